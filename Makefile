@@ -1,0 +1,56 @@
+# Gendan: two commands on a fresh machine.
+#   make run   installs what is missing, builds the app and starts the relay on http://127.0.0.1:8080
+#   make test  everything CI checks: fmt, clippy, native tests, wasm tests, browser end-to-end tests
+# Every install step checks first and is skipped when the right version is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+TRUNK_VERSION := 0.21.14
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+ADDR ?= 127.0.0.1:8080
+
+.PHONY: run test build tools rust-tools node-tools browser-tools bench fmt clippy test-native test-wasm test-e2e clean
+
+run: tools build
+	cargo build --release -p gendan-relay
+	./target/release/gendan-relay serve --addr $(ADDR) --dist dist --data data
+
+test: tools browser-tools
+	bash tools/test-all.sh
+
+build: tools
+	trunk build --release
+
+bench: tools browser-tools
+	trunk build --release
+	cargo build -p gendan-relay
+	node tests/bench/app.mjs
+
+tools: rust-tools node-tools
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+		echo "installing trunk $(TRUNK_VERSION) (about 13 minutes on 2 cores)"; \
+		cargo install trunk --version $(TRUNK_VERSION) --locked; fi
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (the version Cargo.lock pins)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; fi
+
+# wasm-opt comes from npm's binaryen: Debian's binaryen 108 produces a wasm that fails to start.
+node-tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+browser-tools:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "installing Debian's chromium and chromium-driver"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi
+
+clean:
+	cargo clean
+	rm -rf dist node_modules

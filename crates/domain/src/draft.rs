@@ -1,0 +1,349 @@
+//! What the order form holds while someone types: raw text per input, parsed into an [`Order`] with
+//! every problem named, and applied as a three-way edit so a save never undoes what a peer changed
+//! in the meantime.
+
+use std::collections::BTreeMap;
+
+use crate::day::Day;
+use crate::ids::RecordId;
+use crate::money::{MoneyError, Price};
+use crate::order::{cell_key, Field, Issue, Line, Order, OrderStatus, Problem, MAX_CELL_QTY};
+use serde::{Deserialize, Serialize};
+
+/// The form's inputs as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OrderDraft {
+    pub customer_po: String,
+    pub customer: String,
+    pub style_no: String,
+    pub description: String,
+    pub unit_price: String,
+    pub currency: String,
+    pub order_date: String,
+    pub ex_factory: String,
+    pub status: OrderStatus,
+    /// (id, name) in display order.
+    pub colours: Vec<(String, String)>,
+    pub sizes: Vec<(String, String)>,
+    /// Keyed by [`cell_key`]`(colour id, size id)`; absent means empty.
+    pub cells: BTreeMap<String, String>,
+}
+
+/// Reads one quantity cell: blank is zero; anything else must be a whole, non-negative number.
+pub fn parse_qty(text: &str) -> Result<u64, Issue> {
+    let t = text.trim().replace(',', "");
+    if t.is_empty() {
+        return Ok(0);
+    }
+    if t.starts_with('-') {
+        return Err(Issue::Negative);
+    }
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        return match t.parse::<u64>() {
+            Ok(v) if v <= MAX_CELL_QTY => Ok(v),
+            _ => Err(Issue::TooLarge),
+        };
+    }
+    if t.parse::<f64>().is_ok() {
+        Err(Issue::NotWholeNumber)
+    } else {
+        Err(Issue::NotANumber)
+    }
+}
+
+fn parse_day(text: &str, field: Field, problems: &mut Vec<Problem>) -> Option<Day> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match text.parse() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            problems.push(Problem::new(field, Issue::NotADate));
+            None
+        }
+    }
+}
+
+impl OrderDraft {
+    pub fn from_order(order: &Order) -> OrderDraft {
+        let q = &order.quantities;
+        let lines = |v: Vec<(RecordId, &Line)>| {
+            v.into_iter()
+                .map(|(id, l)| (id.to_string(), l.name.clone()))
+                .collect::<Vec<_>>()
+        };
+        let colours = lines(q.colours_in_order());
+        let sizes = lines(q.sizes_in_order());
+        let mut cells = BTreeMap::new();
+        for (c, _) in &colours {
+            for (s, _) in &sizes {
+                let v = q.qty(c, s);
+                if v > 0 {
+                    cells.insert(cell_key(c, s), v.to_string());
+                }
+            }
+        }
+        OrderDraft {
+            customer_po: order.customer_po.clone(),
+            customer: order.customer.clone(),
+            style_no: order.style_no.clone(),
+            description: order.description.clone(),
+            unit_price: order.unit_price.map(|p| p.to_string()).unwrap_or_default(),
+            currency: order.currency.clone(),
+            order_date: order.order_date.map(|d| d.to_string()).unwrap_or_default(),
+            ex_factory: order.ex_factory.map(|d| d.to_string()).unwrap_or_default(),
+            status: order.status,
+            colours,
+            sizes,
+            cells,
+        }
+    }
+
+    /// Row, column and grand totals as the form shows them while typing; cells that do not parse
+    /// count as zero (they are flagged separately).
+    pub fn colour_total(&self, colour: &str) -> u64 {
+        self.sizes
+            .iter()
+            .map(|(s, _)| self.cell_value(colour, s))
+            .sum()
+    }
+
+    pub fn size_total(&self, size: &str) -> u64 {
+        self.colours
+            .iter()
+            .map(|(c, _)| self.cell_value(c, size))
+            .sum()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.colours.iter().map(|(c, _)| self.colour_total(c)).sum()
+    }
+
+    fn cell_value(&self, colour: &str, size: &str) -> u64 {
+        self.cells
+            .get(&cell_key(colour, size))
+            .and_then(|t| parse_qty(t).ok())
+            .unwrap_or(0)
+    }
+
+    /// The order this draft describes, or every problem found (parse errors and rule violations).
+    pub fn to_order(&self) -> Result<Order, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut o = Order::new();
+        o.customer_po = self.customer_po.trim().to_string();
+        o.customer = self.customer.trim().to_string();
+        o.style_no = self.style_no.trim().to_string();
+        o.description = self.description.trim().to_string();
+        o.currency = self.currency.trim().to_uppercase();
+        o.status = self.status;
+        if !self.unit_price.trim().is_empty() {
+            match self.unit_price.parse::<Price>() {
+                Ok(p) => o.unit_price = Some(p),
+                Err(e) => {
+                    let issue = match e {
+                        MoneyError::NotANumber(_) => Issue::NotANumber,
+                        MoneyError::TooPrecise(_) => Issue::TooPrecise,
+                        MoneyError::Negative(_) => Issue::Negative,
+                        MoneyError::TooLarge(_) => Issue::TooLarge,
+                    };
+                    problems.push(Problem::new(Field::UnitPrice, issue));
+                }
+            }
+        }
+        o.order_date = parse_day(&self.order_date, Field::OrderDate, &mut problems);
+        o.ex_factory = parse_day(&self.ex_factory, Field::ExFactory, &mut problems);
+        for (id, name) in &self.colours {
+            o.quantities.add_colour(id.as_str().into(), name);
+        }
+        for (id, name) in &self.sizes {
+            o.quantities.add_size(id.as_str().into(), name);
+        }
+        for (key, text) in &self.cells {
+            let Some((c, s)) = key.split_once(':') else {
+                continue;
+            };
+            if !o.quantities.colours.contains_key(c) || !o.quantities.sizes.contains_key(s) {
+                continue;
+            }
+            match parse_qty(text) {
+                Ok(v) => o.quantities.set_qty(c, s, v),
+                Err(issue) => problems.push(Problem::new(
+                    Field::Cell(c.to_string(), s.to_string()),
+                    issue,
+                )),
+            }
+        }
+        problems.extend(o.problems());
+        if problems.is_empty() {
+            Ok(o)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Applies to `current` only what changed between `base` (the order as the form opened it) and
+/// `edited` (the form's result). Fields the user did not touch keep whatever `current` has now,
+/// including a peer's edits that arrived while the form was open.
+pub fn apply_edits(base: &Order, edited: &Order, current: &mut Order) {
+    macro_rules! field {
+        ($($f:ident),*) => {$(
+            if edited.$f != base.$f {
+                current.$f = edited.$f.clone();
+            }
+        )*};
+    }
+    field!(
+        customer_po,
+        customer,
+        style_no,
+        description,
+        unit_price,
+        currency,
+        order_date,
+        ex_factory,
+        status
+    );
+
+    let (b, e, c) = (
+        &base.quantities,
+        &edited.quantities,
+        &mut current.quantities,
+    );
+    for (lines_b, lines_e, lines_c) in [
+        (&b.colours, &e.colours, &mut c.colours),
+        (&b.sizes, &e.sizes, &mut c.sizes),
+    ] {
+        for id in lines_b.keys() {
+            if !lines_e.contains_key(id) {
+                lines_c.remove(id);
+            }
+        }
+        for (id, line) in lines_e {
+            match lines_b.get(id) {
+                None => {
+                    lines_c.insert(id.clone(), line.clone());
+                }
+                Some(old) if old.name != line.name => {
+                    if let Some(cur) = lines_c.get_mut(id) {
+                        cur.name = line.name.clone();
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let keys: std::collections::BTreeSet<_> =
+        b.cells.keys().chain(e.cells.keys()).cloned().collect();
+    for k in keys {
+        let (old, new) = (b.cells.get(&k), e.cells.get(&k));
+        if old != new {
+            match new {
+                Some(v) => c.cells.insert(k, *v),
+                None => c.cells.remove(&k),
+            };
+        }
+    }
+    // Cells of lines removed by this edit go with them.
+    let (colours, sizes) = (c.colours.clone(), c.sizes.clone());
+    c.cells.retain(|k, _| {
+        k.split_once(':').is_some_and(|(col, size)| {
+            let removed_here = (b.colours.contains_key(col) && !e.colours.contains_key(col))
+                || (b.sizes.contains_key(size) && !e.sizes.contains_key(size));
+            !removed_here || (colours.contains_key(col) && sizes.contains_key(size))
+        })
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled() -> OrderDraft {
+        OrderDraft {
+            customer_po: " PO-77 ".into(),
+            customer: "Nordic Wear".into(),
+            style_no: "NW-100".into(),
+            currency: "usd".into(),
+            unit_price: "4.25".into(),
+            order_date: "2026-03-01".into(),
+            ex_factory: "2026-05-15".into(),
+            colours: vec![("c1".into(), "Black".into()), ("c2".into(), "White".into())],
+            sizes: vec![("s1".into(), "S".into()), ("s2".into(), "M".into())],
+            cells: [
+                (cell_key("c1", "s1"), "120".to_string()),
+                (cell_key("c1", "s2"), "80".to_string()),
+                (cell_key("c2", "s2"), "1,000".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            ..OrderDraft::default()
+        }
+    }
+
+    #[test]
+    fn quantities_must_be_whole_numbers() {
+        assert_eq!(parse_qty(""), Ok(0));
+        assert_eq!(parse_qty(" 12 "), Ok(12));
+        assert_eq!(parse_qty("12.5"), Err(Issue::NotWholeNumber));
+        assert_eq!(parse_qty("-3"), Err(Issue::Negative));
+        assert_eq!(parse_qty("abc"), Err(Issue::NotANumber));
+        assert_eq!(parse_qty("99999999999"), Err(Issue::TooLarge));
+    }
+
+    #[test]
+    fn a_good_draft_becomes_an_order_with_totals() {
+        let d = filled();
+        assert_eq!(d.total(), 1200);
+        assert_eq!(d.colour_total("c1"), 200);
+        assert_eq!(d.size_total("s2"), 1080);
+        let o = d.to_order().unwrap();
+        assert_eq!(o.customer_po, "PO-77");
+        assert_eq!(o.currency, "USD");
+        assert_eq!(o.quantities.total(), 1200);
+        assert_eq!(o.amount().unwrap().to_string(), "5100.00");
+        assert_eq!(OrderDraft::from_order(&o).to_order().unwrap(), o);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut d = filled();
+        d.customer_po = "  ".into();
+        d.unit_price = "4.2.5".into();
+        d.ex_factory = "2026-02-01".into();
+        d.cells.insert(cell_key("c2", "s1"), "7.5".into());
+        let problems = d.to_order().unwrap_err();
+        assert!(problems.contains(&Problem::new(Field::CustomerPo, Issue::Required)));
+        assert!(problems.contains(&Problem::new(Field::UnitPrice, Issue::NotANumber)));
+        assert!(problems.contains(&Problem::new(Field::ExFactory, Issue::BeforeOrderDate)));
+        assert!(problems.contains(&Problem::new(
+            Field::Cell("c2".into(), "s1".into()),
+            Issue::NotWholeNumber
+        )));
+        d.order_date = "31/02/2026".into();
+        assert!(d
+            .to_order()
+            .unwrap_err()
+            .contains(&Problem::new(Field::OrderDate, Issue::NotADate)));
+    }
+
+    #[test]
+    fn saving_keeps_what_a_peer_changed_meanwhile() {
+        let base = filled().to_order().unwrap();
+        let mut edited = base.clone();
+        edited.description = "Crew neck tee".into();
+        edited.quantities.set_qty("c1", "s1", 130);
+        edited.quantities.remove_size("s2");
+        let mut current = base.clone();
+        current.ex_factory = Day::from_ymd(2026, 6, 1);
+        current.quantities.add_colour("c3".into(), "Red");
+        current.quantities.set_qty("c3", "s1", 40);
+        apply_edits(&base, &edited, &mut current);
+        assert_eq!(current.description, "Crew neck tee");
+        assert_eq!(current.ex_factory, Day::from_ymd(2026, 6, 1));
+        assert_eq!(current.quantities.qty("c1", "s1"), 130);
+        assert_eq!(current.quantities.qty("c3", "s1"), 40);
+        assert!(!current.quantities.sizes.contains_key("s2"));
+        assert_eq!(current.quantities.total(), 170);
+    }
+}

@@ -1,0 +1,159 @@
+//! Prices and amounts as exact fixed-point numbers, never floats.
+//!
+//! Garment FOB prices carry up to four decimals (USD 3.1250 a piece); multiplying them by tens of
+//! thousands of pieces in floating point drifts by cents, which invoices must not.
+
+use std::fmt;
+use std::str::FromStr;
+
+use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
+use thiserror::Error;
+
+/// Scale of [`Price`]: ten-thousandths of a currency unit.
+const SCALE: i64 = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MoneyError {
+    #[error("not a number: {0:?}")]
+    NotANumber(String),
+    #[error("too many decimals in {0:?} (at most 4)")]
+    TooPrecise(String),
+    #[error("amount must not be negative: {0:?}")]
+    Negative(String),
+    #[error("amount too large: {0:?}")]
+    TooLarge(String),
+}
+
+/// A non-negative amount with four decimals, stored as an integer of ten-thousandths.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
+pub struct Price(i64);
+
+impl Price {
+    pub const ZERO: Price = Price(0);
+
+    pub fn from_ten_thousandths(v: i64) -> Price {
+        Price(v)
+    }
+
+    pub fn ten_thousandths(self) -> i64 {
+        self.0
+    }
+
+    /// The amount for `qty` pieces; `None` on overflow (which no real order reaches).
+    pub fn times(self, qty: u64) -> Option<Price> {
+        i64::try_from(qty)
+            .ok()
+            .and_then(|q| self.0.checked_mul(q))
+            .map(Price)
+    }
+}
+
+impl fmt::Display for Price {
+    /// At least two decimals, more only when the value needs them: "3.50", "3.125".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = self.0 / SCALE;
+        let mut frac = format!("{:04}", (self.0 % SCALE).abs());
+        while frac.len() > 2 && frac.ends_with('0') {
+            frac.pop();
+        }
+        write!(f, "{whole}.{frac}")
+    }
+}
+
+impl FromStr for Price {
+    type Err = MoneyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().replace(',', "");
+        if t.starts_with('-') {
+            return Err(MoneyError::Negative(s.to_string()));
+        }
+        let (whole, frac) = t.split_once('.').unwrap_or((t.as_str(), ""));
+        let digits = |x: &str| x.chars().all(|c| c.is_ascii_digit());
+        if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) {
+            return Err(MoneyError::NotANumber(s.to_string()));
+        }
+        if frac.len() > 4 {
+            return Err(MoneyError::TooPrecise(s.to_string()));
+        }
+        let too_large = || MoneyError::TooLarge(s.to_string());
+        let w: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| too_large())?
+        };
+        let f: i64 = format!("{frac:0<4}").parse().map_err(|_| too_large())?;
+        w.checked_mul(SCALE)
+            .and_then(|v| v.checked_add(f))
+            .map(Price)
+            .ok_or_else(too_large)
+    }
+}
+
+impl Reconcile for Price {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+
+    fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        reconciler.i64(self.0)
+    }
+}
+
+impl Hydrate for Price {
+    fn hydrate_int(i: i64) -> Result<Self, HydrateError> {
+        Ok(Price(i))
+    }
+
+    fn hydrate_uint(u: u64) -> Result<Self, HydrateError> {
+        i64::try_from(u)
+            .map(Price)
+            .map_err(|_| HydrateError::unexpected("a price", format!("{u}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_prices_exactly() {
+        assert_eq!("3.125".parse::<Price>().unwrap().ten_thousandths(), 31_250);
+        assert_eq!("12".parse::<Price>().unwrap().to_string(), "12.00");
+        assert_eq!("1,234.5".parse::<Price>().unwrap().to_string(), "1234.50");
+        assert_eq!(".5".parse::<Price>().unwrap().to_string(), "0.50");
+        assert_eq!("3.1250".parse::<Price>().unwrap().to_string(), "3.125");
+    }
+
+    #[test]
+    fn refuses_bad_prices_with_the_reason() {
+        assert!(matches!(
+            "abc".parse::<Price>(),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert!(matches!(
+            "".parse::<Price>(),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert!(matches!(
+            "1.2.3".parse::<Price>(),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert!(matches!(
+            "-1".parse::<Price>(),
+            Err(MoneyError::Negative(_))
+        ));
+        assert!(matches!(
+            "1.23456".parse::<Price>(),
+            Err(MoneyError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            "99999999999999999999".parse::<Price>(),
+            Err(MoneyError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn multiplies_without_drift() {
+        let p: Price = "3.1250".parse().unwrap();
+        assert_eq!(p.times(10_000).unwrap().to_string(), "31250.00");
+    }
+}

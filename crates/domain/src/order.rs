@@ -1,0 +1,478 @@
+//! The order document: header, colour × size quantity matrix, price and status, with its rules.
+//!
+//! One Automerge document holds one order. Colours, sizes and cells are maps keyed by random ids so
+//! that two devices adding a colour at once both keep theirs; totals are always derived, never stored.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::day::Day;
+use crate::ids::RecordId;
+use crate::money::Price;
+
+/// The schema version this build writes. Older documents hydrate with defaults for what they lack.
+pub const ORDER_SCHEMA: u64 = 1;
+
+/// Largest quantity one cell may hold; beyond this a typo is far likelier than a real order.
+pub const MAX_CELL_QTY: u64 = 10_000_000;
+
+fn schema_default() -> u64 {
+    ORDER_SCHEMA
+}
+
+/// Where an order stands. Transitions are checked by [`OrderStatus::can_become`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Reconcile,
+    Hydrate,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum OrderStatus {
+    #[default]
+    Draft,
+    Confirmed,
+    InProduction,
+    ReadyToShip,
+    Shipped,
+    Delivered,
+    Closed,
+    OnHold,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 9] = [
+        OrderStatus::Draft,
+        OrderStatus::Confirmed,
+        OrderStatus::InProduction,
+        OrderStatus::ReadyToShip,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Closed,
+        OrderStatus::OnHold,
+        OrderStatus::Cancelled,
+    ];
+
+    /// Stable text key, used in summaries and for translation lookups.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::Draft => "draft",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::InProduction => "in_production",
+            OrderStatus::ReadyToShip => "ready_to_ship",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Closed => "closed",
+            OrderStatus::OnHold => "on_hold",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The lifecycle moves forward one step at a time; any live order may be put on hold or
+    /// cancelled; a held order resumes where it can. Gates (deposit, balance, inspection) are
+    /// checked on top of this by the caller that knows the money and the inspections.
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        if self == next {
+            return true;
+        }
+        match (self, next) {
+            (Closed | Cancelled, _) => false,
+            (_, Cancelled) => !matches!(self, Shipped | Delivered),
+            (Delivered, OnHold) => false,
+            (_, OnHold) => true,
+            (OnHold, n) => matches!(n, Draft | Confirmed | InProduction | ReadyToShip),
+            (Draft, Confirmed)
+            | (Confirmed, InProduction)
+            | (InProduction, ReadyToShip)
+            | (ReadyToShip, Shipped)
+            | (Shipped, Delivered)
+            | (Delivered, Closed) => true,
+            // A confirmed order may go back to draft while nothing has been produced.
+            (Confirmed, Draft) => true,
+            _ => false,
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            OrderStatus::Closed | OrderStatus::Cancelled | OrderStatus::Delivered
+        )
+    }
+}
+
+/// A colour or a size: a name and a rank for ordering. Ranks may tie after concurrent adds; ties
+/// break on the id, the same on every device.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Line {
+    pub name: String,
+    pub rank: i64,
+}
+
+/// The colour × size quantity matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct QuantityMatrix {
+    pub colours: BTreeMap<String, Line>,
+    pub sizes: BTreeMap<String, Line>,
+    /// Keyed by `"{colour_id}:{size_id}"`; a missing cell is zero.
+    pub cells: BTreeMap<String, u64>,
+}
+
+pub fn cell_key(colour: &str, size: &str) -> String {
+    format!("{colour}:{size}")
+}
+
+impl QuantityMatrix {
+    fn sorted(lines: &BTreeMap<String, Line>) -> Vec<(RecordId, &Line)> {
+        let mut v: Vec<_> = lines
+            .iter()
+            .map(|(k, l)| (RecordId::from(k.as_str()), l))
+            .collect();
+        v.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    pub fn colours_in_order(&self) -> Vec<(RecordId, &Line)> {
+        Self::sorted(&self.colours)
+    }
+
+    pub fn sizes_in_order(&self) -> Vec<(RecordId, &Line)> {
+        Self::sorted(&self.sizes)
+    }
+
+    fn next_rank(lines: &BTreeMap<String, Line>) -> i64 {
+        lines.values().map(|l| l.rank).max().map_or(0, |r| r + 1)
+    }
+
+    pub fn add_colour(&mut self, id: RecordId, name: &str) {
+        let rank = Self::next_rank(&self.colours);
+        self.colours.insert(
+            id.to_string(),
+            Line {
+                name: name.trim().to_string(),
+                rank,
+            },
+        );
+    }
+
+    pub fn add_size(&mut self, id: RecordId, name: &str) {
+        let rank = Self::next_rank(&self.sizes);
+        self.sizes.insert(
+            id.to_string(),
+            Line {
+                name: name.trim().to_string(),
+                rank,
+            },
+        );
+    }
+
+    /// Removing a colour drops its cells too, so no orphan quantity inflates the totals.
+    pub fn remove_colour(&mut self, id: &str) {
+        self.colours.remove(id);
+        let prefix = format!("{id}:");
+        self.cells.retain(|k, _| !k.starts_with(&prefix));
+    }
+
+    pub fn remove_size(&mut self, id: &str) {
+        self.sizes.remove(id);
+        let suffix = format!(":{id}");
+        self.cells.retain(|k, _| !k.ends_with(&suffix));
+    }
+
+    pub fn qty(&self, colour: &str, size: &str) -> u64 {
+        self.cells
+            .get(&cell_key(colour, size))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn set_qty(&mut self, colour: &str, size: &str, qty: u64) {
+        let key = cell_key(colour, size);
+        if qty == 0 {
+            self.cells.remove(&key);
+        } else {
+            self.cells.insert(key, qty);
+        }
+    }
+
+    /// Only cells whose colour and size both still exist count: a cell a peer filled in while
+    /// another removed its colour must not haunt the total.
+    fn live_cells(&self) -> impl Iterator<Item = (&str, &str, u64)> + '_ {
+        self.cells.iter().filter_map(|(k, q)| {
+            let (c, s) = k.split_once(':')?;
+            (self.colours.contains_key(c) && self.sizes.contains_key(s)).then_some((c, s, *q))
+        })
+    }
+
+    pub fn colour_total(&self, colour: &str) -> u64 {
+        self.live_cells()
+            .filter(|(c, _, _)| *c == colour)
+            .map(|(_, _, q)| q)
+            .sum()
+    }
+
+    pub fn size_total(&self, size: &str) -> u64 {
+        self.live_cells()
+            .filter(|(_, s, _)| *s == size)
+            .map(|(_, _, q)| q)
+            .sum()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.live_cells().map(|(_, _, q)| q).sum()
+    }
+}
+
+/// One customer order.
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Order {
+    #[autosurgeon(missing = "schema_default")]
+    pub schema: u64,
+    pub customer_po: String,
+    pub customer: String,
+    pub style_no: String,
+    pub description: String,
+    pub quantities: QuantityMatrix,
+    pub unit_price: Option<Price>,
+    pub currency: String,
+    pub order_date: Option<Day>,
+    pub ex_factory: Option<Day>,
+    pub status: OrderStatus,
+}
+
+impl Order {
+    pub fn new() -> Order {
+        Order {
+            schema: ORDER_SCHEMA,
+            currency: "USD".to_string(),
+            ..Order::default()
+        }
+    }
+
+    /// Order value: unit price × total pieces.
+    pub fn amount(&self) -> Option<Price> {
+        self.unit_price?.times(self.quantities.total())
+    }
+
+    /// The rules a stored order must satisfy; the form reports the same problems before saving.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        if self.customer_po.trim().is_empty() {
+            out.push(Problem::new(Field::CustomerPo, Issue::Required));
+        }
+        if self.customer.trim().is_empty() {
+            out.push(Problem::new(Field::Customer, Issue::Required));
+        }
+        if self.style_no.trim().is_empty() {
+            out.push(Problem::new(Field::StyleNo, Issue::Required));
+        }
+        let cur = self.currency.trim();
+        if cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase()) {
+            out.push(Problem::new(Field::Currency, Issue::NotACurrency));
+        }
+        if let (Some(o), Some(x)) = (self.order_date, self.ex_factory) {
+            if x < o {
+                out.push(Problem::new(Field::ExFactory, Issue::BeforeOrderDate));
+            }
+        }
+        let q = &self.quantities;
+        for lines in [(&q.colours, Field::Colours), (&q.sizes, Field::Sizes)] {
+            let mut seen = std::collections::BTreeSet::new();
+            for line in lines.0.values() {
+                let name = line.name.trim().to_lowercase();
+                if name.is_empty() {
+                    out.push(Problem::new(lines.1.clone(), Issue::Required));
+                } else if !seen.insert(name) {
+                    out.push(Problem::new(
+                        lines.1.clone(),
+                        Issue::Duplicate(line.name.clone()),
+                    ));
+                }
+            }
+        }
+        if q.cells.values().any(|&v| v > MAX_CELL_QTY) {
+            out.push(Problem::new(Field::Quantities, Issue::TooLarge));
+        }
+        out
+    }
+}
+
+/// Which input a problem belongs to, so the form can show it next to that input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    CustomerPo,
+    Customer,
+    StyleNo,
+    Description,
+    Currency,
+    UnitPrice,
+    OrderDate,
+    ExFactory,
+    Colours,
+    Sizes,
+    Quantities,
+    /// One cell of the matrix: colour id and size id.
+    Cell(String, String),
+}
+
+/// What is wrong with the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    Required,
+    NotWholeNumber,
+    Negative,
+    TooLarge,
+    NotANumber,
+    TooPrecise,
+    NotADate,
+    BeforeOrderDate,
+    NotACurrency,
+    Duplicate(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Field,
+    pub issue: Issue,
+}
+
+impl Problem {
+    pub fn new(field: Field, issue: Issue) -> Problem {
+        Problem { field, issue }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matrix() -> QuantityMatrix {
+        let mut m = QuantityMatrix::default();
+        m.add_colour("red".into(), "Red");
+        m.add_colour("navy".into(), "Navy");
+        m.add_size("s".into(), "S");
+        m.add_size("m".into(), "M");
+        m.set_qty("red", "s", 100);
+        m.set_qty("red", "m", 150);
+        m.set_qty("navy", "m", 50);
+        m
+    }
+
+    #[test]
+    fn totals_by_row_column_and_grand() {
+        let m = matrix();
+        assert_eq!(m.colour_total("red"), 250);
+        assert_eq!(m.colour_total("navy"), 50);
+        assert_eq!(m.size_total("m"), 200);
+        assert_eq!(m.size_total("s"), 100);
+        assert_eq!(m.total(), 300);
+    }
+
+    #[test]
+    fn removing_a_colour_or_size_drops_its_quantities() {
+        let mut m = matrix();
+        m.remove_size("m");
+        assert_eq!(m.total(), 100);
+        m.remove_colour("red");
+        assert_eq!(m.total(), 0);
+        assert!(m.cells.is_empty());
+    }
+
+    #[test]
+    fn orphan_cells_do_not_count() {
+        let mut m = matrix();
+        m.colours.remove("red");
+        assert_eq!(m.total(), 50);
+    }
+
+    #[test]
+    fn lines_keep_their_order() {
+        let m = matrix();
+        let names: Vec<_> = m
+            .colours_in_order()
+            .iter()
+            .map(|(_, l)| l.name.clone())
+            .collect();
+        assert_eq!(names, ["Red", "Navy"]);
+    }
+
+    #[test]
+    fn empty_order_names_every_required_field() {
+        let mut o = Order::new();
+        o.currency = "usd".into();
+        let fields: Vec<_> = o.problems().into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::CustomerPo,
+                Field::Customer,
+                Field::StyleNo,
+                Field::Currency
+            ]
+        );
+    }
+
+    #[test]
+    fn ex_factory_before_order_date_is_refused() {
+        let mut o = Order::new();
+        o.customer_po = "PO-1".into();
+        o.customer = "ACME".into();
+        o.style_no = "ST-9".into();
+        o.order_date = Day::from_ymd(2026, 5, 10);
+        o.ex_factory = Day::from_ymd(2026, 5, 1);
+        assert_eq!(
+            o.problems(),
+            [Problem::new(Field::ExFactory, Issue::BeforeOrderDate)]
+        );
+        o.ex_factory = Day::from_ymd(2026, 5, 10);
+        assert!(o.problems().is_empty());
+    }
+
+    #[test]
+    fn duplicate_colour_names_are_refused() {
+        let mut o = Order::new();
+        o.customer_po = "PO-1".into();
+        o.customer = "ACME".into();
+        o.style_no = "ST-9".into();
+        o.quantities.add_colour("a".into(), "Red");
+        o.quantities.add_colour("b".into(), "red ");
+        assert_eq!(o.problems().len(), 1);
+        assert_eq!(o.problems()[0].field, Field::Colours);
+    }
+
+    #[test]
+    fn amount_is_price_times_total() {
+        let mut o = Order::new();
+        o.quantities = matrix();
+        o.unit_price = Some("2.5".parse().unwrap());
+        assert_eq!(o.amount().unwrap().to_string(), "750.00");
+    }
+
+    #[test]
+    fn lifecycle_moves_one_step_and_can_hold_or_cancel() {
+        use OrderStatus::*;
+        assert!(Draft.can_become(Confirmed));
+        assert!(!Draft.can_become(Shipped));
+        assert!(InProduction.can_become(OnHold));
+        assert!(OnHold.can_become(InProduction));
+        assert!(!Shipped.can_become(Cancelled));
+        assert!(!Closed.can_become(Draft));
+        assert!(!Cancelled.can_become(Confirmed));
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::from_code(s.code()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The `gendan-relay` command line: parses arguments by hand (clap would double the
+//! relay's compile time for three flags), wires OS signals to graceful shutdown, and turns
+//! library errors into `anyhow` reports for a human.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use gendan_relay::{app, serve, Config};
+use tokio::net::TcpListener;
+
+const USAGE: &str = "\
+usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data]
+
+  --addr ADDR   address to listen on (default 127.0.0.1:8080)
+  --dist DIR    built client to serve, Trunk's output (default dist)
+  --data DIR    relay storage, created if missing (default data)";
+
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Serve(ServeArgs),
+    Help,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct ServeArgs {
+    /// Kept as text so host names (`localhost:8080`) resolve at bind time.
+    addr: String,
+    dist: PathBuf,
+    data: PathBuf,
+}
+
+/// Parses everything after the program name; `Err` carries what to tell the user.
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut args = args.into_iter();
+    match args.next().as_deref() {
+        Some("serve") => {}
+        Some("-h" | "--help" | "help") => return Ok(Command::Help),
+        Some(other) => return Err(format!("unknown command `{other}`")),
+        None => return Err("missing command".into()),
+    }
+    let mut serve = ServeArgs {
+        addr: "127.0.0.1:8080".into(),
+        dist: "dist".into(),
+        data: "data".into(),
+    };
+    while let Some(arg) = args.next() {
+        // Accept both `--flag value` and `--flag=value`.
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
+            _ => (arg, None),
+        };
+        if matches!(flag.as_str(), "-h" | "--help") {
+            return Ok(Command::Help);
+        }
+        if !matches!(flag.as_str(), "--addr" | "--dist" | "--data") {
+            return Err(format!("unknown argument `{flag}`"));
+        }
+        let value = match inline.or_else(|| args.next()) {
+            Some(value) if !value.is_empty() => value,
+            _ => return Err(format!("`{flag}` needs a value")),
+        };
+        match flag.as_str() {
+            "--addr" => serve.addr = value,
+            "--dist" => serve.dist = value.into(),
+            _ => serve.data = value.into(),
+        }
+    }
+    Ok(Command::Serve(serve))
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args().skip(1)) {
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("gendan-relay: {message}\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Ok(Command::Serve(args)) => match run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("gendan-relay: {err:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+#[tokio::main]
+async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let config = Config {
+        dist_dir: args.dist.clone(),
+        data_dir: args.data.clone(),
+    };
+    let router = app(config).context("cannot start the relay")?;
+    // Installed before listening so a SIGTERM that arrives during startup is not lost.
+    let shutdown = shutdown_signal().context("cannot install signal handlers")?;
+    let listener = TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+
+    if !args.dist.join("index.html").is_file() {
+        eprintln!(
+            "warning: {} has no index.html; the app answers 503 until you run `make run`",
+            args.dist.display()
+        );
+    }
+    println!(
+        "Gendan relay listening on http://{addr} (app: {}, data: {})",
+        args.dist.display(),
+        args.data.display()
+    );
+    serve(listener, router, shutdown).await?;
+    println!("Gendan relay stopped");
+    Ok(())
+}
+
+/// Resolves on the first Ctrl-C or SIGTERM; a second Ctrl-C exits at once, for when a
+/// connection refuses to drain.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    Ok(async move {
+        #[cfg(unix)]
+        let terminate = term.recv();
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<Option<()>>();
+        tokio::select! {
+            _ = ctrl_c() => {}
+            _ = terminate => {}
+        }
+        eprintln!("shutting down: finishing open requests (Ctrl-C again to force)");
+        tokio::spawn(async {
+            ctrl_c().await;
+            eprintln!("forced exit");
+            std::process::exit(130);
+        });
+    })
+}
+
+/// Ctrl-C, or never if the handler cannot be installed: failing to listen for Ctrl-C must
+/// not read as "Ctrl-C pressed" and stop the server.
+async fn ctrl_c() {
+    if let Err(err) = tokio::signal::ctrl_c().await {
+        eprintln!("warning: Ctrl-C handler unavailable: {err}");
+        std::future::pending::<()>().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn serve_defaults() {
+        assert_eq!(
+            parse(&["serve"]),
+            Ok(Command::Serve(ServeArgs {
+                addr: "127.0.0.1:8080".into(),
+                dist: "dist".into(),
+                data: "data".into(),
+            }))
+        );
+    }
+
+    #[test]
+    fn serve_with_flags_in_both_forms() {
+        assert_eq!(
+            parse(&[
+                "serve",
+                "--addr",
+                "0.0.0.0:9000",
+                "--dist=build",
+                "--data",
+                "/var/gendan"
+            ]),
+            Ok(Command::Serve(ServeArgs {
+                addr: "0.0.0.0:9000".into(),
+                dist: "build".into(),
+                data: "/var/gendan".into(),
+            }))
+        );
+    }
+
+    #[test]
+    fn help() {
+        assert_eq!(parse(&["--help"]), Ok(Command::Help));
+        assert_eq!(parse(&["serve", "-h"]), Ok(Command::Help));
+    }
+
+    #[test]
+    fn usage_errors() {
+        for args in [
+            &[][..],
+            &["run"],
+            &["serve", "--port", "80"],
+            &["serve", "extra"],
+            &["serve", "--addr"],
+            &["serve", "--dist="],
+        ] {
+            assert!(parse(args).is_err(), "{args:?}");
+        }
+    }
+}

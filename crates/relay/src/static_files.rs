@@ -1,0 +1,108 @@
+//! Serving the Trunk-built client from `dist/`: files with pinned MIME types and cache
+//! headers, the SPA fallback to `index.html`, and a clear 503 while the app is not built.
+//! Traversal protection is `ServeDir`'s; this module only decides what happens after
+//! `ServeDir` declines a path.
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::assets::{self, CachePolicy, Unmatched};
+
+/// Body of the 503 answered for app pages while `dist/index.html` is missing.
+pub const APP_NOT_BUILT: &str = "app not built: run `make run`\n";
+
+/// The static part of the app, as a router made only of a fallback so that API routes
+/// merged next to it always win.
+pub fn static_routes(dist_dir: &Path) -> Router {
+    let index = dist_dir.join("index.html");
+    let shell = move |req: Request| {
+        let index = index.clone();
+        async move { unmatched(&index, req).await }
+    };
+    let files = ServeDir::new(dist_dir)
+        // Directories go to the fallback instead of redirecting to `dir/`: `/` is then the
+        // shell like any other app route, and `dist` subfolders never leak as 307s.
+        .append_index_html_on_directories(false)
+        .fallback(shell.into_service());
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(static_headers))
+}
+
+/// Answers what `ServeDir` could not: the shell for app routes, 404 for anything else.
+async fn unmatched(index: &Path, req: Request) -> Response {
+    let path = req.uri().path();
+    // `/index.html` has an extension but *is* the shell; missing means "not built".
+    if path != "/index.html" && assets::classify_unmatched(path) == Unmatched::MissingFile {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    serve_shell(index.to_path_buf(), req).await
+}
+
+async fn serve_shell(index: PathBuf, req: Request) -> Response {
+    let not_built = || (StatusCode::SERVICE_UNAVAILABLE, APP_NOT_BUILT).into_response();
+    // Checked up front because `ServeFile` would open a directory named `index.html`
+    // and only fail mid-body.
+    match tokio::fs::metadata(&index).await {
+        Ok(meta) if meta.is_file() => {}
+        _ => return not_built(),
+    }
+    // `ServeFile` rather than a plain read: it answers conditional requests, so the
+    // `no-cache` revalidation of the shell is a cheap 304.
+    match ServeFile::new(&index).try_call(req).await {
+        Ok(res) if res.status() == StatusCode::NOT_FOUND => not_built(),
+        Ok(mut res) => {
+            if res.status().is_success() {
+                res.headers_mut().insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+            }
+            res.map(Body::new)
+        }
+        Err(err) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot read index.html: {err}\n"),
+        )
+            .into_response(),
+    }
+}
+
+/// Sets `Cache-Control`, the pinned `Content-Type` and `nosniff` on every static response.
+async fn static_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let status = res.status();
+    let headers = res.headers_mut();
+
+    // Only a real file (or its 304) may be cached for a year: caching a 404 for a hashed
+    // name would break the build that later ships it.
+    let policy = match assets::cache_policy(&path) {
+        CachePolicy::Immutable if status.is_success() || status == StatusCode::NOT_MODIFIED => {
+            CachePolicy::Immutable
+        }
+        _ => CachePolicy::NoCache,
+    };
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(policy.header_value()),
+    );
+
+    if status.is_success() {
+        if let Some(mime) = assets::content_type(&path) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
+        }
+    }
+    // We pin types ourselves, so browsers must not second-guess them.
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    res
+}

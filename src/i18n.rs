@@ -1,0 +1,203 @@
+//! Every string the UI shows, in Simplified Chinese and English, looked up by key.
+//!
+//! Each key is one `texts!` line holding both languages, so a string missing in either language is
+//! a compile error, and the tests below catch empty or untranslated ones.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Lang {
+        if code.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $en:literal, $zh:literal;)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum K { $($key),* }
+
+        impl K {
+            pub const ALL: &'static [K] = &[$(K::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((K::$key, Lang::En) => $en, (K::$key, Lang::Zh) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Gendan", "跟单";
+    Tagline => "Order follow-up", "订单跟进";
+    NavOrders => "Orders", "订单";
+    NavNew => "New order", "新建订单";
+    NavSettings => "Settings", "设置";
+    Loading => "Opening storage…", "正在打开本机存储…";
+    StorageFailed => "Storage could not be opened", "无法打开本机存储";
+    Search => "Search PO, style, customer", "搜索订单号、款号、客户";
+    NoOrders => "No orders yet. Tap “New order” to add the first one.", "还没有订单。点击“新建订单”添加第一张。";
+    NoMatches => "No order matches the search.", "没有符合搜索条件的订单。";
+    Damaged => "Damaged — see Settings", "数据损坏 — 见设置";
+    OrdersCount => "orders", "张订单";
+    Pieces => "pcs", "件";
+    CustomerPo => "Customer PO number", "客户订单号";
+    Customer => "Customer", "客户";
+    StyleNo => "Style number", "款号";
+    Description => "Description", "品名描述";
+    UnitPrice => "Unit price", "单价";
+    Currency => "Currency", "币种";
+    OrderDate => "Order date", "下单日期";
+    ExFactory => "Ex-factory date", "出厂日期";
+    Status => "Status", "状态";
+    Quantities => "Quantities (colour × size)", "数量(颜色 × 尺码)";
+    Colour => "Colour", "颜色";
+    Size => "Size", "尺码";
+    AddColour => "Add colour", "添加颜色";
+    AddSize => "Add size", "添加尺码";
+    Remove => "Remove", "删除";
+    Total => "Total", "合计";
+    Amount => "Order amount", "订单金额";
+    Save => "Save", "保存";
+    Saving => "Saving…", "正在保存…";
+    SavedAt => "Saved on this device", "已保存到本机";
+    Created => "Order created", "订单已创建";
+    FixErrors => "Please correct the fields marked below.", "请修改下面标出的字段。";
+    Back => "Back to orders", "返回订单列表";
+    NewColourName => "New colour, e.g. Navy", "新颜色,如 藏青";
+    NewSizeName => "New size, e.g. XL", "新尺码,如 XL";
+    OrderNotFound => "This order is not on this device.", "本机上没有这张订单。";
+    OrderDamaged => "This order's stored data is damaged and was set aside; other orders are unaffected.", "这张订单的存储数据已损坏并已隔离,其他订单不受影响。";
+    ErrRequired => "Required", "必填";
+    ErrNotWhole => "Must be a whole number of pieces", "数量必须是整数";
+    ErrNegative => "Must not be negative", "不能为负数";
+    ErrTooLarge => "Too large", "数值过大";
+    ErrNotNumber => "Not a number", "不是有效数字";
+    ErrTooPrecise => "At most 4 decimals", "最多 4 位小数";
+    ErrNotDate => "Not a valid date", "日期无效";
+    ErrBeforeOrder => "Ex-factory date is before the order date", "出厂日期早于下单日期";
+    ErrCurrency => "Three capital letters, e.g. USD", "三个大写字母,如 USD";
+    ErrDuplicate => "Appears twice", "重复";
+    StDraft => "Draft", "草稿";
+    StConfirmed => "Confirmed", "已确认";
+    StInProduction => "In production", "生产中";
+    StReadyToShip => "Ready to ship", "待出货";
+    StShipped => "Shipped", "已出货";
+    StDelivered => "Delivered", "已交付";
+    StClosed => "Closed", "已结案";
+    StOnHold => "On hold", "暂停";
+    StCancelled => "Cancelled", "已取消";
+    Language => "Language", "语言";
+    YourName => "Your name (recorded with each change)", "您的姓名(随每次修改记录)";
+    DeviceId => "Device", "设备";
+    StorageUse => "Storage on this device", "本机存储";
+    StorageUsed => "used", "已用";
+    StorageOf => "of", "/ 可用";
+    StoragePersisted => "Protected from automatic clearing", "已受保护,不会被浏览器自动清除";
+    StorageNotPersisted => "The browser may clear this storage when space runs low", "存储空间不足时浏览器可能清除这些数据";
+    StorageUnknown => "The browser does not report storage use", "浏览器未提供存储用量";
+    Quarantined => "Damaged records set aside", "已隔离的损坏记录";
+    NoneQuarantined => "None: every record loaded.", "无:所有记录均已正常载入。";
+    DownloadBytes => "Download its bytes", "下载原始数据";
+    PendingWrites => "changes waiting to be saved", "项修改等待保存";
+    QuotaFull => "This device's storage is full. Your change is kept and will be saved automatically when space is freed.", "本机存储已满。您的修改已暂存,腾出空间后会自动保存。";
+    WriteFailed => "Saving failed; retrying:", "保存失败,正在重试:";
+    UpdateReady => "A new version of Gendan is ready.", "跟单有新版本。";
+    Reload => "Reload to update", "重新载入以更新";
+    OfflineReady => "Works offline", "可离线使用";
+    Version => "Version", "版本";
+}
+
+/// The current language, provided as context at the root.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    pub fn t(self, key: K) -> &'static str {
+        key.text(self.0.get())
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+pub fn status_key(s: gendan_domain::OrderStatus) -> K {
+    use gendan_domain::OrderStatus::*;
+    match s {
+        Draft => K::StDraft,
+        Confirmed => K::StConfirmed,
+        InProduction => K::StInProduction,
+        ReadyToShip => K::StReadyToShip,
+        Shipped => K::StShipped,
+        Delivered => K::StDelivered,
+        Closed => K::StClosed,
+        OnHold => K::StOnHold,
+        Cancelled => K::StCancelled,
+    }
+}
+
+pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
+    use gendan_domain::order::Issue::*;
+    match issue {
+        Required => K::ErrRequired,
+        NotWholeNumber => K::ErrNotWhole,
+        Negative => K::ErrNegative,
+        TooLarge => K::ErrTooLarge,
+        NotANumber => K::ErrNotNumber,
+        TooPrecise => K::ErrTooPrecise,
+        NotADate => K::ErrNotDate,
+        BeforeOrderDate => K::ErrBeforeOrder,
+        NotACurrency => K::ErrCurrency,
+        Duplicate(_) => K::ErrDuplicate,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_key_has_both_languages() {
+        for k in K::ALL {
+            let (en, zh) = (k.text(Lang::En), k.text(Lang::Zh));
+            assert!(!en.trim().is_empty(), "{k:?} has no English");
+            assert!(!zh.trim().is_empty(), "{k:?} has no Chinese");
+            assert!(!has_cjk(en), "{k:?}'s English text holds Chinese: {en}");
+            assert!(
+                has_cjk(zh) || k == &K::AppName,
+                "{k:?}'s Chinese text is untranslated: {zh}"
+            );
+        }
+    }
+
+    #[test]
+    fn browser_language_picks_the_default() {
+        assert_eq!(Lang::from_code("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_code("zh-TW"), Lang::Zh);
+        assert_eq!(Lang::from_code("en-US"), Lang::En);
+        assert_eq!(Lang::from_code("de"), Lang::En);
+    }
+}

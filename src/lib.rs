@@ -1,0 +1,233 @@
+//! Gendan's browser app: the root [`App`], the app-wide state it provides, and hash routing.
+//!
+//! Components render hydrated snapshots from [`AppState`]; the only writer of documents is the
+//! [`storage::Repo`], reached through [`AppState::commit`]-style helpers in the pages.
+
+mod components;
+pub mod i18n;
+mod pages;
+mod prefs;
+mod pwa;
+pub(crate) mod storage;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::app_bar::AppBar;
+use crate::components::save_status::SaveBanner;
+use crate::components::update_banner::UpdateBanner;
+use crate::i18n::{I18n, K};
+use crate::storage::repo::Quarantined;
+use crate::storage::{Repo, SaveState, StoreError, Summary};
+
+/// Where the app is; mirrored in `location.hash` so reloads and the back button work offline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Orders,
+    NewOrder,
+    Order(String),
+    Settings,
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.split('/');
+        match (parts.next(), parts.next()) {
+            (Some("orders"), Some("new")) => Route::NewOrder,
+            (Some("orders"), Some(id)) if !id.is_empty() => Route::Order(id.to_string()),
+            (Some("settings"), _) => Route::Settings,
+            _ => Route::Orders,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::Orders => "#/orders".into(),
+            Route::NewOrder => "#/orders/new".into(),
+            Route::Order(id) => format!("#/orders/{id}"),
+            Route::Settings => "#/settings".into(),
+        }
+    }
+}
+
+pub fn navigate(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.href());
+    }
+}
+
+/// App-wide state: the repository and the reactive snapshots the screens render.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub(crate) repo: StoredValue<Option<Repo>, LocalStorage>,
+    pub(crate) summaries: RwSignal<Vec<Summary>>,
+    pub(crate) quarantined: RwSignal<Vec<Quarantined>>,
+    pub(crate) save: RwSignal<SaveState>,
+    /// `None` while storage opens; `Some(Err)` when it cannot.
+    pub(crate) ready: RwSignal<Option<Result<(), String>>>,
+    pub route: RwSignal<Route>,
+    pub update_ready: RwSignal<bool>,
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+impl AppState {
+    pub(crate) fn repo(&self) -> Option<Repo> {
+        self.repo.with_value(|r| r.clone())
+    }
+
+    /// Refreshes the snapshots after a write.
+    pub(crate) fn refresh(&self) {
+        if let Some(repo) = self.repo() {
+            self.summaries.set(repo.summaries());
+            self.quarantined.set(repo.quarantined());
+        }
+    }
+
+    /// Runs a write and keeps the save indicator honest: "saving" until IndexedDB confirms,
+    /// "pending" with the reason while writes wait in memory, retried until they land.
+    pub(crate) async fn track<T>(
+        &self,
+        write: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        self.save.set(SaveState::Saving);
+        let out = write.await;
+        self.after_write(out.as_ref().err());
+        out
+    }
+
+    fn after_write(&self, err: Option<&StoreError>) {
+        self.refresh();
+        let Some(repo) = self.repo() else { return };
+        let pending = repo.pending_count();
+        if pending == 0 {
+            self.save.set(SaveState::Saved(js_sys::Date::now()));
+            return;
+        }
+        let error = err.map(|e| e.to_string()).unwrap_or_default();
+        let quota = matches!(err, Some(StoreError::Quota));
+        self.save.set(SaveState::Pending {
+            count: pending,
+            error: if quota { "quota".into() } else { error },
+        });
+        let state = *self;
+        set_timeout(
+            move || {
+                spawn_local(async move {
+                    if let Some(repo) = state.repo() {
+                        let res = repo.flush().await;
+                        state.after_write(res.as_ref().err());
+                    }
+                });
+            },
+            std::time::Duration::from_secs(2),
+        );
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(prefs::language());
+    provide_context(I18n(lang));
+    Effect::new(move |_| {
+        if let Some(doc) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = doc.set_attribute("lang", lang.get().code());
+        }
+    });
+
+    let hash = || {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    };
+    let state = AppState {
+        repo: StoredValue::new_local(None),
+        summaries: RwSignal::new(Vec::new()),
+        quarantined: RwSignal::new(Vec::new()),
+        save: RwSignal::new(SaveState::Idle),
+        ready: RwSignal::new(None),
+        route: RwSignal::new(Route::parse(&hash())),
+        update_ready: RwSignal::new(false),
+    };
+    provide_context(state);
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        state.route.set(Route::parse(&hash()))
+    });
+    on_cleanup(move || listener.remove());
+    pwa::register(state);
+
+    spawn_local(async move {
+        match Repo::open(prefs::author()).await {
+            Ok(repo) => {
+                state.repo.set_value(Some(repo.clone()));
+                state.refresh();
+                state.ready.set(Some(Ok(())));
+                // After the first screen: look for damage in orders nobody has opened yet.
+                repo.check_all(async || gloo_yield().await).await;
+                state.refresh();
+            }
+            Err(e) => state.ready.set(Some(Err(e.to_string()))),
+        }
+    });
+
+    let i18n = use_context::<I18n>().expect("provided above");
+    view! {
+        <AppBar/>
+        <UpdateBanner/>
+        <SaveBanner/>
+        <main id="main">
+            {move || match state.ready.get() {
+                None => view! { <p class="muted" data-testid="loading">{i18n.t(K::Loading)}</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <div class="card error" role="alert">
+                        <h2>{i18n.t(K::StorageFailed)}</h2>
+                        <p>{e}</p>
+                    </div>
+                }.into_any(),
+                Some(Ok(())) => match state.route.get() {
+                    Route::Orders => view! { <pages::orders::OrdersPage/> }.into_any(),
+                    Route::NewOrder => view! { <pages::order::OrderPage id=None/> }.into_any(),
+                    Route::Order(id) => view! { <pages::order::OrderPage id=Some(id)/> }.into_any(),
+                    Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
+                },
+            }}
+        </main>
+    }
+}
+
+/// Yields to the browser's event loop so long background work never freezes the screen.
+async fn gloo_yield() {
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = tx.send(());
+        },
+        std::time::Duration::from_millis(0),
+    );
+    let _ = rx.await;
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn routes_round_trip_through_the_hash() {
+        for r in [
+            Route::Orders,
+            Route::NewOrder,
+            Route::Order("abc".into()),
+            Route::Settings,
+        ] {
+            assert_eq!(Route::parse(&r.href()), r);
+        }
+        assert_eq!(Route::parse(""), Route::Orders);
+        assert_eq!(Route::parse("#/nonsense"), Route::Orders);
+    }
+}

@@ -1,0 +1,5 @@
+//! The screens the router switches between.
+
+pub mod order;
+pub mod orders;
+pub mod settings;

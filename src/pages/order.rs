@@ -1,0 +1,222 @@
+//! One order: the form for its header, quantities, price, dates and status. New orders use the
+//! same form. What is typed lives in a draft kept in `sessionStorage` until saved, so a reload
+//! (an app update, a crash) never loses input.
+
+use gendan_domain::draft::OrderDraft;
+use gendan_domain::order::{Field, Problem};
+use gendan_domain::{Order, OrderStatus};
+use gloo_storage::{SessionStorage, Storage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::field::Field as Input;
+use crate::components::quantity_matrix::QuantityMatrix;
+use crate::components::save_status::SaveStatus;
+use crate::i18n::{issue_key, status_key, use_i18n, K};
+use crate::storage::StoreError;
+use crate::{navigate, use_app, Route};
+
+fn draft_key(id: &Option<String>) -> String {
+    format!("gendan.draft.{}", id.as_deref().unwrap_or("new"))
+}
+
+/// Where the order stands while it loads.
+#[derive(Clone)]
+enum Loaded {
+    Loading,
+    Ready,
+    Missing,
+    Damaged(String),
+}
+
+#[component]
+pub fn OrderPage(id: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let key = draft_key(&id);
+    let base = RwSignal::new(Order::new());
+    let draft = RwSignal::new(OrderDraft::from_order(&Order::new()));
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let tried = RwSignal::new(false);
+    let loaded = RwSignal::new(if id.is_some() {
+        Loaded::Loading
+    } else {
+        Loaded::Ready
+    });
+    let restored: Option<OrderDraft> = SessionStorage::get(&key).ok();
+
+    if let Some(order_id) = id.clone() {
+        let restored = restored.clone();
+        spawn_local(async move {
+            let Some(repo) = app.repo() else { return };
+            match repo.order(&order_id).await {
+                Ok(order) => {
+                    draft.set(restored.unwrap_or_else(|| OrderDraft::from_order(&order)));
+                    base.set(order);
+                    loaded.set(Loaded::Ready);
+                }
+                Err(StoreError::Corrupt(e)) | Err(StoreError::Document(e))
+                    if app
+                        .summaries
+                        .with_untracked(|s| s.iter().any(|x| x.id == order_id)) =>
+                {
+                    app.refresh();
+                    loaded.set(Loaded::Damaged(e));
+                }
+                Err(_) => loaded.set(Loaded::Missing),
+            }
+        });
+    } else if let Some(d) = restored {
+        draft.set(d);
+    }
+
+    // Keep the draft in sessionStorage while it differs from what is saved.
+    let store_key = key.clone();
+    Effect::new(move |_| {
+        let d = draft.get();
+        if d != OrderDraft::from_order(&base.get_untracked()) {
+            let _ = SessionStorage::set(&store_key, &d);
+        }
+    });
+    // Re-check as the user types once they have tried to save, so errors clear as they are fixed.
+    Effect::new(move |_| {
+        let d = draft.get();
+        if tried.get_untracked() {
+            problems.set(d.to_order().err().unwrap_or_default());
+        }
+    });
+
+    let saving = RwSignal::new(false);
+    let id_for_save = id.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        let edited = match draft.get_untracked().to_order() {
+            Ok(o) => o,
+            Err(p) => {
+                problems.set(p);
+                return;
+            }
+        };
+        problems.set(Vec::new());
+        let Some(repo) = app.repo() else { return };
+        let id = id_for_save.clone();
+        let key = key.clone();
+        saving.set(true);
+        spawn_local(async move {
+            match id {
+                None => {
+                    if let Ok(new_id) = app.track(repo.create_order(&edited)).await {
+                        SessionStorage::delete(&key);
+                        navigate(&Route::Order(new_id));
+                    }
+                }
+                Some(id) => {
+                    let b = base.get_untracked();
+                    if let Ok(order) = app.track(repo.save_order(&id, &b, &edited)).await {
+                        SessionStorage::delete(&key);
+                        draft.set(OrderDraft::from_order(&order));
+                        base.set(order);
+                        tried.set(false);
+                    }
+                }
+            }
+            saving.set(false);
+        });
+    };
+
+    let error_for = move |f: Field| {
+        Signal::derive(move || {
+            problems.with(|ps| {
+                ps.iter()
+                    .find(|p| p.field == f)
+                    .map(|p| i18n.t(issue_key(&p.issue)).to_string())
+            })
+        })
+    };
+    let text = move |get: fn(&OrderDraft) -> &String| {
+        Signal::derive(move || draft.with(|d| get(d).clone()))
+    };
+    let set = move |put: fn(&mut OrderDraft, String)| {
+        Callback::new(move |v: String| draft.update(|d| put(d, v)))
+    };
+    let label = move |k: K| Signal::derive(move || i18n.t(k).to_string());
+    let is_new = id.is_none();
+    let amount = move || {
+        draft.with(|d| {
+            let price: Option<gendan_domain::Price> = d.unit_price.parse().ok();
+            price
+                .and_then(|p| p.times(d.total()))
+                .map(|a| format!("{} {a}", d.currency.trim().to_uppercase()))
+        })
+    };
+
+    view! {
+        <section class="page">
+            <a class="back" href=Route::Orders.href()>{move || format!("← {}", i18n.t(K::Back))}</a>
+            {move || match loaded.get() {
+                Loaded::Loading => view! { <p class="muted">{i18n.t(K::Loading)}</p> }.into_any(),
+                Loaded::Missing => view! { <p class="card error" role="alert">{i18n.t(K::OrderNotFound)}</p> }.into_any(),
+                Loaded::Damaged(e) => view! {
+                    <div class="card error" role="alert" data-testid="order-damaged">
+                        <p>{i18n.t(K::OrderDamaged)}</p>
+                        <p class="muted">{e}</p>
+                    </div>
+                }.into_any(),
+                Loaded::Ready => view! {
+                    <form class="order-form" on:submit=save.clone() novalidate>
+                        <h2>{move || if is_new { i18n.t(K::NavNew).to_string() } else { draft.with(|d| d.customer_po.clone()) }}</h2>
+                        <Show when=move || !problems.with(|p| p.is_empty())>
+                            <p class="card error" role="alert" data-testid="form-errors">{move || i18n.t(K::FixErrors)}</p>
+                        </Show>
+                        <div class="grid">
+                            <Input label=label(K::CustomerPo) testid="customer-po" value=text(|d| &d.customer_po)
+                                on_input=set(|d, v| d.customer_po = v) error=error_for(Field::CustomerPo)/>
+                            <Input label=label(K::Customer) testid="customer" value=text(|d| &d.customer)
+                                on_input=set(|d, v| d.customer = v) error=error_for(Field::Customer)/>
+                            <Input label=label(K::StyleNo) testid="style-no" value=text(|d| &d.style_no)
+                                on_input=set(|d, v| d.style_no = v) error=error_for(Field::StyleNo)/>
+                            <Input label=label(K::Description) testid="description" value=text(|d| &d.description)
+                                on_input=set(|d, v| d.description = v) error=error_for(Field::Description)/>
+                            <Input label=label(K::UnitPrice) testid="unit-price" inputmode="decimal" value=text(|d| &d.unit_price)
+                                on_input=set(|d, v| d.unit_price = v) error=error_for(Field::UnitPrice)/>
+                            <Input label=label(K::Currency) testid="currency" value=text(|d| &d.currency)
+                                on_input=set(|d, v| d.currency = v) error=error_for(Field::Currency)/>
+                            <Input label=label(K::OrderDate) testid="order-date" kind="date" value=text(|d| &d.order_date)
+                                on_input=set(|d, v| d.order_date = v) error=error_for(Field::OrderDate)/>
+                            <Input label=label(K::ExFactory) testid="ex-factory" kind="date" value=text(|d| &d.ex_factory)
+                                on_input=set(|d, v| d.ex_factory = v) error=error_for(Field::ExFactory)/>
+                            <div class="field">
+                                <label for="f-status">{move || i18n.t(K::Status)}</label>
+                                <select id="f-status" data-testid="status"
+                                    on:change=move |ev| {
+                                        if let Some(s) = OrderStatus::from_code(&event_target_value(&ev)) {
+                                            draft.update(|d| d.status = s);
+                                        }
+                                    }>
+                                    {move || {
+                                        let from = base.with(|b| b.status);
+                                        let current = draft.with(|d| d.status);
+                                        OrderStatus::ALL.into_iter().filter(|s| from.can_become(*s)).map(|s| view! {
+                                            <option value=s.code() selected=s == current>{i18n.t(status_key(s))}</option>
+                                        }).collect_view()
+                                    }}
+                                </select>
+                            </div>
+                        </div>
+                        <QuantityMatrix draft=draft problems=problems.into()/>
+                        <p class="amount" data-testid="amount">
+                            {move || amount().map(|a| format!("{}: {a}", i18n.t(K::Amount))).unwrap_or_default()}
+                        </p>
+                        <div class="actions sticky">
+                            <button type="submit" class="primary" data-testid="save" disabled=move || saving.get()>
+                                {move || i18n.t(K::Save)}
+                            </button>
+                            <SaveStatus/>
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,124 @@
+//! Settings: language, who is editing, this device, storage use, and records set aside as damaged.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::{use_i18n, Lang, K};
+use crate::pwa::{storage_report, StorageReport};
+use crate::{prefs, use_app};
+
+fn megabytes(b: f64) -> String {
+    format!("{:.1} MB", b / 1_000_000.0)
+}
+
+/// Offers bytes as a file download through a temporary object URL.
+fn download(name: &str, bytes: &[u8]) {
+    let array = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes).into());
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type("application/octet-stream");
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &props) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = doc.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let name = RwSignal::new(prefs::user_name());
+    let report = RwSignal::new(None::<StorageReport>);
+    spawn_local(async move { report.set(Some(storage_report().await)) });
+
+    let set_lang = move |ev| {
+        let lang = Lang::from_code(&event_target_value(&ev));
+        prefs::set_language(lang);
+        i18n.0.set(lang);
+    };
+    let set_name = move |ev| {
+        let v = event_target_value(&ev);
+        prefs::set_user_name(&v);
+        name.set(v);
+        if let Some(repo) = app.repo() {
+            repo.set_author(prefs::author());
+        }
+    };
+
+    view! {
+        <section class="page settings">
+            <h2>{move || i18n.t(K::NavSettings)}</h2>
+            <div class="field">
+                <label for="s-lang">{move || i18n.t(K::Language)}</label>
+                <select id="s-lang" data-testid="lang-select" on:change=set_lang>
+                    <option value="zh-CN" selected=move || i18n.0.get() == Lang::Zh>"简体中文"</option>
+                    <option value="en" selected=move || i18n.0.get() == Lang::En>"English"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="s-name">{move || i18n.t(K::YourName)}</label>
+                <input id="s-name" data-testid="user-name" prop:value=name on:change=set_name/>
+            </div>
+            <p><span class="muted">{move || i18n.t(K::DeviceId)}": "</span><code>{prefs::device_id()}</code></p>
+
+            <h3>{move || i18n.t(K::StorageUse)}</h3>
+            <div data-testid="storage-report">
+                {move || match report.get() {
+                    None => i18n.t(K::Loading).to_string().into_any(),
+                    Some(r) => {
+                        let usage = match (r.used, r.quota) {
+                            (Some(u), Some(q)) => format!("{} {} {} {}", megabytes(u), i18n.t(K::StorageUsed), i18n.t(K::StorageOf), megabytes(q)),
+                            _ => i18n.t(K::StorageUnknown).to_string(),
+                        };
+                        let persisted = if r.persisted { i18n.t(K::StoragePersisted) } else { i18n.t(K::StorageNotPersisted) };
+                        view! { <p>{usage}</p><p class="muted">{persisted}</p> }.into_any()
+                    }
+                }}
+            </div>
+            <Show when=move || app.repo().is_some_and(|r| r.pending_count() > 0) || matches!(app.save.get(), crate::storage::SaveState::Pending { .. })>
+                <p class="error-text">{move || format!("{} {}", app.repo().map_or(0, |r| r.pending_count()), i18n.t(K::PendingWrites))}</p>
+            </Show>
+
+            <h3>{move || i18n.t(K::Quarantined)}</h3>
+            <ul class="quarantine" data-testid="quarantine-list">
+                <For each=move || app.quarantined.get() key=|q| q.id.clone() let:q>
+                    {
+                        let id = q.id.clone();
+                        view! {
+                            <li class="card" data-testid="quarantined">
+                                <code class="wrap">{q.id.clone()}</code>
+                                <p class="error-text">{q.error.clone()}</p>
+                                <p class="muted">{format!("{} B", q.bytes)}</p>
+                                <button on:click=move |_| {
+                                    let id = id.clone();
+                                    spawn_local(async move {
+                                        if let Some(repo) = app.repo() {
+                                            if let Ok(bytes) = repo.quarantined_bytes(&id).await {
+                                                download(&format!("gendan-{id}.automerge"), &bytes);
+                                            }
+                                        }
+                                    });
+                                }>{move || i18n.t(K::DownloadBytes)}</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <Show when=move || app.quarantined.with(|q| q.is_empty())>
+                <p class="muted">{move || i18n.t(K::NoneQuarantined)}</p>
+            </Show>
+            <p class="muted">{move || format!("{} {}", i18n.t(K::Version), env!("CARGO_PKG_VERSION"))}</p>
+        </section>
+    }
+}

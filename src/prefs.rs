@@ -1,0 +1,58 @@
+//! Small per-device preferences in `localStorage` (through `gloo-storage`): language, the user's
+//! name and this device's id. Documents never live here; only these few keys do.
+
+use gloo_storage::{LocalStorage, Storage};
+
+use crate::i18n::Lang;
+
+const LANG: &str = "gendan.lang";
+const NAME: &str = "gendan.name";
+const DEVICE: &str = "gendan.device";
+
+/// The saved language, else the browser's.
+pub fn language() -> Lang {
+    if let Ok(code) = LocalStorage::get::<String>(LANG) {
+        return Lang::from_code(&code);
+    }
+    let browser = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default();
+    Lang::from_code(&browser)
+}
+
+pub fn set_language(lang: Lang) {
+    // A preference that cannot be saved only means the browser default applies next time.
+    let _ = LocalStorage::set(LANG, lang.code());
+}
+
+pub fn user_name() -> String {
+    LocalStorage::get::<String>(NAME).unwrap_or_default()
+}
+
+pub fn set_user_name(name: &str) {
+    let _ = LocalStorage::set(NAME, name.trim());
+}
+
+/// A short random id for this browser profile, minted once.
+pub fn device_id() -> String {
+    if let Ok(id) = LocalStorage::get::<String>(DEVICE) {
+        if !id.is_empty() {
+            return id;
+        }
+    }
+    let mut b = [0u8; 4];
+    let id = match getrandom::fill(&mut b) {
+        Ok(()) => format!("dev-{}", hex::encode(b)),
+        Err(_) => "dev-unknown".to_string(),
+    };
+    let _ = LocalStorage::set(DEVICE, &id);
+    id
+}
+
+pub fn author() -> gendan_domain::Author {
+    let name = user_name();
+    gendan_domain::Author {
+        name: if name.is_empty() { device_id() } else { name },
+        device: device_id(),
+    }
+}

@@ -1,0 +1,125 @@
+//! The installable-app side: registers the service worker, notices when a new build is waiting,
+//! and asks the browser to keep this device's storage.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+use crate::AppState;
+
+/// Registers `sw.js`. A worker that is installed while another controls the page is a new build:
+/// the app then offers "reload to update" instead of swapping code under the user's fingers.
+pub fn register(state: AppState) {
+    spawn_local(async move {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let container = window.navigator().service_worker();
+        let Ok(reg) = JsFuture::from(container.register("sw.js")).await else {
+            web_sys::console::warn_1(
+                &"service worker registration failed; the app still works online".into(),
+            );
+            return;
+        };
+        let reg: ServiceWorkerRegistration = reg.unchecked_into();
+        if reg.waiting().is_some() && container.controller().is_some() {
+            state.update_ready.set(true);
+        }
+        let reg2 = reg.clone();
+        let on_found = Closure::<dyn FnMut()>::new(move || {
+            let Some(worker) = reg2.installing() else {
+                return;
+            };
+            let w = worker.clone();
+            let on_state = Closure::<dyn FnMut()>::new(move || {
+                let controlled = web_sys::window()
+                    .and_then(|w| w.navigator().service_worker().controller())
+                    .is_some();
+                if w.state() == ServiceWorkerState::Installed && controlled {
+                    state.update_ready.set(true);
+                }
+            });
+            worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        reg.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+        on_found.forget();
+        // A long-lived tab should still hear about new builds.
+        let _ = reg.update();
+    });
+}
+
+/// Activates the waiting worker and reloads once it controls the page. Unsaved form input
+/// survives because forms keep their drafts in `sessionStorage`.
+pub fn apply_update() {
+    spawn_local(async move {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let container = window.navigator().service_worker();
+        let reload = Closure::<dyn FnMut()>::new(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
+        container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+        reload.forget();
+        let Ok(reg) = JsFuture::from(container.get_registration()).await else {
+            return;
+        };
+        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
+        match reg.waiting() {
+            Some(w) => {
+                let _ = w.post_message(&JsValue::from_str("skip-waiting"));
+            }
+            None => {
+                let _ = window.location().reload();
+            }
+        }
+    });
+}
+
+/// Storage use as the browser reports it, and whether it promised to keep our data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageReport {
+    pub used: Option<f64>,
+    pub quota: Option<f64>,
+    pub persisted: bool,
+}
+
+/// Asks for persistent storage (granted silently to installed apps in Chromium) and reports use.
+pub async fn storage_report() -> StorageReport {
+    let mut report = StorageReport {
+        used: None,
+        quota: None,
+        persisted: false,
+    };
+    let Some(window) = web_sys::window() else {
+        return report;
+    };
+    let manager = window.navigator().storage();
+    if let Ok(p) = manager.persist() {
+        report.persisted = JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+    }
+    if let Ok(p) = manager.estimate() {
+        if let Ok(est) = JsFuture::from(p).await {
+            let get = |k: &str| {
+                js_sys::Reflect::get(&est, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+            };
+            report.used = get("usage");
+            report.quota = get("quota");
+        }
+    }
+    report
+}

@@ -1,0 +1,32 @@
+//! On-device storage: every document's bytes in IndexedDB, saved the way automerge-repo saves them
+//! (incremental chunks per commit, compacted into snapshots), plus a small summary per order so the
+//! list opens without loading every document.
+
+mod idb;
+pub(crate) mod repo;
+
+use thiserror::Error;
+
+pub(crate) use repo::{Repo, SaveState, Summary};
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
+/// What can go wrong between the app and the browser's storage.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum StoreError {
+    #[error("the device's storage is full: the change is kept in memory and will be saved when space is freed")]
+    Quota,
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("the browser refused: {0}")]
+    Browser(String),
+    #[error("{0}")]
+    Document(String),
+}
+
+impl From<gendan_domain::DocError> for StoreError {
+    fn from(e: gendan_domain::DocError) -> Self {
+        StoreError::Document(e.to_string())
+    }
+}

@@ -1,0 +1,677 @@
+//! The repository: loads, commits and persists order documents, and is the app's only writer.
+//!
+//! Each commit goes hydrate → mutate → reconcile (in `gendan_domain::document::commit`), then its
+//! incremental bytes and the order's summary are written in one IndexedDB transaction. Only when
+//! that transaction completes does the UI hear "saved". A failed write (a full disk, say) stays
+//! queued in memory, in order, and is retried; records that fail to load are quarantined with their
+//! bytes kept, and every other order keeps working.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::rc::Rc;
+
+use gendan_domain::automerge::AutoCommit;
+use gendan_domain::document::{self, Author, Root};
+use gendan_domain::draft::apply_edits;
+use gendan_domain::workspace::{OrderRef, Workspace};
+use gendan_domain::{DocumentId, Order, OrderStatus};
+use js_sys::Array;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::IdbDatabase;
+
+use super::idb::{self, CHUNKS, META, QUARANTINE, SUMMARIES};
+use super::StoreError;
+
+/// Compact once this many incremental chunks pile up, as samod does.
+const COMPACT_AFTER_CHUNKS: usize = 10;
+
+/// What the order list shows without loading the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Summary {
+    pub id: String,
+    pub customer_po: String,
+    pub customer: String,
+    pub style_no: String,
+    pub status: String,
+    pub ex_factory: Option<String>,
+    pub total_qty: u64,
+    pub updated_ms: f64,
+    /// Set when the document could not be loaded; the row then links to Settings.
+    #[serde(default)]
+    pub damaged: bool,
+}
+
+impl Summary {
+    fn of(id: &str, o: &Order, now: f64) -> Summary {
+        Summary {
+            id: id.to_string(),
+            customer_po: o.customer_po.clone(),
+            customer: o.customer.clone(),
+            style_no: o.style_no.clone(),
+            status: o.status.code().to_string(),
+            ex_factory: o.ex_factory.map(|d| d.to_string()),
+            total_qty: o.quantities.total(),
+            updated_ms: now,
+            damaged: false,
+        }
+    }
+
+    pub fn status(&self) -> OrderStatus {
+        OrderStatus::from_code(&self.status).unwrap_or_default()
+    }
+}
+
+/// A record that failed to load, kept byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Quarantined {
+    pub id: String,
+    pub error: String,
+    pub bytes: usize,
+    pub at_ms: f64,
+}
+
+/// The save indicator's state.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SaveState {
+    Idle,
+    Saving,
+    Saved(f64),
+    /// Writes are queued in memory; the message says why.
+    Pending {
+        count: usize,
+        error: String,
+    },
+}
+
+enum Write {
+    Put {
+        store: &'static str,
+        key: JsValue,
+        value: JsValue,
+    },
+    Delete {
+        store: &'static str,
+        key: JsValue,
+    },
+}
+
+struct Loaded {
+    doc: AutoCommit,
+    /// Keys `(kind, hash)` of the chunks on disk, so compaction knows what to delete.
+    chunks: Vec<(String, String)>,
+    incremental_bytes: usize,
+    snapshot_bytes: usize,
+}
+
+struct Inner {
+    docs: HashMap<String, Loaded>,
+    workspace_id: String,
+    summaries: BTreeMap<String, Summary>,
+    quarantined: BTreeMap<String, Quarantined>,
+    pending: VecDeque<Vec<Write>>,
+    author: Author,
+}
+
+/// The app's document store. Cheap to clone; all clones share one state.
+#[derive(Clone)]
+pub(crate) struct Repo {
+    db: IdbDatabase,
+    inner: Rc<RefCell<Inner>>,
+}
+
+fn sha_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    // Without entropy the ids would collide across devices: better to stop than to corrupt.
+    getrandom::fill(&mut b).expect("the browser's crypto.getRandomValues is available");
+    b
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn summary_value(s: &Summary) -> Result<JsValue, StoreError> {
+    serde_json::to_string(s)
+        .map(|t| JsValue::from_str(&t))
+        .map_err(|e| StoreError::Browser(e.to_string()))
+}
+
+impl Repo {
+    /// Opens storage, the workspace document and the summaries. Damaged records are quarantined,
+    /// never fatal.
+    pub async fn open(author: Author) -> Result<Repo, StoreError> {
+        Repo::open_in(idb::DB_NAME, author).await
+    }
+
+    /// Opens a named database; tests use their own so they never share state.
+    pub async fn open_in(db_name: &str, author: Author) -> Result<Repo, StoreError> {
+        let db = idb::open(db_name).await?;
+        let repo = Repo {
+            db,
+            inner: Rc::new(RefCell::new(Inner {
+                docs: HashMap::new(),
+                workspace_id: String::new(),
+                summaries: BTreeMap::new(),
+                quarantined: BTreeMap::new(),
+                pending: VecDeque::new(),
+                author,
+            })),
+        };
+        repo.read_index().await?;
+        repo.open_workspace().await?;
+        Ok(repo)
+    }
+
+    async fn read_index(&self) -> Result<(), StoreError> {
+        let t = idb::transaction(&self.db, &[SUMMARIES, QUARANTINE], false)?;
+        let (_, values) = idb::get_all(&idb::store(&t, SUMMARIES)?, None).await?;
+        let (_, quarantined) = idb::get_all(&idb::store(&t, QUARANTINE)?, None).await?;
+        let mut inner = self.inner.borrow_mut();
+        for v in values.iter() {
+            // A summary is only a cache: one that does not parse is rebuilt from its document.
+            if let Some(s) = v
+                .as_string()
+                .and_then(|t| serde_json::from_str::<Summary>(&t).ok())
+            {
+                inner.summaries.insert(s.id.clone(), s);
+            }
+        }
+        for v in quarantined.iter() {
+            if let Some(q) = v
+                .as_string()
+                .and_then(|t| serde_json::from_str::<Quarantined>(&t).ok())
+            {
+                inner.quarantined.insert(q.id.clone(), q);
+            }
+        }
+        let ids: Vec<String> = inner.quarantined.keys().cloned().collect();
+        for id in ids {
+            if let Some(s) = inner.summaries.get_mut(&id) {
+                s.damaged = true;
+            }
+        }
+        Ok(())
+    }
+
+    async fn open_workspace(&self) -> Result<(), StoreError> {
+        let t = idb::transaction(&self.db, &[META], false)?;
+        let stored = idb::get(&idb::store(&t, META)?, &JsValue::from_str("workspace")).await?;
+        if let Some(id) = stored.as_string() {
+            self.inner.borrow_mut().workspace_id = id.clone();
+            match self.load_doc(&id).await {
+                Ok(_) => return self.adopt_listed_orders().await,
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("workspace document quarantined: {e}").into())
+                }
+            }
+        }
+        // No workspace yet, or it was damaged: start one that lists every order we know of.
+        let id = DocumentId::from_bytes(random()).to_string();
+        let mut ws = Workspace {
+            schema: gendan_domain::workspace::WORKSPACE_SCHEMA,
+            ..Workspace::default()
+        };
+        let known: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
+        for o in known {
+            ws.orders.insert(
+                o,
+                OrderRef {
+                    created_ms: now_ms() as i64,
+                },
+            );
+        }
+        let author = self.inner.borrow().author.clone();
+        let mut doc = document::create(random(), &author, now_ms() as i64, &ws)?;
+        let bytes = doc.save();
+        let hash = sha_hex(&bytes);
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.workspace_id = id.clone();
+            inner.docs.insert(
+                id.clone(),
+                Loaded {
+                    doc,
+                    chunks: vec![("snapshot".into(), hash.clone())],
+                    incremental_bytes: 0,
+                    snapshot_bytes: bytes.len(),
+                },
+            );
+        }
+        self.persist(vec![
+            Write::Put {
+                store: CHUNKS,
+                key: idb::chunk_key(&id, "snapshot", &hash),
+                value: idb::bytes(&bytes),
+            },
+            Write::Put {
+                store: META,
+                key: JsValue::from_str("workspace"),
+                value: JsValue::from_str(&id),
+            },
+        ])
+        .await
+    }
+
+    /// Orders listed by the workspace but without a summary (e.g. one lost to a damaged cache)
+    /// get one rebuilt from their document.
+    async fn adopt_listed_orders(&self) -> Result<(), StoreError> {
+        let ws = self.workspace()?;
+        for id in ws.orders.keys() {
+            let known = {
+                let inner = self.inner.borrow();
+                inner.summaries.contains_key(id) || inner.quarantined.contains_key(id)
+            };
+            if !known {
+                if let Ok(order) = self.order(id).await {
+                    let s = Summary::of(id, &order, now_ms());
+                    self.inner
+                        .borrow_mut()
+                        .summaries
+                        .insert(id.clone(), s.clone());
+                    self.persist(vec![Write::Put {
+                        store: SUMMARIES,
+                        key: JsValue::from_str(id),
+                        value: summary_value(&s)?,
+                    }])
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn workspace(&self) -> Result<Workspace, StoreError> {
+        let inner = self.inner.borrow();
+        let loaded = inner
+            .docs
+            .get(&inner.workspace_id)
+            .ok_or_else(|| StoreError::Corrupt("workspace document is not loaded".into()))?;
+        Ok(document::read::<Workspace>(&loaded.doc)?)
+    }
+
+    /// Reads a document's chunks and loads them; on failure the bytes go to quarantine.
+    async fn load_doc(&self, id: &str) -> Result<(), StoreError> {
+        if self.inner.borrow().docs.contains_key(id) {
+            return Ok(());
+        }
+        let t = idb::transaction(&self.db, &[CHUNKS], false)?;
+        let (keys, values) =
+            idb::get_all(&idb::store(&t, CHUNKS)?, Some(&idb::doc_range(id)?)).await?;
+        let mut all = Vec::new();
+        let mut chunks = Vec::new();
+        let (mut incremental_bytes, mut snapshot_bytes) = (0, 0);
+        let mut problem = None;
+        for (k, v) in keys.iter().zip(values.iter()) {
+            let key: Array = k.unchecked_into();
+            let kind = key.get(1).as_string().unwrap_or_default();
+            let hash = key.get(2).as_string().unwrap_or_default();
+            match idb::to_bytes(&v) {
+                Ok(b) => {
+                    if kind == "snapshot" {
+                        snapshot_bytes += b.len();
+                    } else {
+                        incremental_bytes += b.len();
+                    }
+                    all.push((kind.clone(), b));
+                }
+                Err(e) => problem = Some(e),
+            }
+            chunks.push((kind, hash));
+        }
+        // Snapshots first, then changes: automerge applies changes whose dependencies it has.
+        all.sort_by_key(|(kind, _)| kind != "snapshot");
+        let result = match problem {
+            Some(e) => Err(e),
+            None if all.is_empty() => Err(StoreError::Corrupt(
+                "no stored data for this document".into(),
+            )),
+            None => {
+                let mut doc = AutoCommit::new();
+                let mut res = Ok(());
+                for (_, b) in &all {
+                    if let Err(e) = doc.load_incremental(b) {
+                        res = Err(StoreError::Corrupt(e.to_string()));
+                        break;
+                    }
+                }
+                res.and_then(|_| {
+                    if doc.get_heads().is_empty() {
+                        Err(StoreError::Corrupt(
+                            "the stored bytes hold no changes".into(),
+                        ))
+                    } else {
+                        Ok(doc)
+                    }
+                })
+            }
+        };
+        match result {
+            Ok(mut doc) => {
+                doc.set_actor(gendan_domain::automerge::ActorId::from(random::<16>()));
+                self.inner.borrow_mut().docs.insert(
+                    id.to_string(),
+                    Loaded {
+                        doc,
+                        chunks,
+                        incremental_bytes,
+                        snapshot_bytes,
+                    },
+                );
+                Ok(())
+            }
+            Err(e) => {
+                let size = all.iter().map(|(_, b)| b.len()).sum();
+                let raw: Vec<u8> = all.into_iter().flat_map(|(_, b)| b).collect();
+                self.quarantine(id, &e.to_string(), size, &raw).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Records a damaged document: its error and a copy of its bytes. The original chunks stay
+    /// where they are, so a later version that can read them loses nothing.
+    async fn quarantine(&self, id: &str, error: &str, size: usize, raw: &[u8]) {
+        let q = Quarantined {
+            id: id.to_string(),
+            error: error.to_string(),
+            bytes: size,
+            at_ms: now_ms(),
+        };
+        let record = serde_json::to_string(&q).unwrap_or_default();
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.quarantined.insert(id.to_string(), q);
+            if let Some(s) = inner.summaries.get_mut(id) {
+                s.damaged = true;
+            }
+        }
+        let writes = vec![
+            Write::Put {
+                store: QUARANTINE,
+                key: JsValue::from_str(id),
+                value: JsValue::from_str(&record),
+            },
+            Write::Put {
+                store: QUARANTINE,
+                key: JsValue::from_str(&format!("{id}#bytes")),
+                value: idb::bytes(raw),
+            },
+        ];
+        if let Err(e) = self.persist(writes).await {
+            web_sys::console::warn_1(&format!("could not record quarantine of {id}: {e}").into());
+        }
+    }
+
+    /// The order, loaded from storage if needed.
+    pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
+        if let Some(q) = self.inner.borrow().quarantined.get(id) {
+            return Err(StoreError::Corrupt(q.error.clone()));
+        }
+        self.load_doc(id).await?;
+        let read = {
+            let inner = self.inner.borrow();
+            let loaded = inner
+                .docs
+                .get(id)
+                .ok_or_else(|| StoreError::Corrupt("not loaded".into()))?;
+            document::read::<Order>(&loaded.doc)
+        };
+        match read {
+            Ok(o) => Ok(o),
+            Err(e) => {
+                let raw = self
+                    .inner
+                    .borrow_mut()
+                    .docs
+                    .remove(id)
+                    .map(|mut l| l.doc.save())
+                    .unwrap_or_default();
+                self.quarantine(id, &e.to_string(), raw.len(), &raw).await;
+                Err(e.into())
+            }
+        }
+    }
+
+    pub fn summaries(&self) -> Vec<Summary> {
+        self.inner.borrow().summaries.values().cloned().collect()
+    }
+
+    pub fn quarantined(&self) -> Vec<Quarantined> {
+        self.inner.borrow().quarantined.values().cloned().collect()
+    }
+
+    pub fn set_author(&self, author: Author) {
+        self.inner.borrow_mut().author = author;
+    }
+
+    /// Creates an order and lists it in the workspace; one transaction writes both.
+    pub async fn create_order(&self, order: &Order) -> Result<String, StoreError> {
+        let id = DocumentId::from_bytes(random()).to_string();
+        let author = self.inner.borrow().author.clone();
+        let now = now_ms();
+        let mut doc = document::create(random(), &author, now as i64, order)?;
+        let bytes = doc.save();
+        let hash = sha_hex(&bytes);
+        let summary = Summary::of(&id, order, now);
+        self.inner.borrow_mut().docs.insert(
+            id.clone(),
+            Loaded {
+                doc,
+                chunks: vec![("snapshot".into(), hash.clone())],
+                incremental_bytes: 0,
+                snapshot_bytes: bytes.len(),
+            },
+        );
+        let mut writes = vec![
+            Write::Put {
+                store: CHUNKS,
+                key: idb::chunk_key(&id, "snapshot", &hash),
+                value: idb::bytes(&bytes),
+            },
+            Write::Put {
+                store: SUMMARIES,
+                key: JsValue::from_str(&id),
+                value: summary_value(&summary)?,
+            },
+        ];
+        let ws_id = self.inner.borrow().workspace_id.clone();
+        let order_id = id.clone();
+        writes.extend(self.commit_doc::<Workspace>(&ws_id, move |w| {
+            w.orders.insert(
+                order_id,
+                OrderRef {
+                    created_ms: now as i64,
+                },
+            );
+        })?);
+        self.inner
+            .borrow_mut()
+            .summaries
+            .insert(id.clone(), summary);
+        self.persist(writes).await?;
+        Ok(id)
+    }
+
+    /// Saves a form: only what changed between `base` (as the form opened) and `edited` is
+    /// applied to the document's current state.
+    pub async fn save_order(
+        &self,
+        id: &str,
+        base: &Order,
+        edited: &Order,
+    ) -> Result<Order, StoreError> {
+        self.load_doc(id).await?;
+        let (b, e) = (base.clone(), edited.clone());
+        let mut writes = self.commit_doc::<Order>(id, move |cur| apply_edits(&b, &e, cur))?;
+        let order = self.order(id).await?;
+        let summary = Summary::of(id, &order, now_ms());
+        writes.push(Write::Put {
+            store: SUMMARIES,
+            key: JsValue::from_str(id),
+            value: summary_value(&summary)?,
+        });
+        self.inner
+            .borrow_mut()
+            .summaries
+            .insert(id.to_string(), summary);
+        self.persist(writes).await?;
+        Ok(order)
+    }
+
+    /// Commits an edit to a loaded document and returns the writes that persist it (compacting
+    /// when enough incremental chunks have piled up).
+    fn commit_doc<T: Root>(
+        &self,
+        id: &str,
+        edit: impl FnOnce(&mut T),
+    ) -> Result<Vec<Write>, StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        let author = inner.author.clone();
+        let loaded = inner
+            .docs
+            .get_mut(id)
+            .ok_or_else(|| StoreError::Corrupt(format!("document {id} is not loaded")))?;
+        document::commit::<T, (), gendan_domain::DocError>(
+            &mut loaded.doc,
+            &author,
+            now_ms() as i64,
+            |v| {
+                edit(v);
+                Ok(())
+            },
+        )?;
+        let incremental = loaded.doc.save_incremental();
+        if incremental.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut writes = Vec::new();
+        let incremental_count = loaded
+            .chunks
+            .iter()
+            .filter(|(k, _)| k == "incremental")
+            .count()
+            + 1;
+        let incremental_bytes = loaded.incremental_bytes + incremental.len();
+        if incremental_count >= COMPACT_AFTER_CHUNKS
+            || incremental_bytes > loaded.snapshot_bytes.max(1024)
+        {
+            let snapshot = loaded.doc.save();
+            let heads: Vec<u8> = loaded.doc.get_heads().iter().flat_map(|h| h.0).collect();
+            let hash = sha_hex(&heads);
+            for (kind, h) in loaded.chunks.drain(..) {
+                if !(kind == "snapshot" && h == hash) {
+                    writes.push(Write::Delete {
+                        store: CHUNKS,
+                        key: idb::chunk_key(id, &kind, &h),
+                    });
+                }
+            }
+            writes.push(Write::Put {
+                store: CHUNKS,
+                key: idb::chunk_key(id, "snapshot", &hash),
+                value: idb::bytes(&snapshot),
+            });
+            loaded.chunks.push(("snapshot".into(), hash));
+            loaded.snapshot_bytes = snapshot.len();
+            loaded.incremental_bytes = 0;
+        } else {
+            let hash = sha_hex(&incremental);
+            writes.push(Write::Put {
+                store: CHUNKS,
+                key: idb::chunk_key(id, "incremental", &hash),
+                value: idb::bytes(&incremental),
+            });
+            loaded.chunks.push(("incremental".into(), hash));
+            loaded.incremental_bytes = incremental_bytes;
+        }
+        Ok(writes)
+    }
+
+    /// Queues the writes behind any still pending and flushes the queue in order. The call fails
+    /// (with the writes still queued) when the browser refuses them.
+    async fn persist(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        self.inner.borrow_mut().pending.push_back(writes);
+        self.flush().await
+    }
+
+    /// Writes every queued batch, oldest first, each in its own transaction.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        loop {
+            let batch = match self.inner.borrow_mut().pending.pop_front() {
+                Some(b) => b,
+                None => return Ok(()),
+            };
+            match self.write_batch(&batch).await {
+                Ok(()) => {}
+                Err(e) => {
+                    self.inner.borrow_mut().pending.push_front(batch);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    pub fn pending_count(&self) -> usize {
+        self.inner.borrow().pending.len()
+    }
+
+    async fn write_batch(&self, batch: &[Write]) -> Result<(), StoreError> {
+        let mut stores: Vec<&str> = batch
+            .iter()
+            .map(|w| match w {
+                Write::Put { store, .. } | Write::Delete { store, .. } => *store,
+            })
+            .collect();
+        stores.sort_unstable();
+        stores.dedup();
+        if stores.is_empty() {
+            return Ok(());
+        }
+        let t = idb::transaction(&self.db, &stores, true)?;
+        for w in batch {
+            match w {
+                Write::Put { store, key, value } => idb::put(&idb::store(&t, store)?, key, value)?,
+                Write::Delete { store, key } => idb::delete(&idb::store(&t, store)?, key)?,
+            }
+        }
+        idb::committed(&t).await
+    }
+
+    /// Loads every listed order once, a few at a time, so damage is found and reported even in
+    /// orders nobody has opened yet, without blocking the first screen.
+    pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
+        let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
+        for (i, id) in ids.iter().enumerate() {
+            if self.inner.borrow().quarantined.contains_key(id) {
+                continue;
+            }
+            let was_loaded = self.inner.borrow().docs.contains_key(id);
+            if self.order(id).await.is_ok() && !was_loaded {
+                // Only checking: do not keep thousands of documents in memory.
+                self.inner.borrow_mut().docs.remove(id);
+            }
+            if i % 20 == 19 {
+                yield_now().await;
+            }
+        }
+    }
+}
+
+impl Repo {
+    /// The bytes kept for a quarantined record, for the user to download and send to support.
+    pub async fn quarantined_bytes(&self, id: &str) -> Result<Vec<u8>, StoreError> {
+        let t = idb::transaction(&self.db, &[QUARANTINE], false)?;
+        let v = idb::get(
+            &idb::store(&t, QUARANTINE)?,
+            &JsValue::from_str(&format!("{id}#bytes")),
+        )
+        .await?;
+        idb::to_bytes(&v)
+    }
+}

@@ -1,0 +1,153 @@
+//! Storage tests in a real browser (wasm-bindgen-test in headless Chromium): what is committed is
+//! on disk, compaction keeps it, and damaged records are quarantined without harming the rest.
+
+use gendan_domain::draft::OrderDraft;
+use gendan_domain::{Author, Order};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use super::idb::{self, CHUNKS};
+use super::{Repo, StoreError};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn author() -> Author {
+    Author {
+        name: "tester".into(),
+        device: "dev-test".into(),
+    }
+}
+
+fn order(po: &str) -> Order {
+    let mut d = OrderDraft {
+        customer_po: po.into(),
+        customer: "ACME".into(),
+        style_no: "ST-1".into(),
+        currency: "USD".into(),
+        colours: vec![("c".into(), "Red".into())],
+        sizes: vec![("s".into(), "S".into())],
+        ..OrderDraft::default()
+    };
+    d.cells.insert("c:s".into(), "10".into());
+    d.to_order().expect("valid order")
+}
+
+fn db_name(test: &str) -> String {
+    format!("gendan-test-{test}-{}", js_sys::Math::random())
+}
+
+async fn chunk_count(db: &str, id: &str) -> u32 {
+    let db = idb::open(db).await.unwrap();
+    let t = idb::transaction(&db, &[CHUNKS], false).unwrap();
+    let (keys, _) = idb::get_all(
+        &idb::store(&t, CHUNKS).unwrap(),
+        Some(&idb::doc_range(id).unwrap()),
+    )
+    .await
+    .unwrap();
+    keys.length()
+}
+
+#[wasm_bindgen_test]
+async fn committed_orders_are_there_after_reopening() {
+    let name = db_name("reopen");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-1")).await.unwrap();
+    let base = repo.order(&id).await.unwrap();
+    let mut edited = base.clone();
+    edited.description = "changed".into();
+    repo.save_order(&id, &base, &edited).await.unwrap();
+    drop(repo);
+
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(again.order(&id).await.unwrap(), edited);
+    let summaries = again.summaries();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].customer_po, "PO-1");
+    assert_eq!(summaries[0].total_qty, 10);
+}
+
+#[wasm_bindgen_test]
+async fn many_edits_are_compacted_into_a_snapshot_and_lose_nothing() {
+    let name = db_name("compact");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-2")).await.unwrap();
+    let mut last = repo.order(&id).await.unwrap();
+    for i in 0..25 {
+        let mut edited = last.clone();
+        edited.description = format!("edit {i}");
+        last = repo.save_order(&id, &last, &edited).await.unwrap();
+    }
+    let chunks = chunk_count(&name, &id).await;
+    assert!(chunks <= 10, "{chunks} chunks left after compaction");
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(again.order(&id).await.unwrap().description, "edit 24");
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_record_is_quarantined_and_the_others_still_load() {
+    let name = db_name("damage");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let bad = repo.create_order(&order("PO-BAD")).await.unwrap();
+    let good = repo.create_order(&order("PO-GOOD")).await.unwrap();
+    drop(repo);
+    {
+        let db = idb::open(&name).await.unwrap();
+        let t = idb::transaction(&db, &[CHUNKS], true).unwrap();
+        let store = idb::store(&t, CHUNKS).unwrap();
+        let (keys, _) = idb::get_all(&store, Some(&idb::doc_range(&bad).unwrap()))
+            .await
+            .unwrap();
+        for k in keys.iter() {
+            idb::put(&store, &k, &idb::bytes(b"\x85\x6f\x4a\x83 not automerge")).unwrap();
+        }
+        // A record that is not even bytes.
+        idb::put(
+            &store,
+            &idb::chunk_key(&bad, "incremental", "zzz"),
+            &JsValue::from_str("text"),
+        )
+        .unwrap();
+        idb::committed(&t).await.unwrap();
+    }
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    assert!(matches!(
+        repo.order(&bad).await,
+        Err(StoreError::Corrupt(_))
+    ));
+    assert_eq!(repo.order(&good).await.unwrap().customer_po, "PO-GOOD");
+    let q = repo.quarantined();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].id, bad);
+    assert!(
+        !repo.quarantined_bytes(&bad).await.unwrap().is_empty(),
+        "the damaged bytes are kept"
+    );
+    assert!(repo.summaries().iter().any(|s| s.id == bad && s.damaged));
+    // The quarantine survives a restart and is still reported.
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(again.quarantined().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_summary_cache_is_rebuilt_from_the_documents() {
+    let name = db_name("summary");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-SUM")).await.unwrap();
+    drop(repo);
+    {
+        let db = idb::open(&name).await.unwrap();
+        let t = idb::transaction(&db, &[idb::SUMMARIES], true).unwrap();
+        idb::put(
+            &idb::store(&t, idb::SUMMARIES).unwrap(),
+            &JsValue::from_str(&id),
+            &JsValue::from_str("{not json"),
+        )
+        .unwrap();
+        idb::committed(&t).await.unwrap();
+    }
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let s = repo.summaries();
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].customer_po, "PO-SUM");
+}

@@ -1,0 +1,123 @@
+// Shared set-up for the browser end-to-end tests: a relay on a free port serving a private copy of
+// the built app, and Debian's headless Chromium driven by playwright-core (no downloaded browser).
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const RELAY = process.env.GENDAN_RELAY_BIN ?? join(ROOT, "target/debug/gendan-relay");
+export const ARTIFACTS = join(ROOT, "tests/e2e/artifacts");
+
+/** Starts the relay on 127.0.0.1:0 over a copy of dist/ (tests may change their copy). */
+export async function startRelay() {
+  const dir = mkdtempSync(join(tmpdir(), "gendan-e2e-"));
+  const dist = join(dir, "dist");
+  cpSync(join(ROOT, "dist"), dist, { recursive: true });
+  const child = spawn(RELAY, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", join(dir, "data")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const url = await new Promise((ok, fail) => {
+    let out = "";
+    const timer = setTimeout(() => fail(new Error(`relay did not start: ${stderr}`)), 15000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+    child.on("exit", (code) => fail(new Error(`relay exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    dist,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on("exit", r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A phone-sized context (360 × 740, touch) in the given locale. */
+export async function phone(browser, locale = "en-US") {
+  return browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale });
+}
+
+/** Collects page errors so a test can assert the app never crashed. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
+/** Opens the app and waits until storage is open and the orders page shows. */
+export async function openApp(page, url, hash = "#/orders") {
+  await page.goto(`${url}/${hash}`);
+  await page.getByTestId("order-count").waitFor({ timeout: 20000 });
+}
+
+/** Waits until a service worker controls the page, so the next load can be served offline. */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+    }
+  });
+}
+
+/** Fills and saves a new order through the form, the way a person would. Returns its id. */
+export async function createOrder(page, o) {
+  await page.getByTestId("nav-new").click();
+  await page.getByTestId("customer-po").fill(o.po);
+  await page.getByTestId("customer").fill(o.customer ?? "Nordic Wear");
+  await page.getByTestId("style-no").fill(o.style ?? "NW-100");
+  await page.getByTestId("unit-price").fill(o.price ?? "3.80");
+  await page.getByTestId("order-date").fill(o.orderDate ?? "2026-03-01");
+  await page.getByTestId("ex-factory").fill(o.exFactory ?? "2026-05-15");
+  for (const c of o.colours ?? ["Black"]) {
+    await page.getByTestId("new-colour").fill(c);
+    await page.getByTestId("add-colour").click();
+  }
+  for (const s of o.sizes ?? ["S", "M"]) {
+    await page.getByTestId("new-size").fill(s);
+    await page.getByTestId("add-size").click();
+  }
+  const cells = page.getByTestId("qty-cell");
+  const qty = o.qty ?? ["100", "200"];
+  for (let i = 0; i < qty.length; i++) await cells.nth(i).fill(qty[i]);
+  await page.getByTestId("save").click();
+  await page.waitForURL(/#\/orders\/[1-9A-HJ-NP-Za-km-z]+$/);
+  await page.getByTestId("save-status").filter({ hasText: /Saved|已保存/ }).waitFor();
+  return page.url().split("/").pop();
+}
+
+export function artifactsDir() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return ARTIFACTS;
+}

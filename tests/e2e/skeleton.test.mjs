@@ -1,0 +1,212 @@
+// The walking skeleton, end to end in headless Chromium: orders survive reloads, the app opens and
+// edits offline from its service worker, damaged storage is contained, a full disk loses nothing,
+// an update keeps unsaved input, and the UI speaks both languages on a 360 px phone.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  artifactsDir, createOrder, launch, openApp, phone, startRelay, waitForServiceWorker, watchErrors,
+} from "./harness.mjs";
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+test("relay serves the app with the right types and cache rules", async () => {
+  const health = await fetch(`${relay.url}/healthz`);
+  assert.equal(health.status, 200);
+  const index = await fetch(`${relay.url}/`);
+  assert.match(index.headers.get("cache-control"), /no-cache/);
+  const html = await index.text();
+  const wasm = html.match(/[\w-]+_bg\.wasm/)[0];
+  const res = await fetch(`${relay.url}/${wasm}`);
+  assert.equal(res.headers.get("content-type"), "application/wasm");
+  assert.match(res.headers.get("cache-control"), /immutable/);
+  assert.match((await fetch(`${relay.url}/sw.js`)).headers.get("cache-control"), /no-cache/);
+});
+
+test("an order created on a phone is there after a reload, with its totals", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await createOrder(page, { po: "PO-RELOAD-1", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "50", "25"] });
+  assert.equal(await page.getByTestId("grand-total").textContent(), "375");
+  await page.reload();
+  await page.getByTestId("customer-po").waitFor();
+  assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-RELOAD-1");
+  assert.deepEqual(await page.getByTestId("row-total").allTextContents(), ["300", "75"]);
+  assert.deepEqual(await page.getByTestId("col-total").allTextContents(), ["150", "225"]);
+  assert.equal(await page.getByTestId("amount").textContent(), "Order amount: USD 1425.00");
+  await page.getByTestId("nav-orders").click();
+  await page.getByTestId("order-row").filter({ hasText: "PO-RELOAD-1" }).waitFor();
+  // Nothing on the phone screen scrolls sideways.
+  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(width <= 360, `page is ${width}px wide`);
+  await page.screenshot({ path: join(artifactsDir(), "orders-360.png") });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("bad input gets clear messages and keeps what was typed", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, relay.url);
+  await page.getByTestId("nav-new").click();
+  await page.getByTestId("customer-po").waitFor();
+  await page.getByTestId("order-date").fill("2026-05-10");
+  await page.getByTestId("ex-factory").fill("2026-05-01");
+  await page.getByTestId("unit-price").fill("3.2.1");
+  await page.getByTestId("new-colour").fill("Red");
+  await page.getByTestId("add-colour").click();
+  await page.getByTestId("new-size").fill("L");
+  await page.getByTestId("add-size").click();
+  await page.getByTestId("qty-cell").first().fill("12.5");
+  await page.getByTestId("save").click();
+  await page.getByTestId("form-errors").waitFor();
+  const text = await page.locator("main").textContent();
+  for (const msg of ["Required", "Must be a whole number of pieces", "Ex-factory date is before the order date", "Not a number"]) {
+    assert.ok(text.includes(msg), `missing message: ${msg}`);
+  }
+  assert.equal(await page.getByTestId("qty-cell").first().inputValue(), "12.5");
+  assert.equal(await page.getByTestId("unit-price").inputValue(), "3.2.1");
+  assert.match(page.url(), /#\/orders\/new$/, "nothing was saved");
+  await page.screenshot({ path: join(artifactsDir(), "order-errors-360.png"), fullPage: true });
+  await ctx.close();
+});
+
+test("offline: the app opens from the service worker, edits save, and the edit is there online", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await waitForServiceWorker(page);
+  const id = await createOrder(page, { po: "PO-OFFLINE-1" });
+  await ctx.setOffline(true);
+  await page.reload();
+  await page.getByTestId("customer-po").waitFor({ timeout: 20000 });
+  await page.getByTestId("description").fill("Edited in airplane mode");
+  await page.getByTestId("save").click();
+  await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
+  await page.goto(`${relay.url}/#/orders`);
+  await page.getByTestId("order-row").filter({ hasText: "PO-OFFLINE-1" }).waitFor();
+  await ctx.setOffline(false);
+  await page.goto(`${relay.url}/#/orders/${id}`);
+  await page.getByTestId("description").waitFor();
+  assert.equal(await page.getByTestId("description").inputValue(), "Edited in airplane mode");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a damaged record is set aside and reported; every other order still opens", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, relay.url);
+  const bad = await createOrder(page, { po: "PO-DAMAGED" });
+  const good = await createOrder(page, { po: "PO-HEALTHY" });
+  const overwritten = await page.evaluate(async (id) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("gendan");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const tx = db.transaction("chunks", "readwrite");
+    const store = tx.objectStore("chunks");
+    const keys = await new Promise((ok) => {
+      const r = store.getAllKeys(IDBKeyRange.bound([id], [id, []]));
+      r.onsuccess = () => ok(r.result);
+    });
+    for (const k of keys) store.put(new Uint8Array([0x85, 0x6f, 0x4a, 0x83, 1, 2, 3, 4, 5, 6, 7]), k);
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+    return keys.length;
+  }, bad);
+  assert.ok(overwritten >= 1);
+  await page.goto(`${relay.url}/#/orders`);
+  await page.reload();
+  const damagedRow = page.getByTestId("order-row").filter({ hasText: "PO-DAMAGED" });
+  await damagedRow.filter({ hasText: "Damaged" }).waitFor({ timeout: 20000 });
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("quarantined").filter({ hasText: bad }).waitFor();
+  await page.goto(`${relay.url}/#/orders/${good}`);
+  await page.getByTestId("customer-po").waitFor();
+  assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-HEALTHY");
+  await page.goto(`${relay.url}/#/orders/${bad}`);
+  await page.getByTestId("order-damaged").waitFor();
+  await ctx.close();
+});
+
+test("a full disk shows a clear message, keeps the edit and saves it once space is back", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, relay.url);
+  const id = await createOrder(page, { po: "PO-QUOTA" });
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    window.__restorePut = () => (IDBObjectStore.prototype.put = put);
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await page.getByTestId("description").fill("Written while the disk was full");
+  await page.getByTestId("save").click();
+  await page.getByTestId("save-pending").filter({ hasText: "storage is full" }).waitFor();
+  assert.equal(await page.getByTestId("description").inputValue(), "Written while the disk was full");
+  await page.evaluate(() => window.__restorePut());
+  await page.getByTestId("save-pending").waitFor({ state: "detached", timeout: 15000 });
+  await page.reload();
+  await page.getByTestId("description").waitFor();
+  assert.equal(await page.getByTestId("description").inputValue(), "Written while the disk was full");
+  assert.match(page.url(), new RegExp(id));
+  await ctx.close();
+});
+
+test("a new build offers reload-to-update and keeps unsaved input", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, relay.url);
+  await waitForServiceWorker(page);
+  await page.getByTestId("nav-new").click();
+  await page.getByTestId("customer-po").fill("PO-TYPED-BEFORE-UPDATE");
+  // Deploy a "new build": any change to sw.js makes the browser install the new worker.
+  const sw = join(relay.dist, "sw.js");
+  writeFileSync(sw, readFileSync(sw, "utf8").replace(/const BUILD = "(\w+)"/, 'const BUILD = "$1-next"'));
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.getByTestId("update-banner").waitFor({ timeout: 20000 });
+  await page.getByTestId("update-banner").getByRole("button").click();
+  await page.waitForEvent("load");
+  await page.getByTestId("customer-po").waitFor();
+  assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-TYPED-BEFORE-UPDATE");
+  const caches = await page.evaluate(() => caches.keys());
+  assert.ok(caches.some((k) => k.endsWith("-next")), `new cache in use: ${caches}`);
+  await ctx.close();
+});
+
+test("Chinese by default on a Chinese phone, switchable to English and back", async () => {
+  const ctx = await phone(browser, "zh-CN");
+  const page = await ctx.newPage();
+  await openApp(page, relay.url);
+  assert.equal(await page.getByTestId("nav-orders").textContent(), "订单");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
+  await page.getByTestId("nav-new").click();
+  await page.getByTestId("customer-po").waitFor();
+  assert.ok((await page.locator("label[for=f-customer-po]").textContent()).includes("客户订单号"));
+  await page.screenshot({ path: join(artifactsDir(), "order-form-zh-360.png"), fullPage: true });
+  await page.getByTestId("lang-toggle").click();
+  assert.equal(await page.getByTestId("nav-orders").textContent(), "Orders");
+  await page.reload();
+  await page.getByTestId("nav-orders").waitFor();
+  assert.equal(await page.getByTestId("nav-orders").textContent(), "Orders", "the choice is remembered");
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("storage-report").filter({ hasText: "MB" }).waitFor();
+  await page.getByTestId("lang-select").selectOption("zh-CN");
+  assert.equal(await page.getByTestId("nav-settings").textContent(), "设置");
+  await ctx.close();
+});

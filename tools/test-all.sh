@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every check `make test` promises, in order, and ends with one line of counts.
+# Each step's full output goes to target/test-logs/; a failing step prints its log and stops.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+logs=target/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+
+count_cargo() { # sums "test result: ... N passed; M failed" lines
+  local p f
+  p=$(grep -Eo '[0-9]+ passed' "$1" | awk '{s+=$1} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+count_node() { # node --test prints "# pass N" and "# fail N"
+  local p f
+  p=$(awk '/^# pass /{s+=$3} END {print s+0}' "$1")
+  f=$(awk '/^# fail /{s+=$3} END {print s+0}' "$1")
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+step() { # step NAME COUNTER COMMAND...
+  local name=$1 counter=$2; shift 2
+  local log="$logs/$name.log"
+  local start=$SECONDS
+  echo "== $name: $*"
+  if "$@" >"$log" 2>&1; then
+    [ "$counter" = none ] || "$counter" "$log"
+    echo "   ok ($((SECONDS - start)) s)"
+  else
+    [ "$counter" = none ] || "$counter" "$log"
+    tail -n 80 "$log"
+    echo "== $name FAILED (full log: $log)"
+    echo "make test: $passed passed, $((failed > 0 ? failed : 1)) failed"
+    exit 1
+  fi
+}
+
+step fmt none cargo fmt --all -- --check
+step clippy-native none cargo clippy -p gendan-domain -p gendan-relay --all-targets -- -D warnings
+step clippy-wasm none cargo clippy -p gendan --target wasm32-unknown-unknown --all-targets -- -D warnings
+step test-native count_cargo cargo test -p gendan-domain -p gendan-relay -p gendan
+step test-wasm count_cargo cargo test -p gendan --target wasm32-unknown-unknown
+step build-app none trunk build --release
+step build-relay none cargo build -p gendan-relay
+step test-e2e count_node node --test --test-concurrency=1 tests/e2e/
+
+echo "make test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
