@@ -168,6 +168,10 @@ pub fn App() -> impl IntoView {
                 state.repo.set_value(Some(repo.clone()));
                 state.refresh();
                 state.ready.set(Some(Ok(())));
+                // Ask once per start that the browser keep our data under storage pressure.
+                spawn_local(async {
+                    pwa::request_persistence().await;
+                });
                 // After the first screen: look for damage in orders nobody has opened yet.
                 repo.check_all(async || gloo_yield().await).await;
                 state.refresh();

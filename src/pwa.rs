@@ -92,24 +92,33 @@ pub struct StorageReport {
     pub persisted: bool,
 }
 
-/// Asks for persistent storage (granted silently to installed apps in Chromium) and reports use.
+/// Asks the browser to keep our storage under pressure (Chromium grants it silently to installed
+/// apps); returns whether storage is persistent.
+pub async fn request_persistence() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(p) = window.navigator().storage().persist() else {
+        return false;
+    };
+    JsFuture::from(p)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Storage use as the browser estimates it, and whether it is persistent.
 pub async fn storage_report() -> StorageReport {
     let mut report = StorageReport {
         used: None,
         quota: None,
-        persisted: false,
+        persisted: request_persistence().await,
     };
     let Some(window) = web_sys::window() else {
         return report;
     };
     let manager = window.navigator().storage();
-    if let Ok(p) = manager.persist() {
-        report.persisted = JsFuture::from(p)
-            .await
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-    }
     if let Ok(p) = manager.estimate() {
         if let Ok(est) = JsFuture::from(p).await {
             let get = |k: &str| {

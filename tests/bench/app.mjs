@@ -1,0 +1,119 @@
+// `make bench` (app part): bundle sizes, time from navigation to an interactive orders list with
+// 0, 1,000 and 10,000 orders stored, and bytes written to IndexedDB by one field edit.
+// Prints figures; asserts nothing (targets: shell <= 600 KB gzip, 10k orders < 1 s, edit < 2 KB).
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { createOrder, launch, openApp, phone, ROOT, startRelay } from "../e2e/harness.mjs";
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+
+function sizes() {
+  const dist = join(ROOT, "dist");
+  let raw = 0, gz = 0;
+  const rows = [];
+  for (const f of readdirSync(dist)) {
+    if (!/\.(wasm|js|css)$/.test(f)) continue;
+    const data = readFileSync(join(dist, f));
+    const z = gzipSync(data, { level: 9 }).length;
+    raw += data.length;
+    gz += z;
+    rows.push(`  ${f.padEnd(40)} ${kb(data.length).padStart(11)} raw ${kb(z).padStart(11)} gzip`);
+  }
+  console.log("App shell (wasm + JS + CSS):");
+  console.log(rows.join("\n"));
+  console.log(`  ${"total".padEnd(40)} ${kb(raw).padStart(11)} raw ${kb(gz).padStart(11)} gzip   (target <= 600 KB gzip)`);
+}
+
+/** Copies the stored order `id` (its chunks and summary) to `n - 1` further orders. */
+async function seed(page, id, n) {
+  await page.evaluate(async ({ id, n }) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("gendan");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const get = (store, q) => new Promise((ok) => { const r = store.getAll(q); r.onsuccess = () => ok(r.result); });
+    const getKeys = (store, q) => new Promise((ok) => { const r = store.getAllKeys(q); r.onsuccess = () => ok(r.result); });
+    const tx = db.transaction(["chunks", "summaries"], "readwrite");
+    const chunks = tx.objectStore("chunks");
+    const summaries = tx.objectStore("summaries");
+    const range = IDBKeyRange.bound([id], [id, []]);
+    const [keys, values] = [await getKeys(chunks, range), await get(chunks, range)];
+    const summary = JSON.parse(await new Promise((ok) => { const r = summaries.get(id); r.onsuccess = () => ok(r.result); }));
+    for (let i = 1; i < n; i++) {
+      const copy = `bench${String(i).padStart(6, "0")}`;
+      keys.forEach((k, j) => chunks.put(values[j], [copy, k[1], k[2]]));
+      summaries.put(JSON.stringify({ ...summary, id: copy, customer_po: `PO-${i}`, updated_ms: i }), copy);
+    }
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+    db.close();
+  }, { id, n });
+}
+
+async function timeToList(browser, url, n) {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, url);
+  if (n > 0) {
+    const id = await createOrder(page, { po: "PO-0" });
+    await seed(page, id, n);
+  }
+  const times = [];
+  for (let run = 0; run < 5; run++) {
+    await page.goto(`${url}/#/orders`);
+    await page.getByTestId("order-count").filter({ hasText: new RegExp(`^${n} `) }).waitFor({ timeout: 60000 });
+    // Interactive: the search box answers input.
+    await page.getByTestId("search").fill("PO-1");
+    times.push(await page.evaluate(() => performance.now()));
+  }
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  await ctx.close();
+  return { ms: median(times), heap };
+}
+
+async function editBytes(browser, url) {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, url);
+  await createOrder(page, { po: "PO-EDIT" });
+  await page.evaluate(() => {
+    window.__bytes = 0;
+    const size = (v) => (v instanceof Uint8Array ? v.byteLength : typeof v === "string" ? new TextEncoder().encode(v).length : 0);
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      window.__bytes += size(value) + (Array.isArray(key) ? key.reduce((s, k) => s + size(k), 0) : size(key));
+      return put.call(this, value, key);
+    };
+  });
+  const perEdit = [];
+  for (let i = 0; i < 12; i++) {
+    await page.evaluate(() => (window.__bytes = 0));
+    await page.getByTestId("description").fill(`Edit number ${i}`);
+    await page.getByTestId("save").click();
+    await page.waitForFunction(() => window.__bytes > 0);
+    await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
+    await page.waitForTimeout(50);
+    perEdit.push(await page.evaluate(() => window.__bytes));
+  }
+  await ctx.close();
+  return perEdit;
+}
+
+sizes();
+const relay = await startRelay();
+const browser = await launch();
+try {
+  console.log("\nNavigation to interactive orders list (headless Chromium, 360x740, median of 5):");
+  for (const n of [0, 1000, 10000]) {
+    const { ms, heap } = await timeToList(browser, relay.url, n);
+    console.log(`  ${String(n).padStart(6)} orders: ${ms.toFixed(0).padStart(6)} ms   JS heap ${(heap / 1e6).toFixed(1)} MB`);
+  }
+  const edits = await editBytes(browser, relay.url);
+  console.log("\nBytes written to IndexedDB per one-field edit (value + key bytes, 12 edits):");
+  console.log(`  median ${median(edits)} B, min ${Math.min(...edits)} B, max ${Math.max(...edits)} B (compaction)   all: ${edits.join(" ")}`);
+} finally {
+  await browser.close();
+  await relay.stop();
+}
