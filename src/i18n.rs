@@ -124,6 +124,18 @@ texts! {
     Reload => "Reload to update", "重新载入以更新";
     OfflineReady => "Works offline", "可离线使用";
     Version => "Version", "版本";
+    Transfer => "Move data by file", "通过文件传输数据";
+    TransferHelp => "When no network connects two devices: export a file here, carry it over (USB, Bluetooth, WeChat), and import it there. Importing merges; it never overwrites.", "当两台设备无法联网时:在这里导出文件,用 U 盘、蓝牙或微信传到另一台设备再导入。导入只会合并,绝不覆盖。";
+    ExportAll => "Export all orders", "导出全部订单";
+    ExportOrder => "Export this order as a file", "将此订单导出为文件";
+    ImportFile => "Import a file", "导入文件";
+    Importing => "Importing…", "正在导入…";
+    ImportNew => "new orders", "张新订单";
+    ImportUpdated => "updated", "张已更新";
+    ImportUnchanged => "unchanged", "张无变化";
+    ImportSkipped => "skipped (damaged here)", "张已跳过(本机数据损坏)";
+    ImportRefused => "The file was not imported; nothing was changed:", "文件未导入,本机数据未作任何改动:";
+    ChangedElsewhere => "This order was changed in another tab or on another device; the form shows the latest.", "此订单已在其他标签页或设备上修改,表单已显示最新内容。";
 }
 
 /// The current language, provided as context at the root.

@@ -4,6 +4,7 @@
 //! [`storage::Repo`], reached through [`AppState::commit`]-style helpers in the pages.
 
 mod components;
+mod files;
 pub mod i18n;
 mod pages;
 mod prefs;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub(crate) ready: RwSignal<Option<Result<(), String>>>,
     pub route: RwSignal<Route>,
     pub update_ready: RwSignal<bool>,
+    /// Documents changed by another tab (or, later, a peer), with a counter so every change is seen.
+    pub(crate) remote_changes: RwSignal<(u64, Vec<String>)>,
 }
 
 pub fn use_app() -> AppState {
@@ -97,6 +100,24 @@ impl AppState {
         let out = write.await;
         self.after_write(out.as_ref().err());
         out
+    }
+
+    /// An import is a write like any other, but its refusal is the user's message, not a retry.
+    pub(crate) async fn track_import(
+        &self,
+        i18n: I18n,
+        import: impl std::future::Future<
+            Output = Result<storage::transfer::ImportReport, storage::transfer::ImportError>,
+        >,
+    ) -> Result<storage::transfer::ImportReport, String> {
+        self.save.set(SaveState::Saving);
+        let out = import.await;
+        let store_err = match &out {
+            Err(storage::transfer::ImportError::Store(e)) => Some(e.clone()),
+            _ => None,
+        };
+        self.after_write(store_err.as_ref());
+        out.map_err(|e| format!("{} {e}", i18n.t(K::ImportRefused)))
     }
 
     fn after_write(&self, err: Option<&StoreError>) {
@@ -154,6 +175,7 @@ pub fn App() -> impl IntoView {
         ready: RwSignal::new(None),
         route: RwSignal::new(Route::parse(&hash())),
         update_ready: RwSignal::new(false),
+        remote_changes: RwSignal::new((0, Vec::new())),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -165,6 +187,13 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Repo::open(prefs::author()).await {
             Ok(repo) => {
+                repo.connect_tabs("gendan-tabs", move |ids| {
+                    state.refresh();
+                    state.remote_changes.update(|(n, changed)| {
+                        *n += 1;
+                        *changed = ids;
+                    });
+                });
                 state.repo.set_value(Some(repo.clone()));
                 state.refresh();
                 state.ready.set(Some(Ok(())));

@@ -2,8 +2,11 @@
 //! (incremental chunks per commit, compacted into snapshots), plus a small summary per order so the
 //! list opens without loading every document.
 
+pub(crate) mod bundle;
 mod idb;
 pub(crate) mod repo;
+mod tabs;
+pub(crate) mod transfer;
 
 use thiserror::Error;
 

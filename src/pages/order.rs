@@ -44,6 +44,10 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
         Loaded::Ready
     });
     let restored: Option<OrderDraft> = SessionStorage::get(&key).ok();
+    if id.is_none() {
+        // "Saved" from the previous order must not sit under an empty new form.
+        app.save.set(crate::storage::SaveState::Idle);
+    }
 
     if let Some(order_id) = id.clone() {
         let restored = restored.clone();
@@ -85,6 +89,31 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
             problems.set(d.to_order().err().unwrap_or_default());
         }
     });
+
+    // Another tab (or device) changed this order: show the latest. A clean form follows it; a form
+    // with unsaved input keeps its base, so saving applies only the user's own edits on top.
+    let refreshed = RwSignal::new(false);
+    if let Some(order_id) = id.clone() {
+        Effect::new(move |_| {
+            let (n, changed) = app.remote_changes.get();
+            if n == 0 || !changed.contains(&order_id) {
+                return;
+            }
+            let order_id = order_id.clone();
+            spawn_local(async move {
+                let Some(repo) = app.repo() else { return };
+                if let Ok(order) = repo.order(&order_id).await {
+                    let clean =
+                        draft.get_untracked() == OrderDraft::from_order(&base.get_untracked());
+                    if clean {
+                        draft.set(OrderDraft::from_order(&order));
+                        base.set(order);
+                    }
+                    refreshed.set(true);
+                }
+            });
+        });
+    }
 
     let saving = RwSignal::new(false);
     let id_for_save = id.clone();
@@ -142,6 +171,36 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
     };
     let label = move |k: K| Signal::derive(move || i18n.t(k).to_string());
     let is_new = id.is_none();
+    let export_id = id.clone();
+    let export_this = Callback::new(move |_: ()| {
+        let Some(order_id) = export_id.clone() else {
+            return;
+        };
+        spawn_local(async move {
+            let Some(repo) = app.repo() else { return };
+            let po = base.with_untracked(|b| b.customer_po.clone());
+            if let Ok(bytes) = repo
+                .export_bundle(Some(vec![order_id]), &crate::prefs::device_id())
+                .await
+            {
+                let safe: String = po
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                crate::files::download(
+                    &crate::files::stamped_name(&format!("gendan-{safe}")),
+                    "application/octet-stream",
+                    &bytes,
+                );
+            }
+        });
+    });
     let amount = move || {
         draft.with(|d| {
             let price: Option<gendan_domain::Price> = d.unit_price.parse().ok();
@@ -214,6 +273,14 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                             </button>
                             <SaveStatus/>
                         </div>
+                        <Show when=move || refreshed.get()>
+                            <p class="muted" role="status" data-testid="refreshed">{move || i18n.t(K::ChangedElsewhere)}</p>
+                        </Show>
+                        <Show when=move || !is_new>
+                            <button type="button" data-testid="export-order" on:click=move |_| export_this.run(())>
+                                {move || i18n.t(K::ExportOrder)}
+                            </button>
+                        </Show>
                     </form>
                 }.into_any(),
             }}

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
+
+use crate::storage::transfer::ImportReport;
 
 use crate::i18n::{use_i18n, Lang, K};
 use crate::pwa::{storage_report, StorageReport};
@@ -12,26 +13,16 @@ fn megabytes(b: f64) -> String {
     format!("{:.1} MB", b / 1_000_000.0)
 }
 
-/// Offers bytes as a file download through a temporary object URL.
-fn download(name: &str, bytes: &[u8]) {
-    let array = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes).into());
-    let props = web_sys::BlobPropertyBag::new();
-    props.set_type("application/octet-stream");
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &props) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Ok(a) = doc.create_element("a") {
-            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
+fn describe(i18n: crate::i18n::I18n, r: &ImportReport) -> String {
+    let mut parts = vec![
+        format!("{} {}", r.new_orders, i18n.t(K::ImportNew)),
+        format!("{} {}", r.updated_orders, i18n.t(K::ImportUpdated)),
+        format!("{} {}", r.unchanged_orders, i18n.t(K::ImportUnchanged)),
+    ];
+    if r.skipped > 0 {
+        parts.push(format!("{} {}", r.skipped, i18n.t(K::ImportSkipped)));
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    parts.join(", ")
 }
 
 #[component]
@@ -40,6 +31,7 @@ pub fn SettingsPage() -> impl IntoView {
     let app = use_app();
     let name = RwSignal::new(prefs::user_name());
     let report = RwSignal::new(None::<StorageReport>);
+    let import_result = RwSignal::new(None::<Result<ImportReport, String>>);
     spawn_local(async move { report.set(Some(storage_report().await)) });
 
     let set_lang = move |ev| {
@@ -105,7 +97,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     spawn_local(async move {
                                         if let Some(repo) = app.repo() {
                                             if let Ok(bytes) = repo.quarantined_bytes(&id).await {
-                                                download(&format!("gendan-{id}.automerge"), &bytes);
+                                                crate::files::download(&format!("gendan-{id}.automerge"), "application/octet-stream", &bytes);
                                             }
                                         }
                                     });
@@ -118,6 +110,38 @@ pub fn SettingsPage() -> impl IntoView {
             <Show when=move || app.quarantined.with(|q| q.is_empty())>
                 <p class="muted">{move || i18n.t(K::NoneQuarantined)}</p>
             </Show>
+            <h3>{move || i18n.t(K::Transfer)}</h3>
+            <p class="muted">{move || i18n.t(K::TransferHelp)}</p>
+            <div class="actions">
+                <button data-testid="export-all" on:click=move |_| {
+                    spawn_local(async move {
+                        let Some(repo) = app.repo() else { return };
+                        if let Ok(bytes) = repo.export_bundle(None, &prefs::device_id()).await {
+                            crate::files::download(&crate::files::stamped_name("gendan"), "application/octet-stream", &bytes);
+                        }
+                    });
+                }>{move || i18n.t(K::ExportAll)}</button>
+                <label class="button">
+                    {move || i18n.t(K::ImportFile)}
+                    <input type="file" class="visually-hidden" data-testid="import-file" accept=".gendan,application/octet-stream"
+                        on:change=move |ev| {
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            import_result.set(Some(Err(i18n.t(K::Importing).to_string())));
+                            spawn_local(async move {
+                                let Some(repo) = app.repo() else { return };
+                                let Some(bytes) = crate::files::read_picked(&input).await else { return };
+                                input.set_value("");
+                                let res = app.track_import(i18n, repo.import_bundle(&bytes)).await;
+                                import_result.set(Some(res));
+                            });
+                        }/>
+                </label>
+            </div>
+            <p data-testid="import-result" role="status">{move || match import_result.get() {
+                None => String::new(),
+                Some(Ok(r)) => describe(i18n, &r),
+                Some(Err(e)) => e,
+            }}</p>
             <p class="muted">{move || format!("{} {}", i18n.t(K::Version), env!("CARGO_PKG_VERSION"))}</p>
         </section>
     }

@@ -44,7 +44,7 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    fn of(id: &str, o: &Order, now: f64) -> Summary {
+    pub(super) fn of(id: &str, o: &Order, now: f64) -> Summary {
         Summary {
             id: id.to_string(),
             customer_po: o.customer_po.clone(),
@@ -85,7 +85,7 @@ pub(crate) enum SaveState {
     },
 }
 
-enum Write {
+pub(super) enum Write {
     Put {
         store: &'static str,
         key: JsValue,
@@ -97,46 +97,48 @@ enum Write {
     },
 }
 
-struct Loaded {
-    doc: AutoCommit,
+pub(super) struct Loaded {
+    pub(super) doc: AutoCommit,
     /// Keys `(kind, hash)` of the chunks on disk, so compaction knows what to delete.
-    chunks: Vec<(String, String)>,
-    incremental_bytes: usize,
-    snapshot_bytes: usize,
+    pub(super) chunks: Vec<(String, String)>,
+    pub(super) incremental_bytes: usize,
+    pub(super) snapshot_bytes: usize,
 }
 
-struct Inner {
-    docs: HashMap<String, Loaded>,
-    workspace_id: String,
-    summaries: BTreeMap<String, Summary>,
-    quarantined: BTreeMap<String, Quarantined>,
+pub(super) struct Inner {
+    pub(super) docs: HashMap<String, Loaded>,
+    pub(super) workspace_id: String,
+    pub(super) summaries: BTreeMap<String, Summary>,
+    pub(super) quarantined: BTreeMap<String, Quarantined>,
     pending: VecDeque<Vec<Write>>,
-    author: Author,
+    pub(super) author: Author,
+    /// Other tabs of this app on this device; see `tabs.rs`.
+    pub(super) tabs: Option<super::tabs::Tabs>,
 }
 
 /// The app's document store. Cheap to clone; all clones share one state.
 #[derive(Clone)]
 pub(crate) struct Repo {
-    db: IdbDatabase,
-    inner: Rc<RefCell<Inner>>,
+    pub(super) db: IdbDatabase,
+    pub(super) inner: Rc<RefCell<Inner>>,
 }
 
-fn sha_hex(bytes: &[u8]) -> String {
+pub(super) fn sha_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn random<const N: usize>() -> [u8; N] {
+pub(super) fn random<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];
     // Without entropy the ids would collide across devices: better to stop than to corrupt.
     getrandom::fill(&mut b).expect("the browser's crypto.getRandomValues is available");
     b
 }
 
-fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn summary_value(s: &Summary) -> Result<JsValue, StoreError> {
+pub(super) fn summary_value(s: &Summary) -> Result<JsValue, StoreError> {
     serde_json::to_string(s)
         .map(|t| JsValue::from_str(&t))
         .map_err(|e| StoreError::Browser(e.to_string()))
@@ -161,6 +163,7 @@ impl Repo {
                 quarantined: BTreeMap::new(),
                 pending: VecDeque::new(),
                 author,
+                tabs: None,
             })),
         };
         repo.read_index().await?;
@@ -296,7 +299,7 @@ impl Repo {
     }
 
     /// Reads a document's chunks and loads them; on failure the bytes go to quarantine.
-    async fn load_doc(&self, id: &str) -> Result<(), StoreError> {
+    pub(super) async fn load_doc(&self, id: &str) -> Result<(), StoreError> {
         if self.inner.borrow().docs.contains_key(id) {
             return Ok(());
         }
@@ -526,7 +529,7 @@ impl Repo {
 
     /// Commits an edit to a loaded document and returns the writes that persist it (compacting
     /// when enough incremental chunks have piled up).
-    fn commit_doc<T: Root>(
+    pub(super) fn commit_doc<T: Root>(
         &self,
         id: &str,
         edit: impl FnOnce(&mut T),
@@ -595,7 +598,7 @@ impl Repo {
 
     /// Queues the writes behind any still pending and flushes the queue in order. The call fails
     /// (with the writes still queued) when the browser refuses them.
-    async fn persist(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+    pub(super) async fn persist(&self, writes: Vec<Write>) -> Result<(), StoreError> {
         self.inner.borrow_mut().pending.push_back(writes);
         self.flush().await
     }
@@ -608,7 +611,7 @@ impl Repo {
                 None => return Ok(()),
             };
             match self.write_batch(&batch).await {
-                Ok(()) => {}
+                Ok(()) => self.tell_tabs(&batch),
                 Err(e) => {
                     self.inner.borrow_mut().pending.push_front(batch);
                     return Err(e);

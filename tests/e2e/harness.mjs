@@ -93,6 +93,7 @@ export async function waitForServiceWorker(page) {
 
 /** Fills and saves a new order through the form, the way a person would. Returns its id. */
 export async function createOrder(page, o) {
+  const before = page.url();
   await page.getByTestId("nav-new").click();
   await page.getByTestId("customer-po").fill(o.po);
   await page.getByTestId("customer").fill(o.customer ?? "Nordic Wear");
@@ -112,7 +113,7 @@ export async function createOrder(page, o) {
   const qty = o.qty ?? ["100", "200"];
   for (let i = 0; i < qty.length; i++) await cells.nth(i).fill(qty[i]);
   await page.getByTestId("save").click();
-  await page.waitForURL(/#\/orders\/[1-9A-HJ-NP-Za-km-z]+$/);
+  await page.waitForURL((u) => /#\/orders\/[1-9A-HJ-NP-Za-km-z]+$/.test(u) && String(u) !== before);
   await page.getByTestId("save-status").filter({ hasText: /Saved|已保存/ }).waitFor();
   return page.url().split("/").pop();
 }

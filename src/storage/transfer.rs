@@ -1,0 +1,233 @@
+//! Export and import of bundle files: the repository side of `bundle.rs`.
+//!
+//! Import checks everything first (the file, then that every document loads and reads as what it
+//! claims to be) and writes in one IndexedDB transaction, so a bad file changes nothing. Documents
+//! that exist here are merged with the file's copy, never replaced.
+
+use gendan_domain::automerge::AutoCommit;
+use gendan_domain::document::{self, Root};
+use gendan_domain::workspace::{OrderRef, Workspace};
+use gendan_domain::Order;
+use wasm_bindgen::JsValue;
+
+use super::bundle::{self, BundleError, Kind};
+use super::idb::{self, CHUNKS, SUMMARIES};
+use super::repo::{now_ms, sha_hex, summary_value, Loaded, Repo, Summary, Write};
+use super::StoreError;
+
+/// What an import did, for the message the user sees.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ImportReport {
+    pub new_orders: usize,
+    pub updated_orders: usize,
+    pub unchanged_orders: usize,
+    /// Orders whose copy here is damaged (quarantined); left alone.
+    pub skipped: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ImportError {
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    #[error("the bundle's document {id} is not a valid {kind}: {reason}")]
+    Invalid {
+        id: String,
+        kind: &'static str,
+        reason: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn check<T: Root>(id: &str, bytes: &[u8]) -> Result<AutoCommit, ImportError> {
+    let invalid = |reason: String| ImportError::Invalid {
+        id: id.to_string(),
+        kind: T::KIND,
+        reason,
+    };
+    let doc = document::load(bytes).map_err(|e| invalid(e.to_string()))?;
+    document::read::<T>(&doc).map_err(|e| invalid(e.to_string()))?;
+    Ok(doc)
+}
+
+impl Repo {
+    /// A bundle of the given orders, or of the workspace and every order when `orders` is `None`.
+    /// Damaged orders are left out (their bytes stay in Settings).
+    pub async fn export_bundle(
+        &self,
+        orders: Option<Vec<String>>,
+        device: &str,
+    ) -> Result<Vec<u8>, StoreError> {
+        let (ids, with_workspace) = match orders {
+            Some(ids) => (ids, false),
+            None => (
+                self.summaries()
+                    .into_iter()
+                    .filter(|s| !s.damaged)
+                    .map(|s| s.id)
+                    .collect(),
+                true,
+            ),
+        };
+        let mut docs = Vec::new();
+        if with_workspace {
+            let ws = self.inner.borrow().workspace_id.clone();
+            if let Some(l) = self.inner.borrow_mut().docs.get_mut(&ws) {
+                docs.push((ws.clone(), Kind::Workspace, l.doc.save()));
+            }
+        }
+        for id in ids {
+            if self.order(&id).await.is_err() {
+                continue;
+            }
+            if let Some(l) = self.inner.borrow_mut().docs.get_mut(&id) {
+                docs.push((id.clone(), Kind::Order, l.doc.save()));
+            }
+        }
+        Ok(bundle::encode(now_ms() as i64, device, &docs))
+    }
+
+    /// Merges a bundle into this device.
+    pub async fn import_bundle(&self, file: &[u8]) -> Result<ImportReport, ImportError> {
+        let (_, entries) = bundle::decode(file)?;
+        // Everything is checked before anything is written.
+        let mut orders = Vec::new();
+        let mut workspaces = Vec::new();
+        for (entry, bytes) in &entries {
+            match entry.kind {
+                Kind::Order => orders.push((entry.id.clone(), check::<Order>(&entry.id, bytes)?)),
+                Kind::Workspace => workspaces.push(check::<Workspace>(&entry.id, bytes)?),
+                // Commercial documents arrive with the money issue; until then they are refused
+                // loudly rather than dropped silently.
+                Kind::Commercial => {
+                    return Err(ImportError::Invalid {
+                        id: entry.id.clone(),
+                        kind: "order",
+                        reason: "commercial documents cannot be imported by this version".into(),
+                    })
+                }
+            }
+        }
+        let mut listed: Vec<String> = Vec::new();
+        for ws in &workspaces {
+            if let Ok(w) = document::read::<Workspace>(ws) {
+                listed.extend(w.orders.keys().cloned());
+            }
+        }
+        let mut report = ImportReport::default();
+        let mut writes = Vec::new();
+        let now = now_ms();
+        for (id, mut incoming) in orders {
+            if self.inner.borrow().quarantined.contains_key(&id) {
+                report.skipped += 1;
+                continue;
+            }
+            // Summaries list every order on this device (they are rebuilt at start when missing).
+            let exists = self.inner.borrow().summaries.contains_key(&id);
+            if exists {
+                self.load_doc(&id).await?;
+                let mut inner = self.inner.borrow_mut();
+                let Some(local) = inner.docs.get_mut(&id) else {
+                    continue;
+                };
+                let before = local.doc.get_heads();
+                local
+                    .doc
+                    .merge(&mut incoming)
+                    .map_err(|e| StoreError::Document(e.to_string()))?;
+                if local.doc.get_heads() == before {
+                    report.unchanged_orders += 1;
+                    continue;
+                }
+                let bytes = local.doc.save_incremental();
+                let hash = sha_hex(&bytes);
+                writes.push(Write::Put {
+                    store: CHUNKS,
+                    key: idb::chunk_key(&id, "incremental", &hash),
+                    value: idb::bytes(&bytes),
+                });
+                local.chunks.push(("incremental".into(), hash));
+                local.incremental_bytes += bytes.len();
+                let order = document::read::<Order>(&local.doc).map_err(StoreError::from)?;
+                let summary = Summary::of(&id, &order, now);
+                writes.push(Write::Put {
+                    store: SUMMARIES,
+                    key: JsValue::from_str(&id),
+                    value: summary_value(&summary)?,
+                });
+                inner.summaries.insert(id.clone(), summary);
+                report.updated_orders += 1;
+            } else {
+                let bytes = incoming.save();
+                let hash = sha_hex(&bytes);
+                let order = document::read::<Order>(&incoming).map_err(StoreError::from)?;
+                incoming.set_actor(gendan_domain::automerge::ActorId::from(
+                    super::repo::random::<16>(),
+                ));
+                let summary = Summary::of(&id, &order, now);
+                writes.push(Write::Put {
+                    store: CHUNKS,
+                    key: idb::chunk_key(&id, "snapshot", &hash),
+                    value: idb::bytes(&bytes),
+                });
+                writes.push(Write::Put {
+                    store: SUMMARIES,
+                    key: JsValue::from_str(&id),
+                    value: summary_value(&summary)?,
+                });
+                let mut inner = self.inner.borrow_mut();
+                inner.summaries.insert(id.clone(), summary);
+                inner.docs.insert(
+                    id.clone(),
+                    Loaded {
+                        doc: incoming,
+                        chunks: vec![("snapshot".into(), hash)],
+                        incremental_bytes: 0,
+                        snapshot_bytes: bytes.len(),
+                    },
+                );
+                listed.push(id.clone());
+                report.new_orders += 1;
+            }
+        }
+        // Every imported order is listed in this device's workspace.
+        let ws_id = self.inner.borrow().workspace_id.clone();
+        let missing: Vec<String> = {
+            let ws = document::read::<Workspace>(
+                &self
+                    .inner
+                    .borrow()
+                    .docs
+                    .get(&ws_id)
+                    .ok_or_else(|| StoreError::Corrupt("workspace not loaded".into()))?
+                    .doc,
+            )
+            .map_err(StoreError::from)?;
+            let known = self
+                .inner
+                .borrow()
+                .summaries
+                .keys()
+                .cloned()
+                .collect::<std::collections::BTreeSet<_>>();
+            listed
+                .into_iter()
+                .filter(|id| !ws.orders.contains_key(id) && known.contains(id))
+                .collect()
+        };
+        if !missing.is_empty() {
+            writes.extend(self.commit_doc::<Workspace>(&ws_id, move |w| {
+                for id in missing {
+                    w.orders.insert(
+                        id,
+                        OrderRef {
+                            created_ms: now as i64,
+                        },
+                    );
+                }
+            })?);
+        }
+        self.persist(writes).await?;
+        Ok(report)
+    }
+}

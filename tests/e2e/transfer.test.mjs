@@ -1,0 +1,138 @@
+// Moving work between tabs and devices without a network: two tabs of one browser see each other's
+// edits live, and a bundle file carries orders to a fresh device, merging, never replacing; a
+// damaged or foreign file is refused and changes nothing.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createOrder, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+async function saveField(page, testid, value) {
+  await page.getByTestId(testid).fill(value);
+  await page.getByTestId("save").click();
+  await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
+}
+
+test("two tabs on one order see each other's edits and lose none", async () => {
+  const ctx = await phone(browser);
+  const a = await ctx.newPage();
+  const errors = watchErrors(a);
+  await openApp(a, relay.url);
+  const id = await createOrder(a, { po: "PO-TABS" });
+  const b = await ctx.newPage();
+  await b.goto(`${relay.url}/#/orders/${id}`);
+  await b.getByTestId("customer-po").waitFor();
+
+  await saveField(a, "description", "Written in tab A");
+  await b.getByTestId("refreshed").waitFor();
+  assert.equal(await b.getByTestId("description").inputValue(), "Written in tab A");
+
+  // Tab B has unsaved input while tab A saves another field: saving B keeps both.
+  await b.getByTestId("style-no").fill("STYLE-FROM-B");
+  await saveField(a, "customer", "Customer from A");
+  await b.getByTestId("save").click();
+  await b.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
+  await a.waitForFunction(() => document.querySelector("[data-testid=style-no]")?.value === "STYLE-FROM-B");
+  for (const page of [a, b]) {
+    await page.reload();
+    await page.getByTestId("customer-po").waitFor();
+    assert.equal(await page.getByTestId("description").inputValue(), "Written in tab A");
+    assert.equal(await page.getByTestId("customer").inputValue(), "Customer from A");
+    assert.equal(await page.getByTestId("style-no").inputValue(), "STYLE-FROM-B");
+  }
+  // A new order made in one tab appears in the other's list.
+  await b.goto(`${relay.url}/#/orders`);
+  await b.getByTestId("order-count").waitFor();
+  await createOrder(a, { po: "PO-TAB-NEW" });
+  await b.getByTestId("order-row").filter({ hasText: "PO-TAB-NEW" }).waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+async function exportAll(page) {
+  await page.getByTestId("nav-settings").click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-all").click()]);
+  assert.match(download.suggestedFilename(), /^gendan-\d{8}-\d{4}\.gendan$/);
+  return readFileSync(await download.path());
+}
+
+async function importFile(page, buffer) {
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("import-file").setInputFiles({ name: "orders.gendan", mimeType: "application/octet-stream", buffer });
+  const result = page.getByTestId("import-result");
+  await result.filter({ hasText: /new orders|nothing was changed/ }).waitFor();
+  return result.textContent();
+}
+
+test("a bundle file brings orders to a fresh device and merges back", async () => {
+  const one = await phone(browser);
+  const p1 = await one.newPage();
+  await openApp(p1, relay.url);
+  const id = await createOrder(p1, { po: "PO-FILE-1", colours: ["Navy"], sizes: ["S", "M", "L"], qty: ["10", "20", "30"] });
+  await createOrder(p1, { po: "PO-FILE-2" });
+  const bundle = await exportAll(p1);
+  assert.equal(bundle.subarray(0, 14).toString(), "GENDAN-BUNDLE\n");
+
+  const two = await phone(browser);
+  const p2 = await two.newPage();
+  await openApp(p2, relay.url);
+  assert.match(await importFile(p2, bundle), /^2 new orders, 0 updated, 0 unchanged/);
+  await p2.getByTestId("nav-orders").click();
+  await p2.getByTestId("order-count").filter({ hasText: /^2 / }).waitFor();
+  await p2.goto(`${relay.url}/#/orders/${id}`);
+  await p2.getByTestId("customer-po").waitFor();
+  assert.equal(await p2.getByTestId("grand-total").textContent(), "60");
+
+  // Importing the same file again changes nothing.
+  assert.match(await importFile(p2, bundle), /^0 new orders, 0 updated, 2 unchanged/);
+
+  // Edits on both devices merge when the file goes back.
+  await p2.goto(`${relay.url}/#/orders/${id}`);
+  await saveField(p2, "description", "Edited on device two");
+  await p1.goto(`${relay.url}/#/orders/${id}`);
+  await saveField(p1, "customer", "Edited on device one");
+  const back = await exportAll(p2);
+  assert.match(await importFile(p1, back), /^0 new orders, 1 updated, 1 unchanged/);
+  await p1.goto(`${relay.url}/#/orders/${id}`);
+  await p1.getByTestId("customer-po").waitFor();
+  assert.equal(await p1.getByTestId("description").inputValue(), "Edited on device two");
+  assert.equal(await p1.getByTestId("customer").inputValue(), "Edited on device one");
+  await one.close();
+  await two.close();
+});
+
+test("a truncated, corrupted or foreign file is refused and changes nothing", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, relay.url);
+  await createOrder(page, { po: "PO-KEEP" });
+  const good = await exportAll(page);
+  const fresh = await phone(browser);
+  const p2 = await fresh.newPage();
+  await openApp(p2, relay.url);
+  const flipped = Buffer.from(good);
+  flipped[Math.floor(flipped.length / 2)] ^= 0xff;
+  const cases = [
+    [good.subarray(0, good.length - 100), /incomplete/],
+    [flipped, /damaged/],
+    [Buffer.from("PK\u0003\u0004 this is a zip"), /not a Gendan bundle/],
+  ];
+  for (const [buffer, reason] of cases) {
+    const text = await importFile(p2, buffer);
+    assert.match(text, /nothing was changed/);
+    assert.match(text, reason);
+  }
+  await p2.getByTestId("nav-orders").click();
+  await p2.getByTestId("order-count").filter({ hasText: /^0 / }).waitFor();
+  await ctx.close();
+  await fresh.close();
+});
