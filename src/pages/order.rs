@@ -223,7 +223,7 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Loaded::Ready => view! {
-                    <form class="order-form" on:submit=save.clone() novalidate>
+                    <form class="order-form" on:submit=save.clone() novalidate data-testid="order-form" data-new=if is_new { "true" } else { "false" }>
                         <h2>{move || if is_new { i18n.t(K::NavNew).to_string() } else { draft.with(|d| d.customer_po.clone()) }}</h2>
                         <Show when=move || !problems.with(|p| p.is_empty())>
                             <p class="card error" role="alert" data-testid="form-errors">{move || i18n.t(K::FixErrors)}</p>

@@ -95,6 +95,8 @@ export async function waitForServiceWorker(page) {
 export async function createOrder(page, o) {
   const before = page.url();
   await page.getByTestId("nav-new").click();
+  // The order page has the same inputs: wait until the new form has replaced it.
+  await page.locator("[data-testid=order-form][data-new=true]").waitFor();
   await page.getByTestId("customer-po").fill(o.po);
   await page.getByTestId("customer").fill(o.customer ?? "Nordic Wear");
   await page.getByTestId("style-no").fill(o.style ?? "NW-100");

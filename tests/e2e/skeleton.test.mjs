@@ -60,7 +60,7 @@ test("bad input gets clear messages and keeps what was typed", async () => {
   const page = await ctx.newPage();
   await openApp(page, relay.url);
   await page.getByTestId("nav-new").click();
-  await page.getByTestId("customer-po").waitFor();
+  await page.locator("[data-testid=order-form][data-new=true]").waitFor();
   await page.getByTestId("order-date").fill("2026-05-10");
   await page.getByTestId("ex-factory").fill("2026-05-01");
   await page.getByTestId("unit-price").fill("3.2.1");
@@ -196,7 +196,7 @@ test("Chinese by default on a Chinese phone, switchable to English and back", as
   assert.equal(await page.getByTestId("nav-orders").textContent(), "订单");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
   await page.getByTestId("nav-new").click();
-  await page.getByTestId("customer-po").waitFor();
+  await page.locator("[data-testid=order-form][data-new=true]").waitFor();
   assert.ok((await page.locator("label[for=f-customer-po]").textContent()).includes("客户订单号"));
   await page.screenshot({ path: join(artifactsDir(), "order-form-zh-360.png"), fullPage: true });
   await page.getByTestId("lang-toggle").click();
