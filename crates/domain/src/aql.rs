@@ -649,3 +649,28 @@ pub fn plan(lot_size: u32, level: InspectionLevel, aql: Aql, severity: Severity)
         full_inspection,
     }
 }
+
+/// The plan the master table for `severity` gives at code letter `letter` (A…R) and `aql`,
+/// following its arrows, for a lot larger than any sample (no 100 % capping). `None` for a letter
+/// the tables do not start from. The switching score (clause 9.3.3) needs this: it asks whether a
+/// lot would have been accepted at the next tighter AQL with the same sample size.
+pub fn plan_for_letter(letter: char, aql: Aql, severity: Severity) -> Option<Plan> {
+    let code = LETTERS[..INITIAL_LETTERS]
+        .iter()
+        .position(|&l| char::from(l) == letter)?;
+    let table = match severity {
+        Severity::Normal => &NORMAL,
+        Severity::Tightened => &TIGHTENED,
+        Severity::Reduced => &REDUCED,
+    };
+    let cell = table[code][aql.column()];
+    Some(Plan {
+        code_letter: letter,
+        used_letter: char::from(LETTERS[usize::from(cell.letter)]),
+        table_sample_size: cell.sample_size,
+        sample_size: cell.sample_size,
+        accept: u32::from(cell.accept),
+        reject: u32::from(cell.accept) + 1,
+        full_inspection: false,
+    })
+}

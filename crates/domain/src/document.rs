@@ -3,6 +3,12 @@
 //!
 //! Every write the app makes goes hydrate → mutate → reconcile → commit through [`commit`], so each
 //! change carries who made it and when, which the history and daily report read back later.
+//!
+//! `commit` writes only what the edit changed (field by field, record by record — see
+//! [`Root::reconcile_changes`]). That keeps an edit cheap however many records a document holds,
+//! and it means a conflict between two devices stays visible ([`conflicts`]) until someone writes
+//! that field or [`resolve`]s it — an unrelated edit never settles it silently. `commit` also
+//! repairs top-level maps that two replicas created concurrently ([`heal_split_maps`]).
 
 use automerge::{AutoCommit, ReadDoc, ScalarValue, Value, ROOT};
 use autosurgeon::{hydrate, reconcile, Hydrate, Reconcile};
@@ -33,10 +39,80 @@ pub fn load(bytes: &[u8]) -> Result<AutoCommit, DocError> {
 }
 
 /// A document type stored at the root of its own Automerge document.
-pub trait Root: Hydrate + Reconcile + Sized {
+pub trait Root: Hydrate + Reconcile + Clone + Sized {
     const KIND: &'static str;
     /// When the whole value does not hydrate, the first top-level field that does not, with why.
     fn blame(doc: &AutoCommit) -> Option<DocError>;
+
+    /// Writes into `doc`, which holds `before`, what `after` changed. The default reconciles the
+    /// whole value; types with many records override it (with [`reconcile_changed!`]) to touch
+    /// only the fields and records that differ, which keeps an edit's cost independent of how
+    /// many records the document holds. The result is the same either way.
+    fn reconcile_changes(
+        doc: &mut AutoCommit,
+        before: &Self,
+        after: &Self,
+    ) -> Result<(), autosurgeon::ReconcileError> {
+        let _ = before;
+        reconcile(doc, after)
+    }
+}
+
+/// Implements [`Root::reconcile_changes`] field by field: `fields` are reconciled whole when they
+/// differ, `maps` (`BTreeMap<String, _>` of records) record by record. Every field of the struct
+/// must be listed in one of the two — the generated exhaustive pattern fails to compile otherwise,
+/// so a new field can never be silently left unsaved.
+#[macro_export]
+macro_rules! reconcile_changed {
+    ($ty:ident; fields: $($f:ident),* $(,)?; maps: $($m:ident),* $(,)?) => {
+        fn reconcile_changes(
+            doc: &mut automerge::AutoCommit,
+            before: &Self,
+            after: &Self,
+        ) -> Result<(), autosurgeon::ReconcileError> {
+            let $ty { $($f: _,)* $($m: _,)* } = after;
+            $(
+                if before.$f != after.$f {
+                    autosurgeon::reconcile_prop(doc, automerge::ROOT, stringify!($f), &after.$f)?;
+                }
+            )*
+            $(
+                if before.$m != after.$m {
+                    $crate::document::reconcile_map_changes(
+                        doc,
+                        stringify!($m),
+                        &before.$m,
+                        &after.$m,
+                    )?;
+                }
+            )*
+            Ok(())
+        }
+    };
+}
+
+/// Reconciles a top-level map of records entry by entry: removed keys are deleted, added or changed
+/// entries reconciled, untouched entries not even read.
+pub fn reconcile_map_changes<T: Reconcile + PartialEq>(
+    doc: &mut AutoCommit,
+    field: &str,
+    before: &std::collections::BTreeMap<String, T>,
+    after: &std::collections::BTreeMap<String, T>,
+) -> Result<(), autosurgeon::ReconcileError> {
+    use automerge::transaction::Transactable;
+    let map = match doc.get(ROOT, field) {
+        Ok(Some((Value::Object(automerge::ObjType::Map), id))) => id,
+        _ => return autosurgeon::reconcile_prop(doc, ROOT, field, after),
+    };
+    for key in before.keys().filter(|k| !after.contains_key(*k)) {
+        doc.delete(&map, key.as_str())?;
+    }
+    for (key, value) in after {
+        if before.get(key) != Some(value) {
+            autosurgeon::reconcile_prop(doc, &map, key.as_str(), value)?;
+        }
+    }
+    Ok(())
 }
 
 /// Implements [`Root::blame`] by hydrating each listed field on its own with its own type.
@@ -55,6 +131,110 @@ macro_rules! blame_fields {
     }};
 }
 
+/// Like [`blame_fields!`] for fields added after the first schema: a missing field is fine (it
+/// hydrates with its default), a present but malformed one is named.
+#[macro_export]
+macro_rules! blame_optional {
+    ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {{
+        let doc = $doc;
+        None$(.or_else(|| $crate::document::blame_field::<$ty>(doc, stringify!($field))))*
+    }};
+}
+
+/// For maps of records (`BTreeMap<String, T>` fields): names the record that does not hydrate, as
+/// `field.<record id>`. A missing map is fine.
+#[macro_export]
+macro_rules! blame_records {
+    ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {{
+        let doc = $doc;
+        None$(.or_else(|| $crate::document::blame_records::<$ty>(doc, stringify!($field))))*
+    }};
+}
+
+/// The error for one optional top-level field, if it is present and does not hydrate as `T`.
+pub fn blame_field<T: Hydrate>(doc: &AutoCommit, field: &str) -> Option<DocError> {
+    match doc.get(ROOT, field) {
+        Ok(None) => None,
+        Err(e) => Some(DocError::Field {
+            field: field.to_string(),
+            reason: e.to_string(),
+        }),
+        Ok(Some(_)) => autosurgeon::hydrate_prop::<_, T, _, _>(doc, ROOT, field)
+            .err()
+            .map(|e| DocError::Field {
+                field: field.to_string(),
+                reason: e.to_string(),
+            }),
+    }
+}
+
+/// The error for a map of records at the top level: the map itself, or the first record (in key
+/// order) that does not hydrate as `T`, named `field.<id>.<record field>` (or `field.<id>` when
+/// no single field of the record is at fault, e.g. a required field is missing).
+pub fn blame_records<T: BlameRecord>(doc: &AutoCommit, field: &str) -> Option<DocError> {
+    let err = |field: String, reason: String| Some(DocError::Field { field, reason });
+    match doc.get(ROOT, field) {
+        Ok(None) => None,
+        Err(e) => err(field.to_string(), e.to_string()),
+        Ok(Some((Value::Object(automerge::ObjType::Map), id))) => {
+            for key in doc.keys(&id) {
+                if let Err(e) = autosurgeon::hydrate_prop::<_, T, _, _>(doc, &id, key.as_str()) {
+                    let inner = match doc.get(&id, key.as_str()) {
+                        Ok(Some((Value::Object(automerge::ObjType::Map), rec))) => {
+                            T::blame_at(doc, &rec)
+                        }
+                        _ => None,
+                    };
+                    return match inner {
+                        Some((sub, reason)) => err(format!("{field}.{key}.{sub}"), reason),
+                        None => err(format!("{field}.{key}"), e.to_string()),
+                    };
+                }
+            }
+            None
+        }
+        Ok(Some(_)) => err(field.to_string(), "expected a map of records".to_string()),
+    }
+}
+
+/// A record type that can say which of its fields is malformed.
+pub trait BlameRecord: Hydrate {
+    /// The first field present in the record at `obj` that does not hydrate, with why.
+    fn blame_at(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<(String, String)>;
+}
+
+/// Implements [`BlameRecord`] from the record's fields and their types. Every field must be listed
+/// (checked at compile time). Absent fields are not blamed: they either hydrate with a default or
+/// make the record-level error say what is missing.
+#[macro_export]
+macro_rules! record_fields {
+    ($ty:ident; $($field:ident: $fty:ty),* $(,)?) => {
+        impl $crate::document::BlameRecord for $ty {
+            fn blame_at(
+                doc: &automerge::AutoCommit,
+                obj: &automerge::ObjId,
+            ) -> Option<(String, String)> {
+                #[allow(dead_code)]
+                fn exhaustive(v: &$ty) {
+                    let $ty { $($field: _),* } = v;
+                }
+                None$(.or_else(|| {
+                    match automerge::ReadDoc::get(doc, obj, stringify!($field)) {
+                        Ok(Some(_)) => autosurgeon::hydrate_prop::<_, $fty, _, _>(
+                            doc,
+                            obj,
+                            stringify!($field),
+                        )
+                        .err()
+                        .map(|e| (stringify!($field).to_string(), e.to_string())),
+                        _ => None,
+                    }
+                }))*
+            }
+        }
+    };
+}
+
 /// Reads a typed value from a document; on failure, names the first field that does not hydrate.
 pub fn read<T: Root>(doc: &AutoCommit) -> Result<T, DocError> {
     hydrate::<_, T>(doc)
@@ -70,9 +250,26 @@ pub fn commit<T: Root, R, E: From<DocError>>(
     now_ms: i64,
     edit: impl FnOnce(&mut T) -> Result<R, E>,
 ) -> Result<R, E> {
-    let mut value: T = read(doc)?;
-    let out = edit(&mut value)?;
-    reconcile(doc, &value).map_err(|e| DocError::Reconcile(e.to_string()))?;
+    heal_split_maps(doc).map_err(|e| DocError::Reconcile(e.to_string()))?;
+    let before: T = match read(doc) {
+        Ok(v) => v,
+        Err(e) => {
+            doc.rollback();
+            return Err(e.into());
+        }
+    };
+    let mut value = before.clone();
+    let out = match edit(&mut value) {
+        Ok(out) => out,
+        Err(e) => {
+            doc.rollback();
+            return Err(e);
+        }
+    };
+    if let Err(e) = T::reconcile_changes(doc, &before, &value) {
+        doc.rollback();
+        return Err(DocError::Reconcile(e.to_string()).into());
+    }
     doc.commit_with(
         automerge::transaction::CommitOptions::default()
             .with_message(format!("{}\u{1f}{}", author.name, author.device))
@@ -109,6 +306,10 @@ pub fn author_of(message: &str) -> Author {
 
 /// The competing values of a scalar field after concurrent edits, as display text, winner first.
 /// Empty when there is no conflict (zero or one value).
+///
+/// A conflict stays visible until someone writes that field: [`commit`] writes only what an edit
+/// changed, so unrelated edits never settle it silently. To keep one of the competing values,
+/// [`resolve`] it; to pick a new value, edit the field.
 pub fn conflicts(doc: &AutoCommit, path: &[&str]) -> Vec<String> {
     let mut obj = ROOT;
     let Some((last, parents)) = path.split_last() else {
@@ -143,4 +344,171 @@ pub fn conflicts(doc: &AutoCommit, path: &[&str]) -> Vec<String> {
         .collect();
     out.sort_by_key(|(w, _)| !*w);
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Settles the conflict at `path` by writing competitor `choice` again as an ordinary change
+/// (`choice` indexes the list [`conflicts`] returns: 0 keeps the current winner). After syncing, the
+/// field has that single value everywhere. Only scalar values can be chosen.
+pub fn resolve(
+    doc: &mut AutoCommit,
+    author: &Author,
+    now_ms: i64,
+    path: &[&str],
+    choice: usize,
+) -> Result<(), DocError> {
+    use automerge::transaction::Transactable;
+    let name = path.join(".");
+    let bad = |reason: &str| DocError::Field {
+        field: name.clone(),
+        reason: reason.to_string(),
+    };
+    let (last, parents) = path.split_last().ok_or_else(|| bad("empty path"))?;
+    let mut obj = ROOT;
+    for p in parents {
+        match doc.get(&obj, *p) {
+            Ok(Some((Value::Object(_), id))) => obj = id,
+            _ => return Err(bad("no such object")),
+        }
+    }
+    let values = doc.get_all(&obj, *last).map_err(|e| bad(&e.to_string()))?;
+    if values.len() < 2 {
+        return Err(bad("there is no conflict to resolve"));
+    }
+    let winner = doc.get(&obj, *last).ok().flatten().map(|(_, id)| id);
+    let mut ordered: Vec<_> = values.into_iter().collect();
+    ordered.sort_by_key(|(_, id)| Some(id) != winner.as_ref());
+    let (value, _) = ordered
+        .into_iter()
+        .nth(choice)
+        .ok_or_else(|| bad("no such competing value"))?;
+    let Value::Scalar(scalar) = value else {
+        return Err(bad(
+            "the competing values are objects; edit the field instead",
+        ));
+    };
+    doc.put(&obj, *last, scalar.into_owned())
+        .map_err(|e| DocError::Reconcile(e.to_string()))?;
+    doc.commit_with(
+        automerge::transaction::CommitOptions::default()
+            .with_message(format!("{}\u{1f}{}", author.name, author.device))
+            .with_time(now_ms),
+    );
+    Ok(())
+}
+
+/// Repairs a top-level map that two replicas created concurrently. That happens when a document
+/// written by an older version lacks a map (say `milestones`) and two devices add the first record
+/// to it offline: each creates its own map under the same key, and after merging only one of them
+/// is visible. Every entry of the hidden maps that the visible one lacks is copied into it, so no
+/// record is lost. Returns how many entries were copied. [`commit`] runs this before every edit,
+/// inside the same change.
+///
+/// The visible map stays the one Automerge already shows on every replica, so records that
+/// devices keep adding to it are never hidden. The price: the hidden maps remain in the document,
+/// so a record that came from one of them and is later deleted from the visible map is copied back
+/// at the next edit. Records are rarely deleted, and a resurrected record is visible: a nuisance,
+/// never a loss — whereas superseding every copy with a fresh map could hide records that a third
+/// device adds concurrently to the old visible map.
+pub fn heal_split_maps(doc: &mut AutoCommit) -> Result<usize, automerge::AutomergeError> {
+    use automerge::ObjType;
+    let mut copied = 0;
+    let keys: Vec<String> = doc.keys(ROOT).collect();
+    for key in keys {
+        let all = doc.get_all(ROOT, key.as_str())?;
+        if all.len() < 2 {
+            continue;
+        }
+        let Some((Value::Object(ObjType::Map), winner)) = doc.get(ROOT, key.as_str())? else {
+            continue;
+        };
+        let losers: Vec<_> = all
+            .into_iter()
+            .filter_map(|(v, id)| matches!(v, Value::Object(ObjType::Map)).then_some(id))
+            .filter(|id| *id != winner)
+            .collect();
+        for loser in losers {
+            let entries: Vec<String> = doc.keys(&loser).collect();
+            for entry in entries {
+                if doc.get(&winner, entry.as_str())?.is_none() {
+                    copy_prop(doc, &loser, &winner, &entry)?;
+                    copied += 1;
+                }
+            }
+        }
+    }
+    Ok(copied)
+}
+
+/// Deep-copies `from[key]` to `to[key]`.
+fn copy_prop(
+    doc: &mut AutoCommit,
+    from: &automerge::ObjId,
+    to: &automerge::ObjId,
+    key: &str,
+) -> Result<(), automerge::AutomergeError> {
+    use automerge::transaction::Transactable;
+    use automerge::ObjType;
+    let Some((value, id)) = doc.get(from, key)? else {
+        return Ok(());
+    };
+    match value {
+        Value::Scalar(s) => {
+            let s = s.into_owned();
+            doc.put(to, key, s)?;
+        }
+        Value::Object(ObjType::Text) => {
+            let text = doc.text(&id)?;
+            let t = doc.put_object(to, key, ObjType::Text)?;
+            doc.splice_text(&t, 0, 0, &text)?;
+        }
+        Value::Object(ObjType::List) => {
+            let l = doc.put_object(to, key, ObjType::List)?;
+            copy_list(doc, &id, &l)?;
+        }
+        Value::Object(kind) => {
+            let m = doc.put_object(to, key, kind)?;
+            let keys: Vec<String> = doc.keys(&id).collect();
+            for k in keys {
+                copy_prop(doc, &id, &m, &k)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn copy_list(
+    doc: &mut AutoCommit,
+    from: &automerge::ObjId,
+    to: &automerge::ObjId,
+) -> Result<(), automerge::AutomergeError> {
+    use automerge::transaction::Transactable;
+    use automerge::ObjType;
+    for i in 0..doc.length(from) {
+        let Some((value, id)) = doc.get(from, i)? else {
+            continue;
+        };
+        match value {
+            Value::Scalar(s) => {
+                let s = s.into_owned();
+                doc.insert(to, i, s)?;
+            }
+            Value::Object(ObjType::Text) => {
+                let text = doc.text(&id)?;
+                let t = doc.insert_object(to, i, ObjType::Text)?;
+                doc.splice_text(&t, 0, 0, &text)?;
+            }
+            Value::Object(ObjType::List) => {
+                let l = doc.insert_object(to, i, ObjType::List)?;
+                copy_list(doc, &id, &l)?;
+            }
+            Value::Object(kind) => {
+                let m = doc.insert_object(to, i, kind)?;
+                let keys: Vec<String> = doc.keys(&id).collect();
+                for k in keys {
+                    copy_prop(doc, &id, &m, &k)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -4,18 +4,35 @@
 //! rule is testable natively and behaves the same on every replica.
 
 pub mod aql;
+pub mod codes;
+pub mod commercial;
+pub mod complaints;
 pub mod day;
 pub mod document;
 pub mod draft;
+pub mod error;
 pub mod ids;
+pub mod inspection;
+pub mod lifecycle;
+pub mod measure;
 pub mod money;
 pub mod order;
+pub mod production;
+pub mod purchasing;
+pub mod reports;
+pub mod samples;
+pub mod shipment;
+pub mod tna;
 pub mod workspace;
 
 pub use automerge;
+pub use commercial::Commercial;
 pub use day::Day;
 pub use document::{Author, DocError};
+pub use error::DomainError;
 pub use ids::{DocumentId, RecordId};
+pub use lifecycle::{transition, Gates};
+pub use measure::Milli;
 pub use money::Price;
 pub use order::{Order, OrderStatus};
 pub use workspace::Workspace;

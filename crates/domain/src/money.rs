@@ -46,6 +46,29 @@ impl Price {
             .and_then(|q| self.0.checked_mul(q))
             .map(Price)
     }
+
+    pub fn checked_add(self, other: Price) -> Option<Price> {
+        self.0.checked_add(other.0).map(Price)
+    }
+
+    /// `self - other`, or zero when `other` is larger (amounts are never negative).
+    pub fn saturating_sub(self, other: Price) -> Price {
+        Price(self.0.saturating_sub(other.0).max(0))
+    }
+
+    /// The share of `self` given in basis points (3000 = 30 %), rounded half up to the
+    /// ten-thousandth; `None` on overflow.
+    pub fn share_bp(self, basis_points: u32) -> Option<Price> {
+        let v = i128::from(self.0) * i128::from(basis_points);
+        i64::try_from((v + 5_000) / 10_000).ok().map(Price)
+    }
+
+    /// Sum of amounts; `None` on overflow.
+    pub fn sum<I: IntoIterator<Item = Price>>(items: I) -> Option<Price> {
+        items
+            .into_iter()
+            .try_fold(Price::ZERO, |acc, p| acc.checked_add(p))
+    }
 }
 
 impl fmt::Display for Price {

@@ -2,6 +2,12 @@
 //!
 //! One Automerge document holds one order. Colours, sizes and cells are maps keyed by random ids so
 //! that two devices adding a colour at once both keep theirs; totals are always derived, never stored.
+//! The same holds for every record kind an order carries (milestones, samples, purchase orders,
+//! production reports, inspections, shipments, complaints, the communication log, gate overrides):
+//! each is a map keyed by a random id, defined in its own module. Fields added after schema 1
+//! hydrate with defaults, so older documents open unchanged. Money (prices per colour, receipts,
+//! payables) lives in a separate [`crate::commercial::Commercial`] document linked by id, so an
+//! order can be shared with a factory without its prices.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +18,7 @@ use crate::ids::RecordId;
 use crate::money::Price;
 
 /// The schema version this build writes. Older documents hydrate with defaults for what they lack.
-pub const ORDER_SCHEMA: u64 = 1;
+pub const ORDER_SCHEMA: u64 = 2;
 
 /// Largest quantity one cell may hold; beyond this a typo is far likelier than a real order.
 pub const MAX_CELL_QTY: u64 = 10_000_000;
@@ -236,6 +242,23 @@ impl QuantityMatrix {
     }
 }
 
+crate::code_enum! {
+    /// Incoterms 2020, plus the older terms buyers still write.
+    pub enum Incoterm default Fob {
+        Exw = "EXW",
+        Fca = "FCA",
+        Fas = "FAS",
+        Fob = "FOB",
+        Cfr = "CFR",
+        Cif = "CIF",
+        Cpt = "CPT",
+        Cip = "CIP",
+        Dap = "DAP",
+        Dpu = "DPU",
+        Ddp = "DDP",
+    }
+}
+
 /// One customer order.
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
 pub struct Order {
@@ -251,6 +274,47 @@ pub struct Order {
     pub order_date: Option<Day>,
     pub ex_factory: Option<Day>,
     pub status: OrderStatus,
+    // ---- schema 2 ----
+    #[autosurgeon(missing = "Default::default")]
+    pub incoterm: Option<Incoterm>,
+    #[autosurgeon(missing = "Default::default")]
+    pub port_of_loading: String,
+    #[autosurgeon(missing = "Default::default")]
+    pub destination: String,
+    #[autosurgeon(missing = "Default::default")]
+    pub ship_mode: Option<crate::shipment::ShipMode>,
+    #[autosurgeon(missing = "Default::default")]
+    pub etd: Option<Day>,
+    #[autosurgeon(missing = "Default::default")]
+    pub eta: Option<Day>,
+    /// Party id of the factory making the order.
+    #[autosurgeon(missing = "Default::default")]
+    pub factory: Option<String>,
+    /// Person id (or name) of the merchandiser in charge.
+    #[autosurgeon(missing = "Default::default")]
+    pub merchandiser: Option<String>,
+    /// Document id of the order's [`crate::commercial::Commercial`] document.
+    #[autosurgeon(missing = "Default::default")]
+    pub commercial: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub milestones: BTreeMap<String, crate::tna::Milestone>,
+    #[autosurgeon(missing = "Default::default")]
+    pub samples: BTreeMap<String, crate::samples::Sample>,
+    #[autosurgeon(missing = "Default::default")]
+    pub purchase_orders: BTreeMap<String, crate::purchasing::PurchaseOrder>,
+    #[autosurgeon(missing = "Default::default")]
+    pub production: BTreeMap<String, crate::production::ProductionReport>,
+    #[autosurgeon(missing = "Default::default")]
+    pub inspections: BTreeMap<String, crate::inspection::Inspection>,
+    #[autosurgeon(missing = "Default::default")]
+    pub shipments: BTreeMap<String, crate::shipment::Shipment>,
+    #[autosurgeon(missing = "Default::default")]
+    pub complaints: BTreeMap<String, crate::complaints::Complaint>,
+    #[autosurgeon(missing = "Default::default")]
+    pub communications: BTreeMap<String, crate::complaints::Communication>,
+    /// Every gate passed by override, with the reason, who and when.
+    #[autosurgeon(missing = "Default::default")]
+    pub gate_overrides: BTreeMap<String, crate::lifecycle::GateOverride>,
 }
 
 impl Order {
@@ -265,6 +329,27 @@ impl Order {
     /// Order value: unit price × total pieces.
     pub fn amount(&self) -> Option<Price> {
         self.unit_price?.times(self.quantities.total())
+    }
+
+    /// The day the goods left the factory: the earliest shipment's `shipped_on`, else the actual
+    /// date of the "ex_factory" milestone.
+    pub fn shipped_on(&self) -> Option<Day> {
+        self.shipments
+            .values()
+            .filter_map(|s| s.shipped_on)
+            .min()
+            .or_else(|| {
+                self.milestones
+                    .values()
+                    .filter(|m| m.code == "ex_factory")
+                    .filter_map(|m| m.actual)
+                    .min()
+            })
+    }
+
+    /// Shipped on or before the ex-factory date; `None` until shipped or without a date.
+    pub fn shipped_on_time(&self) -> Option<bool> {
+        Some(self.shipped_on()? <= self.ex_factory?)
     }
 
     /// The rules a stored order must satisfy; the form reports the same problems before saving.

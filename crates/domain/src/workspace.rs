@@ -1,16 +1,21 @@
-//! The workspace document: which order documents belong to this team, and team-wide settings.
+//! The workspace document: which order documents belong to this team, and team-wide data — parties,
+//! people and their roles, the defect library, T&A templates and settings (gates, at-risk window).
 //!
-//! Orders are listed in a map keyed by document id, so two devices creating orders offline both
-//! end up listed after they merge.
+//! Orders, parties, people, defects and templates are maps keyed by id, so two devices creating
+//! them offline both end up listed after they merge. Every field added after the first release
+//! hydrates with a default, so older workspace documents still open.
 
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::document::Root;
+use crate::inspection::DefectClass;
+use crate::lifecycle::Gates;
 use crate::order::Order;
+use crate::tna::{TnaTemplate, DEFAULT_AT_RISK_DAYS};
 
-pub const WORKSPACE_SCHEMA: u64 = 1;
+pub const WORKSPACE_SCHEMA: u64 = 2;
 
 fn schema_default() -> u64 {
     WORKSPACE_SCHEMA
@@ -23,6 +28,110 @@ pub struct OrderRef {
     pub created_ms: i64,
 }
 
+crate::code_enum! {
+    pub enum PartyKind default Customer {
+        Customer = "customer",
+        Supplier = "supplier",
+        Factory = "factory",
+        /// 外协厂
+        Subcontractor = "subcontractor",
+        Forwarder = "forwarder",
+    }
+}
+
+crate::code_enum! {
+    pub enum Role default Merchandiser {
+        /// 跟单员
+        Merchandiser = "merchandiser",
+        Qc = "qc",
+        FactoryContact = "factory_contact",
+        Finance = "finance",
+        Manager = "manager",
+    }
+}
+
+/// A company the team deals with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Party {
+    pub kind: PartyKind,
+    pub name: String,
+    pub contact: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+}
+
+/// A person and their roles (a role set is a map so two admins granting roles both count).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Person {
+    pub name: String,
+    /// Role code → granted.
+    pub roles: BTreeMap<String, bool>,
+    /// For factory contacts: the party they belong to.
+    pub party: Option<String>,
+}
+
+impl Person {
+    pub fn has_role(&self, role: &Role) -> bool {
+        self.roles.get(role.code()).copied().unwrap_or(false)
+    }
+}
+
+/// An entry of the defect library.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct DefectType {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+    pub default_class: DefectClass,
+}
+
+fn at_risk_default() -> u32 {
+    DEFAULT_AT_RISK_DAYS
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Settings {
+    #[autosurgeon(missing = "Default::default")]
+    pub gates: Gates,
+    /// A milestone due within this many days is at risk.
+    #[autosurgeon(missing = "at_risk_default")]
+    pub at_risk_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            gates: Gates::default(),
+            at_risk_days: DEFAULT_AT_RISK_DAYS,
+        }
+    }
+}
+
+crate::record_fields!(OrderRef; created_ms: i64);
+
+crate::record_fields!(Party;
+    kind: PartyKind,
+    name: String,
+    contact: String,
+    phone: String,
+    email: String,
+    address: String,
+);
+
+crate::record_fields!(Person;
+    name: String,
+    roles: BTreeMap<String, bool>,
+    party: Option<String>,
+);
+
+crate::record_fields!(DefectType;
+    code: String,
+    zh: String,
+    en: String,
+    default_class: DefectClass,
+);
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct Workspace {
     #[autosurgeon(missing = "schema_default")]
@@ -30,23 +139,138 @@ pub struct Workspace {
     pub name: String,
     /// Keyed by the order document's id (base58check text).
     pub orders: BTreeMap<String, OrderRef>,
+    #[autosurgeon(missing = "Default::default")]
+    pub parties: BTreeMap<String, Party>,
+    #[autosurgeon(missing = "Default::default")]
+    pub people: BTreeMap<String, Person>,
+    #[autosurgeon(missing = "Default::default")]
+    pub defects: BTreeMap<String, DefectType>,
+    #[autosurgeon(missing = "Default::default")]
+    pub templates: BTreeMap<String, TnaTemplate>,
+    #[autosurgeon(missing = "Default::default")]
+    pub settings: Settings,
+}
+
+impl Workspace {
+    /// A new workspace with the seeded T&A template and a starter defect library. The seeded keys
+    /// are fixed, so two devices seeding offline merge into one set.
+    pub fn seeded(name: &str) -> Workspace {
+        let mut w = Workspace {
+            schema: WORKSPACE_SCHEMA,
+            name: name.to_string(),
+            ..Workspace::default()
+        };
+        w.templates
+            .insert("standard".into(), crate::tna::default_template());
+        let lib: [(&str, &str, &str, DefectClass); 8] = [
+            (
+                "D01",
+                "断针/金属残留",
+                "Broken needle / metal",
+                DefectClass::Critical,
+            ),
+            ("D02", "霉变", "Mould", DefectClass::Critical),
+            ("D03", "破洞", "Hole", DefectClass::Major),
+            ("D04", "色差", "Shade variation", DefectClass::Major),
+            ("D05", "污渍", "Stain", DefectClass::Major),
+            ("D06", "跳线", "Skipped stitch", DefectClass::Major),
+            ("D07", "线头", "Untrimmed thread", DefectClass::Minor),
+            ("D08", "轻微皱褶", "Slight pucker", DefectClass::Minor),
+        ];
+        for (code, zh, en, class) in lib {
+            w.defects.insert(
+                code.to_string(),
+                DefectType {
+                    code: code.into(),
+                    zh: zh.into(),
+                    en: en.into(),
+                    default_class: class,
+                },
+            );
+        }
+        w
+    }
+
+    /// For a workspace from an older version: adds the seeded template and defect library entries
+    /// it lacks (under the same fixed keys as [`Workspace::seeded`]), leaving anything present —
+    /// including edited seeds — alone. Returns whether anything was added.
+    pub fn ensure_seeded(&mut self) -> bool {
+        let seed = Workspace::seeded(&self.name);
+        let mut added = false;
+        for (k, t) in seed.templates {
+            if let std::collections::btree_map::Entry::Vacant(e) = self.templates.entry(k) {
+                e.insert(t);
+                added = true;
+            }
+        }
+        for (k, d) in seed.defects {
+            if let std::collections::btree_map::Entry::Vacant(e) = self.defects.entry(k) {
+                e.insert(d);
+                added = true;
+            }
+        }
+        added
+    }
+
+    pub fn parties_of(&self, kind: &PartyKind) -> Vec<(&String, &Party)> {
+        self.parties
+            .iter()
+            .filter(|(_, p)| &p.kind == kind)
+            .collect()
+    }
+
+    /// The party's name, or the id itself when unknown (a party added on a device not yet synced).
+    pub fn party_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.parties.get(id).map_or(id, |p| p.name.as_str())
+    }
 }
 
 impl Root for Workspace {
     const KIND: &'static str = "workspace";
 
+    crate::reconcile_changed!(Workspace;
+        fields: schema, name, settings;
+        maps: orders, parties, people, defects, templates);
+
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
-        crate::blame_fields!(doc; name: String, orders: BTreeMap<String, OrderRef>)
+        crate::blame_fields!(doc;
+            name: String,
+            orders: BTreeMap<String, OrderRef>,
+        )
+        .or_else(|| {
+            crate::blame_records!(doc;
+                parties: Party,
+                people: Person,
+                defects: DefectType,
+                templates: TnaTemplate,
+            )
+        })
+        .or_else(|| crate::blame_optional!(doc; settings: Settings))
     }
 }
 
 impl Root for Order {
     const KIND: &'static str = "order";
 
+    crate::reconcile_changed!(Order;
+        fields: schema, customer_po, customer, style_no, description, quantities, unit_price,
+            currency, order_date, ex_factory, status, incoterm, port_of_loading, destination,
+            ship_mode, etd, eta, factory, merchandiser, commercial;
+        maps: milestones, samples, purchase_orders, production, inspections, shipments,
+            complaints, communications, gate_overrides);
+
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
+        use crate::complaints::{Communication, Complaint};
         use crate::day::Day;
+        use crate::inspection::Inspection;
+        use crate::lifecycle::GateOverride;
         use crate::money::Price;
-        use crate::order::{OrderStatus, QuantityMatrix};
+        use crate::order::{Incoterm, OrderStatus, QuantityMatrix};
+        use crate::production::ProductionReport;
+        use crate::purchasing::PurchaseOrder;
+        use crate::samples::Sample;
+        use crate::shipment::{ShipMode, Shipment};
+        use crate::tna::Milestone;
         crate::blame_fields!(doc;
             customer_po: String,
             customer: String,
@@ -59,5 +283,57 @@ impl Root for Order {
             ex_factory: Option<Day>,
             status: OrderStatus,
         )
+        .or_else(|| {
+            crate::blame_optional!(doc;
+                incoterm: Option<Incoterm>,
+                port_of_loading: String,
+                destination: String,
+                ship_mode: Option<ShipMode>,
+                etd: Option<Day>,
+                eta: Option<Day>,
+                factory: Option<String>,
+                merchandiser: Option<String>,
+                commercial: Option<String>,
+            )
+        })
+        .or_else(|| {
+            crate::blame_records!(doc;
+                milestones: Milestone,
+                samples: Sample,
+                purchase_orders: PurchaseOrder,
+                production: ProductionReport,
+                inspections: Inspection,
+                shipments: Shipment,
+                complaints: Complaint,
+                communications: Communication,
+                gate_overrides: GateOverride,
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeding_an_old_workspace_keeps_what_is_there() {
+        let mut w = Workspace {
+            schema: 1,
+            name: "Team".into(),
+            ..Workspace::default()
+        };
+        assert!(w.ensure_seeded());
+        assert_eq!(w.templates["standard"].milestones.len(), 12);
+        assert_eq!(w.defects.len(), 8);
+        if let Some(d) = w.defects.get_mut("D01") {
+            d.en = "Needle".into();
+        }
+        assert!(!w.ensure_seeded());
+        assert_eq!(w.defects["D01"].en, "Needle");
+        assert_eq!(w.party_name("nobody"), "nobody");
+        let mut p = Person::default();
+        p.roles.insert(Role::Qc.code().into(), true);
+        assert!(p.has_role(&Role::Qc) && !p.has_role(&Role::Finance));
     }
 }

@@ -106,10 +106,31 @@ fn concurrent_edits_of_one_field_pick_one_winner_and_show_the_conflict() {
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0], winner, "the winner is listed first");
     assert!(seen.contains(&"2026-05-20".to_string()) && seen.contains(&"2026-06-01".to_string()));
-    // Choosing resolves it for everyone: an ordinary edit that supersedes both values.
-    edit(&mut a, "li", |o| o.ex_factory = "2026-06-01".parse().ok());
+    // An unrelated edit does not settle it silently.
+    edit(&mut a, "li", |o| o.description = "tee".into());
+    assert_eq!(conflicts(&a, &["ex_factory"]).len(), 2);
+    // Choosing resolves it for everyone: keeping one of the values…
+    let loser = seen[1].clone();
+    document::resolve(&mut a, &author("li"), 2_000, &["ex_factory"], 1).unwrap();
     b.merge(&mut a).unwrap();
     assert!(conflicts(&b, &["ex_factory"]).is_empty());
+    assert_eq!(
+        document::read::<Order>(&b)
+            .unwrap()
+            .ex_factory
+            .unwrap()
+            .to_string(),
+        loser
+    );
+    // …or an ordinary edit that writes a new value.
+    let mut c = b.fork().with_actor(automerge::ActorId::from([3u8; 16]));
+    edit(&mut b, "li", |o| o.ex_factory = "2026-06-02".parse().ok());
+    edit(&mut c, "wang", |o| o.ex_factory = "2026-06-03".parse().ok());
+    b.merge(&mut c).unwrap();
+    assert_eq!(conflicts(&b, &["ex_factory"]).len(), 2);
+    edit(&mut b, "li", |o| o.ex_factory = "2026-06-04".parse().ok());
+    assert!(conflicts(&b, &["ex_factory"]).is_empty());
+    assert!(document::resolve(&mut b, &author("li"), 3_000, &["ex_factory"], 0).is_err());
     assert_eq!(
         conflicts(&b, &["quantities", "cells", "black:s"]),
         Vec::<String>::new()

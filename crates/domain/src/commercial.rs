@@ -1,0 +1,474 @@
+//! The commercial document: customer prices, payment terms, receivables and receipts, supplier
+//! payables, payment requests (付款申请) and payments made — kept in its own Automerge document.
+//!
+//! Why apart: an order document is shared with factories and QC; prices and money are not. The
+//! order links here by document id ([`crate::order::Order::commercial`]). Receipts, payables,
+//! requests and payments are maps keyed by id, and every total (received, outstanding, aging) is
+//! derived from them, so finance confirming a receipt on one device and a merchandiser logging a
+//! payment on another never overwrite each other.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::day::Day;
+use crate::document::Root;
+use crate::money::Price;
+
+pub const COMMERCIAL_SCHEMA: u64 = 1;
+
+fn schema_default() -> u64 {
+    COMMERCIAL_SCHEMA
+}
+
+/// Payment terms: a deposit share due some days after the order date, and the balance.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct PaymentTerms {
+    /// Deposit in basis points of the order value (3000 = 30 %).
+    pub deposit_bp: u32,
+    /// Deposit due this many days after the order date.
+    pub deposit_days: i64,
+    /// Free text as agreed: "balance T/T against copy B/L", "L/C at sight"…
+    pub balance_terms: String,
+    /// Balance due this many days after ex-factory (negative: before shipment).
+    pub balance_days: i64,
+}
+
+/// One amount the customer owes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Receivable {
+    pub amount: Option<Price>,
+    pub due: Option<Day>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Receivables {
+    /// 订金
+    pub deposit: Receivable,
+    /// 余款
+    pub balance: Receivable,
+}
+
+/// Money received from the customer. Counts once finance has confirmed it (到账确认).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Receipt {
+    pub amount: Price,
+    pub date: Option<Day>,
+    /// Who in finance confirmed it arrived; `None` while unconfirmed.
+    pub confirmed_by: Option<String>,
+    pub note: String,
+}
+
+/// What the team owes a supplier for one purchase order (对账 result).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Payable {
+    /// Id of the purchase order in the order document.
+    pub purchase_order: String,
+    /// Party id of the supplier.
+    pub supplier: String,
+    pub amount: Price,
+    pub due: Option<Day>,
+    pub note: String,
+}
+
+crate::code_enum! {
+    pub enum RequestStatus default Pending {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Paid = "paid",
+    }
+}
+
+/// 付款申请: a request to pay (part of) a payable.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct PaymentRequest {
+    pub payable: String,
+    pub amount: Price,
+    pub requested_by: String,
+    pub requested: Option<Day>,
+    pub status: RequestStatus,
+    pub decided_by: Option<String>,
+    pub note: String,
+}
+
+/// Money paid to a supplier against a payable.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Payment {
+    pub payable: String,
+    pub amount: Price,
+    pub date: Option<Day>,
+    pub paid_by: String,
+    pub note: String,
+}
+
+crate::record_fields!(Receipt;
+    amount: Price,
+    date: Option<Day>,
+    confirmed_by: Option<String>,
+    note: String,
+);
+
+crate::record_fields!(Payable;
+    purchase_order: String,
+    supplier: String,
+    amount: Price,
+    due: Option<Day>,
+    note: String,
+);
+
+crate::record_fields!(PaymentRequest;
+    payable: String,
+    amount: Price,
+    requested_by: String,
+    requested: Option<Day>,
+    status: RequestStatus,
+    decided_by: Option<String>,
+    note: String,
+);
+
+crate::record_fields!(Payment;
+    payable: String,
+    amount: Price,
+    date: Option<Day>,
+    paid_by: String,
+    note: String,
+);
+
+/// The commercial side of one order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Commercial {
+    #[autosurgeon(missing = "schema_default")]
+    pub schema: u64,
+    /// Document id of the order this belongs to.
+    pub order: String,
+    pub currency: String,
+    /// Order-level customer unit price (used for colours without their own price).
+    pub unit_price: Option<Price>,
+    /// Customer unit price per colour id of the order's quantity matrix.
+    pub colour_prices: BTreeMap<String, Price>,
+    pub terms: PaymentTerms,
+    pub receivables: Receivables,
+    pub receipts: BTreeMap<String, Receipt>,
+    pub payables: BTreeMap<String, Payable>,
+    pub payment_requests: BTreeMap<String, PaymentRequest>,
+    pub payments: BTreeMap<String, Payment>,
+}
+
+/// Overdue amounts by days past due on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Aging {
+    /// Outstanding but not yet due.
+    pub not_due: Price,
+    /// 1–30 days overdue (the "0–30" bucket: due date passed, at most 30 days ago).
+    pub d0_30: Price,
+    pub d31_60: Price,
+    pub d61_90: Price,
+    pub over_90: Price,
+}
+
+impl Aging {
+    fn add(&mut self, amount: Price, due: Option<Day>, now: Day) {
+        let slot = match due.map(|d| d.days_until(now)) {
+            None => &mut self.not_due,
+            Some(late) if late <= 0 => &mut self.not_due,
+            Some(late) if late <= 30 => &mut self.d0_30,
+            Some(late) if late <= 60 => &mut self.d31_60,
+            Some(late) if late <= 90 => &mut self.d61_90,
+            Some(_) => &mut self.over_90,
+        };
+        *slot = slot.checked_add(amount).unwrap_or(*slot);
+    }
+
+    pub fn overdue(&self) -> Price {
+        Price::sum([self.d0_30, self.d31_60, self.d61_90, self.over_90]).unwrap_or(Price::ZERO)
+    }
+}
+
+impl Commercial {
+    pub fn new(order: &str, currency: &str) -> Commercial {
+        Commercial {
+            schema: COMMERCIAL_SCHEMA,
+            order: order.to_string(),
+            currency: currency.to_string(),
+            ..Commercial::default()
+        }
+    }
+
+    /// The customer price of a colour: its own, else the order-level price.
+    pub fn price_of(&self, colour: &str) -> Option<Price> {
+        self.colour_prices.get(colour).copied().or(self.unit_price)
+    }
+
+    /// Order value: Σ colour quantity × colour price. `None` if a colour with pieces has no price.
+    pub fn order_value(&self, order: &crate::order::Order) -> Option<Price> {
+        let q = &order.quantities;
+        let mut total = Price::ZERO;
+        for id in q.colours.keys() {
+            let pcs = q.colour_total(id);
+            if pcs == 0 {
+                continue;
+            }
+            total = total.checked_add(self.price_of(id)?.times(pcs)?)?;
+        }
+        Some(total)
+    }
+
+    /// Sets the deposit and balance from the terms, the order value and the order's dates.
+    pub fn plan_receivables(&mut self, order: &crate::order::Order) -> Option<()> {
+        let value = self.order_value(order)?;
+        let deposit = value.share_bp(self.terms.deposit_bp.min(10_000))?;
+        self.receivables.deposit = Receivable {
+            amount: Some(deposit),
+            due: order
+                .order_date
+                .and_then(|d| d.add_days(self.terms.deposit_days)),
+        };
+        self.receivables.balance = Receivable {
+            amount: Some(value.saturating_sub(deposit)),
+            due: order
+                .ex_factory
+                .and_then(|d| d.add_days(self.terms.balance_days)),
+        };
+        Some(())
+    }
+
+    /// Confirmed receipts.
+    pub fn received(&self) -> Price {
+        Price::sum(
+            self.receipts
+                .values()
+                .filter(|r| r.confirmed_by.is_some())
+                .map(|r| r.amount),
+        )
+        .unwrap_or(Price::ZERO)
+    }
+
+    /// Recorded but not yet confirmed by finance.
+    pub fn unconfirmed(&self) -> Price {
+        Price::sum(
+            self.receipts
+                .values()
+                .filter(|r| r.confirmed_by.is_none())
+                .map(|r| r.amount),
+        )
+        .unwrap_or(Price::ZERO)
+    }
+
+    fn deposit_due(&self) -> Price {
+        self.receivables.deposit.amount.unwrap_or(Price::ZERO)
+    }
+
+    /// Total receivable (deposit + balance).
+    pub fn receivable(&self) -> Price {
+        self.deposit_due()
+            .checked_add(self.receivables.balance.amount.unwrap_or(Price::ZERO))
+            .unwrap_or(Price::ZERO)
+    }
+
+    /// Receivable not yet received (confirmed).
+    pub fn outstanding(&self) -> Price {
+        self.receivable().saturating_sub(self.received())
+    }
+
+    /// Confirmed receipts cover the deposit. False while no deposit amount is set.
+    pub fn deposit_confirmed(&self) -> bool {
+        self.receivables.deposit.amount.is_some() && self.received() >= self.deposit_due()
+    }
+
+    /// Confirmed receipts cover deposit and balance. False while no balance amount is set.
+    pub fn balance_confirmed(&self) -> bool {
+        self.receivables.balance.amount.is_some() && self.received() >= self.receivable()
+    }
+
+    /// Outstanding receivables by age on `now`. Receipts pay the deposit first, then the balance.
+    pub fn receivable_aging(&self, now: Day) -> Aging {
+        let mut a = Aging::default();
+        let received = self.received();
+        let dep_open = self.deposit_due().saturating_sub(received);
+        let left = received.saturating_sub(self.deposit_due());
+        let bal_open = self
+            .receivables
+            .balance
+            .amount
+            .unwrap_or(Price::ZERO)
+            .saturating_sub(left);
+        a.add(dep_open, self.receivables.deposit.due, now);
+        a.add(bal_open, self.receivables.balance.due, now);
+        a
+    }
+
+    /// Paid against one payable.
+    pub fn paid(&self, payable: &str) -> Price {
+        Price::sum(
+            self.payments
+                .values()
+                .filter(|p| p.payable == payable)
+                .map(|p| p.amount),
+        )
+        .unwrap_or(Price::ZERO)
+    }
+
+    pub fn payable_outstanding(&self, payable: &str) -> Price {
+        self.payables
+            .get(payable)
+            .map_or(Price::ZERO, |p| p.amount.saturating_sub(self.paid(payable)))
+    }
+
+    /// Outstanding payables by age on `now`.
+    pub fn payable_aging(&self, now: Day) -> Aging {
+        let mut a = Aging::default();
+        for (id, p) in &self.payables {
+            a.add(self.payable_outstanding(id), p.due, now);
+        }
+        a
+    }
+
+    /// Requests still waiting for a decision or for payment.
+    pub fn open_requests(&self) -> Vec<(&String, &PaymentRequest)> {
+        self.payment_requests
+            .iter()
+            .filter(|(_, r)| matches!(r.status, RequestStatus::Pending | RequestStatus::Approved))
+            .collect()
+    }
+}
+
+impl Root for Commercial {
+    const KIND: &'static str = "commercial";
+
+    crate::reconcile_changed!(Commercial;
+        fields: schema, order, currency, unit_price, colour_prices, terms, receivables;
+        maps: receipts, payables, payment_requests, payments);
+
+    fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
+        crate::blame_fields!(doc;
+            order: String,
+            currency: String,
+            unit_price: Option<Price>,
+            colour_prices: BTreeMap<String, Price>,
+            terms: PaymentTerms,
+            receivables: Receivables,
+        )
+        .or_else(|| {
+            crate::blame_records!(doc;
+                receipts: Receipt,
+                payables: Payable,
+                payment_requests: PaymentRequest,
+                payments: Payment,
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::order::Order;
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    fn price(s: &str) -> Price {
+        s.parse().unwrap()
+    }
+
+    fn setup() -> (Order, Commercial) {
+        let mut o = Order::new();
+        o.quantities.add_colour("red".into(), "Red");
+        o.quantities.add_colour("navy".into(), "Navy");
+        o.quantities.add_size("m".into(), "M");
+        o.quantities.set_qty("red", "m", 1000);
+        o.quantities.set_qty("navy", "m", 500);
+        o.order_date = Some(day("2026-03-01"));
+        o.ex_factory = Some(day("2026-05-01"));
+        let mut c = Commercial::new("doc", "USD");
+        c.unit_price = Some(price("4"));
+        c.colour_prices.insert("navy".into(), price("5"));
+        c.terms = PaymentTerms {
+            deposit_bp: 3000,
+            deposit_days: 7,
+            balance_terms: "T/T before shipment".into(),
+            balance_days: -5,
+        };
+        c.plan_receivables(&o).unwrap();
+        (o, c)
+    }
+
+    fn receipt(amount: &str, confirmed: bool) -> Receipt {
+        Receipt {
+            amount: price(amount),
+            date: Some(day("2026-03-05")),
+            confirmed_by: confirmed.then(|| "finance".to_string()),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn receivables_follow_prices_and_terms() {
+        let (o, c) = setup();
+        assert_eq!(c.order_value(&o), Some(price("6500")));
+        assert_eq!(c.receivables.deposit.amount, Some(price("1950")));
+        assert_eq!(c.receivables.deposit.due, Some(day("2026-03-08")));
+        assert_eq!(c.receivables.balance.amount, Some(price("4550")));
+        assert_eq!(c.receivables.balance.due, Some(day("2026-04-26")));
+    }
+
+    #[test]
+    fn only_confirmed_receipts_count() {
+        let (_, mut c) = setup();
+        assert!(!c.deposit_confirmed());
+        c.receipts.insert("a".into(), receipt("1950", false));
+        assert!(!c.deposit_confirmed());
+        assert_eq!(c.unconfirmed(), price("1950"));
+        c.receipts.insert("a".into(), receipt("1950", true));
+        assert!(c.deposit_confirmed());
+        assert!(!c.balance_confirmed());
+        assert_eq!(c.outstanding(), price("4550"));
+        c.receipts.insert("b".into(), receipt("4550", true));
+        assert!(c.balance_confirmed());
+        assert_eq!(c.outstanding(), Price::ZERO);
+    }
+
+    #[test]
+    fn aging_buckets_by_days_overdue() {
+        let (_, mut c) = setup();
+        // deposit due 03-08, balance due 04-26
+        let a = c.receivable_aging(day("2026-03-08"));
+        assert_eq!(a.not_due, price("6500"));
+        let a = c.receivable_aging(day("2026-04-07"));
+        assert_eq!(a.d0_30, price("1950"));
+        let a = c.receivable_aging(day("2026-04-08"));
+        assert_eq!(a.d31_60, price("1950"));
+        c.receipts.insert("a".into(), receipt("2000", true));
+        let a = c.receivable_aging(day("2026-07-01"));
+        assert_eq!(a.d61_90, price("4500"));
+        assert_eq!(a.overdue(), price("4500"));
+        let a = c.receivable_aging(day("2026-08-01"));
+        assert_eq!(a.over_90, price("4500"));
+    }
+
+    #[test]
+    fn payables_are_reduced_by_payments() {
+        let (_, mut c) = setup();
+        c.payables.insert(
+            "p1".into(),
+            Payable {
+                purchase_order: "po1".into(),
+                amount: price("1000"),
+                due: Some(day("2026-04-01")),
+                ..Payable::default()
+            },
+        );
+        c.payments.insert(
+            "x".into(),
+            Payment {
+                payable: "p1".into(),
+                amount: price("400"),
+                ..Payment::default()
+            },
+        );
+        assert_eq!(c.payable_outstanding("p1"), price("600"));
+        assert_eq!(c.payable_aging(day("2026-04-15")).d0_30, price("600"));
+    }
+}

@@ -1,0 +1,70 @@
+//! The domain's one error type: every rule that refuses something says which rule, which record and
+//! why, in words a merchandiser can act on.
+//!
+//! Errors from reading documents ([`DocError`]) convert into [`DomainError`] so that callers of
+//! [`crate::document::commit`] can mix both in one `?` chain.
+
+use thiserror::Error;
+
+use crate::document::DocError;
+use crate::lifecycle::Gate;
+use crate::order::OrderStatus;
+
+#[derive(Debug, Error)]
+pub enum DomainError {
+    #[error(transparent)]
+    Document(#[from] DocError),
+    #[error("an order cannot go from {from} to {to}")]
+    Transition {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("gate closed: {} — give a reason to override", gate_list(.gates))]
+    GateClosed { gates: Vec<Gate> },
+    #[error("overriding a gate needs a reason; none was given for {}", gate_list(.gates))]
+    OverrideWithoutReason { gates: Vec<Gate> },
+    #[error("no {kind} with id {id:?} in this document")]
+    NotFound { kind: &'static str, id: String },
+    #[error("{what} needs {needed}")]
+    Missing {
+        what: &'static str,
+        needed: &'static str,
+    },
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("a delay report is only for a late milestone; {0:?} is not late")]
+    NotLate(String),
+    #[error("re-inspection {0:?} must point at a failed inspection")]
+    NotAFailedInspection(String),
+}
+
+fn gate_list(gates: &[Gate]) -> String {
+    gates
+        .iter()
+        .map(|g| g.describe())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl DomainError {
+    pub(crate) fn transition(from: OrderStatus, to: OrderStatus) -> DomainError {
+        DomainError::Transition {
+            from: from.code(),
+            to: to.code(),
+        }
+    }
+
+    pub(crate) fn not_found(kind: &'static str, id: &str) -> DomainError {
+        DomainError::NotFound {
+            kind,
+            id: id.to_string(),
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
+        DomainError::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}

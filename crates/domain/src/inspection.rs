@@ -1,0 +1,769 @@
+//! Quality inspections (查货/验货): the sampling plan from ISO 2859-1, defects and measurements found,
+//! the verdict that follows from them, re-inspection after rework, and the switching rules that
+//! choose normal, tightened or reduced inspection for a factory's next lot.
+//!
+//! Inspections, defects, photos and measured values are all maps keyed by id (photos by their
+//! content hash), so a QC on a factory floor and a colleague in the office can both add findings
+//! offline. The verdict is derived from the defect records and the plan, never stored.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::aql::{self, Aql, InspectionLevel, Severity};
+use crate::day::Day;
+use crate::error::DomainError;
+use crate::measure::Milli;
+use crate::order::Order;
+
+crate::code_enum! {
+    pub enum InspectionKind default Final {
+        PreProduction = "pre_production",
+        /// During production (DUPRO), typically at 20–50 % sewn.
+        Inline = "inline",
+        /// Final random inspection (FRI) on packed goods.
+        Final = "final",
+        /// After rework of a failed inspection; see [`Inspection::reinspection_of`].
+        Reinspection = "reinspection",
+    }
+}
+
+crate::code_enum! {
+    pub enum DefectClass default Major {
+        Critical = "critical",
+        Major = "major",
+        Minor = "minor",
+    }
+}
+
+crate::code_enum! {
+    /// Stored form of [`aql::InspectionLevel`].
+    pub enum Level default II {
+        S1 = "S-1",
+        S2 = "S-2",
+        S3 = "S-3",
+        S4 = "S-4",
+        I = "I",
+        II = "II",
+        III = "III",
+    }
+}
+
+crate::code_enum! {
+    /// Stored form of [`aql::Severity`].
+    pub enum Stringency default Normal {
+        Normal = "normal",
+        Tightened = "tightened",
+        Reduced = "reduced",
+    }
+}
+
+impl Level {
+    pub fn to_aql(&self) -> Option<InspectionLevel> {
+        Some(match self {
+            Level::S1 => InspectionLevel::S1,
+            Level::S2 => InspectionLevel::S2,
+            Level::S3 => InspectionLevel::S3,
+            Level::S4 => InspectionLevel::S4,
+            Level::I => InspectionLevel::I,
+            Level::II => InspectionLevel::II,
+            Level::III => InspectionLevel::III,
+            Level::Other(_) => return None,
+        })
+    }
+}
+
+impl Stringency {
+    pub fn to_aql(&self) -> Option<Severity> {
+        Some(match self {
+            Stringency::Normal => Severity::Normal,
+            Stringency::Tightened => Severity::Tightened,
+            Stringency::Reduced => Severity::Reduced,
+            Stringency::Other(_) => return None,
+        })
+    }
+
+    pub fn from_aql(s: Severity) -> Stringency {
+        match s {
+            Severity::Normal => Stringency::Normal,
+            Severity::Tightened => Stringency::Tightened,
+            Severity::Reduced => Stringency::Reduced,
+        }
+    }
+}
+
+/// The AQL per defect class as the buyer wrote it: a standard value ("2.5"), "0" for zero
+/// tolerance (accept 0, reject 1 on the same sample), or empty when the class is not judged.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Aqls {
+    pub critical: String,
+    pub major: String,
+    pub minor: String,
+}
+
+impl Default for Aqls {
+    /// The usual garment contract: 0 / 2.5 / 4.0.
+    fn default() -> Self {
+        Aqls {
+            critical: "0".into(),
+            major: "2.5".into(),
+            minor: "4.0".into(),
+        }
+    }
+}
+
+impl Aqls {
+    fn get(&self, class: &DefectClass) -> &str {
+        match class {
+            DefectClass::Critical => &self.critical,
+            DefectClass::Major => &self.major,
+            DefectClass::Minor | DefectClass::Other(_) => &self.minor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Defect {
+    /// Code from the workspace defect library ("D012"), or free text.
+    pub code: String,
+    pub class: DefectClass,
+    pub count: u32,
+    /// Photos keyed by the SHA-256 of their bytes (hex); the value is an optional caption.
+    pub photos: BTreeMap<String, String>,
+    pub note: String,
+}
+
+impl Defect {
+    /// Adds a photo reference: the SHA-256 of the photo's bytes as 64 hex digits (lower-cased on
+    /// the way in, so one photo is one key whoever adds it).
+    pub fn add_photo(&mut self, sha256_hex: &str, caption: &str) -> Result<(), DomainError> {
+        let h = sha256_hex.trim().to_ascii_lowercase();
+        if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(DomainError::invalid(
+                "photos",
+                format!("{sha256_hex:?} is not a SHA-256 hash (64 hex digits)"),
+            ));
+        }
+        self.photos.insert(h, caption.to_string());
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Measurement {
+    /// "Chest width 1 cm below armhole", "Body length HPS"…
+    pub point: String,
+    pub size: String,
+    pub spec: Milli,
+    /// Allowed deviation either way.
+    pub tolerance: Milli,
+    /// Measured values keyed by id (one per piece measured).
+    pub measured: BTreeMap<String, Milli>,
+}
+
+impl Measurement {
+    pub fn out_of_tolerance(&self) -> usize {
+        self.measured
+            .values()
+            .filter(|m| m.abs_diff(self.spec) > self.tolerance)
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Inspection {
+    pub kind: InspectionKind,
+    /// For a re-inspection: the id of the failed inspection it repeats.
+    pub reinspection_of: Option<String>,
+    /// What was reworked before the re-inspection.
+    pub rework_note: String,
+    /// Party id of the factory whose lot this is.
+    pub factory: String,
+    pub inspector: String,
+    pub scheduled: Option<Day>,
+    /// The day it was carried out.
+    pub date: Option<Day>,
+    pub lot_size: u32,
+    pub level: Level,
+    pub stringency: Stringency,
+    pub aqls: Aqls,
+    pub defects: BTreeMap<String, Defect>,
+    pub measurements: BTreeMap<String, Measurement>,
+    /// Set when the inspector has finished recording; until then the verdict is pending.
+    pub completed: bool,
+    pub remarks: String,
+}
+
+crate::record_fields!(Inspection;
+    kind: InspectionKind,
+    reinspection_of: Option<String>,
+    rework_note: String,
+    factory: String,
+    inspector: String,
+    scheduled: Option<Day>,
+    date: Option<Day>,
+    lot_size: u32,
+    level: Level,
+    stringency: Stringency,
+    aqls: Aqls,
+    defects: BTreeMap<String, Defect>,
+    measurements: BTreeMap<String, Measurement>,
+    completed: bool,
+    remarks: String,
+);
+
+/// The plan for one defect class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassPlan {
+    pub class: DefectClass,
+    /// The AQL as written ("0" for zero tolerance).
+    pub aql: String,
+    pub sample_size: u32,
+    pub accept: u32,
+    pub reject: u32,
+    /// Ac 0 / Re 1 on the sample drawn for the other classes.
+    pub zero_tolerance: bool,
+    /// The ISO plan (absent for zero tolerance).
+    pub plan: Option<aql::Plan>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Pending,
+    Pass,
+    Fail,
+}
+
+const CLASSES: [DefectClass; 3] = [
+    DefectClass::Critical,
+    DefectClass::Major,
+    DefectClass::Minor,
+];
+
+impl Inspection {
+    fn levels(&self) -> Result<(InspectionLevel, Severity), DomainError> {
+        let level = self.level.to_aql().ok_or_else(|| {
+            DomainError::invalid("level", format!("unknown level {:?}", self.level.code()))
+        })?;
+        let sev = self.stringency.to_aql().ok_or_else(|| {
+            DomainError::invalid(
+                "stringency",
+                format!("unknown stringency {:?}", self.stringency.code()),
+            )
+        })?;
+        Ok((level, sev))
+    }
+
+    /// The plan per defect class that has an AQL. A zero-tolerance class uses the largest sample
+    /// drawn for the other classes.
+    pub fn plans(&self) -> Result<Vec<ClassPlan>, DomainError> {
+        let (level, sev) = self.levels()?;
+        let mut out = Vec::new();
+        let mut zero = Vec::new();
+        for class in CLASSES {
+            let text = self.aqls.get(&class).trim();
+            if text.is_empty() {
+                continue;
+            }
+            match text.parse::<Aql>() {
+                Ok(a) => {
+                    let p = aql::plan(self.lot_size, level, a, sev);
+                    out.push(ClassPlan {
+                        class,
+                        aql: a.label().to_string(),
+                        sample_size: p.sample_size(),
+                        accept: p.accept(),
+                        reject: p.reject(),
+                        zero_tolerance: false,
+                        plan: Some(p),
+                    });
+                }
+                Err(aql::AqlError::Zero) => zero.push(class),
+                Err(e) => {
+                    let field = match class {
+                        DefectClass::Critical => "aqls.critical",
+                        DefectClass::Major => "aqls.major",
+                        _ => "aqls.minor",
+                    };
+                    return Err(DomainError::invalid(field, e.to_string()));
+                }
+            }
+        }
+        if !zero.is_empty() {
+            let n = out
+                .iter()
+                .map(|p| p.sample_size)
+                .max()
+                .ok_or(DomainError::Missing {
+                    what: "a zero-tolerance AQL",
+                    needed: "a major or minor AQL to take the sample size from",
+                })?;
+            for class in zero {
+                out.push(ClassPlan {
+                    class,
+                    aql: "0".into(),
+                    sample_size: n,
+                    accept: 0,
+                    reject: 1,
+                    zero_tolerance: true,
+                    plan: None,
+                });
+            }
+        }
+        out.sort_by_key(|p| CLASSES.iter().position(|c| *c == p.class));
+        Ok(out)
+    }
+
+    /// Units drawn: the largest sample over the classes.
+    pub fn units_sampled(&self) -> Result<u32, DomainError> {
+        Ok(self
+            .plans()?
+            .iter()
+            .map(|p| p.sample_size)
+            .max()
+            .unwrap_or(0))
+    }
+
+    pub fn found(&self, class: &DefectClass) -> u32 {
+        self.defects
+            .values()
+            .filter(|d| &d.class == class)
+            .map(|d| d.count)
+            .sum()
+    }
+
+    pub fn total_defects(&self) -> u32 {
+        self.defects.values().map(|d| d.count).sum()
+    }
+
+    /// Pass when every class's defects stay below its rejection number; pending until completed.
+    pub fn verdict(&self) -> Result<Verdict, DomainError> {
+        if !self.completed {
+            return Ok(Verdict::Pending);
+        }
+        let failed = self
+            .plans()?
+            .iter()
+            .any(|p| self.found(&p.class) >= p.reject);
+        Ok(if failed { Verdict::Fail } else { Verdict::Pass })
+    }
+
+    /// How this lot moves the ISO 2859-1 switching score (clause 9.3.3, single sampling), for a lot
+    /// on original normal inspection: for a class with Ac ≥ 2, +3 if the lot would also have been
+    /// accepted at the AQL one step tighter (same code letter); for a class with Ac 0 or 1
+    /// (zero tolerance included), +2 if accepted; otherwise the score resets (0).
+    ///
+    /// The standard states the rule for one plan. With several defect classes this returns 0 as
+    /// soon as one class would reset the score, and otherwise the smallest increment among the
+    /// classes — our reading, since a lot is only accepted when every class is.
+    pub fn switching_increment(&self) -> Result<u32, DomainError> {
+        let mut inc = u32::MAX;
+        for p in self.plans()? {
+            let found = self.found(&p.class);
+            let this = if p.accept >= 2 {
+                // Same sample: the tighter AQL's plan on the row of the plan actually used.
+                let tighter = p.plan.and_then(|plan| {
+                    let a: Aql = p.aql.parse().ok()?;
+                    let i = Aql::ALL.iter().position(|x| *x == a)?;
+                    let t = *Aql::ALL.get(i.checked_sub(1)?)?;
+                    let tp = aql::plan_for_letter(plan.used_letter(), t, Severity::Normal)?;
+                    (tp.used_letter() == plan.used_letter()).then(|| tp.accept())
+                });
+                match tighter {
+                    Some(ac) if found <= ac => 3,
+                    _ => 0,
+                }
+            } else if found <= p.accept {
+                2
+            } else {
+                0
+            };
+            inc = inc.min(this);
+        }
+        Ok(if inc == u32::MAX { 0 } else { inc })
+    }
+}
+
+/// A failed inspection gets a linked re-inspection after rework: same lot and plan, no findings.
+pub fn reinspect(
+    order: &mut Order,
+    failed: &str,
+    new_id: &str,
+    rework_note: &str,
+    scheduled: Option<Day>,
+) -> Result<(), DomainError> {
+    let f = order
+        .inspections
+        .get(failed)
+        .ok_or_else(|| DomainError::not_found("inspection", failed))?;
+    if f.verdict()? != Verdict::Fail {
+        return Err(DomainError::NotAFailedInspection(failed.to_string()));
+    }
+    let re = Inspection {
+        kind: InspectionKind::Reinspection,
+        reinspection_of: Some(failed.to_string()),
+        rework_note: rework_note.to_string(),
+        factory: f.factory.clone(),
+        inspector: f.inspector.clone(),
+        scheduled,
+        lot_size: f.lot_size,
+        level: f.level.clone(),
+        stringency: f.stringency.clone(),
+        aqls: f.aqls.clone(),
+        ..Inspection::default()
+    };
+    order.inspections.insert(new_id.to_string(), re);
+    Ok(())
+}
+
+/// The kind at the root of a re-inspection chain (a re-inspection of a final is a final).
+pub fn root_kind<'a>(order: &'a Order, mut insp: &'a Inspection) -> &'a InspectionKind {
+    let mut hops = 0;
+    while let Some(parent) = insp
+        .reinspection_of
+        .as_ref()
+        .and_then(|p| order.inspections.get(p))
+    {
+        insp = parent;
+        hops += 1;
+        if hops > order.inspections.len() {
+            break;
+        }
+    }
+    &insp.kind
+}
+
+/// True when the latest completed final inspection (or re-inspection of one) passed.
+pub fn final_passed(order: &Order) -> bool {
+    order
+        .inspections
+        .iter()
+        .filter(|(_, i)| i.completed && *root_kind(order, i) == InspectionKind::Final)
+        .max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
+        .is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
+}
+
+/// One lot on original inspection, as the switching rules need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LotOutcome {
+    pub accepted: bool,
+    /// [`Inspection::switching_increment`]; only read while on normal inspection.
+    pub score_increment: u32,
+}
+
+/// The switching state after a sequence of lots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SwitchState {
+    pub severity: Severity,
+    /// Five lots not accepted while on tightened: stop accepting lots until the supplier has
+    /// corrected the process (clause 9.4); the history after that restarts the rules.
+    pub discontinued: bool,
+    pub switching_score: u32,
+}
+
+/// The ISO 2859-1:1999 switching rules (clause 9) replayed over a factory's lots in order, on
+/// original inspection only (re-inspections excluded), starting on normal:
+///
+/// - normal → tightened when 2 lots out of 5 or fewer consecutive lots are not accepted;
+/// - tightened → normal when 5 consecutive lots are accepted;
+/// - normal → reduced when the switching score reaches 30 **and** `reduced_approved` (the standard
+///   also requires steady production and approval by the responsible authority, which only a
+///   person can judge; the caller passes that as `reduced_approved`). The score starts at 0 on
+///   every entry into normal and follows [`Inspection::switching_increment`];
+/// - reduced → normal when a lot is not accepted (the standard's other triggers — irregular
+///   production, other conditions — are again for a person to judge);
+/// - discontinue when the cumulative number of lots not accepted while on tightened reaches 5
+///   (the standard counts non-accepted lots in the consecutive tightened sequence, not 5
+///   consecutive rejections). Once discontinued the state stays so; pass the history since
+///   resumption to continue.
+///
+/// The recorded stringency of each lot is not read: the history is replayed as if the rules were
+/// followed.
+pub fn switching(history: &[LotOutcome], reduced_approved: bool) -> SwitchState {
+    let mut st = SwitchState {
+        severity: Severity::Normal,
+        discontinued: false,
+        switching_score: 0,
+    };
+    let mut window: Vec<bool> = Vec::new(); // accepted flags since entering normal, last 5
+    let mut tight_accepted_run = 0u32;
+    let mut tight_rejected = 0u32;
+    for lot in history {
+        if st.discontinued {
+            break;
+        }
+        match st.severity {
+            Severity::Normal => {
+                window.push(lot.accepted);
+                if window.len() > 5 {
+                    window.remove(0);
+                }
+                st.switching_score = if lot.accepted && lot.score_increment > 0 {
+                    st.switching_score + lot.score_increment
+                } else {
+                    0
+                };
+                if window.iter().filter(|a| !**a).count() >= 2 {
+                    st.severity = Severity::Tightened;
+                    st.switching_score = 0;
+                    tight_accepted_run = 0;
+                    tight_rejected = 0;
+                } else if st.switching_score >= 30 && reduced_approved {
+                    st.severity = Severity::Reduced;
+                    st.switching_score = 0;
+                }
+            }
+            Severity::Tightened => {
+                if lot.accepted {
+                    tight_accepted_run += 1;
+                    if tight_accepted_run >= 5 {
+                        st.severity = Severity::Normal;
+                        window.clear();
+                        st.switching_score = 0;
+                    }
+                } else {
+                    tight_accepted_run = 0;
+                    tight_rejected += 1;
+                    if tight_rejected >= 5 {
+                        st.discontinued = true;
+                    }
+                }
+            }
+            Severity::Reduced => {
+                if !lot.accepted {
+                    st.severity = Severity::Normal;
+                    window.clear();
+                    st.switching_score = 0;
+                }
+            }
+        }
+    }
+    st
+}
+
+/// A factory's lots in inspection order: completed final inspections (not re-inspections) of
+/// `factory`, sorted by date then id. Gather them from every order of that factory.
+pub fn factory_lots<'a>(
+    inspections: impl IntoIterator<Item = (&'a String, &'a Inspection)>,
+    factory: &str,
+) -> Vec<LotOutcome> {
+    let mut v: Vec<_> = inspections
+        .into_iter()
+        .filter(|(_, i)| i.completed && i.factory == factory && i.kind == InspectionKind::Final)
+        .collect();
+    v.sort_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
+    v.into_iter()
+        .map(|(_, i)| LotOutcome {
+            accepted: matches!(i.verdict(), Ok(Verdict::Pass)),
+            score_increment: i.switching_increment().unwrap_or(0),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn insp(lot: u32) -> Inspection {
+        Inspection {
+            lot_size: lot,
+            completed: true,
+            ..Inspection::default()
+        }
+    }
+
+    fn defect(class: DefectClass, count: u32) -> Defect {
+        Defect {
+            class,
+            count,
+            ..Defect::default()
+        }
+    }
+
+    #[test]
+    fn plans_follow_the_tables_and_zero_tolerance_shares_the_sample() {
+        // 3,000 pcs, level II → K, n = 125; 2.5 → 7/8, 4.0 → 10/11
+        let i = insp(3000);
+        let p = i.plans().unwrap();
+        assert_eq!(p.len(), 3);
+        assert_eq!((p[0].sample_size, p[0].accept, p[0].reject), (125, 0, 1));
+        assert!(p[0].zero_tolerance);
+        assert_eq!((p[1].sample_size, p[1].accept, p[1].reject), (125, 7, 8));
+        assert_eq!((p[2].sample_size, p[2].accept, p[2].reject), (125, 10, 11));
+        assert_eq!(i.units_sampled().unwrap(), 125);
+    }
+
+    #[test]
+    fn the_verdict_follows_the_defects() {
+        let mut i = insp(3000);
+        i.defects.insert("a".into(), defect(DefectClass::Major, 7));
+        i.defects.insert("b".into(), defect(DefectClass::Minor, 10));
+        assert_eq!(i.verdict().unwrap(), Verdict::Pass);
+        i.defects
+            .insert("c".into(), defect(DefectClass::Critical, 1));
+        assert_eq!(i.verdict().unwrap(), Verdict::Fail);
+        i.defects.remove("c");
+        i.defects.insert("d".into(), defect(DefectClass::Major, 1));
+        assert_eq!(i.verdict().unwrap(), Verdict::Fail);
+        i.completed = false;
+        assert_eq!(i.verdict().unwrap(), Verdict::Pending);
+    }
+
+    #[test]
+    fn a_bad_aql_is_named() {
+        let mut i = insp(3000);
+        i.aqls.major = "3".into();
+        let e = i.verdict().unwrap_err();
+        assert!(e.to_string().contains("aqls.major"), "{e}");
+        i.aqls = Aqls {
+            critical: "0".into(),
+            major: String::new(),
+            minor: String::new(),
+        };
+        assert!(matches!(i.plans(), Err(DomainError::Missing { .. })));
+    }
+
+    #[test]
+    fn photos_are_referenced_by_their_hash() {
+        let mut d = Defect::default();
+        d.add_photo(&"AB".repeat(32), "collar").unwrap();
+        d.add_photo(&"ab".repeat(32), "collar again").unwrap();
+        assert_eq!(d.photos.len(), 1);
+        assert!(d.add_photo("abc", "").is_err());
+        assert!(d.add_photo(&"zz".repeat(32), "").is_err());
+    }
+
+    #[test]
+    fn measurements_count_pieces_out_of_tolerance() {
+        let mut m = Measurement {
+            spec: "50".parse().unwrap(),
+            tolerance: "1".parse().unwrap(),
+            ..Measurement::default()
+        };
+        for (k, v) in [("a", "50.5"), ("b", "48.9"), ("c", "51")] {
+            m.measured.insert(k.into(), v.parse().unwrap());
+        }
+        assert_eq!(m.out_of_tolerance(), 1);
+    }
+
+    #[test]
+    fn reinspection_needs_a_failed_inspection_and_counts_as_final() {
+        let mut o = Order::new();
+        let mut f = insp(500);
+        f.defects
+            .insert("x".into(), defect(DefectClass::Critical, 1));
+        o.inspections.insert("f1".into(), f);
+        assert!(!final_passed(&o));
+        reinspect(&mut o, "f1", "r1", "repacked", None).unwrap();
+        let r = o.inspections.get_mut("r1").unwrap();
+        r.completed = true;
+        r.date = Day::from_ymd(2026, 5, 2);
+        assert!(final_passed(&o));
+        assert!(matches!(
+            reinspect(&mut o, "r1", "r2", "", None),
+            Err(DomainError::NotAFailedInspection(_))
+        ));
+    }
+
+    #[test]
+    fn switching_increment_uses_the_next_tighter_aql() {
+        // K, major 2.5: Ac 7; one step tighter (1.5) Ac 5. Minor 4.0: Ac 10, tighter 2.5: Ac 7.
+        let mut i = insp(3000);
+        assert_eq!(
+            i.switching_increment().unwrap(),
+            2,
+            "zero tolerance class: +2"
+        );
+        i.aqls.critical = String::new();
+        assert_eq!(i.switching_increment().unwrap(), 3);
+        i.defects.insert("a".into(), defect(DefectClass::Major, 6));
+        assert_eq!(i.switching_increment().unwrap(), 0);
+    }
+
+    #[test]
+    fn every_plan_with_ac_two_or_more_has_a_tighter_plan_on_the_same_letter() {
+        for letter in "ABCDEFGHJKLMNPQR".chars() {
+            for (i, a) in Aql::ALL.iter().enumerate().skip(1) {
+                let p = aql::plan_for_letter(letter, *a, Severity::Normal).unwrap();
+                if p.accept() >= 2 {
+                    let t =
+                        aql::plan_for_letter(p.used_letter(), Aql::ALL[i - 1], Severity::Normal)
+                            .unwrap();
+                    assert_eq!(t.used_letter(), p.used_letter(), "{letter} {a}");
+                    assert!(t.accept() < p.accept());
+                }
+            }
+        }
+        assert!(aql::plan_for_letter('S', Aql::ALL[0], Severity::Normal).is_none());
+    }
+
+    fn lots(pattern: &str, inc: u32) -> Vec<LotOutcome> {
+        pattern
+            .chars()
+            .map(|c| LotOutcome {
+                accepted: c == 'a',
+                score_increment: inc,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_rejections_in_five_lots_tighten_and_five_accepts_restore_normal() {
+        assert_eq!(
+            switching(&lots("araaa", 3), false).severity,
+            Severity::Normal
+        );
+        assert_eq!(
+            switching(&lots("araar", 3), false).severity,
+            Severity::Tightened
+        );
+        assert_eq!(
+            switching(&lots("raaaar", 3), false).severity,
+            Severity::Normal
+        );
+        assert_eq!(
+            switching(&lots("rr", 3), false).severity,
+            Severity::Tightened
+        );
+        let back = switching(&lots("rraaaaa", 3), false);
+        assert_eq!(back.severity, Severity::Normal);
+        assert_eq!(
+            switching(&lots("rraaaar", 3), false).severity,
+            Severity::Tightened
+        );
+    }
+
+    #[test]
+    fn five_rejections_on_tightened_discontinue() {
+        let st = switching(&lots("rr" /* now tightened */, 3), false);
+        assert!(!st.discontinued);
+        let st = switching(&lots("rrrarararr", 3), false);
+        assert!(st.discontinued);
+        let st = switching(&lots("rrrarara", 3), false);
+        assert!(!st.discontinued);
+    }
+
+    #[test]
+    fn reduced_needs_a_score_of_thirty_and_approval() {
+        let ten = lots("aaaaaaaaaa", 3);
+        assert_eq!(switching(&ten, true).severity, Severity::Reduced);
+        assert_eq!(switching(&ten, false).severity, Severity::Normal);
+        assert_eq!(switching(&ten[..9], true).severity, Severity::Normal);
+        // Ac 0/1 plans add 2: fifteen lots needed
+        let fifteen = lots("aaaaaaaaaaaaaaa", 2);
+        assert_eq!(switching(&fifteen[..14], true).severity, Severity::Normal);
+        assert_eq!(switching(&fifteen, true).severity, Severity::Reduced);
+        // accepted but not at the tighter AQL: reset
+        let mut reset = lots("aaaaaaaaaaaaaaaaaaa", 3);
+        reset[8].score_increment = 0;
+        assert_eq!(switching(&reset[..17], true).severity, Severity::Normal);
+        assert_eq!(switching(&reset, true).severity, Severity::Reduced);
+        // a rejection on reduced returns to normal
+        let mut back = ten.clone();
+        back.push(LotOutcome {
+            accepted: false,
+            score_increment: 0,
+        });
+        assert_eq!(switching(&back, true).severity, Severity::Normal);
+    }
+}

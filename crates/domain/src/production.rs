@@ -1,0 +1,218 @@
+//! Production progress (生产进度): quantities reported per stage by whoever is on the floor, and
+//! how far each stage is against the plan.
+//!
+//! Each report is a record keyed by id (a factory clerk and a QC may report the same afternoon);
+//! totals per stage are sums of reports, never a counter two devices would overwrite. A report is a
+//! day's output, not a running total.
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::day::Day;
+use crate::order::Order;
+
+crate::code_enum! {
+    pub enum Stage default Cutting {
+        Cutting = "cutting",
+        Sewing = "sewing",
+        Finishing = "finishing",
+        Packing = "packing",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ProductionReport {
+    pub stage: Stage,
+    pub date: Option<Day>,
+    /// Pieces completed in this stage on `date`.
+    pub qty: u64,
+    pub reported_by: String,
+    pub note: String,
+}
+
+crate::record_fields!(ProductionReport;
+    stage: Stage,
+    date: Option<Day>,
+    qty: u64,
+    reported_by: String,
+    note: String,
+);
+
+/// Total reported for a stage.
+pub fn stage_total(order: &Order, stage: &Stage) -> u64 {
+    order
+        .production
+        .values()
+        .filter(|r| &r.stage == stage)
+        .map(|r| r.qty)
+        .sum()
+}
+
+/// Reported for a stage up to and including `day`.
+pub fn stage_total_by(order: &Order, stage: &Stage, day: Day) -> u64 {
+    order
+        .production
+        .values()
+        .filter(|r| &r.stage == stage && r.date.is_some_and(|d| d <= day))
+        .map(|r| r.qty)
+        .sum()
+}
+
+/// One stage's progress on a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    /// The order's total quantity.
+    pub planned: u64,
+    pub done: u64,
+    /// What the plan expects done by the day; `None` when the order has no dates to plan from.
+    pub expected: Option<u64>,
+}
+
+impl Progress {
+    /// Pieces behind the expected quantity (zero when ahead or unknown).
+    pub fn behind(&self) -> u64 {
+        self.expected.map_or(0, |e| e.saturating_sub(self.done))
+    }
+}
+
+fn milestone_planned(order: &Order, code: &str) -> Option<Day> {
+    order
+        .milestones
+        .values()
+        .filter(|m| m.code == code)
+        .filter_map(|m| m.planned)
+        .min()
+}
+
+/// The stage's window: from its own T&A milestone ("cutting", "sewing"; finishing and packing use
+/// "sewing") if planned, else the cutting milestone, else the first cutting report, else the order
+/// date; to the next stage's milestone if planned, else the ex-factory date (milestone or header).
+pub fn stage_window(order: &Order, stage: &Stage) -> Option<(Day, Day)> {
+    let own = match stage {
+        Stage::Cutting => "cutting",
+        _ => "sewing",
+    };
+    let first_cut = order
+        .production
+        .values()
+        .filter(|r| r.stage == Stage::Cutting)
+        .filter_map(|r| r.date)
+        .min();
+    let start = milestone_planned(order, own)
+        .or_else(|| milestone_planned(order, "cutting"))
+        .or(first_cut)
+        .or(order.order_date)?;
+    let ex_factory = milestone_planned(order, "ex_factory").or(order.ex_factory)?;
+    let end = match stage {
+        Stage::Cutting => milestone_planned(order, "sewing").unwrap_or(ex_factory),
+        _ => ex_factory,
+    };
+    Some((start, end.max(start)))
+}
+
+/// Expected quantity for a stage on `day`: linear over the stage's window.
+pub fn expected_by(order: &Order, stage: &Stage, day: Day) -> Option<u64> {
+    let planned = order.quantities.total();
+    let (start, end) = stage_window(order, stage)?;
+    if day < start {
+        return Some(0);
+    }
+    if day >= end {
+        return Some(planned);
+    }
+    let span = start.days_until(end).max(1) as u128;
+    let elapsed = start.days_until(day).max(0) as u128;
+    Some((u128::from(planned) * elapsed / span) as u64)
+}
+
+/// Progress of every stage on `day`.
+pub fn progress(order: &Order, day: Day) -> Vec<Progress> {
+    Stage::KNOWN
+        .iter()
+        .map(|s| Progress {
+            stage: s.clone(),
+            planned: order.quantities.total(),
+            done: stage_total_by(order, s, day),
+            expected: expected_by(order, s, day),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    fn order() -> Order {
+        let mut o = Order::new();
+        o.quantities.add_colour("c".into(), "Red");
+        o.quantities.add_size("s".into(), "S");
+        o.quantities.set_qty("c", "s", 1000);
+        o.order_date = Some(day("2026-03-01"));
+        o.ex_factory = Some(day("2026-04-30"));
+        o
+    }
+
+    fn report(stage: Stage, date: &str, qty: u64) -> ProductionReport {
+        ProductionReport {
+            stage,
+            date: Some(day(date)),
+            qty,
+            ..ProductionReport::default()
+        }
+    }
+
+    #[test]
+    fn totals_are_sums_of_reports() {
+        let mut o = order();
+        o.production
+            .insert("a".into(), report(Stage::Cutting, "2026-04-01", 300));
+        o.production
+            .insert("b".into(), report(Stage::Cutting, "2026-04-02", 200));
+        o.production
+            .insert("c".into(), report(Stage::Sewing, "2026-04-02", 100));
+        assert_eq!(stage_total(&o, &Stage::Cutting), 500);
+        assert_eq!(stage_total_by(&o, &Stage::Cutting, day("2026-04-01")), 300);
+        assert_eq!(stage_total(&o, &Stage::Packing), 0);
+    }
+
+    #[test]
+    fn expected_progress_is_linear_over_the_milestone_window() {
+        let mut o = order();
+        crate::tna::tests::apply_by_line(&mut o, &crate::tna::default_template());
+        // cutting from 03-31 (ex-factory − 30) to sewing start 04-05 (ex-factory − 25)
+        assert_eq!(
+            stage_window(&o, &Stage::Cutting),
+            Some((day("2026-03-31"), day("2026-04-05")))
+        );
+        assert_eq!(expected_by(&o, &Stage::Cutting, day("2026-03-30")), Some(0));
+        assert_eq!(
+            expected_by(&o, &Stage::Cutting, day("2026-04-02")),
+            Some(400)
+        );
+        assert_eq!(
+            expected_by(&o, &Stage::Sewing, day("2026-04-30")),
+            Some(1000)
+        );
+        let p = progress(&o, day("2026-04-02"));
+        assert_eq!(p[0].behind(), 400);
+    }
+
+    #[test]
+    fn without_milestones_the_window_runs_from_first_cut_to_ex_factory() {
+        let mut o = order();
+        o.production
+            .insert("a".into(), report(Stage::Cutting, "2026-04-10", 100));
+        assert_eq!(
+            stage_window(&o, &Stage::Sewing),
+            Some((day("2026-04-10"), day("2026-04-30")))
+        );
+        assert_eq!(
+            expected_by(&o, &Stage::Sewing, day("2026-04-20")),
+            Some(500)
+        );
+    }
+}

@@ -1,0 +1,479 @@
+//! The Time & Action calendar: milestone templates in the workspace, milestones in each order, and
+//! the rules that plan them, judge them (done, on track, at risk, late) and re-plan them.
+//!
+//! Milestones are a map keyed by random ids. Each remembers the template line it came from, so
+//! applying a template again on the same replica updates instead of duplicating. Two devices that
+//! apply a template concurrently, offline, get both sets after merging (visible duplicates the user
+//! can remove) — deliberately: keying by the template line instead would make the two copies one
+//! conflicting object, and edits made to the losing copy before the merge would vanish from view.
+//! Planned dates are computed from the order date or the ex-factory date plus an offset and
+//! stored (the customer agreed to them); the status is always derived from the dates and `now`,
+//! never stored, so it cannot go stale or conflict.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::day::Day;
+use crate::error::DomainError;
+use crate::ids::RecordId;
+use crate::order::Order;
+use crate::workspace::Role;
+
+/// Days before its due date from which an open milestone counts as at risk, unless the workspace
+/// says otherwise.
+pub const DEFAULT_AT_RISK_DAYS: u32 = 3;
+
+crate::code_enum! {
+    /// What a milestone's planned date is counted from.
+    pub enum Anchor default OrderDate {
+        OrderDate = "order_date",
+        ExFactory = "ex_factory",
+    }
+}
+
+/// One line of a T&A template.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct MilestoneTemplate {
+    pub name: String,
+    /// A stable code ("pp_sample", "cutting"…) that rules recognise; free text for custom lines.
+    #[autosurgeon(missing = "Default::default")]
+    pub code: String,
+    pub anchor: Anchor,
+    /// Days after (positive) or before (negative) the anchor date.
+    pub offset_days: i64,
+    #[autosurgeon(missing = "Default::default")]
+    pub owner_role: Role,
+}
+
+/// A named T&A template: milestone lines keyed by id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct TnaTemplate {
+    pub name: String,
+    pub milestones: BTreeMap<String, MilestoneTemplate>,
+}
+
+/// 交期延误报告: why a milestone slipped, the new date and who was told.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct DelayReport {
+    pub cause: String,
+    pub new_date: Option<Day>,
+    /// Who was informed (names or party ids, free text).
+    pub informed: String,
+    pub reported_by: String,
+    /// When the report was made, milliseconds since the Unix epoch.
+    pub reported_ms: i64,
+}
+
+/// A milestone of one order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Milestone {
+    pub name: String,
+    #[autosurgeon(missing = "Default::default")]
+    pub code: String,
+    /// The anchor and offset it was planned from; `None` for a milestone planned by hand.
+    #[autosurgeon(missing = "Default::default")]
+    pub anchor: Option<Anchor>,
+    #[autosurgeon(missing = "Default::default")]
+    pub offset_days: i64,
+    #[autosurgeon(missing = "Default::default")]
+    pub owner_role: Role,
+    pub planned: Option<Day>,
+    pub actual: Option<Day>,
+    #[autosurgeon(missing = "Default::default")]
+    pub delays: BTreeMap<String, DelayReport>,
+    /// The template line (key in [`TnaTemplate::milestones`]) it was created from, if any.
+    #[autosurgeon(missing = "Default::default")]
+    pub template_line: Option<String>,
+}
+
+crate::record_fields!(Milestone;
+    name: String,
+    code: String,
+    anchor: Option<Anchor>,
+    offset_days: i64,
+    owner_role: Role,
+    planned: Option<Day>,
+    actual: Option<Day>,
+    delays: BTreeMap<String, DelayReport>,
+    template_line: Option<String>,
+);
+
+crate::record_fields!(TnaTemplate;
+    name: String,
+    milestones: BTreeMap<String, MilestoneTemplate>,
+);
+
+/// A milestone's state on a given day. Derived, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MilestoneStatus {
+    /// An actual date is recorded.
+    Done,
+    /// No planned date yet.
+    Unplanned,
+    OnTrack,
+    /// Due within the at-risk window (inclusive of today).
+    AtRisk,
+    /// Past its due date with no actual date.
+    Late,
+}
+
+impl Milestone {
+    /// The latest delay report, by report time then id.
+    pub fn latest_delay(&self) -> Option<&DelayReport> {
+        self.delays
+            .iter()
+            .max_by(|a, b| a.1.reported_ms.cmp(&b.1.reported_ms).then(a.0.cmp(b.0)))
+            .map(|(_, d)| d)
+    }
+
+    /// The date the milestone is now expected: the newest delay report's new date, else planned.
+    pub fn due(&self) -> Option<Day> {
+        self.latest_delay()
+            .and_then(|d| d.new_date)
+            .or(self.planned)
+    }
+
+    /// True when a delay report moved the due date past the planned one.
+    pub fn is_delayed(&self) -> bool {
+        matches!((self.planned, self.due()), (Some(p), Some(d)) if d > p)
+    }
+
+    pub fn status(&self, now: Day, at_risk_days: u32) -> MilestoneStatus {
+        if self.actual.is_some() {
+            return MilestoneStatus::Done;
+        }
+        let Some(due) = self.due() else {
+            return MilestoneStatus::Unplanned;
+        };
+        let left = now.days_until(due);
+        if left < 0 {
+            MilestoneStatus::Late
+        } else if left <= i64::from(at_risk_days) {
+            MilestoneStatus::AtRisk
+        } else {
+            MilestoneStatus::OnTrack
+        }
+    }
+
+    /// Done after its planned date (for KPIs); `None` while open or unplanned.
+    pub fn done_late(&self) -> Option<bool> {
+        Some(self.actual? > self.planned?)
+    }
+
+    fn replan(&mut self, order_date: Option<Day>, ex_factory: Option<Day>) {
+        if self.actual.is_some() {
+            return;
+        }
+        let base = match &self.anchor {
+            Some(Anchor::OrderDate) => order_date,
+            Some(Anchor::ExFactory) => ex_factory,
+            _ => return,
+        };
+        if let Some(d) = base.and_then(|b| b.add_days(self.offset_days)) {
+            self.planned = Some(d);
+        }
+    }
+}
+
+/// Adds the template's milestones to the order under fresh ids from `new_id`, and plans them. A
+/// template line already applied to this order (a milestone with that `template_line`) is updated
+/// and re-planned in place, keeping its actual date and delay reports.
+pub fn apply_template(
+    order: &mut Order,
+    template: &TnaTemplate,
+    mut new_id: impl FnMut() -> RecordId,
+) {
+    for (line, t) in &template.milestones {
+        let existing = order
+            .milestones
+            .iter()
+            .find(|(_, m)| m.template_line.as_deref() == Some(line.as_str()))
+            .map(|(k, _)| k.clone());
+        let id = existing.unwrap_or_else(|| new_id().to_string());
+        let m = order.milestones.entry(id).or_default();
+        m.template_line = Some(line.clone());
+        m.name = t.name.clone();
+        m.code = t.code.clone();
+        m.anchor = Some(t.anchor.clone());
+        m.offset_days = t.offset_days;
+        m.owner_role = t.owner_role.clone();
+        m.replan(order.order_date, order.ex_factory);
+    }
+}
+
+/// Re-plans every open milestone from the order's current order date and ex-factory date.
+/// Done milestones keep their dates.
+pub fn replan(order: &mut Order) {
+    let (o, x) = (order.order_date, order.ex_factory);
+    for m in order.milestones.values_mut() {
+        m.replan(o, x);
+    }
+}
+
+/// Moves the ex-factory date and re-plans the open milestones anchored to it (and only those).
+pub fn move_ex_factory(order: &mut Order, new: Day) {
+    order.ex_factory = Some(new);
+    for m in order.milestones.values_mut() {
+        if m.anchor == Some(Anchor::ExFactory) {
+            m.replan(order.order_date, Some(new));
+        }
+    }
+}
+
+/// Records a delay report on a milestone that is late on `now`.
+pub fn report_delay(
+    order: &mut Order,
+    milestone: &str,
+    report_id: &str,
+    report: DelayReport,
+    now: Day,
+    at_risk_days: u32,
+) -> Result<(), DomainError> {
+    let m = order
+        .milestones
+        .get_mut(milestone)
+        .ok_or_else(|| DomainError::not_found("milestone", milestone))?;
+    if m.status(now, at_risk_days) != MilestoneStatus::Late {
+        return Err(DomainError::NotLate(milestone.to_string()));
+    }
+    if report.cause.trim().is_empty() {
+        return Err(DomainError::invalid(
+            "cause",
+            "a delay report needs a cause",
+        ));
+    }
+    m.delays.insert(report_id.to_string(), report);
+    Ok(())
+}
+
+/// The milestones in calendar order (by due date, unplanned last, then by id).
+pub fn in_order(order: &Order) -> Vec<(&String, &Milestone)> {
+    let mut v: Vec<_> = order.milestones.iter().collect();
+    v.sort_by(|a, b| {
+        let key = |m: &Milestone| (m.due().is_none(), m.due());
+        key(a.1).cmp(&key(b.1)).then(a.0.cmp(b.0))
+    });
+    v
+}
+
+/// The seeded template, with the milestones of the design: offsets are typical for a 90-day
+/// garment order and meant to be edited per customer.
+pub fn default_template() -> TnaTemplate {
+    use Anchor::*;
+    use Role::*;
+    let lines: [(&str, &str, &str, Anchor, i64, Role); 12] = [
+        (
+            "m01",
+            "lab_dip",
+            "Lab dip approval 色咭确认",
+            OrderDate,
+            10,
+            Merchandiser,
+        ),
+        (
+            "m02",
+            "fabric_booking",
+            "Fabric booking 订布",
+            OrderDate,
+            14,
+            Merchandiser,
+        ),
+        (
+            "m03",
+            "fit_sample",
+            "Fit sample approval 试身样确认",
+            OrderDate,
+            21,
+            Merchandiser,
+        ),
+        (
+            "m04",
+            "pp_sample",
+            "PP sample approval 产前样确认",
+            ExFactory,
+            -45,
+            Merchandiser,
+        ),
+        (
+            "m05",
+            "bulk_fabric",
+            "Bulk fabric in-house 大货布到厂",
+            ExFactory,
+            -35,
+            Merchandiser,
+        ),
+        (
+            "m06",
+            "cutting",
+            "Cutting start 开裁",
+            ExFactory,
+            -30,
+            FactoryContact,
+        ),
+        (
+            "m07",
+            "sewing",
+            "Sewing start 车缝",
+            ExFactory,
+            -25,
+            FactoryContact,
+        ),
+        (
+            "m08",
+            "inline_qc",
+            "Inline inspection 中期验货",
+            ExFactory,
+            -15,
+            Qc,
+        ),
+        (
+            "m09",
+            "final_qc",
+            "Final inspection 尾期验货",
+            ExFactory,
+            -3,
+            Qc,
+        ),
+        (
+            "m10",
+            "ex_factory",
+            "Ex-factory 出厂",
+            ExFactory,
+            0,
+            Merchandiser,
+        ),
+        ("m11", "etd", "ETD 开船", ExFactory, 7, Merchandiser),
+        (
+            "m12",
+            "payment_due",
+            "Balance payment due 余款到期",
+            ExFactory,
+            30,
+            Finance,
+        ),
+    ];
+    TnaTemplate {
+        name: "Standard garment 90 days".into(),
+        milestones: lines
+            .into_iter()
+            .map(|(id, code, name, anchor, offset_days, owner_role)| {
+                (
+                    id.to_string(),
+                    MilestoneTemplate {
+                        name: name.into(),
+                        code: code.into(),
+                        anchor,
+                        offset_days,
+                        owner_role,
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    /// Ids equal to the template lines, so tests can name milestones.
+    pub(crate) fn apply_by_line(o: &mut Order, t: &TnaTemplate) {
+        let mut lines = t.milestones.keys().cloned().collect::<Vec<_>>().into_iter();
+        apply_template(o, t, || {
+            RecordId::from(lines.next().unwrap_or_default().as_str())
+        });
+    }
+
+    fn order() -> Order {
+        let mut o = Order::new();
+        o.order_date = Some(day("2026-03-01"));
+        o.ex_factory = Some(day("2026-06-01"));
+        apply_by_line(&mut o, &default_template());
+        o
+    }
+
+    #[test]
+    fn applying_the_template_plans_every_milestone() {
+        let o = order();
+        assert_eq!(o.milestones.len(), 12);
+        assert_eq!(o.milestones["m01"].planned, Some(day("2026-03-11")));
+        assert_eq!(o.milestones["m10"].planned, Some(day("2026-06-01")));
+        assert_eq!(o.milestones["m04"].planned, Some(day("2026-04-17")));
+        let names: Vec<_> = in_order(&o).iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(names.first(), Some(&"m01"));
+        assert_eq!(names.last(), Some(&"m12"));
+    }
+
+    #[test]
+    fn status_follows_the_dates() {
+        let mut o = order();
+        let m = o.milestones.get_mut("m01").unwrap();
+        assert_eq!(m.status(day("2026-03-01"), 3), MilestoneStatus::OnTrack);
+        assert_eq!(m.status(day("2026-03-08"), 3), MilestoneStatus::AtRisk);
+        assert_eq!(m.status(day("2026-03-11"), 3), MilestoneStatus::AtRisk);
+        assert_eq!(m.status(day("2026-03-12"), 3), MilestoneStatus::Late);
+        m.actual = Some(day("2026-03-12"));
+        assert_eq!(m.status(day("2026-03-12"), 3), MilestoneStatus::Done);
+        assert_eq!(m.done_late(), Some(true));
+        m.planned = None;
+        m.actual = None;
+        assert_eq!(m.status(day("2026-03-12"), 3), MilestoneStatus::Unplanned);
+    }
+
+    #[test]
+    fn a_delay_report_needs_a_late_milestone_and_moves_the_due_date() {
+        let mut o = order();
+        let report = DelayReport {
+            cause: "dye lot rejected".into(),
+            new_date: Some(day("2026-03-20")),
+            informed: "buyer, factory".into(),
+            reported_by: "li".into(),
+            reported_ms: 5,
+        };
+        let early = report_delay(&mut o, "m01", "d1", report.clone(), day("2026-03-05"), 3);
+        assert!(matches!(early, Err(DomainError::NotLate(_))));
+        report_delay(&mut o, "m01", "d1", report, day("2026-03-12"), 3).unwrap();
+        let m = &o.milestones["m01"];
+        assert_eq!(m.due(), Some(day("2026-03-20")));
+        assert!(m.is_delayed());
+        assert_eq!(m.status(day("2026-03-12"), 3), MilestoneStatus::OnTrack);
+        assert!(matches!(
+            report_delay(
+                &mut o,
+                "nope",
+                "d2",
+                DelayReport::default(),
+                day("2026-03-12"),
+                3
+            ),
+            Err(DomainError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn moving_ex_factory_replans_open_milestones_anchored_to_it_only() {
+        let mut o = order();
+        o.milestones.get_mut("m04").unwrap().actual = Some(day("2026-04-15"));
+        move_ex_factory(&mut o, day("2026-06-11"));
+        assert_eq!(o.milestones["m10"].planned, Some(day("2026-06-11")));
+        assert_eq!(o.milestones["m06"].planned, Some(day("2026-05-12")));
+        // done: kept as planned before the move
+        assert_eq!(o.milestones["m04"].planned, Some(day("2026-04-17")));
+        // anchored to the order date: untouched
+        assert_eq!(o.milestones["m01"].planned, Some(day("2026-03-11")));
+    }
+
+    #[test]
+    fn applying_twice_keeps_actuals() {
+        let mut o = order();
+        o.milestones.get_mut("m01").unwrap().actual = Some(day("2026-03-10"));
+        apply_template(&mut o, &default_template(), || unreachable!("nothing new"));
+        assert_eq!(o.milestones.len(), 12);
+        assert_eq!(o.milestones["m01"].actual, Some(day("2026-03-10")));
+    }
+}

@@ -1,0 +1,204 @@
+//! Reports from documents: the daily report read from change history, KPIs grouped by customer,
+//! factory and month, and the today view.
+
+mod common;
+
+use common::*;
+use gendan_domain::commercial::Receipt;
+use gendan_domain::complaints::Complaint;
+use gendan_domain::document::{self, Author};
+use gendan_domain::inspection::{Defect, DefectClass, Inspection, InspectionKind};
+use gendan_domain::purchasing::Delivery;
+use gendan_domain::reports::{self, day_of, OrderFacts};
+use gendan_domain::shipment::Shipment;
+use gendan_domain::workspace::Settings;
+use gendan_domain::{DocError, Order, OrderStatus};
+
+const DAY_MS: i64 = 86_400_000;
+
+fn ms(d: &str) -> i64 {
+    let epoch = day("1970-01-01");
+    epoch.days_until(day(d)) * DAY_MS
+}
+
+fn edit_at(doc: &mut automerge::AutoCommit, who: &str, at_ms: i64, f: impl FnOnce(&mut Order)) {
+    let a = Author {
+        name: who.into(),
+        device: format!("{who}-tablet"),
+    };
+    document::commit::<Order, (), DocError>(doc, &a, at_ms, |o| {
+        f(o);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_daily_report_says_who_changed_what_on_the_day() {
+    let mut doc =
+        document::create([1; 16], &author("li"), ms("2026-05-01"), &full_order()).unwrap();
+    edit_at(&mut doc, "li", ms("2026-05-02") + 3_600_000, |o| {
+        o.ex_factory = Some(day("2026-06-05"))
+    });
+    edit_at(&mut doc, "zhou", ms("2026-05-02") + 7_200_000, |o| {
+        o.milestones.get_mut("m06").unwrap().actual = Some(day("2026-05-02"));
+    });
+    edit_at(&mut doc, "qc", ms("2026-05-03") + 1, |o| {
+        o.inspections.get_mut("i1").unwrap().remarks = "ok".into()
+    });
+    let report = reports::daily_report([("PO-1".to_string(), &mut doc)], day("2026-05-02"), 0);
+    assert_eq!(report.documents.len(), 1);
+    let entries = &report.documents[0].1;
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].author.name, "li");
+    assert_eq!(entries[0].author.device, "li-tablet");
+    assert!(entries[0].areas.contains("ex_factory"), "{:?}", entries[0]);
+    assert_eq!(entries[1].author.name, "zhou");
+    assert!(
+        entries[1].fields.contains("milestones.m06.actual"),
+        "{:?}",
+        entries[1]
+    );
+    assert_eq!(
+        report.authors().into_iter().collect::<Vec<_>>(),
+        ["li", "zhou"]
+    );
+    // in Beijing (UTC+8) the 16:00 UTC edit of the 2nd is already the 3rd
+    assert_eq!(
+        day_of(ms("2026-05-02") + 16 * 3_600_000, 480),
+        Some(day("2026-05-03"))
+    );
+    let nothing = reports::daily_report([("PO-1".to_string(), &mut doc)], day("2026-04-01"), 0);
+    assert!(nothing.documents.is_empty());
+}
+
+fn shipped(o: &mut Order, on: &str) {
+    o.status = OrderStatus::Shipped;
+    o.shipments.insert(
+        "s".into(),
+        Shipment {
+            shipped_on: Some(day(on)),
+            ..Shipment::default()
+        },
+    );
+}
+
+#[test]
+fn kpis_group_by_customer_factory_and_month() {
+    let mut a = full_order();
+    a.factory = Some("f1".into());
+    shipped(&mut a, "2026-05-30"); // ex-factory 06-01: on time
+    let i = a.inspections.get_mut("i1").unwrap();
+    i.completed = true; // 1 major of Ac 5 (n = 80): pass
+    a.complaints.insert("c2".into(), Complaint::default());
+    a.purchase_orders.get_mut("po1").unwrap().deliveries.insert(
+        "d".into(),
+        Delivery {
+            date: Some(day("2026-04-02")),
+            qty: "1000".parse().unwrap(),
+            ..Delivery::default()
+        },
+    );
+    let mut b = full_order();
+    b.customer = "Other".into();
+    b.factory = Some("f2".into());
+    b.ex_factory = Some(day("2026-07-01"));
+    shipped(&mut b, "2026-07-03");
+    let i = b.inspections.get_mut("i1").unwrap();
+    i.completed = true;
+    i.defects.insert(
+        "c".into(),
+        Defect {
+            class: DefectClass::Critical,
+            count: 1,
+            ..Defect::default()
+        },
+    );
+    b.inspections.insert(
+        "i2".into(),
+        Inspection {
+            kind: InspectionKind::Inline,
+            lot_size: 1000,
+            completed: true,
+            ..Inspection::default()
+        },
+    );
+    let facts = [
+        OrderFacts {
+            id: "A",
+            order: &a,
+            commercial: None,
+        },
+        OrderFacts {
+            id: "B",
+            order: &b,
+            commercial: None,
+        },
+    ];
+    let r = reports::kpis(&facts, day("2026-08-01"));
+    assert_eq!(r.overall.on_time_delivery.num, 1);
+    assert_eq!(r.overall.on_time_delivery.den, 2);
+    assert_eq!(r.overall.on_time_delivery.per_mille(), Some(500));
+    assert_eq!((r.overall.po_on_time.num, r.overall.po_on_time.den), (0, 2));
+    assert_eq!((r.overall.first_pass.num, r.overall.first_pass.den), (1, 2));
+    assert_eq!(r.overall.defect_rate.num, 1 + 2);
+    assert_eq!(r.overall.defect_rate.den, 80 * 3);
+    assert_eq!(r.overall.complaints, 3);
+    assert_eq!(r.by_customer["Nordic Wear"].on_time_delivery.num, 1);
+    assert_eq!(r.by_factory["f2"].first_pass.num, 0);
+    assert_eq!(
+        r.by_month.keys().collect::<Vec<_>>(),
+        ["2026-06", "2026-07"]
+    );
+}
+
+#[test]
+fn the_today_view_lists_what_needs_attention() {
+    let mut o = full_order();
+    o.status = OrderStatus::InProduction;
+    // m01 lab dip planned 03-11: late on 05-20; m08 inline QC 05-17 late; m09 final QC 05-29
+    o.inspections.get_mut("i1").unwrap().scheduled = Some(day("2026-05-20"));
+    let mut c = commercial();
+    c.receipts.insert(
+        "r1".into(),
+        Receipt {
+            amount: "300".parse().unwrap(),
+            confirmed_by: Some("fin".into()),
+            ..Receipt::default()
+        },
+    );
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: Some(&c),
+    }];
+    let t = reports::today(&facts, &Settings::default(), day("2026-05-20"));
+    assert!(t
+        .late_milestones
+        .iter()
+        .any(|i| i.record.as_deref() == Some("m01")));
+    assert!(t
+        .due_this_week
+        .iter()
+        .all(|i| i.due.unwrap() >= day("2026-05-20")));
+    assert_eq!(t.inspections_today.len(), 1);
+    assert_eq!(t.pos_overdue.len(), 1);
+    assert_eq!(t.open_complaints.len(), 1);
+    assert!(t.deposits_awaited.is_empty());
+    assert!(t.balances_awaited.is_empty());
+    assert_eq!(t.at_risk.len(), 1);
+    assert!(
+        t.at_risk[0].reasons.iter().any(|r| r.contains("late")),
+        "{:?}",
+        t.at_risk
+    );
+    let mut c2 = c.clone();
+    c2.receipts.clear();
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: Some(&c2),
+    }];
+    let t = reports::today(&facts, &Settings::default(), day("2026-05-20"));
+    assert_eq!(t.deposits_awaited.len(), 1);
+}
