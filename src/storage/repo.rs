@@ -14,7 +14,7 @@ use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document::{self, Author, Root};
 use gendan_domain::draft::apply_edits;
 use gendan_domain::workspace::{OrderRef, Workspace};
-use gendan_domain::{DocumentId, Order, OrderStatus};
+use gendan_domain::{Commercial, DocumentId, DomainError, Order, OrderStatus};
 use js_sys::Array;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -26,6 +26,21 @@ use super::StoreError;
 
 /// Compact once this many incremental chunks pile up, as samod does.
 const COMPACT_AFTER_CHUNKS: usize = 10;
+
+/// Why an edit did not happen: a rule refused it, or storage failed.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum EditError {
+    #[error(transparent)]
+    Rule(#[from] DomainError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<gendan_domain::DocError> for EditError {
+    fn from(e: gendan_domain::DocError) -> Self {
+        EditError::Store(e.into())
+    }
+}
 
 /// What the order list shows without loading the document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,10 +231,8 @@ impl Repo {
         }
         // No workspace yet, or it was damaged: start one that lists every order we know of.
         let id = DocumentId::from_bytes(random()).to_string();
-        let mut ws = Workspace {
-            schema: gendan_domain::workspace::WORKSPACE_SCHEMA,
-            ..Workspace::default()
-        };
+        // A new workspace starts with the standard T&A template and defect library.
+        let mut ws = Workspace::seeded("");
         let known: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
         for o in known {
             ws.orders.insert(
@@ -527,6 +540,123 @@ impl Repo {
         Ok(order)
     }
 
+    /// The general edit path for an order: hydrate → `edit` → reconcile → persist, with the
+    /// summary kept in step. Returns the order as saved and what `edit` returned.
+    #[allow(dead_code)] // the order sections (issue 5) are the callers
+    pub async fn edit_order<R>(
+        &self,
+        id: &str,
+        edit: impl FnOnce(&mut Order) -> Result<R, DomainError>,
+    ) -> Result<(Order, R), EditError> {
+        self.load_doc(id).await?;
+        let (mut writes, out) = self.try_commit_doc::<Order, R>(id, edit)?;
+        let order = self.order(id).await?;
+        let summary = Summary::of(id, &order, now_ms());
+        writes.push(Write::Put {
+            store: SUMMARIES,
+            key: JsValue::from_str(id),
+            value: summary_value(&summary)?,
+        });
+        self.inner
+            .borrow_mut()
+            .summaries
+            .insert(id.to_string(), summary);
+        self.persist(writes).await?;
+        Ok((order, out))
+    }
+
+    /// The workspace: parties, people, templates, defect library, settings.
+    #[allow(dead_code)] // the order sections (issue 5) are the callers
+    pub fn workspace_value(&self) -> Result<Workspace, StoreError> {
+        self.workspace()
+    }
+
+    #[allow(dead_code)] // the order sections (issue 5) are the callers
+    pub async fn edit_workspace<R>(
+        &self,
+        edit: impl FnOnce(&mut Workspace) -> Result<R, DomainError>,
+    ) -> Result<(Workspace, R), EditError> {
+        let id = self.inner.borrow().workspace_id.clone();
+        let (writes, out) = self.try_commit_doc::<Workspace, R>(&id, edit)?;
+        self.persist(writes).await?;
+        Ok((self.workspace()?, out))
+    }
+
+    /// The order's commercial document (prices, payments), if this device has it.
+    #[allow(dead_code)] // the order sections (issue 5) are the callers
+    pub async fn commercial(&self, order_id: &str) -> Result<Option<Commercial>, StoreError> {
+        let Some(cid) = self.order(order_id).await?.commercial else {
+            return Ok(None);
+        };
+        if !self.inner.borrow().summaries.contains_key(order_id)
+            || self.load_doc(&cid).await.is_err()
+        {
+            return Ok(None);
+        }
+        let inner = self.inner.borrow();
+        let loaded = inner
+            .docs
+            .get(&cid)
+            .ok_or_else(|| StoreError::Corrupt("not loaded".into()))?;
+        Ok(Some(document::read::<Commercial>(&loaded.doc)?))
+    }
+
+    /// Edits the order's commercial document, creating and linking it on first use.
+    #[allow(dead_code)] // the order sections (issue 5) are the callers
+    pub async fn edit_commercial<R>(
+        &self,
+        order_id: &str,
+        edit: impl FnOnce(&mut Commercial) -> Result<R, DomainError>,
+    ) -> Result<(Commercial, R), EditError> {
+        let order = self.order(order_id).await?;
+        let mut writes = Vec::new();
+        let cid = match order.commercial.clone() {
+            Some(cid) => {
+                self.load_doc(&cid).await?;
+                cid
+            }
+            None => {
+                let cid = DocumentId::from_bytes(random()).to_string();
+                let author = self.inner.borrow().author.clone();
+                let fresh = Commercial::new(order_id, &order.currency);
+                let mut doc = document::create(random(), &author, now_ms() as i64, &fresh)?;
+                let bytes = doc.save();
+                let hash = sha_hex(&bytes);
+                writes.push(Write::Put {
+                    store: CHUNKS,
+                    key: idb::chunk_key(&cid, "snapshot", &hash),
+                    value: idb::bytes(&bytes),
+                });
+                self.inner.borrow_mut().docs.insert(
+                    cid.clone(),
+                    Loaded {
+                        doc,
+                        chunks: vec![("snapshot".into(), hash)],
+                        incremental_bytes: 0,
+                        snapshot_bytes: bytes.len(),
+                    },
+                );
+                let link = cid.clone();
+                writes.extend(
+                    self.commit_doc::<Order>(order_id, move |o| o.commercial = Some(link))?,
+                );
+                cid
+            }
+        };
+        let (more, out) = self.try_commit_doc::<Commercial, R>(&cid, edit)?;
+        writes.extend(more);
+        self.persist(writes).await?;
+        let value = {
+            let inner = self.inner.borrow();
+            let loaded = inner
+                .docs
+                .get(&cid)
+                .ok_or_else(|| StoreError::Corrupt("not loaded".into()))?;
+            document::read::<Commercial>(&loaded.doc)?
+        };
+        Ok((value, out))
+    }
+
     /// Commits an edit to a loaded document and returns the writes that persist it (compacting
     /// when enough incremental chunks have piled up).
     pub(super) fn commit_doc<T: Root>(
@@ -534,24 +664,35 @@ impl Repo {
         id: &str,
         edit: impl FnOnce(&mut T),
     ) -> Result<Vec<Write>, StoreError> {
+        self.try_commit_doc::<T, ()>(id, |v| {
+            edit(v);
+            Ok(())
+        })
+        .map(|(writes, ())| writes)
+        .map_err(|e| match e {
+            EditError::Store(s) => s,
+            EditError::Rule(r) => StoreError::Document(r.to_string()),
+        })
+    }
+
+    /// Like [`Repo::commit_doc`] for edits that may refuse (a closed gate, a bad value): a refusal
+    /// leaves the document untouched and writes nothing.
+    pub(super) fn try_commit_doc<T: Root, R>(
+        &self,
+        id: &str,
+        edit: impl FnOnce(&mut T) -> Result<R, DomainError>,
+    ) -> Result<(Vec<Write>, R), EditError> {
         let mut inner = self.inner.borrow_mut();
         let author = inner.author.clone();
         let loaded = inner
             .docs
             .get_mut(id)
             .ok_or_else(|| StoreError::Corrupt(format!("document {id} is not loaded")))?;
-        document::commit::<T, (), gendan_domain::DocError>(
-            &mut loaded.doc,
-            &author,
-            now_ms() as i64,
-            |v| {
-                edit(v);
-                Ok(())
-            },
-        )?;
+        let out =
+            document::commit::<T, R, DomainError>(&mut loaded.doc, &author, now_ms() as i64, edit)?;
         let incremental = loaded.doc.save_incremental();
         if incremental.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), out));
         }
         let mut writes = Vec::new();
         let incremental_count = loaded
@@ -593,7 +734,7 @@ impl Repo {
             loaded.chunks.push(("incremental".into(), hash));
             loaded.incremental_bytes = incremental_bytes;
         }
-        Ok(writes)
+        Ok((writes, out))
     }
 
     /// Queues the writes behind any still pending and flushes the queue in order. The call fails
