@@ -136,6 +136,9 @@ texts! {
     ImportSkipped => "skipped (damaged here)", "张已跳过(本机数据损坏)";
     ImportRefused => "The file was not imported; nothing was changed:", "文件未导入,本机数据未作任何改动:";
     ChangedElsewhere => "This order was changed in another tab or on another device; the form shows the latest.", "此订单已在其他标签页或设备上修改,表单已显示最新内容。";
+    // --- order sections and inspection (add keys for them below this line) ---
+    // --- today, orders list, reports, parties, documents out (add keys below this line) ---
+    // --- sync (add keys below this line) ---
 }
 
 /// The current language, provided as context at the root.
