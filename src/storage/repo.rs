@@ -522,27 +522,22 @@ impl Repo {
         base: &Order,
         edited: &Order,
     ) -> Result<Order, StoreError> {
-        self.load_doc(id).await?;
         let (b, e) = (base.clone(), edited.clone());
-        let mut writes = self.commit_doc::<Order>(id, move |cur| apply_edits(&b, &e, cur))?;
-        let order = self.order(id).await?;
-        let summary = Summary::of(id, &order, now_ms());
-        writes.push(Write::Put {
-            store: SUMMARIES,
-            key: JsValue::from_str(id),
-            value: summary_value(&summary)?,
-        });
-        self.inner
-            .borrow_mut()
-            .summaries
-            .insert(id.to_string(), summary);
-        self.persist(writes).await?;
-        Ok(order)
+        match self
+            .edit_order(id, move |cur| {
+                apply_edits(&b, &e, cur);
+                Ok(())
+            })
+            .await
+        {
+            Ok((order, ())) => Ok(order),
+            Err(EditError::Store(s)) => Err(s),
+            Err(EditError::Rule(r)) => Err(StoreError::Document(r.to_string())),
+        }
     }
 
     /// The general edit path for an order: hydrate → `edit` → reconcile → persist, with the
     /// summary kept in step. Returns the order as saved and what `edit` returned.
-    #[allow(dead_code)] // the order sections (issue 5) are the callers
     pub async fn edit_order<R>(
         &self,
         id: &str,
