@@ -1,7 +1,9 @@
 //! Reusable UI pieces, one component per file.
 
 pub mod app_bar;
+pub mod conflicts;
 pub mod field;
 pub mod quantity_matrix;
 pub mod save_status;
+pub mod sync_chip;
 pub mod update_banner;

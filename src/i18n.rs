@@ -139,6 +139,23 @@ texts! {
     // --- order sections and inspection (add keys for them below this line) ---
     // --- today, orders list, reports, parties, documents out (add keys below this line) ---
     // --- sync (add keys below this line) ---
+    SyncTitle => "Sync", "同步";
+    SyncOff => "Not syncing: no relay set", "未同步:未设置中继服务器";
+    SyncOffline => "Offline: changes stay on this device", "离线:修改保存在本机";
+    SyncConnecting => "Connecting…", "正在连接…";
+    SyncWaiting => "Syncing: waiting", "正在同步:待确认";
+    SyncDocs => "documents", "份文档";
+    SyncedAt => "Synced at", "已同步于";
+    SyncRetrying => "Cannot reach the relay; retrying", "无法连接中继服务器,正在重试";
+    RelayAddress => "Relay address", "中继服务器地址";
+    AccessToken => "Access token", "访问令牌";
+    Connect => "Connect", "连接";
+    StopSync => "Stop syncing", "停止同步";
+    InviteLink => "Invite another device: open this link on it", "邀请其他设备:在该设备上打开此链接";
+    InviteInvalid => "This invite link is not valid or incomplete.", "此邀请链接无效或不完整。";
+    Joining => "Joining the workspace…", "正在加入工作区…";
+    ChangedOnTwo => "Changed on two devices — choose which to keep:", "两台设备同时修改了此项,请选择保留哪个:";
+    Keep => "Keep", "保留";
 }
 
 /// The current language, provided as context at the root.

@@ -10,6 +10,7 @@ mod pages;
 mod prefs;
 mod pwa;
 pub(crate) mod storage;
+mod sync;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,6 +29,8 @@ pub enum Route {
     NewOrder,
     Order(String),
     Settings,
+    /// `#/join?relay=…&token=…&ws=…`: an invite from another device.
+    Join(String),
 }
 
 impl Route {
@@ -38,6 +41,9 @@ impl Route {
             (Some("orders"), Some("new")) => Route::NewOrder,
             (Some("orders"), Some(id)) if !id.is_empty() => Route::Order(id.to_string()),
             (Some("settings"), _) => Route::Settings,
+            (Some(p), None) if p.starts_with("join?") => {
+                Route::Join(p["join?".len()..].to_string())
+            }
             _ => Route::Orders,
         }
     }
@@ -48,6 +54,7 @@ impl Route {
             Route::NewOrder => "#/orders/new".into(),
             Route::Order(id) => format!("#/orders/{id}"),
             Route::Settings => "#/settings".into(),
+            Route::Join(q) => format!("#/join?{q}"),
         }
     }
 }
@@ -71,6 +78,8 @@ pub struct AppState {
     pub update_ready: RwSignal<bool>,
     /// Documents changed by another tab (or, later, a peer), with a counter so every change is seen.
     pub(crate) remote_changes: RwSignal<(u64, Vec<String>)>,
+    pub(crate) sync: StoredValue<Option<sync::SyncClient>, LocalStorage>,
+    pub(crate) sync_status: RwSignal<sync::SyncStatus>,
 }
 
 pub fn use_app() -> AppState {
@@ -176,6 +185,8 @@ pub fn App() -> impl IntoView {
         route: RwSignal::new(Route::parse(&hash())),
         update_ready: RwSignal::new(false),
         remote_changes: RwSignal::new((0, Vec::new())),
+        sync: StoredValue::new_local(None),
+        sync_status: RwSignal::new(sync::SyncStatus::Off),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -187,13 +198,20 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Repo::open(prefs::author()).await {
             Ok(repo) => {
-                repo.connect_tabs("gendan-tabs", move |ids| {
+                let remote = move |ids: Vec<String>| {
                     state.refresh();
                     state.remote_changes.update(|(n, changed)| {
                         *n += 1;
                         *changed = ids;
                     });
-                });
+                };
+                repo.connect_tabs("gendan-tabs", remote);
+                let client = sync::SyncClient::start(
+                    repo.clone(),
+                    move |s| state.sync_status.set(s),
+                    remote,
+                );
+                state.sync.set_value(Some(client));
                 state.repo.set_value(Some(repo.clone()));
                 state.refresh();
                 state.ready.set(Some(Ok(())));
@@ -212,6 +230,7 @@ pub fn App() -> impl IntoView {
     let i18n = use_context::<I18n>().expect("provided above");
     view! {
         <AppBar/>
+        <components::sync_chip::SyncChip/>
         <UpdateBanner/>
         <SaveBanner/>
         <main id="main">
@@ -228,6 +247,7 @@ pub fn App() -> impl IntoView {
                     Route::NewOrder => view! { <pages::order::OrderPage id=None/> }.into_any(),
                     Route::Order(id) => view! { <pages::order::OrderPage id=Some(id)/> }.into_any(),
                     Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
+                    Route::Join(q) => view! { <pages::join::JoinPage query=q/> }.into_any(),
                 },
             }}
         </main>

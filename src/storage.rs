@@ -5,6 +5,7 @@
 pub(crate) mod bundle;
 mod idb;
 pub(crate) mod repo;
+pub(crate) mod sync_docs;
 mod tabs;
 pub(crate) mod transfer;
 

@@ -93,6 +93,7 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
     // Another tab (or device) changed this order: show the latest. A clean form follows it; a form
     // with unsaved input keeps its base, so saving applies only the user's own edits on top.
     let refreshed = RwSignal::new(false);
+    let revision = RwSignal::new(0u64);
     if let Some(order_id) = id.clone() {
         Effect::new(move |_| {
             let (n, changed) = app.remote_changes.get();
@@ -114,6 +115,23 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
             });
         });
     }
+
+    // After a choice between competing values, show the saved order.
+    let reload_id = id.clone();
+    let on_resolved = Callback::new(move |_: ()| {
+        let Some(order_id) = reload_id.clone() else {
+            return;
+        };
+        spawn_local(async move {
+            let Some(repo) = app.repo() else { return };
+            if let Ok(order) = repo.order(&order_id).await {
+                draft.set(OrderDraft::from_order(&order));
+                base.set(order);
+                revision.update(|r| *r += 1);
+            }
+        });
+    });
+    let conflict_id = id.clone();
 
     let saving = RwSignal::new(false);
     let id_for_save = id.clone();
@@ -225,6 +243,9 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                 Loaded::Ready => view! {
                     <form class="order-form" on:submit=save.clone() novalidate data-testid="order-form" data-new=if is_new { "true" } else { "false" }>
                         <h2>{move || if is_new { i18n.t(K::NavNew).to_string() } else { draft.with(|d| d.customer_po.clone()) }}</h2>
+                        {conflict_id.clone().map(|order_id| view! {
+                            <crate::components::conflicts::Conflicts id=order_id revision=revision.into() on_resolved=on_resolved/>
+                        })}
                         <Show when=move || !problems.with(|p| p.is_empty())>
                             <p class="card error" role="alert" data-testid="form-errors">{move || i18n.t(K::FixErrors)}</p>
                         </Show>

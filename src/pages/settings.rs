@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::storage::transfer::ImportReport;
+use crate::sync::settings::{default_relay, Invite, SyncSettings};
 
 use crate::i18n::{use_i18n, Lang, K};
 use crate::pwa::{storage_report, StorageReport};
@@ -32,6 +33,32 @@ pub fn SettingsPage() -> impl IntoView {
     let name = RwSignal::new(prefs::user_name());
     let report = RwSignal::new(None::<StorageReport>);
     let import_result = RwSignal::new(None::<Result<ImportReport, String>>);
+    let current = app
+        .sync
+        .with_value(|c| c.as_ref().and_then(|c| c.settings()));
+    let relay = RwSignal::new(
+        current
+            .as_ref()
+            .map(|s| s.relay.clone())
+            .unwrap_or_else(default_relay),
+    );
+    let token = RwSignal::new(current.map(|s| s.token).unwrap_or_default());
+    let invite_link = move || {
+        let _ = app.sync_status.get();
+        let settings = app
+            .sync
+            .with_value(|c| c.as_ref().and_then(|c| c.settings()))?;
+        let workspace = app.repo()?.workspace_id();
+        let origin = web_sys::window()?.location().origin().ok()?;
+        Some(
+            Invite {
+                relay: settings.relay,
+                token: settings.token,
+                workspace,
+            }
+            .link(&origin),
+        )
+    };
     spawn_local(async move { report.set(Some(storage_report().await)) });
 
     let set_lang = move |ev| {
@@ -110,6 +137,39 @@ pub fn SettingsPage() -> impl IntoView {
             <Show when=move || app.quarantined.with(|q| q.is_empty())>
                 <p class="muted">{move || i18n.t(K::NoneQuarantined)}</p>
             </Show>
+            <h3>{move || i18n.t(K::SyncTitle)}</h3>
+            <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &app.sync_status.get())}</p>
+            <form class="sync-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string() };
+                if let Some(client) = app.sync.with_value(|c| c.clone()) {
+                    client.configure((!settings.relay.is_empty() && !settings.token.is_empty()).then_some(settings));
+                }
+            }>
+                <div class="field">
+                    <label for="s-relay">{move || i18n.t(K::RelayAddress)}</label>
+                    <input id="s-relay" data-testid="relay-address" inputmode="url" prop:value=relay on:input=move |ev| relay.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="s-token">{move || i18n.t(K::AccessToken)}</label>
+                    <input id="s-token" data-testid="relay-token" autocomplete="off" prop:value=token on:input=move |ev| token.set(event_target_value(&ev))/>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary" data-testid="sync-connect">{move || i18n.t(K::Connect)}</button>
+                    <button type="button" data-testid="sync-stop" on:click=move |_| {
+                        if let Some(client) = app.sync.with_value(|c| c.clone()) {
+                            client.configure(None);
+                        }
+                    }>{move || i18n.t(K::StopSync)}</button>
+                </div>
+            </form>
+            <Show when=move || !matches!(app.sync_status.get(), crate::sync::SyncStatus::Off)>
+                <div class="field">
+                    <label for="s-invite">{move || i18n.t(K::InviteLink)}</label>
+                    <textarea id="s-invite" readonly data-testid="invite-link" rows="3" prop:value=invite_link></textarea>
+                </div>
+            </Show>
+
             <h3>{move || i18n.t(K::Transfer)}</h3>
             <p class="muted">{move || i18n.t(K::TransferHelp)}</p>
             <div class="actions">

@@ -127,8 +127,12 @@ pub(super) struct Inner {
     pub(super) quarantined: BTreeMap<String, Quarantined>,
     pending: VecDeque<Vec<Write>>,
     pub(super) author: Author,
+    /// The workspace this device used before adopting a shared one (see `sync_docs.rs`).
+    pub(super) previous_workspace: Option<String>,
     /// Other tabs of this app on this device; see `tabs.rs`.
     pub(super) tabs: Option<super::tabs::Tabs>,
+    /// Told the ids of documents whose changes just reached IndexedDB (the sync client).
+    pub(super) on_write: Option<Rc<dyn Fn(Vec<String>)>>,
 }
 
 /// The app's document store. Cheap to clone; all clones share one state.
@@ -178,7 +182,9 @@ impl Repo {
                 quarantined: BTreeMap::new(),
                 pending: VecDeque::new(),
                 author,
+                previous_workspace: None,
                 tabs: None,
+                on_write: None,
             })),
         };
         repo.read_index().await?;
@@ -309,6 +315,27 @@ impl Repo {
             .get(&inner.workspace_id)
             .ok_or_else(|| StoreError::Corrupt("workspace document is not loaded".into()))?;
         Ok(document::read::<Workspace>(&loaded.doc)?)
+    }
+
+    /// Loads a document only if something is stored for it: a document this device never had is
+    /// not damaged, so it must not be quarantined.
+    pub(super) async fn load_doc_quietly(&self, id: &str) -> Result<(), StoreError> {
+        if self.inner.borrow().docs.contains_key(id) {
+            return Ok(());
+        }
+        let t = idb::transaction(&self.db, &[CHUNKS], false)?;
+        let (keys, _) = idb::get_all(&idb::store(&t, CHUNKS)?, Some(&idb::doc_range(id)?)).await?;
+        if keys.length() == 0 {
+            return Err(StoreError::Corrupt(format!(
+                "document {id} is not on this device"
+            )));
+        }
+        self.load_doc(id).await
+    }
+
+    /// Sets who hears about documents written to IndexedDB (the sync client pushes them).
+    pub fn on_write(&self, hook: impl Fn(Vec<String>) + 'static) {
+        self.inner.borrow_mut().on_write = Some(Rc::new(hook));
     }
 
     /// Reads a document's chunks and loads them; on failure the bytes go to quarantine.
@@ -747,12 +774,35 @@ impl Repo {
                 None => return Ok(()),
             };
             match self.write_batch(&batch).await {
-                Ok(()) => self.tell_tabs(&batch),
+                Ok(()) => {
+                    self.tell_tabs(&batch);
+                    self.tell_writer(&batch);
+                }
                 Err(e) => {
                     self.inner.borrow_mut().pending.push_front(batch);
                     return Err(e);
                 }
             }
+        }
+    }
+
+    fn tell_writer(&self, batch: &[Write]) {
+        let Some(hook) = self.inner.borrow().on_write.clone() else {
+            return;
+        };
+        let mut ids: Vec<String> = batch
+            .iter()
+            .filter_map(|w| match w {
+                Write::Put { store, key, .. } if *store == CHUNKS => {
+                    key.dyn_ref::<Array>().and_then(|k| k.get(0).as_string())
+                }
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        if !ids.is_empty() {
+            hook(ids);
         }
     }
 

@@ -1,6 +1,6 @@
 // Shared set-up for the browser end-to-end tests: a relay on a free port serving a private copy of
 // the built app, and Debian's headless Chromium driven by playwright-core (no downloaded browser).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,17 +10,11 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 const RELAY = process.env.GENDAN_RELAY_BIN ?? join(ROOT, "target/debug/gendan-relay");
 export const ARTIFACTS = join(ROOT, "tests/e2e/artifacts");
 
-/** Starts the relay on 127.0.0.1:0 over a copy of dist/ (tests may change their copy). */
-export async function startRelay() {
-  const dir = mkdtempSync(join(tmpdir(), "gendan-e2e-"));
-  const dist = join(dir, "dist");
-  cpSync(join(ROOT, "dist"), dist, { recursive: true });
-  const child = spawn(RELAY, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", join(dir, "data")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+function spawnRelay(args) {
+  const child = spawn(RELAY, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const url = await new Promise((ok, fail) => {
+  const url = new Promise((ok, fail) => {
     let out = "";
     const timer = setTimeout(() => fail(new Error(`relay did not start: ${stderr}`)), 15000);
     child.stdout.on("data", (d) => {
@@ -33,12 +27,48 @@ export async function startRelay() {
     });
     child.on("exit", (code) => fail(new Error(`relay exited with ${code}: ${stderr}`)));
   });
+  return { child, url };
+}
+
+/** Creates an access token for `workspace` with the relay's CLI; returns the token text. */
+export function createToken(dataDir, workspace) {
+  const out = execFileSync(RELAY, ["token", "create", "--workspace", workspace, "--data", dataDir], { encoding: "utf8" });
+  const m = out.match(/token: (\S+)/);
+  if (!m) throw new Error(`no token in: ${out}`);
+  return m[1];
+}
+
+/**
+ * Starts the relay on 127.0.0.1:0 over a copy of dist/ (tests may change their copy).
+ * `restart()` starts it again on the same port and data; `kill()` is a SIGKILL.
+ */
+export async function startRelay() {
+  const dir = mkdtempSync(join(tmpdir(), "gendan-e2e-"));
+  const dist = join(dir, "dist");
+  const data = join(dir, "data");
+  cpSync(join(ROOT, "dist"), dist, { recursive: true });
+  let { child, url } = spawnRelay(["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data]);
+  const base = await url;
+  const stopped = () => new Promise((r) => (child.exitCode !== null || child.signalCode ? r() : child.on("exit", r)));
   return {
-    url,
+    url: base,
     dist,
+    data,
+    token(workspace = "team") {
+      return createToken(data, workspace);
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await stopped();
+    },
+    async restart() {
+      const addr = base.replace("http://", "");
+      ({ child, url } = spawnRelay(["serve", "--addr", addr, "--dist", dist, "--data", data]));
+      await url;
+    },
     async stop() {
       child.kill("SIGTERM");
-      await new Promise((r) => (child.exitCode !== null ? r() : child.on("exit", r)));
+      await stopped();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,90 @@
+//! "Changed on two devices": the competing values of an order's fields after a merge, each
+//! with a button that keeps it. Choosing is an ordinary edit that syncs like any other.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::{use_i18n, K};
+use crate::use_app;
+
+/// The header fields whose conflicts are shown, with their labels.
+const FIELDS: [(&str, K); 9] = [
+    ("customer_po", K::CustomerPo),
+    ("customer", K::Customer),
+    ("style_no", K::StyleNo),
+    ("description", K::Description),
+    ("unit_price", K::UnitPrice),
+    ("currency", K::Currency),
+    ("order_date", K::OrderDate),
+    ("ex_factory", K::ExFactory),
+    ("status", K::Status),
+];
+
+fn shown(field: &str, raw: &str) -> String {
+    match field {
+        "unit_price" => raw
+            .parse::<i64>()
+            .map(|v| gendan_domain::Price::from_ten_thousandths(v).to_string())
+            .unwrap_or_else(|_| raw.to_string()),
+        _ => raw.to_string(),
+    }
+}
+
+#[component]
+pub fn Conflicts(
+    id: String,
+    /// Bumped by the page whenever the order was reloaded, so conflicts are read again.
+    revision: Signal<u64>,
+    /// Called after a choice was saved.
+    on_resolved: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let id_read = id.clone();
+    let list = move || {
+        let _ = revision.get();
+        let _ = app.remote_changes.get();
+        let Some(repo) = app.repo() else {
+            return Vec::new();
+        };
+        FIELDS
+            .iter()
+            .filter_map(|(field, label)| {
+                let values = repo.conflicts(&id_read, &[field]);
+                (values.len() > 1).then_some((*field, *label, values))
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <For each=list key=|(f, _, values)| (f.to_string(), values.clone()) let:item>
+            {
+                let (field, label, values) = item;
+                let id = id.clone();
+                view! {
+                    <div class="conflict" role="alert" data-testid="conflict" data-field=field>
+                        <strong>{move || i18n.t(label)}</strong>
+                        <p>{move || i18n.t(K::ChangedOnTwo)}</p>
+                        <div class="choices">
+                            {values.into_iter().enumerate().map(|(i, v)| {
+                                let id = id.clone();
+                                let text = shown(field, &v);
+                                let label = text.clone();
+                                view! {
+                                    <button type="button" data-testid="conflict-choice" on:click=move |_| {
+                                        let id = id.clone();
+                                        spawn_local(async move {
+                                            let Some(repo) = app.repo() else { return };
+                                            if app.track(repo.resolve(&id, &[field], i)).await.is_ok() {
+                                                on_resolved.run(());
+                                            }
+                                        });
+                                    }>{move || format!("{} “{label}”", i18n.t(K::Keep))}</button>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </div>
+                }
+            }
+        </For>
+    }
+}

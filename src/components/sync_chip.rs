@@ -1,0 +1,49 @@
+//! The always-visible sync state: offline, connecting, syncing (with how many documents wait
+//! for the relay) or synced at HH:MM.
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, I18n, K};
+use crate::sync::SyncStatus;
+use crate::use_app;
+
+fn hh_mm(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// The status as a short sentence, shared by the chip and the Settings page.
+pub fn describe(i18n: I18n, s: &SyncStatus) -> String {
+    match s {
+        SyncStatus::Off => i18n.t(K::SyncOff).to_string(),
+        SyncStatus::Offline => i18n.t(K::SyncOffline).to_string(),
+        SyncStatus::Connecting => i18n.t(K::SyncConnecting).to_string(),
+        SyncStatus::Syncing { unconfirmed } => format!(
+            "{} {unconfirmed} {}",
+            i18n.t(K::SyncWaiting),
+            i18n.t(K::SyncDocs)
+        ),
+        SyncStatus::Synced { at_ms } => format!("{} {}", i18n.t(K::SyncedAt), hh_mm(*at_ms)),
+        SyncStatus::Retrying { reason } if reason.is_empty() => i18n.t(K::SyncRetrying).to_string(),
+        SyncStatus::Retrying { reason } => format!("{} ({reason})", i18n.t(K::SyncRetrying)),
+    }
+}
+
+#[component]
+pub fn SyncChip() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let class = move || match app.sync_status.get() {
+        SyncStatus::Synced { .. } => "sync-chip ok",
+        SyncStatus::Syncing { .. } | SyncStatus::Connecting => "sync-chip busy",
+        SyncStatus::Off => "sync-chip off",
+        _ => "sync-chip warn",
+    };
+    view! {
+        <Show when=move || app.sync_status.get() != SyncStatus::Off>
+            <a href="#/settings" class=class data-testid="sync-chip" role="status" aria-live="polite">
+                {move || describe(i18n, &app.sync_status.get())}
+            </a>
+        </Show>
+    }
+}

@@ -1,0 +1,42 @@
+//! Joining a workspace from an invite link: store the relay and token, adopt the shared
+//! workspace document, start syncing, and go to the orders.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::{use_i18n, K};
+use crate::sync::settings::{Invite, SyncSettings};
+use crate::{navigate, use_app, Route};
+
+#[component]
+pub fn JoinPage(query: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let invite = Invite::parse(&query);
+    let valid = invite.is_some();
+    if let Some(invite) = invite {
+        spawn_local(async move {
+            let Some(repo) = app.repo() else { return };
+            if let Err(e) = repo.adopt_workspace(&invite.workspace).await {
+                web_sys::console::warn_1(&format!("could not adopt the workspace: {e}").into());
+                return;
+            }
+            if let Some(client) = app.sync.with_value(|c| c.clone()) {
+                client.configure(Some(SyncSettings {
+                    relay: invite.relay,
+                    token: invite.token,
+                }));
+            }
+            navigate(&Route::Orders);
+        });
+    }
+    view! {
+        <section class="page">
+            {move || if valid {
+                view! { <p class="muted" data-testid="joining">{i18n.t(K::Joining)}</p> }.into_any()
+            } else {
+                view! { <p class="card error" role="alert" data-testid="join-invalid">{i18n.t(K::InviteInvalid)}</p> }.into_any()
+            }}
+        </section>
+    }
+}

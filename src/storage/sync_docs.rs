@@ -1,0 +1,255 @@
+//! The repository as the sync protocol's document store: hands `gendan-sync` the in-memory
+//! documents and records which ones a remote changed, so the client persists them before it
+//! answers (a peer is never told we have changes that are not on disk).
+
+use std::cell::RefMut;
+use std::collections::HashSet;
+
+use gendan_domain::automerge::{ActorId, AutoCommit, ChangeHash};
+use gendan_domain::document;
+use gendan_domain::workspace::Workspace;
+use gendan_domain::Order;
+use gendan_sync::{DocStore, DocumentId};
+use wasm_bindgen::JsValue;
+
+use super::idb::{self, CHUNKS, SUMMARIES};
+use super::repo::{now_ms, random, sha_hex, summary_value, Inner, Loaded, Repo, Summary, Write};
+use super::StoreError;
+
+/// A borrow of the repository's documents for one protocol step.
+pub(crate) struct SyncDocs<'a> {
+    inner: RefMut<'a, Inner>,
+    /// Documents we asked for: only those may be created when a remote offers them.
+    wanted: &'a HashSet<String>,
+    pub changed: Vec<String>,
+}
+
+impl DocStore for SyncDocs<'_> {
+    type Error = StoreError;
+    type Doc = AutoCommit;
+
+    fn get(&mut self, id: &DocumentId) -> Result<Option<&mut AutoCommit>, StoreError> {
+        Ok(self.inner.docs.get_mut(&id.to_string()).map(|l| &mut l.doc))
+    }
+
+    fn create(&mut self, id: &DocumentId) -> Result<Option<&mut AutoCommit>, StoreError> {
+        let key = id.to_string();
+        if !self.wanted.contains(&key) {
+            return Ok(None);
+        }
+        let doc = AutoCommit::new().with_actor(ActorId::from(random::<16>()));
+        let loaded = self.inner.docs.entry(key).or_insert(Loaded {
+            doc,
+            chunks: Vec::new(),
+            incremental_bytes: 0,
+            snapshot_bytes: 0,
+        });
+        Ok(Some(&mut loaded.doc))
+    }
+
+    fn changed(&mut self, id: &DocumentId, _before: &[ChangeHash]) -> Result<(), StoreError> {
+        self.changed.push(id.to_string());
+        Ok(())
+    }
+}
+
+impl Repo {
+    /// Lends the documents to one protocol step.
+    pub fn sync_docs<'a>(&'a self, wanted: &'a HashSet<String>) -> SyncDocs<'a> {
+        SyncDocs {
+            inner: self.inner.borrow_mut(),
+            wanted,
+            changed: Vec::new(),
+        }
+    }
+
+    /// Every document this device should keep in sync: the workspace, each order and each
+    /// order's commercial document.
+    pub fn sync_ids(&self) -> Vec<String> {
+        let inner = self.inner.borrow();
+        let mut ids = vec![inner.workspace_id.clone()];
+        for s in inner.summaries.values().filter(|s| !s.damaged) {
+            ids.push(s.id.clone());
+        }
+        for l in inner.docs.values() {
+            if let Ok(o) = document::read::<Order>(&l.doc) {
+                ids.extend(o.commercial);
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// Loads a document if it is stored here; `false` when this device does not have it.
+    pub async fn ensure_loaded(&self, id: &str) -> bool {
+        if self.inner.borrow().docs.contains_key(id) {
+            return true;
+        }
+        self.load_doc_quietly(id).await.is_ok()
+    }
+
+    /// Heads of a loaded document (for "is the relay up to date").
+    pub fn heads(&self, id: &str) -> Option<Vec<ChangeHash>> {
+        self.inner
+            .borrow_mut()
+            .docs
+            .get_mut(id)
+            .map(|l| l.doc.get_heads())
+    }
+
+    /// Persists what a remote changed: the new changes as an incremental chunk and, for an
+    /// order, its summary. Returns order ids newly listed by the workspace that this device
+    /// does not have yet, so the client can ask for them.
+    pub async fn persist_remote(&self, ids: &[String]) -> Result<Vec<String>, StoreError> {
+        let mut writes = Vec::new();
+        let mut listed = Vec::new();
+        let ws_id = self.inner.borrow().workspace_id.clone();
+        for id in ids {
+            let mut inner = self.inner.borrow_mut();
+            let Some(loaded) = inner.docs.get_mut(id) else {
+                continue;
+            };
+            let bytes = loaded.doc.save_incremental();
+            if bytes.is_empty() {
+                continue;
+            }
+            let hash = sha_hex(&bytes);
+            writes.push(Write::Put {
+                store: CHUNKS,
+                key: idb::chunk_key(id, "incremental", &hash),
+                value: idb::bytes(&bytes),
+            });
+            loaded.chunks.push(("incremental".into(), hash));
+            loaded.incremental_bytes += bytes.len();
+            if *id == ws_id {
+                if let Ok(ws) = document::read::<Workspace>(&loaded.doc) {
+                    listed.extend(ws.orders.keys().cloned());
+                }
+            } else if let Ok(order) = document::read::<Order>(&loaded.doc) {
+                let summary = Summary::of(id, &order, now_ms());
+                writes.push(Write::Put {
+                    store: SUMMARIES,
+                    key: JsValue::from_str(id),
+                    value: summary_value(&summary)?,
+                });
+                listed.extend(order.commercial.clone());
+                inner.summaries.insert(id.clone(), summary);
+            }
+        }
+        self.persist(writes).await?;
+        let inner = self.inner.borrow();
+        Ok(listed
+            .into_iter()
+            .filter(|id| !inner.docs.contains_key(id) && !inner.summaries.contains_key(id))
+            .collect())
+    }
+
+    /// Switches this device to a shared workspace (from an invite). The orders listed by the
+    /// workspace this device had are added to the shared one once it has arrived.
+    pub async fn adopt_workspace(&self, id: &str) -> Result<(), StoreError> {
+        let old = self.inner.borrow().workspace_id.clone();
+        if old == id {
+            return Ok(());
+        }
+        self.inner.borrow_mut().previous_workspace = Some(old);
+        self.inner.borrow_mut().workspace_id = id.to_string();
+        if self.load_doc_quietly(id).await.is_err() {
+            let doc = AutoCommit::new().with_actor(ActorId::from(random::<16>()));
+            self.inner.borrow_mut().docs.insert(
+                id.to_string(),
+                Loaded {
+                    doc,
+                    chunks: Vec::new(),
+                    incremental_bytes: 0,
+                    snapshot_bytes: 0,
+                },
+            );
+        }
+        self.persist(vec![Write::Put {
+            store: super::idb::META,
+            key: JsValue::from_str("workspace"),
+            value: JsValue::from_str(id),
+        }])
+        .await
+    }
+
+    /// Once the shared workspace has arrived, lists in it the orders this device already had.
+    pub async fn fold_previous_workspace(&self) -> Result<bool, StoreError> {
+        let ws_id = self.inner.borrow().workspace_id.clone();
+        let ready = {
+            let inner = self.inner.borrow();
+            inner
+                .docs
+                .get(&ws_id)
+                .is_some_and(|l| document::read::<Workspace>(&l.doc).is_ok())
+        };
+        if !ready || self.inner.borrow().previous_workspace.is_none() {
+            return Ok(false);
+        }
+        let mine: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
+        let writes = self.commit_doc::<Workspace>(&ws_id, move |w| {
+            for id in mine {
+                w.orders
+                    .entry(id)
+                    .or_insert(gendan_domain::workspace::OrderRef {
+                        created_ms: now_ms() as i64,
+                    });
+            }
+        })?;
+        self.inner.borrow_mut().previous_workspace = None;
+        self.persist(writes).await?;
+        Ok(true)
+    }
+
+    /// Values of an order field that two devices changed at once (winner first); empty if none.
+    pub fn conflicts(&self, id: &str, path: &[&str]) -> Vec<String> {
+        let inner = self.inner.borrow();
+        inner
+            .docs
+            .get(id)
+            .map(|l| document::conflicts(&l.doc, path))
+            .unwrap_or_default()
+    }
+
+    /// Keeps one of the competing values: an ordinary edit that syncs like any other.
+    pub async fn resolve(&self, id: &str, path: &[&str], choice: usize) -> Result<(), StoreError> {
+        let mut writes = Vec::new();
+        {
+            let mut inner = self.inner.borrow_mut();
+            let author = inner.author.clone();
+            let Some(loaded) = inner.docs.get_mut(id) else {
+                return Ok(());
+            };
+            document::resolve(&mut loaded.doc, &author, now_ms() as i64, path, choice)?;
+            let bytes = loaded.doc.save_incremental();
+            if !bytes.is_empty() {
+                let hash = sha_hex(&bytes);
+                writes.push(Write::Put {
+                    store: CHUNKS,
+                    key: idb::chunk_key(id, "incremental", &hash),
+                    value: idb::bytes(&bytes),
+                });
+                loaded.chunks.push(("incremental".into(), hash));
+                loaded.incremental_bytes += bytes.len();
+            }
+        }
+        if let Ok(order) = self.order(id).await {
+            let summary = Summary::of(id, &order, now_ms());
+            writes.push(Write::Put {
+                store: SUMMARIES,
+                key: JsValue::from_str(id),
+                value: summary_value(&summary)?,
+            });
+            self.inner
+                .borrow_mut()
+                .summaries
+                .insert(id.to_string(), summary);
+        }
+        self.persist(writes).await
+    }
+
+    pub fn workspace_id(&self) -> String {
+        self.inner.borrow().workspace_id.clone()
+    }
+}

@@ -1,0 +1,422 @@
+//! The sync client: owns the WebSocket and the protocol state for this page.
+//!
+//! Frames are handled one at a time, in order, by a single task: decode → make sure the
+//! document is in memory → let the protocol apply it → write what changed to IndexedDB →
+//! only then send the answers. Local commits arrive through `Repo::on_write` once they are on
+//! disk and are pushed at once.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::StreamExt;
+use gendan_sync::{Connection, DocumentId, Event, PeerId, PeerMetadata};
+use leptos::task::spawn_local;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{BinaryType, MessageEvent, WebSocket};
+
+use super::settings::SyncSettings;
+use crate::storage::Repo;
+
+/// What the sync indicator shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SyncStatus {
+    /// No relay configured on this device.
+    Off,
+    /// The browser is offline; changes wait on the device.
+    Offline,
+    Connecting,
+    /// Connected; `unconfirmed` documents have changes the relay has not confirmed yet.
+    Syncing {
+        unconfirmed: usize,
+    },
+    /// Everything here is on the relay (time of the last confirmation, ms since the epoch).
+    Synced {
+        at_ms: f64,
+    },
+    /// The relay closed the connection; retrying. The text says why if it is known.
+    Retrying {
+        reason: String,
+    },
+}
+
+enum Input {
+    Frame(Vec<u8>),
+    LocalWrite(Vec<String>),
+    Opened,
+    Closed,
+}
+
+struct State {
+    repo: Repo,
+    settings: Option<SyncSettings>,
+    socket: Option<WebSocket>,
+    conn: Option<Connection>,
+    wanted: HashSet<String>,
+    attempt: u32,
+    inbox: mpsc::UnboundedSender<Input>,
+    on_status: Rc<dyn Fn(SyncStatus)>,
+    on_changed: Rc<dyn Fn(Vec<String>)>,
+    peer: PeerId,
+    /// Keeps the socket's callbacks alive as long as the socket.
+    callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+/// Handle to the page's sync client. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct SyncClient {
+    state: Rc<RefCell<State>>,
+}
+
+fn online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(false)
+}
+
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl SyncClient {
+    /// Starts the client: connects when settings exist and the browser is online.
+    pub fn start(
+        repo: Repo,
+        on_status: impl Fn(SyncStatus) + 'static,
+        on_changed: impl Fn(Vec<String>) + 'static,
+    ) -> SyncClient {
+        let (tx, mut rx) = mpsc::unbounded::<Input>();
+        let mut peer = [0u8; 8];
+        let _ = getrandom::fill(&mut peer);
+        let client = SyncClient {
+            state: Rc::new(RefCell::new(State {
+                repo: repo.clone(),
+                settings: SyncSettings::load(),
+                socket: None,
+                conn: None,
+                wanted: HashSet::new(),
+                attempt: 0,
+                inbox: tx.clone(),
+                on_status: Rc::new(on_status),
+                on_changed: Rc::new(on_changed),
+                peer: PeerId::new(format!("gendan-{}", hex::encode(peer))),
+                callbacks: Vec::new(),
+            })),
+        };
+        let inbox = tx.clone();
+        repo.on_write(move |ids| {
+            let _ = inbox.unbounded_send(Input::LocalWrite(ids));
+        });
+        let worker = client.clone();
+        spawn_local(async move {
+            while let Some(input) = rx.next().await {
+                worker.handle(input).await;
+            }
+        });
+        for (event, up) in [("online", true), ("offline", false)] {
+            let c = client.clone();
+            let cb =
+                Closure::<dyn FnMut(JsValue)>::new(
+                    move |_| if up { c.connect() } else { c.disconnect() },
+                );
+            if let Some(w) = web_sys::window() {
+                let _ = w.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+            }
+            cb.forget();
+        }
+        client.connect();
+        client
+    }
+
+    fn status(&self, s: SyncStatus) {
+        let cb = self.state.borrow().on_status.clone();
+        cb(s);
+    }
+
+    /// Applies new settings (or none, to leave) and reconnects.
+    pub fn configure(&self, settings: Option<SyncSettings>) {
+        match &settings {
+            Some(s) => s.save(),
+            None => SyncSettings::clear(),
+        }
+        self.disconnect();
+        self.state.borrow_mut().settings = settings;
+        self.state.borrow_mut().attempt = 0;
+        self.connect();
+    }
+
+    pub fn settings(&self) -> Option<SyncSettings> {
+        self.state.borrow().settings.clone()
+    }
+
+    /// Opens the socket if configured, online and not already open.
+    pub fn connect(&self) {
+        let Some(settings) = self.state.borrow().settings.clone() else {
+            self.status(SyncStatus::Off);
+            return;
+        };
+        if !online() {
+            self.status(SyncStatus::Offline);
+            return;
+        }
+        if self.state.borrow().socket.is_some() {
+            return;
+        }
+        self.status(SyncStatus::Connecting);
+        let Ok(socket) = WebSocket::new(&settings.socket_url()) else {
+            self.status(SyncStatus::Retrying {
+                reason: "the relay address is not valid".into(),
+            });
+            return;
+        };
+        socket.set_binary_type(BinaryType::Arraybuffer);
+        let inbox = self.state.borrow().inbox.clone();
+        let (i1, i2, i3) = (inbox.clone(), inbox.clone(), inbox);
+        let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let _ = i1.unbounded_send(Input::Opened);
+        });
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+            let Some(ev) = ev.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            if let Some(buf) = ev.data().dyn_ref::<js_sys::ArrayBuffer>() {
+                let _ = i2.unbounded_send(Input::Frame(js_sys::Uint8Array::new(buf).to_vec()));
+            }
+        });
+        let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let _ = i3.unbounded_send(Input::Closed);
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let mut st = self.state.borrow_mut();
+        st.callbacks = vec![on_open, on_message, on_close];
+        st.socket = Some(socket);
+    }
+
+    /// Closes the socket (going offline, leaving, new settings).
+    pub fn disconnect(&self) {
+        let socket = {
+            let mut st = self.state.borrow_mut();
+            st.conn = None;
+            st.socket.take()
+        };
+        if let Some(s) = socket {
+            s.set_onclose(None);
+            s.set_onmessage(None);
+            let _ = s.close();
+        }
+        let off = self.state.borrow().settings.is_none();
+        self.status(if off {
+            SyncStatus::Off
+        } else if online() {
+            SyncStatus::Connecting
+        } else {
+            SyncStatus::Offline
+        });
+    }
+
+    async fn handle(&self, input: Input) {
+        match input {
+            Input::Opened => self.opened().await,
+            Input::Frame(bytes) => self.frame(bytes).await,
+            Input::LocalWrite(ids) => self.push(ids).await,
+            Input::Closed => self.closed(),
+        }
+        self.send_outgoing();
+        self.report();
+    }
+
+    async fn opened(&self) {
+        let (repo, peer) = {
+            let st = self.state.borrow();
+            (st.repo.clone(), st.peer.clone())
+        };
+        let metadata = PeerMetadata {
+            storage_id: Some(crate::prefs::device_id()),
+            is_ephemeral: Some(false),
+        };
+        self.state.borrow_mut().conn = Some(Connection::initiator(peer, metadata, now()));
+        self.state.borrow_mut().attempt = 0;
+        let ids = repo.sync_ids();
+        self.sync_docs(ids).await;
+    }
+
+    /// Makes sure each document is in memory, then lets the protocol bring the relay up to date
+    /// (or ask for it, when this device does not have it yet).
+    async fn sync_docs(&self, ids: Vec<String>) {
+        let repo = self.state.borrow().repo.clone();
+        for id in ids {
+            let Ok(doc_id) = id.parse::<DocumentId>() else {
+                continue;
+            };
+            repo.ensure_loaded(&id).await;
+            let mut st = self.state.borrow_mut();
+            st.wanted.insert(id);
+            let st = &mut *st;
+            let Some(conn) = st.conn.as_mut() else { return };
+            let mut docs = st.repo.sync_docs(&st.wanted);
+            if let Err(e) = conn.sync_doc(&doc_id, &mut docs) {
+                web_sys::console::warn_1(&format!("sync of {doc_id} failed: {e}").into());
+            }
+        }
+    }
+
+    async fn push(&self, ids: Vec<String>) {
+        if self
+            .state
+            .borrow()
+            .conn
+            .as_ref()
+            .is_some_and(|c| c.is_ready())
+        {
+            self.sync_docs(ids).await;
+        }
+    }
+
+    async fn frame(&self, bytes: Vec<u8>) {
+        let message = match gendan_sync::decode(&bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                // The relay sent something we cannot read: drop this connection, keep the data.
+                web_sys::console::warn_1(&format!("undecodable frame from the relay: {e}").into());
+                self.drop_socket(format!("the relay sent an unreadable message ({e})"));
+                return;
+            }
+        };
+        let repo = self.state.borrow().repo.clone();
+        if let Some(id) = message.document_id() {
+            repo.ensure_loaded(&id.to_string()).await;
+        }
+        let (events, changed) = {
+            let mut st = self.state.borrow_mut();
+            let st = &mut *st;
+            let Some(conn) = st.conn.as_mut() else { return };
+            let mut docs = st.repo.sync_docs(&st.wanted);
+            let result = conn.receive(message, &mut docs, now());
+            let changed = std::mem::take(&mut docs.changed);
+            (result, changed)
+        };
+        // Durable before anything goes back: persist, then the outgoing queue is sent.
+        let mut ask = Vec::new();
+        if !changed.is_empty() {
+            match repo.persist_remote(&changed).await {
+                Ok(more) => ask = more,
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("could not store synced changes: {e}").into())
+                }
+            }
+            if repo.fold_previous_workspace().await.unwrap_or(false) {
+                ask.extend(repo.sync_ids());
+            }
+            let cb = self.state.borrow().on_changed.clone();
+            cb(changed);
+        }
+        match events {
+            Ok(events) => {
+                for e in events {
+                    if let Event::Closed { reason } = e {
+                        self.drop_socket(reason);
+                    }
+                }
+            }
+            Err(e) => {
+                self.send_outgoing();
+                self.drop_socket(e.to_string());
+            }
+        }
+        if !ask.is_empty() {
+            self.sync_docs(ask).await;
+        }
+    }
+
+    fn drop_socket(&self, reason: String) {
+        let socket = {
+            let mut st = self.state.borrow_mut();
+            st.conn = None;
+            st.socket.take()
+        };
+        if let Some(s) = socket {
+            let _ = s.close();
+        }
+        self.retry(reason);
+    }
+
+    fn closed(&self) {
+        {
+            let mut st = self.state.borrow_mut();
+            st.conn = None;
+            st.socket = None;
+        }
+        self.retry(String::new());
+    }
+
+    /// Reconnects after 1, 2, 4 … 30 seconds while online.
+    fn retry(&self, reason: String) {
+        if !online() {
+            self.status(SyncStatus::Offline);
+            return;
+        }
+        let attempt = {
+            let mut st = self.state.borrow_mut();
+            st.attempt += 1;
+            st.attempt
+        };
+        self.status(SyncStatus::Retrying { reason });
+        let delay = 1000u64.saturating_mul(1 << attempt.min(5)).min(30_000) / 2;
+        let me = self.clone();
+        leptos::prelude::set_timeout(
+            move || me.connect(),
+            std::time::Duration::from_millis(delay),
+        );
+    }
+
+    fn send_outgoing(&self) {
+        let mut st = self.state.borrow_mut();
+        let frames = st
+            .conn
+            .as_mut()
+            .map(|c| c.take_outgoing_bytes())
+            .unwrap_or_default();
+        if let Some(socket) = &st.socket {
+            for f in frames {
+                if socket.send_with_u8_array(&f).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Counts documents whose heads the relay has not confirmed.
+    fn report(&self) {
+        let status = {
+            let st = self.state.borrow();
+            let Some(conn) = st.conn.as_ref().filter(|c| c.is_ready()) else {
+                return;
+            };
+            let unconfirmed = st
+                .wanted
+                .iter()
+                .filter(|id| {
+                    let Ok(doc_id) = id.parse::<DocumentId>() else {
+                        return false;
+                    };
+                    match st.repo.heads(id) {
+                        Some(heads) if !heads.is_empty() => !conn.is_synced(&doc_id, &heads),
+                        _ => false,
+                    }
+                })
+                .count();
+            if unconfirmed == 0 {
+                SyncStatus::Synced {
+                    at_ms: js_sys::Date::now(),
+                }
+            } else {
+                SyncStatus::Syncing { unconfirmed }
+            }
+        };
+        self.status(status);
+    }
+}

@@ -1,0 +1,169 @@
+//! Where and how this device syncs: the relay's WebSocket address and the access token, kept in
+//! `localStorage` (small preferences), plus the invite link that carries them to another device.
+
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "gendan.sync";
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub(crate) struct SyncSettings {
+    /// `ws://host:port/sync` or `wss://…`.
+    pub relay: String,
+    pub token: String,
+}
+
+impl SyncSettings {
+    pub fn load() -> Option<SyncSettings> {
+        LocalStorage::get::<SyncSettings>(KEY)
+            .ok()
+            .filter(|s| !s.relay.is_empty() && !s.token.is_empty())
+    }
+
+    pub fn save(&self) {
+        let _ = LocalStorage::set(KEY, self);
+    }
+
+    pub fn clear() {
+        LocalStorage::delete(KEY);
+    }
+
+    /// The address the socket opens, with the token as a query parameter (browsers cannot set
+    /// headers on a WebSocket; the relay never logs query strings).
+    pub fn socket_url(&self) -> String {
+        let sep = if self.relay.contains('?') { '&' } else { '?' };
+        format!("{}{sep}token={}", self.relay, percent_encode(&self.token))
+    }
+}
+
+/// The relay next to the page: the app is served by the relay, so its host is the default.
+pub(crate) fn default_relay() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let scheme = if loc.protocol().ok().as_deref() == Some("https:") {
+        "wss"
+    } else {
+        "ws"
+    };
+    format!("{scheme}://{}/sync", loc.host().unwrap_or_default())
+}
+
+pub(crate) fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub(crate) fn percent_decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => hex(h).zip(hex(l)).map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match escaped {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// An invite: everything another device needs to join this workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Invite {
+    pub relay: String,
+    pub token: String,
+    pub workspace: String,
+}
+
+impl Invite {
+    /// The link opened on the other device: the app's own address with `#/join?…`.
+    pub fn link(&self, app_origin: &str) -> String {
+        format!(
+            "{app_origin}/#/join?relay={}&token={}&ws={}",
+            percent_encode(&self.relay),
+            percent_encode(&self.token),
+            percent_encode(&self.workspace)
+        )
+    }
+
+    /// Reads the query part of `#/join?…`.
+    pub fn parse(query: &str) -> Option<Invite> {
+        let mut relay = None;
+        let mut token = None;
+        let mut workspace = None;
+        for pair in query.split('&') {
+            let (k, v) = pair.split_once('=')?;
+            let v = percent_decode(v);
+            match k {
+                "relay" => relay = Some(v),
+                "token" => token = Some(v),
+                "ws" => workspace = Some(v),
+                _ => {}
+            }
+        }
+        let invite = Invite {
+            relay: relay?,
+            token: token?,
+            workspace: workspace?,
+        };
+        let relay_ok = invite.relay.starts_with("ws://") || invite.relay.starts_with("wss://");
+        (relay_ok
+            && !invite.token.is_empty()
+            && invite
+                .workspace
+                .parse::<gendan_domain::DocumentId>()
+                .is_ok())
+        .then_some(invite)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invites_round_trip_and_refuse_garbage() {
+        let ws = gendan_domain::DocumentId::from_bytes([3; 16]).to_string();
+        let invite = Invite {
+            relay: "ws://10.0.0.2:8080/sync".into(),
+            token: "a+b/c=&d".into(),
+            workspace: ws.clone(),
+        };
+        let link = invite.link("http://10.0.0.2:8080");
+        let query = link.split_once("#/join?").unwrap().1;
+        assert_eq!(Invite::parse(query), Some(invite));
+        assert_eq!(Invite::parse("relay=http%3A%2F%2Fx&token=t&ws=x"), None);
+        assert_eq!(
+            Invite::parse(&format!("relay=ws%3A%2F%2Fx&token=&ws={ws}")),
+            None
+        );
+        assert_eq!(Invite::parse("garbage"), None);
+    }
+
+    #[test]
+    fn tokens_are_escaped_in_the_socket_url() {
+        let s = SyncSettings {
+            relay: "ws://h/sync".into(),
+            token: "x y&z".into(),
+        };
+        assert_eq!(s.socket_url(), "ws://h/sync?token=x%20y%26z");
+        assert_eq!(percent_decode("x%20y%26z%"), "x y&z%");
+    }
+}

@@ -1,0 +1,122 @@
+// Two devices and the relay: joining by invite, live sync, offline edits on both that converge
+// with the conflict shown on the same field, and a relay killed mid-sync that loses nothing.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createOrder, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+async function synced(page) {
+  await page.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 30000 });
+}
+
+async function saveField(page, testid, value) {
+  await page.getByTestId(testid).fill(value);
+  await page.getByTestId("save").click();
+  await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
+}
+
+async function openOrder(page, id) {
+  await page.goto(`${relay.url}/#/orders/${id}`);
+  await page.getByTestId("customer-po").waitFor();
+}
+
+test("a bad token is refused and the app keeps working offline-first", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, relay.url);
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("relay-token").fill("gdn_not_a_real_token");
+  await page.getByTestId("sync-connect").click();
+  await page.getByTestId("sync-chip").filter({ hasText: /Cannot reach the relay/ }).waitFor({ timeout: 20000 });
+  await createOrder(page, { po: "PO-LOCAL-ONLY" });
+  await ctx.close();
+});
+
+test("two devices sync through the relay, converge after offline edits and survive a killed relay", async () => {
+  const token = relay.token("team");
+  const one = await phone(browser);
+  const a = await one.newPage();
+  const errors = watchErrors(a);
+  await openApp(a, relay.url);
+  await a.getByTestId("nav-settings").click();
+  await a.getByTestId("relay-token").fill(token);
+  await a.getByTestId("sync-connect").click();
+  await synced(a);
+  const id = await createOrder(a, { po: "PO-SYNC-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  await synced(a);
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  assert.match(invite, /#\/join\?relay=ws/);
+
+  const two = await phone(browser);
+  const b = await two.newPage();
+  await b.goto(invite);
+  await b.getByTestId("order-row").filter({ hasText: "PO-SYNC-1" }).waitFor({ timeout: 30000 });
+  await synced(b);
+
+  // Live: an edit on one device shows on the other within moments.
+  await openOrder(b, id);
+  await openOrder(a, id);
+  await saveField(a, "description", "Live edit from A");
+  await b.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Live edit from A", null, { timeout: 10000 });
+
+  // Both offline: different fields and the same field.
+  await one.setOffline(true);
+  await two.setOffline(true);
+  await saveField(a, "customer", "Customer set offline on A");
+  await saveField(a, "style-no", "STYLE-A");
+  await saveField(b, "description", "Description set offline on B");
+  await saveField(b, "style-no", "STYLE-B");
+  await one.setOffline(false);
+  await two.setOffline(false);
+  for (const page of [a, b]) {
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  }
+  await synced(a);
+  await synced(b);
+  for (const page of [a, b]) {
+    await openOrder(page, id);
+    assert.equal(await page.getByTestId("customer").inputValue(), "Customer set offline on A");
+    assert.equal(await page.getByTestId("description").inputValue(), "Description set offline on B");
+    await page.locator("[data-testid=conflict][data-field=style_no]").waitFor({ timeout: 15000 });
+  }
+  const winnerA = await a.getByTestId("style-no").inputValue();
+  assert.equal(await b.getByTestId("style-no").inputValue(), winnerA, "both show the same winner");
+  // Choosing is an ordinary edit: it syncs and the conflict disappears on both.
+  await a.locator("[data-testid=conflict][data-field=style_no] [data-testid=conflict-choice]").filter({ hasText: "STYLE-A" }).click();
+  for (const page of [a, b]) {
+    await page.locator("[data-testid=conflict]").waitFor({ state: "detached", timeout: 15000 });
+  }
+  await b.waitForFunction(() => document.querySelector("[data-testid=style-no]")?.value === "STYLE-A", null, { timeout: 10000 });
+
+  // Kill the relay while edits are flowing, restart it, and nothing is lost.
+  await a.getByTestId("description").fill("Sent while the relay died");
+  await a.getByTestId("save").click();
+  await relay.kill();
+  await saveField(b, "customer", "Written while the relay was down");
+  await relay.restart();
+  await synced(a);
+  await synced(b);
+  for (const page of [a, b]) {
+    await openOrder(page, id);
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=description]")?.value === "Sent while the relay died" &&
+        document.querySelector("[data-testid=customer]")?.value === "Written while the relay was down",
+      null,
+      { timeout: 20000 },
+    );
+  }
+  assert.deepEqual(errors.filter((e) => !/WebSocket/.test(e)), []);
+  await one.close();
+  await two.close();
+});
