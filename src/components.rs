@@ -3,6 +3,7 @@
 pub mod app_bar;
 pub mod conflicts;
 pub mod field;
+pub mod qr_code;
 pub mod quantity_matrix;
 pub mod save_status;
 pub mod sync_chip;

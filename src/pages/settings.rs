@@ -166,8 +166,9 @@ pub fn SettingsPage() -> impl IntoView {
             <Show when=move || !matches!(app.sync_status.get(), crate::sync::SyncStatus::Off)>
                 <div class="field">
                     <label for="s-invite">{move || i18n.t(K::InviteLink)}</label>
-                    <textarea id="s-invite" readonly data-testid="invite-link" rows="3" prop:value=invite_link></textarea>
+                    <textarea id="s-invite" readonly data-testid="invite-link" rows="3" prop:value=move || invite_link().unwrap_or_default()></textarea>
                 </div>
+                <crate::components::qr_code::QrCode text=Signal::derive(invite_link) label=Signal::derive(move || i18n.t(K::InviteLink).to_string())/>
             </Show>
 
             <h3>{move || i18n.t(K::Transfer)}</h3>

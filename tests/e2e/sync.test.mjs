@@ -56,6 +56,7 @@ test("two devices sync through the relay, converge after offline edits and survi
   await a.getByTestId("nav-settings").click();
   const invite = await a.getByTestId("invite-link").inputValue();
   assert.match(invite, /#\/join\?relay=ws/);
+  await a.getByTestId("qr-code").locator("svg").waitFor();
 
   const two = await phone(browser);
   const b = await two.newPage();
