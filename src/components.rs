@@ -6,5 +6,6 @@ pub mod field;
 pub mod qr_code;
 pub mod quantity_matrix;
 pub mod save_status;
+pub mod share_order;
 pub mod sync_chip;
 pub mod update_banner;

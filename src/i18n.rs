@@ -156,6 +156,9 @@ texts! {
     Joining => "Joining the workspace…", "正在加入工作区…";
     ChangedOnTwo => "Changed on two devices — choose which to keep:", "两台设备同时修改了此项,请选择保留哪个:";
     Keep => "Keep", "保留";
+    ShareWithFactory => "Share this order with a factory", "将此订单共享给工厂";
+    ShareHelp => "Ask the relay's administrator for a token scoped to this order (command below), paste it here, and send the link or show the code. The factory sees this order only, never its prices.", "请中继服务器管理员为此订单创建专用令牌(命令见下),粘贴到这里,然后发送链接或出示二维码。工厂只能看到此订单,看不到价格。";
+    ScopedToken => "Token for this order", "此订单的令牌";
 }
 
 /// The current language, provided as context at the root.

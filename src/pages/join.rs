@@ -17,14 +17,17 @@ pub fn JoinPage(query: String) -> impl IntoView {
     if let Some(invite) = invite {
         spawn_local(async move {
             let Some(repo) = app.repo() else { return };
-            if let Err(e) = repo.adopt_workspace(&invite.workspace).await {
-                web_sys::console::warn_1(&format!("could not adopt the workspace: {e}").into());
-                return;
+            if let Some(ws) = &invite.workspace {
+                if let Err(e) = repo.adopt_workspace(ws).await {
+                    web_sys::console::warn_1(&format!("could not adopt the workspace: {e}").into());
+                    return;
+                }
             }
             if let Some(client) = app.sync.with_value(|c| c.clone()) {
                 client.configure(Some(SyncSettings {
                     relay: invite.relay,
                     token: invite.token,
+                    docs: invite.docs,
                 }));
             }
             navigate(&Route::Orders);

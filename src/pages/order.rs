@@ -297,6 +297,7 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                         <Show when=move || refreshed.get()>
                             <p class="muted" role="status" data-testid="refreshed">{move || i18n.t(K::ChangedElsewhere)}</p>
                         </Show>
+                        {conflict_id.clone().map(|order_id| view! { <crate::components::share_order::ShareOrder id=order_id/> })}
                         <Show when=move || !is_new>
                             <button type="button" data-testid="export-order" on:click=move |_| export_this.run(())>
                                 {move || i18n.t(K::ExportOrder)}

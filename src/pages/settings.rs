@@ -48,13 +48,18 @@ pub fn SettingsPage() -> impl IntoView {
         let settings = app
             .sync
             .with_value(|c| c.as_ref().and_then(|c| c.settings()))?;
+        // A device that only holds shared orders cannot invite others into a workspace.
+        if !settings.docs.is_empty() {
+            return None;
+        }
         let workspace = app.repo()?.workspace_id();
         let origin = web_sys::window()?.location().origin().ok()?;
         Some(
             Invite {
                 relay: settings.relay,
                 token: settings.token,
-                workspace,
+                workspace: Some(workspace),
+                docs: Vec::new(),
             }
             .link(&origin),
         )
@@ -141,7 +146,7 @@ pub fn SettingsPage() -> impl IntoView {
             <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &app.sync_status.get())}</p>
             <form class="sync-form" on:submit=move |ev| {
                 ev.prevent_default();
-                let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string() };
+                let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new() };
                 if let Some(client) = app.sync.with_value(|c| c.clone()) {
                     client.configure((!settings.relay.is_empty() && !settings.token.is_empty()).then_some(settings));
                 }
@@ -163,7 +168,7 @@ pub fn SettingsPage() -> impl IntoView {
                     }>{move || i18n.t(K::StopSync)}</button>
                 </div>
             </form>
-            <Show when=move || !matches!(app.sync_status.get(), crate::sync::SyncStatus::Off)>
+            <Show when=move || invite_link().is_some()>
                 <div class="field">
                     <label for="s-invite">{move || i18n.t(K::InviteLink)}</label>
                     <textarea id="s-invite" readonly data-testid="invite-link" rows="3" prop:value=move || invite_link().unwrap_or_default()></textarea>

@@ -240,7 +240,19 @@ impl SyncClient {
         };
         self.state.borrow_mut().conn = Some(Connection::initiator(peer, metadata, now()));
         self.state.borrow_mut().attempt = 0;
-        let ids = repo.sync_ids();
+        // A scoped token reaches only its documents: sync those, keep the rest on the device.
+        let scoped = self
+            .state
+            .borrow()
+            .settings
+            .as_ref()
+            .map(|s| s.docs.clone())
+            .unwrap_or_default();
+        let ids = if scoped.is_empty() {
+            repo.sync_ids()
+        } else {
+            scoped
+        };
         self.sync_docs(ids).await;
     }
 
@@ -310,6 +322,17 @@ impl SyncClient {
             }
             if repo.fold_previous_workspace().await.unwrap_or(false) {
                 ask.extend(repo.sync_ids());
+            }
+            let scoped = self
+                .state
+                .borrow()
+                .settings
+                .as_ref()
+                .is_some_and(|s| !s.docs.is_empty());
+            if scoped {
+                // Only what the token shares; a linked commercial document is not fetched.
+                let wanted = self.state.borrow().wanted.clone();
+                ask.retain(|id| wanted.contains(id));
             }
             let cb = self.state.borrow().on_changed.clone();
             cb(changed);

@@ -11,6 +11,10 @@ pub(crate) struct SyncSettings {
     /// `ws://host:port/sync` or `wss://…`.
     pub relay: String,
     pub token: String,
+    /// Set when the token is scoped to some documents (an order shared with a factory): only
+    /// these are synced, and this device's own workspace stays on the device.
+    #[serde(default)]
+    pub docs: Vec<String>,
 }
 
 impl SyncSettings {
@@ -84,23 +88,31 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// An invite: everything another device needs to join this workspace.
+/// An invite: everything another device needs to join this workspace, or (scoped) to receive
+/// only some documents, such as one order shared with its factory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Invite {
     pub relay: String,
     pub token: String,
-    pub workspace: String,
+    pub workspace: Option<String>,
+    pub docs: Vec<String>,
 }
 
 impl Invite {
     /// The link opened on the other device: the app's own address with `#/join?…`.
     pub fn link(&self, app_origin: &str) -> String {
-        format!(
-            "{app_origin}/#/join?relay={}&token={}&ws={}",
+        let mut link = format!(
+            "{app_origin}/#/join?relay={}&token={}",
             percent_encode(&self.relay),
-            percent_encode(&self.token),
-            percent_encode(&self.workspace)
-        )
+            percent_encode(&self.token)
+        );
+        if let Some(ws) = &self.workspace {
+            link.push_str(&format!("&ws={}", percent_encode(ws)));
+        }
+        if !self.docs.is_empty() {
+            link.push_str(&format!("&docs={}", percent_encode(&self.docs.join(","))));
+        }
+        link
     }
 
     /// Reads the query part of `#/join?…`.
@@ -108,6 +120,7 @@ impl Invite {
         let mut relay = None;
         let mut token = None;
         let mut workspace = None;
+        let mut docs = Vec::new();
         for pair in query.split('&') {
             let (k, v) = pair.split_once('=')?;
             let v = percent_decode(v);
@@ -115,22 +128,30 @@ impl Invite {
                 "relay" => relay = Some(v),
                 "token" => token = Some(v),
                 "ws" => workspace = Some(v),
+                "docs" => {
+                    docs = v
+                        .split(',')
+                        .filter(|d| !d.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                }
                 _ => {}
             }
         }
         let invite = Invite {
             relay: relay?,
             token: token?,
-            workspace: workspace?,
+            workspace,
+            docs,
         };
+        let is_id = |s: &String| s.parse::<gendan_domain::DocumentId>().is_ok();
         let relay_ok = invite.relay.starts_with("ws://") || invite.relay.starts_with("wss://");
-        (relay_ok
-            && !invite.token.is_empty()
-            && invite
-                .workspace
-                .parse::<gendan_domain::DocumentId>()
-                .is_ok())
-        .then_some(invite)
+        let target_ok = match (&invite.workspace, invite.docs.is_empty()) {
+            (Some(ws), true) => is_id(ws),
+            (None, false) => invite.docs.iter().all(is_id),
+            _ => false,
+        };
+        (relay_ok && !invite.token.is_empty() && target_ok).then_some(invite)
     }
 }
 
@@ -144,7 +165,8 @@ mod tests {
         let invite = Invite {
             relay: "ws://10.0.0.2:8080/sync".into(),
             token: "a+b/c=&d".into(),
-            workspace: ws.clone(),
+            workspace: Some(ws.clone()),
+            docs: vec![],
         };
         let link = invite.link("http://10.0.0.2:8080");
         let query = link.split_once("#/join?").unwrap().1;
@@ -155,6 +177,18 @@ mod tests {
             None
         );
         assert_eq!(Invite::parse("garbage"), None);
+        let scoped = Invite {
+            relay: "ws://h/sync".into(),
+            token: "t".into(),
+            workspace: None,
+            docs: vec![ws.clone(), ws.clone()],
+        };
+        let link = scoped.link("http://h");
+        assert_eq!(
+            Invite::parse(link.split_once("#/join?").unwrap().1),
+            Some(scoped)
+        );
+        assert_eq!(Invite::parse("relay=ws%3A%2F%2Fh&token=t&docs=nope"), None);
     }
 
     #[test]
@@ -162,6 +196,7 @@ mod tests {
         let s = SyncSettings {
             relay: "ws://h/sync".into(),
             token: "x y&z".into(),
+            docs: vec![],
         };
         assert_eq!(s.socket_url(), "ws://h/sync?token=x%20y%26z");
         assert_eq!(percent_decode("x%20y%26z%"), "x y&z%");

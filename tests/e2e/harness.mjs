@@ -31,8 +31,9 @@ function spawnRelay(args) {
 }
 
 /** Creates an access token for `workspace` with the relay's CLI; returns the token text. */
-export function createToken(dataDir, workspace) {
-  const out = execFileSync(RELAY, ["token", "create", "--workspace", workspace, "--data", dataDir], { encoding: "utf8" });
+export function createToken(dataDir, workspace, docs = []) {
+  const scope = docs.length ? ["--docs", docs.join(",")] : [];
+  const out = execFileSync(RELAY, ["token", "create", "--workspace", workspace, ...scope, "--data", dataDir], { encoding: "utf8" });
   const m = out.match(/token: (\S+)/);
   if (!m) throw new Error(`no token in: ${out}`);
   return m[1];
@@ -54,8 +55,8 @@ export async function startRelay() {
     url: base,
     dist,
     data,
-    token(workspace = "team") {
-      return createToken(data, workspace);
+    token(workspace = "team", docs = []) {
+      return createToken(data, workspace, docs);
     },
     async kill() {
       child.kill("SIGKILL");

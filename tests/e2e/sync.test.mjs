@@ -121,3 +121,37 @@ test("two devices sync through the relay, converge after offline edits and survi
   await one.close();
   await two.close();
 });
+
+test("a factory invited to one order receives that order only and its edits come back", async () => {
+  const office = await phone(browser);
+  const a = await office.newPage();
+  await openApp(a, relay.url);
+  await a.getByTestId("nav-settings").click();
+  await a.getByTestId("relay-token").fill(relay.token("shared-team"));
+  await a.getByTestId("sync-connect").click();
+  await synced(a);
+  await createOrder(a, { po: "PO-PRIVATE" });
+  const shared = await createOrder(a, { po: "PO-SHARED" });
+  await synced(a);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-token").fill(relay.token("shared-team", [shared]));
+  const link = await a.getByTestId("share-link").inputValue();
+  assert.match(link, /docs=/);
+  assert.doesNotMatch(link, /ws=/);
+
+  const factory = await phone(browser);
+  const f = await factory.newPage();
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: "PO-SHARED" }).waitFor({ timeout: 30000 });
+  await synced(f);
+  assert.equal(await f.getByTestId("order-row").filter({ hasText: "PO-PRIVATE" }).count(), 0);
+  await f.getByTestId("nav-settings").click();
+  await f.getByTestId("sync-status-text").filter({ hasText: /Synced at/ }).waitFor();
+  assert.equal(await f.getByTestId("invite-link").count(), 0, "a factory cannot invite others");
+  await openOrder(f, shared);
+  await saveField(f, "description", "Cutting started (factory)");
+  await openOrder(a, shared);
+  await a.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Cutting started (factory)", null, { timeout: 15000 });
+  await office.close();
+  await factory.close();
+});
