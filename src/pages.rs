@@ -1,5 +1,12 @@
 //! The screens the router switches between.
 
+pub mod documents;
+pub mod more;
 pub mod order;
 pub mod orders;
+pub mod parties;
+pub mod people;
+pub mod reports;
 pub mod settings;
+pub mod templates;
+pub mod today;

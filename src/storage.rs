@@ -5,12 +5,14 @@
 pub(crate) mod bundle;
 mod idb;
 pub(crate) mod repo;
+mod scan;
 mod tabs;
 pub(crate) mod transfer;
 
 use thiserror::Error;
 
 pub(crate) use repo::{Repo, SaveState, Summary};
+pub(crate) use scan::WORKSPACE_LABEL;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;

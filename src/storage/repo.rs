@@ -56,6 +56,15 @@ pub(crate) struct Summary {
     /// Set when the document could not be loaded; the row then links to Settings.
     #[serde(default)]
     pub damaged: bool,
+    /// The factory's party id ("" when none is named).
+    #[serde(default)]
+    pub factory: String,
+    /// The earliest due date of the milestones not yet done, for the "late" filter.
+    #[serde(default)]
+    pub next_due: Option<String>,
+    /// The goods have left the factory (a shipment or the ex-factory milestone has a date).
+    #[serde(default)]
+    pub shipped: bool,
 }
 
 impl Summary {
@@ -70,6 +79,15 @@ impl Summary {
             total_qty: o.quantities.total(),
             updated_ms: now,
             damaged: false,
+            factory: o.factory.clone().unwrap_or_default(),
+            next_due: o
+                .milestones
+                .values()
+                .filter(|m| m.actual.is_none())
+                .filter_map(|m| m.due())
+                .min()
+                .map(|d| d.to_string()),
+            shipped: o.shipped_on().is_some(),
         }
     }
 
@@ -566,12 +584,10 @@ impl Repo {
     }
 
     /// The workspace: parties, people, templates, defect library, settings.
-    #[allow(dead_code)] // the order sections (issue 5) are the callers
     pub fn workspace_value(&self) -> Result<Workspace, StoreError> {
         self.workspace()
     }
 
-    #[allow(dead_code)] // the order sections (issue 5) are the callers
     pub async fn edit_workspace<R>(
         &self,
         edit: impl FnOnce(&mut Workspace) -> Result<R, DomainError>,
@@ -583,7 +599,6 @@ impl Repo {
     }
 
     /// The order's commercial document (prices, payments), if this device has it.
-    #[allow(dead_code)] // the order sections (issue 5) are the callers
     pub async fn commercial(&self, order_id: &str) -> Result<Option<Commercial>, StoreError> {
         let Some(cid) = self.order(order_id).await?.commercial else {
             return Ok(None);
