@@ -30,7 +30,7 @@ pub fn AppBar() -> impl IntoView {
         };
         view! {
             <a href=route.href() class="tab" class:active=active aria-current=current data-testid=id>
-                <span class="tab-icon" aria-hidden="true">{icon}</span>
+                <span class="tab-icon" aria-hidden="true" data-icon=icon></span>
                 <span class="tab-label">{move || i18n.t(key)}</span>
             </a>
         }
