@@ -17,6 +17,11 @@ use crate::{gloo_yield, local_today, use_app, Route};
 /// Rows shown per section before "and N more".
 const SHOWN: usize = 20;
 
+thread_local! {
+    /// The last complete today view, shown at once on the next visit while it is recomputed.
+    static LAST: RefCell<Option<Today>> = const { RefCell::new(None) };
+}
+
 fn merge(acc: &mut Today, part: Today) {
     acc.late_milestones.extend(part.late_milestones);
     acc.due_this_week.extend(part.due_this_week);
@@ -79,8 +84,11 @@ pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let now = local_today();
-    let result = RwSignal::new(None::<Today>);
+    let cached = LAST.with(|l| l.borrow().clone());
+    let had_cache = cached.is_some();
+    let result = RwSignal::new(cached);
     let progress = RwSignal::new((0usize, 0usize));
+    let finished = RwSignal::new(false);
     spawn_local(async move {
         let Some(repo) = app.repo() else { return };
         let settings = repo
@@ -97,8 +105,14 @@ pub fn TodayPage() -> impl IntoView {
                 if progress.try_set((done, total)).is_some() {
                     return false;
                 }
-                if done % 500 == 0 || done == total {
-                    let _ = result.try_set(Some(sorted(acc_progress.borrow().clone())));
+                // Partial results while nothing better is on screen; the full one at the end.
+                if done == total || (!had_cache && done % 500 == 0) {
+                    let full = sorted(acc_progress.borrow().clone());
+                    if done == total {
+                        LAST.with(|l| *l.borrow_mut() = Some(full.clone()));
+                    }
+                    let _ = result.try_set(Some(full));
+                    let _ = finished.try_set(done == total);
                 }
                 gloo_yield().await;
                 true
@@ -160,7 +174,7 @@ pub fn TodayPage() -> impl IntoView {
             <p class="muted small" data-testid="today-progress" aria-live="polite">
                 {move || {
                     let (done, total) = progress.get();
-                    if result.with(|r| r.is_none()) || done < total {
+                    if !finished.get() {
                         format!("{} {done} / {total}", i18n.t(K::CheckingOrders))
                     } else {
                         format!("{} {total} {}", i18n.t(K::CheckedOrders), i18n.t(K::OrdersCount))

@@ -111,6 +111,7 @@ test("orders list: search, filters and sort work and only a window of 3,002 rows
   assert.ok((await rows.count()) < 40);
   await noSideScroll(page, "orders list at 360 px");
   await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifactsDir(), "orders-3002-360.png") });
   // Search.
   await page.getByTestId("search").fill("po-acme");
   await count.filter({ hasText: /^1 / }).waitFor();
@@ -164,6 +165,7 @@ test("the daily report lists today's changes and a KPI chart renders as SVG", as
   await page.getByTestId("daily-day").fill(isoDay(-400));
   await page.getByTestId("daily-empty").waitFor();
   await noSideScroll(page, "reports at 360 px");
+  await page.screenshot({ path: join(artifactsDir(), "reports-360.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -245,6 +247,7 @@ test("the proforma invoice prints on A4 without the app's chrome", async () => {
   assert.equal(await page.getByTestId("doc-line").count(), 2);
   assert.equal(await page.getByTestId("doc-total").textContent(), "USD 1,520.00");
   await noSideScroll(page, "proforma invoice at 360 px");
+  await page.screenshot({ path: join(artifactsDir(), "proforma-360.png"), fullPage: true });
   await page.emulateMedia({ media: "print" });
   for (const chrome of ["nav-today", "nav-settings", "print"]) {
     assert.equal(await page.getByTestId(chrome).isVisible(), false, `${chrome} shows in print`);
