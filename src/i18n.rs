@@ -268,6 +268,7 @@ texts! {
     DocCartons => "Cartons", "箱数";
     DocSignature => "Authorised signature", "授权签字";
     Documents => "Documents", "单据";
+    OurCompany => "Our company (the seller on documents)", "本公司名称(单据上的卖方)";
     // --- sync (add keys below this line) ---
 }
 

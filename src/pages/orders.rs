@@ -193,6 +193,12 @@ pub fn OrdersPage() -> impl IntoView {
         }
     };
 
+    // Phones start with the filters folded so the list is in view; wide screens show them.
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .is_some_and(|w| w >= 720.0);
+
     let today_csv = today.clone();
     let export_orders = move |_| {
         let lang = i18n.0.get_untracked();
@@ -280,8 +286,16 @@ pub fn OrdersPage() -> impl IntoView {
                     on:input=set(|f, v| f.query = v)/>
                 <a class="button primary" href=Route::NewOrder.href() data-testid="new-order">{move || i18n.t(K::NavNew)}</a>
             </div>
-            <details class="filters" open>
-                <summary>{move || i18n.t(K::FiltersAndSort)}</summary>
+            <details class="filters" open=wide>
+                <summary data-testid="filters-toggle">
+                    {move || i18n.t(K::FiltersAndSort)}
+                    {move || {
+                        let f = filter.get();
+                        let n = [!f.status.is_empty(), !f.customer.is_empty(), !f.factory.is_empty(), !f.month.is_empty(), f.late_only]
+                            .into_iter().filter(|x| *x).count();
+                        (n > 0).then(|| view! { <span class="count">{n}</span> })
+                    }}
+                </summary>
                 <div class="filter-grid">
                     <div class="field">
                         <label for="o-status">{move || i18n.t(K::Status)}</label>

@@ -120,6 +120,14 @@ pub fn PartiesPage() -> impl IntoView {
     view! {
         <section class="page parties">
             <h2>{move || i18n.t(K::PartiesTitle)}</h2>
+            <div class="card field">
+                <label for="ws-name">{move || i18n.t(K::OurCompany)}</label>
+                <input id="ws-name" data-testid="ws-name" prop:value=move || ws.with(|w| w.name.clone())
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev).trim().to_string();
+                        edit_ws(ws, move |w| { w.name = v; Ok(()) });
+                    }/>
+            </div>
             <form class="card" on:submit=add data-testid="party-form">
                 <h3>{move || i18n.t(K::AddParty)}</h3>
                 <div class="grid">

@@ -76,6 +76,7 @@ async function timeToList(browser, url, n) {
   if (n > 0) {
     await page.getByTestId("search").fill("");
     await page.getByTestId("order-count").filter({ hasText: new RegExp(`^${n} `) }).waitFor();
+    await page.getByTestId("filters-toggle").click();
     for (const [what, act, expect] of [
       ["search", () => page.getByTestId("search").fill("PO-99"), /^\d+ /],
       ["clear", () => page.getByTestId("search").fill(""), new RegExp(`^${n} `)],

@@ -119,7 +119,8 @@ test("orders list: search, filters and sort work and only a window of 3,002 rows
   await page.getByTestId("search").fill("PO-299");
   await count.filter({ hasText: /^11 / }).waitFor(); // PO-299 and PO-2990…2999
   await page.getByTestId("search").fill("");
-  // Filters: late, customer, month.
+  // Filters (folded on a phone): late, customer, month, status.
+  await page.getByTestId("filters-toggle").click();
   await page.getByTestId("filter-late").check();
   await count.filter({ hasText: /^1 / }).waitFor();
   await page.getByTestId("filter-late").uncheck();
@@ -177,6 +178,8 @@ test("a party added in Parties is offered as a choice", async () => {
   await openApp(page, relay.url);
   await page.getByTestId("nav-more").click();
   await page.getByTestId("more-parties").click();
+  await page.getByTestId("ws-name").fill("Ningbo Export Co.");
+  await page.getByTestId("ws-name").press("Tab");
   await page.getByTestId("party-kind").selectOption("factory");
   await page.getByTestId("party-name").fill("Ningbo Knit Co.");
   await page.getByTestId("party-contact").fill("Mr Wang");
@@ -192,6 +195,7 @@ test("a party added in Parties is offered as a choice", async () => {
   await page.getByTestId("party-row").filter({ hasText: "Ningbo Knit Co." }).waitFor();
   await page.getByTestId("nav-orders").click();
   await page.getByTestId("order-count").waitFor();
+  await page.getByTestId("filters-toggle").click();
   const factories = await page.getByTestId("filter-factory").locator("option").allTextContents();
   assert.ok(factories.includes("Ningbo Knit Co."), `factory choices: ${factories}`);
   const customers = await page.getByTestId("filter-customer").locator("option").allTextContents();
@@ -214,6 +218,7 @@ test("CSV export downloads a UTF-8 file with a BOM whose rows match the orders",
   await createOrder(page, { po: "PO-CSV-2", customer: "Acme", orderDate: isoDay(-10), exFactory: isoDay(10) });
   await page.getByTestId("nav-orders").click();
   await page.getByTestId("order-count").filter({ hasText: /^2 / }).waitFor();
+  await page.getByTestId("filters-toggle").click();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-orders-csv").click()]);
   assert.match(download.suggestedFilename(), /^orders-\d{4}-\d{2}-\d{2}\.csv$/);
   const bytes = readFileSync(await download.path());
