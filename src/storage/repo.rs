@@ -803,21 +803,49 @@ impl Repo {
     }
 
     /// Loads every listed order once, a few at a time, so damage is found and reported even in
-    /// orders nobody has opened yet, without blocking the first screen.
+    /// orders nobody has opened yet, without blocking the first screen. Summaries written by an
+    /// older version get the list's newer fields (factory, next milestone due, shipped).
     pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
         let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
+        let mut refreshed = Vec::new();
         for (i, id) in ids.iter().enumerate() {
             if self.inner.borrow().quarantined.contains_key(id) {
                 continue;
             }
             let was_loaded = self.inner.borrow().docs.contains_key(id);
-            if self.order(id).await.is_ok() && !was_loaded {
-                // Only checking: do not keep thousands of documents in memory.
-                self.inner.borrow_mut().docs.remove(id);
+            if let Ok(order) = self.order(id).await {
+                let mut inner = self.inner.borrow_mut();
+                if let Some(s) = inner.summaries.get_mut(id) {
+                    let fresh = Summary::of(id, &order, s.updated_ms);
+                    if (&fresh.factory, &fresh.next_due, fresh.shipped)
+                        != (&s.factory, &s.next_due, s.shipped)
+                    {
+                        s.factory = fresh.factory;
+                        s.next_due = fresh.next_due;
+                        s.shipped = fresh.shipped;
+                        if let Ok(value) = summary_value(s) {
+                            refreshed.push(Write::Put {
+                                store: SUMMARIES,
+                                key: JsValue::from_str(id),
+                                value,
+                            });
+                        }
+                    }
+                }
+                if !was_loaded {
+                    // Only checking: do not keep thousands of documents in memory.
+                    inner.docs.remove(id);
+                }
             }
             if i % 20 == 19 {
+                if !refreshed.is_empty() {
+                    let _ = self.persist(std::mem::take(&mut refreshed)).await;
+                }
                 yield_now().await;
             }
+        }
+        if !refreshed.is_empty() {
+            let _ = self.persist(refreshed).await;
         }
     }
 }

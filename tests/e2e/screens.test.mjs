@@ -203,6 +203,7 @@ test("a party added in Parties is offered as a choice", async () => {
   // Templates and people open too.
   await page.getByTestId("nav-more").click();
   await page.getByTestId("more-templates").click();
+  await page.getByTestId("template-line").nth(11).waitFor();
   assert.ok((await page.getByTestId("template-line").count()) >= 12);
   await noSideScroll(page, "templates at 360 px");
   assert.deepEqual(errors, []);
