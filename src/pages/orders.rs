@@ -17,6 +17,10 @@ use crate::listing::{self, fmt_day, fmt_int, fmt_month, Filter, SortBy};
 use crate::storage::Summary;
 use crate::{files, gloo_yield, local_today, use_app, Route};
 
+thread_local! {
+    static LIST_STATE: std::cell::RefCell<(Filter, SortBy)> = std::cell::RefCell::default();
+}
+
 /// Height of one row in px; the CSS gives `.order-row` exactly this.
 pub(crate) const ROW_HEIGHT: f64 = 100.0;
 /// Rows rendered above and below the visible ones.
@@ -80,8 +84,14 @@ pub fn OrdersPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let today = local_today().to_string();
-    let filter = RwSignal::new(Filter::default());
-    let sort = RwSignal::new(SortBy::ExFactory);
+    // The list keeps its search, filters and sort while the user visits an order and comes back.
+    let (saved_filter, saved_sort) = LIST_STATE.with(|s| s.borrow().clone());
+    let filter = RwSignal::new(saved_filter);
+    let sort = RwSignal::new(saved_sort);
+    Effect::new(move |_| {
+        let state = (filter.get(), sort.get());
+        LIST_STATE.with(|s| *s.borrow_mut() = state);
+    });
     let exporting = RwSignal::new(false);
     let factories: BTreeMap<String, String> = app
         .repo()
@@ -193,11 +203,19 @@ pub fn OrdersPage() -> impl IntoView {
         }
     };
 
-    // Phones start with the filters folded so the list is in view; wide screens show them.
+    // Phones start with the filters folded so the list is in view, unless some are set; wide
+    // screens show them.
     let wide = web_sys::window()
         .and_then(|w| w.inner_width().ok())
         .and_then(|v| v.as_f64())
-        .is_some_and(|w| w >= 720.0);
+        .is_some_and(|w| w >= 720.0)
+        || filter.with_untracked(|f| {
+            !f.status.is_empty()
+                || !f.customer.is_empty()
+                || !f.factory.is_empty()
+                || !f.month.is_empty()
+                || f.late_only
+        });
 
     let today_csv = today.clone();
     let export_orders = move |_| {
@@ -303,7 +321,7 @@ pub fn OrdersPage() -> impl IntoView {
                             <option value="">{move || i18n.t(K::AnyValue)}</option>
                             {OrderStatus::ALL.iter().map(|s| {
                                 let s = *s;
-                                view! { <option value=s.code()>{move || i18n.t(status_key(s))}</option> }
+                                view! { <option value=s.code() selected=move || filter.with_untracked(|f| f.status == s.code())>{move || i18n.t(status_key(s))}</option> }
                             }).collect_view()}
                         </select>
                     </div>
@@ -311,14 +329,14 @@ pub fn OrdersPage() -> impl IntoView {
                         <label for="o-customer">{move || i18n.t(K::Customer)}</label>
                         <select id="o-customer" data-testid="filter-customer" on:change=set(|f, v| f.customer = v)>
                             <option value="">{move || i18n.t(K::AnyValue)}</option>
-                            {move || choices.with(|c| c.0.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view())}
+                            {move || choices.with(|c| c.0.iter().map(|n| { let sel = filter.with_untracked(|f| &f.customer == n); view! { <option value=n.clone() selected=sel>{n.clone()}</option> } }).collect_view())}
                         </select>
                     </div>
                     <div class="field">
                         <label for="o-factory">{move || i18n.t(K::FactoryCol)}</label>
                         <select id="o-factory" data-testid="filter-factory" on:change=set(|f, v| f.factory = v)>
                             <option value="">{move || i18n.t(K::AnyValue)}</option>
-                            {move || choices.with(|c| c.1.iter().map(|id| view! { <option value=id.clone()>{factory_name(id)}</option> }).collect_view())}
+                            {move || choices.with(|c| c.1.iter().map(|id| { let sel = filter.with_untracked(|f| &f.factory == id); view! { <option value=id.clone() selected=sel>{factory_name(id)}</option> } }).collect_view())}
                         </select>
                     </div>
                     <div class="field">
@@ -327,20 +345,20 @@ pub fn OrdersPage() -> impl IntoView {
                             <option value="">{move || i18n.t(K::AnyValue)}</option>
                             {move || {
                                 let lang = i18n.0.get();
-                                choices.with(|c| c.2.iter().map(|m| view! { <option value=m.clone()>{fmt_month(lang, m)}</option> }).collect_view())
+                                choices.with(|c| c.2.iter().map(|m| { let sel = filter.with_untracked(|f| &f.month == m); view! { <option value=m.clone() selected=sel>{fmt_month(lang, m)}</option> } }).collect_view())
                             }}
                         </select>
                     </div>
                     <div class="field">
                         <label for="o-sort">{move || i18n.t(K::SortByLabel)}</label>
                         <select id="o-sort" data-testid="sort" on:change=move |ev| sort.set(SortBy::from_code(&event_target_value(&ev)))>
-                            <option value=SortBy::ExFactory.code()>{move || i18n.t(K::ExFactory)}</option>
-                            <option value=SortBy::Updated.code()>{move || i18n.t(K::SortUpdated)}</option>
-                            <option value=SortBy::Po.code()>{move || i18n.t(K::CustomerPo)}</option>
+                            <option value=SortBy::ExFactory.code() selected=sort.get_untracked() == SortBy::ExFactory>{move || i18n.t(K::ExFactory)}</option>
+                            <option value=SortBy::Updated.code() selected=sort.get_untracked() == SortBy::Updated>{move || i18n.t(K::SortUpdated)}</option>
+                            <option value=SortBy::Po.code() selected=sort.get_untracked() == SortBy::Po>{move || i18n.t(K::CustomerPo)}</option>
                         </select>
                     </div>
                     <label class="check" for="o-late">
-                        <input type="checkbox" id="o-late" data-testid="filter-late"
+                        <input type="checkbox" id="o-late" data-testid="filter-late" prop:checked=move || filter.with(|f| f.late_only)
                             on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.late_only = on) }/>
                         <span>{move || i18n.t(K::LateOnly)}</span>
                     </label>

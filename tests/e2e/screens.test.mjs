@@ -138,6 +138,15 @@ test("orders list: search, filters and sort work and only a window of 3,002 rows
   await count.filter({ hasText: /^3002 / }).waitFor();
   const firstThree = (await rows.locator(".po").allTextContents()).slice(0, 3);
   assert.deepEqual(firstThree, ["PO-0", "PO-1", "PO-2"]);
+  // Search, filters and sort are kept while an order is opened and left.
+  await page.getByTestId("filter-customer").selectOption("Acme");
+  await count.filter({ hasText: /^1 / }).waitFor();
+  await rows.first().click();
+  await page.getByTestId("customer-po").waitFor();
+  await page.getByTestId("nav-orders").click();
+  await count.filter({ hasText: /^1 / }).waitFor();
+  assert.equal(await page.getByTestId("filter-customer").inputValue(), "Acme");
+  assert.equal(await page.getByTestId("sort").inputValue(), "po");
   assert.deepEqual(errors, []);
   await ctx.close();
 });
