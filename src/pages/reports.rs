@@ -18,6 +18,10 @@ use crate::listing::{fmt_day, fmt_int, fmt_month, fmt_per_mille};
 use crate::storage::WORKSPACE_LABEL;
 use crate::{gloo_yield, local_today, local_utc_offset, use_app, Route};
 
+thread_local! {
+    static LAST: RefCell<Option<(KpiReport, Vec<DelayRow>)>> = const { RefCell::new(None) };
+}
+
 /// One delay report, for the list.
 #[derive(Clone, Debug, PartialEq)]
 struct DelayRow {
@@ -203,8 +207,11 @@ pub fn ReportsPage() -> impl IntoView {
     let day_text = RwSignal::new(today.to_string());
     let daily = RwSignal::new(None::<DailyReport>);
     let daily_busy = RwSignal::new(false);
-    let kpi = RwSignal::new(None::<KpiReport>);
-    let delays = RwSignal::new(Vec::<DelayRow>::new());
+    // The last KPIs show at once on a later visit while they are recomputed.
+    let (cached_kpi, cached_delays) = LAST.with(|l| l.borrow().clone()).unzip();
+    let kpi = RwSignal::new(cached_kpi);
+    let delays = RwSignal::new(cached_delays.unwrap_or_default());
+    let alive = RwSignal::new(());
     let group = RwSignal::new("month".to_string());
     let factories: HashMap<String, String> = app
         .repo()
@@ -244,7 +251,7 @@ pub fn ReportsPage() -> impl IntoView {
             |_| true,
             async |_, _| {
                 gloo_yield().await;
-                kpi.try_get_untracked().is_some()
+                alive.try_get_untracked().is_some()
             },
             |id, o, c| {
                 let part = reports::kpis(
@@ -277,6 +284,7 @@ pub fn ReportsPage() -> impl IntoView {
         .await;
         let (report, mut rows) = acc.take();
         rows.sort_by_key(|r| std::cmp::Reverse(r.reported_ms));
+        LAST.with(|l| *l.borrow_mut() = Some((report.clone(), rows.clone())));
         let _ = kpi.try_set(Some(report));
         let _ = delays.try_set(rows);
     });
