@@ -269,6 +269,7 @@ texts! {
     DocSignature => "Authorised signature", "授权签字";
     Documents => "Documents", "单据";
     OurCompany => "Our company (the seller on documents)", "本公司名称(单据上的卖方)";
+    ShowLateOrders => "show the late orders", "查看全部延误订单";
     // --- sync (add keys below this line) ---
 }
 

@@ -21,6 +21,18 @@ thread_local! {
     static LIST_STATE: std::cell::RefCell<(Filter, SortBy)> = std::cell::RefCell::default();
 }
 
+/// Opens the orders list showing only late orders (from Today's "more" link).
+pub(crate) fn show_late_orders() {
+    LIST_STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.0 = Filter {
+            late_only: true,
+            ..Filter::default()
+        };
+    });
+    crate::navigate(&Route::Orders);
+}
+
 /// Height of one row in px; the CSS gives `.order-row` exactly this.
 pub(crate) const ROW_HEIGHT: f64 = 100.0;
 /// Rows rendered above and below the visible ones.

@@ -289,7 +289,10 @@ fn AtRiskSection(items: Signal<Vec<AtRisk>>, names: Names) -> impl IntoView {
                 view! {
                     <ul class="today-list">{rows}</ul>
                     <Show when=move || { more > 0 }>
-                        <p class="muted small">{format!("+{more} {}", i18n.t(K::MoreItems))}</p>
+                        <button class="link-button" data-testid="today-risk-more"
+                            on:click=|_| crate::pages::orders::show_late_orders()>
+                            {format!("+{more} {} — {}", i18n.t(K::MoreItems), i18n.t(K::ShowLateOrders))}
+                        </button>
                     </Show>
                 }.into_any()
             }}

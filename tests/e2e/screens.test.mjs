@@ -277,3 +277,22 @@ test("the proforma invoice prints on A4 without the app's chrome", async () => {
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("Today shows 20 orders at risk and leads to the full list of late orders", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  const id = await createOrder(page, { po: "PO-RISK-0", orderDate: isoDay(-60), exFactory: isoDay(-3) });
+  await seed(page, id, 25);
+  await page.goto(`${relay.url}/?risk#/today`);
+  await page.getByTestId("today-progress").filter({ hasText: /^Checked 26 / }).waitFor({ timeout: 30000 });
+  const risk = page.getByTestId("today-risk");
+  assert.equal(await risk.getByTestId("today-row").count(), 20);
+  await risk.getByTestId("today-risk-more").click();
+  await page.waitForURL(/#\/orders$/);
+  await page.getByTestId("order-count").filter({ hasText: /^26 / }).waitFor();
+  assert.equal(await page.getByTestId("filter-late").isChecked(), true);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
