@@ -160,7 +160,7 @@ pub fn PartiesPage() -> impl IntoView {
                 let key = party_kind_key(k);
                 view! {
                     <section class="card">
-                        <h3>{move || i18n.t(key)}" "<span class="count">{list.len()}</span></h3>
+                        <h3>{move || i18n.t(key)}" "<span class="count" class:zero=list.is_empty()>{list.len()}</span></h3>
                         {if list.is_empty() {
                             view! { <p class="muted small">{move || i18n.t(K::NothingHere)}</p> }.into_any()
                         } else {
