@@ -2,6 +2,7 @@
 
 pub mod app_bar;
 pub mod conflicts;
+pub mod document_links;
 pub mod field;
 pub mod qr_code;
 pub mod quantity_matrix;

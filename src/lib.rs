@@ -6,6 +6,7 @@
 mod components;
 mod files;
 pub mod i18n;
+pub(crate) mod listing;
 mod pages;
 mod prefs;
 mod pwa;
@@ -22,12 +23,46 @@ use crate::i18n::{I18n, K};
 use crate::storage::repo::Quarantined;
 use crate::storage::{Repo, SaveState, StoreError, Summary};
 
+/// A document printed from an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    /// Proforma invoice (形式发票).
+    Proforma,
+    /// Commercial invoice (商业发票).
+    Invoice,
+    /// Packing list (装箱单).
+    Packing,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 3] = [DocKind::Proforma, DocKind::Invoice, DocKind::Packing];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DocKind::Proforma => "pi",
+            DocKind::Invoice => "ci",
+            DocKind::Packing => "pl",
+        }
+    }
+
+    fn from_code(c: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.code() == c)
+    }
+}
+
 /// Where the app is; mirrored in `location.hash` so reloads and the back button work offline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
+    Today,
     Orders,
     NewOrder,
     Order(String),
+    Document(String, DocKind),
+    Reports,
+    More,
+    Parties,
+    Templates,
+    People,
     Settings,
     /// `#/join?relay=…&token=…&ws=…`: an invite from another device.
     Join(String),
@@ -37,26 +72,57 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.split('/');
-        match (parts.next(), parts.next()) {
-            (Some("orders"), Some("new")) => Route::NewOrder,
-            (Some("orders"), Some(id)) if !id.is_empty() => Route::Order(id.to_string()),
-            (Some("settings"), _) => Route::Settings,
-            (Some(p), None) if p.starts_with("join?") => {
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("orders"), Some("new"), _) => Route::NewOrder,
+            (Some("orders"), Some(id), Some(kind)) if !id.is_empty() => {
+                match DocKind::from_code(kind) {
+                    Some(k) => Route::Document(id.to_string(), k),
+                    None => Route::Order(id.to_string()),
+                }
+            }
+            (Some("orders"), Some(id), _) if !id.is_empty() => Route::Order(id.to_string()),
+            (Some("orders"), _, _) => Route::Orders,
+            (Some("reports"), _, _) => Route::Reports,
+            (Some("more"), _, _) => Route::More,
+            (Some("parties"), _, _) => Route::Parties,
+            (Some("templates"), _, _) => Route::Templates,
+            (Some("people"), _, _) => Route::People,
+            (Some("settings"), _, _) => Route::Settings,
+            (Some(p), None, _) if p.starts_with("join?") => {
                 Route::Join(p["join?".len()..].to_string())
             }
-            _ => Route::Orders,
+            _ => Route::Today,
         }
     }
 
     pub fn href(&self) -> String {
         match self {
+            Route::Today => "#/today".into(),
             Route::Orders => "#/orders".into(),
             Route::NewOrder => "#/orders/new".into(),
             Route::Order(id) => format!("#/orders/{id}"),
+            Route::Document(id, k) => format!("#/orders/{id}/{}", k.code()),
+            Route::Reports => "#/reports".into(),
+            Route::More => "#/more".into(),
+            Route::Parties => "#/parties".into(),
+            Route::Templates => "#/templates".into(),
+            Route::People => "#/people".into(),
             Route::Settings => "#/settings".into(),
             Route::Join(q) => format!("#/join?{q}"),
         }
     }
+}
+
+/// Today's date on this device's clock (the domain never reads a clock).
+pub fn local_today() -> gendan_domain::Day {
+    let d = js_sys::Date::new_0();
+    gendan_domain::Day::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .expect("the browser's clock gives a valid date")
+}
+
+/// Minutes east of UTC of this device's time zone (UTC+8 → 480).
+pub fn local_utc_offset() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
 pub fn navigate(route: &Route) {
@@ -243,7 +309,14 @@ pub fn App() -> impl IntoView {
                     </div>
                 }.into_any(),
                 Some(Ok(())) => match state.route.get() {
+                    Route::Today => view! { <pages::today::TodayPage/> }.into_any(),
                     Route::Orders => view! { <pages::orders::OrdersPage/> }.into_any(),
+                    Route::Document(id, kind) => view! { <pages::documents::DocumentPage id=id kind=kind/> }.into_any(),
+                    Route::Reports => view! { <pages::reports::ReportsPage/> }.into_any(),
+                    Route::More => view! { <pages::more::MorePage/> }.into_any(),
+                    Route::Parties => view! { <pages::parties::PartiesPage/> }.into_any(),
+                    Route::Templates => view! { <pages::templates::TemplatesPage/> }.into_any(),
+                    Route::People => view! { <pages::people::PeoplePage/> }.into_any(),
                     Route::NewOrder => view! { <pages::order::OrderPage id=None/> }.into_any(),
                     Route::Order(id) => view! { <pages::order::OrderPage id=Some(id)/> }.into_any(),
                     Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
@@ -255,7 +328,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// Yields to the browser's event loop so long background work never freezes the screen.
-async fn gloo_yield() {
+pub(crate) async fn gloo_yield() {
     let (tx, rx) = futures::channel::oneshot::channel::<()>();
     set_timeout(
         move || {
@@ -273,14 +346,24 @@ mod tests {
     #[test]
     fn routes_round_trip_through_the_hash() {
         for r in [
+            Route::Today,
             Route::Orders,
+            Route::Document("abc".into(), super::DocKind::Proforma),
+            Route::Document("abc".into(), super::DocKind::Packing),
+            Route::Reports,
+            Route::More,
+            Route::Parties,
+            Route::Templates,
+            Route::People,
             Route::NewOrder,
             Route::Order("abc".into()),
             Route::Settings,
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }
-        assert_eq!(Route::parse(""), Route::Orders);
-        assert_eq!(Route::parse("#/nonsense"), Route::Orders);
+        assert_eq!(Route::parse(""), Route::Today);
+        assert_eq!(Route::parse("#/nonsense"), Route::Today);
+        assert_eq!(Route::parse("#/orders"), Route::Orders);
+        assert_eq!(Route::parse("#/orders/abc/zz"), Route::Order("abc".into()));
     }
 }

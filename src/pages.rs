@@ -1,6 +1,13 @@
 //! The screens the router switches between.
 
+pub mod documents;
 pub mod join;
+pub mod more;
 pub mod order;
 pub mod orders;
+pub mod parties;
+pub mod people;
+pub mod reports;
 pub mod settings;
+pub mod templates;
+pub mod today;

@@ -5,6 +5,7 @@
 pub(crate) mod bundle;
 mod idb;
 pub(crate) mod repo;
+mod scan;
 pub(crate) mod sync_docs;
 mod tabs;
 pub(crate) mod transfer;
@@ -12,6 +13,7 @@ pub(crate) mod transfer;
 use thiserror::Error;
 
 pub(crate) use repo::{Repo, SaveState, Summary};
+pub(crate) use scan::WORKSPACE_LABEL;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;

@@ -1,24 +1,38 @@
-//! The top bar: app name, navigation and the language switch, sized for one thumb.
+//! The top bar (app name, Settings, the language switch) and the tab bar with every screen:
+//! Today, Orders, New, Reports, More. On a phone the tab bar sits at the bottom, under the thumb.
 
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Lang, K};
 use crate::{prefs, use_app, Route};
 
+/// Which tab a route belongs to.
+fn tab_of(r: &Route) -> Route {
+    match r {
+        Route::Order(_) | Route::Document(..) => Route::Orders,
+        Route::Parties | Route::Templates | Route::People => Route::More,
+        other => other.clone(),
+    }
+}
+
 #[component]
 pub fn AppBar() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let link = move |route: Route, key: K, id: &'static str| {
+    let tab = move |route: Route, icon: &'static str, key: K, id: &'static str| {
         let active = {
             let route = route.clone();
-            move || {
-                let cur = app.route.get();
-                cur == route || (route == Route::Orders && matches!(cur, Route::Order(_)))
-            }
+            move || tab_of(&app.route.get()) == route
+        };
+        let current = {
+            let active = active.clone();
+            move || if active() { Some("page") } else { None }
         };
         view! {
-            <a href=route.href() class="nav-link" class:active=active data-testid=id>{move || i18n.t(key)}</a>
+            <a href=route.href() class="tab" class:active=active aria-current=current data-testid=id>
+                <span class="tab-icon" aria-hidden="true" data-icon=icon></span>
+                <span class="tab-label">{move || i18n.t(key)}</span>
+            </a>
         }
     };
     let toggle = move |_| {
@@ -30,21 +44,26 @@ pub fn AppBar() -> impl IntoView {
         prefs::set_language(next);
         i18n.0.set(next);
     };
+    let settings_active = move || app.route.get() == Route::Settings;
     view! {
         <header class="app-bar">
-            <div class="brand">
+            <a class="brand" href=Route::Today.href()>
                 <span class="logo" aria-hidden="true">"跟"</span>
                 <span>{move || i18n.t(K::AppName)}</span>
-            </div>
-            <nav>
-                {link(Route::Orders, K::NavOrders, "nav-orders")}
-                {link(Route::NewOrder, K::NavNew, "nav-new")}
-                {link(Route::Settings, K::NavSettings, "nav-settings")}
-            </nav>
+            </a>
+            <span class="spacer"></span>
+            <a href=Route::Settings.href() class="nav-link" class:active=settings_active data-testid="nav-settings">{move || i18n.t(K::NavSettings)}</a>
             <button class="lang" on:click=toggle data-testid="lang-toggle"
                 aria-label=move || i18n.t(K::Language)>
                 {move || if i18n.0.get() == Lang::Zh { "EN" } else { "中文" }}
             </button>
         </header>
+        <nav class="tab-bar" aria-label=move || i18n.t(K::NavLabel)>
+            {tab(Route::Today, "◷", K::NavToday, "nav-today")}
+            {tab(Route::Orders, "☰", K::NavOrders, "nav-orders")}
+            {tab(Route::NewOrder, "+", K::NavNewShort, "nav-new")}
+            {tab(Route::Reports, "▤", K::NavReports, "nav-reports")}
+            {tab(Route::More, "⋯", K::NavMore, "nav-more")}
+        </nav>
     }
 }

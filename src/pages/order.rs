@@ -9,6 +9,7 @@ use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::document_links::DocumentLinks;
 use crate::components::field::Field as Input;
 use crate::components::quantity_matrix::QuantityMatrix;
 use crate::components::save_status::SaveStatus;
@@ -228,9 +229,11 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
         })
     };
 
+    let doc_links = id.clone().map(|id| view! { <DocumentLinks id=id/> });
     view! {
         <section class="page">
             <a class="back" href=Route::Orders.href()>{move || format!("← {}", i18n.t(K::Back))}</a>
+            {doc_links}
             {move || match loaded.get() {
                 Loaded::Loading => view! { <p class="muted">{i18n.t(K::Loading)}</p> }.into_any(),
                 Loaded::Missing => view! { <p class="card error" role="alert">{i18n.t(K::OrderNotFound)}</p> }.into_any(),

@@ -56,6 +56,15 @@ pub(crate) struct Summary {
     /// Set when the document could not be loaded; the row then links to Settings.
     #[serde(default)]
     pub damaged: bool,
+    /// The factory's party id ("" when none is named).
+    #[serde(default)]
+    pub factory: String,
+    /// The earliest due date of the milestones not yet done, for the "late" filter.
+    #[serde(default)]
+    pub next_due: Option<String>,
+    /// The goods have left the factory (a shipment or the ex-factory milestone has a date).
+    #[serde(default)]
+    pub shipped: bool,
 }
 
 impl Summary {
@@ -70,6 +79,15 @@ impl Summary {
             total_qty: o.quantities.total(),
             updated_ms: now,
             damaged: false,
+            factory: o.factory.clone().unwrap_or_default(),
+            next_due: o
+                .milestones
+                .values()
+                .filter(|m| m.actual.is_none())
+                .filter_map(|m| m.due())
+                .min()
+                .map(|d| d.to_string()),
+            shipped: o.shipped_on().is_some(),
         }
     }
 
@@ -588,12 +606,10 @@ impl Repo {
     }
 
     /// The workspace: parties, people, templates, defect library, settings.
-    #[allow(dead_code)] // the order sections (issue 5) are the callers
     pub fn workspace_value(&self) -> Result<Workspace, StoreError> {
         self.workspace()
     }
 
-    #[allow(dead_code)] // the order sections (issue 5) are the callers
     pub async fn edit_workspace<R>(
         &self,
         edit: impl FnOnce(&mut Workspace) -> Result<R, DomainError>,
@@ -605,7 +621,6 @@ impl Repo {
     }
 
     /// The order's commercial document (prices, payments), if this device has it.
-    #[allow(dead_code)] // the order sections (issue 5) are the callers
     pub async fn commercial(&self, order_id: &str) -> Result<Option<Commercial>, StoreError> {
         let Some(cid) = self.order(order_id).await?.commercial else {
             return Ok(None);
@@ -833,21 +848,49 @@ impl Repo {
     }
 
     /// Loads every listed order once, a few at a time, so damage is found and reported even in
-    /// orders nobody has opened yet, without blocking the first screen.
+    /// orders nobody has opened yet, without blocking the first screen. Summaries written by an
+    /// older version get the list's newer fields (factory, next milestone due, shipped).
     pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
         let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
+        let mut refreshed = Vec::new();
         for (i, id) in ids.iter().enumerate() {
             if self.inner.borrow().quarantined.contains_key(id) {
                 continue;
             }
             let was_loaded = self.inner.borrow().docs.contains_key(id);
-            if self.order(id).await.is_ok() && !was_loaded {
-                // Only checking: do not keep thousands of documents in memory.
-                self.inner.borrow_mut().docs.remove(id);
+            if let Ok(order) = self.order(id).await {
+                let mut inner = self.inner.borrow_mut();
+                if let Some(s) = inner.summaries.get_mut(id) {
+                    let fresh = Summary::of(id, &order, s.updated_ms);
+                    if (&fresh.factory, &fresh.next_due, fresh.shipped)
+                        != (&s.factory, &s.next_due, s.shipped)
+                    {
+                        s.factory = fresh.factory;
+                        s.next_due = fresh.next_due;
+                        s.shipped = fresh.shipped;
+                        if let Ok(value) = summary_value(s) {
+                            refreshed.push(Write::Put {
+                                store: SUMMARIES,
+                                key: JsValue::from_str(id),
+                                value,
+                            });
+                        }
+                    }
+                }
+                if !was_loaded {
+                    // Only checking: do not keep thousands of documents in memory.
+                    inner.docs.remove(id);
+                }
             }
             if i % 20 == 19 {
+                if !refreshed.is_empty() {
+                    let _ = self.persist(std::mem::take(&mut refreshed)).await;
+                }
                 yield_now().await;
             }
+        }
+        if !refreshed.is_empty() {
+            let _ = self.persist(refreshed).await;
         }
     }
 }

@@ -151,3 +151,90 @@ async fn a_damaged_summary_cache_is_rebuilt_from_the_documents() {
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].customer_po, "PO-SUM");
 }
+
+#[wasm_bindgen_test]
+async fn today_and_the_daily_report_read_every_order_through_the_scan() {
+    use gendan_domain::reports::{self, OrderFacts};
+    use gendan_domain::{Day, Price, RecordId};
+
+    let name = db_name("today");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let mut o = order("PO-TODAY");
+    o.order_date = Day::from_ymd(2020, 1, 1);
+    o.ex_factory = Day::from_ymd(2020, 3, 1);
+    let id = repo.create_order(&o).await.unwrap();
+    let _quiet = repo.create_order(&order("PO-QUIET")).await.unwrap();
+    // Milestones from the workspace's standard T&A template; a deposit planned and not received.
+    let template = repo.workspace_value().unwrap().templates["standard"].clone();
+    let mut n = 0u8;
+    let (saved, ()) = repo
+        .edit_order(&id, |o| {
+            gendan_domain::tna::apply_template(o, &template, || {
+                n += 1;
+                RecordId::from_random([n; 8])
+            });
+            Ok(())
+        })
+        .await
+        .unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.unit_price = Some(Price::from_ten_thousandths(38_000));
+        c.terms.deposit_bp = 3_000;
+        let _ = c.plan_receivables(&saved);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let summary = repo.summaries().into_iter().find(|s| s.id == id).unwrap();
+    assert_eq!(summary.next_due.as_deref(), Some("2020-01-11"));
+
+    let now = Day::from_ymd(2020, 2, 15).unwrap();
+    let settings = repo.workspace_value().unwrap().settings;
+    let mut today = reports::Today::default();
+    let mut seen = Vec::new();
+    repo.scan_orders(
+        |_| true,
+        async |_, _| true,
+        |oid, o, c| {
+            seen.push(oid.to_string());
+            let t = reports::today(
+                &[OrderFacts {
+                    id: oid,
+                    order: o,
+                    commercial: c,
+                }],
+                &settings,
+                now,
+            );
+            today.late_milestones.extend(t.late_milestones);
+            today.deposits_awaited.extend(t.deposits_awaited);
+        },
+    )
+    .await;
+    assert_eq!(seen.len(), 2);
+    assert!(!today.late_milestones.is_empty());
+    assert!(today.late_milestones.iter().all(|m| m.order == id));
+    assert_eq!(today.deposits_awaited.len(), 1);
+    assert_eq!(today.deposits_awaited[0].order, id);
+    // The scan keeps nothing loaded that was not loaded before.
+    let loaded = repo.inner.borrow().docs.len();
+    repo.scan_orders(|_| true, async |_, _| true, |_, _, _| {})
+        .await;
+    assert_eq!(repo.inner.borrow().docs.len(), loaded);
+
+    // Today's daily report holds the order, with what was done to it and by whom.
+    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    let d = js_sys::Date::new_0();
+    let day = Day::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap();
+    let report = repo.daily_report(day, offset, 0.0, async |_, _| {}).await;
+    let labels: Vec<&str> = report.documents.iter().map(|(l, _)| l.as_str()).collect();
+    assert!(labels.contains(&id.as_str()), "{labels:?}");
+    let entry = report.documents.iter().find(|(l, _)| l == &id).unwrap();
+    let areas: std::collections::BTreeSet<&str> = entry
+        .1
+        .iter()
+        .flat_map(|e| e.areas.iter().map(String::as_str))
+        .collect();
+    assert!(areas.contains("milestones"), "{areas:?}");
+    assert!(report.authors().contains("tester"));
+}

@@ -1,5 +1,6 @@
 // `make bench` (app part): bundle sizes, time from navigation to an interactive orders list with
-// 0, 1,000 and 10,000 orders stored, and bytes written to IndexedDB by one field edit.
+// 0, 1,000 and 10,000 orders stored, time to filter and sort that list, the page's memory, the time
+// Today takes to read every order, and bytes written to IndexedDB by one field edit.
 // Prints figures; asserts nothing (targets: shell <= 600 KB gzip, 10k orders < 1 s, edit < 2 KB).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -70,8 +71,38 @@ async function timeToList(browser, url, n) {
     times.push(await page.evaluate(() => performance.now()));
   }
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  // Filtering and sorting the list: from the input to the count on screen.
+  const filter = [];
+  if (n > 0) {
+    await page.getByTestId("search").fill("");
+    await page.getByTestId("order-count").filter({ hasText: new RegExp(`^${n} `) }).waitFor();
+    await page.getByTestId("filters-toggle").click();
+    for (const [what, act, expect] of [
+      ["search", () => page.getByTestId("search").fill("PO-99"), /^\d+ /],
+      ["clear", () => page.getByTestId("search").fill(""), new RegExp(`^${n} `)],
+      ["late", () => page.getByTestId("filter-late").check(), /^\d+ /],
+      ["not late", () => page.getByTestId("filter-late").uncheck(), new RegExp(`^${n} `)],
+      ["sort PO", () => page.getByTestId("sort").selectOption("po"), new RegExp(`^${n} `)],
+    ]) {
+      const t0 = await page.evaluate(() => performance.now());
+      await act();
+      await page.getByTestId("order-count").filter({ hasText: expect }).waitFor();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      filter.push(`${what} ${((await page.evaluate(() => performance.now())) - t0).toFixed(0)} ms`);
+    }
+  }
+  const rows = await page.getByTestId("order-row").count();
+  // Today reads every open order a few at a time.
+  let today = 0;
+  if (n > 0) {
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId("nav-today").click();
+    await page.getByTestId("today-progress").filter({ hasText: /^Checked / }).waitFor({ timeout: 600000 });
+    today = (await page.evaluate(() => performance.now())) - t0;
+  }
+  const heapAfter = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   await ctx.close();
-  return { ms: median(times), heap };
+  return { ms: median(times), heap, filter, rows, today, heapAfter };
 }
 
 async function editBytes(browser, url) {
@@ -108,8 +139,12 @@ const browser = await launch();
 try {
   console.log("\nNavigation to interactive orders list (headless Chromium, 360x740, median of 5):");
   for (const n of [0, 1000, 10000]) {
-    const { ms, heap } = await timeToList(browser, relay.url, n);
-    console.log(`  ${String(n).padStart(6)} orders: ${ms.toFixed(0).padStart(6)} ms   JS heap ${(heap / 1e6).toFixed(1)} MB`);
+    const { ms, heap, filter, rows, today, heapAfter } = await timeToList(browser, relay.url, n);
+    console.log(`  ${String(n).padStart(6)} orders: ${ms.toFixed(0).padStart(6)} ms   JS heap ${(heap / 1e6).toFixed(1)} MB   rows in DOM ${rows}`);
+    if (n > 0) {
+      console.log(`         filter/sort: ${filter.join(", ")}`);
+      console.log(`         Today over all orders: ${(today / 1000).toFixed(1)} s   JS heap after ${(heapAfter / 1e6).toFixed(1)} MB`);
+    }
   }
   const edits = await editBytes(browser, relay.url);
   console.log("\nBytes written to IndexedDB per one-field edit (value + key bytes, 12 edits):");

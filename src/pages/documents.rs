@@ -1,0 +1,259 @@
+//! Documents out: proforma invoice, commercial invoice and packing list for one order, laid out
+//! for A4 and printed from the browser. Labels are bilingual (English and Chinese) as export
+//! documents usually are. Prices come from the commercial document when this device has it, else
+//! from the order's unit price.
+
+use gendan_domain::{Commercial, Order, Price, Workspace};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::{use_i18n, Lang, K};
+use crate::listing::{fmt_day, fmt_int, fmt_money};
+use crate::{local_today, use_app, DocKind, Route};
+
+/// "Proforma Invoice 形式发票".
+fn bi(k: K) -> String {
+    format!("{} {}", k.text(Lang::En), k.text(Lang::Zh))
+}
+
+fn title_key(kind: DocKind) -> K {
+    match kind {
+        DocKind::Proforma => K::ProformaInvoice,
+        DocKind::Invoice => K::CommercialInvoice,
+        DocKind::Packing => K::PackingList,
+    }
+}
+
+/// One invoice line: colour, pieces, unit price, amount.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Line {
+    pub colour: String,
+    pub pieces: u64,
+    pub price: Option<Price>,
+    pub amount: Option<Price>,
+}
+
+/// Invoice lines by colour, priced from the commercial document when there is one.
+pub(crate) fn lines(o: &Order, c: Option<&Commercial>) -> Vec<Line> {
+    o.quantities
+        .colours_in_order()
+        .into_iter()
+        .map(|(id, line)| {
+            let pieces = o.quantities.colour_total(id.as_str());
+            let price = c.and_then(|c| c.price_of(id.as_str())).or(o.unit_price);
+            Line {
+                colour: line.name.clone(),
+                pieces,
+                price,
+                amount: price.and_then(|p| p.times(pieces)),
+            }
+        })
+        .collect()
+}
+
+#[component]
+pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let data = RwSignal::new(None::<Result<(Order, Option<Commercial>, Workspace), String>>);
+    let oid = id.clone();
+    spawn_local(async move {
+        let Some(repo) = app.repo() else { return };
+        let res = match repo.order(&oid).await {
+            Ok(o) => {
+                let c = repo.commercial(&oid).await.ok().flatten();
+                let w = repo.workspace_value().unwrap_or_default();
+                Ok((o, c, w))
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        let _ = data.try_set(Some(res));
+    });
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let tabs = {
+        let id = id.clone();
+        DocKind::ALL
+            .into_iter()
+            .map(|k| {
+                let key = title_key(k);
+                view! {
+                    <a class="button" class:primary=k == kind href=Route::Document(id.clone(), k).href()
+                        aria-current=if k == kind { Some("page") } else { None }
+                        data-testid=format!("doc-{}", k.code())>{move || i18n.t(key)}</a>
+                }
+            })
+            .collect_view()
+    };
+    let back = Route::Order(id.clone()).href();
+    view! {
+        <section class="page document-page">
+            <div class="no-print doc-tools">
+                <a class="back" href=back>{move || i18n.t(K::BackToOrder)}</a>
+                <div class="doc-tabs">{tabs}</div>
+                <button class="primary" on:click=print data-testid="print">{move || i18n.t(K::PrintDoc)}</button>
+            </div>
+            {move || match data.get() {
+                None => view! { <p class="muted">{i18n.t(K::Loading)}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="card error">{i18n.t(K::OrderNotFound)}" "{e}</p> }.into_any(),
+                Some(Ok((o, c, w))) => render(kind, &o, c.as_ref(), &w).into_any(),
+            }}
+        </section>
+    }
+}
+
+fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> impl IntoView {
+    let today = local_today().to_string();
+    let currency = c
+        .map(|c| c.currency.clone())
+        .filter(|x| !x.is_empty())
+        .unwrap_or_else(|| o.currency.clone());
+    let number = format!(
+        "{}-{}",
+        match kind {
+            DocKind::Proforma => "PI",
+            DocKind::Invoice => "CI",
+            DocKind::Packing => "PL",
+        },
+        o.customer_po
+    );
+    let date = format!(
+        "{} / {}",
+        fmt_day(Lang::En, &today),
+        fmt_day(Lang::Zh, &today)
+    );
+    let seller = if w.name.is_empty() {
+        String::from("—")
+    } else {
+        w.name.clone()
+    };
+    let factory = o
+        .factory
+        .as_deref()
+        .map(|f| w.party_name(f).to_string())
+        .unwrap_or_default();
+    let ls = lines(o, c);
+    let total_pcs: u64 = ls.iter().map(|l| l.pieces).sum();
+    let total_amount = Price::sum(ls.iter().filter_map(|l| l.amount));
+    let kv = |k: K, v: String| view! { <div class="kv"><span class="k">{bi(k)}</span><span class="v">{v}</span></div> };
+    let head = view! {
+        <header class="doc-head">
+            <h1 data-testid="doc-title">{bi(title_key(kind))}</h1>
+            <div class="doc-meta">
+                {kv(K::DocNumber, number)}
+                {kv(K::DocDate, date)}
+                {kv(K::CustomerPo, o.customer_po.clone())}
+            </div>
+        </header>
+        <div class="doc-parties">
+            {kv(K::DocSeller, seller)}
+            {kv(K::DocBuyer, o.customer.clone())}
+            {(!factory.is_empty()).then(|| kv(K::FactoryCol, factory.clone()))}
+            {o.incoterm.as_ref().map(|i| kv(K::DocIncoterm, format!("{} {}", i.code().to_uppercase(), o.port_of_loading)))}
+            {(!o.destination.is_empty()).then(|| kv(K::DocDestination, o.destination.clone()))}
+            {o.ex_factory.map(|d| kv(K::ExFactory, d.to_string()))}
+        </div>
+    };
+    let body = match kind {
+        DocKind::Proforma | DocKind::Invoice => {
+            let cur = currency.clone();
+            let rows = ls
+                .iter()
+                .map(|l| {
+                    let money = |p: Option<Price>| p.map(|p| fmt_money("", &p.to_string())).unwrap_or_else(|| "—".into());
+                    view! {
+                        <tr data-testid="doc-line">
+                            <td>{format!("{} {}", o.style_no, o.description).trim().to_string()}</td>
+                            <td>{l.colour.clone()}</td>
+                            <td class="num">{fmt_int(l.pieces)}</td>
+                            <td class="num">{money(l.price)}</td>
+                            <td class="num">{money(l.amount)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let terms = c.map(|c| {
+                let t = &c.terms;
+                format!(
+                    "{}% T/T deposit · balance {}",
+                    t.deposit_bp as f64 / 100.0,
+                    if t.balance_terms.is_empty() {
+                        "T/T"
+                    } else {
+                        t.balance_terms.as_str()
+                    }
+                )
+            });
+            view! {
+                <table class="doc-table">
+                    <thead><tr>
+                        <th scope="col">{bi(K::Description)}</th>
+                        <th scope="col">{bi(K::Colour)}</th>
+                        <th scope="col" class="num">{bi(K::PiecesCol)}</th>
+                        <th scope="col" class="num">{format!("{} ({cur})", bi(K::UnitPrice))}</th>
+                        <th scope="col" class="num">{format!("{} ({cur})", bi(K::DocLineAmount))}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                    <tfoot><tr>
+                        <th scope="row" colspan="2">{bi(K::Total)}</th>
+                        <td class="num">{fmt_int(total_pcs)}</td>
+                        <td></td>
+                        <td class="num" data-testid="doc-total">{total_amount.map(|p| fmt_money(&currency, &p.to_string())).unwrap_or_else(|| "—".into())}</td>
+                    </tr></tfoot>
+                </table>
+                {terms.map(|t| view! { <p class="small">{format!("{}: {t}", bi(K::DocPaymentTerms))}</p> })}
+            }
+            .into_any()
+        }
+        DocKind::Packing => {
+            let sizes = o.quantities.sizes_in_order();
+            let colours = o.quantities.colours_in_order();
+            let head_cells = sizes
+                .iter()
+                .map(|(_, s)| view! { <th scope="col" class="num">{s.name.clone()}</th> })
+                .collect_view();
+            let rows = colours
+                .iter()
+                .map(|(cid, cl)| {
+                    let cells = sizes
+                        .iter()
+                        .map(|(sid, _)| view! { <td class="num">{fmt_int(o.quantities.qty(cid.as_str(), sid.as_str()))}</td> })
+                        .collect_view();
+                    view! {
+                        <tr data-testid="doc-line">
+                            <th scope="row">{cl.name.clone()}</th>
+                            {cells}
+                            <td class="num">{fmt_int(o.quantities.colour_total(cid.as_str()))}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let foot = sizes
+                .iter()
+                .map(|(sid, _)| view! { <td class="num">{fmt_int(o.quantities.size_total(sid.as_str()))}</td> })
+                .collect_view();
+            let cartons: u64 = o.shipments.values().map(|s| s.cartons).sum();
+            view! {
+                <table class="doc-table">
+                    <thead><tr><th scope="col">{bi(K::Colour)}</th>{head_cells}<th scope="col" class="num">{bi(K::Total)}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                    <tfoot><tr><th scope="row">{bi(K::Total)}</th>{foot}<td class="num" data-testid="doc-total">{fmt_int(total_pcs)}</td></tr></tfoot>
+                </table>
+                {(cartons > 0).then(|| view! { <p>{format!("{}: {}", bi(K::DocCartons), fmt_int(cartons))}</p> })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <article class="doc a4" data-testid="document">
+            {head}
+            {body}
+            <footer class="doc-sign">
+                <div>{bi(K::DocSignature)}</div>
+            </footer>
+        </article>
+    }
+}

@@ -1,0 +1,140 @@
+//! Reading many documents without keeping them: the today view, KPIs, delay reports, the
+//! milestones CSV and the daily report walk the orders a few at a time, yield to the browser
+//! between batches, and drop every document they loaded, so 10,000 orders neither freeze the
+//! screen nor stay in memory.
+
+use gendan_domain::reports::{changes_on, ChangeEntry, DailyReport};
+use gendan_domain::{document, Commercial, Day, Order};
+
+use super::repo::{Repo, Summary};
+
+/// Label of the workspace document in the daily report.
+pub(crate) const WORKSPACE_LABEL: &str = "workspace";
+
+impl Repo {
+    /// Reads a commercial document, dropping it again unless it was already loaded.
+    async fn read_commercial(&self, cid: &str) -> Option<Commercial> {
+        let was_loaded = self.inner.borrow().docs.contains_key(cid);
+        self.load_doc(cid).await.ok()?;
+        let mut inner = self.inner.borrow_mut();
+        let value = inner
+            .docs
+            .get(cid)
+            .and_then(|l| document::read::<Commercial>(&l.doc).ok());
+        if !was_loaded {
+            inner.docs.remove(cid);
+        }
+        value
+    }
+
+    /// Visits every order whose summary passes `want` with its commercial document when this
+    /// device has it. `progress(done, total)` is awaited every 20 orders and at the end; it
+    /// should yield to the browser, and returns `false` to stop (the screen was left).
+    pub async fn scan_orders(
+        &self,
+        want: impl Fn(&Summary) -> bool,
+        mut progress: impl AsyncFnMut(usize, usize) -> bool,
+        mut visit: impl FnMut(&str, &Order, Option<&Commercial>),
+    ) {
+        let ids: Vec<String> = self
+            .inner
+            .borrow()
+            .summaries
+            .values()
+            .filter(|s| !s.damaged && want(s))
+            .map(|s| s.id.clone())
+            .collect();
+        let total = ids.len();
+        for (i, id) in ids.iter().enumerate() {
+            let was_loaded = self.inner.borrow().docs.contains_key(id);
+            if let Ok(order) = self.order(id).await {
+                let commercial = match &order.commercial {
+                    Some(cid) => self.read_commercial(cid).await,
+                    None => None,
+                };
+                visit(id, &order, commercial.as_ref());
+                if !was_loaded {
+                    self.inner.borrow_mut().docs.remove(id);
+                }
+            }
+            if i % 20 == 19 && !progress(i + 1, total).await {
+                return;
+            }
+        }
+        progress(total, total).await;
+    }
+
+    /// The changes of one document on `day`, loading it for the moment if needed.
+    async fn changes_of(&self, id: &str, day: Day, offset: i32) -> Vec<ChangeEntry> {
+        let was_loaded = self.inner.borrow().docs.contains_key(id);
+        if self.load_doc(id).await.is_err() {
+            return Vec::new();
+        }
+        let mut inner = self.inner.borrow_mut();
+        let out = inner
+            .docs
+            .get_mut(id)
+            .map(|l| changes_on(&mut l.doc, day, offset))
+            .unwrap_or_default();
+        if !was_loaded {
+            inner.docs.remove(id);
+        }
+        out
+    }
+
+    /// The 日报表 for `day` (local time at `offset` minutes east of UTC): the workspace's changes
+    /// (labelled [`WORKSPACE_LABEL`]) and each order's, its commercial document's included,
+    /// labelled by order id. Only orders saved on this device since `since_ms` are read: a
+    /// document changed on the day was written here at or after that day began.
+    pub async fn daily_report(
+        &self,
+        day: Day,
+        offset: i32,
+        since_ms: f64,
+        mut progress: impl AsyncFnMut(usize, usize),
+    ) -> DailyReport {
+        let ws = self.inner.borrow().workspace_id.clone();
+        let mut documents = Vec::new();
+        let ws_changes = self.changes_of(&ws, day, offset).await;
+        if !ws_changes.is_empty() {
+            documents.push((WORKSPACE_LABEL.to_string(), ws_changes));
+        }
+        let ids: Vec<String> = self
+            .inner
+            .borrow()
+            .summaries
+            .values()
+            .filter(|s| !s.damaged && s.updated_ms >= since_ms)
+            .map(|s| s.id.clone())
+            .collect();
+        let total = ids.len();
+        for (i, id) in ids.iter().enumerate() {
+            let was_loaded = self.inner.borrow().docs.contains_key(id);
+            let commercial = self.order(id).await.ok().and_then(|o| o.commercial);
+            let mut changes = {
+                let mut inner = self.inner.borrow_mut();
+                let out = inner
+                    .docs
+                    .get_mut(id)
+                    .map(|l| changes_on(&mut l.doc, day, offset))
+                    .unwrap_or_default();
+                if !was_loaded {
+                    inner.docs.remove(id);
+                }
+                out
+            };
+            if let Some(cid) = commercial {
+                changes.extend(self.changes_of(&cid, day, offset).await);
+                changes.sort_by_key(|c| c.time_ms);
+            }
+            if !changes.is_empty() {
+                documents.push((id.clone(), changes));
+            }
+            if i % 20 == 19 {
+                progress(i + 1, total).await;
+            }
+        }
+        progress(total, total).await;
+        DailyReport { day, documents }
+    }
+}
