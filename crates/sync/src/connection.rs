@@ -1,0 +1,669 @@
+//! One connection's protocol state machine, sans IO: the handshake (`join` → `peer`), then
+//! per document an `automerge::sync::State` and what we know of the remote (has it, wants
+//! it, lacks it).
+//!
+//! It owns no sockets, clocks or documents. Callers feed it incoming messages and the
+//! documents they hold (through [`DocStore`]), then drain the messages it wants sent. The
+//! same code runs in the relay (one `Connection` per WebSocket, documents shared between
+//! connections) and in the browser (one `Connection` to the relay). Time is passed in as
+//! `now_ms` because `std::time` panics in `wasm32-unknown-unknown`.
+//!
+//! Durability rule: when a received sync message changes a document, [`DocStore::changed`]
+//! runs *before* the answering sync message — which tells the remote our new heads — is
+//! queued. A store either persists durably inside `changed`, or (group commit, as the
+//! relay does) writes there and holds the queued messages back until its fsync is done.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{AutoCommit, Automerge, ChangeHash};
+
+use crate::ids::{DocumentId, PeerId};
+use crate::message::{
+    decode_with_limit, encode, DecodeError, DocMessage, Message, PeerMetadata,
+    DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_V1,
+};
+
+/// The documents one side holds. The relay implements it over its on-disk store with the
+/// connection's access rights; the browser over IndexedDB-backed documents.
+/// What the protocol needs of a document. Implemented for [`Automerge`] (the relay) and
+/// [`AutoCommit`] (the browser, whose edits go through autosurgeon on an `AutoCommit`).
+pub trait SyncDocument {
+    fn heads(&mut self) -> Vec<ChangeHash>;
+    fn generate_sync(&mut self, state: &mut sync::State) -> Option<sync::Message>;
+    fn receive_sync(
+        &mut self,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<(), automerge::AutomergeError>;
+}
+
+impl SyncDocument for Automerge {
+    fn heads(&mut self) -> Vec<ChangeHash> {
+        self.get_heads()
+    }
+
+    fn generate_sync(&mut self, state: &mut sync::State) -> Option<sync::Message> {
+        self.generate_sync_message(state)
+    }
+
+    fn receive_sync(
+        &mut self,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<(), automerge::AutomergeError> {
+        self.receive_sync_message(state, message)
+    }
+}
+
+impl SyncDocument for AutoCommit {
+    fn heads(&mut self) -> Vec<ChangeHash> {
+        self.get_heads()
+    }
+
+    fn generate_sync(&mut self, state: &mut sync::State) -> Option<sync::Message> {
+        self.sync().generate_sync_message(state)
+    }
+
+    fn receive_sync(
+        &mut self,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<(), automerge::AutomergeError> {
+        self.sync().receive_sync_message(state, message)
+    }
+}
+
+pub trait DocStore {
+    type Error: std::error::Error + Send + Sync + 'static;
+    type Doc: SyncDocument;
+
+    /// The document, if held and visible to this connection's remote.
+    fn get(&mut self, id: &DocumentId) -> Result<Option<&mut Self::Doc>, Self::Error>;
+
+    /// An empty document to receive `id` into, when the remote sends changes for a document
+    /// not held here; `None` refuses (no access, not wanted), and the remote is told
+    /// `doc-unavailable`.
+    fn create(&mut self, id: &DocumentId) -> Result<Option<&mut Self::Doc>, Self::Error>;
+
+    /// A received sync message changed `id`; `before` are its heads before. Persist here
+    /// (`doc.save_after(before)` is the new chunk): the answer acknowledging the change is
+    /// queued only after this returns `Ok`; an `Err` closes the connection.
+    fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), Self::Error>;
+}
+
+/// Which side of the handshake this connection plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Sends `join` and waits for `peer` (the browser, a client).
+    Initiator,
+    /// Waits for `join` and answers `peer` (the relay).
+    Acceptor,
+}
+
+/// What we know about whether the remote holds a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteStatus {
+    /// Nothing heard yet.
+    Unknown,
+    /// The remote sent heads: it holds the document.
+    Has,
+    /// The remote asked for it with `request`.
+    Wants,
+    /// The remote said `doc-unavailable` (or we told it we lack the document).
+    Unavailable,
+}
+
+/// Something the caller may want to react to, returned by [`Connection::receive`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The handshake completed.
+    Ready {
+        remote: PeerId,
+        metadata: PeerMetadata,
+    },
+    /// A received sync message changed the document (already passed to
+    /// [`DocStore::changed`]); other connections syncing it should be told.
+    DocChanged(DocumentId),
+    /// The remote holds the same heads as we do for this document.
+    Synced(DocumentId),
+    /// The remote does not have (or will not share) the document.
+    DocUnavailable(DocumentId),
+    /// Ephemeral data for a document, to show or to forward; never stored.
+    Ephemeral {
+        document_id: DocumentId,
+        sender: PeerId,
+        session_id: String,
+        count: u64,
+        data: Vec<u8>,
+    },
+    /// The remote said goodbye (`leave`) or reported an error; stop using the connection.
+    Closed { reason: String },
+}
+
+/// Why a connection had to stop. An `error` message has already been queued for the remote.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    #[error("undecodable message: {0}")]
+    Decode(#[from] DecodeError),
+    #[error("`{0}` before the handshake completed")]
+    NotJoined(&'static str),
+    #[error("unexpected `{0}` message")]
+    Unexpected(&'static str),
+    #[error("no supported protocol version (we speak \"1\")")]
+    UnsupportedVersion,
+    #[error("bad sync message for {document}: {reason}")]
+    BadSync {
+        document: DocumentId,
+        reason: String,
+    },
+    #[error("document store failed: {0}")]
+    Store(Box<dyn std::error::Error + Send + Sync>),
+    #[error("the connection is closed")]
+    Closed,
+}
+
+impl ProtocolError {
+    /// Whether the remote caused it (as opposed to our own storage failing).
+    pub fn is_remote_fault(&self) -> bool {
+        !matches!(self, ProtocolError::Store(_) | ProtocolError::Closed)
+    }
+}
+
+#[derive(Debug)]
+struct DocState {
+    sync: sync::State,
+    remote: RemoteStatus,
+    /// Last heads we reported as synced, so `Synced` fires once per convergence.
+    synced_at: Option<Vec<ChangeHash>>,
+}
+
+impl DocState {
+    fn new() -> Self {
+        DocState {
+            sync: sync::State::new(),
+            remote: RemoteStatus::Unknown,
+            synced_at: None,
+        }
+    }
+}
+
+/// One connection's protocol state. See the module documentation.
+#[derive(Debug)]
+pub struct Connection {
+    local: PeerId,
+    metadata: PeerMetadata,
+    role: Role,
+    remote: Option<(PeerId, PeerMetadata)>,
+    closed: bool,
+    max_message_bytes: usize,
+    docs: BTreeMap<DocumentId, DocState>,
+    /// Documents asked to sync before the handshake completed.
+    pending: Vec<DocumentId>,
+    outbox: VecDeque<Message>,
+    last_activity_ms: u64,
+}
+
+impl Connection {
+    /// A connecting side: `join` is queued at once.
+    pub fn initiator(local: PeerId, metadata: PeerMetadata, now_ms: u64) -> Self {
+        let mut c = Self::new(local, metadata, Role::Initiator, now_ms);
+        c.outbox.push_back(Message::Join {
+            sender_id: c.local.clone(),
+            supported_protocol_versions: vec![PROTOCOL_V1.to_owned()],
+            peer_metadata: c.metadata.clone(),
+        });
+        c
+    }
+
+    /// An accepting side: waits for `join`.
+    pub fn acceptor(local: PeerId, metadata: PeerMetadata, now_ms: u64) -> Self {
+        Self::new(local, metadata, Role::Acceptor, now_ms)
+    }
+
+    fn new(local: PeerId, metadata: PeerMetadata, role: Role, now_ms: u64) -> Self {
+        Connection {
+            local,
+            metadata,
+            role,
+            remote: None,
+            closed: false,
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            docs: BTreeMap::new(),
+            pending: Vec::new(),
+            outbox: VecDeque::new(),
+            last_activity_ms: now_ms,
+        }
+    }
+
+    /// Refuse incoming messages larger than `max` bytes (default 16 MiB).
+    pub fn with_max_message_bytes(mut self, max: usize) -> Self {
+        self.max_message_bytes = max;
+        self
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn local_peer(&self) -> &PeerId {
+        &self.local
+    }
+
+    /// The remote peer once the handshake completed.
+    pub fn remote_peer(&self) -> Option<&PeerId> {
+        self.remote.as_ref().map(|(id, _)| id)
+    }
+
+    pub fn remote_metadata(&self) -> Option<&PeerMetadata> {
+        self.remote.as_ref().map(|(_, m)| m)
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.remote.is_some() && !self.closed
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// When a message last arrived (or the connection was created).
+    pub fn last_activity_ms(&self) -> u64 {
+        self.last_activity_ms
+    }
+
+    /// Documents this connection has exchanged messages about.
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentId> {
+        self.docs.keys()
+    }
+
+    /// Whether this connection has exchanged messages about `id`.
+    pub fn is_syncing(&self, id: &DocumentId) -> bool {
+        self.docs.contains_key(id)
+    }
+
+    pub fn remote_status(&self, id: &DocumentId) -> Option<RemoteStatus> {
+        self.docs.get(id).map(|d| d.remote)
+    }
+
+    /// True when the remote told us heads equal to `doc`'s: everything we hold has
+    /// reached it (for the browser: "synced with the relay").
+    pub fn is_synced(&self, id: &DocumentId, heads: &[ChangeHash]) -> bool {
+        self.docs
+            .get(id)
+            .is_some_and(|d| same_heads(d.sync.their_heads.as_deref(), heads))
+    }
+
+    /// Drops what this connection knows about `id` (the next exchange starts afresh).
+    pub fn forget(&mut self, id: &DocumentId) {
+        self.docs.remove(id);
+    }
+
+    /// Messages waiting to be sent, in order.
+    pub fn take_outgoing(&mut self) -> Vec<Message> {
+        self.outbox.drain(..).collect()
+    }
+
+    /// [`Connection::take_outgoing`], encoded: one binary frame each.
+    pub fn take_outgoing_bytes(&mut self) -> Vec<Vec<u8>> {
+        self.outbox.drain(..).map(|m| encode(&m)).collect()
+    }
+
+    pub fn has_outgoing(&self) -> bool {
+        !self.outbox.is_empty()
+    }
+
+    /// Queues `leave` and closes.
+    pub fn leave(&mut self) {
+        if !self.closed {
+            self.outbox.push_back(Message::Leave {
+                sender_id: self.local.clone(),
+            });
+            self.closed = true;
+        }
+    }
+
+    /// Queues an `error` message with `reason` and closes.
+    pub fn close_with_error(&mut self, reason: impl Into<String>) {
+        if !self.closed {
+            self.outbox.push_back(Message::Error {
+                sender_id: Some(self.local.clone()),
+                target_id: self.remote_peer().cloned(),
+                message: reason.into(),
+            });
+            self.closed = true;
+        }
+    }
+
+    /// Decodes and handles one incoming frame. On `Err` an `error` message is queued and
+    /// the connection is closed: send the outbox, then drop the transport.
+    pub fn receive_bytes<S: DocStore>(
+        &mut self,
+        bytes: &[u8],
+        store: &mut S,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, ProtocolError> {
+        let message = match decode_with_limit(bytes, self.max_message_bytes) {
+            Ok(m) => m,
+            Err(err) => return Err(self.fail(err.into())),
+        };
+        self.receive(message, store, now_ms)
+    }
+
+    /// Handles one decoded incoming message (see [`Connection::receive_bytes`]).
+    pub fn receive<S: DocStore>(
+        &mut self,
+        message: Message,
+        store: &mut S,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, ProtocolError> {
+        if self.closed {
+            return Err(ProtocolError::Closed);
+        }
+        self.last_activity_ms = now_ms;
+        let mut events = Vec::new();
+        match self.handle(message, store, &mut events) {
+            Ok(()) => Ok(events),
+            Err(err) => Err(self.fail(err)),
+        }
+    }
+
+    /// Brings the remote up to date with `id`: if we hold it, sends what it lacks (`sync`);
+    /// if not, asks for it (`request`). Call after a local edit, or to fetch a document.
+    /// Before the handshake completes the document is remembered and synced on `peer`.
+    pub fn sync_doc<S: DocStore>(
+        &mut self,
+        id: &DocumentId,
+        store: &mut S,
+    ) -> Result<(), ProtocolError> {
+        if self.closed {
+            return Err(ProtocolError::Closed);
+        }
+        if self.remote.is_none() {
+            if !self.pending.contains(id) {
+                self.pending.push(*id);
+            }
+            return Ok(());
+        }
+        self.docs.entry(*id).or_insert_with(DocState::new);
+        let result = self.send_sync(id, store, true);
+        result.map_err(|e| self.fail(e))
+    }
+
+    /// Forwards ephemeral data about `id` from another peer (the relay fans presence out).
+    pub fn send_ephemeral(
+        &mut self,
+        id: &DocumentId,
+        sender: PeerId,
+        session_id: String,
+        count: u64,
+        data: Vec<u8>,
+    ) {
+        if let Some(target) = self.remote_peer().cloned() {
+            self.outbox.push_back(Message::Ephemeral {
+                sender_id: sender,
+                target_id: target,
+                document_id: *id,
+                session_id,
+                count,
+                data,
+            });
+        }
+    }
+
+    fn fail(&mut self, err: ProtocolError) -> ProtocolError {
+        let text = if err.is_remote_fault() {
+            err.to_string()
+        } else {
+            // Do not leak our storage internals to the remote.
+            "internal error".to_owned()
+        };
+        self.close_with_error(text);
+        err
+    }
+
+    fn handle<S: DocStore>(
+        &mut self,
+        message: Message,
+        store: &mut S,
+        events: &mut Vec<Event>,
+    ) -> Result<(), ProtocolError> {
+        match message {
+            Message::Join {
+                sender_id,
+                supported_protocol_versions,
+                peer_metadata,
+            } => {
+                if self.role != Role::Acceptor {
+                    return Err(ProtocolError::Unexpected("join"));
+                }
+                if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_V1) {
+                    return Err(ProtocolError::UnsupportedVersion);
+                }
+                self.outbox.push_back(Message::Peer {
+                    sender_id: self.local.clone(),
+                    target_id: sender_id.clone(),
+                    selected_protocol_version: PROTOCOL_V1.to_owned(),
+                    peer_metadata: self.metadata.clone(),
+                });
+                if self.remote.as_ref().is_some_and(|(p, _)| *p != sender_id) {
+                    // A different peer on the same transport: start over.
+                    self.docs.clear();
+                }
+                self.remote = Some((sender_id.clone(), peer_metadata.clone()));
+                events.push(Event::Ready {
+                    remote: sender_id,
+                    metadata: peer_metadata,
+                });
+                self.flush_pending(store)?;
+            }
+            Message::Peer {
+                sender_id,
+                selected_protocol_version,
+                peer_metadata,
+                ..
+            } => {
+                if self.role != Role::Initiator || self.remote.is_some() {
+                    return Err(ProtocolError::Unexpected("peer"));
+                }
+                if selected_protocol_version != PROTOCOL_V1 {
+                    return Err(ProtocolError::UnsupportedVersion);
+                }
+                self.remote = Some((sender_id.clone(), peer_metadata.clone()));
+                events.push(Event::Ready {
+                    remote: sender_id,
+                    metadata: peer_metadata,
+                });
+                self.flush_pending(store)?;
+            }
+            Message::Error { message, .. } => {
+                self.closed = true;
+                events.push(Event::Closed { reason: message });
+            }
+            Message::Leave { .. } => {
+                self.closed = true;
+                events.push(Event::Closed {
+                    reason: "the remote left".into(),
+                });
+            }
+            other if self.remote.is_none() => {
+                return Err(ProtocolError::NotJoined(other.kind()));
+            }
+            Message::Request(m) => self.receive_sync(m, true, store, events)?,
+            Message::Sync(m) => self.receive_sync(m, false, store, events)?,
+            Message::DocUnavailable { document_id, .. } => {
+                let state = self.docs.entry(document_id).or_insert_with(DocState::new);
+                state.remote = RemoteStatus::Unavailable;
+                events.push(Event::DocUnavailable(document_id));
+            }
+            Message::Ephemeral {
+                sender_id,
+                document_id,
+                session_id,
+                count,
+                data,
+                ..
+            } => events.push(Event::Ephemeral {
+                document_id,
+                sender: sender_id,
+                session_id,
+                count,
+                data,
+            }),
+            // Remote-heads gossip is an optimisation we do not offer; ignoring it is allowed.
+            Message::RemoteSubscriptionChange { .. } | Message::RemoteHeadsChanged { .. } => {}
+        }
+        Ok(())
+    }
+
+    fn flush_pending<S: DocStore>(&mut self, store: &mut S) -> Result<(), ProtocolError> {
+        for id in std::mem::take(&mut self.pending) {
+            self.docs.entry(id).or_insert_with(DocState::new);
+            self.send_sync(&id, store, true)?;
+        }
+        Ok(())
+    }
+
+    fn receive_sync<S: DocStore>(
+        &mut self,
+        m: DocMessage,
+        is_request: bool,
+        store: &mut S,
+        events: &mut Vec<Event>,
+    ) -> Result<(), ProtocolError> {
+        let id = m.document_id;
+        let bad = |reason: String| ProtocolError::BadSync {
+            document: id,
+            reason,
+        };
+        let decoded = sync::Message::decode(&m.data).map_err(|e| bad(e.to_string()))?;
+        let remote_has = !decoded.heads.is_empty();
+        let brings_changes = !decoded.changes.is_empty();
+        let state = self.docs.entry(id).or_insert_with(DocState::new);
+        if is_request {
+            state.remote = RemoteStatus::Wants;
+        }
+        if remote_has {
+            state.remote = RemoteStatus::Has;
+        }
+
+        let held = store.get(&id).map_err(store_err)?.is_some();
+        if !held {
+            // Only create a document when the remote actually offers one.
+            let created = if remote_has || brings_changes {
+                store.create(&id).map_err(store_err)?.is_some()
+            } else {
+                false
+            };
+            if !created {
+                state.remote = if remote_has {
+                    RemoteStatus::Has
+                } else {
+                    RemoteStatus::Unavailable
+                };
+                // Reset: if the document appears later, sync starts from scratch.
+                state.sync = sync::State::new();
+                self.outbox.push_back(Message::DocUnavailable {
+                    sender_id: self.local.clone(),
+                    target_id: m.sender_id,
+                    document_id: id,
+                });
+                return Ok(());
+            }
+        }
+
+        let Some(doc) = store.get(&id).map_err(store_err)? else {
+            return Err(ProtocolError::Store(
+                "document vanished from the store".into(),
+            ));
+        };
+        let before = doc.heads();
+        doc.receive_sync(&mut state.sync, decoded)
+            .map_err(|e| bad(e.to_string()))?;
+        let changed = doc.heads() != before;
+        if changed {
+            store.changed(&id, &before).map_err(store_err)?;
+            events.push(Event::DocChanged(id));
+        }
+        self.send_sync(&id, store, false)?;
+        self.check_synced(&id, store, events)?;
+        Ok(())
+    }
+
+    /// Generates and queues the next sync message for `id`, if automerge has one.
+    /// `may_request`: when we hold nothing, ask with `request` instead of `sync`.
+    fn send_sync<S: DocStore>(
+        &mut self,
+        id: &DocumentId,
+        store: &mut S,
+        may_request: bool,
+    ) -> Result<(), ProtocolError> {
+        let Some(target) = self.remote_peer().cloned() else {
+            return Ok(());
+        };
+        let Some(state) = self.docs.get_mut(id) else {
+            return Ok(());
+        };
+        let (message, empty) = match store.get(id).map_err(store_err)? {
+            Some(doc) => (doc.generate_sync(&mut state.sync), doc.heads().is_empty()),
+            None if may_request => (
+                Automerge::new().generate_sync_message(&mut state.sync),
+                true,
+            ),
+            None => (None, true),
+        };
+        if let Some(message) = message {
+            let doc_message = DocMessage {
+                sender_id: self.local.clone(),
+                target_id: target,
+                document_id: *id,
+                data: message.encode(),
+            };
+            let request = empty && may_request && state.remote == RemoteStatus::Unknown;
+            self.outbox.push_back(if request {
+                Message::Request(doc_message)
+            } else {
+                Message::Sync(doc_message)
+            });
+        }
+        Ok(())
+    }
+
+    fn check_synced<S: DocStore>(
+        &mut self,
+        id: &DocumentId,
+        store: &mut S,
+        events: &mut Vec<Event>,
+    ) -> Result<(), ProtocolError> {
+        let Some(state) = self.docs.get_mut(id) else {
+            return Ok(());
+        };
+        let Some(doc) = store.get(id).map_err(store_err)? else {
+            return Ok(());
+        };
+        let heads = doc.heads();
+        if same_heads(state.sync.their_heads.as_deref(), &heads)
+            && state.synced_at.as_deref() != Some(&heads)
+        {
+            state.synced_at = Some(heads);
+            events.push(Event::Synced(*id));
+        }
+        Ok(())
+    }
+}
+
+fn store_err<E: std::error::Error + Send + Sync + 'static>(e: E) -> ProtocolError {
+    ProtocolError::Store(Box::new(e))
+}
+
+fn same_heads(theirs: Option<&[ChangeHash]>, ours: &[ChangeHash]) -> bool {
+    let Some(theirs) = theirs else {
+        return false;
+    };
+    let mut a = theirs.to_vec();
+    let mut b = ours.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}

@@ -1,0 +1,296 @@
+//! Deterministic two- and three-peer tests: connections wired back to back in memory, messages
+//! pumped until nobody has anything left to say. No sockets, no clocks.
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ReadDoc, ScalarValue, Value, ROOT};
+use gendan_sync::{
+    decode, encode, Connection, DocumentId, Event, MemoryStore, Message, PeerId, PeerMetadata,
+    RemoteStatus,
+};
+
+struct Side {
+    conn: Connection,
+    store: MemoryStore,
+    events: Vec<Event>,
+}
+
+impl Side {
+    fn client(name: &str) -> Self {
+        Side {
+            conn: Connection::initiator(PeerId::from(name), PeerMetadata::default(), 0),
+            store: MemoryStore::new(),
+            events: Vec::new(),
+        }
+    }
+    fn server(name: &str, store: MemoryStore) -> Self {
+        Side {
+            conn: Connection::acceptor(PeerId::from(name), PeerMetadata::default(), 0),
+            store,
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Delivers messages both ways (through the codec) until both outboxes are empty.
+fn pump(a: &mut Side, b: &mut Side) -> usize {
+    let mut delivered = 0;
+    for _ in 0..1000 {
+        let from_a = a.conn.take_outgoing_bytes();
+        let from_b = b.conn.take_outgoing_bytes();
+        if from_a.is_empty() && from_b.is_empty() {
+            return delivered;
+        }
+        for frame in from_a {
+            delivered += 1;
+            let ev = b
+                .conn
+                .receive_bytes(&frame, &mut b.store, 1)
+                .expect("b accepts");
+            b.events.extend(ev);
+        }
+        for frame in from_b {
+            delivered += 1;
+            let ev = a
+                .conn
+                .receive_bytes(&frame, &mut a.store, 1)
+                .expect("a accepts");
+            a.events.extend(ev);
+        }
+    }
+    panic!("no quiescence after 1000 rounds");
+}
+
+fn doc_with(key: &str, value: &str) -> Automerge {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, key, value).expect("put");
+    tx.commit();
+    doc
+}
+
+fn read(doc: &Automerge, key: &str) -> Option<String> {
+    match doc.get(ROOT, key).ok()?? {
+        (Value::Scalar(s), _) => match s.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn id(n: u8) -> DocumentId {
+    DocumentId::from_bytes([n; 16])
+}
+
+#[test]
+fn handshake_then_push_then_fetch() {
+    let mut relay = Side::server("relay", MemoryStore::new());
+    let mut alice = Side::client("alice");
+    alice.store.insert(id(1), doc_with("title", "PO-1"));
+    alice.conn.sync_doc(&id(1), &mut alice.store).expect("sync");
+    pump(&mut alice, &mut relay);
+    assert!(alice.conn.is_ready() && relay.conn.is_ready());
+    assert!(matches!(alice.events[0], Event::Ready { .. }));
+    assert_eq!(
+        read(relay.store.doc(&id(1)).expect("relay got it"), "title").as_deref(),
+        Some("PO-1")
+    );
+    assert!(alice
+        .conn
+        .is_synced(&id(1), &alice.store.doc(&id(1)).expect("doc").get_heads()));
+    assert!(alice.events.contains(&Event::Synced(id(1))));
+    assert!(relay.events.contains(&Event::DocChanged(id(1))));
+
+    // A second client fetches it with `request`.
+    let mut relay2 = Side::server("relay", std::mem::take(&mut relay.store));
+    let mut bob = Side::client("bob");
+    bob.conn.sync_doc(&id(1), &mut bob.store).expect("sync");
+    let join_and_request: Vec<_> = bob.conn.take_outgoing();
+    assert_eq!(join_and_request.len(), 1, "only join before the handshake");
+    for m in join_and_request {
+        let ev = relay2.conn.receive(m, &mut relay2.store, 2).expect("join");
+        relay2.events.extend(ev);
+    }
+    pump(&mut bob, &mut relay2);
+    assert_eq!(
+        read(bob.store.doc(&id(1)).expect("bob got it"), "title").as_deref(),
+        Some("PO-1")
+    );
+    assert_eq!(relay2.conn.remote_status(&id(1)), Some(RemoteStatus::Has));
+}
+
+#[test]
+fn first_doc_message_is_a_request_and_unknown_docs_are_unavailable() {
+    let mut relay = Side::server("relay", MemoryStore::new());
+    let mut bob = Side::client("bob");
+    pump(&mut bob, &mut relay);
+    bob.conn.sync_doc(&id(9), &mut bob.store).expect("sync");
+    let out = bob.conn.take_outgoing();
+    assert!(matches!(out.as_slice(), [Message::Request(_)]), "{out:?}");
+    for m in out {
+        relay.conn.receive(m, &mut relay.store, 3).expect("request");
+    }
+    let answer = relay.conn.take_outgoing();
+    assert!(
+        matches!(answer.as_slice(), [Message::DocUnavailable { .. }]),
+        "{answer:?}"
+    );
+    for m in answer {
+        bob.events
+            .extend(bob.conn.receive(m, &mut bob.store, 4).expect("unavailable"));
+    }
+    assert!(bob.events.contains(&Event::DocUnavailable(id(9))));
+    assert!(relay.store.is_empty(), "a request never creates a document");
+}
+
+#[test]
+fn a_store_that_refuses_answers_doc_unavailable() {
+    let mut relay = Side::server("relay", MemoryStore::refusing_new());
+    let mut alice = Side::client("alice");
+    alice.store.insert(id(2), doc_with("k", "v"));
+    alice.conn.sync_doc(&id(2), &mut alice.store).expect("sync");
+    pump(&mut alice, &mut relay);
+    assert!(relay.store.is_empty());
+    assert!(alice.events.contains(&Event::DocUnavailable(id(2))));
+}
+
+#[test]
+fn concurrent_edits_converge_through_a_relay() {
+    // Two clients, one relay store shared by two acceptor connections.
+    let mut relay_store = MemoryStore::new();
+    let to_alice = Connection::acceptor(PeerId::from("relay"), PeerMetadata::default(), 0);
+    let to_bob = Connection::acceptor(PeerId::from("relay"), PeerMetadata::default(), 0);
+    let mut alice = Side::client("alice");
+    let mut bob = Side::client("bob");
+    let base = doc_with("status", "draft");
+    // `fork` gives Bob his own actor id, as a second device would have.
+    bob.store.insert(id(5), base.fork());
+    alice.store.insert(id(5), base);
+    for (who, key, value) in [(&mut alice, "colour", "navy"), (&mut bob, "size", "XL")] {
+        let doc = who.store.doc_mut(&id(5)).expect("doc");
+        let mut tx = doc.transaction();
+        tx.put(ROOT, key, value).expect("put");
+        tx.commit();
+        who.conn.sync_doc(&id(5), &mut who.store).expect("sync");
+    }
+
+    // Pump all four directions, fanning DocChanged out to the other relay connection.
+    let mut clients = [alice, bob];
+    let mut conns = [to_alice, to_bob];
+    for _ in 0..200 {
+        let mut moved = false;
+        for i in 0..2 {
+            for frame in clients[i].conn.take_outgoing_bytes() {
+                moved = true;
+                let events = conns[i]
+                    .receive_bytes(&frame, &mut relay_store, 5)
+                    .expect("relay");
+                for e in events {
+                    if let Event::DocChanged(doc) = e {
+                        if conns[1 - i].is_ready() {
+                            conns[1 - i]
+                                .sync_doc(&doc, &mut relay_store)
+                                .expect("fan out");
+                        }
+                    }
+                }
+            }
+            for frame in conns[i].take_outgoing_bytes() {
+                moved = true;
+                let client = &mut clients[i];
+                client
+                    .conn
+                    .receive_bytes(&frame, &mut client.store, 5)
+                    .expect("client");
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let [alice, bob] = clients;
+    for side in [&alice, &bob] {
+        let doc = side.store.doc(&id(5)).expect("doc");
+        assert_eq!(read(doc, "colour").as_deref(), Some("navy"));
+        assert_eq!(read(doc, "size").as_deref(), Some("XL"));
+        assert!(side.conn.is_synced(&id(5), &doc.get_heads()));
+    }
+    assert_eq!(
+        alice.store.doc(&id(5)).map(|d| d.get_heads()),
+        bob.store.doc(&id(5)).map(|d| d.get_heads())
+    );
+}
+
+#[test]
+fn protocol_violations_close_with_an_error_message() {
+    let mut relay = Side::server("relay", MemoryStore::new());
+    // A sync before join.
+    let early = encode(&Message::DocUnavailable {
+        sender_id: "x".into(),
+        target_id: "relay".into(),
+        document_id: id(1),
+    });
+    assert!(relay
+        .conn
+        .receive_bytes(&early, &mut relay.store, 0)
+        .is_err());
+    assert!(relay.conn.is_closed());
+    let out = relay.conn.take_outgoing();
+    assert!(matches!(out.as_slice(), [Message::Error { .. }]), "{out:?}");
+
+    // Garbage after a good handshake.
+    let mut relay = Side::server("relay", MemoryStore::new());
+    let mut c = Side::client("c");
+    pump(&mut c, &mut relay);
+    assert!(relay
+        .conn
+        .receive_bytes(b"\xff\x00garbage", &mut relay.store, 0)
+        .is_err());
+    let out = relay.conn.take_outgoing_bytes();
+    assert_eq!(out.len(), 1);
+    assert!(matches!(decode(&out[0]), Ok(Message::Error { .. })));
+
+    // A sync message whose automerge payload is garbage.
+    let mut relay = Side::server("relay", MemoryStore::new());
+    let mut c = Side::client("c");
+    pump(&mut c, &mut relay);
+    let bad = encode(&Message::Sync(gendan_sync::DocMessage {
+        sender_id: "c".into(),
+        target_id: "relay".into(),
+        document_id: id(1),
+        data: vec![0x42, 0xff, 0xff],
+    }));
+    assert!(relay.conn.receive_bytes(&bad, &mut relay.store, 0).is_err());
+    assert!(relay.store.is_empty());
+
+    // Unsupported protocol version.
+    let mut relay = Side::server("relay", MemoryStore::new());
+    let join = encode(&Message::Join {
+        sender_id: "c".into(),
+        supported_protocol_versions: vec!["2".into()],
+        peer_metadata: PeerMetadata::default(),
+    });
+    assert!(relay
+        .conn
+        .receive_bytes(&join, &mut relay.store, 0)
+        .is_err());
+}
+
+#[test]
+fn sync_doc_before_handshake_is_sent_after_peer() {
+    let mut relay = Side::server("relay", MemoryStore::new());
+    let mut alice = Side::client("alice");
+    for n in 1..=20 {
+        alice.store.insert(id(n), doc_with("n", &n.to_string()));
+        alice.conn.sync_doc(&id(n), &mut alice.store).expect("sync");
+    }
+    let delivered = pump(&mut alice, &mut relay);
+    assert_eq!(relay.store.len(), 20);
+    for n in 1..=20 {
+        assert!(alice
+            .conn
+            .is_synced(&id(n), &alice.store.doc(&id(n)).expect("doc").get_heads()));
+    }
+    // join + peer + four sync messages per document (heads, need, changes, ack).
+    assert!(delivered <= 2 + 20 * 4, "{delivered} messages");
+}
