@@ -1,4 +1,4 @@
-//! The relay library's error type: callers (the CLI, tests, later the sync layer) need to
+//! The relay library's error type: callers (the CLI, tests) need to
 //! tell startup problems apart, so the library never hands out `anyhow`.
 
 use std::io;
@@ -28,4 +28,10 @@ pub enum RelayError {
     /// The server loop itself failed.
     #[error("HTTP server failed")]
     Serve(#[source] io::Error),
+    /// The token file cannot be read.
+    #[error("cannot load access tokens")]
+    Tokens(#[from] crate::tokens::TokenError),
+    /// The sync hub could not start (its thread, or reading `doc-owners.log`).
+    #[error("cannot start the sync hub")]
+    Hub(#[source] io::Error),
 }

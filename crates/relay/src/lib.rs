@@ -1,54 +1,115 @@
-//! The relay's HTTP surface: it owns the router (health check, the built app, and later
-//! `/sync` and `/blobs`) and the server loop, so `main.rs` stays a thin CLI and tests can
-//! run the exact production stack on an ephemeral port.
+//! The relay's HTTP surface: it owns the router (health check, the built app, the sync
+//! WebSocket `/sync` and the blob store `/blobs/…`) and the server loop, so `main.rs` stays
+//! a thin CLI and tests can run the exact production stack on an ephemeral port.
+//!
+//! The relay holds no business logic: it moves automerge-repo protocol messages between
+//! peers (`ws.rs` → `hub.rs`, protocol from `gendan-sync`), stores documents and blobs
+//! durably (`docs.rs`, `blobs.rs`), and checks tokens (`tokens.rs`).
 
 mod assets;
+mod blobs;
 mod data_dir;
+mod docs;
 mod error;
+mod fsutil;
+mod hub;
+mod state;
 mod static_files;
+pub mod tokens;
+mod ws;
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 
 pub use error::RelayError;
+pub use state::Limits;
 pub use static_files::{static_routes, APP_NOT_BUILT};
 
 /// Where the relay reads the built client from and keeps its own state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// Trunk's output (`dist/`). May be missing: the relay still starts so `/healthz`
-    /// and, later, sync keep working while the client is being rebuilt.
+    /// and sync keep working while the client is being rebuilt.
     pub dist_dir: PathBuf,
-    /// The relay's own storage (the document store lands here). Created if missing and
-    /// checked for writability at startup, because discovering a read-only volume on the
-    /// first sync would lose a merchandiser's edits instead of failing loudly at boot.
+    /// The relay's own storage: documents (`docs/`), document owners, tokens, blobs.
+    /// Created if missing and checked for writability at startup, because discovering a
+    /// read-only volume on the first sync would lose a merchandiser's edits instead of
+    /// failing loudly at boot.
     pub data_dir: PathBuf,
+    /// Resource bounds for sync and blobs.
+    pub limits: Limits,
 }
 
-/// Builds the whole HTTP application.
+impl Config {
+    /// A configuration with default [`Limits`].
+    pub fn new(dist_dir: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            dist_dir: dist_dir.into(),
+            data_dir: data_dir.into(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// A started relay: its router plus the handle that shuts sync down cleanly.
+pub struct Relay {
+    pub router: Router,
+    pub handle: RelayHandle,
+}
+
+/// Controls a running relay's sync side.
+#[derive(Clone)]
+pub struct RelayHandle {
+    shared: Arc<state::Shared>,
+}
+
+impl RelayHandle {
+    /// Closes every sync WebSocket (close code 1001), stops the sync hub and waits for it
+    /// to finish writing. New sync connections are refused from the first moment.
+    pub async fn shutdown(&self) {
+        self.shared.shutdown().await;
+    }
+}
+
+/// Builds the relay: prepares `data_dir` (see [`Config::data_dir`]), reads the token file,
+/// starts the sync hub thread and the token watcher. Must run inside a tokio runtime.
 ///
-/// Prepares `data_dir` (see [`Config::data_dir`]); `dist_dir` is only read per request, so
-/// a `trunk build` that lands after startup is picked up without a restart.
-///
-/// The router is a merge of independent pieces so the sync WebSocket (`/sync`) and blob
-/// routes (`/blobs/...`) can be merged in the same way. Only [`static_routes`] may own a
+/// The router is a merge of independent pieces; only [`static_routes`] may own a
 /// fallback: axum panics when two merged routers both define one.
-pub fn app(config: Config) -> Result<Router, RelayError> {
+pub fn start(config: Config) -> Result<Relay, RelayError> {
     data_dir::prepare(&config.data_dir)?;
-    Ok(Router::new()
+    let shared = state::Shared::start(config.data_dir.clone(), config.limits.clone())?;
+    let router = Router::new()
         .route("/healthz", get(healthz))
-        .merge(static_routes(&config.dist_dir)))
+        .merge(
+            Router::new()
+                .route("/sync", get(ws::sync_socket))
+                .with_state(Arc::clone(&shared)),
+        )
+        .merge(blobs::routes(Arc::clone(&shared)))
+        .merge(static_routes(&config.dist_dir));
+    Ok(Relay {
+        router,
+        handle: RelayHandle { shared },
+    })
+}
+
+/// [`start`] for callers that only need the router (the sync side then stops when the
+/// router is dropped, without closing sockets gracefully).
+pub fn app(config: Config) -> Result<Router, RelayError> {
+    Ok(start(config)?.router)
 }
 
 /// Runs `router` on `listener` until `shutdown` resolves, then stops accepting and waits
 /// for in-flight requests to finish.
 ///
-/// Upgraded connections (the future `/sync` WebSockets) are not tracked by this graceful
-/// shutdown, so their handlers must watch a shutdown signal of their own.
+/// Upgraded connections (sync WebSockets) are not tracked by this graceful shutdown; use
+/// [`serve_relay`] to close them too.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
@@ -58,6 +119,23 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(RelayError::Serve)
+}
+
+/// [`serve`] a started [`Relay`]: when `shutdown` resolves, the sync WebSockets are closed
+/// and the hub has flushed before this returns.
+pub async fn serve_relay(
+    listener: TcpListener,
+    relay: Relay,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RelayError> {
+    let handle = relay.handle.clone();
+    let result = serve(listener, relay.router, async move {
+        shutdown.await;
+        handle.shutdown().await;
+    })
+    .await;
+    relay.handle.shutdown().await;
+    result
 }
 
 /// Liveness only: it must answer even when the app is not built, so it touches no disk.

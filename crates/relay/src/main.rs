@@ -1,25 +1,53 @@
 //! The `gendan-relay` command line: parses arguments by hand (clap would double the
-//! relay's compile time for three flags), wires OS signals to graceful shutdown, and turns
-//! library errors into `anyhow` reports for a human.
+//! relay's compile time for a handful of flags), wires OS signals to graceful shutdown
+//! (which closes sync WebSockets too), manages access tokens in the data directory, and
+//! turns library errors into `anyhow` reports for a human.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use gendan_relay::{app, serve, Config};
+use gendan_relay::{serve_relay, start, tokens, Config};
 use tokio::net::TcpListener;
 
 const USAGE: &str = "\
 usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data]
+       gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data]
+       gendan-relay token list [--data data]
+       gendan-relay token revoke ID [--data data]
 
-  --addr ADDR   address to listen on (default 127.0.0.1:8080)
-  --dist DIR    built client to serve, Trunk's output (default dist)
-  --data DIR    relay storage, created if missing (default data)";
+  --addr ADDR       address to listen on (default 127.0.0.1:8080)
+  --dist DIR        built client to serve, Trunk's output (default dist)
+  --data DIR        relay storage, created if missing (default data)
+  --workspace W     the workspace the token reaches
+  --docs IDS        only these documents (a scoped token, e.g. for a factory)
+  --label L         a note shown by `token list`
+
+Clients connect to ws(s)://HOST/sync?token=TOKEN. Revoking a token closes its live
+connections within about a second.";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Serve(ServeArgs),
+    Token(TokenCommand),
     Help,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum TokenCommand {
+    Create {
+        data: PathBuf,
+        workspace: String,
+        docs: Option<Vec<String>>,
+        label: Option<String>,
+    },
+    List {
+        data: PathBuf,
+    },
+    Revoke {
+        data: PathBuf,
+        id: String,
+    },
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -35,6 +63,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("serve") => {}
+        Some("token") => return parse_token(args),
         Some("-h" | "--help" | "help") => return Ok(Command::Help),
         Some(other) => return Err(format!("unknown command `{other}`")),
         None => return Err("missing command".into()),
@@ -71,6 +100,111 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
     Ok(Command::Serve(serve))
 }
 
+/// `token create|list|revoke` with `--flag value` / `--flag=value` options.
+fn parse_token(args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let mut args = args.peekable();
+    let action = args.next().ok_or("`token` needs create, list or revoke")?;
+    let mut data: PathBuf = "data".into();
+    let mut workspace = None;
+    let mut docs = None;
+    let mut label = None;
+    let mut positional = Vec::new();
+    while let Some(arg) = args.next() {
+        if matches!(arg.as_str(), "-h" | "--help") {
+            return Ok(Command::Help);
+        }
+        if !arg.starts_with("--") {
+            positional.push(arg);
+            continue;
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+            None => (arg, None),
+        };
+        if !matches!(
+            flag.as_str(),
+            "--data" | "--workspace" | "--docs" | "--label"
+        ) {
+            return Err(format!("unknown argument `{flag}`"));
+        }
+        let value = match inline.or_else(|| args.next()) {
+            Some(value) if !value.is_empty() => value,
+            _ => return Err(format!("`{flag}` needs a value")),
+        };
+        match flag.as_str() {
+            "--data" => data = value.into(),
+            "--workspace" => workspace = Some(value),
+            "--docs" => {
+                let list: Vec<String> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if list.is_empty() {
+                    return Err("`--docs` needs at least one document id".into());
+                }
+                docs = Some(list);
+            }
+            _ => label = Some(value),
+        }
+    }
+    let command = match action.as_str() {
+        "create" => {
+            let workspace = workspace.ok_or("`token create` needs --workspace")?;
+            if !positional.is_empty() {
+                return Err(format!("unexpected argument `{}`", positional[0]));
+            }
+            TokenCommand::Create {
+                data,
+                workspace,
+                docs,
+                label,
+            }
+        }
+        "list" if positional.is_empty() && workspace.is_none() && docs.is_none() => {
+            TokenCommand::List { data }
+        }
+        "revoke" if positional.len() == 1 && workspace.is_none() && docs.is_none() => {
+            TokenCommand::Revoke {
+                data,
+                id: positional.remove(0),
+            }
+        }
+        "list" | "revoke" => return Err(format!("wrong arguments for `token {action}`")),
+        other => return Err(format!("unknown token command `{other}`")),
+    };
+    Ok(Command::Token(command))
+}
+
+fn run_token(command: TokenCommand) -> anyhow::Result<()> {
+    match command {
+        TokenCommand::Create {
+            data,
+            workspace,
+            docs,
+            label,
+        } => {
+            let (record, token) = tokens::create(&data, &workspace, docs, label)
+                .context("cannot create the token")?;
+            println!("id: {}", record.id);
+            println!("token: {token}");
+            eprintln!("Keep the token secret; it is shown only once. Revoke it with `gendan-relay token revoke {}`.", record.id);
+        }
+        TokenCommand::List { data } => {
+            let mut out = std::io::stdout().lock();
+            for record in tokens::list(&data).context("cannot read tokens")? {
+                tokens::describe(&record, &mut out)?;
+            }
+        }
+        TokenCommand::Revoke { data, id } => {
+            let record = tokens::revoke(&data, &id).context("cannot revoke the token")?;
+            println!("revoked {} ({})", record.id, record.workspace);
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     match parse_args(std::env::args().skip(1)) {
         Ok(Command::Help) => {
@@ -81,6 +215,13 @@ fn main() -> ExitCode {
             eprintln!("gendan-relay: {message}\n{USAGE}");
             ExitCode::from(2)
         }
+        Ok(Command::Token(command)) => match run_token(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("gendan-relay: {err:#}");
+                ExitCode::FAILURE
+            }
+        },
         Ok(Command::Serve(args)) => match run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
@@ -93,11 +234,8 @@ fn main() -> ExitCode {
 
 #[tokio::main]
 async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let config = Config {
-        dist_dir: args.dist.clone(),
-        data_dir: args.data.clone(),
-    };
-    let router = app(config).context("cannot start the relay")?;
+    let config = Config::new(args.dist.clone(), args.data.clone());
+    let relay = start(config).context("cannot start the relay")?;
     // Installed before listening so a SIGTERM that arrives during startup is not lost.
     let shutdown = shutdown_signal().context("cannot install signal handlers")?;
     let listener = TcpListener::bind(&args.addr)
@@ -118,7 +256,7 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
         args.dist.display(),
         args.data.display()
     );
-    serve(listener, router, shutdown).await?;
+    serve_relay(listener, relay, shutdown).await?;
     println!("Gendan relay stopped");
     Ok(())
 }
@@ -137,7 +275,7 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + 
             _ = ctrl_c() => {}
             _ = terminate => {}
         }
-        eprintln!("shutting down: finishing open requests (Ctrl-C again to force)");
+        eprintln!("shutting down: closing sync connections, finishing open requests (Ctrl-C again to force)");
         tokio::spawn(async {
             ctrl_c().await;
             eprintln!("forced exit");
@@ -192,6 +330,52 @@ mod tests {
                 data: "/var/gendan".into(),
             }))
         );
+    }
+
+    #[test]
+    fn token_commands() {
+        assert_eq!(
+            parse(&[
+                "token",
+                "create",
+                "--workspace",
+                "acme",
+                "--docs",
+                "a,b",
+                "--label=factory",
+                "--data",
+                "/d"
+            ]),
+            Ok(Command::Token(TokenCommand::Create {
+                data: "/d".into(),
+                workspace: "acme".into(),
+                docs: Some(vec!["a".into(), "b".into()]),
+                label: Some("factory".into()),
+            }))
+        );
+        assert_eq!(
+            parse(&["token", "list", "--data=/d"]),
+            Ok(Command::Token(TokenCommand::List { data: "/d".into() }))
+        );
+        assert_eq!(
+            parse(&["token", "revoke", "ab12", "--data", "/d"]),
+            Ok(Command::Token(TokenCommand::Revoke {
+                data: "/d".into(),
+                id: "ab12".into()
+            }))
+        );
+        for bad in [
+            &["token"][..],
+            &["token", "create"],
+            &["token", "create", "--workspace"],
+            &["token", "revoke"],
+            &["token", "revoke", "a", "b"],
+            &["token", "frobnicate"],
+            &["token", "list", "--bogus", "x"],
+            &["token", "create", "--workspace", "w", "--docs", ","],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

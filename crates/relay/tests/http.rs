@@ -78,10 +78,7 @@ impl Fixture {
     }
 
     fn config(&self) -> Config {
-        Config {
-            dist_dir: self.root.0.join("dist"),
-            data_dir: self.root.0.join("data"),
-        }
+        Config::new(self.root.0.join("dist"), self.root.0.join("data"))
     }
 }
 

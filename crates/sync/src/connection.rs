@@ -9,8 +9,9 @@
 //! `now_ms` because `std::time` panics in `wasm32-unknown-unknown`.
 //!
 //! Durability rule: when a received sync message changes a document, [`DocStore::changed`]
-//! runs (and is expected to persist) *before* the answering sync message — which tells the
-//! remote our new heads — is generated.
+//! runs *before* the answering sync message — which tells the remote our new heads — is
+//! queued. A store either persists durably inside `changed`, or (group commit, as the
+//! relay does) writes there and holds the queued messages back until its fsync is done.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -85,8 +86,9 @@ pub trait DocStore {
     /// `doc-unavailable`.
     fn create(&mut self, id: &DocumentId) -> Result<Option<&mut Self::Doc>, Self::Error>;
 
-    /// A received sync message changed `id`; `before` are its heads before. Persist here:
-    /// nothing acknowledging the change is sent until this returns `Ok`.
+    /// A received sync message changed `id`; `before` are its heads before. Persist here
+    /// (`doc.save_after(before)` is the new chunk): the answer acknowledging the change is
+    /// queued only after this returns `Ok`; an `Err` closes the connection.
     fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), Self::Error>;
 }
 

@@ -1,0 +1,138 @@
+//! `PUT/GET /blobs/<sha256 hex>`: photos and files, addressed by content, kept out of the
+//! Automerge documents (large documents freeze browsers).
+//!
+//! It owns the blob files, `<data>/blobs/<workspace>/<first 2 hex>/<sha256 hex>`, one
+//! directory per workspace so a token never reads another workspace's blobs even knowing
+//! the hash. Any token of the workspace (scoped ones too: a factory uploads inspection
+//! photos) may read and write; the relay cannot tell which document a blob belongs to
+//! without business logic. Uploads are size-limited, hash-checked (mismatch → 400) and
+//! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use sha2::{Digest, Sha256};
+
+use crate::fsutil::{create_dirs, write_atomic};
+use crate::state::Shared;
+use crate::ws::presented_token;
+
+pub(crate) fn routes(shared: Arc<Shared>) -> Router {
+    let limit = shared.limits.max_blob_bytes;
+    Router::new()
+        .route("/blobs/{hash}", get(get_blob).put(put_blob))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(shared)
+}
+
+/// Failures as HTTP answers.
+#[derive(Debug, thiserror::Error)]
+enum BlobError {
+    #[error("missing or invalid token")]
+    Unauthorized,
+    #[error("a blob is named by the lowercase hex SHA-256 of its content")]
+    BadName,
+    #[error("the content does not hash to the name")]
+    HashMismatch,
+    #[error("no such blob")]
+    NotFound,
+    #[error("storage failed")]
+    Io(#[from] std::io::Error),
+}
+
+impl IntoResponse for BlobError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            BlobError::Unauthorized => StatusCode::UNAUTHORIZED,
+            BlobError::BadName | BlobError::HashMismatch => StatusCode::BAD_REQUEST,
+            BlobError::NotFound => StatusCode::NOT_FOUND,
+            BlobError::Io(err) => {
+                eprintln!("error: blob storage: {err}");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        (status, self.to_string()).into_response()
+    }
+}
+
+fn blob_path(
+    shared: &Shared,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    hash: &str,
+) -> Result<PathBuf, BlobError> {
+    let grant = presented_token(headers, query)
+        .and_then(|t| shared.check(&t))
+        .ok_or(BlobError::Unauthorized)?;
+    let valid = hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !valid {
+        return Err(BlobError::BadName);
+    }
+    Ok(shared
+        .data_dir
+        .join("blobs")
+        .join(&grant.workspace)
+        .join(&hash[..2])
+        .join(hash))
+}
+
+async fn get_blob(
+    State(shared): State<Arc<Shared>>,
+    Path(hash): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, BlobError> {
+    let path = blob_path(&shared, &headers, &query, &hash)?;
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => Ok((
+            [
+                (header::CONTENT_TYPE, "application/octet-stream"),
+                (
+                    header::CACHE_CONTROL,
+                    "private, max-age=31536000, immutable",
+                ),
+            ],
+            bytes,
+        )
+            .into_response()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn put_blob(
+    State(shared): State<Arc<Shared>>,
+    Path(hash): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, BlobError> {
+    let path = blob_path(&shared, &headers, &query, &hash)?;
+    if hex::encode(Sha256::digest(&body)) != hash {
+        return Err(BlobError::HashMismatch);
+    }
+    let written = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
+        if path.is_file() {
+            return Ok(false);
+        }
+        if let Some(dir) = path.parent() {
+            create_dirs(dir)?;
+        }
+        write_atomic(&path, &body)?;
+        Ok(true)
+    })
+    .await
+    .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
+    Ok(if written {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    })
+}

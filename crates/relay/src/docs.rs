@@ -1,0 +1,360 @@
+//! The relay's document store on disk, and which workspace owns each document.
+//!
+//! Layout (the same as automerge-repo's `NodeFSStorageAdapter`, so `<data>/docs` can be
+//! opened by the JavaScript nodefs storage or samod's filesystem storage):
+//!
+//! ```text
+//! <data>/docs/<first 2 chars of id>/<rest of id>/incremental/<sha256 hex of the chunk>
+//! <data>/docs/<first 2 chars of id>/<rest of id>/snapshot/<sha256 hex of the joined hex heads>
+//! <data>/doc-owners.log        one line per document: "<id> <workspace>"
+//! ```
+//!
+//! A document's owner is claimed in memory when it is first pushed and logged with its first
+//! chunk. Durability is a group commit: incremental chunks (content-addressed, so a rewrite has the
+//! same bytes) and owner lines are written at once and recorded in [`Unsynced`]; the hub
+//! calls [`Unsynced::sync`] (fsync of every file, then of every changed directory) before it
+//! sends any message acknowledging them. A chunk torn by a crash before that point was never
+//! acknowledged; the loader skips it and the peer sends it again. Snapshots are written
+//! with write-temp + fsync + rename + fsync(dir) before the chunks they replace are removed. Loading
+//! reads snapshots, then incrementals, and applies each with `load_incremental`, skipping
+//! (and reporting) a damaged chunk instead of losing the whole document. Compaction follows
+//! samod: after more than [`COMPACT_AFTER`] incremental chunks, the document is saved as one
+//! snapshot and the chunks it covers are removed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use gendan_sync::automerge::Automerge;
+use gendan_sync::DocumentId;
+use sha2::{Digest, Sha256};
+
+use crate::fsutil::{create_dirs, create_dirs_deferred, sync_dir, sync_file, write_atomic};
+
+/// Incremental chunks tolerated before compacting into a snapshot.
+pub(crate) const COMPACT_AFTER: usize = 10;
+
+const OWNERS_LOG: &str = "doc-owners.log";
+
+/// Chunk files of one kind for one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Snapshot,
+    Incremental,
+}
+
+impl Kind {
+    fn dir(self) -> &'static str {
+        match self {
+            Kind::Snapshot => "snapshot",
+            Kind::Incremental => "incremental",
+        }
+    }
+}
+
+/// Writes made but not yet fsynced; nothing acknowledging them may be sent before
+/// [`Unsynced::sync`] succeeded.
+#[derive(Debug, Default)]
+pub(crate) struct Unsynced {
+    files: BTreeSet<PathBuf>,
+    dirs: BTreeSet<PathBuf>,
+}
+
+impl Unsynced {
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.dirs.is_empty()
+    }
+
+    /// Makes every recorded write durable: file contents first, then directory entries.
+    pub fn sync(&mut self) -> io::Result<()> {
+        for file in std::mem::take(&mut self.files) {
+            sync_file(&file)?;
+        }
+        for dir in std::mem::take(&mut self.dirs) {
+            sync_dir(&dir)?;
+        }
+        Ok(())
+    }
+}
+
+/// Document chunks under `<data>/docs`.
+#[derive(Debug, Clone)]
+pub(crate) struct DocFiles {
+    root: PathBuf,
+}
+
+/// A document read from disk, with how many incremental chunks it still has.
+pub(crate) struct OnDisk {
+    pub doc: Automerge,
+    pub incrementals: usize,
+}
+
+impl DocFiles {
+    pub fn new(data_dir: &Path) -> Self {
+        DocFiles {
+            root: data_dir.join("docs"),
+        }
+    }
+
+    fn dir(&self, id: &DocumentId) -> PathBuf {
+        let text = id.to_string();
+        let (head, tail) = text.split_at(2.min(text.len()));
+        self.root.join(head).join(tail)
+    }
+
+    /// Chunk file names (not temporaries) of `kind`, sorted for a deterministic load order.
+    fn chunks(&self, id: &DocumentId, kind: Kind) -> io::Result<Vec<PathBuf>> {
+        let dir = self.dir(id).join(kind.dir());
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name().to_string_lossy().starts_with(".tmp-") {
+                // Left by a crash mid-write (only the hub thread writes here, and it is
+                // not writing while it lists): never acknowledged, safe to drop.
+                let _ = fs::remove_file(entry.path());
+                continue;
+            }
+            out.push(entry.path());
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The document, or `None` if nothing is stored for it.
+    pub fn load(&self, id: &DocumentId) -> io::Result<Option<OnDisk>> {
+        let snapshots = self.chunks(id, Kind::Snapshot)?;
+        let incrementals = self.chunks(id, Kind::Incremental)?;
+        if snapshots.is_empty() && incrementals.is_empty() {
+            return Ok(None);
+        }
+        let mut doc = Automerge::new();
+        for path in snapshots.iter().chain(&incrementals) {
+            let bytes = fs::read(path)?;
+            if let Err(err) = doc.load_incremental(&bytes) {
+                // Keep serving what loads; the damaged chunk stays on disk for inspection.
+                eprintln!("warning: skipping damaged chunk {}: {err}", path.display());
+            }
+        }
+        Ok(Some(OnDisk {
+            doc,
+            incrementals: incrementals.len(),
+        }))
+    }
+
+    /// Writes `bytes` (a `save_after` chunk) for `id`; durable after `unsynced.sync()`.
+    pub fn save_incremental(
+        &self,
+        id: &DocumentId,
+        bytes: &[u8],
+        unsynced: &mut Unsynced,
+    ) -> io::Result<()> {
+        let dir = self.dir(id).join(Kind::Incremental.dir());
+        create_dirs_deferred(&dir, &mut unsynced.dirs)?;
+        let path = dir.join(hex::encode(Sha256::digest(bytes)));
+        fs::write(&path, bytes)?;
+        unsynced.files.insert(path);
+        unsynced.dirs.insert(dir);
+        Ok(())
+    }
+
+    /// Replaces every chunk of `id` with one snapshot of `doc`.
+    pub fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<()> {
+        let old: Vec<PathBuf> = self
+            .chunks(id, Kind::Snapshot)?
+            .into_iter()
+            .chain(self.chunks(id, Kind::Incremental)?)
+            .collect();
+        let dir = self.dir(id).join(Kind::Snapshot.dir());
+        create_dirs(&dir)?;
+        let heads: String = doc.get_heads().iter().map(|h| h.to_string()).collect();
+        let target = dir.join(hex::encode(Sha256::digest(heads.as_bytes())));
+        write_atomic(&target, &doc.save())?;
+        // Only now that the snapshot is durable may the chunks it covers go.
+        for path in old.iter().filter(|p| **p != target) {
+            fs::remove_file(path)?;
+        }
+        let inc = self.dir(id).join(Kind::Incremental.dir());
+        if inc.is_dir() {
+            sync_dir(&inc)?;
+        }
+        sync_dir(&dir)
+    }
+}
+
+/// Which workspace each document belongs to: the workspace of the token that first pushed
+/// it. Kept in memory, appended to `<data>/doc-owners.log`.
+#[derive(Debug)]
+pub(crate) struct Owners {
+    path: PathBuf,
+    map: HashMap<DocumentId, String>,
+    /// Claimed in memory, not yet in the log: written with the document's first change,
+    /// so a new document costs one group commit, not two. A claim lost in a crash held no
+    /// data; the pusher claims it again when it re-sends.
+    unlogged: BTreeSet<DocumentId>,
+    file: Option<File>,
+}
+
+impl Owners {
+    /// Reads the log; a torn or unreadable line (a crash mid-append) is skipped.
+    pub fn load(data_dir: &Path) -> io::Result<Self> {
+        let path = data_dir.join(OWNERS_LOG);
+        let mut map = HashMap::new();
+        match fs::read(&path) {
+            Ok(bytes) => {
+                for line in String::from_utf8_lossy(&bytes).lines() {
+                    let Some((id, workspace)) = line.split_once(' ') else {
+                        continue;
+                    };
+                    if let Ok(id) = id.parse::<DocumentId>() {
+                        if crate::tokens::valid_workspace(workspace) {
+                            map.entry(id).or_insert_with(|| workspace.to_owned());
+                        }
+                    }
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        Ok(Owners {
+            path,
+            map,
+            unlogged: BTreeSet::new(),
+            file: None,
+        })
+    }
+
+    pub fn get(&self, id: &DocumentId) -> Option<&str> {
+        self.map.get(id).map(String::as_str)
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Claims `id` for `workspace` in memory; [`Owners::log`] makes it durable.
+    pub fn claim(&mut self, id: DocumentId, workspace: &str) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(id) {
+            entry.insert(workspace.to_owned());
+            self.unlogged.insert(id);
+        }
+    }
+
+    /// Writes a pending claim of `id` to the log; durable after `unsynced.sync()`.
+    pub fn log(&mut self, id: &DocumentId, unsynced: &mut Unsynced) -> io::Result<()> {
+        if !self.unlogged.contains(id) {
+            return Ok(());
+        }
+        let Some(workspace) = self.map.get(id).cloned() else {
+            return Ok(());
+        };
+        self.append(*id, &workspace, unsynced)?;
+        self.unlogged.remove(id);
+        Ok(())
+    }
+
+    /// Records that `id` belongs to `workspace`; durable after `unsynced.sync()`.
+    #[cfg(test)]
+    pub fn record(
+        &mut self,
+        id: DocumentId,
+        workspace: &str,
+        unsynced: &mut Unsynced,
+    ) -> io::Result<()> {
+        self.append(id, workspace, unsynced)?;
+        self.map.insert(id, workspace.to_owned());
+        Ok(())
+    }
+
+    fn append(
+        &mut self,
+        id: DocumentId,
+        workspace: &str,
+        unsynced: &mut Unsynced,
+    ) -> io::Result<()> {
+        if self.file.is_none() {
+            let existed = self.path.exists();
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)?;
+            if !existed {
+                if let Some(dir) = self.path.parent() {
+                    unsynced.dirs.insert(dir.to_path_buf());
+                }
+            }
+            self.file = Some(file);
+        }
+        let Some(file) = self.file.as_mut() else {
+            return Err(io::Error::other("owners log not open"));
+        };
+        // A previous crash may have left a torn line: start on a fresh one.
+        file.write_all(format!("\n{id} {workspace}\n").as_bytes())?;
+        unsynced.files.insert(self.path.clone());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gendan_sync::automerge::transaction::Transactable;
+    use gendan_sync::automerge::ROOT;
+
+    #[test]
+    fn save_load_compact_round_trip() {
+        let data = std::env::temp_dir().join(format!("gendan-docs-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&data);
+        let files = DocFiles::new(&data);
+        let mut unsynced = Unsynced::default();
+        let id = DocumentId::from_bytes([8; 16]);
+        assert!(files.load(&id).expect("load").is_none());
+        let mut doc = Automerge::new();
+        for n in 0..15 {
+            let before = doc.get_heads();
+            let mut tx = doc.transaction();
+            tx.put(ROOT, "n", n as i64).expect("put");
+            tx.commit();
+            files
+                .save_incremental(&id, &doc.save_after(&before), &mut unsynced)
+                .expect("save");
+            unsynced.sync().expect("sync");
+        }
+        let loaded = files.load(&id).expect("load").expect("some");
+        assert_eq!(loaded.doc.get_heads(), doc.get_heads());
+        assert_eq!(loaded.incrementals, 15);
+        files.compact(&id, &doc).expect("compact");
+        let loaded = files.load(&id).expect("load").expect("some");
+        assert_eq!(loaded.doc.get_heads(), doc.get_heads());
+        assert_eq!(loaded.incrementals, 0);
+        let text = id.to_string();
+        assert!(data
+            .join("docs")
+            .join(&text[..2])
+            .join(&text[2..])
+            .join("snapshot")
+            .is_dir());
+
+        let mut owners = Owners::load(&data).expect("owners");
+        owners.record(id, "acme", &mut unsynced).expect("record");
+        assert!(!unsynced.is_empty());
+        unsynced.sync().expect("sync");
+        drop(owners);
+        let mut log = OpenOptions::new()
+            .append(true)
+            .open(data.join(OWNERS_LOG))
+            .expect("log");
+        log.write_all(b"torn-li").expect("write");
+        let owners = Owners::load(&data).expect("owners");
+        assert_eq!(owners.get(&id), Some("acme"));
+        assert_eq!(owners.len(), 1);
+        let _ = fs::remove_dir_all(&data);
+    }
+}

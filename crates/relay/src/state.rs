@@ -1,0 +1,211 @@
+//! The relay's shared runtime state: limits, the token table, the channel to the sync hub,
+//! per-token connection counts, and the shutdown switch. It also owns the background task
+//! that re-reads the token file (so `gendan-relay token revoke` takes effect on a running
+//! server within about a second) and ticks the hub's housekeeping.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+use crate::hub::{self, Command, HubConfig};
+use crate::tokens::{Grant, TokenTable};
+use crate::RelayError;
+
+/// Resource bounds. The defaults suit a small team's relay on a small machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest WebSocket message (one protocol message) accepted.
+    pub max_message_bytes: usize,
+    /// Largest blob accepted by `PUT /blobs/…`.
+    pub max_blob_bytes: usize,
+    /// A socket silent for this long (no frame, no pong) is closed.
+    pub idle_timeout: Duration,
+    /// How often the relay pings each socket (browsers answer pings by themselves).
+    pub ping_interval: Duration,
+    /// Simultaneous sync connections per token.
+    pub max_connections_per_token: usize,
+    /// A document nobody touched for this long is dropped from memory.
+    pub doc_idle: Duration,
+    /// At most this many documents stay in memory.
+    pub max_loaded_docs: usize,
+    /// How often the token file is re-read.
+    pub token_poll: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_message_bytes: 16 * 1024 * 1024,
+            max_blob_bytes: 10 * 1024 * 1024,
+            idle_timeout: Duration::from_secs(120),
+            ping_interval: Duration::from_secs(20),
+            max_connections_per_token: 32,
+            doc_idle: Duration::from_secs(60),
+            max_loaded_docs: 2_000,
+            token_poll: Duration::from_secs(1),
+        }
+    }
+}
+
+pub(crate) struct Shared {
+    pub data_dir: PathBuf,
+    pub limits: Limits,
+    tokens: RwLock<Arc<TokenTable>>,
+    pub hub: mpsc::Sender<Command>,
+    per_token: Mutex<HashMap<String, usize>>,
+    next_conn: AtomicU64,
+    live: AtomicUsize,
+    pub shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    /// Starts the hub thread and the token watcher.
+    pub fn start(data_dir: PathBuf, limits: Limits) -> Result<Arc<Shared>, RelayError> {
+        let tokens = TokenTable::load(&data_dir)?;
+        let (tx, rx) = mpsc::channel(1024);
+        let mut id = [0u8; 4];
+        let _ = getrandom::fill(&mut id);
+        let config = HubConfig {
+            peer_id: format!("gendan-relay-{}", hex::encode(id)),
+            max_message_bytes: limits.max_message_bytes,
+            doc_idle: limits.doc_idle,
+            max_loaded_docs: limits.max_loaded_docs,
+        };
+        let prepared = hub::prepare(&data_dir, config).map_err(RelayError::Hub)?;
+        std::thread::Builder::new()
+            .name("gendan-sync-hub".into())
+            .spawn(move || hub::run(prepared, rx))
+            .map_err(RelayError::Hub)?;
+        let shared = Arc::new(Shared {
+            data_dir,
+            limits,
+            tokens: RwLock::new(Arc::new(tokens)),
+            hub: tx,
+            per_token: Mutex::new(HashMap::new()),
+            next_conn: AtomicU64::new(1),
+            live: AtomicUsize::new(0),
+            shutdown: watch::channel(false).0,
+        });
+        tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
+        Ok(shared)
+    }
+
+    pub fn check(&self, token: &str) -> Option<Grant> {
+        let table = match self.tokens.read() {
+            Ok(t) => Arc::clone(&t),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        };
+        table.check(token)
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    pub fn next_conn_id(&self) -> u64 {
+        self.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Reserves a connection slot for `token_id`; `None` when the token is at its limit.
+    pub fn acquire(self: &Arc<Self>, token_id: &str) -> Option<ConnSlot> {
+        let mut counts = self.per_token.lock().unwrap_or_else(|p| p.into_inner());
+        let n = counts.entry(token_id.to_owned()).or_insert(0);
+        if *n >= self.limits.max_connections_per_token {
+            return None;
+        }
+        *n += 1;
+        self.live.fetch_add(1, Ordering::SeqCst);
+        Some(ConnSlot {
+            shared: Arc::clone(self),
+            token_id: token_id.to_owned(),
+        })
+    }
+
+    /// Closes every WebSocket, then stops the hub (which compacts what it holds). Waits at
+    /// most a few seconds for each step.
+    pub async fn shutdown(&self) {
+        self.shutdown.send_replace(true);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while self.live.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        if self
+            .hub
+            .send(Command::Shutdown { done: done_tx })
+            .await
+            .is_ok()
+        {
+            let _ = tokio::time::timeout(
+                Duration::from_secs(10),
+                tokio::task::spawn_blocking(move || done_rx.recv()),
+            )
+            .await;
+        }
+    }
+}
+
+/// A live sync connection's reservation; released on drop.
+pub(crate) struct ConnSlot {
+    shared: Arc<Shared>,
+    token_id: String,
+}
+
+impl Drop for ConnSlot {
+    fn drop(&mut self) {
+        let mut counts = self
+            .shared
+            .per_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = counts.get_mut(&self.token_id) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                counts.remove(&self.token_id);
+            }
+        }
+        self.shared.live.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Re-reads the token file and ticks the hub, until the relay is dropped or shut down.
+async fn watch_tokens(shared: Weak<Shared>) {
+    let poll = match shared.upgrade() {
+        Some(s) => s.limits.token_poll,
+        None => return,
+    };
+    let mut reported_error = false;
+    loop {
+        tokio::time::sleep(poll).await;
+        let Some(s) = shared.upgrade() else {
+            return;
+        };
+        if s.is_shutting_down() {
+            return;
+        }
+        let dir = s.data_dir.clone();
+        match tokio::task::spawn_blocking(move || TokenTable::load(&dir)).await {
+            Ok(Ok(table)) => {
+                reported_error = false;
+                let ids = table.ids();
+                let changed = s.tokens.read().map(|t| t.ids() != ids).unwrap_or(true);
+                if let Ok(mut t) = s.tokens.write() {
+                    *t = Arc::new(table);
+                }
+                if changed {
+                    let _ = s.hub.send(Command::Tokens(ids)).await;
+                }
+            }
+            Ok(Err(err)) if !reported_error => {
+                reported_error = true;
+                eprintln!("warning: keeping the previous tokens: {err}");
+            }
+            _ => {}
+        }
+        let _ = s.hub.try_send(Command::Tick);
+    }
+}

@@ -1,0 +1,334 @@
+//! Access tokens: who may reach which documents and blobs. It owns the token file
+//! (`<data>/tokens.json`), the CLI operations on it (create, list, revoke) and the
+//! in-memory table the server checks each connection against.
+//!
+//! A token is random text shown once at creation; only its SHA-256 is stored, so a leaked
+//! data directory does not leak working tokens. A **workspace token** reaches every
+//! document of its workspace; a **scoped token** reaches only the documents listed at
+//! creation (a factory sees the orders shared with it). Which workspace a document belongs
+//! to is recorded by the relay when the document is first pushed (see `docs.rs`), so a
+//! token never reaches another workspace's documents even with their ids.
+//!
+//! How browsers present a token: the WebSocket API cannot set headers, and the stock
+//! automerge-repo `WebSocketClientAdapter` only takes a URL, so the token travels as a
+//! query parameter: `wss://relay/sync?token=…`. The relay never logs query strings; blob
+//! requests may use `Authorization: Bearer …` instead (fetch can set headers). Sending the
+//! token in the first `join`'s metadata was rejected because the JS adapter does not let the
+//! application add metadata fields, and a `Sec-WebSocket-Protocol` value because the JS
+//! adapter cannot set it either.
+//!
+//! The running server re-reads the file every second or so (see `lib.rs`): a revoked token
+//! stops working for new requests and its live connections are closed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use gendan_sync::DocumentId;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// File name of the token table inside the data directory.
+pub const TOKENS_FILE: &str = "tokens.json";
+
+/// Problems reading or changing the token table.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is damaged: {source}", path.display())]
+    Parse {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("workspace names are 1-64 letters, digits, `-`, `_` or `.`, starting with a letter or digit; got {0:?}")]
+    BadWorkspace(String),
+    #[error("not a document id: {0:?}")]
+    BadDocument(String),
+    #[error("no random numbers available: {0}")]
+    Random(String),
+    #[error("no token with id {0:?}")]
+    UnknownId(String),
+}
+
+/// One stored token (never the token text itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// Short public id used to list and revoke.
+    pub id: String,
+    pub workspace: String,
+    /// `None`: the whole workspace. `Some`: only these documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Hex SHA-256 of the token text.
+    pub sha256: String,
+    /// Creation time, Unix seconds.
+    pub created: u64,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct TokenFile {
+    tokens: Vec<TokenRecord>,
+}
+
+/// What a presented token allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub token_id: String,
+    pub workspace: String,
+    pub docs: Option<BTreeSet<DocumentId>>,
+}
+
+impl Grant {
+    /// May this token see `id`, which belongs to `owner` (`None`: not known to the relay)?
+    pub fn may_read(&self, id: &DocumentId, owner: Option<&str>) -> bool {
+        owner == Some(self.workspace.as_str()) && self.lists(id)
+    }
+
+    /// May this token create `id`, unknown to the relay, in its workspace?
+    pub fn may_create(&self, id: &DocumentId) -> bool {
+        self.lists(id)
+    }
+
+    fn lists(&self, id: &DocumentId) -> bool {
+        self.docs.as_ref().is_none_or(|docs| docs.contains(id))
+    }
+}
+
+/// Checks a workspace name: it becomes a directory name under `blobs/`, so it is kept to a
+/// safe alphabet.
+pub fn valid_workspace(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && name.len() <= 64
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn random_hex(bytes: usize) -> Result<String, TokenError> {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).map_err(|e| TokenError::Random(e.to_string()))?;
+    Ok(hex::encode(buf))
+}
+
+fn path(data_dir: &Path) -> PathBuf {
+    data_dir.join(TOKENS_FILE)
+}
+
+fn load(data_dir: &Path) -> Result<TokenFile, TokenError> {
+    let path = path(data_dir);
+    match fs::read(&path) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|source| TokenError::Parse { path, source })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(TokenFile::default()),
+        Err(source) => Err(TokenError::Read { path, source }),
+    }
+}
+
+fn store(data_dir: &Path, file: &TokenFile) -> Result<(), TokenError> {
+    let path = path(data_dir);
+    let write_err = |source| TokenError::Write {
+        path: path.clone(),
+        source,
+    };
+    fs::create_dir_all(data_dir).map_err(write_err)?;
+    let json = serde_json::to_vec_pretty(file).map_err(|e| write_err(std::io::Error::other(e)))?;
+    crate::fsutil::write_atomic(&path, &json).map_err(write_err)
+}
+
+/// Creates a token; returns its record and the token text, which is shown once and never
+/// stored.
+pub fn create(
+    data_dir: &Path,
+    workspace: &str,
+    docs: Option<Vec<String>>,
+    label: Option<String>,
+) -> Result<(TokenRecord, String), TokenError> {
+    if !valid_workspace(workspace) {
+        return Err(TokenError::BadWorkspace(workspace.to_owned()));
+    }
+    let docs = docs
+        .map(|docs| {
+            docs.into_iter()
+                .map(|d| {
+                    d.parse::<DocumentId>()
+                        .map(|id| id.to_string())
+                        .map_err(|_| TokenError::BadDocument(d))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let mut file = load(data_dir)?;
+    let id = random_hex(4)?;
+    let token = format!("gdn_{}", random_hex(24)?);
+    let created = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let record = TokenRecord {
+        id,
+        workspace: workspace.to_owned(),
+        docs,
+        label,
+        sha256: hash_token(&token),
+        created,
+    };
+    file.tokens.push(record.clone());
+    store(data_dir, &file)?;
+    Ok((record, token))
+}
+
+pub fn list(data_dir: &Path) -> Result<Vec<TokenRecord>, TokenError> {
+    Ok(load(data_dir)?.tokens)
+}
+
+/// Removes the token; live connections using it are closed by the running server.
+pub fn revoke(data_dir: &Path, id: &str) -> Result<TokenRecord, TokenError> {
+    let mut file = load(data_dir)?;
+    let Some(pos) = file.tokens.iter().position(|t| t.id == id) else {
+        return Err(TokenError::UnknownId(id.to_owned()));
+    };
+    let removed = file.tokens.remove(pos);
+    store(data_dir, &file)?;
+    Ok(removed)
+}
+
+/// The server's view of the token file: hash → grant.
+#[derive(Debug, Default, Clone)]
+pub struct TokenTable {
+    by_hash: HashMap<String, Grant>,
+}
+
+impl TokenTable {
+    /// Reads the table; records with unreadable document ids are skipped, not fatal.
+    pub fn load(data_dir: &Path) -> Result<Self, TokenError> {
+        let file = load(data_dir)?;
+        let mut by_hash = HashMap::new();
+        for t in file.tokens {
+            let docs = match t.docs {
+                None => None,
+                Some(list) => {
+                    let parsed: Result<BTreeSet<DocumentId>, _> =
+                        list.iter().map(|d| d.parse()).collect();
+                    match parsed {
+                        Ok(set) => Some(set),
+                        Err(_) => continue,
+                    }
+                }
+            };
+            by_hash.insert(
+                t.sha256.to_ascii_lowercase(),
+                Grant {
+                    token_id: t.id,
+                    workspace: t.workspace,
+                    docs,
+                },
+            );
+        }
+        Ok(TokenTable { by_hash })
+    }
+
+    pub fn check(&self, token: &str) -> Option<Grant> {
+        if token.is_empty() || token.len() > 256 {
+            return None;
+        }
+        self.by_hash.get(&hash_token(token)).cloned()
+    }
+
+    /// Ids of the tokens currently valid.
+    pub fn ids(&self) -> BTreeSet<String> {
+        self.by_hash.values().map(|g| g.token_id.clone()).collect()
+    }
+}
+
+/// A fingerprint of the token file (modification time and length) to notice changes
+/// cheaply between polls.
+pub fn file_stamp(data_dir: &Path) -> Option<(SystemTime, u64)> {
+    let meta = fs::metadata(path(data_dir)).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// Writes a line to `out` describing `record` (for `token list`).
+pub fn describe(record: &TokenRecord, out: &mut impl Write) -> std::io::Result<()> {
+    let scope = match &record.docs {
+        None => "workspace".to_owned(),
+        Some(docs) => format!("docs:{}", docs.join(",")),
+    };
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{}",
+        record.id,
+        record.workspace,
+        scope,
+        record.label.as_deref().unwrap_or("")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_names() {
+        for ok in ["acme", "A-1", "x.y_z", "9"] {
+            assert!(valid_workspace(ok), "{ok}");
+        }
+        for bad in ["", ".", "..", "-a", "a/b", "a b", &"x".repeat(65)] {
+            assert!(!valid_workspace(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn create_list_check_revoke() {
+        let dir = std::env::temp_dir().join(format!("gendan-tokens-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let doc = DocumentId::from_bytes([4; 16]).to_string();
+        let (ws, ws_token) = create(&dir, "acme", None, Some("office".into())).expect("create");
+        let (scoped, scoped_token) =
+            create(&dir, "acme", Some(vec![doc.clone()]), None).expect("create");
+        assert!(create(&dir, "acme", Some(vec!["nope".into()]), None).is_err());
+        let text = fs::read_to_string(dir.join(TOKENS_FILE)).expect("file");
+        assert!(!text.contains(&ws_token), "token text must not be stored");
+        assert_eq!(list(&dir).expect("list").len(), 2);
+
+        let table = TokenTable::load(&dir).expect("load");
+        assert_eq!(
+            table.check(&ws_token).map(|g| g.token_id),
+            Some(ws.id.clone())
+        );
+        let grant = table.check(&scoped_token).expect("scoped");
+        let id: DocumentId = doc.parse().expect("id");
+        assert!(grant.may_read(&id, Some("acme")));
+        assert!(!grant.may_read(&id, Some("other")));
+        assert!(!grant.may_read(&DocumentId::from_bytes([5; 16]), Some("acme")));
+        assert!(table.check("gdn_wrong").is_none());
+
+        revoke(&dir, &scoped.id).expect("revoke");
+        assert!(TokenTable::load(&dir)
+            .expect("load")
+            .check(&scoped_token)
+            .is_none());
+        assert!(matches!(revoke(&dir, "zzz"), Err(TokenError::UnknownId(_))));
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

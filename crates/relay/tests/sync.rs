@@ -1,0 +1,704 @@
+//! The relay's sync and blob endpoints over real sockets on `127.0.0.1:0`: tokens refused,
+//! accepted, scoped and revoked; workspace isolation; restart on the same data directory;
+//! garbage frames and the fuzz corpus; limits; blobs. Clients are `gendan_sync` state
+//! machines over tokio-tungstenite (`common/peer.rs`).
+
+#[path = "common/peer.rs"]
+mod peer;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use gendan_relay::{serve_relay, start, tokens, Config, Limits, RelayHandle};
+use gendan_sync::automerge::transaction::Transactable;
+use gendan_sync::automerge::{Automerge, ReadDoc, ScalarValue, Value, ROOT};
+use gendan_sync::{decode, encode, DocumentId, Event, Message, PeerMetadata};
+use peer::Peer;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "gendan-sync-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn test_limits() -> Limits {
+    Limits {
+        max_message_bytes: 1024 * 1024,
+        max_blob_bytes: 64 * 1024,
+        idle_timeout: Duration::from_millis(600),
+        ping_interval: Duration::from_millis(200),
+        max_connections_per_token: 3,
+        doc_idle: Duration::from_millis(300),
+        max_loaded_docs: 100,
+        token_poll: Duration::from_millis(100),
+    }
+}
+
+struct Server {
+    addr: SocketAddr,
+    handle: RelayHandle,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    async fn start(data: &Path) -> Server {
+        Self::start_with(data, test_limits()).await
+    }
+
+    async fn start_with(data: &Path, limits: Limits) -> Server {
+        let mut config = Config::new(data.join("dist"), data.join("data"));
+        config.limits = limits;
+        let relay = start(config).expect("relay starts");
+        let handle = relay.handle.clone();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            serve_relay(listener, relay, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("serve");
+        });
+        Server {
+            addr,
+            handle,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    fn url(&self, token: &str) -> String {
+        format!("ws://{}/sync?token={token}", self.addr)
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(Duration::from_secs(10), &mut self.task)
+            .await
+            .expect("server stops")
+            .expect("server task");
+    }
+}
+
+fn token(data: &Path, workspace: &str, docs: Option<Vec<DocumentId>>) -> (String, String) {
+    let docs = docs.map(|d| d.iter().map(|id| id.to_string()).collect());
+    let (record, text) = tokens::create(&data.join("data"), workspace, docs, None).expect("token");
+    (record.id, text)
+}
+
+fn doc_with(key: &str, value: &str) -> Automerge {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, key, value).expect("put");
+    tx.commit();
+    doc
+}
+
+fn read(doc: &Automerge, key: &str) -> Option<String> {
+    match doc.get(ROOT, key).ok()?? {
+        (Value::Scalar(s), _) => match s.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn id(n: u8) -> DocumentId {
+    DocumentId::from_bytes([n; 16])
+}
+
+async fn connect_status(url: &str) -> Option<u16> {
+    match tokio_tungstenite::connect_async(url).await {
+        Ok(_) => None,
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => Some(resp.status().as_u16()),
+        Err(e) => panic!("unexpected error: {e}"),
+    }
+}
+
+/// Joins over a raw websocket and returns it, for sending hand-made frames.
+async fn raw_joined(url: &str) -> peer::Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
+    let join = encode(&Message::Join {
+        sender_id: "raw".into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: PeerMetadata::default(),
+    });
+    ws.send(WsMessage::Binary(join.into())).await.expect("join");
+    match ws.next().await {
+        Some(Ok(WsMessage::Binary(b))) => {
+            assert!(matches!(decode(&b), Ok(Message::Peer { .. })))
+        }
+        other => panic!("expected peer, got {other:?}"),
+    }
+    ws
+}
+
+/// Reads until the server closes; returns the `error` message text seen, if any.
+async fn error_then_close(ws: &mut peer::Ws) -> Option<String> {
+    let mut error = None;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                if let Ok(Message::Error { message, .. }) = decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Ok(Some(Ok(WsMessage::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return error,
+            Ok(Some(Ok(_))) => {}
+            Err(_) => panic!("connection not closed within 5s"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_required_and_checked() {
+    let dir = TempDir::new();
+    let (_, good) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    assert_eq!(
+        connect_status(&format!("ws://{}/sync", server.addr)).await,
+        Some(401)
+    );
+    assert_eq!(connect_status(&server.url("gdn_nope")).await, Some(401));
+    assert_eq!(connect_status(&server.url("")).await, Some(401));
+    // Bearer header works for non-browser clients.
+    let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        format!("ws://{}/sync", server.addr),
+    )
+    .expect("request");
+    req.headers_mut().insert(
+        "authorization",
+        format!("Bearer {good}").parse().expect("header"),
+    );
+    assert!(tokio_tungstenite::connect_async(req).await.is_ok());
+    let peer = Peer::connect(&server.url(&good), "alice")
+        .await
+        .expect("accepted");
+    assert!(peer.conn.is_ready());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn push_then_fetch_and_live_updates() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut alice = Peer::connect(&server.url(&tok), "alice")
+        .await
+        .expect("alice");
+    alice
+        .push(id(1), doc_with("title", "PO-1"))
+        .await
+        .expect("push");
+
+    let mut bob = Peer::connect(&server.url(&tok), "bob").await.expect("bob");
+    let doc = bob.fetch(id(1)).await.expect("fetch").expect("available");
+    assert_eq!(read(doc, "title").as_deref(), Some("PO-1"));
+    assert!(
+        bob.fetch(id(2)).await.expect("fetch").is_none(),
+        "unknown doc"
+    );
+
+    // Alice edits; Bob, still connected, receives it without asking.
+    {
+        let doc = alice.store.doc_mut(&id(1)).expect("doc");
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "status", "confirmed").expect("put");
+        tx.commit();
+    }
+    alice.sync(id(1)).await.expect("sync");
+    bob.until(Duration::from_secs(5), |p| {
+        p.store
+            .doc(&id(1))
+            .and_then(|d| read(d, "status"))
+            .is_some()
+    })
+    .await
+    .expect("live update");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn scoped_tokens_reach_only_listed_documents() {
+    let dir = TempDir::new();
+    let (_, office) = token(&dir.0, "acme", None);
+    let (_, factory) = token(&dir.0, "acme", Some(vec![id(1), id(3)]));
+    let server = Server::start(&dir.0).await;
+    let mut o = Peer::connect(&server.url(&office), "office")
+        .await
+        .expect("office");
+    o.push(id(1), doc_with("title", "shared"))
+        .await
+        .expect("push");
+    o.push(id(2), doc_with("title", "internal"))
+        .await
+        .expect("push");
+
+    let mut f = Peer::connect(&server.url(&factory), "factory")
+        .await
+        .expect("factory");
+    let shared = f.fetch(id(1)).await.expect("fetch").expect("listed");
+    assert_eq!(read(shared, "title").as_deref(), Some("shared"));
+    assert!(f.fetch(id(2)).await.expect("fetch").is_none(), "not listed");
+    // It may create a listed document, not an unlisted one.
+    f.push(id(3), doc_with("report", "50%"))
+        .await
+        .expect("listed create");
+    assert!(f.push(id(4), doc_with("x", "y")).await.is_err());
+    let mut o2 = Peer::connect(&server.url(&office), "office2")
+        .await
+        .expect("office");
+    assert!(o2.fetch(id(3)).await.expect("fetch").is_some());
+    assert!(
+        o2.fetch(id(4)).await.expect("fetch").is_none(),
+        "never stored"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn workspaces_are_isolated_even_with_known_ids() {
+    let dir = TempDir::new();
+    let (_, a) = token(&dir.0, "alpha", None);
+    let (_, b) = token(&dir.0, "beta", None);
+    let server = Server::start(&dir.0).await;
+    let mut pa = Peer::connect(&server.url(&a), "a").await.expect("a");
+    pa.push(id(7), doc_with("secret", "alpha-price"))
+        .await
+        .expect("push");
+
+    let mut pb = Peer::connect(&server.url(&b), "b").await.expect("b");
+    assert!(pb.fetch(id(7)).await.expect("fetch").is_none());
+    // Pushing under the same id does not write into alpha's document.
+    assert!(pb
+        .push(id(7), doc_with("secret", "beta-overwrite"))
+        .await
+        .is_err());
+    let mut pa2 = Peer::connect(&server.url(&a), "a2").await.expect("a2");
+    let doc = pa2.fetch(id(7)).await.expect("fetch").expect("doc");
+    assert_eq!(read(doc, "secret").as_deref(), Some("alpha-price"));
+    assert_eq!(doc.get_changes(&[]).len(), 1, "no foreign changes");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn revoking_a_token_closes_its_live_connections() {
+    let dir = TempDir::new();
+    let (revoked_id, revoked) = token(&dir.0, "acme", None);
+    let (_, kept) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut victim = Peer::connect(&server.url(&revoked), "victim")
+        .await
+        .expect("victim");
+    let mut other = Peer::connect(&server.url(&kept), "other")
+        .await
+        .expect("other");
+    victim.push(id(1), doc_with("k", "v")).await.expect("push");
+
+    tokens::revoke(&dir.0.join("data"), &revoked_id).expect("revoke");
+    let reason = victim
+        .closed_within(Duration::from_secs(3))
+        .await
+        .expect("closed");
+    assert!(
+        reason.contains("revoked")
+            || victim
+                .events
+                .iter()
+                .any(|e| matches!(e, Event::Closed { reason } if reason.contains("revoked"))),
+        "{reason}"
+    );
+    assert_eq!(connect_status(&server.url(&revoked)).await, Some(401));
+    // The other token's connection is untouched.
+    assert!(other.fetch(id(1)).await.expect("fetch").is_some());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn restart_keeps_documents() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut alice = Peer::connect(&server.url(&tok), "alice")
+        .await
+        .expect("alice");
+    for n in 1..=15u8 {
+        alice
+            .push(id(n), doc_with("n", &n.to_string()))
+            .await
+            .expect("push");
+    }
+    // Many edits to one document, so compaction runs.
+    for n in 0..25 {
+        let doc = alice.store.doc_mut(&id(1)).expect("doc");
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "edit", n.to_string()).expect("put");
+        tx.commit();
+        alice.sync(id(1)).await.expect("sync");
+    }
+    let heads = alice.store.doc(&id(1)).expect("doc").get_heads();
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+
+    let server = Server::start(&dir.0).await;
+    let mut bob = Peer::connect(&server.url(&tok), "bob").await.expect("bob");
+    for n in 1..=15u8 {
+        let doc = bob.fetch(id(n)).await.expect("fetch").expect("kept");
+        assert_eq!(read(doc, "n"), Some(n.to_string()));
+    }
+    assert_eq!(bob.store.doc(&id(1)).expect("doc").get_heads(), heads);
+    let text = id(1).to_string();
+    let doc_dir = dir.0.join("data/docs").join(&text[..2]).join(&text[2..]);
+    assert!(
+        doc_dir
+            .join("snapshot")
+            .read_dir()
+            .expect("snapshot")
+            .count()
+            >= 1
+    );
+    assert!(
+        doc_dir
+            .join("incremental")
+            .read_dir()
+            .expect("incr")
+            .count()
+            <= 10
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn garbage_closes_only_that_connection() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut good = Peer::connect(&server.url(&tok), "good")
+        .await
+        .expect("good");
+    good.push(id(1), doc_with("k", "v")).await.expect("push");
+
+    // Binary garbage, a text frame, a frame before `join`, and an oversized frame.
+    let mut ws = raw_joined(&server.url(&tok)).await;
+    ws.send(WsMessage::Binary(vec![0xff, 0x00, 0x13].into()))
+        .await
+        .expect("send");
+    let err = error_then_close(&mut ws).await.expect("error message");
+    assert!(err.contains("undecodable") || err.contains("CBOR"), "{err}");
+
+    let mut ws = raw_joined(&server.url(&tok)).await;
+    ws.send(WsMessage::Text("hello".into()))
+        .await
+        .expect("send");
+    assert!(error_then_close(&mut ws).await.is_some());
+
+    let (mut ws, _) = tokio_tungstenite::connect_async(server.url(&tok))
+        .await
+        .expect("connect");
+    let early = encode(&Message::DocUnavailable {
+        sender_id: "x".into(),
+        target_id: "y".into(),
+        document_id: id(1),
+    });
+    ws.send(WsMessage::Binary(early.into()))
+        .await
+        .expect("send");
+    assert!(error_then_close(&mut ws).await.is_some());
+
+    let mut ws = raw_joined(&server.url(&tok)).await;
+    let _ = ws
+        .send(WsMessage::Binary(vec![0u8; 2 * 1024 * 1024].into()))
+        .await;
+    let _ = error_then_close(&mut ws).await;
+
+    // The good peer is unaffected.
+    let mut again = Peer::connect(&server.url(&tok), "again")
+        .await
+        .expect("again");
+    assert!(again.fetch(id(1)).await.expect("fetch").is_some());
+    {
+        let doc = good.store.doc_mut(&id(1)).expect("doc");
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "k", "v2").expect("put");
+        tx.commit();
+    }
+    good.sync(id(1)).await.expect("still syncing");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn fuzz_corpus_over_the_wire() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sync/tests/corpus");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&corpus).expect("corpus") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("file");
+        if bytes.len() > 512 * 1024 {
+            continue;
+        }
+        let mut ws = raw_joined(&server.url(&tok)).await;
+        ws.send(WsMessage::Binary(bytes.into()))
+            .await
+            .expect("send");
+        error_then_close(&mut ws).await;
+        n += 1;
+    }
+    assert!(n >= 20);
+    let mut p = Peer::connect(&server.url(&tok), "after")
+        .await
+        .expect("healthy");
+    p.push(id(1), doc_with("k", "v")).await.expect("push");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn connection_limit_and_idle_timeout() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut held = Vec::new();
+    for i in 0..3 {
+        held.push(
+            Peer::connect(&server.url(&tok), &format!("p{i}"))
+                .await
+                .expect("peer"),
+        );
+    }
+    assert_eq!(connect_status(&server.url(&tok)).await, Some(429));
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // A peer that stops reading (so never answers pings) is closed after the idle timeout.
+    let (mut ws, _) = tokio_tungstenite::connect_async(server.url(&tok))
+        .await
+        .expect("connect");
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let mut closed = false;
+    while let Ok(Some(msg)) = tokio::time::timeout(Duration::from_secs(2), ws.next()).await {
+        match msg {
+            Ok(WsMessage::Close(_)) | Err(_) => {
+                closed = true;
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert!(closed, "idle socket not closed");
+    // A slot is free again.
+    assert!(Peer::connect(&server.url(&tok), "fresh").await.is_ok());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_closes_websockets() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut p = Peer::connect(&server.url(&tok), "p").await.expect("peer");
+    let stopping = tokio::spawn(server.stop());
+    let reason = p
+        .closed_within(Duration::from_secs(5))
+        .await
+        .expect("closed");
+    assert!(
+        reason.contains("1001") || reason.contains("shutting"),
+        "{reason}"
+    );
+    stopping.await.expect("stopped");
+}
+
+async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: &[u8],
+) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(token) = auth {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.expect("write");
+    let _ = stream.write_all(body).await;
+    let mut buf = Vec::new();
+    let _ = stream.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body_at = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| p + 4)
+        .unwrap_or(buf.len());
+    (status, buf[body_at..].to_vec())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[tokio::test]
+async fn blobs_are_hash_checked_limited_and_per_workspace() {
+    let dir = TempDir::new();
+    let (_, a) = token(&dir.0, "alpha", None);
+    let (_, scoped) = token(&dir.0, "alpha", Some(vec![id(1)]));
+    let (_, b) = token(&dir.0, "beta", None);
+    let server = Server::start(&dir.0).await;
+    let photo = b"\x89PNG pretend photo".to_vec();
+    let hash = sha256_hex(&photo);
+    let path = format!("/blobs/{hash}");
+
+    assert_eq!(http(server.addr, "PUT", &path, None, &photo).await.0, 401);
+    assert_eq!(
+        http(server.addr, "PUT", &path, Some("bad"), &photo).await.0,
+        401
+    );
+    assert_eq!(
+        http(server.addr, "PUT", &path, Some(&a), b"other bytes")
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        http(server.addr, "PUT", "/blobs/not-a-hash", Some(&a), &photo)
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        http(server.addr, "PUT", &path, Some(&a), &photo).await.0,
+        201
+    );
+    assert_eq!(
+        http(server.addr, "PUT", &path, Some(&a), &photo).await.0,
+        200
+    );
+    let (status, body) = http(server.addr, "GET", &path, Some(&a), b"").await;
+    assert_eq!((status, body), (200, photo.clone()));
+    let (status, body) = http(
+        server.addr,
+        "GET",
+        &format!("{path}?token={scoped}"),
+        None,
+        b"",
+    )
+    .await;
+    assert_eq!((status, body), (200, photo.clone()));
+    assert_eq!(http(server.addr, "GET", &path, Some(&b), b"").await.0, 404);
+    assert_eq!(http(server.addr, "GET", &path, None, b"").await.0, 401);
+
+    let big = vec![7u8; 65 * 1024];
+    let big_path = format!("/blobs/{}", sha256_hex(&big));
+    assert_eq!(
+        http(server.addr, "PUT", &big_path, Some(&a), &big).await.0,
+        413
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn idle_documents_are_evicted_and_reloaded() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut p = Peer::connect(&server.url(&tok), "p").await.expect("peer");
+    p.push(id(1), doc_with("k", "v1")).await.expect("push");
+    // doc_idle is 300 ms and the hub ticks every 100 ms; keep answering pings meanwhile.
+    let until = tokio::time::Instant::now() + Duration::from_millis(800);
+    while tokio::time::Instant::now() < until {
+        assert!(
+            p.step(Duration::from_millis(50)).await.expect("step"),
+            "closed"
+        );
+    }
+    {
+        let doc = p.store.doc_mut(&id(1)).expect("doc");
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "k", "v2").expect("put");
+        tx.commit();
+    }
+    p.sync(id(1)).await.expect("sync after eviction");
+    let mut q = Peer::connect(&server.url(&tok), "q").await.expect("peer");
+    let doc = q.fetch(id(1)).await.expect("fetch").expect("doc");
+    assert_eq!(read(doc, "k").as_deref(), Some("v2"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn ephemeral_messages_reach_other_peers_of_the_document_only() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let (_, other_ws) = token(&dir.0, "other", None);
+    let server = Server::start(&dir.0).await;
+    let mut a = Peer::connect(&server.url(&tok), "a").await.expect("a");
+    a.push(id(1), doc_with("k", "v")).await.expect("push");
+    let mut b = Peer::connect(&server.url(&tok), "b").await.expect("b");
+    b.fetch(id(1)).await.expect("fetch").expect("doc");
+    let mut outsider = Peer::connect(&server.url(&other_ws), "c").await.expect("c");
+    assert!(outsider.fetch(id(1)).await.expect("fetch").is_none());
+
+    let sender = a.conn.local_peer().clone();
+    a.conn
+        .send_ephemeral(&id(1), sender, "session".into(), 1, vec![0xa0]);
+    a.flush().await.expect("flush");
+    b.until(Duration::from_secs(5), |p| {
+        p.events
+            .iter()
+            .any(|e| matches!(e, Event::Ephemeral { data, .. } if data == &[0xa0]))
+    })
+    .await
+    .expect("b hears it");
+    for _ in 0..5 {
+        outsider
+            .step(Duration::from_millis(50))
+            .await
+            .expect("step");
+    }
+    assert!(!outsider
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Ephemeral { .. })));
+    server.stop().await;
+}

@@ -1,0 +1,244 @@
+// Benchmark (not a test): the Gendan relay against the JavaScript reference sync server
+// (@automerge/automerge-repo + NodeWSServerAdapter + nodefs storage), same clients, one run.
+//   (a) one client creates N order-like documents; a fresh client receives them all;
+//   (b) C clients each edit each of D shared documents once, until all converge.
+// Prints times, the relay/reference ratio, server RSS after (a) (VmRSS from /proc), and
+// bytes on the wire per edit in (b).
+// Run: node tests/interop/bench.mjs [--docs 1000] [--clients 20] [--shared 50]
+//        [--only relay|reference] [--timeout-s 300]
+// An optimised relay (debug automerge is slow) is used when GENDAN_RELAY_BIN names it, e.g.
+//   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_PANIC=unwind \
+//     cargo build --release -p gendan-relay --bin gendan-relay --target-dir target/relay-bench
+//   GENDAN_RELAY_BIN=target/relay-bench/release/gendan-relay node tests/interop/bench.mjs
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import * as A from "@automerge/automerge";
+import { Repo, cbor } from "@automerge/automerge-repo";
+import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
+import { build, tempDir, startRelay, createToken, startReference, eventually } from "./helpers.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const N_DOCS = arg("docs", 1000);
+const N_CLIENTS = arg("clients", 20);
+const N_SHARED = arg("shared", 50);
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+const CONVERGE_MS = arg("timeout-s", 300) * 1000;
+
+/** Counts bytes this client puts on and takes off the wire. */
+class CountingAdapter extends WebSocketClientAdapter {
+  constructor(url, counters) {
+    super(url, 1000);
+    this.counters = counters;
+  }
+  send(message) {
+    this.counters.sent += cbor.encode(message).byteLength;
+    this.counters.sentMessages = (this.counters.sentMessages ?? 0) + 1;
+    super.send(message);
+  }
+  receiveMessage(bytes) {
+    this.counters.received += bytes.byteLength;
+    this.counters.receivedMessages = (this.counters.receivedMessages ?? 0) + 1;
+    super.receiveMessage(bytes);
+  }
+}
+
+function newClient(url, counters = { sent: 0, received: 0 }) {
+  const repo = new Repo({ network: [new CountingAdapter(url, counters)], sharePolicy: async () => true });
+  // documentId -> their heads (hex, sorted, joined) as last reported by the server.
+  const theirHeads = new Map();
+  repo.synchronizer.on("sync-state", ({ documentId, syncState }) => {
+    if (syncState.theirHeads) theirHeads.set(documentId, [...syncState.theirHeads].sort().join());
+  });
+  const onServer = handle => theirHeads.get(handle.documentId) === [...A.getHeads(handle.doc())].sort().join();
+  return { repo, counters, onServer };
+}
+
+/** `repo.find`, retried a few times: the reference server sometimes answers
+ * doc-unavailable for a document it holds but has not loaded yet. */
+async function find(repo, url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await repo.find(url);
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
+}
+
+function order(i) {
+  const lines = {};
+  for (let l = 0; l < 10; l++) {
+    lines[`line${l}`] = { colour: ["navy", "black", "ecru"][l % 3], size: ["S", "M", "L", "XL"][l % 4], qty: 100 + l };
+  }
+  return {
+    customerPo: `PO-2026-${String(i).padStart(5, "0")}`,
+    styleNo: `ST-${i % 97}`,
+    status: "confirmed",
+    exFactory: "2026-12-20",
+    price: { amount: 123400 + i, currency: "USD" },
+    lines,
+  };
+}
+
+function rssKiB(pid) {
+  const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+  return m ? Number(m[1]) : NaN;
+}
+
+function diskUsage(dir) {
+  let bytes = 0;
+  let files = 0;
+  const walk = d => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        files++;
+        bytes += statSync(p).size;
+      }
+    }
+  };
+  try {
+    walk(dir);
+  } catch {
+    // no data yet
+  }
+  return { bytes, files };
+}
+
+async function scenarioA(url, server, dataDir) {
+  const writer = newClient(url);
+  const t0 = performance.now();
+  const handles = [];
+  for (let i = 0; i < N_DOCS; i++) handles.push(writer.repo.create(order(i)));
+  await eventually(() => handles.every(writer.onServer), CONVERGE_MS, "the server to hold every document");
+  const pushed = performance.now();
+  const reader = newClient(url);
+  const found = await Promise.all(handles.map(h => find(reader.repo, h.url)));
+  const done = performance.now();
+  const ok = found.every((h, i) => h.doc().customerPo === order(i).customerPo);
+  if (!ok) throw new Error("a fetched document differs");
+  const rss = rssKiB(server.pid);
+  await writer.repo.shutdown();
+  await reader.repo.shutdown();
+  return { pushMs: pushed - t0, fetchMs: done - pushed, totalMs: done - t0, rssKiB: rss, disk: diskUsage(dataDir) };
+}
+
+async function scenarioB(url) {
+  const seed = newClient(url);
+  const shared = [];
+  for (let i = 0; i < N_SHARED; i++) shared.push(seed.repo.create({ title: `shared ${i}`, edits: {} }));
+  await eventually(() => shared.every(seed.onServer), 120000, "the shared documents on the server");
+  await seed.repo.shutdown();
+
+  const clients = [];
+  for (let c = 0; c < N_CLIENTS; c++) clients.push(newClient(url));
+  const handles = await Promise.all(clients.map(c => Promise.all(shared.map(h => find(c.repo, h.url)))));
+  for (const c of clients) {
+    c.counters.sent = 0;
+    c.counters.received = 0;
+    c.counters.sentMessages = 0;
+    c.counters.receivedMessages = 0;
+  }
+  const t0 = performance.now();
+  handles.forEach((docs, c) =>
+    docs.forEach(h =>
+      h.change(d => {
+        d.edits[`client${c}`] = c;
+      }),
+    ),
+  );
+  await eventually(
+    () => handles.every(docs => docs.every(h => Object.keys(h.doc().edits).length === N_CLIENTS)),
+    CONVERGE_MS,
+    "every client to see every edit",
+  );
+  const ms = performance.now() - t0;
+  const sent = clients.reduce((s, c) => s + c.counters.sent, 0);
+  const received = clients.reduce((s, c) => s + c.counters.received, 0);
+  const sentMessages = clients.reduce((s, c) => s + c.counters.sentMessages, 0);
+  const receivedMessages = clients.reduce((s, c) => s + c.counters.receivedMessages, 0);
+  await Promise.all(clients.map(c => c.repo.shutdown()));
+  const edits = N_CLIENTS * N_SHARED;
+  return {
+    convergeMs: ms,
+    sentPerEdit: sent / edits,
+    receivedPerEdit: received / edits,
+    messagesPerEdit: (sentMessages + receivedMessages) / edits,
+  };
+}
+
+async function measure(name, start, url) {
+  const { server, dataDir, cleanup } = await start();
+  try {
+    const a = await scenarioA(url(server), server, dataDir).catch(e => ({ error: String(e) }));
+    console.error(`${name} (a): ${JSON.stringify(a)}`);
+    const b = N_CLIENTS > 0 ? await scenarioB(url(server)).catch(e => ({ error: String(e) })) : { error: "skipped" };
+    console.error(`${name} (b): ${JSON.stringify(b)}`);
+    return { name, a, b };
+  } finally {
+    await server.stop();
+    cleanup();
+  }
+}
+
+await build();
+const results = [];
+if (ONLY !== "reference") {
+  const tmp = tempDir("gendan-bench-relay-");
+  const { token } = await createToken(`${tmp.dir}/data`, "bench");
+  results.push(
+    await measure(
+      "gendan-relay",
+      async () => ({ server: await startRelay(`${tmp.dir}/data`), dataDir: `${tmp.dir}/data/docs`, cleanup: tmp.remove }),
+      s => s.url(token),
+    ),
+  );
+}
+if (ONLY !== "relay") {
+  const tmp = tempDir("gendan-bench-ref-");
+  results.push(
+    await measure(
+      "js-reference",
+      async () => ({ server: await startReference(`${tmp.dir}/data`), dataDir: `${tmp.dir}/data`, cleanup: tmp.remove }),
+      s => s.url(),
+    ),
+  );
+}
+
+const s = ms => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(2)} s`);
+const num = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? "n/a" : x.toFixed(digits));
+console.log(`\n(a) ${N_DOCS} documents: one client creates, a fresh client receives all`);
+for (const r of results) {
+  if (r.a.error) {
+    console.log(`  ${r.name.padEnd(13)} failed: ${r.a.error}`);
+    continue;
+  }
+  console.log(
+    `  ${r.name.padEnd(13)} push ${s(r.a.pushMs)}  fetch ${s(r.a.fetchMs)}  total ${s(r.a.totalMs)}  ` +
+      `server RSS ${num(r.a.rssKiB / 1024, 1)} MiB  storage ${num(r.a.disk.bytes / 1024)} KiB in ${r.a.disk.files} files`,
+  );
+}
+console.log(`(b) ${N_CLIENTS} clients x ${N_SHARED} documents, one edit each, until converged`);
+for (const r of results) {
+  if (r.b.error) {
+    console.log(`  ${r.name.padEnd(13)} failed: ${r.b.error}`);
+    continue;
+  }
+  console.log(
+    `  ${r.name.padEnd(13)} converged in ${s(r.b.convergeMs)}  client->server ${r.b.sentPerEdit.toFixed(0)} B/edit  ` +
+      `server->clients ${r.b.receivedPerEdit.toFixed(0)} B/edit  ${r.b.messagesPerEdit.toFixed(1)} messages/edit`,
+  );
+}
+const [ours, ref] = results;
+if (ours && ref) {
+  console.log(
+    `ratio relay/reference: (a) ${num(ours.a.totalMs / ref.a.totalMs, 2)}  (b) ${num(ours.b.convergeMs / ref.b.convergeMs, 2)}  ` +
+      `RSS ${num(ours.a.rssKiB / ref.a.rssKiB, 2)}`,
+  );
+}
+process.exit(0);
