@@ -14,8 +14,8 @@ ADDR ?= 127.0.0.1:8080
 .PHONY: run test build tools rust-tools node-tools browser-tools bench fmt clippy test-native test-wasm test-e2e clean
 
 run: tools build
-	cargo build --release -p gendan-relay
-	./target/release/gendan-relay serve --addr $(ADDR) --dist dist --data data
+	cargo build --profile relay -p gendan-relay
+	./target/relay/gendan-relay serve --addr $(ADDR) --dist dist --data data
 
 test: tools browser-tools
 	bash tools/test-all.sh
@@ -26,7 +26,10 @@ build: tools
 bench: tools browser-tools
 	trunk build --release
 	cargo build -p gendan-relay
+	cargo bench -p gendan-domain
 	node tests/bench/app.mjs
+	cargo build --profile relay -p gendan-relay --bin gendan-relay
+	GENDAN_RELAY_BIN=target/relay/gendan-relay node tests/interop/bench.mjs
 
 tools: rust-tools node-tools
 

@@ -40,12 +40,13 @@ step() { # step NAME COUNTER COMMAND...
 }
 
 step fmt none cargo fmt --all -- --check
-step clippy-native none cargo clippy -p gendan-domain -p gendan-relay --all-targets -- -D warnings
+step clippy-native none cargo clippy -p gendan-domain -p gendan-sync -p gendan-relay --all-targets -- -D warnings
 step clippy-wasm none cargo clippy -p gendan --target wasm32-unknown-unknown --all-targets -- -D warnings
-step test-native count_cargo cargo test -p gendan-domain -p gendan-relay -p gendan
+step test-native count_cargo cargo test -p gendan-domain -p gendan-sync -p gendan-relay -p gendan
 step test-wasm count_cargo cargo test -p gendan --target wasm32-unknown-unknown
 step build-app none trunk build --release
 step build-relay none cargo build -p gendan-relay
+step test-interop count_node node --test --test-concurrency=1 tests/interop/
 step test-e2e count_node node --test --test-concurrency=1 tests/e2e/
 
 echo "make test: $passed passed, $failed failed"

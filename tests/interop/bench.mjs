@@ -7,9 +7,8 @@
 // Run: node tests/interop/bench.mjs [--docs 1000] [--clients 20] [--shared 50]
 //        [--only relay|reference] [--timeout-s 300]
 // An optimised relay (debug automerge is slow) is used when GENDAN_RELAY_BIN names it, e.g.
-//   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_PANIC=unwind \
-//     cargo build --release -p gendan-relay --bin gendan-relay --target-dir target/relay-bench
-//   GENDAN_RELAY_BIN=target/relay-bench/release/gendan-relay node tests/interop/bench.mjs
+//   cargo build --profile relay -p gendan-relay --bin gendan-relay
+//   GENDAN_RELAY_BIN=target/relay/gendan-relay node tests/interop/bench.mjs   (what `make bench` runs)
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as A from "@automerge/automerge";
