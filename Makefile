@@ -45,8 +45,10 @@ rust-tools:
 # wasm-opt comes from npm's binaryen: Debian's binaryen 108 produces a wasm that fails to start.
 node-tools: node_modules/.installed
 
+# `npm install`, not `npm ci`: npm 11's ci refuses this lock over optional platform packages of
+# cbor-extract (a dependency of @automerge/automerge-repo); versions are pinned exactly anyway.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	touch $@
 
 browser-tools:
