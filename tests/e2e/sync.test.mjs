@@ -15,7 +15,7 @@ after(async () => {
 });
 
 async function synced(page) {
-  await page.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 30000 });
+  await page.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 60000 });
 }
 
 async function saveField(page, testid, value) {
@@ -68,7 +68,7 @@ test("two devices sync through the relay, converge after offline edits and survi
   await openOrder(b, id);
   await openOrder(a, id);
   await saveField(a, "description", "Live edit from A");
-  await b.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Live edit from A", null, { timeout: 10000 });
+  await b.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Live edit from A", null, { timeout: 30000 });
 
   // Both offline: different fields and the same field.
   await one.setOffline(true);
@@ -88,16 +88,16 @@ test("two devices sync through the relay, converge after offline edits and survi
     await openOrder(page, id);
     assert.equal(await page.getByTestId("customer").inputValue(), "Customer set offline on A");
     assert.equal(await page.getByTestId("description").inputValue(), "Description set offline on B");
-    await page.locator("[data-testid=conflict][data-field=style_no]").waitFor({ timeout: 15000 });
+    await page.locator("[data-testid=conflict][data-field=style_no]").waitFor({ timeout: 30000 });
   }
   const winnerA = await a.getByTestId("style-no").inputValue();
   assert.equal(await b.getByTestId("style-no").inputValue(), winnerA, "both show the same winner");
   // Choosing is an ordinary edit: it syncs and the conflict disappears on both.
   await a.locator("[data-testid=conflict][data-field=style_no] [data-testid=conflict-choice]").filter({ hasText: "STYLE-A" }).click();
   for (const page of [a, b]) {
-    await page.locator("[data-testid=conflict]").waitFor({ state: "detached", timeout: 15000 });
+    await page.locator("[data-testid=conflict]").waitFor({ state: "detached", timeout: 30000 });
   }
-  await b.waitForFunction(() => document.querySelector("[data-testid=style-no]")?.value === "STYLE-A", null, { timeout: 10000 });
+  await b.waitForFunction(() => document.querySelector("[data-testid=style-no]")?.value === "STYLE-A", null, { timeout: 30000 });
 
   // Kill the relay while edits are flowing, restart it, and nothing is lost.
   await a.getByTestId("description").fill("Sent while the relay died");
@@ -151,7 +151,7 @@ test("a factory invited to one order receives that order only and its edits come
   await openOrder(f, shared);
   await saveField(f, "description", "Cutting started (factory)");
   await openOrder(a, shared);
-  await a.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Cutting started (factory)", null, { timeout: 15000 });
+  await a.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Cutting started (factory)", null, { timeout: 30000 });
   await office.close();
   await factory.close();
 });
