@@ -7,6 +7,7 @@ mod components;
 mod files;
 pub mod i18n;
 mod pages;
+pub(crate) mod photo;
 mod prefs;
 mod pwa;
 pub(crate) mod storage;
@@ -27,6 +28,8 @@ pub enum Route {
     Orders,
     NewOrder,
     Order(String),
+    /// An inspection of an order: `#/orders/<id>/inspections/<inspection id>`.
+    Inspection(String, String),
     Settings,
 }
 
@@ -36,7 +39,12 @@ impl Route {
         let mut parts = path.split('/');
         match (parts.next(), parts.next()) {
             (Some("orders"), Some("new")) => Route::NewOrder,
-            (Some("orders"), Some(id)) if !id.is_empty() => Route::Order(id.to_string()),
+            (Some("orders"), Some(id)) if !id.is_empty() => match (parts.next(), parts.next()) {
+                (Some("inspections"), Some(i)) if !i.is_empty() => {
+                    Route::Inspection(id.to_string(), i.to_string())
+                }
+                _ => Route::Order(id.to_string()),
+            },
             (Some("settings"), _) => Route::Settings,
             _ => Route::Orders,
         }
@@ -47,6 +55,7 @@ impl Route {
             Route::Orders => "#/orders".into(),
             Route::NewOrder => "#/orders/new".into(),
             Route::Order(id) => format!("#/orders/{id}"),
+            Route::Inspection(id, i) => format!("#/orders/{id}/inspections/{i}"),
             Route::Settings => "#/settings".into(),
         }
     }
@@ -99,6 +108,23 @@ impl AppState {
         self.save.set(SaveState::Saving);
         let out = write.await;
         self.after_write(out.as_ref().err());
+        out
+    }
+
+    /// Runs an edit through the repo's general edit path: a refusal by a rule writes nothing and
+    /// comes back for the screen to show next to the action; a storage failure is tracked like any
+    /// other write.
+    pub(crate) async fn track_edit<T>(
+        &self,
+        write: impl std::future::Future<Output = Result<T, storage::repo::EditError>>,
+    ) -> Result<T, storage::repo::EditError> {
+        self.save.set(SaveState::Saving);
+        let out = write.await;
+        let store_err = match &out {
+            Err(storage::repo::EditError::Store(e)) => Some(e.clone()),
+            _ => None,
+        };
+        self.after_write(store_err.as_ref());
         out
     }
 
@@ -227,6 +253,7 @@ pub fn App() -> impl IntoView {
                     Route::Orders => view! { <pages::orders::OrdersPage/> }.into_any(),
                     Route::NewOrder => view! { <pages::order::OrderPage id=None/> }.into_any(),
                     Route::Order(id) => view! { <pages::order::OrderPage id=Some(id)/> }.into_any(),
+                    Route::Inspection(id, i) => view! { <pages::order::inspection::InspectionPage order_id=id inspection_id=i/> }.into_any(),
                     Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
                 },
             }}
@@ -256,6 +283,7 @@ mod tests {
             Route::Orders,
             Route::NewOrder,
             Route::Order("abc".into()),
+            Route::Inspection("abc".into(), "0f".into()),
             Route::Settings,
         ] {
             assert_eq!(Route::parse(&r.href()), r);

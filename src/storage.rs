@@ -2,6 +2,7 @@
 //! (incremental chunks per commit, compacted into snapshots), plus a small summary per order so the
 //! list opens without loading every document.
 
+pub(crate) mod blobs;
 pub(crate) mod bundle;
 mod idb;
 pub(crate) mod repo;
