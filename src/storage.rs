@@ -14,6 +14,8 @@ use thiserror::Error;
 pub(crate) use repo::{Repo, SaveState, Summary};
 
 #[cfg(all(test, target_arch = "wasm32"))]
+mod blob_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 
 /// What can go wrong between the app and the browser's storage.

@@ -196,7 +196,16 @@ fn InspectionBody(
         ev.prevent_default();
         let failed = iid.get_value();
         let note = rework.get_untracked();
-        let new = new_id();
+        // `inspection::final_passed` takes the latest completed final by (date, id): on the same
+        // day the re-inspection must sort after the inspection it repeats, or the failed one
+        // would still count as the latest.
+        let mut new = new_id();
+        for _ in 0..256 {
+            if new > failed {
+                break;
+            }
+            new = new_id();
+        }
         let new2 = new.clone();
         spawn_local(async move {
             let res = ctx
