@@ -1,5 +1,6 @@
 //! Reusable UI pieces, one component per file.
 
+pub mod action_error;
 pub mod app_bar;
 pub mod conflicts;
 pub mod document_links;
@@ -9,4 +10,5 @@ pub mod quantity_matrix;
 pub mod save_status;
 pub mod share_order;
 pub mod sync_chip;
+pub mod text_input;
 pub mod update_banner;

@@ -8,6 +8,7 @@ mod files;
 pub mod i18n;
 pub(crate) mod listing;
 mod pages;
+pub(crate) mod photo;
 mod prefs;
 mod pwa;
 pub(crate) mod storage;
@@ -63,6 +64,8 @@ pub enum Route {
     Parties,
     Templates,
     People,
+    /// An inspection of an order: `#/orders/<id>/inspections/<inspection id>`.
+    Inspection(String, String),
     Settings,
     /// `#/join?relay=…&token=…&ws=…`: an invite from another device.
     Join(String),
@@ -71,26 +74,25 @@ pub enum Route {
 impl Route {
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
-        let mut parts = path.split('/');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("orders"), Some("new"), _) => Route::NewOrder,
-            (Some("orders"), Some(id), Some(kind)) if !id.is_empty() => {
-                match DocKind::from_code(kind) {
-                    Some(k) => Route::Document(id.to_string(), k),
-                    None => Route::Order(id.to_string()),
-                }
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["orders", "new", ..] => Route::NewOrder,
+            ["orders", id, "inspections", i, ..] if !id.is_empty() && !i.is_empty() => {
+                Route::Inspection(id.to_string(), i.to_string())
             }
-            (Some("orders"), Some(id), _) if !id.is_empty() => Route::Order(id.to_string()),
-            (Some("orders"), _, _) => Route::Orders,
-            (Some("reports"), _, _) => Route::Reports,
-            (Some("more"), _, _) => Route::More,
-            (Some("parties"), _, _) => Route::Parties,
-            (Some("templates"), _, _) => Route::Templates,
-            (Some("people"), _, _) => Route::People,
-            (Some("settings"), _, _) => Route::Settings,
-            (Some(p), None, _) if p.starts_with("join?") => {
-                Route::Join(p["join?".len()..].to_string())
-            }
+            ["orders", id, kind, ..] if !id.is_empty() => match DocKind::from_code(kind) {
+                Some(k) => Route::Document(id.to_string(), k),
+                None => Route::Order(id.to_string()),
+            },
+            ["orders", id] if !id.is_empty() => Route::Order(id.to_string()),
+            ["orders", ..] => Route::Orders,
+            ["reports", ..] => Route::Reports,
+            ["more", ..] => Route::More,
+            ["parties", ..] => Route::Parties,
+            ["templates", ..] => Route::Templates,
+            ["people", ..] => Route::People,
+            ["settings", ..] => Route::Settings,
+            [p] if p.starts_with("join?") => Route::Join(p["join?".len()..].to_string()),
             _ => Route::Today,
         }
     }
@@ -107,6 +109,7 @@ impl Route {
             Route::Parties => "#/parties".into(),
             Route::Templates => "#/templates".into(),
             Route::People => "#/people".into(),
+            Route::Inspection(id, i) => format!("#/orders/{id}/inspections/{i}"),
             Route::Settings => "#/settings".into(),
             Route::Join(q) => format!("#/join?{q}"),
         }
@@ -174,6 +177,23 @@ impl AppState {
         self.save.set(SaveState::Saving);
         let out = write.await;
         self.after_write(out.as_ref().err());
+        out
+    }
+
+    /// Runs an edit through the repo's general edit path: a refusal by a rule writes nothing and
+    /// comes back for the screen to show next to the action; a storage failure is tracked like any
+    /// other write.
+    pub(crate) async fn track_edit<T>(
+        &self,
+        write: impl std::future::Future<Output = Result<T, storage::repo::EditError>>,
+    ) -> Result<T, storage::repo::EditError> {
+        self.save.set(SaveState::Saving);
+        let out = write.await;
+        let store_err = match &out {
+            Err(storage::repo::EditError::Store(e)) => Some(e.clone()),
+            _ => None,
+        };
+        self.after_write(store_err.as_ref());
         out
     }
 
@@ -319,6 +339,7 @@ pub fn App() -> impl IntoView {
                     Route::People => view! { <pages::people::PeoplePage/> }.into_any(),
                     Route::NewOrder => view! { <pages::order::OrderPage id=None/> }.into_any(),
                     Route::Order(id) => view! { <pages::order::OrderPage id=Some(id)/> }.into_any(),
+                    Route::Inspection(id, i) => view! { <pages::order::inspection::InspectionPage order_id=id inspection_id=i/> }.into_any(),
                     Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
                     Route::Join(q) => view! { <pages::join::JoinPage query=q/> }.into_any(),
                 },
@@ -357,6 +378,7 @@ mod tests {
             Route::People,
             Route::NewOrder,
             Route::Order("abc".into()),
+            Route::Inspection("abc".into(), "0f".into()),
             Route::Settings,
         ] {
             assert_eq!(Route::parse(&r.href()), r);

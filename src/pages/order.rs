@@ -1,6 +1,22 @@
 //! One order: the form for its header, quantities, price, dates and status. New orders use the
 //! same form. What is typed lives in a draft kept in `sessionStorage` until saved, so a reload
 //! (an app update, a crash) never loses input.
+//!
+//! A saved order also shows its sections (T&A, money, production, inspections, shipment, log,
+//! history), each a component in `order/`, sharing one [`ctx::OrderCtx`].
+
+pub(crate) mod ctx;
+mod extras;
+mod history;
+pub mod inspection;
+mod inspections;
+mod log;
+mod money;
+mod nav;
+mod production;
+mod shipment;
+mod status;
+mod tna;
 
 use gendan_domain::draft::OrderDraft;
 use gendan_domain::order::{Field, Problem};
@@ -16,6 +32,16 @@ use crate::components::save_status::SaveStatus;
 use crate::i18n::{issue_key, status_key, use_i18n, K};
 use crate::storage::StoreError;
 use crate::{navigate, use_app, Route};
+use nav::{Section, SectionNav};
+
+fn section_key(id: &str) -> String {
+    format!("gendan.section.{id}")
+}
+
+/// Opens the order on this section next time (coming back from an inspection, say).
+pub(crate) fn remember_section(id: &str, code: &str) {
+    let _ = SessionStorage::set(section_key(id), code);
+}
 
 fn draft_key(id: &Option<String>) -> String {
     format!("gendan.draft.{}", id.as_deref().unwrap_or("new"))
@@ -50,12 +76,22 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
         app.save.set(crate::storage::SaveState::Idle);
     }
 
+    let ctx = id.clone().map(ctx::OrderCtx::new);
+    let section = RwSignal::new(
+        id.as_deref()
+            .and_then(|i| SessionStorage::get::<String>(section_key(i)).ok())
+            .map(|c| Section::from_code(&c))
+            .unwrap_or(Section::Overview),
+    );
     if let Some(order_id) = id.clone() {
         let restored = restored.clone();
         spawn_local(async move {
             let Some(repo) = app.repo() else { return };
             match repo.order(&order_id).await {
                 Ok(order) => {
+                    if let Some(ctx) = ctx {
+                        let _ = ctx.load().await;
+                    }
                     draft.set(restored.unwrap_or_else(|| OrderDraft::from_order(&order)));
                     base.set(order);
                     loaded.set(Loaded::Ready);
@@ -104,6 +140,9 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
             let order_id = order_id.clone();
             spawn_local(async move {
                 let Some(repo) = app.repo() else { return };
+                if let Some(ctx) = ctx {
+                    let _ = ctx.load().await;
+                }
                 if let Ok(order) = repo.order(&order_id).await {
                     let clean =
                         draft.get_untracked() == OrderDraft::from_order(&base.get_untracked());
@@ -133,6 +172,20 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
         });
     });
     let conflict_id = id.clone();
+    // A section saved the order: a clean form follows it, so its next save starts from there.
+    if let Some(ctx) = ctx {
+        Effect::new(move |_| {
+            let order = ctx.order.get();
+            if order == Order::new() {
+                return;
+            }
+            let clean = draft.get_untracked() == OrderDraft::from_order(&base.get_untracked());
+            if clean && order != base.get_untracked() {
+                draft.set(OrderDraft::from_order(&order));
+                base.set(order);
+            }
+        });
+    }
 
     let saving = RwSignal::new(false);
     let id_for_save = id.clone();
@@ -163,6 +216,9 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                     let b = base.get_untracked();
                     if let Ok(order) = app.track(repo.save_order(&id, &b, &edited)).await {
                         SessionStorage::delete(&key);
+                        if let Some(ctx) = ctx {
+                            ctx.order.set(order.clone());
+                        }
                         draft.set(OrderDraft::from_order(&order));
                         base.set(order);
                         tried.set(false);
@@ -244,6 +300,15 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Loaded::Ready => view! {
+                    {ctx.map(|ctx| {
+                        let pick = Callback::new(move |s: Section| {
+                            section.set(s);
+                            remember_section(&ctx.id(), s.code());
+                        });
+                        view! { <SectionNav section=section on_pick=pick/> }
+                    })}
+                    <div class="overview" hidden=move || !is_new && section.get() != Section::Overview>
+                    {ctx.map(|ctx| view! { <status::StatusPanel ctx=ctx/> })}
                     <form class="order-form" on:submit=save.clone() novalidate data-testid="order-form" data-new=if is_new { "true" } else { "false" }>
                         <h2>{move || if is_new { i18n.t(K::NavNew).to_string() } else { draft.with(|d| d.customer_po.clone()) }}</h2>
                         {conflict_id.clone().map(|order_id| view! {
@@ -269,6 +334,7 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                                 on_input=set(|d, v| d.order_date = v) error=error_for(Field::OrderDate)/>
                             <Input label=label(K::ExFactory) testid="ex-factory" kind="date" value=text(|d| &d.ex_factory)
                                 on_input=set(|d, v| d.ex_factory = v) error=error_for(Field::ExFactory)/>
+                            <Show when=move || is_new>
                             <div class="field">
                                 <label for="f-status">{move || i18n.t(K::Status)}</label>
                                 <select id="f-status" data-testid="status"
@@ -286,6 +352,7 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                                     }}
                                 </select>
                             </div>
+                            </Show>
                         </div>
                         <QuantityMatrix draft=draft problems=problems.into()/>
                         <p class="amount" data-testid="amount">
@@ -307,6 +374,18 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                             </button>
                         </Show>
                     </form>
+                    {ctx.map(|ctx| view! { <extras::HeaderExtras ctx=ctx/> })}
+                    </div>
+                    {move || ctx.and_then(|ctx| match section.get() {
+                        Section::Overview => None,
+                        Section::Tna => Some(view! { <tna::TnaSection ctx=ctx/> }.into_any()),
+                        Section::Money => Some(view! { <money::MoneySection ctx=ctx/> }.into_any()),
+                        Section::Production => Some(view! { <production::ProductionSection ctx=ctx/> }.into_any()),
+                        Section::Qc => Some(view! { <inspections::InspectionsSection ctx=ctx/> }.into_any()),
+                        Section::Shipment => Some(view! { <shipment::ShipmentSection ctx=ctx/> }.into_any()),
+                        Section::Log => Some(view! { <log::LogSection ctx=ctx/> }.into_any()),
+                        Section::History => Some(view! { <history::HistorySection ctx=ctx/> }.into_any()),
+                    })}
                 }.into_any(),
             }}
         </section>

@@ -461,7 +461,7 @@ pub fn ReportsPage() -> impl IntoView {
                                     <li class="delay-row">
                                         <a href=Route::Order(d.order.clone()).href()><strong>{d.po.clone()}</strong>" · "{d.milestone.clone()}</a>
                                         <div class="small">{dates}</div>
-                                        <div class="small">{format!("{}: {}", K::DelayCause.text(lang), d.cause)}</div>
+                                        <div class="small">{format!("{}: {}", K::DelayCauseShort.text(lang), d.cause)}</div>
                                         <div class="muted small">{format!("{}: {} · {}: {}", K::DelayInformed.text(lang), d.informed, K::DelayReportedBy.text(lang), d.reported_by)}</div>
                                     </li>
                                 }

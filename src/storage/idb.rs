@@ -12,11 +12,13 @@ use web_sys::{
 use super::StoreError;
 
 pub(crate) const DB_NAME: &str = "gendan";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 pub(crate) const CHUNKS: &str = "chunks";
 pub(crate) const SUMMARIES: &str = "summaries";
 pub(crate) const QUARANTINE: &str = "quarantine";
 pub(crate) const META: &str = "meta";
+/// Photos and files by the SHA-256 of their bytes (hex); added in version 2.
+pub(crate) const BLOBS: &str = "blobs";
 
 fn js_error(value: &JsValue) -> StoreError {
     if let Some(ex) = value.dyn_ref::<web_sys::DomException>() {
@@ -116,7 +118,7 @@ pub(crate) async fn open(name: &str) -> Result<IdbDatabase, StoreError> {
         };
         let db: IdbDatabase = result.unchecked_into();
         let names = db.object_store_names();
-        for store in [CHUNKS, SUMMARIES, QUARANTINE, META] {
+        for store in [CHUNKS, SUMMARIES, QUARANTINE, META, BLOBS] {
             if !names.contains(store) {
                 let _ = db.create_object_store(store);
             }

@@ -1,0 +1,286 @@
+//! What every section of an order shares: the order as last saved, its commercial document (when
+//! this device has it), the workspace, and the edit helpers that send every write through the
+//! repo's general edit path and turn a refusal into words for the screen.
+
+use gendan_domain::lifecycle::Gate;
+use gendan_domain::{Commercial, Day, DomainError, Order, RecordId, Workspace};
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, I18n, K};
+use crate::storage::repo::EditError;
+use crate::{use_app, AppState};
+
+#[derive(Clone, Copy)]
+pub(crate) struct OrderCtx {
+    pub id: StoredValue<String>,
+    pub order: RwSignal<Order>,
+    /// The commercial document, when this device has it.
+    pub commercial: RwSignal<Option<Commercial>>,
+    /// The order links a commercial document this device does not have: money stays hidden.
+    pub commercial_elsewhere: RwSignal<bool>,
+    pub workspace: RwSignal<Workspace>,
+    i18n: I18n,
+    app: AppState,
+}
+
+/// A refused or failed action, said in words; `gates` lists the closed gates, if that was why.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Failure {
+    pub text: String,
+    pub gates: Vec<Gate>,
+}
+
+pub(crate) fn gate_key(g: &Gate) -> K {
+    match g {
+        Gate::Deposit => K::GateDeposit,
+        Gate::Balance => K::GateBalance,
+        Gate::FinalInspection => K::GateFinalInspection,
+        Gate::SampleApproval(_) => K::GateSample,
+    }
+}
+
+pub(crate) fn gate_text(i18n: I18n, g: &Gate) -> String {
+    let lang = i18n.0.get_untracked();
+    match g {
+        Gate::SampleApproval(k) => format!("{} ({})", gate_key(g).text(lang), k.code()),
+        _ => gate_key(g).text(lang).to_string(),
+    }
+}
+
+fn explain(i18n: I18n, e: EditError) -> Failure {
+    let lang = i18n.0.get_untracked();
+    let list = |gates: &[Gate]| {
+        gates
+            .iter()
+            .map(|g| gate_text(i18n, g))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match e {
+        EditError::Rule(DomainError::GateClosed { gates }) => Failure {
+            text: format!("{} {}", K::GateClosed.text(lang), list(&gates)),
+            gates,
+        },
+        EditError::Rule(DomainError::OverrideWithoutReason { gates }) => Failure {
+            text: format!("{} {}", K::OverrideNeedsReason.text(lang), list(&gates)),
+            gates,
+        },
+        EditError::Rule(DomainError::NotLate(_)) => Failure {
+            text: K::ErrNotLate.text(lang).to_string(),
+            gates: Vec::new(),
+        },
+        EditError::Rule(DomainError::Transition { .. }) => Failure {
+            text: K::ErrTransition.text(lang).to_string(),
+            gates: Vec::new(),
+        },
+        other => Failure {
+            text: other.to_string(),
+            gates: Vec::new(),
+        },
+    }
+}
+
+impl OrderCtx {
+    pub fn new(id: String) -> OrderCtx {
+        OrderCtx {
+            id: StoredValue::new(id),
+            order: RwSignal::new(Order::new()),
+            commercial: RwSignal::new(None),
+            commercial_elsewhere: RwSignal::new(false),
+            workspace: RwSignal::new(Workspace::default()),
+            i18n: use_i18n(),
+            app: use_app(),
+        }
+    }
+
+    pub fn id(self) -> String {
+        self.id.get_value()
+    }
+
+    /// Reads the order, its commercial document and the workspace from the repo.
+    pub async fn load(self) -> Result<(), String> {
+        let Some(repo) = self.app.repo() else {
+            return Err("storage is not open".into());
+        };
+        let id = self.id();
+        let order = repo.order(&id).await.map_err(|e| e.to_string())?;
+        let commercial = repo.commercial(&id).await.ok().flatten();
+        self.commercial_elsewhere
+            .set(order.commercial.is_some() && commercial.is_none());
+        self.commercial.set(commercial);
+        self.order.set(order);
+        if let Ok(ws) = repo.workspace_value() {
+            self.workspace.set(ws);
+        }
+        Ok(())
+    }
+
+    /// Edits the order: hydrate → `f` → reconcile → persist. On success the sections see the
+    /// order as saved.
+    pub async fn edit<R>(
+        self,
+        f: impl FnOnce(&mut Order) -> Result<R, DomainError>,
+    ) -> Result<R, Failure> {
+        let app = self.app;
+        let Some(repo) = app.repo() else {
+            return Err(Failure::default());
+        };
+        let id = self.id();
+        match app.track_edit(repo.edit_order(&id, f)).await {
+            Ok((order, out)) => {
+                self.order.set(order);
+                Ok(out)
+            }
+            Err(e) => Err(explain(self.i18n, e)),
+        }
+    }
+
+    /// Edits the commercial document (created and linked on first use).
+    pub async fn edit_commercial<R>(
+        self,
+        f: impl FnOnce(&mut Commercial) -> Result<R, DomainError>,
+    ) -> Result<R, Failure> {
+        let app = self.app;
+        let Some(repo) = app.repo() else {
+            return Err(Failure::default());
+        };
+        let id = self.id();
+        match app.track_edit(repo.edit_commercial(&id, f)).await {
+            Ok((c, out)) => {
+                self.commercial.set(Some(c));
+                if let Ok(o) = repo.order(&id).await {
+                    self.order.set(o);
+                }
+                Ok(out)
+            }
+            Err(e) => Err(explain(self.i18n, e)),
+        }
+    }
+
+    /// Edits the workspace (templates, defect library, parties).
+    #[allow(dead_code)] // for sections that add parties or defect types in place
+    pub async fn edit_workspace<R>(
+        self,
+        f: impl FnOnce(&mut Workspace) -> Result<R, DomainError>,
+    ) -> Result<R, Failure> {
+        let app = self.app;
+        let Some(repo) = app.repo() else {
+            return Err(Failure::default());
+        };
+        match app.track_edit(repo.edit_workspace(f)).await {
+            Ok((ws, out)) => {
+                self.workspace.set(ws);
+                Ok(out)
+            }
+            Err(e) => Err(explain(self.i18n, e)),
+        }
+    }
+}
+
+/// A fresh random key for a record inside a document.
+pub(crate) fn new_id() -> String {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).expect("the browser's crypto.getRandomValues is available");
+    RecordId::from_random(b).to_string()
+}
+
+/// Today on this device's calendar.
+pub(crate) fn today() -> Day {
+    let d = js_sys::Date::new_0();
+    Day::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .expect("the browser's date is a real day")
+}
+
+pub(crate) fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The name changes are recorded under.
+pub(crate) fn who() -> String {
+    let a = crate::prefs::author();
+    if a.name.trim().is_empty() {
+        a.device
+    } else {
+        a.name
+    }
+}
+
+/// Minutes east of UTC on this device (for grouping changes by local day).
+pub(crate) fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// Parses an optional day from a date input ("" → `None`).
+pub(crate) fn parse_day(s: &str) -> Result<Option<Day>, ()> {
+    let s = s.trim();
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        s.parse().map(Some).map_err(|_| ())
+    }
+}
+
+pub(crate) fn day_text(d: Option<Day>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Local date and time of a moment, "2026-03-01 14:05".
+pub(crate) fn time_text(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The label of a stored code (stage, kind, class, document…) in the current language; an
+/// unknown code (from a newer version or typed by a peer) shows as it is.
+pub(crate) fn code_text(i18n: I18n, code: &str) -> String {
+    let k = match code {
+        "deposit" => K::GateDeposit,
+        "balance" => K::GateBalance,
+        "final_inspection" => K::GateFinalInspection,
+        "cutting" => K::CodeCutting,
+        "sewing" => K::CodeSewing,
+        "finishing" => K::CodeFinishing,
+        "packing" => K::CodePacking,
+        "pre_production" => K::CodePreProduction,
+        "inline" => K::CodeInline,
+        "final" => K::CodeFinal,
+        "reinspection" => K::CodeReinspection,
+        "critical" => K::CodeCritical,
+        "major" => K::CodeMajor,
+        "minor" => K::CodeMinor,
+        "commercial_invoice" => K::CodeCommercialInvoice,
+        "packing_list" => K::CodePackingList,
+        "bill_of_lading" => K::CodeBillOfLading,
+        "certificate_of_origin" => K::CodeCertificateOfOrigin,
+        "customs_declaration" => K::CodeCustomsDeclaration,
+        "inspection_certificate" => K::CodeInspectionCertificate,
+        "not_started" => K::CodeNotStarted,
+        "drafted" => K::CodeDrafted,
+        "sent" => K::CodeSent,
+        "approved" => K::CodeApproved,
+        "sea" => K::CodeSea,
+        "air" => K::CodeAir,
+        "rail" => K::CodeRail,
+        "courier" => K::CodeCourier,
+        "truck" => K::CodeTruck,
+        "open" => K::CodeOpen,
+        "in_progress" => K::CodeInProgress,
+        "resolved" => K::CodeResolved,
+        "closed" => K::CodeClosedC,
+        "call" => K::CodeCall,
+        "email" => K::CodeEmail,
+        "fax" => K::CodeFax,
+        "wechat" => K::CodeWeChat,
+        "visit" => K::CodeVisit,
+        "meeting" => K::CodeMeeting,
+        _ => return code.to_string(),
+    };
+    i18n.t(k).to_string()
+}

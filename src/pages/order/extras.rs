@@ -1,0 +1,136 @@
+//! The header's shipping and people fields: Incoterm, ports, ship mode, ETD/ETA, the factory (from
+//! the workspace's parties) and the merchandiser.
+
+use gendan_domain::order::Incoterm;
+use gendan_domain::shipment::ShipMode;
+use gendan_domain::workspace::PartyKind;
+use gendan_domain::DomainError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ctx::{code_text, day_text, parse_day, OrderCtx};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::TextInput;
+use crate::i18n::{use_i18n, K};
+
+#[component]
+pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let incoterm = RwSignal::new(String::new());
+    let pol = RwSignal::new(String::new());
+    let dest = RwSignal::new(String::new());
+    let mode = RwSignal::new(String::new());
+    let etd = RwSignal::new(String::new());
+    let eta = RwSignal::new(String::new());
+    let factory = RwSignal::new(String::new());
+    let merch = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let fill = move || {
+        ctx.order.with_untracked(|o| {
+            incoterm.set(
+                o.incoterm
+                    .as_ref()
+                    .map(|i| i.code().to_string())
+                    .unwrap_or_default(),
+            );
+            pol.set(o.port_of_loading.clone());
+            dest.set(o.destination.clone());
+            mode.set(
+                o.ship_mode
+                    .as_ref()
+                    .map(|m| m.code().to_string())
+                    .unwrap_or_default(),
+            );
+            etd.set(day_text(o.etd));
+            eta.set(day_text(o.eta));
+            factory.set(o.factory.clone().unwrap_or_default());
+            merch.set(o.merchandiser.clone().unwrap_or_default());
+        })
+    };
+    fill();
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Ok(etd_d), Ok(eta_d)) = (
+            parse_day(&etd.get_untracked()),
+            parse_day(&eta.get_untracked()),
+        ) else {
+            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
+            return;
+        };
+        let inc = incoterm.get_untracked();
+        let (p, d, m) = (
+            pol.get_untracked(),
+            dest.get_untracked(),
+            mode.get_untracked(),
+        );
+        let (f, me) = (factory.get_untracked(), merch.get_untracked());
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    o.incoterm = (!inc.is_empty()).then(|| Incoterm::from_code(&inc));
+                    o.port_of_loading = p.trim().to_string();
+                    o.destination = d.trim().to_string();
+                    o.ship_mode = (!m.is_empty()).then(|| ShipMode::from_code(&m));
+                    o.etd = etd_d;
+                    o.eta = eta_d;
+                    o.factory = (!f.is_empty()).then_some(f);
+                    o.merchandiser = (!me.trim().is_empty()).then(|| me.trim().to_string());
+                    Ok::<_, DomainError>(())
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
+    };
+
+    view! {
+        <form class="card section" on:submit=save novalidate data-testid="extras-form">
+            <h3>{move || i18n.t(K::ShippingAndPeople)}</h3>
+            <div class="grid">
+                <div class="field">
+                    <label for="x-incoterm">{move || i18n.t(K::Incoterm)}</label>
+                    <select id="x-incoterm" data-testid="incoterm" on:change=move |ev| incoterm.set(event_target_value(&ev))>
+                        <option value="" selected=move || incoterm.get().is_empty()>"—"</option>
+                        {Incoterm::KNOWN.iter().map(|i| {
+                            let c = i.code().to_string();
+                            let c2 = c.clone();
+                            view! { <option value=c.clone() selected=move || incoterm.get() == c2>{c.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::PortOfLoading value=pol testid="port-of-loading"/>
+                <TextInput label=K::Destination value=dest testid="destination"/>
+                <div class="field">
+                    <label for="x-mode">{move || i18n.t(K::ShipMode)}</label>
+                    <select id="x-mode" data-testid="ship-mode" on:change=move |ev| mode.set(event_target_value(&ev))>
+                        <option value="" selected=move || mode.get().is_empty()>"—"</option>
+                        {ShipMode::KNOWN.iter().map(|m| {
+                            let c = m.code().to_string();
+                            let c2 = c.clone();
+                            let c3 = c.clone();
+                            view! { <option value=c selected=move || mode.get() == c2>{move || code_text(i18n, &c3)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::Etd value=etd testid="etd" kind="date"/>
+                <TextInput label=K::Eta value=eta testid="eta" kind="date"/>
+                <div class="field">
+                    <label for="x-factory">{move || i18n.t(K::Factory)}</label>
+                    <select id="x-factory" data-testid="factory" on:change=move |ev| factory.set(event_target_value(&ev))>
+                        <option value="" selected=move || factory.get().is_empty()>"—"</option>
+                        {move || ctx.workspace.with(|w| w.parties_of(&PartyKind::Factory).into_iter()
+                            .chain(w.parties_of(&PartyKind::Subcontractor))
+                            .map(|(id, p)| (id.clone(), p.name.clone())).collect::<Vec<_>>())
+                            .into_iter().map(|(id, name)| {
+                                let id2 = id.clone();
+                                view! { <option value=id selected=move || factory.get() == id2>{name}</option> }
+                            }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::Merchandiser value=merch testid="merchandiser"/>
+            </div>
+            <ActionError error=error testid="extras-error"/>
+            <button type="submit" data-testid="save-extras">{move || i18n.t(K::Save)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,47 @@
+//! History: who changed what and when, read from the order document's own change history.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ctx::{time_text, utc_offset_minutes, OrderCtx};
+use crate::i18n::{use_i18n, K};
+use crate::use_app;
+
+#[component]
+pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let entries = RwSignal::new(Vec::new());
+    // Re-read whenever the order changes here.
+    Effect::new(move |_| {
+        ctx.order.track();
+        let id = ctx.id();
+        spawn_local(async move {
+            if let Some(repo) = app.repo() {
+                if let Ok(mut h) = repo.order_history(&id, utc_offset_minutes()).await {
+                    h.reverse();
+                    entries.set(h);
+                }
+            }
+        });
+    });
+    view! {
+        <section class="card section" data-testid="history-section">
+            <h3>{move || i18n.t(K::SecHistory)}</h3>
+            <ul class="log history">
+                {move || entries.get().into_iter().map(|e| {
+                    let areas = e.areas.iter().cloned().collect::<Vec<_>>().join(", ");
+                    let fields = e.fields.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
+                    let name = if e.author.name.is_empty() { e.author.device.clone() } else { e.author.name.clone() };
+                    view! {
+                        <li data-testid="history-entry">
+                            <span class="muted">{time_text(e.time_ms)}</span>" · "<strong>{name}</strong>
+                            {(!e.author.device.is_empty()).then(|| format!(" ({})", e.author.device))}
+                            <br/>{areas}<span class="muted small">{if fields.is_empty() { String::new() } else { format!(" — {fields}") }}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

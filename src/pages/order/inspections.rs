@@ -1,0 +1,112 @@
+//! The order's inspections: each with its kind, date and derived verdict, and a way to start one.
+
+use gendan_domain::inspection::{Inspection, InspectionKind, Verdict};
+use gendan_domain::DomainError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ctx::{code_text, day_text, new_id, today, who, OrderCtx};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+use crate::{navigate, Route};
+
+pub(crate) fn verdict_key(v: Result<Verdict, DomainError>) -> (&'static str, K) {
+    match v {
+        Ok(Verdict::Pass) => ("pass", K::VerdictPass),
+        Ok(Verdict::Fail) => ("fail", K::VerdictFail),
+        Ok(Verdict::Pending) => ("pending", K::VerdictPending),
+        Err(_) => ("pending", K::VerdictUnknown),
+    }
+}
+
+#[component]
+pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = RwSignal::new(InspectionKind::Final.code().to_string());
+    let lot = RwSignal::new(
+        ctx.order
+            .with_untracked(|o| o.quantities.total().to_string()),
+    );
+    let error = RwSignal::new(None::<String>);
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(l) = lot.get_untracked().trim().parse::<u32>() else {
+            error.set(Some(i18n.t(K::ErrNotWhole).to_string()));
+            return;
+        };
+        let k = InspectionKind::from_code(&kind.get_untracked());
+        let iid = new_id();
+        let iid2 = iid.clone();
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    let factory = o.factory.clone().unwrap_or_default();
+                    o.inspections.insert(
+                        iid2,
+                        Inspection {
+                            kind: k,
+                            factory,
+                            inspector: who(),
+                            scheduled: Some(today()),
+                            lot_size: l,
+                            ..Inspection::default()
+                        },
+                    );
+                    Ok::<_, DomainError>(())
+                })
+                .await;
+            match res {
+                Ok(()) => navigate(&Route::Inspection(ctx.id(), iid)),
+                Err(f) => error.set(Some(f.text)),
+            }
+        });
+    };
+    let rows = move || {
+        ctx.order.with(|o| {
+            let mut v: Vec<_> = o
+                .inspections
+                .iter()
+                .map(|(id, i)| (id.clone(), i.clone()))
+                .collect();
+            v.sort_by(|a, b| (a.1.scheduled, &a.0).cmp(&(b.1.scheduled, &b.0)));
+            v
+        })
+    };
+    let kid = unique_id("kind");
+    view! {
+        <section class="card section" data-testid="qc-section">
+            <h3>{move || i18n.t(K::SecQc)}</h3>
+            <ul class="inspections">
+                {move || rows().into_iter().map(|(id, i)| {
+                    let (class, label) = verdict_key(i.verdict());
+                    let href = Route::Inspection(ctx.id(), id.clone()).href();
+                    view! {
+                        <li>
+                            <a class="row-link" href=href data-testid="inspection-link" data-verdict=class>
+                                <span>{code_text(i18n, i.kind.code())}</span>
+                                <span class="muted">{day_text(i.date.or(i.scheduled))}</span>
+                                <span class=format!("badge {class}")>{move || i18n.t(label)}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="inline-form" on:submit=start novalidate>
+                <div class="field">
+                    <label for=kid.clone()>{move || i18n.t(K::InspectionKind)}</label>
+                    <select id=kid data-testid="new-inspection-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {[InspectionKind::PreProduction, InspectionKind::Inline, InspectionKind::Final].into_iter().map(|k| {
+                            let c = k.code().to_string();
+                            let c2 = c.clone();
+                            view! { <option value=c.clone() selected=move || kind.get() == c2>{code_text(i18n, &c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::LotSize value=lot inputmode="numeric" testid="new-inspection-lot"/>
+                <button type="submit" class="primary" data-testid="new-inspection">{move || i18n.t(K::StartInspection)}</button>
+            </form>
+            <ActionError error=error/>
+        </section>
+    }
+}

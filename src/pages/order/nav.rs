@@ -1,0 +1,83 @@
+//! The order's section tabs: they wrap onto a second row on a phone rather than scroll sideways,
+//! and each is a full-height touch target.
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, K};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Overview,
+    Tna,
+    Money,
+    Production,
+    Qc,
+    Shipment,
+    Log,
+    History,
+}
+
+impl Section {
+    pub const ALL: [Section; 8] = [
+        Section::Overview,
+        Section::Tna,
+        Section::Money,
+        Section::Production,
+        Section::Qc,
+        Section::Shipment,
+        Section::Log,
+        Section::History,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Section::Overview => "overview",
+            Section::Tna => "tna",
+            Section::Money => "money",
+            Section::Production => "production",
+            Section::Qc => "qc",
+            Section::Shipment => "shipment",
+            Section::Log => "log",
+            Section::History => "history",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Section {
+        Section::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .unwrap_or(Section::Overview)
+    }
+
+    fn label(self) -> K {
+        match self {
+            Section::Overview => K::SecOverview,
+            Section::Tna => K::SecTna,
+            Section::Money => K::SecMoney,
+            Section::Production => K::SecProduction,
+            Section::Qc => K::SecQc,
+            Section::Shipment => K::SecShipment,
+            Section::Log => K::SecLog,
+            Section::History => K::SecHistory,
+        }
+    }
+}
+
+#[component]
+pub fn SectionNav(
+    section: RwSignal<Section>,
+    #[prop(into)] on_pick: Callback<Section>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="section-nav" aria-label=move || i18n.t(K::Sections)>
+            {Section::ALL.into_iter().map(|s| view! {
+                <button type="button" class="tab" data-testid=format!("tab-{}", s.code())
+                    aria-current=move || if section.get() == s { "page" } else { "false" }
+                    on:click=move |_| on_pick.run(s)>
+                    {move || i18n.t(s.label())}
+                </button>
+            }).collect_view()}
+        </nav>
+    }
+}

@@ -1,0 +1,239 @@
+//! Shipment: booking with the forwarder, vessel or flight, container, B/L or AWB, dates, cartons,
+//! weights and CBM, and the documents checklist with a status per document.
+
+use gendan_domain::shipment::{DocKind, DocStatus, ShipMode, Shipment};
+use gendan_domain::{DomainError, Milli};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ctx::{code_text, day_text, new_id, parse_day, OrderCtx};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+
+#[component]
+pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<String>);
+    let add = move |_| {
+        spawn_local(async move {
+            let res = ctx
+                .edit(|o| {
+                    let s = Shipment {
+                        mode: o.ship_mode.clone().unwrap_or_default(),
+                        etd: o.etd,
+                        eta: o.eta,
+                        pieces: o.quantities.total(),
+                        ..Shipment::default()
+                    };
+                    o.shipments.insert(new_id(), s);
+                    Ok::<_, DomainError>(())
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
+    };
+    let ids = move || {
+        ctx.order
+            .with(|o| o.shipments.keys().cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <section class="card section" data-testid="shipment-section">
+            <h3>{move || i18n.t(K::SecShipment)}</h3>
+            <For each=ids key=|id| id.clone() let:id>
+                <ShipmentCard ctx=ctx id=id/>
+            </For>
+            <button type="button" data-testid="add-shipment" on:click=add>{move || i18n.t(K::AddShipment)}</button>
+            <ActionError error=error/>
+        </section>
+    }
+}
+
+#[component]
+fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let sid = StoredValue::new(id);
+    let s0 = ctx
+        .order
+        .with_untracked(|o| o.shipments.get(&sid.get_value()).cloned())
+        .unwrap_or_default();
+    let forwarder = RwSignal::new(s0.booking.forwarder.clone());
+    let booking_no = RwSignal::new(s0.booking.booking_no.clone());
+    let booking_date = RwSignal::new(day_text(s0.booking.date));
+    let mode = RwSignal::new(s0.mode.code().to_string());
+    let vessel = RwSignal::new(s0.vessel_or_flight.clone());
+    let container = RwSignal::new(s0.container_no.clone());
+    let ctype = RwSignal::new(s0.container_type.clone());
+    let bl = RwSignal::new(s0.transport_doc_no.clone());
+    let etd = RwSignal::new(day_text(s0.etd));
+    let eta = RwSignal::new(day_text(s0.eta));
+    let shipped = RwSignal::new(day_text(s0.shipped_on));
+    let cartons = RwSignal::new(s0.cartons.to_string());
+    let pieces = RwSignal::new(s0.pieces.to_string());
+    let gross = RwSignal::new(s0.gross_kg.to_string());
+    let net = RwSignal::new(s0.net_kg.to_string());
+    let cbm = RwSignal::new(s0.cbm.to_string());
+    let error = RwSignal::new(None::<String>);
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let days = (
+            parse_day(&booking_date.get_untracked()),
+            parse_day(&etd.get_untracked()),
+            parse_day(&eta.get_untracked()),
+            parse_day(&shipped.get_untracked()),
+        );
+        let (Ok(bd), Ok(e1), Ok(e2), Ok(sh)) = days else {
+            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
+            return;
+        };
+        let whole = |s: RwSignal<String>| {
+            let t = s.get_untracked();
+            if t.trim().is_empty() {
+                Some(0)
+            } else {
+                t.trim().parse::<u64>().ok()
+            }
+        };
+        let milli = |s: RwSignal<String>| {
+            let t = s.get_untracked();
+            if t.trim().is_empty() {
+                Some(Milli::default())
+            } else {
+                t.trim().parse::<Milli>().ok()
+            }
+        };
+        let (Some(c), Some(p), Some(g), Some(n), Some(v)) = (
+            whole(cartons),
+            whole(pieces),
+            milli(gross),
+            milli(net),
+            milli(cbm),
+        ) else {
+            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
+            return;
+        };
+        let texts = (
+            forwarder.get_untracked(),
+            booking_no.get_untracked(),
+            mode.get_untracked(),
+            vessel.get_untracked(),
+            container.get_untracked(),
+            ctype.get_untracked(),
+            bl.get_untracked(),
+        );
+        let id = sid.get_value();
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    let s = o
+                        .shipments
+                        .get_mut(&id)
+                        .ok_or_else(|| DomainError::NotFound {
+                            kind: "shipment",
+                            id: id.clone(),
+                        })?;
+                    s.booking.forwarder = texts.0.trim().to_string();
+                    s.booking.booking_no = texts.1.trim().to_string();
+                    s.booking.date = bd;
+                    s.mode = ShipMode::from_code(&texts.2);
+                    s.vessel_or_flight = texts.3.trim().to_string();
+                    s.container_no = texts.4.trim().to_string();
+                    s.container_type = texts.5.trim().to_string();
+                    s.transport_doc_no = texts.6.trim().to_string();
+                    s.etd = e1;
+                    s.eta = e2;
+                    s.shipped_on = sh;
+                    s.cartons = c;
+                    s.pieces = p;
+                    s.gross_kg = g;
+                    s.net_kg = n;
+                    s.cbm = v;
+                    Ok(())
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
+    };
+    let set_doc = move |kind: DocKind, status: DocStatus| {
+        let id = sid.get_value();
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    let s = o
+                        .shipments
+                        .get_mut(&id)
+                        .ok_or_else(|| DomainError::NotFound {
+                            kind: "shipment",
+                            id: id.clone(),
+                        })?;
+                    s.set_document(&kind, status);
+                    Ok(())
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
+    };
+    let checklist = move || {
+        ctx.order
+            .with(|o| o.shipments.get(&sid.get_value()).map(|s| s.checklist()))
+            .unwrap_or_default()
+    };
+    let mid = unique_id("s-mode");
+    view! {
+        <div class="shipment" data-testid="shipment">
+            <form on:submit=save novalidate>
+                <div class="grid">
+                    <TextInput label=K::Forwarder value=forwarder testid="s-forwarder"/>
+                    <TextInput label=K::BookingNo value=booking_no testid="s-booking"/>
+                    <TextInput label=K::BookingDate value=booking_date kind="date" testid="s-booking-date"/>
+                    <div class="field">
+                        <label for=mid.clone()>{move || i18n.t(K::ShipMode)}</label>
+                        <select id=mid data-testid="s-mode" on:change=move |ev| mode.set(event_target_value(&ev))>
+                            {ShipMode::KNOWN.iter().map(|m| {
+                                let c = m.code().to_string();
+                                let c2 = c.clone();
+                                view! { <option value=c.clone() selected=move || mode.get() == c2>{code_text(i18n, &c)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <TextInput label=K::VesselFlight value=vessel testid="s-vessel"/>
+                    <TextInput label=K::ContainerNo value=container testid="s-container"/>
+                    <TextInput label=K::ContainerType value=ctype testid="s-container-type"/>
+                    <TextInput label=K::BlNo value=bl testid="s-bl"/>
+                    <TextInput label=K::Etd value=etd kind="date" testid="s-etd"/>
+                    <TextInput label=K::Eta value=eta kind="date" testid="s-eta"/>
+                    <TextInput label=K::ShippedOn value=shipped kind="date" testid="s-shipped"/>
+                    <TextInput label=K::Cartons value=cartons inputmode="numeric" testid="s-cartons"/>
+                    <TextInput label=K::ShipPieces value=pieces inputmode="numeric" testid="s-pieces"/>
+                    <TextInput label=K::GrossKg value=gross inputmode="decimal" testid="s-gross"/>
+                    <TextInput label=K::NetKg value=net inputmode="decimal" testid="s-net"/>
+                    <TextInput label=K::Cbm value=cbm inputmode="decimal" testid="s-cbm"/>
+                </div>
+                <ActionError error=error testid="shipment-error"/>
+                <button type="submit" data-testid="s-save">{move || i18n.t(K::Save)}</button>
+            </form>
+            <h4>{move || i18n.t(K::DocumentsChecklist)}</h4>
+            <ul class="checklist">
+                {move || checklist().into_iter().map(|(kind, status)| {
+                    let code = kind.code().to_string();
+                    let sel = unique_id("doc");
+                    let st = status.code().to_string();
+                    view! {
+                        <li class=format!("doc {st}") data-testid="doc-row" data-doc=code.clone() data-status=st.clone()>
+                            <label for=sel.clone()>{code_text(i18n, &code)}</label>
+                            <select id=sel data-testid=format!("doc-{code}") on:change=move |ev| {
+                                set_doc(kind.clone(), DocStatus::from_code(&event_target_value(&ev)))
+                            }>
+                                {DocStatus::KNOWN.iter().map(|s| {
+                                    let c = s.code().to_string();
+                                    view! { <option value=c.clone() selected=c == st>{code_text(i18n, &c)}</option> }
+                                }).collect_view()}
+                            </select>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}

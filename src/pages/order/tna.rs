@@ -1,0 +1,206 @@
+//! Time & Action: apply a workspace template, follow milestones planned against actual (late in
+//! red, at risk in amber, judged on today's date), record actual dates and write delay reports.
+
+use gendan_domain::tna::{self, DelayReport, MilestoneStatus};
+use gendan_domain::{DomainError, RecordId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ctx::{day_text, new_id, now_ms, parse_day, today, who, OrderCtx};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+
+#[component]
+pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let template = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let apply = move |_| {
+        let key = template.get_untracked();
+        let t = ctx.workspace.with_untracked(|w| {
+            w.templates
+                .get(&key)
+                .or_else(|| w.templates.values().next())
+                .cloned()
+        });
+        let Some(t) = t else {
+            error.set(Some(i18n.t(K::NoTemplates).to_string()));
+            return;
+        };
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    tna::apply_template(o, &t, || RecordId::from_random(rand8()));
+                    Ok::<_, DomainError>(())
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
+    };
+    let rows = move || {
+        let risk = ctx.workspace.with(|w| w.settings.at_risk_days);
+        let now = today();
+        ctx.order.with(|o| {
+            tna::in_order(o)
+                .into_iter()
+                .map(|(id, m)| (id.clone(), m.clone(), m.status(now, risk)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let tid = unique_id("tpl");
+    view! {
+        <section class="card section" data-testid="tna-section">
+            <h3>{move || i18n.t(K::SecTna)}</h3>
+            <div class="inline-form">
+                <div class="field">
+                    <label for=tid.clone()>{move || i18n.t(K::Template)}</label>
+                    <select id=tid data-testid="tna-template" on:change=move |ev| template.set(event_target_value(&ev))>
+                        {move || ctx.workspace.with(|w| w.templates.iter().map(|(k, t)| (k.clone(), t.name.clone())).collect::<Vec<_>>())
+                            .into_iter().map(|(k, name)| view! { <option value=k>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" data-testid="apply-template" on:click=apply>{move || i18n.t(K::ApplyTemplate)}</button>
+            </div>
+            <ActionError error=error testid="tna-error"/>
+            <Show when=move || ctx.order.with(|o| o.milestones.is_empty())>
+                <p class="muted">{move || i18n.t(K::NoMilestones)}</p>
+            </Show>
+            <ul class="milestones" data-testid="milestones">
+                <For each=rows key=|(id, m, s)| (id.clone(), format!("{m:?}{s:?}")) let:row>
+                    <MilestoneRow ctx=ctx id=row.0 m=row.1 status=row.2/>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+fn rand8() -> [u8; 8] {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).expect("crypto.getRandomValues");
+    b
+}
+
+#[component]
+fn MilestoneRow(
+    ctx: OrderCtx,
+    id: String,
+    m: tna::Milestone,
+    status: MilestoneStatus,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, label) = match status {
+        MilestoneStatus::Done => ("done", K::MsDone),
+        MilestoneStatus::Unplanned => ("unplanned", K::MsUnplanned),
+        MilestoneStatus::OnTrack => ("on-track", K::MsOnTrack),
+        MilestoneStatus::AtRisk => ("at-risk", K::MsAtRisk),
+        MilestoneStatus::Late => ("late", K::MsLate),
+    };
+    let actual = RwSignal::new(day_text(m.actual.or(Some(today()))));
+    let error = RwSignal::new(None::<String>);
+    let cause = RwSignal::new(String::new());
+    let new_date = RwSignal::new(String::new());
+    let informed = RwSignal::new(String::new());
+    let open_delay = RwSignal::new(false);
+    let id_a = id.clone();
+    let record = move |_| {
+        let Ok(Some(day)) = parse_day(&actual.get_untracked()) else {
+            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
+            return;
+        };
+        let mid = id_a.clone();
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    let m = o
+                        .milestones
+                        .get_mut(&mid)
+                        .ok_or_else(|| DomainError::NotFound {
+                            kind: "milestone",
+                            id: mid.clone(),
+                        })?;
+                    m.actual = Some(day);
+                    Ok(())
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
+    };
+    let id_d = id.clone();
+    let report = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(nd) = parse_day(&new_date.get_untracked()) else {
+            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
+            return;
+        };
+        let r = DelayReport {
+            cause: cause.get_untracked(),
+            new_date: nd,
+            informed: informed.get_untracked(),
+            reported_by: who(),
+            reported_ms: now_ms(),
+        };
+        let mid = id_d.clone();
+        let risk = ctx.workspace.with_untracked(|w| w.settings.at_risk_days);
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| tna::report_delay(o, &mid, &new_id(), r, today(), risk))
+                .await;
+            match res {
+                Ok(()) => {
+                    error.set(None);
+                    open_delay.set(false);
+                    cause.set(String::new());
+                }
+                Err(f) => error.set(Some(f.text)),
+            }
+        });
+    };
+    let delays: Vec<DelayReport> = {
+        let mut v: Vec<_> = m.delays.values().cloned().collect();
+        v.sort_by_key(|d| d.reported_ms);
+        v
+    };
+    let is_late = status == MilestoneStatus::Late;
+    let done = m.actual.is_some();
+    view! {
+        <li class=format!("milestone {class}") data-testid="milestone" data-code=m.code.clone() data-status=class>
+            <div class="ms-head">
+                <strong>{m.name.clone()}</strong>
+                <span class=format!("badge {class}")>{move || i18n.t(label)}</span>
+            </div>
+            <div class="ms-dates">
+                <span>{move || i18n.t(K::Planned)}": "{day_text(m.planned)}</span>
+                {m.due().filter(|d| Some(*d) != m.planned).map(|d| view! { <span>{move || i18n.t(K::NewDate)}": "{d.to_string()}</span> })}
+                <span>{move || i18n.t(K::Actual)}": "{day_text(m.actual)}</span>
+            </div>
+            {(!done).then(|| view! {
+                <div class="inline-form">
+                    <TextInput label=K::ActualDate value=actual kind="date" testid="ms-actual"/>
+                    <button type="button" data-testid="ms-record" on:click=record>{move || i18n.t(K::RecordActual)}</button>
+                    {is_late.then(|| view! {
+                        <button type="button" class="warn" data-testid="ms-delay" on:click=move |_| open_delay.update(|o| *o = !*o)>
+                            {move || i18n.t(K::WriteDelayReport)}
+                        </button>
+                    })}
+                </div>
+            })}
+            <Show when=move || open_delay.get()>
+                <form class="delay-form" on:submit=report.clone() novalidate>
+                    <TextInput label=K::DelayCause value=cause testid="delay-cause"/>
+                    <TextInput label=K::NewDate value=new_date kind="date" testid="delay-new-date"/>
+                    <TextInput label=K::Informed value=informed testid="delay-informed"/>
+                    <button type="submit" data-testid="delay-save">{move || i18n.t(K::Save)}</button>
+                </form>
+            </Show>
+            <ActionError error=error/>
+            {(!delays.is_empty()).then(|| view! {
+                <ul class="log">
+                    {delays.into_iter().map(|d| view! {
+                        <li>{format!("{} · {} → {} ({})", d.reported_by, d.cause, day_text(d.new_date), d.informed)}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+}

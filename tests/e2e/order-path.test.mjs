@@ -1,0 +1,242 @@
+// A merchandiser's main path through one order, as a user does it on a phone: matrix → T&A →
+// the deposit gate refusing production → deposit → release (overriding the PP-sample gate with a
+// logged reason) → production → final inspection with its sampling plan, defects and a photo →
+// fail → rework → re-inspection passes → balance → shipment and its documents → shipped →
+// delivered. Then the same path with the network off, after the service worker took over.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  artifactsDir, createOrder, launch, noSidewaysScroll, openApp, phone, pngBuffer, startRelay,
+  waitForServiceWorker, watchErrors,
+} from "./harness.mjs";
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+const tab = (page, name) => page.getByTestId(`tab-${name}`).click();
+
+async function expectStatus(page, text) {
+  await page.getByTestId("order-status").filter({ hasText: text }).waitFor();
+}
+
+async function recordReceipt(page, amount) {
+  await tab(page, "money");
+  await page.getByTestId("receipt-amount").fill(amount);
+  await page.getByTestId("record-receipt").click();
+  const confirm = page.getByTestId("confirm-receipt").first();
+  await confirm.waitFor();
+  await confirm.click();
+  await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
+}
+
+/** Walks the whole path on the open order page; `shots` names screenshots (or null). */
+async function mainPath(page, { shots, full = true }) {
+  // T&A from the workspace template: the order date is long past, so milestones are late.
+  await tab(page, "tna");
+  await page.getByTestId("apply-template").click();
+  await page.getByTestId("milestone").first().waitFor();
+  assert.ok((await page.getByTestId("milestone").count()) >= 8);
+  const late = page.locator("[data-testid=milestone][data-status=late]");
+  assert.ok((await late.count()) > 0, "milestones before today are late");
+  await late.first().getByTestId("ms-delay").click();
+  await late.first().getByTestId("delay-cause").fill("Mill delayed the fabric");
+  await late.first().getByTestId("delay-new-date").fill("2099-01-10");
+  await late.first().getByTestId("delay-informed").fill("Buyer (Anna)");
+  await late.first().getByTestId("delay-save").click();
+  await page.locator("[data-testid=milestone]", { hasText: "Mill delayed the fabric" }).waitFor();
+
+  // Confirm, then try to release to production before the deposit: the gate refuses.
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("to-in_production").click();
+  const refused = page.getByTestId("gate-refused");
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /deposit not confirmed/);
+  await expectStatus(page, "Confirmed");
+
+  // Money: deposit 30 % of 500 × 3.80 = 570.00, received and confirmed.
+  await tab(page, "money");
+  await page.getByTestId("deposit-pct").fill("30");
+  await page.getByTestId("plan-receivables").click();
+  await page.getByTestId("deposit-line").filter({ hasText: "570" }).waitFor();
+  await recordReceipt(page, "570");
+  await page.locator("[data-testid=deposit-confirmed][data-ok=true]").waitFor();
+
+  // Release again: the deposit gate is open; the PP sample gate is passed with a logged reason.
+  await tab(page, "overview");
+  await page.getByTestId("to-in_production").click();
+  await refused.waitFor();
+  const text = await refused.innerText();
+  assert.doesNotMatch(text, /deposit/);
+  assert.match(text, /sample/);
+  await page.getByTestId("override-reason").fill("PP sample approved by mail, card follows");
+  await page.getByTestId("override").click();
+  await expectStatus(page, "In production");
+  await page.getByTestId("override-log").filter({ hasText: "PP sample approved by mail" }).waitFor();
+
+  // Production reports.
+  await tab(page, "production");
+  for (const [stage, qty] of [["cutting", "500"], ["sewing", "300"], ["sewing", "200"]]) {
+    await page.getByTestId("prod-stage").selectOption(stage);
+    await page.getByTestId("prod-qty").fill(qty);
+    await page.getByTestId("prod-report").click();
+    await page.getByTestId("prod-reports").locator("li").filter({ hasText: ` ${qty} ` }).first().waitFor();
+  }
+  await page.getByTestId("progress-sewing").getByTestId("done").filter({ hasText: /^500$/ }).waitFor();
+  await page.getByTestId("progress-cutting").getByTestId("done").filter({ hasText: /^500$/ }).waitFor();
+
+  // Final inspection: lot 500, level II, AQL 0 / 2.5 / 4.0 → 50 units; major Ac 3 / Re 4.
+  await tab(page, "qc");
+  await page.getByTestId("new-inspection-kind").selectOption("final");
+  await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+  assert.equal(await page.getByTestId("sample-size").innerText(), "50");
+  assert.match(await page.getByTestId("tally-major").innerText(), /Ac 3 \/ Re 4/);
+  assert.match(await page.getByTestId("tally-critical").innerText(), /Ac 0 \/ Re 1/);
+  const stain = page.locator("[data-testid=defect-type][data-code=D05]");
+  for (let n = 1; n <= 4; n++) {
+    await stain.getByTestId("defect-plus").click();
+    await stain.getByTestId("defect-count").filter({ hasText: String(n) }).waitFor();
+  }
+  await stain.getByTestId("defect-minus").click();
+  await stain.getByTestId("defect-count").filter({ hasText: "3" }).waitFor();
+  await stain.getByTestId("defect-plus").click();
+  await page.getByTestId("tally-major").getByTestId("found").filter({ hasText: "4" }).waitFor();
+  assert.match(await page.getByTestId("tally-major").getAttribute("class"), /reject/);
+  // A photo from the "camera": 2400 × 1200 is stored at 1600 × 800, as JPEG, by its hash.
+  await page.getByTestId("photo-input").first().setInputFiles({
+    name: "stain.png", mimeType: "image/png", buffer: await pngBuffer(2400, 1200),
+  });
+  const photo = page.getByTestId("photo").first();
+  await photo.waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector("[data-testid=photo]")?.naturalWidth > 0);
+  const size = await photo.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+  assert.deepEqual(size, [1600, 800]);
+  assert.match(await photo.getAttribute("data-hash"), /^[0-9a-f]{64}$/);
+  // A measurement.
+  await page.getByTestId("m-point").fill("Chest width");
+  await page.getByTestId("m-size").fill("M");
+  await page.getByTestId("m-spec").fill("52");
+  await page.getByTestId("m-tol").fill("1");
+  await page.getByTestId("m-values").fill("52.5, 51, 54");
+  await page.getByTestId("m-add").click();
+  await page.getByTestId("measurement").filter({ hasText: "out of tolerance: 1" }).waitFor();
+  assert.ok(await noSidewaysScroll(page), "inspection screen fits 360 px");
+  await page.getByTestId("finish-inspection").click();
+  await page.locator("[data-testid=verdict][data-verdict=fail]").waitFor();
+  if (shots) {
+    await page.screenshot({ path: join(artifactsDir(), `${shots}-inspection-360.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(artifactsDir(), `${shots}-inspection-1280.png`), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 740 });
+  }
+
+  // Rework and a linked re-inspection, which passes.
+  await page.getByTestId("rework-note").fill("Stained pieces washed and re-checked");
+  await page.getByTestId("request-reinspection").click();
+  await page.getByTestId("reinspection-of").waitFor();
+  await page.locator("[data-testid=verdict][data-verdict=pending]").waitFor();
+  assert.equal(await page.getByTestId("sample-size").innerText(), "50");
+  await page.getByTestId("finish-inspection").click();
+  await page.locator("[data-testid=verdict][data-verdict=pass]").waitFor();
+  await page.getByTestId("back-to-order").click();
+  await page.locator("[data-testid=inspection-link][data-verdict=pass]").waitFor();
+  assert.equal(await page.locator("[data-testid=inspection-link][data-verdict=fail]").count(), 1);
+
+  await tab(page, "overview");
+  await page.getByTestId("to-ready_to_ship").click();
+  await expectStatus(page, "Ready to ship");
+  if (!full) return;
+
+  // Balance: 1,900.00 − 570.00 = 1,330.00.
+  await recordReceipt(page, "1330");
+  await page.locator("[data-testid=balance-confirmed][data-ok=true]").waitFor();
+
+  // Shipment booking and documents.
+  await tab(page, "shipment");
+  await page.getByTestId("add-shipment").click();
+  await page.getByTestId("shipment").waitFor();
+  const fields = {
+    "s-forwarder": "Kerry Logistics", "s-booking": "BK-7781", "s-vessel": "COSCO Taurus 042E",
+    "s-container": "CSNU1234567", "s-container-type": "40HQ", "s-bl": "COSU6201234567",
+    "s-cartons": "42", "s-gross": "512.5", "s-net": "470", "s-cbm": "3.2",
+  };
+  for (const [id, v] of Object.entries(fields)) await page.getByTestId(id).fill(v);
+  await page.getByTestId("s-save").click();
+  for (const doc of ["commercial_invoice", "packing_list", "bill_of_lading", "certificate_of_origin", "customs_declaration", "inspection_certificate"]) {
+    await page.getByTestId(`doc-${doc}`).selectOption("approved");
+    await page.locator(`[data-testid=doc-row][data-doc=${doc}][data-status=approved]`).waitFor();
+  }
+  await tab(page, "overview");
+  await page.getByTestId("to-shipped").click();
+  await expectStatus(page, "Shipped");
+  await page.getByTestId("to-delivered").click();
+  await expectStatus(page, "Delivered");
+  // The shipment's details were kept.
+  await tab(page, "shipment");
+  assert.equal(await page.getByTestId("s-bl").inputValue(), "COSU6201234567");
+  // History names who changed the order.
+  await tab(page, "history");
+  await page.getByTestId("history-entry").first().waitFor();
+  assert.ok((await page.getByTestId("history-entry").count()) > 10);
+}
+
+test("the main path of an order, from matrix to delivered", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  const id = await createOrder(page, {
+    po: "PO-PATH-1", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "150", "50"],
+  });
+  await mainPath(page, { shots: "order-path" });
+  // The order at both sizes.
+  await page.goto(`${relay.url}/#/orders/${id}`);
+  await tab(page, "overview");
+  await page.getByTestId("order-status").filter({ hasText: "Delivered" }).waitFor();
+  assert.ok(await noSidewaysScroll(page), "order page fits 360 px");
+  await page.screenshot({ path: join(artifactsDir(), "order-360.png"), fullPage: true });
+  await tab(page, "tna");
+  await page.screenshot({ path: join(artifactsDir(), "order-tna-360.png"), fullPage: true });
+  assert.ok(await noSidewaysScroll(page), "T&A fits 360 px");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await tab(page, "overview");
+  await page.screenshot({ path: join(artifactsDir(), "order-1280.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("offline: the same path with the network off after the service worker took over", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await waitForServiceWorker(page);
+  await ctx.setOffline(true);
+  await page.reload();
+  await page.getByTestId("order-count").waitFor({ timeout: 20000 });
+  const id = await createOrder(page, {
+    po: "PO-PATH-OFF", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "150", "50"],
+  });
+  await mainPath(page, { shots: null });
+  // Still offline, after a reload everything is there.
+  await page.goto(`${relay.url}/#/orders/${id}`);
+  await page.reload();
+  await page.getByTestId("tab-overview").click({ timeout: 20000 });
+  await page.getByTestId("order-status").filter({ hasText: "Delivered" }).waitFor();
+  await tab(page, "qc");
+  assert.equal(await page.getByTestId("inspection-link").count(), 2);
+  await ctx.setOffline(false);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
