@@ -447,6 +447,14 @@ texts! {
     SyncWaiting => "Syncing: waiting", "正在同步:待确认";
     SyncDocs => "documents", "份文档";
     SyncedAt => "Synced at", "已同步于";
+    PhotosWaiting => "photos waiting to upload", "张照片待上传";
+    PhotoFetching => "Fetching the photo…", "正在获取照片…";
+    PhotoNoRelay => "Photo not on this device (only on the device that took it)", "本机没有此照片(仅在拍摄的设备上)";
+    PhotoUnreachable => "Photo not on this device; connect to the relay to fetch it", "本机没有此照片;连接中继服务器后可获取";
+    PhotoNotUploaded => "The device that took this photo has not uploaded it yet", "拍摄该照片的设备尚未上传";
+    PhotoRefused => "The relay refused access to this photo", "中继服务器拒绝访问此照片";
+    PhotoDamaged => "The photo arrived damaged and was not kept", "照片传输损坏,未保存";
+    TryAgain => "Try again", "重试";
     SyncRetrying => "Cannot reach the relay; retrying", "无法连接中继服务器,正在重试";
     RelayAddress => "Relay address", "中继服务器地址";
     AccessToken => "Access token", "访问令牌";

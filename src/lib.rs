@@ -149,6 +149,9 @@ pub struct AppState {
     pub(crate) remote_changes: RwSignal<(u64, Vec<String>)>,
     pub(crate) sync: StoredValue<Option<sync::SyncClient>, LocalStorage>,
     pub(crate) sync_status: RwSignal<sync::SyncStatus>,
+    /// Photos made here that the relay does not have yet.
+    pub(crate) blobs_waiting: RwSignal<usize>,
+    pub(crate) uploader: StoredValue<Option<sync::blobs::BlobUploader>, LocalStorage>,
 }
 
 pub fn use_app() -> AppState {
@@ -273,6 +276,8 @@ pub fn App() -> impl IntoView {
         remote_changes: RwSignal::new((0, Vec::new())),
         sync: StoredValue::new_local(None),
         sync_status: RwSignal::new(sync::SyncStatus::Off),
+        blobs_waiting: RwSignal::new(0),
+        uploader: StoredValue::new_local(None),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -280,6 +285,19 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
     pwa::register(state);
+    // A sync connection that opens means the relay is reachable again: send waiting photos.
+    Effect::new(move |_| {
+        if matches!(
+            state.sync_status.get(),
+            sync::SyncStatus::Syncing { .. } | sync::SyncStatus::Synced { .. }
+        ) {
+            state.uploader.with_value(|u| {
+                if let Some(u) = u {
+                    u.kick()
+                }
+            });
+        }
+    });
 
     spawn_local(async move {
         match Repo::open(prefs::author()).await {
@@ -298,6 +316,10 @@ pub fn App() -> impl IntoView {
                     remote,
                 );
                 state.sync.set_value(Some(client));
+                let uploader = sync::blobs::BlobUploader::start(repo.clone(), move |n| {
+                    state.blobs_waiting.set(n)
+                });
+                state.uploader.set_value(Some(uploader));
                 state.repo.set_value(Some(repo.clone()));
                 state.refresh();
                 state.ready.set(Some(Ok(())));

@@ -43,6 +43,14 @@ pub fn SyncChip() -> impl IntoView {
         <Show when=move || app.sync_status.get() != SyncStatus::Off>
             <a href="#/settings" class=class data-testid="sync-chip" role="status" aria-live="polite">
                 {move || describe(i18n, &app.sync_status.get())}
+                {move || match app.blobs_waiting.get() {
+                    0 => None,
+                    n => Some(view! {
+                        <span class="photos-waiting" data-testid="photos-waiting">
+                            {format!(" · {n} {}", i18n.t(K::PhotosWaiting))}
+                        </span>
+                    }),
+                }}
             </a>
         </Show>
     }

@@ -144,6 +144,9 @@ pub fn SettingsPage() -> impl IntoView {
             </Show>
             <h3>{move || i18n.t(K::SyncTitle)}</h3>
             <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &app.sync_status.get())}</p>
+            <Show when=move || { app.blobs_waiting.get() > 0 }>
+                <p data-testid="settings-photos-waiting">{move || format!("{} {}", app.blobs_waiting.get(), i18n.t(K::PhotosWaiting))}</p>
+            </Show>
             <form class="sync-form" on:submit=move |ev| {
                 ev.prevent_default();
                 let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new() };

@@ -51,6 +51,32 @@ async fn a_hash_that_does_not_match_is_refused() {
         .unwrap();
 }
 
+#[wasm_bindgen_test]
+async fn photos_made_here_wait_for_upload_and_fetched_ones_do_not() {
+    let repo = repo().await;
+    let heard = std::rc::Rc::new(std::cell::Cell::new(0));
+    let h = heard.clone();
+    repo.on_blob(move || h.set(h.get() + 1));
+    let mine = repo.put_blob(b"taken here").await.unwrap();
+    let second = repo.put_blob(b"also taken here").await.unwrap();
+    repo.put_blob_as(&sha_hex(b"fetched"), b"fetched")
+        .await
+        .unwrap();
+    assert_eq!(heard.get(), 2, "only photos made here ask for an upload");
+    let mut waiting = repo.blobs_to_upload().await.unwrap();
+    waiting.sort();
+    let mut expected = vec![mine.clone(), second.clone()];
+    expected.sort();
+    assert_eq!(waiting, expected);
+    repo.blob_uploaded(&mine).await.unwrap();
+    assert_eq!(repo.blobs_to_upload().await.unwrap(), vec![second]);
+    assert_eq!(
+        repo.get_blob(&mine).await.unwrap().as_deref(),
+        Some(&b"taken here"[..]),
+        "uploading keeps the bytes on the device"
+    );
+}
+
 /// A 2400 × 1000 canvas, exported as PNG and taken through the downscaler.
 #[wasm_bindgen_test]
 async fn photos_are_downscaled_to_the_size_rule() {

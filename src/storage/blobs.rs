@@ -6,19 +6,57 @@
 
 use wasm_bindgen::JsValue;
 
-use super::idb::{self, BLOBS};
+use super::idb::{self, BLOBS, META};
 use super::repo::{sha_hex, Repo, Write};
 use super::StoreError;
 
 impl Repo {
-    /// Stores bytes under their hash and returns it.
+    /// Stores bytes made on this device (a photo just taken) under their hash, marked for upload
+    /// to the relay, and returns the hash. The mark is a `meta` record of its own per blob, written
+    /// in the same transaction as the bytes: two tabs adding photos never overwrite each other's
+    /// marks, and a blob is never on the device without its mark.
     pub async fn put_blob(&self, bytes: &[u8]) -> Result<String, StoreError> {
         let hash = sha_hex(bytes);
-        self.put_blob_as(&hash, bytes).await?;
+        self.persist(vec![
+            Write::Put {
+                store: BLOBS,
+                key: JsValue::from_str(&hash),
+                value: idb::bytes(bytes),
+            },
+            Write::Put {
+                store: META,
+                key: JsValue::from_str(&upload_key(&hash)),
+                value: JsValue::TRUE,
+            },
+        ])
+        .await?;
+        self.tell_blob_waiting();
         Ok(hash)
     }
 
-    /// Stores bytes under a given hash, refusing them when they do not hash to it.
+    /// Hashes of the blobs made here that the relay has not acknowledged yet, oldest key first.
+    pub async fn blobs_to_upload(&self) -> Result<Vec<String>, StoreError> {
+        let t = idb::transaction(&self.db, &[META], false)?;
+        let range = idb::prefix_range(UPLOAD_PREFIX)?;
+        let (keys, _) = idb::get_all(&idb::store(&t, META)?, Some(&range)).await?;
+        Ok(keys
+            .iter()
+            .filter_map(|k| k.as_string())
+            .filter_map(|k| k.strip_prefix(UPLOAD_PREFIX).map(str::to_owned))
+            .collect())
+    }
+
+    /// Forgets the upload mark once the relay holds the blob (or it can never take it).
+    pub async fn blob_uploaded(&self, hash: &str) -> Result<(), StoreError> {
+        self.persist(vec![Write::Delete {
+            store: META,
+            key: JsValue::from_str(&upload_key(hash)),
+        }])
+        .await
+    }
+
+    /// Stores bytes under a given hash (a blob fetched from elsewhere, so not marked for upload),
+    /// refusing them when they do not hash to it.
     pub async fn put_blob_as(&self, hash: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let actual = sha_hex(bytes);
         if !actual.eq_ignore_ascii_case(hash.trim()) {
@@ -48,4 +86,10 @@ impl Repo {
         }
         Ok(Some(bytes))
     }
+}
+
+const UPLOAD_PREFIX: &str = "blob-upload:";
+
+fn upload_key(hash: &str) -> String {
+    format!("{UPLOAD_PREFIX}{}", hash.trim().to_ascii_lowercase())
 }

@@ -164,6 +164,13 @@ pub(crate) fn doc_range(doc: &str) -> Result<IdbKeyRange, StoreError> {
     IdbKeyRange::bound(&lower, &upper).map_err(|e| js_error(&e))
 }
 
+/// Every string key that starts with `prefix` (`\u{ffff}` sorts after any character we use).
+pub(crate) fn prefix_range(prefix: &str) -> Result<IdbKeyRange, StoreError> {
+    let upper = format!("{prefix}\u{ffff}");
+    IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper))
+        .map_err(|e| js_error(&e))
+}
+
 pub(crate) fn put(
     store: &IdbObjectStore,
     key: &JsValue,

@@ -151,6 +151,8 @@ pub(super) struct Inner {
     pub(super) tabs: Option<super::tabs::Tabs>,
     /// Told the ids of documents whose changes just reached IndexedDB (the sync client).
     pub(super) on_write: Option<Rc<dyn Fn(Vec<String>)>>,
+    /// Told when a blob made here waits for upload (the blob uploader).
+    pub(super) on_blob: Option<Rc<dyn Fn()>>,
 }
 
 /// The app's document store. Cheap to clone; all clones share one state.
@@ -203,6 +205,7 @@ impl Repo {
                 previous_workspace: None,
                 tabs: None,
                 on_write: None,
+                on_blob: None,
             })),
         };
         repo.read_index().await?;
@@ -354,6 +357,18 @@ impl Repo {
     /// Sets who hears about documents written to IndexedDB (the sync client pushes them).
     pub fn on_write(&self, hook: impl Fn(Vec<String>) + 'static) {
         self.inner.borrow_mut().on_write = Some(Rc::new(hook));
+    }
+
+    /// Sets who hears that a blob made on this device waits for upload.
+    pub fn on_blob(&self, hook: impl Fn() + 'static) {
+        self.inner.borrow_mut().on_blob = Some(Rc::new(hook));
+    }
+
+    pub(super) fn tell_blob_waiting(&self) {
+        let hook = self.inner.borrow().on_blob.clone();
+        if let Some(hook) = hook {
+            hook();
+        }
     }
 
     /// Reads a document's chunks and loads them; on failure the bytes go to quarantine.

@@ -7,6 +7,8 @@
 //! photos) may read and write; the relay cannot tell which document a blob belongs to
 //! without business logic. Uploads are size-limited, hash-checked (mismatch → 400) and
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
+//! Cross-origin requests are allowed (the app may be served from elsewhere than the relay):
+//! access rests on the bearer token alone, never on cookies, so any origin may ask.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,11 +16,12 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use sha2::{Digest, Sha256};
+use tower_http::cors::{Any, CorsLayer};
 
 use crate::fsutil::{create_dirs, write_atomic};
 use crate::state::Shared;
@@ -29,6 +32,12 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/blobs/{hash}", get(get_blob).put(put_blob))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::PUT])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
+        )
         .with_state(shared)
 }
 

@@ -639,6 +639,28 @@ async fn blobs_are_hash_checked_limited_and_per_workspace() {
 }
 
 #[tokio::test]
+async fn blobs_answer_cross_origin_preflight_without_credentials() {
+    let dir = TempDir::new();
+    let server = Server::start(&dir.0).await;
+    let mut stream = TcpStream::connect(server.addr).await.expect("connect");
+    let path = format!("/blobs/{}", sha256_hex(b"x"));
+    let head = format!(
+        "OPTIONS {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: http://app.example\r\n\
+         Access-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: authorization\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    let _ = stream.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf).to_ascii_lowercase();
+    assert!(text.starts_with("http/1.1 200"), "{text}");
+    assert!(text.contains("access-control-allow-origin: *"), "{text}");
+    assert!(text.contains("access-control-allow-methods:"), "{text}");
+    assert!(text.contains("put"), "{text}");
+    assert!(!text.contains("access-control-allow-credentials"), "{text}");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn idle_documents_are_evicted_and_reloaded() {
     let dir = TempDir::new();
     let (_, tok) = token(&dir.0, "acme", None);

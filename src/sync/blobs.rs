@@ -1,0 +1,345 @@
+//! Photos and files between this device and the relay's blob store (`/blobs/<sha256>`): blobs
+//! made here are uploaded once a relay is configured and reachable, and a blob that a document
+//! names but this device lacks is fetched when it is shown. Blobs travel outside the
+//! automerge-repo protocol because they are large and immutable; documents only carry hashes.
+//! Bytes are checked against their hash in both directions, so a mangled transfer is caught.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::settings::SyncSettings;
+use crate::storage::{Repo, StoreError};
+
+/// Seconds before a failed upload round is tried again (also retried when the browser comes
+/// online or the sync connection opens).
+const RETRY_MS: i32 = 30_000;
+
+/// The HTTP address of a blob on the relay whose sync WebSocket is `relay`
+/// (`ws://host/base/sync` → `http://host/base/blobs/<hash>`), or `None` when `relay` is not a
+/// WebSocket address.
+pub(crate) fn blob_url(relay: &str, hash: &str) -> Option<String> {
+    let relay = relay.trim();
+    let relay = relay.split(['?', '#']).next().unwrap_or(relay);
+    let (scheme, rest) = relay.split_once("://")?;
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "ws" => "http",
+        "wss" => "https",
+        _ => return None,
+    };
+    let (host, path) = match rest.split_once('/') {
+        Some((h, p)) => (h, p),
+        None => (rest, ""),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    let base = path
+        .strip_suffix("sync")
+        .unwrap_or(path)
+        .trim_end_matches('/');
+    let base = if base.is_empty() {
+        String::new()
+    } else {
+        format!("/{base}")
+    };
+    Some(format!("{scheme}://{host}{base}/blobs/{hash}"))
+}
+
+/// Why a blob could not be brought to this device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FetchError {
+    /// No relay is configured: only the device that took the photo has it.
+    NoRelay,
+    /// The relay could not be reached (offline, or it is down).
+    Unreachable,
+    /// The relay does not have it (the device that took it has not uploaded it yet).
+    NotOnRelay,
+    /// The relay refused the token.
+    Refused,
+    /// What arrived does not hash to the name it was asked for, or could not be stored.
+    Damaged(String),
+}
+
+struct Reply {
+    status: u16,
+    body: Option<Vec<u8>>,
+}
+
+fn js_text(v: &JsValue) -> String {
+    v.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| v.as_string())
+        .unwrap_or_else(|| format!("{v:?}"))
+}
+
+/// One HTTP request with the token as a bearer header (the relay also accepts `?token=`, but a
+/// header keeps it out of caches and history).
+async fn http(method: &str, url: &str, token: &str, body: Option<&[u8]>) -> Result<Reply, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|e| js_text(&e))?;
+    headers
+        .set("Authorization", &format!("Bearer {token}"))
+        .map_err(|e| js_text(&e))?;
+    init.set_headers(&headers);
+    if let Some(bytes) = body {
+        let array = js_sys::Uint8Array::from(bytes);
+        init.set_body(&array.into());
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| js_text(&e))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|e| js_text(&e))?
+        .dyn_into()
+        .map_err(|e| js_text(&e))?;
+    let status = response.status();
+    let body = if method == "GET" && response.ok() {
+        let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_text(&e))?)
+            .await
+            .map_err(|e| js_text(&e))?;
+        Some(js_sys::Uint8Array::new(&buffer).to_vec())
+    } else {
+        None
+    };
+    Ok(Reply { status, body })
+}
+
+/// Brings the blob named `hash` from the relay, checks it and keeps it on the device.
+pub(crate) async fn fetch(repo: &Repo, hash: &str) -> Result<Vec<u8>, FetchError> {
+    let settings = SyncSettings::load().ok_or(FetchError::NoRelay)?;
+    let url = blob_url(&settings.relay, hash).ok_or(FetchError::NoRelay)?;
+    let reply = http("GET", &url, &settings.token, None)
+        .await
+        .map_err(|_| FetchError::Unreachable)?;
+    match reply.status {
+        200 => {}
+        404 => return Err(FetchError::NotOnRelay),
+        401 | 403 => return Err(FetchError::Refused),
+        s if s >= 500 => return Err(FetchError::Unreachable),
+        s => return Err(FetchError::Damaged(format!("the relay answered {s}"))),
+    }
+    let bytes = reply.body.unwrap_or_default();
+    // `put_blob_as` refuses bytes that do not hash to `hash`: a bad copy is never kept.
+    repo.put_blob_as(hash, &bytes)
+        .await
+        .map_err(|e| FetchError::Damaged(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// What happened to one blob offered to the relay.
+enum Sent {
+    Stored,
+    /// The relay will never take it (too large, refused name): stop trying, say so.
+    Rejected(String),
+    /// Try the whole round again later (network, server trouble, token refused).
+    Later(String),
+}
+
+async fn upload_one(settings: &SyncSettings, hash: &str, bytes: &[u8]) -> Sent {
+    let Some(url) = blob_url(&settings.relay, hash) else {
+        return Sent::Later("the relay address is not valid".into());
+    };
+    match http("PUT", &url, &settings.token, Some(bytes)).await {
+        Ok(Reply {
+            status: 200 | 201, ..
+        }) => Sent::Stored,
+        Ok(Reply { status: 413, .. }) => {
+            Sent::Rejected(format!("photo {hash} is larger than the relay accepts"))
+        }
+        Ok(Reply { status: 400, .. }) => {
+            Sent::Rejected(format!("the relay refused photo {hash} as malformed"))
+        }
+        Ok(Reply {
+            status: 401 | 403, ..
+        }) => Sent::Later("the relay refused the token".into()),
+        Ok(Reply { status, .. }) => Sent::Later(format!("the relay answered {status}")),
+        Err(e) => Sent::Later(e),
+    }
+}
+
+struct State {
+    repo: Repo,
+    running: bool,
+    again: bool,
+    retry_armed: bool,
+    on_waiting: Rc<dyn Fn(usize)>,
+}
+
+/// Uploads the blobs made on this device, one at a time, whenever it is kicked.
+#[derive(Clone)]
+pub(crate) struct BlobUploader {
+    state: Rc<RefCell<State>>,
+}
+
+impl BlobUploader {
+    /// `on_waiting` hears how many blobs still wait for the relay after every change.
+    pub fn start(repo: Repo, on_waiting: impl Fn(usize) + 'static) -> BlobUploader {
+        let uploader = BlobUploader {
+            state: Rc::new(RefCell::new(State {
+                repo: repo.clone(),
+                running: false,
+                again: false,
+                retry_armed: false,
+                on_waiting: Rc::new(on_waiting),
+            })),
+        };
+        let kicker = uploader.clone();
+        repo.on_blob(move || kicker.kick());
+        let kicker = uploader.clone();
+        let on_online = Closure::<dyn Fn()>::new(move || kicker.kick());
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        }
+        // The listener lives as long as the page.
+        on_online.forget();
+        uploader.kick();
+        uploader
+    }
+
+    /// Starts an upload round, or asks the running one to go again when it ends.
+    pub fn kick(&self) {
+        {
+            let mut s = self.state.borrow_mut();
+            if s.running {
+                s.again = true;
+                return;
+            }
+            s.running = true;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            loop {
+                this.state.borrow_mut().again = false;
+                let retry = this.round().await;
+                if retry {
+                    this.arm_retry();
+                }
+                let mut s = this.state.borrow_mut();
+                if !s.again {
+                    s.running = false;
+                    break;
+                }
+            }
+        });
+    }
+
+    fn arm_retry(&self) {
+        if std::mem::replace(&mut self.state.borrow_mut().retry_armed, true) {
+            return;
+        }
+        let this = self.clone();
+        let cb = Closure::once_into_js(move || {
+            this.state.borrow_mut().retry_armed = false;
+            this.kick();
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                cb.unchecked_ref(),
+                RETRY_MS,
+            );
+        }
+    }
+
+    fn tell(&self, waiting: usize) {
+        let hook = self.state.borrow().on_waiting.clone();
+        hook(waiting);
+    }
+
+    /// One pass over the waiting blobs; `true` when it should be retried later.
+    async fn round(&self) -> bool {
+        let repo = self.state.borrow().repo.clone();
+        let mut waiting = match repo.blobs_to_upload().await {
+            Ok(w) => w,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("cannot list photos to upload: {e}").into());
+                return true;
+            }
+        };
+        self.tell(waiting.len());
+        let Some(settings) = SyncSettings::load() else {
+            return false;
+        };
+        let online = web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(false);
+        if waiting.is_empty() || !online {
+            return false;
+        }
+        while let Some(hash) = waiting.first().cloned() {
+            let bytes = match repo.get_blob(&hash).await {
+                Ok(Some(b)) => b,
+                Ok(None) | Err(StoreError::Corrupt(_)) => {
+                    // Nothing sound to send: the mark would otherwise wait forever.
+                    web_sys::console::warn_1(
+                        &format!("photo {hash} is missing or damaged on this device").into(),
+                    );
+                    let _ = repo.blob_uploaded(&hash).await;
+                    waiting.remove(0);
+                    self.tell(waiting.len());
+                    continue;
+                }
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("cannot read photo {hash}: {e}").into());
+                    return true;
+                }
+            };
+            match upload_one(&settings, &hash, &bytes).await {
+                Sent::Stored => {}
+                Sent::Rejected(why) => web_sys::console::warn_1(&why.into()),
+                Sent::Later(why) => {
+                    web_sys::console::info_1(&format!("photo upload postponed: {why}").into());
+                    return true;
+                }
+            }
+            if let Err(e) = repo.blob_uploaded(&hash).await {
+                web_sys::console::warn_1(&format!("cannot record the upload: {e}").into());
+                return true;
+            }
+            waiting.remove(0);
+            self.tell(waiting.len());
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blob_url;
+
+    const H: &str = "ab";
+
+    #[test]
+    fn the_blob_address_sits_next_to_the_sync_socket() {
+        assert_eq!(
+            blob_url("ws://127.0.0.1:8080/sync", H).as_deref(),
+            Some("http://127.0.0.1:8080/blobs/ab")
+        );
+        assert_eq!(
+            blob_url("wss://relay.example.com/sync?x=1", H).as_deref(),
+            Some("https://relay.example.com/blobs/ab")
+        );
+        assert_eq!(
+            blob_url("WSS://relay.example.com/gendan/sync/", H).as_deref(),
+            Some("https://relay.example.com/gendan/blobs/ab")
+        );
+        assert_eq!(
+            blob_url("ws://host:1", H).as_deref(),
+            Some("http://host:1/blobs/ab")
+        );
+    }
+
+    #[test]
+    fn addresses_that_are_not_websockets_have_no_blob_address() {
+        assert_eq!(blob_url("http://host/sync", H), None);
+        assert_eq!(blob_url("relay.example.com", H), None);
+        assert_eq!(blob_url("ws:///sync", H), None);
+        assert_eq!(blob_url("", H), None);
+    }
+}
