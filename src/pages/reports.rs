@@ -81,6 +81,17 @@ impl Metric {
         Metric::Complaints,
     ];
 
+    /// A stable name for the chart (tests and print styles find it by this).
+    fn code(self) -> &'static str {
+        match self {
+            Metric::OnTime => "on-time",
+            Metric::PoOnTime => "po-on-time",
+            Metric::FirstPass => "first-pass",
+            Metric::DefectRate => "defect-rate",
+            Metric::Complaints => "complaints",
+        }
+    }
+
     fn key(self) -> K {
         match self {
             Metric::OnTime => K::KpiOnTime,
@@ -400,8 +411,8 @@ pub fn ReportsPage() -> impl IntoView {
             };
             let title = m.key().text(lang).to_string();
             view! {
-                <figure class="kpi card">
-                    <figcaption><strong>{title.clone()}</strong>" "<span class="muted">{m.text(&overall)}</span></figcaption>
+                <figure class="kpi card" data-testid=format!("kpi-{}", m.code())>
+                    <figcaption><strong>{title.clone()}</strong>" "<span class="muted" data-testid="kpi-overall">{m.text(&overall)}</span></figcaption>
                     {if rows.is_empty() {
                         view! { <p class="muted small">{K::NothingHere.text(lang)}</p> }.into_any()
                     } else {

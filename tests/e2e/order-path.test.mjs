@@ -212,6 +212,24 @@ test("the main path of an order, from matrix to delivered", async () => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await tab(page, "overview");
   await page.screenshot({ path: join(artifactsDir(), "order-1280.png"), fullPage: true });
+
+  // What happened shows where the merchandiser looks: Today lists the order's late milestones
+  // and opens the order; today's daily report names it; the KPIs count the late shipment, the
+  // failed first inspection (the passing re-inspection does not make it a first pass) and the
+  // 4 defects in 2 × 50 sampled units.
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 30000 });
+  const lateRow = page.getByTestId("today-late").getByTestId("today-row").filter({ hasText: "PO-PATH-1" });
+  assert.ok((await lateRow.count()) > 0, "the order's late milestones are on Today");
+  await lateRow.first().click();
+  await page.waitForURL((u) => String(u).includes(`/orders/${id}`));
+  await page.getByTestId("nav-reports").click();
+  await page.getByTestId("daily-report").getByTestId("daily-doc").filter({ hasText: "PO-PATH-1" }).waitFor({ timeout: 30000 });
+  const kpi = (name) => page.getByTestId(`kpi-${name}`).getByTestId("kpi-overall");
+  await kpi("first-pass").filter({ hasText: "(0/1)" }).waitFor({ timeout: 30000 });
+  assert.match(await kpi("on-time").innerText(), /\(0\/1\)/);
+  assert.match(await kpi("defect-rate").innerText(), /\(4\/100\)/);
+  await page.getByTestId("delay-reports").filter({ hasText: "Mill delayed the fabric" }).waitFor();
   assert.deepEqual(errors, []);
   await ctx.close();
 });

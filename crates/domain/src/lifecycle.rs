@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::commercial::Commercial;
+use crate::day::Day;
 use crate::error::DomainError;
 use crate::inspection;
 use crate::order::{Order, OrderStatus};
@@ -209,6 +210,23 @@ pub fn transition(
     Ok(())
 }
 
+/// Records the day the goods left when an order is marked shipped and nothing dates it yet:
+/// booked shipments without a date get `today`, and so does the "ex_factory" milestone when it
+/// has no actual date. Dates already recorded are kept (a merchandiser marking the status late
+/// must not move the real shipping day), so on-time delivery is measured on the real day.
+pub fn record_shipped(order: &mut Order, today: Day) {
+    for s in order.shipments.values_mut() {
+        if s.shipped_on.is_none() {
+            s.shipped_on = Some(today);
+        }
+    }
+    for m in order.milestones.values_mut() {
+        if m.code == "ex_factory" && m.actual.is_none() {
+            m.actual = Some(today);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +251,47 @@ mod tests {
                 confirmed_by: Some("fin".into()),
                 ..Receipt::default()
             },
+        );
+    }
+
+    #[test]
+    fn shipping_dates_the_shipment_and_the_ex_factory_milestone_once() {
+        use crate::shipment::Shipment;
+        use crate::tna::Milestone;
+        let day = |s: &str| s.parse::<Day>().unwrap();
+        let mut o = Order::new();
+        o.ex_factory = Some(day("2026-05-15"));
+        o.shipments.insert("s1".into(), Shipment::default());
+        o.shipments.insert(
+            "s0".into(),
+            Shipment {
+                shipped_on: Some(day("2026-05-10")),
+                ..Shipment::default()
+            },
+        );
+        o.milestones.insert(
+            "m".into(),
+            Milestone {
+                code: "ex_factory".into(),
+                ..Milestone::default()
+            },
+        );
+        record_shipped(&mut o, day("2026-05-20"));
+        assert_eq!(o.shipments["s1"].shipped_on, Some(day("2026-05-20")));
+        assert_eq!(o.shipments["s0"].shipped_on, Some(day("2026-05-10")));
+        assert_eq!(o.milestones["m"].actual, Some(day("2026-05-20")));
+        assert_eq!(o.shipped_on(), Some(day("2026-05-10")));
+        assert_eq!(o.shipped_on_time(), Some(true));
+        record_shipped(&mut o, day("2026-06-01"));
+        assert_eq!(o.milestones["m"].actual, Some(day("2026-05-20")));
+
+        let mut bare = Order::new();
+        bare.ex_factory = Some(day("2026-05-15"));
+        record_shipped(&mut bare, day("2026-05-20"));
+        assert_eq!(
+            bare.shipped_on_time(),
+            None,
+            "nothing booked, nothing to date"
         );
     }
 

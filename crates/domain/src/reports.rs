@@ -179,7 +179,7 @@ impl Kpis {
             }
         }
         for i in o.inspections.values().filter(|i| i.completed) {
-            if i.kind == InspectionKind::Final {
+            if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
                 self.first_pass
                     .add(matches!(i.verdict(), Ok(Verdict::Pass)));
             }

@@ -123,6 +123,12 @@ fn kpis_group_by_customer_factory_and_month() {
             ..Inspection::default()
         },
     );
+    // B's failed final inspection is repeated after rework and passes: the re-inspection counts
+    // for defects but not for first pass (the lot did not pass the first time).
+    let mut again = b.inspections["i1"].clone();
+    again.reinspection_of = Some("i1".into());
+    again.defects.clear();
+    b.inspections.insert("i3".into(), again);
     let facts = [
         OrderFacts {
             id: "A",
@@ -142,7 +148,7 @@ fn kpis_group_by_customer_factory_and_month() {
     assert_eq!((r.overall.po_on_time.num, r.overall.po_on_time.den), (0, 2));
     assert_eq!((r.overall.first_pass.num, r.overall.first_pass.den), (1, 2));
     assert_eq!(r.overall.defect_rate.num, 1 + 2);
-    assert_eq!(r.overall.defect_rate.den, 80 * 3);
+    assert_eq!(r.overall.defect_rate.den, 80 * 4);
     assert_eq!(r.overall.complaints, 3);
     assert_eq!(r.by_customer["Nordic Wear"].on_time_delivery.num, 1);
     assert_eq!(r.by_factory["f2"].first_pass.num, 0);

@@ -1,12 +1,12 @@
 //! The order's status, moved only through `lifecycle::transition`: when a gate refuses, the panel
 //! names the gate and asks for an override reason, which is logged with who and when.
 
-use gendan_domain::lifecycle::transition;
+use gendan_domain::lifecycle::{record_shipped, transition};
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{code_text, gate_text, now_ms, time_text, who, OrderCtx};
+use super::ctx::{code_text, gate_text, now_ms, time_text, today, who, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
 
 #[component]
@@ -22,9 +22,15 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
         spawn_local(async move {
             let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let com = ctx.commercial.get_untracked();
-            let (who, now) = (who(), now_ms());
+            let (who, now, day) = (who(), now_ms(), today());
             let res = ctx
-                .edit(move |o| transition(o, com.as_ref(), next, &gates, &who, now, why.as_deref()))
+                .edit(move |o| {
+                    transition(o, com.as_ref(), next, &gates, &who, now, why.as_deref())?;
+                    if next == OrderStatus::Shipped {
+                        record_shipped(o, day);
+                    }
+                    Ok(())
+                })
                 .await;
             match res {
                 Ok(()) => {
