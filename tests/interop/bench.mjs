@@ -88,6 +88,13 @@ function rssKiB(pid) {
   return m ? Number(m[1]) : NaN;
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function diskUsage(dir) {
   let bytes = 0;
   let files = 0;
@@ -111,6 +118,7 @@ function diskUsage(dir) {
 
 async function scenarioA(url, server, dataDir) {
   const writer = newClient(url);
+  const cpu0 = cpuSeconds(server.pid);
   const t0 = performance.now();
   const handles = [];
   for (let i = 0; i < N_DOCS; i++) handles.push(writer.repo.create(order(i)));
@@ -124,10 +132,13 @@ async function scenarioA(url, server, dataDir) {
   const rss = rssKiB(server.pid);
   await writer.repo.shutdown();
   await reader.repo.shutdown();
-  return { pushMs: pushed - t0, fetchMs: done - pushed, totalMs: done - t0, rssKiB: rss, disk: diskUsage(dataDir) };
+  return {
+    pushMs: pushed - t0, fetchMs: done - pushed, totalMs: done - t0, rssKiB: rss, disk: diskUsage(dataDir),
+    push: writer.counters, fetch: reader.counters, serverCpuS: cpuSeconds(server.pid) - cpu0,
+  };
 }
 
-async function scenarioB(url) {
+async function scenarioB(url, server) {
   const seed = newClient(url);
   const shared = [];
   for (let i = 0; i < N_SHARED; i++) shared.push(seed.repo.create({ title: `shared ${i}`, edits: {} }));
@@ -143,6 +154,7 @@ async function scenarioB(url) {
     c.counters.sentMessages = 0;
     c.counters.receivedMessages = 0;
   }
+  const cpu0 = cpuSeconds(server.pid);
   const t0 = performance.now();
   handles.forEach((docs, c) =>
     docs.forEach(h =>
@@ -157,6 +169,7 @@ async function scenarioB(url) {
     "every client to see every edit",
   );
   const ms = performance.now() - t0;
+  const serverCpuS = cpuSeconds(server.pid) - cpu0;
   const sent = clients.reduce((s, c) => s + c.counters.sent, 0);
   const received = clients.reduce((s, c) => s + c.counters.received, 0);
   const sentMessages = clients.reduce((s, c) => s + c.counters.sentMessages, 0);
@@ -165,6 +178,7 @@ async function scenarioB(url) {
   const edits = N_CLIENTS * N_SHARED;
   return {
     convergeMs: ms,
+    serverCpuS,
     sentPerEdit: sent / edits,
     receivedPerEdit: received / edits,
     messagesPerEdit: (sentMessages + receivedMessages) / edits,
@@ -176,7 +190,7 @@ async function measure(name, start, url) {
   try {
     const a = await scenarioA(url(server), server, dataDir).catch(e => ({ error: String(e) }));
     console.error(`${name} (a): ${JSON.stringify(a)}`);
-    const b = N_CLIENTS > 0 ? await scenarioB(url(server)).catch(e => ({ error: String(e) })) : { error: "skipped" };
+    const b = N_CLIENTS > 0 ? await scenarioB(url(server), server).catch(e => ({ error: String(e) })) : { error: "skipped" };
     console.error(`${name} (b): ${JSON.stringify(b)}`);
     return { name, a, b };
   } finally {
@@ -219,8 +233,10 @@ for (const r of results) {
   }
   console.log(
     `  ${r.name.padEnd(13)} push ${s(r.a.pushMs)}  fetch ${s(r.a.fetchMs)}  total ${s(r.a.totalMs)}  ` +
-      `server RSS ${num(r.a.rssKiB / 1024, 1)} MiB  storage ${num(r.a.disk.bytes / 1024)} KiB in ${r.a.disk.files} files`,
+      `server CPU ${num(r.a.serverCpuS, 2)} s  server RSS ${num(r.a.rssKiB / 1024, 1)} MiB  storage ${num(r.a.disk.bytes / 1024)} KiB in ${r.a.disk.files} files`,
   );
+  const wire = (c) => `${c.sentMessages ?? 0} msgs / ${num(c.sent / 1024)} KiB up, ${c.receivedMessages ?? 0} msgs / ${num(c.received / 1024)} KiB down`;
+  console.log(`  ${"".padEnd(13)} writer ${wire(r.a.push)};  fresh client ${wire(r.a.fetch)}`);
 }
 console.log(`(b) ${N_CLIENTS} clients x ${N_SHARED} documents, one edit each, until converged`);
 for (const r of results) {
@@ -229,7 +245,7 @@ for (const r of results) {
     continue;
   }
   console.log(
-    `  ${r.name.padEnd(13)} converged in ${s(r.b.convergeMs)}  client->server ${r.b.sentPerEdit.toFixed(0)} B/edit  ` +
+    `  ${r.name.padEnd(13)} converged in ${s(r.b.convergeMs)}  server CPU ${num(r.b.serverCpuS, 2)} s  client->server ${r.b.sentPerEdit.toFixed(0)} B/edit  ` +
       `server->clients ${r.b.receivedPerEdit.toFixed(0)} B/edit  ${r.b.messagesPerEdit.toFixed(1)} messages/edit`,
   );
 }
@@ -237,7 +253,8 @@ const [ours, ref] = results;
 if (ours && ref) {
   console.log(
     `ratio relay/reference: (a) ${num(ours.a.totalMs / ref.a.totalMs, 2)}  (b) ${num(ours.b.convergeMs / ref.b.convergeMs, 2)}  ` +
-      `RSS ${num(ours.a.rssKiB / ref.a.rssKiB, 2)}`,
+      `RSS ${num(ours.a.rssKiB / ref.a.rssKiB, 2)}  server CPU (a) ${num(ours.a.serverCpuS / ref.a.serverCpuS, 2)} ` +
+      `(b) ${num(ours.b.serverCpuS / ref.b.serverCpuS, 2)}`,
   );
 }
 process.exit(0);
