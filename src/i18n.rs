@@ -266,6 +266,11 @@ texts! {
     Severity => "Severity", "严重程度";
     AddComplaint => "Add complaint", "添加投诉";
     CloseComplaint => "Close", "结案";
+    HandleComplaint => "Handle", "处理";
+    Cancel => "Cancel", "取消";
+    ComplaintOwner => "Owner", "负责人";
+    Resolution => "Resolution (cause and action taken)", "处理结果(原因及措施)";
+    ErrResolutionNeeded => "Write the resolution (cause and action taken) before resolving or closing", "结案或标记已解决前,请填写处理结果(原因及措施)";
     CommLog => "Communication log", "沟通记录";
     Channel => "Channel", "方式";
     WithWhom => "With whom", "对象";

@@ -5,6 +5,7 @@
 //! A saved order also shows its sections (T&A, money, production, inspections, shipment, log,
 //! history), each a component in `order/`, sharing one [`ctx::OrderCtx`].
 
+mod complaint;
 pub(crate) mod ctx;
 mod extras;
 mod history;

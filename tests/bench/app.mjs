@@ -1,6 +1,7 @@
 // `make bench` (app part): bundle sizes, time from navigation to an interactive orders list with
 // 0, 1,000 and 10,000 orders stored, time to filter and sort that list, the page's memory, the time
-// Today takes to read every order, and bytes written to IndexedDB by one field edit.
+// Today takes to read every order, time to open an order among 10,000, a 12-megapixel photo's
+// way to a stored thumbnail, and bytes written to IndexedDB by one field edit.
 // Prints figures; asserts nothing (targets: shell <= 600 KB gzip, 10k orders < 1 s, edit < 2 KB).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -101,8 +102,72 @@ async function timeToList(browser, url, n) {
     today = (await page.evaluate(() => performance.now())) - t0;
   }
   const heapAfter = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  // Opening an order from the list: from the route change to its form filled in (5 orders).
+  const opens = [];
+  if (n > 0) {
+    for (const i of [1, Math.floor(n / 4), Math.floor(n / 2), n - 2, 7]) {
+      await page.evaluate(() => (location.hash = "#/orders"));
+      await page.getByTestId("order-count").waitFor();
+      const t0 = await page.evaluate((id) => {
+        const t = performance.now();
+        location.hash = `#/orders/${id}`;
+        return t;
+      }, `bench${String(i).padStart(6, "0")}`);
+      await page.waitForFunction(() => document.querySelector("[data-testid=customer-po]")?.value === "PO-0", null, { timeout: 60000 });
+      opens.push((await page.evaluate(() => performance.now())) - t0);
+    }
+  }
   await ctx.close();
-  return { ms: median(times), heap, filter, rows, today, heapAfter };
+  return { ms: median(times), heap, filter, rows, today, heapAfter, opens };
+}
+
+/** A 12-megapixel camera-like JPEG (noise, so it compresses like a photo) through the inspection
+ * screen's photo input: decode, downscale to 1,600 px, JPEG, hash and store, until it shows. */
+async function photoTimes(browser, url) {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await openApp(page, url);
+  await createOrder(page, { po: "PO-PHOTO" });
+  await page.getByTestId("tab-qc").click();
+  await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+  await page.locator("[data-testid=defect-type][data-code=D05]").getByTestId("defect-plus").click();
+  await page.getByTestId("photo-input").first().waitFor({ state: "attached" });
+  const times = [];
+  for (let run = 0; run < 3; run++) {
+    const t = await page.evaluate(async (run) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 4000;
+      canvas.height = 3000;
+      const g = canvas.getContext("2d");
+      const img = g.createImageData(4000, 3000);
+      let x = 12345 + run;
+      for (let i = 0; i < img.data.length; i += 4) {
+        x = (x * 1103515245 + 12345) & 0x7fffffff;
+        img.data[i] = x & 255;
+        img.data[i + 1] = (x >> 8) & 255;
+        img.data[i + 2] = (x >> 16) & 255;
+        img.data[i + 3] = 255;
+      }
+      g.putImageData(img, 0, 0);
+      const blob = await new Promise((r) => canvas.toBlob(r, "image/jpeg", 0.92));
+      const input = document.querySelector("[data-testid=photo-input]");
+      const before = document.querySelectorAll("[data-testid=photo]").length;
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], `p${run}.jpg`, { type: "image/jpeg" }));
+      input.files = dt.files;
+      const t0 = performance.now();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      while (document.querySelectorAll("[data-testid=photo]").length === before) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return { ms: performance.now() - t0, bytes: blob.size };
+    }, run);
+    times.push(t);
+  }
+  await ctx.close();
+  return times;
 }
 
 async function editBytes(browser, url) {
@@ -139,13 +204,17 @@ const browser = await launch();
 try {
   console.log("\nNavigation to interactive orders list (headless Chromium, 360x740, median of 5):");
   for (const n of [0, 1000, 10000]) {
-    const { ms, heap, filter, rows, today, heapAfter } = await timeToList(browser, relay.url, n);
+    const { ms, heap, filter, rows, today, heapAfter, opens } = await timeToList(browser, relay.url, n);
     console.log(`  ${String(n).padStart(6)} orders: ${ms.toFixed(0).padStart(6)} ms   JS heap ${(heap / 1e6).toFixed(1)} MB   rows in DOM ${rows}`);
     if (n > 0) {
       console.log(`         filter/sort: ${filter.join(", ")}`);
       console.log(`         Today over all orders: ${(today / 1000).toFixed(1)} s   JS heap after ${(heapAfter / 1e6).toFixed(1)} MB`);
+      console.log(`         open an order from the list: median ${median(opens).toFixed(0)} ms (${opens.map((t) => t.toFixed(0)).join(", ")})`);
     }
   }
+  const photos = await photoTimes(browser, relay.url);
+  console.log("\nA 12-megapixel photo (4000 x 3000 JPEG) to a stored 1600 x 1200 thumbnail on the inspection screen:");
+  console.log(`  median ${median(photos.map((p) => p.ms)).toFixed(0)} ms (${photos.map((p) => `${p.ms.toFixed(0)} ms for ${(p.bytes / 1e6).toFixed(1)} MB`).join(", ")})`);
   const edits = await editBytes(browser, relay.url);
   console.log("\nBytes written to IndexedDB per one-field edit (value + key bytes, 12 edits):");
   console.log(`  median ${median(edits)} B, min ${Math.min(...edits)} B, max ${Math.max(...edits)} B (compaction)   all: ${edits.join(" ")}`);

@@ -6,6 +6,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
+use crate::error::DomainError;
 
 crate::code_enum! {
     pub enum Severity default Minor {
@@ -73,6 +74,86 @@ impl Complaint {
             self.status,
             ComplaintStatus::Open | ComplaintStatus::InProgress
         )
+    }
+
+    /// Moves the complaint along: who owns it, what was found and done, and its status. A
+    /// complaint is only resolved or closed with a resolution written down (the customer will
+    /// ask what was done); closing dates it `today`, reopening clears that date.
+    pub fn handle(
+        &mut self,
+        status: ComplaintStatus,
+        owner: &str,
+        resolution: &str,
+        today: Day,
+    ) -> Result<(), DomainError> {
+        let done = matches!(status, ComplaintStatus::Resolved | ComplaintStatus::Closed);
+        if done && resolution.trim().is_empty() {
+            return Err(DomainError::Missing {
+                what: "resolving or closing a complaint",
+                needed: "a resolution (cause and action taken)",
+            });
+        }
+        self.owner = owner.trim().to_string();
+        self.resolution = resolution.trim().to_string();
+        self.closed = match status {
+            ComplaintStatus::Closed => self.closed.or(Some(today)),
+            _ => None,
+        };
+        self.status = status;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_complaint_closes_only_with_a_resolution_and_can_reopen() {
+        let day = |s: &str| s.parse::<Day>().unwrap();
+        let mut c = Complaint {
+            description: "Colour shading between cartons".into(),
+            opened: Some(day("2026-06-01")),
+            ..Complaint::default()
+        };
+        c.handle(
+            ComplaintStatus::InProgress,
+            " Li Na ",
+            "",
+            day("2026-06-02"),
+        )
+        .unwrap();
+        assert_eq!(c.owner, "Li Na");
+        assert!(c.is_open());
+        let err = c
+            .handle(ComplaintStatus::Closed, "Li Na", "  ", day("2026-06-03"))
+            .unwrap_err();
+        assert!(matches!(err, DomainError::Missing { .. }), "{err}");
+        assert_eq!(
+            c.status,
+            ComplaintStatus::InProgress,
+            "a refused step changes nothing"
+        );
+        c.handle(
+            ComplaintStatus::Closed,
+            "Li Na",
+            "Re-dyed lot 3; shade band added to the inspection",
+            day("2026-06-05"),
+        )
+        .unwrap();
+        assert!(!c.is_open());
+        assert_eq!(c.closed, Some(day("2026-06-05")));
+        c.handle(ComplaintStatus::Closed, "Li Na", "same", day("2026-06-09"))
+            .unwrap();
+        assert_eq!(
+            c.closed,
+            Some(day("2026-06-05")),
+            "closing again keeps the day"
+        );
+        c.handle(ComplaintStatus::Open, "Li Na", "same", day("2026-06-10"))
+            .unwrap();
+        assert_eq!(c.closed, None);
+        assert!(c.is_open());
     }
 }
 

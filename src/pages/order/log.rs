@@ -1,12 +1,13 @@
 //! Complaints (source, severity, status through to resolution) and the communication log (calls,
 //! mails, WeChat, visits: who talked with whom about what).
 
-use gendan_domain::complaints::{Channel, Communication, Complaint, ComplaintStatus, Severity};
+use gendan_domain::complaints::{Channel, Communication, Complaint, Severity};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{code_text, day_text, new_id, now_ms, time_text, today, who, OrderCtx};
+use super::complaint::ComplaintRow;
+use super::ctx::{code_text, new_id, now_ms, time_text, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
@@ -51,25 +52,6 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
                 }
                 Err(f) => c_error.set(Some(f.text)),
             }
-        });
-    };
-    let close = move |id: String| {
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    let c = o
-                        .complaints
-                        .get_mut(&id)
-                        .ok_or_else(|| DomainError::NotFound {
-                            kind: "complaint",
-                            id: id.clone(),
-                        })?;
-                    c.status = ComplaintStatus::Closed;
-                    c.closed = Some(today());
-                    Ok(())
-                })
-                .await;
-            c_error.set(res.err().map(|f| f.text));
         });
     };
     let add_note = move |ev: leptos::ev::SubmitEvent| {
@@ -125,18 +107,8 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
         <section class="card section" data-testid="complaints-section">
             <h3>{move || i18n.t(K::Complaints)}</h3>
             <ul class="log">
-                {move || complaints().into_iter().map(|(id, c)| {
-                    let open = c.is_open();
-                    view! {
-                        <li data-testid="complaint">
-                            <span class=format!("badge {}", c.severity.code())>{code_text(i18n, c.severity.code())}</span>" "
-                            {format!("{} · {} · {}", day_text(c.opened), c.source, c.description)}" "
-                            <span class="muted">{code_text(i18n, c.status.code())}</span>
-                            {open.then(|| view! {
-                                <button type="button" on:click=move |_| close(id.clone())>{move || i18n.t(K::CloseComplaint)}</button>
-                            })}
-                        </li>
-                    }
+                {move || complaints().into_iter().map(|(id, c)| view! {
+                    <ComplaintRow ctx=ctx id=id complaint=c/>
                 }).collect_view()}
             </ul>
             <form class="inline-form" on:submit=add_complaint novalidate>

@@ -1,0 +1,103 @@
+//! One complaint and its handling: who owns it, what was found and done, and its status. The
+//! form opens in place so a merchandiser on a phone never loses the list; closing asks for the
+//! resolution first (the customer will ask what was done), and what was typed stays on refusal.
+
+use gendan_domain::complaints::{Complaint, ComplaintStatus};
+use gendan_domain::DomainError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ctx::{code_text, day_text, today, OrderCtx};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+
+const STATUSES: [ComplaintStatus; 4] = [
+    ComplaintStatus::Open,
+    ComplaintStatus::InProgress,
+    ComplaintStatus::Resolved,
+    ComplaintStatus::Closed,
+];
+
+#[component]
+pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl IntoView {
+    let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let status = RwSignal::new(complaint.status.code().to_string());
+    let owner = RwSignal::new(complaint.owner.clone());
+    let resolution = RwSignal::new(complaint.resolution.clone());
+    let error = RwSignal::new(None::<String>);
+    let status_id = unique_id("c-status");
+    let save = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let next = ComplaintStatus::from_code(&status.get_untracked());
+            let done = matches!(next, ComplaintStatus::Resolved | ComplaintStatus::Closed);
+            if done && resolution.get_untracked().trim().is_empty() {
+                error.set(Some(i18n.t(K::ErrResolutionNeeded).to_string()));
+                return;
+            }
+            let (id, who, what, day) = (
+                id.clone(),
+                owner.get_untracked(),
+                resolution.get_untracked(),
+                today(),
+            );
+            spawn_local(async move {
+                let res = ctx
+                    .edit(move |o| {
+                        o.complaints
+                            .get_mut(&id)
+                            .ok_or_else(|| DomainError::NotFound {
+                                kind: "complaint",
+                                id: id.clone(),
+                            })?
+                            .handle(next, &who, &what, day)
+                    })
+                    .await;
+                match res {
+                    Ok(()) => {
+                        error.set(None);
+                        editing.set(false);
+                    }
+                    Err(f) => error.set(Some(f.text)),
+                }
+            });
+        }
+    };
+    let c = complaint;
+    let summary = format!("{} · {} · {}", day_text(c.opened), c.source, c.description);
+    let closed = c.closed;
+    view! {
+        <li data-testid="complaint" data-status=c.status.code()>
+            <span class=format!("badge {}", c.severity.code())>{code_text(i18n, c.severity.code())}</span>" "
+            {summary}" "
+            <span class="muted" data-testid="complaint-status">{code_text(i18n, c.status.code())}</span>
+            {closed.map(|d| view! { " " <span class="muted">{day_text(Some(d))}</span> })}
+            {(!c.owner.is_empty()).then(|| view! { <div class="muted small">{move || i18n.t(K::ComplaintOwner)}": "{c.owner.clone()}</div> })}
+            {(!c.resolution.is_empty()).then(|| view! { <div class="small" data-testid="complaint-resolution">{move || i18n.t(K::Resolution)}": "{c.resolution.clone()}</div> })}
+            <Show when=move || !editing.get()>
+                <button type="button" data-testid="complaint-handle" on:click=move |_| editing.set(true)>{move || i18n.t(K::HandleComplaint)}</button>
+            </Show>
+            <Show when=move || editing.get()>
+                <form class="inline-form" on:submit=save.clone() novalidate>
+                    <div class="field">
+                        <label for=status_id.clone()>{move || i18n.t(K::Status)}</label>
+                        <select id=status_id.clone() data-testid="complaint-status-select" on:change=move |ev| status.set(event_target_value(&ev))>
+                            {STATUSES.iter().map(|s| {
+                                let code = s.code();
+                                view! { <option value=code selected=move || status.get() == code>{code_text(i18n, code)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <TextInput label=K::ComplaintOwner value=owner testid="complaint-owner"/>
+                    <TextInput label=K::Resolution value=resolution testid="complaint-resolution-input"/>
+                    <button type="submit" class="primary" data-testid="complaint-save">{move || i18n.t(K::Save)}</button>
+                    <button type="button" on:click=move |_| { error.set(None); editing.set(false); }>{move || i18n.t(K::Cancel)}</button>
+                    <ActionError error=error testid="complaint-error"/>
+                </form>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,65 @@
+// A customer complaint from receipt to closure: logged on the order, listed on Today while open,
+// handled by an owner, refused to close without a resolution (keeping what was typed), closed
+// with one, gone from Today and counted in the KPIs.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createOrder, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+test("a complaint is handled through to closure with its resolution", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  const id = await createOrder(page, { po: "PO-COMPLAINT-1" });
+  await page.getByTestId("tab-log").click();
+  await page.getByTestId("c-source").fill("Nordic Wear QA");
+  await page.getByTestId("c-description").fill("Shade difference between cartons 3 and 7");
+  await page.getByTestId("add-complaint").click();
+  const row = page.getByTestId("complaint").filter({ hasText: "Shade difference" });
+  await row.waitFor();
+  assert.equal(await row.getAttribute("data-status"), "open");
+
+  await page.getByTestId("nav-today").click();
+  const todayRow = page.getByTestId("today-complaints").getByTestId("today-row").filter({ hasText: "PO-COMPLAINT-1" });
+  await todayRow.waitFor({ timeout: 30000 });
+  await todayRow.click();
+  await page.waitForURL((u) => String(u).includes(`/orders/${id}`));
+
+  await page.getByTestId("tab-log").click();
+  await row.getByTestId("complaint-handle").click();
+  await row.getByTestId("complaint-owner").fill("Li Na");
+  await row.getByTestId("complaint-status-select").selectOption("closed");
+  await row.getByTestId("complaint-save").click();
+  await row.getByTestId("complaint-error").filter({ hasText: /resolution/ }).waitFor();
+  assert.equal(await row.getByTestId("complaint-owner").inputValue(), "Li Na", "typed input is kept");
+  assert.equal(await row.getAttribute("data-status"), "open", "nothing saved");
+
+  await row.getByTestId("complaint-resolution-input").fill("Carton 7 re-dyed; shade band added to final inspection");
+  await row.getByTestId("complaint-save").click();
+  const closed = page.locator("[data-testid=complaint][data-status=closed]");
+  await closed.waitFor();
+  assert.match(await closed.getByTestId("complaint-resolution").innerText(), /re-dyed/);
+  assert.match(await closed.innerText(), /Li Na/);
+
+  // Persisted, off Today, counted in the KPIs.
+  await page.reload();
+  await page.getByTestId("tab-log").click();
+  await page.locator("[data-testid=complaint][data-status=closed]").waitFor();
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 30000 });
+  assert.equal(await page.getByTestId("today-complaints").getByTestId("today-row").filter({ hasText: "PO-COMPLAINT-1" }).count(), 0);
+  await page.getByTestId("nav-reports").click();
+  await page.getByTestId("kpi-complaints").getByTestId("kpi-overall").filter({ hasText: /^1$/ }).waitFor({ timeout: 30000 });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
