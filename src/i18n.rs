@@ -267,6 +267,16 @@ texts! {
     AddComplaint => "Add complaint", "添加投诉";
     CloseComplaint => "Close", "结案";
     HandleComplaint => "Handle", "处理";
+    NewTemplate => "New T&A template", "新建 T&A 模板";
+    TemplateName => "Template name", "模板名称";
+    TemplateStartFrom => "Start from", "基于";
+    TemplateEmpty => "An empty template", "空白模板";
+    RemoveTemplate => "Remove template", "删除模板";
+    ConfirmRemoveTemplate => "Remove the template (orders that used it keep their milestones)", "删除模板(已套用的订单保留其节点)";
+    ErrTemplateName => "Give the template a name", "请填写模板名称";
+    ErrTemplateExists => "A template with this name exists already", "已有同名模板";
+    ErrDefectCode => "Give the defect a code (e.g. D21)", "请填写疵点代码(如 D21)";
+    ErrDefectExists => "This defect code is in the library already", "疵点库中已有此代码";
     Cancel => "Cancel", "取消";
     ComplaintOwner => "Owner", "负责人";
     Resolution => "Resolution (cause and action taken)", "处理结果(原因及措施)";

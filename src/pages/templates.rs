@@ -1,11 +1,13 @@
 //! T&A templates (milestones with their anchor and offset in days) and the defect library, both
-//! in the workspace document. Each change is saved as it is made.
+//! in the workspace document. Each change is saved as it is made. A new template starts empty or
+//! as a copy of an existing one (most customers' calendars are variations of one house calendar).
 
 use gendan_domain::inspection::DefectClass;
-use gendan_domain::tna::{Anchor, MilestoneTemplate};
+use gendan_domain::tna::{Anchor, MilestoneTemplate, TnaTemplate};
 use gendan_domain::workspace::DefectType;
 use leptos::prelude::*;
 
+use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
 use crate::pages::parties::{edit_ws, new_record_id, workspace_signal};
 
@@ -25,12 +27,47 @@ pub fn TemplatesPage() -> impl IntoView {
     let d_zh = RwSignal::new(String::new());
     let d_en = RwSignal::new(String::new());
     let d_class = RwSignal::new(DefectClass::Major.code().to_string());
+    let d_error = RwSignal::new(None::<String>);
+    let t_name = RwSignal::new(String::new());
+    let t_from = RwSignal::new(String::new());
+    let t_error = RwSignal::new(None::<String>);
+    let add_template = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = t_name.get_untracked().trim().to_string();
+        if name.is_empty() {
+            t_error.set(Some(i18n.t(K::ErrTemplateName).to_string()));
+            return;
+        }
+        if ws.with_untracked(|w| w.templates.values().any(|t| t.name.trim() == name)) {
+            t_error.set(Some(i18n.t(K::ErrTemplateExists).to_string()));
+            return;
+        }
+        t_error.set(None);
+        let from = t_from.get_untracked();
+        let id = new_record_id();
+        edit_ws(ws, move |w| {
+            let milestones = w
+                .templates
+                .get(&from)
+                .map(|t| t.milestones.clone())
+                .unwrap_or_default();
+            w.templates.insert(id, TnaTemplate { name, milestones });
+            Ok(())
+        });
+        t_name.set(String::new());
+    };
     let add_defect = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let code = d_code.get_untracked().trim().to_string();
         if code.is_empty() {
+            d_error.set(Some(i18n.t(K::ErrDefectCode).to_string()));
             return;
         }
+        if ws.with_untracked(|w| w.defects.contains_key(&code)) {
+            d_error.set(Some(i18n.t(K::ErrDefectExists).to_string()));
+            return;
+        }
+        d_error.set(None);
         let d = DefectType {
             code: code.clone(),
             zh: d_zh.get_untracked().trim().into(),
@@ -55,6 +92,26 @@ pub fn TemplatesPage() -> impl IntoView {
                         t.milestones.iter().map(|(k, m)| (k.clone(), m.clone())).collect();
                     lines.sort_by(|a, b| a.0.cmp(&b.0));
                     let tid_add = tid.clone();
+                    let (tid_name, tid_del) = (tid.clone(), tid.clone());
+                    let tpl_name = t.name.clone();
+                    let name_input = format!("tpl-{tid}-title");
+                    let rename = move |ev: leptos::ev::Event| {
+                        let v = event_target_value(&ev).trim().to_string();
+                        if v.is_empty() {
+                            return;
+                        }
+                        let t = tid_name.clone();
+                        edit_ws(ws, move |w| { if let Some(t) = w.templates.get_mut(&t) { t.name = v; } Ok(()) });
+                    };
+                    let remove = move |_| {
+                        let ok = web_sys::window()
+                            .and_then(|w| w.confirm_with_message(&format!("{} {tpl_name}?", i18n.t(K::ConfirmRemoveTemplate))).ok())
+                            .unwrap_or(false);
+                        if ok {
+                            let t = tid_del.clone();
+                            edit_ws(ws, move |w| { w.templates.remove(&t); Ok(()) });
+                        }
+                    };
                     let add_line = move |_| {
                         let tid = tid_add.clone();
                         let line = new_record_id();
@@ -75,7 +132,13 @@ pub fn TemplatesPage() -> impl IntoView {
                     };
                     view! {
                         <section class="card" data-testid="template">
-                            <h3>{t.name.clone()}</h3>
+                            <div class="page-head">
+                                <div class="field grow">
+                                    <label for=name_input.clone()>{move || i18n.t(K::TemplateName)}</label>
+                                    <input id=name_input data-testid="template-name" value=t.name.clone() on:change=rename/>
+                                </div>
+                                <button type="button" data-testid="template-remove" on:click=remove>{move || i18n.t(K::RemoveTemplate)}</button>
+                            </div>
                             <div class="table-scroll">
                                 <table class="data">
                                     <thead><tr>
@@ -147,6 +210,20 @@ pub fn TemplatesPage() -> impl IntoView {
             <h2>{move || i18n.t(K::TemplatesTitle)}</h2>
             {templates}
             <section class="card">
+                <h3>{move || i18n.t(K::NewTemplate)}</h3>
+                <form on:submit=add_template class="grid" novalidate>
+                    <div class="field"><label for="new-template-name">{move || i18n.t(K::TemplateName)}</label>
+                        <input id="new-template-name" data-testid="new-template-name" prop:value=t_name on:input=move |ev| t_name.set(event_target_value(&ev))/></div>
+                    <div class="field"><label for="new-template-from">{move || i18n.t(K::TemplateStartFrom)}</label>
+                        <select id="new-template-from" data-testid="new-template-from" on:change=move |ev| t_from.set(event_target_value(&ev))>
+                            <option value="" selected=true>{move || i18n.t(K::TemplateEmpty)}</option>
+                            {move || ws.with(|w| w.templates.iter().map(|(k, t)| view! { <option value=k.clone()>{t.name.clone()}</option> }).collect_view())}
+                        </select></div>
+                    <div class="actions"><button type="submit" class="primary" data-testid="add-template">{move || i18n.t(K::AddItem)}</button></div>
+                </form>
+                <ActionError error=t_error testid="template-error"/>
+            </section>
+            <section class="card">
                 <h3>{move || i18n.t(K::DefectLibraryTitle)}</h3>
                 <ul class="plain-list">
                     {move || ws.with(|w| w.defects.iter().map(|(code, d)| {
@@ -167,9 +244,9 @@ pub fn TemplatesPage() -> impl IntoView {
                         }
                     }).collect_view())}
                 </ul>
-                <form on:submit=add_defect class="grid">
+                <form on:submit=add_defect class="grid" novalidate>
                     <div class="field"><label for="defect-code">{move || i18n.t(K::DefectCode)}</label>
-                        <input id="defect-code" prop:value=d_code on:input=move |ev| d_code.set(event_target_value(&ev))/></div>
+                        <input id="defect-code" data-testid="defect-code" prop:value=d_code on:input=move |ev| d_code.set(event_target_value(&ev))/></div>
                     <div class="field"><label for="defect-zh">{move || i18n.t(K::NameZh)}</label>
                         <input id="defect-zh" prop:value=d_zh on:input=move |ev| d_zh.set(event_target_value(&ev))/></div>
                     <div class="field"><label for="defect-en">{move || i18n.t(K::NameEn)}</label>
@@ -181,8 +258,9 @@ pub fn TemplatesPage() -> impl IntoView {
                                 view! { <option value=c.code() selected=*c == DefectClass::Major>{move || i18n.t(key)}</option> }
                             }).collect_view()}
                         </select></div>
-                    <div class="actions"><button type="submit" class="primary">{move || i18n.t(K::AddItem)}</button></div>
+                    <div class="actions"><button type="submit" class="primary" data-testid="add-defect">{move || i18n.t(K::AddItem)}</button></div>
                 </form>
+                <ActionError error=d_error testid="defect-error"/>
             </section>
         </section>
     }

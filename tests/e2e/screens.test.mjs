@@ -296,3 +296,72 @@ test("Today shows 20 orders at risk and leads to the full list of late orders", 
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("a T&A template is copied, renamed, used on an order and removed; the defect library checks codes", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-templates").click();
+  const templates = page.getByTestId("template");
+  await templates.first().getByTestId("template-line").first().waitFor();
+  const before = await templates.count();
+  const sourceLines = await templates.first().getByTestId("template-line").count();
+  // A copy of the house calendar under a new name.
+  await page.getByTestId("new-template-from").selectOption({ index: 1 });
+  await page.getByTestId("add-template").click();
+  await page.getByTestId("template-error").filter({ hasText: /name/ }).waitFor();
+  await page.getByTestId("new-template-name").fill("Knit basics");
+  await page.getByTestId("add-template").click();
+  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=template]").length === n + 1, before);
+  const copy = templates.nth(before);
+  assert.equal(await copy.getByTestId("template-line").count(), sourceLines);
+  await page.getByTestId("new-template-name").fill("Knit basics");
+  await page.getByTestId("add-template").click();
+  await page.getByTestId("template-error").filter({ hasText: /exists/ }).waitFor();
+  await copy.getByTestId("template-name").fill("Knit basics 2027");
+  await copy.getByTestId("template-name").blur();
+  const renamed = page.locator("[data-testid=template-name][value='Knit basics 2027']");
+  await renamed.waitFor();
+  await page.reload();
+  await renamed.waitFor();
+
+  // The defect library: no code, a repeated code, then a new one.
+  await page.getByTestId("add-defect").click();
+  await page.getByTestId("defect-error").filter({ hasText: /code/ }).waitFor();
+  await page.getByTestId("defect-code").fill("D05");
+  await page.getByTestId("add-defect").click();
+  await page.getByTestId("defect-error").filter({ hasText: /already/ }).waitFor();
+  await page.getByTestId("defect-code").fill("D99");
+  await page.locator("#defect-zh").fill("起球");
+  await page.locator("#defect-en").fill("Pilling");
+  await page.getByTestId("add-defect").click();
+  await page.getByTestId("defect-row").filter({ hasText: "Pilling" }).waitFor();
+
+  // The renamed copy is offered on an order's T&A and gives the same milestones.
+  await createOrder(page, { po: "PO-TPL-1" });
+  await page.getByTestId("tab-tna").click();
+  await page.getByTestId("tna-template").selectOption({ label: "Knit basics 2027" });
+  await page.getByTestId("apply-template").click();
+  await page.getByTestId("milestone").nth(sourceLines - 1).waitFor();
+  assert.equal(await page.getByTestId("milestone").count(), sourceLines);
+
+  // Removing asks first; the order keeps its milestones.
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-templates").click();
+  page.once("dialog", (d) => d.dismiss());
+  await templates.filter({ has: renamed }).getByTestId("template-remove").click();
+  assert.equal(await templates.count(), before + 1, "dismissed: still there");
+  page.once("dialog", (d) => d.accept());
+  await templates.nth(before).getByTestId("template-remove").click();
+  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=template]").length === n, before);
+  await page.goBack();
+  await page.goBack();
+  await page.getByTestId("nav-orders").click();
+  await page.getByTestId("order-row").filter({ hasText: "PO-TPL-1" }).click();
+  await page.getByTestId("tab-tna").click();
+  assert.equal(await page.getByTestId("milestone").count(), sourceLines);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
