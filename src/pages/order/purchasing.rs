@@ -463,7 +463,8 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                 <ul class="log" data-testid="po-payables">
                     {move || payables().into_iter().map(|(p, unpaid)| view! {
                         <li data-testid="po-payable">
-                            {format!("{} {} · {} · ", pay_cur.get_value(), p.amount, day_text(p.due))}
+                            {format!("{} {}", pay_cur.get_value(), p.amount)}
+                            {p.due.map(|d| format!(" · {} {d}", i18n.t(K::DueDate)))}" · "
                             {move || i18n.t(K::Unpaid)}{format!(" {unpaid}")}
                         </li>
                     }).collect_view()}
