@@ -483,6 +483,88 @@ texts! {
     ShareWithFactory => "Share this order with a factory", "将此订单共享给工厂";
     ShareHelp => "Ask the relay's administrator for a token scoped to this order (command below), paste it here, and send the link or show the code. The factory sees this order only, never its prices.", "请中继服务器管理员为此订单创建专用令牌(命令见下),粘贴到这里,然后发送链接或出示二维码。工厂只能看到此订单,看不到价格。";
     ScopedToken => "Token for this order", "此订单的令牌";
+    // --- samples and purchasing (add keys below this line) ---
+    SecSamples => "Samples", "打样/样品";
+    SecPurchasing => "Purchasing", "采购/物料";
+    SampleKindLabel => "Sample type", "样品类型";
+    KindLabDip => "Lab dip", "色卡(Lab dip)";
+    KindStrikeOff => "Print strike-off", "印花样";
+    KindFit => "Fit sample", "试身样";
+    KindSizeSet => "Size set", "齐码样";
+    KindPp => "PP sample", "产前样(PP)";
+    KindShipping => "Shipment sample", "船样";
+    KindOther => "Other", "其他";
+    ResPending => "Awaiting reply", "待客户回复";
+    ResApproved => "Approved", "已批准";
+    ResRejected => "Rejected", "被拒";
+    ResResubmit => "Resubmit", "需重新提交";
+    Round => "Round", "轮次";
+    SentDate => "Sent on", "寄出日期";
+    ReplyDue => "Reply expected by", "客户回复期限";
+    Courier => "Courier", "快递公司";
+    TrackingNo => "Tracking number", "运单号";
+    Remarks => "Remarks", "说明";
+    AddSample => "Add sample", "添加样品";
+    NoSamples => "No samples yet.", "还没有样品。";
+    BuyerReply => "Buyer's reply", "客户回复";
+    BuyerComments => "Buyer's comments", "客户意见";
+    ReplyDate => "Reply date", "回复日期";
+    RecordReply => "Record reply", "登记回复";
+    ReplyOverdue => "Reply overdue", "回复逾期";
+    RepliedOn => "replied", "回复于";
+    NewRound => "Add the next round", "提交下一轮";
+    SamplesGateOpen => "Required samples are approved: production can be released.", "所需样品均已批准,可以下达生产。";
+    SamplesGateClosed => "Production cannot be released until these are approved:", "以下样品批准之前不能下达生产:";
+    ItemKindLabel => "Item", "物料类别";
+    ItemFabric => "Fabric", "面料";
+    ItemTrims => "Trims and accessories", "辅料";
+    ItemPackaging => "Packaging", "包装材料";
+    ItemSubcontract => "Subcontract work", "外协加工";
+    PoNo => "PO number", "采购单号";
+    PoQty => "Quantity", "数量";
+    Unit => "Unit (m, kg, pcs…)", "单位(米、公斤、个…)";
+    RequiredDate => "Required in-house by", "要求到货日期";
+    AddPo => "Add purchase order", "添加采购单";
+    NoPos => "No purchase orders yet.", "还没有采购单。";
+    NoSuppliers => "No suppliers or subcontractors yet: add them under", "还没有供应商或外协厂,请先添加:";
+    PoUnconfirmed => "Not confirmed", "未确认";
+    PoConfirmed => "Confirmed", "已确认";
+    PoPartial => "Partly delivered", "部分到货";
+    PoComplete => "Delivered in full", "已全部到货";
+    PoLate => "Late", "逾期";
+    PoOnTime => "On time", "准时";
+    PoDeliveredLate => "Delivered late", "延迟到货";
+    PoLateNow => "late now", "项逾期";
+    PoOnTimeRate => "delivered on time", "准时到货";
+    PoValue => "Value", "金额";
+    PoReceived => "Received (accepted)", "已到货(合格)";
+    PoOutstanding => "Still to come", "未到数量";
+    ConfirmWritten => "Written confirmation (fax, e-mail)", "传真确认";
+    ConfirmPhone => "Phone confirmation", "电话确认";
+    ConfirmChannelLabel => "Confirmation", "确认方式";
+    ConfirmedDate => "Confirmed on", "确认日期";
+    Counterpart => "Supplier contact", "供应商联系人";
+    RecordConfirmation => "Record confirmation", "登记确认";
+    NotYet => "not yet", "尚未";
+    Deliveries => "Deliveries", "到货记录";
+    DeliveryDate => "Delivered on", "到货日期";
+    DeliveryQty => "Quantity delivered", "到货数量";
+    IncomingInspection => "Incoming inspection", "来料检验";
+    IncPending => "Not inspected", "待检";
+    IncAccepted => "Accepted", "合格";
+    IncAcceptedRemarks => "Accepted with remarks", "让步接收";
+    IncRejected => "Rejected", "不合格";
+    RecordDelivery => "Record delivery", "登记到货";
+    PoPayables => "Payable to the supplier", "应付供应商款项";
+    RaisePayable => "Reconcile and add payable", "对账并生成应付款";
+    Unpaid => "unpaid", "未付";
+    ForPo => "for PO", "采购单";
+    ErrNotPositive => "Must be more than zero", "必须大于零";
+    ErrInFuture => "Cannot be a date still to come", "不能是未来的日期";
+    ErrBeforeSent => "Is before the day the sample was sent", "早于样品寄出日期";
+    ErrNothingReceived => "Nothing accepted has arrived since the last reconciliation", "上次对账后没有新的合格到货";
+    TodaySamples => "Sample replies overdue", "样品回复逾期";
+
 }
 
 /// The current language, provided as context at the root.
@@ -514,6 +596,76 @@ pub fn status_key(s: gendan_domain::OrderStatus) -> K {
     }
 }
 
+/// The label of the input a problem is about, to say "Supplier: Required" next to an action.
+pub fn field_key(field: &gendan_domain::order::Field) -> K {
+    use gendan_domain::order::Field::*;
+    match field {
+        CustomerPo => K::CustomerPo,
+        Customer => K::Customer,
+        StyleNo => K::StyleNo,
+        Description => K::Description,
+        Currency => K::Currency,
+        UnitPrice => K::UnitPrice,
+        OrderDate => K::OrderDate,
+        ExFactory => K::ExFactory,
+        Colours => K::Colour,
+        Sizes => K::Size,
+        Quantities | Cell(..) => K::Quantities,
+        SentDate => K::SentDate,
+        ReplyDue => K::ReplyDue,
+        ReplyDate => K::ReplyDate,
+        Comments => K::BuyerComments,
+        Supplier => K::Supplier,
+        Qty => K::PoQty,
+        Unit => K::Unit,
+        RequiredDate => K::RequiredDate,
+        ConfirmedDate => K::ConfirmedDate,
+        DeliveryDate => K::DeliveryDate,
+        DeliveryQty => K::DeliveryQty,
+    }
+}
+
+/// "Field: what is wrong", in the chosen language.
+pub fn problem_text(lang: Lang, p: &gendan_domain::order::Problem) -> String {
+    format!(
+        "{}: {}",
+        field_key(&p.field).text(lang),
+        issue_key(&p.issue).text(lang)
+    )
+}
+
+/// The name of a sample kind; `None` for a code from a newer version (shown as it is).
+pub fn sample_kind_key(kind: &gendan_domain::samples::SampleKind) -> Option<K> {
+    use gendan_domain::samples::SampleKind::*;
+    Some(match kind {
+        LabDip => K::KindLabDip,
+        StrikeOff => K::KindStrikeOff,
+        Fit => K::KindFit,
+        SizeSet => K::KindSizeSet,
+        PreProduction => K::KindPp,
+        Shipping => K::KindShipping,
+        Misc => K::KindOther,
+        Other(_) => return None,
+    })
+}
+
+pub fn sample_kind_text(lang: Lang, kind: &gendan_domain::samples::SampleKind) -> String {
+    sample_kind_key(kind).map_or_else(|| kind.code().to_string(), |k| k.text(lang).to_string())
+}
+
+pub fn item_kind_text(lang: Lang, kind: &gendan_domain::purchasing::ItemKind) -> String {
+    use gendan_domain::purchasing::ItemKind::*;
+    let k = match kind {
+        Fabric => K::ItemFabric,
+        Trims => K::ItemTrims,
+        Packaging => K::ItemPackaging,
+        Subcontract => K::ItemSubcontract,
+        Misc => K::KindOther,
+        Other(code) => return code.clone(),
+    };
+    k.text(lang).to_string()
+}
+
 pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
     use gendan_domain::order::Issue::*;
     match issue {
@@ -527,6 +679,10 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         BeforeOrderDate => K::ErrBeforeOrder,
         NotACurrency => K::ErrCurrency,
         Duplicate(_) => K::ErrDuplicate,
+        NotPositive => K::ErrNotPositive,
+        InFuture => K::ErrInFuture,
+        BeforeSent => K::ErrBeforeSent,
+        NothingReceived => K::ErrNothingReceived,
     }
 }
 
@@ -550,6 +706,19 @@ mod tests {
                 "{k:?}'s Chinese text is untranslated: {zh}"
             );
         }
+    }
+
+    #[test]
+    fn a_refusal_names_the_input_and_the_rule_in_either_language() {
+        use gendan_domain::order::{Field, Issue, Problem};
+        let p = Problem::new(Field::Supplier, Issue::Required);
+        assert_eq!(problem_text(Lang::En, &p), "Supplier: Required");
+        assert_eq!(problem_text(Lang::Zh, &p), "供应商: 必填");
+        let p = Problem::new(Field::ReplyDue, Issue::BeforeSent);
+        assert_eq!(
+            problem_text(Lang::En, &p),
+            "Reply expected by: Is before the day the sample was sent"
+        );
     }
 
     #[test]

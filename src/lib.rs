@@ -58,6 +58,8 @@ pub enum Route {
     Orders,
     NewOrder,
     Order(String),
+    /// One section of an order: `#/orders/<id>/<section code>` ("samples", "purchasing"…).
+    OrderSection(String, String),
     Document(String, DocKind),
     Reports,
     More,
@@ -82,6 +84,9 @@ impl Route {
             }
             ["orders", id, kind, ..] if !id.is_empty() => match DocKind::from_code(kind) {
                 Some(k) => Route::Document(id.to_string(), k),
+                None if pages::order::is_section(kind) => {
+                    Route::OrderSection(id.to_string(), kind.to_string())
+                }
                 None => Route::Order(id.to_string()),
             },
             ["orders", id] if !id.is_empty() => Route::Order(id.to_string()),
@@ -103,6 +108,7 @@ impl Route {
             Route::Orders => "#/orders".into(),
             Route::NewOrder => "#/orders/new".into(),
             Route::Order(id) => format!("#/orders/{id}"),
+            Route::OrderSection(id, s) => format!("#/orders/{id}/{s}"),
             Route::Document(id, k) => format!("#/orders/{id}/{}", k.code()),
             Route::Reports => "#/reports".into(),
             Route::More => "#/more".into(),
@@ -131,6 +137,29 @@ pub fn local_utc_offset() -> i32 {
 pub fn navigate(route: &Route) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().set_hash(&route.href());
+    }
+}
+
+/// Shows `route` in the address bar without a `hashchange` (the page is not rebuilt) and without a
+/// new history entry (back still leaves the screen): a reload then opens the same place. Called
+/// through `js_sys` because web-sys's `History` binding is not among the enabled features, and
+/// enabling it rebuilds web-sys and everything above it for one call.
+pub(crate) fn replace_route(route: &Route) {
+    use wasm_bindgen::JsCast;
+    let Some(w) = web_sys::window() else { return };
+    let Ok(history) = js_sys::Reflect::get(&w, &"history".into()) else {
+        return;
+    };
+    let replace = js_sys::Reflect::get(&history, &"replaceState".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(f) = replace {
+        let _ = f.call3(
+            &history,
+            &wasm_bindgen::JsValue::NULL,
+            &"".into(),
+            &route.href().into(),
+        );
     }
 }
 
@@ -361,6 +390,7 @@ pub fn App() -> impl IntoView {
                     Route::People => view! { <pages::people::PeoplePage/> }.into_any(),
                     Route::NewOrder => view! { <pages::order::OrderPage id=None/> }.into_any(),
                     Route::Order(id) => view! { <pages::order::OrderPage id=Some(id)/> }.into_any(),
+                    Route::OrderSection(id, s) => view! { <pages::order::OrderPage id=Some(id) section=s/> }.into_any(),
                     Route::Inspection(id, i) => view! { <pages::order::inspection::InspectionPage order_id=id inspection_id=i/> }.into_any(),
                     Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
                     Route::Join(q) => view! { <pages::join::JoinPage query=q/> }.into_any(),
@@ -400,6 +430,8 @@ mod tests {
             Route::People,
             Route::NewOrder,
             Route::Order("abc".into()),
+            Route::OrderSection("abc".into(), "purchasing".into()),
+            Route::OrderSection("abc".into(), "samples".into()),
             Route::Inspection("abc".into(), "0f".into()),
             Route::Settings,
         ] {

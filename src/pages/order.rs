@@ -2,8 +2,10 @@
 //! same form. What is typed lives in a draft kept in `sessionStorage` until saved, so a reload
 //! (an app update, a crash) never loses input.
 //!
-//! A saved order also shows its sections (T&A, money, production, inspections, shipment, log,
-//! history), each a component in `order/`, sharing one [`ctx::OrderCtx`].
+//! A saved order also shows its sections (T&A, samples, purchasing, money, production,
+//! inspections, shipment, log, history), each a component in `order/`, sharing one
+//! [`ctx::OrderCtx`]. The open section is in the address (`#/orders/<id>/<section>`), so a link
+//! from Today lands on it and a reload stays on it.
 
 mod complaint;
 pub(crate) mod ctx;
@@ -15,6 +17,8 @@ mod log;
 mod money;
 mod nav;
 mod production;
+mod purchasing;
+mod samples;
 mod shipment;
 mod status;
 mod tna;
@@ -44,6 +48,11 @@ pub(crate) fn remember_section(id: &str, code: &str) {
     let _ = SessionStorage::set(section_key(id), code);
 }
 
+/// Whether `code` names a section of the order page (for [`Route::parse`]).
+pub(crate) fn is_section(code: &str) -> bool {
+    Section::known(code).is_some()
+}
+
 fn draft_key(id: &Option<String>) -> String {
     format!("gendan.draft.{}", id.as_deref().unwrap_or("new"))
 }
@@ -58,7 +67,12 @@ enum Loaded {
 }
 
 #[component]
-pub fn OrderPage(id: Option<String>) -> impl IntoView {
+pub fn OrderPage(
+    id: Option<String>,
+    /// The section the address names; otherwise the one last open for this order.
+    #[prop(optional)]
+    section: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let key = draft_key(&id);
@@ -78,10 +92,17 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
     }
 
     let ctx = id.clone().map(ctx::OrderCtx::new);
+    let asked = section.as_deref().and_then(Section::known);
+    if let (Some(i), Some(s)) = (id.as_deref(), asked) {
+        remember_section(i, s.code());
+    }
     let section = RwSignal::new(
-        id.as_deref()
-            .and_then(|i| SessionStorage::get::<String>(section_key(i)).ok())
-            .map(|c| Section::from_code(&c))
+        asked
+            .or_else(|| {
+                id.as_deref()
+                    .and_then(|i| SessionStorage::get::<String>(section_key(i)).ok())
+                    .map(|c| Section::from_code(&c))
+            })
             .unwrap_or(Section::Overview),
     );
     if let Some(order_id) = id.clone() {
@@ -305,6 +326,10 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                         let pick = Callback::new(move |s: Section| {
                             section.set(s);
                             remember_section(&ctx.id(), s.code());
+                            crate::replace_route(&match s {
+                                Section::Overview => Route::Order(ctx.id()),
+                                _ => Route::OrderSection(ctx.id(), s.code().to_string()),
+                            });
                         });
                         view! { <SectionNav section=section on_pick=pick/> }
                     })}
@@ -380,6 +405,8 @@ pub fn OrderPage(id: Option<String>) -> impl IntoView {
                     {move || ctx.and_then(|ctx| match section.get() {
                         Section::Overview => None,
                         Section::Tna => Some(view! { <tna::TnaSection ctx=ctx/> }.into_any()),
+                        Section::Samples => Some(view! { <samples::SamplesSection ctx=ctx/> }.into_any()),
+                        Section::Purchasing => Some(view! { <purchasing::PurchasingSection ctx=ctx/> }.into_any()),
                         Section::Money => Some(view! { <money::MoneySection ctx=ctx/> }.into_any()),
                         Section::Production => Some(view! { <production::ProductionSection ctx=ctx/> }.into_any()),
                         Section::Qc => Some(view! { <inspections::InspectionsSection ctx=ctx/> }.into_any()),

@@ -1,16 +1,18 @@
 //! Today, the landing screen: overdue milestones, what is due this week, inspections today, money
-//! awaited, supplier POs overdue, open complaints and orders at risk of missing ex-factory — the
-//! domain's today view over every order on the device, read a few orders at a time.
+//! awaited, supplier POs overdue, sample replies overdue, open complaints and orders at risk of
+//! missing ex-factory — the domain's today view over every order on the device, read a few orders
+//! at a time. Each row opens its order at the section the row is about.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use gendan_domain::reports::{self, AtRisk, OrderFacts, Today, TodayItem};
+use gendan_domain::samples::SampleKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{use_i18n, Lang, K};
+use crate::i18n::{sample_kind_text, use_i18n, Lang, K};
 use crate::listing::fmt_day;
 use crate::{gloo_yield, local_today, use_app, Route};
 
@@ -29,6 +31,8 @@ fn merge(acc: &mut Today, part: Today) {
     acc.deposits_awaited.extend(part.deposits_awaited);
     acc.balances_awaited.extend(part.balances_awaited);
     acc.pos_overdue.extend(part.pos_overdue);
+    acc.sample_replies_overdue
+        .extend(part.sample_replies_overdue);
     acc.open_complaints.extend(part.open_complaints);
     acc.at_risk.extend(part.at_risk);
 }
@@ -38,6 +42,7 @@ fn sorted(mut t: Today) -> Today {
         &mut t.late_milestones,
         &mut t.due_this_week,
         &mut t.pos_overdue,
+        &mut t.sample_replies_overdue,
         &mut t.deposits_awaited,
         &mut t.balances_awaited,
     ] {
@@ -66,6 +71,18 @@ pub(crate) fn risk_text(lang: Lang, reason: &str) -> String {
         return t(K::RiskFinalNotPassed).to_string();
     }
     reason.to_string()
+}
+
+/// The domain labels an overdue sample "fit #2"; this says "Fit sample · Round 2".
+fn sample_text(lang: Lang, label: &str) -> String {
+    match label.rsplit_once(" #") {
+        Some((kind, round)) => format!(
+            "{} · {} {round}",
+            sample_kind_text(lang, &SampleKind::from_code(kind)),
+            K::Round.text(lang)
+        ),
+        None => label.to_string(),
+    }
 }
 
 fn inspection_text(lang: Lang, code: &str) -> String {
@@ -154,11 +171,12 @@ pub fn TodayPage() -> impl IntoView {
     let section = move |key: K,
                         id: &'static str,
                         pick: fn(&Today) -> Vec<TodayItem>,
-                        label: fn(Lang, &str) -> String| {
+                        label: fn(Lang, &str) -> String,
+                        opens: &'static str| {
         view! {
             <TodaySection title=key testid=id
                 items=Signal::derive(move || result.with(|r| r.as_ref().map(pick).unwrap_or_default()))
-                names=names label=label/>
+                names=names label=label opens=opens/>
         }
     };
     fn plain(_: Lang, s: &str) -> String {
@@ -185,13 +203,14 @@ pub fn TodayPage() -> impl IntoView {
                 <p class="empty">{move || i18n.t(K::NoOrders)}</p>
             </Show>
             <AtRiskSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.at_risk.clone()).unwrap_or_default())) names=names/>
-            {section(K::TodayLate, "today-late", |t| t.late_milestones.clone(), plain)}
-            {section(K::TodayDueWeek, "today-week", |t| t.due_this_week.clone(), plain)}
-            {section(K::TodayInspections, "today-inspections", |t| t.inspections_today.clone(), inspection_text)}
-            {section(K::TodayDeposits, "today-deposits", |t| t.deposits_awaited.clone(), plain)}
-            {section(K::TodayBalances, "today-balances", |t| t.balances_awaited.clone(), plain)}
-            {section(K::TodayPos, "today-pos", |t| t.pos_overdue.clone(), plain)}
-            {section(K::TodayComplaints, "today-complaints", |t| t.open_complaints.clone(), plain)}
+            {section(K::TodayLate, "today-late", |t| t.late_milestones.clone(), plain, "tna")}
+            {section(K::TodayDueWeek, "today-week", |t| t.due_this_week.clone(), plain, "tna")}
+            {section(K::TodayInspections, "today-inspections", |t| t.inspections_today.clone(), inspection_text, "qc")}
+            {section(K::TodayDeposits, "today-deposits", |t| t.deposits_awaited.clone(), plain, "money")}
+            {section(K::TodayBalances, "today-balances", |t| t.balances_awaited.clone(), plain, "money")}
+            {section(K::TodayPos, "today-pos", |t| t.pos_overdue.clone(), plain, "purchasing")}
+            {section(K::TodaySamples, "today-samples", |t| t.sample_replies_overdue.clone(), sample_text, "samples")}
+            {section(K::TodayComplaints, "today-complaints", |t| t.open_complaints.clone(), plain, "log")}
         </section>
     }
 }
@@ -212,6 +231,8 @@ fn TodaySection(
     items: Signal<Vec<TodayItem>>,
     names: Names,
     label: fn(Lang, &str) -> String,
+    /// The order section a row opens (a section code of the order page).
+    opens: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let now = local_today();
@@ -234,7 +255,7 @@ fn TodaySection(
                         let due = it.due.map(|d| (fmt_day(lang, &d.to_string()), d < now)).unwrap_or_default();
                         view! {
                             <li>
-                                <a class="today-row" href=Route::Order(it.order.clone()).href() data-testid="today-row">
+                                <a class="today-row" href=Route::OrderSection(it.order.clone(), opens.to_string()).href() data-testid="today-row">
                                     <span class="row-main">
                                         <strong>{label(lang, &it.label)}</strong>
                                         <span class:late=due.1 class="due">{due.0}</span>
@@ -315,5 +336,12 @@ mod tests {
             "节点逾期: PP sample"
         );
         assert_eq!(risk_text(Lang::En, "something new"), "something new");
+    }
+
+    #[test]
+    fn overdue_samples_are_named_by_kind_and_round() {
+        assert_eq!(sample_text(Lang::En, "pp #2"), "PP sample · Round 2");
+        assert_eq!(sample_text(Lang::Zh, "fit #1"), "试身样 · 轮次 1");
+        assert_eq!(sample_text(Lang::En, "hanger #3"), "hanger · Round 3");
     }
 }

@@ -151,6 +151,28 @@ export async function createOrder(page, o) {
   return page.url().split("/").pop();
 }
 
+/** A local date `days` from today as YYYY-MM-DD (what a date input holds). */
+export function isoDay(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** Opens one section of the open order page by its tab ("tna", "samples", "purchasing"…). */
+export async function tab(page, name) {
+  await page.getByTestId(`tab-${name}`).click();
+}
+
+/** Adds a party (customer, supplier, factory, subcontractor, forwarder) on the parties page. */
+export async function addParty(page, url, { kind, name, contact = "" }) {
+  await page.goto(`${url}/#/parties`);
+  await page.getByTestId("party-kind").selectOption(kind);
+  await page.getByTestId("party-name").fill(name);
+  if (contact) await page.getByTestId("party-contact").fill(contact);
+  await page.getByTestId("party-add").click();
+  await page.getByTestId("party-row").filter({ hasText: name }).waitFor();
+}
+
 export function artifactsDir() {
   mkdirSync(ARTIFACTS, { recursive: true });
   return ARTIFACTS;

@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  artifactsDir, createOrder, launch, noSidewaysScroll, openApp, phone, pngBuffer, startRelay,
+  artifactsDir, createOrder, launch, noSidewaysScroll, openApp, phone, pngBuffer, startRelay, tab,
   waitForServiceWorker, watchErrors,
 } from "./harness.mjs";
 
@@ -20,8 +20,6 @@ after(async () => {
   await browser?.close();
   await relay?.stop();
 });
-
-const tab = (page, name) => page.getByTestId(`tab-${name}`).click();
 
 async function expectStatus(page, text) {
   await page.getByTestId("order-status").filter({ hasText: text }).waitFor();

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifactsDir, createOrder, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, isoDay, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
 
 let relay, browser;
 before(async () => {
@@ -16,13 +16,6 @@ after(async () => {
   await browser?.close();
   await relay?.stop();
 });
-
-/** A local date `days` from today as YYYY-MM-DD. */
-function isoDay(days) {
-  const d = new Date(Date.now() + days * 86400000);
-  const p = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 async function noSideScroll(page, what) {
   const width = await page.evaluate(() => document.scrollingElement.scrollWidth);

@@ -13,7 +13,10 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::document::Root;
+use crate::error::DomainError;
 use crate::money::Price;
+use crate::order::{Field, Issue, Problem};
+use crate::purchasing::PurchaseOrder;
 
 pub const COMMERCIAL_SCHEMA: u64 = 1;
 
@@ -324,6 +327,47 @@ impl Commercial {
         a
     }
 
+    /// The payables raised against one purchase order of the order document.
+    pub fn payables_for(&self, purchase_order: &str) -> Vec<(&String, &Payable)> {
+        self.payables
+            .iter()
+            .filter(|(_, p)| p.purchase_order == purchase_order)
+            .collect()
+    }
+
+    /// 对账 for one PO: raises a payable under `id` for what was received and accepted but not yet
+    /// owed (received value − payables already raised for the PO), so reconciling after each
+    /// delivery never owes a supplier twice. Returns the amount.
+    pub fn add_payable_for_po(
+        &mut self,
+        id: &str,
+        po_id: &str,
+        po: &PurchaseOrder,
+        due: Option<Day>,
+    ) -> Result<Price, DomainError> {
+        let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
+        let received = po
+            .received_amount()
+            .ok_or_else(|| problem(Field::UnitPrice, Issue::Required))?;
+        let raised = Price::sum(self.payables_for(po_id).into_iter().map(|(_, p)| p.amount))
+            .unwrap_or(Price::ZERO);
+        let amount = received.saturating_sub(raised);
+        if amount == Price::ZERO {
+            return Err(problem(Field::DeliveryQty, Issue::NothingReceived));
+        }
+        self.payables.insert(
+            id.to_string(),
+            Payable {
+                purchase_order: po_id.to_string(),
+                supplier: po.supplier.clone(),
+                amount,
+                due,
+                note: String::new(),
+            },
+        );
+        Ok(amount)
+    }
+
     /// Requests still waiting for a decision or for payment.
     pub fn open_requests(&self) -> Vec<(&String, &PaymentRequest)> {
         self.payment_requests
@@ -470,5 +514,54 @@ mod tests {
         );
         assert_eq!(c.payable_outstanding("p1"), price("600"));
         assert_eq!(c.payable_aging(day("2026-04-15")).d0_30, price("600"));
+    }
+
+    #[test]
+    fn a_po_is_reconciled_for_what_arrived_and_never_twice() {
+        use crate::purchasing::{Delivery, IncomingResult};
+        let (_, mut c) = setup();
+        let mut po = PurchaseOrder {
+            supplier: "mill".into(),
+            qty: "1000".parse().unwrap(),
+            ..PurchaseOrder::default()
+        };
+        let e = c.add_payable_for_po("x", "po1", &po, None).unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::UnitPrice,
+                ..
+            })
+        ));
+        po.unit_price = Some(price("2.5"));
+        let e = c.add_payable_for_po("x", "po1", &po, None).unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                issue: Issue::NothingReceived,
+                ..
+            })
+        ));
+        let arrive = |qty: &str| Delivery {
+            date: Some(day("2026-04-01")),
+            qty: qty.parse().unwrap(),
+            inspection: IncomingResult::Accepted,
+            ..Delivery::default()
+        };
+        po.deliveries.insert("d1".into(), arrive("400"));
+        assert_eq!(
+            c.add_payable_for_po("x", "po1", &po, Some(day("2026-05-01")))
+                .unwrap(),
+            price("1000")
+        );
+        assert!(c.add_payable_for_po("y", "po1", &po, None).is_err());
+        po.deliveries.insert("d2".into(), arrive("600"));
+        assert_eq!(
+            c.add_payable_for_po("y", "po1", &po, None).unwrap(),
+            price("1500")
+        );
+        assert_eq!(c.payables_for("po1").len(), 2);
+        assert_eq!(c.payables["y"].supplier, "mill");
+        assert!(c.payables_for("other").is_empty());
     }
 }

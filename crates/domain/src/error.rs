@@ -8,7 +8,7 @@ use thiserror::Error;
 
 use crate::document::DocError;
 use crate::lifecycle::Gate;
-use crate::order::OrderStatus;
+use crate::order::{OrderStatus, Problem};
 
 #[derive(Debug, Error)]
 pub enum DomainError {
@@ -36,6 +36,9 @@ pub enum DomainError {
     NotLate(String),
     #[error("re-inspection {0:?} must point at a failed inspection")]
     NotAFailedInspection(String),
+    /// A record breaks a rule about one of its inputs; the screen shows it next to that input.
+    #[error("{0}")]
+    Problem(Problem),
 }
 
 fn gate_list(gates: &[Gate]) -> String {

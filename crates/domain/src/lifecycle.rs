@@ -131,6 +131,22 @@ crate::record_fields!(GateOverride;
     to: String,
 );
 
+/// The sample kinds the workspace requires approved before production whose latest round is not
+/// approved yet (empty when the gate is switched off). The samples screen shows the same list the
+/// status change would refuse on.
+pub fn samples_missing(order: &Order, gates: &Gates) -> Vec<SampleKind> {
+    if !gates.samples_before_production {
+        return Vec::new();
+    }
+    gates
+        .required_samples
+        .iter()
+        .filter(|(_, required)| **required)
+        .map(|(code, _)| SampleKind::from_code(code))
+        .filter(|kind| !samples::kind_approved(order, kind))
+        .collect()
+}
+
 /// The gates that are closed for moving `order` to `next`.
 pub fn closed_gates(
     order: &Order,
@@ -145,14 +161,11 @@ pub fn closed_gates(
             {
                 out.push(Gate::Deposit);
             }
-            if gates.samples_before_production {
-                for (code, required) in &gates.required_samples {
-                    let kind = SampleKind::from_code(code);
-                    if *required && !samples::kind_approved(order, &kind) {
-                        out.push(Gate::SampleApproval(kind));
-                    }
-                }
-            }
+            out.extend(
+                samples_missing(order, gates)
+                    .into_iter()
+                    .map(Gate::SampleApproval),
+            );
         }
         OrderStatus::Shipped => {
             if gates.balance_before_shipping && !commercial.is_some_and(|c| c.balance_confirmed()) {
@@ -390,6 +403,28 @@ mod tests {
         let log = &o.gate_overrides["7:deposit:li"];
         assert_eq!(log.reason, "buyer's LC opened, deposit waived");
         assert_eq!(log.to, "in_production");
+    }
+
+    #[test]
+    fn the_samples_screen_sees_the_same_missing_approvals_as_the_gate() {
+        let (mut o, _) = order();
+        let g = Gates::default();
+        assert_eq!(samples_missing(&o, &g), [SampleKind::PreProduction]);
+        assert!(samples_missing(&o, &Gates::none()).is_empty());
+        o.samples.insert(
+            "s".into(),
+            Sample {
+                kind: SampleKind::PreProduction,
+                round: 1,
+                result: SampleResult::Approved,
+                ..Sample::default()
+            },
+        );
+        assert!(samples_missing(&o, &g).is_empty());
+        let mut fit = Gates::default();
+        fit.required_samples.insert("fit".into(), true);
+        fit.required_samples.insert("lab_dip".into(), false);
+        assert_eq!(samples_missing(&o, &fit), [SampleKind::Fit]);
     }
 
     #[test]

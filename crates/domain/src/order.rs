@@ -411,6 +411,29 @@ pub enum Field {
     Quantities,
     /// One cell of the matrix: colour id and size id.
     Cell(String, String),
+    // ---- records inside the order (samples, purchase orders) ----
+    /// The day a sample was sent.
+    SentDate,
+    /// The day the buyer's reply on a sample is expected.
+    ReplyDue,
+    /// The day the buyer's reply was recorded.
+    ReplyDate,
+    /// The buyer's comments on a sample.
+    Comments,
+    /// A purchase order's supplier (a party id).
+    Supplier,
+    /// A purchase order's quantity.
+    Qty,
+    /// A purchase order's unit of measure.
+    Unit,
+    /// The day a purchase order is required in-house.
+    RequiredDate,
+    /// A supplier's confirmation date.
+    ConfirmedDate,
+    /// A delivery's date.
+    DeliveryDate,
+    /// A delivery's quantity.
+    DeliveryQty,
 }
 
 /// What is wrong with the input.
@@ -426,12 +449,27 @@ pub enum Issue {
     BeforeOrderDate,
     NotACurrency,
     Duplicate(String),
+    /// Must be more than zero.
+    NotPositive,
+    /// A date that has not come yet, for something that already happened.
+    InFuture,
+    /// A date before the day the sample was sent.
+    BeforeSent,
+    /// Nothing has been received (accepted) yet.
+    NothingReceived,
 }
 
+/// One rule a value breaks, said about one input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub field: Field,
     pub issue: Issue,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {:?}", self.field, self.issue)
+    }
 }
 
 impl Problem {

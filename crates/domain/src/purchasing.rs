@@ -2,15 +2,18 @@
 //! ordered, the two confirmations the house rules ask for (传真确认 + 电话确认), and what arrived.
 //!
 //! Deliveries are records keyed by id (partial deliveries are normal and several people receive
-//! goods), so the received total is derived and never a number two devices overwrite.
+//! goods), so the received total is derived and never a number two devices overwrite. Lateness and
+//! the PO on-time rate are judged on a day the caller passes.
 
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
+use crate::error::DomainError;
 use crate::measure::Milli;
 use crate::money::Price;
+use crate::order::{Field, Issue, Order, Problem};
 
 crate::code_enum! {
     pub enum ItemKind default Fabric {
@@ -90,7 +93,101 @@ crate::record_fields!(PurchaseOrder;
     deliveries: BTreeMap<String, Delivery>,
 );
 
+crate::code_enum! {
+    /// The two ways a supplier confirms a PO, both required by the house rules.
+    pub enum ConfirmChannel default Written {
+        /// 传真确认: fax, e-mail or a signed PO.
+        Written = "written",
+        /// 电话确认
+        Phone = "phone",
+    }
+}
+
+/// Where a PO stands, for the list: derived, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoProgress {
+    /// Placed, but not yet confirmed both ways.
+    Unconfirmed,
+    /// Confirmed, nothing accepted yet.
+    Confirmed,
+    /// Part of the quantity accepted.
+    Partial,
+    /// The ordered quantity accepted in full.
+    Complete,
+}
+
+fn problem(field: Field, issue: Issue) -> DomainError {
+    DomainError::Problem(Problem::new(field, issue))
+}
+
 impl PurchaseOrder {
+    /// What the list calls the PO: its number, else its description.
+    pub fn label(&self) -> String {
+        match (self.po_no.trim(), self.description.trim()) {
+            ("", d) => d.to_string(),
+            (n, "") => n.to_string(),
+            (n, d) => format!("{n} · {d}"),
+        }
+    }
+
+    /// The rules a PO must satisfy: a supplier, something to buy, a quantity above zero and its
+    /// unit.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        if self.supplier.trim().is_empty() {
+            out.push(Problem::new(Field::Supplier, Issue::Required));
+        }
+        if self.description.trim().is_empty() {
+            out.push(Problem::new(Field::Description, Issue::Required));
+        }
+        if self.qty.thousandths() <= 0 {
+            out.push(Problem::new(Field::Qty, Issue::NotPositive));
+        }
+        if self.unit.trim().is_empty() {
+            out.push(Problem::new(Field::Unit, Issue::Required));
+        }
+        out
+    }
+
+    pub fn confirmation(&self, channel: &ConfirmChannel) -> Option<&Confirmation> {
+        match channel {
+            ConfirmChannel::Written => self.written_confirmation.as_ref(),
+            _ => self.phone_confirmation.as_ref(),
+        }
+    }
+
+    /// The day the PO counted as confirmed: the later of the two confirmations.
+    pub fn confirmed_on(&self) -> Option<Day> {
+        match (&self.written_confirmation, &self.phone_confirmation) {
+            (Some(w), Some(p)) => w.on.max(p.on),
+            _ => None,
+        }
+    }
+
+    pub fn progress(&self) -> PoProgress {
+        if self.is_complete() {
+            PoProgress::Complete
+        } else if self.received().thousandths() > 0 {
+            PoProgress::Partial
+        } else if self.is_confirmed() {
+            PoProgress::Confirmed
+        } else {
+            PoProgress::Unconfirmed
+        }
+    }
+
+    /// The value of what was received and accepted (quantity × unit price), for 对账.
+    pub fn received_amount(&self) -> Option<Price> {
+        value_of(self.unit_price?, self.received())
+    }
+
+    /// Deliveries, oldest first (then by id, the same on every replica).
+    pub fn deliveries_in_order(&self) -> Vec<(&String, &Delivery)> {
+        let mut v: Vec<_> = self.deliveries.iter().collect();
+        v.sort_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
+        v
+    }
+
     /// Both confirmations recorded, as the house rule requires before the PO counts as placed.
     pub fn is_confirmed(&self) -> bool {
         self.written_confirmation.is_some() && self.phone_confirmation.is_some()
@@ -152,12 +249,114 @@ impl PurchaseOrder {
 
     /// The PO's value (quantity × unit price, rounded to the ten-thousandth).
     pub fn amount(&self) -> Option<Price> {
-        let p = i128::from(self.unit_price?.ten_thousandths());
-        let v = p * i128::from(self.qty.thousandths());
-        i64::try_from((v + 500) / 1000)
-            .ok()
-            .map(Price::from_ten_thousandths)
+        value_of(self.unit_price?, self.qty)
     }
+}
+
+fn value_of(price: Price, qty: Milli) -> Option<Price> {
+    let v = i128::from(price.ten_thousandths()) * i128::from(qty.thousandths());
+    i64::try_from((v + 500) / 1000)
+        .ok()
+        .map(Price::from_ten_thousandths)
+}
+
+fn po_mut<'a>(order: &'a mut Order, id: &str) -> Result<&'a mut PurchaseOrder, DomainError> {
+    order
+        .purchase_orders
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("purchase order", id))
+}
+
+/// Places a PO under `id` after checking it; confirmations and deliveries come later.
+pub fn add(order: &mut Order, id: &str, po: PurchaseOrder) -> Result<(), DomainError> {
+    if let Some(p) = po.problems().into_iter().next() {
+        return Err(DomainError::Problem(p));
+    }
+    order.purchase_orders.insert(id.to_string(), po);
+    Ok(())
+}
+
+/// Records one of the two confirmations. It needs a date, and not one in the future.
+pub fn confirm(
+    order: &mut Order,
+    po: &str,
+    channel: &ConfirmChannel,
+    c: Confirmation,
+    today: Day,
+) -> Result<(), DomainError> {
+    match c.on {
+        None => return Err(problem(Field::ConfirmedDate, Issue::Required)),
+        Some(d) if d > today => return Err(problem(Field::ConfirmedDate, Issue::InFuture)),
+        Some(_) => {}
+    }
+    let p = po_mut(order, po)?;
+    match channel {
+        ConfirmChannel::Written => p.written_confirmation = Some(c),
+        _ => p.phone_confirmation = Some(c),
+    }
+    Ok(())
+}
+
+/// Records a delivery under `id`: dated (not in the future) and of more than nothing.
+pub fn record_delivery(
+    order: &mut Order,
+    po: &str,
+    id: &str,
+    d: Delivery,
+    today: Day,
+) -> Result<(), DomainError> {
+    match d.date {
+        None => return Err(problem(Field::DeliveryDate, Issue::Required)),
+        Some(day) if day > today => return Err(problem(Field::DeliveryDate, Issue::InFuture)),
+        Some(_) => {}
+    }
+    if d.qty.thousandths() <= 0 {
+        return Err(problem(Field::DeliveryQty, Issue::NotPositive));
+    }
+    po_mut(order, po)?.deliveries.insert(id.to_string(), d);
+    Ok(())
+}
+
+/// Records the incoming inspection of a delivery already received.
+pub fn inspect_delivery(
+    order: &mut Order,
+    po: &str,
+    delivery: &str,
+    result: IncomingResult,
+    note: &str,
+) -> Result<(), DomainError> {
+    let d = po_mut(order, po)?
+        .deliveries
+        .get_mut(delivery)
+        .ok_or_else(|| DomainError::not_found("delivery", delivery))?;
+    d.inspection = result;
+    d.inspection_note = note.trim().to_string();
+    Ok(())
+}
+
+/// The order's POs, by required date (undated last), then id.
+pub fn in_order(order: &Order) -> Vec<(&String, &PurchaseOrder)> {
+    let mut v: Vec<_> = order.purchase_orders.iter().collect();
+    v.sort_by(|a, b| (a.1.due.is_none(), a.1.due, a.0).cmp(&(b.1.due.is_none(), b.1.due, b.0)));
+    v
+}
+
+/// How the order's POs stand on `now`: (late now, delivered on time, decided). "Decided" POs are
+/// complete or past due, as in the PO on-time KPI.
+pub fn on_time_summary(order: &Order, now: Day) -> (usize, usize, usize) {
+    let mut late = 0;
+    let mut on_time = 0;
+    let mut decided = 0;
+    for po in order.purchase_orders.values() {
+        if po.is_overdue(now) {
+            late += 1;
+        }
+        if let Some(ok) = po.on_time(now) {
+            decided += 1;
+            on_time += usize::from(ok);
+        }
+    }
+    (late, on_time, decided)
 }
 
 #[cfg(test)]
@@ -210,6 +409,138 @@ mod tests {
         assert!(p.is_complete());
         assert_eq!(p.completed_on(), Some(day("2026-04-09")));
         assert_eq!(p.on_time(day("2026-05-01")), Some(true));
+    }
+
+    #[test]
+    fn a_po_needs_a_supplier_an_item_a_quantity_and_a_unit() {
+        let mut o = Order::new();
+        let e = add(&mut o, "p", PurchaseOrder::default()).unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::Supplier,
+                issue: Issue::Required
+            })
+        ));
+        let fields: Vec<_> = PurchaseOrder::default()
+            .problems()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [Field::Supplier, Field::Description, Field::Qty, Field::Unit]
+        );
+        let mut p = po();
+        p.supplier = "mill".into();
+        p.description = "Cotton jersey 180 g".into();
+        p.unit = "m".into();
+        add(&mut o, "p", p).unwrap();
+        assert_eq!(o.purchase_orders["p"].label(), "Cotton jersey 180 g");
+        assert_eq!(o.purchase_orders["p"].progress(), PoProgress::Unconfirmed);
+    }
+
+    #[test]
+    fn confirmations_and_deliveries_are_checked_and_late_clears_when_complete() {
+        let today = day("2026-04-12");
+        let mut o = Order::new();
+        o.purchase_orders.insert("p".into(), po());
+        let c = |on: Option<Day>| Confirmation {
+            on,
+            ..Confirmation::default()
+        };
+        assert!(confirm(&mut o, "p", &ConfirmChannel::Written, c(None), today).is_err());
+        let e = confirm(
+            &mut o,
+            "p",
+            &ConfirmChannel::Written,
+            c(Some(day("2026-04-13"))),
+            today,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::ConfirmedDate,
+                issue: Issue::InFuture
+            })
+        ));
+        confirm(
+            &mut o,
+            "p",
+            &ConfirmChannel::Written,
+            c(Some(day("2026-03-02"))),
+            today,
+        )
+        .unwrap();
+        assert_eq!(o.purchase_orders["p"].confirmed_on(), None);
+        confirm(
+            &mut o,
+            "p",
+            &ConfirmChannel::Phone,
+            c(Some(day("2026-03-03"))),
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            o.purchase_orders["p"].confirmed_on(),
+            Some(day("2026-03-03"))
+        );
+        assert_eq!(o.purchase_orders["p"].progress(), PoProgress::Confirmed);
+
+        let zero = Delivery {
+            date: Some(day("2026-04-01")),
+            ..Delivery::default()
+        };
+        let e = record_delivery(&mut o, "p", "d0", zero, today).unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::DeliveryQty,
+                issue: Issue::NotPositive
+            })
+        ));
+        record_delivery(
+            &mut o,
+            "p",
+            "d1",
+            delivery("2026-04-01", "400", IncomingResult::Pending),
+            today,
+        )
+        .unwrap();
+        let p = &o.purchase_orders["p"];
+        assert_eq!(p.progress(), PoProgress::Partial);
+        assert!(p.is_overdue(today), "due 04-10, 600 still to come on 04-12");
+        assert_eq!(on_time_summary(&o, today), (1, 0, 1));
+        assert_eq!(p.received_amount().unwrap().to_string(), "1000.00");
+        // The rest arrives late; the late flag clears, the PO stays "not on time".
+        record_delivery(
+            &mut o,
+            "p",
+            "d2",
+            delivery("2026-04-12", "600", IncomingResult::Accepted),
+            today,
+        )
+        .unwrap();
+        let p = &o.purchase_orders["p"];
+        assert_eq!(p.progress(), PoProgress::Complete);
+        assert!(!p.is_overdue(today));
+        assert_eq!(p.on_time(today), Some(false));
+        assert_eq!(on_time_summary(&o, today), (0, 0, 1));
+        // A rejected lot at incoming inspection reopens it.
+        inspect_delivery(&mut o, "p", "d2", IncomingResult::Rejected, "holes").unwrap();
+        assert!(o.purchase_orders["p"].is_overdue(today));
+        assert_eq!(
+            o.purchase_orders["p"].deliveries["d2"].inspection_note,
+            "holes"
+        );
+        assert!(inspect_delivery(&mut o, "p", "nope", IncomingResult::Accepted, "").is_err());
+        let ids: Vec<_> = o.purchase_orders["p"]
+            .deliveries_in_order()
+            .into_iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(ids, ["d1", "d2"]);
     }
 
     #[test]

@@ -258,6 +258,8 @@ pub struct Today {
     pub deposits_awaited: Vec<TodayItem>,
     pub balances_awaited: Vec<TodayItem>,
     pub pos_overdue: Vec<TodayItem>,
+    /// Samples whose buyer reply is overdue (latest round of its kind, still pending).
+    pub sample_replies_overdue: Vec<TodayItem>,
     pub open_complaints: Vec<TodayItem>,
     pub at_risk: Vec<AtRisk>,
 }
@@ -341,8 +343,14 @@ pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today 
         }
         for (id, po) in &o.purchase_orders {
             if po.is_overdue(now) {
-                t.pos_overdue.push(item(f.id, Some(id), &po.po_no, po.due));
+                t.pos_overdue
+                    .push(item(f.id, Some(id), &po.label(), po.due));
             }
+        }
+        for (id, s) in crate::samples::replies_overdue(o, now) {
+            let label = format!("{} #{}", s.kind.code(), s.round);
+            t.sample_replies_overdue
+                .push(item(f.id, Some(id), &label, s.reply_due));
         }
         for (id, c) in &o.complaints {
             if c.is_open() {
@@ -379,6 +387,7 @@ pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today 
         &mut t.late_milestones,
         &mut t.due_this_week,
         &mut t.pos_overdue,
+        &mut t.sample_replies_overdue,
         &mut t.deposits_awaited,
         &mut t.balances_awaited,
     ] {

@@ -3,12 +3,14 @@
 //!
 //! Each submission is its own record in a map keyed by id, so a second round never overwrites the
 //! first and two people logging samples offline both keep theirs. Whether the required approvals
-//! are in is derived here for the production gate.
+//! are in is derived here for the production gate, and so is whether the buyer's reply is overdue
+//! (judged on a `today` the caller passes: the domain reads no clock).
 
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
-use crate::order::Order;
+use crate::error::DomainError;
+use crate::order::{Field, Issue, Order, Problem};
 
 crate::code_enum! {
     pub enum SampleKind default LabDip {
@@ -27,6 +29,15 @@ crate::code_enum! {
         Pending = "pending",
         Approved = "approved",
         Rejected = "rejected",
+        /// Not rejected outright, but the buyer wants another round with corrections.
+        Resubmit = "resubmit",
+    }
+}
+
+impl SampleResult {
+    /// The buyer's reply asks for another round.
+    pub fn needs_new_round(&self) -> bool {
+        matches!(self, SampleResult::Rejected | SampleResult::Resubmit)
     }
 }
 
@@ -42,11 +53,41 @@ pub struct Sample {
     /// The buyer's comments (why rejected, what to correct).
     pub comments: String,
     pub approved: Option<Day>,
+    // ---- added with the samples screen; older records hydrate with defaults ----
+    /// When the buyer's reply is expected (客户回复期限).
+    #[autosurgeon(missing = "Default::default")]
+    pub reply_due: Option<Day>,
+    /// Our own remarks on the submission (what was sent, which fabric lot…).
+    #[autosurgeon(missing = "Default::default")]
+    pub remarks: String,
+    /// The day the buyer's reply (any result) was recorded.
+    #[autosurgeon(missing = "Default::default")]
+    pub replied: Option<Day>,
 }
 
 impl Sample {
     pub fn is_approved(&self) -> bool {
         self.result == SampleResult::Approved
+    }
+
+    /// Still waiting for the buyer after the expected reply date (the day itself is not late).
+    pub fn is_reply_overdue(&self, today: Day) -> bool {
+        self.result == SampleResult::Pending && self.reply_due.is_some_and(|d| today > d)
+    }
+
+    /// The rules a new submission must satisfy: a reply cannot be expected before it was sent,
+    /// and nothing is sent in the future.
+    pub fn problems(&self, today: Day) -> Vec<Problem> {
+        let mut out = Vec::new();
+        if self.sent.is_some_and(|s| s > today) {
+            out.push(Problem::new(Field::SentDate, Issue::InFuture));
+        }
+        if let (Some(sent), Some(due)) = (self.sent, self.reply_due) {
+            if due < sent {
+                out.push(Problem::new(Field::ReplyDue, Issue::BeforeSent));
+            }
+        }
+        out
     }
 }
 
@@ -59,16 +100,64 @@ crate::record_fields!(Sample;
     result: SampleResult,
     comments: String,
     approved: Option<Day>,
+    reply_due: Option<Day>,
+    remarks: String,
+    replied: Option<Day>,
 );
 
-/// True when the latest round of `kind` (highest round, then latest sent) is approved.
-pub fn kind_approved(order: &Order, kind: &SampleKind) -> bool {
+/// The order in which samples are listed: by kind as the workflow runs (lab dip before PP), then
+/// by round, so each kind's history reads top to bottom.
+fn kind_rank(kind: &SampleKind) -> usize {
+    SampleKind::KNOWN
+        .iter()
+        .position(|k| k == kind)
+        .unwrap_or(SampleKind::KNOWN.len())
+}
+
+/// Every sample, in the order the screen lists them (kind, round, sent, id).
+pub fn in_order(order: &Order) -> Vec<(&String, &Sample)> {
+    let mut v: Vec<_> = order.samples.iter().collect();
+    v.sort_by(|a, b| {
+        (
+            kind_rank(&a.1.kind),
+            a.1.kind.code(),
+            a.1.round,
+            a.1.sent,
+            a.0,
+        )
+            .cmp(&(
+                kind_rank(&b.1.kind),
+                b.1.kind.code(),
+                b.1.round,
+                b.1.sent,
+                b.0,
+            ))
+    });
+    v
+}
+
+/// The latest round of `kind` (highest round, then latest sent, then id — the same on every
+/// replica even after two devices logged the same round).
+pub fn latest<'a>(order: &'a Order, kind: &SampleKind) -> Option<(&'a String, &'a Sample)> {
     order
         .samples
         .iter()
         .filter(|(_, s)| &s.kind == kind)
         .max_by(|a, b| (a.1.round, a.1.sent, a.0).cmp(&(b.1.round, b.1.sent, b.0)))
-        .is_some_and(|(_, s)| s.is_approved())
+}
+
+/// True when the sample `id` is the latest round of its kind.
+pub fn is_latest(order: &Order, id: &str) -> bool {
+    order
+        .samples
+        .get(id)
+        .and_then(|s| latest(order, &s.kind))
+        .is_some_and(|(k, _)| k == id)
+}
+
+/// True when the latest round of `kind` (highest round, then latest sent) is approved.
+pub fn kind_approved(order: &Order, kind: &SampleKind) -> bool {
+    latest(order, kind).is_some_and(|(_, s)| s.is_approved())
 }
 
 /// The next round number for a kind: one past the highest recorded.
@@ -83,9 +172,226 @@ pub fn next_round(order: &Order, kind: &SampleKind) -> u32 {
         + 1
 }
 
+/// Adds a submission under `id` as the next round of its kind, after checking its dates. The
+/// result starts pending whatever the caller passed: a reply is recorded with [`record_reply`].
+pub fn add(order: &mut Order, id: &str, mut sample: Sample, today: Day) -> Result<(), DomainError> {
+    if let Some(p) = sample.problems(today).into_iter().next() {
+        return Err(DomainError::Problem(p));
+    }
+    sample.round = next_round(order, &sample.kind);
+    sample.result = SampleResult::Pending;
+    sample.approved = None;
+    sample.replied = None;
+    order.samples.insert(id.to_string(), sample);
+    Ok(())
+}
+
+/// Records the buyer's reply to sample `id` on day `on`. A rejection or a request to resubmit
+/// must say why (the buyer's comments are what the next round corrects); a reply cannot predate
+/// the sending nor lie in the future.
+pub fn record_reply(
+    order: &mut Order,
+    id: &str,
+    result: SampleResult,
+    comments: &str,
+    on: Day,
+    today: Day,
+) -> Result<(), DomainError> {
+    let s = order
+        .samples
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("sample", id))?;
+    let comments = comments.trim();
+    if result.needs_new_round() && comments.is_empty() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::Comments,
+            Issue::Required,
+        )));
+    }
+    if on > today {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ReplyDate,
+            Issue::InFuture,
+        )));
+    }
+    if s.sent.is_some_and(|sent| on < sent) {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ReplyDate,
+            Issue::BeforeSent,
+        )));
+    }
+    s.approved = (result == SampleResult::Approved).then_some(on);
+    s.replied = (result != SampleResult::Pending).then_some(on);
+    s.result = result;
+    s.comments = comments.to_string();
+    Ok(())
+}
+
+/// Samples whose reply is overdue on `today`: only the latest round of each kind counts (an
+/// older round nobody answered was superseded by the next one).
+pub fn replies_overdue(order: &Order, today: Day) -> Vec<(&String, &Sample)> {
+    order
+        .samples
+        .iter()
+        .filter(|(id, s)| s.is_reply_overdue(today) && is_latest(order, id))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    fn sent(kind: SampleKind, on: &str, due: &str) -> Sample {
+        Sample {
+            kind,
+            sent: Some(day(on)),
+            reply_due: Some(day(due)),
+            ..Sample::default()
+        }
+    }
+
+    #[test]
+    fn rounds_number_themselves_and_a_rejection_needs_comments() {
+        let today = day("2026-03-20");
+        let mut o = Order::new();
+        let pp = || sent(SampleKind::PreProduction, "2026-03-01", "2026-03-08");
+        add(&mut o, "a", pp(), today).unwrap();
+        assert_eq!(o.samples["a"].round, 1);
+        let e = record_reply(&mut o, "a", SampleResult::Rejected, "  ", today, today).unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::Comments,
+                issue: Issue::Required
+            })
+        ));
+        assert_eq!(o.samples["a"].result, SampleResult::Pending);
+        record_reply(
+            &mut o,
+            "a",
+            SampleResult::Rejected,
+            "shade too red",
+            today,
+            today,
+        )
+        .unwrap();
+        assert!(o.samples["a"].result.needs_new_round());
+        assert_eq!(o.samples["a"].replied, Some(today));
+        add(&mut o, "b", pp(), today).unwrap();
+        assert_eq!(o.samples["b"].round, 2);
+        assert!(is_latest(&o, "b") && !is_latest(&o, "a"));
+        record_reply(&mut o, "b", SampleResult::Approved, "", today, today).unwrap();
+        assert!(kind_approved(&o, &SampleKind::PreProduction));
+        assert_eq!(o.samples["b"].approved, Some(today));
+        let ids: Vec<_> = in_order(&o).into_iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn dates_must_be_in_order() {
+        let today = day("2026-03-20");
+        let mut o = Order::new();
+        let e = add(
+            &mut o,
+            "a",
+            sent(SampleKind::Fit, "2026-03-10", "2026-03-09"),
+            today,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::ReplyDue,
+                issue: Issue::BeforeSent
+            })
+        ));
+        let e = add(
+            &mut o,
+            "a",
+            sent(SampleKind::Fit, "2026-03-21", "2026-03-25"),
+            today,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::SentDate,
+                issue: Issue::InFuture
+            })
+        ));
+        assert!(o.samples.is_empty());
+        add(
+            &mut o,
+            "a",
+            sent(SampleKind::Fit, "2026-03-10", "2026-03-15"),
+            today,
+        )
+        .unwrap();
+        let e = record_reply(
+            &mut o,
+            "a",
+            SampleResult::Approved,
+            "",
+            day("2026-03-09"),
+            today,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::ReplyDate,
+                issue: Issue::BeforeSent
+            })
+        ));
+        assert!(record_reply(&mut o, "zz", SampleResult::Approved, "", today, today).is_err());
+    }
+
+    #[test]
+    fn only_the_latest_pending_round_is_overdue() {
+        let mut o = Order::new();
+        let t = day("2026-03-01");
+        add(
+            &mut o,
+            "a",
+            sent(SampleKind::LabDip, "2026-03-01", "2026-03-05"),
+            t,
+        )
+        .unwrap();
+        assert!(
+            replies_overdue(&o, day("2026-03-05")).is_empty(),
+            "the due day is not late"
+        );
+        assert_eq!(replies_overdue(&o, day("2026-03-06")).len(), 1);
+        // A second round supersedes the unanswered first one.
+        add(
+            &mut o,
+            "b",
+            sent(SampleKind::LabDip, "2026-03-06", "2026-03-12"),
+            day("2026-03-06"),
+        )
+        .unwrap();
+        assert!(replies_overdue(&o, day("2026-03-07")).is_empty());
+        let late = replies_overdue(&o, day("2026-03-13"));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].0, "b");
+        record_reply(
+            &mut o,
+            "b",
+            SampleResult::Approved,
+            "",
+            day("2026-03-13"),
+            day("2026-03-13"),
+        )
+        .unwrap();
+        assert!(replies_overdue(&o, day("2026-03-20")).is_empty());
+        // No expected date: never overdue.
+        o.samples.insert("c".into(), Sample::default());
+        assert!(!o.samples["c"].is_reply_overdue(day("2099-01-01")));
+    }
 
     #[test]
     fn the_latest_round_decides() {

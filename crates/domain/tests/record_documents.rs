@@ -83,6 +83,21 @@ fn a_schema_one_order_hydrates_with_defaults() {
 }
 
 #[test]
+fn a_sample_written_before_reply_dates_existed_hydrates_and_keeps_its_fields() {
+    let mut doc = document::create([1; 16], &author("li"), 1, &full_order()).unwrap();
+    let s = obj(&doc, &["samples", "s1"]);
+    for key in ["reply_due", "remarks", "replied"] {
+        doc.delete(&s, key).unwrap();
+    }
+    let o = document::read::<Order>(&doc).unwrap();
+    let before = full_order().samples["s1"].clone();
+    let s1 = &o.samples["s1"];
+    assert_eq!((s1.reply_due, s1.replied), (None, None));
+    assert_eq!(s1.remarks, "");
+    assert_eq!((s1.kind.clone(), s1.round), (before.kind, before.round));
+}
+
+#[test]
 fn an_old_workspace_gets_default_gates_and_settings() {
     let w = Workspace {
         schema: 1,

@@ -10,6 +10,7 @@ use gendan_domain::document::{self, Author};
 use gendan_domain::inspection::{Defect, DefectClass, Inspection, InspectionKind};
 use gendan_domain::purchasing::Delivery;
 use gendan_domain::reports::{self, day_of, OrderFacts};
+use gendan_domain::samples::{Sample, SampleKind};
 use gendan_domain::shipment::Shipment;
 use gendan_domain::workspace::Settings;
 use gendan_domain::{DocError, Order, OrderStatus};
@@ -173,12 +174,28 @@ fn the_today_view_lists_what_needs_attention() {
             ..Receipt::default()
         },
     );
+    o.samples.insert(
+        "s-late".into(),
+        Sample {
+            kind: SampleKind::Fit,
+            round: 1,
+            sent: Some(day("2026-05-01")),
+            reply_due: Some(day("2026-05-08")),
+            ..Sample::default()
+        },
+    );
     let facts = [OrderFacts {
         id: "A",
         order: &o,
         commercial: Some(&c),
     }];
     let t = reports::today(&facts, &Settings::default(), day("2026-05-20"));
+    assert_eq!(t.sample_replies_overdue.len(), 1);
+    assert_eq!(
+        t.sample_replies_overdue[0].record.as_deref(),
+        Some("s-late")
+    );
+    assert_eq!(t.sample_replies_overdue[0].label, "fit #1");
     assert!(t
         .late_milestones
         .iter()

@@ -3,10 +3,11 @@
 //! repo's general edit path and turn a refusal into words for the screen.
 
 use gendan_domain::lifecycle::Gate;
+use gendan_domain::order::{Field, Issue, Problem};
 use gendan_domain::{Commercial, Day, DomainError, Order, RecordId, Workspace};
 use leptos::prelude::*;
 
-use crate::i18n::{use_i18n, I18n, K};
+use crate::i18n::{problem_text, use_i18n, I18n, K};
 use crate::storage::repo::EditError;
 use crate::{use_app, AppState};
 
@@ -67,6 +68,10 @@ fn explain(i18n: I18n, e: EditError) -> Failure {
         },
         EditError::Rule(DomainError::NotLate(_)) => Failure {
             text: K::ErrNotLate.text(lang).to_string(),
+            gates: Vec::new(),
+        },
+        EditError::Rule(DomainError::Problem(p)) => Failure {
+            text: problem_text(lang, &p),
             gates: Vec::new(),
         },
         EditError::Rule(DomainError::Transition { .. }) => Failure {
@@ -218,6 +223,12 @@ pub(crate) fn parse_day(s: &str) -> Result<Option<Day>, ()> {
     } else {
         s.parse().map(Some).map_err(|_| ())
     }
+}
+
+/// A problem found on the screen before anything is saved ("Quantity: Not a number"), said like
+/// the domain's own refusals.
+pub(crate) fn field_error(i18n: I18n, field: Field, issue: Issue) -> String {
+    problem_text(i18n.0.get_untracked(), &Problem::new(field, issue))
 }
 
 pub(crate) fn day_text(d: Option<Day>) -> String {

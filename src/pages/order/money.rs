@@ -1,5 +1,6 @@
 //! Money: the order's commercial document — deposit and balance receivable, receipts recorded and
-//! confirmed by finance, supplier payables. Hidden when this device does not hold that document.
+//! confirmed by finance, supplier payables (those raised from a purchase order name it). Hidden
+//! when this device does not hold that document.
 
 use gendan_domain::commercial::{Payable, Receipt};
 use gendan_domain::{DomainError, Price};
@@ -164,7 +165,12 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                     let bal_ok = c.balance_confirmed();
                     let mut receipts: Vec<_> = c.receipts.iter().map(|(k, r)| (k.clone(), r.clone())).collect();
                     receipts.sort_by_key(|(k, r)| (r.date, k.clone()));
-                    let payables: Vec<_> = c.payables.iter().map(|(k, p)| (k.clone(), p.clone(), c.payable_outstanding(k))).collect();
+                    // A payable raised from a purchase order names it and its supplier.
+                    let payables: Vec<_> = c.payables.iter().map(|(k, p)| {
+                        let po = ctx.order.with_untracked(|o| o.purchase_orders.get(&p.purchase_order).map(|po| po.label()));
+                        let supplier = ctx.workspace.with_untracked(|w| w.party_name(&p.supplier).to_string());
+                        (k.clone(), p.clone(), c.payable_outstanding(k), po, supplier)
+                    }).collect();
                     view! {
                         <dl class="facts">
                             <dt>{move || i18n.t(K::Deposit)}</dt>
@@ -197,9 +203,10 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                         </ul>
                         <h4>{move || i18n.t(K::Payables)}</h4>
                         <ul class="log" data-testid="payables">
-                            {payables.into_iter().map(|(_, p, out)| view! {
-                                <li>{format!("{} · {} {} · {} · ", p.supplier, cur(), p.amount, day_text(p.due))}
-                                    {move || i18n.t(K::Outstanding)}{format!(" {out}")}</li>
+                            {payables.into_iter().map(|(_, p, out, po, supplier)| view! {
+                                <li data-testid="payable">{format!("{supplier} · {} {} · {} · ", cur(), p.amount, day_text(p.due))}
+                                    {move || i18n.t(K::Unpaid)}{format!(" {out}")}
+                                    {po.map(|label| view! { <span class="muted">" · "{move || i18n.t(K::ForPo)}" "{label.clone()}</span> })}</li>
                             }).collect_view()}
                         </ul>
                     }

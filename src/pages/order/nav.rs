@@ -9,6 +9,8 @@ use crate::i18n::{use_i18n, K};
 pub enum Section {
     Overview,
     Tna,
+    Samples,
+    Purchasing,
     Money,
     Production,
     Qc,
@@ -18,9 +20,11 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 10] = [
         Section::Overview,
         Section::Tna,
+        Section::Samples,
+        Section::Purchasing,
         Section::Money,
         Section::Production,
         Section::Qc,
@@ -33,6 +37,8 @@ impl Section {
         match self {
             Section::Overview => "overview",
             Section::Tna => "tna",
+            Section::Samples => "samples",
+            Section::Purchasing => "purchasing",
             Section::Money => "money",
             Section::Production => "production",
             Section::Qc => "qc",
@@ -43,16 +49,20 @@ impl Section {
     }
 
     pub fn from_code(code: &str) -> Section {
-        Section::ALL
-            .into_iter()
-            .find(|s| s.code() == code)
-            .unwrap_or(Section::Overview)
+        Section::known(code).unwrap_or(Section::Overview)
+    }
+
+    /// The section with this code, if there is one (routes name sections by code).
+    pub fn known(code: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.code() == code)
     }
 
     fn label(self) -> K {
         match self {
             Section::Overview => K::SecOverview,
             Section::Tna => K::SecTna,
+            Section::Samples => K::SecSamples,
+            Section::Purchasing => K::SecPurchasing,
             Section::Money => K::SecMoney,
             Section::Production => K::SecProduction,
             Section::Qc => K::SecQc,

@@ -1,0 +1,256 @@
+// Samples and purchase orders, as a merchandiser does them on a phone: a PP sample sent and its
+// reply overdue (red, and on Today), rejected with the buyer's comments, a second round approved,
+// and the PP-sample gate opening; a fabric PO to a supplier from the parties, confirmed in writing
+// and by phone, a partial delivery while the required date has passed (late in red, on Today —
+// whose row opens the purchasing section), a payable reconciled from it, the rest delivered and
+// the late flag gone. Bad input is refused in words and what was typed stays. Everything is still
+// there after a reload.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  addParty, artifactsDir, createOrder, isoDay, launch, noSidewaysScroll, openApp, phone, startRelay,
+  tab, watchErrors,
+} from "./harness.mjs";
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+const sample = (page, kind, round) => page.locator(`[data-testid=sample][data-kind=${kind}][data-round="${round}"]`);
+
+/** Opens Today and waits until every order was checked (not just the cached view). */
+async function openToday(page) {
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
+}
+
+test("samples: an overdue reply, a rejection with comments, a second round approved", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  const id = await createOrder(page, { po: "PO-SAMPLE-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
+
+  await tab(page, "samples");
+  await page.getByTestId("samples-section").waitFor();
+  assert.ok(await noSidewaysScroll(page), "the section tabs wrap at 360 px");
+  const gate = page.getByTestId("samples-gate");
+  assert.equal(await gate.getAttribute("data-open"), "false");
+  assert.match(await gate.innerText(), /PP sample/);
+
+  // A reply expected before the sample was sent is refused; what was typed stays.
+  await page.getByTestId("sample-kind").selectOption("pp");
+  await page.getByTestId("sample-sent").fill(isoDay(-10));
+  await page.getByTestId("sample-reply-due").fill(isoDay(-12));
+  await page.getByTestId("sample-courier").fill("SF Express");
+  await page.getByTestId("sample-tracking").fill("SF1234567890");
+  await page.getByTestId("add-sample").click();
+  await page.getByTestId("sample-error").filter({ hasText: "Reply expected by: Is before the day the sample was sent" }).waitFor();
+  assert.equal(await page.getByTestId("sample-reply-due").inputValue(), isoDay(-12));
+  assert.equal(await page.getByTestId("sample-tracking").inputValue(), "SF1234567890");
+
+  // Fixed: round 1 is sent; its reply was due three days ago, so it is overdue, in red.
+  await page.getByTestId("sample-reply-due").fill(isoDay(-3));
+  await page.getByTestId("add-sample").click();
+  const r1 = sample(page, "pp", 1);
+  await r1.waitFor();
+  assert.equal(await r1.getAttribute("data-overdue"), "true");
+  assert.match(await r1.getAttribute("class"), /\blate\b/);
+  await r1.getByTestId("reply-overdue").waitFor();
+  const [r, g, b] = (await r1.getByTestId("reply-overdue").evaluate((el) => getComputedStyle(el).color))
+    .match(/\d+/g).map(Number);
+  assert.ok(r > 150 && g < 100 && b < 100, `the overdue reply is red (rgb ${r} ${g} ${b})`);
+  assert.match(await r1.innerText(), /SF Express · SF1234567890/);
+
+  // Today lists the overdue reply; its row opens the order's samples section.
+  await openToday(page);
+  const row = page.getByTestId("today-samples").getByTestId("today-row").filter({ hasText: "PO-SAMPLE-1" });
+  await row.waitFor();
+  assert.match(await row.innerText(), /PP sample · Round 1/);
+  await row.click();
+  await page.waitForURL(new RegExp(`#/orders/${id}/samples$`));
+  await r1.waitFor();
+
+  // Rejected: the buyer's comments are required; then the row offers the next round.
+  await r1.getByTestId("reply-result").selectOption("rejected");
+  await r1.getByTestId("record-reply").click();
+  await r1.getByTestId("sample-row-error").filter({ hasText: "Buyer's comments: Required" }).waitFor();
+  await r1.getByTestId("reply-comments").fill("Shade too red, use dye lot B");
+  await r1.getByTestId("record-reply").click();
+  await page.locator("[data-testid=sample][data-round='1'][data-result=rejected]").waitFor();
+  assert.equal(await r1.getAttribute("data-overdue"), "false");
+  assert.match(await r1.getByTestId("sample-reply").innerText(), /Shade too red, use dye lot B/);
+
+  // Round 2 from the rejected one: the form is set to the same kind.
+  await page.getByTestId("sample-kind").selectOption("fit");
+  await r1.getByTestId("new-round").click();
+  assert.equal(await page.getByTestId("sample-kind").inputValue(), "pp");
+  assert.equal(await page.getByTestId("sample-sent").inputValue(), isoDay(0));
+  await page.getByTestId("sample-reply-due").fill(isoDay(5));
+  await page.getByTestId("add-sample").click();
+  const r2 = sample(page, "pp", 2);
+  await r2.waitFor();
+  assert.equal(await r2.getAttribute("data-result"), "pending");
+  assert.equal(await r2.getAttribute("data-overdue"), "false");
+  assert.equal(await r1.getByTestId("new-round").count(), 0, "only the latest round offers another");
+
+  // Approved: the PP-sample gate opens.
+  await r2.getByTestId("reply-result").selectOption("approved");
+  await r2.getByTestId("record-reply").click();
+  await page.locator("[data-testid=sample][data-round='2'][data-result=approved]").waitFor();
+  await page.locator("[data-testid=samples-gate][data-open=true]").waitFor();
+  await page.screenshot({ path: join(artifactsDir(), "samples-360.png"), fullPage: true });
+  assert.ok(await noSidewaysScroll(page), "samples fit 360 px");
+
+  // Releasing production is refused for the deposit only, no longer for the sample.
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await page.getByTestId("order-status").filter({ hasText: "Confirmed" }).waitFor();
+  await page.getByTestId("to-in_production").click();
+  const refused = page.getByTestId("gate-refused");
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /deposit not confirmed/);
+  assert.doesNotMatch(await refused.innerText(), /sample/);
+
+  // After a reload, both rounds are there as recorded.
+  await page.reload();
+  await page.getByTestId("tab-samples").click({ timeout: 20000 });
+  await page.locator("[data-testid=sample][data-round='1'][data-result=rejected]").waitFor();
+  await page.locator("[data-testid=sample][data-round='2'][data-result=approved]").waitFor();
+  assert.match(await sample(page, "pp", 1).innerText(), /Shade too red/);
+  await openToday(page);
+  assert.equal(await page.getByTestId("today-samples").getByTestId("today-row").filter({ hasText: "PO-SAMPLE-1" }).count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("purchase orders: confirmed, partly delivered and late on Today, then complete", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await addParty(page, relay.url, { kind: "supplier", name: "Shaoxing Textile Mill", contact: "Ms Chen" });
+  const id = await createOrder(page, { po: "PO-BUY-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
+
+  await tab(page, "purchasing");
+  await page.getByTestId("purchasing-section").waitFor();
+  // Bad input: a quantity that is not a number, then no supplier. Each is said; input stays.
+  await page.getByTestId("po-item").selectOption("fabric");
+  await page.getByTestId("po-no").fill("FB-001");
+  await page.getByTestId("po-description").fill("Cotton jersey 180 g");
+  await page.getByTestId("po-qty").fill("one thousand");
+  await page.getByTestId("po-unit").fill("m");
+  await page.getByTestId("po-price").fill("2.50");
+  await page.getByTestId("po-due").fill(isoDay(-2));
+  await page.getByTestId("add-po").click();
+  await page.getByTestId("po-error").filter({ hasText: "Quantity: Not a number" }).waitFor();
+  await page.getByTestId("po-qty").fill("1000");
+  await page.getByTestId("add-po").click();
+  await page.getByTestId("po-error").filter({ hasText: "Supplier: Required" }).waitFor();
+  assert.equal(await page.getByTestId("po-description").inputValue(), "Cotton jersey 180 g");
+  assert.equal(await page.getByTestId("po-qty").inputValue(), "1000");
+  await page.getByTestId("po-supplier").selectOption({ label: "Shaoxing Textile Mill" });
+  await page.getByTestId("add-po").click();
+  const po = page.locator("[data-testid=po][data-po=FB-001]");
+  await po.waitFor();
+  await page.getByTestId("po-error").waitFor({ state: "detached" });
+  assert.equal(await po.getAttribute("data-progress"), "unconfirmed");
+  assert.match(await po.getByTestId("po-supplier-name").innerText(), /Shaoxing Textile Mill/);
+
+  // Confirmed in writing, then by phone (传真确认 + 电话确认).
+  await po.getByTestId("po-confirm-channel").selectOption("written");
+  await po.getByTestId("po-confirm-date").fill(isoDay(-20));
+  await po.getByTestId("po-confirm-who").fill("Ms Chen");
+  await po.getByTestId("po-confirm").click();
+  await po.getByTestId("po-written").filter({ hasText: `✓ ${isoDay(-20)} · Ms Chen` }).waitFor();
+  assert.equal(await po.getAttribute("data-progress"), "unconfirmed");
+  await po.getByTestId("po-confirm-channel").selectOption("phone");
+  await po.getByTestId("po-confirm-date").fill(isoDay(-19));
+  await po.getByTestId("po-confirm").click();
+  await page.locator("[data-testid=po][data-progress=confirmed]").waitFor();
+  assert.equal(await po.getByTestId("po-confirm").count(), 0);
+
+  // A delivery dated tomorrow is refused; 400 m arrive yesterday and pass incoming inspection.
+  await po.getByTestId("del-date").fill(isoDay(1));
+  await po.getByTestId("del-qty").fill("400");
+  await po.getByTestId("record-delivery").click();
+  await po.getByTestId("po-card-error").filter({ hasText: "Delivered on: Cannot be a date still to come" }).waitFor();
+  assert.equal(await po.getByTestId("del-qty").inputValue(), "400");
+  await po.getByTestId("del-date").fill(isoDay(-1));
+  await po.getByTestId("del-result").selectOption("accepted");
+  await po.getByTestId("record-delivery").click();
+  await page.locator("[data-testid=po][data-progress=partial]").waitFor();
+  assert.equal(await po.getAttribute("data-late"), "true", "required two days ago, 600 m still to come");
+  await po.getByTestId("po-late").waitFor();
+  assert.equal(await po.getByTestId("po-received").innerText(), "400 m");
+  assert.equal(await po.getByTestId("po-outstanding").innerText(), "600 m");
+  await page.locator("[data-testid=po-summary][data-late='1']").waitFor();
+
+  // 对账: a payable for what arrived (400 × 2.50), listed in the money section under the PO.
+  await po.getByTestId("raise-payable").click();
+  await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
+  await po.getByTestId("raise-payable").click();
+  await po.getByTestId("po-card-error").filter({ hasText: /Nothing accepted has arrived since the last reconciliation/ }).waitFor();
+  await page.screenshot({ path: join(artifactsDir(), "purchasing-360.png"), fullPage: true });
+  assert.ok(await noSidewaysScroll(page), "purchasing fits 360 px");
+  await tab(page, "money");
+  await page.getByTestId("payable").filter({ hasText: "FB-001 · Cotton jersey 180 g" }).waitFor();
+  assert.match(await page.getByTestId("payable").first().innerText(), /Shaoxing Textile Mill/);
+
+  // Today: the PO is overdue from its supplier; the row opens the purchasing section.
+  await openToday(page);
+  const row = page.getByTestId("today-pos").getByTestId("today-row").filter({ hasText: "PO-BUY-1" });
+  await row.waitFor();
+  assert.match(await row.innerText(), /FB-001 · Cotton jersey 180 g/);
+  await page.screenshot({ path: join(artifactsDir(), "today-po-360.png"), fullPage: true });
+  await row.click();
+  await page.waitForURL(new RegExp(`#/orders/${id}/purchasing$`));
+  await page.getByTestId("purchasing-section").waitFor();
+  assert.equal(await page.getByTestId("tab-purchasing").getAttribute("aria-current"), "page");
+
+  // The remaining 600 m: complete, no longer late, and delivered late by the on-time rule.
+  await po.getByTestId("del-date").fill(isoDay(0));
+  assert.equal(await po.getByTestId("del-qty").inputValue(), "600");
+  await po.getByTestId("record-delivery").click();
+  await page.locator("[data-testid=po][data-progress=complete]").waitFor();
+  assert.equal(await po.getAttribute("data-late"), "false");
+  assert.equal(await po.getByTestId("po-late").count(), 0);
+  assert.equal(await po.getByTestId("po-on-time").getAttribute("data-ok"), "false");
+  assert.equal(await po.getByTestId("delivery").count(), 2);
+  await page.locator("[data-testid=po-summary][data-late='0']").waitFor();
+  await openToday(page);
+  assert.equal(await page.getByTestId("today-pos").getByTestId("today-row").filter({ hasText: "PO-BUY-1" }).count(), 0);
+
+  // After a reload, the address opens the purchasing section with everything recorded.
+  await page.goto(`${relay.url}/#/orders/${id}/purchasing`);
+  await page.reload();
+  await po.waitFor({ timeout: 20000 });
+  assert.equal(await po.getAttribute("data-progress"), "complete");
+  assert.equal(await po.getByTestId("delivery").count(), 2);
+  await po.getByTestId("po-phone").filter({ hasText: `✓ ${isoDay(-19)}` }).waitFor();
+  await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
+  // Picking another tab puts it in the address, so a reload stays there.
+  await tab(page, "samples");
+  await page.waitForURL(new RegExp(`#/orders/${id}/samples$`));
+  await page.reload();
+  await page.getByTestId("samples-section").waitFor({ timeout: 20000 });
+  await tab(page, "overview");
+  await page.waitForURL(new RegExp(`#/orders/${id}$`));
+  // In Chinese the purchasing section still fits a phone.
+  await page.getByTestId("lang-toggle").click();
+  await tab(page, "purchasing");
+  await page.getByTestId("purchasing-section").filter({ hasText: "采购/物料" }).waitFor();
+  await po.getByTestId("po-progress").filter({ hasText: "已全部到货" }).waitFor();
+  assert.ok(await noSidewaysScroll(page), "purchasing fits 360 px in Chinese");
+  await page.screenshot({ path: join(artifactsDir(), "purchasing-zh-360.png"), fullPage: true });
+  await page.getByTestId("lang-toggle").click();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
