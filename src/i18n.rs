@@ -450,6 +450,13 @@ texts! {
     DocLineAmount => "Amount", "金额";
     DocPaymentTerms => "Payment terms", "付款方式";
     DocCartons => "Cartons", "箱数";
+    DocVessel => "Vessel / flight", "船名航次/航班";
+    DocContainer => "Container", "柜号";
+    DocTransportNo => "B/L / AWB No.", "提单/空运单号";
+    DocEtd => "ETD", "预计开船日";
+    DocGross => "Gross weight (kg)", "毛重(千克)";
+    DocNet => "Net weight (kg)", "净重(千克)";
+    DocCbm => "Volume (m³)", "体积(立方米)";
     DocSignature => "Authorised signature", "授权签字";
     Documents => "Documents", "单据";
     OurCompany => "Our company (the seller on documents)", "本公司名称(单据上的卖方)";

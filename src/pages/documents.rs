@@ -3,7 +3,7 @@
 //! documents usually are. Prices come from the commercial document when this device has it, else
 //! from the order's unit price.
 
-use gendan_domain::{Commercial, Order, Price, Workspace};
+use gendan_domain::{Commercial, Milli, Order, Price, Workspace};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -105,6 +105,30 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
     }
 }
 
+/// Vessel, container, B/L and ETD of each booked shipment, or nothing when none is booked.
+fn shipping_block(o: &Order) -> Option<impl IntoView> {
+    let rows: Vec<_> = o
+        .shipments
+        .values()
+        .filter(|s| !s.vessel_or_flight.is_empty() || !s.transport_doc_no.is_empty() || !s.container_no.is_empty())
+        .map(|s| {
+            let kv = |k: K, v: String, id: &'static str| {
+                (!v.trim().is_empty()).then(|| view! { <div class="kv"><span class="k">{bi(k)}</span><span class="v" data-testid=id>{v}</span></div> })
+            };
+            let container = format!("{} {}", s.container_no, s.container_type).trim().to_string();
+            view! {
+                <div class="doc-parties" data-testid="doc-shipping">
+                    {kv(K::DocVessel, s.vessel_or_flight.clone(), "doc-vessel")}
+                    {kv(K::DocContainer, container, "doc-container")}
+                    {kv(K::DocTransportNo, s.transport_doc_no.clone(), "doc-bl")}
+                    {kv(K::DocEtd, s.etd.map(|d| d.to_string()).unwrap_or_default(), "doc-etd")}
+                </div>
+            }
+        })
+        .collect();
+    (!rows.is_empty()).then(|| rows.into_iter().collect_view())
+}
+
 fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> impl IntoView {
     let today = local_today().to_string();
     let currency = c
@@ -157,6 +181,11 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
             {o.ex_factory.map(|d| kv(K::ExFactory, d.to_string()))}
         </div>
     };
+    // Shipping particulars belong on the commercial invoice and packing list (customs and the
+    // buyer's bank read them there), not on a proforma, which precedes the booking.
+    let shipping = (kind != DocKind::Proforma)
+        .then(|| shipping_block(o))
+        .flatten();
     let body = match kind {
         DocKind::Proforma | DocKind::Invoice => {
             let cur = currency.clone();
@@ -236,13 +265,29 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
                 .map(|(sid, _)| view! { <td class="num">{fmt_int(o.quantities.size_total(sid.as_str()))}</td> })
                 .collect_view();
             let cartons: u64 = o.shipments.values().map(|s| s.cartons).sum();
+            let total = |f: fn(&gendan_domain::shipment::Shipment) -> Milli| {
+                o.shipments
+                    .values()
+                    .try_fold(Milli::default(), |a, s| a.checked_add(f(s)))
+                    .filter(|m| m.thousandths() > 0)
+            };
+            let weights = [
+                (K::DocGross, total(|s| s.gross_kg), "doc-gross"),
+                (K::DocNet, total(|s| s.net_kg), "doc-net"),
+                (K::DocCbm, total(|s| s.cbm), "doc-cbm"),
+            ];
             view! {
                 <table class="doc-table">
                     <thead><tr><th scope="col">{bi(K::Colour)}</th>{head_cells}<th scope="col" class="num">{bi(K::Total)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                     <tfoot><tr><th scope="row">{bi(K::Total)}</th>{foot}<td class="num" data-testid="doc-total">{fmt_int(total_pcs)}</td></tr></tfoot>
                 </table>
-                {(cartons > 0).then(|| view! { <p>{format!("{}: {}", bi(K::DocCartons), fmt_int(cartons))}</p> })}
+                <div class="doc-parties">
+                    {(cartons > 0).then(|| view! { <div class="kv"><span class="k">{bi(K::DocCartons)}</span><span class="v" data-testid="doc-cartons">{fmt_int(cartons)}</span></div> })}
+                    {weights.into_iter().filter_map(|(k, v, id)| v.map(|v| view! {
+                        <div class="kv"><span class="k">{bi(k)}</span><span class="v" data-testid=id>{v.to_string()}</span></div>
+                    })).collect_view()}
+                </div>
             }
             .into_any()
         }
@@ -250,6 +295,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
     view! {
         <article class="doc a4" data-testid="document">
             {head}
+            {shipping}
             {body}
             <footer class="doc-sign">
                 <div>{bi(K::DocSignature)}</div>

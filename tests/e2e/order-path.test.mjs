@@ -211,6 +211,21 @@ test("the main path of an order, from matrix to delivered", async () => {
   await tab(page, "overview");
   await page.screenshot({ path: join(artifactsDir(), "order-1280.png"), fullPage: true });
 
+  // The packing list and commercial invoice carry the shipment's particulars; the proforma not.
+  await page.goto(`${relay.url}/#/orders/${id}/pl`);
+  await page.getByTestId("doc-title").filter({ hasText: "Packing List" }).waitFor();
+  assert.equal(await page.getByTestId("doc-bl").innerText(), "COSU6201234567");
+  assert.equal(await page.getByTestId("doc-container").innerText(), "CSNU1234567 40HQ");
+  assert.equal(await page.getByTestId("doc-cartons").innerText(), "42");
+  assert.equal(await page.getByTestId("doc-gross").innerText(), "512.5");
+  assert.equal(await page.getByTestId("doc-cbm").innerText(), "3.2");
+  await page.getByTestId("doc-ci").click();
+  await page.getByTestId("doc-title").filter({ hasText: "Commercial Invoice" }).waitFor();
+  assert.equal(await page.getByTestId("doc-vessel").innerText(), "COSCO Taurus 042E");
+  await page.getByTestId("doc-pi").click();
+  await page.getByTestId("doc-title").filter({ hasText: "Proforma Invoice" }).waitFor();
+  assert.equal(await page.getByTestId("doc-shipping").count(), 0);
+
   // What happened shows where the merchandiser looks: Today lists the order's late milestones
   // and opens the order; today's daily report names it; the KPIs count the late shipment, the
   // failed first inspection (the passing re-inspection does not make it a first pass) and the
