@@ -379,6 +379,42 @@ impl Repo {
         let t = idb::transaction(&self.db, &[CHUNKS], false)?;
         let (keys, values) =
             idb::get_all(&idb::store(&t, CHUNKS)?, Some(&idb::doc_range(id)?)).await?;
+        self.install(id, keys, values).await
+    }
+
+    /// Loads several documents whose chunks are read in one IndexedDB transaction, the requests
+    /// pipelined: walking thousands of orders, a transaction per document costs more than the
+    /// reading. Documents already loaded are skipped; one that fails is quarantined alone.
+    pub(super) async fn load_docs(&self, ids: &[String]) {
+        let wanted: Vec<&String> = {
+            let inner = self.inner.borrow();
+            ids.iter()
+                .filter(|id| !inner.docs.contains_key(*id) && !inner.quarantined.contains_key(*id))
+                .collect()
+        };
+        if wanted.is_empty() {
+            return;
+        }
+        let store = match idb::transaction(&self.db, &[CHUNKS], false)
+            .and_then(|t| idb::store(&t, CHUNKS))
+        {
+            Ok(s) => s,
+            Err(_) => return,
+        };
+        let reads = wanted.iter().map(|id| {
+            let store = store.clone();
+            async move { idb::get_all(&store, Some(&idb::doc_range(id)?)).await }
+        });
+        let results = futures::future::join_all(reads).await;
+        for (id, read) in wanted.into_iter().zip(results) {
+            if let Ok((keys, values)) = read {
+                let _ = self.install(id, keys, values).await;
+            }
+        }
+    }
+
+    /// Loads a document from its stored chunks; on failure the bytes go to quarantine.
+    async fn install(&self, id: &str, keys: Array, values: Array) -> Result<(), StoreError> {
         let mut all = Vec::new();
         let mut chunks = Vec::new();
         let (mut incremental_bytes, mut snapshot_bytes) = (0, 0);

@@ -8,28 +8,18 @@ use gendan_domain::{document, Commercial, Day, Order};
 
 use super::repo::{Repo, Summary};
 
+/// Orders read per IndexedDB transaction while walking them.
+const SCAN_BATCH: usize = 50;
+
 /// Label of the workspace document in the daily report.
 pub(crate) const WORKSPACE_LABEL: &str = "workspace";
 
 impl Repo {
-    /// Reads a commercial document, dropping it again unless it was already loaded.
-    async fn read_commercial(&self, cid: &str) -> Option<Commercial> {
-        let was_loaded = self.inner.borrow().docs.contains_key(cid);
-        self.load_doc(cid).await.ok()?;
-        let mut inner = self.inner.borrow_mut();
-        let value = inner
-            .docs
-            .get(cid)
-            .and_then(|l| document::read::<Commercial>(&l.doc).ok());
-        if !was_loaded {
-            inner.docs.remove(cid);
-        }
-        value
-    }
-
     /// Visits every order whose summary passes `want` with its commercial document when this
-    /// device has it. `progress(done, total)` is awaited every 20 orders and at the end; it
-    /// should yield to the browser, and returns `false` to stop (the screen was left).
+    /// device has it. Orders are read 50 at a time (one IndexedDB transaction for the orders and
+    /// one for their commercial documents); `progress(done, total)` is awaited after each batch and
+    /// at the end; it should yield to the browser, and returns `false` to stop (the screen was
+    /// left). Documents loaded for the walk are dropped again.
     pub async fn scan_orders(
         &self,
         want: impl Fn(&Summary) -> bool,
@@ -45,19 +35,52 @@ impl Repo {
             .map(|s| s.id.clone())
             .collect();
         let total = ids.len();
-        for (i, id) in ids.iter().enumerate() {
-            let was_loaded = self.inner.borrow().docs.contains_key(id);
-            if let Ok(order) = self.order(id).await {
-                let commercial = match &order.commercial {
-                    Some(cid) => self.read_commercial(cid).await,
-                    None => None,
-                };
-                visit(id, &order, commercial.as_ref());
-                if !was_loaded {
-                    self.inner.borrow_mut().docs.remove(id);
+        let mut done = 0;
+        for batch in ids.chunks(SCAN_BATCH) {
+            let mut borrowed: Vec<String> = {
+                let inner = self.inner.borrow();
+                batch
+                    .iter()
+                    .filter(|id| !inner.docs.contains_key(*id))
+                    .cloned()
+                    .collect()
+            };
+            self.load_docs(batch).await;
+            let mut orders = Vec::with_capacity(batch.len());
+            for id in batch {
+                if let Ok(order) = self.order(id).await {
+                    orders.push((id, order));
                 }
             }
-            if i % 20 == 19 && !progress(i + 1, total).await {
+            let mut cids: Vec<String> = orders
+                .iter()
+                .filter_map(|(_, o)| o.commercial.clone())
+                .collect();
+            cids.sort();
+            cids.dedup();
+            {
+                let inner = self.inner.borrow();
+                borrowed.extend(cids.iter().filter(|c| !inner.docs.contains_key(*c)).cloned());
+            }
+            self.load_docs(&cids).await;
+            for (id, order) in &orders {
+                let commercial = order.commercial.as_ref().and_then(|cid| {
+                    let inner = self.inner.borrow();
+                    inner
+                        .docs
+                        .get(cid)
+                        .and_then(|l| document::read::<Commercial>(&l.doc).ok())
+                });
+                visit(id, order, commercial.as_ref());
+            }
+            {
+                let mut inner = self.inner.borrow_mut();
+                for id in &borrowed {
+                    inner.docs.remove(id);
+                }
+            }
+            done += batch.len();
+            if done < total && !progress(done, total).await {
                 return;
             }
         }

@@ -70,7 +70,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
     let summary = format!("{} · {} · {}", day_text(c.opened), c.source, c.description);
     let closed = c.closed;
     view! {
-        <li data-testid="complaint" data-status=c.status.code()>
+        <li data-testid="complaint" data-status=c.status.code().to_string()>
             <span class=format!("badge {}", c.severity.code())>{code_text(i18n, c.severity.code())}</span>" "
             {summary}" "
             <span class="muted" data-testid="complaint-status">{code_text(i18n, c.status.code())}</span>
