@@ -60,7 +60,11 @@ impl Repo {
             cids.dedup();
             {
                 let inner = self.inner.borrow();
-                borrowed.extend(cids.iter().filter(|c| !inner.docs.contains_key(*c)).cloned());
+                borrowed.extend(
+                    cids.iter()
+                        .filter(|c| !inner.docs.contains_key(*c))
+                        .cloned(),
+                );
             }
             self.load_docs(&cids).await;
             for (id, order) in &orders {
