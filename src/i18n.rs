@@ -267,6 +267,7 @@ texts! {
     AddComplaint => "Add complaint", "添加投诉";
     CloseComplaint => "Close", "结案";
     HandleComplaint => "Handle", "处理";
+    ConfirmLeaveForm => "This order has changes that are not saved. Leave anyway? (They stay as a draft on this device.)", "此订单有未保存的修改,仍要离开吗?(修改会作为草稿保留在本机。)";
     NewTemplate => "New T&A template", "新建 T&A 模板";
     TemplateName => "Template name", "模板名称";
     TemplateStartFrom => "Start from", "基于";

@@ -140,6 +140,15 @@ pub fn navigate(route: &Route) {
     }
 }
 
+/// Asks the user a yes/no question in the chosen language (the browser's own dialog, which works
+/// with a screen reader and the keyboard); `false` when it cannot be asked.
+pub(crate) fn confirm(i18n: I18n, question: K) -> bool {
+    let text = question.text(i18n.0.get_untracked());
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(text).ok())
+        .unwrap_or(false)
+}
+
 /// Shows `route` in the address bar without a `hashchange` (the page is not rebuilt) and without a
 /// new history entry (back still leaves the screen): a reload then opens the same place. Called
 /// through `js_sys` because web-sys's `History` binding is not among the enabled features, and
@@ -178,6 +187,8 @@ pub struct AppState {
     pub(crate) remote_changes: RwSignal<(u64, Vec<String>)>,
     pub(crate) sync: StoredValue<Option<sync::SyncClient>, LocalStorage>,
     pub(crate) sync_status: RwSignal<sync::SyncStatus>,
+    /// A form holds input that is not saved (the order form): leaving the screen asks first.
+    pub(crate) unsaved: RwSignal<bool>,
     /// Photos made here that the relay does not have yet.
     pub(crate) blobs_waiting: RwSignal<usize>,
     pub(crate) uploader: StoredValue<Option<sync::blobs::BlobUploader>, LocalStorage>,
@@ -305,12 +316,25 @@ pub fn App() -> impl IntoView {
         remote_changes: RwSignal::new((0, Vec::new())),
         sync: StoredValue::new_local(None),
         sync_status: RwSignal::new(sync::SyncStatus::Off),
+        unsaved: RwSignal::new(false),
         blobs_waiting: RwSignal::new(0),
         uploader: StoredValue::new_local(None),
     };
     provide_context(state);
+    let i18n_here = use_context::<I18n>().expect("provided above");
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.route.set(Route::parse(&hash()))
+        let next = Route::parse(&hash());
+        let current = state.route.get_untracked();
+        if next == current {
+            return;
+        }
+        if state.unsaved.get_untracked() && !confirm(i18n_here, K::ConfirmLeaveForm) {
+            // Staying: put the address back (no new history entry), the form keeps its input.
+            replace_route(&current);
+            return;
+        }
+        state.unsaved.set(false);
+        state.route.set(next);
     });
     on_cleanup(move || listener.remove());
     pwa::register(state);

@@ -133,6 +133,15 @@ pub fn OrderPage(
         draft.set(d);
     }
 
+    // Input not saved yet makes leaving the screen ask first (the draft would survive, but a tap
+    // on the tab bar by mistake should not leave a half-filled order behind silently).
+    Effect::new(move |_| {
+        let dirty = matches!(loaded.get(), Loaded::Ready)
+            && draft.with(|d| *d != OrderDraft::from_order(&base.get()));
+        app.unsaved.set(dirty);
+    });
+    on_cleanup(move || app.unsaved.set(false));
+
     // Keep the draft in sessionStorage while it differs from what is saved.
     let store_key = key.clone();
     Effect::new(move |_| {
@@ -231,6 +240,8 @@ pub fn OrderPage(
                 None => {
                     if let Ok(new_id) = app.track(repo.create_order(&edited)).await {
                         SessionStorage::delete(&key);
+                        // Saved: going on to the new order is not leaving unsaved input.
+                        app.unsaved.set(false);
                         navigate(&Route::Order(new_id));
                     }
                 }

@@ -358,3 +358,28 @@ test("a T&A template is copied, renamed, used on an order and removed; the defec
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("leaving a half-filled order asks first, and staying keeps what was typed", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await page.getByTestId("nav-new").click();
+  await page.locator("[data-testid=order-form][data-new=true]").waitFor();
+  await page.getByTestId("customer-po").fill("PO-HALF-TYPED");
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); d.dismiss(); });
+  await page.getByTestId("nav-orders").click();
+  await page.waitForFunction(() => location.hash === "#/orders/new");
+  assert.match(asked, /not saved/);
+  assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-HALF-TYPED");
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("nav-orders").click();
+  await page.getByTestId("order-count").waitFor();
+  // A saved form leaves without a question (no dialog handler: one would fail the wait).
+  await createOrder(page, { po: "PO-SAVED-THEN-LEFT" });
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today").waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
