@@ -630,6 +630,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ConfirmedDate => K::ConfirmedDate,
         DeliveryDate => K::DeliveryDate,
         DeliveryQty => K::DeliveryQty,
+        Resolution => K::Resolution,
     }
 }
 

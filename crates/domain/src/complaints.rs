@@ -7,6 +7,7 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::error::DomainError;
+use crate::order::{Field, Issue, Problem};
 
 crate::code_enum! {
     pub enum Severity default Minor {
@@ -88,10 +89,10 @@ impl Complaint {
     ) -> Result<(), DomainError> {
         let done = matches!(status, ComplaintStatus::Resolved | ComplaintStatus::Closed);
         if done && resolution.trim().is_empty() {
-            return Err(DomainError::Missing {
-                what: "resolving or closing a complaint",
-                needed: "a resolution (cause and action taken)",
-            });
+            return Err(DomainError::Problem(Problem::new(
+                Field::Resolution,
+                Issue::Required,
+            )));
         }
         self.owner = owner.trim().to_string();
         self.resolution = resolution.trim().to_string();
@@ -128,7 +129,10 @@ mod tests {
         let err = c
             .handle(ComplaintStatus::Closed, "Li Na", "  ", day("2026-06-03"))
             .unwrap_err();
-        assert!(matches!(err, DomainError::Missing { .. }), "{err}");
+        assert!(
+            matches!(&err, DomainError::Problem(p) if p.field == Field::Resolution),
+            "{err}"
+        );
         assert_eq!(
             c.status,
             ComplaintStatus::InProgress,

@@ -434,6 +434,8 @@ pub enum Field {
     DeliveryDate,
     /// A delivery's quantity.
     DeliveryQty,
+    /// What was found and done about a complaint.
+    Resolution,
 }
 
 /// What is wrong with the input.
