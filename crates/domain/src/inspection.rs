@@ -433,12 +433,25 @@ pub fn root_kind<'a>(order: &'a Order, mut insp: &'a Inspection) -> &'a Inspecti
     &insp.kind
 }
 
-/// True when the latest completed final inspection (or re-inspection of one) passed.
+/// True when the latest completed final inspection (or re-inspection of one) passed. A lot that
+/// was re-inspected is judged by its re-inspection whatever the dates and ids say (both are often
+/// the same day, and ids come from different devices), so only inspections no completed
+/// re-inspection repeats are candidates; among those the latest day wins.
 pub fn final_passed(order: &Order) -> bool {
+    let repeated: std::collections::BTreeSet<&str> = order
+        .inspections
+        .values()
+        .filter(|i| i.completed)
+        .filter_map(|i| i.reinspection_of.as_deref())
+        .collect();
     order
         .inspections
         .iter()
-        .filter(|(_, i)| i.completed && *root_kind(order, i) == InspectionKind::Final)
+        .filter(|(id, i)| {
+            i.completed
+                && !repeated.contains(id.as_str())
+                && *root_kind(order, i) == InspectionKind::Final
+        })
         .max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
         .is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
 }
@@ -644,6 +657,26 @@ mod tests {
             m.measured.insert(k.into(), v.parse().unwrap());
         }
         assert_eq!(m.out_of_tolerance(), 1);
+    }
+
+    #[test]
+    fn a_same_day_reinspection_decides_whatever_its_id() {
+        let mut o = Order::new();
+        let mut f = insp(500);
+        f.defects
+            .insert("x".into(), defect(DefectClass::Critical, 1));
+        f.date = Day::from_ymd(2026, 5, 2);
+        // The failed one's id sorts last, as a random id from another device may.
+        o.inspections.insert("zz-failed".into(), f);
+        reinspect(&mut o, "zz-failed", "aa-again", "repacked", None).unwrap();
+        let r = o.inspections.get_mut("aa-again").unwrap();
+        r.date = Day::from_ymd(2026, 5, 2);
+        assert!(
+            !final_passed(&o),
+            "a re-inspection still open decides nothing"
+        );
+        o.inspections.get_mut("aa-again").unwrap().completed = true;
+        assert!(final_passed(&o));
     }
 
     #[test]
