@@ -267,6 +267,12 @@ texts! {
     AddComplaint => "Add complaint", "添加投诉";
     CloseComplaint => "Close", "结案";
     HandleComplaint => "Handle", "处理";
+    Stringency => "Inspection severity", "检验严格度";
+    CodeNormal => "Normal", "正常检验";
+    CodeTightened => "Tightened", "加严检验";
+    CodeReduced => "Reduced", "放宽检验";
+    NextFinalLot => "Switching rules (ISO 2859-1): this factory's next final lot is inspected at", "转移规则(ISO 2859-1):该工厂下一批终检采用";
+    AcceptanceDiscontinued => "acceptance discontinued after 5 lots not accepted on tightened inspection: the factory must correct its process first", "加严检验下已有 5 批不合格,暂停验收:工厂须先整改";
     ConfirmLeaveForm => "This order has changes that are not saved. Leave anyway? (They stay as a draft on this device.)", "此订单有未保存的修改,仍要离开吗?(修改会作为草稿保留在本机。)";
     NewTemplate => "New T&A template", "新建 T&A 模板";
     TemplateName => "Template name", "模板名称";

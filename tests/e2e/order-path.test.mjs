@@ -271,3 +271,42 @@ test("offline: the same path with the network off after the service worker took 
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("two rejected final lots of a factory tighten the next one (ISO 2859-1 switching)", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await createOrder(page, { po: "PO-SWITCH-1", colours: ["Red"], sizes: ["M"], qty: ["1500"] });
+  const lot = async (reject) => {
+    await tab(page, "qc");
+    await page.getByTestId("new-inspection-kind").selectOption("final");
+    await page.getByTestId("new-inspection-lot").fill("500");
+    await page.getByTestId("new-inspection").click();
+    await page.getByTestId("sampling-plan").waitFor();
+    if (reject) {
+      const needle = page.locator("[data-testid=defect-type][data-code=D01]");
+      await needle.getByTestId("defect-plus").click();
+      await needle.getByTestId("defect-count").filter({ hasText: "1" }).waitFor();
+    }
+    await page.getByTestId("finish-inspection").click();
+    await page.locator(`[data-testid=verdict][data-verdict=${reject ? "fail" : "pass"}]`).waitFor();
+    await page.getByTestId("back-to-order").click();
+  };
+  await tab(page, "qc");
+  assert.equal(await page.getByTestId("next-stringency").getAttribute("data-stringency"), "normal");
+  await lot(true);
+  await page.locator("[data-testid=next-stringency][data-stringency=normal]").waitFor();
+  await lot(true);
+  await page.locator("[data-testid=next-stringency][data-stringency=tightened]").waitFor();
+  // The next final lot starts on tightened: major AQL 2.5 at n = 50 is Ac 2 / Re 3, not 3 / 4.
+  await page.getByTestId("new-inspection-kind").selectOption("final");
+  await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+  assert.equal(await page.getByTestId("insp-stringency").inputValue(), "tightened");
+  assert.equal(await page.getByTestId("sample-size").innerText(), "50");
+  assert.match(await page.getByTestId("tally-major").innerText(), /Ac 2 \/ Re 3/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -456,6 +456,24 @@ pub fn final_passed(order: &Order) -> bool {
         .is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
 }
 
+/// What the switching rules set for a factory's next final lot of an order: the stringency to
+/// inspect it at, and whether acceptance is discontinued (five lots not accepted on tightened).
+/// Reduced inspection needs the responsible authority's approval, which the app does not record,
+/// so the rules never switch to it here; a user may still choose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextLot {
+    pub stringency: Stringency,
+    pub discontinued: bool,
+}
+
+pub fn next_final_lot(order: &Order, factory: &str) -> NextLot {
+    let st = switching(&factory_lots(&order.inspections, factory), false);
+    NextLot {
+        stringency: Stringency::from_aql(st.severity),
+        discontinued: st.discontinued,
+    }
+}
+
 /// One lot on original inspection, as the switching rules need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LotOutcome {
@@ -657,6 +675,33 @@ mod tests {
             m.measured.insert(k.into(), v.parse().unwrap());
         }
         assert_eq!(m.out_of_tolerance(), 1);
+    }
+
+    #[test]
+    fn two_rejected_lots_out_of_five_tighten_the_next_lot() {
+        let mut o = Order::new();
+        assert_eq!(next_final_lot(&o, "f").stringency, Stringency::Normal);
+        for (n, (id, bad)) in [("l1", true), ("l2", false), ("l3", true)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut i = insp(500);
+            i.factory = "f".into();
+            i.date = Day::from_ymd(2026, 5, 1 + n as u32);
+            if bad {
+                i.defects
+                    .insert("x".into(), defect(DefectClass::Critical, 1));
+            }
+            o.inspections.insert(id.into(), i);
+        }
+        let next = next_final_lot(&o, "f");
+        assert_eq!(next.stringency, Stringency::Tightened);
+        assert!(!next.discontinued);
+        assert_eq!(
+            next_final_lot(&o, "other").stringency,
+            Stringency::Normal,
+            "another factory's lots do not count"
+        );
     }
 
     #[test]

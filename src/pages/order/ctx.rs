@@ -291,6 +291,9 @@ pub(crate) fn code_text(i18n: I18n, code: &str) -> String {
         "wechat" => K::CodeWeChat,
         "visit" => K::CodeVisit,
         "meeting" => K::CodeMeeting,
+        "normal" => K::CodeNormal,
+        "tightened" => K::CodeTightened,
+        "reduced" => K::CodeReduced,
         _ => return code.to_string(),
     };
     i18n.t(k).to_string()

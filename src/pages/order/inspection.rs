@@ -5,7 +5,7 @@
 //! re-inspection after rework.
 
 use gendan_domain::inspection::{
-    self, Defect, DefectClass, Inspection, InspectionKind, Level, Measurement, Verdict,
+    self, Defect, DefectClass, Inspection, InspectionKind, Level, Measurement, Stringency, Verdict,
 };
 use gendan_domain::{DomainError, Milli, Order};
 use leptos::prelude::*;
@@ -91,6 +91,7 @@ fn InspectionBody(
     let kind = RwSignal::new(init.kind.code().to_string());
     let lot = RwSignal::new(init.lot_size.to_string());
     let level = RwSignal::new(init.level.code().to_string());
+    let stringency = RwSignal::new(init.stringency.code().to_string());
     let aql_cr = RwSignal::new(init.aqls.critical.clone());
     let aql_ma = RwSignal::new(init.aqls.major.clone());
     let aql_mi = RwSignal::new(init.aqls.minor.clone());
@@ -111,7 +112,11 @@ fn InspectionBody(
             setup_error.set(Some(i18n.t(K::ErrNotWhole).to_string()));
             return;
         };
-        let (k, lv) = (kind.get_untracked(), level.get_untracked());
+        let (k, lv, st) = (
+            kind.get_untracked(),
+            level.get_untracked(),
+            stringency.get_untracked(),
+        );
         let (c, ma, mi) = (
             aql_cr.get_untracked(),
             aql_ma.get_untracked(),
@@ -124,6 +129,7 @@ fn InspectionBody(
                 }
                 i.lot_size = l;
                 i.level = Level::from_code(&lv);
+                i.stringency = Stringency::from_code(&st);
                 i.aqls.critical = c.trim().to_string();
                 i.aqls.major = ma.trim().to_string();
                 i.aqls.minor = mi.trim().to_string();
@@ -273,6 +279,7 @@ fn InspectionBody(
     };
     let kid = unique_id("i-kind");
     let lid = unique_id("i-level");
+    let sid = unique_id("i-stringency");
 
     view! {
         <h2>
@@ -310,6 +317,15 @@ fn InspectionBody(
                             let c = l.code().to_string();
                             let c2 = c.clone();
                             view! { <option value=c.clone() selected=move || level.get() == c2>{c.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=sid.clone()>{move || i18n.t(K::Stringency)}</label>
+                    <select id=sid data-testid="insp-stringency" on:change=move |ev| stringency.set(event_target_value(&ev))>
+                        {Stringency::KNOWN.iter().map(|st| {
+                            let c = st.code();
+                            view! { <option value=c selected=move || stringency.get() == c>{code_text(i18n, c)}</option> }
                         }).collect_view()}
                     </select>
                 </div>

@@ -1,6 +1,6 @@
 //! The order's inspections: each with its kind, date and derived verdict, and a way to start one.
 
-use gendan_domain::inspection::{Inspection, InspectionKind, Verdict};
+use gendan_domain::inspection::{next_final_lot, Inspection, InspectionKind, Verdict};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,6 +42,12 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             let res = ctx
                 .edit(move |o| {
                     let factory = o.factory.clone().unwrap_or_default();
+                    // A final lot is inspected at the stringency the switching rules give it.
+                    let stringency = if k == InspectionKind::Final {
+                        next_final_lot(o, &factory).stringency
+                    } else {
+                        Default::default()
+                    };
                     o.inspections.insert(
                         iid2,
                         Inspection {
@@ -50,6 +56,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                             inspector: who(),
                             scheduled: Some(today()),
                             lot_size: l,
+                            stringency,
                             ..Inspection::default()
                         },
                     );
@@ -106,6 +113,17 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                 <TextInput label=K::LotSize value=lot inputmode="numeric" testid="new-inspection-lot"/>
                 <button type="submit" class="primary" data-testid="new-inspection">{move || i18n.t(K::StartInspection)}</button>
             </form>
+            {move || {
+                let next = ctx.order.with(|o| next_final_lot(o, o.factory.as_deref().unwrap_or_default()));
+                let warn = next.discontinued;
+                view! {
+                    <p class:muted=!warn class:error-text=warn data-testid="next-stringency" data-stringency=next.stringency.code().to_string()>
+                        {move || i18n.t(K::NextFinalLot)}" "
+                        <strong>{code_text(i18n, next.stringency.code())}</strong>
+                        {warn.then(|| view! { " — " {move || i18n.t(K::AcceptanceDiscontinued)} })}
+                    </p>
+                }
+            }}
             <ActionError error=error/>
         </section>
     }
