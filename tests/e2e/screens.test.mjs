@@ -383,3 +383,46 @@ test("leaving a half-filled order asks first, and staying keeps what was typed",
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("Today lists a deposit awaited and an inspection set for today, each opening its section", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  const id = await createOrder(page, { po: "PO-TODAY-MONEY" });
+  // Deposit 30 % of 300 × 3.80 = 342.00, planned but not received.
+  await page.getByTestId("tab-money").click();
+  await page.getByTestId("deposit-pct").fill("30");
+  await page.getByTestId("plan-receivables").click();
+  await page.getByTestId("deposit-line").filter({ hasText: "342" }).waitFor();
+  // An inspection started today and not finished.
+  await page.getByTestId("tab-qc").click();
+  await page.getByTestId("new-inspection-lot").fill("300");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+
+  const today = async () => {
+    await page.getByTestId("nav-today").click();
+    await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 30000 });
+  };
+  await today();
+  const inspectionRow = page.getByTestId("today-inspections").getByTestId("today-row").filter({ hasText: "PO-TODAY-MONEY" });
+  await inspectionRow.waitFor();
+  await inspectionRow.click();
+  await page.waitForURL((u) => String(u).includes(`/orders/${id}/qc`));
+  await today();
+  const depositRow = page.getByTestId("today-deposits").getByTestId("today-row").filter({ hasText: "PO-TODAY-MONEY" });
+  await depositRow.waitFor();
+  await depositRow.click();
+  await page.waitForURL((u) => String(u).includes(`/orders/${id}/money`));
+  // Received and confirmed: off the list.
+  await page.getByTestId("receipt-amount").fill("342");
+  await page.getByTestId("record-receipt").click();
+  await page.getByTestId("confirm-receipt").first().click();
+  await page.locator("[data-testid=deposit-confirmed][data-ok=true]").waitFor();
+  await today();
+  assert.equal(await depositRow.count(), 0);
+  assert.equal(await inspectionRow.count(), 1, "the inspection is still open");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
