@@ -267,6 +267,16 @@ texts! {
     AddComplaint => "Add complaint", "添加投诉";
     CloseComplaint => "Close", "结案";
     HandleComplaint => "Handle", "处理";
+    RulesTitle => "Rules of this workspace", "工作区规则";
+    RulesHelp => "What holds an order back, for everyone in the workspace. A gate can still be passed on an order with a logged reason.", "对工作区内所有人生效的放行条件。单个订单仍可填写理由后越过关卡。";
+    RulesGates => "Gates", "关卡";
+    RuleDeposit => "Deposit confirmed before production", "生产前须确认订金到账";
+    RuleSamples => "Required samples approved before production", "生产前须批核所需样品";
+    RuleBalance => "Balance confirmed before shipping", "出货前须确认余款到账";
+    RuleFinalInspection => "Final inspection passed before shipping", "出货前须尾期验货合格";
+    RulesSamples => "Samples that must be approved", "须批核的样品";
+    RuleRiskDays => "A milestone is at risk this many days before it is due", "节点到期前多少天视为有风险";
+    ErrRiskDays => "Enter a whole number of days from 0 to 90", "请输入 0 至 90 之间的整数天数";
     Stringency => "Inspection severity", "检验严格度";
     CodeNormal => "Normal", "正常检验";
     CodeTightened => "Tightened", "加严检验";
@@ -410,7 +420,7 @@ texts! {
     PartiesTitle => "Parties", "往来单位";
     PartiesHelp => "Customers, suppliers, factories, subcontractors, forwarders", "客户、供应商、工厂、外协厂、货代";
     TemplatesTitle => "Templates", "模板";
-    TemplatesHelp => "T&A templates and the defect library", "T&A 模板与疵点库";
+    TemplatesHelp => "Rules (gates, at-risk window), T&A templates and the defect library", "规则(关卡、风险预警天数)、T&A 模板与疵点库";
     PeopleTitle => "People", "人员";
     PeopleHelp => "The team and their roles", "团队成员及角色";
     SettingsHelp => "Language, your name, storage, moving data", "语言、姓名、存储、数据传输";

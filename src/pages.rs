@@ -8,6 +8,7 @@ pub mod orders;
 pub mod parties;
 pub mod people;
 pub mod reports;
+pub mod rules;
 pub mod settings;
 pub mod templates;
 pub mod today;

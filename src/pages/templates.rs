@@ -208,6 +208,7 @@ pub fn TemplatesPage() -> impl IntoView {
     view! {
         <section class="page templates">
             <h2>{move || i18n.t(K::TemplatesTitle)}</h2>
+            <crate::pages::rules::WorkspaceRules ws=ws/>
             {templates}
             <section class="card">
                 <h3>{move || i18n.t(K::NewTemplate)}</h3>

@@ -426,3 +426,37 @@ test("Today lists a deposit awaited and an inspection set for today, each openin
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("workspace rules: the deposit gate switched off lets production start without a deposit", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-templates").click();
+  const rules = page.getByTestId("workspace-rules");
+  await rules.waitFor();
+  assert.equal(await page.getByTestId("rule-deposit").isChecked(), true);
+  await page.getByTestId("rule-deposit").uncheck();
+  await page.getByTestId("rule-sample-pp").uncheck();
+  await page.getByTestId("rule-risk-days").fill("200");
+  await page.getByTestId("rule-risk-days").blur();
+  await page.getByTestId("rule-risk-error").filter({ hasText: /0 to 90/ }).waitFor();
+  await page.getByTestId("rule-risk-days").fill("14");
+  await page.getByTestId("rule-risk-days").blur();
+  await noSideScroll(page, "rules at 360 px");
+  await page.reload();
+  await rules.waitFor();
+  await page.waitForFunction(() => document.querySelector("[data-testid=rule-deposit]")?.checked === false);
+  assert.equal(await page.getByTestId("rule-risk-days").inputValue(), "14");
+
+  await createOrder(page, { po: "PO-NO-DEPOSIT-GATE" });
+  await page.getByTestId("tab-overview").click();
+  await page.getByTestId("to-confirmed").click();
+  await page.getByTestId("order-status").filter({ hasText: "Confirmed" }).waitFor();
+  await page.getByTestId("to-in_production").click();
+  await page.getByTestId("order-status").filter({ hasText: "In production" }).waitFor();
+  assert.equal(await page.getByTestId("gate-refused").count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
