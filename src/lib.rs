@@ -67,6 +67,8 @@ pub enum Route {
     /// An inspection of an order: `#/orders/<id>/inspections/<inspection id>`.
     Inspection(String, String),
     Settings,
+    /// `#/nearby`: syncing with a device in the same room over WebRTC, by exchanging codes.
+    Nearby,
     /// `#/join?relay=…&token=…&ws=…`: an invite from another device.
     Join(String),
 }
@@ -92,6 +94,7 @@ impl Route {
             ["templates", ..] => Route::Templates,
             ["people", ..] => Route::People,
             ["settings", ..] => Route::Settings,
+            ["nearby", ..] => Route::Nearby,
             [p] if p.starts_with("join?") => Route::Join(p["join?".len()..].to_string()),
             _ => Route::Today,
         }
@@ -111,6 +114,7 @@ impl Route {
             Route::People => "#/people".into(),
             Route::Inspection(id, i) => format!("#/orders/{id}/inspections/{i}"),
             Route::Settings => "#/settings".into(),
+            Route::Nearby => "#/nearby".into(),
             Route::Join(q) => format!("#/join?{q}"),
         }
     }
@@ -149,6 +153,10 @@ pub struct AppState {
     pub(crate) remote_changes: RwSignal<(u64, Vec<String>)>,
     pub(crate) sync: StoredValue<Option<sync::SyncClient>, LocalStorage>,
     pub(crate) sync_status: RwSignal<sync::SyncStatus>,
+    /// The connection to a nearby device, if one was started; it outlives the screen so the
+    /// user can look at orders while it syncs.
+    pub(crate) peer: StoredValue<Option<sync::peer::PeerLink>, LocalStorage>,
+    pub(crate) peer_status: RwSignal<Option<sync::peer::PeerStatus>>,
 }
 
 pub fn use_app() -> AppState {
@@ -158,6 +166,16 @@ pub fn use_app() -> AppState {
 impl AppState {
     pub(crate) fn repo(&self) -> Option<Repo> {
         self.repo.with_value(|r| r.clone())
+    }
+
+    /// Documents a peer (another tab, the relay, a nearby device) changed: snapshots refresh and
+    /// open screens hear which ones.
+    pub(crate) fn remote_changed(&self, ids: Vec<String>) {
+        self.refresh();
+        self.remote_changes.update(|(n, changed)| {
+            *n += 1;
+            *changed = ids;
+        });
     }
 
     /// Refreshes the snapshots after a write.
@@ -273,6 +291,8 @@ pub fn App() -> impl IntoView {
         remote_changes: RwSignal::new((0, Vec::new())),
         sync: StoredValue::new_local(None),
         sync_status: RwSignal::new(sync::SyncStatus::Off),
+        peer: StoredValue::new_local(None),
+        peer_status: RwSignal::new(None),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -284,13 +304,7 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Repo::open(prefs::author()).await {
             Ok(repo) => {
-                let remote = move |ids: Vec<String>| {
-                    state.refresh();
-                    state.remote_changes.update(|(n, changed)| {
-                        *n += 1;
-                        *changed = ids;
-                    });
-                };
+                let remote = move |ids: Vec<String>| state.remote_changed(ids);
                 repo.connect_tabs("gendan-tabs", remote);
                 let client = sync::SyncClient::start(
                     repo.clone(),
@@ -341,6 +355,7 @@ pub fn App() -> impl IntoView {
                     Route::Order(id) => view! { <pages::order::OrderPage id=Some(id)/> }.into_any(),
                     Route::Inspection(id, i) => view! { <pages::order::inspection::InspectionPage order_id=id inspection_id=i/> }.into_any(),
                     Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
+                    Route::Nearby => view! { <pages::nearby::NearbyPage/> }.into_any(),
                     Route::Join(q) => view! { <pages::join::JoinPage query=q/> }.into_any(),
                 },
             }}
@@ -380,6 +395,7 @@ mod tests {
             Route::Order("abc".into()),
             Route::Inspection("abc".into(), "0f".into()),
             Route::Settings,
+            Route::Nearby,
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }
