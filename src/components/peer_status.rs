@@ -31,7 +31,9 @@ pub fn PeerStatusPanel() -> impl IntoView {
         )
     };
     view! {
-        <div class="peer-status card" data-testid="nearby-status">
+        <div class="peer-status card" data-testid="nearby-status"
+            data-sent-bytes=move || status().map_or(0, |s| s.sent_bytes).to_string()
+            data-received-bytes=move || status().map_or(0, |s| s.received_bytes).to_string()>
             <p class="peer-name">
                 <span class="muted">{move || i18n.t(K::NearbyWith)}" "</span>
                 <strong data-testid="nearby-peer">{name}</strong>

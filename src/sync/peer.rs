@@ -184,7 +184,13 @@ async fn sleep(ms: u32) {
     let _ = rx.await;
 }
 
+/// Connection details for the browser console's verbose level (for field diagnosis).
+fn debug(text: String) {
+    web_sys::console::debug_1(&text.into());
+}
+
 fn description(kind: RtcSdpType, sdp: &str) -> RtcSessionDescriptionInit {
+    debug(format!("nearby {kind:?} description:\n{sdp}"));
     let d = RtcSessionDescriptionInit::new(kind);
     d.set_sdp(sdp);
     d
@@ -220,6 +226,7 @@ async fn local_session(
         .local_description()
         .map(|d| d.sdp())
         .ok_or_else(|| PeerError::Browser("no local description".into()))?;
+    debug(format!("nearby local description after gathering:\n{sdp}"));
     Ok(SdpSession::from_sdp(&sdp)?)
 }
 
@@ -384,16 +391,24 @@ impl PeerLink {
         }
         let pc = self.state.borrow().pc.clone();
         let remote = description(RtcSdpType::Answer, &answer.session.to_sdp());
-        JsFuture::from(pc.set_remote_description(&remote))
-            .await
-            .map_err(browser)?;
+        // Connecting from now on: on a fast network the channel may open (and the phase move
+        // on to Connected) before the browser's promise below resolves.
         {
             let mut st = self.state.borrow_mut();
             st.status.peer_name = answer.name;
             st.status.phase = Phase::Connecting;
         }
-        self.connect_timeout();
         self.report();
+        if let Err(e) = JsFuture::from(pc.set_remote_description(&remote)).await {
+            let mut st = self.state.borrow_mut();
+            if st.status.phase == Phase::Connecting {
+                st.status.phase = Phase::WaitingForAnswer;
+            }
+            drop(st);
+            self.report();
+            return Err(browser(e));
+        }
+        self.connect_timeout();
         Ok(())
     }
 
@@ -445,7 +460,9 @@ impl PeerLink {
         let weak = Rc::downgrade(&self.state);
         let f = self.callback(move |_| {
             let Some(st) = weak.upgrade() else { return };
-            if st.borrow().pc.connection_state() == RtcPeerConnectionState::Failed {
+            let state = st.borrow().pc.connection_state();
+            debug(format!("nearby connection: {state:?}"));
+            if state == RtcPeerConnectionState::Failed {
                 let _ = inbox.unbounded_send(Input::Closed(Ended::Unreachable));
             }
         });
@@ -459,6 +476,7 @@ impl PeerLink {
             else {
                 return;
             };
+            debug("nearby: data channel announced".into());
             PeerLink { state }.attach(ev.channel());
         });
         self.state.borrow().pc.set_ondatachannel(Some(&f));
@@ -470,7 +488,9 @@ impl PeerLink {
         spawn_local(async move {
             sleep(CONNECT_MS).await;
             let Some(st) = weak.upgrade() else { return };
-            if st.borrow().status.phase == Phase::Connecting {
+            let phase = st.borrow().status.phase.clone();
+            debug(format!("nearby: connect timeout, phase {phase:?}"));
+            if phase == Phase::Connecting {
                 let _ = inbox.unbounded_send(Input::Closed(Ended::Unreachable));
             }
         });
@@ -484,6 +504,7 @@ impl PeerLink {
         let (i1, i2, i3, i4) = (inbox.clone(), inbox.clone(), inbox.clone(), inbox);
         let weak = Rc::downgrade(&self.state);
         let on_open = self.callback(move |_| {
+            debug("nearby: data channel open".into());
             let _ = i1.unbounded_send(Input::Open);
         });
         let on_message = self.callback(move |ev: JsValue| {
@@ -586,6 +607,9 @@ impl PeerLink {
             let st = self.state.borrow();
             (st.repo.clone(), st.initiator, st.money, st.remote_workspace)
         };
+        debug(format!(
+            "nearby: starting the protocol (initiator: {initiator})"
+        ));
         if !initiator && repo.workspace_id() != remote_ws.to_string() {
             // Joining the other device's workspace, as an invite does; this device's orders are
             // folded into it once it has arrived.
@@ -617,6 +641,7 @@ impl PeerLink {
             st.write_hook = Some(hook);
             st.status.phase = Phase::Connected;
         }
+        debug("nearby: protocol started".into());
         // `join` goes out before the documents are loaded one by one.
         self.enqueue(session.take_outgoing());
         self.pump();
@@ -672,6 +697,7 @@ impl PeerLink {
             if matches!(st.status.phase, Phase::Closed(_)) {
                 return;
             }
+            debug(format!("nearby: finished ({reason:?})"));
             st.status.phase = Phase::Closed(reason);
             st.session = None;
             (
