@@ -49,6 +49,8 @@ const LOW_WATER: u32 = 256 * 1024;
 const GATHER_MS: u32 = 5_000;
 /// How long the devices may take to find each other once both codes are in.
 const CONNECT_MS: u32 = 30_000;
+/// Status reports while data flows are at most this often.
+const REPORT_MS: u64 = 200;
 /// Largest frame accepted from a nearby device (the protocol's own limit).
 const MAX_FRAME: usize = 16 * 1024 * 1024;
 
@@ -153,6 +155,8 @@ struct State {
     on_status: Rc<dyn Fn(PeerStatus)>,
     on_changed: Rc<dyn Fn(Vec<String>)>,
     write_hook: Option<u32>,
+    /// A throttled status report is scheduled.
+    report_due: bool,
     /// Keep the connection's and channel's callbacks alive while they are installed.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -269,6 +273,7 @@ impl PeerLink {
                 on_status,
                 on_changed,
                 write_hook: None,
+                report_due: false,
                 callbacks: Vec::new(),
             })),
         };
@@ -595,7 +600,7 @@ impl PeerLink {
             self.enqueue(session.take_outgoing());
         }
         self.pump();
-        self.report();
+        self.report_soon();
         false
     }
 
@@ -646,7 +651,13 @@ impl PeerLink {
         self.enqueue(session.take_outgoing());
         self.pump();
         self.report();
-        session.sync_docs(session.initial_ids()).await;
+        // In batches, so the first documents travel while later ones are still being loaded.
+        for batch in session.initial_ids().chunks(50) {
+            session.sync_docs(batch.to_vec()).await;
+            self.enqueue(session.take_outgoing());
+            self.pump();
+            self.report_soon();
+        }
     }
 
     fn enqueue(&self, frames: Vec<Vec<u8>>) {
@@ -676,6 +687,24 @@ impl PeerLink {
             st.status.sent_bytes += piece.len() as u64;
         }
         st.status.queued = st.queue.len();
+    }
+
+    /// Reports at most every [`REPORT_MS`]: counting confirmed documents walks all of them, and
+    /// a thousand documents bring thousands of frames.
+    fn report_soon(&self) {
+        if std::mem::replace(&mut self.state.borrow_mut().report_due, true) {
+            return;
+        }
+        let weak = Rc::downgrade(&self.state);
+        leptos::prelude::set_timeout(
+            move || {
+                if let Some(state) = weak.upgrade() {
+                    state.borrow_mut().report_due = false;
+                    PeerLink { state }.report();
+                }
+            },
+            std::time::Duration::from_millis(REPORT_MS),
+        );
     }
 
     fn report(&self) {

@@ -4,7 +4,10 @@
 // meeting. Bad codes are refused with a clear message in both languages and change nothing.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+import { join } from "node:path";
+import {
+  artifactsDir, connectNearby, createOrder, launch, nearbyUpToDate, noSidewaysScroll, openApp, phone, startRelay, watchErrors,
+} from "./harness.mjs";
 
 let relay, browser;
 before(async () => {
@@ -51,6 +54,12 @@ test("bad codes are refused with a clear message in both languages and change no
   await a.getByTestId("nearby-start").click();
   const offer = await a.getByTestId("nearby-my-code").inputValue();
   await a.getByTestId("qr-code").locator("svg").waitFor();
+  // Usable on a 360 px phone: nothing scrolls sideways, every button is a 44 px target.
+  assert.ok(await noSidewaysScroll(a), "the nearby screen scrolls sideways at 360 px");
+  for (const box of await a.locator(".nearby button").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) {
+    assert.ok(box >= 44, `a button is ${box} px tall`);
+  }
+  await a.screenshot({ path: join(artifactsDir(), "nearby-offer-360.png"), fullPage: true });
 
   await go(c, "#/nearby");
   await c.getByTestId("nearby-join").click();
