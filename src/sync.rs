@@ -12,6 +12,8 @@ mod client;
 pub(crate) mod peer;
 pub(crate) mod pieces;
 pub(crate) mod session;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod session_tests;
 pub(crate) mod settings;
 pub(crate) mod signal;
 
