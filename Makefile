@@ -28,6 +28,7 @@ bench: tools browser-tools
 	cargo build -p gendan-relay
 	cargo bench -p gendan-domain
 	node tests/bench/app.mjs
+	node tests/bench/webrtc.mjs
 	cargo build --profile relay -p gendan-relay --bin gendan-relay
 	GENDAN_RELAY_BIN=target/relay/gendan-relay node tests/interop/bench.mjs
 

@@ -2,9 +2,13 @@
 
 pub mod action_error;
 pub mod app_bar;
+pub mod code_entry;
+pub mod code_scanner;
 pub mod conflicts;
 pub mod document_links;
 pub mod field;
+pub mod peer_code;
+pub mod peer_status;
 pub mod qr_code;
 pub mod quantity_matrix;
 pub mod save_status;

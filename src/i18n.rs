@@ -589,6 +589,48 @@ texts! {
     ErrNothingReceived => "Nothing accepted has arrived since the last reconciliation", "上次对账后没有新的合格到货";
     TodaySamples => "Sample replies overdue", "样品回复逾期";
 
+    NearbyTitle => "Sync with a nearby device", "与附近设备同步";
+    NearbyMoreHelp => "No relay, no internet: exchange two codes", "无需中继和网络:互换两个连接码";
+    NearbyHelp => "For two devices on the same Wi-Fi or hotspot. One shows a code, the other reads it and shows its own code, the first reads that one. Nothing leaves the local network.", "适用于连接同一 Wi-Fi 或热点的两台设备。一台显示连接码,另一台读取后显示自己的连接码,再由第一台读取。数据不会离开本地网络。";
+    NearbyMoney => "Include money (commercial documents: prices, payments)", "包括金额(商业单据:价格、收付款)";
+    NearbyMoneyHelp => "Left unticked, the other device receives the orders without their prices and payments.", "不勾选时,对方设备收到的订单不含价格和收付款。";
+    NearbyStart => "Show my code (start here)", "显示我的连接码(从这里开始)";
+    NearbyJoin => "Read the other device's code", "读取对方设备的连接码";
+    NearbyPreparing => "Preparing the code…", "正在生成连接码…";
+    NearbyYourOffer => "1. Let the other device scan or copy this code", "1. 请对方设备扫描或复制此连接码";
+    NearbyEnterAnswer => "2. Enter the code the other device shows now", "2. 输入对方设备现在显示的连接码";
+    NearbyEnterOffer => "Enter the code shown on the other device", "输入对方设备显示的连接码";
+    NearbyYourAnswer => "Now let the other device scan or copy this code", "现在请对方设备扫描或复制此连接码";
+    NearbyJoinsWorkspace => "This device will join the other device's workspace; the orders already here are kept and added to it.", "本设备将加入对方设备的工作区;本机已有的订单会保留并加入其中。";
+    NearbyCode => "Connection code", "连接码";
+    NearbyPaste => "Paste the code here", "在此粘贴连接码";
+    NearbyNext => "Continue", "继续";
+    NearbyConnect => "Connect", "连接";
+    NearbyScan => "Scan with the camera", "用相机扫描";
+    NearbyStopScan => "Stop the camera", "关闭相机";
+    NearbyNoCamera => "The camera could not be opened; paste the code instead.", "无法打开相机,请改为粘贴连接码。";
+    NearbyCopy => "Copy the code", "复制连接码";
+    NearbyCopied => "Copied", "已复制";
+    NearbyConnecting => "Connecting…", "正在连接…";
+    NearbyWith => "Syncing with", "正在同步的设备:";
+    NearbyConfirmed => "documents confirmed by the other device", "份文档已由对方确认";
+    NearbyReceived => "documents received", "份文档已接收";
+    NearbyUpToDate => "Up to date", "已是最新";
+    NearbySyncing => "Syncing…", "同步中…";
+    NearbyClose => "Close the connection", "断开连接";
+    NearbyAgain => "Start again", "重新开始";
+    NearbyEndedHere => "Connection closed.", "连接已断开。";
+    NearbyEndedThere => "The other device closed the connection.", "对方设备已断开连接。";
+    NearbyUnreachable => "The devices could not reach each other. Are both on the same Wi-Fi (and is device isolation off)?", "两台设备无法互相连接。请确认两台设备连接同一 Wi-Fi(且未开启设备隔离)。";
+    NearbyLost => "The connection was lost.", "连接已中断。";
+    NearbyFailed => "The connection failed:", "连接失败:";
+    CodeEmpty => "Paste or scan a code first.", "请先粘贴或扫描连接码。";
+    CodeNotACode => "This is not a Gendan connection code. Nothing was changed.", "这不是跟单的连接码。未作任何更改。";
+    CodeNewer => "This code comes from a newer version of Gendan: update this app first. Nothing was changed.", "此连接码来自更新版本的跟单,请先更新本应用。未作任何更改。";
+    CodeWantOffer => "This is an answer code. Enter the code the starting device shows first. Nothing was changed.", "这是应答码。请输入发起设备先显示的连接码。未作任何更改。";
+    CodeWantAnswer => "This is a start code. Enter the code the other device shows after reading yours. Nothing was changed.", "这是发起码。请输入对方设备读取您的连接码后显示的连接码。未作任何更改。";
+    CodeDamaged => "The code is incomplete or mistyped: copy it again in full. Nothing was changed.", "连接码不完整或有误,请重新完整复制。未作任何更改。";
+    CodeNoNetwork => "This device has no local network address: turn on Wi-Fi or a hotspot.", "本设备没有本地网络地址,请打开 Wi-Fi 或热点。";
 }
 
 /// The current language, provided as context at the root.

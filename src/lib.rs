@@ -69,6 +69,8 @@ pub enum Route {
     /// An inspection of an order: `#/orders/<id>/inspections/<inspection id>`.
     Inspection(String, String),
     Settings,
+    /// `#/nearby`: syncing with a device in the same room over WebRTC, by exchanging codes.
+    Nearby,
     /// `#/join?relay=…&token=…&ws=…`: an invite from another device.
     Join(String),
 }
@@ -97,6 +99,7 @@ impl Route {
             ["templates", ..] => Route::Templates,
             ["people", ..] => Route::People,
             ["settings", ..] => Route::Settings,
+            ["nearby", ..] => Route::Nearby,
             [p] if p.starts_with("join?") => Route::Join(p["join?".len()..].to_string()),
             _ => Route::Today,
         }
@@ -117,6 +120,7 @@ impl Route {
             Route::People => "#/people".into(),
             Route::Inspection(id, i) => format!("#/orders/{id}/inspections/{i}"),
             Route::Settings => "#/settings".into(),
+            Route::Nearby => "#/nearby".into(),
             Route::Join(q) => format!("#/join?{q}"),
         }
     }
@@ -192,6 +196,10 @@ pub struct AppState {
     /// Photos made here that the relay does not have yet.
     pub(crate) blobs_waiting: RwSignal<usize>,
     pub(crate) uploader: StoredValue<Option<sync::blobs::BlobUploader>, LocalStorage>,
+    /// The connection to a nearby device, if one was started; it outlives the screen so the
+    /// user can look at orders while it syncs.
+    pub(crate) peer: StoredValue<Option<sync::peer::PeerLink>, LocalStorage>,
+    pub(crate) peer_status: RwSignal<Option<sync::peer::PeerStatus>>,
 }
 
 pub fn use_app() -> AppState {
@@ -201,6 +209,16 @@ pub fn use_app() -> AppState {
 impl AppState {
     pub(crate) fn repo(&self) -> Option<Repo> {
         self.repo.with_value(|r| r.clone())
+    }
+
+    /// Documents a peer (another tab, the relay, a nearby device) changed: snapshots refresh and
+    /// open screens hear which ones.
+    pub(crate) fn remote_changed(&self, ids: Vec<String>) {
+        self.refresh();
+        self.remote_changes.update(|(n, changed)| {
+            *n += 1;
+            *changed = ids;
+        });
     }
 
     /// Refreshes the snapshots after a write.
@@ -319,6 +337,8 @@ pub fn App() -> impl IntoView {
         unsaved: RwSignal::new(false),
         blobs_waiting: RwSignal::new(0),
         uploader: StoredValue::new_local(None),
+        peer: StoredValue::new_local(None),
+        peer_status: RwSignal::new(None),
     };
     provide_context(state);
     let i18n_here = use_context::<I18n>().expect("provided above");
@@ -355,13 +375,7 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Repo::open(prefs::author()).await {
             Ok(repo) => {
-                let remote = move |ids: Vec<String>| {
-                    state.refresh();
-                    state.remote_changes.update(|(n, changed)| {
-                        *n += 1;
-                        *changed = ids;
-                    });
-                };
+                let remote = move |ids: Vec<String>| state.remote_changed(ids);
                 repo.connect_tabs("gendan-tabs", remote);
                 let client = sync::SyncClient::start(
                     repo.clone(),
@@ -417,6 +431,7 @@ pub fn App() -> impl IntoView {
                     Route::OrderSection(id, s) => view! { <pages::order::OrderPage id=Some(id) section=s/> }.into_any(),
                     Route::Inspection(id, i) => view! { <pages::order::inspection::InspectionPage order_id=id inspection_id=i/> }.into_any(),
                     Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
+                    Route::Nearby => view! { <pages::nearby::NearbyPage/> }.into_any(),
                     Route::Join(q) => view! { <pages::join::JoinPage query=q/> }.into_any(),
                 },
             }}
@@ -458,6 +473,7 @@ mod tests {
             Route::OrderSection("abc".into(), "samples".into()),
             Route::Inspection("abc".into(), "0f".into()),
             Route::Settings,
+            Route::Nearby,
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }

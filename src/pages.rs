@@ -3,6 +3,7 @@
 pub mod documents;
 pub mod join;
 pub mod more;
+pub mod nearby;
 pub mod order;
 pub mod orders;
 pub mod parties;

@@ -1,11 +1,22 @@
-//! Sync with the relay: one WebSocket speaking the automerge-repo protocol (`gendan-sync`),
-//! opened when the browser is online and settings name a relay and a token, reopened with
-//! backoff when it drops. Incoming changes are written to IndexedDB before anything is sent
-//! back; local commits are pushed as soon as they are on disk. Photos and files go beside the
-//! protocol, over HTTP to the relay's blob store (`blobs.rs`).
+//! Sync with the relay and with nearby devices, both speaking the automerge-repo protocol
+//! (`gendan-sync`) through one shared [`session::Session`]:
+//! - `client`: one WebSocket to the relay, opened when the browser is online and settings name a
+//!   relay and a token, reopened with backoff when it drops;
+//! - `peer`: a WebRTC data channel to a device nearby, opened by exchanging two codes
+//!   (`signal`), with no server at all; frames are cut into pieces for the channel (`pieces`).
+//!
+//! Incoming changes are written to IndexedDB before anything is sent back; local commits are
+//! pushed as soon as they are on disk.
+//! Photos and files go beside the protocol, over HTTP to the relay's blob store (`blobs`).
 
 pub(crate) mod blobs;
 mod client;
+pub(crate) mod peer;
+pub(crate) mod pieces;
+pub(crate) mod session;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod session_tests;
 pub(crate) mod settings;
+pub(crate) mod signal;
 
 pub(crate) use client::{SyncClient, SyncStatus};

@@ -25,6 +25,7 @@ pub fn MorePage() -> impl IntoView {
                 {item(Route::Parties, K::PartiesTitle, K::PartiesHelp, "more-parties")}
                 {item(Route::Templates, K::TemplatesTitle, K::TemplatesHelp, "more-templates")}
                 {item(Route::People, K::PeopleTitle, K::PeopleHelp, "more-people")}
+                {item(Route::Nearby, K::NearbyTitle, K::NearbyMoreHelp, "more-nearby")}
                 {item(Route::Settings, K::NavSettings, K::SettingsHelp, "more-settings")}
             </ul>
         </section>

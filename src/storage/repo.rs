@@ -138,6 +138,9 @@ pub(super) struct Loaded {
     pub(super) snapshot_bytes: usize,
 }
 
+/// Told the ids of documents just written (see `Inner::on_write`).
+pub(super) type WriteHook = Rc<dyn Fn(Vec<String>)>;
+
 pub(super) struct Inner {
     pub(super) docs: HashMap<String, Loaded>,
     pub(super) workspace_id: String,
@@ -149,8 +152,10 @@ pub(super) struct Inner {
     pub(super) previous_workspace: Option<String>,
     /// Other tabs of this app on this device; see `tabs.rs`.
     pub(super) tabs: Option<super::tabs::Tabs>,
-    /// Told the ids of documents whose changes just reached IndexedDB (the sync client).
-    pub(super) on_write: Option<Rc<dyn Fn(Vec<String>)>>,
+    /// Told the ids of documents whose changes just reached IndexedDB: the relay client and,
+    /// while one is open, a connection to a nearby device. Keyed so a listener can leave.
+    pub(super) on_write: Vec<(u32, WriteHook)>,
+    next_listener: u32,
     /// Told when a blob made here waits for upload (the blob uploader).
     pub(super) on_blob: Option<Rc<dyn Fn()>>,
 }
@@ -204,7 +209,8 @@ impl Repo {
                 author,
                 previous_workspace: None,
                 tabs: None,
-                on_write: None,
+                on_write: Vec::new(),
+                next_listener: 0,
                 on_blob: None,
             })),
         };
@@ -354,9 +360,18 @@ impl Repo {
         self.load_doc(id).await
     }
 
-    /// Sets who hears about documents written to IndexedDB (the sync client pushes them).
-    pub fn on_write(&self, hook: impl Fn(Vec<String>) + 'static) {
-        self.inner.borrow_mut().on_write = Some(Rc::new(hook));
+    /// Adds a listener for documents written to IndexedDB (sync connections push them); the
+    /// returned key removes it with [`Repo::off_write`].
+    pub fn on_write(&self, hook: impl Fn(Vec<String>) + 'static) -> u32 {
+        let mut inner = self.inner.borrow_mut();
+        inner.next_listener += 1;
+        let key = inner.next_listener;
+        inner.on_write.push((key, Rc::new(hook)));
+        key
+    }
+
+    pub fn off_write(&self, key: u32) {
+        self.inner.borrow_mut().on_write.retain(|(k, _)| *k != key);
     }
 
     /// Sets who hears that a blob made on this device waits for upload.
@@ -852,9 +867,16 @@ impl Repo {
     }
 
     fn tell_writer(&self, batch: &[Write]) {
-        let Some(hook) = self.inner.borrow().on_write.clone() else {
+        let hooks: Vec<_> = self
+            .inner
+            .borrow()
+            .on_write
+            .iter()
+            .map(|(_, h)| h.clone())
+            .collect();
+        if hooks.is_empty() {
             return;
-        };
+        }
         let mut ids: Vec<String> = batch
             .iter()
             .filter_map(|w| match w {
@@ -867,7 +889,9 @@ impl Repo {
         ids.sort();
         ids.dedup();
         if !ids.is_empty() {
-            hook(ids);
+            for hook in hooks {
+                hook(ids.clone());
+            }
         }
     }
 

@@ -1,6 +1,14 @@
 //! The repository as the sync protocol's document store: hands `gendan-sync` the in-memory
 //! documents and records which ones a remote changed, so the client persists them before it
 //! answers (a peer is never told we have changes that are not on disk).
+//!
+//! Two modes. With the relay, the token decides what the remote may see, so every loaded
+//! document is visible and only documents we asked for may be created. With a nearby device
+//! (WebRTC) this side is the only guard: the remote sees only the documents this device chose
+//! to share (`wanted`: the workspace, the orders, and commercial documents only when the user
+//! ticked them), and a document it offers is accepted only when this device holds nothing under
+//! that id — so a held commercial document that was not shared never merges with, or answers,
+//! the remote's copy.
 
 use std::cell::RefMut;
 use std::collections::HashSet;
@@ -21,7 +29,19 @@ pub(crate) struct SyncDocs<'a> {
     inner: RefMut<'a, Inner>,
     /// Documents we asked for: only those may be created when a remote offers them.
     wanted: &'a HashSet<String>,
+    /// `Some` on a connection to a nearby device: documents the remote offered that were new to
+    /// this device and were accepted during this step (visible from then on).
+    pub accepted: Option<Vec<String>>,
     pub changed: Vec<String>,
+}
+
+impl SyncDocs<'_> {
+    fn visible(&self, key: &str) -> bool {
+        match &self.accepted {
+            None => true,
+            Some(accepted) => self.wanted.contains(key) || accepted.iter().any(|a| a == key),
+        }
+    }
 }
 
 impl DocStore for SyncDocs<'_> {
@@ -29,13 +49,23 @@ impl DocStore for SyncDocs<'_> {
     type Doc = AutoCommit;
 
     fn get(&mut self, id: &DocumentId) -> Result<Option<&mut AutoCommit>, StoreError> {
-        Ok(self.inner.docs.get_mut(&id.to_string()).map(|l| &mut l.doc))
+        let key = id.to_string();
+        if !self.visible(&key) {
+            return Ok(None);
+        }
+        Ok(self.inner.docs.get_mut(&key).map(|l| &mut l.doc))
     }
 
     fn create(&mut self, id: &DocumentId) -> Result<Option<&mut AutoCommit>, StoreError> {
         let key = id.to_string();
         if !self.wanted.contains(&key) {
-            return Ok(None);
+            let held = self.inner.docs.contains_key(&key)
+                || self.inner.summaries.contains_key(&key)
+                || self.inner.quarantined.contains_key(&key);
+            match &mut self.accepted {
+                Some(accepted) if !held => accepted.push(key.clone()),
+                _ => return Ok(None),
+            }
         }
         let doc = AutoCommit::new().with_actor(ActorId::from(random::<16>()));
         let loaded = self.inner.docs.entry(key).or_insert(Loaded {
@@ -59,8 +89,48 @@ impl Repo {
         SyncDocs {
             inner: self.inner.borrow_mut(),
             wanted,
+            accepted: None,
             changed: Vec::new(),
         }
+    }
+
+    /// Lends the documents to one step of a connection with a nearby device: only `shared` is
+    /// visible to it (see the module documentation).
+    pub fn peer_docs<'a>(&'a self, shared: &'a HashSet<String>) -> SyncDocs<'a> {
+        SyncDocs {
+            accepted: Some(Vec::new()),
+            ..self.sync_docs(shared)
+        }
+    }
+
+    /// What this device offers a nearby device: its workspace and every readable order.
+    /// Commercial documents are added one by one, only when the user ticked them
+    /// ([`Repo::commercial_link`]).
+    pub fn peer_share_ids(&self) -> Vec<String> {
+        let inner = self.inner.borrow();
+        let mut ids = vec![inner.workspace_id.clone()];
+        ids.extend(
+            inner
+                .summaries
+                .values()
+                .filter(|s| !s.damaged)
+                .map(|s| s.id.clone()),
+        );
+        ids
+    }
+
+    /// Whether `id` is this device's workspace or one of its orders (not a commercial
+    /// document, not something unknown).
+    pub fn is_listed(&self, id: &str) -> bool {
+        let inner = self.inner.borrow();
+        inner.workspace_id == id || inner.summaries.get(id).is_some_and(|s| !s.damaged)
+    }
+
+    /// The commercial document a loaded order links to, if any.
+    pub fn commercial_link(&self, order_id: &str) -> Option<String> {
+        let inner = self.inner.borrow();
+        let l = inner.docs.get(order_id)?;
+        document::read::<Order>(&l.doc).ok()?.commercial
     }
 
     /// Every document this device should keep in sync: the workspace, each order and each

@@ -1,22 +1,22 @@
 //! The sync client: owns the WebSocket and the protocol state for this page.
 //!
-//! Frames are handled one at a time, in order, by a single task: decode → make sure the
-//! document is in memory → let the protocol apply it → write what changed to IndexedDB →
-//! only then send the answers. Local commits arrive through `Repo::on_write` once they are on
-//! disk and are pushed at once.
+//! Frames are handled one at a time, in order, by a single task, through the shared
+//! [`Session`] (decode → make sure the document is in memory → let the protocol apply it →
+//! write what changed to IndexedDB → only then send the answers). Local commits arrive through
+//! `Repo::on_write` once they are on disk and are pushed at once.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use futures::channel::mpsc;
 use futures::StreamExt;
-use gendan_sync::{Connection, DocumentId, Event, PeerId, PeerMetadata};
+use gendan_sync::{Connection, PeerId, PeerMetadata};
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
+use super::session::{now, Scope, Session};
 use super::settings::SyncSettings;
 use crate::storage::Repo;
 
@@ -53,8 +53,7 @@ struct State {
     repo: Repo,
     settings: Option<SyncSettings>,
     socket: Option<WebSocket>,
-    conn: Option<Connection>,
-    wanted: HashSet<String>,
+    session: Option<Session>,
     attempt: u32,
     inbox: mpsc::UnboundedSender<Input>,
     on_status: Rc<dyn Fn(SyncStatus)>,
@@ -76,10 +75,6 @@ fn online() -> bool {
         .unwrap_or(false)
 }
 
-fn now() -> u64 {
-    js_sys::Date::now() as u64
-}
-
 impl SyncClient {
     /// Starts the client: connects when settings exist and the browser is online.
     pub fn start(
@@ -95,8 +90,7 @@ impl SyncClient {
                 repo: repo.clone(),
                 settings: SyncSettings::load(),
                 socket: None,
-                conn: None,
-                wanted: HashSet::new(),
+                session: None,
                 attempt: 0,
                 inbox: tx.clone(),
                 on_status: Rc::new(on_status),
@@ -106,7 +100,7 @@ impl SyncClient {
             })),
         };
         let inbox = tx.clone();
-        repo.on_write(move |ids| {
+        let _ = repo.on_write(move |ids| {
             let _ = inbox.unbounded_send(Input::LocalWrite(ids));
         });
         let worker = client.clone();
@@ -200,7 +194,7 @@ impl SyncClient {
     pub fn disconnect(&self) {
         let socket = {
             let mut st = self.state.borrow_mut();
-            st.conn = None;
+            st.session = None;
             st.socket.take()
         };
         if let Some(s) = socket {
@@ -229,6 +223,10 @@ impl SyncClient {
         self.report();
     }
 
+    fn session(&self) -> Option<Session> {
+        self.state.borrow().session.clone()
+    }
+
     async fn opened(&self) {
         let (repo, peer) = {
             let st = self.state.borrow();
@@ -238,127 +236,51 @@ impl SyncClient {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
         };
-        self.state.borrow_mut().conn = Some(Connection::initiator(peer, metadata, now()));
-        self.state.borrow_mut().attempt = 0;
         // A scoped token reaches only its documents: sync those, keep the rest on the device.
-        let scoped = self
+        let only = self
             .state
             .borrow()
             .settings
             .as_ref()
             .map(|s| s.docs.clone())
             .unwrap_or_default();
-        let ids = if scoped.is_empty() {
-            repo.sync_ids()
-        } else {
-            scoped
-        };
-        self.sync_docs(ids).await;
-    }
-
-    /// Makes sure each document is in memory, then lets the protocol bring the relay up to date
-    /// (or ask for it, when this device does not have it yet).
-    async fn sync_docs(&self, ids: Vec<String>) {
-        let repo = self.state.borrow().repo.clone();
-        for id in ids {
-            let Ok(doc_id) = id.parse::<DocumentId>() else {
-                continue;
-            };
-            repo.ensure_loaded(&id).await;
-            let mut st = self.state.borrow_mut();
-            st.wanted.insert(id);
-            let st = &mut *st;
-            let Some(conn) = st.conn.as_mut() else { return };
-            let mut docs = st.repo.sync_docs(&st.wanted);
-            if let Err(e) = conn.sync_doc(&doc_id, &mut docs) {
-                web_sys::console::warn_1(&format!("sync of {doc_id} failed: {e}").into());
-            }
-        }
+        let session = Session::new(
+            repo,
+            Connection::initiator(peer, metadata, now()),
+            Scope::Relay { only },
+        );
+        self.state.borrow_mut().session = Some(session.clone());
+        self.state.borrow_mut().attempt = 0;
+        session.sync_docs(session.initial_ids()).await;
     }
 
     async fn push(&self, ids: Vec<String>) {
-        if self
-            .state
-            .borrow()
-            .conn
-            .as_ref()
-            .is_some_and(|c| c.is_ready())
-        {
-            self.sync_docs(ids).await;
+        if let Some(session) = self.session().filter(|s| s.is_ready()) {
+            session.sync_docs(ids).await;
         }
     }
 
     async fn frame(&self, bytes: Vec<u8>) {
-        let message = match gendan_sync::decode(&bytes) {
-            Ok(m) => m,
-            Err(e) => {
-                // The relay sent something we cannot read: drop this connection, keep the data.
-                web_sys::console::warn_1(&format!("undecodable frame from the relay: {e}").into());
-                self.drop_socket(format!("the relay sent an unreadable message ({e})"));
-                return;
-            }
+        let Some(session) = self.session() else {
+            return;
         };
-        let repo = self.state.borrow().repo.clone();
-        if let Some(id) = message.document_id() {
-            repo.ensure_loaded(&id.to_string()).await;
-        }
-        let (events, changed) = {
-            let mut st = self.state.borrow_mut();
-            let st = &mut *st;
-            let Some(conn) = st.conn.as_mut() else { return };
-            let mut docs = st.repo.sync_docs(&st.wanted);
-            let result = conn.receive(message, &mut docs, now());
-            let changed = std::mem::take(&mut docs.changed);
-            (result, changed)
-        };
-        // Durable before anything goes back: persist, then the outgoing queue is sent.
-        let mut ask = Vec::new();
-        if !changed.is_empty() {
-            match repo.persist_remote(&changed).await {
-                Ok(more) => ask = more,
-                Err(e) => {
-                    web_sys::console::warn_1(&format!("could not store synced changes: {e}").into())
-                }
-            }
-            if repo.fold_previous_workspace().await.unwrap_or(false) {
-                ask.extend(repo.sync_ids());
-            }
-            let scoped = self
-                .state
-                .borrow()
-                .settings
-                .as_ref()
-                .is_some_and(|s| !s.docs.is_empty());
-            if scoped {
-                // Only what the token shares; a linked commercial document is not fetched.
-                let wanted = self.state.borrow().wanted.clone();
-                ask.retain(|id| wanted.contains(id));
-            }
+        let outcome = session.receive(&bytes).await;
+        if !outcome.changed.is_empty() {
             let cb = self.state.borrow().on_changed.clone();
-            cb(changed);
+            cb(outcome.changed);
         }
-        match events {
-            Ok(events) => {
-                for e in events {
-                    if let Event::Closed { reason } = e {
-                        self.drop_socket(reason);
-                    }
-                }
-            }
-            Err(e) => {
-                self.send_outgoing();
-                self.drop_socket(e.to_string());
-            }
-        }
-        if !ask.is_empty() {
-            self.sync_docs(ask).await;
+        if let Some(reason) = outcome.closed {
+            web_sys::console::warn_1(&format!("relay connection closed: {reason}").into());
+            // An `error` or `leave` may be queued for the relay: send it before closing.
+            self.send_outgoing();
+            self.drop_socket(reason);
         }
     }
 
     fn drop_socket(&self, reason: String) {
         let socket = {
             let mut st = self.state.borrow_mut();
-            st.conn = None;
+            st.session = None;
             st.socket.take()
         };
         if let Some(s) = socket {
@@ -370,7 +292,7 @@ impl SyncClient {
     fn closed(&self) {
         {
             let mut st = self.state.borrow_mut();
-            st.conn = None;
+            st.session = None;
             st.socket = None;
         }
         self.retry(String::new());
@@ -397,12 +319,11 @@ impl SyncClient {
     }
 
     fn send_outgoing(&self) {
-        let mut st = self.state.borrow_mut();
-        let frames = st
-            .conn
-            .as_mut()
-            .map(|c| c.take_outgoing_bytes())
-            .unwrap_or_default();
+        let Some(session) = self.session() else {
+            return;
+        };
+        let frames = session.take_outgoing();
+        let st = self.state.borrow();
         if let Some(socket) = &st.socket {
             for f in frames {
                 if socket.send_with_u8_array(&f).is_err() {
@@ -414,32 +335,18 @@ impl SyncClient {
 
     /// Counts documents whose heads the relay has not confirmed.
     fn report(&self) {
-        let status = {
-            let st = self.state.borrow();
-            let Some(conn) = st.conn.as_ref().filter(|c| c.is_ready()) else {
-                return;
-            };
-            let unconfirmed = st
-                .wanted
-                .iter()
-                .filter(|id| {
-                    let Ok(doc_id) = id.parse::<DocumentId>() else {
-                        return false;
-                    };
-                    match st.repo.heads(id) {
-                        Some(heads) if !heads.is_empty() => !conn.is_synced(&doc_id, &heads),
-                        _ => false,
-                    }
-                })
-                .count();
-            if unconfirmed == 0 {
-                SyncStatus::Synced {
-                    at_ms: js_sys::Date::now(),
-                }
-            } else {
-                SyncStatus::Syncing { unconfirmed }
-            }
+        let Some(session) = self.session().filter(|s| s.is_ready()) else {
+            return;
         };
-        self.status(status);
+        let p = session.progress();
+        self.status(if p.confirmed == p.documents {
+            SyncStatus::Synced {
+                at_ms: js_sys::Date::now(),
+            }
+        } else {
+            SyncStatus::Syncing {
+                unconfirmed: p.documents - p.confirmed,
+            }
+        });
     }
 }

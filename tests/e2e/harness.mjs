@@ -75,7 +75,13 @@ export async function startRelay() {
   };
 }
 
-export async function launch() {
+/**
+ * Starts Debian's headless Chromium. `{ webrtc: true }` lets WebRTC use loopback and show real
+ * host addresses (not mDNS names, which nothing resolves here), so two contexts of this browser
+ * can connect over a data channel on a machine with no real network; other tests keep the
+ * defaults.
+ */
+export async function launch({ webrtc = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
@@ -87,8 +93,45 @@ export async function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(webrtc ? ["--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns"] : []),
     ],
   });
+}
+
+/**
+ * Connects two pages on `#/nearby` by the code exchange, the way two people do it: `offerer`
+ * shows its code, `answerer` pastes it and shows its own, `offerer` pastes that. Options tick
+ * "include money" on either side.
+ */
+export async function connectNearby(offerer, answerer, { offererMoney = false, answererMoney = false } = {}) {
+  for (const page of [offerer, answerer]) {
+    await page.evaluate(() => (location.hash = "#/nearby"));
+    const again = page.getByTestId("nearby-again");
+    await page.getByTestId("nearby-start").or(again).waitFor();
+    if (await again.count()) await again.click();
+    await page.getByTestId("nearby-start").waitFor();
+  }
+  if (offererMoney) await offerer.getByTestId("nearby-money").check();
+  await offerer.getByTestId("nearby-start").click();
+  const offer = await offerer.getByTestId("nearby-my-code").inputValue();
+  await answerer.getByTestId("nearby-join").click();
+  if (answererMoney) await answerer.getByTestId("nearby-money").check();
+  await answerer.getByTestId("nearby-code-input").fill(offer);
+  await answerer.getByTestId("nearby-connect").click();
+  const answer = await answerer.getByTestId("nearby-my-code").inputValue();
+  await offerer.getByTestId("nearby-code-input").fill(answer);
+  await offerer.getByTestId("nearby-connect").click();
+  return { offer, answer };
+}
+
+/** Waits until a page on `#/nearby` says it is up to date with the other device. */
+export async function nearbyUpToDate(page, timeout = 60000) {
+  try {
+    await page.locator("[data-testid=nearby-state][data-up-to-date=true]").waitFor({ timeout });
+  } catch (e) {
+    const said = await page.locator("[data-testid=nearby-status], [data-testid=nearby-ended]").allInnerTexts().catch(() => []);
+    throw new Error(`${e.message}\nthe screen said: ${JSON.stringify(said)}`);
+  }
 }
 
 /** A phone-sized context (360 × 740, touch) in the given locale. */

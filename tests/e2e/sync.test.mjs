@@ -117,7 +117,8 @@ test("two devices sync through the relay, converge after offline edits and survi
       { timeout: 20000 },
     );
   }
-  assert.deepEqual(errors.filter((e) => !/WebSocket/.test(e)), []);
+  // While the relay is down, a WebSocket reconnect or the service worker's update check may fail.
+  assert.deepEqual(errors.filter((e) => !/WebSocket|Failed to update a ServiceWorker/.test(e)), []);
   await one.close();
   await two.close();
 });

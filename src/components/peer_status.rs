@@ -1,0 +1,57 @@
+//! Who this device is syncing with and how far it has come: documents the other device has
+//! confirmed, documents received, "up to date", and the button that ends the connection.
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, K};
+use crate::sync::peer::Phase;
+use crate::use_app;
+
+#[component]
+pub fn PeerStatusPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let status = move || app.peer_status.get();
+    let name = move || status().map(|s| s.peer_name).unwrap_or_default();
+    let connected = move || status().is_some_and(|s| s.phase == Phase::Connected);
+    let state_text = move || match status() {
+        Some(s) if s.up_to_date() => i18n.t(K::NearbyUpToDate),
+        Some(s) if s.phase == Phase::Connected => i18n.t(K::NearbySyncing),
+        _ => i18n.t(K::NearbyConnecting),
+    };
+    let progress = move || {
+        let p = status().map(|s| s.progress).unwrap_or_default();
+        format!(
+            "{} / {} {} · {} {}",
+            p.confirmed,
+            p.documents,
+            i18n.t(K::NearbyConfirmed),
+            p.received,
+            i18n.t(K::NearbyReceived)
+        )
+    };
+    view! {
+        <div class="peer-status card" data-testid="nearby-status"
+            data-sent-bytes=move || status().map_or(0, |s| s.sent_bytes).to_string()
+            data-received-bytes=move || status().map_or(0, |s| s.received_bytes).to_string()>
+            <p class="peer-name">
+                <span class="muted">{move || i18n.t(K::NearbyWith)}" "</span>
+                <strong data-testid="nearby-peer">{name}</strong>
+            </p>
+            <p role="status" data-testid="nearby-state"
+                data-up-to-date=move || status().is_some_and(|s| s.up_to_date()).to_string()>
+                {state_text}
+            </p>
+            <Show when=connected>
+                <p class="muted" data-testid="nearby-progress">{progress}</p>
+            </Show>
+            <div class="actions">
+                <button type="button" data-testid="nearby-close" on:click=move |_| {
+                    if let Some(link) = app.peer.with_value(|p| p.clone()) {
+                        link.close();
+                    }
+                }>{move || i18n.t(K::NearbyClose)}</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,196 @@
+//! "Sync with a nearby device" (`#/nearby`): two devices on the same network exchange two codes
+//! and sync directly over WebRTC, with no relay and no internet.
+//!
+//! The steps follow the connection's phase ([`crate::sync::peer::Phase`]): choose a role (and
+//! whether money goes too), show this device's code, read the other's, then who and how far.
+//! The connection lives in [`crate::AppState`], so leaving this screen does not end it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::code_entry::CodeEntry;
+use crate::components::peer_code::PeerCode;
+use crate::components::peer_status::PeerStatusPanel;
+use crate::i18n::{use_i18n, I18n, K};
+use crate::sync::peer::{Ended, PeerError, PeerLink, Phase};
+use crate::sync::signal::{CodeError, CodeKind};
+use crate::{use_app, AppState};
+
+/// A refused code or a failed start, in the user's language.
+fn error_text(i18n: I18n, e: &PeerError) -> String {
+    match e {
+        PeerError::Code(CodeError::Empty) => i18n.t(K::CodeEmpty).into(),
+        PeerError::Code(CodeError::NotACode) => i18n.t(K::CodeNotACode).into(),
+        PeerError::Code(CodeError::NewerVersion) => i18n.t(K::CodeNewer).into(),
+        PeerError::Code(CodeError::WrongKind {
+            expected: CodeKind::Offer,
+            ..
+        }) => i18n.t(K::CodeWantOffer).into(),
+        PeerError::Code(CodeError::WrongKind { .. }) => i18n.t(K::CodeWantAnswer).into(),
+        PeerError::Code(CodeError::Damaged) => i18n.t(K::CodeDamaged).into(),
+        PeerError::Code(CodeError::Sdp(_)) => i18n.t(K::CodeNoNetwork).into(),
+        other => format!("{} {other}", i18n.t(K::NearbyFailed)),
+    }
+}
+
+fn ended_text(i18n: I18n, e: &Ended) -> String {
+    match e {
+        Ended::Here => i18n.t(K::NearbyEndedHere).into(),
+        Ended::There => i18n.t(K::NearbyEndedThere).into(),
+        Ended::Unreachable => i18n.t(K::NearbyUnreachable).into(),
+        Ended::Lost => i18n.t(K::NearbyLost).into(),
+        Ended::Failed(why) => format!("{} {why}", i18n.t(K::NearbyFailed)),
+    }
+}
+
+/// Keeps a new connection in the app state, replacing (and closing) any earlier one.
+fn keep(app: AppState, link: PeerLink) {
+    if let Some(old) = app.peer.with_value(|p| p.clone()) {
+        old.close();
+    }
+    app.peer_status.set(Some(link.status()));
+    app.peer.set_value(Some(link));
+}
+
+#[component]
+pub fn NearbyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let money = RwSignal::new(false);
+    let joining = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let link = move || {
+        app.peer_status.track();
+        app.peer.with_value(|p| p.clone())
+    };
+    let phase = move || app.peer_status.get().map(|s| s.phase);
+
+    let start = move |_| {
+        let Some(repo) = app.repo() else { return };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let res = PeerLink::offer(
+                repo,
+                money.get_untracked(),
+                move |s| app.peer_status.set(Some(s)),
+                move |ids| app.remote_changed(ids),
+            )
+            .await;
+            busy.set(false);
+            match res {
+                Ok((link, _)) => keep(app, link),
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    let read_offer = Callback::new(move |text: String| {
+        let Some(repo) = app.repo() else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let res = PeerLink::answer(
+                repo,
+                money.get_untracked(),
+                &text,
+                move |s| app.peer_status.set(Some(s)),
+                move |ids| app.remote_changed(ids),
+            )
+            .await;
+            busy.set(false);
+            match res {
+                Ok((link, _)) => {
+                    joining.set(false);
+                    keep(app, link);
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    });
+    let read_answer = Callback::new(move |text: String| {
+        let Some(link) = app.peer.with_value(|p| p.clone()) else {
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let res = link.accept_answer(&text).await;
+            busy.set(false);
+            if let Err(e) = res {
+                error.set(Some(error_text(i18n, &e)));
+            }
+        });
+    });
+    let again = move |_| {
+        app.peer.set_value(None);
+        app.peer_status.set(None);
+        joining.set(false);
+        error.set(None);
+    };
+
+    let choose = move || {
+        view! {
+            <div class="card nearby-start">
+                <label class="check">
+                    <input type="checkbox" data-testid="nearby-money" prop:checked=money
+                        on:change=move |ev| money.set(event_target_checked(&ev))/>
+                    {move || i18n.t(K::NearbyMoney)}
+                </label>
+                <p class="muted small">{move || i18n.t(K::NearbyMoneyHelp)}</p>
+                <div class="actions stack">
+                    <button type="button" class="primary" data-testid="nearby-start" disabled=move || busy.get() on:click=start>
+                        {move || if busy.get() && !joining.get() { i18n.t(K::NearbyPreparing) } else { i18n.t(K::NearbyStart) }}
+                    </button>
+                    <button type="button" data-testid="nearby-join" on:click=move |_| { joining.set(true); error.set(None); }>
+                        {move || i18n.t(K::NearbyJoin)}
+                    </button>
+                </div>
+                <Show when=move || !joining.get() && error.with(|e| e.is_some())>
+                    <p class="error-text" role="alert" data-testid="nearby-error">{move || error.get().unwrap_or_default()}</p>
+                </Show>
+            </div>
+            <Show when=move || joining.get()>
+                <CodeEntry title=K::NearbyEnterOffer submit=K::NearbyNext on_code=read_offer error=error busy=busy.into()/>
+            </Show>
+        }
+    };
+
+    view! {
+        <section class="page nearby">
+            <a class="back" href=crate::Route::More.href()>"‹ "{move || i18n.t(K::NavMore)}</a>
+            <h2>{move || i18n.t(K::NearbyTitle)}</h2>
+            <p class="muted">{move || i18n.t(K::NearbyHelp)}</p>
+            {move || {
+                let link = link();
+                match (phase(), link) {
+                    (None, _) | (_, None) => choose().into_any(),
+                    (Some(Phase::WaitingForAnswer), Some(l)) => view! {
+                        <PeerCode code=l.code() title=K::NearbyYourOffer/>
+                        <CodeEntry title=K::NearbyEnterAnswer submit=K::NearbyConnect on_code=read_answer error=error busy=busy.into()/>
+                        <div class="actions">
+                            <button type="button" data-testid="nearby-cancel" on:click=move |_| l.close()>{move || i18n.t(K::NearbyClose)}</button>
+                        </div>
+                    }.into_any(),
+                    (Some(Phase::Connecting), Some(l)) if !l.is_offerer() => {
+                        let joins = l.joins_other_workspace();
+                        view! {
+                            <PeerCode code=l.code() title=K::NearbyYourAnswer/>
+                            <Show when=move || joins>
+                                <p class="notice" data-testid="nearby-joins">{move || i18n.t(K::NearbyJoinsWorkspace)}</p>
+                            </Show>
+                            <PeerStatusPanel/>
+                        }.into_any()
+                    }
+                    (Some(Phase::Closed(e)), _) => view! {
+                        <div class="card">
+                            <p role="status" data-testid="nearby-ended">{ended_text(i18n, &e)}</p>
+                            <div class="actions">
+                                <button type="button" class="primary" data-testid="nearby-again" on:click=again>{move || i18n.t(K::NearbyAgain)}</button>
+                            </div>
+                        </div>
+                    }.into_any(),
+                    (Some(_), Some(_)) => view! { <PeerStatusPanel/> }.into_any(),
+                }
+            }}
+        </section>
+    }
+}

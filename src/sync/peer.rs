@@ -1,0 +1,765 @@
+//! Device to device over WebRTC: the automerge-repo protocol on an `RTCDataChannel`, with no
+//! server of any kind.
+//!
+//! Device A ([`PeerLink::offer`]) creates the data channel, waits until ICE gathering is
+//! complete (so one code carries every address: no trickle, no signalling server) and shows its
+//! offer as a code ([`super::signal`]). Device B reads it ([`PeerLink::answer`]) and shows its
+//! answer; A reads that ([`PeerLink::accept_answer`]) and the two connect over their local
+//! network. Only host candidates are used (`iceServers: []`): nothing outside the room is ever
+//! contacted. A code that does not read is refused before anything is created or changed.
+//!
+//! Once the channel opens, A is the protocol's initiator (`join`) and B the acceptor (`peer`),
+//! and frames go through the same [`Session`] as the relay's, so a received change is on disk
+//! before it is acknowledged and screens and other tabs hear of it the same way. What is shared
+//! is the [`Scope::Peer`]: the workspace and the orders, commercial documents only when the user
+//! ticked them. If the two devices use different workspaces, B joins A's (as with an invite):
+//! its own orders are folded into A's workspace once that has arrived.
+//!
+//! Frames are cut into pieces for the channel ([`super::pieces`]) and queued; the queue is fed
+//! to the channel only while its buffer is below [`HIGH_WATER`], so a thousand documents never
+//! overflow the browser's send buffer (which would close the channel).
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use futures::channel::{mpsc, oneshot};
+use futures::StreamExt;
+use gendan_domain::DocumentId;
+use gendan_sync::{Connection, PeerId, PeerMetadata};
+use leptos::task::spawn_local;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    MessageEvent, RtcConfiguration, RtcDataChannel, RtcDataChannelEvent, RtcDataChannelState,
+    RtcDataChannelType, RtcIceGatheringState, RtcPeerConnection, RtcPeerConnectionState,
+    RtcSdpType, RtcSessionDescriptionInit,
+};
+
+use super::pieces::{split, Joiner};
+use super::session::{now, Progress, Scope, Session};
+use super::signal::{CodeError, CodeKind, PeerCode, Session as SdpSession};
+use crate::storage::Repo;
+
+/// Send no more while the channel's buffer holds this much; resume below [`LOW_WATER`].
+const HIGH_WATER: u32 = 1024 * 1024;
+const LOW_WATER: u32 = 256 * 1024;
+/// How long to wait for ICE gathering (host candidates only: normally a few milliseconds).
+const GATHER_MS: u32 = 5_000;
+/// How long the devices may take to find each other once both codes are in.
+const CONNECT_MS: u32 = 30_000;
+/// Status reports while data flows are at most this often.
+const REPORT_MS: u64 = 200;
+/// Largest frame accepted from a nearby device (the protocol's own limit).
+const MAX_FRAME: usize = 16 * 1024 * 1024;
+
+/// Where a connection to a nearby device stands.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Phase {
+    /// This device's code is shown; waiting for the other device's answer.
+    WaitingForAnswer,
+    /// Both codes are in; the devices are finding each other on the network.
+    Connecting,
+    /// The channel is open and the protocol runs.
+    Connected,
+    /// Over: closed by either side, or failed; the reason is shown.
+    Closed(Ended),
+}
+
+/// Why a connection ended (each has a message in both languages).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ended {
+    /// The user closed it here.
+    Here,
+    /// The other device closed it (`leave`).
+    There,
+    /// The devices never found each other (different networks, Wi-Fi isolation).
+    Unreachable,
+    /// The channel dropped.
+    Lost,
+    /// Something went wrong; the technical text is shown as detail.
+    Failed(String),
+}
+
+/// What the "nearby device" screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PeerStatus {
+    pub phase: Phase,
+    /// The other device's name (from its code, else its device id from the handshake).
+    pub peer_name: String,
+    pub progress: Progress,
+    /// Protocol bytes sent and received (pieces' payload), for the benchmark and the curious.
+    pub sent_bytes: u64,
+    pub received_bytes: u64,
+    /// Frames waiting to be sent.
+    pub queued: usize,
+}
+
+impl PeerStatus {
+    /// Connected, nothing waiting to go out, and the other device holds what this one holds.
+    pub fn up_to_date(&self) -> bool {
+        self.phase == Phase::Connected
+            && self.queued == 0
+            && self.progress.documents > 0
+            && self.progress.confirmed == self.progress.documents
+    }
+}
+
+/// Why starting or completing a connection failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum PeerError {
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    #[error("the browser refused: {0}")]
+    Browser(String),
+    #[error("this connection is not waiting for an answer")]
+    NotWaiting,
+}
+
+fn browser(e: JsValue) -> PeerError {
+    PeerError::Browser(
+        e.as_string()
+            .or_else(|| {
+                js_sys::Reflect::get(&e, &"message".into())
+                    .ok()
+                    .and_then(|m| m.as_string())
+            })
+            .unwrap_or_else(|| "unknown error".into()),
+    )
+}
+
+enum Input {
+    Open,
+    Frame(Vec<u8>),
+    LocalWrite(Vec<String>),
+    Pump,
+    Closed(Ended),
+}
+
+struct State {
+    repo: Repo,
+    pc: RtcPeerConnection,
+    channel: Option<RtcDataChannel>,
+    initiator: bool,
+    money: bool,
+    /// The offerer's workspace, which the answering device joins.
+    remote_workspace: DocumentId,
+    session: Option<Session>,
+    /// This device's code, shown until the other device has read it.
+    code: String,
+    joiner: Joiner,
+    queue: VecDeque<Vec<u8>>,
+    status: PeerStatus,
+    inbox: mpsc::UnboundedSender<Input>,
+    on_status: Rc<dyn Fn(PeerStatus)>,
+    on_changed: Rc<dyn Fn(Vec<String>)>,
+    write_hook: Option<u32>,
+    /// A throttled status report is scheduled.
+    report_due: bool,
+    /// Keep the connection's and channel's callbacks alive while they are installed.
+    callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+/// Handle to one connection with a nearby device. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct PeerLink {
+    state: Rc<RefCell<State>>,
+}
+
+/// The name this device shows to others: the user's name, else the device id.
+pub(crate) fn local_name() -> String {
+    let name = crate::prefs::user_name();
+    if name.is_empty() {
+        crate::prefs::device_id()
+    } else {
+        name
+    }
+}
+
+async fn sleep(ms: u32) {
+    let (tx, rx) = oneshot::channel::<()>();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = tx.send(());
+        },
+        std::time::Duration::from_millis(ms as u64),
+    );
+    let _ = rx.await;
+}
+
+/// Connection details for the browser console's verbose level (for field diagnosis).
+fn debug(text: String) {
+    web_sys::console::debug_1(&text.into());
+}
+
+fn description(kind: RtcSdpType, sdp: &str) -> RtcSessionDescriptionInit {
+    debug(format!("nearby {kind:?} description:\n{sdp}"));
+    let d = RtcSessionDescriptionInit::new(kind);
+    d.set_sdp(sdp);
+    d
+}
+
+fn new_connection() -> Result<RtcPeerConnection, PeerError> {
+    let config = RtcConfiguration::new();
+    // No STUN, no TURN: host candidates only, nothing outside the local network is contacted.
+    config.set_ice_servers(&js_sys::Array::new());
+    RtcPeerConnection::new_with_configuration(&config).map_err(browser)
+}
+
+/// Sets the local description and waits for ICE gathering to finish, then returns the
+/// complete description's values.
+async fn local_session(
+    pc: &RtcPeerConnection,
+    kind: RtcSdpType,
+    made: JsValue,
+) -> Result<SdpSession, PeerError> {
+    let sdp = js_sys::Reflect::get(&made, &"sdp".into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| PeerError::Browser("no session description".into()))?;
+    JsFuture::from(pc.set_local_description(&description(kind, &sdp)))
+        .await
+        .map_err(browser)?;
+    let mut waited = 0;
+    while pc.ice_gathering_state() != RtcIceGatheringState::Complete && waited < GATHER_MS {
+        sleep(50).await;
+        waited += 50;
+    }
+    let sdp = pc
+        .local_description()
+        .map(|d| d.sdp())
+        .ok_or_else(|| PeerError::Browser("no local description".into()))?;
+    debug(format!("nearby local description after gathering:\n{sdp}"));
+    Ok(SdpSession::from_sdp(&sdp)?)
+}
+
+impl PeerLink {
+    fn create(
+        repo: Repo,
+        pc: RtcPeerConnection,
+        initiator: bool,
+        money: bool,
+        remote_workspace: DocumentId,
+        on_status: Rc<dyn Fn(PeerStatus)>,
+        on_changed: Rc<dyn Fn(Vec<String>)>,
+    ) -> PeerLink {
+        let (tx, mut rx) = mpsc::unbounded::<Input>();
+        let link = PeerLink {
+            state: Rc::new(RefCell::new(State {
+                repo,
+                pc,
+                channel: None,
+                initiator,
+                money,
+                remote_workspace,
+                session: None,
+                code: String::new(),
+                joiner: Joiner::new(MAX_FRAME),
+                queue: VecDeque::new(),
+                status: PeerStatus {
+                    phase: if initiator {
+                        Phase::WaitingForAnswer
+                    } else {
+                        Phase::Connecting
+                    },
+                    peer_name: String::new(),
+                    progress: Progress::default(),
+                    sent_bytes: 0,
+                    received_bytes: 0,
+                    queued: 0,
+                },
+                inbox: tx,
+                on_status,
+                on_changed,
+                write_hook: None,
+                report_due: false,
+                callbacks: Vec::new(),
+            })),
+        };
+        let worker = link.clone();
+        spawn_local(async move {
+            while let Some(input) = rx.next().await {
+                if worker.handle(input).await {
+                    break;
+                }
+            }
+        });
+        link.watch_connection();
+        link
+    }
+
+    /// Device A: creates the channel and returns the offer code to show.
+    pub async fn offer(
+        repo: Repo,
+        money: bool,
+        on_status: impl Fn(PeerStatus) + 'static,
+        on_changed: impl Fn(Vec<String>) + 'static,
+    ) -> Result<(PeerLink, String), PeerError> {
+        let workspace = repo
+            .workspace_id()
+            .parse::<DocumentId>()
+            .map_err(|e| PeerError::Browser(e.to_string()))?;
+        let pc = new_connection()?;
+        let channel = pc.create_data_channel("gendan");
+        let made = JsFuture::from(pc.create_offer()).await.map_err(browser)?;
+        let session = match local_session(&pc, RtcSdpType::Offer, made).await {
+            Ok(s) => s,
+            Err(e) => {
+                pc.close();
+                return Err(e);
+            }
+        };
+        let code = PeerCode {
+            kind: CodeKind::Offer,
+            name: local_name(),
+            workspace,
+            session,
+        }
+        .encode();
+        let link = PeerLink::create(
+            repo,
+            pc,
+            true,
+            money,
+            workspace,
+            Rc::new(on_status),
+            Rc::new(on_changed),
+        );
+        link.state.borrow_mut().code = code.clone();
+        link.attach(channel);
+        link.report();
+        Ok((link, code))
+    }
+
+    /// Device B: reads A's offer and returns the answer code to show. A code that does not
+    /// read is refused before anything is created.
+    pub async fn answer(
+        repo: Repo,
+        money: bool,
+        offer: &str,
+        on_status: impl Fn(PeerStatus) + 'static,
+        on_changed: impl Fn(Vec<String>) + 'static,
+    ) -> Result<(PeerLink, String), PeerError> {
+        let offer = PeerCode::decode(offer, CodeKind::Offer)?;
+        let workspace = repo
+            .workspace_id()
+            .parse::<DocumentId>()
+            .map_err(|e| PeerError::Browser(e.to_string()))?;
+        let pc = new_connection()?;
+        let remote = description(RtcSdpType::Offer, &offer.session.to_sdp());
+        let made = async {
+            JsFuture::from(pc.set_remote_description(&remote))
+                .await
+                .map_err(browser)?;
+            let made = JsFuture::from(pc.create_answer()).await.map_err(browser)?;
+            local_session(&pc, RtcSdpType::Answer, made).await
+        }
+        .await;
+        let session = match made {
+            Ok(s) => s,
+            Err(e) => {
+                pc.close();
+                return Err(e);
+            }
+        };
+        let code = PeerCode {
+            kind: CodeKind::Answer,
+            name: local_name(),
+            workspace,
+            session,
+        }
+        .encode();
+        let link = PeerLink::create(
+            repo,
+            pc,
+            false,
+            money,
+            offer.workspace,
+            Rc::new(on_status),
+            Rc::new(on_changed),
+        );
+        link.state.borrow_mut().status.peer_name = offer.name;
+        link.state.borrow_mut().code = code.clone();
+        link.on_datachannel();
+        link.connect_timeout();
+        link.report();
+        Ok((link, code))
+    }
+
+    /// Device A: reads B's answer and connects. A code that does not read changes nothing:
+    /// the offer stays valid and another answer can be tried.
+    pub async fn accept_answer(&self, text: &str) -> Result<(), PeerError> {
+        let answer = PeerCode::decode(text, CodeKind::Answer)?;
+        if self.state.borrow().status.phase != Phase::WaitingForAnswer {
+            return Err(PeerError::NotWaiting);
+        }
+        let pc = self.state.borrow().pc.clone();
+        let remote = description(RtcSdpType::Answer, &answer.session.to_sdp());
+        // Connecting from now on: on a fast network the channel may open (and the phase move
+        // on to Connected) before the browser's promise below resolves.
+        {
+            let mut st = self.state.borrow_mut();
+            st.status.peer_name = answer.name;
+            st.status.phase = Phase::Connecting;
+        }
+        self.report();
+        if let Err(e) = JsFuture::from(pc.set_remote_description(&remote)).await {
+            let mut st = self.state.borrow_mut();
+            if st.status.phase == Phase::Connecting {
+                st.status.phase = Phase::WaitingForAnswer;
+            }
+            drop(st);
+            self.report();
+            return Err(browser(e));
+        }
+        self.connect_timeout();
+        Ok(())
+    }
+
+    /// Whether the answering device will join the other device's workspace.
+    pub fn joins_other_workspace(&self) -> bool {
+        let st = self.state.borrow();
+        !st.initiator && st.repo.workspace_id() != st.remote_workspace.to_string()
+    }
+
+    /// This device's code (offer or answer).
+    pub fn code(&self) -> String {
+        self.state.borrow().code.clone()
+    }
+
+    /// Whether this device started (showed the first code).
+    pub fn is_offerer(&self) -> bool {
+        self.state.borrow().initiator
+    }
+
+    pub fn status(&self) -> PeerStatus {
+        self.state.borrow().status.clone()
+    }
+
+    /// Ends the connection: `leave` goes out first, so the other device shows "closed".
+    pub fn close(&self) {
+        let session = self.state.borrow().session.clone();
+        if let Some(session) = session {
+            session.leave();
+            self.enqueue(session.take_outgoing());
+            self.pump();
+        }
+        // Through the inbox, so the task ends after the frame it may be handling.
+        self.send(Input::Closed(Ended::Here));
+    }
+
+    fn send(&self, input: Input) {
+        let _ = self.state.borrow().inbox.unbounded_send(input);
+    }
+
+    fn callback(&self, f: impl FnMut(JsValue) + 'static) -> js_sys::Function {
+        let cb = Closure::<dyn FnMut(JsValue)>::new(f);
+        let func: js_sys::Function = cb.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        self.state.borrow_mut().callbacks.push(cb);
+        func
+    }
+
+    fn watch_connection(&self) {
+        let inbox = self.state.borrow().inbox.clone();
+        let weak = Rc::downgrade(&self.state);
+        let f = self.callback(move |_| {
+            let Some(st) = weak.upgrade() else { return };
+            let state = st.borrow().pc.connection_state();
+            debug(format!("nearby connection: {state:?}"));
+            if state == RtcPeerConnectionState::Failed {
+                let _ = inbox.unbounded_send(Input::Closed(Ended::Unreachable));
+            }
+        });
+        self.state.borrow().pc.set_onconnectionstatechange(Some(&f));
+    }
+
+    fn on_datachannel(&self) {
+        let me = Rc::downgrade(&self.state);
+        let f = self.callback(move |ev: JsValue| {
+            let (Some(state), Some(ev)) = (me.upgrade(), ev.dyn_ref::<RtcDataChannelEvent>())
+            else {
+                return;
+            };
+            debug("nearby: data channel announced".into());
+            PeerLink { state }.attach(ev.channel());
+        });
+        self.state.borrow().pc.set_ondatachannel(Some(&f));
+    }
+
+    fn connect_timeout(&self) {
+        let inbox = self.state.borrow().inbox.clone();
+        let weak = Rc::downgrade(&self.state);
+        spawn_local(async move {
+            sleep(CONNECT_MS).await;
+            let Some(st) = weak.upgrade() else { return };
+            let phase = st.borrow().status.phase.clone();
+            debug(format!("nearby: connect timeout, phase {phase:?}"));
+            if phase == Phase::Connecting {
+                let _ = inbox.unbounded_send(Input::Closed(Ended::Unreachable));
+            }
+        });
+    }
+
+    /// Wires the data channel's events into the inbox.
+    fn attach(&self, channel: RtcDataChannel) {
+        channel.set_binary_type(RtcDataChannelType::Arraybuffer);
+        channel.set_buffered_amount_low_threshold(LOW_WATER);
+        let inbox = self.state.borrow().inbox.clone();
+        let (i1, i2, i3, i4) = (inbox.clone(), inbox.clone(), inbox.clone(), inbox);
+        let weak = Rc::downgrade(&self.state);
+        let on_open = self.callback(move |_| {
+            debug("nearby: data channel open".into());
+            let _ = i1.unbounded_send(Input::Open);
+        });
+        let on_message = self.callback(move |ev: JsValue| {
+            let Some(buf) = ev
+                .dyn_ref::<MessageEvent>()
+                .and_then(|e| e.data().dyn_into::<js_sys::ArrayBuffer>().ok())
+            else {
+                return;
+            };
+            let piece = js_sys::Uint8Array::new(&buf).to_vec();
+            let Some(st) = weak.upgrade() else { return };
+            let joined = {
+                let mut st = st.borrow_mut();
+                st.status.received_bytes += piece.len() as u64;
+                st.joiner.push(&piece)
+            };
+            match joined {
+                Ok(Some(frame)) => {
+                    let _ = i2.unbounded_send(Input::Frame(frame));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = i2.unbounded_send(Input::Closed(Ended::Failed(e.to_string())));
+                }
+            }
+        });
+        let on_close = self.callback(move |_| {
+            let _ = i3.unbounded_send(Input::Closed(Ended::Lost));
+        });
+        let on_low = self.callback(move |_| {
+            let _ = i4.unbounded_send(Input::Pump);
+        });
+        channel.set_onopen(Some(&on_open));
+        channel.set_onmessage(Some(&on_message));
+        channel.set_onclose(Some(&on_close));
+        channel.set_onbufferedamountlow(Some(&on_low));
+        let open = channel.ready_state() == RtcDataChannelState::Open;
+        self.state.borrow_mut().channel = Some(channel);
+        if open {
+            self.send(Input::Open);
+        }
+    }
+
+    /// Handles one input; `true` when the connection is over and the task may end.
+    async fn handle(&self, input: Input) -> bool {
+        match input {
+            Input::Open => self.opened().await,
+            Input::Frame(bytes) => {
+                let Some(session) = self.state.borrow().session.clone() else {
+                    return false;
+                };
+                let outcome = session.receive(&bytes).await;
+                if !outcome.changed.is_empty() {
+                    let cb = self.state.borrow().on_changed.clone();
+                    cb(outcome.changed);
+                }
+                if let Some(meta) = outcome.ready {
+                    let mut st = self.state.borrow_mut();
+                    if st.status.peer_name.is_empty() {
+                        st.status.peer_name = meta.storage_id.unwrap_or_default();
+                    }
+                }
+                if let Some(reason) = outcome.closed {
+                    self.enqueue(session.take_outgoing());
+                    self.pump();
+                    self.finish(if reason == "the remote left" {
+                        Ended::There
+                    } else {
+                        Ended::Failed(reason)
+                    });
+                    return true;
+                }
+            }
+            Input::LocalWrite(ids) => {
+                let session = self.state.borrow().session.clone();
+                if let Some(session) = session.filter(|s| s.is_ready()) {
+                    session.sync_docs(ids).await;
+                }
+            }
+            Input::Pump => {}
+            Input::Closed(reason) => {
+                self.finish(reason);
+                return true;
+            }
+        }
+        let session = self.state.borrow().session.clone();
+        if let Some(session) = session {
+            self.enqueue(session.take_outgoing());
+        }
+        self.pump();
+        self.report_soon();
+        false
+    }
+
+    async fn opened(&self) {
+        if self.state.borrow().session.is_some() {
+            return;
+        }
+        let (repo, initiator, money, remote_ws) = {
+            let st = self.state.borrow();
+            (st.repo.clone(), st.initiator, st.money, st.remote_workspace)
+        };
+        debug(format!(
+            "nearby: starting the protocol (initiator: {initiator})"
+        ));
+        if !initiator && repo.workspace_id() != remote_ws.to_string() {
+            // Joining the other device's workspace, as an invite does; this device's orders are
+            // folded into it once it has arrived.
+            if let Err(e) = repo.adopt_workspace(&remote_ws.to_string()).await {
+                self.finish(Ended::Failed(e.to_string()));
+                return;
+            }
+        }
+        let mut id = [0u8; 8];
+        let _ = getrandom::fill(&mut id);
+        let peer = PeerId::new(format!("gendan-{}", hex::encode(id)));
+        let metadata = PeerMetadata {
+            storage_id: Some(crate::prefs::device_id()),
+            is_ephemeral: Some(false),
+        };
+        let conn = if initiator {
+            Connection::initiator(peer, metadata, now())
+        } else {
+            Connection::acceptor(peer, metadata, now())
+        };
+        let session = Session::new(repo.clone(), conn, Scope::Peer { money });
+        let inbox = self.state.borrow().inbox.clone();
+        let hook = repo.on_write(move |ids| {
+            let _ = inbox.unbounded_send(Input::LocalWrite(ids));
+        });
+        {
+            let mut st = self.state.borrow_mut();
+            st.session = Some(session.clone());
+            st.write_hook = Some(hook);
+            st.status.phase = Phase::Connected;
+        }
+        debug("nearby: protocol started".into());
+        // `join` goes out before the documents are loaded one by one.
+        self.enqueue(session.take_outgoing());
+        self.pump();
+        self.report();
+        // In batches, so the first documents travel while later ones are still being loaded.
+        for batch in session.initial_ids().chunks(50) {
+            session.sync_docs(batch.to_vec()).await;
+            self.enqueue(session.take_outgoing());
+            self.pump();
+            self.report_soon();
+        }
+    }
+
+    fn enqueue(&self, frames: Vec<Vec<u8>>) {
+        let mut st = self.state.borrow_mut();
+        for f in frames {
+            st.queue.extend(split(&f));
+        }
+    }
+
+    /// Feeds queued pieces to the channel while its buffer has room.
+    fn pump(&self) {
+        let mut st = self.state.borrow_mut();
+        let Some(channel) = st.channel.clone() else {
+            return;
+        };
+        if channel.ready_state() != RtcDataChannelState::Open {
+            return;
+        }
+        while channel.buffered_amount() < HIGH_WATER {
+            let Some(piece) = st.queue.pop_front() else {
+                break;
+            };
+            if channel.send_with_u8_array(&piece).is_err() {
+                st.queue.push_front(piece);
+                break;
+            }
+            st.status.sent_bytes += piece.len() as u64;
+        }
+        st.status.queued = st.queue.len();
+    }
+
+    /// Reports at most every [`REPORT_MS`]: counting confirmed documents walks all of them, and
+    /// a thousand documents bring thousands of frames.
+    fn report_soon(&self) {
+        if std::mem::replace(&mut self.state.borrow_mut().report_due, true) {
+            return;
+        }
+        let weak = Rc::downgrade(&self.state);
+        leptos::prelude::set_timeout(
+            move || {
+                if let Some(state) = weak.upgrade() {
+                    state.borrow_mut().report_due = false;
+                    PeerLink { state }.report();
+                }
+            },
+            std::time::Duration::from_millis(REPORT_MS),
+        );
+    }
+
+    fn report(&self) {
+        let (status, cb) = {
+            let mut st = self.state.borrow_mut();
+            if let Some(session) = st.session.clone() {
+                st.status.progress = session.progress();
+            }
+            st.status.queued = st.queue.len();
+            (st.status.clone(), st.on_status.clone())
+        };
+        cb(status);
+    }
+
+    /// Stops everything: listeners off, channel and connection closed, the reason shown.
+    fn finish(&self, reason: Ended) {
+        let (repo, hook, channel, pc) = {
+            let mut st = self.state.borrow_mut();
+            if matches!(st.status.phase, Phase::Closed(_)) {
+                return;
+            }
+            debug(format!("nearby: finished ({reason:?})"));
+            st.status.phase = Phase::Closed(reason);
+            st.session = None;
+            (
+                st.repo.clone(),
+                st.write_hook.take(),
+                st.channel.clone(),
+                st.pc.clone(),
+            )
+        };
+        if let Some(hook) = hook {
+            repo.off_write(hook);
+        }
+        pc.set_onconnectionstatechange(None);
+        pc.set_ondatachannel(None);
+        if let Some(c) = &channel {
+            c.set_onclose(None);
+            c.set_onopen(None);
+            c.set_onbufferedamountlow(None);
+            // Let queued pieces (a `leave`) drain before the transport goes away.
+            c.close();
+        }
+        let weak = Rc::downgrade(&self.state);
+        spawn_local(async move {
+            sleep(1_000).await;
+            pc.close();
+            if let Some(st) = weak.upgrade() {
+                if let Some(c) = st.borrow().channel.as_ref() {
+                    c.set_onmessage(None);
+                }
+                // Nothing calls the closures any more.
+                st.borrow_mut().callbacks.clear();
+            }
+        });
+        self.report();
+    }
+}

@@ -1,0 +1,246 @@
+//! One protocol connection over any transport: the part the relay client (WebSocket) and a
+//! connection to a nearby device (WebRTC data channel) share, so the rule "receive a frame →
+//! make sure the document is in memory → apply → persist → only then answer" exists once.
+//!
+//! A [`Session`] owns the `gendan-sync` [`Connection`] and which documents it exchanges; the
+//! transport feeds it frames one at a time ([`Session::receive`], awaited before the next),
+//! sends what [`Session::take_outgoing`] returns, and reacts to the [`Outcome`]. What may be
+//! exchanged is the [`Scope`]: the relay's token decides there; with a nearby device this
+//! device decides, and commercial documents go only when the user ticked them.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use gendan_sync::{Connection, DocumentId, Event, PeerMetadata, RemoteStatus};
+
+use crate::storage::Repo;
+
+/// What a connection may exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The relay: everything the token reaches. `only` is set for a token scoped to some
+    /// documents (an order shared with a factory): those are synced, nothing else is fetched.
+    Relay { only: Vec<String> },
+    /// A nearby device: the workspace and the orders; commercial documents (money) only when
+    /// `money` was ticked on this device.
+    Peer { money: bool },
+}
+
+/// What handling one frame produced, for the transport to act on.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// Documents the remote changed, already on disk (for the screens to refresh).
+    pub changed: Vec<String>,
+    /// The handshake completed: the remote's metadata.
+    pub ready: Option<PeerMetadata>,
+    /// The connection must end (the remote left, or sent something unreadable): why.
+    pub closed: Option<String>,
+}
+
+/// How far a connection has come, for "syncing with …" screens.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Progress {
+    /// Documents this side offers or received.
+    pub documents: usize,
+    /// Of those, documents whose heads the remote confirmed as equal to ours.
+    pub confirmed: usize,
+    /// Documents the remote changed here during this connection.
+    pub received: usize,
+}
+
+struct State {
+    repo: Repo,
+    conn: Connection,
+    wanted: HashSet<String>,
+    scope: Scope,
+    received: HashSet<String>,
+}
+
+/// Handle to one connection's protocol state. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Session {
+    state: Rc<RefCell<State>>,
+}
+
+pub(crate) fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn warn(text: String) {
+    web_sys::console::warn_1(&text.into());
+}
+
+impl Session {
+    pub fn new(repo: Repo, conn: Connection, scope: Scope) -> Session {
+        Session {
+            state: Rc::new(RefCell::new(State {
+                repo,
+                conn,
+                wanted: HashSet::new(),
+                scope,
+                received: HashSet::new(),
+            })),
+        }
+    }
+
+    /// The documents this connection starts with: a scoped token's, else everything this
+    /// device keeps in sync (relay) or shares with a nearby device.
+    pub fn initial_ids(&self) -> Vec<String> {
+        let st = self.state.borrow();
+        match &st.scope {
+            Scope::Relay { only } if !only.is_empty() => only.clone(),
+            Scope::Relay { .. } => st.repo.sync_ids(),
+            Scope::Peer { .. } => st.repo.peer_share_ids(),
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.state.borrow().conn.is_ready()
+    }
+
+    /// Frames to send, in order.
+    pub fn take_outgoing(&self) -> Vec<Vec<u8>> {
+        self.state.borrow_mut().conn.take_outgoing_bytes()
+    }
+
+    /// Says goodbye (`leave` is queued: send it, then close the transport).
+    pub fn leave(&self) {
+        self.state.borrow_mut().conn.leave();
+    }
+
+    /// Makes sure each document is in memory, then lets the protocol bring the remote up to
+    /// date (or ask for it, when this device does not have it yet). With a nearby device, a
+    /// held document outside the scope is skipped here, so neither a local edit nor a link
+    /// read from a received order ever puts it on the wire.
+    pub async fn sync_docs(&self, ids: Vec<String>) {
+        let (repo, scope) = {
+            let st = self.state.borrow();
+            (st.repo.clone(), st.scope.clone())
+        };
+        let mut queue = std::collections::VecDeque::from(ids);
+        while let Some(id) = queue.pop_front() {
+            let Ok(doc_id) = id.parse::<DocumentId>() else {
+                continue;
+            };
+            let held = repo.ensure_loaded(&id).await;
+            if let Scope::Peer { money } = scope {
+                let listed = repo.is_listed(&id);
+                let known = self.state.borrow().wanted.contains(&id);
+                if held && !listed && !money && !known {
+                    continue;
+                }
+                if money && listed && !known {
+                    // The order's money goes with it, because the user said so.
+                    queue.extend(repo.commercial_link(&id));
+                }
+            }
+            let mut st = self.state.borrow_mut();
+            st.wanted.insert(id);
+            let st = &mut *st;
+            let mut docs = match st.scope {
+                Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),
+                Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
+            };
+            if let Err(e) = st.conn.sync_doc(&doc_id, &mut docs) {
+                warn(format!("sync of {doc_id} failed: {e}"));
+            }
+        }
+    }
+
+    /// Handles one received frame: decode → load → apply → persist → queue answers (and
+    /// requests for documents the remote just told us about).
+    pub async fn receive(&self, bytes: &[u8]) -> Outcome {
+        let mut out = Outcome::default();
+        let message = match gendan_sync::decode(bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                // Something we cannot read: drop this connection, keep the data.
+                out.closed = Some(format!("unreadable message ({e})"));
+                return out;
+            }
+        };
+        let repo = self.state.borrow().repo.clone();
+        if let Some(id) = message.document_id() {
+            repo.ensure_loaded(&id.to_string()).await;
+        }
+        let (events, changed) = {
+            let mut st = self.state.borrow_mut();
+            let st = &mut *st;
+            let mut docs = match st.scope {
+                Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),
+                Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
+            };
+            let result = st.conn.receive(message, &mut docs, now());
+            let changed = std::mem::take(&mut docs.changed);
+            let accepted = docs.accepted.take().unwrap_or_default();
+            drop(docs);
+            st.wanted.extend(accepted);
+            (result, changed)
+        };
+        // Durable before anything goes back: persist, then the transport sends the answers.
+        let mut ask = Vec::new();
+        if !changed.is_empty() {
+            match repo.persist_remote(&changed).await {
+                Ok(more) => ask = more,
+                Err(e) => warn(format!("could not store synced changes: {e}")),
+            }
+            if repo.fold_previous_workspace().await.unwrap_or(false) {
+                ask.extend(self.initial_ids());
+            }
+            let st = self.state.borrow();
+            if matches!(&st.scope, Scope::Relay { only } if !only.is_empty()) {
+                // Only what the token shares; a linked commercial document is not fetched.
+                ask.retain(|id| st.wanted.contains(id));
+            }
+            drop(st);
+            self.state
+                .borrow_mut()
+                .received
+                .extend(changed.iter().cloned());
+            out.changed = changed;
+        }
+        match events {
+            Ok(events) => {
+                for e in events {
+                    match e {
+                        Event::Closed { reason } => out.closed = Some(reason),
+                        Event::Ready { metadata, .. } => out.ready = Some(metadata),
+                        _ => {}
+                    }
+                }
+            }
+            Err(e) => out.closed = Some(e.to_string()),
+        }
+        if !ask.is_empty() && out.closed.is_none() {
+            self.sync_docs(ask).await;
+        }
+        out
+    }
+
+    /// Documents offered or received, and how many the remote confirmed holding as we do.
+    /// Documents the remote refused (not shared on its side) do not count as waiting.
+    pub fn progress(&self) -> Progress {
+        let st = self.state.borrow();
+        let mut p = Progress {
+            received: st.received.len(),
+            ..Progress::default()
+        };
+        for id in &st.wanted {
+            let Ok(doc_id) = id.parse::<DocumentId>() else {
+                continue;
+            };
+            let Some(heads) = st.repo.heads(id).filter(|h| !h.is_empty()) else {
+                continue;
+            };
+            if st.conn.remote_status(&doc_id) == Some(RemoteStatus::Unavailable) {
+                continue;
+            }
+            p.documents += 1;
+            if st.conn.is_synced(&doc_id, &heads) {
+                p.confirmed += 1;
+            }
+        }
+        p
+    }
+}

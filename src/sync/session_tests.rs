@@ -1,0 +1,147 @@
+//! The shared session between two real repositories (IndexedDB in headless Chromium), frames
+//! carried in memory: what a nearby device receives, and what it must not.
+
+use gendan_domain::draft::OrderDraft;
+use gendan_domain::{Author, Order, Price};
+use gendan_sync::{Connection, PeerId, PeerMetadata};
+use wasm_bindgen_test::*;
+
+use super::session::{now, Scope, Session};
+use crate::storage::Repo;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn author(name: &str) -> Author {
+    Author {
+        name: name.into(),
+        device: format!("dev-{name}"),
+    }
+}
+
+fn order(po: &str) -> Order {
+    let mut d = OrderDraft {
+        customer_po: po.into(),
+        customer: "ACME".into(),
+        style_no: "ST-1".into(),
+        currency: "USD".into(),
+        colours: vec![("c".into(), "Red".into())],
+        sizes: vec![("s".into(), "S".into())],
+        ..OrderDraft::default()
+    };
+    d.cells.insert("c:s".into(), "10".into());
+    d.to_order().expect("valid order")
+}
+
+async fn open(name: &str) -> Repo {
+    let db = format!("gendan-test-session-{name}-{}", js_sys::Math::random());
+    Repo::open_in(&db, author(name)).await.unwrap()
+}
+
+fn session(repo: &Repo, initiator: bool, money: bool) -> Session {
+    let peer = PeerId::new(if initiator { "a" } else { "b" });
+    let meta = PeerMetadata::default();
+    let conn = if initiator {
+        Connection::initiator(peer, meta, now())
+    } else {
+        Connection::acceptor(peer, meta, now())
+    };
+    Session::new(repo.clone(), conn, Scope::Peer { money })
+}
+
+/// Carries frames both ways until neither side has anything to say.
+async fn exchange(a: &Session, b: &Session) {
+    for _ in 0..50 {
+        let (to_b, to_a) = (a.take_outgoing(), b.take_outgoing());
+        if to_b.is_empty() && to_a.is_empty() {
+            return;
+        }
+        for f in to_b {
+            assert!(b.receive(&f).await.closed.is_none());
+        }
+        for f in to_a {
+            assert!(a.receive(&f).await.closed.is_none());
+        }
+    }
+    panic!("the sessions never went quiet");
+}
+
+async fn priced_order(repo: &Repo, po: &str) -> String {
+    let id = repo.create_order(&order(po)).await.unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.unit_price = "3.80".parse::<Price>().ok();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    id
+}
+
+async fn meet(a: &Repo, b: &Repo, a_money: bool) -> (Session, Session) {
+    b.adopt_workspace(&a.workspace_id()).await.unwrap();
+    let (sa, sb) = (session(a, true, a_money), session(b, false, false));
+    sa.sync_docs(sa.initial_ids()).await;
+    sb.sync_docs(sb.initial_ids()).await;
+    exchange(&sa, &sb).await;
+    (sa, sb)
+}
+
+#[wasm_bindgen_test]
+async fn a_nearby_device_gets_the_orders_but_not_their_money() {
+    let (a, b) = (open("a").await, open("b").await);
+    let id = priced_order(&a, "PO-PEER").await;
+    let (sa, sb) = meet(&a, &b, false).await;
+    assert_eq!(b.order(&id).await.unwrap().customer_po, "PO-PEER");
+    assert!(b.summaries().iter().any(|s| s.id == id));
+    // The order links its commercial document; B asked for it and was refused.
+    assert!(b.order(&id).await.unwrap().commercial.is_some());
+    assert_eq!(b.commercial(&id).await.unwrap(), None);
+    let p = sa.progress();
+    assert_eq!(
+        p.confirmed, p.documents,
+        "A's shared documents are all confirmed"
+    );
+    assert!(sb.progress().received >= 2, "the workspace and the order");
+}
+
+#[wasm_bindgen_test]
+async fn money_goes_only_when_ticked() {
+    let (a, b) = (open("a2").await, open("b2").await);
+    let id = priced_order(&a, "PO-MONEY").await;
+    meet(&a, &b, true).await;
+    let c = b
+        .commercial(&id)
+        .await
+        .unwrap()
+        .expect("the commercial document arrived");
+    assert_eq!(c.unit_price, "3.80".parse::<Price>().ok());
+}
+
+#[wasm_bindgen_test]
+async fn an_unshared_commercial_document_never_merges_with_the_remote_copy() {
+    // Both devices hold the same order and its commercial document; only A ticked money.
+    let (a, b) = (open("a3").await, open("b3").await);
+    let id = priced_order(&a, "PO-BOTH").await;
+    meet(&a, &b, true).await;
+    assert!(b.commercial(&id).await.unwrap().is_some());
+    // Apart, both change the price.
+    for (repo, price) in [(&a, "4.00"), (&b, "5.00")] {
+        repo.edit_commercial(&id, |c| {
+            c.unit_price = price.parse::<Price>().ok();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    }
+    // They meet again: A shares money, B does not; B's price stays B's, A's stays A's.
+    let (sa, sb) = (session(&a, true, true), session(&b, false, false));
+    sa.sync_docs(sa.initial_ids()).await;
+    sb.sync_docs(sb.initial_ids()).await;
+    exchange(&sa, &sb).await;
+    let price = |r: &Repo| {
+        let r = r.clone();
+        let id = id.clone();
+        async move { r.commercial(&id).await.unwrap().and_then(|c| c.unit_price) }
+    };
+    assert_eq!(price(&a).await, "4.00".parse::<Price>().ok());
+    assert_eq!(price(&b).await, "5.00".parse::<Price>().ok());
+}

@@ -1,0 +1,135 @@
+// `make bench` (nearby devices): time and bytes to bring a fresh device up to date with N orders
+// (default 1,000) directly over WebRTC after the code exchange, and the same fresh-device catch-up
+// through the relay (WebSocket) in the same run for comparison. Prints figures; asserts nothing.
+//   node tests/bench/webrtc.mjs [--orders 1000]
+// Orders are seeded by copying one real order's chunks under new document ids and listing them in
+// the workspace (with @automerge/automerge in node), so both paths see a real workspace.
+import { createHash, randomBytes } from "node:crypto";
+import * as A from "@automerge/automerge";
+import bs58check from "bs58check";
+import { connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, startRelay } from "../e2e/harness.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const N = arg("orders", 1000);
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+
+/** Reads what the seeding needs from the page's IndexedDB. */
+async function readStore(page, id) {
+  return page.evaluate(async (id) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("gendan");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+    const tx = db.transaction(["chunks", "summaries", "meta"], "readonly");
+    const ws = await req(tx.objectStore("meta").get("workspace"));
+    const chunks = tx.objectStore("chunks");
+    const range = (d) => IDBKeyRange.bound([d], [d, []]);
+    const orderKeys = await req(chunks.getAllKeys(range(id)));
+    const orderValues = (await req(chunks.getAll(range(id)))).map((v) => Array.from(v));
+    const wsValues = (await req(chunks.getAll(range(ws)))).map((v) => Array.from(v));
+    const summary = await req(tx.objectStore("summaries").get(id));
+    db.close();
+    return { ws, orderKeys, orderValues, wsValues, summary };
+  }, id);
+}
+
+/** Copies order `id` to N - 1 new documents and lists them all in the workspace. */
+async function seed(page, id, n) {
+  const s = await readStore(page, id);
+  const ids = Array.from({ length: n - 1 }, () => bs58check.encode(randomBytes(16)));
+  let ws = A.init();
+  for (const c of s.wsValues) ws = A.loadIncremental(ws, new Uint8Array(c));
+  ws = A.change(ws, (d) => {
+    for (const copy of ids) d.orders[copy] = { created_ms: Date.now() }; // integers are stored as int
+  });
+  const wsBytes = Array.from(A.save(ws));
+  const wsHash = createHash("sha256").update(Buffer.from(wsBytes)).digest("hex");
+  await page.evaluate(async ({ s, ids, wsBytes, wsHash }) => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("gendan"); r.onsuccess = () => ok(r.result); });
+    const tx = db.transaction(["chunks", "summaries"], "readwrite");
+    const chunks = tx.objectStore("chunks");
+    const summaries = tx.objectStore("summaries");
+    const summary = JSON.parse(s.summary);
+    ids.forEach((copy, i) => {
+      s.orderKeys.forEach((k, j) => chunks.put(new Uint8Array(s.orderValues[j]), [copy, k[1], k[2]]));
+      summaries.put(JSON.stringify({ ...summary, id: copy, customer_po: `PO-${i + 1}`, updated_ms: i }), copy);
+    });
+    chunks.put(new Uint8Array(wsBytes), [s.ws, "incremental", wsHash]);
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+    db.close();
+  }, { s, ids, wsBytes, wsHash });
+}
+
+async function countIs(page, n, timeout = 600000) {
+  if (process.env.DEBUG_BENCH) console.log("count now:", await page.getByTestId("order-count").innerText().catch((e) => String(e)), await page.locator("main").innerText().catch(() => ""));
+  await page.getByTestId("order-count").filter({ hasText: new RegExp(`^${n} `) }).waitFor({ timeout });
+}
+
+const relay = await startRelay();
+const browser = await launch({ webrtc: true });
+try {
+  // The device that has everything.
+  const full = await phone(browser);
+  const a = await full.newPage();
+  await openApp(a, relay.url);
+  const first = await createOrder(a, { po: "PO-0" });
+  await seed(a, first, N);
+  await a.reload();
+  await a.evaluate(() => (location.hash = "#/orders"));
+  await countIs(a, N);
+
+  // WebRTC: a fresh device, codes exchanged, until it lists every order and both say up to date.
+  const freshCtx = await phone(browser);
+  const b = await freshCtx.newPage();
+  await openApp(b, relay.url);
+  const t0 = Date.now();
+  await connectNearby(a, b);
+  await b.evaluate(() => (location.hash = "#/orders"));
+  await countIs(b, N);
+  const listed = Date.now() - t0;
+  await b.evaluate(() => (location.hash = "#/nearby"));
+  await nearbyUpToDate(b, 600000);
+  await nearbyUpToDate(a, 600000);
+  const done = Date.now() - t0;
+  const bytes = await a.getByTestId("nearby-status").evaluate((el) => ({ sent: Number(el.dataset.sentBytes), received: Number(el.dataset.receivedBytes) }));
+  console.log(`Fresh device up to date with ${N} orders over WebRTC (headless Chromium, loopback):`);
+  console.log(`  all ${N} orders listed after ${(listed / 1000).toFixed(1)} s, both devices "up to date" after ${(done / 1000).toFixed(1)} s`);
+  console.log(`  bytes: ${kb(bytes.sent)} sent by the full device, ${kb(bytes.received)} sent back by the fresh one`);
+  await a.getByTestId("nearby-close").click();
+  await freshCtx.close();
+
+  // The relay: the full device uploads (not timed), then a fresh device joins by invite.
+  await a.evaluate(() => (location.hash = "#/settings"));
+  await a.getByTestId("relay-token").fill(relay.token("bench"));
+  await a.getByTestId("sync-connect").click();
+  await a.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 600000 });
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const relayCtx = await phone(browser);
+  const c = await relayCtx.newPage();
+  let wsBytes = { up: 0, down: 0 };
+  c.on("websocket", (ws) => {
+    ws.on("framesent", (f) => (wsBytes.up += f.payload.length));
+    ws.on("framereceived", (f) => (wsBytes.down += f.payload.length));
+  });
+  await c.goto(`${relay.url}/#/orders`);
+  await c.getByTestId("order-count").waitFor({ timeout: 20000 });
+  const t1 = Date.now();
+  await c.goto(invite);
+  await countIs(c, N);
+  const relayListed = Date.now() - t1;
+  await c.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 600000 });
+  const relayDone = Date.now() - t1;
+  console.log(`Fresh device up to date with ${N} orders through the relay (WebSocket, debug relay unless GENDAN_RELAY_BIN):`);
+  console.log(`  all ${N} orders listed after ${(relayListed / 1000).toFixed(1)} s, "Synced" after ${(relayDone / 1000).toFixed(1)} s`);
+  console.log(`  bytes: ${kb(wsBytes.down)} received, ${kb(wsBytes.up)} sent by the fresh device`);
+  await relayCtx.close();
+  await full.close();
+} finally {
+  await browser.close();
+  await relay.stop();
+}
