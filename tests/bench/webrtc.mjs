@@ -1,10 +1,12 @@
 // `make bench` (nearby devices): time and bytes to bring a fresh device up to date with N orders
 // (default 1,000) directly over WebRTC after the code exchange, and the same fresh-device catch-up
-// through the relay (WebSocket) in the same run for comparison. Prints figures; asserts nothing.
+// through the relay (WebSocket) and by bundle file (export all → import on a fresh device) in the
+// same run for comparison. Prints figures; asserts nothing.
 //   node tests/bench/webrtc.mjs [--orders 1000]
 // Orders are seeded by copying one real order's chunks under new document ids and listing them in
 // the workspace (with @automerge/automerge in node), so both paths see a real workspace.
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import * as A from "@automerge/automerge";
 import bs58check from "bs58check";
 import { connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, startRelay } from "../e2e/harness.mjs";
@@ -102,6 +104,26 @@ try {
   console.log(`  bytes: ${kb(bytes.sent)} sent by the full device, ${kb(bytes.received)} sent back by the fresh one`);
   await a.getByTestId("nearby-close").click();
   await freshCtx.close();
+
+  // By file: export everything on the full device, import on a fresh one, until it lists them all.
+  await a.evaluate(() => (location.hash = "#/settings"));
+  const te = Date.now();
+  const [download] = await Promise.all([a.waitForEvent("download"), a.getByTestId("export-all").click()]);
+  const bundle = readFileSync(await download.path());
+  const exported = Date.now() - te;
+  const fileCtx = await phone(browser);
+  const f = await fileCtx.newPage();
+  await openApp(f, relay.url);
+  await f.evaluate(() => (location.hash = "#/settings"));
+  const ti = Date.now();
+  await f.getByTestId("import-file").setInputFiles({ name: "all.gendan", mimeType: "application/octet-stream", buffer: bundle });
+  await f.getByTestId("import-result").filter({ hasText: /new orders/ }).waitFor({ timeout: 600000 });
+  const imported = Date.now() - ti;
+  await f.evaluate(() => (location.hash = "#/orders"));
+  await countIs(f, N);
+  console.log(`Fresh device up to date with ${N} orders by bundle file:`);
+  console.log(`  export ${(exported / 1000).toFixed(1)} s, import ${(imported / 1000).toFixed(1)} s, file ${kb(bundle.length)}`);
+  await fileCtx.close();
 
   // The relay: the full device uploads (not timed), then a fresh device joins by invite.
   await a.evaluate(() => (location.hash = "#/settings"));
