@@ -590,6 +590,12 @@ texts! {
     TodaySamples => "Sample replies overdue", "样品回复逾期";
 
     NearbyTitle => "Sync with a nearby device", "与附近设备同步";
+    NearbyViaRelay => "Invite a device of this workspace through the relay", "通过中继服务器邀请本工作区的设备";
+    NearbyInvites => "Devices inviting this one to sync directly", "邀请本机直接同步的设备";
+    NearbyInviteFrom => "invites this device to sync directly over the local network", "邀请本机通过局域网直接同步";
+    NearbyAccept => "Accept", "接受";
+    NearbyRelayWaiting => "Invitation sent through the relay: waiting for a device of this workspace to accept. You can also exchange the codes below.", "已通过中继服务器发出邀请,等待本工作区的设备接受。也可以在下方互换连接码。";
+    NearbyRelayDown => "The relay is not connected: exchange the codes instead.", "未连接中继服务器,请改为互换连接码。";
     NearbyMoreHelp => "No relay, no internet: exchange two codes", "无需中继和网络:互换两个连接码";
     NearbyHelp => "For two devices on the same Wi-Fi or hotspot. One shows a code, the other reads it and shows its own code, the first reads that one. Nothing leaves the local network.", "适用于连接同一 Wi-Fi 或热点的两台设备。一台显示连接码,另一台读取后显示自己的连接码,再由第一台读取。数据不会离开本地网络。";
     NearbyMoney => "Include money (commercial documents: prices, payments)", "包括金额(商业单据:价格、收付款)";

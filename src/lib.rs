@@ -200,6 +200,10 @@ pub struct AppState {
     /// user can look at orders while it syncs.
     pub(crate) peer: StoredValue<Option<sync::peer::PeerLink>, LocalStorage>,
     pub(crate) peer_status: RwSignal<Option<sync::peer::PeerStatus>>,
+    /// Invitations to connect directly that other devices sent through the relay.
+    pub(crate) relay_invites: RwSignal<Vec<pages::nearby::RelayInvite>>,
+    /// The nonce of this device's own invitation through the relay, while it waits for an answer.
+    pub(crate) relay_offer: RwSignal<Option<String>>,
 }
 
 pub fn use_app() -> AppState {
@@ -339,6 +343,8 @@ pub fn App() -> impl IntoView {
         uploader: StoredValue::new_local(None),
         peer: StoredValue::new_local(None),
         peer_status: RwSignal::new(None),
+        relay_invites: RwSignal::new(Vec::new()),
+        relay_offer: RwSignal::new(None),
     };
     provide_context(state);
     let i18n_here = use_context::<I18n>().expect("provided above");
@@ -382,6 +388,7 @@ pub fn App() -> impl IntoView {
                     move |s| state.sync_status.set(s),
                     remote,
                 );
+                client.on_signal(move |data| pages::nearby::on_relay_signal(state, &data));
                 state.sync.set_value(Some(client));
                 let uploader = sync::blobs::BlobUploader::start(repo.clone(), move |n| {
                     state.blobs_waiting.set(n)

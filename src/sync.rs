@@ -7,12 +7,14 @@
 //!
 //! Incoming changes are written to IndexedDB before anything is sent back; local commits are
 //! pushed as soon as they are on disk.
+//! `relay_signal`: the same codes passed through the relay when both devices reach one.
 //! Photos and files go beside the protocol, over HTTP to the relay's blob store (`blobs`).
 
 pub(crate) mod blobs;
 mod client;
 pub(crate) mod peer;
 pub(crate) mod pieces;
+pub(crate) mod relay_signal;
 pub(crate) mod session;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod session_tests;

@@ -4,6 +4,10 @@
 //! The steps follow the connection's phase ([`crate::sync::peer::Phase`]): choose a role (and
 //! whether money goes too), show this device's code, read the other's, then who and how far.
 //! The connection lives in [`crate::AppState`], so leaving this screen does not end it.
+//!
+//! When both devices reach the relay, the codes can travel through it instead
+//! ([`crate::sync::relay_signal`]): one device invites, every other device of the workspace sees
+//! the invitation here and may accept; the data then flows device to device.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,8 +17,63 @@ use crate::components::peer_code::PeerCode;
 use crate::components::peer_status::PeerStatusPanel;
 use crate::i18n::{use_i18n, I18n, K};
 use crate::sync::peer::{Ended, PeerError, PeerLink, Phase};
+use crate::sync::relay_signal::Signal;
 use crate::sync::signal::{CodeError, CodeKind};
+use crate::sync::SyncStatus;
 use crate::{use_app, AppState};
+
+/// An invitation another device sent through the relay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RelayInvite {
+    pub nonce: String,
+    pub from: String,
+    pub code: String,
+}
+
+/// A signal from the relay: an invitation is kept to be shown; an answer to this device's own
+/// invitation completes the connection.
+pub(crate) fn on_relay_signal(app: AppState, data: &[u8]) {
+    match Signal::decode(data) {
+        Some(Signal::Offer { nonce, from, code }) => {
+            if app.relay_offer.get_untracked().as_deref() == Some(nonce.as_str()) {
+                return;
+            }
+            app.relay_invites.update(|v| {
+                if !v.iter().any(|i| i.nonce == nonce) {
+                    v.push(RelayInvite { nonce, from, code });
+                }
+            });
+        }
+        Some(Signal::Answer { nonce, code }) => {
+            if app.relay_offer.get_untracked().as_deref() != Some(nonce.as_str()) {
+                return;
+            }
+            app.relay_offer.set(None);
+            if let Some(link) = app.peer.with_value(|p| p.clone()) {
+                spawn_local(async move {
+                    if let Err(e) = link.accept_answer(&code).await {
+                        web_sys::console::warn_1(
+                            &format!("answer through the relay refused: {e}").into(),
+                        );
+                    }
+                });
+            }
+        }
+        None => {}
+    }
+}
+
+fn send_signal(app: AppState, s: &Signal) -> bool {
+    app.sync
+        .with_value(|c| c.clone())
+        .is_some_and(|c| c.send_signal(s.encode()))
+}
+
+fn random_nonce() -> String {
+    let mut b = [0u8; 8];
+    let _ = getrandom::fill(&mut b);
+    hex::encode(b)
+}
 
 /// A refused code or a failed start, in the user's language.
 fn error_text(i18n: I18n, e: &PeerError) -> String {
@@ -85,6 +144,75 @@ pub fn NearbyPage() -> impl IntoView {
             }
         });
     };
+    let relay_up = move || {
+        matches!(
+            app.sync_status.get(),
+            SyncStatus::Syncing { .. } | SyncStatus::Synced { .. }
+        )
+    };
+    let start_via_relay = move |_| {
+        let Some(repo) = app.repo() else { return };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let res = PeerLink::offer(
+                repo,
+                money.get_untracked(),
+                move |s| app.peer_status.set(Some(s)),
+                move |ids| app.remote_changed(ids),
+            )
+            .await;
+            busy.set(false);
+            match res {
+                Ok((link, code)) => {
+                    let nonce = random_nonce();
+                    let signal = Signal::Offer {
+                        nonce: nonce.clone(),
+                        from: crate::sync::peer::local_name(),
+                        code,
+                    };
+                    keep(app, link);
+                    app.relay_offer.set(Some(nonce));
+                    if !send_signal(app, &signal) {
+                        app.relay_offer.set(None);
+                        error.set(Some(i18n.t(K::NearbyRelayDown).into()));
+                    }
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    let accept = move |invite: RelayInvite| {
+        let Some(repo) = app.repo() else { return };
+        busy.set(true);
+        error.set(None);
+        app.relay_invites
+            .update(|v| v.retain(|i| i.nonce != invite.nonce));
+        spawn_local(async move {
+            let res = PeerLink::answer(
+                repo,
+                money.get_untracked(),
+                &invite.code,
+                move |s| app.peer_status.set(Some(s)),
+                move |ids| app.remote_changed(ids),
+            )
+            .await;
+            busy.set(false);
+            match res {
+                Ok((link, code)) => {
+                    keep(app, link);
+                    let answer = Signal::Answer {
+                        nonce: invite.nonce,
+                        code,
+                    };
+                    if !send_signal(app, &answer) {
+                        error.set(Some(i18n.t(K::NearbyRelayDown).into()));
+                    }
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
     let read_offer = Callback::new(move |text: String| {
         let Some(repo) = app.repo() else { return };
         busy.set(true);
@@ -143,7 +271,27 @@ pub fn NearbyPage() -> impl IntoView {
                     <button type="button" data-testid="nearby-join" on:click=move |_| { joining.set(true); error.set(None); }>
                         {move || i18n.t(K::NearbyJoin)}
                     </button>
+                    <Show when=relay_up>
+                        <button type="button" data-testid="nearby-relay-start" disabled=move || busy.get() on:click=start_via_relay>
+                            {move || i18n.t(K::NearbyViaRelay)}
+                        </button>
+                    </Show>
                 </div>
+                <Show when=move || app.relay_invites.with(|v| !v.is_empty())>
+                    <h3>{move || i18n.t(K::NearbyInvites)}</h3>
+                    <ul class="plain-list">
+                        {move || app.relay_invites.get().into_iter().map(|inv| {
+                            let from = inv.from.clone();
+                            view! {
+                                <li class="party-row" data-testid="nearby-invite">
+                                    <span class="grow"><strong>{from}</strong>" "{move || i18n.t(K::NearbyInviteFrom)}</span>
+                                    <button type="button" class="primary" data-testid="nearby-accept" disabled=move || busy.get()
+                                        on:click=move |_| accept(inv.clone())>{move || i18n.t(K::NearbyAccept)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </Show>
                 <Show when=move || !joining.get() && error.with(|e| e.is_some())>
                     <p class="error-text" role="alert" data-testid="nearby-error">{move || error.get().unwrap_or_default()}</p>
                 </Show>
@@ -164,6 +312,9 @@ pub fn NearbyPage() -> impl IntoView {
                 match (phase(), link) {
                     (None, _) | (_, None) => choose().into_any(),
                     (Some(Phase::WaitingForAnswer), Some(l)) => view! {
+                        <Show when=move || app.relay_offer.with(|o| o.is_some())>
+                            <p class="notice" data-testid="nearby-relay-waiting">{move || i18n.t(K::NearbyRelayWaiting)}</p>
+                        </Show>
                         <PeerCode code=l.code() title=K::NearbyYourOffer/>
                         <CodeEntry title=K::NearbyEnterAnswer submit=K::NearbyConnect on_code=read_answer error=error busy=busy.into()/>
                         <div class="actions">

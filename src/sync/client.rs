@@ -58,6 +58,8 @@ struct State {
     inbox: mpsc::UnboundedSender<Input>,
     on_status: Rc<dyn Fn(SyncStatus)>,
     on_changed: Rc<dyn Fn(Vec<String>)>,
+    /// Hears ephemeral data other devices sent about the workspace document (signals).
+    on_signal: Option<Rc<dyn Fn(Vec<u8>)>>,
     peer: PeerId,
     /// Keeps the socket's callbacks alive as long as the socket.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
@@ -95,6 +97,7 @@ impl SyncClient {
                 inbox: tx.clone(),
                 on_status: Rc::new(on_status),
                 on_changed: Rc::new(on_changed),
+                on_signal: None,
                 peer: PeerId::new(format!("gendan-{}", hex::encode(peer))),
                 callbacks: Vec::new(),
             })),
@@ -122,6 +125,23 @@ impl SyncClient {
         }
         client.connect();
         client
+    }
+
+    /// Sets who hears signals other devices of the workspace send through the relay.
+    pub fn on_signal(&self, hook: impl Fn(Vec<u8>) + 'static) {
+        self.state.borrow_mut().on_signal = Some(Rc::new(hook));
+    }
+
+    /// Sends a signal to the other devices of the workspace through the relay; `false` when
+    /// not connected.
+    pub fn send_signal(&self, data: Vec<u8>) -> bool {
+        let Some(session) = self.session() else {
+            return false;
+        };
+        let workspace = self.state.borrow().repo.workspace_id();
+        let queued = session.send_ephemeral(&workspace, data);
+        self.send_outgoing();
+        queued
     }
 
     fn status(&self, s: SyncStatus) {
@@ -265,6 +285,15 @@ impl SyncClient {
             return;
         };
         let outcome = session.receive(&bytes).await;
+        let workspace = self.state.borrow().repo.workspace_id();
+        let hook = self.state.borrow().on_signal.clone();
+        if let Some(hook) = hook {
+            for (doc, data) in &outcome.ephemeral {
+                if *doc == workspace {
+                    hook(data.clone());
+                }
+            }
+        }
         if !outcome.changed.is_empty() {
             let cb = self.state.borrow().on_changed.clone();
             cb(outcome.changed);

@@ -36,6 +36,8 @@ pub(crate) struct Outcome {
     pub ready: Option<PeerMetadata>,
     /// The connection must end (the remote left, or sent something unreadable): why.
     pub closed: Option<String>,
+    /// Ephemeral data the remote passed on, by document id: never stored.
+    pub ephemeral: Vec<(String, Vec<u8>)>,
 }
 
 /// How far a connection has come, for "syncing with …" screens.
@@ -55,6 +57,9 @@ struct State {
     wanted: HashSet<String>,
     scope: Scope,
     received: HashSet<String>,
+    /// Names this connection's ephemeral messages; `count` orders them.
+    ephemeral_session: String,
+    ephemeral_count: u64,
 }
 
 /// Handle to one connection's protocol state. Cheap to clone.
@@ -80,6 +85,8 @@ impl Session {
                 wanted: HashSet::new(),
                 scope,
                 received: HashSet::new(),
+                ephemeral_session: format!("{:016x}", (js_sys::Math::random() * 1e16) as u64),
+                ephemeral_count: 0,
             })),
         }
     }
@@ -102,6 +109,26 @@ impl Session {
     /// Frames to send, in order.
     pub fn take_outgoing(&self) -> Vec<Vec<u8>> {
         self.state.borrow_mut().conn.take_outgoing_bytes()
+    }
+
+    /// Queues ephemeral data about a document (the relay passes it to the other devices syncing
+    /// that document; nothing stores it). `false` before the handshake or for a bad id.
+    pub fn send_ephemeral(&self, doc: &str, data: Vec<u8>) -> bool {
+        let Ok(id) = doc.parse::<DocumentId>() else {
+            return false;
+        };
+        let mut st = self.state.borrow_mut();
+        if !st.conn.is_ready() {
+            return false;
+        }
+        st.ephemeral_count += 1;
+        let (sender, session, count) = (
+            st.conn.local_peer().clone(),
+            st.ephemeral_session.clone(),
+            st.ephemeral_count,
+        );
+        st.conn.send_ephemeral(&id, sender, session, count, data);
+        true
     }
 
     /// Says goodbye (`leave` is queued: send it, then close the transport).
@@ -206,6 +233,9 @@ impl Session {
                     match e {
                         Event::Closed { reason } => out.closed = Some(reason),
                         Event::Ready { metadata, .. } => out.ready = Some(metadata),
+                        Event::Ephemeral {
+                            document_id, data, ..
+                        } => out.ephemeral.push((document_id.to_string(), data)),
                         _ => {}
                     }
                 }

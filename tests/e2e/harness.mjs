@@ -62,6 +62,10 @@ export async function startRelay() {
       child.kill("SIGKILL");
       await stopped();
     },
+    /** Starts it again if it was killed (a test after one that stopped it). */
+    async ensureRunning() {
+      if (child.exitCode !== null || child.signalCode) await this.restart();
+    },
     async restart() {
       const addr = base.replace("http://", "");
       ({ child, url } = spawnRelay(["serve", "--addr", addr, "--dist", dist, "--data", data]));

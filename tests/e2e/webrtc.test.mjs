@@ -162,3 +162,45 @@ test("two devices sync over WebRTC by code exchange, converge after edits apart,
   await one.close();
   await two.close();
 });
+
+test("through the relay: one device invites, another of the workspace accepts, they connect directly", async () => {
+  // The test before killed the relay to prove it was not needed; this one needs it.
+  await relay.ensureRunning();
+  const token = relay.token("nearby-relay");
+  const one = await device("Ana");
+  const a = await one.newPage();
+  const errors = watchErrors(a);
+  await openApp(a, relay.url);
+  await a.getByTestId("nav-settings").click();
+  await a.getByTestId("relay-token").fill(token);
+  await a.getByTestId("sync-connect").click();
+  const synced = (p) => p.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 60000 });
+  await synced(a);
+  const id = await createOrder(a, { po: "PO-VIA-RELAY" });
+  await synced(a);
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const two = await device("Bo");
+  const b = await two.newPage();
+  await b.goto(invite);
+  await b.getByTestId("order-row").filter({ hasText: "PO-VIA-RELAY" }).waitFor({ timeout: 30000 });
+  await synced(b);
+
+  // Ana invites through the relay; Bo sees the invitation and accepts: no codes typed.
+  await go(b, "#/nearby");
+  await go(a, "#/nearby");
+  await a.getByTestId("nearby-relay-start").click();
+  await a.getByTestId("nearby-relay-waiting").waitFor();
+  const invitation = b.getByTestId("nearby-invite").filter({ hasText: "Ana" });
+  await invitation.waitFor({ timeout: 30000 });
+  await invitation.getByTestId("nearby-accept").click();
+  await a.getByTestId("nearby-peer").filter({ hasText: "Bo" }).waitFor({ timeout: 30000 });
+  await b.getByTestId("nearby-peer").filter({ hasText: "Ana" }).waitFor();
+  await nearbyUpToDate(a);
+  await nearbyUpToDate(b);
+  assert.equal(await b.getByTestId("nearby-invite").count(), 0, "an accepted invitation is gone");
+  assert.ok(id.length > 0);
+  assert.deepEqual(errors.filter((e) => !/WebSocket/.test(e)), []);
+  await one.close();
+  await two.close();
+});
