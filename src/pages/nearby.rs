@@ -125,7 +125,8 @@ pub fn NearbyPage() -> impl IntoView {
     };
     let phase = move || app.peer_status.get().map(|s| s.phase);
 
-    let start = move |_| {
+    // Starts as the offerer; through the relay, the offer code also goes out as an invitation.
+    let start = move |via_relay: bool| {
         let Some(repo) = app.repo() else { return };
         busy.set(true);
         error.set(None);
@@ -139,7 +140,22 @@ pub fn NearbyPage() -> impl IntoView {
             .await;
             busy.set(false);
             match res {
-                Ok((link, _)) => keep(app, link),
+                Ok((link, code)) => {
+                    keep(app, link);
+                    if via_relay {
+                        let nonce = random_nonce();
+                        let signal = Signal::Offer {
+                            nonce: nonce.clone(),
+                            from: crate::sync::peer::local_name(),
+                            code,
+                        };
+                        app.relay_offer.set(Some(nonce));
+                        if !send_signal(app, &signal) {
+                            app.relay_offer.set(None);
+                            error.set(Some(i18n.t(K::NearbyRelayDown).into()));
+                        }
+                    }
+                }
                 Err(e) => error.set(Some(error_text(i18n, &e))),
             }
         });
@@ -150,72 +166,12 @@ pub fn NearbyPage() -> impl IntoView {
             SyncStatus::Syncing { .. } | SyncStatus::Synced { .. }
         )
     };
-    let start_via_relay = move |_| {
+    // Answers an offer, typed or scanned, or (with its nonce) an invitation from the relay,
+    // whose answer then goes back the same way.
+    let answer_offer = move |text: String, relay_nonce: Option<String>| {
         let Some(repo) = app.repo() else { return };
         busy.set(true);
         error.set(None);
-        spawn_local(async move {
-            let res = PeerLink::offer(
-                repo,
-                money.get_untracked(),
-                move |s| app.peer_status.set(Some(s)),
-                move |ids| app.remote_changed(ids),
-            )
-            .await;
-            busy.set(false);
-            match res {
-                Ok((link, code)) => {
-                    let nonce = random_nonce();
-                    let signal = Signal::Offer {
-                        nonce: nonce.clone(),
-                        from: crate::sync::peer::local_name(),
-                        code,
-                    };
-                    keep(app, link);
-                    app.relay_offer.set(Some(nonce));
-                    if !send_signal(app, &signal) {
-                        app.relay_offer.set(None);
-                        error.set(Some(i18n.t(K::NearbyRelayDown).into()));
-                    }
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-        });
-    };
-    let accept = move |invite: RelayInvite| {
-        let Some(repo) = app.repo() else { return };
-        busy.set(true);
-        error.set(None);
-        app.relay_invites
-            .update(|v| v.retain(|i| i.nonce != invite.nonce));
-        spawn_local(async move {
-            let res = PeerLink::answer(
-                repo,
-                money.get_untracked(),
-                &invite.code,
-                move |s| app.peer_status.set(Some(s)),
-                move |ids| app.remote_changed(ids),
-            )
-            .await;
-            busy.set(false);
-            match res {
-                Ok((link, code)) => {
-                    keep(app, link);
-                    let answer = Signal::Answer {
-                        nonce: invite.nonce,
-                        code,
-                    };
-                    if !send_signal(app, &answer) {
-                        error.set(Some(i18n.t(K::NearbyRelayDown).into()));
-                    }
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-        });
-    };
-    let read_offer = Callback::new(move |text: String| {
-        let Some(repo) = app.repo() else { return };
-        busy.set(true);
         spawn_local(async move {
             let res = PeerLink::answer(
                 repo,
@@ -227,14 +183,25 @@ pub fn NearbyPage() -> impl IntoView {
             .await;
             busy.set(false);
             match res {
-                Ok((link, _)) => {
+                Ok((link, code)) => {
                     joining.set(false);
                     keep(app, link);
+                    if let Some(nonce) = relay_nonce {
+                        if !send_signal(app, &Signal::Answer { nonce, code }) {
+                            error.set(Some(i18n.t(K::NearbyRelayDown).into()));
+                        }
+                    }
                 }
                 Err(e) => error.set(Some(error_text(i18n, &e))),
             }
         });
-    });
+    };
+    let accept = move |invite: RelayInvite| {
+        app.relay_invites
+            .update(|v| v.retain(|i| i.nonce != invite.nonce));
+        answer_offer(invite.code, Some(invite.nonce));
+    };
+    let read_offer = Callback::new(move |text: String| answer_offer(text, None));
     let read_answer = Callback::new(move |text: String| {
         let Some(link) = app.peer.with_value(|p| p.clone()) else {
             return;
@@ -265,14 +232,14 @@ pub fn NearbyPage() -> impl IntoView {
                 </label>
                 <p class="muted small">{move || i18n.t(K::NearbyMoneyHelp)}</p>
                 <div class="actions stack">
-                    <button type="button" class="primary" data-testid="nearby-start" disabled=move || busy.get() on:click=start>
+                    <button type="button" class="primary" data-testid="nearby-start" disabled=move || busy.get() on:click=move |_| start(false)>
                         {move || if busy.get() && !joining.get() { i18n.t(K::NearbyPreparing) } else { i18n.t(K::NearbyStart) }}
                     </button>
                     <button type="button" data-testid="nearby-join" on:click=move |_| { joining.set(true); error.set(None); }>
                         {move || i18n.t(K::NearbyJoin)}
                     </button>
                     <Show when=relay_up>
-                        <button type="button" data-testid="nearby-relay-start" disabled=move || busy.get() on:click=start_via_relay>
+                        <button type="button" data-testid="nearby-relay-start" disabled=move || busy.get() on:click=move |_| start(true)>
                             {move || i18n.t(K::NearbyViaRelay)}
                         </button>
                     </Show>

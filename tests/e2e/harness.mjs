@@ -128,6 +128,20 @@ export async function connectNearby(offerer, answerer, { offererMoney = false, a
   return { offer, answer };
 }
 
+/** Waits until the sync chip says everything here is on the relay. */
+export async function synced(page) {
+  await page.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 60000 });
+}
+
+/** Opens the app and connects it to the relay at `url` with `token` from Settings, until synced. */
+export async function joinRelay(page, url, token) {
+  await openApp(page, url);
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("relay-token").fill(token);
+  await page.getByTestId("sync-connect").click();
+  await synced(page);
+}
+
 /** Waits until a page on `#/nearby` says it is up to date with the other device. */
 export async function nearbyUpToDate(page, timeout = 60000) {
   try {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
-  createOrder, launch, openApp, phone, pngBuffer, startRelay, waitForServiceWorker, watchErrors,
+  createOrder, joinRelay, launch, phone, pngBuffer, startRelay, synced, waitForServiceWorker, watchErrors,
 } from "./harness.mjs";
 
 let relay, browser;
@@ -19,20 +19,12 @@ after(async () => {
   await relay?.stop();
 });
 
-async function synced(page) {
-  await page.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 60000 });
-}
-
 test("a photo taken offline is uploaded later and fetched by another device", async () => {
   const token = relay.token("photos");
   const one = await phone(browser);
   const a = await one.newPage();
   const errors = watchErrors(a);
-  await openApp(a, relay.url);
-  await a.getByTestId("nav-settings").click();
-  await a.getByTestId("relay-token").fill(token);
-  await a.getByTestId("sync-connect").click();
-  await synced(a);
+  await joinRelay(a, relay.url, token);
   const id = await createOrder(a, { po: "PO-PHOTO-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
   await a.getByTestId("tab-qc").click();
   await a.getByTestId("new-inspection-lot").fill("500");

@@ -2,7 +2,7 @@
 // with the conflict shown on the same field, and a relay killed mid-sync that loses nothing.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, launch, openApp, phone, startRelay, synced, watchErrors } from "./harness.mjs";
 
 let relay, browser;
 before(async () => {
@@ -13,10 +13,6 @@ after(async () => {
   await browser?.close();
   await relay?.stop();
 });
-
-async function synced(page) {
-  await page.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 60000 });
-}
 
 async function saveField(page, testid, value) {
   await page.getByTestId(testid).fill(value);
@@ -46,11 +42,7 @@ test("two devices sync through the relay, converge after offline edits and survi
   const one = await phone(browser);
   const a = await one.newPage();
   const errors = watchErrors(a);
-  await openApp(a, relay.url);
-  await a.getByTestId("nav-settings").click();
-  await a.getByTestId("relay-token").fill(token);
-  await a.getByTestId("sync-connect").click();
-  await synced(a);
+  await joinRelay(a, relay.url, token);
   const id = await createOrder(a, { po: "PO-SYNC-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
   await synced(a);
   await a.getByTestId("nav-settings").click();
@@ -126,11 +118,7 @@ test("two devices sync through the relay, converge after offline edits and survi
 test("a factory invited to one order receives that order only and its edits come back", async () => {
   const office = await phone(browser);
   const a = await office.newPage();
-  await openApp(a, relay.url);
-  await a.getByTestId("nav-settings").click();
-  await a.getByTestId("relay-token").fill(relay.token("shared-team"));
-  await a.getByTestId("sync-connect").click();
-  await synced(a);
+  await joinRelay(a, relay.url, relay.token("shared-team"));
   await createOrder(a, { po: "PO-PRIVATE" });
   const shared = await createOrder(a, { po: "PO-SHARED" });
   await synced(a);

@@ -6,7 +6,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  artifactsDir, connectNearby, createOrder, launch, nearbyUpToDate, noSidewaysScroll, openApp, phone, startRelay, watchErrors,
+  artifactsDir, connectNearby, createOrder, joinRelay, launch, nearbyUpToDate, noSidewaysScroll, openApp, phone, startRelay,
+  synced, watchErrors,
 } from "./harness.mjs";
 
 let relay, browser;
@@ -170,12 +171,7 @@ test("through the relay: one device invites, another of the workspace accepts, t
   const one = await device("Ana");
   const a = await one.newPage();
   const errors = watchErrors(a);
-  await openApp(a, relay.url);
-  await a.getByTestId("nav-settings").click();
-  await a.getByTestId("relay-token").fill(token);
-  await a.getByTestId("sync-connect").click();
-  const synced = (p) => p.getByTestId("sync-chip").filter({ hasText: /Synced at/ }).waitFor({ timeout: 60000 });
-  await synced(a);
+  await joinRelay(a, relay.url, token);
   const id = await createOrder(a, { po: "PO-VIA-RELAY" });
   await synced(a);
   await a.getByTestId("nav-settings").click();
