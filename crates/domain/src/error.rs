@@ -57,7 +57,7 @@ impl DomainError {
         }
     }
 
-    pub(crate) fn not_found(kind: &'static str, id: &str) -> DomainError {
+    pub fn not_found(kind: &'static str, id: &str) -> DomainError {
         DomainError::NotFound {
             kind,
             id: id.to_string(),

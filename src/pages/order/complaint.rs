@@ -49,10 +49,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
                     .edit(move |o| {
                         o.complaints
                             .get_mut(&id)
-                            .ok_or_else(|| DomainError::NotFound {
-                                kind: "complaint",
-                                id: id.clone(),
-                            })?
+                            .ok_or_else(|| DomainError::not_found("complaint", &id))?
                             .handle(next, &who, &what, day)
                     })
                     .await;

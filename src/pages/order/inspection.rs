@@ -28,10 +28,7 @@ fn with_insp<R>(
     let i = o
         .inspections
         .get_mut(id)
-        .ok_or_else(|| DomainError::NotFound {
-            kind: "inspection",
-            id: id.to_string(),
-        })?;
+        .ok_or_else(|| DomainError::not_found("inspection", id))?;
     f(i)
 }
 
@@ -462,13 +459,10 @@ fn DefectPhotos(
                 let (i, d) = (iid.get_value(), did.get_value());
                 ctx.edit(move |o| {
                     with_insp(o, &i, |insp| {
-                        let def =
-                            insp.defects
-                                .get_mut(&d)
-                                .ok_or_else(|| DomainError::NotFound {
-                                    kind: "defect",
-                                    id: d.clone(),
-                                })?;
+                        let def = insp
+                            .defects
+                            .get_mut(&d)
+                            .ok_or_else(|| DomainError::not_found("defect", &d))?;
                         def.add_photo(&hash, "")
                     })
                 })

@@ -100,10 +100,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                     let r = c
                         .receipts
                         .get_mut(&rid)
-                        .ok_or_else(|| DomainError::NotFound {
-                            kind: "receipt",
-                            id: rid.clone(),
-                        })?;
+                        .ok_or_else(|| DomainError::not_found("receipt", &rid))?;
                     r.confirmed_by = Some(who());
                     Ok(())
                 })

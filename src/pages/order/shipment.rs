@@ -74,6 +74,21 @@ fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
     let net = RwSignal::new(s0.net_kg.to_string());
     let cbm = RwSignal::new(s0.cbm.to_string());
     let error = RwSignal::new(None::<String>);
+    // Every change to this shipment goes through the order's one commit path.
+    let edit_shipment = move |f: Box<dyn FnOnce(&mut Shipment)>| {
+        let id = sid.get_value();
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    f(o.shipments
+                        .get_mut(&id)
+                        .ok_or_else(|| DomainError::not_found("shipment", &id))?);
+                    Ok(())
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
+    };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -122,57 +137,27 @@ fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
             ctype.get_untracked(),
             bl.get_untracked(),
         );
-        let id = sid.get_value();
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    let s = o
-                        .shipments
-                        .get_mut(&id)
-                        .ok_or_else(|| DomainError::NotFound {
-                            kind: "shipment",
-                            id: id.clone(),
-                        })?;
-                    s.booking.forwarder = texts.0.trim().to_string();
-                    s.booking.booking_no = texts.1.trim().to_string();
-                    s.booking.date = bd;
-                    s.mode = ShipMode::from_code(&texts.2);
-                    s.vessel_or_flight = texts.3.trim().to_string();
-                    s.container_no = texts.4.trim().to_string();
-                    s.container_type = texts.5.trim().to_string();
-                    s.transport_doc_no = texts.6.trim().to_string();
-                    s.etd = e1;
-                    s.eta = e2;
-                    s.shipped_on = sh;
-                    s.cartons = c;
-                    s.pieces = p;
-                    s.gross_kg = g;
-                    s.net_kg = n;
-                    s.cbm = v;
-                    Ok(())
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        edit_shipment(Box::new(move |s| {
+            s.booking.forwarder = texts.0.trim().to_string();
+            s.booking.booking_no = texts.1.trim().to_string();
+            s.booking.date = bd;
+            s.mode = ShipMode::from_code(&texts.2);
+            s.vessel_or_flight = texts.3.trim().to_string();
+            s.container_no = texts.4.trim().to_string();
+            s.container_type = texts.5.trim().to_string();
+            s.transport_doc_no = texts.6.trim().to_string();
+            s.etd = e1;
+            s.eta = e2;
+            s.shipped_on = sh;
+            s.cartons = c;
+            s.pieces = p;
+            s.gross_kg = g;
+            s.net_kg = n;
+            s.cbm = v;
+        }));
     };
     let set_doc = move |kind: DocKind, status: DocStatus| {
-        let id = sid.get_value();
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    let s = o
-                        .shipments
-                        .get_mut(&id)
-                        .ok_or_else(|| DomainError::NotFound {
-                            kind: "shipment",
-                            id: id.clone(),
-                        })?;
-                    s.set_document(&kind, status);
-                    Ok(())
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        edit_shipment(Box::new(move |s| s.set_document(&kind, status)));
     };
     let checklist = move || {
         ctx.order

@@ -115,10 +115,7 @@ fn MilestoneRow(
                     let m = o
                         .milestones
                         .get_mut(&mid)
-                        .ok_or_else(|| DomainError::NotFound {
-                            kind: "milestone",
-                            id: mid.clone(),
-                        })?;
+                        .ok_or_else(|| DomainError::not_found("milestone", &mid))?;
                     m.actual = Some(day);
                     Ok(())
                 })
