@@ -19,7 +19,7 @@ pub(crate) use scan::WORKSPACE_LABEL;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
-mod tests;
+pub(crate) mod tests;
 
 /// What can go wrong between the app and the browser's storage.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -18,7 +18,8 @@ fn author() -> Author {
     }
 }
 
-fn order(po: &str) -> Order {
+/// A valid one-line order, the fixture other modules' browser tests share.
+pub(crate) fn order(po: &str) -> Order {
     let mut d = OrderDraft {
         customer_po: po.into(),
         customer: "ACME".into(),

@@ -1,12 +1,12 @@
 //! The shared session between two real repositories (IndexedDB in headless Chromium), frames
 //! carried in memory: what a nearby device receives, and what it must not.
 
-use gendan_domain::draft::OrderDraft;
-use gendan_domain::{Author, Order, Price};
+use gendan_domain::{Author, Price};
 use gendan_sync::{Connection, PeerId, PeerMetadata};
 use wasm_bindgen_test::*;
 
 use super::session::{now, Scope, Session};
+use crate::storage::tests::order;
 use crate::storage::Repo;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -16,20 +16,6 @@ fn author(name: &str) -> Author {
         name: name.into(),
         device: format!("dev-{name}"),
     }
-}
-
-fn order(po: &str) -> Order {
-    let mut d = OrderDraft {
-        customer_po: po.into(),
-        customer: "ACME".into(),
-        style_no: "ST-1".into(),
-        currency: "USD".into(),
-        colours: vec![("c".into(), "Red".into())],
-        sizes: vec![("s".into(), "S".into())],
-        ..OrderDraft::default()
-    };
-    d.cells.insert("c:s".into(), "10".into());
-    d.to_order().expect("valid order")
 }
 
 async fn open(name: &str) -> Repo {

@@ -17,6 +17,12 @@ after(async () => {
   await relay?.stop();
 });
 
+/** More → Templates (the T&A templates, rules and defect library). */
+async function openTemplates(page) {
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-templates").click();
+}
+
 async function noSideScroll(page, what) {
   const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
   assert.ok(width <= (page.viewportSize()?.width ?? 360), `${what} is ${width}px wide`);
@@ -203,8 +209,7 @@ test("a party added in Parties is offered as a choice", async () => {
   const customers = await page.getByTestId("filter-customer").locator("option").allTextContents();
   assert.ok(customers.includes("Hamburg Mode GmbH"), `customer choices: ${customers}`);
   // Templates and people open too.
-  await page.getByTestId("nav-more").click();
-  await page.getByTestId("more-templates").click();
+  await openTemplates(page);
   await page.getByTestId("template-line").nth(11).waitFor();
   assert.ok((await page.getByTestId("template-line").count()) >= 12);
   await noSideScroll(page, "templates at 360 px");
@@ -295,8 +300,7 @@ test("a T&A template is copied, renamed, used on an order and removed; the defec
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   await openApp(page, relay.url);
-  await page.getByTestId("nav-more").click();
-  await page.getByTestId("more-templates").click();
+  await openTemplates(page);
   const templates = page.getByTestId("template");
   await templates.first().getByTestId("template-line").first().waitFor();
   const before = await templates.count();
@@ -341,8 +345,7 @@ test("a T&A template is copied, renamed, used on an order and removed; the defec
   assert.equal(await page.getByTestId("milestone").count(), sourceLines);
 
   // Removing asks first; the order keeps its milestones.
-  await page.getByTestId("nav-more").click();
-  await page.getByTestId("more-templates").click();
+  await openTemplates(page);
   page.once("dialog", (d) => d.dismiss());
   await templates.filter({ has: renamed }).getByTestId("template-remove").click();
   assert.equal(await templates.count(), before + 1, "dismissed: still there");
@@ -432,8 +435,7 @@ test("workspace rules: the deposit gate switched off lets production start witho
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   await openApp(page, relay.url);
-  await page.getByTestId("nav-more").click();
-  await page.getByTestId("more-templates").click();
+  await openTemplates(page);
   const rules = page.getByTestId("workspace-rules");
   await rules.waitFor();
   assert.equal(await page.getByTestId("rule-deposit").isChecked(), true);
