@@ -365,17 +365,20 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || listener.remove());
     pwa::register(state);
     // A sync connection that opens means the relay is reachable again: send waiting photos.
-    Effect::new(move |_| {
-        if matches!(
+    // Only on the change to connected, not on every unconfirmed-count update while syncing.
+    Effect::new(move |was_up: Option<bool>| {
+        let up = matches!(
             state.sync_status.get(),
             sync::SyncStatus::Syncing { .. } | sync::SyncStatus::Synced { .. }
-        ) {
+        );
+        if up && was_up != Some(true) {
             state.uploader.with_value(|u| {
                 if let Some(u) = u {
                     u.kick()
                 }
             });
         }
+        up
     });
 
     spawn_local(async move {

@@ -135,9 +135,10 @@ pub fn OrderPage(
 
     // Input not saved yet makes leaving the screen ask first (the draft would survive, but a tap
     // on the tab bar by mistake should not leave a half-filled order behind silently).
+    // The form differs from what is saved: computed once per change, read by both effects.
+    let differs = Memo::new(move |_| draft.with(|d| *d != OrderDraft::from_order(&base.get())));
     Effect::new(move |_| {
-        let dirty = matches!(loaded.get(), Loaded::Ready)
-            && draft.with(|d| *d != OrderDraft::from_order(&base.get()));
+        let dirty = matches!(loaded.get(), Loaded::Ready) && differs.get();
         app.unsaved.set(dirty);
     });
     on_cleanup(move || app.unsaved.set(false));
@@ -145,9 +146,10 @@ pub fn OrderPage(
     // Keep the draft in sessionStorage while it differs from what is saved.
     let store_key = key.clone();
     Effect::new(move |_| {
-        let d = draft.get();
-        if d != OrderDraft::from_order(&base.get_untracked()) {
-            let _ = SessionStorage::set(&store_key, &d);
+        if differs.get() {
+            draft.with(|d| {
+                let _ = SessionStorage::set(&store_key, d);
+            });
         }
     });
     // Re-check as the user types once they have tried to save, so errors clear as they are fixed.
@@ -175,8 +177,7 @@ pub fn OrderPage(
                     let _ = ctx.load().await;
                 }
                 if let Ok(order) = repo.order(&order_id).await {
-                    let clean =
-                        draft.get_untracked() == OrderDraft::from_order(&base.get_untracked());
+                    let clean = !differs.get_untracked();
                     if clean {
                         draft.set(OrderDraft::from_order(&order));
                         base.set(order);
@@ -210,7 +211,7 @@ pub fn OrderPage(
             if order == Order::new() {
                 return;
             }
-            let clean = draft.get_untracked() == OrderDraft::from_order(&base.get_untracked());
+            let clean = !differs.get_untracked();
             if clean && order != base.get_untracked() {
                 draft.set(OrderDraft::from_order(&order));
                 base.set(order);
