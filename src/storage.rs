@@ -5,6 +5,7 @@
 pub(crate) mod blobs;
 pub(crate) mod bundle;
 mod idb;
+mod migrate;
 pub(crate) mod repo;
 mod scan;
 pub(crate) mod sync_docs;

@@ -7,28 +7,17 @@ use leptos::task::spawn_local;
 use crate::i18n::{use_i18n, K};
 use crate::use_app;
 
-/// The header fields whose conflicts are shown, with their labels.
-const FIELDS: [(&str, K); 9] = [
+/// The header fields whose conflicts are shown, with their labels (prices are not here: they live
+/// in the commercial document).
+const FIELDS: [(&str, K); 7] = [
     ("customer_po", K::CustomerPo),
     ("customer", K::Customer),
     ("style_no", K::StyleNo),
     ("description", K::Description),
-    ("unit_price", K::UnitPrice),
-    ("currency", K::Currency),
     ("order_date", K::OrderDate),
     ("ex_factory", K::ExFactory),
     ("status", K::Status),
 ];
-
-fn shown(field: &str, raw: &str) -> String {
-    match field {
-        "unit_price" => raw
-            .parse::<i64>()
-            .map(|v| gendan_domain::Price::from_ten_thousandths(v).to_string())
-            .unwrap_or_else(|_| raw.to_string()),
-        _ => raw.to_string(),
-    }
-}
 
 #[component]
 pub fn Conflicts(
@@ -67,7 +56,7 @@ pub fn Conflicts(
                         <div class="choices">
                             {values.into_iter().enumerate().map(|(i, v)| {
                                 let id = id.clone();
-                                let text = shown(field, &v);
+                                let text = v;
                                 let label = text.clone();
                                 view! {
                                     <button type="button" data-testid="conflict-choice" on:click=move |_| {

@@ -40,7 +40,7 @@ pub(crate) fn lines(o: &Order, c: Option<&Commercial>) -> Vec<Line> {
         .into_iter()
         .map(|(id, line)| {
             let pieces = o.quantities.colour_total(id.as_str());
-            let price = c.and_then(|c| c.price_of(id.as_str())).or(o.unit_price);
+            let price = c.and_then(|c| c.price_of(id.as_str()));
             Line {
                 colour: line.name.clone(),
                 pieces,
@@ -131,10 +131,7 @@ fn shipping_block(o: &Order) -> Option<impl IntoView> {
 
 fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> impl IntoView {
     let today = local_today().to_string();
-    let currency = c
-        .map(|c| c.currency.clone())
-        .filter(|x| !x.is_empty())
-        .unwrap_or_else(|| o.currency.clone());
+    let currency = c.map(|c| c.currency.clone()).unwrap_or_default();
     let number = format!(
         "{}-{}",
         match kind {

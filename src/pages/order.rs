@@ -77,7 +77,14 @@ pub fn OrderPage(
     let app = use_app();
     let key = draft_key(&id);
     let base = RwSignal::new(Order::new());
-    let draft = RwSignal::new(OrderDraft::from_order(&Order::new()));
+    let ctx = id.clone().map(ctx::OrderCtx::new);
+    // The form's price and currency live in the commercial document, never in the order: a draft
+    // is the order plus the money this device holds for it.
+    let fresh = move |o: &Order| {
+        OrderDraft::from_order(o)
+            .with_money(ctx.and_then(|c| c.commercial.get_untracked()).as_ref())
+    };
+    let draft = RwSignal::new(fresh(&Order::new()));
     let problems = RwSignal::new(Vec::<Problem>::new());
     let tried = RwSignal::new(false);
     let loaded = RwSignal::new(if id.is_some() {
@@ -91,7 +98,6 @@ pub fn OrderPage(
         app.save.set(crate::storage::SaveState::Idle);
     }
 
-    let ctx = id.clone().map(ctx::OrderCtx::new);
     let asked = section.as_deref().and_then(Section::known);
     if let (Some(i), Some(s)) = (id.as_deref(), asked) {
         remember_section(i, s.code());
@@ -109,12 +115,17 @@ pub fn OrderPage(
         let restored = restored.clone();
         spawn_local(async move {
             let Some(repo) = app.repo() else { return };
+            // A bookmark or a Today row may name an order that was migrated to a successor.
+            if let Some(next) = repo.successor_of(&order_id) {
+                navigate(&Route::Order(next));
+                return;
+            }
             match repo.order(&order_id).await {
                 Ok(order) => {
                     if let Some(ctx) = ctx {
                         let _ = ctx.load().await;
                     }
-                    draft.set(restored.unwrap_or_else(|| OrderDraft::from_order(&order)));
+                    draft.set(restored.unwrap_or_else(|| fresh(&order)));
                     base.set(order);
                     loaded.set(Loaded::Ready);
                 }
@@ -136,7 +147,11 @@ pub fn OrderPage(
     // Input not saved yet makes leaving the screen ask first (the draft would survive, but a tap
     // on the tab bar by mistake should not leave a half-filled order behind silently).
     // The form differs from what is saved: computed once per change, read by both effects.
-    let differs = Memo::new(move |_| draft.with(|d| *d != OrderDraft::from_order(&base.get())));
+    let differs = Memo::new(move |_| {
+        let money = ctx.and_then(|c| c.commercial.get());
+        let saved = OrderDraft::from_order(&base.get()).with_money(money.as_ref());
+        draft.with(|d| *d != saved)
+    });
     Effect::new(move |_| {
         let dirty = matches!(loaded.get(), Loaded::Ready) && differs.get();
         app.unsaved.set(dirty);
@@ -179,7 +194,7 @@ pub fn OrderPage(
                 if let Ok(order) = repo.order(&order_id).await {
                     let clean = !differs.get_untracked();
                     if clean {
-                        draft.set(OrderDraft::from_order(&order));
+                        draft.set(fresh(&order));
                         base.set(order);
                     }
                     refreshed.set(true);
@@ -197,7 +212,7 @@ pub fn OrderPage(
         spawn_local(async move {
             let Some(repo) = app.repo() else { return };
             if let Ok(order) = repo.order(&order_id).await {
-                draft.set(OrderDraft::from_order(&order));
+                draft.set(fresh(&order));
                 base.set(order);
                 revision.update(|r| *r += 1);
             }
@@ -213,7 +228,7 @@ pub fn OrderPage(
             }
             let clean = !differs.get_untracked();
             if clean && order != base.get_untracked() {
-                draft.set(OrderDraft::from_order(&order));
+                draft.set(fresh(&order));
                 base.set(order);
             }
         });
@@ -233,6 +248,10 @@ pub fn OrderPage(
         };
         problems.set(Vec::new());
         let Some(repo) = app.repo() else { return };
+        let typed = draft.get_untracked();
+        let price = typed.price().ok().flatten();
+        let currency = typed.currency_code();
+        let money_changed = typed.money_differs(&fresh(&base.get_untracked()));
         let id = id_for_save.clone();
         let key = key.clone();
         saving.set(true);
@@ -240,6 +259,18 @@ pub fn OrderPage(
             match id {
                 None => {
                     if let Ok(new_id) = app.track(repo.create_order(&edited)).await {
+                        if money_changed {
+                            let money = repo.edit_commercial(&new_id, move |c| {
+                                c.unit_price = price;
+                                c.currency = currency;
+                                Ok(())
+                            });
+                            if app.track_edit(money).await.is_err() {
+                                // The order is saved; the form stays so the price can be saved again.
+                                saving.set(false);
+                                return;
+                            }
+                        }
                         SessionStorage::delete(&key);
                         // Saved: going on to the new order is not leaving unsaved input.
                         app.unsaved.set(false);
@@ -249,11 +280,24 @@ pub fn OrderPage(
                 Some(id) => {
                     let b = base.get_untracked();
                     if let Ok(order) = app.track(repo.save_order(&id, &b, &edited)).await {
-                        SessionStorage::delete(&key);
                         if let Some(ctx) = ctx {
                             ctx.order.set(order.clone());
+                            if money_changed
+                                && ctx
+                                    .edit_commercial(move |c| {
+                                        c.unit_price = price;
+                                        c.currency = currency;
+                                        Ok(())
+                                    })
+                                    .await
+                                    .is_err()
+                            {
+                                saving.set(false);
+                                return;
+                            }
                         }
-                        draft.set(OrderDraft::from_order(&order));
+                        SessionStorage::delete(&key);
+                        draft.set(fresh(&order));
                         base.set(order);
                         tried.set(false);
                     }
@@ -364,10 +408,13 @@ pub fn OrderPage(
                                 on_input=set(|d, v| d.style_no = v) error=error_for(Field::StyleNo)/>
                             <Input label=label(K::Description) testid="description" value=text(|d| &d.description)
                                 on_input=set(|d, v| d.description = v) error=error_for(Field::Description)/>
+                            // A device without the order's money (a factory's) neither sees nor sets prices.
+                            <Show when=move || !ctx.is_some_and(|c| c.commercial_elsewhere.get())>
                             <Input label=label(K::UnitPrice) testid="unit-price" inputmode="decimal" value=text(|d| &d.unit_price)
                                 on_input=set(|d, v| d.unit_price = v) error=error_for(Field::UnitPrice)/>
                             <Input label=label(K::Currency) testid="currency" value=text(|d| &d.currency)
                                 on_input=set(|d, v| d.currency = v) error=error_for(Field::Currency)/>
+                            </Show>
                             <Input label=label(K::OrderDate) testid="order-date" kind="date" value=text(|d| &d.order_date)
                                 on_input=set(|d, v| d.order_date = v) error=error_for(Field::OrderDate)/>
                             <Input label=label(K::ExFactory) testid="ex-factory" kind="date" value=text(|d| &d.ex_factory)

@@ -256,7 +256,10 @@ impl Repo {
         if let Some(id) = stored.as_string() {
             self.inner.borrow_mut().workspace_id = id.clone();
             match self.load_doc(&id).await {
-                Ok(_) => return self.adopt_listed_orders().await,
+                Ok(_) => {
+                    self.adopt_listed_orders().await?;
+                    return self.migrate_priced_orders().await;
+                }
                 Err(e) => {
                     web_sys::console::warn_1(&format!("workspace document quarantined: {e}").into())
                 }
@@ -720,7 +723,8 @@ impl Repo {
             None => {
                 let cid = DocumentId::from_bytes(random()).to_string();
                 let author = self.inner.borrow().author.clone();
-                let fresh = Commercial::new(order_id, &order.currency);
+                // The currency is set by whoever types the first price; USD until then.
+                let fresh = Commercial::new(order_id, "USD");
                 let mut doc = document::create(random(), &author, now_ms() as i64, &fresh)?;
                 let bytes = doc.save();
                 let hash = sha_hex(&bytes);

@@ -174,7 +174,13 @@ impl Repo {
     pub async fn persist_remote(&self, ids: &[String]) -> Result<Vec<String>, StoreError> {
         let mut writes = Vec::new();
         let mut listed = Vec::new();
+        let mut priced = Vec::new();
+        let mut workspace_changed = false;
         let ws_id = self.inner.borrow().workspace_id.clone();
+        let superseded = self
+            .workspace_value()
+            .map(|w| w.superseded)
+            .unwrap_or_default();
         for id in ids {
             let mut inner = self.inner.borrow_mut();
             let Some(loaded) = inner.docs.get_mut(id) else {
@@ -193,10 +199,17 @@ impl Repo {
             loaded.chunks.push(("incremental".into(), hash));
             loaded.incremental_bytes += bytes.len();
             if *id == ws_id {
+                workspace_changed = true;
                 if let Ok(ws) = document::read::<Workspace>(&loaded.doc) {
                     listed.extend(ws.orders.keys().cloned());
                 }
+            } else if superseded.contains_key(id) {
+                // A migrated order's old document (an old build still edits it): kept, never
+                // listed again.
             } else if let Ok(order) = document::read::<Order>(&loaded.doc) {
+                if gendan_domain::migration::may_hold_price(&loaded.doc) {
+                    priced.push(id.clone());
+                }
                 let summary = Summary::of(id, &order, now_ms());
                 writes.push(Write::Put {
                     store: SUMMARIES,
@@ -208,6 +221,15 @@ impl Repo {
             }
         }
         self.persist(writes).await?;
+        if workspace_changed {
+            self.retire_superseded().await?;
+        }
+        // An order written by an old build (prices inside) is moved to a successor at once.
+        for id in priced {
+            if let Some(new_id) = self.migrate_if_priced(&id).await? {
+                listed.push(new_id);
+            }
+        }
         let inner = self.inner.borrow();
         Ok(listed
             .into_iter()

@@ -239,3 +239,147 @@ async fn today_and_the_daily_report_read_every_order_through_the_scan() {
     assert!(areas.contains("milestones"), "{areas:?}");
     assert!(report.authors().contains("tester"));
 }
+
+/// Values chosen to be unique: a scan for them cannot match anything else.
+pub(crate) const LEGACY_PRICE: i64 = 73_219; // 7.3219, the customer's unit price
+pub(crate) const SUPPLIER_PRICE: i64 = 19_457; // 1.9457, the fabric supplier's
+
+/// Whether any change in the history of a document this device holds wrote one of the prices.
+pub(crate) fn history_holds(repo: &Repo, id: &str, prices: &[i64]) -> (bool, usize) {
+    use gendan_domain::automerge::ScalarValue;
+    let mut inner = repo.inner.borrow_mut();
+    let Some(l) = inner.docs.get_mut(id) else {
+        return (false, 0);
+    };
+    let values = gendan_domain::migration::history_values(&mut l.doc);
+    let hit = values.iter().any(|(_, v)| match v {
+        ScalarValue::Int(i) => prices.contains(i),
+        ScalarValue::Uint(u) => i64::try_from(*u).is_ok_and(|u| prices.contains(&u)),
+        ScalarValue::F64(f) => prices.contains(&((*f * 10_000.0).round() as i64)),
+        ScalarValue::Str(s) => prices
+            .iter()
+            .any(|p| s.contains(&format!("{}.{:04}", p / 10_000, p % 10_000))),
+        _ => false,
+    });
+    (hit, values.len())
+}
+
+/// An order as a build before schema 3 stored it: the customer price in the order document and a
+/// supplier price on its PO, committed and written to IndexedDB. The migration flag is cleared, so
+/// the next open is like the first open of a new build on old data.
+pub(crate) async fn write_legacy_priced_order(repo: &Repo, po: &str) -> String {
+    use gendan_domain::automerge::transaction::Transactable;
+    use gendan_domain::automerge::{ObjType, ReadDoc, Value, ROOT};
+    let mut o = order(po);
+    o.purchase_orders.insert(
+        "po1".into(),
+        gendan_domain::purchasing::PurchaseOrder {
+            po_no: "F-1".into(),
+            supplier: "mill".into(),
+            qty: "1000".parse().unwrap(),
+            ..Default::default()
+        },
+    );
+    let id = repo.create_order(&o).await.unwrap();
+    let writes = {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(&id).unwrap().doc;
+        doc.put(ROOT, "unit_price", LEGACY_PRICE).unwrap();
+        doc.put(ROOT, "currency", "USD").unwrap();
+        let Ok(Some((Value::Object(ObjType::Map), pos))) = doc.get(ROOT, "purchase_orders") else {
+            panic!("purchase orders")
+        };
+        let Ok(Some((_, po1))) = doc.get(&pos, "po1") else {
+            panic!("po1")
+        };
+        doc.put(&po1, "unit_price", SUPPLIER_PRICE).unwrap();
+        doc.put(&po1, "currency", "CNY").unwrap();
+        doc.commit();
+        let bytes = doc.save_incremental();
+        vec![
+            super::repo::Write::Put {
+                store: CHUNKS,
+                key: idb::chunk_key(&id, "incremental", &super::repo::sha_hex(&bytes)),
+                value: idb::bytes(&bytes),
+            },
+            super::repo::Write::Delete {
+                store: idb::META,
+                key: JsValue::from_str(super::migrate::DONE_KEY),
+            },
+        ]
+    };
+    repo.persist(writes).await.unwrap();
+    id
+}
+
+#[wasm_bindgen_test]
+async fn an_order_with_prices_from_an_old_build_moves_to_a_successor_on_open() {
+    let name = db_name("migrate");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let old = write_legacy_priced_order(&repo, "PO-OLD").await;
+    let plain = repo.create_order(&order("PO-PLAIN")).await.unwrap();
+    assert!(history_holds(&repo, &old, &[LEGACY_PRICE]).0);
+    drop(repo);
+
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let new = repo.successor_of(&old).expect("migrated on open");
+    assert_ne!(new, old);
+    let ids: Vec<String> = repo.summaries().into_iter().map(|s| s.id).collect();
+    assert!(ids.contains(&new) && ids.contains(&plain) && !ids.contains(&old));
+    let ws = repo.workspace_value().unwrap();
+    assert!(ws.orders.contains_key(&new) && !ws.orders.contains_key(&old));
+    let o = repo.order(&new).await.unwrap();
+    assert_eq!(o.customer_po, "PO-OLD");
+    assert_eq!(
+        o.migrated_from.as_ref().map(|p| p.id.clone()),
+        Some(old.clone())
+    );
+    let (leak, scanned) = history_holds(&repo, &new, &[LEGACY_PRICE, SUPPLIER_PRICE]);
+    assert!(
+        !leak && scanned > 0,
+        "the successor's history holds no price"
+    );
+    // The prices are in the commercial document, the PO's in its own currency.
+    let c = repo
+        .commercial(&new)
+        .await
+        .unwrap()
+        .expect("commercial document");
+    assert_eq!(
+        c.unit_price.map(|p| p.ten_thousandths()),
+        Some(LEGACY_PRICE)
+    );
+    assert_eq!(
+        c.po_price("po1").map(|p| p.ten_thousandths()),
+        Some(SUPPLIER_PRICE)
+    );
+    assert_eq!(c.po_currency("po1"), "CNY");
+    assert_eq!(c.order, new);
+    // The old document is kept (nothing is lost) but no longer listed.
+    assert_eq!(repo.order(&old).await.unwrap().customer_po, "PO-OLD");
+    drop(repo);
+
+    // Opening again migrates nothing twice.
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(repo.summaries().len(), 2);
+    assert_eq!(repo.successor_of(&old), Some(new));
+}
+
+/// Every document stored on this device (by its chunks in IndexedDB), each loaded into memory so
+/// its history can be scanned.
+pub(crate) async fn all_stored_docs(repo: &Repo) -> Vec<String> {
+    let t = idb::transaction(&repo.db, &[CHUNKS], false).unwrap();
+    let (keys, _) = idb::get_all(&idb::store(&t, CHUNKS).unwrap(), None)
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = keys
+        .iter()
+        .filter_map(|k| js_sys::Array::from(&k).get(0).as_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    for id in &ids {
+        let _ = repo.load_doc_quietly(id).await;
+    }
+    ids
+}

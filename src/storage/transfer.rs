@@ -117,6 +117,7 @@ impl Repo {
         let mut report = ImportReport::default();
         let mut writes = Vec::new();
         let now = now_ms();
+        let imported: Vec<String> = orders.iter().map(|(id, _)| id.clone()).collect();
         for (id, mut incoming) in orders {
             if self.inner.borrow().quarantined.contains_key(&id) {
                 report.skipped += 1;
@@ -212,7 +213,11 @@ impl Repo {
                 .collect::<std::collections::BTreeSet<_>>();
             listed
                 .into_iter()
-                .filter(|id| !ws.orders.contains_key(id) && known.contains(id))
+                .filter(|id| {
+                    !ws.orders.contains_key(id)
+                        && !ws.superseded.contains_key(id)
+                        && known.contains(id)
+                })
                 .collect()
         };
         if !missing.is_empty() {
@@ -228,6 +233,12 @@ impl Repo {
             })?);
         }
         self.persist(writes).await?;
+        // A file from an old build may carry orders with prices inside, or orders that were
+        // migrated here already: the same rules as for documents that arrive through sync.
+        self.retire_superseded().await?;
+        for id in imported {
+            self.migrate_if_priced(&id).await?;
+        }
         Ok(report)
     }
 }

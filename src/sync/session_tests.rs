@@ -131,3 +131,88 @@ async fn an_unshared_commercial_document_never_merges_with_the_remote_copy() {
     assert_eq!(price(&a).await, "4.00".parse::<Price>().ok());
     assert_eq!(price(&b).await, "5.00".parse::<Price>().ok());
 }
+
+/// Every document a device holds, scanned change by change for the office's prices.
+async fn scan_everything(repo: &Repo) -> (bool, usize, usize) {
+    use crate::storage::tests::{all_stored_docs, history_holds, LEGACY_PRICE, SUPPLIER_PRICE};
+    let ids = all_stored_docs(repo).await;
+    let mut values = 0;
+    let mut leak = false;
+    for id in &ids {
+        let (hit, n) = history_holds(repo, id, &[LEGACY_PRICE, SUPPLIER_PRICE]);
+        leak |= hit;
+        values += n;
+    }
+    (leak, ids.len(), values)
+}
+
+#[wasm_bindgen_test]
+async fn a_nearby_device_without_money_holds_no_price_in_any_history() {
+    use crate::storage::tests::{write_legacy_priced_order, LEGACY_PRICE, SUPPLIER_PRICE};
+    use gendan_domain::commercial::PoPrice;
+    let db = format!("gendan-test-session-leak-{}", js_sys::Math::random());
+    let a = Repo::open_in(&db, author("office")).await.unwrap();
+    // One order from an old build (prices inside, migrated when A opens again) and one new.
+    let old = write_legacy_priced_order(&a, "PO-LEGACY").await;
+    drop(a);
+    let a = Repo::open_in(&db, author("office")).await.unwrap();
+    let migrated = a.successor_of(&old).expect("migrated");
+    let id = a.create_order(&order("PO-NEW")).await.unwrap();
+    a.edit_order(&id, |o| {
+        o.purchase_orders.insert("po9".into(), Default::default());
+        Ok(())
+    })
+    .await
+    .unwrap();
+    a.edit_commercial(&id, |c| {
+        c.unit_price = Some(Price::from_ten_thousandths(LEGACY_PRICE));
+        c.po_prices.insert(
+            "po9".into(),
+            PoPrice {
+                unit_price: Some(Price::from_ten_thousandths(SUPPLIER_PRICE)),
+                currency: "CNY".into(),
+            },
+        );
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let b = open("leak-b").await;
+    meet(&a, &b, false).await;
+    assert_eq!(b.order(&id).await.unwrap().customer_po, "PO-NEW");
+    assert_eq!(b.order(&migrated).await.unwrap().customer_po, "PO-LEGACY");
+    assert!(
+        b.order(&old).await.is_err(),
+        "the old, priced document never reaches a nearby device"
+    );
+    let (leak, docs, values) = scan_everything(&b).await;
+    web_sys::console::log_1(
+        &format!("nearby leak scan: {docs} documents, {values} values in their histories").into(),
+    );
+    assert!(docs >= 3, "the workspace and both orders were scanned");
+    assert!(!leak, "no price in any change the nearby device holds");
+
+    // The same for a bundle file: it never carries money.
+    let bytes = a.export_bundle(None, "office").await.unwrap();
+    let c = open("leak-c").await;
+    c.import_bundle(&bytes).await.unwrap();
+    let (leak, docs, values) = scan_everything(&c).await;
+    web_sys::console::log_1(
+        &format!("bundle leak scan: {docs} documents, {values} values in their histories").into(),
+    );
+    assert!(docs >= 3 && !leak);
+}
+
+#[wasm_bindgen_test]
+async fn an_order_with_prices_from_an_old_build_is_migrated_where_it_arrives() {
+    use crate::storage::tests::write_legacy_priced_order;
+    // A still holds a priced document (as an old build would offer it); B receives it.
+    let a = open("old-a").await;
+    let old = write_legacy_priced_order(&a, "PO-FROM-OLD").await;
+    let b = open("old-b").await;
+    meet(&a, &b, false).await;
+    let new = b.successor_of(&old).expect("B migrated what it received");
+    let ids: Vec<String> = b.summaries().into_iter().map(|s| s.id).collect();
+    assert!(ids.contains(&new) && !ids.contains(&old));
+    assert_eq!(b.order(&new).await.unwrap().customer_po, "PO-FROM-OLD");
+}

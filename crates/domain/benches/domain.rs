@@ -98,7 +98,6 @@ fn build() -> AutoCommit {
                     supplier: "mill".into(),
                     qty: "1200.5".parse().expect("qty"),
                     unit: "m".into(),
-                    unit_price: "3.25".parse().ok(),
                     due: "2026-04-10".parse().ok(),
                     ..PurchaseOrder::default()
                 },

@@ -18,7 +18,7 @@ use crate::money::Price;
 use crate::order::{Field, Issue, Problem};
 use crate::purchasing::PurchaseOrder;
 
-pub const COMMERCIAL_SCHEMA: u64 = 1;
+pub const COMMERCIAL_SCHEMA: u64 = 2;
 
 fn schema_default() -> u64 {
     COMMERCIAL_SCHEMA
@@ -36,6 +36,20 @@ pub struct PaymentTerms {
     /// Balance due this many days after ex-factory (negative: before shipment).
     pub balance_days: i64,
 }
+
+/// What the team pays a supplier for one purchase order: kept here, not in the order document
+/// that the supplier's factory may receive. A PO has its own currency (an RMB fabric PO on a USD
+/// order).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct PoPrice {
+    pub unit_price: Option<Price>,
+    pub currency: String,
+}
+
+crate::record_fields!(PoPrice;
+    unit_price: Option<Price>,
+    currency: String,
+);
 
 /// One amount the customer owes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
@@ -156,6 +170,9 @@ pub struct Commercial {
     pub payables: BTreeMap<String, Payable>,
     pub payment_requests: BTreeMap<String, PaymentRequest>,
     pub payments: BTreeMap<String, Payment>,
+    /// Supplier prices per purchase-order id of the order document (schema 2).
+    #[autosurgeon(missing = "Default::default")]
+    pub po_prices: BTreeMap<String, PoPrice>,
 }
 
 /// Overdue amounts by days past due on a given day.
@@ -346,8 +363,9 @@ impl Commercial {
         due: Option<Day>,
     ) -> Result<Price, DomainError> {
         let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
-        let received = po
-            .received_amount()
+        let received = self
+            .po_price(po_id)
+            .and_then(|p| po.received_value(p))
             .ok_or_else(|| problem(Field::UnitPrice, Issue::Required))?;
         let raised = Price::sum(self.payables_for(po_id).into_iter().map(|(_, p)| p.amount))
             .unwrap_or(Price::ZERO);
@@ -368,6 +386,24 @@ impl Commercial {
         Ok(amount)
     }
 
+    /// The supplier's unit price of a purchase order, when recorded.
+    pub fn po_price(&self, po_id: &str) -> Option<Price> {
+        self.po_prices.get(po_id).and_then(|p| p.unit_price)
+    }
+
+    /// The currency of a purchase order: its own, else the order's.
+    pub fn po_currency(&self, po_id: &str) -> &str {
+        match self.po_prices.get(po_id) {
+            Some(p) if !p.currency.trim().is_empty() => &p.currency,
+            _ => &self.currency,
+        }
+    }
+
+    /// The value of a purchase order at its recorded price.
+    pub fn po_value(&self, po_id: &str, po: &PurchaseOrder) -> Option<Price> {
+        po.value(self.po_price(po_id)?)
+    }
+
     /// Requests still waiting for a decision or for payment.
     pub fn open_requests(&self) -> Vec<(&String, &PaymentRequest)> {
         self.payment_requests
@@ -382,7 +418,7 @@ impl Root for Commercial {
 
     crate::reconcile_changed!(Commercial;
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables;
-        maps: receipts, payables, payment_requests, payments);
+        maps: receipts, payables, payment_requests, payments, po_prices);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -399,6 +435,7 @@ impl Root for Commercial {
                 payables: Payable,
                 payment_requests: PaymentRequest,
                 payments: Payment,
+                po_prices: PoPrice,
             )
         })
     }
@@ -533,7 +570,15 @@ mod tests {
                 ..
             })
         ));
-        po.unit_price = Some(price("2.5"));
+        c.po_prices.insert(
+            "po1".into(),
+            PoPrice {
+                unit_price: Some(price("2.5")),
+                currency: "CNY".into(),
+            },
+        );
+        assert_eq!(c.po_currency("po1"), "CNY");
+        assert_eq!(c.po_currency("other"), "USD");
         let e = c.add_payable_for_po("x", "po1", &po, None).unwrap_err();
         assert!(matches!(
             e,

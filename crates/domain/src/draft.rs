@@ -88,14 +88,60 @@ impl OrderDraft {
             customer: order.customer.clone(),
             style_no: order.style_no.clone(),
             description: order.description.clone(),
-            unit_price: order.unit_price.map(|p| p.to_string()).unwrap_or_default(),
-            currency: order.currency.clone(),
+            unit_price: String::new(),
+            currency: String::new(),
             order_date: order.order_date.map(|d| d.to_string()).unwrap_or_default(),
             ex_factory: order.ex_factory.map(|d| d.to_string()).unwrap_or_default(),
             status: order.status,
             colours,
             sizes,
             cells,
+        }
+    }
+
+    /// The draft with the price and currency of the order's commercial document (which is where
+    /// they live; the order document holds no price).
+    /// Without one (a new order, or no price typed yet) the price is blank and the currency USD.
+    pub fn with_money(mut self, commercial: Option<&crate::commercial::Commercial>) -> OrderDraft {
+        self.unit_price = commercial
+            .and_then(|c| c.unit_price)
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        self.currency = commercial
+            .map(|c| c.currency.trim())
+            .filter(|c| !c.is_empty())
+            .unwrap_or("USD")
+            .to_string();
+        self
+    }
+
+    /// The price or currency differ from `base`'s: the commercial document needs a write.
+    pub fn money_differs(&self, base: &OrderDraft) -> bool {
+        self.unit_price.trim() != base.unit_price.trim()
+            || self.currency_code() != base.currency_code()
+    }
+
+    /// The unit price as typed: `Ok(None)` when blank.
+    pub fn price(&self) -> Result<Option<Price>, Issue> {
+        if self.unit_price.trim().is_empty() {
+            return Ok(None);
+        }
+        self.unit_price
+            .parse::<Price>()
+            .map(Some)
+            .map_err(|e| match e {
+                MoneyError::NotANumber(_) => Issue::NotANumber,
+                MoneyError::TooPrecise(_) => Issue::TooPrecise,
+                MoneyError::Negative(_) => Issue::Negative,
+                MoneyError::TooLarge(_) => Issue::TooLarge,
+            })
+    }
+
+    /// The currency code as it is stored: trimmed, upper case, `USD` when blank.
+    pub fn currency_code(&self) -> String {
+        match self.currency.trim() {
+            "" => "USD".to_string(),
+            c => c.to_uppercase(),
         }
     }
 
@@ -134,21 +180,15 @@ impl OrderDraft {
         o.customer = self.customer.trim().to_string();
         o.style_no = self.style_no.trim().to_string();
         o.description = self.description.trim().to_string();
-        o.currency = self.currency.trim().to_uppercase();
         o.status = self.status;
-        if !self.unit_price.trim().is_empty() {
-            match self.unit_price.parse::<Price>() {
-                Ok(p) => o.unit_price = Some(p),
-                Err(e) => {
-                    let issue = match e {
-                        MoneyError::NotANumber(_) => Issue::NotANumber,
-                        MoneyError::TooPrecise(_) => Issue::TooPrecise,
-                        MoneyError::Negative(_) => Issue::Negative,
-                        MoneyError::TooLarge(_) => Issue::TooLarge,
-                    };
-                    problems.push(Problem::new(Field::UnitPrice, issue));
-                }
-            }
+        // Price and currency are checked here so the form shows their problems with the rest,
+        // but they are saved to the commercial document, never into the order.
+        if let Err(issue) = self.price() {
+            problems.push(Problem::new(Field::UnitPrice, issue));
+        }
+        let cur = self.currency_code();
+        if cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase()) {
+            problems.push(Problem::new(Field::Currency, Issue::NotACurrency));
         }
         o.order_date = parse_day(&self.order_date, Field::OrderDate, &mut problems);
         o.ex_factory = parse_day(&self.ex_factory, Field::ExFactory, &mut problems);
@@ -198,8 +238,6 @@ pub fn apply_edits(base: &Order, edited: &Order, current: &mut Order) {
         customer,
         style_no,
         description,
-        unit_price,
-        currency,
         order_date,
         ex_factory,
         status
@@ -299,9 +337,9 @@ mod tests {
         assert_eq!(d.size_total("s2"), 1080);
         let o = d.to_order().unwrap();
         assert_eq!(o.customer_po, "PO-77");
-        assert_eq!(o.currency, "USD");
+        assert_eq!(d.currency_code(), "USD");
         assert_eq!(o.quantities.total(), 1200);
-        assert_eq!(o.amount().unwrap().to_string(), "5100.00");
+        assert_eq!(d.price(), Ok("4.25".parse().ok()));
         assert_eq!(OrderDraft::from_order(&o).to_order().unwrap(), o);
     }
 

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod inspection;
 pub mod lifecycle;
 pub mod measure;
+pub mod migration;
 pub mod money;
 pub mod order;
 pub mod production;

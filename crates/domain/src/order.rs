@@ -1,4 +1,5 @@
-//! The order document: header, colour × size quantity matrix, price and status, with its rules.
+//! The order document: header, colour × size quantity matrix, dates, parties and status, with its
+//! rules — and no price or amount of any kind.
 //!
 //! One Automerge document holds one order. Colours, sizes and cells are maps keyed by random ids so
 //! that two devices adding a colour at once both keep theirs; totals are always derived, never stored.
@@ -6,8 +7,10 @@
 //! production reports, inspections, shipments, complaints, the communication log, gate overrides):
 //! each is a map keyed by a random id, defined in its own module. Fields added after schema 1
 //! hydrate with defaults, so older documents open unchanged. Money (prices per colour, receipts,
-//! payables) lives in a separate [`crate::commercial::Commercial`] document linked by id, so an
-//! order can be shared with a factory without its prices.
+//! payables, supplier PO prices, the currency) lives only in a separate
+//! [`crate::commercial::Commercial`] document linked by id, so an order can be shared with a factory
+//! without its prices. Documents written before schema 3 held prices; [`crate::migration`] copies
+//! them into a successor document that never did.
 
 use std::collections::BTreeMap;
 
@@ -15,10 +18,9 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::ids::RecordId;
-use crate::money::Price;
 
 /// The schema version this build writes. Older documents hydrate with defaults for what they lack.
-pub const ORDER_SCHEMA: u64 = 2;
+pub const ORDER_SCHEMA: u64 = 3;
 
 /// Largest quantity one cell may hold; beyond this a typo is far likelier than a real order.
 pub const MAX_CELL_QTY: u64 = 10_000_000;
@@ -269,8 +271,6 @@ pub struct Order {
     pub style_no: String,
     pub description: String,
     pub quantities: QuantityMatrix,
-    pub unit_price: Option<Price>,
-    pub currency: String,
     pub order_date: Option<Day>,
     pub ex_factory: Option<Day>,
     pub status: OrderStatus,
@@ -315,20 +315,19 @@ pub struct Order {
     /// Every gate passed by override, with the reason, who and when.
     #[autosurgeon(missing = "Default::default")]
     pub gate_overrides: BTreeMap<String, crate::lifecycle::GateOverride>,
+    // ---- schema 3 ----
+    /// The document this order was migrated from when that one's history held prices
+    /// ([`crate::migration`]); the old document stays in the office.
+    #[autosurgeon(missing = "Default::default")]
+    pub migrated_from: Option<crate::migration::Predecessor>,
 }
 
 impl Order {
     pub fn new() -> Order {
         Order {
             schema: ORDER_SCHEMA,
-            currency: "USD".to_string(),
             ..Order::default()
         }
-    }
-
-    /// Order value: unit price × total pieces.
-    pub fn amount(&self) -> Option<Price> {
-        self.unit_price?.times(self.quantities.total())
     }
 
     /// The day the goods left the factory: the earliest shipment's `shipped_on`, else the actual
@@ -363,10 +362,6 @@ impl Order {
         }
         if self.style_no.trim().is_empty() {
             out.push(Problem::new(Field::StyleNo, Issue::Required));
-        }
-        let cur = self.currency.trim();
-        if cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase()) {
-            out.push(Problem::new(Field::Currency, Issue::NotACurrency));
         }
         if let (Some(o), Some(x)) = (self.order_date, self.ex_factory) {
             if x < o {
@@ -536,17 +531,11 @@ mod tests {
 
     #[test]
     fn empty_order_names_every_required_field() {
-        let mut o = Order::new();
-        o.currency = "usd".into();
+        let o = Order::new();
         let fields: Vec<_> = o.problems().into_iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            [
-                Field::CustomerPo,
-                Field::Customer,
-                Field::StyleNo,
-                Field::Currency
-            ]
+            [Field::CustomerPo, Field::Customer, Field::StyleNo,]
         );
     }
 
@@ -576,14 +565,6 @@ mod tests {
         o.quantities.add_colour("b".into(), "red ");
         assert_eq!(o.problems().len(), 1);
         assert_eq!(o.problems()[0].field, Field::Colours);
-    }
-
-    #[test]
-    fn amount_is_price_times_total() {
-        let mut o = Order::new();
-        o.quantities = matrix();
-        o.unit_price = Some("2.5".parse().unwrap());
-        assert_eq!(o.amount().unwrap().to_string(), "750.00");
     }
 
     #[test]

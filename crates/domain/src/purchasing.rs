@@ -67,8 +67,6 @@ pub struct PurchaseOrder {
     /// Fabric in metres or kilograms, trims in pieces or gross: exact to three decimals.
     pub qty: Milli,
     pub unit: String,
-    pub unit_price: Option<Price>,
-    pub currency: String,
     pub due: Option<Day>,
     /// 传真确认 — written confirmation (fax, e-mail, signed PO).
     pub written_confirmation: Option<Confirmation>,
@@ -85,8 +83,6 @@ crate::record_fields!(PurchaseOrder;
     spec: String,
     qty: Milli,
     unit: String,
-    unit_price: Option<Price>,
-    currency: String,
     due: Option<Day>,
     written_confirmation: Option<Confirmation>,
     phone_confirmation: Option<Confirmation>,
@@ -176,9 +172,10 @@ impl PurchaseOrder {
         }
     }
 
-    /// The value of what was received and accepted (quantity × unit price), for 对账.
-    pub fn received_amount(&self) -> Option<Price> {
-        value_of(self.unit_price?, self.received())
+    /// The value of what was received and accepted at `price` (the PO's price lives in the
+    /// commercial document), for 对账.
+    pub fn received_value(&self, price: Price) -> Option<Price> {
+        value_of(price, self.received())
     }
 
     /// Deliveries, oldest first (then by id, the same on every replica).
@@ -247,9 +244,9 @@ impl PurchaseOrder {
         self.due.is_some_and(|due| now > due) && !self.is_complete()
     }
 
-    /// The PO's value (quantity × unit price, rounded to the ten-thousandth).
-    pub fn amount(&self) -> Option<Price> {
-        value_of(self.unit_price?, self.qty)
+    /// The PO's value at `price` (quantity × unit price, rounded to the ten-thousandth).
+    pub fn value(&self, price: Price) -> Option<Price> {
+        value_of(price, self.qty)
     }
 }
 
@@ -370,7 +367,6 @@ mod tests {
     fn po() -> PurchaseOrder {
         PurchaseOrder {
             qty: "1000".parse().unwrap(),
-            unit_price: "2.5".parse().ok(),
             due: Some(day("2026-04-10")),
             ..PurchaseOrder::default()
         }
@@ -388,7 +384,10 @@ mod tests {
     #[test]
     fn partial_deliveries_add_up_and_rejected_ones_do_not_count() {
         let mut p = po();
-        assert_eq!(p.amount().unwrap().to_string(), "2500.00");
+        assert_eq!(
+            p.value("2.5".parse().unwrap()).unwrap().to_string(),
+            "2500.00"
+        );
         p.deliveries.insert(
             "a".into(),
             delivery("2026-04-01", "600.5", IncomingResult::Accepted),
@@ -512,7 +511,12 @@ mod tests {
         assert_eq!(p.progress(), PoProgress::Partial);
         assert!(p.is_overdue(today), "due 04-10, 600 still to come on 04-12");
         assert_eq!(on_time_summary(&o, today), (1, 0, 1));
-        assert_eq!(p.received_amount().unwrap().to_string(), "1000.00");
+        assert_eq!(
+            p.received_value("2.5".parse().unwrap())
+                .unwrap()
+                .to_string(),
+            "1000.00"
+        );
         // The rest arrives late; the late flag clears, the PO stays "not on time".
         record_delivery(
             &mut o,

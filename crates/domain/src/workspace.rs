@@ -149,6 +149,10 @@ pub struct Workspace {
     pub templates: BTreeMap<String, TnaTemplate>,
     #[autosurgeon(missing = "Default::default")]
     pub settings: Settings,
+    /// Order documents replaced by a successor that never held a price ([`crate::migration`]):
+    /// old id → new id, so a link to the old order opens the new one.
+    #[autosurgeon(missing = "Default::default")]
+    pub superseded: BTreeMap<String, String>,
 }
 
 impl Workspace {
@@ -230,7 +234,7 @@ impl Root for Workspace {
 
     crate::reconcile_changed!(Workspace;
         fields: schema, name, settings;
-        maps: orders, parties, people, defects, templates);
+        maps: orders, parties, people, defects, templates, superseded);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -245,7 +249,12 @@ impl Root for Workspace {
                 templates: TnaTemplate,
             )
         })
-        .or_else(|| crate::blame_optional!(doc; settings: Settings))
+        .or_else(|| {
+            crate::blame_optional!(doc;
+                settings: Settings,
+                superseded: BTreeMap<String, String>,
+            )
+        })
     }
 }
 
@@ -253,9 +262,9 @@ impl Root for Order {
     const KIND: &'static str = "order";
 
     crate::reconcile_changed!(Order;
-        fields: schema, customer_po, customer, style_no, description, quantities, unit_price,
-            currency, order_date, ex_factory, status, incoterm, port_of_loading, destination,
-            ship_mode, etd, eta, factory, merchandiser, commercial;
+        fields: schema, customer_po, customer, style_no, description, quantities, order_date,
+            ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
+            factory, merchandiser, commercial, migrated_from;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
             complaints, communications, gate_overrides);
 
@@ -264,7 +273,7 @@ impl Root for Order {
         use crate::day::Day;
         use crate::inspection::Inspection;
         use crate::lifecycle::GateOverride;
-        use crate::money::Price;
+        use crate::migration::Predecessor;
         use crate::order::{Incoterm, OrderStatus, QuantityMatrix};
         use crate::production::ProductionReport;
         use crate::purchasing::PurchaseOrder;
@@ -277,8 +286,6 @@ impl Root for Order {
             style_no: String,
             description: String,
             quantities: QuantityMatrix,
-            unit_price: Option<Price>,
-            currency: String,
             order_date: Option<Day>,
             ex_factory: Option<Day>,
             status: OrderStatus,
@@ -294,6 +301,7 @@ impl Root for Order {
                 factory: Option<String>,
                 merchandiser: Option<String>,
                 commercial: Option<String>,
+                migrated_from: Option<Predecessor>,
             )
         })
         .or_else(|| {

@@ -45,8 +45,6 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
         spawn_local(async move {
             let res = ctx
                 .edit_commercial(move |c| {
-                    c.unit_price = order.unit_price;
-                    c.currency = order.currency.clone();
                     c.terms.deposit_bp = (pct * 100.0).round() as u32;
                     c.plan_receivables(&order).ok_or(DomainError::Missing {
                         what: "receivables",
@@ -144,7 +142,10 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
         });
     };
 
-    let cur = move || ctx.order.with(|o| o.currency.clone());
+    let cur = move || {
+        ctx.commercial
+            .with(|c| c.as_ref().map(|c| c.currency.clone()).unwrap_or_default())
+    };
     let money = move |p: Option<Price>| {
         p.map(|p| format!("{} {p}", cur()))
             .unwrap_or_else(|| "—".into())

@@ -6,6 +6,7 @@
 //! Every rule (what a PO needs, lateness, what is owed) is the domain's (`purchasing`,
 //! `Commercial::add_payable_for_po`); this screen parses what is typed and shows what is derived.
 
+use gendan_domain::commercial::PoPrice;
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{
     self, ConfirmChannel, Confirmation, Delivery, IncomingResult, ItemKind, PoProgress,
@@ -57,6 +58,8 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
     let qty = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
     let price = RwSignal::new(String::new());
+    // A PO's currency is its own (an RMB fabric PO on a USD order); blank means the order's.
+    let po_currency = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
@@ -73,9 +76,13 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
             };
             let d = parse_day(&due.get_untracked())
                 .map_err(|_| (Field::RequiredDate, Issue::NotADate))?;
-            Ok::<_, (Field, Issue)>((q, p, d))
+            let cur = po_currency.get_untracked().trim().to_uppercase();
+            if !cur.is_empty() && (cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase())) {
+                return Err((Field::Currency, Issue::NotACurrency));
+            }
+            Ok::<_, (Field, Issue)>((q, p, d, cur))
         })();
-        let (q, p, d) = match parsed {
+        let (q, p, d, cur) = match parsed {
             Ok(v) => v,
             Err((field, issue)) => {
                 error.set(Some(field_error(i18n, field, issue)));
@@ -89,17 +96,33 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
             description: description.get_untracked().trim().to_string(),
             qty: q,
             unit: unit.get_untracked().trim().to_string(),
-            unit_price: p,
-            currency: ctx.order.with_untracked(|o| o.currency.clone()),
             due: d,
             ..PurchaseOrder::default()
         };
+        let po_id = new_id();
         spawn_local(async move {
-            let res = ctx.edit(move |o| purchasing::add(o, &new_id(), po)).await;
+            // The PO goes to the order document, which a factory may receive; its price only to
+            // the commercial document.
+            let pid = po_id.clone();
+            let mut res = ctx.edit(move |o| purchasing::add(o, &pid, po)).await;
+            if res.is_ok() && (p.is_some() || !cur.is_empty()) {
+                res = ctx
+                    .edit_commercial(move |c| {
+                        c.po_prices.insert(
+                            po_id,
+                            PoPrice {
+                                unit_price: p,
+                                currency: cur,
+                            },
+                        );
+                        Ok(())
+                    })
+                    .await;
+            }
             match res {
                 Ok(()) => {
                     error.set(None);
-                    for s in [po_no, description, qty, price] {
+                    for s in [po_no, description, qty, price, po_currency] {
                         s.set(String::new());
                     }
                 }
@@ -188,7 +211,10 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
                     <TextInput label=K::Description value=description testid="po-description"/>
                     <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-qty"/>
                     <TextInput label=K::Unit value=unit testid="po-unit"/>
-                    <TextInput label=K::UnitPrice value=price inputmode="decimal" testid="po-price"/>
+                    <Show when=move || !ctx.commercial_elsewhere.get()>
+                        <TextInput label=K::UnitPrice value=price inputmode="decimal" testid="po-price"/>
+                        <TextInput label=K::Currency value=po_currency testid="po-currency"/>
+                    </Show>
                     <TextInput label=K::RequiredDate value=due kind="date" testid="po-due"/>
                 </div>
                 <ActionError error=error testid="po-error"/>
@@ -341,15 +367,25 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
         .workspace
         .with_untracked(|w| w.party_name(&po.supplier).to_string());
     let item = po.item.clone();
-    let cur = po.currency.clone();
-    let pay_cur = StoredValue::new(cur.clone());
-    let value = po.amount().map(|a| {
-        format!(
-            "{} × {cur} {} = {cur} {a}",
-            po.qty,
-            po.unit_price.unwrap_or_default()
-        )
-    });
+    // Price, value and currency come from the commercial document, when this device has it.
+    let po_for_value = po.clone();
+    let value_id = pid.get_value();
+    let value = move || {
+        ctx.commercial.with(|c| {
+            let c = c.as_ref()?;
+            let price = c.po_price(&value_id)?;
+            let cur = c.po_currency(&value_id);
+            let a = po_for_value.value(price)?;
+            Some(format!("{} × {cur} {price} = {cur} {a}", po_for_value.qty))
+        })
+    };
+    let pay_cur = move || {
+        ctx.commercial.with(|c| {
+            c.as_ref()
+                .map(|c| c.po_currency(&pid.get_value()).to_string())
+                .unwrap_or_default()
+        })
+    };
     let confirm_line = |c: Option<&Confirmation>| {
         match c {
         Some(c) => view! {
@@ -382,7 +418,7 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
             <dl class="facts">
                 <dt>{move || i18n.t(K::Supplier)}</dt><dd data-testid="po-supplier-name">{supplier}" · "{move || item_kind_text(i18n.0.get(), &item)}</dd>
                 <dt>{move || i18n.t(K::PoQty)}</dt><dd>{format!("{} {unit}", po.qty)}</dd>
-                {value.map(|v| view! { <dt>{move || i18n.t(K::PoValue)}</dt><dd>{v}</dd> })}
+                {move || value().map(|v| view! { <dt>{move || i18n.t(K::PoValue)}</dt><dd data-testid="po-value">{v}</dd> })}
                 <dt>{move || i18n.t(K::RequiredDate)}</dt>
                 <dd class:late-text=late data-testid="po-due">{day_text(po.due)}
                     {on_time.map(|ok| view! {
@@ -463,7 +499,7 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                 <ul class="log" data-testid="po-payables">
                     {move || payables().into_iter().map(|(p, unpaid)| view! {
                         <li data-testid="po-payable">
-                            {format!("{} {}", pay_cur.get_value(), p.amount)}
+                            {format!("{} {}", pay_cur(), p.amount)}
                             {p.due.map(|d| format!(" · {} {d}", i18n.t(K::DueDate)))}" · "
                             {move || i18n.t(K::Unpaid)}{format!(" {unpaid}")}
                         </li>

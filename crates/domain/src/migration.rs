@@ -1,0 +1,259 @@
+//! Moving an order out of a document whose history holds a price.
+//!
+//! Before schema 3 the order document carried the customer unit price (and each supplier PO its
+//! price and currency). An Automerge document keeps every value ever written, so deleting those
+//! fields would not stop a factory that receives the document from reading them back. Instead the
+//! order's current state (without prices) is copied into a *successor* document that never held
+//! one; the prices go to the commercial document; the old document stays in the office.
+//!
+//! The successor is deterministic: its id, its actor and its first change are derived from the old
+//! document's id and heads, and its author and time are fixed. Two office devices migrating the same
+//! order offline therefore write byte-identical changes, which Automerge stores once — no duplicate
+//! order and no spurious "changed on two devices".
+//!
+//! What ties the two together: the successor's [`Order::migrated_from`] names the old id (with a
+//! summary of its history: who changed it, how often, when); the workspace lists the successor
+//! instead of the old id and maps old → new in [`crate::workspace::Workspace::superseded`], which a
+//! bookmark to the old order follows; the commercial document's `order` link moves to the new id.
+
+use std::collections::BTreeMap;
+
+use automerge::{AutoCommit, ScalarValue};
+use autosurgeon::{Hydrate, Reconcile};
+use sha2::{Digest, Sha256};
+
+use crate::commercial::{Commercial, PoPrice};
+use crate::document::{self, Author, DocError};
+use crate::ids::DocumentId;
+use crate::money::Price;
+use crate::order::Order;
+
+/// The keys under which a pre-schema-3 order document wrote prices: the order's `unit_price` and
+/// each purchase order's `unit_price`.
+const PRICE_KEY: &str = "unit_price";
+
+/// Where a migrated order came from, and a summary of the history left behind there.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Predecessor {
+    /// Document id of the old (priced) order document.
+    pub id: String,
+    /// How many changes the old document holds.
+    pub changes: u64,
+    /// Time of its first and last change (ms since the epoch).
+    pub first_ms: i64,
+    pub last_ms: i64,
+    /// Changes per author name.
+    pub authors: BTreeMap<String, u64>,
+}
+
+/// The prices an old order document holds in its current state, for the commercial document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OldPrices {
+    pub unit_price: Option<Price>,
+    pub currency: Option<String>,
+    /// Per purchase-order id: its price and currency.
+    pub purchase_orders: BTreeMap<String, PoPrice>,
+}
+
+impl OldPrices {
+    /// Writes what the commercial document does not have yet: a price typed there later wins.
+    /// Returns whether anything changed.
+    pub fn fill(&self, c: &mut Commercial) -> bool {
+        let before = c.clone();
+        if c.unit_price.is_none() {
+            c.unit_price = self.unit_price;
+        }
+        if let Some(cur) = &self.currency {
+            if c.currency.trim().is_empty() {
+                c.currency = cur.clone();
+            }
+        }
+        for (id, p) in &self.purchase_orders {
+            c.po_prices.entry(id.clone()).or_insert_with(|| p.clone());
+        }
+        *c != before
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.unit_price.is_none() && self.purchase_orders.is_empty()
+    }
+}
+
+/// True when any change in the document's history put a non-null value under a price key: such a
+/// document must never reach a factory and is migrated.
+pub fn history_holds_price(doc: &mut AutoCommit) -> bool {
+    doc.get_changes(&[]).iter().any(|c| {
+        c.decode().operations.iter().any(|op| {
+            matches!(&op.key, automerge::legacy::Key::Map(k) if k.as_str() == PRICE_KEY)
+                && matches!(&op.action, automerge::legacy::OpType::Put(v) if !matches!(v, ScalarValue::Null))
+        })
+    })
+}
+
+/// A cheap first look: an old build always wrote the `unit_price` key at the root (null when no
+/// price was typed), so a document without it was never written by a build that stored prices.
+pub fn may_hold_price(doc: &AutoCommit) -> bool {
+    use automerge::ReadDoc;
+    matches!(doc.get(automerge::ROOT, PRICE_KEY), Ok(Some(_)))
+        || matches!(doc.get(automerge::ROOT, "purchase_orders"),
+            Ok(Some((automerge::Value::Object(automerge::ObjType::Map), pos)))
+                if doc.keys(&pos).any(|k| matches!(doc.get(&pos, k.as_str()),
+                    Ok(Some((automerge::Value::Object(_), po))) if matches!(doc.get(&po, PRICE_KEY), Ok(Some(_))))))
+}
+
+/// Reads the prices the old document holds now (its last values), ignoring any that do not parse.
+pub fn old_prices(doc: &AutoCommit) -> OldPrices {
+    use automerge::{ObjType, ReadDoc, Value, ROOT};
+    let price_at = |obj: &automerge::ObjId| -> Option<Price> {
+        autosurgeon::hydrate_prop::<_, Option<Price>, _, _>(doc, obj, PRICE_KEY)
+            .ok()
+            .flatten()
+    };
+    let text_at = |obj: &automerge::ObjId, key: &str| -> Option<String> {
+        autosurgeon::hydrate_prop::<_, Option<String>, _, _>(doc, obj, key)
+            .ok()
+            .flatten()
+            .filter(|s| !s.trim().is_empty())
+    };
+    let mut out = OldPrices {
+        unit_price: price_at(&ROOT),
+        currency: text_at(&ROOT, "currency"),
+        ..OldPrices::default()
+    };
+    if let Ok(Some((Value::Object(ObjType::Map), pos))) = doc.get(ROOT, "purchase_orders") {
+        for key in doc.keys(&pos) {
+            if let Ok(Some((Value::Object(ObjType::Map), po))) = doc.get(&pos, key.as_str()) {
+                let unit_price = price_at(&po);
+                let currency = text_at(&po, "currency");
+                if unit_price.is_some() || currency.is_some() {
+                    out.purchase_orders.insert(
+                        key.clone(),
+                        PoPrice {
+                            unit_price,
+                            currency: currency.unwrap_or_default(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Who and when, summarised from the old document's history.
+pub fn predecessor(old_id: &str, doc: &mut AutoCommit) -> Predecessor {
+    let mut p = Predecessor {
+        id: old_id.to_string(),
+        first_ms: i64::MAX,
+        last_ms: i64::MIN,
+        ..Predecessor::default()
+    };
+    for c in doc.get_changes(&[]) {
+        p.changes += 1;
+        p.first_ms = p.first_ms.min(c.timestamp());
+        p.last_ms = p.last_ms.max(c.timestamp());
+        let name = document::author_of(c.message().unwrap_or("")).name;
+        *p.authors.entry(name).or_default() += 1;
+    }
+    if p.changes == 0 {
+        p.first_ms = 0;
+        p.last_ms = 0;
+    }
+    p
+}
+
+fn derived(label: &str, old_id: &str, heads: &[automerge::ChangeHash]) -> [u8; 16] {
+    let mut h = Sha256::new();
+    h.update(b"gendan/unpriced-successor/v1\0");
+    h.update(label.as_bytes());
+    h.update(b"\0");
+    h.update(old_id.as_bytes());
+    for head in heads {
+        h.update(head.0);
+    }
+    let digest = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}
+
+/// The successor's document id: the same on every device for the same old id.
+pub fn successor_id(old_id: &str) -> String {
+    DocumentId::from_bytes(derived("id", old_id, &[])).to_string()
+}
+
+/// The commercial document id a migration creates when the old order linked none but held prices.
+pub fn commercial_id(old_id: &str) -> String {
+    DocumentId::from_bytes(derived("commercial", old_id, &[])).to_string()
+}
+
+/// The migration's fixed author: not a person, so the history says what happened.
+pub fn author() -> Author {
+    Author {
+        name: "Gendan".into(),
+        device: "migration".into(),
+    }
+}
+
+/// A migrated order ready to be stored: the successor document and what else must change.
+pub struct Successor {
+    pub id: String,
+    pub doc: AutoCommit,
+    pub order: Order,
+    pub prices: OldPrices,
+}
+
+/// Builds the successor of an old order document: the current order without prices, linked back to
+/// `old_id`, in a new document whose first change is the same on every device with the same heads.
+/// `commercial` is the commercial document id the successor links (the old one's, or a new one
+/// from [`commercial_id`] when prices must go somewhere and none was linked).
+pub fn successor(old_id: &str, old: &mut AutoCommit) -> Result<Successor, DocError> {
+    let mut order: Order = document::read(old)?;
+    let prices = old_prices(old);
+    if order.commercial.is_none() && !prices.is_empty() {
+        order.commercial = Some(commercial_id(old_id));
+    }
+    order.schema = crate::order::ORDER_SCHEMA;
+    let history = predecessor(old_id, old);
+    let time = history.last_ms.max(0);
+    order.migrated_from = Some(history);
+    let heads = old.get_heads();
+    let doc = document::create(derived("actor", old_id, &heads), &author(), time, &order)?;
+    Ok(Successor {
+        id: successor_id(old_id),
+        doc,
+        order,
+        prices,
+    })
+}
+
+/// The commercial document a migration creates for an order that had prices but no commercial
+/// document: deterministic like the successor.
+pub fn new_commercial(
+    old_id: &str,
+    successor: &str,
+    prices: &OldPrices,
+) -> Result<AutoCommit, DocError> {
+    let mut c = Commercial::new(successor, prices.currency.as_deref().unwrap_or("USD"));
+    prices.fill(&mut c);
+    document::create(derived("commercial-actor", old_id, &[]), &author(), 0, &c)
+}
+
+/// Every map key and scalar value ever written in the document's history, change by change: what a
+/// leak test scans for prices and for ids that must not be there.
+pub fn history_values(doc: &mut AutoCommit) -> Vec<(String, ScalarValue)> {
+    let mut out = Vec::new();
+    for c in doc.get_changes(&[]) {
+        for op in c.decode().operations {
+            let key = match &op.key {
+                automerge::legacy::Key::Map(k) => k.to_string(),
+                automerge::legacy::Key::Seq(_) => String::new(),
+            };
+            match op.action {
+                automerge::legacy::OpType::Put(v) => out.push((key, v)),
+                _ => out.push((key, ScalarValue::Null)),
+            }
+        }
+    }
+    out
+}

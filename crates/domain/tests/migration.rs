@@ -1,0 +1,170 @@
+//! Orders written before schema 3 held prices: they are moved into a successor document whose
+//! whole history holds none, deterministically, with the prices going to the commercial document.
+
+mod common;
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, ROOT};
+use common::{author, full_order};
+use gendan_domain::commercial::Commercial;
+use gendan_domain::document::{self, commit};
+use gendan_domain::migration::{self, history_values};
+use gendan_domain::{DocError, Order};
+
+/// Unique values, so a scan for them cannot match anything by chance.
+const CUSTOMER_PRICE: i64 = 73_219; // 7.3219
+const SUPPLIER_PRICE: i64 = 19_457; // 1.9457
+
+/// An order document as a pre-schema-3 build wrote it: the price at the root and on a PO.
+fn old_priced_doc() -> AutoCommit {
+    let order = full_order();
+    let mut doc = document::create([1; 16], &author("ann"), 1_000, &order).unwrap();
+    doc.put(ROOT, "unit_price", CUSTOMER_PRICE).unwrap();
+    doc.put(ROOT, "currency", "USD").unwrap();
+    let pos = match doc.get(ROOT, "purchase_orders").unwrap() {
+        Some((automerge::Value::Object(ObjType::Map), id)) => id,
+        _ => panic!("the fixture has purchase orders"),
+    };
+    let po_id = doc.keys(&pos).next().expect("a PO");
+    let po = match doc.get(&pos, po_id.as_str()).unwrap() {
+        Some((_, id)) => id,
+        None => unreachable!(),
+    };
+    doc.put(&po, "unit_price", SUPPLIER_PRICE).unwrap();
+    doc.put(&po, "currency", "CNY").unwrap();
+    doc.commit_with(
+        automerge::transaction::CommitOptions::default()
+            .with_message("ann\u{1f}ann-phone".to_string())
+            .with_time(2_000),
+    );
+    doc
+}
+
+fn holds_value(doc: &mut AutoCommit, wanted: i64) -> bool {
+    history_values(doc).iter().any(|(_, v)| match v {
+        ScalarValue::Int(i) => *i == wanted,
+        ScalarValue::Uint(u) => i64::try_from(*u) == Ok(wanted),
+        ScalarValue::F64(f) => (*f * 10_000.0).round() as i64 == wanted,
+        ScalarValue::Str(s) => s.contains("7.3219") || s.contains("1.9457"),
+        _ => false,
+    })
+}
+
+#[test]
+fn an_old_order_with_prices_is_found_and_a_new_one_is_not() {
+    let mut old = old_priced_doc();
+    assert!(migration::may_hold_price(&old));
+    assert!(migration::history_holds_price(&mut old));
+    let mut fresh = document::create([2; 16], &author("bo"), 1, &full_order()).unwrap();
+    assert!(!migration::may_hold_price(&fresh));
+    assert!(!migration::history_holds_price(&mut fresh));
+}
+
+#[test]
+fn a_price_cleared_later_still_counts_as_held() {
+    let mut old = old_priced_doc();
+    old.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
+    old.commit();
+    assert!(migration::history_holds_price(&mut old));
+    // Only null prices ever written (an old build with no price typed): nothing to hide.
+    let mut nulls = document::create([3; 16], &author("ann"), 1, &full_order()).unwrap();
+    nulls.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
+    nulls.commit();
+    assert!(migration::may_hold_price(&nulls));
+    assert!(!migration::history_holds_price(&mut nulls));
+}
+
+#[test]
+fn the_successor_holds_no_price_anywhere_in_its_history_and_the_same_order() {
+    let mut old = old_priced_doc();
+    assert!(holds_value(&mut old, CUSTOMER_PRICE) && holds_value(&mut old, SUPPLIER_PRICE));
+    let before: Order = document::read(&old).unwrap();
+    let mut s = migration::successor("old-id", &mut old).unwrap();
+    assert!(!holds_value(&mut s.doc, CUSTOMER_PRICE));
+    assert!(!holds_value(&mut s.doc, SUPPLIER_PRICE));
+    assert!(!history_values(&mut s.doc)
+        .iter()
+        .any(|(k, _)| k == "unit_price" || k == "currency"));
+    assert!(!migration::history_holds_price(&mut s.doc));
+
+    let after: Order = document::read(&s.doc).unwrap();
+    let from = after.migrated_from.clone().unwrap();
+    assert_eq!(from.id, "old-id");
+    assert_eq!(from.changes, 2);
+    assert_eq!((from.first_ms, from.last_ms), (1_000, 2_000));
+    assert_eq!(from.authors.get("ann"), Some(&2));
+    let mut expected = before.clone();
+    expected.migrated_from = Some(from);
+    expected.commercial = after.commercial.clone();
+    assert_eq!(after, expected);
+    assert_eq!(s.id, migration::successor_id("old-id"));
+
+    // The prices go to the commercial document.
+    assert_eq!(
+        s.prices.unit_price.map(|p| p.ten_thousandths()),
+        Some(CUSTOMER_PRICE)
+    );
+    assert_eq!(s.prices.currency.as_deref(), Some("USD"));
+    let (po_id, po) = s.prices.purchase_orders.iter().next().unwrap();
+    assert_eq!(
+        po.unit_price.map(|p| p.ten_thousandths()),
+        Some(SUPPLIER_PRICE)
+    );
+    assert_eq!(po.currency, "CNY");
+    let cid = after.commercial.clone().unwrap();
+    assert_eq!(cid, migration::commercial_id("old-id"));
+    let cdoc = migration::new_commercial("old-id", &s.id, &s.prices).unwrap();
+    let c: Commercial = document::read(&cdoc).unwrap();
+    assert_eq!(c.order, s.id);
+    assert_eq!(
+        c.po_price(po_id).map(|p| p.ten_thousandths()),
+        Some(SUPPLIER_PRICE)
+    );
+    assert_eq!(c.po_currency(po_id), "CNY");
+    assert_eq!(
+        c.unit_price.map(|p| p.ten_thousandths()),
+        Some(CUSTOMER_PRICE)
+    );
+    // The successor is an ordinary order from then on.
+    let mut doc = s.doc;
+    commit::<Order, (), DocError>(&mut doc, &author("bo"), 3_000, |o| {
+        o.style_no = "NW-2".into();
+        Ok(())
+    })
+    .unwrap();
+    assert!(!holds_value(&mut doc, CUSTOMER_PRICE));
+    let _ = &mut s.order;
+}
+
+#[test]
+fn prices_typed_in_the_commercial_document_win_over_old_ones() {
+    let mut old = old_priced_doc();
+    let s = migration::successor("old-id", &mut old).unwrap();
+    let mut c = Commercial::new("x", "EUR");
+    c.unit_price = Some(gendan_domain::Price::from_ten_thousandths(5));
+    assert!(s.prices.fill(&mut c));
+    assert_eq!(c.unit_price.map(|p| p.ten_thousandths()), Some(5));
+    assert_eq!(c.currency, "EUR");
+    assert_eq!(c.po_prices.len(), 1);
+    assert!(!s.prices.fill(&mut c), "a second fill changes nothing");
+}
+
+#[test]
+fn two_devices_migrating_the_same_order_write_the_same_change() {
+    let mut old = old_priced_doc();
+    let bytes = old.save();
+    let mut a = AutoCommit::load(&bytes).unwrap();
+    let mut b = AutoCommit::load(&bytes).unwrap();
+    let mut sa = migration::successor("old-id", &mut a).unwrap();
+    let mut sb = migration::successor("old-id", &mut b).unwrap();
+    assert_eq!(sa.id, sb.id);
+    assert_eq!(sa.doc.get_heads(), sb.doc.get_heads());
+    sa.doc.merge(&mut sb.doc).unwrap();
+    assert_eq!(sa.doc.get_changes(&[]).len(), 1, "stored once");
+    let o: Order = document::read(&sa.doc).unwrap();
+    assert!(document::conflicts(&sa.doc, &["style_no"]).is_empty());
+    assert_eq!(o.style_no, "NW-1");
+    // Different ids give different successors.
+    let sc = migration::successor("other-id", &mut b).unwrap();
+    assert_ne!(sc.id, sa.id);
+}
