@@ -247,6 +247,13 @@ impl Owners {
         }
     }
 
+    /// Forgets a claim that was never written (its document received nothing).
+    pub fn release_unlogged(&mut self, id: &DocumentId) {
+        if self.unlogged.remove(id) {
+            self.map.remove(id);
+        }
+    }
+
     /// Writes a pending claim of `id` to the log; durable after `unsynced.sync()`.
     pub fn log(&mut self, id: &DocumentId, unsynced: &mut Unsynced) -> io::Result<()> {
         if !self.unlogged.contains(id) {

@@ -18,17 +18,28 @@
 //!
 //! Bounded memory: documents unused for `doc_idle` are compacted if needed and dropped
 //! (they reload from disk on demand), with a cap on how many stay loaded; a connection
-//! whose outgoing queue is full (a peer that stopped reading) is disconnected.
+//! whose outgoing queue is full, in frames or in bytes (a peer that stopped reading), is
+//! disconnected at once through its kill switch, which its socket task watches even while
+//! it is blocked sending, and its queue is freed.
+//!
+//! Ephemeral messages (presence, device invitations) are forwarded only from a connection
+//! whose token reaches the document, with the connection's own peer id as sender: a
+//! `senderId` that is not the one the peer joined with is refused, so nobody can speak in
+//! another peer's name or into another workspace.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use gendan_sync::automerge::{Automerge, ChangeHash};
-use gendan_sync::{Connection, DocStore, DocumentId, Event, PeerId, PeerMetadata};
-use tokio::sync::mpsc;
+use gendan_sync::{
+    Connection, ConnectionLimits, DocStore, DocumentId, Event, PeerId, PeerMetadata,
+};
+use tokio::sync::{mpsc, watch};
 
 use crate::docs::{DocFiles, Owners, Unsynced, COMPACT_AFTER};
 use crate::tokens::Grant;
@@ -39,13 +50,26 @@ pub(crate) type ConnId = u64;
 pub(crate) const CLOSE_GOING_AWAY: u16 = 1001;
 pub(crate) const CLOSE_POLICY: u16 = 1008;
 pub(crate) const CLOSE_PROTOCOL: u16 = 1002;
+/// "Try again later": the relay dropped a peer that did not read what it was sent.
+pub(crate) const CLOSE_TRY_LATER: u16 = 1013;
+
+/// Why the hub wants a socket closed now, ahead of any queued frames.
+pub(crate) type Kill = Option<(u16, String)>;
+
+/// The hub's side of one socket: its queue, the bytes queued, and the kill switch.
+pub(crate) struct Outlet {
+    pub out: mpsc::Sender<Outgoing>,
+    /// Bytes of frames queued and not yet taken by the socket task (which subtracts).
+    pub queued: Arc<AtomicUsize>,
+    pub kill: watch::Sender<Kill>,
+}
 
 /// What a WebSocket task tells the hub.
 pub(crate) enum Command {
     Open {
         conn: ConnId,
         grant: Grant,
-        out: mpsc::Sender<Outgoing>,
+        outlet: Outlet,
     },
     Frame {
         conn: ConnId,
@@ -77,6 +101,11 @@ pub(crate) struct HubConfig {
     pub max_message_bytes: usize,
     pub doc_idle: Duration,
     pub max_loaded_docs: usize,
+    /// Bytes queued for one socket before its peer counts as too slow (one frame is
+    /// always allowed, whatever its size).
+    pub max_queued_bytes: usize,
+    /// What one connection may make the hub hold (documents, sync state).
+    pub connection: ConnectionLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +126,10 @@ struct Docs {
     now_ms: u64,
     /// Writes of the current batch, made durable before any answer leaves.
     unsynced: Unsynced,
+    /// Documents created for a peer in the current batch: the ones still empty when it
+    /// ends are dropped (and their unwritten claims released), so claiming documents
+    /// without sending changes costs the relay nothing that outlives the batch.
+    fresh: Vec<DocumentId>,
 }
 
 impl Docs {
@@ -127,6 +160,20 @@ impl Docs {
         };
         l.last_used_ms = now;
         Ok(Some(l))
+    }
+
+    /// Drops documents created in this batch that received nothing.
+    fn drop_fresh_empty(&mut self) {
+        for id in std::mem::take(&mut self.fresh) {
+            let empty = self
+                .loaded
+                .get(&id)
+                .is_some_and(|l| l.doc.get_heads().is_empty());
+            if empty {
+                self.loaded.remove(&id);
+                self.owners.release_unlogged(&id);
+            }
+        }
     }
 
     fn evict(&mut self, id: &DocumentId) {
@@ -167,6 +214,7 @@ impl DocStore for View<'_> {
             return Ok(None);
         }
         self.docs.owners.claim(*id, &self.grant.workspace);
+        self.docs.fresh.push(*id);
         let now = self.docs.now_ms;
         let l = self.docs.loaded.entry(*id).or_insert_with(|| Loaded {
             doc: Automerge::new(),
@@ -214,19 +262,37 @@ impl View<'_> {
 struct Conn {
     conn: Connection,
     grant: Grant,
-    out: mpsc::Sender<Outgoing>,
+    outlet: Outlet,
+}
+
+/// What became of a flush.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flushed {
+    Ok,
+    /// The peer is not reading: its queue is full in frames or bytes.
+    Slow,
+    /// The socket task has ended (a normal disconnect racing with our answer).
+    Gone,
 }
 
 impl Conn {
-    /// Hands queued frames to the socket task; `false` if the peer cannot keep up (or is
-    /// gone) and must be dropped.
-    fn flush(&mut self) -> bool {
+    /// Hands queued frames to the socket task, within `max_bytes` of queued data.
+    fn flush(&mut self, max_bytes: usize) -> Flushed {
         for frame in self.conn.take_outgoing_bytes() {
-            if self.out.try_send(Outgoing::Frame(frame)).is_err() {
-                return false;
+            let queued = self.outlet.queued.load(Ordering::Acquire);
+            if queued > 0 && queued + frame.len() > max_bytes {
+                return Flushed::Slow;
+            }
+            let len = frame.len();
+            match self.outlet.out.try_send(Outgoing::Frame(frame)) {
+                Ok(()) => {
+                    self.outlet.queued.fetch_add(len, Ordering::AcqRel);
+                }
+                Err(mpsc::error::TrySendError::Full(_)) => return Flushed::Slow,
+                Err(mpsc::error::TrySendError::Closed(_)) => return Flushed::Gone,
             }
         }
-        true
+        Flushed::Ok
     }
 }
 
@@ -277,6 +343,7 @@ pub(crate) fn prepare(data_dir: &Path, config: HubConfig) -> io::Result<Prepared
                 loaded: HashMap::new(),
                 now_ms: now_ms(),
                 unsynced: Unsynced::default(),
+                fresh: Vec::new(),
             },
             conns: HashMap::new(),
             touched: HashSet::new(),
@@ -355,7 +422,11 @@ const MAX_BATCH: usize = 256;
 impl Hub {
     fn handle(&mut self, command: Command) {
         match command {
-            Command::Open { conn, grant, out } => {
+            Command::Open {
+                conn,
+                grant,
+                outlet,
+            } => {
                 let connection = Connection::acceptor(
                     PeerId::new(self.config.peer_id.clone()),
                     PeerMetadata {
@@ -364,13 +435,14 @@ impl Hub {
                     },
                     self.docs.now_ms,
                 )
-                .with_max_message_bytes(self.config.max_message_bytes);
+                .with_max_message_bytes(self.config.max_message_bytes)
+                .with_limits(self.config.connection);
                 self.conns.insert(
                     conn,
                     Conn {
                         conn: connection,
                         grant,
-                        out,
+                        outlet,
                     },
                 );
             }
@@ -429,14 +501,7 @@ impl Hub {
                             session_id,
                             count,
                             data,
-                        } => self.forward_ephemeral(
-                            id,
-                            &document_id,
-                            sender,
-                            session_id,
-                            count,
-                            data,
-                        ),
+                        } => self.ephemeral(id, &document_id, sender, session_id, count, data),
                         Event::Closed { .. } => self.closing.push((id, 1000, "bye")),
                         Event::Ready { .. } | Event::Synced(_) | Event::DocUnavailable(_) => {}
                     }
@@ -477,12 +542,12 @@ impl Hub {
             eprintln!("error: cannot make document writes durable: {err}");
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();
+            self.docs.fresh.clear();
             for id in std::mem::take(&mut self.touched) {
                 if let Some(c) = self.conns.remove(&id) {
-                    let _ = c.out.try_send(Outgoing::Close {
-                        code: 1011,
-                        reason: "storage failure".into(),
-                    });
+                    c.outlet
+                        .kill
+                        .send_replace(Some((1011, "storage failure".into())));
                 }
             }
             self.closing.clear();
@@ -491,17 +556,19 @@ impl Hub {
         let mut slow = Vec::new();
         for id in std::mem::take(&mut self.touched) {
             if let Some(c) = self.conns.get_mut(&id) {
-                if !c.flush() {
-                    slow.push(id);
+                match c.flush(self.config.max_queued_bytes) {
+                    Flushed::Ok => {}
+                    flushed => slow.push((id, flushed)),
                 }
             }
         }
-        for id in slow {
-            self.drop_conn(id, "peer too slow");
+        for (id, flushed) in slow {
+            self.drop_conn(id, flushed);
         }
         for (id, code, reason) in std::mem::take(&mut self.closing) {
             self.close(id, code, reason);
         }
+        self.docs.drop_fresh_empty();
     }
 
     /// Sends pending changes of every changed document to the connections syncing it.
@@ -533,13 +600,48 @@ impl Hub {
                 catch_unwind(AssertUnwindSafe(|| conn.sync_doc(doc, &mut view))),
                 Ok(Ok(()))
             );
-            if !ok || !c.flush() {
-                failed.push(*id);
+            if !ok {
+                eprintln!("warning: dropping sync connection {id}: cannot sync {doc}");
+                failed.push((*id, Flushed::Gone));
+                continue;
+            }
+            match c.flush(self.config.max_queued_bytes) {
+                Flushed::Ok => {}
+                flushed => failed.push((*id, flushed)),
             }
         }
-        for id in failed {
-            self.drop_conn(id, "cannot sync");
+        for (id, flushed) in failed {
+            self.drop_conn(id, flushed);
         }
+    }
+
+    /// Checks an ephemeral message from `from` and forwards it: only about a document its
+    /// token reaches, only in its own name.
+    fn ephemeral(
+        &mut self,
+        from: ConnId,
+        doc: &DocumentId,
+        sender: PeerId,
+        session_id: String,
+        count: u64,
+        data: Vec<u8>,
+    ) {
+        let Some(c) = self.conns.get_mut(&from) else {
+            return;
+        };
+        let own = c.conn.remote_peer().cloned();
+        if sender.as_str().is_empty() || own.as_ref() != Some(&sender) {
+            c.conn
+                .close_with_error("ephemeral `senderId` must be the peer id you joined with");
+            self.closing.push((from, CLOSE_PROTOCOL, "forged senderId"));
+            return;
+        }
+        if !c.grant.may_read(doc, self.docs.owners.get(doc)) {
+            // Not the sender's document: say so, as for a sync message, and drop it.
+            c.conn.send_doc_unavailable(doc);
+            return;
+        }
+        self.forward_ephemeral(from, doc, sender, session_id, count, data);
     }
 
     fn forward_ephemeral(
@@ -573,18 +675,33 @@ impl Hub {
                 c.conn.close_with_error(reason);
             }
             // Whatever is queued (an `error` message, answers) goes before the close.
-            let _ = c.flush();
-            let _ = c.out.try_send(Outgoing::Close {
-                code,
-                reason: reason.to_owned(),
-            });
+            let flushed = c.flush(self.config.max_queued_bytes);
+            let queued = flushed == Flushed::Ok
+                && c.outlet
+                    .out
+                    .try_send(Outgoing::Close {
+                        code,
+                        reason: reason.to_owned(),
+                    })
+                    .is_ok();
+            if !queued {
+                // A peer that does not read would never see a queued close (and a
+                // revoked token must not keep its socket): close it now.
+                c.outlet.kill.send_replace(Some((code, reason.to_owned())));
+            }
         }
     }
 
-    /// Forgets a connection whose queue is full; dropping the sender ends its socket task.
-    fn drop_conn(&mut self, id: ConnId, reason: &str) {
-        if self.conns.remove(&id).is_some() {
-            eprintln!("warning: dropping sync connection {id}: {reason}");
+    /// Forgets a connection that cannot take more frames. A slow peer's socket is closed
+    /// at once (1013) and its queue freed; a gone one just ended normally.
+    fn drop_conn(&mut self, id: ConnId, flushed: Flushed) {
+        if let Some(c) = self.conns.remove(&id) {
+            if flushed == Flushed::Slow {
+                eprintln!("warning: dropping sync connection {id}: peer too slow");
+                c.outlet
+                    .kill
+                    .send_replace(Some((CLOSE_TRY_LATER, "peer too slow".into())));
+            }
         }
     }
 

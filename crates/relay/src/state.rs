@@ -34,6 +34,13 @@ pub struct Limits {
     pub max_loaded_docs: usize,
     /// How often the token file is re-read.
     pub token_poll: Duration,
+    /// A frame the peer has not taken within this long closes its socket.
+    pub send_timeout: Duration,
+    /// Bytes queued for one socket before its peer counts as too slow and is closed (1013).
+    pub max_queued_bytes: usize,
+    /// What one sync connection may make the relay hold: documents, sync state, and the
+    /// bounds on each sync message (see `gendan_sync::sync_limits`).
+    pub connection: gendan_sync::ConnectionLimits,
 }
 
 impl Default for Limits {
@@ -47,6 +54,9 @@ impl Default for Limits {
             doc_idle: Duration::from_secs(60),
             max_loaded_docs: 2_000,
             token_poll: Duration::from_secs(1),
+            send_timeout: Duration::from_secs(10),
+            max_queued_bytes: 32 * 1024 * 1024,
+            connection: gendan_sync::ConnectionLimits::default(),
         }
     }
 }
@@ -74,6 +84,8 @@ impl Shared {
             max_message_bytes: limits.max_message_bytes,
             doc_idle: limits.doc_idle,
             max_loaded_docs: limits.max_loaded_docs,
+            max_queued_bytes: limits.max_queued_bytes,
+            connection: limits.connection,
         };
         let prepared = hub::prepare(&data_dir, config).map_err(RelayError::Hub)?;
         std::thread::Builder::new()

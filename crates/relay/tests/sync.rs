@@ -54,6 +54,7 @@ fn test_limits() -> Limits {
         doc_idle: Duration::from_millis(300),
         max_loaded_docs: 100,
         token_poll: Duration::from_millis(100),
+        ..Limits::default()
     }
 }
 

@@ -1,0 +1,503 @@
+//! Hostile peers against the real relay binary (a child process on `127.0.0.1:0`, default
+//! limits), one test per item of issue 11. Each attack runs next to a well-behaved canary
+//! client, and each test asserts that the relay is still alive, still serves the canary
+//! within a generous bound (5 s; a loaded 2-core machine must not make it flake), and that
+//! the child's peak memory (`VmHWM` in `/proc/<pid>/status`) stayed under a stated budget.
+//!
+//! Budgets are about 3× what the relay needs for the honest work in each test, and far
+//! below what the attacks cost before the fixes (see ARCHITECTURE.md, "Hostile peers").
+
+#[path = "common/peer.rs"]
+mod peer;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use gendan_relay::tokens;
+use gendan_sync::automerge::transaction::Transactable;
+use gendan_sync::automerge::{Automerge, ROOT};
+use gendan_sync::{decode, encode, DocMessage, DocumentId, Event, Message, PeerId, PeerMetadata};
+use peer::Peer;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+/// What a canary round trip may take (normally milliseconds).
+const CANARY_BOUND: Duration = Duration::from_secs(5);
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "gendan-hostile-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The relay binary as a child process; killed on drop.
+struct Relay {
+    child: Child,
+    addr: String,
+    log: PathBuf,
+}
+
+impl Relay {
+    fn start(dir: &Path) -> Relay {
+        let data = dir.join("data");
+        let log = dir.join("relay.log");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gendan-relay"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+            .arg(dir.join("dist"))
+            .arg("--data")
+            .arg(&data)
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("relay starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("relay printed its address")
+                .expect("stdout");
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                break rest.split_whitespace().next().expect("addr").to_owned();
+            }
+        };
+        // Keep draining stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Relay { child, addr, log }
+    }
+
+    fn url(&self, token: &str) -> String {
+        format!("ws://{}/sync?token={token}", self.addr)
+    }
+
+    /// (VmRSS, VmHWM) in MiB.
+    fn memory_mib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the relay is still running");
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+                .map_or(0, |kb| kb / 1024)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    fn assert_alive(&mut self) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            panic!("the relay died ({status}); its log:\n{log}");
+        }
+    }
+
+    /// Asserts the relay is alive and its peak memory stayed under `budget_mib`.
+    fn assert_budget(&mut self, budget_mib: u64) {
+        self.assert_alive();
+        let (rss, hwm) = self.memory_mib();
+        eprintln!("relay memory: VmRSS {rss} MiB, VmHWM {hwm} MiB (budget {budget_mib} MiB)");
+        assert!(
+            hwm < budget_mib,
+            "peak RSS {hwm} MiB over the budget of {budget_mib} MiB"
+        );
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A token, written before the relay starts (a running relay re-reads tokens every second).
+fn token(dir: &TempDir, workspace: &str, docs: Option<Vec<DocumentId>>) -> String {
+    let data = dir.0.join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let docs = docs.map(|d| d.iter().map(|id| id.to_string()).collect());
+    tokens::create(&data, workspace, docs, None)
+        .expect("token")
+        .1
+}
+
+fn doc_with(key: &str, value: &str) -> Automerge {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, key, value).expect("put");
+    tx.commit();
+    doc
+}
+
+fn id(n: u8) -> DocumentId {
+    DocumentId::from_bytes([n; 16])
+}
+
+/// The well-behaved client: pushes a fresh document and fetches it back on a second
+/// connection, all within [`CANARY_BOUND`].
+async fn canary(relay: &Relay, token: &str, n: u8) {
+    let started = Instant::now();
+    let round = async {
+        let mut a = Peer::connect(&relay.url(token), "canary-a")
+            .await
+            .expect("canary connects");
+        a.push(id(n), doc_with("canary", "alive"))
+            .await
+            .expect("canary push");
+        let mut b = Peer::connect(&relay.url(token), "canary-b")
+            .await
+            .expect("canary connects");
+        assert!(b.fetch(id(n)).await.expect("fetch").is_some());
+    };
+    tokio::time::timeout(CANARY_BOUND, round)
+        .await
+        .unwrap_or_else(|_| panic!("canary not served within {CANARY_BOUND:?}"));
+    eprintln!("canary served in {:?}", started.elapsed());
+}
+
+/// Joins over a raw websocket as `name`, for hand-made frames.
+async fn raw_joined(url: &str, name: &str) -> peer::Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
+    let join = encode(&Message::Join {
+        sender_id: name.into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: PeerMetadata::default(),
+    });
+    ws.send(WsMessage::Binary(join.into())).await.expect("join");
+    match ws.next().await {
+        Some(Ok(WsMessage::Binary(b))) => {
+            assert!(matches!(decode(&b), Ok(Message::Peer { .. })))
+        }
+        other => panic!("expected peer, got {other:?}"),
+    }
+    ws
+}
+
+/// Reads until the relay closes; returns the `error` text and the close code seen.
+async fn error_and_close(ws: &mut peer::Ws, limit: Duration) -> (Option<String>, Option<u16>) {
+    let mut error = None;
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                if let Ok(Message::Error { message, .. }) = decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Ok(Some(Ok(WsMessage::Close(frame)))) => {
+                return (error, frame.map(|f| u16::from(f.code)))
+            }
+            Ok(None) | Ok(Some(Err(_))) => return (error, None),
+            Ok(Some(Ok(_))) => {}
+            Err(_) => panic!("connection not closed within {limit:?}"),
+        }
+    }
+}
+
+fn leb(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn sync_frame(sender: &str, doc: DocumentId, data: Vec<u8>) -> WsMessage {
+    WsMessage::Binary(
+        encode(&Message::Sync(DocMessage {
+            sender_id: sender.into(),
+            target_id: "relay".into(),
+            document_id: doc,
+            data,
+        }))
+        .into(),
+    )
+}
+
+/// Item 1: one sync message with `num_probes = 0xffffffff` made automerge allocate 17 GB
+/// and the relay abort; 1,000,000 probes froze sync for everyone for seconds.
+#[tokio::test]
+async fn item1_hostile_bloom_filter_neither_kills_nor_stalls_the_relay() {
+    let dir = TempDir::new();
+    let attacker_token = token(&dir, "evil", Some(vec![id(1)]));
+    let canary_token = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // The attacker, with a scoped token, pushes a change so the relay holds history.
+    let mut attacker = Peer::connect(&relay.url(&attacker_token), "attacker")
+        .await
+        .expect("connect");
+    let mut doc = doc_with("k", "v");
+    for n in 0..200 {
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "n", n as i64).expect("put");
+        tx.commit();
+    }
+    attacker.push(id(1), doc).await.expect("push");
+
+    for (n, probes) in [u64::from(u32::MAX), 1_000_000, 0].into_iter().enumerate() {
+        let mut bloom = Vec::new();
+        leb(&mut bloom, 1);
+        leb(&mut bloom, if probes == 0 { 0 } else { 10 });
+        leb(&mut bloom, probes.max(1));
+        bloom.extend([0xff, 0xff]);
+        let mut m = vec![0x42, 0, 0, 1, 0];
+        leb(&mut m, bloom.len() as u64);
+        m.extend(bloom);
+        m.push(0);
+        let mut ws = raw_joined(&relay.url(&attacker_token), "attacker-raw").await;
+        ws.send(sync_frame("attacker-raw", id(1), m))
+            .await
+            .expect("send");
+        let (error, code) = error_and_close(&mut ws, CANARY_BOUND).await;
+        let error = error.expect("an error message");
+        assert!(error.contains("Bloom filter"), "{error}");
+        assert_eq!(code, Some(1002));
+        canary(&relay, &canary_token, 10 + n as u8).await;
+    }
+    // Budget: an idle relay with a few small documents needs ~15 MiB; 17 GB before.
+    relay.assert_budget(100);
+}
+
+/// Item 2: memory far beyond what a peer sends.
+#[tokio::test]
+async fn item2_memory_stays_proportional_to_what_peers_send() {
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let canary_token = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // A 15 MiB CBOR array of zeros before `join` (515 MB peak before).
+    let (mut ws, _) = tokio_tungstenite::connect_async(relay.url(&evil))
+        .await
+        .expect("connect");
+    let mut zeros = vec![0x9a];
+    zeros.extend(15_000_000u32.to_be_bytes());
+    zeros.resize(5 + 15_000_000, 0);
+    ws.send(WsMessage::Binary(zeros.into()))
+        .await
+        .expect("send");
+    let (error, _) = error_and_close(&mut ws, Duration::from_secs(20)).await;
+    assert!(error.expect("error").contains("CBOR items"));
+    canary(&relay, &canary_token, 20).await;
+    eprintln!("after the zeros: {:?}", relay.memory_mib());
+
+    // An 8 MB sync message with 4 M empty `have` entries (265 MB kept before).
+    let mut ws = raw_joined(&relay.url(&evil), "attacker").await;
+    let mut m = vec![0x42, 0, 0];
+    leb(&mut m, 4_000_000);
+    m.extend(std::iter::repeat_n([0u8, 0u8], 4_000_000).flatten());
+    m.push(0);
+    ws.send(sync_frame("attacker", id(2), m))
+        .await
+        .expect("send");
+    let (error, _) = error_and_close(&mut ws, Duration::from_secs(20)).await;
+    assert!(error.expect("error").contains("`have`"));
+    canary(&relay, &canary_token, 21).await;
+    eprintln!("after the have list: {:?}", relay.memory_mib());
+
+    // 20,000 documents claimed with fake heads on one connection (204 MB before).
+    let mut ws = raw_joined(&relay.url(&evil), "claimer").await;
+    let mut refused = None;
+    for n in 0..20_000u32 {
+        let mut m = vec![0x42, 1];
+        m.extend(std::iter::repeat_n((n % 251) as u8, 32));
+        m.extend([0, 0, 0]);
+        let mut doc = [7u8; 16];
+        doc[..4].copy_from_slice(&n.to_be_bytes());
+        if ws
+            .send(sync_frame("claimer", DocumentId::from_bytes(doc), m))
+            .await
+            .is_err()
+        {
+            refused = Some(n);
+            break;
+        }
+    }
+    // The relay refuses documents beyond its per-connection cap (10,000 by default).
+    let (error, code) = error_and_close(&mut ws, Duration::from_secs(30)).await;
+    eprintln!("claims: socket refused at {refused:?}, error {error:?}");
+    assert!(error.expect("error").contains("more than 10000 documents"));
+    assert_eq!(code, Some(1002));
+    canary(&relay, &canary_token, 22).await;
+    // Budget: ~40 MiB for the honest parts (a 15 MiB frame is held once while read).
+    relay.assert_budget(150);
+}
+
+/// Item 3: a peer that stops reading is dropped, its memory freed, and revocation closes
+/// it too.
+#[tokio::test]
+async fn item3_a_peer_that_stops_reading_is_dropped() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let canary_token = token(&dir, "other", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // Three connections of one workspace on one document: a talker, and two readers that
+    // never read (one is later dropped for being slow).
+    let mut talker = Peer::connect(&relay.url(&acme), "talker")
+        .await
+        .expect("connect");
+    talker.push(id(3), doc_with("k", "v")).await.expect("push");
+    let mut staller = Peer::connect(&relay.url(&acme), "staller")
+        .await
+        .expect("connect");
+    staller.fetch(id(3)).await.expect("fetch").expect("doc");
+    // From now on `staller` reads nothing. The talker sends 512 KiB presence messages.
+    let sender = talker.conn.local_peer().clone();
+    let payload = vec![0x5a; 512 * 1024];
+    let started = Instant::now();
+    for n in 0..200u64 {
+        talker
+            .conn
+            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
+        talker.flush().await.expect("talker keeps sending");
+    }
+    // 100 MiB went to a reader that does not read: the relay queues at most 32 MiB for it
+    // and the kernel a few more, then closes it (1013) within the send deadline.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    canary(&relay, &canary_token, 30).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !relay.log().contains("peer too slow") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        relay.log().contains("peer too slow"),
+        "slow reader never dropped: {}",
+        relay.log()
+    );
+    eprintln!("slow reader dropped after {:?}", started.elapsed());
+    // Its socket ends: reading what is buffered reaches the end within the bound.
+    let closed = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(Ok(_)) = staller.ws.next().await {}
+    })
+    .await;
+    assert!(closed.is_ok(), "the slow reader's socket stayed open");
+    // A normal disconnect is not reported as slow.
+    let before = relay.log().matches("peer too slow").count();
+    drop(talker);
+    canary(&relay, &canary_token, 31).await;
+    assert_eq!(relay.log().matches("peer too slow").count(), before);
+    // Budget: queues are capped at 32 MiB per connection (100 MiB sent to it).
+    relay.assert_budget(160);
+    let (rss, _) = relay.memory_mib();
+    assert!(rss < 120, "memory not returned after the drop: {rss} MiB");
+}
+
+/// Item 4: ephemeral messages crossed workspaces and scopes, and `senderId` was taken as
+/// given (forged device invitations).
+#[tokio::test]
+async fn item4_ephemeral_messages_stay_in_their_workspace_and_scope() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let evil = token(&dir, "evil", None);
+    // A scoped token of the same workspace that lists only another document.
+    let scoped = token(&dir, "acme", Some(vec![id(41)]));
+    let mut relay = Relay::start(&dir.0);
+
+    let mut member = Peer::connect(&relay.url(&acme), "member")
+        .await
+        .expect("connect");
+    member.push(id(40), doc_with("k", "v")).await.expect("push");
+    let ephemeral = |sender: &str, data: u8| {
+        WsMessage::Binary(
+            encode(&Message::Ephemeral {
+                sender_id: sender.into(),
+                target_id: "relay".into(),
+                document_id: id(40),
+                session_id: "s".into(),
+                count: 1,
+                data: vec![data],
+            })
+            .into(),
+        )
+    };
+    // Another workspace, knowing the document id.
+    let mut outsider = raw_joined(&relay.url(&evil), "outsider").await;
+    outsider.send(ephemeral("outsider", 1)).await.expect("send");
+    // A scoped token not listing the document.
+    let mut factory = raw_joined(&relay.url(&scoped), "factory").await;
+    factory.send(ephemeral("factory", 2)).await.expect("send");
+    // A member of the workspace pretending to be someone else.
+    let mut forger = raw_joined(&relay.url(&acme), "forger").await;
+    forger.send(ephemeral("member-b", 3)).await.expect("send");
+    let (error, code) = error_and_close(&mut forger, CANARY_BOUND).await;
+    assert!(error.expect("error").contains("senderId"));
+    assert_eq!(code, Some(1002));
+    // An empty senderId is refused the same way.
+    let mut blank = raw_joined(&relay.url(&acme), "").await;
+    blank.send(ephemeral("", 4)).await.expect("send");
+    let (error, _) = error_and_close(&mut blank, CANARY_BOUND).await;
+    assert!(error.expect("error").contains("senderId"));
+    // The outsider and the factory are told the document is unavailable to them.
+    for ws in [&mut outsider, &mut factory] {
+        let answer = tokio::time::timeout(CANARY_BOUND, ws.next())
+            .await
+            .expect("an answer")
+            .expect("open")
+            .expect("frame");
+        let WsMessage::Binary(bytes) = answer else {
+            panic!("binary expected");
+        };
+        assert!(matches!(decode(&bytes), Ok(Message::DocUnavailable { .. })));
+    }
+    // An honest peer's message still arrives, with its own sender id.
+    let mut peer_b = Peer::connect(&relay.url(&acme), "peer-b")
+        .await
+        .expect("connect");
+    peer_b.fetch(id(40)).await.expect("fetch").expect("doc");
+    let sender = peer_b.conn.local_peer().clone();
+    peer_b
+        .conn
+        .send_ephemeral(&id(40), sender, "s".into(), 1, vec![9]);
+    peer_b.flush().await.expect("flush");
+    member
+        .until(CANARY_BOUND, |p| {
+            p.events
+                .iter()
+                .any(|e| matches!(e, Event::Ephemeral { .. }))
+        })
+        .await
+        .expect("the honest message arrives");
+    let heard: Vec<(PeerId, Vec<u8>)> = member
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Ephemeral { sender, data, .. } => Some((sender.clone(), data.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(heard, vec![(PeerId::from("peer-b"), vec![9])]);
+    canary(&relay, &evil, 42).await;
+    // Budget: a handful of tiny connections.
+    relay.assert_budget(100);
+}
