@@ -60,7 +60,10 @@ impl Relay {
     fn start(dir: &Path) -> Relay {
         let data = dir.join("data");
         let log = dir.join("relay.log");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gendan-relay"))
+        // GENDAN_RELAY_BIN runs the suite against another build (to measure "before").
+        let bin = std::env::var("GENDAN_RELAY_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_gendan-relay").to_owned());
+        let mut child = Command::new(bin)
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dir.join("dist"))
             .arg("--data")
@@ -122,6 +125,23 @@ impl Relay {
         );
     }
 
+    /// SIGTERM; returns how long the relay took to exit.
+    fn terminate(&mut self, limit: Duration) -> Duration {
+        let started = Instant::now();
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        while started.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return started.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the relay did not stop within {limit:?} of SIGTERM");
+    }
+
     fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
@@ -136,12 +156,20 @@ impl Drop for Relay {
 
 /// A token, written before the relay starts (a running relay re-reads tokens every second).
 fn token(dir: &TempDir, workspace: &str, docs: Option<Vec<DocumentId>>) -> String {
+    token_with_id(dir, workspace, docs).1
+}
+
+/// (id, token text).
+fn token_with_id(
+    dir: &TempDir,
+    workspace: &str,
+    docs: Option<Vec<DocumentId>>,
+) -> (String, String) {
     let data = dir.0.join("data");
     std::fs::create_dir_all(&data).expect("data dir");
     let docs = docs.map(|d| d.iter().map(|id| id.to_string()).collect());
-    tokens::create(&data, workspace, docs, None)
-        .expect("token")
-        .1
+    let (record, text) = tokens::create(&data, workspace, docs, None).expect("token");
+    (record.id, text)
 }
 
 fn doc_with(key: &str, value: &str) -> Automerge {
@@ -359,6 +387,7 @@ async fn item2_memory_stays_proportional_to_what_peers_send() {
 async fn item3_a_peer_that_stops_reading_is_dropped() {
     let dir = TempDir::new();
     let acme = token(&dir, "acme", None);
+    let (frozen_id, frozen) = token_with_id(&dir, "acme", None);
     let canary_token = token(&dir, "other", None);
     let mut relay = Relay::start(&dir.0);
 
@@ -411,6 +440,47 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
     relay.assert_budget(160);
     let (rss, _) = relay.memory_mib();
     assert!(rss < 120, "memory not returned after the drop: {rss} MiB");
+
+    // A reader under a token that will be revoked stops reading; 10 MiB are sent to it
+    // (under the byte cap, so only the revocation can close it).
+    let mut revoked = Peer::connect(&relay.url(&frozen), "revoked")
+        .await
+        .expect("connect");
+    revoked.fetch(id(3)).await.expect("fetch").expect("doc");
+    // And another stalled reader that stays until shutdown.
+    let mut frozen_reader = Peer::connect(&relay.url(&acme), "frozen")
+        .await
+        .expect("connect");
+    frozen_reader
+        .fetch(id(3))
+        .await
+        .expect("fetch")
+        .expect("doc");
+    let mut talker = Peer::connect(&relay.url(&acme), "talker-2")
+        .await
+        .expect("connect");
+    talker.fetch(id(3)).await.expect("fetch").expect("doc");
+    let sender = talker.conn.local_peer().clone();
+    for n in 0..20u64 {
+        talker
+            .conn
+            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
+        talker.flush().await.expect("talker keeps sending");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let revoked_at = Instant::now();
+    tokens::revoke(&dir.0.join("data"), &frozen_id).expect("revoke");
+    // Give the relay time to notice (it re-reads tokens every second) before reading.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (_, code) = error_and_close(&mut revoked.ws, Duration::from_secs(20)).await;
+    eprintln!(
+        "revoked stalled reader: close code {code:?}, read out {:?} after revoking",
+        revoked_at.elapsed()
+    );
+    assert!(relay.log().matches("peer too slow").count() == before);
+    // A stalled reader does not hold up shutdown (SIGTERM waited 10 s before).
+    let took = relay.terminate(Duration::from_secs(8));
+    eprintln!("SIGTERM with a stalled reader: exited after {took:?}");
 }
 
 /// Item 4: ephemeral messages crossed workspaces and scopes, and `senderId` was taken as
