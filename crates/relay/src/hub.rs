@@ -41,7 +41,7 @@ use gendan_sync::{
 };
 use tokio::sync::{mpsc, watch};
 
-use crate::docs::{DocFiles, Owners, Unsynced, COMPACT_AFTER};
+use crate::docs::{is_complete, DocFiles, Owners, Unsynced, COMPACT_AFTER};
 use crate::tokens::Grant;
 
 pub(crate) type ConnId = u64;
@@ -118,8 +118,13 @@ struct Loaded {
     last_used_ms: u64,
 }
 
+/// Documents known to be damaged (a quarantined chunk, or changes waiting for missing
+/// dependencies) and not yet healed; `/healthz` reports them.
+pub(crate) type Damaged = Arc<std::sync::Mutex<BTreeSet<DocumentId>>>;
+
 /// Loaded documents, their files and owners.
 struct Docs {
+    damaged: Damaged,
     files: DocFiles,
     owners: Owners,
     loaded: HashMap<DocumentId, Loaded>,
@@ -139,12 +144,22 @@ impl Docs {
             if self.owners.get(id).is_none() {
                 return Ok(None);
             }
-            let loaded = match self.files.load(id)? {
-                Some(on_disk) => Loaded {
-                    doc: on_disk.doc,
-                    incrementals: on_disk.incrementals,
-                    last_used_ms: self.now_ms,
-                },
+            let loaded = match self.files.load(id, true)? {
+                Some(on_disk) => {
+                    if !on_disk.damaged.is_empty() || !is_complete(&on_disk.doc) {
+                        eprintln!(
+                            "warning: document {id} is damaged: {} chunk(s) quarantined, \
+                             changes missing; it will not be compacted until peers heal it",
+                            on_disk.damaged.len()
+                        );
+                        self.set_damaged(id, true);
+                    }
+                    Loaded {
+                        doc: on_disk.doc,
+                        incrementals: on_disk.incrementals,
+                        last_used_ms: self.now_ms,
+                    }
+                }
                 // Owned but never written (its first message failed): empty.
                 None => Loaded {
                     doc: Automerge::new(),
@@ -160,6 +175,15 @@ impl Docs {
         };
         l.last_used_ms = now;
         Ok(Some(l))
+    }
+
+    fn set_damaged(&self, id: &DocumentId, damaged: bool) {
+        let mut set = self.damaged.lock().unwrap_or_else(|p| p.into_inner());
+        if damaged {
+            set.insert(*id);
+        } else if set.remove(id) {
+            eprintln!("document {id} healed: every change it depends on is back");
+        }
     }
 
     /// Drops documents created in this batch that received nothing.
@@ -247,13 +271,18 @@ impl View<'_> {
         let chunk = l.doc.save_after(before);
         let incrementals = l.incrementals + 1;
         l.incrementals = incrementals;
-        if incrementals > COMPACT_AFTER {
+        let complete = is_complete(&l.doc);
+        // A document lacking changes (a damaged chunk) is never compacted: see docs.rs.
+        if incrementals > COMPACT_AFTER && complete {
             // The snapshot is written durably before the chunks it covers are removed.
             let snapshot = files.compact(id, &l.doc);
             l.incrementals = 0;
             snapshot?;
         } else {
             files.save_incremental(id, &chunk, &mut self.docs.unsynced)?;
+        }
+        if complete {
+            self.docs.set_damaged(id, false);
         }
         Ok(())
     }
@@ -327,7 +356,11 @@ pub(crate) struct Prepared {
     runtime: tokio::runtime::Runtime,
 }
 
-pub(crate) fn prepare(data_dir: &Path, config: HubConfig) -> io::Result<Prepared> {
+pub(crate) fn prepare(
+    data_dir: &Path,
+    config: HubConfig,
+    damaged: Damaged,
+) -> io::Result<Prepared> {
     let owners = Owners::load(data_dir)?;
     // The hub's own single-threaded runtime, only for its channel and fan-out timer: the
     // blocking file writes stay off the server's async workers.
@@ -338,6 +371,7 @@ pub(crate) fn prepare(data_dir: &Path, config: HubConfig) -> io::Result<Prepared
         hub: Hub {
             config,
             docs: Docs {
+                damaged,
                 files: DocFiles::new(data_dir),
                 owners,
                 loaded: HashMap::new(),

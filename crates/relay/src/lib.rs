@@ -22,10 +22,12 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 
+pub use docs::{Damage, DocReport};
 pub use error::RelayError;
 pub use state::Limits;
 pub use static_files::{static_routes, APP_NOT_BUILT};
@@ -85,7 +87,11 @@ pub fn start(config: Config) -> Result<Relay, RelayError> {
     data_dir::prepare(&config.data_dir)?;
     let shared = state::Shared::start(config.data_dir.clone(), config.limits.clone())?;
     let router = Router::new()
-        .route("/healthz", get(healthz))
+        .merge(
+            Router::new()
+                .route("/healthz", get(healthz))
+                .with_state(Arc::clone(&shared)),
+        )
         .merge(
             Router::new()
                 .route("/sync", get(ws::sync_socket))
@@ -138,7 +144,32 @@ pub async fn serve_relay(
     result
 }
 
-/// Liveness only: it must answer even when the app is not built, so it touches no disk.
-async fn healthz() -> &'static str {
-    "ok"
+/// Liveness, and whether any document is damaged: "ok", or "degraded: …" listing the
+/// damaged documents seen since start (still 200: the relay serves, restarting it would
+/// not help, and an operator should run `gendan-relay check`). It must answer even when
+/// the app is not built, so it touches no disk.
+async fn healthz(State(shared): State<Arc<state::Shared>>) -> String {
+    let damaged = shared
+        .damaged
+        .lock()
+        .map(|set| set.iter().map(|id| id.to_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    if damaged.is_empty() {
+        "ok".to_owned()
+    } else {
+        format!(
+            "degraded: {} damaged document(s): {}; run `gendan-relay check`",
+            damaged.len(),
+            damaged.join(" ")
+        )
+    }
+}
+
+/// `gendan-relay check --data DIR`: every damaged document in `data_dir` (damaged chunks,
+/// changes missing, quarantined files), without modifying anything.
+pub fn check_data(data_dir: &std::path::Path) -> Result<Vec<DocReport>, RelayError> {
+    docs::check_all(data_dir).map_err(|source| RelayError::Check {
+        path: data_dir.to_path_buf(),
+        source,
+    })
 }

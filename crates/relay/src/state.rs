@@ -70,6 +70,8 @@ pub(crate) struct Shared {
     next_conn: AtomicU64,
     live: AtomicUsize,
     pub shutdown: watch::Sender<bool>,
+    /// Damaged documents not yet healed, for `/healthz`.
+    pub damaged: hub::Damaged,
 }
 
 impl Shared {
@@ -87,7 +89,9 @@ impl Shared {
             max_queued_bytes: limits.max_queued_bytes,
             connection: limits.connection,
         };
-        let prepared = hub::prepare(&data_dir, config).map_err(RelayError::Hub)?;
+        let damaged = hub::Damaged::default();
+        let prepared =
+            hub::prepare(&data_dir, config, Arc::clone(&damaged)).map_err(RelayError::Hub)?;
         std::thread::Builder::new()
             .name("gendan-sync-hub".into())
             .spawn(move || hub::run(prepared, rx))
@@ -101,6 +105,7 @@ impl Shared {
             next_conn: AtomicU64::new(1),
             live: AtomicUsize::new(0),
             shutdown: watch::channel(false).0,
+            damaged,
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)

@@ -571,3 +571,181 @@ async fn item4_ephemeral_messages_stay_in_their_workspace_and_scope() {
     // Budget: a handful of tiny connections.
     relay.assert_budget(100);
 }
+
+/// An HTTP GET over a raw socket; returns (status, body).
+async fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut raw = Vec::new();
+    tokio::time::timeout(CANARY_BOUND, stream.read_to_end(&mut raw))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
+    (status, body)
+}
+
+/// Sets `key` in the peer's copy of `doc` and syncs it to the relay (one chunk on disk).
+async fn edit(peer: &mut Peer, doc: DocumentId, key: &str, value: &str) {
+    let d = peer.store.doc_mut(&doc).expect("doc held");
+    let mut tx = d.transaction();
+    tx.put(ROOT, key, value).expect("put");
+    tx.commit();
+    peer.sync(doc).await.expect("sync");
+}
+
+fn read(doc: &Automerge, key: &str) -> Option<String> {
+    use gendan_sync::automerge::{ReadDoc, ScalarValue, Value};
+    match doc.get(ROOT, key).ok()?? {
+        (Value::Scalar(s), _) => match s.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn chunk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn check_command(data: &Path) -> (bool, String) {
+    let bin = std::env::var("GENDAN_RELAY_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_gendan-relay").to_owned());
+    let out = Command::new(bin)
+        .arg("check")
+        .arg("--data")
+        .arg(data)
+        .output()
+        .expect("check runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Item 5: a damaged chunk plus compaction deleted good data. Now the damaged chunk is
+/// quarantined, the document reported (`/healthz`, `check`), never compacted while it
+/// lacks changes, and healed by a peer that has them; no intact change is ever deleted.
+#[tokio::test]
+async fn item5_a_damaged_chunk_never_costs_intact_changes() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let data = dir.0.join("data");
+    let doc = id(50);
+    let text = doc.to_string();
+    let inc_dir = data
+        .join("docs")
+        .join(&text[..2])
+        .join(&text[2..])
+        .join("incremental");
+
+    // A writer stores three changes, each its own chunk: a, then b (after a), then c.
+    let relay = Relay::start(&dir.0);
+    let mut writer = Peer::connect(&relay.url(&acme), "writer")
+        .await
+        .expect("connect");
+    writer.push(doc, doc_with("a", "1")).await.expect("push");
+    let after_a = chunk_files(&inc_dir);
+    edit(&mut writer, doc, "b", "2").await;
+    let after_b = chunk_files(&inc_dir);
+    edit(&mut writer, doc, "c", "3").await;
+    assert_eq!(chunk_files(&inc_dir).len(), 3);
+    let writer_copy = writer.store.doc(&doc).expect("doc").clone();
+    let chunk_b = after_b
+        .iter()
+        .find(|p| !after_a.contains(p))
+        .expect("b's chunk")
+        .clone();
+    drop(writer);
+    // Killed, not stopped: a graceful stop would compact the three chunks.
+    drop(relay);
+
+    // Damage b's chunk: flip bytes in its middle.
+    let mut bytes = std::fs::read(&chunk_b).expect("read chunk");
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 4] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&chunk_b, &bytes).expect("damage");
+
+    let (ok, report) = check_command(&data);
+    assert!(!ok, "check must fail on a damaged document: {report}");
+    assert!(
+        report.contains(&text) && report.contains("chunk"),
+        "{report}"
+    );
+
+    let mut relay = Relay::start(&dir.0);
+    let mut reader = Peer::connect(&relay.url(&acme), "reader")
+        .await
+        .expect("connect");
+    let served = reader
+        .fetch(doc)
+        .await
+        .expect("fetch")
+        .expect("doc")
+        .clone();
+    assert_eq!(read(&served, "a").as_deref(), Some("1"));
+    // b is lost for now, and c (intact) cannot be applied without it.
+    assert_eq!(read(&served, "c"), None);
+    assert!(relay.log().contains("damaged chunk"), "{}", relay.log());
+    let quarantined = chunk_files(&data.join("quarantine").join(&text));
+    assert_eq!(quarantined.len(), 1, "the damaged chunk is quarantined");
+    let (status, body) = http_get(&relay.addr, "/healthz").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.starts_with("degraded") && body.contains(&text),
+        "{body}"
+    );
+
+    // The reader (who only has a) writes 12 changes: past the compaction threshold.
+    for n in 0..12 {
+        edit(&mut reader, doc, &format!("r{n}"), "x").await;
+    }
+    // The intact chunk holding c is still on disk: nothing was compacted away.
+    let remaining = chunk_files(&inc_dir);
+    assert!(
+        remaining.len() >= 13,
+        "chunks were compacted while the document lacked changes: {remaining:?}"
+    );
+    // A graceful stop (which compacts loaded documents) keeps them too.
+    relay.terminate(Duration::from_secs(8));
+    assert!(chunk_files(&inc_dir).len() >= 13);
+
+    // A peer that has every change heals it: automerge asks for the missing one.
+    let mut relay = Relay::start(&dir.0);
+    let mut healer = Peer::connect(&relay.url(&acme), "healer")
+        .await
+        .expect("connect");
+    healer
+        .push(doc, writer_copy)
+        .await
+        .expect("the healer syncs");
+    let mut late = Peer::connect(&relay.url(&acme), "late")
+        .await
+        .expect("connect");
+    let served = late.fetch(doc).await.expect("fetch").expect("doc").clone();
+    for (key, value) in [("a", "1"), ("b", "2"), ("c", "3"), ("r11", "x")] {
+        assert_eq!(read(&served, key).as_deref(), Some(value), "{key}");
+    }
+    assert!(relay.log().contains("healed"), "{}", relay.log());
+    let (_, body) = http_get(&relay.addr, "/healthz").await;
+    assert_eq!(body, "ok");
+    let (ok, report) = check_command(&data);
+    assert!(ok, "healed, yet check fails: {report}");
+    canary(&relay, &acme, 51).await;
+    relay.assert_budget(100);
+}
