@@ -41,6 +41,14 @@ pub struct Limits {
     /// What one sync connection may make the relay hold: documents, sync state, and the
     /// bounds on each sync message (see `gendan_sync::sync_limits`).
     pub connection: gendan_sync::ConnectionLimits,
+    /// An HTTP request whose headers are not complete within this long is dropped.
+    pub header_read_timeout: Duration,
+    /// A request body (a blob upload) silent for this long between frames ends the request.
+    pub body_read_timeout: Duration,
+    /// Open HTTP connections (before a WebSocket upgrade) at most; more wait in the
+    /// kernel's backlog. Lowered at start to leave file descriptors for the data
+    /// directory, the token file and sync sockets when `ulimit -n` is small.
+    pub max_http_connections: usize,
 }
 
 impl Default for Limits {
@@ -57,6 +65,9 @@ impl Default for Limits {
             send_timeout: Duration::from_secs(10),
             max_queued_bytes: 32 * 1024 * 1024,
             connection: gendan_sync::ConnectionLimits::default(),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_http_connections: 512,
         }
     }
 }

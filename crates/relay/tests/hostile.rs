@@ -749,3 +749,65 @@ async fn item5_a_damaged_chunk_never_costs_intact_changes() {
     canary(&relay, &acme, 51).await;
     relay.assert_budget(100);
 }
+
+/// Item 6: unauthenticated load. Blob uploads were read (10 MB) before the token check;
+/// HTTP connections had no header read timeout (300 half-sent requests held forever).
+#[tokio::test]
+async fn item6_unauthenticated_clients_cannot_hold_the_relay() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // A 10 MB upload with a wrong token: answered 401 before any of the body is sent.
+    let mut upload = tokio::net::TcpStream::connect(&relay.addr)
+        .await
+        .expect("connect");
+    let hash = "ab".repeat(32);
+    let head = format!(
+        "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer nope\r\n\
+         Content-Length: 10485760\r\n\r\n"
+    );
+    upload.write_all(head.as_bytes()).await.expect("write");
+    let mut answer = vec![0u8; 64];
+    let n = tokio::time::timeout(CANARY_BOUND, upload.read(&mut answer))
+        .await
+        .expect("answered before the body was sent")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..n]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+
+    // 300 connections that send half a request and stop.
+    let mut half_sent = Vec::new();
+    for _ in 0..300 {
+        let mut s = tokio::net::TcpStream::connect(&relay.addr)
+            .await
+            .expect("connect");
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: re")
+            .await
+            .expect("write");
+        half_sent.push(s);
+    }
+    // The relay keeps answering meanwhile.
+    let (status, body) = http_get(&relay.addr, "/healthz").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    canary(&relay, &acme, 60).await;
+    // And drops the half-sent requests after its header timeout (10 s).
+    let started = Instant::now();
+    let mut closed = 0;
+    for s in &mut half_sent {
+        let mut buf = [0u8; 256];
+        let deadline = Duration::from_secs(25).saturating_sub(started.elapsed());
+        if let Ok(Ok(_)) = tokio::time::timeout(deadline, s.read(&mut buf)).await {
+            closed += 1;
+        }
+    }
+    eprintln!(
+        "{closed} of 300 half-sent requests closed by the relay after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(closed, 300, "half-sent requests were held");
+    canary(&relay, &acme, 61).await;
+    // Budget: 300 idle connections cost little.
+    relay.assert_budget(100);
+}
