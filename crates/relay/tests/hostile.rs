@@ -811,3 +811,51 @@ async fn item6_unauthenticated_clients_cannot_hold_the_relay() {
     // Budget: 300 idle connections cost little.
     relay.assert_budget(100);
 }
+
+/// Item 7: an oversized frame closed with 1006 (no close frame); now 1009 with a reason,
+/// and the relay keeps serving.
+#[tokio::test]
+async fn item7_oversized_frames_close_with_1009() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let ws = raw_joined(&relay.url(&acme), "big").await;
+    let (mut tx, mut rx) = ws.split();
+    // 17 MiB: over the default 16 MiB message limit. Sent from a task: the relay stops
+    // reading it, so the send may never finish.
+    let sender = tokio::spawn(async move {
+        let _ = tx
+            .send(WsMessage::Binary(vec![0u8; 17 * 1024 * 1024].into()))
+            .await;
+        tx
+    });
+    let mut code = None;
+    let mut error = None;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match tokio::time::timeout_at(deadline, rx.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                if let Ok(Message::Error { message, .. }) = decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Ok(Some(Ok(WsMessage::Close(frame)))) => {
+                code = frame.map(|f| u16::from(f.code));
+                break;
+            }
+            Ok(Some(Ok(_))) => {}
+            Ok(Some(Err(err))) => {
+                eprintln!("socket error: {err}");
+                break;
+            }
+            Ok(None) => break,
+            Err(_) => panic!("not closed within 20 s"),
+        }
+    }
+    sender.abort();
+    eprintln!("oversized frame: error {error:?}, close {code:?}");
+    assert_eq!(code, Some(1009));
+    canary(&relay, &acme, 70).await;
+    // Budget: one 16 MiB frame is never buffered whole.
+    relay.assert_budget(100);
+}
