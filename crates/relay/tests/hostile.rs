@@ -60,8 +60,8 @@ impl Relay {
     fn start(dir: &Path) -> Relay {
         let data = dir.join("data");
         let log = dir.join("relay.log");
-        // GENDAN_RELAY_BIN runs the suite against another build (to measure "before").
-        let bin = std::env::var("GENDAN_RELAY_BIN")
+        // GENDAN_HOSTILE_RELAY_BIN runs the suite against another build (to measure "before").
+        let bin = std::env::var("GENDAN_HOSTILE_RELAY_BIN")
             .unwrap_or_else(|_| env!("CARGO_BIN_EXE_gendan-relay").to_owned());
         let mut child = Command::new(bin)
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
@@ -622,7 +622,7 @@ fn chunk_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn check_command(data: &Path) -> (bool, String) {
-    let bin = std::env::var("GENDAN_RELAY_BIN")
+    let bin = std::env::var("GENDAN_HOSTILE_RELAY_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_gendan-relay").to_owned());
     let out = Command::new(bin)
         .arg("check")
