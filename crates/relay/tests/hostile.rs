@@ -859,3 +859,79 @@ async fn item7_oversized_frames_close_with_1009() {
     // Budget: one 16 MiB frame is never buffered whole.
     relay.assert_budget(100);
 }
+
+/// Durability under SIGKILL with two writers: whatever the relay acknowledged (the writer's
+/// sync state says the relay has it) is there after a restart, kill after kill.
+#[tokio::test]
+async fn sigkill_during_writes_loses_no_acknowledged_change() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let doc = id(80);
+    let mut acked: Vec<String> = Vec::new();
+    let mut copies: Vec<Automerge> = Vec::new();
+    for round in 0..4u32 {
+        let mut relay = Relay::start(&dir.0);
+        let url = relay.url(&acme);
+        let mut writers = Vec::new();
+        for w in 0..2u32 {
+            let url = url.clone();
+            let base = copies.get(w as usize).cloned();
+            writers.push(tokio::spawn(async move {
+                let mut peer = Peer::connect(&url, &format!("writer-{w}-{round}"))
+                    .await
+                    .expect("connect");
+                match base {
+                    Some(copy) => peer.store.insert(doc, copy),
+                    None => peer.store.insert(doc, Automerge::new()),
+                }
+                let mut done = Vec::new();
+                for n in 0.. {
+                    let key = format!("w{w}-r{round}-{n}");
+                    let d = peer.store.doc_mut(&doc).expect("doc");
+                    let mut tx = d.transaction();
+                    tx.put(ROOT, key.as_str(), "v").expect("put");
+                    tx.commit();
+                    // Acknowledged once the relay told us heads that include it.
+                    if peer.sync(doc).await.is_err() {
+                        break;
+                    }
+                    done.push(key);
+                }
+                (done, peer.store.doc(&doc).cloned())
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(300 + 150 * u64::from(round))).await;
+        let _ = relay.child.kill();
+        let _ = relay.child.wait();
+        copies.clear();
+        for writer in writers {
+            let (done, copy) = writer.await.expect("writer");
+            acked.extend(done);
+            copies.push(copy.unwrap_or_default());
+        }
+    }
+    assert!(
+        acked.len() > 10,
+        "too few writes to mean anything: {acked:?}"
+    );
+    let relay = Relay::start(&dir.0);
+    let mut reader = Peer::connect(&relay.url(&acme), "reader")
+        .await
+        .expect("connect");
+    let served = reader
+        .fetch(doc)
+        .await
+        .expect("fetch")
+        .expect("doc")
+        .clone();
+    let lost: Vec<&String> = acked
+        .iter()
+        .filter(|key| read(&served, key).is_none())
+        .collect();
+    eprintln!(
+        "{} acknowledged writes over 4 SIGKILLs, {} lost",
+        acked.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged changes lost: {lost:?}");
+}
