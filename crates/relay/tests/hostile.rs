@@ -49,6 +49,15 @@ impl Drop for TempDir {
     }
 }
 
+/// The binary under test: `GENDAN_HOSTILE_RELAY_BIN` (another build, to measure "before"),
+/// else this package's.
+fn relay_bin() -> String {
+    std::env::var("GENDAN_HOSTILE_RELAY_BIN")
+        .ok()
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_gendan-relay").to_owned())
+}
+
 /// The relay binary as a child process; killed on drop.
 struct Relay {
     child: Child,
@@ -61,8 +70,7 @@ impl Relay {
         let data = dir.join("data");
         let log = dir.join("relay.log");
         // GENDAN_HOSTILE_RELAY_BIN runs the suite against another build (to measure "before").
-        let bin = std::env::var("GENDAN_HOSTILE_RELAY_BIN")
-            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_gendan-relay").to_owned());
+        let bin = relay_bin();
         let mut child = Command::new(bin)
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dir.join("dist"))
@@ -622,8 +630,7 @@ fn chunk_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn check_command(data: &Path) -> (bool, String) {
-    let bin = std::env::var("GENDAN_HOSTILE_RELAY_BIN")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_gendan-relay").to_owned());
+    let bin = relay_bin();
     let out = Command::new(bin)
         .arg("check")
         .arg("--data")
@@ -812,8 +819,9 @@ async fn item6_unauthenticated_clients_cannot_hold_the_relay() {
     relay.assert_budget(100);
 }
 
-/// Item 7: an oversized frame closed with 1006 (no close frame); now 1009 with a reason,
-/// and the relay keeps serving.
+/// Item 7: an oversized frame must close with 1009 and a reason (the issue saw 1006, no
+/// close frame), and the relay keeps serving. On loopback this passes against the old
+/// relay too: the 1006 did not reproduce here, so this guards the behaviour only.
 #[tokio::test]
 async fn item7_oversized_frames_close_with_1009() {
     let dir = TempDir::new();
@@ -829,6 +837,9 @@ async fn item7_oversized_frames_close_with_1009() {
             .await;
         tx
     });
+    // Like a client that writes the whole frame before it reads anything.
+    let sent = tokio::time::timeout(Duration::from_secs(10), sender).await;
+    eprintln!("the 17 MiB send finished: {}", sent.is_ok());
     let mut code = None;
     let mut error = None;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
@@ -852,7 +863,6 @@ async fn item7_oversized_frames_close_with_1009() {
             Err(_) => panic!("not closed within 20 s"),
         }
     }
-    sender.abort();
     eprintln!("oversized frame: error {error:?}, close {code:?}");
     assert_eq!(code, Some(1009));
     canary(&relay, &acme, 70).await;
