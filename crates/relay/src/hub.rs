@@ -74,6 +74,8 @@ pub(crate) enum Command {
     Frame {
         conn: ConnId,
         bytes: Vec<u8>,
+        /// This frame's share of the inbound byte budget, returned when it is handled.
+        _budget: tokio::sync::OwnedSemaphorePermit,
     },
     Closed {
         conn: ConnId,
@@ -480,7 +482,7 @@ impl Hub {
                     },
                 );
             }
-            Command::Frame { conn, bytes } => self.frame(conn, &bytes),
+            Command::Frame { conn, bytes, .. } => self.frame(conn, &bytes),
             Command::Closed { conn } => {
                 self.conns.remove(&conn);
             }

@@ -49,6 +49,9 @@ pub struct Limits {
     /// kernel's backlog. Lowered at start to leave file descriptors for the data
     /// directory, the token file and sync sockets when `ulimit -n` is small.
     pub max_http_connections: usize,
+    /// Bytes of received frames waiting for the sync hub, over all connections. Must be
+    /// at least `max_message_bytes`.
+    pub max_inbound_bytes: usize,
 }
 
 impl Default for Limits {
@@ -68,6 +71,7 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
             max_http_connections: 512,
+            max_inbound_bytes: 128 * 1024 * 1024,
         }
     }
 }
@@ -83,7 +87,12 @@ pub(crate) struct Shared {
     pub shutdown: watch::Sender<bool>,
     /// Damaged documents not yet healed, for `/healthz`.
     pub damaged: hub::Damaged,
+    /// KiB of received frames waiting for the hub (see `Limits::max_inbound_bytes`).
+    inbound: Arc<tokio::sync::Semaphore>,
 }
+
+/// The inbound budget is counted in KiB so a 16 MiB frame is 16,384 permits.
+const BUDGET_UNIT: usize = 1024;
 
 impl Shared {
     /// Starts the hub thread and the token watcher.
@@ -107,6 +116,7 @@ impl Shared {
             .name("gendan-sync-hub".into())
             .spawn(move || hub::run(prepared, rx))
             .map_err(RelayError::Hub)?;
+        let limits_copy = limits.clone();
         let shared = Arc::new(Shared {
             data_dir,
             limits,
@@ -117,6 +127,9 @@ impl Shared {
             live: AtomicUsize::new(0),
             shutdown: watch::channel(false).0,
             damaged,
+            inbound: Arc::new(tokio::sync::Semaphore::new(limits_inbound_units(
+                &limits_copy,
+            ))),
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)
@@ -128,6 +141,17 @@ impl Shared {
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         };
         table.check(token)
+    }
+
+    /// Waits until `len` bytes fit in the inbound budget; the permit returns them on drop.
+    pub async fn inbound_budget(
+        &self,
+        len: usize,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, tokio::sync::AcquireError> {
+        let units = u32::try_from(len.div_ceil(BUDGET_UNIT).max(1)).unwrap_or(u32::MAX);
+        // A frame larger than the whole budget (a misconfiguration) takes all of it.
+        let units = units.min(limits_inbound_units(&self.limits) as u32);
+        Arc::clone(&self.inbound).acquire_many_owned(units).await
     }
 
     pub fn is_shutting_down(&self) -> bool {
@@ -175,6 +199,11 @@ impl Shared {
             .await;
         }
     }
+}
+
+fn limits_inbound_units(limits: &Limits) -> usize {
+    (limits.max_inbound_bytes.max(limits.max_message_bytes) / BUDGET_UNIT)
+        .clamp(1, u32::MAX as usize)
 }
 
 /// A live sync connection's reservation; released on drop.

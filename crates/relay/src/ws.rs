@@ -170,7 +170,13 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
             incoming = stream.next() => match incoming {
                 Some(Ok(WsMessage::Binary(bytes))) => {
                     last_seen = Instant::now();
-                    let frame = Command::Frame { conn, bytes: bytes.to_vec() };
+                    // Frames waiting for the hub hold a share of a relay-wide byte budget:
+                    // when it is spent, sockets wait here (TCP pushes back on their
+                    // senders) instead of queueing up to 1,024 frames of 16 MiB.
+                    let Ok(budget) = shared.inbound_budget(bytes.len()).await else {
+                        break;
+                    };
+                    let frame = Command::Frame { conn, bytes: bytes.to_vec(), _budget: budget };
                     if shared.hub.send(frame).await.is_err() {
                         break;
                     }

@@ -725,3 +725,42 @@ async fn ephemeral_messages_reach_other_peers_of_the_document_only() {
         .any(|e| matches!(e, Event::Ephemeral { .. })));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_tiny_inbound_budget_still_serves_everyone() {
+    // One frame's worth of budget (it is never less than `max_message_bytes`): frames
+    // wait their turn instead of queueing, and nobody starves.
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start_with(
+        &dir.0,
+        Limits {
+            max_inbound_bytes: 1,
+            ..test_limits()
+        },
+    )
+    .await;
+    let mut tasks = Vec::new();
+    for n in 0..3u8 {
+        let url = server.url(&tok);
+        tasks.push(tokio::spawn(async move {
+            let mut p = Peer::connect(&url, &format!("p{n}"))
+                .await
+                .expect("connect");
+            let mut doc = doc_with("k", "v");
+            for i in 0..20 {
+                let mut tx = doc.transaction();
+                tx.put(ROOT, "big", "x".repeat(20_000 + i)).expect("put");
+                tx.commit();
+            }
+            p.push(id(100 + n), doc).await.expect("push");
+        }));
+    }
+    for t in tasks {
+        tokio::time::timeout(Duration::from_secs(30), t)
+            .await
+            .expect("served in time")
+            .expect("task");
+    }
+    server.stop().await;
+}
