@@ -67,11 +67,25 @@ struct Relay {
 
 impl Relay {
     fn start(dir: &Path) -> Relay {
+        Self::start_limited(dir, None)
+    }
+
+    /// Started under `ulimit -n nofile` when given (through `sh`, which `exec`s the relay,
+    /// so the child's pid is the relay's).
+    fn start_limited(dir: &Path, nofile: Option<u32>) -> Relay {
         let data = dir.join("data");
         let log = dir.join("relay.log");
         // GENDAN_HOSTILE_RELAY_BIN runs the suite against another build (to measure "before").
         let bin = relay_bin();
-        let mut child = Command::new(bin)
+        let mut command = match nofile {
+            Some(n) => {
+                let mut c = Command::new("sh");
+                c.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\""), &bin]);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dir.join("dist"))
             .arg("--data")
@@ -944,4 +958,53 @@ async fn sigkill_during_writes_loses_no_acknowledged_change() {
         lost.len()
     );
     assert!(lost.is_empty(), "acknowledged changes lost: {lost:?}");
+}
+
+/// Item 6, descriptors: under `ulimit -n 128`, 200 half-sent requests must not stop token
+/// re-reads (revocation still closes a live socket) nor the relay's answers once the
+/// flood times out.
+#[tokio::test]
+async fn item6_descriptor_exhaustion_keeps_tokens_working() {
+    use tokio::io::AsyncWriteExt;
+    let dir = TempDir::new();
+    let (doomed_id, doomed) = token_with_id(&dir, "acme", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start_limited(&dir.0, Some(128));
+    let mut live = Peer::connect(&relay.url(&doomed), "live")
+        .await
+        .expect("connect");
+    live.push(id(90), doc_with("k", "v")).await.expect("push");
+    let started = Instant::now();
+    let mut flood = Vec::new();
+    for _ in 0..200 {
+        // Beyond the listen backlog a connect waits for SYN retries: skip those.
+        let connect = tokio::net::TcpStream::connect(&relay.addr);
+        if let Ok(Ok(mut s)) = tokio::time::timeout(Duration::from_millis(300), connect).await {
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: re").await;
+            flood.push(s);
+        }
+    }
+    eprintln!(
+        "flood of {} connections opened in {:?}",
+        flood.len(),
+        started.elapsed()
+    );
+    tokens::revoke(&dir.0.join("data"), &doomed_id).expect("revoke");
+    let reason = live
+        .closed_within(Duration::from_secs(10))
+        .await
+        .expect("the revoked socket is closed despite the flood");
+    eprintln!(
+        "revoked under descriptor pressure: {reason} after {:?}",
+        started.elapsed()
+    );
+    // Once the half-sent requests time out (10 s), everyone is served again.
+    drop(flood);
+    canary(&relay, &acme, 91).await;
+    assert!(
+        !relay.log().contains("keeping the previous tokens"),
+        "the token file could not be read: {}",
+        relay.log()
+    );
+    relay.assert_budget(100);
 }
