@@ -124,6 +124,13 @@ struct Loaded {
 /// dependencies) and not yet healed; `/healthz` reports them.
 pub(crate) type Damaged = Arc<std::sync::Mutex<BTreeSet<DocumentId>>>;
 
+/// When the hub last finished a batch (ms since the epoch). It handles a tick every
+/// second when idle, so an old beat means it is stuck; `/healthz` reports it.
+pub(crate) type Beat = Arc<std::sync::atomic::AtomicU64>;
+
+/// A beat older than this makes `/healthz` answer 503.
+pub(crate) const STUCK_AFTER_MS: u64 = 10_000;
+
 /// Loaded documents, their files and owners.
 struct Docs {
     damaged: Damaged,
@@ -328,6 +335,7 @@ impl Conn {
 }
 
 struct Hub {
+    beat: Beat,
     config: HubConfig,
     docs: Docs,
     conns: HashMap<ConnId, Conn>,
@@ -344,7 +352,7 @@ struct Hub {
 /// throttles its own sends per document by 100 ms).
 const FAN_OUT_DELAY: Duration = Duration::from_millis(50);
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
@@ -362,6 +370,7 @@ pub(crate) fn prepare(
     data_dir: &Path,
     config: HubConfig,
     damaged: Damaged,
+    beat: Beat,
 ) -> io::Result<Prepared> {
     let owners = Owners::load(data_dir)?;
     // The hub's own single-threaded runtime, only for its channel and fan-out timer: the
@@ -371,6 +380,7 @@ pub(crate) fn prepare(
         .build()?;
     Ok(Prepared {
         hub: Hub {
+            beat,
             config,
             docs: Docs {
                 damaged,
@@ -446,6 +456,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                 }
             }
             hub.commit();
+            hub.beat.store(now_ms(), Ordering::Relaxed);
         }
         hub.commit();
         hub.shutdown();

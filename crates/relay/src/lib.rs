@@ -247,9 +247,22 @@ pub async fn serve_relay(
 
 /// Liveness, and whether any document is damaged: "ok", or "degraded: …" listing the
 /// damaged documents seen since start (still 200: the relay serves, restarting it would
-/// not help, and an operator should run `gendan-relay check`). It must answer even when
-/// the app is not built, so it touches no disk.
-async fn healthz(State(shared): State<Arc<state::Shared>>) -> String {
+/// not help, and an operator should run `gendan-relay check`). A sync hub stuck on one
+/// batch for over 10 s is a 503: sync is down for everyone even though HTTP answers. It
+/// must answer even when the app is not built, so it touches no disk.
+async fn healthz(State(shared): State<Arc<state::Shared>>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Some(ms) = shared.hub_stuck_for_ms() {
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("sync hub unresponsive for {} s", ms / 1000),
+        )
+            .into_response();
+    }
+    healthz_text(&shared).into_response()
+}
+
+fn healthz_text(shared: &state::Shared) -> String {
     let damaged = shared
         .damaged
         .lock()

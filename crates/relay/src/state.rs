@@ -87,6 +87,8 @@ pub(crate) struct Shared {
     pub shutdown: watch::Sender<bool>,
     /// Damaged documents not yet healed, for `/healthz`.
     pub damaged: hub::Damaged,
+    /// The hub's heartbeat, for `/healthz`.
+    pub beat: hub::Beat,
     /// KiB of received frames waiting for the hub (see `Limits::max_inbound_bytes`).
     inbound: Arc<tokio::sync::Semaphore>,
 }
@@ -110,8 +112,9 @@ impl Shared {
             connection: limits.connection,
         };
         let damaged = hub::Damaged::default();
-        let prepared =
-            hub::prepare(&data_dir, config, Arc::clone(&damaged)).map_err(RelayError::Hub)?;
+        let beat = hub::Beat::new(AtomicU64::new(hub::now_ms()));
+        let prepared = hub::prepare(&data_dir, config, Arc::clone(&damaged), Arc::clone(&beat))
+            .map_err(RelayError::Hub)?;
         std::thread::Builder::new()
             .name("gendan-sync-hub".into())
             .spawn(move || hub::run(prepared, rx))
@@ -127,6 +130,7 @@ impl Shared {
             live: AtomicUsize::new(0),
             shutdown: watch::channel(false).0,
             damaged,
+            beat,
             inbound: Arc::new(tokio::sync::Semaphore::new(limits_inbound_units(
                 &limits_copy,
             ))),
@@ -152,6 +156,12 @@ impl Shared {
         // A frame larger than the whole budget (a misconfiguration) takes all of it.
         let units = units.min(limits_inbound_units(&self.limits) as u32);
         Arc::clone(&self.inbound).acquire_many_owned(units).await
+    }
+
+    /// How long the sync hub has been busy with one batch, if longer than it should be.
+    pub fn hub_stuck_for_ms(&self) -> Option<u64> {
+        let age = hub::now_ms().saturating_sub(self.beat.load(Ordering::Relaxed));
+        (age > hub::STUCK_AFTER_MS).then_some(age)
     }
 
     pub fn is_shutting_down(&self) -> bool {
