@@ -764,3 +764,53 @@ async fn a_tiny_inbound_budget_still_serves_everyone() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_change_over_the_operation_bound_is_refused_and_others_are_served() {
+    // Issue 11, item 7: one huge paste held the hub (and every peer's sync) for seconds.
+    // The bound is 1,000,000 operations by default; 10,000 here keeps the test fast.
+    use gendan_sync::automerge::ObjType;
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let mut limits = test_limits();
+    limits.connection.sync.max_ops = 10_000;
+    let server = Server::start_with(&dir.0, limits).await;
+    let mut paster = Peer::connect(&server.url(&tok), "paster")
+        .await
+        .expect("connect");
+    paster.push(id(75), doc_with("k", "v")).await.expect("push");
+    let doc = paster.store.doc_mut(&id(75)).expect("doc");
+    let mut tx = doc.transaction();
+    let text = tx.put_object(ROOT, "t", ObjType::Text).expect("text");
+    tx.splice_text(&text, 0, 0, &"x".repeat(20_000))
+        .expect("splice");
+    tx.commit();
+    paster
+        .conn
+        .sync_doc(&id(75), &mut paster.store)
+        .expect("sync");
+    paster
+        .closed_within(Duration::from_secs(10))
+        .await
+        .expect("refused");
+    assert!(
+        paster
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Closed { reason } if reason.contains("10000 operations"))),
+        "{:?}",
+        paster.events
+    );
+    // Others are served, and a paste within the bound goes through.
+    let mut other = Peer::connect(&server.url(&tok), "other")
+        .await
+        .expect("connect");
+    let mut small = doc_with("k", "v");
+    let mut tx = small.transaction();
+    let text = tx.put_object(ROOT, "t", ObjType::Text).expect("text");
+    tx.splice_text(&text, 0, 0, &"y".repeat(5_000))
+        .expect("splice");
+    tx.commit();
+    other.push(id(76), small).await.expect("within the bound");
+    server.stop().await;
+}

@@ -23,7 +23,7 @@ use crate::message::{
     decode_with_limit, encode, DecodeError, DocMessage, Message, PeerMetadata,
     DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_V1,
 };
-use crate::sync_limits::{check_sync_message, SyncLimitError, SyncLimits};
+use crate::sync_limits::{check_changes, check_sync_message, SyncLimitError, SyncLimits};
 
 /// Default for [`ConnectionLimits::max_documents`].
 pub const DEFAULT_MAX_DOCUMENTS: usize = 10_000;
@@ -638,6 +638,10 @@ impl Connection {
             });
         }
         let decoded = sync::Message::decode(&m.data).map_err(|e| bad(e.to_string()))?;
+        check_changes(&decoded, &self.limits.sync).map_err(|error| ProtocolError::SyncLimit {
+            document: id,
+            error,
+        })?;
         self.state_bytes = total;
         let remote_has = !decoded.heads.is_empty();
         let brings_changes = !decoded.changes.is_empty();
@@ -715,7 +719,10 @@ impl Connection {
             ),
             None => (None, true),
         };
-        if let Some(message) = message {
+        if let Some(mut message) = message {
+            // Without the flags section automerge takes us for a v1-only peer and never
+            // sends a v2 message (a document chunk whose cost cannot be checked).
+            message.flags = None;
             let doc_message = DocMessage {
                 sender_id: self.local.clone(),
                 target_id: target,

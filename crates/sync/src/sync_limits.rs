@@ -35,6 +35,15 @@
 //! | Bloom `num_entries`               | 1,048,576    | changes since the last sync       |
 //! | changes in one message            | 1,048,576    | one per change (v1) or one (v2)   |
 //! | bytes of one change chunk         | at least 8   | a chunk header alone is 9+ bytes  |
+//! | operations in the changes         | 1,000,000    | one per character or value edited |
+//!
+//! Only v1 messages are accepted (first byte 0x42; each change listed on its own). A v2
+//! message carries a whole document chunk whose operations cannot be counted without
+//! decoding its columns, so [`crate::Connection`] advertises v1 only (it sends its sync
+//! messages without the flags section, which is how automerge learns that a peer takes
+//! v2) and refuses 0x43. The operation bound is what bounds the time one message holds
+//! the relay's hub thread (a 6 M-character paste held it ~4 s); [`check_changes`] counts
+//! them by parsing each change, which is much cheaper than applying it.
 //!
 //! So the costliest message automerge will act on does at most 16 × 32 Bloom probes per
 //! change of the document when the relay answers it, and what its sync state keeps is at
@@ -59,6 +68,8 @@ pub struct SyncLimits {
     pub max_bloom_entries: u32,
     /// Most change chunks in one message.
     pub max_changes: u64,
+    /// Most operations in the changes of one message (see [`check_changes`]).
+    pub max_ops: u64,
 }
 
 impl Default for SyncLimits {
@@ -70,6 +81,7 @@ impl Default for SyncLimits {
             max_bloom_bits_per_entry: 64,
             max_bloom_entries: 1 << 20,
             max_changes: 1 << 20,
+            max_ops: 1_000_000,
         }
     }
 }
@@ -131,6 +143,12 @@ pub enum SyncLimitError {
     },
     #[error("a change chunk of {0} bytes is too small to be a change")]
     TinyChange(u64),
+    #[error("v2 sync messages are not accepted here (this side advertises v1 only)")]
+    V2,
+    #[error("an entry of the change list is not a single change: {0}")]
+    NotAChange(String),
+    #[error("the changes hold more than {max} operations")]
+    TooManyOps { max: u64 },
 }
 
 /// Checks `bytes` (one automerge sync message) against `limits` without allocating.
@@ -139,7 +157,10 @@ pub fn check_sync_message(
     limits: &SyncLimits,
 ) -> Result<SyncSummary, SyncLimitError> {
     let (&first, rest) = bytes.split_first().ok_or(SyncLimitError::Empty)?;
-    if first != 0x42 && first != 0x43 {
+    if first == 0x43 {
+        return Err(SyncLimitError::V2);
+    }
+    if first != 0x42 {
         return Err(SyncLimitError::WrongType(first));
     }
     let mut r = Reader(rest);
@@ -167,6 +188,26 @@ pub fn check_sync_message(
     }
     // Flags (optional) and anything after them are ignored by automerge too.
     Ok(s)
+}
+
+/// Checks a decoded message's change list: every entry a single change (plain or
+/// compressed), at most `limits.max_ops` operations in all. Returns the operation count.
+pub fn check_changes(
+    message: &automerge::sync::Message,
+    limits: &SyncLimits,
+) -> Result<u64, SyncLimitError> {
+    let mut ops = 0u64;
+    for chunk in message.changes.iter() {
+        let change = automerge::Change::try_from(chunk)
+            .map_err(|e| SyncLimitError::NotAChange(e.to_string()))?;
+        ops = ops.saturating_add(change.len() as u64);
+        if ops > limits.max_ops {
+            return Err(SyncLimitError::TooManyOps {
+                max: limits.max_ops,
+            });
+        }
+    }
+    Ok(ops)
 }
 
 fn check_bloom(bytes: &[u8], limits: &SyncLimits) -> Result<(), SyncLimitError> {
@@ -316,8 +357,10 @@ mod tests {
         tx.commit();
         let mut state = sync::State::new();
         let mut their = sync::State::new();
-        // Exchange until a message carries a Bloom filter and changes.
-        let first = doc.generate_sync_message(&mut state).expect("msg");
+        // Exchange until a message carries a Bloom filter and changes. Flags stripped as
+        // `Connection` does, so automerge answers in v1.
+        let mut first = doc.generate_sync_message(&mut state).expect("msg");
+        first.flags = None;
         other
             .receive_sync_message(&mut their, first)
             .expect("receive");
@@ -338,6 +381,31 @@ mod tests {
             .expect("msg")
             .encode();
         check_sync_message(&empty, &SyncLimits::default()).expect("valid");
+    }
+
+    #[test]
+    fn v2_messages_are_refused() {
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "k", "v").expect("put");
+        tx.commit();
+        let mut state = sync::State::new();
+        let first = doc.generate_sync_message(&mut state).expect("msg");
+        let mut other = Automerge::new();
+        let mut their = sync::State::new();
+        // With flags (automerge's default), the answer to an empty peer is a v2 message.
+        other
+            .receive_sync_message(&mut their, first)
+            .expect("receive");
+        let answer = other.generate_sync_message(&mut their).expect("answer");
+        doc.receive_sync_message(&mut state, answer)
+            .expect("receive");
+        let bytes = doc.generate_sync_message(&mut state).expect("v2").encode();
+        assert_eq!(bytes[0], 0x43);
+        assert_eq!(
+            check_sync_message(&bytes, &SyncLimits::default()),
+            Err(SyncLimitError::V2)
+        );
     }
 
     #[test]

@@ -314,3 +314,63 @@ fn sync_state_is_budgeted_per_connection() {
     }
     assert!(refused, "the budget was never reached");
 }
+
+#[test]
+fn operations_per_message_are_bounded() {
+    use automerge::ObjType;
+    let limits = gendan_sync::ConnectionLimits {
+        sync: gendan_sync::SyncLimits {
+            max_ops: 10_000,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    // The v1 message carrying a paste of `chars` characters, as a peer sends it to a
+    // relay that advertises v1 only (no flags).
+    let paste = |chars: usize| {
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        let text = tx.put_object(ROOT, "t", ObjType::Text).expect("text");
+        tx.splice_text(&text, 0, 0, &"x".repeat(chars))
+            .expect("splice");
+        tx.commit();
+        let mut state = automerge::sync::State::new();
+        let first = doc.generate_sync_message(&mut state).expect("first");
+        let mut empty = Automerge::new();
+        let mut their = automerge::sync::State::new();
+        empty
+            .receive_sync_message(&mut their, first)
+            .expect("receive");
+        let mut answer = empty.generate_sync_message(&mut their).expect("answer");
+        answer.flags = None;
+        doc.receive_sync_message(&mut state, answer)
+            .expect("receive");
+        let bytes = doc
+            .generate_sync_message(&mut state)
+            .expect("changes")
+            .encode();
+        assert_eq!(bytes[0], 0x42, "a v1 message");
+        bytes
+    };
+    let (conn, mut store) = joined();
+    let mut conn = conn.with_limits(limits);
+    let err = conn
+        .receive_bytes(&sync_frame(paste(20_000)), &mut store, 1)
+        .expect_err("over the bound");
+    assert!(
+        err.to_string().contains("more than 10000 operations"),
+        "{err}"
+    );
+    let (conn, mut store) = joined();
+    let mut conn = conn.with_limits(limits);
+    conn.receive_bytes(&sync_frame(paste(5_000)), &mut store, 1)
+        .expect("within the bound");
+    // And the relay's answers never advertise v2.
+    let answers = conn.take_outgoing();
+    for m in answers {
+        if let Message::Sync(d) = m {
+            let decoded = automerge::sync::Message::decode(&d.data).expect("decode");
+            assert!(decoded.flags.is_none());
+        }
+    }
+}
