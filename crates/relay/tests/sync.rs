@@ -736,6 +736,8 @@ async fn a_tiny_inbound_budget_still_serves_everyone() {
         &dir.0,
         Limits {
             max_inbound_bytes: 1,
+            // Building the documents takes a while in debug builds on a loaded machine.
+            idle_timeout: Duration::from_secs(30),
             ..test_limits()
         },
     )
@@ -774,6 +776,8 @@ async fn a_change_over_the_operation_bound_is_refused_and_others_are_served() {
     let (_, tok) = token(&dir.0, "acme", None);
     let mut limits = test_limits();
     limits.connection.sync.max_ops = 10_000;
+    // Building a 20,000-character paste takes a while in debug builds on a loaded machine.
+    limits.idle_timeout = Duration::from_secs(30);
     let server = Server::start_with(&dir.0, limits).await;
     let mut paster = Peer::connect(&server.url(&tok), "paster")
         .await
