@@ -7,6 +7,8 @@
 //! photos) may read and write; the relay cannot tell which document a blob belongs to
 //! without business logic. Uploads are size-limited, hash-checked (mismatch → 400) and
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
+//! The token is checked before the body is read, and a body that stalls between frames
+//! for [`crate::Limits::body_read_timeout`] ends the request (408).
 //! Cross-origin requests are allowed (the app may be served from elsewhere than the relay):
 //! access rests on the bearer token alone, never on cookies, so any origin may ask.
 
@@ -14,7 +16,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +24,7 @@ use axum::routing::get;
 use axum::Router;
 use sha2::{Digest, Sha256};
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::fsutil::{create_dirs, write_atomic};
 use crate::state::Shared;
@@ -32,6 +35,9 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/blobs/{hash}", get(get_blob).put(put_blob))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyTimeoutLayer::new(
+            shared.limits.body_read_timeout,
+        ))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -52,6 +58,10 @@ enum BlobError {
     HashMismatch,
     #[error("no such blob")]
     NotFound,
+    #[error("a blob may have at most {0} bytes")]
+    TooLarge(usize),
+    #[error("the body could not be read: too slow or cut short")]
+    BodyRead,
     #[error("storage failed")]
     Io(#[from] std::io::Error),
 }
@@ -62,6 +72,8 @@ impl IntoResponse for BlobError {
             BlobError::Unauthorized => StatusCode::UNAUTHORIZED,
             BlobError::BadName | BlobError::HashMismatch => StatusCode::BAD_REQUEST,
             BlobError::NotFound => StatusCode::NOT_FOUND,
+            BlobError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            BlobError::BodyRead => StatusCode::REQUEST_TIMEOUT,
             BlobError::Io(err) => {
                 eprintln!("error: blob storage: {err}");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -121,9 +133,31 @@ async fn put_blob(
     Path(hash): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<StatusCode, BlobError> {
+    // The token is checked before a byte of the body is read: an unauthenticated client
+    // must not make the relay buffer up to `max_blob_bytes`.
     let path = blob_path(&shared, &headers, &query, &hash)?;
+    let limit = shared.limits.max_blob_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(BlobError::TooLarge(limit));
+    }
+    // Limited while streaming (a missing or lying Content-Length), and timed out between
+    // body frames by the router's RequestBodyTimeoutLayer.
+    let body = axum::body::to_bytes(body, limit).await.map_err(|err| {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+        while let Some(e) = source {
+            if e.is::<http_body_util::LengthLimitError>() {
+                return BlobError::TooLarge(limit);
+            }
+            source = e.source();
+        }
+        BlobError::BodyRead
+    })?;
     if hex::encode(Sha256::digest(&body)) != hash {
         return Err(BlobError::HashMismatch);
     }

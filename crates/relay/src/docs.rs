@@ -14,19 +14,30 @@
 //! same bytes) and owner lines are written at once and recorded in [`Unsynced`]; the hub
 //! calls [`Unsynced::sync`] (fsync of every file, then of every changed directory) before it
 //! sends any message acknowledging them. A chunk torn by a crash before that point was never
-//! acknowledged; the loader skips it and the peer sends it again. Snapshots are written
-//! with write-temp + fsync + rename + fsync(dir) before the chunks they replace are removed. Loading
-//! reads snapshots, then incrementals, and applies each with `load_incremental`, skipping
-//! (and reporting) a damaged chunk instead of losing the whole document. Compaction follows
+//! acknowledged; the peer sends it again. Snapshots are written with write-temp + fsync +
+//! rename + fsync(dir) before the chunks they replace are removed. Compaction follows
 //! samod: after more than [`COMPACT_AFTER`] incremental chunks, the document is saved as one
 //! snapshot and the chunks it covers are removed.
+//!
+//! Damaged chunks. automerge's `load_incremental` silently drops a chunk that fails to
+//! parse or checksum (it only emits a `tracing` warning nobody sees), and changes that
+//! depend on a dropped one wait in its queue, invisible. So every chunk is first checked
+//! on its own ([`check_chunk`]); a damaged one is moved to `<data>/quarantine/<id>/` with a
+//! log line and the document is reported damaged. A document with changes waiting for
+//! missing dependencies is never compacted ([`DocFiles::compact`] refuses): its snapshot
+//! would lack them and compaction would delete the intact chunks that hold them. It heals
+//! when a peer that has the missing changes syncs (automerge asks for them through `need`),
+//! and compacts normally after that. `gendan-relay check --data DIR` lists damaged
+//! documents without changing anything ([`check_all`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use gendan_sync::automerge::Automerge;
+use gendan_sync::automerge::{
+    Automerge, AutomergeError, LoadOptions, OnPartialLoad, ReadDoc, VerificationMode,
+};
 use gendan_sync::DocumentId;
 use sha2::{Digest, Sha256};
 
@@ -79,22 +90,52 @@ impl Unsynced {
     }
 }
 
-/// Document chunks under `<data>/docs`.
+/// Document chunks under `<data>/docs`, damaged ones moved to `<data>/quarantine`.
 #[derive(Debug, Clone)]
 pub(crate) struct DocFiles {
     root: PathBuf,
+    quarantine: PathBuf,
 }
 
 /// A document read from disk, with how many incremental chunks it still has.
 pub(crate) struct OnDisk {
     pub doc: Automerge,
     pub incrementals: usize,
+    /// Chunks that failed to load (moved to quarantine when loading for serving).
+    pub damaged: Vec<Damage>,
+}
+
+/// One damaged chunk file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    pub path: PathBuf,
+    pub error: String,
+}
+
+/// Whether a document holds every change its chunks hold: no change waits for a missing
+/// dependency (which a damaged or lost chunk leaves behind).
+pub(crate) fn is_complete(doc: &Automerge) -> bool {
+    doc.get_missing_deps(&[]).is_empty()
+}
+
+/// Checks one chunk file on its own: `Err` with automerge's reason if it does not parse,
+/// fails its checksum or is cut short. Changes whose dependencies live in other chunks
+/// are fine here.
+pub(crate) fn check_chunk(bytes: &[u8]) -> Result<(), String> {
+    let options = LoadOptions::new()
+        .on_partial_load(OnPartialLoad::Error)
+        .verification_mode(VerificationMode::DontCheck);
+    match Automerge::load_with_options(bytes, options) {
+        Ok(_) | Err(AutomergeError::MissingDeps) => Ok(()),
+        Err(err) => Err(err.to_string()),
+    }
 }
 
 impl DocFiles {
     pub fn new(data_dir: &Path) -> Self {
         DocFiles {
             root: data_dir.join("docs"),
+            quarantine: data_dir.join("quarantine"),
         }
     }
 
@@ -127,25 +168,96 @@ impl DocFiles {
         Ok(out)
     }
 
-    /// The document, or `None` if nothing is stored for it.
-    pub fn load(&self, id: &DocumentId) -> io::Result<Option<OnDisk>> {
+    /// The document, or `None` if nothing is stored for it. Damaged chunks are skipped
+    /// and, if `quarantine`, moved to `<data>/quarantine/<id>/` (else left in place).
+    pub fn load(&self, id: &DocumentId, quarantine: bool) -> io::Result<Option<OnDisk>> {
         let snapshots = self.chunks(id, Kind::Snapshot)?;
         let incrementals = self.chunks(id, Kind::Incremental)?;
         if snapshots.is_empty() && incrementals.is_empty() {
             return Ok(None);
         }
         let mut doc = Automerge::new();
-        for path in snapshots.iter().chain(&incrementals) {
+        let mut damaged = Vec::new();
+        let mut kept = incrementals.len();
+        for (n, path) in snapshots.iter().chain(&incrementals).enumerate() {
             let bytes = fs::read(path)?;
-            if let Err(err) = doc.load_incremental(&bytes) {
-                // Keep serving what loads; the damaged chunk stays on disk for inspection.
-                eprintln!("warning: skipping damaged chunk {}: {err}", path.display());
+            let result = check_chunk(&bytes).and_then(|()| {
+                doc.load_incremental(&bytes)
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            });
+            let Err(error) = result else {
+                continue;
+            };
+            // Keep serving what loads; keep the damaged bytes for inspection.
+            let mut shown = path.clone();
+            if quarantine {
+                let kind = if n < snapshots.len() {
+                    Kind::Snapshot
+                } else {
+                    kept -= 1;
+                    Kind::Incremental
+                };
+                shown = self.quarantine(id, kind, path)?;
             }
+            eprintln!(
+                "warning: document {id}: damaged chunk {} ({error}); moved to {}",
+                path.display(),
+                shown.display()
+            );
+            damaged.push(Damage { path: shown, error });
         }
         Ok(Some(OnDisk {
             doc,
-            incrementals: incrementals.len(),
+            incrementals: kept,
+            damaged,
         }))
+    }
+
+    /// Moves a damaged chunk out of the document's directory, durably.
+    fn quarantine(&self, id: &DocumentId, kind: Kind, path: &Path) -> io::Result<PathBuf> {
+        let dir = self.quarantine.join(id.to_string());
+        create_dirs(&dir)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target = dir.join(format!("{}-{name}", kind.dir()));
+        fs::rename(path, &target)?;
+        sync_dir(&dir)?;
+        if let Some(parent) = path.parent() {
+            sync_dir(parent)?;
+        }
+        Ok(target)
+    }
+
+    /// Every document with a directory under `<data>/docs`.
+    pub fn all(&self) -> io::Result<Vec<DocumentId>> {
+        let mut out = Vec::new();
+        let heads = match fs::read_dir(&self.root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+            Err(e) => return Err(e),
+        };
+        for head in heads {
+            let head = head?;
+            if !head.file_type()?.is_dir() {
+                continue;
+            }
+            for tail in fs::read_dir(head.path())? {
+                let tail = tail?;
+                let text = format!(
+                    "{}{}",
+                    head.file_name().to_string_lossy(),
+                    tail.file_name().to_string_lossy()
+                );
+                if let Ok(id) = text.parse::<DocumentId>() {
+                    out.push(id);
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 
     /// Writes `bytes` (a `save_after` chunk) for `id`; durable after `unsynced.sync()`.
@@ -164,8 +276,13 @@ impl DocFiles {
         Ok(())
     }
 
-    /// Replaces every chunk of `id` with one snapshot of `doc`.
-    pub fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<()> {
+    /// Replaces every chunk of `id` with one snapshot of `doc` — unless `doc` lacks
+    /// changes some chunk holds (see the module docs): then nothing is touched and
+    /// `Ok(false)` says so.
+    pub fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<bool> {
+        if !is_complete(doc) {
+            return Ok(false);
+        }
         let old: Vec<PathBuf> = self
             .chunks(id, Kind::Snapshot)?
             .into_iter()
@@ -184,8 +301,61 @@ impl DocFiles {
         if inc.is_dir() {
             sync_dir(&inc)?;
         }
-        sync_dir(&dir)
+        sync_dir(&dir)?;
+        Ok(true)
     }
+}
+
+/// What `gendan-relay check` found about one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocReport {
+    pub id: String,
+    /// Chunks that do not load (left in place: checking changes nothing).
+    pub damaged: Vec<Damage>,
+    /// Changes the document's intact chunks depend on but nothing holds: what is
+    /// served lacks them and every change after them.
+    pub missing_deps: usize,
+    /// Files already moved to `<data>/quarantine/<id>/` by the running relay.
+    pub quarantined: Vec<PathBuf>,
+}
+
+/// Checks every document under `data_dir` without modifying anything; returns the ones
+/// that are damaged (a damaged chunk, changes waiting for missing dependencies, or
+/// quarantined files).
+pub(crate) fn check_all(data_dir: &Path) -> io::Result<Vec<DocReport>> {
+    let files = DocFiles::new(data_dir);
+    let mut reports = Vec::new();
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for id in files.all()? {
+        ids.insert(id.to_string());
+    }
+    if let Ok(entries) = fs::read_dir(&files.quarantine) {
+        for entry in entries.flatten() {
+            ids.insert(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    for text in ids {
+        let mut report = DocReport {
+            id: text.clone(),
+            damaged: Vec::new(),
+            missing_deps: 0,
+            quarantined: Vec::new(),
+        };
+        if let Ok(id) = text.parse::<DocumentId>() {
+            if let Some(on_disk) = files.load(&id, false)? {
+                report.damaged = on_disk.damaged;
+                report.missing_deps = on_disk.doc.get_missing_deps(&[]).len();
+            }
+        }
+        if let Ok(entries) = fs::read_dir(files.quarantine.join(&text)) {
+            report.quarantined = entries.flatten().map(|e| e.path()).collect();
+            report.quarantined.sort();
+        }
+        if !report.damaged.is_empty() || report.missing_deps > 0 || !report.quarantined.is_empty() {
+            reports.push(report);
+        }
+    }
+    Ok(reports)
 }
 
 /// Which workspace each document belongs to: the workspace of the token that first pushed
@@ -244,6 +414,13 @@ impl Owners {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(id) {
             entry.insert(workspace.to_owned());
             self.unlogged.insert(id);
+        }
+    }
+
+    /// Forgets a claim that was never written (its document received nothing).
+    pub fn release_unlogged(&mut self, id: &DocumentId) {
+        if self.unlogged.remove(id) {
+            self.map.remove(id);
         }
     }
 
@@ -315,7 +492,7 @@ mod tests {
         let files = DocFiles::new(&data);
         let mut unsynced = Unsynced::default();
         let id = DocumentId::from_bytes([8; 16]);
-        assert!(files.load(&id).expect("load").is_none());
+        assert!(files.load(&id, true).expect("load").is_none());
         let mut doc = Automerge::new();
         for n in 0..15 {
             let before = doc.get_heads();
@@ -327,11 +504,11 @@ mod tests {
                 .expect("save");
             unsynced.sync().expect("sync");
         }
-        let loaded = files.load(&id).expect("load").expect("some");
+        let loaded = files.load(&id, true).expect("load").expect("some");
         assert_eq!(loaded.doc.get_heads(), doc.get_heads());
         assert_eq!(loaded.incrementals, 15);
         files.compact(&id, &doc).expect("compact");
-        let loaded = files.load(&id).expect("load").expect("some");
+        let loaded = files.load(&id, true).expect("load").expect("some");
         assert_eq!(loaded.doc.get_heads(), doc.get_heads());
         assert_eq!(loaded.incrementals, 0);
         let text = id.to_string();

@@ -31,6 +31,13 @@ pub enum RelayError {
     /// The token file cannot be read.
     #[error("cannot load access tokens")]
     Tokens(#[from] crate::tokens::TokenError),
+    /// `check` could not read the data directory.
+    #[error("cannot check documents in {}", path.display())]
+    Check {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     /// The sync hub could not start (its thread, or reading `doc-owners.log`).
     #[error("cannot start the sync hub")]
     Hub(#[source] io::Error),

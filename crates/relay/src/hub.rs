@@ -18,19 +18,30 @@
 //!
 //! Bounded memory: documents unused for `doc_idle` are compacted if needed and dropped
 //! (they reload from disk on demand), with a cap on how many stay loaded; a connection
-//! whose outgoing queue is full (a peer that stopped reading) is disconnected.
+//! whose outgoing queue is full, in frames or in bytes (a peer that stopped reading), is
+//! disconnected at once through its kill switch, which its socket task watches even while
+//! it is blocked sending, and its queue is freed.
+//!
+//! Ephemeral messages (presence, device invitations) are forwarded only from a connection
+//! whose token reaches the document, with the connection's own peer id as sender: a
+//! `senderId` that is not the one the peer joined with is refused, so nobody can speak in
+//! another peer's name or into another workspace.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use gendan_sync::automerge::{Automerge, ChangeHash};
-use gendan_sync::{Connection, DocStore, DocumentId, Event, PeerId, PeerMetadata};
-use tokio::sync::mpsc;
+use gendan_sync::{
+    Connection, ConnectionLimits, DocStore, DocumentId, Event, PeerId, PeerMetadata,
+};
+use tokio::sync::{mpsc, watch};
 
-use crate::docs::{DocFiles, Owners, Unsynced, COMPACT_AFTER};
+use crate::docs::{is_complete, DocFiles, Owners, Unsynced, COMPACT_AFTER};
 use crate::tokens::Grant;
 
 pub(crate) type ConnId = u64;
@@ -39,17 +50,32 @@ pub(crate) type ConnId = u64;
 pub(crate) const CLOSE_GOING_AWAY: u16 = 1001;
 pub(crate) const CLOSE_POLICY: u16 = 1008;
 pub(crate) const CLOSE_PROTOCOL: u16 = 1002;
+/// "Try again later": the relay dropped a peer that did not read what it was sent.
+pub(crate) const CLOSE_TRY_LATER: u16 = 1013;
+
+/// Why the hub wants a socket closed now, ahead of any queued frames.
+pub(crate) type Kill = Option<(u16, String)>;
+
+/// The hub's side of one socket: its queue, the bytes queued, and the kill switch.
+pub(crate) struct Outlet {
+    pub out: mpsc::Sender<Outgoing>,
+    /// Bytes of frames queued and not yet taken by the socket task (which subtracts).
+    pub queued: Arc<AtomicUsize>,
+    pub kill: watch::Sender<Kill>,
+}
 
 /// What a WebSocket task tells the hub.
 pub(crate) enum Command {
     Open {
         conn: ConnId,
         grant: Grant,
-        out: mpsc::Sender<Outgoing>,
+        outlet: Outlet,
     },
     Frame {
         conn: ConnId,
         bytes: Vec<u8>,
+        /// This frame's share of the inbound byte budget, returned when it is handled.
+        _budget: tokio::sync::OwnedSemaphorePermit,
     },
     Closed {
         conn: ConnId,
@@ -77,6 +103,11 @@ pub(crate) struct HubConfig {
     pub max_message_bytes: usize,
     pub doc_idle: Duration,
     pub max_loaded_docs: usize,
+    /// Bytes queued for one socket before its peer counts as too slow (one frame is
+    /// always allowed, whatever its size).
+    pub max_queued_bytes: usize,
+    /// What one connection may make the hub hold (documents, sync state).
+    pub connection: ConnectionLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,14 +120,30 @@ struct Loaded {
     last_used_ms: u64,
 }
 
+/// Documents known to be damaged (a quarantined chunk, or changes waiting for missing
+/// dependencies) and not yet healed; `/healthz` reports them.
+pub(crate) type Damaged = Arc<std::sync::Mutex<BTreeSet<DocumentId>>>;
+
+/// When the hub last finished a batch (ms since the epoch). It handles a tick every
+/// second when idle, so an old beat means it is stuck; `/healthz` reports it.
+pub(crate) type Beat = Arc<std::sync::atomic::AtomicU64>;
+
+/// A beat older than this makes `/healthz` answer 503.
+pub(crate) const STUCK_AFTER_MS: u64 = 10_000;
+
 /// Loaded documents, their files and owners.
 struct Docs {
+    damaged: Damaged,
     files: DocFiles,
     owners: Owners,
     loaded: HashMap<DocumentId, Loaded>,
     now_ms: u64,
     /// Writes of the current batch, made durable before any answer leaves.
     unsynced: Unsynced,
+    /// Documents created for a peer in the current batch: the ones still empty when it
+    /// ends are dropped (and their unwritten claims released), so claiming documents
+    /// without sending changes costs the relay nothing that outlives the batch.
+    fresh: Vec<DocumentId>,
 }
 
 impl Docs {
@@ -106,12 +153,22 @@ impl Docs {
             if self.owners.get(id).is_none() {
                 return Ok(None);
             }
-            let loaded = match self.files.load(id)? {
-                Some(on_disk) => Loaded {
-                    doc: on_disk.doc,
-                    incrementals: on_disk.incrementals,
-                    last_used_ms: self.now_ms,
-                },
+            let loaded = match self.files.load(id, true)? {
+                Some(on_disk) => {
+                    if !on_disk.damaged.is_empty() || !is_complete(&on_disk.doc) {
+                        eprintln!(
+                            "warning: document {id} is damaged: {} chunk(s) quarantined, \
+                             changes missing; it will not be compacted until peers heal it",
+                            on_disk.damaged.len()
+                        );
+                        self.set_damaged(id, true);
+                    }
+                    Loaded {
+                        doc: on_disk.doc,
+                        incrementals: on_disk.incrementals,
+                        last_used_ms: self.now_ms,
+                    }
+                }
                 // Owned but never written (its first message failed): empty.
                 None => Loaded {
                     doc: Automerge::new(),
@@ -127,6 +184,29 @@ impl Docs {
         };
         l.last_used_ms = now;
         Ok(Some(l))
+    }
+
+    fn set_damaged(&self, id: &DocumentId, damaged: bool) {
+        let mut set = self.damaged.lock().unwrap_or_else(|p| p.into_inner());
+        if damaged {
+            set.insert(*id);
+        } else if set.remove(id) {
+            eprintln!("document {id} healed: every change it depends on is back");
+        }
+    }
+
+    /// Drops documents created in this batch that received nothing.
+    fn drop_fresh_empty(&mut self) {
+        for id in std::mem::take(&mut self.fresh) {
+            let empty = self
+                .loaded
+                .get(&id)
+                .is_some_and(|l| l.doc.get_heads().is_empty());
+            if empty {
+                self.loaded.remove(&id);
+                self.owners.release_unlogged(&id);
+            }
+        }
     }
 
     fn evict(&mut self, id: &DocumentId) {
@@ -167,6 +247,7 @@ impl DocStore for View<'_> {
             return Ok(None);
         }
         self.docs.owners.claim(*id, &self.grant.workspace);
+        self.docs.fresh.push(*id);
         let now = self.docs.now_ms;
         let l = self.docs.loaded.entry(*id).or_insert_with(|| Loaded {
             doc: Automerge::new(),
@@ -199,13 +280,18 @@ impl View<'_> {
         let chunk = l.doc.save_after(before);
         let incrementals = l.incrementals + 1;
         l.incrementals = incrementals;
-        if incrementals > COMPACT_AFTER {
+        let complete = is_complete(&l.doc);
+        // A document lacking changes (a damaged chunk) is never compacted: see docs.rs.
+        if incrementals > COMPACT_AFTER && complete {
             // The snapshot is written durably before the chunks it covers are removed.
             let snapshot = files.compact(id, &l.doc);
             l.incrementals = 0;
             snapshot?;
         } else {
             files.save_incremental(id, &chunk, &mut self.docs.unsynced)?;
+        }
+        if complete {
+            self.docs.set_damaged(id, false);
         }
         Ok(())
     }
@@ -214,23 +300,42 @@ impl View<'_> {
 struct Conn {
     conn: Connection,
     grant: Grant,
-    out: mpsc::Sender<Outgoing>,
+    outlet: Outlet,
+}
+
+/// What became of a flush.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flushed {
+    Ok,
+    /// The peer is not reading: its queue is full in frames or bytes.
+    Slow,
+    /// The socket task has ended (a normal disconnect racing with our answer).
+    Gone,
 }
 
 impl Conn {
-    /// Hands queued frames to the socket task; `false` if the peer cannot keep up (or is
-    /// gone) and must be dropped.
-    fn flush(&mut self) -> bool {
+    /// Hands queued frames to the socket task, within `max_bytes` of queued data.
+    fn flush(&mut self, max_bytes: usize) -> Flushed {
         for frame in self.conn.take_outgoing_bytes() {
-            if self.out.try_send(Outgoing::Frame(frame)).is_err() {
-                return false;
+            let queued = self.outlet.queued.load(Ordering::Acquire);
+            if queued > 0 && queued + frame.len() > max_bytes {
+                return Flushed::Slow;
+            }
+            let len = frame.len();
+            match self.outlet.out.try_send(Outgoing::Frame(frame)) {
+                Ok(()) => {
+                    self.outlet.queued.fetch_add(len, Ordering::AcqRel);
+                }
+                Err(mpsc::error::TrySendError::Full(_)) => return Flushed::Slow,
+                Err(mpsc::error::TrySendError::Closed(_)) => return Flushed::Gone,
             }
         }
-        true
+        Flushed::Ok
     }
 }
 
 struct Hub {
+    beat: Beat,
     config: HubConfig,
     docs: Docs,
     conns: HashMap<ConnId, Conn>,
@@ -247,7 +352,7 @@ struct Hub {
 /// throttles its own sends per document by 100 ms).
 const FAN_OUT_DELAY: Duration = Duration::from_millis(50);
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
@@ -261,7 +366,12 @@ pub(crate) struct Prepared {
     runtime: tokio::runtime::Runtime,
 }
 
-pub(crate) fn prepare(data_dir: &Path, config: HubConfig) -> io::Result<Prepared> {
+pub(crate) fn prepare(
+    data_dir: &Path,
+    config: HubConfig,
+    damaged: Damaged,
+    beat: Beat,
+) -> io::Result<Prepared> {
     let owners = Owners::load(data_dir)?;
     // The hub's own single-threaded runtime, only for its channel and fan-out timer: the
     // blocking file writes stay off the server's async workers.
@@ -270,13 +380,16 @@ pub(crate) fn prepare(data_dir: &Path, config: HubConfig) -> io::Result<Prepared
         .build()?;
     Ok(Prepared {
         hub: Hub {
+            beat,
             config,
             docs: Docs {
+                damaged,
                 files: DocFiles::new(data_dir),
                 owners,
                 loaded: HashMap::new(),
                 now_ms: now_ms(),
                 unsynced: Unsynced::default(),
+                fresh: Vec::new(),
             },
             conns: HashMap::new(),
             touched: HashSet::new(),
@@ -343,6 +456,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                 }
             }
             hub.commit();
+            hub.beat.store(now_ms(), Ordering::Relaxed);
         }
         hub.commit();
         hub.shutdown();
@@ -355,7 +469,11 @@ const MAX_BATCH: usize = 256;
 impl Hub {
     fn handle(&mut self, command: Command) {
         match command {
-            Command::Open { conn, grant, out } => {
+            Command::Open {
+                conn,
+                grant,
+                outlet,
+            } => {
                 let connection = Connection::acceptor(
                     PeerId::new(self.config.peer_id.clone()),
                     PeerMetadata {
@@ -364,17 +482,18 @@ impl Hub {
                     },
                     self.docs.now_ms,
                 )
-                .with_max_message_bytes(self.config.max_message_bytes);
+                .with_max_message_bytes(self.config.max_message_bytes)
+                .with_limits(self.config.connection);
                 self.conns.insert(
                     conn,
                     Conn {
                         conn: connection,
                         grant,
-                        out,
+                        outlet,
                     },
                 );
             }
-            Command::Frame { conn, bytes } => self.frame(conn, &bytes),
+            Command::Frame { conn, bytes, .. } => self.frame(conn, &bytes),
             Command::Closed { conn } => {
                 self.conns.remove(&conn);
             }
@@ -429,14 +548,7 @@ impl Hub {
                             session_id,
                             count,
                             data,
-                        } => self.forward_ephemeral(
-                            id,
-                            &document_id,
-                            sender,
-                            session_id,
-                            count,
-                            data,
-                        ),
+                        } => self.ephemeral(id, &document_id, sender, session_id, count, data),
                         Event::Closed { .. } => self.closing.push((id, 1000, "bye")),
                         Event::Ready { .. } | Event::Synced(_) | Event::DocUnavailable(_) => {}
                     }
@@ -477,12 +589,12 @@ impl Hub {
             eprintln!("error: cannot make document writes durable: {err}");
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();
+            self.docs.fresh.clear();
             for id in std::mem::take(&mut self.touched) {
                 if let Some(c) = self.conns.remove(&id) {
-                    let _ = c.out.try_send(Outgoing::Close {
-                        code: 1011,
-                        reason: "storage failure".into(),
-                    });
+                    c.outlet
+                        .kill
+                        .send_replace(Some((1011, "storage failure".into())));
                 }
             }
             self.closing.clear();
@@ -491,17 +603,19 @@ impl Hub {
         let mut slow = Vec::new();
         for id in std::mem::take(&mut self.touched) {
             if let Some(c) = self.conns.get_mut(&id) {
-                if !c.flush() {
-                    slow.push(id);
+                match c.flush(self.config.max_queued_bytes) {
+                    Flushed::Ok => {}
+                    flushed => slow.push((id, flushed)),
                 }
             }
         }
-        for id in slow {
-            self.drop_conn(id, "peer too slow");
+        for (id, flushed) in slow {
+            self.drop_conn(id, flushed);
         }
         for (id, code, reason) in std::mem::take(&mut self.closing) {
             self.close(id, code, reason);
         }
+        self.docs.drop_fresh_empty();
     }
 
     /// Sends pending changes of every changed document to the connections syncing it.
@@ -533,13 +647,48 @@ impl Hub {
                 catch_unwind(AssertUnwindSafe(|| conn.sync_doc(doc, &mut view))),
                 Ok(Ok(()))
             );
-            if !ok || !c.flush() {
-                failed.push(*id);
+            if !ok {
+                eprintln!("warning: dropping sync connection {id}: cannot sync {doc}");
+                failed.push((*id, Flushed::Gone));
+                continue;
+            }
+            match c.flush(self.config.max_queued_bytes) {
+                Flushed::Ok => {}
+                flushed => failed.push((*id, flushed)),
             }
         }
-        for id in failed {
-            self.drop_conn(id, "cannot sync");
+        for (id, flushed) in failed {
+            self.drop_conn(id, flushed);
         }
+    }
+
+    /// Checks an ephemeral message from `from` and forwards it: only about a document its
+    /// token reaches, only in its own name.
+    fn ephemeral(
+        &mut self,
+        from: ConnId,
+        doc: &DocumentId,
+        sender: PeerId,
+        session_id: String,
+        count: u64,
+        data: Vec<u8>,
+    ) {
+        let Some(c) = self.conns.get_mut(&from) else {
+            return;
+        };
+        let own = c.conn.remote_peer().cloned();
+        if sender.as_str().is_empty() || own.as_ref() != Some(&sender) {
+            c.conn
+                .close_with_error("ephemeral `senderId` must be the peer id you joined with");
+            self.closing.push((from, CLOSE_PROTOCOL, "forged senderId"));
+            return;
+        }
+        if !c.grant.may_read(doc, self.docs.owners.get(doc)) {
+            // Not the sender's document: say so, as for a sync message, and drop it.
+            c.conn.send_doc_unavailable(doc);
+            return;
+        }
+        self.forward_ephemeral(from, doc, sender, session_id, count, data);
     }
 
     fn forward_ephemeral(
@@ -573,18 +722,33 @@ impl Hub {
                 c.conn.close_with_error(reason);
             }
             // Whatever is queued (an `error` message, answers) goes before the close.
-            let _ = c.flush();
-            let _ = c.out.try_send(Outgoing::Close {
-                code,
-                reason: reason.to_owned(),
-            });
+            let flushed = c.flush(self.config.max_queued_bytes);
+            let queued = flushed == Flushed::Ok
+                && c.outlet
+                    .out
+                    .try_send(Outgoing::Close {
+                        code,
+                        reason: reason.to_owned(),
+                    })
+                    .is_ok();
+            if !queued {
+                // A peer that does not read would never see a queued close (and a
+                // revoked token must not keep its socket): close it now.
+                c.outlet.kill.send_replace(Some((code, reason.to_owned())));
+            }
         }
     }
 
-    /// Forgets a connection whose queue is full; dropping the sender ends its socket task.
-    fn drop_conn(&mut self, id: ConnId, reason: &str) {
-        if self.conns.remove(&id).is_some() {
-            eprintln!("warning: dropping sync connection {id}: {reason}");
+    /// Forgets a connection that cannot take more frames. A slow peer's socket is closed
+    /// at once (1013) and its queue freed; a gone one just ended normally.
+    fn drop_conn(&mut self, id: ConnId, flushed: Flushed) {
+        if let Some(c) = self.conns.remove(&id) {
+            if flushed == Flushed::Slow {
+                eprintln!("warning: dropping sync connection {id}: peer too slow");
+                c.outlet
+                    .kill
+                    .send_replace(Some((CLOSE_TRY_LATER, "peer too slow".into())));
+            }
         }
     }
 

@@ -22,10 +22,12 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 
+pub use docs::{Damage, DocReport};
 pub use error::RelayError;
 pub use state::Limits;
 pub use static_files::{static_routes, APP_NOT_BUILT};
@@ -85,7 +87,11 @@ pub fn start(config: Config) -> Result<Relay, RelayError> {
     data_dir::prepare(&config.data_dir)?;
     let shared = state::Shared::start(config.data_dir.clone(), config.limits.clone())?;
     let router = Router::new()
-        .route("/healthz", get(healthz))
+        .merge(
+            Router::new()
+                .route("/healthz", get(healthz))
+                .with_state(Arc::clone(&shared)),
+        )
         .merge(
             Router::new()
                 .route("/sync", get(ws::sync_socket))
@@ -106,7 +112,7 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
 }
 
 /// Runs `router` on `listener` until `shutdown` resolves, then stops accepting and waits
-/// for in-flight requests to finish.
+/// for in-flight requests to finish, with the default [`Limits`] for HTTP connections.
 ///
 /// Upgraded connections (sync WebSockets) are not tracked by this graceful shutdown; use
 /// [`serve_relay`] to close them too.
@@ -115,10 +121,105 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RelayError> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(RelayError::Serve)
+    serve_with(listener, router, shutdown, &Limits::default()).await
+}
+
+/// The accept loop. axum::serve has neither a header read timeout nor a connection cap,
+/// so 300 half-sent requests were held forever and, under a low `ulimit -n`, starved
+/// `/healthz` and the token file of descriptors. Here every connection holds a slot of a
+/// semaphore (at most [`Limits::max_http_connections`], lowered to fit the descriptor
+/// limit), hyper drops a connection whose request headers take longer than
+/// [`Limits::header_read_timeout`], and a failed `accept` (EMFILE) backs off instead of
+/// spinning. A WebSocket upgrade releases its slot: sync sockets are capped per token.
+async fn serve_with(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    limits: &Limits,
+) -> Result<(), RelayError> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    use tokio::sync::{watch, Semaphore};
+
+    let cap = connection_cap(limits.max_http_connections);
+    let slots = Arc::new(Semaphore::new(cap));
+    let header_timeout = limits.header_read_timeout;
+    // Dropped at shutdown: every connection then finishes its request and closes.
+    let (stop_tx, stop_rx) = watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&slots).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(err) => {
+                    // Out of descriptors (or a connection reset before accept): back off
+                    // briefly so the rest of the relay can use what frees up.
+                    if !matches!(
+                        err.kind(),
+                        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                    ) {
+                        eprintln!("warning: cannot accept a connection: {err}");
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let _slot = permit;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let conn = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    drop(stop_tx);
+    drop(stop_rx);
+    // Wait for in-flight requests: every slot back (bounded, should a peer hang).
+    let all = u32::try_from(cap).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), slots.acquire_many(all)).await;
+    Ok(())
+}
+
+/// `wanted`, lowered to leave descriptors for everything else when the process's soft
+/// `RLIMIT_NOFILE` (read from `/proc/self/limits`, where available) is small.
+fn connection_cap(wanted: usize) -> usize {
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3))
+                .and_then(|n| n.parse::<usize>().ok())
+        });
+    match soft {
+        // Half for HTTP connections; the rest for sync sockets, chunk files, blobs, the
+        // token file and the owners log.
+        Some(limit) => wanted.min(limit / 2).max(1),
+        None => wanted.max(1),
+    }
 }
 
 /// [`serve`] a started [`Relay`]: when `shutdown` resolves, the sync WebSockets are closed
@@ -129,16 +230,60 @@ pub async fn serve_relay(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RelayError> {
     let handle = relay.handle.clone();
-    let result = serve(listener, relay.router, async move {
-        shutdown.await;
-        handle.shutdown().await;
-    })
+    let limits = relay.handle.shared.limits.clone();
+    let result = serve_with(
+        listener,
+        relay.router,
+        async move {
+            shutdown.await;
+            handle.shutdown().await;
+        },
+        &limits,
+    )
     .await;
     relay.handle.shutdown().await;
     result
 }
 
-/// Liveness only: it must answer even when the app is not built, so it touches no disk.
-async fn healthz() -> &'static str {
-    "ok"
+/// Liveness, and whether any document is damaged: "ok", or "degraded: …" listing the
+/// damaged documents seen since start (still 200: the relay serves, restarting it would
+/// not help, and an operator should run `gendan-relay check`). A sync hub stuck on one
+/// batch for over 10 s is a 503: sync is down for everyone even though HTTP answers. It
+/// must answer even when the app is not built, so it touches no disk.
+async fn healthz(State(shared): State<Arc<state::Shared>>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Some(ms) = shared.hub_stuck_for_ms() {
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("sync hub unresponsive for {} s", ms / 1000),
+        )
+            .into_response();
+    }
+    healthz_text(&shared).into_response()
+}
+
+fn healthz_text(shared: &state::Shared) -> String {
+    let damaged = shared
+        .damaged
+        .lock()
+        .map(|set| set.iter().map(|id| id.to_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    if damaged.is_empty() {
+        "ok".to_owned()
+    } else {
+        format!(
+            "degraded: {} damaged document(s): {}; run `gendan-relay check`",
+            damaged.len(),
+            damaged.join(" ")
+        )
+    }
+}
+
+/// `gendan-relay check --data DIR`: every damaged document in `data_dir` (damaged chunks,
+/// changes missing, quarantined files), without modifying anything.
+pub fn check_data(data_dir: &std::path::Path) -> Result<Vec<DocReport>, RelayError> {
+    docs::check_all(data_dir).map_err(|source| RelayError::Check {
+        path: data_dir.to_path_buf(),
+        source,
+    })
 }

@@ -15,6 +15,7 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data]
        gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data]
        gendan-relay token list [--data data]
        gendan-relay token revoke ID [--data data]
+       gendan-relay check [--data data]
 
   --addr ADDR       address to listen on (default 127.0.0.1:8080)
   --dist DIR        built client to serve, Trunk's output (default dist)
@@ -23,12 +24,16 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data]
   --docs IDS        only these documents (a scoped token, e.g. for a factory)
   --label L         a note shown by `token list`
 
+`check` lists damaged documents (chunks that do not load, changes missing, files in
+data/quarantine) without changing anything; it exits with 1 if it finds any.
+
 Clients connect to ws(s)://HOST/sync?token=TOKEN. Revoking a token closes its live
 connections within about a second.";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Serve(ServeArgs),
+    Check { data: PathBuf },
     Token(TokenCommand),
     Help,
 }
@@ -64,6 +69,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
     match args.next().as_deref() {
         Some("serve") => {}
         Some("token") => return parse_token(args),
+        Some("check") => return parse_check(args),
         Some("-h" | "--help" | "help") => return Ok(Command::Help),
         Some(other) => return Err(format!("unknown command `{other}`")),
         None => return Err("missing command".into()),
@@ -98,6 +104,53 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         }
     }
     Ok(Command::Serve(serve))
+}
+
+/// `check [--data DIR]`.
+fn parse_check(args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let mut data: PathBuf = "data".into();
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        match arg.split_once('=') {
+            Some(("--data", value)) if !value.is_empty() => data = value.into(),
+            _ if arg == "--data" => match args.next() {
+                Some(value) if !value.is_empty() => data = value.into(),
+                _ => return Err("`--data` needs a value".into()),
+            },
+            _ if matches!(arg.as_str(), "-h" | "--help") => return Ok(Command::Help),
+            _ => return Err(format!("unknown argument `{arg}`")),
+        }
+    }
+    Ok(Command::Check { data })
+}
+
+/// Prints damaged documents (and healed ones with files in quarantine); `Ok(false)`
+/// when any is still damaged.
+fn run_check(data: &std::path::Path) -> anyhow::Result<bool> {
+    let reports = gendan_relay::check_data(data)?;
+    for r in &reports {
+        println!("document {}", r.id);
+        for d in &r.damaged {
+            println!("  chunk {}: {}", d.path.display(), d.error);
+        }
+        if r.missing_deps > 0 {
+            println!(
+                "  {} missing change(s): later changes are not served until a peer that has them syncs",
+                r.missing_deps
+            );
+        }
+        for q in &r.quarantined {
+            println!("  quarantined {}", q.display());
+        }
+    }
+    // Quarantined files alone are history: the document healed since.
+    let broken = reports
+        .iter()
+        .any(|r| !r.damaged.is_empty() || r.missing_deps > 0);
+    if !broken {
+        println!("no damaged documents in {}", data.display());
+    }
+    Ok(!broken)
 }
 
 /// `token create|list|revoke` with `--flag value` / `--flag=value` options.
@@ -215,6 +268,14 @@ fn main() -> ExitCode {
             eprintln!("gendan-relay: {message}\n{USAGE}");
             ExitCode::from(2)
         }
+        Ok(Command::Check { data }) => match run_check(&data) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(err) => {
+                eprintln!("gendan-relay: {err:#}");
+                ExitCode::from(2)
+            }
+        },
         Ok(Command::Token(command)) => match run_token(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
@@ -376,6 +437,28 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn check() {
+        assert_eq!(
+            parse(&["check"]),
+            Ok(Command::Check {
+                data: "data".into()
+            })
+        );
+        assert_eq!(
+            parse(&["check", "--data", "/srv/d"]),
+            Ok(Command::Check {
+                data: "/srv/d".into()
+            })
+        );
+        assert_eq!(
+            parse(&["check", "--data=x"]),
+            Ok(Command::Check { data: "x".into() })
+        );
+        assert!(parse(&["check", "--data"]).is_err());
+        assert!(parse(&["check", "extra"]).is_err());
     }
 
     #[test]

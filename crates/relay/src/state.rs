@@ -34,6 +34,24 @@ pub struct Limits {
     pub max_loaded_docs: usize,
     /// How often the token file is re-read.
     pub token_poll: Duration,
+    /// A frame the peer has not taken within this long closes its socket.
+    pub send_timeout: Duration,
+    /// Bytes queued for one socket before its peer counts as too slow and is closed (1013).
+    pub max_queued_bytes: usize,
+    /// What one sync connection may make the relay hold: documents, sync state, and the
+    /// bounds on each sync message (see `gendan_sync::sync_limits`).
+    pub connection: gendan_sync::ConnectionLimits,
+    /// An HTTP request whose headers are not complete within this long is dropped.
+    pub header_read_timeout: Duration,
+    /// A request body (a blob upload) silent for this long between frames ends the request.
+    pub body_read_timeout: Duration,
+    /// Open HTTP connections (before a WebSocket upgrade) at most; more wait in the
+    /// kernel's backlog. Lowered at start to leave file descriptors for the data
+    /// directory, the token file and sync sockets when `ulimit -n` is small.
+    pub max_http_connections: usize,
+    /// Bytes of received frames waiting for the sync hub, over all connections. Must be
+    /// at least `max_message_bytes`.
+    pub max_inbound_bytes: usize,
 }
 
 impl Default for Limits {
@@ -47,6 +65,13 @@ impl Default for Limits {
             doc_idle: Duration::from_secs(60),
             max_loaded_docs: 2_000,
             token_poll: Duration::from_secs(1),
+            send_timeout: Duration::from_secs(10),
+            max_queued_bytes: 32 * 1024 * 1024,
+            connection: gendan_sync::ConnectionLimits::default(),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_http_connections: 512,
+            max_inbound_bytes: 128 * 1024 * 1024,
         }
     }
 }
@@ -60,7 +85,16 @@ pub(crate) struct Shared {
     next_conn: AtomicU64,
     live: AtomicUsize,
     pub shutdown: watch::Sender<bool>,
+    /// Damaged documents not yet healed, for `/healthz`.
+    pub damaged: hub::Damaged,
+    /// The hub's heartbeat, for `/healthz`.
+    pub beat: hub::Beat,
+    /// KiB of received frames waiting for the hub (see `Limits::max_inbound_bytes`).
+    inbound: Arc<tokio::sync::Semaphore>,
 }
+
+/// The inbound budget is counted in KiB so a 16 MiB frame is 16,384 permits.
+const BUDGET_UNIT: usize = 1024;
 
 impl Shared {
     /// Starts the hub thread and the token watcher.
@@ -74,12 +108,18 @@ impl Shared {
             max_message_bytes: limits.max_message_bytes,
             doc_idle: limits.doc_idle,
             max_loaded_docs: limits.max_loaded_docs,
+            max_queued_bytes: limits.max_queued_bytes,
+            connection: limits.connection,
         };
-        let prepared = hub::prepare(&data_dir, config).map_err(RelayError::Hub)?;
+        let damaged = hub::Damaged::default();
+        let beat = hub::Beat::new(AtomicU64::new(hub::now_ms()));
+        let prepared = hub::prepare(&data_dir, config, Arc::clone(&damaged), Arc::clone(&beat))
+            .map_err(RelayError::Hub)?;
         std::thread::Builder::new()
             .name("gendan-sync-hub".into())
             .spawn(move || hub::run(prepared, rx))
             .map_err(RelayError::Hub)?;
+        let limits_copy = limits.clone();
         let shared = Arc::new(Shared {
             data_dir,
             limits,
@@ -89,6 +129,11 @@ impl Shared {
             next_conn: AtomicU64::new(1),
             live: AtomicUsize::new(0),
             shutdown: watch::channel(false).0,
+            damaged,
+            beat,
+            inbound: Arc::new(tokio::sync::Semaphore::new(limits_inbound_units(
+                &limits_copy,
+            ))),
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)
@@ -100,6 +145,23 @@ impl Shared {
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         };
         table.check(token)
+    }
+
+    /// Waits until `len` bytes fit in the inbound budget; the permit returns them on drop.
+    pub async fn inbound_budget(
+        &self,
+        len: usize,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, tokio::sync::AcquireError> {
+        let units = u32::try_from(len.div_ceil(BUDGET_UNIT).max(1)).unwrap_or(u32::MAX);
+        // A frame larger than the whole budget (a misconfiguration) takes all of it.
+        let units = units.min(limits_inbound_units(&self.limits) as u32);
+        Arc::clone(&self.inbound).acquire_many_owned(units).await
+    }
+
+    /// How long the sync hub has been busy with one batch, if longer than it should be.
+    pub fn hub_stuck_for_ms(&self) -> Option<u64> {
+        let age = hub::now_ms().saturating_sub(self.beat.load(Ordering::Relaxed));
+        (age > hub::STUCK_AFTER_MS).then_some(age)
     }
 
     pub fn is_shutting_down(&self) -> bool {
@@ -147,6 +209,11 @@ impl Shared {
             .await;
         }
     }
+}
+
+fn limits_inbound_units(limits: &Limits) -> usize {
+    (limits.max_inbound_bytes.max(limits.max_message_bytes) / BUDGET_UNIT)
+        .clamp(1, u32::MAX as usize)
 }
 
 /// A live sync connection's reservation; released on drop.

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -104,5 +107,31 @@ async fn static_headers(req: Request, next: Next) -> Response {
     }
     // We pin types ourselves, so browsers must not second-guess them.
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    let html = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if html {
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY_VALUE),
+        );
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    }
     res
 }
+
+/// The app shell's Content-Security-Policy. What the app needs, and nothing else it could
+/// be tricked into: its own scripts plus Trunk's inline bootstrap module
+/// (`'unsafe-inline'`: its hash changes with every build) and WebAssembly compilation
+/// (`'wasm-unsafe-eval'`); inline styles (Leptos `style:`); photos as `blob:`/`data:`
+/// URLs; sync and blob requests to a relay that may live on another origin (`connect-src`
+/// open, over http(s) and ws(s)); no plugins, no `<base>` hijack, and no framing
+/// (`frame-ancestors 'none'`, with `X-Frame-Options: DENY` for older browsers).
+const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; \
+script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; media-src 'self' blob:; \
+font-src 'self' data:; connect-src 'self' http: https: ws: wss: blob: data:; \
+worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; \
+form-action 'self'; frame-ancestors 'none'";

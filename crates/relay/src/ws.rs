@@ -5,23 +5,28 @@
 //! It owns authentication at upgrade time (`?token=`, or `Authorization: Bearer` for
 //! non-browser clients — see `tokens.rs` for why the query parameter), the per-token
 //! connection limit, the message size limit, pings and the idle timeout, and closing the
-//! socket when the hub, a revocation or the relay's shutdown says so. Anything but a binary
+//! socket when the hub, a revocation or the relay's shutdown says so. Every send has a
+//! deadline ([`crate::Limits::send_timeout`]) and is abandoned the moment the hub's kill
+//! switch or shutdown fires, so a peer that stops reading cannot pin this task. Anything but a binary
 //! frame is answered with an automerge-repo `error` message and a close; it never reaches
 //! other peers.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use gendan_sync::{encode, Message};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use crate::hub::{Command, Outgoing, CLOSE_GOING_AWAY};
+use crate::hub::{Command, Kill, Outgoing, Outlet, CLOSE_GOING_AWAY};
 use crate::state::{ConnSlot, Shared};
 use crate::tokens::Grant;
 
@@ -84,13 +89,71 @@ fn close_frame(code: u16, reason: &str) -> WsMessage {
     }))
 }
 
+/// What ended a bounded send.
+enum Sent {
+    Ok,
+    /// The socket failed, the peer did not take the frame within the deadline, or the
+    /// hub (or shutdown) said to stop: end the connection.
+    Stop,
+}
+
+/// Sends one message, giving up after `deadline` or as soon as the hub's kill switch or
+/// the relay's shutdown fires: a peer that stops reading must not hold this task (and its
+/// queue) forever.
+async fn send_bounded(
+    sink: &mut SplitSink<WebSocket, WsMessage>,
+    message: WsMessage,
+    deadline: Duration,
+    kill: &mut watch::Receiver<Kill>,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Sent {
+    if kill.borrow().is_some() || *shutdown.borrow() {
+        return Sent::Stop;
+    }
+    tokio::select! {
+        sent = tokio::time::timeout(deadline, sink.send(message)) => match sent {
+            Ok(Ok(())) => Sent::Ok,
+            _ => Sent::Stop,
+        },
+        () = killed(kill) => Sent::Stop,
+        _ = shutdown.changed() => Sent::Stop,
+    }
+}
+
+/// Resolves when the hub pulls the kill switch; never, once the hub let go of it (then
+/// the closed queue ends the connection, after the frames already in it).
+async fn killed(kill: &mut watch::Receiver<Kill>) {
+    loop {
+        if kill.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        if kill.borrow().is_some() {
+            return;
+        }
+    }
+}
+
+/// A last close frame, for a peer that may not be reading: never waits long.
+async fn close_quickly(sink: &mut SplitSink<WebSocket, WsMessage>, code: u16, reason: &str) {
+    let _ = tokio::time::timeout(CLOSE_DEADLINE, sink.send(close_frame(code, reason))).await;
+}
+
+/// How long a final close frame may take to leave.
+const CLOSE_DEADLINE: Duration = Duration::from_millis(500);
+
 async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocket) {
     let conn = shared.next_conn_id();
     let (out_tx, mut out_rx) = mpsc::channel(OUT_QUEUE);
+    let queued = Arc::new(AtomicUsize::new(0));
+    let (kill_tx, mut kill) = watch::channel::<Kill>(None);
     let open = Command::Open {
         conn,
         grant,
-        out: out_tx,
+        outlet: Outlet {
+            out: out_tx,
+            queued: Arc::clone(&queued),
+            kill: kill_tx,
+        },
     };
     if shared.hub.send(open).await.is_err() {
         return;
@@ -98,6 +161,7 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
     let (mut sink, mut stream) = socket.split();
     let mut shutdown = shared.shutdown.subscribe();
     let limits = shared.limits.clone();
+    let deadline = limits.send_timeout;
     let mut ping = tokio::time::interval(limits.ping_interval);
     ping.reset();
     let mut last_seen = Instant::now();
@@ -106,57 +170,78 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
             incoming = stream.next() => match incoming {
                 Some(Ok(WsMessage::Binary(bytes))) => {
                     last_seen = Instant::now();
-                    let frame = Command::Frame { conn, bytes: bytes.to_vec() };
+                    // Frames waiting for the hub hold a share of a relay-wide byte budget:
+                    // when it is spent, sockets wait here (TCP pushes back on their
+                    // senders) instead of queueing up to 1,024 frames of 16 MiB.
+                    let Ok(budget) = shared.inbound_budget(bytes.len()).await else {
+                        break;
+                    };
+                    let frame = Command::Frame { conn, bytes: bytes.to_vec(), _budget: budget };
                     if shared.hub.send(frame).await.is_err() {
                         break;
                     }
                 }
                 Some(Ok(WsMessage::Text(_))) => {
-                    let _ = sink.send(error_frame("text frames are not part of the protocol")).await;
-                    let _ = sink.send(close_frame(1003, "binary frames only")).await;
+                    let error = error_frame("text frames are not part of the protocol");
+                    if let Sent::Ok = send_bounded(&mut sink, error, deadline, &mut kill, &mut shutdown).await {
+                        close_quickly(&mut sink, 1003, "binary frames only").await;
+                    }
                     break;
                 }
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => last_seen = Instant::now(),
                 Some(Ok(WsMessage::Close(_))) | None => break,
                 Some(Err(err)) => {
                     // Oversized or malformed frames: say why if the socket still works.
-                    let _ = sink.send(error_frame(&format!("transport error: {err}"))).await;
-                    let _ = sink.send(close_frame(1009, "bad frame")).await;
+                    let error = error_frame(&format!("transport error: {err}"));
+                    if let Sent::Ok = send_bounded(&mut sink, error, deadline, &mut kill, &mut shutdown).await {
+                        close_quickly(&mut sink, 1009, "bad frame").await;
+                    }
                     break;
                 }
             },
             out = out_rx.recv() => match out {
                 Some(Outgoing::Frame(bytes)) => {
-                    if sink.send(WsMessage::Binary(bytes.into())).await.is_err() {
+                    queued.fetch_sub(bytes.len(), Ordering::AcqRel);
+                    let frame = WsMessage::Binary(bytes.into());
+                    if let Sent::Stop = send_bounded(&mut sink, frame, deadline, &mut kill, &mut shutdown).await {
                         break;
                     }
                 }
                 Some(Outgoing::Close { code, reason }) => {
-                    let _ = sink.send(close_frame(code, &reason)).await;
+                    close_quickly(&mut sink, code, &reason).await;
                     break;
                 }
                 None => {
-                    let _ = sink.send(close_frame(1011, "dropped by the relay")).await;
+                    close_quickly(&mut sink, 1011, "dropped by the relay").await;
                     break;
                 }
             },
+            () = killed(&mut kill) => break,
             _ = ping.tick() => {
                 if last_seen.elapsed() > limits.idle_timeout {
-                    let _ = sink.send(error_frame("idle timeout")).await;
-                    let _ = sink.send(close_frame(CLOSE_GOING_AWAY, "idle timeout")).await;
+                    if let Sent::Ok = send_bounded(&mut sink, error_frame("idle timeout"), deadline, &mut kill, &mut shutdown).await {
+                        close_quickly(&mut sink, CLOSE_GOING_AWAY, "idle timeout").await;
+                    }
                     break;
                 }
-                if sink.send(WsMessage::Ping(Default::default())).await.is_err() {
+                let ping = WsMessage::Ping(Default::default());
+                if let Sent::Stop = send_bounded(&mut sink, ping, deadline, &mut kill, &mut shutdown).await {
                     break;
                 }
             },
-            _ = shutdown.changed() => {
-                let _ = sink.send(close_frame(CLOSE_GOING_AWAY, "relay shutting down")).await;
-                break;
-            }
+            _ = shutdown.changed() => break,
         }
     }
-    let _ = sink.close().await;
+    // Why we stopped, if the hub or shutdown said so: tell the peer (briefly).
+    let reason = kill.borrow().clone();
+    if let Some((code, reason)) = reason {
+        close_quickly(&mut sink, code, &reason).await;
+    } else if *shutdown.borrow() {
+        close_quickly(&mut sink, CLOSE_GOING_AWAY, "relay shutting down").await;
+    }
+    // Free what the hub queued for us now, not when the hub notices.
+    drop(out_rx);
+    let _ = tokio::time::timeout(CLOSE_DEADLINE, sink.close()).await;
     let _ = shared.hub.send(Command::Closed { conn }).await;
     drop(slot);
 }

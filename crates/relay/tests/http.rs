@@ -511,3 +511,29 @@ fn is_writable(dir: &Path) -> bool {
     let _ = std::fs::remove_file(probe);
     ok
 }
+
+#[tokio::test]
+async fn the_app_shell_carries_security_headers() {
+    let fixture = Fixture::new(true);
+    let server = start(&fixture).await;
+    // The shell, directly and as the fallback of an app route.
+    for path in ["/", "/index.html", "/orders/some-order"] {
+        let res = server.get(path).await;
+        assert_eq!(res.status, 200, "{path}");
+        let csp = res.header("content-security-policy").unwrap_or_default();
+        for needed in [
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "'wasm-unsafe-eval'",
+            "base-uri 'self'",
+        ] {
+            assert!(csp.contains(needed), "{path}: {csp}");
+        }
+        assert_eq!(res.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(res.header("referrer-policy"), Some("no-referrer"), "{path}");
+    }
+    // Scripts and wasm do not need them (the policy of the page that loads them applies).
+    let res = server.get(&format!("/{JS}")).await;
+    assert_eq!(res.header("content-security-policy"), None);
+    server.shutdown().await.unwrap();
+}

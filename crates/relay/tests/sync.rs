@@ -54,6 +54,7 @@ fn test_limits() -> Limits {
         doc_idle: Duration::from_millis(300),
         max_loaded_docs: 100,
         token_poll: Duration::from_millis(100),
+        ..Limits::default()
     }
 }
 
@@ -722,5 +723,98 @@ async fn ephemeral_messages_reach_other_peers_of_the_document_only() {
         .events
         .iter()
         .any(|e| matches!(e, Event::Ephemeral { .. })));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_tiny_inbound_budget_still_serves_everyone() {
+    // One frame's worth of budget (it is never less than `max_message_bytes`): frames
+    // wait their turn instead of queueing, and nobody starves.
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start_with(
+        &dir.0,
+        Limits {
+            max_inbound_bytes: 1,
+            // Building the documents takes a while in debug builds on a loaded machine.
+            idle_timeout: Duration::from_secs(30),
+            ..test_limits()
+        },
+    )
+    .await;
+    let mut tasks = Vec::new();
+    for n in 0..3u8 {
+        let url = server.url(&tok);
+        tasks.push(tokio::spawn(async move {
+            let mut p = Peer::connect(&url, &format!("p{n}"))
+                .await
+                .expect("connect");
+            let mut doc = doc_with("k", "v");
+            for i in 0..20 {
+                let mut tx = doc.transaction();
+                tx.put(ROOT, "big", "x".repeat(20_000 + i)).expect("put");
+                tx.commit();
+            }
+            p.push(id(100 + n), doc).await.expect("push");
+        }));
+    }
+    for t in tasks {
+        tokio::time::timeout(Duration::from_secs(30), t)
+            .await
+            .expect("served in time")
+            .expect("task");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_change_over_the_operation_bound_is_refused_and_others_are_served() {
+    // Issue 11, item 7: one huge paste held the hub (and every peer's sync) for seconds.
+    // The bound is 1,000,000 operations by default; 10,000 here keeps the test fast.
+    use gendan_sync::automerge::ObjType;
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let mut limits = test_limits();
+    limits.connection.sync.max_ops = 10_000;
+    // Building a 20,000-character paste takes a while in debug builds on a loaded machine.
+    limits.idle_timeout = Duration::from_secs(30);
+    let server = Server::start_with(&dir.0, limits).await;
+    let mut paster = Peer::connect(&server.url(&tok), "paster")
+        .await
+        .expect("connect");
+    paster.push(id(75), doc_with("k", "v")).await.expect("push");
+    let doc = paster.store.doc_mut(&id(75)).expect("doc");
+    let mut tx = doc.transaction();
+    let text = tx.put_object(ROOT, "t", ObjType::Text).expect("text");
+    tx.splice_text(&text, 0, 0, &"x".repeat(20_000))
+        .expect("splice");
+    tx.commit();
+    paster
+        .conn
+        .sync_doc(&id(75), &mut paster.store)
+        .expect("sync");
+    paster
+        .closed_within(Duration::from_secs(10))
+        .await
+        .expect("refused");
+    assert!(
+        paster
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Closed { reason } if reason.contains("10000 operations"))),
+        "{:?}",
+        paster.events
+    );
+    // Others are served, and a paste within the bound goes through.
+    let mut other = Peer::connect(&server.url(&tok), "other")
+        .await
+        .expect("connect");
+    let mut small = doc_with("k", "v");
+    let mut tx = small.transaction();
+    let text = tx.put_object(ROOT, "t", ObjType::Text).expect("text");
+    tx.splice_text(&text, 0, 0, &"y".repeat(5_000))
+        .expect("splice");
+    tx.commit();
+    other.push(id(76), small).await.expect("within the bound");
     server.stop().await;
 }

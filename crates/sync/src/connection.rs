@@ -23,6 +23,36 @@ use crate::message::{
     decode_with_limit, encode, DecodeError, DocMessage, Message, PeerMetadata,
     DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_V1,
 };
+use crate::sync_limits::{check_changes, check_sync_message, SyncLimitError, SyncLimits};
+
+/// Default for [`ConnectionLimits::max_documents`].
+pub const DEFAULT_MAX_DOCUMENTS: usize = 10_000;
+/// Default for [`ConnectionLimits::max_sync_state_bytes`].
+pub const DEFAULT_MAX_SYNC_STATE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// What one connection may make this side hold, whatever its remote sends. The defaults
+/// leave an honest workspace (a few thousand documents, each remembering one Bloom filter
+/// of its latest changes) far below the bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Bounds on each automerge sync message (see [`crate::sync_limits`]).
+    pub sync: SyncLimits,
+    /// Documents one connection may exchange messages about (each keeps a sync state).
+    pub max_documents: usize,
+    /// What the remote's sync messages may leave in this connection's sync states, summed
+    /// over its documents ([`crate::sync_limits::SyncSummary::state_bytes`]).
+    pub max_sync_state_bytes: u64,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            sync: SyncLimits::default(),
+            max_documents: DEFAULT_MAX_DOCUMENTS,
+            max_sync_state_bytes: DEFAULT_MAX_SYNC_STATE_BYTES,
+        }
+    }
+}
 
 /// The documents one side holds. The relay implements it over its on-disk store with the
 /// connection's access rights; the browser over IndexedDB-backed documents.
@@ -158,6 +188,15 @@ pub enum ProtocolError {
         document: DocumentId,
         reason: String,
     },
+    #[error("sync message for {document} refused: {error}")]
+    SyncLimit {
+        document: DocumentId,
+        error: SyncLimitError,
+    },
+    #[error("more than {max} documents on one connection")]
+    TooManyDocuments { max: usize },
+    #[error("sync state of this connection would exceed {max} bytes")]
+    SyncStateTooLarge { max: u64 },
     #[error("document store failed: {0}")]
     Store(Box<dyn std::error::Error + Send + Sync>),
     #[error("the connection is closed")]
@@ -177,6 +216,8 @@ struct DocState {
     remote: RemoteStatus,
     /// Last heads we reported as synced, so `Synced` fires once per convergence.
     synced_at: Option<Vec<ChangeHash>>,
+    /// What the remote's last sync message left in `sync` (budgeted per connection).
+    state_bytes: u64,
 }
 
 impl DocState {
@@ -185,6 +226,7 @@ impl DocState {
             sync: sync::State::new(),
             remote: RemoteStatus::Unknown,
             synced_at: None,
+            state_bytes: 0,
         }
     }
 }
@@ -198,7 +240,10 @@ pub struct Connection {
     remote: Option<(PeerId, PeerMetadata)>,
     closed: bool,
     max_message_bytes: usize,
+    limits: ConnectionLimits,
     docs: BTreeMap<DocumentId, DocState>,
+    /// Sum of the documents' `DocState::state_bytes`.
+    state_bytes: u64,
     /// Documents asked to sync before the handshake completed.
     pending: Vec<DocumentId>,
     outbox: VecDeque<Message>,
@@ -230,7 +275,9 @@ impl Connection {
             remote: None,
             closed: false,
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            limits: ConnectionLimits::default(),
             docs: BTreeMap::new(),
+            state_bytes: 0,
             pending: Vec::new(),
             outbox: VecDeque::new(),
             last_activity_ms: now_ms,
@@ -241,6 +288,17 @@ impl Connection {
     pub fn with_max_message_bytes(mut self, max: usize) -> Self {
         self.max_message_bytes = max;
         self
+    }
+
+    /// Bounds what the remote may make this side hold (see [`ConnectionLimits`]).
+    pub fn with_limits(mut self, limits: ConnectionLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Roughly what the remote's sync messages left in this connection's sync states.
+    pub fn sync_state_bytes(&self) -> u64 {
+        self.state_bytes
     }
 
     pub fn role(&self) -> Role {
@@ -297,7 +355,9 @@ impl Connection {
 
     /// Drops what this connection knows about `id` (the next exchange starts afresh).
     pub fn forget(&mut self, id: &DocumentId) {
-        self.docs.remove(id);
+        if let Some(state) = self.docs.remove(id) {
+            self.state_bytes = self.state_bytes.saturating_sub(state.state_bytes);
+        }
     }
 
     /// Messages waiting to be sent, in order.
@@ -412,6 +472,18 @@ impl Connection {
         }
     }
 
+    /// Tells the remote we do not hold (or will not share) `id`, e.g. after refusing an
+    /// ephemeral message about it.
+    pub fn send_doc_unavailable(&mut self, id: &DocumentId) {
+        if let Some(target) = self.remote_peer().cloned() {
+            self.outbox.push_back(Message::DocUnavailable {
+                sender_id: self.local.clone(),
+                target_id: target,
+                document_id: *id,
+            });
+        }
+    }
+
     fn fail(&mut self, err: ProtocolError) -> ProtocolError {
         let text = if err.is_remote_fault() {
             err.to_string()
@@ -450,6 +522,7 @@ impl Connection {
                 if self.remote.as_ref().is_some_and(|(p, _)| *p != sender_id) {
                     // A different peer on the same transport: start over.
                     self.docs.clear();
+                    self.state_bytes = 0;
                 }
                 self.remote = Some((sender_id.clone(), peer_metadata.clone()));
                 events.push(Event::Ready {
@@ -493,6 +566,7 @@ impl Connection {
             Message::Request(m) => self.receive_sync(m, true, store, events)?,
             Message::Sync(m) => self.receive_sync(m, false, store, events)?,
             Message::DocUnavailable { document_id, .. } => {
+                self.admit(&document_id)?;
                 let state = self.docs.entry(document_id).or_insert_with(DocState::new);
                 state.remote = RemoteStatus::Unavailable;
                 events.push(Event::DocUnavailable(document_id));
@@ -517,6 +591,16 @@ impl Connection {
         Ok(())
     }
 
+    /// Refuses a document beyond [`ConnectionLimits::max_documents`].
+    fn admit(&self, id: &DocumentId) -> Result<(), ProtocolError> {
+        if !self.docs.contains_key(id) && self.docs.len() >= self.limits.max_documents {
+            return Err(ProtocolError::TooManyDocuments {
+                max: self.limits.max_documents,
+            });
+        }
+        Ok(())
+    }
+
     fn flush_pending<S: DocStore>(&mut self, store: &mut S) -> Result<(), ProtocolError> {
         for id in std::mem::take(&mut self.pending) {
             self.docs.entry(id).or_insert_with(DocState::new);
@@ -537,10 +621,32 @@ impl Connection {
             document: id,
             reason,
         };
+        // automerge trusts the peer's counts and Bloom parameters: check them first.
+        let summary = check_sync_message(&m.data, &self.limits.sync).map_err(|error| {
+            ProtocolError::SyncLimit {
+                document: id,
+                error,
+            }
+        })?;
+        self.admit(&id)?;
+        let old_bytes = self.docs.get(&id).map_or(0, |d| d.state_bytes);
+        let new_bytes = summary.state_bytes();
+        let total = self.state_bytes - old_bytes + new_bytes;
+        if total > self.limits.max_sync_state_bytes {
+            return Err(ProtocolError::SyncStateTooLarge {
+                max: self.limits.max_sync_state_bytes,
+            });
+        }
         let decoded = sync::Message::decode(&m.data).map_err(|e| bad(e.to_string()))?;
+        check_changes(&decoded, &self.limits.sync).map_err(|error| ProtocolError::SyncLimit {
+            document: id,
+            error,
+        })?;
+        self.state_bytes = total;
         let remote_has = !decoded.heads.is_empty();
         let brings_changes = !decoded.changes.is_empty();
         let state = self.docs.entry(id).or_insert_with(DocState::new);
+        state.state_bytes = new_bytes;
         if is_request {
             state.remote = RemoteStatus::Wants;
         }
@@ -613,7 +719,10 @@ impl Connection {
             ),
             None => (None, true),
         };
-        if let Some(message) = message {
+        if let Some(mut message) = message {
+            // Without the flags section automerge takes us for a v1-only peer and never
+            // sends a v2 message (a document chunk whose cost cannot be checked).
+            message.flags = None;
             let doc_message = DocMessage {
                 sender_id: self.local.clone(),
                 target_id: target,

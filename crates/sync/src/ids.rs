@@ -26,7 +26,7 @@ impl DocumentId {
     /// Longest text we try to parse: 16 bytes + 4 checksum bytes are at most 28 base58 digits.
     const MAX_TEXT: usize = 40;
 
-    pub fn from_bytes(bytes: [u8; 16]) -> Self {
+    pub const fn from_bytes(bytes: [u8; 16]) -> Self {
         DocumentId(bytes)
     }
 

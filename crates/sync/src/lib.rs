@@ -24,14 +24,16 @@ pub mod connection;
 pub mod ids;
 pub mod memory;
 pub mod message;
+pub mod sync_limits;
 
 pub use connection::{
-    Connection, DocStore, Event, ProtocolError, RemoteStatus, Role, SyncDocument,
+    Connection, ConnectionLimits, DocStore, Event, ProtocolError, RemoteStatus, Role, SyncDocument,
 };
 pub use ids::{DocumentId, IdError, PeerId};
 pub use memory::MemoryStore;
 pub use message::{
     decode, decode_with_limit, encode, DecodeError, DocMessage, Message, PeerMetadata,
 };
+pub use sync_limits::{check_sync_message, SyncLimitError, SyncLimits, SyncSummary};
 
 pub use automerge;

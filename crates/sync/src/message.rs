@@ -30,6 +30,12 @@ pub const MAX_ERROR_TEXT: usize = 64 * 1024;
 pub const MAX_LIST_ITEMS: usize = 4096;
 /// CBOR nesting accepted before giving up (the messages themselves nest three deep).
 const MAX_DEPTH: usize = 16;
+/// CBOR items (every value, key, and string chunk) in one message. Decoding builds a tree
+/// where each item costs ~40 bytes whatever its encoded size (one byte for a `0`), so an
+/// unbounded count would turn a 15 MiB frame into 500+ MB; this cap keeps the tree under
+/// ~3 MB. The largest honest message (a `remote-heads-changed` or subscription list at
+/// [`MAX_LIST_ITEMS`]) has a few thousand items; binary data is one item.
+pub const MAX_CBOR_ITEMS: u64 = 65_536;
 
 /// What a peer tells about itself in `join` and `peer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -157,6 +163,8 @@ pub enum DecodeError {
     TrailingBytes,
     #[error("CBOR nested too deeply")]
     TooDeep,
+    #[error("more than {max} CBOR items in one message")]
+    TooManyItems { max: u64 },
     #[error("a message must be a CBOR map with a `type`")]
     NotAMap,
     #[error("unknown message type {0:?}")]
@@ -412,13 +420,15 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Walks the CBOR item headers without allocating and refuses nesting deeper than
-/// [`MAX_DEPTH`], so the recursive decoder below never meets a stack-exhausting input.
+/// [`MAX_DEPTH`], so the recursive decoder below never meets a stack-exhausting input, and
+/// more than [`MAX_CBOR_ITEMS`] items, so the tree it builds stays small.
 /// Malformed headers are left for the real decoder to report.
 fn check_depth(bytes: &[u8]) -> Result<(), DecodeError> {
     // Each entry counts the items still expected at that level (`u64::MAX` = indefinite).
     let mut stack: Vec<u64> = Vec::new();
     let mut pos = 0usize;
     let mut remaining_top = 1u64;
+    let mut items = 0u64;
     loop {
         // Pop finished containers.
         while let Some(&0) = stack.last() {
@@ -442,6 +452,12 @@ fn check_depth(bytes: &[u8]) -> Result<(), DecodeError> {
                 }
             }
             return Ok(());
+        }
+        items += 1;
+        if items > MAX_CBOR_ITEMS {
+            return Err(DecodeError::TooManyItems {
+                max: MAX_CBOR_ITEMS,
+            });
         }
         // One item consumed at the current level.
         match stack.last_mut() {
@@ -898,6 +914,15 @@ mod tests {
         assert_eq!(decode(&trailing), Err(DecodeError::TrailingBytes));
         // 10,000 nested arrays.
         assert_eq!(decode(&[0x81; 10_000]), Err(DecodeError::TooDeep));
+        // An array of a million zeros (each would cost ~40 bytes decoded).
+        let mut zeros = vec![0x9a, 0x00, 0x0f, 0x42, 0x40];
+        zeros.extend(std::iter::repeat_n(0u8, 1_000_000));
+        assert_eq!(
+            decode(&zeros),
+            Err(DecodeError::TooManyItems {
+                max: MAX_CBOR_ITEMS
+            })
+        );
         // A byte string claiming 2^63 bytes.
         assert!(decode(&[0x5b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_err());
         // {"type": "bogus"}

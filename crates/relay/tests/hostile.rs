@@ -1,0 +1,1309 @@
+//! Hostile peers against the real relay binary (a child process on `127.0.0.1:0`, default
+//! limits), one test per item of issue 11. Each attack runs next to a well-behaved canary
+//! client, and each test asserts that the relay is still alive, still serves the canary
+//! within a generous bound (5 s; a loaded 2-core machine must not make it flake), and that
+//! the child's peak memory (`VmHWM` in `/proc/<pid>/status`) stayed under a stated budget.
+//!
+//! Budgets are about 3× what the relay needs for the honest work in each test, and far
+//! below what the attacks cost before the fixes (see ARCHITECTURE.md, "Hostile peers").
+
+#[path = "common/peer.rs"]
+mod peer;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use gendan_relay::tokens;
+use gendan_sync::automerge::transaction::Transactable;
+use gendan_sync::automerge::{Automerge, ROOT};
+use gendan_sync::{decode, encode, DocMessage, DocumentId, Event, Message, PeerId, PeerMetadata};
+use peer::Peer;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+/// What a canary round trip may take (normally milliseconds).
+const CANARY_BOUND: Duration = Duration::from_secs(5);
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "gendan-hostile-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The binary under test: `GENDAN_HOSTILE_RELAY_BIN` (another build, to measure "before"),
+/// else this package's.
+fn relay_bin() -> String {
+    std::env::var("GENDAN_HOSTILE_RELAY_BIN")
+        .ok()
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_gendan-relay").to_owned())
+}
+
+/// The relay binary as a child process; killed on drop.
+struct Relay {
+    child: Child,
+    addr: String,
+    log: PathBuf,
+}
+
+impl Relay {
+    fn start(dir: &Path) -> Relay {
+        Self::start_limited(dir, None)
+    }
+
+    /// Started under `ulimit -n nofile` when given (through `sh`, which `exec`s the relay,
+    /// so the child's pid is the relay's).
+    fn start_limited(dir: &Path, nofile: Option<u32>) -> Relay {
+        let data = dir.join("data");
+        let log = dir.join("relay.log");
+        // GENDAN_HOSTILE_RELAY_BIN runs the suite against another build (to measure "before").
+        let bin = relay_bin();
+        let mut command = match nofile {
+            Some(n) => {
+                let mut c = Command::new("sh");
+                c.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\""), &bin]);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let mut child = command
+            .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+            .arg(dir.join("dist"))
+            .arg("--data")
+            .arg(&data)
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("relay starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("relay printed its address")
+                .expect("stdout");
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                break rest.split_whitespace().next().expect("addr").to_owned();
+            }
+        };
+        // Keep draining stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Relay { child, addr, log }
+    }
+
+    fn url(&self, token: &str) -> String {
+        format!("ws://{}/sync?token={token}", self.addr)
+    }
+
+    /// (VmRSS, VmHWM) in MiB.
+    fn memory_mib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the relay is still running");
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+                .map_or(0, |kb| kb / 1024)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    fn assert_alive(&mut self) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            panic!("the relay died ({status}); its log:\n{log}");
+        }
+    }
+
+    /// Asserts the relay is alive and its peak memory stayed under `budget_mib`.
+    fn assert_budget(&mut self, budget_mib: u64) {
+        self.assert_alive();
+        let (rss, hwm) = self.memory_mib();
+        eprintln!("relay memory: VmRSS {rss} MiB, VmHWM {hwm} MiB (budget {budget_mib} MiB)");
+        assert!(
+            hwm < budget_mib,
+            "peak RSS {hwm} MiB over the budget of {budget_mib} MiB"
+        );
+    }
+
+    /// SIGTERM; returns how long the relay took to exit.
+    fn terminate(&mut self, limit: Duration) -> Duration {
+        let started = Instant::now();
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        while started.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return started.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the relay did not stop within {limit:?} of SIGTERM");
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A token, written before the relay starts (a running relay re-reads tokens every second).
+fn token(dir: &TempDir, workspace: &str, docs: Option<Vec<DocumentId>>) -> String {
+    token_with_id(dir, workspace, docs).1
+}
+
+/// (id, token text).
+fn token_with_id(
+    dir: &TempDir,
+    workspace: &str,
+    docs: Option<Vec<DocumentId>>,
+) -> (String, String) {
+    let data = dir.0.join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let docs = docs.map(|d| d.iter().map(|id| id.to_string()).collect());
+    let (record, text) = tokens::create(&data, workspace, docs, None).expect("token");
+    (record.id, text)
+}
+
+fn doc_with(key: &str, value: &str) -> Automerge {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, key, value).expect("put");
+    tx.commit();
+    doc
+}
+
+fn id(n: u8) -> DocumentId {
+    DocumentId::from_bytes([n; 16])
+}
+
+/// The well-behaved client: pushes a fresh document and fetches it back on a second
+/// connection, all within [`CANARY_BOUND`].
+async fn canary(relay: &Relay, token: &str, n: u8) {
+    let started = Instant::now();
+    let round = async {
+        let mut a = Peer::connect(&relay.url(token), "canary-a")
+            .await
+            .expect("canary connects");
+        a.push(id(n), doc_with("canary", "alive"))
+            .await
+            .expect("canary push");
+        let mut b = Peer::connect(&relay.url(token), "canary-b")
+            .await
+            .expect("canary connects");
+        assert!(b.fetch(id(n)).await.expect("fetch").is_some());
+    };
+    tokio::time::timeout(CANARY_BOUND, round)
+        .await
+        .unwrap_or_else(|_| panic!("canary not served within {CANARY_BOUND:?}"));
+    eprintln!("canary served in {:?}", started.elapsed());
+}
+
+/// Joins over a raw websocket as `name`, for hand-made frames.
+async fn raw_joined(url: &str, name: &str) -> peer::Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
+    let join = encode(&Message::Join {
+        sender_id: name.into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: PeerMetadata::default(),
+    });
+    ws.send(WsMessage::Binary(join.into())).await.expect("join");
+    match ws.next().await {
+        Some(Ok(WsMessage::Binary(b))) => {
+            assert!(matches!(decode(&b), Ok(Message::Peer { .. })))
+        }
+        other => panic!("expected peer, got {other:?}"),
+    }
+    ws
+}
+
+/// Reads until the relay closes; returns the `error` text and the close code seen.
+async fn error_and_close(ws: &mut peer::Ws, limit: Duration) -> (Option<String>, Option<u16>) {
+    let mut error = None;
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                if let Ok(Message::Error { message, .. }) = decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Ok(Some(Ok(WsMessage::Close(frame)))) => {
+                return (error, frame.map(|f| u16::from(f.code)))
+            }
+            Ok(None) | Ok(Some(Err(_))) => return (error, None),
+            Ok(Some(Ok(_))) => {}
+            Err(_) => panic!("connection not closed within {limit:?}"),
+        }
+    }
+}
+
+fn leb(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn sync_frame(sender: &str, doc: DocumentId, data: Vec<u8>) -> WsMessage {
+    WsMessage::Binary(
+        encode(&Message::Sync(DocMessage {
+            sender_id: sender.into(),
+            target_id: "relay".into(),
+            document_id: doc,
+            data,
+        }))
+        .into(),
+    )
+}
+
+/// Item 1: one sync message with `num_probes = 0xffffffff` made automerge allocate 17 GB
+/// and the relay abort; 1,000,000 probes froze sync for everyone for seconds.
+#[tokio::test]
+async fn item1_hostile_bloom_filter_neither_kills_nor_stalls_the_relay() {
+    let dir = TempDir::new();
+    let attacker_token = token(&dir, "evil", Some(vec![id(1)]));
+    let canary_token = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // The attacker, with a scoped token, pushes a change so the relay holds history.
+    let mut attacker = Peer::connect(&relay.url(&attacker_token), "attacker")
+        .await
+        .expect("connect");
+    let mut doc = doc_with("k", "v");
+    for n in 0..200 {
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "n", n as i64).expect("put");
+        tx.commit();
+    }
+    attacker.push(id(1), doc).await.expect("push");
+
+    for (n, probes) in [u64::from(u32::MAX), 1_000_000, 0].into_iter().enumerate() {
+        let mut bloom = Vec::new();
+        leb(&mut bloom, 1);
+        leb(&mut bloom, if probes == 0 { 0 } else { 10 });
+        leb(&mut bloom, probes.max(1));
+        bloom.extend([0xff, 0xff]);
+        let mut m = vec![0x42, 0, 0, 1, 0];
+        leb(&mut m, bloom.len() as u64);
+        m.extend(bloom);
+        m.push(0);
+        let mut ws = raw_joined(&relay.url(&attacker_token), "attacker-raw").await;
+        ws.send(sync_frame("attacker-raw", id(1), m))
+            .await
+            .expect("send");
+        let (error, code) = error_and_close(&mut ws, CANARY_BOUND).await;
+        let error = error.expect("an error message");
+        assert!(error.contains("Bloom filter"), "{error}");
+        assert_eq!(code, Some(1002));
+        canary(&relay, &canary_token, 10 + n as u8).await;
+    }
+    // Budget: an idle relay with a few small documents needs ~15 MiB; 17 GB before.
+    relay.assert_budget(100);
+}
+
+/// Item 2: memory far beyond what a peer sends.
+#[tokio::test]
+async fn item2_memory_stays_proportional_to_what_peers_send() {
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let canary_token = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // A 15 MiB CBOR array of zeros before `join` (515 MB peak before).
+    let (mut ws, _) = tokio_tungstenite::connect_async(relay.url(&evil))
+        .await
+        .expect("connect");
+    let mut zeros = vec![0x9a];
+    zeros.extend(15_000_000u32.to_be_bytes());
+    zeros.resize(5 + 15_000_000, 0);
+    ws.send(WsMessage::Binary(zeros.into()))
+        .await
+        .expect("send");
+    let (error, _) = error_and_close(&mut ws, Duration::from_secs(20)).await;
+    assert!(error.expect("error").contains("CBOR items"));
+    canary(&relay, &canary_token, 20).await;
+    eprintln!("after the zeros: {:?}", relay.memory_mib());
+
+    // An 8 MB sync message with 4 M empty `have` entries (265 MB kept before).
+    let mut ws = raw_joined(&relay.url(&evil), "attacker").await;
+    let mut m = vec![0x42, 0, 0];
+    leb(&mut m, 4_000_000);
+    m.extend(std::iter::repeat_n([0u8, 0u8], 4_000_000).flatten());
+    m.push(0);
+    ws.send(sync_frame("attacker", id(2), m))
+        .await
+        .expect("send");
+    let (error, _) = error_and_close(&mut ws, Duration::from_secs(20)).await;
+    assert!(error.expect("error").contains("`have`"));
+    canary(&relay, &canary_token, 21).await;
+    eprintln!("after the have list: {:?}", relay.memory_mib());
+
+    // 20,000 documents claimed with fake heads on one connection (204 MB before).
+    let mut ws = raw_joined(&relay.url(&evil), "claimer").await;
+    let mut refused = None;
+    for n in 0..20_000u32 {
+        let mut m = vec![0x42, 1];
+        m.extend(std::iter::repeat_n((n % 251) as u8, 32));
+        m.extend([0, 0, 0]);
+        let mut doc = [7u8; 16];
+        doc[..4].copy_from_slice(&n.to_be_bytes());
+        if ws
+            .send(sync_frame("claimer", DocumentId::from_bytes(doc), m))
+            .await
+            .is_err()
+        {
+            refused = Some(n);
+            break;
+        }
+    }
+    // The relay refuses documents beyond its per-connection cap (10,000 by default).
+    let (error, code) = error_and_close(&mut ws, Duration::from_secs(30)).await;
+    eprintln!("claims: socket refused at {refused:?}, error {error:?}");
+    assert!(error.expect("error").contains("more than 10000 documents"));
+    assert_eq!(code, Some(1002));
+    canary(&relay, &canary_token, 22).await;
+    // Budget: ~40 MiB for the honest parts (a 15 MiB frame is held once while read).
+    relay.assert_budget(150);
+}
+
+/// Item 3: a peer that stops reading is dropped, its memory freed, and revocation closes
+/// it too.
+#[tokio::test]
+async fn item3_a_peer_that_stops_reading_is_dropped() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let (frozen_id, frozen) = token_with_id(&dir, "acme", None);
+    let canary_token = token(&dir, "other", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // Three connections of one workspace on one document: a talker, and two readers that
+    // never read (one is later dropped for being slow).
+    let mut talker = Peer::connect(&relay.url(&acme), "talker")
+        .await
+        .expect("connect");
+    talker.push(id(3), doc_with("k", "v")).await.expect("push");
+    let mut staller = Peer::connect(&relay.url(&acme), "staller")
+        .await
+        .expect("connect");
+    staller.fetch(id(3)).await.expect("fetch").expect("doc");
+    // From now on `staller` reads nothing. The talker sends 512 KiB presence messages.
+    let sender = talker.conn.local_peer().clone();
+    let payload = vec![0x5a; 512 * 1024];
+    let started = Instant::now();
+    for n in 0..200u64 {
+        talker
+            .conn
+            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
+        talker.flush().await.expect("talker keeps sending");
+    }
+    // 100 MiB went to a reader that does not read: the relay queues at most 32 MiB for it
+    // and the kernel a few more, then closes it (1013) within the send deadline.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    canary(&relay, &canary_token, 30).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !relay.log().contains("peer too slow") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        relay.log().contains("peer too slow"),
+        "slow reader never dropped: {}",
+        relay.log()
+    );
+    eprintln!("slow reader dropped after {:?}", started.elapsed());
+    // Its socket ends: reading what is buffered reaches the end within the bound.
+    let closed = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(Ok(_)) = staller.ws.next().await {}
+    })
+    .await;
+    assert!(closed.is_ok(), "the slow reader's socket stayed open");
+    // A normal disconnect is not reported as slow.
+    let before = relay.log().matches("peer too slow").count();
+    drop(talker);
+    canary(&relay, &canary_token, 31).await;
+    assert_eq!(relay.log().matches("peer too slow").count(), before);
+    // Budget: queues are capped at 32 MiB per connection (100 MiB sent to it).
+    relay.assert_budget(160);
+    let (rss, _) = relay.memory_mib();
+    assert!(rss < 120, "memory not returned after the drop: {rss} MiB");
+
+    // A reader under a token that will be revoked stops reading; 10 MiB are sent to it
+    // (under the byte cap, so only the revocation can close it).
+    let mut revoked = Peer::connect(&relay.url(&frozen), "revoked")
+        .await
+        .expect("connect");
+    revoked.fetch(id(3)).await.expect("fetch").expect("doc");
+    // And another stalled reader that stays until shutdown.
+    let mut frozen_reader = Peer::connect(&relay.url(&acme), "frozen")
+        .await
+        .expect("connect");
+    frozen_reader
+        .fetch(id(3))
+        .await
+        .expect("fetch")
+        .expect("doc");
+    let mut talker = Peer::connect(&relay.url(&acme), "talker-2")
+        .await
+        .expect("connect");
+    talker.fetch(id(3)).await.expect("fetch").expect("doc");
+    let sender = talker.conn.local_peer().clone();
+    for n in 0..20u64 {
+        talker
+            .conn
+            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
+        talker.flush().await.expect("talker keeps sending");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let revoked_at = Instant::now();
+    tokens::revoke(&dir.0.join("data"), &frozen_id).expect("revoke");
+    // Give the relay time to notice (it re-reads tokens every second) before reading.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (_, code) = error_and_close(&mut revoked.ws, Duration::from_secs(20)).await;
+    eprintln!(
+        "revoked stalled reader: close code {code:?}, read out {:?} after revoking",
+        revoked_at.elapsed()
+    );
+    assert!(relay.log().matches("peer too slow").count() == before);
+    // A stalled reader does not hold up shutdown (SIGTERM waited 10 s before).
+    let took = relay.terminate(Duration::from_secs(8));
+    eprintln!("SIGTERM with a stalled reader: exited after {took:?}");
+}
+
+/// Item 4: ephemeral messages crossed workspaces and scopes, and `senderId` was taken as
+/// given (forged device invitations).
+#[tokio::test]
+async fn item4_ephemeral_messages_stay_in_their_workspace_and_scope() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let evil = token(&dir, "evil", None);
+    // A scoped token of the same workspace that lists only another document.
+    let scoped = token(&dir, "acme", Some(vec![id(41)]));
+    let mut relay = Relay::start(&dir.0);
+
+    let mut member = Peer::connect(&relay.url(&acme), "member")
+        .await
+        .expect("connect");
+    member.push(id(40), doc_with("k", "v")).await.expect("push");
+    let ephemeral = |sender: &str, data: u8| {
+        WsMessage::Binary(
+            encode(&Message::Ephemeral {
+                sender_id: sender.into(),
+                target_id: "relay".into(),
+                document_id: id(40),
+                session_id: "s".into(),
+                count: 1,
+                data: vec![data],
+            })
+            .into(),
+        )
+    };
+    // Another workspace, knowing the document id.
+    let mut outsider = raw_joined(&relay.url(&evil), "outsider").await;
+    outsider.send(ephemeral("outsider", 1)).await.expect("send");
+    // A scoped token not listing the document.
+    let mut factory = raw_joined(&relay.url(&scoped), "factory").await;
+    factory.send(ephemeral("factory", 2)).await.expect("send");
+    // A member of the workspace pretending to be someone else.
+    let mut forger = raw_joined(&relay.url(&acme), "forger").await;
+    forger.send(ephemeral("member-b", 3)).await.expect("send");
+    let (error, code) = error_and_close(&mut forger, CANARY_BOUND).await;
+    assert!(error.expect("error").contains("senderId"));
+    assert_eq!(code, Some(1002));
+    // An empty senderId is refused the same way.
+    let mut blank = raw_joined(&relay.url(&acme), "").await;
+    blank.send(ephemeral("", 4)).await.expect("send");
+    let (error, _) = error_and_close(&mut blank, CANARY_BOUND).await;
+    assert!(error.expect("error").contains("senderId"));
+    // The outsider and the factory are told the document is unavailable to them.
+    for ws in [&mut outsider, &mut factory] {
+        let answer = tokio::time::timeout(CANARY_BOUND, ws.next())
+            .await
+            .expect("an answer")
+            .expect("open")
+            .expect("frame");
+        let WsMessage::Binary(bytes) = answer else {
+            panic!("binary expected");
+        };
+        assert!(matches!(decode(&bytes), Ok(Message::DocUnavailable { .. })));
+    }
+    // An honest peer's message still arrives, with its own sender id.
+    let mut peer_b = Peer::connect(&relay.url(&acme), "peer-b")
+        .await
+        .expect("connect");
+    peer_b.fetch(id(40)).await.expect("fetch").expect("doc");
+    let sender = peer_b.conn.local_peer().clone();
+    peer_b
+        .conn
+        .send_ephemeral(&id(40), sender, "s".into(), 1, vec![9]);
+    peer_b.flush().await.expect("flush");
+    member
+        .until(CANARY_BOUND, |p| {
+            p.events
+                .iter()
+                .any(|e| matches!(e, Event::Ephemeral { .. }))
+        })
+        .await
+        .expect("the honest message arrives");
+    let heard: Vec<(PeerId, Vec<u8>)> = member
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Ephemeral { sender, data, .. } => Some((sender.clone(), data.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(heard, vec![(PeerId::from("peer-b"), vec![9])]);
+    canary(&relay, &evil, 42).await;
+    // Budget: a handful of tiny connections.
+    relay.assert_budget(100);
+}
+
+/// An HTTP GET over a raw socket; returns (status, body).
+async fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut raw = Vec::new();
+    tokio::time::timeout(CANARY_BOUND, stream.read_to_end(&mut raw))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
+    (status, body)
+}
+
+/// Sets `key` in the peer's copy of `doc` and syncs it to the relay (one chunk on disk).
+async fn edit(peer: &mut Peer, doc: DocumentId, key: &str, value: &str) {
+    let d = peer.store.doc_mut(&doc).expect("doc held");
+    let mut tx = d.transaction();
+    tx.put(ROOT, key, value).expect("put");
+    tx.commit();
+    peer.sync(doc).await.expect("sync");
+}
+
+fn read(doc: &Automerge, key: &str) -> Option<String> {
+    use gendan_sync::automerge::{ReadDoc, ScalarValue, Value};
+    match doc.get(ROOT, key).ok()?? {
+        (Value::Scalar(s), _) => match s.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn chunk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn check_command(data: &Path) -> (bool, String) {
+    let bin = relay_bin();
+    let out = Command::new(bin)
+        .arg("check")
+        .arg("--data")
+        .arg(data)
+        .output()
+        .expect("check runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Item 5: a damaged chunk plus compaction deleted good data. Now the damaged chunk is
+/// quarantined, the document reported (`/healthz`, `check`), never compacted while it
+/// lacks changes, and healed by a peer that has them; no intact change is ever deleted.
+#[tokio::test]
+async fn item5_a_damaged_chunk_never_costs_intact_changes() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let data = dir.0.join("data");
+    let doc = id(50);
+    let text = doc.to_string();
+    let inc_dir = data
+        .join("docs")
+        .join(&text[..2])
+        .join(&text[2..])
+        .join("incremental");
+
+    // A writer stores three changes, each its own chunk: a, then b (after a), then c.
+    let relay = Relay::start(&dir.0);
+    let mut writer = Peer::connect(&relay.url(&acme), "writer")
+        .await
+        .expect("connect");
+    writer.push(doc, doc_with("a", "1")).await.expect("push");
+    let after_a = chunk_files(&inc_dir);
+    edit(&mut writer, doc, "b", "2").await;
+    let after_b = chunk_files(&inc_dir);
+    edit(&mut writer, doc, "c", "3").await;
+    assert_eq!(chunk_files(&inc_dir).len(), 3);
+    let writer_copy = writer.store.doc(&doc).expect("doc").clone();
+    let chunk_b = after_b
+        .iter()
+        .find(|p| !after_a.contains(p))
+        .expect("b's chunk")
+        .clone();
+    drop(writer);
+    // Killed, not stopped: a graceful stop would compact the three chunks.
+    drop(relay);
+
+    // Damage b's chunk: flip bytes in its middle.
+    let mut bytes = std::fs::read(&chunk_b).expect("read chunk");
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 4] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&chunk_b, &bytes).expect("damage");
+
+    let (ok, report) = check_command(&data);
+    assert!(!ok, "check must fail on a damaged document: {report}");
+    assert!(
+        report.contains(&text) && report.contains("chunk"),
+        "{report}"
+    );
+
+    let mut relay = Relay::start(&dir.0);
+    let mut reader = Peer::connect(&relay.url(&acme), "reader")
+        .await
+        .expect("connect");
+    let served = reader
+        .fetch(doc)
+        .await
+        .expect("fetch")
+        .expect("doc")
+        .clone();
+    assert_eq!(read(&served, "a").as_deref(), Some("1"));
+    // b is lost for now, and c (intact) cannot be applied without it.
+    assert_eq!(read(&served, "c"), None);
+    assert!(relay.log().contains("damaged chunk"), "{}", relay.log());
+    let quarantined = chunk_files(&data.join("quarantine").join(&text));
+    assert_eq!(quarantined.len(), 1, "the damaged chunk is quarantined");
+    let (status, body) = http_get(&relay.addr, "/healthz").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.starts_with("degraded") && body.contains(&text),
+        "{body}"
+    );
+
+    // The reader (who only has a) writes 12 changes: past the compaction threshold.
+    for n in 0..12 {
+        edit(&mut reader, doc, &format!("r{n}"), "x").await;
+    }
+    // The intact chunk holding c is still on disk: nothing was compacted away.
+    let remaining = chunk_files(&inc_dir);
+    assert!(
+        remaining.len() >= 13,
+        "chunks were compacted while the document lacked changes: {remaining:?}"
+    );
+    // A graceful stop (which compacts loaded documents) keeps them too.
+    relay.terminate(Duration::from_secs(8));
+    assert!(chunk_files(&inc_dir).len() >= 13);
+
+    // A peer that has every change heals it: automerge asks for the missing one.
+    let mut relay = Relay::start(&dir.0);
+    let mut healer = Peer::connect(&relay.url(&acme), "healer")
+        .await
+        .expect("connect");
+    healer
+        .push(doc, writer_copy)
+        .await
+        .expect("the healer syncs");
+    let mut late = Peer::connect(&relay.url(&acme), "late")
+        .await
+        .expect("connect");
+    let served = late.fetch(doc).await.expect("fetch").expect("doc").clone();
+    for (key, value) in [("a", "1"), ("b", "2"), ("c", "3"), ("r11", "x")] {
+        assert_eq!(read(&served, key).as_deref(), Some(value), "{key}");
+    }
+    assert!(relay.log().contains("healed"), "{}", relay.log());
+    let (_, body) = http_get(&relay.addr, "/healthz").await;
+    assert_eq!(body, "ok");
+    let (ok, report) = check_command(&data);
+    assert!(ok, "healed, yet check fails: {report}");
+    canary(&relay, &acme, 51).await;
+    relay.assert_budget(100);
+}
+
+/// Item 6: unauthenticated load. Blob uploads were read (10 MB) before the token check;
+/// HTTP connections had no header read timeout (300 half-sent requests held forever).
+#[tokio::test]
+async fn item6_unauthenticated_clients_cannot_hold_the_relay() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+
+    // A 10 MB upload with a wrong token: answered 401 before any of the body is sent.
+    let mut upload = tokio::net::TcpStream::connect(&relay.addr)
+        .await
+        .expect("connect");
+    let hash = "ab".repeat(32);
+    let head = format!(
+        "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer nope\r\n\
+         Content-Length: 10485760\r\n\r\n"
+    );
+    upload.write_all(head.as_bytes()).await.expect("write");
+    let mut answer = vec![0u8; 64];
+    let n = tokio::time::timeout(CANARY_BOUND, upload.read(&mut answer))
+        .await
+        .expect("answered before the body was sent")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..n]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+
+    // 300 connections that send half a request and stop.
+    let mut half_sent = Vec::new();
+    for _ in 0..300 {
+        let mut s = tokio::net::TcpStream::connect(&relay.addr)
+            .await
+            .expect("connect");
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: re")
+            .await
+            .expect("write");
+        half_sent.push(s);
+    }
+    // The relay keeps answering meanwhile.
+    let (status, body) = http_get(&relay.addr, "/healthz").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    canary(&relay, &acme, 60).await;
+    // And drops the half-sent requests after its header timeout (10 s).
+    let started = Instant::now();
+    let mut closed = 0;
+    for s in &mut half_sent {
+        let mut buf = [0u8; 256];
+        let deadline = Duration::from_secs(25).saturating_sub(started.elapsed());
+        if let Ok(Ok(_)) = tokio::time::timeout(deadline, s.read(&mut buf)).await {
+            closed += 1;
+        }
+    }
+    eprintln!(
+        "{closed} of 300 half-sent requests closed by the relay after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(closed, 300, "half-sent requests were held");
+    canary(&relay, &acme, 61).await;
+    // Budget: 300 idle connections cost little.
+    relay.assert_budget(100);
+}
+
+/// Item 7: an oversized frame must close with 1009 and a reason (the issue saw 1006, no
+/// close frame), and the relay keeps serving. On loopback this passes against the old
+/// relay too: the 1006 did not reproduce here, so this guards the behaviour only.
+#[tokio::test]
+async fn item7_oversized_frames_close_with_1009() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let ws = raw_joined(&relay.url(&acme), "big").await;
+    let (mut tx, mut rx) = ws.split();
+    // 17 MiB: over the default 16 MiB message limit. Sent from a task: the relay stops
+    // reading it, so the send may never finish.
+    let sender = tokio::spawn(async move {
+        let _ = tx
+            .send(WsMessage::Binary(vec![0u8; 17 * 1024 * 1024].into()))
+            .await;
+        tx
+    });
+    // Like a client that writes the whole frame before it reads anything.
+    let sent = tokio::time::timeout(Duration::from_secs(10), sender).await;
+    eprintln!("the 17 MiB send finished: {}", sent.is_ok());
+    let mut code = None;
+    let mut error = None;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match tokio::time::timeout_at(deadline, rx.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                if let Ok(Message::Error { message, .. }) = decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Ok(Some(Ok(WsMessage::Close(frame)))) => {
+                code = frame.map(|f| u16::from(f.code));
+                break;
+            }
+            Ok(Some(Ok(_))) => {}
+            Ok(Some(Err(err))) => {
+                eprintln!("socket error: {err}");
+                break;
+            }
+            Ok(None) => break,
+            Err(_) => panic!("not closed within 20 s"),
+        }
+    }
+    eprintln!("oversized frame: error {error:?}, close {code:?}");
+    assert_eq!(code, Some(1009));
+    canary(&relay, &acme, 70).await;
+    // Budget: one 16 MiB frame is never buffered whole.
+    relay.assert_budget(100);
+}
+
+/// Durability under SIGKILL with two writers: whatever the relay acknowledged (the writer's
+/// sync state says the relay has it) is there after a restart, kill after kill.
+#[tokio::test]
+async fn sigkill_during_writes_loses_no_acknowledged_change() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let doc = id(80);
+    let mut acked: Vec<String> = Vec::new();
+    let mut copies: Vec<Automerge> = Vec::new();
+    for round in 0..4u32 {
+        let mut relay = Relay::start(&dir.0);
+        let url = relay.url(&acme);
+        let mut writers = Vec::new();
+        for w in 0..2u32 {
+            let url = url.clone();
+            let base = copies.get(w as usize).cloned();
+            writers.push(tokio::spawn(async move {
+                let mut peer = Peer::connect(&url, &format!("writer-{w}-{round}"))
+                    .await
+                    .expect("connect");
+                match base {
+                    Some(copy) => peer.store.insert(doc, copy),
+                    None => peer.store.insert(doc, Automerge::new()),
+                }
+                let mut done = Vec::new();
+                for n in 0.. {
+                    let key = format!("w{w}-r{round}-{n}");
+                    let d = peer.store.doc_mut(&doc).expect("doc");
+                    let mut tx = d.transaction();
+                    tx.put(ROOT, key.as_str(), "v").expect("put");
+                    tx.commit();
+                    // Acknowledged once the relay told us heads that include it.
+                    if peer.sync(doc).await.is_err() {
+                        break;
+                    }
+                    done.push(key);
+                }
+                (done, peer.store.doc(&doc).cloned())
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(300 + 150 * u64::from(round))).await;
+        let _ = relay.child.kill();
+        let _ = relay.child.wait();
+        copies.clear();
+        for writer in writers {
+            let (done, copy) = writer.await.expect("writer");
+            acked.extend(done);
+            copies.push(copy.unwrap_or_default());
+        }
+    }
+    assert!(
+        acked.len() > 10,
+        "too few writes to mean anything: {acked:?}"
+    );
+    let relay = Relay::start(&dir.0);
+    let mut reader = Peer::connect(&relay.url(&acme), "reader")
+        .await
+        .expect("connect");
+    let served = reader
+        .fetch(doc)
+        .await
+        .expect("fetch")
+        .expect("doc")
+        .clone();
+    let lost: Vec<&String> = acked
+        .iter()
+        .filter(|key| read(&served, key).is_none())
+        .collect();
+    eprintln!(
+        "{} acknowledged writes over 4 SIGKILLs, {} lost",
+        acked.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged changes lost: {lost:?}");
+}
+
+/// Item 6, descriptors: under `ulimit -n 128`, 200 half-sent requests must not stop token
+/// re-reads (revocation still closes a live socket) nor the relay's answers once the
+/// flood times out.
+#[tokio::test]
+async fn item6_descriptor_exhaustion_keeps_tokens_working() {
+    use tokio::io::AsyncWriteExt;
+    let dir = TempDir::new();
+    let (doomed_id, doomed) = token_with_id(&dir, "acme", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start_limited(&dir.0, Some(128));
+    let mut live = Peer::connect(&relay.url(&doomed), "live")
+        .await
+        .expect("connect");
+    live.push(id(90), doc_with("k", "v")).await.expect("push");
+    let started = Instant::now();
+    let mut flood = Vec::new();
+    for _ in 0..200 {
+        // Beyond the listen backlog a connect waits for SYN retries: skip those.
+        let connect = tokio::net::TcpStream::connect(&relay.addr);
+        if let Ok(Ok(mut s)) = tokio::time::timeout(Duration::from_millis(300), connect).await {
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: re").await;
+            flood.push(s);
+        }
+    }
+    eprintln!(
+        "flood of {} connections opened in {:?}",
+        flood.len(),
+        started.elapsed()
+    );
+    tokens::revoke(&dir.0.join("data"), &doomed_id).expect("revoke");
+    let reason = live
+        .closed_within(Duration::from_secs(10))
+        .await
+        .expect("the revoked socket is closed despite the flood");
+    eprintln!(
+        "revoked under descriptor pressure: {reason} after {:?}",
+        started.elapsed()
+    );
+    // Once the half-sent requests time out (10 s), everyone is served again.
+    drop(flood);
+    canary(&relay, &acme, 91).await;
+    assert!(
+        !relay.log().contains("keeping the previous tokens"),
+        "the token file could not be read: {}",
+        relay.log()
+    );
+    relay.assert_budget(100);
+}
+
+// Figures for the issue's closing note: the same attacks, measured rather than asserted.
+// Run against any build: GENDAN_HOSTILE_RELAY_BIN=path cargo test -p gendan-relay --test
+// hostile figures -- --ignored --nocapture --test-threads=1
+
+fn bloom_msg(probes: u64) -> Vec<u8> {
+    let mut bloom = Vec::new();
+    leb(&mut bloom, 1);
+    leb(&mut bloom, 10);
+    leb(&mut bloom, probes);
+    bloom.extend([0xff, 0xff]);
+    let mut m = vec![0x42, 0, 0, 1, 0];
+    leb(&mut m, bloom.len() as u64);
+    m.extend(bloom);
+    m.push(0);
+    m
+}
+
+async fn timed_canary(relay: &Relay, token: &str, n: u8) -> Option<Duration> {
+    let started = Instant::now();
+    let round = async {
+        let mut a = Peer::connect(&relay.url(token), "canary-a").await.ok()?;
+        a.push(id(n), doc_with("canary", "alive")).await.ok()?;
+        Some(())
+    };
+    match tokio::time::timeout(Duration::from_secs(60), round).await {
+        Ok(Some(())) => Some(started.elapsed()),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_item1() {
+    for probes in [u64::from(u32::MAX), 1_000_000] {
+        let dir = TempDir::new();
+        let evil = token(&dir, "evil", Some(vec![id(1)]));
+        let acme = token(&dir, "acme", None);
+        let mut relay = Relay::start(&dir.0);
+        let mut attacker = Peer::connect(&relay.url(&evil), "attacker")
+            .await
+            .expect("c");
+        let mut doc = doc_with("k", "v");
+        for n in 0..200 {
+            let mut tx = doc.transaction();
+            tx.put(ROOT, "n", n as i64).expect("put");
+            tx.commit();
+        }
+        attacker.push(id(1), doc).await.expect("push");
+        let mut ws = raw_joined(&relay.url(&evil), "raw").await;
+        ws.send(sync_frame("raw", id(1), bloom_msg(probes)))
+            .await
+            .expect("send");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let c = timed_canary(&relay, &acme, 9).await;
+        let alive = relay.child.try_wait().ok().flatten().is_none();
+        let hwm = if alive { relay.memory_mib().1 } else { 0 };
+        eprintln!(
+            "FIGURE item1 probes={probes}: canary {c:?}, relay alive {alive}, VmHWM {hwm} MiB"
+        );
+    }
+}
+
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_item2() {
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let relay = Relay::start(&dir.0);
+    let (mut ws, _) = tokio_tungstenite::connect_async(relay.url(&evil))
+        .await
+        .expect("c");
+    let mut zeros = vec![0x9a];
+    zeros.extend(15_000_000u32.to_be_bytes());
+    zeros.resize(5 + 15_000_000, 0);
+    let _ = ws.send(WsMessage::Binary(zeros.into())).await;
+    let _ = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(Ok(_)) = ws.next().await {}
+    })
+    .await;
+    eprintln!("FIGURE item2 zeros: {:?}", relay.memory_mib());
+    drop(relay);
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let relay = Relay::start(&dir.0);
+    let mut ws = raw_joined(&relay.url(&evil), "attacker").await;
+    let mut m = vec![0x42, 0, 0];
+    leb(&mut m, 4_000_000);
+    m.extend(std::iter::repeat_n([0u8, 0u8], 4_000_000).flatten());
+    m.push(0);
+    let _ = ws.send(sync_frame("attacker", id(2), m)).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    eprintln!(
+        "FIGURE item2 have-list (connection open): {:?}",
+        relay.memory_mib()
+    );
+    drop(ws);
+    drop(relay);
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let relay = Relay::start(&dir.0);
+    let mut ws = raw_joined(&relay.url(&evil), "claimer").await;
+    for n in 0..20_000u32 {
+        let mut m = vec![0x42, 1];
+        m.extend(std::iter::repeat_n((n % 251) as u8, 32));
+        m.extend([0, 0, 0]);
+        let mut doc = [7u8; 16];
+        doc[..4].copy_from_slice(&n.to_be_bytes());
+        if ws
+            .send(sync_frame("claimer", DocumentId::from_bytes(doc), m))
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    eprintln!(
+        "FIGURE item2 20k claims (connection open): {:?}",
+        relay.memory_mib()
+    );
+}
+
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_item3() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let mut talker = Peer::connect(&relay.url(&acme), "talker").await.expect("c");
+    talker.push(id(3), doc_with("k", "v")).await.expect("push");
+    let mut stallers = Vec::new();
+    for n in 0..3 {
+        let mut s = Peer::connect(&relay.url(&acme), &format!("s{n}"))
+            .await
+            .expect("c");
+        s.fetch(id(3)).await.expect("f").expect("d");
+        stallers.push(s);
+    }
+    let sender = talker.conn.local_peer().clone();
+    let payload = vec![0x5a; 512 * 1024];
+    for n in 0..200u64 {
+        talker
+            .conn
+            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
+        if talker.flush().await.is_err() {
+            break;
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let slow = relay.log().matches("peer too slow").count();
+    eprintln!(
+        "FIGURE item3 3 stalled readers x 100 MiB: {:?} (VmRSS, VmHWM), dropped as slow: {slow}",
+        relay.memory_mib()
+    );
+    let took = relay.terminate(Duration::from_secs(30));
+    eprintln!("FIGURE item3 SIGTERM with stalled readers: {took:?}");
+}
+
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_item4() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let evil = token(&dir, "evil", None);
+    let relay = Relay::start(&dir.0);
+    let mut member = Peer::connect(&relay.url(&acme), "member").await.expect("c");
+    member.push(id(40), doc_with("k", "v")).await.expect("p");
+    let mut outsider = raw_joined(&relay.url(&evil), "outsider").await;
+    outsider
+        .send(WsMessage::Binary(
+            encode(&Message::Ephemeral {
+                sender_id: "forged-device".into(),
+                target_id: "relay".into(),
+                document_id: id(40),
+                session_id: "s".into(),
+                count: 1,
+                data: vec![1],
+            })
+            .into(),
+        ))
+        .await
+        .expect("send");
+    let _ = member
+        .until(Duration::from_secs(2), |p| {
+            p.events
+                .iter()
+                .any(|e| matches!(e, Event::Ephemeral { .. }))
+        })
+        .await;
+    let got: Vec<_> = member
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Ephemeral { sender, .. } => Some(sender.clone()),
+            _ => None,
+        })
+        .collect();
+    eprintln!("FIGURE item4 cross-workspace forged ephemeral delivered to the member: {got:?}");
+}
+
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_item5() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let data = dir.0.join("data");
+    let doc = id(50);
+    let text = doc.to_string();
+    let inc_dir = data
+        .join("docs")
+        .join(&text[..2])
+        .join(&text[2..])
+        .join("incremental");
+    let relay = Relay::start(&dir.0);
+    let mut writer = Peer::connect(&relay.url(&acme), "writer").await.expect("c");
+    writer.push(doc, doc_with("a", "1")).await.expect("push");
+    let after_a = chunk_files(&inc_dir);
+    edit(&mut writer, doc, "b", "2").await;
+    let after_b = chunk_files(&inc_dir);
+    edit(&mut writer, doc, "c", "3").await;
+    let all = chunk_files(&inc_dir);
+    let chunk_b = after_b
+        .iter()
+        .find(|p| !after_a.contains(p))
+        .expect("b")
+        .clone();
+    let chunk_c = all
+        .iter()
+        .find(|p| !after_b.contains(p))
+        .expect("c")
+        .clone();
+    drop(writer);
+    drop(relay);
+    let mut bytes = std::fs::read(&chunk_b).expect("read");
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 4] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&chunk_b, &bytes).expect("damage");
+    let mut relay = Relay::start(&dir.0);
+    let mut reader = Peer::connect(&relay.url(&acme), "reader").await.expect("c");
+    reader.fetch(doc).await.expect("fetch").expect("doc");
+    for n in 0..12 {
+        edit(&mut reader, doc, &format!("r{n}"), "x").await;
+    }
+    relay.terminate(Duration::from_secs(15));
+    eprintln!(
+        "FIGURE item5 intact chunk holding c still on disk: {}, incremental files: {}, \
+         log mentions damage: {}",
+        chunk_c.exists(),
+        chunk_files(&inc_dir).len(),
+        relay.log().contains("damaged")
+    );
+}
+
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_item6() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = TempDir::new();
+    let relay = Relay::start(&dir.0);
+    let mut upload = tokio::net::TcpStream::connect(&relay.addr)
+        .await
+        .expect("c");
+    let hash = "ab".repeat(32);
+    let head = format!(
+        "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer nope\r\n\
+         Content-Length: 10485760\r\n\r\n"
+    );
+    upload.write_all(head.as_bytes()).await.expect("w");
+    let started = Instant::now();
+    let mut buf = vec![0u8; 64];
+    let r = tokio::time::timeout(Duration::from_secs(10), upload.read(&mut buf)).await;
+    eprintln!(
+        "FIGURE item6 bad-token 10 MB upload answered before the body: {} after {:?}",
+        r.is_ok(),
+        started.elapsed()
+    );
+    let mut half = Vec::new();
+    for _ in 0..300 {
+        let mut s = tokio::net::TcpStream::connect(&relay.addr)
+            .await
+            .expect("c");
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: re")
+            .await
+            .expect("w");
+        half.push(s);
+    }
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    let mut closed = 0;
+    for s in &mut half {
+        let mut b = [0u8; 64];
+        if let Ok(Ok(_)) = tokio::time::timeout(Duration::from_millis(20), s.read(&mut b)).await {
+            closed += 1;
+        }
+    }
+    eprintln!("FIGURE item6 half-sent requests closed by the relay after 15 s: {closed} of 300");
+}
