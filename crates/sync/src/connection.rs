@@ -25,14 +25,16 @@ use crate::message::{
 };
 use crate::sync_limits::{check_changes, check_sync_message, SyncLimitError, SyncLimits};
 
-/// Default for [`ConnectionLimits::max_documents`].
-pub const DEFAULT_MAX_DOCUMENTS: usize = 10_000;
+/// Default for [`ConnectionLimits::max_documents`]. An office with 10,000 orders syncs about
+/// 20,000 documents (each order has a commercial document) over one connection; the sync-state
+/// byte budget below, not this count, is what bounds a hostile peer's memory.
+pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
 /// Default for [`ConnectionLimits::max_sync_state_bytes`].
 pub const DEFAULT_MAX_SYNC_STATE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// What one connection may make this side hold, whatever its remote sends. The defaults
-/// leave an honest workspace (a few thousand documents, each remembering one Bloom filter
-/// of its latest changes) far below the bounds.
+/// leave an honest workspace (tens of thousands of documents, each remembering one Bloom
+/// filter of its latest changes) below the bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConnectionLimits {
     /// Bounds on each automerge sync message (see [`crate::sync_limits`]).
