@@ -11,15 +11,14 @@
 //! It runs once over every order when storage opens (a flag in `meta` remembers it ran), and again
 //! for an order document that arrives from a peer still written by an old build.
 
-use gendan_domain::automerge::ActorId;
 use gendan_domain::commercial::Commercial;
 use gendan_domain::migration;
 use gendan_domain::workspace::OrderRef;
 use gendan_domain::Workspace;
 use wasm_bindgen::JsValue;
 
-use super::idb::{self, CHUNKS, META, SUMMARIES};
-use super::repo::{now_ms, random, sha_hex, summary_value, Loaded, Repo, Summary, Write};
+use super::idb::{self, META, SUMMARIES};
+use super::repo::{now_ms, summary_value, Repo, Summary, Write};
 use super::StoreError;
 
 /// The `meta` key saying the migration pass over all orders ran on this device.
@@ -119,26 +118,9 @@ impl Repo {
         let now = now_ms();
 
         // The successor document, unless it already came from another device that migrated first.
+        // `hold_new` gives later edits a random actor: they must not share the deterministic one.
         if !self.ensure_loaded(&new_id).await {
-            let mut doc = successor.doc;
-            let bytes = doc.save();
-            let hash = sha_hex(&bytes);
-            // Later edits on this device must not share the deterministic first actor.
-            doc.set_actor(ActorId::from(random::<16>()));
-            writes.push(Write::Put {
-                store: CHUNKS,
-                key: idb::chunk_key(&new_id, "snapshot", &hash),
-                value: idb::bytes(&bytes),
-            });
-            self.inner.borrow_mut().docs.insert(
-                new_id.clone(),
-                Loaded {
-                    doc,
-                    chunks: vec![("snapshot".into(), hash)],
-                    incremental_bytes: 0,
-                    snapshot_bytes: bytes.len(),
-                },
-            );
+            writes.push(self.hold_new(&new_id, successor.doc));
         }
 
         // The prices, into the commercial document the successor links.
@@ -154,24 +136,8 @@ impl Repo {
                     }
                 })?);
             } else if cid == migration::commercial_id(old_id) {
-                let mut doc = migration::new_commercial(old_id, &new_id, &successor.prices)?;
-                let bytes = doc.save();
-                let hash = sha_hex(&bytes);
-                doc.set_actor(ActorId::from(random::<16>()));
-                writes.push(Write::Put {
-                    store: CHUNKS,
-                    key: idb::chunk_key(&cid, "snapshot", &hash),
-                    value: idb::bytes(&bytes),
-                });
-                self.inner.borrow_mut().docs.insert(
-                    cid.clone(),
-                    Loaded {
-                        doc,
-                        chunks: vec![("snapshot".into(), hash)],
-                        incremental_bytes: 0,
-                        snapshot_bytes: bytes.len(),
-                    },
-                );
+                let doc = migration::new_commercial(old_id, &new_id, &successor.prices)?;
+                writes.push(self.hold_new(&cid, doc));
             }
             // Otherwise the commercial document is on another device (this one never had the
             // money): the prices stay where they were, in the office.

@@ -279,28 +279,10 @@ impl Repo {
             );
         }
         let author = self.inner.borrow().author.clone();
-        let mut doc = document::create(random(), &author, now_ms() as i64, &ws)?;
-        let bytes = doc.save();
-        let hash = sha_hex(&bytes);
-        {
-            let mut inner = self.inner.borrow_mut();
-            inner.workspace_id = id.clone();
-            inner.docs.insert(
-                id.clone(),
-                Loaded {
-                    doc,
-                    chunks: vec![("snapshot".into(), hash.clone())],
-                    incremental_bytes: 0,
-                    snapshot_bytes: bytes.len(),
-                },
-            );
-        }
+        let doc = document::create(random(), &author, now_ms() as i64, &ws)?;
+        self.inner.borrow_mut().workspace_id = id.clone();
         self.persist(vec![
-            Write::Put {
-                store: CHUNKS,
-                key: idb::chunk_key(&id, "snapshot", &hash),
-                value: idb::bytes(&bytes),
-            },
+            self.hold_new(&id, doc),
             Write::Put {
                 store: META,
                 key: JsValue::from_str("workspace"),
@@ -585,25 +567,10 @@ impl Repo {
         let id = DocumentId::from_bytes(random()).to_string();
         let author = self.inner.borrow().author.clone();
         let now = now_ms();
-        let mut doc = document::create(random(), &author, now as i64, order)?;
-        let bytes = doc.save();
-        let hash = sha_hex(&bytes);
+        let doc = document::create(random(), &author, now as i64, order)?;
         let summary = Summary::of(&id, order, now);
-        self.inner.borrow_mut().docs.insert(
-            id.clone(),
-            Loaded {
-                doc,
-                chunks: vec![("snapshot".into(), hash.clone())],
-                incremental_bytes: 0,
-                snapshot_bytes: bytes.len(),
-            },
-        );
         let mut writes = vec![
-            Write::Put {
-                store: CHUNKS,
-                key: idb::chunk_key(&id, "snapshot", &hash),
-                value: idb::bytes(&bytes),
-            },
+            self.hold_new(&id, doc),
             Write::Put {
                 store: SUMMARIES,
                 key: JsValue::from_str(&id),
@@ -725,23 +692,8 @@ impl Repo {
                 let author = self.inner.borrow().author.clone();
                 // The currency is set by whoever types the first price; USD until then.
                 let fresh = Commercial::new(order_id, "USD");
-                let mut doc = document::create(random(), &author, now_ms() as i64, &fresh)?;
-                let bytes = doc.save();
-                let hash = sha_hex(&bytes);
-                writes.push(Write::Put {
-                    store: CHUNKS,
-                    key: idb::chunk_key(&cid, "snapshot", &hash),
-                    value: idb::bytes(&bytes),
-                });
-                self.inner.borrow_mut().docs.insert(
-                    cid.clone(),
-                    Loaded {
-                        doc,
-                        chunks: vec![("snapshot".into(), hash)],
-                        incremental_bytes: 0,
-                        snapshot_bytes: bytes.len(),
-                    },
-                );
+                let doc = document::create(random(), &author, now_ms() as i64, &fresh)?;
+                writes.push(self.hold_new(&cid, doc));
                 let link = cid.clone();
                 writes.extend(
                     self.commit_doc::<Order>(order_id, move |o| o.commercial = Some(link))?,
@@ -761,6 +713,29 @@ impl Repo {
             document::read::<Commercial>(&loaded.doc)?
         };
         Ok((value, out))
+    }
+
+    /// Holds a new document in memory as loaded and returns the write that stores it as its first
+    /// snapshot. Later edits on this device get a fresh random actor.
+    pub(super) fn hold_new(&self, id: &str, mut doc: AutoCommit) -> Write {
+        let bytes = doc.save();
+        let hash = sha_hex(&bytes);
+        doc.set_actor(gendan_domain::automerge::ActorId::from(random::<16>()));
+        let write = Write::Put {
+            store: CHUNKS,
+            key: idb::chunk_key(id, "snapshot", &hash),
+            value: idb::bytes(&bytes),
+        };
+        self.inner.borrow_mut().docs.insert(
+            id.to_string(),
+            Loaded {
+                doc,
+                chunks: vec![("snapshot".into(), hash)],
+                incremental_bytes: 0,
+                snapshot_bytes: bytes.len(),
+            },
+        );
+        write
     }
 
     /// Commits an edit to a loaded document and returns the writes that persist it (compacting
