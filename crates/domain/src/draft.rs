@@ -201,9 +201,10 @@ pub fn apply_edits(base: &Order, edited: &Order, current: &mut Order) {
         unit_price,
         currency,
         order_date,
-        ex_factory,
-        status
+        ex_factory
     );
+    // The status is not the form's to write: it moves only through `lifecycle::transition`
+    // (gates, hold, log), on the status panel.
 
     let (b, e, c) = (
         &base.quantities,

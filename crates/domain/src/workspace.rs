@@ -255,15 +255,17 @@ impl Root for Order {
     crate::reconcile_changed!(Order;
         fields: schema, customer_po, customer, style_no, description, quantities, unit_price,
             currency, order_date, ex_factory, status, incoterm, port_of_loading, destination,
-            ship_mode, etd, eta, factory, merchandiser, commercial;
+            ship_mode, etd, eta, factory, merchandiser, commercial,
+            held_from;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
-            complaints, communications, gate_overrides);
+            complaints, communications, gate_overrides,
+            status_log);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         use crate::complaints::{Communication, Complaint};
         use crate::day::Day;
         use crate::inspection::Inspection;
-        use crate::lifecycle::GateOverride;
+        use crate::lifecycle::{GateOverride, StatusChange};
         use crate::money::Price;
         use crate::order::{Incoterm, OrderStatus, QuantityMatrix};
         use crate::production::ProductionReport;
@@ -294,6 +296,7 @@ impl Root for Order {
                 factory: Option<String>,
                 merchandiser: Option<String>,
                 commercial: Option<String>,
+                held_from: Option<OrderStatus>,
             )
         })
         .or_else(|| {
@@ -307,6 +310,7 @@ impl Root for Order {
                 complaints: Complaint,
                 communications: Communication,
                 gate_overrides: GateOverride,
+                status_log: StatusChange,
             )
         })
     }

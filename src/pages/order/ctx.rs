@@ -36,6 +36,7 @@ pub(crate) fn gate_key(g: &Gate) -> K {
         Gate::Deposit => K::GateDeposit,
         Gate::Balance => K::GateBalance,
         Gate::FinalInspection => K::GateFinalInspection,
+        Gate::FinalLot { .. } => K::GateFinalLot,
         Gate::SampleApproval(_) => K::GateSample,
     }
 }
@@ -44,6 +45,7 @@ pub(crate) fn gate_text(i18n: I18n, g: &Gate) -> String {
     let lang = i18n.0.get_untracked();
     match g {
         Gate::SampleApproval(k) => format!("{} ({})", gate_key(g).text(lang), k.code()),
+        Gate::FinalLot { lot, needed } => format!("{} ({lot} < {needed})", gate_key(g).text(lang)),
         _ => gate_key(g).text(lang).to_string(),
     }
 }
@@ -255,6 +257,7 @@ pub(crate) fn code_text(i18n: I18n, code: &str) -> String {
         "deposit" => K::GateDeposit,
         "balance" => K::GateBalance,
         "final_inspection" => K::GateFinalInspection,
+        "final_lot" => K::GateFinalLot,
         "cutting" => K::CodeCutting,
         "sewing" => K::CodeSewing,
         "finishing" => K::CodeFinishing,
