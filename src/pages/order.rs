@@ -239,6 +239,25 @@ pub fn OrderPage(
         spawn_local(async move {
             match id {
                 None => {
+                    // Even a new order's first status goes through the lifecycle (and its log).
+                    let mut edited = edited;
+                    let gates = repo
+                        .workspace_value()
+                        .map(|w| w.settings.gates)
+                        .unwrap_or_default();
+                    let start = gendan_domain::lifecycle::start(
+                        &mut edited,
+                        None,
+                        &gates,
+                        &ctx::who(),
+                        ctx::now_ms(),
+                    );
+                    if let Err(e) = start {
+                        // The select offers only statuses a draft can move to; nothing to say.
+                        leptos::logging::warn!("{e}");
+                        saving.set(false);
+                        return;
+                    }
                     if let Ok(new_id) = app.track(repo.create_order(&edited)).await {
                         SessionStorage::delete(&key);
                         // Saved: going on to the new order is not leaving unsaved input.
