@@ -353,6 +353,8 @@ pub fn OrderPage(
                     </div>
                 }.into_any(),
                 Loaded::Ready => view! {
+                    // Above the sections: a state no rule allows shows whichever section is open.
+                    {ctx.map(|ctx| view! { <status::NeedsDecision ctx=ctx/> })}
                     {ctx.map(|ctx| {
                         let pick = Callback::new(move |s: Section| {
                             section.set(s);

@@ -2,9 +2,9 @@
 //! names the gate and asks for an override reason, which is logged with who and when. The buttons
 //! offer only what the lifecycle allows from here (`lifecycle::next_statuses`: a held order
 //! returns where it left, a shipped one only moves forward); a shipped order is corrected by
-//! reopening it with a reason. Above it, "needs a decision": what `lifecycle::violations` finds
-//! in the order as it is now (after a merge from another device or tab), each with the logged
-//! action that settles it.
+//! reopening it with a reason. [`NeedsDecision`], shown above every section of the order: what
+//! `lifecycle::violations` finds in the order as it is now (after a merge from another device or
+//! tab), each with the logged action that settles it.
 
 use gendan_domain::lifecycle::{
     self, is_shipped, next_statuses, record_shipped, transition, Violation,
@@ -86,7 +86,6 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
     };
 
     view! {
-        <NeedsDecision ctx=ctx/>
         <section class="card section status-panel" aria-labelledby="status-h">
             <h3 id="status-h">{move || i18n.t(K::Status)}": "
                 <span class="status-now" data-testid="order-status">{move || i18n.t(status_key(ctx.order.with(|o| o.status)))}</span>
@@ -158,9 +157,10 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
 /// The order's "needs a decision" banner: every violation the domain finds in the order as it is
 /// now, each with the action that settles it (an override with a reason, keeping the status with
 /// a reason, clearing a shipped date). Recomputed whenever the order, its money or the workspace
-/// changes, so a merge from a peer or another tab shows here at once.
+/// changes, so a merge from a peer or another tab shows here at once. Shown above the order's
+/// sections, whichever is open.
 #[component]
-fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
+pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
