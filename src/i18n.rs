@@ -655,6 +655,9 @@ texts! {
     ErrNotReopenable => "Only a shipped order can be reopened.", "只有已出货的订单才能重新打开。";
     ErrShipDateNotReady => "A shipped date ships the order: move it to ready to ship first.", "填写出货日期即表示出货:请先将订单改为待出货。";
     HeldFrom => "Returns only to:", "只能恢复为:";
+    StatusHistory => "Status history", "状态记录";
+    ChangeReopen => "reopened", "重新打开";
+    ChangeDecision => "decision", "决定";
 }
 
 /// The current language, provided as context at the root.

@@ -4,7 +4,8 @@
 //! shipped dates — and merge with each other in random orders. After every step on every replica
 //! and once everyone has merged everything:
 //!
-//! - every gate the order's status needs is met, overridden (logged), or reported by
+//! - the gates the order's status needs are the ones worked out from the records (an oracle
+//!   written here, not in `lifecycle.rs`), and each is met, overridden (logged), or reported by
 //!   `lifecycle::violations` ("needs a decision");
 //! - a shipped date on an order not shipped, a status the log does not explain, concurrent moves
 //!   and an order back from shipped without a logged reopening are all reported;

@@ -7,7 +7,7 @@
 //! tab), each with the logged action that settles it.
 
 use gendan_domain::lifecycle::{
-    self, is_shipped, next_statuses, record_shipped, transition, Violation,
+    self, is_shipped, next_statuses, record_shipped, transition, ChangeKind, Violation,
 };
 use gendan_domain::{DomainError, Order, OrderStatus};
 use leptos::prelude::*;
@@ -85,6 +85,13 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
         v
     };
 
+    // Newest first; moves made concurrently share a number and sit together.
+    let history = move || {
+        let mut v: Vec<_> = ctx.order.with(|o| o.status_log.values().cloned().collect());
+        v.sort_by_key(|c| std::cmp::Reverse((c.seq, c.at_ms)));
+        v
+    };
+
     view! {
         <section class="card section status-panel" aria-labelledby="status-h">
             <h3 id="status-h">{move || i18n.t(K::Status)}": "
@@ -133,6 +140,29 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                     <button type="button" class="warn" data-testid="reopen-button" disabled=move || busy.get() on:click=reopen>
                         {move || i18n.t(K::Reopen)}
                     </button>
+                </details>
+            </Show>
+            <Show when=move || ctx.order.with(|o| !o.status_log.is_empty())>
+                <details class="status-log">
+                    <summary>{move || i18n.t(K::StatusHistory)}</summary>
+                    <ul class="log" data-testid="status-log">
+                        {move || history().into_iter().map(|c| {
+                            let name = |code: &str| OrderStatus::from_code(code)
+                                .map_or_else(|| code.to_string(), |s| i18n.t(status_key(s)).to_string());
+                            let kind = match c.kind {
+                                ChangeKind::Reopen => format!(" · {}", i18n.t(K::ChangeReopen)),
+                                ChangeKind::Decision => format!(" · {}", i18n.t(K::ChangeDecision)),
+                                _ => String::new(),
+                            };
+                            let why = if c.reason.is_empty() { String::new() } else { format!(": {}", c.reason) };
+                            view! {
+                                <li data-testid="status-change">
+                                    <span class="muted">{format!("#{} · {} · {}{kind}", c.seq, time_text(c.at_ms), c.who)}</span>
+                                    <br/>{format!("{} → {}{why}", name(&c.from), name(&c.to))}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
                 </details>
             </Show>
             <Show when=move || ctx.order.with(|o| !o.gate_overrides.is_empty())>
