@@ -7,8 +7,10 @@ use leptos::task::spawn_local;
 use crate::i18n::{use_i18n, K};
 use crate::use_app;
 
-/// The header fields whose conflicts are shown, with their labels.
-const FIELDS: [(&str, K); 9] = [
+/// The header fields whose conflicts are shown, with their labels. Not the status: picking one of
+/// two statuses here would skip the lifecycle's gates and log; concurrent moves show as "needs a
+/// decision" (`lifecycle::violations`) and are settled there.
+const FIELDS: [(&str, K); 8] = [
     ("customer_po", K::CustomerPo),
     ("customer", K::Customer),
     ("style_no", K::StyleNo),
@@ -17,7 +19,6 @@ const FIELDS: [(&str, K); 9] = [
     ("currency", K::Currency),
     ("order_date", K::OrderDate),
     ("ex_factory", K::ExFactory),
-    ("status", K::Status),
 ];
 
 fn shown(field: &str, raw: &str) -> String {
