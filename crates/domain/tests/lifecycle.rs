@@ -9,6 +9,7 @@ use automerge::AutoCommit;
 use common::*;
 use gendan_domain::commercial::Receipt;
 use gendan_domain::draft::apply_edits;
+use gendan_domain::inspection::Inspection;
 use gendan_domain::lifecycle::{
     keep_status, set_shipped_on, transition, violations, Gate, Gates, Violation,
 };
@@ -184,4 +185,73 @@ fn the_log_and_the_hold_survive_a_round_trip_and_old_orders_open() {
     let o = document::read::<Order>(&old).unwrap();
     assert!(o.status_log.is_empty() && o.held_from.is_none());
     assert!(violations(&o, None, &g).is_empty());
+}
+
+// The demonstrations, written against the API as it was before the lifecycle rules (so
+// they compiled, ran and failed there; they pass now).
+
+#[test]
+fn demo_a_hold_cannot_skip_to_ready_to_ship() {
+    let mut o = Order::new();
+    o.status = OrderStatus::Confirmed;
+    transition(
+        &mut o,
+        None,
+        OrderStatus::OnHold,
+        &Gates::default(),
+        "li",
+        1,
+        None,
+    )
+    .unwrap();
+    assert!(transition(
+        &mut o,
+        None,
+        OrderStatus::ReadyToShip,
+        &Gates::default(),
+        "li",
+        2,
+        None
+    )
+    .is_err());
+}
+#[test]
+fn demo_a_shipped_order_cannot_be_held_then_cancelled() {
+    let mut o = Order::new();
+    o.status = OrderStatus::Shipped;
+    assert!(transition(
+        &mut o,
+        None,
+        OrderStatus::OnHold,
+        &Gates::none(),
+        "li",
+        1,
+        None
+    )
+    .is_err());
+}
+#[test]
+fn demo_a_final_lot_of_zero_does_not_pass_the_gate() {
+    let mut g = Gates::none();
+    g.final_inspection_before_shipping = true;
+    let mut o = Order::new();
+    o.status = OrderStatus::ReadyToShip;
+    o.inspections.insert(
+        "f".into(),
+        Inspection {
+            lot_size: 0,
+            completed: true,
+            ..Inspection::default()
+        },
+    );
+    assert!(transition(&mut o, None, OrderStatus::Shipped, &g, "li", 1, None).is_err());
+}
+#[test]
+fn demo_the_form_does_not_move_the_status() {
+    let base = Order::new();
+    let mut e = base.clone();
+    e.status = OrderStatus::Confirmed;
+    let mut cur = base.clone();
+    gendan_domain::draft::apply_edits(&base, &e, &mut cur);
+    assert_eq!(cur.status, OrderStatus::Draft);
 }
