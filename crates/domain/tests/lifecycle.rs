@@ -255,3 +255,44 @@ fn demo_the_form_does_not_move_the_status() {
     gendan_domain::draft::apply_edits(&base, &e, &mut cur);
     assert_eq!(cur.status, OrderStatus::Draft);
 }
+
+#[test]
+fn today_lists_a_cancelled_order_that_had_shipped() {
+    let g = Gates::none();
+    let mut base = confirmed();
+    base.status = OrderStatus::ReadyToShip;
+    let (mut a, mut b) = pair(&base);
+    move_on(&mut a, "li", |o| {
+        transition(o, None, OrderStatus::Shipped, &g, "li", 10, None)
+    });
+    move_on(&mut b, "wang", |o| {
+        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, None)
+    });
+    let mut o: Order = merged(&mut a, &mut b);
+    // whichever status the merge kept, look at the cancelled outcome
+    o.status = OrderStatus::Cancelled;
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: None,
+    }];
+    let settings = Settings {
+        gates: g.clone(),
+        ..Settings::default()
+    };
+    let t = reports::today(&facts, &settings, day("2026-05-20"));
+    assert_eq!(
+        t.needs_decision.len(),
+        1,
+        "a cancelled order is still listed"
+    );
+    assert!(t.needs_decision[0]
+        .violations
+        .contains(&Violation::LeftShipped {
+            status: OrderStatus::Cancelled
+        }));
+    assert!(
+        t.late_milestones.is_empty(),
+        "the other lists skip cancelled orders"
+    );
+}
