@@ -143,7 +143,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 </details>
             </Show>
             <Show when=move || ctx.order.with(|o| !o.status_log.is_empty())>
-                <details class="status-log">
+                <details class="status-log" data-testid="status-history">
                     <summary>{move || i18n.t(K::StatusHistory)}</summary>
                     <ul class="log" data-testid="status-log">
                         {move || history().into_iter().map(|c| {
