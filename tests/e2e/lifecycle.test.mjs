@@ -1,10 +1,12 @@
 // The lifecycle cannot be walked around from the screens: a held order offers only the status it
 // left (or cancel), a shipped date typed on a shipment of an order not ready to ship is refused
 // and the order stays where it was, and a shipped order offers only "delivered" or a reopening
-// with a reason, which is logged in the status history.
+// with a reason, which is logged in the status history. Two devices moving the status offline
+// (one over the deposit gate, one cancelling) both show "needs a decision" after syncing, Today
+// lists it, and a decision on one device settles it on both.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, launch, openApp, phone, startRelay, tab, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, launch, openApp, phone, startRelay, synced, tab, watchErrors } from "./harness.mjs";
 
 let relay, browser;
 before(async () => {
@@ -87,4 +89,63 @@ test("after shipping only forward; a correction is a reopening with a logged rea
   assert.equal(await page.getByTestId("needs-decision").count(), 0);
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test("released over the deposit gate on one device and cancelled on another while offline: both see 'needs a decision', Today lists it, settled once", async () => {
+  const token = relay.token("team-life");
+  const one = await phone(browser);
+  const a = await one.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, relay.url, token);
+  const id = await createOrder(a, { po: "PO-LIFE-3" });
+  await tab(a, "overview");
+  await a.getByTestId("to-confirmed").click();
+  await expectStatus(a, "Confirmed");
+  await synced(a);
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const two = await phone(browser);
+  const b = await two.newPage();
+  await b.goto(invite);
+  await b.getByTestId("order-row").filter({ hasText: "PO-LIFE-3" }).waitFor({ timeout: 30000 });
+  await synced(b);
+  for (const page of [a, b]) {
+    await page.goto(`${relay.url}/#/orders/${id}/overview`);
+    await expectStatus(page, "Confirmed");
+  }
+
+  // Offline: A releases production over the deposit gate, B cancels.
+  await one.setOffline(true);
+  await two.setOffline(true);
+  await a.getByTestId("to-in_production").click();
+  await a.getByTestId("gate-refused").waitFor();
+  await a.getByTestId("override-reason").fill("LC opened, deposit waived");
+  await a.getByTestId("override").click();
+  await expectStatus(a, "In production");
+  await b.getByTestId("to-cancelled").click();
+  await expectStatus(b, "Cancelled");
+  await one.setOffline(false);
+  await two.setOffline(false);
+  for (const page of [a, b]) await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await synced(a);
+  await synced(b);
+  for (const page of [a, b]) {
+    await page.getByTestId("needs-decision").filter({ hasText: /two devices at once/ }).waitFor({ timeout: 30000 });
+  }
+  // Today lists it, cancelled or not.
+  await b.getByTestId("nav-today").click();
+  await b.getByTestId("today-decisions").getByTestId("today-row").filter({ hasText: "PO-LIFE-3" }).waitFor({ timeout: 30000 });
+
+  // Settled on A with a reason: gone on both.
+  await a.getByTestId("decision-reason").fill("buyer confirmed the order stands");
+  await a.getByTestId("needs-decision").getByTestId("settle").first().click();
+  await a.getByTestId("needs-decision").waitFor({ state: "detached", timeout: 30000 });
+  await synced(a);
+  await b.goto(`${relay.url}/#/orders/${id}/overview`);
+  await b.getByTestId("order-status").waitFor();
+  await synced(b);
+  await b.getByTestId("needs-decision").waitFor({ state: "detached", timeout: 30000 });
+  assert.deepEqual(errors, []);
+  await one.close();
+  await two.close();
 });
