@@ -637,6 +637,27 @@ texts! {
     CodeWantAnswer => "This is a start code. Enter the code the other device shows after reading yours. Nothing was changed.", "这是发起码。请输入对方设备读取您的连接码后显示的连接码。未作任何更改。";
     CodeDamaged => "The code is incomplete or mistyped: copy it again in full. Nothing was changed.", "连接码不完整或有误,请重新完整复制。未作任何更改。";
     CodeNoNetwork => "This device has no local network address: turn on Wi-Fi or a hotspot.", "本设备没有本地网络地址,请打开 Wi-Fi 或热点。";
+    GateFinalLot => "final lot smaller than the goods that ship", "尾期验货批量小于出货数量";
+    NeedsDecision => "Needs a decision", "待决定";
+    NeedsDecisionHelp => "This order is in a state no rule allows — usually two devices changed it at the same time. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——通常是两台设备同时修改了它。请选择处理方式,该决定会被记录。";
+    VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";
+    VShippedDate => "A shipment has a shipped date but the order has not shipped:", "出货记录有出货日期,但订单尚未出货:";
+    VConcurrent => "The status was changed on two devices at once:", "两台设备同时修改了状态:";
+    VStatusNotLogged => "The status is not the one last recorded:", "当前状态与最后记录的状态不符:";
+    VLeftShipped => "The order had shipped and was moved back without reopening.", "订单已出货,却未经重新打开就退回了之前的状态。";
+    DecisionReason => "Reason (logged)", "原因(将被记录)";
+    AcceptOverride => "Accept and log the override", "接受并记录越过关卡";
+    KeepStatus => "Keep this status", "保留此状态";
+    ClearShippedDate => "Clear the shipped date", "清除出货日期";
+    Reopen => "Reopen (correction)", "重新打开(更正)";
+    ReopenHelp => "After shipping the order only moves forward. To correct a mistake, reopen it one step back with a reason; stepping back from shipped clears the shipped dates.", "出货后订单只能向前推进。如需更正,请填写原因并退回一步;从已出货退回会清除出货日期。";
+    ErrReasonRequired => "Give a reason; it is logged.", "请填写原因,该原因会被记录。";
+    ErrNotReopenable => "Only a shipped order can be reopened.", "只有已出货的订单才能重新打开。";
+    ErrShipDateNotReady => "A shipped date ships the order: move it to ready to ship first.", "填写出货日期即表示出货:请先将订单改为待出货。";
+    HeldFrom => "Returns only to:", "只能恢复为:";
+    StatusHistory => "Status history", "状态记录";
+    ChangeReopen => "reopened", "重新打开";
+    ChangeDecision => "decision", "决定";
 }
 
 /// The current language, provided as context at the root.
@@ -695,6 +716,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         DeliveryDate => K::DeliveryDate,
         DeliveryQty => K::DeliveryQty,
         Resolution => K::Resolution,
+        LotSize => K::LotSize,
     }
 }
 

@@ -302,6 +302,7 @@ mod tests {
             factory: String::new(),
             next_due: None,
             shipped: false,
+            unsettled: false,
         }
     }
 

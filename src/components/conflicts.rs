@@ -7,16 +7,17 @@ use leptos::task::spawn_local;
 use crate::i18n::{use_i18n, K};
 use crate::use_app;
 
-/// The header fields whose conflicts are shown, with their labels (prices are not here: they live
-/// in the commercial document).
-const FIELDS: [(&str, K); 7] = [
+/// The header fields whose conflicts are shown, with their labels. Not prices (they live in the
+/// commercial document), not the status: picking one of two statuses here would skip the
+/// lifecycle's gates and log; concurrent moves show as "needs a decision"
+/// (`lifecycle::violations`) and are settled there.
+const FIELDS: [(&str, K); 6] = [
     ("customer_po", K::CustomerPo),
     ("customer", K::Customer),
     ("style_no", K::StyleNo),
     ("description", K::Description),
     ("order_date", K::OrderDate),
     ("ex_factory", K::ExFactory),
-    ("status", K::Status),
 ];
 
 #[component]

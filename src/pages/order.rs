@@ -258,6 +258,25 @@ pub fn OrderPage(
         spawn_local(async move {
             match id {
                 None => {
+                    // Even a new order's first status goes through the lifecycle (and its log).
+                    let mut edited = edited;
+                    let gates = repo
+                        .workspace_value()
+                        .map(|w| w.settings.gates)
+                        .unwrap_or_default();
+                    let start = gendan_domain::lifecycle::start(
+                        &mut edited,
+                        None,
+                        &gates,
+                        &ctx::who(),
+                        ctx::now_ms(),
+                    );
+                    if let Err(e) = start {
+                        // The select offers only statuses a draft can move to; nothing to say.
+                        leptos::logging::warn!("{e}");
+                        saving.set(false);
+                        return;
+                    }
                     if let Ok(new_id) = app.track(repo.create_order(&edited)).await {
                         if money_changed {
                             let money = repo.edit_commercial(&new_id, move |c| {
@@ -378,6 +397,8 @@ pub fn OrderPage(
                     </div>
                 }.into_any(),
                 Loaded::Ready => view! {
+                    // Above the sections: a state no rule allows shows whichever section is open.
+                    {ctx.map(|ctx| view! { <status::NeedsDecision ctx=ctx/> })}
                     {ctx.map(|ctx| {
                         let pick = Callback::new(move |s: Section| {
                             section.set(s);

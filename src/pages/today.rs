@@ -1,19 +1,21 @@
 //! Today, the landing screen: overdue milestones, what is due this week, inspections today, money
 //! awaited, supplier POs overdue, sample replies overdue, open complaints and orders at risk of
-//! missing ex-factory — the domain's today view over every order on the device, read a few orders
-//! at a time. Each row opens its order at the section the row is about.
+//! missing ex-factory, and first of all the orders that need a decision (a state no rule allows,
+//! usually after a merge) — the domain's today view over every order on the device, read a few
+//! orders at a time. Each row opens its order at the section the row is about.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use gendan_domain::reports::{self, AtRisk, OrderFacts, Today, TodayItem};
+use gendan_domain::reports::{self, AtRisk, NeedsDecision, OrderFacts, Today, TodayItem};
 use gendan_domain::samples::SampleKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{sample_kind_text, use_i18n, Lang, K};
 use crate::listing::fmt_day;
+use crate::pages::order::ctx::violation_text;
 use crate::{gloo_yield, local_today, use_app, Route};
 
 /// Rows shown per section before "and N more".
@@ -35,6 +37,7 @@ fn merge(acc: &mut Today, part: Today) {
         .extend(part.sample_replies_overdue);
     acc.open_complaints.extend(part.open_complaints);
     acc.at_risk.extend(part.at_risk);
+    acc.needs_decision.extend(part.needs_decision);
 }
 
 fn sorted(mut t: Today) -> Today {
@@ -116,7 +119,9 @@ pub fn TodayPage() -> impl IntoView {
         let acc_visit = acc.clone();
         let acc_progress = acc.clone();
         repo.scan_orders(
-            |s| !matches!(s.status.as_str(), "closed" | "cancelled"),
+            // Closed and cancelled orders only when their history needs a decision (a shipped
+            // order cancelled on another device must not disappear from sight).
+            |s| s.unsettled || !matches!(s.status.as_str(), "closed" | "cancelled"),
             async |done, total| {
                 // The screen was left: stop reading.
                 if progress.try_set((done, total)).is_some() {
@@ -202,6 +207,7 @@ pub fn TodayPage() -> impl IntoView {
             <Show when=move || app.summaries.with(|s| s.is_empty())>
                 <p class="empty">{move || i18n.t(K::NoOrders)}</p>
             </Show>
+            <NeedsDecisionSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.needs_decision.clone()).unwrap_or_default())) names=names/>
             <AtRiskSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.at_risk.clone()).unwrap_or_default())) names=names/>
             {section(K::TodayLate, "today-late", |t| t.late_milestones.clone(), plain, "tna")}
             {section(K::TodayDueWeek, "today-week", |t| t.due_this_week.clone(), plain, "tna")}
@@ -277,6 +283,40 @@ fn TodaySection(
     }
 }
 
+/// Orders in a state no rule allows (mostly after a merge), first on the screen; shown only when
+/// there are some. Each row opens the order, whose status panel offers the actions that settle it.
+#[component]
+fn NeedsDecisionSection(items: Signal<Vec<NeedsDecision>>, names: Names) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || items.with(|i| !i.is_empty())>
+            <section class="today-section card risk" data-testid="today-decisions">
+                <h3>
+                    <span>{move || i18n.t(K::NeedsDecision)}</span>
+                    <span class="count">{move || items.with(|i| i.len())}</span>
+                </h3>
+                <ul class="today-list">
+                    {move || {
+                        let lang = i18n.0.get();
+                        names.with(|n| items.get().into_iter().take(SHOWN).map(|d| {
+                            let (po, sub) = order_title(n, &d.order);
+                            let what = d.violations.iter().map(|v| violation_text(lang, v)).collect::<Vec<_>>().join("; ");
+                            view! {
+                                <li>
+                                    <a class="today-row" href=Route::Order(d.order.clone()).href() data-testid="today-row">
+                                        <span class="row-main"><strong>{po}</strong><span class="muted">{sub}</span></span>
+                                        <span class="row-sub late">{what}</span>
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view())
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
 #[component]
 fn AtRiskSection(items: Signal<Vec<AtRisk>>, names: Names) -> impl IntoView {
     let i18n = use_i18n();
@@ -336,6 +376,45 @@ mod tests {
             "节点逾期: PP sample"
         );
         assert_eq!(risk_text(Lang::En, "something new"), "something new");
+    }
+
+    #[test]
+    fn what_needs_a_decision_is_said_in_both_languages() {
+        use gendan_domain::lifecycle::{transition, Gate, Gates, Violation};
+        use gendan_domain::{Order, OrderStatus};
+        let gate = Violation::GateNotMet {
+            status: OrderStatus::InProduction,
+            gate: Gate::Deposit,
+        };
+        assert_eq!(
+            violation_text(Lang::En, &gate),
+            "Status reached without its gate: deposit not confirmed (In production)"
+        );
+        assert!(violation_text(Lang::Zh, &gate).starts_with("未满足关卡即进入此状态"));
+        // two devices' moves, as the domain reports them after a merge
+        let g = Gates::none();
+        let mut a = Order::new();
+        a.status = OrderStatus::Confirmed;
+        let mut b = a.clone();
+        transition(&mut a, None, OrderStatus::InProduction, &g, "li", 1, None).unwrap();
+        transition(&mut b, None, OrderStatus::Cancelled, &g, "wang", 2, None).unwrap();
+        a.status_log.extend(b.status_log);
+        let v = gendan_domain::lifecycle::violations(&a, None, &g);
+        let text = violation_text(Lang::En, &v[0]);
+        assert!(
+            text.starts_with("The status was changed on two devices at once:")
+                && text.contains("(li)")
+                && text.contains("Cancelled (wang)"),
+            "{text}"
+        );
+        let lot = Violation::GateNotMet {
+            status: OrderStatus::Shipped,
+            gate: Gate::FinalLot {
+                lot: 50,
+                needed: 9_700,
+            },
+        };
+        assert!(violation_text(Lang::En, &lot).contains("(50 < 9700)"));
     }
 
     #[test]

@@ -65,6 +65,10 @@ pub(crate) struct Summary {
     /// The goods have left the factory (a shipment or the ex-factory milestone has a date).
     #[serde(default)]
     pub shipped: bool,
+    /// The order's status history or shipped dates need a decision (`lifecycle::violations`
+    /// without gates): Today reads such an order even when it is cancelled or closed.
+    #[serde(default)]
+    pub unsettled: bool,
 }
 
 impl Summary {
@@ -88,6 +92,12 @@ impl Summary {
                 .min()
                 .map(|d| d.to_string()),
             shipped: o.shipped_on().is_some(),
+            unsettled: !gendan_domain::lifecycle::violations(
+                o,
+                None,
+                &gendan_domain::lifecycle::Gates::none(),
+            )
+            .is_empty(),
         }
     }
 
@@ -985,5 +995,28 @@ impl Repo {
         )
         .await?;
         idb::to_bytes(&v)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_flags_an_order_whose_history_needs_a_decision() {
+        let mut o = Order::new();
+        assert!(!Summary::of("a", &o, 0.0).unsettled);
+        // shipped on one device, cancelled on another: Today must still read it
+        o.status = OrderStatus::Cancelled;
+        o.status_log.insert(
+            "000001:1:li".into(),
+            gendan_domain::lifecycle::StatusChange {
+                seq: 1,
+                from: "ready_to_ship".into(),
+                to: "shipped".into(),
+                ..Default::default()
+            },
+        );
+        assert!(Summary::of("a", &o, 0.0).unsettled);
     }
 }

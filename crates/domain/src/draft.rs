@@ -239,9 +239,10 @@ pub fn apply_edits(base: &Order, edited: &Order, current: &mut Order) {
         style_no,
         description,
         order_date,
-        ex_factory,
-        status
+        ex_factory
     );
+    // The status is not the form's to write: it moves only through `lifecycle::transition`
+    // (gates, hold, log), on the status panel.
 
     let (b, e, c) = (
         &base.quantities,

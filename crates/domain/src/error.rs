@@ -23,6 +23,12 @@ pub enum DomainError {
     GateClosed { gates: Vec<Gate> },
     #[error("overriding a gate needs a reason; none was given for {}", gate_list(.gates))]
     OverrideWithoutReason { gates: Vec<Gate> },
+    /// Only a shipped, delivered or closed order can be reopened.
+    #[error("an order that is {0} has not shipped: there is nothing to reopen")]
+    NotReopenable(&'static str),
+    /// Reopening, or keeping a status after concurrent moves, is logged with a reason.
+    #[error("this needs a reason, which is logged")]
+    ReasonRequired,
     #[error("no {kind} with id {id:?} in this document")]
     NotFound { kind: &'static str, id: String },
     #[error("{what} needs {needed}")]

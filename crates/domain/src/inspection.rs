@@ -348,6 +348,21 @@ impl Inspection {
         Ok(if failed { Verdict::Fail } else { Verdict::Pass })
     }
 
+    /// Marks the inspection finished on `today`. A lot of 0 pieces is refused: the plan would be
+    /// drawn from nothing, and the verdict would gate shipping for goods nobody presented.
+    pub fn complete(&mut self, today: Day) -> Result<(), DomainError> {
+        if self.lot_size == 0 {
+            return Err(DomainError::Problem(crate::order::Problem::new(
+                crate::order::Field::LotSize,
+                crate::order::Issue::NotPositive,
+            )));
+        }
+        self.plans()?;
+        self.completed = true;
+        self.date = Some(today);
+        Ok(())
+    }
+
     /// How this lot moves the ISO 2859-1 switching score (clause 9.3.3, single sampling), for a lot
     /// on original normal inspection: for a class with Ac ≥ 2, +3 if the lot would also have been
     /// accepted at the AQL one step tighter (same code letter); for a class with Ac 0 or 1
@@ -433,11 +448,11 @@ pub fn root_kind<'a>(order: &'a Order, mut insp: &'a Inspection) -> &'a Inspecti
     &insp.kind
 }
 
-/// True when the latest completed final inspection (or re-inspection of one) passed. A lot that
-/// was re-inspected is judged by its re-inspection whatever the dates and ids say (both are often
-/// the same day, and ids come from different devices), so only inspections no completed
+/// The completed final inspection (or re-inspection of one) that judges the order's goods. A lot
+/// that was re-inspected is judged by its re-inspection whatever the dates and ids say (both are
+/// often the same day, and ids come from different devices), so only inspections no completed
 /// re-inspection repeats are candidates; among those the latest day wins.
-pub fn final_passed(order: &Order) -> bool {
+pub fn latest_final(order: &Order) -> Option<(&String, &Inspection)> {
     let repeated: std::collections::BTreeSet<&str> = order
         .inspections
         .values()
@@ -453,7 +468,35 @@ pub fn final_passed(order: &Order) -> bool {
                 && *root_kind(order, i) == InspectionKind::Final
         })
         .max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
-        .is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
+}
+
+/// True when the latest completed final inspection (or re-inspection of one) passed
+/// ([`latest_final`]).
+pub fn final_passed(order: &Order) -> bool {
+    latest_final(order).is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
+}
+
+/// The smallest final lot that is the goods presented: what the order's shipments carry when
+/// they give their pieces, else the order's total less the short-shipment allowance
+/// (`short_permille` per mille, rounded in the lot's disfavour); never less than one piece.
+pub fn final_lot_needed(order: &Order, short_permille: u32) -> u64 {
+    let carried: u64 = order.shipments.values().map(|s| s.pieces).sum();
+    let needed = if carried > 0 {
+        carried
+    } else {
+        let keep = 1000u64.saturating_sub(u64::from(short_permille));
+        order.quantities.total().saturating_mul(keep).div_ceil(1000)
+    };
+    needed.max(1)
+}
+
+/// `Some((lot, needed))` when the deciding final lot ([`latest_final`]) is smaller than
+/// [`final_lot_needed`]: sampling 50 pieces of a 10,000-piece order, or a lot of 0, says nothing
+/// about the goods that ship. `None` when it is big enough or there is no final inspection.
+pub fn final_lot_short(order: &Order, short_permille: u32) -> Option<(u32, u64)> {
+    let (_, i) = latest_final(order)?;
+    let needed = final_lot_needed(order, short_permille);
+    (u64::from(i.lot_size) < needed).then_some((i.lot_size, needed))
 }
 
 /// What the switching rules set for a factory's next final lot of an order: the stringency to

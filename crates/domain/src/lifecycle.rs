@@ -1,13 +1,22 @@
 //! Moving an order through its lifecycle, with the house rules as gates: production is released
 //! only after the deposit is confirmed (订金到账后下达生产订单) and the required samples are
 //! approved; goods ship only after the balance is confirmed (全款到账后安排出货) and the final
-//! inspection passed (查货合格后通知出货).
+//! inspection passed (查货合格后通知出货) on a lot that is the goods presented.
 //!
 //! Each gate can be switched off per workspace ([`Gates`], in the workspace settings). A closed
 //! gate can be passed only with a reason, which is logged in the order as a record keyed by time,
 //! gate and person — two people overriding concurrently both stay on record.
+//!
+//! The rules hold on every path into a gated status because every path goes through
+//! [`transition`]: the status buttons, resuming from hold, a new order's first status
+//! ([`start`]), and a shipped date typed on a shipment ([`set_shipped_on`] — recording the day the
+//! goods left *is* shipping). Each move is logged in `order.status_log` with a sequence number one
+//! above the highest the device saw, so moves two devices made concurrently share a number and
+//! are found after the merge. Merges can still combine moves no single device allowed;
+//! [`violations`] finds every such state so the screens show it as "needs a decision", and
+//! [`override_gate`] / [`keep_status`] / [`reopen`] are the logged ways to settle one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -27,17 +36,22 @@ pub enum Gate {
     Balance,
     /// Shipping needs the latest final inspection passed.
     FinalInspection,
+    /// Shipping needs the passed final lot to be the goods presented: more than nothing, and at
+    /// least what the shipments carry (see [`inspection::final_lot_needed`]).
+    FinalLot { lot: u32, needed: u64 },
     /// Release to production needs the latest round of this sample kind approved.
     SampleApproval(SampleKind),
 }
 
 impl Gate {
-    /// The code stored in override records: "deposit", "balance", "final_inspection", "sample:pp".
+    /// The code stored in override records: "deposit", "balance", "final_inspection",
+    /// "final_lot", "sample:pp".
     pub fn code(&self) -> String {
         match self {
             Gate::Deposit => "deposit".into(),
             Gate::Balance => "balance".into(),
             Gate::FinalInspection => "final_inspection".into(),
+            Gate::FinalLot { .. } => "final_lot".into(),
             Gate::SampleApproval(k) => format!("sample:{}", k.code()),
         }
     }
@@ -52,6 +66,9 @@ impl Gate {
             Gate::FinalInspection => {
                 "final inspection not passed (尾期验货未合格): the goods cannot ship".into()
             }
+            Gate::FinalLot { lot, needed } => format!(
+                "final lot of {lot} pcs is not the goods presented (needs at least {needed}): the goods cannot ship"
+            ),
             Gate::SampleApproval(k) => {
                 format!(
                     "{} sample not approved: production cannot be released",
@@ -70,6 +87,14 @@ fn default_required_samples() -> BTreeMap<String, bool> {
     BTreeMap::from([(SampleKind::PreProduction.code().to_string(), true)])
 }
 
+/// How far (per mille of the order's total) a final lot may fall short of the order when no
+/// shipment says what ships: the usual short-shipment allowance in garment contracts, 3 %.
+pub const DEFAULT_SHORT_SHIP_PERMILLE: u32 = 30;
+
+fn default_short_ship() -> u32 {
+    DEFAULT_SHORT_SHIP_PERMILLE
+}
+
 /// Which gates a workspace enforces. All on by default; PP sample approval gates production.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
 pub struct Gates {
@@ -84,6 +109,10 @@ pub struct Gates {
     /// Sample kind code → required for production release.
     #[autosurgeon(missing = "default_required_samples")]
     pub required_samples: BTreeMap<String, bool>,
+    /// The short-shipment allowance a final lot is judged with when no shipment gives its pieces
+    /// ([`DEFAULT_SHORT_SHIP_PERMILLE`] unless the workspace sets another).
+    #[autosurgeon(missing = "default_short_ship")]
+    pub short_ship_permille: u32,
 }
 
 impl Default for Gates {
@@ -94,6 +123,7 @@ impl Default for Gates {
             balance_before_shipping: true,
             final_inspection_before_shipping: true,
             required_samples: default_required_samples(),
+            short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
         }
     }
 }
@@ -107,6 +137,7 @@ impl Gates {
             balance_before_shipping: false,
             final_inspection_before_shipping: false,
             required_samples: BTreeMap::new(),
+            short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
         }
     }
 }
@@ -131,6 +162,43 @@ crate::record_fields!(GateOverride;
     to: String,
 );
 
+crate::code_enum! {
+    /// What a [`StatusChange`] was.
+    pub enum ChangeKind default Move {
+        /// An ordinary move through [`transition`].
+        Move = "move",
+        /// A step back after shipping ([`reopen`]), with its reason.
+        Reopen = "reopen",
+        /// Someone settled a "needs a decision" by keeping the status ([`keep_status`]).
+        Decision = "decision",
+    }
+}
+
+/// One entry of the status log.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct StatusChange {
+    /// One above the highest number this device saw: moves made concurrently share a number.
+    pub seq: u64,
+    /// [`OrderStatus::code`]s.
+    pub from: String,
+    pub to: String,
+    pub kind: ChangeKind,
+    pub who: String,
+    pub at_ms: i64,
+    /// The override, reopening or decision reason ("" for a plain move).
+    pub reason: String,
+}
+
+crate::record_fields!(StatusChange;
+    seq: u64,
+    from: String,
+    to: String,
+    kind: ChangeKind,
+    who: String,
+    at_ms: i64,
+    reason: String,
+);
+
 /// The sample kinds the workspace requires approved before production whose latest round is not
 /// approved yet (empty when the gate is switched off). The samples screen shows the same list the
 /// status change would refuse on.
@@ -147,17 +215,32 @@ pub fn samples_missing(order: &Order, gates: &Gates) -> Vec<SampleKind> {
         .collect()
 }
 
-/// The gates that are closed for moving `order` to `next`.
-pub fn closed_gates(
+/// Statuses that mean the goods have left: from here the order only moves forward.
+pub fn is_shipped(status: OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::Shipped | OrderStatus::Delivered | OrderStatus::Closed
+    )
+}
+
+/// The gates that are closed (not satisfied) for the order being at `status`. Production gates
+/// hold for every status of the production stage (in production and ready to ship), so no route
+/// into it — resuming from hold included — skips them; shipping gates hold for every shipped
+/// status. `money_known` false skips the deposit and balance gates (a device without the order's
+/// commercial document cannot judge them).
+fn gates_for(
     order: &Order,
     commercial: Option<&Commercial>,
-    next: OrderStatus,
+    status: OrderStatus,
     gates: &Gates,
+    money_known: bool,
 ) -> Vec<Gate> {
     let mut out = Vec::new();
-    match next {
-        OrderStatus::InProduction => {
-            if gates.deposit_before_production && !commercial.is_some_and(|c| c.deposit_confirmed())
+    match status {
+        OrderStatus::InProduction | OrderStatus::ReadyToShip => {
+            if money_known
+                && gates.deposit_before_production
+                && !commercial.is_some_and(|c| c.deposit_confirmed())
             {
                 out.push(Gate::Deposit);
             }
@@ -167,12 +250,21 @@ pub fn closed_gates(
                     .map(Gate::SampleApproval),
             );
         }
-        OrderStatus::Shipped => {
-            if gates.balance_before_shipping && !commercial.is_some_and(|c| c.balance_confirmed()) {
+        s if is_shipped(s) => {
+            if money_known
+                && gates.balance_before_shipping
+                && !commercial.is_some_and(|c| c.balance_confirmed())
+            {
                 out.push(Gate::Balance);
             }
-            if gates.final_inspection_before_shipping && !inspection::final_passed(order) {
-                out.push(Gate::FinalInspection);
+            if gates.final_inspection_before_shipping {
+                if !inspection::final_passed(order) {
+                    out.push(Gate::FinalInspection);
+                } else if let Some((lot, needed)) =
+                    inspection::final_lot_short(order, gates.short_ship_permille)
+                {
+                    out.push(Gate::FinalLot { lot, needed });
+                }
             }
         }
         _ => {}
@@ -180,9 +272,99 @@ pub fn closed_gates(
     out
 }
 
-/// Moves the order to `next` if the lifecycle allows it and every enforced gate is open. A closed
-/// gate is passed only with a non-empty `override_reason`, logged once per gate in
-/// `order.gate_overrides` under the key `"{now_ms}:{gate}:{who}"`.
+/// The gates that are closed for moving `order` to `next` (whether or not they were overridden
+/// before).
+pub fn closed_gates(
+    order: &Order,
+    commercial: Option<&Commercial>,
+    next: OrderStatus,
+    gates: &Gates,
+) -> Vec<Gate> {
+    gates_for(order, commercial, next, gates, true)
+}
+
+/// True when the order's log holds an override of this gate: a gate waived once stays waived for
+/// the order (resuming from hold does not ask again).
+pub fn overridden(order: &Order, gate: &Gate) -> bool {
+    let code = gate.code();
+    order.gate_overrides.values().any(|o| o.gate == code)
+}
+
+/// The closed gates for `next` that no logged override covers: what [`transition`] refuses on.
+pub fn unmet_gates(
+    order: &Order,
+    commercial: Option<&Commercial>,
+    next: OrderStatus,
+    gates: &Gates,
+) -> Vec<Gate> {
+    closed_gates(order, commercial, next, gates)
+        .into_iter()
+        .filter(|g| !overridden(order, g))
+        .collect()
+}
+
+/// Whether the lifecycle lets the order move to `next` (gates aside): [`OrderStatus::can_become`],
+/// and a held order returns only to the status it left (or is cancelled). A hold recorded before
+/// the status it left was kept may resume to any live pre-shipping status; the gates still apply.
+pub fn can_move(order: &Order, next: OrderStatus) -> bool {
+    let from = order.status;
+    if !from.can_become(next) {
+        return false;
+    }
+    if from == OrderStatus::OnHold && next != from {
+        return match (order.held_from, next) {
+            (Some(h), OrderStatus::Cancelled) => !is_shipped(h),
+            (Some(h), n) => h == n,
+            (None, _) => true,
+        };
+    }
+    true
+}
+
+/// The statuses the order may move to now, in lifecycle order (what the status buttons offer).
+pub fn next_statuses(order: &Order) -> Vec<OrderStatus> {
+    OrderStatus::ALL
+        .into_iter()
+        .filter(|s| *s != order.status && can_move(order, *s))
+        .collect()
+}
+
+fn next_seq(order: &Order) -> u64 {
+    order.status_log.values().map(|c| c.seq).max().unwrap_or(0) + 1
+}
+
+fn log_change(
+    order: &mut Order,
+    to: OrderStatus,
+    kind: ChangeKind,
+    who: &str,
+    now_ms: i64,
+    reason: &str,
+) {
+    let seq = next_seq(order);
+    order.status_log.insert(
+        format!("{seq:06}:{now_ms}:{who}"),
+        StatusChange {
+            seq,
+            from: order.status.code().to_string(),
+            to: to.code().to_string(),
+            kind,
+            who: who.to_string(),
+            at_ms: now_ms,
+            reason: reason.to_string(),
+        },
+    );
+}
+
+fn reason_given(reason: Option<&str>) -> Option<&str> {
+    reason.map(str::trim).filter(|r| !r.is_empty())
+}
+
+/// Moves the order to `next` if the lifecycle allows it ([`can_move`]) and every enforced gate
+/// is open or was overridden before. A closed gate is passed only with a non-empty
+/// `override_reason`, logged once per gate in `order.gate_overrides` under the key
+/// `"{now_ms}:{gate}:{who}"`. The move is logged in `order.status_log`; putting an order on hold
+/// records the status it left.
 pub fn transition(
     order: &mut Order,
     commercial: Option<&Commercial>,
@@ -193,13 +375,14 @@ pub fn transition(
     override_reason: Option<&str>,
 ) -> Result<(), DomainError> {
     let from = order.status;
-    if !from.can_become(next) {
-        return Err(DomainError::transition(from, next));
-    }
     if from == next {
         return Ok(());
     }
-    let closed = closed_gates(order, commercial, next, gates);
+    if !can_move(order, next) {
+        return Err(DomainError::transition(from, next));
+    }
+    let closed = unmet_gates(order, commercial, next, gates);
+    let mut logged_reason = "";
     if !closed.is_empty() {
         let reason = match override_reason.map(str::trim) {
             None => return Err(DomainError::GateClosed { gates: closed }),
@@ -218,8 +401,96 @@ pub fn transition(
                 },
             );
         }
+        logged_reason = reason;
     }
+    log_change(order, next, ChangeKind::Move, who, now_ms, logged_reason);
+    order.held_from = (next == OrderStatus::OnHold).then_some(from);
     order.status = next;
+    Ok(())
+}
+
+/// A new order's first status: it starts as a draft and reaches the status the form chose through
+/// [`transition`], so even the first status is checked and logged.
+pub fn start(
+    order: &mut Order,
+    commercial: Option<&Commercial>,
+    gates: &Gates,
+    who: &str,
+    now_ms: i64,
+) -> Result<(), DomainError> {
+    let wanted = order.status;
+    order.status = OrderStatus::Draft;
+    order.held_from = None;
+    transition(order, commercial, wanted, gates, who, now_ms, None)
+}
+
+/// The one way back after shipping: a correction (wrong status, goods returned to the factory)
+/// steps back one status — shipped → ready to ship, delivered → shipped, closed → delivered —
+/// with a reason, logged. Stepping back from shipped removes the shipments' shipped dates, since
+/// a shipped date is shipping. Returns the status reached.
+pub fn reopen(
+    order: &mut Order,
+    who: &str,
+    now_ms: i64,
+    reason: &str,
+) -> Result<OrderStatus, DomainError> {
+    let back = match order.status {
+        OrderStatus::Shipped => OrderStatus::ReadyToShip,
+        OrderStatus::Delivered => OrderStatus::Shipped,
+        OrderStatus::Closed => OrderStatus::Delivered,
+        other => return Err(DomainError::NotReopenable(other.code())),
+    };
+    let Some(reason) = reason_given(Some(reason)) else {
+        return Err(DomainError::ReasonRequired);
+    };
+    log_change(order, back, ChangeKind::Reopen, who, now_ms, reason);
+    if back == OrderStatus::ReadyToShip {
+        for s in order.shipments.values_mut() {
+            s.shipped_on = None;
+        }
+    }
+    order.status = back;
+    order.held_from = None;
+    Ok(back)
+}
+
+/// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
+/// shipped is shipping it: the order moves to shipped through [`transition`] (same gates, same
+/// override), so a date typed on a shipment of an order in production is refused. Correcting or
+/// clearing a date changes nothing else.
+#[allow(clippy::too_many_arguments)]
+pub fn set_shipped_on(
+    order: &mut Order,
+    commercial: Option<&Commercial>,
+    shipment: &str,
+    day: Option<Day>,
+    gates: &Gates,
+    who: &str,
+    now_ms: i64,
+    override_reason: Option<&str>,
+) -> Result<(), DomainError> {
+    let current = order
+        .shipments
+        .get(shipment)
+        .ok_or_else(|| DomainError::not_found("shipment", shipment))?
+        .shipped_on;
+    if current == day {
+        return Ok(());
+    }
+    if day.is_some() && !is_shipped(order.status) {
+        transition(
+            order,
+            commercial,
+            OrderStatus::Shipped,
+            gates,
+            who,
+            now_ms,
+            override_reason,
+        )?;
+    }
+    if let Some(s) = order.shipments.get_mut(shipment) {
+        s.shipped_on = day;
+    }
     Ok(())
 }
 
@@ -238,6 +509,131 @@ pub fn record_shipped(order: &mut Order, today: Day) {
             m.actual = Some(today);
         }
     }
+}
+
+/// A state of the order no single rule-abiding device produces — usually two devices' moves
+/// combined by a merge — that someone has to settle ("needs a decision").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Violation {
+    /// The order is at `status`, which needs `gate`, and the gate is neither met nor overridden.
+    /// Settled by [`override_gate`] or by moving the order back through an allowed route.
+    GateNotMet { status: OrderStatus, gate: Gate },
+    /// A shipment carries a shipped date while the order has not shipped. Settled by shipping the
+    /// order or clearing the date ([`set_shipped_on`] with `None`).
+    ShippedDateNotShipped { shipment: String, day: Day },
+    /// Devices moved the status concurrently to different statuses; the merge kept one of them.
+    /// Settled by [`keep_status`] or by a further move.
+    ConcurrentMoves {
+        status: OrderStatus,
+        moves: Vec<StatusChange>,
+    },
+    /// The status is not the one the latest logged move reached (another device's concurrent,
+    /// older move won the merge). Settled like [`Violation::ConcurrentMoves`].
+    StatusNotLogged { status: OrderStatus, logged: String },
+    /// The order shipped and is now back before shipping without a logged reopening (for
+    /// example cancelled on one device while shipped on another). Settled by [`keep_status`].
+    LeftShipped { status: OrderStatus },
+}
+
+/// Every "needs a decision" of the order, in a stable order. Money gates are judged only when the
+/// commercial document is here or the order has none (`commercial` is `None` and the order links
+/// no document); a device without the money cannot tell.
+pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let status = order.status;
+    let money_known = commercial.is_some() || order.commercial.is_none();
+    for gate in gates_for(order, commercial, status, gates, money_known) {
+        if !overridden(order, &gate) {
+            out.push(Violation::GateNotMet { status, gate });
+        }
+    }
+    if !is_shipped(status) {
+        for (id, s) in &order.shipments {
+            if let Some(day) = s.shipped_on {
+                out.push(Violation::ShippedDateNotShipped {
+                    shipment: id.clone(),
+                    day,
+                });
+            }
+        }
+    }
+    let Some(top) = order.status_log.values().map(|c| c.seq).max() else {
+        return out;
+    };
+    let latest: Vec<&StatusChange> = order.status_log.values().filter(|c| c.seq == top).collect();
+    let reached: BTreeSet<&str> = latest.iter().map(|c| c.to.as_str()).collect();
+    if reached.len() > 1 {
+        out.push(Violation::ConcurrentMoves {
+            status,
+            moves: latest.into_iter().cloned().collect(),
+        });
+    } else if let Some(to) = reached.first().filter(|to| **to != status.code()) {
+        out.push(Violation::StatusNotLogged {
+            status,
+            logged: to.to_string(),
+        });
+    }
+    if !is_shipped(status) {
+        let shipped_at = order
+            .status_log
+            .values()
+            .filter(|c| OrderStatus::from_code(&c.to).is_some_and(is_shipped))
+            .map(|c| c.seq)
+            .max();
+        let settled_at = order
+            .status_log
+            .values()
+            .filter(|c| matches!(c.kind, ChangeKind::Reopen | ChangeKind::Decision))
+            .map(|c| c.seq)
+            .max();
+        if shipped_at.is_some_and(|s| settled_at.is_none_or(|d| d <= s)) {
+            out.push(Violation::LeftShipped { status });
+        }
+    }
+    out
+}
+
+/// Settles a [`Violation::GateNotMet`]: logs an override of `gate` for the status the order is at,
+/// with a reason (the same record a move with an override writes).
+pub fn override_gate(
+    order: &mut Order,
+    gate: &Gate,
+    who: &str,
+    now_ms: i64,
+    reason: &str,
+) -> Result<(), DomainError> {
+    let Some(reason) = reason_given(Some(reason)) else {
+        return Err(DomainError::OverrideWithoutReason {
+            gates: vec![gate.clone()],
+        });
+    };
+    order.gate_overrides.insert(
+        format!("{now_ms}:{}:{who}", gate.code()),
+        GateOverride {
+            gate: gate.code(),
+            reason: reason.to_string(),
+            who: who.to_string(),
+            at_ms: now_ms,
+            to: order.status.code().to_string(),
+        },
+    );
+    Ok(())
+}
+
+/// Settles concurrent moves, a status the log does not explain, or an order that left shipped:
+/// the status stays as it is and the decision is logged with its reason.
+pub fn keep_status(
+    order: &mut Order,
+    who: &str,
+    now_ms: i64,
+    reason: &str,
+) -> Result<(), DomainError> {
+    let Some(reason) = reason_given(Some(reason)) else {
+        return Err(DomainError::ReasonRequired);
+    };
+    let status = order.status;
+    log_change(order, status, ChangeKind::Decision, who, now_ms, reason);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -403,6 +799,373 @@ mod tests {
         let log = &o.gate_overrides["7:deposit:li"];
         assert_eq!(log.reason, "buyer's LC opened, deposit waived");
         assert_eq!(log.to, "in_production");
+    }
+
+    fn ready(o: &mut Order) {
+        o.status = OrderStatus::ReadyToShip;
+        o.inspections.insert(
+            "f".into(),
+            Inspection {
+                lot_size: 1000,
+                completed: true,
+                ..Inspection::default()
+            },
+        );
+    }
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn on_hold_returns_only_to_the_status_it_left() {
+        let g = Gates::default();
+        for from in [OrderStatus::Draft, OrderStatus::Confirmed] {
+            let (mut o, _) = order();
+            o.status = from;
+            transition(&mut o, None, OrderStatus::OnHold, &g, "li", 1, None).unwrap();
+            assert_eq!(o.held_from, Some(from));
+            for skip in [OrderStatus::ReadyToShip, OrderStatus::InProduction] {
+                let e = transition(&mut o, None, skip, &g, "li", 2, Some("resume")).unwrap_err();
+                assert!(
+                    matches!(e, DomainError::Transition { .. }),
+                    "{from:?} → {skip:?}: {e}"
+                );
+                assert_eq!(o.status, OrderStatus::OnHold);
+            }
+            assert_eq!(
+                next_statuses(&o),
+                [from, OrderStatus::Cancelled],
+                "the buttons offer the same"
+            );
+            transition(&mut o, None, from, &g, "li", 3, None).unwrap();
+            assert_eq!((o.status, o.held_from), (from, None));
+        }
+    }
+
+    #[test]
+    fn resuming_into_production_passes_the_production_gates() {
+        let g = Gates::default();
+        let (mut o, _) = order();
+        // A hold recorded before the status it left was kept: it may resume anywhere before
+        // shipping, but not around the gates.
+        o.status = OrderStatus::OnHold;
+        for to in [OrderStatus::InProduction, OrderStatus::ReadyToShip] {
+            let e = transition(&mut o, None, to, &g, "li", 1, None).unwrap_err();
+            assert!(
+                matches!(&e, DomainError::GateClosed { gates } if gates.contains(&Gate::Deposit)),
+                "{e}"
+            );
+        }
+        // A gate overridden once stays overridden for the order: leaving for hold and coming
+        // back does not ask again.
+        let (mut o, _) = order();
+        transition(
+            &mut o,
+            None,
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            1,
+            Some("LC"),
+        )
+        .unwrap();
+        transition(&mut o, None, OrderStatus::OnHold, &g, "li", 2, None).unwrap();
+        transition(&mut o, None, OrderStatus::InProduction, &g, "li", 3, None).unwrap();
+        assert_eq!(o.gate_overrides.len(), 2);
+    }
+
+    #[test]
+    fn after_shipping_the_order_only_moves_forward_or_is_reopened_with_a_reason() {
+        let g = Gates::none();
+        let (mut o, _) = order();
+        ready(&mut o);
+        o.shipments.insert(
+            "s".into(),
+            crate::shipment::Shipment {
+                pieces: 1000,
+                ..Default::default()
+            },
+        );
+        transition(&mut o, None, OrderStatus::Shipped, &g, "li", 1, None).unwrap();
+        record_shipped(&mut o, day("2026-05-20"));
+        for back in [
+            OrderStatus::OnHold,
+            OrderStatus::Cancelled,
+            OrderStatus::Draft,
+            OrderStatus::ReadyToShip,
+        ] {
+            let e = transition(&mut o, None, back, &g, "li", 2, Some("oops"));
+            assert!(matches!(e, Err(DomainError::Transition { .. })), "{back:?}");
+        }
+        assert_eq!(next_statuses(&o), [OrderStatus::Delivered]);
+        assert!(matches!(
+            reopen(&mut o, "li", 3, " "),
+            Err(DomainError::ReasonRequired)
+        ));
+        assert_eq!(o.status, OrderStatus::Shipped);
+        assert_eq!(
+            reopen(&mut o, "li", 4, "container rolled to next vessel").unwrap(),
+            OrderStatus::ReadyToShip
+        );
+        assert_eq!(o.shipments["s"].shipped_on, None, "not shipped, not dated");
+        let last = o.status_log.values().max_by_key(|c| c.seq).unwrap();
+        assert_eq!(last.kind, ChangeKind::Reopen);
+        assert_eq!(last.reason, "container rolled to next vessel");
+        assert!(violations(&o, None, &g).is_empty());
+        let (mut early, _) = order();
+        assert!(matches!(
+            reopen(&mut early, "li", 5, "why"),
+            Err(DomainError::NotReopenable("confirmed"))
+        ));
+    }
+
+    #[test]
+    fn a_shipped_date_is_shipping() {
+        let g = Gates::default();
+        let (mut o, mut c) = order();
+        o.status = OrderStatus::InProduction;
+        o.shipments.insert(
+            "s".into(),
+            crate::shipment::Shipment {
+                pieces: 1000,
+                ..Default::default()
+            },
+        );
+        let d = Some(day("2026-05-20"));
+        let e = set_shipped_on(&mut o, Some(&c), "s", d, &g, "li", 1, Some("x")).unwrap_err();
+        assert!(matches!(e, DomainError::Transition { .. }), "{e}");
+        assert_eq!(o.shipments["s"].shipped_on, None);
+        assert_eq!(
+            o.shipped_on_time(),
+            None,
+            "nothing for on-time delivery to count"
+        );
+
+        ready(&mut o);
+        let e = set_shipped_on(&mut o, Some(&c), "s", d, &g, "li", 2, None).unwrap_err();
+        assert!(
+            matches!(&e, DomainError::GateClosed { gates } if gates == &[Gate::Balance]),
+            "{e}"
+        );
+        assert_eq!(o.shipments["s"].shipped_on, None);
+        pay(&mut c, "r", "1000");
+        set_shipped_on(&mut o, Some(&c), "s", d, &g, "li", 3, None).unwrap();
+        assert_eq!(o.status, OrderStatus::Shipped);
+        assert_eq!(o.shipments["s"].shipped_on, d);
+        // correcting the day of a shipped order is not shipping again
+        let d2 = Some(day("2026-05-19"));
+        set_shipped_on(&mut o, None, "s", d2, &g, "li", 4, None).unwrap();
+        assert_eq!(o.shipments["s"].shipped_on, d2);
+        assert_eq!(o.status_log.len(), 1);
+        assert!(matches!(
+            set_shipped_on(&mut o, None, "nope", d, &g, "li", 5, None),
+            Err(DomainError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn a_final_lot_is_the_goods_presented() {
+        let g = {
+            let mut g = Gates::none();
+            g.final_inspection_before_shipping = true;
+            g
+        };
+        let (mut o, _) = order();
+        o.quantities.add_colour("c".into(), "Black");
+        o.quantities.add_size("m".into(), "M");
+        o.quantities.set_qty("c", "m", 10_000);
+        o.status = OrderStatus::ReadyToShip;
+        let lot = |o: &mut Order, n: u32| {
+            o.inspections.insert(
+                "f".into(),
+                Inspection {
+                    lot_size: n,
+                    completed: true,
+                    ..Inspection::default()
+                },
+            );
+        };
+        for (n, needed) in [(0, 9_700), (50, 9_700), (9_699, 9_700)] {
+            lot(&mut o, n);
+            assert_eq!(
+                closed_gates(&o, None, OrderStatus::Shipped, &g),
+                [Gate::FinalLot { lot: n, needed }],
+                "lot {n}"
+            );
+        }
+        lot(&mut o, 9_700);
+        assert!(
+            closed_gates(&o, None, OrderStatus::Shipped, &g).is_empty(),
+            "3 % short is within the allowance"
+        );
+        // what the shipments carry, when they say
+        o.shipments.insert(
+            "s".into(),
+            crate::shipment::Shipment {
+                pieces: 9_900,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            closed_gates(&o, None, OrderStatus::Shipped, &g),
+            [Gate::FinalLot {
+                lot: 9_700,
+                needed: 9_900
+            }]
+        );
+        let e = transition(&mut o, None, OrderStatus::Shipped, &g, "li", 1, None).unwrap_err();
+        assert!(e.to_string().contains("final lot of 9700"), "{e}");
+        lot(&mut o, 9_900);
+        transition(&mut o, None, OrderStatus::Shipped, &g, "li", 2, None).unwrap();
+        // an empty order still needs a lot of something
+        let mut bare = Order::new();
+        bare.status = OrderStatus::ReadyToShip;
+        lot(&mut bare, 0);
+        assert_eq!(
+            closed_gates(&bare, None, OrderStatus::Shipped, &g),
+            [Gate::FinalLot { lot: 0, needed: 1 }]
+        );
+        // and a lot of 0 cannot be completed at all
+        let mut i = Inspection::default();
+        let e = i.complete(day("2026-05-01")).unwrap_err();
+        assert!(matches!(&e, DomainError::Problem(p) if p.field == crate::order::Field::LotSize));
+        assert!(!i.completed);
+        i.lot_size = 500;
+        i.complete(day("2026-05-01")).unwrap();
+        assert!(i.completed);
+    }
+
+    #[test]
+    fn every_move_is_logged_in_sequence_and_a_new_order_starts_through_the_gates() {
+        let g = Gates::default();
+        let mut o = Order::new();
+        o.status = OrderStatus::InProduction;
+        assert!(matches!(
+            start(&mut o, None, &g, "li", 1),
+            Err(DomainError::Transition { .. })
+        ));
+        let mut o = Order::new();
+        o.status = OrderStatus::OnHold;
+        start(&mut o, None, &g, "li", 1).unwrap();
+        assert_eq!(o.held_from, Some(OrderStatus::Draft));
+        transition(&mut o, None, OrderStatus::Draft, &g, "li", 2, None).unwrap();
+        transition(&mut o, None, OrderStatus::Confirmed, &g, "wang", 3, None).unwrap();
+        let log: Vec<_> = o
+            .status_log
+            .values()
+            .map(|c| (c.seq, c.from.as_str(), c.to.as_str(), c.who.as_str()))
+            .collect();
+        assert_eq!(
+            log,
+            [
+                (1, "draft", "on_hold", "li"),
+                (2, "on_hold", "draft", "li"),
+                (3, "draft", "confirmed", "wang")
+            ]
+        );
+    }
+
+    #[test]
+    fn violations_name_what_no_rule_allows() {
+        let g = Gates::default();
+        let (mut o, c) = order();
+        assert!(violations(&o, Some(&c), &g).is_empty());
+        // a status reached around the gates (as a merge can)
+        o.status = OrderStatus::InProduction;
+        let v = violations(&o, Some(&c), &g);
+        assert_eq!(
+            v,
+            [
+                Violation::GateNotMet {
+                    status: OrderStatus::InProduction,
+                    gate: Gate::Deposit
+                },
+                Violation::GateNotMet {
+                    status: OrderStatus::InProduction,
+                    gate: Gate::SampleApproval(SampleKind::PreProduction)
+                }
+            ]
+        );
+        // a device without the money cannot judge the deposit
+        o.commercial = Some("elsewhere".into());
+        assert_eq!(violations(&o, None, &g).len(), 1);
+        override_gate(&mut o, &Gate::Deposit, "li", 9, "LC at sight").unwrap();
+        assert!(matches!(
+            override_gate(&mut o, &Gate::Deposit, "li", 9, ""),
+            Err(DomainError::OverrideWithoutReason { .. })
+        ));
+        assert_eq!(violations(&o, Some(&c), &g).len(), 1);
+        assert_eq!(o.gate_overrides["9:deposit:li"].to, "in_production");
+        // a shipped date on an order not shipped
+        o.shipments.insert(
+            "s".into(),
+            crate::shipment::Shipment {
+                shipped_on: Some(day("2026-05-01")),
+                ..Default::default()
+            },
+        );
+        assert!(violations(&o, Some(&c), &Gates::none()).contains(
+            &Violation::ShippedDateNotShipped {
+                shipment: "s".into(),
+                day: day("2026-05-01")
+            }
+        ));
+    }
+
+    #[test]
+    fn the_log_tells_concurrent_moves_and_a_shipped_order_moved_back() {
+        let g = Gates::none();
+        let (base, _) = order();
+        let mut a = base.clone();
+        let mut b = base.clone();
+        transition(&mut a, None, OrderStatus::InProduction, &g, "li", 1, None).unwrap();
+        transition(&mut b, None, OrderStatus::Cancelled, &g, "wang", 2, None).unwrap();
+        // what a merge gives: both log entries, one status
+        let mut m = a.clone();
+        m.status_log.extend(b.status_log.clone());
+        m.status = OrderStatus::Cancelled;
+        let v = violations(&m, None, &g);
+        assert!(
+            matches!(&v[..], [Violation::ConcurrentMoves { status: OrderStatus::Cancelled, moves }] if moves.len() == 2),
+            "{v:?}"
+        );
+        keep_status(&mut m, "li", 3, "buyer cancelled, stop the factory").unwrap();
+        assert!(violations(&m, None, &g).is_empty());
+        assert!(matches!(
+            keep_status(&mut m, "li", 4, ""),
+            Err(DomainError::ReasonRequired)
+        ));
+
+        // an older move winning the merge over a newer one
+        let mut m = a.clone();
+        transition(&mut m, None, OrderStatus::ReadyToShip, &g, "li", 5, None).unwrap();
+        m.status = OrderStatus::Confirmed;
+        assert_eq!(
+            violations(&m, None, &g),
+            [Violation::StatusNotLogged {
+                status: OrderStatus::Confirmed,
+                logged: "ready_to_ship".into()
+            }]
+        );
+
+        // shipped on one device, cancelled on another
+        let mut s = base.clone();
+        s.status = OrderStatus::ReadyToShip;
+        let mut x = s.clone();
+        transition(&mut s, None, OrderStatus::Shipped, &g, "li", 6, None).unwrap();
+        transition(&mut x, None, OrderStatus::Cancelled, &g, "wang", 7, None).unwrap();
+        s.status_log.extend(x.status_log);
+        s.status = OrderStatus::Cancelled;
+        let v = violations(&s, None, &g);
+        assert!(
+            v.contains(&Violation::LeftShipped {
+                status: OrderStatus::Cancelled
+            }),
+            "{v:?}"
+        );
+        keep_status(&mut s, "li", 8, "goods returned, order cancelled").unwrap();
+        assert!(violations(&s, None, &g).is_empty());
     }
 
     #[test]

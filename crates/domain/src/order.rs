@@ -88,8 +88,9 @@ impl OrderStatus {
         OrderStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The lifecycle moves forward one step at a time; any live order may be put on hold or
-    /// cancelled; a held order resumes where it can. Gates (deposit, balance, inspection) are
+    /// The lifecycle moves forward one step at a time; any order not yet shipped may be put on
+    /// hold or cancelled; a held order resumes where it can (`lifecycle::can_move` narrows that
+    /// to the status it left). Gates (deposit, balance, inspection) are
     /// checked on top of this by the caller that knows the money and the inspections.
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;
@@ -99,7 +100,8 @@ impl OrderStatus {
         match (self, next) {
             (Closed | Cancelled, _) => false,
             (_, Cancelled) => !matches!(self, Shipped | Delivered),
-            (Delivered, OnHold) => false,
+            // After shipping the order only moves forward (a correction is `lifecycle::reopen`).
+            (Shipped | Delivered, OnHold) => false,
             (_, OnHold) => true,
             (OnHold, n) => matches!(n, Draft | Confirmed | InProduction | ReadyToShip),
             (Draft, Confirmed)
@@ -320,6 +322,12 @@ pub struct Order {
     /// ([`crate::migration`]); the old document stays in the office.
     #[autosurgeon(missing = "Default::default")]
     pub migrated_from: Option<crate::migration::Predecessor>,
+    /// The status the order left when it was put on hold: it returns only there.
+    #[autosurgeon(missing = "Default::default")]
+    pub held_from: Option<OrderStatus>,
+    /// Every status move, reopening and decision, keyed by `"{seq:06}:{at_ms}:{who}"`.
+    #[autosurgeon(missing = "Default::default")]
+    pub status_log: BTreeMap<String, crate::lifecycle::StatusChange>,
 }
 
 impl Order {
@@ -431,6 +439,8 @@ pub enum Field {
     DeliveryQty,
     /// What was found and done about a complaint.
     Resolution,
+    /// An inspection's lot size.
+    LotSize,
 }
 
 /// What is wrong with the input.
@@ -575,6 +585,8 @@ mod tests {
         assert!(InProduction.can_become(OnHold));
         assert!(OnHold.can_become(InProduction));
         assert!(!Shipped.can_become(Cancelled));
+        assert!(!Shipped.can_become(OnHold), "after shipping only forward");
+        assert!(!Delivered.can_become(OnHold));
         assert!(!Closed.can_become(Draft));
         assert!(!Cancelled.can_become(Confirmed));
         for s in OrderStatus::ALL {

@@ -262,6 +262,19 @@ pub struct Today {
     pub sample_replies_overdue: Vec<TodayItem>,
     pub open_complaints: Vec<TodayItem>,
     pub at_risk: Vec<AtRisk>,
+    /// Orders in a state no rule allows (mostly after a merge), with what is wrong: someone has
+    /// to decide. Cancelled and closed orders are included — a shipped order cancelled on
+    /// another device is exactly what must not go unseen.
+    pub needs_decision: Vec<NeedsDecision>,
+}
+
+/// An order that "needs a decision", with its [`crate::lifecycle::violations`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedsDecision {
+    pub order: String,
+    /// The customer PO, to name the order.
+    pub label: String,
+    pub violations: Vec<crate::lifecycle::Violation>,
 }
 
 fn item(order: &str, record: Option<&str>, label: &str, due: Option<Day>) -> TodayItem {
@@ -320,6 +333,14 @@ pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today 
     let risk = settings.at_risk_days;
     for f in orders {
         let o = f.order;
+        let violations = crate::lifecycle::violations(o, f.commercial, &settings.gates);
+        if !violations.is_empty() {
+            t.needs_decision.push(NeedsDecision {
+                order: f.id.to_string(),
+                label: o.customer_po.clone(),
+                violations,
+            });
+        }
         if matches!(o.status, OrderStatus::Cancelled | OrderStatus::Closed) {
             continue;
         }

@@ -264,15 +264,16 @@ impl Root for Order {
     crate::reconcile_changed!(Order;
         fields: schema, customer_po, customer, style_no, description, quantities, order_date,
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
-            factory, merchandiser, commercial, migrated_from;
+            factory, merchandiser, commercial, migrated_from, held_from;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
-            complaints, communications, gate_overrides);
+            complaints, communications, gate_overrides,
+            status_log);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         use crate::complaints::{Communication, Complaint};
         use crate::day::Day;
         use crate::inspection::Inspection;
-        use crate::lifecycle::GateOverride;
+        use crate::lifecycle::{GateOverride, StatusChange};
         use crate::migration::Predecessor;
         use crate::order::{Incoterm, OrderStatus, QuantityMatrix};
         use crate::production::ProductionReport;
@@ -302,6 +303,7 @@ impl Root for Order {
                 merchandiser: Option<String>,
                 commercial: Option<String>,
                 migrated_from: Option<Predecessor>,
+                held_from: Option<OrderStatus>,
             )
         })
         .or_else(|| {
@@ -315,6 +317,7 @@ impl Root for Order {
                 complaints: Complaint,
                 communications: Communication,
                 gate_overrides: GateOverride,
+                status_log: StatusChange,
             )
         })
     }

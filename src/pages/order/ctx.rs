@@ -2,12 +2,12 @@
 //! this device has it), the workspace, and the edit helpers that send every write through the
 //! repo's general edit path and turn a refusal into words for the screen.
 
-use gendan_domain::lifecycle::Gate;
+use gendan_domain::lifecycle::{Gate, Violation};
 use gendan_domain::order::{Field, Issue, Problem};
-use gendan_domain::{Commercial, Day, DomainError, Order, RecordId, Workspace};
+use gendan_domain::{Commercial, Day, DomainError, Order, OrderStatus, RecordId, Workspace};
 use leptos::prelude::*;
 
-use crate::i18n::{problem_text, use_i18n, I18n, K};
+use crate::i18n::{problem_text, status_key, use_i18n, I18n, Lang, K};
 use crate::storage::repo::EditError;
 use crate::{use_app, AppState};
 
@@ -36,15 +36,57 @@ pub(crate) fn gate_key(g: &Gate) -> K {
         Gate::Deposit => K::GateDeposit,
         Gate::Balance => K::GateBalance,
         Gate::FinalInspection => K::GateFinalInspection,
+        Gate::FinalLot { .. } => K::GateFinalLot,
         Gate::SampleApproval(_) => K::GateSample,
     }
 }
 
 pub(crate) fn gate_text(i18n: I18n, g: &Gate) -> String {
-    let lang = i18n.0.get_untracked();
+    gate_words(i18n.0.get_untracked(), g)
+}
+
+/// A gate in words, in `lang`.
+pub(crate) fn gate_words(lang: Lang, g: &Gate) -> String {
     match g {
         Gate::SampleApproval(k) => format!("{} ({})", gate_key(g).text(lang), k.code()),
+        Gate::FinalLot { lot, needed } => format!("{} ({lot} < {needed})", gate_key(g).text(lang)),
         _ => gate_key(g).text(lang).to_string(),
+    }
+}
+
+/// A "needs a decision" in words (`lifecycle::violations`), for the order page and Today.
+pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
+    let status = |s: OrderStatus| status_key(s).text(lang);
+    let code = |c: &str| {
+        OrderStatus::from_code(c).map_or_else(|| c.to_string(), |s| status(s).to_string())
+    };
+    match v {
+        Violation::GateNotMet { status: s, gate } => format!(
+            "{} {} ({})",
+            K::VGateNotMet.text(lang),
+            gate_words(lang, gate),
+            status(*s)
+        ),
+        Violation::ShippedDateNotShipped { day, .. } => {
+            format!("{} {day}", K::VShippedDate.text(lang))
+        }
+        Violation::ConcurrentMoves { status: s, moves } => format!(
+            "{} {} → {}",
+            K::VConcurrent.text(lang),
+            moves
+                .iter()
+                .map(|m| format!("{} ({})", code(&m.to), m.who))
+                .collect::<Vec<_>>()
+                .join(" / "),
+            status(*s)
+        ),
+        Violation::StatusNotLogged { status: s, logged } => format!(
+            "{} {} ≠ {}",
+            K::VStatusNotLogged.text(lang),
+            status(*s),
+            code(logged)
+        ),
+        Violation::LeftShipped { .. } => K::VLeftShipped.text(lang).to_string(),
     }
 }
 
@@ -72,6 +114,14 @@ fn explain(i18n: I18n, e: EditError) -> Failure {
         },
         EditError::Rule(DomainError::Problem(p)) => Failure {
             text: problem_text(lang, &p),
+            gates: Vec::new(),
+        },
+        EditError::Rule(DomainError::ReasonRequired) => Failure {
+            text: K::ErrReasonRequired.text(lang).to_string(),
+            gates: Vec::new(),
+        },
+        EditError::Rule(DomainError::NotReopenable(_)) => Failure {
+            text: K::ErrNotReopenable.text(lang).to_string(),
             gates: Vec::new(),
         },
         EditError::Rule(DomainError::Transition { .. }) => Failure {
@@ -255,6 +305,7 @@ pub(crate) fn code_text(i18n: I18n, code: &str) -> String {
         "deposit" => K::GateDeposit,
         "balance" => K::GateBalance,
         "final_inspection" => K::GateFinalInspection,
+        "final_lot" => K::GateFinalLot,
         "cutting" => K::CodeCutting,
         "sewing" => K::CodeSewing,
         "finishing" => K::CodeFinishing,

@@ -173,17 +173,7 @@ fn InspectionBody(
         );
     };
 
-    let finish = move |_| {
-        edit(
-            Box::new(|i| {
-                i.plans()?;
-                i.completed = true;
-                i.date = Some(today());
-                Ok(())
-            }),
-            error,
-        )
-    };
+    let finish = move |_| edit(Box::new(|i| i.complete(today())), error);
     let reopen = move |_| {
         edit(
             Box::new(|i| {

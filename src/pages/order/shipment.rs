@@ -1,12 +1,14 @@
 //! Shipment: booking with the forwarder, vessel or flight, container, B/L or AWB, dates, cartons,
-//! weights and CBM, and the documents checklist with a status per document.
+//! weights and CBM, and the documents checklist with a status per document. A shipped date is
+//! shipping: it is saved through `lifecycle::set_shipped_on`, with the status buttons' gates.
 
+use gendan_domain::lifecycle::{is_shipped, set_shipped_on};
 use gendan_domain::shipment::{DocKind, DocStatus, ShipMode, Shipment};
-use gendan_domain::{DomainError, Milli};
+use gendan_domain::{DomainError, Milli, OrderStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{code_text, day_text, new_id, parse_day, OrderCtx};
+use super::ctx::{code_text, day_text, new_id, now_ms, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
@@ -137,24 +139,48 @@ fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
             ctype.get_untracked(),
             bl.get_untracked(),
         );
-        edit_shipment(Box::new(move |s| {
-            s.booking.forwarder = texts.0.trim().to_string();
-            s.booking.booking_no = texts.1.trim().to_string();
-            s.booking.date = bd;
-            s.mode = ShipMode::from_code(&texts.2);
-            s.vessel_or_flight = texts.3.trim().to_string();
-            s.container_no = texts.4.trim().to_string();
-            s.container_type = texts.5.trim().to_string();
-            s.transport_doc_no = texts.6.trim().to_string();
-            s.etd = e1;
-            s.eta = e2;
-            s.shipped_on = sh;
-            s.cartons = c;
-            s.pieces = p;
-            s.gross_kg = g;
-            s.net_kg = n;
-            s.cbm = v;
-        }));
+        // Recording a shipped date is shipping: it goes through the same gates as the status
+        // buttons (`lifecycle::set_shipped_on`), and is refused on an order not ready to ship.
+        let id = sid.get_value();
+        let (status, was) = ctx
+            .order
+            .with_untracked(|o| (o.status, o.shipments.get(&id).and_then(|s| s.shipped_on)));
+        if sh.is_some() && sh != was && !is_shipped(status) && status != OrderStatus::ReadyToShip {
+            error.set(Some(i18n.t(K::ErrShipDateNotReady).to_string()));
+            return;
+        }
+        let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
+        let com = ctx.commercial.get_untracked();
+        let (who, now) = (who(), now_ms());
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| {
+                    let s = o
+                        .shipments
+                        .get_mut(&id)
+                        .ok_or_else(|| DomainError::not_found("shipment", &id))?;
+                    s.booking.forwarder = texts.0.trim().to_string();
+                    s.booking.booking_no = texts.1.trim().to_string();
+                    s.booking.date = bd;
+                    s.mode = ShipMode::from_code(&texts.2);
+                    s.vessel_or_flight = texts.3.trim().to_string();
+                    s.container_no = texts.4.trim().to_string();
+                    s.container_type = texts.5.trim().to_string();
+                    s.transport_doc_no = texts.6.trim().to_string();
+                    s.etd = e1;
+                    s.eta = e2;
+                    s.cartons = c;
+                    s.pieces = p;
+                    s.gross_kg = g;
+                    s.net_kg = n;
+                    s.cbm = v;
+                    // After the pieces, which the final-lot gate compares the lot with; a refusal
+                    // undoes the whole edit.
+                    set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, None)
+                })
+                .await;
+            error.set(res.err().map(|f| f.text));
+        });
     };
     let set_doc = move |kind: DocKind, status: DocStatus| {
         edit_shipment(Box::new(move |s| s.set_document(&kind, status)));

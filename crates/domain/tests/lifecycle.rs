@@ -1,0 +1,298 @@
+//! The lifecycle over real documents: moves on two devices merged (each device allowed its own
+//! move; the merge may combine them into a state neither allowed), which the domain must report
+//! as "needs a decision" on both devices and on Today, and the form's path, which must not move
+//! the status at all.
+
+mod common;
+
+use automerge::AutoCommit;
+use common::*;
+use gendan_domain::commercial::Receipt;
+use gendan_domain::draft::apply_edits;
+use gendan_domain::inspection::Inspection;
+use gendan_domain::lifecycle::{
+    keep_status, set_shipped_on, transition, violations, Gate, Gates, Violation,
+};
+use gendan_domain::reports::{self, OrderFacts};
+use gendan_domain::samples::{Sample, SampleKind, SampleResult};
+use gendan_domain::workspace::Settings;
+use gendan_domain::{document, DomainError, Order, OrderStatus};
+
+fn move_on(doc: &mut AutoCommit, who: &str, f: impl FnOnce(&mut Order) -> Result<(), DomainError>) {
+    document::commit::<Order, (), DomainError>(doc, &author(who), 1_000, f).unwrap();
+}
+
+fn confirmed() -> Order {
+    let mut o = full_order();
+    o.status = OrderStatus::Confirmed;
+    o
+}
+
+#[test]
+fn an_override_on_one_device_and_a_cancel_on_another_need_a_decision() {
+    let g = Gates::default();
+    let c = commercial(); // deposit not confirmed
+    let (mut a, mut b) = pair(&confirmed());
+    move_on(&mut a, "li", |o| {
+        transition(
+            o,
+            Some(&c),
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            10,
+            Some("LC opened"),
+        )
+    });
+    move_on(&mut b, "wang", |o| {
+        transition(o, Some(&c), OrderStatus::Cancelled, &g, "wang", 11, None)
+    });
+    let o: Order = merged(&mut a, &mut b);
+    let v = violations(&o, Some(&c), &g);
+    assert!(
+        v.iter()
+            .any(|v| matches!(v, Violation::ConcurrentMoves { moves, .. } if moves.len() == 2)),
+        "{:?} → {v:?}",
+        o.status
+    );
+    // Today lists it, even though the order may now be cancelled
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: Some(&c),
+    }];
+    let t = reports::today(&facts, &Settings::default(), day("2026-05-20"));
+    assert_eq!(t.needs_decision.len(), 1);
+    assert_eq!(t.needs_decision[0].label, "PO-1");
+    assert_eq!(t.needs_decision[0].violations, v);
+    // settled on one device, settled everywhere
+    move_on(&mut a, "li", |o| {
+        keep_status(o, "li", 20, "buyer confirmed the cancel")
+    });
+    let o: Order = merged(&mut a, &mut b);
+    assert!(violations(&o, Some(&c), &g).is_empty());
+}
+
+#[test]
+fn shipped_on_one_device_and_cancelled_on_another_is_never_silent() {
+    let g = Gates::none();
+    let mut base = confirmed();
+    base.status = OrderStatus::ReadyToShip;
+    let (mut a, mut b) = pair(&base);
+    move_on(&mut a, "li", |o| {
+        set_shipped_on(o, None, "sh1", Some(day("2026-05-20")), &g, "li", 10, None)
+    });
+    move_on(&mut b, "wang", |o| {
+        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, None)
+    });
+    let o: Order = merged(&mut a, &mut b);
+    let v = violations(&o, None, &g);
+    assert!(!v.is_empty(), "{:?}", o.status);
+    if o.status == OrderStatus::Cancelled {
+        assert!(v.contains(&Violation::LeftShipped {
+            status: OrderStatus::Cancelled
+        }));
+        assert!(v.contains(&Violation::ShippedDateNotShipped {
+            shipment: "sh1".into(),
+            day: day("2026-05-20")
+        }));
+    }
+}
+
+#[test]
+fn a_gate_met_on_one_device_and_undone_on_another_is_reported() {
+    let mut g = Gates::none();
+    g.samples_before_production = true;
+    g.required_samples = Gates::default().required_samples;
+    let mut base = confirmed();
+    base.samples.get_mut("s1").unwrap().result = SampleResult::Approved;
+    let (mut a, mut b) = pair(&base);
+    move_on(&mut a, "li", |o| {
+        transition(o, None, OrderStatus::InProduction, &g, "li", 10, None)
+    });
+    // meanwhile the buyer asks for another PP sample round
+    edit::<Order>(&mut b, "wang", |o| {
+        o.samples.insert(
+            "s2".into(),
+            Sample {
+                kind: SampleKind::PreProduction,
+                round: 2,
+                ..Sample::default()
+            },
+        );
+    });
+    let o: Order = merged(&mut a, &mut b);
+    assert_eq!(o.status, OrderStatus::InProduction);
+    assert_eq!(
+        violations(&o, None, &g),
+        [Violation::GateNotMet {
+            status: OrderStatus::InProduction,
+            gate: Gate::SampleApproval(SampleKind::PreProduction)
+        }]
+    );
+}
+
+#[test]
+fn a_receipt_confirmed_on_another_device_settles_a_gate() {
+    let g = Gates::default();
+    let mut c = commercial();
+    let mut o = confirmed();
+    o.status = OrderStatus::InProduction;
+    o.samples.get_mut("s1").unwrap().result = SampleResult::Approved;
+    assert_eq!(violations(&o, Some(&c), &g).len(), 1);
+    c.receipts.insert(
+        "r1".into(),
+        Receipt {
+            amount: "300".parse().unwrap(),
+            confirmed_by: Some("fin".into()),
+            ..Receipt::default()
+        },
+    );
+    assert!(violations(&o, Some(&c), &g).is_empty());
+}
+
+#[test]
+fn the_form_never_moves_the_status() {
+    let base = confirmed();
+    let mut edited = base.clone();
+    edited.status = OrderStatus::ReadyToShip;
+    edited.description = "new text".into();
+    let mut current = base.clone();
+    apply_edits(&base, &edited, &mut current);
+    assert_eq!(current.description, "new text");
+    assert_eq!(current.status, OrderStatus::Confirmed);
+    assert!(current.status_log.is_empty());
+}
+
+#[test]
+fn the_log_and_the_hold_survive_a_round_trip_and_old_orders_open() {
+    let g = Gates::none();
+    let (mut a, _) = pair(&confirmed());
+    move_on(&mut a, "li", |o| {
+        transition(o, None, OrderStatus::OnHold, &g, "li", 10, None)
+    });
+    let o = document::read::<Order>(&a).unwrap();
+    assert_eq!(o.held_from, Some(OrderStatus::Confirmed));
+    assert_eq!(o.status_log.len(), 1);
+    // an order written before the log existed has none, and nothing to report about it
+    let mut old = document::create([1; 16], &author("li"), 1, &confirmed()).unwrap();
+    {
+        use automerge::transaction::Transactable;
+        old.delete(automerge::ROOT, "status_log").unwrap();
+        old.delete(automerge::ROOT, "held_from").unwrap();
+        old.commit();
+    }
+    let o = document::read::<Order>(&old).unwrap();
+    assert!(o.status_log.is_empty() && o.held_from.is_none());
+    assert!(violations(&o, None, &g).is_empty());
+}
+
+// The demonstrations, written against the API as it was before the lifecycle rules (so
+// they compiled, ran and failed there; they pass now).
+
+#[test]
+fn demo_a_hold_cannot_skip_to_ready_to_ship() {
+    let mut o = Order::new();
+    o.status = OrderStatus::Confirmed;
+    transition(
+        &mut o,
+        None,
+        OrderStatus::OnHold,
+        &Gates::default(),
+        "li",
+        1,
+        None,
+    )
+    .unwrap();
+    assert!(transition(
+        &mut o,
+        None,
+        OrderStatus::ReadyToShip,
+        &Gates::default(),
+        "li",
+        2,
+        None
+    )
+    .is_err());
+}
+#[test]
+fn demo_a_shipped_order_cannot_be_held_then_cancelled() {
+    let mut o = Order::new();
+    o.status = OrderStatus::Shipped;
+    assert!(transition(
+        &mut o,
+        None,
+        OrderStatus::OnHold,
+        &Gates::none(),
+        "li",
+        1,
+        None
+    )
+    .is_err());
+}
+#[test]
+fn demo_a_final_lot_of_zero_does_not_pass_the_gate() {
+    let mut g = Gates::none();
+    g.final_inspection_before_shipping = true;
+    let mut o = Order::new();
+    o.status = OrderStatus::ReadyToShip;
+    o.inspections.insert(
+        "f".into(),
+        Inspection {
+            lot_size: 0,
+            completed: true,
+            ..Inspection::default()
+        },
+    );
+    assert!(transition(&mut o, None, OrderStatus::Shipped, &g, "li", 1, None).is_err());
+}
+#[test]
+fn demo_the_form_does_not_move_the_status() {
+    let base = Order::new();
+    let mut e = base.clone();
+    e.status = OrderStatus::Confirmed;
+    let mut cur = base.clone();
+    gendan_domain::draft::apply_edits(&base, &e, &mut cur);
+    assert_eq!(cur.status, OrderStatus::Draft);
+}
+
+#[test]
+fn today_lists_a_cancelled_order_that_had_shipped() {
+    let g = Gates::none();
+    let mut base = confirmed();
+    base.status = OrderStatus::ReadyToShip;
+    let (mut a, mut b) = pair(&base);
+    move_on(&mut a, "li", |o| {
+        transition(o, None, OrderStatus::Shipped, &g, "li", 10, None)
+    });
+    move_on(&mut b, "wang", |o| {
+        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, None)
+    });
+    let mut o: Order = merged(&mut a, &mut b);
+    // whichever status the merge kept, look at the cancelled outcome
+    o.status = OrderStatus::Cancelled;
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: None,
+    }];
+    let settings = Settings {
+        gates: g.clone(),
+        ..Settings::default()
+    };
+    let t = reports::today(&facts, &settings, day("2026-05-20"));
+    assert_eq!(
+        t.needs_decision.len(),
+        1,
+        "a cancelled order is still listed"
+    );
+    assert!(t.needs_decision[0]
+        .violations
+        .contains(&Violation::LeftShipped {
+            status: OrderStatus::Cancelled
+        }));
+    assert!(
+        t.late_milestones.is_empty(),
+        "the other lists skip cancelled orders"
+    );
+}

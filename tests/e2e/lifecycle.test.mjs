@@ -1,0 +1,151 @@
+// The lifecycle cannot be walked around from the screens: a held order offers only the status it
+// left (or cancel), a shipped date typed on a shipment of an order not ready to ship is refused
+// and the order stays where it was, and a shipped order offers only "delivered" or a reopening
+// with a reason, which is logged in the status history. Two devices moving the status offline
+// (one over the deposit gate, one cancelling) both show "needs a decision" after syncing, Today
+// lists it, and a decision on one device settles it on both.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createOrder, joinRelay, launch, openApp, phone, startRelay, synced, tab, watchErrors } from "./harness.mjs";
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+const offered = async (page) =>
+  (await page.locator("[data-testid^=to-]").evaluateAll((bs) => bs.map((b) => b.dataset.testid))).sort();
+
+const expectStatus = (page, text) => page.getByTestId("order-status").filter({ hasText: text }).waitFor();
+
+test("hold returns only where it left; a shipped date needs an order ready to ship", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await createOrder(page, { po: "PO-LIFE-1" });
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("to-on_hold").click();
+  await expectStatus(page, "On hold");
+  await page.getByTestId("held-from").filter({ hasText: "Confirmed" }).waitFor();
+  assert.deepEqual(await offered(page), ["to-cancelled", "to-confirmed"]);
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+
+  // A shipped date on a confirmed order would be shipping: refused, nothing saved.
+  await tab(page, "shipment");
+  await page.getByTestId("add-shipment").click();
+  await page.getByTestId("shipment").waitFor();
+  await page.getByTestId("s-shipped").fill("2026-05-10");
+  await page.getByTestId("s-save").click();
+  await page.getByTestId("shipment-error").filter({ hasText: /ships the order/ }).waitFor();
+  await tab(page, "overview");
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("status-log").locator("[data-testid=status-change]").nth(2).waitFor({ state: "attached" });
+  assert.equal(await page.locator("[data-testid=status-change]").count(), 3, "confirmed, on hold, confirmed");
+  assert.equal(await page.getByTestId("needs-decision").count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("after shipping only forward; a correction is a reopening with a logged reason", async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, relay.url);
+  await createOrder(page, { po: "PO-LIFE-2" });
+  await tab(page, "overview");
+  const overrideTo = async (to, status, why) => {
+    await page.getByTestId(`to-${to}`).click();
+    await page.getByTestId("gate-refused").waitFor();
+    await page.getByTestId("override-reason").fill(why);
+    await page.getByTestId("override").click();
+    await expectStatus(page, status);
+  };
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await overrideTo("in_production", "In production", "LC at sight, PP approved by mail");
+  await page.getByTestId("to-ready_to_ship").click();
+  await expectStatus(page, "Ready to ship");
+  await overrideTo("shipped", "Shipped", "buyer accepts, inspection report follows");
+  assert.deepEqual(await offered(page), ["to-delivered"]);
+
+  await page.getByTestId("reopen").locator("summary").click();
+  await page.getByTestId("reopen-button").click();
+  await page.getByTestId("status-error").filter({ hasText: /reason/ }).waitFor();
+  await expectStatus(page, "Shipped");
+  await page.getByTestId("reopen-reason").fill("container rolled to the next vessel");
+  await page.getByTestId("reopen-button").click();
+  await expectStatus(page, "Ready to ship");
+  await page.getByTestId("status-history").locator("summary").click();
+  await page.getByTestId("status-change").filter({ hasText: "container rolled to the next vessel" }).waitFor();
+  assert.equal(await page.getByTestId("needs-decision").count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("released over the deposit gate on one device and cancelled on another while offline: both see 'needs a decision', Today lists it, settled once", async () => {
+  const token = relay.token("team-life");
+  const one = await phone(browser);
+  const a = await one.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, relay.url, token);
+  const id = await createOrder(a, { po: "PO-LIFE-3" });
+  await tab(a, "overview");
+  await a.getByTestId("to-confirmed").click();
+  await expectStatus(a, "Confirmed");
+  await synced(a);
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const two = await phone(browser);
+  const b = await two.newPage();
+  await b.goto(invite);
+  await b.getByTestId("order-row").filter({ hasText: "PO-LIFE-3" }).waitFor({ timeout: 30000 });
+  await synced(b);
+  for (const page of [a, b]) {
+    await page.goto(`${relay.url}/#/orders/${id}/overview`);
+    await expectStatus(page, "Confirmed");
+  }
+
+  // Offline: A releases production over the deposit gate, B cancels.
+  await one.setOffline(true);
+  await two.setOffline(true);
+  await a.getByTestId("to-in_production").click();
+  await a.getByTestId("gate-refused").waitFor();
+  await a.getByTestId("override-reason").fill("LC opened, deposit waived");
+  await a.getByTestId("override").click();
+  await expectStatus(a, "In production");
+  await b.getByTestId("to-cancelled").click();
+  await expectStatus(b, "Cancelled");
+  await one.setOffline(false);
+  await two.setOffline(false);
+  for (const page of [a, b]) await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await synced(a);
+  await synced(b);
+  for (const page of [a, b]) {
+    await page.getByTestId("needs-decision").filter({ hasText: /two devices at once/ }).waitFor({ timeout: 30000 });
+  }
+  // Today lists it, cancelled or not.
+  await b.getByTestId("nav-today").click();
+  await b.getByTestId("today-decisions").getByTestId("today-row").filter({ hasText: "PO-LIFE-3" }).waitFor({ timeout: 30000 });
+
+  // Settled on A with a reason: gone on both.
+  await a.getByTestId("decision-reason").fill("buyer confirmed the order stands");
+  await a.getByTestId("needs-decision").getByTestId("settle").first().click();
+  await a.getByTestId("needs-decision").waitFor({ state: "detached", timeout: 30000 });
+  await synced(a);
+  await b.goto(`${relay.url}/#/orders/${id}/overview`);
+  await b.getByTestId("order-status").waitFor();
+  await synced(b);
+  await b.getByTestId("needs-decision").waitFor({ state: "detached", timeout: 30000 });
+  assert.deepEqual(errors, []);
+  await one.close();
+  await two.close();
+});
