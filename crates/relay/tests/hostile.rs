@@ -375,10 +375,11 @@ async fn item2_memory_stays_proportional_to_what_peers_send() {
     canary(&relay, &canary_token, 21).await;
     eprintln!("after the have list: {:?}", relay.memory_mib());
 
-    // 20,000 documents claimed with fake heads on one connection (204 MB before).
+    // Just over 50,000 documents claimed with fake heads on one connection (20,000 cost 204 MB
+    // before).
     let mut ws = raw_joined(&relay.url(&evil), "claimer").await;
     let mut refused = None;
-    for n in 0..20_000u32 {
+    for n in 0..50_100u32 {
         let mut m = vec![0x42, 1];
         m.extend(std::iter::repeat_n((n % 251) as u8, 32));
         m.extend([0, 0, 0]);
@@ -393,11 +394,18 @@ async fn item2_memory_stays_proportional_to_what_peers_send() {
             break;
         }
     }
-    // The relay refuses documents beyond its per-connection cap (10,000 by default).
+    // The relay refuses documents beyond its per-connection cap (50,000 by default).
     let (error, code) = error_and_close(&mut ws, Duration::from_secs(30)).await;
-    eprintln!("claims: socket refused at {refused:?}, error {error:?}");
-    assert!(error.expect("error").contains("more than 10000 documents"));
-    assert_eq!(code, Some(1002));
+    eprintln!("claims: socket refused at {refused:?}, error {error:?}, close {code:?}");
+    // Either bound ends it: the document cap (error + 1002), or — since the claimer never reads
+    // the relay's answers — the per-connection send cap first (1013, queue freed).
+    // A peer that does not read cannot be sent a close frame either: then the socket is cut
+    // (`error_and_close` returned, so the connection did end).
+    match code {
+        Some(1002) => assert!(error.expect("error").contains("more than 50000 documents")),
+        Some(1013) | None => {}
+        Some(other) => panic!("unexpected close code {other}"),
+    }
     canary(&relay, &canary_token, 22).await;
     // Budget: ~40 MiB for the honest parts (a 15 MiB frame is held once while read).
     relay.assert_budget(150);

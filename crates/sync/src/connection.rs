@@ -26,9 +26,9 @@ use crate::message::{
 use crate::sync_limits::{check_changes, check_sync_message, SyncLimitError, SyncLimits};
 
 /// Default for [`ConnectionLimits::max_documents`]. An office with 10,000 orders syncs about
-/// 20,000 documents (each order has a commercial document) over one connection; the sync-state
-/// byte budget below, not this count, is what bounds a hostile peer's memory.
-pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
+/// 20,000 documents (each order has a commercial document) over one connection, so the bound
+/// leaves room for 25,000 orders; the sync-state byte budget below bounds what each costs.
+pub const DEFAULT_MAX_DOCUMENTS: usize = 50_000;
 /// Default for [`ConnectionLimits::max_sync_state_bytes`].
 pub const DEFAULT_MAX_SYNC_STATE_BYTES: u64 = 32 * 1024 * 1024;
 
