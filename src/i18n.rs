@@ -637,6 +637,11 @@ texts! {
     CodeWantAnswer => "This is a start code. Enter the code the other device shows after reading yours. Nothing was changed.", "这是发起码。请输入对方设备读取您的连接码后显示的连接码。未作任何更改。";
     CodeDamaged => "The code is incomplete or mistyped: copy it again in full. Nothing was changed.", "连接码不完整或有误,请重新完整复制。未作任何更改。";
     CodeNoNetwork => "This device has no local network address: turn on Wi-Fi or a hotspot.", "本设备没有本地网络地址,请打开 Wi-Fi 或热点。";
+
+    // Issue 10, part 3: money rules.
+    PayableCredit => "Credit (rejected after invoicing)", "扣款(对账后退货)";
+    PoOverDelivered => "Accepted beyond tolerance, not paid", "超出溢装范围,不予付款";
+    PoCreditBalance => "Supplier owes back", "供应商应退";
 }
 
 /// The current language, provided as context at the root.

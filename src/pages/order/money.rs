@@ -202,7 +202,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                         <h4>{move || i18n.t(K::Payables)}</h4>
                         <ul class="log" data-testid="payables">
                             {payables.into_iter().map(|(_, p, out, po, supplier)| view! {
-                                <li data-testid="payable">{format!("{supplier} · {} {} · {} · ", cur(), p.amount, day_text(p.due))}
+                                <li data-testid="payable" data-credit=p.is_credit().to_string()>{format!("{supplier} · {}{} {} · {} · ", if p.is_credit() { "−" } else { "" }, cur(), p.amount, day_text(p.due))}
                                     {move || i18n.t(K::Unpaid)}{format!(" {out}")}
                                     {po.map(|label| view! { <span class="muted">" · "{move || i18n.t(K::ForPo)}" "{label.clone()}</span> })}</li>
                             }).collect_view()}

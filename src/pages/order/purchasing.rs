@@ -428,6 +428,10 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                     })}
                 </dd>
                 <dt>{move || i18n.t(K::PoReceived)}</dt><dd data-testid="po-received">{format!("{} {}", po.received(), po.unit)}</dd>
+                {(po.over_delivery().thousandths() > 0).then(|| view! {
+                    <dt>{move || i18n.t(K::PoOverDelivered)}</dt>
+                    <dd class="bad" data-testid="po-over-delivered">{format!("{} {}", po.over_delivery(), po.unit)}</dd>
+                })}
                 <dt>{move || i18n.t(K::PoOutstanding)}</dt><dd data-testid="po-outstanding">{format!("{} {}", po.outstanding(), po.unit)}</dd>
                 <dt>{move || i18n.t(K::ConfirmWritten)}</dt><dd data-testid="po-written">{confirm_line(po.written_confirmation.as_ref())}</dd>
                 <dt>{move || i18n.t(K::ConfirmPhone)}</dt><dd data-testid="po-phone">{confirm_line(po.phone_confirmation.as_ref())}</dd>
@@ -498,13 +502,21 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                 <h4>{move || i18n.t(K::PoPayables)}</h4>
                 <ul class="log" data-testid="po-payables">
                     {move || payables().into_iter().map(|(p, unpaid)| view! {
-                        <li data-testid="po-payable">
-                            {format!("{} {}", pay_cur(), p.amount)}
+                        <li data-testid="po-payable" data-credit=p.is_credit().to_string()>
+                            {p.is_credit().then(|| view! { <span class="bad">{move || i18n.t(K::PayableCredit)}" "</span> })}
+                            {format!("{}{} {}", if p.is_credit() { "−" } else { "" }, pay_cur(), p.amount)}
                             {p.due.map(|d| format!(" · {} {d}", i18n.t(K::DueDate)))}" · "
                             {move || i18n.t(K::Unpaid)}{format!(" {unpaid}")}
                         </li>
                     }).collect_view()}
                 </ul>
+                {move || {
+                    let id = pid.get_value();
+                    ctx.commercial
+                        .with(|c| c.as_ref().map(|c| c.credit_balance(&id)))
+                        .filter(|b| *b > Price::ZERO)
+                        .map(|b| view! { <p class="bad" data-testid="po-credit-balance">{move || i18n.t(K::PoCreditBalance)}{format!(" {} {b}", pay_cur())}</p> })
+                }}
                 <div class="inline-form">
                     <TextInput label=K::DueDate value=pay_due kind="date" testid="po-payable-due"/>
                     <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>
