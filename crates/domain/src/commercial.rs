@@ -97,6 +97,10 @@ pub struct Payable {
     pub note: String,
     #[autosurgeon(missing = "Default::default")]
     pub kind: PayableKind,
+    /// The currency owed: the PO's own (an RMB fabric PO on a USD order). Empty on payables
+    /// raised before currencies were recorded: those are in the order's currency.
+    #[autosurgeon(missing = "Default::default")]
+    pub currency: String,
 }
 
 impl Payable {
@@ -135,7 +139,7 @@ pub struct PaymentRequest {
     pub note: String,
 }
 
-/// Money paid to a supplier against a payable.
+/// Money paid to a supplier against a payable, in the payable's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct Payment {
     pub payable: String,
@@ -143,6 +147,25 @@ pub struct Payment {
     pub date: Option<Day>,
     pub paid_by: String,
     pub note: String,
+    /// The currency paid: always the payable's (empty on payments recorded before currencies
+    /// were: the payable's). Amounts in different currencies are never added together.
+    #[autosurgeon(missing = "Default::default")]
+    pub currency: String,
+    /// The exchange rate used, when recorded: units of the order's currency for one unit of this
+    /// payment's currency (for the books; totals stay per currency).
+    #[autosurgeon(missing = "Default::default")]
+    pub exchange_rate: Option<Price>,
+}
+
+impl Payment {
+    /// The amount in the order's currency, only when an exchange rate was recorded.
+    pub fn in_order_currency(&self) -> Option<Price> {
+        let rate = self.exchange_rate?;
+        let v = i128::from(self.amount.ten_thousandths()) * i128::from(rate.ten_thousandths());
+        i64::try_from((v + 5_000) / 10_000)
+            .ok()
+            .map(Price::from_ten_thousandths)
+    }
 }
 
 crate::record_fields!(Receipt;
@@ -159,6 +182,7 @@ crate::record_fields!(Payable;
     due: Option<Day>,
     note: String,
     kind: PayableKind,
+    currency: String,
 );
 
 crate::record_fields!(PaymentRequest;
@@ -177,6 +201,8 @@ crate::record_fields!(Payment;
     date: Option<Day>,
     paid_by: String,
     note: String,
+    currency: String,
+    exchange_rate: Option<Price>,
 );
 
 /// The commercial side of one order.
@@ -406,16 +432,60 @@ impl Commercial {
         Price::from_ten_thousandths((-net).max(0))
     }
 
-    /// Outstanding payables by age on `now`.
-    pub fn payable_aging(&self, now: Day) -> Aging {
-        let mut a = Aging::default();
+    /// The currency of a payable: its own, else the order's.
+    pub fn payable_currency(&self, payable: &str) -> &str {
+        match self.payables.get(payable) {
+            Some(p) if !p.currency.trim().is_empty() => &p.currency,
+            _ => &self.currency,
+        }
+    }
+
+    /// Outstanding payables by age on `now`, per currency (never converted).
+    pub fn payable_aging(&self, now: Day) -> BTreeMap<String, Aging> {
+        let mut out: BTreeMap<String, Aging> = BTreeMap::new();
         let open = self.open_charges();
         for (id, p) in &self.payables {
             if let Some(o) = open.get(id.as_str()) {
-                a.add(*o, p.due, now);
+                out.entry(self.payable_currency(id).to_string())
+                    .or_default()
+                    .add(*o, p.due, now);
             }
         }
-        a
+        out
+    }
+
+    /// Outstanding payables per currency (never converted).
+    pub fn payables_outstanding(&self) -> BTreeMap<String, Price> {
+        let mut out: BTreeMap<String, Price> = BTreeMap::new();
+        for (id, o) in self.open_charges() {
+            let t = out
+                .entry(self.payable_currency(id).to_string())
+                .or_default();
+            *t = t.checked_add(o).unwrap_or(*t);
+        }
+        out
+    }
+
+    /// Records a payment under `id` against a payable, in the payable's currency: a payment in
+    /// another currency, or against a credit, is refused.
+    pub fn record_payment(&mut self, id: &str, mut payment: Payment) -> Result<(), DomainError> {
+        let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
+        let p = self
+            .payables
+            .get(&payment.payable)
+            .ok_or_else(|| DomainError::not_found("payable", &payment.payable))?;
+        if p.is_credit() {
+            // A credit is owed by the supplier: there is nothing to pay under that id.
+            return Err(DomainError::not_found("payable", &payment.payable));
+        }
+        let cur = self.payable_currency(&payment.payable).to_string();
+        if payment.currency.trim().is_empty() {
+            payment.currency = cur;
+        } else if payment.currency.trim() != cur {
+            return Err(problem(Field::Currency, Issue::NotACurrency));
+        }
+        self.payments.insert(id.to_string(), payment);
+        Ok(())
     }
 
     /// The payables raised against one purchase order of the order document.
@@ -465,6 +535,7 @@ impl Commercial {
                 due,
                 note: String::new(),
                 kind: kind.clone(),
+                currency: self.po_currency(po_id).to_string(),
             },
         );
         Ok((kind, amount))
@@ -634,7 +705,10 @@ mod tests {
             },
         );
         assert_eq!(c.payable_outstanding("p1"), price("600"));
-        assert_eq!(c.payable_aging(day("2026-04-15")).d0_30, price("600"));
+        assert_eq!(
+            c.payable_aging(day("2026-04-15"))["USD"].d0_30,
+            price("600")
+        );
     }
 
     #[test]
@@ -752,7 +826,10 @@ mod tests {
         // 1400 − 1000 paid − 600 credit: the supplier owes 200 back.
         assert_eq!(c.payable_outstanding("a"), Price::ZERO);
         assert_eq!(c.credit_balance("po1"), price("200"));
-        assert_eq!(c.payable_aging(day("2026-05-01")).overdue(), Price::ZERO);
+        assert_eq!(
+            c.payable_aging(day("2026-05-01"))["USD"].overdue(),
+            Price::ZERO
+        );
         // Over-delivery: 1100 accepted on 1000 ordered with 3 % tolerance; 1030 is paid.
         po.deliveries
             .insert("d3".into(), arrive("700", IncomingResult::Accepted));
@@ -763,5 +840,70 @@ mod tests {
         );
         assert_eq!(c.payable_outstanding("c"), price("1060"));
         assert_eq!(c.credit_balance("po1"), Price::ZERO);
+    }
+
+    #[test]
+    fn payables_and_payments_carry_the_po_currency_and_totals_stay_per_currency() {
+        use crate::purchasing::{Delivery, IncomingResult};
+        let (_, mut c) = setup();
+        c.po_prices.insert(
+            "fabric".into(),
+            PoPrice {
+                unit_price: Some(price("20")),
+                currency: "CNY".into(),
+            },
+        );
+        c.po_prices.insert(
+            "trims".into(),
+            PoPrice {
+                unit_price: Some(price("1")),
+                currency: String::new(),
+            },
+        );
+        let po = |supplier: &str| PurchaseOrder {
+            supplier: supplier.into(),
+            qty: "100".parse().unwrap(),
+            deliveries: [(
+                "d".to_string(),
+                Delivery {
+                    date: Some(day("2026-04-01")),
+                    qty: "100".parse().unwrap(),
+                    inspection: IncomingResult::Accepted,
+                    ..Delivery::default()
+                },
+            )]
+            .into(),
+            ..PurchaseOrder::default()
+        };
+        c.add_payable_for_po("f", "fabric", &po("mill"), Some(day("2026-04-10")))
+            .unwrap();
+        c.add_payable_for_po("t", "trims", &po("trims"), Some(day("2026-04-10")))
+            .unwrap();
+        assert_eq!(c.payables["f"].currency, "CNY");
+        assert_eq!(c.payable_currency("t"), "USD");
+        let pay = |payable: &str, amount: &str, currency: &str| Payment {
+            payable: payable.into(),
+            amount: price(amount),
+            currency: currency.into(),
+            exchange_rate: Some(price("0.14")),
+            ..Payment::default()
+        };
+        let e = c.record_payment("x", pay("f", "500", "USD")).unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::Currency,
+                ..
+            })
+        ));
+        c.record_payment("x", pay("f", "500", "")).unwrap();
+        assert_eq!(c.payments["x"].currency, "CNY");
+        assert_eq!(c.payments["x"].in_order_currency(), Some(price("70")));
+        let totals = c.payables_outstanding();
+        assert_eq!(totals["CNY"], price("1500"));
+        assert_eq!(totals["USD"], price("100"));
+        let aging = c.payable_aging(day("2026-04-20"));
+        assert_eq!(aging["CNY"].d0_30, price("1500"));
+        assert_eq!(aging["USD"].d0_30, price("100"));
     }
 }

@@ -356,7 +356,13 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                 .map(|c| {
                     c.payables_for(&id)
                         .into_iter()
-                        .map(|(k, p)| (p.clone(), c.payable_outstanding(k)))
+                        .map(|(k, p)| {
+                            (
+                                p.clone(),
+                                c.payable_outstanding(k),
+                                c.payable_currency(k).to_string(),
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -501,10 +507,10 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
             <Show when=move || !ctx.commercial_elsewhere.get()>
                 <h4>{move || i18n.t(K::PoPayables)}</h4>
                 <ul class="log" data-testid="po-payables">
-                    {move || payables().into_iter().map(|(p, unpaid)| view! {
+                    {move || payables().into_iter().map(|(p, unpaid, pcur)| view! {
                         <li data-testid="po-payable" data-credit=p.is_credit().to_string()>
                             {p.is_credit().then(|| view! { <span class="bad">{move || i18n.t(K::PayableCredit)}" "</span> })}
-                            {format!("{}{} {}", if p.is_credit() { "−" } else { "" }, pay_cur(), p.amount)}
+                            {format!("{}{} {}", if p.is_credit() { "−" } else { "" }, pcur, p.amount)}
                             {p.due.map(|d| format!(" · {} {d}", i18n.t(K::DueDate)))}" · "
                             {move || i18n.t(K::Unpaid)}{format!(" {unpaid}")}
                         </li>
