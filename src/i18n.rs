@@ -157,7 +157,7 @@ texts! {
     OverrideReason => "Reason for overriding", "强制放行理由";
     OverrideAndMove => "Override and move", "强制放行并改为";
     OverrideLog => "Gates overridden", "强制放行记录";
-    ErrNotLate => "A delay report is only for a late milestone.", "只有已延误的节点才能填写延误报告。";
+    ErrNotLate => "A delay report is only for a milestone that is late or at risk.", "只有已延误或有延误风险的节点才能填写延误报告。";
     ErrTransition => "The order cannot move to that status from here.", "订单不能从当前状态改为该状态。";
     ShippingAndPeople => "Shipping terms and people", "贸易条款与负责人";
     Incoterm => "Incoterm", "贸易术语";
@@ -642,6 +642,7 @@ texts! {
     PayableCredit => "Credit (rejected after invoicing)", "扣款(对账后退货)";
     PoOverDelivered => "Accepted beyond tolerance, not paid", "超出溢装范围,不予付款";
     PoCreditBalance => "Supplier owes back", "供应商应退";
+    ErrNotAfterPlanned => "must be later than the planned date", "必须晚于计划日期";
 }
 
 /// The current language, provided as context at the root.
@@ -700,6 +701,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         DeliveryDate => K::DeliveryDate,
         DeliveryQty => K::DeliveryQty,
         Resolution => K::Resolution,
+        NewDate => K::NewDate,
     }
 }
 
@@ -761,6 +763,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         InFuture => K::ErrInFuture,
         BeforeSent => K::ErrBeforeSent,
         NothingReceived => K::ErrNothingReceived,
+        NotAfterPlanned => K::ErrNotAfterPlanned,
     }
 }
 

@@ -32,7 +32,7 @@ pub enum DomainError {
     },
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
-    #[error("a delay report is only for a late milestone; {0:?} is not late")]
+    #[error("a delay report is only for a milestone late or at risk; {0:?} is neither")]
     NotLate(String),
     #[error("re-inspection {0:?} must point at a failed inspection")]
     NotAFailedInspection(String),

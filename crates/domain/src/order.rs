@@ -431,6 +431,8 @@ pub enum Field {
     DeliveryQty,
     /// What was found and done about a complaint.
     Resolution,
+    /// A delay report's new date.
+    NewDate,
 }
 
 /// What is wrong with the input.
@@ -454,6 +456,8 @@ pub enum Issue {
     BeforeSent,
     /// Nothing has been received (accepted) yet.
     NothingReceived,
+    /// Not later than the planned date.
+    NotAfterPlanned,
 }
 
 /// One rule a value breaks, said about one input.

@@ -17,7 +17,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::day::Day;
 use crate::error::DomainError;
 use crate::ids::RecordId;
-use crate::order::Order;
+use crate::order::{Field, Issue, Order, Problem};
 use crate::workspace::Role;
 
 /// Days before its due date from which an open milestone counts as at risk, unless the workspace
@@ -221,7 +221,8 @@ pub fn move_ex_factory(order: &mut Order, new: Day) {
     }
 }
 
-/// Records a delay report on a milestone that is late on `now`.
+/// Records a delay report on a milestone that is late or at risk on `now` (filed as soon as the
+/// risk is known, not only once it is late). Its new date is required and later than planned.
 pub fn report_delay(
     order: &mut Order,
     milestone: &str,
@@ -234,7 +235,10 @@ pub fn report_delay(
         .milestones
         .get_mut(milestone)
         .ok_or_else(|| DomainError::not_found("milestone", milestone))?;
-    if m.status(now, at_risk_days) != MilestoneStatus::Late {
+    if !matches!(
+        m.status(now, at_risk_days),
+        MilestoneStatus::Late | MilestoneStatus::AtRisk
+    ) {
         return Err(DomainError::NotLate(milestone.to_string()));
     }
     if report.cause.trim().is_empty() {
@@ -242,6 +246,14 @@ pub fn report_delay(
             "cause",
             "a delay report needs a cause",
         ));
+    }
+    let problem = |issue| DomainError::Problem(Problem::new(Field::NewDate, issue));
+    match (report.new_date, m.planned) {
+        (None, _) => return Err(problem(Issue::Required)),
+        (Some(new), Some(planned)) if new <= planned => {
+            return Err(problem(Issue::NotAfterPlanned))
+        }
+        _ => {}
     }
     m.delays.insert(report_id.to_string(), report);
     Ok(())
@@ -475,5 +487,36 @@ pub(crate) mod tests {
         apply_template(&mut o, &default_template(), || unreachable!("nothing new"));
         assert_eq!(o.milestones.len(), 12);
         assert_eq!(o.milestones["m01"].actual, Some(day("2026-03-10")));
+    }
+
+    #[test]
+    fn a_delay_report_may_be_filed_when_at_risk_and_must_move_the_date_later() {
+        use crate::order::{Field, Issue, Problem};
+        let mut o = order();
+        // m01 planned 03-11: at risk on 03-09 with 3 days' warning.
+        let report = |new: &str| DelayReport {
+            cause: "greige late".into(),
+            new_date: Some(day(new)),
+            reported_by: "li".into(),
+            ..DelayReport::default()
+        };
+        let on = day("2026-03-09");
+        assert_eq!(o.milestones["m01"].status(on, 3), MilestoneStatus::AtRisk);
+        for bad in ["2026-03-11", "2026-03-10"] {
+            assert!(matches!(
+                report_delay(&mut o, "m01", "d0", report(bad), on, 3),
+                Err(DomainError::Problem(Problem {
+                    field: Field::NewDate,
+                    issue: Issue::NotAfterPlanned,
+                }))
+            ));
+        }
+        let none = DelayReport {
+            new_date: None,
+            ..report("2026-03-20")
+        };
+        assert!(report_delay(&mut o, "m01", "d0", none, on, 3).is_err());
+        report_delay(&mut o, "m01", "d1", report("2026-03-14"), on, 3).unwrap();
+        assert_eq!(o.milestones["m01"].due(), Some(day("2026-03-14")));
     }
 }

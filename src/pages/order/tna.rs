@@ -158,7 +158,8 @@ fn MilestoneRow(
         v.sort_by_key(|d| d.reported_ms);
         v
     };
-    let is_late = status == MilestoneStatus::Late;
+    // A delay report may be filed as soon as the milestone is at risk.
+    let is_late = matches!(status, MilestoneStatus::Late | MilestoneStatus::AtRisk);
     let done = m.actual.is_some();
     view! {
         <li class=format!("milestone {class}") data-testid="milestone" data-code=m.code.clone() data-status=class>
