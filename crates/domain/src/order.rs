@@ -320,6 +320,13 @@ pub struct Order {
     /// ([`crate::migration`]); the old document stays in the office.
     #[autosurgeon(missing = "Default::default")]
     pub migrated_from: Option<crate::migration::Predecessor>,
+    /// The ex-factory date first confirmed to the customer, kept when the date moves: on-time
+    /// delivery is measured against it ([`crate::tna::change_ex_factory`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub confirmed_ex_factory: Option<Day>,
+    /// Every change of the ex-factory date, with who, when and why.
+    #[autosurgeon(missing = "Default::default")]
+    pub ex_factory_changes: BTreeMap<String, crate::tna::ExFactoryChange>,
 }
 
 impl Order {
@@ -348,7 +355,7 @@ impl Order {
 
     /// Shipped on or before the ex-factory date; `None` until shipped or without a date.
     pub fn shipped_on_time(&self) -> Option<bool> {
-        Some(self.shipped_on()? <= self.ex_factory?)
+        Some(self.shipped_on()? <= self.confirmed_ex_factory.or(self.ex_factory)?)
     }
 
     /// The rules a stored order must satisfy; the form reports the same problems before saving.

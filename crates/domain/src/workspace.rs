@@ -264,9 +264,9 @@ impl Root for Order {
     crate::reconcile_changed!(Order;
         fields: schema, customer_po, customer, style_no, description, quantities, order_date,
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
-            factory, merchandiser, commercial, migrated_from;
+            factory, merchandiser, commercial, migrated_from, confirmed_ex_factory;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
-            complaints, communications, gate_overrides);
+            complaints, communications, gate_overrides, ex_factory_changes);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         use crate::complaints::{Communication, Complaint};
@@ -302,6 +302,7 @@ impl Root for Order {
                 merchandiser: Option<String>,
                 commercial: Option<String>,
                 migrated_from: Option<Predecessor>,
+                confirmed_ex_factory: Option<Day>,
             )
         })
         .or_else(|| {
@@ -315,6 +316,7 @@ impl Root for Order {
                 complaints: Complaint,
                 communications: Communication,
                 gate_overrides: GateOverride,
+                ex_factory_changes: crate::tna::ExFactoryChange,
             )
         })
     }
