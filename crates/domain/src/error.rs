@@ -36,6 +36,10 @@ pub enum DomainError {
     NotLate(String),
     #[error("re-inspection {0:?} must point at a failed inspection")]
     NotAFailedInspection(String),
+    /// Acceptance at the factory is discontinued (ISO 2859-1 clause 9.4): no new final
+    /// inspection until corrective action is recorded.
+    #[error("acceptance is discontinued at this factory until corrective action is recorded")]
+    Discontinued,
     /// A record breaks a rule about one of its inputs; the screen shows it next to that input.
     #[error("{0}")]
     Problem(Problem),

@@ -153,6 +153,9 @@ pub struct Workspace {
     /// old id → new id, so a link to the old order opens the new one.
     #[autosurgeon(missing = "Default::default")]
     pub superseded: BTreeMap<String, String>,
+    /// Corrective actions at factories whose acceptance was discontinued (ISO 2859-1 9.4).
+    #[autosurgeon(missing = "Default::default")]
+    pub corrective_actions: BTreeMap<String, crate::inspection::CorrectiveAction>,
 }
 
 impl Workspace {
@@ -234,7 +237,7 @@ impl Root for Workspace {
 
     crate::reconcile_changed!(Workspace;
         fields: schema, name, settings;
-        maps: orders, parties, people, defects, templates, superseded);
+        maps: orders, parties, people, defects, templates, superseded, corrective_actions);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -247,6 +250,7 @@ impl Root for Workspace {
                 people: Person,
                 defects: DefectType,
                 templates: TnaTemplate,
+                corrective_actions: crate::inspection::CorrectiveAction,
             )
         })
         .or_else(|| {

@@ -1,6 +1,8 @@
 //! The order's inspections: each with its kind, date and derived verdict, and a way to start one.
 
-use gendan_domain::inspection::{next_final_lot, Inspection, InspectionKind, Verdict};
+use gendan_domain::inspection::{
+    may_start_final, next_final_lot_for_factory, Inspection, InspectionKind, Verdict,
+};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -38,13 +40,25 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
         let k = InspectionKind::from_code(&kind.get_untracked());
         let iid = new_id();
         let iid2 = iid.clone();
+        let actions = ctx
+            .workspace
+            .with_untracked(|w| w.corrective_actions.clone());
+        let oid = ctx.id();
         spawn_local(async move {
             let res = ctx
                 .edit(move |o| {
                     let factory = o.factory.clone().unwrap_or_default();
-                    // A final lot is inspected at the stringency the switching rules give it.
+                    // A final lot is inspected at the stringency the switching rules give it,
+                    // and none starts while acceptance at the factory is discontinued.
+                    // TODO(issue 10): feed the lots of every order of this factory.
                     let stringency = if k == InspectionKind::Final {
-                        next_final_lot(o, &factory).stringency
+                        let next = next_final_lot_for_factory(
+                            [(oid.as_str(), &*o)],
+                            &factory,
+                            actions.values(),
+                        );
+                        may_start_final(&next)?;
+                        next.stringency
                     } else {
                         Default::default()
                     };
@@ -114,7 +128,10 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                 <button type="submit" class="primary" data-testid="new-inspection">{move || i18n.t(K::StartInspection)}</button>
             </form>
             {move || {
-                let next = ctx.order.with(|o| next_final_lot(o, o.factory.as_deref().unwrap_or_default()));
+                let oid = ctx.id();
+                let next = ctx.workspace.with(|w| ctx.order.with(|o| {
+                    next_final_lot_for_factory([(oid.as_str(), o)], o.factory.as_deref().unwrap_or_default(), w.corrective_actions.values())
+                }));
                 let warn = next.discontinued;
                 view! {
                     <p class:muted=!warn class:error-text=warn data-testid="next-stringency" data-stringency=next.stringency.code().to_string()>
