@@ -643,6 +643,8 @@ texts! {
     PoOverDelivered => "Accepted beyond tolerance, not paid", "超出溢装范围,不予付款";
     PoCreditBalance => "Supplier owes back", "供应商应退";
     ErrNotAfterPlanned => "must be later than the planned date", "必须晚于计划日期";
+    CorrectiveAction => "Corrective action taken by the factory", "工厂已采取的纠正措施";
+    RecordCorrectiveAction => "Record corrective action", "记录纠正措施";
 }
 
 /// The current language, provided as context at the root.

@@ -678,6 +678,34 @@ pub fn next_final_lot_for_factory<'a>(
     }
 }
 
+/// Records a corrective action under `id`: it needs the factory, who, when and what was done.
+pub fn record_corrective_action(
+    actions: &mut BTreeMap<String, CorrectiveAction>,
+    id: &str,
+    a: CorrectiveAction,
+) -> Result<(), DomainError> {
+    let missing = |field: &'static str| {
+        DomainError::invalid(
+            field,
+            "a corrective action needs the factory, who, when and what",
+        )
+    };
+    if a.factory.trim().is_empty() {
+        return Err(missing("factory"));
+    }
+    if a.by.trim().is_empty() {
+        return Err(missing("by"));
+    }
+    if a.on.is_none() {
+        return Err(missing("on"));
+    }
+    if a.action.trim().is_empty() {
+        return Err(missing("action"));
+    }
+    actions.insert(id.to_string(), a);
+    Ok(())
+}
+
 /// Refuses a new final inspection at a factory whose acceptance is discontinued until corrective
 /// action is recorded.
 pub fn may_start_final(next: &NextLot) -> Result<(), DomainError> {
@@ -992,5 +1020,13 @@ mod tests {
         assert!(may_start_final(&next).is_ok());
         assert_eq!(next.stringency, Stringency::Tightened);
         assert!(!next_final_lot_for_factory([("B", &b)], "f2", []).discontinued);
+        let mut actions = BTreeMap::new();
+        let vague = CorrectiveAction {
+            action: " ".into(),
+            ..action("f1", 9)
+        };
+        assert!(record_corrective_action(&mut actions, "c", vague).is_err());
+        record_corrective_action(&mut actions, "c", action("f1", 9)).unwrap();
+        assert_eq!(actions.len(), 1);
     }
 }

@@ -1,7 +1,8 @@
 //! The order's inspections: each with its kind, date and derived verdict, and a way to start one.
 
 use gendan_domain::inspection::{
-    may_start_final, next_final_lot_for_factory, Inspection, InspectionKind, Verdict,
+    may_start_final, next_final_lot_for_factory, record_corrective_action, CorrectiveAction,
+    Inspection, InspectionKind, Verdict,
 };
 use gendan_domain::DomainError;
 use leptos::prelude::*;
@@ -31,6 +32,32 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             .with_untracked(|o| o.quantities.total().to_string()),
     );
     let error = RwSignal::new(None::<String>);
+    let corrective = RwSignal::new(String::new());
+    let correct = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let a = CorrectiveAction {
+            factory: ctx
+                .order
+                .with_untracked(|o| o.factory.clone().unwrap_or_default()),
+            by: who(),
+            on: Some(today()),
+            action: corrective.get_untracked().trim().to_string(),
+        };
+        spawn_local(async move {
+            let res = ctx
+                .edit_workspace(move |w| {
+                    record_corrective_action(&mut w.corrective_actions, &new_id(), a)
+                })
+                .await;
+            match res {
+                Ok(()) => {
+                    corrective.set(String::new());
+                    error.set(None);
+                }
+                Err(f) => error.set(Some(f.text)),
+            }
+        });
+    };
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(l) = lot.get_untracked().trim().parse::<u32>() else {
@@ -139,6 +166,12 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                         <strong>{code_text(i18n, next.stringency.code())}</strong>
                         {warn.then(|| view! { " — " {move || i18n.t(K::AcceptanceDiscontinued)} })}
                     </p>
+                    {warn.then(|| view! {
+                        <form class="inline-form" on:submit=correct novalidate>
+                            <TextInput label=K::CorrectiveAction value=corrective testid="corrective-action"/>
+                            <button type="submit" data-testid="record-corrective-action">{move || i18n.t(K::RecordCorrectiveAction)}</button>
+                        </form>
+                    })}
                 }
             }}
             <ActionError error=error/>
