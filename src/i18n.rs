@@ -645,6 +645,7 @@ texts! {
     ErrNotAfterPlanned => "must be later than the planned date", "必须晚于计划日期";
     CorrectiveAction => "Corrective action taken by the factory", "工厂已采取的纠正措施";
     RecordCorrectiveAction => "Record corrective action", "记录纠正措施";
+    PoTolerance => "Over-delivery tolerance (%)", "溢装允差(%)";
 }
 
 /// The current language, provided as context at the root.

@@ -57,6 +57,8 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
     let description = RwSignal::new(String::new());
     let qty = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
+    // Over-delivery tolerance in percent (3 = 3 %): accepted goods beyond it are not paid.
+    let tolerance = RwSignal::new(String::new());
     let price = RwSignal::new(String::new());
     // A PO's currency is its own (an RMB fabric PO on a USD order); blank means the order's.
     let po_currency = RwSignal::new(String::new());
@@ -80,9 +82,17 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
             if !cur.is_empty() && (cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase())) {
                 return Err((Field::Currency, Issue::NotACurrency));
             }
-            Ok::<_, (Field, Issue)>((q, p, d, cur))
+            let tol = match tolerance.get_untracked().trim() {
+                "" => 0,
+                t => t
+                    .parse::<Price>()
+                    .ok()
+                    .and_then(|p| u32::try_from(p.ten_thousandths() / 100).ok())
+                    .ok_or((Field::Qty, Issue::NotANumber))?,
+            };
+            Ok::<_, (Field, Issue)>((q, p, d, cur, tol))
         })();
-        let (q, p, d, cur) = match parsed {
+        let (q, p, d, cur, tol) = match parsed {
             Ok(v) => v,
             Err((field, issue)) => {
                 error.set(Some(field_error(i18n, field, issue)));
@@ -97,6 +107,7 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
             qty: q,
             unit: unit.get_untracked().trim().to_string(),
             due: d,
+            tolerance_bp: tol,
             ..PurchaseOrder::default()
         };
         let po_id = new_id();
@@ -211,6 +222,7 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
                     <TextInput label=K::Description value=description testid="po-description"/>
                     <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-qty"/>
                     <TextInput label=K::Unit value=unit testid="po-unit"/>
+                    <TextInput label=K::PoTolerance value=tolerance inputmode="decimal" testid="po-tolerance"/>
                     <Show when=move || !ctx.commercial_elsewhere.get()>
                         <TextInput label=K::UnitPrice value=price inputmode="decimal" testid="po-price"/>
                         <TextInput label=K::Currency value=po_currency testid="po-currency"/>
