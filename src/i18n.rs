@@ -646,6 +646,11 @@ texts! {
     CorrectiveAction => "Corrective action taken by the factory", "工厂已采取的纠正措施";
     RecordCorrectiveAction => "Record corrective action", "记录纠正措施";
     PoTolerance => "Over-delivery tolerance (%)", "溢装允差(%)";
+    NewExFactory => "New ex-factory date", "新出厂日期";
+    ReplanMilestones => "Re-plan the open milestones that depend on it", "重新安排相关的未完成节点";
+    ChangeExFactory => "Change ex-factory date", "更改出厂日期";
+    ExFactoryChangeReason => "Reason for the change", "更改原因";
+    ConfirmedExFactory => "Ex-factory date first confirmed (on-time is measured against it)", "最初确认的出厂日期(准时交货以此为准)";
 }
 
 /// The current language, provided as context at the root.
