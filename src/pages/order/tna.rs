@@ -6,7 +6,7 @@ use gendan_domain::{DomainError, RecordId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{day_text, new_id, now_ms, parse_day, today, who, OrderCtx};
+use super::ctx::{day_text, new_id, now_ms, parse_day, time_text, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
@@ -122,7 +122,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
             })}
             <ul class="log" data-testid="xf-changes">
                 {move || xf_log().into_iter().map(|c| view! {
-                    <li>{format!("{} → {} · {} · {}", day_text(c.from), day_text(c.to), c.by, c.reason)}</li>
+                    <li data-testid="xf-change-entry">{format!("{} → {} · {} · {} · {}", day_text(c.from), day_text(c.to), c.by, time_text(c.at_ms), c.reason)}</li>
                 }).collect_view()}
             </ul>
             <ActionError error=error testid="tna-error"/>
