@@ -32,6 +32,48 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             .with_untracked(|o| o.quantities.total().to_string()),
     );
     let error = RwSignal::new(None::<String>);
+    // The switching rules run over the factory's lots in every order: the final inspections of
+    // this factory's other orders, gathered once in the background.
+    let others = RwSignal::new(Vec::<(String, gendan_domain::Order)>::new());
+    {
+        let factory = ctx
+            .order
+            .with_untracked(|o| o.factory.clone().unwrap_or_default());
+        let this = ctx.id();
+        let summary_factory = factory.clone();
+        if let Some(repo) = crate::use_app().repo() {
+            if !factory.is_empty() {
+                spawn_local(async move {
+                    let mut found = Vec::new();
+                    repo.scan_orders(
+                        // Final lots are recorded against the order's factory: only its orders.
+                        |s| s.id != this && s.factory == summary_factory,
+                        async |_, _| {
+                            crate::gloo_yield().await;
+                            others.try_get_untracked().is_some()
+                        },
+                        |id, o, _| {
+                            let inspections: std::collections::BTreeMap<_, _> = o
+                                .inspections
+                                .iter()
+                                .filter(|(_, i)| {
+                                    i.factory == factory && i.kind == InspectionKind::Final
+                                })
+                                .map(|(k, i)| (k.clone(), i.clone()))
+                                .collect();
+                            if !inspections.is_empty() {
+                                let mut lots = gendan_domain::Order::new();
+                                lots.inspections = inspections;
+                                found.push((id.to_string(), lots));
+                            }
+                        },
+                    )
+                    .await;
+                    let _ = others.try_set(found);
+                });
+            }
+        }
+    }
     let corrective = RwSignal::new(String::new());
     let correct = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -71,19 +113,17 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             .workspace
             .with_untracked(|w| w.corrective_actions.clone());
         let oid = ctx.id();
+        let other_lots = others.get_untracked();
         spawn_local(async move {
             let res = ctx
                 .edit(move |o| {
                     let factory = o.factory.clone().unwrap_or_default();
                     // A final lot is inspected at the stringency the switching rules give it,
                     // and none starts while acceptance at the factory is discontinued.
-                    // TODO(issue 10): feed the lots of every order of this factory.
                     let stringency = if k == InspectionKind::Final {
-                        let next = next_final_lot_for_factory(
-                            [(oid.as_str(), &*o)],
-                            &factory,
-                            actions.values(),
-                        );
+                        let all = std::iter::once((oid.as_str(), &*o))
+                            .chain(other_lots.iter().map(|(id, l)| (id.as_str(), l)));
+                        let next = next_final_lot_for_factory(all, &factory, actions.values());
                         may_start_final(&next)?;
                         next.stringency
                     } else {
@@ -156,9 +196,11 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             </form>
             {move || {
                 let oid = ctx.id();
-                let next = ctx.workspace.with(|w| ctx.order.with(|o| {
-                    next_final_lot_for_factory([(oid.as_str(), o)], o.factory.as_deref().unwrap_or_default(), w.corrective_actions.values())
-                }));
+                let next = others.with(|rest| ctx.workspace.with(|w| ctx.order.with(|o| {
+                    let all = std::iter::once((oid.as_str(), o))
+                        .chain(rest.iter().map(|(id, l)| (id.as_str(), l)));
+                    next_final_lot_for_factory(all, o.factory.as_deref().unwrap_or_default(), w.corrective_actions.values())
+                })));
                 let warn = next.discontinued;
                 view! {
                     <p class:muted=!warn class:error-text=warn data-testid="next-stringency" data-stringency=next.stringency.code().to_string()>
