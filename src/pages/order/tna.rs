@@ -64,6 +64,14 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
             return;
         };
+        if xf_reason.get_untracked().trim().is_empty() {
+            error.set(Some(format!(
+                "{}: {}",
+                i18n.t(K::ExFactoryChangeReason),
+                i18n.t(K::ErrRequired)
+            )));
+            return;
+        }
         let change = tna::ExFactoryChange {
             by: who(),
             at_ms: now_ms(),
