@@ -157,7 +157,7 @@ texts! {
     OverrideReason => "Reason for overriding", "强制放行理由";
     OverrideAndMove => "Override and move", "强制放行并改为";
     OverrideLog => "Gates overridden", "强制放行记录";
-    ErrNotLate => "A delay report is only for a late milestone.", "只有已延误的节点才能填写延误报告。";
+    ErrNotLate => "A delay report is only for a milestone that is late or at risk.", "只有已延误或有延误风险的节点才能填写延误报告。";
     ErrTransition => "The order cannot move to that status from here.", "订单不能从当前状态改为该状态。";
     ShippingAndPeople => "Shipping terms and people", "贸易条款与负责人";
     Incoterm => "Incoterm", "贸易术语";
@@ -658,6 +658,20 @@ texts! {
     StatusHistory => "Status history", "状态记录";
     ChangeReopen => "reopened", "重新打开";
     ChangeDecision => "decision", "决定";
+
+    // Issue 10, part 3: money rules.
+    PayableCredit => "Credit (rejected after invoicing)", "扣款(对账后退货)";
+    PoOverDelivered => "Accepted beyond tolerance, not paid", "超出溢装范围,不予付款";
+    PoCreditBalance => "Supplier owes back", "供应商应退";
+    ErrNotAfterPlanned => "must be later than the planned date", "必须晚于计划日期";
+    CorrectiveAction => "Corrective action taken by the factory", "工厂已采取的纠正措施";
+    RecordCorrectiveAction => "Record corrective action", "记录纠正措施";
+    PoTolerance => "Over-delivery tolerance (%)", "溢装允差(%)";
+    NewExFactory => "New ex-factory date", "新出厂日期";
+    ReplanMilestones => "Re-plan the open milestones that depend on it", "重新安排相关的未完成节点";
+    ChangeExFactory => "Change ex-factory date", "更改出厂日期";
+    ExFactoryChangeReason => "Reason for the change", "更改原因";
+    ConfirmedExFactory => "Ex-factory date first confirmed (on-time is measured against it)", "最初确认的出厂日期(准时交货以此为准)";
 }
 
 /// The current language, provided as context at the root.
@@ -717,6 +731,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         DeliveryQty => K::DeliveryQty,
         Resolution => K::Resolution,
         LotSize => K::LotSize,
+        NewDate => K::NewDate,
     }
 }
 
@@ -778,6 +793,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         InFuture => K::ErrInFuture,
         BeforeSent => K::ErrBeforeSent,
         NothingReceived => K::ErrNothingReceived,
+        NotAfterPlanned => K::ErrNotAfterPlanned,
     }
 }
 

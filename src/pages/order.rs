@@ -438,8 +438,20 @@ pub fn OrderPage(
                             </Show>
                             <Input label=label(K::OrderDate) testid="order-date" kind="date" value=text(|d| &d.order_date)
                                 on_input=set(|d, v| d.order_date = v) error=error_for(Field::OrderDate)/>
+                            // A saved order's ex-factory date moves only on the T&A screen, with a reason.
+                            <Show when=move || is_new fallback=move || {
+                                let tna = ctx.map(|c| Route::OrderSection(c.id(), "tna".into()).href()).unwrap_or_default();
+                                view! {
+                                    <div class="field" data-testid="ex-factory-fixed">
+                                        <span class="label">{move || i18n.t(K::ExFactory)}</span>
+                                        <span>{move || base.with(|b| b.ex_factory.map(|d| d.to_string()).unwrap_or_else(|| "—".into()))}</span>
+                                        <a href=tna>{move || i18n.t(K::ChangeExFactory)}</a>
+                                    </div>
+                                }
+                            }>
                             <Input label=label(K::ExFactory) testid="ex-factory" kind="date" value=text(|d| &d.ex_factory)
                                 on_input=set(|d, v| d.ex_factory = v) error=error_for(Field::ExFactory)/>
+                            </Show>
                             <Show when=move || is_new>
                             <div class="field">
                                 <label for="f-status">{move || i18n.t(K::Status)}</label>

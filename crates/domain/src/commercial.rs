@@ -76,7 +76,16 @@ pub struct Receipt {
     pub note: String,
 }
 
-/// What the team owes a supplier for one purchase order (对账 result).
+crate::code_enum! {
+    /// A payable is a charge (the team owes the supplier) or a credit (a negative adjustment: goods
+    /// rejected after their payable was raised). Amounts stay non-negative; the kind gives the sign.
+    pub enum PayableKind default Charge {
+        Charge = "charge",
+        Credit = "credit",
+    }
+}
+
+/// What the team owes a supplier for one purchase order (对账 result), or a credit against it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct Payable {
     /// Id of the purchase order in the order document.
@@ -86,6 +95,27 @@ pub struct Payable {
     pub amount: Price,
     pub due: Option<Day>,
     pub note: String,
+    #[autosurgeon(missing = "Default::default")]
+    pub kind: PayableKind,
+    /// The currency owed: the PO's own (an RMB fabric PO on a USD order). Empty on payables
+    /// raised before currencies were recorded: those are in the order's currency.
+    #[autosurgeon(missing = "Default::default")]
+    pub currency: String,
+}
+
+impl Payable {
+    pub fn is_credit(&self) -> bool {
+        self.kind == PayableKind::Credit
+    }
+
+    /// The amount with its sign, in ten-thousandths: credits are negative.
+    fn signed(&self) -> i64 {
+        if self.is_credit() {
+            -self.amount.ten_thousandths()
+        } else {
+            self.amount.ten_thousandths()
+        }
+    }
 }
 
 crate::code_enum! {
@@ -109,7 +139,7 @@ pub struct PaymentRequest {
     pub note: String,
 }
 
-/// Money paid to a supplier against a payable.
+/// Money paid to a supplier against a payable, in the payable's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct Payment {
     pub payable: String,
@@ -117,6 +147,25 @@ pub struct Payment {
     pub date: Option<Day>,
     pub paid_by: String,
     pub note: String,
+    /// The currency paid: always the payable's (empty on payments recorded before currencies
+    /// were: the payable's). Amounts in different currencies are never added together.
+    #[autosurgeon(missing = "Default::default")]
+    pub currency: String,
+    /// The exchange rate used, when recorded: units of the order's currency for one unit of this
+    /// payment's currency (for the books; totals stay per currency).
+    #[autosurgeon(missing = "Default::default")]
+    pub exchange_rate: Option<Price>,
+}
+
+impl Payment {
+    /// The amount in the order's currency, only when an exchange rate was recorded.
+    pub fn in_order_currency(&self) -> Option<Price> {
+        let rate = self.exchange_rate?;
+        let v = i128::from(self.amount.ten_thousandths()) * i128::from(rate.ten_thousandths());
+        i64::try_from((v + 5_000) / 10_000)
+            .ok()
+            .map(Price::from_ten_thousandths)
+    }
 }
 
 crate::record_fields!(Receipt;
@@ -132,6 +181,8 @@ crate::record_fields!(Payable;
     amount: Price,
     due: Option<Day>,
     note: String,
+    kind: PayableKind,
+    currency: String,
 );
 
 crate::record_fields!(PaymentRequest;
@@ -150,6 +201,8 @@ crate::record_fields!(Payment;
     date: Option<Day>,
     paid_by: String,
     note: String,
+    currency: String,
+    exchange_rate: Option<Price>,
 );
 
 /// The commercial side of one order.
@@ -329,19 +382,110 @@ impl Commercial {
         .unwrap_or(Price::ZERO)
     }
 
-    pub fn payable_outstanding(&self, payable: &str) -> Price {
-        self.payables
-            .get(payable)
-            .map_or(Price::ZERO, |p| p.amount.saturating_sub(self.paid(payable)))
+    /// What is still owed on each charge: its amount less payments against it, less the credits
+    /// of its purchase order (applied to the charges due first). Credits owe nothing.
+    fn open_charges(&self) -> BTreeMap<&str, Price> {
+        let mut open: BTreeMap<&str, Price> = BTreeMap::new();
+        let mut credits: BTreeMap<&str, Price> = BTreeMap::new();
+        for (id, p) in &self.payables {
+            if p.is_credit() {
+                let c = credits.entry(p.purchase_order.as_str()).or_default();
+                *c = c.checked_add(p.amount).unwrap_or(*c);
+            } else {
+                open.insert(id.as_str(), p.amount.saturating_sub(self.paid(id)));
+            }
+        }
+        for (po, mut credit) in credits {
+            let mut charges: Vec<_> = self
+                .payables
+                .iter()
+                .filter(|(_, p)| !p.is_credit() && p.purchase_order == po)
+                .collect();
+            charges.sort_by_key(|(id, p)| (p.due.is_none(), p.due, *id));
+            for (id, _) in charges {
+                let o = open.entry(id.as_str()).or_default();
+                let take = credit.min(*o);
+                *o = o.saturating_sub(take);
+                credit = credit.saturating_sub(take);
+            }
+        }
+        open
     }
 
-    /// Outstanding payables by age on `now`.
-    pub fn payable_aging(&self, now: Day) -> Aging {
-        let mut a = Aging::default();
-        for (id, p) in &self.payables {
-            a.add(self.payable_outstanding(id), p.due, now);
+    /// Still owed on one payable after payments and credits; zero for a credit.
+    pub fn payable_outstanding(&self, payable: &str) -> Price {
+        self.open_charges()
+            .get(payable)
+            .copied()
+            .unwrap_or(Price::ZERO)
+    }
+
+    /// What the supplier owes back on a purchase order: credits and payments beyond its charges.
+    pub fn credit_balance(&self, purchase_order: &str) -> Price {
+        let mut net: i64 = 0;
+        for (id, p) in self.payables_for(purchase_order) {
+            net += p.signed();
+            if !p.is_credit() {
+                net -= self.paid(id).ten_thousandths();
+            }
         }
-        a
+        Price::from_ten_thousandths((-net).max(0))
+    }
+
+    /// The currency of a payable: its own, else the order's.
+    pub fn payable_currency(&self, payable: &str) -> &str {
+        match self.payables.get(payable) {
+            Some(p) if !p.currency.trim().is_empty() => &p.currency,
+            _ => &self.currency,
+        }
+    }
+
+    /// Outstanding payables by age on `now`, per currency (never converted).
+    pub fn payable_aging(&self, now: Day) -> BTreeMap<String, Aging> {
+        let mut out: BTreeMap<String, Aging> = BTreeMap::new();
+        let open = self.open_charges();
+        for (id, p) in &self.payables {
+            if let Some(o) = open.get(id.as_str()) {
+                out.entry(self.payable_currency(id).to_string())
+                    .or_default()
+                    .add(*o, p.due, now);
+            }
+        }
+        out
+    }
+
+    /// Outstanding payables per currency (never converted).
+    pub fn payables_outstanding(&self) -> BTreeMap<String, Price> {
+        let mut out: BTreeMap<String, Price> = BTreeMap::new();
+        for (id, o) in self.open_charges() {
+            let t = out
+                .entry(self.payable_currency(id).to_string())
+                .or_default();
+            *t = t.checked_add(o).unwrap_or(*t);
+        }
+        out
+    }
+
+    /// Records a payment under `id` against a payable, in the payable's currency: a payment in
+    /// another currency, or against a credit, is refused.
+    pub fn record_payment(&mut self, id: &str, mut payment: Payment) -> Result<(), DomainError> {
+        let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
+        let p = self
+            .payables
+            .get(&payment.payable)
+            .ok_or_else(|| DomainError::not_found("payable", &payment.payable))?;
+        if p.is_credit() {
+            // A credit is owed by the supplier: there is nothing to pay under that id.
+            return Err(DomainError::not_found("payable", &payment.payable));
+        }
+        let cur = self.payable_currency(&payment.payable).to_string();
+        if payment.currency.trim().is_empty() {
+            payment.currency = cur;
+        } else if payment.currency.trim() != cur {
+            return Err(problem(Field::Currency, Issue::NotACurrency));
+        }
+        self.payments.insert(id.to_string(), payment);
+        Ok(())
     }
 
     /// The payables raised against one purchase order of the order document.
@@ -352,27 +496,36 @@ impl Commercial {
             .collect()
     }
 
-    /// 对账 for one PO: raises a payable under `id` for what was received and accepted but not yet
-    /// owed (received value − payables already raised for the PO), so reconciling after each
-    /// delivery never owes a supplier twice. Returns the amount.
+    /// 对账 for one PO: compares what is owed — deliveries accepted at incoming inspection, up to
+    /// the ordered quantity plus tolerance, at the PO's price — with what was already raised
+    /// (charges less credits). Raises the difference under `id`: a charge when more is owed, a
+    /// credit when a delivery was rejected after its payable was raised. Reconciling twice never
+    /// owes a supplier twice; over-delivery beyond tolerance is never paid
+    /// ([`PurchaseOrder::over_delivery`] flags it). Returns the kind and amount.
     pub fn add_payable_for_po(
         &mut self,
         id: &str,
         po_id: &str,
         po: &PurchaseOrder,
         due: Option<Day>,
-    ) -> Result<Price, DomainError> {
+    ) -> Result<(PayableKind, Price), DomainError> {
         let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
-        let received = self
+        let owed = self
             .po_price(po_id)
-            .and_then(|p| po.received_value(p))
+            .and_then(|p| po.payable_value(p))
             .ok_or_else(|| problem(Field::UnitPrice, Issue::Required))?;
-        let raised = Price::sum(self.payables_for(po_id).into_iter().map(|(_, p)| p.amount))
-            .unwrap_or(Price::ZERO);
-        let amount = received.saturating_sub(raised);
-        if amount == Price::ZERO {
-            return Err(problem(Field::DeliveryQty, Issue::NothingReceived));
-        }
+        let raised: i64 = self
+            .payables_for(po_id)
+            .into_iter()
+            .map(|(_, p)| p.signed())
+            .sum();
+        let diff = owed.ten_thousandths() - raised;
+        let (kind, amount) = match diff {
+            0 => return Err(problem(Field::DeliveryQty, Issue::NothingReceived)),
+            d if d > 0 => (PayableKind::Charge, d),
+            d => (PayableKind::Credit, -d),
+        };
+        let amount = Price::from_ten_thousandths(amount);
         self.payables.insert(
             id.to_string(),
             Payable {
@@ -381,9 +534,11 @@ impl Commercial {
                 amount,
                 due,
                 note: String::new(),
+                kind: kind.clone(),
+                currency: self.po_currency(po_id).to_string(),
             },
         );
-        Ok(amount)
+        Ok((kind, amount))
     }
 
     /// The supplier's unit price of a purchase order, when recorded.
@@ -550,7 +705,10 @@ mod tests {
             },
         );
         assert_eq!(c.payable_outstanding("p1"), price("600"));
-        assert_eq!(c.payable_aging(day("2026-04-15")).d0_30, price("600"));
+        assert_eq!(
+            c.payable_aging(day("2026-04-15"))["USD"].d0_30,
+            price("600")
+        );
     }
 
     #[test]
@@ -597,16 +755,155 @@ mod tests {
         assert_eq!(
             c.add_payable_for_po("x", "po1", &po, Some(day("2026-05-01")))
                 .unwrap(),
-            price("1000")
+            (PayableKind::Charge, price("1000"))
         );
         assert!(c.add_payable_for_po("y", "po1", &po, None).is_err());
         po.deliveries.insert("d2".into(), arrive("600"));
         assert_eq!(
             c.add_payable_for_po("y", "po1", &po, None).unwrap(),
-            price("1500")
+            (PayableKind::Charge, price("1500"))
         );
         assert_eq!(c.payables_for("po1").len(), 2);
         assert_eq!(c.payables["y"].supplier, "mill");
         assert!(c.payables_for("other").is_empty());
+    }
+
+    #[test]
+    fn payables_count_only_accepted_goods_credit_later_rejections_and_never_pay_over_tolerance() {
+        use crate::purchasing::{Delivery, IncomingResult};
+        let (_, mut c) = setup();
+        c.po_prices.insert(
+            "po1".into(),
+            PoPrice {
+                unit_price: Some(price("2")),
+                currency: String::new(),
+            },
+        );
+        let mut po = PurchaseOrder {
+            supplier: "mill".into(),
+            qty: "1000".parse().unwrap(),
+            tolerance_bp: 300,
+            ..PurchaseOrder::default()
+        };
+        let arrive = |qty: &str, r: IncomingResult| Delivery {
+            date: Some(day("2026-04-01")),
+            qty: qty.parse().unwrap(),
+            inspection: r,
+            ..Delivery::default()
+        };
+        // Pending inspection: nothing to pay yet.
+        po.deliveries
+            .insert("d1".into(), arrive("400", IncomingResult::Pending));
+        assert!(c.add_payable_for_po("a", "po1", &po, None).is_err());
+        po.deliveries
+            .insert("d1".into(), arrive("400", IncomingResult::Accepted));
+        po.deliveries.insert(
+            "d2".into(),
+            arrive("300", IncomingResult::AcceptedWithRemarks),
+        );
+        assert_eq!(
+            c.add_payable_for_po("a", "po1", &po, Some(day("2026-04-10")))
+                .unwrap(),
+            (PayableKind::Charge, price("1400"))
+        );
+        c.payments.insert(
+            "x".into(),
+            Payment {
+                payable: "a".into(),
+                amount: price("1000"),
+                ..Payment::default()
+            },
+        );
+        // d2 rejected after its payable was raised: a credit, not silence.
+        po.deliveries
+            .insert("d2".into(), arrive("300", IncomingResult::Rejected));
+        assert_eq!(
+            c.add_payable_for_po("b", "po1", &po, None).unwrap(),
+            (PayableKind::Credit, price("600"))
+        );
+        assert!(c.payables["b"].is_credit());
+        assert_eq!(c.payable_outstanding("b"), Price::ZERO);
+        // 1400 − 1000 paid − 600 credit: the supplier owes 200 back.
+        assert_eq!(c.payable_outstanding("a"), Price::ZERO);
+        assert_eq!(c.credit_balance("po1"), price("200"));
+        assert_eq!(
+            c.payable_aging(day("2026-05-01"))["USD"].overdue(),
+            Price::ZERO
+        );
+        // Over-delivery: 1100 accepted on 1000 ordered with 3 % tolerance; 1030 is paid.
+        po.deliveries
+            .insert("d3".into(), arrive("700", IncomingResult::Accepted));
+        assert_eq!(po.over_delivery().to_string(), "70");
+        assert_eq!(
+            c.add_payable_for_po("c", "po1", &po, None).unwrap(),
+            (PayableKind::Charge, price("1260"))
+        );
+        assert_eq!(c.payable_outstanding("c"), price("1060"));
+        assert_eq!(c.credit_balance("po1"), Price::ZERO);
+    }
+
+    #[test]
+    fn payables_and_payments_carry_the_po_currency_and_totals_stay_per_currency() {
+        use crate::purchasing::{Delivery, IncomingResult};
+        let (_, mut c) = setup();
+        c.po_prices.insert(
+            "fabric".into(),
+            PoPrice {
+                unit_price: Some(price("20")),
+                currency: "CNY".into(),
+            },
+        );
+        c.po_prices.insert(
+            "trims".into(),
+            PoPrice {
+                unit_price: Some(price("1")),
+                currency: String::new(),
+            },
+        );
+        let po = |supplier: &str| PurchaseOrder {
+            supplier: supplier.into(),
+            qty: "100".parse().unwrap(),
+            deliveries: [(
+                "d".to_string(),
+                Delivery {
+                    date: Some(day("2026-04-01")),
+                    qty: "100".parse().unwrap(),
+                    inspection: IncomingResult::Accepted,
+                    ..Delivery::default()
+                },
+            )]
+            .into(),
+            ..PurchaseOrder::default()
+        };
+        c.add_payable_for_po("f", "fabric", &po("mill"), Some(day("2026-04-10")))
+            .unwrap();
+        c.add_payable_for_po("t", "trims", &po("trims"), Some(day("2026-04-10")))
+            .unwrap();
+        assert_eq!(c.payables["f"].currency, "CNY");
+        assert_eq!(c.payable_currency("t"), "USD");
+        let pay = |payable: &str, amount: &str, currency: &str| Payment {
+            payable: payable.into(),
+            amount: price(amount),
+            currency: currency.into(),
+            exchange_rate: Some(price("0.14")),
+            ..Payment::default()
+        };
+        let e = c.record_payment("x", pay("f", "500", "USD")).unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::Currency,
+                ..
+            })
+        ));
+        c.record_payment("x", pay("f", "500", "")).unwrap();
+        assert_eq!(c.payments["x"].currency, "CNY");
+        assert_eq!(c.payments["x"].in_order_currency(), Some(price("70")));
+        let totals = c.payables_outstanding();
+        assert_eq!(totals["CNY"], price("1500"));
+        assert_eq!(totals["USD"], price("100"));
+        let aging = c.payable_aging(day("2026-04-20"));
+        assert_eq!(aging["CNY"].d0_30, price("1500"));
+        assert_eq!(aging["USD"].d0_30, price("100"));
     }
 }

@@ -233,16 +233,10 @@ pub fn apply_edits(base: &Order, edited: &Order, current: &mut Order) {
             }
         )*};
     }
-    field!(
-        customer_po,
-        customer,
-        style_no,
-        description,
-        order_date,
-        ex_factory
-    );
+    field!(customer_po, customer, style_no, description, order_date);
     // The status is not the form's to write: it moves only through `lifecycle::transition`
-    // (gates, hold, log), on the status panel.
+    // (gates, hold, log), on the status panel. Nor the ex-factory date of a saved order: it moves
+    // only through `tna::change_ex_factory` (reason, who and when logged, the confirmed date kept).
 
     let (b, e, c) = (
         &base.quantities,
@@ -384,5 +378,16 @@ mod tests {
         assert_eq!(current.quantities.qty("c3", "s1"), 40);
         assert!(!current.quantities.sizes.contains_key("s2"));
         assert_eq!(current.quantities.total(), 170);
+    }
+
+    #[test]
+    fn the_form_never_moves_the_ex_factory_date_of_a_saved_order() {
+        let base = filled().to_order().unwrap();
+        let mut edited = base.clone();
+        edited.ex_factory = Day::from_ymd(2026, 9, 1);
+        let mut current = base.clone();
+        apply_edits(&base, &edited, &mut current);
+        assert_eq!(current.ex_factory, base.ex_factory);
+        assert!(current.ex_factory_changes.is_empty());
     }
 }

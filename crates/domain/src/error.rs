@@ -38,10 +38,14 @@ pub enum DomainError {
     },
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
-    #[error("a delay report is only for a late milestone; {0:?} is not late")]
+    #[error("a delay report is only for a milestone late or at risk; {0:?} is neither")]
     NotLate(String),
     #[error("re-inspection {0:?} must point at a failed inspection")]
     NotAFailedInspection(String),
+    /// Acceptance at the factory is discontinued (ISO 2859-1 clause 9.4): no new final
+    /// inspection until corrective action is recorded.
+    #[error("acceptance is discontinued at this factory until corrective action is recorded")]
+    Discontinued,
     /// A record breaks a rule about one of its inputs; the screen shows it next to that input.
     #[error("{0}")]
     Problem(Problem),

@@ -554,8 +554,17 @@ pub struct SwitchState {
 /// The recorded stringency of each lot is not read: the history is replayed as if the rules were
 /// followed.
 pub fn switching(history: &[LotOutcome], reduced_approved: bool) -> SwitchState {
+    switching_from(Severity::Normal, history, reduced_approved)
+}
+
+/// [`switching`] starting at `start` (tightened when resuming after corrective action, 9.4).
+pub fn switching_from(
+    start: Severity,
+    history: &[LotOutcome],
+    reduced_approved: bool,
+) -> SwitchState {
     let mut st = SwitchState {
-        severity: Severity::Normal,
+        severity: start,
         discontinued: false,
         switching_score: 0,
     };
@@ -632,6 +641,121 @@ pub fn factory_lots<'a>(
             score_increment: i.switching_increment().unwrap_or(0),
         })
         .collect()
+}
+
+/// Corrective action recorded at a factory after acceptance was discontinued (ISO 2859-1 clause
+/// 9.4): who, when, what. Kept in the workspace, since it concerns the factory across its orders.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct CorrectiveAction {
+    /// Party id of the factory.
+    pub factory: String,
+    pub by: String,
+    pub on: Option<Day>,
+    pub action: String,
+}
+
+crate::record_fields!(CorrectiveAction;
+    factory: String,
+    by: String,
+    on: Option<Day>,
+    action: String,
+);
+
+/// The switching rules for a factory's next final lot, across **all** its orders' lots in time
+/// order (then by order id and inspection id, the same on every replica). When acceptance was
+/// discontinued, a corrective action at that factory dated on or after the lot that discontinued
+/// it resumes inspection on tightened with the lots after it; without one, `discontinued` stays
+/// set and [`may_start_final`] refuses new final inspections there.
+pub fn next_final_lot_for_factory<'a>(
+    orders: impl IntoIterator<Item = (&'a str, &'a Order)>,
+    factory: &str,
+    actions: impl IntoIterator<Item = &'a CorrectiveAction>,
+) -> NextLot {
+    let mut lots: Vec<(Option<Day>, &str, &String, &Inspection)> = orders
+        .into_iter()
+        .flat_map(|(oid, o)| o.inspections.iter().map(move |(iid, i)| (oid, iid, i)))
+        .filter(|(_, _, i)| i.completed && i.factory == factory && i.kind == InspectionKind::Final)
+        .map(|(oid, iid, i)| (i.date, oid, iid, i))
+        .collect();
+    lots.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    let mut actions: Vec<Day> = actions
+        .into_iter()
+        .filter(|a| a.factory == factory)
+        .filter_map(|a| a.on)
+        .collect();
+    actions.sort();
+    let outcome = |i: &Inspection| LotOutcome {
+        accepted: matches!(i.verdict(), Ok(Verdict::Pass)),
+        score_increment: i.switching_increment().unwrap_or(0),
+    };
+    let mut start = Severity::Normal;
+    let mut from = 0;
+    loop {
+        // Replay lot by lot to find where (if anywhere) acceptance is discontinued.
+        let seg: Vec<LotOutcome> = lots[from..].iter().map(|l| outcome(l.3)).collect();
+        let mut stop = None;
+        for n in 1..=seg.len() {
+            if switching_from(start, &seg[..n], false).discontinued {
+                stop = Some(from + n - 1);
+                break;
+            }
+        }
+        let Some(stop) = stop else {
+            let st = switching_from(start, &seg, false);
+            return NextLot {
+                stringency: Stringency::from_aql(st.severity),
+                discontinued: false,
+            };
+        };
+        let stopped_on = lots[stop].0;
+        let Some(resumed) = actions.iter().find(|d| Some(**d) >= stopped_on) else {
+            return NextLot {
+                stringency: Stringency::Tightened,
+                discontinued: true,
+            };
+        };
+        let resumed = *resumed;
+        actions.retain(|d| *d > resumed);
+        start = Severity::Tightened;
+        from = stop + 1;
+    }
+}
+
+/// Records a corrective action under `id`: it needs the factory, who, when and what was done.
+pub fn record_corrective_action(
+    actions: &mut BTreeMap<String, CorrectiveAction>,
+    id: &str,
+    a: CorrectiveAction,
+) -> Result<(), DomainError> {
+    let missing = |field: &'static str| {
+        DomainError::invalid(
+            field,
+            "a corrective action needs the factory, who, when and what",
+        )
+    };
+    if a.factory.trim().is_empty() {
+        return Err(missing("factory"));
+    }
+    if a.by.trim().is_empty() {
+        return Err(missing("by"));
+    }
+    if a.on.is_none() {
+        return Err(missing("on"));
+    }
+    if a.action.trim().is_empty() {
+        return Err(missing("action"));
+    }
+    actions.insert(id.to_string(), a);
+    Ok(())
+}
+
+/// Refuses a new final inspection at a factory whose acceptance is discontinued until corrective
+/// action is recorded.
+pub fn may_start_final(next: &NextLot) -> Result<(), DomainError> {
+    if next.discontinued {
+        return Err(DomainError::Discontinued);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -886,5 +1010,66 @@ mod tests {
             score_increment: 0,
         });
         assert_eq!(switching(&back, true).severity, Severity::Normal);
+    }
+
+    #[test]
+    fn switching_runs_per_factory_across_orders_and_discontinuation_blocks_until_corrective_action()
+    {
+        let lot = |d: u32, pass: bool, factory: &str| {
+            let mut i = insp(3000);
+            i.factory = factory.into();
+            i.date = Day::from_ymd(2026, 5, d);
+            if !pass {
+                i.defects
+                    .insert("c".into(), defect(DefectClass::Critical, 1));
+            }
+            i
+        };
+        let mut a = Order::new();
+        let mut b = Order::new();
+        a.inspections.insert("1".into(), lot(1, false, "f1"));
+        b.inspections.insert("1".into(), lot(2, false, "f1"));
+        b.inspections.insert("x".into(), lot(3, false, "f2"));
+        // Each order alone has one rejection: normal. Across the factory: two in five, tightened.
+        assert_eq!(next_final_lot(&a, "f1").stringency, Stringency::Normal);
+        assert_eq!(next_final_lot(&b, "f1").stringency, Stringency::Normal);
+        let next = next_final_lot_for_factory([("A", &a), ("B", &b)], "f1", []);
+        assert_eq!(next.stringency, Stringency::Tightened);
+        assert!(!next.discontinued);
+        // Five lots not accepted on tightened, spread over both orders: discontinued.
+        for d in 4..9 {
+            let o = if d % 2 == 0 { &mut a } else { &mut b };
+            o.inspections.insert(format!("{d}"), lot(d, false, "f1"));
+        }
+        let next = next_final_lot_for_factory([("A", &a), ("B", &b)], "f1", []);
+        assert!(next.discontinued);
+        assert!(matches!(
+            may_start_final(&next),
+            Err(DomainError::Discontinued)
+        ));
+        // A corrective action elsewhere or before the discontinuation does not lift it.
+        let action = |factory: &str, d: u32| CorrectiveAction {
+            factory: factory.into(),
+            by: "qa lead".into(),
+            on: Day::from_ymd(2026, 5, d),
+            action: "new cutting table, retrained line 3".into(),
+        };
+        let early = [action("f1", 5), action("f2", 9)];
+        let next = next_final_lot_for_factory([("A", &a), ("B", &b)], "f1", &early);
+        assert!(next.discontinued);
+        // Recorded at f1: inspection resumes on tightened.
+        let fixed = [action("f1", 9)];
+        let next = next_final_lot_for_factory([("A", &a), ("B", &b)], "f1", &fixed);
+        assert!(may_start_final(&next).is_ok());
+        assert_eq!(next.stringency, Stringency::Tightened);
+        assert!(!next_final_lot_for_factory([("B", &b)], "f2", []).discontinued);
+        let mut actions = BTreeMap::new();
+        let vague = CorrectiveAction {
+            action: " ".into(),
+            ..action("f1", 9)
+        };
+        assert!(record_corrective_action(&mut actions, "c", vague).is_err());
+        record_corrective_action(&mut actions, "c", action("f1", 9)).unwrap();
+        assert_eq!(actions.len(), 1);
     }
 }

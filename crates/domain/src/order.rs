@@ -328,6 +328,13 @@ pub struct Order {
     /// Every status move, reopening and decision, keyed by `"{seq:06}:{at_ms}:{who}"`.
     #[autosurgeon(missing = "Default::default")]
     pub status_log: BTreeMap<String, crate::lifecycle::StatusChange>,
+    /// The ex-factory date first confirmed to the customer, kept when the date moves: on-time
+    /// delivery is measured against it ([`crate::tna::change_ex_factory`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub confirmed_ex_factory: Option<Day>,
+    /// Every change of the ex-factory date, with who, when and why.
+    #[autosurgeon(missing = "Default::default")]
+    pub ex_factory_changes: BTreeMap<String, crate::tna::ExFactoryChange>,
 }
 
 impl Order {
@@ -356,7 +363,7 @@ impl Order {
 
     /// Shipped on or before the ex-factory date; `None` until shipped or without a date.
     pub fn shipped_on_time(&self) -> Option<bool> {
-        Some(self.shipped_on()? <= self.ex_factory?)
+        Some(self.shipped_on()? <= self.confirmed_ex_factory.or(self.ex_factory)?)
     }
 
     /// The rules a stored order must satisfy; the form reports the same problems before saving.
@@ -441,6 +448,8 @@ pub enum Field {
     Resolution,
     /// An inspection's lot size.
     LotSize,
+    /// A delay report's new date.
+    NewDate,
 }
 
 /// What is wrong with the input.
@@ -464,6 +473,8 @@ pub enum Issue {
     BeforeSent,
     /// Nothing has been received (accepted) yet.
     NothingReceived,
+    /// Not later than the planned date.
+    NotAfterPlanned,
 }
 
 /// One rule a value breaks, said about one input.

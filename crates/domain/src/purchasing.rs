@@ -73,6 +73,10 @@ pub struct PurchaseOrder {
     /// 电话确认 — confirmed by phone.
     pub phone_confirmation: Option<Confirmation>,
     pub deliveries: BTreeMap<String, Delivery>,
+    /// Over-delivery the team accepts to pay for, in basis points of the ordered quantity (300 =
+    /// 3 %, usual for fabric). Accepted goods beyond it are flagged and never paid.
+    #[autosurgeon(missing = "Default::default")]
+    pub tolerance_bp: u32,
 }
 
 crate::record_fields!(PurchaseOrder;
@@ -87,6 +91,7 @@ crate::record_fields!(PurchaseOrder;
     written_confirmation: Option<Confirmation>,
     phone_confirmation: Option<Confirmation>,
     deliveries: BTreeMap<String, Delivery>,
+    tolerance_bp: u32,
 );
 
 crate::code_enum! {
@@ -199,6 +204,51 @@ impl PurchaseOrder {
             .map(|d| d.qty.thousandths())
             .sum();
         Milli::from_thousandths(t)
+    }
+
+    /// Accepted at incoming inspection (with or without remarks): what a payable may count.
+    /// Deliveries still pending inspection and rejected ones do not count.
+    pub fn accepted(&self) -> Milli {
+        let t: i64 = self
+            .deliveries
+            .values()
+            .filter(|d| {
+                matches!(
+                    d.inspection,
+                    IncomingResult::Accepted | IncomingResult::AcceptedWithRemarks
+                )
+            })
+            .map(|d| d.qty.thousandths())
+            .sum();
+        Milli::from_thousandths(t)
+    }
+
+    /// The most the team pays for: the ordered quantity plus the tolerance.
+    pub fn payable_limit(&self) -> Milli {
+        let q = i128::from(self.qty.thousandths());
+        let extra = q * i128::from(self.tolerance_bp) / 10_000;
+        Milli::from_thousandths(i64::try_from(q + extra).unwrap_or(i64::MAX))
+    }
+
+    /// Accepted quantity beyond the PO's tolerance: flagged, and left out of every payable.
+    pub fn over_delivery(&self) -> Milli {
+        Milli::from_thousandths(
+            (self.accepted().thousandths() - self.payable_limit().thousandths()).max(0),
+        )
+    }
+
+    /// The quantity a payable counts: accepted, capped at the ordered quantity plus tolerance.
+    pub fn payable_qty(&self) -> Milli {
+        Milli::from_thousandths(
+            self.accepted()
+                .thousandths()
+                .min(self.payable_limit().thousandths()),
+        )
+    }
+
+    /// The value owed at `price` for what was accepted, within tolerance (对账).
+    pub fn payable_value(&self, price: Price) -> Option<Price> {
+        value_of(price, self.payable_qty())
     }
 
     /// Still to come (never negative; over-delivery shows as zero outstanding).

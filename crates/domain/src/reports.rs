@@ -170,13 +170,21 @@ pub struct Kpis {
 
 impl Kpis {
     fn add_order(&mut self, o: &Order, now: Day) {
+        self.add_order_without_pos(o);
+        for po in o.purchase_orders.values() {
+            self.add_po(po, now);
+        }
+    }
+
+    fn add_po(&mut self, po: &crate::purchasing::PurchaseOrder, now: Day) {
+        if let Some(on_time) = po.on_time(now) {
+            self.po_on_time.add(on_time);
+        }
+    }
+
+    fn add_order_without_pos(&mut self, o: &Order) {
         if let Some(on_time) = o.shipped_on_time() {
             self.on_time_delivery.add(on_time);
-        }
-        for po in o.purchase_orders.values() {
-            if let Some(on_time) = po.on_time(now) {
-                self.po_on_time.add(on_time);
-            }
         }
         for i in o.inspections.values().filter(|i| i.completed) {
             if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
@@ -196,7 +204,8 @@ impl Kpis {
 pub struct KpiReport {
     pub overall: Kpis,
     pub by_customer: BTreeMap<String, Kpis>,
-    /// Keyed by factory party id ("" when the order names none).
+    /// Keyed by factory party id ("" when the order names none). "PO on-time" is credited to
+    /// each PO's supplier, not to the order's garment factory.
     pub by_factory: BTreeMap<String, Kpis>,
     /// Keyed by the ex-factory month "YYYY-MM" ("" when the order has no ex-factory date).
     pub by_month: BTreeMap<String, Kpis>,
@@ -223,7 +232,13 @@ pub fn kpis(orders: &[OrderFacts<'_>], now: Day) -> KpiReport {
         r.by_factory
             .entry(o.factory.clone().unwrap_or_default())
             .or_default()
-            .add_order(o, now);
+            .add_order_without_pos(o);
+        for po in o.purchase_orders.values() {
+            r.by_factory
+                .entry(po.supplier.clone())
+                .or_default()
+                .add_po(po, now);
+        }
         r.by_month.entry(month).or_default().add_order(o, now);
     }
     r
@@ -384,7 +399,9 @@ pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today 
             if o.status.is_open() && r.deposit.amount.is_some() && !c.deposit_confirmed() {
                 t.deposits_awaited
                     .push(item(f.id, None, &o.customer_po, r.deposit.due));
-            } else if r.balance.amount.is_some()
+            }
+            // The balance is listed on its own terms, even while the deposit is also unpaid.
+            if r.balance.amount.is_some()
                 && !c.balance_confirmed()
                 && (r.balance.due.is_some_and(|d| now.days_until(d) < 7)
                     || matches!(

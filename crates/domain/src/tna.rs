@@ -17,7 +17,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::day::Day;
 use crate::error::DomainError;
 use crate::ids::RecordId;
-use crate::order::Order;
+use crate::order::{Field, Issue, Order, Problem};
 use crate::workspace::Role;
 
 /// Days before its due date from which an open milestone counts as at risk, unless the workspace
@@ -221,7 +221,8 @@ pub fn move_ex_factory(order: &mut Order, new: Day) {
     }
 }
 
-/// Records a delay report on a milestone that is late on `now`.
+/// Records a delay report on a milestone that is late or at risk on `now` (filed as soon as the
+/// risk is known, not only once it is late). Its new date is required and later than planned.
 pub fn report_delay(
     order: &mut Order,
     milestone: &str,
@@ -234,7 +235,10 @@ pub fn report_delay(
         .milestones
         .get_mut(milestone)
         .ok_or_else(|| DomainError::not_found("milestone", milestone))?;
-    if m.status(now, at_risk_days) != MilestoneStatus::Late {
+    if !matches!(
+        m.status(now, at_risk_days),
+        MilestoneStatus::Late | MilestoneStatus::AtRisk
+    ) {
         return Err(DomainError::NotLate(milestone.to_string()));
     }
     if report.cause.trim().is_empty() {
@@ -243,8 +247,102 @@ pub fn report_delay(
             "a delay report needs a cause",
         ));
     }
+    let problem = |issue| DomainError::Problem(Problem::new(Field::NewDate, issue));
+    match (report.new_date, m.planned) {
+        (None, _) => return Err(problem(Issue::Required)),
+        (Some(new), Some(planned)) if new <= planned => {
+            return Err(problem(Issue::NotAfterPlanned))
+        }
+        _ => {}
+    }
     m.delays.insert(report_id.to_string(), report);
     Ok(())
+}
+
+/// One change of an order's ex-factory date: from, to, who, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ExFactoryChange {
+    pub from: Option<Day>,
+    pub to: Option<Day>,
+    pub by: String,
+    /// When, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+    pub reason: String,
+}
+
+crate::record_fields!(ExFactoryChange;
+    from: Option<Day>,
+    to: Option<Day>,
+    by: String,
+    at_ms: i64,
+    reason: String,
+);
+
+/// The open milestones that a move of the ex-factory date to `new` would re-plan, with their
+/// current and new planned dates: what the screen offers before [`change_ex_factory`]. Done
+/// milestones are never listed (they keep their dates).
+pub fn ex_factory_replan_offer(order: &Order, new: Day) -> Vec<(String, Option<Day>, Day)> {
+    let mut out = Vec::new();
+    for (id, m) in &order.milestones {
+        let mut moved = m.clone();
+        moved.replan(order.order_date, Some(new));
+        if m.anchor == Some(Anchor::ExFactory) && m.actual.is_none() {
+            if let Some(d) = moved.planned.filter(|d| Some(*d) != m.planned) {
+                out.push((id.clone(), m.planned, d));
+            }
+        }
+    }
+    out
+}
+
+/// Changes the ex-factory date under change id `id`: a reason is required; the first confirmed
+/// date is kept in `confirmed_ex_factory` (on-time delivery is measured against it); the change
+/// is listed with who, when and why. With `replan`, the open milestones anchored to ex-factory
+/// move with it (done ones keep their dates).
+pub fn change_ex_factory(
+    order: &mut Order,
+    id: &str,
+    new: Day,
+    change: ExFactoryChange,
+    replan: bool,
+) -> Result<(), DomainError> {
+    if change.reason.trim().is_empty() {
+        return Err(DomainError::invalid(
+            "reason",
+            "changing the ex-factory date needs a reason",
+        ));
+    }
+    if order.order_date.is_some_and(|o| new < o) {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ExFactory,
+            Issue::BeforeOrderDate,
+        )));
+    }
+    if order.confirmed_ex_factory.is_none() {
+        order.confirmed_ex_factory = order.ex_factory;
+    }
+    let from = order.ex_factory;
+    if replan {
+        move_ex_factory(order, new);
+    } else {
+        order.ex_factory = Some(new);
+    }
+    order.ex_factory_changes.insert(
+        id.to_string(),
+        ExFactoryChange {
+            from,
+            to: Some(new),
+            ..change
+        },
+    );
+    Ok(())
+}
+
+/// The changes of the ex-factory date, oldest first (then by id, the same on every replica).
+pub fn ex_factory_changes(order: &Order) -> Vec<(&String, &ExFactoryChange)> {
+    let mut v: Vec<_> = order.ex_factory_changes.iter().collect();
+    v.sort_by_key(|(id, c)| (c.at_ms, *id));
+    v
 }
 
 /// The milestones in calendar order (by due date, unplanned last, then by id).
@@ -475,5 +573,77 @@ pub(crate) mod tests {
         apply_template(&mut o, &default_template(), || unreachable!("nothing new"));
         assert_eq!(o.milestones.len(), 12);
         assert_eq!(o.milestones["m01"].actual, Some(day("2026-03-10")));
+    }
+
+    #[test]
+    fn a_delay_report_may_be_filed_when_at_risk_and_must_move_the_date_later() {
+        use crate::order::{Field, Issue, Problem};
+        let mut o = order();
+        // m01 planned 03-11: at risk on 03-09 with 3 days' warning.
+        let report = |new: &str| DelayReport {
+            cause: "greige late".into(),
+            new_date: Some(day(new)),
+            reported_by: "li".into(),
+            ..DelayReport::default()
+        };
+        let on = day("2026-03-09");
+        assert_eq!(o.milestones["m01"].status(on, 3), MilestoneStatus::AtRisk);
+        for bad in ["2026-03-11", "2026-03-10"] {
+            assert!(matches!(
+                report_delay(&mut o, "m01", "d0", report(bad), on, 3),
+                Err(DomainError::Problem(Problem {
+                    field: Field::NewDate,
+                    issue: Issue::NotAfterPlanned,
+                }))
+            ));
+        }
+        let none = DelayReport {
+            new_date: None,
+            ..report("2026-03-20")
+        };
+        assert!(report_delay(&mut o, "m01", "d0", none, on, 3).is_err());
+        report_delay(&mut o, "m01", "d1", report("2026-03-14"), on, 3).unwrap();
+        assert_eq!(o.milestones["m01"].due(), Some(day("2026-03-14")));
+    }
+
+    #[test]
+    fn changing_ex_factory_keeps_the_confirmed_date_lists_the_change_and_replans_open_milestones() {
+        let mut o = order();
+        let first = o.ex_factory.unwrap();
+        o.milestones.get_mut("m04").unwrap().actual = Some(day("2026-04-15"));
+        let later = day("2026-06-11");
+        let offer = ex_factory_replan_offer(&o, later);
+        assert!(offer.iter().any(|(id, _, d)| id == "m10" && *d == later));
+        assert!(offer.iter().all(|(id, _, _)| id != "m04" && id != "m01"));
+        let why = |reason: &str| ExFactoryChange {
+            by: "li".into(),
+            at_ms: 7,
+            reason: reason.into(),
+            ..ExFactoryChange::default()
+        };
+        assert!(change_ex_factory(&mut o, "c1", later, why(" "), true).is_err());
+        change_ex_factory(&mut o, "c1", later, why("fabric late"), true).unwrap();
+        assert_eq!(o.ex_factory, Some(later));
+        assert_eq!(o.confirmed_ex_factory, Some(first));
+        assert_eq!(o.milestones["m10"].planned, Some(later));
+        assert_eq!(o.milestones["m04"].planned, Some(day("2026-04-17")));
+        change_ex_factory(&mut o, "c2", day("2026-06-20"), why("again"), false).unwrap();
+        assert_eq!(o.confirmed_ex_factory, Some(first));
+        assert_eq!(o.milestones["m10"].planned, Some(later));
+        let log = ex_factory_changes(&o);
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[0].1.from, Some(first));
+        assert_eq!(log[0].1.to, Some(later));
+        assert_eq!(log[0].1.by, "li");
+        assert_eq!(log[1].1.reason, "again");
+        // Shipped on the new date: late against the date first confirmed.
+        o.shipments.insert(
+            "s".into(),
+            crate::shipment::Shipment {
+                shipped_on: Some(later),
+                ..Default::default()
+            },
+        );
+        assert_eq!(o.shipped_on_time(), Some(false));
     }
 }

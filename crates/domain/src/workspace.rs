@@ -153,6 +153,9 @@ pub struct Workspace {
     /// old id → new id, so a link to the old order opens the new one.
     #[autosurgeon(missing = "Default::default")]
     pub superseded: BTreeMap<String, String>,
+    /// Corrective actions at factories whose acceptance was discontinued (ISO 2859-1 9.4).
+    #[autosurgeon(missing = "Default::default")]
+    pub corrective_actions: BTreeMap<String, crate::inspection::CorrectiveAction>,
 }
 
 impl Workspace {
@@ -234,7 +237,7 @@ impl Root for Workspace {
 
     crate::reconcile_changed!(Workspace;
         fields: schema, name, settings;
-        maps: orders, parties, people, defects, templates, superseded);
+        maps: orders, parties, people, defects, templates, superseded, corrective_actions);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -247,6 +250,7 @@ impl Root for Workspace {
                 people: Person,
                 defects: DefectType,
                 templates: TnaTemplate,
+                corrective_actions: crate::inspection::CorrectiveAction,
             )
         })
         .or_else(|| {
@@ -264,10 +268,9 @@ impl Root for Order {
     crate::reconcile_changed!(Order;
         fields: schema, customer_po, customer, style_no, description, quantities, order_date,
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
-            factory, merchandiser, commercial, migrated_from, held_from;
+            factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
-            complaints, communications, gate_overrides,
-            status_log);
+            complaints, communications, gate_overrides, status_log, ex_factory_changes);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         use crate::complaints::{Communication, Complaint};
@@ -304,6 +307,7 @@ impl Root for Order {
                 commercial: Option<String>,
                 migrated_from: Option<Predecessor>,
                 held_from: Option<OrderStatus>,
+                confirmed_ex_factory: Option<Day>,
             )
         })
         .or_else(|| {
@@ -318,6 +322,7 @@ impl Root for Order {
                 communications: Communication,
                 gate_overrides: GateOverride,
                 status_log: StatusChange,
+                ex_factory_changes: crate::tna::ExFactoryChange,
             )
         })
     }

@@ -225,3 +225,39 @@ fn the_today_view_lists_what_needs_attention() {
     let t = reports::today(&facts, &Settings::default(), day("2026-05-20"));
     assert_eq!(t.deposits_awaited.len(), 1);
 }
+
+#[test]
+fn today_lists_the_unpaid_balance_even_while_the_deposit_is_also_unpaid() {
+    let mut o = full_order();
+    o.status = OrderStatus::InProduction;
+    let mut c = commercial();
+    c.receivables.balance.due = Some(day("2026-05-22"));
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: Some(&c),
+    }];
+    let t = reports::today(&facts, &Settings::default(), day("2026-05-20"));
+    assert_eq!(t.deposits_awaited.len(), 1);
+    assert_eq!(t.balances_awaited.len(), 1);
+}
+
+#[test]
+fn po_on_time_is_credited_to_the_po_supplier_not_the_garment_factory() {
+    let mut o = full_order();
+    o.factory = Some("garment".into());
+    o.purchase_orders.get_mut("po1").unwrap().supplier = "mill".into();
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: None,
+    }];
+    // po1 was due 04-01 and nothing arrived: late.
+    let r = reports::kpis(&facts, day("2026-08-01"));
+    assert_eq!((r.by_factory["mill"].po_on_time.den), 1);
+    assert_eq!(
+        r.by_factory.get("garment").map_or(0, |k| k.po_on_time.den),
+        0
+    );
+    assert_eq!(r.overall.po_on_time.den, 1);
+}

@@ -124,6 +124,10 @@ fn explain(i18n: I18n, e: EditError) -> Failure {
             text: K::ErrNotReopenable.text(lang).to_string(),
             gates: Vec::new(),
         },
+        EditError::Rule(DomainError::Discontinued) => Failure {
+            text: K::AcceptanceDiscontinued.text(lang).to_string(),
+            gates: Vec::new(),
+        },
         EditError::Rule(DomainError::Transition { .. }) => Failure {
             text: K::ErrTransition.text(lang).to_string(),
             gates: Vec::new(),

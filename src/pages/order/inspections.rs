@@ -1,6 +1,9 @@
 //! The order's inspections: each with its kind, date and derived verdict, and a way to start one.
 
-use gendan_domain::inspection::{next_final_lot, Inspection, InspectionKind, Verdict};
+use gendan_domain::inspection::{
+    may_start_final, next_final_lot_for_factory, record_corrective_action, CorrectiveAction,
+    Inspection, InspectionKind, Verdict,
+};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,6 +32,74 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             .with_untracked(|o| o.quantities.total().to_string()),
     );
     let error = RwSignal::new(None::<String>);
+    // The switching rules run over the factory's lots in every order: the final inspections of
+    // this factory's other orders, gathered once in the background.
+    let others = RwSignal::new(Vec::<(String, gendan_domain::Order)>::new());
+    {
+        let factory = ctx
+            .order
+            .with_untracked(|o| o.factory.clone().unwrap_or_default());
+        let this = ctx.id();
+        let summary_factory = factory.clone();
+        if let Some(repo) = crate::use_app().repo() {
+            if !factory.is_empty() {
+                spawn_local(async move {
+                    let mut found = Vec::new();
+                    repo.scan_orders(
+                        // Final lots are recorded against the order's factory: only its orders.
+                        |s| s.id != this && s.factory == summary_factory,
+                        async |_, _| {
+                            crate::gloo_yield().await;
+                            others.try_get_untracked().is_some()
+                        },
+                        |id, o, _| {
+                            let inspections: std::collections::BTreeMap<_, _> = o
+                                .inspections
+                                .iter()
+                                .filter(|(_, i)| {
+                                    i.factory == factory && i.kind == InspectionKind::Final
+                                })
+                                .map(|(k, i)| (k.clone(), i.clone()))
+                                .collect();
+                            if !inspections.is_empty() {
+                                let mut lots = gendan_domain::Order::new();
+                                lots.inspections = inspections;
+                                found.push((id.to_string(), lots));
+                            }
+                        },
+                    )
+                    .await;
+                    let _ = others.try_set(found);
+                });
+            }
+        }
+    }
+    let corrective = RwSignal::new(String::new());
+    let correct = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let a = CorrectiveAction {
+            factory: ctx
+                .order
+                .with_untracked(|o| o.factory.clone().unwrap_or_default()),
+            by: who(),
+            on: Some(today()),
+            action: corrective.get_untracked().trim().to_string(),
+        };
+        spawn_local(async move {
+            let res = ctx
+                .edit_workspace(move |w| {
+                    record_corrective_action(&mut w.corrective_actions, &new_id(), a)
+                })
+                .await;
+            match res {
+                Ok(()) => {
+                    corrective.set(String::new());
+                    error.set(None);
+                }
+                Err(f) => error.set(Some(f.text)),
+            }
+        });
+    };
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(l) = lot.get_untracked().trim().parse::<u32>() else {
@@ -38,13 +109,23 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
         let k = InspectionKind::from_code(&kind.get_untracked());
         let iid = new_id();
         let iid2 = iid.clone();
+        let actions = ctx
+            .workspace
+            .with_untracked(|w| w.corrective_actions.clone());
+        let oid = ctx.id();
+        let other_lots = others.get_untracked();
         spawn_local(async move {
             let res = ctx
                 .edit(move |o| {
                     let factory = o.factory.clone().unwrap_or_default();
-                    // A final lot is inspected at the stringency the switching rules give it.
+                    // A final lot is inspected at the stringency the switching rules give it,
+                    // and none starts while acceptance at the factory is discontinued.
                     let stringency = if k == InspectionKind::Final {
-                        next_final_lot(o, &factory).stringency
+                        let all = std::iter::once((oid.as_str(), &*o))
+                            .chain(other_lots.iter().map(|(id, l)| (id.as_str(), l)));
+                        let next = next_final_lot_for_factory(all, &factory, actions.values());
+                        may_start_final(&next)?;
+                        next.stringency
                     } else {
                         Default::default()
                     };
@@ -114,7 +195,12 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                 <button type="submit" class="primary" data-testid="new-inspection">{move || i18n.t(K::StartInspection)}</button>
             </form>
             {move || {
-                let next = ctx.order.with(|o| next_final_lot(o, o.factory.as_deref().unwrap_or_default()));
+                let oid = ctx.id();
+                let next = others.with(|rest| ctx.workspace.with(|w| ctx.order.with(|o| {
+                    let all = std::iter::once((oid.as_str(), o))
+                        .chain(rest.iter().map(|(id, l)| (id.as_str(), l)));
+                    next_final_lot_for_factory(all, o.factory.as_deref().unwrap_or_default(), w.corrective_actions.values())
+                })));
                 let warn = next.discontinued;
                 view! {
                     <p class:muted=!warn class:error-text=warn data-testid="next-stringency" data-stringency=next.stringency.code().to_string()>
@@ -122,6 +208,12 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                         <strong>{code_text(i18n, next.stringency.code())}</strong>
                         {warn.then(|| view! { " — " {move || i18n.t(K::AcceptanceDiscontinued)} })}
                     </p>
+                    {warn.then(|| view! {
+                        <form class="inline-form" on:submit=correct novalidate>
+                            <TextInput label=K::CorrectiveAction value=corrective testid="corrective-action"/>
+                            <button type="submit" data-testid="record-corrective-action">{move || i18n.t(K::RecordCorrectiveAction)}</button>
+                        </form>
+                    })}
                 }
             }}
             <ActionError error=error/>

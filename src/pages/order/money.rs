@@ -167,7 +167,8 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                     let payables: Vec<_> = c.payables.iter().map(|(k, p)| {
                         let po = ctx.order.with_untracked(|o| o.purchase_orders.get(&p.purchase_order).map(|po| po.label()));
                         let supplier = ctx.workspace.with_untracked(|w| w.party_name(&p.supplier).to_string());
-                        (k.clone(), p.clone(), c.payable_outstanding(k), po, supplier)
+                        let pcur = c.payable_currency(k).to_string();
+                        (pcur, p.clone(), c.payable_outstanding(k), po, supplier)
                     }).collect();
                     view! {
                         <dl class="facts">
@@ -201,8 +202,8 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                         </ul>
                         <h4>{move || i18n.t(K::Payables)}</h4>
                         <ul class="log" data-testid="payables">
-                            {payables.into_iter().map(|(_, p, out, po, supplier)| view! {
-                                <li data-testid="payable">{format!("{supplier} · {} {} · {} · ", cur(), p.amount, day_text(p.due))}
+                            {payables.into_iter().map(|(pcur, p, out, po, supplier)| view! {
+                                <li data-testid="payable" data-credit=p.is_credit().to_string()>{format!("{supplier} · {}{} {} · {} · ", if p.is_credit() { "−" } else { "" }, pcur, p.amount, day_text(p.due))}
                                     {move || i18n.t(K::Unpaid)}{format!(" {out}")}
                                     {po.map(|label| view! { <span class="muted">" · "{move || i18n.t(K::ForPo)}" "{label.clone()}</span> })}</li>
                             }).collect_view()}

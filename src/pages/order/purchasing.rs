@@ -57,6 +57,8 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
     let description = RwSignal::new(String::new());
     let qty = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
+    // Over-delivery tolerance in percent (3 = 3 %): accepted goods beyond it are not paid.
+    let tolerance = RwSignal::new(String::new());
     let price = RwSignal::new(String::new());
     // A PO's currency is its own (an RMB fabric PO on a USD order); blank means the order's.
     let po_currency = RwSignal::new(String::new());
@@ -80,9 +82,17 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
             if !cur.is_empty() && (cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase())) {
                 return Err((Field::Currency, Issue::NotACurrency));
             }
-            Ok::<_, (Field, Issue)>((q, p, d, cur))
+            let tol = match tolerance.get_untracked().trim() {
+                "" => 0,
+                t => t
+                    .parse::<Price>()
+                    .ok()
+                    .and_then(|p| u32::try_from(p.ten_thousandths() / 100).ok())
+                    .ok_or((Field::Qty, Issue::NotANumber))?,
+            };
+            Ok::<_, (Field, Issue)>((q, p, d, cur, tol))
         })();
-        let (q, p, d, cur) = match parsed {
+        let (q, p, d, cur, tol) = match parsed {
             Ok(v) => v,
             Err((field, issue)) => {
                 error.set(Some(field_error(i18n, field, issue)));
@@ -97,6 +107,7 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
             qty: q,
             unit: unit.get_untracked().trim().to_string(),
             due: d,
+            tolerance_bp: tol,
             ..PurchaseOrder::default()
         };
         let po_id = new_id();
@@ -211,6 +222,7 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
                     <TextInput label=K::Description value=description testid="po-description"/>
                     <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-qty"/>
                     <TextInput label=K::Unit value=unit testid="po-unit"/>
+                    <TextInput label=K::PoTolerance value=tolerance inputmode="decimal" testid="po-tolerance"/>
                     <Show when=move || !ctx.commercial_elsewhere.get()>
                         <TextInput label=K::UnitPrice value=price inputmode="decimal" testid="po-price"/>
                         <TextInput label=K::Currency value=po_currency testid="po-currency"/>
@@ -356,7 +368,13 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                 .map(|c| {
                     c.payables_for(&id)
                         .into_iter()
-                        .map(|(k, p)| (p.clone(), c.payable_outstanding(k)))
+                        .map(|(k, p)| {
+                            (
+                                p.clone(),
+                                c.payable_outstanding(k),
+                                c.payable_currency(k).to_string(),
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -428,6 +446,10 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                     })}
                 </dd>
                 <dt>{move || i18n.t(K::PoReceived)}</dt><dd data-testid="po-received">{format!("{} {}", po.received(), po.unit)}</dd>
+                {(po.over_delivery().thousandths() > 0).then(|| view! {
+                    <dt>{move || i18n.t(K::PoOverDelivered)}</dt>
+                    <dd class="bad" data-testid="po-over-delivered">{format!("{} {}", po.over_delivery(), po.unit)}</dd>
+                })}
                 <dt>{move || i18n.t(K::PoOutstanding)}</dt><dd data-testid="po-outstanding">{format!("{} {}", po.outstanding(), po.unit)}</dd>
                 <dt>{move || i18n.t(K::ConfirmWritten)}</dt><dd data-testid="po-written">{confirm_line(po.written_confirmation.as_ref())}</dd>
                 <dt>{move || i18n.t(K::ConfirmPhone)}</dt><dd data-testid="po-phone">{confirm_line(po.phone_confirmation.as_ref())}</dd>
@@ -497,14 +519,22 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
             <Show when=move || !ctx.commercial_elsewhere.get()>
                 <h4>{move || i18n.t(K::PoPayables)}</h4>
                 <ul class="log" data-testid="po-payables">
-                    {move || payables().into_iter().map(|(p, unpaid)| view! {
-                        <li data-testid="po-payable">
-                            {format!("{} {}", pay_cur(), p.amount)}
+                    {move || payables().into_iter().map(|(p, unpaid, pcur)| view! {
+                        <li data-testid="po-payable" data-credit=p.is_credit().to_string()>
+                            {p.is_credit().then(|| view! { <span class="bad">{move || i18n.t(K::PayableCredit)}" "</span> })}
+                            {format!("{}{} {}", if p.is_credit() { "−" } else { "" }, pcur, p.amount)}
                             {p.due.map(|d| format!(" · {} {d}", i18n.t(K::DueDate)))}" · "
                             {move || i18n.t(K::Unpaid)}{format!(" {unpaid}")}
                         </li>
                     }).collect_view()}
                 </ul>
+                {move || {
+                    let id = pid.get_value();
+                    ctx.commercial
+                        .with(|c| c.as_ref().map(|c| c.credit_balance(&id)))
+                        .filter(|b| *b > Price::ZERO)
+                        .map(|b| view! { <p class="bad" data-testid="po-credit-balance">{move || i18n.t(K::PoCreditBalance)}{format!(" {} {b}", pay_cur())}</p> })
+                }}
                 <div class="inline-form">
                     <TextInput label=K::DueDate value=pay_due kind="date" testid="po-payable-due"/>
                     <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>

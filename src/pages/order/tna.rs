@@ -6,7 +6,7 @@ use gendan_domain::{DomainError, RecordId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{day_text, new_id, now_ms, parse_day, today, who, OrderCtx};
+use super::ctx::{day_text, new_id, now_ms, parse_day, time_text, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
@@ -48,6 +48,59 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // Changing the ex-factory date: a reason, the milestones it would re-plan, and the history.
+    let xf_new = RwSignal::new(String::new());
+    let xf_reason = RwSignal::new(String::new());
+    let xf_replan = RwSignal::new(true);
+    let xf_offer = move || {
+        let Ok(Some(d)) = parse_day(&xf_new.get()) else {
+            return 0;
+        };
+        ctx.order.with(|o| tna::ex_factory_replan_offer(o, d).len())
+    };
+    let change_xf = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(Some(d)) = parse_day(&xf_new.get_untracked()) else {
+            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
+            return;
+        };
+        if xf_reason.get_untracked().trim().is_empty() {
+            error.set(Some(format!(
+                "{}: {}",
+                i18n.t(K::ExFactoryChangeReason),
+                i18n.t(K::ErrRequired)
+            )));
+            return;
+        }
+        let change = tna::ExFactoryChange {
+            by: who(),
+            at_ms: now_ms(),
+            reason: xf_reason.get_untracked().trim().to_string(),
+            ..tna::ExFactoryChange::default()
+        };
+        let replan = xf_replan.get_untracked();
+        spawn_local(async move {
+            let res = ctx
+                .edit(move |o| tna::change_ex_factory(o, &new_id(), d, change, replan))
+                .await;
+            match res {
+                Ok(()) => {
+                    error.set(None);
+                    xf_new.set(String::new());
+                    xf_reason.set(String::new());
+                }
+                Err(f) => error.set(Some(f.text)),
+            }
+        });
+    };
+    let xf_log = move || {
+        ctx.order.with(|o| {
+            tna::ex_factory_changes(o)
+                .into_iter()
+                .map(|(_, c)| c.clone())
+                .collect::<Vec<_>>()
+        })
+    };
     let tid = unique_id("tpl");
     view! {
         <section class="card section" data-testid="tna-section">
@@ -62,6 +115,24 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
                 </div>
                 <button type="button" data-testid="apply-template" on:click=apply>{move || i18n.t(K::ApplyTemplate)}</button>
             </div>
+            <form class="inline-form" on:submit=change_xf novalidate>
+                <TextInput label=K::NewExFactory value=xf_new kind="date" testid="xf-new"/>
+                <TextInput label=K::ExFactoryChangeReason value=xf_reason testid="xf-reason"/>
+                <label>
+                    <input type="checkbox" data-testid="xf-replan" prop:checked=move || xf_replan.get()
+                        on:change=move |ev| xf_replan.set(event_target_checked(&ev))/>
+                    " "{move || i18n.t(K::ReplanMilestones)}{move || format!(" ({})", xf_offer())}
+                </label>
+                <button type="submit" data-testid="xf-change">{move || i18n.t(K::ChangeExFactory)}</button>
+            </form>
+            {move || ctx.order.with(|o| o.confirmed_ex_factory).map(|d| view! {
+                <p class="muted" data-testid="xf-confirmed">{move || i18n.t(K::ConfirmedExFactory)}": "{d.to_string()}</p>
+            })}
+            <ul class="log" data-testid="xf-changes">
+                {move || xf_log().into_iter().map(|c| view! {
+                    <li data-testid="xf-change-entry">{format!("{} → {} · {} · {} · {}", day_text(c.from), day_text(c.to), c.by, time_text(c.at_ms), c.reason)}</li>
+                }).collect_view()}
+            </ul>
             <ActionError error=error testid="tna-error"/>
             <Show when=move || ctx.order.with(|o| o.milestones.is_empty())>
                 <p class="muted">{move || i18n.t(K::NoMilestones)}</p>
@@ -158,7 +229,8 @@ fn MilestoneRow(
         v.sort_by_key(|d| d.reported_ms);
         v
     };
-    let is_late = status == MilestoneStatus::Late;
+    // A delay report may be filed as soon as the milestone is at risk.
+    let is_late = matches!(status, MilestoneStatus::Late | MilestoneStatus::AtRisk);
     let done = m.actual.is_some();
     view! {
         <li class=format!("milestone {class}") data-testid="milestone" data-code=m.code.clone() data-status=class>
