@@ -9,12 +9,14 @@
 
 #[path = "common/peer.rs"]
 mod peer;
+#[path = "common/temp_dir.rs"]
+mod temp_dir;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use temp_dir::TempDir;
 
 use futures_util::{SinkExt, StreamExt};
 use gendan_relay::tokens;
@@ -26,28 +28,6 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 /// What a canary round trip may take (normally milliseconds).
 const CANARY_BOUND: Duration = Duration::from_secs(5);
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "gendan-hostile-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The binary under test: `GENDAN_HOSTILE_RELAY_BIN` (another build, to measure "before"),
 /// else this package's.

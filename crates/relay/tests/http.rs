@@ -2,11 +2,14 @@
 //! production router, serves it on `127.0.0.1:0` and speaks raw HTTP/1.1, so what is
 //! checked is exactly what a browser would see (including unnormalised paths).
 
+#[path = "common/temp_dir.rs"]
+mod temp_dir;
+
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use temp_dir::TempDir;
 
 use axum::routing::get;
 use axum::Router;
@@ -21,29 +24,6 @@ const JS: &str = "gendan-1a2b3c4d5e6f7a8b.js";
 const WASM: &str = "gendan-1a2b3c4d5e6f7a8b_bg.wasm";
 const CSS: &str = "style-0123456789abcdef.css";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "gendan-relay-test-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A temp root holding `dist/` (a fake Trunk build unless `built` is false), `data/`, and
 /// `secret.txt` next to `dist/` for traversal attempts to aim at.

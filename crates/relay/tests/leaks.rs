@@ -5,9 +5,9 @@
 
 #[path = "common/peer.rs"]
 mod peer;
+#[path = "common/temp_dir.rs"]
+mod temp_dir;
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use gendan_domain::automerge::{AutoCommit, ScalarValue};
@@ -21,32 +21,13 @@ use gendan_relay::{serve_relay, start, tokens, Config};
 use gendan_sync::automerge::Automerge;
 use gendan_sync::DocumentId;
 use peer::Peer;
+use temp_dir::TempDir;
 use tokio::net::TcpListener;
 
 /// Unique values: a scan for them cannot match anything by chance.
 const CUSTOMER_PRICE: i64 = 73_219; // 7.3219
 const SUPPLIER_PRICE: i64 = 19_457; // 1.9457
 const RECEIPT: i64 = 2_468_013_579; // 246,801.3579
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir() -> TempDir {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "gendan-leak-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&path);
-    std::fs::create_dir_all(&path).expect("temp dir");
-    TempDir(path)
-}
 
 fn office() -> Author {
     Author {
@@ -138,7 +119,7 @@ fn mentions(v: &ScalarValue, id: &DocumentId) -> bool {
 
 #[tokio::test]
 async fn a_factory_token_receives_no_price_and_no_other_order_in_any_change() {
-    let dir = temp_dir();
+    let dir = TempDir::new();
     let data = dir.0.join("data");
     let ids = |n: u8| DocumentId::from_bytes([n; 16]);
     let (ws_id, order_a, comm_a, order_b, comm_b) = (ids(10), ids(11), ids(12), ids(13), ids(14));
