@@ -672,6 +672,9 @@ texts! {
     ChangeExFactory => "Change ex-factory date", "更改出厂日期";
     ExFactoryChangeReason => "Reason for the change", "更改原因";
     ConfirmedExFactory => "Ex-factory date first confirmed (on-time is measured against it)", "最初确认的出厂日期(准时交货以此为准)";
+    PaymentAmount => "Amount paid", "付款金额";
+    ExchangeRate => "Exchange rate used (optional)", "所用汇率(可选)";
+    RecordPayment => "Record payment", "登记付款";
 }
 
 /// The current language, provided as context at the root.
@@ -732,6 +735,13 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         Resolution => K::Resolution,
         LotSize => K::LotSize,
         NewDate => K::NewDate,
+        PaymentAmount => K::PaymentAmount,
+        PaymentDate => K::Date,
+        ExchangeRate => K::ExchangeRate,
+        Factory => K::Factory,
+        CorrectiveBy => K::ConfirmedBy,
+        CorrectiveOn => K::Date,
+        CorrectiveAction => K::CorrectiveAction,
     }
 }
 

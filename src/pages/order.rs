@@ -16,6 +16,7 @@ mod inspections;
 mod log;
 mod money;
 mod nav;
+mod payment_form;
 mod production;
 mod purchasing;
 mod samples;

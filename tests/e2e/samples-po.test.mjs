@@ -198,6 +198,16 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
   await po.getByTestId("raise-payable").click();
   await po.getByTestId("po-card-error").filter({ hasText: /Nothing accepted has arrived since the last reconciliation/ }).waitFor();
+  // Paying it, in the payable's currency: a bad amount is said and kept; a good one lowers what is unpaid.
+  await po.getByTestId("pay-amount").fill("abc");
+  await po.getByTestId("record-payment").click();
+  await po.getByTestId("pay-error").filter({ hasText: "Amount paid: Not a number" }).waitFor();
+  assert.equal(await po.getByTestId("pay-amount").inputValue(), "abc");
+  await po.getByTestId("pay-amount").fill("400");
+  await po.getByTestId("pay-rate").fill("7.10");
+  await po.getByTestId("record-payment").click();
+  await po.getByTestId("po-payable").filter({ hasText: "600.00" }).waitFor();
+  assert.equal(await po.getByTestId("pay-amount").inputValue(), "");
   await page.screenshot({ path: join(artifactsDir(), "purchasing-360.png"), fullPage: true });
   assert.ok(await noSidewaysScroll(page), "purchasing fits 360 px");
   await tab(page, "money");

@@ -727,23 +727,19 @@ pub fn record_corrective_action(
     id: &str,
     a: CorrectiveAction,
 ) -> Result<(), DomainError> {
-    let missing = |field: &'static str| {
-        DomainError::invalid(
-            field,
-            "a corrective action needs the factory, who, when and what",
-        )
-    };
+    use crate::order::{Field, Issue, Problem};
+    let missing = |field| DomainError::Problem(Problem::new(field, Issue::Required));
     if a.factory.trim().is_empty() {
-        return Err(missing("factory"));
+        return Err(missing(Field::Factory));
     }
     if a.by.trim().is_empty() {
-        return Err(missing("by"));
+        return Err(missing(Field::CorrectiveBy));
     }
     if a.on.is_none() {
-        return Err(missing("on"));
+        return Err(missing(Field::CorrectiveOn));
     }
     if a.action.trim().is_empty() {
-        return Err(missing("action"));
+        return Err(missing(Field::CorrectiveAction));
     }
     actions.insert(id.to_string(), a);
     Ok(())
@@ -1068,7 +1064,13 @@ mod tests {
             action: " ".into(),
             ..action("f1", 9)
         };
-        assert!(record_corrective_action(&mut actions, "c", vague).is_err());
+        assert!(matches!(
+            record_corrective_action(&mut actions, "c", vague),
+            Err(DomainError::Problem(crate::order::Problem {
+                field: crate::order::Field::CorrectiveAction,
+                issue: crate::order::Issue::Required,
+            }))
+        ));
         record_corrective_action(&mut actions, "c", action("f1", 9)).unwrap();
         assert_eq!(actions.len(), 1);
     }

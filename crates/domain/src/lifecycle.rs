@@ -445,8 +445,15 @@ pub fn reopen(
     };
     log_change(order, back, ChangeKind::Reopen, who, now_ms, reason);
     if back == OrderStatus::ReadyToShip {
+        // The goods did not leave: neither the shipments nor the ex-factory milestone keep the
+        // day shipping gave them, or on-time delivery would count a shipment that never was.
         for s in order.shipments.values_mut() {
             s.shipped_on = None;
+        }
+        for m in order.milestones.values_mut() {
+            if m.code == "ex_factory" {
+                m.actual = None;
+            }
         }
     }
     order.status = back;
@@ -887,8 +894,16 @@ mod tests {
                 ..Default::default()
             },
         );
+        o.milestones.insert(
+            "xf".into(),
+            crate::tna::Milestone {
+                code: "ex_factory".into(),
+                ..Default::default()
+            },
+        );
         transition(&mut o, None, OrderStatus::Shipped, &g, "li", 1, None).unwrap();
         record_shipped(&mut o, day("2026-05-20"));
+        assert_eq!(o.milestones["xf"].actual, Some(day("2026-05-20")));
         for back in [
             OrderStatus::OnHold,
             OrderStatus::Cancelled,
@@ -909,6 +924,15 @@ mod tests {
             OrderStatus::ReadyToShip
         );
         assert_eq!(o.shipments["s"].shipped_on, None, "not shipped, not dated");
+        assert_eq!(
+            o.milestones["xf"].actual, None,
+            "nor its ex-factory milestone"
+        );
+        assert_eq!(
+            o.shipped_on(),
+            None,
+            "on-time delivery has nothing to count"
+        );
         let last = o.status_log.values().max_by_key(|c| c.seq).unwrap();
         assert_eq!(last.kind, ChangeKind::Reopen);
         assert_eq!(last.reason, "container rolled to next vessel");

@@ -450,6 +450,15 @@ pub enum Field {
     LotSize,
     /// A delay report's new date.
     NewDate,
+    /// A supplier payment's amount, day and exchange rate.
+    PaymentAmount,
+    PaymentDate,
+    ExchangeRate,
+    /// A corrective action's factory, who took it, when, and what was done.
+    Factory,
+    CorrectiveBy,
+    CorrectiveOn,
+    CorrectiveAction,
 }
 
 /// What is wrong with the input.

@@ -539,6 +539,7 @@ fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                     <TextInput label=K::DueDate value=pay_due kind="date" testid="po-payable-due"/>
                     <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>
                 </div>
+                <super::payment_form::PaymentForm ctx=ctx po_id=pid.get_value()/>
             </Show>
             <ActionError error=error testid="po-card-error"/>
         </li>

@@ -1,0 +1,129 @@
+//! Paying a supplier against one of a PO's payables: the amount in the payable's own currency
+//! (an RMB fabric PO is paid in RMB), the day, and — for the books — the exchange rate used.
+//! Totals stay per currency; nothing here converts.
+
+use gendan_domain::commercial::Payment;
+use gendan_domain::order::{Field, Issue};
+use gendan_domain::Price;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ctx::{field_error, new_id, parse_day, today, who, OrderCtx};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+
+#[component]
+pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let po = StoredValue::new(po_id);
+    let payable = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let date = RwSignal::new(today().to_string());
+    let rate = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    // Charges of this PO still open, with their currency: what can be paid.
+    let open = move || {
+        ctx.commercial.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    c.payables_for(&po.get_value())
+                        .into_iter()
+                        .filter(|(_, p)| !p.is_credit())
+                        .map(|(k, _)| {
+                            (
+                                k.clone(),
+                                c.payable_outstanding(k),
+                                c.payable_currency(k).to_string(),
+                            )
+                        })
+                        .filter(|(_, unpaid, _)| *unpaid > Price::ZERO)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let pay = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let choices = open();
+        let chosen = payable.get_untracked();
+        let Some((pid, _, cur)) = choices
+            .into_iter()
+            .find(|(k, _, _)| chosen.is_empty() || *k == chosen)
+        else {
+            return;
+        };
+        let parsed = (|| {
+            let a = amount
+                .get_untracked()
+                .trim()
+                .parse::<Price>()
+                .ok()
+                .filter(|a| *a > Price::ZERO)
+                .ok_or((Field::PaymentAmount, Issue::NotANumber))?;
+            let d = parse_day(&date.get_untracked())
+                .map_err(|_| (Field::PaymentDate, Issue::NotADate))?;
+            let r = match rate.get_untracked().trim() {
+                "" => None,
+                t => Some(
+                    t.parse::<Price>()
+                        .ok()
+                        .filter(|r| *r > Price::ZERO)
+                        .ok_or((Field::ExchangeRate, Issue::NotANumber))?,
+                ),
+            };
+            Ok::<_, (Field, Issue)>((a, d, r))
+        })();
+        let (a, d, r) = match parsed {
+            Ok(v) => v,
+            Err((field, issue)) => {
+                error.set(Some(field_error(i18n, field, issue)));
+                return;
+            }
+        };
+        let payment = Payment {
+            payable: pid,
+            amount: a,
+            date: d,
+            paid_by: who(),
+            currency: cur,
+            exchange_rate: r,
+            ..Payment::default()
+        };
+        spawn_local(async move {
+            match ctx
+                .edit_commercial(move |c| c.record_payment(&new_id(), payment))
+                .await
+            {
+                Ok(()) => {
+                    error.set(None);
+                    amount.set(String::new());
+                    rate.set(String::new());
+                }
+                // What was typed stays, so it can be corrected.
+                Err(f) => error.set(Some(f.text)),
+            }
+        });
+    };
+    let select_id = unique_id("pay-payable");
+    view! {
+        <Show when=move || !open().is_empty()>
+            <form class="inline-form" on:submit=pay novalidate data-testid="payment-form">
+                <div class="field">
+                    <label for=select_id.clone()>{move || i18n.t(K::PoPayables)}</label>
+                    <select id=select_id.clone() data-testid="pay-payable" on:change=move |ev| payable.set(event_target_value(&ev))>
+                        {move || open().into_iter().map(|(k, unpaid, cur)| {
+                            let k2 = k.clone();
+                            view! { <option value=k selected=move || payable.get() == k2>{format!("{cur} {unpaid}")}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::PaymentAmount value=amount inputmode="decimal" testid="pay-amount"/>
+                <TextInput label=K::Date value=date kind="date" testid="pay-date"/>
+                <TextInput label=K::ExchangeRate value=rate inputmode="decimal" testid="pay-rate"/>
+                <button type="submit" data-testid="record-payment">{move || i18n.t(K::RecordPayment)}</button>
+                <ActionError error=error testid="pay-error"/>
+            </form>
+        </Show>
+    }
+}
