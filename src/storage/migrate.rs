@@ -119,9 +119,15 @@ impl Repo {
 
         // The successor document, unless it already came from another device that migrated first.
         // `hold_new` gives later edits a random actor: they must not share the deterministic one.
-        if !self.ensure_loaded(&new_id).await {
+        let listed = if self.ensure_loaded(&new_id).await {
+            // Its current state (edits made there since) is what the list should show.
+            self.order(&new_id)
+                .await
+                .unwrap_or_else(|_| successor.order.clone())
+        } else {
             writes.push(self.hold_new(&new_id, successor.doc));
-        }
+            successor.order.clone()
+        };
 
         // The prices, into the commercial document the successor links.
         if let Some(cid) = successor.order.commercial.clone() {
@@ -161,7 +167,7 @@ impl Repo {
             w.superseded.insert(old, new);
         })?);
 
-        let summary = Summary::of(&new_id, &successor.order, now);
+        let summary = Summary::of(&new_id, &listed, now);
         writes.push(Write::Put {
             store: SUMMARIES,
             key: JsValue::from_str(&new_id),
