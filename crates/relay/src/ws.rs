@@ -140,6 +140,9 @@ async fn close_quickly(sink: &mut SplitSink<WebSocket, WsMessage>, code: u16, re
 
 /// How long a final close frame may take to leave.
 const CLOSE_DEADLINE: Duration = Duration::from_millis(500);
+/// How long a connection closed for a bad frame is held open, unread data discarded, so its
+/// close frame reaches the peer before the kernel's reset does.
+const CLOSE_LINGER: Duration = Duration::from_secs(1);
 
 async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocket) {
     let conn = shared.next_conn_id();
@@ -195,6 +198,16 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
                     let error = error_frame(&format!("transport error: {err}"));
                     if let Sent::Ok = send_bounded(&mut sink, error, deadline, &mut kill, &mut shutdown).await {
                         close_quickly(&mut sink, 1009, "bad frame").await;
+                        // The peer may still be sending the rest of the frame: closing the socket
+                        // with its bytes unread makes the kernel reset the connection, and a reset
+                        // can overtake the close frame (the peer then sees 1006). Linger briefly,
+                        // discarding, so the close frame is read first.
+                        let _ = tokio::time::timeout(CLOSE_LINGER, async {
+                            while stream.next().await.is_some() {}
+                            // The stream may end at once after a transport error: hold anyway.
+                            tokio::time::sleep(CLOSE_LINGER).await;
+                        })
+                        .await;
                     }
                     break;
                 }

@@ -208,6 +208,20 @@ async fn canary(relay: &Relay, token: &str, n: u8) {
     eprintln!("canary served in {:?}", started.elapsed());
 }
 
+/// A peer that pushed document 1 with 200 changes, so the relay holds history a hostile sync
+/// message can make it work over.
+async fn attacker_with_history(url: &str) -> Peer {
+    let mut attacker = Peer::connect(url, "attacker").await.expect("connect");
+    let mut doc = doc_with("k", "v");
+    for n in 0..200 {
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "n", n as i64).expect("put");
+        tx.commit();
+    }
+    attacker.push(id(1), doc).await.expect("push");
+    attacker
+}
+
 /// Joins over a raw websocket as `name`, for hand-made frames.
 async fn raw_joined(url: &str, name: &str) -> peer::Ws {
     let (mut ws, _) = tokio_tungstenite::connect_async(url)
@@ -283,16 +297,7 @@ async fn item1_hostile_bloom_filter_neither_kills_nor_stalls_the_relay() {
     let mut relay = Relay::start(&dir.0);
 
     // The attacker, with a scoped token, pushes a change so the relay holds history.
-    let mut attacker = Peer::connect(&relay.url(&attacker_token), "attacker")
-        .await
-        .expect("connect");
-    let mut doc = doc_with("k", "v");
-    for n in 0..200 {
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "n", n as i64).expect("put");
-        tx.commit();
-    }
-    attacker.push(id(1), doc).await.expect("push");
+    let _attacker = attacker_with_history(&relay.url(&attacker_token)).await;
 
     for (n, probes) in [u64::from(u32::MAX), 1_000_000, 0].into_iter().enumerate() {
         let mut bloom = Vec::new();
@@ -1035,16 +1040,7 @@ async fn figures_item1() {
         let evil = token(&dir, "evil", Some(vec![id(1)]));
         let acme = token(&dir, "acme", None);
         let mut relay = Relay::start(&dir.0);
-        let mut attacker = Peer::connect(&relay.url(&evil), "attacker")
-            .await
-            .expect("c");
-        let mut doc = doc_with("k", "v");
-        for n in 0..200 {
-            let mut tx = doc.transaction();
-            tx.put(ROOT, "n", n as i64).expect("put");
-            tx.commit();
-        }
-        attacker.push(id(1), doc).await.expect("push");
+        let _attacker = attacker_with_history(&relay.url(&evil)).await;
         let mut ws = raw_joined(&relay.url(&evil), "raw").await;
         ws.send(sync_frame("raw", id(1), bloom_msg(probes)))
             .await
