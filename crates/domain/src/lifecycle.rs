@@ -390,16 +390,7 @@ pub fn transition(
             Some(r) => r,
         };
         for gate in &closed {
-            order.gate_overrides.insert(
-                format!("{now_ms}:{}:{who}", gate.code()),
-                GateOverride {
-                    gate: gate.code(),
-                    reason: reason.to_string(),
-                    who: who.to_string(),
-                    at_ms: now_ms,
-                    to: next.code().to_string(),
-                },
-            );
+            log_override(order, gate, reason, who, now_ms, next);
         }
         logged_reason = reason;
     }
@@ -459,6 +450,28 @@ pub fn reopen(
     order.status = back;
     order.held_from = None;
     Ok(back)
+}
+
+/// Logs a gate passed by override: keyed by time, gate and who, so two devices' overrides never
+/// collide.
+fn log_override(
+    order: &mut Order,
+    gate: &Gate,
+    reason: &str,
+    who: &str,
+    now_ms: i64,
+    to: OrderStatus,
+) {
+    order.gate_overrides.insert(
+        format!("{now_ms}:{}:{who}", gate.code()),
+        GateOverride {
+            gate: gate.code(),
+            reason: reason.to_string(),
+            who: who.to_string(),
+            at_ms: now_ms,
+            to: to.code().to_string(),
+        },
+    );
 }
 
 /// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
@@ -614,16 +627,8 @@ pub fn override_gate(
             gates: vec![gate.clone()],
         });
     };
-    order.gate_overrides.insert(
-        format!("{now_ms}:{}:{who}", gate.code()),
-        GateOverride {
-            gate: gate.code(),
-            reason: reason.to_string(),
-            who: who.to_string(),
-            at_ms: now_ms,
-            to: order.status.code().to_string(),
-        },
-    );
+    let to = order.status;
+    log_override(order, gate, reason, who, now_ms, to);
     Ok(())
 }
 
