@@ -59,16 +59,35 @@ impl Repo {
 
     /// The order that replaced `id`, when `id` was migrated (here or on another device).
     pub fn successor_of(&self, id: &str) -> Option<String> {
-        self.workspace_value().ok()?.superseded.get(id).cloned()
+        self.superseded().remove(id)
+    }
+
+    /// The workspace's map of migrated orders (old id → successor). Only this field is read:
+    /// it is asked on every batch a peer sends, and the workspace holds parties, templates and
+    /// people that need not be hydrated for it.
+    pub(super) fn superseded(&self) -> std::collections::BTreeMap<String, String> {
+        let inner = self.inner.borrow();
+        inner
+            .docs
+            .get(&inner.workspace_id)
+            .and_then(|l| {
+                autosurgeon::hydrate_prop::<_, std::collections::BTreeMap<String, String>, _, _>(
+                    &l.doc,
+                    gendan_domain::automerge::ROOT,
+                    "superseded",
+                )
+                .ok()
+            })
+            .unwrap_or_default()
     }
 
     /// Drops the summaries of orders the workspace says were superseded (a migration that ran on
     /// another device arrives as a workspace change), so lists show the successor only.
     pub(super) async fn retire_superseded(&self) -> Result<(), StoreError> {
-        let ws = self.workspace_value()?;
+        let superseded = self.superseded();
         let gone: Vec<String> = {
             let inner = self.inner.borrow();
-            ws.superseded
+            superseded
                 .keys()
                 .filter(|old| inner.summaries.contains_key(*old))
                 .cloned()

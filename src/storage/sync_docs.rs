@@ -177,10 +177,7 @@ impl Repo {
         let mut priced = Vec::new();
         let mut workspace_changed = false;
         let ws_id = self.inner.borrow().workspace_id.clone();
-        let superseded = self
-            .workspace_value()
-            .map(|w| w.superseded)
-            .unwrap_or_default();
+        let superseded = self.superseded();
         for id in ids {
             let mut inner = self.inner.borrow_mut();
             let Some(loaded) = inner.docs.get_mut(id) else {
