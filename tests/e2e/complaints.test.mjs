@@ -1,25 +1,17 @@
 // A customer complaint from receipt to closure: logged on the order, listed on Today while open,
 // handled by an owner, refused to close without a resolution (keeping what was typed), closed
 // with one, gone from Today and counted in the KPIs.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+import { createOrder, openApp, phone, suite, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = suite();
 
 test("a complaint is handled through to closure with its resolution", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const id = await createOrder(page, { po: "PO-COMPLAINT-1" });
   await page.getByTestId("tab-log").click();
   await page.getByTestId("c-source").fill("Nordic Wear QA");

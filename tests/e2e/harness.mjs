@@ -4,6 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -77,6 +78,23 @@ export async function startRelay() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test file's world: a relay (see `startRelay`) and a browser (see `launch`), started before
+ * the file's first test and stopped after its last. Tests read `env.relay` and `env.browser`.
+ */
+export function suite(options = {}) {
+  const env = { relay: null, browser: null };
+  before(async () => {
+    env.relay = await startRelay();
+    env.browser = await launch(options);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.relay?.stop();
+  });
+  return env;
 }
 
 /**
@@ -279,4 +297,16 @@ export async function pngBuffer(width, height, rgb = [200, 40, 40]) {
 /** True when the page does not scroll sideways at its current width. */
 export async function noSidewaysScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** Types `value` into the order form's `testid` input and saves, until the save is confirmed. */
+export async function saveField(page, testid, value) {
+  await page.getByTestId(testid).fill(value);
+  await page.getByTestId("save").click();
+  await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
+}
+
+/** Waits until the open order page shows `text` as the order's status. */
+export async function expectStatus(page, text) {
+  await page.getByTestId("order-status").filter({ hasText: text }).waitFor();
 }

@@ -4,30 +4,20 @@
 // with a reason, which is logged in the status history. Two devices moving the status offline
 // (one over the deposit gate, one cancelling) both show "needs a decision" after syncing, Today
 // lists it, and a decision on one device settles it on both.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, joinRelay, launch, openApp, phone, startRelay, synced, tab, watchErrors } from "./harness.mjs";
+import { createOrder, expectStatus, joinRelay, openApp, phone, suite, synced, tab, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = suite();
 
 const offered = async (page) =>
   (await page.locator("[data-testid^=to-]").evaluateAll((bs) => bs.map((b) => b.dataset.testid))).sort();
 
-const expectStatus = (page, text) => page.getByTestId("order-status").filter({ hasText: text }).waitFor();
-
 test("hold returns only where it left; a shipped date needs an order ready to ship", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-LIFE-1" });
   await tab(page, "overview");
   await page.getByTestId("to-confirmed").click();
@@ -56,10 +46,10 @@ test("hold returns only where it left; a shipped date needs an order ready to sh
 });
 
 test("after shipping only forward; a correction is a reopening with a logged reason", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-LIFE-2" });
   await tab(page, "overview");
   const overrideTo = async (to, status, why) => {
@@ -92,11 +82,11 @@ test("after shipping only forward; a correction is a reopening with a logged rea
 });
 
 test("released over the deposit gate on one device and cancelled on another while offline: both see 'needs a decision', Today lists it, settled once", async () => {
-  const token = relay.token("team-life");
-  const one = await phone(browser);
+  const token = env.relay.token("team-life");
+  const one = await phone(env.browser);
   const a = await one.newPage();
   const errors = watchErrors(a);
-  await joinRelay(a, relay.url, token);
+  await joinRelay(a, env.relay.url, token);
   const id = await createOrder(a, { po: "PO-LIFE-3" });
   await tab(a, "overview");
   await a.getByTestId("to-confirmed").click();
@@ -104,13 +94,13 @@ test("released over the deposit gate on one device and cancelled on another whil
   await synced(a);
   await a.getByTestId("nav-settings").click();
   const invite = await a.getByTestId("invite-link").inputValue();
-  const two = await phone(browser);
+  const two = await phone(env.browser);
   const b = await two.newPage();
   await b.goto(invite);
   await b.getByTestId("order-row").filter({ hasText: "PO-LIFE-3" }).waitFor({ timeout: 30000 });
   await synced(b);
   for (const page of [a, b]) {
-    await page.goto(`${relay.url}/#/orders/${id}/overview`);
+    await page.goto(`${env.relay.url}/#/orders/${id}/overview`);
     await expectStatus(page, "Confirmed");
   }
 
@@ -141,7 +131,7 @@ test("released over the deposit gate on one device and cancelled on another whil
   await a.getByTestId("needs-decision").getByTestId("settle").first().click();
   await a.getByTestId("needs-decision").waitFor({ state: "detached", timeout: 30000 });
   await synced(a);
-  await b.goto(`${relay.url}/#/orders/${id}/overview`);
+  await b.goto(`${env.relay.url}/#/orders/${id}/overview`);
   await b.getByTestId("order-status").waitFor();
   await synced(b);
   await b.getByTestId("needs-decision").waitFor({ state: "detached", timeout: 30000 });

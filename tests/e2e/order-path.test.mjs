@@ -3,27 +3,12 @@
 // logged reason) → production → final inspection with its sampling plan, defects and a photo →
 // fail → rework → re-inspection passes → balance → shipment and its documents → shipped →
 // delivered. Then the same path with the network off, after the service worker took over.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  artifactsDir, createOrder, launch, noSidewaysScroll, openApp, phone, pngBuffer, startRelay, tab,
-  waitForServiceWorker, watchErrors,
-} from "./harness.mjs";
+import { artifactsDir, createOrder, expectStatus, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, waitForServiceWorker, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
-
-async function expectStatus(page, text) {
-  await page.getByTestId("order-status").filter({ hasText: text }).waitFor();
-}
+const env = suite();
 
 async function recordReceipt(page, amount) {
   await tab(page, "money");
@@ -190,16 +175,16 @@ async function mainPath(page, { shots, full = true }) {
 }
 
 test("the main path of an order, from matrix to delivered", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const id = await createOrder(page, {
     po: "PO-PATH-1", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "150", "50"],
   });
   await mainPath(page, { shots: "order-path" });
   // The order at both sizes.
-  await page.goto(`${relay.url}/#/orders/${id}`);
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
   await tab(page, "overview");
   await page.getByTestId("order-status").filter({ hasText: "Delivered" }).waitFor();
   assert.ok(await noSidewaysScroll(page), "order page fits 360 px");
@@ -212,7 +197,7 @@ test("the main path of an order, from matrix to delivered", async () => {
   await page.screenshot({ path: join(artifactsDir(), "order-1280.png"), fullPage: true });
 
   // The packing list and commercial invoice carry the shipment's particulars; the proforma not.
-  await page.goto(`${relay.url}/#/orders/${id}/pl`);
+  await page.goto(`${env.relay.url}/#/orders/${id}/pl`);
   await page.getByTestId("doc-title").filter({ hasText: "Packing List" }).waitFor();
   assert.equal(await page.getByTestId("doc-bl").innerText(), "COSU6201234567");
   assert.equal(await page.getByTestId("doc-container").innerText(), "CSNU1234567 40HQ");
@@ -248,10 +233,10 @@ test("the main path of an order, from matrix to delivered", async () => {
 });
 
 test("offline: the same path with the network off after the service worker took over", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await waitForServiceWorker(page);
   await ctx.setOffline(true);
   await page.reload();
@@ -261,7 +246,7 @@ test("offline: the same path with the network off after the service worker took 
   });
   await mainPath(page, { shots: null });
   // Still offline, after a reload everything is there.
-  await page.goto(`${relay.url}/#/orders/${id}`);
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
   await page.reload();
   await page.getByTestId("tab-overview").click({ timeout: 20000 });
   await page.getByTestId("order-status").filter({ hasText: "Delivered" }).waitFor();
@@ -273,10 +258,10 @@ test("offline: the same path with the network off after the service worker took 
 });
 
 test("two rejected final lots of a factory tighten the next one (ISO 2859-1 switching)", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-SWITCH-1", colours: ["Red"], sizes: ["M"], qty: ["1500"] });
   const lot = async (reject) => {
     await tab(page, "qc");

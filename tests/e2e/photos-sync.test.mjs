@@ -1,30 +1,20 @@
 // Photos between devices: a photo taken offline waits on the device, is uploaded to the relay's
 // blob store when the device is back online, and another device fetches it when it shows the
 // inspection. A relay answer that does not match the photo's hash is refused and nothing is kept.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import {
-  createOrder, joinRelay, launch, phone, pngBuffer, startRelay, synced, waitForServiceWorker, watchErrors,
-} from "./harness.mjs";
+import { createOrder, joinRelay, phone, pngBuffer, suite, synced, waitForServiceWorker, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = suite();
 
 test("a photo taken offline is uploaded later and fetched by another device", async () => {
-  const token = relay.token("photos");
-  const one = await phone(browser);
+  const token = env.relay.token("photos");
+  const one = await phone(env.browser);
   const a = await one.newPage();
   const errors = watchErrors(a);
-  await joinRelay(a, relay.url, token);
+  await joinRelay(a, env.relay.url, token);
   const id = await createOrder(a, { po: "PO-PHOTO-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
   await a.getByTestId("tab-qc").click();
   await a.getByTestId("new-inspection-lot").fill("500");
@@ -45,7 +35,7 @@ test("a photo taken offline is uploaded later and fetched by another device", as
   const hash = await photo.getAttribute("data-hash");
   assert.match(hash, /^[0-9a-f]{64}$/);
   await a.getByTestId("photos-waiting").filter({ hasText: /^ · 1 photos waiting/ }).waitFor({ timeout: 20000 });
-  const onRelay = join(relay.data, "blobs", "photos", hash.slice(0, 2), hash);
+  const onRelay = join(env.relay.data, "blobs", "photos", hash.slice(0, 2), hash);
   assert.equal(existsSync(onRelay), false, "nothing reaches the relay while offline");
 
   // Back online: uploaded, and the mark is gone.
@@ -57,7 +47,7 @@ test("a photo taken offline is uploaded later and fetched by another device", as
   // Another device joins by invite and opens the inspection: the photo is fetched.
   await a.getByTestId("nav-settings").click();
   const invite = await a.getByTestId("invite-link").inputValue();
-  const two = await phone(browser);
+  const two = await phone(env.browser);
   const b = await two.newPage();
   const errorsB = watchErrors(b);
   await b.goto(invite);
@@ -66,7 +56,7 @@ test("a photo taken offline is uploaded later and fetched by another device", as
 
   // First the relay "loses" it: the device says so and offers to try again.
   await b.route("**/blobs/**", (r) => r.fulfill({ status: 404, body: "no such blob" }));
-  await b.goto(inspectionUrl.replace(/^.*#/, `${relay.url}/#`));
+  await b.goto(inspectionUrl.replace(/^.*#/, `${env.relay.url}/#`));
   const missing = b.getByTestId("photo-missing");
   await missing.filter({ hasText: /has not uploaded it yet/ }).waitFor({ timeout: 30000 });
   // Then it answers with bytes that are not the photo: refused, nothing kept.

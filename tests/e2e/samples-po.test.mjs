@@ -5,23 +5,12 @@
 // whose row opens the purchasing section), a payable reconciled from it, the rest delivered and
 // the late flag gone. Bad input is refused in words and what was typed stays. Everything is still
 // there after a reload.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  addParty, artifactsDir, createOrder, isoDay, launch, noSidewaysScroll, openApp, phone, startRelay,
-  tab, watchErrors,
-} from "./harness.mjs";
+import { addParty, artifactsDir, createOrder, isoDay, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = suite();
 
 const sample = (page, kind, round) => page.locator(`[data-testid=sample][data-kind=${kind}][data-round="${round}"]`);
 
@@ -32,10 +21,10 @@ async function openToday(page) {
 }
 
 test("samples: an overdue reply, a rejection with comments, a second round approved", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const id = await createOrder(page, { po: "PO-SAMPLE-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
 
   await tab(page, "samples");
@@ -132,11 +121,11 @@ test("samples: an overdue reply, a rejection with comments, a second round appro
 });
 
 test("purchase orders: confirmed, partly delivered and late on Today, then complete", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
-  await addParty(page, relay.url, { kind: "supplier", name: "Shaoxing Textile Mill", contact: "Ms Chen" });
+  await openApp(page, env.relay.url);
+  await addParty(page, env.relay.url, { kind: "supplier", name: "Shaoxing Textile Mill", contact: "Ms Chen" });
   const id = await createOrder(page, { po: "PO-BUY-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
 
   await tab(page, "purchasing");
@@ -239,7 +228,7 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   assert.equal(await page.getByTestId("today-pos").getByTestId("today-row").filter({ hasText: "PO-BUY-1" }).count(), 0);
 
   // After a reload, the address opens the purchasing section with everything recorded.
-  await page.goto(`${relay.url}/#/orders/${id}/purchasing`);
+  await page.goto(`${env.relay.url}/#/orders/${id}/purchasing`);
   await page.reload();
   await po.waitFor({ timeout: 20000 });
   assert.equal(await po.getAttribute("data-progress"), "complete");

@@ -1,21 +1,13 @@
 // The merchandiser's day, end to end in headless Chromium: Today as the landing page, the orders
 // list (search, filters, sort, a window of rows over thousands of orders), the daily report and
 // KPI charts, parties offered as choices, CSV export for Excel and the printable proforma invoice.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifactsDir, createOrder, isoDay, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, isoDay, openApp, phone, suite, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = suite();
 
 /** More → Templates (the T&A templates, rules and defect library). */
 async function openTemplates(page) {
@@ -55,10 +47,10 @@ async function seed(page, id, n) {
 }
 
 test("Today is the landing page and shows an order past its ex-factory date as at risk", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await page.getByTestId("today").waitFor({ timeout: 20000 });
   const id = await createOrder(page, { po: "PO-LATE-1", customer: "Acme", orderDate: isoDay(-60), exFactory: isoDay(-5) });
   await createOrder(page, { po: "PO-FINE-2", customer: "Nordic Wear", orderDate: isoDay(-1), exFactory: isoDay(60) });
@@ -88,14 +80,14 @@ test("Today is the landing page and shows an order past its ex-factory date as a
 });
 
 test("orders list: search, filters and sort work and only a window of 3,002 rows is rendered", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-ACME-LATE", customer: "Acme", orderDate: isoDay(-90), exFactory: isoDay(-10) });
   const id = await createOrder(page, { po: "PO-0", customer: "Nordic Wear", orderDate: isoDay(-1), exFactory: isoDay(40) });
   await seed(page, id, 3000);
-  await page.goto(`${relay.url}/?seeded#/orders`);
+  await page.goto(`${env.relay.url}/?seeded#/orders`);
   const count = page.getByTestId("order-count");
   await count.filter({ hasText: /^3002 / }).waitFor({ timeout: 30000 });
   const rows = page.getByTestId("order-row");
@@ -151,10 +143,10 @@ test("orders list: search, filters and sort work and only a window of 3,002 rows
 });
 
 test("the daily report lists today's changes and a KPI chart renders as SVG", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-DAILY-7", orderDate: isoDay(-20), exFactory: isoDay(20) });
   await page.getByTestId("description").fill("Changed for the report");
   await page.getByTestId("save").click();
@@ -180,10 +172,10 @@ test("the daily report lists today's changes and a KPI chart renders as SVG", as
 });
 
 test("a party added in Parties is offered as a choice", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await page.getByTestId("nav-more").click();
   await page.getByTestId("more-parties").click();
   await page.getByTestId("ws-name").fill("Ningbo Export Co.");
@@ -218,10 +210,10 @@ test("a party added in Parties is offered as a choice", async () => {
 });
 
 test("CSV export downloads a UTF-8 file with a BOM whose rows match the orders", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-CSV-1", customer: "上海服饰", style: "ST,\"Q\"", orderDate: isoDay(-10), exFactory: isoDay(30) });
   await createOrder(page, { po: "PO-CSV-2", customer: "Acme", orderDate: isoDay(-10), exFactory: isoDay(10) });
   await page.getByTestId("nav-orders").click();
@@ -248,10 +240,10 @@ test("CSV export downloads a UTF-8 file with a BOM whose rows match the orders",
 });
 
 test("the proforma invoice prints on A4 without the app's chrome", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const id = await createOrder(page, { po: "PO-PI-9", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "50", "50"] });
   await page.getByTestId("open-pi").click();
   await page.waitForURL(new RegExp(`#/orders/${id}/pi$`));
@@ -277,13 +269,13 @@ test("the proforma invoice prints on A4 without the app's chrome", async () => {
 });
 
 test("Today shows 20 orders at risk and leads to the full list of late orders", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const id = await createOrder(page, { po: "PO-RISK-0", orderDate: isoDay(-60), exFactory: isoDay(-3) });
   await seed(page, id, 25);
-  await page.goto(`${relay.url}/?risk#/today`);
+  await page.goto(`${env.relay.url}/?risk#/today`);
   await page.getByTestId("today-progress").filter({ hasText: /^Checked 26 / }).waitFor({ timeout: 30000 });
   const risk = page.getByTestId("today-risk");
   assert.equal(await risk.getByTestId("today-row").count(), 20);
@@ -296,10 +288,10 @@ test("Today shows 20 orders at risk and leads to the full list of late orders", 
 });
 
 test("a T&A template is copied, renamed, used on an order and removed; the defect library checks codes", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await openTemplates(page);
   const templates = page.getByTestId("template");
   await templates.first().getByTestId("template-line").first().waitFor();
@@ -363,10 +355,10 @@ test("a T&A template is copied, renamed, used on an order and removed; the defec
 });
 
 test("leaving a half-filled order asks first, and staying keeps what was typed", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await page.getByTestId("nav-new").click();
   await page.locator("[data-testid=order-form][data-new=true]").waitFor();
   await page.getByTestId("customer-po").fill("PO-HALF-TYPED");
@@ -388,10 +380,10 @@ test("leaving a half-filled order asks first, and staying keeps what was typed",
 });
 
 test("Today lists a deposit awaited and an inspection set for today, each opening its section", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const id = await createOrder(page, { po: "PO-TODAY-MONEY" });
   // Deposit 30 % of 300 × 3.80 = 342.00, planned but not received.
   await page.getByTestId("tab-money").click();
@@ -431,10 +423,10 @@ test("Today lists a deposit awaited and an inspection set for today, each openin
 });
 
 test("workspace rules: the deposit gate switched off lets production start without a deposit", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await openTemplates(page);
   const rules = page.getByTestId("workspace-rules");
   await rules.waitFor();

@@ -1,42 +1,32 @@
 // The walking skeleton, end to end in headless Chromium: orders survive reloads, the app opens and
 // edits offline from its service worker, damaged storage is contained, a full disk loses nothing,
 // an update keeps unsaved input, and the UI speaks both languages on a 360 px phone.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  artifactsDir, createOrder, launch, openApp, phone, startRelay, waitForServiceWorker, watchErrors,
-} from "./harness.mjs";
+import { artifactsDir, createOrder, openApp, phone, suite, waitForServiceWorker, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = suite();
 
 test("relay serves the app with the right types and cache rules", async () => {
-  const health = await fetch(`${relay.url}/healthz`);
+  const health = await fetch(`${env.relay.url}/healthz`);
   assert.equal(health.status, 200);
-  const index = await fetch(`${relay.url}/`);
+  const index = await fetch(`${env.relay.url}/`);
   assert.match(index.headers.get("cache-control"), /no-cache/);
   const html = await index.text();
   const wasm = html.match(/[\w-]+_bg\.wasm/)[0];
-  const res = await fetch(`${relay.url}/${wasm}`);
+  const res = await fetch(`${env.relay.url}/${wasm}`);
   assert.equal(res.headers.get("content-type"), "application/wasm");
   assert.match(res.headers.get("cache-control"), /immutable/);
-  assert.match((await fetch(`${relay.url}/sw.js`)).headers.get("cache-control"), /no-cache/);
+  assert.match((await fetch(`${env.relay.url}/sw.js`)).headers.get("cache-control"), /no-cache/);
 });
 
 test("an order created on a phone is there after a reload, with its totals", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-RELOAD-1", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "50", "25"] });
   assert.equal(await page.getByTestId("grand-total").textContent(), "375");
   await page.reload();
@@ -56,9 +46,9 @@ test("an order created on a phone is there after a reload, with its totals", asy
 });
 
 test("bad input gets clear messages and keeps what was typed", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await page.getByTestId("nav-new").click();
   await page.locator("[data-testid=order-form][data-new=true]").waitFor();
   await page.getByTestId("order-date").fill("2026-05-10");
@@ -83,10 +73,10 @@ test("bad input gets clear messages and keeps what was typed", async () => {
 });
 
 test("offline: the app opens from the service worker, edits save, and the edit is there online", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await waitForServiceWorker(page);
   const id = await createOrder(page, { po: "PO-OFFLINE-1" });
   await ctx.setOffline(true);
@@ -95,10 +85,10 @@ test("offline: the app opens from the service worker, edits save, and the edit i
   await page.getByTestId("description").fill("Edited in airplane mode");
   await page.getByTestId("save").click();
   await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
-  await page.goto(`${relay.url}/#/orders`);
+  await page.goto(`${env.relay.url}/#/orders`);
   await page.getByTestId("order-row").filter({ hasText: "PO-OFFLINE-1" }).waitFor();
   await ctx.setOffline(false);
-  await page.goto(`${relay.url}/#/orders/${id}`);
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
   await page.getByTestId("description").waitFor();
   assert.equal(await page.getByTestId("description").inputValue(), "Edited in airplane mode");
   assert.deepEqual(errors, []);
@@ -106,9 +96,9 @@ test("offline: the app opens from the service worker, edits save, and the edit i
 });
 
 test("a damaged record is set aside and reported; every other order still opens", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const bad = await createOrder(page, { po: "PO-DAMAGED" });
   const good = await createOrder(page, { po: "PO-HEALTHY" });
   const overwritten = await page.evaluate(async (id) => {
@@ -129,24 +119,24 @@ test("a damaged record is set aside and reported; every other order still opens"
     return keys.length;
   }, bad);
   assert.ok(overwritten >= 1);
-  await page.goto(`${relay.url}/#/orders`);
+  await page.goto(`${env.relay.url}/#/orders`);
   await page.reload();
   const damagedRow = page.getByTestId("order-row").filter({ hasText: "PO-DAMAGED" });
   await damagedRow.filter({ hasText: "Damaged" }).waitFor({ timeout: 20000 });
   await page.getByTestId("nav-settings").click();
   await page.getByTestId("quarantined").filter({ hasText: bad }).waitFor();
-  await page.goto(`${relay.url}/#/orders/${good}`);
+  await page.goto(`${env.relay.url}/#/orders/${good}`);
   await page.getByTestId("customer-po").waitFor();
   assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-HEALTHY");
-  await page.goto(`${relay.url}/#/orders/${bad}`);
+  await page.goto(`${env.relay.url}/#/orders/${bad}`);
   await page.getByTestId("order-damaged").waitFor();
   await ctx.close();
 });
 
 test("a full disk shows a clear message, keeps the edit and saves it once space is back", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   const id = await createOrder(page, { po: "PO-QUOTA" });
   await page.evaluate(() => {
     const put = IDBObjectStore.prototype.put;
@@ -169,14 +159,14 @@ test("a full disk shows a clear message, keeps the edit and saves it once space 
 });
 
 test("a new build offers reload-to-update and keeps unsaved input", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await waitForServiceWorker(page);
   await page.getByTestId("nav-new").click();
   await page.getByTestId("customer-po").fill("PO-TYPED-BEFORE-UPDATE");
   // Deploy a "new build": any change to sw.js makes the browser install the new worker.
-  const sw = join(relay.dist, "sw.js");
+  const sw = join(env.relay.dist, "sw.js");
   writeFileSync(sw, readFileSync(sw, "utf8").replace(/const BUILD = "(\w+)"/, 'const BUILD = "$1-next"'));
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
   await page.getByTestId("update-banner").waitFor({ timeout: 20000 });
@@ -190,9 +180,9 @@ test("a new build offers reload-to-update and keeps unsaved input", async () => 
 });
 
 test("Chinese by default on a Chinese phone, switchable to English and back", async () => {
-  const ctx = await phone(browser, "zh-CN");
+  const ctx = await phone(env.browser, "zh-CN");
   const page = await ctx.newPage();
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   assert.equal(await page.getByTestId("nav-orders").textContent(), "订单");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
   await page.getByTestId("nav-new").click();

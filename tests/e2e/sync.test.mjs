@@ -1,34 +1,20 @@
 // Two devices and the relay: joining by invite, live sync, offline edits on both that converge
 // with the conflict shown on the same field, and a relay killed mid-sync that loses nothing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, joinRelay, launch, openApp, phone, startRelay, synced, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, openApp, phone, saveField, suite, synced, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
-
-async function saveField(page, testid, value) {
-  await page.getByTestId(testid).fill(value);
-  await page.getByTestId("save").click();
-  await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
-}
+const env = suite();
 
 async function openOrder(page, id) {
-  await page.goto(`${relay.url}/#/orders/${id}`);
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
   await page.getByTestId("customer-po").waitFor();
 }
 
 test("a bad token is refused and the app keeps working offline-first", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await page.getByTestId("nav-settings").click();
   await page.getByTestId("relay-token").fill("gdn_not_a_real_token");
   await page.getByTestId("sync-connect").click();
@@ -37,12 +23,12 @@ test("a bad token is refused and the app keeps working offline-first", async () 
   await ctx.close();
 });
 
-test("two devices sync through the relay, converge after offline edits and survive a killed relay", async () => {
-  const token = relay.token("team");
-  const one = await phone(browser);
+test("two devices sync through the env.relay, converge after offline edits and survive a killed relay", async () => {
+  const token = env.relay.token("team");
+  const one = await phone(env.browser);
   const a = await one.newPage();
   const errors = watchErrors(a);
-  await joinRelay(a, relay.url, token);
+  await joinRelay(a, env.relay.url, token);
   const id = await createOrder(a, { po: "PO-SYNC-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
   await synced(a);
   await a.getByTestId("nav-settings").click();
@@ -50,7 +36,7 @@ test("two devices sync through the relay, converge after offline edits and survi
   assert.match(invite, /#\/join\?relay=ws/);
   await a.getByTestId("qr-code").locator("svg").waitFor();
 
-  const two = await phone(browser);
+  const two = await phone(env.browser);
   const b = await two.newPage();
   await b.goto(invite);
   await b.getByTestId("order-row").filter({ hasText: "PO-SYNC-1" }).waitFor({ timeout: 30000 });
@@ -94,9 +80,9 @@ test("two devices sync through the relay, converge after offline edits and survi
   // Kill the relay while edits are flowing, restart it, and nothing is lost.
   await a.getByTestId("description").fill("Sent while the relay died");
   await a.getByTestId("save").click();
-  await relay.kill();
+  await env.relay.kill();
   await saveField(b, "customer", "Written while the relay was down");
-  await relay.restart();
+  await env.relay.restart();
   await synced(a);
   await synced(b);
   for (const page of [a, b]) {
@@ -116,19 +102,19 @@ test("two devices sync through the relay, converge after offline edits and survi
 });
 
 test("a factory invited to one order receives that order only and its edits come back", async () => {
-  const office = await phone(browser);
+  const office = await phone(env.browser);
   const a = await office.newPage();
-  await joinRelay(a, relay.url, relay.token("shared-team"));
+  await joinRelay(a, env.relay.url, env.relay.token("shared-team"));
   await createOrder(a, { po: "PO-PRIVATE" });
   const shared = await createOrder(a, { po: "PO-SHARED" });
   await synced(a);
   await a.getByTestId("share-order").locator("summary").click();
-  await a.getByTestId("share-token").fill(relay.token("shared-team", [shared]));
+  await a.getByTestId("share-token").fill(env.relay.token("shared-team", [shared]));
   const link = await a.getByTestId("share-link").inputValue();
   assert.match(link, /docs=/);
   assert.doesNotMatch(link, /ws=/);
 
-  const factory = await phone(browser);
+  const factory = await phone(env.browser);
   const f = await factory.newPage();
   await f.goto(link);
   await f.getByTestId("order-row").filter({ hasText: "PO-SHARED" }).waitFor({ timeout: 30000 });

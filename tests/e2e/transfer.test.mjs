@@ -1,35 +1,21 @@
 // Moving work between tabs and devices without a network: two tabs of one browser see each other's
 // edits live, and a bundle file carries orders to a fresh device, merging, never replacing; a
 // damaged or foreign file is refused and changes nothing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createOrder, launch, openApp, phone, startRelay, watchErrors } from "./harness.mjs";
+import { createOrder, openApp, phone, saveField, suite, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
-
-async function saveField(page, testid, value) {
-  await page.getByTestId(testid).fill(value);
-  await page.getByTestId("save").click();
-  await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
-}
+const env = suite();
 
 test("two tabs on one order see each other's edits and lose none", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const a = await ctx.newPage();
   const errors = watchErrors(a);
-  await openApp(a, relay.url);
+  await openApp(a, env.relay.url);
   const id = await createOrder(a, { po: "PO-TABS" });
   const b = await ctx.newPage();
-  await b.goto(`${relay.url}/#/orders/${id}`);
+  await b.goto(`${env.relay.url}/#/orders/${id}`);
   await b.getByTestId("customer-po").waitFor();
 
   await saveField(a, "description", "Written in tab A");
@@ -50,7 +36,7 @@ test("two tabs on one order see each other's edits and lose none", async () => {
     assert.equal(await page.getByTestId("style-no").inputValue(), "STYLE-FROM-B");
   }
   // A new order made in one tab appears in the other's list.
-  await b.goto(`${relay.url}/#/orders`);
+  await b.goto(`${env.relay.url}/#/orders`);
   await b.getByTestId("order-count").waitFor();
   await createOrder(a, { po: "PO-TAB-NEW" });
   await b.getByTestId("order-row").filter({ hasText: "PO-TAB-NEW" }).waitFor();
@@ -74,21 +60,21 @@ async function importFile(page, buffer) {
 }
 
 test("a bundle file brings orders to a fresh device and merges back", async () => {
-  const one = await phone(browser);
+  const one = await phone(env.browser);
   const p1 = await one.newPage();
-  await openApp(p1, relay.url);
+  await openApp(p1, env.relay.url);
   const id = await createOrder(p1, { po: "PO-FILE-1", colours: ["Navy"], sizes: ["S", "M", "L"], qty: ["10", "20", "30"] });
   await createOrder(p1, { po: "PO-FILE-2" });
   const bundle = await exportAll(p1);
   assert.equal(bundle.subarray(0, 14).toString(), "GENDAN-BUNDLE\n");
 
-  const two = await phone(browser);
+  const two = await phone(env.browser);
   const p2 = await two.newPage();
-  await openApp(p2, relay.url);
+  await openApp(p2, env.relay.url);
   assert.match(await importFile(p2, bundle), /^2 new orders, 0 updated, 0 unchanged/);
   await p2.getByTestId("nav-orders").click();
   await p2.getByTestId("order-count").filter({ hasText: /^2 / }).waitFor();
-  await p2.goto(`${relay.url}/#/orders/${id}`);
+  await p2.goto(`${env.relay.url}/#/orders/${id}`);
   await p2.getByTestId("customer-po").waitFor();
   assert.equal(await p2.getByTestId("grand-total").textContent(), "60");
 
@@ -96,13 +82,13 @@ test("a bundle file brings orders to a fresh device and merges back", async () =
   assert.match(await importFile(p2, bundle), /^0 new orders, 0 updated, 2 unchanged/);
 
   // Edits on both devices merge when the file goes back.
-  await p2.goto(`${relay.url}/#/orders/${id}`);
+  await p2.goto(`${env.relay.url}/#/orders/${id}`);
   await saveField(p2, "description", "Edited on device two");
-  await p1.goto(`${relay.url}/#/orders/${id}`);
+  await p1.goto(`${env.relay.url}/#/orders/${id}`);
   await saveField(p1, "customer", "Edited on device one");
   const back = await exportAll(p2);
   assert.match(await importFile(p1, back), /^0 new orders, 1 updated, 1 unchanged/);
-  await p1.goto(`${relay.url}/#/orders/${id}`);
+  await p1.goto(`${env.relay.url}/#/orders/${id}`);
   await p1.getByTestId("customer-po").waitFor();
   assert.equal(await p1.getByTestId("description").inputValue(), "Edited on device two");
   assert.equal(await p1.getByTestId("customer").inputValue(), "Edited on device one");
@@ -111,14 +97,14 @@ test("a bundle file brings orders to a fresh device and merges back", async () =
 });
 
 test("a truncated, corrupted or foreign file is refused and changes nothing", async () => {
-  const ctx = await phone(browser);
+  const ctx = await phone(env.browser);
   const page = await ctx.newPage();
-  await openApp(page, relay.url);
+  await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-KEEP" });
   const good = await exportAll(page);
-  const fresh = await phone(browser);
+  const fresh = await phone(env.browser);
   const p2 = await fresh.newPage();
-  await openApp(p2, relay.url);
+  await openApp(p2, env.relay.url);
   const flipped = Buffer.from(good);
   flipped[Math.floor(flipped.length / 2)] ^= 0xff;
   const cases = [

@@ -2,27 +2,16 @@
 // involved (it only served the app, and is killed before the devices meet). An order made on one
 // device reaches the other without its money; both then edit it apart and converge on the next
 // meeting. Bad codes are refused with a clear message in both languages and change nothing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  artifactsDir, connectNearby, createOrder, joinRelay, launch, nearbyUpToDate, noSidewaysScroll, openApp, phone, startRelay,
-  synced, watchErrors,
-} from "./harness.mjs";
+import { artifactsDir, connectNearby, createOrder, joinRelay, nearbyUpToDate, noSidewaysScroll, openApp, phone, saveField, suite, synced, watchErrors } from "./harness.mjs";
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch({ webrtc: true });
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = suite({ webrtc: true });
 
 /** A phone whose user has a name (what the other device shows as "syncing with"). */
 async function device(name, locale = "en-US") {
-  const ctx = await phone(browser, locale);
+  const ctx = await phone(env.browser, locale);
   await ctx.addInitScript((n) => localStorage.setItem("gendan.name", JSON.stringify(n)), name);
   return ctx;
 }
@@ -38,19 +27,13 @@ async function openOrder(page, id) {
   await page.getByTestId("customer-po").waitFor();
 }
 
-async function saveField(page, testid, value) {
-  await page.getByTestId(testid).fill(value);
-  await page.getByTestId("save").click();
-  await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
-}
-
 test("bad codes are refused with a clear message in both languages and change nothing", async () => {
   const one = await device("Ana");
   const a = await one.newPage();
   const zh = await device("小王", "zh-CN");
   const c = await zh.newPage();
-  await openApp(a, relay.url);
-  await openApp(c, relay.url);
+  await openApp(a, env.relay.url);
+  await openApp(c, env.relay.url);
   await go(a, "#/nearby");
   await a.getByTestId("nearby-start").click();
   const offer = await a.getByTestId("nearby-my-code").inputValue();
@@ -99,8 +82,8 @@ test("two devices sync over WebRTC by code exchange, converge after edits apart,
   const b = await two.newPage();
   if (process.env.DEBUG_RTC) for (const [n, p] of [["A", a], ["B", b]]) p.on("console", (m) => console.log(n, m.type(), m.text()));
   const errors = [...[a, b].map(watchErrors)];
-  await openApp(a, relay.url);
-  await openApp(b, relay.url);
+  await openApp(a, env.relay.url);
+  await openApp(b, env.relay.url);
   const id = await createOrder(a, { po: "PO-RTC-1", colours: ["Navy"], sizes: ["M"], qty: ["300"] });
   // The order has money: a deposit plan in its commercial document.
   await a.getByTestId("tab-money").click();
@@ -109,7 +92,7 @@ test("two devices sync over WebRTC by code exchange, converge after edits apart,
   await a.getByTestId("deposit-line").filter({ hasText: "342" }).waitFor();
 
   // From here on no server exists: the devices find each other on their own.
-  await relay.kill();
+  await env.relay.kill();
   const { offer, answer } = await connectNearby(a, b);
   assert.match(offer, /^GD1O[A-Z2-7]+$/);
   assert.match(answer, /^GD1A[A-Z2-7]+$/);
@@ -166,12 +149,12 @@ test("two devices sync over WebRTC by code exchange, converge after edits apart,
 
 test("through the relay: one device invites, another of the workspace accepts, they connect directly", async () => {
   // The test before killed the relay to prove it was not needed; this one needs it.
-  await relay.ensureRunning();
-  const token = relay.token("nearby-relay");
+  await env.relay.ensureRunning();
+  const token = env.relay.token("nearby-relay");
   const one = await device("Ana");
   const a = await one.newPage();
   const errors = watchErrors(a);
-  await joinRelay(a, relay.url, token);
+  await joinRelay(a, env.relay.url, token);
   const id = await createOrder(a, { po: "PO-VIA-RELAY" });
   await synced(a);
   await a.getByTestId("nav-settings").click();
