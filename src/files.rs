@@ -34,13 +34,5 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
 
 /// `gendan-20261126-1530.gendan` style names, from the local clock.
 pub fn stamped_name(prefix: &str) -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{prefix}-{:04}{:02}{:02}-{:02}{:02}.gendan",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+    format!("{prefix}-{}.gendan", crate::platform::local_stamp())
 }

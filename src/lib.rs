@@ -9,6 +9,7 @@ pub mod i18n;
 pub(crate) mod listing;
 mod pages;
 pub(crate) mod photo;
+pub(crate) mod platform;
 mod prefs;
 mod pwa;
 pub(crate) mod storage;
@@ -128,14 +129,12 @@ impl Route {
 
 /// Today's date on this device's clock (the domain never reads a clock).
 pub fn local_today() -> gendan_domain::Day {
-    let d = js_sys::Date::new_0();
-    gendan_domain::Day::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .expect("the browser's clock gives a valid date")
+    platform::today()
 }
 
 /// Minutes east of UTC of this device's time zone (UTC+8 → 480).
 pub fn local_utc_offset() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+    platform::utc_offset_minutes()
 }
 
 pub fn navigate(route: &Route) {
@@ -285,7 +284,7 @@ impl AppState {
         let Some(repo) = self.repo() else { return };
         let pending = repo.pending_count();
         if pending == 0 {
-            self.save.set(SaveState::Saved(js_sys::Date::now()));
+            self.save.set(SaveState::Saved(platform::now_ms()));
             return;
         }
         let error = err.map(|e| e.to_string()).unwrap_or_default();
@@ -451,14 +450,7 @@ pub fn App() -> impl IntoView {
 
 /// Yields to the browser's event loop so long background work never freezes the screen.
 pub(crate) async fn gloo_yield() {
-    let (tx, rx) = futures::channel::oneshot::channel::<()>();
-    set_timeout(
-        move || {
-            let _ = tx.send(());
-        },
-        std::time::Duration::from_millis(0),
-    );
-    let _ = rx.await;
+    platform::yield_now().await
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -40,11 +40,7 @@ pub fn device_id() -> String {
             return id;
         }
     }
-    let mut b = [0u8; 4];
-    let id = match getrandom::fill(&mut b) {
-        Ok(()) => format!("dev-{}", hex::encode(b)),
-        Err(_) => "dev-unknown".to_string(),
-    };
+    let id = format!("dev-{}", hex::encode(crate::platform::random_bytes::<4>()));
     let _ = LocalStorage::set(DEVICE, &id);
     id
 }

@@ -19,9 +19,7 @@ pub fn register(state: AppState) {
         };
         let container = window.navigator().service_worker();
         let Ok(reg) = JsFuture::from(container.register("sw.js")).await else {
-            web_sys::console::warn_1(
-                &"service worker registration failed; the app still works online".into(),
-            );
+            crate::platform::warn("service worker registration failed; the app still works online");
             return;
         };
         let reg: ServiceWorkerRegistration = reg.unchecked_into();

@@ -116,8 +116,8 @@ pub fn CodeScanner(on_code: Callback<String>) -> impl IntoView {
                             return;
                         }
                     }
-                    crate::gloo_yield().await;
-                    sleep_ms(250).await;
+                    crate::platform::yield_now().await;
+                    crate::platform::sleep_ms(250).await;
                 }
             });
         }
@@ -135,15 +135,4 @@ pub fn CodeScanner(on_code: Callback<String>) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-async fn sleep_ms(ms: u64) {
-    let (tx, rx) = futures::channel::oneshot::channel::<()>();
-    set_timeout(
-        move || {
-            let _ = tx.send(());
-        },
-        std::time::Duration::from_millis(ms),
-    );
-    let _ = rx.await;
 }

@@ -6,16 +6,6 @@ use leptos::prelude::*;
 
 use crate::i18n::{issue_key, use_i18n, K};
 
-fn new_id() -> String {
-    let mut b = [0u8; 8];
-    if getrandom::fill(&mut b).is_err() {
-        // Fall back to the clock: unique enough for one form, and never a panic.
-        let t = js_sys::Date::now() as u64;
-        b = t.to_le_bytes();
-    }
-    gendan_domain::RecordId::from_random(b).to_string()
-}
-
 #[component]
 pub fn QuantityMatrix(
     draft: RwSignal<OrderDraft>,
@@ -28,14 +18,14 @@ pub fn QuantityMatrix(
     let add_colour = move || {
         let name = new_colour.get_untracked().trim().to_string();
         if !name.is_empty() {
-            draft.update(|d| d.colours.push((new_id(), name)));
+            draft.update(|d| d.colours.push((crate::platform::new_record_id(), name)));
             new_colour.set(String::new());
         }
     };
     let add_size = move || {
         let name = new_size.get_untracked().trim().to_string();
         if !name.is_empty() {
-            draft.update(|d| d.sizes.push((new_id(), name)));
+            draft.update(|d| d.sizes.push((crate::platform::new_record_id(), name)));
             new_size.set(String::new());
         }
     };

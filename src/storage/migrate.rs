@@ -18,8 +18,9 @@ use gendan_domain::Workspace;
 use wasm_bindgen::JsValue;
 
 use super::idb::{self, META, SUMMARIES};
-use super::repo::{now_ms, summary_value, Repo, Summary, Write};
+use super::repo::{summary_value, Repo, Summary, Write};
 use super::StoreError;
+use crate::platform::now_ms;
 
 /// The `meta` key saying the migration pass over all orders ran on this device.
 pub(super) const DONE_KEY: &str = "migration:unpriced-v1";

@@ -23,6 +23,7 @@ use web_sys::IdbDatabase;
 
 use super::idb::{self, CHUNKS, META, QUARANTINE, SUMMARIES};
 use super::StoreError;
+use crate::platform::{now_ms, random_bytes};
 
 /// Compact once this many incremental chunks pile up, as samod does.
 const COMPACT_AFTER_CHUNKS: usize = 10;
@@ -181,17 +182,6 @@ pub(super) fn sha_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-pub(super) fn random<const N: usize>() -> [u8; N] {
-    let mut b = [0u8; N];
-    // Without entropy the ids would collide across devices: better to stop than to corrupt.
-    getrandom::fill(&mut b).expect("the browser's crypto.getRandomValues is available");
-    b
-}
-
-pub(super) fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
 pub(super) fn summary_value(s: &Summary) -> Result<JsValue, StoreError> {
     serde_json::to_string(s)
         .map(|t| JsValue::from_str(&t))
@@ -270,13 +260,11 @@ impl Repo {
                     self.adopt_listed_orders().await?;
                     return self.migrate_priced_orders().await;
                 }
-                Err(e) => {
-                    web_sys::console::warn_1(&format!("workspace document quarantined: {e}").into())
-                }
+                Err(e) => crate::platform::warn(&format!("workspace document quarantined: {e}")),
             }
         }
         // No workspace yet, or it was damaged: start one that lists every order we know of.
-        let id = DocumentId::from_bytes(random()).to_string();
+        let id = DocumentId::from_bytes(random_bytes()).to_string();
         // A new workspace starts with the standard T&A template and defect library.
         let mut ws = Workspace::seeded("");
         let known: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
@@ -289,7 +277,7 @@ impl Repo {
             );
         }
         let author = self.inner.borrow().author.clone();
-        let doc = document::create(random(), &author, now_ms() as i64, &ws)?;
+        let doc = document::create(random_bytes(), &author, now_ms() as i64, &ws)?;
         self.inner.borrow_mut().workspace_id = id.clone();
         self.persist(vec![
             self.hold_new(&id, doc),
@@ -475,7 +463,7 @@ impl Repo {
         };
         match result {
             Ok(mut doc) => {
-                doc.set_actor(gendan_domain::automerge::ActorId::from(random::<16>()));
+                doc.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
                 self.inner.borrow_mut().docs.insert(
                     id.to_string(),
                     Loaded {
@@ -526,7 +514,7 @@ impl Repo {
             },
         ];
         if let Err(e) = self.persist(writes).await {
-            web_sys::console::warn_1(&format!("could not record quarantine of {id}: {e}").into());
+            crate::platform::warn(&format!("could not record quarantine of {id}: {e}"));
         }
     }
 
@@ -574,10 +562,10 @@ impl Repo {
 
     /// Creates an order and lists it in the workspace; one transaction writes both.
     pub async fn create_order(&self, order: &Order) -> Result<String, StoreError> {
-        let id = DocumentId::from_bytes(random()).to_string();
+        let id = DocumentId::from_bytes(random_bytes()).to_string();
         let author = self.inner.borrow().author.clone();
         let now = now_ms();
-        let doc = document::create(random(), &author, now as i64, order)?;
+        let doc = document::create(random_bytes(), &author, now as i64, order)?;
         let summary = Summary::of(&id, order, now);
         let mut writes = vec![
             self.hold_new(&id, doc),
@@ -698,11 +686,11 @@ impl Repo {
                 cid
             }
             None => {
-                let cid = DocumentId::from_bytes(random()).to_string();
+                let cid = DocumentId::from_bytes(random_bytes()).to_string();
                 let author = self.inner.borrow().author.clone();
                 // The currency is set by whoever types the first price; USD until then.
                 let fresh = Commercial::new(order_id, "USD");
-                let doc = document::create(random(), &author, now_ms() as i64, &fresh)?;
+                let doc = document::create(random_bytes(), &author, now_ms() as i64, &fresh)?;
                 writes.push(self.hold_new(&cid, doc));
                 let link = cid.clone();
                 writes.extend(
@@ -730,7 +718,7 @@ impl Repo {
     pub(super) fn hold_new(&self, id: &str, mut doc: AutoCommit) -> Write {
         let bytes = doc.save();
         let hash = sha_hex(&bytes);
-        doc.set_actor(gendan_domain::automerge::ActorId::from(random::<16>()));
+        doc.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
         let write = Write::Put {
             store: CHUNKS,
             key: idb::chunk_key(id, "snapshot", &hash),

@@ -21,8 +21,9 @@ use gendan_sync::{DocStore, DocumentId};
 use wasm_bindgen::JsValue;
 
 use super::idb::{self, CHUNKS, SUMMARIES};
-use super::repo::{now_ms, random, sha_hex, summary_value, Inner, Loaded, Repo, Summary, Write};
+use super::repo::{sha_hex, summary_value, Inner, Loaded, Repo, Summary, Write};
 use super::StoreError;
+use crate::platform::{now_ms, random_bytes};
 
 /// A borrow of the repository's documents for one protocol step.
 pub(crate) struct SyncDocs<'a> {
@@ -67,7 +68,7 @@ impl DocStore for SyncDocs<'_> {
                 _ => return Ok(None),
             }
         }
-        let doc = AutoCommit::new().with_actor(ActorId::from(random::<16>()));
+        let doc = AutoCommit::new().with_actor(ActorId::from(random_bytes::<16>()));
         let loaded = self.inner.docs.entry(key).or_insert(Loaded {
             doc,
             chunks: Vec::new(),
@@ -244,7 +245,7 @@ impl Repo {
         self.inner.borrow_mut().previous_workspace = Some(old);
         self.inner.borrow_mut().workspace_id = id.to_string();
         if self.load_doc_quietly(id).await.is_err() {
-            let doc = AutoCommit::new().with_actor(ActorId::from(random::<16>()));
+            let doc = AutoCommit::new().with_actor(ActorId::from(random_bytes::<16>()));
             self.inner.borrow_mut().docs.insert(
                 id.to_string(),
                 Loaded {

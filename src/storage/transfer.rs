@@ -12,8 +12,9 @@ use wasm_bindgen::JsValue;
 
 use super::bundle::{self, BundleError, Kind};
 use super::idb::{self, CHUNKS, SUMMARIES};
-use super::repo::{now_ms, sha_hex, summary_value, Loaded, Repo, Summary, Write};
+use super::repo::{sha_hex, summary_value, Loaded, Repo, Summary, Write};
 use super::StoreError;
+use crate::platform::{now_ms, random_bytes};
 
 /// What an import did, for the message the user sees.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -162,9 +163,7 @@ impl Repo {
                 let bytes = incoming.save();
                 let hash = sha_hex(&bytes);
                 let order = document::read::<Order>(&incoming).map_err(StoreError::from)?;
-                incoming.set_actor(gendan_domain::automerge::ActorId::from(
-                    super::repo::random::<16>(),
-                ));
+                incoming.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
                 let summary = Summary::of(&id, &order, now);
                 writes.push(Write::Put {
                     store: CHUNKS,

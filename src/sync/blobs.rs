@@ -258,7 +258,7 @@ impl BlobUploader {
         let mut waiting = match repo.blobs_to_upload().await {
             Ok(w) => w,
             Err(e) => {
-                web_sys::console::warn_1(&format!("cannot list photos to upload: {e}").into());
+                crate::platform::warn(&format!("cannot list photos to upload: {e}"));
                 return true;
             }
         };
@@ -277,29 +277,29 @@ impl BlobUploader {
                 Ok(Some(b)) => b,
                 Ok(None) | Err(StoreError::Corrupt(_)) => {
                     // Nothing sound to send: the mark would otherwise wait forever.
-                    web_sys::console::warn_1(
-                        &format!("photo {hash} is missing or damaged on this device").into(),
-                    );
+                    crate::platform::warn(&format!(
+                        "photo {hash} is missing or damaged on this device"
+                    ));
                     let _ = repo.blob_uploaded(&hash).await;
                     waiting.remove(0);
                     self.tell(waiting.len());
                     continue;
                 }
                 Err(e) => {
-                    web_sys::console::warn_1(&format!("cannot read photo {hash}: {e}").into());
+                    crate::platform::warn(&format!("cannot read photo {hash}: {e}"));
                     return true;
                 }
             };
             match upload_one(&settings, &hash, &bytes).await {
                 Sent::Stored => {}
-                Sent::Rejected(why) => web_sys::console::warn_1(&why.into()),
+                Sent::Rejected(why) => crate::platform::warn(&why),
                 Sent::Later(why) => {
-                    web_sys::console::info_1(&format!("photo upload postponed: {why}").into());
+                    crate::platform::info(&format!("photo upload postponed: {why}"));
                     return true;
                 }
             }
             if let Err(e) = repo.blob_uploaded(&hash).await {
-                web_sys::console::warn_1(&format!("cannot record the upload: {e}").into());
+                crate::platform::warn(&format!("cannot record the upload: {e}"));
                 return true;
             }
             waiting.remove(0);

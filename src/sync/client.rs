@@ -16,7 +16,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
-use super::session::{now, Scope, Session};
+use super::session::{Scope, Session};
 use super::settings::SyncSettings;
 use crate::storage::Repo;
 
@@ -85,8 +85,7 @@ impl SyncClient {
         on_changed: impl Fn(Vec<String>) + 'static,
     ) -> SyncClient {
         let (tx, mut rx) = mpsc::unbounded::<Input>();
-        let mut peer = [0u8; 8];
-        let _ = getrandom::fill(&mut peer);
+        let peer = crate::platform::random_bytes::<8>();
         let client = SyncClient {
             state: Rc::new(RefCell::new(State {
                 repo: repo.clone(),
@@ -266,7 +265,7 @@ impl SyncClient {
             .unwrap_or_default();
         let session = Session::new(
             repo,
-            Connection::initiator(peer, metadata, now()),
+            Connection::initiator(peer, metadata, crate::platform::now_ms() as u64),
             Scope::Relay { only },
         );
         self.state.borrow_mut().session = Some(session.clone());
@@ -299,7 +298,7 @@ impl SyncClient {
             cb(outcome.changed);
         }
         if let Some(reason) = outcome.closed {
-            web_sys::console::warn_1(&format!("relay connection closed: {reason}").into());
+            crate::platform::warn(&format!("relay connection closed: {reason}"));
             // An `error` or `leave` may be queued for the relay: send it before closing.
             self.send_outgoing();
             self.drop_socket(reason);
@@ -370,7 +369,7 @@ impl SyncClient {
         let p = session.progress();
         self.status(if p.confirmed == p.documents {
             SyncStatus::Synced {
-                at_ms: js_sys::Date::now(),
+                at_ms: crate::platform::now_ms(),
             }
         } else {
             SyncStatus::Syncing {

@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use futures::channel::{mpsc, oneshot};
+use futures::channel::mpsc;
 use futures::StreamExt;
 use gendan_domain::DocumentId;
 use gendan_sync::{Connection, PeerId, PeerMetadata};
@@ -38,8 +38,8 @@ use web_sys::{
 };
 
 use super::pieces::{split, Joiner};
-use super::session::{now, Progress, Scope, Session};
-use super::signal::{CodeError, CodeKind, PeerCode, Session as SdpSession};
+use super::session::{Progress, Scope, Session};
+use super::signal::{CodeError, CodeKind, PeerCode, SdpEssentials};
 use crate::storage::Repo;
 
 /// Send no more while the channel's buffer holds this much; resume below [`LOW_WATER`].
@@ -177,20 +177,9 @@ pub(crate) fn local_name() -> String {
     }
 }
 
-async fn sleep(ms: u32) {
-    let (tx, rx) = oneshot::channel::<()>();
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = tx.send(());
-        },
-        std::time::Duration::from_millis(ms as u64),
-    );
-    let _ = rx.await;
-}
-
 /// Connection details for the browser console's verbose level (for field diagnosis).
 fn debug(text: String) {
-    web_sys::console::debug_1(&text.into());
+    crate::platform::debug(&text);
 }
 
 fn description(kind: RtcSdpType, sdp: &str) -> RtcSessionDescriptionInit {
@@ -213,7 +202,7 @@ async fn local_session(
     pc: &RtcPeerConnection,
     kind: RtcSdpType,
     made: JsValue,
-) -> Result<SdpSession, PeerError> {
+) -> Result<SdpEssentials, PeerError> {
     let sdp = js_sys::Reflect::get(&made, &"sdp".into())
         .ok()
         .and_then(|s| s.as_string())
@@ -223,7 +212,7 @@ async fn local_session(
         .map_err(browser)?;
     let mut waited = 0;
     while pc.ice_gathering_state() != RtcIceGatheringState::Complete && waited < GATHER_MS {
-        sleep(50).await;
+        crate::platform::sleep_ms(50).await;
         waited += 50;
     }
     let sdp = pc
@@ -231,7 +220,7 @@ async fn local_session(
         .map(|d| d.sdp())
         .ok_or_else(|| PeerError::Browser("no local description".into()))?;
     debug(format!("nearby local description after gathering:\n{sdp}"));
-    Ok(SdpSession::from_sdp(&sdp)?)
+    Ok(SdpEssentials::from_sdp(&sdp)?)
 }
 
 impl PeerLink {
@@ -491,7 +480,7 @@ impl PeerLink {
         let inbox = self.state.borrow().inbox.clone();
         let weak = Rc::downgrade(&self.state);
         spawn_local(async move {
-            sleep(CONNECT_MS).await;
+            crate::platform::sleep_ms(CONNECT_MS).await;
             let Some(st) = weak.upgrade() else { return };
             let phase = st.borrow().status.phase.clone();
             debug(format!("nearby: connect timeout, phase {phase:?}"));
@@ -623,17 +612,16 @@ impl PeerLink {
                 return;
             }
         }
-        let mut id = [0u8; 8];
-        let _ = getrandom::fill(&mut id);
+        let id = crate::platform::random_bytes::<8>();
         let peer = PeerId::new(format!("gendan-{}", hex::encode(id)));
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
         };
         let conn = if initiator {
-            Connection::initiator(peer, metadata, now())
+            Connection::initiator(peer, metadata, crate::platform::now_ms() as u64)
         } else {
-            Connection::acceptor(peer, metadata, now())
+            Connection::acceptor(peer, metadata, crate::platform::now_ms() as u64)
         };
         let session = Session::new(repo.clone(), conn, Scope::Peer { money });
         let inbox = self.state.borrow().inbox.clone();
@@ -750,7 +738,7 @@ impl PeerLink {
         }
         let weak = Rc::downgrade(&self.state);
         spawn_local(async move {
-            sleep(1_000).await;
+            crate::platform::sleep_ms(1_000).await;
             pc.close();
             if let Some(st) = weak.upgrade() {
                 if let Some(c) = st.borrow().channel.as_ref() {

@@ -68,14 +68,6 @@ pub(crate) struct Session {
     state: Rc<RefCell<State>>,
 }
 
-pub(crate) fn now() -> u64 {
-    js_sys::Date::now() as u64
-}
-
-fn warn(text: String) {
-    web_sys::console::warn_1(&text.into());
-}
-
 impl Session {
     pub fn new(repo: Repo, conn: Connection, scope: Scope) -> Session {
         Session {
@@ -170,7 +162,7 @@ impl Session {
                 Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
             };
             if let Err(e) = st.conn.sync_doc(&doc_id, &mut docs) {
-                warn(format!("sync of {doc_id} failed: {e}"));
+                crate::platform::warn(&format!("sync of {doc_id} failed: {e}"));
             }
         }
     }
@@ -198,7 +190,9 @@ impl Session {
                 Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),
                 Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
             };
-            let result = st.conn.receive(message, &mut docs, now());
+            let result = st
+                .conn
+                .receive(message, &mut docs, crate::platform::now_ms() as u64);
             let changed = std::mem::take(&mut docs.changed);
             let accepted = docs.accepted.take().unwrap_or_default();
             drop(docs);
@@ -210,7 +204,7 @@ impl Session {
         if !changed.is_empty() {
             match repo.persist_remote(&changed).await {
                 Ok(more) => ask = more,
-                Err(e) => warn(format!("could not store synced changes: {e}")),
+                Err(e) => crate::platform::warn(&format!("could not store synced changes: {e}")),
             }
             if repo.fold_previous_workspace().await.unwrap_or(false) {
                 ask.extend(self.initial_ids());

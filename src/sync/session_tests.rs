@@ -5,7 +5,7 @@ use gendan_domain::{Author, Price};
 use gendan_sync::{Connection, PeerId, PeerMetadata};
 use wasm_bindgen_test::*;
 
-use super::session::{now, Scope, Session};
+use super::session::{Scope, Session};
 use crate::storage::tests::order;
 use crate::storage::Repo;
 
@@ -27,9 +27,9 @@ fn session(repo: &Repo, initiator: bool, money: bool) -> Session {
     let peer = PeerId::new(if initiator { "a" } else { "b" });
     let meta = PeerMetadata::default();
     let conn = if initiator {
-        Connection::initiator(peer, meta, now())
+        Connection::initiator(peer, meta, crate::platform::now_ms() as u64)
     } else {
-        Connection::acceptor(peer, meta, now())
+        Connection::acceptor(peer, meta, crate::platform::now_ms() as u64)
     };
     Session::new(repo.clone(), conn, Scope::Peer { money })
 }

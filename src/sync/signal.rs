@@ -4,7 +4,7 @@
 //! A browser's session description is ~650 characters of SDP, most of it boilerplate. Only a
 //! few values differ between sessions — the ICE user fragment and password, the DTLS
 //! certificate fingerprint, the DTLS role, the SCTP port and message size, and the host
-//! candidates — so the code carries just those ([`Session`]) and [`Session::to_sdp`] rebuilds a
+//! candidates — so the code carries just those ([`SdpEssentials`]) and [`SdpEssentials::to_sdp`] rebuilds a
 //! standard data-channel description from them. With the sender's name and workspace that is
 //! ~110 bytes, written in base32 (QR alphanumeric mode, and no characters that a chat app or a
 //! hand-copy could mangle): about 200 characters.
@@ -97,7 +97,7 @@ pub(crate) struct Candidate {
 
 /// The values of one browser session description that are not boilerplate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Session {
+pub(crate) struct SdpEssentials {
     pub ufrag: String,
     pub pwd: String,
     pub fingerprint: [u8; 32],
@@ -114,7 +114,7 @@ pub(crate) struct PeerCode {
     /// The user's name on that device (or its device id), shown as "syncing with …".
     pub name: String,
     pub workspace: DocumentId,
-    pub session: Session,
+    pub session: SdpEssentials,
 }
 
 fn uuid_bytes(text: &str) -> Option<[u8; 16]> {
@@ -157,10 +157,10 @@ impl Address {
     }
 }
 
-impl Session {
+impl SdpEssentials {
     /// Reads the values from a browser's complete (ICE gathering finished) description. Only
     /// UDP host candidates are kept: no STUN or TURN server is ever used.
-    pub fn from_sdp(sdp: &str) -> Result<Session, CodeError> {
+    pub fn from_sdp(sdp: &str) -> Result<SdpEssentials, CodeError> {
         let mut ufrag = None;
         let mut pwd = None;
         let mut fingerprint = None;
@@ -243,7 +243,7 @@ impl Session {
         if candidates.is_empty() {
             return Err(CodeError::Sdp("no local network address"));
         }
-        Ok(Session {
+        Ok(SdpEssentials {
             ufrag: nonempty(ufrag, "ice-ufrag")?,
             pwd: nonempty(pwd, "ice-pwd")?,
             fingerprint: fingerprint.ok_or(CodeError::Sdp("fingerprint"))?,
@@ -452,7 +452,7 @@ impl PeerCode {
             kind,
             name,
             workspace,
-            session: Session {
+            session: SdpEssentials {
                 ufrag,
                 pwd,
                 fingerprint,
@@ -527,13 +527,13 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
             kind: CodeKind::Offer,
             name: "王小明 (Office)".into(),
             workspace: DocumentId::from_bytes([7; 16]),
-            session: Session::from_sdp(CHROME_OFFER).unwrap(),
+            session: SdpEssentials::from_sdp(CHROME_OFFER).unwrap(),
         }
     }
 
     #[test]
     fn a_browser_description_keeps_only_what_differs() {
-        let s = Session::from_sdp(CHROME_OFFER).unwrap();
+        let s = SdpEssentials::from_sdp(CHROME_OFFER).unwrap();
         assert_eq!(s.ufrag, "acws");
         assert_eq!(s.pwd, "VZ3zU4Y73N5xe6TX4fXCvPJN");
         assert_eq!(s.setup, Setup::ActPass);
@@ -546,7 +546,7 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
         let rebuilt = s.to_sdp();
         assert!(rebuilt.contains("a=candidate:3 1 udp 2113937149 0b7c7c4e-5b9b-4f8a-9d7c-1a2b3c4d5e6f.local 5353 typ host\r\n"));
         assert!(rebuilt.contains("a=fingerprint:sha-256 6A:55:34:03:A2"));
-        assert_eq!(Session::from_sdp(&rebuilt).unwrap(), s);
+        assert_eq!(SdpEssentials::from_sdp(&rebuilt).unwrap(), s);
     }
 
     #[test]
@@ -636,16 +636,19 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
     #[test]
     fn descriptions_without_what_we_need_are_refused() {
         assert_eq!(
-            Session::from_sdp("v=0\r\n"),
+            SdpEssentials::from_sdp("v=0\r\n"),
             Err(CodeError::Sdp("no local network address"))
         );
         let no_fp = CHROME_OFFER.replace("a=fingerprint:sha-256", "a=fingerprint:sha-1");
         assert_eq!(
-            Session::from_sdp(&no_fp),
+            SdpEssentials::from_sdp(&no_fp),
             Err(CodeError::Sdp("fingerprint"))
         );
         let bad_setup = CHROME_OFFER.replace("a=setup:actpass", "a=setup:sideways");
-        assert_eq!(Session::from_sdp(&bad_setup), Err(CodeError::Sdp("setup")));
+        assert_eq!(
+            SdpEssentials::from_sdp(&bad_setup),
+            Err(CodeError::Sdp("setup"))
+        );
     }
 
     #[test]

@@ -1,0 +1,100 @@
+//! The one place the client reads the device it runs on: the clock, randomness, the browser
+//! console and the event loop. The domain never reads a clock (callers pass `now`), and keeping
+//! every such read here means one policy for each (how a failed entropy source is handled, what
+//! a log line looks like) and one seam to stub when testing.
+
+use gendan_domain::{Day, RecordId};
+
+/// Milliseconds since the Unix epoch on this device's clock.
+pub(crate) fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Today on this device's calendar, in its own time zone.
+pub(crate) fn today() -> Day {
+    let d = js_sys::Date::new_0();
+    // The browser's Date always holds a real calendar day; the fallbacks only keep a corrupt
+    // clock from crashing the app.
+    Day::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .or_else(|| Day::from_unix_days((now_ms() / 86_400_000.0).floor() as i64))
+        .or_else(|| Day::from_ymd(2000, 1, 1))
+        .expect("2000-01-01 is a calendar day")
+}
+
+/// Minutes east of UTC of this device's time zone (UTC+8 → 480).
+pub(crate) fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// The local date and time as `YYYYMMDD-HHMM`, for file names people will sort.
+pub(crate) fn local_stamp() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// `N` random bytes for ids and nonces.
+///
+/// Every browser that runs WebAssembly has `crypto.getRandomValues`, so a failure means a broken
+/// environment. Ids must still not collide across devices (zeros would merge unrelated records)
+/// and the app must not stop over it, so the one policy is: fall back to `Math.random` mixed with
+/// the clock, and say so in the console.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    if let Err(e) = getrandom::fill(&mut b) {
+        warn(&format!(
+            "crypto.getRandomValues failed ({e}); using Math.random"
+        ));
+        let clock = (now_ms() as u64).to_le_bytes();
+        for (i, byte) in b.iter_mut().enumerate() {
+            let r = (js_sys::Math::random() * 256.0) as u8;
+            *byte = r ^ clock[i % clock.len()];
+        }
+    }
+    b
+}
+
+/// A fresh random key for a record inside a document.
+pub(crate) fn new_record_id() -> String {
+    RecordId::from_random(random_bytes::<8>()).to_string()
+}
+
+/// A problem worth a developer's attention that the user has already been told about (or that
+/// needs no action from them).
+pub(crate) fn warn(text: &str) {
+    web_sys::console::warn_1(&text.into());
+}
+
+/// Progress worth seeing when diagnosing in the field, not a problem.
+pub(crate) fn info(text: &str) {
+    web_sys::console::info_1(&text.into());
+}
+
+/// Connection details for the console's verbose level.
+pub(crate) fn debug(text: &str) {
+    web_sys::console::debug_1(&text.into());
+}
+
+/// Yields to the browser's event loop so long background work never freezes the screen.
+pub(crate) async fn yield_now() {
+    sleep_ms(0).await;
+}
+
+/// Resolves after `ms` milliseconds (a browser timer, so it works with the page in the
+/// background and never blocks).
+pub(crate) async fn sleep_ms(ms: u32) {
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = tx.send(());
+        },
+        std::time::Duration::from_millis(ms.into()),
+    );
+    let _ = rx.await;
+}
