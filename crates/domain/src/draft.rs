@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::day::Day;
 use crate::ids::RecordId;
 use crate::money::{MoneyError, Price};
+use crate::number::{self, NumberError};
 use crate::order::{cell_key, Field, Issue, Line, Order, OrderStatus, Problem, MAX_CELL_QTY};
 use serde::{Deserialize, Serialize};
 
@@ -30,24 +31,17 @@ pub struct OrderDraft {
 }
 
 /// Reads one quantity cell: blank is zero; anything else must be a whole, non-negative number.
+/// Read as typed (see [`crate::number`]): `1,500` and `１５００` are 1500, `1,5` is not whole.
 pub fn parse_qty(text: &str) -> Result<u64, Issue> {
-    let t = text.trim().replace(',', "");
-    if t.is_empty() {
-        return Ok(0);
-    }
-    if t.starts_with('-') {
-        return Err(Issue::Negative);
-    }
-    if t.chars().all(|c| c.is_ascii_digit()) {
-        return match t.parse::<u64>() {
-            Ok(v) if v <= MAX_CELL_QTY => Ok(v),
-            _ => Err(Issue::TooLarge),
-        };
-    }
-    if t.parse::<f64>().is_ok() {
-        Err(Issue::NotWholeNumber)
-    } else {
-        Err(Issue::NotANumber)
+    match number::parse_whole(text, MAX_CELL_QTY) {
+        Ok(v) => Ok(v),
+        Err(NumberError::Empty) => Ok(0),
+        Err(NumberError::Negative) => Err(Issue::Negative),
+        Err(NumberError::TooLarge) => Err(Issue::TooLarge),
+        Err(NumberError::NotWhole { .. } | NumberError::TooPrecise { .. }) => {
+            Err(Issue::NotWholeNumber)
+        }
+        Err(NumberError::NotANumber | NumberError::Ambiguous { .. }) => Err(Issue::NotANumber),
     }
 }
 
@@ -130,7 +124,7 @@ impl OrderDraft {
             .parse::<Price>()
             .map(Some)
             .map_err(|e| match e {
-                MoneyError::NotANumber(_) => Issue::NotANumber,
+                MoneyError::NotANumber(_) | MoneyError::Ambiguous { .. } => Issue::NotANumber,
                 MoneyError::TooPrecise(_) => Issue::TooPrecise,
                 MoneyError::Negative(_) => Issue::Negative,
                 MoneyError::TooLarge(_) => Issue::TooLarge,

@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod measure;
 pub mod migration;
 pub mod money;
+pub mod number;
 pub mod order;
 pub mod production;
 pub mod purchasing;

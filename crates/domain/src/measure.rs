@@ -10,6 +10,8 @@ use std::str::FromStr;
 use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
 use thiserror::Error;
 
+use crate::number::{self, NumberError, Sign};
+
 const SCALE: i64 = 1_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -20,6 +22,13 @@ pub enum MilliError {
     TooPrecise(String),
     #[error("number too large: {0:?}")]
     TooLarge(String),
+    /// `1,500`: fifteen hundred, or one and a half with a decimal comma.
+    #[error("{text:?} could be {thousands} or {decimal}")]
+    Ambiguous {
+        text: String,
+        thousands: String,
+        decimal: String,
+    },
 }
 
 /// A signed decimal with exactly three decimals, stored as thousandths.
@@ -72,29 +81,27 @@ impl fmt::Display for Milli {
 impl FromStr for Milli {
     type Err = MilliError;
 
+    /// Read as typed (see [`crate::number`]): `0,5` is 0.5, `1,500` is refused as ambiguous.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let (neg, t) = t.strip_prefix('-').map_or((false, t), |r| (true, r));
-        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-        let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
-        if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) {
-            return Err(MilliError::NotANumber(s.to_string()));
+        let text = s.to_string();
+        match number::parse_scaled(s, 3, Sign::Any) {
+            Ok(v) => i64::try_from(v)
+                .map(Milli)
+                .map_err(|_| MilliError::TooLarge(text)),
+            Err(NumberError::TooPrecise { .. }) => Err(MilliError::TooPrecise(text)),
+            Err(NumberError::TooLarge) => Err(MilliError::TooLarge(text)),
+            Err(NumberError::Ambiguous { thousands, decimal }) => Err(MilliError::Ambiguous {
+                text,
+                thousands,
+                decimal,
+            }),
+            Err(
+                NumberError::Empty
+                | NumberError::NotANumber
+                | NumberError::Negative
+                | NumberError::NotWhole { .. },
+            ) => Err(MilliError::NotANumber(text)),
         }
-        if frac.len() > 3 {
-            return Err(MilliError::TooPrecise(s.to_string()));
-        }
-        let too_large = || MilliError::TooLarge(s.to_string());
-        let w: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| too_large())?
-        };
-        let f: i64 = format!("{frac:0<3}").parse().map_err(|_| too_large())?;
-        let v = w
-            .checked_mul(SCALE)
-            .and_then(|v| v.checked_add(f))
-            .ok_or_else(too_large)?;
-        Ok(Milli(if neg { -v } else { v }))
     }
 }
 

@@ -9,6 +9,8 @@ use std::str::FromStr;
 use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
 use thiserror::Error;
 
+use crate::number::{self, NumberError, Sign};
+
 /// Scale of [`Price`]: ten-thousandths of a currency unit.
 const SCALE: i64 = 10_000;
 
@@ -22,6 +24,13 @@ pub enum MoneyError {
     Negative(String),
     #[error("amount too large: {0:?}")]
     TooLarge(String),
+    /// `1,500`: fifteen hundred, or one and a half with a decimal comma.
+    #[error("{text:?} could be {thousands} or {decimal}")]
+    Ambiguous {
+        text: String,
+        thousands: String,
+        decimal: String,
+    },
 }
 
 /// A non-negative amount with four decimals, stored as an integer of ten-thousandths.
@@ -86,30 +95,25 @@ impl fmt::Display for Price {
 impl FromStr for Price {
     type Err = MoneyError;
 
+    /// Read as typed (see [`crate::number`]): `3,85` is 3.85, `1,500` is refused as ambiguous.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim().replace(',', "");
-        if t.starts_with('-') {
-            return Err(MoneyError::Negative(s.to_string()));
+        let text = s.to_string();
+        match number::parse_scaled(s, 4, Sign::NonNegative) {
+            Ok(v) => i64::try_from(v)
+                .map(Price)
+                .map_err(|_| MoneyError::TooLarge(text)),
+            Err(NumberError::Negative) => Err(MoneyError::Negative(text)),
+            Err(NumberError::TooPrecise { .. }) => Err(MoneyError::TooPrecise(text)),
+            Err(NumberError::TooLarge) => Err(MoneyError::TooLarge(text)),
+            Err(NumberError::Ambiguous { thousands, decimal }) => Err(MoneyError::Ambiguous {
+                text,
+                thousands,
+                decimal,
+            }),
+            Err(NumberError::Empty | NumberError::NotANumber | NumberError::NotWhole { .. }) => {
+                Err(MoneyError::NotANumber(text))
+            }
         }
-        let (whole, frac) = t.split_once('.').unwrap_or((t.as_str(), ""));
-        let digits = |x: &str| x.chars().all(|c| c.is_ascii_digit());
-        if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) {
-            return Err(MoneyError::NotANumber(s.to_string()));
-        }
-        if frac.len() > 4 {
-            return Err(MoneyError::TooPrecise(s.to_string()));
-        }
-        let too_large = || MoneyError::TooLarge(s.to_string());
-        let w: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| too_large())?
-        };
-        let f: i64 = format!("{frac:0<4}").parse().map_err(|_| too_large())?;
-        w.checked_mul(SCALE)
-            .and_then(|v| v.checked_add(f))
-            .map(Price)
-            .ok_or_else(too_large)
     }
 }
 
