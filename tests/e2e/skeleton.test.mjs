@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { artifactsDir, createOrder, openApp, phone, suite, waitForServiceWorker, watchErrors } from "./harness.mjs";
 
 const env = suite();
@@ -20,6 +21,51 @@ test("relay serves the app with the right types and cache rules", async () => {
   assert.equal(res.headers.get("content-type"), "application/wasm");
   assert.match(res.headers.get("cache-control"), /immutable/);
   assert.match((await fetch(`${env.relay.url}/sw.js`)).headers.get("cache-control"), /no-cache/);
+});
+
+test("a first visit on a slow network gets the compressed app and a boot screen with progress", async () => {
+  const html = await (await fetch(`${env.relay.url}/`)).text();
+  const wasm = html.match(/[\w-]+_bg\.wasm/)[0];
+  // Raw sizes on the wire, with no client-side decoding.
+  const { request } = await import("node:http");
+  const wire = (enc) =>
+    new Promise((ok, fail) => {
+      const req = request(`${env.relay.url}/${wasm}`, { headers: enc ? { "accept-encoding": enc } : {} }, (res) => {
+        let n = 0;
+        res.on("data", (d) => (n += d.length));
+        res.on("end", () => ok({ n, encoding: res.headers["content-encoding"] ?? null }));
+      });
+      req.on("error", fail);
+      req.end();
+    });
+  const plain = await wire(null);
+  const br = await wire("gzip, deflate, br");
+  const gz = await wire("gzip");
+  assert.equal(plain.encoding, null);
+  assert.equal(br.encoding, "br");
+  assert.equal(gz.encoding, "gzip");
+  assert.ok(br.n < plain.n * 0.45, `brotli ${br.n} of ${plain.n} bytes`);
+  console.log(`wasm on the wire: ${plain.n} plain, ${gz.n} gzip, ${br.n} brotli`);
+
+  // 1.6 Mbit/s: the boot screen shows at once and counts the download, then the app replaces it.
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: 200_000,
+    uploadThroughput: 100_000,
+  });
+  await page.goto(`${env.relay.url}/#/orders`, { waitUntil: "commit" });
+  await page.getByTestId("boot").filter({ hasText: "Loading" }).waitFor({ timeout: 5000 });
+  await page.locator("#boot-progress").filter({ hasText: /MB|%/ }).waitFor({ timeout: 20000 });
+  await page.getByTestId("order-count").waitFor({ timeout: 60000 });
+  assert.equal(await page.getByTestId("boot").count(), 0, "the boot screen is gone once the app runs");
+  assert.deepEqual(errors, []);
+  await ctx.close();
 });
 
 test("an order created on a phone is there after a reload, with its totals", async () => {
@@ -167,7 +213,11 @@ test("a new build offers reload-to-update and keeps unsaved input", async () => 
   await page.getByTestId("customer-po").fill("PO-TYPED-BEFORE-UPDATE");
   // Deploy a "new build": any change to sw.js makes the browser install the new worker.
   const sw = join(env.relay.dist, "sw.js");
-  writeFileSync(sw, readFileSync(sw, "utf8").replace(/const BUILD = "(\w+)"/, 'const BUILD = "$1-next"'));
+  const next = readFileSync(sw, "utf8").replace(/const BUILD = "(\w+)"/, 'const BUILD = "$1-next"');
+  writeFileSync(sw, next);
+  // A build writes the compressed copies the relay prefers along with the file.
+  writeFileSync(`${sw}.br`, brotliCompressSync(next));
+  writeFileSync(`${sw}.gz`, gzipSync(next));
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
   await page.getByTestId("update-banner").waitFor({ timeout: 20000 });
   await page.getByTestId("update-banner").getByRole("button").click();

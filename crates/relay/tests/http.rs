@@ -517,3 +517,66 @@ async fn the_app_shell_carries_security_headers() {
     assert_eq!(res.header("content-security-policy"), None);
     server.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn precompressed_copies_go_to_browsers_that_accept_them() {
+    let fixture = Fixture::new(true);
+    let dist = fixture.root.0.join("dist");
+    std::fs::write(dist.join(format!("{WASM}.br")), "BROTLI-WASM").unwrap();
+    std::fs::write(dist.join(format!("{WASM}.gz")), "GZIP-WASM").unwrap();
+    std::fs::write(dist.join("index.html.gz"), "GZIP-INDEX").unwrap();
+    let server = start(&fixture).await;
+    let path = format!("/{WASM}");
+
+    let br = request(
+        server.addr,
+        "GET",
+        &path,
+        &[("Accept-Encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!(br.status, 200);
+    assert_eq!(br.body, b"BROTLI-WASM");
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.header("content-type"), Some("application/wasm"));
+    assert_eq!(br.header("cache-control"), Some(IMMUTABLE));
+    assert!(br.header("vary").unwrap().contains("accept-encoding"));
+
+    let gz = request(server.addr, "GET", &path, &[("Accept-Encoding", "gzip")]).await;
+    assert_eq!(gz.body, b"GZIP-WASM");
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert_eq!(gz.header("content-type"), Some("application/wasm"));
+
+    let plain = server.get(&path).await;
+    assert_eq!(plain.body, b"\0asm\x01\0\0\0");
+    assert_eq!(plain.header("content-encoding"), None);
+
+    // The shell for an app route: the best copy there is (no .br of index.html here).
+    let shell = request(
+        server.addr,
+        "GET",
+        "/orders",
+        &[("Accept-Encoding", "br, gzip")],
+    )
+    .await;
+    assert_eq!(shell.status, 200);
+    assert_eq!(shell.body, b"GZIP-INDEX");
+    assert_eq!(shell.header("content-encoding"), Some("gzip"));
+    assert!(shell
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(shell.header("content-security-policy").is_some());
+
+    // A file with no copy is sent as it is, whatever the browser accepts.
+    let css = request(
+        server.addr,
+        "GET",
+        &format!("/{CSS}"),
+        &[("Accept-Encoding", "br")],
+    )
+    .await;
+    assert_eq!(css.body, b"body{}");
+    assert_eq!(css.header("content-encoding"), None);
+    server.shutdown().await.unwrap();
+}
