@@ -31,7 +31,8 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
     };
     let tick = |b: bool| if b { "✓" } else { "✗" };
 
-    move || ctx.commercial.get().map(|c| {
+    move || {
+        ctx.commercial.get().map(|c| {
         let dep_ok = c.deposit_confirmed();
         let bal_ok = c.balance_confirmed();
         let mut receipts: Vec<_> = c.receipts.iter().map(|(k, r)| (k.clone(), r.clone())).collect();
@@ -83,4 +84,5 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
             </ul>
         }
     })
+    }
 }
