@@ -157,11 +157,11 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
         })
     };
     let summary = move || ctx.order.with(|o| purchasing::on_time_summary(o, today()));
-    let rows = move || {
+    let ids = move || {
         ctx.order.with(|o| {
             purchasing::in_order(o)
                 .into_iter()
-                .map(|(id, po)| (id.clone(), po.clone()))
+                .map(|(id, _)| id.clone())
                 .collect::<Vec<_>>()
         })
     };
@@ -184,8 +184,15 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted">{move || i18n.t(K::NoPos)}</p>
             </Show>
             <ul class="records" data-testid="pos">
-                <For each=rows key=|(id, po)| (id.clone(), format!("{po:?}")) let:row>
-                    <PoCard ctx=ctx id=row.0 po=row.1/>
+                <For each=ids key=|id| id.clone() let:id>
+                    {
+                        // The card reads its PO by id and is built again only when the PO changed.
+                        let shown = Memo::new({
+                            let id = id.clone();
+                            move |_| ctx.order.with(|o| o.purchase_orders.get(&id).cloned())
+                        });
+                        move || shown.get().map(|po| view! { <PoCard ctx=ctx id=id.clone() po=po/> })
+                    }
                 </For>
             </ul>
             <form class="record-form" on:submit=add novalidate>

@@ -93,16 +93,25 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
             gates.samples_before_production && gates.required_samples.values().any(|r| *r);
         applies.then(|| ctx.order.with(|o| lifecycle::samples_missing(o, &gates)))
     };
-    let rows = move || {
-        let now = today();
+    let ids = move || {
         ctx.order.with(|o| {
             samples::in_order(o)
                 .into_iter()
-                .map(|(id, s)| {
-                    let latest = samples::is_latest(o, id);
-                    (id.clone(), s.clone(), latest, s.is_reply_overdue(now))
-                })
+                .map(|(id, _)| id.clone())
                 .collect::<Vec<_>>()
+        })
+    };
+    // A row reads its sample by id and is built again only when what it shows changed.
+    let row = move |id: String| {
+        let now = today();
+        ctx.order.with(|o| {
+            o.samples.get(&id).map(|s| {
+                (
+                    s.clone(),
+                    samples::is_latest(o, &id),
+                    s.is_reply_overdue(now),
+                )
+            })
         })
     };
     let kid = unique_id("sample-kind");
@@ -128,8 +137,16 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted">{move || i18n.t(K::NoSamples)}</p>
             </Show>
             <ul class="records" data-testid="samples">
-                <For each=rows key=|(id, s, latest, late)| (id.clone(), format!("{s:?}{latest}{late}")) let:row>
-                    <SampleRow ctx=ctx id=row.0 s=row.1 latest=row.2 overdue=row.3 on_next_round=next_round/>
+                <For each=ids key=|id| id.clone() let:id>
+                    {
+                        let shown = Memo::new({
+                            let id = id.clone();
+                            move |_| row(id.clone())
+                        });
+                        move || shown.get().map(|(s, latest, late)| view! {
+                            <SampleRow ctx=ctx id=id.clone() s=s latest=latest overdue=late on_next_round=next_round/>
+                        })
+                    }
                 </For>
             </ul>
             <form class="record-form" id=ADD_FORM on:submit=add novalidate>

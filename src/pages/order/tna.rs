@@ -38,14 +38,22 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
             error.set(res.err().map(|f| f.text));
         });
     };
-    let rows = move || {
-        let risk = ctx.workspace.with(|w| w.settings.at_risk_days);
-        let now = today();
+    let ids = move || {
         ctx.order.with(|o| {
             tna::in_order(o)
                 .into_iter()
-                .map(|(id, m)| (id.clone(), m.clone(), m.status(now, risk)))
+                .map(|(id, _)| id.clone())
                 .collect::<Vec<_>>()
+        })
+    };
+    // A row reads its milestone by id and is built again only when what it shows changed.
+    let row = move |id: &str| {
+        let risk = ctx.workspace.with(|w| w.settings.at_risk_days);
+        let now = today();
+        ctx.order.with(|o| {
+            o.milestones
+                .get(id)
+                .map(|m| (m.clone(), m.status(now, risk)))
         })
     };
     // Changing the ex-factory date: a reason, the milestones it would re-plan, and the history.
@@ -138,8 +146,16 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted">{move || i18n.t(K::NoMilestones)}</p>
             </Show>
             <ul class="milestones" data-testid="milestones">
-                <For each=rows key=|(id, m, s)| (id.clone(), format!("{m:?}{s:?}")) let:row>
-                    <MilestoneRow ctx=ctx id=row.0 m=row.1 status=row.2/>
+                <For each=ids key=|id| id.clone() let:id>
+                    {
+                        let shown = Memo::new({
+                            let id = id.clone();
+                            move |_| row(&id)
+                        });
+                        move || shown.get().map(|(m, status)| view! {
+                            <MilestoneRow ctx=ctx id=id.clone() m=m status=status/>
+                        })
+                    }
                 </For>
             </ul>
         </section>
