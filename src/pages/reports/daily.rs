@@ -21,7 +21,7 @@ pub fn DailyReportCard() -> impl IntoView {
     let day_text = RwSignal::new(local_today().to_string());
     let daily = RwSignal::new(None::<DailyReport>);
     let daily_busy = RwSignal::new(false);
-    // Fire and forget: a report for a day typed later may arrive after this one, as before.
+    // The report of the day shown stays up, with a note, while another day is read.
     let run_daily = move || {
         let Ok(day) = Day::from_str(day_text.get_untracked().trim()) else {
             return;
