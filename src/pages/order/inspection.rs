@@ -15,7 +15,7 @@ mod setup_form;
 
 use std::rc::Rc;
 
-use gendan_domain::inspection::Inspection;
+use gendan_domain::inspection::{Inspection, Verdict};
 use gendan_domain::{DomainError, Order};
 use leptos::prelude::*;
 
@@ -35,6 +35,17 @@ fn with_insp<R>(
         .get_mut(id)
         .ok_or_else(|| DomainError::not_found("inspection", id))?;
     f(i)
+}
+
+/// The verdict so far (pending while the inspection is not there).
+fn verdict_of(insp: Memo<Option<Inspection>>) -> Result<Verdict, DomainError> {
+    insp.with(|i| i.as_ref().map(|i| i.verdict()))
+        .unwrap_or(Ok(Verdict::Pending))
+}
+
+/// Whether the inspection was finished (its tally is then closed).
+fn is_completed(insp: Memo<Option<Inspection>>) -> bool {
+    insp.with(|i| i.as_ref().is_some_and(|i| i.completed))
 }
 
 /// A change to the open inspection (shared, so an action can hold it as its input).

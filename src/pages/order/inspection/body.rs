@@ -1,7 +1,7 @@
 //! An opened inspection: its title and verdict, then set-up, plan, defects, measurements and the
 //! finish, top to bottom in the order an inspector works.
 
-use gendan_domain::inspection::{Inspection, Verdict};
+use gendan_domain::inspection::Inspection;
 use leptos::prelude::*;
 
 use super::super::ctx::{code_text, OrderCtx};
@@ -11,6 +11,7 @@ use super::finish::FinishInspection;
 use super::measurements::Measurements;
 use super::plan::SamplingPlan;
 use super::setup_form::SetupForm;
+use super::verdict_of;
 use crate::i18n::{use_i18n, K};
 
 #[component]
@@ -21,10 +22,7 @@ pub fn InspectionBody(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let cur = move || insp.get().unwrap_or_default();
-    let verdict = move || {
-        insp.with(|i| i.as_ref().map(|i| i.verdict()))
-            .unwrap_or(Ok(Verdict::Pending))
-    };
+    let verdict = move || verdict_of(insp);
     // Tapping defects and finishing share one error line.
     let error = RwSignal::new(None::<String>);
     view! {

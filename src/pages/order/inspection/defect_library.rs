@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::super::ctx::{code_text, new_id, OrderCtx};
 use super::defect_photos::DefectPhotos;
-use super::inspection_action;
+use super::{inspection_action, is_completed};
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, Lang, K};
 
@@ -53,7 +53,7 @@ pub fn DefectLibrary(
             Ok(())
         }));
     };
-    let completed = move || insp.with(|i| i.as_ref().is_some_and(|i| i.completed));
+    let completed = move || is_completed(insp);
     let name_in = |lang: Lang, d: &gendan_domain::workspace::DefectType| {
         if lang == Lang::Zh {
             d.zh.clone()

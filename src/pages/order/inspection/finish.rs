@@ -7,7 +7,7 @@ use gendan_domain::inspection::{self, Inspection, Verdict};
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, new_id, today, OrderCtx};
-use super::inspection_action;
+use super::{inspection_action, is_completed, verdict_of};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
@@ -33,11 +33,8 @@ pub fn FinishInspection(
             Ok(())
         }));
     };
-    let verdict = move || {
-        insp.with(|i| i.as_ref().map(|i| i.verdict()))
-            .unwrap_or(Ok(Verdict::Pending))
-    };
-    let completed = move || insp.with(|i| i.as_ref().is_some_and(|i| i.completed));
+    let verdict = move || verdict_of(insp);
+    let completed = move || is_completed(insp);
     let rework = RwSignal::new(String::new());
     let re_error = RwSignal::new(None::<String>);
     let reinspect = submit_action(
