@@ -1,5 +1,6 @@
 //! The screens the router switches between.
 
+pub(crate) mod action;
 pub mod documents;
 pub mod join;
 pub mod more;

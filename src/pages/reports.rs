@@ -2,11 +2,14 @@
 //! inline SVG bar charts by month, customer or factory, and the list of delay reports.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
-use std::str::FromStr;
 
-use gendan_domain::reports::{self, DailyReport, KpiReport, Kpis, OrderFacts, Ratio};
+mod daily;
+mod delays;
+mod kpis;
+
+use gendan_domain::reports::{self, KpiReport, Kpis, OrderFacts, Ratio};
 use gendan_domain::tna;
 use gendan_domain::Day;
 use leptos::prelude::*;
@@ -14,9 +17,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
 use crate::i18n::{use_i18n, K};
-use crate::listing::{fmt_day, fmt_int, fmt_month, fmt_per_mille};
-use crate::storage::WORKSPACE_LABEL;
-use crate::{gloo_yield, local_today, local_utc_offset, use_app, Route};
+use crate::listing::{fmt_int, fmt_per_mille};
+use crate::{gloo_yield, local_today, use_app};
 
 thread_local! {
     static LAST: RefCell<Option<(KpiReport, Vec<DelayRow>)>> = const { RefCell::new(None) };
@@ -215,15 +217,11 @@ pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let today = local_today();
-    let day_text = RwSignal::new(today.to_string());
-    let daily = RwSignal::new(None::<DailyReport>);
-    let daily_busy = RwSignal::new(false);
     // The last KPIs show at once on a later visit while they are recomputed.
     let (cached_kpi, cached_delays) = LAST.with(|l| l.borrow().clone()).unzip();
     let kpi = RwSignal::new(cached_kpi);
     let delays = RwSignal::new(cached_delays.unwrap_or_default());
     let alive = RwSignal::new(());
-    let group = RwSignal::new("month".to_string());
     let factories: HashMap<String, String> = app
         .repo()
         .and_then(|r| r.workspace_value().ok())
@@ -234,24 +232,6 @@ pub fn ReportsPage() -> impl IntoView {
                 .collect()
         })
         .unwrap_or_default();
-
-    let run_daily = move || {
-        let Ok(day) = Day::from_str(day_text.get_untracked().trim()) else {
-            return;
-        };
-        let Some(repo) = app.repo() else { return };
-        daily_busy.set(true);
-        spawn_local(async move {
-            let r = repo
-                .daily_report(day, local_utc_offset(), day_start_ms(day), async |_, _| {
-                    gloo_yield().await
-                })
-                .await;
-            let _ = daily.try_set(Some(r));
-            let _ = daily_busy.try_set(false);
-        });
-    };
-    run_daily();
 
     // KPIs and delay reports: one pass over every order.
     spawn_local(async move {
@@ -300,187 +280,12 @@ pub fn ReportsPage() -> impl IntoView {
         let _ = delays.try_set(rows);
     });
 
-    let po_of = move |id: &str| {
-        if id == WORKSPACE_LABEL {
-            return None;
-        }
-        app.summaries.with(|s| {
-            s.iter()
-                .find(|x| x.id == id)
-                .map(|x| format!("{} · {}", x.customer_po, x.style_no))
-        })
-    };
-
-    let daily_view = move || {
-        let lang = i18n.0.get();
-        let Some(r) = daily.get() else {
-            return view! { <p class="muted">{i18n.t(K::Loading)}</p> }.into_any();
-        };
-        if r.documents.is_empty() {
-            return view! { <p class="muted" data-testid="daily-empty">{i18n.t(K::NoChangesThatDay)}</p> }.into_any();
-        }
-        let authors = r.authors().into_iter().collect::<Vec<_>>().join(", ");
-        let docs = r.documents.into_iter().map(|(label, entries)| {
-            let title = po_of(&label).unwrap_or_else(|| K::WorkspaceDoc.text(lang).to_string());
-            let link = (label != WORKSPACE_LABEL).then(|| Route::Order(label.clone()).href());
-            let items = entries.into_iter().map(|e| {
-                let areas = e.areas.iter().map(|a| area_key(a).map(|k| k.text(lang).to_string()).unwrap_or_else(|| a.clone())).collect::<Vec<_>>().join(", ");
-                view! { <li><span class="time">{clock(e.time_ms)}</span>" "<span>{e.author.name.clone()}</span>" — "<span>{areas}</span></li> }
-            }).collect_view();
-            view! {
-                <article class="daily-doc" data-testid="daily-doc">
-                    <h4>{match link { Some(h) => view! { <a href=h>{title}</a> }.into_any(), None => view! { <span>{title}</span> }.into_any() }}</h4>
-                    <ul class="daily-changes">{items}</ul>
-                </article>
-            }
-        }).collect_view();
-        view! {
-            <p class="muted small">{format!("{}: {authors}", i18n.t(K::ChangedBy))}</p>
-            {docs}
-        }
-        .into_any()
-    };
-
-    let charts = move || {
-        let lang = i18n.0.get();
-        let Some(r) = kpi.get() else {
-            return view! { <p class="muted" data-testid="kpi-loading">{i18n.t(K::Loading)}</p> }
-                .into_any();
-        };
-        let g = group.get();
-        let none = K::NotSetValue.text(lang).to_string();
-        let groups: Vec<(String, Kpis)> = match g.as_str() {
-            "customer" => r
-                .by_customer
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        if k.is_empty() {
-                            none.clone()
-                        } else {
-                            k.clone()
-                        },
-                        *v,
-                    )
-                })
-                .collect(),
-            "factory" => r
-                .by_factory
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        if k.is_empty() {
-                            none.clone()
-                        } else {
-                            factories.get(k).cloned().unwrap_or_else(|| k.clone())
-                        },
-                        *v,
-                    )
-                })
-                .collect(),
-            _ => r
-                .by_month
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        if k.is_empty() {
-                            none.clone()
-                        } else {
-                            fmt_month(lang, k)
-                        },
-                        *v,
-                    )
-                })
-                .collect::<BTreeMap<_, _>>()
-                .into_iter()
-                .collect(),
-        };
-        let overall = r.overall;
-        Metric::ALL.iter().map(|&m| {
-            let rows: Vec<(String, f64, String)> = groups.iter().map(|(label, k)| {
-                let v = match m.ratio(k) {
-                    Some(r) => r.per_mille().map(|p| p as f64 / 1000.0).unwrap_or(0.0),
-                    None => k.complaints as f64,
-                };
-                (label.clone(), v, m.text(k))
-            }).collect();
-            let max = match m {
-                Metric::Complaints => rows.iter().map(|r| r.1).fold(1.0, f64::max),
-                Metric::DefectRate => rows.iter().map(|r| r.1).fold(0.0001, f64::max),
-                _ => 1.0,
-            };
-            let title = m.key().text(lang).to_string();
-            view! {
-                <figure class="kpi card" data-testid=format!("kpi-{}", m.code())>
-                    <figcaption><strong>{title.clone()}</strong>" "<span class="muted" data-testid="kpi-overall">{m.text(&overall)}</span></figcaption>
-                    {if rows.is_empty() {
-                        view! { <p class="muted small">{K::NothingHere.text(lang)}</p> }.into_any()
-                    } else {
-                        bar_chart(title, rows, max).into_any()
-                    }}
-                </figure>
-            }
-        }).collect_view().into_any()
-    };
-
     view! {
         <section class="page reports">
             <h2 class="no-print">{move || i18n.t(K::NavReports)}</h2>
-            <section class="card daily" data-testid="daily-report">
-                <div class="page-head">
-                    <h3>{move || i18n.t(K::DailyReportTitle)}</h3>
-                    <button class="no-print" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{move || i18n.t(K::PrintDoc)}</button>
-                </div>
-                <div class="field no-print">
-                    <label for="daily-day">{move || i18n.t(K::ReportDay)}</label>
-                    <input id="daily-day" type="date" data-testid="daily-day" prop:value=day_text
-                        on:change=move |ev| { day_text.set(event_target_value(&ev)); run_daily(); }/>
-                </div>
-                <p class="print-only"><strong>{move || fmt_day(i18n.0.get(), &day_text.get())}</strong></p>
-                <Show when=move || daily_busy.get()><p class="muted small">{move || i18n.t(K::CheckingOrders)}</p></Show>
-                {daily_view}
-            </section>
-            <section class="kpis no-print" data-testid="kpis">
-                <div class="page-head">
-                    <h3>{move || i18n.t(K::KpisTitle)}</h3>
-                    <div class="field inline">
-                        <label for="kpi-group">{move || i18n.t(K::GroupByLabel)}</label>
-                        <select id="kpi-group" data-testid="kpi-group" on:change=move |ev| group.set(event_target_value(&ev))>
-                            <option value="month">{move || i18n.t(K::ByMonthOpt)}</option>
-                            <option value="customer">{move || i18n.t(K::Customer)}</option>
-                            <option value="factory">{move || i18n.t(K::FactoryCol)}</option>
-                        </select>
-                    </div>
-                </div>
-                <div class="kpi-grid">{charts}</div>
-            </section>
-            <section class="card no-print" data-testid="delay-reports">
-                <h3>{move || i18n.t(K::DelayReportsTitle)}</h3>
-                {move || {
-                    let lang = i18n.0.get();
-                    let rows = delays.get();
-                    if rows.is_empty() {
-                        return view! { <p class="muted small">{K::NothingHere.text(lang)}</p> }.into_any();
-                    }
-                    view! {
-                        <ul class="plain-list">
-                            {rows.into_iter().map(|d| {
-                                let dates = format!("{} → {}",
-                                    d.planned.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default(),
-                                    d.new_date.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default());
-                                view! {
-                                    <li class="delay-row">
-                                        <a href=Route::Order(d.order.clone()).href()><strong>{d.po.clone()}</strong>" · "{d.milestone.clone()}</a>
-                                        <div class="small">{dates}</div>
-                                        <div class="small">{format!("{}: {}", K::DelayCauseShort.text(lang), d.cause)}</div>
-                                        <div class="muted small">{format!("{}: {} · {}: {}", K::DelayInformed.text(lang), d.informed, K::DelayReportedBy.text(lang), d.reported_by)}</div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </section>
+            <daily::DailyReportCard/>
+            <kpis::KpiCharts kpi=kpi factories=factories/>
+            <delays::DelayReports delays=delays/>
         </section>
     }
 }

@@ -5,12 +5,12 @@
 use gendan_domain::complaints::{Complaint, ComplaintStatus};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{code_text, day_text, today, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
 
 const STATUSES: [ComplaintStatus; 4] = [
     ComplaintStatus::Open,
@@ -28,6 +28,19 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
     let resolution = RwSignal::new(complaint.resolution.clone());
     let error = RwSignal::new(None::<String>);
     let status_id = unique_id("c-status");
+    let handle = submit_action(
+        error,
+        move |(id, next, who, what): (String, ComplaintStatus, String, String)| {
+            let day = today();
+            ctx.edit(move |o| {
+                o.complaints
+                    .get_mut(&id)
+                    .ok_or_else(|| DomainError::not_found("complaint", &id))?
+                    .handle(next, &who, &what, day)
+            })
+        },
+        move |()| editing.set(false),
+    );
     let save = {
         let id = id.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -38,29 +51,12 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
                 error.set(Some(i18n.t(K::ErrResolutionNeeded).to_string()));
                 return;
             }
-            let (id, who, what, day) = (
+            handle.dispatch_local((
                 id.clone(),
+                next,
                 owner.get_untracked(),
                 resolution.get_untracked(),
-                today(),
-            );
-            spawn_local(async move {
-                let res = ctx
-                    .edit(move |o| {
-                        o.complaints
-                            .get_mut(&id)
-                            .ok_or_else(|| DomainError::not_found("complaint", &id))?
-                            .handle(next, &who, &what, day)
-                    })
-                    .await;
-                match res {
-                    Ok(()) => {
-                        error.set(None);
-                        editing.set(false);
-                    }
-                    Err(f) => error.set(Some(f.text)),
-                }
-            });
+            ));
         }
     };
     let c = complaint;

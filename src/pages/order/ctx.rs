@@ -5,9 +5,12 @@
 use gendan_domain::lifecycle::{Gate, Violation};
 use gendan_domain::order::{Field, Issue, Problem};
 use gendan_domain::{Commercial, Day, DomainError, Order, OrderStatus, RecordId, Workspace};
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::i18n::{problem_text, status_key, use_i18n, I18n, Lang, K};
+use crate::pages::action::edit_action;
 use crate::storage::repo::EditError;
 use crate::{use_app, AppState};
 
@@ -139,7 +142,16 @@ fn explain(i18n: I18n, e: EditError) -> Failure {
     }
 }
 
+/// A change to the order kept as a value, so an [`Action`] can take it as its input.
+pub(crate) type OrderEdit = Rc<dyn Fn(&mut Order) -> Result<(), DomainError>>;
+
 impl OrderCtx {
+    /// An action that applies [`OrderEdit`]s through [`OrderCtx::edit`]; a refusal shows in
+    /// `error`.
+    pub fn edit_action(self, error: RwSignal<Option<String>>) -> Action<OrderEdit, ()> {
+        edit_action(error, move |f: OrderEdit| self.edit(move |o| f(o)))
+    }
+
     pub fn new(id: String) -> OrderCtx {
         OrderCtx {
             id: StoredValue::new(id),

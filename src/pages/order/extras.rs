@@ -5,8 +5,9 @@ use gendan_domain::order::Incoterm;
 use gendan_domain::shipment::ShipMode;
 use gendan_domain::workspace::PartyKind;
 use gendan_domain::DomainError;
+use std::rc::Rc;
+
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{code_text, day_text, parse_day, OrderCtx};
 use crate::components::action_error::ActionError;
@@ -49,6 +50,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
     };
     fill();
 
+    let edit = ctx.edit_action(error);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Ok(etd_d), Ok(eta_d)) = (
@@ -65,22 +67,17 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
             mode.get_untracked(),
         );
         let (f, me) = (factory.get_untracked(), merch.get_untracked());
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    o.incoterm = (!inc.is_empty()).then(|| Incoterm::from_code(&inc));
-                    o.port_of_loading = p.trim().to_string();
-                    o.destination = d.trim().to_string();
-                    o.ship_mode = (!m.is_empty()).then(|| ShipMode::from_code(&m));
-                    o.etd = etd_d;
-                    o.eta = eta_d;
-                    o.factory = (!f.is_empty()).then_some(f);
-                    o.merchandiser = (!me.trim().is_empty()).then(|| me.trim().to_string());
-                    Ok::<_, DomainError>(())
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        edit.dispatch_local(Rc::new(move |o| {
+            o.incoterm = (!inc.is_empty()).then(|| Incoterm::from_code(&inc));
+            o.port_of_loading = p.trim().to_string();
+            o.destination = d.trim().to_string();
+            o.ship_mode = (!m.is_empty()).then(|| ShipMode::from_code(&m));
+            o.etd = etd_d;
+            o.eta = eta_d;
+            o.factory = (!f.is_empty()).then(|| f.clone());
+            o.merchandiser = (!me.trim().is_empty()).then(|| me.trim().to_string());
+            Ok::<_, DomainError>(())
+        }));
     };
 
     view! {

@@ -1,7 +1,6 @@
 //! History: who changed what and when, read from the order document's own change history.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{time_text, utc_offset_minutes, OrderCtx};
 use crate::i18n::{use_i18n, K};
@@ -11,25 +10,23 @@ use crate::use_app;
 pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let entries = RwSignal::new(Vec::new());
-    // Re-read whenever the order changes here.
-    Effect::new(move |_| {
+    // Re-read whenever the order changes here; the list stays up while it is read again.
+    let history = LocalResource::new(move || {
         ctx.order.track();
         let id = ctx.id();
-        spawn_local(async move {
-            if let Some(repo) = app.repo() {
-                if let Ok(mut h) = repo.order_history(&id, utc_offset_minutes()).await {
-                    h.reverse();
-                    entries.set(h);
-                }
-            }
-        });
+        async move {
+            let repo = app.repo()?;
+            let mut h = repo.order_history(&id, utc_offset_minutes()).await.ok()?;
+            h.reverse();
+            Some(h)
+        }
     });
+    let entries = move || history.get().flatten().unwrap_or_default();
     view! {
         <section class="card section" data-testid="history-section">
             <h3>{move || i18n.t(K::SecHistory)}</h3>
             <ul class="log history">
-                {move || entries.get().into_iter().map(|e| {
+                {move || entries().into_iter().map(|e| {
                     let areas = e.areas.iter().cloned().collect::<Vec<_>>().join(", ");
                     let fields = e.fields.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
                     let name = if e.author.name.is_empty() { e.author.device.clone() } else { e.author.name.clone() };

@@ -12,6 +12,7 @@ use super::ctx::{code_text, day_text, new_id, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
 use crate::{navigate, Route};
 
 pub(crate) fn verdict_key(v: Result<Verdict, DomainError>) -> (&'static str, K) {
@@ -75,6 +76,15 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
         }
     }
     let corrective = RwSignal::new(String::new());
+    let record_corrective = submit_action(
+        error,
+        move |a: CorrectiveAction| {
+            ctx.edit_workspace(move |w| {
+                record_corrective_action(&mut w.corrective_actions, &new_id(), a)
+            })
+        },
+        move |()| corrective.set(String::new()),
+    );
     let correct = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let a = CorrectiveAction {
@@ -85,20 +95,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             on: Some(today()),
             action: corrective.get_untracked().trim().to_string(),
         };
-        spawn_local(async move {
-            let res = ctx
-                .edit_workspace(move |w| {
-                    record_corrective_action(&mut w.corrective_actions, &new_id(), a)
-                })
-                .await;
-            match res {
-                Ok(()) => {
-                    corrective.set(String::new());
-                    error.set(None);
-                }
-                Err(f) => error.set(Some(f.text)),
-            }
-        });
+        record_corrective.dispatch_local(a);
     };
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

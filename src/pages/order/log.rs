@@ -4,13 +4,13 @@
 use gendan_domain::complaints::{Channel, Communication, Complaint, Severity};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::complaint::ComplaintRow;
 use super::ctx::{code_text, new_id, now_ms, time_text, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
 
 #[component]
 pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
@@ -24,6 +24,16 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
     let summary = RwSignal::new(String::new());
     let m_error = RwSignal::new(None::<String>);
 
+    let complaint_action = submit_action(
+        c_error,
+        move |c: Complaint| {
+            ctx.edit(move |o| {
+                o.complaints.insert(new_id(), c);
+                Ok::<_, DomainError>(())
+            })
+        },
+        move |()| description.set(String::new()),
+    );
     let add_complaint = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if description.get_untracked().trim().is_empty() {
@@ -38,22 +48,18 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
             opened: Some(today()),
             ..Complaint::default()
         };
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    o.complaints.insert(new_id(), c);
-                    Ok::<_, DomainError>(())
-                })
-                .await;
-            match res {
-                Ok(()) => {
-                    c_error.set(None);
-                    description.set(String::new());
-                }
-                Err(f) => c_error.set(Some(f.text)),
-            }
-        });
+        complaint_action.dispatch_local(c);
     };
+    let note_action = submit_action(
+        m_error,
+        move |m: Communication| {
+            ctx.edit(move |o| {
+                o.communications.insert(new_id(), m);
+                Ok::<_, DomainError>(())
+            })
+        },
+        move |()| summary.set(String::new()),
+    );
     let add_note = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if summary.get_untracked().trim().is_empty() {
@@ -67,21 +73,7 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
             at_ms: now_ms(),
             summary: summary.get_untracked(),
         };
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    o.communications.insert(new_id(), m);
-                    Ok::<_, DomainError>(())
-                })
-                .await;
-            match res {
-                Ok(()) => {
-                    m_error.set(None);
-                    summary.set(String::new());
-                }
-                Err(f) => m_error.set(Some(f.text)),
-            }
-        });
+        note_action.dispatch_local(m);
     };
     let complaints = move || {
         ctx.order.with(|o| {

@@ -6,12 +6,12 @@ use gendan_domain::commercial::Payment;
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::Price;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{field_error, new_id, parse_day, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
 
 #[component]
 pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
@@ -43,7 +43,16 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let pay = move |ev: leptos::ev::SubmitEvent| {
+    // What was typed stays when the payment is refused, so it can be corrected.
+    let pay = submit_action(
+        error,
+        move |payment: Payment| ctx.edit_commercial(move |c| c.record_payment(&new_id(), payment)),
+        move |()| {
+            amount.set(String::new());
+            rate.set(String::new());
+        },
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let choices = open();
         let chosen = payable.get_untracked();
@@ -90,25 +99,12 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
             exchange_rate: r,
             ..Payment::default()
         };
-        spawn_local(async move {
-            match ctx
-                .edit_commercial(move |c| c.record_payment(&new_id(), payment))
-                .await
-            {
-                Ok(()) => {
-                    error.set(None);
-                    amount.set(String::new());
-                    rate.set(String::new());
-                }
-                // What was typed stays, so it can be corrected.
-                Err(f) => error.set(Some(f.text)),
-            }
-        });
+        pay.dispatch_local(payment);
     };
     let select_id = unique_id("pay-payable");
     view! {
         <Show when=move || !open().is_empty()>
-            <form class="inline-form" on:submit=pay novalidate data-testid="payment-form">
+            <form class="inline-form" on:submit=submit novalidate data-testid="payment-form">
                 <div class="field">
                     <label for=select_id.clone()>{move || i18n.t(K::PoPayables)}</label>
                     <select id=select_id.clone() data-testid="pay-payable" on:change=move |ev| payable.set(event_target_value(&ev))>

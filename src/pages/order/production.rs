@@ -4,12 +4,12 @@
 use gendan_domain::production::{self, ProductionReport, Stage};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{code_text, day_text, new_id, parse_day, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
 
 #[component]
 pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
@@ -19,7 +19,29 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
     let qty = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let report = move |ev: leptos::ev::SubmitEvent| {
+    let report = submit_action(
+        error,
+        move |(stage, date, qty, note)| {
+            ctx.edit(move |o| {
+                o.production.insert(
+                    new_id(),
+                    ProductionReport {
+                        stage,
+                        date: Some(date),
+                        qty,
+                        reported_by: who(),
+                        note,
+                    },
+                );
+                Ok::<_, DomainError>(())
+            })
+        },
+        move |()| {
+            qty.set(String::new());
+            note.set(String::new());
+        },
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(q) = qty.get_untracked().trim().parse::<u64>() else {
             error.set(Some(i18n.t(K::ErrNotWhole).to_string()));
@@ -29,35 +51,8 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
             return;
         };
-        let (s, n) = (
-            Stage::from_code(&stage.get_untracked()),
-            note.get_untracked(),
-        );
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    o.production.insert(
-                        new_id(),
-                        ProductionReport {
-                            stage: s,
-                            date: Some(d),
-                            qty: q,
-                            reported_by: who(),
-                            note: n,
-                        },
-                    );
-                    Ok::<_, DomainError>(())
-                })
-                .await;
-            match res {
-                Ok(()) => {
-                    error.set(None);
-                    qty.set(String::new());
-                    note.set(String::new());
-                }
-                Err(f) => error.set(Some(f.text)),
-            }
-        });
+        let s = Stage::from_code(&stage.get_untracked());
+        report.dispatch_local((s, d, q, note.get_untracked()));
     };
     let progress = move || ctx.order.with(|o| production::progress(o, today()));
     let reports = move || {
@@ -93,7 +88,7 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <form class="inline-form" on:submit=report novalidate>
+            <form class="inline-form" on:submit=submit novalidate>
                 <div class="field">
                     <label for=sid.clone()>{move || i18n.t(K::Stage)}</label>
                     <select id=sid data-testid="prod-stage" on:change=move |ev| stage.set(event_target_value(&ev))>

@@ -8,13 +8,14 @@
 use gendan_domain::lifecycle;
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::samples::{self, Sample, SampleKind, SampleResult};
+use gendan_domain::Day;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{day_text, field_error, new_id, parse_day, today, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{sample_kind_text, use_i18n, K};
+use crate::pages::action::{edit_action, submit_action};
 
 /// Where the add form sits, so "next round" can bring it into view.
 const ADD_FORM: &str = "sample-add-form";
@@ -39,7 +40,17 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
     let remarks = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
-    let add = move |ev: leptos::ev::SubmitEvent| {
+    // What was typed stays when the edit is refused, so it can be corrected.
+    let add = submit_action(
+        error,
+        move |sample: Sample| ctx.edit(move |o| samples::add(o, &new_id(), sample, today())),
+        move |()| {
+            for s in [reply_due, courier, tracking, remarks] {
+                s.set(String::new());
+            }
+        },
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(sent_on) = parse_day(&sent.get_untracked()) else {
             error.set(Some(field_error(i18n, Field::SentDate, Issue::NotADate)));
@@ -58,21 +69,7 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
             remarks: remarks.get_untracked().trim().to_string(),
             ..Sample::default()
         };
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| samples::add(o, &new_id(), sample, today()))
-                .await;
-            match res {
-                Ok(()) => {
-                    error.set(None);
-                    for s in [reply_due, courier, tracking, remarks] {
-                        s.set(String::new());
-                    }
-                }
-                // What was typed stays, so it can be corrected.
-                Err(f) => error.set(Some(f.text)),
-            }
-        });
+        add.dispatch_local(sample);
     };
     // "Add the next round" of a rejected sample: the form, set to that kind, brought into view.
     let next_round = Callback::new(move |k: SampleKind| {
@@ -93,16 +90,25 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
             gates.samples_before_production && gates.required_samples.values().any(|r| *r);
         applies.then(|| ctx.order.with(|o| lifecycle::samples_missing(o, &gates)))
     };
-    let rows = move || {
-        let now = today();
+    let ids = move || {
         ctx.order.with(|o| {
             samples::in_order(o)
                 .into_iter()
-                .map(|(id, s)| {
-                    let latest = samples::is_latest(o, id);
-                    (id.clone(), s.clone(), latest, s.is_reply_overdue(now))
-                })
+                .map(|(id, _)| id.clone())
                 .collect::<Vec<_>>()
+        })
+    };
+    // A row reads its sample by id and is built again only when what it shows changed.
+    let row = move |id: String| {
+        let now = today();
+        ctx.order.with(|o| {
+            o.samples.get(&id).map(|s| {
+                (
+                    s.clone(),
+                    samples::is_latest(o, &id),
+                    s.is_reply_overdue(now),
+                )
+            })
         })
     };
     let kid = unique_id("sample-kind");
@@ -128,11 +134,19 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted">{move || i18n.t(K::NoSamples)}</p>
             </Show>
             <ul class="records" data-testid="samples">
-                <For each=rows key=|(id, s, latest, late)| (id.clone(), format!("{s:?}{latest}{late}")) let:row>
-                    <SampleRow ctx=ctx id=row.0 s=row.1 latest=row.2 overdue=row.3 on_next_round=next_round/>
+                <For each=ids key=|id| id.clone() let:id>
+                    {
+                        let shown = Memo::new({
+                            let id = id.clone();
+                            move |_| row(id.clone())
+                        });
+                        move || shown.get().map(|(s, latest, late)| view! {
+                            <SampleRow ctx=ctx id=id.clone() s=s latest=latest overdue=late on_next_round=next_round/>
+                        })
+                    }
                 </For>
             </ul>
-            <form class="record-form" id=ADD_FORM on:submit=add novalidate>
+            <form class="record-form" id=ADD_FORM on:submit=submit novalidate>
                 <h4>{move || i18n.t(K::AddSample)}</h4>
                 <div class="grid">
                     <div class="field">
@@ -178,6 +192,10 @@ fn SampleRow(
     let on = RwSignal::new(today().to_string());
     let error = RwSignal::new(None::<String>);
     let sid = StoredValue::new(id);
+    let reply = edit_action(error, move |(r, text, day): (SampleResult, String, Day)| {
+        let id = sid.get_value();
+        ctx.edit(move |o| samples::record_reply(o, &id, r, &text, day, today()))
+    });
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(Some(day)) = parse_day(&on.get_untracked()) else {
@@ -185,14 +203,7 @@ fn SampleRow(
             return;
         };
         let r = SampleResult::from_code(&result.get_untracked());
-        let text = comments.get_untracked();
-        let id = sid.get_value();
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| samples::record_reply(o, &id, r, &text, day, today()))
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        reply.dispatch_local((r, comments.get_untracked(), day));
     };
     let pending = s.result == SampleResult::Pending;
     let again = latest && s.result.needs_new_round();

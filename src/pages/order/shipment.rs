@@ -2,11 +2,12 @@
 //! weights and CBM, and the documents checklist with a status per document. A shipped date is
 //! shipping: it is saved through `lifecycle::set_shipped_on`, with the status buttons' gates.
 
+use std::rc::Rc;
+
 use gendan_domain::lifecycle::{is_shipped, set_shipped_on};
 use gendan_domain::shipment::{DocKind, DocStatus, ShipMode, Shipment};
 use gendan_domain::{DomainError, Milli, OrderStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{code_text, day_text, new_id, now_ms, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
@@ -17,23 +18,19 @@ use crate::i18n::{use_i18n, K};
 pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
+    let edit = ctx.edit_action(error);
     let add = move |_| {
-        spawn_local(async move {
-            let res = ctx
-                .edit(|o| {
-                    let s = Shipment {
-                        mode: o.ship_mode.clone().unwrap_or_default(),
-                        etd: o.etd,
-                        eta: o.eta,
-                        pieces: o.quantities.total(),
-                        ..Shipment::default()
-                    };
-                    o.shipments.insert(new_id(), s);
-                    Ok::<_, DomainError>(())
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        edit.dispatch_local(Rc::new(|o| {
+            let s = Shipment {
+                mode: o.ship_mode.clone().unwrap_or_default(),
+                etd: o.etd,
+                eta: o.eta,
+                pieces: o.quantities.total(),
+                ..Shipment::default()
+            };
+            o.shipments.insert(new_id(), s);
+            Ok::<_, DomainError>(())
+        }));
     };
     let ids = move || {
         ctx.order
@@ -77,19 +74,15 @@ fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
     let cbm = RwSignal::new(s0.cbm.to_string());
     let error = RwSignal::new(None::<String>);
     // Every change to this shipment goes through the order's one commit path.
-    let edit_shipment = move |f: Box<dyn FnOnce(&mut Shipment)>| {
+    let edit = ctx.edit_action(error);
+    let edit_shipment = move |f: Rc<dyn Fn(&mut Shipment)>| {
         let id = sid.get_value();
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    f(o.shipments
-                        .get_mut(&id)
-                        .ok_or_else(|| DomainError::not_found("shipment", &id))?);
-                    Ok(())
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        edit.dispatch_local(Rc::new(move |o| {
+            f(o.shipments
+                .get_mut(&id)
+                .ok_or_else(|| DomainError::not_found("shipment", &id))?);
+            Ok(())
+        }));
     };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -152,38 +145,33 @@ fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
         let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
         let com = ctx.commercial.get_untracked();
         let (who, now) = (who(), now_ms());
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    let s = o
-                        .shipments
-                        .get_mut(&id)
-                        .ok_or_else(|| DomainError::not_found("shipment", &id))?;
-                    s.booking.forwarder = texts.0.trim().to_string();
-                    s.booking.booking_no = texts.1.trim().to_string();
-                    s.booking.date = bd;
-                    s.mode = ShipMode::from_code(&texts.2);
-                    s.vessel_or_flight = texts.3.trim().to_string();
-                    s.container_no = texts.4.trim().to_string();
-                    s.container_type = texts.5.trim().to_string();
-                    s.transport_doc_no = texts.6.trim().to_string();
-                    s.etd = e1;
-                    s.eta = e2;
-                    s.cartons = c;
-                    s.pieces = p;
-                    s.gross_kg = g;
-                    s.net_kg = n;
-                    s.cbm = v;
-                    // After the pieces, which the final-lot gate compares the lot with; a refusal
-                    // undoes the whole edit.
-                    set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, None)
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        edit.dispatch_local(Rc::new(move |o| {
+            let s = o
+                .shipments
+                .get_mut(&id)
+                .ok_or_else(|| DomainError::not_found("shipment", &id))?;
+            s.booking.forwarder = texts.0.trim().to_string();
+            s.booking.booking_no = texts.1.trim().to_string();
+            s.booking.date = bd;
+            s.mode = ShipMode::from_code(&texts.2);
+            s.vessel_or_flight = texts.3.trim().to_string();
+            s.container_no = texts.4.trim().to_string();
+            s.container_type = texts.5.trim().to_string();
+            s.transport_doc_no = texts.6.trim().to_string();
+            s.etd = e1;
+            s.eta = e2;
+            s.cartons = c;
+            s.pieces = p;
+            s.gross_kg = g;
+            s.net_kg = n;
+            s.cbm = v;
+            // After the pieces, which the final-lot gate compares the lot with; a refusal
+            // undoes the whole edit.
+            set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, None)
+        }));
     };
     let set_doc = move |kind: DocKind, status: DocStatus| {
-        edit_shipment(Box::new(move |s| s.set_document(&kind, status)));
+        edit_shipment(Rc::new(move |s| s.set_document(&kind, status.clone())));
     };
     let checklist = move || {
         ctx.order

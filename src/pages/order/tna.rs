@@ -2,20 +2,26 @@
 //! red, at risk in amber, judged on today's date), record actual dates and write delay reports.
 
 use gendan_domain::tna::{self, DelayReport, MilestoneStatus};
-use gendan_domain::{DomainError, RecordId};
+use gendan_domain::{Day, DomainError, RecordId};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{day_text, new_id, now_ms, parse_day, time_text, today, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::{edit_action, submit_action};
 
 #[component]
 pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let template = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let apply_action = edit_action(error, move |t: tna::TnaTemplate| {
+        ctx.edit(move |o| {
+            tna::apply_template(o, &t, || RecordId::from_random(rand8()));
+            Ok::<_, DomainError>(())
+        })
+    });
     let apply = move |_| {
         let key = template.get_untracked();
         let t = ctx.workspace.with_untracked(|w| {
@@ -28,24 +34,24 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
             error.set(Some(i18n.t(K::NoTemplates).to_string()));
             return;
         };
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    tna::apply_template(o, &t, || RecordId::from_random(rand8()));
-                    Ok::<_, DomainError>(())
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        apply_action.dispatch_local(t);
     };
-    let rows = move || {
-        let risk = ctx.workspace.with(|w| w.settings.at_risk_days);
-        let now = today();
+    let ids = move || {
         ctx.order.with(|o| {
             tna::in_order(o)
                 .into_iter()
-                .map(|(id, m)| (id.clone(), m.clone(), m.status(now, risk)))
+                .map(|(id, _)| id.clone())
                 .collect::<Vec<_>>()
+        })
+    };
+    // A row reads its milestone by id and is built again only when what it shows changed.
+    let row = move |id: &str| {
+        let risk = ctx.workspace.with(|w| w.settings.at_risk_days);
+        let now = today();
+        ctx.order.with(|o| {
+            o.milestones
+                .get(id)
+                .map(|m| (m.clone(), m.status(now, risk)))
         })
     };
     // Changing the ex-factory date: a reason, the milestones it would re-plan, and the history.
@@ -58,6 +64,16 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
         };
         ctx.order.with(|o| tna::ex_factory_replan_offer(o, d).len())
     };
+    let change_action = submit_action(
+        error,
+        move |(d, change, replan): (Day, tna::ExFactoryChange, bool)| {
+            ctx.edit(move |o| tna::change_ex_factory(o, &new_id(), d, change, replan))
+        },
+        move |()| {
+            xf_new.set(String::new());
+            xf_reason.set(String::new());
+        },
+    );
     let change_xf = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(Some(d)) = parse_day(&xf_new.get_untracked()) else {
@@ -78,20 +94,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
             reason: xf_reason.get_untracked().trim().to_string(),
             ..tna::ExFactoryChange::default()
         };
-        let replan = xf_replan.get_untracked();
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| tna::change_ex_factory(o, &new_id(), d, change, replan))
-                .await;
-            match res {
-                Ok(()) => {
-                    error.set(None);
-                    xf_new.set(String::new());
-                    xf_reason.set(String::new());
-                }
-                Err(f) => error.set(Some(f.text)),
-            }
-        });
+        change_action.dispatch_local((d, change, xf_replan.get_untracked()));
     };
     let xf_log = move || {
         ctx.order.with(|o| {
@@ -138,8 +141,16 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted">{move || i18n.t(K::NoMilestones)}</p>
             </Show>
             <ul class="milestones" data-testid="milestones">
-                <For each=rows key=|(id, m, s)| (id.clone(), format!("{m:?}{s:?}")) let:row>
-                    <MilestoneRow ctx=ctx id=row.0 m=row.1 status=row.2/>
+                <For each=ids key=|id| id.clone() let:id>
+                    {
+                        let shown = Memo::new({
+                            let id = id.clone();
+                            move |_| row(&id)
+                        });
+                        move || shown.get().map(|(m, status)| view! {
+                            <MilestoneRow ctx=ctx id=id.clone() m=m status=status/>
+                        })
+                    }
                 </For>
             </ul>
         </section>
@@ -174,27 +185,37 @@ fn MilestoneRow(
     let informed = RwSignal::new(String::new());
     let open_delay = RwSignal::new(false);
     let id_a = id.clone();
+    let record_action = edit_action(error, move |day: Day| {
+        let mid = id_a.clone();
+        ctx.edit(move |o| {
+            let m = o
+                .milestones
+                .get_mut(&mid)
+                .ok_or_else(|| DomainError::not_found("milestone", &mid))?;
+            m.actual = Some(day);
+            Ok(())
+        })
+    });
     let record = move |_| {
         let Ok(Some(day)) = parse_day(&actual.get_untracked()) else {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
             return;
         };
-        let mid = id_a.clone();
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    let m = o
-                        .milestones
-                        .get_mut(&mid)
-                        .ok_or_else(|| DomainError::not_found("milestone", &mid))?;
-                    m.actual = Some(day);
-                    Ok(())
-                })
-                .await;
-            error.set(res.err().map(|f| f.text));
-        });
+        record_action.dispatch_local(day);
     };
     let id_d = id.clone();
+    let report_action = submit_action(
+        error,
+        move |r: DelayReport| {
+            let mid = id_d.clone();
+            let risk = ctx.workspace.with_untracked(|w| w.settings.at_risk_days);
+            ctx.edit(move |o| tna::report_delay(o, &mid, &new_id(), r, today(), risk))
+        },
+        move |()| {
+            open_delay.set(false);
+            cause.set(String::new());
+        },
+    );
     let report = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(nd) = parse_day(&new_date.get_untracked()) else {
@@ -208,21 +229,7 @@ fn MilestoneRow(
             reported_by: who(),
             reported_ms: now_ms(),
         };
-        let mid = id_d.clone();
-        let risk = ctx.workspace.with_untracked(|w| w.settings.at_risk_days);
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| tna::report_delay(o, &mid, &new_id(), r, today(), risk))
-                .await;
-            match res {
-                Ok(()) => {
-                    error.set(None);
-                    open_delay.set(false);
-                    cause.set(String::new());
-                }
-                Err(f) => error.set(Some(f.text)),
-            }
-        });
+        report_action.dispatch_local(r);
     };
     let delays: Vec<DelayReport> = {
         let mut v: Vec<_> = m.delays.values().cloned().collect();
@@ -255,7 +262,7 @@ fn MilestoneRow(
                 </div>
             })}
             <Show when=move || open_delay.get()>
-                <form class="delay-form" on:submit=report.clone() novalidate>
+                <form class="delay-form" on:submit=report novalidate>
                     <TextInput label=K::DelayCause value=cause testid="delay-cause"/>
                     <TextInput label=K::NewDate value=new_date kind="date" testid="delay-new-date"/>
                     <TextInput label=K::Informed value=informed testid="delay-informed"/>

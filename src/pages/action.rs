@@ -1,0 +1,48 @@
+//! The one way a form runs an edit: validated input goes to a Leptos [`Action`], whose refusal is
+//! shown in the form's error line and whose success clears the form. Sharing it keeps every form
+//! saying errors the same way, and `pending()` is there for a button that must not be pressed twice.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+use super::order::ctx::Failure;
+
+/// An action for an edit from a form. `run` does the edit with the checked input; on success the
+/// error line clears and `done` runs (to empty the fields), on refusal the error line says why.
+pub(crate) fn submit_action<I, R, Fu>(
+    error: RwSignal<Option<String>>,
+    run: impl Fn(I) -> Fu + 'static,
+    done: impl Fn(R) + Copy + 'static,
+) -> Action<I, ()>
+where
+    I: Clone + 'static,
+    R: 'static,
+    Fu: Future<Output = Result<R, Failure>> + 'static,
+{
+    Action::new_local(move |input: &I| {
+        let edit = run(input.clone());
+        async move {
+            match edit.await {
+                Ok(out) => {
+                    error.set(None);
+                    done(out);
+                }
+                Err(f) => error.set(Some(f.text)),
+            }
+        }
+    })
+}
+
+/// An edit whose success needs nothing more than the error line cleared.
+pub(crate) fn edit_action<I, R, Fu>(
+    error: RwSignal<Option<String>>,
+    run: impl Fn(I) -> Fu + 'static,
+) -> Action<I, ()>
+where
+    I: Clone + 'static,
+    R: 'static,
+    Fu: Future<Output = Result<R, Failure>> + 'static,
+{
+    submit_action(error, run, |_| {})
+}

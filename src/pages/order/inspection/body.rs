@@ -1,0 +1,46 @@
+//! An opened inspection: its title and verdict, then set-up, plan, defects, measurements and the
+//! finish, top to bottom in the order an inspector works.
+
+use gendan_domain::inspection::Inspection;
+use leptos::prelude::*;
+
+use super::super::ctx::{code_text, OrderCtx};
+use super::super::inspections::verdict_key;
+use super::defect_library::DefectLibrary;
+use super::finish::FinishInspection;
+use super::measurements::Measurements;
+use super::plan::SamplingPlan;
+use super::setup_form::SetupForm;
+use super::verdict_of;
+use crate::i18n::{use_i18n, K};
+
+#[component]
+pub fn InspectionBody(
+    ctx: OrderCtx,
+    iid: StoredValue<String>,
+    insp: Memo<Option<Inspection>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let cur = move || insp.get().unwrap_or_default();
+    let verdict = move || verdict_of(insp);
+    // Tapping defects and finishing share one error line.
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <h2>
+            {move || code_text(i18n, cur().kind.code())}
+            " · "
+            {move || ctx.order.with(|o| format!("{} {}", o.customer_po, o.style_no))}
+        </h2>
+        {move || cur().reinspection_of.map(|_| view! {
+            <p class="muted" data-testid="reinspection-of">{move || i18n.t(K::ReinspectionOf)}" · "{cur().rework_note}</p>
+        })}
+        <div class=move || format!("verdict big {}", verdict_key(verdict()).0) data-testid="verdict" data-verdict=move || verdict_key(verdict()).0>
+            {move || i18n.t(verdict_key(verdict()).1)}
+        </div>
+        <SetupForm ctx=ctx iid=iid insp=insp/>
+        <SamplingPlan insp=insp/>
+        <DefectLibrary ctx=ctx iid=iid insp=insp error=error/>
+        <Measurements ctx=ctx iid=iid insp=insp/>
+        <FinishInspection ctx=ctx iid=iid insp=insp error=error/>
+    }
+}

@@ -1,0 +1,109 @@
+//! The sampling set-up: inspection kind, lot size, level, stringency and the three AQLs.
+//! A plan that cannot be drawn (an AQL not in the table) is refused.
+
+use std::rc::Rc;
+
+use gendan_domain::inspection::{Inspection, InspectionKind, Level, Stringency};
+use leptos::prelude::*;
+
+use super::super::ctx::{code_text, OrderCtx};
+use super::inspection_action;
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+
+#[component]
+pub fn SetupForm(
+    ctx: OrderCtx,
+    iid: StoredValue<String>,
+    insp: Memo<Option<Inspection>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let cur = move || insp.get().unwrap_or_default();
+    let init = insp.get_untracked().unwrap_or_default();
+    let kind = RwSignal::new(init.kind.code().to_string());
+    let lot = RwSignal::new(init.lot_size.to_string());
+    let level = RwSignal::new(init.level.code().to_string());
+    let stringency = RwSignal::new(init.stringency.code().to_string());
+    let aql_cr = RwSignal::new(init.aqls.critical.clone());
+    let aql_ma = RwSignal::new(init.aqls.major.clone());
+    let aql_mi = RwSignal::new(init.aqls.minor.clone());
+    let setup_error = RwSignal::new(None::<String>);
+    let edit = inspection_action(ctx, iid, setup_error);
+    let save_setup = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(l) = lot.get_untracked().trim().parse::<u32>() else {
+            setup_error.set(Some(i18n.t(K::ErrNotWhole).to_string()));
+            return;
+        };
+        let (k, lv, st) = (
+            kind.get_untracked(),
+            level.get_untracked(),
+            stringency.get_untracked(),
+        );
+        let (c, ma, mi) = (
+            aql_cr.get_untracked(),
+            aql_ma.get_untracked(),
+            aql_mi.get_untracked(),
+        );
+        edit.dispatch_local(Rc::new(move |i| {
+            if i.kind != InspectionKind::Reinspection {
+                i.kind = InspectionKind::from_code(&k);
+            }
+            i.lot_size = l;
+            i.level = Level::from_code(&lv);
+            i.stringency = Stringency::from_code(&st);
+            i.aqls.critical = c.trim().to_string();
+            i.aqls.major = ma.trim().to_string();
+            i.aqls.minor = mi.trim().to_string();
+            // Refuse a plan that cannot be drawn (an AQL not in the table).
+            i.plans().map(|_| ())
+        }));
+    };
+    let kid = unique_id("i-kind");
+    let lid = unique_id("i-level");
+    let sid = unique_id("i-stringency");
+    view! {
+        <form class="card section" on:submit=save_setup novalidate data-testid="inspection-setup">
+            <h3>{move || i18n.t(K::SamplingSetup)}</h3>
+            <div class="grid">
+                <div class="field">
+                    <label for=kid.clone()>{move || i18n.t(K::InspectionKind)}</label>
+                    <select id=kid data-testid="insp-kind" disabled=move || cur().kind == InspectionKind::Reinspection
+                        on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {InspectionKind::KNOWN.iter().map(|k| {
+                            let c = k.code().to_string();
+                            let c2 = c.clone();
+                            view! { <option value=c.clone() selected=move || kind.get() == c2>{code_text(i18n, &c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::LotSize value=lot inputmode="numeric" testid="insp-lot"/>
+                <div class="field">
+                    <label for=lid.clone()>{move || i18n.t(K::InspectionLevel)}</label>
+                    <select id=lid data-testid="insp-level" on:change=move |ev| level.set(event_target_value(&ev))>
+                        {Level::KNOWN.iter().map(|l| {
+                            let c = l.code().to_string();
+                            let c2 = c.clone();
+                            view! { <option value=c.clone() selected=move || level.get() == c2>{c.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=sid.clone()>{move || i18n.t(K::Stringency)}</label>
+                    <select id=sid data-testid="insp-stringency" on:change=move |ev| stringency.set(event_target_value(&ev))>
+                        {Stringency::KNOWN.iter().map(|st| {
+                            let c = st.code();
+                            view! { <option value=c selected=move || stringency.get() == c>{code_text(i18n, c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::AqlCritical value=aql_cr inputmode="decimal" testid="aql-critical"/>
+                <TextInput label=K::AqlMajor value=aql_ma inputmode="decimal" testid="aql-major"/>
+                <TextInput label=K::AqlMinor value=aql_mi inputmode="decimal" testid="aql-minor"/>
+            </div>
+            <ActionError error=setup_error testid="setup-error"/>
+            <button type="submit" data-testid="save-setup">{move || i18n.t(K::UpdatePlan)}</button>
+        </form>
+    }
+}

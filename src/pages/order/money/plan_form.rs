@@ -1,0 +1,45 @@
+//! Plans deposit and balance receivable from a deposit percentage and the order's amount.
+
+use gendan_domain::DomainError;
+use leptos::prelude::*;
+
+use super::super::ctx::OrderCtx;
+use crate::components::text_input::TextInput;
+use crate::i18n::{use_i18n, K};
+use crate::pages::action::edit_action;
+
+#[component]
+pub fn PlanForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let deposit_pct = RwSignal::new("30".to_string());
+    let plan = edit_action(error, move |pct: f64| {
+        let order = ctx.order.get_untracked();
+        ctx.edit_commercial(move |c| {
+            c.terms.deposit_bp = (pct * 100.0).round() as u32;
+            c.plan_receivables(&order).ok_or(DomainError::Missing {
+                what: "receivables",
+                needed: "a unit price and quantities",
+            })
+        })
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(pct) = deposit_pct
+            .get_untracked()
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|p| (0.0..=100.0).contains(p))
+        else {
+            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
+            return;
+        };
+        plan.dispatch_local(pct);
+    };
+    view! {
+        <form class="inline-form" on:submit=submit novalidate>
+            <TextInput label=K::DepositPercent value=deposit_pct testid="deposit-pct" inputmode="decimal"/>
+            <button type="submit" data-testid="plan-receivables">{move || i18n.t(K::PlanReceivables)}</button>
+        </form>
+    }
+}

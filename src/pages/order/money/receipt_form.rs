@@ -1,0 +1,60 @@
+//! Records money received from the customer (finance confirms it later, in the ledger).
+
+use gendan_domain::commercial::Receipt;
+use gendan_domain::DomainError;
+use leptos::prelude::*;
+
+use super::super::ctx::{new_id, parse_day, today, OrderCtx};
+use super::price;
+use crate::components::text_input::TextInput;
+use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
+
+#[component]
+pub fn ReceiptForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let amount = RwSignal::new(String::new());
+    let date = RwSignal::new(today().to_string());
+    let note = RwSignal::new(String::new());
+    let record = submit_action(
+        error,
+        move |(amount, date, note)| {
+            ctx.edit_commercial(move |c| {
+                c.receipts.insert(
+                    new_id(),
+                    Receipt {
+                        amount,
+                        date,
+                        confirmed_by: None,
+                        note,
+                    },
+                );
+                Ok::<_, DomainError>(())
+            })
+        },
+        move |()| {
+            amount.set(String::new());
+            note.set(String::new());
+        },
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(a) = price(&amount.get_untracked()) else {
+            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
+            return;
+        };
+        let Ok(d) = parse_day(&date.get_untracked()) else {
+            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
+            return;
+        };
+        record.dispatch_local((a, d, note.get_untracked()));
+    };
+    view! {
+        <form class="inline-form" on:submit=submit novalidate>
+            <TextInput label=K::ReceiptAmount value=amount testid="receipt-amount" inputmode="decimal"/>
+            <TextInput label=K::Date value=date testid="receipt-date" kind="date"/>
+            <TextInput label=K::Note value=note testid="receipt-note"/>
+            <button type="submit" data-testid="record-receipt">{move || i18n.t(K::RecordReceipt)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,77 @@
+//! Records a (partial) delivery of a PO with its incoming inspection.
+
+use gendan_domain::order::{Field, Issue};
+use gendan_domain::purchasing::{self, Delivery, IncomingResult};
+use gendan_domain::Milli;
+use leptos::prelude::*;
+
+use super::super::ctx::{field_error, new_id, parse_day, today, who, OrderCtx};
+use super::{incoming_key, parse_qty};
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+use crate::pages::action::edit_action;
+
+#[component]
+pub fn DeliveryForm(
+    ctx: OrderCtx,
+    po_id: String,
+    /// What is still to come, offered as the quantity.
+    outstanding: Milli,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let del_date = RwSignal::new(today().to_string());
+    let del_qty = RwSignal::new(outstanding.to_string());
+    let del_result = RwSignal::new(IncomingResult::Accepted.code().to_string());
+    let del_note = RwSignal::new(String::new());
+    let deliver = edit_action(error, move |delivery: Delivery| {
+        let id = po_id.clone();
+        ctx.edit(move |o| purchasing::record_delivery(o, &id, &new_id(), delivery, today()))
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(q) = parse_qty(&del_qty.get_untracked(), Field::DeliveryQty) else {
+            error.set(Some(field_error(
+                i18n,
+                Field::DeliveryQty,
+                Issue::NotANumber,
+            )));
+            return;
+        };
+        let Ok(d) = parse_day(&del_date.get_untracked()) else {
+            error.set(Some(field_error(
+                i18n,
+                Field::DeliveryDate,
+                Issue::NotADate,
+            )));
+            return;
+        };
+        deliver.dispatch_local(Delivery {
+            date: d,
+            qty: q,
+            received_by: who(),
+            inspection: IncomingResult::from_code(&del_result.get_untracked()),
+            inspection_note: del_note.get_untracked().trim().to_string(),
+        });
+    };
+    let res_id = unique_id("del-result");
+    view! {
+        <form class="inline-form" on:submit=submit novalidate>
+            <TextInput label=K::DeliveryDate value=del_date kind="date" testid="del-date"/>
+            <TextInput label=K::DeliveryQty value=del_qty inputmode="decimal" testid="del-qty"/>
+            <div class="field">
+                <label for=res_id.clone()>{move || i18n.t(K::IncomingInspection)}</label>
+                <select id=res_id data-testid="del-result" on:change=move |ev| del_result.set(event_target_value(&ev))>
+                    {IncomingResult::KNOWN.iter().map(|r| {
+                        let c = r.code().to_string();
+                        let c2 = c.clone();
+                        let k = incoming_key(r);
+                        view! { <option value=c selected=move || del_result.get() == c2>{move || i18n.t(k)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextInput label=K::Note value=del_note testid="del-note"/>
+            <button type="submit" data-testid="record-delivery">{move || i18n.t(K::RecordDelivery)}</button>
+        </form>
+    }
+}

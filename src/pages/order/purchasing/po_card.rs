@@ -1,0 +1,61 @@
+//! One purchase order as a card: its state at a glance, its facts, and the forms that move it on
+//! (confirm, deliver, raise and pay payables), which share the card's error line.
+
+use gendan_domain::purchasing::{Delivery, PurchaseOrder};
+use leptos::prelude::*;
+
+use super::super::ctx::{today, OrderCtx};
+use super::confirm_form::ConfirmForm;
+use super::deliveries::Deliveries;
+use super::delivery_form::DeliveryForm;
+use super::po_facts::PoFacts;
+use super::po_payables::PoPayables;
+use super::progress_key;
+use crate::components::action_error::ActionError;
+use crate::i18n::{use_i18n, K};
+
+#[component]
+pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let late = po.is_overdue(today());
+    let (progress_class, progress_label) = progress_key(po.progress());
+    let error = RwSignal::new(None::<String>);
+    let deliveries: Vec<(String, Delivery)> = po
+        .deliveries_in_order()
+        .into_iter()
+        .map(|(k, d)| (k.clone(), d.clone()))
+        .collect();
+    let confirmed = po.is_confirmed();
+    let complete = po.is_complete();
+    let written_missing = po.written_confirmation.is_none();
+    let outstanding = po.outstanding();
+    let unit = po.unit.clone();
+    let (po_no, label) = (po.po_no.clone(), po.label());
+    let (confirm_id, deliveries_id, deliver_id, pay_id) =
+        (id.clone(), id.clone(), id.clone(), id.clone());
+    view! {
+        <li class=format!("record po {progress_class}") class:late=late data-testid="po"
+            data-late=late.to_string() data-progress=progress_class data-po=po_no>
+            <div class="ms-head">
+                <strong>{label}</strong>
+                <span>
+                    {late.then(|| view! { <span class="badge late" data-testid="po-late">{move || i18n.t(K::PoLate)}</span> })}" "
+                    <span class=format!("badge {progress_class}") data-testid="po-progress">{move || i18n.t(progress_label)}</span>
+                </span>
+            </div>
+            <PoFacts ctx=ctx po_id=id po=po/>
+            {(!confirmed).then(|| view! {
+                <ConfirmForm ctx=ctx po_id=confirm_id written_missing=written_missing error=error/>
+            })}
+            <h4>{move || i18n.t(K::Deliveries)}</h4>
+            <Deliveries ctx=ctx po_id=deliveries_id deliveries=deliveries unit=unit error=error/>
+            {(!complete).then(|| view! {
+                <DeliveryForm ctx=ctx po_id=deliver_id outstanding=outstanding error=error/>
+            })}
+            <Show when=move || !ctx.commercial_elsewhere.get()>
+                <PoPayables ctx=ctx po_id=pay_id.clone() error=error/>
+            </Show>
+            <ActionError error=error testid="po-card-error"/>
+        </li>
+    }
+}

@@ -1,0 +1,65 @@
+//! What a PO says and how it stands: supplier, quantity, value, due day and lateness, received,
+//! over-delivered and outstanding quantities, and its two confirmations.
+
+use gendan_domain::purchasing::{Confirmation, PurchaseOrder};
+use leptos::prelude::*;
+
+use super::super::ctx::{day_text, today, OrderCtx};
+use crate::i18n::{item_kind_text, use_i18n, K};
+
+#[component]
+pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = today();
+    let late = po.is_overdue(now);
+    let on_time = po.on_time(now);
+    let complete = po.is_complete();
+    let supplier = ctx
+        .workspace
+        .with_untracked(|w| w.party_name(&po.supplier).to_string());
+    let item = po.item.clone();
+    let unit = po.unit.clone();
+    // Price, value and currency come from the commercial document, when this device has it.
+    let po_for_value = po.clone();
+    let value = move || {
+        ctx.commercial.with(|c| {
+            let c = c.as_ref()?;
+            let price = c.po_price(&po_id)?;
+            let cur = c.po_currency(&po_id);
+            let a = po_for_value.value(price)?;
+            Some(format!("{} × {cur} {price} = {cur} {a}", po_for_value.qty))
+        })
+    };
+    let confirm_line = |c: Option<&Confirmation>| {
+        match c {
+        Some(c) => view! {
+            <span class="ok">"✓ "{day_text(c.on)}{(!c.counterpart.is_empty()).then(|| format!(" · {}", c.counterpart))}</span>
+        }
+        .into_any(),
+        None => view! { <span class="bad">{move || i18n.t(K::NotYet)}</span> }.into_any(),
+    }
+    };
+    view! {
+        <dl class="facts">
+            <dt>{move || i18n.t(K::Supplier)}</dt><dd data-testid="po-supplier-name">{supplier}" · "{move || item_kind_text(i18n.0.get(), &item)}</dd>
+            <dt>{move || i18n.t(K::PoQty)}</dt><dd>{format!("{} {unit}", po.qty)}</dd>
+            {move || value().map(|v| view! { <dt>{move || i18n.t(K::PoValue)}</dt><dd data-testid="po-value">{v}</dd> })}
+            <dt>{move || i18n.t(K::RequiredDate)}</dt>
+            <dd class:late-text=late data-testid="po-due">{day_text(po.due)}
+                {on_time.map(|ok| view! {
+                    " "<span class=if ok { "ok" } else { "bad" } data-testid="po-on-time" data-ok=ok.to_string()>
+                        {move || i18n.t(if ok { K::PoOnTime } else if complete { K::PoDeliveredLate } else { K::PoLate })}
+                    </span>
+                })}
+            </dd>
+            <dt>{move || i18n.t(K::PoReceived)}</dt><dd data-testid="po-received">{format!("{} {}", po.received(), po.unit)}</dd>
+            {(po.over_delivery().thousandths() > 0).then(|| view! {
+                <dt>{move || i18n.t(K::PoOverDelivered)}</dt>
+                <dd class="bad" data-testid="po-over-delivered">{format!("{} {}", po.over_delivery(), po.unit)}</dd>
+            })}
+            <dt>{move || i18n.t(K::PoOutstanding)}</dt><dd data-testid="po-outstanding">{format!("{} {}", po.outstanding(), po.unit)}</dd>
+            <dt>{move || i18n.t(K::ConfirmWritten)}</dt><dd data-testid="po-written">{confirm_line(po.written_confirmation.as_ref())}</dd>
+            <dt>{move || i18n.t(K::ConfirmPhone)}</dt><dd data-testid="po-phone">{confirm_line(po.phone_confirmation.as_ref())}</dd>
+        </dl>
+    }
+}

@@ -1,0 +1,175 @@
+//! The form that adds a purchase order: supplier, item, quantity, tolerance, price (where this
+//! device holds the money) and the day it is needed.
+
+use gendan_domain::commercial::PoPrice;
+use gendan_domain::order::{Field, Issue};
+use gendan_domain::purchasing::{self, ItemKind, PurchaseOrder};
+use gendan_domain::workspace::PartyKind;
+use gendan_domain::Price;
+use leptos::prelude::*;
+
+use super::super::ctx::{field_error, new_id, parse_day, OrderCtx};
+use super::parse_qty;
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{item_kind_text, use_i18n, K};
+use crate::pages::action::submit_action;
+use crate::Route;
+
+#[component]
+pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let supplier = RwSignal::new(String::new());
+    let item = RwSignal::new(ItemKind::Fabric.code().to_string());
+    let po_no = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let qty = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
+    // Over-delivery tolerance in percent (3 = 3 %): accepted goods beyond it are not paid.
+    let tolerance = RwSignal::new(String::new());
+    let price = RwSignal::new(String::new());
+    // A PO's currency is its own (an RMB fabric PO on a USD order); blank means the order's.
+    let po_currency = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    // What was typed stays when the edit is refused, so it can be corrected.
+    let add = submit_action(
+        error,
+        move |(po, p, cur): (PurchaseOrder, Option<Price>, String)| async move {
+            // The PO goes to the order document, which a factory may receive; its price only to
+            // the commercial document.
+            let po_id = new_id();
+            let pid = po_id.clone();
+            ctx.edit(move |o| purchasing::add(o, &pid, po)).await?;
+            if p.is_some() || !cur.is_empty() {
+                ctx.edit_commercial(move |c| {
+                    c.po_prices.insert(
+                        po_id,
+                        PoPrice {
+                            unit_price: p,
+                            currency: cur,
+                        },
+                    );
+                    Ok(())
+                })
+                .await?;
+            }
+            Ok(())
+        },
+        move |()| {
+            for s in [po_no, description, qty, price, po_currency] {
+                s.set(String::new());
+            }
+        },
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let parsed = (|| {
+            let q = parse_qty(&qty.get_untracked(), Field::Qty)?;
+            let p = match price.get_untracked().trim() {
+                "" => None,
+                t => Some(
+                    t.parse::<Price>()
+                        .map_err(|_| (Field::UnitPrice, Issue::NotANumber))?,
+                ),
+            };
+            let d = parse_day(&due.get_untracked())
+                .map_err(|_| (Field::RequiredDate, Issue::NotADate))?;
+            let cur = po_currency.get_untracked().trim().to_uppercase();
+            if !cur.is_empty() && (cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase())) {
+                return Err((Field::Currency, Issue::NotACurrency));
+            }
+            let tol = match tolerance.get_untracked().trim() {
+                "" => 0,
+                t => t
+                    .parse::<Price>()
+                    .ok()
+                    .and_then(|p| u32::try_from(p.ten_thousandths() / 100).ok())
+                    .ok_or((Field::Qty, Issue::NotANumber))?,
+            };
+            Ok::<_, (Field, Issue)>((q, p, d, cur, tol))
+        })();
+        let (q, p, d, cur, tol) = match parsed {
+            Ok(v) => v,
+            Err((field, issue)) => {
+                error.set(Some(field_error(i18n, field, issue)));
+                return;
+            }
+        };
+        let po = PurchaseOrder {
+            po_no: po_no.get_untracked().trim().to_string(),
+            supplier: supplier.get_untracked(),
+            item: ItemKind::from_code(&item.get_untracked()),
+            description: description.get_untracked().trim().to_string(),
+            qty: q,
+            unit: unit.get_untracked().trim().to_string(),
+            due: d,
+            tolerance_bp: tol,
+            ..PurchaseOrder::default()
+        };
+        add.dispatch_local((po, p, cur));
+    };
+
+    let suppliers = move || {
+        ctx.workspace.with(|w| {
+            [
+                PartyKind::Supplier,
+                PartyKind::Subcontractor,
+                PartyKind::Factory,
+            ]
+            .iter()
+            .flat_map(|k| w.parties_of(k))
+            .map(|(id, p)| (id.clone(), p.name.clone()))
+            .collect::<Vec<_>>()
+        })
+    };
+    let sup_id = unique_id("po-supplier");
+    let item_id = unique_id("po-item");
+    view! {
+        <form class="record-form" on:submit=submit novalidate>
+            <h4>{move || i18n.t(K::AddPo)}</h4>
+            <Show when=move || suppliers().is_empty()>
+                <p class="gate-note warn-note" data-testid="po-no-suppliers">
+                    {move || i18n.t(K::NoSuppliers)}" "
+                    <a href=Route::Parties.href()>{move || i18n.t(K::PartiesTitle)}</a>
+                </p>
+            </Show>
+            <div class="grid">
+                <div class="field">
+                    <label for=sup_id.clone()>{move || i18n.t(K::Supplier)}</label>
+                    <select id=sup_id data-testid="po-supplier" on:change=move |ev| supplier.set(event_target_value(&ev))>
+                        <option value="" selected=move || supplier.get().is_empty()>"—"</option>
+                        {move || suppliers().into_iter().map(|(id, name)| {
+                            let id2 = id.clone();
+                            view! { <option value=id selected=move || supplier.get() == id2>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=item_id.clone()>{move || i18n.t(K::ItemKindLabel)}</label>
+                    <select id=item_id data-testid="po-item" on:change=move |ev| item.set(event_target_value(&ev))>
+                        {ItemKind::KNOWN.iter().map(|k| {
+                            let c = k.code().to_string();
+                            let c2 = c.clone();
+                            let k = k.clone();
+                            view! { <option value=c selected=move || item.get() == c2>{move || item_kind_text(i18n.0.get(), &k)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::PoNo value=po_no testid="po-no"/>
+                <TextInput label=K::Description value=description testid="po-description"/>
+                <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-qty"/>
+                <TextInput label=K::Unit value=unit testid="po-unit"/>
+                <TextInput label=K::PoTolerance value=tolerance inputmode="decimal" testid="po-tolerance"/>
+                <Show when=move || !ctx.commercial_elsewhere.get()>
+                    <TextInput label=K::UnitPrice value=price inputmode="decimal" testid="po-price"/>
+                    <TextInput label=K::Currency value=po_currency testid="po-currency"/>
+                </Show>
+                <TextInput label=K::RequiredDate value=due kind="date" testid="po-due"/>
+            </div>
+            <ActionError error=error testid="po-error"/>
+            <button type="submit" class="primary" data-testid="add-po">{move || i18n.t(K::AddPo)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,88 @@
+//! Saving the order form: a new order is created through the lifecycle (so its first status is
+//! logged), a saved one is merged onto its base; the price goes to the commercial document.
+
+use gendan_domain::Order;
+use gloo_storage::{SessionStorage, Storage};
+use leptos::prelude::*;
+
+use super::ctx;
+use super::form::OrderForm;
+use crate::{navigate, AppState, Route};
+
+/// Saves `edited` (the checked draft) for order `id` (`None`: a new one); `key` holds the draft
+/// in `sessionStorage` until it is saved.
+pub(crate) async fn save_order(
+    form: OrderForm,
+    app: AppState,
+    id: Option<String>,
+    key: String,
+    edited: Order,
+) {
+    let Some(repo) = app.repo() else { return };
+    let typed = form.draft.get_untracked();
+    let price = typed.price().ok().flatten();
+    let currency = typed.currency_code();
+    let money_changed = typed.money_differs(&form.fresh(&form.base.get_untracked()));
+    match id {
+        None => {
+            // Even a new order's first status goes through the lifecycle (and its log).
+            let mut edited = edited;
+            let gates = repo
+                .workspace_value()
+                .map(|w| w.settings.gates)
+                .unwrap_or_default();
+            let start = gendan_domain::lifecycle::start(
+                &mut edited,
+                None,
+                &gates,
+                &ctx::who(),
+                ctx::now_ms(),
+            );
+            if let Err(e) = start {
+                // The select offers only statuses a draft can move to; nothing to say.
+                leptos::logging::warn!("{e}");
+                return;
+            }
+            if let Ok(new_id) = app.track(repo.create_order(&edited)).await {
+                if money_changed {
+                    let money = repo.edit_commercial(&new_id, move |c| {
+                        c.unit_price = price;
+                        c.currency = currency;
+                        Ok(())
+                    });
+                    if app.track_edit(money).await.is_err() {
+                        // The order is saved; the form stays so the price can be saved again.
+                        return;
+                    }
+                }
+                SessionStorage::delete(&key);
+                // Saved: going on to the new order is not leaving unsaved input.
+                app.unsaved.set(false);
+                navigate(&Route::Order(new_id));
+            }
+        }
+        Some(id) => {
+            let b = form.base.get_untracked();
+            if let Ok(order) = app.track(repo.save_order(&id, &b, &edited)).await {
+                if let Some(ctx) = form.ctx {
+                    ctx.order.set(order.clone());
+                    if money_changed
+                        && ctx
+                            .edit_commercial(move |c| {
+                                c.unit_price = price;
+                                c.currency = currency;
+                                Ok(())
+                            })
+                            .await
+                            .is_err()
+                    {
+                        return;
+                    }
+                }
+                SessionStorage::delete(&key);
+                form.follow(order);
+                form.tried.set(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The KPIs as inline SVG bar charts, grouped by month, customer or factory.
+
+use std::collections::{BTreeMap, HashMap};
+
+use gendan_domain::reports::{KpiReport, Kpis};
+use leptos::prelude::*;
+
+use super::{bar_chart, Metric};
+use crate::i18n::{use_i18n, K};
+use crate::listing::fmt_month;
+
+#[component]
+pub fn KpiCharts(
+    kpi: RwSignal<Option<KpiReport>>,
+    /// Party names by id, for grouping by factory.
+    factories: HashMap<String, String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let group = RwSignal::new("month".to_string());
+    let charts = move || {
+        let lang = i18n.0.get();
+        let Some(r) = kpi.get() else {
+            return view! { <p class="muted" data-testid="kpi-loading">{i18n.t(K::Loading)}</p> }
+                .into_any();
+        };
+        let g = group.get();
+        let none = K::NotSetValue.text(lang).to_string();
+        let groups: Vec<(String, Kpis)> = match g.as_str() {
+            "customer" => r
+                .by_customer
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        if k.is_empty() {
+                            none.clone()
+                        } else {
+                            k.clone()
+                        },
+                        *v,
+                    )
+                })
+                .collect(),
+            "factory" => r
+                .by_factory
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        if k.is_empty() {
+                            none.clone()
+                        } else {
+                            factories.get(k).cloned().unwrap_or_else(|| k.clone())
+                        },
+                        *v,
+                    )
+                })
+                .collect(),
+            _ => r
+                .by_month
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        if k.is_empty() {
+                            none.clone()
+                        } else {
+                            fmt_month(lang, k)
+                        },
+                        *v,
+                    )
+                })
+                .collect::<BTreeMap<_, _>>()
+                .into_iter()
+                .collect(),
+        };
+        let overall = r.overall;
+        Metric::ALL.iter().map(|&m| {
+            let rows: Vec<(String, f64, String)> = groups.iter().map(|(label, k)| {
+                let v = match m.ratio(k) {
+                    Some(r) => r.per_mille().map(|p| p as f64 / 1000.0).unwrap_or(0.0),
+                    None => k.complaints as f64,
+                };
+                (label.clone(), v, m.text(k))
+            }).collect();
+            let max = match m {
+                Metric::Complaints => rows.iter().map(|r| r.1).fold(1.0, f64::max),
+                Metric::DefectRate => rows.iter().map(|r| r.1).fold(0.0001, f64::max),
+                _ => 1.0,
+            };
+            let title = m.key().text(lang).to_string();
+            view! {
+                <figure class="kpi card" data-testid=format!("kpi-{}", m.code())>
+                    <figcaption><strong>{title.clone()}</strong>" "<span class="muted" data-testid="kpi-overall">{m.text(&overall)}</span></figcaption>
+                    {if rows.is_empty() {
+                        view! { <p class="muted small">{K::NothingHere.text(lang)}</p> }.into_any()
+                    } else {
+                        bar_chart(title, rows, max).into_any()
+                    }}
+                </figure>
+            }
+        }).collect_view().into_any()
+    };
+
+    view! {
+    <section class="kpis no-print" data-testid="kpis">
+        <div class="page-head">
+            <h3>{move || i18n.t(K::KpisTitle)}</h3>
+            <div class="field inline">
+                <label for="kpi-group">{move || i18n.t(K::GroupByLabel)}</label>
+                <select id="kpi-group" data-testid="kpi-group" on:change=move |ev| group.set(event_target_value(&ev))>
+                    <option value="month">{move || i18n.t(K::ByMonthOpt)}</option>
+                    <option value="customer">{move || i18n.t(K::Customer)}</option>
+                    <option value="factory">{move || i18n.t(K::FactoryCol)}</option>
+                </select>
+            </div>
+        </div>
+        <div class="kpi-grid">{charts}</div>
+    </section>
+    }
+}
