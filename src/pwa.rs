@@ -8,11 +8,27 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
-use crate::AppState;
+/// Whether a new build is installed and waiting: the update banner offers to reload into it.
+#[derive(Clone, Copy)]
+pub(crate) struct Update {
+    pub ready: RwSignal<bool>,
+}
+
+pub(crate) fn provide_update() -> Update {
+    let update = Update {
+        ready: RwSignal::new(false),
+    };
+    provide_context(update);
+    update
+}
+
+pub(crate) fn use_update() -> Update {
+    expect_context::<Update>()
+}
 
 /// Registers `sw.js`. A worker that is installed while another controls the page is a new build:
 /// the app then offers "reload to update" instead of swapping code under the user's fingers.
-pub fn register(state: AppState) {
+pub(crate) fn register(update: Update) {
     spawn_local(async move {
         let Some(window) = web_sys::window() else {
             return;
@@ -24,7 +40,7 @@ pub fn register(state: AppState) {
         };
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
         if reg.waiting().is_some() && container.controller().is_some() {
-            state.update_ready.set(true);
+            update.ready.set(true);
         }
         let reg2 = reg.clone();
         let on_found = Closure::<dyn FnMut()>::new(move || {
@@ -37,7 +53,7 @@ pub fn register(state: AppState) {
                     .and_then(|w| w.navigator().service_worker().controller())
                     .is_some();
                 if w.state() == ServiceWorkerState::Installed && controlled {
-                    state.update_ready.set(true);
+                    update.ready.set(true);
                 }
             });
             worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));

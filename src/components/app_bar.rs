@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Lang, K};
-use crate::{prefs, use_app, Route};
+use crate::route::use_route;
+use crate::{prefs, Route};
 
 /// Which tab a route belongs to.
 fn tab_of(r: &Route) -> Route {
@@ -18,11 +19,11 @@ fn tab_of(r: &Route) -> Route {
 #[component]
 pub fn AppBar() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let nav = use_route();
     let tab = move |route: Route, icon: &'static str, key: K, id: &'static str| {
         let active = {
             let route = route.clone();
-            move || tab_of(&app.route.get()) == route
+            move || tab_of(&nav.route.get()) == route
         };
         let current = {
             let active = active.clone();
@@ -44,7 +45,7 @@ pub fn AppBar() -> impl IntoView {
         prefs::set_language(next);
         i18n.0.set(next);
     };
-    let settings_active = move || app.route.get() == Route::Settings;
+    let settings_active = move || nav.route.get() == Route::Settings;
     view! {
         <header class="app-bar">
             <a class="brand" href=Route::Today.href()>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, K};
-use crate::use_app;
+use crate::state::store::use_store;
 
 /// The header fields whose conflicts are shown, with their labels. Not prices (they live in the
 /// commercial document), not the status: picking one of two statuses here would skip the
@@ -29,12 +29,12 @@ pub fn Conflicts(
     on_resolved: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     let id_read = id.clone();
     let list = move || {
         let _ = revision.get();
-        let _ = app.remote_changes.get();
-        let Some(repo) = app.repo() else {
+        let _ = store.remote_changes.get();
+        let Some(repo) = store.repo() else {
             return Vec::new();
         };
         FIELDS
@@ -63,8 +63,8 @@ pub fn Conflicts(
                                     <button type="button" data-testid="conflict-choice" on:click=move |_| {
                                         let id = id.clone();
                                         spawn_local(async move {
-                                            let Some(repo) = app.repo() else { return };
-                                            if app.track(repo.resolve(&id, &[field], i)).await.is_ok() {
+                                            let Some(repo) = store.repo() else { return };
+                                            if store.track(repo.resolve(&id, &[field], i)).await.is_ok() {
                                                 on_resolved.run(());
                                             }
                                         });

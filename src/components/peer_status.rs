@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, K};
+use crate::state::peers::use_peers;
 use crate::sync::peer::Phase;
-use crate::use_app;
 
 #[component]
 pub fn PeerStatusPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let status = move || app.peer_status.get();
+    let peers = use_peers();
+    let status = move || peers.status.get();
     let name = move || status().map(|s| s.peer_name).unwrap_or_default();
     let connected = move || status().is_some_and(|s| s.phase == Phase::Connected);
     let state_text = move || match status() {
@@ -47,7 +47,7 @@ pub fn PeerStatusPanel() -> impl IntoView {
             </Show>
             <div class="actions">
                 <button type="button" data-testid="nearby-close" on:click=move |_| {
-                    if let Some(link) = app.peer.with_value(|p| p.clone()) {
+                    if let Some(link) = peers.link.with_value(|p| p.clone()) {
                         link.close();
                     }
                 }>{move || i18n.t(K::NearbyClose)}</button>

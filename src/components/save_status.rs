@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, K};
+use crate::state::store::use_store;
 use crate::storage::SaveState;
-use crate::use_app;
 
 #[component]
 pub fn SaveBanner() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    move || match app.save.get() {
+    let store = use_store();
+    move || match store.save.get() {
         SaveState::Pending { count, error } => {
             let msg = if error == "quota" {
                 i18n.t(K::QuotaFull).to_string()
@@ -33,10 +33,10 @@ pub fn SaveBanner() -> impl IntoView {
 #[component]
 pub fn SaveStatus() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     view! {
         <span class="save-status" aria-live="polite" data-testid="save-status">
-            {move || match app.save.get() {
+            {move || match store.save.get() {
                 SaveState::Saving => i18n.t(K::Saving).to_string(),
                 SaveState::Saved(_) => i18n.t(K::SavedAt).to_string(),
                 _ => String::new(),

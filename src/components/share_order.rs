@@ -5,13 +5,13 @@ use leptos::prelude::*;
 
 use crate::components::qr_code::QrCode;
 use crate::i18n::{use_i18n, K};
+use crate::state::sync::use_sync;
 use crate::sync::settings::{default_relay, Invite};
-use crate::use_app;
 
 #[component]
 pub fn ShareOrder(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let sync = use_sync();
     let token = RwSignal::new(String::new());
     let command =
         format!("gendan-relay token create --workspace <team> --docs {id} --label factory");
@@ -20,8 +20,8 @@ pub fn ShareOrder(id: String) -> impl IntoView {
         if t.is_empty() {
             return None;
         }
-        let relay = app
-            .sync
+        let relay = sync
+            .client
             .with_value(|c| c.as_ref().and_then(|c| c.settings()))
             .map(|s| s.relay)
             .unwrap_or_else(default_relay);

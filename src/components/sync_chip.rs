@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, I18n, K};
+use crate::state::sync::use_sync;
 use crate::sync::SyncStatus;
-use crate::use_app;
 
 fn hh_mm(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());
@@ -32,18 +32,18 @@ pub fn describe(i18n: I18n, s: &SyncStatus) -> String {
 #[component]
 pub fn SyncChip() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let class = move || match app.sync_status.get() {
+    let sync = use_sync();
+    let class = move || match sync.status.get() {
         SyncStatus::Synced { .. } => "sync-chip ok",
         SyncStatus::Syncing { .. } | SyncStatus::Connecting => "sync-chip busy",
         SyncStatus::Off => "sync-chip off",
         _ => "sync-chip warn",
     };
     view! {
-        <Show when=move || app.sync_status.get() != SyncStatus::Off>
+        <Show when=move || sync.status.get() != SyncStatus::Off>
             <a href="#/settings" class=class data-testid="sync-chip" role="status" aria-live="polite">
-                {move || describe(i18n, &app.sync_status.get())}
-                {move || match app.blobs_waiting.get() {
+                {move || describe(i18n, &sync.status.get())}
+                {move || match sync.blobs_waiting.get() {
                     0 => None,
                     n => Some(view! {
                         <span class="photos-waiting" data-testid="photos-waiting">

@@ -9,7 +9,9 @@ use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, Lang, K};
 use crate::listing::{fmt_day, fmt_int, fmt_money};
-use crate::{local_today, use_app, DocKind, Route};
+use crate::platform;
+use crate::state::store::use_store;
+use crate::{DocKind, Route};
 
 /// "Proforma Invoice 形式发票".
 fn bi(k: K) -> String {
@@ -54,11 +56,11 @@ pub(crate) fn lines(o: &Order, c: Option<&Commercial>) -> Vec<Line> {
 #[component]
 pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     let data = RwSignal::new(None::<Result<(Order, Option<Commercial>, Workspace), String>>);
     let oid = id.clone();
     spawn_local(async move {
-        let Some(repo) = app.repo() else { return };
+        let Some(repo) = store.repo() else { return };
         let res = match repo.order(&oid).await {
             Ok(o) => {
                 let c = repo.commercial(&oid).await.ok().flatten();
@@ -130,7 +132,7 @@ fn shipping_block(o: &Order) -> Option<impl IntoView> {
 }
 
 fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> impl IntoView {
-    let today = local_today().to_string();
+    let today = platform::today().to_string();
     let currency = c.map(|c| c.currency.clone()).unwrap_or_default();
     let number = format!(
         "{}-{}",

@@ -5,25 +5,28 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, K};
+use crate::state::store::use_store;
+use crate::state::sync::use_sync;
 use crate::sync::settings::{Invite, SyncSettings};
-use crate::{navigate, use_app, Route};
+use crate::{navigate, Route};
 
 #[component]
 pub fn JoinPage(query: String) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
+    let sync = use_sync();
     let invite = Invite::parse(&query);
     let valid = invite.is_some();
     if let Some(invite) = invite {
         spawn_local(async move {
-            let Some(repo) = app.repo() else { return };
+            let Some(repo) = store.repo() else { return };
             if let Some(ws) = &invite.workspace {
                 if let Err(e) = repo.adopt_workspace(ws).await {
-                    web_sys::console::warn_1(&format!("could not adopt the workspace: {e}").into());
+                    crate::platform::warn(&format!("could not adopt the workspace: {e}"));
                     return;
                 }
             }
-            if let Some(client) = app.sync.with_value(|c| c.clone()) {
+            if let Some(client) = sync.client.with_value(|c| c.clone()) {
                 client.configure(Some(SyncSettings {
                     relay: invite.relay,
                     token: invite.token,

@@ -3,7 +3,7 @@
 //!
 //! The steps follow the connection's phase ([`crate::sync::peer::Phase`]): choose a role (and
 //! whether money goes too), show this device's code, read the other's, then who and how far.
-//! The connection lives in [`crate::AppState`], so leaving this screen does not end it.
+//! The connection lives in [`crate::state::peers::PeerState`], so leaving this screen does not end it.
 //!
 //! When both devices reach the relay, the codes can travel through it instead
 //! ([`crate::sync::relay_signal`]): one device invites, every other device of the workspace sees
@@ -16,11 +16,16 @@ use crate::components::code_entry::CodeEntry;
 use crate::components::peer_code::PeerCode;
 use crate::components::peer_status::PeerStatusPanel;
 use crate::i18n::{use_i18n, I18n, K};
+use crate::platform;
+use crate::state::peers::use_peers;
+use crate::state::peers::PeerState;
+use crate::state::store::use_store;
+use crate::state::sync::use_sync;
+use crate::state::sync::SyncState;
 use crate::sync::peer::{Ended, PeerError, PeerLink, Phase};
 use crate::sync::relay_signal::Signal;
 use crate::sync::signal::{CodeError, CodeKind};
 use crate::sync::SyncStatus;
-use crate::{use_app, AppState};
 
 /// An invitation another device sent through the relay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,29 +37,27 @@ pub(crate) struct RelayInvite {
 
 /// A signal from the relay: an invitation is kept to be shown; an answer to this device's own
 /// invitation completes the connection.
-pub(crate) fn on_relay_signal(app: AppState, data: &[u8]) {
+pub(crate) fn on_relay_signal(peers: PeerState, data: &[u8]) {
     match Signal::decode(data) {
         Some(Signal::Offer { nonce, from, code }) => {
-            if app.relay_offer.get_untracked().as_deref() == Some(nonce.as_str()) {
+            if peers.relay_offer.get_untracked().as_deref() == Some(nonce.as_str()) {
                 return;
             }
-            app.relay_invites.update(|v| {
+            peers.relay_invites.update(|v| {
                 if !v.iter().any(|i| i.nonce == nonce) {
                     v.push(RelayInvite { nonce, from, code });
                 }
             });
         }
         Some(Signal::Answer { nonce, code }) => {
-            if app.relay_offer.get_untracked().as_deref() != Some(nonce.as_str()) {
+            if peers.relay_offer.get_untracked().as_deref() != Some(nonce.as_str()) {
                 return;
             }
-            app.relay_offer.set(None);
-            if let Some(link) = app.peer.with_value(|p| p.clone()) {
+            peers.relay_offer.set(None);
+            if let Some(link) = peers.link.with_value(|p| p.clone()) {
                 spawn_local(async move {
                     if let Err(e) = link.accept_answer(&code).await {
-                        web_sys::console::warn_1(
-                            &format!("answer through the relay refused: {e}").into(),
-                        );
+                        crate::platform::warn(&format!("answer through the relay refused: {e}"));
                     }
                 });
             }
@@ -63,16 +66,10 @@ pub(crate) fn on_relay_signal(app: AppState, data: &[u8]) {
     }
 }
 
-fn send_signal(app: AppState, s: &Signal) -> bool {
-    app.sync
+fn send_signal(sync: SyncState, s: &Signal) -> bool {
+    sync.client
         .with_value(|c| c.clone())
         .is_some_and(|c| c.send_signal(s.encode()))
-}
-
-fn random_nonce() -> String {
-    let mut b = [0u8; 8];
-    let _ = getrandom::fill(&mut b);
-    hex::encode(b)
 }
 
 /// A refused code or a failed start, in the user's language.
@@ -103,55 +100,57 @@ fn ended_text(i18n: I18n, e: &Ended) -> String {
 }
 
 /// Keeps a new connection in the app state, replacing (and closing) any earlier one.
-fn keep(app: AppState, link: PeerLink) {
-    if let Some(old) = app.peer.with_value(|p| p.clone()) {
+fn keep(peers: PeerState, link: PeerLink) {
+    if let Some(old) = peers.link.with_value(|p| p.clone()) {
         old.close();
     }
-    app.peer_status.set(Some(link.status()));
-    app.peer.set_value(Some(link));
+    peers.status.set(Some(link.status()));
+    peers.link.set_value(Some(link));
 }
 
 #[component]
 pub fn NearbyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
+    let sync = use_sync();
+    let peers = use_peers();
     let money = RwSignal::new(false);
     let joining = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let link = move || {
-        app.peer_status.track();
-        app.peer.with_value(|p| p.clone())
+        peers.status.track();
+        peers.link.with_value(|p| p.clone())
     };
-    let phase = move || app.peer_status.get().map(|s| s.phase);
+    let phase = move || peers.status.get().map(|s| s.phase);
 
     // Starts as the offerer; through the relay, the offer code also goes out as an invitation.
     let start = move |via_relay: bool| {
-        let Some(repo) = app.repo() else { return };
+        let Some(repo) = store.repo() else { return };
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             let res = PeerLink::offer(
                 repo,
                 money.get_untracked(),
-                move |s| app.peer_status.set(Some(s)),
-                move |ids| app.remote_changed(ids),
+                move |s| peers.status.set(Some(s)),
+                move |ids| store.remote_changed(ids),
             )
             .await;
             busy.set(false);
             match res {
                 Ok((link, code)) => {
-                    keep(app, link);
+                    keep(peers, link);
                     if via_relay {
-                        let nonce = random_nonce();
+                        let nonce = hex::encode(platform::random_bytes::<8>());
                         let signal = Signal::Offer {
                             nonce: nonce.clone(),
                             from: crate::sync::peer::local_name(),
                             code,
                         };
-                        app.relay_offer.set(Some(nonce));
-                        if !send_signal(app, &signal) {
-                            app.relay_offer.set(None);
+                        peers.relay_offer.set(Some(nonce));
+                        if !send_signal(sync, &signal) {
+                            peers.relay_offer.set(None);
                             error.set(Some(i18n.t(K::NearbyRelayDown).into()));
                         }
                     }
@@ -162,14 +161,14 @@ pub fn NearbyPage() -> impl IntoView {
     };
     let relay_up = move || {
         matches!(
-            app.sync_status.get(),
+            sync.status.get(),
             SyncStatus::Syncing { .. } | SyncStatus::Synced { .. }
         )
     };
     // Answers an offer, typed or scanned, or (with its nonce) an invitation from the relay,
     // whose answer then goes back the same way.
     let answer_offer = move |text: String, relay_nonce: Option<String>| {
-        let Some(repo) = app.repo() else { return };
+        let Some(repo) = store.repo() else { return };
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -177,17 +176,17 @@ pub fn NearbyPage() -> impl IntoView {
                 repo,
                 money.get_untracked(),
                 &text,
-                move |s| app.peer_status.set(Some(s)),
-                move |ids| app.remote_changed(ids),
+                move |s| peers.status.set(Some(s)),
+                move |ids| store.remote_changed(ids),
             )
             .await;
             busy.set(false);
             match res {
                 Ok((link, code)) => {
                     joining.set(false);
-                    keep(app, link);
+                    keep(peers, link);
                     if let Some(nonce) = relay_nonce {
-                        if !send_signal(app, &Signal::Answer { nonce, code }) {
+                        if !send_signal(sync, &Signal::Answer { nonce, code }) {
                             error.set(Some(i18n.t(K::NearbyRelayDown).into()));
                         }
                     }
@@ -197,13 +196,14 @@ pub fn NearbyPage() -> impl IntoView {
         });
     };
     let accept = move |invite: RelayInvite| {
-        app.relay_invites
+        peers
+            .relay_invites
             .update(|v| v.retain(|i| i.nonce != invite.nonce));
         answer_offer(invite.code, Some(invite.nonce));
     };
     let read_offer = Callback::new(move |text: String| answer_offer(text, None));
     let read_answer = Callback::new(move |text: String| {
-        let Some(link) = app.peer.with_value(|p| p.clone()) else {
+        let Some(link) = peers.link.with_value(|p| p.clone()) else {
             return;
         };
         busy.set(true);
@@ -216,8 +216,8 @@ pub fn NearbyPage() -> impl IntoView {
         });
     });
     let again = move |_| {
-        app.peer.set_value(None);
-        app.peer_status.set(None);
+        peers.link.set_value(None);
+        peers.status.set(None);
         joining.set(false);
         error.set(None);
     };
@@ -244,10 +244,10 @@ pub fn NearbyPage() -> impl IntoView {
                         </button>
                     </Show>
                 </div>
-                <Show when=move || app.relay_invites.with(|v| !v.is_empty())>
+                <Show when=move || peers.relay_invites.with(|v| !v.is_empty())>
                     <h3>{move || i18n.t(K::NearbyInvites)}</h3>
                     <ul class="plain-list">
-                        {move || app.relay_invites.get().into_iter().map(|inv| {
+                        {move || peers.relay_invites.get().into_iter().map(|inv| {
                             let from = inv.from.clone();
                             view! {
                                 <li class="party-row" data-testid="nearby-invite">
@@ -279,7 +279,7 @@ pub fn NearbyPage() -> impl IntoView {
                 match (phase(), link) {
                     (None, _) | (_, None) => choose().into_any(),
                     (Some(Phase::WaitingForAnswer), Some(l)) => view! {
-                        <Show when=move || app.relay_offer.with(|o| o.is_some())>
+                        <Show when=move || peers.relay_offer.with(|o| o.is_some())>
                             <p class="notice" data-testid="nearby-relay-waiting">{move || i18n.t(K::NearbyRelayWaiting)}</p>
                         </Show>
                         <PeerCode code=l.code() title=K::NearbyYourOffer/>

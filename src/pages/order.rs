@@ -38,8 +38,11 @@ use leptos::task::spawn_local;
 
 use crate::components::document_links::DocumentLinks;
 use crate::i18n::{use_i18n, K};
+use crate::route::use_route;
+use crate::state::store::use_store;
+use crate::state::store::Store;
 use crate::storage::StoreError;
-use crate::{navigate, use_app, AppState, Route};
+use crate::{navigate, Route};
 use body::OrderBody;
 use form::OrderForm;
 use nav::Section;
@@ -89,7 +92,7 @@ fn opening_section(id: Option<&str>, asked: Option<&str>) -> Section {
 /// Reads the order (and its sections' documents) into the form; a draft kept from before a
 /// reload wins over the saved order.
 async fn open(
-    app: AppState,
+    store: Store,
     form: OrderForm,
     id: Option<String>,
     restored: Option<OrderDraft>,
@@ -100,7 +103,7 @@ async fn open(
         }
         return Opened::Ready;
     };
-    let Some(repo) = app.repo() else {
+    let Some(repo) = store.repo() else {
         return Opened::NotYet;
     };
     // A bookmark or a Today row may name an order that was migrated to a successor.
@@ -119,11 +122,11 @@ async fn open(
             Opened::Ready
         }
         Err(StoreError::Corrupt(e)) | Err(StoreError::Document(e))
-            if app
+            if store
                 .summaries
                 .with_untracked(|s| s.iter().any(|x| x.id == order_id)) =>
         {
-            app.refresh();
+            store.refresh();
             Opened::Damaged(e)
         }
         Err(_) => Opened::Missing,
@@ -132,15 +135,15 @@ async fn open(
 
 /// Another tab (or device) changed this order: show the latest. A clean form follows it; a form
 /// with unsaved input keeps its base, so saving applies only the user's own edits on top.
-fn follow_remote_changes(app: AppState, form: OrderForm, order_id: String) {
+fn follow_remote_changes(store: Store, form: OrderForm, order_id: String) {
     Effect::new(move |_| {
-        let (n, changed) = app.remote_changes.get();
+        let (n, changed) = store.remote_changes.get();
         if n == 0 || !changed.contains(&order_id) {
             return;
         }
         let order_id = order_id.clone();
         spawn_local(async move {
-            let Some(repo) = app.repo() else { return };
+            let Some(repo) = store.repo() else { return };
             if let Some(ctx) = form.ctx {
                 let _ = ctx.load().await;
             }
@@ -160,26 +163,27 @@ pub fn OrderPage(
     section: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
+    let nav = use_route();
     let key = draft_key(&id);
     let ctx = id.clone().map(ctx::OrderCtx::new);
     let form = OrderForm::new(ctx);
     let restored: Option<OrderDraft> = SessionStorage::get(&key).ok();
     if id.is_none() {
         // "Saved" from the previous order must not sit under an empty new form.
-        app.save.set(crate::storage::SaveState::Idle);
+        store.save.set(crate::storage::SaveState::Idle);
     }
     let section = RwSignal::new(opening_section(id.as_deref(), section.as_deref()));
     let open_id = id.clone();
-    let opened = LocalResource::new(move || open(app, form, open_id.clone(), restored.clone()));
+    let opened = LocalResource::new(move || open(store, form, open_id.clone(), restored.clone()));
 
     // Input not saved yet makes leaving the screen ask first (the draft would survive, but a tap
     // on the tab bar by mistake should not leave a half-filled order behind silently).
     Effect::new(move |_| {
         let ready = opened.with(|o| matches!(o, Some(Opened::Ready)));
-        app.unsaved.set(ready && form.differs.get());
+        nav.unsaved.set(ready && form.differs.get());
     });
-    on_cleanup(move || app.unsaved.set(false));
+    on_cleanup(move || nav.unsaved.set(false));
     // Keep the draft in sessionStorage while it differs from what is saved.
     let store_key = key.clone();
     Effect::new(move |_| {
@@ -197,7 +201,7 @@ pub fn OrderPage(
         }
     });
     if let Some(order_id) = id.clone() {
-        follow_remote_changes(app, form, order_id);
+        follow_remote_changes(store, form, order_id);
     }
     // A section saved the order: a clean form follows it, so its next save starts from there.
     if let Some(ctx) = ctx {

@@ -16,8 +16,10 @@ use leptos::prelude::*;
 
 use crate::i18n::{status_key, use_i18n, Lang, K};
 use crate::listing::{self, Filter, SortBy};
+use crate::platform;
+use crate::state::store::use_store;
 use crate::storage::Summary;
-use crate::{local_today, use_app, Route};
+use crate::Route;
 use filters::OrderFilters;
 use list::OrderList;
 
@@ -103,8 +105,8 @@ pub(crate) fn orders_csv(
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let today = local_today().to_string();
+    let store = use_store();
+    let today = platform::today().to_string();
     // The list keeps its search, filters and sort while the user visits an order and comes back.
     let (saved_filter, saved_sort) = LIST_STATE.with(|s| s.borrow().clone());
     let filter = RwSignal::new(saved_filter);
@@ -113,7 +115,7 @@ pub fn OrdersPage() -> impl IntoView {
         let state = (filter.get(), sort.get());
         LIST_STATE.with(|s| *s.borrow_mut() = state);
     });
-    let factories: BTreeMap<String, String> = app
+    let factories: BTreeMap<String, String> = store
         .repo()
         .and_then(|r| r.workspace_value().ok())
         .map(|w| {
@@ -129,7 +131,7 @@ pub fn OrdersPage() -> impl IntoView {
     let shown = Memo::new(move |_| {
         let f = filter.get();
         let by = sort.get();
-        app.summaries.with(|all| {
+        store.summaries.with(|all| {
             listing::filter_sort(all, &f, by, &today_f, &|id| factory_name(factories, id))
         })
     });
@@ -151,7 +153,7 @@ pub fn OrdersPage() -> impl IntoView {
                 {move || format!("{} {}", shown.with(|f| f.len()), i18n.t(K::OrdersCount))}
             </p>
             {move || {
-                if app.summaries.with(|s| s.is_empty()) {
+                if store.summaries.with(|s| s.is_empty()) {
                     return view! { <p class="empty">{i18n.t(K::NoOrders)}</p> }.into_any();
                 }
                 if shown.with(|f| f.is_empty()) {

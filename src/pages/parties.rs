@@ -3,12 +3,12 @@
 //! adding offline both keep theirs).
 
 use gendan_domain::workspace::{Party, PartyKind, Workspace};
-use gendan_domain::RecordId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, K};
-use crate::use_app;
+use crate::platform;
+use crate::state::store::use_store;
 
 pub(crate) fn party_kind_key(k: &PartyKind) -> K {
     match k {
@@ -21,25 +21,18 @@ pub(crate) fn party_kind_key(k: &PartyKind) -> K {
     }
 }
 
-/// A fresh random record id.
-pub(crate) fn new_record_id() -> String {
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).expect("the browser's crypto.getRandomValues is available");
-    RecordId::from_random(b).to_string()
-}
-
 /// The workspace as a signal, read once and refreshed after each edit.
 pub(crate) fn workspace_signal() -> RwSignal<Workspace> {
-    let app = use_app();
-    let ws = app
+    let store = use_store();
+    let ws = store
         .repo()
         .and_then(|r| r.workspace_value().ok())
         .unwrap_or_default();
     let sig = RwSignal::new(ws);
     // Another tab (or, later, a peer) may change it.
     Effect::new(move |_| {
-        app.remote_changes.track();
-        if let Some(w) = app.repo().and_then(|r| r.workspace_value().ok()) {
+        store.remote_changes.track();
+        if let Some(w) = store.repo().and_then(|r| r.workspace_value().ok()) {
             sig.set(w);
         }
     });
@@ -51,10 +44,10 @@ pub(crate) fn edit_ws(
     ws: RwSignal<Workspace>,
     edit: impl FnOnce(&mut Workspace) -> Result<(), gendan_domain::DomainError> + 'static,
 ) {
-    let app = use_app();
+    let store = use_store();
     spawn_local(async move {
-        let Some(repo) = app.repo() else { return };
-        let res = app
+        let Some(repo) = store.repo() else { return };
+        let res = store
             .track(async {
                 repo.edit_workspace(edit).await.map_err(|e| match e {
                     crate::storage::repo::EditError::Store(s) => s,
@@ -98,7 +91,7 @@ pub fn PartiesPage() -> impl IntoView {
             email: email.get_untracked().trim().into(),
             address: address.get_untracked().trim().into(),
         };
-        let id = new_record_id();
+        let id = platform::new_record_id();
         edit_ws(ws, move |w| {
             w.parties.insert(id, party);
             Ok(())

@@ -4,7 +4,8 @@ use gendan_domain::workspace::{Person, Role};
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, K};
-use crate::pages::parties::{edit_ws, new_record_id, workspace_signal};
+use crate::pages::parties::{edit_ws, workspace_signal};
+use crate::platform;
 
 pub(crate) fn role_key(r: &Role) -> K {
     match r {
@@ -41,7 +42,7 @@ pub fn PeoplePage() -> impl IntoView {
                 .collect(),
             party: None,
         };
-        let id = new_record_id();
+        let id = platform::new_record_id();
         edit_ws(ws, move |w| {
             w.people.insert(id, person);
             Ok(())

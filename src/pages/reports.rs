@@ -18,7 +18,8 @@ use wasm_bindgen::JsValue;
 
 use crate::i18n::{use_i18n, K};
 use crate::listing::{fmt_int, fmt_per_mille};
-use crate::{gloo_yield, local_today, use_app};
+use crate::platform;
+use crate::state::store::use_store;
 
 thread_local! {
     static LAST: RefCell<Option<(KpiReport, Vec<DelayRow>)>> = const { RefCell::new(None) };
@@ -215,14 +216,14 @@ fn day_start_ms(day: Day) -> f64 {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let today = local_today();
+    let store = use_store();
+    let today = platform::today();
     // The last KPIs show at once on a later visit while they are recomputed.
     let (cached_kpi, cached_delays) = LAST.with(|l| l.borrow().clone()).unzip();
     let kpi = RwSignal::new(cached_kpi);
     let delays = RwSignal::new(cached_delays.unwrap_or_default());
     let alive = RwSignal::new(());
-    let factories: HashMap<String, String> = app
+    let factories: HashMap<String, String> = store
         .repo()
         .and_then(|r| r.workspace_value().ok())
         .map(|w| {
@@ -235,13 +236,13 @@ pub fn ReportsPage() -> impl IntoView {
 
     // KPIs and delay reports: one pass over every order.
     spawn_local(async move {
-        let Some(repo) = app.repo() else { return };
+        let Some(repo) = store.repo() else { return };
         let acc = Rc::new(RefCell::new((KpiReport::default(), Vec::<DelayRow>::new())));
         let acc_v = acc.clone();
         repo.scan_orders(
             |_| true,
             async |_, _| {
-                gloo_yield().await;
+                platform::yield_now().await;
                 alive.try_get_untracked().is_some()
             },
             |id, o, c| {

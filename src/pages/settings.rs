@@ -7,8 +7,10 @@ use crate::storage::transfer::ImportReport;
 use crate::sync::settings::{default_relay, Invite, SyncSettings};
 
 use crate::i18n::{use_i18n, Lang, K};
+use crate::prefs;
 use crate::pwa::{storage_report, StorageReport};
-use crate::{prefs, use_app};
+use crate::state::store::use_store;
+use crate::state::sync::use_sync;
 
 fn megabytes(b: f64) -> String {
     format!("{:.1} MB", b / 1_000_000.0)
@@ -29,12 +31,13 @@ fn describe(i18n: crate::i18n::I18n, r: &ImportReport) -> String {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
+    let sync = use_sync();
     let name = RwSignal::new(prefs::user_name());
     let report = RwSignal::new(None::<StorageReport>);
     let import_result = RwSignal::new(None::<Result<ImportReport, String>>);
-    let current = app
-        .sync
+    let current = sync
+        .client
         .with_value(|c| c.as_ref().and_then(|c| c.settings()));
     let relay = RwSignal::new(
         current
@@ -44,15 +47,15 @@ pub fn SettingsPage() -> impl IntoView {
     );
     let token = RwSignal::new(current.map(|s| s.token).unwrap_or_default());
     let invite_link = move || {
-        let _ = app.sync_status.get();
-        let settings = app
-            .sync
+        let _ = sync.status.get();
+        let settings = sync
+            .client
             .with_value(|c| c.as_ref().and_then(|c| c.settings()))?;
         // A device that only holds shared orders cannot invite others into a workspace.
         if !settings.docs.is_empty() {
             return None;
         }
-        let workspace = app.repo()?.workspace_id();
+        let workspace = store.repo()?.workspace_id();
         let origin = web_sys::window()?.location().origin().ok()?;
         Some(
             Invite {
@@ -75,7 +78,7 @@ pub fn SettingsPage() -> impl IntoView {
         let v = event_target_value(&ev);
         prefs::set_user_name(&v);
         name.set(v);
-        if let Some(repo) = app.repo() {
+        if let Some(repo) = store.repo() {
             repo.set_author(prefs::author());
         }
     };
@@ -110,13 +113,13 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 }}
             </div>
-            <Show when=move || app.repo().is_some_and(|r| r.pending_count() > 0) || matches!(app.save.get(), crate::storage::SaveState::Pending { .. })>
-                <p class="error-text">{move || format!("{} {}", app.repo().map_or(0, |r| r.pending_count()), i18n.t(K::PendingWrites))}</p>
+            <Show when=move || store.repo().is_some_and(|r| r.pending_count() > 0) || matches!(store.save.get(), crate::storage::SaveState::Pending { .. })>
+                <p class="error-text">{move || format!("{} {}", store.repo().map_or(0, |r| r.pending_count()), i18n.t(K::PendingWrites))}</p>
             </Show>
 
             <h3>{move || i18n.t(K::Quarantined)}</h3>
             <ul class="quarantine" data-testid="quarantine-list">
-                <For each=move || app.quarantined.get() key=|q| q.id.clone() let:q>
+                <For each=move || store.quarantined.get() key=|q| q.id.clone() let:q>
                     {
                         let id = q.id.clone();
                         view! {
@@ -127,7 +130,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 <button on:click=move |_| {
                                     let id = id.clone();
                                     spawn_local(async move {
-                                        if let Some(repo) = app.repo() {
+                                        if let Some(repo) = store.repo() {
                                             if let Ok(bytes) = repo.quarantined_bytes(&id).await {
                                                 crate::files::download(&format!("gendan-{id}.automerge"), "application/octet-stream", &bytes);
                                             }
@@ -139,18 +142,18 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 </For>
             </ul>
-            <Show when=move || app.quarantined.with(|q| q.is_empty())>
+            <Show when=move || store.quarantined.with(|q| q.is_empty())>
                 <p class="muted">{move || i18n.t(K::NoneQuarantined)}</p>
             </Show>
             <h3>{move || i18n.t(K::SyncTitle)}</h3>
-            <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &app.sync_status.get())}</p>
-            <Show when=move || { app.blobs_waiting.get() > 0 }>
-                <p data-testid="settings-photos-waiting">{move || format!("{} {}", app.blobs_waiting.get(), i18n.t(K::PhotosWaiting))}</p>
+            <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &sync.status.get())}</p>
+            <Show when=move || { sync.blobs_waiting.get() > 0 }>
+                <p data-testid="settings-photos-waiting">{move || format!("{} {}", sync.blobs_waiting.get(), i18n.t(K::PhotosWaiting))}</p>
             </Show>
             <form class="sync-form" on:submit=move |ev| {
                 ev.prevent_default();
                 let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new() };
-                if let Some(client) = app.sync.with_value(|c| c.clone()) {
+                if let Some(client) = sync.client.with_value(|c| c.clone()) {
                     client.configure((!settings.relay.is_empty() && !settings.token.is_empty()).then_some(settings));
                 }
             }>
@@ -165,7 +168,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <div class="actions">
                     <button type="submit" class="primary" data-testid="sync-connect">{move || i18n.t(K::Connect)}</button>
                     <button type="button" data-testid="sync-stop" on:click=move |_| {
-                        if let Some(client) = app.sync.with_value(|c| c.clone()) {
+                        if let Some(client) = sync.client.with_value(|c| c.clone()) {
                             client.configure(None);
                         }
                     }>{move || i18n.t(K::StopSync)}</button>
@@ -184,7 +187,7 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="actions">
                 <button data-testid="export-all" on:click=move |_| {
                     spawn_local(async move {
-                        let Some(repo) = app.repo() else { return };
+                        let Some(repo) = store.repo() else { return };
                         if let Ok(bytes) = repo.export_bundle(None, &prefs::device_id()).await {
                             crate::files::download(&crate::files::stamped_name("gendan"), "application/octet-stream", &bytes);
                         }
@@ -197,10 +200,10 @@ pub fn SettingsPage() -> impl IntoView {
                             let input: web_sys::HtmlInputElement = event_target(&ev);
                             import_result.set(Some(Err(i18n.t(K::Importing).to_string())));
                             spawn_local(async move {
-                                let Some(repo) = app.repo() else { return };
+                                let Some(repo) = store.repo() else { return };
                                 let Some(bytes) = crate::files::read_picked(&input).await else { return };
                                 input.set_value("");
-                                let res = app.track_import(i18n, repo.import_bundle(&bytes)).await;
+                                let res = store.track_import(i18n, repo.import_bundle(&bytes)).await;
                                 import_result.set(Some(res));
                             });
                         }/>

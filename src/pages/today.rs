@@ -16,7 +16,9 @@ use leptos::task::spawn_local;
 use crate::i18n::{sample_kind_text, use_i18n, Lang, K};
 use crate::listing::fmt_day;
 use crate::pages::order::ctx::violation_text;
-use crate::{gloo_yield, local_today, use_app, Route};
+use crate::platform;
+use crate::state::store::use_store;
+use crate::Route;
 
 /// Rows shown per section before "and N more".
 const SHOWN: usize = 20;
@@ -102,15 +104,15 @@ fn inspection_text(lang: Lang, code: &str) -> String {
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let now = local_today();
+    let store = use_store();
+    let now = platform::today();
     let cached = LAST.with(|l| l.borrow().clone());
     let had_cache = cached.is_some();
     let result = RwSignal::new(cached);
     let progress = RwSignal::new((0usize, 0usize));
     let finished = RwSignal::new(false);
     spawn_local(async move {
-        let Some(repo) = app.repo() else { return };
+        let Some(repo) = store.repo() else { return };
         let settings = repo
             .workspace_value()
             .map(|w| w.settings)
@@ -136,7 +138,7 @@ pub fn TodayPage() -> impl IntoView {
                     let _ = result.try_set(Some(full));
                     let _ = finished.try_set(done == total);
                 }
-                gloo_yield().await;
+                platform::yield_now().await;
                 true
             },
             |id, order, commercial| {
@@ -157,7 +159,7 @@ pub fn TodayPage() -> impl IntoView {
 
     // Order id → (PO, style, customer) for the rows.
     let names = Memo::new(move |_| {
-        app.summaries.with(|all| {
+        store.summaries.with(|all| {
             all.iter()
                 .map(|s| {
                     (
@@ -204,7 +206,7 @@ pub fn TodayPage() -> impl IntoView {
                     }
                 }}
             </p>
-            <Show when=move || app.summaries.with(|s| s.is_empty())>
+            <Show when=move || store.summaries.with(|s| s.is_empty())>
                 <p class="empty">{move || i18n.t(K::NoOrders)}</p>
             </Show>
             <NeedsDecisionSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.needs_decision.clone()).unwrap_or_default())) names=names/>
@@ -241,7 +243,7 @@ fn TodaySection(
     opens: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let now = local_today();
+    let now = platform::today();
     view! {
         <section class="today-section card" data-testid=testid>
             <h3>

@@ -27,7 +27,7 @@ pub fn OrderBody(
             let pick = Callback::new(move |s: Section| {
                 section.set(s);
                 remember_section(&ctx.id(), s.code());
-                crate::replace_route(&match s {
+                crate::route::replace_route(&match s {
                     Section::Overview => Route::Order(ctx.id()),
                     _ => Route::OrderSection(ctx.id(), s.code().to_string()),
                 });

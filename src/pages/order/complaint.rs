@@ -6,11 +6,12 @@ use gendan_domain::complaints::{Complaint, ComplaintStatus};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
-use super::ctx::{code_text, day_text, today, OrderCtx};
+use super::ctx::{code_text, day_text, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 
 const STATUSES: [ComplaintStatus; 4] = [
     ComplaintStatus::Open,
@@ -31,7 +32,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
     let handle = submit_action(
         error,
         move |(id, next, who, what): (String, ComplaintStatus, String, String)| {
-            let day = today();
+            let day = platform::today();
             ctx.edit(move |o| {
                 o.complaints
                     .get_mut(&id)

@@ -4,15 +4,15 @@
 
 use gendan_domain::lifecycle::{Gate, Violation};
 use gendan_domain::order::{Field, Issue, Problem};
-use gendan_domain::{Commercial, Day, DomainError, Order, OrderStatus, RecordId, Workspace};
+use gendan_domain::{Commercial, Day, DomainError, Order, OrderStatus, Workspace};
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use crate::i18n::{problem_text, status_key, use_i18n, I18n, Lang, K};
 use crate::pages::action::edit_action;
+use crate::state::store::{use_store, Store};
 use crate::storage::repo::EditError;
-use crate::{use_app, AppState};
 
 #[derive(Clone, Copy)]
 pub(crate) struct OrderCtx {
@@ -24,7 +24,7 @@ pub(crate) struct OrderCtx {
     pub commercial_elsewhere: RwSignal<bool>,
     pub workspace: RwSignal<Workspace>,
     i18n: I18n,
-    app: AppState,
+    store: Store,
 }
 
 /// A refused or failed action, said in words; `gates` lists the closed gates, if that was why.
@@ -160,7 +160,7 @@ impl OrderCtx {
             commercial_elsewhere: RwSignal::new(false),
             workspace: RwSignal::new(Workspace::default()),
             i18n: use_i18n(),
-            app: use_app(),
+            store: use_store(),
         }
     }
 
@@ -170,7 +170,7 @@ impl OrderCtx {
 
     /// Reads the order, its commercial document and the workspace from the repo.
     pub async fn load(self) -> Result<(), String> {
-        let Some(repo) = self.app.repo() else {
+        let Some(repo) = self.store.repo() else {
             return Err("storage is not open".into());
         };
         let id = self.id();
@@ -192,12 +192,12 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Order) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
-        let app = self.app;
-        let Some(repo) = app.repo() else {
+        let store = self.store;
+        let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
         let id = self.id();
-        match app.track_edit(repo.edit_order(&id, f)).await {
+        match store.track_edit(repo.edit_order(&id, f)).await {
             Ok((order, out)) => {
                 self.order.set(order);
                 Ok(out)
@@ -211,12 +211,12 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Commercial) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
-        let app = self.app;
-        let Some(repo) = app.repo() else {
+        let store = self.store;
+        let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
         let id = self.id();
-        match app.track_edit(repo.edit_commercial(&id, f)).await {
+        match store.track_edit(repo.edit_commercial(&id, f)).await {
             Ok((c, out)) => {
                 self.commercial.set(Some(c));
                 if let Ok(o) = repo.order(&id).await {
@@ -234,11 +234,11 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Workspace) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
-        let app = self.app;
-        let Some(repo) = app.repo() else {
+        let store = self.store;
+        let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
-        match app.track_edit(repo.edit_workspace(f)).await {
+        match store.track_edit(repo.edit_workspace(f)).await {
             Ok((ws, out)) => {
                 self.workspace.set(ws);
                 Ok(out)
@@ -246,24 +246,6 @@ impl OrderCtx {
             Err(e) => Err(explain(self.i18n, e)),
         }
     }
-}
-
-/// A fresh random key for a record inside a document.
-pub(crate) fn new_id() -> String {
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).expect("the browser's crypto.getRandomValues is available");
-    RecordId::from_random(b).to_string()
-}
-
-/// Today on this device's calendar.
-pub(crate) fn today() -> Day {
-    let d = js_sys::Date::new_0();
-    Day::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .expect("the browser's date is a real day")
-}
-
-pub(crate) fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
 }
 
 /// The name changes are recorded under.
@@ -274,11 +256,6 @@ pub(crate) fn who() -> String {
     } else {
         a.name
     }
-}
-
-/// Minutes east of UTC on this device (for grouping changes by local day).
-pub(crate) fn utc_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
 /// Parses an optional day from a date input ("" → `None`).

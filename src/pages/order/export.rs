@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, K};
-use crate::use_app;
+use crate::state::store::use_store;
 
 /// The PO made safe for a file name.
 fn file_safe(po: &str) -> String {
@@ -23,13 +23,13 @@ fn file_safe(po: &str) -> String {
 #[component]
 pub fn ExportOrder(id: String, base: RwSignal<Order>) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     let id = StoredValue::new(id);
     // Fire and forget: the download is the only outcome, nothing on screen waits for it.
     let export = move |_| {
         let order_id = id.get_value();
         spawn_local(async move {
-            let Some(repo) = app.repo() else { return };
+            let Some(repo) = store.repo() else { return };
             let po = base.with_untracked(|b| b.customer_po.clone());
             if let Ok(bytes) = repo
                 .export_bundle(Some(vec![order_id]), &crate::prefs::device_id())

@@ -12,7 +12,8 @@ use super::save::save_order;
 use crate::components::quantity_matrix::QuantityMatrix;
 use crate::components::save_status::SaveStatus;
 use crate::i18n::{use_i18n, K};
-use crate::use_app;
+use crate::route::use_route;
+use crate::state::store::use_store;
 
 #[component]
 pub fn HeaderForm(
@@ -23,7 +24,8 @@ pub fn HeaderForm(
     draft_key: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
+    let nav = use_route();
     let OrderForm {
         draft,
         problems,
@@ -37,7 +39,8 @@ pub fn HeaderForm(
     let save_action = Action::new_local(move |edited: &Order| {
         save_order(
             form,
-            app,
+            store,
+            nav,
             save_id.clone(),
             draft_key.clone(),
             edited.clone(),
@@ -62,7 +65,7 @@ pub fn HeaderForm(
             return;
         };
         spawn_local(async move {
-            let Some(repo) = app.repo() else { return };
+            let Some(repo) = store.repo() else { return };
             if let Ok(order) = repo.order(&order_id).await {
                 form.follow(order);
                 revision.update(|r| *r += 1);

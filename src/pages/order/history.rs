@@ -2,21 +2,25 @@
 
 use leptos::prelude::*;
 
-use super::ctx::{time_text, utc_offset_minutes, OrderCtx};
+use super::ctx::{time_text, OrderCtx};
 use crate::i18n::{use_i18n, K};
-use crate::use_app;
+use crate::platform;
+use crate::state::store::use_store;
 
 #[component]
 pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     // Re-read whenever the order changes here; the list stays up while it is read again.
     let history = LocalResource::new(move || {
         ctx.order.track();
         let id = ctx.id();
         async move {
-            let repo = app.repo()?;
-            let mut h = repo.order_history(&id, utc_offset_minutes()).await.ok()?;
+            let repo = store.repo()?;
+            let mut h = repo
+                .order_history(&id, platform::utc_offset_minutes())
+                .await
+                .ok()?;
             h.reverse();
             Some(h)
         }

@@ -8,11 +8,12 @@ use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{code_text, day_text, new_id, today, who, OrderCtx};
+use super::ctx::{code_text, day_text, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 use crate::{navigate, Route};
 
 pub(crate) fn verdict_key(v: Result<Verdict, DomainError>) -> (&'static str, K) {
@@ -42,7 +43,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             .with_untracked(|o| o.factory.clone().unwrap_or_default());
         let this = ctx.id();
         let summary_factory = factory.clone();
-        if let Some(repo) = crate::use_app().repo() {
+        if let Some(repo) = crate::state::store::use_store().repo() {
             if !factory.is_empty() {
                 spawn_local(async move {
                     let mut found = Vec::new();
@@ -50,7 +51,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                         // Final lots are recorded against the order's factory: only its orders.
                         |s| s.id != this && s.factory == summary_factory,
                         async |_, _| {
-                            crate::gloo_yield().await;
+                            platform::yield_now().await;
                             others.try_get_untracked().is_some()
                         },
                         |id, o, _| {
@@ -80,7 +81,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
         error,
         move |a: CorrectiveAction| {
             ctx.edit_workspace(move |w| {
-                record_corrective_action(&mut w.corrective_actions, &new_id(), a)
+                record_corrective_action(&mut w.corrective_actions, &platform::new_record_id(), a)
             })
         },
         move |()| corrective.set(String::new()),
@@ -92,7 +93,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                 .order
                 .with_untracked(|o| o.factory.clone().unwrap_or_default()),
             by: who(),
-            on: Some(today()),
+            on: Some(platform::today()),
             action: corrective.get_untracked().trim().to_string(),
         };
         record_corrective.dispatch_local(a);
@@ -104,7 +105,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             return;
         };
         let k = InspectionKind::from_code(&kind.get_untracked());
-        let iid = new_id();
+        let iid = platform::new_record_id();
         let iid2 = iid.clone();
         let actions = ctx
             .workspace
@@ -132,7 +133,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
                             kind: k,
                             factory,
                             inspector: who(),
-                            scheduled: Some(today()),
+                            scheduled: Some(platform::today()),
                             lot_size: l,
                             stringency,
                             ..Inspection::default()

@@ -6,11 +6,12 @@ use gendan_domain::DomainError;
 use leptos::prelude::*;
 
 use super::complaint::ComplaintRow;
-use super::ctx::{code_text, new_id, now_ms, time_text, today, who, OrderCtx};
+use super::ctx::{code_text, time_text, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 
 #[component]
 pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
@@ -28,7 +29,7 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
         c_error,
         move |c: Complaint| {
             ctx.edit(move |o| {
-                o.complaints.insert(new_id(), c);
+                o.complaints.insert(platform::new_record_id(), c);
                 Ok::<_, DomainError>(())
             })
         },
@@ -45,7 +46,7 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
             severity: Severity::from_code(&severity.get_untracked()),
             owner: who(),
             description: description.get_untracked(),
-            opened: Some(today()),
+            opened: Some(platform::today()),
             ..Complaint::default()
         };
         complaint_action.dispatch_local(c);
@@ -54,7 +55,7 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
         m_error,
         move |m: Communication| {
             ctx.edit(move |o| {
-                o.communications.insert(new_id(), m);
+                o.communications.insert(platform::new_record_id(), m);
                 Ok::<_, DomainError>(())
             })
         },
@@ -70,7 +71,7 @@ pub fn LogSection(ctx: OrderCtx) -> impl IntoView {
             channel: Channel::from_code(&channel.get_untracked()),
             who: who(),
             with_whom: with_whom.get_untracked(),
-            at_ms: now_ms(),
+            at_ms: (platform::now_ms() as i64),
             summary: summary.get_untracked(),
         };
         note_action.dispatch_local(m);

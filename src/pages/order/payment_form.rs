@@ -7,11 +7,12 @@ use gendan_domain::order::{Field, Issue};
 use gendan_domain::Price;
 use leptos::prelude::*;
 
-use super::ctx::{field_error, new_id, parse_day, today, who, OrderCtx};
+use super::ctx::{field_error, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 
 #[component]
 pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
@@ -19,7 +20,7 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
     let po = StoredValue::new(po_id);
     let payable = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
-    let date = RwSignal::new(today().to_string());
+    let date = RwSignal::new(platform::today().to_string());
     let rate = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     // Charges of this PO still open, with their currency: what can be paid.
@@ -46,7 +47,9 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
     // What was typed stays when the payment is refused, so it can be corrected.
     let pay = submit_action(
         error,
-        move |payment: Payment| ctx.edit_commercial(move |c| c.record_payment(&new_id(), payment)),
+        move |payment: Payment| {
+            ctx.edit_commercial(move |c| c.record_payment(&platform::new_record_id(), payment))
+        },
         move |()| {
             amount.set(String::new());
             rate.set(String::new());

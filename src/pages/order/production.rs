@@ -5,17 +5,18 @@ use gendan_domain::production::{self, ProductionReport, Stage};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
-use super::ctx::{code_text, day_text, new_id, parse_day, today, who, OrderCtx};
+use super::ctx::{code_text, day_text, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 
 #[component]
 pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let stage = RwSignal::new(Stage::Cutting.code().to_string());
-    let date = RwSignal::new(today().to_string());
+    let date = RwSignal::new(platform::today().to_string());
     let qty = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -24,7 +25,7 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
         move |(stage, date, qty, note)| {
             ctx.edit(move |o| {
                 o.production.insert(
-                    new_id(),
+                    platform::new_record_id(),
                     ProductionReport {
                         stage,
                         date: Some(date),
@@ -54,7 +55,10 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
         let s = Stage::from_code(&stage.get_untracked());
         report.dispatch_local((s, d, q, note.get_untracked()));
     };
-    let progress = move || ctx.order.with(|o| production::progress(o, today()));
+    let progress = move || {
+        ctx.order
+            .with(|o| production::progress(o, platform::today()))
+    };
     let reports = move || {
         ctx.order.with(|o| {
             let mut v: Vec<_> = o.production.values().cloned().collect();

@@ -19,8 +19,9 @@ use gendan_domain::purchasing::{self, IncomingResult, PoProgress};
 use gendan_domain::Milli;
 use leptos::prelude::*;
 
-use super::ctx::{today, OrderCtx};
+use super::ctx::OrderCtx;
 use crate::i18n::{use_i18n, K};
+use crate::platform;
 use po_card::PoCard;
 
 fn progress_key(p: PoProgress) -> (&'static str, K) {
@@ -51,7 +52,10 @@ fn parse_qty(text: &str, field: Field) -> Result<Milli, (Field, Issue)> {
 #[component]
 pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
-    let summary = move || ctx.order.with(|o| purchasing::on_time_summary(o, today()));
+    let summary = move || {
+        ctx.order
+            .with(|o| purchasing::on_time_summary(o, platform::today()))
+    };
     let ids = move || {
         ctx.order.with(|o| {
             purchasing::in_order(o)

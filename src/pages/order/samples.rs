@@ -11,11 +11,12 @@ use gendan_domain::samples::{self, Sample, SampleKind, SampleResult};
 use gendan_domain::Day;
 use leptos::prelude::*;
 
-use super::ctx::{day_text, field_error, new_id, parse_day, today, OrderCtx};
+use super::ctx::{day_text, field_error, parse_day, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{sample_kind_text, use_i18n, K};
 use crate::pages::action::{edit_action, submit_action};
+use crate::platform;
 
 /// Where the add form sits, so "next round" can bring it into view.
 const ADD_FORM: &str = "sample-add-form";
@@ -33,7 +34,7 @@ pub(crate) fn result_key(r: &SampleResult) -> (&'static str, K) {
 pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let kind = RwSignal::new(SampleKind::LabDip.code().to_string());
-    let sent = RwSignal::new(today().to_string());
+    let sent = RwSignal::new(platform::today().to_string());
     let reply_due = RwSignal::new(String::new());
     let courier = RwSignal::new(String::new());
     let tracking = RwSignal::new(String::new());
@@ -43,7 +44,11 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
     // What was typed stays when the edit is refused, so it can be corrected.
     let add = submit_action(
         error,
-        move |sample: Sample| ctx.edit(move |o| samples::add(o, &new_id(), sample, today())),
+        move |sample: Sample| {
+            ctx.edit(move |o| {
+                samples::add(o, &platform::new_record_id(), sample, platform::today())
+            })
+        },
         move |()| {
             for s in [reply_due, courier, tracking, remarks] {
                 s.set(String::new());
@@ -74,7 +79,7 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
     // "Add the next round" of a rejected sample: the form, set to that kind, brought into view.
     let next_round = Callback::new(move |k: SampleKind| {
         kind.set(k.code().to_string());
-        sent.set(today().to_string());
+        sent.set(platform::today().to_string());
         error.set(None);
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
@@ -100,7 +105,7 @@ pub fn SamplesSection(ctx: OrderCtx) -> impl IntoView {
     };
     // A row reads its sample by id and is built again only when what it shows changed.
     let row = move |id: String| {
-        let now = today();
+        let now = platform::today();
         ctx.order.with(|o| {
             o.samples.get(&id).map(|s| {
                 (
@@ -189,12 +194,12 @@ fn SampleRow(
     let (class, label) = result_key(&s.result);
     let result = RwSignal::new(SampleResult::Approved.code().to_string());
     let comments = RwSignal::new(String::new());
-    let on = RwSignal::new(today().to_string());
+    let on = RwSignal::new(platform::today().to_string());
     let error = RwSignal::new(None::<String>);
     let sid = StoredValue::new(id);
     let reply = edit_action(error, move |(r, text, day): (SampleResult, String, Day)| {
         let id = sid.get_value();
-        ctx.edit(move |o| samples::record_reply(o, &id, r, &text, day, today()))
+        ctx.edit(move |o| samples::record_reply(o, &id, r, &text, day, platform::today()))
     });
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

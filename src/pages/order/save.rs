@@ -7,18 +7,22 @@ use leptos::prelude::*;
 
 use super::ctx;
 use super::form::OrderForm;
-use crate::{navigate, AppState, Route};
+use crate::platform;
+use crate::route::RouteState;
+use crate::state::store::Store;
+use crate::{navigate, Route};
 
 /// Saves `edited` (the checked draft) for order `id` (`None`: a new one); `key` holds the draft
 /// in `sessionStorage` until it is saved.
 pub(crate) async fn save_order(
     form: OrderForm,
-    app: AppState,
+    store: Store,
+    nav: RouteState,
     id: Option<String>,
     key: String,
     edited: Order,
 ) {
-    let Some(repo) = app.repo() else { return };
+    let Some(repo) = store.repo() else { return };
     let typed = form.draft.get_untracked();
     let price = typed.price().ok().flatten();
     let currency = typed.currency_code();
@@ -36,34 +40,34 @@ pub(crate) async fn save_order(
                 None,
                 &gates,
                 &ctx::who(),
-                ctx::now_ms(),
+                platform::now_ms() as i64,
             );
             if let Err(e) = start {
                 // The select offers only statuses a draft can move to; nothing to say.
                 leptos::logging::warn!("{e}");
                 return;
             }
-            if let Ok(new_id) = app.track(repo.create_order(&edited)).await {
+            if let Ok(new_id) = store.track(repo.create_order(&edited)).await {
                 if money_changed {
                     let money = repo.edit_commercial(&new_id, move |c| {
                         c.unit_price = price;
                         c.currency = currency;
                         Ok(())
                     });
-                    if app.track_edit(money).await.is_err() {
+                    if store.track_edit(money).await.is_err() {
                         // The order is saved; the form stays so the price can be saved again.
                         return;
                     }
                 }
                 SessionStorage::delete(&key);
                 // Saved: going on to the new order is not leaving unsaved input.
-                app.unsaved.set(false);
+                nav.unsaved.set(false);
                 navigate(&Route::Order(new_id));
             }
         }
         Some(id) => {
             let b = form.base.get_untracked();
-            if let Ok(order) = app.track(repo.save_order(&id, &b, &edited)).await {
+            if let Ok(order) = store.track(repo.save_order(&id, &b, &edited)).await {
                 if let Some(ctx) = form.ctx {
                     ctx.order.set(order.clone());
                     if money_changed

@@ -9,10 +9,11 @@ use gendan_domain::shipment::{DocKind, DocStatus, ShipMode, Shipment};
 use gendan_domain::{DomainError, Milli, OrderStatus};
 use leptos::prelude::*;
 
-use super::ctx::{code_text, day_text, new_id, now_ms, parse_day, who, OrderCtx};
+use super::ctx::{code_text, day_text, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::platform;
 
 #[component]
 pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
@@ -28,7 +29,7 @@ pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
                 pieces: o.quantities.total(),
                 ..Shipment::default()
             };
-            o.shipments.insert(new_id(), s);
+            o.shipments.insert(platform::new_record_id(), s);
             Ok::<_, DomainError>(())
         }));
     };
@@ -144,7 +145,7 @@ fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
         }
         let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
         let com = ctx.commercial.get_untracked();
-        let (who, now) = (who(), now_ms());
+        let (who, now) = (who(), (platform::now_ms() as i64));
         edit.dispatch_local(Rc::new(move |o| {
             let s = o
                 .shipments

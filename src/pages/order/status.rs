@@ -13,8 +13,9 @@ use gendan_domain::{DomainError, Order, OrderStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{code_text, gate_text, now_ms, time_text, today, violation_text, who, OrderCtx};
+use super::ctx::{code_text, gate_text, time_text, violation_text, who, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
+use crate::platform;
 
 #[component]
 pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
@@ -30,7 +31,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
         spawn_local(async move {
             let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let com = ctx.commercial.get_untracked();
-            let (who, now, day) = (who(), now_ms(), today());
+            let (who, now, day) = (who(), (platform::now_ms() as i64), platform::today());
             let res = ctx
                 .edit(move |o| {
                     transition(o, com.as_ref(), next, &gates, &who, now, why.as_deref())?;
@@ -61,7 +62,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
         busy.set(true);
         let why = reopen_reason.get_untracked();
         spawn_local(async move {
-            let (who, now) = (who(), now_ms());
+            let (who, now) = (who(), (platform::now_ms() as i64));
             let res = ctx
                 .edit(move |o| lifecycle::reopen(o, &who, now, &why).map(|_| ()))
                 .await;
@@ -208,7 +209,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
         spawn_local(async move {
             let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let com = ctx.commercial.get_untracked();
-            let (who, now) = (who(), now_ms());
+            let (who, now) = (who(), (platform::now_ms() as i64));
             let res = ctx
                 .edit(move |o: &mut Order| -> Result<(), DomainError> {
                     match &v {

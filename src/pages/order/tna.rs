@@ -5,11 +5,12 @@ use gendan_domain::tna::{self, DelayReport, MilestoneStatus};
 use gendan_domain::{Day, DomainError, RecordId};
 use leptos::prelude::*;
 
-use super::ctx::{day_text, new_id, now_ms, parse_day, time_text, today, who, OrderCtx};
+use super::ctx::{day_text, parse_day, time_text, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::{edit_action, submit_action};
+use crate::platform;
 
 #[component]
 pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
@@ -18,7 +19,9 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let apply_action = edit_action(error, move |t: tna::TnaTemplate| {
         ctx.edit(move |o| {
-            tna::apply_template(o, &t, || RecordId::from_random(rand8()));
+            tna::apply_template(o, &t, || {
+                RecordId::from_random(platform::random_bytes::<8>())
+            });
             Ok::<_, DomainError>(())
         })
     });
@@ -47,7 +50,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
     // A row reads its milestone by id and is built again only when what it shows changed.
     let row = move |id: &str| {
         let risk = ctx.workspace.with(|w| w.settings.at_risk_days);
-        let now = today();
+        let now = platform::today();
         ctx.order.with(|o| {
             o.milestones
                 .get(id)
@@ -67,7 +70,9 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
     let change_action = submit_action(
         error,
         move |(d, change, replan): (Day, tna::ExFactoryChange, bool)| {
-            ctx.edit(move |o| tna::change_ex_factory(o, &new_id(), d, change, replan))
+            ctx.edit(move |o| {
+                tna::change_ex_factory(o, &platform::new_record_id(), d, change, replan)
+            })
         },
         move |()| {
             xf_new.set(String::new());
@@ -90,7 +95,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
         }
         let change = tna::ExFactoryChange {
             by: who(),
-            at_ms: now_ms(),
+            at_ms: (platform::now_ms() as i64),
             reason: xf_reason.get_untracked().trim().to_string(),
             ..tna::ExFactoryChange::default()
         };
@@ -157,12 +162,6 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
     }
 }
 
-fn rand8() -> [u8; 8] {
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).expect("crypto.getRandomValues");
-    b
-}
-
 #[component]
 fn MilestoneRow(
     ctx: OrderCtx,
@@ -178,7 +177,7 @@ fn MilestoneRow(
         MilestoneStatus::AtRisk => ("at-risk", K::MsAtRisk),
         MilestoneStatus::Late => ("late", K::MsLate),
     };
-    let actual = RwSignal::new(day_text(m.actual.or(Some(today()))));
+    let actual = RwSignal::new(day_text(m.actual.or(Some(platform::today()))));
     let error = RwSignal::new(None::<String>);
     let cause = RwSignal::new(String::new());
     let new_date = RwSignal::new(String::new());
@@ -209,7 +208,16 @@ fn MilestoneRow(
         move |r: DelayReport| {
             let mid = id_d.clone();
             let risk = ctx.workspace.with_untracked(|w| w.settings.at_risk_days);
-            ctx.edit(move |o| tna::report_delay(o, &mid, &new_id(), r, today(), risk))
+            ctx.edit(move |o| {
+                tna::report_delay(
+                    o,
+                    &mid,
+                    &platform::new_record_id(),
+                    r,
+                    platform::today(),
+                    risk,
+                )
+            })
         },
         move |()| {
             open_delay.set(false);
@@ -227,7 +235,7 @@ fn MilestoneRow(
             new_date: nd,
             informed: informed.get_untracked(),
             reported_by: who(),
-            reported_ms: now_ms(),
+            reported_ms: (platform::now_ms() as i64),
         };
         report_action.dispatch_local(r);
     };

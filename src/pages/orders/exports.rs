@@ -7,14 +7,16 @@ use gendan_domain::tna;
 use leptos::prelude::*;
 
 use super::{factory_name, milestone_status_key, orders_csv};
+use crate::files;
 use crate::i18n::{use_i18n, Lang, K};
 use crate::listing;
+use crate::platform;
+use crate::state::store::use_store;
 use crate::storage::{Repo, Summary};
-use crate::{files, gloo_yield, local_today, use_app};
 
 /// The milestones CSV of orders `wanted`, headers in `lang`.
 async fn milestones_csv(repo: Repo, wanted: BTreeSet<String>, lang: Lang) -> String {
-    let now = local_today();
+    let now = platform::today();
     let t = |k: K| k.text(lang).to_string();
     let mut rows = vec![vec![
         t(K::CustomerPo),
@@ -29,7 +31,7 @@ async fn milestones_csv(repo: Repo, wanted: BTreeSet<String>, lang: Lang) -> Str
     repo.scan_orders(
         |s| wanted.contains(&s.id),
         async |_, _| {
-            gloo_yield().await;
+            platform::yield_now().await;
             true
         },
         |_, o, _| {
@@ -62,13 +64,13 @@ pub fn ListExports(
     today: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     let today = StoredValue::new(today);
     let export_orders = move |_| {
         let lang = i18n.0.get_untracked();
         let today = today.get_value();
         let csv = shown.with_untracked(|idx| {
-            app.summaries.with_untracked(|all| {
+            store.summaries.with_untracked(|all| {
                 let rows: Vec<&Summary> = idx.iter().filter_map(|&i| all.get(i)).collect();
                 orders_csv(lang, &rows, &today, &|id| factory_name(factories, id))
             })
@@ -94,9 +96,9 @@ pub fn ListExports(
     });
     let exporting = milestones.pending();
     let export_milestones = move |_| {
-        let Some(repo) = app.repo() else { return };
+        let Some(repo) = store.repo() else { return };
         let wanted: BTreeSet<String> = shown.with_untracked(|idx| {
-            app.summaries.with_untracked(|all| {
+            store.summaries.with_untracked(|all| {
                 idx.iter()
                     .filter_map(|&i| all.get(i))
                     .map(|s| s.id.clone())

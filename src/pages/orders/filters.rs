@@ -11,7 +11,7 @@ use super::exports::ListExports;
 use super::factory_name;
 use crate::i18n::{status_key, use_i18n, K};
 use crate::listing::{fmt_month, Filter, SortBy};
-use crate::use_app;
+use crate::state::store::use_store;
 
 #[component]
 pub fn OrderFilters(
@@ -23,8 +23,8 @@ pub fn OrderFilters(
     today: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let customer_parties: Vec<String> = app
+    let store = use_store();
+    let customer_parties: Vec<String> = store
         .repo()
         .and_then(|r| r.workspace_value().ok())
         .map(|w| {
@@ -37,7 +37,7 @@ pub fn OrderFilters(
     let factory_name = move |id: &str| factory_name(factories, id);
     // Choices for the filters: what the orders hold, plus the parties of the workspace.
     let choices = Memo::new(move |_| {
-        app.summaries.with(|all| {
+        store.summaries.with(|all| {
             let mut customers: BTreeSet<String> = customer_parties.iter().cloned().collect();
             let mut facs: BTreeSet<String> = factories.with_value(|f| f.keys().cloned().collect());
             let mut months = BTreeSet::new();

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::row::OrderRow;
 use super::{factory_name, OVERSCAN, ROW_HEIGHT};
 use crate::listing;
-use crate::use_app;
+use crate::state::store::use_store;
 
 #[component]
 pub fn OrderList(
@@ -18,7 +18,7 @@ pub fn OrderList(
     factories: StoredValue<BTreeMap<String, String>>,
     today: String,
 ) -> impl IntoView {
-    let app = use_app();
+    let store = use_store();
     let factory_name = move |id: &str| factory_name(factories, id);
     // The window: what part of the list is on screen, from the page's scroll position.
     let list_ref = NodeRef::<html::Div>::new();
@@ -57,7 +57,7 @@ pub fn OrderList(
     let visible = Memo::new(move |_| {
         let (start, end) = range.get();
         shown.with(|idx| {
-            app.summaries.with(|all| {
+            store.summaries.with(|all| {
                 idx[start..end]
                     .iter()
                     .filter_map(|&i| all.get(i).cloned())

@@ -11,14 +11,16 @@ use leptos::task::spawn_local;
 use super::{area_key, clock, day_start_ms};
 use crate::i18n::{use_i18n, K};
 use crate::listing::fmt_day;
+use crate::platform;
+use crate::state::store::use_store;
 use crate::storage::WORKSPACE_LABEL;
-use crate::{gloo_yield, local_today, local_utc_offset, use_app, Route};
+use crate::Route;
 
 #[component]
 pub fn DailyReportCard() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let day_text = RwSignal::new(local_today().to_string());
+    let store = use_store();
+    let day_text = RwSignal::new(platform::today().to_string());
     let daily = RwSignal::new(None::<DailyReport>);
     let daily_busy = RwSignal::new(false);
     // The report of the day shown stays up, with a note, while another day is read.
@@ -26,13 +28,16 @@ pub fn DailyReportCard() -> impl IntoView {
         let Ok(day) = Day::from_str(day_text.get_untracked().trim()) else {
             return;
         };
-        let Some(repo) = app.repo() else { return };
+        let Some(repo) = store.repo() else { return };
         daily_busy.set(true);
         spawn_local(async move {
             let r = repo
-                .daily_report(day, local_utc_offset(), day_start_ms(day), async |_, _| {
-                    gloo_yield().await
-                })
+                .daily_report(
+                    day,
+                    platform::utc_offset_minutes(),
+                    day_start_ms(day),
+                    async |_, _| platform::yield_now().await,
+                )
                 .await;
             let _ = daily.try_set(Some(r));
             let _ = daily_busy.try_set(false);
@@ -44,7 +49,7 @@ pub fn DailyReportCard() -> impl IntoView {
         if id == WORKSPACE_LABEL {
             return None;
         }
-        app.summaries.with(|s| {
+        store.summaries.with(|s| {
             s.iter()
                 .find(|x| x.id == id)
                 .map(|x| format!("{} · {}", x.customer_po, x.style_no))

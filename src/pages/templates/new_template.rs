@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
-use crate::pages::parties::{edit_ws, new_record_id};
+use crate::pages::parties::edit_ws;
+use crate::platform;
 
 #[component]
 pub fn NewTemplate(ws: RwSignal<Workspace>) -> impl IntoView {
@@ -28,7 +29,7 @@ pub fn NewTemplate(ws: RwSignal<Workspace>) -> impl IntoView {
         }
         t_error.set(None);
         let from = t_from.get_untracked();
-        let id = new_record_id();
+        let id = platform::new_record_id();
         edit_ws(ws, move |w| {
             let milestones = w
                 .templates

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 use super::template_line::TemplateLine;
 use crate::i18n::{use_i18n, K};
-use crate::pages::parties::{edit_ws, new_record_id};
+use crate::pages::parties::edit_ws;
+use crate::platform;
 
 #[component]
 pub fn TemplateCard(ws: RwSignal<Workspace>, tid: String, t: TnaTemplate) -> impl IntoView {
@@ -52,7 +53,7 @@ pub fn TemplateCard(ws: RwSignal<Workspace>, tid: String, t: TnaTemplate) -> imp
     };
     let add_line = move |_| {
         let tid = tid_add.clone();
-        let line = new_record_id();
+        let line = platform::new_record_id();
         edit_ws(ws, move |w| {
             if let Some(t) = w.templates.get_mut(&tid) {
                 t.milestones.insert(

@@ -6,11 +6,12 @@ use std::rc::Rc;
 use gendan_domain::inspection::{Defect, DefectClass, Inspection};
 use leptos::prelude::*;
 
-use super::super::ctx::{code_text, new_id, OrderCtx};
+use super::super::ctx::{code_text, OrderCtx};
 use super::defect_photos::DefectPhotos;
 use super::{inspection_action, is_completed};
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, Lang, K};
+use crate::platform;
 
 #[component]
 pub fn DefectLibrary(
@@ -39,7 +40,7 @@ pub fn DefectLibrary(
                 }
                 None if delta > 0 => {
                     i.defects.insert(
-                        new_id(),
+                        platform::new_record_id(),
                         Defect {
                             code: code.clone(),
                             class: class.clone(),

@@ -13,7 +13,7 @@ use super::with_insp;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::unique_id;
 use crate::i18n::{use_i18n, K};
-use crate::use_app;
+use crate::state::store::use_store;
 
 #[component]
 pub fn DefectPhotos(
@@ -24,7 +24,7 @@ pub fn DefectPhotos(
     defect: Defect,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let input_id = unique_id("photo");
@@ -44,8 +44,8 @@ pub fn DefectPhotos(
         spawn_local(async move {
             let out = async {
                 let (bytes, _, _) = crate::photo::downscale(&file).await?;
-                let repo = app.repo().ok_or("storage is not open")?;
-                let hash = app
+                let repo = store.repo().ok_or("storage is not open")?;
+                let hash = store
                     .track(repo.put_blob(&bytes))
                     .await
                     .map_err(|e| e.to_string())?;

@@ -6,12 +6,13 @@ use std::rc::Rc;
 use gendan_domain::inspection::{self, Inspection, Verdict};
 use leptos::prelude::*;
 
-use super::super::ctx::{day_text, new_id, today, OrderCtx};
+use super::super::ctx::{day_text, OrderCtx};
 use super::{inspection_action, is_completed, verdict_of};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 use crate::{navigate, Route};
 
 #[component]
@@ -25,7 +26,7 @@ pub fn FinishInspection(
     let i18n = use_i18n();
     let edit = inspection_action(ctx, iid, error);
     let finish = move |_| {
-        edit.dispatch_local(Rc::new(|i| i.complete(today())));
+        edit.dispatch_local(Rc::new(|i| i.complete(platform::today())));
     };
     let reopen = move |_| {
         edit.dispatch_local(Rc::new(|i| {
@@ -43,7 +44,7 @@ pub fn FinishInspection(
             let new_for_edit = new.clone();
             async move {
                 ctx.edit(move |o| {
-                    inspection::reinspect(o, &failed, &new_for_edit, &note, Some(today()))
+                    inspection::reinspect(o, &failed, &new_for_edit, &note, Some(platform::today()))
                 })
                 .await
                 .map(|()| new)
@@ -57,12 +58,12 @@ pub fn FinishInspection(
         // `inspection::final_passed` takes the latest completed final by (date, id): on the same
         // day the re-inspection must sort after the inspection it repeats, or the failed one
         // would still count as the latest.
-        let mut new = new_id();
+        let mut new = platform::new_record_id();
         for _ in 0..256 {
             if new > failed {
                 break;
             }
-            new = new_id();
+            new = platform::new_record_id();
         }
         reinspect.dispatch_local((failed, new, rework.get_untracked()));
     };

@@ -5,12 +5,13 @@ use gendan_domain::inspection::{Inspection, Measurement};
 use gendan_domain::Milli;
 use leptos::prelude::*;
 
-use super::super::ctx::{new_id, OrderCtx};
+use super::super::ctx::OrderCtx;
 use super::with_insp;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 
 #[component]
 pub fn Measurements(
@@ -31,7 +32,7 @@ pub fn Measurements(
             let id = iid.get_value();
             ctx.edit(move |o| {
                 with_insp(o, &id, |i| {
-                    i.measurements.insert(new_id(), m);
+                    i.measurements.insert(platform::new_record_id(), m);
                     Ok(())
                 })
             })
@@ -68,7 +69,10 @@ pub fn Measurements(
             size: size.get_untracked().trim().to_string(),
             spec: sp,
             tolerance: t,
-            measured: vals.into_iter().map(|v| (new_id(), v)).collect(),
+            measured: vals
+                .into_iter()
+                .map(|v| (platform::new_record_id(), v))
+                .collect(),
         };
         add.dispatch_local(m);
     };

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, K};
+use crate::state::store::use_store;
 use crate::sync::blobs::FetchError;
-use crate::use_app;
 
 /// What a thumbnail shows: the photo, or why it is not here yet.
 #[derive(Clone, PartialEq)]
@@ -31,7 +31,7 @@ fn fetch_problem(e: &FetchError) -> K {
 #[component]
 pub fn PhotoThumb(hash: String) -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let store = use_store();
     let thumb = RwSignal::new(Thumb::Loading);
     let load = {
         let h = hash.clone();
@@ -39,7 +39,7 @@ pub fn PhotoThumb(hash: String) -> impl IntoView {
             let h = h.clone();
             thumb.set(Thumb::Loading);
             spawn_local(async move {
-                let Some(repo) = app.repo() else { return };
+                let Some(repo) = store.repo() else { return };
                 let bytes = match repo.get_blob(&h).await {
                     Ok(Some(bytes)) => Ok(bytes),
                     Ok(None) | Err(_) => crate::sync::blobs::fetch(&repo, &h).await,

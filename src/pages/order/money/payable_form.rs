@@ -4,12 +4,13 @@ use gendan_domain::commercial::Payable;
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
-use super::super::ctx::{new_id, parse_day, OrderCtx};
+use super::super::ctx::{parse_day, OrderCtx};
 use super::price;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 
 #[component]
 pub fn PayableForm(ctx: OrderCtx) -> impl IntoView {
@@ -23,7 +24,7 @@ pub fn PayableForm(ctx: OrderCtx) -> impl IntoView {
         move |(supplier, amount, due)| {
             ctx.edit_commercial(move |c| {
                 c.payables.insert(
-                    new_id(),
+                    platform::new_record_id(),
                     Payable {
                         supplier,
                         amount,

@@ -4,24 +4,25 @@ use gendan_domain::commercial::Receipt;
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
-use super::super::ctx::{new_id, parse_day, today, OrderCtx};
+use super::super::ctx::{parse_day, OrderCtx};
 use super::price;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 
 #[component]
 pub fn ReceiptForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let amount = RwSignal::new(String::new());
-    let date = RwSignal::new(today().to_string());
+    let date = RwSignal::new(platform::today().to_string());
     let note = RwSignal::new(String::new());
     let record = submit_action(
         error,
         move |(amount, date, note)| {
             ctx.edit_commercial(move |c| {
                 c.receipts.insert(
-                    new_id(),
+                    platform::new_record_id(),
                     Receipt {
                         amount,
                         date,

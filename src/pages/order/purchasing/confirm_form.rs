@@ -4,10 +4,11 @@ use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{self, ConfirmChannel, Confirmation};
 use leptos::prelude::*;
 
-use super::super::ctx::{field_error, parse_day, today, who, OrderCtx};
+use super::super::ctx::{field_error, parse_day, who, OrderCtx};
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
+use crate::platform;
 
 #[component]
 pub fn ConfirmForm(
@@ -27,11 +28,11 @@ pub fn ConfirmForm(
         .code()
         .to_string(),
     );
-    let confirm_on = RwSignal::new(today().to_string());
+    let confirm_on = RwSignal::new(platform::today().to_string());
     let counterpart = RwSignal::new(String::new());
     let confirm = edit_action(error, move |(ch, c): (ConfirmChannel, Confirmation)| {
         let id = po_id.clone();
-        ctx.edit(move |o| purchasing::confirm(o, &id, &ch, c, today()))
+        ctx.edit(move |o| purchasing::confirm(o, &id, &ch, c, platform::today()))
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

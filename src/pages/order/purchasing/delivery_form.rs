@@ -5,11 +5,12 @@ use gendan_domain::purchasing::{self, Delivery, IncomingResult};
 use gendan_domain::Milli;
 use leptos::prelude::*;
 
-use super::super::ctx::{field_error, new_id, parse_day, today, who, OrderCtx};
+use super::super::ctx::{field_error, parse_day, who, OrderCtx};
 use super::{incoming_key, parse_qty};
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
+use crate::platform;
 
 #[component]
 pub fn DeliveryForm(
@@ -20,13 +21,21 @@ pub fn DeliveryForm(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let del_date = RwSignal::new(today().to_string());
+    let del_date = RwSignal::new(platform::today().to_string());
     let del_qty = RwSignal::new(outstanding.to_string());
     let del_result = RwSignal::new(IncomingResult::Accepted.code().to_string());
     let del_note = RwSignal::new(String::new());
     let deliver = edit_action(error, move |delivery: Delivery| {
         let id = po_id.clone();
-        ctx.edit(move |o| purchasing::record_delivery(o, &id, &new_id(), delivery, today()))
+        ctx.edit(move |o| {
+            purchasing::record_delivery(
+                o,
+                &id,
+                &platform::new_record_id(),
+                delivery,
+                platform::today(),
+            )
+        })
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

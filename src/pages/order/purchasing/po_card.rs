@@ -4,7 +4,7 @@
 use gendan_domain::purchasing::{Delivery, PurchaseOrder};
 use leptos::prelude::*;
 
-use super::super::ctx::{today, OrderCtx};
+use super::super::ctx::OrderCtx;
 use super::confirm_form::ConfirmForm;
 use super::deliveries::Deliveries;
 use super::delivery_form::DeliveryForm;
@@ -13,11 +13,12 @@ use super::po_payables::PoPayables;
 use super::progress_key;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
+use crate::platform;
 
 #[component]
 pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
     let i18n = use_i18n();
-    let late = po.is_overdue(today());
+    let late = po.is_overdue(platform::today());
     let (progress_class, progress_label) = progress_key(po.progress());
     let error = RwSignal::new(None::<String>);
     let deliveries: Vec<(String, Delivery)> = po

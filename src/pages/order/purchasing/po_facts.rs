@@ -4,13 +4,14 @@
 use gendan_domain::purchasing::{Confirmation, PurchaseOrder};
 use leptos::prelude::*;
 
-use super::super::ctx::{day_text, today, OrderCtx};
+use super::super::ctx::{day_text, OrderCtx};
 use crate::i18n::{item_kind_text, use_i18n, K};
+use crate::platform;
 
 #[component]
 pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView {
     let i18n = use_i18n();
-    let now = today();
+    let now = platform::today();
     let late = po.is_overdue(now);
     let on_time = po.on_time(now);
     let complete = po.is_complete();

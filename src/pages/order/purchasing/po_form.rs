@@ -8,12 +8,13 @@ use gendan_domain::workspace::PartyKind;
 use gendan_domain::Price;
 use leptos::prelude::*;
 
-use super::super::ctx::{field_error, new_id, parse_day, OrderCtx};
+use super::super::ctx::{field_error, parse_day, OrderCtx};
 use super::parse_qty;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{item_kind_text, use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::platform;
 use crate::Route;
 
 #[component]
@@ -39,7 +40,7 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
         move |(po, p, cur): (PurchaseOrder, Option<Price>, String)| async move {
             // The PO goes to the order document, which a factory may receive; its price only to
             // the commercial document.
-            let po_id = new_id();
+            let po_id = platform::new_record_id();
             let pid = po_id.clone();
             ctx.edit(move |o| purchasing::add(o, &pid, po)).await?;
             if p.is_some() || !cur.is_empty() {

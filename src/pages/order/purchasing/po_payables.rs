@@ -5,10 +5,11 @@ use gendan_domain::order::{Field, Issue};
 use gendan_domain::Price;
 use leptos::prelude::*;
 
-use super::super::ctx::{field_error, new_id, parse_day, OrderCtx};
+use super::super::ctx::{field_error, parse_day, OrderCtx};
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
+use crate::platform;
 
 #[component]
 pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>) -> impl IntoView {
@@ -21,7 +22,9 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
             .order
             .with_untracked(|o| o.purchase_orders.get(&id).cloned())
             .unwrap_or_default();
-        ctx.edit_commercial(move |c| c.add_payable_for_po(&new_id(), &id, &po, due))
+        ctx.edit_commercial(move |c| {
+            c.add_payable_for_po(&platform::new_record_id(), &id, &po, due)
+        })
     });
     let raise = move |_| {
         let Ok(due) = parse_day(&pay_due.get_untracked()) else {

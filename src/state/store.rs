@@ -1,0 +1,147 @@
+//! The repository handle and what the screens render from it: order summaries, quarantined
+//! records, whether storage is open, which documents a peer just changed, and the save state.
+//!
+//! Every write a screen makes goes through [`Store::track`] (or its variants), which keeps the
+//! save indicator honest: "saving" until IndexedDB confirms, "pending" with the reason while
+//! writes wait in memory, retried every two seconds until they land.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::{I18n, K};
+use crate::storage::repo::{EditError, Quarantined};
+use crate::storage::transfer::{ImportError, ImportReport};
+use crate::storage::{Repo, SaveState, StoreError, Summary};
+
+#[derive(Clone, Copy)]
+pub(crate) struct Store {
+    pub repo: StoredValue<Option<Repo>, LocalStorage>,
+    pub summaries: RwSignal<Vec<Summary>>,
+    pub quarantined: RwSignal<Vec<Quarantined>>,
+    pub save: RwSignal<SaveState>,
+    /// `None` while storage opens; `Some(Err)` when it cannot.
+    pub ready: RwSignal<Option<Result<(), String>>>,
+    /// Documents changed by another tab or a peer, with a counter so every change is seen.
+    pub remote_changes: RwSignal<(u64, Vec<String>)>,
+}
+
+/// Creates the store (empty until [`Store::opened`]) and provides it to the app.
+pub(crate) fn provide_store() -> Store {
+    let store = Store {
+        repo: StoredValue::new_local(None),
+        summaries: RwSignal::new(Vec::new()),
+        quarantined: RwSignal::new(Vec::new()),
+        save: RwSignal::new(SaveState::Idle),
+        ready: RwSignal::new(None),
+        remote_changes: RwSignal::new((0, Vec::new())),
+    };
+    provide_context(store);
+    store
+}
+
+pub(crate) fn use_store() -> Store {
+    expect_context::<Store>()
+}
+
+impl Store {
+    pub(crate) fn repo(&self) -> Option<Repo> {
+        self.repo.with_value(|r| r.clone())
+    }
+
+    /// Storage is open: screens may render.
+    pub(crate) fn opened(&self, repo: Repo) {
+        self.repo.set_value(Some(repo));
+        self.refresh();
+        self.ready.set(Some(Ok(())));
+    }
+
+    /// Documents a peer (another tab, the relay, a nearby device) changed: snapshots refresh and
+    /// open screens hear which ones.
+    pub(crate) fn remote_changed(&self, ids: Vec<String>) {
+        self.refresh();
+        self.remote_changes.update(|(n, changed)| {
+            *n += 1;
+            *changed = ids;
+        });
+    }
+
+    /// Refreshes the snapshots after a write.
+    pub(crate) fn refresh(&self) {
+        if let Some(repo) = self.repo() {
+            self.summaries.set(repo.summaries());
+            self.quarantined.set(repo.quarantined());
+        }
+    }
+
+    /// Runs a write and keeps the save indicator honest.
+    pub(crate) async fn track<T>(
+        &self,
+        write: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        self.save.set(SaveState::Saving);
+        let out = write.await;
+        self.after_write(out.as_ref().err());
+        out
+    }
+
+    /// Runs an edit through the repo's general edit path: a refusal by a rule writes nothing and
+    /// comes back for the screen to show next to the action; a storage failure is tracked like any
+    /// other write.
+    pub(crate) async fn track_edit<T>(
+        &self,
+        write: impl std::future::Future<Output = Result<T, EditError>>,
+    ) -> Result<T, EditError> {
+        self.save.set(SaveState::Saving);
+        let out = write.await;
+        let store_err = match &out {
+            Err(EditError::Store(e)) => Some(e.clone()),
+            _ => None,
+        };
+        self.after_write(store_err.as_ref());
+        out
+    }
+
+    /// An import is a write like any other, but its refusal is the user's message, not a retry.
+    pub(crate) async fn track_import(
+        &self,
+        i18n: I18n,
+        import: impl std::future::Future<Output = Result<ImportReport, ImportError>>,
+    ) -> Result<ImportReport, String> {
+        self.save.set(SaveState::Saving);
+        let out = import.await;
+        let store_err = match &out {
+            Err(ImportError::Store(e)) => Some(e.clone()),
+            _ => None,
+        };
+        self.after_write(store_err.as_ref());
+        out.map_err(|e| format!("{} {e}", i18n.t(K::ImportRefused)))
+    }
+
+    fn after_write(&self, err: Option<&StoreError>) {
+        self.refresh();
+        let Some(repo) = self.repo() else { return };
+        let pending = repo.pending_count();
+        if pending == 0 {
+            self.save.set(SaveState::Saved(crate::platform::now_ms()));
+            return;
+        }
+        let error = err.map(|e| e.to_string()).unwrap_or_default();
+        let quota = matches!(err, Some(StoreError::Quota));
+        self.save.set(SaveState::Pending {
+            count: pending,
+            error: if quota { "quota".into() } else { error },
+        });
+        let store = *self;
+        set_timeout(
+            move || {
+                spawn_local(async move {
+                    if let Some(repo) = store.repo() {
+                        let res = repo.flush().await;
+                        store.after_write(res.as_ref().err());
+                    }
+                });
+            },
+            std::time::Duration::from_secs(2),
+        );
+    }
+}
