@@ -9,7 +9,9 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, Context};
 use futures_util::{SinkExt, StreamExt};
 use gendan_sync::automerge::Automerge;
-use gendan_sync::{Connection, DocumentId, Event, MemoryStore, PeerId, PeerMetadata};
+use gendan_sync::{
+    decode, encode, Connection, DocumentId, Event, MemoryStore, Message, PeerId, PeerMetadata,
+};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -164,5 +166,48 @@ impl Peer {
         self.closed
             .clone()
             .ok_or_else(|| anyhow!("still open after {limit:?}"))
+    }
+}
+
+/// Opens a raw socket, sends `join` as `name` and waits for `peer`: the handshake for tests
+/// that send hand-made frames.
+pub async fn raw_joined(url: &str, name: &str) -> Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
+    let join = encode(&Message::Join {
+        sender_id: name.into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: PeerMetadata::default(),
+    });
+    ws.send(WsMessage::Binary(join.into())).await.expect("join");
+    match ws.next().await {
+        Some(Ok(WsMessage::Binary(b))) => {
+            assert!(matches!(decode(&b), Ok(Message::Peer { .. })))
+        }
+        other => panic!("expected peer, got {other:?}"),
+    }
+    ws
+}
+
+/// Reads until the server closes (panics after `limit`); returns the `error` text and the
+/// close code seen.
+pub async fn error_and_close(ws: &mut Ws, limit: Duration) -> (Option<String>, Option<u16>) {
+    let mut error = None;
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                if let Ok(Message::Error { message, .. }) = decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Ok(Some(Ok(WsMessage::Close(frame)))) => {
+                return (error, frame.map(|f| u16::from(f.code)))
+            }
+            Ok(None) | Ok(Some(Err(_))) => return (error, None),
+            Ok(Some(Ok(_))) => {}
+            Err(_) => panic!("connection not closed within {limit:?}"),
+        }
     }
 }
