@@ -565,6 +565,24 @@ fn chunk_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The chunk in `now` that was not in `before`.
+fn new_chunk(now: &[PathBuf], before: &[PathBuf]) -> PathBuf {
+    now.iter()
+        .find(|p| !before.contains(p))
+        .expect("a new chunk")
+        .clone()
+}
+
+/// Flips four bytes in the middle of a chunk file.
+fn damage(chunk: &Path) {
+    let mut bytes = std::fs::read(chunk).expect("read chunk");
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 4] {
+        *b ^= 0xff;
+    }
+    std::fs::write(chunk, &bytes).expect("damage");
+}
+
 fn check_command(data: &Path) -> (bool, String) {
     let bin = relay_bin();
     let out = Command::new(bin)
@@ -607,22 +625,13 @@ async fn item5_a_damaged_chunk_never_costs_intact_changes() {
     edit(&mut writer, doc, "c", "3").await;
     assert_eq!(chunk_files(&inc_dir).len(), 3);
     let writer_copy = writer.store.doc(&doc).expect("doc").clone();
-    let chunk_b = after_b
-        .iter()
-        .find(|p| !after_a.contains(p))
-        .expect("b's chunk")
-        .clone();
+    let chunk_b = new_chunk(&after_b, &after_a);
     drop(writer);
     // Killed, not stopped: a graceful stop would compact the three chunks.
     drop(relay);
 
     // Damage b's chunk: flip bytes in its middle.
-    let mut bytes = std::fs::read(&chunk_b).expect("read chunk");
-    let mid = bytes.len() / 2;
-    for b in &mut bytes[mid..mid + 4] {
-        *b ^= 0xff;
-    }
-    std::fs::write(&chunk_b, &bytes).expect("damage");
+    damage(&chunk_b);
 
     let (ok, report) = check_command(&data);
     assert!(!ok, "check must fail on a damaged document: {report}");
@@ -776,29 +785,7 @@ async fn item7_oversized_frames_close_with_1009() {
     // Like a client that writes the whole frame before it reads anything.
     let sent = tokio::time::timeout(Duration::from_secs(10), sender).await;
     eprintln!("the 17 MiB send finished: {}", sent.is_ok());
-    let mut code = None;
-    let mut error = None;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        match tokio::time::timeout_at(deadline, rx.next()).await {
-            Ok(Some(Ok(WsMessage::Binary(b)))) => {
-                if let Ok(Message::Error { message, .. }) = decode(&b) {
-                    error = Some(message);
-                }
-            }
-            Ok(Some(Ok(WsMessage::Close(frame)))) => {
-                code = frame.map(|f| u16::from(f.code));
-                break;
-            }
-            Ok(Some(Ok(_))) => {}
-            Ok(Some(Err(err))) => {
-                eprintln!("socket error: {err}");
-                break;
-            }
-            Ok(None) => break,
-            Err(_) => panic!("not closed within 20 s"),
-        }
-    }
+    let (error, code) = error_and_close(&mut rx, Duration::from_secs(20)).await;
     eprintln!("oversized frame: error {error:?}, close {code:?}");
     assert_eq!(code, Some(1009));
     canary(&relay, &acme, 70).await;
@@ -1253,24 +1240,11 @@ async fn figures_item5() {
     let after_b = chunk_files(&inc_dir);
     edit(&mut writer, doc, "c", "3").await;
     let all = chunk_files(&inc_dir);
-    let chunk_b = after_b
-        .iter()
-        .find(|p| !after_a.contains(p))
-        .expect("b")
-        .clone();
-    let chunk_c = all
-        .iter()
-        .find(|p| !after_b.contains(p))
-        .expect("c")
-        .clone();
+    let chunk_b = new_chunk(&after_b, &after_a);
+    let chunk_c = new_chunk(&all, &after_b);
     drop(writer);
     drop(relay);
-    let mut bytes = std::fs::read(&chunk_b).expect("read");
-    let mid = bytes.len() / 2;
-    for b in &mut bytes[mid..mid + 4] {
-        *b ^= 0xff;
-    }
-    std::fs::write(&chunk_b, &bytes).expect("damage");
+    damage(&chunk_b);
     let mut relay = Relay::start(&dir.0);
     let mut reader = Peer::connect(&relay.url(&acme), "reader").await.expect("c");
     reader.fetch(doc).await.expect("fetch").expect("doc");

@@ -812,10 +812,7 @@ mod tests {
     #[test]
     fn operations_are_counted_as_automerge_counts_them() {
         use automerge::ObjType;
-        let mut doc = Automerge::new();
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "k", "v").expect("put");
-        tx.commit();
+        let mut doc = crate::testing::doc_with("k", "v");
         let mut tx = doc.transaction();
         let text = tx.put_object(ROOT, "text", ObjType::Text).expect("text");
         tx.splice_text(&text, 0, 0, &"garment ".repeat(2_000))

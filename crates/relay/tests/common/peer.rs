@@ -192,7 +192,11 @@ pub async fn raw_joined(url: &str, name: &str) -> Ws {
 
 /// Reads until the server closes (panics after `limit`); returns the `error` text and the
 /// close code seen.
-pub async fn error_and_close(ws: &mut Ws, limit: Duration) -> (Option<String>, Option<u16>) {
+pub async fn error_and_close<S>(ws: &mut S, limit: Duration) -> (Option<String>, Option<u16>)
+where
+    S: futures_util::Stream<Item = Result<WsMessage, tokio_tungstenite::tungstenite::Error>>
+        + Unpin,
+{
     let mut error = None;
     let deadline = tokio::time::Instant::now() + limit;
     loop {
