@@ -550,11 +550,7 @@ async fn http_get(addr: &str, path: &str) -> (u16, String) {
 
 /// Sets `key` in the peer's copy of `doc` and syncs it to the relay (one chunk on disk).
 async fn edit(peer: &mut Peer, doc: DocumentId, key: &str, value: &str) {
-    let d = peer.store.doc_mut(&doc).expect("doc held");
-    let mut tx = d.transaction();
-    tx.put(ROOT, key, value).expect("put");
-    tx.commit();
-    peer.sync(doc).await.expect("sync");
+    peer.put(doc, key, value).await.expect("sync");
 }
 
 fn chunk_files(dir: &Path) -> Vec<PathBuf> {

@@ -116,13 +116,7 @@ async fn push_then_fetch_and_live_updates() {
     );
 
     // Alice edits; Bob, still connected, receives it without asking.
-    {
-        let doc = alice.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "status", "confirmed").expect("put");
-        tx.commit();
-    }
-    alice.sync(id(1)).await.expect("sync");
+    alice.put(id(1), "status", "confirmed").await.expect("sync");
     bob.until(Duration::from_secs(5), |p| {
         p.store
             .doc(&id(1))
@@ -246,11 +240,10 @@ async fn restart_keeps_documents() {
     }
     // Many edits to one document, so compaction runs.
     for n in 0..25 {
-        let doc = alice.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "edit", n.to_string()).expect("put");
-        tx.commit();
-        alice.sync(id(1)).await.expect("sync");
+        alice
+            .put(id(1), "edit", &n.to_string())
+            .await
+            .expect("sync");
     }
     let heads = alice.store.doc(&id(1)).expect("doc").get_heads();
     let handle = server.handle.clone();
@@ -333,13 +326,7 @@ async fn garbage_closes_only_that_connection() {
         .await
         .expect("again");
     assert!(again.fetch(id(1)).await.expect("fetch").is_some());
-    {
-        let doc = good.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "k", "v2").expect("put");
-        tx.commit();
-    }
-    good.sync(id(1)).await.expect("still syncing");
+    good.put(id(1), "k", "v2").await.expect("still syncing");
     server.stop().await;
 }
 
@@ -561,13 +548,7 @@ async fn idle_documents_are_evicted_and_reloaded() {
             "closed"
         );
     }
-    {
-        let doc = p.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "k", "v2").expect("put");
-        tx.commit();
-    }
-    p.sync(id(1)).await.expect("sync after eviction");
+    p.put(id(1), "k", "v2").await.expect("sync after eviction");
     let mut q = Peer::connect(&server.url(&tok), "q").await.expect("peer");
     let doc = q.fetch(id(1)).await.expect("fetch").expect("doc");
     assert_eq!(read(doc, "k").as_deref(), Some("v2"));

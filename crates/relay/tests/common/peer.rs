@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
 use futures_util::{SinkExt, StreamExt};
-use gendan_sync::automerge::Automerge;
+use gendan_sync::automerge::transaction::Transactable;
+use gendan_sync::automerge::{Automerge, ROOT};
 use gendan_sync::{
     decode, encode, Connection, DocumentId, Event, MemoryStore, Message, PeerId, PeerMetadata,
 };
@@ -158,6 +159,15 @@ impl Peer {
         } else {
             Ok(None)
         }
+    }
+
+    /// Sets `key` to `value` at the root of a document this peer holds, and syncs it.
+    pub async fn put(&mut self, id: DocumentId, key: &str, value: &str) -> anyhow::Result<()> {
+        let doc = self.store.doc_mut(&id).context("document not held")?;
+        let mut tx = doc.transaction();
+        tx.put(ROOT, key, value)?;
+        tx.commit();
+        self.sync(id).await
     }
 
     /// Waits for the server to close the connection; returns its reason.
