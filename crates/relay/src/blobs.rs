@@ -75,7 +75,7 @@ impl IntoResponse for BlobError {
             BlobError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             BlobError::BodyRead => StatusCode::REQUEST_TIMEOUT,
             BlobError::Io(err) => {
-                eprintln!("error: blob storage: {err}");
+                tracing::error!(error = %err, "blob storage failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };

@@ -200,10 +200,12 @@ impl DocFiles {
                 };
                 shown = self.quarantine(id, kind, path)?;
             }
-            eprintln!(
-                "warning: document {id}: damaged chunk {} ({error}); moved to {}",
-                path.display(),
-                shown.display()
+            tracing::warn!(
+                document = %id,
+                chunk = %path.display(),
+                %error,
+                moved_to = %shown.display(),
+                "damaged chunk quarantined"
             );
             damaged.push(Damage { path: shown, error });
         }

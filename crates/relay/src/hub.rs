@@ -114,7 +114,9 @@ pub(crate) struct HubConfig {
 #[error("document storage failed: {0}")]
 pub(crate) struct StoreError(#[from] io::Error);
 
-struct Loaded {
+/// A document held in memory by the hub: its state, chunks written since the last compaction,
+/// and when it was last used (for eviction).
+struct LoadedDoc {
     doc: Automerge,
     incrementals: usize,
     last_used_ms: u64,
@@ -136,7 +138,7 @@ struct Docs {
     damaged: Damaged,
     files: DocFiles,
     owners: Owners,
-    loaded: HashMap<DocumentId, Loaded>,
+    loaded: HashMap<DocumentId, LoadedDoc>,
     now_ms: u64,
     /// Writes of the current batch, made durable before any answer leaves.
     unsynced: Unsynced,
@@ -148,7 +150,7 @@ struct Docs {
 
 impl Docs {
     /// The document if the relay has it (loading it from disk if needed).
-    fn load(&mut self, id: &DocumentId) -> io::Result<Option<&mut Loaded>> {
+    fn load(&mut self, id: &DocumentId) -> io::Result<Option<&mut LoadedDoc>> {
         if !self.loaded.contains_key(id) {
             if self.owners.get(id).is_none() {
                 return Ok(None);
@@ -156,21 +158,22 @@ impl Docs {
             let loaded = match self.files.load(id, true)? {
                 Some(on_disk) => {
                     if !on_disk.damaged.is_empty() || !is_complete(&on_disk.doc) {
-                        eprintln!(
-                            "warning: document {id} is damaged: {} chunk(s) quarantined, \
-                             changes missing; it will not be compacted until peers heal it",
-                            on_disk.damaged.len()
+                        tracing::warn!(
+                            document = %id,
+                            quarantined = on_disk.damaged.len(),
+                            "document is damaged (chunks quarantined or changes missing); \
+                             it will not be compacted until peers heal it"
                         );
                         self.set_damaged(id, true);
                     }
-                    Loaded {
+                    LoadedDoc {
                         doc: on_disk.doc,
                         incrementals: on_disk.incrementals,
                         last_used_ms: self.now_ms,
                     }
                 }
                 // Owned but never written (its first message failed): empty.
-                None => Loaded {
+                None => LoadedDoc {
                     doc: Automerge::new(),
                     incrementals: 0,
                     last_used_ms: self.now_ms,
@@ -191,7 +194,7 @@ impl Docs {
         if damaged {
             set.insert(*id);
         } else if set.remove(id) {
-            eprintln!("document {id} healed: every change it depends on is back");
+            tracing::info!(document = %id, "document healed: every change it depends on is back");
         }
     }
 
@@ -213,7 +216,7 @@ impl Docs {
         if let Some(l) = self.loaded.remove(id) {
             if l.incrementals > 1 {
                 if let Err(err) = self.files.compact(id, &l.doc) {
-                    eprintln!("warning: cannot compact {id}: {err}");
+                    tracing::warn!(document = %id, error = %err, "cannot compact");
                 }
             }
         }
@@ -249,7 +252,7 @@ impl DocStore for View<'_> {
         self.docs.owners.claim(*id, &self.grant.workspace);
         self.docs.fresh.push(*id);
         let now = self.docs.now_ms;
-        let l = self.docs.loaded.entry(*id).or_insert_with(|| Loaded {
+        let l = self.docs.loaded.entry(*id).or_insert_with(|| LoadedDoc {
             doc: Automerge::new(),
             incrementals: 0,
             last_used_ms: now,
@@ -563,13 +566,13 @@ impl Hub {
                     1011
                 };
                 if !err.is_remote_fault() {
-                    eprintln!("error: sync connection {id}: {err}");
+                    tracing::error!(conn = id, error = %err, "sync connection failed");
                 }
                 self.touched.insert(id);
                 self.closing.push((id, code, "protocol error"));
             }
             Err(_) => {
-                eprintln!("error: sync connection {id}: panic while handling a frame");
+                tracing::error!(conn = id, "sync connection: panic while handling a frame");
                 // In-memory documents may be half-updated; disk holds every acknowledged change.
                 self.docs.loaded.clear();
                 if let Some(c) = self.conns.get_mut(&id) {
@@ -586,7 +589,7 @@ impl Hub {
     /// acknowledged: the connections concerned are closed and their peers will resend.
     fn commit(&mut self) {
         if let Err(err) = self.docs.unsynced.sync() {
-            eprintln!("error: cannot make document writes durable: {err}");
+            tracing::error!(error = %err, "cannot make document writes durable");
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();
             self.docs.fresh.clear();
@@ -648,7 +651,7 @@ impl Hub {
                 Ok(Ok(()))
             );
             if !ok {
-                eprintln!("warning: dropping sync connection {id}: cannot sync {doc}");
+                tracing::warn!(conn = id, document = %doc, "dropping sync connection: cannot sync");
                 failed.push((*id, Flushed::Gone));
                 continue;
             }
@@ -744,7 +747,7 @@ impl Hub {
     fn drop_conn(&mut self, id: ConnId, flushed: Flushed) {
         if let Some(c) = self.conns.remove(&id) {
             if flushed == Flushed::Slow {
-                eprintln!("warning: dropping sync connection {id}: peer too slow");
+                tracing::warn!(conn = id, "dropping sync connection: peer too slow");
                 c.outlet
                     .kill
                     .send_replace(Some((CLOSE_TRY_LATER, "peer too slow".into())));

@@ -165,7 +165,7 @@ async fn serve_with(
                         err.kind(),
                         std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
                     ) {
-                        eprintln!("warning: cannot accept a connection: {err}");
+                        tracing::warn!(error = %err, "cannot accept a connection");
                         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                     }
                     continue;

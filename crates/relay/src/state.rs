@@ -269,7 +269,7 @@ async fn watch_tokens(shared: Weak<Shared>) {
             }
             Ok(Err(err)) if !reported_error => {
                 reported_error = true;
-                eprintln!("warning: keeping the previous tokens: {err}");
+                tracing::warn!(error = %err, "keeping the previous tokens");
             }
             _ => {}
         }

@@ -56,6 +56,8 @@ pub(crate) async fn sync_socket(
         return (StatusCode::SERVICE_UNAVAILABLE, "relay shutting down").into_response();
     }
     let Some(grant) = presented_token(&headers, &query).and_then(|t| shared.check(&t)) else {
+        // Never the token nor the query string: they are the secret.
+        tracing::info!("sync connection refused: missing or invalid token");
         return (StatusCode::UNAUTHORIZED, "missing or invalid token").into_response();
     };
     let Some(slot) = shared.acquire(&grant.token_id) else {
@@ -65,6 +67,7 @@ pub(crate) async fn sync_socket(
         )
             .into_response();
     };
+    tracing::debug!(token_id = %grant.token_id, "sync connection accepted");
     let max = shared.limits.max_message_bytes;
     ws.max_message_size(max)
         .max_frame_size(max)
@@ -168,6 +171,7 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
     let mut ping = tokio::time::interval(limits.ping_interval);
     ping.reset();
     let mut last_seen = Instant::now();
+    let mut await_close_reply = false;
     loop {
         tokio::select! {
             incoming = stream.next() => match incoming {
@@ -222,6 +226,7 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
                 }
                 Some(Outgoing::Close { code, reason }) => {
                     close_quickly(&mut sink, code, &reason).await;
+                    await_close_reply = true;
                     break;
                 }
                 None => {
@@ -257,4 +262,13 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
     let _ = tokio::time::timeout(CLOSE_DEADLINE, sink.close()).await;
     let _ = shared.hub.send(Command::Closed { conn }).await;
     drop(slot);
+    if await_close_reply {
+        // Wait (briefly, the slot already freed) for the peer's close reply, as the closing
+        // handshake asks: dropping the socket first makes a peer that is still writing (a
+        // pong, its next frame) hit a reset and lose the `error` it has not read yet.
+        let _ = tokio::time::timeout(CLOSE_LINGER, async {
+            while stream.next().await.is_some() {}
+        })
+        .await;
+    }
 }

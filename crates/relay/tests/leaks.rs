@@ -5,10 +5,10 @@
 
 #[path = "common/peer.rs"]
 mod peer;
+#[path = "common/server.rs"]
+mod server;
 #[path = "common/temp_dir.rs"]
 mod temp_dir;
-
-use std::time::Duration;
 
 use gendan_domain::automerge::{AutoCommit, ScalarValue};
 use gendan_domain::commercial::{Commercial, PoPrice, Receipt};
@@ -17,12 +17,12 @@ use gendan_domain::migration;
 use gendan_domain::purchasing::PurchaseOrder;
 use gendan_domain::workspace::OrderRef;
 use gendan_domain::{Order, Price, Workspace};
-use gendan_relay::{serve_relay, start, tokens, Config};
+use gendan_relay::{tokens, Limits};
 use gendan_sync::automerge::Automerge;
 use gendan_sync::DocumentId;
 use peer::Peer;
+use server::Server;
 use temp_dir::TempDir;
-use tokio::net::TcpListener;
 
 /// Unique values: a scan for them cannot match anything by chance.
 const CUSTOMER_PRICE: i64 = 73_219; // 7.3219
@@ -153,18 +153,8 @@ async fn a_factory_token_receives_no_price_and_no_other_order_in_any_change() {
     };
     let (factory_a, factory_legacy) = (scoped(&order_a), scoped(&legacy_new));
 
-    let relay = start(Config::new(dir.0.join("dist"), data.clone())).expect("relay starts");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        serve_relay(listener, relay, async {
-            let _ = stopped.await;
-        })
-        .await
-        .expect("serve");
-    });
-    let url = |t: &str| format!("ws://{addr}/sync?token={t}");
+    let server = Server::start_with(&dir.0, Limits::default()).await;
+    let url = |t: &str| server.url(t);
 
     let mut o = Peer::connect(&url(&office_token), "office")
         .await
@@ -226,6 +216,5 @@ async fn a_factory_token_receives_no_price_and_no_other_order_in_any_change() {
         "leak scan through the relay: {scanned_changes} changes, {scanned_values} values, \
          3 price values and 6 foreign ids looked for, none found"
     );
-    let _ = stop.send(());
-    let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+    server.stop().await;
 }

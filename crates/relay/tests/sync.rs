@@ -5,6 +5,8 @@
 
 #[path = "common/peer.rs"]
 mod peer;
+#[path = "common/server.rs"]
+mod server;
 #[path = "common/temp_dir.rs"]
 mod temp_dir;
 
@@ -14,14 +16,15 @@ use std::time::Duration;
 use temp_dir::TempDir;
 
 use futures_util::{SinkExt, StreamExt};
-use gendan_relay::{serve_relay, start, tokens, Config, Limits, RelayHandle};
+use gendan_relay::{tokens, Limits};
 use gendan_sync::automerge::transaction::Transactable;
-use gendan_sync::automerge::{Automerge, ReadDoc, ScalarValue, Value, ROOT};
-use gendan_sync::{decode, encode, DocumentId, Event, Message, PeerMetadata};
-use peer::Peer;
+use gendan_sync::automerge::ROOT;
+use gendan_sync::testing::{doc_with, id, read};
+use gendan_sync::{encode, DocumentId, Event, Message};
+use peer::{raw_joined, Peer};
+use server::Server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 fn test_limits() -> Limits {
@@ -38,53 +41,9 @@ fn test_limits() -> Limits {
     }
 }
 
-struct Server {
-    addr: SocketAddr,
-    handle: RelayHandle,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: JoinHandle<()>,
-}
-
 impl Server {
     async fn start(data: &Path) -> Server {
         Self::start_with(data, test_limits()).await
-    }
-
-    async fn start_with(data: &Path, limits: Limits) -> Server {
-        let mut config = Config::new(data.join("dist"), data.join("data"));
-        config.limits = limits;
-        let relay = start(config).expect("relay starts");
-        let handle = relay.handle.clone();
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            serve_relay(listener, relay, async {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("serve");
-        });
-        Server {
-            addr,
-            handle,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    fn url(&self, token: &str) -> String {
-        format!("ws://{}/sync?token={token}", self.addr)
-    }
-
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        tokio::time::timeout(Duration::from_secs(10), &mut self.task)
-            .await
-            .expect("server stops")
-            .expect("server task");
     }
 }
 
@@ -92,28 +51,6 @@ fn token(data: &Path, workspace: &str, docs: Option<Vec<DocumentId>>) -> (String
     let docs = docs.map(|d| d.iter().map(|id| id.to_string()).collect());
     let (record, text) = tokens::create(&data.join("data"), workspace, docs, None).expect("token");
     (record.id, text)
-}
-
-fn doc_with(key: &str, value: &str) -> Automerge {
-    let mut doc = Automerge::new();
-    let mut tx = doc.transaction();
-    tx.put(ROOT, key, value).expect("put");
-    tx.commit();
-    doc
-}
-
-fn read(doc: &Automerge, key: &str) -> Option<String> {
-    match doc.get(ROOT, key).ok()?? {
-        (Value::Scalar(s), _) => match s.as_ref() {
-            ScalarValue::Str(s) => Some(s.to_string()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn id(n: u8) -> DocumentId {
-    DocumentId::from_bytes([n; 16])
 }
 
 async fn connect_status(url: &str) -> Option<u16> {
@@ -124,41 +61,9 @@ async fn connect_status(url: &str) -> Option<u16> {
     }
 }
 
-/// Joins over a raw websocket and returns it, for sending hand-made frames.
-async fn raw_joined(url: &str) -> peer::Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(url)
-        .await
-        .expect("connect");
-    let join = encode(&Message::Join {
-        sender_id: "raw".into(),
-        supported_protocol_versions: vec!["1".into()],
-        peer_metadata: PeerMetadata::default(),
-    });
-    ws.send(WsMessage::Binary(join.into())).await.expect("join");
-    match ws.next().await {
-        Some(Ok(WsMessage::Binary(b))) => {
-            assert!(matches!(decode(&b), Ok(Message::Peer { .. })))
-        }
-        other => panic!("expected peer, got {other:?}"),
-    }
-    ws
-}
-
 /// Reads until the server closes; returns the `error` message text seen, if any.
 async fn error_then_close(ws: &mut peer::Ws) -> Option<String> {
-    let mut error = None;
-    loop {
-        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
-            Ok(Some(Ok(WsMessage::Binary(b)))) => {
-                if let Ok(Message::Error { message, .. }) = decode(&b) {
-                    error = Some(message);
-                }
-            }
-            Ok(Some(Ok(WsMessage::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return error,
-            Ok(Some(Ok(_))) => {}
-            Err(_) => panic!("connection not closed within 5s"),
-        }
-    }
+    peer::error_and_close(ws, Duration::from_secs(5)).await.0
 }
 
 #[tokio::test]
@@ -211,13 +116,7 @@ async fn push_then_fetch_and_live_updates() {
     );
 
     // Alice edits; Bob, still connected, receives it without asking.
-    {
-        let doc = alice.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "status", "confirmed").expect("put");
-        tx.commit();
-    }
-    alice.sync(id(1)).await.expect("sync");
+    alice.put(id(1), "status", "confirmed").await.expect("sync");
     bob.until(Duration::from_secs(5), |p| {
         p.store
             .doc(&id(1))
@@ -341,11 +240,10 @@ async fn restart_keeps_documents() {
     }
     // Many edits to one document, so compaction runs.
     for n in 0..25 {
-        let doc = alice.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "edit", n.to_string()).expect("put");
-        tx.commit();
-        alice.sync(id(1)).await.expect("sync");
+        alice
+            .put(id(1), "edit", &n.to_string())
+            .await
+            .expect("sync");
     }
     let heads = alice.store.doc(&id(1)).expect("doc").get_heads();
     let handle = server.handle.clone();
@@ -391,14 +289,14 @@ async fn garbage_closes_only_that_connection() {
     good.push(id(1), doc_with("k", "v")).await.expect("push");
 
     // Binary garbage, a text frame, a frame before `join`, and an oversized frame.
-    let mut ws = raw_joined(&server.url(&tok)).await;
+    let mut ws = raw_joined(&server.url(&tok), "raw").await;
     ws.send(WsMessage::Binary(vec![0xff, 0x00, 0x13].into()))
         .await
         .expect("send");
     let err = error_then_close(&mut ws).await.expect("error message");
     assert!(err.contains("undecodable") || err.contains("CBOR"), "{err}");
 
-    let mut ws = raw_joined(&server.url(&tok)).await;
+    let mut ws = raw_joined(&server.url(&tok), "raw").await;
     ws.send(WsMessage::Text("hello".into()))
         .await
         .expect("send");
@@ -417,7 +315,7 @@ async fn garbage_closes_only_that_connection() {
         .expect("send");
     assert!(error_then_close(&mut ws).await.is_some());
 
-    let mut ws = raw_joined(&server.url(&tok)).await;
+    let mut ws = raw_joined(&server.url(&tok), "raw").await;
     let _ = ws
         .send(WsMessage::Binary(vec![0u8; 2 * 1024 * 1024].into()))
         .await;
@@ -428,13 +326,7 @@ async fn garbage_closes_only_that_connection() {
         .await
         .expect("again");
     assert!(again.fetch(id(1)).await.expect("fetch").is_some());
-    {
-        let doc = good.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "k", "v2").expect("put");
-        tx.commit();
-    }
-    good.sync(id(1)).await.expect("still syncing");
+    good.put(id(1), "k", "v2").await.expect("still syncing");
     server.stop().await;
 }
 
@@ -450,7 +342,7 @@ async fn fuzz_corpus_over_the_wire() {
         if bytes.len() > 512 * 1024 {
             continue;
         }
-        let mut ws = raw_joined(&server.url(&tok)).await;
+        let mut ws = raw_joined(&server.url(&tok), "raw").await;
         ws.send(WsMessage::Binary(bytes.into()))
             .await
             .expect("send");
@@ -656,13 +548,7 @@ async fn idle_documents_are_evicted_and_reloaded() {
             "closed"
         );
     }
-    {
-        let doc = p.store.doc_mut(&id(1)).expect("doc");
-        let mut tx = doc.transaction();
-        tx.put(ROOT, "k", "v2").expect("put");
-        tx.commit();
-    }
-    p.sync(id(1)).await.expect("sync after eviction");
+    p.put(id(1), "k", "v2").await.expect("sync after eviction");
     let mut q = Peer::connect(&server.url(&tok), "q").await.expect("peer");
     let doc = q.fetch(id(1)).await.expect("fetch").expect("doc");
     assert_eq!(read(doc, "k").as_deref(), Some("v2"));

@@ -124,9 +124,9 @@ pub trait DocStore {
     fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), Self::Error>;
 }
 
-/// Which side of the handshake this connection plays.
+/// Which side of the handshake this connection plays (not the domain's `Role`, a person's job).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub enum Side {
     /// Sends `join` and waits for `peer` (the browser, a client).
     Initiator,
     /// Waits for `join` and answers `peer` (the relay).
@@ -238,7 +238,7 @@ impl DocState {
 pub struct Connection {
     local: PeerId,
     metadata: PeerMetadata,
-    role: Role,
+    side: Side,
     remote: Option<(PeerId, PeerMetadata)>,
     closed: bool,
     max_message_bytes: usize,
@@ -255,7 +255,7 @@ pub struct Connection {
 impl Connection {
     /// A connecting side: `join` is queued at once.
     pub fn initiator(local: PeerId, metadata: PeerMetadata, now_ms: u64) -> Self {
-        let mut c = Self::new(local, metadata, Role::Initiator, now_ms);
+        let mut c = Self::new(local, metadata, Side::Initiator, now_ms);
         c.outbox.push_back(Message::Join {
             sender_id: c.local.clone(),
             supported_protocol_versions: vec![PROTOCOL_V1.to_owned()],
@@ -266,14 +266,14 @@ impl Connection {
 
     /// An accepting side: waits for `join`.
     pub fn acceptor(local: PeerId, metadata: PeerMetadata, now_ms: u64) -> Self {
-        Self::new(local, metadata, Role::Acceptor, now_ms)
+        Self::new(local, metadata, Side::Acceptor, now_ms)
     }
 
-    fn new(local: PeerId, metadata: PeerMetadata, role: Role, now_ms: u64) -> Self {
+    fn new(local: PeerId, metadata: PeerMetadata, side: Side, now_ms: u64) -> Self {
         Connection {
             local,
             metadata,
-            role,
+            side,
             remote: None,
             closed: false,
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
@@ -303,8 +303,8 @@ impl Connection {
         self.state_bytes
     }
 
-    pub fn role(&self) -> Role {
-        self.role
+    pub fn side(&self) -> Side {
+        self.side
     }
 
     pub fn local_peer(&self) -> &PeerId {
@@ -509,7 +509,7 @@ impl Connection {
                 supported_protocol_versions,
                 peer_metadata,
             } => {
-                if self.role != Role::Acceptor {
+                if self.side != Side::Acceptor {
                     return Err(ProtocolError::Unexpected("join"));
                 }
                 if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_V1) {
@@ -539,7 +539,7 @@ impl Connection {
                 peer_metadata,
                 ..
             } => {
-                if self.role != Role::Initiator || self.remote.is_some() {
+                if self.side != Side::Initiator || self.remote.is_some() {
                     return Err(ProtocolError::Unexpected("peer"));
                 }
                 if selected_protocol_version != PROTOCOL_V1 {

@@ -25,9 +25,12 @@ pub mod ids;
 pub mod memory;
 pub mod message;
 pub mod sync_limits;
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod testing;
 
 pub use connection::{
-    Connection, ConnectionLimits, DocStore, Event, ProtocolError, RemoteStatus, Role, SyncDocument,
+    Connection, ConnectionLimits, DocStore, Event, ProtocolError, RemoteStatus, Side, SyncDocument,
 };
 pub use ids::{DocumentId, IdError, PeerId};
 pub use memory::MemoryStore;

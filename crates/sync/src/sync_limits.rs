@@ -36,14 +36,22 @@
 //! | changes in one message            | 1,048,576    | one per change (v1) or one (v2)   |
 //! | bytes of one change chunk         | at least 8   | a chunk header alone is 9+ bytes  |
 //! | operations in the changes         | 1,000,000    | one per character or value edited |
+//! | compressed changes, inflated      | 64 MiB       | the bytes of the values written   |
 //!
 //! Only v1 messages are accepted (first byte 0x42; each change listed on its own). A v2
 //! message carries a whole document chunk whose operations cannot be counted without
 //! decoding its columns, so [`crate::Connection`] advertises v1 only (it sends its sync
 //! messages without the flags section, which is how automerge learns that a peer takes
 //! v2) and refuses 0x43. The operation bound is what bounds the time one message holds
-//! the relay's hub thread (a 6 M-character paste held it ~4 s); [`check_changes`] counts
-//! them by parsing each change, which is much cheaper than applying it.
+//! the relay's hub thread (a 6 M-character paste held it ~4 s). [`check_changes`] counts
+//! operations without decoding them: it reads each change chunk's column metadata and sums
+//! the run lengths of the action column (automerge reads one operation per action value),
+//! stopping at the first run past the bound, so a few bytes claiming 2^40 operations cost a
+//! few bytes of reading. Counting with automerge (`Change::try_from`) walked every
+//! operation first: a crafted 1.2 M-operation change held the hub ~3 s (debug build) only
+//! to be refused. Compressed (DEFLATE) chunks are inflated as a stream into nothing, up to
+//! 64 MiB per message, so neither the check nor automerge after it can be made to inflate a
+//! small bomb into gigabytes. What stays is applying a legal message, up to the bound.
 //!
 //! So the costliest message automerge will act on does at most 16 × 32 Bloom probes per
 //! change of the document when the relay answers it, and what its sync state keeps is at
@@ -70,6 +78,8 @@ pub struct SyncLimits {
     pub max_changes: u64,
     /// Most operations in the changes of one message (see [`check_changes`]).
     pub max_ops: u64,
+    /// Most bytes the compressed changes of one message inflate to (see [`check_changes`]).
+    pub max_inflated_bytes: u64,
 }
 
 impl Default for SyncLimits {
@@ -82,6 +92,7 @@ impl Default for SyncLimits {
             max_bloom_entries: 1 << 20,
             max_changes: 1 << 20,
             max_ops: 1_000_000,
+            max_inflated_bytes: 64 << 20,
         }
     }
 }
@@ -149,6 +160,8 @@ pub enum SyncLimitError {
     NotAChange(String),
     #[error("the changes hold more than {max} operations")]
     TooManyOps { max: u64 },
+    #[error("the compressed changes inflate to more than {max} bytes")]
+    TooLargeInflated { max: u64 },
 }
 
 /// Checks `bytes` (one automerge sync message) against `limits` without allocating.
@@ -191,23 +204,321 @@ pub fn check_sync_message(
 }
 
 /// Checks a decoded message's change list: every entry a single change (plain or
-/// compressed), at most `limits.max_ops` operations in all. Returns the operation count.
+/// compressed), at most `limits.max_ops` operations in all, at most
+/// `limits.max_inflated_bytes` once compressed changes are inflated. Returns the operation
+/// count.
+///
+/// The count reads the chunk's column metadata and the run lengths of the action column
+/// (automerge reads one operation per action value), never the operations themselves, and
+/// stops at the first run that passes the bound: a run "2^40 × set" costs a few bytes to
+/// read, not 2^40 steps. Compressed chunks are inflated as a stream into nothing (the bytes
+/// are read and dropped), and refused once they pass the inflated-bytes bound. So one
+/// message costs time proportional to its own size plus at most that bound, and memory that
+/// does not grow with either.
 pub fn check_changes(
     message: &automerge::sync::Message,
     limits: &SyncLimits,
 ) -> Result<u64, SyncLimitError> {
-    let mut ops = 0u64;
+    let mut budget = Budget {
+        ops: 0,
+        max_ops: limits.max_ops,
+        inflated: 0,
+        max_inflated: limits.max_inflated_bytes,
+    };
     for chunk in message.changes.iter() {
-        let change = automerge::Change::try_from(chunk)
-            .map_err(|e| SyncLimitError::NotAChange(e.to_string()))?;
-        ops = ops.saturating_add(change.len() as u64);
-        if ops > limits.max_ops {
-            return Err(SyncLimitError::TooManyOps {
-                max: limits.max_ops,
-            });
+        count_chunk(chunk, &mut budget)?;
+    }
+    Ok(budget.ops)
+}
+
+/// The ops counted and the bytes inflated so far in one message.
+struct Budget {
+    ops: u64,
+    max_ops: u64,
+    inflated: u64,
+    max_inflated: u64,
+}
+
+impl Budget {
+    fn add_ops(&mut self, n: u64) -> Result<(), SyncLimitError> {
+        self.ops = self.ops.saturating_add(n);
+        if self.ops > self.max_ops {
+            return Err(SyncLimitError::TooManyOps { max: self.max_ops });
+        }
+        Ok(())
+    }
+}
+
+/// automerge's chunk magic bytes.
+const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+/// Chunk types (automerge `storage/chunk.rs`).
+const CHUNK_CHANGE: u8 = 1;
+const CHUNK_COMPRESSED: u8 = 2;
+/// The action column's specification: column id 4, type Integer (2), not deflated
+/// (automerge `storage/change/change_op_columns.rs`); `(id << 4) | deflate << 3 | type`.
+const ACTION_COLUMN: u64 = (4 << 4) | 2;
+/// The deflate bit of a column specification; automerge refuses it inside a change.
+const DEFLATED_COLUMN: u64 = 0b1000;
+
+fn not_a_change(reason: &str) -> SyncLimitError {
+    SyncLimitError::NotAChange(reason.to_owned())
+}
+
+/// One entry of the change list: header `magic checksum:4 type:u8 len:uleb data[len]`,
+/// nothing after it (automerge's `Change::try_from` refuses leftovers too).
+fn count_chunk(chunk: &[u8], budget: &mut Budget) -> Result<(), SyncLimitError> {
+    let mut r = Reader(chunk);
+    if r.take(4, "change.magic")? != MAGIC {
+        return Err(not_a_change("bad magic bytes"));
+    }
+    r.take(4, "change.checksum")?;
+    let chunk_type = r.take(1, "change.type")?[0];
+    let len = r.leb("change.length")?;
+    let data = r.take(len, "change.data")?;
+    if !r.0.is_empty() {
+        return Err(not_a_change("bytes after the chunk"));
+    }
+    match chunk_type {
+        CHUNK_CHANGE => count_body(&mut Slice { rest: data, pos: 0 }, budget),
+        CHUNK_COMPRESSED => {
+            let left = budget.max_inflated.saturating_sub(budget.inflated);
+            let mut inflater = Inflater {
+                // One more byte than allowed, to tell "at the bound" from "past it".
+                inner: std::io::BufReader::new(std::io::Read::take(
+                    flate2::bufread::DeflateDecoder::new(data),
+                    left.saturating_add(1),
+                )),
+                pos: 0,
+            };
+            let result = count_body(&mut inflater, budget).and_then(|()| inflater.drain());
+            budget.inflated = budget.inflated.saturating_add(inflater.pos);
+            if budget.inflated > budget.max_inflated {
+                return Err(SyncLimitError::TooLargeInflated {
+                    max: budget.max_inflated,
+                });
+            }
+            result
+        }
+        other => Err(not_a_change(&format!("chunk type {other}"))),
+    }
+}
+
+/// A change body (automerge `storage/change.rs`, `parse_following_header`):
+///
+/// ```text
+/// deps:(count hash[32]*) actor:(len bytes) seq:uleb start_op:uleb time:sleb
+/// message:(len bytes) other_actors:(count (len bytes)*) columns:(count (spec len)*)
+/// column data in metadata order, then extra bytes
+/// ```
+///
+/// Counts the items of every action column (automerge keeps the last; the sum bounds it).
+fn count_body<S: Source>(s: &mut S, budget: &mut Budget) -> Result<(), SyncLimitError> {
+    let deps = uleb(s, "change.deps")?;
+    s.skip(deps.saturating_mul(HASH), "change.deps")?;
+    let actor = uleb(s, "change.actor")?;
+    s.skip(actor, "change.actor")?;
+    uleb(s, "change.seq")?;
+    uleb(s, "change.startOp")?;
+    uleb(s, "change.time")?; // signed; only skipped
+    let message = uleb(s, "change.message")?;
+    s.skip(message, "change.message")?;
+    let others = uleb(s, "change.otherActors")?;
+    for _ in 0..others {
+        // Each one reads at least a byte, so this loop is bounded by the input.
+        let len = uleb(s, "change.otherActors")?;
+        s.skip(len, "change.otherActors")?;
+    }
+    let columns = uleb(s, "change.columns")?;
+    // (offset, len) of the action columns; any other column is skipped.
+    let mut actions = [(0u64, 0u64); 4];
+    let mut found = 0;
+    let mut offset = 0u64;
+    for _ in 0..columns {
+        let spec = uleb(s, "change.columns")?;
+        let len = uleb(s, "change.columns")?;
+        if spec & DEFLATED_COLUMN != 0 {
+            return Err(not_a_change("deflated columns in a change"));
+        }
+        if spec == ACTION_COLUMN {
+            // automerge requires normal order, so repeats are adjacent; more than a few is
+            // not a change automerge would write.
+            let slot = actions
+                .get_mut(found)
+                .ok_or_else(|| not_a_change("repeated action columns"))?;
+            *slot = (offset, len);
+            found += 1;
+        }
+        offset = offset.saturating_add(len);
+    }
+    let data_start = s.position();
+    for &(offset, len) in &actions[..found] {
+        let at = data_start.saturating_add(offset);
+        s.skip(at.saturating_sub(s.position()), "change.columns")?;
+        count_rle(s, len, budget)?;
+    }
+    Ok(())
+}
+
+/// Items of an RLE column of `len` bytes (automerge `columnar/encoding/rle.rs`): runs of
+/// `count:sleb` then one value (count > 0), `-count` values (count < 0), or `n:uleb` nulls
+/// (count 0). Values are unsigned LEB128 here (the action column holds integers).
+fn count_rle<S: Source>(s: &mut S, len: u64, budget: &mut Budget) -> Result<(), SyncLimitError> {
+    let end = s.position().saturating_add(len);
+    let field = "change.action";
+    while s.position() < end {
+        let count = sleb(s, field)?;
+        if count > 0 {
+            budget.add_ops(count.unsigned_abs())?;
+            uleb(s, field)?;
+        } else if count < 0 {
+            // Counted before the values are read: a claimed literal run over the bound is
+            // refused without walking it.
+            budget.add_ops(count.unsigned_abs())?;
+            for _ in 0..count.unsigned_abs() {
+                uleb(s, field)?;
+            }
+        } else {
+            budget.add_ops(uleb(s, field)?)?;
         }
     }
-    Ok(ops)
+    if s.position() > end {
+        return Err(not_a_change("action column overruns its length"));
+    }
+    Ok(())
+}
+
+/// Bytes of a change body, read once front to back.
+trait Source {
+    fn byte(&mut self, field: &'static str) -> Result<u8, SyncLimitError>;
+    fn skip(&mut self, n: u64, field: &'static str) -> Result<(), SyncLimitError>;
+    /// Bytes read so far.
+    fn position(&self) -> u64;
+}
+
+/// An uncompressed body.
+struct Slice<'a> {
+    rest: &'a [u8],
+    pos: u64,
+}
+
+impl Source for Slice<'_> {
+    fn byte(&mut self, field: &'static str) -> Result<u8, SyncLimitError> {
+        let (&b, rest) = self
+            .rest
+            .split_first()
+            .ok_or(SyncLimitError::Truncated(field))?;
+        self.rest = rest;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn skip(&mut self, n: u64, field: &'static str) -> Result<(), SyncLimitError> {
+        let mut r = Reader(self.rest);
+        r.take(n, field)?;
+        self.rest = r.0;
+        self.pos += n;
+        Ok(())
+    }
+
+    fn position(&self) -> u64 {
+        self.pos
+    }
+}
+
+/// A compressed body, inflated as it is read (never held whole); the `Take` under it stops
+/// one byte past the message's inflated-bytes bound.
+struct Inflater<R: std::io::BufRead> {
+    inner: R,
+    pos: u64,
+}
+
+impl<R: std::io::BufRead> Inflater<R> {
+    /// Reads (and drops) the rest, so the inflated size is known in full.
+    fn drain(&mut self) -> Result<(), SyncLimitError> {
+        loop {
+            let n = self.fill("change.data")?.len();
+            if n == 0 {
+                return Ok(());
+            }
+            self.inner.consume(n);
+            self.pos += n as u64;
+        }
+    }
+
+    fn fill(&mut self, field: &'static str) -> Result<&[u8], SyncLimitError> {
+        self.inner
+            .fill_buf()
+            .map_err(|_| SyncLimitError::NotAChange(format!("bad DEFLATE data in `{field}`")))
+    }
+}
+
+impl<R: std::io::BufRead> Source for Inflater<R> {
+    fn byte(&mut self, field: &'static str) -> Result<u8, SyncLimitError> {
+        let b = *self
+            .fill(field)?
+            .first()
+            .ok_or(SyncLimitError::Truncated(field))?;
+        self.inner.consume(1);
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn skip(&mut self, mut n: u64, field: &'static str) -> Result<(), SyncLimitError> {
+        while n > 0 {
+            let available = self.fill(field)?.len();
+            if available == 0 {
+                return Err(SyncLimitError::Truncated(field));
+            }
+            let step = available.min(usize::try_from(n).unwrap_or(usize::MAX));
+            self.inner.consume(step);
+            self.pos += step as u64;
+            n -= step as u64;
+        }
+        Ok(())
+    }
+
+    fn position(&self) -> u64 {
+        self.pos
+    }
+}
+
+/// Unsigned LEB128, at most 64 bits (overlong encodings are automerge's to refuse).
+fn uleb<S: Source>(s: &mut S, field: &'static str) -> Result<u64, SyncLimitError> {
+    let mut result = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = s.byte(field)?;
+        if shift == 63 && byte > 1 {
+            return Err(SyncLimitError::BadNumber(field));
+        }
+        result |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(result);
+        }
+    }
+    Err(SyncLimitError::BadNumber(field))
+}
+
+/// Signed LEB128, at most 64 bits.
+fn sleb<S: Source>(s: &mut S, field: &'static str) -> Result<i64, SyncLimitError> {
+    let mut result = 0i64;
+    let mut shift = 0u32;
+    loop {
+        let byte = s.byte(field)?;
+        if shift == 63 && byte != 0 && byte != 0x7f {
+            return Err(SyncLimitError::BadNumber(field));
+        }
+        result |= i64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            if shift < 64 && byte & 0x40 != 0 {
+                result |= -1i64 << shift;
+            }
+            return Ok(result);
+        }
+        if shift > 63 {
+            return Err(SyncLimitError::BadNumber(field));
+        }
+    }
 }
 
 fn check_bloom(bytes: &[u8], limits: &SyncLimits) -> Result<(), SyncLimitError> {
@@ -311,21 +622,10 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{changes_message, leb, sleb};
     use automerge::sync::{self, SyncDoc};
     use automerge::transaction::Transactable;
     use automerge::{Automerge, ROOT};
-
-    fn leb(out: &mut Vec<u8>, mut n: u64) {
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(byte);
-                return;
-            }
-            out.push(byte | 0x80);
-        }
-    }
 
     /// A message with one `have` carrying the given Bloom parameters and `bits` bytes.
     pub(crate) fn with_bloom(
@@ -476,6 +776,167 @@ mod tests {
             check_sync_message(&[0x42, 5], &l),
             Err(SyncLimitError::Truncated("heads"))
         );
+    }
+
+    /// A v1 message carrying `chunks`, decoded as `Connection` decodes it.
+    fn with_changes(chunks: &[Vec<u8>]) -> sync::Message {
+        sync::Message::decode(&changes_message(chunks)).expect("decodes")
+    }
+
+    /// A change chunk (type 1) whose only column is the action column `action`.
+    fn crafted_change(action: &[u8]) -> Vec<u8> {
+        let mut body = vec![0, 1, 0xaa, 1, 1, 0, 0, 0]; // deps, actor, seq, startOp, time, msg, others
+        leb(&mut body, 1);
+        leb(&mut body, ACTION_COLUMN);
+        leb(&mut body, action.len() as u64);
+        body.extend(action);
+        chunk(CHUNK_CHANGE, &body)
+    }
+
+    fn chunk(chunk_type: u8, data: &[u8]) -> Vec<u8> {
+        let mut c = MAGIC.to_vec();
+        c.extend([0; 4]);
+        c.push(chunk_type);
+        leb(&mut c, data.len() as u64);
+        c.extend(data);
+        c
+    }
+
+    fn deflate(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).expect("deflate");
+        e.finish().expect("deflate")
+    }
+
+    #[test]
+    fn operations_are_counted_as_automerge_counts_them() {
+        use automerge::ObjType;
+        let mut doc = crate::testing::doc_with("k", "v");
+        let mut tx = doc.transaction();
+        let text = tx.put_object(ROOT, "text", ObjType::Text).expect("text");
+        tx.splice_text(&text, 0, 0, &"garment ".repeat(2_000))
+            .expect("splice");
+        tx.put(ROOT, "n", 3).expect("put");
+        tx.commit();
+        let mut tx = doc.transaction();
+        tx.splice_text(&text, 5, 100, "x").expect("splice");
+        tx.commit();
+        let mut changes = doc.get_changes(&[]);
+        let expected: u64 = changes.iter().map(|c| c.len() as u64).sum();
+        assert!(expected > 16_000);
+        let l = SyncLimits::default();
+        // As stored (uncompressed) and as sent (compressed when over 256 bytes).
+        let raw: Vec<Vec<u8>> = changes.iter().map(|c| c.raw_bytes().to_vec()).collect();
+        assert_eq!(check_changes(&with_changes(&raw), &l), Ok(expected));
+        let sent: Vec<Vec<u8>> = changes.iter_mut().map(|c| c.bytes().to_vec()).collect();
+        assert!(sent.iter().any(|c| c[8] == CHUNK_COMPRESSED));
+        assert_eq!(check_changes(&with_changes(&sent), &l), Ok(expected));
+        // One op over the bound is refused.
+        let tight = SyncLimits {
+            max_ops: expected - 1,
+            ..l
+        };
+        assert_eq!(
+            check_changes(&with_changes(&sent), &tight),
+            Err(SyncLimitError::TooManyOps { max: expected - 1 })
+        );
+    }
+
+    /// Issue 11 item 7: RLE lets a few bytes claim billions of operations. The count reads run
+    /// lengths, so these are refused without walking (or allocating) one operation each: at
+    /// 2^40 operations a walk would take hours and an allocation terabytes.
+    #[test]
+    fn run_length_claims_are_refused_without_walking_them() {
+        let l = SyncLimits::default();
+        let claims: Vec<Vec<u8>> = [
+            (1i64 << 40, Some(1u64)), // a run: 2^40 × "set"
+            (-(1i64 << 40), None),    // a literal run claiming 2^40 values, none present
+            (0, Some(1 << 40)),       // a null run of 2^40
+        ]
+        .iter()
+        .map(|&(count, value)| {
+            let mut action = Vec::new();
+            sleb(&mut action, count);
+            if let Some(v) = value {
+                leb(&mut action, v);
+            }
+            action
+        })
+        .collect();
+        for action in &claims {
+            let plain = crafted_change(action);
+            assert_eq!(
+                check_changes(&with_changes(std::slice::from_ref(&plain)), &l),
+                Err(SyncLimitError::TooManyOps { max: l.max_ops })
+            );
+            let compressed = chunk(CHUNK_COMPRESSED, &deflate(&plain[10..]));
+            assert_eq!(
+                check_changes(&with_changes(&[compressed]), &l),
+                Err(SyncLimitError::TooManyOps { max: l.max_ops })
+            );
+        }
+        // Many small runs add up across changes: 3 changes of 400,000.
+        let mut action = Vec::new();
+        sleb(&mut action, 400_000);
+        leb(&mut action, 1);
+        let three = vec![crafted_change(&action); 3];
+        assert_eq!(
+            check_changes(&with_changes(&three), &l),
+            Err(SyncLimitError::TooManyOps { max: l.max_ops })
+        );
+        assert_eq!(check_changes(&with_changes(&three[..2]), &l), Ok(800_000));
+    }
+
+    #[test]
+    fn inflating_is_bounded() {
+        let l = SyncLimits {
+            max_inflated_bytes: 1 << 20,
+            ..SyncLimits::default()
+        };
+        // A change with 2 MiB of extra bytes after its columns (the header's length is dropped:
+        // only the body is deflated): ~2 KB deflated.
+        let mut body = crafted_change(&[2, 1]);
+        body.extend(std::iter::repeat_n(0u8, 2 << 20));
+        let bomb = chunk(CHUNK_COMPRESSED, &deflate(&body[10..]));
+        assert!(bomb.len() < 10_000);
+        assert_eq!(
+            check_changes(&with_changes(&[bomb]), &l),
+            Err(SyncLimitError::TooLargeInflated { max: 1 << 20 })
+        );
+        // Under the bound it passes, and the bound is per message.
+        let mut half = crafted_change(&[2, 1]);
+        half.extend(std::iter::repeat_n(0u8, 600 << 10));
+        let ok = chunk(CHUNK_COMPRESSED, &deflate(&half[10..]));
+        assert_eq!(
+            check_changes(&with_changes(std::slice::from_ref(&ok)), &l),
+            Ok(2)
+        );
+        assert_eq!(
+            check_changes(&with_changes(&[ok.clone(), ok]), &l),
+            Err(SyncLimitError::TooLargeInflated { max: 1 << 20 })
+        );
+    }
+
+    #[test]
+    fn malformed_chunks_are_errors_not_panics() {
+        let l = SyncLimits::default();
+        let good = crafted_change(&[2, 1]);
+        assert_eq!(
+            check_changes(&with_changes(std::slice::from_ref(&good)), &l),
+            Ok(2)
+        );
+        for cut in 10..good.len() {
+            assert!(check_changes(&with_changes(&[good[..cut].to_vec()]), &l).is_err());
+        }
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(check_changes(&with_changes(&[trailing]), &l).is_err());
+        let mut document = good.clone();
+        document[8] = 0;
+        assert!(check_changes(&with_changes(&[document]), &l).is_err());
+        let garbage_deflate = chunk(CHUNK_COMPRESSED, &[0xff; 40]);
+        assert!(check_changes(&with_changes(&[garbage_deflate]), &l).is_err());
     }
 
     #[test]

@@ -2,28 +2,28 @@
 //! pumped until nobody has anything left to say. No sockets, no clocks.
 
 use automerge::transaction::Transactable;
-use automerge::{Automerge, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::ROOT;
+use gendan_sync::testing::{doc_with, id, read};
 use gendan_sync::{
-    decode, encode, Connection, DocumentId, Event, MemoryStore, Message, PeerId, PeerMetadata,
-    RemoteStatus,
+    decode, encode, Connection, Event, MemoryStore, Message, PeerId, PeerMetadata, RemoteStatus,
 };
 
-struct Side {
+struct Node {
     conn: Connection,
     store: MemoryStore,
     events: Vec<Event>,
 }
 
-impl Side {
+impl Node {
     fn client(name: &str) -> Self {
-        Side {
+        Node {
             conn: Connection::initiator(PeerId::from(name), PeerMetadata::default(), 0),
             store: MemoryStore::new(),
             events: Vec::new(),
         }
     }
     fn server(name: &str, store: MemoryStore) -> Self {
-        Side {
+        Node {
             conn: Connection::acceptor(PeerId::from(name), PeerMetadata::default(), 0),
             store,
             events: Vec::new(),
@@ -32,7 +32,7 @@ impl Side {
 }
 
 /// Delivers messages both ways (through the codec) until both outboxes are empty.
-fn pump(a: &mut Side, b: &mut Side) -> usize {
+fn pump(a: &mut Node, b: &mut Node) -> usize {
     let mut delivered = 0;
     for _ in 0..1000 {
         let from_a = a.conn.take_outgoing_bytes();
@@ -60,32 +60,10 @@ fn pump(a: &mut Side, b: &mut Side) -> usize {
     panic!("no quiescence after 1000 rounds");
 }
 
-fn doc_with(key: &str, value: &str) -> Automerge {
-    let mut doc = Automerge::new();
-    let mut tx = doc.transaction();
-    tx.put(ROOT, key, value).expect("put");
-    tx.commit();
-    doc
-}
-
-fn read(doc: &Automerge, key: &str) -> Option<String> {
-    match doc.get(ROOT, key).ok()?? {
-        (Value::Scalar(s), _) => match s.as_ref() {
-            ScalarValue::Str(s) => Some(s.to_string()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn id(n: u8) -> DocumentId {
-    DocumentId::from_bytes([n; 16])
-}
-
 #[test]
 fn handshake_then_push_then_fetch() {
-    let mut relay = Side::server("relay", MemoryStore::new());
-    let mut alice = Side::client("alice");
+    let mut relay = Node::server("relay", MemoryStore::new());
+    let mut alice = Node::client("alice");
     alice.store.insert(id(1), doc_with("title", "PO-1"));
     alice.conn.sync_doc(&id(1), &mut alice.store).expect("sync");
     pump(&mut alice, &mut relay);
@@ -102,8 +80,8 @@ fn handshake_then_push_then_fetch() {
     assert!(relay.events.contains(&Event::DocChanged(id(1))));
 
     // A second client fetches it with `request`.
-    let mut relay2 = Side::server("relay", std::mem::take(&mut relay.store));
-    let mut bob = Side::client("bob");
+    let mut relay2 = Node::server("relay", std::mem::take(&mut relay.store));
+    let mut bob = Node::client("bob");
     bob.conn.sync_doc(&id(1), &mut bob.store).expect("sync");
     let join_and_request: Vec<_> = bob.conn.take_outgoing();
     assert_eq!(join_and_request.len(), 1, "only join before the handshake");
@@ -121,8 +99,8 @@ fn handshake_then_push_then_fetch() {
 
 #[test]
 fn first_doc_message_is_a_request_and_unknown_docs_are_unavailable() {
-    let mut relay = Side::server("relay", MemoryStore::new());
-    let mut bob = Side::client("bob");
+    let mut relay = Node::server("relay", MemoryStore::new());
+    let mut bob = Node::client("bob");
     pump(&mut bob, &mut relay);
     bob.conn.sync_doc(&id(9), &mut bob.store).expect("sync");
     let out = bob.conn.take_outgoing();
@@ -145,8 +123,8 @@ fn first_doc_message_is_a_request_and_unknown_docs_are_unavailable() {
 
 #[test]
 fn a_store_that_refuses_answers_doc_unavailable() {
-    let mut relay = Side::server("relay", MemoryStore::refusing_new());
-    let mut alice = Side::client("alice");
+    let mut relay = Node::server("relay", MemoryStore::refusing_new());
+    let mut alice = Node::client("alice");
     alice.store.insert(id(2), doc_with("k", "v"));
     alice.conn.sync_doc(&id(2), &mut alice.store).expect("sync");
     pump(&mut alice, &mut relay);
@@ -160,8 +138,8 @@ fn concurrent_edits_converge_through_a_relay() {
     let mut relay_store = MemoryStore::new();
     let to_alice = Connection::acceptor(PeerId::from("relay"), PeerMetadata::default(), 0);
     let to_bob = Connection::acceptor(PeerId::from("relay"), PeerMetadata::default(), 0);
-    let mut alice = Side::client("alice");
-    let mut bob = Side::client("bob");
+    let mut alice = Node::client("alice");
+    let mut bob = Node::client("bob");
     let base = doc_with("status", "draft");
     // `fork` gives Bob his own actor id, as a second device would have.
     bob.store.insert(id(5), base.fork());
@@ -223,7 +201,7 @@ fn concurrent_edits_converge_through_a_relay() {
 
 #[test]
 fn protocol_violations_close_with_an_error_message() {
-    let mut relay = Side::server("relay", MemoryStore::new());
+    let mut relay = Node::server("relay", MemoryStore::new());
     // A sync before join.
     let early = encode(&Message::DocUnavailable {
         sender_id: "x".into(),
@@ -239,8 +217,8 @@ fn protocol_violations_close_with_an_error_message() {
     assert!(matches!(out.as_slice(), [Message::Error { .. }]), "{out:?}");
 
     // Garbage after a good handshake.
-    let mut relay = Side::server("relay", MemoryStore::new());
-    let mut c = Side::client("c");
+    let mut relay = Node::server("relay", MemoryStore::new());
+    let mut c = Node::client("c");
     pump(&mut c, &mut relay);
     assert!(relay
         .conn
@@ -251,8 +229,8 @@ fn protocol_violations_close_with_an_error_message() {
     assert!(matches!(decode(&out[0]), Ok(Message::Error { .. })));
 
     // A sync message whose automerge payload is garbage.
-    let mut relay = Side::server("relay", MemoryStore::new());
-    let mut c = Side::client("c");
+    let mut relay = Node::server("relay", MemoryStore::new());
+    let mut c = Node::client("c");
     pump(&mut c, &mut relay);
     let bad = encode(&Message::Sync(gendan_sync::DocMessage {
         sender_id: "c".into(),
@@ -264,7 +242,7 @@ fn protocol_violations_close_with_an_error_message() {
     assert!(relay.store.is_empty());
 
     // Unsupported protocol version.
-    let mut relay = Side::server("relay", MemoryStore::new());
+    let mut relay = Node::server("relay", MemoryStore::new());
     let join = encode(&Message::Join {
         sender_id: "c".into(),
         supported_protocol_versions: vec!["2".into()],
@@ -278,8 +256,8 @@ fn protocol_violations_close_with_an_error_message() {
 
 #[test]
 fn sync_doc_before_handshake_is_sent_after_peer() {
-    let mut relay = Side::server("relay", MemoryStore::new());
-    let mut alice = Side::client("alice");
+    let mut relay = Node::server("relay", MemoryStore::new());
+    let mut alice = Node::client("alice");
     for n in 1..=20 {
         alice.store.insert(id(n), doc_with("n", &n.to_string()));
         alice.conn.sync_doc(&id(n), &mut alice.store).expect("sync");

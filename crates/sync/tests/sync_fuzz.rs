@@ -9,23 +9,12 @@ use std::time::{Duration, Instant};
 use automerge::sync::SyncDoc;
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ROOT};
+use gendan_sync::testing::leb;
 use gendan_sync::{
     encode, Connection, DocMessage, DocumentId, Event, MemoryStore, Message, PeerId, PeerMetadata,
     ProtocolError,
 };
 use proptest::prelude::*;
-
-fn leb(out: &mut Vec<u8>, mut n: u64) {
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
 
 /// A document with some history, so Bloom filters are probed per change when answering.
 fn doc_with_history(changes: usize) -> Automerge {

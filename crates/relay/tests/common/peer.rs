@@ -8,8 +8,11 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
 use futures_util::{SinkExt, StreamExt};
-use gendan_sync::automerge::Automerge;
-use gendan_sync::{Connection, DocumentId, Event, MemoryStore, PeerId, PeerMetadata};
+use gendan_sync::automerge::transaction::Transactable;
+use gendan_sync::automerge::{Automerge, ROOT};
+use gendan_sync::{
+    decode, encode, Connection, DocumentId, Event, MemoryStore, Message, PeerId, PeerMetadata,
+};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -158,11 +161,67 @@ impl Peer {
         }
     }
 
+    /// Sets `key` to `value` at the root of a document this peer holds, and syncs it.
+    pub async fn put(&mut self, id: DocumentId, key: &str, value: &str) -> anyhow::Result<()> {
+        let doc = self.store.doc_mut(&id).context("document not held")?;
+        let mut tx = doc.transaction();
+        tx.put(ROOT, key, value)?;
+        tx.commit();
+        self.sync(id).await
+    }
+
     /// Waits for the server to close the connection; returns its reason.
     pub async fn closed_within(&mut self, limit: Duration) -> anyhow::Result<String> {
         self.until(limit, |p| p.closed.is_some()).await.ok();
         self.closed
             .clone()
             .ok_or_else(|| anyhow!("still open after {limit:?}"))
+    }
+}
+
+/// Opens a raw socket, sends `join` as `name` and waits for `peer`: the handshake for tests
+/// that send hand-made frames.
+pub async fn raw_joined(url: &str, name: &str) -> Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
+    let join = encode(&Message::Join {
+        sender_id: name.into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: PeerMetadata::default(),
+    });
+    ws.send(WsMessage::Binary(join.into())).await.expect("join");
+    match ws.next().await {
+        Some(Ok(WsMessage::Binary(b))) => {
+            assert!(matches!(decode(&b), Ok(Message::Peer { .. })))
+        }
+        other => panic!("expected peer, got {other:?}"),
+    }
+    ws
+}
+
+/// Reads until the server closes (panics after `limit`); returns the `error` text and the
+/// close code seen.
+pub async fn error_and_close<S>(ws: &mut S, limit: Duration) -> (Option<String>, Option<u16>)
+where
+    S: futures_util::Stream<Item = Result<WsMessage, tokio_tungstenite::tungstenite::Error>>
+        + Unpin,
+{
+    let mut error = None;
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                if let Ok(Message::Error { message, .. }) = decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Ok(Some(Ok(WsMessage::Close(frame)))) => {
+                return (error, frame.map(|f| u16::from(f.code)))
+            }
+            Ok(None) | Ok(Some(Err(_))) => return (error, None),
+            Ok(Some(Ok(_))) => {}
+            Err(_) => panic!("connection not closed within {limit:?}"),
+        }
     }
 }
