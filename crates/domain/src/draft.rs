@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use crate::day::Day;
 use crate::ids::RecordId;
 use crate::money::{MoneyError, Price};
-use crate::order::{cell_key, Field, Issue, Line, Order, OrderStatus, Problem, MAX_CELL_QTY};
+use crate::order::{cell_key, Line, Order, OrderStatus, MAX_CELL_QTY};
+use crate::problem::{Field, Issue, Problem};
 use serde::{Deserialize, Serialize};
 
 /// The form's inputs as typed.

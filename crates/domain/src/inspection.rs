@@ -15,6 +15,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::measure::Milli;
 use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
 
 crate::code_enum! {
     pub enum InspectionKind default Final {
@@ -139,10 +140,10 @@ impl Defect {
     pub fn add_photo(&mut self, sha256_hex: &str, caption: &str) -> Result<(), DomainError> {
         let h = sha256_hex.trim().to_ascii_lowercase();
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(DomainError::invalid(
-                "photos",
-                format!("{sha256_hex:?} is not a SHA-256 hash (64 hex digits)"),
-            ));
+            return Err(DomainError::Problem(Problem::new(
+                Field::Photo,
+                Issue::NotAHash(sha256_hex.to_string()),
+            )));
         }
         self.photos.insert(h, caption.to_string());
         Ok(())
@@ -234,6 +235,15 @@ pub enum Verdict {
     Fail,
 }
 
+/// The input that holds a class's AQL.
+fn aql_field(class: &DefectClass) -> Field {
+    match class {
+        DefectClass::Critical => Field::AqlCritical,
+        DefectClass::Major => Field::AqlMajor,
+        _ => Field::AqlMinor,
+    }
+}
+
 const CLASSES: [DefectClass; 3] = [
     DefectClass::Critical,
     DefectClass::Major,
@@ -242,15 +252,17 @@ const CLASSES: [DefectClass; 3] = [
 
 impl Inspection {
     fn levels(&self) -> Result<(InspectionLevel, Severity), DomainError> {
-        let level = self.level.to_aql().ok_or_else(|| {
-            DomainError::invalid("level", format!("unknown level {:?}", self.level.code()))
-        })?;
-        let sev = self.stringency.to_aql().ok_or_else(|| {
-            DomainError::invalid(
-                "stringency",
-                format!("unknown stringency {:?}", self.stringency.code()),
-            )
-        })?;
+        let unknown = |field, code: &str| {
+            DomainError::Problem(Problem::new(field, Issue::UnknownCode(code.to_string())))
+        };
+        let level = self
+            .level
+            .to_aql()
+            .ok_or_else(|| unknown(Field::InspectionLevel, self.level.code()))?;
+        let sev = self
+            .stringency
+            .to_aql()
+            .ok_or_else(|| unknown(Field::Stringency, self.stringency.code()))?;
         Ok((level, sev))
     }
 
@@ -280,24 +292,20 @@ impl Inspection {
                 }
                 Err(aql::AqlError::Zero) => zero.push(class),
                 Err(e) => {
-                    let field = match class {
-                        DefectClass::Critical => "aqls.critical",
-                        DefectClass::Major => "aqls.major",
-                        _ => "aqls.minor",
+                    let issue = match e {
+                        aql::AqlError::Empty | aql::AqlError::Zero => Issue::Required,
+                        aql::AqlError::NotANumber(_) => Issue::NotANumber,
+                        aql::AqlError::DecimalComma(text) => Issue::DecimalComma(text),
+                        aql::AqlError::NotStandard(text) => Issue::NotAStandardAql(text),
                     };
-                    return Err(DomainError::invalid(field, e.to_string()));
+                    return Err(DomainError::Problem(Problem::new(aql_field(&class), issue)));
                 }
             }
         }
         if !zero.is_empty() {
-            let n = out
-                .iter()
-                .map(|p| p.sample_size)
-                .max()
-                .ok_or(DomainError::Missing {
-                    what: "a zero-tolerance AQL",
-                    needed: "a major or minor AQL to take the sample size from",
-                })?;
+            let n = out.iter().map(|p| p.sample_size).max().ok_or_else(|| {
+                DomainError::Problem(Problem::new(aql_field(&zero[0]), Issue::ZeroWithoutSample))
+            })?;
             for class in zero {
                 out.push(ClassPlan {
                     class,
@@ -352,9 +360,9 @@ impl Inspection {
     /// drawn from nothing, and the verdict would gate shipping for goods nobody presented.
     pub fn complete(&mut self, today: Day) -> Result<(), DomainError> {
         if self.lot_size == 0 {
-            return Err(DomainError::Problem(crate::order::Problem::new(
-                crate::order::Field::LotSize,
-                crate::order::Issue::NotPositive,
+            return Err(DomainError::Problem(Problem::new(
+                Field::LotSize,
+                Issue::NotPositive,
             )));
         }
         self.plans()?;
@@ -727,7 +735,6 @@ pub fn record_corrective_action(
     id: &str,
     a: CorrectiveAction,
 ) -> Result<(), DomainError> {
-    use crate::order::{Field, Issue, Problem};
     let missing = |field| DomainError::Problem(Problem::new(field, Issue::Required));
     if a.factory.trim().is_empty() {
         return Err(missing(Field::Factory));
@@ -808,13 +815,22 @@ mod tests {
         let mut i = insp(3000);
         i.aqls.major = "3".into();
         let e = i.verdict().unwrap_err();
-        assert!(e.to_string().contains("aqls.major"), "{e}");
+        assert!(
+            matches!(&e, DomainError::Problem(p) if p.field == Field::AqlMajor),
+            "{e}"
+        );
         i.aqls = Aqls {
             critical: "0".into(),
             major: String::new(),
             minor: String::new(),
         };
-        assert!(matches!(i.plans(), Err(DomainError::Missing { .. })));
+        assert!(matches!(
+            i.plans(),
+            Err(DomainError::Problem(Problem {
+                field: Field::AqlCritical,
+                issue: Issue::ZeroWithoutSample,
+            }))
+        ));
     }
 
     #[test]
@@ -1066,9 +1082,9 @@ mod tests {
         };
         assert!(matches!(
             record_corrective_action(&mut actions, "c", vague),
-            Err(DomainError::Problem(crate::order::Problem {
-                field: crate::order::Field::CorrectiveAction,
-                issue: crate::order::Issue::Required,
+            Err(DomainError::Problem(Problem {
+                field: Field::CorrectiveAction,
+                issue: Issue::Required,
             }))
         ));
         record_corrective_action(&mut actions, "c", action("f1", 9)).unwrap();

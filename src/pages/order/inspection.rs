@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::ctx::{code_text, day_text, new_id, today, OrderCtx};
+use super::ctx::{code_text, day_text, new_id, rule_text, today, OrderCtx};
 use super::inspections::verdict_key;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
@@ -350,7 +350,7 @@ fn InspectionBody(
                         </div>
                     }.into_any()
                 }
-                Some(Err(e)) => view! { <p class="error-text" role="alert">{e.to_string()}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error-text" role="alert">{rule_text(i18n.0.get(), &e)}</p> }.into_any(),
                 None => ().into_any(),
             }}
         </section>

@@ -3,6 +3,7 @@
 //! when this device does not hold that document.
 
 use gendan_domain::commercial::{Payable, Receipt};
+use gendan_domain::order::{Field, Issue, Problem};
 use gendan_domain::{DomainError, Price};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -46,10 +47,12 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
             let res = ctx
                 .edit_commercial(move |c| {
                     c.terms.deposit_bp = (pct * 100.0).round() as u32;
-                    c.plan_receivables(&order).ok_or(DomainError::Missing {
-                        what: "receivables",
-                        needed: "a unit price and quantities",
-                    })
+                    // The plan needs the order's value: a price for every colour ordered.
+                    c.plan_receivables(&order)
+                        .ok_or(DomainError::Problem(Problem::new(
+                            Field::UnitPrice,
+                            Issue::Required,
+                        )))
                 })
                 .await;
             error.set(res.err().map(|f| f.text));
