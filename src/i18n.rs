@@ -675,6 +675,16 @@ texts! {
     PaymentAmount => "Amount paid", "付款金额";
     ExchangeRate => "Exchange rate used (optional)", "所用汇率(可选)";
     RecordPayment => "Record payment", "登记付款";
+
+    // Issue 12: every refusal of a domain rule is worded here, none in the domain.
+    ErrNotAHash => "Not a photo reference (64 hex digits)", "不是有效的照片引用(应为 64 位十六进制数)";
+    ErrUnknownCode => "Not known to this version of the app", "此版本的应用无法识别";
+    ErrDecimalComma => "Write decimals with a point, e.g. 2.5", "小数请用小数点,如 2.5";
+    ErrNotStandardAql => "Not a standard AQL such as 0.65, 1.0, 2.5 or 4.0", "不是标准 AQL 值(如 0.65、1.0、2.5、4.0)";
+    ErrZeroWithoutSample => "0 (no defect accepted) needs a major or minor AQL to take the sample size from", "0(不允许任何疵点)需同时填写严重或轻微疵点的 AQL,以确定抽样数量";
+    ErrNotFound => "This record is not in the document (it may have been removed on another device).", "文档中没有这条记录(可能已在其他设备上删除)。";
+    ErrNotAFailedInspection => "A re-inspection must follow a failed inspection.", "复检只能针对不合格的验货。";
+    ErrDocument => "The document could not be read or saved.", "无法读取或保存该文档。";
 }
 
 /// The current language, provided as context at the root.
@@ -742,16 +752,30 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         CorrectiveBy => K::ConfirmedBy,
         CorrectiveOn => K::Date,
         CorrectiveAction => K::CorrectiveAction,
+        Photo => K::Photos,
+        InspectionLevel => K::InspectionLevel,
+        Stringency => K::Stringency,
+        AqlCritical => K::AqlCritical,
+        AqlMajor => K::AqlMajor,
+        AqlMinor => K::AqlMinor,
+        DelayCause => K::DelayCause,
+        ChangeReason => K::ExFactoryChangeReason,
     }
 }
 
-/// "Field: what is wrong", in the chosen language.
+/// "Field: what is wrong", in the chosen language, with what was given when the rule names it.
 pub fn problem_text(lang: Lang, p: &gendan_domain::order::Problem) -> String {
-    format!(
-        "{}: {}",
+    use gendan_domain::order::Issue::*;
+    let (field, issue) = (
         field_key(&p.field).text(lang),
-        issue_key(&p.issue).text(lang)
-    )
+        issue_key(&p.issue).text(lang),
+    );
+    match &p.issue {
+        NotAHash(given) | UnknownCode(given) | DecimalComma(given) | NotAStandardAql(given) => {
+            format!("{field}: {issue} — {given}")
+        }
+        _ => format!("{field}: {issue}"),
+    }
 }
 
 /// The name of a sample kind; `None` for a code from a newer version (shown as it is).
@@ -804,6 +828,11 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         BeforeSent => K::ErrBeforeSent,
         NothingReceived => K::ErrNothingReceived,
         NotAfterPlanned => K::ErrNotAfterPlanned,
+        NotAHash(_) => K::ErrNotAHash,
+        UnknownCode(_) => K::ErrUnknownCode,
+        DecimalComma(_) => K::ErrDecimalComma,
+        NotAStandardAql(_) => K::ErrNotStandardAql,
+        ZeroWithoutSample => K::ErrZeroWithoutSample,
     }
 }
 
@@ -839,6 +868,15 @@ mod tests {
         assert_eq!(
             problem_text(Lang::En, &p),
             "Reply expected by: Is before the day the sample was sent"
+        );
+        let p = Problem::new(Field::AqlMajor, Issue::NotAStandardAql("3".into()));
+        assert_eq!(
+            problem_text(Lang::En, &p),
+            "AQL major: Not a standard AQL such as 0.65, 1.0, 2.5 or 4.0 — 3"
+        );
+        assert_eq!(
+            problem_text(Lang::Zh, &p),
+            "AQL 严重: 不是标准 AQL 值(如 0.65、1.0、2.5、4.0) — 3"
         );
     }
 

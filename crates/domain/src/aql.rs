@@ -72,10 +72,11 @@ impl fmt::Display for InspectionLevel {
     }
 }
 
+/// ISO 2859-1's "severity of inspection" (not a complaint's [`crate::complaints::Severity`]).
 /// Which master table applies. Choosing it is the switching rules' job (clause 9 of the standard),
 /// which depend on the history of previous lots; this module only looks the plan up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Severity {
+pub enum InspectionSeverity {
     /// Table II-A.
     Normal,
     /// Table II-B.
@@ -84,8 +85,12 @@ pub enum Severity {
     Reduced,
 }
 
-impl Severity {
-    pub const ALL: [Severity; 3] = [Severity::Normal, Severity::Tightened, Severity::Reduced];
+impl InspectionSeverity {
+    pub const ALL: [InspectionSeverity; 3] = [
+        InspectionSeverity::Normal,
+        InspectionSeverity::Tightened,
+        InspectionSeverity::Reduced,
+    ];
 }
 
 /// The master tables' columns: each AQL's label as printed and its value in thousandths, so that
@@ -614,7 +619,7 @@ impl Plan {
 /// A lot size of 0 has nothing to inspect: the plan is a full inspection of 0 items with Ac 0 and
 /// Re 1, keeping the code letter of the 2–8 row (as does a lot of 1, which then gets a normal
 /// lookup and a full inspection of its single item).
-pub fn plan(lot_size: u32, level: InspectionLevel, aql: Aql, severity: Severity) -> Plan {
+pub fn plan(lot_size: u32, level: InspectionLevel, aql: Aql, severity: InspectionSeverity) -> Plan {
     let code = code_index(lot_size, level);
     let code_letter = char::from(LETTERS[code]);
     if lot_size == 0 {
@@ -629,9 +634,9 @@ pub fn plan(lot_size: u32, level: InspectionLevel, aql: Aql, severity: Severity)
         };
     }
     let table = match severity {
-        Severity::Normal => &NORMAL,
-        Severity::Tightened => &TIGHTENED,
-        Severity::Reduced => &REDUCED,
+        InspectionSeverity::Normal => &NORMAL,
+        InspectionSeverity::Tightened => &TIGHTENED,
+        InspectionSeverity::Reduced => &REDUCED,
     };
     let cell = table[code][aql.column()];
     let full_inspection = cell.sample_size >= lot_size;
@@ -654,14 +659,14 @@ pub fn plan(lot_size: u32, level: InspectionLevel, aql: Aql, severity: Severity)
 /// following its arrows, for a lot larger than any sample (no 100 % capping). `None` for a letter
 /// the tables do not start from. The switching score (clause 9.3.3) needs this: it asks whether a
 /// lot would have been accepted at the next tighter AQL with the same sample size.
-pub fn plan_for_letter(letter: char, aql: Aql, severity: Severity) -> Option<Plan> {
+pub fn plan_for_letter(letter: char, aql: Aql, severity: InspectionSeverity) -> Option<Plan> {
     let code = LETTERS[..INITIAL_LETTERS]
         .iter()
         .position(|&l| char::from(l) == letter)?;
     let table = match severity {
-        Severity::Normal => &NORMAL,
-        Severity::Tightened => &TIGHTENED,
-        Severity::Reduced => &REDUCED,
+        InspectionSeverity::Normal => &NORMAL,
+        InspectionSeverity::Tightened => &TIGHTENED,
+        InspectionSeverity::Reduced => &REDUCED,
     };
     let cell = table[code][aql.column()];
     Some(Plan {

@@ -15,7 +15,7 @@ use crate::day::Day;
 use crate::document::Root;
 use crate::error::DomainError;
 use crate::money::Price;
-use crate::order::{Field, Issue, Problem};
+use crate::problem::{Field, Issue, Problem};
 use crate::purchasing::PurchaseOrder;
 
 pub const COMMERCIAL_SCHEMA: u64 = 2;

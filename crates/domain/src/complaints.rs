@@ -7,7 +7,7 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::error::DomainError;
-use crate::order::{Field, Issue, Problem};
+use crate::problem::{Field, Issue, Problem};
 
 crate::code_enum! {
     pub enum Severity default Minor {

@@ -8,7 +8,8 @@ use crate::day::Day;
 use crate::ids::RecordId;
 use crate::money::{MoneyError, Price};
 use crate::number::{self, NumberError};
-use crate::order::{cell_key, Field, Issue, Line, Order, OrderStatus, Problem, MAX_CELL_QTY};
+use crate::order::{cell_key, Line, Order, OrderStatus, MAX_CELL_QTY};
+use crate::problem::{Field, Issue, Problem};
 use serde::{Deserialize, Serialize};
 
 /// The form's inputs as typed.

@@ -1,5 +1,6 @@
 //! The domain's one error type: every rule that refuses something says which rule, which record and
-//! why, in words a merchandiser can act on.
+//! what is wrong, as data — the screens word each variant in the user's language, so nothing here
+//! is user-facing text. The `Display` texts are for logs and developers.
 //!
 //! Errors from reading documents ([`DocError`]) convert into [`DomainError`] so that callers of
 //! [`crate::document::commit`] can mix both in one `?` chain.
@@ -7,13 +8,14 @@
 use thiserror::Error;
 
 use crate::document::DocError;
-use crate::lifecycle::Gate;
-use crate::order::{OrderStatus, Problem};
+use crate::gate::Gate;
+use crate::problem::Problem;
 
 #[derive(Debug, Error)]
 pub enum DomainError {
     #[error(transparent)]
     Document(#[from] DocError),
+    /// The status codes ([`crate::order::OrderStatus::code`]) of a move no rule allows.
     #[error("an order cannot go from {from} to {to}")]
     Transition {
         from: &'static str,
@@ -23,21 +25,15 @@ pub enum DomainError {
     GateClosed { gates: Vec<Gate> },
     #[error("overriding a gate needs a reason; none was given for {}", gate_list(.gates))]
     OverrideWithoutReason { gates: Vec<Gate> },
-    /// Only a shipped, delivered or closed order can be reopened.
+    /// Only a shipped, delivered or closed order can be reopened; this holds the status code.
     #[error("an order that is {0} has not shipped: there is nothing to reopen")]
     NotReopenable(&'static str),
     /// Reopening, or keeping a status after concurrent moves, is logged with a reason.
     #[error("this needs a reason, which is logged")]
     ReasonRequired,
+    /// `kind` is the record kind in code form ("milestone", "inspection", …).
     #[error("no {kind} with id {id:?} in this document")]
     NotFound { kind: &'static str, id: String },
-    #[error("{what} needs {needed}")]
-    Missing {
-        what: &'static str,
-        needed: &'static str,
-    },
-    #[error("{field}: {reason}")]
-    Invalid { field: &'static str, reason: String },
     #[error("a delay report is only for a milestone late or at risk; {0:?} is neither")]
     NotLate(String),
     #[error("re-inspection {0:?} must point at a failed inspection")]
@@ -52,32 +48,14 @@ pub enum DomainError {
 }
 
 fn gate_list(gates: &[Gate]) -> String {
-    gates
-        .iter()
-        .map(|g| g.describe())
-        .collect::<Vec<_>>()
-        .join("; ")
+    gates.iter().map(Gate::code).collect::<Vec<_>>().join(", ")
 }
 
 impl DomainError {
-    pub(crate) fn transition(from: OrderStatus, to: OrderStatus) -> DomainError {
-        DomainError::Transition {
-            from: from.code(),
-            to: to.code(),
-        }
-    }
-
     pub fn not_found(kind: &'static str, id: &str) -> DomainError {
         DomainError::NotFound {
             kind,
             id: id.to_string(),
-        }
-    }
-
-    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
-        DomainError::Invalid {
-            field,
-            reason: reason.into(),
         }
     }
 }

@@ -10,11 +10,12 @@ use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::aql::{self, Aql, InspectionLevel, Severity};
+use crate::aql::{self, Aql, InspectionLevel, InspectionSeverity};
 use crate::day::Day;
 use crate::error::DomainError;
 use crate::measure::Milli;
 use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
 
 crate::code_enum! {
     pub enum InspectionKind default Final {
@@ -50,7 +51,7 @@ crate::code_enum! {
 }
 
 crate::code_enum! {
-    /// Stored form of [`aql::Severity`].
+    /// Stored form of [`aql::InspectionSeverity`].
     pub enum Stringency default Normal {
         Normal = "normal",
         Tightened = "tightened",
@@ -74,20 +75,20 @@ impl Level {
 }
 
 impl Stringency {
-    pub fn to_aql(&self) -> Option<Severity> {
+    pub fn to_aql(&self) -> Option<InspectionSeverity> {
         Some(match self {
-            Stringency::Normal => Severity::Normal,
-            Stringency::Tightened => Severity::Tightened,
-            Stringency::Reduced => Severity::Reduced,
+            Stringency::Normal => InspectionSeverity::Normal,
+            Stringency::Tightened => InspectionSeverity::Tightened,
+            Stringency::Reduced => InspectionSeverity::Reduced,
             Stringency::Other(_) => return None,
         })
     }
 
-    pub fn from_aql(s: Severity) -> Stringency {
+    pub fn from_aql(s: InspectionSeverity) -> Stringency {
         match s {
-            Severity::Normal => Stringency::Normal,
-            Severity::Tightened => Stringency::Tightened,
-            Severity::Reduced => Stringency::Reduced,
+            InspectionSeverity::Normal => Stringency::Normal,
+            InspectionSeverity::Tightened => Stringency::Tightened,
+            InspectionSeverity::Reduced => Stringency::Reduced,
         }
     }
 }
@@ -139,10 +140,10 @@ impl Defect {
     pub fn add_photo(&mut self, sha256_hex: &str, caption: &str) -> Result<(), DomainError> {
         let h = sha256_hex.trim().to_ascii_lowercase();
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(DomainError::invalid(
-                "photos",
-                format!("{sha256_hex:?} is not a SHA-256 hash (64 hex digits)"),
-            ));
+            return Err(DomainError::Problem(Problem::new(
+                Field::Photo,
+                Issue::NotAHash(sha256_hex.to_string()),
+            )));
         }
         self.photos.insert(h, caption.to_string());
         Ok(())
@@ -234,6 +235,15 @@ pub enum Verdict {
     Fail,
 }
 
+/// The input that holds a class's AQL.
+fn aql_field(class: &DefectClass) -> Field {
+    match class {
+        DefectClass::Critical => Field::AqlCritical,
+        DefectClass::Major => Field::AqlMajor,
+        _ => Field::AqlMinor,
+    }
+}
+
 const CLASSES: [DefectClass; 3] = [
     DefectClass::Critical,
     DefectClass::Major,
@@ -241,16 +251,18 @@ const CLASSES: [DefectClass; 3] = [
 ];
 
 impl Inspection {
-    fn levels(&self) -> Result<(InspectionLevel, Severity), DomainError> {
-        let level = self.level.to_aql().ok_or_else(|| {
-            DomainError::invalid("level", format!("unknown level {:?}", self.level.code()))
-        })?;
-        let sev = self.stringency.to_aql().ok_or_else(|| {
-            DomainError::invalid(
-                "stringency",
-                format!("unknown stringency {:?}", self.stringency.code()),
-            )
-        })?;
+    fn levels(&self) -> Result<(InspectionLevel, InspectionSeverity), DomainError> {
+        let unknown = |field, code: &str| {
+            DomainError::Problem(Problem::new(field, Issue::UnknownCode(code.to_string())))
+        };
+        let level = self
+            .level
+            .to_aql()
+            .ok_or_else(|| unknown(Field::InspectionLevel, self.level.code()))?;
+        let sev = self
+            .stringency
+            .to_aql()
+            .ok_or_else(|| unknown(Field::Stringency, self.stringency.code()))?;
         Ok((level, sev))
     }
 
@@ -280,24 +292,20 @@ impl Inspection {
                 }
                 Err(aql::AqlError::Zero) => zero.push(class),
                 Err(e) => {
-                    let field = match class {
-                        DefectClass::Critical => "aqls.critical",
-                        DefectClass::Major => "aqls.major",
-                        _ => "aqls.minor",
+                    let issue = match e {
+                        aql::AqlError::Empty | aql::AqlError::Zero => Issue::Required,
+                        aql::AqlError::NotANumber(_) => Issue::NotANumber,
+                        aql::AqlError::DecimalComma(text) => Issue::DecimalComma(text),
+                        aql::AqlError::NotStandard(text) => Issue::NotAStandardAql(text),
                     };
-                    return Err(DomainError::invalid(field, e.to_string()));
+                    return Err(DomainError::Problem(Problem::new(aql_field(&class), issue)));
                 }
             }
         }
         if !zero.is_empty() {
-            let n = out
-                .iter()
-                .map(|p| p.sample_size)
-                .max()
-                .ok_or(DomainError::Missing {
-                    what: "a zero-tolerance AQL",
-                    needed: "a major or minor AQL to take the sample size from",
-                })?;
+            let n = out.iter().map(|p| p.sample_size).max().ok_or_else(|| {
+                DomainError::Problem(Problem::new(aql_field(&zero[0]), Issue::ZeroWithoutSample))
+            })?;
             for class in zero {
                 out.push(ClassPlan {
                     class,
@@ -352,9 +360,9 @@ impl Inspection {
     /// drawn from nothing, and the verdict would gate shipping for goods nobody presented.
     pub fn complete(&mut self, today: Day) -> Result<(), DomainError> {
         if self.lot_size == 0 {
-            return Err(DomainError::Problem(crate::order::Problem::new(
-                crate::order::Field::LotSize,
-                crate::order::Issue::NotPositive,
+            return Err(DomainError::Problem(Problem::new(
+                Field::LotSize,
+                Issue::NotPositive,
             )));
         }
         self.plans()?;
@@ -381,7 +389,8 @@ impl Inspection {
                     let a: Aql = p.aql.parse().ok()?;
                     let i = Aql::ALL.iter().position(|x| *x == a)?;
                     let t = *Aql::ALL.get(i.checked_sub(1)?)?;
-                    let tp = aql::plan_for_letter(plan.used_letter(), t, Severity::Normal)?;
+                    let tp =
+                        aql::plan_for_letter(plan.used_letter(), t, InspectionSeverity::Normal)?;
                     (tp.used_letter() == plan.used_letter()).then(|| tp.accept())
                 });
                 match tighter {
@@ -528,7 +537,7 @@ pub struct LotOutcome {
 /// The switching state after a sequence of lots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SwitchState {
-    pub severity: Severity,
+    pub severity: InspectionSeverity,
     /// Five lots not accepted while on tightened: stop accepting lots until the supplier has
     /// corrected the process (clause 9.4); the history after that restarts the rules.
     pub discontinued: bool,
@@ -554,12 +563,12 @@ pub struct SwitchState {
 /// The recorded stringency of each lot is not read: the history is replayed as if the rules were
 /// followed.
 pub fn switching(history: &[LotOutcome], reduced_approved: bool) -> SwitchState {
-    switching_from(Severity::Normal, history, reduced_approved)
+    switching_from(InspectionSeverity::Normal, history, reduced_approved)
 }
 
 /// [`switching`] starting at `start` (tightened when resuming after corrective action, 9.4).
 pub fn switching_from(
-    start: Severity,
+    start: InspectionSeverity,
     history: &[LotOutcome],
     reduced_approved: bool,
 ) -> SwitchState {
@@ -576,7 +585,7 @@ pub fn switching_from(
             break;
         }
         match st.severity {
-            Severity::Normal => {
+            InspectionSeverity::Normal => {
                 window.push(lot.accepted);
                 if window.len() > 5 {
                     window.remove(0);
@@ -587,20 +596,20 @@ pub fn switching_from(
                     0
                 };
                 if window.iter().filter(|a| !**a).count() >= 2 {
-                    st.severity = Severity::Tightened;
+                    st.severity = InspectionSeverity::Tightened;
                     st.switching_score = 0;
                     tight_accepted_run = 0;
                     tight_rejected = 0;
                 } else if st.switching_score >= 30 && reduced_approved {
-                    st.severity = Severity::Reduced;
+                    st.severity = InspectionSeverity::Reduced;
                     st.switching_score = 0;
                 }
             }
-            Severity::Tightened => {
+            InspectionSeverity::Tightened => {
                 if lot.accepted {
                     tight_accepted_run += 1;
                     if tight_accepted_run >= 5 {
-                        st.severity = Severity::Normal;
+                        st.severity = InspectionSeverity::Normal;
                         window.clear();
                         st.switching_score = 0;
                     }
@@ -612,9 +621,9 @@ pub fn switching_from(
                     }
                 }
             }
-            Severity::Reduced => {
+            InspectionSeverity::Reduced => {
                 if !lot.accepted {
-                    st.severity = Severity::Normal;
+                    st.severity = InspectionSeverity::Normal;
                     window.clear();
                     st.switching_score = 0;
                 }
@@ -688,7 +697,7 @@ pub fn next_final_lot_for_factory<'a>(
         accepted: matches!(i.verdict(), Ok(Verdict::Pass)),
         score_increment: i.switching_increment().unwrap_or(0),
     };
-    let mut start = Severity::Normal;
+    let mut start = InspectionSeverity::Normal;
     let mut from = 0;
     loop {
         // Replay lot by lot to find where (if anywhere) acceptance is discontinued.
@@ -716,7 +725,7 @@ pub fn next_final_lot_for_factory<'a>(
         };
         let resumed = *resumed;
         actions.retain(|d| *d > resumed);
-        start = Severity::Tightened;
+        start = InspectionSeverity::Tightened;
         from = stop + 1;
     }
 }
@@ -727,7 +736,6 @@ pub fn record_corrective_action(
     id: &str,
     a: CorrectiveAction,
 ) -> Result<(), DomainError> {
-    use crate::order::{Field, Issue, Problem};
     let missing = |field| DomainError::Problem(Problem::new(field, Issue::Required));
     if a.factory.trim().is_empty() {
         return Err(missing(Field::Factory));
@@ -808,13 +816,22 @@ mod tests {
         let mut i = insp(3000);
         i.aqls.major = "3".into();
         let e = i.verdict().unwrap_err();
-        assert!(e.to_string().contains("aqls.major"), "{e}");
+        assert!(
+            matches!(&e, DomainError::Problem(p) if p.field == Field::AqlMajor),
+            "{e}"
+        );
         i.aqls = Aqls {
             critical: "0".into(),
             major: String::new(),
             minor: String::new(),
         };
-        assert!(matches!(i.plans(), Err(DomainError::Missing { .. })));
+        assert!(matches!(
+            i.plans(),
+            Err(DomainError::Problem(Problem {
+                field: Field::AqlCritical,
+                issue: Issue::ZeroWithoutSample,
+            }))
+        ));
     }
 
     #[test]
@@ -925,17 +942,20 @@ mod tests {
     fn every_plan_with_ac_two_or_more_has_a_tighter_plan_on_the_same_letter() {
         for letter in "ABCDEFGHJKLMNPQR".chars() {
             for (i, a) in Aql::ALL.iter().enumerate().skip(1) {
-                let p = aql::plan_for_letter(letter, *a, Severity::Normal).unwrap();
+                let p = aql::plan_for_letter(letter, *a, InspectionSeverity::Normal).unwrap();
                 if p.accept() >= 2 {
-                    let t =
-                        aql::plan_for_letter(p.used_letter(), Aql::ALL[i - 1], Severity::Normal)
-                            .unwrap();
+                    let t = aql::plan_for_letter(
+                        p.used_letter(),
+                        Aql::ALL[i - 1],
+                        InspectionSeverity::Normal,
+                    )
+                    .unwrap();
                     assert_eq!(t.used_letter(), p.used_letter(), "{letter} {a}");
                     assert!(t.accept() < p.accept());
                 }
             }
         }
-        assert!(aql::plan_for_letter('S', Aql::ALL[0], Severity::Normal).is_none());
+        assert!(aql::plan_for_letter('S', Aql::ALL[0], InspectionSeverity::Normal).is_none());
     }
 
     fn lots(pattern: &str, inc: u32) -> Vec<LotOutcome> {
@@ -952,25 +972,25 @@ mod tests {
     fn two_rejections_in_five_lots_tighten_and_five_accepts_restore_normal() {
         assert_eq!(
             switching(&lots("araaa", 3), false).severity,
-            Severity::Normal
+            InspectionSeverity::Normal
         );
         assert_eq!(
             switching(&lots("araar", 3), false).severity,
-            Severity::Tightened
+            InspectionSeverity::Tightened
         );
         assert_eq!(
             switching(&lots("raaaar", 3), false).severity,
-            Severity::Normal
+            InspectionSeverity::Normal
         );
         assert_eq!(
             switching(&lots("rr", 3), false).severity,
-            Severity::Tightened
+            InspectionSeverity::Tightened
         );
         let back = switching(&lots("rraaaaa", 3), false);
-        assert_eq!(back.severity, Severity::Normal);
+        assert_eq!(back.severity, InspectionSeverity::Normal);
         assert_eq!(
             switching(&lots("rraaaar", 3), false).severity,
-            Severity::Tightened
+            InspectionSeverity::Tightened
         );
     }
 
@@ -987,25 +1007,40 @@ mod tests {
     #[test]
     fn reduced_needs_a_score_of_thirty_and_approval() {
         let ten = lots("aaaaaaaaaa", 3);
-        assert_eq!(switching(&ten, true).severity, Severity::Reduced);
-        assert_eq!(switching(&ten, false).severity, Severity::Normal);
-        assert_eq!(switching(&ten[..9], true).severity, Severity::Normal);
+        assert_eq!(switching(&ten, true).severity, InspectionSeverity::Reduced);
+        assert_eq!(switching(&ten, false).severity, InspectionSeverity::Normal);
+        assert_eq!(
+            switching(&ten[..9], true).severity,
+            InspectionSeverity::Normal
+        );
         // Ac 0/1 plans add 2: fifteen lots needed
         let fifteen = lots("aaaaaaaaaaaaaaa", 2);
-        assert_eq!(switching(&fifteen[..14], true).severity, Severity::Normal);
-        assert_eq!(switching(&fifteen, true).severity, Severity::Reduced);
+        assert_eq!(
+            switching(&fifteen[..14], true).severity,
+            InspectionSeverity::Normal
+        );
+        assert_eq!(
+            switching(&fifteen, true).severity,
+            InspectionSeverity::Reduced
+        );
         // accepted but not at the tighter AQL: reset
         let mut reset = lots("aaaaaaaaaaaaaaaaaaa", 3);
         reset[8].score_increment = 0;
-        assert_eq!(switching(&reset[..17], true).severity, Severity::Normal);
-        assert_eq!(switching(&reset, true).severity, Severity::Reduced);
+        assert_eq!(
+            switching(&reset[..17], true).severity,
+            InspectionSeverity::Normal
+        );
+        assert_eq!(
+            switching(&reset, true).severity,
+            InspectionSeverity::Reduced
+        );
         // a rejection on reduced returns to normal
         let mut back = ten.clone();
         back.push(LotOutcome {
             accepted: false,
             score_increment: 0,
         });
-        assert_eq!(switching(&back, true).severity, Severity::Normal);
+        assert_eq!(switching(&back, true).severity, InspectionSeverity::Normal);
     }
 
     #[test]
@@ -1066,9 +1101,9 @@ mod tests {
         };
         assert!(matches!(
             record_corrective_action(&mut actions, "c", vague),
-            Err(DomainError::Problem(crate::order::Problem {
-                field: crate::order::Field::CorrectiveAction,
-                issue: crate::order::Issue::Required,
+            Err(DomainError::Problem(Problem {
+                field: Field::CorrectiveAction,
+                issue: Issue::Required,
             }))
         ));
         record_corrective_action(&mut actions, "c", action("f1", 9)).unwrap();

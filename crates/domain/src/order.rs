@@ -17,7 +17,11 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
+use crate::document::Root;
 use crate::ids::RecordId;
+
+// Every record kind reports problems; the screens name them from here, where they started.
+pub use crate::problem::{Field, Issue, Problem};
 
 /// The schema version this build writes. Older documents hydrate with defaults for what they lack.
 pub const ORDER_SCHEMA: u64 = 3;
@@ -405,103 +409,68 @@ impl Order {
     }
 }
 
-/// Which input a problem belongs to, so the form can show it next to that input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Field {
-    CustomerPo,
-    Customer,
-    StyleNo,
-    Description,
-    Currency,
-    UnitPrice,
-    OrderDate,
-    ExFactory,
-    Colours,
-    Sizes,
-    Quantities,
-    /// One cell of the matrix: colour id and size id.
-    Cell(String, String),
-    // ---- records inside the order (samples, purchase orders) ----
-    /// The day a sample was sent.
-    SentDate,
-    /// The day the buyer's reply on a sample is expected.
-    ReplyDue,
-    /// The day the buyer's reply was recorded.
-    ReplyDate,
-    /// The buyer's comments on a sample.
-    Comments,
-    /// A purchase order's supplier (a party id).
-    Supplier,
-    /// A purchase order's quantity.
-    Qty,
-    /// A purchase order's unit of measure.
-    Unit,
-    /// The day a purchase order is required in-house.
-    RequiredDate,
-    /// A supplier's confirmation date.
-    ConfirmedDate,
-    /// A delivery's date.
-    DeliveryDate,
-    /// A delivery's quantity.
-    DeliveryQty,
-    /// What was found and done about a complaint.
-    Resolution,
-    /// An inspection's lot size.
-    LotSize,
-    /// A delay report's new date.
-    NewDate,
-    /// A supplier payment's amount, day and exchange rate.
-    PaymentAmount,
-    PaymentDate,
-    ExchangeRate,
-    /// A corrective action's factory, who took it, when, and what was done.
-    Factory,
-    CorrectiveBy,
-    CorrectiveOn,
-    CorrectiveAction,
-}
+impl Root for Order {
+    const KIND: &'static str = "order";
 
-/// What is wrong with the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Issue {
-    Required,
-    NotWholeNumber,
-    Negative,
-    TooLarge,
-    NotANumber,
-    TooPrecise,
-    NotADate,
-    BeforeOrderDate,
-    NotACurrency,
-    Duplicate(String),
-    /// Must be more than zero.
-    NotPositive,
-    /// A date that has not come yet, for something that already happened.
-    InFuture,
-    /// A date before the day the sample was sent.
-    BeforeSent,
-    /// Nothing has been received (accepted) yet.
-    NothingReceived,
-    /// Not later than the planned date.
-    NotAfterPlanned,
-}
+    crate::reconcile_changed!(Order;
+        fields: schema, customer_po, customer, style_no, description, quantities, order_date,
+            ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
+            factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory;
+        maps: milestones, samples, purchase_orders, production, inspections, shipments,
+            complaints, communications, gate_overrides, status_log, ex_factory_changes);
 
-/// One rule a value breaks, said about one input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub field: Field,
-    pub issue: Issue,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}: {:?}", self.field, self.issue)
-    }
-}
-
-impl Problem {
-    pub fn new(field: Field, issue: Issue) -> Problem {
-        Problem { field, issue }
+    fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
+        use crate::complaints::{Communication, Complaint};
+        use crate::day::Day;
+        use crate::inspection::Inspection;
+        use crate::lifecycle::{GateOverride, StatusChange};
+        use crate::migration::Predecessor;
+        use crate::production::ProductionReport;
+        use crate::purchasing::PurchaseOrder;
+        use crate::samples::Sample;
+        use crate::shipment::{ShipMode, Shipment};
+        use crate::tna::Milestone;
+        crate::blame_fields!(doc;
+            customer_po: String,
+            customer: String,
+            style_no: String,
+            description: String,
+            quantities: QuantityMatrix,
+            order_date: Option<Day>,
+            ex_factory: Option<Day>,
+            status: OrderStatus,
+        )
+        .or_else(|| {
+            crate::blame_optional!(doc;
+                incoterm: Option<Incoterm>,
+                port_of_loading: String,
+                destination: String,
+                ship_mode: Option<ShipMode>,
+                etd: Option<Day>,
+                eta: Option<Day>,
+                factory: Option<String>,
+                merchandiser: Option<String>,
+                commercial: Option<String>,
+                migrated_from: Option<Predecessor>,
+                held_from: Option<OrderStatus>,
+                confirmed_ex_factory: Option<Day>,
+            )
+        })
+        .or_else(|| {
+            crate::blame_records!(doc;
+                milestones: Milestone,
+                samples: Sample,
+                purchase_orders: PurchaseOrder,
+                production: ProductionReport,
+                inspections: Inspection,
+                shipments: Shipment,
+                complaints: Complaint,
+                communications: Communication,
+                gate_overrides: GateOverride,
+                status_log: StatusChange,
+                ex_factory_changes: crate::tna::ExFactoryChange,
+            )
+        })
     }
 }
 

@@ -13,7 +13,8 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::measure::Milli;
 use crate::money::Price;
-use crate::order::{Field, Issue, Order, Problem};
+use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
 
 crate::code_enum! {
     pub enum ItemKind default Fabric {

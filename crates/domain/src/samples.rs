@@ -10,19 +10,11 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::error::DomainError;
-use crate::order::{Field, Issue, Order, Problem};
+use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
 
-crate::code_enum! {
-    pub enum SampleKind default LabDip {
-        LabDip = "lab_dip",
-        StrikeOff = "strike_off",
-        Fit = "fit",
-        SizeSet = "size_set",
-        PreProduction = "pp",
-        Shipping = "shipping",
-        Misc = "other",
-    }
-}
+// A sample's kind is named with the samples, where the screens look for it.
+pub use crate::sample_kind::SampleKind;
 
 crate::code_enum! {
     pub enum SampleResult default Pending {

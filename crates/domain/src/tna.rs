@@ -17,8 +17,9 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::day::Day;
 use crate::error::DomainError;
 use crate::ids::RecordId;
-use crate::order::{Field, Issue, Order, Problem};
-use crate::workspace::Role;
+use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
+use crate::role::Role;
 
 /// Days before its due date from which an open milestone counts as at risk, unless the workspace
 /// says otherwise.
@@ -242,10 +243,10 @@ pub fn report_delay(
         return Err(DomainError::NotLate(milestone.to_string()));
     }
     if report.cause.trim().is_empty() {
-        return Err(DomainError::invalid(
-            "cause",
-            "a delay report needs a cause",
-        ));
+        return Err(DomainError::Problem(Problem::new(
+            Field::DelayCause,
+            Issue::Required,
+        )));
     }
     let problem = |issue| DomainError::Problem(Problem::new(Field::NewDate, issue));
     match (report.new_date, m.planned) {
@@ -307,10 +308,10 @@ pub fn change_ex_factory(
     replan: bool,
 ) -> Result<(), DomainError> {
     if change.reason.trim().is_empty() {
-        return Err(DomainError::invalid(
-            "reason",
-            "changing the ex-factory date needs a reason",
-        ));
+        return Err(DomainError::Problem(Problem::new(
+            Field::ChangeReason,
+            Issue::Required,
+        )));
     }
     if order.order_date.is_some_and(|o| new < o) {
         return Err(DomainError::Problem(Problem::new(
@@ -577,7 +578,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_delay_report_may_be_filed_when_at_risk_and_must_move_the_date_later() {
-        use crate::order::{Field, Issue, Problem};
+        use crate::problem::{Field, Issue, Problem};
         let mut o = order();
         // m01 planned 03-11: at risk on 03-09 with 3 days' warning.
         let report = |new: &str| DelayReport {

@@ -12,8 +12,10 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::document::Root;
 use crate::inspection::DefectClass;
 use crate::lifecycle::Gates;
-use crate::order::Order;
 use crate::tna::{TnaTemplate, DEFAULT_AT_RISK_DAYS};
+
+// People's roles are listed in the workspace, where the screens look for them.
+pub use crate::role::Role;
 
 pub const WORKSPACE_SCHEMA: u64 = 2;
 
@@ -36,17 +38,6 @@ crate::code_enum! {
         /// 外协厂
         Subcontractor = "subcontractor",
         Forwarder = "forwarder",
-    }
-}
-
-crate::code_enum! {
-    pub enum Role default Merchandiser {
-        /// 跟单员
-        Merchandiser = "merchandiser",
-        Qc = "qc",
-        FactoryContact = "factory_contact",
-        Finance = "finance",
-        Manager = "manager",
     }
 }
 
@@ -257,72 +248,6 @@ impl Root for Workspace {
             crate::blame_optional!(doc;
                 settings: Settings,
                 superseded: BTreeMap<String, String>,
-            )
-        })
-    }
-}
-
-impl Root for Order {
-    const KIND: &'static str = "order";
-
-    crate::reconcile_changed!(Order;
-        fields: schema, customer_po, customer, style_no, description, quantities, order_date,
-            ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
-            factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory;
-        maps: milestones, samples, purchase_orders, production, inspections, shipments,
-            complaints, communications, gate_overrides, status_log, ex_factory_changes);
-
-    fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
-        use crate::complaints::{Communication, Complaint};
-        use crate::day::Day;
-        use crate::inspection::Inspection;
-        use crate::lifecycle::{GateOverride, StatusChange};
-        use crate::migration::Predecessor;
-        use crate::order::{Incoterm, OrderStatus, QuantityMatrix};
-        use crate::production::ProductionReport;
-        use crate::purchasing::PurchaseOrder;
-        use crate::samples::Sample;
-        use crate::shipment::{ShipMode, Shipment};
-        use crate::tna::Milestone;
-        crate::blame_fields!(doc;
-            customer_po: String,
-            customer: String,
-            style_no: String,
-            description: String,
-            quantities: QuantityMatrix,
-            order_date: Option<Day>,
-            ex_factory: Option<Day>,
-            status: OrderStatus,
-        )
-        .or_else(|| {
-            crate::blame_optional!(doc;
-                incoterm: Option<Incoterm>,
-                port_of_loading: String,
-                destination: String,
-                ship_mode: Option<ShipMode>,
-                etd: Option<Day>,
-                eta: Option<Day>,
-                factory: Option<String>,
-                merchandiser: Option<String>,
-                commercial: Option<String>,
-                migrated_from: Option<Predecessor>,
-                held_from: Option<OrderStatus>,
-                confirmed_ex_factory: Option<Day>,
-            )
-        })
-        .or_else(|| {
-            crate::blame_records!(doc;
-                milestones: Milestone,
-                samples: Sample,
-                purchase_orders: PurchaseOrder,
-                production: ProductionReport,
-                inspections: Inspection,
-                shipments: Shipment,
-                complaints: Complaint,
-                communications: Communication,
-                gate_overrides: GateOverride,
-                status_log: StatusChange,
-                ex_factory_changes: crate::tna::ExFactoryChange,
             )
         })
     }

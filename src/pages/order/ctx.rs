@@ -93,50 +93,46 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
     }
 }
 
-fn explain(i18n: I18n, e: EditError) -> Failure {
-    let lang = i18n.0.get_untracked();
+/// A refusal by a domain rule in words, in `lang`.
+pub(crate) fn rule_text(lang: Lang, e: &DomainError) -> String {
     let list = |gates: &[Gate]| {
         gates
             .iter()
-            .map(|g| gate_text(i18n, g))
+            .map(|g| gate_words(lang, g))
             .collect::<Vec<_>>()
             .join("; ")
     };
     match e {
-        EditError::Rule(DomainError::GateClosed { gates }) => Failure {
-            text: format!("{} {}", K::GateClosed.text(lang), list(&gates)),
-            gates,
+        DomainError::GateClosed { gates } => {
+            format!("{} {}", K::GateClosed.text(lang), list(gates))
+        }
+        DomainError::OverrideWithoutReason { gates } => {
+            format!("{} {}", K::OverrideNeedsReason.text(lang), list(gates))
+        }
+        DomainError::Problem(p) => problem_text(lang, p),
+        DomainError::NotLate(_) => K::ErrNotLate.text(lang).to_string(),
+        DomainError::ReasonRequired => K::ErrReasonRequired.text(lang).to_string(),
+        DomainError::NotReopenable(_) => K::ErrNotReopenable.text(lang).to_string(),
+        DomainError::Discontinued => K::AcceptanceDiscontinued.text(lang).to_string(),
+        DomainError::Transition { .. } => K::ErrTransition.text(lang).to_string(),
+        DomainError::NotFound { .. } => K::ErrNotFound.text(lang).to_string(),
+        DomainError::NotAFailedInspection(_) => K::ErrNotAFailedInspection.text(lang).to_string(),
+        DomainError::Document(_) => K::ErrDocument.text(lang).to_string(),
+    }
+}
+
+fn explain(i18n: I18n, e: EditError) -> Failure {
+    match e {
+        EditError::Rule(rule) => Failure {
+            text: rule_text(i18n.0.get_untracked(), &rule),
+            gates: match rule {
+                DomainError::GateClosed { gates }
+                | DomainError::OverrideWithoutReason { gates } => gates,
+                _ => Vec::new(),
+            },
         },
-        EditError::Rule(DomainError::OverrideWithoutReason { gates }) => Failure {
-            text: format!("{} {}", K::OverrideNeedsReason.text(lang), list(&gates)),
-            gates,
-        },
-        EditError::Rule(DomainError::NotLate(_)) => Failure {
-            text: K::ErrNotLate.text(lang).to_string(),
-            gates: Vec::new(),
-        },
-        EditError::Rule(DomainError::Problem(p)) => Failure {
-            text: problem_text(lang, &p),
-            gates: Vec::new(),
-        },
-        EditError::Rule(DomainError::ReasonRequired) => Failure {
-            text: K::ErrReasonRequired.text(lang).to_string(),
-            gates: Vec::new(),
-        },
-        EditError::Rule(DomainError::NotReopenable(_)) => Failure {
-            text: K::ErrNotReopenable.text(lang).to_string(),
-            gates: Vec::new(),
-        },
-        EditError::Rule(DomainError::Discontinued) => Failure {
-            text: K::AcceptanceDiscontinued.text(lang).to_string(),
-            gates: Vec::new(),
-        },
-        EditError::Rule(DomainError::Transition { .. }) => Failure {
-            text: K::ErrTransition.text(lang).to_string(),
-            gates: Vec::new(),
-        },
-        other => Failure {
-            text: other.to_string(),
+        EditError::Store(s) => Failure {
+            text: s.to_string(),
             gates: Vec::new(),
         },
     }

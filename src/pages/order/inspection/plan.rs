@@ -4,7 +4,7 @@
 use gendan_domain::inspection::Inspection;
 use leptos::prelude::*;
 
-use super::super::ctx::code_text;
+use super::super::ctx::{code_text, rule_text};
 use crate::i18n::{use_i18n, K};
 
 #[component]
@@ -38,7 +38,7 @@ pub fn SamplingPlan(insp: Memo<Option<Inspection>>) -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                Some(Err(e)) => view! { <p class="error-text" role="alert">{e.to_string()}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error-text" role="alert">{rule_text(i18n.0.get(), &e)}</p> }.into_any(),
                 None => ().into_any(),
             }}
         </section>

@@ -1,5 +1,6 @@
 //! Plans deposit and balance receivable from a deposit percentage and the order's amount.
 
+use gendan_domain::problem::{Field, Issue, Problem};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
@@ -16,10 +17,12 @@ pub fn PlanForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView
         let order = ctx.order.get_untracked();
         ctx.edit_commercial(move |c| {
             c.terms.deposit_bp = (pct * 100.0).round() as u32;
-            c.plan_receivables(&order).ok_or(DomainError::Missing {
-                what: "receivables",
-                needed: "a unit price and quantities",
-            })
+            // The plan needs the order's value: a price for every colour ordered.
+            c.plan_receivables(&order)
+                .ok_or(DomainError::Problem(Problem::new(
+                    Field::UnitPrice,
+                    Issue::Required,
+                )))
         })
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

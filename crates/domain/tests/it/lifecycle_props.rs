@@ -16,12 +16,10 @@
 //!
 //! Cases default to 2,000; set `GENDAN_LIFECYCLE_CASES` to run more or fewer.
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::*;
 use automerge::{ActorId, AutoCommit};
-use common::*;
 use gendan_domain::commercial::{Commercial, Receipt};
 use gendan_domain::document::Root;
 use gendan_domain::inspection::{Defect, DefectClass, Inspection, Verdict};

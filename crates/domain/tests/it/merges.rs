@@ -2,9 +2,7 @@
 //! different fields of one record), merge, hydrate, and check that nothing was lost. Also: the same
 //! field edited on both sides is surfaced by `document::conflicts`, however deep it sits.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use gendan_domain::commercial::{Commercial, Payable, Payment, Receipt};
 use gendan_domain::complaints::{Channel, Communication, Complaint, ComplaintStatus};
 use gendan_domain::document::conflicts;

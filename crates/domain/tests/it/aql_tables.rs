@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use gendan_domain::aql::{self, Aql, AqlError, InspectionLevel, Severity};
+use gendan_domain::aql::{self, Aql, AqlError, InspectionLevel, InspectionSeverity};
 use proptest::prelude::*;
 
 /// Table I as printed: first and last lot size of each range ("-" for "and over"), then the code
@@ -187,11 +187,11 @@ fn parse_master(text: &str) -> Vec<PrintedRow> {
         .collect()
 }
 
-fn printed(severity: Severity) -> Vec<PrintedRow> {
+fn printed(severity: InspectionSeverity) -> Vec<PrintedRow> {
     parse_master(match severity {
-        Severity::Normal => NORMAL,
-        Severity::Tightened => TIGHTENED,
-        Severity::Reduced => REDUCED,
+        InspectionSeverity::Normal => NORMAL,
+        InspectionSeverity::Tightened => TIGHTENED,
+        InspectionSeverity::Reduced => REDUCED,
     })
 }
 
@@ -223,7 +223,7 @@ fn expected(rows: &[PrintedRow], start: usize, column: usize) -> (char, u32, u32
 fn every_master_table_cell_matches_the_printed_tables() {
     let lots = table_i();
     let mut cells = HashSet::new();
-    for severity in Severity::ALL {
+    for severity in InspectionSeverity::ALL {
         let rows = printed(severity);
         for row in &lots {
             for (level, &letter) in LEVELS.iter().zip(&row.letters) {
@@ -272,15 +272,15 @@ fn printed_tables_have_the_standards_sample_sizes() {
         2, 2, 2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800,
     ];
     assert_eq!(
-        sizes(Severity::Normal),
+        sizes(InspectionSeverity::Normal),
         letters.clone().zip(normal).collect::<Vec<_>>()
     );
     assert_eq!(
-        sizes(Severity::Tightened),
+        sizes(InspectionSeverity::Tightened),
         letters.clone().zip(tightened).collect::<Vec<_>>()
     );
     assert_eq!(
-        sizes(Severity::Reduced),
+        sizes(InspectionSeverity::Reduced),
         letters.zip(reduced).collect::<Vec<_>>()
     );
 }
@@ -297,7 +297,7 @@ fn table_i_at_both_ends_of_every_range() {
                     letter,
                     "lot {lot} level {level}"
                 );
-                let p = aql::plan(lot, *level, Aql::ALL[12], Severity::Normal);
+                let p = aql::plan(lot, *level, Aql::ALL[12], InspectionSeverity::Normal);
                 assert_eq!(p.code_letter(), letter, "lot {lot} level {level}");
                 checked += 1;
             }
@@ -333,7 +333,7 @@ fn check(
     lot: u32,
     level: InspectionLevel,
     aql: Aql,
-    severity: Severity,
+    severity: InspectionSeverity,
 ) -> (char, char, u32, u32, u32) {
     let p = aql::plan(lot, level, aql, severity);
     (
@@ -348,7 +348,7 @@ fn check(
 #[test]
 fn worked_examples() {
     use InspectionLevel::II;
-    use Severity::{Normal, Reduced, Tightened};
+    use InspectionSeverity::{Normal, Reduced, Tightened};
     assert_eq!(check(3000, II, aql("2.5"), Normal), ('K', 'K', 125, 7, 8));
     assert_eq!(check(500, II, aql("4.0"), Normal), ('H', 'H', 50, 5, 6));
     assert_eq!(check(1000, II, aql("0.65"), Normal), ('J', 'J', 80, 1, 2));
@@ -377,25 +377,25 @@ fn tightened_row_s_and_the_bottom_edge() {
     use InspectionLevel::III;
     // Only ↓ from Q and R at 0.025 reaches the tightened table's extra row S.
     assert_eq!(
-        check(600_000, III, aql("0.025"), Severity::Tightened),
+        check(600_000, III, aql("0.025"), InspectionSeverity::Tightened),
         ('R', 'S', 3150, 1, 2)
     );
     assert_eq!(
-        check(200_000, III, aql("0.025"), Severity::Tightened),
+        check(200_000, III, aql("0.025"), InspectionSeverity::Tightened),
         ('Q', 'S', 3150, 1, 2)
     );
     // Normal inspection has no S: R is 2000, and at 0.015 the arrow from R goes up to P.
     assert_eq!(
-        check(600_000, III, aql("0.025"), Severity::Normal),
+        check(600_000, III, aql("0.025"), InspectionSeverity::Normal),
         ('R', 'R', 2000, 1, 2)
     );
     assert_eq!(
-        check(600_000, III, aql("0.015"), Severity::Normal),
+        check(600_000, III, aql("0.015"), InspectionSeverity::Normal),
         ('R', 'P', 800, 0, 1)
     );
     // Reduced: the long ↑ over P, Q and R at 0.025 ends at N.
     assert_eq!(
-        check(600_000, III, aql("0.025"), Severity::Reduced),
+        check(600_000, III, aql("0.025"), InspectionSeverity::Reduced),
         ('R', 'N', 200, 0, 1)
     );
 }
@@ -404,27 +404,27 @@ fn tightened_row_s_and_the_bottom_edge() {
 fn aqls_above_ten_count_nonconformities() {
     use InspectionLevel::II;
     assert_eq!(
-        check(5, II, aql("1000"), Severity::Normal),
+        check(5, II, aql("1000"), InspectionSeverity::Normal),
         ('A', 'A', 2, 30, 31)
     );
     assert_eq!(
-        check(20, II, aql("1000"), Severity::Normal),
+        check(20, II, aql("1000"), InspectionSeverity::Normal),
         ('C', 'B', 3, 44, 45)
     );
     assert_eq!(
-        check(20, II, aql("650"), Severity::Normal),
+        check(20, II, aql("650"), InspectionSeverity::Normal),
         ('C', 'C', 5, 44, 45)
     );
     assert_eq!(
-        check(100, II, aql("400"), Severity::Normal),
+        check(100, II, aql("400"), InspectionSeverity::Normal),
         ('F', 'D', 8, 44, 45)
     );
     assert_eq!(
-        check(1000, II, aql("15"), Severity::Normal),
+        check(1000, II, aql("15"), InspectionSeverity::Normal),
         ('J', 'J', 80, 21, 22)
     );
     // A lot of 2 is inspected fully, still judged by the plan's numbers.
-    let p = aql::plan(2, II, aql("1000"), Severity::Normal);
+    let p = aql::plan(2, II, aql("1000"), InspectionSeverity::Normal);
     assert!(p.is_full_inspection());
     assert_eq!((p.sample_size(), p.accept(), p.reject()), (2, 30, 31));
     assert!(aql("15").nonconformities_only());
@@ -433,7 +433,7 @@ fn aqls_above_ten_count_nonconformities() {
 
 #[test]
 fn tiny_lots() {
-    for severity in Severity::ALL {
+    for severity in InspectionSeverity::ALL {
         let p = aql::plan(0, InspectionLevel::II, aql("2.5"), severity);
         assert_eq!((p.sample_size(), p.accept(), p.reject()), (0, 0, 1));
         assert!(p.is_full_inspection());
@@ -532,8 +532,8 @@ fn any_aql() -> impl Strategy<Value = Aql> {
     prop::sample::select(Aql::ALL.to_vec())
 }
 
-fn severity() -> impl Strategy<Value = Severity> {
-    prop::sample::select(Severity::ALL.to_vec())
+fn severity() -> impl Strategy<Value = InspectionSeverity> {
+    prop::sample::select(InspectionSeverity::ALL.to_vec())
 }
 
 proptest! {

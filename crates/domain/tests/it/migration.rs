@@ -1,11 +1,9 @@
 //! Orders written before schema 3 held prices: they are moved into a successor document whose
 //! whole history holds none, deterministically, with the prices going to the commercial document.
 
-mod common;
-
+use crate::common::{author, full_order};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, ROOT};
-use common::{author, full_order};
 use gendan_domain::commercial::Commercial;
 use gendan_domain::document::{self, commit};
 use gendan_domain::migration::{self, history_values};

@@ -3,10 +3,8 @@
 //! as "needs a decision" on both devices and on Today, and the form's path, which must not move
 //! the status at all.
 
-mod common;
-
+use crate::common::*;
 use automerge::AutoCommit;
-use common::*;
 use gendan_domain::commercial::Receipt;
 use gendan_domain::draft::apply_edits;
 use gendan_domain::inspection::Inspection;

@@ -1,9 +1,7 @@
 //! Reports from documents: the daily report read from change history, KPIs grouped by customer,
 //! factory and month, and the today view.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use gendan_domain::commercial::Receipt;
 use gendan_domain::complaints::Complaint;
 use gendan_domain::document::{self, Author};

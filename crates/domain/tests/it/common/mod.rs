@@ -1,4 +1,4 @@
-//! Shared fixtures for the integration tests (included with `mod common;`).
+//! Shared fixtures for the integration tests (the `common` module of the one test binary).
 #![allow(dead_code)]
 
 use automerge::AutoCommit;

@@ -2,11 +2,9 @@
 //! (missing fields hydrate with defaults), fields written by newer versions (kept through an edit),
 //! and malformed data (a clear error naming the field or record, never a panic).
 
-mod common;
-
+use crate::common::*;
 use automerge::transaction::Transactable;
 use automerge::{ObjType, ReadDoc, ROOT};
-use common::*;
 use gendan_domain::commercial::Commercial;
 use gendan_domain::document;
 use gendan_domain::order::Incoterm;

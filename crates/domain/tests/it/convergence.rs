@@ -9,12 +9,10 @@
 //!
 //! Cases default to 1,000; set `GENDAN_PROPTEST_CASES` to run more or fewer.
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::*;
 use automerge::AutoCommit;
-use common::*;
 use gendan_domain::complaints::Complaint;
 use gendan_domain::inspection::{Defect, DefectClass, Inspection};
 use gendan_domain::production::{ProductionReport, Stage};

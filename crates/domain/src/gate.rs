@@ -1,0 +1,38 @@
+//! The house rules that guard a status move (deposit before production, balance and a passed
+//! final inspection before shipping, …), as data: which rule and the figures it was judged on.
+//! The screens word them in the user's language; override records store [`Gate::code`].
+//!
+//! Apart from [`crate::lifecycle`], which applies them, so that [`crate::error::DomainError`] can
+//! carry the gates that refused a move without the error type depending on the rules.
+
+use crate::sample_kind::SampleKind;
+
+/// A rule that must hold before a transition.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Gate {
+    /// Release to production needs the deposit confirmed.
+    Deposit,
+    /// Shipping needs the balance confirmed.
+    Balance,
+    /// Shipping needs the latest final inspection passed.
+    FinalInspection,
+    /// Shipping needs the passed final lot to be the goods presented: more than nothing, and at
+    /// least what the shipments carry (see [`crate::inspection::final_lot_needed`]).
+    FinalLot { lot: u32, needed: u64 },
+    /// Release to production needs the latest round of this sample kind approved.
+    SampleApproval(SampleKind),
+}
+
+impl Gate {
+    /// The code stored in override records: "deposit", "balance", "final_inspection",
+    /// "final_lot", "sample:pp".
+    pub fn code(&self) -> String {
+        match self {
+            Gate::Deposit => "deposit".into(),
+            Gate::Balance => "balance".into(),
+            Gate::FinalInspection => "final_inspection".into(),
+            Gate::FinalLot { .. } => "final_lot".into(),
+            Gate::SampleApproval(k) => format!("sample:{}", k.code()),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! What is wrong with one input of a record, typed: which input ([`Field`]) and which rule it
+//! breaks ([`Issue`]). Every record kind reports through these, so the screens can show the
+//! problem next to the input and word it in the user's language; the domain holds no wording.
+//!
+//! It sits apart from the records it describes so that every module can report problems without
+//! depending on the order document.
+
+/// Which input a problem belongs to, so the form can show it next to that input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    CustomerPo,
+    Customer,
+    StyleNo,
+    Description,
+    Currency,
+    UnitPrice,
+    OrderDate,
+    ExFactory,
+    Colours,
+    Sizes,
+    Quantities,
+    /// One cell of the matrix: colour id and size id.
+    Cell(String, String),
+    // ---- records inside the order (samples, purchase orders) ----
+    /// The day a sample was sent.
+    SentDate,
+    /// The day the buyer's reply on a sample is expected.
+    ReplyDue,
+    /// The day the buyer's reply was recorded.
+    ReplyDate,
+    /// The buyer's comments on a sample.
+    Comments,
+    /// A purchase order's supplier (a party id).
+    Supplier,
+    /// A purchase order's quantity.
+    Qty,
+    /// A purchase order's unit of measure.
+    Unit,
+    /// The day a purchase order is required in-house.
+    RequiredDate,
+    /// A supplier's confirmation date.
+    ConfirmedDate,
+    /// A delivery's date.
+    DeliveryDate,
+    /// A delivery's quantity.
+    DeliveryQty,
+    /// What was found and done about a complaint.
+    Resolution,
+    /// An inspection's lot size.
+    LotSize,
+    /// A delay report's new date.
+    NewDate,
+    /// A supplier payment's amount, day and exchange rate.
+    PaymentAmount,
+    PaymentDate,
+    ExchangeRate,
+    /// A corrective action's factory, who took it, when, and what was done.
+    Factory,
+    CorrectiveBy,
+    CorrectiveOn,
+    CorrectiveAction,
+    /// A defect photo's reference (the SHA-256 of its bytes).
+    Photo,
+    /// An inspection's level and severity, stored as codes.
+    InspectionLevel,
+    Stringency,
+    /// An inspection's AQL per defect class.
+    AqlCritical,
+    AqlMajor,
+    AqlMinor,
+    /// A delay report's cause.
+    DelayCause,
+    /// The reason given for changing the ex-factory date.
+    ChangeReason,
+}
+
+/// What is wrong with the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    Required,
+    NotWholeNumber,
+    Negative,
+    TooLarge,
+    NotANumber,
+    TooPrecise,
+    NotADate,
+    BeforeOrderDate,
+    NotACurrency,
+    Duplicate(String),
+    /// Must be more than zero.
+    NotPositive,
+    /// A date that has not come yet, for something that already happened.
+    InFuture,
+    /// A date before the day the sample was sent.
+    BeforeSent,
+    /// Nothing has been received (accepted) yet.
+    NothingReceived,
+    /// Not later than the planned date.
+    NotAfterPlanned,
+    /// Not a SHA-256 hash (64 hex digits); holds what was given.
+    NotAHash(String),
+    /// A code this version does not know (written by a newer one, or mistyped); holds the code.
+    UnknownCode(String),
+    /// A number written with a decimal comma ("2,5"), refused rather than guessed; holds the text.
+    DecimalComma(String),
+    /// A number that is not one of ISO 2859-1's AQLs; holds the text.
+    NotAStandardAql(String),
+    /// "0" (no defect of this class accepted) takes its sample size from another class's AQL,
+    /// and no other class has one.
+    ZeroWithoutSample,
+}
+
+/// One rule a value breaks, said about one input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Field,
+    pub issue: Issue,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {:?}", self.field, self.issue)
+    }
+}
+
+impl Problem {
+    pub fn new(field: Field, issue: Issue) -> Problem {
+        Problem { field, issue }
+    }
+}

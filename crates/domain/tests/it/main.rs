@@ -1,0 +1,14 @@
+//! The domain's integration tests as one binary: one link instead of one per file, and the
+//! fixtures in `common` compiled once. Each module is one area; proptest keeps a module's
+//! regressions next to its source file (`<module>.proptest-regressions`).
+
+mod aql_tables;
+mod common;
+mod convergence;
+mod lifecycle;
+mod lifecycle_props;
+mod merges;
+mod migration;
+mod order_documents;
+mod record_documents;
+mod reports;
