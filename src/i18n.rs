@@ -681,6 +681,7 @@ texts! {
     ErrUnknownCode => "Not known to this version of the app", "此版本的应用无法识别";
     ErrDecimalComma => "Write decimals with a point, e.g. 2.5", "小数请用小数点,如 2.5";
     ErrNotStandardAql => "Not a standard AQL such as 0.65, 1.0, 2.5 or 4.0", "不是标准 AQL 值(如 0.65、1.0、2.5、4.0)";
+    ErrAmbiguous => "Could be {thousands} or {decimal}: type it without the comma, or with a decimal point", "可能是 {thousands} 或 {decimal}:请去掉逗号,或改用小数点";
     ErrZeroWithoutSample => "0 (no defect accepted) needs a major or minor AQL to take the sample size from", "0(不允许任何疵点)需同时填写严重或轻微疵点的 AQL,以确定抽样数量";
     ErrNotFound => "This record is not in the document (it may have been removed on another device).", "文档中没有这条记录(可能已在其他设备上删除)。";
     ErrNotAFailedInspection => "A re-inspection must follow a failed inspection.", "复检只能针对不合格的验货。";
@@ -765,17 +766,38 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
 
 /// "Field: what is wrong", in the chosen language, with what was given when the rule names it.
 pub fn problem_text(lang: Lang, p: &gendan_domain::order::Problem) -> String {
-    use gendan_domain::order::Issue::*;
-    let (field, issue) = (
+    format!(
+        "{}: {}",
         field_key(&p.field).text(lang),
-        issue_key(&p.issue).text(lang),
-    );
-    match &p.issue {
+        issue_text(lang, &p.issue)
+    )
+}
+
+/// What is wrong with a value, in the chosen language, with its parameters filled in.
+pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
+    use gendan_domain::order::Issue::*;
+    let text = issue_key(issue).text(lang);
+    match issue {
         NotAHash(given) | UnknownCode(given) | DecimalComma(given) | NotAStandardAql(given) => {
-            format!("{field}: {issue} — {given}")
+            format!("{text} — {given}")
         }
-        _ => format!("{field}: {issue}"),
+        Ambiguous { thousands, decimal } => fill(
+            text,
+            &[
+                ("thousands", thousands.as_str()),
+                ("decimal", decimal.as_str()),
+            ],
+        ),
+        _ => text.to_string(),
     }
+}
+
+/// Puts parameters into a translated text: `{name}` becomes its value, so each language places
+/// the values where its grammar wants them instead of gluing fragments together.
+pub fn fill(text: &str, params: &[(&str, &str)]) -> String {
+    params.iter().fold(text.to_string(), |t, (name, value)| {
+        t.replace(&format!("{{{name}}}"), value)
+    })
 }
 
 /// The name of a sample kind; `None` for a code from a newer version (shown as it is).
@@ -833,6 +855,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         DecimalComma(_) => K::ErrDecimalComma,
         NotAStandardAql(_) => K::ErrNotStandardAql,
         ZeroWithoutSample => K::ErrZeroWithoutSample,
+        Ambiguous { .. } => K::ErrAmbiguous,
     }
 }
 
@@ -855,6 +878,37 @@ mod tests {
                 has_cjk(zh) || k == &K::AppName,
                 "{k:?}'s Chinese text is untranslated: {zh}"
             );
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_number_shows_both_readings_in_either_language() {
+        use gendan_domain::order::{Field, Problem};
+        let issue: gendan_domain::order::Issue =
+            "1,500".parse::<gendan_domain::Price>().unwrap_err().into();
+        let p = Problem::new(Field::UnitPrice, issue);
+        let en = problem_text(Lang::En, &p);
+        let zh = problem_text(Lang::Zh, &p);
+        for text in [&en, &zh] {
+            assert!(text.contains("1500") && text.contains("1.500"), "{text}");
+            assert!(!text.contains('{'), "a parameter was left unfilled: {text}");
+        }
+        assert!(en.starts_with("Unit price: Could be 1500 or 1.500"), "{en}");
+    }
+
+    #[test]
+    fn every_parameter_in_a_text_is_named_the_same_in_both_languages() {
+        let names = |t: &str| {
+            let mut v: Vec<String> = t
+                .split('{')
+                .skip(1)
+                .filter_map(|r| r.split_once('}').map(|(n, _)| n.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        for k in K::ALL {
+            assert_eq!(names(k.text(Lang::En)), names(k.text(Lang::Zh)), "{k:?}");
         }
     }
 

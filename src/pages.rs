@@ -14,3 +14,4 @@ pub mod rules;
 pub mod settings;
 pub mod templates;
 pub mod today;
+pub(crate) mod typed;

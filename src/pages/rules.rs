@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use crate::components::action_error::ActionError;
 use crate::i18n::{sample_kind_text, use_i18n, K};
 use crate::pages::parties::edit_ws;
+use crate::pages::typed;
 
 /// Which switch of `Gates` a checkbox sets.
 #[derive(Clone, Copy)]
@@ -73,8 +74,9 @@ pub fn WorkspaceRules(ws: RwSignal<Workspace>) -> impl IntoView {
     let i18n = use_i18n();
     let days = RwSignal::new(ws.with_untracked(|w| w.settings.at_risk_days.to_string()));
     let days_error = RwSignal::new(None::<String>);
-    let save_days = move |_| match days.get_untracked().trim().parse::<u32>() {
-        Ok(d) if d <= 90 => {
+    let save_days = move |_| match typed::whole(i18n, &days.get_untracked(), 90) {
+        Ok(d) => {
+            let d = d as u32;
             days_error.set(None);
             edit_ws(ws, move |w| {
                 w.settings.at_risk_days = d;

@@ -118,6 +118,41 @@ test("bad input gets clear messages and keeps what was typed", async () => {
   await ctx.close();
 });
 
+test("typed numbers are read as meant or refused with the readings, never rescaled", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  // A decimal comma is a decimal: 3,85 × 300 pieces, not 385 × 300.
+  await createOrder(page, { po: "PO-COMMA-1", price: "3,85", qty: ["１００", "200"] });
+  assert.equal(await page.getByTestId("grand-total").textContent(), "300", "full-width digits are read");
+  assert.equal(await page.getByTestId("amount").textContent(), "Order amount: USD 1155.00");
+  // 1,500 as a price could be either: refused, both readings shown, nothing saved.
+  await page.getByTestId("unit-price").fill("1,500");
+  await page.getByTestId("save").click();
+  await page.getByTestId("form-errors").filter({ hasText: "Could be 1500 or 1.500" }).waitFor();
+  assert.equal(await page.getByTestId("unit-price").inputValue(), "1,500", "what was typed stays");
+  // Another tab (no draft of this one's) reads what is stored: the price did not change.
+  const other = await ctx.newPage();
+  await other.goto(page.url());
+  await other.getByTestId("amount").filter({ hasText: "Order amount: USD 1155.00" }).waitFor();
+  await other.close();
+  await page.getByTestId("unit-price").fill("3,85");
+  // Production: not a number and a negative number get different messages; 1,500 pieces is 1500.
+  await page.getByTestId("tab-production").click();
+  await page.getByTestId("prod-qty").fill("abc");
+  await page.getByTestId("prod-report").click();
+  await page.getByTestId("prod-error").filter({ hasText: "Not a number" }).waitFor();
+  await page.getByTestId("prod-qty").fill("-5");
+  await page.getByTestId("prod-report").click();
+  await page.getByTestId("prod-error").filter({ hasText: "Must not be negative" }).waitFor();
+  await page.getByTestId("prod-qty").fill("1,500");
+  await page.getByTestId("prod-report").click();
+  await page.getByTestId("prod-reports").filter({ hasText: "1500" }).waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("offline: the app opens from the service worker, edits save, and the edit is there online", async () => {
   const ctx = await phone(env.browser);
   const page = await ctx.newPage();

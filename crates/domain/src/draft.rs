@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::day::Day;
 use crate::ids::RecordId;
-use crate::money::{MoneyError, Price};
+use crate::money::Price;
 use crate::number::{self, NumberError};
 use crate::order::{cell_key, Line, Order, OrderStatus, MAX_CELL_QTY};
 use crate::problem::{Field, Issue, Problem};
@@ -42,7 +42,7 @@ pub fn parse_qty(text: &str) -> Result<u64, Issue> {
         Err(NumberError::NotWhole { .. } | NumberError::TooPrecise { .. }) => {
             Err(Issue::NotWholeNumber)
         }
-        Err(NumberError::NotANumber | NumberError::Ambiguous { .. }) => Err(Issue::NotANumber),
+        Err(e @ (NumberError::NotANumber | NumberError::Ambiguous { .. })) => Err(Issue::from(e)),
     }
 }
 
@@ -124,12 +124,7 @@ impl OrderDraft {
         self.unit_price
             .parse::<Price>()
             .map(Some)
-            .map_err(|e| match e {
-                MoneyError::NotANumber(_) | MoneyError::Ambiguous { .. } => Issue::NotANumber,
-                MoneyError::TooPrecise(_) => Issue::TooPrecise,
-                MoneyError::Negative(_) => Issue::Negative,
-                MoneyError::TooLarge(_) => Issue::TooLarge,
-            })
+            .map_err(Issue::from)
     }
 
     /// The currency code as it is stored: trimmed, upper case, `USD` when blank.

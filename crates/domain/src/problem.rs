@@ -5,6 +5,10 @@
 //! It sits apart from the records it describes so that every module can report problems without
 //! depending on the order document.
 
+use crate::measure::MilliError;
+use crate::money::MoneyError;
+use crate::number::NumberError;
+
 /// Which input a problem belongs to, so the form can show it next to that input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
@@ -108,6 +112,55 @@ pub enum Issue {
     /// "0" (no defect of this class accepted) takes its sample size from another class's AQL,
     /// and no other class has one.
     ZeroWithoutSample,
+    /// `1,500` where decimals are allowed: fifteen hundred, or one and a half written with a
+    /// decimal comma ([`crate::number`]); holds both readings so the message can show them.
+    Ambiguous {
+        thousands: String,
+        decimal: String,
+    },
+}
+
+impl From<NumberError> for Issue {
+    fn from(e: NumberError) -> Issue {
+        match e {
+            NumberError::Empty => Issue::Required,
+            NumberError::NotANumber => Issue::NotANumber,
+            NumberError::Negative => Issue::Negative,
+            NumberError::NotWhole { .. } => Issue::NotWholeNumber,
+            NumberError::TooPrecise { .. } => Issue::TooPrecise,
+            NumberError::TooLarge => Issue::TooLarge,
+            NumberError::Ambiguous { thousands, decimal } => {
+                Issue::Ambiguous { thousands, decimal }
+            }
+        }
+    }
+}
+
+impl From<MoneyError> for Issue {
+    fn from(e: MoneyError) -> Issue {
+        match e {
+            MoneyError::NotANumber(_) => Issue::NotANumber,
+            MoneyError::TooPrecise(_) => Issue::TooPrecise,
+            MoneyError::Negative(_) => Issue::Negative,
+            MoneyError::TooLarge(_) => Issue::TooLarge,
+            MoneyError::Ambiguous {
+                thousands, decimal, ..
+            } => Issue::Ambiguous { thousands, decimal },
+        }
+    }
+}
+
+impl From<MilliError> for Issue {
+    fn from(e: MilliError) -> Issue {
+        match e {
+            MilliError::NotANumber(_) => Issue::NotANumber,
+            MilliError::TooPrecise(_) => Issue::TooPrecise,
+            MilliError::TooLarge(_) => Issue::TooLarge,
+            MilliError::Ambiguous {
+                thousands, decimal, ..
+            } => Issue::Ambiguous { thousands, decimal },
+        }
+    }
 }
 
 /// One rule a value breaks, said about one input.

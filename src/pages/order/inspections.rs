@@ -13,6 +13,7 @@ use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::pages::typed;
 use crate::platform;
 use crate::{navigate, Route};
 
@@ -100,9 +101,12 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
     };
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(l) = lot.get_untracked().trim().parse::<u32>() else {
-            error.set(Some(i18n.t(K::ErrNotWhole).to_string()));
-            return;
+        let l = match typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX)) {
+            Ok(l) => l as u32,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
         let k = InspectionKind::from_code(&kind.get_untracked());
         let iid = platform::new_record_id();

@@ -7,16 +7,11 @@ mod payable_form;
 mod plan_form;
 mod receipt_form;
 
-use gendan_domain::Price;
 use leptos::prelude::*;
 
 use super::ctx::OrderCtx;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
-
-fn price(s: &str) -> Option<Price> {
-    s.trim().parse().ok()
-}
 
 #[component]
 pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {

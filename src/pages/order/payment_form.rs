@@ -70,18 +70,24 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
                 .get_untracked()
                 .trim()
                 .parse::<Price>()
-                .ok()
-                .filter(|a| *a > Price::ZERO)
-                .ok_or((Field::PaymentAmount, Issue::NotANumber))?;
+                .map_err(|e| (Field::PaymentAmount, Issue::from(e)))
+                .and_then(|a| {
+                    (a > Price::ZERO)
+                        .then_some(a)
+                        .ok_or((Field::PaymentAmount, Issue::NotPositive))
+                })?;
             let d = parse_day(&date.get_untracked())
                 .map_err(|_| (Field::PaymentDate, Issue::NotADate))?;
             let r = match rate.get_untracked().trim() {
                 "" => None,
                 t => Some(
                     t.parse::<Price>()
-                        .ok()
-                        .filter(|r| *r > Price::ZERO)
-                        .ok_or((Field::ExchangeRate, Issue::NotANumber))?,
+                        .map_err(|e| (Field::ExchangeRate, Issue::from(e)))
+                        .and_then(|r| {
+                            (r > Price::ZERO)
+                                .then_some(r)
+                                .ok_or((Field::ExchangeRate, Issue::NotPositive))
+                        })?,
                 ),
             };
             Ok::<_, (Field, Issue)>((a, d, r))

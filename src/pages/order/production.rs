@@ -10,7 +10,11 @@ use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::pages::typed;
 use crate::platform;
+
+/// More pieces than any one report of a stage can hold: a typing slip, not a figure.
+const MAX_PIECES: u64 = 10_000_000;
 
 #[component]
 pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
@@ -44,9 +48,12 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(q) = qty.get_untracked().trim().parse::<u64>() else {
-            error.set(Some(i18n.t(K::ErrNotWhole).to_string()));
-            return;
+        let q = match typed::whole(i18n, &qty.get_untracked(), MAX_PIECES) {
+            Ok(q) => q,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
         let Ok(Some(d)) = parse_day(&date.get_untracked()) else {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));

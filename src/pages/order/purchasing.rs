@@ -42,11 +42,9 @@ fn incoming_key(r: &IncomingResult) -> K {
     }
 }
 
-/// Parses a quantity, naming the input when it is not one.
+/// Parses a quantity (strictly: see `gendan_domain::number`), naming the input when it is not one.
 fn parse_qty(text: &str, field: Field) -> Result<Milli, (Field, Issue)> {
-    text.trim()
-        .parse::<Milli>()
-        .map_err(|_| (field, Issue::NotANumber))
+    text.parse::<Milli>().map_err(|e| (field, Issue::from(e)))
 }
 
 #[component]

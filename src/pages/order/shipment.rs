@@ -13,6 +13,7 @@ use super::ctx::{code_text, day_text, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::typed;
 use crate::platform;
 
 #[component]
@@ -98,31 +99,38 @@ fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
             return;
         };
+        // Blank is zero; anything typed is read strictly, and the first refusal is said.
         let whole = |s: RwSignal<String>| {
             let t = s.get_untracked();
             if t.trim().is_empty() {
-                Some(0)
+                Ok(0)
             } else {
-                t.trim().parse::<u64>().ok()
+                typed::whole(i18n, &t, u64::from(u32::MAX))
             }
         };
         let milli = |s: RwSignal<String>| {
             let t = s.get_untracked();
             if t.trim().is_empty() {
-                Some(Milli::default())
+                Ok(Milli::default())
             } else {
-                t.trim().parse::<Milli>().ok()
+                typed::milli(i18n, &t)
             }
         };
-        let (Some(c), Some(p), Some(g), Some(n), Some(v)) = (
-            whole(cartons),
-            whole(pieces),
-            milli(gross),
-            milli(net),
-            milli(cbm),
-        ) else {
-            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
-            return;
+        let figures = (|| {
+            Ok::<_, String>((
+                whole(cartons)?,
+                whole(pieces)?,
+                milli(gross)?,
+                milli(net)?,
+                milli(cbm)?,
+            ))
+        })();
+        let (c, p, g, n, v) = match figures {
+            Ok(f) => f,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
         let texts = (
             forwarder.get_untracked(),

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, K};
 use crate::pages::parties::edit_ws;
+use crate::pages::typed;
 
 #[component]
 pub fn TemplateLine(
@@ -45,7 +46,7 @@ pub fn TemplateLine(
             <td>
                 <label class="visually-hidden" for=off_id.clone()>{move || i18n.t(K::OffsetDays)}</label>
                 <input id=off_id class="num" type="number" inputmode="numeric" data-testid="template-offset" value=m.offset_days.to_string() on:change=move |ev| {
-                    if let Ok(v) = event_target_value(&ev).trim().parse::<i64>() {
+                    if let Ok(v) = typed::signed_whole(i18n, &event_target_value(&ev)) {
                         let (t, l) = (t3.clone(), l3.clone());
                         edit_ws(ws, move |w| { if let Some(m) = w.templates.get_mut(&t).and_then(|t| t.milestones.get_mut(&l)) { m.offset_days = v; } Ok(()) });
                     }

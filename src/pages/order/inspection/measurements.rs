@@ -11,6 +11,7 @@ use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::pages::typed;
 use crate::platform;
 
 #[component]
@@ -44,21 +45,31 @@ pub fn Measurements(
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parse = |s: &str| s.trim().parse::<Milli>().ok();
-        let (Some(sp), Some(t)) = (parse(&spec.get_untracked()), parse(&tol.get_untracked()))
-        else {
-            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
-            return;
+        let parsed = typed::milli(i18n, &spec.get_untracked())
+            .and_then(|sp| typed::milli(i18n, &tol.get_untracked()).map(|t| (sp, t)));
+        let (sp, t) = match parsed {
+            Ok(v) => v,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
-        let vals: Option<Vec<Milli>> = values
+        // Values are separated by spaces or semicolons, in the order typed; a comma after a
+        // value separates too ("52.5, 51"), while a comma inside one is a decimal comma ("52,5"),
+        // so neither is misread as two values.
+        let vals: Result<Vec<Milli>, String> = values
             .get_untracked()
-            .split([',', ' ', '，'])
-            .filter(|s| !s.trim().is_empty())
-            .map(parse)
+            .split(|c: char| c.is_whitespace() || matches!(c, ';' | '；'))
+            .map(|s| s.trim_end_matches([',', '，']))
+            .filter(|s| !s.is_empty())
+            .map(|s| typed::milli(i18n, s))
             .collect();
-        let Some(vals) = vals else {
-            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
-            return;
+        let vals = match vals {
+            Ok(v) => v,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
         if point.get_untracked().trim().is_empty() {
             error.set(Some(i18n.t(K::ErrRequired).to_string()));

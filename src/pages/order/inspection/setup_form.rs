@@ -11,6 +11,7 @@ use super::inspection_action;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::typed;
 
 #[component]
 pub fn SetupForm(
@@ -32,9 +33,12 @@ pub fn SetupForm(
     let edit = inspection_action(ctx, iid, setup_error);
     let save_setup = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(l) = lot.get_untracked().trim().parse::<u32>() else {
-            setup_error.set(Some(i18n.t(K::ErrNotWhole).to_string()));
-            return;
+        let l = match typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX)) {
+            Ok(l) => l as u32,
+            Err(e) => {
+                setup_error.set(Some(e));
+                return;
+            }
         };
         let (k, lv, st) = (
             kind.get_untracked(),

@@ -8,15 +8,16 @@ use super::super::ctx::OrderCtx;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
+use crate::pages::typed;
 
 #[component]
 pub fn PlanForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let deposit_pct = RwSignal::new("30".to_string());
-    let plan = edit_action(error, move |pct: f64| {
+    let plan = edit_action(error, move |bp: u32| {
         let order = ctx.order.get_untracked();
         ctx.edit_commercial(move |c| {
-            c.terms.deposit_bp = (pct * 100.0).round() as u32;
+            c.terms.deposit_bp = bp;
             // The plan needs the order's value: a price for every colour ordered.
             c.plan_receivables(&order)
                 .ok_or(DomainError::Problem(Problem::new(
@@ -27,17 +28,12 @@ pub fn PlanForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(pct) = deposit_pct
-            .get_untracked()
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|p| (0.0..=100.0).contains(p))
-        else {
-            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
-            return;
-        };
-        plan.dispatch_local(pct);
+        match typed::percent_bp(i18n, &deposit_pct.get_untracked()) {
+            Ok(bp) => {
+                plan.dispatch_local(bp);
+            }
+            Err(e) => error.set(Some(e)),
+        }
     };
     view! {
         <form class="inline-form" on:submit=submit novalidate>

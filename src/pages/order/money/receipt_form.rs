@@ -5,10 +5,10 @@ use gendan_domain::DomainError;
 use leptos::prelude::*;
 
 use super::super::ctx::{parse_day, OrderCtx};
-use super::price;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::pages::typed;
 use crate::platform;
 
 #[component]
@@ -40,9 +40,12 @@ pub fn ReceiptForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoV
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(a) = price(&amount.get_untracked()) else {
-            error.set(Some(i18n.t(K::ErrNotNumber).to_string()));
-            return;
+        let a = match typed::price(i18n, &amount.get_untracked()) {
+            Ok(a) => a,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
         let Ok(d) = parse_day(&date.get_untracked()) else {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));

@@ -72,7 +72,7 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
                 "" => None,
                 t => Some(
                     t.parse::<Price>()
-                        .map_err(|_| (Field::UnitPrice, Issue::NotANumber))?,
+                        .map_err(|e| (Field::UnitPrice, Issue::from(e)))?,
                 ),
             };
             let d = parse_day(&due.get_untracked())

@@ -1,0 +1,48 @@
+//! Numbers typed into the screens' small forms, read strictly through the domain's
+//! [`gendan_domain::number`] rules (a decimal comma is read, `1,500` for a decimal is refused with
+//! both readings, full-width digits are read) and refused in the user's language. One place, so
+//! no form parses a number its own way and rescales it quietly.
+
+use gendan_domain::measure::Milli;
+use gendan_domain::number::{self, Sign};
+use gendan_domain::order::Issue;
+use gendan_domain::Price;
+
+use leptos::prelude::*;
+
+use crate::i18n::{issue_text, I18n};
+
+fn words(i18n: I18n, issue: Issue) -> String {
+    issue_text(i18n.0.get_untracked(), &issue)
+}
+
+/// A whole number of at most `max` (pieces, cartons, a lot size, days).
+pub(crate) fn whole(i18n: I18n, text: &str, max: u64) -> Result<u64, String> {
+    number::parse_whole(text, max).map_err(|e| words(i18n, e.into()))
+}
+
+/// A whole number that may be negative (days before an anchor date).
+pub(crate) fn signed_whole(i18n: I18n, text: &str) -> Result<i64, String> {
+    number::parse_scaled(text, 0, Sign::Any)
+        .map_err(|e| words(i18n, e.into()))
+        .and_then(|v| i64::try_from(v).map_err(|_| words(i18n, Issue::TooLarge)))
+}
+
+/// An amount of money (four decimals at most).
+pub(crate) fn price(i18n: I18n, text: &str) -> Result<Price, String> {
+    text.parse::<Price>().map_err(|e| words(i18n, e.into()))
+}
+
+/// A measure with three decimals (kilograms, cubic metres, centimetres).
+pub(crate) fn milli(i18n: I18n, text: &str) -> Result<Milli, String> {
+    text.parse::<Milli>().map_err(|e| words(i18n, e.into()))
+}
+
+/// A percentage from 0 to 100 with up to two decimals, as basis points (30 % → 3000).
+pub(crate) fn percent_bp(i18n: I18n, text: &str) -> Result<u32, String> {
+    let bp = number::parse_scaled(text, 2, Sign::NonNegative).map_err(|e| words(i18n, e.into()))?;
+    u32::try_from(bp)
+        .ok()
+        .filter(|bp| *bp <= 10_000)
+        .ok_or_else(|| words(i18n, Issue::TooLarge))
+}
