@@ -781,6 +781,7 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
         NotAHash(given) | UnknownCode(given) | DecimalComma(given) | NotAStandardAql(given) => {
             format!("{text} — {given}")
         }
+        Duplicate(name) => format!("{text}: {name}"),
         Ambiguous { thousands, decimal } => fill(
             text,
             &[

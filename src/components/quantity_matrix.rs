@@ -4,7 +4,7 @@ use gendan_domain::draft::OrderDraft;
 use gendan_domain::order::{cell_key, Field, Problem};
 use leptos::prelude::*;
 
-use crate::i18n::{issue_key, use_i18n, K};
+use crate::i18n::{issue_text, use_i18n, K};
 
 #[component]
 pub fn QuantityMatrix(
@@ -31,7 +31,7 @@ pub fn QuantityMatrix(
     };
     let cell_error = move |c: &str, s: &str| {
         problems.get().into_iter().find_map(|p| match &p.field {
-            Field::Cell(pc, ps) if pc == c && ps == s => Some(i18n.t(issue_key(&p.issue))),
+            Field::Cell(pc, ps) if pc == c && ps == s => Some(issue_text(i18n.0.get(), &p.issue)),
             _ => None,
         })
     };
@@ -40,12 +40,7 @@ pub fn QuantityMatrix(
             .get()
             .into_iter()
             .find(|p| p.field == f)
-            .map(|p| match &p.issue {
-                gendan_domain::order::Issue::Duplicate(name) => {
-                    format!("{}: {name}", i18n.t(issue_key(&p.issue)))
-                }
-                other => i18n.t(issue_key(other)).to_string(),
-            })
+            .map(|p| issue_text(i18n.0.get(), &p.issue))
     };
 
     view! {

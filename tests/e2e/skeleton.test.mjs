@@ -130,7 +130,8 @@ test("typed numbers are read as meant or refused with the readings, never rescal
   // 1,500 as a price could be either: refused, both readings shown, nothing saved.
   await page.getByTestId("unit-price").fill("1,500");
   await page.getByTestId("save").click();
-  await page.getByTestId("form-errors").filter({ hasText: "Could be 1500 or 1.500" }).waitFor();
+  await page.getByTestId("form-errors").waitFor();
+  await page.locator("main").filter({ hasText: "Could be 1500 or 1.500" }).waitFor();
   assert.equal(await page.getByTestId("unit-price").inputValue(), "1,500", "what was typed stays");
   // Another tab (no draft of this one's) reads what is stored: the price did not change.
   const other = await ctx.newPage();

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::form::OrderForm;
 use crate::components::field::Field as LabeledInput;
-use crate::i18n::{issue_key, status_key, use_i18n, K};
+use crate::i18n::{issue_text, status_key, use_i18n, K};
 use crate::Route;
 
 #[component]
@@ -26,7 +26,7 @@ pub fn HeaderFields(form: OrderForm, is_new: bool) -> impl IntoView {
             problems.with(|ps| {
                 ps.iter()
                     .find(|p| p.field == f)
-                    .map(|p| i18n.t(issue_key(&p.issue)).to_string())
+                    .map(|p| issue_text(i18n.0.get(), &p.issue))
             })
         })
     };
