@@ -26,6 +26,35 @@ pub(crate) fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
+/// `HH:MM` of a moment (ms since the epoch) in this device's time zone.
+pub(crate) fn local_hh_mm(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// `YYYY-MM-DD HH:MM` of a moment (ms since the epoch) in this device's time zone.
+pub(crate) fn local_date_time(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The moment (ms since the epoch) local midnight starts `day` on this device.
+pub(crate) fn local_midnight_ms(day: Day) -> f64 {
+    let s = day.to_string();
+    let p: Vec<u32> = s.split('-').filter_map(|x| x.parse().ok()).collect();
+    match p.as_slice() {
+        [y, m, d] => js_sys::Date::new_with_year_month_day(*y, *m as i32 - 1, *d as i32).get_time(),
+        _ => 0.0,
+    }
+}
+
 /// The local date and time as `YYYYMMDD-HHMM`, for file names people will sort.
 pub(crate) fn local_stamp() -> String {
     let d = js_sys::Date::new_0();

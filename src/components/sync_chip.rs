@@ -7,11 +7,6 @@ use crate::i18n::{use_i18n, I18n, K};
 use crate::state::sync::use_sync;
 use crate::sync::SyncStatus;
 
-fn hh_mm(ms: f64) -> String {
-    let d = js_sys::Date::new(&ms.into());
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
-}
-
 /// The status as a short sentence, shared by the chip and the Settings page.
 pub fn describe(i18n: I18n, s: &SyncStatus) -> String {
     match s {
@@ -23,7 +18,11 @@ pub fn describe(i18n: I18n, s: &SyncStatus) -> String {
             i18n.t(K::SyncWaiting),
             i18n.t(K::SyncDocs)
         ),
-        SyncStatus::Synced { at_ms } => format!("{} {}", i18n.t(K::SyncedAt), hh_mm(*at_ms)),
+        SyncStatus::Synced { at_ms } => format!(
+            "{} {}",
+            i18n.t(K::SyncedAt),
+            crate::platform::local_hh_mm(*at_ms)
+        ),
         SyncStatus::Retrying { reason } if reason.is_empty() => i18n.t(K::SyncRetrying).to_string(),
         SyncStatus::Retrying { reason } => format!("{} ({reason})", i18n.t(K::SyncRetrying)),
     }

@@ -14,7 +14,6 @@ use gendan_domain::tna;
 use gendan_domain::Day;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsValue;
 
 use crate::i18n::{use_i18n, K};
 use crate::listing::{fmt_int, fmt_per_mille};
@@ -196,21 +195,6 @@ fn area_key(area: &str) -> Option<K> {
         "orders" => K::AreaOrderList,
         _ => return None,
     })
-}
-
-fn clock(ms: i64) -> String {
-    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
-}
-
-/// Local midnight starting `day`, in ms since the epoch.
-fn day_start_ms(day: Day) -> f64 {
-    let s = day.to_string();
-    let p: Vec<i32> = s.split('-').filter_map(|x| x.parse().ok()).collect();
-    if p.len() != 3 {
-        return 0.0;
-    }
-    js_sys::Date::new_with_year_month_day(p[0] as u32, p[1] - 1, p[2]).get_time()
 }
 
 #[component]

@@ -10,6 +10,16 @@
 //!
 //! It runs once over every order when storage opens (a flag in `meta` remembers it ran), and again
 //! for an order document that arrives from a peer still written by an old build.
+//!
+//! Ids and links: the successor's id is derived from the old one (the same on every device); the
+//! workspace maps old → new in `superseded`, so a bookmark or a Today row naming the old order
+//! opens the successor ([`Repo::successor_of`]), and a device that learns of a migration through
+//! the workspace drops the old summary ([`Repo::retire_superseded`]). The commercial document keeps
+//! its id and its `order` link moves to the successor; PO ids are kept, so payables still name their
+//! PO. The old document stays on the office device, unlisted, so it is never offered to a nearby
+//! device, exported in a bundle or pushed again. What the relay already holds under the old id
+//! stays reachable only by tokens that list that id: a factory token made before the migration
+//! must be replaced (`gendan-relay token revoke`, and a new invite from the order's share panel).
 
 use gendan_domain::commercial::Commercial;
 use gendan_domain::migration;

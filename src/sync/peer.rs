@@ -18,6 +18,17 @@
 //! Frames are cut into pieces for the channel ([`super::pieces`]) and queued; the queue is fed
 //! to the channel only while its buffer is below [`HIGH_WATER`], so a thousand documents never
 //! overflow the browser's send buffer (which would close the channel).
+//!
+//! Known limits:
+//! - Photos travel only through the relay's blob store, not over the data channel or in bundle
+//!   files: a photo taken on a nearby device shows as "only on the device that took it".
+//! - Phones that hide their addresses behind mDNS names (`<uuid>.local`, Chromium's default) need
+//!   a network that resolves them (ordinary Wi-Fi and hotspots do; some guest networks isolate
+//!   devices). Codes carry such names as 16 bytes.
+//! - Camera scanning needs `BarcodeDetector` (Chromium on Android); elsewhere the code is pasted.
+//! - When the answering device is in another workspace it joins the offerer's; if it also syncs
+//!   with a relay under a token for its old workspace, the relay keeps workspaces apart by token,
+//!   so what it received nearby may not reach that relay's other members.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;

@@ -276,15 +276,7 @@ pub(crate) fn day_text(d: Option<Day>) -> String {
 
 /// Local date and time of a moment, "2026-03-01 14:05".
 pub(crate) fn time_text(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+    crate::platform::local_date_time(ms as f64)
 }
 
 /// The label of a stored code (stage, kind, class, document…) in the current language; an

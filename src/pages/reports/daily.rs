@@ -8,7 +8,7 @@ use gendan_domain::Day;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{area_key, clock, day_start_ms};
+use super::area_key;
 use crate::i18n::{use_i18n, K};
 use crate::listing::fmt_day;
 use crate::platform;
@@ -35,7 +35,7 @@ pub fn DailyReportCard() -> impl IntoView {
                 .daily_report(
                     day,
                     platform::utc_offset_minutes(),
-                    day_start_ms(day),
+                    platform::local_midnight_ms(day),
                     async |_, _| platform::yield_now().await,
                 )
                 .await;
@@ -70,7 +70,7 @@ pub fn DailyReportCard() -> impl IntoView {
             let link = (label != WORKSPACE_LABEL).then(|| Route::Order(label.clone()).href());
             let items = entries.into_iter().map(|e| {
                 let areas = e.areas.iter().map(|a| area_key(a).map(|k| k.text(lang).to_string()).unwrap_or_else(|| a.clone())).collect::<Vec<_>>().join(", ");
-                view! { <li><span class="time">{clock(e.time_ms)}</span>" "<span>{e.author.name.clone()}</span>" — "<span>{areas}</span></li> }
+                view! { <li><span class="time">{platform::local_hh_mm(e.time_ms as f64)}</span>" "<span>{e.author.name.clone()}</span>" — "<span>{areas}</span></li> }
             }).collect_view();
             view! {
                 <article class="daily-doc" data-testid="daily-doc">
