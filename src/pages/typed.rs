@@ -12,6 +12,12 @@ use leptos::prelude::*;
 
 use crate::i18n::{issue_text, I18n};
 
+/// The value, or `None` with the refusal put in `error`, for a form's submit handler:
+/// `let Some(q) = typed::or_say(error, typed::whole(i18n, &text, MAX)) else { return };`
+pub(crate) fn or_say<T>(error: RwSignal<Option<String>>, read: Result<T, String>) -> Option<T> {
+    read.map_err(|e| error.set(Some(e))).ok()
+}
+
 fn words(i18n: I18n, issue: Issue) -> String {
     issue_text(i18n.0.get_untracked(), &issue)
 }

@@ -48,12 +48,9 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let q = match typed::whole(i18n, &qty.get_untracked(), MAX_PIECES) {
-            Ok(q) => q,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
+        let Some(q) = typed::or_say(error, typed::whole(i18n, &qty.get_untracked(), MAX_PIECES))
+        else {
+            return;
         };
         let Ok(Some(d)) = parse_day(&date.get_untracked()) else {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));

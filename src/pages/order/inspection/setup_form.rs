@@ -33,12 +33,9 @@ pub fn SetupForm(
     let edit = inspection_action(ctx, iid, setup_error);
     let save_setup = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let l = match typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX)) {
-            Ok(l) => l as u32,
-            Err(e) => {
-                setup_error.set(Some(e));
-                return;
-            }
+        let read = typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX));
+        let Some(l) = typed::or_say(setup_error, read).map(|l| l as u32) else {
+            return;
         };
         let (k, lv, st) = (
             kind.get_untracked(),

@@ -39,12 +39,8 @@ pub fn PayableForm(ctx: OrderCtx) -> impl IntoView {
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let a = match typed::price(i18n, &amount.get_untracked()) {
-            Ok(a) => a,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
+        let Some(a) = typed::or_say(error, typed::price(i18n, &amount.get_untracked())) else {
+            return;
         };
         let Ok(d) = parse_day(&due.get_untracked()) else {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));

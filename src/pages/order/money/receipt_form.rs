@@ -40,12 +40,8 @@ pub fn ReceiptForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoV
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let a = match typed::price(i18n, &amount.get_untracked()) {
-            Ok(a) => a,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
+        let Some(a) = typed::or_say(error, typed::price(i18n, &amount.get_untracked())) else {
+            return;
         };
         let Ok(d) = parse_day(&date.get_untracked()) else {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
