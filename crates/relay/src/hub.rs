@@ -18,7 +18,8 @@
 //! worker (`offload.rs`) with its connection's state and its document; both are busy until
 //! the worker is back. Frames from that connection or about that document wait, in arrival
 //! order and holding their share of the inbound byte budget; everything else is served
-//! meanwhile. The worker writes and fsyncs the change itself; its answer leaves with the
+//! meanwhile. The first message about a big stored document goes to a worker too, which
+//! loads it (parsing it is as slow). The worker writes and fsyncs the change itself; its answer leaves with the
 //! next commit (after the document's owner line, logged when the job started, is durable),
 //! so the rules above hold for it too.
 //!
@@ -277,9 +278,11 @@ impl Docs {
     fn evict(&mut self, id: &DocumentId) {
         if let Some(l) = self.loaded.remove(id) {
             if l.incrementals > 1 {
+                let started = Instant::now();
                 if let Err(err) = self.files.compact(id, &l.doc) {
                     tracing::warn!(document = %id, error = %err, "cannot compact");
                 }
+                tracing::debug!(document = %id, took = ?started.elapsed(), "compacted on eviction");
             }
         }
     }
@@ -534,6 +537,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
             };
             // Group commit: handle what is queued (one frame per connection), make the
             // writes durable once, then release the answers.
+            let batch_started = Instant::now();
             let mut in_batch: HashSet<ConnId> = HashSet::new();
             let mut next = Some(first);
             let mut handled = 0;
@@ -562,12 +566,20 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
             }
             hub.commit();
             hub.beat.store(now_ms(), Ordering::Relaxed);
+            let took = batch_started.elapsed();
+            if took >= SLOW_BATCH {
+                tracing::debug!(?took, handled, "slow hub batch");
+            }
         }
         hub.wait_for_jobs(&mut done_rx).await;
         hub.commit();
         hub.shutdown();
     });
 }
+
+/// A batch or fan-out at least this long is logged (at `debug`): time the hub spends on one
+/// thing is time every other peer waits.
+const SLOW_BATCH: Duration = Duration::from_millis(200);
 
 /// Most commands handled before the batch's writes are made durable.
 const MAX_BATCH: usize = 256;
@@ -651,7 +663,8 @@ impl Hub {
         let doc = message.as_ref().and_then(offload::doc_of);
         let heavy = message
             .as_ref()
-            .and_then(|m| offload::heavy(m, &self.config.connection.sync));
+            .and_then(|m| offload::heavy(m, &self.config.connection.sync))
+            .or_else(|| doc.filter(|d| self.big_on_disk(d)));
         let blocked = self.away.contains_key(&id)
             || self.waiting_per_conn.contains_key(&id)
             || doc.is_some_and(|d| self.docs.busy.contains(&d))
@@ -688,6 +701,18 @@ impl Hub {
             None => conn.receive_bytes(&bytes, &mut view, now),
         }));
         self.received(id, result);
+    }
+
+    /// Whether `id` is stored, not loaded, and big enough to load on a worker.
+    fn big_on_disk(&self, id: &DocumentId) -> bool {
+        !self.docs.loaded.contains_key(id)
+            && !self.docs.busy.contains(id)
+            && self.docs.owners.get(id).is_some()
+            && self
+                .docs
+                .files
+                .is_big(id, offload::OFFLOAD_LOAD_BYTES, offload::OFFLOAD_OPS)
+                .is_ok_and(|big| big)
     }
 
     /// Hands a big sync message to a worker with the connection and the document, both
@@ -927,7 +952,11 @@ impl Hub {
                 self.dirty.insert(doc);
                 continue;
             }
+            let started = Instant::now();
             self.fan_out(&doc);
+            if started.elapsed() >= SLOW_BATCH {
+                tracing::debug!(document = %doc, took = ?started.elapsed(), "slow fan-out");
+            }
             for away in self.away.values_mut() {
                 away.missed.insert(doc);
             }

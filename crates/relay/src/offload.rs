@@ -29,6 +29,12 @@ use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, StoreError};
 /// than the thread hop and the separate fsync a job costs.
 pub(crate) const OFFLOAD_OPS: u64 = 20_000;
 
+/// A document not loaded whose chunks hold at least this many bytes (or at least
+/// [`OFFLOAD_OPS`] operations, see `DocFiles::is_big`) is loaded by a worker when a peer
+/// first asks for it: parsing a big paste (about a byte per character) takes seconds in a
+/// debug build.
+pub(crate) const OFFLOAD_LOAD_BYTES: u64 = 256 * 1024;
+
 /// Jobs running at once. Each holds a core; the hub needs one too.
 pub(crate) const MAX_JOBS: usize = 2;
 
@@ -190,7 +196,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         document = %doc_id,
         ?applied,
         total = ?started.elapsed(),
-        "big sync message applied off the hub"
+        "big sync message (or big document) handled off the hub"
     );
     let storage_failed = synced.is_err() || store.failed;
     let keep = matches!(result, Ok(Ok(_))) && !storage_failed && store.source == Source::Loaded;

@@ -826,10 +826,10 @@ fn claimed_ops_change(ops: u64) -> Vec<u8> {
 
 /// Reads until the relay answers a sync frame: `Ok(())` for a sync message, else the
 /// `error` text and close code.
-async fn sync_answer(
-    ws: &mut peer::Ws,
-    limit: Duration,
-) -> Result<(), (Option<String>, Option<u16>)> {
+/// `Ok` for a sync message, else the `error` message's text and the close code, if any.
+type SyncAnswer = Result<(), (Option<String>, Option<u16>)>;
+
+async fn sync_answer(ws: &mut peer::Ws, limit: Duration) -> SyncAnswer {
     let mut error = None;
     let deadline = tokio::time::Instant::now() + limit;
     loop {
@@ -849,6 +849,27 @@ async fn sync_answer(
     }
 }
 
+/// Sends `change` for `doc` on a new raw connection; the task returns the relay's answer
+/// and how long it took. Returns 50 ms after sending, once the relay is at work.
+async fn send_change(
+    url: &str,
+    doc: DocumentId,
+    change: Vec<u8>,
+    limit: Duration,
+) -> tokio::task::JoinHandle<(SyncAnswer, Duration)> {
+    let mut ws = raw_joined(url, "raw").await;
+    let started = Instant::now();
+    ws.send(sync_frame("raw", doc, changes_msg(&[change])))
+        .await
+        .expect("send");
+    let answer = tokio::spawn(async move {
+        let answer = sync_answer(&mut ws, limit).await;
+        (answer, started.elapsed())
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    answer
+}
+
 /// Item 7 (the rest): refusing a message costs the hub little whatever it claims. Counting
 /// its operations reads run lengths, not operations, so a change claiming 2^40 of them, or a
 /// real one of 1.2 M, is refused at once (counting the 1.2 M used to hold the hub ~3 s in a
@@ -864,15 +885,9 @@ async fn item7_refusing_a_big_message_costs_the_hub_little() {
         (1u8, claimed_ops_change(1 << 40)),
         (2, list_change(1_200_000)),
     ] {
-        let mut ws = raw_joined(&relay.url(&evil), "raw").await;
-        ws.send(sync_frame("raw", id(n), changes_msg(&[change])))
-            .await
-            .expect("send");
-        let answer =
-            tokio::spawn(async move { sync_answer(&mut ws, Duration::from_secs(60)).await });
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        let answer = send_change(&relay.url(&evil), id(n), change, Duration::from_secs(60)).await;
         canary(&relay, &acme, 70 + n).await;
-        let (error, code) = answer.await.expect("answer task").expect_err("refused");
+        let (error, code) = answer.await.expect("answer task").0.expect_err("refused");
         assert_eq!(code, Some(1002));
         assert!(error.unwrap_or_default().contains("operations"));
     }
@@ -888,27 +903,21 @@ async fn item7_the_largest_legal_message_starves_nobody() {
     let dir = TempDir::new();
     let acme = token(&dir, "acme", None);
     let other = token(&dir, "other", None);
-    let relay = Relay::start(&dir.0);
+    // At `debug` the relay logs what holds its hub for long (printed below).
+    let relay = Relay::start_limited(&dir.0, None, Some("gendan_relay=debug"));
     let (change, hash) = list_change_with_hash(gendan_sync::SyncLimits::default().max_ops as usize);
-    let mut ws = raw_joined(&relay.url(&acme), "raw").await;
+    let answer = send_change(&relay.url(&acme), id(1), change, Duration::from_secs(600)).await;
     let started = Instant::now();
-    ws.send(sync_frame("raw", id(1), changes_msg(&[change])))
-        .await
-        .expect("send");
-    let answer = tokio::spawn(async move {
-        let answer = sync_answer(&mut ws, Duration::from_secs(600)).await;
-        (answer, started.elapsed())
-    });
-    tokio::time::sleep(Duration::from_millis(50)).await;
     canary(&relay, &acme, 80).await;
     canary(&relay, &other, 81).await;
     let busy = started.elapsed();
     let (answer, took) = answer.await.expect("answer task");
     answer.expect("the big change is acknowledged");
     eprintln!("big change acknowledged after {took:?}; canaries done after {busy:?}");
+    print_slow(&relay.log());
     drop(relay);
 
-    let relay = Relay::start(&dir.0);
+    let relay = Relay::start_limited(&dir.0, None, Some("gendan_relay=debug"));
     let mut ws = raw_joined(&relay.url(&acme), "raw").await;
     let ask = Automerge::new()
         .generate_sync_message(&mut sync::State::new())
@@ -923,7 +932,27 @@ async fn item7_the_largest_legal_message_starves_nobody() {
     ws.send(WsMessage::Binary(encode(&request).into()))
         .await
         .expect("send");
-    let heads = tokio::time::timeout(Duration::from_secs(300), async {
+    let reading = tokio::spawn(async move { read_heads(&mut ws).await });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Loading it is a worker's job too.
+    canary(&relay, &other, 82).await;
+    let heads = reading.await.expect("reading task");
+    print_slow(&relay.log());
+    assert_eq!(heads, vec![hash], "the big change survived the restart");
+}
+
+fn print_slow(log: &str) {
+    for line in log
+        .lines()
+        .filter(|l| l.contains("slow") || l.contains("off the hub"))
+    {
+        eprintln!("relay: {line}");
+    }
+}
+
+/// The heads of the first sync message the relay sends on `ws`.
+async fn read_heads(ws: &mut peer::Ws) -> Vec<ChangeHash> {
+    tokio::time::timeout(Duration::from_secs(300), async {
         while let Some(Ok(frame)) = ws.next().await {
             if let WsMessage::Binary(b) = frame {
                 if let Ok(Message::Sync(m)) = decode(&b) {
@@ -935,8 +964,7 @@ async fn item7_the_largest_legal_message_starves_nobody() {
         Vec::new()
     })
     .await
-    .expect("the restarted relay answers");
-    assert_eq!(heads, vec![hash], "the big change survived the restart");
+    .expect("the restarted relay answers")
 }
 
 /// Issue 12: the relay's log holds no token and no query string, even at `debug` (tokens
@@ -1383,16 +1411,7 @@ async fn figures_item7() {
         let evil = token(&dir, "evil", Some(vec![id(1)]));
         let acme = token(&dir, "acme", None);
         let relay = Relay::start(&dir.0);
-        let mut ws = raw_joined(&relay.url(&evil), "raw").await;
-        let started = Instant::now();
-        ws.send(sync_frame("raw", id(1), changes_msg(&[change])))
-            .await
-            .expect("send");
-        let answer = tokio::spawn(async move {
-            let a = sync_answer(&mut ws, Duration::from_secs(300)).await;
-            (a, started.elapsed())
-        });
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        let answer = send_change(&relay.url(&evil), id(1), change, Duration::from_secs(300)).await;
         let c = timed_canary(&relay, &acme, 9 + n as u8).await;
         let (a, took) = answer.await.expect("answer");
         eprintln!("FIGURE item7 {label}: answer {a:?} after {took:?}, canary {c:?}");
