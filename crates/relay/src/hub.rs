@@ -366,7 +366,8 @@ impl JobConn for Conn {
     }
 }
 
-/// A connection whose state is with a worker, and what happened to it meanwhile.
+/// A connection whose state is with a worker, and what happened to it meanwhile. Ephemeral
+/// messages (presence) for it are dropped while it is away: they are refreshed, not queued.
 #[derive(Default)]
 struct Away {
     token_id: String,
