@@ -38,6 +38,7 @@ use std::path::{Path, PathBuf};
 use gendan_sync::automerge::{
     Automerge, AutomergeError, LoadOptions, OnPartialLoad, ReadDoc, VerificationMode,
 };
+use gendan_sync::sync_limits::stored_ops_at_least;
 use gendan_sync::DocumentId;
 use sha2::{Digest, Sha256};
 
@@ -166,6 +167,27 @@ impl DocFiles {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// Whether loading `id` is slow: its chunks hold at least `max_bytes`, or its
+    /// incremental chunks at least `max_ops` operations (run-length encoding lets a few
+    /// bytes hold a million), counted without parsing them. A snapshot's operations are
+    /// not counted: only its size is.
+    pub fn is_big(&self, id: &DocumentId, max_bytes: u64, max_ops: u64) -> io::Result<bool> {
+        let snapshots = self.chunks(id, Kind::Snapshot)?;
+        let incrementals = self.chunks(id, Kind::Incremental)?;
+        let mut total = 0;
+        for path in snapshots.iter().chain(&incrementals) {
+            total += fs::metadata(path)?.len();
+        }
+        if total >= max_bytes {
+            return Ok(true);
+        }
+        let mut bytes = Vec::new();
+        for path in &incrementals {
+            bytes.extend(fs::read(path)?);
+        }
+        Ok(stored_ops_at_least(&bytes, max_ops, max_bytes.saturating_mul(64)) == Some(true))
     }
 
     /// The document, or `None` if nothing is stored for it. Damaged chunks are skipped

@@ -12,6 +12,17 @@
 //! every other connection syncing that document and allowed to see it, 50 ms after the
 //! first change, so a burst of edits coalesces into one message per peer.
 //!
+//! Big messages. Applying a sync message costs time in proportion to its operations (the
+//! largest legal one, 1,000,000, takes tens of seconds in a debug build), and this thread
+//! serves every workspace. A message of at least `offload::OFFLOAD_OPS` operations goes to a
+//! worker (`offload.rs`) with its connection's state and its document; both are busy until
+//! the worker is back. Frames from that connection or about that document wait, in arrival
+//! order and holding their share of the inbound byte budget; everything else is served
+//! meanwhile. The first message about a big stored document goes to a worker too, which
+//! loads it (parsing it is as slow). The worker writes and fsyncs the change itself; its answer leaves with the
+//! next commit (after the document's owner line, logged when the job started, is durable),
+//! so the rules above hold for it too.
+//!
 //! Access control lives in [`View`], the `DocStore` a connection sees: only documents its
 //! token may read exist for it; a document unknown to the relay may be created in the
 //! token's workspace (if a scoped token lists it). Everything else is `doc-unavailable`.
@@ -27,7 +38,7 @@
 //! `senderId` that is not the one the peer joined with is refused, so nobody can speak in
 //! another peer's name or into another workspace.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -37,11 +48,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use gendan_sync::automerge::{Automerge, ChangeHash};
 use gendan_sync::{
-    Connection, ConnectionLimits, DocStore, DocumentId, Event, PeerId, PeerMetadata,
+    decode_with_limit, Connection, ConnectionLimits, DocStore, DocumentId, Event, Message, PeerId,
+    PeerMetadata, ProtocolError,
 };
 use tokio::sync::{mpsc, watch};
 
 use crate::docs::{is_complete, DocFiles, Owners, Unsynced, COMPACT_AFTER};
+use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
 use crate::tokens::Grant;
 
 pub(crate) type ConnId = u64;
@@ -116,10 +129,85 @@ pub(crate) struct StoreError(#[from] io::Error);
 
 /// A document held in memory by the hub: its state, chunks written since the last compaction,
 /// and when it was last used (for eviction).
-struct LoadedDoc {
-    doc: Automerge,
+pub(crate) struct LoadedDoc {
+    pub(crate) doc: Automerge,
     incrementals: usize,
     last_used_ms: u64,
+}
+
+impl LoadedDoc {
+    fn empty(now_ms: u64) -> Self {
+        LoadedDoc {
+            doc: Automerge::new(),
+            incrementals: 0,
+            last_used_ms: now_ms,
+        }
+    }
+}
+
+/// Reads an owned document from disk (empty if it was never written: its first message
+/// failed), reporting it damaged if chunks were quarantined or changes are missing. Used
+/// by the hub and by the workers of `offload.rs`.
+pub(crate) fn read_doc(
+    files: &DocFiles,
+    damaged: &Damaged,
+    id: &DocumentId,
+    now_ms: u64,
+) -> io::Result<LoadedDoc> {
+    let Some(on_disk) = files.load(id, true)? else {
+        return Ok(LoadedDoc::empty(now_ms));
+    };
+    if !on_disk.damaged.is_empty() || !is_complete(&on_disk.doc) {
+        tracing::warn!(
+            document = %id,
+            quarantined = on_disk.damaged.len(),
+            "document is damaged (chunks quarantined or changes missing); \
+             it will not be compacted until peers heal it"
+        );
+        mark_damaged(damaged, id, true);
+    }
+    Ok(LoadedDoc {
+        doc: on_disk.doc,
+        incrementals: on_disk.incrementals,
+        last_used_ms: now_ms,
+    })
+}
+
+/// Writes what a received message added to `l` (its heads were `before`): an incremental
+/// chunk, durable after `unsynced.sync()`, or a compaction when enough chunks piled up.
+pub(crate) fn persist_doc(
+    files: &DocFiles,
+    damaged: &Damaged,
+    id: &DocumentId,
+    l: &mut LoadedDoc,
+    before: &[ChangeHash],
+    unsynced: &mut Unsynced,
+) -> Result<(), StoreError> {
+    let chunk = l.doc.save_after(before);
+    l.incrementals += 1;
+    let complete = is_complete(&l.doc);
+    // A document lacking changes (a damaged chunk) is never compacted: see docs.rs.
+    if l.incrementals > COMPACT_AFTER && complete {
+        // The snapshot is written durably before the chunks it covers are removed.
+        let snapshot = files.compact(id, &l.doc);
+        l.incrementals = 0;
+        snapshot?;
+    } else {
+        files.save_incremental(id, &chunk, unsynced)?;
+    }
+    if complete {
+        mark_damaged(damaged, id, false);
+    }
+    Ok(())
+}
+
+fn mark_damaged(damaged: &Damaged, id: &DocumentId, is_damaged: bool) {
+    let mut set = damaged.lock().unwrap_or_else(|p| p.into_inner());
+    if is_damaged {
+        set.insert(*id);
+    } else if set.remove(id) {
+        tracing::info!(document = %id, "document healed: every change it depends on is back");
+    }
 }
 
 /// Documents known to be damaged (a quarantined chunk, or changes waiting for missing
@@ -146,39 +234,23 @@ struct Docs {
     /// ends are dropped (and their unwritten claims released), so claiming documents
     /// without sending changes costs the relay nothing that outlives the batch.
     fresh: Vec<DocumentId>,
+    /// Documents a worker is applying a message to (`offload.rs`): not in `loaded`, and
+    /// never read from disk meanwhile (the worker's copy is ahead of it).
+    busy: HashSet<DocumentId>,
 }
 
 impl Docs {
     /// The document if the relay has it (loading it from disk if needed).
     fn load(&mut self, id: &DocumentId) -> io::Result<Option<&mut LoadedDoc>> {
+        if self.busy.contains(id) {
+            // Its only up-to-date copy is with a worker; disk may be behind it.
+            return Err(io::Error::other("document busy with a worker"));
+        }
         if !self.loaded.contains_key(id) {
             if self.owners.get(id).is_none() {
                 return Ok(None);
             }
-            let loaded = match self.files.load(id, true)? {
-                Some(on_disk) => {
-                    if !on_disk.damaged.is_empty() || !is_complete(&on_disk.doc) {
-                        tracing::warn!(
-                            document = %id,
-                            quarantined = on_disk.damaged.len(),
-                            "document is damaged (chunks quarantined or changes missing); \
-                             it will not be compacted until peers heal it"
-                        );
-                        self.set_damaged(id, true);
-                    }
-                    LoadedDoc {
-                        doc: on_disk.doc,
-                        incrementals: on_disk.incrementals,
-                        last_used_ms: self.now_ms,
-                    }
-                }
-                // Owned but never written (its first message failed): empty.
-                None => LoadedDoc {
-                    doc: Automerge::new(),
-                    incrementals: 0,
-                    last_used_ms: self.now_ms,
-                },
-            };
+            let loaded = read_doc(&self.files, &self.damaged, id, self.now_ms)?;
             self.loaded.insert(*id, loaded);
         }
         let now = self.now_ms;
@@ -187,15 +259,6 @@ impl Docs {
         };
         l.last_used_ms = now;
         Ok(Some(l))
-    }
-
-    fn set_damaged(&self, id: &DocumentId, damaged: bool) {
-        let mut set = self.damaged.lock().unwrap_or_else(|p| p.into_inner());
-        if damaged {
-            set.insert(*id);
-        } else if set.remove(id) {
-            tracing::info!(document = %id, "document healed: every change it depends on is back");
-        }
     }
 
     /// Drops documents created in this batch that received nothing.
@@ -215,9 +278,11 @@ impl Docs {
     fn evict(&mut self, id: &DocumentId) {
         if let Some(l) = self.loaded.remove(id) {
             if l.incrementals > 1 {
+                let started = Instant::now();
                 if let Err(err) = self.files.compact(id, &l.doc) {
                     tracing::warn!(document = %id, error = %err, "cannot compact");
                 }
+                tracing::debug!(document = %id, took = ?started.elapsed(), "compacted on eviction");
             }
         }
     }
@@ -252,11 +317,11 @@ impl DocStore for View<'_> {
         self.docs.owners.claim(*id, &self.grant.workspace);
         self.docs.fresh.push(*id);
         let now = self.docs.now_ms;
-        let l = self.docs.loaded.entry(*id).or_insert_with(|| LoadedDoc {
-            doc: Automerge::new(),
-            incrementals: 0,
-            last_used_ms: now,
-        });
+        let l = self
+            .docs
+            .loaded
+            .entry(*id)
+            .or_insert_with(|| LoadedDoc::empty(now));
         Ok(Some(&mut l.doc))
     }
 
@@ -275,28 +340,17 @@ impl View<'_> {
         // The owner line commits together with the document's first chunk.
         self.docs.owners.log(id, &mut self.docs.unsynced)?;
         let files = self.docs.files.clone();
-        let Some(l) = self.docs.load(id)? else {
-            return Err(StoreError(io::Error::other(
+        let damaged = Arc::clone(&self.docs.damaged);
+        let mut unsynced = std::mem::take(&mut self.docs.unsynced);
+        let result = match self.docs.load(id) {
+            Ok(Some(l)) => persist_doc(&files, &damaged, id, l, before, &mut unsynced),
+            Ok(None) => Err(StoreError(io::Error::other(
                 "changed document is not loaded",
-            )));
+            ))),
+            Err(err) => Err(err.into()),
         };
-        let chunk = l.doc.save_after(before);
-        let incrementals = l.incrementals + 1;
-        l.incrementals = incrementals;
-        let complete = is_complete(&l.doc);
-        // A document lacking changes (a damaged chunk) is never compacted: see docs.rs.
-        if incrementals > COMPACT_AFTER && complete {
-            // The snapshot is written durably before the chunks it covers are removed.
-            let snapshot = files.compact(id, &l.doc);
-            l.incrementals = 0;
-            snapshot?;
-        } else {
-            files.save_incremental(id, &chunk, &mut self.docs.unsynced)?;
-        }
-        if complete {
-            self.docs.set_damaged(id, false);
-        }
-        Ok(())
+        self.docs.unsynced = unsynced;
+        result
     }
 }
 
@@ -304,6 +358,25 @@ struct Conn {
     conn: Connection,
     grant: Grant,
     outlet: Outlet,
+}
+
+impl JobConn for Conn {
+    fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// A connection whose state is with a worker, and what happened to it meanwhile. Ephemeral
+/// messages (presence) for it are dropped while it is away: they are refreshed, not queued.
+#[derive(Default)]
+struct Away {
+    token_id: String,
+    /// Its socket ended.
+    gone: bool,
+    /// Its token was revoked.
+    revoked: bool,
+    /// Documents fanned out without it: it hears about them when it is back.
+    missed: BTreeSet<DocumentId>,
 }
 
 /// What became of a flush.
@@ -349,6 +422,18 @@ struct Hub {
     /// Documents changed since the last fan-out, and when the oldest change arrived.
     dirty: BTreeSet<DocumentId>,
     dirty_since: Option<Instant>,
+    /// Frames to handle before reading the channel again, in order: a frame that came in a
+    /// batch already holding its connection's, then frames released by a finished job.
+    ready: VecDeque<Command>,
+    /// Frames of a busy connection, about a busy document, or behind such a frame of their
+    /// connection (per-connection order), with how many each connection has here. They
+    /// keep their share of the inbound byte budget while they wait.
+    waiting: VecDeque<Command>,
+    waiting_per_conn: HashMap<ConnId, usize>,
+    /// Connections whose state is with a worker.
+    away: HashMap<ConnId, Away>,
+    /// Where workers report.
+    done: mpsc::UnboundedSender<Done<Conn>>,
 }
 
 /// How long changes to a document collect before they are fanned out (automerge-repo
@@ -367,6 +452,7 @@ pub(crate) fn now_ms() -> u64 {
 pub(crate) struct Prepared {
     hub: Hub,
     runtime: tokio::runtime::Runtime,
+    done: mpsc::UnboundedReceiver<Done<Conn>>,
 }
 
 pub(crate) fn prepare(
@@ -381,6 +467,7 @@ pub(crate) fn prepare(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()?;
+    let (done, done_rx) = mpsc::unbounded_channel();
     Ok(Prepared {
         hub: Hub {
             beat,
@@ -393,60 +480,80 @@ pub(crate) fn prepare(
                 now_ms: now_ms(),
                 unsynced: Unsynced::default(),
                 fresh: Vec::new(),
+                busy: HashSet::new(),
             },
             conns: HashMap::new(),
             touched: HashSet::new(),
             closing: Vec::new(),
             dirty: BTreeSet::new(),
             dirty_since: None,
+            ready: VecDeque::new(),
+            waiting: VecDeque::new(),
+            waiting_per_conn: HashMap::new(),
+            away: HashMap::new(),
+            done,
         },
         runtime,
+        done: done_rx,
     })
 }
 
 /// Runs the hub (on its own thread) until `Shutdown` or until every sender is gone.
 pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
-    let Prepared { mut hub, runtime } = prepared;
+    let Prepared {
+        mut hub,
+        runtime,
+        done: mut done_rx,
+    } = prepared;
     runtime.block_on(async move {
-        // A frame from a connection that already has one in the current batch waits for
-        // the next batch: each change is durable before its sender's next frame is read.
-        let mut deferred: Option<Command> = None;
         loop {
-            let first = match deferred.take() {
+            let first = match hub.ready.pop_front() {
                 Some(command) => Some(command),
                 // Changes are fanned out `FAN_OUT_DELAY` after the first one, so a burst of
                 // edits to a document reaches each other peer as one sync message.
-                None => match hub.dirty_since {
-                    Some(since) => {
-                        let deadline = tokio::time::Instant::from_std(since + FAN_OUT_DELAY);
-                        tokio::select! {
-                            command = rx.recv() => command,
-                            () = tokio::time::sleep_until(deadline) => {
-                                hub.flush_fan_out();
-                                continue;
-                            }
+                None => {
+                    let deadline = hub
+                        .dirty_since
+                        .map(|since| tokio::time::Instant::from_std(since + FAN_OUT_DELAY));
+                    tokio::select! {
+                        Some(done) = done_rx.recv() => {
+                            hub.docs.now_ms = now_ms();
+                            hub.finish(done);
+                            hub.commit();
+                            hub.beat.store(now_ms(), Ordering::Relaxed);
+                            continue;
+                        }
+                        command = rx.recv() => command,
+                        () = tokio::time::sleep_until(
+                            deadline.unwrap_or_else(tokio::time::Instant::now)
+                        ), if deadline.is_some() => {
+                            hub.flush_fan_out();
+                            continue;
                         }
                     }
-                    None => rx.recv().await,
-                },
+                }
             };
             let Some(first) = first else {
                 break;
             };
             // Group commit: handle what is queued (one frame per connection), make the
             // writes durable once, then release the answers.
+            let batch_started = Instant::now();
             let mut in_batch: HashSet<ConnId> = HashSet::new();
             let mut next = Some(first);
             let mut handled = 0;
             while let Some(command) = next.take() {
+                // A frame from a connection that already has one in this batch waits for
+                // the next: each change is durable before its sender's next frame is read.
                 if let Command::Frame { conn, .. } = &command {
                     if !in_batch.insert(*conn) {
-                        deferred = Some(command);
+                        hub.ready.push_front(command);
                         break;
                     }
                 }
                 hub.docs.now_ms = now_ms();
                 if let Command::Shutdown { done } = command {
+                    hub.wait_for_jobs(&mut done_rx).await;
                     hub.commit();
                     hub.shutdown();
                     let _ = done.send(());
@@ -455,16 +562,25 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                 hub.handle(command);
                 handled += 1;
                 if handled < MAX_BATCH {
-                    next = rx.try_recv().ok();
+                    next = hub.ready.pop_front().or_else(|| rx.try_recv().ok());
                 }
             }
             hub.commit();
             hub.beat.store(now_ms(), Ordering::Relaxed);
+            let took = batch_started.elapsed();
+            if took >= SLOW_BATCH {
+                tracing::debug!(?took, handled, "slow hub batch");
+            }
         }
+        hub.wait_for_jobs(&mut done_rx).await;
         hub.commit();
         hub.shutdown();
     });
 }
+
+/// A batch or fan-out at least this long is logged (at `debug`): time the hub spends on one
+/// thing is time every other peer waits.
+const SLOW_BATCH: Duration = Duration::from_millis(200);
 
 /// Most commands handled before the batch's writes are made durable.
 const MAX_BATCH: usize = 256;
@@ -496,8 +612,11 @@ impl Hub {
                     },
                 );
             }
-            Command::Frame { conn, bytes, .. } => self.frame(conn, &bytes),
+            command @ Command::Frame { .. } => self.frame(command),
             Command::Closed { conn } => {
+                if let Some(away) = self.away.get_mut(&conn) {
+                    away.gone = true;
+                }
                 self.conns.remove(&conn);
             }
             Command::Tick => self.tick(),
@@ -513,6 +632,11 @@ impl Hub {
                     self.touched.insert(id);
                     self.closing.push((id, CLOSE_POLICY, "token revoked"));
                 }
+                for away in self.away.values_mut() {
+                    if !valid.contains(&away.token_id) {
+                        away.revoked = true;
+                    }
+                }
             }
             Command::Shutdown { done } => {
                 self.commit();
@@ -522,7 +646,46 @@ impl Hub {
         }
     }
 
-    fn frame(&mut self, id: ConnId, bytes: &[u8]) {
+    /// Handles a frame now, hands it to a worker (a big sync message, see `offload.rs`),
+    /// or makes it wait for its busy connection or document.
+    fn frame(&mut self, command: Command) {
+        let Command::Frame {
+            conn: id,
+            bytes,
+            _budget: budget,
+        } = command
+        else {
+            return;
+        };
+        if !self.conns.contains_key(&id) && !self.away.contains_key(&id) {
+            return;
+        }
+        let message = decode_with_limit(&bytes, self.config.max_message_bytes).ok();
+        let doc = message.as_ref().and_then(offload::doc_of);
+        let heavy = message
+            .as_ref()
+            .and_then(|m| offload::heavy(m, &self.config.connection.sync))
+            .or_else(|| doc.filter(|d| self.big_on_disk(d)));
+        let blocked = self.away.contains_key(&id)
+            || self.waiting_per_conn.contains_key(&id)
+            || doc.is_some_and(|d| self.docs.busy.contains(&d))
+            || (heavy.is_some() && self.away.len() >= MAX_JOBS);
+        if blocked {
+            *self.waiting_per_conn.entry(id).or_default() += 1;
+            self.waiting.push_back(Command::Frame {
+                conn: id,
+                bytes,
+                _budget: budget,
+            });
+            return;
+        }
+        let message = match (heavy, message) {
+            (Some(doc), Some(message)) => match self.dispatch(id, doc, message, budget) {
+                Ok(()) => return,
+                Err(message) => Some(message),
+            },
+            (_, message) => message,
+        };
         let now = self.docs.now_ms;
         let Some(c) = self.conns.get_mut(&id) else {
             return;
@@ -533,9 +696,169 @@ impl Hub {
         };
         let conn = &mut c.conn;
         // automerge should never panic on bad input; if it does, only this peer pays.
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            conn.receive_bytes(bytes, &mut view, now)
+        let result = catch_unwind(AssertUnwindSafe(|| match message {
+            Some(message) => conn.receive(message, &mut view, now),
+            // Undecodable: let the connection refuse it as it refuses any bad frame.
+            None => conn.receive_bytes(&bytes, &mut view, now),
         }));
+        self.received(id, result);
+    }
+
+    /// Whether `id` is stored, not loaded, and big enough to load on a worker.
+    fn big_on_disk(&self, id: &DocumentId) -> bool {
+        !self.docs.loaded.contains_key(id)
+            && !self.docs.busy.contains(id)
+            && self.docs.owners.get(id).is_some()
+            && self
+                .docs
+                .files
+                .is_big(id, offload::OFFLOAD_LOAD_BYTES, offload::OFFLOAD_OPS)
+                .is_ok_and(|big| big)
+    }
+
+    /// Hands a big sync message to a worker with the connection and the document, both
+    /// busy until it is back (`finish`). `Err` gives the message back when the connection
+    /// may neither read nor create the document: refusing it is cheap, on the hub.
+    fn dispatch(
+        &mut self,
+        id: ConnId,
+        doc_id: DocumentId,
+        message: Message,
+        budget: tokio::sync::OwnedSemaphorePermit,
+    ) -> Result<(), Message> {
+        let now = self.docs.now_ms;
+        let Some(c) = self.conns.get(&id) else {
+            return Err(message);
+        };
+        // A close decided in this batch (a revoked token) happens on the hub, as usual.
+        if self.closing.iter().any(|(closing, _, _)| *closing == id) {
+            return Err(message);
+        }
+        let owner = self.docs.owners.get(&doc_id);
+        let source = if c.grant.may_read(&doc_id, owner) {
+            if self.docs.loaded.contains_key(&doc_id) {
+                Source::Loaded
+            } else {
+                Source::Disk
+            }
+        } else if owner.is_none() && c.grant.may_create(&doc_id) {
+            self.docs.owners.claim(doc_id, &c.grant.workspace);
+            Source::New
+        } else {
+            return Err(message);
+        };
+        // The worker cannot reach the owners log: a claim not yet written is written now,
+        // durable with this batch, before the worker's chunk can be acknowledged.
+        if self
+            .docs
+            .owners
+            .log(&doc_id, &mut self.docs.unsynced)
+            .is_err()
+        {
+            // Handled on the hub, where the same failure closes the connection.
+            return Err(message);
+        }
+        self.docs.fresh.retain(|fresh| *fresh != doc_id);
+        let doc = self
+            .docs
+            .loaded
+            .remove(&doc_id)
+            .unwrap_or_else(|| LoadedDoc::empty(now));
+        let Some(c) = self.conns.remove(&id) else {
+            return Err(message);
+        };
+        self.docs.busy.insert(doc_id);
+        self.away.insert(
+            id,
+            Away {
+                token_id: c.grant.token_id.clone(),
+                ..Away::default()
+            },
+        );
+        tracing::debug!(conn = id, document = %doc_id, "big sync message handed to a worker");
+        let job = Job {
+            conn_id: id,
+            conn: c,
+            doc_id,
+            doc,
+            source,
+            message,
+            now_ms: now,
+            files: self.docs.files.clone(),
+            damaged: Arc::clone(&self.docs.damaged),
+            budget: Some(budget),
+        };
+        let done = self.done.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = done.send(offload::run(job));
+        });
+        Ok(())
+    }
+
+    /// Takes back a connection and a document from a worker: installs the document, queues
+    /// the answer (sent at the next commit, after the owner line it may need is durable;
+    /// the worker already made the change durable) and releases the frames that waited.
+    fn finish(&mut self, done: Done<Conn>) {
+        let Done {
+            conn_id: id,
+            conn,
+            doc_id,
+            doc,
+            result,
+            storage_failed,
+        } = done;
+        self.docs.busy.remove(&doc_id);
+        if let Some(mut l) = doc {
+            l.last_used_ms = self.docs.now_ms;
+            self.docs.loaded.insert(doc_id, l);
+            // Other peers hear of the change (and of any that waited for the document).
+            self.dirty.insert(doc_id);
+        }
+        if !self.dirty.is_empty() {
+            self.dirty_since.get_or_insert_with(Instant::now);
+        }
+        // Handled again in arrival order, ahead of anything newer.
+        self.ready.extend(self.waiting.drain(..));
+        self.waiting_per_conn.clear();
+        let away = self.away.remove(&id).unwrap_or_default();
+        if away.gone {
+            return;
+        }
+        if storage_failed {
+            // Nothing acknowledges a change that may not be durable.
+            conn.outlet
+                .kill
+                .send_replace(Some((1011, "storage failure".into())));
+            return;
+        }
+        self.conns.insert(id, conn);
+        self.received(id, result);
+        if away.revoked {
+            self.touched.insert(id);
+            self.closing.push((id, CLOSE_POLICY, "token revoked"));
+        }
+        if !away.missed.is_empty() {
+            self.dirty.extend(away.missed);
+            self.dirty_since.get_or_insert_with(Instant::now);
+        }
+    }
+
+    /// Waits for every job (shutdown): their changes are durable, their answers may go.
+    async fn wait_for_jobs(&mut self, done: &mut mpsc::UnboundedReceiver<Done<Conn>>) {
+        while !self.away.is_empty() {
+            let Some(job) = done.recv().await else {
+                return;
+            };
+            self.finish(job);
+        }
+    }
+
+    /// Acts on what handling a frame produced (on the hub or by a worker).
+    fn received(
+        &mut self,
+        id: ConnId,
+        result: std::thread::Result<Result<Vec<Event>, ProtocolError>>,
+    ) {
         match result {
             Ok(Ok(events)) => {
                 self.touched.insert(id);
@@ -625,7 +948,19 @@ impl Hub {
     fn flush_fan_out(&mut self) {
         self.dirty_since = None;
         for doc in std::mem::take(&mut self.dirty) {
+            if self.docs.busy.contains(&doc) {
+                // Fanned out when the worker gives it back (`finish`).
+                self.dirty.insert(doc);
+                continue;
+            }
+            let started = Instant::now();
             self.fan_out(&doc);
+            if started.elapsed() >= SLOW_BATCH {
+                tracing::debug!(document = %doc, took = ?started.elapsed(), "slow fan-out");
+            }
+            for away in self.away.values_mut() {
+                away.missed.insert(doc);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ mod docs;
 mod error;
 mod fsutil;
 mod hub;
+mod offload;
 mod state;
 mod static_files;
 pub mod tokens;

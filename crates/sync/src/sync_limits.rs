@@ -231,6 +231,35 @@ pub fn check_changes(
     Ok(budget.ops)
 }
 
+/// Whether `bytes` — change chunks one after another, as automerge's `save_after` writes
+/// them (the relay's incremental files) — hold at least `ops` operations, counted as
+/// [`check_changes`] counts (run lengths, early stop, inflating at most
+/// `max_inflated_bytes`). `None` when `bytes` holds anything else (a document chunk, a
+/// damaged one): the count cannot be had cheaply.
+pub fn stored_ops_at_least(bytes: &[u8], ops: u64, max_inflated_bytes: u64) -> Option<bool> {
+    let mut budget = Budget {
+        ops: 0,
+        max_ops: ops.saturating_sub(1),
+        inflated: 0,
+        max_inflated: max_inflated_bytes,
+    };
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let mut r = Reader(rest);
+        r.take(9, "chunk header").ok()?;
+        let len = r.leb("chunk length").ok()?;
+        r.take(len, "chunk data").ok()?;
+        let (chunk, after) = rest.split_at(rest.len() - r.0.len());
+        match count_chunk(chunk, &mut budget) {
+            Ok(()) => {}
+            Err(SyncLimitError::TooManyOps { .. }) => return Some(true),
+            Err(_) => return None,
+        }
+        rest = after;
+    }
+    Some(false)
+}
+
 /// The ops counted and the bytes inflated so far in one message.
 struct Budget {
     ops: u64,
@@ -668,6 +697,23 @@ mod tests {
             .generate_sync_message(&mut their)
             .expect("answer")
             .encode()
+    }
+
+    #[test]
+    fn stored_operations_are_counted_across_chunks() {
+        let mut doc = Automerge::new();
+        for n in 0..3 {
+            let mut tx = doc.transaction();
+            tx.put(ROOT, "k", n as i64).expect("put");
+            tx.commit();
+        }
+        // Three changes of one operation each, as `save_after` writes them.
+        let changes = doc.save_after(&[]);
+        assert_eq!(stored_ops_at_least(&changes, 3, 1 << 20), Some(true));
+        assert_eq!(stored_ops_at_least(&changes, 4, 1 << 20), Some(false));
+        assert_eq!(stored_ops_at_least(&[], 1, 1 << 20), Some(false));
+        // A document chunk (a snapshot) is not counted.
+        assert_eq!(stored_ops_at_least(&doc.save(), 1, 1 << 20), None);
     }
 
     #[test]

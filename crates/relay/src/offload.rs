@@ -1,0 +1,220 @@
+//! Applying one big sync message off the hub thread: the job (one connection, one
+//! document, one message), the document store it sees, and which messages are worth it.
+//!
+//! Why: applying the largest legal message (1,000,000 operations) takes tens of seconds
+//! in a debug build, and the hub serves every connection of every workspace. So the hub
+//! hands such a message, the connection's protocol state and the document to a worker
+//! and keeps serving everyone else; the document and the connection are *busy* until the
+//! worker returns them (frames about either wait, in order, still holding their share of
+//! the inbound byte budget). The worker persists the change and fsyncs it itself, so the
+//! answer it leaves in the connection's outbox acknowledges only durable data; the hub
+//! sends it when the job is back (see `hub.rs`). Small messages stay on the hub, where a
+//! group commit serves a burst of them with one fsync.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+use gendan_sync::automerge::{Automerge, ChangeHash};
+use gendan_sync::sync_limits::check_changes;
+use gendan_sync::{
+    check_sync_message, DocMessage, DocStore, DocumentId, Event, Message, ProtocolError, SyncLimits,
+};
+use tokio::sync::OwnedSemaphorePermit;
+
+use crate::docs::{DocFiles, Unsynced};
+use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, StoreError};
+
+/// Messages with at least this many operations are applied off the hub. Below it applying
+/// takes milliseconds (a debug build applies roughly 20,000 operations a second), less
+/// than the thread hop and the separate fsync a job costs.
+pub(crate) const OFFLOAD_OPS: u64 = 20_000;
+
+/// A document not loaded whose chunks hold at least this many bytes (or at least
+/// [`OFFLOAD_OPS`] operations, see `DocFiles::is_big`) is loaded by a worker when a peer
+/// first asks for it: parsing a big paste (about a byte per character) takes seconds in a
+/// debug build.
+pub(crate) const OFFLOAD_LOAD_BYTES: u64 = 256 * 1024;
+
+/// Jobs running at once. Each holds a core; the hub needs one too.
+pub(crate) const MAX_JOBS: usize = 2;
+
+/// The document of a sync message if applying it is worth a job: it carries at least
+/// [`OFFLOAD_OPS`] operations within the limits. A message over a limit is refused on the
+/// hub, which costs little (`sync_limits` counts without applying).
+pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<DocumentId> {
+    let (Message::Sync(m) | Message::Request(m)) = message else {
+        return None;
+    };
+    let summary = check_sync_message(&m.data, limits).ok()?;
+    if summary.changes == 0 {
+        return None;
+    }
+    let decoded = gendan_sync::automerge::sync::Message::decode(&m.data).ok()?;
+    let ops = check_changes(&decoded, limits).ok()?;
+    (ops >= OFFLOAD_OPS).then_some(m.document_id)
+}
+
+/// Where the job's document comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// Taken from the hub's loaded documents.
+    Loaded,
+    /// Owned by the sender's workspace, not loaded: the worker reads it from disk.
+    Disk,
+    /// Unknown to the relay, claimed for the sender's workspace: created on first use.
+    New,
+}
+
+/// What a worker needs to apply one message.
+pub(crate) struct Job<C> {
+    pub conn_id: ConnId,
+    /// The connection's state (protocol state, grant, outlet), away from the hub.
+    pub conn: C,
+    pub doc_id: DocumentId,
+    pub doc: LoadedDoc,
+    pub source: Source,
+    pub message: Message,
+    pub now_ms: u64,
+    pub files: DocFiles,
+    pub damaged: Damaged,
+    /// The frame's share of the inbound byte budget, held until the job is back.
+    pub budget: Option<OwnedSemaphorePermit>,
+}
+
+/// What a worker hands back.
+pub(crate) struct Done<C> {
+    pub conn_id: ConnId,
+    pub conn: C,
+    pub doc_id: DocumentId,
+    /// The document to install again; `None` when memory may be ahead of the disk (a
+    /// failed write or fsync, a panic) or when nothing was created: it reloads from disk.
+    pub doc: Option<LoadedDoc>,
+    /// `Err` on a panic while applying.
+    pub result: std::thread::Result<Result<Vec<Event>, ProtocolError>>,
+    /// The change could not be made durable: the connection must be closed without
+    /// sending the answer.
+    pub storage_failed: bool,
+}
+
+/// The one document a job's connection sees; it only ever asks for the message's document.
+struct JobStore {
+    id: DocumentId,
+    doc: LoadedDoc,
+    source: Source,
+    files: DocFiles,
+    damaged: Damaged,
+    now_ms: u64,
+    unsynced: Unsynced,
+    failed: bool,
+}
+
+impl DocStore for JobStore {
+    type Doc = Automerge;
+
+    type Error = StoreError;
+
+    fn get(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+        if *id != self.id {
+            return Ok(None);
+        }
+        match self.source {
+            Source::New => return Ok(None),
+            Source::Disk => {
+                self.doc = read_doc(&self.files, &self.damaged, id, self.now_ms)?;
+                self.source = Source::Loaded;
+            }
+            Source::Loaded => {}
+        }
+        Ok(Some(&mut self.doc.doc))
+    }
+
+    fn create(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+        // The hub claimed the document for this connection's workspace before the job.
+        if *id == self.id && self.source == Source::New {
+            self.source = Source::Loaded;
+        }
+        self.get(id)
+    }
+
+    fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
+        let result = persist_doc(
+            &self.files,
+            &self.damaged,
+            id,
+            &mut self.doc,
+            before,
+            &mut self.unsynced,
+        );
+        self.failed |= result.is_err();
+        result
+    }
+}
+
+/// The connection state a job carries: only its protocol state is used here.
+pub(crate) trait JobConn: Send + 'static {
+    fn connection(&mut self) -> &mut gendan_sync::Connection;
+}
+
+/// Applies the job's message (on a worker thread) and makes the change durable.
+pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
+    let Job {
+        conn_id,
+        mut conn,
+        doc_id,
+        doc,
+        source,
+        message,
+        now_ms,
+        files,
+        damaged,
+        budget,
+    } = job;
+    let started = Instant::now();
+    let mut store = JobStore {
+        id: doc_id,
+        doc,
+        source,
+        files,
+        damaged,
+        now_ms,
+        unsynced: Unsynced::default(),
+        failed: false,
+    };
+    let connection = conn.connection();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        connection.receive(message, &mut store, now_ms)
+    }));
+    let applied = started.elapsed();
+    // Durable before the hub may send the answer the connection just queued.
+    let synced = store.unsynced.sync();
+    if let Err(err) = &synced {
+        tracing::error!(document = %doc_id, error = %err, "cannot make document writes durable");
+    }
+    drop(budget);
+    tracing::debug!(
+        conn = conn_id,
+        document = %doc_id,
+        ?applied,
+        total = ?started.elapsed(),
+        "big sync message (or big document) handled off the hub"
+    );
+    let storage_failed = synced.is_err() || store.failed;
+    let keep = matches!(result, Ok(Ok(_))) && !storage_failed && store.source == Source::Loaded;
+    Done {
+        conn_id,
+        conn,
+        doc_id,
+        doc: keep.then_some(store.doc),
+        result,
+        storage_failed,
+    }
+}
+
+/// The message's document, if it is a sync message (the only kind that touches one).
+pub(crate) fn doc_of(message: &Message) -> Option<DocumentId> {
+    match message {
+        Message::Sync(DocMessage { document_id, .. })
+        | Message::Request(DocMessage { document_id, .. }) => Some(*document_id),
+        _ => None,
+    }
+}
