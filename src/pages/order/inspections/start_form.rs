@@ -6,11 +6,11 @@ use gendan_domain::inspection::{
 };
 use gendan_domain::{DomainError, Order};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::super::ctx::{code_text, who, OrderCtx};
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
 use crate::{navigate, Route};
@@ -28,6 +28,45 @@ pub fn StartForm(
         ctx.order
             .with_untracked(|o| o.quantities.total().to_string()),
     );
+    let begin = submit_action(
+        error,
+        move |(k, l): (InspectionKind, u32)| {
+            let iid = platform::new_record_id();
+            let actions = ctx
+                .workspace
+                .with_untracked(|w| w.corrective_actions.clone());
+            let oid = ctx.id();
+            let other_lots = others.get_untracked();
+            ctx.edit(move |o| {
+                let factory = o.factory.clone().unwrap_or_default();
+                // A final lot is inspected at the stringency the switching rules give it,
+                // and none starts while acceptance at the factory is discontinued.
+                let stringency = if k == InspectionKind::Final {
+                    let all = std::iter::once((oid.as_str(), &*o))
+                        .chain(other_lots.iter().map(|(id, l)| (id.as_str(), l)));
+                    let next = next_final_lot_for_factory(all, &factory, actions.values());
+                    may_start_final(&next)?;
+                    next.stringency
+                } else {
+                    Default::default()
+                };
+                o.inspections.insert(
+                    iid.clone(),
+                    Inspection {
+                        kind: k,
+                        factory,
+                        inspector: who(),
+                        scheduled: Some(platform::today()),
+                        lot_size: l,
+                        stringency,
+                        ..Inspection::default()
+                    },
+                );
+                Ok::<_, DomainError>(iid)
+            })
+        },
+        move |iid: String| navigate(&Route::Inspection(ctx.id(), iid)),
+    );
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let l = match typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX)) {
@@ -37,49 +76,7 @@ pub fn StartForm(
                 return;
             }
         };
-        let k = InspectionKind::from_code(&kind.get_untracked());
-        let iid = platform::new_record_id();
-        let iid2 = iid.clone();
-        let actions = ctx
-            .workspace
-            .with_untracked(|w| w.corrective_actions.clone());
-        let oid = ctx.id();
-        let other_lots = others.get_untracked();
-        spawn_local(async move {
-            let res = ctx
-                .edit(move |o| {
-                    let factory = o.factory.clone().unwrap_or_default();
-                    // A final lot is inspected at the stringency the switching rules give it,
-                    // and none starts while acceptance at the factory is discontinued.
-                    let stringency = if k == InspectionKind::Final {
-                        let all = std::iter::once((oid.as_str(), &*o))
-                            .chain(other_lots.iter().map(|(id, l)| (id.as_str(), l)));
-                        let next = next_final_lot_for_factory(all, &factory, actions.values());
-                        may_start_final(&next)?;
-                        next.stringency
-                    } else {
-                        Default::default()
-                    };
-                    o.inspections.insert(
-                        iid2,
-                        Inspection {
-                            kind: k,
-                            factory,
-                            inspector: who(),
-                            scheduled: Some(platform::today()),
-                            lot_size: l,
-                            stringency,
-                            ..Inspection::default()
-                        },
-                    );
-                    Ok::<_, DomainError>(())
-                })
-                .await;
-            match res {
-                Ok(()) => navigate(&Route::Inspection(ctx.id(), iid)),
-                Err(f) => error.set(Some(f.text)),
-            }
-        });
+        begin.dispatch_local((InspectionKind::from_code(&kind.get_untracked()), l));
     };
     let kid = unique_id("kind");
     view! {
