@@ -1,0 +1,98 @@
+//! Starts an inspection of a kind and lot size; a final lot gets the stringency the switching
+//! rules give it, and none starts while acceptance at the factory is discontinued.
+
+use gendan_domain::inspection::{
+    may_start_final, next_final_lot_for_factory, Inspection, InspectionKind,
+};
+use gendan_domain::{DomainError, Order};
+use leptos::prelude::*;
+
+use super::super::ctx::{code_text, who, OrderCtx};
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
+use crate::pages::typed;
+use crate::platform;
+use crate::{navigate, Route};
+
+#[component]
+pub fn StartForm(
+    ctx: OrderCtx,
+    /// The factory's final lots in other orders.
+    others: RwSignal<Vec<(String, Order)>>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = RwSignal::new(InspectionKind::Final.code().to_string());
+    let lot = RwSignal::new(
+        ctx.order
+            .with_untracked(|o| o.quantities.total().to_string()),
+    );
+    let begin = submit_action(
+        error,
+        move |(k, l): (InspectionKind, u32)| {
+            let iid = platform::new_record_id();
+            let actions = ctx
+                .workspace
+                .with_untracked(|w| w.corrective_actions.clone());
+            let oid = ctx.id();
+            let other_lots = others.get_untracked();
+            ctx.edit(move |o| {
+                let factory = o.factory.clone().unwrap_or_default();
+                // A final lot is inspected at the stringency the switching rules give it,
+                // and none starts while acceptance at the factory is discontinued.
+                let stringency = if k == InspectionKind::Final {
+                    let all = std::iter::once((oid.as_str(), &*o))
+                        .chain(other_lots.iter().map(|(id, l)| (id.as_str(), l)));
+                    let next = next_final_lot_for_factory(all, &factory, actions.values());
+                    may_start_final(&next)?;
+                    next.stringency
+                } else {
+                    Default::default()
+                };
+                o.inspections.insert(
+                    iid.clone(),
+                    Inspection {
+                        kind: k,
+                        factory,
+                        inspector: who(),
+                        scheduled: Some(platform::today()),
+                        lot_size: l,
+                        stringency,
+                        ..Inspection::default()
+                    },
+                );
+                Ok::<_, DomainError>(iid)
+            })
+        },
+        move |iid: String| navigate(&Route::Inspection(ctx.id(), iid)),
+    );
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let l = match typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX)) {
+            Ok(l) => l as u32,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
+        begin.dispatch_local((InspectionKind::from_code(&kind.get_untracked()), l));
+    };
+    let kid = unique_id("kind");
+    view! {
+        <form class="inline-form" on:submit=start novalidate>
+            <div class="field">
+                <label for=kid.clone()>{move || i18n.t(K::InspectionKind)}</label>
+                <select id=kid data-testid="new-inspection-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    {[InspectionKind::PreProduction, InspectionKind::Inline, InspectionKind::Final].into_iter().map(|k| {
+                        let c = k.code().to_string();
+                        let c2 = c.clone();
+                        view! { <option value=c.clone() selected=move || kind.get() == c2>{code_text(i18n, &c)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextInput label=K::LotSize value=lot inputmode="numeric" testid="new-inspection-lot"/>
+            <button type="submit" class="primary" data-testid="new-inspection">{move || i18n.t(K::StartInspection)}</button>
+        </form>
+    }
+}

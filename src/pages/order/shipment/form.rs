@@ -1,0 +1,99 @@
+//! A shipment's form: booking, vessel or flight, container, B/L, dates and figures, saved as one
+//! edit; a shipped date is shipping and goes through the status buttons' gates.
+
+use std::rc::Rc;
+
+use gendan_domain::lifecycle::{is_shipped, set_shipped_on};
+use gendan_domain::shipment::ShipMode;
+use gendan_domain::{DomainError, OrderStatus};
+use leptos::prelude::*;
+
+use super::super::ctx::{code_text, who, OrderCtx, OrderEdit};
+use super::draft::Draft;
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+use crate::platform;
+
+#[component]
+pub fn ShipmentForm(
+    ctx: OrderCtx,
+    sid: StoredValue<String>,
+    error: RwSignal<Option<String>>,
+    edit: Action<OrderEdit, ()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s0 = ctx
+        .order
+        .with_untracked(|o| o.shipments.get(&sid.get_value()).cloned())
+        .unwrap_or_default();
+    let d = Draft::of(&s0);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let read = match d.read(i18n) {
+            Ok(r) => r,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
+        let sh = read.shipped;
+        // Recording a shipped date is shipping: it goes through the same gates as the status
+        // buttons (`lifecycle::set_shipped_on`), and is refused on an order not ready to ship.
+        let id = sid.get_value();
+        let (status, was) = ctx
+            .order
+            .with_untracked(|o| (o.status, o.shipments.get(&id).and_then(|s| s.shipped_on)));
+        if sh.is_some() && sh != was && !is_shipped(status) && status != OrderStatus::ReadyToShip {
+            error.set(Some(i18n.t(K::ErrShipDateNotReady).to_string()));
+            return;
+        }
+        let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
+        let com = ctx.commercial.get_untracked();
+        let (who, now) = (who(), (platform::now_ms() as i64));
+        edit.dispatch_local(Rc::new(move |o| {
+            read.apply(
+                o.shipments
+                    .get_mut(&id)
+                    .ok_or_else(|| DomainError::not_found("shipment", &id))?,
+            );
+            // After the pieces, which the final-lot gate compares the lot with; a refusal
+            // undoes the whole edit.
+            set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, None)
+        }));
+    };
+    let mid = unique_id("s-mode");
+    view! {
+        <form on:submit=save novalidate>
+            <div class="grid">
+                <TextInput label=K::Forwarder value=d.forwarder testid="s-forwarder"/>
+                <TextInput label=K::BookingNo value=d.booking_no testid="s-booking"/>
+                <TextInput label=K::BookingDate value=d.booking_date kind="date" testid="s-booking-date"/>
+                <div class="field">
+                    <label for=mid.clone()>{move || i18n.t(K::ShipMode)}</label>
+                    <select id=mid data-testid="s-mode" on:change=move |ev| d.mode.set(event_target_value(&ev))>
+                        {ShipMode::KNOWN.iter().map(|m| {
+                            let c = m.code().to_string();
+                            let c2 = c.clone();
+                            view! { <option value=c.clone() selected=move || d.mode.get() == c2>{code_text(i18n, &c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextInput label=K::VesselFlight value=d.vessel testid="s-vessel"/>
+                <TextInput label=K::ContainerNo value=d.container testid="s-container"/>
+                <TextInput label=K::ContainerType value=d.ctype testid="s-container-type"/>
+                <TextInput label=K::BlNo value=d.bl testid="s-bl"/>
+                <TextInput label=K::Etd value=d.etd kind="date" testid="s-etd"/>
+                <TextInput label=K::Eta value=d.eta kind="date" testid="s-eta"/>
+                <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
+                <TextInput label=K::Cartons value=d.cartons inputmode="numeric" testid="s-cartons"/>
+                <TextInput label=K::ShipPieces value=d.pieces inputmode="numeric" testid="s-pieces"/>
+                <TextInput label=K::GrossKg value=d.gross inputmode="decimal" testid="s-gross"/>
+                <TextInput label=K::NetKg value=d.net inputmode="decimal" testid="s-net"/>
+                <TextInput label=K::Cbm value=d.cbm inputmode="decimal" testid="s-cbm"/>
+            </div>
+            <ActionError error=error testid="shipment-error"/>
+            <button type="submit" data-testid="s-save">{move || i18n.t(K::Save)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,55 @@
+//! Sync through the relay: how it is going, photos still to send, and the relay's address and
+//! access token to connect with (or stop).
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, K};
+use crate::state::sync::use_sync;
+use crate::sync::settings::{default_relay, SyncSettings};
+
+#[component]
+pub fn RelayForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let current = sync
+        .client
+        .with_value(|c| c.as_ref().and_then(|c| c.settings()));
+    let relay = RwSignal::new(
+        current
+            .as_ref()
+            .map(|s| s.relay.clone())
+            .unwrap_or_else(default_relay),
+    );
+    let token = RwSignal::new(current.map(|s| s.token).unwrap_or_default());
+    view! {
+        <h3>{move || i18n.t(K::SyncTitle)}</h3>
+        <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &sync.status.get())}</p>
+        <Show when=move || { sync.blobs_waiting.get() > 0 }>
+            <p data-testid="settings-photos-waiting">{move || format!("{} {}", sync.blobs_waiting.get(), i18n.t(K::PhotosWaiting))}</p>
+        </Show>
+        <form class="sync-form" on:submit=move |ev| {
+            ev.prevent_default();
+            let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new() };
+            if let Some(client) = sync.client.with_value(|c| c.clone()) {
+                client.configure((!settings.relay.is_empty() && !settings.token.is_empty()).then_some(settings));
+            }
+        }>
+            <div class="field">
+                <label for="s-relay">{move || i18n.t(K::RelayAddress)}</label>
+                <input id="s-relay" data-testid="relay-address" inputmode="url" prop:value=relay on:input=move |ev| relay.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="s-token">{move || i18n.t(K::AccessToken)}</label>
+                <input id="s-token" data-testid="relay-token" autocomplete="off" prop:value=token on:input=move |ev| token.set(event_target_value(&ev))/>
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary" data-testid="sync-connect">{move || i18n.t(K::Connect)}</button>
+                <button type="button" data-testid="sync-stop" on:click=move |_| {
+                    if let Some(client) = sync.client.with_value(|c| c.clone()) {
+                        client.configure(None);
+                    }
+                }>{move || i18n.t(K::StopSync)}</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,39 @@
+//! How much the browser lets this app keep, whether it may be evicted, and writes not yet saved.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::{use_i18n, K};
+use crate::pwa::{storage_report, StorageReport};
+use crate::state::store::use_store;
+
+fn megabytes(b: f64) -> String {
+    format!("{:.1} MB", b / 1_000_000.0)
+}
+
+#[component]
+pub fn StorageUse() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let report = RwSignal::new(None::<StorageReport>);
+    spawn_local(async move { report.set(Some(storage_report().await)) });
+    view! {
+        <h3>{move || i18n.t(K::StorageUse)}</h3>
+        <div data-testid="storage-report">
+            {move || match report.get() {
+                None => i18n.t(K::Loading).to_string().into_any(),
+                Some(r) => {
+                    let usage = match (r.used, r.quota) {
+                        (Some(u), Some(q)) => format!("{} {} {} {}", megabytes(u), i18n.t(K::StorageUsed), i18n.t(K::StorageOf), megabytes(q)),
+                        _ => i18n.t(K::StorageUnknown).to_string(),
+                    };
+                    let persisted = if r.persisted { i18n.t(K::StoragePersisted) } else { i18n.t(K::StorageNotPersisted) };
+                    view! { <p>{usage}</p><p class="muted">{persisted}</p> }.into_any()
+                }
+            }}
+        </div>
+        <Show when=move || store.repo().is_some_and(|r| r.pending_count() > 0) || matches!(store.save.get(), crate::storage::SaveState::Pending { .. })>
+            <p class="error-text">{move || format!("{} {}", store.repo().map_or(0, |r| r.pending_count()), i18n.t(K::PendingWrites))}</p>
+        </Show>
+    }
+}

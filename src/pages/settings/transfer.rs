@@ -1,0 +1,63 @@
+//! Moving everything by file: export the whole workspace as a bundle, import one, and say what
+//! the import changed.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::{use_i18n, I18n, K};
+use crate::prefs;
+use crate::state::store::use_store;
+use crate::storage::transfer::ImportReport;
+
+fn describe(i18n: I18n, r: &ImportReport) -> String {
+    let mut parts = vec![
+        format!("{} {}", r.new_orders, i18n.t(K::ImportNew)),
+        format!("{} {}", r.updated_orders, i18n.t(K::ImportUpdated)),
+        format!("{} {}", r.unchanged_orders, i18n.t(K::ImportUnchanged)),
+    ];
+    if r.skipped > 0 {
+        parts.push(format!("{} {}", r.skipped, i18n.t(K::ImportSkipped)));
+    }
+    parts.join(", ")
+}
+
+#[component]
+pub fn Transfer() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let import_result = RwSignal::new(None::<Result<ImportReport, String>>);
+    view! {
+        <h3>{move || i18n.t(K::Transfer)}</h3>
+        <p class="muted">{move || i18n.t(K::TransferHelp)}</p>
+        <div class="actions">
+            <button data-testid="export-all" on:click=move |_| {
+                spawn_local(async move {
+                    let Some(repo) = store.repo() else { return };
+                    if let Ok(bytes) = repo.export_bundle(None, &prefs::device_id()).await {
+                        crate::files::download(&crate::files::stamped_name("gendan"), "application/octet-stream", &bytes);
+                    }
+                });
+            }>{move || i18n.t(K::ExportAll)}</button>
+            <label class="button">
+                {move || i18n.t(K::ImportFile)}
+                <input type="file" class="visually-hidden" data-testid="import-file" accept=".gendan,application/octet-stream"
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        import_result.set(Some(Err(i18n.t(K::Importing).to_string())));
+                        spawn_local(async move {
+                            let Some(repo) = store.repo() else { return };
+                            let Some(bytes) = crate::files::read_picked(&input).await else { return };
+                            input.set_value("");
+                            let res = store.track_import(i18n, repo.import_bundle(&bytes)).await;
+                            import_result.set(Some(res));
+                        });
+                    }/>
+            </label>
+        </div>
+        <p data-testid="import-result" role="status">{move || match import_result.get() {
+            None => String::new(),
+            Some(Ok(r)) => describe(i18n, &r),
+            Some(Err(e)) => e,
+        }}</p>
+    }
+}
