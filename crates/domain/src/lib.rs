@@ -3,6 +3,7 @@
 //! Nothing here touches the web, storage or a clock; callers pass `now` and random bytes in, so every
 //! rule is testable natively and behaves the same on every replica.
 
+pub mod activity;
 pub mod aql;
 pub mod codes;
 pub mod commercial;

@@ -2,17 +2,19 @@
 //! customer, factory and month, and the lists of the "today" view.
 //!
 //! Everything here is a pure function of documents and a day passed in by the caller; results are
-//! plain structs the UI renders or charts. The daily report reads Automerge's own history: each
-//! change carries its time and `author\u{1f}device` message (see [`crate::document::commit`]), and
-//! the diff between a change's dependencies and the change says which areas and fields it touched.
+//! plain structs the UI renders or charts. The daily report and the order history read
+//! Automerge's own history: each change carries its time and `author\u{1f}device` message (see
+//! [`crate::document::commit`]); the order as it was before and after (the day, or one change)
+//! is compared by [`crate::activity`] into typed events the client words.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::{AutoCommit, Prop};
+use automerge::{AutoCommit, ChangeHash};
 
+use crate::activity::{self, Event};
 use crate::commercial::Commercial;
 use crate::day::Day;
-use crate::document::{author_of, Author};
+use crate::document::{self, author_of, Author};
 use crate::inspection::{InspectionKind, Verdict};
 use crate::order::{Order, OrderStatus};
 use crate::production::{self, Stage};
@@ -21,15 +23,13 @@ use crate::workspace::Settings;
 
 const DAY_MS: i64 = 86_400_000;
 
-/// One change made on the day.
+/// What one document (an order with its commercial document, or the workspace) went through
+/// on a day: who changed it and the typed events between the state before the day and after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeEntry {
-    pub time_ms: i64,
-    pub author: Author,
-    /// Top-level areas touched: "ex_factory", "milestones", "inspections"…
-    pub areas: BTreeSet<String>,
-    /// Paths touched, at most three levels deep: "milestones.m01.actual", "status".
-    pub fields: BTreeSet<String>,
+pub struct DayActivity {
+    /// Names of the people who changed it that day (the device when a change has no name).
+    pub authors: BTreeSet<String>,
+    pub events: Vec<Event>,
 }
 
 /// The local day (given the caller's UTC offset) a change time falls on.
@@ -38,64 +38,93 @@ pub fn day_of(time_ms: i64, utc_offset_minutes: i32) -> Option<Day> {
     Day::from_unix_days(local.div_euclid(DAY_MS))
 }
 
-fn prop_text(p: &Prop) -> String {
-    match p {
-        Prop::Map(k) => k.to_string(),
-        Prop::Seq(i) => i.to_string(),
+fn name_of(message: &str) -> String {
+    let a = author_of(message);
+    if a.name.is_empty() {
+        a.device
+    } else {
+        a.name
     }
 }
 
-/// The changes of one document made on `day` (local time at `utc_offset_minutes`), oldest first,
-/// with who made them and what they touched.
-pub fn changes_on(doc: &mut AutoCommit, day: Day, utc_offset_minutes: i32) -> Vec<ChangeEntry> {
-    let wanted: Vec<_> = doc
+/// The heads before and after `day`, and who changed the document that day; `None` when nobody
+/// did. A change is on the day its own time falls on; the states include what each change
+/// depended on, so a device with a wrong clock never splits a change from its causes.
+fn day_window(
+    doc: &mut AutoCommit,
+    day: Day,
+    offset: i32,
+) -> Option<(Vec<ChangeHash>, Vec<ChangeHash>, BTreeSet<String>)> {
+    let on_day = |c: &automerge::Change| day_of(c.timestamp(), offset) == Some(day);
+    let authors: BTreeSet<String> = doc
         .get_changes(&[])
         .into_iter()
-        .filter(|c| day_of(c.timestamp(), utc_offset_minutes) == Some(day))
-        .map(|c| {
-            (
-                c.hash(),
-                c.deps().to_vec(),
-                c.timestamp(),
-                c.message().map(str::to_string).unwrap_or_default(),
-            )
-        })
+        .filter(|c| on_day(c))
+        .map(|c| name_of(c.message().unwrap_or_default()))
         .collect();
-    let mut out = Vec::new();
-    for (hash, deps, time_ms, message) in wanted {
-        let mut entry = ChangeEntry {
-            time_ms,
-            author: author_of(&message),
-            areas: BTreeSet::new(),
-            fields: BTreeSet::new(),
-        };
-        for patch in doc.diff(&deps, &[hash]) {
-            let mut path: Vec<String> = patch.path.iter().map(|(_, p)| prop_text(p)).collect();
-            match &patch.action {
-                automerge::PatchAction::PutMap { key, .. }
-                | automerge::PatchAction::DeleteMap { key } => path.push(key.clone()),
-                automerge::PatchAction::Conflict { prop } => path.push(prop_text(prop)),
-                _ => {}
-            }
-            if let Some(first) = path.first() {
-                entry.areas.insert(first.clone());
-            }
-            path.truncate(3);
-            if !path.is_empty() {
-                entry.fields.insert(path.join("."));
-            }
-        }
-        out.push(entry);
+    if authors.is_empty() {
+        return None;
     }
-    out.sort_by_key(|e| e.time_ms);
-    out
+    let before = activity::heads_where(doc, |c| {
+        day_of(c.timestamp(), offset).is_some_and(|d| d < day)
+    });
+    let after = activity::heads_where(doc, |c| {
+        day_of(c.timestamp(), offset).is_some_and(|d| d <= day)
+    });
+    Some((before, after, authors))
 }
 
-/// The daily report over several documents: (document label, its changes on the day).
+/// An order's day: the events of its document and of its commercial document (when this device
+/// has it) between the start and the end of `day`; `None` when neither changed that day.
+pub fn order_day(
+    order: &mut AutoCommit,
+    commercial: Option<&mut AutoCommit>,
+    day: Day,
+    utc_offset_minutes: i32,
+) -> Option<DayActivity> {
+    let mut out = DayActivity {
+        authors: BTreeSet::new(),
+        events: Vec::new(),
+    };
+    let mut changed = false;
+    if let Some((before, after, authors)) = day_window(order, day, utc_offset_minutes) {
+        changed = true;
+        out.authors.extend(authors);
+        if let Some(a) = activity::read_at::<Order>(order, &after) {
+            let b = activity::read_at::<Order>(order, &before);
+            out.events = activity::order_events(b.as_ref(), &a);
+        }
+    }
+    if let Some(doc) = commercial {
+        if let Some((before, after, authors)) = day_window(doc, day, utc_offset_minutes) {
+            changed = true;
+            out.authors.extend(authors);
+            if let Some(a) = activity::read_at::<Commercial>(doc, &after) {
+                let b = activity::read_at::<Commercial>(doc, &before);
+                activity::merge_events(&mut out.events, activity::money_events(b.as_ref(), &a));
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
+/// The workspace's day: one "team settings changed" line, whatever and however much changed.
+pub fn workspace_day(
+    doc: &mut AutoCommit,
+    day: Day,
+    utc_offset_minutes: i32,
+) -> Option<DayActivity> {
+    day_window(doc, day, utc_offset_minutes).map(|(_, _, authors)| DayActivity {
+        authors,
+        events: vec![Event::TeamSettingsChanged],
+    })
+}
+
+/// The daily report over several documents: (document label, what it went through that day).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DailyReport {
     pub day: Day,
-    pub documents: Vec<(String, Vec<ChangeEntry>)>,
+    pub documents: Vec<(String, DayActivity)>,
 }
 
 impl DailyReport {
@@ -103,26 +132,60 @@ impl DailyReport {
     pub fn authors(&self) -> BTreeSet<String> {
         self.documents
             .iter()
-            .flat_map(|(_, v)| v.iter().map(|e| e.author.name.clone()))
+            .flat_map(|(_, a)| a.authors.iter().cloned())
             .collect()
     }
 }
 
-/// The 日报表 for `day` over `docs` (label, document); documents without changes that day are
-/// left out.
-pub fn daily_report<'a>(
-    docs: impl IntoIterator<Item = (String, &'a mut AutoCommit)>,
-    day: Day,
-    utc_offset_minutes: i32,
-) -> DailyReport {
-    DailyReport {
-        day,
-        documents: docs
-            .into_iter()
-            .map(|(label, doc)| (label, changes_on(doc, day, utc_offset_minutes)))
-            .filter(|(_, v)| !v.is_empty())
-            .collect(),
+/// One change of an order's history: when, who, and what it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub time_ms: i64,
+    pub author: Author,
+    pub events: Vec<Event>,
+}
+
+/// Every change of an order document, oldest first, each with the events between the order at
+/// the change's parents and at the change. The changes are replayed in causal order; a change
+/// made on top of everything before it (the usual case) is compared with the previous state
+/// without reading the document again, a concurrent one is read at its own parents.
+pub fn order_history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
+    let changes: Vec<automerge::Change> = doc.get_changes(&[]);
+    let mut replay = AutoCommit::new();
+    let mut state: Option<Order> = None;
+    let mut out = Vec::with_capacity(changes.len());
+    for c in changes {
+        let hash = c.hash();
+        let deps: BTreeSet<ChangeHash> = c.deps().iter().copied().collect();
+        let linear = deps == replay.get_heads().into_iter().collect::<BTreeSet<_>>();
+        let entry_author = author_of(c.message().unwrap_or_default());
+        let time_ms = c.timestamp();
+        let before = if linear {
+            state.clone()
+        } else {
+            activity::read_at::<Order>(doc, &deps.iter().copied().collect::<Vec<_>>())
+        };
+        if replay.apply_changes([c]).is_err() {
+            continue;
+        }
+        let now_state = document::read::<Order>(&replay).ok();
+        let after = if linear {
+            now_state.clone()
+        } else {
+            activity::read_at::<Order>(doc, &[hash])
+        };
+        state = now_state;
+        let events = after
+            .map(|a| activity::order_events(before.as_ref(), &a))
+            .unwrap_or_default();
+        out.push(HistoryEntry {
+            time_ms,
+            author: entry_author,
+            events,
+        });
     }
+    out.sort_by_key(|e| e.time_ms);
+    out
 }
 
 /// What reports read from one order.
@@ -256,12 +319,47 @@ pub struct TodayItem {
     pub due: Option<Day>,
 }
 
-/// An order that may miss its ex-factory date, with why.
+/// Why an order may miss its ex-factory date, most telling first. Worded by the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RiskReason {
+    ExFactoryPassed {
+        ex_factory: Day,
+    },
+    /// Sewing is behind plan by more than a tenth of the order.
+    SewingBehind {
+        done: u64,
+        expected: u64,
+    },
+    /// The earliest late milestone before ex-factory, and how many more are late.
+    MilestonesLate {
+        name: String,
+        due: Option<Day>,
+        more: u32,
+    },
+    /// Ex-factory is within the at-risk window and the final inspection has not passed.
+    FinalNotPassed {
+        ex_factory: Day,
+    },
+    /// The earliest open milestone whose (delayed) date falls after ex-factory, and how many more.
+    DelayedPastExFactory {
+        name: String,
+        due: Option<Day>,
+        more: u32,
+    },
+}
+
+/// An order that may miss its ex-factory date, with the reasons that matter most.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AtRisk {
     pub order: String,
-    pub reasons: Vec<String>,
+    /// At most [`SHOWN_REASONS`], most telling first.
+    pub reasons: Vec<RiskReason>,
+    /// How many more reasons there are.
+    pub more: usize,
 }
+
+/// Reasons shown per order at risk: one or two say what matters; a paragraph hides it.
+pub const SHOWN_REASONS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Today {
@@ -301,8 +399,9 @@ fn item(order: &str, record: Option<&str>, label: &str, due: Option<Day>) -> Tod
     }
 }
 
-/// Why an open, unshipped order may miss its ex-factory date on `now` (empty when it looks fine).
-pub fn risk_reasons(o: &Order, now: Day, at_risk_days: u32) -> Vec<String> {
+/// Why an open, unshipped order may miss its ex-factory date on `now` (empty when it looks fine),
+/// most telling first; late milestones are one reason naming the earliest.
+pub fn risk_reasons(o: &Order, now: Day, at_risk_days: u32) -> Vec<RiskReason> {
     let mut why = Vec::new();
     if !o.status.is_open() || matches!(o.status, OrderStatus::Shipped) || o.shipped_on().is_some() {
         return why;
@@ -311,33 +410,50 @@ pub fn risk_reasons(o: &Order, now: Day, at_risk_days: u32) -> Vec<String> {
         return why;
     };
     if now > xf {
-        why.push(format!("ex-factory date {xf} has passed"));
+        why.push(RiskReason::ExFactoryPassed { ex_factory: xf });
     }
+    let planned = o.quantities.total();
+    if planned > 0 {
+        for p in production::progress(o, now) {
+            if p.stage == Stage::Sewing && p.behind() * 10 > planned {
+                why.push(RiskReason::SewingBehind {
+                    done: p.done,
+                    expected: p.expected.unwrap_or(0),
+                });
+            }
+        }
+    }
+    let mut late = Vec::new();
+    let mut delayed = Vec::new();
     for m in o.milestones.values() {
         let before_xf = m.planned.is_some_and(|p| p <= xf) && m.code != "ex_factory";
         if !before_xf || m.actual.is_some() {
             continue;
         }
         if m.status(now, at_risk_days) == MilestoneStatus::Late {
-            why.push(format!("milestone late: {}", m.name));
+            late.push((m.due(), m.name.clone()));
         } else if m.due().is_some_and(|d| d > xf) {
-            why.push(format!("milestone delayed past ex-factory: {}", m.name));
+            delayed.push((m.due(), m.name.clone()));
         }
     }
-    let planned = o.quantities.total();
-    if planned > 0 {
-        for p in production::progress(o, now) {
-            if p.stage == Stage::Sewing && p.behind() * 10 > planned {
-                why.push(format!(
-                    "sewing behind plan: {} of {} expected",
-                    p.done,
-                    p.expected.unwrap_or(0)
-                ));
-            }
-        }
+    late.sort();
+    delayed.sort();
+    if let Some((due, name)) = late.first().cloned() {
+        why.push(RiskReason::MilestonesLate {
+            name,
+            due,
+            more: late.len() as u32 - 1,
+        });
     }
     if now.days_until(xf) <= i64::from(at_risk_days) && !crate::inspection::final_passed(o) {
-        why.push("final inspection not passed yet".into());
+        why.push(RiskReason::FinalNotPassed { ex_factory: xf });
+    }
+    if let Some((due, name)) = delayed.first().cloned() {
+        why.push(RiskReason::DelayedPastExFactory {
+            name,
+            due,
+            more: delayed.len() as u32 - 1,
+        });
     }
     why
 }
@@ -413,11 +529,14 @@ pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today 
                     .push(item(f.id, None, &o.customer_po, r.balance.due));
             }
         }
-        let reasons = risk_reasons(o, now, risk);
+        let mut reasons = risk_reasons(o, now, risk);
         if !reasons.is_empty() {
+            let more = reasons.len().saturating_sub(SHOWN_REASONS);
+            reasons.truncate(SHOWN_REASONS);
             t.at_risk.push(AtRisk {
                 order: f.id.to_string(),
                 reasons,
+                more,
             });
         }
     }

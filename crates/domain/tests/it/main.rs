@@ -2,6 +2,7 @@
 //! fixtures in `common` compiled once. Each module is one area; proptest keeps a module's
 //! regressions next to its source file (`<module>.proptest-regressions`).
 
+mod activity;
 mod aql_tables;
 mod common;
 mod convergence;

@@ -2,6 +2,7 @@
 //! factory and month, and the today view.
 
 use crate::common::*;
+use gendan_domain::activity::Event;
 use gendan_domain::commercial::Receipt;
 use gendan_domain::complaints::Complaint;
 use gendan_domain::document::{self, Author};
@@ -45,30 +46,34 @@ fn the_daily_report_says_who_changed_what_on_the_day() {
     edit_at(&mut doc, "qc", ms("2026-05-03") + 1, |o| {
         o.inspections.get_mut("i1").unwrap().remarks = "ok".into()
     });
-    let report = reports::daily_report([("PO-1".to_string(), &mut doc)], day("2026-05-02"), 0);
-    assert_eq!(report.documents.len(), 1);
-    let entries = &report.documents[0].1;
-    assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0].author.name, "li");
-    assert_eq!(entries[0].author.device, "li-tablet");
-    assert!(entries[0].areas.contains("ex_factory"), "{:?}", entries[0]);
-    assert_eq!(entries[1].author.name, "zhou");
+    let act = reports::order_day(&mut doc, None, day("2026-05-02"), 0).unwrap();
+    assert_eq!(act.authors.iter().collect::<Vec<_>>(), ["li", "zhou"]);
     assert!(
-        entries[1].fields.contains("milestones.m06.actual"),
+        act.events.contains(&Event::ExFactoryChanged {
+            from: Some(day("2026-06-01")),
+            to: Some(day("2026-06-05"))
+        }),
         "{:?}",
-        entries[1]
+        act.events
     );
-    assert_eq!(
-        report.authors().into_iter().collect::<Vec<_>>(),
-        ["li", "zhou"]
+    assert!(
+        act.events
+            .iter()
+            .any(|e| matches!(e, Event::MilestoneDone { on, .. } if *on == day("2026-05-02"))),
+        "{:?}",
+        act.events
     );
+    // the inspector's remark of the 3rd is not the 2nd's
+    assert!(!act
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::OtherChanges { .. })));
     // in Beijing (UTC+8) the 16:00 UTC edit of the 2nd is already the 3rd
     assert_eq!(
         day_of(ms("2026-05-02") + 16 * 3_600_000, 480),
         Some(day("2026-05-03"))
     );
-    let nothing = reports::daily_report([("PO-1".to_string(), &mut doc)], day("2026-04-01"), 0);
-    assert!(nothing.documents.is_empty());
+    assert!(reports::order_day(&mut doc, None, day("2026-04-01"), 0).is_none());
 }
 
 fn shipped(o: &mut Order, on: &str) {
@@ -209,7 +214,10 @@ fn the_today_view_lists_what_needs_attention() {
     assert!(t.balances_awaited.is_empty());
     assert_eq!(t.at_risk.len(), 1);
     assert!(
-        t.at_risk[0].reasons.iter().any(|r| r.contains("late")),
+        t.at_risk[0]
+            .reasons
+            .iter()
+            .any(|r| matches!(r, reports::RiskReason::MilestonesLate { .. })),
         "{:?}",
         t.at_risk
     );

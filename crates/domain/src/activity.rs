@@ -1,0 +1,520 @@
+//! What happened to an order, as typed events: "PP sample round 2 approved", "deposit USD 3,696
+//! received", "final inspection failed". The daily report and the order history compare the
+//! order (and its commercial document) before and after some changes and list these events, so
+//! a supervisor reads what a merchandiser would write, never a field path.
+//!
+//! Events carry data only (kinds, rounds, amounts, names, days); the client words them in the
+//! chosen language. Anything that changed without a typed event is counted in
+//! [`Event::OtherChanges`], never named by its field. Reading a document as it was at some heads
+//! is [`read_at`] (Automerge's `fork_at`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::{AutoCommit, ChangeHash};
+
+use crate::commercial::Commercial;
+use crate::complaints::{ComplaintStatus, Severity};
+use crate::day::Day;
+use crate::document::{self, Root};
+use crate::inspection::{InspectionKind, Verdict};
+use crate::measure::Milli;
+use crate::money::Price;
+use crate::order::{Order, OrderStatus};
+use crate::production::Stage;
+use crate::samples::{SampleKind, SampleResult};
+
+/// Which receivable a receipt pays. Receipts pay the deposit first, then the balance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaymentKind {
+    Deposit,
+    Balance,
+    /// No receivable is planned, or both are already covered.
+    Other,
+}
+
+/// One thing that happened, with the figures a supervisor wants to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The order did not exist before.
+    OrderCreated {
+        qty: u64,
+    },
+    StatusMoved {
+        from: OrderStatus,
+        to: OrderStatus,
+    },
+    ExFactoryChanged {
+        from: Option<Day>,
+        to: Option<Day>,
+    },
+    QuantityChanged {
+        from: u64,
+        to: u64,
+    },
+    SampleSent {
+        kind: SampleKind,
+        round: u32,
+    },
+    /// The buyer's reply (approved, rejected or resubmit).
+    SampleReplied {
+        kind: SampleKind,
+        round: u32,
+        result: SampleResult,
+    },
+    MilestoneDone {
+        name: String,
+        on: Day,
+    },
+    MilestoneMoved {
+        name: String,
+        from: Option<Day>,
+        to: Option<Day>,
+    },
+    PoPlaced {
+        po_no: String,
+    },
+    PoConfirmed {
+        po_no: String,
+    },
+    PoDelivered {
+        po_no: String,
+        qty: Milli,
+        unit: String,
+    },
+    ProductionReported {
+        stage: Stage,
+        qty: u64,
+    },
+    InspectionScheduled {
+        kind: InspectionKind,
+        on: Option<Day>,
+    },
+    /// A re-inspection after rework of a failed inspection.
+    ReinspectionScheduled {
+        on: Option<Day>,
+    },
+    /// `verdict` is `Pending` when the sampling plan is incomplete.
+    InspectionFinished {
+        kind: InspectionKind,
+        verdict: Verdict,
+    },
+    ShipmentRecorded {
+        shipped_on: Option<Day>,
+    },
+    ComplaintOpened {
+        severity: Severity,
+    },
+    ComplaintClosed,
+    /// A receipt finance confirmed (到账).
+    PaymentReceived {
+        kind: PaymentKind,
+        amount: Price,
+        currency: String,
+    },
+    /// A receipt recorded, waiting for finance to confirm it.
+    PaymentRecorded {
+        amount: Price,
+        currency: String,
+    },
+    SupplierPaid {
+        amount: Price,
+        currency: String,
+    },
+    PriceChanged {
+        currency: String,
+        from: Option<Price>,
+        to: Option<Price>,
+    },
+    /// The team's settings, parties, people or templates changed: one line, whatever changed.
+    TeamSettingsChanged,
+    /// How many other things changed (fields or records without an event of their own).
+    OtherChanges {
+        count: u32,
+    },
+}
+
+/// Counts the records of one map that changed without an event of their own.
+fn count_others<V: PartialEq>(
+    before: &BTreeMap<String, V>,
+    after: &BTreeMap<String, V>,
+    covered: &BTreeSet<&str>,
+) -> u32 {
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    keys.into_iter()
+        .filter(|k| !covered.contains(k.as_str()) && before.get(*k) != after.get(*k))
+        .count() as u32
+}
+
+fn verdict(i: &crate::inspection::Inspection) -> Verdict {
+    i.verdict().unwrap_or(Verdict::Pending)
+}
+
+/// The events between two states of an order; `before` is `None` when the order did not exist.
+pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
+    let empty = Order::default();
+    let mut ev = Vec::new();
+    let mut other = 0u32;
+    let b = match before {
+        Some(b) => b,
+        None => {
+            ev.push(Event::OrderCreated {
+                qty: after.quantities.total(),
+            });
+            &empty
+        }
+    };
+    if before.is_some() {
+        if b.status != after.status {
+            ev.push(Event::StatusMoved {
+                from: b.status,
+                to: after.status,
+            });
+        }
+        if b.ex_factory != after.ex_factory {
+            ev.push(Event::ExFactoryChanged {
+                from: b.ex_factory,
+                to: after.ex_factory,
+            });
+        }
+        let (qb, qa) = (b.quantities.total(), after.quantities.total());
+        if qb != qa {
+            ev.push(Event::QuantityChanged { from: qb, to: qa });
+        } else if b.quantities != after.quantities {
+            other += 1;
+        }
+        other += [
+            b.customer_po != after.customer_po,
+            b.customer != after.customer,
+            b.style_no != after.style_no,
+            b.description != after.description,
+            b.order_date != after.order_date,
+            b.incoterm != after.incoterm,
+            b.port_of_loading != after.port_of_loading,
+            b.destination != after.destination,
+            b.ship_mode != after.ship_mode,
+            b.etd != after.etd,
+            b.eta != after.eta,
+            b.factory != after.factory,
+            b.merchandiser != after.merchandiser,
+        ]
+        .into_iter()
+        .filter(|x| *x)
+        .count() as u32;
+    }
+
+    // Samples: sent, replied.
+    let mut covered = BTreeSet::new();
+    let mut samples: Vec<_> = after.samples.iter().collect();
+    samples.sort_by_key(|(id, s)| (s.kind.code().to_string(), s.round, *id));
+    for (id, s) in samples {
+        let old = b.samples.get(id);
+        let was = old.map(|o| &o.result);
+        let replied = s.result != SampleResult::Pending && was != Some(&s.result);
+        // A sample sent and answered within the changes read is said once, by its answer.
+        if !replied && s.sent.is_some() && old.is_none_or(|o| o.sent.is_none()) {
+            ev.push(Event::SampleSent {
+                kind: s.kind.clone(),
+                round: s.round,
+            });
+            covered.insert(id.as_str());
+        }
+        if replied {
+            ev.push(Event::SampleReplied {
+                kind: s.kind.clone(),
+                round: s.round,
+                result: s.result.clone(),
+            });
+            covered.insert(id.as_str());
+        }
+    }
+    other += count_others(&b.samples, &after.samples, &covered);
+
+    // Milestones in date order: done, moved.
+    let mut covered = BTreeSet::new();
+    let mut ms: Vec<_> = after.milestones.iter().collect();
+    ms.sort_by_key(|(id, m)| (m.actual.or(m.planned), *id));
+    for (id, m) in ms {
+        let old = b.milestones.get(id);
+        if let Some(on) = m.actual {
+            if old.is_none_or(|o| o.actual != m.actual) {
+                ev.push(Event::MilestoneDone {
+                    name: m.name.clone(),
+                    on,
+                });
+                covered.insert(id.as_str());
+                continue;
+            }
+        }
+        if let Some(o) = old {
+            if o.due() != m.due() && m.actual.is_none() {
+                ev.push(Event::MilestoneMoved {
+                    name: m.name.clone(),
+                    from: o.due(),
+                    to: m.due(),
+                });
+                covered.insert(id.as_str());
+            }
+        }
+    }
+    // A new order's plan is part of "order created", not one line per milestone.
+    if before.is_some() {
+        other += count_others(&b.milestones, &after.milestones, &covered);
+    }
+
+    // Purchase orders: placed, confirmed, delivered.
+    let mut covered = BTreeSet::new();
+    for (id, po) in &after.purchase_orders {
+        let old = b.purchase_orders.get(id);
+        if old.is_none() {
+            ev.push(Event::PoPlaced {
+                po_no: po.po_no.clone(),
+            });
+            covered.insert(id.as_str());
+        }
+        if po.is_confirmed() && old.is_none_or(|o| !o.is_confirmed()) {
+            ev.push(Event::PoConfirmed {
+                po_no: po.po_no.clone(),
+            });
+            covered.insert(id.as_str());
+        }
+        for (did, d) in &po.deliveries {
+            if old.is_none_or(|o| !o.deliveries.contains_key(did)) {
+                ev.push(Event::PoDelivered {
+                    po_no: po.po_no.clone(),
+                    qty: d.qty,
+                    unit: po.unit.clone(),
+                });
+                covered.insert(id.as_str());
+            }
+        }
+    }
+    other += count_others(&b.purchase_orders, &after.purchase_orders, &covered);
+
+    // Production: one line per stage with the quantity reported.
+    let mut covered = BTreeSet::new();
+    let mut by_stage: BTreeMap<String, (Stage, u64)> = BTreeMap::new();
+    for (id, r) in &after.production {
+        if !b.production.contains_key(id) {
+            let e = by_stage
+                .entry(r.stage.code().to_string())
+                .or_insert((r.stage.clone(), 0));
+            e.1 += r.qty;
+            covered.insert(id.as_str());
+        }
+    }
+    let mut stages: Vec<_> = by_stage.into_values().collect();
+    stages.sort_by_key(|(s, _)| Stage::KNOWN.iter().position(|k| k == s));
+    ev.extend(
+        stages
+            .into_iter()
+            .map(|(stage, qty)| Event::ProductionReported { stage, qty }),
+    );
+    other += count_others(&b.production, &after.production, &covered);
+
+    // Inspections: finished (with the verdict), scheduled, re-inspection after rework.
+    let mut covered = BTreeSet::new();
+    for (id, i) in &after.inspections {
+        let old = b.inspections.get(id);
+        if i.completed && old.is_none_or(|o| !o.completed) {
+            ev.push(Event::InspectionFinished {
+                kind: i.kind.clone(),
+                verdict: verdict(i),
+            });
+            covered.insert(id.as_str());
+        }
+    }
+    for (id, i) in &after.inspections {
+        if b.inspections.contains_key(id) || i.completed {
+            continue;
+        }
+        ev.push(if i.reinspection_of.is_some() {
+            Event::ReinspectionScheduled { on: i.scheduled }
+        } else {
+            Event::InspectionScheduled {
+                kind: i.kind.clone(),
+                on: i.scheduled,
+            }
+        });
+        covered.insert(id.as_str());
+    }
+    other += count_others(&b.inspections, &after.inspections, &covered);
+
+    // Shipments.
+    let mut covered = BTreeSet::new();
+    for (id, s) in &after.shipments {
+        let old = b.shipments.get(id);
+        if old.is_none() || (s.shipped_on.is_some() && old.is_some_and(|o| o.shipped_on.is_none()))
+        {
+            ev.push(Event::ShipmentRecorded {
+                shipped_on: s.shipped_on,
+            });
+            covered.insert(id.as_str());
+        }
+    }
+    other += count_others(&b.shipments, &after.shipments, &covered);
+
+    // Complaints.
+    let mut covered = BTreeSet::new();
+    for (id, c) in &after.complaints {
+        let old = b.complaints.get(id);
+        if old.is_none() {
+            ev.push(Event::ComplaintOpened {
+                severity: c.severity.clone(),
+            });
+            covered.insert(id.as_str());
+        } else if c.status == ComplaintStatus::Closed
+            && old.is_some_and(|o| o.status != ComplaintStatus::Closed)
+        {
+            ev.push(Event::ComplaintClosed);
+            covered.insert(id.as_str());
+        }
+    }
+    other += count_others(&b.complaints, &after.complaints, &covered);
+    other += count_others(&b.communications, &after.communications, &BTreeSet::new());
+    other += count_others(&b.gate_overrides, &after.gate_overrides, &BTreeSet::new());
+    // The status log, the ex-factory log and the schema travel with the events above.
+
+    if other > 0 {
+        ev.push(Event::OtherChanges { count: other });
+    }
+    ev
+}
+
+/// The money events between two states of an order's commercial document.
+pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Event> {
+    let empty = Commercial::default();
+    let b = before.unwrap_or(&empty);
+    let cur = after.currency.clone();
+    let mut ev = Vec::new();
+    let mut other = 0u32;
+    if b.unit_price != after.unit_price {
+        ev.push(Event::PriceChanged {
+            currency: cur.clone(),
+            from: b.unit_price,
+            to: after.unit_price,
+        });
+    }
+    // Receipts confirmed now pay what the confirmed ones before left open: deposit first.
+    let deposit = after.receivables.deposit.amount;
+    let balance = after.receivables.balance.amount;
+    let mut received = b.received();
+    let mut covered = BTreeSet::new();
+    let mut receipts: Vec<_> = after.receipts.iter().collect();
+    receipts.sort_by_key(|(id, r)| (r.date, *id));
+    for (id, r) in receipts {
+        let old = b.receipts.get(id);
+        if r.confirmed_by.is_some() && old.is_none_or(|o| o.confirmed_by.is_none()) {
+            let kind = match (deposit, balance) {
+                (Some(d), _) if received < d => PaymentKind::Deposit,
+                (Some(d), Some(bal)) if received < d.checked_add(bal).unwrap_or(d) => {
+                    PaymentKind::Balance
+                }
+                (None, Some(bal)) if received < bal => PaymentKind::Balance,
+                _ => PaymentKind::Other,
+            };
+            received = received.checked_add(r.amount).unwrap_or(received);
+            ev.push(Event::PaymentReceived {
+                kind,
+                amount: r.amount,
+                currency: cur.clone(),
+            });
+            covered.insert(id.as_str());
+        } else if old.is_none() {
+            ev.push(Event::PaymentRecorded {
+                amount: r.amount,
+                currency: cur.clone(),
+            });
+            covered.insert(id.as_str());
+        }
+    }
+    other += count_others(&b.receipts, &after.receipts, &covered);
+    let mut covered = BTreeSet::new();
+    for (id, p) in &after.payments {
+        if !b.payments.contains_key(id) {
+            let currency = if p.currency.is_empty() {
+                after.payable_currency(&p.payable).to_string()
+            } else {
+                p.currency.clone()
+            };
+            ev.push(Event::SupplierPaid {
+                amount: p.amount,
+                currency,
+            });
+            covered.insert(id.as_str());
+        }
+    }
+    other += count_others(&b.payments, &after.payments, &covered);
+    other += count_others(&b.payables, &after.payables, &BTreeSet::new());
+    other += count_others(
+        &b.payment_requests,
+        &after.payment_requests,
+        &BTreeSet::new(),
+    );
+    other += count_others(&b.po_prices, &after.po_prices, &BTreeSet::new());
+    other += count_others(&b.colour_prices, &after.colour_prices, &BTreeSet::new());
+    other += [
+        b.currency != after.currency && before.is_some(),
+        b.terms != after.terms,
+        b.receivables != after.receivables,
+    ]
+    .into_iter()
+    .filter(|x| *x)
+    .count() as u32;
+    if other > 0 {
+        ev.push(Event::OtherChanges { count: other });
+    }
+    ev
+}
+
+/// Adds `more` to `events`, folding the "other changes" counts into one line at the end.
+pub fn merge_events(events: &mut Vec<Event>, more: Vec<Event>) {
+    let mut other = 0;
+    for e in std::mem::take(events).into_iter().chain(more) {
+        match e {
+            Event::OtherChanges { count } => other += count,
+            e => events.push(e),
+        }
+    }
+    if other > 0 {
+        events.push(Event::OtherChanges { count: other });
+    }
+}
+
+/// The document as it was at `heads`; `None` when `heads` is empty (before it existed) or the
+/// value does not read there.
+pub fn read_at<T: Root>(doc: &mut AutoCommit, heads: &[ChangeHash]) -> Option<T> {
+    if heads.is_empty() {
+        return None;
+    }
+    let at = doc.fork_at(heads).ok()?;
+    document::read::<T>(&at).ok()
+}
+
+/// The heads of the changes `keep` selects, with everything they depend on: the document as it
+/// was when exactly those changes (and their causes) were known.
+pub fn heads_where(
+    doc: &mut AutoCommit,
+    keep: impl Fn(&automerge::Change) -> bool,
+) -> Vec<ChangeHash> {
+    let changes = doc.get_changes(&[]);
+    let deps: BTreeMap<ChangeHash, Vec<ChangeHash>> = changes
+        .iter()
+        .map(|c| (c.hash(), c.deps().to_vec()))
+        .collect();
+    let mut set: BTreeSet<ChangeHash> = BTreeSet::new();
+    let mut todo: Vec<ChangeHash> = changes
+        .iter()
+        .filter(|c| keep(c))
+        .map(|c| c.hash())
+        .collect();
+    while let Some(h) = todo.pop() {
+        if set.insert(h) {
+            todo.extend(deps.get(&h).into_iter().flatten().copied());
+        }
+    }
+    let depended: BTreeSet<ChangeHash> = set
+        .iter()
+        .flat_map(|h| deps.get(h).into_iter().flatten().copied())
+        .collect();
+    set.difference(&depended).copied().collect()
+}
