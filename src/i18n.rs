@@ -686,6 +686,56 @@ texts! {
     ErrNotFound => "This record is not in the document (it may have been removed on another device).", "文档中没有这条记录(可能已在其他设备上删除)。";
     ErrNotAFailedInspection => "A re-inspection must follow a failed inspection.", "复检只能针对不合格的验货。";
     ErrDocument => "The document could not be read or saved.", "无法读取或保存该文档。";
+
+    // Issue 13: the daily report, the order history and Today's risks in words.
+    EvNoDate => "no date", "未定日期";
+    EvNoPrice => "none", "无";
+    EvOrderCreated => "Order created, {qty} pcs", "新建订单, {qty} 件";
+    EvStatusMoved => "Status moved from {from} to {to}", "状态由{from}改为{to}";
+    EvExFactoryChanged => "Ex-factory date moved from {from} to {to}", "出厂日期由 {from} 改为 {to}";
+    EvQtyChanged => "Quantity changed from {from} to {to} pcs", "数量由 {from} 件改为 {to} 件";
+    EvSampleSent => "{kind} round {round} sent", "{kind}第{round}轮已寄出";
+    EvSampleApproved => "{kind} round {round} approved", "{kind}第{round}轮已批准";
+    EvSampleRejected => "{kind} round {round} rejected", "{kind}第{round}轮被拒";
+    EvSampleResubmit => "{kind} round {round}: buyer asks to resubmit", "{kind}第{round}轮需重新提交";
+    EvSampleReplied => "{kind} round {round}: buyer replied", "{kind}第{round}轮客户已回复";
+    EvMilestoneDone => "{name} done on {day}", "{name}已完成({day})";
+    EvMilestoneMoved => "{name} moved from {from} to {to}", "{name}由 {from} 改至 {to}";
+    EvPoPlaced => "Purchase order {po} placed", "采购订单 {po} 已下达";
+    EvPoConfirmed => "Purchase order {po} confirmed by the supplier", "采购订单 {po} 供应商已确认";
+    EvPoDelivered => "{qty} {unit} delivered against purchase order {po}", "采购订单 {po} 到货 {qty} {unit}";
+    EvProduction => "{stage}: {qty} pcs reported", "{stage}上报 {qty} 件";
+    EvInspScheduled => "{kind} inspection scheduled for {day}", "{kind}已安排({day})";
+    EvReinspScheduled => "Rework arranged, re-inspection on {day}", "已安排返工, 复检日期 {day}";
+    EvInspPassed => "{kind} inspection passed", "{kind}合格";
+    EvInspFailed => "{kind} inspection failed", "{kind}不合格";
+    EvInspFinished => "{kind} inspection finished, sampling plan incomplete", "{kind}已完成, 抽样方案不完整";
+    EvShipped => "Goods shipped on {day}", "已于 {day} 出货";
+    EvShipmentBooked => "Shipment recorded", "已登记出货";
+    EvComplaintOpened => "Complaint received ({severity})", "收到投诉({severity})";
+    EvComplaintClosed => "Complaint closed", "投诉已结案";
+    EvDepositReceived => "Deposit {amount} received", "订金 {amount} 到账";
+    EvBalanceReceived => "Balance {amount} received", "余款 {amount} 到账";
+    EvPaymentReceived => "Payment {amount} received", "货款 {amount} 到账";
+    EvPaymentRecorded => "Payment {amount} recorded, awaiting finance", "登记收款 {amount}, 待财务确认";
+    EvSupplierPaid => "Supplier paid {amount}", "已付供应商 {amount}";
+    EvPriceChanged => "Unit price changed from {from} to {to}", "单价由 {from} 改为 {to}";
+    EvTeamSettings => "Team settings changed", "团队设置已更改";
+    EvOtherOne => "1 other change", "另有 1 处其他修改";
+    EvOtherMany => "{count} other changes", "另有 {count} 处其他修改";
+    EvNothingVisible => "No visible change", "无可见变化";
+    DailyBy => "By {names}", "经手: {names}";
+    DailyCopy => "Copy as text", "复制为文字";
+    DailyCopied => "Copied — paste it into a message", "已复制, 可粘贴到消息中";
+    DailyCopyManual => "Select the text below and copy it", "请选中下方文字并复制";
+    RiskXfPassedOn => "Ex-factory date passed: {day}", "出厂日期已过: {day}";
+    RiskSewingOf => "Sewing behind plan: {done} of {expected} pcs", "车缝进度落后: {done}/{expected} 件";
+    RiskLateOne => "{name} late (due {day})", "{name}已逾期(应于 {day})";
+    RiskLateMore => "{name} late (due {day}) and {more} more", "{name}已逾期(应于 {day}), 另有 {more} 个节点逾期";
+    RiskFinalBy => "Final inspection not passed, ex-factory {day}", "尾期验货未通过, 出厂日期 {day}";
+    RiskDelayedOne => "{name} delayed to {day}, after ex-factory", "{name}延至 {day}, 晚于出厂日期";
+    RiskDelayedMore => "{name} delayed to {day}, after ex-factory, and {more} more", "{name}延至 {day}, 晚于出厂日期, 另有 {more} 个节点";
+    RiskMoreReasons => "+{count} more", "另有 {count} 项";
 }
 
 /// The current language, provided as context at the root.

@@ -9,6 +9,8 @@ mod daily;
 mod delays;
 mod kpis;
 
+pub(crate) use daily::words::event_text;
+
 use gendan_domain::reports::{self, KpiReport, Kpis, OrderFacts, Ratio};
 use gendan_domain::tna;
 use gendan_domain::Day;
@@ -167,34 +169,6 @@ fn bar_chart(title: String, rows: Vec<(String, f64, String)>, max: f64) -> impl 
             {bars}
         </svg>
     }
-}
-
-fn area_key(area: &str) -> Option<K> {
-    Some(match area {
-        "customer_po" => K::CustomerPo,
-        "customer" => K::Customer,
-        "style_no" => K::StyleNo,
-        "description" => K::Description,
-        "quantities" => K::Quantities,
-        "unit_price" | "colour_prices" => K::UnitPrice,
-        "currency" => K::Currency,
-        "order_date" => K::OrderDate,
-        "ex_factory" => K::ExFactory,
-        "status" => K::Status,
-        "milestones" => K::AreaMilestones,
-        "samples" => K::AreaSamples,
-        "purchase_orders" => K::AreaPos,
-        "production" => K::AreaProduction,
-        "inspections" => K::AreaInspections,
-        "shipments" => K::AreaShipments,
-        "complaints" | "communications" => K::AreaComplaints,
-        "receivables" | "receipts" | "payables" | "payments" | "requests" | "terms" => K::AreaMoney,
-        "parties" => K::PartiesTitle,
-        "people" => K::PeopleTitle,
-        "templates" | "defects" => K::TemplatesTitle,
-        "orders" => K::AreaOrderList,
-        _ => return None,
-    })
 }
 
 #[component]

@@ -947,31 +947,19 @@ impl Repo {
 }
 
 impl Repo {
-    /// Who changed the order and what, oldest first, from the document's change history
-    /// (`utc_offset_minutes` sets the days the changes are grouped by).
+    /// Who changed the order, when, and what each change did (typed events), oldest first, from
+    /// the document's change history.
     pub async fn order_history(
         &self,
         id: &str,
-        utc_offset_minutes: i32,
-    ) -> Result<Vec<gendan_domain::reports::ChangeEntry>, StoreError> {
-        use gendan_domain::reports::{changes_on, day_of};
+    ) -> Result<Vec<gendan_domain::reports::HistoryEntry>, StoreError> {
         self.load_doc(id).await?;
         let mut inner = self.inner.borrow_mut();
         let loaded = inner
             .docs
             .get_mut(id)
             .ok_or_else(|| StoreError::Corrupt("not loaded".into()))?;
-        let days: std::collections::BTreeSet<gendan_domain::Day> = loaded
-            .doc
-            .get_changes(&[])
-            .iter()
-            .filter_map(|c| day_of(c.timestamp(), utc_offset_minutes))
-            .collect();
-        let mut out = Vec::new();
-        for d in days {
-            out.extend(changes_on(&mut loaded.doc, d, utc_offset_minutes));
-        }
-        Ok(out)
+        Ok(gendan_domain::reports::order_history(&mut loaded.doc))
     }
 
     /// The bytes kept for a quarantined record, for the user to download and send to support.

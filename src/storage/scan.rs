@@ -3,7 +3,8 @@
 //! between batches, and drop every document they loaded, so 10,000 orders neither freeze the
 //! screen nor stay in memory.
 
-use gendan_domain::reports::{changes_on, ChangeEntry, DailyReport};
+use gendan_domain::automerge::AutoCommit;
+use gendan_domain::reports::{order_day, workspace_day, DailyReport};
 use gendan_domain::{document, Commercial, Day, Order};
 
 use super::repo::{Repo, Summary};
@@ -91,27 +92,21 @@ impl Repo {
         progress(total, total).await;
     }
 
-    /// The changes of one document on `day`, loading it for the moment if needed.
-    async fn changes_of(&self, id: &str, day: Day, offset: i32) -> Vec<ChangeEntry> {
+    /// Runs `f` on a loaded document, loading it for the moment if needed (and dropping it again).
+    async fn with_doc<R>(&self, id: &str, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
         let was_loaded = self.inner.borrow().docs.contains_key(id);
-        if self.load_doc(id).await.is_err() {
-            return Vec::new();
-        }
+        self.load_doc(id).await.ok()?;
         let mut inner = self.inner.borrow_mut();
-        let out = inner
-            .docs
-            .get_mut(id)
-            .map(|l| changes_on(&mut l.doc, day, offset))
-            .unwrap_or_default();
+        let out = inner.docs.get_mut(id).map(|l| f(&mut l.doc));
         if !was_loaded {
             inner.docs.remove(id);
         }
         out
     }
 
-    /// The 日报表 for `day` (local time at `offset` minutes east of UTC): the workspace's changes
-    /// (labelled [`WORKSPACE_LABEL`]) and each order's, its commercial document's included,
-    /// labelled by order id. Only orders saved on this device since `since_ms` are read: a
+    /// The 日报表 for `day` (local time at `offset` minutes east of UTC): the workspace's day
+    /// (labelled [`WORKSPACE_LABEL`], one "team settings changed" line) and each order's typed
+    /// events, its commercial document's included, labelled by order id. Only orders saved on this device since `since_ms` are read: a
     /// document changed on the day was written here at or after that day began.
     pub async fn daily_report(
         &self,
@@ -122,9 +117,8 @@ impl Repo {
     ) -> DailyReport {
         let ws = self.inner.borrow().workspace_id.clone();
         let mut documents = Vec::new();
-        let ws_changes = self.changes_of(&ws, day, offset).await;
-        if !ws_changes.is_empty() {
-            documents.push((WORKSPACE_LABEL.to_string(), ws_changes));
+        if let Some(Some(a)) = self.with_doc(&ws, |d| workspace_day(d, day, offset)).await {
+            documents.push((WORKSPACE_LABEL.to_string(), a));
         }
         let ids: Vec<String> = self
             .inner
@@ -138,24 +132,40 @@ impl Repo {
         for (i, id) in ids.iter().enumerate() {
             let was_loaded = self.inner.borrow().docs.contains_key(id);
             let commercial = self.order(id).await.ok().and_then(|o| o.commercial);
-            let mut changes = {
+            // The commercial document is taken out of the cache while the order is read beside
+            // it, and put back only if it was there before.
+            let mut money = None;
+            if let Some(cid) = &commercial {
+                let was_loaded = self.inner.borrow().docs.contains_key(cid);
+                if self.load_doc(cid).await.is_ok() {
+                    money = self
+                        .inner
+                        .borrow_mut()
+                        .docs
+                        .remove(cid)
+                        .map(|l| (cid.clone(), l, was_loaded));
+                }
+            }
+            let activity = {
                 let mut inner = self.inner.borrow_mut();
-                let out = inner
-                    .docs
-                    .get_mut(id)
-                    .map(|l| changes_on(&mut l.doc, day, offset))
-                    .unwrap_or_default();
+                let out = inner.docs.get_mut(id).and_then(|l| {
+                    order_day(
+                        &mut l.doc,
+                        money.as_mut().map(|m| &mut m.1.doc),
+                        day,
+                        offset,
+                    )
+                });
                 if !was_loaded {
                     inner.docs.remove(id);
                 }
                 out
             };
-            if let Some(cid) = commercial {
-                changes.extend(self.changes_of(&cid, day, offset).await);
-                changes.sort_by_key(|c| c.time_ms);
+            if let Some((cid, loaded, true)) = money {
+                self.inner.borrow_mut().docs.insert(cid, loaded);
             }
-            if !changes.is_empty() {
-                documents.push((id.clone(), changes));
+            if let Some(a) = activity {
+                documents.push((id.clone(), a));
             }
             if i % 20 == 19 {
                 progress(i + 1, total).await;

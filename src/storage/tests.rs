@@ -231,12 +231,22 @@ async fn today_and_the_daily_report_read_every_order_through_the_scan() {
     let labels: Vec<&str> = report.documents.iter().map(|(l, _)| l.as_str()).collect();
     assert!(labels.contains(&id.as_str()), "{labels:?}");
     let entry = report.documents.iter().find(|(l, _)| l == &id).unwrap();
-    let areas: std::collections::BTreeSet<&str> = entry
-        .1
-        .iter()
-        .flat_map(|e| e.areas.iter().map(String::as_str))
-        .collect();
-    assert!(areas.contains("milestones"), "{areas:?}");
+    // the order was created today, and its price set in the commercial document read beside it
+    use gendan_domain::activity::Event;
+    assert!(
+        matches!(entry.1.events[0], Event::OrderCreated { .. }),
+        "{:?}",
+        entry.1.events
+    );
+    assert!(
+        entry
+            .1
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::PriceChanged { .. })),
+        "{:?}",
+        entry.1.events
+    );
     assert!(report.authors().contains("tester"));
 }
 

@@ -1,10 +1,11 @@
-//! History: who changed what and when, read from the order document's own change history.
+//! History: who changed the order, when, and what each change did, in the same words as the
+//! daily report, read from the order document's own change history.
 
 use leptos::prelude::*;
 
 use super::ctx::{time_text, OrderCtx};
 use crate::i18n::{use_i18n, K};
-use crate::platform;
+use crate::pages::reports::event_text;
 use crate::state::store::use_store;
 
 #[component]
@@ -17,10 +18,7 @@ pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
         let id = ctx.id();
         async move {
             let repo = store.repo()?;
-            let mut h = repo
-                .order_history(&id, platform::utc_offset_minutes())
-                .await
-                .ok()?;
+            let mut h = repo.order_history(&id).await.ok()?;
             h.reverse();
             Some(h)
         }
@@ -30,18 +28,23 @@ pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
         <section class="card section" data-testid="history-section">
             <h3>{move || i18n.t(K::SecHistory)}</h3>
             <ul class="log history">
-                {move || entries().into_iter().map(|e| {
-                    let areas = e.areas.iter().cloned().collect::<Vec<_>>().join(", ");
-                    let fields = e.fields.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
-                    let name = if e.author.name.is_empty() { e.author.device.clone() } else { e.author.name.clone() };
-                    view! {
-                        <li data-testid="history-entry">
-                            <span class="muted">{time_text(e.time_ms)}</span>" · "<strong>{name}</strong>
-                            {(!e.author.device.is_empty()).then(|| format!(" ({})", e.author.device))}
-                            <br/>{areas}<span class="muted small">{if fields.is_empty() { String::new() } else { format!(" — {fields}") }}</span>
-                        </li>
-                    }
-                }).collect_view()}
+                {move || {
+                    let lang = i18n.0.get();
+                    entries().into_iter().map(|e| {
+                        let name = if e.author.name.is_empty() { e.author.device.clone() } else { e.author.name.clone() };
+                        let what = if e.events.is_empty() {
+                            view! { <li class="muted">{K::EvNothingVisible.text(lang)}</li> }.into_any()
+                        } else {
+                            e.events.iter().map(|ev| view! { <li>{event_text(lang, ev)}</li> }).collect_view().into_any()
+                        };
+                        view! {
+                            <li data-testid="history-entry">
+                                <span class="muted">{time_text(e.time_ms)}</span>" · "<strong>{name}</strong>
+                                <ul class="history-events">{what}</ul>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
             </ul>
         </section>
     }

@@ -1,0 +1,46 @@
+//! How Today names the record of a row: a sample by kind and round, an inspection by kind,
+//! anything else by its own label.
+
+use gendan_domain::samples::SampleKind;
+
+use crate::i18n::{sample_kind_text, Lang, K};
+
+pub(super) fn plain(_: Lang, s: &str) -> String {
+    s.to_string()
+}
+
+/// The domain labels an overdue sample "fit #2"; this says "Fit sample · Round 2".
+pub(super) fn sample_text(lang: Lang, label: &str) -> String {
+    match label.rsplit_once(" #") {
+        Some((kind, round)) => format!(
+            "{} · {} {round}",
+            sample_kind_text(lang, &SampleKind::from_code(kind)),
+            K::Round.text(lang)
+        ),
+        None => label.to_string(),
+    }
+}
+
+pub(super) fn inspection_text(lang: Lang, code: &str) -> String {
+    let k = match code {
+        "pre_production" => K::TodayInspPre,
+        "inline" => K::TodayInspInline,
+        "final" => K::TodayInspFinal,
+        "reinspection" => K::TodayInspRe,
+        _ => return code.to_string(),
+    };
+    k.text(lang).to_string()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overdue_samples_are_named_by_kind_and_round() {
+        assert_eq!(sample_text(Lang::En, "pp #2"), "PP sample · Round 2");
+        assert_eq!(sample_text(Lang::Zh, "fit #1"), "试身样 · 轮次 1");
+        assert_eq!(sample_text(Lang::En, "hanger #3"), "hanger · Round 3");
+        assert_eq!(inspection_text(Lang::Zh, "final"), "尾期检验");
+    }
+}

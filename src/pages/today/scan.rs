@@ -1,0 +1,102 @@
+//! Today's scan: every open order (and every order whose history needs a decision) read a few at
+//! a time through the repo's walk, each turned into the domain's today view and merged; the
+//! last complete result is kept for the next visit.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gendan_domain::reports::{self, OrderFacts, Today};
+use gendan_domain::Day;
+use leptos::prelude::*;
+
+use crate::platform;
+use crate::state::store::Store;
+
+thread_local! {
+    /// The last complete today view, shown at once on the next visit while it is recomputed.
+    static LAST: RefCell<Option<Today>> = const { RefCell::new(None) };
+}
+
+/// The last complete view, if this tab computed one.
+pub(super) fn last() -> Option<Today> {
+    LAST.with(|l| l.borrow().clone())
+}
+
+fn merge(acc: &mut Today, part: Today) {
+    acc.late_milestones.extend(part.late_milestones);
+    acc.due_this_week.extend(part.due_this_week);
+    acc.inspections_today.extend(part.inspections_today);
+    acc.deposits_awaited.extend(part.deposits_awaited);
+    acc.balances_awaited.extend(part.balances_awaited);
+    acc.pos_overdue.extend(part.pos_overdue);
+    acc.sample_replies_overdue
+        .extend(part.sample_replies_overdue);
+    acc.open_complaints.extend(part.open_complaints);
+    acc.at_risk.extend(part.at_risk);
+    acc.needs_decision.extend(part.needs_decision);
+}
+
+/// Lists in date order, the same across orders as within one.
+fn sorted(mut t: Today) -> Today {
+    for list in [
+        &mut t.late_milestones,
+        &mut t.due_this_week,
+        &mut t.pos_overdue,
+        &mut t.sample_replies_overdue,
+        &mut t.deposits_awaited,
+        &mut t.balances_awaited,
+    ] {
+        list.sort_by(|a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
+    }
+    t
+}
+
+/// The today view over every order on the device, reporting `(done, total)` into `progress`;
+/// `None` when storage is not open or the screen was left before the walk finished.
+pub(super) async fn today(
+    store: Store,
+    now: Day,
+    progress: RwSignal<(usize, usize)>,
+) -> Option<Today> {
+    let repo = store.repo()?;
+    let settings = repo
+        .workspace_value()
+        .map(|w| w.settings)
+        .unwrap_or_default();
+    let acc = Rc::new(RefCell::new(Today::default()));
+    let visit = acc.clone();
+    let left = Rc::new(RefCell::new(false));
+    let left_seen = left.clone();
+    repo.scan_orders(
+        // Closed and cancelled orders only when their history needs a decision (a shipped order
+        // cancelled on another device must not disappear from sight).
+        |s| s.unsettled || !matches!(s.status.as_str(), "closed" | "cancelled"),
+        async |done, total| {
+            // The screen was left: stop reading.
+            if progress.try_set((done, total)).is_some() {
+                *left_seen.borrow_mut() = true;
+                return false;
+            }
+            platform::yield_now().await;
+            true
+        },
+        |id, order, commercial| {
+            let facts = [OrderFacts {
+                id,
+                order,
+                commercial,
+            }];
+            merge(
+                &mut visit.borrow_mut(),
+                reports::today(&facts, &settings, now),
+            );
+        },
+    )
+    .await;
+    if *left.borrow() {
+        return None;
+    }
+    let full = sorted(acc.take());
+    LAST.with(|l| *l.borrow_mut() = Some(full.clone()));
+    Some(full)
+}
