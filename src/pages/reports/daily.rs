@@ -39,17 +39,20 @@ pub fn DailyReportCard() -> impl IntoView {
     let store = use_store();
     let day_text = RwSignal::new(platform::today().to_string());
     let day = Memo::new(move |_| Day::from_str(day_text.get().trim()).ok());
-    let report = LocalResource::new(move || async move {
-        let (day, repo) = (day.get()?, store.repo()?);
-        Some(
-            repo.daily_report(
-                day,
-                platform::utc_offset_minutes(),
-                platform::local_midnight_ms(day),
-                async |_, _| platform::yield_now().await,
+    let report = LocalResource::new(move || {
+        let day = day.get();
+        async move {
+            let (day, repo) = (day?, store.repo()?);
+            Some(
+                repo.daily_report(
+                    day,
+                    platform::utc_offset_minutes(),
+                    platform::local_midnight_ms(day),
+                    async |_, _| platform::yield_now().await,
+                )
+                .await,
             )
-            .await,
-        )
+        }
     });
     let busy = RwSignal::new(false);
     let shown = Signal::derive(move || report.get().flatten());
