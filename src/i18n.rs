@@ -707,6 +707,8 @@ texts! {
     EvProduction => "{stage}: {qty} pcs reported", "{stage}上报 {qty} 件";
     EvInspScheduled => "{kind} inspection scheduled for {day}", "{kind}已安排({day})";
     EvReinspScheduled => "Rework arranged, re-inspection on {day}", "已安排返工, 复检日期 {day}";
+    EvReinspToFollow => "Rework arranged, re-inspection to follow", "已安排返工, 待复检";
+    EvInspOpened => "{kind} inspection started", "{kind}已开始";
     EvInspPassed => "{kind} inspection passed", "{kind}合格";
     EvInspFailed => "{kind} inspection failed", "{kind}不合格";
     EvInspFinished => "{kind} inspection finished, sampling plan incomplete", "{kind}已完成, 抽样方案不完整";
@@ -720,6 +722,7 @@ texts! {
     EvPaymentRecorded => "Payment {amount} recorded, awaiting finance", "登记收款 {amount}, 待财务确认";
     EvSupplierPaid => "Supplier paid {amount}", "已付供应商 {amount}";
     EvPriceChanged => "Unit price changed from {from} to {to}", "单价由 {from} 改为 {to}";
+    EvPriceSet => "Unit price {to}", "单价 {to}";
     EvTeamSettings => "Team settings changed", "团队设置已更改";
     EvOtherOne => "1 other change", "另有 1 处其他修改";
     EvOtherMany => "{count} other changes", "另有 {count} 处其他修改";

@@ -108,10 +108,14 @@ pub(crate) fn event_text(lang: Lang, e: &Event) -> String {
                 ("qty", &fmt_int(*qty)),
             ],
         ),
+        Event::InspectionScheduled { kind, on: None } => {
+            fill(t(K::EvInspOpened), &[("kind", &code(lang, kind.code()))])
+        }
         Event::InspectionScheduled { kind, on } => fill(
             t(K::EvInspScheduled),
             &[("kind", &code(lang, kind.code())), ("day", &day(lang, *on))],
         ),
+        Event::ReinspectionScheduled { on: None } => t(K::EvReinspToFollow).to_string(),
         Event::ReinspectionScheduled { on } => {
             fill(t(K::EvReinspScheduled), &[("day", &day(lang, *on))])
         }
@@ -156,7 +160,13 @@ pub(crate) fn event_text(lang: Lang, e: &Event) -> String {
             let p = |x: &Option<Price>| {
                 x.map_or_else(|| t(K::EvNoPrice).to_string(), |p| money(currency, p))
             };
-            fill(t(K::EvPriceChanged), &[("from", &p(from)), ("to", &p(to))])
+            // A price given where there was none is said as the price.
+            let k = if from.is_none() {
+                K::EvPriceSet
+            } else {
+                K::EvPriceChanged
+            };
+            fill(t(k), &[("from", &p(from)), ("to", &p(to))])
         }
         Event::TeamSettingsChanged => t(K::EvTeamSettings).to_string(),
         Event::OtherChanges { count: 1 } => t(K::EvOtherOne).to_string(),
@@ -264,6 +274,12 @@ mod tests {
                 on: None,
             },
             Event::ShipmentRecorded { shipped_on: None },
+            Event::ReinspectionScheduled { on: None },
+            Event::PriceChanged {
+                currency: "USD".into(),
+                from: "3.8".parse().ok(),
+                to: None,
+            },
             Event::ComplaintOpened {
                 severity: Severity::Major,
             },
@@ -296,6 +312,13 @@ mod tests {
             event_text(Lang::En, &Event::OtherChanges { count: 7 }),
             "7 other changes"
         );
+        let set = Event::PriceChanged {
+            currency: "USD".into(),
+            from: None,
+            to: "3.85".parse().ok(),
+        };
+        assert_eq!(event_text(Lang::En, &set), "Unit price USD 3.85");
+        assert_eq!(event_text(Lang::Zh, &set), "单价 USD 3.85");
         assert_eq!(
             event_text(Lang::Zh, &Event::TeamSettingsChanged),
             "团队设置已更改"
