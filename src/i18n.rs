@@ -686,6 +686,13 @@ texts! {
     ErrNotFound => "This record is not in the document (it may have been removed on another device).", "文档中没有这条记录(可能已在其他设备上删除)。";
     ErrNotAFailedInspection => "A re-inspection must follow a failed inspection.", "复检只能针对不合格的验货。";
     ErrDocument => "The document could not be read or saved.", "无法读取或保存该文档。";
+
+    // Issue 13: the save state is always true.
+    NotSavedYet => "Not saved yet", "尚未保存";
+    DraftUnsaved => "You have changes that are not saved yet.", "有尚未保存的修改。";
+    DraftKept => "Changes kept from before, not saved yet.", "之前的修改已保留,尚未保存。";
+    DiscardDraft => "Discard changes", "放弃修改";
+    DiscardDraftAsk => "Discard the changes that are not saved?", "放弃尚未保存的修改?";
 }
 
 /// The current language, provided as context at the root.

@@ -9,6 +9,7 @@
 
 mod body;
 mod complaint;
+mod draft_notice;
 pub(crate) mod ctx;
 mod export;
 mod extras;
@@ -100,6 +101,7 @@ async fn open(
     let Some(order_id) = id else {
         if let Some(d) = restored {
             form.draft.set(d);
+            form.restored.set(true);
         }
         return Opened::Ready;
     };
@@ -116,6 +118,7 @@ async fn open(
             if let Some(ctx) = form.ctx {
                 let _ = ctx.load().await;
             }
+            form.restored.set(restored.is_some());
             form.draft
                 .set(restored.unwrap_or_else(|| form.fresh(&order)));
             form.base.set(order);
