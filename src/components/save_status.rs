@@ -39,14 +39,17 @@ pub fn SaveStatus(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let text = move || match (unsaved.get(), store.save.get()) {
+    // `unsaved` belongs to the form, which may be gone while the app-wide save state still
+    // notifies this text on the way out (a new order page resets it): gone reads as clean.
+    let unsaved = move || unsaved.try_get().unwrap_or(false);
+    let text = move || match (unsaved(), store.save.get()) {
         (_, SaveState::Saving) => i18n.t(K::Saving),
         (true, _) => i18n.t(K::NotSavedYet),
         (false, SaveState::Saved(_)) => i18n.t(K::SavedAt),
         _ => "",
     };
     view! {
-        <span class="save-status" class:unsaved=move || unsaved.get() aria-live="polite" data-testid="save-status">
+        <span class="save-status" class:unsaved=unsaved aria-live="polite" data-testid="save-status">
             {text}
         </span>
     }

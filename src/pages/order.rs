@@ -9,8 +9,8 @@
 
 mod body;
 mod complaint;
-mod draft_notice;
 pub(crate) mod ctx;
+mod draft_notice;
 mod export;
 mod extras;
 mod form;
@@ -31,6 +31,7 @@ mod sections;
 mod shipment;
 mod status;
 mod tna;
+mod tna_warnings;
 
 use gendan_domain::draft::OrderDraft;
 use gloo_storage::{SessionStorage, Storage};
