@@ -739,6 +739,43 @@ texts! {
     RiskDelayedOne => "{name} delayed to {day}, after ex-factory", "{name}延至 {day}, 晚于出厂日期";
     RiskDelayedMore => "{name} delayed to {day}, after ex-factory, and {more} more", "{name}延至 {day}, 晚于出厂日期, 另有 {more} 个节点";
     RiskMoreReasons => "+{count} more", "另有 {count} 项";
+    // Issue 13: the save state is always true.
+    NotSavedYet => "Not saved yet", "尚未保存";
+    DraftUnsaved => "You have changes that are not saved yet.", "有尚未保存的修改。";
+    DraftKept => "Changes kept from before, not saved yet.", "之前的修改已保留,尚未保存。";
+    DiscardDraft => "Discard changes", "放弃修改";
+    DiscardDraftAsk => "Discard the changes that are not saved?", "放弃尚未保存的修改?";
+
+    // Issue 13: work that connects — a milestone completed by the record it stands for.
+    TplLink => "Done when", "完成条件";
+    LinkNone => "Ticked by hand", "手动标记";
+    LinkLabDip => "Lab dip approved", "色咭批准";
+    LinkFabricBooking => "Every fabric PO confirmed", "所有面料采购单已确认";
+    LinkFitSample => "Fit sample approved", "试身样批准";
+    LinkPpSample => "PP sample approved", "产前样批准";
+    LinkBulkFabric => "All fabric delivered", "面料全部到厂";
+    LinkCutting => "First cutting reported", "首次报告裁剪";
+    LinkSewing => "First sewing reported", "首次报告车缝";
+    LinkInlineQc => "Inline inspection passed", "中期验货合格";
+    LinkFinalQc => "Final inspection passed", "尾期验货合格";
+    LinkExFactory => "First shipment left", "首批出货";
+    LinkEtd => "Shipped goods' ETD", "已出货的开船日";
+    LinkPaymentDue => "Ticked by hand (payment)", "手动标记(收款)";
+    MilestoneOutOfOrder => "{milestone} is due {due}, before {depends} ({depends_due}), which it follows.", "{milestone} 计划于 {due},却早于其前置节点 {depends}({depends_due})。";
+    MilestoneAutoDone => "Done by the record it stands for", "由对应记录自动完成";
+    // The built-in template's milestone names, one language at a time.
+    MsLabDip => "Lab dip approval", "色咭确认";
+    MsFabricBooking => "Fabric booking", "订布";
+    MsFitSample => "Fit sample approval", "试身样确认";
+    MsPpSample => "PP sample approval", "产前样确认";
+    MsBulkFabric => "Bulk fabric in-house", "大货布到厂";
+    MsCutting => "Cutting start", "开裁";
+    MsSewing => "Sewing start", "车缝";
+    MsInlineQc => "Inline inspection", "中期验货";
+    MsFinalQc => "Final inspection", "尾期验货";
+    MsExFactory => "Ex-factory", "出厂";
+    MsEtd => "ETD", "开船";
+    MsPaymentDue => "Balance payment due", "余款到期";
 }
 
 /// The current language, provided as context at the root.
@@ -753,6 +790,58 @@ impl I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+/// The words for a milestone link; `None` for a code this build does not know.
+pub fn link_key(l: &gendan_domain::links::Link) -> Option<K> {
+    use gendan_domain::links::Link::*;
+    Some(match l {
+        None => K::LinkNone,
+        LabDip => K::LinkLabDip,
+        FabricBooking => K::LinkFabricBooking,
+        FitSample => K::LinkFitSample,
+        PpSample => K::LinkPpSample,
+        BulkFabric => K::LinkBulkFabric,
+        Cutting => K::LinkCutting,
+        Sewing => K::LinkSewing,
+        InlineQc => K::LinkInlineQc,
+        FinalQc => K::LinkFinalQc,
+        ExFactory => K::LinkExFactory,
+        Etd => K::LinkEtd,
+        PaymentDue => K::LinkPaymentDue,
+        Other(_) => return Option::None,
+    })
+}
+
+/// A milestone's name in `lang`: a line of the built-in template whose name nobody changed is
+/// said in one language (the stored name carries both); any other name is shown as written.
+pub fn milestone_name(lang: Lang, code: &str, name: &str) -> String {
+    use gendan_domain::links::Link::*;
+    let builtin = gendan_domain::tna::default_template();
+    let untouched = builtin
+        .milestones
+        .values()
+        .any(|t| t.code == code && t.name == name);
+    let key = match gendan_domain::links::Link::from_code(code) {
+        LabDip => K::MsLabDip,
+        FabricBooking => K::MsFabricBooking,
+        FitSample => K::MsFitSample,
+        PpSample => K::MsPpSample,
+        BulkFabric => K::MsBulkFabric,
+        Cutting => K::MsCutting,
+        Sewing => K::MsSewing,
+        InlineQc => K::MsInlineQc,
+        FinalQc => K::MsFinalQc,
+        ExFactory => K::MsExFactory,
+        Etd => K::MsEtd,
+        PaymentDue => K::MsPaymentDue,
+        None | Other(_) => return name.to_string(),
+    };
+    if untouched {
+        key.text(lang).to_string()
+    } else {
+        name.to_string()
+    }
 }
 
 pub fn status_key(s: gendan_domain::OrderStatus) -> K {
@@ -994,5 +1083,29 @@ mod tests {
         assert_eq!(Lang::from_code("zh-TW"), Lang::Zh);
         assert_eq!(Lang::from_code("en-US"), Lang::En);
         assert_eq!(Lang::from_code("de"), Lang::En);
+    }
+
+    #[test]
+    fn built_in_milestones_are_named_in_one_language_and_renamed_ones_as_written() {
+        for m in gendan_domain::tna::default_template().milestones.values() {
+            let (en, zh) = (
+                milestone_name(Lang::En, &m.code, &m.name),
+                milestone_name(Lang::Zh, &m.code, &m.name),
+            );
+            assert!(!has_cjk(&en), "{} in English: {en}", m.code);
+            assert!(
+                has_cjk(&zh) && !zh.contains(&en),
+                "{} in Chinese: {zh}",
+                m.code
+            );
+        }
+        assert_eq!(
+            milestone_name(Lang::En, "pp_sample", "PP (buyer's office) 产前样"),
+            "PP (buyer's office) 产前样"
+        );
+        assert_eq!(
+            milestone_name(Lang::Zh, "my_line", "Wash test"),
+            "Wash test"
+        );
     }
 }

@@ -29,18 +29,28 @@ pub fn SaveBanner() -> impl IntoView {
     }
 }
 
-/// Inline status next to a Save button.
+/// Inline status next to a Save button. "Saved" is said only of what the form shows: input
+/// typed since (or kept from before a reload) is "not saved yet", whatever the last write was.
 #[component]
-pub fn SaveStatus() -> impl IntoView {
+pub fn SaveStatus(
+    /// The form holds input that is not saved.
+    #[prop(into)]
+    unsaved: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
+    // `unsaved` belongs to the form, which may be gone while the app-wide save state still
+    // notifies this text on the way out (a new order page resets it): gone reads as clean.
+    let unsaved = move || unsaved.try_get().unwrap_or(false);
+    let text = move || match (unsaved(), store.save.get()) {
+        (_, SaveState::Saving) => i18n.t(K::Saving),
+        (true, _) => i18n.t(K::NotSavedYet),
+        (false, SaveState::Saved(_)) => i18n.t(K::SavedAt),
+        _ => "",
+    };
     view! {
-        <span class="save-status" aria-live="polite" data-testid="save-status">
-            {move || match store.save.get() {
-                SaveState::Saving => i18n.t(K::Saving).to_string(),
-                SaveState::Saved(_) => i18n.t(K::SavedAt).to_string(),
-                _ => String::new(),
-            }}
+        <span class="save-status" class:unsaved=unsaved aria-live="polite" data-testid="save-status">
+            {text}
         </span>
     }
 }

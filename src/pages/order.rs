@@ -10,6 +10,7 @@
 mod body;
 mod complaint;
 pub(crate) mod ctx;
+mod draft_notice;
 mod export;
 mod extras;
 mod form;
@@ -30,6 +31,7 @@ mod sections;
 mod shipment;
 mod status;
 mod tna;
+mod tna_warnings;
 
 use gendan_domain::draft::OrderDraft;
 use gloo_storage::{SessionStorage, Storage};
@@ -100,6 +102,7 @@ async fn open(
     let Some(order_id) = id else {
         if let Some(d) = restored {
             form.draft.set(d);
+            form.restored.set(true);
         }
         return Opened::Ready;
     };
@@ -116,6 +119,7 @@ async fn open(
             if let Some(ctx) = form.ctx {
                 let _ = ctx.load().await;
             }
+            form.restored.set(restored.is_some());
             form.draft
                 .set(restored.unwrap_or_else(|| form.fresh(&order)));
             form.base.set(order);

@@ -616,12 +616,19 @@ impl Repo {
     }
 
     /// The general edit path for an order: hydrate → `edit` → reconcile → persist, with the
-    /// summary kept in step. Returns the order as saved and what `edit` returned.
+    /// summary kept in step. Returns the order as saved and what `edit` returned. Every edit also
+    /// completes the T&A milestones whose records it made happen (`links::complete_linked`), so
+    /// no screen can approve a sample and leave its milestone open.
     pub async fn edit_order<R>(
         &self,
         id: &str,
         edit: impl FnOnce(&mut Order) -> Result<R, DomainError>,
     ) -> Result<(Order, R), EditError> {
+        let edit = move |o: &mut Order| {
+            let out = edit(o)?;
+            gendan_domain::links::complete_linked(o);
+            Ok(out)
+        };
         self.load_doc(id).await?;
         let (mut writes, out) = self.try_commit_doc::<Order, R>(id, edit)?;
         let order = self.order(id).await?;

@@ -16,6 +16,7 @@ pub mod gate;
 pub mod ids;
 pub mod inspection;
 pub mod lifecycle;
+pub mod links;
 pub mod measure;
 pub mod migration;
 pub mod money;

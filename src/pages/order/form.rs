@@ -4,6 +4,7 @@
 use gendan_domain::draft::OrderDraft;
 use gendan_domain::order::Problem;
 use gendan_domain::Order;
+use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 
 use super::ctx::OrderCtx;
@@ -22,6 +23,8 @@ pub(crate) struct OrderForm {
     pub revision: RwSignal<u64>,
     /// The form differs from what is saved (computed once per change, read by several effects).
     pub differs: Memo<bool>,
+    /// The draft on screen was kept from before a reload, not typed in this visit.
+    pub restored: RwSignal<bool>,
     pub ctx: Option<OrderCtx>,
 }
 
@@ -42,6 +45,7 @@ impl OrderForm {
             refreshed: RwSignal::new(false),
             revision: RwSignal::new(0),
             differs,
+            restored: RwSignal::new(false),
             ctx,
         }
     }
@@ -55,6 +59,16 @@ impl OrderForm {
     pub fn follow(self, o: Order) {
         self.draft.set(self.fresh(&o));
         self.base.set(o);
+    }
+
+    /// Throws the unsaved input away (here and in the kept draft at `key`): the form shows the
+    /// order as saved again.
+    pub fn discard(self, key: &str) {
+        SessionStorage::delete(key);
+        self.follow(self.base.get_untracked());
+        self.problems.set(Vec::new());
+        self.tried.set(false);
+        self.restored.set(false);
     }
 
     /// Shows `o` unless the form holds input not saved yet, which keeps its base so saving

@@ -5,6 +5,7 @@ use gendan_domain::Order;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::draft_notice::DraftNotice;
 use super::export::ExportOrder;
 use super::form::OrderForm;
 use super::header_fields::HeaderFields;
@@ -36,6 +37,7 @@ pub fn HeaderForm(
     } = form;
     let is_new = id.is_none();
     let save_id = id.clone();
+    let notice_key = draft_key.clone();
     let save_action = Action::new_local(move |edited: &Order| {
         save_order(
             form,
@@ -89,6 +91,7 @@ pub fn HeaderForm(
             <Show when=move || !problems.with(|p| p.is_empty())>
                 <p class="card error" role="alert" data-testid="form-errors">{move || i18n.t(K::FixErrors)}</p>
             </Show>
+            <DraftNotice form=form draft_key=notice_key.clone()/>
             <HeaderFields form=form is_new=is_new/>
             <QuantityMatrix draft=draft problems=problems.into()/>
             <p class="amount" data-testid="amount">
@@ -98,7 +101,7 @@ pub fn HeaderForm(
                 <button type="submit" class="primary" data-testid="save" disabled=move || saving.get()>
                     {move || i18n.t(K::Save)}
                 </button>
-                <SaveStatus/>
+                <SaveStatus unsaved=form.differs/>
             </div>
             <Show when=move || refreshed.get()>
                 <p class="muted" role="status" data-testid="refreshed">{move || i18n.t(K::ChangedElsewhere)}</p>

@@ -86,6 +86,7 @@ pub(crate) async fn save_order(
                 SessionStorage::delete(&key);
                 form.follow(order);
                 form.tried.set(false);
+                form.restored.set(false);
             }
         }
     }

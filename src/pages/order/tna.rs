@@ -6,6 +6,7 @@ use gendan_domain::{Day, DomainError, RecordId};
 use leptos::prelude::*;
 
 use super::ctx::{day_text, parse_day, time_text, who, OrderCtx};
+use super::tna_warnings::OutOfOrderWarnings;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
@@ -145,6 +146,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
             <Show when=move || ctx.order.with(|o| o.milestones.is_empty())>
                 <p class="muted">{move || i18n.t(K::NoMilestones)}</p>
             </Show>
+            <OutOfOrderWarnings ctx=ctx/>
             <ul class="milestones" data-testid="milestones">
                 <For each=ids key=|id| id.clone() let:id>
                     {

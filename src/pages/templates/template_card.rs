@@ -84,6 +84,7 @@ pub fn TemplateCard(ws: RwSignal<Workspace>, tid: String, t: TnaTemplate) -> imp
                         <th scope="col">{move || i18n.t(K::MilestoneCol)}</th>
                         <th scope="col">{move || i18n.t(K::TplAnchor)}</th>
                         <th scope="col">{move || i18n.t(K::OffsetDays)}</th>
+                        <th scope="col">{move || i18n.t(K::TplLink)}</th>
                         <th scope="col"><span class="visually-hidden">{move || i18n.t(K::Remove)}</span></th>
                     </tr></thead>
                     <tbody>

@@ -8,6 +8,7 @@ mod common;
 mod convergence;
 mod lifecycle;
 mod lifecycle_props;
+mod links;
 mod merges;
 mod migration;
 mod order_documents;
