@@ -815,14 +815,13 @@ pub fn link_key(l: &gendan_domain::links::Link) -> Option<K> {
 
 /// A milestone's name in `lang`: a line of the built-in template whose name nobody changed is
 /// said in one language (the stored name carries both); any other name is shown as written.
-pub fn milestone_name(lang: Lang, code: &str, name: &str) -> String {
+pub fn milestone_name(lang: Lang, name: &str) -> String {
     use gendan_domain::links::Link::*;
     let builtin = gendan_domain::tna::default_template();
-    let untouched = builtin
-        .milestones
-        .values()
-        .any(|t| t.code == code && t.name == name);
-    let key = match gendan_domain::links::Link::from_code(code) {
+    let Some(line) = builtin.milestones.values().find(|t| t.name == name) else {
+        return name.to_string();
+    };
+    let key = match gendan_domain::links::Link::from_code(&line.code) {
         LabDip => K::MsLabDip,
         FabricBooking => K::MsFabricBooking,
         FitSample => K::MsFitSample,
@@ -837,11 +836,7 @@ pub fn milestone_name(lang: Lang, code: &str, name: &str) -> String {
         PaymentDue => K::MsPaymentDue,
         None | Other(_) => return name.to_string(),
     };
-    if untouched {
-        key.text(lang).to_string()
-    } else {
-        name.to_string()
-    }
+    key.text(lang).to_string()
 }
 
 pub fn status_key(s: gendan_domain::OrderStatus) -> K {
@@ -1089,8 +1084,8 @@ mod tests {
     fn built_in_milestones_are_named_in_one_language_and_renamed_ones_as_written() {
         for m in gendan_domain::tna::default_template().milestones.values() {
             let (en, zh) = (
-                milestone_name(Lang::En, &m.code, &m.name),
-                milestone_name(Lang::Zh, &m.code, &m.name),
+                milestone_name(Lang::En, &m.name),
+                milestone_name(Lang::Zh, &m.name),
             );
             assert!(!has_cjk(&en), "{} in English: {en}", m.code);
             assert!(
@@ -1100,7 +1095,7 @@ mod tests {
             );
         }
         assert_eq!(
-            milestone_name(Lang::En, "pp_sample", "PP (buyer's office) 产前样"),
+            milestone_name(Lang::En, "PP (buyer's office) 产前样"),
             "PP (buyer's office) 产前样"
         );
         assert_eq!(

@@ -17,7 +17,7 @@ pub fn OutOfOrderWarnings(ctx: OrderCtx) -> impl IntoView {
             let name = |id: &str| {
                 o.milestones
                     .get(id)
-                    .map(|m| milestone_name(lang, &m.code, &m.name))
+                    .map(|m| milestone_name(lang, &m.name))
                     .unwrap_or_default()
             };
             out_of_order(o)

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::section::{order_title, Names};
 use super::SHOWN;
-use crate::i18n::{fill, use_i18n, Lang, K};
+use crate::i18n::{fill, milestone_name, use_i18n, Lang, K};
 use crate::listing::{fmt_day, fmt_int};
 use crate::Route;
 
@@ -26,7 +26,11 @@ pub(crate) fn risk_text(lang: Lang, r: &RiskReason) -> String {
         let more = more.to_string();
         fill(
             t(k),
-            &[("name", name), ("day", &day(lang, due)), ("more", &more)],
+            &[
+                ("name", &milestone_name(lang, name)),
+                ("day", &day(lang, due)),
+                ("more", &more),
+            ],
         )
     };
     match r {

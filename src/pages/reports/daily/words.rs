@@ -7,7 +7,7 @@ use gendan_domain::inspection::Verdict;
 use gendan_domain::samples::SampleResult;
 use gendan_domain::{Day, Price};
 
-use crate::i18n::{fill, sample_kind_text, status_key, Lang, K};
+use crate::i18n::{fill, milestone_name, sample_kind_text, status_key, Lang, K};
 use crate::listing::{fmt_day, fmt_int, fmt_money};
 
 fn day(lang: Lang, d: Option<Day>) -> String {
@@ -85,12 +85,15 @@ pub(crate) fn event_text(lang: Lang, e: &Event) -> String {
         }
         Event::MilestoneDone { name, on } => fill(
             t(K::EvMilestoneDone),
-            &[("name", name), ("day", &day(lang, Some(*on)))],
+            &[
+                ("name", &milestone_name(lang, name)),
+                ("day", &day(lang, Some(*on))),
+            ],
         ),
         Event::MilestoneMoved { name, from, to } => fill(
             t(K::EvMilestoneMoved),
             &[
-                ("name", name),
+                ("name", &milestone_name(lang, name)),
                 ("from", &day(lang, *from)),
                 ("to", &day(lang, *to)),
             ],
