@@ -9,6 +9,7 @@ mod over_ask;
 mod progress_table;
 mod report_changes;
 mod report_form;
+mod report_remove;
 mod report_row;
 
 use gendan_domain::order::Issue;

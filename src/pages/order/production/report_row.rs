@@ -1,13 +1,15 @@
-//! One production report: its day, stage, pieces and reporter, and its correction (pieces, day)
-//! or removal, each logged by the domain with who and when. A removed report stays listed,
-//! marked, with its log, and no longer counts.
+//! One production report: its day, stage, pieces and reporter, and its correction (pieces, day),
+//! logged by the domain with who and when; removal is [`ReportRemove`]. A removed report stays
+//! listed, marked, with its log, and no longer counts.
 
 use gendan_domain::production::{self, ChangeBy, ProductionReport};
+use gendan_domain::Day;
 use leptos::prelude::*;
 
 use super::super::ctx::{code_text, day_text, parse_day, who, OrderCtx};
 use super::over_ask::OverAsk;
 use super::report_changes::ReportChanges;
+use super::report_remove::ReportRemove;
 use super::{asks, over_permille, MAX_PIECES};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
@@ -16,48 +18,30 @@ use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
 
-/// What the row asks the domain to do.
-#[derive(Clone)]
-enum Change {
-    Correct(u64, gendan_domain::Day, bool),
-    Remove,
-}
-
 #[component]
 pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl IntoView {
     let i18n = use_i18n();
     let rid = StoredValue::new(id);
-    let (editing, removing) = (RwSignal::new(false), RwSignal::new(false));
+    let editing = RwSignal::new(false);
     let qty = RwSignal::new(report.qty.to_string());
     let date = RwSignal::new(report.date.map(|d| d.to_string()).unwrap_or_default());
     let (error, ask) = (RwSignal::new(None::<String>), RwSignal::new(None));
     let change = submit_action(
         error,
-        move |c: Change| {
-            let (id, cid, who, at) = (
-                rid.get_value(),
-                platform::new_record_id(),
-                who(),
-                platform::now_ms() as i64,
-            );
-            let permille = over_permille(ctx);
+        move |(q, d, confirmed): (u64, Day, bool)| {
+            let (id, cid, by) = (rid.get_value(), platform::new_record_id(), who());
+            let (at_ms, permille) = (platform::now_ms() as i64, over_permille(ctx));
             ctx.edit(move |o| {
                 let by = ChangeBy {
                     change_id: &cid,
-                    who: &who,
-                    at_ms: at,
+                    who: &by,
+                    at_ms,
                 };
-                match c {
-                    Change::Correct(q, d, ok) => {
-                        production::correct_report(o, &id, q, d, by, permille, ok)
-                    }
-                    Change::Remove => production::remove_report(o, &id, by),
-                }
+                production::correct_report(o, &id, q, d, by, permille, confirmed)
             })
         },
         move |()| {
             editing.set(false);
-            removing.set(false);
             ask.set(None);
         },
     );
@@ -76,13 +60,13 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
         match asks(ctx, &stage.get_value(), Some(&rid.get_value()), q) {
             Some(issue) => ask.set(Some(issue)),
             None => {
-                change.dispatch_local(Change::Correct(q, d, false));
+                change.dispatch_local((q, d, false));
             }
         }
     };
     let confirm = Callback::new(move |()| {
         if let Some((q, d)) = read() {
-            change.dispatch_local(Change::Correct(q, d, true));
+            change.dispatch_local((q, d, true));
         }
     });
     let line = format!(
@@ -99,12 +83,7 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
             {removed.then(|| view! { " · " <span class="badge">{move || i18n.t(K::ReportRemovedTag)}</span> })}
             <Show when=move || !removed>
                 <button type="button" class="link" data-testid="prod-correct" on:click=move |_| editing.update(|e| *e = !*e)>{move || i18n.t(K::CorrectReport)}</button>
-                <button type="button" class="link" data-testid="prod-remove" on:click=move |_| removing.set(true)>{move || i18n.t(K::RemoveReport)}</button>
-            </Show>
-            <Show when=move || removing.get()>
-                <span>{move || i18n.t(K::ConfirmRemoveReport)}</span>
-                <button type="button" class="warn" data-testid="prod-remove-confirm" on:click=move |_| { change.dispatch_local(Change::Remove); }>{move || i18n.t(K::RemoveReport)}</button>
-                <button type="button" on:click=move |_| removing.set(false)>{move || i18n.t(K::Cancel)}</button>
+                <ReportRemove ctx=ctx rid=rid/>
             </Show>
             <Show when=move || editing.get()>
                 <form class="inline-form" on:submit=save novalidate>
