@@ -693,7 +693,7 @@ texts! {
     InspFinishedBy => "Finished by {who} · {when}", "{who} 完成 · {when}";
     InspReopenedBy => "Reopened by {who} · {when} · {reason}", "{who} 重新打开 · {when} · {reason}";
     FinishedInspectionField => "Finished inspection", "已完成的验货";
-    ErrFinished => "it is finished: reopen it with a reason to change its figures", "已完成:需填写原因重新打开后才能更改数据";
+    ErrFinished => "locked — reopen it with a reason to change its figures", "已锁定 — 需填写原因重新打开后才能更改数据";
     ErrChangedAfterFinish => "needs a decision: its figures were changed on another device after it was finished. Reopen it, check and finish again.", "需要决定:完成后其数据在另一台设备上被更改。请重新打开、核对后再完成。";
     ErrOverShipment => "packed would be {packed} pcs, more than the {ordered} pcs ordered plus the allowance ({allowed} pcs)", "装箱将达 {packed} 件,超过订单 {ordered} 件加允差({allowed} 件)";
     ErrRemoved => "this report was removed", "此报告已删除";
