@@ -776,6 +776,25 @@ texts! {
     MsExFactory => "Ex-factory", "出厂";
     MsEtd => "ETD", "开船";
     MsPaymentDue => "Balance payment due", "余款到期";
+    // Issue 13: locked inspections, re-inspection note, production corrections, packing ask.
+    FiguresLocked => "Finished: the figures are locked. To change them, reopen it with a reason.", "已完成:数据已锁定。如需更改,请填写原因后重新打开。";
+    ReopenReason => "Why reopen (required)", "重新打开的原因(必填)";
+    InspFinishedBy => "Finished by {who} · {when}", "{who} 完成 · {when}";
+    InspReopenedBy => "Reopened by {who} · {when} · {reason}", "{who} 重新打开 · {when} · {reason}";
+    FinishedInspectionField => "Finished inspection", "已完成的验货";
+    ErrFinished => "locked — reopen it with a reason to change its figures", "已锁定 — 需填写原因重新打开后才能更改数据";
+    ErrChangedAfterFinish => "needs a decision: its figures were changed on another device after it was finished. Reopen it, check and finish again.", "需要决定:完成后其数据在另一台设备上被更改。请重新打开、核对后再完成。";
+    ErrOverShipment => "packed would be {packed} pcs, more than the {ordered} pcs ordered plus the allowance ({allowed} pcs)", "装箱将达 {packed} 件,超过订单 {ordered} 件加允差({allowed} 件)";
+    ErrRemoved => "this report was removed", "此报告已删除";
+    OverShipAsk => "Packed would be {packed} pcs: more than the {ordered} pcs ordered plus the over-shipment allowance ({allowed} pcs). Record it anyway?", "装箱将达 {packed} 件:超过订单 {ordered} 件加溢装允差({allowed} 件)。仍要记录吗?";
+    PackAnyway => "Yes, record it", "确定记录";
+    CorrectReport => "Correct", "更正";
+    SaveCorrection => "Save correction", "保存更正";
+    RemoveReport => "Remove", "删除";
+    ConfirmRemoveReport => "Remove this report?", "删除此报告?";
+    ReportCorrectedBy => "Corrected by {who} · {when}: {from} → {to}", "{who} 更正 · {when}:{from} → {to}";
+    ReportRemovedBy => "Removed by {who} · {when}", "{who} 删除 · {when}";
+    ReportRemovedTag => "removed", "已删除";
 }
 
 /// The current language, provided as context at the root.
@@ -898,6 +917,11 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         AqlMinor => K::AqlMinor,
         DelayCause => K::DelayCause,
         ChangeReason => K::ExFactoryChangeReason,
+        ReworkNote => K::ReworkNote,
+        ReopenReason => K::ReopenReason,
+        FinishedInspection => K::FinishedInspectionField,
+        ProductionQty => K::Quantity,
+        MeasurePoint => K::MeasurePoint,
     }
 }
 
@@ -919,6 +943,18 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             format!("{text} — {given}")
         }
         Duplicate(name) => format!("{text}: {name}"),
+        OverShipment {
+            packed,
+            allowed,
+            ordered,
+        } => fill(
+            text,
+            &[
+                ("packed", &packed.to_string()),
+                ("allowed", &allowed.to_string()),
+                ("ordered", &ordered.to_string()),
+            ],
+        ),
         Ambiguous { thousands, decimal } => fill(
             text,
             &[
@@ -994,6 +1030,10 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         NotAStandardAql(_) => K::ErrNotStandardAql,
         ZeroWithoutSample => K::ErrZeroWithoutSample,
         Ambiguous { .. } => K::ErrAmbiguous,
+        Finished => K::ErrFinished,
+        ChangedAfterFinish => K::ErrChangedAfterFinish,
+        OverShipment { .. } => K::ErrOverShipment,
+        Removed => K::ErrRemoved,
     }
 }
 

@@ -149,7 +149,7 @@ fn build() -> AutoCommit {
                     date: "2026-05-01".parse().ok(),
                     qty: 200,
                     reported_by: "Zhou".into(),
-                    note: String::new(),
+                    ..ProductionReport::default()
                 },
             );
         });

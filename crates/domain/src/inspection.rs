@@ -5,6 +5,13 @@
 //! Inspections, defects, photos and measured values are all maps keyed by id (photos by their
 //! content hash), so a QC on a factory floor and a colleague in the office can both add findings
 //! offline. The verdict is derived from the defect records and the plan, never stored.
+//!
+//! A finished inspection's figures (lot, level, stringency, AQLs, defect counts, measurements)
+//! are locked: the edits the screens use refuse them, and only [`Inspection::reopen`] with a
+//! reason (logged in the inspection's own log) opens them again. Finishing seals a fingerprint of
+//! the figures judged; a merge that brings figures a device changed offline while another
+//! finished it no longer matches the seal, and the verdict then becomes "needs a decision"
+//! ([`Issue::ChangedAfterFinish`]) instead of silently turning into another one.
 
 use std::collections::BTreeMap;
 
@@ -158,8 +165,13 @@ pub struct Measurement {
     pub spec: Milli,
     /// Allowed deviation either way.
     pub tolerance: Milli,
-    /// Measured values keyed by id (one per piece measured).
+    /// Measured values keyed by id (one per piece measured); [`Inspection::add_measurement`]
+    /// writes ids that sort in the order the values were typed.
     pub measured: BTreeMap<String, Milli>,
+    /// Position among the inspection's measurements, in the order they were added (ties from
+    /// concurrent adds break on the id).
+    #[autosurgeon(missing = "Default::default")]
+    pub seq: u64,
 }
 
 impl Measurement {
@@ -193,6 +205,40 @@ pub struct Inspection {
     /// Set when the inspector has finished recording; until then the verdict is pending.
     pub completed: bool,
     pub remarks: String,
+    /// The fingerprint of the figures it was finished with ([`Inspection::figures_seal`]); absent
+    /// while open, and on inspections finished before seals existed.
+    #[autosurgeon(missing = "Default::default")]
+    pub sealed: Option<String>,
+    /// Finishing and reopening, keyed by random id so two devices' entries both stay.
+    #[autosurgeon(missing = "Default::default")]
+    pub log: BTreeMap<String, InspectionEvent>,
+}
+
+crate::code_enum! {
+    pub enum InspectionEventKind default Finished {
+        Finished = "finished",
+        Reopened = "reopened",
+    }
+}
+
+/// One entry of an inspection's log: who finished or reopened it, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct InspectionEvent {
+    pub kind: InspectionEventKind,
+    pub who: String,
+    pub at_ms: i64,
+    /// Why it was reopened (empty for finishing).
+    pub reason: String,
+}
+
+/// The sampling set-up a screen submits: everything that draws the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PlanSetup {
+    pub kind: InspectionKind,
+    pub lot_size: u32,
+    pub level: Level,
+    pub stringency: Stringency,
+    pub aqls: Aqls,
 }
 
 crate::record_fields!(Inspection;
@@ -211,6 +257,8 @@ crate::record_fields!(Inspection;
     measurements: BTreeMap<String, Measurement>,
     completed: bool,
     remarks: String,
+    sealed: Option<String>,
+    log: BTreeMap<String, InspectionEvent>,
 );
 
 /// The plan for one defect class.
@@ -242,6 +290,11 @@ fn aql_field(class: &DefectClass) -> Field {
         DefectClass::Major => Field::AqlMajor,
         _ => Field::AqlMinor,
     }
+}
+
+/// A refusal about the finished inspection as a whole.
+fn locked(issue: Issue) -> DomainError {
+    DomainError::Problem(Problem::new(Field::FinishedInspection, issue))
 }
 
 const CLASSES: [DefectClass; 3] = [
@@ -349,6 +402,9 @@ impl Inspection {
         if !self.completed {
             return Ok(Verdict::Pending);
         }
+        if self.changed_after_finish() {
+            return Err(locked(Issue::ChangedAfterFinish));
+        }
         let failed = self
             .plans()?
             .iter()
@@ -368,7 +424,231 @@ impl Inspection {
         self.plans()?;
         self.completed = true;
         self.date = Some(today);
+        self.sealed = Some(self.figures_seal());
         Ok(())
+    }
+
+    /// [`Inspection::complete`], logged under `log_id` with who and when.
+    pub fn finish(
+        &mut self,
+        today: Day,
+        who: &str,
+        at_ms: i64,
+        log_id: &str,
+    ) -> Result<(), DomainError> {
+        if self.completed {
+            return Err(locked(Issue::Finished));
+        }
+        self.complete(today)?;
+        self.log_event(log_id, InspectionEventKind::Finished, who, at_ms, "");
+        Ok(())
+    }
+
+    /// Opens a finished inspection again so its figures can be corrected: the reason is required
+    /// and logged with who and when; the verdict is pending until it is finished again.
+    pub fn reopen(
+        &mut self,
+        reason: &str,
+        who: &str,
+        at_ms: i64,
+        log_id: &str,
+    ) -> Result<(), DomainError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DomainError::Problem(Problem::new(
+                Field::ReopenReason,
+                Issue::Required,
+            )));
+        }
+        if !self.completed {
+            return Ok(());
+        }
+        self.completed = false;
+        self.sealed = None;
+        self.log_event(log_id, InspectionEventKind::Reopened, who, at_ms, reason);
+        Ok(())
+    }
+
+    fn log_event(
+        &mut self,
+        id: &str,
+        kind: InspectionEventKind,
+        who: &str,
+        at_ms: i64,
+        reason: &str,
+    ) {
+        self.log.insert(
+            id.to_string(),
+            InspectionEvent {
+                kind,
+                who: who.to_string(),
+                at_ms,
+                reason: reason.to_string(),
+            },
+        );
+    }
+
+    /// The log, oldest first (ties on the id, the same on every device).
+    pub fn log_in_order(&self) -> Vec<(&String, &InspectionEvent)> {
+        let mut v: Vec<_> = self.log.iter().collect();
+        v.sort_by(|a, b| (a.1.at_ms, a.0).cmp(&(b.1.at_ms, b.0)));
+        v
+    }
+
+    /// Refuses a change to the figures of a finished inspection.
+    fn open_for_figures(&self) -> Result<(), DomainError> {
+        if self.completed {
+            return Err(locked(Issue::Finished));
+        }
+        Ok(())
+    }
+
+    /// True when the inspection was finished with other figures than it holds now: a merge
+    /// brought a change made elsewhere while it was being finished.
+    pub fn changed_after_finish(&self) -> bool {
+        self.completed
+            && self
+                .sealed
+                .as_ref()
+                .is_some_and(|s| *s != self.figures_seal())
+    }
+
+    /// A fingerprint of everything the verdict and the report are drawn from: kind, lot, level,
+    /// stringency, AQLs, defect counts and measurements (not photos or remarks, which may still
+    /// be added to a finished inspection). FNV-1a over a canonical text, as 16 hex digits.
+    pub fn figures_seal(&self) -> String {
+        use std::fmt::Write;
+        let mut t = format!(
+            "1|{}|{}|{}|{}|{}|{}|{}|{}",
+            self.kind.code(),
+            self.reinspection_of.as_deref().unwrap_or(""),
+            self.lot_size,
+            self.level.code(),
+            self.stringency.code(),
+            self.aqls.critical.trim(),
+            self.aqls.major.trim(),
+            self.aqls.minor.trim(),
+        );
+        for (id, d) in &self.defects {
+            let _ = write!(t, "|d:{id}:{}:{}:{}", d.code, d.class.code(), d.count);
+        }
+        for (id, m) in &self.measurements {
+            let _ = write!(
+                t,
+                "|m:{id}:{}:{}:{}:{}",
+                m.point, m.size, m.spec, m.tolerance
+            );
+            for (k, v) in &m.measured {
+                let _ = write!(t, ":{k}={v}");
+            }
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in t.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
+    /// Changes the sampling set-up; refused on a finished inspection (unless nothing changes) and
+    /// when the plan cannot be drawn. A re-inspection stays one.
+    pub fn set_plan(&mut self, setup: PlanSetup) -> Result<(), DomainError> {
+        let mut next = self.clone();
+        if next.kind != InspectionKind::Reinspection {
+            next.kind = setup.kind;
+        }
+        next.lot_size = setup.lot_size;
+        next.level = setup.level;
+        next.stringency = setup.stringency;
+        next.aqls = Aqls {
+            critical: setup.aqls.critical.trim().to_string(),
+            major: setup.aqls.major.trim().to_string(),
+            minor: setup.aqls.minor.trim().to_string(),
+        };
+        if next == *self {
+            return Ok(());
+        }
+        self.open_for_figures()?;
+        next.plans()?;
+        *self = next;
+        Ok(())
+    }
+
+    /// Counts one more (`delta` > 0) or one fewer of a defect code and class; a new defect record
+    /// gets `new_id`. Refused on a finished inspection.
+    pub fn tap_defect(
+        &mut self,
+        code: &str,
+        class: &DefectClass,
+        delta: i32,
+        new_id: &str,
+    ) -> Result<(), DomainError> {
+        self.open_for_figures()?;
+        let existing = self
+            .defects
+            .iter_mut()
+            .find(|(_, d)| d.code == code && &d.class == class);
+        match existing {
+            Some((_, d)) => {
+                d.count = if delta < 0 {
+                    d.count.saturating_sub(1)
+                } else {
+                    d.count.saturating_add(1)
+                };
+            }
+            None if delta > 0 => {
+                self.defects.insert(
+                    new_id.to_string(),
+                    Defect {
+                        code: code.to_string(),
+                        class: class.clone(),
+                        count: 1,
+                        ..Defect::default()
+                    },
+                );
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Adds a measured point under `id` with its values in the order typed; it is placed after
+    /// every measurement already there. Refused on a finished inspection.
+    pub fn add_measurement(
+        &mut self,
+        id: &str,
+        mut m: Measurement,
+        values: &[Milli],
+    ) -> Result<(), DomainError> {
+        self.open_for_figures()?;
+        m.point = m.point.trim().to_string();
+        if m.point.is_empty() {
+            return Err(DomainError::Problem(Problem::new(
+                Field::MeasurePoint,
+                Issue::Required,
+            )));
+        }
+        m.seq = self
+            .measurements
+            .values()
+            .map(|x| x.seq + 1)
+            .max()
+            .unwrap_or(0);
+        // Fixed-width positions sort as typed; one device writes a measurement's values at once.
+        m.measured = values
+            .iter()
+            .enumerate()
+            .map(|(n, v)| (format!("{n:04}"), *v))
+            .collect();
+        self.measurements.insert(id.to_string(), m);
+        Ok(())
+    }
+
+    /// The measurements in the order they were added.
+    pub fn measurements_in_order(&self) -> Vec<(&String, &Measurement)> {
+        let mut v: Vec<_> = self.measurements.iter().collect();
+        v.sort_by(|a, b| (a.1.seq, a.0).cmp(&(b.1.seq, b.0)));
+        v
     }
 
     /// How this lot moves the ISO 2859-1 switching score (clause 9.3.3, single sampling), for a lot
@@ -408,7 +688,8 @@ impl Inspection {
     }
 }
 
-/// A failed inspection gets a linked re-inspection after rework: same lot and plan, no findings.
+/// A failed inspection gets a linked re-inspection after rework: same lot and plan, no findings,
+/// and the rework note, which is required (a re-inspection says what was reworked).
 pub fn reinspect(
     order: &mut Order,
     failed: &str,
@@ -422,6 +703,13 @@ pub fn reinspect(
         .ok_or_else(|| DomainError::not_found("inspection", failed))?;
     if f.verdict()? != Verdict::Fail {
         return Err(DomainError::NotAFailedInspection(failed.to_string()));
+    }
+    let rework_note = rework_note.trim();
+    if rework_note.is_empty() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ReworkNote,
+            Issue::Required,
+        )));
     }
     let re = Inspection {
         kind: InspectionKind::Reinspection,

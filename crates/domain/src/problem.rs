@@ -76,6 +76,16 @@ pub enum Field {
     DelayCause,
     /// The reason given for changing the ex-factory date.
     ChangeReason,
+    /// What was reworked before a re-inspection.
+    ReworkNote,
+    /// Why a finished inspection is reopened.
+    ReopenReason,
+    /// A finished inspection as a whole (its figures are locked).
+    FinishedInspection,
+    /// A production report's quantity.
+    ProductionQty,
+    /// A measurement's point of measure.
+    MeasurePoint,
 }
 
 /// What is wrong with the input.
@@ -118,6 +128,20 @@ pub enum Issue {
         thousands: String,
         decimal: String,
     },
+    /// The inspection is finished: its figures change only after it is reopened with a reason.
+    Finished,
+    /// The figures of a finished inspection are not the ones it was finished with (another
+    /// device changed them offline): its verdict needs a decision, by reopening it.
+    ChangedAfterFinish,
+    /// Packing this many pieces goes beyond the order plus its over-shipment allowance; asked
+    /// before it is recorded.
+    OverShipment {
+        packed: u64,
+        allowed: u64,
+        ordered: u64,
+    },
+    /// The record was removed; it can no longer be corrected.
+    Removed,
 }
 
 impl From<NumberError> for Issue {

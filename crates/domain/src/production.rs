@@ -4,11 +4,24 @@
 //! Each report is a record keyed by id (a factory clerk and a QC may report the same afternoon);
 //! totals per stage are sums of reports, never a counter two devices would overwrite. A report is a
 //! day's output, not a running total.
+//!
+//! A report can be corrected (quantity, day) or removed; both are logged on the report with who
+//! and when. Removal is a mark, not a deletion, so the log survives and a correction made
+//! concurrently on another device cannot bring a removed report back. Packing beyond the order
+//! plus its over-shipment allowance is refused unless the person confirms it.
+
+use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
+use crate::error::DomainError;
 use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
+
+/// How far (per mille of the order's total) packing may go beyond the order before the app asks:
+/// the usual over-shipment allowance in garment contracts, 5 %.
+pub const DEFAULT_OVER_SHIP_PERMILLE: u32 = 50;
 
 crate::code_enum! {
     pub enum Stage default Cutting {
@@ -27,6 +40,12 @@ pub struct ProductionReport {
     pub qty: u64,
     pub reported_by: String,
     pub note: String,
+    /// Removed by a person (see `changes`); it no longer counts.
+    #[autosurgeon(missing = "Default::default")]
+    pub removed: bool,
+    /// Corrections and the removal, keyed by random id.
+    #[autosurgeon(missing = "Default::default")]
+    pub changes: BTreeMap<String, ReportChange>,
 }
 
 crate::record_fields!(ProductionReport;
@@ -35,13 +54,185 @@ crate::record_fields!(ProductionReport;
     qty: u64,
     reported_by: String,
     note: String,
+    removed: bool,
+    changes: BTreeMap<String, ReportChange>,
 );
+
+crate::code_enum! {
+    pub enum ReportChangeKind default Corrected {
+        Corrected = "corrected",
+        Removed = "removed",
+    }
+}
+
+/// One correction or the removal of a report: what it was and became, who and when.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ReportChange {
+    pub kind: ReportChangeKind,
+    pub who: String,
+    pub at_ms: i64,
+    pub qty_from: u64,
+    pub qty_to: u64,
+    pub date_from: Option<Day>,
+    pub date_to: Option<Day>,
+}
+
+impl ProductionReport {
+    /// The changes, oldest first.
+    pub fn changes_in_order(&self) -> Vec<&ReportChange> {
+        let mut v: Vec<_> = self.changes.iter().collect();
+        v.sort_by(|a, b| (a.1.at_ms, a.0).cmp(&(b.1.at_ms, b.0)));
+        v.into_iter().map(|(_, c)| c).collect()
+    }
+}
+
+/// The reports that count (not removed).
+pub fn live(order: &Order) -> impl Iterator<Item = (&String, &ProductionReport)> {
+    order.production.iter().filter(|(_, r)| !r.removed)
+}
+
+/// The most packing may reach without asking: the order's total plus `over_permille` of it
+/// (rounded down, in favour of asking).
+pub fn packing_allowed(order: &Order, over_permille: u32) -> u64 {
+    let ordered = order.quantities.total();
+    ordered.saturating_add(ordered.saturating_mul(u64::from(over_permille)) / 1000)
+}
+
+/// Refuses a change that raises the packed total above [`packing_allowed`], unless `confirmed`.
+/// `except` is the report being corrected (its old quantity does not count), `qty` what the
+/// changed or new report holds for `stage`.
+pub fn check_packing(
+    order: &Order,
+    stage: &Stage,
+    except: Option<&str>,
+    qty: u64,
+    over_permille: u32,
+    confirmed: bool,
+) -> Result<(), DomainError> {
+    if *stage != Stage::Packing || confirmed {
+        return Ok(());
+    }
+    let others: u64 = live(order)
+        .filter(|(id, r)| r.stage == Stage::Packing && Some(id.as_str()) != except)
+        .map(|(_, r)| r.qty)
+        .sum();
+    let before = others
+        + except
+            .and_then(|id| order.production.get(id))
+            .map_or(0, |r| r.qty);
+    let packed = others.saturating_add(qty);
+    let allowed = packing_allowed(order, over_permille);
+    if packed > allowed && packed > before {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ProductionQty,
+            Issue::OverShipment {
+                packed,
+                allowed,
+                ordered: order.quantities.total(),
+            },
+        )));
+    }
+    Ok(())
+}
+
+/// Records a report under `id`; packing beyond the allowance needs `confirmed`.
+pub fn add_report(
+    order: &mut Order,
+    id: &str,
+    report: ProductionReport,
+    over_permille: u32,
+    confirmed: bool,
+) -> Result<(), DomainError> {
+    check_packing(
+        order,
+        &report.stage,
+        None,
+        report.qty,
+        over_permille,
+        confirmed,
+    )?;
+    order.production.insert(id.to_string(), report);
+    Ok(())
+}
+
+/// Who changes a report, and when; the change is logged under `change_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeBy<'a> {
+    pub change_id: &'a str,
+    pub who: &'a str,
+    pub at_ms: i64,
+}
+
+fn live_report<'o>(
+    order: &'o mut Order,
+    id: &str,
+) -> Result<&'o mut ProductionReport, DomainError> {
+    let r = order
+        .production
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("production report", id))?;
+    if r.removed {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ProductionQty,
+            Issue::Removed,
+        )));
+    }
+    Ok(r)
+}
+
+/// Corrects a report's quantity and day, logged; packing beyond the allowance needs `confirmed`.
+/// Nothing is logged when nothing changes.
+pub fn correct_report(
+    order: &mut Order,
+    id: &str,
+    qty: u64,
+    date: Day,
+    by: ChangeBy<'_>,
+    over_permille: u32,
+    confirmed: bool,
+) -> Result<(), DomainError> {
+    let stage = live_report(order, id)?.stage.clone();
+    check_packing(order, &stage, Some(id), qty, over_permille, confirmed)?;
+    let r = live_report(order, id)?;
+    if r.qty == qty && r.date == Some(date) {
+        return Ok(());
+    }
+    let change = ReportChange {
+        kind: ReportChangeKind::Corrected,
+        who: by.who.to_string(),
+        at_ms: by.at_ms,
+        qty_from: r.qty,
+        qty_to: qty,
+        date_from: r.date,
+        date_to: Some(date),
+    };
+    r.qty = qty;
+    r.date = Some(date);
+    r.changes.insert(by.change_id.to_string(), change);
+    Ok(())
+}
+
+/// Removes a report from the totals, logged; it stays in the document with its history.
+pub fn remove_report(order: &mut Order, id: &str, by: ChangeBy<'_>) -> Result<(), DomainError> {
+    let r = live_report(order, id)?;
+    let change = ReportChange {
+        kind: ReportChangeKind::Removed,
+        who: by.who.to_string(),
+        at_ms: by.at_ms,
+        qty_from: r.qty,
+        qty_to: 0,
+        date_from: r.date,
+        date_to: r.date,
+    };
+    r.removed = true;
+    r.changes.insert(by.change_id.to_string(), change);
+    Ok(())
+}
 
 /// Total reported for a stage.
 pub fn stage_total(order: &Order, stage: &Stage) -> u64 {
-    order
-        .production
-        .values()
+    live(order)
+        .map(|(_, r)| r)
         .filter(|r| &r.stage == stage)
         .map(|r| r.qty)
         .sum()
@@ -49,9 +240,8 @@ pub fn stage_total(order: &Order, stage: &Stage) -> u64 {
 
 /// Reported for a stage up to and including `day`.
 pub fn stage_total_by(order: &Order, stage: &Stage, day: Day) -> u64 {
-    order
-        .production
-        .values()
+    live(order)
+        .map(|(_, r)| r)
         .filter(|r| &r.stage == stage && r.date.is_some_and(|d| d <= day))
         .map(|r| r.qty)
         .sum()
@@ -92,9 +282,8 @@ pub fn stage_window(order: &Order, stage: &Stage) -> Option<(Day, Day)> {
         Stage::Cutting => "cutting",
         _ => "sewing",
     };
-    let first_cut = order
-        .production
-        .values()
+    let first_cut = live(order)
+        .map(|(_, r)| r)
         .filter(|r| r.stage == Stage::Cutting)
         .filter_map(|r| r.date)
         .min();

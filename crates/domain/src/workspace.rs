@@ -88,6 +88,14 @@ pub struct Settings {
     /// A milestone due within this many days is at risk.
     #[autosurgeon(missing = "at_risk_default")]
     pub at_risk_days: u32,
+    /// How far (per mille) packing may go beyond the order before the app asks
+    /// ([`crate::production::check_packing`]).
+    #[autosurgeon(missing = "over_ship_default")]
+    pub over_ship_permille: u32,
+}
+
+fn over_ship_default() -> u32 {
+    crate::production::DEFAULT_OVER_SHIP_PERMILLE
 }
 
 impl Default for Settings {
@@ -95,6 +103,7 @@ impl Default for Settings {
         Settings {
             gates: Gates::default(),
             at_risk_days: DEFAULT_AT_RISK_DAYS,
+            over_ship_permille: over_ship_default(),
         }
     }
 }

@@ -7,10 +7,14 @@
 mod body;
 mod defect_library;
 mod defect_photos;
+mod defect_row;
 mod finish;
+mod inspection_log;
+mod measurement_form;
 mod measurements;
 mod photo_thumb;
 mod plan;
+mod reinspect_form;
 mod setup_form;
 
 use std::rc::Rc;
@@ -50,6 +54,35 @@ fn is_completed(insp: Memo<Option<Inspection>>) -> bool {
 
 /// A change to the open inspection (shared, so an action can hold it as its input).
 type InspectionEdit = Rc<dyn Fn(&mut Inspection) -> Result<(), DomainError>>;
+
+/// The inspection a screen part works on: the order, its id and the live copy. Every part reads
+/// and edits it the same way through this one handle.
+#[derive(Clone, Copy)]
+pub(super) struct OpenInspection {
+    pub ctx: OrderCtx,
+    pub iid: StoredValue<String>,
+    pub insp: Memo<Option<Inspection>>,
+}
+
+impl OpenInspection {
+    /// An action applying an [`InspectionEdit`]; a refusal shows in `error`.
+    fn action(self, error: RwSignal<Option<String>>) -> Action<InspectionEdit, ()> {
+        inspection_action(self.ctx, self.iid, error)
+    }
+
+    fn completed(self) -> bool {
+        is_completed(self.insp)
+    }
+
+    fn verdict(self) -> Result<Verdict, DomainError> {
+        verdict_of(self.insp)
+    }
+
+    /// The inspection as it is now (an empty one while it is not there).
+    fn current(self) -> Inspection {
+        self.insp.get().unwrap_or_default()
+    }
+}
 
 /// An action that applies an [`InspectionEdit`] to inspection `iid`; a refusal shows in `error`.
 fn inspection_action(

@@ -1,122 +1,72 @@
 //! Production: quantities reported by stage and date, totals per stage and progress against the
-//! plan (the T&A's cutting and sewing windows).
+//! plan (the T&A's cutting and sewing windows). Reports can be corrected or removed, each logged
+//! with who and when; packing beyond the order plus its over-shipment allowance asks first.
+//!
+//! The parts live under `production/`: the progress table, the report form, one row per report
+//! (with its correction and removal) and the question asked before packing too much.
 
-use gendan_domain::production::{self, ProductionReport, Stage};
+mod over_ask;
+mod progress_table;
+mod report_changes;
+mod report_form;
+mod report_remove;
+mod report_row;
+
+use gendan_domain::order::Issue;
+use gendan_domain::production::{self, Stage};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
-use super::ctx::{code_text, day_text, parse_day, who, OrderCtx};
-use crate::components::action_error::ActionError;
-use crate::components::text_input::{unique_id, TextInput};
+use super::ctx::OrderCtx;
 use crate::i18n::{use_i18n, K};
-use crate::pages::action::submit_action;
-use crate::pages::typed;
-use crate::platform;
+use progress_table::ProgressTable;
+use report_form::ReportForm;
+use report_row::ReportRow;
 
 /// More pieces than any one report of a stage can hold: a typing slip, not a figure.
 const MAX_PIECES: u64 = 10_000_000;
 
+/// The workspace's over-shipment allowance, per mille.
+fn over_permille(ctx: OrderCtx) -> u32 {
+    ctx.workspace
+        .with_untracked(|w| w.settings.over_ship_permille)
+}
+
+/// The question to ask before `qty` of `stage` is recorded (in place of report `except`), when it
+/// packs beyond the allowance: the domain's refusal, read on the order as shown.
+fn asks(ctx: OrderCtx, stage: &Stage, except: Option<&str>, qty: u64) -> Option<Issue> {
+    let permille = over_permille(ctx);
+    ctx.order.with_untracked(|o| {
+        match production::check_packing(o, stage, except, qty, permille, false) {
+            Err(DomainError::Problem(p)) => Some(p.issue),
+            _ => None,
+        }
+    })
+}
+
 #[component]
 pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
-    let stage = RwSignal::new(Stage::Cutting.code().to_string());
-    let date = RwSignal::new(platform::today().to_string());
-    let qty = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let report = submit_action(
-        error,
-        move |(stage, date, qty, note)| {
-            ctx.edit(move |o| {
-                o.production.insert(
-                    platform::new_record_id(),
-                    ProductionReport {
-                        stage,
-                        date: Some(date),
-                        qty,
-                        reported_by: who(),
-                        note,
-                    },
-                );
-                Ok::<_, DomainError>(())
-            })
-        },
-        move |()| {
-            qty.set(String::new());
-            note.set(String::new());
-        },
-    );
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(q) = typed::or_say(error, typed::whole(i18n, &qty.get_untracked(), MAX_PIECES))
-        else {
-            return;
-        };
-        let Ok(Some(d)) = parse_day(&date.get_untracked()) else {
-            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
-            return;
-        };
-        let s = Stage::from_code(&stage.get_untracked());
-        report.dispatch_local((s, d, q, note.get_untracked()));
-    };
-    let progress = move || {
-        ctx.order
-            .with(|o| production::progress(o, platform::today()))
-    };
     let reports = move || {
         ctx.order.with(|o| {
-            let mut v: Vec<_> = o.production.values().cloned().collect();
-            v.sort_by_key(|b| std::cmp::Reverse(b.date));
+            let mut v: Vec<_> = o
+                .production
+                .iter()
+                .map(|(id, r)| (id.clone(), r.clone()))
+                .collect();
+            v.sort_by(|a, b| (b.1.date, &b.0).cmp(&(a.1.date, &a.0)));
             v
         })
     };
-    let sid = unique_id("stage");
     view! {
         <section class="card section" data-testid="production-section">
             <h3>{move || i18n.t(K::SecProduction)}</h3>
-            <table class="progress">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(K::Stage)}</th>
-                    <th scope="col">{move || i18n.t(K::Done)}</th>
-                    <th scope="col">{move || i18n.t(K::Planned)}</th>
-                    <th scope="col">{move || i18n.t(K::Expected)}</th>
-                </tr></thead>
-                <tbody>
-                    {move || progress().into_iter().map(|p| {
-                        let code = p.stage.code().to_string();
-                        let behind = p.behind() > 0;
-                        view! {
-                            <tr class:behind=behind data-testid=format!("progress-{code}")>
-                                <th scope="row">{code_text(i18n, &code)}</th>
-                                <td data-testid="done">{p.done}</td>
-                                <td>{p.planned}</td>
-                                <td>{p.expected.map(|e| e.to_string()).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <form class="inline-form" on:submit=submit novalidate>
-                <div class="field">
-                    <label for=sid.clone()>{move || i18n.t(K::Stage)}</label>
-                    <select id=sid data-testid="prod-stage" on:change=move |ev| stage.set(event_target_value(&ev))>
-                        {Stage::KNOWN.iter().map(|s| {
-                            let c = s.code().to_string();
-                            let c2 = c.clone();
-                            view! { <option value=c.clone() selected=move || stage.get() == c2>{code_text(i18n, &c)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <TextInput label=K::Date value=date kind="date" testid="prod-date"/>
-                <TextInput label=K::Quantity value=qty inputmode="numeric" testid="prod-qty"/>
-                <TextInput label=K::Note value=note testid="prod-note"/>
-                <button type="submit" data-testid="prod-report">{move || i18n.t(K::ReportProduction)}</button>
-            </form>
-            <ActionError error=error testid="prod-error"/>
+            <ProgressTable ctx=ctx/>
+            <ReportForm ctx=ctx/>
             <ul class="log" data-testid="prod-reports">
-                {move || reports().into_iter().map(|r| view! {
-                    <li>{format!("{} · {} · {} · {}", day_text(r.date), code_text(i18n, r.stage.code()), r.qty, r.reported_by)}</li>
-                }).collect_view()}
+                <For each=reports key=|(id, r)| (id.clone(), r.qty, r.date, r.removed, r.changes.len()) let:row>
+                    <ReportRow ctx=ctx id=row.0 report=row.1/>
+                </For>
             </ul>
         </section>
     }

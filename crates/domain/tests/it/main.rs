@@ -14,3 +14,4 @@ mod migration;
 mod order_documents;
 mod record_documents;
 mod reports;
+mod trust_entry;

@@ -4,14 +4,14 @@
 use gendan_domain::inspection::Inspection;
 use leptos::prelude::*;
 
-use super::super::ctx::{code_text, OrderCtx};
+use super::super::ctx::{code_text, rule_text, OrderCtx};
 use super::super::inspections::verdict_key;
 use super::defect_library::DefectLibrary;
 use super::finish::FinishInspection;
 use super::measurements::Measurements;
 use super::plan::SamplingPlan;
 use super::setup_form::SetupForm;
-use super::verdict_of;
+use super::OpenInspection;
 use crate::i18n::{use_i18n, K};
 
 #[component]
@@ -21,8 +21,9 @@ pub fn InspectionBody(
     insp: Memo<Option<Inspection>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let cur = move || insp.get().unwrap_or_default();
-    let verdict = move || verdict_of(insp);
+    let open = OpenInspection { ctx, iid, insp };
+    let cur = move || open.current();
+    let verdict = move || open.verdict();
     // Tapping defects and finishing share one error line.
     let error = RwSignal::new(None::<String>);
     view! {
@@ -32,15 +33,23 @@ pub fn InspectionBody(
             {move || ctx.order.with(|o| format!("{} {}", o.customer_po, o.style_no))}
         </h2>
         {move || cur().reinspection_of.map(|_| view! {
-            <p class="muted" data-testid="reinspection-of">{move || i18n.t(K::ReinspectionOf)}" · "{cur().rework_note}</p>
+            <p class="muted" data-testid="reinspection-of">{move || i18n.t(K::ReinspectionOf)}" · "
+                <span data-testid="rework-note-shown">{move || cur().rework_note}</span></p>
         })}
         <div class=move || format!("verdict big {}", verdict_key(verdict()).0) data-testid="verdict" data-verdict=move || verdict_key(verdict()).0>
             {move || i18n.t(verdict_key(verdict()).1)}
         </div>
-        <SetupForm ctx=ctx iid=iid insp=insp/>
+        // Why there is no verdict (figures changed after finishing, a plan that cannot be drawn).
+        {move || verdict().err().map(|e| view! {
+            <p class="card error" role="alert" data-testid="verdict-problem">{rule_text(i18n.0.get(), &e)}</p>
+        })}
+        {move || open.completed().then(|| view! {
+            <p class="muted" data-testid="figures-locked">{move || i18n.t(K::FiguresLocked)}</p>
+        })}
+        <SetupForm open=open/>
         <SamplingPlan insp=insp/>
-        <DefectLibrary ctx=ctx iid=iid insp=insp error=error/>
-        <Measurements ctx=ctx iid=iid insp=insp/>
-        <FinishInspection ctx=ctx iid=iid insp=insp error=error/>
+        <DefectLibrary open=open error=error/>
+        <Measurements open=open/>
+        <FinishInspection open=open error=error/>
     }
 }

@@ -1,91 +1,69 @@
-//! Finishing (or reopening) the inspection, and for a failed lot the request for a linked
-//! re-inspection after rework.
+//! Finishing the inspection (which seals its figures), and reopening a finished one, which needs
+//! a reason and is logged; for a failed lot, the request for a re-inspection follows.
 
 use std::rc::Rc;
 
-use gendan_domain::inspection::{self, Inspection, Verdict};
+use gendan_domain::inspection::Verdict;
 use leptos::prelude::*;
 
-use super::super::ctx::{day_text, OrderCtx};
-use super::{inspection_action, is_completed, verdict_of};
+use super::super::ctx::{day_text, who};
+use super::inspection_log::InspectionLog;
+use super::reinspect_form::ReinspectForm;
+use super::{with_insp, OpenInspection};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
-use crate::{navigate, Route};
 
 #[component]
 pub fn FinishInspection(
-    ctx: OrderCtx,
-    iid: StoredValue<String>,
-    insp: Memo<Option<Inspection>>,
+    open: OpenInspection,
     /// The error line of the defect tally, which finishing shares.
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let edit = inspection_action(ctx, iid, error);
-    let finish = move |_| {
-        edit.dispatch_local(Rc::new(|i| i.complete(platform::today())));
-    };
-    let reopen = move |_| {
-        edit.dispatch_local(Rc::new(|i| {
-            i.completed = false;
-            Ok(())
-        }));
-    };
-    let verdict = move || verdict_of(insp);
-    let completed = move || is_completed(insp);
-    let rework = RwSignal::new(String::new());
-    let re_error = RwSignal::new(None::<String>);
-    let reinspect = submit_action(
-        re_error,
-        move |(failed, new, note): (String, String, String)| {
-            let new_for_edit = new.clone();
-            async move {
-                ctx.edit(move |o| {
-                    inspection::reinspect(o, &failed, &new_for_edit, &note, Some(platform::today()))
-                })
-                .await
-                .map(|()| new)
-            }
+    let edit = open.action(error);
+    let reason = RwSignal::new(String::new());
+    let reopen_error = RwSignal::new(None::<String>);
+    let reopen_edit = submit_action(
+        reopen_error,
+        move |why: String| {
+            let (iid, by) = (open.iid.get_value(), who());
+            let (at, id) = (platform::now_ms() as i64, platform::new_record_id());
+            open.ctx
+                .edit(move |o| with_insp(o, &iid, |i| i.reopen(&why, &by, at, &id)))
         },
-        move |new: String| navigate(&Route::Inspection(ctx.id(), new)),
+        move |()| reason.set(String::new()),
     );
-    let request_re = move |ev: leptos::ev::SubmitEvent| {
+    let finish = move |_| {
+        let (by, at, id) = (who(), platform::now_ms() as i64, platform::new_record_id());
+        edit.dispatch_local(Rc::new(move |i| i.finish(platform::today(), &by, at, &id)));
+    };
+    let reopen = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let failed = iid.get_value();
-        // `inspection::final_passed` takes the latest completed final by (date, id): on the same
-        // day the re-inspection must sort after the inspection it repeats, or the failed one
-        // would still count as the latest.
-        let mut new = platform::new_record_id();
-        for _ in 0..256 {
-            if new > failed {
-                break;
-            }
-            new = platform::new_record_id();
-        }
-        reinspect.dispatch_local((failed, new, rework.get_untracked()));
+        reopen_edit.dispatch_local(reason.get_untracked());
     };
     view! {
         <section class="card section">
-            {move || if completed() {
+            {move || if open.completed() {
                 view! {
-                    <button type="button" data-testid="reopen-inspection" on:click=reopen>{move || i18n.t(K::ReopenInspection)}</button>
+                    <form class="inline-form" on:submit=reopen novalidate data-testid="reopen-form">
+                        <TextInput label=K::ReopenReason value=reason testid="reopen-reason"/>
+                        <button type="submit" data-testid="reopen-inspection">{move || i18n.t(K::ReopenInspection)}</button>
+                        <ActionError error=reopen_error testid="reopen-error"/>
+                    </form>
                 }.into_any()
             } else {
                 view! {
                     <button type="button" class="primary big-button" data-testid="finish-inspection" on:click=finish>{move || i18n.t(K::FinishInspection)}</button>
                 }.into_any()
             }}
-            <Show when=move || matches!(verdict(), Ok(Verdict::Fail))>
-                <form class="reinspect" on:submit=request_re novalidate>
-                    <TextInput label=K::ReworkNote value=rework testid="rework-note"/>
-                    <button type="submit" class="warn" data-testid="request-reinspection">{move || i18n.t(K::RequestReinspection)}</button>
-                    <ActionError error=re_error/>
-                </form>
+            <Show when=move || matches!(open.verdict(), Ok(Verdict::Fail))>
+                <ReinspectForm open=open/>
             </Show>
-            <p class="muted">{move || format!("{} {}", i18n.t(K::Date), day_text(insp.get().unwrap_or_default().date))}</p>
+            <p class="muted">{move || format!("{} {}", i18n.t(K::Date), day_text(open.current().date))}</p>
+            <InspectionLog open=open/>
         </section>
     }
 }

@@ -1,27 +1,24 @@
 //! The sampling set-up: inspection kind, lot size, level, stringency and the three AQLs.
-//! A plan that cannot be drawn (an AQL not in the table) is refused.
+//! A plan that cannot be drawn (an AQL not in the table) is refused, and so is any change to a
+//! finished inspection (the domain's lock: reopen it with a reason first).
 
 use std::rc::Rc;
 
-use gendan_domain::inspection::{Inspection, InspectionKind, Level, Stringency};
+use gendan_domain::inspection::{Aqls, InspectionKind, Level, PlanSetup, Stringency};
 use leptos::prelude::*;
 
-use super::super::ctx::{code_text, OrderCtx};
-use super::inspection_action;
+use super::super::ctx::code_text;
+use super::OpenInspection;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::typed;
 
 #[component]
-pub fn SetupForm(
-    ctx: OrderCtx,
-    iid: StoredValue<String>,
-    insp: Memo<Option<Inspection>>,
-) -> impl IntoView {
+pub fn SetupForm(open: OpenInspection) -> impl IntoView {
     let i18n = use_i18n();
-    let cur = move || insp.get().unwrap_or_default();
-    let init = insp.get_untracked().unwrap_or_default();
+    let cur = move || open.current();
+    let init = open.insp.get_untracked().unwrap_or_default();
     let kind = RwSignal::new(init.kind.code().to_string());
     let lot = RwSignal::new(init.lot_size.to_string());
     let level = RwSignal::new(init.level.code().to_string());
@@ -30,7 +27,7 @@ pub fn SetupForm(
     let aql_ma = RwSignal::new(init.aqls.major.clone());
     let aql_mi = RwSignal::new(init.aqls.minor.clone());
     let setup_error = RwSignal::new(None::<String>);
-    let edit = inspection_action(ctx, iid, setup_error);
+    let edit = open.action(setup_error);
     let save_setup = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let read = typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX));
@@ -48,17 +45,17 @@ pub fn SetupForm(
             aql_mi.get_untracked(),
         );
         edit.dispatch_local(Rc::new(move |i| {
-            if i.kind != InspectionKind::Reinspection {
-                i.kind = InspectionKind::from_code(&k);
-            }
-            i.lot_size = l;
-            i.level = Level::from_code(&lv);
-            i.stringency = Stringency::from_code(&st);
-            i.aqls.critical = c.trim().to_string();
-            i.aqls.major = ma.trim().to_string();
-            i.aqls.minor = mi.trim().to_string();
-            // Refuse a plan that cannot be drawn (an AQL not in the table).
-            i.plans().map(|_| ())
+            i.set_plan(PlanSetup {
+                kind: InspectionKind::from_code(&k),
+                lot_size: l,
+                level: Level::from_code(&lv),
+                stringency: Stringency::from_code(&st),
+                aqls: Aqls {
+                    critical: c.clone(),
+                    major: ma.clone(),
+                    minor: mi.clone(),
+                },
+            })
         }));
     };
     let kid = unique_id("i-kind");

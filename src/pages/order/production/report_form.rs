@@ -1,0 +1,98 @@
+//! Reports a day's pieces for a stage; packing beyond the order plus its allowance shows the
+//! question first and is recorded only when confirmed.
+
+use gendan_domain::production::{self, ProductionReport, Stage};
+use gendan_domain::Day;
+use leptos::prelude::*;
+
+use super::super::ctx::{code_text, parse_day, who, OrderCtx};
+use super::over_ask::OverAsk;
+use super::{asks, over_permille, MAX_PIECES};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
+use crate::pages::typed;
+use crate::platform;
+
+/// Stage, day, pieces and note of a report being recorded.
+type NewReport = (Stage, Day, u64, String);
+
+#[component]
+pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = RwSignal::new(Stage::Cutting.code().to_string());
+    let date = RwSignal::new(platform::today().to_string());
+    let qty = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let ask = RwSignal::new(None);
+    let waiting = StoredValue::new(None::<NewReport>);
+    let report = submit_action(
+        error,
+        move |((stage, date, qty, note), confirmed): (NewReport, bool)| {
+            let (id, by, permille) = (platform::new_record_id(), who(), over_permille(ctx));
+            ctx.edit(move |o| {
+                let r = ProductionReport {
+                    stage,
+                    date: Some(date),
+                    qty,
+                    reported_by: by,
+                    note,
+                    ..ProductionReport::default()
+                };
+                production::add_report(o, &id, r, permille, confirmed)
+            })
+        },
+        move |()| {
+            qty.set(String::new());
+            note.set(String::new());
+            ask.set(None);
+        },
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(q) = typed::or_say(error, typed::whole(i18n, &qty.get_untracked(), MAX_PIECES))
+        else {
+            return;
+        };
+        let Ok(Some(d)) = parse_day(&date.get_untracked()) else {
+            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
+            return;
+        };
+        let s = Stage::from_code(&stage.get_untracked());
+        let input = (s.clone(), d, q, note.get_untracked());
+        if let Some(issue) = asks(ctx, &s, None, q) {
+            waiting.set_value(Some(input));
+            ask.set(Some(issue));
+            return;
+        }
+        report.dispatch_local((input, false));
+    };
+    let confirm = Callback::new(move |()| {
+        if let Some(input) = waiting.get_value() {
+            report.dispatch_local((input, true));
+        }
+    });
+    let sid = unique_id("stage");
+    view! {
+        <form class="inline-form" on:submit=submit novalidate>
+            <div class="field">
+                <label for=sid.clone()>{move || i18n.t(K::Stage)}</label>
+                <select id=sid data-testid="prod-stage" on:change=move |ev| stage.set(event_target_value(&ev))>
+                    {Stage::KNOWN.iter().map(|s| {
+                        let c = s.code().to_string();
+                        let c2 = c.clone();
+                        view! { <option value=c.clone() selected=move || stage.get() == c2>{code_text(i18n, &c)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextInput label=K::Date value=date kind="date" testid="prod-date"/>
+            <TextInput label=K::Quantity value=qty inputmode="numeric" testid="prod-qty"/>
+            <TextInput label=K::Note value=note testid="prod-note"/>
+            <button type="submit" data-testid="prod-report">{move || i18n.t(K::ReportProduction)}</button>
+        </form>
+        <OverAsk ask=ask confirm=confirm/>
+        <ActionError error=error testid="prod-error"/>
+    }
+}

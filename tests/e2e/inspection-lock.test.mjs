@@ -1,0 +1,155 @@
+// Data entry that cannot go wrong quietly (issue 13), at 360 px: a finished final inspection that
+// failed cannot be turned into a pass by changing its lot size and pressing "update sampling
+// plan" (refused with a message, still failed after a reload); reopening needs a reason and is
+// logged; a re-inspection needs a rework note, which it then shows; a production report is
+// corrected and removed with who/when logged and the totals follow; packing beyond the order
+// plus its over-shipment allowance asks first, with the figures.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createOrder, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+
+const env = suite();
+
+const verdict = (page, v) => page.locator(`[data-testid=verdict][data-verdict=${v}]`).waitFor();
+
+test("a finished inspection's figures are locked; reopening needs a logged reason", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-LOCK-1" });
+  await tab(page, "qc");
+  await page.getByTestId("new-inspection-kind").selectOption("final");
+  await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+  // Lot 500 → n = 50, major Ac 3 / Re 4: four stains fail it.
+  const stain = page.locator("[data-testid=defect-type][data-code=D05]");
+  for (let n = 1; n <= 4; n++) {
+    await stain.getByTestId("defect-plus").click();
+    await stain.getByTestId("defect-count").filter({ hasText: String(n) }).waitFor();
+  }
+  // Measurements keep the order typed.
+  for (const [point, vals] of [["Chest width", "52 51.5 50"], ["Body length", "70 69 71"], ["Armhole", "24"]]) {
+    await page.getByTestId("m-point").fill(point);
+    await page.getByTestId("m-spec").fill("50");
+    await page.getByTestId("m-tol").fill("1");
+    await page.getByTestId("m-values").fill(vals);
+    await page.getByTestId("m-add").click();
+    await page.getByTestId("measurement").filter({ hasText: point }).waitFor();
+  }
+  const points = await page.getByTestId("measurement").allInnerTexts();
+  assert.deepEqual(points.map((t) => t.split(" ")[0]), ["Chest", "Body", "Armhole"]);
+  assert.match(points[0], /52, 51\.5, 50/);
+  await page.getByTestId("finish-inspection").click();
+  await verdict(page, "fail");
+  await page.getByTestId("figures-locked").waitFor();
+  await page.getByTestId("inspection-event").filter({ hasText: "Finished by" }).waitFor();
+
+  // The issue's case: a bigger lot (n = 125, Ac 7) would pass. Refused, still failed.
+  await page.getByTestId("insp-lot").fill("3000");
+  await page.getByTestId("save-setup").click();
+  await page.getByTestId("setup-error").filter({ hasText: /reopen it with a reason/ }).waitFor();
+  await verdict(page, "fail");
+  assert.equal(await page.getByTestId("sample-size").innerText(), "50");
+  assert.ok(await stain.getByTestId("defect-plus").isDisabled());
+  await page.reload();
+  await verdict(page, "fail");
+  assert.equal(await page.getByTestId("sample-size").innerText(), "50");
+  assert.ok(await noSidewaysScroll(page), "inspection screen fits 360 px");
+
+  // Reopening: no reason, refused; with one, logged, and the verdict must be judged again.
+  await page.getByTestId("reopen-inspection").click();
+  await page.getByTestId("reopen-error").filter({ hasText: /Required/ }).waitFor();
+  await verdict(page, "fail");
+  await page.getByTestId("reopen-reason").fill("lot counted again: 3000 pcs presented");
+  await page.getByTestId("reopen-inspection").click();
+  await verdict(page, "pending");
+  await page.getByTestId("inspection-event").filter({ hasText: "lot counted again: 3000 pcs presented" }).waitFor();
+  await page.getByTestId("insp-lot").fill("3000");
+  await page.getByTestId("save-setup").click();
+  await page.getByTestId("sample-size").filter({ hasText: /^125$/ }).waitFor();
+  await page.getByTestId("finish-inspection").click();
+  await verdict(page, "pass");
+  assert.equal(await page.getByTestId("inspection-event").count(), 3);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a re-inspection needs a rework note, and shows it", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-LOCK-2" });
+  await tab(page, "qc");
+  await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  const needle = page.locator("[data-testid=defect-type][data-code=D01]");
+  await needle.getByTestId("defect-plus").click();
+  await needle.getByTestId("defect-count").filter({ hasText: "1" }).waitFor();
+  await page.getByTestId("finish-inspection").click();
+  await verdict(page, "fail");
+  const failedUrl = page.url();
+  await page.getByTestId("request-reinspection").click();
+  await page.getByTestId("reinspect-error").filter({ hasText: /What was reworked.*Required/ }).waitFor();
+  assert.equal(page.url(), failedUrl, "no re-inspection was made");
+  await page.getByTestId("rework-note").fill("Needle detector run on every carton");
+  await page.getByTestId("request-reinspection").click();
+  await page.getByTestId("rework-note-shown").filter({ hasText: "Needle detector run on every carton" }).waitFor();
+  await verdict(page, "pending");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("production reports are corrected and removed with a log; packing too much asks first", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-LOCK-3" }); // 300 pcs; 5 % over-shipment allowance → 315
+  await tab(page, "production");
+  const report = async (stage, qty) => {
+    await page.getByTestId("prod-stage").selectOption(stage);
+    await page.getByTestId("prod-qty").fill(qty);
+    await page.getByTestId("prod-report").click();
+  };
+  const done = (stage, n) =>
+    page.getByTestId(`progress-${stage}`).getByTestId("done").filter({ hasText: new RegExp(`^${n}$`) }).waitFor();
+  await report("sewing", "300");
+  await done("sewing", 300);
+  const row = page.getByTestId("prod-report-row").filter({ hasText: "Sewing" });
+  await row.getByTestId("prod-correct").click();
+  await row.getByTestId("prod-fix-qty").fill("250");
+  await row.getByTestId("prod-fix-save").click();
+  await done("sewing", 250);
+  await page.getByTestId("prod-change").filter({ hasText: /Corrected by .*300 · .* → 250 · / }).waitFor();
+  await page.getByTestId("prod-report-row").filter({ hasText: "Sewing" }).getByTestId("prod-remove").click();
+  await page.getByTestId("prod-remove-confirm").click();
+  await done("sewing", 0);
+  await page.locator("[data-testid=prod-report-row][data-removed=true]").getByTestId("prod-change")
+    .filter({ hasText: "Removed by" }).waitFor();
+
+  // Exactly the allowance: recorded without a question.
+  await report("packing", "315");
+  await done("packing", 315);
+  assert.equal(await page.getByTestId("over-ask").count(), 0);
+  // One piece over: asked, with the figures; cancel records nothing, confirm records it.
+  await report("packing", "1");
+  const ask = page.getByTestId("over-ask-text");
+  await ask.waitFor();
+  const text = await ask.innerText();
+  assert.match(text, /316/);
+  assert.match(text, /300/);
+  assert.match(text, /315/);
+  assert.ok(await noSidewaysScroll(page), "production fits 360 px with the question");
+  await page.getByTestId("over-cancel").click();
+  await page.getByTestId("over-ask").waitFor({ state: "detached" });
+  await done("packing", 315);
+  await report("packing", "1");
+  await page.getByTestId("over-confirm").click();
+  await done("packing", 316);
+  assert.equal(await page.getByTestId("over-ask").count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
