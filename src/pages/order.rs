@@ -142,6 +142,7 @@ fn follow_remote_changes(store: Store, form: OrderForm, order_id: String) {
             return;
         }
         let order_id = order_id.clone();
+        // Background reload after another tab or device changed this order.
         spawn_local(async move {
             let Some(repo) = store.repo() else { return };
             if let Some(ctx) = form.ctx {
