@@ -29,6 +29,7 @@ mod save;
 mod sections;
 mod shipment;
 mod status;
+mod summary;
 mod tna;
 
 use gendan_domain::draft::OrderDraft;
@@ -36,7 +37,6 @@ use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::document_links::DocumentLinks;
 use crate::i18n::{use_i18n, K};
 use crate::route::use_route;
 use crate::state::store::use_store;
@@ -214,12 +214,10 @@ pub fn OrderPage(
         });
     }
 
-    let doc_links = id.clone().map(|id| view! { <DocumentLinks id=id/> });
     let loading = move || view! { <p class="muted">{i18n.t(K::Loading)}</p> };
     view! {
         <section class="page">
             <a class="back" href=Route::Orders.href()>{move || format!("← {}", i18n.t(K::Back))}</a>
-            {doc_links}
             <Suspense fallback=loading>
                 {move || opened.get().map(|o| match o {
                     Opened::NotYet => loading().into_any(),
