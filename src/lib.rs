@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
         up
     });
 
+    // Background at start: storage opens while the shell renders; `store.ready` tells the screens.
     spawn_local(async move {
         match Repo::open(prefs::author()).await {
             Ok(repo) => {

@@ -29,6 +29,7 @@ pub(crate) fn use_update() -> Update {
 /// Registers `sw.js`. A worker that is installed while another controls the page is a new build:
 /// the app then offers "reload to update" instead of swapping code under the user's fingers.
 pub(crate) fn register(update: Update) {
+    // Background at start: nothing waits for the registration; a failure only costs offline use.
     spawn_local(async move {
         let Some(window) = web_sys::window() else {
             return;
@@ -69,6 +70,7 @@ pub(crate) fn register(update: Update) {
 /// Activates the waiting worker and reloads once it controls the page. Unsaved form input
 /// survives because forms keep their drafts in `sessionStorage`.
 pub fn apply_update() {
+    // Background: the page reloads itself once the new worker controls it.
     spawn_local(async move {
         let Some(window) = web_sys::window() else {
             return;

@@ -88,6 +88,7 @@ pub fn CodeScanner(on_code: Callback<String>) -> impl IntoView {
             }
             failed.set(false);
             let class = class.clone();
+            // Background: the camera opens and the scan loop runs until a code is read or scanning stops.
             spawn_local(async move {
                 let (Ok(s), Some(video)) = (open_camera().await, video_ref.get_untracked()) else {
                     failed.set(true);

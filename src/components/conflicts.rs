@@ -2,7 +2,6 @@
 //! with a button that keeps it. Choosing is an ordinary edit that syncs like any other.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, K};
 use crate::state::store::use_store;
@@ -30,6 +29,17 @@ pub fn Conflicts(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
+    // Keeping a value is a submit; the page reloads the order once it is saved.
+    let id_keep = id.clone();
+    let keep = Action::new_local(move |(field, i): &(&'static str, usize)| {
+        let (id, field, i) = (id_keep.clone(), *field, *i);
+        async move {
+            let Some(repo) = store.repo() else { return };
+            if store.track(repo.resolve(&id, &[field], i)).await.is_ok() {
+                on_resolved.run(());
+            }
+        }
+    });
     let id_read = id.clone();
     let list = move || {
         let _ = revision.get();
@@ -49,26 +59,18 @@ pub fn Conflicts(
         <For each=list key=|(f, _, values)| (f.to_string(), values.clone()) let:item>
             {
                 let (field, label, values) = item;
-                let id = id.clone();
                 view! {
                     <div class="conflict" role="alert" data-testid="conflict" data-field=field>
                         <strong>{move || i18n.t(label)}</strong>
                         <p>{move || i18n.t(K::ChangedOnTwo)}</p>
                         <div class="choices">
                             {values.into_iter().enumerate().map(|(i, v)| {
-                                let id = id.clone();
-                                let text = v;
-                                let label = text.clone();
+                                let label = v;
                                 view! {
-                                    <button type="button" data-testid="conflict-choice" on:click=move |_| {
-                                        let id = id.clone();
-                                        spawn_local(async move {
-                                            let Some(repo) = store.repo() else { return };
-                                            if store.track(repo.resolve(&id, &[field], i)).await.is_ok() {
-                                                on_resolved.run(());
-                                            }
-                                        });
-                                    }>{move || format!("{} “{label}”", i18n.t(K::Keep))}</button>
+                                    <button type="button" data-testid="conflict-choice"
+                                        on:click=move |_| { keep.dispatch_local((field, i)); }>
+                                        {move || format!("{} “{label}”", i18n.t(K::Keep))}
+                                    </button>
                                 }
                             }).collect_view()}
                         </div>

@@ -59,6 +59,7 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
     let store = use_store();
     let data = RwSignal::new(None::<Result<(Order, Option<Commercial>, Workspace), String>>);
     let oid = id.clone();
+    // Background load of what the document prints; the page shows "loading" until then.
     spawn_local(async move {
         let Some(repo) = store.repo() else { return };
         let res = match repo.order(&oid).await {

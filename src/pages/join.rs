@@ -18,6 +18,7 @@ pub fn JoinPage(query: String) -> impl IntoView {
     let invite = Invite::parse(&query);
     let valid = invite.is_some();
     if let Some(invite) = invite {
+        // Background on opening the invite link: the settings screen shows the outcome.
         spawn_local(async move {
             let Some(repo) = store.repo() else { return };
             if let Some(ws) = &invite.workspace {

@@ -58,6 +58,7 @@ pub(crate) fn on_relay_signal(peers: PeerState, data: &[u8]) {
             }
             peers.relay_offer.set(None);
             if let Some(link) = peers.link.with_value(|p| p.clone()) {
+                // Background: an answer that came through the relay; the link's status shows the outcome.
                 spawn_local(async move {
                     if let Err(e) = link.accept_answer(&code).await {
                         crate::platform::warn(&format!("answer through the relay refused: {e}"));

@@ -30,15 +30,14 @@ mod save;
 mod sections;
 mod shipment;
 mod status;
+mod summary;
 mod tna;
-mod tna_warnings;
 
 use gendan_domain::draft::OrderDraft;
 use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::document_links::DocumentLinks;
 use crate::i18n::{use_i18n, K};
 use crate::route::use_route;
 use crate::state::store::use_store;
@@ -146,6 +145,7 @@ fn follow_remote_changes(store: Store, form: OrderForm, order_id: String) {
             return;
         }
         let order_id = order_id.clone();
+        // Background reload after another tab or device changed this order.
         spawn_local(async move {
             let Some(repo) = store.repo() else { return };
             if let Some(ctx) = form.ctx {
@@ -217,12 +217,10 @@ pub fn OrderPage(
         });
     }
 
-    let doc_links = id.clone().map(|id| view! { <DocumentLinks id=id/> });
     let loading = move || view! { <p class="muted">{i18n.t(K::Loading)}</p> };
     view! {
         <section class="page">
             <a class="back" href=Route::Orders.href()>{move || format!("← {}", i18n.t(K::Back))}</a>
-            {doc_links}
             <Suspense fallback=loading>
                 {move || opened.get().map(|o| match o {
                     Opened::NotYet => loading().into_any(),

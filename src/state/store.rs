@@ -134,6 +134,7 @@ impl Store {
         let store = *self;
         set_timeout(
             move || {
+                // A retry in the background: the save indicator reports the outcome.
                 spawn_local(async move {
                     if let Some(repo) = store.repo() {
                         let res = repo.flush().await;

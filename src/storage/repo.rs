@@ -600,19 +600,14 @@ impl Repo {
         id: &str,
         base: &Order,
         edited: &Order,
-    ) -> Result<Order, StoreError> {
+    ) -> Result<Order, EditError> {
         let (b, e) = (base.clone(), edited.clone());
-        match self
-            .edit_order(id, move |cur| {
-                apply_edits(&b, &e, cur);
-                Ok(())
-            })
-            .await
-        {
-            Ok((order, ())) => Ok(order),
-            Err(EditError::Store(s)) => Err(s),
-            Err(EditError::Rule(r)) => Err(StoreError::Document(r.to_string())),
-        }
+        self.edit_order(id, move |cur| {
+            apply_edits(&b, &e, cur);
+            Ok(())
+        })
+        .await
+        .map(|(order, ())| order)
     }
 
     /// The general edit path for an order: hydrate → `edit` → reconcile → persist, with the
@@ -624,13 +619,13 @@ impl Repo {
         id: &str,
         edit: impl FnOnce(&mut Order) -> Result<R, DomainError>,
     ) -> Result<(Order, R), EditError> {
-        let edit = move |o: &mut Order| {
+        let edit = move |o: &mut Order| -> Result<R, DomainError> {
             let out = edit(o)?;
             gendan_domain::links::complete_linked(o);
             Ok(out)
         };
         self.load_doc(id).await?;
-        let (mut writes, out) = self.try_commit_doc::<Order, R>(id, edit)?;
+        let (mut writes, out) = self.try_commit_doc::<Order, R, EditError>(id, |o| Ok(edit(o)?))?;
         let order = self.order(id).await?;
         let summary = Summary::of(id, &order, now_ms());
         writes.push(Write::Put {
@@ -656,7 +651,8 @@ impl Repo {
         edit: impl FnOnce(&mut Workspace) -> Result<R, DomainError>,
     ) -> Result<(Workspace, R), EditError> {
         let id = self.inner.borrow().workspace_id.clone();
-        let (writes, out) = self.try_commit_doc::<Workspace, R>(&id, edit)?;
+        let (writes, out) =
+            self.try_commit_doc::<Workspace, R, EditError>(&id, |w| Ok(edit(w)?))?;
         self.persist(writes).await?;
         Ok((self.workspace()?, out))
     }
@@ -706,7 +702,8 @@ impl Repo {
                 cid
             }
         };
-        let (more, out) = self.try_commit_doc::<Commercial, R>(&cid, edit)?;
+        let (more, out) =
+            self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?))?;
         writes.extend(more);
         self.persist(writes).await?;
         let value = {
@@ -750,32 +747,32 @@ impl Repo {
         id: &str,
         edit: impl FnOnce(&mut T),
     ) -> Result<Vec<Write>, StoreError> {
-        self.try_commit_doc::<T, ()>(id, |v| {
+        // An edit that cannot refuse has no rule to report: only storage can fail.
+        self.try_commit_doc::<T, (), StoreError>(id, |v| {
             edit(v);
             Ok(())
         })
         .map(|(writes, ())| writes)
-        .map_err(|e| match e {
-            EditError::Store(s) => s,
-            EditError::Rule(r) => StoreError::Document(r.to_string()),
-        })
     }
 
     /// Like [`Repo::commit_doc`] for edits that may refuse (a closed gate, a bad value): a refusal
     /// leaves the document untouched and writes nothing.
-    pub(super) fn try_commit_doc<T: Root, R>(
+    pub(super) fn try_commit_doc<
+        T: Root,
+        R,
+        E: From<gendan_domain::DocError> + From<StoreError>,
+    >(
         &self,
         id: &str,
-        edit: impl FnOnce(&mut T) -> Result<R, DomainError>,
-    ) -> Result<(Vec<Write>, R), EditError> {
+        edit: impl FnOnce(&mut T) -> Result<R, E>,
+    ) -> Result<(Vec<Write>, R), E> {
         let mut inner = self.inner.borrow_mut();
         let author = inner.author.clone();
         let loaded = inner
             .docs
             .get_mut(id)
             .ok_or_else(|| StoreError::Corrupt(format!("document {id} is not loaded")))?;
-        let out =
-            document::commit::<T, R, DomainError>(&mut loaded.doc, &author, now_ms() as i64, edit)?;
+        let out = document::commit::<T, R, E>(&mut loaded.doc, &author, now_ms() as i64, edit)?;
         let incremental = loaded.doc.save_incremental();
         if incremental.is_empty() {
             return Ok((Vec::new(), out));

@@ -214,6 +214,7 @@ impl BlobUploader {
             s.running = true;
         }
         let this = self.clone();
+        // The upload loop: runs in the background until nothing is left to send.
         leptos::task::spawn_local(async move {
             loop {
                 this.state.borrow_mut().again = false;

@@ -106,6 +106,7 @@ impl SyncClient {
             let _ = inbox.unbounded_send(Input::LocalWrite(ids));
         });
         let worker = client.clone();
+        // The client's inbox loop: lives as long as the app, not tied to any screen.
         spawn_local(async move {
             while let Some(input) = rx.next().await {
                 worker.handle(input).await;

@@ -278,6 +278,7 @@ impl PeerLink {
             })),
         };
         let worker = link.clone();
+        // The link's inbox loop: lives as long as the link, not tied to any screen.
         spawn_local(async move {
             while let Some(input) = rx.next().await {
                 if worker.handle(input).await {
@@ -490,6 +491,7 @@ impl PeerLink {
     fn connect_timeout(&self) {
         let inbox = self.state.borrow().inbox.clone();
         let weak = Rc::downgrade(&self.state);
+        // A timer: gives up on a connection that never opened.
         spawn_local(async move {
             crate::platform::sleep_ms(CONNECT_MS).await;
             let Some(st) = weak.upgrade() else { return };
@@ -748,6 +750,7 @@ impl PeerLink {
             c.close();
         }
         let weak = Rc::downgrade(&self.state);
+        // A timer: the transport closes after queued pieces had a moment to drain.
         spawn_local(async move {
             crate::platform::sleep_ms(1_000).await;
             pc.close();

@@ -189,10 +189,12 @@ fn gates_for(
     let mut out = Vec::new();
     match status {
         OrderStatus::InProduction | OrderStatus::ReadyToShip => {
-            if money_known
-                && gates.deposit_before_production
-                && !commercial.is_some_and(|c| c.deposit_confirmed())
-            {
+            if money_gate_closed(
+                gates.deposit_before_production,
+                money_known,
+                commercial,
+                Commercial::deposit_confirmed,
+            ) {
                 out.push(Gate::Deposit);
             }
             out.extend(
@@ -202,10 +204,12 @@ fn gates_for(
             );
         }
         s if is_shipped(s) => {
-            if money_known
-                && gates.balance_before_shipping
-                && !commercial.is_some_and(|c| c.balance_confirmed())
-            {
+            if money_gate_closed(
+                gates.balance_before_shipping,
+                money_known,
+                commercial,
+                Commercial::balance_confirmed,
+            ) {
                 out.push(Gate::Balance);
             }
             if gates.final_inspection_before_shipping {
@@ -221,6 +225,17 @@ fn gates_for(
         _ => {}
     }
     out
+}
+
+/// A money gate (deposit, balance) is closed when it is switched on, this device can judge it
+/// (it holds the order's commercial document) and the money is not confirmed.
+fn money_gate_closed(
+    on: bool,
+    money_known: bool,
+    commercial: Option<&Commercial>,
+    confirmed: fn(&Commercial) -> bool,
+) -> bool {
+    on && money_known && !commercial.is_some_and(confirmed)
 }
 
 /// The gates that are closed for moving `order` to `next` (whether or not they were overridden

@@ -46,7 +46,7 @@ pub fn StartCard(flow: Flow) -> impl IntoView {
             </Show>
         </div>
         <Show when=move || joining.get()>
-            <CodeEntry title=K::NearbyEnterOffer submit=K::NearbyNext on_code=read_offer error=error busy=busy.into()/>
+            <CodeEntry title=K::NearbyEnterOffer submit=K::NearbyNext on_code=read_offer error=error busy=busy/>
         </Show>
     }
 }

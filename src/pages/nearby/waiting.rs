@@ -21,7 +21,7 @@ pub fn WaitingForAnswer(flow: Flow, link: PeerLink) -> impl IntoView {
             <p class="notice" data-testid="nearby-relay-waiting">{move || i18n.t(K::NearbyRelayWaiting)}</p>
         </Show>
         <PeerCode code=code title=K::NearbyYourOffer/>
-        <CodeEntry title=K::NearbyEnterAnswer submit=K::NearbyConnect on_code=read_answer error=flow.error busy=flow.busy.into()/>
+        <CodeEntry title=K::NearbyEnterAnswer submit=K::NearbyConnect on_code=read_answer error=flow.error busy=flow.busy/>
         <div class="actions">
             <button type="button" data-testid="nearby-cancel" on:click=move |_| link.close()>{move || i18n.t(K::NearbyClose)}</button>
         </div>

@@ -1,5 +1,6 @@
-//! An opened order: what needs a decision, the section tabs, the overview (status, header form,
-//! extras) and the open section. A new order is just the header form.
+//! An opened order: the order at a glance, what needs a decision, the section tabs, the overview
+//! (status, header form, extras, document links) and the open section. A new order is just the
+//! header form.
 
 use leptos::prelude::*;
 
@@ -8,7 +9,9 @@ use super::form::OrderForm;
 use super::header_form::HeaderForm;
 use super::nav::{Section, SectionNav};
 use super::sections::OpenSection;
+use super::summary::OrderSummary;
 use super::{extras, remember_section, status};
+use crate::components::document_links::DocumentLinks;
 use crate::Route;
 
 #[component]
@@ -20,7 +23,9 @@ pub fn OrderBody(
 ) -> impl IntoView {
     let ctx: Option<OrderCtx> = form.ctx;
     let is_new = id.is_none();
+    let doc_links = id.clone().map(|id| view! { <DocumentLinks id=id/> });
     view! {
+        {ctx.map(|ctx| view! { <OrderSummary ctx=ctx/> })}
         // Above the sections: a state no rule allows shows whichever section is open.
         {ctx.map(|ctx| view! { <status::NeedsDecision ctx=ctx/> })}
         {ctx.map(|ctx| {
@@ -38,6 +43,7 @@ pub fn OrderBody(
             {ctx.map(|ctx| view! { <status::StatusPanel ctx=ctx/> })}
             <HeaderForm form=form id=id draft_key=draft_key/>
             {ctx.map(|ctx| view! { <extras::HeaderExtras ctx=ctx/> })}
+            {doc_links}
         </div>
         {ctx.map(|ctx| view! { <OpenSection ctx=ctx section=section/> })}
     }

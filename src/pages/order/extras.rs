@@ -1,18 +1,24 @@
 //! The header's shipping and people fields: Incoterm, ports, ship mode, ETD/ETA, the factory (from
-//! the workspace's parties) and the merchandiser.
+//! the workspace's parties) and the merchandiser. Its three pickers are under `extras/`.
+
+mod factory_select;
+mod incoterm_select;
+mod ship_mode_select;
 
 use gendan_domain::order::Incoterm;
 use gendan_domain::shipment::ShipMode;
-use gendan_domain::workspace::PartyKind;
 use gendan_domain::DomainError;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use super::ctx::{code_text, day_text, parse_day, OrderCtx};
+use super::ctx::{day_text, parse_day, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
+use factory_select::FactorySelect;
+use incoterm_select::IncotermSelect;
+use ship_mode_select::ShipModeSelect;
 
 #[component]
 pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
@@ -84,46 +90,13 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
         <form class="card section" on:submit=save novalidate data-testid="extras-form">
             <h3>{move || i18n.t(K::ShippingAndPeople)}</h3>
             <div class="grid">
-                <div class="field">
-                    <label for="x-incoterm">{move || i18n.t(K::Incoterm)}</label>
-                    <select id="x-incoterm" data-testid="incoterm" on:change=move |ev| incoterm.set(event_target_value(&ev))>
-                        <option value="" selected=move || incoterm.get().is_empty()>"—"</option>
-                        {Incoterm::KNOWN.iter().map(|i| {
-                            let c = i.code().to_string();
-                            let c2 = c.clone();
-                            view! { <option value=c.clone() selected=move || incoterm.get() == c2>{c.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <IncotermSelect value=incoterm/>
                 <TextInput label=K::PortOfLoading value=pol testid="port-of-loading"/>
                 <TextInput label=K::Destination value=dest testid="destination"/>
-                <div class="field">
-                    <label for="x-mode">{move || i18n.t(K::ShipMode)}</label>
-                    <select id="x-mode" data-testid="ship-mode" on:change=move |ev| mode.set(event_target_value(&ev))>
-                        <option value="" selected=move || mode.get().is_empty()>"—"</option>
-                        {ShipMode::KNOWN.iter().map(|m| {
-                            let c = m.code().to_string();
-                            let c2 = c.clone();
-                            let c3 = c.clone();
-                            view! { <option value=c selected=move || mode.get() == c2>{move || code_text(i18n, &c3)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <ShipModeSelect value=mode/>
                 <TextInput label=K::Etd value=etd testid="etd" kind="date"/>
                 <TextInput label=K::Eta value=eta testid="eta" kind="date"/>
-                <div class="field">
-                    <label for="x-factory">{move || i18n.t(K::Factory)}</label>
-                    <select id="x-factory" data-testid="factory" on:change=move |ev| factory.set(event_target_value(&ev))>
-                        <option value="" selected=move || factory.get().is_empty()>"—"</option>
-                        {move || ctx.workspace.with(|w| w.parties_of(&PartyKind::Factory).into_iter()
-                            .chain(w.parties_of(&PartyKind::Subcontractor))
-                            .map(|(id, p)| (id.clone(), p.name.clone())).collect::<Vec<_>>())
-                            .into_iter().map(|(id, name)| {
-                                let id2 = id.clone();
-                                view! { <option value=id selected=move || factory.get() == id2>{name}</option> }
-                            }).collect_view()}
-                    </select>
-                </div>
+                <FactorySelect ctx=ctx value=factory/>
                 <TextInput label=K::Merchandiser value=merch testid="merchandiser"/>
             </div>
             <ActionError error=error testid="extras-error"/>

@@ -66,6 +66,7 @@ pub fn HeaderForm(
         let Some(order_id) = reload_id.get_value() else {
             return;
         };
+        // Background reload: the saved order after a choice between competing values.
         spawn_local(async move {
             let Some(repo) = store.repo() else { return };
             if let Ok(order) = repo.order(&order_id).await {

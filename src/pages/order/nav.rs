@@ -1,5 +1,5 @@
-//! The order's section tabs: they wrap onto a second row on a phone rather than scroll sideways,
-//! and each is a full-height touch target.
+//! The order's section tabs: one row that scrolls sideways on a phone (four wrapped rows pushed
+//! the first field ~650 px down), each a full-height touch target.
 
 use leptos::prelude::*;
 

@@ -24,26 +24,7 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
     let rate = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     // Charges of this PO still open, with their currency: what can be paid.
-    let open = move || {
-        ctx.commercial.with(|c| {
-            c.as_ref()
-                .map(|c| {
-                    c.payables_for(&po.get_value())
-                        .into_iter()
-                        .filter(|(_, p)| !p.is_credit())
-                        .map(|(k, _)| {
-                            (
-                                k.clone(),
-                                c.payable_outstanding(k),
-                                c.payable_currency(k).to_string(),
-                            )
-                        })
-                        .filter(|(_, unpaid, _)| *unpaid > Price::ZERO)
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let open = move || open_payables(ctx, &po.get_value());
     // What was typed stays when the payment is refused, so it can be corrected.
     let pay = submit_action(
         error,
@@ -65,33 +46,11 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
         else {
             return;
         };
-        let parsed = (|| {
-            let a = amount
-                .get_untracked()
-                .trim()
-                .parse::<Price>()
-                .map_err(|e| (Field::PaymentAmount, Issue::from(e)))
-                .and_then(|a| {
-                    (a > Price::ZERO)
-                        .then_some(a)
-                        .ok_or((Field::PaymentAmount, Issue::NotPositive))
-                })?;
-            let d = parse_day(&date.get_untracked())
-                .map_err(|_| (Field::PaymentDate, Issue::NotADate))?;
-            let r = match rate.get_untracked().trim() {
-                "" => None,
-                t => Some(
-                    t.parse::<Price>()
-                        .map_err(|e| (Field::ExchangeRate, Issue::from(e)))
-                        .and_then(|r| {
-                            (r > Price::ZERO)
-                                .then_some(r)
-                                .ok_or((Field::ExchangeRate, Issue::NotPositive))
-                        })?,
-                ),
-            };
-            Ok::<_, (Field, Issue)>((a, d, r))
-        })();
+        let parsed = parse_payment(
+            &amount.get_untracked(),
+            &date.get_untracked(),
+            &rate.get_untracked(),
+        );
         let (a, d, r) = match parsed {
             Ok(v) => v,
             Err((field, issue)) => {
@@ -131,4 +90,51 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
             </form>
         </Show>
     }
+}
+
+/// The PO's payables still open (not credits), each with what is unpaid and its currency.
+fn open_payables(ctx: OrderCtx, po: &str) -> Vec<(String, Price, String)> {
+    ctx.commercial.with(|c| {
+        c.as_ref()
+            .map(|c| {
+                c.payables_for(po)
+                    .into_iter()
+                    .filter(|(_, p)| !p.is_credit())
+                    .map(|(k, _)| {
+                        (
+                            k.clone(),
+                            c.payable_outstanding(k),
+                            c.payable_currency(k).to_string(),
+                        )
+                    })
+                    .filter(|(_, unpaid, _)| *unpaid > Price::ZERO)
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// A positive amount typed into `field`.
+fn positive(text: &str, field: Field) -> Result<Price, (Field, Issue)> {
+    let p = text
+        .trim()
+        .parse::<Price>()
+        .map_err(|e| (field.clone(), Issue::from(e)))?;
+    (p > Price::ZERO)
+        .then_some(p)
+        .ok_or((field, Issue::NotPositive))
+}
+
+/// A payment's amount, day and optional exchange rate.
+type Typed = (Price, Option<gendan_domain::Day>, Option<Price>);
+
+/// The amount, the day and the optional exchange rate as typed, or the field that is wrong.
+fn parse_payment(amount: &str, date: &str, rate: &str) -> Result<Typed, (Field, Issue)> {
+    let a = positive(amount, Field::PaymentAmount)?;
+    let d = parse_day(date).map_err(|_| (Field::PaymentDate, Issue::NotADate))?;
+    let r = match rate.trim() {
+        "" => None,
+        t => Some(positive(t, Field::ExchangeRate)?),
+    };
+    Ok((a, d, r))
 }

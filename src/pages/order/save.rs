@@ -67,7 +67,7 @@ pub(crate) async fn save_order(
         }
         Some(id) => {
             let b = form.base.get_untracked();
-            if let Ok(order) = store.track(repo.save_order(&id, &b, &edited)).await {
+            if let Ok(order) = store.track_edit(repo.save_order(&id, &b, &edited)).await {
                 if let Some(ctx) = form.ctx {
                     ctx.order.set(order.clone());
                     if money_changed

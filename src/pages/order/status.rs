@@ -15,13 +15,13 @@ mod needs_decision;
 mod overrides;
 mod reopen;
 
-use gendan_domain::lifecycle::{next_statuses, record_shipped, transition};
+use gendan_domain::lifecycle::{self, next_statuses, record_shipped, transition};
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ctx::{gate_text, who, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
+use crate::pages::action::submit_action;
 use crate::platform;
 use gate_refused::GateRefused;
 use history::StatusHistory;
@@ -35,11 +35,12 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let blocked = RwSignal::new(None::<(OrderStatus, Vec<String>)>);
     let reason = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let reopen_reason = RwSignal::new(String::new());
 
-    let move_to = Callback::new(move |(next, why): (OrderStatus, Option<String>)| {
-        busy.set(true);
-        spawn_local(async move {
+    // A move refused by gates opens the override form naming them; any success closes it.
+    let move_action = submit_action(
+        error,
+        move |(next, why): (OrderStatus, Option<String>)| async move {
             let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let com = ctx.commercial.get_untracked();
             let (who, now, day) = (who(), (platform::now_ms() as i64), platform::today());
@@ -52,22 +53,31 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                     Ok(())
                 })
                 .await;
-            match res {
-                Ok(()) => {
-                    error.set(None);
-                    blocked.set(None);
-                    reason.set(String::new());
-                }
-                Err(f) => {
-                    if !f.gates.is_empty() {
-                        let names = f.gates.iter().map(|g| gate_text(i18n, g)).collect();
-                        blocked.set(Some((next, names)));
-                    }
-                    error.set(Some(f.text));
+            if let Err(f) = &res {
+                if !f.gates.is_empty() {
+                    let names = f.gates.iter().map(|g| gate_text(i18n, g)).collect();
+                    blocked.set(Some((next, names)));
                 }
             }
-            busy.set(false);
-        });
+            res
+        },
+        move |()| {
+            blocked.set(None);
+            reason.set(String::new());
+        },
+    );
+    let reopen = submit_action(
+        error,
+        move |why: String| {
+            let (who, now) = (who(), (platform::now_ms() as i64));
+            ctx.edit(move |o| lifecycle::reopen(o, &who, now, &why).map(|_| ()))
+        },
+        move |()| reopen_reason.set(String::new()),
+    );
+    // One change at a time: a move and a reopen wait for each other.
+    let busy = Signal::derive(move || move_action.pending().get() || reopen.pending().get());
+    let move_to = Callback::new(move |input| {
+        move_action.dispatch_local(input);
     });
     let nexts = move || ctx.order.with(next_statuses);
 
@@ -93,7 +103,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
             {move || blocked.get().map(|(next, names)| view! {
                 <GateRefused next=next names=names reason=reason busy=busy move_to=move_to/>
             })}
-            <Reopen ctx=ctx error=error busy=busy/>
+            <Reopen ctx=ctx reason=reopen_reason reopen=reopen busy=busy/>
             <Show when=move || ctx.order.with(|o| !o.status_log.is_empty())>
                 <StatusHistory ctx=ctx/>
             </Show>

@@ -1,17 +1,18 @@
 //! The list's filters and sort (folded on phones unless some are set) and, under them, the
-//! exports of what the filters show.
+//! exports of what the filters show. The fields themselves are in `filters/filter_grid.rs`.
+
+mod filter_grid;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use gendan_domain::workspace::PartyKind;
-use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
 use super::exports::ListExports;
-use super::factory_name;
-use crate::i18n::{status_key, use_i18n, K};
-use crate::listing::{fmt_month, Filter, SortBy};
+use crate::i18n::{use_i18n, K};
+use crate::listing::{Filter, SortBy};
 use crate::state::store::use_store;
+use filter_grid::{Choices, FilterGrid};
 
 #[component]
 pub fn OrderFilters(
@@ -34,9 +35,8 @@ pub fn OrderFilters(
                 .collect()
         })
         .unwrap_or_default();
-    let factory_name = move |id: &str| factory_name(factories, id);
     // Choices for the filters: what the orders hold, plus the parties of the workspace.
-    let choices = Memo::new(move |_| {
+    let choices: Memo<Choices> = Memo::new(move |_| {
         store.summaries.with(|all| {
             let mut customers: BTreeSet<String> = customer_parties.iter().cloned().collect();
             let mut facs: BTreeSet<String> = factories.with_value(|f| f.keys().cloned().collect());
@@ -57,13 +57,6 @@ pub fn OrderFilters(
             (customers, facs, months)
         })
     });
-
-    let set = move |f: fn(&mut Filter, String)| {
-        move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
-            filter.update(|x| f(x, v));
-        }
-    };
 
     // Phones start with the filters folded so the list is in view, unless some are set; wide
     // screens show them.
@@ -90,55 +83,7 @@ pub fn OrderFilters(
                 (n > 0).then(|| view! { <span class="count">{n}</span> })
             }}
         </summary>
-        <div class="filter-grid">
-            <div class="field">
-                <label for="o-status">{move || i18n.t(K::Status)}</label>
-                <select id="o-status" data-testid="filter-status" on:change=set(|f, v| f.status = v)>
-                    <option value="">{move || i18n.t(K::AnyValue)}</option>
-                    {OrderStatus::ALL.iter().map(|s| {
-                        let s = *s;
-                        view! { <option value=s.code() selected=move || filter.with_untracked(|f| f.status == s.code())>{move || i18n.t(status_key(s))}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="o-customer">{move || i18n.t(K::Customer)}</label>
-                <select id="o-customer" data-testid="filter-customer" on:change=set(|f, v| f.customer = v)>
-                    <option value="">{move || i18n.t(K::AnyValue)}</option>
-                    {move || choices.with(|c| c.0.iter().map(|n| { let sel = filter.with_untracked(|f| &f.customer == n); view! { <option value=n.clone() selected=sel>{n.clone()}</option> } }).collect_view())}
-                </select>
-            </div>
-            <div class="field">
-                <label for="o-factory">{move || i18n.t(K::FactoryCol)}</label>
-                <select id="o-factory" data-testid="filter-factory" on:change=set(|f, v| f.factory = v)>
-                    <option value="">{move || i18n.t(K::AnyValue)}</option>
-                    {move || choices.with(|c| c.1.iter().map(|id| { let sel = filter.with_untracked(|f| &f.factory == id); view! { <option value=id.clone() selected=sel>{factory_name(id)}</option> } }).collect_view())}
-                </select>
-            </div>
-            <div class="field">
-                <label for="o-month">{move || i18n.t(K::ExFactoryMonth)}</label>
-                <select id="o-month" data-testid="filter-month" on:change=set(|f, v| f.month = v)>
-                    <option value="">{move || i18n.t(K::AnyValue)}</option>
-                    {move || {
-                        let lang = i18n.0.get();
-                        choices.with(|c| c.2.iter().map(|m| { let sel = filter.with_untracked(|f| &f.month == m); view! { <option value=m.clone() selected=sel>{fmt_month(lang, m)}</option> } }).collect_view())
-                    }}
-                </select>
-            </div>
-            <div class="field">
-                <label for="o-sort">{move || i18n.t(K::SortByLabel)}</label>
-                <select id="o-sort" data-testid="sort" on:change=move |ev| sort.set(SortBy::from_code(&event_target_value(&ev)))>
-                    <option value=SortBy::ExFactory.code() selected=sort.get_untracked() == SortBy::ExFactory>{move || i18n.t(K::ExFactory)}</option>
-                    <option value=SortBy::Updated.code() selected=sort.get_untracked() == SortBy::Updated>{move || i18n.t(K::SortUpdated)}</option>
-                    <option value=SortBy::Po.code() selected=sort.get_untracked() == SortBy::Po>{move || i18n.t(K::CustomerPo)}</option>
-                </select>
-            </div>
-            <label class="check" for="o-late">
-                <input type="checkbox" id="o-late" data-testid="filter-late" prop:checked=move || filter.with(|f| f.late_only)
-                    on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.late_only = on) }/>
-                <span>{move || i18n.t(K::LateOnly)}</span>
-            </label>
-        </div>
+        <FilterGrid filter=filter sort=sort choices=choices factories=factories/>
         <ListExports shown=shown factories=factories today=today/>
     </details>
     }

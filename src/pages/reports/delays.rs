@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::DelayRow;
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{milestone_name, use_i18n, K};
 use crate::listing::fmt_day;
 use crate::Route;
 
@@ -27,7 +27,7 @@ pub fn DelayReports(delays: RwSignal<Vec<DelayRow>>) -> impl IntoView {
                             d.new_date.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default());
                         view! {
                             <li class="delay-row">
-                                <a href=Route::Order(d.order.clone()).href()><strong>{d.po.clone()}</strong>" · "{d.milestone.clone()}</a>
+                                <a href=Route::Order(d.order.clone()).href()><strong>{d.po.clone()}</strong>" · "{milestone_name(i18n.0.get(), &d.milestone)}</a>
                                 <div class="small">{dates}</div>
                                 <div class="small">{format!("{}: {}", K::DelayCauseShort.text(lang), d.cause)}</div>
                                 <div class="muted small">{format!("{}: {} · {}: {}", K::DelayInformed.text(lang), d.informed, K::DelayReportedBy.text(lang), d.reported_by)}</div>

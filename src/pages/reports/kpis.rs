@@ -6,7 +6,7 @@ use gendan_domain::reports::{KpiReport, Kpis};
 use leptos::prelude::*;
 
 use super::{bar_chart, Metric};
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{use_i18n, Lang, K};
 use crate::listing::fmt_month;
 
 #[component]
@@ -24,53 +24,7 @@ pub fn KpiCharts(
                 .into_any();
         };
         let g = group.get();
-        let none = K::NotSetValue.text(lang).to_string();
-        let groups: Vec<(String, Kpis)> = match g.as_str() {
-            "customer" => r
-                .by_customer
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        if k.is_empty() {
-                            none.clone()
-                        } else {
-                            k.clone()
-                        },
-                        *v,
-                    )
-                })
-                .collect(),
-            "factory" => r
-                .by_factory
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        if k.is_empty() {
-                            none.clone()
-                        } else {
-                            factories.get(k).cloned().unwrap_or_else(|| k.clone())
-                        },
-                        *v,
-                    )
-                })
-                .collect(),
-            _ => r
-                .by_month
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        if k.is_empty() {
-                            none.clone()
-                        } else {
-                            fmt_month(lang, k)
-                        },
-                        *v,
-                    )
-                })
-                .collect::<BTreeMap<_, _>>()
-                .into_iter()
-                .collect(),
-        };
+        let groups = groups(&r, &g, lang, &factories);
         let overall = r.overall;
         Metric::ALL.iter().map(|&m| {
             let rows: Vec<(String, f64, String)> = groups.iter().map(|(label, k)| {
@@ -114,5 +68,32 @@ pub fn KpiCharts(
         </div>
         <div class="kpi-grid">{charts}</div>
     </section>
+    }
+}
+
+/// The KPIs per group, each group named for the screen (blank: "not set"; a factory by its
+/// party's name; a month in the user's language, in calendar order).
+fn groups(
+    r: &KpiReport,
+    by: &str,
+    lang: Lang,
+    factories: &HashMap<String, String>,
+) -> Vec<(String, Kpis)> {
+    let none = K::NotSetValue.text(lang).to_string();
+    let named = |rows: &BTreeMap<String, Kpis>, name: &dyn Fn(&String) -> String| {
+        rows.iter()
+            .map(|(k, v)| (if k.is_empty() { none.clone() } else { name(k) }, *v))
+            .collect::<Vec<_>>()
+    };
+    match by {
+        "customer" => named(&r.by_customer, &|k| k.clone()),
+        "factory" => named(&r.by_factory, &|k| {
+            factories.get(k).cloned().unwrap_or_else(|| k.clone())
+        }),
+        _ => named(&r.by_month, &|k| fmt_month(lang, k))
+            .into_iter()
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
     }
 }

@@ -23,6 +23,7 @@ pub fn Quarantine() -> impl IntoView {
                             <p class="muted">{format!("{} B", q.bytes)}</p>
                             <button on:click=move |_| {
                                 let id = id.clone();
+                                // Fire and forget: the download is the only outcome.
                                 spawn_local(async move {
                                     if let Some(repo) = store.repo() {
                                         if let Ok(bytes) = repo.quarantined_bytes(&id).await {

@@ -16,6 +16,7 @@ pub fn StorageUse() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let report = RwSignal::new(None::<StorageReport>);
+    // Background read of the browser's storage estimate, shown once it arrives.
     spawn_local(async move { report.set(Some(storage_report().await)) });
     view! {
         <h3>{move || i18n.t(K::StorageUse)}</h3>

@@ -26,11 +26,26 @@ pub fn Transfer() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let import_result = RwSignal::new(None::<Result<ImportReport, String>>);
+    // Importing is a submit whose outcome the line under the buttons says.
+    let import = Action::new_local(move |input: &web_sys::HtmlInputElement| {
+        let input = input.clone();
+        import_result.set(Some(Err(i18n.t(K::Importing).to_string())));
+        async move {
+            let Some(repo) = store.repo() else { return };
+            let Some(bytes) = crate::files::read_picked(&input).await else {
+                return;
+            };
+            input.set_value("");
+            let res = store.track_import(i18n, repo.import_bundle(&bytes)).await;
+            import_result.set(Some(res));
+        }
+    });
     view! {
         <h3>{move || i18n.t(K::Transfer)}</h3>
         <p class="muted">{move || i18n.t(K::TransferHelp)}</p>
         <div class="actions">
             <button data-testid="export-all" on:click=move |_| {
+                // Fire and forget: the download is the only outcome.
                 spawn_local(async move {
                     let Some(repo) = store.repo() else { return };
                     if let Ok(bytes) = repo.export_bundle(None, &prefs::device_id()).await {
@@ -42,15 +57,7 @@ pub fn Transfer() -> impl IntoView {
                 {move || i18n.t(K::ImportFile)}
                 <input type="file" class="visually-hidden" data-testid="import-file" accept=".gendan,application/octet-stream"
                     on:change=move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        import_result.set(Some(Err(i18n.t(K::Importing).to_string())));
-                        spawn_local(async move {
-                            let Some(repo) = store.repo() else { return };
-                            let Some(bytes) = crate::files::read_picked(&input).await else { return };
-                            input.set_value("");
-                            let res = store.track_import(i18n, repo.import_bundle(&bytes)).await;
-                            import_result.set(Some(res));
-                        });
+                        import.dispatch_local(event_target(&ev));
                     }/>
             </label>
         </div>

@@ -1,21 +1,25 @@
 //! The form that adds a purchase order: supplier, item, quantity, tolerance, price (where this
-//! device holds the money) and the day it is needed.
+//! device holds the money) and the day it is needed. Its two pickers are under `po_form/`.
+
+mod item_select;
+mod supplier_select;
 
 use gendan_domain::commercial::PoPrice;
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{self, ItemKind, PurchaseOrder};
-use gendan_domain::workspace::PartyKind;
-use gendan_domain::Price;
+use gendan_domain::{Day, Milli, Price};
 use leptos::prelude::*;
 
-use super::super::ctx::{field_error, parse_day, OrderCtx};
+use super::super::ctx::{field_error, parse_day, Failure, OrderCtx};
 use super::parse_qty;
 use crate::components::action_error::ActionError;
-use crate::components::text_input::{unique_id, TextInput};
-use crate::i18n::{item_kind_text, use_i18n, K};
+use crate::components::text_input::TextInput;
+use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
 use crate::Route;
+use item_select::ItemSelect;
+use supplier_select::{supplier_choices, SupplierSelect};
 
 #[component]
 pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
@@ -37,27 +41,7 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
     // What was typed stays when the edit is refused, so it can be corrected.
     let add = submit_action(
         error,
-        move |(po, p, cur): (PurchaseOrder, Option<Price>, String)| async move {
-            // The PO goes to the order document, which a factory may receive; its price only to
-            // the commercial document.
-            let po_id = platform::new_record_id();
-            let pid = po_id.clone();
-            ctx.edit(move |o| purchasing::add(o, &pid, po)).await?;
-            if p.is_some() || !cur.is_empty() {
-                ctx.edit_commercial(move |c| {
-                    c.po_prices.insert(
-                        po_id,
-                        PoPrice {
-                            unit_price: p,
-                            currency: cur,
-                        },
-                    );
-                    Ok(())
-                })
-                .await?;
-            }
-            Ok(())
-        },
+        move |(po, p, cur): (PurchaseOrder, Option<Price>, String)| add_po(ctx, po, p, cur),
         move |()| {
             for s in [po_no, description, qty, price, po_currency] {
                 s.set(String::new());
@@ -66,31 +50,13 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parsed = (|| {
-            let q = parse_qty(&qty.get_untracked(), Field::Qty)?;
-            let p = match price.get_untracked().trim() {
-                "" => None,
-                t => Some(
-                    t.parse::<Price>()
-                        .map_err(|e| (Field::UnitPrice, Issue::from(e)))?,
-                ),
-            };
-            let d = parse_day(&due.get_untracked())
-                .map_err(|_| (Field::RequiredDate, Issue::NotADate))?;
-            let cur = po_currency.get_untracked().trim().to_uppercase();
-            if !cur.is_empty() && (cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase())) {
-                return Err((Field::Currency, Issue::NotACurrency));
-            }
-            let tol = match tolerance.get_untracked().trim() {
-                "" => 0,
-                t => t
-                    .parse::<Price>()
-                    .ok()
-                    .and_then(|p| u32::try_from(p.ten_thousandths() / 100).ok())
-                    .ok_or((Field::Qty, Issue::NotANumber))?,
-            };
-            Ok::<_, (Field, Issue)>((q, p, d, cur, tol))
-        })();
+        let parsed = parse_po(
+            &qty.get_untracked(),
+            &price.get_untracked(),
+            &due.get_untracked(),
+            &po_currency.get_untracked(),
+            &tolerance.get_untracked(),
+        );
         let (q, p, d, cur, tol) = match parsed {
             Ok(v) => v,
             Err((field, issue)) => {
@@ -112,21 +78,7 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
         add.dispatch_local((po, p, cur));
     };
 
-    let suppliers = move || {
-        ctx.workspace.with(|w| {
-            [
-                PartyKind::Supplier,
-                PartyKind::Subcontractor,
-                PartyKind::Factory,
-            ]
-            .iter()
-            .flat_map(|k| w.parties_of(k))
-            .map(|(id, p)| (id.clone(), p.name.clone()))
-            .collect::<Vec<_>>()
-        })
-    };
-    let sup_id = unique_id("po-supplier");
-    let item_id = unique_id("po-item");
+    let suppliers = move || supplier_choices(ctx);
     view! {
         <form class="record-form" on:submit=submit novalidate>
             <h4>{move || i18n.t(K::AddPo)}</h4>
@@ -137,27 +89,8 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
                 </p>
             </Show>
             <div class="grid">
-                <div class="field">
-                    <label for=sup_id.clone()>{move || i18n.t(K::Supplier)}</label>
-                    <select id=sup_id data-testid="po-supplier" on:change=move |ev| supplier.set(event_target_value(&ev))>
-                        <option value="" selected=move || supplier.get().is_empty()>"—"</option>
-                        {move || suppliers().into_iter().map(|(id, name)| {
-                            let id2 = id.clone();
-                            view! { <option value=id selected=move || supplier.get() == id2>{name}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=item_id.clone()>{move || i18n.t(K::ItemKindLabel)}</label>
-                    <select id=item_id data-testid="po-item" on:change=move |ev| item.set(event_target_value(&ev))>
-                        {ItemKind::KNOWN.iter().map(|k| {
-                            let c = k.code().to_string();
-                            let c2 = c.clone();
-                            let k = k.clone();
-                            view! { <option value=c selected=move || item.get() == c2>{move || item_kind_text(i18n.0.get(), &k)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <SupplierSelect ctx=ctx value=supplier/>
+                <ItemSelect value=item/>
                 <TextInput label=K::PoNo value=po_no testid="po-no"/>
                 <TextInput label=K::Description value=description testid="po-description"/>
                 <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-qty"/>
@@ -173,4 +106,67 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
             <button type="submit" class="primary" data-testid="add-po">{move || i18n.t(K::AddPo)}</button>
         </form>
     }
+}
+
+/// Quantity, price, day needed, currency and tolerance, as [`parse_po`] reads them.
+type Figures = (Milli, Option<Price>, Option<Day>, String, u32);
+
+/// What the form's figures say, or the field that is wrong: quantity, price (blank: none), the
+/// day needed, the PO's own currency (blank: the order's) and the tolerance in percent.
+fn parse_po(
+    qty: &str,
+    price: &str,
+    due: &str,
+    currency: &str,
+    tolerance: &str,
+) -> Result<Figures, (Field, Issue)> {
+    let q = parse_qty(qty, Field::Qty)?;
+    let p = match price.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<Price>()
+                .map_err(|e| (Field::UnitPrice, Issue::from(e)))?,
+        ),
+    };
+    let d = parse_day(due).map_err(|_| (Field::RequiredDate, Issue::NotADate))?;
+    let cur = currency.trim().to_uppercase();
+    if !cur.is_empty() && (cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase())) {
+        return Err((Field::Currency, Issue::NotACurrency));
+    }
+    let tol = match tolerance.trim() {
+        "" => 0,
+        t => t
+            .parse::<Price>()
+            .ok()
+            .and_then(|p| u32::try_from(p.ten_thousandths() / 100).ok())
+            .ok_or((Field::Qty, Issue::NotANumber))?,
+    };
+    Ok((q, p, d, cur, tol))
+}
+
+/// Adds the PO to the order document, which a factory may receive, and its price only to the
+/// commercial document.
+async fn add_po(
+    ctx: OrderCtx,
+    po: PurchaseOrder,
+    price: Option<Price>,
+    currency: String,
+) -> Result<(), Failure> {
+    let po_id = platform::new_record_id();
+    let pid = po_id.clone();
+    ctx.edit(move |o| purchasing::add(o, &pid, po)).await?;
+    if price.is_some() || !currency.is_empty() {
+        ctx.edit_commercial(move |c| {
+            c.po_prices.insert(
+                po_id,
+                PoPrice {
+                    unit_price: price,
+                    currency,
+                },
+            );
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(())
 }

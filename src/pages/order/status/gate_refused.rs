@@ -13,7 +13,7 @@ pub fn GateRefused(
     /// The refusing gates, named in the user's language.
     names: Vec<String>,
     reason: RwSignal<String>,
-    busy: RwSignal<bool>,
+    busy: Signal<bool>,
     /// Moves the order, with the override reason.
     move_to: Callback<(OrderStatus, Option<String>)>,
 ) -> impl IntoView {

@@ -5,10 +5,10 @@
 use gendan_domain::lifecycle::{self, Violation};
 use gendan_domain::{DomainError, Order};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::super::ctx::{violation_text, who, OrderCtx};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
 use crate::platform;
 
 /// The order's "needs a decision" banner: every violation the domain finds in the order as it is
@@ -21,7 +21,6 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let found = move || {
         let gates = ctx.workspace.with(|w| w.settings.gates.clone());
         ctx.commercial.with(|c| {
@@ -29,45 +28,34 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                 .with(|o| lifecycle::violations(o, c.as_ref(), &gates))
         })
     };
-    let settle = move |v: Violation| {
-        busy.set(true);
-        let why = reason.get_untracked();
-        spawn_local(async move {
+    let settle = submit_action(
+        error,
+        move |(v, why): (Violation, String)| {
             let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let com = ctx.commercial.get_untracked();
             let (who, now) = (who(), (platform::now_ms() as i64));
-            let res = ctx
-                .edit(move |o: &mut Order| -> Result<(), DomainError> {
-                    match &v {
-                        Violation::GateNotMet { gate, .. } => {
-                            lifecycle::override_gate(o, gate, &who, now, &why)
-                        }
-                        Violation::ShippedDateNotShipped { shipment, .. } => {
-                            lifecycle::set_shipped_on(
-                                o,
-                                com.as_ref(),
-                                shipment,
-                                None,
-                                &gates,
-                                &who,
-                                now,
-                                None,
-                            )
-                        }
-                        _ => lifecycle::keep_status(o, &who, now, &why),
+            ctx.edit(move |o: &mut Order| -> Result<(), DomainError> {
+                match &v {
+                    Violation::GateNotMet { gate, .. } => {
+                        lifecycle::override_gate(o, gate, &who, now, &why)
                     }
-                })
-                .await;
-            match res {
-                Ok(()) => {
-                    error.set(None);
-                    reason.set(String::new());
+                    Violation::ShippedDateNotShipped { shipment, .. } => lifecycle::set_shipped_on(
+                        o,
+                        com.as_ref(),
+                        shipment,
+                        None,
+                        &gates,
+                        &who,
+                        now,
+                        None,
+                    ),
+                    _ => lifecycle::keep_status(o, &who, now, &why),
                 }
-                Err(f) => error.set(Some(f.text)),
-            }
-            busy.set(false);
-        });
-    };
+            })
+        },
+        move |()| reason.set(String::new()),
+    );
+    let busy = settle.pending();
     view! {
         <Show when=move || !found().is_empty()>
             <section class="card error needs-decision" role="alert" data-testid="needs-decision">
@@ -87,7 +75,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                                 <li data-testid="violation">
                                     <span>{text}</span>" "
                                     <button type="button" class="warn" data-testid="settle" disabled=move || busy.get()
-                                        on:click=move |_| settle(v.clone())>
+                                        on:click=move |_| { settle.dispatch_local((v.clone(), reason.get_untracked())); }>
                                         {move || i18n.t(action)}
                                     </button>
                                 </li>

@@ -4,7 +4,7 @@
 use gendan_domain::links::out_of_order;
 use leptos::prelude::*;
 
-use super::ctx::OrderCtx;
+use super::super::ctx::OrderCtx;
 use crate::i18n::{fill, milestone_name, use_i18n, K};
 
 #[component]

@@ -1,0 +1,103 @@
+//! One sample submission: its kind, round, dates and courier, the buyer's reply (recorded here
+//! while it is pending) and, for the latest rejected round, the way to the next one.
+
+use gendan_domain::order::{Field, Issue};
+use gendan_domain::samples::{self, Sample, SampleKind, SampleResult};
+use gendan_domain::Day;
+use leptos::prelude::*;
+
+use super::super::ctx::{day_text, field_error, parse_day, OrderCtx};
+use super::result_key;
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{sample_kind_text, use_i18n, K};
+use crate::pages::action::edit_action;
+use crate::platform;
+
+#[component]
+pub fn SampleRow(
+    ctx: OrderCtx,
+    id: String,
+    s: Sample,
+    latest: bool,
+    overdue: bool,
+    on_next_round: Callback<SampleKind>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, label) = result_key(&s.result);
+    let result = RwSignal::new(SampleResult::Approved.code().to_string());
+    let comments = RwSignal::new(String::new());
+    let on = RwSignal::new(platform::today().to_string());
+    let error = RwSignal::new(None::<String>);
+    let sid = StoredValue::new(id);
+    let reply = edit_action(error, move |(r, text, day): (SampleResult, String, Day)| {
+        let id = sid.get_value();
+        ctx.edit(move |o| samples::record_reply(o, &id, r, &text, day, platform::today()))
+    });
+    let record = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(Some(day)) = parse_day(&on.get_untracked()) else {
+            error.set(Some(field_error(i18n, Field::ReplyDate, Issue::NotADate)));
+            return;
+        };
+        let r = SampleResult::from_code(&result.get_untracked());
+        reply.dispatch_local((r, comments.get_untracked(), day));
+    };
+    let pending = s.result == SampleResult::Pending;
+    let again = latest && s.result.needs_new_round();
+    let kind = s.kind.clone();
+    let kind_name = move || sample_kind_text(i18n.0.get(), &kind);
+    let travel = [s.courier.clone(), s.tracking_no.clone()]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let rid = unique_id("reply-result");
+    let next_kind = s.kind.clone();
+    view! {
+        <li class=format!("record sample {class}") class:late=overdue data-testid="sample"
+            data-kind=s.kind.code().to_string() data-round=s.round.to_string() data-result=class
+            data-overdue=overdue.to_string()>
+            <div class="ms-head">
+                <strong>{kind_name}" · "{move || i18n.t(K::Round)}" "{s.round}</strong>
+                <span class=format!("badge {class}") data-testid="sample-result">{move || i18n.t(label)}</span>
+            </div>
+            <div class="ms-dates">
+                <span>{move || i18n.t(K::SentDate)}": "{day_text(s.sent)}</span>
+                <span class:late-text=overdue>{move || i18n.t(K::ReplyDue)}": "{day_text(s.reply_due)}</span>
+                {overdue.then(|| view! { <strong class="late-text" data-testid="reply-overdue">{move || i18n.t(K::ReplyOverdue)}</strong> })}
+                {(!travel.is_empty()).then(|| view! { <span>{travel}</span> })}
+            </div>
+            {(!s.remarks.is_empty()).then(|| view! { <p class="small">{s.remarks.clone()}</p> })}
+            {s.replied.map(|d| view! {
+                <p class="small" data-testid="sample-reply">
+                    {move || i18n.t(K::RepliedOn)}" "{d.to_string()}
+                    {(!s.comments.is_empty()).then(|| format!(": {}", s.comments))}
+                </p>
+            })}
+            {pending.then(|| view! {
+                <form class="inline-form" on:submit=record novalidate>
+                    <div class="field">
+                        <label for=rid.clone()>{move || i18n.t(K::BuyerReply)}</label>
+                        <select id=rid data-testid="reply-result" on:change=move |ev| result.set(event_target_value(&ev))>
+                            {[SampleResult::Approved, SampleResult::Rejected, SampleResult::Resubmit].into_iter().map(|r| {
+                                let (code, key) = result_key(&r);
+                                view! { <option value=code selected=move || result.get() == code>{move || i18n.t(key)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <TextInput label=K::BuyerComments value=comments testid="reply-comments"/>
+                    <TextInput label=K::ReplyDate value=on kind="date" testid="reply-date"/>
+                    <button type="submit" data-testid="record-reply">{move || i18n.t(K::RecordReply)}</button>
+                </form>
+            })}
+            {again.then(|| view! {
+                <button type="button" class="warn" data-testid="new-round"
+                    on:click=move |_| on_next_round.run(next_kind.clone())>
+                    {move || i18n.t(K::NewRound)}
+                </button>
+            })}
+            <ActionError error=error testid="sample-row-error"/>
+        </li>
+    }
+}
