@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                 Some(Ok(())) => screen(route.route.get()),
             }}
         </main>
+        <components::first_run::FirstRun/>
     }
 }
 

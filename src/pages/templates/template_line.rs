@@ -1,20 +1,14 @@
 //! One milestone of a template as a table row: name, anchor and offset, each saved on change.
 
 use gendan_domain::tna::{Anchor, MilestoneTemplate};
-use gendan_domain::Workspace;
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, K};
-use crate::pages::parties::edit_ws;
+use crate::pages::parties::{edit_ws, Ws};
 use crate::pages::typed;
 
 #[component]
-pub fn TemplateLine(
-    ws: RwSignal<Workspace>,
-    tid: String,
-    lid: String,
-    m: MilestoneTemplate,
-) -> impl IntoView {
+pub fn TemplateLine(ws: Ws, tid: String, lid: String, m: MilestoneTemplate) -> impl IntoView {
     let i18n = use_i18n();
     let (t1, t2, t3, t4) = (tid.clone(), tid.clone(), tid.clone(), tid);
     let (l1, l2, l3, l4) = (lid.clone(), lid.clone(), lid.clone(), lid.clone());

@@ -10,5 +10,6 @@ mod lifecycle_props;
 mod merges;
 mod migration;
 mod order_documents;
+mod parties;
 mod record_documents;
 mod reports;
