@@ -7,6 +7,7 @@ pub mod code_scanner;
 pub mod conflicts;
 pub mod document_links;
 pub mod field;
+pub mod first_run;
 pub mod peer_code;
 pub mod peer_status;
 pub mod qr_code;

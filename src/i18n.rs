@@ -795,6 +795,23 @@ texts! {
     ReportCorrectedBy => "Corrected by {who} · {when}: {from} → {to}", "{who} 更正 · {when}:{from} → {to}";
     ReportRemovedBy => "Removed by {who} · {when}", "{who} 删除 · {when}";
     ReportRemovedTag => "removed", "已删除";
+    // ---- parties and people: editing, in use, pickers, first start (issue 13) ----
+    CustomerName => "Customer name", "客户名称";
+    RemovedParty => "(removed party)", "(已删除的单位)";
+    EditItem => "Edit", "编辑";
+    EditParty => "Edit party", "编辑往来单位";
+    EditPerson => "Edit person", "编辑人员";
+    PartyNotInList => "Not in the list — type the name", "不在列表中 — 手动输入名称";
+    AddNewParty => "+ Add a new one…", "+ 新增…";
+    NewPartyName => "New party's name", "新单位名称";
+    InUseBy => "Used by {n} orders: {pos}. Remove anyway? Those orders keep the name.", "有 {n} 张订单在用:{pos}。仍要删除吗?这些订单会保留名称。";
+    InUseByOne => "Used by order {pos}. Remove anyway? The order keeps the name.", "订单 {pos} 在用。仍要删除吗?该订单会保留名称。";
+    RemoveAnyway => "Remove anyway", "仍然删除";
+    CheckingUse => "Checking which orders use it…", "正在检查哪些订单在用…";
+    FirstRunTitle => "Welcome — what is your name?", "欢迎 — 请问您的姓名?";
+    FirstRunHelp => "Your name is recorded with each change you make, so the team knows who did what. You can change it later in Settings.", "您的姓名会随每次修改记录,方便团队了解谁做了什么。之后可在“设置”中修改。";
+    FirstRunStart => "Start", "开始";
+    NameRequired => "A name is needed: it is written on every change.", "需要填写姓名:每次修改都会记录。";
 }
 
 /// The current language, provided as context at the root.

@@ -72,6 +72,8 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Repo::open(prefs::author()).await {
             Ok(repo) => {
+                // The name may have been given (first start) while storage was opening.
+                repo.set_author(prefs::author());
                 let remote = move |ids: Vec<String>| store.remote_changed(ids);
                 repo.connect_tabs("gendan-tabs", remote);
                 let client =
@@ -112,6 +114,7 @@ pub fn App() -> impl IntoView {
                 Some(Ok(())) => screen(route.route.get()),
             }}
         </main>
+        <components::first_run::FirstRun/>
     }
 }
 

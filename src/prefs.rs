@@ -45,10 +45,11 @@ pub fn device_id() -> String {
     id
 }
 
+/// Who writes this device's changes. The name is the person's (asked on first start by
+/// `components::first_run`), never the device id: that goes in `device` only.
 pub fn author() -> gendan_domain::Author {
-    let name = user_name();
     gendan_domain::Author {
-        name: if name.is_empty() { device_id() } else { name },
+        name: user_name(),
         device: device_id(),
     }
 }

@@ -108,12 +108,12 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
     }
 }
 
-/// Vessel, container, B/L and ETD of each booked shipment, or nothing when none is booked.
-fn shipping_block(o: &Order) -> Option<impl IntoView> {
+/// Forwarder, vessel, container, B/L and ETD of each booked shipment, or nothing when none is booked.
+fn shipping_block(o: &Order, w: &Workspace) -> Option<impl IntoView> {
     let rows: Vec<_> = o
         .shipments
         .values()
-        .filter(|s| !s.vessel_or_flight.is_empty() || !s.transport_doc_no.is_empty() || !s.container_no.is_empty())
+        .filter(|s| !s.vessel_or_flight.is_empty() || !s.transport_doc_no.is_empty() || !s.container_no.is_empty() || !s.booking.forwarder.is_empty() || !s.booking.forwarder_name.is_empty())
         .map(|s| {
             let kv = |k: K, v: String, id: &'static str| {
                 (!v.trim().is_empty()).then(|| view! { <div class="kv"><span class="k">{bi(k)}</span><span class="v" data-testid=id>{v}</span></div> })
@@ -121,6 +121,7 @@ fn shipping_block(o: &Order) -> Option<impl IntoView> {
             let container = format!("{} {}", s.container_no, s.container_type).trim().to_string();
             view! {
                 <div class="doc-parties" data-testid="doc-shipping">
+                    {kv(K::Forwarder, forwarder(s, w), "doc-forwarder")}
                     {kv(K::DocVessel, s.vessel_or_flight.clone(), "doc-vessel")}
                     {kv(K::DocContainer, container, "doc-container")}
                     {kv(K::DocTransportNo, s.transport_doc_no.clone(), "doc-bl")}
@@ -130,6 +131,32 @@ fn shipping_block(o: &Order) -> Option<impl IntoView> {
         })
         .collect();
     (!rows.is_empty()).then(|| rows.into_iter().collect_view())
+}
+
+/// A party as a document names it: its current name and address when `id` is one of the
+/// workspace's parties, else `kept` (the name the order kept, or "removed party").
+fn with_address(kept: String, id: Option<&str>, w: &Workspace) -> String {
+    match id.and_then(|id| w.parties.get(id)) {
+        Some(p) if p.address.trim().is_empty() => p.name.clone(),
+        Some(p) => format!("{}\n{}", p.name, p.address.trim()),
+        None => kept,
+    }
+}
+
+/// A shipment's forwarder in words: the party (name and address), else the name kept or typed.
+fn forwarder(s: &gendan_domain::shipment::Shipment, w: &Workspace) -> String {
+    let b = &s.booking;
+    let kept = if b.forwarder_name.is_empty() {
+        // Typed before forwarders were picked from the parties: the name itself.
+        b.forwarder.clone()
+    } else {
+        b.forwarder_name.clone()
+    };
+    with_address(
+        kept,
+        Some(b.forwarder.as_str()).filter(|f| !f.is_empty()),
+        w,
+    )
 }
 
 fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> impl IntoView {
@@ -154,10 +181,16 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
     } else {
         w.name.clone()
     };
+    let buyer = with_address(
+        w.customer_name(o).to_string(),
+        o.customer_party.as_deref(),
+        w,
+    );
     let factory = o
         .factory
         .as_deref()
-        .map(|f| w.party_name(f).to_string())
+        .filter(|f| !f.is_empty())
+        .map(|f| with_address(bi(K::RemovedParty), Some(f), w))
         .unwrap_or_default();
     let ls = lines(o, c);
     let total_pcs: u64 = ls.iter().map(|l| l.pieces).sum();
@@ -174,8 +207,10 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
         </header>
         <div class="doc-parties">
             {kv(K::DocSeller, seller)}
-            {kv(K::DocBuyer, o.customer.clone())}
-            {(!factory.is_empty()).then(|| kv(K::FactoryCol, factory.clone()))}
+            <div class="kv"><span class="k">{bi(K::DocBuyer)}</span><span class="v" data-testid="doc-buyer">{buyer}</span></div>
+            {(!factory.is_empty()).then(|| view! {
+                <div class="kv"><span class="k">{bi(K::FactoryCol)}</span><span class="v" data-testid="doc-factory">{factory.clone()}</span></div>
+            })}
             {o.incoterm.as_ref().map(|i| kv(K::DocIncoterm, format!("{} {}", i.code().to_uppercase(), o.port_of_loading)))}
             {(!o.destination.is_empty()).then(|| kv(K::DocDestination, o.destination.clone()))}
             {o.ex_factory.map(|d| kv(K::ExFactory, d.to_string()))}
@@ -184,7 +219,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
     // Shipping particulars belong on the commercial invoice and packing list (customs and the
     // buyer's bank read them there), not on a proforma, which precedes the booking.
     let shipping = (kind != DocKind::Proforma)
-        .then(|| shipping_block(o))
+        .then(|| shipping_block(o, w))
         .flatten();
     let body = match kind {
         DocKind::Proforma | DocKind::Invoice => {

@@ -54,9 +54,13 @@ fn milestone_status_key(s: tna::MilestoneStatus) -> K {
     }
 }
 
-/// A factory's name from its party id (the id itself when the party is gone).
+/// A factory's name from its party id ("removed party" when it is gone, never the id).
 fn factory_name(factories: StoredValue<BTreeMap<String, String>>, id: &str) -> String {
-    factories.with_value(|f| f.get(id).cloned().unwrap_or_else(|| id.to_string()))
+    factories.with_value(|f| {
+        f.get(id)
+            .cloned()
+            .unwrap_or_else(|| K::RemovedParty.text(crate::prefs::language()).to_string())
+    })
 }
 
 /// The orders CSV: one row per order shown, headers in the chosen language.

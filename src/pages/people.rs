@@ -1,4 +1,8 @@
-//! People of the team and their roles, in the workspace document.
+//! People of the team and their roles, in the workspace document: added with no role ticked (a
+//! role is granted on purpose), edited in place, removed only after saying which orders name them.
+
+mod roles;
+mod row;
 
 use gendan_domain::workspace::{Person, Role};
 use leptos::prelude::*;
@@ -6,6 +10,8 @@ use leptos::prelude::*;
 use crate::i18n::{use_i18n, K};
 use crate::pages::parties::{edit_ws, workspace_signal};
 use crate::platform;
+use roles::RolesFieldset;
+use row::PersonRow;
 
 pub(crate) fn role_key(r: &Role) -> K {
     match r {
@@ -23,7 +29,7 @@ pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     let ws = workspace_signal();
     let name = RwSignal::new(String::new());
-    let roles = RwSignal::new(vec![Role::Merchandiser.code().to_string()]);
+    let roles = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(false);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -48,7 +54,16 @@ pub fn PeoplePage() -> impl IntoView {
             Ok(())
         });
         name.set(String::new());
+        roles.set(Vec::new());
     };
+    let people = Memo::new(move |_| {
+        ws.with(|w| {
+            w.people
+                .iter()
+                .map(|(id, p)| (id.clone(), p.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <section class="page people">
             <h2>{move || i18n.t(K::PeopleTitle)}</h2>
@@ -58,43 +73,13 @@ pub fn PeoplePage() -> impl IntoView {
                     <input id="person-name" data-testid="person-name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                     <p class="error-text" role="alert">{move || if error.get() { i18n.t(K::ErrRequired) } else { "" }}</p>
                 </div>
-                <fieldset class="roles">
-                    <legend>{move || i18n.t(K::PersonRoles)}</legend>
-                    {Role::KNOWN.iter().map(|r| {
-                        let code = r.code().to_string();
-                        let key = role_key(r);
-                        let id = format!("role-{code}");
-                        let for_id = id.clone();
-                        let c1 = code.clone();
-                        let checked = move || roles.with(|rs| rs.contains(&c1));
-                        view! {
-                            <label class="check" for=for_id>
-                                <input type="checkbox" id=id prop:checked=checked on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let code = code.clone();
-                                    roles.update(|rs| { rs.retain(|x| x != &code); if on { rs.push(code) } });
-                                }/>
-                                <span>{move || i18n.t(key)}</span>
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <RolesFieldset roles=roles prefix="role"/>
                 <div class="actions"><button type="submit" class="primary" data-testid="person-add">{move || i18n.t(K::AddItem)}</button></div>
             </form>
             <ul class="plain-list card">
-                {move || ws.with(|w| w.people.iter().map(|(id, p)| {
-                    let lang = i18n.0.get();
-                    let roles = Role::KNOWN.iter().filter(|r| p.has_role(r)).map(|r| role_key(r).text(lang)).collect::<Vec<_>>().join(" · ");
-                    let id = id.clone();
-                    let remove = move |_| { let id = id.clone(); edit_ws(ws, move |w| { w.people.remove(&id); Ok(()) }); };
-                    let label = format!("{} {}", K::Remove.text(lang), p.name);
-                    view! {
-                        <li class="party-row" data-testid="person-row">
-                            <div class="grow"><strong>{p.name.clone()}</strong><div class="muted small">{roles}</div></div>
-                            <button class="icon" on:click=remove aria-label=label>"✕"</button>
-                        </li>
-                    }
-                }).collect_view())}
+                <For each=move || people.get() key=|(id, p)| (id.clone(), p.clone()) let:((id, p))>
+                    <PersonRow ws=ws id=id p=p/>
+                </For>
             </ul>
         </section>
     }

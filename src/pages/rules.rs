@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::components::action_error::ActionError;
 use crate::i18n::{sample_kind_text, use_i18n, K};
-use crate::pages::parties::edit_ws;
+use crate::pages::parties::{edit_ws, Ws};
 use crate::pages::typed;
 
 /// Which switch of `Gates` a checkbox sets.
@@ -70,7 +70,7 @@ impl GateSwitch {
 }
 
 #[component]
-pub fn WorkspaceRules(ws: RwSignal<Workspace>) -> impl IntoView {
+pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     let days = RwSignal::new(ws.with_untracked(|w| w.settings.at_risk_days.to_string()));
     let days_error = RwSignal::new(None::<String>);

@@ -104,7 +104,7 @@ export function suite(options = {}) {
  * defaults.
  */
 export async function launch({ webrtc = false } = {}) {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -118,6 +118,20 @@ export async function launch({ webrtc = false } = {}) {
       ...(webrtc ? ["--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns"] : []),
     ],
   });
+  // The app asks the user's name on first start. Every context starts as a person who already
+  // answered ("E2E Tester"), so tests go straight to their screens; `{ firstRun: true }` opts out
+  // to see the question.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async ({ firstRun = false, ...options } = {}) => {
+    const ctx = await newContext(options);
+    if (!firstRun) {
+      await ctx.addInitScript(() => {
+        if (!localStorage.getItem("gendan.name")) localStorage.setItem("gendan.name", JSON.stringify("E2E Tester"));
+      });
+    }
+    return ctx;
+  };
+  return browser;
 }
 
 /**
@@ -171,8 +185,8 @@ export async function nearbyUpToDate(page, timeout = 60000) {
 }
 
 /** A phone-sized context (360 × 740, touch) in the given locale. */
-export async function phone(browser, locale = "en-US") {
-  return browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale });
+export async function phone(browser, locale = "en-US", { firstRun = false } = {}) {
+  return browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale, firstRun });
 }
 
 /** Collects page errors so a test can assert the app never crashed. */

@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 pub struct OrderDraft {
     pub customer_po: String,
     pub customer: String,
+    /// The customer's party id when picked from the parties (see [`Order::customer_party`]).
+    #[serde(default)]
+    pub customer_party: Option<String>,
     pub style_no: String,
     pub description: String,
     pub unit_price: String,
@@ -81,6 +84,7 @@ impl OrderDraft {
         OrderDraft {
             customer_po: order.customer_po.clone(),
             customer: order.customer.clone(),
+            customer_party: order.customer_party.clone(),
             style_no: order.style_no.clone(),
             description: order.description.clone(),
             unit_price: String::new(),
@@ -168,6 +172,7 @@ impl OrderDraft {
         let mut o = Order::new();
         o.customer_po = self.customer_po.trim().to_string();
         o.customer = self.customer.trim().to_string();
+        o.customer_party = self.customer_party.clone();
         o.style_no = self.style_no.trim().to_string();
         o.description = self.description.trim().to_string();
         o.status = self.status;
@@ -223,7 +228,14 @@ pub fn apply_edits(base: &Order, edited: &Order, current: &mut Order) {
             }
         )*};
     }
-    field!(customer_po, customer, style_no, description, order_date);
+    field!(
+        customer_po,
+        customer,
+        customer_party,
+        style_no,
+        description,
+        order_date
+    );
     // The status is not the form's to write: it moves only through `lifecycle::transition`
     // (gates, hold, log), on the status panel. Nor the ex-factory date of a saved order: it moves
     // only through `tna::change_ex_factory` (reason, who and when logged, the confirmed date kept).

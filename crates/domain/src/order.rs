@@ -339,6 +339,10 @@ pub struct Order {
     /// Every change of the ex-factory date, with who, when and why.
     #[autosurgeon(missing = "Default::default")]
     pub ex_factory_changes: BTreeMap<String, crate::tna::ExFactoryChange>,
+    /// Party id of the customer when it was picked from the workspace's parties (`customer`
+    /// keeps its name, so the order still reads right if the party is removed).
+    #[autosurgeon(missing = "Default::default")]
+    pub customer_party: Option<String>,
 }
 
 impl Order {
@@ -415,7 +419,8 @@ impl Root for Order {
     crate::reconcile_changed!(Order;
         fields: schema, customer_po, customer, style_no, description, quantities, order_date,
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
-            factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory;
+            factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
+            customer_party;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
             complaints, communications, gate_overrides, status_log, ex_factory_changes);
 
@@ -454,6 +459,7 @@ impl Root for Order {
                 migrated_from: Option<Predecessor>,
                 held_from: Option<OrderStatus>,
                 confirmed_ex_factory: Option<Day>,
+                customer_party: Option<String>,
             )
         })
         .or_else(|| {

@@ -48,6 +48,10 @@ crate::code_enum! {
 pub struct Booking {
     /// Party id of the forwarder.
     pub forwarder: String,
+    /// The forwarder's name: the party's when picked from the parties (kept, so the shipment
+    /// still reads right if the party is removed), or as typed when it is not one of them.
+    #[autosurgeon(missing = "Default::default")]
+    pub forwarder_name: String,
     pub booking_no: String,
     pub date: Option<Day>,
 }

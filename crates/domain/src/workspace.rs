@@ -12,6 +12,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::document::Root;
 use crate::inspection::DefectClass;
 use crate::lifecycle::Gates;
+use crate::order::Order;
 use crate::tna::{TnaTemplate, DEFAULT_AT_RISK_DAYS};
 
 // People's roles are listed in the workspace, where the screens look for them.
@@ -42,7 +43,7 @@ crate::code_enum! {
 }
 
 /// A company the team deals with.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Reconcile, Hydrate)]
 pub struct Party {
     pub kind: PartyKind,
     pub name: String,
@@ -53,7 +54,7 @@ pub struct Party {
 }
 
 /// A person and their roles (a role set is a map so two admins granting roles both count).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Reconcile, Hydrate)]
 pub struct Person {
     pub name: String,
     /// Role code → granted.
@@ -226,10 +227,63 @@ impl Workspace {
             .collect()
     }
 
-    /// The party's name, or the id itself when unknown (a party added on a device not yet synced).
-    pub fn party_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.parties.get(id).map_or(id, |p| p.name.as_str())
+    /// The party's name; `None` when the id names no party (removed here or on another device,
+    /// or added on one not yet synced). Never the id: callers show the name an order kept or say
+    /// the party was removed.
+    pub fn party_name(&self, id: &str) -> Option<&str> {
+        self.parties.get(id).map(|p| p.name.as_str())
     }
+
+    /// The customer's name as an order should show it: the party's current name when the order
+    /// links one that still exists (a rename reaches every order), else the name the order kept.
+    pub fn customer_name<'a>(&'a self, order: &'a Order) -> &'a str {
+        order
+            .customer_party
+            .as_deref()
+            .and_then(|id| self.party_name(id))
+            .unwrap_or(order.customer.as_str())
+    }
+}
+
+/// Whether an order names the party: as its customer or factory, as the supplier of one of its
+/// purchase orders, the forwarder of one of its shipments, or the factory of an inspected lot.
+pub fn uses_party(order: &Order, party_id: &str) -> bool {
+    order.customer_party.as_deref() == Some(party_id)
+        || order.factory.as_deref() == Some(party_id)
+        || order
+            .purchase_orders
+            .values()
+            .any(|po| po.supplier == party_id)
+        || order
+            .shipments
+            .values()
+            .any(|s| s.booking.forwarder == party_id)
+        || order.inspections.values().any(|i| i.factory == party_id)
+}
+
+/// Whether an order names the person, as its merchandiser or as an inspector. These fields hold a
+/// person id or, as typed or written by the app, the person's name; both count.
+pub fn uses_person(order: &Order, person_id: &str, person: &Person) -> bool {
+    let name = person.name.trim();
+    let names = |v: &str| v == person_id || (!name.is_empty() && v.trim() == name);
+    order.merchandiser.as_deref().is_some_and(names)
+        || order.inspections.values().any(|i| names(&i.inspector))
+}
+
+/// The PO numbers of the orders for which `uses` holds, sorted and without repeats: what a screen
+/// names when it asks before removing a party or person that orders still use.
+pub fn orders_using<'a>(
+    orders: impl IntoIterator<Item = &'a Order>,
+    uses: impl Fn(&Order) -> bool,
+) -> Vec<String> {
+    let mut pos: Vec<String> = orders
+        .into_iter()
+        .filter(|o| uses(o))
+        .map(|o| o.customer_po.clone())
+        .collect();
+    pos.sort();
+    pos.dedup();
+    pos
 }
 
 impl Root for Workspace {
@@ -281,7 +335,7 @@ mod tests {
         }
         assert!(!w.ensure_seeded());
         assert_eq!(w.defects["D01"].en, "Needle");
-        assert_eq!(w.party_name("nobody"), "nobody");
+        assert_eq!(w.party_name("nobody"), None);
         let mut p = Person::default();
         p.roles.insert(Role::Qc.code().into(), true);
         assert!(p.has_role(&Role::Qc) && !p.has_role(&Role::Finance));

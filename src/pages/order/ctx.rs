@@ -246,12 +246,8 @@ impl OrderCtx {
 
 /// The name changes are recorded under.
 pub(crate) fn who() -> String {
-    let a = crate::prefs::author();
-    if a.name.trim().is_empty() {
-        a.device
-    } else {
-        a.name
-    }
+    // The person's name (asked on first start); a device id is never written as someone's name.
+    crate::prefs::author().name
 }
 
 /// Parses an optional day from a date input ("" → `None`).

@@ -1,14 +1,16 @@
-//! The order header's inputs: PO, customer, style, price, dates and (for a new order) the status
+//! The order header's inputs: PO, customer (picked from the parties, or typed), style, price, dates and (for a new order) the status
 //! it starts in.
 
 use gendan_domain::draft::OrderDraft;
 use gendan_domain::order::Field;
+use gendan_domain::workspace::PartyKind;
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
 use super::form::OrderForm;
 use crate::components::field::Field as LabeledInput;
 use crate::i18n::{issue_text, status_key, use_i18n, K};
+use crate::pages::parties::{workspace_signal, PartyPicker};
 use crate::Route;
 
 #[component]
@@ -36,13 +38,23 @@ pub fn HeaderFields(form: OrderForm, is_new: bool) -> impl IntoView {
     let set = move |put: fn(&mut OrderDraft, String)| {
         Callback::new(move |v: String| draft.update(|d| put(d, v)))
     };
+    let ws = workspace_signal();
     let label = move |k: K| Signal::derive(move || i18n.t(k).to_string());
     view! {
         <div class="grid">
             <LabeledInput label=label(K::CustomerPo) testid="customer-po" value=text(|d| &d.customer_po)
                 on_input=set(|d, v| d.customer_po = v) error=error_for(Field::CustomerPo)/>
-            <LabeledInput label=label(K::Customer) testid="customer" value=text(|d| &d.customer)
-                on_input=set(|d, v| d.customer = v) error=error_for(Field::Customer)/>
+            <PartyPicker kind=PartyKind::Customer label=K::Customer testid="customer-party"
+                picked=Signal::derive(move || draft.with(|d| d.customer_party.clone().unwrap_or_default()))
+                on_pick=Callback::new(move |p: Option<(String, String)>| draft.update(|d| match p {
+                    Some((id, name)) => { d.customer_party = Some(id); d.customer = name; }
+                    None => d.customer_party = None,
+                }))/>
+            // A name is typed when the customer is not among the parties (or was removed from them).
+            <Show when=move || draft.with(|d| d.customer_party.as_ref().is_none_or(|id| ws.with(|w| w.party_name(id).is_none())))>
+            <LabeledInput label=label(K::CustomerName) testid="customer" value=text(|d| &d.customer)
+                on_input=set(|d, v| { d.customer = v; d.customer_party = None; }) error=error_for(Field::Customer)/>
+            </Show>
             <LabeledInput label=label(K::StyleNo) testid="style-no" value=text(|d| &d.style_no)
                 on_input=set(|d, v| d.style_no = v) error=error_for(Field::StyleNo)/>
             <LabeledInput label=label(K::Description) testid="description" value=text(|d| &d.description)

@@ -19,6 +19,11 @@ pub fn Profile() -> impl IntoView {
     };
     let set_name = move |ev| {
         let v = event_target_value(&ev);
+        // A blank name would leave changes unsigned: the name asked on first start stays.
+        if v.trim().is_empty() {
+            name.set(prefs::user_name());
+            return;
+        }
         prefs::set_user_name(&v);
         name.set(v);
         if let Some(repo) = store.repo() {

@@ -2,16 +2,15 @@
 
 use gendan_domain::inspection::DefectClass;
 use gendan_domain::workspace::DefectType;
-use gendan_domain::Workspace;
 use leptos::prelude::*;
 
 use super::class_key;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
-use crate::pages::parties::edit_ws;
+use crate::pages::parties::{edit_ws, Ws};
 
 #[component]
-pub fn DefectLibraryCard(ws: RwSignal<Workspace>) -> impl IntoView {
+pub fn DefectLibraryCard(ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     let d_code = RwSignal::new(String::new());
     let d_zh = RwSignal::new(String::new());

@@ -2,16 +2,15 @@
 //! variations of one house calendar); names must be unique.
 
 use gendan_domain::tna::TnaTemplate;
-use gendan_domain::Workspace;
 use leptos::prelude::*;
 
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
-use crate::pages::parties::edit_ws;
+use crate::pages::parties::{edit_ws, Ws};
 use crate::platform;
 
 #[component]
-pub fn NewTemplate(ws: RwSignal<Workspace>) -> impl IntoView {
+pub fn NewTemplate(ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     let t_name = RwSignal::new(String::new());
     let t_from = RwSignal::new(String::new());

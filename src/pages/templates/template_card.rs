@@ -2,16 +2,15 @@
 //! template asks first.
 
 use gendan_domain::tna::{Anchor, MilestoneTemplate, TnaTemplate};
-use gendan_domain::Workspace;
 use leptos::prelude::*;
 
 use super::template_line::TemplateLine;
 use crate::i18n::{use_i18n, K};
-use crate::pages::parties::edit_ws;
+use crate::pages::parties::{edit_ws, Ws};
 use crate::platform;
 
 #[component]
-pub fn TemplateCard(ws: RwSignal<Workspace>, tid: String, t: TnaTemplate) -> impl IntoView {
+pub fn TemplateCard(ws: Ws, tid: String, t: TnaTemplate) -> impl IntoView {
     let i18n = use_i18n();
     let mut lines: Vec<(String, MilestoneTemplate)> = t
         .milestones

@@ -3,20 +3,14 @@
 
 use gendan_domain::links::Link;
 use gendan_domain::tna::{Anchor, MilestoneTemplate};
-use gendan_domain::Workspace;
 use leptos::prelude::*;
 
 use crate::i18n::{link_key, use_i18n, I18n, K};
-use crate::pages::parties::edit_ws;
+use crate::pages::parties::{edit_ws, Ws};
 use crate::pages::typed;
 
 #[component]
-pub fn TemplateLine(
-    ws: RwSignal<Workspace>,
-    tid: String,
-    lid: String,
-    m: MilestoneTemplate,
-) -> impl IntoView {
+pub fn TemplateLine(ws: Ws, tid: String, lid: String, m: MilestoneTemplate) -> impl IntoView {
     let i18n = use_i18n();
     let (t1, t2, t3, t4, t5) = (tid.clone(), tid.clone(), tid.clone(), tid.clone(), tid);
     let (l1, l2, l3, l4, l5) = (

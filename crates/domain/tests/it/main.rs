@@ -12,6 +12,7 @@ mod links;
 mod merges;
 mod migration;
 mod order_documents;
+mod parties;
 mod record_documents;
 mod reports;
 mod trust_entry;

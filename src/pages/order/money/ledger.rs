@@ -40,7 +40,7 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
         // A payable raised from a purchase order names it and its supplier.
         let payables: Vec<_> = c.payables.iter().map(|(k, p)| {
             let po = ctx.order.with_untracked(|o| o.purchase_orders.get(&p.purchase_order).map(|po| po.label()));
-            let supplier = ctx.workspace.with_untracked(|w| w.party_name(&p.supplier).to_string());
+            let supplier = ctx.workspace.with_untracked(|w| crate::pages::parties::party_label(w, &p.supplier, crate::i18n::use_i18n().0.get_untracked()));
             let pcur = c.payable_currency(k).to_string();
             (pcur, p.clone(), c.payable_outstanding(k), po, supplier)
         }).collect();

@@ -15,9 +15,9 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
     let late = po.is_overdue(now);
     let on_time = po.on_time(now);
     let complete = po.is_complete();
-    let supplier = ctx
-        .workspace
-        .with_untracked(|w| w.party_name(&po.supplier).to_string());
+    let supplier = ctx.workspace.with_untracked(|w| {
+        crate::pages::parties::party_label(w, &po.supplier, i18n.0.get_untracked())
+    });
     let item = po.item.clone();
     let unit = po.unit.clone();
     // Price, value and currency come from the commercial document, when this device has it.

@@ -11,6 +11,9 @@ use crate::pages::typed;
 
 #[derive(Clone, Copy)]
 pub struct Draft {
+    /// The forwarder's party id when picked from the parties, else "".
+    pub forwarder_party: RwSignal<String>,
+    /// The forwarder's name: the picked party's, or as typed.
     pub forwarder: RwSignal<String>,
     pub booking_no: RwSignal<String>,
     pub booking_date: RwSignal<String>,
@@ -38,6 +41,7 @@ pub struct Read {
     pub shipped: Option<Day>,
     figures: Figures,
     texts: [String; 7],
+    forwarder_party: String,
 }
 
 impl Read {
@@ -47,9 +51,11 @@ impl Read {
             days: [bd, e1, e2],
             figures: (c, p, g, n, v),
             texts,
+            forwarder_party,
             ..
         } = self;
-        s.booking.forwarder = texts[0].trim().to_string();
+        s.booking.forwarder = forwarder_party.clone();
+        s.booking.forwarder_name = texts[0].trim().to_string();
         s.booking.booking_no = texts[1].trim().to_string();
         s.booking.date = *bd;
         s.mode = ShipMode::from_code(&texts[2]);
@@ -70,8 +76,16 @@ impl Read {
 impl Draft {
     /// The form filled from the shipment as it is.
     pub fn of(s0: &Shipment) -> Draft {
+        let b = &s0.booking;
+        // Before forwarders were picked from the parties, `forwarder` held the name as typed.
+        let (party, name) = if b.forwarder_name.is_empty() {
+            (String::new(), b.forwarder.clone())
+        } else {
+            (b.forwarder.clone(), b.forwarder_name.clone())
+        };
         Draft {
-            forwarder: RwSignal::new(s0.booking.forwarder.clone()),
+            forwarder_party: RwSignal::new(party),
+            forwarder: RwSignal::new(name),
             booking_no: RwSignal::new(s0.booking.booking_no.clone()),
             booking_date: RwSignal::new(day_text(s0.booking.date)),
             mode: RwSignal::new(s0.mode.code().to_string()),
@@ -116,6 +130,7 @@ impl Draft {
             shipped: sh,
             figures,
             texts,
+            forwarder_party: self.forwarder_party.get_untracked(),
         })
     }
 

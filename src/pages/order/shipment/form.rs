@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use gendan_domain::lifecycle::{is_shipped, set_shipped_on};
 use gendan_domain::shipment::ShipMode;
+use gendan_domain::workspace::PartyKind;
 use gendan_domain::{DomainError, OrderStatus};
 use leptos::prelude::*;
 
@@ -13,6 +14,7 @@ use super::draft::Draft;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::parties::PartyPicker;
 use crate::platform;
 
 #[component]
@@ -66,7 +68,16 @@ pub fn ShipmentForm(
     view! {
         <form on:submit=save novalidate>
             <div class="grid">
-                <TextInput label=K::Forwarder value=d.forwarder testid="s-forwarder"/>
+                <PartyPicker kind=PartyKind::Forwarder label=K::Forwarder testid="s-forwarder-party"
+                    picked=d.forwarder_party
+                    on_pick=Callback::new(move |p: Option<(String, String)>| match p {
+                        Some((id, name)) => { d.forwarder_party.set(id); d.forwarder.set(name); }
+                        None => d.forwarder_party.set(String::new()),
+                    })/>
+                // Typed when the forwarder is not among the parties, or was removed from them.
+                <Show when=move || { let id = d.forwarder_party.get(); id.is_empty() || ctx.workspace.with(|w| w.party_name(&id).is_none()) }>
+                    <TextInput label=K::Forwarder value=d.forwarder testid="s-forwarder"/>
+                </Show>
                 <TextInput label=K::BookingNo value=d.booking_no testid="s-booking"/>
                 <TextInput label=K::BookingDate value=d.booking_date kind="date" testid="s-booking-date"/>
                 <div class="field">
