@@ -1155,9 +1155,6 @@ mod tests {
             milestone_name(Lang::En, "PP (buyer's office) 产前样"),
             "PP (buyer's office) 产前样"
         );
-        assert_eq!(
-            milestone_name(Lang::Zh, "my_line", "Wash test"),
-            "Wash test"
-        );
+        assert_eq!(milestone_name(Lang::Zh, "Wash test"), "Wash test");
     }
 }
