@@ -278,6 +278,12 @@ pub(crate) fn time_text(ms: i64) -> String {
 /// The label of a stored code (stage, kind, class, document…) in the current language; an
 /// unknown code (from a newer version or typed by a peer) shows as it is.
 pub(crate) fn code_text(i18n: I18n, code: &str) -> String {
+    code_text_in(i18n.0.get(), code)
+}
+
+/// [`code_text`] in a given language (for text made outside a reactive view, like the daily
+/// report's sentences).
+pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
     let k = match code {
         "deposit" => K::GateDeposit,
         "balance" => K::GateBalance,
@@ -324,5 +330,5 @@ pub(crate) fn code_text(i18n: I18n, code: &str) -> String {
         "reduced" => K::CodeReduced,
         _ => return code.to_string(),
     };
-    i18n.t(k).to_string()
+    k.text(lang).to_string()
 }

@@ -23,21 +23,7 @@ fn money(currency: &str, p: Price) -> String {
 
 /// A stored code (stage, inspection kind, severity) as a word; an unknown code shows as it is.
 fn code(lang: Lang, code: &str) -> String {
-    let k = match code {
-        "cutting" => K::CodeCutting,
-        "sewing" => K::CodeSewing,
-        "finishing" => K::CodeFinishing,
-        "packing" => K::CodePacking,
-        "pre_production" => K::CodePreProduction,
-        "inline" => K::CodeInline,
-        "final" => K::CodeFinal,
-        "reinspection" => K::CodeReinspection,
-        "critical" => K::CodeCritical,
-        "major" => K::CodeMajor,
-        "minor" => K::CodeMinor,
-        other => return other.to_string(),
-    };
-    k.text(lang).to_string()
+    crate::pages::order::ctx::code_text_in(lang, code)
 }
 
 /// One event as a sentence.
