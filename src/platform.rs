@@ -127,3 +127,29 @@ pub(crate) async fn sleep_ms(ms: u32) {
     );
     let _ = rx.await;
 }
+
+/// Writes `text` with the asynchronous Clipboard API; false when the browser has none or refuses
+/// (an insecure origin, no user gesture, a denied permission), so the caller can offer the text
+/// to copy by hand instead.
+pub(crate) async fn copy_text(text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(clipboard) = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
+        .filter(|c| !c.is_undefined())
+    else {
+        return false;
+    };
+    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
+        return false;
+    };
+    let Ok(promise) = write.call1(&clipboard, &text.into()) else {
+        return false;
+    };
+    match promise.dyn_into::<js_sys::Promise>() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+        Err(_) => false,
+    }
+}

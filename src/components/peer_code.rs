@@ -5,30 +5,16 @@ use leptos::prelude::*;
 
 use crate::components::qr_code::QrCode;
 use crate::i18n::{use_i18n, K};
-
-/// Copies `text` with the asynchronous clipboard API when the browser offers it.
-fn copy(text: &str) -> bool {
-    let Some(clipboard) = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
-        .filter(|c| !c.is_undefined())
-    else {
-        return false;
-    };
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    else {
-        return false;
-    };
-    write.call1(&clipboard, &text.into()).is_ok()
-}
-
-use wasm_bindgen::JsCast;
+use crate::platform::copy_text;
 
 #[component]
 pub fn PeerCode(code: String, title: K) -> impl IntoView {
     let i18n = use_i18n();
-    let copied = RwSignal::new(false);
+    let copy_action = Action::new_local(|t: &String| {
+        let t = t.clone();
+        async move { copy_text(&t).await }
+    });
+    let copied = move || copy_action.value().get() == Some(true);
     let text = Signal::derive({
         let code = code.clone();
         move || Some(code.clone())
@@ -46,8 +32,8 @@ pub fn PeerCode(code: String, title: K) -> impl IntoView {
                     el.select();
                 }></textarea>
             <div class="actions">
-                <button type="button" data-testid="nearby-copy" on:click=move |_| copied.set(copy(&to_copy))>
-                    {move || if copied.get() { i18n.t(K::NearbyCopied) } else { i18n.t(K::NearbyCopy) }}
+                <button type="button" data-testid="nearby-copy" on:click=move |_| { copy_action.dispatch(to_copy.clone()); }>
+                    {move || if copied() { i18n.t(K::NearbyCopied) } else { i18n.t(K::NearbyCopy) }}
                 </button>
             </div>
         </div>

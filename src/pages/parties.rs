@@ -78,6 +78,7 @@ pub(crate) fn edit_ws(
 ) {
     let store = use_store();
     let i18n = use_i18n();
+    // Background commit: a workspace edit is saved even if the form closes before it lands.
     spawn_local(async move {
         let Some(repo) = store.repo() else { return };
         let lang = i18n.0.get_untracked();

@@ -381,6 +381,38 @@ pub struct Today {
     pub needs_decision: Vec<NeedsDecision>,
 }
 
+impl Today {
+    /// Adds the lists of `part` (the view of other orders) to these; call [`Today::sort_lists`]
+    /// once all parts are in, so a view built a few orders at a time equals one built at once.
+    pub fn extend(&mut self, part: Today) {
+        self.late_milestones.extend(part.late_milestones);
+        self.due_this_week.extend(part.due_this_week);
+        self.inspections_today.extend(part.inspections_today);
+        self.deposits_awaited.extend(part.deposits_awaited);
+        self.balances_awaited.extend(part.balances_awaited);
+        self.pos_overdue.extend(part.pos_overdue);
+        self.sample_replies_overdue
+            .extend(part.sample_replies_overdue);
+        self.open_complaints.extend(part.open_complaints);
+        self.at_risk.extend(part.at_risk);
+        self.needs_decision.extend(part.needs_decision);
+    }
+
+    /// The dated lists in date order (then by order id), the same across orders as within one.
+    pub fn sort_lists(&mut self) {
+        for list in [
+            &mut self.late_milestones,
+            &mut self.due_this_week,
+            &mut self.pos_overdue,
+            &mut self.sample_replies_overdue,
+            &mut self.deposits_awaited,
+            &mut self.balances_awaited,
+        ] {
+            list.sort_by(|a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
+        }
+    }
+}
+
 /// An order that "needs a decision", with its [`crate::lifecycle::violations`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedsDecision {
@@ -540,15 +572,6 @@ pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today 
             });
         }
     }
-    for list in [
-        &mut t.late_milestones,
-        &mut t.due_this_week,
-        &mut t.pos_overdue,
-        &mut t.sample_replies_overdue,
-        &mut t.deposits_awaited,
-        &mut t.balances_awaited,
-    ] {
-        list.sort_by(|a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
-    }
+    t.sort_lists();
     t
 }

@@ -22,35 +22,6 @@ pub(super) fn last() -> Option<Today> {
     LAST.with(|l| l.borrow().clone())
 }
 
-fn merge(acc: &mut Today, part: Today) {
-    acc.late_milestones.extend(part.late_milestones);
-    acc.due_this_week.extend(part.due_this_week);
-    acc.inspections_today.extend(part.inspections_today);
-    acc.deposits_awaited.extend(part.deposits_awaited);
-    acc.balances_awaited.extend(part.balances_awaited);
-    acc.pos_overdue.extend(part.pos_overdue);
-    acc.sample_replies_overdue
-        .extend(part.sample_replies_overdue);
-    acc.open_complaints.extend(part.open_complaints);
-    acc.at_risk.extend(part.at_risk);
-    acc.needs_decision.extend(part.needs_decision);
-}
-
-/// Lists in date order, the same across orders as within one.
-fn sorted(mut t: Today) -> Today {
-    for list in [
-        &mut t.late_milestones,
-        &mut t.due_this_week,
-        &mut t.pos_overdue,
-        &mut t.sample_replies_overdue,
-        &mut t.deposits_awaited,
-        &mut t.balances_awaited,
-    ] {
-        list.sort_by(|a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
-    }
-    t
-}
-
 /// The today view over every order on the device, reporting `(done, total)` into `progress`;
 /// `None` when storage is not open or the screen was left before the walk finished.
 pub(super) async fn today(
@@ -86,17 +57,17 @@ pub(super) async fn today(
                 order,
                 commercial,
             }];
-            merge(
-                &mut visit.borrow_mut(),
-                reports::today(&facts, &settings, now),
-            );
+            visit
+                .borrow_mut()
+                .extend(reports::today(&facts, &settings, now));
         },
     )
     .await;
     if *left.borrow() {
         return None;
     }
-    let full = sorted(acc.take());
+    let mut full = acc.take();
+    full.sort_lists();
     LAST.with(|l| *l.borrow_mut() = Some(full.clone()));
     Some(full)
 }

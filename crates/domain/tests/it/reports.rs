@@ -267,3 +267,50 @@ fn po_on_time_is_credited_to_the_po_supplier_not_the_garment_factory() {
     );
     assert_eq!(r.overall.po_on_time.den, 1);
 }
+
+#[test]
+fn today_built_one_order_at_a_time_equals_today_built_at_once() {
+    // Two orders whose late milestones interleave by date: the screen reads orders a few at a
+    // time, so its lists must come out in the same date order as a single pass over all of them.
+    let mut a = full_order();
+    a.status = OrderStatus::InProduction;
+    let mut b = full_order();
+    b.status = OrderStatus::InProduction;
+    for m in b.milestones.values_mut() {
+        if let Some(p) = m.planned {
+            m.planned = p.add_days(-1);
+        }
+    }
+    let c = commercial();
+    let facts = [
+        OrderFacts {
+            id: "A",
+            order: &a,
+            commercial: Some(&c),
+        },
+        OrderFacts {
+            id: "B",
+            order: &b,
+            commercial: Some(&c),
+        },
+    ];
+    let now = day("2026-05-20");
+    let settings = Settings::default();
+    let whole = reports::today(&facts, &settings, now);
+    let mut parts = reports::Today::default();
+    for f in facts.iter().rev() {
+        parts.extend(reports::today(std::slice::from_ref(f), &settings, now));
+    }
+    assert_ne!(
+        parts, whole,
+        "unsorted parts differ, or the test proves nothing"
+    );
+    parts.sort_lists();
+    assert_eq!(parts.late_milestones, whole.late_milestones);
+    assert_eq!(parts.due_this_week, whole.due_this_week);
+    assert!(whole.late_milestones.len() >= 2);
+    assert!(whole
+        .late_milestones
+        .windows(2)
+        .all(|w| (w[0].due, &w[0].order) <= (w[1].due, &w[1].order)));
+}

@@ -41,6 +41,8 @@ pub fn DefectPhotos(
         };
         input.set_value("");
         busy.set(true);
+        // Background work: the photo is downscaled, stored and committed even if the inspector
+        // moves on before it finishes; `busy` and the error line follow it while the view lives.
         spawn_local(async move {
             let out = async {
                 let (bytes, _, _) = crate::photo::downscale(&file).await?;

@@ -38,6 +38,7 @@ pub fn PhotoThumb(hash: String) -> impl IntoView {
         move || {
             let h = h.clone();
             thumb.set(Thumb::Loading);
+            // Background read: a retry re-runs it on tap, which a LocalResource keyed on the hash would not.
             spawn_local(async move {
                 let Some(repo) = store.repo() else { return };
                 let bytes = match repo.get_blob(&h).await {

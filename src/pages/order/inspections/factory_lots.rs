@@ -23,6 +23,7 @@ pub(super) fn gather(ctx: OrderCtx) -> RwSignal<Vec<(String, Order)>> {
         let summary_factory = factory.clone();
         if let Some(repo) = crate::state::store::use_store().repo() {
             if !factory.is_empty() {
+                // Background scan over the factory's orders, once when the section opens.
                 spawn_local(async move {
                     let mut found = Vec::new();
                     repo.scan_orders(

@@ -4,12 +4,12 @@
 
 use gendan_domain::reports::DailyReport;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::words::events_line;
 use crate::i18n::{fill, use_i18n, Lang, K};
 use crate::listing::fmt_day;
+use crate::platform::copy_text;
 use crate::state::store::{use_store, Store};
 
 /// The report as text: a title line, then per order its heading, its sentences and who.
@@ -31,36 +31,18 @@ pub(crate) fn report_text(store: Store, lang: Lang, r: &DailyReport) -> String {
     out
 }
 
-/// Writes `text` with `navigator.clipboard.writeText`; false when the browser refuses.
-async fn write_clipboard(text: &str) -> bool {
-    let Some(clipboard) = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
-        .filter(|c| !c.is_undefined())
-    else {
-        return false;
-    };
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    else {
-        return false;
-    };
-    let Ok(promise) = write.call1(&clipboard, &text.into()) else {
-        return false;
-    };
-    match promise.dyn_into::<js_sys::Promise>() {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
-        Err(_) => false,
-    }
-}
-
 /// The copy button, its "copied" note, and the selected text when the clipboard is refused.
 #[component]
 pub(super) fn CopyReport(report: Signal<Option<DailyReport>>) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    // None: not tried; Some(true): copied; Some(false): refused, the text is shown to copy by hand.
-    let done = RwSignal::new(None::<bool>);
+    // The action's value is None before the first try; Some(false) means the browser refused,
+    // and the text is shown selected to copy by hand.
+    let copy_action = Action::new_local(|t: &String| {
+        let t = t.clone();
+        async move { copy_text(&t).await }
+    });
+    let done = copy_action.value();
     let text = move || {
         report.with(|r| {
             r.as_ref()
@@ -69,11 +51,7 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>) -> impl IntoView {
         })
     };
     let copy = move |_| {
-        let t = text();
-        spawn_local(async move {
-            let ok = write_clipboard(&t).await;
-            let _ = done.try_set(Some(ok));
-        });
+        copy_action.dispatch(text());
     };
     view! {
         <button data-testid="daily-copy" on:click=copy disabled=move || report.with(Option::is_none)>{move || i18n.t(K::DailyCopy)}</button>
