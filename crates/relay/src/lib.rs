@@ -71,7 +71,25 @@ pub struct RelayHandle {
     shared: Arc<state::Shared>,
 }
 
+/// What the sync hub has done since the relay started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncStats {
+    /// Sync frames handled.
+    pub frames: u64,
+    /// Group commits made (one fsync of the batch's writes each).
+    pub batches: u64,
+}
+
 impl RelayHandle {
+    /// Counters of the sync hub, for logs and tests.
+    pub fn stats(&self) -> SyncStats {
+        use std::sync::atomic::Ordering;
+        SyncStats {
+            frames: self.shared.beat.frames.load(Ordering::Relaxed),
+            batches: self.shared.beat.batches.load(Ordering::Relaxed),
+        }
+    }
+
     /// Closes every sync WebSocket (close code 1001), stops the sync hub and waits for it
     /// to finish writing. New sync connections are refused from the first moment.
     pub async fn shutdown(&self) {

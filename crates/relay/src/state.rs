@@ -112,7 +112,10 @@ impl Shared {
             connection: limits.connection,
         };
         let damaged = hub::Damaged::default();
-        let beat = hub::Beat::new(AtomicU64::new(hub::now_ms()));
+        let beat = hub::Beat::new(hub::Pulse {
+            last_ms: AtomicU64::new(hub::now_ms()),
+            ..hub::Pulse::default()
+        });
         let prepared = hub::prepare(&data_dir, config, Arc::clone(&damaged), Arc::clone(&beat))
             .map_err(RelayError::Hub)?;
         std::thread::Builder::new()
@@ -160,7 +163,7 @@ impl Shared {
 
     /// How long the sync hub has been busy with one batch, if longer than it should be.
     pub fn hub_stuck_for_ms(&self) -> Option<u64> {
-        let age = hub::now_ms().saturating_sub(self.beat.load(Ordering::Relaxed));
+        let age = hub::now_ms().saturating_sub(self.beat.last_ms.load(Ordering::Relaxed));
         (age > hub::STUCK_AFTER_MS).then_some(age)
     }
 

@@ -684,3 +684,51 @@ async fn a_change_over_the_operation_bound_is_refused_and_others_are_served() {
     other.push(id(76), small).await.expect("within the bound");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_burst_from_one_peer_shares_fsyncs_and_every_change_is_kept() {
+    // A device catching up pushes many documents at once. Each frame used to wait for its own
+    // fsync; now a batch takes several frames of one connection, and still nothing is
+    // acknowledged before it is durable: every document is there after a restart.
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut alice = Peer::connect(&server.url(&tok), "alice")
+        .await
+        .expect("alice");
+    let before = server.handle.stats();
+    let ids: Vec<DocumentId> = (1..=200u8).map(id).collect();
+    for (n, doc_id) in ids.iter().enumerate() {
+        alice.store.insert(*doc_id, doc_with("n", &n.to_string()));
+        alice
+            .conn
+            .sync_doc(doc_id, &mut alice.store)
+            .expect("queue");
+    }
+    alice.flush().await.expect("send the burst");
+    alice
+        .until(Duration::from_secs(60), |p| {
+            ids.iter().all(|d| p.is_synced(d))
+        })
+        .await
+        .expect("all acknowledged");
+    let after = server.handle.stats();
+    let frames = after.frames - before.frames;
+    let batches = after.batches - before.batches;
+    assert!(frames >= 200, "{frames} frames");
+    assert!(
+        batches < frames / 2,
+        "{frames} frames took {batches} group commits"
+    );
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+
+    let server = Server::start(&dir.0).await;
+    let mut bob = Peer::connect(&server.url(&tok), "bob").await.expect("bob");
+    for (n, doc_id) in ids.iter().enumerate() {
+        let doc = bob.fetch(*doc_id).await.expect("fetch").expect("kept");
+        assert_eq!(read(doc, "n"), Some(n.to_string()));
+    }
+    server.stop().await;
+}
