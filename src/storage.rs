@@ -3,7 +3,6 @@
 //! list opens without loading every document.
 
 pub(crate) mod blobs;
-pub(crate) mod bundle;
 mod idb;
 mod migrate;
 pub(crate) mod repo;

@@ -10,11 +10,11 @@ use gendan_domain::workspace::{OrderRef, Workspace};
 use gendan_domain::Order;
 use wasm_bindgen::JsValue;
 
-use super::bundle::{self, BundleError, Kind};
 use super::idb::{self, CHUNKS, SUMMARIES};
 use super::repo::{sha_hex, summary_value, Loaded, Repo, Summary, Write};
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
+use gendan_sync::bundle::{self, BundleError, Kind};
 
 /// What an import did, for the message the user sees.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,7 +74,7 @@ impl Repo {
         if with_workspace {
             let ws = self.inner.borrow().workspace_id.clone();
             if let Some(l) = self.inner.borrow_mut().docs.get_mut(&ws) {
-                docs.push((ws.clone(), Kind::Workspace, l.doc.save()));
+                docs.push((ws.clone(), Some(Kind::Workspace), l.doc.save()));
             }
         }
         for id in ids {
@@ -82,7 +82,7 @@ impl Repo {
                 continue;
             }
             if let Some(l) = self.inner.borrow_mut().docs.get_mut(&id) {
-                docs.push((id.clone(), Kind::Order, l.doc.save()));
+                docs.push((id.clone(), Some(Kind::Order), l.doc.save()));
             }
         }
         Ok(bundle::encode(now_ms() as i64, device, &docs))
@@ -96,15 +96,25 @@ impl Repo {
         let mut workspaces = Vec::new();
         for (entry, bytes) in &entries {
             match entry.kind {
-                Kind::Order => orders.push((entry.id.clone(), check::<Order>(&entry.id, bytes)?)),
-                Kind::Workspace => workspaces.push(check::<Workspace>(&entry.id, bytes)?),
+                Some(Kind::Order) => {
+                    orders.push((entry.id.clone(), check::<Order>(&entry.id, bytes)?))
+                }
+                Some(Kind::Workspace) => workspaces.push(check::<Workspace>(&entry.id, bytes)?),
                 // Commercial documents arrive with the money issue; until then they are refused
                 // loudly rather than dropped silently.
-                Kind::Commercial => {
+                Some(Kind::Commercial) => {
                     return Err(ImportError::Invalid {
                         id: entry.id.clone(),
                         kind: "order",
                         reason: "commercial documents cannot be imported by this version".into(),
+                    })
+                }
+                // Only the relay's catch-up answer leaves kinds out, and that is never a file.
+                None => {
+                    return Err(ImportError::Invalid {
+                        id: entry.id.clone(),
+                        kind: "document",
+                        reason: "the file does not say what this document is".into(),
                     })
                 }
             }

@@ -3,7 +3,7 @@
 //   (a) one client creates N order-like documents; a fresh client receives them all;
 //   (b) C clients each edit each of D shared documents once, until all converge.
 // Prints times, the relay/reference ratio, server RSS after (a) (VmRSS from /proc), and
-// bytes on the wire per edit in (b).
+// bytes on the wire per edit in (b); for our relay, also (a)'s documents by `POST /catch-up`.
 // Run: node tests/interop/bench.mjs [--docs 1000] [--clients 20] [--shared 50]
 //        [--only relay|reference] [--timeout-s 300]
 // An optimised relay (debug automerge is slow) is used when GENDAN_RELAY_BIN names it, e.g.
@@ -116,6 +116,29 @@ function diskUsage(dir) {
   return { bytes, files };
 }
 
+/** Our relay only: the same documents as one `POST /catch-up` answer (gzip), what a fresh
+ * device will do before syncing. Returns time, bytes on the wire and documents received. */
+async function catchUp(url, ids) {
+  const u = new URL(url.replace(/^ws/, "http"));
+  const t0 = performance.now();
+  let wire = 0;
+  let docs = 0;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const res = await fetch(`${u.protocol}//${u.host}/catch-up`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${u.searchParams.get("token")}`, "Content-Type": "application/json", "Accept-Encoding": "gzip" },
+      body: JSON.stringify({ ids: ids.slice(i, i + 1000) }),
+    });
+    if (!res.ok) throw new Error(`catch-up answered ${res.status}: ${await res.text()}`);
+    wire += Number(res.headers.get("content-length") ?? 0);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const start = bytes.indexOf(10) + 1;
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(start, bytes.indexOf(10, start))));
+    docs += header.documents.length;
+  }
+  return { ms: performance.now() - t0, wireKiB: wire / 1024, docs };
+}
+
 async function scenarioA(url, server, dataDir) {
   const writer = newClient(url);
   const cpu0 = cpuSeconds(server.pid);
@@ -132,7 +155,9 @@ async function scenarioA(url, server, dataDir) {
   const rss = rssKiB(server.pid);
   await writer.repo.shutdown();
   await reader.repo.shutdown();
+  const caughtUp = url.includes("token=") ? await catchUp(url, handles.map(h => h.documentId)) : undefined;
   return {
+    caughtUp,
     pushMs: pushed - t0, fetchMs: done - pushed, totalMs: done - t0, rssKiB: rss, disk: diskUsage(dataDir),
     push: writer.counters, fetch: reader.counters, serverCpuS: cpuSeconds(server.pid) - cpu0,
   };
@@ -237,6 +262,10 @@ for (const r of results) {
   );
   const wire = (c) => `${c.sentMessages ?? 0} msgs / ${num(c.sent / 1024)} KiB up, ${c.receivedMessages ?? 0} msgs / ${num(c.received / 1024)} KiB down`;
   console.log(`  ${"".padEnd(13)} writer ${wire(r.a.push)};  fresh client ${wire(r.a.fetch)}`);
+  if (r.a.caughtUp) {
+    const c = r.a.caughtUp;
+    console.log(`  ${"".padEnd(13)} the same ${c.docs} documents by POST /catch-up: ${s(c.ms)}, ${num(c.wireKiB)} KiB on the wire`);
+  }
 }
 console.log(`(b) ${N_CLIENTS} clients x ${N_SHARED} documents, one edit each, until converged`);
 for (const r of results) {

@@ -8,6 +8,7 @@
 
 mod assets;
 mod blobs;
+mod catch_up;
 mod data_dir;
 mod docs;
 mod error;
@@ -117,6 +118,7 @@ pub fn start(config: Config) -> Result<Relay, RelayError> {
                 .with_state(Arc::clone(&shared)),
         )
         .merge(blobs::routes(Arc::clone(&shared)))
+        .merge(catch_up::routes(Arc::clone(&shared)))
         .merge(static_routes(&config.dist_dir));
     Ok(Relay {
         router,

@@ -420,6 +420,19 @@ async fn http(
     auth: Option<&str>,
     body: &[u8],
 ) -> (u16, Vec<u8>) {
+    let (status, _, body) = http_with(addr, method, path, auth, &[], body).await;
+    (status, body)
+}
+
+/// [`http`] with extra request headers; also returns the response's head.
+async fn http_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    extra: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n",
@@ -427,6 +440,9 @@ async fn http(
     );
     if let Some(token) = auth {
         head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    for (name, value) in extra {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await.expect("write");
@@ -444,7 +460,8 @@ async fn http(
         .position(|w| w == b"\r\n\r\n")
         .map(|p| p + 4)
         .unwrap_or(buf.len());
-    (status, buf[body_at..].to_vec())
+    let response_head = String::from_utf8_lossy(&buf[..body_at]).into_owned();
+    (status, response_head, buf[body_at..].to_vec())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -730,5 +747,152 @@ async fn a_burst_from_one_peer_shares_fsyncs_and_every_change_is_kept() {
         let doc = bob.fetch(*doc_id).await.expect("fetch").expect("kept");
         assert_eq!(read(doc, "n"), Some(n.to_string()));
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn catch_up_answers_one_bundle_of_what_the_token_may_read() {
+    let dir = TempDir::new();
+    let (_, acme) = token(&dir.0, "acme", None);
+    let (_, scoped) = token(&dir.0, "acme", Some(vec![id(2), id(3)]));
+    let (_, evil) = token(&dir.0, "evil", None);
+    let server = Server::start(&dir.0).await;
+    let mut alice = Peer::connect(&server.url(&acme), "alice")
+        .await
+        .expect("alice");
+    for n in 1..=30u8 {
+        alice
+            .push(id(n), doc_with("n", &n.to_string()))
+            .await
+            .expect("push");
+    }
+    // Edits after the first push: the answer holds the document as it is now, compacted.
+    alice.put(id(1), "n", "one").await.expect("edit");
+    let mut mallory = Peer::connect(&server.url(&evil), "mallory")
+        .await
+        .expect("mallory");
+    mallory
+        .push(id(99), doc_with("secret", "evil's"))
+        .await
+        .expect("push");
+
+    let ask = |ids: Vec<DocumentId>| {
+        serde_json::json!({ "ids": ids.iter().map(|i| i.to_string()).collect::<Vec<_>>() })
+            .to_string()
+    };
+    // Everything acme holds, plus evil's document, an unknown one and a repeat.
+    let mut ids: Vec<DocumentId> = (1..=30u8).map(id).collect();
+    ids.extend([id(99), id(200), id(5)]);
+    let (status, head, body) = http_with(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(&acme),
+        &[("Accept-Encoding", "gzip, br")],
+        ask(ids.clone()).as_bytes(),
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(
+        head.to_ascii_lowercase().contains("content-encoding: gzip"),
+        "{head}"
+    );
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut plain)
+        .expect("gzip");
+    let (_, docs) = gendan_sync::bundle::decode(&plain).expect("a valid bundle");
+    let got: Vec<String> = docs.iter().map(|(e, _)| e.id.clone()).collect();
+    let want: Vec<String> = (1..=30u8).map(|n| id(n).to_string()).collect();
+    assert_eq!(got, want, "acme's documents in the order asked, once each");
+    for (entry, bytes) in &docs {
+        let doc = gendan_sync::automerge::Automerge::load(bytes).expect("loads");
+        let held = alice
+            .store
+            .doc(&entry.id.parse().expect("id"))
+            .expect("held");
+        assert_eq!(doc.get_heads(), held.get_heads(), "{}", entry.id);
+        assert_eq!(
+            entry.kind, None,
+            "the relay does not know what a document is"
+        );
+    }
+
+    // A scoped token gets its listed documents only; without gzip, the bundle as is.
+    let (status, head, body) = http_with(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(&scoped),
+        &[],
+        ask(ids).as_bytes(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        !head.to_ascii_lowercase().contains("content-encoding"),
+        "{head}"
+    );
+    let (_, docs) = gendan_sync::bundle::decode(&body).expect("a valid bundle");
+    let got: Vec<String> = docs.iter().map(|(e, _)| e.id.clone()).collect();
+    assert_eq!(got, vec![id(2).to_string(), id(3).to_string()]);
+
+    // Evil's token asking for acme's documents gets an empty bundle, not an error that
+    // would tell it which ids exist.
+    let (status, body) = http(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(&evil),
+        ask(vec![id(1), id(2)]).as_bytes(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, docs) = gendan_sync::bundle::decode(&body).expect("a valid bundle");
+    assert!(docs.is_empty());
+
+    // Bad requests get a clear answer and change nothing.
+    let (status, _) = http(
+        server.addr,
+        "POST",
+        "/catch-up",
+        None,
+        ask(vec![id(1)]).as_bytes(),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, body) = http(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(&acme),
+        b"{\"ids\": 5}",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("ids"));
+    let (status, body) = http(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(&acme),
+        br#"{"ids": ["not-an-id"]}"#,
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("not-an-id"));
+    let too_many: Vec<String> = (0..1_001)
+        .map(|n| format!("{}", id((n % 250) as u8)))
+        .collect();
+    let (status, _) = http(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(&acme),
+        serde_json::json!({ "ids": too_many })
+            .to_string()
+            .as_bytes(),
+    )
+    .await;
+    assert_eq!(status, 413);
     server.stop().await;
 }

@@ -3,7 +3,8 @@
 //! It owns the wire format ([`message`]: CBOR messages `join`, `peer`, `request`, `sync`,
 //! `doc-unavailable`, `ephemeral`, …) and the per-connection state machine
 //! ([`Connection`]: handshake, one automerge sync state per document, `request` /
-//! `doc-unavailable`), and nothing else: no sockets, no clock, no threads, no storage. That
+//! `doc-unavailable`), the [`bundle`] format (many documents in one checksummed file), and
+//! nothing else: no sockets, no clock, no threads, no storage. That
 //! lets the relay (tokio, WebSockets, files) and the browser client (`wasm32-unknown-unknown`,
 //! IndexedDB) share one implementation that the tests drive deterministically.
 //!
@@ -20,6 +21,7 @@
 //! // conn.take_outgoing_bytes().
 //! ```
 
+pub mod bundle;
 pub mod connection;
 pub mod ids;
 pub mod memory;

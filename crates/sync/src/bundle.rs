@@ -1,4 +1,6 @@
-//! The bundle file: documents carried between devices when nothing else connects.
+//! The bundle: many documents in one checksummed file, carried between devices when nothing
+//! else connects (a file) and served by the relay to a device catching up (one HTTP answer
+//! instead of a sync exchange per document). Shared here so both ends read one format.
 //!
 //! Layout (version 1), all in one file:
 //! ```text
@@ -33,7 +35,10 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: String,
-    pub kind: Kind,
+    /// `None` from the relay, which holds no business logic: the device that asked for the
+    /// documents knows what each one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
     pub bytes: usize,
     pub sha256: String,
 }
@@ -70,7 +75,7 @@ fn sha_hex(bytes: &[u8]) -> String {
 }
 
 /// Writes a bundle of `(id, kind, bytes)` documents.
-pub fn encode(created_ms: i64, device: &str, docs: &[(String, Kind, Vec<u8>)]) -> Vec<u8> {
+pub fn encode(created_ms: i64, device: &str, docs: &[(String, Option<Kind>, Vec<u8>)]) -> Vec<u8> {
     let header = Header {
         format: FORMAT.into(),
         version: VERSION,
@@ -160,7 +165,7 @@ pub fn decode(file: &[u8]) -> Result<Decoded, BundleError> {
     Ok((header, docs))
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -169,9 +174,13 @@ mod tests {
             1_700_000_000_000,
             "dev-1",
             &[
-                ("ws1".into(), Kind::Workspace, b"workspace bytes".to_vec()),
-                ("o1".into(), Kind::Order, vec![1, 2, 3, 0, 255]),
-                ("o2".into(), Kind::Order, Vec::new()),
+                (
+                    "ws1".into(),
+                    Some(Kind::Workspace),
+                    b"workspace bytes".to_vec(),
+                ),
+                ("o1".into(), Some(Kind::Order), vec![1, 2, 3, 0, 255]),
+                ("o2".into(), None, Vec::new()),
             ],
         )
     }
@@ -184,7 +193,8 @@ mod tests {
         assert_eq!(docs.len(), 3);
         assert_eq!(docs[1].0.id, "o1");
         assert_eq!(docs[1].1, vec![1, 2, 3, 0, 255]);
-        assert_eq!(docs[0].0.kind, Kind::Workspace);
+        assert_eq!(docs[0].0.kind, Some(Kind::Workspace));
+        assert_eq!(docs[2].0.kind, None);
     }
 
     #[test]
