@@ -11,9 +11,11 @@
 //! Photos and files go beside the protocol, over HTTP to the relay's blob store (`blobs`).
 
 pub(crate) mod blobs;
+mod catch_up;
 mod client;
 pub(crate) mod peer;
 pub(crate) mod pieces;
+mod relay_http;
 pub(crate) mod relay_signal;
 pub(crate) mod session;
 #[cfg(all(test, target_arch = "wasm32"))]

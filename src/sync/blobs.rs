@@ -8,9 +8,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsCast;
 
+use super::relay_http::{http, relay_url, Reply};
 use super::settings::SyncSettings;
 use crate::storage::{Repo, StoreError};
 
@@ -22,32 +22,7 @@ const RETRY_MS: i32 = 30_000;
 /// (`ws://host/base/sync` → `http://host/base/blobs/<hash>`), or `None` when `relay` is not a
 /// WebSocket address.
 pub(crate) fn blob_url(relay: &str, hash: &str) -> Option<String> {
-    let relay = relay.trim();
-    let relay = relay.split(['?', '#']).next().unwrap_or(relay);
-    let (scheme, rest) = relay.split_once("://")?;
-    let scheme = match scheme.to_ascii_lowercase().as_str() {
-        "ws" => "http",
-        "wss" => "https",
-        _ => return None,
-    };
-    let (host, path) = match rest.split_once('/') {
-        Some((h, p)) => (h, p),
-        None => (rest, ""),
-    };
-    if host.is_empty() {
-        return None;
-    }
-    let path = path.trim_end_matches('/');
-    let base = path
-        .strip_suffix("sync")
-        .unwrap_or(path)
-        .trim_end_matches('/');
-    let base = if base.is_empty() {
-        String::new()
-    } else {
-        format!("/{base}")
-    };
-    Some(format!("{scheme}://{host}{base}/blobs/{hash}"))
+    relay_url(relay, &format!("blobs/{hash}"))
 }
 
 /// Why a blob could not be brought to this device.
@@ -63,51 +38,6 @@ pub(crate) enum FetchError {
     Refused,
     /// What arrived does not hash to the name it was asked for, or could not be stored.
     Damaged(String),
-}
-
-struct Reply {
-    status: u16,
-    body: Option<Vec<u8>>,
-}
-
-fn js_text(v: &JsValue) -> String {
-    v.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| v.as_string())
-        .unwrap_or_else(|| format!("{v:?}"))
-}
-
-/// One HTTP request with the token as a bearer header (the relay also accepts `?token=`, but a
-/// header keeps it out of caches and history).
-async fn http(method: &str, url: &str, token: &str, body: Option<&[u8]>) -> Result<Reply, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(|e| js_text(&e))?;
-    headers
-        .set("Authorization", &format!("Bearer {token}"))
-        .map_err(|e| js_text(&e))?;
-    init.set_headers(&headers);
-    if let Some(bytes) = body {
-        let array = js_sys::Uint8Array::from(bytes);
-        init.set_body(&array.into());
-    }
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| js_text(&e))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|e| js_text(&e))?
-        .dyn_into()
-        .map_err(|e| js_text(&e))?;
-    let status = response.status();
-    let body = if method == "GET" && response.ok() {
-        let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_text(&e))?)
-            .await
-            .map_err(|e| js_text(&e))?;
-        Some(js_sys::Uint8Array::new(&buffer).to_vec())
-    } else {
-        None
-    };
-    Ok(Reply { status, body })
 }
 
 /// Brings the blob named `hash` from the relay, checks it and keeps it on the device.

@@ -269,6 +269,9 @@ impl SyncClient {
             Connection::initiator(peer, metadata, crate::platform::now_ms() as u64),
             Scope::Relay { only },
         );
+        if let Some(settings) = self.state.borrow().settings.clone() {
+            session.catch_up_through(settings);
+        }
         self.state.borrow_mut().session = Some(session.clone());
         self.state.borrow_mut().attempt = 0;
         session.sync_docs(session.initial_ids()).await;

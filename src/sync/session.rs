@@ -54,6 +54,9 @@ pub(crate) struct Progress {
 struct State {
     repo: Repo,
     conn: Connection,
+    /// The relay's address and token, for fetching many missing orders at once
+    /// (`catch_up.rs`); `None` with a nearby device.
+    catch_up: Option<super::settings::SyncSettings>,
     wanted: HashSet<String>,
     scope: Scope,
     received: HashSet<String>,
@@ -74,6 +77,7 @@ impl Session {
             state: Rc::new(RefCell::new(State {
                 repo,
                 conn,
+                catch_up: None,
                 wanted: HashSet::new(),
                 scope,
                 received: HashSet::new(),
@@ -81,6 +85,11 @@ impl Session {
                 ephemeral_count: 0,
             })),
         }
+    }
+
+    /// Lets this (relay) session fetch many missing orders in one request before syncing them.
+    pub fn catch_up_through(&self, settings: super::settings::SyncSettings) {
+        self.state.borrow_mut().catch_up = Some(settings);
     }
 
     /// The documents this connection starts with: a scoped token's, else everything this
@@ -237,6 +246,15 @@ impl Session {
             Err(e) => out.closed = Some(e.to_string()),
         }
         if !ask.is_empty() && out.closed.is_none() {
+            let via = self.state.borrow().catch_up.clone();
+            if let Some(settings) = via.filter(|_| ask.len() >= super::catch_up::MIN_MISSING) {
+                let fetched = super::catch_up::fetch_missing(&repo, &settings, &ask).await;
+                self.state
+                    .borrow_mut()
+                    .received
+                    .extend(fetched.iter().cloned());
+                out.changed.extend(fetched);
+            }
             self.sync_docs(ask).await;
         }
         out

@@ -5,11 +5,8 @@
 //   node tests/bench/webrtc.mjs [--orders 1000]
 // Orders are seeded by copying one real order's chunks under new document ids and listing them in
 // the workspace (with @automerge/automerge in node), so both paths see a real workspace.
-import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import * as A from "@automerge/automerge";
-import bs58check from "bs58check";
-import { connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, startRelay } from "../e2e/harness.mjs";
+import { connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, seedOrders, startRelay } from "../e2e/harness.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,55 +14,6 @@ const arg = (name, dflt) => {
 };
 const N = arg("orders", 1000);
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
-
-/** Reads what the seeding needs from the page's IndexedDB. */
-async function readStore(page, id) {
-  return page.evaluate(async (id) => {
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open("gendan");
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
-    const tx = db.transaction(["chunks", "summaries", "meta"], "readonly");
-    const ws = await req(tx.objectStore("meta").get("workspace"));
-    const chunks = tx.objectStore("chunks");
-    const range = (d) => IDBKeyRange.bound([d], [d, []]);
-    const orderKeys = await req(chunks.getAllKeys(range(id)));
-    const orderValues = (await req(chunks.getAll(range(id)))).map((v) => Array.from(v));
-    const wsValues = (await req(chunks.getAll(range(ws)))).map((v) => Array.from(v));
-    const summary = await req(tx.objectStore("summaries").get(id));
-    db.close();
-    return { ws, orderKeys, orderValues, wsValues, summary };
-  }, id);
-}
-
-/** Copies order `id` to N - 1 new documents and lists them all in the workspace. */
-async function seed(page, id, n) {
-  const s = await readStore(page, id);
-  const ids = Array.from({ length: n - 1 }, () => bs58check.encode(randomBytes(16)));
-  let ws = A.init();
-  for (const c of s.wsValues) ws = A.loadIncremental(ws, new Uint8Array(c));
-  ws = A.change(ws, (d) => {
-    for (const copy of ids) d.orders[copy] = { created_ms: Date.now() }; // integers are stored as int
-  });
-  const wsBytes = Array.from(A.save(ws));
-  const wsHash = createHash("sha256").update(Buffer.from(wsBytes)).digest("hex");
-  await page.evaluate(async ({ s, ids, wsBytes, wsHash }) => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("gendan"); r.onsuccess = () => ok(r.result); });
-    const tx = db.transaction(["chunks", "summaries"], "readwrite");
-    const chunks = tx.objectStore("chunks");
-    const summaries = tx.objectStore("summaries");
-    const summary = JSON.parse(s.summary);
-    ids.forEach((copy, i) => {
-      s.orderKeys.forEach((k, j) => chunks.put(new Uint8Array(s.orderValues[j]), [copy, k[1], k[2]]));
-      summaries.put(JSON.stringify({ ...summary, id: copy, customer_po: `PO-${i + 1}`, updated_ms: i }), copy);
-    });
-    chunks.put(new Uint8Array(wsBytes), [s.ws, "incremental", wsHash]);
-    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
-    db.close();
-  }, { s, ids, wsBytes, wsHash });
-}
 
 async function countIs(page, n, timeout = 600000) {
   if (process.env.DEBUG_BENCH) console.log("count now:", await page.getByTestId("order-count").innerText().catch((e) => String(e)), await page.locator("main").innerText().catch(() => ""));
@@ -80,7 +28,7 @@ try {
   const a = await full.newPage();
   await openApp(a, relay.url);
   const first = await createOrder(a, { po: "PO-0" });
-  await seed(a, first, N);
+  await seedOrders(a, first, N);
   await a.reload();
   await a.evaluate(() => (location.hash = "#/orders"));
   await countIs(a, N);
@@ -138,6 +86,13 @@ try {
     ws.on("framesent", (f) => (wsBytes.up += f.payload.length));
     ws.on("framereceived", (f) => (wsBytes.down += f.payload.length));
   });
+  // The catch-up answers (HTTP, gzip): bytes as sent on the wire.
+  const catchUp = { answers: 0, bytes: 0 };
+  c.on("response", async (r) => {
+    if (!r.url().endsWith("/catch-up")) return;
+    catchUp.answers += 1;
+    catchUp.bytes += Number((await r.allHeaders())["content-length"] ?? 0);
+  });
   await c.goto(`${relay.url}/#/orders`);
   await c.getByTestId("order-count").waitFor({ timeout: 20000 });
   const t1 = Date.now();
@@ -148,7 +103,8 @@ try {
   const relayDone = Date.now() - t1;
   console.log(`Fresh device up to date with ${N} orders through the relay (WebSocket, debug relay unless GENDAN_RELAY_BIN):`);
   console.log(`  all ${N} orders listed after ${(relayListed / 1000).toFixed(1)} s, "Synced" after ${(relayDone / 1000).toFixed(1)} s`);
-  console.log(`  bytes: ${kb(wsBytes.down)} received, ${kb(wsBytes.up)} sent by the fresh device`);
+  console.log(`  bytes: ${kb(wsBytes.down)} received, ${kb(wsBytes.up)} sent by the fresh device over the socket; ` +
+    `${catchUp.answers} catch-up answer(s), ${kb(catchUp.bytes)} on the wire`);
   await relayCtx.close();
   await full.close();
 } finally {

@@ -1,11 +1,14 @@
 // Shared set-up for the browser end-to-end tests: a relay on a free port serving a private copy of
 // the built app, and Debian's headless Chromium driven by playwright-core (no downloaded browser).
 import { execFileSync, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import * as A from "@automerge/automerge";
+import bs58check from "bs58check";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const RELAY = process.env.GENDAN_RELAY_BIN ?? join(ROOT, "target/debug/gendan-relay");
@@ -323,4 +326,53 @@ export async function saveField(page, testid, value) {
 /** Waits until the open order page shows `text` as the order's status. */
 export async function expectStatus(page, text) {
   await page.getByTestId("order-status").filter({ hasText: text }).waitFor();
+}
+
+/** Reads what the seeding needs from the page's IndexedDB. */
+async function readStore(page, id) {
+  return page.evaluate(async (id) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("gendan");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+    const tx = db.transaction(["chunks", "summaries", "meta"], "readonly");
+    const ws = await req(tx.objectStore("meta").get("workspace"));
+    const chunks = tx.objectStore("chunks");
+    const range = (d) => IDBKeyRange.bound([d], [d, []]);
+    const orderKeys = await req(chunks.getAllKeys(range(id)));
+    const orderValues = (await req(chunks.getAll(range(id)))).map((v) => Array.from(v));
+    const wsValues = (await req(chunks.getAll(range(ws)))).map((v) => Array.from(v));
+    const summary = await req(tx.objectStore("summaries").get(id));
+    db.close();
+    return { ws, orderKeys, orderValues, wsValues, summary };
+  }, id);
+}
+
+/** Copies order `id` to N - 1 new documents and lists them all in the workspace. */
+export async function seedOrders(page, id, n) {
+  const s = await readStore(page, id);
+  const ids = Array.from({ length: n - 1 }, () => bs58check.encode(randomBytes(16)));
+  let ws = A.init();
+  for (const c of s.wsValues) ws = A.loadIncremental(ws, new Uint8Array(c));
+  ws = A.change(ws, (d) => {
+    for (const copy of ids) d.orders[copy] = { created_ms: Date.now() }; // integers are stored as int
+  });
+  const wsBytes = Array.from(A.save(ws));
+  const wsHash = createHash("sha256").update(Buffer.from(wsBytes)).digest("hex");
+  await page.evaluate(async ({ s, ids, wsBytes, wsHash }) => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("gendan"); r.onsuccess = () => ok(r.result); });
+    const tx = db.transaction(["chunks", "summaries"], "readwrite");
+    const chunks = tx.objectStore("chunks");
+    const summaries = tx.objectStore("summaries");
+    const summary = JSON.parse(s.summary);
+    ids.forEach((copy, i) => {
+      s.orderKeys.forEach((k, j) => chunks.put(new Uint8Array(s.orderValues[j]), [copy, k[1], k[2]]));
+      summaries.put(JSON.stringify({ ...summary, id: copy, customer_po: `PO-${i + 1}`, updated_ms: i }), copy);
+    });
+    chunks.put(new Uint8Array(wsBytes), [s.ws, "incremental", wsHash]);
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+    db.close();
+  }, { s, ids, wsBytes, wsHash });
 }

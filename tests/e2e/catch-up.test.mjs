@@ -1,0 +1,67 @@
+// A fresh device joining a workspace of many orders fetches them through the relay's
+// `POST /catch-up` in one answer, then syncs as usual; with the route unreachable it still gets
+// every order through the ordinary sync (catching up only saves time, it never loses data).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createOrder, joinRelay, phone, seedOrders, suite, synced, watchErrors } from "./harness.mjs";
+
+const env = suite();
+const N = 40;
+
+async function listed(page, n) {
+  await page.getByTestId("order-count").filter({ hasText: new RegExp(`^${n} `) }).waitFor({ timeout: 120000 });
+}
+
+test("a fresh device gets many orders in one catch-up answer, and without it through the sync", async () => {
+  const token = env.relay.token("team");
+  const full = await phone(env.browser);
+  const a = await full.newPage();
+  await joinRelay(a, env.relay.url, token);
+  const first = await createOrder(a, { po: "PO-CATCH-0", colours: ["Navy"], sizes: ["M"], qty: ["100"] });
+  await synced(a);
+  await seedOrders(a, first, N);
+  await a.reload();
+  await a.evaluate(() => (location.hash = "#/orders"));
+  await listed(a, N);
+  await synced(a);
+  const invite = await (async () => {
+    await a.getByTestId("nav-settings").click();
+    return a.getByTestId("invite-link").inputValue();
+  })();
+
+  // A fresh device: its catch-up request asks for the orders it lacks and gets them all.
+  const fresh = await phone(env.browser);
+  const b = await fresh.newPage();
+  const errors = watchErrors(b);
+  const answers = [];
+  b.on("response", async (r) => {
+    if (r.url().endsWith("/catch-up")) answers.push({ status: r.status(), asked: JSON.parse(r.request().postData() ?? "{}").ids?.length ?? 0 });
+  });
+  await b.goto(invite);
+  await listed(b, N);
+  await synced(b);
+  assert.equal(answers.length, 1, JSON.stringify(answers));
+  assert.equal(answers[0].status, 200);
+  assert.ok(answers[0].asked >= N - 2, `asked for ${answers[0].asked} orders`);
+  // The seeded copies are the first order under new ids, so every row names its PO.
+  await b.getByTestId("order-row").filter({ hasText: "PO-CATCH-0" }).first().click();
+  await b.getByTestId("customer-po").waitFor();
+  assert.equal(await b.getByTestId("customer-po").inputValue(), "PO-CATCH-0");
+  assert.deepEqual(errors, []);
+
+  // The route unreachable (an older relay, a proxy that drops it): the ordinary sync brings all.
+  const other = await phone(env.browser);
+  const c = await other.newPage();
+  let refused = 0;
+  await c.route("**/catch-up", (route) => {
+    refused += 1;
+    return route.abort();
+  });
+  await c.goto(invite);
+  await listed(c, N);
+  await synced(c);
+  assert.equal(refused, 1, "the device tried once, then synced order by order");
+  await full.close();
+  await fresh.close();
+  await other.close();
+});
