@@ -41,12 +41,16 @@ pub fn TemplateLine(
         <li class="tpl-line" data-testid="template-line">
           <details class="fold" prop:open=shown on:toggle=toggle>
             <summary class="fold-row" data-testid="template-line-toggle">
-                <span class="fold-name">{let name = m.name.clone(); move || milestone_name(i18n.0.get(), &name)}</span>
-                <span class="fold-day">{let (a, o) = (m.anchor.clone(), m.offset_days); move || when_text(i18n.0.get(), &a, o)}</span>
-                {(link != Link::None).then(|| {
-                    let l = link.clone();
-                    view! { <span class="badge linked" data-testid="template-line-link">{move || link_text(i18n.0.get(), &l)}</span> }
-                })}
+                <span class="fold-main">
+                    <span class="fold-name">{let name = m.name.clone(); move || milestone_name(i18n.0.get(), &name)}</span>
+                    <span class="fold-sub">
+                        <span>{let (a, o) = (m.anchor.clone(), m.offset_days); move || when_text(i18n.0.get(), &a, o)}</span>
+                        {(link != Link::None).then(|| {
+                            let l = link.clone();
+                            view! { <span class="badge linked" data-testid="template-line-link">{move || link_text(i18n.0.get(), &l)}</span> }
+                        })}
+                    </span>
+                </span>
             </summary>
             <div class="fold-details tpl-fields">
             <div class="field">
