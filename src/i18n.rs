@@ -812,6 +812,13 @@ texts! {
     FirstRunHelp => "Your name is recorded with each change you make, so the team knows who did what. You can change it later in Settings.", "您的姓名会随每次修改记录,方便团队了解谁做了什么。之后可在“设置”中修改。";
     FirstRunStart => "Start", "开始";
     NameRequired => "A name is needed: it is written on every change.", "需要填写姓名:每次修改都会记录。";
+    // Compact lists and documents on a phone (issue 13).
+    ScrollSideways => "Scroll sideways to see the whole table →", "左右滑动查看完整表格 →";
+    DelaySlipDays => "+{n} days", "推迟 {n} 天";
+    DelaySlipOne => "+1 day", "推迟 1 天";
+    TplWhen => "{anchor} {offset} days", "{anchor} {offset} 天";
+    TplWhenOne => "{anchor} {offset} day", "{anchor} {offset} 天";
+    OpenOrderPo => "Open order {po}", "打开订单 {po}";
 }
 
 /// The current language, provided as context at the root.

@@ -1,12 +1,14 @@
 //! Documents out: proforma invoice, commercial invoice and packing list for one order, laid out
 //! for A4 and printed from the browser. Labels are bilingual (English and Chinese) as export
 //! documents usually are. Prices come from the commercial document when this device has it, else
-//! from the order's unit price.
+//! from the order's unit price. At 360 px the item tables scroll sideways with a visible hint;
+//! printed, they open to their full width on A4.
 
 use gendan_domain::{Commercial, Milli, Order, Price, Workspace};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::side_scroll::SideScroll;
 use crate::i18n::{use_i18n, Lang, K};
 use crate::listing::{fmt_day, fmt_int, fmt_money};
 use crate::platform;
@@ -252,7 +254,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
                 )
             });
             view! {
-                <table class="doc-table">
+                <SideScroll><table class="doc-table">
                     <thead><tr>
                         <th scope="col">{bi(K::Description)}</th>
                         <th scope="col">{bi(K::Colour)}</th>
@@ -267,7 +269,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
                         <td></td>
                         <td class="num" data-testid="doc-total">{total_amount.map(|p| fmt_money(&currency, &p.to_string())).unwrap_or_else(|| "—".into())}</td>
                     </tr></tfoot>
-                </table>
+                </table></SideScroll>
                 {terms.map(|t| view! { <p class="small">{format!("{}: {t}", bi(K::DocPaymentTerms))}</p> })}
             }
             .into_any()
@@ -312,11 +314,11 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
                 (K::DocCbm, total(|s| s.cbm), "doc-cbm"),
             ];
             view! {
-                <table class="doc-table">
+                <SideScroll><table class="doc-table">
                     <thead><tr><th scope="col">{bi(K::Colour)}</th>{head_cells}<th scope="col" class="num">{bi(K::Total)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                     <tfoot><tr><th scope="row">{bi(K::Total)}</th>{foot}<td class="num" data-testid="doc-total">{fmt_int(total_pcs)}</td></tr></tfoot>
-                </table>
+                </table></SideScroll>
                 <div class="doc-parties">
                     {(cartons > 0).then(|| view! { <div class="kv"><span class="k">{bi(K::DocCartons)}</span><span class="v" data-testid="doc-cartons">{fmt_int(cartons)}</span></div> })}
                     {weights.into_iter().filter_map(|(k, v, id)| v.map(|v| view! {

@@ -29,6 +29,8 @@ async function mainPath(page, { shots, full = true }) {
   assert.ok((await page.getByTestId("milestone").count()) >= 8);
   const late = page.locator("[data-testid=milestone][data-status=late]");
   assert.ok((await late.count()) > 0, "milestones before today are late");
+  // A milestone is a compact row: tapping it opens its dates and actions.
+  await late.first().getByTestId("ms-toggle").click();
   await late.first().getByTestId("ms-delay").click();
   await late.first().getByTestId("delay-cause").fill("Mill delayed the fabric");
   await late.first().getByTestId("delay-new-date").fill("2099-01-10");

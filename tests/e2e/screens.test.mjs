@@ -159,6 +159,8 @@ test("the daily report lists today's changes and a KPI chart renders as SVG", as
   assert.match(text, /Order created, 300 pcs/);
   assert.doesNotMatch(text, /customer_po|description|milestones\./);
   assert.equal(await page.getByTestId("daily-day").inputValue(), isoDay(0));
+  // Each KPI is a compact row; tapping it opens its chart.
+  await page.getByTestId("kpi-on-time").getByTestId("kpi-toggle").click();
   await page.locator("svg[data-testid=kpi-chart]").first().waitFor();
   assert.ok((await page.locator("svg[data-testid=kpi-chart] rect").count()) > 0);
   await page.getByTestId("kpi-group").selectOption("customer");
@@ -430,6 +432,8 @@ test("workspace rules: the deposit gate switched off lets production start witho
   await openApp(page, env.relay.url);
   await openTemplates(page);
   const rules = page.getByTestId("workspace-rules");
+  // The rules are folded behind their heading on the templates page.
+  await page.getByTestId("rules-fold").locator("summary").click();
   await rules.waitFor();
   assert.equal(await page.getByTestId("rule-deposit").isChecked(), true);
   await page.getByTestId("rule-deposit").uncheck();
@@ -441,6 +445,7 @@ test("workspace rules: the deposit gate switched off lets production start witho
   await page.getByTestId("rule-risk-days").blur();
   await noSideScroll(page, "rules at 360 px");
   await page.reload();
+  await page.getByTestId("rules-fold").locator("summary").click();
   await rules.waitFor();
   await page.waitForFunction(() => document.querySelector("[data-testid=rule-deposit]")?.checked === false);
   assert.equal(await page.getByTestId("rule-risk-days").inputValue(), "14");

@@ -22,6 +22,7 @@ test("a PP approval completes the PP milestone, and a plan out of order is warne
   assert.equal(await page.getByTestId("tna-out-of-order").count(), 0, "the standard plan is in order");
 
   // Fit approval slips past the PP approval's planned day: the plan warns.
+  await fit.getByTestId("ms-toggle").click();
   await fit.getByTestId("ms-delay").click();
   await fit.getByTestId("delay-cause").fill("Buyer's fit session moved");
   await fit.getByTestId("delay-new-date").fill(isoDay(50));
@@ -51,9 +52,10 @@ test("a PP approval completes the PP milestone, and a plan out of order is warne
 
   // The template says what completes each line.
   await page.goto(`${env.relay.url}/#/templates`);
-  const links = page.getByTestId("template-link");
+  // Each compact line names its link; the select that changes it is inside the opened line.
+  const links = page.getByTestId("template-line-link");
   await links.first().waitFor();
-  const chosen = await links.evaluateAll((els) => els.map((e) => e.options[e.selectedIndex].text));
+  const chosen = (await links.allInnerTexts()).map((t) => t.trim());
   assert.ok(chosen.includes("PP sample approved"), chosen.join(", "));
   assert.ok(chosen.includes("Final inspection passed"), chosen.join(", "));
   assert.deepEqual(errors, []);

@@ -1,11 +1,14 @@
 //! Time & Action: apply a workspace template, follow milestones planned against actual (late in
 //! red, at risk in amber, judged on today's date), record actual dates and write delay reports.
 //!
-//! Its parts live under `tna/`: the template picker, the ex-factory change, one row per
-//! milestone and its delay form, and the warning for milestones due before one they follow.
+//! Its parts live under `tna/`: the template picker, the ex-factory change, one compact row per
+//! milestone (name, the day that matters, status) that opens to its dates, actual-day entry and
+//! delay form, and the warning for milestones due before one they follow. One row is open at a
+//! time, so twelve milestones fit on a phone's screen or two.
 
 mod delay_form;
 mod ex_factory;
+mod milestone_details;
 mod milestone_row;
 mod out_of_order;
 mod template_picker;
@@ -15,6 +18,7 @@ use leptos::prelude::*;
 
 use super::ctx::OrderCtx;
 use crate::components::action_error::ActionError;
+use crate::components::fold::OpenRow;
 use crate::i18n::{use_i18n, K};
 use crate::platform;
 use ex_factory::ExFactoryChange;
@@ -27,6 +31,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     // One error line for the template and the ex-factory change.
     let error = RwSignal::new(None::<String>);
+    let open: OpenRow = RwSignal::new(None);
     let ids = move || {
         ctx.order.with(|o| {
             tna::in_order(o)
@@ -63,7 +68,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
                             move |_| row(&id)
                         });
                         move || shown.get().map(|(m, status)| view! {
-                            <MilestoneRow ctx=ctx id=id.clone() m=m status=status/>
+                            <MilestoneRow ctx=ctx id=id.clone() m=m status=status open=open/>
                         })
                     }
                 </For>

@@ -1,15 +1,31 @@
-//! Every delay report filed on a milestone, newest first, each linking to its order.
+//! Every delay report filed on a milestone, newest first: one compact row each (order and
+//! milestone, the new date, how far it slipped) that opens to the cause, who was told and who
+//! reported it, with a link to the order.
 
 use leptos::prelude::*;
 
 use super::DelayRow;
-use crate::i18n::{milestone_name, use_i18n, K};
+use crate::components::fold::{is_open, on_toggle, OpenRow};
+use crate::i18n::{fill, milestone_name, use_i18n, Lang, K};
 use crate::listing::fmt_day;
 use crate::Route;
+
+/// "+12 days" when the new date is later than planned.
+fn slip_text(lang: Lang, d: &DelayRow) -> Option<String> {
+    let days = d.planned?.days_until(d.new_date?);
+    (days > 0).then(|| {
+        if days == 1 {
+            K::DelaySlipOne.text(lang).to_string()
+        } else {
+            fill(K::DelaySlipDays.text(lang), &[("n", &days.to_string())])
+        }
+    })
+}
 
 #[component]
 pub fn DelayReports(delays: RwSignal<Vec<DelayRow>>) -> impl IntoView {
     let i18n = use_i18n();
+    let open: OpenRow = RwSignal::new(None);
     view! {
     <section class="card no-print" data-testid="delay-reports">
         <h3>{move || i18n.t(K::DelayReportsTitle)}</h3>
@@ -20,17 +36,28 @@ pub fn DelayReports(delays: RwSignal<Vec<DelayRow>>) -> impl IntoView {
                 return view! { <p class="muted small">{K::NothingHere.text(lang)}</p> }.into_any();
             }
             view! {
-                <ul class="plain-list">
+                <ul class="fold-list">
                     {rows.into_iter().map(|d| {
-                        let dates = format!("{} → {}",
-                            d.planned.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default(),
-                            d.new_date.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default());
+                        let day = |x: Option<gendan_domain::Day>| x.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default();
+                        let dates = format!("{} → {}", day(d.planned), day(d.new_date));
+                        let key = format!("{}/{}", d.order, d.reported_ms);
+                        let slip = slip_text(lang, &d);
+                        let (shown, toggle) = (is_open(open, key.clone()), on_toggle(open, key));
                         view! {
-                            <li class="delay-row">
-                                <a href=Route::Order(d.order.clone()).href()><strong>{d.po.clone()}</strong>" · "{milestone_name(i18n.0.get(), &d.milestone)}</a>
-                                <div class="small">{dates}</div>
-                                <div class="small">{format!("{}: {}", K::DelayCauseShort.text(lang), d.cause)}</div>
-                                <div class="muted small">{format!("{}: {} · {}: {}", K::DelayInformed.text(lang), d.informed, K::DelayReportedBy.text(lang), d.reported_by)}</div>
+                            <li class="delay-row" data-testid="delay-row">
+                                <details class="fold" prop:open=shown on:toggle=toggle>
+                                    <summary class="fold-row" data-testid="delay-toggle">
+                                        <span class="fold-name"><strong>{d.po.clone()}</strong>" · "{milestone_name(lang, &d.milestone)}</span>
+                                        <span class="fold-day">{day(d.new_date)}</span>
+                                        {slip.map(|s| view! { <span class="badge late">{s}</span> })}
+                                    </summary>
+                                    <div class="fold-details">
+                                        <div class="small">{dates}</div>
+                                        <div class="small">{format!("{}: {}", K::DelayCauseShort.text(lang), d.cause)}</div>
+                                        <div class="muted small">{format!("{}: {} · {}: {}", K::DelayInformed.text(lang), d.informed, K::DelayReportedBy.text(lang), d.reported_by)}</div>
+                                        <a href=Route::Order(d.order.clone()).href()>{fill(K::OpenOrderPo.text(lang), &[("po", &d.po)])}</a>
+                                    </div>
+                                </details>
                             </li>
                         }
                     }).collect_view()}

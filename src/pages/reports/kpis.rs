@@ -1,4 +1,6 @@
-//! The KPIs as inline SVG bar charts, grouped by month, customer or factory.
+//! The KPIs as one compact row each (name and overall figure); tapping a row opens its inline
+//! SVG bar chart, grouped by month, customer or factory. One chart is open at a time, so five
+//! charts of many months do not make the page long on a phone.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -6,6 +8,7 @@ use gendan_domain::reports::{KpiReport, Kpis};
 use leptos::prelude::*;
 
 use super::{bar_chart, Metric};
+use crate::components::fold::{is_open, on_toggle, OpenRow};
 use crate::i18n::{use_i18n, Lang, K};
 use crate::listing::fmt_month;
 
@@ -17,6 +20,7 @@ pub fn KpiCharts(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let group = RwSignal::new("month".to_string());
+    let open: OpenRow = RwSignal::new(None);
     let charts = move || {
         let lang = i18n.0.get();
         let Some(r) = kpi.get() else {
@@ -40,15 +44,24 @@ pub fn KpiCharts(
                 _ => 1.0,
             };
             let title = m.key().text(lang).to_string();
+            let code = m.code().to_string();
+            let (shown, toggle) = (is_open(open, code.clone()), on_toggle(open, code.clone()));
             view! {
-                <figure class="kpi card" data-testid=format!("kpi-{}", m.code())>
-                    <figcaption><strong>{title.clone()}</strong>" "<span class="muted" data-testid="kpi-overall">{m.text(&overall)}</span></figcaption>
-                    {if rows.is_empty() {
-                        view! { <p class="muted small">{K::NothingHere.text(lang)}</p> }.into_any()
-                    } else {
-                        bar_chart(title, rows, max).into_any()
-                    }}
-                </figure>
+                <li class="kpi" data-testid=format!("kpi-{code}")>
+                    <details class="fold" prop:open=shown on:toggle=toggle>
+                        <summary class="fold-row" data-testid="kpi-toggle">
+                            <span class="fold-name">{title.clone()}</span>
+                            <span class="fold-day" data-testid="kpi-overall">{m.text(&overall)}</span>
+                        </summary>
+                        <div class="fold-details">
+                            {if rows.is_empty() {
+                                view! { <p class="muted small">{K::NothingHere.text(lang)}</p> }.into_any()
+                            } else {
+                                bar_chart(title, rows, max).into_any()
+                            }}
+                        </div>
+                    </details>
+                </li>
             }
         }).collect_view().into_any()
     };
@@ -66,7 +79,7 @@ pub fn KpiCharts(
                 </select>
             </div>
         </div>
-        <div class="kpi-grid">{charts}</div>
+        <ul class="fold-list kpi-list">{charts}</ul>
     </section>
     }
 }

@@ -1,16 +1,23 @@
-//! One T&A template: its name, its milestones and adding or removing them; removing the whole
-//! template asks first.
+//! One T&A template: its name, its milestones as compact rows and adding or removing them;
+//! removing the whole template asks first.
 
 use gendan_domain::tna::{Anchor, MilestoneTemplate, TnaTemplate};
 use leptos::prelude::*;
 
 use super::template_line::TemplateLine;
+use crate::components::fold::OpenRow;
 use crate::i18n::{use_i18n, K};
 use crate::pages::parties::{edit_ws, Ws};
 use crate::platform;
 
 #[component]
-pub fn TemplateCard(ws: Ws, tid: String, t: TnaTemplate) -> impl IntoView {
+pub fn TemplateCard(
+    ws: Ws,
+    tid: String,
+    t: TnaTemplate,
+    /// The page's open line.
+    open: OpenRow,
+) -> impl IntoView {
     let i18n = use_i18n();
     let mut lines: Vec<(String, MilestoneTemplate)> = t
         .milestones
@@ -77,20 +84,9 @@ pub fn TemplateCard(ws: Ws, tid: String, t: TnaTemplate) -> impl IntoView {
                 </div>
                 <button type="button" data-testid="template-remove" on:click=remove>{move || i18n.t(K::RemoveTemplate)}</button>
             </div>
-            <div class="table-scroll">
-                <table class="data">
-                    <thead><tr>
-                        <th scope="col">{move || i18n.t(K::MilestoneCol)}</th>
-                        <th scope="col">{move || i18n.t(K::TplAnchor)}</th>
-                        <th scope="col">{move || i18n.t(K::OffsetDays)}</th>
-                        <th scope="col">{move || i18n.t(K::TplLink)}</th>
-                        <th scope="col"><span class="visually-hidden">{move || i18n.t(K::Remove)}</span></th>
-                    </tr></thead>
-                    <tbody>
-                        {lines.into_iter().map(|(lid, m)| view! { <TemplateLine ws=ws tid=tid.clone() lid=lid m=m/> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <ul class="fold-list" data-testid="template-lines">
+                {lines.into_iter().map(|(lid, m)| view! { <TemplateLine ws=ws tid=tid.clone() lid=lid m=m open=open/> }).collect_view()}
+            </ul>
             <button on:click=add_line data-testid="template-add-line">{move || i18n.t(K::AddMilestone)}</button>
         </section>
     }

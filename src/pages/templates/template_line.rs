@@ -1,17 +1,28 @@
-//! One milestone of a template as a table row: name, anchor, offset and the record that completes
-//! it (its link), each saved on change.
+//! One milestone of a template as a compact row (its name, when it falls — "Ex-factory −45
+//! days" — and the record that completes it) that opens to its fields: name, anchor, offset and
+//! link, each saved on change, and removing the line.
 
 use gendan_domain::links::Link;
 use gendan_domain::tna::{Anchor, MilestoneTemplate};
 use leptos::prelude::*;
 
-use crate::i18n::{link_key, use_i18n, I18n, K};
+use crate::components::fold::{is_open, on_toggle, OpenRow};
+use crate::i18n::{fill, link_key, milestone_name, use_i18n, I18n, Lang, K};
 use crate::pages::parties::{edit_ws, Ws};
 use crate::pages::typed;
 
 #[component]
-pub fn TemplateLine(ws: Ws, tid: String, lid: String, m: MilestoneTemplate) -> impl IntoView {
+pub fn TemplateLine(
+    ws: Ws,
+    tid: String,
+    lid: String,
+    m: MilestoneTemplate,
+    /// The page's open line (keyed by template and line: a copied template has the same lines).
+    open: OpenRow,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let key = format!("{tid}/{lid}");
+    let (shown, toggle) = (is_open(open, key.clone()), on_toggle(open, key));
     let (t1, t2, t3, t4, t5) = (tid.clone(), tid.clone(), tid.clone(), tid.clone(), tid);
     let (l1, l2, l3, l4, l5) = (
         lid.clone(),
@@ -27,17 +38,31 @@ pub fn TemplateLine(ws: Ws, tid: String, lid: String, m: MilestoneTemplate) -> i
     let off_id = format!("tpl-{lid}-offset");
     let is_xf = m.anchor == Anchor::ExFactory;
     view! {
-        <tr data-testid="template-line">
-            <td>
-                <label class="visually-hidden" for=name_id.clone()>{move || i18n.t(K::MilestoneCol)}</label>
+        <li class="tpl-line" data-testid="template-line">
+          <details class="fold" prop:open=shown on:toggle=toggle>
+            <summary class="fold-row" data-testid="template-line-toggle">
+                <span class="fold-main">
+                    <span class="fold-name">{let name = m.name.clone(); move || milestone_name(i18n.0.get(), &name)}</span>
+                    <span class="fold-sub">
+                        <span>{let (a, o) = (m.anchor.clone(), m.offset_days); move || when_text(i18n.0.get(), &a, o)}</span>
+                        {(link != Link::None).then(|| {
+                            let l = link.clone();
+                            view! { <span class="badge linked" data-testid="template-line-link">{move || link_text(i18n.0.get(), &l)}</span> }
+                        })}
+                    </span>
+                </span>
+            </summary>
+            <div class="fold-details tpl-fields">
+            <div class="field">
+                <label for=name_id.clone()>{move || i18n.t(K::MilestoneCol)}</label>
                 <input id=name_id value=m.name.clone() on:change=move |ev| {
                     let v = event_target_value(&ev);
                     let (t, l) = (t1.clone(), l1.clone());
                     edit_ws(ws, move |w| { if let Some(m) = w.templates.get_mut(&t).and_then(|t| t.milestones.get_mut(&l)) { m.name = v; } Ok(()) });
                 }/>
-            </td>
-            <td>
-                <label class="visually-hidden" for=anchor_id.clone()>{move || i18n.t(K::TplAnchor)}</label>
+            </div>
+            <div class="field">
+                <label for=anchor_id.clone()>{move || i18n.t(K::TplAnchor)}</label>
                 <select id=anchor_id on:change=move |ev| {
                     let v = Anchor::from_code(&event_target_value(&ev));
                     let (t, l) = (t2.clone(), l2.clone());
@@ -46,18 +71,18 @@ pub fn TemplateLine(ws: Ws, tid: String, lid: String, m: MilestoneTemplate) -> i
                     <option value="order_date" selected=!is_xf>{move || i18n.t(K::OrderDate)}</option>
                     <option value="ex_factory" selected=is_xf>{move || i18n.t(K::ExFactory)}</option>
                 </select>
-            </td>
-            <td>
-                <label class="visually-hidden" for=off_id.clone()>{move || i18n.t(K::OffsetDays)}</label>
+            </div>
+            <div class="field">
+                <label for=off_id.clone()>{move || i18n.t(K::OffsetDays)}</label>
                 <input id=off_id class="num" type="number" inputmode="numeric" data-testid="template-offset" value=m.offset_days.to_string() on:change=move |ev| {
                     if let Ok(v) = typed::signed_whole(i18n, &event_target_value(&ev)) {
                         let (t, l) = (t3.clone(), l3.clone());
                         edit_ws(ws, move |w| { if let Some(m) = w.templates.get_mut(&t).and_then(|t| t.milestones.get_mut(&l)) { m.offset_days = v; } Ok(()) });
                     }
                 }/>
-            </td>
-            <td>
-                <label class="visually-hidden" for=link_id.clone()>{move || i18n.t(K::TplLink)}</label>
+            </div>
+            <div class="field">
+                <label for=link_id.clone()>{move || i18n.t(K::TplLink)}</label>
                 <select id=link_id data-testid="template-link" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     let (t, l) = (t5.clone(), l5.clone());
@@ -65,14 +90,16 @@ pub fn TemplateLine(ws: Ws, tid: String, lid: String, m: MilestoneTemplate) -> i
                 }>
                     {link_options(i18n, &link)}
                 </select>
-            </td>
-            <td>
-                <button class="icon" aria-label=move || i18n.t(K::Remove) on:click=move |_| {
+            </div>
+            <div class="actions">
+                <button type="button" data-testid="template-line-remove" on:click=move |_| {
                     let (t, l) = (t4.clone(), l4.clone());
                     edit_ws(ws, move |w| { if let Some(t) = w.templates.get_mut(&t) { t.milestones.remove(&l); } Ok(()) });
-                }>"✕"</button>
-            </td>
-        </tr>
+                }>{move || i18n.t(K::Remove)}</button>
+            </div>
+            </div>
+          </details>
+        </li>
     }
 }
 
@@ -88,13 +115,40 @@ fn link_options(i18n: I18n, current: &Link) -> impl IntoView {
         .map(|l| {
             let selected = &l == current;
             let code = l.code().to_string();
-            let label = match &l {
-                Link::Other(c) => c.clone(),
-                known => link_key(known)
-                    .map(|k| i18n.t(k).to_string())
-                    .unwrap_or_default(),
-            };
+            let label = link_text(i18n.0.get_untracked(), &l);
             view! { <option value=code selected=selected>{label}</option> }
         })
         .collect_view()
+}
+
+/// A link in words; a code this build does not know, as it is.
+fn link_text(lang: Lang, l: &Link) -> String {
+    match l {
+        Link::Other(c) => c.clone(),
+        known => link_key(known)
+            .map(|k| k.text(lang).to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// When a line falls, "Ex-factory date −45 days" / "下单日期 +10 天".
+fn when_text(lang: Lang, anchor: &Anchor, offset: i64) -> String {
+    let name = match anchor {
+        Anchor::ExFactory => K::ExFactory,
+        _ => K::OrderDate,
+    };
+    let signed = match offset {
+        0 => "0".to_string(),
+        n if n > 0 => format!("+{n}"),
+        n => format!("−{}", n.unsigned_abs()),
+    };
+    let key = if offset.abs() == 1 {
+        K::TplWhenOne
+    } else {
+        K::TplWhen
+    };
+    fill(
+        key.text(lang),
+        &[("anchor", name.text(lang)), ("offset", &signed)],
+    )
 }

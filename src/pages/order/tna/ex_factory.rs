@@ -1,5 +1,6 @@
 //! Changing the ex-factory date: a reason, the milestones it would re-plan, and the history of
-//! changes.
+//! changes. The form is folded behind its heading (a rare change, and the milestones come
+//! first on a phone); the confirmed date and the history stay in view.
 
 use gendan_domain::tna;
 use gendan_domain::Day;
@@ -70,6 +71,8 @@ pub fn ExFactoryChange(
         })
     };
     view! {
+        <details class="fold-section" data-testid="xf-fold">
+        <summary>{move || i18n.t(K::ChangeExFactory)}</summary>
         <form class="inline-form" on:submit=change_xf novalidate>
             <TextInput label=K::NewExFactory value=xf_new kind="date" testid="xf-new"/>
             <TextInput label=K::ExFactoryChangeReason value=xf_reason testid="xf-reason"/>
@@ -80,6 +83,7 @@ pub fn ExFactoryChange(
             </label>
             <button type="submit" data-testid="xf-change">{move || i18n.t(K::ChangeExFactory)}</button>
         </form>
+        </details>
         {move || ctx.order.with(|o| o.confirmed_ex_factory).map(|d| view! {
             <p class="muted" data-testid="xf-confirmed">{move || i18n.t(K::ConfirmedExFactory)}": "{d.to_string()}</p>
         })}

@@ -1,17 +1,14 @@
-//! One milestone: planned, re-planned and actual dates with its status, recording the actual
-//! day, and the delay reports written for it.
+//! One milestone as a compact row: its name, the one day that matters (the actual day once done,
+//! else the day it is due) and its status; tapping it opens the dates, the actual-day entry and
+//! the delay reports (`milestone_details.rs`).
 
-use gendan_domain::tna::{self, DelayReport, MilestoneStatus};
-use gendan_domain::{Day, DomainError};
+use gendan_domain::tna::{self, MilestoneStatus};
 use leptos::prelude::*;
 
-use super::super::ctx::{day_text, parse_day, OrderCtx};
-use super::delay_form::DelayForm;
-use crate::components::action_error::ActionError;
-use crate::components::text_input::TextInput;
+use super::super::ctx::{day_text, OrderCtx};
+use super::milestone_details::MilestoneDetails;
+use crate::components::fold::{is_open, on_toggle, OpenRow};
 use crate::i18n::{milestone_name, use_i18n, K};
-use crate::pages::action::edit_action;
-use crate::platform;
 
 fn status_key(status: MilestoneStatus) -> (&'static str, K) {
     match status {
@@ -29,70 +26,27 @@ pub fn MilestoneRow(
     id: String,
     m: tna::Milestone,
     status: MilestoneStatus,
+    /// The section's open row, so a row rebuilt by an edit stays open.
+    open: OpenRow,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (class, label) = status_key(status);
-    let actual = RwSignal::new(day_text(m.actual.or(Some(platform::today()))));
-    let error = RwSignal::new(None::<String>);
-    let open_delay = RwSignal::new(false);
-    let id_a = id.clone();
-    let record_action = edit_action(error, move |day: Day| {
-        let mid = id_a.clone();
-        ctx.edit(move |o| {
-            let m = o
-                .milestones
-                .get_mut(&mid)
-                .ok_or_else(|| DomainError::not_found("milestone", &mid))?;
-            m.actual = Some(day);
-            Ok(())
-        })
-    });
-    let record = move |_| {
-        let Ok(Some(day)) = parse_day(&actual.get_untracked()) else {
-            error.set(Some(i18n.t(K::ErrNotDate).to_string()));
-            return;
-        };
-        record_action.dispatch_local(day);
-    };
-    let delays: Vec<DelayReport> = {
-        let mut v: Vec<_> = m.delays.values().cloned().collect();
-        v.sort_by_key(|d| d.reported_ms);
-        v
-    };
-    // A delay report may be filed as soon as the milestone is at risk.
-    let is_late = matches!(status, MilestoneStatus::Late | MilestoneStatus::AtRisk);
-    let done = m.actual.is_some();
+    let key_day = day_text(m.actual.or(m.due()));
+    let delays = m.delays.len();
+    let name = m.name.clone();
+    let code = m.code.clone();
+    let (shown, toggle) = (is_open(open, id.clone()), on_toggle(open, id.clone()));
     view! {
-        <li class=format!("milestone {class}") data-testid="milestone" data-code=m.code.clone() data-status=class>
-            <div class="ms-head">
-                <strong>{let name = m.name.clone(); move || milestone_name(i18n.0.get(), &name)}</strong>
-                <span class=format!("badge {class}")>{move || i18n.t(label)}</span>
-            </div>
-            <div class="ms-dates">
-                <span>{move || i18n.t(K::Planned)}": "{day_text(m.planned)}</span>
-                {m.due().filter(|d| Some(*d) != m.planned).map(|d| view! { <span>{move || i18n.t(K::NewDate)}": "{d.to_string()}</span> })}
-                <span>{move || i18n.t(K::Actual)}": "{day_text(m.actual)}</span>
-            </div>
-            {(!done).then(|| view! {
-                <div class="inline-form">
-                    <TextInput label=K::ActualDate value=actual kind="date" testid="ms-actual"/>
-                    <button type="button" data-testid="ms-record" on:click=record>{move || i18n.t(K::RecordActual)}</button>
-                    {is_late.then(|| view! {
-                        <button type="button" class="warn" data-testid="ms-delay" on:click=move |_| open_delay.update(|o| *o = !*o)>
-                            {move || i18n.t(K::WriteDelayReport)}
-                        </button>
-                    })}
-                </div>
-            })}
-            <DelayForm ctx=ctx id=id error=error open=open_delay/>
-            <ActionError error=error/>
-            {(!delays.is_empty()).then(|| view! {
-                <ul class="log">
-                    {delays.into_iter().map(|d| view! {
-                        <li>{format!("{} · {} → {} ({})", d.reported_by, d.cause, day_text(d.new_date), d.informed)}</li>
-                    }).collect_view()}
-                </ul>
-            })}
+        <li class=format!("milestone {class}") data-testid="milestone" data-code=code data-status=class>
+            <details class="fold" prop:open=shown on:toggle=toggle>
+                <summary class="fold-row" data-testid="ms-toggle">
+                    <span class="fold-name">{move || milestone_name(i18n.0.get(), &name)}</span>
+                    {(delays > 0).then(|| view! { <span class="fold-count" aria-hidden="true">{format!("⚑{delays}")}</span> })}
+                    <span class="fold-day" data-testid="ms-day">{key_day}</span>
+                    <span class=format!("badge {class}")>{move || i18n.t(label)}</span>
+                </summary>
+                <MilestoneDetails ctx=ctx id=id m=m status=status/>
+            </details>
         </li>
     }
 }
