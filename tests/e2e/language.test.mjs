@@ -1,10 +1,10 @@
 // The language walk: a workspace with something on every screen (parties, a person, an order
 // from the built-in template with colours × sizes, an approved sample, a supplier PO, a payment,
 // production, a failed inspection with a defect photo, a shipment, a complaint), seeded with ASCII
-// user data, then every screen visited in English and in Chinese. Each screen's visible text (and
-// its placeholders, titles, ARIA labels, options and text boxes) must be in the chosen language only: no Chinese in
-// English, no English word in Chinese beyond the user's own data and a short list of trade
-// abbreviations; no "1 photos", no raw ids or keys.
+// user data, then every screen visited in English and in Chinese. Each screen's visible text, its
+// placeholders, titles, ARIA labels, options and text boxes must be in the chosen language only:
+// no Chinese in English, no English word in Chinese beyond the user's own data and a short list
+// of trade abbreviations; no "1 photos", no raw ids or keys.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { addParty, createOrder, isoDay, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
