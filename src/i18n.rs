@@ -511,7 +511,7 @@ texts! {
     SecSamples => "Samples", "打样/样品";
     SecPurchasing => "Purchasing", "采购/物料";
     SampleKindLabel => "Sample type", "样品类型";
-    KindLabDip => "Lab dip", "色卡(Lab dip)";
+    KindLabDip => "Lab dip", "色咭";
     KindStrikeOff => "Print strike-off", "印花样";
     KindFit => "Fit sample", "试身样";
     KindSizeSet => "Size set", "齐码样";
@@ -819,6 +819,21 @@ texts! {
     TplWhen => "{anchor} {offset} days", "{anchor} {offset} 天";
     TplWhenOne => "{anchor} {offset} day", "{anchor} {offset} 天";
     OpenOrderPo => "Open order {po}", "打开订单 {po}";
+    // ---- the language walk (issue 13): counts said with their noun, built-in names, devices ----
+    AnotherDevice => "another device", "另一台设备";
+    TplStandard => "Standard garment, 90 days", "标准服装(90 天)";
+    CountOrdersOne => "{n} order", "{n} 张订单";
+    CountOrdersMany => "{n} orders", "{n} 张订单";
+    CheckedOrdersOne => "Checked {n} order", "已检查 {n} 张订单";
+    CheckedOrdersMany => "Checked {n} orders", "已检查 {n} 张订单";
+    CountMoreOne => "+{n} more", "另有 {n} 条未显示";
+    CountMoreMany => "+{n} more", "另有 {n} 条未显示";
+    PhotosWaitingOne => "{n} photo waiting to upload", "{n} 张照片待上传";
+    PhotosWaitingMany => "{n} photos waiting to upload", "{n} 张照片待上传";
+    PendingWritesOne => "{n} change waiting to be saved", "{n} 项修改等待保存";
+    PendingWritesMany => "{n} changes waiting to be saved", "{n} 项修改等待保存";
+    SyncDocsOne => "{n} document", "{n} 份文档";
+    SyncDocsMany => "{n} documents", "{n} 份文档";
 }
 
 /// The current language, provided as context at the root.
@@ -833,6 +848,42 @@ impl I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+/// A count with its noun, "1 order" / "2 orders": `one` is said for exactly one, `many` for any
+/// other number (0 included); both carry `{n}` where the number goes. Chinese has one form, so its
+/// two texts are the same.
+pub fn count(lang: Lang, (one, many): (K, K), n: usize) -> String {
+    let key = if n == 1 { one } else { many };
+    fill(key.text(lang), &[("n", &n.to_string())])
+}
+
+/// The pairs [`count`] takes.
+pub const ORDERS: (K, K) = (K::CountOrdersOne, K::CountOrdersMany);
+pub const CHECKED_ORDERS: (K, K) = (K::CheckedOrdersOne, K::CheckedOrdersMany);
+pub const MORE_ITEMS: (K, K) = (K::CountMoreOne, K::CountMoreMany);
+pub const PHOTOS_WAITING: (K, K) = (K::PhotosWaitingOne, K::PhotosWaitingMany);
+pub const PENDING_WRITES: (K, K) = (K::PendingWritesOne, K::PendingWritesMany);
+pub const SYNC_DOCS: (K, K) = (K::SyncDocsOne, K::SyncDocsMany);
+
+/// Who made a change, by the name they gave; a change from a device whose person never gave a
+/// name is "another device", never the device's id.
+pub fn author_name(lang: Lang, name: &str) -> String {
+    if name.trim().is_empty() {
+        K::AnotherDevice.text(lang).to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A T&A template's name in `lang`: the built-in template, while nobody renamed it, is said in
+/// one language; any other name is shown as written.
+pub fn template_name(lang: Lang, name: &str) -> String {
+    if name == gendan_domain::tna::default_template().name {
+        K::TplStandard.text(lang).to_string()
+    } else {
+        name.to_string()
+    }
 }
 
 /// The words for a milestone link; `None` for a code this build does not know.
@@ -1069,6 +1120,34 @@ mod tests {
         s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
 
+    /// Latin words a Chinese text may hold: trade and document abbreviations, Incoterms,
+    /// currency codes and the like, which Chinese merchandisers write in Latin letters too. The
+    /// same list as `tests/e2e/language.test.mjs`.
+    const LATIN_IN_ZH: &[&str] = &[
+        "PO", "AQL", "ETD", "ETA", "CBM", "PDF", "CSV", "QR", "DUPRO", "FRI", "ISO", "AWB", "KPI",
+        "III", "EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP", "USD",
+        "EUR", "CNY", "RMB", "GBP", "HKD", "JPY", "USB",
+    ];
+
+    /// The Latin words of three letters or more in `text`, parameters (`{name}`) left out.
+    fn latin_words(text: &str) -> Vec<String> {
+        let mut plain = String::new();
+        let mut in_param = false;
+        for c in text.chars() {
+            match c {
+                '{' => in_param = true,
+                '}' => in_param = false,
+                c if !in_param => plain.push(c),
+                _ => {}
+            }
+        }
+        plain
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 3 && !LATIN_IN_ZH.contains(w))
+            .map(str::to_string)
+            .collect()
+    }
+
     #[test]
     fn every_key_has_both_languages() {
         for k in K::ALL {
@@ -1080,7 +1159,77 @@ mod tests {
                 has_cjk(zh) || k == &K::AppName,
                 "{k:?}'s Chinese text is untranslated: {zh}"
             );
+            assert_eq!(
+                latin_words(zh),
+                Vec::<String>::new(),
+                "{k:?}'s Chinese text holds English: {zh}"
+            );
         }
+    }
+
+    #[test]
+    fn the_language_checks_catch_what_they_look_for() {
+        assert_eq!(latin_words("色卡(Lab dip)"), ["Lab", "dip"]);
+        assert!(latin_words("{kind}第{round}轮 AQL 2.5 USD 3,696 Wi-Fi").is_empty());
+        assert!(has_cjk("标准服装") && !has_cjk("Standard garment"));
+    }
+
+    #[test]
+    fn a_count_says_one_thing_in_the_singular() {
+        assert_eq!(count(Lang::En, ORDERS, 1), "1 order");
+        assert_eq!(count(Lang::En, ORDERS, 0), "0 orders");
+        assert_eq!(count(Lang::En, ORDERS, 2), "2 orders");
+        assert_eq!(
+            count(Lang::En, PHOTOS_WAITING, 1),
+            "1 photo waiting to upload"
+        );
+        assert_eq!(count(Lang::Zh, PHOTOS_WAITING, 1), "1 张照片待上传");
+        assert_eq!(count(Lang::En, CHECKED_ORDERS, 26), "Checked 26 orders");
+        for pair in [
+            ORDERS,
+            CHECKED_ORDERS,
+            MORE_ITEMS,
+            PHOTOS_WAITING,
+            PENDING_WRITES,
+            SYNC_DOCS,
+        ] {
+            for lang in [Lang::En, Lang::Zh] {
+                for n in [0, 1, 2, 11] {
+                    let text = count(lang, pair, n);
+                    assert!(
+                        text.contains(&n.to_string()) && !text.contains('{'),
+                        "{text}"
+                    );
+                }
+            }
+            // Each English singular has no plural "s" on its noun after "1".
+            let one = count(Lang::En, pair, 1);
+            let words: Vec<&str> = one.split_whitespace().collect();
+            let noun = words
+                .windows(2)
+                .find(|w| w[0].trim_start_matches('+') == "1")
+                .map(|w| w[1]);
+            assert!(noun.is_some_and(|w| !w.ends_with('s')), "{one}");
+        }
+    }
+
+    #[test]
+    fn a_person_is_named_and_a_nameless_device_is_worded() {
+        assert_eq!(author_name(Lang::En, "Mei Lin"), "Mei Lin");
+        assert_eq!(author_name(Lang::En, ""), "another device");
+        assert_eq!(author_name(Lang::Zh, " "), "另一台设备");
+    }
+
+    #[test]
+    fn the_built_in_template_is_named_in_one_language_and_others_as_written() {
+        let builtin = gendan_domain::tna::default_template().name;
+        assert_eq!(
+            template_name(Lang::En, &builtin),
+            "Standard garment, 90 days"
+        );
+        let zh = template_name(Lang::Zh, &builtin);
+        assert!(has_cjk(&zh) && latin_words(&zh).is_empty(), "{zh}");
+        assert_eq!(template_name(Lang::Zh, "Knit basics"), "Knit basics");
     }
 
     #[test]

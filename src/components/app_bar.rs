@@ -46,6 +46,12 @@ pub fn AppBar() -> impl IntoView {
         i18n.0.set(next);
     };
     let settings_active = move || nav.route.get() == Route::Settings;
+    // The browser tab's title follows the language (index.html's names both until the app runs).
+    Effect::new(move |_| {
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.set_title(i18n.t(K::AppName));
+        }
+    });
     view! {
         <header class="app-bar">
             <a class="brand" href=Route::Today.href()>

@@ -20,7 +20,7 @@ pub fn SaveBanner() -> impl IntoView {
             view! {
                 <div class="banner warn" role="alert" data-testid="save-pending">
                     <span>{msg}</span>
-                    <span class="muted">{format!(" ({count} {})", i18n.t(K::PendingWrites))}</span>
+                    <span class="muted">{format!(" ({})", crate::i18n::count(i18n.0.get(), crate::i18n::PENDING_WRITES, count))}</span>
                 </div>
             }
             .into_any()

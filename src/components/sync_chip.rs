@@ -14,9 +14,9 @@ pub fn describe(i18n: I18n, s: &SyncStatus) -> String {
         SyncStatus::Offline => i18n.t(K::SyncOffline).to_string(),
         SyncStatus::Connecting => i18n.t(K::SyncConnecting).to_string(),
         SyncStatus::Syncing { unconfirmed } => format!(
-            "{} {unconfirmed} {}",
+            "{} {}",
             i18n.t(K::SyncWaiting),
-            i18n.t(K::SyncDocs)
+            crate::i18n::count(i18n.0.get(), crate::i18n::SYNC_DOCS, *unconfirmed)
         ),
         SyncStatus::Synced { at_ms } => format!(
             "{} {}",
@@ -46,7 +46,7 @@ pub fn SyncChip() -> impl IntoView {
                     0 => None,
                     n => Some(view! {
                         <span class="photos-waiting" data-testid="photos-waiting">
-                            {format!(" · {n} {}", i18n.t(K::PhotosWaiting))}
+                            {format!(" · {}", crate::i18n::count(i18n.0.get(), crate::i18n::PHOTOS_WAITING, n))}
                         </span>
                     }),
                 }}

@@ -154,7 +154,7 @@ pub fn OrdersPage() -> impl IntoView {
             </div>
             <OrderFilters filter=filter sort=sort shown=shown factories=factories today=today.clone()/>
             <p class="muted" data-testid="order-count" aria-live="polite">
-                {move || format!("{} {}", shown.with(|f| f.len()), i18n.t(K::OrdersCount))}
+                {move || crate::i18n::count(i18n.0.get(), crate::i18n::ORDERS, shown.with(|f| f.len()))}
             </p>
             {move || {
                 if store.summaries.with(|s| s.is_empty()) {

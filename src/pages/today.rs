@@ -52,7 +52,7 @@ pub fn TodayPage() -> impl IntoView {
                     if !finished() {
                         format!("{} {done} / {total}", i18n.t(K::CheckingOrders))
                     } else {
-                        format!("{} {total} {}", i18n.t(K::CheckedOrders), i18n.t(K::OrdersCount))
+                        crate::i18n::count(i18n.0.get(), crate::i18n::CHECKED_ORDERS, total)
                     }
                 }}
             </p>

@@ -34,7 +34,7 @@ test("a photo taken offline is uploaded later and fetched by another device", as
   await photo.waitFor({ timeout: 20000 });
   const hash = await photo.getAttribute("data-hash");
   assert.match(hash, /^[0-9a-f]{64}$/);
-  await a.getByTestId("photos-waiting").filter({ hasText: /^ · 1 photos waiting/ }).waitFor({ timeout: 20000 });
+  await a.getByTestId("photos-waiting").filter({ hasText: /^ · 1 photo waiting/ }).waitFor({ timeout: 20000 });
   const onRelay = join(env.relay.data, "blobs", "photos", hash.slice(0, 2), hash);
   assert.equal(existsSync(onRelay), false, "nothing reaches the relay while offline");
 

@@ -27,7 +27,8 @@ const DAY_MS: i64 = 86_400_000;
 /// on a day: who changed it and the typed events between the state before the day and after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayActivity {
-    /// Names of the people who changed it that day (the device when a change has no name).
+    /// Names of the people who changed it that day; an empty name stands for changes whose
+    /// person gave none (the client words it; a device id is never a name).
     pub authors: BTreeSet<String>,
     pub events: Vec<Event>,
 }
@@ -39,12 +40,7 @@ pub fn day_of(time_ms: i64, utc_offset_minutes: i32) -> Option<Day> {
 }
 
 fn name_of(message: &str) -> String {
-    let a = author_of(message);
-    if a.name.is_empty() {
-        a.device
-    } else {
-        a.name
-    }
+    author_of(message).name.trim().to_string()
 }
 
 /// The heads before and after `day`, and who changed the document that day; `None` when nobody

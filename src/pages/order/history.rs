@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::ctx::{time_text, OrderCtx};
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{author_name, use_i18n, K};
 use crate::pages::reports::event_text;
 use crate::state::store::use_store;
 
@@ -31,7 +31,7 @@ pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
                 {move || {
                     let lang = i18n.0.get();
                     entries().into_iter().map(|e| {
-                        let name = if e.author.name.is_empty() { e.author.device.clone() } else { e.author.name.clone() };
+                        let name = author_name(lang, &e.author.name);
                         let what = if e.events.is_empty() {
                             view! { <li class="muted">{K::EvNothingVisible.text(lang)}</li> }.into_any()
                         } else {

@@ -25,7 +25,7 @@ pub fn RelayForm() -> impl IntoView {
         <h3>{move || i18n.t(K::SyncTitle)}</h3>
         <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &sync.status.get())}</p>
         <Show when=move || { sync.blobs_waiting.get() > 0 }>
-            <p data-testid="settings-photos-waiting">{move || format!("{} {}", sync.blobs_waiting.get(), i18n.t(K::PhotosWaiting))}</p>
+            <p data-testid="settings-photos-waiting">{move || crate::i18n::count(i18n.0.get(), crate::i18n::PHOTOS_WAITING, sync.blobs_waiting.get())}</p>
         </Show>
         <form class="sync-form" on:submit=move |ev| {
             ev.prevent_default();

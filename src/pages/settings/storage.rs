@@ -34,7 +34,7 @@ pub fn StorageUse() -> impl IntoView {
             }}
         </div>
         <Show when=move || store.repo().is_some_and(|r| r.pending_count() > 0) || matches!(store.save.get(), crate::storage::SaveState::Pending { .. })>
-            <p class="error-text">{move || format!("{} {}", store.repo().map_or(0, |r| r.pending_count()), i18n.t(K::PendingWrites))}</p>
+            <p class="error-text">{move || crate::i18n::count(i18n.0.get(), crate::i18n::PENDING_WRITES, store.repo().map_or(0, |r| r.pending_count()))}</p>
         </Show>
     }
 }

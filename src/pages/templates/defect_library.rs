@@ -55,7 +55,7 @@ pub fn DefectLibraryCard(ws: Ws) -> impl IntoView {
                 view! {
                     <li class="party-row" data-testid="defect-row">
                         <div class="grow">
-                            <strong>{d.code.clone()}" "{d.zh.clone()}" / "{d.en.clone()}</strong>
+                            <strong>{d.code.clone()}" "{if lang == crate::i18n::Lang::Zh { d.zh.clone() } else { d.en.clone() }}</strong>
                             <div class="muted small">{class_key(&d.default_class).text(lang)}</div>
                         </div>
                         <button class="icon" aria-label=label on:click=move |_| {

@@ -49,7 +49,7 @@ pub fn NewTemplate(ws: Ws) -> impl IntoView {
             <div class="field"><label for="new-template-from">{move || i18n.t(K::TemplateStartFrom)}</label>
                 <select id="new-template-from" data-testid="new-template-from" on:change=move |ev| t_from.set(event_target_value(&ev))>
                     <option value="" selected=true>{move || i18n.t(K::TemplateEmpty)}</option>
-                    {move || ws.with(|w| w.templates.iter().map(|(k, t)| view! { <option value=k.clone()>{t.name.clone()}</option> }).collect_view())}
+                    {move || ws.with(|w| w.templates.iter().map(|(k, t)| view! { <option value=k.clone()>{crate::i18n::template_name(i18n.0.get(), &t.name)}</option> }).collect_view())}
                 </select></div>
             <div class="actions"><button type="submit" class="primary" data-testid="add-template">{move || i18n.t(K::AddItem)}</button></div>
         </form>

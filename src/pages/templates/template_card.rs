@@ -80,7 +80,7 @@ pub fn TemplateCard(
             <div class="page-head">
                 <div class="field grow">
                     <label for=name_input.clone()>{move || i18n.t(K::TemplateName)}</label>
-                    <input id=name_input data-testid="template-name" value=t.name on:change=rename/>
+                    <input id=name_input data-testid="template-name" value={let n = t.name.clone(); move || crate::i18n::template_name(i18n.0.get(), &n)} on:change=rename/>
                 </div>
                 <button type="button" data-testid="template-remove" on:click=remove>{move || i18n.t(K::RemoveTemplate)}</button>
             </div>

@@ -55,7 +55,7 @@ pub fn TemplateLine(
             <div class="fold-details tpl-fields">
             <div class="field">
                 <label for=name_id.clone()>{move || i18n.t(K::MilestoneCol)}</label>
-                <input id=name_id value=m.name.clone() on:change=move |ev| {
+                <input id=name_id value={let n = m.name.clone(); move || milestone_name(i18n.0.get(), &n)} on:change=move |ev| {
                     let v = event_target_value(&ev);
                     let (t, l) = (t1.clone(), l1.clone());
                     edit_ws(ws, move |w| { if let Some(m) = w.templates.get_mut(&t).and_then(|t| t.milestones.get_mut(&l)) { m.name = v; } Ok(()) });

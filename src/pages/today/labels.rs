@@ -1,12 +1,14 @@
-//! How Today names the record of a row: a sample by kind and round, an inspection by kind,
-//! anything else by its own label.
+//! How Today names the record of a row: a sample by kind and round, an inspection by kind, a
+//! built-in milestone in the chosen language, anything else by its own label.
 
 use gendan_domain::samples::SampleKind;
 
-use crate::i18n::{sample_kind_text, Lang, K};
+use crate::i18n::{milestone_name, sample_kind_text, Lang, K};
 
-pub(super) fn plain(_: Lang, s: &str) -> String {
-    s.to_string()
+/// A milestone's or any other record's label; a built-in milestone's two-language name is said
+/// in `lang` only (other labels are shown as written).
+pub(super) fn plain(lang: Lang, s: &str) -> String {
+    milestone_name(lang, s)
 }
 
 /// The domain labels an overdue sample "fit #2"; this says "Fit sample · Round 2".
@@ -42,5 +44,8 @@ mod tests {
         assert_eq!(sample_text(Lang::Zh, "fit #1"), "试身样 · 轮次 1");
         assert_eq!(sample_text(Lang::En, "hanger #3"), "hanger · Round 3");
         assert_eq!(inspection_text(Lang::Zh, "final"), "尾期检验");
+        assert_eq!(plain(Lang::En, "ETD 开船"), "ETD");
+        assert_eq!(plain(Lang::Zh, "Final inspection 尾期验货"), "尾期验货");
+        assert_eq!(plain(Lang::Zh, "FB-001"), "FB-001");
     }
 }

@@ -34,6 +34,27 @@ fn edit_at(doc: &mut automerge::AutoCommit, who: &str, at_ms: i64, f: impl FnOnc
 }
 
 #[test]
+fn a_change_whose_person_gave_no_name_is_never_named_by_its_device() {
+    let mut doc =
+        document::create([1; 16], &author("li"), ms("2026-05-01"), &full_order()).unwrap();
+    let nameless = Author {
+        name: " ".into(),
+        device: "dev-859439ec".into(),
+    };
+    document::commit::<Order, (), DocError>(&mut doc, &nameless, ms("2026-05-02") + 1, |o| {
+        o.ex_factory = Some(day("2026-06-05"));
+        Ok(())
+    })
+    .unwrap();
+    edit_at(&mut doc, "li", ms("2026-05-02") + 2, |o| {
+        o.ex_factory = Some(day("2026-06-06"))
+    });
+    let act = reports::order_day(&mut doc, None, day("2026-05-02"), 0).unwrap();
+    // The empty name is worded by the client ("another device"), the id never appears.
+    assert_eq!(act.authors.iter().collect::<Vec<_>>(), ["", "li"]);
+}
+
+#[test]
 fn the_daily_report_says_who_changed_what_on_the_day() {
     let mut doc =
         document::create([1; 16], &author("li"), ms("2026-05-01"), &full_order()).unwrap();

@@ -47,7 +47,7 @@ pub fn TemplatePicker(
             <div class="field">
                 <label for=tid.clone()>{move || i18n.t(K::Template)}</label>
                 <select id=tid data-testid="tna-template" on:change=move |ev| template.set(event_target_value(&ev))>
-                    {move || ctx.workspace.with(|w| w.templates.iter().map(|(k, t)| (k.clone(), t.name.clone())).collect::<Vec<_>>())
+                    {move || ctx.workspace.with(|w| w.templates.iter().map(|(k, t)| (k.clone(), crate::i18n::template_name(i18n.0.get(), &t.name))).collect::<Vec<_>>())
                         .into_iter().map(|(k, name)| view! { <option value=k>{name}</option> }).collect_view()}
                 </select>
             </div>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::words::events_line;
-use crate::i18n::{fill, use_i18n, Lang, K};
+use crate::i18n::{author_name, fill, use_i18n, Lang, K};
 use crate::listing::fmt_day;
 use crate::platform::copy_text;
 use crate::state::store::{use_store, Store};
@@ -21,7 +21,12 @@ pub(crate) fn report_text(store: Store, lang: Lang, r: &DailyReport) -> String {
     );
     for (id, a) in &r.documents {
         let title = super::title_of(store, lang, id).unwrap_or_else(|| id.clone());
-        let names = a.authors.iter().cloned().collect::<Vec<_>>().join(", ");
+        let names = a
+            .authors
+            .iter()
+            .map(|n| author_name(lang, n))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push_str(&format!(
             "\n{title}\n{}\n{}\n",
             events_line(lang, &a.events),
