@@ -57,7 +57,6 @@ texts! {
     NoOrders => "No orders yet. Tap “New order” to add the first one.", "还没有订单。点击“新建订单”添加第一张。";
     NoMatches => "No order matches the search.", "没有符合搜索条件的订单。";
     Damaged => "Damaged — see Settings", "数据损坏 — 见设置";
-    OrdersCount => "orders", "张订单";
     Pieces => "pcs", "件";
     CustomerPo => "Customer PO number", "客户订单号";
     Customer => "Customer", "客户";
@@ -117,7 +116,6 @@ texts! {
     Quarantined => "Damaged records set aside", "已隔离的损坏记录";
     NoneQuarantined => "None: every record loaded.", "无:所有记录均已正常载入。";
     DownloadBytes => "Download its bytes", "下载原始数据";
-    PendingWrites => "changes waiting to be saved", "项修改等待保存";
     QuotaFull => "This device's storage is full. Your change is kept and will be saved automatically when space is freed.", "本机存储已满。您的修改已暂存,腾出空间后会自动保存。";
     WriteFailed => "Saving failed; retrying:", "保存失败,正在重试:";
     UpdateReady => "A new version of Gendan is ready.", "跟单有新版本。";
@@ -346,7 +344,6 @@ texts! {
     NavMore => "More", "更多";
     NavLabel => "Main navigation", "主导航";
     CheckingOrders => "Checking orders…", "正在检查订单…";
-    CheckedOrders => "Checked", "已检查";
     NothingHere => "Nothing here.", "暂无。";
     MoreItems => "more", "条未显示";
     TodayLate => "Overdue milestones", "逾期节点";
@@ -484,9 +481,7 @@ texts! {
     SyncOffline => "Offline: changes stay on this device", "离线:修改保存在本机";
     SyncConnecting => "Connecting…", "正在连接…";
     SyncWaiting => "Syncing: waiting", "正在同步:待确认";
-    SyncDocs => "documents", "份文档";
     SyncedAt => "Synced at", "已同步于";
-    PhotosWaiting => "photos waiting to upload", "张照片待上传";
     PhotoFetching => "Fetching the photo…", "正在获取照片…";
     PhotoNoRelay => "Photo not on this device (only on the device that took it)", "本机没有此照片(仅在拍摄的设备上)";
     PhotoUnreachable => "Photo not on this device; connect to the relay to fetch it", "本机没有此照片;连接中继服务器后可获取";
