@@ -23,7 +23,6 @@ async function rename(page, from, to) {
   await page.getByTestId("edit-party-name").fill(to);
   await page.getByTestId("party-save").click();
   await page.getByTestId("party-row").filter({ hasText: to }).waitFor();
-  await page.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
 }
 
 const customerOptions = (page) => page.getByTestId("filter-customer").locator("option").allTextContents();
