@@ -829,6 +829,16 @@ texts! {
     PendingWritesMany => "{n} changes waiting to be saved", "{n} 项修改等待保存";
     SyncDocsOne => "{n} document", "{n} 份文档";
     SyncDocsMany => "{n} documents", "{n} 份文档";
+    // ---- names that follow a rename, removal questions in the matrix, shipment allowances (issue 13) ----
+    RemoveColourAsk => "Remove colour {name} and its {n} pcs?", "删除颜色 {name} 及其 {n} 件?";
+    RemoveColourAskOne => "Remove colour {name} and its 1 pc?", "删除颜色 {name} 及其 1 件?";
+    RemoveSizeAsk => "Remove size {name} and its {n} pcs?", "删除尺码 {name} 及其 {n} 件?";
+    RemoveSizeAskOne => "Remove size {name} and its 1 pc?", "删除尺码 {name} 及其 1 件?";
+    ShipAllowances => "Shipment allowances", "出货允差";
+    ShipAllowancesHelp => "As a percentage of the order, e.g. 5 or 2.5. Packing beyond the order plus the over-shipment allowance asks first.", "按订单数量的百分比,如 5 或 2.5。装箱超过订单加溢装允差时会先询问。";
+    OverShipAllowance => "Over-shipment allowance (%)", "溢装允差(%)";
+    ShortShipAllowance => "Short-shipment allowance (%)", "短装允差(%)";
+    ErrAllowanceRange => "Enter a percentage from 0 to 50 with at most one decimal, e.g. 5 or 2.5", "请输入 0 至 50 之间的百分比,最多一位小数,如 5 或 2.5";
 }
 
 /// The current language, provided as context at the root.
@@ -992,6 +1002,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         FinishedInspection => K::FinishedInspectionField,
         ProductionQty => K::Quantity,
         MeasurePoint => K::MeasurePoint,
+        OverShipAllowance => K::OverShipAllowance,
+        ShortShipAllowance => K::ShortShipAllowance,
     }
 }
 

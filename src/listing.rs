@@ -2,16 +2,22 @@
 //! opens correctly, and formatting of dates, numbers and money for the chosen language. No web
 //! dependency, so all of it is tested natively.
 
-use crate::i18n::Lang;
+use std::collections::{BTreeMap, BTreeSet};
+
+use gendan_domain::workspace::{PartyKind, Workspace};
+
+use crate::i18n::{Lang, K};
 use crate::storage::Summary;
 
 /// How the orders list is narrowed. Empty strings mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Matched against PO number, style, customer and factory name (case-insensitive).
+    /// Matched against PO number, style, and the customer and factory as the list names them
+    /// (case-insensitive).
     pub query: String,
     pub status: String,
     pub late_only: bool,
+    /// What [`customer_key`] gives: the customer's party id, or a typed name.
     pub customer: String,
     /// Factory party id.
     pub factory: String,
@@ -48,6 +54,128 @@ impl SortBy {
     }
 }
 
+/// How the list says a party: the workspace's parties by id with their current names, so a
+/// rename reaches every row, filter and export without touching the orders, and the words for a
+/// party that is gone (never its id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartyNames {
+    names: BTreeMap<String, String>,
+    /// Customer parties, for the customer filter, as (id, name).
+    customers: Vec<(String, String)>,
+    /// Factory and subcontractor parties, for the factory filter.
+    factories: Vec<String>,
+    removed: String,
+}
+
+impl PartyNames {
+    pub fn of(w: &Workspace, lang: Lang) -> PartyNames {
+        let ids = |kinds: &[PartyKind]| {
+            kinds
+                .iter()
+                .flat_map(|k| w.parties_of(k))
+                .map(|(id, p)| (id.clone(), p.name.clone()))
+                .collect::<Vec<_>>()
+        };
+        PartyNames {
+            names: w
+                .parties
+                .iter()
+                .map(|(id, p)| (id.clone(), p.name.clone()))
+                .collect(),
+            customers: ids(&[PartyKind::Customer]),
+            factories: ids(&[PartyKind::Factory, PartyKind::Subcontractor])
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
+            removed: K::RemovedParty.text(lang).to_string(),
+        }
+    }
+
+    /// A party id in words: the party's current name, or "(removed party)".
+    pub fn party(&self, id: &str) -> String {
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| self.removed.clone())
+    }
+
+    /// The order's customer: the linked party's current name; when that party is gone, the name
+    /// the order kept, marked "(removed party)"; a typed name (or a summary written before the
+    /// party id was kept) as written.
+    pub fn customer(&self, s: &Summary) -> String {
+        if s.customer_party.is_empty() {
+            return s.customer.clone();
+        }
+        match self.names.get(&s.customer_party) {
+            Some(name) => name.clone(),
+            None if s.customer.trim().is_empty() => self.removed.clone(),
+            None => format!("{} {}", s.customer, self.removed),
+        }
+    }
+
+    /// The order's factory in words; "" when it names none.
+    pub fn factory(&self, s: &Summary) -> String {
+        if s.factory.is_empty() {
+            String::new()
+        } else {
+            self.party(&s.factory)
+        }
+    }
+}
+
+/// What the customer filter keys on: the party id when the order links one, so renaming the
+/// party (twice, or on two devices) never splits one customer in two; else the typed name.
+pub fn customer_key(s: &Summary) -> &str {
+    if s.customer_party.is_empty() {
+        &s.customer
+    } else {
+        &s.customer_party
+    }
+}
+
+/// What the filters offer: customers and factories as (key, words), sorted by their words, and
+/// ex-factory months ("YYYY-MM").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choices {
+    pub customers: Vec<(String, String)>,
+    pub factories: Vec<(String, String)>,
+    pub months: BTreeSet<String>,
+}
+
+/// The filters' choices: the workspace's customers and factories, and whatever the orders name
+/// (a typed customer, a party since removed), each once.
+pub fn choices(all: &[Summary], names: &PartyNames) -> Choices {
+    let mut customers: BTreeMap<String, String> = names.customers.iter().cloned().collect();
+    let mut factories: BTreeMap<String, String> = names
+        .factories
+        .iter()
+        .map(|id| (id.clone(), names.party(id)))
+        .collect();
+    let mut months = BTreeSet::new();
+    for s in all {
+        let key = customer_key(s);
+        if !key.is_empty() && !customers.contains_key(key) {
+            customers.insert(key.to_string(), names.customer(s));
+        }
+        if !s.factory.is_empty() && !factories.contains_key(&s.factory) {
+            factories.insert(s.factory.clone(), names.factory(s));
+        }
+        if let Some(x) = s.ex_factory.as_deref().and_then(|x| x.get(..7)) {
+            months.insert(x.to_string());
+        }
+    }
+    let sorted = |m: BTreeMap<String, String>| {
+        let mut v: Vec<(String, String)> = m.into_iter().collect();
+        v.sort_by(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
+        v
+    };
+    Choices {
+        customers: sorted(customers),
+        factories: sorted(factories),
+        months,
+    }
+}
+
 /// An open, unshipped order whose ex-factory date or next milestone lies before `today`
 /// ("YYYY-MM-DD"; ISO dates compare as text).
 pub fn is_late(s: &Summary, today: &str) -> bool {
@@ -64,27 +192,22 @@ fn contains_ci(hay: &str, needle_lower: &str) -> bool {
     hay.to_lowercase().contains(needle_lower)
 }
 
-/// Whether one summary passes the filter. `factory_name` resolves a factory id for the search.
-pub fn matches(
-    s: &Summary,
-    f: &Filter,
-    today: &str,
-    factory_name: &dyn Fn(&str) -> String,
-) -> bool {
+/// Whether one summary passes the filter, naming parties as `names` does.
+pub fn matches(s: &Summary, f: &Filter, today: &str, names: &PartyNames) -> bool {
     let q = f.query.trim().to_lowercase();
     if !q.is_empty()
-        && ![&s.customer_po, &s.style_no, &s.customer]
+        && ![&s.customer_po, &s.style_no]
             .iter()
             .any(|v| contains_ci(v, &q))
-        && !(!s.factory.is_empty()
-            && (contains_ci(&factory_name(&s.factory), &q) || contains_ci(&s.factory, &q)))
+        && !contains_ci(&names.customer(s), &q)
+        && !contains_ci(&names.factory(s), &q)
     {
         return false;
     }
     if !f.status.is_empty() && s.status != f.status {
         return false;
     }
-    if !f.customer.is_empty() && s.customer != f.customer {
+    if !f.customer.is_empty() && customer_key(s) != f.customer {
         return false;
     }
     if !f.factory.is_empty() && s.factory != f.factory {
@@ -131,10 +254,10 @@ pub fn filter_sort(
     f: &Filter,
     sort: SortBy,
     today: &str,
-    factory_name: &dyn Fn(&str) -> String,
+    names: &PartyNames,
 ) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..all.len())
-        .filter(|&i| matches(&all[i], f, today, factory_name))
+        .filter(|&i| matches(&all[i], f, today, names))
         .collect();
     match sort {
         SortBy::ExFactory => idx.sort_by(|&a, &b| {
@@ -303,11 +426,27 @@ mod tests {
             next_due: None,
             shipped: false,
             unsettled: false,
+            customer_party: String::new(),
         }
     }
 
-    fn no_names(id: &str) -> String {
-        id.to_string()
+    fn workspace(parties: &[(&str, PartyKind, &str)]) -> Workspace {
+        let mut w = Workspace::default();
+        for (id, kind, name) in parties {
+            w.parties.insert(
+                id.to_string(),
+                gendan_domain::workspace::Party {
+                    kind: kind.clone(),
+                    name: name.to_string(),
+                    ..Default::default()
+                },
+            );
+        }
+        w
+    }
+
+    fn no_names() -> PartyNames {
+        PartyNames::of(&Workspace::default(), Lang::En)
     }
 
     #[test]
@@ -338,13 +477,10 @@ mod tests {
         rows[1].factory = "f1".into();
         rows[3].next_due = Some("2026-02-01".into());
         let today = "2026-05-20";
-        let names = |id: &str| {
-            if id == "f1" {
-                "Ningbo Knit".into()
-            } else {
-                id.into()
-            }
-        };
+        let names = PartyNames::of(
+            &workspace(&[("f1", PartyKind::Factory, "Ningbo Knit")]),
+            Lang::En,
+        );
         let run = |f: &Filter| filter_sort(&rows, f, SortBy::Po, today, &names);
         let f = |q: &str| Filter {
             query: q.into(),
@@ -381,7 +517,103 @@ mod tests {
         };
         assert_eq!(run(&late), vec![0, 3]);
         assert!(!is_late(&rows[2], today));
-        let _ = no_names("x");
+    }
+
+    #[test]
+    fn a_renamed_customer_is_one_customer_named_as_it_is_now() {
+        // Two orders of party c1, summarised under its first and second name; one typed "Acme"
+        // that links no party; one from before summaries kept the party id.
+        let mut rows = vec![
+            s("a", "PO-1", "Acme", "confirmed", None),
+            s("b", "PO-2", "Acme Trading", "confirmed", None),
+            s("c", "PO-3", "Acme", "confirmed", None),
+            s("d", "PO-4", "Old Name Ltd", "confirmed", None),
+        ];
+        rows[0].customer_party = "c1".into();
+        rows[1].customer_party = "c1".into();
+        rows[0].factory = "f1".into();
+        let w = workspace(&[
+            ("c1", PartyKind::Customer, "Acme Global"),
+            ("f1", PartyKind::Factory, "Ningbo Knit"),
+            ("f2", PartyKind::Subcontractor, "Yiwu Sew"),
+        ]);
+        let names = PartyNames::of(&w, Lang::En);
+        let run = |f: &Filter| filter_sort(&rows, f, SortBy::Po, "2026-01-01", &names);
+        assert_eq!(names.customer(&rows[0]), "Acme Global");
+        assert_eq!(names.customer(&rows[1]), "Acme Global");
+        assert_eq!(
+            names.customer(&rows[2]),
+            "Acme",
+            "a typed name is shown as typed"
+        );
+        assert_eq!(
+            names.customer(&rows[3]),
+            "Old Name Ltd",
+            "an old summary keeps its text"
+        );
+        // The filter keys on the party, whatever name each summary was written with.
+        let by = |key: &str| Filter {
+            customer: key.into(),
+            ..Filter::default()
+        };
+        assert_eq!(customer_key(&rows[0]), "c1");
+        assert_eq!(run(&by("c1")), vec![0, 1]);
+        assert_eq!(run(&by("Acme")), vec![2]);
+        // Search finds the current name, not the one summarised.
+        let q = |q: &str| Filter {
+            query: q.into(),
+            ..Filter::default()
+        };
+        assert_eq!(run(&q("global")), vec![0, 1]);
+        assert_eq!(run(&q("trading")), Vec::<usize>::new());
+        assert_eq!(run(&q("ningbo")), vec![0]);
+        // One choice per party, under its current name; the typed name is its own choice.
+        let c = choices(&rows, &names);
+        assert_eq!(
+            c.customers,
+            vec![
+                ("Acme".to_string(), "Acme".to_string()),
+                ("c1".into(), "Acme Global".into()),
+                ("Old Name Ltd".into(), "Old Name Ltd".into()),
+            ]
+        );
+        assert_eq!(
+            c.factories,
+            vec![
+                ("f1".to_string(), "Ningbo Knit".to_string()),
+                ("f2".into(), "Yiwu Sew".into()),
+            ]
+        );
+
+        // Renamed again: the same filter still holds both orders, under the newest name.
+        let mut w2 = w.clone();
+        if let Some(p) = w2.parties.get_mut("c1") {
+            p.name = "AG Worldwide".into();
+        }
+        let renamed = PartyNames::of(&w2, Lang::En);
+        assert_eq!(
+            filter_sort(&rows, &by("c1"), SortBy::Po, "2026-01-01", &renamed),
+            vec![0, 1]
+        );
+        assert_eq!(renamed.customer(&rows[1]), "AG Worldwide");
+        let csv = crate::pages::orders::orders_csv(Lang::En, &[&rows[0]], "2026-01-01", &renamed);
+        assert!(csv.contains("\"AG Worldwide\""), "{csv}");
+        assert!(csv.contains("\"Ningbo Knit\""), "{csv}");
+
+        // Removed: worded, never the id; the customer keeps the name the order holds.
+        let gone = PartyNames::of(&Workspace::default(), Lang::En);
+        assert_eq!(gone.customer(&rows[0]), "Acme (removed party)");
+        assert_eq!(gone.factory(&rows[0]), "(removed party)");
+        assert_eq!(
+            PartyNames::of(&Workspace::default(), Lang::Zh).factory(&rows[0]),
+            "(已删除的单位)"
+        );
+        assert_eq!(gone.factory(&rows[2]), "");
+        let c = choices(&rows, &gone);
+        assert!(c
+            .customers
+            .contains(&("c1".into(), "Acme (removed party)".into())));
+        assert_eq!(c.factories, vec![("f1".into(), "(removed party)".into())]);
     }
 
     #[test]
@@ -395,7 +627,8 @@ mod tests {
         rows[1].updated_ms = 9.0;
         rows[2].updated_ms = 1.0;
         let all = Filter::default();
-        let go = |by| filter_sort(&rows, &all, by, "2026-01-01", &no_names);
+        let names = no_names();
+        let go = |by| filter_sort(&rows, &all, by, "2026-01-01", &names);
         assert_eq!(go(SortBy::ExFactory), vec![2, 0, 1]);
         assert_eq!(go(SortBy::Updated), vec![1, 0, 2]);
         assert_eq!(go(SortBy::Po), vec![2, 1, 0]);

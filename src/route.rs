@@ -117,7 +117,11 @@ pub fn navigate(route: &Route) {
 /// Asks the user a yes/no question in the chosen language (the browser's own dialog, which works
 /// with a screen reader and the keyboard); `false` when it cannot be asked.
 pub(crate) fn confirm(i18n: I18n, question: K) -> bool {
-    let text = question.text(i18n.0.get_untracked());
+    confirm_text(question.text(i18n.0.get_untracked()))
+}
+
+/// [`confirm`] for a question with its parameters already filled in (`i18n::fill`).
+pub(crate) fn confirm_text(text: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(text).ok())
         .unwrap_or(false)

@@ -1,7 +1,8 @@
 //! The colour × size quantity matrix editor with live row, column and grand totals.
 //!
 //! Its parts live under `quantity_matrix/`: one row per colour, and the small forms that add a
-//! colour or a size.
+//! colour or a size. Removing a colour or size that holds quantities asks first, naming it and
+//! the pieces that would go; an empty one goes without a question.
 
 mod add_line;
 mod colour_row;
@@ -10,9 +11,38 @@ use gendan_domain::draft::OrderDraft;
 use gendan_domain::order::{Field, Problem};
 use leptos::prelude::*;
 
-use crate::i18n::{issue_text, use_i18n, K};
+use crate::i18n::{fill, issue_text, use_i18n, Lang, K};
+use crate::listing::fmt_int;
+use crate::route::confirm_text;
 use add_line::AddLine;
 use colour_row::ColourRow;
+
+/// A colour or a size of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Colour,
+    Size,
+}
+
+/// The question to ask before removing line `name` holding `pieces`; `None` when it holds none.
+fn removal_question(lang: Lang, line: Line, name: &str, pieces: u64) -> Option<String> {
+    let key = match (line, pieces) {
+        (_, 0) => return None,
+        (Line::Colour, 1) => K::RemoveColourAskOne,
+        (Line::Colour, _) => K::RemoveColourAsk,
+        (Line::Size, 1) => K::RemoveSizeAskOne,
+        (Line::Size, _) => K::RemoveSizeAsk,
+    };
+    Some(fill(
+        key.text(lang),
+        &[("name", name), ("n", &fmt_int(pieces))],
+    ))
+}
+
+/// Whether line `name` may go: yes when it is empty, else as the user answers the question.
+fn may_remove(lang: Lang, line: Line, name: &str, pieces: u64) -> bool {
+    removal_question(lang, line, name, pieces).is_none_or(|q| confirm_text(&q))
+}
 
 #[component]
 pub fn QuantityMatrix(
@@ -45,14 +75,21 @@ pub fn QuantityMatrix(
                             <For each=move || draft.get().sizes key=|(id, name)| (id.clone(), name.clone()) let:size>
                                 {
                                     let sid = size.0.clone();
+                                    let asked_name = size.1.clone();
                                     view! {
                                         <th scope="col">
                                             <span>{size.1.clone()}</span>
                                             <button class="icon" aria-label=move || format!("{} {}", i18n.t(K::Remove), size.1)
-                                                on:click=move |_| draft.update(|d| {
-                                                    d.sizes.retain(|(i, _)| *i != sid);
-                                                    d.cells.retain(|k, _| !k.ends_with(&format!(":{sid}")));
-                                                })>"×"</button>
+                                                on:click=move |_| {
+                                                    let pieces = draft.with_untracked(|d| d.size_total(&sid));
+                                                    if !may_remove(i18n.0.get_untracked(), Line::Size, &asked_name, pieces) {
+                                                        return;
+                                                    }
+                                                    draft.update(|d| {
+                                                        d.sizes.retain(|(i, _)| *i != sid);
+                                                        d.cells.retain(|k, _| !k.ends_with(&format!(":{sid}")));
+                                                    })
+                                                }>"×"</button>
                                         </th>
                                     }
                                 }
@@ -82,5 +119,28 @@ pub fn QuantityMatrix(
                 <AddLine placeholder=K::NewSizeName button=K::AddSize testid="size" on_add=add_size/>
             </div>
         </section>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removing_a_line_with_pieces_asks_naming_it_and_its_pieces() {
+        assert_eq!(removal_question(Lang::En, Line::Colour, "Navy", 0), None);
+        assert_eq!(
+            removal_question(Lang::En, Line::Colour, "Navy", 1_200).as_deref(),
+            Some("Remove colour Navy and its 1,200 pcs?")
+        );
+        assert_eq!(
+            removal_question(Lang::Zh, Line::Colour, "藏青", 1_200).as_deref(),
+            Some("删除颜色 藏青 及其 1,200 件?")
+        );
+        assert_eq!(
+            removal_question(Lang::En, Line::Size, "XL", 1).as_deref(),
+            Some("Remove size XL and its 1 pc?")
+        );
+        assert_eq!(removal_question(Lang::Zh, Line::Size, "XL", 0), None);
     }
 }

@@ -2,20 +2,21 @@
 //! filterable (status, late, customer, factory, ex-factory month) and sortable. Only the rows in
 //! view are rendered — fixed-height rows inside a spacer as tall as the whole list — so 10,000
 //! orders scroll as lightly as ten. CSV exports of the orders shown and of their milestones.
+//!
+//! Parties are named through the workspace as it is now ([`PartyNames`]): a summary keeps the
+//! party's id, so a rename in Parties shows in the rows, filters and exports at once.
 
 mod exports;
 mod filters;
 mod list;
 mod row;
 
-use std::collections::BTreeMap;
-
 use gendan_domain::tna;
-use gendan_domain::workspace::PartyKind;
 use leptos::prelude::*;
 
 use crate::i18n::{status_key, use_i18n, Lang, K};
-use crate::listing::{self, Filter, SortBy};
+use crate::listing::{self, Filter, PartyNames, SortBy};
+use crate::pages::parties::workspace_signal;
 use crate::platform;
 use crate::state::store::use_store;
 use crate::storage::Summary;
@@ -54,22 +55,8 @@ fn milestone_status_key(s: tna::MilestoneStatus) -> K {
     }
 }
 
-/// A factory's name from its party id ("removed party" when it is gone, never the id).
-fn factory_name(factories: StoredValue<BTreeMap<String, String>>, id: &str) -> String {
-    factories.with_value(|f| {
-        f.get(id)
-            .cloned()
-            .unwrap_or_else(|| K::RemovedParty.text(crate::prefs::language()).to_string())
-    })
-}
-
 /// The orders CSV: one row per order shown, headers in the chosen language.
-pub(crate) fn orders_csv(
-    lang: Lang,
-    rows: &[&Summary],
-    today: &str,
-    factory_name: &dyn Fn(&str) -> String,
-) -> String {
+pub(crate) fn orders_csv(lang: Lang, rows: &[&Summary], today: &str, names: &PartyNames) -> String {
     let t = |k: K| k.text(lang).to_string();
     let mut out = vec![vec![
         t(K::CustomerPo),
@@ -85,16 +72,12 @@ pub(crate) fn orders_csv(
     for s in rows {
         out.push(vec![
             s.customer_po.clone(),
-            s.customer.clone(),
+            names.customer(s),
             s.style_no.clone(),
             status_key(s.status()).text(lang).to_string(),
             s.ex_factory.clone().unwrap_or_default(),
             s.total_qty.to_string(),
-            if s.factory.is_empty() {
-                String::new()
-            } else {
-                factory_name(&s.factory)
-            },
+            names.factory(s),
             s.next_due.clone().unwrap_or_default(),
             if listing::is_late(s, today) {
                 t(K::AnswerYes)
@@ -119,24 +102,17 @@ pub fn OrdersPage() -> impl IntoView {
         let state = (filter.get(), sort.get());
         LIST_STATE.with(|s| *s.borrow_mut() = state);
     });
-    let factories: BTreeMap<String, String> = store
-        .repo()
-        .and_then(|r| r.workspace_value().ok())
-        .map(|w| {
-            w.parties_of(&PartyKind::Factory)
-                .into_iter()
-                .chain(w.parties_of(&PartyKind::Subcontractor))
-                .map(|(id, p)| (id.clone(), p.name.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let factories = StoredValue::new(factories);
+    // Read again after changes from another tab or device, so a rename there shows here too.
+    let ws = workspace_signal();
+    let names = Memo::new(move |_| ws.with(|w| PartyNames::of(w, i18n.0.get())));
     let today_f = today.clone();
     let shown = Memo::new(move |_| {
         let f = filter.get();
         let by = sort.get();
-        store.summaries.with(|all| {
-            listing::filter_sort(all, &f, by, &today_f, &|id| factory_name(factories, id))
+        names.with(|n| {
+            store
+                .summaries
+                .with(|all| listing::filter_sort(all, &f, by, &today_f, n))
         })
     });
     let on_search = move |ev: leptos::ev::Event| {
@@ -152,7 +128,7 @@ pub fn OrdersPage() -> impl IntoView {
                     on:input=on_search/>
                 <a class="button primary" href=Route::NewOrder.href() data-testid="new-order">{move || i18n.t(K::NavNew)}</a>
             </div>
-            <OrderFilters filter=filter sort=sort shown=shown factories=factories today=today.clone()/>
+            <OrderFilters filter=filter sort=sort shown=shown names=names today=today.clone()/>
             <p class="muted" data-testid="order-count" aria-live="polite">
                 {move || crate::i18n::count(i18n.0.get(), crate::i18n::ORDERS, shown.with(|f| f.len()))}
             </p>
@@ -165,7 +141,7 @@ pub fn OrdersPage() -> impl IntoView {
                 }
                 ().into_any()
             }}
-            <OrderList shown=shown factories=factories today=today/>
+            <OrderList shown=shown names=names today=today/>
         </section>
     }
 }

@@ -1,8 +1,11 @@
 //! The workspace's rules: which gates hold an order back (deposit and samples before production,
 //! balance and final inspection before shipping), which sample kinds must be approved, and how
-//! many days ahead a milestone counts as at risk. Companies differ (a letter of credit replaces
+//! many days ahead a milestone counts as at risk, and the shipment allowances
+//! (`rules/allowances.rs`). Companies differ (a letter of credit replaces
 //! the deposit, a buyer waives the size set), so these are the team's choice, synced with the
 //! workspace like everything else in it.
+
+mod allowances;
 
 use gendan_domain::samples::SampleKind;
 use gendan_domain::workspace::Workspace;
@@ -148,6 +151,7 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
                     on:input=move |ev| days.set(event_target_value(&ev)) on:change=save_days/>
             </div>
             <ActionError error=days_error testid="rule-risk-error"/>
+            <allowances::ShipAllowances ws=ws/>
         </section>
     }
 }

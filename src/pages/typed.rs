@@ -10,7 +10,7 @@ use gendan_domain::Price;
 
 use leptos::prelude::*;
 
-use crate::i18n::{issue_text, I18n};
+use crate::i18n::{issue_text, I18n, K};
 
 /// The value, or `None` with the refusal put in `error`, for a form's submit handler:
 /// `let Some(q) = typed::or_say(error, typed::whole(i18n, &text, MAX)) else { return };`
@@ -51,4 +51,31 @@ pub(crate) fn percent_bp(i18n: I18n, text: &str) -> Result<u32, String> {
         .ok()
         .filter(|bp| *bp <= 10_000)
         .ok_or_else(|| words(i18n, Issue::TooLarge))
+}
+
+/// A percentage with at most one decimal, as per mille (`2.5` → 25, `2,5` → 25), no more than
+/// `max` per mille. Too many decimals, a minus sign or too much is refused with `range`, which
+/// says what may be typed; `2,500` is refused with both readings, never taken as either.
+pub(crate) fn percent_permille(i18n: I18n, text: &str, max: u32, range: K) -> Result<u32, String> {
+    match number::parse_scaled(text, 1, Sign::NonNegative) {
+        Ok(v) => u32::try_from(v)
+            .ok()
+            .filter(|p| *p <= max)
+            .ok_or_else(|| range.text(i18n.0.get_untracked()).to_string()),
+        Err(
+            number::NumberError::TooPrecise { .. }
+            | number::NumberError::Negative
+            | number::NumberError::TooLarge,
+        ) => Err(range.text(i18n.0.get_untracked()).to_string()),
+        Err(e) => Err(words(i18n, e.into())),
+    }
+}
+
+/// Per mille as the percentage [`percent_permille`] reads back: 25 → "2.5", 50 → "5".
+pub(crate) fn permille_as_percent(p: u32) -> String {
+    if p.is_multiple_of(10) {
+        (p / 10).to_string()
+    } else {
+        format!("{}.{}", p / 10, p % 10)
+    }
 }

@@ -70,6 +70,11 @@ pub(crate) struct Summary {
     /// without gates): Today reads such an order even when it is cancelled or closed.
     #[serde(default)]
     pub unsettled: bool,
+    /// The customer's party id when the order links one ("" for a typed name): the list says
+    /// the party's current name, so a rename shows without the order being saved again. A
+    /// summary from before has none and shows `customer` until [`Repo::check_all`] fills it in.
+    #[serde(default)]
+    pub customer_party: String,
 }
 
 impl Summary {
@@ -99,6 +104,7 @@ impl Summary {
                 &gendan_domain::lifecycle::Gates::none(),
             )
             .is_empty(),
+            customer_party: o.customer_party.clone().unwrap_or_default(),
         }
     }
 
@@ -904,7 +910,8 @@ impl Repo {
 
     /// Loads every listed order once, a few at a time, so damage is found and reported even in
     /// orders nobody has opened yet, without blocking the first screen. Summaries written by an
-    /// older version get the list's newer fields (factory, next milestone due, shipped).
+    /// older version get the list's newer fields (factory, next milestone due, shipped, the
+    /// customer's party id).
     pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
         let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
         let mut refreshed = Vec::new();
@@ -917,12 +924,17 @@ impl Repo {
                 let mut inner = self.inner.borrow_mut();
                 if let Some(s) = inner.summaries.get_mut(id) {
                     let fresh = Summary::of(id, &order, s.updated_ms);
-                    if (&fresh.factory, &fresh.next_due, fresh.shipped)
-                        != (&s.factory, &s.next_due, s.shipped)
+                    if (
+                        &fresh.factory,
+                        &fresh.next_due,
+                        fresh.shipped,
+                        &fresh.customer_party,
+                    ) != (&s.factory, &s.next_due, s.shipped, &s.customer_party)
                     {
                         s.factory = fresh.factory;
                         s.next_due = fresh.next_due;
                         s.shipped = fresh.shipped;
+                        s.customer_party = fresh.customer_party;
                         if let Ok(value) = summary_value(s) {
                             refreshed.push(Write::Put {
                                 store: SUMMARIES,

@@ -30,6 +30,8 @@ test("unsaved input is never shown as saved, and a kept draft can be discarded",
   await page.getByTestId("draft-notice").waitFor({ state: "detached" });
   await status.filter({ hasText: "Saved on this device" }).waitFor();
   assert.equal(await colourRemovers(page).count(), 2);
+  // Black holds 30 pcs: removing it asks first (accepted here; the next test tries both answers).
+  page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Remove Black" }).click();
   await status.filter({ hasText: "Not saved yet" }).waitFor();
 
@@ -58,6 +60,66 @@ test("unsaved input is never shown as saved, and a kept draft can be discarded",
   await page.getByTestId("save").click();
   await status.filter({ hasText: "Saved on this device" }).waitFor();
   assert.equal(await page.getByTestId("draft-notice").count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("removing a colour or size with quantities asks first, naming it and its pieces", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await page.getByTestId("nav-new").click();
+  await page.locator("[data-testid=order-form][data-new=true]").waitFor();
+  for (const c of ["Navy", "Red"]) {
+    await page.getByTestId("new-colour").fill(c);
+    await page.getByTestId("add-colour").click();
+  }
+  for (const s of ["S", "M"]) {
+    await page.getByTestId("new-size").fill(s);
+    await page.getByTestId("add-size").click();
+  }
+  const cells = page.getByTestId("qty-cell");
+  await cells.nth(0).fill("600");
+  await cells.nth(1).fill("600");
+  const grand = page.getByTestId("grand-total");
+  await grand.filter({ hasText: /^1200$/ }).waitFor();
+  const asked = [];
+  const answer = (accept) => page.once("dialog", (d) => { asked.push(d.message()); accept ? d.accept() : d.dismiss(); });
+
+  // Dismissed: Navy and its quantities stay.
+  answer(false);
+  await page.getByRole("button", { name: "Remove Navy" }).click();
+  assert.deepEqual(asked, ["Remove colour Navy and its 1,200 pcs?"]);
+  assert.equal(await page.getByRole("button", { name: "Remove Navy" }).count(), 1);
+  assert.equal(await cells.nth(0).inputValue(), "600");
+  assert.equal(await grand.textContent(), "1200");
+  // An empty colour goes without a question (an unexpected dialog would be recorded).
+  page.on("dialog", (d) => { asked.push(`unexpected: ${d.message()}`); d.dismiss(); });
+  await page.getByRole("button", { name: "Remove Red" }).click();
+  await page.getByRole("button", { name: "Remove Red" }).waitFor({ state: "detached" });
+  assert.equal(asked.length, 1, `asked: ${asked}`);
+  page.removeAllListeners("dialog");
+  // Accepted: Navy goes with its pieces.
+  answer(true);
+  await page.getByRole("button", { name: "Remove Navy" }).click();
+  await page.getByRole("button", { name: "Remove Navy" }).waitFor({ state: "detached" });
+  assert.equal(asked[1], "Remove colour Navy and its 1,200 pcs?");
+  await grand.filter({ hasText: /^0$/ }).waitFor();
+
+  // In Chinese, a size: the same question in Chinese.
+  await page.getByTestId("new-colour").fill("藏青");
+  await page.getByTestId("add-colour").click();
+  await cells.nth(1).fill("1");
+  await page.getByTestId("lang-toggle").click();
+  answer(false);
+  await page.getByRole("button", { name: "删除 M" }).click();
+  assert.equal(asked[2], "删除尺码 M 及其 1 件?");
+  assert.equal(await page.getByRole("button", { name: "删除 M" }).count(), 1);
+  answer(true);
+  await page.getByRole("button", { name: "删除 M" }).click();
+  await page.getByRole("button", { name: "删除 M" }).waitFor({ state: "detached" });
+  assert.equal(await page.getByRole("button", { name: "删除 S" }).count(), 1);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -86,6 +86,9 @@ pub enum Field {
     ProductionQty,
     /// A measurement's point of measure.
     MeasurePoint,
+    /// The workspace's shipment allowances (per mille of the order).
+    OverShipAllowance,
+    ShortShipAllowance,
 }
 
 /// What is wrong with the input.

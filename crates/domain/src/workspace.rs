@@ -13,6 +13,7 @@ use crate::document::Root;
 use crate::inspection::DefectClass;
 use crate::lifecycle::Gates;
 use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
 use crate::tna::{TnaTemplate, DEFAULT_AT_RISK_DAYS};
 
 // People's roles are listed in the workspace, where the screens look for them.
@@ -93,10 +94,31 @@ pub struct Settings {
     /// ([`crate::production::check_packing`]).
     #[autosurgeon(missing = "over_ship_default")]
     pub over_ship_permille: u32,
+    /// How far (per mille) a shipment may fall short of the order and still count as complete.
+    #[autosurgeon(missing = "short_ship_default")]
+    pub short_ship_permille: u32,
 }
 
 fn over_ship_default() -> u32 {
     crate::production::DEFAULT_OVER_SHIP_PERMILLE
+}
+
+/// The short-shipment allowance a workspace starts with: 3 %.
+pub const DEFAULT_SHORT_SHIP_PERMILLE: u32 = 30;
+
+/// The largest shipment allowance, short or over, a workspace may set: 50 %. Beyond it the
+/// allowance no longer describes a tolerance but a different order.
+pub const MAX_SHIP_ALLOWANCE_PERMILLE: u32 = 500;
+
+fn short_ship_default() -> u32 {
+    DEFAULT_SHORT_SHIP_PERMILLE
+}
+
+/// Which of the two shipment allowances an edit sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allowance {
+    Short,
+    Over,
 }
 
 impl Default for Settings {
@@ -105,6 +127,7 @@ impl Default for Settings {
             gates: Gates::default(),
             at_risk_days: DEFAULT_AT_RISK_DAYS,
             over_ship_permille: over_ship_default(),
+            short_ship_permille: short_ship_default(),
         }
     }
 }
@@ -232,6 +255,42 @@ impl Workspace {
     /// the party was removed.
     pub fn party_name(&self, id: &str) -> Option<&str> {
         self.parties.get(id).map(|p| p.name.as_str())
+    }
+
+    /// The shipment allowances, per mille of the ordered quantity: `(short, over)`. A shipment
+    /// within them counts as the order shipped in full; packing beyond `over` asks first.
+    pub fn ship_allowance(&self) -> (u64, u64) {
+        (
+            u64::from(self.settings.short_ship_permille),
+            u64::from(self.settings.over_ship_permille),
+        )
+    }
+
+    /// Sets one shipment allowance (per mille), leaving the other alone so two devices setting
+    /// one each both keep theirs. Refuses more than [`MAX_SHIP_ALLOWANCE_PERMILLE`].
+    pub fn set_ship_allowance(
+        &mut self,
+        which: Allowance,
+        permille: u32,
+    ) -> Result<(), crate::DomainError> {
+        let (field, slot) = match which {
+            Allowance::Short => (
+                Field::ShortShipAllowance,
+                &mut self.settings.short_ship_permille,
+            ),
+            Allowance::Over => (
+                Field::OverShipAllowance,
+                &mut self.settings.over_ship_permille,
+            ),
+        };
+        if permille > MAX_SHIP_ALLOWANCE_PERMILLE {
+            return Err(crate::DomainError::Problem(Problem::new(
+                field,
+                Issue::TooLarge,
+            )));
+        }
+        *slot = permille;
+        Ok(())
     }
 
     /// The customer's name as an order should show it: the party's current name when the order

@@ -1,10 +1,11 @@
-//! One colour's row of the matrix: its name (removable), a quantity cell per size with the cell's
-//! problem under it, and the row total.
+//! One colour's row of the matrix: its name (removable, asking first when it holds pieces), a
+//! quantity cell per size with the cell's problem under it, and the row total.
 
 use gendan_domain::draft::OrderDraft;
 use gendan_domain::order::{cell_key, Field, Problem};
 use leptos::prelude::*;
 
+use super::{may_remove, Line};
 use crate::i18n::{issue_text, use_i18n, K};
 
 #[component]
@@ -26,15 +27,22 @@ pub fn ColourRow(
     let cid_total = id.clone();
     let cid_remove = id;
     let colour_name = name.clone();
+    let asked_name = name.clone();
     view! {
         <tr>
             <th scope="row">
                 <span>{name.clone()}</span>
                 <button class="icon" aria-label=move || format!("{} {}", i18n.t(K::Remove), name)
-                    on:click=move |_| draft.update(|d| {
-                        d.colours.retain(|(i, _)| *i != cid_remove);
-                        d.cells.retain(|k, _| !k.starts_with(&format!("{cid_remove}:")));
-                    })>"×"</button>
+                    on:click=move |_| {
+                        let pieces = draft.with_untracked(|d| d.colour_total(&cid_remove));
+                        if !may_remove(i18n.0.get_untracked(), Line::Colour, &asked_name, pieces) {
+                            return;
+                        }
+                        draft.update(|d| {
+                            d.colours.retain(|(i, _)| *i != cid_remove);
+                            d.cells.retain(|k, _| !k.starts_with(&format!("{cid_remove}:")));
+                        })
+                    }>"×"</button>
             </th>
             <For each=move || draft.get().sizes key=|(id, _)| id.clone() let:size>
                 {

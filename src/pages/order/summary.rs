@@ -12,7 +12,9 @@ pub fn OrderSummary(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let head = move || {
         ctx.order.with(|o| {
-            let names = [o.customer.as_str(), o.style_no.as_str()]
+            // The customer party's current name, so a rename in Parties shows here too.
+            let customer = ctx.workspace.with(|w| w.customer_name(o).to_string());
+            let names = [customer.as_str(), o.style_no.as_str()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()

@@ -1,21 +1,27 @@
 //! CSV exports of the orders the list shows: the orders themselves, and their milestones (read
 //! order by order, yielding to the browser between them so a big list does not freeze it).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use gendan_domain::tna;
 use leptos::prelude::*;
 
-use super::{factory_name, milestone_status_key, orders_csv};
+use super::{milestone_status_key, orders_csv};
 use crate::files;
 use crate::i18n::{use_i18n, Lang, K};
-use crate::listing;
+use crate::listing::{self, PartyNames};
 use crate::platform;
 use crate::state::store::use_store;
 use crate::storage::{Repo, Summary};
 
-/// The milestones CSV of orders `wanted`, headers in `lang`.
-async fn milestones_csv(repo: Repo, wanted: BTreeSet<String>, lang: Lang) -> String {
+/// The milestones CSV of orders `wanted`, headers in `lang`, customers named as the list names
+/// them.
+async fn milestones_csv(
+    repo: Repo,
+    wanted: BTreeSet<String>,
+    lang: Lang,
+    customers: std::collections::HashMap<String, String>,
+) -> String {
     let now = platform::today();
     let t = |k: K| k.text(lang).to_string();
     let mut rows = vec![vec![
@@ -34,14 +40,15 @@ async fn milestones_csv(repo: Repo, wanted: BTreeSet<String>, lang: Lang) -> Str
             platform::yield_now().await;
             true
         },
-        |_, o, _| {
+        |id, o, _| {
+            let customer = customers.get(id).cloned().unwrap_or(o.customer.clone());
             for (_, m) in tna::in_order(o) {
                 let d =
                     |x: Option<gendan_domain::Day>| x.map(|d| d.to_string()).unwrap_or_default();
                 rows.push(vec![
                     o.customer_po.clone(),
                     o.style_no.clone(),
-                    o.customer.clone(),
+                    customer.clone(),
                     m.name.clone(),
                     d(m.planned),
                     d(m.due()),
@@ -60,7 +67,7 @@ async fn milestones_csv(repo: Repo, wanted: BTreeSet<String>, lang: Lang) -> Str
 #[component]
 pub fn ListExports(
     shown: Memo<Vec<usize>>,
-    factories: StoredValue<BTreeMap<String, String>>,
+    names: Memo<PartyNames>,
     today: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -72,7 +79,7 @@ pub fn ListExports(
         let csv = shown.with_untracked(|idx| {
             store.summaries.with_untracked(|all| {
                 let rows: Vec<&Summary> = idx.iter().filter_map(|&i| all.get(i)).collect();
-                orders_csv(lang, &rows, &today, &|id| factory_name(factories, id))
+                names.with_untracked(|n| orders_csv(lang, &rows, &today, n))
             })
         });
         files::download(
@@ -85,8 +92,16 @@ pub fn ListExports(
     let milestones = Action::new_local(move |(repo, wanted): &(Repo, BTreeSet<String>)| {
         let (repo, wanted) = (repo.clone(), wanted.clone());
         let lang = i18n.0.get_untracked();
+        let customers = names.with_untracked(|n| {
+            store.summaries.with_untracked(|all| {
+                all.iter()
+                    .filter(|s| wanted.contains(&s.id))
+                    .map(|s| (s.id.clone(), n.customer(s)))
+                    .collect()
+            })
+        });
         async move {
-            let csv = milestones_csv(repo, wanted, lang).await;
+            let csv = milestones_csv(repo, wanted, lang, customers).await;
             files::download(
                 &format!("milestones-{}.csv", today.get_value()),
                 "text/csv;charset=utf-8",

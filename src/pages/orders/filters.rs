@@ -3,16 +3,13 @@
 
 mod filter_grid;
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use gendan_domain::workspace::PartyKind;
 use leptos::prelude::*;
 
 use super::exports::ListExports;
 use crate::i18n::{use_i18n, K};
-use crate::listing::{Filter, SortBy};
+use crate::listing::{self, Choices, Filter, PartyNames, SortBy};
 use crate::state::store::use_store;
-use filter_grid::{Choices, FilterGrid};
+use filter_grid::FilterGrid;
 
 #[component]
 pub fn OrderFilters(
@@ -20,43 +17,14 @@ pub fn OrderFilters(
     sort: RwSignal<SortBy>,
     /// The summaries shown (indexes into the app's list), for the exports.
     shown: Memo<Vec<usize>>,
-    factories: StoredValue<BTreeMap<String, String>>,
+    names: Memo<PartyNames>,
     today: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let customer_parties: Vec<String> = store
-        .repo()
-        .and_then(|r| r.workspace_value().ok())
-        .map(|w| {
-            w.parties_of(&PartyKind::Customer)
-                .into_iter()
-                .map(|(_, p)| p.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    // Choices for the filters: what the orders hold, plus the parties of the workspace.
-    let choices: Memo<Choices> = Memo::new(move |_| {
-        store.summaries.with(|all| {
-            let mut customers: BTreeSet<String> = customer_parties.iter().cloned().collect();
-            let mut facs: BTreeSet<String> = factories.with_value(|f| f.keys().cloned().collect());
-            let mut months = BTreeSet::new();
-            for s in all {
-                if !s.customer.is_empty() {
-                    customers.insert(s.customer.clone());
-                }
-                if !s.factory.is_empty() {
-                    facs.insert(s.factory.clone());
-                }
-                if let Some(x) = &s.ex_factory {
-                    if x.len() >= 7 {
-                        months.insert(x[..7].to_string());
-                    }
-                }
-            }
-            (customers, facs, months)
-        })
-    });
+    // Choices for the filters: the workspace's parties, plus what the orders name.
+    let choices: Memo<Choices> =
+        Memo::new(move |_| names.with(|n| store.summaries.with(|all| listing::choices(all, n))));
 
     // Phones start with the filters folded so the list is in view, unless some are set; wide
     // screens show them.
@@ -83,8 +51,8 @@ pub fn OrderFilters(
                 (n > 0).then(|| view! { <span class="count">{n}</span> })
             }}
         </summary>
-        <FilterGrid filter=filter sort=sort choices=choices factories=factories/>
-        <ListExports shown=shown factories=factories today=today/>
+        <FilterGrid filter=filter sort=sort choices=choices/>
+        <ListExports shown=shown names=names today=today/>
     </details>
     }
 }

@@ -1,25 +1,22 @@
 //! The list itself: only the rows in view are rendered — fixed-height rows inside a spacer as tall
 //! as the whole list — so 10,000 orders scroll as lightly as ten.
 
-use std::collections::BTreeMap;
-
 use leptos::html;
 use leptos::prelude::*;
 
 use super::row::OrderRow;
-use super::{factory_name, OVERSCAN, ROW_HEIGHT};
-use crate::listing;
+use super::{OVERSCAN, ROW_HEIGHT};
+use crate::listing::{self, PartyNames};
 use crate::state::store::use_store;
 
 #[component]
 pub fn OrderList(
     /// The summaries shown, in order (indexes into the app's list).
     shown: Memo<Vec<usize>>,
-    factories: StoredValue<BTreeMap<String, String>>,
+    names: Memo<PartyNames>,
     today: String,
 ) -> impl IntoView {
     let store = use_store();
-    let factory_name = move |id: &str| factory_name(factories, id);
     // The window: what part of the list is on screen, from the page's scroll position.
     let list_ref = NodeRef::<html::Div>::new();
     let viewport = RwSignal::new((0.0f64, 800.0f64));
@@ -71,7 +68,7 @@ pub fn OrderList(
             style=move || format!("height:{}px", shown.with(|s| s.len()) as f64 * ROW_HEIGHT)>
             <ul class="order-list" style=move || format!("transform:translateY({}px)", range.get().0 as f64 * ROW_HEIGHT)>
                 <For each=move || visible.get() key=|s| (s.id.clone(), s.updated_ms.to_bits(), s.damaged) let:s>
-                    <OrderRow factory=if s.factory.is_empty() { String::new() } else { factory_name(&s.factory) } s=s today=today.clone()/>
+                    <OrderRow names=names s=s today=today.clone()/>
                 </For>
             </ul>
         </div>

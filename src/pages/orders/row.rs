@@ -5,13 +5,32 @@
 use leptos::prelude::*;
 
 use crate::i18n::{status_key, use_i18n, K};
-use crate::listing::{self, fmt_day, fmt_int};
+use crate::listing::{self, fmt_day, fmt_int, PartyNames};
 use crate::storage::Summary;
 use crate::Route;
 
 #[component]
-pub fn OrderRow(s: Summary, today: String, factory: String) -> impl IntoView {
+pub fn OrderRow(
+    s: Summary,
+    today: String,
+    /// Read as the row renders, so a rename shows without the row being rebuilt.
+    names: Memo<PartyNames>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let parties = {
+        let s = s.clone();
+        move || {
+            names.with(|n| {
+                let factory = n.factory(&s);
+                let customer = n.customer(&s);
+                if factory.is_empty() {
+                    customer
+                } else {
+                    format!("{customer} · {factory}")
+                }
+            })
+        }
+    };
     let href = if s.damaged {
         Route::Settings.href()
     } else {
@@ -30,7 +49,7 @@ pub fn OrderRow(s: Summary, today: String, factory: String) -> impl IntoView {
                     <span class="muted clip">{s.style_no.clone()}</span>
                 </div>
                 <div class="row-sub">
-                    <span class="clip">{s.customer.clone()}{(!factory.is_empty()).then(|| format!(" · {factory}"))}</span>
+                    <span class="clip" data-testid="order-parties">{parties}</span>
                     <span class=format!("status st-{}", status.code())>{move || i18n.t(status_key(status))}</span>
                 </div>
                 {if damaged {

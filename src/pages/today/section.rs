@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use super::SHOWN;
 use crate::i18n::{use_i18n, Lang, K};
-use crate::listing::fmt_day;
+use crate::listing::{fmt_day, PartyNames};
+use crate::pages::parties::workspace_signal;
 use crate::platform;
 use crate::state::store::Store;
 use crate::Route;
@@ -16,15 +17,20 @@ use crate::Route;
 /// Order id → (PO, style, customer).
 pub(super) type Names = Memo<HashMap<String, (String, String, String)>>;
 
+/// Each order's PO, style and customer, the customer named as the workspace names it now (a
+/// renamed party shows its new name; see [`PartyNames`]).
 pub(super) fn names_of(store: Store) -> Names {
+    let ws = workspace_signal();
+    let i18n = use_i18n();
     Memo::new(move |_| {
+        let parties = ws.with(|w| PartyNames::of(w, i18n.0.get()));
         store.summaries.with(|all| {
             all.iter()
                 .map(|s| {
                     let v = (
                         s.customer_po.clone(),
                         s.style_no.clone(),
-                        s.customer.clone(),
+                        parties.customer(s),
                     );
                     (s.id.clone(), v)
                 })

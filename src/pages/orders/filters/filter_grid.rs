@@ -1,26 +1,19 @@
 //! The filter fields and the sort: status, customer, factory, ex-factory month, late only.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
-use super::super::factory_name;
 use crate::i18n::{status_key, use_i18n, K};
-use crate::listing::{fmt_month, Filter, SortBy};
-
-/// What the filters offer: customers, factory ids and ex-factory months.
-pub type Choices = (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>);
+use crate::listing::{fmt_month, Choices, Filter, SortBy};
 
 #[component]
 pub fn FilterGrid(
     filter: RwSignal<Filter>,
     sort: RwSignal<SortBy>,
+    /// Customers and factories by key (a party id, or a typed customer name) with their words.
     choices: Memo<Choices>,
-    factories: StoredValue<BTreeMap<String, String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let factory_name = move |id: &str| factory_name(factories, id);
     let set = move |f: fn(&mut Filter, String)| {
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
@@ -43,14 +36,14 @@ pub fn FilterGrid(
             <label for="o-customer">{move || i18n.t(K::Customer)}</label>
             <select id="o-customer" data-testid="filter-customer" on:change=set(|f, v| f.customer = v)>
                 <option value="">{move || i18n.t(K::AnyValue)}</option>
-                {move || choices.with(|c| c.0.iter().map(|n| { let sel = filter.with_untracked(|f| &f.customer == n); view! { <option value=n.clone() selected=sel>{n.clone()}</option> } }).collect_view())}
+                {move || choices.with(|c| c.customers.iter().map(|(key, words)| { let sel = filter.with_untracked(|f| &f.customer == key); view! { <option value=key.clone() selected=sel>{words.clone()}</option> } }).collect_view())}
             </select>
         </div>
         <div class="field">
             <label for="o-factory">{move || i18n.t(K::FactoryCol)}</label>
             <select id="o-factory" data-testid="filter-factory" on:change=set(|f, v| f.factory = v)>
                 <option value="">{move || i18n.t(K::AnyValue)}</option>
-                {move || choices.with(|c| c.1.iter().map(|id| { let sel = filter.with_untracked(|f| &f.factory == id); view! { <option value=id.clone() selected=sel>{factory_name(id)}</option> } }).collect_view())}
+                {move || choices.with(|c| c.factories.iter().map(|(id, words)| { let sel = filter.with_untracked(|f| &f.factory == id); view! { <option value=id.clone() selected=sel>{words.clone()}</option> } }).collect_view())}
             </select>
         </div>
         <div class="field">
@@ -59,7 +52,7 @@ pub fn FilterGrid(
                 <option value="">{move || i18n.t(K::AnyValue)}</option>
                 {move || {
                     let lang = i18n.0.get();
-                    choices.with(|c| c.2.iter().map(|m| { let sel = filter.with_untracked(|f| &f.month == m); view! { <option value=m.clone() selected=sel>{fmt_month(lang, m)}</option> } }).collect_view())
+                    choices.with(|c| c.months.iter().map(|m| { let sel = filter.with_untracked(|f| &f.month == m); view! { <option value=m.clone() selected=sel>{fmt_month(lang, m)}</option> } }).collect_view())
                 }}
             </select>
         </div>
