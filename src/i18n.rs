@@ -839,6 +839,60 @@ texts! {
     OverShipAllowance => "Over-shipment allowance (%)", "溢装允差(%)";
     ShortShipAllowance => "Short-shipment allowance (%)", "短装允差(%)";
     ErrAllowanceRange => "Enter a percentage from 0 to 50 with at most one decimal, e.g. 5 or 2.5", "请输入 0 至 50 之间的百分比,最多一位小数,如 5 或 2.5";
+    // ---- issue 14: shipments by colour × size, cartons, allowance, balance ----
+    CartonFrom => "First carton no.", "起始箱号";
+    CartonTo => "Last carton no.", "结束箱号";
+    PerCarton => "Pieces per carton by colour and size", "每箱颜色尺码数量";
+    PiecesPerCarton => "Pieces per carton", "每箱件数";
+    CartonLength => "Length (cm)", "长(cm)";
+    CartonWidth => "Width (cm)", "宽(cm)";
+    CartonHeight => "Height (cm)", "高(cm)";
+    NetKgCarton => "Net kg per carton", "每箱净重(kg)";
+    GrossKgCarton => "Gross kg per carton", "每箱毛重(kg)";
+    ShippedQty => "Shipped quantity", "出货数量";
+    ShortAllowance => "Short allowance (%)", "短装允许(%)";
+    OverAllowance => "Over allowance (%)", "溢装允许(%)";
+    ErrBeforeFrom => "Before the first carton number", "早于起始箱号";
+    ErrSolidMixed => "A solid carton holds one colour and one size", "单色单码箱只能装一个颜色一个尺码";
+    ErrGrossBelowNet => "Gross weight is less than net weight", "毛重小于净重";
+    ErrRatioNotDividing => "{pieces} pieces do not divide into {parts} ratio parts", "{pieces} 件不能按 {parts} 份配比均分";
+    ErrOutsideTolerance => "{shipped} pcs shipped, outside the allowance {min}–{max}: give a reason", "已出 {shipped} 件,超出允许范围 {min}–{max}:请填写原因";
+    CartonLinesTitle => "Cartons", "装箱明细";
+    AddCartonLine => "Add cartons", "添加装箱";
+    SaveCartonLine => "Save cartons", "保存装箱";
+    CancelEdit => "Cancel", "取消";
+    PackKindLabel => "Packing", "装箱方式";
+    PackSolid => "Solid colour and size", "单色单码";
+    PackRatio => "Ratio", "混码配比";
+    CartonRange => "Cartons {from}–{to}", "箱号 {from}–{to}";
+    CartonSize => "{l} × {w} × {h} cm", "{l} × {w} × {h} 厘米";
+    CartonOverlap => "Carton numbers used twice: {a} and {b}", "箱号重复:{a} 与 {b}";
+    ShipTotalsDerived => "Totals, from the cartons", "合计(按装箱明细计算)";
+    ShipTotalsEntered => "Totals, pieces as entered", "合计(按录入数量)";
+    ShipTotalsLegacy => "Totals as typed before carton lines (legacy)", "合计(旧记录,手工录入)";
+    ShipMatrixTitle => "This shipment by colour and size", "本批颜色尺码数量";
+    EnteredQtyTitle => "Pieces by colour and size (until cartons are added)", "颜色尺码数量(添加装箱前)";
+    SaveShipQty => "Save quantities", "保存数量";
+    ShipBalanceTitle => "Ordered / shipped / balance", "订单 / 已出 / 未出";
+    OrderedQty => "Ordered", "订单";
+    ShippedQtyShort => "Shipped", "已出";
+    BalanceQty => "Balance", "未出";
+    PartialShipments => "Shipments", "分批出货";
+    ShipmentNo => "Shipment {n}", "第 {n} 批";
+    NotShippedYet => "not left yet", "尚未出厂";
+    UnallocatedPcs => "{n} pcs from shipments without colour and size", "{n} 件来自未分颜色尺码的出货";
+    ToleranceTitle => "Shipment allowance", "溢短装";
+    ToleranceDefault => "Workspace default: −{short} % / +{over} %", "团队默认:短装 {short}% / 溢装 {over}%";
+    ToleranceOwn => "This order: −{short} % / +{over} %", "本订单:短装 {short}% / 溢装 {over}%";
+    SaveTolerance => "Save allowance", "保存溢短装";
+    UseDefaultTolerance => "Use the workspace default", "使用团队默认";
+    ToleranceRange => "Complete between {min} and {max} pcs", "出货 {min}–{max} 件即为完成";
+    MarkShipComplete => "Mark fully shipped", "标记出货完成";
+    ShipCompleteReason => "Reason (needed outside the allowance)", "原因(超出允许范围时必填)";
+    ShipCompleteBy => "Fully shipped · {who}", "出货完成 · {who}";
+    DocShipmentPick => "Shipment", "出货批次";
+    DocNoShipment => "No shipment yet: add one on the order's shipment section.", "还没有出货批次:请在订单的出货部分添加。";
+    KpiFirstShipOnTime => "First shipment on time", "首批准时出货率";
 }
 
 /// The current language, provided as context at the root.
@@ -1004,6 +1058,18 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         MeasurePoint => K::MeasurePoint,
         OverShipAllowance => K::OverShipAllowance,
         ShortShipAllowance => K::ShortShipAllowance,
+        CartonFrom => K::CartonFrom,
+        CartonTo => K::CartonTo,
+        PerCarton => K::PerCarton,
+        PiecesPerCarton => K::PiecesPerCarton,
+        CartonLength => K::CartonLength,
+        CartonWidth => K::CartonWidth,
+        CartonHeight => K::CartonHeight,
+        NetKg => K::NetKgCarton,
+        GrossKg => K::GrossKgCarton,
+        ShippedQty => K::ShippedQty,
+        ShortAllowance => K::ShortAllowance,
+        OverAllowance => K::OverAllowance,
     }
 }
 
@@ -1042,6 +1108,21 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             &[
                 ("thousands", thousands.as_str()),
                 ("decimal", decimal.as_str()),
+            ],
+        ),
+        RatioNotDividing { pieces, parts } => fill(
+            text,
+            &[
+                ("pieces", &pieces.to_string()),
+                ("parts", &parts.to_string()),
+            ],
+        ),
+        OutsideTolerance { shipped, min, max } => fill(
+            text,
+            &[
+                ("shipped", &shipped.to_string()),
+                ("min", &min.to_string()),
+                ("max", &max.to_string()),
             ],
         ),
         _ => text.to_string(),
@@ -1116,6 +1197,11 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         ChangedAfterFinish => K::ErrChangedAfterFinish,
         OverShipment { .. } => K::ErrOverShipment,
         Removed => K::ErrRemoved,
+        BeforeFrom => K::ErrBeforeFrom,
+        SolidMixed => K::ErrSolidMixed,
+        GrossBelowNet => K::ErrGrossBelowNet,
+        RatioNotDividing { .. } => K::ErrRatioNotDividing,
+        OutsideTolerance { .. } => K::ErrOutsideTolerance,
     }
 }
 

@@ -3,6 +3,12 @@
 //! documents usually are. Prices come from the commercial document when this device has it, else
 //! from the order's unit price. At 360 px the item tables scroll sideways with a visible hint;
 //! printed, they open to their full width on A4.
+//!
+//! The commercial invoice and the packing list print one shipment, picked on the page
+//! (`shipment_pick.rs`): its quantities, cartons, weights and CBM (`shipment_figures.rs`).
+
+mod shipment_figures;
+mod shipment_pick;
 
 use gendan_domain::{Commercial, Milli, Order, Price, Workspace};
 use leptos::prelude::*;
@@ -14,6 +20,7 @@ use crate::listing::{fmt_day, fmt_int, fmt_money};
 use crate::platform;
 use crate::state::store::use_store;
 use crate::{DocKind, Route};
+use shipment_pick::ShipmentPick;
 
 /// "Proforma Invoice 形式发票".
 fn bi(k: K) -> String {
@@ -60,6 +67,8 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let data = RwSignal::new(None::<Result<(Order, Option<Commercial>, Workspace), String>>);
+    // The shipment the invoice and packing list print; `None` is the last one that left.
+    let pick = RwSignal::new(None::<String>);
     let oid = id.clone();
     // Background load of what the document prints; the page shows "loading" until then.
     spawn_local(async move {
@@ -104,7 +113,13 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
             {move || match data.get() {
                 None => view! { <p class="muted">{i18n.t(K::Loading)}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="card error">{i18n.t(K::OrderNotFound)}" "{e}</p> }.into_any(),
-                Some(Ok((o, c, w))) => render(kind, &o, c.as_ref(), &w).into_any(),
+                Some(Ok((o, c, w))) if kind == DocKind::Proforma => render(kind, &o, c.as_ref(), &w).into_any(),
+                Some(Ok((o, c, w))) => {
+                    let shown = shipment_figures::chosen(&o, pick.get().as_deref())
+                        .map(|s| shipment_figures::as_shipped(&o, &s))
+                        .unwrap_or_else(|| o.clone());
+                    view! { <ShipmentPick order=o.clone() pick=pick/>{render(kind, &shown, c.as_ref(), &w)} }.into_any()
+                }
             }}
         </section>
     }

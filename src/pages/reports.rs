@@ -47,6 +47,7 @@ fn add_ratio(a: &mut Ratio, b: Ratio) {
 
 fn add_kpis(a: &mut Kpis, b: &Kpis) {
     add_ratio(&mut a.on_time_delivery, b.on_time_delivery);
+    add_ratio(&mut a.first_shipment_on_time, b.first_shipment_on_time);
     add_ratio(&mut a.po_on_time, b.po_on_time);
     add_ratio(&mut a.first_pass, b.first_pass);
     add_ratio(&mut a.defect_rate, b.defect_rate);
@@ -70,6 +71,7 @@ fn merge_report(acc: &mut KpiReport, part: KpiReport) {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Metric {
     OnTime,
+    FirstShipOnTime,
     PoOnTime,
     FirstPass,
     DefectRate,
@@ -77,8 +79,9 @@ enum Metric {
 }
 
 impl Metric {
-    const ALL: [Metric; 5] = [
+    const ALL: [Metric; 6] = [
         Metric::OnTime,
+        Metric::FirstShipOnTime,
         Metric::PoOnTime,
         Metric::FirstPass,
         Metric::DefectRate,
@@ -89,6 +92,7 @@ impl Metric {
     fn code(self) -> &'static str {
         match self {
             Metric::OnTime => "on-time",
+            Metric::FirstShipOnTime => "first-ship-on-time",
             Metric::PoOnTime => "po-on-time",
             Metric::FirstPass => "first-pass",
             Metric::DefectRate => "defect-rate",
@@ -99,6 +103,7 @@ impl Metric {
     fn key(self) -> K {
         match self {
             Metric::OnTime => K::KpiOnTime,
+            Metric::FirstShipOnTime => K::KpiFirstShipOnTime,
             Metric::PoOnTime => K::KpiPoOnTime,
             Metric::FirstPass => K::KpiFirstPass,
             Metric::DefectRate => K::KpiDefectRate,
@@ -109,6 +114,7 @@ impl Metric {
     fn ratio(self, k: &Kpis) -> Option<Ratio> {
         match self {
             Metric::OnTime => Some(k.on_time_delivery),
+            Metric::FirstShipOnTime => Some(k.first_shipment_on_time),
             Metric::PoOnTime => Some(k.po_on_time),
             Metric::FirstPass => Some(k.first_pass),
             Metric::DefectRate => Some(k.defect_rate),
@@ -181,9 +187,21 @@ pub fn ReportsPage() -> impl IntoView {
     let kpi = RwSignal::new(cached_kpi);
     let delays = RwSignal::new(cached_delays.unwrap_or_default());
     let alive = RwSignal::new(());
-    let factories: HashMap<String, String> = store
-        .repo()
-        .and_then(|r| r.workspace_value().ok())
+    let ws = store.repo().and_then(|r| r.workspace_value().ok());
+    // An order is complete when shipped within its allowance: the workspace's unless its own.
+    let allowance = ws.as_ref().map_or(
+        (
+            gendan_domain::lifecycle::DEFAULT_SHORT_SHIP_PERMILLE,
+            gendan_domain::production::DEFAULT_OVER_SHIP_PERMILLE,
+        ),
+        |w| {
+            (
+                w.settings.short_ship_permille,
+                w.settings.over_ship_permille,
+            )
+        },
+    );
+    let factories: HashMap<String, String> = ws
         .map(|w| {
             w.parties
                 .iter()
@@ -204,13 +222,14 @@ pub fn ReportsPage() -> impl IntoView {
                 alive.try_get_untracked().is_some()
             },
             |id, o, c| {
-                let part = reports::kpis(
+                let part = reports::kpis_with(
                     &[OrderFacts {
                         id,
                         order: o,
                         commercial: c,
                     }],
                     today,
+                    allowance,
                 );
                 let mut a = acc_v.borrow_mut();
                 merge_report(&mut a.0, part);

@@ -287,6 +287,46 @@ impl Commercial {
         Some(total)
     }
 
+    /// What the goods shipped are worth: Σ pieces shipped per colour × the colour's price
+    /// ([`crate::shipped::shipped_cells`]). `None` while nothing shipped by colour and size, when
+    /// a shipped colour has no price, or when a shipment carries pieces that no cell holds (one
+    /// recorded before shipments had a matrix): then the planned receivables stand.
+    pub fn shipped_value(&self, order: &crate::order::Order) -> Option<Price> {
+        let b = crate::shipped::balance(order);
+        let cells = crate::shipped::shipped_cells(order);
+        if cells.is_empty() || b.unallocated > 0 {
+            return None;
+        }
+        let mut total = Price::ZERO;
+        for (key, pcs) in cells {
+            let (colour, _) = key.split_once(':')?;
+            total = total.checked_add(self.price_of(colour)?.times(pcs)?)?;
+        }
+        Some(total)
+    }
+
+    /// What the customer owes for the order: once goods shipped, their value
+    /// ([`Commercial::shipped_value`]) — a short shipment owes less, an over shipment more —
+    /// else the planned deposit and balance.
+    pub fn owed(&self, order: &crate::order::Order) -> Price {
+        self.shipped_value(order)
+            .unwrap_or_else(|| self.receivable())
+    }
+
+    /// The balance due: what is owed ([`Commercial::owed`]) less confirmed receipts.
+    pub fn balance_due(&self, order: &crate::order::Order) -> Price {
+        self.owed(order).saturating_sub(self.received())
+    }
+
+    /// The balance gate: once goods shipped, confirmed receipts cover their value; before, they
+    /// cover the planned deposit and balance ([`Commercial::balance_confirmed`]).
+    pub fn balance_confirmed_for(&self, order: &crate::order::Order) -> bool {
+        match self.shipped_value(order) {
+            Some(v) => self.received() >= v,
+            None => self.balance_confirmed(),
+        }
+    }
+
     /// Sets the deposit and balance from the terms, the order value and the order's dates.
     pub fn plan_receivables(&mut self, order: &crate::order::Order) -> Option<()> {
         let value = self.order_value(order)?;

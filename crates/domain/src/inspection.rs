@@ -777,7 +777,7 @@ pub fn final_passed(order: &Order) -> bool {
 /// they give their pieces, else the order's total less the short-shipment allowance
 /// (`short_permille` per mille, rounded in the lot's disfavour); never less than one piece.
 pub fn final_lot_needed(order: &Order, short_permille: u32) -> u64 {
-    let carried: u64 = order.shipments.values().map(|s| s.pieces).sum();
+    let carried = crate::shipped::shipped_total(order);
     let needed = if carried > 0 {
         carried
     } else {

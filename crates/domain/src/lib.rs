@@ -22,6 +22,7 @@ pub mod migration;
 pub mod money;
 pub mod number;
 pub mod order;
+pub mod packing;
 pub mod problem;
 pub mod production;
 pub mod purchasing;
@@ -30,6 +31,7 @@ pub mod role;
 pub mod sample_kind;
 pub mod samples;
 pub mod shipment;
+pub mod shipped;
 pub mod tna;
 pub mod workspace;
 

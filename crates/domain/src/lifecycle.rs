@@ -204,11 +204,12 @@ fn gates_for(
             );
         }
         s if is_shipped(s) => {
+            // Once the shipments carry what ships, the balance is their value.
             if money_gate_closed(
                 gates.balance_before_shipping,
                 money_known,
                 commercial,
-                Commercial::balance_confirmed,
+                |c| c.balance_confirmed_for(order),
             ) {
                 out.push(Gate::Balance);
             }
@@ -233,7 +234,7 @@ fn money_gate_closed(
     on: bool,
     money_known: bool,
     commercial: Option<&Commercial>,
-    confirmed: fn(&Commercial) -> bool,
+    confirmed: impl Fn(&Commercial) -> bool,
 ) -> bool {
     on && money_known && !commercial.is_some_and(confirmed)
 }

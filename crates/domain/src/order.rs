@@ -343,6 +343,13 @@ pub struct Order {
     /// keeps its name, so the order still reads right if the party is removed).
     #[autosurgeon(missing = "Default::default")]
     pub customer_party: Option<String>,
+    /// This order's short/over shipment allowance; `None` follows the workspace's
+    /// ([`crate::shipped::allowance`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub ship_tolerance: Option<crate::shipped::Tolerance>,
+    /// Marked fully shipped, with the reason when the quantity was outside the allowance.
+    #[autosurgeon(missing = "Default::default")]
+    pub ship_complete: Option<crate::shipped::ShipComplete>,
 }
 
 impl Order {
@@ -420,7 +427,7 @@ impl Root for Order {
         fields: schema, customer_po, customer, style_no, description, quantities, order_date,
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
             factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
-            customer_party;
+            customer_party, ship_tolerance, ship_complete;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
             complaints, communications, gate_overrides, status_log, ex_factory_changes);
 
@@ -460,6 +467,8 @@ impl Root for Order {
                 held_from: Option<OrderStatus>,
                 confirmed_ex_factory: Option<Day>,
                 customer_party: Option<String>,
+                ship_tolerance: Option<crate::shipped::Tolerance>,
+                ship_complete: Option<crate::shipped::ShipComplete>,
             )
         })
         .or_else(|| {

@@ -89,6 +89,26 @@ pub enum Field {
     /// The workspace's shipment allowances (per mille of the order).
     OverShipAllowance,
     ShortShipAllowance,
+    // ---- shipments by colour × size and their cartons (issue 14) ----
+    /// The first and last carton number of a packing list line.
+    CartonFrom,
+    CartonTo,
+    /// What one carton holds, by colour and size.
+    PerCarton,
+    /// Pieces in one ratio-packed carton.
+    PiecesPerCarton,
+    /// A carton's outer dimensions (cm, to the mm).
+    CartonLength,
+    CartonWidth,
+    CartonHeight,
+    /// A carton's net and gross weight.
+    NetKg,
+    GrossKg,
+    /// What a shipment or an order's shipments carry against the order.
+    ShippedQty,
+    /// The order's short- and over-shipment allowance.
+    ShortAllowance,
+    OverAllowance,
 }
 
 /// What is wrong with the input.
@@ -145,6 +165,24 @@ pub enum Issue {
     },
     /// The record was removed; it can no longer be corrected.
     Removed,
+    /// A last carton number before the first.
+    BeforeFrom,
+    /// A solid-packed carton holds more than one colour and size.
+    SolidMixed,
+    /// A carton's gross weight is less than its net weight.
+    GrossBelowNet,
+    /// Ratio-packed pieces that do not divide by the ratio's parts (25 at 1:2:1).
+    RatioNotDividing {
+        pieces: u64,
+        parts: u64,
+    },
+    /// What the shipments carry is outside the order's allowance: marking the order fully
+    /// shipped needs a reason.
+    OutsideTolerance {
+        shipped: u64,
+        min: u64,
+        max: u64,
+    },
 }
 
 impl From<NumberError> for Issue {

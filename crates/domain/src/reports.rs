@@ -215,8 +215,11 @@ impl Ratio {
 /// The KPIs of a set of orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Kpis {
-    /// Orders shipped on or before their ex-factory date, out of orders shipped.
+    /// Orders complete (shipped within the allowance) on or before their first confirmed
+    /// ex-factory date, out of orders complete ([`crate::shipped::complete_on_time`]).
     pub on_time_delivery: Ratio,
+    /// Orders whose first shipment left on or before that date, out of orders shipped.
+    pub first_shipment_on_time: Ratio,
     /// Purchase orders delivered in full by their due date, out of those decided (complete, or
     /// past due).
     pub po_on_time: Ratio,
@@ -228,8 +231,8 @@ pub struct Kpis {
 }
 
 impl Kpis {
-    fn add_order(&mut self, o: &Order, now: Day) {
-        self.add_order_without_pos(o);
+    fn add_order(&mut self, o: &Order, now: Day, allowance: (u32, u32)) {
+        self.add_order_without_pos(o, allowance);
         for po in o.purchase_orders.values() {
             self.add_po(po, now);
         }
@@ -241,9 +244,13 @@ impl Kpis {
         }
     }
 
-    fn add_order_without_pos(&mut self, o: &Order) {
-        if let Some(on_time) = o.shipped_on_time() {
+    fn add_order_without_pos(&mut self, o: &Order, allowance: (u32, u32)) {
+        let tol = crate::shipped::allowance(o, allowance);
+        if let Some(on_time) = crate::shipped::complete_on_time(o, tol) {
             self.on_time_delivery.add(on_time);
+        }
+        if let Some(on_time) = crate::shipped::first_shipment_on_time(o) {
+            self.first_shipment_on_time.add(on_time);
         }
         for i in o.inspections.values().filter(|i| i.completed) {
             if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
@@ -270,9 +277,23 @@ pub struct KpiReport {
     pub by_month: BTreeMap<String, Kpis>,
 }
 
-/// KPIs over the orders, grouped by customer, factory and ex-factory month. Cancelled orders are
-/// left out.
+/// KPIs over the orders with the usual allowance (3 % short, 5 % over) for orders without their
+/// own; [`kpis_with`] takes the workspace's.
 pub fn kpis(orders: &[OrderFacts<'_>], now: Day) -> KpiReport {
+    kpis_with(
+        orders,
+        now,
+        (
+            crate::lifecycle::DEFAULT_SHORT_SHIP_PERMILLE,
+            crate::production::DEFAULT_OVER_SHIP_PERMILLE,
+        ),
+    )
+}
+
+/// KPIs over the orders, grouped by customer, factory and ex-factory month, an order complete
+/// when shipped within its allowance (the workspace's `(short, over)` per mille unless it has
+/// its own). Cancelled orders are left out.
+pub fn kpis_with(orders: &[OrderFacts<'_>], now: Day, allowance: (u32, u32)) -> KpiReport {
     let mut r = KpiReport::default();
     for f in orders {
         let o = f.order;
@@ -283,22 +304,25 @@ pub fn kpis(orders: &[OrderFacts<'_>], now: Day) -> KpiReport {
             .ex_factory
             .map(|d| d.to_string()[..7].to_string())
             .unwrap_or_default();
-        r.overall.add_order(o, now);
+        r.overall.add_order(o, now, allowance);
         r.by_customer
             .entry(o.customer.clone())
             .or_default()
-            .add_order(o, now);
+            .add_order(o, now, allowance);
         r.by_factory
             .entry(o.factory.clone().unwrap_or_default())
             .or_default()
-            .add_order_without_pos(o);
+            .add_order_without_pos(o, allowance);
         for po in o.purchase_orders.values() {
             r.by_factory
                 .entry(po.supplier.clone())
                 .or_default()
                 .add_po(po, now);
         }
-        r.by_month.entry(month).or_default().add_order(o, now);
+        r.by_month
+            .entry(month)
+            .or_default()
+            .add_order(o, now, allowance);
     }
     r
 }
@@ -546,7 +570,7 @@ pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today 
             }
             // The balance is listed on its own terms, even while the deposit is also unpaid.
             if r.balance.amount.is_some()
-                && !c.balance_confirmed()
+                && !c.balance_confirmed_for(o)
                 && (r.balance.due.is_some_and(|d| now.days_until(d) < 7)
                     || matches!(
                         o.status,

@@ -4,6 +4,11 @@
 //! An order may ship in several lots, so shipments are records keyed by id. The documents checklist
 //! is a map keyed by document kind, so the person drafting the packing list and the one sending the
 //! certificate of origin never overwrite each other's status.
+//!
+//! What a shipment carries is its own colour × size matrix: built from its carton lines
+//! ([`crate::packing`]) when it has any, else as entered. Shipments recorded before carton lines
+//! existed keep their typed cartons, pieces, weights and CBM and show them as "legacy totals"
+//! ([`FigureSource::Legacy`]) until carton lines are added; nothing new is typed into them.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +16,7 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::measure::Milli;
+use crate::packing::{self, CartonLine};
 
 crate::code_enum! {
     pub enum ShipMode default Sea {
@@ -72,16 +78,52 @@ pub struct Shipment {
     /// The day the goods actually left the factory (handed to the forwarder).
     #[autosurgeon(missing = "Default::default")]
     pub shipped_on: Option<Day>,
+    /// Legacy: cartons as typed before carton lines ([`Shipment::figures`] reads it).
+    #[autosurgeon(missing = "Default::default")]
     pub cartons: u64,
-    /// Pieces in this shipment.
+    /// Legacy: pieces as typed before the shipment had its own matrix.
     #[autosurgeon(missing = "Default::default")]
     pub pieces: u64,
-    /// Kilograms, exact to the gram.
+    /// Legacy: kilograms as typed, exact to the gram.
+    #[autosurgeon(missing = "Default::default")]
     pub gross_kg: Milli,
+    #[autosurgeon(missing = "Default::default")]
     pub net_kg: Milli,
-    /// Cubic metres, exact to the litre.
+    /// Legacy: cubic metres as typed, exact to the litre.
+    #[autosurgeon(missing = "Default::default")]
     pub cbm: Milli,
     pub documents: BTreeMap<String, DocStatus>,
+    /// Pieces entered per `"{colour_id}:{size_id}"` cell, used while the shipment has no carton
+    /// lines. A map keyed as the order's matrix is, so two devices editing different cells merge.
+    #[autosurgeon(missing = "Default::default")]
+    pub quantities: BTreeMap<String, u64>,
+    /// The packing list, keyed by random ids: concurrent adds are both kept.
+    #[autosurgeon(missing = "Default::default")]
+    pub carton_lines: BTreeMap<String, CartonLine>,
+}
+
+/// Where a shipment's figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureSource {
+    /// Derived from its carton lines.
+    Cartons,
+    /// Pieces entered per cell; cartons, weights and CBM as typed before carton lines (if ever).
+    Entered,
+    /// A shipment recorded before shipments had lines: every figure as it was typed.
+    Legacy,
+}
+
+/// A shipment's figures, as the packing list and the order's balance read them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipFigures {
+    pub source: FigureSource,
+    /// Pieces per `"{colour}:{size}"` cell (empty for a legacy shipment).
+    pub cells: BTreeMap<String, u64>,
+    pub pieces: u64,
+    pub cartons: u64,
+    pub cbm: Milli,
+    pub net_kg: Milli,
+    pub gross_kg: Milli,
 }
 
 crate::record_fields!(Shipment;
@@ -100,9 +142,53 @@ crate::record_fields!(Shipment;
     net_kg: Milli,
     cbm: Milli,
     documents: BTreeMap<String, DocStatus>,
+    quantities: BTreeMap<String, u64>,
+    carton_lines: BTreeMap<String, CartonLine>,
 );
 
 impl Shipment {
+    /// What this shipment carries: derived from its carton lines when it has any; else the
+    /// entered matrix with the typed legacy cartons, weights and CBM; else every typed figure.
+    pub fn figures(&self) -> ShipFigures {
+        if !self.carton_lines.is_empty() {
+            let t = packing::totals(self.carton_lines.values());
+            return ShipFigures {
+                source: FigureSource::Cartons,
+                cells: t.cells,
+                pieces: t.pieces,
+                cartons: t.cartons,
+                cbm: t.cbm,
+                net_kg: t.net_kg,
+                gross_kg: t.gross_kg,
+            };
+        }
+        let cells: BTreeMap<String, u64> = self
+            .quantities
+            .iter()
+            .filter(|(_, q)| **q > 0)
+            .map(|(k, q)| (k.clone(), *q))
+            .collect();
+        let (source, pieces) = if cells.is_empty() {
+            (FigureSource::Legacy, self.pieces)
+        } else {
+            (FigureSource::Entered, cells.values().sum())
+        };
+        ShipFigures {
+            source,
+            cells,
+            pieces,
+            cartons: self.cartons,
+            cbm: self.cbm,
+            net_kg: self.net_kg,
+            gross_kg: self.gross_kg,
+        }
+    }
+
+    /// Pieces this shipment carries ([`Shipment::figures`]).
+    pub fn shipped_pieces(&self) -> u64 {
+        self.figures().pieces
+    }
+
     /// Status of one document; a kind never touched is not started.
     pub fn document(&self, kind: &DocKind) -> DocStatus {
         self.documents.get(kind.code()).cloned().unwrap_or_default()

@@ -290,6 +290,10 @@ impl Workspace {
             )));
         }
         *slot = permille;
+        if which == Allowance::Short {
+            // The final-lot gate reads the allowance from the gates it is handed; one value.
+            self.settings.gates.short_ship_permille = permille;
+        }
         Ok(())
     }
 

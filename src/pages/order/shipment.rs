@@ -1,14 +1,22 @@
-//! Shipment: booking with the forwarder, vessel or flight, container, B/L or AWB, dates, cartons,
-//! weights and CBM, and the documents checklist with a status per document. A shipped date is
-//! shipping: it is saved through `lifecycle::set_shipped_on`, with the status buttons' gates.
+//! Shipment: booking with the forwarder, vessel or flight, container, B/L or AWB, dates, the
+//! carton lines with the cartons, pieces, weights and CBM derived from them, and the documents
+//! checklist with a status per document. A shipped date is shipping: it is saved through
+//! `lifecycle::set_shipped_on`, with the status buttons' gates.
 //!
-//! Each shipment is a [`card::ShipmentCard`]: its form and its documents checklist, under
-//! `shipment/`.
+//! Above the shipments: the order's allowance and ordered / shipped / balance per cell. Each
+//! shipment is a [`card::ShipmentCard`], under `shipment/`.
 
+mod balance;
 mod card;
+mod carton_draft;
+mod carton_form;
+mod cartons;
 mod checklist;
 mod draft;
+mod figures;
 mod form;
+pub(crate) mod matrix_view;
+pub(crate) mod tolerance;
 
 use std::rc::Rc;
 
@@ -20,7 +28,9 @@ use super::ctx::OrderCtx;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
 use crate::platform;
+use balance::ShipBalance;
 use card::ShipmentCard;
+use tolerance::ToleranceForm;
 
 #[component]
 pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
@@ -33,7 +43,6 @@ pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
                 mode: o.ship_mode.clone().unwrap_or_default(),
                 etd: o.etd,
                 eta: o.eta,
-                pieces: o.quantities.total(),
                 ..Shipment::default()
             };
             o.shipments.insert(platform::new_record_id(), s);
@@ -47,6 +56,8 @@ pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
     view! {
         <section class="card section" data-testid="shipment-section">
             <h3>{move || i18n.t(K::SecShipment)}</h3>
+            <ToleranceForm ctx=ctx/>
+            <ShipBalance ctx=ctx/>
             <For each=ids key=|id| id.clone() let:id>
                 <ShipmentCard ctx=ctx id=id/>
             </For>

@@ -66,6 +66,8 @@ fn an_allowance_beyond_fifty_percent_is_refused_and_changes_nothing() {
     w.set_ship_allowance(Allowance::Over, 500).unwrap();
     w.set_ship_allowance(Allowance::Short, 0).unwrap();
     assert_eq!(w.ship_allowance(), (0, 500));
+    // The final-lot gate judges with the same short allowance the Rules screen set.
+    assert_eq!(w.settings.gates.short_ship_permille, 0);
 }
 
 #[test]

@@ -16,4 +16,5 @@ mod order_documents;
 mod parties;
 mod record_documents;
 mod reports;
+mod shipments;
 mod trust_entry;

@@ -34,7 +34,8 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
     move || {
         ctx.commercial.get().map(|c| {
         let dep_ok = c.deposit_confirmed();
-        let bal_ok = c.balance_confirmed();
+        // Once goods shipped, the balance follows their value (`Commercial::balance_due`).
+        let (bal_ok, due) = ctx.order.with(|o| (c.balance_confirmed_for(o), c.balance_due(o)));
         let mut receipts: Vec<_> = c.receipts.iter().map(|(k, r)| (k.clone(), r.clone())).collect();
         receipts.sort_by_key(|(k, r)| (r.date, k.clone()));
         // A payable raised from a purchase order names it and its supplier.
@@ -53,7 +54,7 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
                 <dd data-testid="balance-line">{money(c.receivables.balance.amount)}" · "{day_text(c.receivables.balance.due)}" "
                     <span class=if bal_ok { "ok" } else { "bad" } data-testid="balance-confirmed" data-ok=bal_ok.to_string()>{tick(bal_ok)}</span></dd>
                 <dt>{move || i18n.t(K::Received)}</dt><dd data-testid="received">{money(Some(c.received()))}</dd>
-                <dt>{move || i18n.t(K::Outstanding)}</dt><dd data-testid="outstanding">{money(Some(c.outstanding()))}</dd>
+                <dt>{move || i18n.t(K::Outstanding)}</dt><dd data-testid="outstanding">{money(Some(due))}</dd>
             </dl>
             <h4>{move || i18n.t(K::Receipts)}</h4>
             <ul class="log" data-testid="receipts">

@@ -1,13 +1,13 @@
-//! What is typed into a shipment's form, one signal a field, how it is read (dates, then figures,
-//! the first refusal said) and how what was read is written onto the shipment.
+//! What is typed into a shipment's form, one signal a field, how it is read (dates, the first
+//! refusal said) and how what was read is written onto the shipment. Cartons, pieces, weights and
+//! CBM are not typed here: they are derived from the carton lines (`cartons.rs`).
 
 use gendan_domain::shipment::{ShipMode, Shipment};
-use gendan_domain::{Day, Milli};
+use gendan_domain::Day;
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, parse_day};
 use crate::i18n::{I18n, K};
-use crate::pages::typed;
 
 #[derive(Clone, Copy)]
 pub struct Draft {
@@ -25,21 +25,12 @@ pub struct Draft {
     pub etd: RwSignal<String>,
     pub eta: RwSignal<String>,
     pub shipped: RwSignal<String>,
-    pub cartons: RwSignal<String>,
-    pub pieces: RwSignal<String>,
-    pub gross: RwSignal<String>,
-    pub net: RwSignal<String>,
-    pub cbm: RwSignal<String>,
 }
 
-/// Cartons, pieces, gross kg, net kg and CBM as read from the form.
-type Figures = (u64, u64, Milli, Milli, Milli);
-
-/// The form as read: booking date, ETD, ETA and shipped date; the figures; the texts as typed.
+/// The form as read: booking date, ETD, ETA and shipped date; the texts as typed.
 pub struct Read {
     days: [Option<Day>; 3],
     pub shipped: Option<Day>,
-    figures: Figures,
     texts: [String; 7],
     forwarder_party: String,
 }
@@ -49,7 +40,6 @@ impl Read {
     pub fn apply(&self, s: &mut Shipment) {
         let Read {
             days: [bd, e1, e2],
-            figures: (c, p, g, n, v),
             texts,
             forwarder_party,
             ..
@@ -65,11 +55,6 @@ impl Read {
         s.transport_doc_no = texts[6].trim().to_string();
         s.etd = *e1;
         s.eta = *e2;
-        s.cartons = *c;
-        s.pieces = *p;
-        s.gross_kg = *g;
-        s.net_kg = *n;
-        s.cbm = *v;
     }
 }
 
@@ -96,11 +81,6 @@ impl Draft {
             etd: RwSignal::new(day_text(s0.etd)),
             eta: RwSignal::new(day_text(s0.eta)),
             shipped: RwSignal::new(day_text(s0.shipped_on)),
-            cartons: RwSignal::new(s0.cartons.to_string()),
-            pieces: RwSignal::new(s0.pieces.to_string()),
-            gross: RwSignal::new(s0.gross_kg.to_string()),
-            net: RwSignal::new(s0.net_kg.to_string()),
-            cbm: RwSignal::new(s0.cbm.to_string()),
         }
     }
 
@@ -115,7 +95,6 @@ impl Draft {
         let (Ok(bd), Ok(e1), Ok(e2), Ok(sh)) = days else {
             return Err(i18n.t(K::ErrNotDate).to_string());
         };
-        let figures = self.figures(i18n)?;
         let texts = [
             self.forwarder.get_untracked(),
             self.booking_no.get_untracked(),
@@ -128,36 +107,8 @@ impl Draft {
         Ok(Read {
             days: [bd, e1, e2],
             shipped: sh,
-            figures,
             texts,
             forwarder_party: self.forwarder_party.get_untracked(),
         })
-    }
-
-    fn figures(self, i18n: I18n) -> Result<Figures, String> {
-        // Blank is zero; anything typed is read strictly, and the first refusal is said.
-        let whole = |s: RwSignal<String>| {
-            let t = s.get_untracked();
-            if t.trim().is_empty() {
-                Ok(0)
-            } else {
-                typed::whole(i18n, &t, u64::from(u32::MAX))
-            }
-        };
-        let milli = |s: RwSignal<String>| {
-            let t = s.get_untracked();
-            if t.trim().is_empty() {
-                Ok(Milli::default())
-            } else {
-                typed::milli(i18n, &t)
-            }
-        };
-        Ok((
-            whole(self.cartons)?,
-            whole(self.pieces)?,
-            milli(self.gross)?,
-            milli(self.net)?,
-            milli(self.cbm)?,
-        ))
     }
 }

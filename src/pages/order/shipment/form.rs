@@ -1,5 +1,5 @@
-//! A shipment's form: booking, vessel or flight, container, B/L, dates and figures, saved as one
-//! edit; a shipped date is shipping and goes through the status buttons' gates.
+//! A shipment's form: booking, vessel or flight, container, B/L and dates, saved as one edit; a
+//! shipped date is shipping and goes through the status buttons' gates.
 
 use std::rc::Rc;
 
@@ -59,7 +59,7 @@ pub fn ShipmentForm(
                     .get_mut(&id)
                     .ok_or_else(|| DomainError::not_found("shipment", &id))?,
             );
-            // After the pieces, which the final-lot gate compares the lot with; a refusal
+            // The final-lot gate compares the lot with what the shipments carry; a refusal
             // undoes the whole edit.
             set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, None)
         }));
@@ -97,11 +97,6 @@ pub fn ShipmentForm(
                 <TextInput label=K::Etd value=d.etd kind="date" testid="s-etd"/>
                 <TextInput label=K::Eta value=d.eta kind="date" testid="s-eta"/>
                 <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
-                <TextInput label=K::Cartons value=d.cartons inputmode="numeric" testid="s-cartons"/>
-                <TextInput label=K::ShipPieces value=d.pieces inputmode="numeric" testid="s-pieces"/>
-                <TextInput label=K::GrossKg value=d.gross inputmode="decimal" testid="s-gross"/>
-                <TextInput label=K::NetKg value=d.net inputmode="decimal" testid="s-net"/>
-                <TextInput label=K::Cbm value=d.cbm inputmode="decimal" testid="s-cbm"/>
             </div>
             <ActionError error=error testid="shipment-error"/>
             <button type="submit" data-testid="s-save">{move || i18n.t(K::Save)}</button>

@@ -1,0 +1,304 @@
+//! What an order's shipments carry against what was ordered: the short/over allowance, ordered /
+//! shipped / balance per colour × size cell and in total, when the order counts as fully shipped
+//! and whether that was on time.
+//!
+//! Real orders ship in parts and a little short or over. An order is complete when its shipments
+//! carry at least the ordered total less the short allowance; a quantity outside the allowance
+//! closes the order only with a reason ([`mark_complete`]). On-time delivery is judged on the day
+//! the order became complete against the first confirmed ex-factory date, so 1,000 of 10,000
+//! pieces shipped on time with the rest late is late ([`complete_on_time`]).
+//!
+//! The workspace holds the default allowance; an order may carry its own ([`Tolerance`] on
+//! [`Order::ship_tolerance`]). Everything here takes the workspace's `(short, over)` per mille as
+//! parameters, so it never depends on where the workspace keeps them.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::day::Day;
+use crate::error::DomainError;
+use crate::number::{self, Sign};
+use crate::order::{cell_key, Order};
+use crate::problem::{Field, Issue, Problem};
+
+/// The largest allowance either way (per mille): 50 % short or over is a different order.
+pub const MAX_ALLOWANCE_PERMILLE: u32 = 500;
+
+/// An order's shipment allowance, per mille of the ordered quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Tolerance {
+    pub short_permille: u32,
+    pub over_permille: u32,
+}
+
+/// The order's own allowance when it has one, else the workspace's `(short, over)`.
+pub fn allowance(order: &Order, workspace: (u32, u32)) -> Tolerance {
+    order.ship_tolerance.unwrap_or(Tolerance {
+        short_permille: workspace.0,
+        over_permille: workspace.1,
+    })
+}
+
+/// Where a shipped quantity stands against the allowance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judgement {
+    /// Less than the ordered quantity less the short allowance.
+    Short,
+    /// Between the two bounds, both included.
+    Within,
+    /// More than the ordered quantity plus the over allowance.
+    Over,
+}
+
+impl Tolerance {
+    /// The least that completes `ordered`: the short allowance rounded in the buyer's favour
+    /// (3 % of 1,234 is 37.02: 1,197 pieces complete it, 1,196 do not).
+    pub fn min(&self, ordered: u64) -> u64 {
+        let keep = 1000u64.saturating_sub(u64::from(self.short_permille));
+        ordered.saturating_mul(keep).div_ceil(1000)
+    }
+
+    /// The most that may ship: the over allowance rounded down, as packing is asked at
+    /// ([`crate::production::packing_allowed`]).
+    pub fn max(&self, ordered: u64) -> u64 {
+        ordered.saturating_add(ordered.saturating_mul(u64::from(self.over_permille)) / 1000)
+    }
+
+    pub fn judge(&self, ordered: u64, shipped: u64) -> Judgement {
+        if shipped < self.min(ordered) {
+            Judgement::Short
+        } else if shipped > self.max(ordered) {
+            Judgement::Over
+        } else {
+            Judgement::Within
+        }
+    }
+}
+
+/// Reads an allowance typed in percent, to a tenth (`3`, `2.5`, `２,５`) as per mille.
+pub fn parse_percent(text: &str, field: Field) -> Result<u32, Problem> {
+    let v = number::parse_scaled(text, 1, Sign::NonNegative)
+        .map_err(|e| Problem::new(field.clone(), e.into()))?;
+    u32::try_from(v)
+        .ok()
+        .filter(|p| *p <= MAX_ALLOWANCE_PERMILLE)
+        .ok_or(Problem::new(field, Issue::TooLarge))
+}
+
+/// Per mille shown as percent: 30 → "3", 25 → "2.5".
+pub fn percent_text(permille: u32) -> String {
+    if permille.is_multiple_of(10) {
+        format!("{}", permille / 10)
+    } else {
+        format!("{}.{}", permille / 10, permille % 10)
+    }
+}
+
+/// One cell of the balance table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellBalance {
+    pub colour: String,
+    pub size: String,
+    pub ordered: u64,
+    pub shipped: u64,
+}
+
+impl CellBalance {
+    /// Still to ship; negative when more shipped than ordered.
+    pub fn balance(&self) -> i64 {
+        signed(self.ordered) - signed(self.shipped)
+    }
+}
+
+/// Ordered / shipped / balance per cell of the order's matrix and in total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipBalance {
+    /// Cells of the order's matrix in its colour and size order.
+    pub cells: Vec<CellBalance>,
+    pub ordered: u64,
+    /// Every piece the shipments carry, legacy shipments' typed pieces included.
+    pub shipped: u64,
+    /// Pieces carried by shipments without a matrix (recorded before they had one): counted in
+    /// the total but in no cell.
+    pub unallocated: u64,
+}
+
+impl ShipBalance {
+    pub fn balance(&self) -> i64 {
+        signed(self.ordered) - signed(self.shipped)
+    }
+}
+
+fn signed(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Pieces per cell over every shipment of the order.
+pub fn shipped_cells(order: &Order) -> BTreeMap<String, u64> {
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
+    for s in order.shipments.values() {
+        for (k, q) in s.figures().cells {
+            *out.entry(k).or_insert(0) += q;
+        }
+    }
+    out
+}
+
+/// Pieces the order's shipments carry in total.
+pub fn shipped_total(order: &Order) -> u64 {
+    order.shipments.values().map(|s| s.shipped_pieces()).sum()
+}
+
+/// The balance table: every cell of the order's matrix, ordered against shipped.
+pub fn balance(order: &Order) -> ShipBalance {
+    let q = &order.quantities;
+    let shipped = shipped_cells(order);
+    let mut cells = Vec::new();
+    for (c, _) in q.colours_in_order() {
+        for (s, _) in q.sizes_in_order() {
+            let key = cell_key(c.as_str(), s.as_str());
+            cells.push(CellBalance {
+                colour: c.to_string(),
+                size: s.to_string(),
+                ordered: q.qty(c.as_str(), s.as_str()),
+                shipped: shipped.get(&key).copied().unwrap_or(0),
+            });
+        }
+    }
+    let in_cells: u64 = cells.iter().map(|c| c.shipped).sum();
+    let total = shipped_total(order);
+    ShipBalance {
+        cells,
+        ordered: q.total(),
+        shipped: total,
+        unallocated: total.saturating_sub(in_cells),
+    }
+}
+
+/// Marking an order fully shipped with a quantity outside the allowance: why, who and when.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ShipComplete {
+    pub reason: String,
+    pub who: String,
+    pub at_ms: i64,
+    /// The pieces shipped when it was marked.
+    pub shipped: u64,
+}
+
+/// Marks the order fully shipped. Within the allowance no reason is needed (and none is kept);
+/// outside it a reason is, refused as [`Issue::OutsideTolerance`] on [`Field::ShippedQty`]
+/// without one. Nothing shipped yet cannot complete an order.
+pub fn mark_complete(
+    order: &mut Order,
+    tol: Tolerance,
+    reason: &str,
+    who: &str,
+    at_ms: i64,
+) -> Result<(), DomainError> {
+    let ordered = order.quantities.total();
+    let shipped = shipped_total(order);
+    if shipped == 0 {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ShippedQty,
+            Issue::NothingReceived,
+        )));
+    }
+    let within = tol.judge(ordered, shipped) == Judgement::Within;
+    if !within && reason.trim().is_empty() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ShippedQty,
+            Issue::OutsideTolerance {
+                shipped,
+                min: tol.min(ordered),
+                max: tol.max(ordered),
+            },
+        )));
+    }
+    order.ship_complete = Some(ShipComplete {
+        reason: reason.trim().to_string(),
+        who: who.to_string(),
+        at_ms,
+        shipped,
+    });
+    Ok(())
+}
+
+/// The day the order became fully shipped: the day of the shipment that brought the dated
+/// shipments to the least that completes it, else — when it was marked complete with a reason —
+/// its last dated shipment. `None` while incomplete.
+pub fn completed_on(order: &Order, tol: Tolerance) -> Option<Day> {
+    let min = tol.min(order.quantities.total());
+    let mut dated: Vec<(Day, u64)> = order
+        .shipments
+        .values()
+        .filter_map(|s| Some((s.shipped_on?, s.shipped_pieces())))
+        .collect();
+    dated.sort();
+    let mut sum = 0u64;
+    for (day, pcs) in &dated {
+        sum += pcs;
+        if sum > 0 && sum >= min {
+            return Some(*day);
+        }
+    }
+    order.ship_complete.as_ref()?;
+    dated.last().map(|(d, _)| *d)
+}
+
+/// The order complete on or before the first confirmed ex-factory date. Orders whose shipments
+/// carry no quantities (recorded before they did) are judged on their first shipment, as they
+/// always were. `None` until complete or without a date.
+pub fn complete_on_time(order: &Order, tol: Tolerance) -> Option<bool> {
+    if shipped_total(order) == 0 {
+        return order.shipped_on_time();
+    }
+    let due = order.confirmed_ex_factory.or(order.ex_factory)?;
+    Some(completed_on(order, tol)? <= due)
+}
+
+/// The first shipment left on or before the first confirmed ex-factory date.
+pub fn first_shipment_on_time(order: &Order) -> Option<bool> {
+    order.shipped_on_time()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_read_strictly_to_a_tenth() {
+        assert_eq!(parse_percent("3", Field::ShortAllowance), Ok(30));
+        assert_eq!(parse_percent("2,5", Field::ShortAllowance), Ok(25));
+        assert_eq!(parse_percent("０", Field::ShortAllowance), Ok(0));
+        assert_eq!(
+            parse_percent("2.55", Field::OverAllowance)
+                .unwrap_err()
+                .issue,
+            Issue::TooPrecise
+        );
+        assert_eq!(
+            parse_percent("-3", Field::OverAllowance).unwrap_err().issue,
+            Issue::Negative
+        );
+        assert_eq!(
+            parse_percent("51", Field::OverAllowance).unwrap_err().issue,
+            Issue::TooLarge
+        );
+        assert_eq!(percent_text(25), "2.5");
+        assert_eq!(percent_text(50), "5");
+    }
+
+    #[test]
+    fn bounds_round_in_the_buyers_favour() {
+        let t = Tolerance {
+            short_permille: 30,
+            over_permille: 50,
+        };
+        assert_eq!(t.min(1234), 1197);
+        assert_eq!(t.max(1234), 1295);
+        assert_eq!(t.judge(1234, 1196), Judgement::Short);
+        assert_eq!(t.judge(1234, 1197), Judgement::Within);
+        assert_eq!(t.judge(1234, 1296), Judgement::Over);
+    }
+}
