@@ -11,6 +11,8 @@ const env = suite();
 async function openRules(page) {
   await page.getByTestId("nav-more").click();
   await page.getByTestId("more-templates").click();
+  // The rules are folded behind their heading on the templates page.
+  await page.getByTestId("rules-fold").locator("summary").click();
   await page.getByTestId("ship-allowances").waitFor();
 }
 
@@ -49,6 +51,7 @@ test("allowances are typed as percent, refused out of range, and packing asks be
   assert.ok(await noSidewaysScroll(page), "rules at 360 px");
 
   await page.reload();
+  await page.getByTestId("rules-fold").locator("summary").click();
   await page.getByTestId("ship-allowances").waitFor();
   assert.equal(await page.getByTestId("rule-over-ship").inputValue(), "2.5");
   assert.equal(await page.getByTestId("rule-short-ship").inputValue(), "1.5");

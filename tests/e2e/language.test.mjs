@@ -263,7 +263,6 @@ async function seed(page) {
   await page.getByTestId("s-booking").fill(SEED.booking);
   await page.getByTestId("s-vessel").fill(SEED.vessel);
   await page.getByTestId("s-container-type").fill(SEED.containerType);
-  await page.getByTestId("s-cartons").fill("42");
   await page.getByTestId("s-save").click();
   await saved(page).catch(() => {});
 

@@ -47,7 +47,9 @@ pub(crate) fn is_hashed_file_name(name: &str) -> bool {
     let Some((prefix, hash)) = stem.rsplit_once('-') else {
         return false;
     };
-    !prefix.is_empty() && hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    // Trunk writes its 64-bit hash with `{:x}`, so a hash with leading zero digits is shorter
+    // than 16 (one build in 16 has 15): accept 12 or more, which no plain name carries.
+    !prefix.is_empty() && hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The `Content-Type` to send for a file, by extension.
@@ -158,6 +160,8 @@ mod tests {
         assert!(is_hashed_file_name("gendan-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_file_name("style-0123456789abcdef.css"));
         assert!(is_hashed_file_name("gendan-ui-0123456789ABCDEF0123.js"));
+        // A hash that began with a zero digit, as this build's wasm was named.
+        assert!(is_hashed_file_name("gendan-413b969a53163ab_bg.wasm"));
     }
 
     #[test]
@@ -166,7 +170,7 @@ mod tests {
             "sw.js",
             "gendan.js",
             "icon-192.png",
-            "gendan-1a2b3c4d5e6f7a8.js", // 15 hex chars
+            "gendan-1a2b3c4d5e6.js", // 11 hex chars
             "gendan-1a2b3c4d5e6f7a8g.js",
             "-1a2b3c4d5e6f7a8b.js",
             "gendan-1a2b3c4d5e6f7a8b",
