@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { approveFirstSample, artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -86,15 +86,7 @@ test("the daily report, the history and Today speak in sentences in either langu
 
   // The PP sample, round 1, approved.
   await tab(page, "samples");
-  await page.getByTestId("sample-kind").selectOption("pp");
-  await page.getByTestId("sample-sent").fill(isoDay(-3));
-  await page.getByTestId("sample-reply-due").fill(isoDay(3));
-  await page.getByTestId("add-sample").click();
-  const r1 = page.locator("[data-testid=sample][data-kind=pp][data-round='1']");
-  await r1.waitFor();
-  await r1.getByTestId("reply-result").selectOption("approved");
-  await r1.getByTestId("record-reply").click();
-  await page.locator("[data-testid=sample][data-round='1'][data-result=approved]").waitFor();
+  await approveFirstSample(page, "pp", 3);
 
   // The deposit: 30 % of 3,200 × 3.85 = 3,696.00, received and confirmed by finance.
   await tab(page, "money");

@@ -376,3 +376,19 @@ export async function seedOrders(page, id, n) {
     db.close();
   }, { s, ids, wsBytes, wsHash });
 }
+
+/**
+ * On an order's samples tab: sends round 1 of a `kind` sample `sentDaysAgo` days ago with the
+ * reply due in 3 days, records the buyer's approval and waits until the card shows it.
+ */
+export async function approveFirstSample(page, kind, sentDaysAgo) {
+  await page.getByTestId("sample-kind").selectOption(kind);
+  await page.getByTestId("sample-sent").fill(isoDay(-sentDaysAgo));
+  await page.getByTestId("sample-reply-due").fill(isoDay(3));
+  await page.getByTestId("add-sample").click();
+  const round = page.locator(`[data-testid=sample][data-kind=${kind}][data-round='1']`);
+  await round.waitFor();
+  await round.getByTestId("reply-result").selectOption("approved");
+  await round.getByTestId("record-reply").click();
+  await page.locator(`[data-testid=sample][data-kind=${kind}][data-round='1'][data-result=approved]`).waitFor();
+}

@@ -7,7 +7,7 @@
 // of trade abbreviations; no "1 photos", no raw ids or keys.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addParty, createOrder, isoDay, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
+import { addParty, approveFirstSample, createOrder, isoDay, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -176,15 +176,7 @@ async function seed(page) {
 
   // A PP sample approved; a fit sample awaiting a reply that is overdue.
   await tab(page, "samples");
-  await page.getByTestId("sample-kind").selectOption("pp");
-  await page.getByTestId("sample-sent").fill(isoDay(-5));
-  await page.getByTestId("sample-reply-due").fill(isoDay(3));
-  await page.getByTestId("add-sample").click();
-  const pp = page.locator("[data-testid=sample][data-kind=pp][data-round='1']");
-  await pp.waitFor();
-  await pp.getByTestId("reply-result").selectOption("approved");
-  await pp.getByTestId("record-reply").click();
-  await page.locator("[data-testid=sample][data-kind=pp][data-result=approved]").waitFor();
+  await approveFirstSample(page, "pp", 5);
   await page.getByTestId("sample-kind").selectOption("fit");
   await page.getByTestId("sample-sent").fill(isoDay(-9));
   await page.getByTestId("sample-reply-due").fill(isoDay(-1));

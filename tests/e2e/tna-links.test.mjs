@@ -3,7 +3,7 @@
 // that follows it is warned about; templates say what completes each line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, isoDay, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { approveFirstSample, createOrder, isoDay, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -34,15 +34,7 @@ test("a PP approval completes the PP milestone, and a plan out of order is warne
 
   // The buyer approves a PP sample: the PP milestone is done with today's date, no typing.
   await tab(page, "samples");
-  await page.getByTestId("sample-kind").selectOption("pp");
-  await page.getByTestId("sample-sent").fill(isoDay(-2));
-  await page.getByTestId("sample-reply-due").fill(isoDay(3));
-  await page.getByTestId("add-sample").click();
-  const round = page.locator("[data-testid=sample][data-kind=pp][data-round='1']");
-  await round.waitFor();
-  await round.getByTestId("reply-result").selectOption("approved");
-  await round.getByTestId("record-reply").click();
-  await page.locator("[data-testid=sample][data-kind=pp][data-result=approved]").waitFor();
+  await approveFirstSample(page, "pp", 2);
   await tab(page, "tna");
   await page.locator("[data-testid=milestone][data-code=pp_sample][data-status=done]").waitFor();
   assert.match(await pp.innerText(), new RegExp(isoDay(0)));
