@@ -4,6 +4,7 @@
 //! rule is testable natively and behaves the same on every replica.
 
 pub mod activity;
+pub mod agenda;
 pub mod aql;
 pub mod codes;
 pub mod commercial;

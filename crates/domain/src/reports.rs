@@ -12,13 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::{AutoCommit, ChangeHash};
 
 use crate::activity::{self, Event};
+use crate::agenda::Agenda;
 use crate::commercial::Commercial;
 use crate::day::Day;
 use crate::document::{self, author_of, Author};
 use crate::inspection::{InspectionKind, Verdict};
 use crate::order::{Order, OrderStatus};
-use crate::production::{self, Stage};
-use crate::tna::MilestoneStatus;
 use crate::workspace::Settings;
 
 const DAY_MS: i64 = 86_400_000;
@@ -442,155 +441,18 @@ pub struct NeedsDecision {
     pub violations: Vec<crate::lifecycle::Violation>,
 }
 
-fn item(order: &str, record: Option<&str>, label: &str, due: Option<Day>) -> TodayItem {
-    TodayItem {
-        order: order.to_string(),
-        record: record.map(str::to_string),
-        label: label.to_string(),
-        due,
-    }
-}
-
 /// Why an open, unshipped order may miss its ex-factory date on `now` (empty when it looks fine),
 /// most telling first; late milestones are one reason naming the earliest.
 pub fn risk_reasons(o: &Order, now: Day, at_risk_days: u32) -> Vec<RiskReason> {
-    let mut why = Vec::new();
-    if !o.status.is_open() || matches!(o.status, OrderStatus::Shipped) || o.shipped_on().is_some() {
-        return why;
-    }
-    let Some(xf) = o.ex_factory else {
-        return why;
-    };
-    if now > xf {
-        why.push(RiskReason::ExFactoryPassed { ex_factory: xf });
-    }
-    let planned = o.quantities.total();
-    if planned > 0 {
-        for p in production::progress(o, now) {
-            if p.stage == Stage::Sewing && p.behind() * 10 > planned {
-                why.push(RiskReason::SewingBehind {
-                    done: p.done,
-                    expected: p.expected.unwrap_or(0),
-                });
-            }
-        }
-    }
-    let mut late = Vec::new();
-    let mut delayed = Vec::new();
-    for m in o.milestones.values() {
-        let before_xf = m.planned.is_some_and(|p| p <= xf) && m.code != "ex_factory";
-        if !before_xf || m.actual.is_some() {
-            continue;
-        }
-        if m.status(now, at_risk_days) == MilestoneStatus::Late {
-            late.push((m.due(), m.name.clone()));
-        } else if m.due().is_some_and(|d| d > xf) {
-            delayed.push((m.due(), m.name.clone()));
-        }
-    }
-    late.sort();
-    delayed.sort();
-    if let Some((due, name)) = late.first().cloned() {
-        why.push(RiskReason::MilestonesLate {
-            name,
-            due,
-            more: late.len() as u32 - 1,
-        });
-    }
-    if now.days_until(xf) <= i64::from(at_risk_days) && !crate::inspection::final_passed(o) {
-        why.push(RiskReason::FinalNotPassed { ex_factory: xf });
-    }
-    if let Some((due, name)) = delayed.first().cloned() {
-        why.push(RiskReason::DelayedPastExFactory {
-            name,
-            due,
-            more: delayed.len() as u32 - 1,
-        });
-    }
-    why
+    crate::agenda::risk_only(o).risk_reasons(now, at_risk_days)
 }
 
-/// The today view over the orders.
+/// The today view over the orders: each order's [`Agenda`] judged on `now`.
 pub fn today(orders: &[OrderFacts<'_>], settings: &Settings, now: Day) -> Today {
     let mut t = Today::default();
-    let risk = settings.at_risk_days;
     for f in orders {
-        let o = f.order;
-        let violations = crate::lifecycle::violations(o, f.commercial, &settings.gates);
-        if !violations.is_empty() {
-            t.needs_decision.push(NeedsDecision {
-                order: f.id.to_string(),
-                label: o.customer_po.clone(),
-                violations,
-            });
-        }
-        if matches!(o.status, OrderStatus::Cancelled | OrderStatus::Closed) {
-            continue;
-        }
-        for (id, m) in &o.milestones {
-            let due = m.due();
-            match m.status(now, risk) {
-                MilestoneStatus::Late => t.late_milestones.push(item(f.id, Some(id), &m.name, due)),
-                MilestoneStatus::Done | MilestoneStatus::Unplanned => {}
-                _ => {
-                    if due.is_some_and(|d| now.days_until(d) < 7) {
-                        t.due_this_week.push(item(f.id, Some(id), &m.name, due));
-                    }
-                }
-            }
-        }
-        for (id, i) in &o.inspections {
-            if i.scheduled == Some(now) && !i.completed {
-                t.inspections_today
-                    .push(item(f.id, Some(id), i.kind.code(), i.scheduled));
-            }
-        }
-        for (id, po) in &o.purchase_orders {
-            if po.is_overdue(now) {
-                t.pos_overdue
-                    .push(item(f.id, Some(id), &po.label(), po.due));
-            }
-        }
-        for (id, s) in crate::samples::replies_overdue(o, now) {
-            let label = format!("{} #{}", s.kind.code(), s.round);
-            t.sample_replies_overdue
-                .push(item(f.id, Some(id), &label, s.reply_due));
-        }
-        for (id, c) in &o.complaints {
-            if c.is_open() {
-                t.open_complaints
-                    .push(item(f.id, Some(id), &c.description, c.opened));
-            }
-        }
-        if let Some(c) = f.commercial {
-            let r = &c.receivables;
-            if o.status.is_open() && r.deposit.amount.is_some() && !c.deposit_confirmed() {
-                t.deposits_awaited
-                    .push(item(f.id, None, &o.customer_po, r.deposit.due));
-            }
-            // The balance is listed on its own terms, even while the deposit is also unpaid.
-            if r.balance.amount.is_some()
-                && !c.balance_confirmed_for(o)
-                && (r.balance.due.is_some_and(|d| now.days_until(d) < 7)
-                    || matches!(
-                        o.status,
-                        OrderStatus::ReadyToShip | OrderStatus::Shipped | OrderStatus::Delivered
-                    ))
-            {
-                t.balances_awaited
-                    .push(item(f.id, None, &o.customer_po, r.balance.due));
-            }
-        }
-        let mut reasons = risk_reasons(o, now, risk);
-        if !reasons.is_empty() {
-            let more = reasons.len().saturating_sub(SHOWN_REASONS);
-            reasons.truncate(SHOWN_REASONS);
-            t.at_risk.push(AtRisk {
-                order: f.id.to_string(),
-                reasons,
-                more,
-            });
-        }
+        let agenda = Agenda::of(f.order, f.commercial, &settings.gates);
+        t.extend(agenda.today(f.id, now, settings.at_risk_days));
     }
     t.sort_lists();
     t

@@ -3,6 +3,7 @@
 //! regressions next to its source file (`<module>.proptest-regressions`).
 
 mod activity;
+mod agenda;
 mod allowances;
 mod aql_tables;
 mod common;

@@ -1,0 +1,423 @@
+//! An order's agenda: everything Today needs from one order, with the dates kept rather than
+//! judged, so the view for any day is drawn from it without the document.
+//!
+//! Today used to hydrate every open order on each visit (about 6 s at 10,000 orders). The agenda
+//! is computed when an order is saved and stored beside its summary; Today reads agendas only and
+//! loads a document just for the orders whose agenda is missing or was made under other rules.
+//! [`crate::reports::today`] itself goes through [`Agenda::of`] and [`Agenda::today`], so there is
+//! one implementation and the stored form cannot drift from the direct one.
+//!
+//! What depends on the day (late, due this week, overdue, sewing behind plan) is judged in
+//! [`Agenda::today`]; what does not (open, complete, confirmed, the sewing plan) is settled here.
+//! The needs-a-decision details are not stored: an agenda only says whether there are any, and the
+//! reader loads such an order (rare: they come from merges) to say what they are.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::commercial::Commercial;
+use crate::day::Day;
+use crate::lifecycle::{Gates, Violation};
+use crate::order::{Order, OrderStatus};
+use crate::production::{self, Stage};
+use crate::reports::{AtRisk, NeedsDecision, RiskReason, Today, TodayItem, SHOWN_REASONS};
+
+/// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
+/// build are recomputed rather than trusted (see [`Agenda::key`]).
+const VERSION: u32 = 1;
+
+/// A dated record of the order: an open milestone, inspection, PO, sample or complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    #[serde(rename = "i")]
+    pub record: String,
+    #[serde(rename = "l")]
+    pub label: String,
+    #[serde(rename = "d")]
+    pub due: Option<Day>,
+}
+
+/// An open milestone with a due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    #[serde(rename = "i")]
+    pub record: String,
+    #[serde(rename = "l")]
+    pub label: String,
+    #[serde(rename = "d")]
+    pub due: Day,
+    /// Planned on or before ex-factory and not the ex-factory milestone itself: it counts for the
+    /// order's risk.
+    #[serde(rename = "x", default)]
+    pub before_ex_factory: bool,
+}
+
+/// Money awaited from the buyer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Awaited {
+    #[serde(rename = "d")]
+    pub due: Option<Day>,
+    /// The goods are ready or gone: the balance is listed whatever its due date.
+    #[serde(rename = "s", default)]
+    pub goods_ready: bool,
+}
+
+/// The sewing plan and what was sewn, enough to judge "behind plan" on any day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sewing {
+    #[serde(rename = "p")]
+    pub planned: u64,
+    /// The stage's window ([`production::stage_window`]); `None` when there are no dates.
+    #[serde(rename = "w")]
+    pub window: Option<(Day, Day)>,
+    /// Dated sewing reports (day, pieces).
+    #[serde(rename = "r", default)]
+    pub reports: Vec<(Day, u64)>,
+}
+
+impl Sewing {
+    fn done_by(&self, day: Day) -> u64 {
+        self.reports
+            .iter()
+            .filter(|(d, _)| *d <= day)
+            .map(|(_, q)| q)
+            .sum()
+    }
+
+    /// [`production::expected_by`] on the stored window.
+    fn expected_by(&self, day: Day) -> Option<u64> {
+        let (start, end) = self.window?;
+        if day < start {
+            return Some(0);
+        }
+        if day >= end {
+            return Some(self.planned);
+        }
+        let span = start.days_until(end).max(1) as u128;
+        let elapsed = start.days_until(day).max(0) as u128;
+        Some((u128::from(self.planned) * elapsed / span) as u64)
+    }
+}
+
+/// What the order's risk of missing ex-factory is judged on; present only while the order is
+/// open, not shipped, and has an ex-factory date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Risk {
+    #[serde(rename = "x")]
+    pub ex_factory: Day,
+    #[serde(rename = "f", default)]
+    pub final_passed: bool,
+    /// Present when the order has pieces to plan.
+    #[serde(rename = "s", default)]
+    pub sewing: Option<Sewing>,
+}
+
+/// One order's agenda. See the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Agenda {
+    /// The rules and build it was made under ([`Agenda::key`]).
+    #[serde(rename = "k")]
+    pub key: String,
+    /// The customer PO, naming the order in money and decision rows.
+    #[serde(rename = "po", default)]
+    pub customer_po: String,
+    /// Cancelled or closed: nothing but decisions is listed.
+    #[serde(rename = "c", default)]
+    pub settled: bool,
+    /// The order is in a state no rule allows; the reader loads it to say why.
+    #[serde(rename = "n", default)]
+    pub needs_decision: bool,
+    #[serde(rename = "m", default)]
+    pub milestones: Vec<Step>,
+    /// Inspections not completed, by scheduled day.
+    #[serde(rename = "q", default)]
+    pub inspections: Vec<Entry>,
+    /// Purchase orders not complete, by due day.
+    #[serde(rename = "p", default)]
+    pub purchase_orders: Vec<Entry>,
+    /// The latest round of each sample kind while its reply is pending, by reply due day.
+    #[serde(rename = "s", default)]
+    pub samples: Vec<Entry>,
+    /// Open complaints, by the day they were opened.
+    #[serde(rename = "o", default)]
+    pub complaints: Vec<Entry>,
+    #[serde(rename = "dp", default)]
+    pub deposit: Option<Awaited>,
+    #[serde(rename = "bl", default)]
+    pub balance: Option<Awaited>,
+    #[serde(rename = "r", default)]
+    pub risk: Option<Risk>,
+    /// The decisions themselves, when computed from the document (never stored).
+    #[serde(skip)]
+    pub decisions: Vec<Violation>,
+}
+
+impl Agenda {
+    /// The key an agenda made now under `gates` carries; a stored agenda with another key is stale.
+    pub fn key(gates: &Gates) -> String {
+        let digest = Sha256::digest(format!("{VERSION}:{gates:?}").as_bytes());
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The agenda of `order`, with its commercial document when this device has it.
+    pub fn of(order: &Order, commercial: Option<&Commercial>, gates: &Gates) -> Agenda {
+        let decisions = crate::lifecycle::violations(order, commercial, gates);
+        let mut a = Agenda {
+            key: Agenda::key(gates),
+            customer_po: order.customer_po.clone(),
+            settled: matches!(order.status, OrderStatus::Cancelled | OrderStatus::Closed),
+            needs_decision: !decisions.is_empty(),
+            decisions,
+            ..Agenda::default()
+        };
+        if a.settled {
+            return a;
+        }
+        a.milestones = steps(order);
+        for (id, i) in &order.inspections {
+            if !i.completed && i.scheduled.is_some() {
+                a.inspections.push(entry(id, i.kind.code(), i.scheduled));
+            }
+        }
+        for (id, po) in &order.purchase_orders {
+            if po.due.is_some() && !po.is_complete() {
+                a.purchase_orders.push(entry(id, &po.label(), po.due));
+            }
+        }
+        for (id, s) in &order.samples {
+            if s.result == crate::samples::SampleResult::Pending
+                && s.reply_due.is_some()
+                && crate::samples::is_latest(order, id)
+            {
+                let label = format!("{} #{}", s.kind.code(), s.round);
+                a.samples.push(entry(id, &label, s.reply_due));
+            }
+        }
+        for (id, c) in &order.complaints {
+            if c.is_open() {
+                a.complaints.push(entry(id, &c.description, c.opened));
+            }
+        }
+        if let Some(c) = commercial {
+            let r = &c.receivables;
+            if order.status.is_open() && r.deposit.amount.is_some() && !c.deposit_confirmed() {
+                a.deposit = Some(Awaited {
+                    due: r.deposit.due,
+                    goods_ready: false,
+                });
+            }
+            if r.balance.amount.is_some() && !c.balance_confirmed_for(order) {
+                a.balance = Some(Awaited {
+                    due: r.balance.due,
+                    goods_ready: matches!(
+                        order.status,
+                        OrderStatus::ReadyToShip | OrderStatus::Shipped | OrderStatus::Delivered
+                    ),
+                });
+            }
+        }
+        a.risk = risk_of(order);
+        a
+    }
+
+    /// The order's part of the today view on `now`, listed under `order` (its document id).
+    /// Decisions are listed with their details only when this agenda was computed from the
+    /// document ([`Agenda::decisions`]); a stored agenda only says [`Agenda::needs_decision`].
+    pub fn today(&self, order: &str, now: Day, at_risk_days: u32) -> Today {
+        let mut t = Today::default();
+        if !self.decisions.is_empty() {
+            t.needs_decision.push(NeedsDecision {
+                order: order.to_string(),
+                label: self.customer_po.clone(),
+                violations: self.decisions.clone(),
+            });
+        }
+        if self.settled {
+            return t;
+        }
+        let item = |e: &Entry| TodayItem {
+            order: order.to_string(),
+            record: Some(e.record.clone()),
+            label: e.label.clone(),
+            due: e.due,
+        };
+        for m in &self.milestones {
+            let left = now.days_until(m.due);
+            let to = if left < 0 {
+                &mut t.late_milestones
+            } else if left < 7 {
+                &mut t.due_this_week
+            } else {
+                continue;
+            };
+            to.push(TodayItem {
+                order: order.to_string(),
+                record: Some(m.record.clone()),
+                label: m.label.clone(),
+                due: Some(m.due),
+            });
+        }
+        let on = |e: &&Entry, f: fn(Day, Day) -> bool| e.due.is_some_and(|d| f(now, d));
+        t.inspections_today.extend(
+            self.inspections
+                .iter()
+                .filter(|e| on(e, |now, d| d == now))
+                .map(item),
+        );
+        t.pos_overdue.extend(
+            self.purchase_orders
+                .iter()
+                .filter(|e| on(e, |now, d| now > d))
+                .map(item),
+        );
+        t.sample_replies_overdue.extend(
+            self.samples
+                .iter()
+                .filter(|e| on(e, |now, d| now > d))
+                .map(item),
+        );
+        t.open_complaints.extend(self.complaints.iter().map(item));
+        let money = |due: Option<Day>| TodayItem {
+            order: order.to_string(),
+            record: None,
+            label: self.customer_po.clone(),
+            due,
+        };
+        if let Some(d) = &self.deposit {
+            t.deposits_awaited.push(money(d.due));
+        }
+        if let Some(b) = &self.balance {
+            // Listed on its own terms, even while the deposit is also unpaid.
+            if b.goods_ready || b.due.is_some_and(|d| now.days_until(d) < 7) {
+                t.balances_awaited.push(money(b.due));
+            }
+        }
+        let mut reasons = self.risk_reasons(now, at_risk_days);
+        if !reasons.is_empty() {
+            let more = reasons.len().saturating_sub(SHOWN_REASONS);
+            reasons.truncate(SHOWN_REASONS);
+            t.at_risk.push(AtRisk {
+                order: order.to_string(),
+                reasons,
+                more,
+            });
+        }
+        t
+    }
+
+    /// Why the order may miss its ex-factory date on `now`, most telling first (see
+    /// [`crate::reports::risk_reasons`]).
+    pub fn risk_reasons(&self, now: Day, at_risk_days: u32) -> Vec<RiskReason> {
+        let mut why = Vec::new();
+        let Some(r) = &self.risk else {
+            return why;
+        };
+        let xf = r.ex_factory;
+        if now > xf {
+            why.push(RiskReason::ExFactoryPassed { ex_factory: xf });
+        }
+        if let Some(s) = &r.sewing {
+            let done = s.done_by(now);
+            let expected = s.expected_by(now);
+            let behind = expected.map_or(0, |e| e.saturating_sub(done));
+            if behind * 10 > s.planned {
+                why.push(RiskReason::SewingBehind {
+                    done,
+                    expected: expected.unwrap_or(0),
+                });
+            }
+        }
+        let mut late = Vec::new();
+        let mut delayed = Vec::new();
+        for m in self.milestones.iter().filter(|m| m.before_ex_factory) {
+            if m.due < now {
+                late.push((m.due, m.label.clone()));
+            } else if m.due > xf {
+                delayed.push((m.due, m.label.clone()));
+            }
+        }
+        late.sort();
+        delayed.sort();
+        if let Some((due, name)) = late.first().cloned() {
+            why.push(RiskReason::MilestonesLate {
+                name,
+                due: Some(due),
+                more: late.len() as u32 - 1,
+            });
+        }
+        if now.days_until(xf) <= i64::from(at_risk_days) && !r.final_passed {
+            why.push(RiskReason::FinalNotPassed { ex_factory: xf });
+        }
+        if let Some((due, name)) = delayed.first().cloned() {
+            why.push(RiskReason::DelayedPastExFactory {
+                name,
+                due: Some(due),
+                more: delayed.len() as u32 - 1,
+            });
+        }
+        why
+    }
+}
+
+fn entry(record: &str, label: &str, due: Option<Day>) -> Entry {
+    Entry {
+        record: record.to_string(),
+        label: label.to_string(),
+        due,
+    }
+}
+
+/// The open milestones with a due date, in the order's milestone order.
+fn steps(order: &Order) -> Vec<Step> {
+    order
+        .milestones
+        .iter()
+        .filter(|(_, m)| m.actual.is_none())
+        .filter_map(|(id, m)| {
+            Some(Step {
+                record: id.clone(),
+                label: m.name.clone(),
+                due: m.due()?,
+                before_ex_factory: m.code != "ex_factory"
+                    && m.planned
+                        .zip(order.ex_factory)
+                        .is_some_and(|(p, xf)| p <= xf),
+            })
+        })
+        .collect()
+}
+
+/// The facts of the order's risk; `None` when it cannot be at risk.
+pub(crate) fn risk_of(order: &Order) -> Option<Risk> {
+    if !order.status.is_open()
+        || matches!(order.status, OrderStatus::Shipped)
+        || order.shipped_on().is_some()
+    {
+        return None;
+    }
+    let ex_factory = order.ex_factory?;
+    let planned = order.quantities.total();
+    let sewing = (planned > 0).then(|| Sewing {
+        planned,
+        window: production::stage_window(order, &Stage::Sewing),
+        reports: production::live(order)
+            .map(|(_, r)| r)
+            .filter(|r| r.stage == Stage::Sewing)
+            .filter_map(|r| Some((r.date?, r.qty)))
+            .collect(),
+    });
+    Some(Risk {
+        ex_factory,
+        final_passed: crate::inspection::final_passed(order),
+        sewing,
+    })
+}
+
+/// The agenda parts risk is judged on, without the rest (for screens that show one order's risk).
+pub(crate) fn risk_only(order: &Order) -> Agenda {
+    Agenda {
+        milestones: steps(order),
+        risk: risk_of(order),
+        ..Agenda::default()
+    }
+}

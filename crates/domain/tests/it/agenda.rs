@@ -1,0 +1,132 @@
+//! The agenda Today reads instead of the documents: kept as JSON beside the summary, it must give
+//! the same view as the documents on every day, and say when it was made under other rules.
+
+use crate::common::*;
+use gendan_domain::agenda::Agenda;
+use gendan_domain::inspection::InspectionKind;
+use gendan_domain::production::{ProductionReport, Stage};
+use gendan_domain::reports::{self, OrderFacts, RiskReason, Today};
+use gendan_domain::samples::{Sample, SampleKind};
+use gendan_domain::workspace::Settings;
+use gendan_domain::OrderStatus;
+
+/// An order in production with something for every Today list on some day between March and
+/// August: milestones, an inspection, a PO, a pending sample, a complaint, sewing behind plan,
+/// deposit and balance unpaid, and a merge-made state that needs a decision.
+fn busy() -> (gendan_domain::Order, gendan_domain::Commercial) {
+    let mut o = full_order();
+    o.status = OrderStatus::InProduction;
+    let i = o.inspections.get_mut("i1").unwrap();
+    i.kind = InspectionKind::Inline;
+    i.scheduled = Some(day("2026-05-20"));
+    o.samples.insert(
+        "s2".into(),
+        Sample {
+            kind: SampleKind::Fit,
+            round: 1,
+            sent: Some(day("2026-05-01")),
+            reply_due: Some(day("2026-05-08")),
+            ..Sample::default()
+        },
+    );
+    for (id, on, qty) in [("w1", "2026-05-10", 50), ("w2", "2026-05-25", 120)] {
+        o.production.insert(
+            id.into(),
+            ProductionReport {
+                stage: Stage::Sewing,
+                date: Some(day(on)),
+                qty,
+                ..ProductionReport::default()
+            },
+        );
+    }
+    let mut c = commercial();
+    c.receivables.deposit.due = Some(day("2026-03-15"));
+    c.receivables.balance.due = Some(day("2026-06-10"));
+    (o, c)
+}
+
+fn stored(a: &Agenda) -> Agenda {
+    let text = serde_json::to_string(a).expect("an agenda serializes");
+    serde_json::from_str(&text).expect("and reads back")
+}
+
+#[test]
+fn an_agenda_kept_as_json_gives_the_documents_today_view_on_every_day() {
+    let (o, c) = busy();
+    let settings = Settings::default();
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: Some(&c),
+    }];
+    let kept = stored(&Agenda::of(&o, Some(&c), &settings.gates));
+    assert!(kept.decisions.is_empty(), "details are never stored");
+    // In production with the deposit unpaid: it needs a decision, which the reader loads.
+    assert!(kept.needs_decision);
+    let mut seen = Today::default();
+    let mut reasons = Vec::new();
+    let mut now = day("2026-03-01");
+    while now <= day("2026-08-01") {
+        let mut direct = reports::today(&facts, &settings, now);
+        assert_eq!(direct.needs_decision.len(), 1);
+        direct.needs_decision.clear();
+        let mut from_index = kept.today("A", now, settings.at_risk_days);
+        from_index.sort_lists();
+        assert_eq!(from_index, direct, "on {now}");
+        seen.extend(direct);
+        reasons.extend(kept.risk_reasons(now, settings.at_risk_days));
+        now = now.add_days(1).unwrap();
+    }
+    // The walk met every list the agenda feeds, or it proves less than it says.
+    assert!(!seen.late_milestones.is_empty() && !seen.due_this_week.is_empty());
+    assert!(!seen.inspections_today.is_empty() && !seen.pos_overdue.is_empty());
+    assert!(!seen.sample_replies_overdue.is_empty() && !seen.open_complaints.is_empty());
+    assert!(!seen.deposits_awaited.is_empty() && !seen.balances_awaited.is_empty());
+    assert!(!seen.at_risk.is_empty());
+    for want in [
+        "ExFactoryPassed",
+        "SewingBehind",
+        "MilestonesLate",
+        "FinalNotPassed",
+    ] {
+        assert!(
+            reasons.iter().any(|r| format!("{r:?}").starts_with(want)),
+            "{want} never seen"
+        );
+    }
+    assert!(reasons
+        .iter()
+        .any(|r| matches!(r, RiskReason::SewingBehind { done, .. } if *done == 50)));
+}
+
+#[test]
+fn a_stored_agenda_says_an_order_needs_a_decision_and_the_reader_loads_it_for_the_details() {
+    let (mut o, c) = busy();
+    // Shipped with the deposit unpaid: the deposit gate was walked around (a merge does this).
+    o.status = OrderStatus::Shipped;
+    let settings = Settings::default();
+    let fresh = Agenda::of(&o, Some(&c), &settings.gates);
+    assert!(fresh.needs_decision && !fresh.decisions.is_empty());
+    let t = fresh.today("A", day("2026-05-20"), 7);
+    assert_eq!(t.needs_decision.len(), 1);
+    let kept = stored(&fresh);
+    assert!(kept.needs_decision);
+    assert!(kept
+        .today("A", day("2026-05-20"), 7)
+        .needs_decision
+        .is_empty());
+}
+
+#[test]
+fn an_agenda_made_under_other_gates_or_a_cancelled_order_lists_nothing_stale() {
+    let (mut o, c) = busy();
+    let mut gates = Settings::default().gates;
+    let before = Agenda::of(&o, Some(&c), &gates);
+    gates.deposit_before_production = false;
+    assert_ne!(Agenda::key(&gates), before.key, "the reader must recompute");
+    assert_eq!(Agenda::key(&gates), Agenda::of(&o, None, &gates).key);
+    o.status = OrderStatus::Cancelled;
+    let t = stored(&Agenda::of(&o, Some(&c), &gates)).today("A", day("2026-05-20"), 7);
+    assert_eq!(t, Today::default());
+}
