@@ -427,6 +427,8 @@ mod tests {
             shipped: false,
             unsettled: false,
             customer_party: String::new(),
+            commercial: String::new(),
+            agenda: None,
         }
     }
 

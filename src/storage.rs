@@ -2,6 +2,7 @@
 //! (incremental chunks per commit, compacted into snapshots), plus a small summary per order so the
 //! list opens without loading every document.
 
+mod agenda;
 pub(crate) mod blobs;
 mod idb;
 mod migrate;
@@ -16,6 +17,8 @@ use thiserror::Error;
 pub(crate) use repo::{Repo, SaveState, Summary};
 pub(crate) use scan::WORKSPACE_LABEL;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod agenda_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_tests;
 #[cfg(all(test, target_arch = "wasm32"))]

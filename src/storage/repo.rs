@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
 
+use gendan_domain::agenda::Agenda;
 use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document::{self, Author, Root};
 use gendan_domain::draft::apply_edits;
@@ -75,6 +76,19 @@ pub(crate) struct Summary {
     /// summary from before has none and shows `customer` until [`Repo::check_all`] fills it in.
     #[serde(default)]
     pub customer_party: String,
+    /// The order's commercial document id ("" when none is linked), so a change to the money
+    /// finds the summary whose agenda it makes stale.
+    #[serde(default)]
+    pub commercial: String,
+    /// What Today needs from the order ([`Agenda`]); `None` until computed, and again after any
+    /// change it was not computed with. A stored agenda that does not parse is dropped, not the
+    /// summary (see `super::agenda`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::agenda::lenient"
+    )]
+    pub agenda: Option<Agenda>,
 }
 
 impl Summary {
@@ -105,6 +119,8 @@ impl Summary {
             )
             .is_empty(),
             customer_party: o.customer_party.clone().unwrap_or_default(),
+            commercial: o.commercial.clone().unwrap_or_default(),
+            agenda: None,
         }
     }
 
@@ -633,7 +649,8 @@ impl Repo {
         self.load_doc(id).await?;
         let (mut writes, out) = self.try_commit_doc::<Order, R, EditError>(id, |o| Ok(edit(o)?))?;
         let order = self.order(id).await?;
-        let summary = Summary::of(id, &order, now_ms());
+        let mut summary = Summary::of(id, &order, now_ms());
+        summary.agenda = self.agenda_now(&order);
         writes.push(Write::Put {
             store: SUMMARIES,
             key: JsValue::from_str(id),
@@ -711,6 +728,19 @@ impl Repo {
         let (more, out) =
             self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?))?;
         writes.extend(more);
+        // The money is part of the order's agenda (deposit and balance awaited, money gates).
+        let order = self.order(order_id).await?;
+        let mut summary = Summary::of(order_id, &order, now_ms());
+        summary.agenda = self.agenda_now(&order);
+        writes.push(Write::Put {
+            store: SUMMARIES,
+            key: JsValue::from_str(order_id),
+            value: summary_value(&summary)?,
+        });
+        self.inner
+            .borrow_mut()
+            .summaries
+            .insert(order_id.to_string(), summary);
         self.persist(writes).await?;
         let value = {
             let inner = self.inner.borrow();
@@ -929,8 +959,15 @@ impl Repo {
                         &fresh.next_due,
                         fresh.shipped,
                         &fresh.customer_party,
-                    ) != (&s.factory, &s.next_due, s.shipped, &s.customer_party)
-                    {
+                        &fresh.commercial,
+                    ) != (
+                        &s.factory,
+                        &s.next_due,
+                        s.shipped,
+                        &s.customer_party,
+                        &s.commercial,
+                    ) {
+                        s.commercial = fresh.commercial;
                         s.factory = fresh.factory;
                         s.next_due = fresh.next_due;
                         s.shipped = fresh.shipped;

@@ -218,6 +218,7 @@ impl Repo {
                 inner.summaries.insert(id.clone(), summary);
             }
         }
+        writes.extend(self.money_changed(ids)?);
         self.persist(writes).await?;
         if workspace_changed {
             self.retire_superseded().await?;

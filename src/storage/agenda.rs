@@ -1,0 +1,137 @@
+//! The Today index: each order's [`Agenda`] kept in its summary, so Today reads summaries only
+//! and loads a document just for an order whose agenda is missing, made under other gates, or
+//! hiding a decision whose details it does not store.
+//!
+//! An agenda is made when this device saves the order or its money with both in memory, and by
+//! Today for the orders it had to load (written back, so the next visit needs none of them).
+//! Whatever changes an order without making its agenda drops it: a remote change to the order
+//! (its summary is rebuilt), a remote change to its commercial document ([`Repo::money_changed`]),
+//! other gates (the key no longer matches).
+
+use std::collections::BTreeSet;
+
+use gendan_domain::agenda::Agenda;
+use gendan_domain::{document, Commercial, Day, Order};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+use super::idb::SUMMARIES;
+use super::repo::{summary_value, Repo, Summary, Write};
+use super::StoreError;
+use crate::platform::now_ms;
+
+/// Reads a stored agenda, or `None` when it does not parse: it is only a cache, and the summary
+/// around it must survive a damaged one.
+pub(super) fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Agenda>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
+}
+
+/// What the index gave for a day, and the orders it could not answer for.
+pub(crate) struct FromIndex {
+    pub today: gendan_domain::reports::Today,
+    /// Orders Today must load: no agenda, another key, or a decision to spell out.
+    pub load: BTreeSet<String>,
+    /// Orders answered from their agenda alone.
+    pub answered: usize,
+}
+
+impl Repo {
+    /// The order's agenda when all it is made from is in memory: the workspace's gates, and the
+    /// commercial document loaded (or none linked). `None` leaves it to Today.
+    pub(super) fn agenda_now(&self, order: &Order) -> Option<Agenda> {
+        let gates = self.workspace_value().ok()?.settings.gates;
+        let commercial = match &order.commercial {
+            None => None,
+            Some(cid) => {
+                let inner = self.inner.borrow();
+                Some(document::read::<Commercial>(&inner.docs.get(cid)?.doc).ok()?)
+            }
+        };
+        Some(Agenda::of(order, commercial.as_ref(), &gates))
+    }
+
+    /// Drops the agenda of every order whose commercial document is among `changed` and marks
+    /// the order changed now (the daily report reads it then); returns the summary writes.
+    pub(super) fn money_changed(&self, changed: &[String]) -> Result<Vec<Write>, StoreError> {
+        let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
+        let mut inner = self.inner.borrow_mut();
+        let mut writes = Vec::new();
+        for s in inner.summaries.values_mut() {
+            if s.commercial.is_empty() || !changed.contains(s.commercial.as_str()) {
+                continue;
+            }
+            s.agenda = None;
+            s.updated_ms = now_ms();
+            writes.push(Write::Put {
+                store: SUMMARIES,
+                key: JsValue::from_str(&s.id),
+                value: summary_value(s)?,
+            });
+        }
+        Ok(writes)
+    }
+
+    /// Today on `now` from the agendas of the orders whose summary passes `want`.
+    pub(crate) fn today_from_index(
+        &self,
+        key: &str,
+        now: Day,
+        at_risk_days: u32,
+        want: impl Fn(&Summary) -> bool,
+    ) -> FromIndex {
+        let inner = self.inner.borrow();
+        let mut out = FromIndex {
+            today: Default::default(),
+            load: BTreeSet::new(),
+            answered: 0,
+        };
+        for s in inner.summaries.values().filter(|s| !s.damaged && want(s)) {
+            match &s.agenda {
+                Some(a) if a.key == key && !a.needs_decision => {
+                    out.today.extend(a.today(&s.id, now, at_risk_days));
+                    out.answered += 1;
+                }
+                _ => {
+                    out.load.insert(s.id.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Keeps agendas Today computed from the documents, each only if its summary has not changed
+    /// since (`seen` is the summary's `updated_ms` when the order was read). One transaction.
+    pub(crate) async fn keep_agendas(
+        &self,
+        made: Vec<(String, f64, Agenda)>,
+    ) -> Result<(), StoreError> {
+        let mut writes = Vec::new();
+        {
+            let mut inner = self.inner.borrow_mut();
+            for (id, seen, agenda) in made {
+                let Some(s) = inner.summaries.get_mut(&id) else {
+                    continue;
+                };
+                if s.updated_ms != seen || s.agenda.as_ref() == Some(&agenda) {
+                    continue;
+                }
+                s.agenda = Some(agenda);
+                writes.push(Write::Put {
+                    store: SUMMARIES,
+                    key: JsValue::from_str(&id),
+                    value: summary_value(s)?,
+                });
+            }
+        }
+        if writes.is_empty() {
+            return Ok(());
+        }
+        self.persist(writes).await
+    }
+
+    /// The summary's `updated_ms`, for [`Repo::keep_agendas`].
+    pub(crate) fn summary_seen(&self, id: &str) -> Option<f64> {
+        self.inner.borrow().summaries.get(id).map(|s| s.updated_ms)
+    }
+}

@@ -1,0 +1,197 @@
+//! The Today index in a real browser: agendas made by this device's saves, dropped by a remote
+//! change to the money, by other gates, and surviving a reopen and a damaged copy.
+
+use gendan_domain::{Day, Price, RecordId};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use super::idb::{self, SUMMARIES};
+use super::tests::order;
+use super::Repo;
+use gendan_domain::Author;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn author() -> Author {
+    Author {
+        name: "tester".into(),
+        device: "dev-agenda".into(),
+    }
+}
+
+fn now() -> Day {
+    Day::from_ymd(2020, 2, 15).unwrap()
+}
+
+/// An order with the standard T&A (late on `now`) and a deposit planned and not received; and a
+/// second order nobody edited (no agenda yet).
+async fn seeded(name: &str) -> (Repo, String, String) {
+    let repo = Repo::open_in(name, author()).await.unwrap();
+    let mut o = order("PO-INDEX");
+    o.order_date = Day::from_ymd(2020, 1, 1);
+    o.ex_factory = Day::from_ymd(2020, 3, 1);
+    let id = repo.create_order(&o).await.unwrap();
+    let quiet = repo.create_order(&order("PO-QUIET")).await.unwrap();
+    let template = repo.workspace_value().unwrap().templates["standard"].clone();
+    let mut n = 0u8;
+    let (saved, ()) = repo
+        .edit_order(&id, |o| {
+            gendan_domain::tna::apply_template(o, &template, || {
+                n += 1;
+                RecordId::from_random([n; 8])
+            });
+            Ok(())
+        })
+        .await
+        .unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.unit_price = Some(Price::from_ten_thousandths(38_000));
+        c.terms.deposit_bp = 3_000;
+        let _ = c.plan_receivables(&saved);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    (repo, id, quiet)
+}
+
+fn key(repo: &Repo) -> String {
+    gendan_domain::agenda::Agenda::key(&repo.workspace_value().unwrap().settings.gates)
+}
+
+#[wasm_bindgen_test]
+async fn saves_here_make_agendas_that_answer_today_without_the_documents() {
+    let name = format!("gendan-test-agenda-{}", js_sys::Math::random());
+    let (repo, id, quiet) = seeded(&name).await;
+    let index = repo.today_from_index(&key(&repo), now(), 7, |_| true);
+    // The edited order is answered from its agenda, money included; the untouched one is loaded.
+    assert_eq!(index.answered, 1);
+    assert_eq!(index.load.iter().collect::<Vec<_>>(), [&quiet]);
+    assert!(!index.today.late_milestones.is_empty());
+    assert_eq!(index.today.deposits_awaited.len(), 1);
+    assert_eq!(index.today.deposits_awaited[0].order, id);
+
+    // Kept on disk: a reopened repo answers the same.
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let reopened = again.today_from_index(&key(&again), now(), 7, |_| true);
+    assert_eq!(reopened.answered, 1);
+    assert_eq!(reopened.today, index.today);
+
+    // Other gates: every agenda is stale and the order is loaded again.
+    again
+        .edit_workspace(|w| {
+            w.settings.gates.deposit_before_production = false;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let regated = again.today_from_index(&key(&again), now(), 7, |_| true);
+    assert_eq!(regated.answered, 0);
+    assert!(regated.load.contains(&id));
+}
+
+#[wasm_bindgen_test]
+async fn a_remote_change_to_the_money_drops_the_agenda_and_today_keeps_a_new_one() {
+    let name = format!("gendan-test-agenda-remote-{}", js_sys::Math::random());
+    let (repo, id, _) = seeded(&name).await;
+    let cid = repo.order(&id).await.unwrap().commercial.unwrap();
+    let before = repo.summary_seen(&id).unwrap();
+    // Another device confirms a receipt: the change arrives in the loaded document, as the sync
+    // client applies it, and is persisted through the same path.
+    {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(&cid).unwrap().doc;
+        gendan_domain::document::commit::<gendan_domain::Commercial, (), gendan_domain::DocError>(
+            doc,
+            &Author {
+                name: "finance".into(),
+                device: "other".into(),
+            },
+            0,
+            |c| {
+                c.receipts.insert(
+                    "r1".into(),
+                    gendan_domain::commercial::Receipt {
+                        amount: "1000000".parse().unwrap(),
+                        confirmed_by: Some("finance".into()),
+                        ..Default::default()
+                    },
+                );
+                Ok(())
+            },
+        )
+        .unwrap();
+    }
+    repo.persist_remote(std::slice::from_ref(&cid))
+        .await
+        .unwrap();
+    let index = repo.today_from_index(&key(&repo), now(), 7, |_| true);
+    assert!(
+        index.load.contains(&id),
+        "a stale agenda would still list the deposit"
+    );
+    let seen = repo.summary_seen(&id).unwrap();
+    assert!(
+        seen > before,
+        "the order counts as changed for the daily report"
+    );
+
+    // Today computes it from the documents and keeps it; one written after a newer change is not.
+    let settings = repo.workspace_value().unwrap().settings;
+    let mut made = Vec::new();
+    repo.scan_orders(
+        |s| s.id == id,
+        async |_, _| true,
+        |oid, o, c| {
+            made.push((
+                oid.to_string(),
+                seen,
+                gendan_domain::agenda::Agenda::of(o, c, &settings.gates),
+            ));
+        },
+    )
+    .await;
+    let mut late = made.clone();
+    late[0].1 = seen - 1.0;
+    repo.keep_agendas(late).await.unwrap();
+    assert!(repo
+        .today_from_index(&key(&repo), now(), 7, |_| true)
+        .load
+        .contains(&id));
+    repo.keep_agendas(made).await.unwrap();
+    let index = repo.today_from_index(&key(&repo), now(), 7, |_| true);
+    assert!(!index.load.contains(&id));
+    assert!(index.today.deposits_awaited.is_empty(), "paid now");
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_agenda_loses_only_itself() {
+    let name = format!("gendan-test-agenda-damaged-{}", js_sys::Math::random());
+    let (repo, id, _) = seeded(&name).await;
+    let mut text = String::new();
+    {
+        let inner = repo.inner.borrow();
+        let s = &inner.summaries[&id];
+        let mut v: serde_json::Value = serde_json::to_value(s).unwrap();
+        v["agenda"] = serde_json::json!({"k": 5, "m": "not a list"});
+        text.push_str(&v.to_string());
+    }
+    let db = idb::open(&name).await.unwrap();
+    let t = idb::transaction(&db, &[SUMMARIES], true).unwrap();
+    idb::put(
+        &idb::store(&t, SUMMARIES).unwrap(),
+        &JsValue::from_str(&id),
+        &JsValue::from_str(&text),
+    )
+    .unwrap();
+    idb::committed(&t).await.unwrap();
+    db.close();
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let s = again.summaries().into_iter().find(|s| s.id == id).unwrap();
+    assert_eq!(s.customer_po, "PO-INDEX");
+    assert!(s.agenda.is_none());
+    assert!(again
+        .today_from_index(&key(&again), now(), 7, |_| true)
+        .load
+        .contains(&id));
+}
