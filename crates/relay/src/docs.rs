@@ -10,10 +10,10 @@
 //! ```
 //!
 //! A document's owner is claimed in memory when it is first pushed and logged with its first
-//! chunk. Durability is a group commit: incremental chunks (content-addressed, so a rewrite has the
-//! same bytes) and owner lines are written at once and recorded in [`Unsynced`]; the hub
-//! calls [`Unsynced::sync`] (fsync of every file, then of every changed directory) before it
-//! sends any message acknowledging them. A chunk torn by a crash before that point was never
+//! chunk. Durability is a group commit (`store::FileStore::commit`, for the hub's batch):
+//! incremental chunks (content-addressed, so a rewrite has the same bytes) and owner lines are
+//! written and recorded in [`Unsynced`], then [`Unsynced::sync`] fsyncs every file and every
+//! changed directory, before the hub sends any message acknowledging them. A chunk torn by a crash before that point was never
 //! acknowledged; the peer sends it again. Snapshots are written with write-temp + fsync +
 //! rename + fsync(dir) before the chunks they replace are removed. Compaction follows
 //! samod: after more than [`COMPACT_AFTER`] incremental chunks, the document is saved as one

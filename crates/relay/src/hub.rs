@@ -4,11 +4,14 @@
 //!
 //! One owner means no locks around documents and a simple durability story, a group
 //! commit: the hub takes the frames queued (up to 64 per connection, 256 in all), applies
-//! them and writes the changes (`DocStore::changed`), fsyncs all those writes once, and only
+//! them and collects the changes (`DocStore::changed`) in a `store::Batch`, commits the batch
+//! once (`Store::commit`: one fsync of the files, or one PostgreSQL transaction), and only
 //! then releases the answers — so nothing that tells a peer "the relay has your change"
-//! leaves before the change is on disk, and a burst from one peer costs one fsync per batch,
-//! not one per frame. File writes block, which is why this runs on its own OS
-//! thread rather than on the async runtime. A change from one connection is fanned out to
+//! leaves before the change is durable, and a burst from one peer costs one commit per batch,
+//! not one per frame. Storage calls block, which is why this runs on its own OS
+//! thread rather than on the async runtime. With a database shared by several relays, the
+//! changes other relays commit arrive as `Command::Remote` (their NOTIFY) and reach this
+//! relay's peers through the same fan-out. A change from one connection is fanned out to
 //! every other connection syncing that document and allowed to see it, 50 ms after the
 //! first change, so a burst of edits coalesces into one message per peer.
 //!
