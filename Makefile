@@ -11,19 +11,19 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test build tools rust-tools node-tools browser-tools bench fmt clippy test-native test-wasm test-e2e clean
+.PHONY: run test build tools rust-tools node-tools browser-tools db-tools bench fmt clippy test-native test-wasm test-e2e clean
 
 run: tools build
 	cargo build --profile relay -p gendan-relay
 	./target/relay/gendan-relay serve --addr $(ADDR) --dist dist --data data
 
-test: tools browser-tools
+test: tools browser-tools db-tools
 	bash tools/test-all.sh
 
 build: tools
 	trunk build --release
 
-bench: tools browser-tools
+bench: tools browser-tools db-tools
 	trunk build --release
 	cargo build -p gendan-relay
 	cargo bench -p gendan-domain
@@ -56,6 +56,13 @@ browser-tools:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		echo "installing Debian's chromium and chromium-driver"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi
+
+# The relay's PostgreSQL tests (crates/relay/tests/pg_*.rs) start a throwaway cluster with
+# initdb + pg_ctl; they look on PATH and under /usr/lib/postgresql/*/bin, where Debian puts them.
+db-tools:
+	@if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing Debian's postgresql (server binaries for the relay's database tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; fi
 
 clean:
 	cargo clean

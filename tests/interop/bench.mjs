@@ -4,8 +4,13 @@
 //   (b) C clients each edit each of D shared documents once, until all converge.
 // Prints times, the relay/reference ratio, server RSS after (a) (VmRSS from /proc), and
 // bytes on the wire per edit in (b); for our relay, also (a)'s documents by `POST /catch-up`.
+// The relay runs three ways side by side: on its data directory (file store), on PostgreSQL,
+// and as two relays on one PostgreSQL database (in (a) the writer uses one relay and the fresh
+// client the other; in (b) clients alternate); RSS and CPU are then the two relays' sum and
+// storage is `pg_database_size`. The database is a throwaway cluster (`pg.mjs`); without
+// PostgreSQL binaries those two rows are skipped.
 // Run: node tests/interop/bench.mjs [--docs 1000] [--clients 20] [--shared 50]
-//        [--only relay|reference] [--timeout-s 300]
+//        [--only relay|reference] [--stores file,pg,pg2] [--timeout-s 300]
 // An optimised relay (debug automerge is slow) is used when GENDAN_RELAY_BIN names it, e.g.
 //   cargo build --profile relay -p gendan-relay --bin gendan-relay
 //   GENDAN_RELAY_BIN=target/relay/gendan-relay node tests/interop/bench.mjs   (what `make bench` runs)
@@ -15,6 +20,7 @@ import * as A from "@automerge/automerge";
 import { Repo, cbor } from "@automerge/automerge-repo";
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
 import { build, tempDir, startRelay, createToken, startReference, eventually } from "./helpers.mjs";
+import { startCluster } from "./pg.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +31,9 @@ const N_CLIENTS = arg("clients", 20);
 const N_SHARED = arg("shared", 50);
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const CONVERGE_MS = arg("timeout-s", 300) * 1000;
+const STORES = process.argv.includes("--stores")
+  ? process.argv[process.argv.indexOf("--stores") + 1].split(",")
+  : ["file", "pg", "pg2"];
 
 /** Counts bytes this client puts on and takes off the wire. */
 class CountingAdapter extends WebSocketClientAdapter {
@@ -83,13 +92,21 @@ function order(i) {
   };
 }
 
-function rssKiB(pid) {
+function rssKiB(pids) {
+  return [pids].flat().reduce((sum, pid) => sum + rssOne(pid), 0);
+}
+
+function rssOne(pid) {
   const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
   return m ? Number(m[1]) : NaN;
 }
 
 /** CPU seconds (user + system) the process has used so far, from /proc (clock ticks of 10 ms). */
-function cpuSeconds(pid) {
+function cpuSeconds(pids) {
+  return [pids].flat().reduce((sum, pid) => sum + cpuOne(pid), 0);
+}
+
+function cpuOne(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -139,7 +156,8 @@ async function catchUp(url, ids) {
   return { ms: performance.now() - t0, wireKiB: wire / 1024, docs };
 }
 
-async function scenarioA(url, server, dataDir) {
+async function scenarioA(urls, server, storage) {
+  const url = urls[0];
   const writer = newClient(url);
   const cpu0 = cpuSeconds(server.pid);
   const t0 = performance.now();
@@ -147,7 +165,7 @@ async function scenarioA(url, server, dataDir) {
   for (let i = 0; i < N_DOCS; i++) handles.push(writer.repo.create(order(i)));
   await eventually(() => handles.every(writer.onServer), CONVERGE_MS, "the server to hold every document");
   const pushed = performance.now();
-  const reader = newClient(url);
+  const reader = newClient(urls[urls.length - 1]);
   const found = await Promise.all(handles.map(h => find(reader.repo, h.url)));
   const done = performance.now();
   const ok = found.every((h, i) => h.doc().customerPo === order(i).customerPo);
@@ -158,20 +176,20 @@ async function scenarioA(url, server, dataDir) {
   const caughtUp = url.includes("token=") ? await catchUp(url, handles.map(h => h.documentId)) : undefined;
   return {
     caughtUp,
-    pushMs: pushed - t0, fetchMs: done - pushed, totalMs: done - t0, rssKiB: rss, disk: diskUsage(dataDir),
+    pushMs: pushed - t0, fetchMs: done - pushed, totalMs: done - t0, rssKiB: rss, disk: storage(),
     push: writer.counters, fetch: reader.counters, serverCpuS: cpuSeconds(server.pid) - cpu0,
   };
 }
 
-async function scenarioB(url, server) {
-  const seed = newClient(url);
+async function scenarioB(urls, server) {
+  const seed = newClient(urls[0]);
   const shared = [];
   for (let i = 0; i < N_SHARED; i++) shared.push(seed.repo.create({ title: `shared ${i}`, edits: {} }));
   await eventually(() => shared.every(seed.onServer), 120000, "the shared documents on the server");
   await seed.repo.shutdown();
 
   const clients = [];
-  for (let c = 0; c < N_CLIENTS; c++) clients.push(newClient(url));
+  for (let c = 0; c < N_CLIENTS; c++) clients.push(newClient(urls[c % urls.length]));
   const handles = await Promise.all(clients.map(c => Promise.all(shared.map(h => find(c.repo, h.url)))));
   for (const c of clients) {
     c.counters.sent = 0;
@@ -210,12 +228,12 @@ async function scenarioB(url, server) {
   };
 }
 
-async function measure(name, start, url) {
-  const { server, dataDir, cleanup } = await start();
+async function measure(name, start, urls) {
+  const { server, storage, cleanup } = await start();
   try {
-    const a = await scenarioA(url(server), server, dataDir).catch(e => ({ error: String(e) }));
+    const a = await scenarioA(urls(server), server, storage).catch(e => ({ error: String(e) }));
     console.error(`${name} (a): ${JSON.stringify(a)}`);
-    const b = N_CLIENTS > 0 ? await scenarioB(url(server), server).catch(e => ({ error: String(e) })) : { error: "skipped" };
+    const b = N_CLIENTS > 0 ? await scenarioB(urls(server), server).catch(e => ({ error: String(e) })) : { error: "skipped" };
     console.error(`${name} (b): ${JSON.stringify(b)}`);
     return { name, a, b };
   } finally {
@@ -224,26 +242,53 @@ async function measure(name, start, url) {
   }
 }
 
+/** Our relay (`count` processes) on `database`, or on a data directory when none. */
+function relayRun(name, database, count) {
+  return async () => {
+    const tmp = tempDir("gendan-bench-relay-");
+    const data = `${tmp.dir}/data`;
+    const { token } = await createToken(database ? data : `${data}-0`, "bench", undefined, database?.url);
+    const relays = [];
+    for (let i = 0; i < count; i++) relays.push(await startRelay(`${data}-${i}`, database?.url));
+    return {
+      server: {
+        pid: relays.map(r => r.pid),
+        relays,
+        token,
+        stop: async () => {
+          for (const r of relays) await r.stop();
+        },
+      },
+      storage: database ? () => ({ bytes: database.size(), files: 0 }) : () => diskUsage(`${data}-0/docs`),
+      cleanup: () => {
+        tmp.remove();
+        database?.drop();
+      },
+    };
+  };
+}
+
 await build();
 const results = [];
 if (ONLY !== "reference") {
-  const tmp = tempDir("gendan-bench-relay-");
-  const { token } = await createToken(`${tmp.dir}/data`, "bench");
-  results.push(
-    await measure(
-      "gendan-relay",
-      async () => ({ server: await startRelay(`${tmp.dir}/data`), dataDir: `${tmp.dir}/data/docs`, cleanup: tmp.remove }),
-      s => s.url(token),
-    ),
-  );
+  const cluster = STORES.some(s => s.startsWith("pg")) ? startCluster() : null;
+  if (STORES.some(s => s.startsWith("pg")) && !cluster) console.error("SKIPPED the PostgreSQL rows: no initdb/pg_ctl found");
+  const urls = s => s.relays.map(r => r.url(s.token));
+  try {
+    if (STORES.includes("file")) results.push(await measure("relay file", relayRun("file", null, 1), urls));
+    if (STORES.includes("pg") && cluster) results.push(await measure("relay pg", relayRun("pg", cluster.database("bench1"), 1), urls));
+    if (STORES.includes("pg2") && cluster) results.push(await measure("2 relays pg", relayRun("pg2", cluster.database("bench2"), 2), urls));
+  } finally {
+    cluster?.stop();
+  }
 }
 if (ONLY !== "relay") {
   const tmp = tempDir("gendan-bench-ref-");
   results.push(
     await measure(
       "js-reference",
-      async () => ({ server: await startReference(`${tmp.dir}/data`), dataDir: `${tmp.dir}/data`, cleanup: tmp.remove }),
-      s => s.url(),
+      async () => ({ server: await startReference(`${tmp.dir}/data`), storage: () => diskUsage(`${tmp.dir}/data`), cleanup: tmp.remove }),
+      s => [s.url()],
     ),
   );
 }
@@ -253,32 +298,33 @@ const num = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? "n/a" : x.t
 console.log(`\n(a) ${N_DOCS} documents: one client creates, a fresh client receives all`);
 for (const r of results) {
   if (r.a.error) {
-    console.log(`  ${r.name.padEnd(13)} failed: ${r.a.error}`);
+    console.log(`  ${r.name.padEnd(14)} failed: ${r.a.error}`);
     continue;
   }
   console.log(
-    `  ${r.name.padEnd(13)} push ${s(r.a.pushMs)}  fetch ${s(r.a.fetchMs)}  total ${s(r.a.totalMs)}  ` +
+    `  ${r.name.padEnd(14)} push ${s(r.a.pushMs)}  fetch ${s(r.a.fetchMs)}  total ${s(r.a.totalMs)}  ` +
       `server CPU ${num(r.a.serverCpuS, 2)} s  server RSS ${num(r.a.rssKiB / 1024, 1)} MiB  storage ${num(r.a.disk.bytes / 1024)} KiB in ${r.a.disk.files} files`,
   );
   const wire = (c) => `${c.sentMessages ?? 0} msgs / ${num(c.sent / 1024)} KiB up, ${c.receivedMessages ?? 0} msgs / ${num(c.received / 1024)} KiB down`;
-  console.log(`  ${"".padEnd(13)} writer ${wire(r.a.push)};  fresh client ${wire(r.a.fetch)}`);
+  console.log(`  ${"".padEnd(14)} writer ${wire(r.a.push)};  fresh client ${wire(r.a.fetch)}`);
   if (r.a.caughtUp) {
     const c = r.a.caughtUp;
-    console.log(`  ${"".padEnd(13)} the same ${c.docs} documents by POST /catch-up: ${s(c.ms)}, ${num(c.wireKiB)} KiB on the wire`);
+    console.log(`  ${"".padEnd(14)} the same ${c.docs} documents by POST /catch-up: ${s(c.ms)}, ${num(c.wireKiB)} KiB on the wire`);
   }
 }
 console.log(`(b) ${N_CLIENTS} clients x ${N_SHARED} documents, one edit each, until converged`);
 for (const r of results) {
   if (r.b.error) {
-    console.log(`  ${r.name.padEnd(13)} failed: ${r.b.error}`);
+    console.log(`  ${r.name.padEnd(14)} failed: ${r.b.error}`);
     continue;
   }
   console.log(
-    `  ${r.name.padEnd(13)} converged in ${s(r.b.convergeMs)}  server CPU ${num(r.b.serverCpuS, 2)} s  client->server ${r.b.sentPerEdit.toFixed(0)} B/edit  ` +
+    `  ${r.name.padEnd(14)} converged in ${s(r.b.convergeMs)}  server CPU ${num(r.b.serverCpuS, 2)} s  client->server ${r.b.sentPerEdit.toFixed(0)} B/edit  ` +
       `server->clients ${r.b.receivedPerEdit.toFixed(0)} B/edit  ${r.b.messagesPerEdit.toFixed(1)} messages/edit`,
   );
 }
-const [ours, ref] = results;
+const ours = results.find(r => r.name === "relay file");
+const ref = results.find(r => r.name === "js-reference");
 if (ours && ref) {
   console.log(
     `ratio relay/reference: (a) ${num(ours.a.totalMs / ref.a.totalMs, 2)}  (b) ${num(ours.b.convergeMs / ref.b.convergeMs, 2)}  ` +

@@ -71,17 +71,19 @@ function stopper(child) {
 }
 
 /** Starts `gendan-relay serve` on a free port over `dataDir`. */
-export async function startRelay(dataDir) {
+export async function startRelay(dataDir, database) {
   const { child, addr } = await startListening(RELAY, [
     "serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--dist", join(dataDir, "no-dist"),
+    ...(database ? ["--database", database] : []),
   ]);
   return { child, addr, pid: child.pid, url: token => `ws://${addr}/sync?token=${token}`, stop: stopper(child) };
 }
 
 /** Mints a token with the relay's CLI; returns { id, token }. */
-export async function createToken(dataDir, workspace, docs) {
+export async function createToken(dataDir, workspace, docs, database) {
   const args = ["token", "create", "--workspace", workspace, "--data", dataDir];
   if (docs) args.push("--docs", docs.join(","));
+  if (database) args.push("--database", database);
   const { stdout } = await run(RELAY, args);
   const id = stdout.match(/^id: (\S+)/m)?.[1];
   const token = stdout.match(/^token: (\S+)/m)?.[1];

@@ -28,8 +28,8 @@ use gendan_sync::DocumentId;
 use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
-use crate::docs::{DocFiles, Owners};
 use crate::state::Shared;
+use crate::store::Store;
 use crate::tokens::Grant;
 use crate::ws::presented_token;
 
@@ -131,11 +131,11 @@ async fn catch_up(
     let Ok(permit) = Arc::clone(&state.building).try_acquire_owned() else {
         return Err(CatchUpError::Busy);
     };
-    let data_dir = state.shared.data_dir.clone();
+    let store = Arc::clone(&state.shared.store);
     let gzip = accepts_gzip(&headers);
     let answer = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let bytes = build(&data_dir, &grant, &ids)?;
+        let bytes = build(&*store, &grant, &ids)?;
         if gzip {
             let mut out = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             out.write_all(&bytes)?;
@@ -181,23 +181,18 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 
 /// The bundle of the documents `grant` may read among `ids`, each compacted, in the order
 /// asked, up to [`MAX_ANSWER_BYTES`].
-fn build(
-    data_dir: &std::path::Path,
-    grant: &Grant,
-    ids: &[DocumentId],
-) -> std::io::Result<Vec<u8>> {
-    let owners = Owners::load(data_dir)?;
-    let files = DocFiles::new(data_dir);
+fn build(store: &dyn Store, grant: &Grant, ids: &[DocumentId]) -> std::io::Result<Vec<u8>> {
+    let owners = store.owners_of(ids)?;
     let mut docs = Vec::new();
     let mut total = 0usize;
     let mut seen = std::collections::HashSet::new();
     for id in ids {
-        if !seen.insert(*id) || !grant.may_read(id, owners.get(id)) {
+        if !seen.insert(*id) || !grant.may_read(id, owners.get(id).map(String::as_str)) {
             continue;
         }
         // A read racing the hub's compaction (a chunk removed between listing and reading)
         // fails; the ordinary sync brings that document.
-        let Ok(Some(on_disk)) = files.load(id, false) else {
+        let Ok(Some(on_disk)) = store.load(id, false) else {
             continue;
         };
         if !on_disk.damaged.is_empty() {

@@ -10,10 +10,10 @@
 //! ```
 //!
 //! A document's owner is claimed in memory when it is first pushed and logged with its first
-//! chunk. Durability is a group commit: incremental chunks (content-addressed, so a rewrite has the
-//! same bytes) and owner lines are written at once and recorded in [`Unsynced`]; the hub
-//! calls [`Unsynced::sync`] (fsync of every file, then of every changed directory) before it
-//! sends any message acknowledging them. A chunk torn by a crash before that point was never
+//! chunk. Durability is a group commit (`store::FileStore::commit`, for the hub's batch):
+//! incremental chunks (content-addressed, so a rewrite has the same bytes) and owner lines are
+//! written and recorded in [`Unsynced`], then [`Unsynced::sync`] fsyncs every file and every
+//! changed directory, before the hub sends any message acknowledging them. A chunk torn by a crash before that point was never
 //! acknowledged; the peer sends it again. Snapshots are written with write-temp + fsync +
 //! rename + fsync(dir) before the chunks they replace are removed. Compaction follows
 //! samod: after more than [`COMPACT_AFTER`] incremental chunks, the document is saved as one
@@ -31,8 +31,8 @@
 //! documents without changing anything ([`check_all`]).
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use gendan_sync::automerge::{
@@ -43,11 +43,10 @@ use gendan_sync::DocumentId;
 use sha2::{Digest, Sha256};
 
 use crate::fsutil::{create_dirs, create_dirs_deferred, sync_dir, sync_file, write_atomic};
+use crate::store::Batch;
 
 /// Incremental chunks tolerated before compacting into a snapshot.
 pub(crate) const COMPACT_AFTER: usize = 10;
-
-const OWNERS_LOG: &str = "doc-owners.log";
 
 /// Chunk files of one kind for one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,9 +73,12 @@ pub(crate) struct Unsynced {
 }
 
 impl Unsynced {
-    #[cfg(test)]
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.dirs.is_empty()
+    pub fn file(&mut self, path: &Path) {
+        self.files.insert(path.to_path_buf());
+    }
+
+    pub fn dir(&mut self, path: &Path) {
+        self.dirs.insert(path.to_path_buf());
     }
 
     /// Makes every recorded write durable: file contents first, then directory entries.
@@ -285,7 +287,7 @@ impl DocFiles {
     }
 
     /// Writes `bytes` (a `save_after` chunk) for `id`; durable after `unsynced.sync()`.
-    pub fn save_incremental(
+    pub(crate) fn save_incremental(
         &self,
         id: &DocumentId,
         bytes: &[u8],
@@ -382,46 +384,46 @@ pub(crate) fn check_all(data_dir: &Path) -> io::Result<Vec<DocReport>> {
     Ok(reports)
 }
 
-/// Which workspace each document belongs to: the workspace of the token that first pushed
-/// it. Kept in memory, appended to `<data>/doc-owners.log`.
-#[derive(Debug)]
-pub(crate) struct Owners {
-    path: PathBuf,
-    map: HashMap<DocumentId, String>,
-    /// Claimed in memory, not yet in the log: written with the document's first change,
-    /// so a new document costs one group commit, not two. A claim lost in a crash held no
-    /// data; the pusher claims it again when it re-sends.
-    unlogged: BTreeSet<DocumentId>,
-    file: Option<File>,
-}
-
-impl Owners {
-    /// Reads the log; a torn or unreadable line (a crash mid-append) is skipped.
-    pub fn load(data_dir: &Path) -> io::Result<Self> {
-        let path = data_dir.join(OWNERS_LOG);
-        let mut map = HashMap::new();
-        match fs::read(&path) {
-            Ok(bytes) => {
-                for line in String::from_utf8_lossy(&bytes).lines() {
-                    let Some((id, workspace)) = line.split_once(' ') else {
-                        continue;
-                    };
-                    if let Ok(id) = id.parse::<DocumentId>() {
-                        if crate::tokens::valid_workspace(workspace) {
-                            map.entry(id).or_insert_with(|| workspace.to_owned());
-                        }
+/// Reads `<data>/doc-owners.log`; a torn or unreadable line (a crash mid-append) is skipped.
+pub(crate) fn read_owners_log(path: &Path) -> io::Result<HashMap<DocumentId, String>> {
+    let mut map = HashMap::new();
+    match fs::read(path) {
+        Ok(bytes) => {
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                let Some((id, workspace)) = line.split_once(' ') else {
+                    continue;
+                };
+                if let Ok(id) = id.parse::<DocumentId>() {
+                    if crate::tokens::valid_workspace(workspace) {
+                        map.entry(id).or_insert_with(|| workspace.to_owned());
                     }
                 }
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
         }
-        Ok(Owners {
-            path,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    Ok(map)
+}
+
+/// Which workspace each document belongs to: the workspace of the token that first pushed
+/// it. Held in memory by the hub; the store keeps the durable copy (the owners log, or a
+/// table), written with the document's first chunk.
+#[derive(Debug, Default)]
+pub(crate) struct Owners {
+    map: HashMap<DocumentId, String>,
+    /// Claimed in memory, not yet in the store: written with the document's first change,
+    /// so a new document costs one group commit, not two. A claim lost in a crash held no
+    /// data; the pusher claims it again when it re-sends.
+    unlogged: BTreeSet<DocumentId>,
+}
+
+impl Owners {
+    pub fn new(map: HashMap<DocumentId, String>) -> Self {
+        Owners {
             map,
             unlogged: BTreeSet::new(),
-            file: None,
-        })
+        }
     }
 
     pub fn get(&self, id: &DocumentId) -> Option<&str> {
@@ -441,6 +443,13 @@ impl Owners {
         }
     }
 
+    /// Records an owner another relay wrote to the shared store (the durable copy already
+    /// has it). A claim of ours not yet written gives way to it.
+    pub fn learn(&mut self, id: DocumentId, workspace: &str) {
+        self.unlogged.remove(&id);
+        self.map.insert(id, workspace.to_owned());
+    }
+
     /// Forgets a claim that was never written (its document received nothing).
     pub fn release_unlogged(&mut self, id: &DocumentId) {
         if self.unlogged.remove(id) {
@@ -448,64 +457,21 @@ impl Owners {
         }
     }
 
-    /// Writes a pending claim of `id` to the log; durable after `unsynced.sync()`.
-    pub fn log(&mut self, id: &DocumentId, unsynced: &mut Unsynced) -> io::Result<()> {
-        if !self.unlogged.contains(id) {
-            return Ok(());
+    /// Adds a pending claim of `id` to `batch`, durable when the batch commits.
+    pub fn log(&mut self, id: &DocumentId, batch: &mut Batch) {
+        if !self.unlogged.remove(id) {
+            return;
         }
-        let Some(workspace) = self.map.get(id).cloned() else {
-            return Ok(());
-        };
-        self.append(*id, &workspace, unsynced)?;
-        self.unlogged.remove(id);
-        Ok(())
-    }
-
-    /// Records that `id` belongs to `workspace`; durable after `unsynced.sync()`.
-    #[cfg(test)]
-    pub fn record(
-        &mut self,
-        id: DocumentId,
-        workspace: &str,
-        unsynced: &mut Unsynced,
-    ) -> io::Result<()> {
-        self.append(id, workspace, unsynced)?;
-        self.map.insert(id, workspace.to_owned());
-        Ok(())
-    }
-
-    fn append(
-        &mut self,
-        id: DocumentId,
-        workspace: &str,
-        unsynced: &mut Unsynced,
-    ) -> io::Result<()> {
-        if self.file.is_none() {
-            let existed = self.path.exists();
-            let file = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&self.path)?;
-            if !existed {
-                if let Some(dir) = self.path.parent() {
-                    unsynced.dirs.insert(dir.to_path_buf());
-                }
-            }
-            self.file = Some(file);
+        if let Some(workspace) = self.map.get(id) {
+            batch.owners.push((*id, workspace.clone()));
         }
-        let Some(file) = self.file.as_mut() else {
-            return Err(io::Error::other("owners log not open"));
-        };
-        // A previous crash may have left a torn line: start on a fresh one.
-        file.write_all(format!("\n{id} {workspace}\n").as_bytes())?;
-        unsynced.files.insert(self.path.clone());
-        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{FileStore, Store, OWNERS_LOG};
     use gendan_sync::automerge::transaction::Transactable;
     use gendan_sync::automerge::ROOT;
 
@@ -543,17 +509,20 @@ mod tests {
             .join("snapshot")
             .is_dir());
 
-        let mut owners = Owners::load(&data).expect("owners");
-        owners.record(id, "acme", &mut unsynced).expect("record");
-        assert!(!unsynced.is_empty());
-        unsynced.sync().expect("sync");
-        drop(owners);
-        let mut log = OpenOptions::new()
+        let store = FileStore::new(&data);
+        let mut batch = Batch::default();
+        let mut owners = Owners::default();
+        owners.claim(id, "acme");
+        owners.log(&id, &mut batch);
+        assert_eq!(batch.owners.len(), 1);
+        store.commit(&mut batch).expect("commit");
+        assert!(batch.is_empty());
+        let mut log = fs::OpenOptions::new()
             .append(true)
             .open(data.join(OWNERS_LOG))
             .expect("log");
-        log.write_all(b"torn-li").expect("write");
-        let owners = Owners::load(&data).expect("owners");
+        std::io::Write::write_all(&mut log, b"torn-li").expect("write");
+        let owners = Owners::new(store.owners().expect("owners"));
         assert_eq!(owners.get(&id), Some("acme"));
         assert_eq!(owners.len(), 1);
         let _ = fs::remove_dir_all(&data);

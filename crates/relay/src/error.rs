@@ -38,6 +38,9 @@ pub enum RelayError {
         #[source]
         source: io::Error,
     },
+    /// The database (`Config::database`) cannot be reached or its schema cannot be set up.
+    #[error("cannot use the database")]
+    Database(#[source] io::Error),
     /// The sync hub could not start (its thread, or reading `doc-owners.log`).
     #[error("cannot start the sync hub")]
     Hub(#[source] io::Error),

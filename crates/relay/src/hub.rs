@@ -4,11 +4,14 @@
 //!
 //! One owner means no locks around documents and a simple durability story, a group
 //! commit: the hub takes the frames queued (up to 64 per connection, 256 in all), applies
-//! them and writes the changes (`DocStore::changed`), fsyncs all those writes once, and only
+//! them and collects the changes (`DocStore::changed`) in a `store::Batch`, commits the batch
+//! once (`Store::commit`: one fsync of the files, or one PostgreSQL transaction), and only
 //! then releases the answers — so nothing that tells a peer "the relay has your change"
-//! leaves before the change is on disk, and a burst from one peer costs one fsync per batch,
-//! not one per frame. File writes block, which is why this runs on its own OS
-//! thread rather than on the async runtime. A change from one connection is fanned out to
+//! leaves before the change is durable, and a burst from one peer costs one commit per batch,
+//! not one per frame. Storage calls block, which is why this runs on its own OS
+//! thread rather than on the async runtime. With a database shared by several relays, the
+//! changes other relays commit arrive as `Command::Remote` (their NOTIFY) and reach this
+//! relay's peers through the same fan-out. A change from one connection is fanned out to
 //! every other connection syncing that document and allowed to see it, 50 ms after the
 //! first change, so a burst of edits coalesces into one message per peer.
 //!
@@ -41,20 +44,20 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use gendan_sync::automerge::{Automerge, ChangeHash};
+use gendan_sync::automerge::{Automerge, ChangeHash, ReadDoc};
 use gendan_sync::{
     decode_with_limit, Connection, ConnectionLimits, DocStore, DocumentId, Event, Message, PeerId,
     PeerMetadata, ProtocolError,
 };
 use tokio::sync::{mpsc, watch};
 
-use crate::docs::{is_complete, DocFiles, Owners, Unsynced, COMPACT_AFTER};
+use crate::docs::{is_complete, Owners, COMPACT_AFTER};
 use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
+use crate::store::{Batch, SharedStore, Store};
 use crate::tokens::Grant;
 
 pub(crate) type ConnId = u64;
@@ -97,6 +100,16 @@ pub(crate) enum Command {
     Tick,
     /// The token ids currently valid; connections using any other are closed.
     Tokens(BTreeSet<String>),
+    /// Another relay committed changes to `doc` (a shared database): its heads now include
+    /// `heads` (empty: unknown, reload).
+    Remote {
+        doc: DocumentId,
+        owner: String,
+        heads: Vec<ChangeHash>,
+    },
+    /// Notifications may have been missed (the listener (re)connected): reload the owners
+    /// and every loaded document.
+    Resync,
     /// Close every connection, compact, and stop; `done` fires when finished.
     Shutdown {
         done: std::sync::mpsc::Sender<()>,
@@ -149,12 +162,12 @@ impl LoadedDoc {
 /// failed), reporting it damaged if chunks were quarantined or changes are missing. Used
 /// by the hub and by the workers of `offload.rs`.
 pub(crate) fn read_doc(
-    files: &DocFiles,
+    store: &dyn Store,
     damaged: &Damaged,
     id: &DocumentId,
     now_ms: u64,
 ) -> io::Result<LoadedDoc> {
-    let Some(on_disk) = files.load(id, true)? else {
+    let Some(on_disk) = store.load(id, true)? else {
         return Ok(LoadedDoc::empty(now_ms));
     };
     if !on_disk.damaged.is_empty() || !is_complete(&on_disk.doc) {
@@ -174,14 +187,15 @@ pub(crate) fn read_doc(
 }
 
 /// Writes what a received message added to `l` (its heads were `before`): an incremental
-/// chunk, durable after `unsynced.sync()`, or a compaction when enough chunks piled up.
+/// chunk, durable when `batch` commits, or a compaction when enough chunks piled up.
+/// `owner` is the document's workspace, told to other relays with its new heads.
 pub(crate) fn persist_doc(
-    files: &DocFiles,
+    store: &dyn Store,
     damaged: &Damaged,
-    id: &DocumentId,
+    (id, owner): (&DocumentId, &str),
     l: &mut LoadedDoc,
     before: &[ChangeHash],
-    unsynced: &mut Unsynced,
+    batch: &mut Batch,
 ) -> Result<(), StoreError> {
     let chunk = l.doc.save_after(before);
     l.incrementals += 1;
@@ -189,12 +203,17 @@ pub(crate) fn persist_doc(
     // A document lacking changes (a damaged chunk) is never compacted: see docs.rs.
     if l.incrementals > COMPACT_AFTER && complete {
         // The snapshot is written durably before the chunks it covers are removed.
-        let snapshot = files.compact(id, &l.doc);
+        let snapshot = store.compact(id, &l.doc);
         l.incrementals = 0;
         snapshot?;
+        // The snapshot, durable now, covers this batch's chunks of the document too.
+        batch.chunks.retain(|(chunk_of, _)| chunk_of != id);
     } else {
-        files.save_incremental(id, &chunk, unsynced)?;
+        batch.chunks.push((*id, chunk));
     }
+    batch
+        .changed
+        .insert(*id, (owner.to_owned(), l.doc.get_heads()));
     if complete {
         mark_damaged(damaged, id, false);
     }
@@ -233,12 +252,12 @@ pub(crate) const STUCK_AFTER_MS: u64 = 10_000;
 /// Loaded documents, their files and owners.
 struct Docs {
     damaged: Damaged,
-    files: DocFiles,
+    store: SharedStore,
     owners: Owners,
     loaded: HashMap<DocumentId, LoadedDoc>,
     now_ms: u64,
     /// Writes of the current batch, made durable before any answer leaves.
-    unsynced: Unsynced,
+    batch: Batch,
     /// Documents created for a peer in the current batch: the ones still empty when it
     /// ends are dropped (and their unwritten claims released), so claiming documents
     /// without sending changes costs the relay nothing that outlives the batch.
@@ -259,7 +278,7 @@ impl Docs {
             if self.owners.get(id).is_none() {
                 return Ok(None);
             }
-            let loaded = read_doc(&self.files, &self.damaged, id, self.now_ms)?;
+            let loaded = read_doc(&*self.store, &self.damaged, id, self.now_ms)?;
             self.loaded.insert(*id, loaded);
         }
         let now = self.now_ms;
@@ -268,6 +287,23 @@ impl Docs {
         };
         l.last_used_ms = now;
         Ok(Some(l))
+    }
+
+    /// On a store shared with other relays, asks it for the owner of a document this relay
+    /// has not heard of: another relay may have created it a moment ago, its notification
+    /// still on the way. Claiming it here would hide what is stored.
+    fn refresh_owner(&mut self, id: &DocumentId) {
+        if !self.store.is_shared() || self.owners.get(id).is_some() {
+            return;
+        }
+        match self.store.owners_of(&[*id]) {
+            Ok(found) => {
+                for (id, workspace) in found {
+                    self.owners.learn(id, &workspace);
+                }
+            }
+            Err(err) => tracing::warn!(document = %id, error = %err, "cannot look up an owner"),
+        }
     }
 
     /// Drops documents created in this batch that received nothing.
@@ -288,8 +324,11 @@ impl Docs {
         if let Some(l) = self.loaded.remove(id) {
             if l.incrementals > 1 {
                 let started = Instant::now();
-                if let Err(err) = self.files.compact(id, &l.doc) {
-                    tracing::warn!(document = %id, error = %err, "cannot compact");
+                match self.store.compact(id, &l.doc) {
+                    // The snapshot covers the batch's chunks of the document too.
+                    Ok(true) => self.batch.chunks.retain(|(chunk_of, _)| chunk_of != id),
+                    Ok(false) => {}
+                    Err(err) => tracing::warn!(document = %id, error = %err, "cannot compact"),
                 }
                 tracing::debug!(document = %id, took = ?started.elapsed(), "compacted on eviction");
             }
@@ -309,6 +348,7 @@ impl DocStore for View<'_> {
     type Error = StoreError;
 
     fn get(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+        self.docs.refresh_owner(id);
         if !self.grant.may_read(id, self.docs.owners.get(id)) {
             return Ok(None);
         }
@@ -316,6 +356,7 @@ impl DocStore for View<'_> {
     }
 
     fn create(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+        self.docs.refresh_owner(id);
         if self.docs.owners.get(id).is_some() {
             // Known to the relay: only its own workspace may see it.
             return self.get(id);
@@ -347,18 +388,19 @@ impl DocStore for View<'_> {
 impl View<'_> {
     fn persist(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
         // The owner line commits together with the document's first chunk.
-        self.docs.owners.log(id, &mut self.docs.unsynced)?;
-        let files = self.docs.files.clone();
+        self.docs.owners.log(id, &mut self.docs.batch);
+        let store = Arc::clone(&self.docs.store);
         let damaged = Arc::clone(&self.docs.damaged);
-        let mut unsynced = std::mem::take(&mut self.docs.unsynced);
+        let owner = self.docs.owners.get(id).unwrap_or_default().to_owned();
+        let mut batch = std::mem::take(&mut self.docs.batch);
         let result = match self.docs.load(id) {
-            Ok(Some(l)) => persist_doc(&files, &damaged, id, l, before, &mut unsynced),
+            Ok(Some(l)) => persist_doc(&*store, &damaged, (id, &owner), l, before, &mut batch),
             Ok(None) => Err(StoreError(io::Error::other(
                 "changed document is not loaded",
             ))),
             Err(err) => Err(err.into()),
         };
-        self.docs.unsynced = unsynced;
+        self.docs.batch = batch;
         result
     }
 }
@@ -465,12 +507,12 @@ pub(crate) struct Prepared {
 }
 
 pub(crate) fn prepare(
-    data_dir: &Path,
+    store: SharedStore,
     config: HubConfig,
     damaged: Damaged,
     beat: Beat,
 ) -> io::Result<Prepared> {
-    let owners = Owners::load(data_dir)?;
+    let owners = Owners::new(store.owners()?);
     // The hub's own single-threaded runtime, only for its channel and fan-out timer: the
     // blocking file writes stay off the server's async workers.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -483,11 +525,11 @@ pub(crate) fn prepare(
             config,
             docs: Docs {
                 damaged,
-                files: DocFiles::new(data_dir),
+                store,
                 owners,
                 loaded: HashMap::new(),
                 now_ms: now_ms(),
-                unsynced: Unsynced::default(),
+                batch: Batch::default(),
                 fresh: Vec::new(),
                 busy: HashSet::new(),
             },
@@ -660,6 +702,8 @@ impl Hub {
                     }
                 }
             }
+            Command::Remote { doc, owner, heads } => self.remote(doc, &owner, &heads),
+            Command::Resync => self.resync(),
             Command::Shutdown { done } => {
                 self.commit();
                 self.shutdown();
@@ -733,7 +777,7 @@ impl Hub {
             && self.docs.owners.get(id).is_some()
             && self
                 .docs
-                .files
+                .store
                 .is_big(id, offload::OFFLOAD_LOAD_BYTES, offload::OFFLOAD_OPS)
                 .is_ok_and(|big| big)
     }
@@ -749,13 +793,17 @@ impl Hub {
         budget: tokio::sync::OwnedSemaphorePermit,
     ) -> Result<(), Message> {
         let now = self.docs.now_ms;
-        let Some(c) = self.conns.get(&id) else {
+        if !self.conns.contains_key(&id) {
             return Err(message);
-        };
+        }
         // A close decided in this batch (a revoked token) happens on the hub, as usual.
         if self.closing.iter().any(|(closing, _, _)| *closing == id) {
             return Err(message);
         }
+        self.docs.refresh_owner(&doc_id);
+        let Some(c) = self.conns.get(&id) else {
+            return Err(message);
+        };
         let owner = self.docs.owners.get(&doc_id);
         let source = if c.grant.may_read(&doc_id, owner) {
             if self.docs.loaded.contains_key(&doc_id) {
@@ -771,15 +819,8 @@ impl Hub {
         };
         // The worker cannot reach the owners log: a claim not yet written is written now,
         // durable with this batch, before the worker's chunk can be acknowledged.
-        if self
-            .docs
-            .owners
-            .log(&doc_id, &mut self.docs.unsynced)
-            .is_err()
-        {
-            // Handled on the hub, where the same failure closes the connection.
-            return Err(message);
-        }
+        self.docs.owners.log(&doc_id, &mut self.docs.batch);
+        let owner = self.docs.owners.get(&doc_id).unwrap_or_default().to_owned();
         self.docs.fresh.retain(|fresh| *fresh != doc_id);
         let doc = self
             .docs
@@ -806,7 +847,8 @@ impl Hub {
             source,
             message,
             now_ms: now,
-            files: self.docs.files.clone(),
+            store: Arc::clone(&self.docs.store),
+            owner,
             damaged: Arc::clone(&self.docs.damaged),
             budget: Some(budget),
         };
@@ -933,7 +975,7 @@ impl Hub {
     /// performs the closes that waited for them. If the disk fails, nothing is
     /// acknowledged: the connections concerned are closed and their peers will resend.
     fn commit(&mut self) {
-        if let Err(err) = self.docs.unsynced.sync() {
+        if let Err(err) = self.docs.store.commit(&mut self.docs.batch) {
             tracing::error!(error = %err, "cannot make document writes durable");
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();
@@ -1109,6 +1151,85 @@ impl Hub {
                     .kill
                     .send_replace(Some((CLOSE_TRY_LATER, "peer too slow".into())));
             }
+        }
+    }
+
+    /// Another relay changed `doc`: learn its owner, bring the loaded copy up to date from
+    /// the store, and fan the new changes out to the connections syncing it.
+    fn remote(&mut self, doc: DocumentId, owner: &str, heads: &[ChangeHash]) {
+        if self
+            .docs
+            .owners
+            .get(&doc)
+            .is_none_or(|known| known != owner)
+        {
+            self.docs.owners.learn(doc, owner);
+        }
+        if self.docs.busy.contains(&doc) {
+            // The worker's copy is ahead; its result is fanned out when it is back, and the
+            // copy reloads at the next notification or resync.
+            for away in self.away.values_mut() {
+                away.missed.insert(doc);
+            }
+            return;
+        }
+        let changed = match self.docs.loaded.get_mut(&doc) {
+            Some(l) => {
+                if !heads.is_empty() && heads.iter().all(|h| l.doc.get_change_by_hash(h).is_some())
+                {
+                    return;
+                }
+                match self.docs.store.load(&doc, false) {
+                    Ok(Some(mut stored)) => {
+                        let before = l.doc.get_heads();
+                        match l.doc.merge(&mut stored.doc) {
+                            Ok(_) => l.doc.get_heads() != before,
+                            Err(err) => {
+                                tracing::warn!(document = %doc, error = %err, "cannot merge stored changes");
+                                self.docs.loaded.remove(&doc);
+                                true
+                            }
+                        }
+                    }
+                    Ok(None) => false,
+                    Err(err) => {
+                        // Reloaded on next use.
+                        tracing::warn!(document = %doc, error = %err, "cannot load stored changes");
+                        self.docs.loaded.remove(&doc);
+                        true
+                    }
+                }
+            }
+            // Loaded on demand by the fan-out, for the connections syncing it.
+            None => self.conns.values().any(|c| c.conn.is_syncing(&doc)),
+        };
+        if changed {
+            self.dirty.insert(doc);
+            self.dirty_since.get_or_insert_with(Instant::now);
+        }
+    }
+
+    /// Catches up with everything other relays committed while notifications were not
+    /// heard.
+    fn resync(&mut self) {
+        match self.docs.store.owners() {
+            Ok(owners) => {
+                for (id, workspace) in owners {
+                    if self.docs.owners.get(&id) != Some(workspace.as_str()) {
+                        self.docs.owners.learn(id, &workspace);
+                    }
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot reload document owners"),
+        }
+        let loaded: Vec<(DocumentId, String)> = self
+            .docs
+            .loaded
+            .keys()
+            .filter_map(|id| Some((*id, self.docs.owners.get(id)?.to_owned())))
+            .collect();
+        for (id, owner) in loaded {
+            self.remote(id, &owner, &[]);
         }
     }
 

@@ -15,8 +15,10 @@ mod error;
 mod fsutil;
 mod hub;
 mod offload;
+mod pg;
 mod state;
 mod static_files;
+mod store;
 pub mod tokens;
 mod ws;
 
@@ -47,6 +49,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Resource bounds for sync and blobs.
     pub limits: Limits,
+    /// `postgres://…`: documents, owners and tokens live in that database, shared with
+    /// every other relay given the same URL; `data_dir` then holds only blobs. `None`:
+    /// everything in `data_dir` (the default, no database to run).
+    pub database: Option<String>,
 }
 
 impl Config {
@@ -56,6 +62,7 @@ impl Config {
             dist_dir: dist_dir.into(),
             data_dir: data_dir.into(),
             limits: Limits::default(),
+            database: None,
         }
     }
 }
@@ -105,7 +112,11 @@ impl RelayHandle {
 /// fallback: axum panics when two merged routers both define one.
 pub fn start(config: Config) -> Result<Relay, RelayError> {
     data_dir::prepare(&config.data_dir)?;
-    let shared = state::Shared::start(config.data_dir.clone(), config.limits.clone())?;
+    let store: store::SharedStore = match &config.database {
+        None => Arc::new(store::FileStore::new(&config.data_dir)),
+        Some(url) => pg::PgStore::connect(url).map_err(RelayError::Database)?,
+    };
+    let shared = state::Shared::start(config.data_dir.clone(), store, config.limits.clone())?;
     let router = Router::new()
         .merge(
             Router::new()
@@ -124,6 +135,41 @@ pub fn start(config: Config) -> Result<Relay, RelayError> {
         router,
         handle: RelayHandle { shared },
     })
+}
+
+/// Token administration (`gendan-relay token …`) against the store a relay with the same
+/// `data_dir` and `database` uses: the token file, or the database's token table.
+pub struct TokenAdmin {
+    store: store::SharedStore,
+}
+
+impl TokenAdmin {
+    pub fn open(data_dir: &std::path::Path, database: Option<&str>) -> Result<Self, RelayError> {
+        let store: store::SharedStore = match database {
+            None => Arc::new(store::FileStore::new(data_dir)),
+            Some(url) => pg::PgStore::connect(url).map_err(RelayError::Database)?,
+        };
+        Ok(TokenAdmin { store })
+    }
+
+    /// A new token: its record and its text, shown once and never stored.
+    pub fn create(
+        &self,
+        workspace: &str,
+        docs: Option<Vec<String>>,
+        label: Option<String>,
+    ) -> Result<(tokens::TokenRecord, String), tokens::TokenError> {
+        self.store.create_token(workspace, docs, label)
+    }
+
+    pub fn list(&self) -> Result<Vec<tokens::TokenRecord>, tokens::TokenError> {
+        self.store.list_tokens()
+    }
+
+    /// Removes the token; every relay using the same store closes its connections.
+    pub fn revoke(&self, id: &str) -> Result<tokens::TokenRecord, tokens::TokenError> {
+        self.store.revoke_token(id)
+    }
 }
 
 /// [`start`] for callers that only need the router (the sync side then stops when the

@@ -7,19 +7,22 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use gendan_relay::{serve_relay, start, tokens, Config};
+use gendan_relay::{serve_relay, start, tokens, Config, TokenAdmin};
 use tokio::net::TcpListener;
 
 const USAGE: &str = "\
-usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data]
-       gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data]
-       gendan-relay token list [--data data]
-       gendan-relay token revoke ID [--data data]
+usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [--database URL]
+       gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data] [--database URL]
+       gendan-relay token list [--data data] [--database URL]
+       gendan-relay token revoke ID [--data data] [--database URL]
        gendan-relay check [--data data]
 
   --addr ADDR       address to listen on (default 127.0.0.1:8080)
   --dist DIR        built client to serve, Trunk's output (default dist)
-  --data DIR        relay storage, created if missing (default data)
+  --data DIR        relay storage, created if missing (default data); with --database
+                    only blobs live here (share it between relays)
+  --database URL    postgres://user@host:port/db: documents, owners and tokens live in
+                    that database, shared by every relay given the same URL
   --workspace W     the workspace the token reaches
   --docs IDS        only these documents (a scoped token, e.g. for a factory)
   --label L         a note shown by `token list`
@@ -42,15 +45,18 @@ enum Command {
 enum TokenCommand {
     Create {
         data: PathBuf,
+        database: Option<String>,
         workspace: String,
         docs: Option<Vec<String>>,
         label: Option<String>,
     },
     List {
         data: PathBuf,
+        database: Option<String>,
     },
     Revoke {
         data: PathBuf,
+        database: Option<String>,
         id: String,
     },
 }
@@ -61,6 +67,7 @@ struct ServeArgs {
     addr: String,
     dist: PathBuf,
     data: PathBuf,
+    database: Option<String>,
 }
 
 // Kept by hand: five flags and four subcommands are ~100 tested lines; clap would double the
@@ -80,6 +87,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         addr: "127.0.0.1:8080".into(),
         dist: "dist".into(),
         data: "data".into(),
+        database: None,
     };
     while let Some(arg) = args.next() {
         // Accept both `--flag value` and `--flag=value`.
@@ -92,7 +100,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         if matches!(flag.as_str(), "-h" | "--help") {
             return Ok(Command::Help);
         }
-        if !matches!(flag.as_str(), "--addr" | "--dist" | "--data") {
+        if !matches!(flag.as_str(), "--addr" | "--dist" | "--data" | "--database") {
             return Err(format!("unknown argument `{flag}`"));
         }
         let value = match inline.or_else(|| args.next()) {
@@ -102,6 +110,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         match flag.as_str() {
             "--addr" => serve.addr = value,
             "--dist" => serve.dist = value.into(),
+            "--database" => serve.database = Some(value),
             _ => serve.data = value.into(),
         }
     }
@@ -160,6 +169,7 @@ fn parse_token(args: impl Iterator<Item = String>) -> Result<Command, String> {
     let mut args = args.peekable();
     let action = args.next().ok_or("`token` needs create, list or revoke")?;
     let mut data: PathBuf = "data".into();
+    let mut database = None;
     let mut workspace = None;
     let mut docs = None;
     let mut label = None;
@@ -178,7 +188,7 @@ fn parse_token(args: impl Iterator<Item = String>) -> Result<Command, String> {
         };
         if !matches!(
             flag.as_str(),
-            "--data" | "--workspace" | "--docs" | "--label"
+            "--data" | "--database" | "--workspace" | "--docs" | "--label"
         ) {
             return Err(format!("unknown argument `{flag}`"));
         }
@@ -188,6 +198,7 @@ fn parse_token(args: impl Iterator<Item = String>) -> Result<Command, String> {
         };
         match flag.as_str() {
             "--data" => data = value.into(),
+            "--database" => database = Some(value),
             "--workspace" => workspace = Some(value),
             "--docs" => {
                 let list: Vec<String> = value
@@ -212,17 +223,19 @@ fn parse_token(args: impl Iterator<Item = String>) -> Result<Command, String> {
             }
             TokenCommand::Create {
                 data,
+                database,
                 workspace,
                 docs,
                 label,
             }
         }
         "list" if positional.is_empty() && workspace.is_none() && docs.is_none() => {
-            TokenCommand::List { data }
+            TokenCommand::List { data, database }
         }
         "revoke" if positional.len() == 1 && workspace.is_none() && docs.is_none() => {
             TokenCommand::Revoke {
                 data,
+                database,
                 id: positional.remove(0),
             }
         }
@@ -236,24 +249,29 @@ fn run_token(command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Create {
             data,
+            database,
             workspace,
             docs,
             label,
         } => {
-            let (record, token) = tokens::create(&data, &workspace, docs, label)
+            let admin = TokenAdmin::open(&data, database.as_deref())?;
+            let (record, token) = admin
+                .create(&workspace, docs, label)
                 .context("cannot create the token")?;
             println!("id: {}", record.id);
             println!("token: {token}");
             eprintln!("Keep the token secret; it is shown only once. Revoke it with `gendan-relay token revoke {}`.", record.id);
         }
-        TokenCommand::List { data } => {
+        TokenCommand::List { data, database } => {
+            let admin = TokenAdmin::open(&data, database.as_deref())?;
             let mut out = std::io::stdout().lock();
-            for record in tokens::list(&data).context("cannot read tokens")? {
+            for record in admin.list().context("cannot read tokens")? {
                 tokens::describe(&record, &mut out)?;
             }
         }
-        TokenCommand::Revoke { data, id } => {
-            let record = tokens::revoke(&data, &id).context("cannot revoke the token")?;
+        TokenCommand::Revoke { data, database, id } => {
+            let admin = TokenAdmin::open(&data, database.as_deref())?;
+            let record = admin.revoke(&id).context("cannot revoke the token")?;
             println!("revoked {} ({})", record.id, record.workspace);
         }
     }
@@ -311,7 +329,8 @@ fn main() -> ExitCode {
 #[tokio::main]
 async fn run(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
-    let config = Config::new(args.dist.clone(), args.data.clone());
+    let mut config = Config::new(args.dist.clone(), args.data.clone());
+    config.database = args.database.clone();
     let relay = start(config).context("cannot start the relay")?;
     // Installed before listening so a SIGTERM that arrives during startup is not lost.
     let shutdown = shutdown_signal().context("cannot install signal handlers")?;
@@ -386,6 +405,7 @@ mod tests {
                 addr: "127.0.0.1:8080".into(),
                 dist: "dist".into(),
                 data: "data".into(),
+                database: None,
             }))
         );
     }
@@ -399,12 +419,14 @@ mod tests {
                 "0.0.0.0:9000",
                 "--dist=build",
                 "--data",
-                "/var/gendan"
+                "/var/gendan",
+                "--database=postgres://relay@db:5432/gendan?application_name=a=b"
             ]),
             Ok(Command::Serve(ServeArgs {
                 addr: "0.0.0.0:9000".into(),
                 dist: "build".into(),
                 data: "/var/gendan".into(),
+                database: Some("postgres://relay@db:5432/gendan?application_name=a=b".into()),
             }))
         );
     }
@@ -425,6 +447,7 @@ mod tests {
             ]),
             Ok(Command::Token(TokenCommand::Create {
                 data: "/d".into(),
+                database: None,
                 workspace: "acme".into(),
                 docs: Some(vec!["a".into(), "b".into()]),
                 label: Some("factory".into()),
@@ -432,12 +455,23 @@ mod tests {
         );
         assert_eq!(
             parse(&["token", "list", "--data=/d"]),
-            Ok(Command::Token(TokenCommand::List { data: "/d".into() }))
+            Ok(Command::Token(TokenCommand::List {
+                data: "/d".into(),
+                database: None
+            }))
+        );
+        assert_eq!(
+            parse(&["token", "list", "--database", "postgres://h/db"]),
+            Ok(Command::Token(TokenCommand::List {
+                data: "data".into(),
+                database: Some("postgres://h/db".into())
+            }))
         );
         assert_eq!(
             parse(&["token", "revoke", "ab12", "--data", "/d"]),
             Ok(Command::Token(TokenCommand::Revoke {
                 data: "/d".into(),
+                database: None,
                 id: "ab12".into()
             }))
         );

@@ -21,8 +21,8 @@ use gendan_sync::{
 };
 use tokio::sync::OwnedSemaphorePermit;
 
-use crate::docs::{DocFiles, Unsynced};
 use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, StoreError};
+use crate::store::{Batch, SharedStore};
 
 /// Messages with at least this many operations are applied off the hub. Below it applying
 /// takes milliseconds (a debug build applies roughly 20,000 operations a second), less
@@ -75,7 +75,9 @@ pub(crate) struct Job<C> {
     pub source: Source,
     pub message: Message,
     pub now_ms: u64,
-    pub files: DocFiles,
+    pub store: SharedStore,
+    /// The document's workspace (claimed by the hub before the job).
+    pub owner: String,
     pub damaged: Damaged,
     /// The frame's share of the inbound byte budget, held until the job is back.
     pub budget: Option<OwnedSemaphorePermit>,
@@ -101,10 +103,11 @@ struct JobStore {
     id: DocumentId,
     doc: LoadedDoc,
     source: Source,
-    files: DocFiles,
+    store: SharedStore,
+    owner: String,
     damaged: Damaged,
     now_ms: u64,
-    unsynced: Unsynced,
+    batch: Batch,
     failed: bool,
 }
 
@@ -120,7 +123,7 @@ impl DocStore for JobStore {
         match self.source {
             Source::New => return Ok(None),
             Source::Disk => {
-                self.doc = read_doc(&self.files, &self.damaged, id, self.now_ms)?;
+                self.doc = read_doc(&*self.store, &self.damaged, id, self.now_ms)?;
                 self.source = Source::Loaded;
             }
             Source::Loaded => {}
@@ -138,12 +141,12 @@ impl DocStore for JobStore {
 
     fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
         let result = persist_doc(
-            &self.files,
+            &*self.store,
             &self.damaged,
-            id,
+            (id, &self.owner),
             &mut self.doc,
             before,
-            &mut self.unsynced,
+            &mut self.batch,
         );
         self.failed |= result.is_err();
         result
@@ -165,7 +168,8 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         source,
         message,
         now_ms,
-        files,
+        store,
+        owner,
         damaged,
         budget,
     } = job;
@@ -174,10 +178,11 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         id: doc_id,
         doc,
         source,
-        files,
+        store,
+        owner,
         damaged,
         now_ms,
-        unsynced: Unsynced::default(),
+        batch: Batch::default(),
         failed: false,
     };
     let connection = conn.connection();
@@ -186,7 +191,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
     }));
     let applied = started.elapsed();
     // Durable before the hub may send the answer the connection just queued.
-    let synced = store.unsynced.sync();
+    let synced = store.store.commit(&mut store.batch);
     if let Err(err) = &synced {
         tracing::error!(document = %doc_id, error = %err, "cannot make document writes durable");
     }

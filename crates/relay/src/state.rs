@@ -12,6 +12,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use crate::hub::{self, Command, HubConfig};
+use crate::store::SharedStore;
 use crate::tokens::{Grant, TokenTable};
 use crate::RelayError;
 
@@ -77,7 +78,9 @@ impl Default for Limits {
 }
 
 pub(crate) struct Shared {
+    /// Blobs live here (`blobs/`), whichever store holds documents and tokens.
     pub data_dir: PathBuf,
+    pub store: SharedStore,
     pub limits: Limits,
     tokens: RwLock<Arc<TokenTable>>,
     pub hub: mpsc::Sender<Command>,
@@ -98,8 +101,12 @@ const BUDGET_UNIT: usize = 1024;
 
 impl Shared {
     /// Starts the hub thread and the token watcher.
-    pub fn start(data_dir: PathBuf, limits: Limits) -> Result<Arc<Shared>, RelayError> {
-        let tokens = TokenTable::load(&data_dir)?;
+    pub fn start(
+        data_dir: PathBuf,
+        store: SharedStore,
+        limits: Limits,
+    ) -> Result<Arc<Shared>, RelayError> {
+        let tokens = store.tokens()?;
         let (tx, rx) = mpsc::channel(1024);
         let mut id = [0u8; 4];
         let _ = getrandom::fill(&mut id);
@@ -116,8 +123,17 @@ impl Shared {
             last_ms: AtomicU64::new(hub::now_ms()),
             ..hub::Pulse::default()
         });
-        let prepared = hub::prepare(&data_dir, config, Arc::clone(&damaged), Arc::clone(&beat))
-            .map_err(RelayError::Hub)?;
+        let prepared = hub::prepare(
+            Arc::clone(&store),
+            config,
+            Arc::clone(&damaged),
+            Arc::clone(&beat),
+        )
+        .map_err(RelayError::Hub)?;
+        // Other relays' changes (a shared database) reach the hub from here on; the hub
+        // loaded the owners after `prepare`, and a change it misses meanwhile is caught up
+        // by the `Resync` the listener sends once it listens.
+        store.listen(tx.clone());
         std::thread::Builder::new()
             .name("gendan-sync-hub".into())
             .spawn(move || hub::run(prepared, rx))
@@ -125,6 +141,7 @@ impl Shared {
         let limits_copy = limits.clone();
         let shared = Arc::new(Shared {
             data_dir,
+            store,
             limits,
             tokens: RwLock::new(Arc::new(tokens)),
             hub: tx,
@@ -242,7 +259,7 @@ impl Drop for ConnSlot {
     }
 }
 
-/// Re-reads the token file and ticks the hub, until the relay is dropped or shut down.
+/// Re-reads the tokens (the file, or the database) and ticks the hub, until the relay is dropped or shut down.
 async fn watch_tokens(shared: Weak<Shared>) {
     let poll = match shared.upgrade() {
         Some(s) => s.limits.token_poll,
@@ -257,8 +274,8 @@ async fn watch_tokens(shared: Weak<Shared>) {
         if s.is_shutting_down() {
             return;
         }
-        let dir = s.data_dir.clone();
-        match tokio::task::spawn_blocking(move || TokenTable::load(&dir)).await {
+        let store = Arc::clone(&s.store);
+        match tokio::task::spawn_blocking(move || store.tokens()).await {
             Ok(Ok(table)) => {
                 reported_error = false;
                 let ids = table.ids();

@@ -63,6 +63,8 @@ pub enum TokenError {
     Random(String),
     #[error("no token with id {0:?}")]
     UnknownId(String),
+    #[error("token database: {0}")]
+    Database(String),
 }
 
 /// One stored token (never the token text itself).
@@ -164,6 +166,19 @@ pub fn create(
     docs: Option<Vec<String>>,
     label: Option<String>,
 ) -> Result<(TokenRecord, String), TokenError> {
+    let mut file = load(data_dir)?;
+    let (record, token) = new_record(workspace, docs, label)?;
+    file.tokens.push(record.clone());
+    store(data_dir, &file)?;
+    Ok((record, token))
+}
+
+/// A new token's record and text, checked, not yet stored anywhere.
+pub(crate) fn new_record(
+    workspace: &str,
+    docs: Option<Vec<String>>,
+    label: Option<String>,
+) -> Result<(TokenRecord, String), TokenError> {
     if !valid_workspace(workspace) {
         return Err(TokenError::BadWorkspace(workspace.to_owned()));
     }
@@ -178,7 +193,6 @@ pub fn create(
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
-    let mut file = load(data_dir)?;
     let id = random_hex(4)?;
     let token = format!("gdn_{}", random_hex(24)?);
     let created = SystemTime::now()
@@ -193,8 +207,6 @@ pub fn create(
         sha256: hash_token(&token),
         created,
     };
-    file.tokens.push(record.clone());
-    store(data_dir, &file)?;
     Ok((record, token))
 }
 
@@ -222,9 +234,13 @@ pub struct TokenTable {
 impl TokenTable {
     /// Reads the table; records with unreadable document ids are skipped, not fatal.
     pub fn load(data_dir: &Path) -> Result<Self, TokenError> {
-        let file = load(data_dir)?;
+        Ok(Self::from_records(load(data_dir)?.tokens))
+    }
+
+    /// The table of `records` (from the file or the database).
+    pub(crate) fn from_records(records: Vec<TokenRecord>) -> Self {
         let mut by_hash = HashMap::new();
-        for t in file.tokens {
+        for t in records {
             let docs = match t.docs {
                 None => None,
                 Some(list) => {
@@ -245,7 +261,7 @@ impl TokenTable {
                 },
             );
         }
-        Ok(TokenTable { by_hash })
+        TokenTable { by_hash }
     }
 
     pub fn check(&self, token: &str) -> Option<Grant> {

@@ -1,0 +1,267 @@
+//! Several relays on one PostgreSQL database (`serve --database`), none of them special:
+//! clients split across two relays converge, and a change accepted by one reaches the
+//! other's peers within a second (LISTEN/NOTIFY); scoped tokens see only their documents
+//! through either relay; a token revoked in the database is closed on both; a relay
+//! SIGKILLed mid-sync loses no acknowledged change, its clients carry on through the other.
+//! One throwaway cluster (`common/pg.rs`) serves the whole file, a database per test. The
+//! database restarted under the relays is `pg_restart.rs` (it needs its own cluster).
+
+#[path = "common/peer.rs"]
+mod peer;
+#[path = "common/pg.rs"]
+mod pg;
+#[path = "common/pg_relay.rs"]
+mod pg_relay;
+#[path = "common/temp_dir.rs"]
+mod temp_dir;
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use gendan_relay::TokenAdmin;
+use gendan_sync::testing::{doc_with, id, read};
+use gendan_sync::DocumentId;
+use peer::Peer;
+use pg::Cluster;
+use pg_relay::PgRelay;
+use temp_dir::TempDir;
+
+/// The cluster this test binary shares; `None` when PostgreSQL is not installed.
+fn cluster() -> Option<&'static Cluster> {
+    static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
+    CLUSTER.get_or_init(Cluster::start).as_ref()
+}
+
+/// A database for one test, and a token admin on it.
+fn database(name: &str) -> Option<(String, TokenAdmin)> {
+    let url = cluster()?.database(name);
+    let admin = TokenAdmin::open(std::path::Path::new("unused"), Some(&url)).expect("admin");
+    Some((url, admin))
+}
+
+fn token(admin: &TokenAdmin, workspace: &str, docs: Option<&[DocumentId]>) -> (String, String) {
+    let docs = docs.map(|d| d.iter().map(|id| id.to_string()).collect());
+    let (record, text) = admin.create(workspace, docs, None).expect("token");
+    (record.id, text)
+}
+
+fn value(peer: &Peer, doc: &DocumentId, key: &str) -> Option<String> {
+    peer.store.doc(doc).and_then(|d| read(d, key))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_split_across_two_relays_converge_and_hear_each_other_within_a_second() {
+    let Some((url, admin)) = database("converge") else {
+        return;
+    };
+    let (_, tok) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    let a = PgRelay::start(&dir.0, &url);
+    let b = PgRelay::start(&dir.0, &url);
+
+    // Eight clients, alternately on A and B; each creates two documents.
+    const CLIENTS: u8 = 8;
+    const DOCS: u8 = 2;
+    let mut peers = Vec::new();
+    for n in 0..CLIENTS {
+        let relay = if n % 2 == 0 { &a } else { &b };
+        let mut p = Peer::connect(&relay.url(&tok), &format!("client-{n}"))
+            .await
+            .expect("connect");
+        for d in 0..DOCS {
+            let doc = id(n * DOCS + d + 1);
+            p.push(doc, doc_with("by", &format!("client-{n}")))
+                .await
+                .expect("push");
+        }
+        peers.push(p);
+    }
+    // Every client edits every document, each through its own relay.
+    let all: Vec<DocumentId> = (1..=CLIENTS * DOCS).map(id).collect();
+    for (n, p) in peers.iter_mut().enumerate() {
+        for doc in &all {
+            p.fetch(*doc).await.expect("fetch").expect("available");
+            p.put(*doc, &format!("seen-by-{n}"), "yes")
+                .await
+                .expect("put");
+        }
+    }
+    // Everyone ends with every edit.
+    for p in peers.iter_mut() {
+        for doc in &all {
+            p.until(Duration::from_secs(15), |p| {
+                (0..CLIENTS).all(|n| value(p, doc, &format!("seen-by-{n}")).is_some())
+            })
+            .await
+            .expect("converged");
+        }
+    }
+
+    // A change accepted by A reaches a peer of B that is only listening, within a second.
+    let doc = all[0];
+    let started = Instant::now();
+    peers[0].put(doc, "late", "from-a").await.expect("put on A");
+    let listener = &mut peers[1];
+    listener
+        .until(Duration::from_secs(5), |p| {
+            value(p, &doc, "late").as_deref() == Some("from-a")
+        })
+        .await
+        .expect("B's peer hears A's change");
+    let took = started.elapsed();
+    eprintln!(
+        "FIGURE pg two relays: A → database → B → peer {took:?} (including A's acknowledgement); \
+         relay RSS A {} KiB, B {} KiB with {} clients and {} documents; database {} KiB",
+        a.rss_kib(),
+        b.rss_kib(),
+        CLIENTS,
+        all.len(),
+        cluster().map_or(0, |c| c.database_size("converge") / 1024)
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scoped_tokens_see_only_their_documents_through_either_relay() {
+    let Some((url, admin)) = database("scoped") else {
+        return;
+    };
+    let (_, office) = token(&admin, "acme", None);
+    let shared = id(1);
+    let private = id(2);
+    let (_, factory) = token(&admin, "acme", Some(&[shared]));
+    let (_, rival) = token(&admin, "rival", None);
+    let dir = TempDir::new();
+    let a = PgRelay::start(&dir.0, &url);
+    let b = PgRelay::start(&dir.0, &url);
+
+    let mut writer = Peer::connect(&a.url(&office), "office")
+        .await
+        .expect("office");
+    writer
+        .push(shared, doc_with("style", "polo"))
+        .await
+        .expect("push");
+    writer
+        .push(private, doc_with("price", "4.20"))
+        .await
+        .expect("push");
+
+    for relay in [&a, &b] {
+        let mut f = Peer::connect(&relay.url(&factory), "factory")
+            .await
+            .expect("factory");
+        let got = f
+            .fetch(shared)
+            .await
+            .expect("fetch")
+            .map(|d| read(d, "style"));
+        assert_eq!(got, Some(Some("polo".into())), "via {}", relay.addr);
+        assert!(
+            f.fetch(private).await.expect("fetch").is_none(),
+            "a scoped token reached a document it does not list via {}",
+            relay.addr
+        );
+        let mut r = Peer::connect(&relay.url(&rival), "rival")
+            .await
+            .expect("rival");
+        assert!(
+            r.fetch(shared).await.expect("fetch").is_none(),
+            "another workspace reached acme's document via {}",
+            relay.addr
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_revoked_in_the_database_is_closed_on_every_relay() {
+    let Some((url, admin)) = database("revoke") else {
+        return;
+    };
+    let (tid, tok) = token(&admin, "acme", None);
+    let (_, kept) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    let a = PgRelay::start(&dir.0, &url);
+    let b = PgRelay::start(&dir.0, &url);
+    let mut on_a = Peer::connect(&a.url(&tok), "a").await.expect("a");
+    let mut on_b = Peer::connect(&b.url(&tok), "b").await.expect("b");
+    let mut other = Peer::connect(&b.url(&kept), "kept").await.expect("kept");
+    on_a.push(id(1), doc_with("k", "v")).await.expect("push");
+    let listed = admin.list().expect("list");
+    assert_eq!(listed.len(), 2);
+
+    admin.revoke(&tid).expect("revoke");
+    for p in [&mut on_a, &mut on_b] {
+        let reason = p
+            .closed_within(Duration::from_secs(5))
+            .await
+            .expect("closed after revocation");
+        assert!(reason.contains("revoked"), "{reason}");
+    }
+    for relay in [&a, &b] {
+        assert!(
+            Peer::connect(&relay.url(&tok), "again").await.is_err(),
+            "a revoked token connected again"
+        );
+    }
+    // The other token is untouched.
+    assert!(other.fetch(id(1)).await.expect("fetch").is_some());
+    assert_eq!(admin.list().expect("list").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_killed_mid_sync_loses_no_acknowledged_change() {
+    let Some((url, admin)) = database("sigkill") else {
+        return;
+    };
+    let (_, tok) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    let mut a = PgRelay::start(&dir.0, &url);
+    let b = PgRelay::start(&dir.0, &url);
+
+    let mut writer = Peer::connect(&a.url(&tok), "writer").await.expect("writer");
+    let mut acknowledged = Vec::new();
+    for n in 1..=12u8 {
+        writer
+            .push(id(n), doc_with("n", &n.to_string()))
+            .await
+            .expect("push");
+        acknowledged.push(n);
+    }
+    // More edits in flight, unacknowledged, when A dies.
+    for n in 13..=20u8 {
+        writer.store.insert(id(n), doc_with("n", &n.to_string()));
+        writer
+            .conn
+            .sync_doc(&id(n), &mut writer.store)
+            .expect("sync");
+    }
+    writer.flush().await.expect("flush");
+    a.kill();
+
+    // The writer moves to B: everything A acknowledged is there, and B takes the rest.
+    let mut moved = Peer::connect(&b.url(&tok), "writer").await.expect("moved");
+    for n in &acknowledged {
+        let got = moved
+            .fetch(id(*n))
+            .await
+            .expect("fetch")
+            .map(|d| read(d, "n"));
+        assert_eq!(got, Some(Some(n.to_string())), "acknowledged document {n}");
+    }
+    for n in 13..=20u8 {
+        moved
+            .push(id(n), writer.store.doc(&id(n)).expect("held").clone())
+            .await
+            .expect("re-sent to B");
+    }
+    let mut reader = Peer::connect(&b.url(&tok), "reader").await.expect("reader");
+    for n in 1..=20u8 {
+        let got = reader
+            .fetch(id(n))
+            .await
+            .expect("fetch")
+            .map(|d| read(d, "n"));
+        assert_eq!(got, Some(Some(n.to_string())), "document {n}");
+    }
+}
