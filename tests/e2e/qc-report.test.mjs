@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifactsDir, createOrder, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, joinRelay, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -88,7 +88,9 @@ async function expectFailedReport(page, w) {
 }
 
 /** The report printed: no app chrome, the sheet within A4, and a PDF of A4 pages. */
-async function printed(page, name) {
+async function printed(page, name, { chip = false } = {}) {
+  // A device that syncs shows its sync state on screen; paper does not.
+  if (chip) assert.ok(await page.getByTestId("sync-chip").isVisible(), "the sync chip is on screen");
   await page.emulateMedia({ media: "print" });
   for (const chrome of [".app-bar", ".doc-tools", ".sync-chip"]) {
     assert.equal(await page.locator(chrome).first().isVisible(), false, `${chrome} is hidden in print`);
@@ -115,7 +117,7 @@ test("the report of a failed final inspection in English: figures, 360 px, PDF, 
   });
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await openApp(page, env.relay.url);
+  await joinRelay(page, env.relay.url, env.relay.token("qc-report"));
   await failedInspection(page, WORDS.en, "PO-QC-EN");
   const inspectionUrl = page.url();
   await page.getByTestId("qc-report-link").click();
@@ -134,7 +136,7 @@ test("the report of a failed final inspection in English: figures, 360 px, PDF, 
   assert.match(shared.text, WORDS.en.plan);
   assert.match(shared.text, /Major \(AQL 2\.5\): 4 found, accept 3 \/ reject 4/);
 
-  await printed(page, "qc-report-en");
+  await printed(page, "qc-report-en", { chip: true });
 
   // Rework and a re-inspection: each report links the other.
   const failedReport = page.url();
