@@ -45,7 +45,7 @@ pub(super) fn plan(lang: Lang, r: &QcReport) -> impl IntoView {
                 {kv(lang, K::QrSampleSize, r.sample_size.to_string(), "qc-sample-size")}
             </div>
             {r.full_inspection.then(|| view! { <p class="small" data-testid="qc-full">{K::QrFullInspection.text(lang)}</p> })}
-            <SideScroll><table class="doc-table">
+            <SideScroll><table class="doc-table qc-plan-table">
                 <thead><tr>
                     <th scope="col">{K::QrClassCol.text(lang)}</th>
                     <th scope="col" class="num">{K::QrAqlCol.text(lang)}</th>
