@@ -893,6 +893,48 @@ texts! {
     DocShipmentPick => "Shipment", "出货批次";
     DocNoShipment => "No shipment yet: add one on the order's shipment section.", "还没有出货批次:请在订单的出货部分添加。";
     KpiFirstShipOnTime => "First shipment on time", "首批准时出货率";
+    // ---- the inspection report (issue 17) ----
+    QrTitle => "Inspection report", "验货报告";
+    QrOpen => "Inspection report: print or share", "验货报告:打印或分享";
+    QrBack => "Back to the inspection", "返回验货";
+    QrPrint => "Print or save as PDF", "打印或存为 PDF";
+    QrShare => "Share as text", "以文字分享";
+    QrShared => "Shared", "已分享";
+    QrCopied => "The report's text was copied", "报告文字已复制";
+    QrCopyManual => "Sharing is not available here. Copy the text below:", "此处无法直接分享,请复制下面的文字:";
+    QrInspector => "Inspector", "验货员";
+    QrInspectedOn => "Inspected on", "验货日期";
+    QrScheduled => "Scheduled for", "计划日期";
+    QrNotInspected => "not finished yet", "尚未完成";
+    QrCodeLetter => "Code letter (ISO 2859-1 Table I)", "样本量字码(ISO 2859-1 表 I)";
+    QrSampleSize => "Sample size (pcs)", "样本量(件)";
+    QrFullInspection => "100 % inspection: the sample reaches the lot size", "全数检验:样本量达到批量";
+    QrResult => "Result", "结论";
+    QrClassCol => "Defect class", "缺陷类别";
+    QrAqlCol => "AQL value", "AQL 值";
+    QrPlanLetterCol => "Plan letter", "方案字码";
+    QrFoundCol => "Found", "发现数";
+    QrAcCol => "Accept (Ac)", "接收数";
+    QrReCol => "Reject (Re)", "拒收数";
+    QrClassOk => "within limit", "未超限";
+    QrClassRejects => "rejects the lot", "判退";
+    QrDefectCol => "Defect", "疵点";
+    QrCountCol => "Count", "数量";
+    QrNoteCol => "Note", "备注";
+    QrTotalDefects => "Total defects", "疵点合计";
+    QrNoDefects => "No defects found.", "未发现疵点。";
+    QrMeasuredCol => "Measured (cm)", "实测值(cm)";
+    QrOutCol => "Out of tolerance", "超出公差";
+    QrMeasuredOut => "{out} of {n} measured values out of tolerance", "{n} 个实测值中 {out} 个超出公差";
+    QrNoMeasurements => "No measurements taken.", "未测量尺寸。";
+    QrNoPhotos => "No photos.", "没有照片。";
+    QrReinspects => "Re-inspection of the inspection of {date}", "复查 {date} 的验货";
+    QrReinspectedBy => "Re-inspected: see the report of {date}", "已复查:见 {date} 的报告";
+    QrSignInspector => "Inspector's signature", "验货员签名";
+    QrSignFactory => "Factory's signature", "工厂签名";
+    QrSummaryPlan => "Lot {lot} pcs · level {level} · {severity} · code letter {letter} · sample {n} pcs", "批量 {lot} 件 · 检验水平 {level} · {severity} · 字码 {letter} · 样本 {n} 件";
+    QrSummaryClass => "{class} (AQL {aql}): {found} found, accept {ac} / reject {re}", "{class}(AQL {aql}):发现 {found},接收 {ac} / 拒收 {re}";
+    QrSummaryBy => "Inspector {who} · {date}", "验货员 {who} · {date}";
 }
 
 /// The current language, provided as context at the root.

@@ -140,6 +140,9 @@ fn screen(route: Route) -> AnyView {
             view! { <pages::order::inspection::InspectionPage order_id=id inspection_id=i/> }
                 .into_any()
         }
+        Route::InspectionReport(id, i) => {
+            view! { <pages::qc_report::QcReportPage order_id=id inspection_id=i/> }.into_any()
+        }
         Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
         Route::Nearby => view! { <pages::nearby::NearbyPage/> }.into_any(),
         Route::Join(q) => view! { <pages::join::JoinPage query=q/> }.into_any(),

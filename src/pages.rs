@@ -9,6 +9,7 @@ pub mod order;
 pub mod orders;
 pub mod parties;
 pub mod people;
+pub mod qc_report;
 pub mod reports;
 pub mod rules;
 pub mod settings;

@@ -50,6 +50,8 @@ pub enum Route {
     People,
     /// An inspection of an order: `#/orders/<id>/inspections/<inspection id>`.
     Inspection(String, String),
+    /// The printable report of an inspection: `#/orders/<id>/inspections/<inspection id>/report`.
+    InspectionReport(String, String),
     Settings,
     /// `#/nearby`: syncing with a device in the same room over WebRTC, by exchanging codes.
     Nearby,
@@ -63,6 +65,9 @@ impl Route {
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["orders", "new", ..] => Route::NewOrder,
+            ["orders", id, "inspections", i, "report"] if !id.is_empty() && !i.is_empty() => {
+                Route::InspectionReport(id.to_string(), i.to_string())
+            }
             ["orders", id, "inspections", i, ..] if !id.is_empty() && !i.is_empty() => {
                 Route::Inspection(id.to_string(), i.to_string())
             }
@@ -101,6 +106,7 @@ impl Route {
             Route::Templates => "#/templates".into(),
             Route::People => "#/people".into(),
             Route::Inspection(id, i) => format!("#/orders/{id}/inspections/{i}"),
+            Route::InspectionReport(id, i) => format!("#/orders/{id}/inspections/{i}/report"),
             Route::Settings => "#/settings".into(),
             Route::Nearby => "#/nearby".into(),
             Route::Join(q) => format!("#/join?{q}"),
@@ -213,6 +219,7 @@ mod tests {
             Route::OrderSection("abc".into(), "purchasing".into()),
             Route::OrderSection("abc".into(), "samples".into()),
             Route::Inspection("abc".into(), "0f".into()),
+            Route::InspectionReport("abc".into(), "0f".into()),
             Route::Settings,
             Route::Nearby,
         ] {

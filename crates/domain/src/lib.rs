@@ -27,6 +27,7 @@ pub mod packing;
 pub mod problem;
 pub mod production;
 pub mod purchasing;
+pub mod qc_report;
 pub mod reports;
 pub mod role;
 pub mod sample_kind;

@@ -12,7 +12,7 @@ mod finish;
 mod inspection_log;
 mod measurement_form;
 mod measurements;
-mod photo_thumb;
+pub(crate) mod photo_thumb;
 mod plan;
 mod reinspect_form;
 mod setup_form;

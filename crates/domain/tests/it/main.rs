@@ -15,6 +15,7 @@ mod merges;
 mod migration;
 mod order_documents;
 mod parties;
+mod qc_report;
 mod record_documents;
 mod reports;
 mod shipments;

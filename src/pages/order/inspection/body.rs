@@ -13,6 +13,7 @@ use super::plan::SamplingPlan;
 use super::setup_form::SetupForm;
 use super::OpenInspection;
 use crate::i18n::{use_i18n, K};
+use crate::Route;
 
 #[component]
 pub fn InspectionBody(
@@ -43,6 +44,11 @@ pub fn InspectionBody(
         {move || verdict().err().map(|e| view! {
             <p class="card error" role="alert" data-testid="verdict-problem">{rule_text(i18n.0.get(), &e)}</p>
         })}
+        <p class="doc-links">
+            <a class="button" href=move || Route::InspectionReport(ctx.id(), iid.get_value()).href() data-testid="qc-report-link">
+                {move || i18n.t(K::QrOpen)}
+            </a>
+        </p>
         {move || open.completed().then(|| view! {
             <p class="muted" data-testid="figures-locked">{move || i18n.t(K::FiguresLocked)}</p>
         })}
