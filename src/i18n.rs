@@ -491,6 +491,8 @@ texts! {
     TryAgain => "Try again", "重试";
     SyncRetrying => "Cannot reach the relay; retrying", "无法连接中继服务器,正在重试";
     RelayAddress => "Relay address", "中继服务器地址";
+    RelayAddressHint => "One address, or several relays of one team separated by spaces: when one cannot be reached, the next is used.", "一个地址,或同一团队的多个中继服务器(用空格分隔):一个连不上时自动改用下一个。";
+    RelayAddressInvalid => "Each relay address starts with ws:// or wss://.", "每个中继服务器地址都须以 ws:// 或 wss:// 开头。";
     AccessToken => "Access token", "访问令牌";
     Connect => "Connect", "连接";
     StopSync => "Stop syncing", "停止同步";

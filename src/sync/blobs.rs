@@ -43,6 +43,22 @@ pub(crate) enum FetchError {
 /// Brings the blob named `hash` from the relay, checks it and keeps it on the device.
 pub(crate) async fn fetch(repo: &Repo, hash: &str) -> Result<Vec<u8>, FetchError> {
     let settings = SyncSettings::load().ok_or(FetchError::NoRelay)?;
+    // Relays serving one database share one blob folder: the first that answers will do.
+    let mut last = FetchError::NoRelay;
+    for n in 0..settings.relays().len() {
+        match fetch_from(repo, &settings.pick(n), hash).await {
+            Err(e @ FetchError::Unreachable) => last = e,
+            done => return done,
+        }
+    }
+    Err(last)
+}
+
+async fn fetch_from(
+    repo: &Repo,
+    settings: &SyncSettings,
+    hash: &str,
+) -> Result<Vec<u8>, FetchError> {
     let url = blob_url(&settings.relay, hash).ok_or(FetchError::NoRelay)?;
     let reply = http("GET", &url, &settings.token, None)
         .await
@@ -98,6 +114,8 @@ struct State {
     running: bool,
     again: bool,
     retry_armed: bool,
+    /// Which of the settings' relays takes uploads; the next after a round that could not send.
+    relay: usize,
     on_waiting: Rc<dyn Fn(usize)>,
 }
 
@@ -116,6 +134,7 @@ impl BlobUploader {
                 running: false,
                 again: false,
                 retry_armed: false,
+                relay: 0,
                 on_waiting: Rc::new(on_waiting),
             })),
         };
@@ -197,6 +216,7 @@ impl BlobUploader {
         let Some(settings) = SyncSettings::load() else {
             return false;
         };
+        let settings = settings.pick(self.state.borrow().relay);
         let online = web_sys::window()
             .map(|w| w.navigator().on_line())
             .unwrap_or(false);
@@ -226,6 +246,8 @@ impl BlobUploader {
                 Sent::Rejected(why) => crate::platform::warn(&why),
                 Sent::Later(why) => {
                     crate::platform::info(&format!("photo upload postponed: {why}"));
+                    let mut st = self.state.borrow_mut();
+                    st.relay = st.relay.wrapping_add(1);
                     return true;
                 }
             }

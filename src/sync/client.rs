@@ -55,6 +55,9 @@ struct State {
     socket: Option<WebSocket>,
     session: Option<Session>,
     attempt: u32,
+    /// Which of the settings' relays to open next ([`SyncSettings::pick`]); moves on whenever a
+    /// connection fails or ends, so a relay that went away is left for the next.
+    relay_index: usize,
     inbox: mpsc::UnboundedSender<Input>,
     on_status: Rc<dyn Fn(SyncStatus)>,
     on_changed: Rc<dyn Fn(Vec<String>)>,
@@ -93,6 +96,7 @@ impl SyncClient {
                 socket: None,
                 session: None,
                 attempt: 0,
+                relay_index: 0,
                 inbox: tx.clone(),
                 on_status: Rc::new(on_status),
                 on_changed: Rc::new(on_changed),
@@ -179,6 +183,7 @@ impl SyncClient {
             return;
         }
         self.status(SyncStatus::Connecting);
+        let settings = settings.pick(self.state.borrow().relay_index);
         let Ok(socket) = WebSocket::new(&settings.socket_url()) else {
             self.status(SyncStatus::Retrying {
                 reason: "the relay address is not valid".into(),
@@ -269,7 +274,11 @@ impl SyncClient {
             Connection::initiator(peer, metadata, crate::platform::now_ms() as u64),
             Scope::Relay { only },
         );
-        if let Some(settings) = self.state.borrow().settings.clone() {
+        let active = {
+            let st = self.state.borrow();
+            st.settings.as_ref().map(|s| s.pick(st.relay_index))
+        };
+        if let Some(settings) = active {
             session.catch_up_through(settings);
         }
         self.state.borrow_mut().session = Some(session.clone());
@@ -339,6 +348,7 @@ impl SyncClient {
         let attempt = {
             let mut st = self.state.borrow_mut();
             st.attempt += 1;
+            st.relay_index = st.relay_index.wrapping_add(1);
             st.attempt
         };
         self.status(SyncStatus::Retrying { reason });

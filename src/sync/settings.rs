@@ -32,11 +32,45 @@ impl SyncSettings {
         LocalStorage::delete(KEY);
     }
 
+    /// The relay addresses in the order they are tried. `relay` may name several relays serving
+    /// one database (separated by spaces, commas or new lines): any of them will do, and when one
+    /// goes away the client moves to the next.
+    pub fn relays(&self) -> Vec<&str> {
+        self.relay
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
+
+    /// These settings with the `n`th relay address alone, counting around the list.
+    pub fn pick(&self, n: usize) -> SyncSettings {
+        let relays = self.relays();
+        let relay = match relays.len() {
+            0 => String::new(),
+            len => relays[n % len].to_string(),
+        };
+        SyncSettings {
+            relay,
+            ..self.clone()
+        }
+    }
+
+    /// Every address is a WebSocket address (`ws://` or `wss://`), and there is at least one.
+    pub fn relays_valid(&self) -> bool {
+        let relays = self.relays();
+        !relays.is_empty()
+            && relays
+                .iter()
+                .all(|r| r.starts_with("ws://") || r.starts_with("wss://"))
+    }
+
     /// The address the socket opens, with the token as a query parameter (browsers cannot set
-    /// headers on a WebSocket; the relay never logs query strings).
+    /// headers on a WebSocket; the relay never logs query strings). Settings with several relays
+    /// give the first's; the client opens [`SyncSettings::pick`]'s.
     pub fn socket_url(&self) -> String {
-        let sep = if self.relay.contains('?') { '&' } else { '?' };
-        format!("{}{sep}token={}", self.relay, percent_encode(&self.token))
+        let me = self.pick(0);
+        let sep = if me.relay.contains('?') { '&' } else { '?' };
+        format!("{}{sep}token={}", me.relay, percent_encode(&self.token))
     }
 }
 
@@ -145,7 +179,11 @@ impl Invite {
             docs,
         };
         let is_id = |s: &String| s.parse::<gendan_domain::DocumentId>().is_ok();
-        let relay_ok = invite.relay.starts_with("ws://") || invite.relay.starts_with("wss://");
+        let relay_ok = SyncSettings {
+            relay: invite.relay.clone(),
+            ..SyncSettings::default()
+        }
+        .relays_valid();
         let target_ok = match (&invite.workspace, invite.docs.is_empty()) {
             (Some(ws), true) => is_id(ws),
             (None, false) => invite.docs.iter().all(is_id),
@@ -189,6 +227,43 @@ mod tests {
             Some(scoped)
         );
         assert_eq!(Invite::parse("relay=ws%3A%2F%2Fh&token=t&docs=nope"), None);
+    }
+
+    #[test]
+    fn several_relays_are_tried_in_turn_and_each_must_be_a_socket_address() {
+        let s = SyncSettings {
+            relay: " ws://a:8080/sync, wss://b/sync\nws://c/sync ".into(),
+            token: "t".into(),
+            docs: vec![],
+        };
+        assert_eq!(
+            s.relays(),
+            ["ws://a:8080/sync", "wss://b/sync", "ws://c/sync"]
+        );
+        assert!(s.relays_valid());
+        assert_eq!(s.pick(1).relay, "wss://b/sync");
+        assert_eq!(s.pick(4).relay, "wss://b/sync");
+        assert_eq!(s.pick(4).token, "t");
+        assert_eq!(s.socket_url(), "ws://a:8080/sync?token=t");
+        let bad = SyncSettings {
+            relay: "ws://a/sync http://b".into(),
+            ..s.clone()
+        };
+        assert!(!bad.relays_valid());
+        assert!(!SyncSettings::default().relays_valid());
+        assert_eq!(SyncSettings::default().pick(3).relay, "");
+        // An invite carries the list as it is.
+        let invite = Invite {
+            relay: "ws://a/sync ws://b/sync".into(),
+            token: "t".into(),
+            workspace: None,
+            docs: vec![gendan_domain::DocumentId::from_bytes([3; 16]).to_string()],
+        };
+        let link = invite.link("http://a");
+        assert_eq!(
+            Invite::parse(link.split_once("#/join?").unwrap().1),
+            Some(invite)
+        );
     }
 
     #[test]

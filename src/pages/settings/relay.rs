@@ -21,6 +21,7 @@ pub fn RelayForm() -> impl IntoView {
             .unwrap_or_else(default_relay),
     );
     let token = RwSignal::new(current.map(|s| s.token).unwrap_or_default());
+    let invalid = RwSignal::new(false);
     view! {
         <h3>{move || i18n.t(K::SyncTitle)}</h3>
         <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &sync.status.get())}</p>
@@ -30,13 +31,21 @@ pub fn RelayForm() -> impl IntoView {
         <form class="sync-form" on:submit=move |ev| {
             ev.prevent_default();
             let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new() };
+            invalid.set(!settings.relay.is_empty() && !settings.relays_valid());
+            if invalid.get_untracked() {
+                return;
+            }
             if let Some(client) = sync.client.with_value(|c| c.clone()) {
                 client.configure((!settings.relay.is_empty() && !settings.token.is_empty()).then_some(settings));
             }
         }>
             <div class="field">
                 <label for="s-relay">{move || i18n.t(K::RelayAddress)}</label>
-                <input id="s-relay" data-testid="relay-address" inputmode="url" prop:value=relay on:input=move |ev| relay.set(event_target_value(&ev))/>
+                <input id="s-relay" data-testid="relay-address" inputmode="url" aria-describedby="s-relay-hint" prop:value=relay on:input=move |ev| relay.set(event_target_value(&ev))/>
+                <p id="s-relay-hint" class="muted small">{move || i18n.t(K::RelayAddressHint)}</p>
+                <Show when=move || invalid.get()>
+                    <p class="error-text" role="alert" data-testid="relay-address-invalid">{move || i18n.t(K::RelayAddressInvalid)}</p>
+                </Show>
             </div>
             <div class="field">
                 <label for="s-token">{move || i18n.t(K::AccessToken)}</label>
