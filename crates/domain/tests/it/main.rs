@@ -16,5 +16,6 @@ mod order_documents;
 mod parties;
 mod record_documents;
 mod reports;
+mod ship_docs;
 mod shipments;
 mod trust_entry;
