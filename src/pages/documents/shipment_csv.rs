@@ -216,9 +216,9 @@ mod tests {
                 packing::ratio(&[("navy", "m", 1), ("navy", "l", 1)], 20).unwrap(),
             ),
         );
-        o.shipments.insert("s1".into(), s);
         s.booking.forwarder_name = "Kerry Logistics".into();
         s.booking.freight_terms = Some(FreightTerms::Collect);
+        o.shipments.insert("s1".into(), s);
         let mut other = Shipment::default();
         other.quantities.insert(cell_key("red", "m"), 480);
         o.shipments.insert("s2".into(), other);
