@@ -937,6 +937,22 @@ texts! {
     QrSummaryPlan => "Lot {lot} pcs · level {level} · {severity} · code letter {letter} · sample {n} pcs", "批量 {lot} 件 · 检验水平 {level} · {severity} · 字码 {letter} · 样本 {n} 件";
     QrSummaryClass => "{class} (AQL {aql}): {found} found, accept {ac} / reject {re}", "{class}(AQL {aql}):发现 {found},接收 {ac} / 拒收 {re}";
     QrSummaryBy => "Inspector {who} · {date}", "验货员 {who} · {date}";
+    // Shipment documents, booking freight and each shipment's final lot (issue 14, ship-docs).
+    CsvRatioCartons => "Ratio-packed cartons", "混码装箱";
+    DownloadShipmentCsv => "Download this shipment (CSV)", "下载本批出货 (CSV)";
+    CodeInsuranceCertificate => "Insurance certificate", "保险单";
+    CodePrepaid => "Freight prepaid", "运费预付";
+    CodeCollect => "Freight collect", "运费到付";
+    FreightTerms => "Freight terms", "运费条款";
+    FreightCost => "Freight cost", "运费";
+    FreightCurrency => "Freight currency (e.g. USD, CNY; empty: the order's)", "运费币种(如 USD、CNY;留空为订单币种)";
+    SaveFreight => "Save freight cost", "保存运费";
+    ShipDocRules => "Export documents", "出口单证";
+    RuleCertificateOfOrigin => "Every shipment needs a certificate of origin", "每批出货需要产地证";
+    ShipDocRulesHelp => "The insurance certificate is asked for on CIF and CIP orders.", "CIF、CIP 订单需要保险单。";
+    LotShipments => "Shipments this lot is", "本批验货对应的出货批次";
+    LotShipmentsHelp => "A shipment leaves only on a passed final lot at least as big as its pieces. None ticked: the lot is the whole order.", "每批出货须有合格且数量不少于该批件数的尾期验货。都不勾选:视为整单验货。";
+    GateShipmentLot => "no passed final lot covers this shipment's pieces", "没有合格的尾期验货覆盖本批出货件数";
 }
 
 /// The current language, provided as context at the root.

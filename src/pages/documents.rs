@@ -5,9 +5,13 @@
 //! printed, they open to their full width on A4.
 //!
 //! The commercial invoice and the packing list print one shipment, picked on the page
-//! (`shipment_pick.rs`): its quantities, cartons, weights and CBM (`shipment_figures.rs`).
+//! (`shipment_pick.rs`): its quantities, cartons, weights and CBM (`shipment_figures.rs`), its
+//! booking with the freight terms and cost; the picked shipment downloads as a CSV
+//! (`shipment_csv.rs`, `csv_button.rs`).
 
-mod shipment_figures;
+mod csv_button;
+pub(crate) mod shipment_csv;
+pub(crate) mod shipment_figures;
 mod shipment_pick;
 
 use gendan_domain::{Commercial, Milli, Order, Price, Workspace};
@@ -20,6 +24,7 @@ use crate::listing::{fmt_day, fmt_int, fmt_money};
 use crate::platform;
 use crate::state::store::use_store;
 use crate::{DocKind, Route};
+use csv_button::ShipmentCsv;
 use shipment_pick::ShipmentPick;
 
 /// "Proforma Invoice 形式发票".
@@ -118,7 +123,12 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
                     let shown = shipment_figures::chosen(&o, pick.get().as_deref())
                         .map(|s| shipment_figures::as_shipped(&o, &s))
                         .unwrap_or_else(|| o.clone());
-                    view! { <ShipmentPick order=o.clone() pick=pick/>{render(kind, &shown, c.as_ref(), &w)} }.into_any()
+                    let has = !o.shipments.is_empty();
+                    view! {
+                        <ShipmentPick order=o.clone() pick=pick/>
+                        {has.then(|| view! { <ShipmentCsv order=o.clone() commercial=c.clone() workspace=w.clone() pick=pick/> })}
+                        {render(kind, &shown, c.as_ref(), &w)}
+                    }.into_any()
                 }
             }}
         </section>
@@ -143,6 +153,7 @@ fn shipping_block(o: &Order, w: &Workspace) -> Option<impl IntoView> {
                     {kv(K::DocContainer, container, "doc-container")}
                     {kv(K::DocTransportNo, s.transport_doc_no.clone(), "doc-bl")}
                     {kv(K::DocEtd, s.etd.map(|d| d.to_string()).unwrap_or_default(), "doc-etd")}
+                    {kv(K::FreightTerms, s.booking.freight_terms.as_ref().and_then(shipment_csv::terms_key).map(bi).unwrap_or_default(), "doc-freight-terms")}
                 </div>
             }
         })

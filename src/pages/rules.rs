@@ -1,11 +1,13 @@
 //! The workspace's rules: which gates hold an order back (deposit and samples before production,
 //! balance and final inspection before shipping), which sample kinds must be approved, and how
-//! many days ahead a milestone counts as at risk, and the shipment allowances
-//! (`rules/allowances.rs`). Companies differ (a letter of credit replaces
-//! the deposit, a buyer waives the size set), so these are the team's choice, synced with the
-//! workspace like everything else in it.
+//! many days ahead a milestone counts as at risk, the shipment allowances
+//! (`rules/allowances.rs`), and which export documents every shipment needs
+//! (`rules/ship_docs.rs`). Companies differ (a letter of credit replaces the deposit, a buyer
+//! waives the size set), so these are the team's choice, synced with the workspace like
+//! everything else in it.
 
 mod allowances;
+mod ship_docs;
 
 use gendan_domain::samples::SampleKind;
 use gendan_domain::workspace::Workspace;
@@ -152,6 +154,7 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
             </div>
             <ActionError error=days_error testid="rule-risk-error"/>
             <allowances::ShipAllowances ws=ws/>
+            <ship_docs::ShipDocRules ws=ws/>
         </section>
     }
 }

@@ -226,6 +226,63 @@ pub struct Commercial {
     /// Supplier prices per purchase-order id of the order document (schema 2).
     #[autosurgeon(missing = "Default::default")]
     pub po_prices: BTreeMap<String, PoPrice>,
+    /// The freight cost of each shipment, keyed by the order document's shipment id: money, so
+    /// here and not on the shipment's booking that the factory and forwarder may read.
+    #[autosurgeon(missing = "Default::default")]
+    pub freight: BTreeMap<String, Freight>,
+}
+
+/// What a shipment's freight costs, in the currency the forwarder quoted (often not the
+/// order's: RMB trucking on a USD order).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Freight {
+    pub amount: Price,
+    /// ISO code as typed ("USD", "CNY"); empty: the order's currency.
+    pub currency: String,
+}
+
+crate::record_fields!(Freight;
+    amount: Price,
+    currency: String,
+);
+
+impl Commercial {
+    /// Records (or with `None` clears) a shipment's freight cost. The currency is read as an
+    /// ISO 4217 code: three ASCII letters, upper-cased; empty means the order's currency.
+    pub fn set_freight(
+        &mut self,
+        shipment: &str,
+        cost: Option<(Price, &str)>,
+    ) -> Result<(), DomainError> {
+        let Some((amount, currency)) = cost else {
+            self.freight.remove(shipment);
+            return Ok(());
+        };
+        let currency = currency.trim().to_ascii_uppercase();
+        if !(currency.is_empty()
+            || (currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase())))
+        {
+            return Err(DomainError::Problem(Problem::new(
+                Field::Currency,
+                Issue::NotACurrency,
+            )));
+        }
+        self.freight
+            .insert(shipment.to_string(), Freight { amount, currency });
+        Ok(())
+    }
+
+    /// A shipment's freight cost with its currency (the order's when none was given).
+    pub fn freight_of(&self, shipment: &str) -> Option<(Price, &str)> {
+        self.freight.get(shipment).map(|f| {
+            let cur = if f.currency.is_empty() {
+                self.currency.as_str()
+            } else {
+                f.currency.as_str()
+            };
+            (f.amount, cur)
+        })
+    }
 }
 
 /// Overdue amounts by days past due on a given day.
@@ -613,7 +670,7 @@ impl Root for Commercial {
 
     crate::reconcile_changed!(Commercial;
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables;
-        maps: receipts, payables, payment_requests, payments, po_prices);
+        maps: receipts, payables, payment_requests, payments, po_prices, freight);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -631,6 +688,7 @@ impl Root for Commercial {
                 payment_requests: PaymentRequest,
                 payments: Payment,
                 po_prices: PoPrice,
+                freight: Freight,
             )
         })
     }

@@ -17,21 +17,33 @@ pub enum Gate {
     /// Shipping needs the latest final inspection passed.
     FinalInspection,
     /// Shipping needs the passed final lot to be the goods presented: more than nothing, and at
-    /// least what the shipments carry (see [`crate::inspection::final_lot_needed`]).
-    FinalLot { lot: u32, needed: u64 },
+    /// least what the shipments it is judged for carry. `shipment` is `None` for a lot that names
+    /// no shipment (it stands for the whole order, [`crate::inspection::final_lot_needed`]), and
+    /// the shipment being shipped when lots name their shipments
+    /// ([`crate::inspection::final_gates`]): `lot` is then the passed lot that covers it, 0 when
+    /// none does.
+    FinalLot {
+        lot: u32,
+        needed: u64,
+        shipment: Option<String>,
+    },
     /// Release to production needs the latest round of this sample kind approved.
     SampleApproval(SampleKind),
 }
 
 impl Gate {
     /// The code stored in override records: "deposit", "balance", "final_inspection",
-    /// "final_lot", "sample:pp".
+    /// "final_lot", "final_lot:{shipment id}", "sample:pp". A shipment's final lot is waived for
+    /// that shipment only: the next one that leaves is judged on its own lot.
     pub fn code(&self) -> String {
         match self {
             Gate::Deposit => "deposit".into(),
             Gate::Balance => "balance".into(),
             Gate::FinalInspection => "final_inspection".into(),
-            Gate::FinalLot { .. } => "final_lot".into(),
+            Gate::FinalLot { shipment: None, .. } => "final_lot".into(),
+            Gate::FinalLot {
+                shipment: Some(s), ..
+            } => format!("final_lot:{s}"),
             Gate::SampleApproval(k) => format!("sample:{}", k.code()),
         }
     }

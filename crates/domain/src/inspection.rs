@@ -20,6 +20,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::aql::{self, Aql, InspectionLevel, InspectionSeverity};
 use crate::day::Day;
 use crate::error::DomainError;
+use crate::gate::Gate;
 use crate::measure::Milli;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
@@ -212,6 +213,12 @@ pub struct Inspection {
     /// Finishing and reopening, keyed by random id so two devices' entries both stay.
     #[autosurgeon(missing = "Default::default")]
     pub log: BTreeMap<String, InspectionEvent>,
+    /// For a final lot: the shipments (ids, as a set) whose goods were presented. Shipping one of
+    /// them needs this lot passed and at least as big as the pieces they carry together
+    /// ([`final_gates`]). Empty: the lot stands for the whole order, as every final lot did
+    /// before lots named shipments — it is judged against everything the shipments carry.
+    #[autosurgeon(missing = "Default::default")]
+    pub shipments: BTreeMap<String, bool>,
 }
 
 crate::code_enum! {
@@ -259,6 +266,7 @@ crate::record_fields!(Inspection;
     remarks: String,
     sealed: Option<String>,
     log: BTreeMap<String, InspectionEvent>,
+    shipments: BTreeMap<String, bool>,
 );
 
 /// The plan for one defect class.
@@ -532,6 +540,11 @@ impl Inspection {
         for (id, d) in &self.defects {
             let _ = write!(t, "|d:{id}:{}:{}:{}", d.code, d.class.code(), d.count);
         }
+        // The goods a lot was judged as are part of its figures; a lot naming no shipment keeps
+        // the seal it was finished with before lots named shipments.
+        for id in self.shipment_ids() {
+            let _ = write!(t, "|s:{id}");
+        }
         for (id, m) in &self.measurements {
             let _ = write!(
                 t,
@@ -548,6 +561,31 @@ impl Inspection {
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
         format!("{h:016x}")
+    }
+
+    /// The shipments this lot names (see [`Inspection::shipments`]).
+    pub fn shipment_ids(&self) -> impl Iterator<Item = &str> {
+        self.shipments
+            .iter()
+            .filter(|(_, on)| **on)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// Names the shipments whose goods this lot is (none: the whole order). Part of the figures
+    /// the verdict is judged on, so refused on a finished inspection unless nothing changes.
+    pub fn set_shipments<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), DomainError> {
+        let next: BTreeMap<String, bool> = ids.into_iter().map(|i| (i.to_string(), true)).collect();
+        let now: BTreeMap<String, bool> =
+            self.shipment_ids().map(|i| (i.to_string(), true)).collect();
+        if next == now {
+            return Ok(());
+        }
+        self.open_for_figures()?;
+        self.shipments = next;
+        Ok(())
     }
 
     /// Changes the sampling set-up; refused on a finished inspection (unless nothing changes) and
@@ -722,6 +760,8 @@ pub fn reinspect(
         level: f.level.clone(),
         stringency: f.stringency.clone(),
         aqls: f.aqls.clone(),
+        // The reworked goods are the same shipments' goods.
+        shipments: f.shipments.clone(),
         ..Inspection::default()
     };
     order.inspections.insert(new_id.to_string(), re);
@@ -794,6 +834,111 @@ pub fn final_lot_short(order: &Order, short_permille: u32) -> Option<(u32, u64)>
     let (_, i) = latest_final(order)?;
     let needed = final_lot_needed(order, short_permille);
     (u64::from(i.lot_size) < needed).then_some((i.lot_size, needed))
+}
+
+/// The shipments a lot names: its own, or for a re-inspection recorded without any, those of the
+/// lot it repeats. Empty: the whole order.
+pub fn lot_shipments<'a>(order: &'a Order, insp: &'a Inspection) -> Vec<&'a str> {
+    let mut at = insp;
+    for _ in 0..=order.inspections.len() {
+        let own: Vec<&str> = at.shipment_ids().collect();
+        if !own.is_empty() {
+            return own;
+        }
+        match at
+            .reinspection_of
+            .as_ref()
+            .and_then(|p| order.inspections.get(p))
+        {
+            Some(parent) => at = parent,
+            None => break,
+        }
+    }
+    Vec::new()
+}
+
+/// The completed final inspection (or re-inspection of one) that judges shipment `shipment`:
+/// among those no completed re-inspection repeats ([`latest_final`]'s candidates), the latest
+/// whose lot names that shipment or names none (the whole order).
+pub fn deciding_final_for<'a>(
+    order: &'a Order,
+    shipment: &str,
+) -> Option<(&'a String, &'a Inspection)> {
+    let repeated: std::collections::BTreeSet<&str> = order
+        .inspections
+        .values()
+        .filter(|i| i.completed)
+        .filter_map(|i| i.reinspection_of.as_deref())
+        .collect();
+    order
+        .inspections
+        .iter()
+        .filter(|(id, i)| {
+            i.completed
+                && !repeated.contains(id.as_str())
+                && *root_kind(order, i) == InspectionKind::Final
+        })
+        .filter(|(_, i)| {
+            let named = lot_shipments(order, i);
+            named.is_empty() || named.contains(&shipment)
+        })
+        .max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
+}
+
+/// The final-inspection gates for shipping the shipments `shipping` (ids; empty when the order
+/// has none, then the whole order is judged as before shipments existed). For each shipment the
+/// deciding lot ([`deciding_final_for`]) must have passed and hold at least the pieces of every
+/// shipment it names together (a lot naming none: [`final_lot_needed`], the order's rule). A
+/// shipment no passed lot covers while another's did is a [`Gate::FinalLot`] with lot 0; no final
+/// inspection passed at all, or a failed deciding lot, is [`Gate::FinalInspection`].
+pub fn final_gates(order: &Order, short_permille: u32, shipping: &[&str]) -> Vec<Gate> {
+    let mut out: Vec<Gate> = Vec::new();
+    let mut push = |g: Gate| {
+        if !out.contains(&g) {
+            out.push(g);
+        }
+    };
+    if shipping.is_empty() {
+        if !final_passed(order) {
+            push(Gate::FinalInspection);
+        } else if let Some((lot, needed)) = final_lot_short(order, short_permille) {
+            push(Gate::FinalLot {
+                lot,
+                needed,
+                shipment: None,
+            });
+        }
+        return out;
+    }
+    let pieces = |id: &str| order.shipments.get(id).map_or(0, |s| s.shipped_pieces());
+    for &x in shipping {
+        match deciding_final_for(order, x) {
+            Some((_, i)) if matches!(i.verdict(), Ok(Verdict::Pass)) => {
+                let named = lot_shipments(order, i);
+                let (needed, shipment) = if named.is_empty() {
+                    (final_lot_needed(order, short_permille), None)
+                } else {
+                    let carried: u64 = named.iter().map(|s| pieces(s)).sum();
+                    (carried.max(1), Some(x.to_string()))
+                };
+                if u64::from(i.lot_size) < needed {
+                    push(Gate::FinalLot {
+                        lot: i.lot_size,
+                        needed,
+                        shipment,
+                    });
+                }
+            }
+            Some(_) => push(Gate::FinalInspection),
+            None if latest_final(order).is_none() => push(Gate::FinalInspection),
+            None => push(Gate::FinalLot {
+                lot: 0,
+                needed: pieces(x).max(1),
+                shipment: Some(x.to_string()),
+            }),
+        }
+    }
+    out
 }
 
 /// What the switching rules set for a factory's next final lot of an order: the stringency to

@@ -10,9 +10,10 @@
 //! The rules hold on every path into a gated status because every path goes through
 //! [`transition`]: the status buttons, resuming from hold, a new order's first status
 //! ([`start`]), and a shipped date typed on a shipment ([`set_shipped_on`] — recording the day the
-//! goods left *is* shipping). Each move is logged in `order.status_log` with a sequence number one
-//! above the highest the device saw, so moves two devices made concurrently share a number and
-//! are found after the merge. Merges can still combine moves no single device allowed;
+//! goods left *is* shipping; a later shipment of an order that already shipped still needs its
+//! own passed final lot, [`crate::inspection::final_gates`]). Each move is logged in
+//! `order.status_log` with a sequence number one above the highest the device saw, so moves two
+//! devices made concurrently share a number and are found after the merge. Merges can still combine moves no single device allowed;
 //! [`violations`] finds every such state so the screens show it as "needs a decision", and
 //! [`override_gate`] / [`keep_status`] / [`reopen`] are the logged ways to settle one.
 
@@ -185,6 +186,7 @@ fn gates_for(
     status: OrderStatus,
     gates: &Gates,
     money_known: bool,
+    shipping: &[&str],
 ) -> Vec<Gate> {
     let mut out = Vec::new();
     match status {
@@ -214,18 +216,47 @@ fn gates_for(
                 out.push(Gate::Balance);
             }
             if gates.final_inspection_before_shipping {
-                if !inspection::final_passed(order) {
-                    out.push(Gate::FinalInspection);
-                } else if let Some((lot, needed)) =
-                    inspection::final_lot_short(order, gates.short_ship_permille)
-                {
-                    out.push(Gate::FinalLot { lot, needed });
-                }
+                out.extend(inspection::final_gates(
+                    order,
+                    gates.short_ship_permille,
+                    shipping,
+                ));
             }
         }
         _ => {}
     }
     out
+}
+
+fn all_shipments(order: &Order) -> Vec<&str> {
+    order.shipments.keys().map(String::as_str).collect()
+}
+
+/// The shipments a status move is judged on: moving an order that has not shipped ships every
+/// shipment (the status buttons date each one without a day, [`record_shipped`]); a move between
+/// shipped statuses judges those that left ([`shipments_gone`]).
+fn shipping_for_move(order: &Order) -> Vec<&str> {
+    if is_shipped(order.status) {
+        shipments_gone(order)
+    } else {
+        all_shipments(order)
+    }
+}
+
+/// The shipments that have left, judged at a shipped status: those with a shipped day, or every
+/// one when none has a day (an order marked shipped before shipments were dated).
+fn shipments_gone(order: &Order) -> Vec<&str> {
+    let dated: Vec<&str> = order
+        .shipments
+        .iter()
+        .filter(|(_, s)| s.shipped_on.is_some())
+        .map(|(id, _)| id.as_str())
+        .collect();
+    if dated.is_empty() {
+        all_shipments(order)
+    } else {
+        dated
+    }
 }
 
 /// A money gate (deposit, balance) is closed when it is switched on, this device can judge it
@@ -247,7 +278,14 @@ pub fn closed_gates(
     next: OrderStatus,
     gates: &Gates,
 ) -> Vec<Gate> {
-    gates_for(order, commercial, next, gates, true)
+    gates_for(
+        order,
+        commercial,
+        next,
+        gates,
+        true,
+        &shipping_for_move(order),
+    )
 }
 
 /// True when the order's log holds an override of this gate: a gate waived once stays waived for
@@ -264,7 +302,17 @@ pub fn unmet_gates(
     next: OrderStatus,
     gates: &Gates,
 ) -> Vec<Gate> {
-    closed_gates(order, commercial, next, gates)
+    unmet_shipping(order, commercial, next, gates, &shipping_for_move(order))
+}
+
+fn unmet_shipping(
+    order: &Order,
+    commercial: Option<&Commercial>,
+    next: OrderStatus,
+    gates: &Gates,
+    shipping: &[&str],
+) -> Vec<Gate> {
+    gates_for(order, commercial, next, gates, true, shipping)
         .into_iter()
         .filter(|g| !overridden(order, g))
         .collect()
@@ -341,6 +389,29 @@ pub fn transition(
     now_ms: i64,
     override_reason: Option<&str>,
 ) -> Result<(), DomainError> {
+    let shipping: Vec<String> = shipping_for_move(order)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    move_shipping(
+        order,
+        commercial,
+        next,
+        gates,
+        (who, now_ms, override_reason),
+        &shipping,
+    )
+}
+
+/// [`transition`] when the move ships only `shipping` (a shipped day typed on one shipment).
+fn move_shipping(
+    order: &mut Order,
+    commercial: Option<&Commercial>,
+    next: OrderStatus,
+    gates: &Gates,
+    (who, now_ms, override_reason): (&str, i64, Option<&str>),
+    shipping: &[String],
+) -> Result<(), DomainError> {
     let from = order.status;
     if from == next {
         return Ok(());
@@ -351,7 +422,8 @@ pub fn transition(
             to: next.code(),
         });
     }
-    let closed = unmet_gates(order, commercial, next, gates);
+    let ids: Vec<&str> = shipping.iter().map(String::as_str).collect();
+    let closed = unmet_shipping(order, commercial, next, gates, &ids);
     let mut logged_reason = "";
     if !closed.is_empty() {
         let reason = match override_reason.map(str::trim) {
@@ -467,16 +539,42 @@ pub fn set_shipped_on(
     if current == day {
         return Ok(());
     }
+    // What ships is this shipment, with any that already left (there are none on an order
+    // that has not shipped, unless a merge brought them: they are judged again).
+    let mut shipping: Vec<String> = order
+        .shipments
+        .iter()
+        .filter(|(id, s)| s.shipped_on.is_some() && id.as_str() != shipment)
+        .map(|(id, _)| id.clone())
+        .collect();
+    shipping.push(shipment.to_string());
     if day.is_some() && !is_shipped(order.status) {
-        transition(
+        move_shipping(
             order,
             commercial,
             OrderStatus::Shipped,
             gates,
-            who,
-            now_ms,
-            override_reason,
+            (who, now_ms, override_reason),
+            &shipping,
         )?;
+    } else if day.is_some() && current.is_none() && gates.final_inspection_before_shipping {
+        // A later shipment of an order that already shipped leaves on its own final lot.
+        let closed: Vec<Gate> =
+            inspection::final_gates(order, gates.short_ship_permille, &[shipment])
+                .into_iter()
+                .filter(|g| !overridden(order, g))
+                .collect();
+        if !closed.is_empty() {
+            let reason = match override_reason.map(str::trim) {
+                None => return Err(DomainError::GateClosed { gates: closed }),
+                Some("") => return Err(DomainError::OverrideWithoutReason { gates: closed }),
+                Some(r) => r.to_string(),
+            };
+            let status = order.status;
+            for gate in &closed {
+                log_override(order, gate, &reason, who, now_ms, status);
+            }
+        }
     }
     if let Some(s) = order.shipments.get_mut(shipment) {
         s.shipped_on = day;
@@ -532,7 +630,14 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
     let mut out = Vec::new();
     let status = order.status;
     let money_known = commercial.is_some() || order.commercial.is_none();
-    for gate in gates_for(order, commercial, status, gates, money_known) {
+    for gate in gates_for(
+        order,
+        commercial,
+        status,
+        gates,
+        money_known,
+        &shipments_gone(order),
+    ) {
         if !overridden(order, &gate) {
             out.push(Violation::GateNotMet { status, gate });
         }
@@ -989,7 +1094,11 @@ mod tests {
             lot(&mut o, n);
             assert_eq!(
                 closed_gates(&o, None, OrderStatus::Shipped, &g),
-                [Gate::FinalLot { lot: n, needed }],
+                [Gate::FinalLot {
+                    lot: n,
+                    needed,
+                    shipment: None
+                }],
                 "lot {n}"
             );
         }
@@ -1010,13 +1119,14 @@ mod tests {
             closed_gates(&o, None, OrderStatus::Shipped, &g),
             [Gate::FinalLot {
                 lot: 9_700,
-                needed: 9_900
+                needed: 9_900,
+                shipment: None
             }]
         );
         let e = transition(&mut o, None, OrderStatus::Shipped, &g, "li", 1, None).unwrap_err();
         assert!(
             matches!(&e, DomainError::GateClosed { gates }
-                if gates == &[Gate::FinalLot { lot: 9_700, needed: 9_900 }]),
+                if gates == &[Gate::FinalLot { lot: 9_700, needed: 9_900, shipment: None }]),
             "{e}"
         );
         lot(&mut o, 9_900);
@@ -1027,7 +1137,11 @@ mod tests {
         lot(&mut bare, 0);
         assert_eq!(
             closed_gates(&bare, None, OrderStatus::Shipped, &g),
-            [Gate::FinalLot { lot: 0, needed: 1 }]
+            [Gate::FinalLot {
+                lot: 0,
+                needed: 1,
+                shipment: None
+            }]
         );
         // and a lot of 0 cannot be completed at all
         let mut i = Inspection::default();

@@ -38,6 +38,8 @@ crate::code_enum! {
         /// 报关单
         CustomsDeclaration = "customs_declaration",
         InspectionCertificate = "inspection_certificate",
+        /// Needed when the seller insures the goods: CIF and CIP ([`DocNeeds`]).
+        InsuranceCertificate = "insurance_certificate",
     }
 }
 
@@ -60,6 +62,10 @@ pub struct Booking {
     pub forwarder_name: String,
     pub booking_no: String,
     pub date: Option<Day>,
+    /// Who pays the freight. The freight cost itself is money and lives in the commercial
+    /// document ([`crate::commercial::Commercial::freight`]), never here.
+    #[autosurgeon(missing = "Default::default")]
+    pub freight_terms: Option<FreightTerms>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
@@ -198,21 +204,67 @@ impl Shipment {
         self.documents.insert(kind.code().to_string(), status);
     }
 
-    /// The checklist: every standard document with its status, in the standard order.
-    pub fn checklist(&self) -> Vec<(DocKind, DocStatus)> {
+    /// The checklist: the documents this shipment needs ([`DocNeeds::needs`]) with their status,
+    /// in the standard order. A document someone already gave a status stays listed even when
+    /// the order's terms or the workspace's rules no longer ask for it, so no recorded status is
+    /// hidden.
+    pub fn checklist(&self, needs: DocNeeds) -> Vec<(DocKind, DocStatus)> {
         DocKind::KNOWN
             .iter()
+            .filter(|k| needs.needs(k) || self.documents.contains_key(k.code()))
             .map(|k| (k.clone(), self.document(k)))
             .collect()
     }
 
-    /// Standard documents not yet approved.
-    pub fn documents_pending(&self) -> Vec<DocKind> {
-        self.checklist()
+    /// Documents of the checklist not yet approved.
+    pub fn documents_pending(&self, needs: DocNeeds) -> Vec<DocKind> {
+        self.checklist(needs)
             .into_iter()
             .filter(|(_, s)| *s != DocStatus::Approved)
             .map(|(k, _)| k)
             .collect()
+    }
+}
+
+// Booking freight and the documents a shipment needs (issue 14).
+
+crate::code_enum! {
+    /// Who pays the main carriage: the seller (prepaid, as on CFR/CIF/CPT/CIP/D-terms) or the
+    /// buyer at destination (collect, as on EXW/FCA/FOB).
+    pub enum FreightTerms default Prepaid {
+        Prepaid = "prepaid",
+        Collect = "collect",
+    }
+}
+
+/// Which documents beyond the standard ones a shipment's checklist asks for: the insurance
+/// certificate when the seller insures (CIF, CIP), the certificate of origin when the
+/// workspace's rules ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocNeeds {
+    pub insurance: bool,
+    pub certificate_of_origin: bool,
+}
+
+impl DocNeeds {
+    /// From the order's Incoterm and the workspace's certificate-of-origin rule.
+    pub fn of(incoterm: Option<&crate::order::Incoterm>, certificate_of_origin: bool) -> DocNeeds {
+        use crate::order::Incoterm;
+        DocNeeds {
+            insurance: matches!(incoterm, Some(Incoterm::Cif | Incoterm::Cip)),
+            certificate_of_origin,
+        }
+    }
+
+    /// Whether the checklist asks for `kind`; kinds a newer version adds are listed only once
+    /// someone gives them a status.
+    pub fn needs(&self, kind: &DocKind) -> bool {
+        match kind {
+            DocKind::InsuranceCertificate => self.insurance,
+            DocKind::CertificateOfOrigin => self.certificate_of_origin,
+            DocKind::Other(_) => false,
+            _ => true,
+        }
     }
 }
 
@@ -223,10 +275,11 @@ mod tests {
     #[test]
     fn checklist_defaults_to_not_started() {
         let mut s = Shipment::default();
-        assert_eq!(s.documents_pending().len(), 6);
+        let needs = DocNeeds::of(None, true);
+        assert_eq!(s.documents_pending(needs).len(), 6);
         s.set_document(&DocKind::PackingList, DocStatus::Approved);
         assert_eq!(s.document(&DocKind::PackingList), DocStatus::Approved);
-        assert_eq!(s.documents_pending().len(), 5);
+        assert_eq!(s.documents_pending(needs).len(), 5);
         assert_eq!(
             s.document(&DocKind::CustomsDeclaration),
             DocStatus::NotStarted

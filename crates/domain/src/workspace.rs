@@ -97,6 +97,15 @@ pub struct Settings {
     /// How far (per mille) a shipment may fall short of the order and still count as complete.
     #[autosurgeon(missing = "short_ship_default")]
     pub short_ship_permille: u32,
+    /// Whether every shipment's export documents include a certificate of origin (a rule of the
+    /// team's buyers and markets). On for workspaces made before the rule existed, whose
+    /// checklists always listed it.
+    #[autosurgeon(missing = "origin_default")]
+    pub certificate_of_origin: bool,
+}
+
+fn origin_default() -> bool {
+    true
 }
 
 fn over_ship_default() -> u32 {
@@ -128,7 +137,16 @@ impl Default for Settings {
             at_risk_days: DEFAULT_AT_RISK_DAYS,
             over_ship_permille: over_ship_default(),
             short_ship_permille: short_ship_default(),
+            certificate_of_origin: origin_default(),
         }
+    }
+}
+
+impl Workspace {
+    /// The documents a shipment of `order` needs: insurance by its Incoterm, the certificate of
+    /// origin by the workspace's rule.
+    pub fn doc_needs(&self, order: &crate::order::Order) -> crate::shipment::DocNeeds {
+        crate::shipment::DocNeeds::of(order.incoterm.as_ref(), self.settings.certificate_of_origin)
     }
 }
 

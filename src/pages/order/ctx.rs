@@ -52,7 +52,14 @@ pub(crate) fn gate_text(i18n: I18n, g: &Gate) -> String {
 pub(crate) fn gate_words(lang: Lang, g: &Gate) -> String {
     match g {
         Gate::SampleApproval(k) => format!("{} ({})", gate_key(g).text(lang), k.code()),
-        Gate::FinalLot { lot, needed } => format!("{} ({lot} < {needed})", gate_key(g).text(lang)),
+        Gate::FinalLot {
+            lot,
+            needed,
+            shipment: Some(_),
+        } => format!("{} ({lot} < {needed})", K::GateShipmentLot.text(lang)),
+        Gate::FinalLot { lot, needed, .. } => {
+            format!("{} ({lot} < {needed})", gate_key(g).text(lang))
+        }
         _ => gate_key(g).text(lang).to_string(),
     }
 }
@@ -289,6 +296,8 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
         "balance" => K::GateBalance,
         "final_inspection" => K::GateFinalInspection,
         "final_lot" => K::GateFinalLot,
+        // One shipment's final lot waived ("final_lot:{shipment id}").
+        c if c.starts_with("final_lot:") => K::GateFinalLot,
         "cutting" => K::CodeCutting,
         "sewing" => K::CodeSewing,
         "finishing" => K::CodeFinishing,
@@ -304,6 +313,9 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
         "packing_list" => K::CodePackingList,
         "bill_of_lading" => K::CodeBillOfLading,
         "certificate_of_origin" => K::CodeCertificateOfOrigin,
+        "insurance_certificate" => K::CodeInsuranceCertificate,
+        "prepaid" => K::CodePrepaid,
+        "collect" => K::CodeCollect,
         "customs_declaration" => K::CodeCustomsDeclaration,
         "inspection_certificate" => K::CodeInspectionCertificate,
         "not_started" => K::CodeNotStarted,

@@ -10,6 +10,7 @@ mod defect_photos;
 mod defect_row;
 mod finish;
 mod inspection_log;
+mod lot_shipments;
 mod measurement_form;
 mod measurements;
 pub(crate) mod photo_thumb;

@@ -15,6 +15,7 @@ mod checklist;
 mod draft;
 mod figures;
 mod form;
+mod freight;
 pub(crate) mod matrix_view;
 pub(crate) mod tolerance;
 

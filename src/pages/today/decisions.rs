@@ -86,6 +86,7 @@ mod tests {
             gate: Gate::FinalLot {
                 lot: 50,
                 needed: 9_700,
+                shipment: None,
             },
         };
         assert!(violation_text(Lang::En, &lot).contains("(50 < 9700)"));

@@ -351,6 +351,7 @@ fn oracle(o: &Order, c: &Commercial, status: OrderStatus) -> Vec<Gate> {
                         out.push(Gate::FinalLot {
                             lot: i.lot_size,
                             needed,
+                            shipment: None,
                         });
                     }
                 }

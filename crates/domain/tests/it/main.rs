@@ -18,5 +18,6 @@ mod parties;
 mod qc_report;
 mod record_documents;
 mod reports;
+mod ship_docs;
 mod shipments;
 mod trust_entry;

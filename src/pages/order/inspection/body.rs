@@ -8,6 +8,7 @@ use super::super::ctx::{code_text, rule_text, OrderCtx};
 use super::super::inspections::verdict_key;
 use super::defect_library::DefectLibrary;
 use super::finish::FinishInspection;
+use super::lot_shipments::LotShipments;
 use super::measurements::Measurements;
 use super::plan::SamplingPlan;
 use super::setup_form::SetupForm;
@@ -53,6 +54,7 @@ pub fn InspectionBody(
             <p class="muted" data-testid="figures-locked">{move || i18n.t(K::FiguresLocked)}</p>
         })}
         <SetupForm open=open/>
+        <LotShipments open=open/>
         <SamplingPlan insp=insp/>
         <DefectLibrary open=open error=error/>
         <Measurements open=open/>

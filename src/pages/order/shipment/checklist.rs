@@ -1,4 +1,6 @@
 //! A shipment's documents checklist: every document it needs with its status, changeable in place.
+//! What it needs follows the order's Incoterm (insurance certificate on CIF and CIP) and the
+//! workspace's rules (certificate of origin), `Workspace::doc_needs`.
 
 use std::rc::Rc;
 
@@ -31,7 +33,12 @@ pub fn DocChecklist(
     };
     let checklist = move || {
         ctx.order
-            .with(|o| o.shipments.get(&sid.get_value()).map(|s| s.checklist()))
+            .with(|o| {
+                let needs = ctx.workspace.with(|w| w.doc_needs(o));
+                o.shipments
+                    .get(&sid.get_value())
+                    .map(|s| s.checklist(needs))
+            })
             .unwrap_or_default()
     };
     view! {

@@ -2,7 +2,7 @@
 //! refusal said) and how what was read is written onto the shipment. Cartons, pieces, weights and
 //! CBM are not typed here: they are derived from the carton lines (`cartons.rs`).
 
-use gendan_domain::shipment::{ShipMode, Shipment};
+use gendan_domain::shipment::{FreightTerms, ShipMode, Shipment};
 use gendan_domain::Day;
 use leptos::prelude::*;
 
@@ -25,6 +25,8 @@ pub struct Draft {
     pub etd: RwSignal<String>,
     pub eta: RwSignal<String>,
     pub shipped: RwSignal<String>,
+    /// [`FreightTerms`] code, "" while not said.
+    pub freight_terms: RwSignal<String>,
 }
 
 /// The form as read: booking date, ETD, ETA and shipped date; the texts as typed.
@@ -33,6 +35,7 @@ pub struct Read {
     pub shipped: Option<Day>,
     texts: [String; 7],
     forwarder_party: String,
+    freight_terms: Option<FreightTerms>,
 }
 
 impl Read {
@@ -42,8 +45,10 @@ impl Read {
             days: [bd, e1, e2],
             texts,
             forwarder_party,
+            freight_terms,
             ..
         } = self;
+        s.booking.freight_terms = freight_terms.clone();
         s.booking.forwarder = forwarder_party.clone();
         s.booking.forwarder_name = texts[0].trim().to_string();
         s.booking.booking_no = texts[1].trim().to_string();
@@ -81,6 +86,12 @@ impl Draft {
             etd: RwSignal::new(day_text(s0.etd)),
             eta: RwSignal::new(day_text(s0.eta)),
             shipped: RwSignal::new(day_text(s0.shipped_on)),
+            freight_terms: RwSignal::new(
+                b.freight_terms
+                    .as_ref()
+                    .map(|t| t.code().to_string())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -109,6 +120,9 @@ impl Draft {
             shipped: sh,
             texts,
             forwarder_party: self.forwarder_party.get_untracked(),
+            freight_terms: Some(self.freight_terms.get_untracked())
+                .filter(|c| !c.is_empty())
+                .map(|c| FreightTerms::from_code(&c)),
         })
     }
 }

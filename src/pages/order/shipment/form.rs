@@ -1,16 +1,18 @@
-//! A shipment's form: booking, vessel or flight, container, B/L and dates, saved as one edit; a
-//! shipped date is shipping and goes through the status buttons' gates.
+//! A shipment's form: booking (forwarder, freight terms), vessel or flight, container, B/L and
+//! dates, saved as one edit; a shipped date is shipping and goes through the status buttons'
+//! gates. The freight cost is money and has its own form (`freight.rs`).
 
 use std::rc::Rc;
 
 use gendan_domain::lifecycle::{is_shipped, set_shipped_on};
-use gendan_domain::shipment::ShipMode;
+use gendan_domain::shipment::{FreightTerms, ShipMode};
 use gendan_domain::workspace::PartyKind;
 use gendan_domain::{DomainError, OrderStatus};
 use leptos::prelude::*;
 
 use super::super::ctx::{code_text, who, OrderCtx, OrderEdit};
 use super::draft::Draft;
+use super::freight::FreightCost;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
@@ -65,6 +67,7 @@ pub fn ShipmentForm(
         }));
     };
     let mid = unique_id("s-mode");
+    let fid = unique_id("s-freight-terms");
     view! {
         <form on:submit=save novalidate>
             <div class="grid">
@@ -97,9 +100,21 @@ pub fn ShipmentForm(
                 <TextInput label=K::Etd value=d.etd kind="date" testid="s-etd"/>
                 <TextInput label=K::Eta value=d.eta kind="date" testid="s-eta"/>
                 <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
+                <div class="field">
+                    <label for=fid.clone()>{move || i18n.t(K::FreightTerms)}</label>
+                    <select id=fid data-testid="s-freight-terms" on:change=move |ev| d.freight_terms.set(event_target_value(&ev))>
+                        <option value="" selected=move || d.freight_terms.get().is_empty()>"—"</option>
+                        {FreightTerms::KNOWN.iter().map(|t| {
+                            let c = t.code().to_string();
+                            let c2 = c.clone();
+                            view! { <option value=c.clone() selected=move || d.freight_terms.get() == c2>{code_text(i18n, &c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
             </div>
             <ActionError error=error testid="shipment-error"/>
             <button type="submit" data-testid="s-save">{move || i18n.t(K::Save)}</button>
         </form>
+        <FreightCost ctx=ctx sid=sid/>
     }
 }

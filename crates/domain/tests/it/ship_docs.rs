@@ -1,0 +1,453 @@
+//! A shipment's papers (issue 14). The final inspection lot of a shipment: a lot names the
+//! shipments whose goods were presented, and shipping one of them needs a passed lot that covers
+//! its pieces — on every route that ships (the status buttons, a shipped day typed on a shipment
+//! of an order not shipped yet, a later shipment of an order that already shipped), after a merge
+//! of two devices, and for a re-inspection; a lot that names no shipment stands for the whole
+//! order, as lots did before. The export documents checklist by Incoterm and the workspace's
+//! rule; the booking's freight terms, and its cost kept in the commercial document.
+
+use std::collections::BTreeMap;
+
+use crate::common::*;
+use gendan_domain::automerge::{transaction::Transactable, ReadDoc, Value, ROOT};
+use gendan_domain::document;
+use gendan_domain::inspection::{self, Inspection, InspectionKind};
+use gendan_domain::lifecycle::{
+    self, closed_gates, record_shipped, set_shipped_on, transition, violations, Gate, Gates,
+    Violation,
+};
+use gendan_domain::order::cell_key;
+use gendan_domain::order::Incoterm;
+use gendan_domain::shipment::{DocKind, DocStatus, FreightTerms, Shipment};
+use gendan_domain::workspace::Workspace;
+use gendan_domain::{Commercial, DomainError, Order, OrderStatus};
+
+/// Only the final-inspection gate: money and samples are other tests' business.
+fn gates() -> Gates {
+    Gates {
+        final_inspection_before_shipping: true,
+        ..Gates::none()
+    }
+}
+
+fn shipment(pcs: u64) -> Shipment {
+    Shipment {
+        quantities: BTreeMap::from([(cell_key("black", "m"), pcs)]),
+        ..Shipment::default()
+    }
+}
+
+/// 1,000 pieces ready to ship in two shipments: s1 600, s2 400.
+fn order() -> Order {
+    let mut o = Order::new();
+    o.quantities.add_colour("black".into(), "Black");
+    o.quantities.add_size("m".into(), "M");
+    o.quantities.set_qty("black", "m", 1_000);
+    o.status = OrderStatus::ReadyToShip;
+    o.shipments.insert("s1".into(), shipment(600));
+    o.shipments.insert("s2".into(), shipment(400));
+    o
+}
+
+/// A finished final lot of `lot` pieces naming `ships`, passed (no defects) on `on`.
+fn lot(o: &mut Order, id: &str, lot: u32, ships: &[&str], on: &str) {
+    let mut i = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: lot,
+        ..Inspection::default()
+    };
+    i.set_shipments(ships.iter().copied()).unwrap();
+    i.finish(day(on), "qc", 1, &format!("{id}-f")).unwrap();
+    o.inspections.insert(id.into(), i);
+}
+
+fn final_lot(lot: u32, needed: u64, shipment: Option<&str>) -> Gate {
+    Gate::FinalLot {
+        lot,
+        needed,
+        shipment: shipment.map(str::to_string),
+    }
+}
+
+fn ship(o: &mut Order, s: &str, reason: Option<&str>) -> Result<(), DomainError> {
+    set_shipped_on(
+        o,
+        None,
+        s,
+        Some(day("2026-06-01")),
+        &gates(),
+        "li",
+        5,
+        reason,
+    )
+}
+
+#[test]
+fn a_lot_naming_shipment_one_ships_it_and_not_shipment_two() {
+    let mut o = order();
+    lot(&mut o, "f1", 600, &["s1"], "2026-05-30");
+    // 600 pieces of s1 were presented: enough for s1, though the two shipments carry 1,000.
+    ship(&mut o, "s1", None).unwrap();
+    assert_eq!(o.status, OrderStatus::Shipped);
+    // The order has shipped; s2 leaves later and no passed lot holds its goods.
+    let e = ship(&mut o, "s2", None).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::GateClosed { gates } if gates == &[final_lot(0, 400, Some("s2"))]),
+        "{e:?}"
+    );
+    assert_eq!(o.shipments["s2"].shipped_on, None);
+    assert!(matches!(
+        ship(&mut o, "s2", Some(" ")),
+        Err(DomainError::OverrideWithoutReason { .. })
+    ));
+    // Passed with a reason: logged for s2 alone, and nothing needs a decision.
+    ship(&mut o, "s2", Some("buyer's QC released it")).unwrap();
+    let codes: Vec<&str> = o.gate_overrides.values().map(|g| g.gate.as_str()).collect();
+    assert_eq!(codes, ["final_lot:s2"]);
+    assert!(violations(&o, None, &gates()).is_empty());
+}
+
+#[test]
+fn a_later_shipment_with_its_own_passed_lot_ships_and_a_short_one_does_not() {
+    let mut o = order();
+    lot(&mut o, "f1", 600, &["s1"], "2026-05-30");
+    ship(&mut o, "s1", None).unwrap();
+    // s2's lot: 350 presented of its 400 pieces.
+    lot(&mut o, "f2", 350, &["s2"], "2026-06-10");
+    let e = ship(&mut o, "s2", None).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::GateClosed { gates } if gates == &[final_lot(350, 400, Some("s2"))]),
+        "{e:?}"
+    );
+    lot(&mut o, "f3", 400, &["s2"], "2026-06-11");
+    ship(&mut o, "s2", None).unwrap();
+    // s1's lot still decides s1, s2's decides s2: nothing to decide.
+    assert!(violations(&o, None, &gates()).is_empty());
+    // Correcting a day already recorded is not shipping again.
+    set_shipped_on(
+        &mut o,
+        None,
+        "s2",
+        Some(day("2026-06-12")),
+        &gates(),
+        "li",
+        6,
+        None,
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_status_buttons_ship_every_shipment_so_each_needs_its_lot() {
+    let mut o = order();
+    // Big enough for everything, but it was shipment 1's goods.
+    lot(&mut o, "f1", 1_000, &["s1"], "2026-05-30");
+    assert_eq!(
+        closed_gates(&o, None, OrderStatus::Shipped, &gates()),
+        [final_lot(0, 400, Some("s2"))]
+    );
+    assert!(transition(&mut o, None, OrderStatus::Shipped, &gates(), "li", 1, None).is_err());
+    // One lot naming both must hold both shipments' pieces together.
+    let mut both = order();
+    lot(&mut both, "f1", 900, &["s1", "s2"], "2026-05-30");
+    assert_eq!(
+        closed_gates(&both, None, OrderStatus::Shipped, &gates()),
+        [
+            final_lot(900, 1_000, Some("s1")),
+            final_lot(900, 1_000, Some("s2"))
+        ]
+    );
+    lot(&mut both, "f2", 1_000, &["s1", "s2"], "2026-05-31");
+    transition(
+        &mut both,
+        None,
+        OrderStatus::Shipped,
+        &gates(),
+        "li",
+        1,
+        None,
+    )
+    .unwrap();
+    record_shipped(&mut both, day("2026-06-01"));
+    // Moving on to delivered judges what left, and it is covered.
+    transition(
+        &mut both,
+        None,
+        OrderStatus::Delivered,
+        &gates(),
+        "li",
+        2,
+        None,
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_shipment_s_lot_smaller_than_that_shipment_is_refused_on_the_shipment_path() {
+    let mut o = order();
+    lot(&mut o, "f1", 500, &["s1"], "2026-05-30");
+    let e = ship(&mut o, "s1", None).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::GateClosed { gates } if gates == &[final_lot(500, 600, Some("s1"))]),
+        "{e:?}"
+    );
+    assert_eq!(o.status, OrderStatus::ReadyToShip, "refused: nothing moved");
+    // A failed lot of s1 decides s1 when it is the latest, whatever passed before.
+    let mut o = order();
+    lot(&mut o, "f1", 600, &["s1"], "2026-05-30");
+    let mut failed = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 600,
+        ..Inspection::default()
+    };
+    failed.set_shipments(["s1"]).unwrap();
+    failed
+        .tap_defect("D1", &inspection::DefectClass::Critical, 1, "d1")
+        .unwrap();
+    failed.finish(day("2026-05-31"), "qc", 2, "f2-f").unwrap();
+    o.inspections.insert("f2".into(), failed);
+    assert_eq!(
+        closed_gates(&o, None, OrderStatus::Shipped, &gates()),
+        [Gate::FinalInspection, final_lot(0, 400, Some("s2"))]
+    );
+    // The re-inspection of the reworked lot names the same shipment and decides it.
+    inspection::reinspect(&mut o, "f2", "f3", "reworked", None).unwrap();
+    assert_eq!(
+        o.inspections["f3"].shipment_ids().collect::<Vec<_>>(),
+        ["s1"]
+    );
+    let re = o.inspections.get_mut("f3").unwrap();
+    re.finish(day("2026-06-02"), "qc", 3, "f3-f").unwrap();
+    ship(&mut o, "s1", None).unwrap();
+}
+
+#[test]
+fn a_lot_naming_no_shipment_is_the_whole_order_as_before() {
+    let mut o = order();
+    lot(&mut o, "f1", 600, &[], "2026-05-30");
+    // What every shipment carries, as the rule was before lots named shipments.
+    let e = ship(&mut o, "s1", None).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::GateClosed { gates } if gates == &[final_lot(600, 1_000, None)]),
+        "{e:?}"
+    );
+    lot(&mut o, "f2", 1_000, &[], "2026-05-31");
+    ship(&mut o, "s1", None).unwrap();
+    ship(&mut o, "s2", None).unwrap();
+    // No shipment at all: the order's total less the allowance.
+    let mut bare = order();
+    bare.shipments.clear();
+    lot(&mut bare, "f1", 969, &[], "2026-05-30");
+    assert_eq!(
+        closed_gates(&bare, None, OrderStatus::Shipped, &gates()),
+        [final_lot(969, 970, None)]
+    );
+}
+
+#[test]
+fn an_inspection_stored_before_lots_named_shipments_loads_and_keeps_its_seal() {
+    let mut o = order();
+    lot(&mut o, "f1", 1_000, &[], "2026-05-30");
+    let mut doc = document::create([3; 16], &author("li"), 1, &o).unwrap();
+    // Remove the field, as a document written by an older version holds it.
+    let insps = match doc.get(ROOT, "inspections").unwrap() {
+        Some((Value::Object(_), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    let f1 = match doc.get(&insps, "f1").unwrap() {
+        Some((Value::Object(_), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    doc.delete(&f1, "shipments").unwrap();
+    let back: Order = document::read(&doc).unwrap();
+    let i = &back.inspections["f1"];
+    assert!(i.shipments.is_empty());
+    assert!(!i.changed_after_finish(), "an old lot's seal still holds");
+    assert!(inspection::lot_shipments(&back, i).is_empty());
+    assert!(closed_gates(&back, None, OrderStatus::Shipped, &gates()).is_empty());
+}
+
+#[test]
+fn a_finished_lot_s_shipments_change_only_by_reopening_it() {
+    let mut o = order();
+    lot(&mut o, "f1", 600, &["s1"], "2026-05-30");
+    let i = o.inspections.get_mut("f1").unwrap();
+    assert!(i.set_shipments(["s1"]).is_ok(), "nothing changes");
+    assert!(i.set_shipments(["s2"]).is_err());
+    i.reopen("it was shipment 2's goods", "qc", 2, "r").unwrap();
+    i.set_shipments(["s2"]).unwrap();
+    i.finish(day("2026-05-30"), "qc", 3, "f2").unwrap();
+    assert_eq!(
+        closed_gates(&o, None, OrderStatus::Shipped, &gates()),
+        [final_lot(0, 600, Some("s1"))]
+    );
+}
+
+#[test]
+fn two_devices_one_renaming_the_lot_one_shipping_the_second_shipment_needs_a_decision() {
+    let mut o = order();
+    lot(&mut o, "f1", 1_000, &[], "2026-05-30");
+    ship(&mut o, "s1", None).unwrap();
+    let (mut a, mut b) = pair(&o);
+    // The QC corrects the lot: it was shipment 1's goods only.
+    edit::<Order>(&mut a, "qc", |o| {
+        let i = o.inspections.get_mut("f1").unwrap();
+        i.reopen("lot was shipment 1", "qc", 2, "r").unwrap();
+        i.set_shipments(["s1"]).unwrap();
+        i.finish(day("2026-05-30"), "qc", 3, "f2").unwrap();
+    });
+    // Meanwhile the merchandiser ships s2 on the lot as it stood.
+    edit::<Order>(&mut b, "li", |o| ship(o, "s2", None).unwrap());
+    let merged: Order = merged(&mut a, &mut b);
+    assert_eq!(
+        violations(&merged, None, &gates()),
+        [Violation::GateNotMet {
+            status: OrderStatus::Shipped,
+            gate: final_lot(0, 400, Some("s2")),
+        }]
+    );
+    // Settled by the logged override for that shipment.
+    let mut settled = merged.clone();
+    lifecycle::override_gate(
+        &mut settled,
+        &final_lot(0, 400, Some("s2")),
+        "li",
+        9,
+        "released",
+    )
+    .unwrap();
+    assert!(violations(&settled, None, &gates()).is_empty());
+}
+
+#[test]
+fn the_checklist_asks_for_insurance_on_cif_and_cip_and_origin_by_the_rule() {
+    let mut ws = Workspace::default();
+    assert!(
+        ws.settings.certificate_of_origin,
+        "on unless the team turns it off"
+    );
+    let mut o = order();
+    let kinds = |o: &Order, ws: &Workspace| -> Vec<DocKind> {
+        o.shipments["s1"]
+            .checklist(ws.doc_needs(o))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    };
+    let has = |o: &Order, ws: &Workspace, k: DocKind| kinds(o, ws).contains(&k);
+    for (term, insured) in [
+        (None, false),
+        (Some(Incoterm::Fob), false),
+        (Some(Incoterm::Cfr), false),
+        (Some(Incoterm::Cif), true),
+        (Some(Incoterm::Cip), true),
+        (Some(Incoterm::Ddp), false),
+    ] {
+        o.incoterm = term.clone();
+        assert_eq!(
+            has(&o, &ws, DocKind::InsuranceCertificate),
+            insured,
+            "{term:?}"
+        );
+        assert!(has(&o, &ws, DocKind::CertificateOfOrigin));
+    }
+    ws.settings.certificate_of_origin = false;
+    assert!(!has(&o, &ws, DocKind::CertificateOfOrigin));
+    assert_eq!(kinds(&o, &ws).len(), 5);
+    // A shipment whose certificate of origin was already drafted keeps it on its list, and it
+    // counts as pending until approved.
+    let s = o.shipments.get_mut("s1").unwrap();
+    s.set_document(&DocKind::CertificateOfOrigin, DocStatus::Drafted);
+    assert!(has(&o, &ws, DocKind::CertificateOfOrigin));
+    assert!(o.shipments["s1"]
+        .documents_pending(ws.doc_needs(&o))
+        .contains(&DocKind::CertificateOfOrigin));
+}
+
+#[test]
+fn a_workspace_and_a_shipment_stored_before_these_fields_load() {
+    let ws = Workspace::default();
+    let mut doc = document::create([4; 16], &author("li"), 1, &ws).unwrap();
+    let settings = match doc.get(ROOT, "settings").unwrap() {
+        Some((Value::Object(_), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    doc.put(&settings, "certificate_of_origin", false).unwrap();
+    assert!(
+        !document::read::<Workspace>(&doc)
+            .unwrap()
+            .settings
+            .certificate_of_origin
+    );
+    doc.delete(&settings, "certificate_of_origin").unwrap();
+    assert!(
+        document::read::<Workspace>(&doc)
+            .unwrap()
+            .settings
+            .certificate_of_origin,
+        "an older workspace kept the certificate of origin on every checklist"
+    );
+
+    let mut o = order();
+    o.shipments.get_mut("s1").unwrap().booking.freight_terms = Some(FreightTerms::Collect);
+    let mut doc = document::create([5; 16], &author("li"), 1, &o).unwrap();
+    let ships = match doc.get(ROOT, "shipments").unwrap() {
+        Some((Value::Object(_), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    let s1 = match doc.get(&ships, "s1").unwrap() {
+        Some((Value::Object(_), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    let booking = match doc.get(&s1, "booking").unwrap() {
+        Some((Value::Object(_), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        document::read::<Order>(&doc).unwrap().shipments["s1"]
+            .booking
+            .freight_terms,
+        Some(FreightTerms::Collect)
+    );
+    doc.delete(&booking, "freight_terms").unwrap();
+    let back: Order = document::read(&doc).unwrap();
+    assert_eq!(back.shipments["s1"].booking.freight_terms, None);
+}
+
+#[test]
+fn freight_cost_is_money_in_the_commercial_document_read_strictly() {
+    let mut c = Commercial::new("o", "USD");
+    let amount = "1250.5".parse().unwrap();
+    c.set_freight("s1", Some((amount, " cny "))).unwrap();
+    assert_eq!(c.freight_of("s1"), Some((amount, "CNY")));
+    for bad in ["yuan", "US", "U$D", "12"] {
+        assert!(
+            matches!(
+                c.set_freight("s2", Some((amount, bad))),
+                Err(DomainError::Problem(_))
+            ),
+            "{bad}"
+        );
+    }
+    assert_eq!(c.freight_of("s2"), None);
+    c.set_freight("s2", Some((amount, ""))).unwrap();
+    assert_eq!(
+        c.freight_of("s2"),
+        Some((amount, "USD")),
+        "the order's currency"
+    );
+    c.set_freight("s2", None).unwrap();
+    assert_eq!(c.freight_of("s2"), None);
+    // Two devices pricing the freight of two shipments keep both.
+    let (mut a, mut b) = pair(&Commercial::new("o", "USD"));
+    edit::<Commercial>(&mut a, "li", |c| {
+        c.set_freight("s1", Some(("800".parse().unwrap(), "USD")))
+            .unwrap()
+    });
+    edit::<Commercial>(&mut b, "wang", |c| {
+        c.set_freight("s2", Some(("300".parse().unwrap(), "CNY")))
+            .unwrap()
+    });
+    let m: Commercial = merged(&mut a, &mut b);
+    assert_eq!(m.freight.len(), 2);
+}
