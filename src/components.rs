@@ -2,6 +2,7 @@
 
 pub mod action_error;
 pub mod app_bar;
+pub mod carton_scanner;
 pub mod code_entry;
 pub mod code_scanner;
 pub mod conflicts;

@@ -953,6 +953,45 @@ texts! {
     LotShipments => "Shipments this lot is", "本批验货对应的出货批次";
     LotShipmentsHelp => "A shipment leaves only on a passed final lot at least as big as its pieces. None ticked: the lot is the whole order.", "每批出货须有合格且数量不少于该批件数的尾期验货。都不勾选:视为整单验货。";
     GateShipmentLot => "no passed final lot covers this shipment's pieces", "没有合格的尾期验货覆盖本批出货件数";
+    // ---- issue 14 (ship-floor): loading cartons, the shipment card, shipping marks ----
+    LoadingTitle => "Loading", "装柜";
+    LoadedCount => "Loaded {n} / {total} cartons", "已装 {n} / {total} 箱";
+    LoadedShort => "loaded {n}/{total}", "已装 {n}/{total}";
+    LoadEntry => "Carton no. or range (e.g. 1-40)", "箱号或范围(如 1-40)";
+    LoadTick => "Tick loaded", "确认已装";
+    LoadUntick => "Untick", "取消已装";
+    LoadScan => "Scan a carton", "扫描箱码";
+    LoadStopScan => "Stop scanning", "停止扫描";
+    LoadNoCamera => "The camera could not be opened: type the carton number.", "无法打开摄像头:请输入箱号。";
+    LoadTickedOne => "{n} carton ticked as loaded", "已确认装入 {n} 箱";
+    LoadTickedMany => "{n} cartons ticked as loaded", "已确认装入 {n} 箱";
+    LoadAlreadySome => "({n} of them were loaded already)", "(其中 {n} 箱此前已装)";
+    LoadUntickedMany => "{n} unticked", "已取消 {n} 箱";
+    LoadNoneUnticked => "None of these cartons was ticked", "这些箱未曾确认装入";
+    LoadNotYet => "Not loaded yet: {list}", "未装:{list}";
+    LoadAllDone => "Every carton is loaded", "全部装完";
+    ErrLoadNotOnListOne => "Carton {first} is not on this shipment's packing list", "箱号 {first} 不在本批装箱单上";
+    ErrLoadNotOnListMany => "{count} cartons from no. {first} are not on this shipment's packing list", "从箱号 {first} 起有 {count} 箱不在本批装箱单上";
+    ErrLoadAlready => "Already loaded: nothing new ticked (from carton {first})", "已装过,没有新增(自箱号 {first})";
+    ErrLoadBackwards => "The range {from}-{to} runs backwards", "范围 {from}-{to} 前后颠倒";
+    ErrLoadOtherOrder => "This carton belongs to order {po}, not to this one", "此箱属于订单 {po},不是本订单";
+    ErrLoadNumber => "Carton number: {why}", "箱号:{why}";
+    ShipCartonsShort => "{n} ctns", "{n} 箱";
+    ShipLeftOn => "left {day}", "{day} 出厂";
+    ShipQtyFromCartonsNote => "Pieces come from the carton lines now.", "数量现按装箱明细计算。";
+    MarksOpen => "Shipping marks", "箱唛";
+    MarksClose => "Close", "关闭";
+    MarksPick => "Carton range", "箱号范围";
+    MarksNone => "Add carton lines first: marks are printed per carton range.", "请先添加装箱明细:箱唛按箱号范围打印。";
+    MainMark => "Main mark", "正唛";
+    SideMark => "Side mark", "侧唛";
+    MarkPo => "PO no.", "订单号";
+    MarkCartonOf => "C/No. {n} of {total}", "箱号 {n} / 共 {total} 箱";
+    MarkNet => "N.W. {kg} kg", "净重 {kg} 千克";
+    MarkGross => "G.W. {kg} kg", "毛重 {kg} 千克";
+    MarkMeas => "Meas.", "尺寸";
+    MarkContents => "Contents", "内装";
+    MarkBarcode => "Carton code {code}", "箱码 {code}";
 }
 
 /// The current language, provided as context at the root.

@@ -14,7 +14,7 @@ use web_sys::{HtmlVideoElement, MediaStream, MediaStreamConstraints, MediaStream
 
 use crate::i18n::{use_i18n, K};
 
-fn detector_class() -> Option<js_sys::Function> {
+pub(crate) fn detector_class() -> Option<js_sys::Function> {
     let w = web_sys::window()?;
     js_sys::Reflect::get(&w, &"BarcodeDetector".into())
         .ok()?
@@ -22,7 +22,7 @@ fn detector_class() -> Option<js_sys::Function> {
         .ok()
 }
 
-fn stop(stream: &MediaStream) {
+pub(crate) fn stop(stream: &MediaStream) {
     for t in stream.get_tracks().iter() {
         if let Ok(t) = t.dyn_into::<MediaStreamTrack>() {
             t.stop();
@@ -30,7 +30,7 @@ fn stop(stream: &MediaStream) {
     }
 }
 
-async fn open_camera() -> Result<MediaStream, JsValue> {
+pub(crate) async fn open_camera() -> Result<MediaStream, JsValue> {
     let devices = web_sys::window()
         .ok_or(JsValue::NULL)?
         .navigator()
@@ -43,8 +43,8 @@ async fn open_camera() -> Result<MediaStream, JsValue> {
     stream.dyn_into::<MediaStream>()
 }
 
-/// The first QR code in the frame, if any.
-async fn detect(detector: &JsValue, video: &HtmlVideoElement) -> Option<String> {
+/// The first code in the frame, if any (of the formats the detector was made for).
+pub(crate) async fn detect(detector: &JsValue, video: &HtmlVideoElement) -> Option<String> {
     let f = js_sys::Reflect::get(detector, &"detect".into())
         .ok()?
         .dyn_into::<js_sys::Function>()

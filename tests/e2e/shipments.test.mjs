@@ -85,6 +85,12 @@ test("two shipments by carton lines: each document prints its own figures, the o
   await second.waitFor();
   assert.equal(await second.getByTestId("sf-cartons").innerText(), "46");
   assert.equal(await second.getByTestId("sf-gross").innerText(), "506");
+  // Each shipment is a compact row saying its pieces, cartons and loading; one opens at a time.
+  assert.equal(await first.getByTestId("ship-sum-pcs").innerText(), "500 pcs");
+  assert.equal(await first.getByTestId("ship-sum-cartons").innerText(), "24 ctns");
+  assert.equal(await first.getByTestId("ship-sum-loaded").innerText(), "loaded 0/24");
+  assert.equal(await page.locator("[data-testid=shipment] details[open]").count(), 1);
+  assert.ok(!(await first.getByTestId("carton-form").isVisible()), "the first shipment folded when the second opened");
 
   // The order page: ordered / shipped / balance per cell and in total; both shipments listed.
   const cell = (text) => page.getByTestId("ship-balance-cell").filter({ hasText: text });

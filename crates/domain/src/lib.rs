@@ -18,6 +18,7 @@ pub mod ids;
 pub mod inspection;
 pub mod lifecycle;
 pub mod links;
+pub mod loading;
 pub mod measure;
 pub mod migration;
 pub mod money;

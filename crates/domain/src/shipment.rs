@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
+use crate::loading::LoadedCarton;
 use crate::measure::Milli;
 use crate::packing::{self, CartonLine};
 
@@ -106,6 +107,10 @@ pub struct Shipment {
     /// The packing list, keyed by random ids: concurrent adds are both kept.
     #[autosurgeon(missing = "Default::default")]
     pub carton_lines: BTreeMap<String, CartonLine>,
+    // Loading (issue 14, ship-floor): cartons ticked as loaded, keyed by carton number, so two
+    // devices ticking different cartons both keep theirs ([`crate::loading`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub loaded: BTreeMap<String, LoadedCarton>,
 }
 
 /// Where a shipment's figures come from.
@@ -150,6 +155,7 @@ crate::record_fields!(Shipment;
     documents: BTreeMap<String, DocStatus>,
     quantities: BTreeMap<String, u64>,
     carton_lines: BTreeMap<String, CartonLine>,
+    loaded: BTreeMap<String, LoadedCarton>,
 );
 
 impl Shipment {

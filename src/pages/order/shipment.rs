@@ -4,7 +4,8 @@
 //! `lifecycle::set_shipped_on`, with the status buttons' gates.
 //!
 //! Above the shipments: the order's allowance and ordered / shipped / balance per cell. Each
-//! shipment is a [`card::ShipmentCard`], under `shipment/`.
+//! shipment is a [`card::ShipmentCard`], under `shipment/`: a compact row that opens on a tap, one
+//! at a time, so a phone shows every shipment of the order at a glance.
 
 mod balance;
 mod card;
@@ -16,7 +17,10 @@ mod draft;
 mod figures;
 mod form;
 mod freight;
+mod loading;
+mod marks;
 pub(crate) mod matrix_view;
+mod qty_form;
 pub(crate) mod tolerance;
 
 use std::rc::Rc;
@@ -27,6 +31,7 @@ use leptos::prelude::*;
 
 use super::ctx::OrderCtx;
 use crate::components::action_error::ActionError;
+use crate::components::fold::OpenRow;
 use crate::i18n::{use_i18n, K};
 use crate::platform;
 use balance::ShipBalance;
@@ -38,15 +43,19 @@ pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
     let edit = ctx.edit_action(error);
+    // One shipment open at a time; a new one opens, ready to fill in.
+    let open: OpenRow = RwSignal::new(None);
     let add = move |_| {
-        edit.dispatch_local(Rc::new(|o| {
+        let id = platform::new_record_id();
+        open.set(Some(id.clone()));
+        edit.dispatch_local(Rc::new(move |o| {
             let s = Shipment {
                 mode: o.ship_mode.clone().unwrap_or_default(),
                 etd: o.etd,
                 eta: o.eta,
                 ..Shipment::default()
             };
-            o.shipments.insert(platform::new_record_id(), s);
+            o.shipments.insert(id.clone(), s);
             Ok::<_, DomainError>(())
         }));
     };
@@ -59,9 +68,11 @@ pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
             <h3>{move || i18n.t(K::SecShipment)}</h3>
             <ToleranceForm ctx=ctx/>
             <ShipBalance ctx=ctx/>
-            <For each=ids key=|id| id.clone() let:id>
-                <ShipmentCard ctx=ctx id=id/>
-            </For>
+            <ul class="fold-list shipments">
+                <For each=ids key=|id| id.clone() let:id>
+                    <ShipmentCard ctx=ctx id=id open=open/>
+                </For>
+            </ul>
             <button type="button" data-testid="add-shipment" on:click=add>{move || i18n.t(K::AddShipment)}</button>
             <ActionError error=error/>
         </section>

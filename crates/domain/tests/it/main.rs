@@ -11,6 +11,7 @@ mod convergence;
 mod lifecycle;
 mod lifecycle_props;
 mod links;
+mod loading;
 mod merges;
 mod migration;
 mod order_documents;

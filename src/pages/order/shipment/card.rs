@@ -1,26 +1,99 @@
-//! One shipment: its form, its carton lines and the figures derived from them, and its documents
-//! checklist, which share the card's error line and its one way to commit an edit.
+//! One shipment as a compact row — number, mode and day, pieces, cartons, loaded / total and
+//! whether it has left — that opens on a tap (`components::fold`) into its form, its figures, its
+//! pieces entered by hand or its carton lines, loading, shipping marks and documents checklist,
+//! which share the card's error line and its one way to commit an edit.
 
+use gendan_domain::loading::Progress;
 use leptos::prelude::*;
 
-use super::super::ctx::OrderCtx;
+use super::super::ctx::{code_text, day_text, OrderCtx};
 use super::cartons::CartonLines;
 use super::checklist::DocChecklist;
 use super::figures::ShipmentFigures;
 use super::form::ShipmentForm;
+use super::loading::CartonLoading;
+use super::marks::ShippingMarks;
+use super::qty_form::ShipQtyForm;
+use crate::components::fold::{is_open, on_toggle, OpenRow};
+use crate::i18n::{fill, use_i18n, K};
+use crate::listing::fmt_int;
+
+/// What the compact row shows.
+#[derive(Clone, PartialEq, Default)]
+struct Row {
+    no: usize,
+    mode: String,
+    day: String,
+    left: Option<String>,
+    pieces: u64,
+    cartons: u64,
+    loading: Progress,
+}
 
 #[component]
-pub fn ShipmentCard(ctx: OrderCtx, id: String) -> impl IntoView {
-    let sid = StoredValue::new(id);
+pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let sid = StoredValue::new(id.clone());
     let error = RwSignal::new(None::<String>);
     // Every change to this shipment goes through the order's one commit path.
     let edit = ctx.edit_action(error);
+    let marks = RwSignal::new(false);
+    let row = Memo::new(move |_| {
+        ctx.order.with(|o| {
+            let id = sid.get_value();
+            let s = o.shipments.get(&id)?;
+            let f = s.figures();
+            Some(Row {
+                no: o
+                    .shipments
+                    .keys()
+                    .position(|k| *k == id)
+                    .map_or(0, |i| i + 1),
+                mode: s.mode.code().to_string(),
+                day: day_text(s.shipped_on.or(s.etd)),
+                left: s.shipped_on.map(|d| d.to_string()),
+                pieces: f.pieces,
+                cartons: f.cartons,
+                loading: s.loading(),
+            })
+        })
+    });
+    let r = move || row.get().unwrap_or_default();
+    let name = move || {
+        let r = r();
+        let no = fill(i18n.t(K::ShipmentNo), &[("n", &r.no.to_string())]);
+        format!("{no} · {} · {}", code_text(i18n, &r.mode), r.day)
+    };
+    let (shown, toggle) = (is_open(open, id.clone()), on_toggle(open, id));
     view! {
-        <div class="shipment" data-testid="shipment">
-            <ShipmentForm ctx=ctx sid=sid error=error edit=edit/>
-            <ShipmentFigures ctx=ctx sid=sid/>
-            <CartonLines ctx=ctx sid=sid error=error edit=edit/>
-            <DocChecklist ctx=ctx sid=sid edit=edit/>
-        </div>
+        <li class="shipment" data-testid="shipment">
+            <details class="fold" prop:open=shown on:toggle=toggle>
+                <summary class="fold-row ship-row" data-testid="ship-toggle">
+                    <span class="fold-name">{name}</span>
+                    <span class="ship-sum" data-testid="ship-sum-pcs">{move || format!("{} {}", fmt_int(r().pieces), i18n.t(K::Pieces))}</span>
+                    <span class="ship-sum" data-testid="ship-sum-cartons">{move || fill(i18n.t(K::ShipCartonsShort), &[("n", &fmt_int(r().cartons))])}</span>
+                    <span class="ship-sum" data-testid="ship-sum-loaded">{move || {
+                        let p = r().loading;
+                        fill(i18n.t(K::LoadedShort), &[("n", &fmt_int(p.loaded)), ("total", &fmt_int(p.total))])
+                    }}</span>
+                    <span class=move || if r().left.is_some() { "badge done" } else { "badge" } data-testid="ship-sum-status">{move || match r().left {
+                        Some(d) => fill(i18n.t(K::ShipLeftOn), &[("day", &d)]),
+                        None => i18n.t(K::NotShippedYet).to_string(),
+                    }}</span>
+                </summary>
+                <div class="fold-body">
+                    <ShipmentForm ctx=ctx sid=sid error=error edit=edit/>
+                    <ShipmentFigures ctx=ctx sid=sid/>
+                    <ShipQtyForm ctx=ctx sid=sid error=error edit=edit/>
+                    <CartonLines ctx=ctx sid=sid error=error edit=edit/>
+                    <CartonLoading ctx=ctx sid=sid edit=edit/>
+                    <button type="button" data-testid="marks-open" on:click=move |_| marks.set(true)>{move || i18n.t(K::MarksOpen)}</button>
+                    <DocChecklist ctx=ctx sid=sid edit=edit/>
+                </div>
+            </details>
+            <Show when=move || marks.get()>
+                <ShippingMarks ctx=ctx sid=sid shown=marks/>
+            </Show>
+        </li>
     }
 }

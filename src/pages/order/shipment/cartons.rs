@@ -15,7 +15,7 @@ use super::carton_form::CartonForm;
 use crate::i18n::{fill, use_i18n, K};
 
 /// What one carton holds, in words: "Navy S 6 · M 12 · L 6 (1:2:1)".
-fn holds(o: &Order, l: &CartonLine) -> String {
+pub(super) fn holds(o: &Order, l: &CartonLine) -> String {
     let q = &o.quantities;
     let name = |map: &std::collections::BTreeMap<String, gendan_domain::order::Line>, id: &str| {
         map.get(id)
