@@ -1319,6 +1319,8 @@ mod tests {
         "PO", "AQL", "ETD", "ETA", "CBM", "PDF", "CSV", "QR", "DUPRO", "FRI", "ISO", "AWB", "KPI",
         "III", "EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP", "USD",
         "EUR", "CNY", "RMB", "GBP", "HKD", "JPY", "USB",
+        // What a relay address starts with, as typed.
+        "wss",
     ];
 
     /// The Latin words of three letters or more in `text`, parameters (`{name}`) left out.
