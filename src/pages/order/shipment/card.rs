@@ -62,7 +62,12 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
     let name = move || {
         let r = r();
         let no = fill(i18n.t(K::ShipmentNo), &[("n", &r.no.to_string())]);
-        format!("{no} · {} · {}", code_text(i18n, &r.mode), r.day)
+        // No day yet (neither shipped nor an ETD): no dangling separator.
+        let mut parts = vec![no, code_text(i18n, &r.mode)];
+        if !r.day.is_empty() {
+            parts.push(r.day);
+        }
+        parts.join(" · ")
     };
     let (shown, toggle) = (is_open(open, id.clone()), on_toggle(open, id));
     view! {
