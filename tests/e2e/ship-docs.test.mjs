@@ -32,6 +32,14 @@ async function addCartons(card, { from, to, colour, size, pieces }) {
 const cardWith = (page, pcs) =>
   page.getByTestId("shipment").filter({ has: page.locator("[data-testid=sf-pieces]", { hasText: new RegExp(`^${pcs}$`) }) });
 
+/** Opens the shipment card `card` (cards are compact rows, one open at a time). */
+async function openCard(card) {
+  if (!(await card.locator("details.fold").first().evaluate((d) => d.open))) {
+    await card.getByTestId("ship-toggle").click();
+  }
+  await card.getByTestId("s-save").waitFor();
+}
+
 /** Opens a document of the order for the shipment whose picker label says `pcs` pieces. */
 async function documentFor(page, id, kind, pcs) {
   await page.goto(`${env.relay.url}/#/orders/${id}/${kind}`);
@@ -97,6 +105,7 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
 
   // Shipment 1's booking: forwarder, freight collect, freight cost in CNY.
   const one = cardWith(page, 200);
+  await openCard(one);
   await one.getByTestId("s-forwarder").fill("Kerry Logistics");
   await one.getByTestId("s-freight-terms").selectOption("collect");
   await one.getByTestId("s-save").click();
@@ -116,7 +125,8 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   await page.getByTestId("sampling-plan").waitFor();
   const boxes = page.getByTestId("lot-shipment");
   assert.equal(await boxes.count(), 2);
-  await page.locator("[data-testid=lot-shipment]").first().check();
+  // Shipment 1 by its pieces: the screens number shipments by date, then by id.
+  await page.locator("label.check-row", { hasText: " 200 " }).locator("[data-testid=lot-shipment]").check();
   await page.locator("[data-testid=lot-shipment]:checked").waitFor({ state: "attached" });
   await page.getByTestId("finish-inspection").click();
   await page.locator("[data-testid=verdict][data-verdict=pass]").waitFor();
@@ -125,12 +135,14 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   // Shipment 1 leaves on its lot; shipment 2 has none and is refused.
   await page.goto(`${env.relay.url}/#/orders/${id}`);
   await tab(page, "shipment");
+  await openCard(cardWith(page, 200));
   await cardWith(page, 200).getByTestId("s-shipped").fill("2026-06-01");
   await cardWith(page, 200).getByTestId("s-save").click();
   await tab(page, "overview");
   await expectStatus(page, "Shipped");
   await tab(page, "shipment");
   const two = cardWith(page, 100);
+  await openCard(two);
   await two.getByTestId("s-shipped").fill("2026-06-05");
   await two.getByTestId("s-save").click();
   await two.getByTestId("shipment-error").filter({ hasText: /no passed final lot covers this shipment.*\(0 < 100\)/ }).waitFor();
