@@ -86,16 +86,7 @@ impl Sewing {
 
     /// [`production::expected_by`] on the stored window.
     fn expected_by(&self, day: Day) -> Option<u64> {
-        let (start, end) = self.window?;
-        if day < start {
-            return Some(0);
-        }
-        if day >= end {
-            return Some(self.planned);
-        }
-        let span = start.days_until(end).max(1) as u128;
-        let elapsed = start.days_until(day).max(0) as u128;
-        Some((u128::from(self.planned) * elapsed / span) as u64)
+        Some(production::linear(self.planned, self.window?, day))
     }
 }
 

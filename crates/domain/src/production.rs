@@ -301,17 +301,21 @@ pub fn stage_window(order: &Order, stage: &Stage) -> Option<(Day, Day)> {
 
 /// Expected quantity for a stage on `day`: linear over the stage's window.
 pub fn expected_by(order: &Order, stage: &Stage, day: Day) -> Option<u64> {
-    let planned = order.quantities.total();
-    let (start, end) = stage_window(order, stage)?;
+    let window = stage_window(order, stage)?;
+    Some(linear(order.quantities.total(), window, day))
+}
+
+/// `planned` spread evenly over `(start, end)`: what is expected done by `day`.
+pub(crate) fn linear(planned: u64, (start, end): (Day, Day), day: Day) -> u64 {
     if day < start {
-        return Some(0);
+        return 0;
     }
     if day >= end {
-        return Some(planned);
+        return planned;
     }
     let span = start.days_until(end).max(1) as u128;
     let elapsed = start.days_until(day).max(0) as u128;
-    Some((u128::from(planned) * elapsed / span) as u64)
+    (u128::from(planned) * elapsed / span) as u64
 }
 
 /// Progress of every stage on `day`.
