@@ -61,7 +61,13 @@ pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
     };
     let ids = move || {
         ctx.order
-            .with(|o| o.shipments.keys().cloned().collect::<Vec<_>>())
+            // Numbered and listed as every other screen does: by date, then by id.
+            .with(|o| {
+                crate::pages::documents::shipment_figures::in_order(o)
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .collect::<Vec<_>>()
+            })
     };
     view! {
         <section class="card section" data-testid="shipment-section">

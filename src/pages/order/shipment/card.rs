@@ -44,10 +44,9 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
             let s = o.shipments.get(&id)?;
             let f = s.figures();
             Some(Row {
-                no: o
-                    .shipments
-                    .keys()
-                    .position(|k| *k == id)
+                no: crate::pages::documents::shipment_figures::in_order(o)
+                    .iter()
+                    .position(|(k, _)| *k == id)
                     .map_or(0, |i| i + 1),
                 mode: s.mode.code().to_string(),
                 day: day_text(s.shipped_on.or(s.etd)),
