@@ -790,21 +790,23 @@ pub fn root_kind<'a>(order: &'a Order, mut insp: &'a Inspection) -> &'a Inspecti
 /// often the same day, and ids come from different devices), so only inspections no completed
 /// re-inspection repeats are candidates; among those the latest day wins.
 pub fn latest_final(order: &Order) -> Option<(&String, &Inspection)> {
+    final_candidates(order).max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
+}
+
+/// The completed final inspections (or re-inspections of one) that no completed re-inspection
+/// repeats: the lots that can judge the goods.
+fn final_candidates(order: &Order) -> impl Iterator<Item = (&String, &Inspection)> {
     let repeated: std::collections::BTreeSet<&str> = order
         .inspections
         .values()
         .filter(|i| i.completed)
         .filter_map(|i| i.reinspection_of.as_deref())
         .collect();
-    order
-        .inspections
-        .iter()
-        .filter(|(id, i)| {
-            i.completed
-                && !repeated.contains(id.as_str())
-                && *root_kind(order, i) == InspectionKind::Final
-        })
-        .max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
+    order.inspections.iter().filter(move |(id, i)| {
+        i.completed
+            && !repeated.contains(id.as_str())
+            && *root_kind(order, i) == InspectionKind::Final
+    })
 }
 
 /// True when the latest completed final inspection (or re-inspection of one) passed
@@ -864,20 +866,7 @@ pub fn deciding_final_for<'a>(
     order: &'a Order,
     shipment: &str,
 ) -> Option<(&'a String, &'a Inspection)> {
-    let repeated: std::collections::BTreeSet<&str> = order
-        .inspections
-        .values()
-        .filter(|i| i.completed)
-        .filter_map(|i| i.reinspection_of.as_deref())
-        .collect();
-    order
-        .inspections
-        .iter()
-        .filter(|(id, i)| {
-            i.completed
-                && !repeated.contains(id.as_str())
-                && *root_kind(order, i) == InspectionKind::Final
-        })
+    final_candidates(order)
         .filter(|(_, i)| {
             let named = lot_shipments(order, i);
             named.is_empty() || named.contains(&shipment)
