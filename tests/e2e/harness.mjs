@@ -35,9 +35,10 @@ function spawnRelay(args) {
 }
 
 /** Creates an access token for `workspace` with the relay's CLI; returns the token text. */
-export function createToken(dataDir, workspace, docs = []) {
+export function createToken(dataDir, workspace, docs = [], database = null) {
   const scope = docs.length ? ["--docs", docs.join(",")] : [];
-  const out = execFileSync(RELAY, ["token", "create", "--workspace", workspace, ...scope, "--data", dataDir], { encoding: "utf8" });
+  const db = database ? ["--database", database] : [];
+  const out = execFileSync(RELAY, ["token", "create", "--workspace", workspace, ...scope, "--data", dataDir, ...db], { encoding: "utf8" });
   const m = out.match(/token: (\S+)/);
   if (!m) throw new Error(`no token in: ${out}`);
   return m[1];
@@ -46,13 +47,15 @@ export function createToken(dataDir, workspace, docs = []) {
 /**
  * Starts the relay on 127.0.0.1:0 over a copy of dist/ (tests may change their copy).
  * `restart()` starts it again on the same port and data; `kill()` is a SIGKILL.
+ * `{ database }` keeps documents and tokens in that PostgreSQL database instead of `data/`.
  */
-export async function startRelay() {
+export async function startRelay({ database = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "gendan-e2e-"));
   const dist = join(dir, "dist");
   const data = join(dir, "data");
   cpSync(join(ROOT, "dist"), dist, { recursive: true });
-  let { child, url } = spawnRelay(["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data]);
+  const db = database ? ["--database", database] : [];
+  let { child, url } = spawnRelay(["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data, ...db]);
   const base = await url;
   const stopped = () => new Promise((r) => (child.exitCode !== null || child.signalCode ? r() : child.on("exit", r)));
   return {
@@ -60,7 +63,7 @@ export async function startRelay() {
     dist,
     data,
     token(workspace = "team", docs = []) {
-      return createToken(data, workspace, docs);
+      return createToken(data, workspace, docs, database);
     },
     async kill() {
       child.kill("SIGKILL");
@@ -72,7 +75,7 @@ export async function startRelay() {
     },
     async restart() {
       const addr = base.replace("http://", "");
-      ({ child, url } = spawnRelay(["serve", "--addr", addr, "--dist", dist, "--data", data]));
+      ({ child, url } = spawnRelay(["serve", "--addr", addr, "--dist", dist, "--data", data, ...db]));
       await url;
     },
     async stop() {
