@@ -1,5 +1,5 @@
 //! Several relays on one PostgreSQL database (`serve --database`), none of them special:
-//! clients split across two relays converge, and a change accepted by one reaches the
+//! 20 clients split across two relays, each editing each of 50 shared documents, converge, and a change accepted by one reaches the
 //! other's peers within a second (LISTEN/NOTIFY); scoped tokens see only their documents
 //! through either relay; a token revoked in the database is closed on both; a relay
 //! SIGKILLed mid-sync loses no acknowledged change, its clients carry on through the other.
@@ -19,6 +19,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use gendan_relay::TokenAdmin;
+use gendan_sync::automerge::transaction::Transactable;
+use gendan_sync::automerge::ROOT;
 use gendan_sync::testing::{doc_with, id, read};
 use gendan_sync::DocumentId;
 use peer::Peer;
@@ -59,37 +61,52 @@ async fn clients_split_across_two_relays_converge_and_hear_each_other_within_a_s
     let a = PgRelay::start(&dir.0, &url);
     let b = PgRelay::start(&dir.0, &url);
 
-    // Eight clients, alternately on A and B; each creates two documents.
-    const CLIENTS: u8 = 8;
-    const DOCS: u8 = 2;
+    // The concurrent-edit workload of the stock-client benchmark's scenario (b): 20 clients,
+    // alternately on A and B, each edit each of 50 shared documents once, every client from
+    // its own copy (none waits to see the others' edits first).
+    const CLIENTS: u8 = 20;
+    const DOCS: u8 = 50;
+    let all: Vec<DocumentId> = (1..=DOCS).map(id).collect();
     let mut peers = Vec::new();
     for n in 0..CLIENTS {
         let relay = if n % 2 == 0 { &a } else { &b };
         let mut p = Peer::connect(&relay.url(&tok), &format!("client-{n}"))
             .await
             .expect("connect");
-        for d in 0..DOCS {
-            let doc = id(n * DOCS + d + 1);
-            p.push(doc, doc_with("by", &format!("client-{n}")))
-                .await
-                .expect("push");
+        if n == 0 {
+            for doc in &all {
+                p.store.insert(*doc, doc_with("by", "client-0"));
+            }
         }
+        // Asked (or offered) all at once, as the app does, then until the relay has them all.
+        for doc in &all {
+            p.conn.sync_doc(doc, &mut p.store).expect("sync");
+        }
+        p.until(Duration::from_secs(60), |p| {
+            all.iter().all(|d| p.is_synced(d))
+        })
+        .await
+        .expect("every shared document on this client");
         peers.push(p);
     }
-    // Every client edits every document, each through its own relay.
-    let all: Vec<DocumentId> = (1..=CLIENTS * DOCS).map(id).collect();
     for (n, p) in peers.iter_mut().enumerate() {
         for doc in &all {
-            p.fetch(*doc).await.expect("fetch").expect("available");
-            p.put(*doc, &format!("seen-by-{n}"), "yes")
-                .await
-                .expect("put");
+            let d = p.store.doc_mut(doc).expect("held");
+            let mut tx = d.transaction();
+            tx.put(ROOT, format!("seen-by-{n}"), "yes").expect("put");
+            tx.commit();
+            p.conn.sync_doc(doc, &mut p.store).expect("sync");
         }
+        p.until(Duration::from_secs(60), |p| {
+            all.iter().all(|d| p.is_synced(d))
+        })
+        .await
+        .expect("the relay acknowledged every edit");
     }
     // Everyone ends with every edit.
     for p in peers.iter_mut() {
         for doc in &all {
-            p.until(Duration::from_secs(15), |p| {
+            p.until(Duration::from_secs(60), |p| {
                 (0..CLIENTS).all(|n| value(p, doc, &format!("seen-by-{n}")).is_some())
             })
             .await
