@@ -346,6 +346,13 @@ fn healthz_text(shared: &state::Shared) -> String {
     }
 }
 
+/// `gendan-relay check --database URL`: every damaged document in that PostgreSQL database
+/// (chunk rows that do not load, changes missing), without modifying anything.
+pub fn check_database(url: &str) -> Result<Vec<DocReport>, RelayError> {
+    let store = pg::PgStore::connect(url).map_err(RelayError::Database)?;
+    store.check_all().map_err(RelayError::Database)
+}
+
 /// `gendan-relay check --data DIR`: every damaged document in `data_dir` (damaged chunks,
 /// changes missing, quarantined files), without modifying anything.
 pub fn check_data(data_dir: &std::path::Path) -> Result<Vec<DocReport>, RelayError> {

@@ -15,7 +15,7 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [-
        gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data] [--database URL]
        gendan-relay token list [--data data] [--database URL]
        gendan-relay token revoke ID [--data data] [--database URL]
-       gendan-relay check [--data data]
+       gendan-relay check [--data data] [--database URL]
 
   --addr ADDR       address to listen on (default 127.0.0.1:8080)
   --dist DIR        built client to serve, Trunk's output (default dist)
@@ -28,7 +28,8 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [-
   --label L         a note shown by `token list`
 
 `check` lists damaged documents (chunks that do not load, changes missing, files in
-data/quarantine) without changing anything; it exits with 1 if it finds any.
+data/quarantine; with --database, rows that do not load) without changing anything; it
+exits with 1 if it finds any.
 
 Clients connect to ws(s)://HOST/sync?token=TOKEN. Revoking a token closes its live
 connections within about a second.";
@@ -36,7 +37,10 @@ connections within about a second.";
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Serve(ServeArgs),
-    Check { data: PathBuf },
+    Check {
+        data: PathBuf,
+        database: Option<String>,
+    },
     Token(TokenCommand),
     Help,
 }
@@ -117,28 +121,40 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
     Ok(Command::Serve(serve))
 }
 
-/// `check [--data DIR]`.
+/// `check [--data DIR] [--database URL]`.
 fn parse_check(args: impl Iterator<Item = String>) -> Result<Command, String> {
     let mut data: PathBuf = "data".into();
+    let mut database = None;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         match arg.split_once('=') {
             Some(("--data", value)) if !value.is_empty() => data = value.into(),
+            Some(("--database", value)) if !value.is_empty() => database = Some(value.into()),
             _ if arg == "--data" => match args.next() {
                 Some(value) if !value.is_empty() => data = value.into(),
                 _ => return Err("`--data` needs a value".into()),
+            },
+            _ if arg == "--database" => match args.next() {
+                Some(value) if !value.is_empty() => database = Some(value),
+                _ => return Err("`--database` needs a value".into()),
             },
             _ if matches!(arg.as_str(), "-h" | "--help") => return Ok(Command::Help),
             _ => return Err(format!("unknown argument `{arg}`")),
         }
     }
-    Ok(Command::Check { data })
+    Ok(Command::Check { data, database })
 }
 
 /// Prints damaged documents (and healed ones with files in quarantine); `Ok(false)`
 /// when any is still damaged.
-fn run_check(data: &std::path::Path) -> anyhow::Result<bool> {
-    let reports = gendan_relay::check_data(data)?;
+fn run_check(data: &std::path::Path, database: Option<&str>) -> anyhow::Result<bool> {
+    let (reports, place) = match database {
+        Some(url) => (
+            gendan_relay::check_database(url)?,
+            "the database".to_owned(),
+        ),
+        None => (gendan_relay::check_data(data)?, data.display().to_string()),
+    };
     for r in &reports {
         println!("document {}", r.id);
         for d in &r.damaged {
@@ -159,7 +175,7 @@ fn run_check(data: &std::path::Path) -> anyhow::Result<bool> {
         .iter()
         .any(|r| !r.damaged.is_empty() || r.missing_deps > 0);
     if !broken {
-        println!("no damaged documents in {}", data.display());
+        println!("no damaged documents in {place}");
     }
     Ok(!broken)
 }
@@ -301,7 +317,7 @@ fn main() -> ExitCode {
             eprintln!("gendan-relay: {message}\n{USAGE}");
             ExitCode::from(2)
         }
-        Ok(Command::Check { data }) => match run_check(&data) {
+        Ok(Command::Check { data, database }) => match run_check(&data, database.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
             Err(err) => {
@@ -491,23 +507,25 @@ mod tests {
 
     #[test]
     fn check() {
-        assert_eq!(
-            parse(&["check"]),
+        let check = |data: &str, database: Option<&str>| {
             Ok(Command::Check {
-                data: "data".into()
+                data: data.into(),
+                database: database.map(String::from),
             })
+        };
+        assert_eq!(parse(&["check"]), check("data", None));
+        assert_eq!(parse(&["check", "--data", "/srv/d"]), check("/srv/d", None));
+        assert_eq!(parse(&["check", "--data=x"]), check("x", None));
+        assert_eq!(
+            parse(&["check", "--database", "postgres://h/db"]),
+            check("data", Some("postgres://h/db"))
         );
         assert_eq!(
-            parse(&["check", "--data", "/srv/d"]),
-            Ok(Command::Check {
-                data: "/srv/d".into()
-            })
-        );
-        assert_eq!(
-            parse(&["check", "--data=x"]),
-            Ok(Command::Check { data: "x".into() })
+            parse(&["check", "--database=postgres://h/db"]),
+            check("data", Some("postgres://h/db"))
         );
         assert!(parse(&["check", "--data"]).is_err());
+        assert!(parse(&["check", "--database"]).is_err());
         assert!(parse(&["check", "extra"]).is_err());
     }
 

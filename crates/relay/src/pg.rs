@@ -48,7 +48,7 @@ use tokio::sync::{mpsc, Mutex};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{AsyncMessage, Client, NoTls};
 
-use crate::docs::{check_chunk, is_complete, Damage, OnDisk};
+use crate::docs::{check_chunk, is_complete, Damage, DocReport, OnDisk};
 use crate::hub::Command;
 use crate::store::{Batch, Store};
 use crate::tokens::{self, TokenError, TokenRecord, TokenTable};
@@ -273,6 +273,53 @@ fn parse_payload(text: &str) -> Option<Command> {
         owner: owner.to_owned(),
         heads,
     })
+}
+
+impl PgStore {
+    /// `gendan-relay check --database`: every document with a chunk row that does not load or
+    /// whose changes wait for missing ones, without changing anything. A damaged row stays
+    /// where it is (compaction never deletes a row that did not load), so the report names
+    /// its row instead of a quarantine file.
+    pub(crate) fn check_all(&self) -> io::Result<Vec<DocReport>> {
+        let ids: Vec<String> = self.run(|c| {
+            Box::pin(async move {
+                let rows = c
+                    .query(
+                        "SELECT DISTINCT doc_id FROM gendan_chunks ORDER BY doc_id",
+                        &[],
+                    )
+                    .await?;
+                rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+            })
+        })?;
+        let mut reports = Vec::new();
+        for text in ids {
+            let mut report = DocReport {
+                id: text.clone(),
+                damaged: Vec::new(),
+                missing_deps: 0,
+                quarantined: Vec::new(),
+            };
+            match text.parse::<DocumentId>() {
+                Ok(id) => {
+                    if let Some(stored) = self.load(&id, false)? {
+                        report.damaged = stored.damaged;
+                        report.missing_deps =
+                            gendan_sync::automerge::ReadDoc::get_missing_deps(&stored.doc, &[])
+                                .len();
+                    }
+                }
+                Err(_) => report.damaged.push(Damage {
+                    path: "gendan_chunks".into(),
+                    error: "rows under a name that is not a document id".into(),
+                }),
+            }
+            if !report.damaged.is_empty() || report.missing_deps > 0 {
+                reports.push(report);
+            }
+        }
+        Ok(reports)
+    }
 }
 
 impl Store for PgStore {

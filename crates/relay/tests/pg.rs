@@ -282,3 +282,73 @@ async fn a_relay_killed_mid_sync_loses_no_acknowledged_change() {
         assert_eq!(got, Some(Some(n.to_string())), "document {n}");
     }
 }
+
+/// `check --database` as an operator runs it: exit code and what it printed.
+fn check(url: &str) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gendan-relay"))
+        .args(["check", "--database", url])
+        .output()
+        .expect("check runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_names_a_damaged_row_which_stays_and_does_not_stop_the_document_being_served() {
+    let Some((url, admin)) = database("check") else {
+        return;
+    };
+    let (_, tok) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    let relay = PgRelay::start(&dir.0, &url);
+    let mut writer = Peer::connect(&relay.url(&tok), "writer")
+        .await
+        .expect("writer");
+    writer
+        .push(id(1), doc_with("note", "kept"))
+        .await
+        .expect("push");
+    assert_eq!(
+        check(&url),
+        (Some(0), "no damaged documents in the database\n".into())
+    );
+
+    // A row that is not an automerge chunk (a disk or operator accident).
+    let (db, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .expect("database");
+    tokio::spawn(connection);
+    db.execute(
+        "INSERT INTO gendan_chunks (doc_id, kind, hash, bytes) VALUES ($1, 1, 'damaged', $2)",
+        &[&id(1).to_string(), &b"not a chunk".to_vec()],
+    )
+    .await
+    .expect("insert");
+
+    let (code, said) = check(&url);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains(&format!("document {}", id(1))), "{said}");
+    assert!(said.contains("chunk gendan_chunks/"), "{said}");
+
+    // Still served whole from the rows that load, and the damaged row is kept for inspection.
+    let mut reader = Peer::connect(&relay.url(&tok), "reader")
+        .await
+        .expect("reader");
+    let got = reader
+        .fetch(id(1))
+        .await
+        .expect("fetch")
+        .map(|d| read(d, "note"));
+    assert_eq!(got, Some(Some("kept".to_owned())));
+    let kept: i64 = db
+        .query_one(
+            "SELECT count(*) FROM gendan_chunks WHERE hash = 'damaged'",
+            &[],
+        )
+        .await
+        .expect("count")
+        .get(0);
+    assert_eq!(kept, 1);
+}
