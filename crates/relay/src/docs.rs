@@ -345,6 +345,27 @@ pub struct DocReport {
     pub quarantined: Vec<PathBuf>,
 }
 
+impl DocReport {
+    /// What loading the document `id` found (`None`: nothing stored under it).
+    pub(crate) fn loaded(id: String, stored: Option<OnDisk>) -> DocReport {
+        let (damaged, missing_deps) = match stored {
+            Some(on_disk) => (on_disk.damaged, on_disk.doc.get_missing_deps(&[]).len()),
+            None => (Vec::new(), 0),
+        };
+        DocReport {
+            id,
+            damaged,
+            missing_deps,
+            quarantined: Vec::new(),
+        }
+    }
+
+    /// Whether there is anything to report.
+    pub(crate) fn is_worth_reporting(&self) -> bool {
+        !self.damaged.is_empty() || self.missing_deps > 0 || !self.quarantined.is_empty()
+    }
+}
+
 /// Checks every document under `data_dir` without modifying anything; returns the ones
 /// that are damaged (a damaged chunk, changes waiting for missing dependencies, or
 /// quarantined files).
@@ -361,23 +382,16 @@ pub(crate) fn check_all(data_dir: &Path) -> io::Result<Vec<DocReport>> {
         }
     }
     for text in ids {
-        let mut report = DocReport {
-            id: text.clone(),
-            damaged: Vec::new(),
-            missing_deps: 0,
-            quarantined: Vec::new(),
+        let stored = match text.parse::<DocumentId>() {
+            Ok(id) => files.load(&id, false)?,
+            Err(_) => None,
         };
-        if let Ok(id) = text.parse::<DocumentId>() {
-            if let Some(on_disk) = files.load(&id, false)? {
-                report.damaged = on_disk.damaged;
-                report.missing_deps = on_disk.doc.get_missing_deps(&[]).len();
-            }
-        }
+        let mut report = DocReport::loaded(text.clone(), stored);
         if let Ok(entries) = fs::read_dir(files.quarantine.join(&text)) {
             report.quarantined = entries.flatten().map(|e| e.path()).collect();
             report.quarantined.sort();
         }
-        if !report.damaged.is_empty() || report.missing_deps > 0 || !report.quarantined.is_empty() {
+        if report.is_worth_reporting() {
             reports.push(report);
         }
     }

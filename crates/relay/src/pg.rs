@@ -294,27 +294,18 @@ impl PgStore {
         })?;
         let mut reports = Vec::new();
         for text in ids {
-            let mut report = DocReport {
-                id: text.clone(),
-                damaged: Vec::new(),
-                missing_deps: 0,
-                quarantined: Vec::new(),
-            };
-            match text.parse::<DocumentId>() {
-                Ok(id) => {
-                    if let Some(stored) = self.load(&id, false)? {
-                        report.damaged = stored.damaged;
-                        report.missing_deps =
-                            gendan_sync::automerge::ReadDoc::get_missing_deps(&stored.doc, &[])
-                                .len();
-                    }
+            let report = match text.parse::<DocumentId>() {
+                Ok(id) => DocReport::loaded(text, self.load(&id, false)?),
+                Err(_) => {
+                    let mut report = DocReport::loaded(text, None);
+                    report.damaged.push(Damage {
+                        path: "gendan_chunks".into(),
+                        error: "rows under a name that is not a document id".into(),
+                    });
+                    report
                 }
-                Err(_) => report.damaged.push(Damage {
-                    path: "gendan_chunks".into(),
-                    error: "rows under a name that is not a document id".into(),
-                }),
-            }
-            if !report.damaged.is_empty() || report.missing_deps > 0 {
+            };
+            if report.is_worth_reporting() {
                 reports.push(report);
             }
         }
