@@ -992,6 +992,44 @@ texts! {
     MarkMeas => "Meas.", "尺寸";
     MarkContents => "Contents", "内装";
     MarkBarcode => "Carton code {code}", "箱码 {code}";
+    // ---- files kept with an order (issue 17) ----
+    SecFiles => "Files", "文件";
+    AttFile => "File", "文件";
+    AttKind => "Kind of file", "文件类别";
+    AttBelongsTo => "Belongs to", "所属";
+    AttWholeOrder => "The whole order", "整张订单";
+    AttAddFile => "Add a file", "添加文件";
+    AttTakePhoto => "Take a photo", "拍照";
+    AttAdding => "Adding…", "正在添加…";
+    AttNone => "No files yet: tech packs, PO scans, test reports, B/L copies…", "还没有文件:工艺单、PO 扫描件、测试报告、提单副本……";
+    AttLimits => "Up to {file} MB per file; pictures are made smaller like photos.", "每个文件最大 {file} MB;图片会像照片一样压缩。";
+    AttOfficeHint => "Contracts and invoices can be added and seen only on an office device (one that holds this order's money).", "合同和发票只能在办公室设备(持有本订单金额数据的设备)上添加和查看。";
+    AttOfficeBadge => "Office only", "仅限办公室";
+    AttOpen => "Open", "打开";
+    AttShare => "Share", "分享";
+    AttRemove => "Remove", "删除";
+    AttConfirmRemove => "Remove “{name}” from this order?", "从本订单删除“{name}”?";
+    AttFailed => "The file could not be added:", "无法添加文件:";
+    AttFetching => "Fetching the file…", "正在获取文件…";
+    AttNoRelay => "This file is not on this device (only on the device that added it)", "本机没有此文件(仅在添加它的设备上)";
+    AttUnreachable => "This file is not on this device; connect to the relay to fetch it", "本机没有此文件;连接中继服务器后可获取";
+    AttNotUploaded => "The device that added this file has not uploaded it yet", "添加此文件的设备尚未上传";
+    AttRefused => "The relay refused access to this file", "中继服务器拒绝访问此文件";
+    AttDamaged => "The file arrived damaged and was not kept", "文件传输损坏,未保存";
+    AttKindTechPack => "Tech pack", "工艺单";
+    AttKindPoScan => "PO scan", "PO 扫描件";
+    AttKindContract => "Contract", "合同";
+    AttKindTestReport => "Test report", "测试报告";
+    AttKindBl => "B/L copy", "提单副本";
+    AttKindInvoice => "Invoice", "发票";
+    AttKindOther => "Other", "其他";
+    AttForSample => "Sample", "样品";
+    AttForPo => "Purchase order", "采购单";
+    AttForInspection => "Inspection", "验货";
+    AttForShipment => "Shipment", "出货";
+    ErrFileTooLarge => "Too large ({size} MB): at most {max} MB", "文件过大({size} MB):最多 {max} MB";
+    ErrOfficeOnly => "Contracts and invoices are kept only with the order's money", "合同和发票只能与订单金额一起保存";
+    ErrNotOfficeOnly => "Only contracts and invoices are kept with the money", "只有合同和发票与金额一起保存";
 }
 
 /// The current language, provided as context at the root.
@@ -1169,6 +1207,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ShippedQty => K::ShippedQty,
         ShortAllowance => K::ShortAllowance,
         OverAllowance => K::OverAllowance,
+        Attachment => K::AttFile,
     }
 }
 
@@ -1216,6 +1255,10 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
                 ("parts", &parts.to_string()),
             ],
         ),
+        FileTooLarge { size, max } => fill(
+            text,
+            &[("size", &megabytes(*size)), ("max", &megabytes(*max))],
+        ),
         OutsideTolerance { shipped, min, max } => fill(
             text,
             &[
@@ -1225,6 +1268,16 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             ],
         ),
         _ => text.to_string(),
+    }
+}
+
+/// Bytes as megabytes (MiB) with one decimal, the trailing ".0" dropped: "20", "20.5".
+pub fn megabytes(bytes: u64) -> String {
+    let tenths = (bytes * 10).div_ceil(1024 * 1024);
+    if tenths.is_multiple_of(10) {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
     }
 }
 
@@ -1301,6 +1354,9 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         GrossBelowNet => K::ErrGrossBelowNet,
         RatioNotDividing { .. } => K::ErrRatioNotDividing,
         OutsideTolerance { .. } => K::ErrOutsideTolerance,
+        FileTooLarge { .. } => K::ErrFileTooLarge,
+        OfficeOnly => K::ErrOfficeOnly,
+        NotOfficeOnly => K::ErrNotOfficeOnly,
     }
 }
 
@@ -1477,6 +1533,29 @@ mod tests {
             problem_text(Lang::Zh, &p),
             "AQL 严重: 不是标准 AQL 值(如 0.65、1.0、2.5、4.0) — 3"
         );
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_with_its_size_and_the_limit_in_either_language() {
+        use gendan_domain::attachments::MAX_FILE_BYTES;
+        use gendan_domain::order::{Field, Issue, Problem};
+        let p = Problem::new(
+            Field::Attachment,
+            Issue::FileTooLarge {
+                size: MAX_FILE_BYTES + 512 * 1024,
+                max: MAX_FILE_BYTES,
+            },
+        );
+        assert_eq!(
+            problem_text(Lang::En, &p),
+            "File: Too large (20.5 MB): at most 20 MB"
+        );
+        assert_eq!(
+            problem_text(Lang::Zh, &p),
+            "文件: 文件过大(20.5 MB):最多 20 MB"
+        );
+        assert_eq!(megabytes(1), "0.1");
+        assert_eq!(megabytes(3 * 1024 * 1024), "3");
     }
 
     #[test]

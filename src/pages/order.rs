@@ -7,6 +7,7 @@
 //! [`ctx::OrderCtx`]. The open section is in the address (`#/orders/<id>/<section>`), so a link
 //! from Today lands on it and a reload stays on it.
 
+mod attachments;
 mod body;
 mod complaint;
 pub(crate) mod ctx;

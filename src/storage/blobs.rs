@@ -34,6 +34,39 @@ impl Repo {
         Ok(hash)
     }
 
+    /// [`Repo::put_blob`] for an office-only file (a contract, an invoice): its upload mark
+    /// says so, and the uploader asks the relay to keep it from scoped tokens
+    /// ([`Repo::upload_is_office`]).
+    pub async fn put_blob_office(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        let hash = sha_hex(bytes);
+        self.persist(vec![
+            Write::Put {
+                store: BLOBS,
+                key: JsValue::from_str(&hash),
+                value: idb::bytes(bytes),
+            },
+            Write::Put {
+                store: META,
+                key: JsValue::from_str(&upload_key(&hash)),
+                value: JsValue::from_str(OFFICE_MARK),
+            },
+        ])
+        .await?;
+        self.tell_blob_waiting();
+        Ok(hash)
+    }
+
+    /// Whether a blob waiting for upload was stored by [`Repo::put_blob_office`].
+    pub async fn upload_is_office(&self, hash: &str) -> Result<bool, StoreError> {
+        let t = idb::transaction(&self.db, &[META], false)?;
+        let v = idb::get(
+            &idb::store(&t, META)?,
+            &JsValue::from_str(&upload_key(hash)),
+        )
+        .await?;
+        Ok(v.as_string().as_deref() == Some(OFFICE_MARK))
+    }
+
     /// Hashes of the blobs made here that the relay has not acknowledged yet, oldest key first.
     pub async fn blobs_to_upload(&self) -> Result<Vec<String>, StoreError> {
         let t = idb::transaction(&self.db, &[META], false)?;
@@ -89,6 +122,9 @@ impl Repo {
 }
 
 const UPLOAD_PREFIX: &str = "blob-upload:";
+
+/// The value of an upload mark for an office-only blob (a plain one holds `true`).
+const OFFICE_MARK: &str = "office";
 
 fn upload_key(hash: &str) -> String {
     format!("{UPLOAD_PREFIX}{}", hash.trim().to_ascii_lowercase())

@@ -87,10 +87,14 @@ enum Sent {
     Later(String),
 }
 
-async fn upload_one(settings: &SyncSettings, hash: &str, bytes: &[u8]) -> Sent {
-    let Some(url) = blob_url(&settings.relay, hash) else {
+async fn upload_one(settings: &SyncSettings, hash: &str, bytes: &[u8], office: bool) -> Sent {
+    let Some(mut url) = blob_url(&settings.relay, hash) else {
         return Sent::Later("the relay address is not valid".into());
     };
+    if office {
+        // The relay then serves it to full tokens only (contracts and invoices carry prices).
+        url.push_str("?office=1");
+    }
     match http("PUT", &url, &settings.token, Some(bytes)).await {
         Ok(Reply {
             status: 200 | 201, ..
@@ -241,7 +245,15 @@ impl BlobUploader {
                     return true;
                 }
             };
-            match upload_one(&settings, &hash, &bytes).await {
+            // Unsure whether it is office-only: wait rather than send it unmarked.
+            let office = match repo.upload_is_office(&hash).await {
+                Ok(office) => office,
+                Err(e) => {
+                    crate::platform::warn(&format!("cannot read the upload mark of {hash}: {e}"));
+                    return true;
+                }
+            };
+            match upload_one(&settings, &hash, &bytes, office).await {
                 Sent::Stored => {}
                 Sent::Rejected(why) => crate::platform::warn(&why),
                 Sent::Later(why) => {

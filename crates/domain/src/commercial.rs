@@ -230,6 +230,9 @@ pub struct Commercial {
     /// here and not on the shipment's booking that the factory and forwarder may read.
     #[autosurgeon(missing = "Default::default")]
     pub freight: BTreeMap<String, Freight>,
+    /// Office-only files (contracts, invoices), keyed by random id ([`crate::attachments`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub attachments: BTreeMap<String, crate::attachments::Attachment>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -670,7 +673,7 @@ impl Root for Commercial {
 
     crate::reconcile_changed!(Commercial;
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables;
-        maps: receipts, payables, payment_requests, payments, po_prices, freight);
+        maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -689,6 +692,7 @@ impl Root for Commercial {
                 payments: Payment,
                 po_prices: PoPrice,
                 freight: Freight,
+                attachments: crate::attachments::Attachment,
             )
         })
     }

@@ -350,6 +350,9 @@ pub struct Order {
     /// Marked fully shipped, with the reason when the quantity was outside the allowance.
     #[autosurgeon(missing = "Default::default")]
     pub ship_complete: Option<crate::shipped::ShipComplete>,
+    /// Files kept with the order, but contracts and invoices ([`crate::attachments`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub attachments: BTreeMap<String, crate::attachments::Attachment>,
 }
 
 impl Order {
@@ -429,7 +432,8 @@ impl Root for Order {
             factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
             customer_party, ship_tolerance, ship_complete;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
-            complaints, communications, gate_overrides, status_log, ex_factory_changes);
+            complaints, communications, gate_overrides, status_log, ex_factory_changes,
+            attachments);
 
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         use crate::complaints::{Communication, Complaint};
@@ -484,6 +488,7 @@ impl Root for Order {
                 gate_overrides: GateOverride,
                 status_log: StatusChange,
                 ex_factory_changes: crate::tna::ExFactoryChange,
+                attachments: crate::attachments::Attachment,
             )
         })
     }

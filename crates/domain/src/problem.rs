@@ -109,6 +109,9 @@ pub enum Field {
     /// The order's short- and over-shipment allowance.
     ShortAllowance,
     OverAllowance,
+    // ---- files kept with an order (issue 17) ----
+    /// A file attached to an order.
+    Attachment,
 }
 
 /// What is wrong with the input.
@@ -183,6 +186,16 @@ pub enum Issue {
         min: u64,
         max: u64,
     },
+    /// A file larger than its type's limit (bytes), refused before anything is stored.
+    FileTooLarge {
+        size: u64,
+        max: u64,
+    },
+    /// A contract or an invoice offered to the order document: it carries prices, so it is
+    /// kept only with the order's money.
+    OfficeOnly,
+    /// A file of a kind the factory may see offered to the commercial document.
+    NotOfficeOnly,
 }
 
 impl From<NumberError> for Issue {

@@ -5,7 +5,11 @@
 //! directory per workspace so a token never reads another workspace's blobs even knowing
 //! the hash. Any token of the workspace (scoped ones too: a factory uploads inspection
 //! photos) may read and write; the relay cannot tell which document a blob belongs to
-//! without business logic. Uploads are size-limited, hash-checked (mismatch → 400) and
+//! without business logic. The one exception is said by the uploader: `PUT …?office=1`
+//! marks a blob office-only (a contract, an invoice: files that carry prices), with an empty
+//! `<sha256 hex>.office` file beside it, written before the blob so it is never readable
+//! unmarked. The mark is sticky (a later upload without it does not clear it) and a scoped
+//! token's `GET` of a marked blob is refused with 403. Uploads are size-limited, hash-checked (mismatch → 400) and
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
 //! The token is checked before the body is read, and a body that stalls between frames
 //! for [`crate::Limits::body_read_timeout`] ends the request (408).
@@ -58,6 +62,8 @@ enum BlobError {
     HashMismatch,
     #[error("no such blob")]
     NotFound,
+    #[error("this file is kept in the office: a token limited to some orders cannot read it")]
+    OfficeOnly,
     #[error("a blob may have at most {0} bytes")]
     TooLarge(usize),
     #[error("the body could not be read: too slow or cut short")]
@@ -72,6 +78,7 @@ impl IntoResponse for BlobError {
             BlobError::Unauthorized => StatusCode::UNAUTHORIZED,
             BlobError::BadName | BlobError::HashMismatch => StatusCode::BAD_REQUEST,
             BlobError::NotFound => StatusCode::NOT_FOUND,
+            BlobError::OfficeOnly => StatusCode::FORBIDDEN,
             BlobError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             BlobError::BodyRead => StatusCode::REQUEST_TIMEOUT,
             BlobError::Io(err) => {
@@ -83,12 +90,14 @@ impl IntoResponse for BlobError {
     }
 }
 
+/// Where a blob lives for the token presented, and whether that token is limited to some
+/// documents (a factory's).
 fn blob_path(
     shared: &Shared,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
     hash: &str,
-) -> Result<PathBuf, BlobError> {
+) -> Result<(PathBuf, bool), BlobError> {
     let grant = presented_token(headers, query)
         .and_then(|t| shared.check(&t))
         .ok_or(BlobError::Unauthorized)?;
@@ -96,12 +105,25 @@ fn blob_path(
     if !valid {
         return Err(BlobError::BadName);
     }
-    Ok(shared
+    let path = shared
         .data_dir
         .join("blobs")
         .join(&grant.workspace)
         .join(&hash[..2])
-        .join(hash))
+        .join(hash);
+    Ok((path, grant.docs.is_some()))
+}
+
+/// The office-only mark beside a blob's file.
+fn office_mark(blob: &std::path::Path) -> PathBuf {
+    blob.with_extension("office")
+}
+
+/// `?office=1` (or `true`) on an upload.
+fn asks_office(query: &HashMap<String, String>) -> bool {
+    query
+        .get("office")
+        .is_some_and(|v| matches!(v.as_str(), "1" | "true"))
 }
 
 async fn get_blob(
@@ -110,7 +132,10 @@ async fn get_blob(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, BlobError> {
-    let path = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, scoped) = blob_path(&shared, &headers, &query, &hash)?;
+    if scoped && tokio::fs::try_exists(office_mark(&path)).await? {
+        return Err(BlobError::OfficeOnly);
+    }
     match tokio::fs::read(&path).await {
         Ok(bytes) => Ok((
             [
@@ -137,7 +162,8 @@ async fn put_blob(
 ) -> Result<StatusCode, BlobError> {
     // The token is checked before a byte of the body is read: an unauthenticated client
     // must not make the relay buffer up to `max_blob_bytes`.
-    let path = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, _) = blob_path(&shared, &headers, &query, &hash)?;
+    let office = asks_office(&query);
     let limit = shared.limits.max_blob_bytes;
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -162,11 +188,17 @@ async fn put_blob(
         return Err(BlobError::HashMismatch);
     }
     let written = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
-        if path.is_file() {
-            return Ok(false);
-        }
         if let Some(dir) = path.parent() {
             create_dirs(dir)?;
+        }
+        // The mark first: a blob must never be readable by a scoped token between its bytes
+        // landing and its mark.
+        let mark = office_mark(&path);
+        if office && !mark.is_file() {
+            write_atomic(&mark, b"")?;
+        }
+        if path.is_file() {
+            return Ok(false);
         }
         write_atomic(&path, &body)?;
         Ok(true)

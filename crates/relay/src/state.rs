@@ -21,7 +21,8 @@ use crate::RelayError;
 pub struct Limits {
     /// Largest WebSocket message (one protocol message) accepted.
     pub max_message_bytes: usize,
-    /// Largest blob accepted by `PUT /blobs/…`.
+    /// Largest blob accepted by `PUT /blobs/…`: at least the largest file the app keeps with
+    /// an order (`gendan_domain::attachments::MAX_FILE_BYTES`, checked by a test).
     pub max_blob_bytes: usize,
     /// A socket silent for this long (no frame, no pong) is closed.
     pub idle_timeout: Duration,
@@ -59,7 +60,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_message_bytes: 16 * 1024 * 1024,
-            max_blob_bytes: 10 * 1024 * 1024,
+            max_blob_bytes: 20 * 1024 * 1024,
             idle_timeout: Duration::from_secs(120),
             ping_interval: Duration::from_secs(20),
             max_connections_per_token: 32,

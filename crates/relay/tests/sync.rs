@@ -529,6 +529,82 @@ async fn blobs_are_hash_checked_limited_and_per_workspace() {
 }
 
 #[tokio::test]
+async fn office_only_blobs_are_refused_to_scoped_tokens_and_the_mark_sticks() {
+    let dir = TempDir::new();
+    let (_, office) = token(&dir.0, "alpha", None);
+    let (_, factory) = token(&dir.0, "alpha", Some(vec![id(1)]));
+    let server = Server::start(&dir.0).await;
+    let contract = b"%PDF-1.4 contract with prices".to_vec();
+    let tech_pack = b"%PDF-1.4 tech pack".to_vec();
+    let contract_path = format!("/blobs/{}", sha256_hex(&contract));
+    let tech_path = format!("/blobs/{}", sha256_hex(&tech_pack));
+    let addr = server.addr;
+
+    let put = |path: &str, tok: &str, body: &[u8]| {
+        let (path, tok, body) = (path.to_string(), tok.to_string(), body.to_vec());
+        async move { http(addr, "PUT", &path, Some(&tok), &body).await.0 }
+    };
+    assert_eq!(
+        put(&format!("{contract_path}?office=1"), &office, &contract).await,
+        201
+    );
+    assert_eq!(put(&tech_path, &office, &tech_pack).await, 201);
+
+    // The office reads both; a factory reads the tech pack, never the contract.
+    let get = |path: &str, tok: &str| {
+        let (path, tok) = (path.to_string(), tok.to_string());
+        async move { http(addr, "GET", &path, Some(&tok), b"").await }
+    };
+    assert_eq!(get(&contract_path, &office).await, (200, contract.clone()));
+    assert_eq!(get(&tech_path, &factory).await, (200, tech_pack.clone()));
+    let (status, body) = get(&contract_path, &factory).await;
+    assert_eq!(status, 403);
+    assert!(
+        String::from_utf8_lossy(&body).contains("office"),
+        "the refusal says why: {}",
+        String::from_utf8_lossy(&body)
+    );
+    // Also when the token rides in the query string (how `<img>` and downloads ask).
+    let (status, _) = http(
+        server.addr,
+        "GET",
+        &format!("{contract_path}?token={factory}"),
+        None,
+        b"",
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // Sticky: uploading the same bytes again without the mark (by anyone) does not clear it.
+    assert_eq!(put(&contract_path, &office, &contract).await, 200);
+    assert_eq!(put(&contract_path, &factory, &contract).await, 200);
+    assert_eq!(get(&contract_path, &factory).await.0, 403);
+    // A blob stored plain and marked later becomes office-only from then on.
+    assert_eq!(
+        put(&format!("{tech_path}?office=1"), &office, &tech_pack).await,
+        200
+    );
+    assert_eq!(get(&tech_path, &factory).await.0, 403);
+    assert_eq!(get(&tech_path, &office).await, (200, tech_pack));
+    // The mark is a file beside the blob, kept across restarts.
+    server.stop().await;
+    let server = Server::start(&dir.0).await;
+    let (status, _) = http(server.addr, "GET", &contract_path, Some(&factory), b"").await;
+    assert_eq!(status, 403);
+    let (status, _) = http(server.addr, "GET", &contract_path, Some(&office), b"").await;
+    assert_eq!(status, 200);
+    server.stop().await;
+}
+
+#[test]
+fn the_relay_takes_the_largest_file_the_app_keeps() {
+    assert!(
+        Limits::default().max_blob_bytes as u64 >= gendan_domain::attachments::MAX_FILE_BYTES,
+        "a file the app accepts would be refused by the relay"
+    );
+}
+
+#[tokio::test]
 async fn blobs_answer_cross_origin_preflight_without_credentials() {
     let dir = TempDir::new();
     let server = Server::start(&dir.0).await;

@@ -15,12 +15,13 @@ pub enum Section {
     Production,
     Qc,
     Shipment,
+    Files,
     Log,
     History,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Overview,
         Section::Tna,
         Section::Samples,
@@ -29,6 +30,7 @@ impl Section {
         Section::Production,
         Section::Qc,
         Section::Shipment,
+        Section::Files,
         Section::Log,
         Section::History,
     ];
@@ -43,6 +45,7 @@ impl Section {
             Section::Production => "production",
             Section::Qc => "qc",
             Section::Shipment => "shipment",
+            Section::Files => "files",
             Section::Log => "log",
             Section::History => "history",
         }
@@ -67,6 +70,7 @@ impl Section {
             Section::Production => K::SecProduction,
             Section::Qc => K::SecQc,
             Section::Shipment => K::SecShipment,
+            Section::Files => K::SecFiles,
             Section::Log => K::SecLog,
             Section::History => K::SecHistory,
         }

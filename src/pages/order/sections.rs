@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::ctx::OrderCtx;
 use super::nav::Section;
-use super::{history, inspections, log, money, production, purchasing, samples, shipment, tna};
+use super::{
+    attachments, history, inspections, log, money, production, purchasing, samples, shipment, tna,
+};
 
 #[component]
 pub fn OpenSection(ctx: OrderCtx, section: RwSignal<Section>) -> impl IntoView {
@@ -17,6 +19,7 @@ pub fn OpenSection(ctx: OrderCtx, section: RwSignal<Section>) -> impl IntoView {
         Section::Production => Some(view! { <production::ProductionSection ctx=ctx/> }.into_any()),
         Section::Qc => Some(view! { <inspections::InspectionsSection ctx=ctx/> }.into_any()),
         Section::Shipment => Some(view! { <shipment::ShipmentSection ctx=ctx/> }.into_any()),
+        Section::Files => Some(view! { <attachments::AttachmentsSection ctx=ctx/> }.into_any()),
         Section::Log => Some(view! { <log::LogSection ctx=ctx/> }.into_any()),
         Section::History => Some(view! { <history::HistorySection ctx=ctx/> }.into_any()),
     }

@@ -6,6 +6,7 @@ mod activity;
 mod agenda;
 mod allowances;
 mod aql_tables;
+mod attachments;
 mod common;
 mod convergence;
 mod lifecycle;

@@ -1,0 +1,271 @@
+//! Files kept with an order (tech packs, PO scans, test reports, B/L copies, contracts,
+//! invoices…): each a record naming a content-addressed blob, with its name, type, size and kind,
+//! what it belongs to, who added it and when.
+//!
+//! Records are maps keyed by random id, so two devices adding files at once both keep theirs, and
+//! a removal is a logged tombstone (who, when) rather than a delete: a device that adds a file
+//! while another removes a different one loses nothing, and the order's history says who took a
+//! file away. Contracts and invoices carry prices: their records live in the commercial document
+//! ([`crate::commercial::Commercial::attachments`]), which never reaches a factory, a scoped token
+//! or a bundle; every other kind lives in the order document. The size limits are stated here
+//! so the screen can refuse a file before reading it, and the relay's blob limit is tested
+//! against them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::commercial::Commercial;
+use crate::error::DomainError;
+use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
+
+/// Largest file kept as it is (PDFs, spreadsheets, scans): 20 MiB.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Largest picture after it was downscaled on the device like a photo: 4 MiB (a photo brought
+/// to 1,600 px is a few hundred kilobytes; this leaves room for detailed scans).
+pub const MAX_IMAGE_BYTES: u64 = 4 * 1024 * 1024;
+
+crate::code_enum! {
+    /// What a file is. Contracts and invoices hold prices: see [`AttachmentKind::office_only`].
+    pub enum AttachmentKind default Misc {
+        TechPack = "tech_pack",
+        PoScan = "po_scan",
+        Contract = "contract",
+        TestReport = "test_report",
+        BillOfLading = "bl_copy",
+        Invoice = "invoice",
+        Misc = "other",
+    }
+}
+
+impl AttachmentKind {
+    /// Kept in the office: the record lives in the commercial document and the relay serves
+    /// its bytes only to full (unscoped) tokens.
+    pub fn office_only(&self) -> bool {
+        matches!(self, AttachmentKind::Contract | AttachmentKind::Invoice)
+    }
+}
+
+crate::code_enum! {
+    /// The kind of record a file belongs to (none: the order itself).
+    pub enum AttachedKind default Sample {
+        Sample = "sample",
+        PurchaseOrder = "purchase_order",
+        Inspection = "inspection",
+        Shipment = "shipment",
+    }
+}
+
+/// The record of the order a file belongs to: a sample round, a PO, an inspection or a shipment,
+/// by its id in the order document.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct AttachedTo {
+    pub kind: AttachedKind,
+    pub id: String,
+}
+
+/// Who removed a file and when; the record stays, so the removal is history.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Removal {
+    pub who: String,
+    pub at_ms: i64,
+}
+
+/// One file kept with an order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Attachment {
+    /// SHA-256 of the bytes as 64 lower-case hex digits: the blob's name on every device and
+    /// on the relay.
+    pub blob: String,
+    /// The file's name as picked ("TP-2231 v3.pdf").
+    pub name: String,
+    /// Its MIME type as the device reported it (may be empty).
+    pub mime: String,
+    pub size: u64,
+    pub kind: AttachmentKind,
+    /// `None`: the order as a whole.
+    pub belongs_to: Option<AttachedTo>,
+    pub added_by: String,
+    pub added_at_ms: i64,
+    #[autosurgeon(missing = "Default::default")]
+    pub removed: Option<Removal>,
+}
+
+crate::record_fields!(Attachment;
+    blob: String,
+    name: String,
+    mime: String,
+    size: u64,
+    kind: AttachmentKind,
+    belongs_to: Option<AttachedTo>,
+    added_by: String,
+    added_at_ms: i64,
+    removed: Option<Removal>,
+);
+
+/// Which document holds a file's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Home {
+    Order,
+    Commercial,
+}
+
+impl Attachment {
+    pub fn is_image(&self) -> bool {
+        is_image(&self.mime)
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.removed.is_none()
+    }
+
+    pub fn home(&self) -> Home {
+        if self.kind.office_only() {
+            Home::Commercial
+        } else {
+            Home::Order
+        }
+    }
+
+    /// The rules a record must meet before it is kept: a real hash, a name, a size within its
+    /// limit.
+    pub fn check(&self) -> Result<(), DomainError> {
+        let h = &self.blob;
+        if h.len() != 64 || !h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(problem(Issue::NotAHash(h.clone())));
+        }
+        if self.name.trim().is_empty() {
+            return Err(problem(Issue::Required));
+        }
+        check_size(&self.mime, self.size)
+    }
+}
+
+fn problem(issue: Issue) -> DomainError {
+    DomainError::Problem(Problem::new(Field::Attachment, issue))
+}
+
+/// Pictures are downscaled on the device before they are kept; every other type is kept as is.
+pub fn is_image(mime: &str) -> bool {
+    mime.trim().to_ascii_lowercase().starts_with("image/")
+}
+
+/// The most bytes a file of this type may have once it is ready to keep.
+pub fn limit_for(mime: &str) -> u64 {
+    if is_image(mime) {
+        MAX_IMAGE_BYTES
+    } else {
+        MAX_FILE_BYTES
+    }
+}
+
+/// Refuses a file over its type's limit, saying the limit, so the screen can refuse a picked
+/// file before reading its bytes.
+pub fn check_size(mime: &str, size: u64) -> Result<(), DomainError> {
+    let max = limit_for(mime);
+    if size > max {
+        return Err(problem(Issue::FileTooLarge { size, max }));
+    }
+    Ok(())
+}
+
+fn add(
+    map: &mut BTreeMap<String, Attachment>,
+    id: &str,
+    att: Attachment,
+) -> Result<(), DomainError> {
+    att.check()?;
+    if map.contains_key(id) {
+        return Err(problem(Issue::Duplicate(id.to_string())));
+    }
+    map.insert(id.to_string(), att);
+    Ok(())
+}
+
+fn remove(
+    map: &mut BTreeMap<String, Attachment>,
+    id: &str,
+    who: &str,
+    at_ms: i64,
+) -> Result<(), DomainError> {
+    let att = map
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("attachment", id))?;
+    // The first removal stays the one on record.
+    if att.removed.is_none() {
+        att.removed = Some(Removal {
+            who: who.to_string(),
+            at_ms,
+        });
+    }
+    Ok(())
+}
+
+impl Order {
+    /// Keeps a file with the order. Contracts and invoices are refused here: they belong in the
+    /// commercial document ([`Commercial::add_attachment`]), never in one a factory may read.
+    pub fn add_attachment(&mut self, id: &str, att: Attachment) -> Result<(), DomainError> {
+        if att.home() != Home::Order {
+            return Err(problem(Issue::OfficeOnly));
+        }
+        add(&mut self.attachments, id, att)
+    }
+
+    /// Marks a file removed (the record and its history stay).
+    pub fn remove_attachment(
+        &mut self,
+        id: &str,
+        who: &str,
+        at_ms: i64,
+    ) -> Result<(), DomainError> {
+        remove(&mut self.attachments, id, who, at_ms)
+    }
+}
+
+impl Commercial {
+    /// Keeps an office-only file (a contract, an invoice) with the order's money. Other kinds
+    /// are refused: a factory working on the order needs them in the order document.
+    pub fn add_attachment(&mut self, id: &str, att: Attachment) -> Result<(), DomainError> {
+        if att.home() != Home::Commercial {
+            return Err(problem(Issue::NotOfficeOnly));
+        }
+        add(&mut self.attachments, id, att)
+    }
+
+    pub fn remove_attachment(
+        &mut self,
+        id: &str,
+        who: &str,
+        at_ms: i64,
+    ) -> Result<(), DomainError> {
+        remove(&mut self.attachments, id, who, at_ms)
+    }
+}
+
+/// The files not removed, newest first (ties broken by id, the same on every device).
+pub fn live(map: &BTreeMap<String, Attachment>) -> Vec<(&String, &Attachment)> {
+    let mut v: Vec<_> = map.iter().filter(|(_, a)| a.is_live()).collect();
+    v.sort_by(|a, b| b.1.added_at_ms.cmp(&a.1.added_at_ms).then(a.0.cmp(b.0)));
+    v
+}
+
+/// Every blob the order document's attachments reference (removed files left out: their bytes
+/// need not travel). Photos are listed elsewhere; a caller wanting all of an order's blobs joins
+/// the two.
+pub fn order_attachment_blobs(order: &Order) -> BTreeSet<String> {
+    blobs_of(&order.attachments)
+}
+
+/// Every blob the commercial document's (office-only) attachments reference.
+pub fn commercial_attachment_blobs(commercial: &Commercial) -> BTreeSet<String> {
+    blobs_of(&commercial.attachments)
+}
+
+fn blobs_of(map: &BTreeMap<String, Attachment>) -> BTreeSet<String> {
+    map.values()
+        .filter(|a| a.is_live())
+        .map(|a| a.blob.clone())
+        .collect()
+}

@@ -1,0 +1,146 @@
+//! Adding a file: pick its kind and what it belongs to, then a file (or, on a phone, a photo).
+//! Pictures are downscaled like inspection photos; other files are kept as they are. A file over
+//! its limit is refused before a byte is read or stored, so nothing else changes.
+
+use gendan_domain::attachments::{self, Attachment, AttachmentKind, Home};
+use gendan_domain::DomainError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::super::ctx::{rule_text, who, OrderCtx};
+use super::belongs::{self, BelongsSelect};
+use super::kind_select::KindSelect;
+use crate::components::action_error::ActionError;
+use crate::components::text_input::unique_id;
+use crate::i18n::{use_i18n, I18n, K};
+use crate::platform;
+use crate::state::store::{use_store, Store};
+
+/// "IMG_2231.HEIC" kept as a JPEG is named "IMG_2231.jpg".
+fn jpeg_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    format!("{stem}.jpg")
+}
+
+/// Stores the picked file's bytes (downscaled when a picture) and records it in the document
+/// its kind belongs to; a refusal comes back in words.
+async fn keep(
+    ctx: OrderCtx,
+    store: Store,
+    i18n: I18n,
+    file: web_sys::File,
+    mut att: Attachment,
+) -> Result<(), String> {
+    let lang = i18n.0.get_untracked();
+    let said = |e: DomainError| rule_text(lang, &e);
+    let picked_mime = file.type_();
+    let shrunk = if attachments::is_image(&picked_mime) {
+        crate::photo::downscale(&file).await.ok()
+    } else {
+        None
+    };
+    let bytes = match shrunk {
+        Some((jpeg, _, _)) => {
+            att.name = jpeg_name(&file.name());
+            att.mime = "image/jpeg".into();
+            jpeg
+        }
+        None => {
+            // Refused before reading: a 200 MB video never reaches memory.
+            attachments::check_size(&picked_mime, file.size() as u64).map_err(said)?;
+            let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+                .await
+                .map_err(|_| i18n.t(K::AttDamaged).to_string())?;
+            js_sys::Uint8Array::new(&buffer).to_vec()
+        }
+    };
+    att.size = bytes.len() as u64;
+    attachments::check_size(&att.mime, att.size).map_err(said)?;
+    let repo = store
+        .repo()
+        .ok_or_else(|| i18n.t(K::StorageFailed).to_string())?;
+    let home = att.home();
+    let stored = match home {
+        Home::Order => store.track(repo.put_blob(&bytes)).await,
+        Home::Commercial => store.track(repo.put_blob_office(&bytes)).await,
+    };
+    att.blob = stored.map_err(|e| e.to_string())?;
+    let id = platform::new_record_id();
+    let done = match home {
+        Home::Order => ctx.edit(move |o| o.add_attachment(&id, att)).await,
+        Home::Commercial => {
+            ctx.edit_commercial(move |c| c.add_attachment(&id, att))
+                .await
+        }
+    };
+    done.map_err(|f| f.text)
+}
+
+#[component]
+pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let kind = RwSignal::new(AttachmentKind::TechPack.code().to_string());
+    let belongs_to = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let (file_id, camera_id) = (unique_id("attach"), unique_id("attach-cam"));
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let att = Attachment {
+            name: file.name(),
+            mime: file.type_(),
+            kind: AttachmentKind::from_code(&kind.get_untracked()),
+            belongs_to: belongs::parse(&belongs_to.get_untracked()),
+            added_by: who(),
+            added_at_ms: platform::now_ms() as i64,
+            ..Attachment::default()
+        };
+        busy.set(true);
+        // Background work: the file is stored and recorded even if the person moves on; `busy`
+        // and the error line follow it while the view lives.
+        spawn_local(async move {
+            let out = keep(ctx, store, i18n, file, att).await;
+            error.set(out.err().map(|e| format!("{} {e}", i18n.t(K::AttFailed))));
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="attach-add inline-form">
+            <KindSelect ctx=ctx value=kind/>
+            <BelongsSelect ctx=ctx value=belongs_to/>
+            <div class="attach-pickers">
+                <label class="button" for=file_id.clone() data-testid="attach-pick">
+                    {move || if busy.get() { i18n.t(K::AttAdding) } else { i18n.t(K::AttAddFile) }}
+                </label>
+                <input id=file_id class="visually-hidden" type="file" data-testid="attach-input" on:change=on_pick/>
+                <label class="button attach-camera" for=camera_id.clone()>{move || i18n.t(K::AttTakePhoto)}</label>
+                <input id=camera_id class="visually-hidden" type="file" accept="image/*" capture="environment"
+                    data-testid="attach-camera" on:change=on_pick/>
+            </div>
+            <ActionError error=error testid="attach-error"/>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jpeg_name;
+
+    #[test]
+    fn a_downscaled_picture_is_named_as_the_jpeg_it_became() {
+        assert_eq!(jpeg_name("IMG_2231.HEIC"), "IMG_2231.jpg");
+        assert_eq!(jpeg_name("scan.v2.png"), "scan.v2.jpg");
+        assert_eq!(jpeg_name("photo"), "photo.jpg");
+    }
+}

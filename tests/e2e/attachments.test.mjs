@@ -1,0 +1,161 @@
+// Files kept with an order: an office device adds a contract (office-only) and a tech pack; a file
+// over the limit is refused with the limit said and nothing else changes; a second office device
+// opens the contract byte-identical after fetching it from the relay; a factory invited to the
+// order sees the tech pack but not the contract, in Chinese, and the relay refuses it the
+// contract's bytes even by hash.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createOrder, joinRelay, phone, suite, synced, watchErrors } from "./harness.mjs";
+
+const env = suite();
+const sha = (b) => createHash("sha256").update(b).digest("hex");
+
+function pdf(label, size) {
+  const head = Buffer.from(`%PDF-1.4\n% ${label}\n`);
+  return Buffer.concat([head, randomBytes(size - head.length)]);
+}
+
+async function openFiles(page, id) {
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
+  await page.getByTestId("tab-files").click();
+  await page.getByTestId("attachments-section").waitFor();
+}
+
+async function addFile(page, kind, name, buffer) {
+  await page.getByTestId("attach-kind").selectOption(kind);
+  await page.getByTestId("attach-input").setInputFiles({ name, mimeType: "application/pdf", buffer });
+}
+
+/** The hashes of the files listed, in the order shown. */
+async function listed(page) {
+  return page.getByTestId("attachment").evaluateAll((rows) => rows.map((r) => r.dataset.hash));
+}
+
+/** Whether this device's IndexedDB holds a blob under `hash`. */
+async function blobOnDevice(page, hash) {
+  return page.evaluate(
+    (h) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("gendan");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction("blobs").objectStore("blobs").get(h);
+          get.onsuccess = () => {
+            resolve(get.result !== undefined);
+            open.result.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    hash,
+  );
+}
+
+async function openedBytes(page, hash) {
+  const row = page.locator(`[data-testid=attachment][data-hash="${hash}"]`);
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByTestId("attach-open").click()]);
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+}
+
+test("files: office-only contracts stay in the office, tech packs reach the factory, oversized is refused", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, env.relay.url, env.relay.token("files"));
+  const id = await createOrder(a, { po: "PO-FILES-1" });
+  await openFiles(a, id);
+  await a.getByTestId("attach-none").filter({ hasText: /No files yet/ }).waitFor();
+  assert.equal(await a.getByTestId("attach-office-hint").count(), 0, "an office device is offered every kind");
+
+  const contract = pdf("contract", 180_000);
+  const techPack = pdf("tech pack", 90_000);
+  await addFile(a, "contract", "contract-PO-FILES-1.pdf", contract);
+  await a.locator(`[data-testid=attachment][data-hash="${sha(contract)}"]`).waitFor({ timeout: 20000 });
+  await addFile(a, "tech_pack", "techpack-v3.pdf", techPack);
+  const packRow = a.locator(`[data-testid=attachment][data-hash="${sha(techPack)}"]`);
+  await packRow.waitFor({ timeout: 20000 });
+  assert.deepEqual(await listed(a), [sha(techPack), sha(contract)], "newest first");
+  const contractRow = a.locator(`[data-testid=attachment][data-hash="${sha(contract)}"]`);
+  await contractRow.getByTestId("attach-office").filter({ hasText: "Office only" }).waitFor();
+  assert.match(await packRow.getByTestId("attach-meta").innerText(), /^Tech pack · 88 KB · /);
+  assert.equal(await packRow.getByTestId("attach-office").count(), 0);
+
+  // Over 20 MB: refused with the limit, nothing stored, the list and the order unchanged.
+  const huge = Buffer.alloc(21 * 1024 * 1024, 7);
+  await addFile(a, "other", "scan-huge.pdf", huge);
+  await a.getByTestId("attach-error").filter({ hasText: "File: Too large (21 MB): at most 20 MB" }).waitFor();
+  assert.deepEqual(await listed(a), [sha(techPack), sha(contract)]);
+  assert.equal(await blobOnDevice(a, sha(huge)), false, "no byte of the refused file is kept");
+  assert.equal(await blobOnDevice(a, sha(contract)), true);
+  assert.equal(await a.getByTestId("attach-none").count(), 0);
+  await a.getByTestId("tab-overview").click();
+  assert.equal(await a.getByTestId("customer-po").inputValue(), "PO-FILES-1");
+
+  // Uploaded: the contract marked office-only beside its blob, the tech pack not.
+  await a.getByTestId("photos-waiting").waitFor({ state: "detached", timeout: 60000 });
+  await synced(a);
+  const blobDir = (h) => join(env.relay.data, "blobs", "files", h.slice(0, 2));
+  assert.ok(existsSync(join(blobDir(sha(contract)), sha(contract))));
+  assert.ok(existsSync(join(blobDir(sha(contract)), `${sha(contract)}.office`)), "the relay holds the office mark");
+  assert.ok(existsSync(join(blobDir(sha(techPack)), sha(techPack))));
+  assert.ok(!existsSync(join(blobDir(sha(techPack)), `${sha(techPack)}.office`)));
+
+  // A second office device (full token) opens the contract: fetched from the relay, identical.
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const second = await phone(env.browser);
+  const b = await second.newPage();
+  const errorsB = watchErrors(b);
+  await b.goto(invite);
+  await b.getByTestId("order-row").filter({ hasText: "PO-FILES-1" }).waitFor({ timeout: 30000 });
+  await synced(b);
+  await openFiles(b, id);
+  await b.locator(`[data-testid=attachment][data-hash="${sha(contract)}"]`).waitFor({ timeout: 30000 });
+  assert.equal(await blobOnDevice(b, sha(contract)), false, "not on device B before it is opened");
+  const opened = await openedBytes(b, sha(contract));
+  assert.equal(opened.name, "contract-PO-FILES-1.pdf");
+  assert.equal(sha(opened.bytes), sha(contract), "byte-identical");
+  assert.equal(await blobOnDevice(b, sha(contract)), true, "kept on device B: opens offline next time");
+
+  // A factory invited to this order only, on a Chinese phone.
+  await openFiles(a, id);
+  await a.getByTestId("tab-overview").click();
+  const scoped = env.relay.token("files", [id]);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-token").fill(scoped);
+  const link = await a.getByTestId("share-link").inputValue();
+  const factory = await phone(env.browser, "zh-CN");
+  const f = await factory.newPage();
+  const errorsF = watchErrors(f);
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: "PO-FILES-1" }).waitFor({ timeout: 30000 });
+  await synced(f);
+  await f.goto(`${env.relay.url}/#/orders/${id}`);
+  await f.getByTestId("tab-files").filter({ hasText: "文件" }).click();
+  const factoryPack = f.locator(`[data-testid=attachment][data-hash="${sha(techPack)}"]`);
+  await factoryPack.waitFor({ timeout: 30000 });
+  assert.deepEqual(await listed(f), [sha(techPack)], "the contract's record never reached the factory");
+  assert.match(await factoryPack.getByTestId("attach-meta").innerText(), /^工艺单 · 88 KB · /);
+  await f.getByTestId("attach-office-hint").filter({ hasText: "合同和发票只能在办公室设备" }).waitFor();
+  const kinds = await f.getByTestId("attach-kind").locator("option").evaluateAll((o) => o.map((x) => x.value));
+  assert.ok(kinds.includes("tech_pack") && !kinds.includes("contract") && !kinds.includes("invoice"), String(kinds));
+  const pack = await openedBytes(f, sha(techPack));
+  assert.equal(sha(pack.bytes), sha(techPack));
+
+  // Knowing the contract's hash is not enough: the relay refuses the factory's token.
+  const refused = await fetch(`${env.relay.url}/blobs/${sha(contract)}`, { headers: { authorization: `Bearer ${scoped}` } });
+  assert.equal(refused.status, 403);
+  assert.match(await refused.text(), /office/);
+  const allowed = await fetch(`${env.relay.url}/blobs/${sha(techPack)}`, { headers: { authorization: `Bearer ${scoped}` } });
+  assert.equal(allowed.status, 200);
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(errorsB, []);
+  assert.deepEqual(errorsF, []);
+  await office.close();
+  await second.close();
+  await factory.close();
+});
