@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod agenda;
 pub mod aql;
+pub mod blob_refs;
 pub mod codes;
 pub mod commercial;
 pub mod complaints;
