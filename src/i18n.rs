@@ -992,6 +992,18 @@ texts! {
     MarkMeas => "Meas.", "尺寸";
     MarkContents => "Contents", "内装";
     MarkBarcode => "Carton code {code}", "箱码 {code}";
+    // Photos and files with the orders: nearby devices and bundle files (issue 17).
+    NearbyFilesIn => "Photos and files received: {n} of {total} ({done} of {size})", "已接收照片和文件:{n} / {total}({done} / {size})";
+    NearbyFilesOut => "Photos and files sent: {n} of {total}", "已发送照片和文件:{n} / {total}";
+    NearbyFilesDamaged => "Arrived damaged and not kept (asked for again next time): {n}", "传输中损坏、未保存(下次重新请求):{n}";
+    NearbyFilesLeft => "Left for another time (over this connection's limits, or no longer on the other device): {n}", "留待下次(超出本次连接的限制,或对方设备上已没有):{n}";
+    NearbyFilesStopped => "Photos and files stopped: the other device sent data that breaks the rules. Everything received before is kept.", "照片和文件传输已停止:对方设备发送的数据不合规。之前收到的内容都已保留。";
+    ExportWithFiles => "With photos and files", "包含照片和文件";
+    ExportFilesSize => "Photos and files: {n}, {size} in all", "照片和文件:{n} 个,共 {size}";
+    ExportFilesMissing => "Not on this device, left out: {n}", "不在本设备上、不会导出:{n}";
+    ExportFilesCounting => "Counting photos and files…", "正在统计照片和文件…";
+    ImportFiles => "photos and files added: {n}", "新增照片和文件:{n}";
+    ImportFilesDamaged => "damaged in the file and not imported (the orders were): {n}", "文件中已损坏、未导入(订单已导入):{n}";
 }
 
 /// The current language, provided as context at the root.

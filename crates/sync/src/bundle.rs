@@ -161,6 +161,9 @@ pub fn encode_with_blobs(
 /// A verified bundle: its header and each document's entry with its bytes.
 pub type Decoded = (Header, Vec<(Entry, Vec<u8>)>);
 
+/// A verified bundle with its blob section.
+pub type DecodedAll = (Header, Vec<(Entry, Vec<u8>)>, Blobs);
+
 /// A bundle's blob section, read after its documents checked out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Blobs {
@@ -178,7 +181,7 @@ pub fn decode(file: &[u8]) -> Result<Decoded, BundleError> {
 
 /// Reads and verifies a bundle: its documents as [`decode`] does, and its blobs, each checked
 /// against its name. A damaged or cut-off blob section refuses nothing but the blobs it spoils.
-pub fn decode_all(file: &[u8]) -> Result<(Header, Vec<(Entry, Vec<u8>)>, Blobs), BundleError> {
+pub fn decode_all(file: &[u8]) -> Result<DecodedAll, BundleError> {
     if file.len() > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge(file.len()));
     }
