@@ -335,11 +335,11 @@ async fn photos_follow_the_orders_and_a_new_connection_asks_only_for_the_rest() 
     for (n, p) in names.iter().zip(&photos) {
         assert_eq!(b.get_blob(n).await.unwrap().as_ref(), Some(p));
     }
+    // B has nothing A lacks: its offer is answered with an empty list.
+    assert!(offer_and_answer((&fb, &sb), (&fa, &sa)).await.is_empty());
     let p = fb.progress();
     assert_eq!((p.received, p.damaged, p.busy), (2, 0, false));
     assert_eq!((fa.progress().sent, fa.progress().busy), (2, false));
-    // B has nothing A lacks: its offer is answered with an empty list.
-    assert!(offer_and_answer((&fb, &sb), (&fa, &sa)).await.is_empty());
 }
 
 #[wasm_bindgen_test]
