@@ -1030,6 +1030,18 @@ texts! {
     ErrFileTooLarge => "Too large ({size} MB): at most {max} MB", "文件过大({size} MB):最多 {max} MB";
     ErrOfficeOnly => "Contracts and invoices are kept only with the order's money", "合同和发票只能与订单金额一起保存";
     ErrNotOfficeOnly => "Only contracts and invoices are kept with the money", "只有合同和发票与金额一起保存";
+    // Photos and files with the orders: nearby devices and bundle files (issue 17).
+    NearbyFilesIn => "Photos and files received: {n} of {total} ({done} of {size})", "已接收照片和文件:{n} / {total}({done} / {size})";
+    NearbyFilesOut => "Photos and files sent: {n} of {total}", "已发送照片和文件:{n} / {total}";
+    NearbyFilesDamaged => "Arrived damaged and not kept (asked for again next time): {n}", "传输中损坏、未保存(下次重新请求):{n}";
+    NearbyFilesLeft => "Left for another time (over this connection's limits, or no longer on the other device): {n}", "留待下次(超出本次连接的限制,或对方设备上已没有):{n}";
+    NearbyFilesStopped => "Photos and files stopped: the other device sent data that breaks the rules. Everything received before is kept.", "照片和文件传输已停止:对方设备发送的数据不合规。之前收到的内容都已保留。";
+    ExportWithFiles => "With photos and files", "包含照片和文件";
+    ExportFilesSize => "Photos and files: {n}, {size} in all", "照片和文件:{n} 个,共 {size}";
+    ExportFilesMissing => "Not on this device, left out: {n}", "不在本设备上、不会导出:{n}";
+    ExportFilesCounting => "Counting photos and files…", "正在统计照片和文件…";
+    ImportFiles => "photos and files added: {n}", "新增照片和文件:{n}";
+    ImportFilesDamaged => "damaged in the file and not imported (the orders were): {n}", "文件中已损坏、未导入(订单已导入):{n}";
 }
 
 /// The current language, provided as context at the root.

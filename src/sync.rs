@@ -10,6 +10,7 @@
 //! `relay_signal`: the same codes passed through the relay when both devices reach one.
 //! Photos and files go beside the protocol, over HTTP to the relay's blob store (`blobs`).
 
+pub(crate) mod blob_swap;
 pub(crate) mod blobs;
 mod catch_up;
 mod client;

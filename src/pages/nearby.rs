@@ -11,6 +11,7 @@
 
 mod answered;
 mod ended;
+mod files;
 mod flow;
 mod invites;
 mod start;
@@ -26,6 +27,7 @@ use crate::sync::peer::Phase;
 use crate::sync::relay_signal::Signal;
 use answered::Answered;
 use ended::EndedCard;
+use files::FilesProgress;
 use flow::Flow;
 use start::StartCard;
 use waiting::WaitingForAnswer;
@@ -97,7 +99,7 @@ pub fn NearbyPage() -> impl IntoView {
                         view! { <Answered link=l/> }.into_any()
                     }
                     (Some(Phase::Closed(e)), _) => view! { <EndedCard flow=flow ended=e/> }.into_any(),
-                    (Some(_), Some(_)) => view! { <PeerStatusPanel/> }.into_any(),
+                    (Some(_), Some(_)) => view! { <PeerStatusPanel/><FilesProgress/> }.into_any(),
                 }
             }}
         </section>

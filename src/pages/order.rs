@@ -13,6 +13,7 @@ mod complaint;
 pub(crate) mod ctx;
 mod draft_notice;
 mod export;
+pub(crate) mod export_files;
 mod extras;
 mod form;
 mod header_fields;

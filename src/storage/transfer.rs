@@ -3,6 +3,13 @@
 //! Import checks everything first (the file, then that every document loads and reads as what it
 //! claims to be) and writes in one IndexedDB transaction, so a bad file changes nothing. Documents
 //! that exist here are merged with the file's copy, never replaced.
+//!
+//! A bundle may carry the photos and files its orders reference ("with photos and files"):
+//! only blobs named by the exported orders ([`gendan_domain::blob_refs`]), never anything of a
+//! commercial document, which bundles never carry. On import they are stored after the
+//! documents, a batch per IndexedDB transaction, and only those the file's orders reference:
+//! a file cannot plant other bytes here. Each is checked against its name; a damaged blob
+//! section costs only the blobs it spoils, the orders are imported all the same.
 
 use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document::{self, Root};
@@ -10,7 +17,9 @@ use gendan_domain::workspace::{OrderRef, Workspace};
 use gendan_domain::Order;
 use wasm_bindgen::JsValue;
 
-use super::idb::{self, CHUNKS, SUMMARIES};
+use std::collections::BTreeSet;
+
+use super::idb::{self, BLOBS, CHUNKS, SUMMARIES};
 use super::repo::{sha_hex, summary_value, Loaded, Repo, Summary, Write};
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
@@ -24,7 +33,24 @@ pub(crate) struct ImportReport {
     pub unchanged_orders: usize,
     /// Orders whose copy here is damaged (quarantined); left alone.
     pub skipped: usize,
+    /// Photos and files stored from the file.
+    pub files: usize,
+    /// Photos and files the orders reference that were damaged or cut off in the file (or
+    /// could not be stored): not imported; the orders were.
+    pub files_damaged: usize,
 }
+
+/// The photos and files a bundle would carry, for the size shown before export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FilesInBundle {
+    pub count: usize,
+    pub bytes: u64,
+    /// Referenced but not on this device (or too large for a bundle): left out.
+    pub missing: usize,
+}
+
+/// Bytes of blobs stored per IndexedDB transaction on import.
+const BLOB_BATCH_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ImportError {
@@ -52,14 +78,10 @@ fn check<T: Root>(id: &str, bytes: &[u8]) -> Result<AutoCommit, ImportError> {
 }
 
 impl Repo {
-    /// A bundle of the given orders, or of the workspace and every order when `orders` is `None`.
-    /// Damaged orders are left out (their bytes stay in Settings).
-    pub async fn export_bundle(
-        &self,
-        orders: Option<Vec<String>>,
-        device: &str,
-    ) -> Result<Vec<u8>, StoreError> {
-        let (ids, with_workspace) = match orders {
+    /// The orders a bundle of `orders` holds (every readable one when `None`), and whether the
+    /// workspace goes too.
+    fn bundle_orders(&self, orders: Option<Vec<String>>) -> (Vec<String>, bool) {
+        match orders {
             Some(ids) => (ids, false),
             None => (
                 self.summaries()
@@ -69,7 +91,56 @@ impl Repo {
                     .collect(),
                 true,
             ),
-        };
+        }
+    }
+
+    /// The blobs the given orders reference that this device holds, within the bundle's
+    /// limits, in a stable order; with `keep` false only counted (for the size shown first).
+    async fn bundle_blobs(&self, ids: &[String], keep: bool) -> (Vec<Vec<u8>>, FilesInBundle) {
+        let mut names = BTreeSet::new();
+        for id in ids {
+            if let Ok(order) = self.order(id).await {
+                names.extend(gendan_domain::blob_refs::of_order(&order));
+            }
+        }
+        let mut files = FilesInBundle::default();
+        let mut kept = Vec::new();
+        // Documents need room too: blobs stop well short of the file limit.
+        let room = (bundle::MAX_BUNDLE_BYTES / 2) as u64;
+        for name in names {
+            match self.get_blob(&name).await {
+                Ok(Some(bytes))
+                    if bytes.len() <= bundle::MAX_BLOB_BYTES
+                        && files.bytes + bytes.len() as u64 <= room =>
+                {
+                    files.count += 1;
+                    files.bytes += bytes.len() as u64;
+                    if keep {
+                        kept.push(bytes);
+                    }
+                }
+                _ => files.missing += 1,
+            }
+        }
+        (kept, files)
+    }
+
+    /// What "with photos and files" would add to a bundle of `orders`.
+    pub async fn bundle_files(&self, orders: Option<Vec<String>>) -> FilesInBundle {
+        let (ids, _) = self.bundle_orders(orders);
+        self.bundle_blobs(&ids, false).await.1
+    }
+
+    /// A bundle of the given orders, or of the workspace and every order when `orders` is `None`,
+    /// with the photos and files they reference when `with_files`. Damaged orders are left out
+    /// (their bytes stay in Settings).
+    pub async fn export_bundle(
+        &self,
+        orders: Option<Vec<String>>,
+        device: &str,
+        with_files: bool,
+    ) -> Result<Vec<u8>, StoreError> {
+        let (ids, with_workspace) = self.bundle_orders(orders);
         let mut docs = Vec::new();
         if with_workspace {
             let ws = self.inner.borrow().workspace_id.clone();
@@ -77,20 +148,29 @@ impl Repo {
                 docs.push((ws.clone(), Some(Kind::Workspace), l.doc.save()));
             }
         }
-        for id in ids {
-            if self.order(&id).await.is_err() {
+        for id in &ids {
+            if self.order(id).await.is_err() {
                 continue;
             }
-            if let Some(l) = self.inner.borrow_mut().docs.get_mut(&id) {
+            if let Some(l) = self.inner.borrow_mut().docs.get_mut(id) {
                 docs.push((id.clone(), Some(Kind::Order), l.doc.save()));
             }
         }
-        Ok(bundle::encode(now_ms() as i64, device, &docs))
+        let blobs = match with_files {
+            true => self.bundle_blobs(&ids, true).await.0,
+            false => Vec::new(),
+        };
+        Ok(bundle::encode_with_blobs(
+            now_ms() as i64,
+            device,
+            &docs,
+            &blobs,
+        ))
     }
 
     /// Merges a bundle into this device.
     pub async fn import_bundle(&self, file: &[u8]) -> Result<ImportReport, ImportError> {
-        let (_, entries) = bundle::decode(file)?;
+        let (_, entries, blobs) = bundle::decode_all(file)?;
         // Everything is checked before anything is written.
         let mut orders = Vec::new();
         let mut workspaces = Vec::new();
@@ -119,7 +199,53 @@ impl Repo {
                 }
             }
         }
-        self.import_checked(orders, workspaces).await
+        let mut named = BTreeSet::new();
+        for (_, doc) in &orders {
+            if let Ok(order) = document::read::<Order>(doc) {
+                named.extend(gendan_domain::blob_refs::of_order(&order));
+            }
+        }
+        let mut report = self.import_checked(orders, workspaces).await?;
+        self.import_blobs(blobs, &named, &mut report).await;
+        Ok(report)
+    }
+
+    /// Stores the file's blobs that its orders reference, a batch per transaction, after the
+    /// orders are on disk: a failure here costs only the blobs of its batch.
+    async fn import_blobs(
+        &self,
+        blobs: bundle::Blobs,
+        named: &BTreeSet<String>,
+        report: &mut ImportReport,
+    ) {
+        report.files_damaged += blobs.damaged.iter().filter(|n| named.contains(*n)).count();
+        let mut batch: Vec<Write> = Vec::new();
+        let mut batch_bytes = 0;
+        let mut wanted = blobs
+            .sound
+            .into_iter()
+            .filter(|(name, _)| named.contains(name))
+            .peekable();
+        while let Some((name, bytes)) = wanted.next() {
+            batch_bytes += bytes.len();
+            batch.push(Write::Put {
+                store: BLOBS,
+                key: JsValue::from_str(&name),
+                value: idb::bytes(&bytes),
+            });
+            if batch_bytes < BLOB_BATCH_BYTES && wanted.peek().is_some() {
+                continue;
+            }
+            let n = batch.len();
+            match self.persist(std::mem::take(&mut batch)).await {
+                Ok(()) => report.files += n,
+                Err(e) => {
+                    crate::platform::warn(&format!("could not store {n} imported files: {e}"));
+                    report.files_damaged += n;
+                }
+            }
+            batch_bytes = 0;
+        }
     }
 
     /// Merges the relay's catch-up answer: the orders among `asked` (the relay does not say

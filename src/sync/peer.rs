@@ -19,9 +19,14 @@
 //! to the channel only while its buffer is below [`HIGH_WATER`], so a thousand documents never
 //! overflow the browser's send buffer (which would close the channel).
 //!
+//! Photos and files follow the documents on the same channel, as a second stream of frames
+//! ([`super::blob_swap`]): once this side's documents are confirmed it offers the blobs the
+//! shared orders reference, the other side asks for those it lacks, and they are sent one at a
+//! time in chunks, fed to the channel by the same buffer rule as documents.
+//!
 //! Known limits:
-//! - Photos travel only through the relay's blob store, not over the data channel or in bundle
-//!   files: a photo taken on a nearby device shows as "only on the device that took it".
+//! - A device of a build before files travelled nearby does not know the files stream: it
+//!   ends the connection ("unknown piece marker") after the documents were exchanged.
 //! - Phones that hide their addresses behind mDNS names (`<uuid>.local`, Chromium's default) need
 //!   a network that resolves them (ordinary Wi-Fi and hotspots do; some guest networks isolate
 //!   devices). Codes carry such names as 16 bytes.
@@ -48,7 +53,8 @@ use web_sys::{
     RtcSdpType, RtcSessionDescriptionInit,
 };
 
-use super::pieces::{split, Joiner};
+use super::blob_swap::{BlobSwap, FileProgress};
+use super::pieces::{split, split_as, Joiner, Stream};
 use super::session::{Progress, Scope, Session};
 use super::signal::{CodeError, CodeKind, PeerCode, SdpEssentials};
 use crate::storage::Repo;
@@ -91,6 +97,9 @@ pub(crate) enum Ended {
     Lost,
     /// Something went wrong; the technical text is shown as detail.
     Failed(String),
+    /// The other device's photos and files broke the rules (or one could not be stored);
+    /// everything received before is kept. The technical text is shown as detail.
+    Files(String),
 }
 
 /// What the "nearby device" screen shows.
@@ -100,6 +109,8 @@ pub(crate) struct PeerStatus {
     /// The other device's name (from its code, else its device id from the handshake).
     pub peer_name: String,
     pub progress: Progress,
+    /// Photos and files, both ways.
+    pub files: FileProgress,
     /// Protocol bytes sent and received (pieces' payload), for the benchmark and the curious.
     pub sent_bytes: u64,
     pub received_bytes: u64,
@@ -108,8 +119,14 @@ pub(crate) struct PeerStatus {
 }
 
 impl PeerStatus {
-    /// Connected, nothing waiting to go out, and the other device holds what this one holds.
+    /// Connected, nothing waiting to go out, and the other device holds what this one holds,
+    /// files included.
     pub fn up_to_date(&self) -> bool {
+        self.documents_settled() && !self.files.busy
+    }
+
+    /// Connected, nothing waiting to go out, every document confirmed: files may follow.
+    fn documents_settled(&self) -> bool {
         self.phase == Phase::Connected
             && self.queued == 0
             && self.progress.documents > 0
@@ -143,6 +160,10 @@ fn browser(e: JsValue) -> PeerError {
 enum Input {
     Open,
     Frame(Vec<u8>),
+    /// A frame of the files stream.
+    Files(Vec<u8>),
+    /// The documents settled: offer the blobs they reference.
+    Offer,
     LocalWrite(Vec<String>),
     Pump,
     Closed(Ended),
@@ -157,6 +178,7 @@ struct State {
     /// The offerer's workspace, which the answering device joins.
     remote_workspace: DocumentId,
     session: Option<Session>,
+    swap: Option<BlobSwap>,
     /// This device's code, shown until the other device has read it.
     code: String,
     joiner: Joiner,
@@ -254,6 +276,7 @@ impl PeerLink {
                 money,
                 remote_workspace,
                 session: None,
+                swap: None,
                 code: String::new(),
                 joiner: Joiner::new(MAX_FRAME),
                 queue: VecDeque::new(),
@@ -265,6 +288,7 @@ impl PeerLink {
                     },
                     peer_name: String::new(),
                     progress: Progress::default(),
+                    files: FileProgress::default(),
                     sent_bytes: 0,
                     received_bytes: 0,
                     queued: 0,
@@ -529,8 +553,11 @@ impl PeerLink {
                 st.joiner.push(&piece)
             };
             match joined {
-                Ok(Some(frame)) => {
+                Ok(Some((Stream::Protocol, frame))) => {
                     let _ = i2.unbounded_send(Input::Frame(frame));
+                }
+                Ok(Some((Stream::Files, frame))) => {
+                    let _ = i2.unbounded_send(Input::Files(frame));
                 }
                 Ok(None) => {}
                 Err(e) => {
@@ -564,6 +591,11 @@ impl PeerLink {
                     return false;
                 };
                 let outcome = session.receive(&bytes).await;
+                if let Some(swap) = self.swap() {
+                    if !outcome.changed.is_empty() {
+                        swap.touch(&outcome.changed);
+                    }
+                }
                 if !outcome.changed.is_empty() {
                     let cb = self.state.borrow().on_changed.clone();
                     cb(outcome.changed);
@@ -585,8 +617,34 @@ impl PeerLink {
                     return true;
                 }
             }
+            Input::Files(bytes) => {
+                let (Some(session), Some(swap)) = (self.session(), self.swap()) else {
+                    return false;
+                };
+                match swap.receive(&bytes, &session.shared_ids()).await {
+                    Ok(frames) => self.enqueue_files(frames),
+                    Err(e) => {
+                        // The documents are stored and so is every complete file: only the
+                        // connection ends.
+                        session.leave();
+                        self.enqueue(session.take_outgoing());
+                        self.pump();
+                        self.finish(Ended::Files(e.to_string()));
+                        return true;
+                    }
+                }
+            }
+            Input::Offer => {
+                if let (Some(session), Some(swap)) = (self.session(), self.swap()) {
+                    let offer = swap.offer(&session.shared_ids()).await;
+                    self.enqueue_files(offer.into_iter().collect());
+                }
+            }
             Input::LocalWrite(ids) => {
                 let session = self.state.borrow().session.clone();
+                if let Some(swap) = self.swap() {
+                    swap.touch(&ids);
+                }
                 if let Some(session) = session.filter(|s| s.is_ready()) {
                     session.sync_docs(ids).await;
                 }
@@ -602,8 +660,41 @@ impl PeerLink {
             self.enqueue(session.take_outgoing());
         }
         self.pump();
+        self.feed_files().await;
         self.report_soon();
         false
+    }
+
+    fn session(&self) -> Option<Session> {
+        self.state.borrow().session.clone()
+    }
+
+    fn swap(&self) -> Option<BlobSwap> {
+        self.state.borrow().swap.clone()
+    }
+
+    fn enqueue_files(&self, frames: Vec<Vec<u8>>) {
+        let mut st = self.state.borrow_mut();
+        for f in frames {
+            st.queue.extend(split_as(Stream::Files, &f));
+        }
+    }
+
+    /// Feeds the blobs the other device asked for while the channel takes them: a chunk is read
+    /// only when everything queued before it went out, so a photo at a time sits in memory and
+    /// the channel's buffer (not this queue) holds the backlog; `Pump` comes back for more.
+    async fn feed_files(&self) {
+        let Some(swap) = self.swap() else { return };
+        loop {
+            self.pump();
+            if !self.state.borrow().queue.is_empty() {
+                return;
+            }
+            match swap.next_frame().await {
+                Some(frame) => self.enqueue_files(vec![frame]),
+                None => return,
+            }
+        }
     }
 
     async fn opened(&self) {
@@ -637,6 +728,7 @@ impl PeerLink {
             Connection::acceptor(peer, metadata, crate::platform::now_ms() as u64)
         };
         let session = Session::new(repo.clone(), conn, Scope::Peer { money });
+        let swap = BlobSwap::new(repo.clone());
         let inbox = self.state.borrow().inbox.clone();
         let hook = repo.on_write(move |ids| {
             let _ = inbox.unbounded_send(Input::LocalWrite(ids));
@@ -644,6 +736,7 @@ impl PeerLink {
         {
             let mut st = self.state.borrow_mut();
             st.session = Some(session.clone());
+            st.swap = Some(swap);
             st.write_hook = Some(hook);
             st.status.phase = Phase::Connected;
         }
@@ -709,14 +802,23 @@ impl PeerLink {
     }
 
     fn report(&self) {
-        let (status, cb) = {
+        let (status, cb, offer) = {
             let mut st = self.state.borrow_mut();
             if let Some(session) = st.session.clone() {
                 st.status.progress = session.progress();
             }
             st.status.queued = st.queue.len();
-            (st.status.clone(), st.on_status.clone())
+            let offer =
+                st.swap.as_ref().is_some_and(|s| s.wants_offer()) && st.status.documents_settled();
+            if let Some(swap) = &st.swap {
+                st.status.files = swap.progress();
+            }
+            (st.status.clone(), st.on_status.clone(), offer)
         };
+        if offer {
+            // The documents are confirmed both ways: what they reference can follow.
+            self.send(Input::Offer);
+        }
         cb(status);
     }
 
@@ -730,6 +832,7 @@ impl PeerLink {
             debug(format!("nearby: finished ({reason:?})"));
             st.status.phase = Phase::Closed(reason);
             st.session = None;
+            st.swap = None;
             (
                 st.repo.clone(),
                 st.write_hook.take(),

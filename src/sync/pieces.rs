@@ -6,16 +6,46 @@
 //! travels as pieces of at most [`PIECE`] bytes, each led by one byte: [`MORE`] when further
 //! pieces of the same frame follow, [`LAST`] on the final one. The channel is reliable and
 //! ordered, so nothing else is needed to reassemble.
+//!
+//! Two streams share the channel: protocol frames ([`Stream::Protocol`], markers 1 and 0) and
+//! photo and file frames ([`Stream::Files`], markers 3 and 2, see [`super::blob_swap`]). A
+//! frame's pieces are queued together, so pieces of two frames never interleave.
 
 /// Payload bytes per piece: 16 KiB is what every browser sends without trouble.
 pub(crate) const PIECE: usize = 16 * 1024;
 const MORE: u8 = 1;
 const LAST: u8 = 0;
+const FILES_MORE: u8 = 3;
+const FILES_LAST: u8 = 2;
 
-/// Cuts one frame into pieces, each led by its marker byte.
+/// Which of the channel's two streams a frame belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stream {
+    /// The automerge-repo protocol ([`super::session`]).
+    Protocol,
+    /// Photos and files ([`super::blob_swap`]).
+    Files,
+}
+
+impl Stream {
+    fn markers(self) -> (u8, u8) {
+        match self {
+            Stream::Protocol => (MORE, LAST),
+            Stream::Files => (FILES_MORE, FILES_LAST),
+        }
+    }
+}
+
+/// Cuts one protocol frame into pieces, each led by its marker byte.
 pub(crate) fn split(frame: &[u8]) -> Vec<Vec<u8>> {
+    split_as(Stream::Protocol, frame)
+}
+
+/// Cuts one frame of `stream` into pieces, each led by its marker byte.
+pub(crate) fn split_as(stream: Stream, frame: &[u8]) -> Vec<Vec<u8>> {
+    let (more, last) = stream.markers();
     if frame.is_empty() {
-        return vec![vec![LAST]];
+        return vec![vec![last]];
     }
     let count = frame.len().div_ceil(PIECE);
     frame
@@ -23,7 +53,7 @@ pub(crate) fn split(frame: &[u8]) -> Vec<Vec<u8>> {
         .enumerate()
         .map(|(i, part)| {
             let mut piece = Vec::with_capacity(part.len() + 1);
-            piece.push(if i + 1 == count { LAST } else { MORE });
+            piece.push(if i + 1 == count { last } else { more });
             piece.extend_from_slice(part);
             piece
         })
@@ -39,11 +69,15 @@ pub(crate) enum PieceError {
     Marker(u8),
     #[error("a frame larger than {0} bytes")]
     TooLarge(usize),
+    #[error("pieces of two streams mixed in one frame")]
+    Mixed,
 }
 
 /// Collects pieces until a frame is complete.
 pub(crate) struct Joiner {
     buffer: Vec<u8>,
+    /// The stream of the frame being collected, once its first piece arrived.
+    stream: Option<Stream>,
     max: usize,
 }
 
@@ -52,22 +86,38 @@ impl Joiner {
     pub fn new(max: usize) -> Joiner {
         Joiner {
             buffer: Vec::new(),
+            stream: None,
             max,
         }
     }
 
-    /// Adds one received piece; returns the frame when this piece completed it.
-    pub fn push(&mut self, piece: &[u8]) -> Result<Option<Vec<u8>>, PieceError> {
+    /// Adds one received piece; returns the frame and its stream when this piece completed it.
+    pub fn push(&mut self, piece: &[u8]) -> Result<Option<(Stream, Vec<u8>)>, PieceError> {
         let (&marker, data) = piece.split_first().ok_or(PieceError::Empty)?;
-        if marker != MORE && marker != LAST {
-            return Err(PieceError::Marker(marker));
+        let (stream, last) = match marker {
+            MORE => (Stream::Protocol, false),
+            LAST => (Stream::Protocol, true),
+            FILES_MORE => (Stream::Files, false),
+            FILES_LAST => (Stream::Files, true),
+            other => return Err(PieceError::Marker(other)),
+        };
+        if self.stream.is_some_and(|s| s != stream) {
+            self.buffer = Vec::new();
+            self.stream = None;
+            return Err(PieceError::Mixed);
         }
         if self.buffer.len() + data.len() > self.max {
             self.buffer = Vec::new();
+            self.stream = None;
             return Err(PieceError::TooLarge(self.max));
         }
         self.buffer.extend_from_slice(data);
-        Ok((marker == LAST).then(|| std::mem::take(&mut self.buffer)))
+        if !last {
+            self.stream = Some(stream);
+            return Ok(None);
+        }
+        self.stream = None;
+        Ok(Some((stream, std::mem::take(&mut self.buffer))))
     }
 }
 
@@ -89,8 +139,26 @@ mod tests {
                 assert_eq!(got.is_some(), i + 1 == pieces.len());
                 out = got.or(out);
             }
-            assert_eq!(out.unwrap(), frame);
+            assert_eq!(out.unwrap(), (Stream::Protocol, frame.clone()));
+            let mut j = Joiner::new(1 << 20);
+            let mut out = None;
+            for p in split_as(Stream::Files, &frame) {
+                out = j.push(&p).unwrap().or(out);
+            }
+            assert_eq!(out.unwrap(), (Stream::Files, frame));
         }
+    }
+
+    #[test]
+    fn pieces_of_two_streams_never_make_one_frame() {
+        let frame = vec![5u8; PIECE + 10];
+        let (proto, files) = (split(&frame), split_as(Stream::Files, &frame));
+        let mut j = Joiner::new(1 << 20);
+        assert_eq!(j.push(&proto[0]), Ok(None));
+        assert_eq!(j.push(&files[1]), Err(PieceError::Mixed));
+        // After the refusal the joiner starts clean, with either stream.
+        assert_eq!(j.push(&files[0]), Ok(None));
+        assert_eq!(j.push(&files[1]), Ok(Some((Stream::Files, frame))));
     }
 
     #[test]
@@ -101,6 +169,6 @@ mod tests {
         assert_eq!(j.push(&[MORE; 8]), Ok(None));
         assert_eq!(j.push(&[LAST; 8]), Err(PieceError::TooLarge(10)));
         // After a refusal the joiner starts clean.
-        assert_eq!(j.push(&[LAST, 9]), Ok(Some(vec![9])));
+        assert_eq!(j.push(&[LAST, 9]), Ok(Some((Stream::Protocol, vec![9]))));
     }
 }

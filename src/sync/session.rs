@@ -103,6 +103,14 @@ impl Session {
         }
     }
 
+    /// The documents this connection exchanges: offered here or accepted from the remote,
+    /// inside the scope. What they reference is what may travel with them (`blob_swap.rs`).
+    pub fn shared_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.state.borrow().wanted.iter().cloned().collect();
+        ids.sort();
+        ids
+    }
+
     pub fn is_ready(&self) -> bool {
         self.state.borrow().conn.is_ready()
     }

@@ -193,7 +193,7 @@ async fn a_nearby_device_without_money_holds_no_price_in_any_history() {
     assert!(!leak, "no price in any change the nearby device holds");
 
     // The same for a bundle file: it never carries money.
-    let bytes = a.export_bundle(None, "office").await.unwrap();
+    let bytes = a.export_bundle(None, "office", false).await.unwrap();
     let c = open("leak-c").await;
     c.import_bundle(&bytes).await.unwrap();
     let (leak, docs, values) = scan_everything(&c).await;
@@ -215,4 +215,244 @@ async fn an_order_with_prices_from_an_old_build_is_migrated_where_it_arrives() {
     let ids: Vec<String> = b.summaries().into_iter().map(|s| s.id).collect();
     assert!(ids.contains(&new) && !ids.contains(&old));
     assert_eq!(b.order(&new).await.unwrap().customer_po, "PO-FROM-OLD");
+}
+
+// Photos and files travel with the orders that reference them: nearby, and in bundle files.
+
+use super::blob_swap::{BlobSwap, Frame, SwapError, MAX_BLOB_BYTES};
+
+fn photo(seed: u8, len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31) ^ seed)
+        .collect()
+}
+
+/// An order whose inspection has a defect with these photos; returns its id and their names.
+async fn order_with_photos(repo: &Repo, po: &str, photos: &[Vec<u8>]) -> (String, Vec<String>) {
+    use gendan_domain::inspection::{Defect, Inspection};
+    let id = repo.create_order(&order(po)).await.unwrap();
+    let mut names = Vec::new();
+    for p in photos {
+        names.push(repo.put_blob(p).await.unwrap());
+    }
+    let refs = names.clone();
+    repo.edit_order(&id, move |o| {
+        let mut defect = Defect::default();
+        for h in &refs {
+            defect.add_photo(h, "stain")?;
+        }
+        let mut inspection = Inspection::default();
+        inspection.defects.insert("d1".into(), defect);
+        o.inspections.insert("i1".into(), inspection);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    (id, names)
+}
+
+/// `from` offers, `to` answers; returns what `to` asked for (the offerer has taken the answer).
+async fn offer_and_answer(from: (&BlobSwap, &Session), to: (&BlobSwap, &Session)) -> Vec<String> {
+    let Some(offer) = from.0.offer(&from.1.shared_ids()).await else {
+        return Vec::new();
+    };
+    let answer = to.0.receive(&offer, &to.1.shared_ids()).await.unwrap();
+    assert_eq!(answer.len(), 1, "an offer is always answered");
+    let Ok(Frame::Want(list)) = Frame::decode(&answer[0]) else {
+        panic!("the answer is a list of wanted files");
+    };
+    assert!(from
+        .0
+        .receive(&answer[0], &from.1.shared_ids())
+        .await
+        .unwrap()
+        .is_empty());
+    list
+}
+
+/// Carries up to `limit` file frames from one side to the other; how many went.
+async fn carry(from: &BlobSwap, to: (&BlobSwap, &Session), limit: usize) -> usize {
+    let mut n = 0;
+    while n < limit {
+        let Some(frame) = from.next_frame().await else {
+            break;
+        };
+        to.0.receive(&frame, &to.1.shared_ids()).await.unwrap();
+        n += 1;
+    }
+    n
+}
+
+#[wasm_bindgen_test]
+async fn photos_follow_the_orders_and_a_new_connection_asks_only_for_the_rest() {
+    let (a, b) = (open("files-a").await, open("files-b").await);
+    // Each larger than one chunk, so a break can fall inside any of them.
+    let photos = vec![photo(1, 150_000), photo(2, 70_000), photo(3, 61_441)];
+    let (id, names) = order_with_photos(&a, "PO-PHOTOS", &photos).await;
+    let (sa, sb) = meet(&a, &b, false).await;
+    assert_eq!(b.order(&id).await.unwrap().inspections.len(), 1);
+    for n in &names {
+        assert_eq!(
+            b.get_blob(n).await.unwrap(),
+            None,
+            "documents first, no bytes yet"
+        );
+    }
+    let (fa, fb) = (BlobSwap::new(a.clone()), BlobSwap::new(b.clone()));
+    let mut asked = offer_and_answer((&fa, &sa), (&fb, &sb)).await;
+    asked.sort();
+    let mut all = names.clone();
+    all.sort();
+    assert_eq!(asked, all);
+    assert!(fb.progress().busy && fa.progress().busy);
+    // The connection breaks during the second photo: the first is stored, the partial is not.
+    let p = fb.progress();
+    assert_eq!((p.to_receive, p.bytes_to_receive), (3, 281_441));
+    let mut went = 0;
+    while fb.progress().received < 1 {
+        went += carry(&fa, (&fb, &sb), 1).await;
+    }
+    carry(&fa, (&fb, &sb), 1).await;
+    let stored: Vec<bool> = {
+        let mut v = Vec::new();
+        for n in &names {
+            v.push(b.get_blob(n).await.unwrap().is_some());
+        }
+        v
+    };
+    assert_eq!(
+        stored.iter().filter(|s| **s).count(),
+        1,
+        "only whole files are kept"
+    );
+    assert!(went >= 1);
+
+    // They meet again: B asks only for the two it still lacks and gets them byte for byte.
+    let (fa, fb) = (BlobSwap::new(a.clone()), BlobSwap::new(b.clone()));
+    let asked = offer_and_answer((&fa, &sa), (&fb, &sb)).await;
+    assert_eq!(asked.len(), 2);
+    carry(&fa, (&fb, &sb), usize::MAX).await;
+    for (n, p) in names.iter().zip(&photos) {
+        assert_eq!(b.get_blob(n).await.unwrap().as_ref(), Some(p));
+    }
+    // B has nothing A lacks: its offer is answered with an empty list.
+    assert!(offer_and_answer((&fb, &sb), (&fa, &sa)).await.is_empty());
+    let p = fb.progress();
+    assert_eq!((p.received, p.damaged, p.busy), (2, 0, false));
+    assert_eq!((fa.progress().sent, fa.progress().busy), (2, false));
+}
+
+#[wasm_bindgen_test]
+async fn a_peer_cannot_plant_bytes_nor_slip_damaged_ones_in_and_garbage_ends_the_transfer() {
+    let (a, b) = (open("files-a2").await, open("files-b2").await);
+    let photos = vec![photo(7, 5_000), photo(8, 5_000)];
+    let (_, names) = order_with_photos(&a, "PO-HOSTILE", &photos).await;
+    let (sa, sb) = meet(&a, &b, false).await;
+    let fb = BlobSwap::new(b.clone());
+    let stranger = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(b"not referenced by any shared order"))
+    };
+    let offer = Frame::Have(vec![
+        (stranger.clone(), 10),
+        (names[0].clone(), 5_000),
+        (names[1].clone(), MAX_BLOB_BYTES + 1),
+    ]);
+    let answer = fb.receive(&offer.encode(), &sb.shared_ids()).await.unwrap();
+    // Only what B's own copy of the order names, within the size limit.
+    assert_eq!(
+        Frame::decode(&answer[0]),
+        Ok(Frame::Want(vec![names[0].clone()]))
+    );
+    assert_eq!(fb.progress().left, 1);
+    let chunk = |hash: &str, offset: u32, data: Vec<u8>| {
+        Frame::Chunk {
+            hash: hash.into(),
+            offset,
+            data,
+        }
+        .encode()
+    };
+    // Bytes that do not match the name: dropped, counted, not stored, asked for next time.
+    let ids = sb.shared_ids();
+    fb.receive(&chunk(&names[0], 0, vec![0; 5_000]), &ids)
+        .await
+        .unwrap();
+    assert_eq!(fb.progress().damaged, 1);
+    assert_eq!(b.get_blob(&names[0]).await.unwrap(), None);
+    // A file not asked for, one out of order, and an unreadable frame each end the transfer.
+    for bad in [
+        chunk(&stranger, 0, vec![1; 10]),
+        Frame::Gone(stranger.clone()).encode(),
+        vec![42, 1, 2, 3],
+        Frame::Want(vec![stranger.clone()]).encode(),
+    ] {
+        let err = fb.receive(&bad, &ids).await.unwrap_err();
+        assert!(matches!(err, SwapError::Garbage(_)), "{err:?}");
+    }
+    let fb = BlobSwap::new(b.clone());
+    let fa = BlobSwap::new(a.clone());
+    assert_eq!(offer_and_answer((&fa, &sa), (&fb, &sb)).await.len(), 2);
+    let first = fa.next_frame().await.unwrap();
+    let Ok(Frame::Chunk { hash, .. }) = Frame::decode(&first) else {
+        panic!("a chunk")
+    };
+    let err = fb
+        .receive(&chunk(&hash, 4_000, vec![0; 10]), &ids)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SwapError::Garbage(_)));
+    // Nothing already held was lost: the order is still there.
+    assert_eq!(b.summaries().len(), 1);
+    assert_eq!(b.get_blob(&stranger).await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_bundle_with_photos_brings_them_byte_for_byte_and_a_damaged_section_costs_only_them() {
+    let a = open("bundle-files-a").await;
+    let photos = vec![photo(4, 40_000), photo(5, 3_000)];
+    let (id, names) = order_with_photos(&a, "PO-BUNDLE-PHOTO", &photos).await;
+    let files = a.bundle_files(None).await;
+    assert_eq!((files.count, files.bytes, files.missing), (2, 43_000, 0));
+    let plain = a.export_bundle(None, "office", false).await.unwrap();
+    let with = a.export_bundle(None, "office", true).await.unwrap();
+    assert!(with.len() >= plain.len() + 43_000);
+
+    let c = open("bundle-files-c").await;
+    let report = c.import_bundle(&with).await.unwrap();
+    assert_eq!(
+        (report.new_orders, report.files, report.files_damaged),
+        (1, 2, 0)
+    );
+    for (n, p) in names.iter().zip(&photos) {
+        assert_eq!(c.get_blob(n).await.unwrap().as_ref(), Some(p));
+    }
+    // Without photos: the order only.
+    let d = open("bundle-files-d").await;
+    let report = d.import_bundle(&plain).await.unwrap();
+    assert_eq!((report.new_orders, report.files), (1, 0));
+    assert_eq!(d.get_blob(&names[0]).await.unwrap(), None);
+
+    // The last photo's bytes damaged: the order and the first photo arrive, the second is named.
+    let mut bad = with.clone();
+    let at = bad.len() - 64 - 10;
+    bad[at] ^= 0xff;
+    let e = open("bundle-files-e").await;
+    let report = e.import_bundle(&bad).await.unwrap();
+    assert_eq!(
+        (report.new_orders, report.files, report.files_damaged),
+        (1, 1, 1)
+    );
+    assert_eq!(e.order(&id).await.unwrap().customer_po, "PO-BUNDLE-PHOTO");
+    let kept: usize = {
+        let mut n = 0;
+        for h in &names {
+            n += usize::from(e.get_blob(h).await.unwrap().is_some());
+        }
+        n
+    };
+    assert_eq!(kept, 1);
+    // Importing the sound file afterwards brings the missing one and loses nothing.
+    let report = e.import_bundle(&with).await.unwrap();
+    assert_eq!((report.unchanged_orders, report.files), (1, 2));
 }

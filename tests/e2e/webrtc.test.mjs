@@ -2,10 +2,12 @@
 // involved (it only served the app, and is killed before the devices meet). An order made on one
 // device reaches the other without its money; both then edit it apart and converge on the next
 // meeting. Bad codes are refused with a clear message in both languages and change nothing.
+// A photo taken on one device follows its order to the other, byte for byte, with no relay.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { artifactsDir, connectNearby, createOrder, joinRelay, nearbyUpToDate, noSidewaysScroll, openApp, phone, saveField, suite, synced, watchErrors } from "./harness.mjs";
+import { artifactsDir, connectNearby, createOrder, joinRelay, nearbyUpToDate, noSidewaysScroll, openApp, phone, pngBuffer, saveField, suite, synced, watchErrors } from "./harness.mjs";
 
 const env = suite({ webrtc: true });
 
@@ -180,6 +182,73 @@ test("through the relay: one device invites, another of the workspace accepts, t
   assert.equal(await b.getByTestId("nearby-invite").count(), 0, "an accepted invitation is gone");
   assert.ok(id.length > 0);
   assert.deepEqual(errors.filter((e) => !/WebSocket/.test(e)), []);
+  await one.close();
+  await two.close();
+});
+
+/** The bytes this page's device keeps under `hash` (IndexedDB "blobs"), hashed here: null when absent. */
+async function storedBlobSha(page, hash) {
+  const bytes = await page.evaluate(async (key) => {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open("gendan"); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    const value = await new Promise((ok, fail) => {
+      const r = db.transaction("blobs").objectStore("blobs").get(key);
+      r.onsuccess = () => ok(r.result);
+      r.onerror = fail;
+    });
+    db.close();
+    return value ? Array.from(new Uint8Array(value.buffer ?? value)) : null;
+  }, hash);
+  return bytes && createHash("sha256").update(Buffer.from(bytes)).digest("hex");
+}
+
+test("a photo taken on one device reaches the other nearby, byte for byte, with no relay", async () => {
+  await env.relay.ensureRunning();
+  const one = await device("Ana");
+  const two = await device("Bo");
+  const a = await one.newPage();
+  const b = await two.newPage();
+  const errors = [a, b].map(watchErrors);
+  await openApp(a, env.relay.url);
+  await openApp(b, env.relay.url);
+  await createOrder(a, { po: "PO-RTC-PHOTO", colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  await a.getByTestId("tab-qc").click();
+  await a.getByTestId("new-inspection-lot").fill("500");
+  await a.getByTestId("new-inspection").click();
+  await a.getByTestId("sampling-plan").waitFor();
+  const inspection = new URL(a.url()).hash;
+  await a.locator("[data-testid=defect-type][data-code=D05]").getByTestId("defect-plus").click();
+  await a.getByTestId("photo-input").first().setInputFiles({ name: "stain.png", mimeType: "image/png", buffer: await pngBuffer(1200, 900) });
+  const taken = a.getByTestId("photo").first();
+  await taken.waitFor({ timeout: 20000 });
+  const hash = await taken.getAttribute("data-hash");
+  assert.equal(await storedBlobSha(a, hash), hash, "A keeps the photo under its hash");
+  assert.equal(await storedBlobSha(b, hash), null);
+
+  await env.relay.kill();
+  await connectNearby(a, b);
+  await nearbyUpToDate(a);
+  const files = b.getByTestId("nearby-files");
+  await b.locator("[data-testid=nearby-files][data-received='1'][data-busy=false]").waitFor({ timeout: 60000 });
+  assert.match(await files.innerText(), /^Photos and files received: 1 of 1 \(\d+ KB of \d+ KB\)$/);
+  await a.locator("[data-testid=nearby-files][data-sent='1']").waitFor({ timeout: 30000 });
+  await nearbyUpToDate(b);
+  // Byte for byte: what B stored hashes to the name A gave it.
+  assert.equal(await storedBlobSha(b, hash), hash);
+  // And the inspection on B shows it from its own store (no relay to fetch from).
+  await go(b, inspection);
+  const shown = b.getByTestId("photo").first();
+  await shown.waitFor({ timeout: 20000 });
+  assert.equal(await shown.getAttribute("data-hash"), hash);
+  await b.waitForFunction(() => document.querySelector("[data-testid=photo]")?.naturalWidth > 0);
+
+  // They meet again: nothing is asked for twice.
+  await go(b, "#/nearby");
+  await b.getByTestId("nearby-close").click();
+  await connectNearby(b, a);
+  await nearbyUpToDate(a);
+  await nearbyUpToDate(b);
+  assert.equal(await b.getByTestId("nearby-files").getAttribute("data-to-receive"), "0");
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker|WebSocket/.test(e)), []);
   await one.close();
   await two.close();
 });

@@ -7,6 +7,7 @@ pub mod activity;
 pub mod agenda;
 pub mod aql;
 pub mod attachments;
+pub mod blob_refs;
 pub mod codes;
 pub mod commercial;
 pub mod complaints;

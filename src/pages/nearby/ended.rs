@@ -13,6 +13,7 @@ fn ended_text(i18n: I18n, e: &Ended) -> String {
         Ended::Unreachable => i18n.t(K::NearbyUnreachable).into(),
         Ended::Lost => i18n.t(K::NearbyLost).into(),
         Ended::Failed(why) => format!("{} {why}", i18n.t(K::NearbyFailed)),
+        Ended::Files(why) => format!("{} ({why})", i18n.t(K::NearbyFilesStopped)),
     }
 }
 

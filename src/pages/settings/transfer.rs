@@ -1,10 +1,11 @@
-//! Moving everything by file: export the whole workspace as a bundle, import one, and say what
-//! the import changed.
+//! Moving everything by file: export the whole workspace as a bundle (with its photos and files
+//! when chosen), import one, and say what the import changed.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{use_i18n, I18n, K};
+use crate::i18n::{fill, use_i18n, I18n, K};
+use crate::pages::order::export_files::FilesOption;
 use crate::prefs;
 use crate::state::store::use_store;
 use crate::storage::transfer::ImportReport;
@@ -18,6 +19,15 @@ fn describe(i18n: I18n, r: &ImportReport) -> String {
     if r.skipped > 0 {
         parts.push(format!("{} {}", r.skipped, i18n.t(K::ImportSkipped)));
     }
+    if r.files > 0 {
+        parts.push(fill(i18n.t(K::ImportFiles), &[("n", &r.files.to_string())]));
+    }
+    if r.files_damaged > 0 {
+        parts.push(fill(
+            i18n.t(K::ImportFilesDamaged),
+            &[("n", &r.files_damaged.to_string())],
+        ));
+    }
     parts.join(", ")
 }
 
@@ -26,6 +36,7 @@ pub fn Transfer() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let import_result = RwSignal::new(None::<Result<ImportReport, String>>);
+    let with_files = RwSignal::new(false);
     // Importing is a submit whose outcome the line under the buttons says.
     let import = Action::new_local(move |input: &web_sys::HtmlInputElement| {
         let input = input.clone();
@@ -43,12 +54,14 @@ pub fn Transfer() -> impl IntoView {
     view! {
         <h3>{move || i18n.t(K::Transfer)}</h3>
         <p class="muted">{move || i18n.t(K::TransferHelp)}</p>
+        <FilesOption orders=None with_files=with_files/>
         <div class="actions">
             <button data-testid="export-all" on:click=move |_| {
                 // Fire and forget: the download is the only outcome.
                 spawn_local(async move {
                     let Some(repo) = store.repo() else { return };
-                    if let Ok(bytes) = repo.export_bundle(None, &prefs::device_id()).await {
+                    let files = with_files.get_untracked();
+                    if let Ok(bytes) = repo.export_bundle(None, &prefs::device_id(), files).await {
                         crate::files::download(&crate::files::stamped_name("gendan"), "application/octet-stream", &bytes);
                     }
                 });

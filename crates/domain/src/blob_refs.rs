@@ -1,0 +1,65 @@
+//! Which blobs (photos, files) a document references, by hash: the one place every path that
+//! moves blobs with documents asks (a nearby device over WebRTC, bundle files), so a new field
+//! that names a blob is added here once and travels everywhere.
+//!
+//! Documents hold only the SHA-256 of a blob's bytes (64 lower-case hex digits); the bytes live
+//! on devices and on the relay. Today the order document names the photos of inspection defects.
+//! Commercial documents name no blob; anything office-only must never be listed here for an
+//! order, because the order goes where commercial documents may not (scoped tokens, nearby
+//! devices without money, bundle files).
+
+use std::collections::BTreeSet;
+
+use crate::Order;
+
+/// Every blob hash `order` references, lower-cased and deduplicated, in a stable order. Values
+/// that are not 64 hex digits (a peer's malformed edit) are left out: they name no blob.
+pub fn of_order(order: &Order) -> BTreeSet<String> {
+    order
+        .inspections
+        .values()
+        .flat_map(|i| i.defects.values())
+        .flat_map(|d| d.photos.keys())
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| is_hash(h))
+        .collect()
+}
+
+/// A blob's name: 64 hex digits (the SHA-256 of its bytes).
+pub fn is_hash(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspection::{Defect, Inspection};
+
+    #[test]
+    fn every_defect_photo_of_every_inspection_is_listed_once() {
+        let mut order = Order::default();
+        let (a, b, c) = ("ab".repeat(32), "CD".repeat(32), "ef".repeat(32));
+        let mut one = Inspection::default();
+        let mut stain = Defect::default();
+        stain.add_photo(&a, "collar").unwrap();
+        stain.add_photo(&b, "").unwrap();
+        one.defects.insert("d1".into(), stain);
+        let mut seam = Defect::default();
+        seam.add_photo(&a, "same photo again").unwrap();
+        one.defects.insert("d2".into(), seam);
+        let mut two = Inspection::default();
+        let mut hole = Defect::default();
+        hole.add_photo(&c, "").unwrap();
+        // A malformed key written by another replica names no blob.
+        hole.photos.insert("not-a-hash".into(), String::new());
+        two.defects.insert("d3".into(), hole);
+        order.inspections.insert("i1".into(), one);
+        order.inspections.insert("i2".into(), two);
+        let refs = of_order(&order);
+        assert_eq!(
+            refs.into_iter().collect::<Vec<_>>(),
+            vec![a, b.to_ascii_lowercase(), c]
+        );
+        assert!(of_order(&Order::default()).is_empty());
+    }
+}
