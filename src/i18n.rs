@@ -1042,6 +1042,27 @@ texts! {
     ExportFilesCounting => "Counting photos and files…", "正在统计照片和文件…";
     ImportFiles => "photos and files added: {n}", "新增照片和文件:{n}";
     ImportFilesDamaged => "damaged in the file and not imported (the orders were): {n}", "文件中已损坏、未导入(订单已导入):{n}";
+    // Storage pressure: photos and files per order, freeing closed orders' copies (issue 17).
+    BlobsTitle => "Photos and files", "照片和文件";
+    BlobsMeasuring => "Measuring photos and files…", "正在统计照片和文件…";
+    BlobsTotal => "{size} on this device · {files}", "本机占用 {size} · {files}";
+    BlobFilesOne => "{n} file", "{n} 个文件";
+    BlobFilesMany => "{n} files", "{n} 个文件";
+    BlobsNone => "No order has photos or files on this device.", "本机没有任何订单的照片或文件。";
+    BlobsDamaged => "Damaged file records (not counted):", "损坏的文件记录(未计入):";
+    BlobsClosedHint => "A closed order (shipped, delivered, closed or cancelled) can free its space once the relay holds its files; they are fetched again when shown online.", "已结束的订单(已出货、已交付、已关闭或已取消)在中继服务器保存其文件后可释放空间;联网查看时会重新获取。";
+    BlobOnlyHereOne => "{n} file only on this device: kept", "{n} 个文件仅在本机:保留";
+    BlobOnlyHereMany => "{n} files only on this device: kept", "{n} 个文件仅在本机:保留";
+    BlobNotHereOne => "{n} file on the relay, fetched when shown", "{n} 个文件在中继服务器上,查看时获取";
+    BlobNotHereMany => "{n} files on the relay, fetched when shown", "{n} 个文件在中继服务器上,查看时获取";
+    BlobFree => "Free {size}", "释放 {size}";
+    BlobFreeAll => "Free {size} for all closed orders", "为所有已结束订单释放 {size}";
+    BlobFreeConfirm => "Remove {size} of photos and files from this device? They stay on the relay and are fetched again when shown online. Files only on this device are kept.", "从本机移除 {size} 的照片和文件?它们仍保存在中继服务器上,联网查看时会重新获取。仅在本机的文件会保留。";
+    BlobFreeYes => "Free space", "释放空间";
+    BlobFreed => "Freed {size}.", "已释放 {size}。";
+    BlobFreeUnconfirmed => "The relay did not confirm it holds these files, so they were kept. Try again online.", "中继服务器未确认保存这些文件,因此已保留。请联网后重试。";
+    BlobFreeFailed => "Space could not be freed:", "未能释放空间:";
+    PhotoOnRelay => "On the relay — fetched when online", "在中继服务器上 — 联网时获取";
 }
 
 /// The current language, provided as context at the root.
@@ -1073,6 +1094,9 @@ pub const MORE_ITEMS: (K, K) = (K::CountMoreOne, K::CountMoreMany);
 pub const PHOTOS_WAITING: (K, K) = (K::PhotosWaitingOne, K::PhotosWaitingMany);
 pub const PENDING_WRITES: (K, K) = (K::PendingWritesOne, K::PendingWritesMany);
 pub const SYNC_DOCS: (K, K) = (K::SyncDocsOne, K::SyncDocsMany);
+pub const BLOB_FILES: (K, K) = (K::BlobFilesOne, K::BlobFilesMany);
+pub const BLOB_ONLY_HERE: (K, K) = (K::BlobOnlyHereOne, K::BlobOnlyHereMany);
+pub const BLOB_NOT_HERE: (K, K) = (K::BlobNotHereOne, K::BlobNotHereMany);
 
 /// Who made a change, by the name they gave; a change from a device whose person never gave a
 /// name is "another device", never the device's id.
@@ -1454,6 +1478,9 @@ mod tests {
             PHOTOS_WAITING,
             PENDING_WRITES,
             SYNC_DOCS,
+            BLOB_FILES,
+            BLOB_ONLY_HERE,
+            BLOB_NOT_HERE,
         ] {
             for lang in [Lang::En, Lang::Zh] {
                 for n in [0, 1, 2, 11] {

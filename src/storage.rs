@@ -3,6 +3,7 @@
 //! list opens without loading every document.
 
 mod agenda;
+pub(crate) mod blob_usage;
 pub(crate) mod blobs;
 mod idb;
 mod migrate;
@@ -21,6 +22,8 @@ pub(crate) use scan::WORKSPACE_LABEL;
 mod agenda_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod blob_usage_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;
 

@@ -71,11 +71,31 @@ async fn fetch_from(
         s => return Err(FetchError::Damaged(format!("the relay answered {s}"))),
     }
     let bytes = reply.body.unwrap_or_default();
-    // `put_blob_as` refuses bytes that do not hash to `hash`: a bad copy is never kept.
-    repo.put_blob_as(hash, &bytes)
+    // `put_blob_from_relay` refuses bytes that do not hash to `hash`: a bad copy is never kept;
+    // a good one is recorded as held by the relay, so it may be dropped again later.
+    repo.put_blob_from_relay(hash, &bytes)
         .await
         .map_err(|e| FetchError::Damaged(e.to_string()))?;
     Ok(bytes)
+}
+
+/// Whether a relay of the settings holds `hash` now (a `HEAD` request): asked before a local
+/// copy is dropped, so a blob is never dropped on an old record alone. `false` when no relay is
+/// configured or none answers yes.
+pub(crate) async fn relay_holds(hash: &str) -> bool {
+    let Some(settings) = SyncSettings::load() else {
+        return false;
+    };
+    for n in 0..settings.relays().len() {
+        let s = settings.pick(n);
+        let Some(url) = blob_url(&s.relay, hash) else {
+            continue;
+        };
+        if let Ok(Reply { status: 200, .. }) = http("HEAD", &url, &s.token, None).await {
+            return true;
+        }
+    }
+    false
 }
 
 /// What happened to one blob offered to the relay.
@@ -253,17 +273,21 @@ impl BlobUploader {
                     return true;
                 }
             };
-            match upload_one(&settings, &hash, &bytes, office).await {
-                Sent::Stored => {}
-                Sent::Rejected(why) => crate::platform::warn(&why),
+            let recorded = match upload_one(&settings, &hash, &bytes, office).await {
+                // Recorded as held by the relay: the storage screen may drop it locally later.
+                Sent::Stored => repo.blob_stored_on_relay(&hash).await,
+                Sent::Rejected(why) => {
+                    crate::platform::warn(&why);
+                    repo.blob_uploaded(&hash).await
+                }
                 Sent::Later(why) => {
                     crate::platform::info(&format!("photo upload postponed: {why}"));
                     let mut st = self.state.borrow_mut();
                     st.relay = st.relay.wrapping_add(1);
                     return true;
                 }
-            }
-            if let Err(e) = repo.blob_uploaded(&hash).await {
+            };
+            if let Err(e) = recorded {
                 crate::platform::warn(&format!("cannot record the upload: {e}"));
                 return true;
             }

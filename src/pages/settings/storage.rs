@@ -1,4 +1,9 @@
-//! How much the browser lets this app keep, whether it may be evicted, and writes not yet saved.
+//! How much the browser lets this app keep, whether it may be evicted, and writes not yet saved;
+//! then what photos and files take per order, and freeing closed orders' copies (`storage/`).
+
+mod free_confirm;
+mod order_row;
+mod usage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +14,15 @@ use crate::state::store::use_store;
 
 fn megabytes(b: f64) -> String {
     format!("{:.1} MB", b / 1_000_000.0)
+}
+
+/// A blob size as people read it: kilobytes under a megabyte, else megabytes.
+fn size_text(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{} KB", bytes.div_ceil(1_000))
+    } else {
+        megabytes(bytes as f64)
+    }
 }
 
 #[component]
@@ -36,5 +50,6 @@ pub fn StorageUse() -> impl IntoView {
         <Show when=move || store.repo().is_some_and(|r| r.pending_count() > 0) || matches!(store.save.get(), crate::storage::SaveState::Pending { .. })>
             <p class="error-text">{move || crate::i18n::count(i18n.0.get(), crate::i18n::PENDING_WRITES, store.repo().map_or(0, |r| r.pending_count()))}</p>
         </Show>
+        <usage::BlobUsage/>
     }
 }

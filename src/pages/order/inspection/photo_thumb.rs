@@ -1,5 +1,6 @@
 //! One photo's thumbnail: from this device, or fetched from the relay when a document names a
-//! photo taken on another device; says why when it cannot be shown and offers to try again.
+//! photo taken on another device (or one whose local copy was dropped to free space); says why
+//! when it cannot be shown, offers to try again, and tries again when the browser comes online.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -50,6 +51,12 @@ pub fn PhotoThumb(hash: String) -> impl IntoView {
                         Some(u) => Thumb::Shown(u),
                         None => Thumb::Missing(K::PhotoDamaged),
                     },
+                    // Dropped here to free space: the relay has it, this device is just offline.
+                    Err(FetchError::Unreachable | FetchError::NoRelay)
+                        if repo.blob_known_on_relay(&h).await.unwrap_or(false) =>
+                    {
+                        Thumb::Missing(K::PhotoOnRelay)
+                    }
                     Err(e) => Thumb::Missing(fetch_problem(&e)),
                 };
                 thumb.set(next);
@@ -57,6 +64,13 @@ pub fn PhotoThumb(hash: String) -> impl IntoView {
         }
     };
     load();
+    let retry = load.clone();
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if matches!(thumb.get_untracked(), Thumb::Missing(_)) {
+            retry();
+        }
+    });
+    on_cleanup(move || online.remove());
     on_cleanup(move || {
         if let Thumb::Shown(u) = thumb.get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&u);
