@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gendan_domain::{lifecycle, Order, OrderStatus};
+use gendan_domain::{lifecycle, OrderStatus};
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -23,19 +23,6 @@ use super::StoreError;
 /// to it in the field, so its photos are read rarely and can be fetched when they are.
 pub(crate) fn is_closed(status: OrderStatus) -> bool {
     lifecycle::is_shipped(status) || status == OrderStatus::Cancelled
-}
-
-/// The blobs an order's document names: inspection defect photos.
-// LEAD: swap for the shared domain fn listing every blob an order references (photos and
-// attachments) once it lands; this private copy only knows defect photos.
-fn order_blob_hashes(order: &Order) -> BTreeSet<String> {
-    order
-        .inspections
-        .values()
-        .flat_map(|i| i.defects.values())
-        .flat_map(|d| d.photos.keys())
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect()
 }
 
 /// Where a blob is known to exist besides this device.
@@ -152,7 +139,7 @@ impl Repo {
                 true
             },
             |id, order, _| {
-                let hashes = order_blob_hashes(order);
+                let hashes = gendan_domain::blob_refs::of_order(order);
                 if !hashes.is_empty() {
                     named.push((
                         id.to_string(),

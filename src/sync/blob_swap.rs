@@ -280,15 +280,23 @@ impl BlobSwap {
             if self.state.borrow().refs.contains_key(id) {
                 continue;
             }
-            // The workspace and commercial documents name no blob.
-            let names = match repo.is_listed(id) {
-                true => repo
-                    .order(id)
-                    .await
-                    .map(|o| gendan_domain::blob_refs::of_order(&o))
-                    .unwrap_or_default(),
-                false => BTreeSet::new(),
-            };
+            // Blobs are read through the orders: the workspace names none, and an order's
+            // commercial document (office-only files) counts only when it is shared too.
+            let mut names = BTreeSet::new();
+            if repo.is_listed(id) {
+                if let Ok(order) = repo.order(id).await {
+                    names = gendan_domain::blob_refs::of_order(&order);
+                    if order
+                        .commercial
+                        .as_ref()
+                        .is_some_and(|c| shared.contains(c))
+                    {
+                        if let Ok(Some(money)) = repo.commercial(id).await {
+                            names.extend(gendan_domain::blob_refs::of_commercial(&money));
+                        }
+                    }
+                }
+            }
             self.state.borrow_mut().refs.insert(id.clone(), names);
         }
         let st = self.state.borrow();

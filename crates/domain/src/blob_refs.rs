@@ -3,23 +3,38 @@
 //! that names a blob is added here once and travels everywhere.
 //!
 //! Documents hold only the SHA-256 of a blob's bytes (64 lower-case hex digits); the bytes live
-//! on devices and on the relay. Today the order document names the photos of inspection defects.
-//! Commercial documents name no blob; anything office-only must never be listed here for an
-//! order, because the order goes where commercial documents may not (scoped tokens, nearby
-//! devices without money, bundle files).
+//! on devices and on the relay. The order document names the photos of inspection defects and
+//! the files kept with the order ([`crate::attachments`]). The commercial document names the
+//! office-only files (contracts, invoices): they are listed apart ([`of_commercial`]), never
+//! with the order, because the order goes where commercial documents may not (scoped tokens,
+//! nearby devices without money, bundle files).
 
 use std::collections::BTreeSet;
 
+use crate::commercial::Commercial;
 use crate::Order;
 
-/// Every blob hash `order` references, lower-cased and deduplicated, in a stable order. Values
-/// that are not 64 hex digits (a peer's malformed edit) are left out: they name no blob.
+/// Every blob hash `order` references (defect photos, and files not removed), lower-cased and
+/// deduplicated, in a stable order. Values that are not 64 hex digits (a peer's malformed
+/// edit) are left out: they name no blob.
 pub fn of_order(order: &Order) -> BTreeSet<String> {
-    order
+    let photos = order
         .inspections
         .values()
         .flat_map(|i| i.defects.values())
-        .flat_map(|d| d.photos.keys())
+        .flat_map(|d| d.photos.keys().cloned());
+    photos
+        .chain(crate::attachments::order_attachment_blobs(order))
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| is_hash(h))
+        .collect()
+}
+
+/// Every blob the commercial document references: its office-only files, not removed. Only for
+/// paths the commercial document itself may take.
+pub fn of_commercial(commercial: &Commercial) -> BTreeSet<String> {
+    crate::attachments::commercial_attachment_blobs(commercial)
+        .into_iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .filter(|h| is_hash(h))
         .collect()
@@ -61,5 +76,40 @@ mod tests {
             vec![a, b.to_ascii_lowercase(), c]
         );
         assert!(of_order(&Order::default()).is_empty());
+    }
+
+    #[test]
+    fn files_travel_with_their_document_and_removed_ones_do_not() {
+        use crate::attachments::{Attachment, AttachmentKind};
+        let file = |blob: &str, kind| Attachment {
+            blob: blob.to_owned(),
+            name: "f.pdf".into(),
+            mime: "application/pdf".into(),
+            size: 10,
+            kind,
+            belongs_to: None,
+            added_by: "Ann".into(),
+            added_at_ms: 1,
+            removed: None,
+        };
+        let (pack, gone, contract) = ("1a".repeat(32), "2b".repeat(32), "3c".repeat(32));
+        let mut order = Order::default();
+        order
+            .add_attachment("t1", file(&pack, AttachmentKind::TechPack))
+            .unwrap();
+        order
+            .add_attachment("t2", file(&gone, AttachmentKind::TestReport))
+            .unwrap();
+        order.remove_attachment("t2", "Ann", 2).unwrap();
+        let mut money = Commercial::default();
+        money
+            .add_attachment("c1", file(&contract, AttachmentKind::Contract))
+            .unwrap();
+        assert_eq!(of_order(&order).into_iter().collect::<Vec<_>>(), vec![pack]);
+        assert_eq!(
+            of_commercial(&money).into_iter().collect::<Vec<_>>(),
+            vec![contract.clone()]
+        );
+        assert!(!of_order(&order).contains(&contract));
     }
 }
