@@ -29,6 +29,7 @@ bench: tools browser-tools db-tools
 	cargo bench -p gendan-domain
 	node tests/bench/app.mjs
 	node tests/bench/webrtc.mjs
+	node tests/bench/reconnect.mjs
 	cargo build --profile relay -p gendan-relay --bin gendan-relay
 	GENDAN_RELAY_BIN=target/relay/gendan-relay node tests/interop/bench.mjs
 

@@ -9,6 +9,7 @@ mod migrate;
 pub(crate) mod repo;
 mod scan;
 pub(crate) mod sync_docs;
+pub(crate) mod sync_states;
 mod tabs;
 pub(crate) mod transfer;
 
@@ -21,6 +22,8 @@ pub(crate) use scan::WORKSPACE_LABEL;
 mod agenda_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;
 
