@@ -30,6 +30,7 @@ bench: tools browser-tools db-tools
 	node tests/bench/app.mjs
 	node tests/bench/webrtc.mjs
 	node tests/bench/blobs.mjs
+	node tests/bench/reconnect.mjs
 	cargo build --profile relay -p gendan-relay --bin gendan-relay
 	GENDAN_RELAY_BIN=target/relay/gendan-relay node tests/interop/bench.mjs
 

@@ -10,6 +10,7 @@ mod migrate;
 pub(crate) mod repo;
 mod scan;
 pub(crate) mod sync_docs;
+pub(crate) mod sync_states;
 mod tabs;
 pub(crate) mod transfer;
 
@@ -24,6 +25,7 @@ mod agenda_tests;
 mod blob_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_usage_tests;
+mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;
 

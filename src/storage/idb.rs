@@ -12,13 +12,16 @@ use web_sys::{
 use super::StoreError;
 
 pub(crate) const DB_NAME: &str = "gendan";
-const DB_VERSION: u32 = 2;
+const DB_VERSION: u32 = 3;
 pub(crate) const CHUNKS: &str = "chunks";
 pub(crate) const SUMMARIES: &str = "summaries";
 pub(crate) const QUARANTINE: &str = "quarantine";
 pub(crate) const META: &str = "meta";
 /// Photos and files by the SHA-256 of their bytes (hex); added in version 2.
 pub(crate) const BLOBS: &str = "blobs";
+/// What this device kept of its last sync with each relay, by relay key; added in version 3
+/// (the upgrade only creates missing stores, so every earlier record stays).
+pub(crate) const SYNC_STATES: &str = "sync_states";
 
 fn js_error(value: &JsValue) -> StoreError {
     if let Some(ex) = value.dyn_ref::<web_sys::DomException>() {
@@ -118,7 +121,7 @@ pub(crate) async fn open(name: &str) -> Result<IdbDatabase, StoreError> {
         };
         let db: IdbDatabase = result.unchecked_into();
         let names = db.object_store_names();
-        for store in [CHUNKS, SUMMARIES, QUARANTINE, META, BLOBS] {
+        for store in [CHUNKS, SUMMARIES, QUARANTINE, META, BLOBS, SYNC_STATES] {
             if !names.contains(store) {
                 let _ = db.create_object_store(store);
             }
@@ -222,6 +225,12 @@ pub(crate) async fn get_all(
     let keys = request(kreq.map_err(|e| js_error(&e))?).await?;
     let values = request(vreq.map_err(|e| js_error(&e))?).await?;
     Ok((keys.unchecked_into(), values.unchecked_into()))
+}
+
+/// Every key in the store, in key order, without reading the values.
+pub(crate) async fn get_all_keys(store: &IdbObjectStore) -> Result<Array, StoreError> {
+    let keys = request(store.get_all_keys().map_err(|e| js_error(&e))?).await?;
+    Ok(keys.unchecked_into())
 }
 
 pub(crate) async fn get(store: &IdbObjectStore, key: &JsValue) -> Result<JsValue, StoreError> {

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use futures::channel::mpsc;
 use futures::StreamExt;
-use gendan_sync::{Connection, PeerId, PeerMetadata};
+use gendan_sync::{Connection, DocumentId, PeerId, PeerMetadata, SharedHeads};
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,6 +18,7 @@ use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 use super::session::{Scope, Session};
 use super::settings::SyncSettings;
+use crate::storage::sync_states::{relay_key, Kept};
 use crate::storage::Repo;
 
 /// What the sync indicator shows.
@@ -66,6 +67,28 @@ struct State {
     peer: PeerId,
     /// Keeps the socket's callbacks alive as long as the socket.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    /// This session's resume from what was kept for the relay (`gendan_sync::resume`).
+    resume: Option<Resume>,
+}
+
+/// What a session resumed from, and what it keeps for the next one.
+struct Resume {
+    /// The relay's key in the `sync_states` store.
+    key: String,
+    kept: Kept,
+    /// The documents' chunk fingerprints when the session opened.
+    prints: std::collections::HashMap<DocumentId, u64>,
+    /// Whether `join` offered the kept map (else the session syncs everything at once).
+    offered: bool,
+    /// Where the map kept at the end starts: the kept one if the relay accepted it, else
+    /// nothing. Decided on `peer`.
+    base: Option<SharedHeads>,
+    /// Documents started confirmed without being loaded: their kept heads and prints.
+    unloaded: std::collections::HashMap<DocumentId, (Vec<gendan_sync::automerge::ChangeHash>, u64)>,
+    /// The digest of the map last written, so an unchanged map is not written again.
+    saved: String,
+    /// A write is under way; it writes again if the map moved meanwhile.
+    keeping: bool,
 }
 
 /// Handle to the page's sync client. Cheap to clone.
@@ -103,6 +126,7 @@ impl SyncClient {
                 on_signal: None,
                 peer: PeerId::new(format!("gendan-{}", hex::encode(peer))),
                 callbacks: Vec::new(),
+                resume: None,
             })),
         };
         let inbox = tx.clone();
@@ -257,9 +281,25 @@ impl SyncClient {
             let st = self.state.borrow();
             (st.repo.clone(), st.peer.clone())
         };
+        let active = {
+            let st = self.state.borrow();
+            st.settings.as_ref().map(|s| s.pick(st.relay_index))
+        };
+        // What was kept for this relay: offered at `join`; the relay answers whether it kept
+        // the same (see `gendan_sync::resume`).
+        let key = active.as_ref().map(|s| relay_key(&s.socket_url()));
+        let (kept, prints) = match &key {
+            Some(key) => (
+                repo.kept_sync(key).await,
+                repo.chunk_prints().await.unwrap_or_default(),
+            ),
+            None => Default::default(),
+        };
+        let offered = !kept.heads.is_empty();
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
+            resume: offered.then(|| kept.heads.digest()),
         };
         // A scoped token reaches only its documents: sync those, keep the rest on the device.
         let only = self
@@ -274,16 +314,130 @@ impl SyncClient {
             Connection::initiator(peer, metadata, crate::platform::now_ms() as u64),
             Scope::Relay { only },
         );
-        let active = {
-            let st = self.state.borrow();
-            st.settings.as_ref().map(|s| s.pick(st.relay_index))
-        };
         if let Some(settings) = active {
             session.catch_up_through(settings);
         }
+        self.state.borrow_mut().resume = key.map(|key| Resume {
+            key,
+            saved: kept.heads.digest(),
+            kept,
+            prints,
+            offered,
+            base: None,
+            unloaded: Default::default(),
+            keeping: false,
+        });
         self.state.borrow_mut().session = Some(session.clone());
         self.state.borrow_mut().attempt = 0;
-        session.sync_docs(session.initial_ids()).await;
+        if !offered {
+            session.sync_docs(session.initial_ids()).await;
+        }
+    }
+
+    /// The relay answered `peer`: with the kept map accepted, documents whose stored chunks
+    /// are those recorded start confirmed, unloaded and unsent; everything else syncs as
+    /// usual. Not accepted (or never offered), everything syncs.
+    async fn resume(&self, session: &Session, remote: &PeerMetadata) {
+        let accepted = gendan_sync::resume::accepted(remote);
+        let mut confirmed = Vec::new();
+        let mut unloaded = std::collections::HashMap::new();
+        let offered = {
+            let mut st = self.state.borrow_mut();
+            let Some(r) = st.resume.as_mut() else {
+                return;
+            };
+            if r.offered && accepted {
+                for (doc, heads) in r.kept.heads.iter() {
+                    let print = r.kept.prints.get(doc);
+                    if print.is_some() && print == r.prints.get(doc) {
+                        confirmed.push((doc.to_string(), heads.to_vec()));
+                        unloaded.insert(*doc, (heads.to_vec(), *print.unwrap_or(&0)));
+                    }
+                }
+                r.base = Some(r.kept.heads.clone());
+            } else {
+                r.base = Some(SharedHeads::new());
+            }
+            r.unloaded = unloaded;
+            r.offered
+        };
+        if !offered {
+            return;
+        }
+        session.resume_confirmed(&confirmed);
+        let skip: std::collections::HashSet<String> =
+            confirmed.into_iter().map(|(id, _)| id).collect();
+        let rest = session
+            .initial_ids()
+            .into_iter()
+            .filter(|id| !skip.contains(id))
+            .collect();
+        session.sync_docs(rest).await;
+    }
+
+    /// Once everything is confirmed, keeps what this session knows for the next one (only
+    /// when it changed): the map the relay keeps too, and the chunk fingerprints.
+    async fn keep(&self, session: &Session) {
+        match self.state.borrow_mut().resume.as_mut() {
+            Some(r) if !r.keeping => r.keeping = true,
+            _ => return,
+        }
+        while self.keep_once(session).await {}
+        if let Some(r) = self.state.borrow_mut().resume.as_mut() {
+            r.keeping = false;
+        }
+    }
+
+    /// Writes the map if it changed since the last write; `true` when it wrote.
+    async fn keep_once(&self, session: &Session) -> bool {
+        let (repo, key, mut map, unloaded, saved) = {
+            let st = self.state.borrow();
+            let Some(r) = st.resume.as_ref() else {
+                return false;
+            };
+            let Some(base) = r.base.clone() else {
+                return false;
+            };
+            (
+                st.repo.clone(),
+                r.key.clone(),
+                base,
+                r.unloaded.clone(),
+                r.saved.clone(),
+            )
+        };
+        session.record_synced(&mut map, |doc| unloaded.get(doc).map(|(h, _)| h.clone()));
+        let digest = map.digest();
+        if digest == saved {
+            return false;
+        }
+        let Ok(now) = repo.chunk_prints().await else {
+            return false;
+        };
+        let prints = map
+            .iter()
+            .filter_map(|(doc, _)| {
+                // A document never loaded keeps the fingerprint its heads were checked with.
+                let print = match (repo.heads(&doc.to_string()), unloaded.get(doc)) {
+                    (None, Some((_, print))) => *print,
+                    _ => *now.get(doc)?,
+                };
+                Some((*doc, print))
+            })
+            .collect();
+        let kept = Kept { heads: map, prints };
+        match repo.keep_sync(&key, &kept).await {
+            Ok(()) => {
+                if let Some(r) = self.state.borrow_mut().resume.as_mut() {
+                    r.saved = digest;
+                }
+                true
+            }
+            Err(e) => {
+                crate::platform::warn(&format!("cannot keep the sync state: {e}"));
+                false
+            }
+        }
     }
 
     async fn push(&self, ids: Vec<String>) {
@@ -297,6 +451,9 @@ impl SyncClient {
             return;
         };
         let outcome = session.receive(&bytes).await;
+        if let Some(remote) = &outcome.ready {
+            self.resume(&session, remote).await;
+        }
         let workspace = self.state.borrow().repo.workspace_id();
         let hook = self.state.borrow().on_signal.clone();
         if let Some(hook) = hook {
@@ -381,6 +538,10 @@ impl SyncClient {
             return;
         };
         let p = session.progress();
+        if p.confirmed == p.documents {
+            let me = self.clone();
+            spawn_local(async move { me.keep(&session).await });
+        }
         self.status(if p.confirmed == p.documents {
             SyncStatus::Synced {
                 at_ms: crate::platform::now_ms(),

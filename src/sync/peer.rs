@@ -721,6 +721,7 @@ impl PeerLink {
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
+            ..PeerMetadata::default()
         };
         let conn = if initiator {
             Connection::initiator(peer, metadata, crate::platform::now_ms() as u64)

@@ -268,6 +268,37 @@ impl Session {
         out
     }
 
+    /// Starts documents this device kept as synced with this relay (`gendan_sync::resume`,
+    /// accepted at the handshake) as confirmed: nothing is loaded or sent for them until a
+    /// side changes them.
+    pub fn resume_confirmed(&self, docs: &[(String, Vec<gendan_sync::automerge::ChangeHash>)]) {
+        let mut st = self.state.borrow_mut();
+        for (id, heads) in docs {
+            let Ok(doc_id) = id.parse::<DocumentId>() else {
+                continue;
+            };
+            if st.conn.resume_doc(&doc_id, heads, true).is_ok() {
+                st.wanted.insert(id.clone());
+            }
+        }
+    }
+
+    /// Records in `map` every document this connection saw synced, with its heads: those in
+    /// memory, else `unloaded`'s (a document resumed as confirmed and never loaded).
+    pub fn record_synced(
+        &self,
+        map: &mut gendan_sync::SharedHeads,
+        unloaded: impl Fn(&DocumentId) -> Option<Vec<gendan_sync::automerge::ChangeHash>>,
+    ) {
+        let st = self.state.borrow();
+        let docs = st.wanted.iter().filter_map(|id| {
+            let doc_id = id.parse::<DocumentId>().ok()?;
+            let heads = st.repo.heads(id).or_else(|| unloaded(&doc_id))?;
+            Some((doc_id, heads))
+        });
+        gendan_sync::resume::record_synced(&st.conn, map, docs);
+    }
+
     /// Documents offered or received, and how many the remote confirmed holding as we do.
     /// Documents the remote refused (not shared on its side) do not count as waiting.
     pub fn progress(&self) -> Progress {

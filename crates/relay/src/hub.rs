@@ -49,9 +49,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use gendan_sync::automerge::{Automerge, ChangeHash, ReadDoc};
+use gendan_sync::resume::ACCEPTED;
 use gendan_sync::{
     decode_with_limit, Connection, ConnectionLimits, DocStore, DocumentId, Event, Message, PeerId,
-    PeerMetadata, ProtocolError,
+    PeerMetadata, ProtocolError, SharedHeads,
 };
 use tokio::sync::{mpsc, watch};
 
@@ -265,6 +266,10 @@ struct Docs {
     /// Documents a worker is applying a message to (`offload.rs`): not in `loaded`, and
     /// never read from disk meanwhile (the worker's copy is ahead of it).
     busy: HashSet<DocumentId>,
+    /// Heads of documents evicted since they were last loaded (their stored state), so a
+    /// resuming peer's kept map is checked without reading them back. An entry goes when the
+    /// document is loaded again or another relay changes it: only `loaded` changes.
+    evicted_heads: HashMap<DocumentId, Vec<ChangeHash>>,
 }
 
 impl Docs {
@@ -279,6 +284,7 @@ impl Docs {
                 return Ok(None);
             }
             let loaded = read_doc(&*self.store, &self.damaged, id, self.now_ms)?;
+            self.evicted_heads.remove(id);
             self.loaded.insert(*id, loaded);
         }
         let now = self.now_ms;
@@ -320,8 +326,18 @@ impl Docs {
         }
     }
 
+    /// The relay's heads of `id`, without loading it when it was evicted; `None` if it is
+    /// not stored here.
+    fn heads_of(&mut self, id: &DocumentId) -> io::Result<Option<Vec<ChangeHash>>> {
+        if let Some(heads) = self.evicted_heads.get(id) {
+            return Ok(Some(heads.clone()));
+        }
+        Ok(self.load(id)?.map(|l| l.doc.get_heads()))
+    }
+
     fn evict(&mut self, id: &DocumentId) {
         if let Some(l) = self.loaded.remove(id) {
+            self.evicted_heads.insert(*id, l.doc.get_heads());
             if l.incrementals > 1 {
                 let started = Instant::now();
                 match self.store.compact(id, &l.doc) {
@@ -409,6 +425,15 @@ struct Conn {
     conn: Connection,
     grant: Grant,
     outlet: Outlet,
+    /// The peer's sync map, kept when the connection ends (persistent peers only).
+    kept: Option<Kept>,
+}
+
+/// What this relay keeps of its sync with one persistent peer (`gendan_sync::resume`):
+/// per document, the heads the connection last saw both sides hold.
+struct Kept {
+    storage_id: String,
+    heads: SharedHeads,
 }
 
 impl JobConn for Conn {
@@ -532,6 +557,7 @@ pub(crate) fn prepare(
                 batch: Batch::default(),
                 fresh: Vec::new(),
                 busy: HashSet::new(),
+                evicted_heads: HashMap::new(),
             },
             conns: HashMap::new(),
             touched: HashSet::new(),
@@ -662,6 +688,7 @@ impl Hub {
                     PeerMetadata {
                         storage_id: None,
                         is_ephemeral: Some(false),
+                        resume: None,
                     },
                     self.docs.now_ms,
                 )
@@ -673,6 +700,7 @@ impl Hub {
                         conn: connection,
                         grant,
                         outlet,
+                        kept: None,
                     },
                 );
             }
@@ -681,7 +709,9 @@ impl Hub {
                 if let Some(away) = self.away.get_mut(&conn) {
                     away.gone = true;
                 }
-                self.conns.remove(&conn);
+                if let Some(c) = self.conns.remove(&conn) {
+                    self.keep(&c);
+                }
             }
             Command::Tick => self.tick(),
             Command::Tokens(valid) => {
@@ -748,7 +778,7 @@ impl Hub {
         let message = match (heavy, message) {
             (Some(doc), Some(message)) => match self.dispatch(id, doc, message, budget) {
                 Ok(()) => return,
-                Err(message) => Some(message),
+                Err(message) => Some(*message),
             },
             (_, message) => message,
         };
@@ -791,18 +821,18 @@ impl Hub {
         doc_id: DocumentId,
         message: Message,
         budget: tokio::sync::OwnedSemaphorePermit,
-    ) -> Result<(), Message> {
+    ) -> Result<(), Box<Message>> {
         let now = self.docs.now_ms;
         if !self.conns.contains_key(&id) {
-            return Err(message);
+            return Err(Box::new(message));
         }
         // A close decided in this batch (a revoked token) happens on the hub, as usual.
         if self.closing.iter().any(|(closing, _, _)| *closing == id) {
-            return Err(message);
+            return Err(Box::new(message));
         }
         self.docs.refresh_owner(&doc_id);
         let Some(c) = self.conns.get(&id) else {
-            return Err(message);
+            return Err(Box::new(message));
         };
         let owner = self.docs.owners.get(&doc_id);
         let source = if c.grant.may_read(&doc_id, owner) {
@@ -815,7 +845,7 @@ impl Hub {
             self.docs.owners.claim(doc_id, &c.grant.workspace);
             Source::New
         } else {
-            return Err(message);
+            return Err(Box::new(message));
         };
         // The worker cannot reach the owners log: a claim not yet written is written now,
         // durable with this batch, before the worker's chunk can be acknowledged.
@@ -828,7 +858,7 @@ impl Hub {
             .remove(&doc_id)
             .unwrap_or_else(|| LoadedDoc::empty(now));
         let Some(c) = self.conns.remove(&id) else {
-            return Err(message);
+            return Err(Box::new(message));
         };
         self.docs.busy.insert(doc_id);
         self.away.insert(
@@ -873,6 +903,7 @@ impl Hub {
         } = done;
         self.docs.busy.remove(&doc_id);
         if let Some(mut l) = doc {
+            self.docs.evicted_heads.remove(&doc_id);
             l.last_used_ms = self.docs.now_ms;
             self.docs.loaded.insert(doc_id, l);
             // Other peers hear of the change (and of any that waited for the document).
@@ -886,6 +917,7 @@ impl Hub {
         self.waiting_per_conn.clear();
         let away = self.away.remove(&id).unwrap_or_default();
         if away.gone {
+            self.keep(&conn);
             return;
         }
         if storage_failed {
@@ -928,6 +960,16 @@ impl Hub {
                 self.touched.insert(id);
                 for event in events {
                     match event {
+                        Event::Ready { .. } => self.resume(id),
+                        Event::Synced(doc) => {
+                            if let Some(c) = self.conns.get_mut(&id) {
+                                if let (Some(kept), Some(heads)) =
+                                    (c.kept.as_mut(), c.conn.remote_heads(&doc))
+                                {
+                                    kept.heads.set(doc, heads);
+                                }
+                            }
+                        }
                         Event::DocChanged(doc) => {
                             self.dirty.insert(doc);
                             self.dirty_since.get_or_insert_with(Instant::now);
@@ -940,7 +982,7 @@ impl Hub {
                             data,
                         } => self.ephemeral(id, &document_id, sender, session_id, count, data),
                         Event::Closed { .. } => self.closing.push((id, 1000, "bye")),
-                        Event::Ready { .. } | Event::Synced(_) | Event::DocUnavailable(_) => {}
+                        Event::DocUnavailable(_) => {}
                     }
                 }
             }
@@ -979,6 +1021,7 @@ impl Hub {
             tracing::error!(error = %err, "cannot make document writes durable");
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();
+            self.docs.evicted_heads.clear();
             self.docs.fresh.clear();
             for id in std::mem::take(&mut self.touched) {
                 if let Some(c) = self.conns.remove(&id) {
@@ -1120,6 +1163,7 @@ impl Hub {
 
     fn close(&mut self, id: ConnId, code: u16, reason: &str) {
         if let Some(mut c) = self.conns.remove(&id) {
+            self.keep(&c);
             if code == CLOSE_POLICY {
                 c.conn.close_with_error(reason);
             }
@@ -1145,6 +1189,7 @@ impl Hub {
     /// at once (1013) and its queue freed; a gone one just ended normally.
     fn drop_conn(&mut self, id: ConnId, flushed: Flushed) {
         if let Some(c) = self.conns.remove(&id) {
+            self.keep(&c);
             if flushed == Flushed::Slow {
                 tracing::warn!(conn = id, "dropping sync connection: peer too slow");
                 c.outlet
@@ -1165,6 +1210,7 @@ impl Hub {
         {
             self.docs.owners.learn(doc, owner);
         }
+        self.docs.evicted_heads.remove(&doc);
         if self.docs.busy.contains(&doc) {
             // The worker's copy is ahead; its result is fanned out when it is back, and the
             // copy reloads at the next notification or resync.
@@ -1212,6 +1258,7 @@ impl Hub {
     /// Catches up with everything other relays committed while notifications were not
     /// heard.
     fn resync(&mut self) {
+        self.docs.evicted_heads.clear();
         match self.docs.store.owners() {
             Ok(owners) => {
                 for (id, workspace) in owners {
@@ -1230,6 +1277,101 @@ impl Hub {
             .collect();
         for (id, owner) in loaded {
             self.remote(id, &owner, &[]);
+        }
+    }
+
+    /// The handshake of connection `id` completed: a persistent peer (a storage id, not
+    /// ephemeral) gets the sync map kept for it. When the digest it offered matches, the
+    /// `peer` answer says so and every kept document starts confirmed; the relay sends only
+    /// those whose heads moved here since, and the peer only those that moved there. Any
+    /// other case starts a map from nothing and the peer syncs everything (see
+    /// `gendan_sync::resume`: a kept map is a hint, never trusted over the documents).
+    fn resume(&mut self, id: ConnId) {
+        let Some(c) = self.conns.get_mut(&id) else {
+            return;
+        };
+        let Some(meta) = c.conn.remote_metadata().cloned() else {
+            return;
+        };
+        let Some(storage_id) = meta
+            .storage_id
+            .filter(|s| !s.is_empty() && meta.is_ephemeral != Some(true))
+        else {
+            return;
+        };
+        let stored = match self.docs.store.kept_sync(&c.grant.token_id, &storage_id) {
+            Ok(Some(bytes)) => SharedHeads::decode(&bytes)
+                .map_err(|err| tracing::warn!(error = %err, "ignoring a damaged kept sync map"))
+                .ok(),
+            Ok(None) => None,
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot read a kept sync map");
+                None
+            }
+        };
+        let offered = meta.resume.as_deref();
+        let Some(heads) = stored.filter(|s| offered.is_some_and(|o| o == s.digest())) else {
+            c.kept = Some(Kept {
+                storage_id,
+                heads: SharedHeads::new(),
+            });
+            return;
+        };
+        c.conn
+            .amend_peer_metadata(|m| m.resume = Some(ACCEPTED.to_owned()));
+        let mut failed = false;
+        for (doc, shared) in heads.iter() {
+            if !c.grant.may_read(doc, self.docs.owners.get(doc)) {
+                continue;
+            }
+            let confirmed = if self.docs.busy.contains(doc) {
+                // A worker is applying a change to it: fanned out to this connection
+                // (syncing it from now on) when the worker is back.
+                true
+            } else {
+                match self.docs.heads_of(doc) {
+                    Ok(Some(ours)) => same_heads(&ours, shared),
+                    Ok(None) => continue,
+                    Err(err) => {
+                        tracing::warn!(document = %doc, error = %err, "cannot read heads to resume");
+                        false
+                    }
+                }
+            };
+            let mut view = View {
+                docs: &mut self.docs,
+                grant: &c.grant,
+            };
+            // Moved here since: a fresh exchange (its state holds nothing kept).
+            let result = if confirmed {
+                c.conn.resume_doc(doc, shared, true)
+            } else {
+                c.conn.sync_doc(doc, &mut view)
+            };
+            if result.is_err() {
+                failed = true;
+                break;
+            }
+        }
+        c.kept = Some(Kept { storage_id, heads });
+        self.touched.insert(id);
+        if failed {
+            self.closing.push((id, 1011, "cannot resume"));
+        }
+    }
+
+    /// Keeps the sync map of a persistent peer whose connection ends (a failure only costs
+    /// it a full exchange next time).
+    fn keep(&self, c: &Conn) {
+        let Some(kept) = &c.kept else {
+            return;
+        };
+        if let Err(err) =
+            self.docs
+                .store
+                .keep_sync(&c.grant.token_id, &kept.storage_id, &kept.heads.encode())
+        {
+            tracing::warn!(error = %err, "cannot keep a sync map");
         }
     }
 
@@ -1261,4 +1403,11 @@ impl Hub {
             self.docs.evict(&id);
         }
     }
+}
+
+fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort();
+    b.sort();
+    a == b
 }

@@ -88,6 +88,13 @@ CREATE TABLE IF NOT EXISTS gendan_tokens (
     sha256 text NOT NULL UNIQUE,
     created bigint NOT NULL
 );
+CREATE TABLE IF NOT EXISTS gendan_sync_states (
+    token_id text NOT NULL,
+    storage_id text NOT NULL,
+    bytes bytea NOT NULL,
+    saved bigint NOT NULL,
+    PRIMARY KEY (token_id, storage_id)
+);
 COMMIT;
 ";
 
@@ -577,6 +584,50 @@ impl Store for PgStore {
             })
             .map_err(db_token_err)?;
         removed.ok_or_else(|| TokenError::UnknownId(id.to_owned()))
+    }
+
+    fn kept_sync(&self, token_id: &str, storage_id: &str) -> io::Result<Option<Vec<u8>>> {
+        let (token, storage) = (token_id.to_owned(), storage_id.to_owned());
+        self.run(move |c| {
+            Box::pin(async move {
+                let row = c
+                    .query_opt(
+                        "SELECT bytes FROM gendan_sync_states WHERE token_id = $1 AND storage_id = $2",
+                        &[&token, &storage],
+                    )
+                    .await?;
+                Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+            })
+        })
+    }
+
+    fn keep_sync(&self, token_id: &str, storage_id: &str, bytes: &[u8]) -> io::Result<()> {
+        if bytes.len() > crate::store::MAX_KEPT_BYTES {
+            return Ok(());
+        }
+        let (token, storage, bytes) = (token_id.to_owned(), storage_id.to_owned(), bytes.to_vec());
+        let saved = crate::hub::now_ms() as i64;
+        let keep = crate::store::MAX_KEPT_PEERS as i64;
+        self.run(move |c| {
+            Box::pin(async move {
+                c.execute(
+                    "INSERT INTO gendan_sync_states (token_id, storage_id, bytes, saved) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (token_id, storage_id) \
+                     DO UPDATE SET bytes = EXCLUDED.bytes, saved = EXCLUDED.saved",
+                    &[&token, &storage, &bytes, &saved],
+                )
+                .await?;
+                // The token's least recently kept peers beyond the bound go.
+                c.execute(
+                    "DELETE FROM gendan_sync_states WHERE token_id = $1 AND storage_id NOT IN \
+                     (SELECT storage_id FROM gendan_sync_states WHERE token_id = $1 \
+                      ORDER BY saved DESC LIMIT $2)",
+                    &[&token, &keep],
+                )
+                .await?;
+                Ok(())
+            })
+        })
     }
 
     fn is_shared(&self) -> bool {

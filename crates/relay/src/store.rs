@@ -86,6 +86,15 @@ pub(crate) trait Store: Send + Sync + 'static {
 
     fn revoke_token(&self, id: &str) -> Result<TokenRecord, TokenError>;
 
+    /// The sync map kept for the peer with `storage_id` on token `token_id` (see
+    /// `gendan_sync::resume`), if any. Only a hint: the hub decodes it and compares digests.
+    fn kept_sync(&self, token_id: &str, storage_id: &str) -> io::Result<Option<Vec<u8>>>;
+
+    /// Keeps `bytes` as that peer's sync map, replacing the last one. At most
+    /// [`MAX_KEPT_BYTES`] per peer and [`MAX_KEPT_PEERS`] peers per token (the least recently
+    /// kept goes), so one token cannot fill the disk by inventing storage ids.
+    fn keep_sync(&self, token_id: &str, storage_id: &str, bytes: &[u8]) -> io::Result<()>;
+
     /// Whether other relays write to this store too (then what this relay holds in memory
     /// may be behind it).
     fn is_shared(&self) -> bool {
@@ -98,6 +107,20 @@ pub(crate) trait Store: Send + Sync + 'static {
 }
 
 pub(crate) type SharedStore = Arc<dyn Store>;
+
+/// Peers whose sync maps are kept per token.
+pub(crate) const MAX_KEPT_PEERS: usize = 16;
+/// Largest sync map kept for one peer (a full map of 50,000 documents is ~2.5 MB).
+pub(crate) const MAX_KEPT_BYTES: usize = 4 << 20;
+
+/// Where `FileStore` keeps sync maps: `<data>/sync-states/<token>/<storage id>`, both names
+/// hashed (a storage id is whatever the peer sent).
+const KEPT_DIR: &str = "sync-states";
+
+fn hashed_name(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(text.as_bytes())[..16])
+}
 
 /// The data directory: chunks under `docs/`, owners in `doc-owners.log`, tokens in
 /// `tokens.json` (layouts in `docs.rs` and `tokens.rs`).
@@ -177,6 +200,39 @@ impl Store for FileStore {
 
     fn tokens(&self) -> Result<TokenTable, TokenError> {
         TokenTable::load(&self.data_dir)
+    }
+
+    fn kept_sync(&self, token_id: &str, storage_id: &str) -> io::Result<Option<Vec<u8>>> {
+        let path = self
+            .data_dir
+            .join(KEPT_DIR)
+            .join(hashed_name(token_id))
+            .join(hashed_name(storage_id));
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    fn keep_sync(&self, token_id: &str, storage_id: &str, bytes: &[u8]) -> io::Result<()> {
+        if bytes.len() > MAX_KEPT_BYTES {
+            return Ok(());
+        }
+        let dir = self.data_dir.join(KEPT_DIR).join(hashed_name(token_id));
+        std::fs::create_dir_all(&dir)?;
+        crate::fsutil::write_atomic(&dir.join(hashed_name(storage_id)), bytes)?;
+        // Oldest first; temporary files of a crashed write count too, and go first.
+        let mut kept: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok())
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .collect();
+        kept.sort();
+        let over = kept.len().saturating_sub(MAX_KEPT_PEERS);
+        for (_, path) in kept.into_iter().take(over) {
+            let _ = std::fs::remove_file(path);
+        }
+        Ok(())
     }
 
     fn create_token(

@@ -352,3 +352,59 @@ async fn check_names_a_damaged_row_which_stays_and_does_not_stop_the_document_be
         .get(0);
     assert_eq!(kept, 1);
 }
+
+/// A persistent peer's sync map lives in the database: it leaves relay A and resumes on
+/// relay B with nothing but the handshake on the wire.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_map_kept_through_one_relay_resumes_on_another() {
+    use gendan_sync::resume::{accepted, record_synced, resume_docs};
+    use gendan_sync::{MemoryStore, PeerMetadata, SharedHeads};
+    let Some((url, admin)) = database("resume") else {
+        return;
+    };
+    let (_, tok) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    let a = PgRelay::start(&dir.0, &url);
+    let b = PgRelay::start(&dir.0, &url);
+    let metadata = |kept: &SharedHeads| PeerMetadata {
+        storage_id: Some("tablet".into()),
+        is_ephemeral: Some(false),
+        resume: (!kept.is_empty()).then(|| kept.digest()),
+    };
+    let mut p = Peer::connect_with(
+        &a.url(&tok),
+        "tablet",
+        metadata(&SharedHeads::new()),
+        MemoryStore::new(),
+    )
+    .await
+    .expect("connect");
+    for n in 1..=10 {
+        p.push(id(n), doc_with("n", &n.to_string()))
+            .await
+            .expect("push");
+    }
+    let heads: Vec<_> = (1..=10)
+        .map(|n| (id(n), p.store.doc(&id(n)).expect("doc").get_heads()))
+        .collect();
+    let mut kept = SharedHeads::new();
+    record_synced(&p.conn, &mut kept, heads.clone());
+    assert_eq!(kept.len(), 10);
+    let store = std::mem::take(&mut p.store);
+    drop(p);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let mut p = Peer::connect_with(&b.url(&tok), "tablet", metadata(&kept), store)
+        .await
+        .expect("connect");
+    assert!(p.conn.remote_metadata().is_some_and(accepted));
+    assert!(resume_docs(&mut p.conn, Some(&kept), heads)
+        .expect("resume")
+        .is_empty());
+    let _ = p.step(Duration::from_millis(500)).await;
+    assert!(
+        p.bytes_in + p.bytes_out < 600,
+        "{} B",
+        p.bytes_in + p.bytes_out
+    );
+}

@@ -355,6 +355,56 @@ impl Connection {
             .is_some_and(|d| same_heads(d.sync.their_heads.as_deref(), heads))
     }
 
+    /// The heads the remote last told us it holds for `id`.
+    pub fn remote_heads(&self, id: &DocumentId) -> Option<&[ChangeHash]> {
+        self.docs
+            .get(id)
+            .and_then(|d| d.sync.their_heads.as_deref())
+    }
+
+    /// Starts `id` from what was kept of the last sync with this remote ([`crate::resume`]):
+    /// both sides held `shared`. With `confirmed` (the resume handshake matched) the remote is
+    /// taken to hold exactly `shared`, so nothing is sent about `id` until a side's heads move
+    /// or [`Connection::sync_doc`] is called. The caller's copy must hold every head in
+    /// `shared` (otherwise pass nothing and let the exchange start afresh). A document this
+    /// connection already exchanged messages about keeps its live state.
+    pub fn resume_doc(
+        &mut self,
+        id: &DocumentId,
+        shared: &[ChangeHash],
+        confirmed: bool,
+    ) -> Result<(), ProtocolError> {
+        if self.closed {
+            return Err(ProtocolError::Closed);
+        }
+        if self.docs.contains_key(id) || shared.is_empty() {
+            return Ok(());
+        }
+        self.admit(id)?;
+        let mut state = DocState::new();
+        state.sync.shared_heads = shared.to_vec();
+        if confirmed {
+            state.sync.their_heads = Some(shared.to_vec());
+            state.remote = RemoteStatus::Has;
+            state.synced_at = Some(shared.to_vec());
+        }
+        self.docs.insert(*id, state);
+        Ok(())
+    }
+
+    /// Lets the accepting side add to the metadata of the `peer` answer it queued on `join`
+    /// (what it decided from the joining peer's metadata, e.g. [`crate::resume::ACCEPTED`]);
+    /// call before taking the outbox.
+    pub fn amend_peer_metadata(&mut self, amend: impl FnOnce(&mut PeerMetadata)) {
+        if let Some(Message::Peer { peer_metadata, .. }) = self
+            .outbox
+            .iter_mut()
+            .find(|m| matches!(m, Message::Peer { .. }))
+        {
+            amend(peer_metadata);
+        }
+    }
+
     /// Drops what this connection knows about `id` (the next exchange starts afresh).
     pub fn forget(&mut self, id: &DocumentId) {
         if let Some(state) = self.docs.remove(id) {

@@ -26,6 +26,7 @@ pub mod connection;
 pub mod ids;
 pub mod memory;
 pub mod message;
+pub mod resume;
 pub mod sync_limits;
 #[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
@@ -39,6 +40,7 @@ pub use memory::MemoryStore;
 pub use message::{
     decode, decode_with_limit, encode, DecodeError, DocMessage, Message, PeerMetadata,
 };
+pub use resume::{ResumeError, SharedHeads};
 pub use sync_limits::{check_sync_message, SyncLimitError, SyncLimits, SyncSummary};
 
 pub use automerge;

@@ -44,6 +44,10 @@ pub struct PeerMetadata {
     pub storage_id: Option<String>,
     /// True for peers that keep nothing (a relay may skip storing sync state for them).
     pub is_ephemeral: Option<bool>,
+    /// Gendan's resume handshake (`gendanResume`, ignored by stock peers): in `join`, the
+    /// digest of the sync map the peer kept for this remote; in `peer`,
+    /// [`crate::resume::ACCEPTED`] when the acceptor kept the same. See [`crate::resume`].
+    pub resume: Option<String>,
 }
 
 /// A document's heads as seen by one storage, in `remote-heads-changed`.
@@ -395,7 +399,9 @@ impl Writer {
         self.text(value);
     }
     fn metadata(&mut self, meta: &PeerMetadata) {
-        let n = usize::from(meta.storage_id.is_some()) + usize::from(meta.is_ephemeral.is_some());
+        let n = usize::from(meta.storage_id.is_some())
+            + usize::from(meta.is_ephemeral.is_some())
+            + usize::from(meta.resume.is_some());
         self.map(n);
         if let Some(id) = &meta.storage_id {
             self.entry_text("storageId", id);
@@ -404,6 +410,9 @@ impl Writer {
             self.text("isEphemeral");
             // Simple values: 20 = false, 21 = true.
             self.0.push(0xe0 | if eph { 21 } else { 20 });
+        }
+        if let Some(resume) = &meta.resume {
+            self.entry_text("gendanResume", resume);
         }
     }
 }
@@ -746,6 +755,9 @@ impl Fields {
                 (Value::Text(k), Value::Bool(b)) if k == "isEphemeral" => {
                     meta.is_ephemeral = Some(b);
                 }
+                (Value::Text(k), Value::Text(v)) if k == "gendanResume" => {
+                    meta.resume = Some(text_value(Value::Text(v), "gendanResume", MAX_ID_TEXT)?);
+                }
                 _ => {}
             }
         }
@@ -829,6 +841,7 @@ mod tests {
                 peer_metadata: PeerMetadata {
                     storage_id: Some("st-1".into()),
                     is_ephemeral: Some(false),
+                    resume: Some("2-00ff".into()),
                 },
             },
             Message::Peer {

@@ -33,6 +33,7 @@ fn valid_messages() -> Vec<Vec<u8>> {
             peer_metadata: PeerMetadata {
                 storage_id: Some("storage".into()),
                 is_ephemeral: Some(true),
+                resume: None,
             },
         },
         Message::Sync(DocMessage {

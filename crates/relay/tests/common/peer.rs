@@ -27,6 +27,9 @@ pub struct Peer {
     pub events: Vec<Event>,
     /// Set when the server closed the socket (close frame or end of stream).
     pub closed: Option<String>,
+    /// Bytes of binary frames sent and received (the protocol's messages).
+    pub bytes_out: usize,
+    pub bytes_in: usize,
 }
 
 fn now_ms() -> u64 {
@@ -39,15 +42,27 @@ fn now_ms() -> u64 {
 impl Peer {
     /// Opens the socket, sends `join` and waits for `peer`.
     pub async fn connect(url: &str, name: &str) -> anyhow::Result<Peer> {
+        Self::connect_with(url, name, PeerMetadata::default(), MemoryStore::new()).await
+    }
+
+    /// [`Peer::connect`] with this peer's `join` metadata and documents.
+    pub async fn connect_with(
+        url: &str,
+        name: &str,
+        metadata: PeerMetadata,
+        store: MemoryStore,
+    ) -> anyhow::Result<Peer> {
         let (ws, _) = tokio_tungstenite::connect_async(url)
             .await
             .with_context(|| format!("cannot connect to {url}"))?;
         let mut peer = Peer {
             ws,
-            conn: Connection::initiator(PeerId::from(name), PeerMetadata::default(), now_ms()),
-            store: MemoryStore::new(),
+            conn: Connection::initiator(PeerId::from(name), metadata, now_ms()),
+            store,
             events: Vec::new(),
             closed: None,
+            bytes_out: 0,
+            bytes_in: 0,
         };
         peer.until(Duration::from_secs(10), |p| p.conn.is_ready())
             .await
@@ -58,6 +73,7 @@ impl Peer {
     /// Sends everything the connection queued.
     pub async fn flush(&mut self) -> anyhow::Result<()> {
         for frame in self.conn.take_outgoing_bytes() {
+            self.bytes_out += frame.len();
             self.ws.send(WsMessage::Binary(frame.into())).await?;
         }
         Ok(())
@@ -75,6 +91,7 @@ impl Peer {
         };
         match next {
             Some(Ok(WsMessage::Binary(bytes))) => {
+                self.bytes_in += bytes.len();
                 match self.conn.receive_bytes(&bytes, &mut self.store, now_ms()) {
                     Ok(events) => {
                         for e in &events {

@@ -1,0 +1,314 @@
+//! Reconnect costs what changed (`gendan_sync::resume`): a persistent peer that kept its sync
+//! map and offers it at `join` exchanges nothing but the handshake when nothing changed, still
+//! gets and gives every change made while it was away, and falls back to a full sync whenever
+//! a kept map is damaged, stale or missing, on either side. Real sockets on `127.0.0.1:0`.
+
+#[path = "common/peer.rs"]
+mod peer;
+#[path = "common/server.rs"]
+mod server;
+#[path = "common/temp_dir.rs"]
+mod temp_dir;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use gendan_relay::{tokens, Limits};
+use gendan_sync::automerge::transaction::Transactable;
+use gendan_sync::automerge::ROOT;
+use gendan_sync::resume::{accepted, record_synced, resume_docs};
+use gendan_sync::testing::{doc_with, read};
+use gendan_sync::{DocumentId, MemoryStore, PeerMetadata, SharedHeads};
+use peer::Peer;
+use server::Server;
+use temp_dir::TempDir;
+
+fn limits() -> Limits {
+    Limits {
+        max_message_bytes: 1024 * 1024,
+        max_connections_per_token: 40,
+        // Documents are evicted between sessions: the relay checks kept heads without them.
+        doc_idle: Duration::from_millis(200),
+        ..Limits::default()
+    }
+}
+
+fn token(data: &Path) -> String {
+    tokens::create(&data.join("data"), "acme", None, None)
+        .expect("token")
+        .1
+}
+
+fn doc_id(n: u16) -> DocumentId {
+    let mut bytes = [7u8; 16];
+    bytes[..2].copy_from_slice(&n.to_be_bytes());
+    DocumentId::from_bytes(bytes)
+}
+
+fn store_of(n: u16) -> MemoryStore {
+    let mut store = MemoryStore::new();
+    for i in 0..n {
+        store.insert(doc_id(i), doc_with("n", &i.to_string()));
+    }
+    store
+}
+
+fn heads(store: &MemoryStore) -> Vec<(DocumentId, Vec<gendan_sync::automerge::ChangeHash>)> {
+    store
+        .ids()
+        .filter_map(|id| Some((*id, store.doc(id)?.get_heads())))
+        .collect()
+}
+
+/// One session as the browser runs it: join offering `kept`, then sync only what the answer
+/// leaves to sync, until the relay falls quiet. Returns the peer and whether it resumed.
+async fn session(url: &str, storage: &str, store: MemoryStore, kept: &SharedHeads) -> (Peer, bool) {
+    let metadata = PeerMetadata {
+        storage_id: Some(storage.to_owned()),
+        is_ephemeral: Some(false),
+        resume: (!kept.is_empty()).then(|| kept.digest()),
+    };
+    let mut p = Peer::connect_with(url, storage, metadata, store)
+        .await
+        .expect("connect");
+    let resumed = p.conn.remote_metadata().is_some_and(accepted);
+    let docs = heads(&p.store);
+    let to_sync = resume_docs(&mut p.conn, resumed.then_some(kept), docs).expect("resume");
+    for id in to_sync {
+        p.conn.sync_doc(&id, &mut p.store).expect("sync");
+    }
+    p.until(Duration::from_secs(60), |p| {
+        heads(&p.store)
+            .iter()
+            .all(|(id, h)| p.conn.is_synced(id, h))
+    })
+    .await
+    .expect("synced");
+    settle(&mut p).await;
+    (p, resumed)
+}
+
+/// Steps until no frame arrived for a second.
+async fn settle(p: &mut Peer) {
+    loop {
+        let before = p.bytes_in;
+        for _ in 0..10 {
+            assert!(p.step(Duration::from_millis(100)).await.expect("step"));
+        }
+        if p.bytes_in == before {
+            return;
+        }
+    }
+}
+
+/// What the peer keeps for next time: `base` updated with the documents seen synced.
+fn kept_after(p: &Peer, mut base: SharedHeads) -> SharedHeads {
+    record_synced(&p.conn, &mut base, heads(&p.store));
+    base
+}
+
+/// Closes the socket and gives the relay time to keep its map.
+async fn leave(mut p: Peer) -> MemoryStore {
+    let _ = p.ws.close(None).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    p.store
+}
+
+/// A peer with no kept state fetches `id` (what another device sees on the relay).
+async fn relay_value(url: &str, id: DocumentId, key: &str) -> Option<String> {
+    let mut other = Peer::connect(url, "checker").await.expect("checker");
+    let doc = other.fetch(id).await.expect("fetch")?;
+    read(doc, key)
+}
+
+fn put(store: &mut MemoryStore, id: DocumentId, key: &str, value: &str) {
+    let doc = store.doc_mut(&id).expect("held");
+    let mut tx = doc.transaction();
+    tx.put(ROOT, key, value).expect("put");
+    tx.commit();
+}
+
+fn kept_files(data: &Path) -> Vec<PathBuf> {
+    let Ok(tokens) = std::fs::read_dir(data.join("data/sync-states")) else {
+        return Vec::new();
+    };
+    tokens
+        .flatten()
+        .flat_map(|t| std::fs::read_dir(t.path()).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reconnect_with_nothing_changed_sends_only_the_handshake() {
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let (p, resumed) = session(&url, "tablet", store_of(300), &SharedHeads::new()).await;
+    assert!(!resumed);
+    let full = p.bytes_in + p.bytes_out;
+    let kept = kept_after(&p, SharedHeads::new());
+    assert_eq!(kept.len(), 300);
+    let store = leave(p).await;
+
+    // Twice: the relay keeps the map again when the resumed session ends.
+    let mut store = store;
+    for _ in 0..2 {
+        let (p, resumed) = session(&url, "tablet", store, &kept).await;
+        let wire = p.bytes_in + p.bytes_out;
+        println!("300 documents: {full} B for the first full exchange, {wire} B to reconnect");
+        assert!(resumed, "the relay kept the same map");
+        assert!(wire < 600, "{wire} B on the wire");
+        assert!(full > 300 * 100, "{full} B for a full exchange");
+        assert_eq!(kept_after(&p, kept.clone()), kept);
+        store = leave(p).await;
+    }
+}
+
+#[tokio::test]
+async fn changes_made_while_away_arrive_both_ways() {
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let (p, _) = session(&url, "tablet", store_of(20), &SharedHeads::new()).await;
+    let kept = kept_after(&p, SharedHeads::new());
+    let mut tablet = leave(p).await;
+
+    // Another device edits document 3 through the relay; the tablet edits 5 offline.
+    let (mut phone, _) = session(&url, "phone", store_of(0), &SharedHeads::new()).await;
+    phone.fetch(doc_id(3)).await.expect("fetch").expect("held");
+    phone.put(doc_id(3), "by", "phone").await.expect("edit");
+    leave(phone).await;
+    put(&mut tablet, doc_id(5), "by", "tablet");
+
+    let (p, resumed) = session(&url, "tablet", tablet, &kept).await;
+    assert!(resumed);
+    let wire = p.bytes_in + p.bytes_out;
+    assert!(wire < 4_000, "two documents moved, {wire} B");
+    assert_eq!(
+        read(p.store.doc(&doc_id(3)).expect("doc"), "by").as_deref(),
+        Some("phone")
+    );
+    let kept = kept_after(&p, kept);
+    leave(p).await;
+    assert_eq!(
+        relay_value(&url, doc_id(5), "by").await.as_deref(),
+        Some("tablet")
+    );
+    assert_eq!(kept.len(), 20);
+}
+
+#[tokio::test]
+async fn a_damaged_or_stale_kept_map_falls_back_to_a_full_sync() {
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let (p, _) = session(&url, "tablet", store_of(20), &SharedHeads::new()).await;
+    let kept = kept_after(&p, SharedHeads::new());
+    let mut tablet = leave(p).await;
+
+    // The relay's map is damaged: it does not decode, so the relay refuses to resume.
+    let files = kept_files(&dir.0);
+    assert_eq!(files.len(), 1);
+    std::fs::write(&files[0], b"GSH1 not a map").expect("damage");
+    put(&mut tablet, doc_id(2), "by", "tablet");
+    let (p, resumed) = session(&url, "tablet", tablet, &kept).await;
+    assert!(!resumed);
+    assert!(p.bytes_in + p.bytes_out > 20 * 100, "a full exchange");
+    // Starting afresh, both sides keep the same new map, so the next time resumes.
+    let kept = kept_after(&p, SharedHeads::new());
+    assert_eq!(kept.len(), 20);
+    let tablet = leave(p).await;
+    assert_eq!(
+        relay_value(&url, doc_id(2), "by").await.as_deref(),
+        Some("tablet")
+    );
+    let (p, resumed) = session(&url, "tablet", tablet, &kept).await;
+    assert!(resumed);
+    let tablet = leave(p).await;
+
+    // The device's map is stale (it says the relay had other heads for one document): the
+    // digests differ and everything syncs.
+    let mut stale = kept.clone();
+    stale.set(doc_id(9), &[gendan_sync::automerge::ChangeHash([9; 32])]);
+    let (p, resumed) = session(&url, "tablet", tablet, &stale).await;
+    assert!(!resumed);
+    assert!(heads(&p.store)
+        .iter()
+        .all(|(id, h)| p.conn.is_synced(id, h)));
+    leave(p).await;
+}
+
+#[tokio::test]
+async fn a_relay_that_lost_a_document_gets_it_back_from_a_resuming_peer() {
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let (p, _) = session(&url, "tablet", store_of(10), &SharedHeads::new()).await;
+    let kept = kept_after(&p, SharedHeads::new());
+    let tablet = leave(p).await;
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+    // Restored from an older backup, say: document 4's chunks are gone, its map is not.
+    let text = doc_id(4).to_string();
+    std::fs::remove_dir_all(dir.0.join("data/docs").join(&text[..2]).join(&text[2..]))
+        .expect("remove");
+
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let (p, resumed) = session(&url, "tablet", tablet, &kept).await;
+    assert!(
+        resumed,
+        "the maps agree; the relay checks its documents against them"
+    );
+    leave(p).await;
+    assert_eq!(
+        relay_value(&url, doc_id(4), "n").await.as_deref(),
+        Some("4")
+    );
+}
+
+#[tokio::test]
+async fn maps_are_kept_only_for_persistent_peers_and_a_few_per_token() {
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let ephemeral = PeerMetadata {
+        storage_id: Some("kiosk".into()),
+        is_ephemeral: Some(true),
+        resume: None,
+    };
+    let p = Peer::connect_with(&url, "kiosk", ephemeral, store_of(2))
+        .await
+        .expect("connect");
+    leave(p).await;
+    let p = Peer::connect_with(&url, "anon", PeerMetadata::default(), store_of(2))
+        .await
+        .expect("connect");
+    leave(p).await;
+    assert!(kept_files(&dir.0).is_empty());
+
+    for n in 0..20 {
+        let (mut p, _) = session(
+            &url,
+            &format!("device-{n}"),
+            store_of(1),
+            &SharedHeads::new(),
+        )
+        .await;
+        let _ = p.ws.close(None).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let files = kept_files(&dir.0);
+    assert!(
+        !files.is_empty() && files.len() <= 16,
+        "{} maps",
+        files.len()
+    );
+}
