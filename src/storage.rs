@@ -25,6 +25,7 @@ mod agenda_tests;
 mod blob_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_usage_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
 mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;
