@@ -31,7 +31,7 @@ async function localBlob(page, hash) {
 
 /** A new order with one inspection and one defect photo; returns the photo's hash and the inspection's address. */
 async function orderWithPhoto(page, po, rgb) {
-  await createOrder(page, { po, colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  const id = await createOrder(page, { po, colours: ["Red"], sizes: ["M"], qty: ["500"] });
   await page.getByTestId("tab-qc").click();
   await page.getByTestId("new-inspection-lot").fill("500");
   await page.getByTestId("new-inspection").click();
@@ -43,11 +43,12 @@ async function orderWithPhoto(page, po, rgb) {
   });
   const photo = page.getByTestId("photo").first();
   await photo.waitFor({ timeout: 20000 });
-  return { hash: await photo.getAttribute("data-hash"), inspection };
+  return { id, hash: await photo.getAttribute("data-hash"), inspection };
 }
 
 /** Takes the open order to Shipped, overriding each gate with a reason. */
-async function ship(page) {
+async function ship(page, id) {
+  await page.evaluate((h) => { location.hash = h; }, `#/orders/${id}`);
   await tab(page, "overview");
   for (const [to, status] of [["confirmed", "Confirmed"], ["in_production", "In production"], ["ready_to_ship", "Ready to ship"], ["shipped", "Shipped"]]) {
     await page.getByTestId(`to-${to}`).click();
@@ -85,12 +86,12 @@ test("a shipped order's photo on the relay is dropped to free space and fetched 
   await waitFor(() => existsSync(onRelay), "the upload");
   const original = await localBlob(a, one.hash);
   assert.equal(sha(original), one.hash);
-  await ship(a);
+  await ship(a, one.id);
 
   // Order 2: the relay refuses uploads from now on, so its photo exists only on this device.
   await a.route("**/blobs/**", (r) => (r.request().method() === "PUT" ? r.fulfill({ status: 503, body: "busy" }) : r.continue()));
   const two = await orderWithPhoto(a, "PO-STORE-2", [40, 40, 200]);
-  await ship(a);
+  await ship(a, two.id);
   const second = await localBlob(a, two.hash);
 
   // Settings: both orders listed with their size; only order 1 may free space.
