@@ -90,9 +90,8 @@ impl Repo {
 
     /// Stores bytes under a given hash (a blob fetched from elsewhere, so not marked for upload),
     /// refusing them when they do not hash to it.
-    // Relay fetches now go through `put_blob_from_relay`; this stays the door for blobs that
-    // come by a bundle file or from a nearby device (known nowhere else), and for the tests.
-    #[allow(dead_code)]
+    // Relay fetches go through `put_blob_from_relay`; this is the door for blobs that come from
+    // a nearby device (known nowhere else, so no place record).
     pub async fn put_blob_as(&self, hash: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let actual = sha_hex(bytes);
         if !actual.eq_ignore_ascii_case(hash.trim()) {

@@ -302,6 +302,13 @@ impl BlobUploader {
 mod tests {
     use super::blob_url;
 
+    #[test]
+    fn a_file_an_order_may_keep_travels_by_every_path() {
+        let largest = gendan_domain::attachments::MAX_FILE_BYTES;
+        assert!(gendan_sync::bundle::MAX_BLOB_BYTES as u64 >= largest);
+        assert!(u64::from(super::super::blob_swap::MAX_BLOB_BYTES) >= largest);
+    }
+
     const H: &str = "ab";
 
     #[test]

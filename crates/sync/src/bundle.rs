@@ -34,8 +34,10 @@ pub const VERSION: u32 = 2;
 const VERSION_WITHOUT_BLOBS: u32 = 1;
 /// Bundles larger than this are refused before parsing: a phone should not try to hold them.
 pub const MAX_BUNDLE_BYTES: usize = 256 * 1024 * 1024;
-/// The largest blob a bundle may carry: the relay's own limit for one blob.
-pub const MAX_BLOB_BYTES: usize = 10 * 1024 * 1024;
+/// The largest blob a bundle (or a nearby device) may carry: the relay's own limit for one blob
+/// and the largest file an order keeps (`gendan_domain::attachments::MAX_FILE_BYTES`; the client
+/// checks they agree).
+pub const MAX_BLOB_BYTES: usize = 20 * 1024 * 1024;
 
 /// What a document in a bundle is, so the importer knows where it belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
