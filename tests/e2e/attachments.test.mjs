@@ -132,7 +132,6 @@ test("files: office-only contracts stay in the office, tech packs reach the fact
   const errorsF = watchErrors(f);
   await f.goto(link);
   await f.getByTestId("order-row").filter({ hasText: "PO-FILES-1" }).waitFor({ timeout: 30000 });
-  await synced(f);
   await f.goto(`${env.relay.url}/#/orders/${id}`);
   await f.getByTestId("tab-files").filter({ hasText: "文件" }).click();
   const factoryPack = f.locator(`[data-testid=attachment][data-hash="${sha(techPack)}"]`);

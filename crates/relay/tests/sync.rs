@@ -540,7 +540,7 @@ async fn office_only_blobs_are_refused_to_scoped_tokens_and_the_mark_sticks() {
     let tech_path = format!("/blobs/{}", sha256_hex(&tech_pack));
     let addr = server.addr;
 
-    let put = |path: &str, tok: &str, body: &[u8]| {
+    let put = move |path: &str, tok: &str, body: &[u8]| {
         let (path, tok, body) = (path.to_string(), tok.to_string(), body.to_vec());
         async move { http(addr, "PUT", &path, Some(&tok), &body).await.0 }
     };
@@ -551,7 +551,7 @@ async fn office_only_blobs_are_refused_to_scoped_tokens_and_the_mark_sticks() {
     assert_eq!(put(&tech_path, &office, &tech_pack).await, 201);
 
     // The office reads both; a factory reads the tech pack, never the contract.
-    let get = |path: &str, tok: &str| {
+    let get = move |path: &str, tok: &str| {
         let (path, tok) = (path.to_string(), tok.to_string());
         async move { http(addr, "GET", &path, Some(&tok), b"").await }
     };
