@@ -32,6 +32,17 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// The file just picked in the `<input type="file">` an event came from, taken out of the input
+/// so that picking the same file again fires another `change`.
+pub fn take_picked(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
 /// `gendan-20261126-1530.gendan` style names, from the local clock.
 pub fn stamped_name(prefix: &str) -> String {
     format!("{prefix}-{}.gendan", crate::platform::local_stamp())

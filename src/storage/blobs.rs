@@ -16,28 +16,18 @@ impl Repo {
     /// in the same transaction as the bytes: two tabs adding photos never overwrite each other's
     /// marks, and a blob is never on the device without its mark.
     pub async fn put_blob(&self, bytes: &[u8]) -> Result<String, StoreError> {
-        let hash = sha_hex(bytes);
-        self.persist(vec![
-            Write::Put {
-                store: BLOBS,
-                key: JsValue::from_str(&hash),
-                value: idb::bytes(bytes),
-            },
-            Write::Put {
-                store: META,
-                key: JsValue::from_str(&upload_key(&hash)),
-                value: JsValue::TRUE,
-            },
-        ])
-        .await?;
-        self.tell_blob_waiting();
-        Ok(hash)
+        self.put_made_here(bytes, JsValue::TRUE).await
     }
 
     /// [`Repo::put_blob`] for an office-only file (a contract, an invoice): its upload mark
     /// says so, and the uploader asks the relay to keep it from scoped tokens
     /// ([`Repo::upload_is_office`]).
     pub async fn put_blob_office(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        self.put_made_here(bytes, JsValue::from_str(OFFICE_MARK))
+            .await
+    }
+
+    async fn put_made_here(&self, bytes: &[u8], mark: JsValue) -> Result<String, StoreError> {
         let hash = sha_hex(bytes);
         self.persist(vec![
             Write::Put {
@@ -48,7 +38,7 @@ impl Repo {
             Write::Put {
                 store: META,
                 key: JsValue::from_str(&upload_key(&hash)),
-                value: JsValue::from_str(OFFICE_MARK),
+                value: mark,
             },
         ])
         .await?;

@@ -6,7 +6,6 @@ use gendan_domain::attachments::{self, Attachment, AttachmentKind, Home};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::super::ctx::{rule_text, who, OrderCtx};
 use super::belongs::{self, BelongsSelect};
@@ -87,16 +86,9 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
     let busy = RwSignal::new(false);
     let (file_id, camera_id) = (unique_id("attach"), unique_id("attach-cam"));
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = crate::files::take_picked(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         let att = Attachment {
             name: file.name(),
             mime: file.type_(),

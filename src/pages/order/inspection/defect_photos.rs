@@ -5,7 +5,6 @@ use gendan_domain::inspection::Defect;
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::super::ctx::OrderCtx;
 use super::photo_thumb::PhotoThumb;
@@ -30,16 +29,9 @@ pub fn DefectPhotos(
     let input_id = unique_id("photo");
     let did = StoredValue::new(defect_id);
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = crate::files::take_picked(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         busy.set(true);
         // Background work: the photo is downscaled, stored and committed even if the inspector
         // moves on before it finishes; `busy` and the error line follow it while the view lives.
