@@ -5,8 +5,7 @@
 // The photos are taken through the inspection screen's photo input (noisy pictures, so the
 // app's JPEG lands near 300 KB), so both paths move what a phone would.
 import { readFileSync } from "node:fs";
-import { deflateSync } from "node:zlib";
-import { connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, startRelay } from "../e2e/harness.mjs";
+import { connectNearby, createOrder, encodePng, launch, nearbyUpToDate, openApp, phone, startRelay } from "../e2e/harness.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,29 +17,6 @@ const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /** A PNG of a smooth picture with noise: what a JPEG encoder keeps at a few bits per pixel. */
 function noisyPng(width, height, seed) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
   let x32 = seed * 2654435761 + 1;
   const rnd = () => ((x32 = (x32 * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
   const raw = Buffer.alloc(height * (1 + width * 3));
@@ -53,12 +29,7 @@ function noisyPng(width, height, seed) {
       }
     }
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
+  return encodePng(width, height, raw);
 }
 
 /** Bytes of every blob this page's device holds. */

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { deflateSync } from "node:zlib";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import * as A from "@automerge/automerge";
@@ -277,9 +278,8 @@ export function artifactsDir() {
   return ARTIFACTS;
 }
 
-/** A solid-colour PNG of the given size, built in memory (for photo uploads). */
-export async function pngBuffer(width, height, rgb = [200, 40, 40]) {
-  const { deflateSync } = await import("node:zlib");
+/** A PNG of `width` × `height` truecolour pixels from `raw` (each row: a 0 filter byte, then RGB). */
+export function encodePng(width, height, raw) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -303,15 +303,19 @@ export async function pngBuffer(width, height, rgb = [200, 40, 40]) {
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // truecolour
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),
     chunk("IDAT", deflateSync(raw)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+/** A solid-colour PNG of the given size, built in memory (for photo uploads). */
+export async function pngBuffer(width, height, rgb = [200, 40, 40]) {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  return encodePng(width, height, Buffer.concat(Array.from({ length: height }, () => row)));
 }
 
 /** True when the page does not scroll sideways at its current width. */
