@@ -318,6 +318,26 @@ export async function pngBuffer(width, height, rgb = [200, 40, 40]) {
   return encodePng(width, height, Buffer.concat(Array.from({ length: height }, () => row)));
 }
 
+/**
+ * A new order with one inspection of a 500-piece lot, one stain counted and a 1200 × 900 photo of
+ * it in `rgb`; returns the order id, the photo's hash and the inspection's address (`#/…`).
+ */
+export async function orderWithPhoto(page, po, rgb = [200, 40, 40]) {
+  const id = await createOrder(page, { po, colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  await page.getByTestId("tab-qc").click();
+  await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+  const inspection = new URL(page.url()).hash;
+  await page.locator("[data-testid=defect-type][data-code=D05]").getByTestId("defect-plus").click();
+  await page.getByTestId("photo-input").first().setInputFiles({
+    name: "stain.png", mimeType: "image/png", buffer: await pngBuffer(1200, 900, rgb),
+  });
+  const photo = page.getByTestId("photo").first();
+  await photo.waitFor({ timeout: 20000 });
+  return { id, hash: await photo.getAttribute("data-hash"), inspection };
+}
+
 /** True when the page does not scroll sideways at its current width. */
 export async function noSidewaysScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createOrder, expectStatus, joinRelay, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
+import { expectStatus, joinRelay, orderWithPhoto, phone, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -27,23 +27,6 @@ async function localBlob(page, hash) {
     db.close();
     return v ? Array.from(new Uint8Array(v)) : null;
   }, hash);
-}
-
-/** A new order with one inspection and one defect photo; returns the photo's hash and the inspection's address. */
-async function orderWithPhoto(page, po, rgb) {
-  const id = await createOrder(page, { po, colours: ["Red"], sizes: ["M"], qty: ["500"] });
-  await page.getByTestId("tab-qc").click();
-  await page.getByTestId("new-inspection-lot").fill("500");
-  await page.getByTestId("new-inspection").click();
-  await page.getByTestId("sampling-plan").waitFor();
-  const inspection = new URL(page.url()).hash;
-  await page.locator("[data-testid=defect-type][data-code=D05]").getByTestId("defect-plus").click();
-  await page.getByTestId("photo-input").first().setInputFiles({
-    name: "stain.png", mimeType: "image/png", buffer: await pngBuffer(1200, 900, rgb),
-  });
-  const photo = page.getByTestId("photo").first();
-  await photo.waitFor({ timeout: 20000 });
-  return { id, hash: await photo.getAttribute("data-hash"), inspection };
 }
 
 /** Takes the open order to Shipped, overriding each gate with a reason. */

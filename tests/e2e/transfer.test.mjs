@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createOrder, openApp, phone, pngBuffer, saveField, suite, watchErrors } from "./harness.mjs";
+import { createOrder, openApp, orderWithPhoto, phone, saveField, suite, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -130,17 +130,7 @@ test("a bundle with photos and files brings the photo byte for byte to a device 
   const a = await one.newPage();
   const errors = watchErrors(a);
   await openApp(a, env.relay.url);
-  await createOrder(a, { po: "PO-FILE-PHOTO", colours: ["Red"], sizes: ["M"], qty: ["500"] });
-  await a.getByTestId("tab-qc").click();
-  await a.getByTestId("new-inspection-lot").fill("500");
-  await a.getByTestId("new-inspection").click();
-  await a.getByTestId("sampling-plan").waitFor();
-  const inspection = new URL(a.url()).hash;
-  await a.locator("[data-testid=defect-type][data-code=D05]").getByTestId("defect-plus").click();
-  await a.getByTestId("photo-input").first().setInputFiles({ name: "stain.png", mimeType: "image/png", buffer: await pngBuffer(1200, 900) });
-  const taken = a.getByTestId("photo").first();
-  await taken.waitFor({ timeout: 20000 });
-  const hash = await taken.getAttribute("data-hash");
+  const { hash, inspection } = await orderWithPhoto(a, "PO-FILE-PHOTO");
 
   // The size is shown before export; without the option the file has no photo.
   await a.getByTestId("nav-settings").click();

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { artifactsDir, connectNearby, createOrder, joinRelay, nearbyUpToDate, noSidewaysScroll, openApp, phone, pngBuffer, saveField, suite, synced, watchErrors } from "./harness.mjs";
+import { artifactsDir, connectNearby, createOrder, joinRelay, nearbyUpToDate, noSidewaysScroll, openApp, orderWithPhoto, phone, saveField, suite, synced, watchErrors } from "./harness.mjs";
 
 const env = suite({ webrtc: true });
 
@@ -210,17 +210,7 @@ test("a photo taken on one device reaches the other nearby, byte for byte, with 
   const errors = [a, b].map(watchErrors);
   await openApp(a, env.relay.url);
   await openApp(b, env.relay.url);
-  await createOrder(a, { po: "PO-RTC-PHOTO", colours: ["Red"], sizes: ["M"], qty: ["500"] });
-  await a.getByTestId("tab-qc").click();
-  await a.getByTestId("new-inspection-lot").fill("500");
-  await a.getByTestId("new-inspection").click();
-  await a.getByTestId("sampling-plan").waitFor();
-  const inspection = new URL(a.url()).hash;
-  await a.locator("[data-testid=defect-type][data-code=D05]").getByTestId("defect-plus").click();
-  await a.getByTestId("photo-input").first().setInputFiles({ name: "stain.png", mimeType: "image/png", buffer: await pngBuffer(1200, 900) });
-  const taken = a.getByTestId("photo").first();
-  await taken.waitFor({ timeout: 20000 });
-  const hash = await taken.getAttribute("data-hash");
+  const { hash, inspection } = await orderWithPhoto(a, "PO-RTC-PHOTO");
   assert.equal(await storedBlobSha(a, hash), hash, "A keeps the photo under its hash");
   assert.equal(await storedBlobSha(b, hash), null);
 
