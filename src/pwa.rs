@@ -62,8 +62,13 @@ pub(crate) fn register(update: Update) {
         });
         reg.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
         on_found.forget();
-        // A long-lived tab should still hear about new builds.
-        let _ = reg.update();
+        // A long-lived tab should still hear about new builds. Offline, or when the relay that
+        // served the app is gone, the check fails: that is no error, the next start checks again.
+        if let Ok(check) = reg.update() {
+            if let Err(e) = JsFuture::from(check).await {
+                crate::platform::info(&format!("no update check now: {e:?}"));
+            }
+        }
     });
 }
 

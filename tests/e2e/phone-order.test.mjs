@@ -26,7 +26,7 @@ for (const [locale, lang] of [["en-US", "en"], ["zh-CN", "zh"]]) {
     await page.evaluate(() => window.scrollTo(0, 0));
     // One row of tabs: every tab shares the same top, and the row scrolls rather than wraps.
     const tops = await page.locator(".section-nav .tab").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
-    assert.equal(tops.length, 10);
+    assert.equal(tops.length, 11, "overview … history, and files");
     assert.equal(new Set(tops).size, 1, `tabs on one row: ${tops}`);
     // The first section content starts within the first screenful's top part.
     const first = await page.locator(".overview > *").first().evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
