@@ -64,6 +64,8 @@ try {
   await synced(page);
   await seedOrders(page, first, N);
   const t0 = Date.now();
+  // The orders list counts them (createOrder left the page on the new order).
+  await page.goto(`${relay.url}/#/orders`);
   await page.reload();
   await page.getByTestId("order-count").filter({ hasText: new RegExp(`^${N} `) }).waitFor({ timeout: 120000 });
   await page.waitForFunction(() => window.__wire?.synced > 0, null, { timeout: 600000 });
