@@ -2,11 +2,12 @@
 //! and loads a document just for an order whose agenda is missing, made under other gates, or
 //! hiding a decision whose details it does not store.
 //!
-//! An agenda is made when this device saves the order or its money with both in memory, and by
-//! Today for the orders it had to load (written back, so the next visit needs none of them).
-//! Whatever changes an order without making its agenda drops it: a remote change to the order
-//! (its summary is rebuilt), a remote change to its commercial document ([`Repo::money_changed`]),
-//! other gates (the key no longer matches).
+//! An agenda is made when this device saves the order or its money with both in memory, when
+//! orders arrive (a file, the relay's catch-up answer, a sync), and by Today for the orders it
+//! had to load (written back, so the next visit needs none of them).
+//! Whatever changes an order without making its agenda drops it: a remote change to its
+//! commercial document ([`Repo::money_changed`]) or its arrival, other gates (the key no longer
+//! matches).
 
 use std::collections::BTreeSet;
 
@@ -49,6 +50,58 @@ impl Repo {
             }
         };
         Some(Agenda::of(order, commercial.as_ref(), &gates))
+    }
+
+    /// Makes the agendas of orders this device just took in (an imported file, a catch-up
+    /// answer, a sync), as Today would: with the commercial document when it is stored here and
+    /// without it when it is not (its arrival drops the agenda again, see
+    /// [`Repo::money_changed`]). Commercial documents not in memory are read in one transaction
+    /// and dropped again. The orders' summaries must be in memory; returns their writes.
+    pub(super) async fn agendas_for(
+        &self,
+        orders: &[(String, Order)],
+    ) -> Result<Vec<Write>, StoreError> {
+        let mut writes = Vec::new();
+        let gates = self.workspace_value().ok().map(|w| w.settings.gates);
+        let mut cids: Vec<String> = orders
+            .iter()
+            .filter_map(|(_, o)| o.commercial.clone())
+            .collect();
+        cids.sort();
+        cids.dedup();
+        let borrowed: Vec<String> = {
+            let inner = self.inner.borrow();
+            cids.iter()
+                .filter(|c| !inner.docs.contains_key(*c))
+                .cloned()
+                .collect()
+        };
+        if gates.is_some() {
+            self.load_docs(&cids).await;
+        }
+        let mut inner = self.inner.borrow_mut();
+        for (id, order) in orders {
+            let agenda = gates.as_ref().map(|gates| {
+                let commercial = order
+                    .commercial
+                    .as_ref()
+                    .and_then(|cid| document::read::<Commercial>(&inner.docs.get(cid)?.doc).ok());
+                Agenda::of(order, commercial.as_ref(), gates)
+            });
+            let Some(s) = inner.summaries.get_mut(id) else {
+                continue;
+            };
+            s.agenda = agenda;
+            writes.push(Write::Put {
+                store: SUMMARIES,
+                key: JsValue::from_str(id),
+                value: summary_value(s)?,
+            });
+        }
+        for id in &borrowed {
+            inner.docs.remove(id);
+        }
+        Ok(writes)
     }
 
     /// Drops the agenda of every order whose commercial document is among `changed` and marks

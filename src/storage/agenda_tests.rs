@@ -195,3 +195,117 @@ async fn a_damaged_agenda_loses_only_itself() {
         .load
         .contains(&id));
 }
+
+/// Another device's copy of `id` as the sync client holds it on arrival: the changes applied to
+/// an empty document, not yet written here.
+fn arrive(repo: &Repo, from: &Repo, id: &str) {
+    let bytes = from.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save();
+    let mut incoming = gendan_domain::automerge::AutoCommit::load(&bytes).unwrap();
+    let mut doc = gendan_domain::automerge::AutoCommit::new();
+    doc.merge(&mut incoming).unwrap();
+    repo.inner.borrow_mut().docs.insert(
+        id.to_string(),
+        super::repo::Loaded {
+            doc,
+            chunks: Vec::new(),
+            incremental_bytes: 0,
+            snapshot_bytes: 0,
+        },
+    );
+}
+
+/// The agendas Today would make from the documents, by order.
+async fn scanned(repo: &Repo) -> std::collections::BTreeMap<String, gendan_domain::agenda::Agenda> {
+    let gates = repo.workspace_value().unwrap().settings.gates;
+    let mut made = std::collections::BTreeMap::new();
+    repo.scan_orders(
+        |_| true,
+        async |_, _| true,
+        |id, o, c| {
+            made.insert(
+                id.to_string(),
+                gendan_domain::agenda::Agenda::of(o, c, &gates),
+            );
+        },
+    )
+    .await;
+    made
+}
+
+#[wasm_bindgen_test]
+async fn orders_that_arrive_by_file_come_with_agendas_and_money_never_sent_is_not_damage() {
+    let (a, id, quiet) = seeded(&format!(
+        "gendan-test-agenda-file-a-{}",
+        js_sys::Math::random()
+    ))
+    .await;
+    let cid = a.order(&id).await.unwrap().commercial.unwrap();
+    let file = a.export_bundle(None, "dev-a", false).await.unwrap();
+    let name = format!("gendan-test-agenda-file-b-{}", js_sys::Math::random());
+    let b = Repo::open_in(&name, author()).await.unwrap();
+    b.import_bundle(&file).await.unwrap();
+
+    // Both orders answer Today from their summaries, on disk too, and say what the documents say
+    // on a device without the money (files never carry it).
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let index = again.today_from_index(&key(&again), now(), 7, |_| true);
+    assert_eq!(index.answered, 2, "loaded instead: {:?}", index.load);
+    assert!(!index.today.late_milestones.is_empty());
+    assert!(index.today.deposits_awaited.is_empty());
+    let stored: std::collections::BTreeMap<_, _> = again
+        .summaries()
+        .into_iter()
+        .map(|s| (s.id.clone(), s.agenda.clone().unwrap()))
+        .collect();
+    assert_eq!(stored, scanned(&again).await);
+    assert_eq!(stored.len(), 2);
+    assert!(stored.contains_key(&quiet));
+    // Reading the orders looked for their commercial document, which this device never had:
+    // missing is not damaged.
+    assert!(
+        again.quarantined().is_empty(),
+        "quarantined: {:?}",
+        again.quarantined()
+    );
+
+    // The money arrives later through the sync: the agenda made without it is dropped.
+    arrive(&again, &a, &cid);
+    again
+        .persist_remote(std::slice::from_ref(&cid))
+        .await
+        .unwrap();
+    let index = again.today_from_index(&key(&again), now(), 7, |_| true);
+    assert_eq!(index.load.iter().collect::<Vec<_>>(), [&id]);
+    let made = scanned(&again).await;
+    assert_eq!(made[&id].key, key(&again));
+    assert!(again.quarantined().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn orders_that_arrive_by_sync_come_with_agendas_made_with_their_money() {
+    let (a, id, _) = seeded(&format!(
+        "gendan-test-agenda-sync-a-{}",
+        js_sys::Math::random()
+    ))
+    .await;
+    let cid = a.order(&id).await.unwrap().commercial.unwrap();
+    let name = format!("gendan-test-agenda-sync-b-{}", js_sys::Math::random());
+    let b = Repo::open_in(&name, author()).await.unwrap();
+    // The order and its money in one exchange, as from a relay that serves both.
+    arrive(&b, &a, &cid);
+    arrive(&b, &a, &id);
+    b.persist_remote(&[cid.clone(), id.clone()]).await.unwrap();
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let index = again.today_from_index(&key(&again), now(), 7, |_| true);
+    assert_eq!(index.answered, 1, "loaded instead: {:?}", index.load);
+    assert_eq!(index.today.deposits_awaited.len(), 1, "made with the money");
+    assert_eq!(index.today.deposits_awaited[0].order, id);
+    let stored = again
+        .summaries()
+        .into_iter()
+        .find(|s| s.id == id)
+        .unwrap()
+        .agenda
+        .unwrap();
+    assert_eq!(stored, scanned(&again).await[&id]);
+}

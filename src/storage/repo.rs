@@ -255,11 +255,22 @@ impl Repo {
                 inner.summaries.insert(s.id.clone(), s);
             }
         }
+        let mut forget = Vec::new();
         for v in quarantined.iter() {
             if let Some(q) = v
                 .as_string()
                 .and_then(|t| serde_json::from_str::<Quarantined>(&t).ok())
             {
+                // Earlier builds quarantined documents this device never had (the money of a
+                // factory phone's orders, looked up by Today): no bytes and no order behind
+                // them. Kept, such a record would keep the sync from ever bringing the document.
+                if q.bytes == 0 && !inner.summaries.contains_key(&q.id) {
+                    forget.push(Write::Delete {
+                        store: QUARANTINE,
+                        key: JsValue::from_str(&q.id),
+                    });
+                    continue;
+                }
                 inner.quarantined.insert(q.id.clone(), q);
             }
         }
@@ -268,6 +279,11 @@ impl Repo {
             if let Some(s) = inner.summaries.get_mut(&id) {
                 s.damaged = true;
             }
+        }
+        drop(inner);
+        if !forget.is_empty() {
+            // Only a cleanup: failing, the records are skipped again at the next start.
+            let _ = self.persist(forget).await;
         }
         Ok(())
     }
@@ -404,7 +420,8 @@ impl Repo {
 
     /// Loads several documents whose chunks are read in one IndexedDB transaction, the requests
     /// pipelined: walking thousands of orders, a transaction per document costs more than the
-    /// reading. Documents already loaded are skipped; one that fails is quarantined alone.
+    /// reading. Documents already loaded are skipped, and so are those not stored here; one that
+    /// fails to load is quarantined alone.
     pub(super) async fn load_docs(&self, ids: &[String]) {
         let wanted: Vec<&String> = {
             let inner = self.inner.borrow();
@@ -427,8 +444,15 @@ impl Repo {
         });
         let results = futures::future::join_all(reads).await;
         for (id, read) in wanted.into_iter().zip(results) {
-            if let Ok((keys, values)) = read {
-                let _ = self.install(id, keys, values).await;
+            match read {
+                // Nothing stored: this device never had the document (a factory phone's orders
+                // link money it is never sent). Missing is not damaged: quarantining it would
+                // list it as broken and keep the sync from ever bringing it.
+                Ok((keys, _)) if keys.length() == 0 => {}
+                Ok((keys, values)) => {
+                    let _ = self.install(id, keys, values).await;
+                }
+                Err(_) => {}
             }
         }
     }

@@ -176,6 +176,7 @@ impl Repo {
         let mut writes = Vec::new();
         let mut listed = Vec::new();
         let mut priced = Vec::new();
+        let mut arrived = Vec::new();
         let mut workspace_changed = false;
         let ws_id = self.inner.borrow().workspace_id.clone();
         let superseded = self.superseded();
@@ -208,17 +209,17 @@ impl Repo {
                 if gendan_domain::migration::may_hold_price(&loaded.doc) {
                     priced.push(id.clone());
                 }
-                let summary = Summary::of(id, &order, now_ms());
-                writes.push(Write::Put {
-                    store: SUMMARIES,
-                    key: JsValue::from_str(id),
-                    value: summary_value(&summary)?,
-                });
                 listed.extend(order.commercial.clone());
-                inner.summaries.insert(id.clone(), summary);
+                inner
+                    .summaries
+                    .insert(id.clone(), Summary::of(id, &order, now_ms()));
+                arrived.push((id.clone(), order));
             }
         }
         writes.extend(self.money_changed(ids)?);
+        // After the money: an order that arrived with its commercial document gets an agenda
+        // made with both (the later write of its summary wins).
+        writes.extend(self.agendas_for(&arrived).await?);
         self.persist(writes).await?;
         if workspace_changed {
             self.retire_superseded().await?;

@@ -86,6 +86,55 @@ async fn many_edits_are_compacted_into_a_snapshot_and_lose_nothing() {
 }
 
 #[wasm_bindgen_test]
+async fn a_quarantine_record_for_a_document_never_held_is_forgotten_and_a_real_one_kept() {
+    let name = db_name("never-held");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let gone = repo.create_order(&order("PO-GONE")).await.unwrap();
+    drop(repo);
+    // What earlier builds wrote when Today looked up money this device was never sent; and an
+    // order whose chunks are gone (its summary is left), which is real damage.
+    let record = |id: &str| {
+        JsValue::from_str(
+            &serde_json::json!({"id": id, "error": "no stored data for this document",
+                "bytes": 0, "at_ms": 1.0})
+            .to_string(),
+        )
+    };
+    {
+        let db = idb::open(&name).await.unwrap();
+        let t = idb::transaction(&db, &[CHUNKS, idb::QUARANTINE], true).unwrap();
+        let chunks = idb::store(&t, CHUNKS).unwrap();
+        let (keys, _) = idb::get_all(&chunks, Some(&idb::doc_range(&gone).unwrap()))
+            .await
+            .unwrap();
+        for k in keys.iter() {
+            chunks.delete(&k).unwrap();
+        }
+        let q = idb::store(&t, idb::QUARANTINE).unwrap();
+        idb::put(
+            &q,
+            &JsValue::from_str("money-never-sent"),
+            &record("money-never-sent"),
+        )
+        .unwrap();
+        idb::put(&q, &JsValue::from_str(&gone), &record(&gone)).unwrap();
+        idb::committed(&t).await.unwrap();
+    }
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let ids: Vec<String> = repo.quarantined().into_iter().map(|q| q.id).collect();
+    assert_eq!(ids, [gone.clone()]);
+    assert!(repo.summaries().iter().any(|s| s.id == gone && s.damaged));
+    drop(repo);
+    let db = idb::open(&name).await.unwrap();
+    let t = idb::transaction(&db, &[idb::QUARANTINE], false).unwrap();
+    let (keys, _) = idb::get_all(&idb::store(&t, idb::QUARANTINE).unwrap(), None)
+        .await
+        .unwrap();
+    let kept: Vec<String> = keys.iter().filter_map(|k| k.as_string()).collect();
+    assert_eq!(kept, [gone], "the record of money never sent is deleted");
+}
+
+#[wasm_bindgen_test]
 async fn a_damaged_record_is_quarantined_and_the_others_still_load() {
     let name = db_name("damage");
     let repo = Repo::open_in(&name, author()).await.unwrap();

@@ -19,8 +19,8 @@ use wasm_bindgen::JsValue;
 
 use std::collections::BTreeSet;
 
-use super::idb::{self, BLOBS, CHUNKS, SUMMARIES};
-use super::repo::{sha_hex, summary_value, Loaded, Repo, Summary, Write};
+use super::idb::{self, BLOBS, CHUNKS};
+use super::repo::{sha_hex, Loaded, Repo, Summary, Write};
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
 use gendan_sync::bundle::{self, BundleError, Kind};
@@ -284,6 +284,7 @@ impl Repo {
         let mut writes = Vec::new();
         let now = now_ms();
         let imported: Vec<String> = orders.iter().map(|(id, _)| id.clone()).collect();
+        let mut arrived = Vec::new();
         for (id, mut incoming) in orders {
             if self.inner.borrow().quarantined.contains_key(&id) {
                 report.skipped += 1;
@@ -316,32 +317,26 @@ impl Repo {
                 local.chunks.push(("incremental".into(), hash));
                 local.incremental_bytes += bytes.len();
                 let order = document::read::<Order>(&local.doc).map_err(StoreError::from)?;
-                let summary = Summary::of(&id, &order, now);
-                writes.push(Write::Put {
-                    store: SUMMARIES,
-                    key: JsValue::from_str(&id),
-                    value: summary_value(&summary)?,
-                });
-                inner.summaries.insert(id.clone(), summary);
+                inner
+                    .summaries
+                    .insert(id.clone(), Summary::of(&id, &order, now));
+                arrived.push((id.clone(), order));
                 report.updated_orders += 1;
             } else {
                 let bytes = incoming.save();
                 let hash = sha_hex(&bytes);
                 let order = document::read::<Order>(&incoming).map_err(StoreError::from)?;
                 incoming.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
-                let summary = Summary::of(&id, &order, now);
                 writes.push(Write::Put {
                     store: CHUNKS,
                     key: idb::chunk_key(&id, "snapshot", &hash),
                     value: idb::bytes(&bytes),
                 });
-                writes.push(Write::Put {
-                    store: SUMMARIES,
-                    key: JsValue::from_str(&id),
-                    value: summary_value(&summary)?,
-                });
                 let mut inner = self.inner.borrow_mut();
-                inner.summaries.insert(id.clone(), summary);
+                inner
+                    .summaries
+                    .insert(id.clone(), Summary::of(&id, &order, now));
+                arrived.push((id.clone(), order));
                 inner.docs.insert(
                     id.clone(),
                     Loaded {
@@ -355,6 +350,8 @@ impl Repo {
                 report.new_orders += 1;
             }
         }
+        // Summaries go out with their agendas, so Today needs none of these documents.
+        writes.extend(self.agendas_for(&arrived).await?);
         // Every imported order is listed in this device's workspace.
         let ws_id = self.inner.borrow().workspace_id.clone();
         let missing: Vec<String> = {
