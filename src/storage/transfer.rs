@@ -66,15 +66,16 @@ pub(crate) enum ImportError {
     Store(#[from] StoreError),
 }
 
-fn check<T: Root>(id: &str, bytes: &[u8]) -> Result<AutoCommit, ImportError> {
+/// Loads and reads a document, returning both: an import hydrates each order once.
+fn check<T: Root>(id: &str, bytes: &[u8]) -> Result<(AutoCommit, T), ImportError> {
     let invalid = |reason: String| ImportError::Invalid {
         id: id.to_string(),
         kind: T::KIND,
         reason,
     };
     let doc = document::load(bytes).map_err(|e| invalid(e.to_string()))?;
-    document::read::<T>(&doc).map_err(|e| invalid(e.to_string()))?;
-    Ok(doc)
+    let value = document::read::<T>(&doc).map_err(|e| invalid(e.to_string()))?;
+    Ok((doc, value))
 }
 
 impl Repo {
@@ -177,9 +178,10 @@ impl Repo {
         for (entry, bytes) in &entries {
             match entry.kind {
                 Some(Kind::Order) => {
-                    orders.push((entry.id.clone(), check::<Order>(&entry.id, bytes)?))
+                    let (doc, order) = check::<Order>(&entry.id, bytes)?;
+                    orders.push((entry.id.clone(), doc, order));
                 }
-                Some(Kind::Workspace) => workspaces.push(check::<Workspace>(&entry.id, bytes)?),
+                Some(Kind::Workspace) => workspaces.push(check::<Workspace>(&entry.id, bytes)?.1),
                 // Commercial documents arrive with the money issue; until then they are refused
                 // loudly rather than dropped silently.
                 Some(Kind::Commercial) => {
@@ -200,10 +202,8 @@ impl Repo {
             }
         }
         let mut named = BTreeSet::new();
-        for (_, doc) in &orders {
-            if let Ok(order) = document::read::<Order>(doc) {
-                named.extend(gendan_domain::blob_refs::of_order(&order));
-            }
+        for (_, _, order) in &orders {
+            named.extend(gendan_domain::blob_refs::of_order(order));
         }
         let mut report = self.import_checked(orders, workspaces).await?;
         self.import_blobs(blobs, &named, &mut report).await;
@@ -258,12 +258,15 @@ impl Repo {
         asked: &std::collections::HashSet<String>,
     ) -> Result<(ImportReport, Vec<String>), ImportError> {
         let (_, entries) = bundle::decode(answer)?;
-        let orders: Vec<(String, AutoCommit)> = entries
+        let orders: Vec<(String, AutoCommit, Order)> = entries
             .iter()
             .filter(|(e, _)| asked.contains(&e.id))
-            .filter_map(|(e, bytes)| Some((e.id.clone(), check::<Order>(&e.id, bytes).ok()?)))
+            .filter_map(|(e, bytes)| {
+                let (doc, order) = check::<Order>(&e.id, bytes).ok()?;
+                Some((e.id.clone(), doc, order))
+            })
             .collect();
-        let ids = orders.iter().map(|(id, _)| id.clone()).collect();
+        let ids = orders.iter().map(|(id, _, _)| id.clone()).collect();
         Ok((self.import_checked(orders, Vec::new()).await?, ids))
     }
 
@@ -271,21 +274,19 @@ impl Repo {
     /// device's workspace), in one IndexedDB transaction.
     async fn import_checked(
         &self,
-        orders: Vec<(String, AutoCommit)>,
-        workspaces: Vec<AutoCommit>,
+        orders: Vec<(String, AutoCommit, Order)>,
+        workspaces: Vec<Workspace>,
     ) -> Result<ImportReport, ImportError> {
         let mut listed: Vec<String> = Vec::new();
-        for ws in &workspaces {
-            if let Ok(w) = document::read::<Workspace>(ws) {
-                listed.extend(w.orders.keys().cloned());
-            }
+        for w in workspaces {
+            listed.extend(w.orders.into_keys());
         }
         let mut report = ImportReport::default();
         let mut writes = Vec::new();
         let now = now_ms();
-        let imported: Vec<String> = orders.iter().map(|(id, _)| id.clone()).collect();
+        let imported: Vec<String> = orders.iter().map(|(id, _, _)| id.clone()).collect();
         let mut arrived = Vec::new();
-        for (id, mut incoming) in orders {
+        for (id, mut incoming, order) in orders {
             if self.inner.borrow().quarantined.contains_key(&id) {
                 report.skipped += 1;
                 continue;
@@ -325,7 +326,6 @@ impl Repo {
             } else {
                 let bytes = incoming.save();
                 let hash = sha_hex(&bytes);
-                let order = document::read::<Order>(&incoming).map_err(StoreError::from)?;
                 incoming.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
                 writes.push(Write::Put {
                     store: CHUNKS,

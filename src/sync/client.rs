@@ -91,6 +91,9 @@ struct Resume {
     keeping: bool,
 }
 
+/// Longest wait between two progress reports while frames keep arriving.
+const REPORT_EVERY_MS: f64 = 250.0;
+
 /// Handle to the page's sync client. Cheap to clone.
 #[derive(Clone)]
 pub(crate) struct SyncClient {
@@ -136,8 +139,23 @@ impl SyncClient {
         let worker = client.clone();
         // The client's inbox loop: lives as long as the app, not tied to any screen.
         spawn_local(async move {
-            while let Some(input) = rx.next().await {
-                worker.handle(input).await;
+            while let Some(mut input) = rx.next().await {
+                // The progress count walks every document: made once per burst of queued
+                // frames, not per frame (a fresh device's 1,000 answers made it quadratic),
+                // and at least every `REPORT_EVERY_MS` while a long burst lasts.
+                let mut reported = crate::platform::now_ms();
+                loop {
+                    worker.handle(input).await;
+                    let Ok(next) = rx.try_recv() else {
+                        break;
+                    };
+                    input = next;
+                    if crate::platform::now_ms() - reported >= REPORT_EVERY_MS {
+                        worker.report();
+                        reported = crate::platform::now_ms();
+                    }
+                }
+                worker.report();
             }
         });
         for (event, up) in [("online", true), ("offline", false)] {
@@ -269,7 +287,6 @@ impl SyncClient {
             Input::Closed => self.closed(),
         }
         self.send_outgoing();
-        self.report();
     }
 
     fn session(&self) -> Option<Session> {

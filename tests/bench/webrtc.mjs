@@ -2,7 +2,7 @@
 // (default 1,000) directly over WebRTC after the code exchange, and the same fresh-device catch-up
 // through the relay (WebSocket) and by bundle file (export all → import on a fresh device) in the
 // same run for comparison. Prints figures; asserts nothing.
-//   node tests/bench/webrtc.mjs [--orders 1000]
+//   node tests/bench/webrtc.mjs [--orders 1000] [--paths webrtc,file,relay]
 // Orders are seeded by copying one real order's chunks under new document ids and listing them in
 // the workspace (with @automerge/automerge in node), so both paths see a real workspace.
 import { readFileSync } from "node:fs";
@@ -13,6 +13,8 @@ const arg = (name, dflt) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const N = arg("orders", 1000);
+const pathsAt = process.argv.indexOf("--paths");
+const paths = new Set((pathsAt > 0 ? process.argv[pathsAt + 1] : "webrtc,file,relay").split(","));
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 
 async function countIs(page, n, timeout = 600000) {
@@ -34,6 +36,7 @@ try {
   await countIs(a, N);
 
   // WebRTC: a fresh device, codes exchanged, until it lists every order and both say up to date.
+  if (paths.has("webrtc")) {
   const freshCtx = await phone(browser);
   const b = await freshCtx.newPage();
   await openApp(b, relay.url);
@@ -52,8 +55,10 @@ try {
   console.log(`  bytes: ${kb(bytes.sent)} sent by the full device, ${kb(bytes.received)} sent back by the fresh one`);
   await a.getByTestId("nearby-close").click();
   await freshCtx.close();
+  }
 
   // By file: export everything on the full device, import on a fresh one, until it lists them all.
+  if (paths.has("file")) {
   await a.evaluate(() => (location.hash = "#/settings"));
   const te = Date.now();
   const [download] = await Promise.all([a.waitForEvent("download"), a.getByTestId("export-all").click()]);
@@ -72,8 +77,10 @@ try {
   console.log(`Fresh device up to date with ${N} orders by bundle file:`);
   console.log(`  export ${(exported / 1000).toFixed(1)} s, import ${(imported / 1000).toFixed(1)} s, file ${kb(bundle.length)}`);
   await fileCtx.close();
+  }
 
   // The relay: the full device uploads (not timed), then a fresh device joins by invite.
+  if (paths.has("relay")) {
   await a.evaluate(() => (location.hash = "#/settings"));
   await a.getByTestId("relay-token").fill(relay.token("bench"));
   await a.getByTestId("sync-connect").click();
@@ -92,6 +99,13 @@ try {
     if (!r.url().endsWith("/catch-up")) return;
     catchUp.answers += 1;
     catchUp.bytes += Number((await r.allHeaders())["content-length"] ?? 0);
+    catchUp.last = Date.now();
+  });
+  // When the socket's traffic happened: frames per second after the invite is opened.
+  const frames = [];
+  c.on("websocket", (ws) => {
+    ws.on("framesent", () => frames.push(["sent", Date.now()]));
+    ws.on("framereceived", () => frames.push(["received", Date.now()]));
   });
   await c.goto(`${relay.url}/#/orders`);
   await c.getByTestId("order-count").waitFor({ timeout: 20000 });
@@ -104,8 +118,18 @@ try {
   console.log(`Fresh device up to date with ${N} orders through the relay (WebSocket, debug relay unless GENDAN_RELAY_BIN):`);
   console.log(`  all ${N} orders listed after ${(relayListed / 1000).toFixed(1)} s, "Synced" after ${(relayDone / 1000).toFixed(1)} s`);
   console.log(`  bytes: ${kb(wsBytes.down)} received, ${kb(wsBytes.up)} sent by the fresh device over the socket; ` +
-    `${catchUp.answers} catch-up answer(s), ${kb(catchUp.bytes)} on the wire`);
+    `${catchUp.answers} catch-up answer(s), ${kb(catchUp.bytes)} on the wire` +
+    (catchUp.last ? `, the last in after ${((catchUp.last - t1) / 1000).toFixed(1)} s` : ""));
+  const perSecond = new Map();
+  for (const [dir, at] of frames) {
+    const s = Math.floor((at - t1) / 1000);
+    const row = perSecond.get(s) ?? { sent: 0, received: 0 };
+    row[dir] += 1;
+    perSecond.set(s, row);
+  }
+  console.log(`  socket frames by second after the invite: ${[...perSecond].map(([s, r]) => `${s}s ${r.sent}/${r.received}`).join(", ")}`);
   await relayCtx.close();
+  }
   await full.close();
 } finally {
   await browser.close();
