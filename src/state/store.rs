@@ -23,7 +23,13 @@ pub(crate) struct Store {
     pub ready: RwSignal<Option<Result<(), String>>>,
     /// Documents changed by another tab or a peer, with a counter so every change is seen.
     pub remote_changes: RwSignal<(u64, Vec<String>)>,
+    /// Documents a peer changed since the last refresh, while one is scheduled.
+    pending_remote: StoredValue<Option<Vec<String>>, LocalStorage>,
 }
+
+/// Remote changes are gathered this long before the screens refresh: a fresh device receives
+/// a thousand orders in as many frames, and refreshing the list for each one was quadratic.
+const REMOTE_COALESCE_MS: u64 = 150;
 
 /// Creates the store (empty until [`Store::opened`]) and provides it to the app.
 pub(crate) fn provide_store() -> Store {
@@ -34,6 +40,7 @@ pub(crate) fn provide_store() -> Store {
         save: RwSignal::new(SaveState::Idle),
         ready: RwSignal::new(None),
         remote_changes: RwSignal::new((0, Vec::new())),
+        pending_remote: StoredValue::new_local(None),
     };
     provide_context(store);
     store
@@ -56,13 +63,39 @@ impl Store {
     }
 
     /// Documents a peer (another tab, the relay, a nearby device) changed: snapshots refresh and
-    /// open screens hear which ones.
+    /// open screens hear which ones, once per [`REMOTE_COALESCE_MS`] however many arrive.
     pub(crate) fn remote_changed(&self, ids: Vec<String>) {
-        self.refresh();
-        self.remote_changes.update(|(n, changed)| {
-            *n += 1;
-            *changed = ids;
+        let mut first = false;
+        self.pending_remote.update_value(|pending| match pending {
+            Some(waiting) => waiting.extend(ids),
+            None => {
+                *pending = Some(ids);
+                first = true;
+            }
         });
+        if !first {
+            return;
+        }
+        let store = *self;
+        set_timeout(
+            move || {
+                let Some(mut ids) = store
+                    .pending_remote
+                    .try_update_value(Option::take)
+                    .flatten()
+                else {
+                    return;
+                };
+                ids.sort();
+                ids.dedup();
+                store.refresh();
+                store.remote_changes.update(|(n, changed)| {
+                    *n += 1;
+                    *changed = ids;
+                });
+            },
+            std::time::Duration::from_millis(REMOTE_COALESCE_MS),
+        );
     }
 
     /// Refreshes the snapshots after a write.
