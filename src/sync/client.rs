@@ -69,6 +69,9 @@ struct State {
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
     /// This session's resume from what was kept for the relay (`gendan_sync::resume`).
     resume: Option<Resume>,
+    /// When progress was last reported, and whether a report is scheduled.
+    reported_ms: f64,
+    report_due: bool,
 }
 
 /// What a session resumed from, and what it keeps for the next one.
@@ -91,8 +94,8 @@ struct Resume {
     keeping: bool,
 }
 
-/// Longest wait between two progress reports while frames keep arriving.
-const REPORT_EVERY_MS: f64 = 250.0;
+/// Shortest time between two progress reports.
+const REPORT_EVERY_MS: f64 = 100.0;
 
 /// Handle to the page's sync client. Cheap to clone.
 #[derive(Clone)]
@@ -130,6 +133,8 @@ impl SyncClient {
                 peer: PeerId::new(format!("gendan-{}", hex::encode(peer))),
                 callbacks: Vec::new(),
                 resume: None,
+                reported_ms: 0.0,
+                report_due: false,
             })),
         };
         let inbox = tx.clone();
@@ -139,23 +144,9 @@ impl SyncClient {
         let worker = client.clone();
         // The client's inbox loop: lives as long as the app, not tied to any screen.
         spawn_local(async move {
-            while let Some(mut input) = rx.next().await {
-                // The progress count walks every document: made once per burst of queued
-                // frames, not per frame (a fresh device's 1,000 answers made it quadratic),
-                // and at least every `REPORT_EVERY_MS` while a long burst lasts.
-                let mut reported = crate::platform::now_ms();
-                loop {
-                    worker.handle(input).await;
-                    let Ok(next) = rx.try_recv() else {
-                        break;
-                    };
-                    input = next;
-                    if crate::platform::now_ms() - reported >= REPORT_EVERY_MS {
-                        worker.report();
-                        reported = crate::platform::now_ms();
-                    }
-                }
-                worker.report();
+            while let Some(input) = rx.next().await {
+                worker.handle(input).await;
+                worker.report_soon();
             }
         });
         for (event, up) in [("online", true), ("offline", false)] {
@@ -549,8 +540,37 @@ impl SyncClient {
         }
     }
 
+    /// Reports now if the last report is [`REPORT_EVERY_MS`] old, else once that much has
+    /// passed: the count walks every document, and a fresh device's 1,000 answers made a
+    /// report per frame quadratic (5 of the 11 s it took).
+    fn report_soon(&self) {
+        let now = crate::platform::now_ms();
+        let wait = {
+            let mut st = self.state.borrow_mut();
+            if st.report_due {
+                return;
+            }
+            let wait = st.reported_ms + REPORT_EVERY_MS - now;
+            st.report_due = wait > 0.0;
+            wait
+        };
+        if wait <= 0.0 {
+            self.report();
+            return;
+        }
+        let me = self.clone();
+        leptos::prelude::set_timeout(
+            move || {
+                me.state.borrow_mut().report_due = false;
+                me.report();
+            },
+            std::time::Duration::from_millis(wait.ceil() as u64),
+        );
+    }
+
     /// Counts documents whose heads the relay has not confirmed.
     fn report(&self) {
+        self.state.borrow_mut().reported_ms = crate::platform::now_ms();
         let Some(session) = self.session().filter(|s| s.is_ready()) else {
             return;
         };

@@ -151,6 +151,22 @@ macro_rules! blame_records {
     }};
 }
 
+/// One top-level field of a document (its default when absent), without hydrating the rest:
+/// for readers that run often on a big document, such as the workspace's settings read for
+/// every order that arrives (its order list grows with the workspace).
+pub fn read_field<T: Hydrate + Default>(doc: &AutoCommit, field: &str) -> Result<T, DocError> {
+    let malformed = |reason: String| DocError::Field {
+        field: field.to_string(),
+        reason,
+    };
+    match doc.get(ROOT, field) {
+        Ok(None) => Ok(T::default()),
+        Err(e) => Err(malformed(e.to_string())),
+        Ok(Some(_)) => autosurgeon::hydrate_prop::<_, T, _, _>(doc, ROOT, field)
+            .map_err(|e| malformed(e.to_string())),
+    }
+}
+
 /// The error for one optional top-level field, if it is present and does not hydrate as `T`.
 pub fn blame_field<T: Hydrate>(doc: &AutoCommit, field: &str) -> Option<DocError> {
     match doc.get(ROOT, field) {

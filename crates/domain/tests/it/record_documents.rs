@@ -120,6 +120,28 @@ fn an_old_workspace_gets_default_gates_and_settings() {
 }
 
 #[test]
+fn one_field_reads_alone_as_the_whole_document_would_read_it() {
+    use gendan_domain::workspace::Settings;
+    let mut w = Workspace::seeded("Team");
+    w.settings.at_risk_days = 3;
+    w.settings.gates.deposit_before_production = false;
+    let mut doc = document::create([2; 16], &author("li"), 1, &w).unwrap();
+    let alone = document::read_field::<Settings>(&doc, "settings").unwrap();
+    assert_eq!(alone, document::read::<Workspace>(&doc).unwrap().settings);
+    assert_eq!(alone.at_risk_days, 3);
+    // Absent: the default, as the whole workspace would read it.
+    doc.delete(ROOT, "settings").unwrap();
+    assert_eq!(
+        document::read_field::<Settings>(&doc, "settings").unwrap(),
+        Settings::default()
+    );
+    // Malformed: named, not defaulted.
+    doc.put(ROOT, "settings", "not a map").unwrap();
+    let err = document::read_field::<Settings>(&doc, "settings").unwrap_err();
+    assert_eq!(field_of(err), "settings");
+}
+
+#[test]
 fn unknown_fields_and_codes_from_a_newer_version_survive_an_edit() {
     let mut doc = document::create([1; 16], &author("li"), 1, &full_order()).unwrap();
     let m = obj(&doc, &["milestones", "m01"]);
