@@ -59,17 +59,8 @@ impl Ws {
 pub(crate) fn workspace_signal() -> Ws {
     let store = use_store();
     let edited = RwSignal::new(0u64);
-    // Remote changes that touched the workspace document: reading it whole for every batch of
-    // arriving orders cost a fresh device seconds.
-    let touched = Memo::new(move |prev: Option<&u64>| {
-        let ws = store.repo().map(|r| r.workspace_id());
-        store.remote_changes.with(|(n, changed)| match prev {
-            Some(p) if !ws.is_some_and(|w| changed.contains(&w)) => *p,
-            _ => *n,
-        })
-    });
     let value = Memo::new(move |_| {
-        touched.track();
+        store.remote_changes.track();
         edited.track();
         store
             .repo()

@@ -99,3 +99,28 @@ test("a renamed customer: the list, its filter, the CSV and Today say the new na
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("a rename in another tab reaches this tab's open orders list without a reload", async () => {
+  const ctx = await phone(env.browser);
+  const a = await ctx.newPage();
+  const errors = watchErrors(a);
+  await openApp(a, env.relay.url);
+  await addParty(a, env.relay.url, { kind: "customer", name: "Tab Party Ltd" });
+  await openApp(a, env.relay.url);
+  await createOrder(a, { po: "PO-TAB-1" });
+  await a.getByTestId("customer-party").selectOption({ label: "Tab Party Ltd" });
+  await a.getByTestId("customer").waitFor({ state: "detached" });
+  await a.getByTestId("save").click();
+  await a.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
+  // The second tab shares the device's storage; its list names the party.
+  const b = await ctx.newPage();
+  const errorsB = watchErrors(b);
+  await openApp(b, env.relay.url);
+  const row = b.getByTestId("order-row").filter({ hasText: "PO-TAB-1" });
+  await row.getByTestId("order-parties").filter({ hasText: /^Tab Party Ltd$/ }).waitFor();
+  // Renamed in the first tab: the workspace changed elsewhere, and the open list reads it again.
+  await rename(a, "Tab Party Ltd", "Tab Renamed Ltd");
+  await row.getByTestId("order-parties").filter({ hasText: /^Tab Renamed Ltd$/ }).waitFor();
+  assert.deepEqual([...errors, ...errorsB], []);
+  await ctx.close();
+});
