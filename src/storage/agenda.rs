@@ -74,29 +74,14 @@ impl Repo {
     ) -> Result<Vec<Write>, StoreError> {
         let mut writes = Vec::new();
         let gates = self.gates();
-        let mut cids: Vec<String> = orders
-            .iter()
-            .filter_map(|(_, o)| o.commercial.clone())
-            .collect();
-        cids.sort();
-        cids.dedup();
-        let borrowed: Vec<String> = {
-            let inner = self.inner.borrow();
-            cids.iter()
-                .filter(|c| !inner.docs.contains_key(*c))
-                .cloned()
-                .collect()
+        let lent = match gates {
+            Some(_) => self.lend_commercials(orders.iter().map(|(_, o)| o)).await,
+            None => Vec::new(),
         };
-        if gates.is_some() {
-            self.load_docs(&cids).await;
-        }
         let mut inner = self.inner.borrow_mut();
         for (id, order) in orders {
             let agenda = gates.as_ref().map(|gates| {
-                let commercial = order
-                    .commercial
-                    .as_ref()
-                    .and_then(|cid| document::read::<Commercial>(&inner.docs.get(cid)?.doc).ok());
+                let commercial = super::scan::commercial_in(&inner.docs, order);
                 Agenda::of(order, commercial.as_ref(), gates)
             });
             let Some(s) = inner.summaries.get_mut(id) else {
@@ -109,9 +94,8 @@ impl Repo {
                 value: summary_value(s)?,
             });
         }
-        for id in &borrowed {
-            inner.docs.remove(id);
-        }
+        drop(inner);
+        self.drop_docs(&lent);
         Ok(writes)
     }
 

@@ -53,43 +53,46 @@ impl Repo {
                     orders.push((id, order));
                 }
             }
-            let mut cids: Vec<String> = orders
-                .iter()
-                .filter_map(|(_, o)| o.commercial.clone())
-                .collect();
-            cids.sort();
-            cids.dedup();
-            {
-                let inner = self.inner.borrow();
-                borrowed.extend(
-                    cids.iter()
-                        .filter(|c| !inner.docs.contains_key(*c))
-                        .cloned(),
-                );
-            }
-            self.load_docs(&cids).await;
+            borrowed.extend(self.lend_commercials(orders.iter().map(|(_, o)| o)).await);
             for (id, order) in &orders {
-                let commercial = order.commercial.as_ref().and_then(|cid| {
-                    let inner = self.inner.borrow();
-                    inner
-                        .docs
-                        .get(cid)
-                        .and_then(|l| document::read::<Commercial>(&l.doc).ok())
-                });
+                let commercial = commercial_in(&self.inner.borrow().docs, order);
                 visit(id, order, commercial.as_ref());
             }
-            {
-                let mut inner = self.inner.borrow_mut();
-                for id in &borrowed {
-                    inner.docs.remove(id);
-                }
-            }
+            self.drop_docs(&borrowed);
             done += batch.len();
             if done < total && !progress(done, total).await {
                 return;
             }
         }
         progress(total, total).await;
+    }
+
+    /// Loads, in one transaction, the commercial documents `orders` link to that are stored here
+    /// but not in memory; returns their ids, for [`Repo::drop_docs`] once they have been read.
+    pub(super) async fn lend_commercials<'o>(
+        &self,
+        orders: impl Iterator<Item = &'o Order>,
+    ) -> Vec<String> {
+        let mut cids: Vec<String> = orders.filter_map(|o| o.commercial.clone()).collect();
+        cids.sort();
+        cids.dedup();
+        let lent: Vec<String> = {
+            let inner = self.inner.borrow();
+            cids.iter()
+                .filter(|c| !inner.docs.contains_key(*c))
+                .cloned()
+                .collect()
+        };
+        self.load_docs(&lent).await;
+        lent
+    }
+
+    /// Drops documents loaded only for a read.
+    pub(super) fn drop_docs(&self, ids: &[String]) {
+        let mut inner = self.inner.borrow_mut();
+        for id in ids {
+            inner.docs.remove(id);
+        }
     }
 
     /// Runs `f` on a loaded document, loading it for the moment if needed (and dropping it again).
@@ -174,4 +177,14 @@ impl Repo {
         progress(total, total).await;
         DailyReport { day, documents }
     }
+}
+
+/// The order's commercial document as held in `docs`: `None` when it has none, when this
+/// device does not hold it, or when it does not read (Today counts no money then).
+pub(super) fn commercial_in(
+    docs: &std::collections::HashMap<String, super::repo::Loaded>,
+    order: &Order,
+) -> Option<Commercial> {
+    let cid = order.commercial.as_ref()?;
+    document::read::<Commercial>(&docs.get(cid)?.doc).ok()
 }
