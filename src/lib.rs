@@ -76,8 +76,11 @@ pub fn App() -> impl IntoView {
                 repo.set_author(prefs::author());
                 let remote = move |ids: Vec<String>| store.remote_changed(ids);
                 repo.connect_tabs("gendan-tabs", remote);
-                let client =
-                    sync::SyncClient::start(repo.clone(), move |s| sync.status.set(s), remote);
+                let status = move |s| {
+                    store.flush_remote();
+                    sync.status.set(s);
+                };
+                let client = sync::SyncClient::start(repo.clone(), status, remote);
                 client.on_signal(move |data| pages::nearby::on_relay_signal(peers, &data));
                 sync.client.set_value(Some(client));
                 let uploader = sync::blobs::BlobUploader::start(repo.clone(), move |n| {

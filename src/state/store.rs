@@ -78,24 +78,24 @@ impl Store {
         }
         let store = *self;
         set_timeout(
-            move || {
-                let Some(mut ids) = store
-                    .pending_remote
-                    .try_update_value(Option::take)
-                    .flatten()
-                else {
-                    return;
-                };
-                ids.sort();
-                ids.dedup();
-                store.refresh();
-                store.remote_changes.update(|(n, changed)| {
-                    *n += 1;
-                    *changed = ids;
-                });
-            },
+            move || store.flush_remote(),
             std::time::Duration::from_millis(REMOTE_COALESCE_MS),
         );
+    }
+
+    /// Shows the remote changes gathered so far now. A sync status is reported only after
+    /// this, so "synced" never shows beside screens that are behind what was received.
+    pub(crate) fn flush_remote(&self) {
+        let Some(mut ids) = self.pending_remote.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        ids.sort();
+        ids.dedup();
+        self.refresh();
+        self.remote_changes.update(|(n, changed)| {
+            *n += 1;
+            *changed = ids;
+        });
     }
 
     /// Refreshes the snapshots after a write.

@@ -76,7 +76,10 @@ impl Parts {
         } = self;
         let repo = store.repo()?;
         error.set(None);
-        let on_status = move |s: PeerStatus| peers.status.set(Some(s));
+        let on_status = move |s: PeerStatus| {
+            store.flush_remote();
+            peers.status.set(Some(s));
+        };
         let on_changed = move |ids: Vec<String>| store.remote_changed(ids);
         let money = money.get_untracked();
         let res = match offer {
