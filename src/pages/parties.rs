@@ -43,29 +43,40 @@ pub(crate) fn party_label(w: &Workspace, id: &str, lang: Lang) -> String {
 /// here (`edited`) or changes from another tab or peer (`Store::remote_changes`).
 #[derive(Clone, Copy)]
 pub(crate) struct Ws {
-    value: Memo<Workspace>,
+    value: Memo<std::sync::Arc<Workspace>>,
     edited: RwSignal<u64>,
 }
 
 impl Ws {
     pub fn with<R>(&self, f: impl FnOnce(&Workspace) -> R) -> R {
-        self.value.with(f)
+        self.value.with(|w| f(w))
     }
     pub fn with_untracked<R>(&self, f: impl FnOnce(&Workspace) -> R) -> R {
-        self.value.with_untracked(f)
+        self.value.with_untracked(|w| f(w))
     }
 }
 
 pub(crate) fn workspace_signal() -> Ws {
     let store = use_store();
     let edited = RwSignal::new(0u64);
-    let value = Memo::new(move |_| {
+    // The heads last read: remote changes arrive every 150 ms while orders stream in, and
+    // reading the whole workspace (every order's reference) for each cost a fresh device
+    // seconds. Unchanged heads keep the same value (the same `Arc`: nothing downstream reruns).
+    let read_at = StoredValue::new_local(None::<Vec<gendan_domain::automerge::ChangeHash>>);
+    let value = Memo::new(move |prev: Option<&std::sync::Arc<Workspace>>| {
         store.remote_changes.track();
         edited.track();
-        store
-            .repo()
-            .and_then(|r| r.workspace_value().ok())
-            .unwrap_or_default()
+        let Some(repo) = store.repo() else {
+            return std::sync::Arc::default();
+        };
+        let heads = repo.heads(&repo.workspace_id());
+        if let Some(prev) = prev {
+            if heads.is_some() && read_at.with_value(|seen| *seen == heads) {
+                return prev.clone();
+            }
+        }
+        read_at.set_value(heads);
+        std::sync::Arc::new(repo.workspace_value().unwrap_or_default())
     });
     Ws { value, edited }
 }
