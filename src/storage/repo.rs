@@ -245,6 +245,17 @@ impl Repo {
         let t = idb::transaction(&self.db, &[SUMMARIES, QUARANTINE], false)?;
         let (_, values) = idb::get_all(&idb::store(&t, SUMMARIES)?, None).await?;
         let (_, quarantined) = idb::get_all(&idb::store(&t, QUARANTINE)?, None).await?;
+        let forget = self.index_read(&values, &quarantined);
+        if !forget.is_empty() {
+            // Only a cleanup: failing, the records are skipped again at the next start.
+            let _ = self.persist(forget).await;
+        }
+        Ok(())
+    }
+
+    /// Takes in the summaries and quarantine records read at start; returns the deletions of
+    /// quarantine records that name no damage.
+    fn index_read(&self, values: &Array, quarantined: &Array) -> Vec<Write> {
         let mut inner = self.inner.borrow_mut();
         for v in values.iter() {
             // A summary is only a cache: one that does not parse is rebuilt from its document.
@@ -280,12 +291,7 @@ impl Repo {
                 s.damaged = true;
             }
         }
-        drop(inner);
-        if !forget.is_empty() {
-            // Only a cleanup: failing, the records are skipped again at the next start.
-            let _ = self.persist(forget).await;
-        }
-        Ok(())
+        forget
     }
 
     async fn open_workspace(&self) -> Result<(), StoreError> {

@@ -122,7 +122,7 @@ async fn a_quarantine_record_for_a_document_never_held_is_forgotten_and_a_real_o
     }
     let repo = Repo::open_in(&name, author()).await.unwrap();
     let ids: Vec<String> = repo.quarantined().into_iter().map(|q| q.id).collect();
-    assert_eq!(ids, [gone.clone()]);
+    assert_eq!(ids, std::slice::from_ref(&gone));
     assert!(repo.summaries().iter().any(|s| s.id == gone && s.damaged));
     drop(repo);
     let db = idb::open(&name).await.unwrap();
