@@ -12,6 +12,15 @@
 //! loses nothing. Bounds: at most [`MAX_IDS`] documents per request and [`MAX_ANSWER_BYTES`]
 //! per answer (the device asks again for what was left out), and [`CONCURRENT`] answers built
 //! at a time (others get 503 with `Retry-After`), so one device cannot starve the others.
+//!
+//! A device that knows nothing of the workspace yet (no sync map kept for this relay) asks for
+//! everything instead (`{"all": true, "storage_id": …}`), before it opens its socket: pages of
+//! the token's documents in id order (the `gendan-next` header names where the next page
+//! starts). The relay records the heads it served in the sync map it keeps for that device
+//! (`gendan_sync::resume`, by token and storage id), and the device records the same, so the
+//! socket then opens resumed: no sync round trip per document only to confirm what the answer
+//! brought. A map is only a hint: a device whose map differs (a page it did not import, a
+//! connection that kept its own map meanwhile) gets a full sync, as without this.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -23,8 +32,9 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use gendan_sync::automerge::ChangeHash;
 use gendan_sync::bundle;
-use gendan_sync::DocumentId;
+use gendan_sync::{DocumentId, SharedHeads};
 use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -41,6 +51,10 @@ pub(crate) const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
 const CONCURRENT: usize = 2;
 /// A request body: `{"ids": [...]}` of at most `MAX_IDS` ids of ~30 characters.
 const MAX_REQUEST_BYTES: usize = 64 * 1024;
+/// Where the next page of an `all` answer starts (absent on the last page).
+pub const NEXT_HEADER: &str = "gendan-next";
+/// A storage id longer than this is refused (the browser's is a few dozen characters).
+const MAX_STORAGE_ID: usize = 200;
 
 pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -50,7 +64,8 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
             CorsLayer::new()
                 .allow_origin(Any)
                 .allow_methods([Method::POST])
-                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .expose_headers([header::HeaderName::from_static(NEXT_HEADER)]),
         )
         .with_state(CatchUp {
             shared,
@@ -68,7 +83,9 @@ struct CatchUp {
 enum CatchUpError {
     #[error("missing or invalid token")]
     Unauthorized,
-    #[error("the request must be JSON {{\"ids\": [document ids]}}: {0}")]
+    #[error(
+        "the request must be JSON {{\"ids\": [document ids]}} or {{\"all\": true, \"storage_id\": …, \"after\": document id}}: {0}"
+    )]
     BadRequest(String),
     #[error("at most {MAX_IDS} documents per request")]
     TooMany,
@@ -102,8 +119,82 @@ impl IntoResponse for CatchUpError {
 }
 
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Request {
-    ids: Vec<String>,
+    /// The documents asked for, in this order.
+    #[serde(default)]
+    ids: Option<Vec<String>>,
+    /// Everything the token may read instead, a page at a time.
+    #[serde(default)]
+    all: bool,
+    /// With `all`: the page starts after this document id.
+    #[serde(default)]
+    after: Option<String>,
+    /// With `all`: the device whose kept sync map records what was served.
+    #[serde(default)]
+    storage_id: Option<String>,
+    /// With `all`: at most this many documents in the page (at most [`MAX_IDS`]).
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+/// What one request asks for, checked.
+enum Asked {
+    Ids(Vec<DocumentId>),
+    All {
+        after: Option<DocumentId>,
+        storage_id: Option<String>,
+        limit: usize,
+    },
+}
+
+fn parse_id(id: &str) -> Result<DocumentId, CatchUpError> {
+    id.parse::<DocumentId>()
+        .map_err(|e| CatchUpError::BadRequest(format!("{id}: {e}")))
+}
+
+impl Request {
+    fn check(self) -> Result<Asked, CatchUpError> {
+        match (self.ids, self.all) {
+            (Some(_), true) => Err(CatchUpError::BadRequest(
+                "ask for ids or for all, not both".into(),
+            )),
+            (None, false) => Err(CatchUpError::BadRequest("nothing asked".into())),
+            (Some(ids), false) => {
+                if ids.len() > MAX_IDS {
+                    return Err(CatchUpError::TooMany);
+                }
+                Ok(Asked::Ids(
+                    ids.iter()
+                        .map(|id| parse_id(id))
+                        .collect::<Result<_, _>>()?,
+                ))
+            }
+            (None, true) => {
+                if let Some(s) = &self.storage_id {
+                    if s.is_empty() || s.len() > MAX_STORAGE_ID {
+                        return Err(CatchUpError::BadRequest(format!(
+                            "storage_id must be 1 to {MAX_STORAGE_ID} characters"
+                        )));
+                    }
+                }
+                let limit = match self.limit {
+                    None => MAX_IDS,
+                    Some(n @ 1..=MAX_IDS) => n,
+                    Some(_) => {
+                        return Err(CatchUpError::BadRequest(format!(
+                            "limit must be 1 to {MAX_IDS}"
+                        )))
+                    }
+                };
+                Ok(Asked::All {
+                    after: self.after.as_deref().map(parse_id).transpose()?,
+                    storage_id: self.storage_id,
+                    limit,
+                })
+            }
+        }
+    }
 }
 
 async fn catch_up(
@@ -117,32 +208,30 @@ async fn catch_up(
         .ok_or(CatchUpError::Unauthorized)?;
     let request: Request =
         serde_json::from_slice(&body).map_err(|e| CatchUpError::BadRequest(e.to_string()))?;
-    if request.ids.len() > MAX_IDS {
-        return Err(CatchUpError::TooMany);
-    }
-    let ids = request
-        .ids
-        .iter()
-        .map(|id| {
-            id.parse::<DocumentId>()
-                .map_err(|e| CatchUpError::BadRequest(format!("{id}: {e}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let asked = request.check()?;
     let Ok(permit) = Arc::clone(&state.building).try_acquire_owned() else {
         return Err(CatchUpError::Busy);
     };
     let store = Arc::clone(&state.shared.store);
     let gzip = accepts_gzip(&headers);
-    let answer = tokio::task::spawn_blocking(move || {
+    let (answer, next) = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let bytes = build(&*store, &grant, &ids)?;
-        if gzip {
+        let (bytes, next) = match asked {
+            Asked::Ids(ids) => (build(&*store, &grant, &ids)?.0, None),
+            Asked::All {
+                after,
+                storage_id,
+                limit,
+            } => all(&*store, &grant, after, storage_id, limit)?,
+        };
+        let bytes = if gzip {
             let mut out = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             out.write_all(&bytes)?;
-            out.finish()
+            out.finish()?
         } else {
-            Ok(bytes)
-        }
+            bytes
+        };
+        Ok::<_, std::io::Error>((bytes, next))
     })
     .await
     .map_err(|e| CatchUpError::Io(std::io::Error::other(e.to_string())))??;
@@ -160,6 +249,9 @@ async fn catch_up(
             header::CONTENT_ENCODING,
             header::HeaderValue::from_static("gzip"),
         );
+    }
+    if let Some(next) = next.and_then(|n| header::HeaderValue::from_str(&n.to_string()).ok()) {
+        response.headers_mut().insert(NEXT_HEADER, next);
     }
     Ok(response)
 }
@@ -179,13 +271,60 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
+/// One page of everything `grant` may read, in id order after `after`, and where the next
+/// page starts. With a storage id, the served heads go into that device's kept sync map: a
+/// first page starts the map afresh, later pages add to it.
+fn all(
+    store: &dyn Store,
+    grant: &Grant,
+    after: Option<DocumentId>,
+    storage_id: Option<String>,
+    limit: usize,
+) -> std::io::Result<(Vec<u8>, Option<DocumentId>)> {
+    let mut ids: Vec<DocumentId> = store
+        .owners()?
+        .into_iter()
+        .filter(|(id, owner)| after.is_none_or(|a| *id > a) && grant.may_read(id, Some(owner)))
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort();
+    let more = ids.len() > limit;
+    ids.truncate(limit);
+    let (bytes, served) = build(store, grant, &ids)?;
+    // A page cut short by its size continues after its last document.
+    let next = match served.last() {
+        Some((last, _)) if more || Some(last) != ids.last() => Some(*last),
+        _ => None,
+    };
+    if let Some(storage_id) = storage_id {
+        let mut map = match after {
+            None => SharedHeads::new(),
+            Some(_) => store
+                .kept_sync(&grant.token_id, &storage_id)?
+                .and_then(|b| SharedHeads::decode(&b).ok())
+                .unwrap_or_default(),
+        };
+        for (id, heads) in served {
+            map.set(id, &heads);
+        }
+        store.keep_sync(&grant.token_id, &storage_id, &map.encode())?;
+    }
+    Ok((bytes, next))
+}
+
 /// The bundle of the documents `grant` may read among `ids`, each compacted, in the order
-/// asked, up to [`MAX_ANSWER_BYTES`].
-fn build(store: &dyn Store, grant: &Grant, ids: &[DocumentId]) -> std::io::Result<Vec<u8>> {
+/// asked, up to [`MAX_ANSWER_BYTES`]; and the documents served, with their heads.
+#[allow(clippy::type_complexity)]
+fn build(
+    store: &dyn Store,
+    grant: &Grant,
+    ids: &[DocumentId],
+) -> std::io::Result<(Vec<u8>, Vec<(DocumentId, Vec<ChangeHash>)>)> {
     let owners = store.owners_of(ids)?;
     let mut docs = Vec::new();
     let mut total = 0usize;
     let mut seen = std::collections::HashSet::new();
+    let mut served = Vec::new();
     for id in ids {
         if !seen.insert(*id) || !grant.may_read(id, owners.get(id).map(String::as_str)) {
             continue;
@@ -204,7 +343,8 @@ fn build(store: &dyn Store, grant: &Grant, ids: &[DocumentId]) -> std::io::Resul
         }
         total += bytes.len();
         docs.push((id.to_string(), None, bytes));
+        served.push((*id, on_disk.doc.get_heads()));
     }
     let now_ms = i64::try_from(crate::hub::now_ms()).unwrap_or(i64::MAX);
-    Ok(bundle::encode(now_ms, "relay", &docs))
+    Ok((bundle::encode(now_ms, "relay", &docs), served))
 }

@@ -3,6 +3,8 @@
 //! gets and gives every change made while it was away, and falls back to a full sync whenever
 //! a kept map is damaged, stale or missing, on either side. Real sockets on `127.0.0.1:0`.
 
+#[path = "common/http.rs"]
+mod http_client;
 #[path = "common/peer.rs"]
 mod peer;
 #[path = "common/server.rs"]
@@ -19,6 +21,7 @@ use gendan_sync::automerge::ROOT;
 use gendan_sync::resume::{accepted, record_synced, resume_docs};
 use gendan_sync::testing::{doc_with, read};
 use gendan_sync::{DocumentId, MemoryStore, PeerMetadata, SharedHeads};
+use http_client::{http, http_with};
 use peer::Peer;
 use server::Server;
 use temp_dir::TempDir;
@@ -311,4 +314,121 @@ async fn maps_are_kept_only_for_persistent_peers_and_a_few_per_token() {
         "{} maps",
         files.len()
     );
+}
+
+/// One page of the relay's `all` catch-up: its status, the documents served and where the
+/// next page starts.
+async fn page_of_all(
+    server: &Server,
+    tok: &str,
+    request: serde_json::Value,
+) -> (u16, Vec<(DocumentId, Vec<u8>)>, Option<String>) {
+    let (status, head, body) = http_with(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(tok),
+        &[],
+        request.to_string().as_bytes(),
+    )
+    .await;
+    if status != 200 {
+        return (status, Vec::new(), None);
+    }
+    let (_, docs) = gendan_sync::bundle::decode(&body).expect("a valid bundle");
+    let next = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("gendan-next")
+            .then(|| value.trim().to_owned())
+    });
+    let docs = docs
+        .into_iter()
+        .map(|(e, bytes)| (e.id.parse().expect("id"), bytes))
+        .collect();
+    (status, docs, next)
+}
+
+#[tokio::test]
+async fn a_fresh_device_that_caught_up_on_everything_opens_resumed() {
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let (_, evil) = tokens::create(&dir.0.join("data"), "evil", None, None).expect("token");
+    let (_, scoped) = tokens::create(
+        &dir.0.join("data"),
+        "acme",
+        Some(vec![doc_id(2).to_string(), doc_id(40).to_string()]),
+        None,
+    )
+    .expect("token");
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let (p, _) = session(&url, "tablet", store_of(45), &SharedHeads::new()).await;
+    leave(p).await;
+
+    // Three pages of at most 20, in id order, each saying where the next starts.
+    let mut phone = gendan_sync::MemoryStore::new();
+    let mut served = SharedHeads::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut ask = serde_json::json!({ "all": true, "storage_id": "phone", "limit": 20 });
+        if let Some(a) = &after {
+            ask["after"] = a.clone().into();
+        }
+        let (status, docs, next) = page_of_all(&server, &tok, ask).await;
+        assert_eq!(status, 200);
+        pages += 1;
+        for (id, bytes) in docs {
+            let doc = gendan_sync::automerge::Automerge::load(&bytes).expect("loads");
+            served.set(id, &doc.get_heads());
+            phone.insert(id, doc);
+        }
+        match next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!((pages, served.len()), (3, 45));
+
+    // Another device edits document 3 before the phone's socket opens.
+    let mut other = Peer::connect(&url, "other").await.expect("other");
+    other.fetch(doc_id(3)).await.expect("fetch").expect("held");
+    other.put(doc_id(3), "by", "other").await.expect("edit");
+    leave(other).await;
+
+    let (p, resumed) = session(&url, "phone", phone, &served).await;
+    assert!(resumed, "the relay kept what it served for this device");
+    let wire = p.bytes_in + p.bytes_out;
+    assert!(wire < 3_000, "one document moved, {wire} B on the wire");
+    assert_eq!(
+        read(p.store.doc(&doc_id(3)).expect("doc"), "by").as_deref(),
+        Some("other")
+    );
+    leave(p).await;
+
+    // Another workspace's token gets nothing; a scoped token gets its documents only.
+    let (status, docs, next) =
+        page_of_all(&server, &evil, serde_json::json!({ "all": true })).await;
+    assert_eq!((status, docs.len(), next), (200, 0, None));
+    let (status, docs, _) = page_of_all(&server, &scoped, serde_json::json!({ "all": true })).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        docs.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![doc_id(2), doc_id(40)]
+    );
+
+    // Requests that make no sense get a clear 400.
+    for bad in [
+        r#"{"all": true, "ids": []}"#,
+        r#"{}"#,
+        r#"{"all": true, "after": "not-an-id"}"#,
+        r#"{"all": true, "limit": 0}"#,
+        r#"{"all": true, "limit": 1001}"#,
+        r#"{"all": true, "storage_id": ""}"#,
+        r#"{"all": true, "everything": "please"}"#,
+    ] {
+        let (status, body) =
+            http(server.addr, "POST", "/catch-up", Some(&tok), bad.as_bytes()).await;
+        assert_eq!(status, 400, "{bad}: {}", String::from_utf8_lossy(&body));
+    }
 }

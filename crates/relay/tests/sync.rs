@@ -3,6 +3,8 @@
 //! garbage frames and the fuzz corpus; limits; blobs. Clients are `gendan_sync` state
 //! machines over tokio-tungstenite (`common/peer.rs`).
 
+#[path = "common/http.rs"]
+mod http_client;
 #[path = "common/peer.rs"]
 mod peer;
 #[path = "common/server.rs"]
@@ -10,7 +12,6 @@ mod server;
 #[path = "common/temp_dir.rs"]
 mod temp_dir;
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 use temp_dir::TempDir;
@@ -21,6 +22,7 @@ use gendan_sync::automerge::transaction::Transactable;
 use gendan_sync::automerge::ROOT;
 use gendan_sync::testing::{doc_with, id, read};
 use gendan_sync::{encode, DocumentId, Event, Message};
+use http_client::{http, http_with};
 use peer::{raw_joined, Peer};
 use server::Server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -411,57 +413,6 @@ async fn shutdown_closes_websockets() {
         "{reason}"
     );
     stopping.await.expect("stopped");
-}
-
-async fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    auth: Option<&str>,
-    body: &[u8],
-) -> (u16, Vec<u8>) {
-    let (status, _, body) = http_with(addr, method, path, auth, &[], body).await;
-    (status, body)
-}
-
-/// [`http`] with extra request headers; also returns the response's head.
-async fn http_with(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    auth: Option<&str>,
-    extra: &[(&str, &str)],
-    body: &[u8],
-) -> (u16, String, Vec<u8>) {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if let Some(token) = auth {
-        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
-    }
-    for (name, value) in extra {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.expect("write");
-    let _ = stream.write_all(body).await;
-    let mut buf = Vec::new();
-    let _ = stream.read_to_end(&mut buf).await;
-    let text = String::from_utf8_lossy(&buf);
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body_at = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|p| p + 4)
-        .unwrap_or(buf.len());
-    let response_head = String::from_utf8_lossy(&buf[..body_at]).into_owned();
-    (status, response_head, buf[body_at..].to_vec())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
