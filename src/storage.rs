@@ -5,6 +5,7 @@
 mod agenda;
 pub(crate) mod blob_usage;
 pub(crate) mod blobs;
+pub(crate) mod everything;
 mod idb;
 mod migrate;
 pub(crate) mod repo;
@@ -25,6 +26,8 @@ mod agenda_tests;
 mod blob_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_usage_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod everything_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -12,20 +12,20 @@ use gendan_domain::Author;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn author() -> Author {
+pub(super) fn author() -> Author {
     Author {
         name: "tester".into(),
         device: "dev-agenda".into(),
     }
 }
 
-fn now() -> Day {
+pub(super) fn now() -> Day {
     Day::from_ymd(2020, 2, 15).unwrap()
 }
 
 /// An order with the standard T&A (late on `now`) and a deposit planned and not received; and a
 /// second order nobody edited (no agenda yet).
-async fn seeded(name: &str) -> (Repo, String, String) {
+pub(super) async fn seeded(name: &str) -> (Repo, String, String) {
     let repo = Repo::open_in(name, author()).await.unwrap();
     let mut o = order("PO-INDEX");
     o.order_date = Day::from_ymd(2020, 1, 1);
@@ -55,7 +55,7 @@ async fn seeded(name: &str) -> (Repo, String, String) {
     (repo, id, quiet)
 }
 
-fn key(repo: &Repo) -> String {
+pub(super) fn key(repo: &Repo) -> String {
     gendan_domain::agenda::Agenda::key(&repo.workspace_value().unwrap().settings.gates)
 }
 
@@ -215,7 +215,9 @@ fn arrive(repo: &Repo, from: &Repo, id: &str) {
 }
 
 /// The agendas Today would make from the documents, by order.
-async fn scanned(repo: &Repo) -> std::collections::BTreeMap<String, gendan_domain::agenda::Agenda> {
+pub(super) async fn scanned(
+    repo: &Repo,
+) -> std::collections::BTreeMap<String, gendan_domain::agenda::Agenda> {
     let gates = repo.workspace_value().unwrap().settings.gates;
     let mut made = std::collections::BTreeMap::new();
     repo.scan_orders(

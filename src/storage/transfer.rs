@@ -272,7 +272,7 @@ impl Repo {
 
     /// Writes checked documents: orders merged with what is here (or added, and listed in this
     /// device's workspace), in one IndexedDB transaction.
-    async fn import_checked(
+    pub(super) async fn import_checked(
         &self,
         orders: Vec<(String, AutoCommit, Order)>,
         workspaces: Vec<Workspace>,

@@ -296,13 +296,29 @@ impl SyncClient {
         // What was kept for this relay: offered at `join`; the relay answers whether it kept
         // the same (see `gendan_sync::resume`).
         let key = active.as_ref().map(|s| relay_key(&s.socket_url()));
-        let (kept, prints) = match &key {
+        let (mut kept, mut prints) = match &key {
             Some(key) => (
                 repo.kept_sync(key).await,
                 repo.chunk_prints().await.unwrap_or_default(),
             ),
             None => Default::default(),
         };
+        // Nothing kept for this relay: everything comes in one catch-up first, and the map
+        // both sides recorded for it is offered at `join` (the socket waits meanwhile).
+        if let (true, Some(key), Some(settings)) = (kept.heads.is_empty(), &key, &active) {
+            if let Some((fresh, changed)) =
+                super::catch_up::fetch_everything(&repo, settings, key).await
+            {
+                prints = fresh
+                    .prints
+                    .iter()
+                    .map(|(id, print)| (*id, *print))
+                    .collect();
+                kept = fresh;
+                let on_changed = self.state.borrow().on_changed.clone();
+                on_changed(changed);
+            }
+        }
         let offered = !kept.heads.is_empty();
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),

@@ -41,6 +41,8 @@ pub(crate) fn relay_url(relay: &str, path: &str) -> Option<String> {
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Option<Vec<u8>>,
+    /// Where a paged answer's next page starts (the `gendan-next` header).
+    pub next: Option<String>,
 }
 
 fn js_text(v: &JsValue) -> String {
@@ -77,6 +79,7 @@ pub(crate) async fn http(
         .dyn_into()
         .map_err(|e| js_text(&e))?;
     let status = response.status();
+    let next = response.headers().get("gendan-next").ok().flatten();
     let body = if method != "PUT" && response.ok() {
         let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_text(&e))?)
             .await
@@ -85,5 +88,5 @@ pub(crate) async fn http(
     } else {
         None
     };
-    Ok(Reply { status, body })
+    Ok(Reply { status, body, next })
 }

@@ -1,0 +1,212 @@
+//! A fresh device's catch-up on everything its token shares (the relay's `all` answer, see
+//! `sync/catch_up.rs`): the workspace first, because it says which documents are orders; then
+//! the orders, through the file import's path (checked, merged, a transaction per batch, with
+//! summaries and agendas); then the orders' commercial documents. It also returns what the relay
+//! served, with heads, because the relay recorded the same in the sync map it keeps for this
+//! device: the socket then opens resumed, without a round trip per document.
+//!
+//! Nothing here can lose data: a document that does not load or read is left to the ordinary
+//! sync, which reports it; a document this device changed too is merged, never replaced, and
+//! then syncs as usual because its heads are not the served ones.
+
+use std::collections::{BTreeSet, HashSet};
+
+use gendan_domain::automerge::{ActorId, AutoCommit};
+use gendan_domain::document;
+use gendan_domain::workspace::Workspace;
+use gendan_domain::Order;
+use gendan_sync::bundle;
+use gendan_sync::{DocumentId, SharedHeads};
+
+use super::idb::{self, CHUNKS};
+use super::repo::{sha_hex, Loaded, Repo, Write};
+use super::transfer::ImportError;
+use super::StoreError;
+use crate::platform::random_bytes;
+
+/// Orders merged per IndexedDB transaction.
+const BATCH: usize = 500;
+
+/// What a catch-up on everything brought.
+#[derive(Debug, Default)]
+pub(crate) struct Everything {
+    /// Every document served that loads, with the heads the relay holds.
+    pub served: SharedHeads,
+    /// The served documents this device now holds at exactly the served heads: they start the
+    /// session confirmed. The others (changed here too, not readable) sync as usual.
+    pub same: HashSet<DocumentId>,
+    /// The workspace, orders and commercial documents that changed here, for the screens.
+    pub changed: Vec<String>,
+}
+
+impl Repo {
+    /// Merges the pages of the relay's `all` answer. Every page is decoded before anything is
+    /// written, so a damaged page changes nothing.
+    pub(crate) async fn import_everything(
+        &self,
+        pages: &[Vec<u8>],
+    ) -> Result<Everything, ImportError> {
+        let mut entries = Vec::new();
+        for page in pages {
+            entries.extend(bundle::decode(page)?.1);
+        }
+        let mut out = Everything::default();
+        let ws_id = self.workspace_id();
+        // The workspace first: its list says which of the other documents are orders.
+        if let Some((_, bytes)) = entries.iter().find(|(e, _)| e.id == ws_id) {
+            if let Ok(mut incoming) = document::load(bytes) {
+                serve(&mut out.served, &ws_id, &mut incoming);
+                self.load_doc(&ws_id).await?;
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    let local = inner
+                        .docs
+                        .get_mut(&ws_id)
+                        .ok_or_else(|| StoreError::Corrupt("workspace not loaded".into()))?;
+                    local
+                        .doc
+                        .merge(&mut incoming)
+                        .map_err(|e| StoreError::Document(e.to_string()))?;
+                }
+                self.persist_remote(std::slice::from_ref(&ws_id)).await?;
+                out.changed.push(ws_id.clone());
+            }
+        }
+        let orders: BTreeSet<String> = {
+            let ws = self.workspace_value()?;
+            let inner = self.inner.borrow();
+            ws.orders
+                .into_keys()
+                .chain(inner.summaries.keys().cloned())
+                .collect()
+        };
+        let mut links: BTreeSet<String> = self.sync_ids().into_iter().collect();
+        let mut others = Vec::new();
+        let mut batch = Vec::new();
+        // Orders with money: their agendas are made again once the money is here.
+        let mut priced = Vec::new();
+        let mut rest = entries
+            .into_iter()
+            .filter(|(e, _)| e.id != ws_id)
+            .peekable();
+        while let Some((entry, bytes)) = rest.next() {
+            if !orders.contains(&entry.id) {
+                others.push((entry.id, bytes));
+            } else if let Ok(mut doc) = document::load(&bytes) {
+                serve(&mut out.served, &entry.id, &mut doc);
+                // An order that does not read is left to the sync, which quarantines it.
+                if let Ok(order) = document::read::<Order>(&doc) {
+                    if let Some(cid) = &order.commercial {
+                        links.insert(cid.clone());
+                        priced.push((entry.id.clone(), order.clone()));
+                    }
+                    batch.push((entry.id, doc, order));
+                }
+            }
+            if batch.len() >= BATCH || (rest.peek().is_none() && !batch.is_empty()) {
+                out.changed
+                    .extend(batch.iter().map(|(id, _, _)| id.clone()));
+                self.import_checked(std::mem::take(&mut batch), Vec::<Workspace>::new())
+                    .await?;
+            }
+        }
+        let mut linked = Vec::new();
+        for (id, bytes) in others {
+            // Whatever else the token reaches (an order's old document kept after a
+            // migration, say) is not this device's to hold; its heads still go in the map,
+            // as the relay's map has them.
+            let Ok(mut doc) = document::load(&bytes) else {
+                continue;
+            };
+            serve(&mut out.served, &id, &mut doc);
+            if links.contains(&id) {
+                linked.push((id, bytes, doc));
+            }
+        }
+        let adopted = self.adopt_linked(linked).await?;
+        let arrived: BTreeSet<&String> = adopted.iter().collect();
+        priced.retain(|(_, o): &(String, Order)| {
+            o.commercial.as_ref().is_some_and(|c| arrived.contains(c))
+        });
+        // The money came after its orders: Today's agendas are made with it, as a sync would.
+        let writes = self.agendas_for(&priced).await?;
+        self.persist(writes).await?;
+        out.changed.extend(adopted);
+        for (id, heads) in out.served.iter() {
+            if self.heads(&id.to_string()).is_some_and(|mut h| {
+                h.sort();
+                h == heads
+            }) {
+                out.same.insert(*id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stores commercial documents the relay served: merged into the copy here, or added as
+    /// they came; the agendas of their orders are dropped (made again with the money).
+    async fn adopt_linked(
+        &self,
+        docs: Vec<(String, Vec<u8>, AutoCommit)>,
+    ) -> Result<Vec<String>, ImportError> {
+        let mut writes = Vec::new();
+        let mut ids = Vec::new();
+        for (id, bytes, mut incoming) in docs {
+            if self.inner.borrow().quarantined.contains_key(&id) {
+                continue;
+            }
+            let held = self.ensure_loaded(&id).await;
+            let mut inner = self.inner.borrow_mut();
+            match inner.docs.get_mut(&id).filter(|_| held) {
+                Some(local) => {
+                    let before = local.doc.get_heads();
+                    local
+                        .doc
+                        .merge(&mut incoming)
+                        .map_err(|e| StoreError::Document(e.to_string()))?;
+                    if local.doc.get_heads() == before {
+                        continue;
+                    }
+                    let chunk = local.doc.save_incremental();
+                    let hash = sha_hex(&chunk);
+                    writes.push(Write::Put {
+                        store: CHUNKS,
+                        key: idb::chunk_key(&id, "incremental", &hash),
+                        value: idb::bytes(&chunk),
+                    });
+                    local.chunks.push(("incremental".into(), hash));
+                    local.incremental_bytes += chunk.len();
+                }
+                None => {
+                    let hash = sha_hex(&bytes);
+                    writes.push(Write::Put {
+                        store: CHUNKS,
+                        key: idb::chunk_key(&id, "snapshot", &hash),
+                        value: idb::bytes(&bytes),
+                    });
+                    incoming.set_actor(ActorId::from(random_bytes::<16>()));
+                    inner.docs.insert(
+                        id.clone(),
+                        Loaded {
+                            doc: incoming,
+                            chunks: vec![("snapshot".into(), hash)],
+                            incremental_bytes: 0,
+                            snapshot_bytes: bytes.len(),
+                        },
+                    );
+                }
+            }
+            ids.push(id);
+        }
+        writes.extend(self.money_changed(&ids)?);
+        self.persist(writes).await?;
+        Ok(ids)
+    }
+}
+
+/// Records a served document's heads (an id that does not parse cannot be synced anyway).
+fn serve(map: &mut SharedHeads, id: &str, doc: &mut AutoCommit) {
+    if let Ok(id) = id.parse() {
+        map.set(id, &doc.get_heads());
+    }
+}

@@ -1,0 +1,105 @@
+//! A fresh device's catch-up on everything (`everything.rs`) in a real browser: the workspace,
+//! the orders and their money arrive as the relay served them, Today answers from the index,
+//! what was served is reported with its heads, a local change is merged (and then syncs), and a
+//! damaged page changes nothing.
+
+use gendan_sync::bundle;
+use wasm_bindgen_test::*;
+
+use super::agenda_tests::{author, key, now, scanned, seeded};
+use super::Repo;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The relay's answer for everything `repo` holds among `ids`: compacted documents in id
+/// order, two pages.
+fn pages_of(repo: &Repo, ids: &[String]) -> Vec<Vec<u8>> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    let docs: Vec<(String, Option<bundle::Kind>, Vec<u8>)> = ids
+        .iter()
+        .map(|id| {
+            let bytes = repo.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save();
+            (id.clone(), None, bytes)
+        })
+        .collect();
+    let (first, second) = docs.split_at(docs.len() / 2);
+    vec![
+        bundle::encode(0, "relay", first),
+        bundle::encode(0, "relay", second),
+    ]
+}
+
+fn sorted_heads(repo: &Repo, id: &str) -> Vec<gendan_domain::automerge::ChangeHash> {
+    let mut h = repo.heads(id).unwrap();
+    h.sort();
+    h
+}
+
+#[wasm_bindgen_test]
+async fn a_catch_up_on_everything_brings_workspace_orders_and_money_and_says_what_it_served() {
+    let (a, id, quiet) = seeded(&format!("gendan-test-all-a-{}", js_sys::Math::random())).await;
+    let cid = a.order(&id).await.unwrap().commercial.unwrap();
+    let ws = a.workspace_id();
+    let served_ids = vec![ws.clone(), id.clone(), quiet.clone(), cid.clone()];
+    let pages = pages_of(&a, &served_ids);
+
+    let name = format!("gendan-test-all-b-{}", js_sys::Math::random());
+    let b = Repo::open_in(&name, author()).await.unwrap();
+    b.adopt_workspace(&ws).await.unwrap();
+    let got = b.import_everything(&pages).await.unwrap();
+    assert_eq!(got.served.len(), 4);
+    for doc in &served_ids {
+        let doc_id: gendan_sync::DocumentId = doc.parse().unwrap();
+        assert_eq!(
+            got.served.get(&doc_id).unwrap(),
+            sorted_heads(&a, doc),
+            "{doc}"
+        );
+        assert!(got.same.contains(&doc_id), "{doc} is held as served");
+    }
+    for doc in [&ws, &id, &quiet, &cid] {
+        assert!(got.changed.contains(doc), "{doc} reported changed");
+    }
+
+    // On disk: both orders listed, the money held, Today answered from agendas made with it.
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    again.adopt_workspace(&ws).await.unwrap();
+    let listed = again.workspace_value().unwrap().orders;
+    assert!(listed.contains_key(&id) && listed.contains_key(&quiet));
+    let index = again.today_from_index(&key(&again), now(), 7, |_| true);
+    assert_eq!(index.answered, 2, "loaded instead: {:?}", index.load);
+    assert_eq!(index.today.deposits_awaited.len(), 1, "made with the money");
+    let stored: std::collections::BTreeMap<_, _> = again
+        .summaries()
+        .into_iter()
+        .map(|s| (s.id.clone(), s.agenda.clone().unwrap()))
+        .collect();
+    assert_eq!(stored, scanned(&again).await);
+    assert!(again.quarantined().is_empty(), "{:?}", again.quarantined());
+    assert!(again.commercial(&id).await.unwrap().is_some());
+
+    // A change made here meanwhile is merged, not replaced, and that order is not "as served":
+    // it syncs as usual.
+    again
+        .edit_order(&quiet, |o| {
+            o.style_no = "ST-LOCAL".into();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let got = again.import_everything(&pages).await.unwrap();
+    assert_eq!(got.served.len(), 4);
+    let quiet_id: gendan_sync::DocumentId = quiet.parse().unwrap();
+    assert!(!got.same.contains(&quiet_id));
+    assert_eq!(got.same.len(), 3);
+    assert_eq!(again.order(&quiet).await.unwrap().style_no, "ST-LOCAL");
+
+    // A damaged page: an error, and nothing written.
+    let mut bad = pages.clone();
+    let last = bad[1].len() - 3;
+    bad[1][last] ^= 0xff;
+    let before = again.chunk_prints().await.unwrap();
+    assert!(again.import_everything(&bad).await.is_err());
+    assert_eq!(again.chunk_prints().await.unwrap(), before);
+}
