@@ -1396,7 +1396,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
@@ -1434,7 +1434,7 @@ mod tests {
             .collect()
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_key_has_both_languages() {
         for k in K::ALL {
             let (en, zh) = (k.text(Lang::En), k.text(Lang::Zh));
@@ -1453,14 +1453,14 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_language_checks_catch_what_they_look_for() {
         assert_eq!(latin_words("色卡(Lab dip)"), ["Lab", "dip"]);
         assert!(latin_words("{kind}第{round}轮 AQL 2.5 USD 3,696 Wi-Fi").is_empty());
         assert!(has_cjk("标准服装") && !has_cjk("Standard garment"));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_count_says_one_thing_in_the_singular() {
         assert_eq!(count(Lang::En, ORDERS, 1), "1 order");
         assert_eq!(count(Lang::En, ORDERS, 0), "0 orders");
@@ -1502,14 +1502,14 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_person_is_named_and_a_nameless_device_is_worded() {
         assert_eq!(author_name(Lang::En, "Mei Lin"), "Mei Lin");
         assert_eq!(author_name(Lang::En, ""), "another device");
         assert_eq!(author_name(Lang::Zh, " "), "另一台设备");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_built_in_template_is_named_in_one_language_and_others_as_written() {
         let builtin = gendan_domain::tna::default_template().name;
         assert_eq!(
@@ -1521,7 +1521,7 @@ mod tests {
         assert_eq!(template_name(Lang::Zh, "Knit basics"), "Knit basics");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn an_ambiguous_number_shows_both_readings_in_either_language() {
         use gendan_domain::order::{Field, Problem};
         let issue: gendan_domain::order::Issue =
@@ -1536,7 +1536,7 @@ mod tests {
         assert!(en.starts_with("Unit price: Could be 1500 or 1.500"), "{en}");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_parameter_in_a_text_is_named_the_same_in_both_languages() {
         let names = |t: &str| {
             let mut v: Vec<String> = t
@@ -1552,7 +1552,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_refusal_names_the_input_and_the_rule_in_either_language() {
         use gendan_domain::order::{Field, Issue, Problem};
         let p = Problem::new(Field::Supplier, Issue::Required);
@@ -1574,7 +1574,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn an_oversized_file_is_refused_with_its_size_and_the_limit_in_either_language() {
         use gendan_domain::attachments::MAX_FILE_BYTES;
         use gendan_domain::order::{Field, Issue, Problem};
@@ -1597,7 +1597,7 @@ mod tests {
         assert_eq!(megabytes(3 * 1024 * 1024), "3");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn browser_language_picks_the_default() {
         assert_eq!(Lang::from_code("zh-CN"), Lang::Zh);
         assert_eq!(Lang::from_code("zh-TW"), Lang::Zh);
@@ -1605,7 +1605,7 @@ mod tests {
         assert_eq!(Lang::from_code("de"), Lang::En);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn built_in_milestones_are_named_in_one_language_and_renamed_ones_as_written() {
         for m in gendan_domain::tna::default_template().milestones.values() {
             let (en, zh) = (

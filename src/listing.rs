@@ -407,7 +407,7 @@ pub fn fmt_per_mille(p: Option<u64>) -> String {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
@@ -451,7 +451,7 @@ mod tests {
         PartyNames::of(&Workspace::default(), Lang::En)
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn csv_quotes_escapes_and_uses_bom_and_crlf() {
         let out = csv(&[
             vec!["PO".into(), "Customer".into()],
@@ -468,7 +468,7 @@ mod tests {
         assert_eq!(csv_field("-5"), "\"-5\"");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn filters_by_text_status_customer_factory_month_and_lateness() {
         let mut rows = vec![
             s("a", "PO-1", "Nordic Wear", "confirmed", Some("2026-05-15")),
@@ -521,7 +521,7 @@ mod tests {
         assert!(!is_late(&rows[2], today));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_renamed_customer_is_one_customer_named_as_it_is_now() {
         // Two orders of party c1, summarised under its first and second name; one typed "Acme"
         // that links no party; one from before summaries kept the party id.
@@ -618,7 +618,7 @@ mod tests {
         assert_eq!(c.factories, vec![("f1".into(), "(removed party)".into())]);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn sorts_by_ex_factory_updated_and_po_naturally() {
         let mut rows = vec![
             s("a", "PO-10", "C", "draft", Some("2026-05-15")),
@@ -639,7 +639,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn window_covers_the_visible_rows_only() {
         assert_eq!(window(10_000, 80.0, 0.0, 740.0, 5), (0, 16));
         assert_eq!(window(10_000, 80.0, 8_000.0, 740.0, 5), (95, 116));
@@ -648,7 +648,7 @@ mod tests {
         assert_eq!(window(0, 80.0, 0.0, 740.0, 5), (0, 0));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn formats_for_the_language() {
         assert_eq!(fmt_day(Lang::En, "2026-05-15"), "15 May 2026");
         assert_eq!(fmt_day(Lang::Zh, "2026-05-15"), "2026年5月15日");

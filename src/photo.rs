@@ -88,11 +88,11 @@ pub fn object_url(bytes: &[u8], mime: &str) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::fit_within;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_longest_side_is_brought_to_the_limit() {
         assert_eq!(fit_within(4000, 3000, 1600), (1600, 1200));
         assert_eq!(fit_within(3000, 4000, 1600), (1200, 1600));

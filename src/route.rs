@@ -198,11 +198,11 @@ pub(crate) fn use_route() -> RouteState {
     expect_context::<RouteState>()
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::Route;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn routes_round_trip_through_the_hash() {
         for r in [
             Route::Today,

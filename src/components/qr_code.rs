@@ -28,9 +28,9 @@ pub fn QrCode(
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn invites_fit_in_a_qr_code() {
         let link = format!("http://192.168.1.20:8080/#/join?relay=ws%3A%2F%2F192.168.1.20%3A8080%2Fsync&token=gdn_{}&ws=2bJXkxEvbcMmSPCp9m5mvN4WZ3Ex", "e".repeat(48));
         let svg = super::svg_markup(&link).unwrap();

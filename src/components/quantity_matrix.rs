@@ -122,11 +122,11 @@ pub fn QuantityMatrix(
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn removing_a_line_with_pieces_asks_naming_it_and_its_pieces() {
         assert_eq!(removal_question(Lang::En, Line::Colour, "Navy", 0), None);
         assert_eq!(

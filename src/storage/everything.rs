@@ -20,7 +20,7 @@ use gendan_sync::{DocumentId, SharedHeads};
 
 use super::idb::{self, CHUNKS};
 use super::repo::{sha_hex, Loaded, Repo, Write};
-use super::transfer::ImportError;
+use super::transfer::{Checked, ImportError};
 use super::StoreError;
 use crate::platform::random_bytes;
 
@@ -100,12 +100,16 @@ impl Repo {
                         links.insert(cid.clone());
                         priced.push((entry.id.clone(), order.clone()));
                     }
-                    batch.push((entry.id, doc, order));
+                    batch.push(Checked {
+                        id: entry.id,
+                        doc,
+                        order,
+                        bytes,
+                    });
                 }
             }
             if batch.len() >= BATCH || (rest.peek().is_none() && !batch.is_empty()) {
-                out.changed
-                    .extend(batch.iter().map(|(id, _, _)| id.clone()));
+                out.changed.extend(batch.iter().map(|c| c.id.clone()));
                 self.import_checked(std::mem::take(&mut batch), Vec::<Workspace>::new())
                     .await?;
             }

@@ -1057,11 +1057,11 @@ impl Repo {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_summary_flags_an_order_whose_history_needs_a_decision() {
         let mut o = Order::new();
         assert!(!Summary::of("a", &o, 0.0).unsettled);

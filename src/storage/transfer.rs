@@ -66,6 +66,15 @@ pub(crate) enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// An order checked for import: its id, the document, what it reads as, and the bytes it was
+/// loaded from (stored as they are when the order is new here, not saved again).
+pub(super) struct Checked {
+    pub id: String,
+    pub doc: AutoCommit,
+    pub order: Order,
+    pub bytes: Vec<u8>,
+}
+
 /// Loads and reads a document, returning both: an import hydrates each order once.
 fn check<T: Root>(id: &str, bytes: &[u8]) -> Result<(AutoCommit, T), ImportError> {
     let invalid = |reason: String| ImportError::Invalid {
@@ -179,7 +188,12 @@ impl Repo {
             match entry.kind {
                 Some(Kind::Order) => {
                     let (doc, order) = check::<Order>(&entry.id, bytes)?;
-                    orders.push((entry.id.clone(), doc, order));
+                    orders.push(Checked {
+                        id: entry.id.clone(),
+                        doc,
+                        order,
+                        bytes: bytes.clone(),
+                    });
                 }
                 Some(Kind::Workspace) => workspaces.push(check::<Workspace>(&entry.id, bytes)?.1),
                 // Commercial documents arrive with the money issue; until then they are refused
@@ -202,7 +216,7 @@ impl Repo {
             }
         }
         let mut named = BTreeSet::new();
-        for (_, _, order) in &orders {
+        for Checked { order, .. } in &orders {
             named.extend(gendan_domain::blob_refs::of_order(order));
         }
         let mut report = self.import_checked(orders, workspaces).await?;
@@ -258,15 +272,20 @@ impl Repo {
         asked: &std::collections::HashSet<String>,
     ) -> Result<(ImportReport, Vec<String>), ImportError> {
         let (_, entries) = bundle::decode(answer)?;
-        let orders: Vec<(String, AutoCommit, Order)> = entries
-            .iter()
+        let orders: Vec<Checked> = entries
+            .into_iter()
             .filter(|(e, _)| asked.contains(&e.id))
             .filter_map(|(e, bytes)| {
-                let (doc, order) = check::<Order>(&e.id, bytes).ok()?;
-                Some((e.id.clone(), doc, order))
+                let (doc, order) = check::<Order>(&e.id, &bytes).ok()?;
+                Some(Checked {
+                    id: e.id,
+                    doc,
+                    order,
+                    bytes,
+                })
             })
             .collect();
-        let ids = orders.iter().map(|(id, _, _)| id.clone()).collect();
+        let ids = orders.iter().map(|c| c.id.clone()).collect();
         Ok((self.import_checked(orders, Vec::new()).await?, ids))
     }
 
@@ -274,7 +293,7 @@ impl Repo {
     /// device's workspace), in one IndexedDB transaction.
     pub(super) async fn import_checked(
         &self,
-        orders: Vec<(String, AutoCommit, Order)>,
+        orders: Vec<Checked>,
         workspaces: Vec<Workspace>,
     ) -> Result<ImportReport, ImportError> {
         let mut listed: Vec<String> = Vec::new();
@@ -284,9 +303,15 @@ impl Repo {
         let mut report = ImportReport::default();
         let mut writes = Vec::new();
         let now = now_ms();
-        let imported: Vec<String> = orders.iter().map(|(id, _, _)| id.clone()).collect();
+        let imported: Vec<String> = orders.iter().map(|c| c.id.clone()).collect();
         let mut arrived = Vec::new();
-        for (id, mut incoming, order) in orders {
+        for Checked {
+            id,
+            doc: mut incoming,
+            order,
+            bytes,
+        } in orders
+        {
             if self.inner.borrow().quarantined.contains_key(&id) {
                 report.skipped += 1;
                 continue;
@@ -324,7 +349,6 @@ impl Repo {
                 arrived.push((id.clone(), order));
                 report.updated_orders += 1;
             } else {
-                let bytes = incoming.save();
                 let hash = sha_hex(&bytes);
                 incoming.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
                 writes.push(Write::Put {

@@ -490,11 +490,11 @@ impl BlobSwap {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn frames_round_trip() {
         let (a, b) = ("ab".repeat(32), "0f".repeat(32));
         for f in [
@@ -512,7 +512,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn garbage_is_refused_before_anything_is_allocated() {
         assert!(Frame::decode(&[]).is_err());
         assert!(Frame::decode(&[9]).is_err());

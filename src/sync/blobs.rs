@@ -298,11 +298,11 @@ impl BlobUploader {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::blob_url;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_file_an_order_may_keep_travels_by_every_path() {
         let largest = gendan_domain::attachments::MAX_FILE_BYTES;
         assert!(gendan_sync::bundle::MAX_BLOB_BYTES as u64 >= largest);
@@ -311,7 +311,7 @@ mod tests {
 
     const H: &str = "ab";
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_blob_address_sits_next_to_the_sync_socket() {
         assert_eq!(
             blob_url("ws://127.0.0.1:8080/sync", H).as_deref(),
@@ -331,7 +331,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn addresses_that_are_not_websockets_have_no_blob_address() {
         assert_eq!(blob_url("http://host/sync", H), None);
         assert_eq!(blob_url("relay.example.com", H), None);

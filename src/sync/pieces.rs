@@ -121,11 +121,11 @@ impl Joiner {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn frames_of_every_size_come_back_whole() {
         for len in [0, 1, PIECE - 1, PIECE, PIECE + 1, 3 * PIECE + 17] {
             let frame: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
@@ -149,7 +149,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn pieces_of_two_streams_never_make_one_frame() {
         let frame = vec![5u8; PIECE + 10];
         let (proto, files) = (split(&frame), split_as(Stream::Files, &frame));
@@ -161,7 +161,7 @@ mod tests {
         assert_eq!(j.push(&files[1]), Ok(Some((Stream::Files, frame))));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn bad_pieces_are_refused() {
         let mut j = Joiner::new(10);
         assert_eq!(j.push(&[]), Err(PieceError::Empty));

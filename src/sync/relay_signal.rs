@@ -47,11 +47,11 @@ impl Signal {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::Signal;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn signals_round_trip() {
         for s in [
             Signal::Offer {
@@ -68,7 +68,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn other_ephemeral_data_is_not_a_signal() {
         for bytes in [
             &b""[..],

@@ -193,11 +193,11 @@ impl Invite {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn invites_round_trip_and_refuse_garbage() {
         let ws = gendan_domain::DocumentId::from_bytes([3; 16]).to_string();
         let invite = Invite {
@@ -229,7 +229,7 @@ mod tests {
         assert_eq!(Invite::parse("relay=ws%3A%2F%2Fh&token=t&docs=nope"), None);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn several_relays_are_tried_in_turn_and_each_must_be_a_socket_address() {
         let s = SyncSettings {
             relay: " ws://a:8080/sync, wss://b/sync\nws://c/sync ".into(),
@@ -266,7 +266,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn tokens_are_escaped_in_the_socket_url() {
         let s = SyncSettings {
             relay: "ws://h/sync".into(),

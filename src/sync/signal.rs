@@ -506,7 +506,7 @@ fn base32_decode(text: &str) -> Option<Vec<u8>> {
     (bits < 5 && buf & ((1 << bits) - 1) == 0).then_some(out)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
@@ -531,7 +531,7 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_browser_description_keeps_only_what_differs() {
         let s = SdpEssentials::from_sdp(CHROME_OFFER).unwrap();
         assert_eq!(s.ufrag, "acws");
@@ -549,7 +549,7 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
         assert_eq!(SdpEssentials::from_sdp(&rebuilt).unwrap(), s);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn codes_round_trip_and_fit_a_qr_code() {
         let code = offer();
         let text = code.encode();
@@ -569,7 +569,7 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
         assert_eq!(back.name, "跟".repeat(16));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn garbage_truncation_and_the_wrong_half_are_refused() {
         let text = offer().encode();
         assert_eq!(PeerCode::decode("", CodeKind::Offer), Err(CodeError::Empty));
@@ -633,7 +633,7 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn descriptions_without_what_we_need_are_refused() {
         assert_eq!(
             SdpEssentials::from_sdp("v=0\r\n"),
@@ -651,7 +651,7 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn base32_round_trips() {
         for n in 0..40u8 {
             let data: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();

@@ -177,7 +177,7 @@ pub(crate) fn shipment_csv(
     Some(listing::csv(&rows))
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use gendan_domain::order::cell_key;
@@ -230,7 +230,7 @@ mod tests {
         (o, c)
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_shipment_csv_holds_its_own_lines_cartons_weights_and_value() {
         let (o, c) = order();
         let w = Workspace::default();

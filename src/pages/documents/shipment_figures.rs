@@ -53,7 +53,7 @@ pub(crate) fn as_shipped(o: &Order, shipment: &str) -> Order {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use gendan_domain::order::cell_key;
@@ -87,7 +87,7 @@ mod tests {
         o
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn each_shipment_prints_its_own_figures() {
         let o = order();
         let a = as_shipped(&o, "a");

@@ -91,11 +91,11 @@ pub fn AttachmentsSection(ctx: OrderCtx) -> impl IntoView {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::size_text;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn sizes_read_as_people_say_them() {
         assert_eq!(size_text(0), "0 B");
         assert_eq!(size_text(1023), "1023 B");

@@ -134,7 +134,7 @@ pub(crate) fn summary_text(lang: Lang, h: &Heading, r: &QcReport, w: &Workspace)
     lines.join("\n")
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use gendan_domain::inspection::{DefectClass, Inspection};
@@ -158,7 +158,7 @@ mod tests {
         (o, Workspace::seeded("Team"))
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_shared_text_holds_the_result_the_code_letter_and_each_class_in_either_language() {
         let (o, w) = failed();
         let r = report(&o, "i1").unwrap();

@@ -47,12 +47,12 @@ pub(super) fn NeedsDecisionSection(
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use crate::i18n::Lang;
     use crate::pages::order::ctx::violation_text;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn what_needs_a_decision_is_said_in_both_languages() {
         use gendan_domain::lifecycle::{transition, Gate, Gates, Violation};
         use gendan_domain::{Order, OrderStatus};

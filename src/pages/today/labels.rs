@@ -34,11 +34,11 @@ pub(super) fn inspection_text(lang: Lang, code: &str) -> String {
     k.text(lang).to_string()
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn overdue_samples_are_named_by_kind_and_round() {
         assert_eq!(sample_text(Lang::En, "pp #2"), "PP sample · Round 2");
         assert_eq!(sample_text(Lang::Zh, "fit #1"), "试身样 · 轮次 1");

@@ -99,11 +99,11 @@ pub(super) fn AtRiskSection(items: Signal<Vec<AtRisk>>, names: Names) -> impl In
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn risk_reasons_are_said_in_the_chosen_language_only() {
         let d = |s: &str| s.parse::<Day>().unwrap();
         let passed = RiskReason::ExFactoryPassed {

@@ -125,11 +125,11 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::jpeg_name;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_downscaled_picture_is_named_as_the_jpeg_it_became() {
         assert_eq!(jpeg_name("IMG_2231.HEIC"), "IMG_2231.jpg");
         assert_eq!(jpeg_name("scan.v2.png"), "scan.v2.jpg");

@@ -202,11 +202,11 @@ pub fn CartonLoading(
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn refusals_are_worded_in_both_languages_and_ranges_shortened() {
         let e = LoadRefusal::NotOnList {
             first: 47,

@@ -173,7 +173,7 @@ pub(crate) fn events_line(lang: Lang, events: &[Event]) -> String {
         .join("; ")
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use gendan_domain::inspection::InspectionKind;
@@ -183,7 +183,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_day_reads_as_a_merchandiser_writes_it_in_either_language() {
         let events = [
             Event::SampleReplied {
@@ -214,7 +214,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_event_is_worded_with_no_parameter_left_and_no_field_path() {
         use gendan_domain::complaints::Severity;
         use gendan_domain::production::Stage;
