@@ -5,6 +5,9 @@
 //! served, with heads, because the relay recorded the same in the sync map it keeps for this
 //! device: the socket then opens resumed, without a round trip per document.
 //!
+//! The client imports page by page while it fetches the next ([`Repo::import_page`]), then
+//! ends with [`Repo::finish_import`].
+//!
 //! Nothing here can lose data: a document that does not load or read is left to the ordinary
 //! sync, which reports it; a document this device changed too is merged, never replaced, and
 //! then syncs as usual because its heads are not the served ones.
@@ -39,66 +42,96 @@ pub(crate) struct Everything {
     pub changed: Vec<String>,
 }
 
+/// A catch-up on everything under way: what the pages imported so far brought, and what waits
+/// for the orders of later pages (a commercial document may come before its order).
+#[derive(Default)]
+pub(crate) struct CatchingUp {
+    out: Everything,
+    /// Documents that are neither the workspace nor a listed order, with their bytes.
+    others: Vec<(String, Vec<u8>)>,
+    /// Commercial documents linked by the orders imported so far.
+    links: BTreeSet<String>,
+    /// Orders with money: their agendas are made again once the money is here.
+    priced: Vec<(String, Order)>,
+}
+
 impl Repo {
-    /// Merges the pages of the relay's `all` answer. Every page is decoded before anything is
-    /// written, so a damaged page changes nothing.
+    /// Merges all the pages of the relay's `all` answer (see [`Repo::import_page`]).
+    #[cfg(test)]
     pub(crate) async fn import_everything(
         &self,
         pages: &[Vec<u8>],
     ) -> Result<Everything, ImportError> {
-        let mut entries = Vec::new();
+        let mut state = CatchingUp::default();
         for page in pages {
-            entries.extend(bundle::decode(page)?.1);
+            self.import_page(&mut state, page).await?;
         }
-        let mut out = Everything::default();
+        self.finish_import(state).await
+    }
+
+    /// Merges one page of the relay's answer: the workspace when it is there, then the orders
+    /// it lists, a transaction per batch. The page is decoded before anything is written, so a
+    /// damaged page changes nothing (earlier pages stay imported: they were sound).
+    pub(crate) async fn import_page(
+        &self,
+        state: &mut CatchingUp,
+        page: &[u8],
+    ) -> Result<(), ImportError> {
+        let (_, entries) = bundle::decode(page)?;
         let ws_id = self.workspace_id();
+        if state.links.is_empty() {
+            state.links.extend(self.sync_ids());
+        }
         // The workspace first: its list says which of the other documents are orders.
         if let Some((_, bytes)) = entries.iter().find(|(e, _)| e.id == ws_id) {
             if let Ok(mut incoming) = document::load(bytes) {
-                serve(&mut out.served, &ws_id, &mut incoming);
+                serve(&mut state.out.served, &ws_id, &mut incoming);
                 self.load_doc(&ws_id).await?;
-                {
+                let moved = {
                     let mut inner = self.inner.borrow_mut();
                     let local = inner
                         .docs
                         .get_mut(&ws_id)
                         .ok_or_else(|| StoreError::Corrupt("workspace not loaded".into()))?;
+                    let before = local.doc.get_heads();
                     local
                         .doc
                         .merge(&mut incoming)
                         .map_err(|e| StoreError::Document(e.to_string()))?;
+                    local.doc.get_heads() != before
+                };
+                if moved {
+                    self.persist_remote(std::slice::from_ref(&ws_id)).await?;
+                    state.out.changed.push(ws_id.clone());
                 }
-                self.persist_remote(std::slice::from_ref(&ws_id)).await?;
-                out.changed.push(ws_id.clone());
             }
         }
         let orders: BTreeSet<String> = {
-            let ws = self.workspace_value()?;
             let inner = self.inner.borrow();
-            ws.orders
-                .into_keys()
+            let listed = match inner.docs.get(&ws_id) {
+                Some(l) => document::field_keys(&l.doc, "orders").map_err(StoreError::from)?,
+                None => Vec::new(),
+            };
+            listed
+                .into_iter()
                 .chain(inner.summaries.keys().cloned())
                 .collect()
         };
-        let mut links: BTreeSet<String> = self.sync_ids().into_iter().collect();
-        let mut others = Vec::new();
         let mut batch = Vec::new();
-        // Orders with money: their agendas are made again once the money is here.
-        let mut priced = Vec::new();
         let mut rest = entries
             .into_iter()
             .filter(|(e, _)| e.id != ws_id)
             .peekable();
         while let Some((entry, bytes)) = rest.next() {
             if !orders.contains(&entry.id) {
-                others.push((entry.id, bytes));
+                state.others.push((entry.id, bytes));
             } else if let Ok(mut doc) = document::load(&bytes) {
-                serve(&mut out.served, &entry.id, &mut doc);
+                serve(&mut state.out.served, &entry.id, &mut doc);
                 // An order that does not read is left to the sync, which quarantines it.
                 if let Ok(order) = document::read::<Order>(&doc) {
                     if let Some(cid) = &order.commercial {
-                        links.insert(cid.clone());
-                        priced.push((entry.id.clone(), order.clone()));
+                        state.links.insert(cid.clone());
+                        state.priced.push((entry.id.clone(), order.clone()));
                     }
                     batch.push(Checked {
                         id: entry.id,
@@ -109,11 +142,23 @@ impl Repo {
                 }
             }
             if batch.len() >= BATCH || (rest.peek().is_none() && !batch.is_empty()) {
-                out.changed.extend(batch.iter().map(|c| c.id.clone()));
+                state.out.changed.extend(batch.iter().map(|c| c.id.clone()));
                 self.import_checked(std::mem::take(&mut batch), Vec::<Workspace>::new())
                     .await?;
             }
         }
+        Ok(())
+    }
+
+    /// Ends a catch-up: stores the commercial documents the orders link, makes those orders'
+    /// agendas with their money, and says which served documents are held as served.
+    pub(crate) async fn finish_import(&self, state: CatchingUp) -> Result<Everything, ImportError> {
+        let CatchingUp {
+            mut out,
+            others,
+            links,
+            mut priced,
+        } = state;
         let mut linked = Vec::new();
         for (id, bytes) in others {
             // Whatever else the token reaches (an order's old document kept after a
@@ -129,9 +174,7 @@ impl Repo {
         }
         let adopted = self.adopt_linked(linked).await?;
         let arrived: BTreeSet<&String> = adopted.iter().collect();
-        priced.retain(|(_, o): &(String, Order)| {
-            o.commercial.as_ref().is_some_and(|c| arrived.contains(c))
-        });
+        priced.retain(|(_, o)| o.commercial.as_ref().is_some_and(|c| arrived.contains(c)));
         // The money came after its orders: Today's agendas are made with it, as a sync would.
         let writes = self.agendas_for(&priced).await?;
         self.persist(writes).await?;

@@ -201,8 +201,8 @@ impl Repo {
             loaded.incremental_bytes += bytes.len();
             if *id == ws_id {
                 workspace_changed = true;
-                if let Ok(ws) = document::read::<Workspace>(&loaded.doc) {
-                    listed.extend(ws.orders.keys().cloned());
+                if let Ok(orders) = document::field_keys(&loaded.doc, "orders") {
+                    listed.extend(orders);
                 }
             } else if superseded.contains_key(id) {
                 // A migrated order's old document (an old build still edits it): kept, never

@@ -379,16 +379,21 @@ impl Repo {
         // Every imported order is listed in this device's workspace.
         let ws_id = self.inner.borrow().workspace_id.clone();
         let missing: Vec<String> = {
-            let ws = document::read::<Workspace>(
-                &self
-                    .inner
-                    .borrow()
+            // The lists' keys only: the workspace of a thousand orders is read for each batch.
+            let (orders, superseded) = {
+                let inner = self.inner.borrow();
+                let ws = &inner
                     .docs
                     .get(&ws_id)
                     .ok_or_else(|| StoreError::Corrupt("workspace not loaded".into()))?
-                    .doc,
-            )
-            .map_err(StoreError::from)?;
+                    .doc;
+                let keys = |field| {
+                    document::field_keys(ws, field)
+                        .map(|k| k.into_iter().collect::<BTreeSet<String>>())
+                        .map_err(StoreError::from)
+                };
+                (keys("orders")?, keys("superseded")?)
+            };
             let known = self
                 .inner
                 .borrow()
@@ -398,11 +403,7 @@ impl Repo {
                 .collect::<std::collections::BTreeSet<_>>();
             listed
                 .into_iter()
-                .filter(|id| {
-                    !ws.orders.contains_key(id)
-                        && !ws.superseded.contains_key(id)
-                        && known.contains(id)
-                })
+                .filter(|id| !orders.contains(id) && !superseded.contains(id) && known.contains(id))
                 .collect()
         };
         if !missing.is_empty() {

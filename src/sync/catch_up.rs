@@ -12,9 +12,9 @@
 
 use std::collections::HashSet;
 
-use super::relay_http::{http, relay_url};
+use super::relay_http::{http, relay_url, Reply};
 use super::settings::SyncSettings;
-use crate::storage::everything::Everything;
+use crate::storage::everything::{CatchingUp, Everything};
 use crate::storage::sync_states::Kept;
 use crate::storage::Repo;
 
@@ -76,35 +76,24 @@ pub(crate) async fn fetch_missing(
     imported
 }
 
-/// Pages of the `all` answer asked for before giving up (1,000 documents each): a relay that
-/// keeps answering "more" past this is not believed.
+/// Pages of the `all` answer asked for before giving up: a relay that keeps answering "more"
+/// past this many is not believed.
 const MAX_PAGES: usize = 1_000;
+/// Documents per page of the `all` answer: small enough that the relay builds the next page
+/// while this device imports the last one.
+const PAGE: usize = 250;
+/// Times a busy relay (503) is asked again, a second apart, before the sync takes over.
+const BUSY_RETRIES: u32 = 5;
 
-/// Catches up on everything the token shares and keeps the resulting sync map for `key` (the
-/// relay's key in the `sync_states` store). Returns the map to offer at `join` and the ids
-/// that changed here; `None` when anything failed (the session then syncs in full, as before).
-pub(crate) async fn fetch_everything(
-    repo: &Repo,
-    settings: &SyncSettings,
-    key: &str,
-) -> Option<(Kept, Vec<String>)> {
-    let url = relay_url(&settings.relay, "catch-up")?;
-    let mut pages = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let mut ask = serde_json::json!({ "all": true, "storage_id": crate::prefs::device_id() });
-        if let Some(a) = &after {
-            ask["after"] = a.clone().into();
-        }
-        let reply = match http(
-            "POST",
-            &url,
-            &settings.token,
-            Some(ask.to_string().as_bytes()),
-        )
-        .await
-        {
-            Ok(r) if r.status == 200 => r,
+/// One catch-up request; `None` (said in the log) when it failed.
+async fn ask(url: &str, token: &str, request: serde_json::Value) -> Option<Reply> {
+    let body = request.to_string();
+    for _ in 0..=BUSY_RETRIES {
+        match http("POST", url, token, Some(body.as_bytes())).await {
+            Ok(r) if r.status == 200 => return Some(r),
+            Ok(r) if r.status == 503 => {
+                crate::platform::sleep_ms(1_000).await;
+            }
             Ok(r) => {
                 crate::platform::info(&format!("catch-up answered {}; syncing in full", r.status));
                 return None;
@@ -113,11 +102,72 @@ pub(crate) async fn fetch_everything(
                 crate::platform::info(&format!("catch-up unreachable ({e}); syncing in full"));
                 return None;
             }
-        };
-        pages.push(reply.body.unwrap_or_default());
-        match reply.next {
-            Some(n) if pages.len() < MAX_PAGES && after.as_ref() != Some(&n) => after = Some(n),
+        }
+    }
+    crate::platform::info("the relay stayed busy; syncing in full");
+    None
+}
+
+fn page_request(after: Option<&str>) -> serde_json::Value {
+    let mut request = serde_json::json!({
+        "all": true,
+        "storage_id": crate::prefs::device_id(),
+        "limit": PAGE,
+    });
+    if let Some(a) = after {
+        request["after"] = a.into();
+    }
+    request
+}
+
+/// Catches up on everything the token shares and keeps the resulting sync map for `key` (the
+/// relay's key in the `sync_states` store). Returns the map to offer at `join` and the ids
+/// that changed here; `None` when anything failed (the session then syncs in full, as before).
+///
+/// The workspace comes first, by id, beside the first page (it says which documents are
+/// orders); then each page is imported while the next is fetched.
+pub(crate) async fn fetch_everything(
+    repo: &Repo,
+    settings: &SyncSettings,
+    key: &str,
+) -> Option<(Kept, Vec<String>)> {
+    let url = relay_url(&settings.relay, "catch-up")?;
+    let token = settings.token.as_str();
+    let workspace = serde_json::json!({ "ids": [repo.workspace_id()] });
+    let (workspace, first) = futures::join!(
+        ask(&url, token, workspace),
+        ask(&url, token, page_request(None))
+    );
+    let mut state = CatchingUp::default();
+    let imported = repo
+        .import_page(&mut state, &workspace?.body.unwrap_or_default())
+        .await;
+    if let Err(e) = imported {
+        crate::platform::warn(&format!("catch-up answer not imported: {e}"));
+        return None;
+    }
+    let mut page = first?;
+    for pages in 1.. {
+        let next = match page.next.take() {
+            Some(n) if pages < MAX_PAGES => Some(n),
             Some(_) => return None,
+            None => None,
+        };
+        let fetch = async {
+            match &next {
+                Some(n) => ask(&url, token, page_request(Some(n))).await.map(Some),
+                None => Some(None),
+            }
+        };
+        let body = page.body.take().unwrap_or_default();
+        // The next page is asked for first, so the relay builds it while this one is imported.
+        let (fetched, imported) = futures::join!(fetch, repo.import_page(&mut state, &body));
+        if let Err(e) = imported {
+            crate::platform::warn(&format!("catch-up answer not imported: {e}"));
+            return None;
+        }
+        match fetched? {
+            Some(p) => page = p,
             None => break,
         }
     }
@@ -125,7 +175,7 @@ pub(crate) async fn fetch_everything(
         served,
         same,
         changed,
-    } = match repo.import_everything(&pages).await {
+    } = match repo.finish_import(state).await {
         Ok(e) => e,
         Err(e) => {
             crate::platform::warn(&format!("catch-up answer not imported: {e}"));

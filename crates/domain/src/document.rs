@@ -167,6 +167,23 @@ pub fn read_field<T: Hydrate + Default>(doc: &AutoCommit, field: &str) -> Result
     }
 }
 
+/// The keys of one top-level map field (none when absent), without hydrating its values: which
+/// orders a workspace lists, asked for each batch of a thousand arriving orders.
+pub fn field_keys(doc: &AutoCommit, field: &str) -> Result<Vec<String>, DocError> {
+    match doc.get(ROOT, field) {
+        Ok(None) => Ok(Vec::new()),
+        Ok(Some((Value::Object(automerge::ObjType::Map), obj))) => Ok(doc.keys(&obj).collect()),
+        Ok(Some(_)) => Err(DocError::Field {
+            field: field.to_string(),
+            reason: "not a map".into(),
+        }),
+        Err(e) => Err(DocError::Field {
+            field: field.to_string(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
 /// The error for one optional top-level field, if it is present and does not hydrate as `T`.
 pub fn blame_field<T: Hydrate>(doc: &AutoCommit, field: &str) -> Option<DocError> {
     match doc.get(ROOT, field) {

@@ -142,6 +142,31 @@ fn one_field_reads_alone_as_the_whole_document_would_read_it() {
 }
 
 #[test]
+fn a_map_fields_keys_read_alone_as_the_whole_document_would_list_them() {
+    let mut w = Workspace::seeded("Team");
+    for n in 0..3 {
+        w.orders.insert(
+            format!("order-{n}"),
+            gendan_domain::workspace::OrderRef { created_ms: n },
+        );
+    }
+    let mut doc = document::create([3; 16], &author("li"), 1, &w).unwrap();
+    let keys = document::field_keys(&doc, "orders").unwrap();
+    let whole: Vec<String> = document::read::<Workspace>(&doc)
+        .unwrap()
+        .orders
+        .into_keys()
+        .collect();
+    assert_eq!(keys, whole);
+    assert_eq!(keys.len(), 3);
+    doc.delete(ROOT, "orders").unwrap();
+    assert!(document::field_keys(&doc, "orders").unwrap().is_empty());
+    doc.put(ROOT, "orders", "not a map").unwrap();
+    let err = document::field_keys(&doc, "orders").unwrap_err();
+    assert_eq!(field_of(err), "orders");
+}
+
+#[test]
 fn unknown_fields_and_codes_from_a_newer_version_survive_an_edit() {
     let mut doc = document::create([1; 16], &author("li"), 1, &full_order()).unwrap();
     let m = obj(&doc, &["milestones", "m01"]);
