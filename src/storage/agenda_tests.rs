@@ -214,6 +214,16 @@ fn arrive(repo: &Repo, from: &Repo, id: &str) {
     );
 }
 
+/// The agendas the summaries hold, by order (every summary must have one).
+pub(super) fn stored_agendas(
+    repo: &Repo,
+) -> std::collections::BTreeMap<String, gendan_domain::agenda::Agenda> {
+    repo.summaries()
+        .into_iter()
+        .map(|s| (s.id.clone(), s.agenda.clone().unwrap()))
+        .collect()
+}
+
 /// The agendas Today would make from the documents, by order.
 pub(super) async fn scanned(
     repo: &Repo,
@@ -254,11 +264,7 @@ async fn orders_that_arrive_by_file_come_with_agendas_and_money_never_sent_is_no
     assert_eq!(index.answered, 2, "loaded instead: {:?}", index.load);
     assert!(!index.today.late_milestones.is_empty());
     assert!(index.today.deposits_awaited.is_empty());
-    let stored: std::collections::BTreeMap<_, _> = again
-        .summaries()
-        .into_iter()
-        .map(|s| (s.id.clone(), s.agenda.clone().unwrap()))
-        .collect();
+    let stored = stored_agendas(&again);
     assert_eq!(stored, scanned(&again).await);
     assert_eq!(stored.len(), 2);
     assert!(stored.contains_key(&quiet));

@@ -14,18 +14,16 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use gendan_domain::automerge::{ActorId, AutoCommit};
+use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document;
 use gendan_domain::workspace::Workspace;
 use gendan_domain::Order;
 use gendan_sync::bundle;
 use gendan_sync::{DocumentId, SharedHeads};
 
-use super::idb::{self, CHUNKS};
-use super::repo::{sha_hex, Loaded, Repo, Write};
-use super::transfer::{Checked, ImportError};
+use super::repo::Repo;
+use super::transfer::{arrived_new, merge_into, Checked, ImportError};
 use super::StoreError;
-use crate::platform::random_bytes;
 
 /// Orders merged per IndexedDB transaction.
 const BATCH: usize = 500;
@@ -205,42 +203,14 @@ impl Repo {
             let held = self.ensure_loaded(&id).await;
             let mut inner = self.inner.borrow_mut();
             match inner.docs.get_mut(&id).filter(|_| held) {
-                Some(local) => {
-                    let before = local.doc.get_heads();
-                    local
-                        .doc
-                        .merge(&mut incoming)
-                        .map_err(|e| StoreError::Document(e.to_string()))?;
-                    if local.doc.get_heads() == before {
-                        continue;
-                    }
-                    let chunk = local.doc.save_incremental();
-                    let hash = sha_hex(&chunk);
-                    writes.push(Write::Put {
-                        store: CHUNKS,
-                        key: idb::chunk_key(&id, "incremental", &hash),
-                        value: idb::bytes(&chunk),
-                    });
-                    local.chunks.push(("incremental".into(), hash));
-                    local.incremental_bytes += chunk.len();
-                }
+                Some(local) => match merge_into(&id, local, &mut incoming)? {
+                    Some(write) => writes.push(write),
+                    None => continue,
+                },
                 None => {
-                    let hash = sha_hex(&bytes);
-                    writes.push(Write::Put {
-                        store: CHUNKS,
-                        key: idb::chunk_key(&id, "snapshot", &hash),
-                        value: idb::bytes(&bytes),
-                    });
-                    incoming.set_actor(ActorId::from(random_bytes::<16>()));
-                    inner.docs.insert(
-                        id.clone(),
-                        Loaded {
-                            doc: incoming,
-                            chunks: vec![("snapshot".into(), hash)],
-                            incremental_bytes: 0,
-                            snapshot_bytes: bytes.len(),
-                        },
-                    );
+                    let (loaded, write) = arrived_new(&id, &bytes, incoming);
+                    writes.push(write);
+                    inner.docs.insert(id.clone(), loaded);
                 }
             }
             ids.push(id);

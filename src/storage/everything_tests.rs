@@ -6,7 +6,7 @@
 use gendan_sync::bundle;
 use wasm_bindgen_test::*;
 
-use super::agenda_tests::{author, key, now, scanned, seeded};
+use super::agenda_tests::{author, key, now, scanned, seeded, stored_agendas};
 use super::Repo;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -76,11 +76,7 @@ async fn a_catch_up_on_everything_brings_workspace_orders_and_money_and_says_wha
     let index = again.today_from_index(&key(&again), now(), 7, |_| true);
     assert_eq!(index.answered, 2, "loaded instead: {:?}", index.load);
     assert_eq!(index.today.deposits_awaited.len(), 1, "made with the money");
-    let stored: std::collections::BTreeMap<_, _> = again
-        .summaries()
-        .into_iter()
-        .map(|s| (s.id.clone(), s.agenda.clone().unwrap()))
-        .collect();
+    let stored = stored_agendas(&again);
     assert_eq!(stored, scanned(&again).await);
     assert!(again.quarantined().is_empty(), "{:?}", again.quarantined());
     assert!(again.commercial(&id).await.unwrap().is_some());

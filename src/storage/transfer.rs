@@ -75,6 +75,52 @@ pub(super) struct Checked {
     pub bytes: Vec<u8>,
 }
 
+/// Merges an arriving copy into the document held here; the write of the changes it brought,
+/// or `None` when it brought nothing new.
+pub(super) fn merge_into(
+    id: &str,
+    local: &mut Loaded,
+    incoming: &mut AutoCommit,
+) -> Result<Option<Write>, StoreError> {
+    let before = local.doc.get_heads();
+    local
+        .doc
+        .merge(incoming)
+        .map_err(|e| StoreError::Document(e.to_string()))?;
+    if local.doc.get_heads() == before {
+        return Ok(None);
+    }
+    let bytes = local.doc.save_incremental();
+    let hash = sha_hex(&bytes);
+    let write = Write::Put {
+        store: CHUNKS,
+        key: idb::chunk_key(id, "incremental", &hash),
+        value: idb::bytes(&bytes),
+    };
+    local.chunks.push(("incremental".into(), hash));
+    local.incremental_bytes += bytes.len();
+    Ok(Some(write))
+}
+
+/// A document new here, held as the bytes it arrived in (one snapshot chunk), with an actor of
+/// its own for the edits this device makes to it.
+pub(super) fn arrived_new(id: &str, bytes: &[u8], mut doc: AutoCommit) -> (Loaded, Write) {
+    let hash = sha_hex(bytes);
+    let write = Write::Put {
+        store: CHUNKS,
+        key: idb::chunk_key(id, "snapshot", &hash),
+        value: idb::bytes(bytes),
+    };
+    doc.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
+    let loaded = Loaded {
+        doc,
+        chunks: vec![("snapshot".into(), hash)],
+        incremental_bytes: 0,
+        snapshot_bytes: bytes.len(),
+    };
+    (loaded, write)
+}
+
 /// Loads and reads a document, returning both: an import hydrates each order once.
 fn check<T: Root>(id: &str, bytes: &[u8]) -> Result<(AutoCommit, T), ImportError> {
     let invalid = |reason: String| ImportError::Invalid {
@@ -324,24 +370,11 @@ impl Repo {
                 let Some(local) = inner.docs.get_mut(&id) else {
                     continue;
                 };
-                let before = local.doc.get_heads();
-                local
-                    .doc
-                    .merge(&mut incoming)
-                    .map_err(|e| StoreError::Document(e.to_string()))?;
-                if local.doc.get_heads() == before {
+                let Some(write) = merge_into(&id, local, &mut incoming)? else {
                     report.unchanged_orders += 1;
                     continue;
-                }
-                let bytes = local.doc.save_incremental();
-                let hash = sha_hex(&bytes);
-                writes.push(Write::Put {
-                    store: CHUNKS,
-                    key: idb::chunk_key(&id, "incremental", &hash),
-                    value: idb::bytes(&bytes),
-                });
-                local.chunks.push(("incremental".into(), hash));
-                local.incremental_bytes += bytes.len();
+                };
+                writes.push(write);
                 let order = document::read::<Order>(&local.doc).map_err(StoreError::from)?;
                 inner
                     .summaries
@@ -349,27 +382,14 @@ impl Repo {
                 arrived.push((id.clone(), order));
                 report.updated_orders += 1;
             } else {
-                let hash = sha_hex(&bytes);
-                incoming.set_actor(gendan_domain::automerge::ActorId::from(random_bytes::<16>()));
-                writes.push(Write::Put {
-                    store: CHUNKS,
-                    key: idb::chunk_key(&id, "snapshot", &hash),
-                    value: idb::bytes(&bytes),
-                });
+                let (loaded, write) = arrived_new(&id, &bytes, incoming);
+                writes.push(write);
                 let mut inner = self.inner.borrow_mut();
                 inner
                     .summaries
                     .insert(id.clone(), Summary::of(&id, &order, now));
                 arrived.push((id.clone(), order));
-                inner.docs.insert(
-                    id.clone(),
-                    Loaded {
-                        doc: incoming,
-                        chunks: vec![("snapshot".into(), hash)],
-                        incremental_bytes: 0,
-                        snapshot_bytes: bytes.len(),
-                    },
-                );
+                inner.docs.insert(id.clone(), loaded);
                 listed.push(id.clone());
                 report.new_orders += 1;
             }

@@ -79,9 +79,11 @@ pub(crate) async fn fetch_missing(
 /// Pages of the `all` answer asked for before giving up: a relay that keeps answering "more"
 /// past this many is not believed.
 const MAX_PAGES: usize = 1_000;
-/// Documents per page of the `all` answer: small enough that the relay builds the next page
-/// while this device imports the last one.
-const PAGE: usize = 250;
+/// Documents per page of the `all` answer. The relay builds the next page while this device
+/// imports the last one, but each page costs this device a few IndexedDB transactions: with
+/// 1,000 orders, pages of 250 took 3.4 s against 3.1 s for pages of 1,000 (the most the relay
+/// gives), so pages stay large and mainly bound the memory a big workspace takes.
+const PAGE: usize = 1_000;
 /// Times a busy relay (503) is asked again, a second apart, before the sync takes over.
 const BUSY_RETRIES: u32 = 5;
 
