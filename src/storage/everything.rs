@@ -53,6 +53,13 @@ pub(crate) struct CatchingUp {
     priced: Vec<(String, Order)>,
 }
 
+impl CatchingUp {
+    /// The orders (and workspace) the pages imported so far changed.
+    pub(crate) fn changed(&self) -> &[String] {
+        &self.out.changed
+    }
+}
+
 impl Repo {
     /// Merges all the pages of the relay's `all` answer (see [`Repo::import_page`]).
     #[cfg(test)]

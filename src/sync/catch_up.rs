@@ -79,11 +79,11 @@ pub(crate) async fn fetch_missing(
 /// Pages of the `all` answer asked for before giving up: a relay that keeps answering "more"
 /// past this many is not believed.
 const MAX_PAGES: usize = 1_000;
-/// Documents per page of the `all` answer. The relay builds the next page while this device
-/// imports the last one, but each page costs this device a few IndexedDB transactions: with
-/// 1,000 orders, pages of 250 took 3.4 s against 3.1 s for pages of 1,000 (the most the relay
-/// gives), so pages stay large and mainly bound the memory a big workspace takes.
-const PAGE: usize = 1_000;
+/// Documents per page of the `all` answer: the relay builds the next page while this device
+/// imports the last one, and a big workspace is never held whole in memory. Measured with
+/// 1,000 orders (release build, `tests/bench/webrtc.mjs`, two runs each): pages of 250 made the
+/// device ready in 3.4 and 3.5 s, pages of 1,000 (the most the relay gives) in 3.7 and 4.1 s.
+const PAGE: usize = 250;
 /// Times a busy relay (503) is asked again, a second apart, before the sync takes over.
 const BUSY_RETRIES: u32 = 5;
 
@@ -123,26 +123,63 @@ fn page_request(after: Option<&str>) -> serde_json::Value {
 }
 
 /// Catches up on everything the token shares and keeps the resulting sync map for `key` (the
-/// relay's key in the `sync_states` store). Returns the map to offer at `join` and the ids
-/// that changed here; `None` when anything failed (the session then syncs in full, as before).
-///
-/// The workspace comes first, by id, beside the first page (it says which documents are
-/// orders); then each page is imported while the next is fetched.
+/// relay's key in the `sync_states` store). Returns the map to offer at `join` (`None` when
+/// anything failed: the session then syncs in full, as before) and the ids that changed here,
+/// also those of pages imported before a failure, so the screens show them either way.
 pub(crate) async fn fetch_everything(
     repo: &Repo,
     settings: &SyncSettings,
     key: &str,
-) -> Option<(Kept, Vec<String>)> {
-    let url = relay_url(&settings.relay, "catch-up")?;
-    let token = settings.token.as_str();
+) -> (Option<Kept>, Vec<String>) {
+    let Some(url) = relay_url(&settings.relay, "catch-up") else {
+        return (None, Vec::new());
+    };
+    let mut state = CatchingUp::default();
+    if fetch_pages(repo, &url, &settings.token, &mut state)
+        .await
+        .is_none()
+    {
+        return (None, state.changed().to_vec());
+    }
+    let so_far = state.changed().to_vec();
+    let Everything {
+        served,
+        same,
+        changed,
+    } = match repo.finish_import(state).await {
+        Ok(e) => e,
+        Err(e) => {
+            crate::platform::warn(&format!("catch-up answer not imported: {e}"));
+            return (None, so_far);
+        }
+    };
+    let Ok(prints) = repo.chunk_prints().await else {
+        return (None, changed);
+    };
+    let kept = Kept {
+        prints: prints
+            .into_iter()
+            .filter(|(id, _)| same.contains(id))
+            .collect(),
+        heads: served,
+    };
+    if let Err(e) = repo.keep_sync(key, &kept).await {
+        crate::platform::warn(&format!("cannot keep the sync state: {e}"));
+    }
+    (Some(kept), changed)
+}
+
+/// Fetches and imports every page: the workspace by id first, beside the first page (it says
+/// which documents are orders), then each page while the next is fetched. `None` when a
+/// request or an import failed (said in the log).
+async fn fetch_pages(repo: &Repo, url: &str, token: &str, state: &mut CatchingUp) -> Option<()> {
     let workspace = serde_json::json!({ "ids": [repo.workspace_id()] });
     let (workspace, first) = futures::join!(
-        ask(&url, token, workspace),
-        ask(&url, token, page_request(None))
+        ask(url, token, workspace),
+        ask(url, token, page_request(None))
     );
-    let mut state = CatchingUp::default();
     let imported = repo
-        .import_page(&mut state, &workspace?.body.unwrap_or_default())
+        .import_page(state, &workspace?.body.unwrap_or_default())
         .await;
     if let Err(e) = imported {
         crate::platform::warn(&format!("catch-up answer not imported: {e}"));
@@ -157,43 +194,21 @@ pub(crate) async fn fetch_everything(
         };
         let fetch = async {
             match &next {
-                Some(n) => ask(&url, token, page_request(Some(n))).await.map(Some),
+                Some(n) => ask(url, token, page_request(Some(n))).await.map(Some),
                 None => Some(None),
             }
         };
         let body = page.body.take().unwrap_or_default();
         // The next page is asked for first, so the relay builds it while this one is imported.
-        let (fetched, imported) = futures::join!(fetch, repo.import_page(&mut state, &body));
+        let (fetched, imported) = futures::join!(fetch, repo.import_page(state, &body));
         if let Err(e) = imported {
             crate::platform::warn(&format!("catch-up answer not imported: {e}"));
             return None;
         }
         match fetched? {
             Some(p) => page = p,
-            None => break,
+            None => return Some(()),
         }
     }
-    let Everything {
-        served,
-        same,
-        changed,
-    } = match repo.finish_import(state).await {
-        Ok(e) => e,
-        Err(e) => {
-            crate::platform::warn(&format!("catch-up answer not imported: {e}"));
-            return None;
-        }
-    };
-    let prints = repo.chunk_prints().await.ok()?;
-    let kept = Kept {
-        prints: prints
-            .into_iter()
-            .filter(|(id, _)| same.contains(id))
-            .collect(),
-        heads: served,
-    };
-    if let Err(e) = repo.keep_sync(key, &kept).await {
-        crate::platform::warn(&format!("cannot keep the sync state: {e}"));
-    }
-    Some((kept, changed))
+    None
 }

@@ -306,17 +306,18 @@ impl SyncClient {
         // Nothing kept for this relay: everything comes in one catch-up first, and the map
         // both sides recorded for it is offered at `join` (the socket waits meanwhile).
         if let (true, Some(key), Some(settings)) = (kept.heads.is_empty(), &key, &active) {
-            if let Some((fresh, changed)) =
-                super::catch_up::fetch_everything(&repo, settings, key).await
-            {
+            let (fresh, changed) = super::catch_up::fetch_everything(&repo, settings, key).await;
+            if !changed.is_empty() {
+                let on_changed = self.state.borrow().on_changed.clone();
+                on_changed(changed);
+            }
+            if let Some(fresh) = fresh {
                 prints = fresh
                     .prints
                     .iter()
                     .map(|(id, print)| (*id, *print))
                     .collect();
                 kept = fresh;
-                let on_changed = self.state.borrow().on_changed.clone();
-                on_changed(changed);
             }
         }
         let offered = !kept.heads.is_empty();
