@@ -125,7 +125,7 @@ fn page_request(after: Option<&str>) -> serde_json::Value {
 /// Catches up on everything the token shares and keeps the resulting sync map for `key` (the
 /// relay's key in the `sync_states` store). Returns the map to offer at `join` (`None` when
 /// anything failed: the session then syncs in full, as before) and the ids that changed here,
-/// also those of pages imported before a failure, so the screens show them either way.
+/// also those of pages imported before a failure.
 pub(crate) async fn fetch_everything(
     repo: &Repo,
     settings: &SyncSettings,

@@ -69,9 +69,8 @@ test("a fresh device gets many orders in one catch-up answer, and without it thr
   await synced(c);
   assert.equal(refused, 3, "the device asked for its workspace and everything, then for the missing orders, then synced order by order");
 
-  // A catch-up that breaks after its first page: what that page brought shows at once (the
-  // sync that follows finds those orders already here, so it would not say they changed), and
-  // the sync does the rest.
+  // A catch-up that breaks after its first page: what that page brought stays, no map is kept
+  // for a catch-up that did not finish (the socket syncs in full), and every order arrives.
   const partial = await phone(env.browser);
   const d = await partial.newPage();
   let pages = 0;
