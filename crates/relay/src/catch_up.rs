@@ -217,7 +217,10 @@ async fn catch_up(
     let (answer, next) = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let (bytes, next) = match asked {
-            Asked::Ids(ids) => (build(&*store, &grant, &ids)?.0, None),
+            Asked::Ids(ids) => {
+                let owners = store.owners_of(&ids)?;
+                (build(&*store, &grant, &ids, &owners)?.0, None)
+            }
             Asked::All {
                 after,
                 storage_id,
@@ -281,16 +284,16 @@ fn all(
     storage_id: Option<String>,
     limit: usize,
 ) -> std::io::Result<(Vec<u8>, Option<DocumentId>)> {
-    let mut ids: Vec<DocumentId> = store
-        .owners()?
-        .into_iter()
-        .filter(|(id, owner)| after.is_none_or(|a| *id > a) && grant.may_read(id, Some(owner)))
-        .map(|(id, _)| id)
+    let owners = store.owners()?;
+    let mut ids: Vec<DocumentId> = owners
+        .iter()
+        .filter(|(id, owner)| after.is_none_or(|a| **id > a) && grant.may_read(id, Some(owner)))
+        .map(|(id, _)| *id)
         .collect();
     ids.sort();
     let more = ids.len() > limit;
     ids.truncate(limit);
-    let (bytes, served) = build(store, grant, &ids)?;
+    let (bytes, served) = build(store, grant, &ids, &owners)?;
     // A page cut short by its size continues after its last document.
     let next = match served.last() {
         Some((last, _)) if more || Some(last) != ids.last() => Some(*last),
@@ -313,14 +316,15 @@ fn all(
 }
 
 /// The bundle of the documents `grant` may read among `ids`, each compacted, in the order
-/// asked, up to [`MAX_ANSWER_BYTES`]; and the documents served, with their heads.
+/// asked, up to [`MAX_ANSWER_BYTES`]; and the documents served, with their heads. `owners`
+/// names the workspace of each id (the caller read it once).
 #[allow(clippy::type_complexity)]
 fn build(
     store: &dyn Store,
     grant: &Grant,
     ids: &[DocumentId],
+    owners: &HashMap<DocumentId, String>,
 ) -> std::io::Result<(Vec<u8>, Vec<(DocumentId, Vec<ChangeHash>)>)> {
-    let owners = store.owners_of(ids)?;
     let mut docs = Vec::new();
     let mut total = 0usize;
     let mut seen = std::collections::HashSet::new();
