@@ -620,6 +620,8 @@ texts! {
     NearbyReceived => "documents received", "份文档已接收";
     NearbyUpToDate => "Up to date", "已是最新";
     NearbySyncing => "Syncing…", "同步中…";
+    NearbyBundleSending => "Sending the orders in one go: {n} of {total}", "正在批量发送订单:{n} / {total}";
+    NearbyBundleReceiving => "Receiving the orders in one go: {n} of {total}", "正在批量接收订单:{n} / {total}";
     NearbyClose => "Close the connection", "断开连接";
     NearbyAgain => "Start again", "重新开始";
     NearbyEndedHere => "Connection closed.", "连接已断开。";

@@ -21,7 +21,7 @@ pub(crate) use repo::{Repo, SaveState, Summary};
 pub(crate) use scan::WORKSPACE_LABEL;
 
 #[cfg(all(test, target_arch = "wasm32"))]
-mod agenda_tests;
+pub(crate) mod agenda_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_tests;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -15,6 +15,9 @@ pub(crate) mod blobs;
 mod catch_up;
 mod client;
 pub(crate) mod peer;
+pub(crate) mod peer_bundle;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod peer_bundle_tests;
 pub(crate) mod pieces;
 mod relay_http;
 pub(crate) mod relay_signal;

@@ -1,11 +1,13 @@
-//! Who this device is syncing with and how far it has come: documents the other device has
-//! confirmed, documents received, "up to date", and the button that ends the connection.
+//! Who this device is syncing with and how far it has come: orders sent or received in one go
+//! (a bundle, before the sync), documents the other device has confirmed, documents received,
+//! "up to date", and the button that ends the connection.
 
 use leptos::prelude::*;
 
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{fill, use_i18n, K};
+use crate::listing::fmt_int;
 use crate::state::peers::use_peers;
-use crate::sync::peer::Phase;
+use crate::sync::peer::{PeerStatus, Phase};
 
 #[component]
 pub fn PeerStatusPanel() -> impl IntoView {
@@ -15,9 +17,23 @@ pub fn PeerStatusPanel() -> impl IntoView {
     let name = move || status().map(|s| s.peer_name).unwrap_or_default();
     let connected = move || status().is_some_and(|s| s.phase == Phase::Connected);
     let state_text = move || match status() {
-        Some(s) if s.up_to_date() => i18n.t(K::NearbyUpToDate),
-        Some(s) if s.phase == Phase::Connected => i18n.t(K::NearbySyncing),
-        _ => i18n.t(K::NearbyConnecting),
+        Some(s) if s.up_to_date() => i18n.t(K::NearbyUpToDate).to_string(),
+        Some(PeerStatus {
+            phase: Phase::Connected,
+            bundle: Some(b),
+            ..
+        }) => {
+            let key = match b.sending {
+                true => K::NearbyBundleSending,
+                false => K::NearbyBundleReceiving,
+            };
+            fill(
+                i18n.t(key),
+                &[("n", &fmt_int(b.orders)), ("total", &fmt_int(b.of))],
+            )
+        }
+        Some(s) if s.phase == Phase::Connected => i18n.t(K::NearbySyncing).to_string(),
+        _ => i18n.t(K::NearbyConnecting).to_string(),
     };
     let progress = move || {
         let p = status().map(|s| s.progress).unwrap_or_default();
@@ -33,12 +49,17 @@ pub fn PeerStatusPanel() -> impl IntoView {
     view! {
         <div class="peer-status card" data-testid="nearby-status"
             data-sent-bytes=move || status().map_or(0, |s| s.sent_bytes).to_string()
-            data-received-bytes=move || status().map_or(0, |s| s.received_bytes).to_string()>
+            data-received-bytes=move || status().map_or(0, |s| s.received_bytes).to_string()
+            data-frames-received=move || status().map_or(0, |s| s.frames_received).to_string()>
             <p class="peer-name">
                 <span class="muted">{move || i18n.t(K::NearbyWith)}" "</span>
                 <strong data-testid="nearby-peer">{name}</strong>
             </p>
             <p role="status" data-testid="nearby-state"
+                data-bundle=move || status().and_then(|s| s.bundle).map_or("", |b| match b.sending {
+                    true => "sending",
+                    false => "receiving",
+                })
                 data-up-to-date=move || status().is_some_and(|s| s.up_to_date()).to_string()>
                 {state_text}
             </p>

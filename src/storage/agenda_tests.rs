@@ -12,7 +12,7 @@ use gendan_domain::Author;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-pub(super) fn author() -> Author {
+pub(crate) fn author() -> Author {
     Author {
         name: "tester".into(),
         device: "dev-agenda".into(),
@@ -25,7 +25,7 @@ pub(super) fn now() -> Day {
 
 /// An order with the standard T&A (late on `now`) and a deposit planned and not received; and a
 /// second order nobody edited (no agenda yet).
-pub(super) async fn seeded(name: &str) -> (Repo, String, String) {
+pub(crate) async fn seeded(name: &str) -> (Repo, String, String) {
     let repo = Repo::open_in(name, author()).await.unwrap();
     let mut o = order("PO-INDEX");
     o.order_date = Day::from_ymd(2020, 1, 1);

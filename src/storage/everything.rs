@@ -6,7 +6,9 @@
 //! device: the socket then opens resumed, without a round trip per document.
 //!
 //! The client imports page by page while it fetches the next ([`Repo::import_page`]), then
-//! ends with [`Repo::finish_import`].
+//! ends with [`Repo::finish_import`]. A nearby device that holds fewer than half of this
+//! device's orders gets the same kind of pages over WebRTC (`sync/peer_bundle.rs`), built here
+//! from what is stored ([`Repo::stored_page`]) and imported the same way.
 //!
 //! Nothing here can lose data: a document that does not load or read is left to the ordinary
 //! sync, which reports it; a document this device changed too is merged, never replaced, and
@@ -18,9 +20,12 @@ use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document;
 use gendan_domain::workspace::Workspace;
 use gendan_domain::Order;
-use gendan_sync::bundle;
+use gendan_sync::bundle::{self, Kind};
 use gendan_sync::{DocumentId, SharedHeads};
+use js_sys::Array;
+use wasm_bindgen::JsCast;
 
+use super::idb::{self, CHUNKS};
 use super::repo::Repo;
 use super::transfer::{arrived_new, merge_into, Checked, ImportError};
 use super::StoreError;
@@ -128,7 +133,9 @@ impl Repo {
             .filter(|(e, _)| e.id != ws_id)
             .peekable();
         while let Some((entry, bytes)) = rest.next() {
-            if !orders.contains(&entry.id) {
+            // A nearby device says what each document is; the relay does not, and its orders
+            // are those the workspace lists.
+            if !orders.contains(&entry.id) && entry.kind != Some(Kind::Order) {
                 state.others.push((entry.id, bytes));
             } else if let Ok(mut doc) = document::load(&bytes) {
                 serve(&mut state.out.served, &entry.id, &mut doc);
@@ -225,6 +232,85 @@ impl Repo {
         writes.extend(self.money_changed(&ids)?);
         self.persist(writes).await?;
         Ok(ids)
+    }
+}
+
+/// A document bigger than this is left out of a nearby device's bundle pages (it syncs as
+/// usual): a page must stay well under the channel's largest frame.
+pub(crate) const MAX_PAGE_DOC: usize = 4 * 1024 * 1024;
+
+impl Repo {
+    /// The documents among `ids` as this device holds them, for a nearby device's bundle: one
+    /// in memory is saved as it is now; one stored as a single snapshot goes as those bytes,
+    /// unread; one stored as several chunks is read and saved compacted. Documents not held,
+    /// damaged or bigger than [`MAX_PAGE_DOC`] are left out (the sync still offers them).
+    pub(crate) async fn stored_page(
+        &self,
+        ids: &[(String, Option<Kind>)],
+    ) -> Result<Vec<(String, Option<Kind>, Vec<u8>)>, StoreError> {
+        let t = idb::transaction(&self.db, &[CHUNKS], false)?;
+        let store = idb::store(&t, CHUNKS)?;
+        let reads = ids.iter().map(|(id, _)| {
+            let store = store.clone();
+            let loaded = self.inner.borrow().docs.contains_key(id);
+            async move {
+                match loaded {
+                    true => Ok(None),
+                    false => idb::get_all(&store, Some(&idb::doc_range(id)?))
+                        .await
+                        .map(Some),
+                }
+            }
+        });
+        let results = futures::future::join_all(reads).await;
+        let mut page = Vec::new();
+        for ((id, kind), read) in ids.iter().zip(results) {
+            if self.inner.borrow().quarantined.contains_key(id) {
+                continue;
+            }
+            let bytes = match read? {
+                // A workspace just adopted is held empty until it arrives: nothing to send.
+                None => match self.inner.borrow_mut().docs.get_mut(id) {
+                    Some(l) => match l.doc.get_heads().is_empty() {
+                        true => continue,
+                        false => l.doc.save(),
+                    },
+                    None => continue,
+                },
+                Some((keys, values)) => match stored_bytes(&keys, &values) {
+                    Some(b) => b,
+                    None => continue,
+                },
+            };
+            if bytes.len() <= MAX_PAGE_DOC {
+                page.push((id.clone(), *kind, bytes));
+            }
+        }
+        Ok(page)
+    }
+}
+
+/// A stored document's bytes: its one snapshot as stored, or all its chunks read and saved
+/// compacted. `None` when nothing is stored or the chunks do not read (the sync reports those).
+fn stored_bytes(keys: &Array, values: &Array) -> Option<Vec<u8>> {
+    let mut chunks = Vec::new();
+    for (k, v) in keys.iter().zip(values.iter()) {
+        let key: Array = k.dyn_into().ok()?;
+        let snapshot = key.get(1).as_string().as_deref() == Some("snapshot");
+        chunks.push((snapshot, idb::to_bytes(&v).ok()?));
+    }
+    match chunks.len() {
+        0 => None,
+        1 if chunks[0].0 => chunks.pop().map(|(_, b)| b),
+        _ => {
+            // Snapshots first: automerge applies changes whose dependencies it holds.
+            chunks.sort_by_key(|(snapshot, _)| !snapshot);
+            let mut doc = AutoCommit::new();
+            for (_, b) in &chunks {
+                doc.load_incremental(b).ok()?;
+            }
+            (!doc.get_heads().is_empty()).then(|| doc.save())
+        }
     }
 }
 

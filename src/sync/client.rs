@@ -325,6 +325,7 @@ impl SyncClient {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
             resume: offered.then(|| kept.heads.digest()),
+            orders: None,
         };
         // A scoped token reaches only its documents: sync those, keep the rest on the device.
         let only = self

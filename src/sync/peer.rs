@@ -19,6 +19,11 @@
 //! to the channel only while its buffer is below [`HIGH_WATER`], so a thousand documents never
 //! overflow the browser's send buffer (which would close the channel).
 //!
+//! A device that holds fewer than half of the other's orders gets them as a bundle first, on a
+//! third stream of the channel ([`super::peer_bundle`]); both then sync only what the bundle did
+//! not settle. Each side's order count travels in its handshake, so neither starts syncing
+//! documents before the handshake is complete.
+//!
 //! Photos and files follow the documents on the same channel, as a second stream of frames
 //! ([`super::blob_swap`]): once this side's documents are confirmed it offers the blobs the
 //! shared orders reference, the other side asks for those it lacks, and they are sent one at a
@@ -36,7 +41,7 @@
 //!   so what it received nearby may not reach that relay's other members.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::rc::Rc;
 
 use futures::channel::mpsc;
@@ -54,6 +59,7 @@ use web_sys::{
 };
 
 use super::blob_swap::{BlobSwap, FileProgress};
+use super::peer_bundle::{self, Frame as BundleFrame, Incoming, Outgoing, Role};
 use super::pieces::{split, split_as, Joiner, Stream};
 use super::session::{Progress, Scope, Session};
 use super::signal::{CodeError, CodeKind, PeerCode, SdpEssentials};
@@ -114,8 +120,21 @@ pub(crate) struct PeerStatus {
     /// Protocol bytes sent and received (pieces' payload), for the benchmark and the curious.
     pub sent_bytes: u64,
     pub received_bytes: u64,
+    /// Protocol frames received: a bundle first leaves a handful where a sync sends several
+    /// per document (for the benchmark and the tests).
+    pub frames_received: u64,
     /// Frames waiting to be sent.
     pub queued: usize,
+    /// A bundle under way, before the documents sync ([`super::peer_bundle`]).
+    pub bundle: Option<BundleProgress>,
+}
+
+/// How far a bundle has come: orders sent or received, of how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BundleProgress {
+    pub sending: bool,
+    pub orders: u64,
+    pub of: u64,
 }
 
 impl PeerStatus {
@@ -128,6 +147,7 @@ impl PeerStatus {
     /// Connected, nothing waiting to go out, every document confirmed: files may follow.
     fn documents_settled(&self) -> bool {
         self.phase == Phase::Connected
+            && self.bundle.is_none()
             && self.queued == 0
             && self.progress.documents > 0
             && self.progress.confirmed == self.progress.documents
@@ -162,6 +182,8 @@ enum Input {
     Frame(Vec<u8>),
     /// A frame of the files stream.
     Files(Vec<u8>),
+    /// A frame of the bundle stream.
+    Bundle(Vec<u8>),
     /// The documents settled: offer the blobs they reference.
     Offer,
     LocalWrite(Vec<String>),
@@ -179,6 +201,11 @@ struct State {
     remote_workspace: DocumentId,
     session: Option<Session>,
     swap: Option<BlobSwap>,
+    /// How many orders this device told the other it shares (see [`peer_bundle::role`]).
+    orders: u64,
+    bundle: Bundling,
+    /// Documents written here while a bundle was under way: they sync once it ends.
+    deferred: Vec<String>,
     /// This device's code, shown until the other device has read it.
     code: String,
     joiner: Joiner,
@@ -192,6 +219,18 @@ struct State {
     report_due: bool,
     /// Keep the connection's and channel's callbacks alive while they are installed.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+/// Where this connection stands with a bundle ([`super::peer_bundle`]).
+enum Bundling {
+    /// Waiting for the handshake, which decides.
+    Undecided,
+    Sending(Outgoing),
+    /// Every page is out; waiting for the other device's `Held`.
+    Sent(Outgoing),
+    Receiving(Incoming),
+    /// Over, or never needed: the documents sync.
+    Done,
 }
 
 /// Handle to one connection with a nearby device. Cheap to clone.
@@ -277,6 +316,9 @@ impl PeerLink {
                 remote_workspace,
                 session: None,
                 swap: None,
+                orders: 0,
+                bundle: Bundling::Undecided,
+                deferred: Vec::new(),
                 code: String::new(),
                 joiner: Joiner::new(MAX_FRAME),
                 queue: VecDeque::new(),
@@ -291,7 +333,9 @@ impl PeerLink {
                     files: FileProgress::default(),
                     sent_bytes: 0,
                     received_bytes: 0,
+                    frames_received: 0,
                     queued: 0,
+                    bundle: None,
                 },
                 inbox: tx,
                 on_status,
@@ -559,6 +603,9 @@ impl PeerLink {
                 Ok(Some((Stream::Files, frame))) => {
                     let _ = i2.unbounded_send(Input::Files(frame));
                 }
+                Ok(Some((Stream::Bundle, frame))) => {
+                    let _ = i2.unbounded_send(Input::Bundle(frame));
+                }
                 Ok(None) => {}
                 Err(e) => {
                     let _ = i2.unbounded_send(Input::Closed(Ended::Failed(e.to_string())));
@@ -590,6 +637,7 @@ impl PeerLink {
                 let Some(session) = self.state.borrow().session.clone() else {
                     return false;
                 };
+                self.state.borrow_mut().status.frames_received += 1;
                 let outcome = session.receive(&bytes).await;
                 if let Some(swap) = self.swap() {
                     if !outcome.changed.is_empty() {
@@ -601,10 +649,13 @@ impl PeerLink {
                     cb(outcome.changed);
                 }
                 if let Some(meta) = outcome.ready {
-                    let mut st = self.state.borrow_mut();
-                    if st.status.peer_name.is_empty() {
-                        st.status.peer_name = meta.storage_id.unwrap_or_default();
+                    {
+                        let mut st = self.state.borrow_mut();
+                        if st.status.peer_name.is_empty() {
+                            st.status.peer_name = meta.storage_id.clone().unwrap_or_default();
+                        }
                     }
+                    self.handshaken(&session, meta.orders).await;
                 }
                 if let Some(reason) = outcome.closed {
                     self.enqueue(session.take_outgoing());
@@ -634,6 +685,17 @@ impl PeerLink {
                     }
                 }
             }
+            Input::Bundle(bytes) => {
+                if let Err(e) = self.bundle_frame(&bytes).await {
+                    if let Some(session) = self.session() {
+                        session.leave();
+                        self.enqueue(session.take_outgoing());
+                    }
+                    self.pump();
+                    self.finish(Ended::Failed(e.to_string()));
+                    return true;
+                }
+            }
             Input::Offer => {
                 if let (Some(session), Some(swap)) = (self.session(), self.swap()) {
                     let offer = swap.offer(&session.shared_ids()).await;
@@ -645,7 +707,11 @@ impl PeerLink {
                 if let Some(swap) = self.swap() {
                     swap.touch(&ids);
                 }
-                if let Some(session) = session.filter(|s| s.is_ready()) {
+                if !matches!(self.state.borrow().bundle, Bundling::Done) {
+                    // The bundle's own imports land here too: they sync once it ends, if the
+                    // other device turns out not to hold them as written here.
+                    self.state.borrow_mut().deferred.extend(ids);
+                } else if let Some(session) = session.filter(|s| s.is_ready()) {
                     session.sync_docs(ids).await;
                 }
             }
@@ -660,6 +726,7 @@ impl PeerLink {
             self.enqueue(session.take_outgoing());
         }
         self.pump();
+        self.feed_bundle().await;
         self.feed_files().await;
         self.report_soon();
         false
@@ -718,9 +785,12 @@ impl PeerLink {
         }
         let id = crate::platform::random_bytes::<8>();
         let peer = PeerId::new(format!("gendan-{}", hex::encode(id)));
+        let orders = peer_bundle::orders_shared(&repo);
+        self.state.borrow_mut().orders = orders;
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
+            orders: Some(orders),
             ..PeerMetadata::default()
         };
         let conn = if initiator {
@@ -742,17 +812,175 @@ impl PeerLink {
             st.status.phase = Phase::Connected;
         }
         debug("nearby: protocol started".into());
-        // `join` goes out before the documents are loaded one by one.
+        // Only the handshake goes out now: the documents wait for the other device's count,
+        // which says whether a bundle comes first (`handshaken`).
         self.enqueue(session.take_outgoing());
         self.pump();
         self.report();
-        // In batches, so the first documents travel while later ones are still being loaded.
-        for batch in session.initial_ids().chunks(50) {
+    }
+
+    /// The handshake is complete: a bundle first when one side holds much less, else the
+    /// documents sync at once.
+    async fn handshaken(&self, session: &Session, theirs: Option<u64>) {
+        if !matches!(self.state.borrow().bundle, Bundling::Undecided) {
+            return;
+        }
+        let (repo, mine, money) = {
+            let st = self.state.borrow();
+            (st.repo.clone(), st.orders, st.money)
+        };
+        match peer_bundle::role(mine, theirs) {
+            Some(Role::Send) => {
+                debug(format!("nearby: sending a bundle of {mine} orders first"));
+                let out = Outgoing::new(&repo, money);
+                self.state.borrow_mut().bundle = Bundling::Sending(out);
+            }
+            Some(Role::Receive) => {
+                let expected = theirs.unwrap_or(0);
+                debug(format!(
+                    "nearby: receiving a bundle of {expected} orders first"
+                ));
+                self.state.borrow_mut().bundle = Bundling::Receiving(Incoming::new(expected));
+            }
+            None => {
+                self.state.borrow_mut().bundle = Bundling::Done;
+                self.sync_all(session, &HashSet::new()).await;
+            }
+        }
+        self.bundle_status();
+    }
+
+    /// Syncs what this side shares and what was written here meanwhile, except `settled`
+    /// (started confirmed): in batches, so the first documents travel while later ones are
+    /// still being loaded.
+    async fn sync_all(&self, session: &Session, settled: &HashSet<String>) {
+        let deferred = std::mem::take(&mut self.state.borrow_mut().deferred);
+        let mut ids = session.initial_ids();
+        ids.extend(deferred);
+        let mut seen = HashSet::new();
+        ids.retain(|id| !settled.contains(id) && seen.insert(id.clone()));
+        for batch in ids.chunks(50) {
             session.sync_docs(batch.to_vec()).await;
             self.enqueue(session.take_outgoing());
             self.pump();
             self.report_soon();
         }
+    }
+
+    /// Handles one frame of the bundle stream; an error ends the connection.
+    async fn bundle_frame(&self, bytes: &[u8]) -> Result<(), peer_bundle::FrameError> {
+        let frame = BundleFrame::decode(bytes)?;
+        let Some(session) = self.session() else {
+            return Ok(());
+        };
+        let repo = self.state.borrow().repo.clone();
+        let bundling = std::mem::replace(&mut self.state.borrow_mut().bundle, Bundling::Done);
+        match (bundling, frame) {
+            (Bundling::Receiving(mut incoming), BundleFrame::Page(page)) => {
+                let changed = incoming.page(&repo, &page).await;
+                self.state.borrow_mut().bundle = Bundling::Receiving(incoming);
+                self.tell_changed(changed);
+            }
+            (Bundling::Receiving(incoming), BundleFrame::End) => {
+                let received = incoming.finish(&repo).await;
+                self.tell_changed(received.changed);
+                self.queue_bundle(&BundleFrame::Held(received.held));
+                debug(format!(
+                    "nearby: bundle imported, {} documents held as sent",
+                    received.confirmed.len()
+                ));
+                session.resume_confirmed(&received.confirmed);
+                let settled = received.confirmed.into_iter().map(|(id, _)| id).collect();
+                self.sync_all(&session, &settled).await;
+            }
+            (Bundling::Sent(outgoing), BundleFrame::Held(held)) => {
+                let confirmed = outgoing.confirmed(&repo, &held);
+                debug(format!(
+                    "nearby: {} of {} documents held as sent",
+                    confirmed.len(),
+                    held.len()
+                ));
+                session.resume_confirmed(&confirmed);
+                let settled = confirmed.into_iter().map(|(id, _)| id).collect();
+                self.sync_all(&session, &settled).await;
+            }
+            (other, _) => {
+                self.state.borrow_mut().bundle = other;
+                return Err(peer_bundle::FrameError::Unexpected(
+                    "a bundle frame out of turn",
+                ));
+            }
+        }
+        self.bundle_status();
+        Ok(())
+    }
+
+    fn tell_changed(&self, ids: Vec<String>) {
+        if ids.is_empty() {
+            return;
+        }
+        if let Some(swap) = self.swap() {
+            swap.touch(&ids);
+        }
+        let cb = self.state.borrow().on_changed.clone();
+        cb(ids);
+    }
+
+    fn queue_bundle(&self, frame: &BundleFrame) {
+        let mut st = self.state.borrow_mut();
+        st.queue.extend(split_as(Stream::Bundle, &frame.encode()));
+    }
+
+    /// Sends bundle pages while the channel takes them: a page is read from storage only when
+    /// everything queued before it went out (as [`PeerLink::feed_files`] does).
+    async fn feed_bundle(&self) {
+        let repo = self.state.borrow().repo.clone();
+        loop {
+            self.pump();
+            if !self.state.borrow().queue.is_empty() {
+                return;
+            }
+            let bundling = std::mem::replace(&mut self.state.borrow_mut().bundle, Bundling::Done);
+            let mut out = match bundling {
+                Bundling::Sending(out) => out,
+                other => {
+                    self.state.borrow_mut().bundle = other;
+                    return;
+                }
+            };
+            let frame = out.next(&repo).await;
+            let last = matches!(frame, Some(BundleFrame::End) | None);
+            if let Some(frame) = frame {
+                self.queue_bundle(&frame);
+            }
+            self.state.borrow_mut().bundle = match last {
+                true => Bundling::Sent(out),
+                false => Bundling::Sending(out),
+            };
+            self.bundle_status();
+            if last {
+                self.pump();
+                return;
+            }
+        }
+    }
+
+    /// Puts the bundle's progress in the status shown.
+    fn bundle_status(&self) {
+        let mut st = self.state.borrow_mut();
+        st.status.bundle = match &st.bundle {
+            Bundling::Sending(o) | Bundling::Sent(o) => Some(BundleProgress {
+                sending: true,
+                orders: o.orders_sent as u64,
+                of: o.orders_total as u64,
+            }),
+            Bundling::Receiving(i) => Some(BundleProgress {
+                sending: false,
+                orders: (i.received() as u64).min(i.orders_expected),
+                of: i.orders_expected,
+            }),
+            Bundling::Undecided | Bundling::Done => None,
+        };
     }
 
     fn enqueue(&self, frames: Vec<Vec<u8>>) {

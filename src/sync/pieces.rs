@@ -7,9 +7,11 @@
 //! pieces of the same frame follow, [`LAST`] on the final one. The channel is reliable and
 //! ordered, so nothing else is needed to reassemble.
 //!
-//! Two streams share the channel: protocol frames ([`Stream::Protocol`], markers 1 and 0) and
-//! photo and file frames ([`Stream::Files`], markers 3 and 2, see [`super::blob_swap`]). A
-//! frame's pieces are queued together, so pieces of two frames never interleave.
+//! Three streams share the channel: protocol frames ([`Stream::Protocol`], markers 1 and 0),
+//! photo and file frames ([`Stream::Files`], markers 3 and 2, see [`super::blob_swap`]) and the
+//! bundle a fresh device receives first ([`Stream::Bundle`], markers 5 and 4, see
+//! [`super::peer_bundle`]). A frame's pieces are queued together, so pieces of two frames never
+//! interleave.
 
 /// Payload bytes per piece: 16 KiB is what every browser sends without trouble.
 pub(crate) const PIECE: usize = 16 * 1024;
@@ -17,6 +19,8 @@ const MORE: u8 = 1;
 const LAST: u8 = 0;
 const FILES_MORE: u8 = 3;
 const FILES_LAST: u8 = 2;
+const BUNDLE_MORE: u8 = 5;
+const BUNDLE_LAST: u8 = 4;
 
 /// Which of the channel's two streams a frame belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +29,8 @@ pub(crate) enum Stream {
     Protocol,
     /// Photos and files ([`super::blob_swap`]).
     Files,
+    /// Documents sent as a bundle before the protocol syncs ([`super::peer_bundle`]).
+    Bundle,
 }
 
 impl Stream {
@@ -32,6 +38,7 @@ impl Stream {
         match self {
             Stream::Protocol => (MORE, LAST),
             Stream::Files => (FILES_MORE, FILES_LAST),
+            Stream::Bundle => (BUNDLE_MORE, BUNDLE_LAST),
         }
     }
 }
@@ -99,6 +106,8 @@ impl Joiner {
             LAST => (Stream::Protocol, true),
             FILES_MORE => (Stream::Files, false),
             FILES_LAST => (Stream::Files, true),
+            BUNDLE_MORE => (Stream::Bundle, false),
+            BUNDLE_LAST => (Stream::Bundle, true),
             other => return Err(PieceError::Marker(other)),
         };
         if self.stream.is_some_and(|s| s != stream) {
@@ -140,12 +149,14 @@ mod tests {
                 out = got.or(out);
             }
             assert_eq!(out.unwrap(), (Stream::Protocol, frame.clone()));
-            let mut j = Joiner::new(1 << 20);
-            let mut out = None;
-            for p in split_as(Stream::Files, &frame) {
-                out = j.push(&p).unwrap().or(out);
+            for stream in [Stream::Files, Stream::Bundle] {
+                let mut j = Joiner::new(1 << 20);
+                let mut out = None;
+                for p in split_as(stream, &frame) {
+                    out = j.push(&p).unwrap().or(out);
+                }
+                assert_eq!(out.unwrap(), (stream, frame.clone()));
             }
-            assert_eq!(out.unwrap(), (Stream::Files, frame));
         }
     }
 

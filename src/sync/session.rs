@@ -172,7 +172,14 @@ impl Session {
                 }
             }
             let mut st = self.state.borrow_mut();
-            st.wanted.insert(id);
+            st.wanted.insert(id.clone());
+            // The remote already holds it as here (started confirmed after a nearby device's
+            // bundle, say, or synced earlier in this connection): a message would only repeat.
+            if let Some(heads) = st.repo.heads(&id) {
+                if st.conn.is_synced(&doc_id, &heads) {
+                    continue;
+                }
+            }
             let st = &mut *st;
             let mut docs = match st.scope {
                 Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),

@@ -689,6 +689,7 @@ impl Hub {
                         storage_id: None,
                         is_ephemeral: Some(false),
                         resume: None,
+                        orders: None,
                     },
                     self.docs.now_ms,
                 )

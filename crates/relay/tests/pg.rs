@@ -370,6 +370,7 @@ async fn a_sync_map_kept_through_one_relay_resumes_on_another() {
         storage_id: Some("tablet".into()),
         is_ephemeral: Some(false),
         resume: (!kept.is_empty()).then(|| kept.digest()),
+        ..PeerMetadata::default()
     };
     let mut p = Peer::connect_with(
         &a.url(&tok),

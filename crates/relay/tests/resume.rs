@@ -70,6 +70,7 @@ async fn session(url: &str, storage: &str, store: MemoryStore, kept: &SharedHead
         storage_id: Some(storage.to_owned()),
         is_ephemeral: Some(false),
         resume: (!kept.is_empty()).then(|| kept.digest()),
+        ..PeerMetadata::default()
     };
     let mut p = Peer::connect_with(url, storage, metadata, store)
         .await
@@ -286,6 +287,7 @@ async fn maps_are_kept_only_for_persistent_peers_and_a_few_per_token() {
         storage_id: Some("kiosk".into()),
         is_ephemeral: Some(true),
         resume: None,
+        orders: None,
     };
     let p = Peer::connect_with(&url, "kiosk", ephemeral, store_of(2))
         .await

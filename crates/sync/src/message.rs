@@ -48,6 +48,10 @@ pub struct PeerMetadata {
     /// digest of the sync map the peer kept for this remote; in `peer`,
     /// [`crate::resume::ACCEPTED`] when the acceptor kept the same. See [`crate::resume`].
     pub resume: Option<String>,
+    /// Gendan's nearby bundle-first handshake (`gendanOrders`, ignored by stock peers and never
+    /// sent to a relay): how many orders this device shares with the nearby device. The side
+    /// holding fewer than half of the other's receives them as one bundle first, then syncs.
+    pub orders: Option<u64>,
 }
 
 /// A document's heads as seen by one storage, in `remote-heads-changed`.
@@ -401,7 +405,8 @@ impl Writer {
     fn metadata(&mut self, meta: &PeerMetadata) {
         let n = usize::from(meta.storage_id.is_some())
             + usize::from(meta.is_ephemeral.is_some())
-            + usize::from(meta.resume.is_some());
+            + usize::from(meta.resume.is_some())
+            + usize::from(meta.orders.is_some());
         self.map(n);
         if let Some(id) = &meta.storage_id {
             self.entry_text("storageId", id);
@@ -413,6 +418,10 @@ impl Writer {
         }
         if let Some(resume) = &meta.resume {
             self.entry_text("gendanResume", resume);
+        }
+        if let Some(orders) = meta.orders {
+            self.text("gendanOrders");
+            self.uint(orders);
         }
     }
 }
@@ -758,6 +767,11 @@ impl Fields {
                 (Value::Text(k), Value::Text(v)) if k == "gendanResume" => {
                     meta.resume = Some(text_value(Value::Text(v), "gendanResume", MAX_ID_TEXT)?);
                 }
+                // Only a hint for choosing how to sync: one that does not read is left out (an
+                // ordinary sync follows) rather than ending the connection.
+                (Value::Text(k), v) if k == "gendanOrders" => {
+                    meta.orders = uint_value(v, "gendanOrders").ok();
+                }
                 _ => {}
             }
         }
@@ -842,6 +856,7 @@ mod tests {
                     storage_id: Some("st-1".into()),
                     is_ephemeral: Some(false),
                     resume: Some("2-00ff".into()),
+                    orders: Some(1_000),
                 },
             },
             Message::Peer {
@@ -962,5 +977,33 @@ mod tests {
                 peer_metadata: PeerMetadata::default(),
             })
         );
+    }
+
+    #[test]
+    fn an_order_count_that_does_not_read_is_left_out_not_fatal() {
+        // {"type":"join","senderId":"x","peerMetadata":{"storageId":"s","gendanOrders":v}}
+        let join = |value: &dyn Fn(&mut Writer)| {
+            let mut w = Writer(Vec::new());
+            w.map(3);
+            w.entry_text("type", "join");
+            w.entry_text("senderId", "x");
+            w.text("peerMetadata");
+            w.map(2);
+            w.entry_text("storageId", "s");
+            w.text("gendanOrders");
+            value(&mut w);
+            decode(&w.0)
+        };
+        let orders = |m: Result<Message, DecodeError>| match m {
+            Ok(Message::Join { peer_metadata, .. }) => {
+                assert_eq!(peer_metadata.storage_id.as_deref(), Some("s"));
+                peer_metadata.orders
+            }
+            other => panic!("not a join: {other:?}"),
+        };
+        assert_eq!(orders(join(&|w| w.uint(42))), Some(42));
+        assert_eq!(orders(join(&|w| w.text("42"))), None);
+        // -1
+        assert_eq!(orders(join(&|w| w.0.push(0x20))), None);
     }
 }

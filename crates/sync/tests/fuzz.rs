@@ -34,6 +34,7 @@ fn valid_messages() -> Vec<Vec<u8>> {
                 storage_id: Some("storage".into()),
                 is_ephemeral: Some(true),
                 resume: None,
+                orders: None,
             },
         },
         Message::Sync(DocMessage {

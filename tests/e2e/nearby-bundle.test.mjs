@@ -1,0 +1,112 @@
+// A new phone meeting a nearby device that holds many orders gets them as one bundle first (pages
+// on the data channel, imported like a bundle file), then the two sync only what the bundle did
+// not settle: a handful of protocol frames instead of several per order. Money goes only when
+// ticked, edits flow both ways live afterwards, and the same holds when the new phone is the one
+// that starts the connection (the full device then joins the new phone's workspace).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { connectNearby, createOrder, nearbyUpToDate, openApp, phone, saveField, seedOrders, suite, watchErrors } from "./harness.mjs";
+
+const env = suite({ webrtc: true });
+const N = 40;
+
+async function go(page, hash) {
+  await page.evaluate((h) => (location.hash = h), hash);
+}
+
+async function listed(page, n) {
+  await page.getByTestId("order-count").filter({ hasText: new RegExp(`^${n} `) }).waitFor({ timeout: 60000 });
+}
+
+async function openOrder(page, id) {
+  await go(page, `#/orders/${id}`);
+  await page.getByTestId("tab-overview").click();
+  await page.getByTestId("customer-po").waitFor();
+}
+
+async function framesReceived(page) {
+  return Number(await page.getByTestId("nearby-status").getAttribute("data-frames-received"));
+}
+
+/** A device holding N orders, the first with a deposit planned. */
+async function fullDevice() {
+  const ctx = await phone(env.browser);
+  const a = await ctx.newPage();
+  await openApp(a, env.relay.url);
+  const first = await createOrder(a, { po: "PO-BUNDLE-0", colours: ["Navy"], sizes: ["M"], qty: ["300"] });
+  await a.getByTestId("tab-money").click();
+  await a.getByTestId("deposit-pct").fill("30");
+  await a.getByTestId("plan-receivables").click();
+  await a.getByTestId("deposit-line").filter({ hasText: "342" }).waitFor();
+  await seedOrders(a, first, N);
+  await a.reload();
+  await go(a, "#/orders");
+  await listed(a, N);
+  return { ctx, a, first };
+}
+
+test("a new phone gets many orders from a nearby device in one bundle, money when ticked, then edits flow live", async () => {
+  const { ctx, a, first } = await fullDevice();
+  const fresh = await phone(env.browser);
+  const b = await fresh.newPage();
+  const errors = [a, b].map(watchErrors);
+  if (process.env.DEBUG_RTC) for (const [n, p] of [["A", a], ["B", b]]) p.on("console", (m) => console.log(n, m.type(), m.text()));
+  await openApp(b, env.relay.url);
+
+  await connectNearby(a, b, { offererMoney: true });
+  await nearbyUpToDate(b);
+  await nearbyUpToDate(a);
+  // The orders came as pages: each side received only the handshake and a few frames, where
+  // a sync per order takes several for each of the N.
+  const [fa, fb] = [await framesReceived(a), await framesReceived(b)];
+  assert.ok(fb < N / 2, `${fb} protocol frames reached the new phone for ${N} orders`);
+  assert.ok(fa < N / 2, `${fa} protocol frames came back for ${N} orders`);
+  await go(b, "#/orders");
+  await listed(b, N);
+  // "Include money" was ticked on the sending device: the deposit came along.
+  await openOrder(b, first);
+  await b.getByTestId("tab-money").click();
+  await b.getByTestId("deposit-line").filter({ hasText: "342" }).waitFor();
+
+  // Both start the bundled orders as settled, yet an edit on either side crosses live.
+  await openOrder(b, first);
+  await openOrder(a, first);
+  await saveField(b, "style-no", "EDITED-ON-NEW");
+  await a.waitForFunction(() => document.querySelector("[data-testid=style-no]")?.value === "EDITED-ON-NEW", null, { timeout: 20000 });
+  await saveField(a, "description", "Edited on the full device");
+  await b.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Edited on the full device", null, { timeout: 20000 });
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
+  await ctx.close();
+  await fresh.close();
+});
+
+test("the new phone may start the connection: it still receives the bundle, and the full device keeps every order", async () => {
+  const { ctx, a, first } = await fullDevice();
+  const fresh = await phone(env.browser);
+  const b = await fresh.newPage();
+  const errors = [a, b].map(watchErrors);
+  if (process.env.DEBUG_RTC) for (const [n, p] of [["A", a], ["B", b]]) p.on("console", (m) => console.log(n, m.type(), m.text()));
+  await openApp(b, env.relay.url);
+
+  // B offers, so A (answering) joins B's workspace and folds its orders into it.
+  await connectNearby(b, a);
+  await nearbyUpToDate(b);
+  await nearbyUpToDate(a);
+  const fb = await framesReceived(b);
+  assert.ok(fb < N / 2, `${fb} protocol frames reached the new phone for ${N} orders`);
+  await go(b, "#/orders");
+  await listed(b, N);
+  // No money without the tick.
+  await openOrder(b, first);
+  await b.getByTestId("tab-money").click();
+  await b.getByTestId("money-hidden").waitFor();
+  // Both list every order in the one workspace they now share, also after a reload.
+  for (const page of [a, b]) {
+    await page.reload();
+    await go(page, "#/orders");
+    await listed(page, N);
+  }
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
+  await ctx.close();
+  await fresh.close();
+});
