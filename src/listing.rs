@@ -428,6 +428,7 @@ mod tests {
             unsettled: false,
             customer_party: String::new(),
             commercial: String::new(),
+            has_blobs: None,
             agenda: None,
         }
     }

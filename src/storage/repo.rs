@@ -80,6 +80,11 @@ pub(crate) struct Summary {
     /// finds the summary whose agenda it makes stale.
     #[serde(default)]
     pub commercial: String,
+    /// Whether the order references photos or files (`blob_refs::of_order`), so a nearby
+    /// device's file offer reads only the orders that do; `None` in a summary from before,
+    /// which is read as "maybe".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_blobs: Option<bool>,
     /// What Today needs from the order ([`Agenda`]); `None` until computed, and again after any
     /// change it was not computed with. A stored agenda that does not parse is dropped, not the
     /// summary (see `super::agenda`).
@@ -120,6 +125,7 @@ impl Summary {
             .is_empty(),
             customer_party: o.customer_party.clone().unwrap_or_default(),
             commercial: o.commercial.clone().unwrap_or_default(),
+            has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
             agenda: None,
         }
     }

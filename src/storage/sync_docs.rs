@@ -127,6 +127,17 @@ impl Repo {
         inner.workspace_id == id || inner.summaries.get(id).is_some_and(|s| !s.damaged)
     }
 
+    /// Whether an order may reference photos or files: `false` only when its summary says it
+    /// references none and its commercial document is not among `shared` (that one is read
+    /// then, for its office-only files).
+    pub fn may_reference_blobs(&self, id: &str, shared: &HashSet<&str>) -> bool {
+        let inner = self.inner.borrow();
+        inner.summaries.get(id).is_none_or(|s| {
+            s.has_blobs != Some(false)
+                || (!s.commercial.is_empty() && shared.contains(s.commercial.as_str()))
+        })
+    }
+
     /// The commercial document a loaded order links to, if any.
     pub fn commercial_link(&self, order_id: &str) -> Option<String> {
         let inner = self.inner.borrow();

@@ -60,6 +60,9 @@ struct State {
     wanted: HashSet<String>,
     scope: Scope,
     received: HashSet<String>,
+    /// Documents started confirmed without being loaded ([`Session::resume_confirmed`]): while
+    /// they stay unloaded nothing changed them here, so they count as confirmed.
+    resumed: HashSet<String>,
     /// Names this connection's ephemeral messages; `count` orders them.
     ephemeral_session: String,
     ephemeral_count: u64,
@@ -81,6 +84,7 @@ impl Session {
                 wanted: HashSet::new(),
                 scope,
                 received: HashSet::new(),
+                resumed: HashSet::new(),
                 ephemeral_session: format!("{:016x}", (js_sys::Math::random() * 1e16) as u64),
                 ephemeral_count: 0,
             })),
@@ -286,6 +290,7 @@ impl Session {
             };
             if st.conn.resume_doc(&doc_id, heads, true).is_ok() {
                 st.wanted.insert(id.clone());
+                st.resumed.insert(id.clone());
             }
         }
     }
@@ -319,6 +324,12 @@ impl Session {
                 continue;
             };
             let Some(heads) = st.repo.heads(id).filter(|h| !h.is_empty()) else {
+                // Any change here or from the remote loads a document, so one started
+                // confirmed and still unloaded is held as the remote holds it.
+                if st.resumed.contains(id) {
+                    p.documents += 1;
+                    p.confirmed += 1;
+                }
                 continue;
             };
             if st.conn.remote_status(&doc_id) == Some(RemoteStatus::Unavailable) {

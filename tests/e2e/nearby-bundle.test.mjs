@@ -45,14 +45,19 @@ async function fullDevice() {
   return { ctx, a, first };
 }
 
-test("a new phone gets many orders from a nearby device in one bundle, money when ticked, then edits flow live", async () => {
-  const { ctx, a, first } = await fullDevice();
+/** The full device (A) and a new phone (B) with nothing on it, pages watched for errors. */
+async function twoDevices() {
+  const full = await fullDevice();
   const fresh = await phone(env.browser);
   const b = await fresh.newPage();
-  const errors = [a, b].map(watchErrors);
-  if (process.env.DEBUG_RTC) for (const [n, p] of [["A", a], ["B", b]]) p.on("console", (m) => console.log(n, m.type(), m.text()));
+  const errors = [full.a, b].map(watchErrors);
+  if (process.env.DEBUG_RTC) for (const [n, p] of [["A", full.a], ["B", b]]) p.on("console", (m) => console.log(n, m.type(), m.text()));
   await openApp(b, env.relay.url);
+  return { ...full, fresh, b, errors };
+}
 
+test("a new phone gets many orders from a nearby device in one bundle, money when ticked, then edits flow live", async () => {
+  const { ctx, a, first, fresh, b, errors } = await twoDevices();
   await connectNearby(a, b, { offererMoney: true });
   await nearbyUpToDate(b);
   await nearbyUpToDate(a);
@@ -81,13 +86,7 @@ test("a new phone gets many orders from a nearby device in one bundle, money whe
 });
 
 test("the new phone may start the connection: it still receives the bundle, and the full device keeps every order", async () => {
-  const { ctx, a, first } = await fullDevice();
-  const fresh = await phone(env.browser);
-  const b = await fresh.newPage();
-  const errors = [a, b].map(watchErrors);
-  if (process.env.DEBUG_RTC) for (const [n, p] of [["A", a], ["B", b]]) p.on("console", (m) => console.log(n, m.type(), m.text()));
-  await openApp(b, env.relay.url);
-
+  const { ctx, a, first, fresh, b, errors } = await twoDevices();
   // B offers, so A (answering) joins B's workspace and folds its orders into it.
   await connectNearby(b, a);
   await nearbyUpToDate(b);
