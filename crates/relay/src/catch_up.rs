@@ -203,9 +203,11 @@ async fn catch_up(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, CatchUpError> {
-    let grant = presented_token(&headers, &query)
-        .and_then(|t| state.shared.check(&t))
-        .ok_or(CatchUpError::Unauthorized)?;
+    let grant = match presented_token(&headers, &query) {
+        Some(t) => state.shared.check_fresh(&t).await,
+        None => None,
+    }
+    .ok_or(CatchUpError::Unauthorized)?;
     let request: Request =
         serde_json::from_slice(&body).map_err(|e| CatchUpError::BadRequest(e.to_string()))?;
     let asked = request.check()?;

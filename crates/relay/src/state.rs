@@ -84,6 +84,8 @@ pub(crate) struct Shared {
     pub store: SharedStore,
     pub limits: Limits,
     tokens: RwLock<Arc<TokenTable>>,
+    /// When the tokens were last read because one presented was unknown ([`Shared::check_fresh`]).
+    fresh_read: Mutex<Option<std::time::Instant>>,
     pub hub: mpsc::Sender<Command>,
     per_token: Mutex<HashMap<String, usize>>,
     next_conn: AtomicU64,
@@ -96,6 +98,9 @@ pub(crate) struct Shared {
     /// KiB of received frames waiting for the hub (see `Limits::max_inbound_bytes`).
     inbound: Arc<tokio::sync::Semaphore>,
 }
+
+/// At most one read of the token store per this long for tokens the table does not know.
+const FRESH_READ_GAP: Duration = Duration::from_millis(200);
 
 /// The inbound budget is counted in KiB so a 16 MiB frame is 16,384 permits.
 const BUDGET_UNIT: usize = 1024;
@@ -145,6 +150,7 @@ impl Shared {
             store,
             limits,
             tokens: RwLock::new(Arc::new(tokens)),
+            fresh_read: Mutex::new(None),
             hub: tx,
             per_token: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(1),
@@ -166,6 +172,44 @@ impl Shared {
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         };
         table.check(token)
+    }
+
+    /// As [`Shared::check`], but a token the table does not know may be newer than the last
+    /// poll (created a moment ago with `token create`, and its link opened at once): the tokens
+    /// are read again, at most once per [`FRESH_READ_GAP`] whatever is presented, so unknown
+    /// tokens cannot make the relay read its token store in a loop.
+    pub async fn check_fresh(self: &Arc<Self>, token: &str) -> Option<Grant> {
+        if let Some(grant) = self.check(token) {
+            return Some(grant);
+        }
+        if token.is_empty() || token.len() > 256 {
+            return None;
+        }
+        {
+            let mut last = self.fresh_read.lock().unwrap_or_else(|p| p.into_inner());
+            if last.is_some_and(|at| at.elapsed() < FRESH_READ_GAP) {
+                return None;
+            }
+            *last = Some(std::time::Instant::now());
+        }
+        let store = Arc::clone(&self.store);
+        if let Ok(Ok(table)) = tokio::task::spawn_blocking(move || store.tokens()).await {
+            self.install_tokens(table).await;
+        }
+        self.check(token)
+    }
+
+    /// Puts a freshly read token table in place; when the valid tokens changed, the hub hears
+    /// of it (it closes sockets of revoked tokens).
+    async fn install_tokens(&self, table: TokenTable) {
+        let ids = table.ids();
+        let changed = self.tokens.read().map(|t| t.ids() != ids).unwrap_or(true);
+        if let Ok(mut t) = self.tokens.write() {
+            *t = Arc::new(table);
+        }
+        if changed {
+            let _ = self.hub.send(Command::Tokens(ids)).await;
+        }
     }
 
     /// Waits until `len` bytes fit in the inbound budget; the permit returns them on drop.
@@ -279,14 +323,7 @@ async fn watch_tokens(shared: Weak<Shared>) {
         match tokio::task::spawn_blocking(move || store.tokens()).await {
             Ok(Ok(table)) => {
                 reported_error = false;
-                let ids = table.ids();
-                let changed = s.tokens.read().map(|t| t.ids() != ids).unwrap_or(true);
-                if let Ok(mut t) = s.tokens.write() {
-                    *t = Arc::new(table);
-                }
-                if changed {
-                    let _ = s.hub.send(Command::Tokens(ids)).await;
-                }
+                s.install_tokens(table).await;
             }
             Ok(Err(err)) if !reported_error => {
                 reported_error = true;

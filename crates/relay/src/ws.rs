@@ -55,7 +55,11 @@ pub(crate) async fn sync_socket(
     if shared.is_shutting_down() {
         return (StatusCode::SERVICE_UNAVAILABLE, "relay shutting down").into_response();
     }
-    let Some(grant) = presented_token(&headers, &query).and_then(|t| shared.check(&t)) else {
+    let grant = match presented_token(&headers, &query) {
+        Some(t) => shared.check_fresh(&t).await,
+        None => None,
+    };
+    let Some(grant) = grant else {
         // Never the token nor the query string: they are the secret.
         tracing::info!("sync connection refused: missing or invalid token");
         return (StatusCode::UNAUTHORIZED, "missing or invalid token").into_response();

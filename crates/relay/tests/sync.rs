@@ -97,6 +97,46 @@ async fn tokens_are_required_and_checked() {
 }
 
 #[tokio::test]
+async fn a_token_created_while_the_relay_runs_works_at_once_and_unknown_ones_stay_refused() {
+    let dir = TempDir::new();
+    let (_, first) = token(&dir.0, "acme", None);
+    // The watcher would not read the tokens again for an hour.
+    let limits = Limits {
+        token_poll: Duration::from_secs(3600),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    assert!(Peer::connect(&server.url(&first), "a").await.is_ok());
+    // An invite made a moment ago and opened at once: accepted without waiting for the poll.
+    let (_, fresh) = token(&dir.0, "acme", None);
+    let peer = Peer::connect(&server.url(&fresh), "b")
+        .await
+        .expect("a new token is accepted at once");
+    assert!(peer.conn.is_ready());
+    let (_, also_fresh) = token(&dir.0, "acme", None);
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let (status, body) = http(
+        server.addr,
+        "POST",
+        "/catch-up",
+        Some(&also_fresh),
+        br#"{"ids":["3kMJtpNpu2CYhytvygFJRDwwCXDE"]}"#,
+    )
+    .await;
+    assert_eq!(
+        status,
+        200,
+        "the catch-up takes a new token too: {}",
+        String::from_utf8_lossy(&body)
+    );
+    // Unknown tokens are still refused, however often they come.
+    for _ in 0..20 {
+        assert_eq!(connect_status(&server.url("gdn_nope")).await, Some(401));
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn push_then_fetch_and_live_updates() {
     let dir = TempDir::new();
     let (_, tok) = token(&dir.0, "acme", None);
