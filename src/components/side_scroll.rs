@@ -13,16 +13,19 @@ pub fn SideScroll(children: Children) -> impl IntoView {
     // Wider than its box at all (the hint), and more of it to the right now (the fade).
     let wider = RwSignal::new(false);
     let more = RwSignal::new(false);
+    // Also runs from an animation frame, which may come after the page re-rendered and this
+    // component was disposed (a shipment picked on a document): then it does nothing, where
+    // reading a disposed signal would panic and stop the whole app.
     let measure = move || {
-        let Some(el) = node.get_untracked() else {
+        let Some(Some(el)) = node.try_get_untracked() else {
             return;
         };
         let extra = el.scroll_width() - el.client_width();
         let (w, m) = (extra > 1, extra - el.scroll_left() > 1);
-        if wider.get_untracked() != w {
+        if wider.try_get_untracked().is_some_and(|was| was != w) {
             wider.set(w);
         }
-        if more.get_untracked() != m {
+        if more.try_get_untracked().is_some_and(|was| was != m) {
             more.set(m);
         }
     };

@@ -20,8 +20,10 @@ pub fn OrderList(
     // The window: what part of the list is on screen, from the page's scroll position.
     let list_ref = NodeRef::<html::Div>::new();
     let viewport = RwSignal::new((0.0f64, 800.0f64));
+    // Also runs from an animation frame, which may come after this list was disposed (the
+    // user moved on): then it does nothing rather than read a disposed signal and panic.
     let measure = move || {
-        let Some(el) = list_ref.get_untracked() else {
+        let Some(Some(el)) = list_ref.try_get_untracked() else {
             return;
         };
         let Some(w) = web_sys::window() else { return };
@@ -32,7 +34,7 @@ pub fn OrderList(
             .and_then(|v| v.as_f64())
             .unwrap_or(800.0);
         let next = (-top, h);
-        if viewport.get_untracked() != next {
+        if viewport.try_get_untracked().is_some_and(|was| was != next) {
             viewport.set(next);
         }
     };
