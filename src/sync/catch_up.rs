@@ -44,22 +44,9 @@ pub(crate) async fn fetch_missing(
     };
     let mut imported = Vec::new();
     for batch in missing.chunks(BATCH) {
-        let body = serde_json::json!({ "ids": batch }).to_string();
-        let reply = match http("POST", &url, &settings.token, Some(body.as_bytes())).await {
-            Ok(r) if r.status == 200 => r,
-            Ok(r) => {
-                crate::platform::info(&format!(
-                    "catch-up answered {}; syncing order by order",
-                    r.status
-                ));
-                break;
-            }
-            Err(e) => {
-                crate::platform::info(&format!(
-                    "catch-up unreachable ({e}); syncing order by order"
-                ));
-                break;
-            }
+        let Some(reply) = ask(&url, &settings.token, serde_json::json!({ "ids": batch })).await
+        else {
+            break;
         };
         let asked: HashSet<String> = batch.iter().cloned().collect();
         match repo
@@ -87,7 +74,8 @@ const PAGE: usize = 250;
 /// Times a busy relay (503) is asked again, a second apart, before the sync takes over.
 const BUSY_RETRIES: u32 = 5;
 
-/// One catch-up request; `None` (said in the log) when it failed.
+/// One catch-up request, asked again while the relay is busy; `None` (said in the log) when
+/// it failed: the ordinary sync then brings those documents one by one.
 async fn ask(url: &str, token: &str, request: serde_json::Value) -> Option<Reply> {
     let body = request.to_string();
     for _ in 0..=BUSY_RETRIES {
@@ -97,24 +85,32 @@ async fn ask(url: &str, token: &str, request: serde_json::Value) -> Option<Reply
                 crate::platform::sleep_ms(1_000).await;
             }
             Ok(r) => {
-                crate::platform::info(&format!("catch-up answered {}; syncing in full", r.status));
+                crate::platform::info(&format!(
+                    "catch-up answered {}; syncing document by document",
+                    r.status
+                ));
                 return None;
             }
             Err(e) => {
-                crate::platform::info(&format!("catch-up unreachable ({e}); syncing in full"));
+                crate::platform::info(&format!(
+                    "catch-up unreachable ({e}); syncing document by document"
+                ));
                 return None;
             }
         }
     }
-    crate::platform::info("the relay stayed busy; syncing in full");
+    crate::platform::info("the relay stayed busy; syncing document by document");
     None
 }
 
-fn page_request(after: Option<&str>) -> serde_json::Value {
+/// One page of the `all` answer. The workspace leads the first page (the relay serves it once):
+/// it says which of the documents that follow are orders.
+fn page_request(workspace: &str, after: Option<&str>) -> serde_json::Value {
     let mut request = serde_json::json!({
         "all": true,
         "storage_id": crate::prefs::device_id(),
         "limit": PAGE,
+        "first": [workspace],
     });
     if let Some(a) = after {
         request["after"] = a.into();
@@ -169,23 +165,11 @@ pub(crate) async fn fetch_everything(
     (Some(kept), changed)
 }
 
-/// Fetches and imports every page: the workspace by id first, beside the first page (it says
-/// which documents are orders), then each page while the next is fetched. `None` when a
-/// request or an import failed (said in the log).
+/// Fetches and imports every page, each while the next is fetched. `None` when a request or
+/// an import failed (said in the log).
 async fn fetch_pages(repo: &Repo, url: &str, token: &str, state: &mut CatchingUp) -> Option<()> {
-    let workspace = serde_json::json!({ "ids": [repo.workspace_id()] });
-    let (workspace, first) = futures::join!(
-        ask(url, token, workspace),
-        ask(url, token, page_request(None))
-    );
-    let imported = repo
-        .import_page(state, &workspace?.body.unwrap_or_default())
-        .await;
-    if let Err(e) = imported {
-        crate::platform::warn(&format!("catch-up answer not imported: {e}"));
-        return None;
-    }
-    let mut page = first?;
+    let workspace = repo.workspace_id();
+    let mut page = ask(url, token, page_request(&workspace, None)).await?;
     for pages in 1.. {
         let next = match page.next.take() {
             Some(n) if pages < MAX_PAGES => Some(n),
@@ -194,7 +178,9 @@ async fn fetch_pages(repo: &Repo, url: &str, token: &str, state: &mut CatchingUp
         };
         let fetch = async {
             match &next {
-                Some(n) => ask(url, token, page_request(Some(n))).await.map(Some),
+                Some(n) => ask(url, token, page_request(&workspace, Some(n)))
+                    .await
+                    .map(Some),
                 None => Some(None),
             }
         };

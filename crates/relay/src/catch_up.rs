@@ -136,6 +136,11 @@ struct Request {
     /// With `all`: at most this many documents in the page (at most [`MAX_IDS`]).
     #[serde(default)]
     limit: Option<usize>,
+    /// With `all`: documents that lead the first page, ahead of the id order, and that no page
+    /// repeats. A device needs its workspace before its orders (the workspace says which
+    /// documents are orders); asking for it apart fetched it twice.
+    #[serde(default)]
+    first: Option<Vec<String>>,
 }
 
 /// What one request asks for, checked.
@@ -145,8 +150,12 @@ enum Asked {
         after: Option<DocumentId>,
         storage_id: Option<String>,
         limit: usize,
+        first: Vec<DocumentId>,
     },
 }
+
+/// Most documents a request may put at the head of its first page.
+const MAX_FIRST: usize = 8;
 
 fn parse_id(id: &str) -> Result<DocumentId, CatchUpError> {
     id.parse::<DocumentId>()
@@ -158,6 +167,9 @@ impl Request {
         match (self.ids, self.all) {
             (Some(_), true) => Err(CatchUpError::BadRequest(
                 "ask for ids or for all, not both".into(),
+            )),
+            (Some(_), false) if self.first.is_some() => Err(CatchUpError::BadRequest(
+                "first goes with all, not with ids".into(),
             )),
             (None, false) => Err(CatchUpError::BadRequest("nothing asked".into())),
             (Some(ids), false) => {
@@ -187,10 +199,20 @@ impl Request {
                         )))
                     }
                 };
+                let first = self.first.unwrap_or_default();
+                if first.len() > MAX_FIRST {
+                    return Err(CatchUpError::BadRequest(format!(
+                        "at most {MAX_FIRST} documents first"
+                    )));
+                }
                 Ok(Asked::All {
                     after: self.after.as_deref().map(parse_id).transpose()?,
                     storage_id: self.storage_id,
                     limit,
+                    first: first
+                        .iter()
+                        .map(|id| parse_id(id))
+                        .collect::<Result<_, _>>()?,
                 })
             }
         }
@@ -221,13 +243,14 @@ async fn catch_up(
         let (bytes, next) = match asked {
             Asked::Ids(ids) => {
                 let owners = store.owners_of(&ids)?;
-                (build(&*store, &grant, &ids, &owners)?.0, None)
+                (build(&*store, &grant, &ids, &owners, 1)?.bytes, None)
             }
             Asked::All {
                 after,
                 storage_id,
                 limit,
-            } => all(&*store, &grant, after, storage_id, limit)?,
+                first,
+            } => all(&*store, &grant, &first, after, storage_id, limit)?,
         };
         let bytes = if gzip {
             let mut out = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -277,11 +300,13 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 }
 
 /// One page of everything `grant` may read, in id order after `after`, and where the next
-/// page starts. With a storage id, the served heads go into that device's kept sync map: a
-/// first page starts the map afresh, later pages add to it.
+/// page starts. The first page (no `after`) starts with `first`, which no page repeats. With a
+/// storage id, the served heads go into that device's kept sync map: a first page starts the
+/// map afresh, later pages add to it.
 fn all(
     store: &dyn Store,
     grant: &Grant,
+    first: &[DocumentId],
     after: Option<DocumentId>,
     storage_id: Option<String>,
     limit: usize,
@@ -289,17 +314,27 @@ fn all(
     let owners = store.owners()?;
     let mut ids: Vec<DocumentId> = owners
         .iter()
-        .filter(|(id, owner)| after.is_none_or(|a| **id > a) && grant.may_read(id, Some(owner)))
+        .filter(|(id, owner)| {
+            after.is_none_or(|a| **id > a) && !first.contains(id) && grant.may_read(id, Some(owner))
+        })
         .map(|(id, _)| *id)
         .collect();
     ids.sort();
     let more = ids.len() > limit;
     ids.truncate(limit);
-    let (bytes, served) = build(store, grant, &ids, &owners)?;
-    // A page cut short by its size continues after its last document.
-    let next = match served.last() {
-        Some((last, _)) if more || Some(last) != ids.last() => Some(*last),
-        _ => None,
+    let lead: &[DocumentId] = if after.is_none() { first } else { &[] };
+    let asked: Vec<DocumentId> = lead.iter().chain(&ids).copied().collect();
+    // The lead and at least one document in id order go whatever their size, so a page
+    // always moves the id order on.
+    let page = build(store, grant, &asked, &owners, lead.len() + 1)?;
+    // A page cut short by its size continues after the last document it considered (one that
+    // did not read was considered too: the sync brings it).
+    let next = if page.considered < asked.len() {
+        page.considered.checked_sub(1).map(|last| asked[last])
+    } else if more {
+        ids.last().copied()
+    } else {
+        None
     };
     if let Some(storage_id) = storage_id {
         let mut map = match after {
@@ -309,48 +344,67 @@ fn all(
                 .and_then(|b| SharedHeads::decode(&b).ok())
                 .unwrap_or_default(),
         };
-        for (id, heads) in served {
+        for (id, heads) in page.served {
             map.set(id, &heads);
         }
         store.keep_sync(&grant.token_id, &storage_id, &map.encode())?;
     }
-    Ok((bytes, next))
+    Ok((page.bytes, next))
+}
+
+/// A bundle built for one answer.
+struct Built {
+    bytes: Vec<u8>,
+    /// The documents served, with their heads.
+    served: Vec<(DocumentId, Vec<ChangeHash>)>,
+    /// How many of the ids asked were considered (served or left out as unreadable) before the
+    /// answer was full.
+    considered: usize,
 }
 
 /// The bundle of the documents `grant` may read among `ids`, each compacted, in the order
-/// asked, up to [`MAX_ANSWER_BYTES`]; and the documents served, with their heads. `owners`
-/// names the workspace of each id (the caller read it once).
-#[allow(clippy::type_complexity)]
+/// asked, up to [`MAX_ANSWER_BYTES`] (the first `always` documents served go whatever their
+/// size). `owners` names the workspace of each id (the caller read it once).
 fn build(
     store: &dyn Store,
     grant: &Grant,
     ids: &[DocumentId],
     owners: &HashMap<DocumentId, String>,
-) -> std::io::Result<(Vec<u8>, Vec<(DocumentId, Vec<ChangeHash>)>)> {
+    always: usize,
+) -> std::io::Result<Built> {
     let mut docs = Vec::new();
     let mut total = 0usize;
     let mut seen = std::collections::HashSet::new();
     let mut served = Vec::new();
+    let mut considered = 0;
     for id in ids {
         if !seen.insert(*id) || !grant.may_read(id, owners.get(id).map(String::as_str)) {
+            considered += 1;
             continue;
         }
         // A read racing the hub's compaction (a chunk removed between listing and reading)
         // fails; the ordinary sync brings that document.
         let Ok(Some(on_disk)) = store.load(id, false) else {
+            considered += 1;
             continue;
         };
         if !on_disk.damaged.is_empty() {
+            considered += 1;
             continue;
         }
         let bytes = on_disk.doc.save();
-        if total + bytes.len() > MAX_ANSWER_BYTES && !docs.is_empty() {
+        if total + bytes.len() > MAX_ANSWER_BYTES && docs.len() >= always {
             break;
         }
+        considered += 1;
         total += bytes.len();
         docs.push((id.to_string(), None, bytes));
         served.push((*id, on_disk.doc.get_heads()));
     }
     let now_ms = i64::try_from(crate::hub::now_ms()).unwrap_or(i64::MAX);
-    Ok((bundle::encode(now_ms, "relay", &docs), served))
+    Ok(Built {
+        bytes: bundle::encode(now_ms, "relay", &docs),
+        served,
+        considered,
+    })
 }

@@ -434,3 +434,97 @@ async fn a_fresh_device_that_caught_up_on_everything_opens_resumed() {
         assert_eq!(status, 400, "{bad}: {}", String::from_utf8_lossy(&body));
     }
 }
+
+/// Every page of an `all` catch-up, followed from the first; the documents in the order served.
+async fn every_page(server: &Server, tok: &str, ask: serde_json::Value) -> Vec<Vec<DocumentId>> {
+    let mut pages = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut request = ask.clone();
+        if let Some(a) = &after {
+            request["after"] = a.clone().into();
+        }
+        let (status, docs, next) = page_of_all(server, tok, request).await;
+        assert_eq!(status, 200);
+        pages.push(docs.into_iter().map(|(id, _)| id).collect());
+        match next {
+            Some(n) => after = Some(n),
+            None => return pages,
+        }
+        assert!(pages.len() < 20, "the pages never end");
+    }
+}
+
+#[tokio::test]
+async fn the_documents_asked_first_lead_the_first_page_once_and_unreadable_pages_do_not_end_it() {
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let server = Server::start_with(&dir.0, limits()).await;
+    let (p, _) = session(
+        &server.url(&tok),
+        "tablet",
+        store_of(45),
+        &SharedHeads::new(),
+    )
+    .await;
+    leave(p).await;
+
+    // Document 30 (the workspace, say) leads the first page and no page repeats it.
+    let ask = serde_json::json!({ "all": true, "limit": 20, "first": [doc_id(30).to_string()] });
+    let pages = every_page(&server, &tok, ask.clone()).await;
+    let mut expected_first = vec![doc_id(30)];
+    expected_first.extend((0..20).map(doc_id));
+    assert_eq!(pages[0], expected_first);
+    let served: Vec<DocumentId> = pages.concat();
+    let mut unique = served.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        (served.len(), unique.len(), pages.len()),
+        (45, 45, 3),
+        "{pages:?}"
+    );
+
+    // A document asked first that the token may not read is not served, nor said to exist.
+    let (_, evil) = tokens::create(&dir.0.join("data"), "evil", None, None).expect("token");
+    let (status, docs, next) = page_of_all(
+        &server,
+        &evil,
+        serde_json::json!({ "all": true, "first": [doc_id(30).to_string()] }),
+    )
+    .await;
+    assert_eq!((status, docs.len(), next), (200, 0, None));
+
+    // A whole page that cannot be read (documents gone from the disk under the relay) still
+    // says where the next starts: the sync brings what was left out, the rest still comes.
+    for n in 0..20 {
+        let text = doc_id(n).to_string();
+        let _ = std::fs::remove_dir_all(dir.0.join("data/docs").join(&text[..2]).join(&text[2..]));
+    }
+    let pages = every_page(
+        &server,
+        &tok,
+        serde_json::json!({ "all": true, "limit": 20 }),
+    )
+    .await;
+    assert!(pages[0].is_empty(), "{pages:?}");
+    assert_eq!(pages.concat(), (20..45).map(doc_id).collect::<Vec<_>>());
+
+    // Requests that make no sense get a clear 400.
+    let many: Vec<String> = (0..9).map(|n| doc_id(n).to_string()).collect();
+    for bad in [
+        serde_json::json!({ "ids": [doc_id(1).to_string()], "first": [doc_id(2).to_string()] }),
+        serde_json::json!({ "all": true, "first": ["not-an-id"] }),
+        serde_json::json!({ "all": true, "first": many }),
+    ] {
+        let (status, body) = http(
+            server.addr,
+            "POST",
+            "/catch-up",
+            Some(&tok),
+            bad.to_string().as_bytes(),
+        )
+        .await;
+        assert_eq!(status, 400, "{bad}: {}", String::from_utf8_lossy(&body));
+    }
+}
