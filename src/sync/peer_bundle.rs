@@ -139,11 +139,14 @@ impl Outgoing {
             left.push_back((id, Some(kind)));
         }
         if money {
-            for s in repo.summaries() {
-                if !s.damaged && !s.commercial.is_empty() {
-                    left.push_back((s.commercial, Some(Kind::Commercial)));
-                }
-            }
+            // Orders may share one commercial document (copies of an order): it goes once.
+            let commercial: std::collections::BTreeSet<String> = repo
+                .summaries()
+                .into_iter()
+                .filter(|s| !s.damaged && !s.commercial.is_empty())
+                .map(|s| s.commercial)
+                .collect();
+            left.extend(commercial.into_iter().map(|c| (c, Some(Kind::Commercial))));
         }
         Outgoing {
             left,

@@ -143,6 +143,32 @@ async fn a_fresh_device_gets_the_orders_and_ticked_money_and_both_start_them_con
 }
 
 #[wasm_bindgen_test]
+async fn a_commercial_document_two_orders_share_goes_once() {
+    let (a, id, quiet) = seeded(&db("shared-money")).await;
+    let cid = a.order(&id).await.unwrap().commercial.unwrap();
+    let shared = cid.clone();
+    a.edit_order(&quiet, move |o| {
+        o.commercial = Some(shared);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let sent = frames(&a, &mut Outgoing::new(&a, true)).await;
+    let mut ids = Vec::new();
+    for f in &sent {
+        if let Frame::Page(p) = f {
+            let (_, entries) = gendan_sync::bundle::decode(p).unwrap();
+            ids.extend(entries.into_iter().map(|(e, _)| e.id));
+        }
+    }
+    assert_eq!(ids.iter().filter(|d| **d == cid).count(), 1, "{ids:?}");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "no document goes twice: {ids:?}");
+}
+
+#[wasm_bindgen_test]
 async fn money_stays_home_unless_ticked_and_a_damaged_page_ends_the_bundle_keeping_the_rest() {
     let (a, id, quiet) = seeded(&db("c")).await;
     let cid = a.order(&id).await.unwrap().commercial.unwrap();
