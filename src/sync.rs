@@ -26,5 +26,6 @@ pub(crate) mod session;
 mod session_tests;
 pub(crate) mod settings;
 pub(crate) mod signal;
+mod throttle;
 
 pub(crate) use client::{SyncClient, SyncStatus};

@@ -63,6 +63,7 @@ use super::peer_bundle::{self, Frame as BundleFrame, Incoming, Outgoing, Role};
 use super::pieces::{split, split_as, Joiner, Stream};
 use super::session::{Progress, Scope, Session};
 use super::signal::{CodeError, CodeKind, PeerCode, SdpEssentials};
+use super::throttle::{Report, Throttle};
 use crate::storage::Repo;
 
 /// Send no more while the channel's buffer holds this much; resume below [`LOW_WATER`].
@@ -73,7 +74,7 @@ const GATHER_MS: u32 = 5_000;
 /// How long the devices may take to find each other once both codes are in.
 const CONNECT_MS: u32 = 30_000;
 /// Status reports while data flows are at most this often.
-const REPORT_MS: u64 = 200;
+const REPORT_MS: f64 = 200.0;
 /// Largest frame accepted from a nearby device (the protocol's own limit).
 const MAX_FRAME: usize = 16 * 1024 * 1024;
 
@@ -215,8 +216,8 @@ struct State {
     on_status: Rc<dyn Fn(PeerStatus)>,
     on_changed: Rc<dyn Fn(Vec<String>)>,
     write_hook: Option<u32>,
-    /// A throttled status report is scheduled.
-    report_due: bool,
+    /// Status reports, at most every [`REPORT_MS`].
+    reports: Throttle,
     /// Keep the connection's and channel's callbacks alive while they are installed.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -341,7 +342,7 @@ impl PeerLink {
                 on_status,
                 on_changed,
                 write_hook: None,
-                report_due: false,
+                reports: Throttle::new(REPORT_MS),
                 callbacks: Vec::new(),
             })),
         };
@@ -1012,27 +1013,35 @@ impl PeerLink {
         st.status.queued = st.queue.len();
     }
 
-    /// Reports at most every [`REPORT_MS`]: counting confirmed documents walks all of them, and
-    /// a thousand documents bring thousands of frames.
+    /// Reports the status now, or at the end of the interval when one went less than
+    /// [`REPORT_MS`] ago (see `throttle.rs`).
     fn report_soon(&self) {
-        if std::mem::replace(&mut self.state.borrow_mut().report_due, true) {
-            return;
+        let asked = self
+            .state
+            .borrow_mut()
+            .reports
+            .ask(crate::platform::now_ms());
+        match asked {
+            Report::Now => self.report(),
+            Report::After(ms) => {
+                let weak = Rc::downgrade(&self.state);
+                leptos::prelude::set_timeout(
+                    move || {
+                        if let Some(state) = weak.upgrade() {
+                            PeerLink { state }.report();
+                        }
+                    },
+                    std::time::Duration::from_millis(ms),
+                );
+            }
+            Report::Scheduled => {}
         }
-        let weak = Rc::downgrade(&self.state);
-        leptos::prelude::set_timeout(
-            move || {
-                if let Some(state) = weak.upgrade() {
-                    state.borrow_mut().report_due = false;
-                    PeerLink { state }.report();
-                }
-            },
-            std::time::Duration::from_millis(REPORT_MS),
-        );
     }
 
     fn report(&self) {
         let (status, cb, offer) = {
             let mut st = self.state.borrow_mut();
+            st.reports.reported(crate::platform::now_ms());
             if let Some(session) = st.session.clone() {
                 st.status.progress = session.progress();
             }
