@@ -160,14 +160,24 @@ async function scenarioA(urls, server, storage) {
   const url = urls[0];
   const writer = newClient(url);
   const cpu0 = cpuSeconds(server.pid);
+  const clientCpu0 = process.cpuUsage();
   const t0 = performance.now();
   const handles = [];
   for (let i = 0; i < N_DOCS; i++) handles.push(writer.repo.create(order(i)));
   await eventually(() => handles.every(writer.onServer), CONVERGE_MS, "the server to hold every document");
   const pushed = performance.now();
+  const clientCpu1 = process.cpuUsage();
   const reader = newClient(urls[urls.length - 1]);
   const found = await Promise.all(handles.map(h => find(reader.repo, h.url)));
   const done = performance.now();
+  // The clients share this process: when their CPU time is close to a phase's wall time, the
+  // phase waits on the stock client, not on the server.
+  const clientCpuS = since => {
+    const u = process.cpuUsage(since);
+    return (u.user + u.system) / 1e6;
+  };
+  const pushClientCpuS = clientCpuS(clientCpu0) - clientCpuS(clientCpu1);
+  const fetchClientCpuS = clientCpuS(clientCpu1);
   const ok = found.every((h, i) => h.doc().customerPo === order(i).customerPo);
   if (!ok) throw new Error("a fetched document differs");
   const rss = rssKiB(server.pid);
@@ -177,6 +187,7 @@ async function scenarioA(urls, server, storage) {
   return {
     caughtUp,
     pushMs: pushed - t0, fetchMs: done - pushed, totalMs: done - t0, rssKiB: rss, disk: storage(),
+    pushClientCpuS, fetchClientCpuS,
     push: writer.counters, fetch: reader.counters, serverCpuS: cpuSeconds(server.pid) - cpu0,
   };
 }
@@ -307,6 +318,9 @@ for (const r of results) {
   );
   const wire = (c) => `${c.sentMessages ?? 0} msgs / ${num(c.sent / 1024)} KiB up, ${c.receivedMessages ?? 0} msgs / ${num(c.received / 1024)} KiB down`;
   console.log(`  ${"".padEnd(14)} writer ${wire(r.a.push)};  fresh client ${wire(r.a.fetch)}`);
+  console.log(
+    `  ${"".padEnd(14)} the stock clients' CPU (this process): push ${num(r.a.pushClientCpuS, 2)} s, fetch ${num(r.a.fetchClientCpuS, 2)} s`,
+  );
   if (r.a.caughtUp) {
     const c = r.a.caughtUp;
     console.log(`  ${"".padEnd(14)} the same ${c.docs} documents by POST /catch-up: ${s(c.ms)}, ${num(c.wireKiB)} KiB on the wire`);
