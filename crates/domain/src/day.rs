@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -43,9 +43,17 @@ impl Day {
     }
 }
 
+/// Written and read by hand, as chrono's `%Y-%m-%d` does, without chrono's strftime machinery
+/// (a weight in the wasm for one pattern).
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if (0..=9999).contains(&y) {
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        } else {
+            // Outside four digits the year carries its sign, as ISO 8601 (and chrono) write it.
+            write!(f, "{y:+05}-{m:02}-{d:02}")
+        }
     }
 }
 
@@ -66,11 +74,40 @@ impl<'de> serde::Deserialize<'de> for Day {
 impl FromStr for Day {
     type Err = DayError;
 
+    /// `YYYY-MM-DD`, read as chrono's `%Y-%m-%d` reads it (stored dates from any build or peer
+    /// must keep reading): a year of up to four digits or a signed one of any length, a month and
+    /// a day of one or two digits, space around the whole.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map(Day)
-            .map_err(|_| DayError(s.to_string()))
+        let bad = || DayError(s.to_string());
+        let text = s.trim();
+        let (sign, body) = match text.as_bytes().first() {
+            Some(b'+') => (1, &text[1..]),
+            Some(b'-') => (-1, &text[1..]),
+            _ => (0, text),
+        };
+        let mut parts = body.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let year_digits = if sign == 0 { 4 } else { 9 };
+        let year = number(y, year_digits).ok_or_else(bad)?;
+        let year = if sign < 0 { -year } else { year };
+        let (month, day) = (number(m, 2).ok_or_else(bad)?, number(d, 2).ok_or_else(bad)?);
+        let (Ok(month), Ok(day)) = (u32::try_from(month), u32::try_from(day)) else {
+            return Err(bad());
+        };
+        Day::from_ymd(year, month, day).ok_or_else(bad)
     }
+}
+
+/// `text` as a number of 1 to `max` ASCII digits.
+fn number(text: &str, max: usize) -> Option<i32> {
+    if text.is_empty() || text.len() > max || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 impl Reconcile for Day {
@@ -99,6 +136,41 @@ mod tests {
         assert_eq!(d.add_days(1).unwrap().to_string(), "2026-03-01");
         assert!("2026-02-30".parse::<Day>().is_err());
         assert!("28/02/2026".parse::<Day>().is_err());
+    }
+
+    #[test]
+    fn reads_what_chrono_read_and_refuses_the_rest() {
+        // Written by older builds and other peers through chrono's `%Y-%m-%d`: still read.
+        for (text, iso) in [
+            ("2026-2-8", "2026-02-08"),
+            (" 2026-02-28\n", "2026-02-28"),
+            ("0001-01-01", "0001-01-01"),
+            ("+10000-01-01", "+10000-01-01"),
+            ("-0001-12-31", "-0001-12-31"),
+        ] {
+            let d: Day = text.parse().unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(d.to_string(), iso);
+            assert_eq!(iso.parse::<Day>(), Ok(d), "{iso} round-trips");
+        }
+        for text in [
+            "",
+            "2026",
+            "2026-02",
+            "2026-02-28-01",
+            "12026-01-01",
+            "2026-002-01",
+            "2026-02-281",
+            "2026-02-28x",
+            "2026-+2-28",
+            "2026--2-28",
+            "2026-13-01",
+            "２０２６-02-28",
+            "+-2026-02-28",
+            // chrono let space in before a field; nothing ever wrote one.
+            "2026- 2-28",
+        ] {
+            assert!(text.parse::<Day>().is_err(), "{text:?} must not read");
+        }
     }
 
     #[test]
