@@ -15,7 +15,9 @@ pub fn PeerStatusPanel() -> impl IntoView {
     let peers = use_peers();
     let status = move || peers.status.get();
     let name = move || status().map(|s| s.peer_name).unwrap_or_default();
-    let connected = move || status().is_some_and(|s| s.phase == Phase::Connected);
+    // While orders go in one go the sync has not started: its counts would read "0 / 0".
+    let syncing =
+        move || status().is_some_and(|s| s.phase == Phase::Connected && s.bundle.is_none());
     let state_text = move || match status() {
         Some(s) if s.up_to_date() => i18n.t(K::NearbyUpToDate).to_string(),
         Some(PeerStatus {
@@ -39,10 +41,10 @@ pub fn PeerStatusPanel() -> impl IntoView {
         let p = status().map(|s| s.progress).unwrap_or_default();
         format!(
             "{} / {} {} · {} {}",
-            p.confirmed,
-            p.documents,
+            fmt_int(p.confirmed as u64),
+            fmt_int(p.documents as u64),
             i18n.t(K::NearbyConfirmed),
-            p.received,
+            fmt_int(p.received as u64),
             i18n.t(K::NearbyReceived)
         )
     };
@@ -63,7 +65,7 @@ pub fn PeerStatusPanel() -> impl IntoView {
                 data-up-to-date=move || status().is_some_and(|s| s.up_to_date()).to_string()>
                 {state_text}
             </p>
-            <Show when=connected>
+            <Show when=syncing>
                 <p class="muted" data-testid="nearby-progress">{progress}</p>
             </Show>
             <div class="actions">
