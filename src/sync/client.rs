@@ -18,7 +18,7 @@ use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 use super::session::{Scope, Session};
 use super::settings::SyncSettings;
-use super::throttle::{Report, Throttle};
+use super::throttle::{report_as, Throttle};
 use crate::storage::sync_states::{relay_key, Kept};
 use crate::storage::Repo;
 
@@ -565,17 +565,7 @@ impl SyncClient {
             .borrow_mut()
             .reports
             .ask(crate::platform::now_ms());
-        match asked {
-            Report::Now => self.report(),
-            Report::After(ms) => {
-                let me = self.clone();
-                leptos::prelude::set_timeout(
-                    move || me.report(),
-                    std::time::Duration::from_millis(ms),
-                );
-            }
-            Report::Scheduled => {}
-        }
+        report_as(asked, self.clone(), SyncClient::report);
     }
 
     /// Counts documents whose heads the relay has not confirmed.

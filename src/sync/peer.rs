@@ -63,7 +63,7 @@ use super::peer_bundle::{self, Frame as BundleFrame, Incoming, Outgoing, Role};
 use super::pieces::{split, split_as, Joiner, Stream};
 use super::session::{Progress, Scope, Session};
 use super::signal::{CodeError, CodeKind, PeerCode, SdpEssentials};
-use super::throttle::{Report, Throttle};
+use super::throttle::{report_as, Throttle};
 use crate::storage::Repo;
 
 /// Send no more while the channel's buffer holds this much; resume below [`LOW_WATER`].
@@ -1021,21 +1021,12 @@ impl PeerLink {
             .borrow_mut()
             .reports
             .ask(crate::platform::now_ms());
-        match asked {
-            Report::Now => self.report(),
-            Report::After(ms) => {
-                let weak = Rc::downgrade(&self.state);
-                leptos::prelude::set_timeout(
-                    move || {
-                        if let Some(state) = weak.upgrade() {
-                            PeerLink { state }.report();
-                        }
-                    },
-                    std::time::Duration::from_millis(ms),
-                );
+        // A timer must not keep a closed link alive.
+        report_as(asked, Rc::downgrade(&self.state), |weak| {
+            if let Some(state) = weak.upgrade() {
+                PeerLink { state }.report();
             }
-            Report::Scheduled => {}
-        }
+        });
     }
 
     fn report(&self) {

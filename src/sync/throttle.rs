@@ -52,6 +52,18 @@ impl Throttle {
     }
 }
 
+/// Acts on what [`Throttle::ask`] said: `report(&target)` now, from a timer, or not at all.
+pub(crate) fn report_as<T: 'static>(asked: Report, target: T, report: fn(&T)) {
+    match asked {
+        Report::Now => report(&target),
+        Report::After(ms) => leptos::prelude::set_timeout(
+            move || report(&target),
+            std::time::Duration::from_millis(ms),
+        ),
+        Report::Scheduled => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
