@@ -256,6 +256,12 @@ async fn orders_that_arrive_by_file_come_with_agendas_and_money_never_sent_is_no
     let name = format!("gendan-test-agenda-file-b-{}", js_sys::Math::random());
     let b = Repo::open_in(&name, author()).await.unwrap();
     b.import_bundle(&file).await.unwrap();
+    // Listed in this device's workspace, so they sync from here on.
+    let listed = b.workspace_value().unwrap().orders;
+    assert!(
+        listed.contains_key(&id) && listed.contains_key(&quiet),
+        "{listed:?}"
+    );
 
     // Both orders answer Today from their summaries, on disk too, and say what the documents say
     // on a device without the money (files never carry it).

@@ -184,6 +184,38 @@ pub fn field_keys(doc: &AutoCommit, field: &str) -> Result<Vec<String>, DocError
     }
 }
 
+/// Which of `keys` the map at top-level `field` lacks (all of them when the field is absent),
+/// in their order. One lookup per key: a thousand-order workspace is not read whole to check
+/// a few hundred ids.
+pub fn missing_keys(
+    doc: &AutoCommit,
+    field: &str,
+    keys: Vec<String>,
+) -> Result<Vec<String>, DocError> {
+    let bad = |reason: String| DocError::Field {
+        field: field.to_string(),
+        reason,
+    };
+    match doc.get(ROOT, field) {
+        Ok(None) => Ok(keys),
+        Ok(Some((Value::Object(automerge::ObjType::Map), obj))) => {
+            let mut missing = Vec::new();
+            for key in keys {
+                if doc
+                    .get(&obj, key.as_str())
+                    .map_err(|e| bad(e.to_string()))?
+                    .is_none()
+                {
+                    missing.push(key);
+                }
+            }
+            Ok(missing)
+        }
+        Ok(Some(_)) => Err(bad("not a map".into())),
+        Err(e) => Err(bad(e.to_string())),
+    }
+}
+
 /// The error for one optional top-level field, if it is present and does not hydrate as `T`.
 pub fn blame_field<T: Hydrate>(doc: &AutoCommit, field: &str) -> Option<DocError> {
     match doc.get(ROOT, field) {
@@ -544,4 +576,34 @@ fn copy_list(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::ObjType;
+
+    #[test]
+    fn missing_keys_checks_each_key_and_refuses_a_field_that_is_not_a_map() {
+        let mut doc = AutoCommit::new();
+        let orders = doc.put_object(ROOT, "orders", ObjType::Map).unwrap();
+        doc.put(&orders, "a", 1).unwrap();
+        doc.put(&orders, "c", 3).unwrap();
+        doc.put(ROOT, "title", "not a map").unwrap();
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            missing_keys(&doc, "orders", ids(&["d", "a", "b", "c"])).unwrap(),
+            ids(&["d", "b"])
+        );
+        // An absent field lacks every key.
+        assert_eq!(
+            missing_keys(&doc, "superseded", ids(&["a", "b"])).unwrap(),
+            ids(&["a", "b"])
+        );
+        assert!(matches!(
+            missing_keys(&doc, "title", ids(&["a"])),
+            Err(DocError::Field { .. })
+        ));
+    }
 }
