@@ -303,8 +303,13 @@ impl SyncClient {
             None => Default::default(),
         };
         // Nothing kept for this relay: everything comes in one catch-up first, and the map
-        // both sides recorded for it is offered at `join` (the socket waits meanwhile).
-        if let (true, Some(key), Some(settings)) = (kept.heads.is_empty(), &key, &active) {
+        // both sides recorded for it is offered at `join` (the socket waits meanwhile). Not for
+        // a scoped token: its few documents are not listed by this device's workspace, so the
+        // import would leave them to the sync, which brings them anyway.
+        let scoped = active.as_ref().is_some_and(|s| !s.docs.is_empty());
+        if let (true, false, Some(key), Some(settings)) =
+            (kept.heads.is_empty(), scoped, &key, &active)
+        {
             let (fresh, changed) = super::catch_up::fetch_everything(&repo, settings, key).await;
             if !changed.is_empty() {
                 let on_changed = self.state.borrow().on_changed.clone();
