@@ -748,14 +748,20 @@ impl PeerLink {
         }
     }
 
+    /// Sends what the channel takes; `true` while frames still wait for it, so nothing more
+    /// is read from storage until it drains (the bundle and the files both feed this way).
+    fn backed_up(&self) -> bool {
+        self.pump();
+        !self.state.borrow().queue.is_empty()
+    }
+
     /// Feeds the blobs the other device asked for while the channel takes them: a chunk is read
     /// only when everything queued before it went out, so a photo at a time sits in memory and
     /// the channel's buffer (not this queue) holds the backlog; `Pump` comes back for more.
     async fn feed_files(&self) {
         let Some(swap) = self.swap() else { return };
         loop {
-            self.pump();
-            if !self.state.borrow().queue.is_empty() {
+            if self.backed_up() {
                 return;
             }
             match swap.next_frame().await {
@@ -937,8 +943,7 @@ impl PeerLink {
     async fn feed_bundle(&self) {
         let repo = self.state.borrow().repo.clone();
         loop {
-            self.pump();
-            if !self.state.borrow().queue.is_empty() {
+            if self.backed_up() {
                 return;
             }
             let bundling = std::mem::replace(&mut self.state.borrow_mut().bundle, Bundling::Done);
