@@ -8,6 +8,7 @@ use gendan_domain::workspace::{PartyKind, Workspace};
 
 use crate::i18n::{Lang, K};
 use crate::storage::Summary;
+use gendan_domain::sorting::sort_by;
 
 /// How the orders list is narrowed. Empty strings mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -166,7 +167,9 @@ pub fn choices(all: &[Summary], names: &PartyNames) -> Choices {
     }
     let sorted = |m: BTreeMap<String, String>| {
         let mut v: Vec<(String, String)> = m.into_iter().collect();
-        v.sort_by(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
+        sort_by(&mut v, |a, b| {
+            (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0))
+        });
         v
     };
     Choices {
@@ -260,7 +263,7 @@ pub fn filter_sort(
         .filter(|&i| matches(&all[i], f, today, names))
         .collect();
     match sort {
-        SortBy::ExFactory => idx.sort_by(|&a, &b| {
+        SortBy::ExFactory => sort_by(&mut idx, |&a, &b| {
             let (x, y) = (&all[a], &all[b]);
             match (&x.ex_factory, &y.ex_factory) {
                 (Some(p), Some(q)) => p.cmp(q),
@@ -270,7 +273,7 @@ pub fn filter_sort(
             }
             .then_with(|| x.id.cmp(&y.id))
         }),
-        SortBy::Updated => idx.sort_by(|&a, &b| {
+        SortBy::Updated => sort_by(&mut idx, |&a, &b| {
             all[b]
                 .updated_ms
                 .total_cmp(&all[a].updated_ms)
@@ -278,7 +281,7 @@ pub fn filter_sort(
         }),
         SortBy::Po => {
             let keys: Vec<_> = all.iter().map(|s| natural_key(&s.customer_po)).collect();
-            idx.sort_by(|&a, &b| {
+            sort_by(&mut idx, |&a, &b| {
                 keys[a]
                     .cmp(&keys[b])
                     .then_with(|| all[a].id.cmp(&all[b].id))

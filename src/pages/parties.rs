@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 
 use crate::i18n::{use_i18n, Lang, K};
 use crate::state::store::use_store;
-use crate::storage::repo::EditError;
+use crate::storage::repo::{Edit, EditError};
 
 pub(crate) use in_use::RemoveGuard;
 pub(crate) use picker::PartyPicker;
@@ -87,6 +87,11 @@ pub(crate) fn edit_ws(
     ws: Ws,
     edit: impl FnOnce(&mut Workspace) -> Result<(), gendan_domain::DomainError> + 'static,
 ) {
+    edit_ws_boxed(ws, Box::new(edit));
+}
+
+/// The body of [`edit_ws`], compiled once rather than once per caller's closure.
+fn edit_ws_boxed(ws: Ws, edit: Edit<'static, Workspace, ()>) {
     let store = use_store();
     let i18n = use_i18n();
     // Background commit: a workspace edit is saved even if the form closes before it lands.

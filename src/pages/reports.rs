@@ -21,6 +21,7 @@ use crate::i18n::{use_i18n, K};
 use crate::listing::{fmt_int, fmt_per_mille};
 use crate::platform;
 use crate::state::store::use_store;
+use gendan_domain::sorting::sort_by_key;
 
 thread_local! {
     static LAST: RefCell<Option<(KpiReport, Vec<DelayRow>)>> = const { RefCell::new(None) };
@@ -252,7 +253,7 @@ pub fn ReportsPage() -> impl IntoView {
         )
         .await;
         let (report, mut rows) = acc.take();
-        rows.sort_by_key(|r| std::cmp::Reverse(r.reported_ms));
+        sort_by_key(&mut rows, |r| std::cmp::Reverse(r.reported_ms));
         LAST.with(|l| *l.borrow_mut() = Some((report.clone(), rows.clone())));
         let _ = kpi.try_set(Some(report));
         let _ = delays.try_set(rows);

@@ -12,6 +12,7 @@ use crate::i18n::{I18n, K};
 use crate::storage::repo::{EditError, Quarantined};
 use crate::storage::transfer::{ImportError, ImportReport};
 use crate::storage::{Repo, SaveState, StoreError, Summary};
+use gendan_domain::sorting::sort_dedup;
 
 #[derive(Clone, Copy)]
 pub(crate) struct Store {
@@ -89,8 +90,7 @@ impl Store {
         let Some(mut ids) = self.pending_remote.try_update_value(Option::take).flatten() else {
             return;
         };
-        ids.sort();
-        ids.dedup();
+        sort_dedup(&mut ids);
         self.refresh();
         self.remote_changes.update(|(n, changed)| {
             *n += 1;

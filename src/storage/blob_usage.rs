@@ -17,6 +17,7 @@ use super::blobs::{place_of, PLACE_PREFIX};
 use super::idb::{self, BLOBS, META};
 use super::repo::{Repo, Write};
 use super::StoreError;
+use gendan_domain::sorting::sort_by;
 
 /// An order whose files may be dropped locally: the goods have left (shipped, delivered,
 /// closed, `lifecycle::is_shipped`) or it was cancelled. Nothing more is expected to be added
@@ -194,7 +195,7 @@ impl Repo {
                 }
             })
             .collect();
-        orders.sort_by(|a, b| {
+        sort_by(&mut orders, |a, b| {
             b.bytes_here()
                 .cmp(&a.bytes_here())
                 .then_with(|| a.customer_po.cmp(&b.customer_po))

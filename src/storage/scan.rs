@@ -8,6 +8,7 @@ use gendan_domain::reports::{order_day, workspace_day, DailyReport};
 use gendan_domain::{document, Commercial, Day, Order};
 
 use super::repo::{Repo, Summary};
+use gendan_domain::sorting::sort_dedup;
 
 /// Orders read per IndexedDB transaction while walking them.
 const SCAN_BATCH: usize = 50;
@@ -74,8 +75,7 @@ impl Repo {
         orders: impl Iterator<Item = &'o Order>,
     ) -> Vec<String> {
         let mut cids: Vec<String> = orders.filter_map(|o| o.commercial.clone()).collect();
-        cids.sort();
-        cids.dedup();
+        sort_dedup(&mut cids);
         let lent: Vec<String> = {
             let inner = self.inner.borrow();
             cids.iter()

@@ -24,6 +24,7 @@ use super::idb::{self, CHUNKS, SUMMARIES};
 use super::repo::{sha_hex, summary_value, Inner, Loaded, Repo, Summary, Write};
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
+use gendan_domain::sorting::sort_dedup;
 
 /// A borrow of the repository's documents for one protocol step.
 pub(crate) struct SyncDocs<'a> {
@@ -160,8 +161,7 @@ impl Repo {
                 ids.push(cid);
             }
         }
-        ids.sort();
-        ids.dedup();
+        sort_dedup(&mut ids);
         ids
     }
 

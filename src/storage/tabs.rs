@@ -14,6 +14,7 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 use super::idb::{CHUNKS, SUMMARIES};
 use super::repo::{Repo, Summary, Write};
+use gendan_domain::sorting::sort_dedup;
 
 pub(crate) struct Tabs {
     channel: BroadcastChannel,
@@ -121,8 +122,7 @@ impl Repo {
                 _ => {}
             }
         }
-        changed.sort();
-        changed.dedup();
+        sort_dedup(&mut changed);
         changed
     }
 }

@@ -26,6 +26,7 @@ use gendan_sync::{ResumeError, SharedHeads};
 
 use crate::storage::everything::{CatchingUp, Everything};
 use crate::storage::Repo;
+use gendan_domain::sorting::sort;
 
 /// Fewer orders than this are simply synced: a bundle would not save anything.
 pub(crate) const MIN_ORDERS: u64 = 20;
@@ -213,7 +214,7 @@ impl Outgoing {
             .filter(|(id, heads)| {
                 self.sent.contains(id)
                     && repo.heads(id).is_none_or(|mut h| {
-                        h.sort();
+                        sort(&mut h);
                         h == *heads
                     })
             })

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use gendan_sync::{Connection, DocumentId, Event, PeerMetadata, RemoteStatus};
 
 use crate::storage::Repo;
+use gendan_domain::sorting::sort;
 
 /// What a connection may exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +112,7 @@ impl Session {
     /// inside the scope. What they reference is what may travel with them (`blob_swap.rs`).
     pub fn shared_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.state.borrow().wanted.iter().cloned().collect();
-        ids.sort();
+        sort(&mut ids);
         ids
     }
 

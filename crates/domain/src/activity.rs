@@ -22,6 +22,7 @@ use crate::money::Price;
 use crate::order::{Order, OrderStatus};
 use crate::production::Stage;
 use crate::samples::{SampleKind, SampleResult};
+use crate::sorting::sort_by_key;
 
 /// Which receivable a receipt pays. Receipts pay the deposit first, then the balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -205,7 +206,9 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     // Samples: sent, replied.
     let mut covered = BTreeSet::new();
     let mut samples: Vec<_> = after.samples.iter().collect();
-    samples.sort_by_key(|(id, s)| (s.kind.code().to_string(), s.round, *id));
+    sort_by_key(&mut samples, |(id, s)| {
+        (s.kind.code().to_string(), s.round, *id)
+    });
     for (id, s) in samples {
         let old = b.samples.get(id);
         let was = old.map(|o| &o.result);
@@ -232,7 +235,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     // Milestones in date order: done, moved.
     let mut covered = BTreeSet::new();
     let mut ms: Vec<_> = after.milestones.iter().collect();
-    ms.sort_by_key(|(id, m)| (m.actual.or(m.planned), *id));
+    sort_by_key(&mut ms, |(id, m)| (m.actual.or(m.planned), *id));
     for (id, m) in ms {
         let old = b.milestones.get(id);
         if let Some(on) = m.actual {
@@ -303,7 +306,9 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         }
     }
     let mut stages: Vec<_> = by_stage.into_values().collect();
-    stages.sort_by_key(|(s, _)| Stage::KNOWN.iter().position(|k| k == s));
+    sort_by_key(&mut stages, |(s, _)| {
+        Stage::KNOWN.iter().position(|k| k == s)
+    });
     ev.extend(
         stages
             .into_iter()
@@ -400,7 +405,7 @@ pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Even
     let mut received = b.received();
     let mut covered = BTreeSet::new();
     let mut receipts: Vec<_> = after.receipts.iter().collect();
-    receipts.sort_by_key(|(id, r)| (r.date, *id));
+    sort_by_key(&mut receipts, |(id, r)| (r.date, *id));
     for (id, r) in receipts {
         let old = b.receipts.get(id);
         if r.confirmed_by.is_some() && old.is_none_or(|o| o.confirmed_by.is_none()) {

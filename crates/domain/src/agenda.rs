@@ -21,6 +21,7 @@ use crate::lifecycle::{Gates, Violation};
 use crate::order::{Order, OrderStatus};
 use crate::production::{self, Stage};
 use crate::reports::{AtRisk, NeedsDecision, RiskReason, Today, TodayItem, SHOWN_REASONS};
+use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
@@ -327,8 +328,8 @@ impl Agenda {
                 delayed.push((m.due, m.label.clone()));
             }
         }
-        late.sort();
-        delayed.sort();
+        sort(&mut late);
+        sort(&mut delayed);
         if let Some((due, name)) = late.first().cloned() {
             why.push(RiskReason::MilestonesLate {
                 name,

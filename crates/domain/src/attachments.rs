@@ -19,6 +19,7 @@ use crate::commercial::Commercial;
 use crate::error::DomainError;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::sorting::sort_by;
 
 /// Largest file kept as it is (PDFs, spreadsheets, scans): 20 MiB.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
@@ -247,7 +248,9 @@ impl Commercial {
 /// The files not removed, newest first (ties broken by id, the same on every device).
 pub fn live(map: &BTreeMap<String, Attachment>) -> Vec<(&String, &Attachment)> {
     let mut v: Vec<_> = map.iter().filter(|(_, a)| a.is_live()).collect();
-    v.sort_by(|a, b| b.1.added_at_ms.cmp(&a.1.added_at_ms).then(a.0.cmp(b.0)));
+    sort_by(&mut v, |a, b| {
+        b.1.added_at_ms.cmp(&a.1.added_at_ms).then(a.0.cmp(b.0))
+    });
     v
 }
 

@@ -17,6 +17,7 @@ use crate::error::DomainError;
 use crate::money::Price;
 use crate::problem::{Field, Issue, Problem};
 use crate::purchasing::PurchaseOrder;
+use crate::sorting::sort_by_key;
 
 pub const COMMERCIAL_SCHEMA: u64 = 2;
 
@@ -216,22 +217,27 @@ pub struct Commercial {
     /// Order-level customer unit price (used for colours without their own price).
     pub unit_price: Option<Price>,
     /// Customer unit price per colour id of the order's quantity matrix.
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub colour_prices: BTreeMap<String, Price>,
     pub terms: PaymentTerms,
     pub receivables: Receivables,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub receipts: BTreeMap<String, Receipt>,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub payables: BTreeMap<String, Payable>,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub payment_requests: BTreeMap<String, PaymentRequest>,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub payments: BTreeMap<String, Payment>,
     /// Supplier prices per purchase-order id of the order document (schema 2).
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub po_prices: BTreeMap<String, PoPrice>,
     /// The freight cost of each shipment, keyed by the order document's shipment id: money, so
     /// here and not on the shipment's booking that the factory and forwarder may read.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub freight: BTreeMap<String, Freight>,
     /// Office-only files (contracts, invoices), keyed by random id ([`crate::attachments`]).
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub attachments: BTreeMap<String, crate::attachments::Attachment>,
 }
 
@@ -501,7 +507,7 @@ impl Commercial {
                 .iter()
                 .filter(|(_, p)| !p.is_credit() && p.purchase_order == po)
                 .collect();
-            charges.sort_by_key(|(id, p)| (p.due.is_none(), p.due, *id));
+            sort_by_key(&mut charges, |(id, p)| (p.due.is_none(), p.due, *id));
             for (id, _) in charges {
                 let o = open.entry(id.as_str()).or_default();
                 let take = credit.min(*o);
@@ -680,7 +686,7 @@ impl Root for Commercial {
             order: String,
             currency: String,
             unit_price: Option<Price>,
-            colour_prices: BTreeMap<String, Price>,
+            colour_prices: crate::records::Records<Price>,
             terms: PaymentTerms,
             receivables: Receivables,
         )

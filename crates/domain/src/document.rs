@@ -10,6 +10,7 @@
 //! that field or [`resolve`]s it — an unrelated edit never settles it silently. `commit` also
 //! repairs top-level maps that two replicas created concurrently ([`heal_split_maps`]).
 
+use crate::sorting::sort_by_key;
 use automerge::{AutoCommit, ReadDoc, ScalarValue, Value, ROOT};
 use autosurgeon::{hydrate, reconcile, Hydrate, Reconcile};
 use thiserror::Error;
@@ -118,27 +119,64 @@ pub fn reconcile_map_changes<T: Reconcile + PartialEq>(
 /// Implements [`Root::blame`] by hydrating each listed field on its own with its own type.
 #[macro_export]
 macro_rules! blame_fields {
-    ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {{
-        let doc = $doc;
-        None$(.or_else(|| {
-            autosurgeon::hydrate_prop::<_, $ty, _, _>(doc, automerge::ROOT, stringify!($field))
-                .err()
-                .map(|e| $crate::document::DocError::Field {
-                    field: stringify!($field).to_string(),
-                    reason: e.to_string(),
-                })
-        }))*
-    }};
+    ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {
+        $crate::document::first_bad_field(
+            $doc,
+            &automerge::ROOT,
+            &[$((stringify!($field), $crate::document::check::<$ty> as $crate::document::Check)),*],
+            true,
+        )
+        .map(|(field, reason)| $crate::document::DocError::Field { field, reason })
+    };
 }
 
 /// Like [`blame_fields!`] for fields added after the first schema: a missing field is fine (it
 /// hydrates with its default), a present but malformed one is named.
 #[macro_export]
 macro_rules! blame_optional {
-    ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {{
-        let doc = $doc;
-        None$(.or_else(|| $crate::document::blame_field::<$ty>(doc, stringify!($field))))*
-    }};
+    ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {
+        $crate::document::first_bad_field(
+            $doc,
+            &automerge::ROOT,
+            &[$((stringify!($field), $crate::document::check::<$ty> as $crate::document::Check)),*],
+            false,
+        )
+        .map(|(field, reason)| $crate::document::DocError::Field { field, reason })
+    };
+}
+
+/// Whether one field of the object `obj` hydrates as the type [`check`] was made for.
+pub type Check = fn(&AutoCommit, &automerge::ObjId, &str) -> Result<(), autosurgeon::HydrateError>;
+
+/// The [`Check`] for fields of type `T`. The blame macros list one per field in a table that a
+/// single loop ([`first_bad_field`]) walks; before, each macro expanded the hydrate of every
+/// field inline, ~110 KB of wasm for code that only runs on a damaged document.
+#[inline(never)]
+pub fn check<T: Hydrate>(
+    doc: &AutoCommit,
+    obj: &automerge::ObjId,
+    field: &str,
+) -> Result<(), autosurgeon::HydrateError> {
+    autosurgeon::hydrate_prop::<_, T, _, _>(doc, obj, field).map(drop)
+}
+
+/// The first of `fields` of `obj` that does not hydrate, with why. An absent field is blamed only
+/// when `required` (then its hydrate says what is missing); the doc's own read errors are blamed
+/// as they come.
+pub fn first_bad_field(
+    doc: &AutoCommit,
+    obj: &automerge::ObjId,
+    fields: &[(&str, Check)],
+    required: bool,
+) -> Option<(String, String)> {
+    fields.iter().find_map(|(field, check)| {
+        let failed = match doc.get(obj, *field) {
+            Err(e) => Some(e.to_string()),
+            Ok(None) if !required => None,
+            Ok(_) => check(doc, obj, field).err().map(|e| e.to_string()),
+        };
+        failed.map(|reason| (field.to_string(), reason))
+    })
 }
 
 /// For maps of records (`BTreeMap<String, T>` fields): names the record that does not hydrate, as
@@ -216,23 +254,6 @@ pub fn missing_keys(
     }
 }
 
-/// The error for one optional top-level field, if it is present and does not hydrate as `T`.
-pub fn blame_field<T: Hydrate>(doc: &AutoCommit, field: &str) -> Option<DocError> {
-    match doc.get(ROOT, field) {
-        Ok(None) => None,
-        Err(e) => Some(DocError::Field {
-            field: field.to_string(),
-            reason: e.to_string(),
-        }),
-        Ok(Some(_)) => autosurgeon::hydrate_prop::<_, T, _, _>(doc, ROOT, field)
-            .err()
-            .map(|e| DocError::Field {
-                field: field.to_string(),
-                reason: e.to_string(),
-            }),
-    }
-}
-
 /// The error for a map of records at the top level: the map itself, or the first record (in key
 /// order) that does not hydrate as `T`, named `field.<id>.<record field>` (or `field.<id>` when
 /// no single field of the record is at fault, e.g. a required field is missing).
@@ -283,18 +304,12 @@ macro_rules! record_fields {
                 fn exhaustive(v: &$ty) {
                     let $ty { $($field: _),* } = v;
                 }
-                None$(.or_else(|| {
-                    match automerge::ReadDoc::get(doc, obj, stringify!($field)) {
-                        Ok(Some(_)) => autosurgeon::hydrate_prop::<_, $fty, _, _>(
-                            doc,
-                            obj,
-                            stringify!($field),
-                        )
-                        .err()
-                        .map(|e| (stringify!($field).to_string(), e.to_string())),
-                        _ => None,
-                    }
-                }))*
+                $crate::document::first_bad_field(
+                    doc,
+                    obj,
+                    &[$((stringify!($field), $crate::document::check::<$fty> as $crate::document::Check)),*],
+                    false,
+                )
             }
         }
     };
@@ -407,7 +422,7 @@ pub fn conflicts(doc: &AutoCommit, path: &[&str]) -> Vec<String> {
             (Some(&id) == winner.as_ref(), text)
         })
         .collect();
-    out.sort_by_key(|(w, _)| !*w);
+    sort_by_key(&mut out, |(w, _)| !*w);
     out.into_iter().map(|(_, t)| t).collect()
 }
 
@@ -441,7 +456,7 @@ pub fn resolve(
     }
     let winner = doc.get(&obj, *last).ok().flatten().map(|(_, id)| id);
     let mut ordered: Vec<_> = values.into_iter().collect();
-    ordered.sort_by_key(|(_, id)| Some(id) != winner.as_ref());
+    sort_by_key(&mut ordered, |(_, id)| Some(id) != winner.as_ref());
     let (value, _) = ordered
         .into_iter()
         .nth(choice)

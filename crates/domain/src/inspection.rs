@@ -24,6 +24,7 @@ use crate::gate::Gate;
 use crate::measure::Milli;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::sorting::{sort, sort_by, sort_by_key};
 
 crate::code_enum! {
     pub enum InspectionKind default Final {
@@ -138,6 +139,7 @@ pub struct Defect {
     pub class: DefectClass,
     pub count: u32,
     /// Photos keyed by the SHA-256 of their bytes (hex); the value is an optional caption.
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub photos: BTreeMap<String, String>,
     pub note: String,
 }
@@ -168,6 +170,7 @@ pub struct Measurement {
     pub tolerance: Milli,
     /// Measured values keyed by id (one per piece measured); [`Inspection::add_measurement`]
     /// writes ids that sort in the order the values were typed.
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub measured: BTreeMap<String, Milli>,
     /// Position among the inspection's measurements, in the order they were added (ties from
     /// concurrent adds break on the id).
@@ -201,7 +204,9 @@ pub struct Inspection {
     pub level: Level,
     pub stringency: Stringency,
     pub aqls: Aqls,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub defects: BTreeMap<String, Defect>,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub measurements: BTreeMap<String, Measurement>,
     /// Set when the inspector has finished recording; until then the verdict is pending.
     pub completed: bool,
@@ -211,13 +216,13 @@ pub struct Inspection {
     #[autosurgeon(missing = "Default::default")]
     pub sealed: Option<String>,
     /// Finishing and reopening, keyed by random id so two devices' entries both stay.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub log: BTreeMap<String, InspectionEvent>,
     /// For a final lot: the shipments (ids, as a set) whose goods were presented. Shipping one of
     /// them needs this lot passed and at least as big as the pieces they carry together
     /// ([`final_gates`]). Empty: the lot stands for the whole order, as every final lot did
     /// before lots named shipments — it is judged against everything the shipments carry.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub shipments: BTreeMap<String, bool>,
 }
 
@@ -260,13 +265,13 @@ crate::record_fields!(Inspection;
     level: Level,
     stringency: Stringency,
     aqls: Aqls,
-    defects: BTreeMap<String, Defect>,
-    measurements: BTreeMap<String, Measurement>,
+    defects: crate::records::Records<Defect>,
+    measurements: crate::records::Records<Measurement>,
     completed: bool,
     remarks: String,
     sealed: Option<String>,
-    log: BTreeMap<String, InspectionEvent>,
-    shipments: BTreeMap<String, bool>,
+    log: crate::records::Records<InspectionEvent>,
+    shipments: crate::records::Records<bool>,
 );
 
 /// The plan for one defect class.
@@ -379,7 +384,7 @@ impl Inspection {
                 });
             }
         }
-        out.sort_by_key(|p| CLASSES.iter().position(|c| *c == p.class));
+        sort_by_key(&mut out, |p| CLASSES.iter().position(|c| *c == p.class));
         Ok(out)
     }
 
@@ -499,7 +504,7 @@ impl Inspection {
     /// The log, oldest first (ties on the id, the same on every device).
     pub fn log_in_order(&self) -> Vec<(&String, &InspectionEvent)> {
         let mut v: Vec<_> = self.log.iter().collect();
-        v.sort_by(|a, b| (a.1.at_ms, a.0).cmp(&(b.1.at_ms, b.0)));
+        sort_by(&mut v, |a, b| (a.1.at_ms, a.0).cmp(&(b.1.at_ms, b.0)));
         v
     }
 
@@ -685,7 +690,7 @@ impl Inspection {
     /// The measurements in the order they were added.
     pub fn measurements_in_order(&self) -> Vec<(&String, &Measurement)> {
         let mut v: Vec<_> = self.measurements.iter().collect();
-        v.sort_by(|a, b| (a.1.seq, a.0).cmp(&(b.1.seq, b.0)));
+        sort_by(&mut v, |a, b| (a.1.seq, a.0).cmp(&(b.1.seq, b.0)));
         v
     }
 
@@ -1065,7 +1070,7 @@ pub fn factory_lots<'a>(
         .into_iter()
         .filter(|(_, i)| i.completed && i.factory == factory && i.kind == InspectionKind::Final)
         .collect();
-    v.sort_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
+    sort_by(&mut v, |a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
     v.into_iter()
         .map(|(_, i)| LotOutcome {
             accepted: matches!(i.verdict(), Ok(Verdict::Pass)),
@@ -1108,13 +1113,13 @@ pub fn next_final_lot_for_factory<'a>(
         .filter(|(_, _, i)| i.completed && i.factory == factory && i.kind == InspectionKind::Final)
         .map(|(oid, iid, i)| (i.date, oid, iid, i))
         .collect();
-    lots.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    sort_by(&mut lots, |a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     let mut actions: Vec<Day> = actions
         .into_iter()
         .filter(|a| a.factory == factory)
         .filter_map(|a| a.on)
         .collect();
-    actions.sort();
+    sort(&mut actions);
     let outcome = |i: &Inspection| LotOutcome {
         accepted: matches!(i.verdict(), Ok(Verdict::Pass)),
         score_increment: i.switching_increment().unwrap_or(0),

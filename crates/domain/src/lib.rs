@@ -31,12 +31,14 @@ pub mod problem;
 pub mod production;
 pub mod purchasing;
 pub mod qc_report;
+pub mod records;
 pub mod reports;
 pub mod role;
 pub mod sample_kind;
 pub mod samples;
 pub mod shipment;
 pub mod shipped;
+pub mod sorting;
 pub mod tna;
 pub mod workspace;
 

@@ -59,7 +59,10 @@ pub struct Gates {
     #[autosurgeon(missing = "yes")]
     pub final_inspection_before_shipping: bool,
     /// Sample kind code → required for production release.
-    #[autosurgeon(missing = "default_required_samples")]
+    #[autosurgeon(
+        hydrate = "crate::records::hydrate",
+        missing = "default_required_samples"
+    )]
     pub required_samples: BTreeMap<String, bool>,
     /// The short-shipment allowance a final lot is judged with when no shipment gives its pieces
     /// ([`DEFAULT_SHORT_SHIP_PERMILLE`] unless the workspace sets another).

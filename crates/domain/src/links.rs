@@ -18,6 +18,7 @@ use crate::production::Stage;
 use crate::purchasing::ItemKind;
 use crate::sample_kind::SampleKind;
 use crate::samples::latest;
+use crate::sorting::sort;
 
 crate::code_enum! {
     /// The event a milestone stands for; stored as the milestone's and template line's `code`.
@@ -113,7 +114,7 @@ fn in_house_on(po: &crate::purchasing::PurchaseOrder) -> Option<Day> {
         .values()
         .filter_map(|d| Some((d.date?, d.qty.thousandths())))
         .collect();
-    dated.sort();
+    sort(&mut dated);
     let mut total = 0i64;
     for (day, qty) in dated {
         total = total.saturating_add(qty);

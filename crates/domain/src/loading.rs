@@ -22,6 +22,7 @@ use crate::number;
 use crate::packing::MAX_CARTON_NO;
 use crate::problem::Issue;
 use crate::shipment::Shipment;
+use crate::sorting::sort_dedup;
 
 /// Who ticked a carton and when (milliseconds since the epoch, passed in by the caller).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
@@ -190,8 +191,7 @@ impl Shipment {
                 .flat_map(|l| l.from..=l.to.min(MAX_CARTON_NO))
                 .collect()
         };
-        numbers.sort_unstable();
-        numbers.dedup();
+        sort_dedup(&mut numbers);
         let mut out: Vec<(u32, u32)> = Vec::new();
         for n in numbers.into_iter().filter(|n| !self.is_loaded(*n)) {
             match out.last_mut() {

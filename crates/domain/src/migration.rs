@@ -43,6 +43,7 @@ pub struct Predecessor {
     pub first_ms: i64,
     pub last_ms: i64,
     /// Changes per author name.
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub authors: BTreeMap<String, u64>,
 }
 

@@ -19,6 +19,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::day::Day;
 use crate::document::Root;
 use crate::ids::RecordId;
+use crate::sorting::sort_by;
 
 // Every record kind reports problems; the screens name them from here, where they started.
 pub use crate::problem::{Field, Issue, Problem};
@@ -139,9 +140,12 @@ pub struct Line {
 /// The colour × size quantity matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct QuantityMatrix {
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub colours: BTreeMap<String, Line>,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub sizes: BTreeMap<String, Line>,
     /// Keyed by `"{colour_id}:{size_id}"`; a missing cell is zero.
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub cells: BTreeMap<String, u64>,
 }
 
@@ -155,7 +159,9 @@ impl QuantityMatrix {
             .iter()
             .map(|(k, l)| (RecordId::from(k.as_str()), l))
             .collect();
-        v.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then_with(|| a.0.cmp(&b.0)));
+        sort_by(&mut v, |a, b| {
+            a.1.rank.cmp(&b.1.rank).then_with(|| a.0.cmp(&b.0))
+        });
         v
     }
 
@@ -302,24 +308,24 @@ pub struct Order {
     /// Document id of the order's [`crate::commercial::Commercial`] document.
     #[autosurgeon(missing = "Default::default")]
     pub commercial: Option<String>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub milestones: BTreeMap<String, crate::tna::Milestone>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub samples: BTreeMap<String, crate::samples::Sample>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub purchase_orders: BTreeMap<String, crate::purchasing::PurchaseOrder>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub production: BTreeMap<String, crate::production::ProductionReport>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub inspections: BTreeMap<String, crate::inspection::Inspection>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub shipments: BTreeMap<String, crate::shipment::Shipment>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub complaints: BTreeMap<String, crate::complaints::Complaint>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub communications: BTreeMap<String, crate::complaints::Communication>,
     /// Every gate passed by override, with the reason, who and when.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub gate_overrides: BTreeMap<String, crate::lifecycle::GateOverride>,
     // ---- schema 3 ----
     /// The document this order was migrated from when that one's history held prices
@@ -330,14 +336,14 @@ pub struct Order {
     #[autosurgeon(missing = "Default::default")]
     pub held_from: Option<OrderStatus>,
     /// Every status move, reopening and decision, keyed by `"{seq:06}:{at_ms}:{who}"`.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub status_log: BTreeMap<String, crate::lifecycle::StatusChange>,
     /// The ex-factory date first confirmed to the customer, kept when the date moves: on-time
     /// delivery is measured against it ([`crate::tna::change_ex_factory`]).
     #[autosurgeon(missing = "Default::default")]
     pub confirmed_ex_factory: Option<Day>,
     /// Every change of the ex-factory date, with who, when and why.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub ex_factory_changes: BTreeMap<String, crate::tna::ExFactoryChange>,
     /// Party id of the customer when it was picked from the workspace's parties (`customer`
     /// keeps its name, so the order still reads right if the party is removed).
@@ -351,7 +357,7 @@ pub struct Order {
     #[autosurgeon(missing = "Default::default")]
     pub ship_complete: Option<crate::shipped::ShipComplete>,
     /// Files kept with the order, but contracts and invoices ([`crate::attachments`]).
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub attachments: BTreeMap<String, crate::attachments::Attachment>,
 }
 

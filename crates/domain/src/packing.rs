@@ -40,6 +40,7 @@ pub struct CartonLine {
     pub to: u32,
     pub pack: PackKind,
     /// Pieces in one carton, keyed by `"{colour_id}:{size_id}"` as the order's matrix is.
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub per_carton: BTreeMap<String, u64>,
     /// Outer dimensions of one carton, in millimetres (typed in centimetres to the millimetre).
     pub length_mm: u32,
@@ -54,7 +55,7 @@ crate::record_fields!(CartonLine;
     from: u32,
     to: u32,
     pack: PackKind,
-    per_carton: BTreeMap<String, u64>,
+    per_carton: crate::records::Records<u64>,
     length_mm: u32,
     width_mm: u32,
     height_mm: u32,

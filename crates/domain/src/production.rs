@@ -18,6 +18,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::sorting::sort_by;
 
 /// How far (per mille of the order's total) packing may go beyond the order before the app asks:
 /// the usual over-shipment allowance in garment contracts, 5 %.
@@ -44,7 +45,7 @@ pub struct ProductionReport {
     #[autosurgeon(missing = "Default::default")]
     pub removed: bool,
     /// Corrections and the removal, keyed by random id.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub changes: BTreeMap<String, ReportChange>,
 }
 
@@ -55,7 +56,7 @@ crate::record_fields!(ProductionReport;
     reported_by: String,
     note: String,
     removed: bool,
-    changes: BTreeMap<String, ReportChange>,
+    changes: crate::records::Records<ReportChange>,
 );
 
 crate::code_enum! {
@@ -81,7 +82,7 @@ impl ProductionReport {
     /// The changes, oldest first.
     pub fn changes_in_order(&self) -> Vec<&ReportChange> {
         let mut v: Vec<_> = self.changes.iter().collect();
-        v.sort_by(|a, b| (a.1.at_ms, a.0).cmp(&(b.1.at_ms, b.0)));
+        sort_by(&mut v, |a, b| (a.1.at_ms, a.0).cmp(&(b.1.at_ms, b.0)));
         v.into_iter().map(|(_, c)| c).collect()
     }
 }

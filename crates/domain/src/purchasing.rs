@@ -15,6 +15,7 @@ use crate::measure::Milli;
 use crate::money::Price;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::sorting::{sort_by, sort_by_key};
 
 crate::code_enum! {
     pub enum ItemKind default Fabric {
@@ -73,6 +74,7 @@ pub struct PurchaseOrder {
     pub written_confirmation: Option<Confirmation>,
     /// 电话确认 — confirmed by phone.
     pub phone_confirmation: Option<Confirmation>,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub deliveries: BTreeMap<String, Delivery>,
     /// Over-delivery the team accepts to pay for, in basis points of the ordered quantity (300 =
     /// 3 %, usual for fabric). Accepted goods beyond it are flagged and never paid.
@@ -91,7 +93,7 @@ crate::record_fields!(PurchaseOrder;
     due: Option<Day>,
     written_confirmation: Option<Confirmation>,
     phone_confirmation: Option<Confirmation>,
-    deliveries: BTreeMap<String, Delivery>,
+    deliveries: crate::records::Records<Delivery>,
     tolerance_bp: u32,
 );
 
@@ -187,7 +189,7 @@ impl PurchaseOrder {
     /// Deliveries, oldest first (then by id, the same on every replica).
     pub fn deliveries_in_order(&self) -> Vec<(&String, &Delivery)> {
         let mut v: Vec<_> = self.deliveries.iter().collect();
-        v.sort_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
+        sort_by(&mut v, |a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
         v
     }
 
@@ -269,7 +271,7 @@ impl PurchaseOrder {
             .values()
             .filter(|d| d.inspection != IncomingResult::Rejected)
             .collect();
-        dels.sort_by_key(|d| d.date);
+        sort_by_key(&mut dels, |d| d.date);
         let mut sum = 0i64;
         for d in dels {
             sum += d.qty.thousandths();
@@ -385,7 +387,9 @@ pub fn inspect_delivery(
 /// The order's POs, by required date (undated last), then id.
 pub fn in_order(order: &Order) -> Vec<(&String, &PurchaseOrder)> {
     let mut v: Vec<_> = order.purchase_orders.iter().collect();
-    v.sort_by(|a, b| (a.1.due.is_none(), a.1.due, a.0).cmp(&(b.1.due.is_none(), b.1.due, b.0)));
+    sort_by(&mut v, |a, b| {
+        (a.1.due.is_none(), a.1.due, a.0).cmp(&(b.1.due.is_none(), b.1.due, b.0))
+    });
     v
 }
 

@@ -14,6 +14,7 @@ use crate::inspection::{DefectClass, InspectionKind, Level, Stringency, Verdict}
 use crate::measure::Milli;
 use crate::order::Order;
 use crate::problem::Problem;
+use crate::sorting::{sort, sort_by};
 
 /// One defect class as judged: its AQL and plan, what was found and whether that rejects the lot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,7 +197,7 @@ pub fn report(order: &Order, id: &str) -> Result<QcReport, DomainError> {
             note: d.note.clone(),
         })
         .collect();
-    defects.sort_by(|a, b| {
+    sort_by(&mut defects, |a, b| {
         (class_rank(&a.class), &a.code, &a.id).cmp(&(class_rank(&b.class), &b.code, &b.id))
     });
     let photos = defects
@@ -219,7 +220,7 @@ pub fn report(order: &Order, id: &str) -> Result<QcReport, DomainError> {
         .filter(|(_, i)| i.reinspection_of.as_deref() == Some(id))
         .map(|(k, _)| k.clone())
         .collect();
-    reinspected_by.sort();
+    sort(&mut reinspected_by);
     Ok(QcReport {
         id: id.to_string(),
         kind: insp.kind.clone(),

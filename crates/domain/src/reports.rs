@@ -18,6 +18,7 @@ use crate::day::Day;
 use crate::document::{self, author_of, Author};
 use crate::inspection::{InspectionKind, Verdict};
 use crate::order::{Order, OrderStatus};
+use crate::sorting::{sort_by, sort_by_key};
 use crate::workspace::Settings;
 
 const DAY_MS: i64 = 86_400_000;
@@ -179,7 +180,7 @@ pub fn order_history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
             events,
         });
     }
-    out.sort_by_key(|e| e.time_ms);
+    sort_by_key(&mut out, |e| e.time_ms);
     out
 }
 
@@ -427,7 +428,7 @@ impl Today {
             &mut self.deposits_awaited,
             &mut self.balances_awaited,
         ] {
-            list.sort_by(|a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
+            sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::sorting::sort_by;
 
 // A sample's kind is named with the samples, where the screens look for it.
 pub use crate::sample_kind::SampleKind;
@@ -109,7 +110,7 @@ fn kind_rank(kind: &SampleKind) -> usize {
 /// Every sample, in the order the screen lists them (kind, round, sent, id).
 pub fn in_order(order: &Order) -> Vec<(&String, &Sample)> {
     let mut v: Vec<_> = order.samples.iter().collect();
-    v.sort_by(|a, b| {
+    sort_by(&mut v, |a, b| {
         (
             kind_rank(&a.1.kind),
             a.1.kind.code(),

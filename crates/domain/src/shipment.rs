@@ -99,17 +99,18 @@ pub struct Shipment {
     /// Legacy: cubic metres as typed, exact to the litre.
     #[autosurgeon(missing = "Default::default")]
     pub cbm: Milli,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub documents: BTreeMap<String, DocStatus>,
     /// Pieces entered per `"{colour_id}:{size_id}"` cell, used while the shipment has no carton
     /// lines. A map keyed as the order's matrix is, so two devices editing different cells merge.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub quantities: BTreeMap<String, u64>,
     /// The packing list, keyed by random ids: concurrent adds are both kept.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub carton_lines: BTreeMap<String, CartonLine>,
     // Loading (issue 14, ship-floor): cartons ticked as loaded, keyed by carton number, so two
     // devices ticking different cartons both keep theirs ([`crate::loading`]).
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub loaded: BTreeMap<String, LoadedCarton>,
 }
 
@@ -152,10 +153,10 @@ crate::record_fields!(Shipment;
     gross_kg: Milli,
     net_kg: Milli,
     cbm: Milli,
-    documents: BTreeMap<String, DocStatus>,
-    quantities: BTreeMap<String, u64>,
-    carton_lines: BTreeMap<String, CartonLine>,
-    loaded: BTreeMap<String, LoadedCarton>,
+    documents: crate::records::Records<DocStatus>,
+    quantities: crate::records::Records<u64>,
+    carton_lines: crate::records::Records<CartonLine>,
+    loaded: crate::records::Records<LoadedCarton>,
 );
 
 impl Shipment {

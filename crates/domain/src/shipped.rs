@@ -21,6 +21,7 @@ use crate::error::DomainError;
 use crate::number::{self, Sign};
 use crate::order::{cell_key, Order};
 use crate::problem::{Field, Issue, Problem};
+use crate::sorting::sort;
 
 /// The largest allowance either way (per mille): 50 % short or over is a different order.
 pub const MAX_ALLOWANCE_PERMILLE: u32 = 500;
@@ -234,7 +235,7 @@ pub fn completed_on(order: &Order, tol: Tolerance) -> Option<Day> {
         .values()
         .filter_map(|s| Some((s.shipped_on?, s.shipped_pieces())))
         .collect();
-    dated.sort();
+    sort(&mut dated);
     let mut sum = 0u64;
     for (day, pcs) in &dated {
         sum += pcs;

@@ -20,6 +20,7 @@ use crate::ids::RecordId;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
 use crate::role::Role;
+use crate::sorting::{sort_by, sort_by_key};
 
 /// Days before its due date from which an open milestone counts as at risk, unless the workspace
 /// says otherwise.
@@ -51,6 +52,7 @@ pub struct MilestoneTemplate {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct TnaTemplate {
     pub name: String,
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub milestones: BTreeMap<String, MilestoneTemplate>,
 }
 
@@ -81,7 +83,7 @@ pub struct Milestone {
     pub owner_role: Role,
     pub planned: Option<Day>,
     pub actual: Option<Day>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub delays: BTreeMap<String, DelayReport>,
     /// The template line (key in [`TnaTemplate::milestones`]) it was created from, if any.
     #[autosurgeon(missing = "Default::default")]
@@ -96,13 +98,13 @@ crate::record_fields!(Milestone;
     owner_role: Role,
     planned: Option<Day>,
     actual: Option<Day>,
-    delays: BTreeMap<String, DelayReport>,
+    delays: crate::records::Records<DelayReport>,
     template_line: Option<String>,
 );
 
 crate::record_fields!(TnaTemplate;
     name: String,
-    milestones: BTreeMap<String, MilestoneTemplate>,
+    milestones: crate::records::Records<MilestoneTemplate>,
 );
 
 /// A milestone's state on a given day. Derived, never stored.
@@ -342,14 +344,14 @@ pub fn change_ex_factory(
 /// The changes of the ex-factory date, oldest first (then by id, the same on every replica).
 pub fn ex_factory_changes(order: &Order) -> Vec<(&String, &ExFactoryChange)> {
     let mut v: Vec<_> = order.ex_factory_changes.iter().collect();
-    v.sort_by_key(|(id, c)| (c.at_ms, *id));
+    sort_by_key(&mut v, |(id, c)| (c.at_ms, *id));
     v
 }
 
 /// The milestones in calendar order (by due date, unplanned last, then by id).
 pub fn in_order(order: &Order) -> Vec<(&String, &Milestone)> {
     let mut v: Vec<_> = order.milestones.iter().collect();
-    v.sort_by(|a, b| {
+    sort_by(&mut v, |a, b| {
         let key = |m: &Milestone| (m.due().is_none(), m.due());
         key(a.1).cmp(&key(b.1)).then(a.0.cmp(b.0))
     });

@@ -14,6 +14,7 @@ use crate::inspection::DefectClass;
 use crate::lifecycle::Gates;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::sorting::sort_dedup;
 use crate::tna::{TnaTemplate, DEFAULT_AT_RISK_DAYS};
 
 // People's roles are listed in the workspace, where the screens look for them.
@@ -59,6 +60,7 @@ pub struct Party {
 pub struct Person {
     pub name: String,
     /// Role code → granted.
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub roles: BTreeMap<String, bool>,
     /// For factory contacts: the party they belong to.
     pub party: Option<String>,
@@ -163,7 +165,7 @@ crate::record_fields!(Party;
 
 crate::record_fields!(Person;
     name: String,
-    roles: BTreeMap<String, bool>,
+    roles: crate::records::Records<bool>,
     party: Option<String>,
 );
 
@@ -180,23 +182,24 @@ pub struct Workspace {
     pub schema: u64,
     pub name: String,
     /// Keyed by the order document's id (base58check text).
+    #[autosurgeon(hydrate = "crate::records::hydrate")]
     pub orders: BTreeMap<String, OrderRef>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub parties: BTreeMap<String, Party>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub people: BTreeMap<String, Person>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub defects: BTreeMap<String, DefectType>,
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub templates: BTreeMap<String, TnaTemplate>,
     #[autosurgeon(missing = "Default::default")]
     pub settings: Settings,
     /// Order documents replaced by a successor that never held a price ([`crate::migration`]):
     /// old id → new id, so a link to the old order opens the new one.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub superseded: BTreeMap<String, String>,
     /// Corrective actions at factories whose acceptance was discontinued (ISO 2859-1 9.4).
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
     pub corrective_actions: BTreeMap<String, crate::inspection::CorrectiveAction>,
 }
 
@@ -362,8 +365,7 @@ pub fn orders_using<'a>(
         .filter(|o| uses(o))
         .map(|o| o.customer_po.clone())
         .collect();
-    pos.sort();
-    pos.dedup();
+    sort_dedup(&mut pos);
     pos
 }
 
@@ -377,7 +379,7 @@ impl Root for Workspace {
     fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
             name: String,
-            orders: BTreeMap<String, OrderRef>,
+            orders: crate::records::Records<OrderRef>,
         )
         .or_else(|| {
             crate::blame_records!(doc;
@@ -391,7 +393,7 @@ impl Root for Workspace {
         .or_else(|| {
             crate::blame_optional!(doc;
                 settings: Settings,
-                superseded: BTreeMap<String, String>,
+                superseded: crate::records::Records<String>,
             )
         })
     }

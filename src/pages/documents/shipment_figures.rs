@@ -7,12 +7,13 @@
 //! module gives it the order *as shipped* in the chosen shipment.
 
 use gendan_domain::shipment::{FigureSource, Shipment};
+use gendan_domain::sorting::sort_by;
 use gendan_domain::Order;
 
 /// The shipments in the order they left (undated last, then by id), with their numbers from 1.
 pub(crate) fn in_order(o: &Order) -> Vec<(String, &Shipment)> {
     let mut v: Vec<_> = o.shipments.iter().map(|(k, s)| (k.clone(), s)).collect();
-    v.sort_by(|a, b| {
+    sort_by(&mut v, |a, b| {
         let key = |s: &Shipment| (s.shipped_on.or(s.etd).is_none(), s.shipped_on.or(s.etd));
         key(a.1).cmp(&key(b.1)).then_with(|| a.0.cmp(&b.0))
     });

@@ -18,6 +18,7 @@ use super::ctx::OrderCtx;
 use crate::i18n::{fill, megabytes, use_i18n, Lang, K};
 use add_file::AddFile;
 use file_row::FileRow;
+use gendan_domain::sorting::sort_by;
 
 /// The words for a kind of file; a kind from a newer version shows its code.
 pub(super) fn kind_text(lang: Lang, kind: &AttachmentKind) -> String {
@@ -65,7 +66,9 @@ pub fn AttachmentsSection(ctx: OrderCtx) -> impl IntoView {
                 );
             }
         });
-        v.sort_by(|a, b| b.1.added_at_ms.cmp(&a.1.added_at_ms).then(a.0.cmp(&b.0)));
+        sort_by(&mut v, |a, b| {
+            b.1.added_at_ms.cmp(&a.1.added_at_ms).then(a.0.cmp(&b.0))
+        });
         v
     };
     let empty = move || files().is_empty();

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::i18n::{problem_text, status_key, use_i18n, I18n, Lang, K};
 use crate::pages::action::edit_action;
 use crate::state::store::{use_store, Store};
-use crate::storage::repo::EditError;
+use crate::storage::repo::{Edit, EditError};
 
 #[derive(Clone, Copy)]
 pub(crate) struct OrderCtx {
@@ -195,6 +195,10 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Order) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
+        self.edit_boxed(Box::new(f)).await
+    }
+
+    async fn edit_boxed<R>(self, f: Edit<'_, Order, R>) -> Result<R, Failure> {
         let store = self.store;
         let Some(repo) = store.repo() else {
             return Err(Failure::default());
@@ -214,6 +218,10 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Commercial) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
+        self.edit_commercial_boxed(Box::new(f)).await
+    }
+
+    async fn edit_commercial_boxed<R>(self, f: Edit<'_, Commercial, R>) -> Result<R, Failure> {
         let store = self.store;
         let Some(repo) = store.repo() else {
             return Err(Failure::default());
@@ -237,6 +245,10 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Workspace) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
+        self.edit_workspace_boxed(Box::new(f)).await
+    }
+
+    async fn edit_workspace_boxed<R>(self, f: Edit<'_, Workspace, R>) -> Result<R, Failure> {
         let store = self.store;
         let Some(repo) = store.repo() else {
             return Err(Failure::default());

@@ -19,6 +19,7 @@ use leptos::prelude::*;
 
 use super::ctx::OrderCtx;
 use crate::i18n::{use_i18n, K};
+use gendan_domain::sorting::sort_by;
 use progress_table::ProgressTable;
 use report_form::ReportForm;
 use report_row::ReportRow;
@@ -54,7 +55,7 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
                 .iter()
                 .map(|(id, r)| (id.clone(), r.clone()))
                 .collect();
-            v.sort_by(|a, b| (b.1.date, &b.0).cmp(&(a.1.date, &a.0)));
+            sort_by(&mut v, |a, b| (b.1.date, &b.0).cmp(&(a.1.date, &a.0)));
             v
         })
     };

@@ -9,6 +9,7 @@ use crate::components::fold::OpenRow;
 use crate::i18n::{use_i18n, K};
 use crate::pages::parties::{edit_ws, Ws};
 use crate::platform;
+use gendan_domain::sorting::sort_by;
 
 #[component]
 pub fn TemplateCard(
@@ -24,7 +25,7 @@ pub fn TemplateCard(
         .iter()
         .map(|(k, m)| (k.clone(), m.clone()))
         .collect();
-    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_by(&mut lines, |a, b| a.0.cmp(&b.0));
     let tid_add = tid.clone();
     let (tid_name, tid_del) = (tid.clone(), tid.clone());
     let tpl_name = t.name.clone();

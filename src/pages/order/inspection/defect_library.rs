@@ -9,6 +9,7 @@ use super::defect_row::DefectRow;
 use super::OpenInspection;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, Lang, K};
+use gendan_domain::sorting::sort;
 
 /// A library entry's name in the chosen language.
 fn name_in(lang: Lang, d: &gendan_domain::workspace::DefectType) -> String {
@@ -31,7 +32,7 @@ pub fn DefectLibrary(open: OpenInspection, error: RwSignal<Option<String>>) -> i
                 .values()
                 .map(|d| (d.code.clone(), name_in(lang, d), d.default_class.clone()))
                 .collect();
-            v.sort();
+            sort(&mut v);
             v
         })
     };

@@ -6,6 +6,7 @@ use super::super::ctx::{code_text, day_text, OrderCtx};
 use super::verdict_key;
 use crate::i18n::use_i18n;
 use crate::Route;
+use gendan_domain::sorting::sort_by;
 
 #[component]
 pub fn InspectionList(ctx: OrderCtx) -> impl IntoView {
@@ -17,7 +18,9 @@ pub fn InspectionList(ctx: OrderCtx) -> impl IntoView {
                 .iter()
                 .map(|(id, i)| (id.clone(), i.clone()))
                 .collect();
-            v.sort_by(|a, b| (a.1.scheduled, &a.0).cmp(&(b.1.scheduled, &b.0)));
+            sort_by(&mut v, |a, b| {
+                (a.1.scheduled, &a.0).cmp(&(b.1.scheduled, &b.0))
+            });
             v
         })
     };

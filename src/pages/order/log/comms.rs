@@ -11,6 +11,7 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
+use gendan_domain::sorting::sort_by_key;
 
 #[component]
 pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
@@ -46,7 +47,7 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
     let notes = move || {
         ctx.order.with(|o| {
             let mut v: Vec<_> = o.communications.values().cloned().collect();
-            v.sort_by_key(|b| std::cmp::Reverse(b.at_ms));
+            sort_by_key(&mut v, |b| std::cmp::Reverse(b.at_ms));
             v
         })
     };

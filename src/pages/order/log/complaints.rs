@@ -12,6 +12,7 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
+use gendan_domain::sorting::sort_by_key;
 
 #[component]
 pub fn ComplaintsSection(ctx: OrderCtx) -> impl IntoView {
@@ -52,7 +53,7 @@ pub fn ComplaintsSection(ctx: OrderCtx) -> impl IntoView {
                 .iter()
                 .map(|(k, c)| (k.clone(), c.clone()))
                 .collect();
-            v.sort_by_key(|b| std::cmp::Reverse(b.1.opened));
+            sort_by_key(&mut v, |b| std::cmp::Reverse(b.1.opened));
             v
         })
     };

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::super::ctx::{day_text, who, OrderCtx};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
+use gendan_domain::sorting::sort_by_key;
 
 #[component]
 pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
         // Once goods shipped, the balance follows their value (`Commercial::balance_due`).
         let (bal_ok, due) = ctx.order.with(|o| (c.balance_confirmed_for(o), c.balance_due(o)));
         let mut receipts: Vec<_> = c.receipts.iter().map(|(k, r)| (k.clone(), r.clone())).collect();
-        receipts.sort_by_key(|(k, r)| (r.date, k.clone()));
+        sort_by_key(&mut receipts, |(k, r)| (r.date, k.clone()));
         // A payable raised from a purchase order names it and its supplier.
         let payables: Vec<_> = c.payables.iter().map(|(k, p)| {
             let po = ctx.order.with_untracked(|o| o.purchase_orders.get(&p.purchase_order).map(|po| po.label()));

@@ -11,6 +11,7 @@ use super::super::ctx::OrderCtx;
 use super::matrix_view::MatrixView;
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_int;
+use gendan_domain::sorting::sort_by_key;
 
 /// "1,000 / 970 / 30": ordered, shipped, balance (negative when over).
 fn triple(ordered: u64, shipped: u64) -> String {
@@ -62,7 +63,7 @@ pub fn ShipBalance(ctx: OrderCtx) -> impl IntoView {
                 .values()
                 .map(|s| (s.shipped_on, s.shipped_pieces()))
                 .collect();
-            v.sort_by_key(|(d, _)| (d.is_none(), *d));
+            sort_by_key(&mut v, |(d, _)| (d.is_none(), *d));
             v
         })
     };

@@ -13,6 +13,7 @@ use super::super::ctx::{OrderCtx, OrderEdit};
 use super::carton_draft::CartonDraft;
 use super::carton_form::CartonForm;
 use crate::i18n::{fill, use_i18n, K};
+use gendan_domain::sorting::sort_by_key;
 
 /// What one carton holds, in words: "Navy S 6 · M 12 · L 6 (1:2:1)".
 pub(super) fn holds(o: &Order, l: &CartonLine) -> String {
@@ -69,7 +70,7 @@ pub fn CartonLines(
                         .collect()
                 })
                 .unwrap_or_default();
-            v.sort_by_key(|(k, l, _)| (l.from, k.clone()));
+            sort_by_key(&mut v, |(k, l, _)| (l.from, k.clone()));
             v
         })
     };

@@ -15,6 +15,7 @@ use super::super::ctx::OrderCtx;
 use super::cartons::holds;
 use crate::components::qr_code::svg_markup;
 use crate::i18n::{fill, use_i18n, K};
+use gendan_domain::sorting::sort_by_key;
 
 /// What a mark prints, read once from the order when the sheet opens.
 #[derive(Clone, PartialEq)]
@@ -144,7 +145,7 @@ pub fn ShippingMarks(
             .values()
             .map(|l| (l.clone(), holds(o, l)))
             .collect();
-        v.sort_by_key(|(l, _)| (l.from, l.to));
+        sort_by_key(&mut v, |(l, _)| (l.from, l.to));
         (h, v)
     });
     view! {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::super::ctx::{time_text, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
+use gendan_domain::sorting::sort_by_key;
 
 #[component]
 pub fn StatusHistory(ctx: OrderCtx) -> impl IntoView {
@@ -13,7 +14,7 @@ pub fn StatusHistory(ctx: OrderCtx) -> impl IntoView {
     // Newest first; moves made concurrently share a number and sit together.
     let history = move || {
         let mut v: Vec<_> = ctx.order.with(|o| o.status_log.values().cloned().collect());
-        v.sort_by_key(|c| std::cmp::Reverse((c.seq, c.at_ms)));
+        sort_by_key(&mut v, |c| std::cmp::Reverse((c.seq, c.at_ms)));
         v
     };
     view! {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::super::ctx::{code_text, time_text, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
+use gendan_domain::sorting::sort_by_key;
 
 #[component]
 pub fn OverrideLog(ctx: OrderCtx) -> impl IntoView {
@@ -13,7 +14,7 @@ pub fn OverrideLog(ctx: OrderCtx) -> impl IntoView {
         let mut v: Vec<_> = ctx
             .order
             .with(|o| o.gate_overrides.values().cloned().collect());
-        v.sort_by_key(|g| g.at_ms);
+        sort_by_key(&mut v, |g| g.at_ms);
         v
     };
     view! {

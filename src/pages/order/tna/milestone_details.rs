@@ -12,6 +12,7 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
 use crate::platform;
+use gendan_domain::sorting::sort_by_key;
 
 #[component]
 pub fn MilestoneDetails(
@@ -45,7 +46,7 @@ pub fn MilestoneDetails(
     };
     let delays: Vec<DelayReport> = {
         let mut v: Vec<_> = m.delays.values().cloned().collect();
-        v.sort_by_key(|d| d.reported_ms);
+        sort_by_key(&mut v, |d| d.reported_ms);
         v
     };
     // A delay report may be filed as soon as the milestone is at risk.
