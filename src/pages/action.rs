@@ -3,10 +3,15 @@
 //! saying errors the same way, and `pending()` is there for a button that must not be pressed twice.
 
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use super::order::ctx::Failure;
+
+/// What an action runs, as a trait object.
+type Run<I> = Rc<dyn Fn(I) -> Pin<Box<dyn Future<Output = ()>>>>;
 
 /// An action for an edit from a form. `run` does the edit with the checked input; on success the
 /// error line clears and `done` runs (to empty the fields), on refusal the error line says why.
@@ -20,9 +25,9 @@ where
     R: 'static,
     Fu: Future<Output = Result<R, Failure>> + 'static,
 {
-    Action::new_local(move |input: &I| {
-        let edit = run(input.clone());
-        async move {
+    action_of(Rc::new(move |input: I| {
+        let edit = run(input);
+        Box::pin(async move {
             match edit.await {
                 Ok(out) => {
                     error.set(None);
@@ -30,8 +35,14 @@ where
                 }
                 Err(f) => error.set(Some(f.text)),
             }
-        }
-    })
+        })
+    }))
+}
+
+/// The Leptos action around `run`. Its machinery is generic over the closure and the future it
+/// is given, so it gets one boxed pair: compiled once per input type, not once per form.
+fn action_of<I: Clone + 'static>(run: Run<I>) -> Action<I, ()> {
+    Action::new_local(move |input: &I| run(input.clone()))
 }
 
 /// An edit whose success needs nothing more than the error line cleared.

@@ -57,6 +57,18 @@ pub trait Root: Hydrate + Reconcile + Clone + Sized {
         let _ = before;
         reconcile(doc, after)
     }
+
+    /// Writes `value` into a new, empty document. The default is autosurgeon's `reconcile`, which
+    /// for an empty document builds the whole value through a second reconciler
+    /// (`init_root_from_hydrate`): a second copy of every type's reconcile code in the wasm.
+    /// [`reconcile_changed!`] overrides it to write field by field through the one reconciler
+    /// edits use.
+    fn reconcile_new(
+        doc: &mut AutoCommit,
+        value: &Self,
+    ) -> Result<(), autosurgeon::ReconcileError> {
+        reconcile(doc, value)
+    }
 }
 
 /// Implements [`Root::reconcile_changes`] field by field: `fields` are reconciled whole when they
@@ -87,6 +99,15 @@ macro_rules! reconcile_changed {
                     )?;
                 }
             )*
+            Ok(())
+        }
+
+        fn reconcile_new(
+            doc: &mut automerge::AutoCommit,
+            value: &Self,
+        ) -> Result<(), autosurgeon::ReconcileError> {
+            $(autosurgeon::reconcile_prop(doc, automerge::ROOT, stringify!($f), &value.$f)?;)*
+            $(autosurgeon::reconcile_prop(doc, automerge::ROOT, stringify!($m), &value.$m)?;)*
             Ok(())
         }
     };
@@ -366,7 +387,7 @@ pub fn create<T: Root>(
     value: &T,
 ) -> Result<AutoCommit, DocError> {
     let mut doc = AutoCommit::new().with_actor(automerge::ActorId::from(actor));
-    reconcile(&mut doc, value).map_err(|e| DocError::Reconcile(e.to_string()))?;
+    T::reconcile_new(&mut doc, value).map_err(|e| DocError::Reconcile(e.to_string()))?;
     doc.commit_with(
         automerge::transaction::CommitOptions::default()
             .with_message(format!("{}\u{1f}{}", author.name, author.device))
