@@ -141,13 +141,8 @@ pub fn reconcile_map_changes<T: Reconcile + PartialEq>(
 #[macro_export]
 macro_rules! blame_fields {
     ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {
-        $crate::document::first_bad_field(
-            $doc,
-            &automerge::ROOT,
-            &[$((stringify!($field), $crate::document::check::<$ty> as $crate::document::Check)),*],
-            true,
-        )
-        .map(|(field, reason)| $crate::document::DocError::Field { field, reason })
+        $crate::check_table!($doc, &automerge::ROOT, true; $($field: $ty),*)
+            .map(|(field, reason)| $crate::document::DocError::Field { field, reason })
     };
 }
 
@@ -156,13 +151,23 @@ macro_rules! blame_fields {
 #[macro_export]
 macro_rules! blame_optional {
     ($doc:expr; $($field:ident: $ty:ty),* $(,)?) => {
+        $crate::check_table!($doc, &automerge::ROOT, false; $($field: $ty),*)
+            .map(|(field, reason)| $crate::document::DocError::Field { field, reason })
+    };
+}
+
+/// The first of the listed fields of `obj` that does not hydrate as its type, through
+/// [`first_bad_field`]: what the blame macros share.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! check_table {
+    ($doc:expr, $obj:expr, $required:expr; $($field:ident: $ty:ty),*) => {
         $crate::document::first_bad_field(
             $doc,
-            &automerge::ROOT,
+            $obj,
             &[$((stringify!($field), $crate::document::check::<$ty> as $crate::document::Check)),*],
-            false,
+            $required,
         )
-        .map(|(field, reason)| $crate::document::DocError::Field { field, reason })
     };
 }
 
@@ -325,12 +330,7 @@ macro_rules! record_fields {
                 fn exhaustive(v: &$ty) {
                     let $ty { $($field: _),* } = v;
                 }
-                $crate::document::first_bad_field(
-                    doc,
-                    obj,
-                    &[$((stringify!($field), $crate::document::check::<$fty> as $crate::document::Check)),*],
-                    false,
-                )
+                $crate::check_table!(doc, obj, false; $($field: $fty),*)
             }
         }
     };

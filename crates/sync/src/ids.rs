@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use sha2::{Digest, Sha256};
+use gendan_base58check as base58check;
 
 /// Why a text could not be read as a document id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,7 +44,7 @@ impl DocumentId {
 
 impl fmt::Display for DocumentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&encode_check(&self.0))
+        f.write_str(&base58check::encode(&self.0))
     }
 }
 
@@ -52,27 +52,6 @@ impl fmt::Debug for DocumentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DocumentId({self})")
     }
-}
-
-/// base58check, as automerge-repo writes ids: the bytes and the first 4 bytes of
-/// SHA-256(SHA-256(bytes)), in base58. Done here with the SHA-256 automerge already links
-/// (bs58's own `check` brought a second implementation into the wasm).
-fn checksum(bytes: &[u8]) -> [u8; 4] {
-    let twice = Sha256::digest(Sha256::digest(bytes));
-    [twice[0], twice[1], twice[2], twice[3]]
-}
-
-pub(crate) fn encode_check(bytes: &[u8]) -> String {
-    let mut all = bytes.to_vec();
-    all.extend_from_slice(&checksum(bytes));
-    bs58::encode(all).into_string()
-}
-
-/// The bytes of base58check `text`; `None` when it is not base58 or its checksum is wrong.
-fn decode_check(text: &str) -> Option<Vec<u8>> {
-    let mut all = bs58::decode(text).into_vec().ok()?;
-    let sum = all.split_off(all.len().checked_sub(4)?);
-    (sum == checksum(&all)).then_some(all)
 }
 
 impl FromStr for DocumentId {
@@ -83,7 +62,7 @@ impl FromStr for DocumentId {
         if text.len() > Self::MAX_TEXT {
             return Err(IdError::NotBase58);
         }
-        let bytes = decode_check(text).ok_or(IdError::NotBase58)?;
+        let bytes = base58check::decode(text).ok_or(IdError::NotBase58)?;
         let arr: [u8; 16] = bytes
             .as_slice()
             .try_into()
@@ -130,7 +109,7 @@ mod tests {
         assert_eq!(id.url().parse::<DocumentId>(), Ok(id));
         assert!("".parse::<DocumentId>().is_err());
         assert!("0OIl".parse::<DocumentId>().is_err());
-        let short = encode_check(&[1u8; 4]);
+        let short = base58check::encode(&[1u8; 4]);
         assert_eq!(short.parse::<DocumentId>(), Err(IdError::WrongLength(4)));
         assert!("1".repeat(10_000).parse::<DocumentId>().is_err());
     }
