@@ -12,7 +12,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 
 function sizes() {
-  const dist = join(ROOT, "dist");
+  const dist = process.env.GENDAN_DIST ?? join(ROOT, "dist");
   let raw = 0, gz = 0;
   const rows = [];
   for (const f of readdirSync(dist)) {

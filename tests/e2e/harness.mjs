@@ -46,7 +46,8 @@ export function createToken(dataDir, workspace, docs = [], database = null) {
 }
 
 /**
- * Starts the relay on 127.0.0.1:0 over a copy of dist/ (tests may change their copy).
+ * Starts the relay on 127.0.0.1:0 over a copy of dist/ (tests may change their copy), or of the
+ * build `GENDAN_DIST` names, so a benchmark can run an older build beside the current one.
  * `restart()` starts it again on the same port and data; `kill()` is a SIGKILL.
  * `{ database }` keeps documents and tokens in that PostgreSQL database instead of `data/`.
  */
@@ -54,7 +55,7 @@ export async function startRelay({ database = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "gendan-e2e-"));
   const dist = join(dir, "dist");
   const data = join(dir, "data");
-  cpSync(join(ROOT, "dist"), dist, { recursive: true });
+  cpSync(process.env.GENDAN_DIST ?? join(ROOT, "dist"), dist, { recursive: true });
   const db = database ? ["--database", database] : [];
   let { child, url } = spawnRelay(["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data, ...db]);
   const base = await url;
