@@ -18,6 +18,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document;
+use gendan_domain::sorting::sort_by_key;
 use gendan_domain::workspace::Workspace;
 use gendan_domain::Order;
 use gendan_sync::bundle::{self, Kind};
@@ -304,7 +305,7 @@ fn stored_bytes(keys: &Array, values: &Array) -> Option<Vec<u8>> {
         1 if chunks[0].0 => chunks.pop().map(|(_, b)| b),
         _ => {
             // Snapshots first: automerge applies changes whose dependencies it holds.
-            chunks.sort_by_key(|(snapshot, _)| !snapshot);
+            sort_by_key(&mut chunks, |(snapshot, _)| !snapshot);
             let mut doc = AutoCommit::new();
             for (_, b) in &chunks {
                 doc.load_incremental(b).ok()?;
