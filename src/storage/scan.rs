@@ -13,6 +13,10 @@ use gendan_domain::sorting::sort_dedup;
 /// Orders read per IndexedDB transaction while walking them.
 const SCAN_BATCH: usize = 50;
 
+/// Orders read per IndexedDB transaction by a read that does not yield between batches (a
+/// bundle file): one transaction per order made exporting 10,000 orders take 18 s.
+const READ_BATCH: usize = 500;
+
 /// Label of the workspace document in the daily report.
 pub(crate) const WORKSPACE_LABEL: &str = "workspace";
 
@@ -39,14 +43,7 @@ impl Repo {
         let total = ids.len();
         let mut done = 0;
         for batch in ids.chunks(SCAN_BATCH) {
-            let mut borrowed: Vec<String> = {
-                let inner = self.inner.borrow();
-                batch
-                    .iter()
-                    .filter(|id| !inner.docs.contains_key(*id))
-                    .cloned()
-                    .collect()
-            };
+            let mut borrowed = self.unloaded(batch);
             self.load_docs(batch).await;
             let mut orders = Vec::with_capacity(batch.len());
             for id in batch {
@@ -68,6 +65,39 @@ impl Repo {
         progress(total, total).await;
     }
 
+    /// Reads `ids` as orders, [`READ_BATCH`] per IndexedDB transaction, and hands each one that
+    /// reads to `f` with its document. Documents loaded only for this are dropped after each
+    /// batch: exporting 10,000 orders left every one of them in memory. An order that does not
+    /// read is skipped (and quarantined by [`Repo::order`]).
+    pub(super) async fn for_each_order(
+        &self,
+        ids: &[String],
+        mut f: impl FnMut(&str, &Order, &mut AutoCommit),
+    ) {
+        for batch in ids.chunks(READ_BATCH) {
+            let borrowed = self.unloaded(batch);
+            self.load_docs(batch).await;
+            for id in batch {
+                let Ok(order) = self.order(id).await else {
+                    continue;
+                };
+                if let Some(l) = self.inner.borrow_mut().docs.get_mut(id) {
+                    f(id, &order, &mut l.doc);
+                }
+            }
+            self.drop_docs(&borrowed);
+        }
+    }
+
+    /// Which of `ids` are not in memory: what a read must drop again.
+    fn unloaded(&self, ids: &[String]) -> Vec<String> {
+        let inner = self.inner.borrow();
+        ids.iter()
+            .filter(|id| !inner.docs.contains_key(*id))
+            .cloned()
+            .collect()
+    }
+
     /// Loads, in one transaction, the commercial documents `orders` link to that are stored here
     /// but not in memory; returns their ids, for [`Repo::drop_docs`] once they have been read.
     pub(super) async fn lend_commercials<'o>(
@@ -76,13 +106,7 @@ impl Repo {
     ) -> Vec<String> {
         let mut cids: Vec<String> = orders.filter_map(|o| o.commercial.clone()).collect();
         sort_dedup(&mut cids);
-        let lent: Vec<String> = {
-            let inner = self.inner.borrow();
-            cids.iter()
-                .filter(|c| !inner.docs.contains_key(*c))
-                .cloned()
-                .collect()
-        };
+        let lent = self.unloaded(&cids);
         self.load_docs(&lent).await;
         lent
     }

@@ -154,11 +154,10 @@ impl Repo {
     /// limits, in a stable order; with `keep` false only counted (for the size shown first).
     async fn bundle_blobs(&self, ids: &[String], keep: bool) -> (Vec<Vec<u8>>, FilesInBundle) {
         let mut names = BTreeSet::new();
-        for id in ids {
-            if let Ok(order) = self.order(id).await {
-                names.extend(gendan_domain::blob_refs::of_order(&order));
-            }
-        }
+        self.for_each_order(ids, |_, order, _| {
+            names.extend(gendan_domain::blob_refs::of_order(order));
+        })
+        .await;
         let mut files = FilesInBundle::default();
         let mut kept = Vec::new();
         // Documents need room too: blobs stop well short of the file limit.
@@ -204,20 +203,12 @@ impl Repo {
                 docs.push((ws.clone(), Some(Kind::Workspace), l.doc.save()));
             }
         }
-        // Read in one IndexedDB transaction per few hundred, not one per order (10,000 orders
-        // took 18 s to export); each is still read as an order below, so one that does not
-        // read stays out of the file.
-        for chunk in ids.chunks(500) {
-            self.load_docs(chunk).await;
-        }
-        for id in &ids {
-            if self.order(id).await.is_err() {
-                continue;
-            }
-            if let Some(l) = self.inner.borrow_mut().docs.get_mut(id) {
-                docs.push((id.clone(), Some(Kind::Order), l.doc.save()));
-            }
-        }
+        // Each is read as an order, so one that does not read stays out of the file (a file is
+        // refused whole by a document that does not read).
+        self.for_each_order(&ids, |id, _, doc| {
+            docs.push((id.to_string(), Some(Kind::Order), doc.save()));
+        })
+        .await;
         let blobs = match with_files {
             true => self.bundle_blobs(&ids, true).await.0,
             false => Vec::new(),
