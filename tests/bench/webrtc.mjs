@@ -27,6 +27,8 @@ const browser = await launch({ webrtc: true });
 try {
   // The device that has everything.
   const full = await phone(browser);
+  // Keeps the wasm's memory at hand, to report how much the export leaves loaded.
+  await full.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__wasmMemory = e.detail.wasm.memory)));
   const a = await full.newPage();
   await openApp(a, relay.url);
   const first = await createOrder(a, { po: "PO-0" });
@@ -60,10 +62,15 @@ try {
   // By file: export everything on the full device, import on a fresh one, until it lists them all.
   if (paths.has("file")) {
   await a.evaluate(() => (location.hash = "#/settings"));
+  // The wasm's memory grows with the documents held loaded, and never shrinks.
+  const wasmMemory = () => a.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? NaN);
+  const before = await wasmMemory();
   const te = Date.now();
   const [download] = await Promise.all([a.waitForEvent("download"), a.getByTestId("export-all").click()]);
   const bundle = readFileSync(await download.path());
   const exported = Date.now() - te;
+  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  const memory = `wasm memory ${mb(before)} before the export, ${mb(await wasmMemory())} after`;
   const fileCtx = await phone(browser);
   const f = await fileCtx.newPage();
   await openApp(f, relay.url);
@@ -76,6 +83,7 @@ try {
   await countIs(f, N);
   console.log(`Fresh device up to date with ${N} orders by bundle file:`);
   console.log(`  export ${(exported / 1000).toFixed(1)} s, import ${(imported / 1000).toFixed(1)} s, file ${kb(bundle.length)}`);
+  console.log(`  ${memory}`);
   await fileCtx.close();
   }
 
