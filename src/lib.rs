@@ -29,7 +29,7 @@ use crate::i18n::{I18n, K};
 use crate::state::peers::provide_peers;
 use crate::state::store::provide_store;
 use crate::state::sync::provide_sync;
-use crate::storage::Repo;
+use crate::storage::{Repo, SaveState};
 
 pub use crate::route::{navigate, DocKind, Route};
 
@@ -105,7 +105,14 @@ pub fn App() -> impl IntoView {
         <components::sync_chip::SyncChip/>
         <UpdateBanner/>
         <SaveBanner/>
-        <main id="main">
+        // What the last write came to, for a test that must not reload while a write is in
+        // flight (a reload cuts an IndexedDB transaction short).
+        <main id="main" data-save=move || match store.save.get() {
+            SaveState::Idle => "idle",
+            SaveState::Saving => "saving",
+            SaveState::Saved(_) => "saved",
+            SaveState::Pending { .. } => "pending",
+        }>
             {move || match store.ready.get() {
                 None => view! { <p class="muted" data-testid="loading">{i18n.t(K::Loading)}</p> }.into_any(),
                 Some(Err(e)) => view! {

@@ -351,6 +351,14 @@ export async function saveField(page, testid, value) {
   await page.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor();
 }
 
+/**
+ * Waits until no write is in flight: a reload right after an edit could cut its IndexedDB
+ * transaction short. The edit starts on the click that made it, so "saving" shows before this looks.
+ */
+export async function settled(page) {
+  await page.locator("main[data-save=saved], main[data-save=idle]").waitFor({ state: "attached" });
+}
+
 /** Waits until the open order page shows `text` as the order's status. */
 export async function expectStatus(page, text) {
   await page.getByTestId("order-status").filter({ hasText: text }).waitFor();

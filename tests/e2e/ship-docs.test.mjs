@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { artifactsDir, createOrder, expectStatus, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, expectStatus, openApp, phone, settled, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -69,6 +69,7 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   await page.getByTestId("rule-balance").uncheck();
   assert.equal(await page.getByTestId("rule-certificate-of-origin").isChecked(), true, "on as it always was");
   await page.getByTestId("rule-certificate-of-origin").uncheck();
+  await settled(page);
   await page.reload();
   await page.getByTestId("rules-fold").locator("summary").click();
   await page.waitForFunction(() => document.querySelector("[data-testid=rule-certificate-of-origin]")?.checked === false);
