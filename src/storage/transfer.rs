@@ -150,14 +150,14 @@ impl Repo {
         }
     }
 
-    /// The blobs the given orders reference that this device holds, within the bundle's
-    /// limits, in a stable order; with `keep` false only counted (for the size shown first).
-    async fn bundle_blobs(&self, ids: &[String], keep: bool) -> (Vec<Vec<u8>>, FilesInBundle) {
-        let mut names = BTreeSet::new();
-        self.for_each_order(ids, |_, order, _| {
-            names.extend(gendan_domain::blob_refs::of_order(order));
-        })
-        .await;
+    /// Of the blobs `names` (those the bundle's orders reference), the ones this device holds,
+    /// within the bundle's limits, in a stable order; with `keep` false only counted (for the
+    /// size shown first).
+    async fn bundle_blobs(
+        &self,
+        names: BTreeSet<String>,
+        keep: bool,
+    ) -> (Vec<Vec<u8>>, FilesInBundle) {
         let mut files = FilesInBundle::default();
         let mut kept = Vec::new();
         // Documents need room too: blobs stop well short of the file limit.
@@ -183,7 +183,12 @@ impl Repo {
     /// What "with photos and files" would add to a bundle of `orders`.
     pub async fn bundle_files(&self, orders: Option<Vec<String>>) -> FilesInBundle {
         let (ids, _) = self.bundle_orders(orders);
-        self.bundle_blobs(&ids, false).await.1
+        let mut names = BTreeSet::new();
+        self.for_each_order(&ids, |_, order, _| {
+            names.extend(gendan_domain::blob_refs::of_order(order));
+        })
+        .await;
+        self.bundle_blobs(names, false).await.1
     }
 
     /// A bundle of the given orders, or of the workspace and every order when `orders` is `None`,
@@ -205,12 +210,17 @@ impl Repo {
         }
         // Each is read as an order, so one that does not read stays out of the file (a file is
         // refused whole by a document that does not read).
-        self.for_each_order(&ids, |id, _, doc| {
+        // The files the orders reference are gathered in the same read.
+        let mut names = BTreeSet::new();
+        self.for_each_order(&ids, |id, order, doc| {
             docs.push((id.to_string(), Some(Kind::Order), doc.save()));
+            if with_files {
+                names.extend(gendan_domain::blob_refs::of_order(order));
+            }
         })
         .await;
         let blobs = match with_files {
-            true => self.bundle_blobs(&ids, true).await.0,
+            true => self.bundle_blobs(names, true).await.0,
             false => Vec::new(),
         };
         Ok(bundle::encode_with_blobs(
