@@ -193,10 +193,10 @@ impl Repo {
         self.persist(writes).await?;
         out.changed.extend(adopted);
         for (id, heads) in out.served.iter() {
-            if self.heads(&id.to_string()).is_some_and(|mut h| {
-                h.sort();
-                h == heads
-            }) {
+            if self
+                .sorted_heads(&id.to_string())
+                .is_some_and(|h| h == heads)
+            {
                 out.same.insert(*id);
             }
         }

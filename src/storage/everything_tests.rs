@@ -31,9 +31,7 @@ fn page(repo: &Repo, ids: &[&String]) -> Vec<u8> {
 }
 
 fn sorted_heads(repo: &Repo, id: &str) -> Vec<gendan_domain::automerge::ChangeHash> {
-    let mut h = repo.heads(id).unwrap();
-    h.sort();
-    h
+    repo.sorted_heads(id).unwrap()
 }
 
 #[wasm_bindgen_test]

@@ -182,6 +182,15 @@ impl Repo {
             .map(|l| l.doc.get_heads())
     }
 
+    /// Heads of a loaded document, sorted as a `SharedHeads` map records them: what "held here
+    /// at the same heads" compares.
+    pub fn sorted_heads(&self, id: &str) -> Option<Vec<ChangeHash>> {
+        let mut heads = self.heads(id)?;
+        // `ChangeHash`'s own sort: the copy automerge's code already links.
+        heads.sort();
+        Some(heads)
+    }
+
     /// Persists what a remote changed: the new changes as an incremental chunk and, for an
     /// order, its summary. Returns order ids newly listed by the workspace that this device
     /// does not have yet, so the client can ask for them.

@@ -26,7 +26,6 @@ use gendan_sync::{ResumeError, SharedHeads};
 
 use crate::storage::everything::{CatchingUp, Everything};
 use crate::storage::Repo;
-use gendan_domain::sorting::sort;
 
 /// Fewer orders than this are simply synced: a bundle would not save anything.
 pub(crate) const MIN_ORDERS: u64 = 20;
@@ -212,11 +211,7 @@ impl Outgoing {
         held.iter()
             .map(|(id, heads)| (id.to_string(), heads))
             .filter(|(id, heads)| {
-                self.sent.contains(id)
-                    && repo.heads(id).is_none_or(|mut h| {
-                        sort(&mut h);
-                        h == *heads
-                    })
+                self.sent.contains(id) && repo.sorted_heads(id).is_none_or(|h| h == *heads)
             })
             .map(|(id, heads)| (id, heads.to_vec()))
             .collect()
