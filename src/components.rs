@@ -7,6 +7,7 @@ pub mod code_entry;
 pub mod code_scanner;
 pub mod conflicts;
 pub mod document_links;
+pub mod export_button;
 pub mod field;
 pub mod first_run;
 pub mod fold;

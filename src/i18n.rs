@@ -137,6 +137,9 @@ texts! {
     ImportUnchanged => "unchanged", "张无变化";
     ImportSkipped => "skipped (damaged here)", "张已跳过(本机数据损坏)";
     ImportRefused => "The file was not imported; nothing was changed:", "文件未导入,本机数据未作任何改动:";
+    ImportRefusedDocs => "could not be read and were not imported (the others were): {n}", "无法读取、未导入(其余已导入):{n}";
+    Exporting => "Exporting…", "正在导出…";
+    ExportFailed => "The file could not be made: {reason}", "无法生成文件:{reason}";
     ChangedElsewhere => "This order was changed in another tab or on another device; the form shows the latest.", "此订单已在其他标签页或设备上修改,表单已显示最新内容。";
     // --- order sections and inspection (add keys for them below this line) ---
     SecOverview => "Overview", "概要";

@@ -13,19 +13,52 @@ use super::order::ctx::Failure;
 /// What an action runs, as a trait object.
 type Run<I> = Rc<dyn Fn(I) -> Pin<Box<dyn Future<Output = ()>>>>;
 
+/// One dispatched edit: the run with its input, ready to start.
+type Job = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = ()>>>>;
+
+/// A form's edit action. Every form's Leptos action is the same `Action<Job, ()>`, so its
+/// machinery (dispatch, pending, the arena) is compiled once, not once per input type: ~70
+/// forms had ~40 copies of it.
+pub(crate) struct Submit<I: 'static> {
+    action: Action<Job, ()>,
+    run: StoredValue<Run<I>, LocalStorage>,
+}
+
+impl<I: 'static> Clone for Submit<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I: 'static> Copy for Submit<I> {}
+
+impl<I: Clone + 'static> Submit<I> {
+    /// Runs the edit with `input`.
+    pub fn dispatch(&self, input: I) {
+        let run = self.run.get_value();
+        let job: Job = Rc::new(move || run(input.clone()));
+        self.action.dispatch_local(job);
+    }
+
+    /// Whether an edit is running.
+    pub fn pending(&self) -> Memo<bool> {
+        self.action.pending()
+    }
+}
+
 /// An action for an edit from a form. `run` does the edit with the checked input; on success the
 /// error line clears and `done` runs (to empty the fields), on refusal the error line says why.
 pub(crate) fn submit_action<I, R, Fu>(
     error: RwSignal<Option<String>>,
     run: impl Fn(I) -> Fu + 'static,
     done: impl Fn(R) + Copy + 'static,
-) -> Action<I, ()>
+) -> Submit<I>
 where
     I: Clone + 'static,
     R: 'static,
     Fu: Future<Output = Result<R, Failure>> + 'static,
 {
-    action_of(Rc::new(move |input: I| {
+    let run: Run<I> = Rc::new(move |input: I| {
         let edit = run(input);
         Box::pin(async move {
             match edit.await {
@@ -36,20 +69,18 @@ where
                 Err(f) => error.set(Some(f.text)),
             }
         })
-    }))
-}
-
-/// The Leptos action around `run`. Its machinery is generic over the closure and the future it
-/// is given, so it gets one boxed pair: compiled once per input type, not once per form.
-fn action_of<I: Clone + 'static>(run: Run<I>) -> Action<I, ()> {
-    Action::new_local(move |input: &I| run(input.clone()))
+    });
+    Submit {
+        action: Action::new_local(|job: &Job| job()),
+        run: StoredValue::new_local(run),
+    }
 }
 
 /// An edit whose success needs nothing more than the error line cleared.
 pub(crate) fn edit_action<I, R, Fu>(
     error: RwSignal<Option<String>>,
     run: impl Fn(I) -> Fu + 'static,
-) -> Action<I, ()>
+) -> Submit<I>
 where
     I: Clone + 'static,
     R: 'static,

@@ -241,11 +241,22 @@ impl Repo {
 pub(crate) const MAX_PAGE_DOC: usize = 4 * 1024 * 1024;
 
 impl Repo {
-    /// The documents among `ids` as this device holds them, for a nearby device's bundle: one
-    /// in memory is saved as it is now; one stored as a single snapshot goes as those bytes,
-    /// unread; one stored as several chunks is read and saved compacted. Documents not held,
-    /// damaged or bigger than [`MAX_PAGE_DOC`] are left out (the sync still offers them).
+    /// The documents among `ids` as this device holds them, for a nearby device's bundle.
+    /// Those bigger than [`MAX_PAGE_DOC`] are left out too (the sync still offers them).
     pub(crate) async fn stored_page(
+        &self,
+        ids: &[(String, Option<Kind>)],
+    ) -> Result<Vec<(String, Option<Kind>, Vec<u8>)>, StoreError> {
+        let mut page = self.stored_docs(ids).await?;
+        page.retain(|(_, _, bytes)| bytes.len() <= MAX_PAGE_DOC);
+        Ok(page)
+    }
+
+    /// The documents among `ids` as this device holds them, in one IndexedDB transaction: one
+    /// in memory is saved as it is now; one stored as a single snapshot goes as those bytes,
+    /// unread; one stored as several chunks is loaded (not read as a model) and saved
+    /// compacted. Documents not held or damaged are left out.
+    pub(crate) async fn stored_docs(
         &self,
         ids: &[(String, Option<Kind>)],
     ) -> Result<Vec<(String, Option<Kind>, Vec<u8>)>, StoreError> {
@@ -283,9 +294,7 @@ impl Repo {
                     None => continue,
                 },
             };
-            if bytes.len() <= MAX_PAGE_DOC {
-                page.push((id.clone(), *kind, bytes));
-            }
+            page.push((id.clone(), *kind, bytes));
         }
         Ok(page)
     }

@@ -442,3 +442,57 @@ pub(crate) async fn all_stored_docs(repo: &Repo) -> Vec<String> {
     }
     ids
 }
+
+#[wasm_bindgen_test]
+async fn a_document_of_a_file_that_does_not_read_is_refused_by_itself_and_the_others_arrive() {
+    use gendan_sync::bundle::{self, Kind};
+    let a = Repo::open_in(&db_name("refuse-one-a"), author())
+        .await
+        .unwrap();
+    let good = a.create_order(&order("PO-GOOD")).await.unwrap();
+    let file = a.export_bundle(None, "dev-a", false).await.unwrap();
+    let (_, entries, _) = bundle::decode_all(&file).unwrap();
+    let mut docs: Vec<(String, Option<Kind>, Vec<u8>)> = entries
+        .into_iter()
+        .map(|(e, bytes)| (e.id, e.kind, bytes))
+        .collect();
+    let workspace = docs
+        .iter()
+        .find(|d| d.1 == Some(Kind::Workspace))
+        .map(|d| d.2.clone())
+        .unwrap();
+    // A document that loads but is no order, bytes that are no document, and a kind this
+    // version does not import.
+    let stranger = |n: u8| format!("Stranger{n}");
+    docs.push((stranger(1), Some(Kind::Order), workspace));
+    docs.push((stranger(2), Some(Kind::Order), b"not automerge".to_vec()));
+    docs.push((stranger(3), Some(Kind::Commercial), b"money".to_vec()));
+    let mixed = bundle::encode(0, "dev-a", &docs);
+
+    let b = Repo::open_in(&db_name("refuse-one-b"), author())
+        .await
+        .unwrap();
+    let report = b.import_bundle(&mixed).await.unwrap();
+    assert_eq!((report.new_orders, report.refused), (1, 3), "{report:?}");
+    assert_eq!(b.order(&good).await.unwrap().customer_po, "PO-GOOD");
+    let ids: Vec<String> = b.summaries().into_iter().map(|s| s.id).collect();
+    assert_eq!(ids, std::slice::from_ref(&good));
+    assert!(b.workspace_value().unwrap().orders.contains_key(&good));
+    // The same file again: the good order is unchanged, the others refused again.
+    let again = b.import_bundle(&mixed).await.unwrap();
+    assert_eq!((again.unchanged_orders, again.refused), (1, 3));
+}
+
+#[wasm_bindgen_test]
+async fn an_export_that_cannot_read_storage_says_so_instead_of_making_a_file() {
+    let a = Repo::open_in(&db_name("export-fails"), author())
+        .await
+        .unwrap();
+    let id = a.create_order(&order("PO-LOST")).await.unwrap();
+    a.drop_docs(std::slice::from_ref(&id));
+    a.db.close();
+    assert!(matches!(
+        a.export_bundle(None, "dev-a", false).await,
+        Err(StoreError::Browser(_))
+    ));
+}

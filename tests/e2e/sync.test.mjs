@@ -64,8 +64,15 @@ test("two devices sync through the env.relay, converge after offline edits and s
   await synced(b);
   for (const page of [a, b]) {
     await openOrder(page, id);
-    assert.equal(await page.getByTestId("customer").inputValue(), "Customer set offline on A");
-    assert.equal(await page.getByTestId("description").inputValue(), "Description set offline on B");
+    // "Synced at" may still be the chip from before the devices went offline: wait for the
+    // values rather than reading them at once.
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=customer]")?.value === "Customer set offline on A" &&
+        document.querySelector("[data-testid=description]")?.value === "Description set offline on B",
+      null,
+      { timeout: 30000 },
+    );
     await page.locator("[data-testid=conflict][data-field=style_no]").waitFor({ timeout: 30000 });
   }
   const winnerA = await a.getByTestId("style-no").inputValue();

@@ -1,6 +1,7 @@
 // Moving work between tabs and devices without a network: two tabs of one browser see each other's
 // edits live, and a bundle file carries orders to a fresh device, merging, never replacing; a
-// damaged or foreign file is refused and changes nothing. "With photos and files" carries the
+// damaged or foreign file is refused and changes nothing, a document in a sound file that does
+// not read is refused by itself. "With photos and files" carries the
 // orders' photos, shows their size first, and another device shows them byte for byte.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -123,6 +124,44 @@ test("a truncated, corrupted or foreign file is refused and changes nothing", as
   await p2.getByTestId("order-count").filter({ hasText: /^0 / }).waitFor();
   await ctx.close();
   await fresh.close();
+});
+
+/**
+ * The bundle `file` (without photos) with its header rewritten by `edit` and its checksum made
+ * again: a sound file that says something other than the truth, as another version might write.
+ */
+function rewritten(file, edit) {
+  const magic = 14;
+  const nl = file.indexOf(0x0a, magic);
+  const header = JSON.parse(file.subarray(magic, nl).toString());
+  const body = Buffer.concat([file.subarray(0, magic), Buffer.from(JSON.stringify(edit(header)) + "\n"), file.subarray(nl + 1, file.length - 64)]);
+  return Buffer.concat([body, Buffer.from(createHash("sha256").update(body).digest("hex"))]);
+}
+
+test("a document in the file that does not read is refused by itself, the others arrive", async () => {
+  const one = await phone(env.browser);
+  const p1 = await one.newPage();
+  await openApp(p1, env.relay.url);
+  await createOrder(p1, { po: "PO-READS" });
+  const good = await exportAll(p1);
+  // The workspace document labelled as an order: it loads, but it is no order.
+  const mislabelled = rewritten(good, (h) => ({
+    ...h,
+    documents: h.documents.map((d) => ({ ...d, kind: "order" })),
+  }));
+
+  const two = await phone(env.browser);
+  const p2 = await two.newPage();
+  await openApp(p2, env.relay.url);
+  assert.match(
+    await importFile(p2, mislabelled),
+    /^1 new orders, 0 updated, 0 unchanged, could not be read and were not imported \(the others were\): 1$/,
+  );
+  await p2.getByTestId("nav-orders").click();
+  await p2.getByTestId("order-row").filter({ hasText: "PO-READS" }).waitFor();
+  assert.equal(await p2.getByTestId("order-row").count(), 1);
+  await one.close();
+  await two.close();
 });
 
 test("a bundle with photos and files brings the photo byte for byte to a device with no relay", async () => {

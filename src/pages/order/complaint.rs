@@ -52,7 +52,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
                 error.set(Some(i18n.t(K::ErrResolutionNeeded).to_string()));
                 return;
             }
-            handle.dispatch_local((
+            handle.dispatch((
                 id.clone(),
                 next,
                 owner.get_untracked(),

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::i18n::{problem_text, status_key, use_i18n, I18n, Lang, K};
-use crate::pages::action::edit_action;
+use crate::pages::action::{edit_action, Submit};
 use crate::state::store::{use_store, Store};
 use crate::storage::repo::{Edit, EditError};
 
@@ -151,7 +151,7 @@ pub(crate) type OrderEdit = Rc<dyn Fn(&mut Order) -> Result<(), DomainError>>;
 impl OrderCtx {
     /// An action that applies [`OrderEdit`]s through [`OrderCtx::edit`]; a refusal shows in
     /// `error`.
-    pub fn edit_action(self, error: RwSignal<Option<String>>) -> Action<OrderEdit, ()> {
+    pub fn edit_action(self, error: RwSignal<Option<String>>) -> Submit<OrderEdit> {
         edit_action(error, move |f: OrderEdit| self.edit(move |o| f(o)))
     }
 

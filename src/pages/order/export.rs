@@ -2,9 +2,11 @@
 //! with its photos and files when chosen (their size shown first).
 
 use gendan_domain::Order;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use std::rc::Rc;
 
+use leptos::prelude::*;
+
+use crate::components::export_button::{BuildFile, ExportButton};
 use crate::i18n::{use_i18n, K};
 use crate::state::store::use_store;
 
@@ -29,35 +31,29 @@ pub fn ExportOrder(id: String, base: RwSignal<Order>) -> impl IntoView {
     let store = use_store();
     let with_files = RwSignal::new(false);
     let orders = Some(vec![id.clone()]);
-    let id = StoredValue::new(id);
-    // Fire and forget: the download is the only outcome, nothing on screen waits for it.
-    let export = move |_| {
-        let order_id = id.get_value();
-        spawn_local(async move {
-            let Some(repo) = store.repo() else { return };
+    let build: BuildFile = Rc::new(move || {
+        let order_id = id.clone();
+        Box::pin(async move {
+            let repo = store
+                .repo()
+                .ok_or_else(|| i18n.t(K::StorageFailed).to_string())?;
             let po = base.with_untracked(|b| b.customer_po.clone());
-            if let Ok(bytes) = repo
+            let bytes = repo
                 .export_bundle(
                     Some(vec![order_id]),
                     &crate::prefs::device_id(),
                     with_files.get_untracked(),
                 )
                 .await
-            {
-                crate::files::download(
-                    &crate::files::stamped_name(&format!("gendan-{}", file_safe(&po))),
-                    "application/octet-stream",
-                    &bytes,
-                );
-            }
-        });
-    };
+                .map_err(|e| e.to_string())?;
+            let name = crate::files::stamped_name(&format!("gendan-{}", file_safe(&po)));
+            Ok((name, bytes))
+        })
+    });
     view! {
         <div class="export-order">
             <FilesOption orders=orders with_files=with_files/>
-            <button type="button" data-testid="export-order" on:click=export>
-                {move || i18n.t(K::ExportOrder)}
-            </button>
+            <ExportButton label=K::ExportOrder testid="export-order" make=build/>
         </div>
     }
 }

@@ -73,7 +73,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
             mode.get_untracked(),
         );
         let (f, me) = (factory.get_untracked(), merch.get_untracked());
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             o.incoterm = (!inc.is_empty()).then(|| Incoterm::from_code(&inc));
             o.port_of_loading = p.trim().to_string();
             o.destination = d.trim().to_string();

@@ -26,7 +26,7 @@ use leptos::prelude::*;
 
 use super::ctx::OrderCtx;
 use crate::i18n::{use_i18n, K};
-use crate::pages::action::edit_action;
+use crate::pages::action::{edit_action, Submit};
 use crate::Route;
 use body::InspectionBody;
 
@@ -67,7 +67,7 @@ pub(super) struct OpenInspection {
 
 impl OpenInspection {
     /// An action applying an [`InspectionEdit`]; a refusal shows in `error`.
-    fn action(self, error: RwSignal<Option<String>>) -> Action<InspectionEdit, ()> {
+    fn action(self, error: RwSignal<Option<String>>) -> Submit<InspectionEdit> {
         inspection_action(self.ctx, self.iid, error)
     }
 
@@ -90,7 +90,7 @@ fn inspection_action(
     ctx: OrderCtx,
     iid: StoredValue<String>,
     error: RwSignal<Option<String>>,
-) -> Action<InspectionEdit, ()> {
+) -> Submit<InspectionEdit> {
     edit_action(error, move |f: InspectionEdit| {
         let id = iid.get_value();
         ctx.edit(move |o| with_insp(o, &id, |i| f(i)))

@@ -67,7 +67,7 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
             exchange_rate: r,
             ..Payment::default()
         };
-        pay.dispatch_local(payment);
+        pay.dispatch(payment);
     };
     let select_id = unique_id("pay-payable");
     view! {

@@ -48,7 +48,7 @@ pub fn ShipmentSection(ctx: OrderCtx) -> impl IntoView {
     let add = move |_| {
         let id = platform::new_record_id();
         open.set(Some(id.clone()));
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             let s = Shipment {
                 mode: o.ship_mode.clone().unwrap_or_default(),
                 etd: o.etd,

@@ -77,7 +77,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
     // One change at a time: a move and a reopen wait for each other.
     let busy = Signal::derive(move || move_action.pending().get() || reopen.pending().get());
     let move_to = Callback::new(move |input| {
-        move_action.dispatch_local(input);
+        move_action.dispatch(input);
     });
     let nexts = move || ctx.order.with(next_statuses);
 

@@ -1,9 +1,11 @@
 //! Moving everything by file: export the whole workspace as a bundle (with its photos and files
 //! when chosen), import one, and say what the import changed.
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use std::rc::Rc;
 
+use leptos::prelude::*;
+
+use crate::components::export_button::{BuildFile, ExportButton};
 use crate::i18n::{fill, use_i18n, I18n, K};
 use crate::pages::order::export_files::FilesOption;
 use crate::prefs;
@@ -18,6 +20,12 @@ fn describe(i18n: I18n, r: &ImportReport) -> String {
     ];
     if r.skipped > 0 {
         parts.push(format!("{} {}", r.skipped, i18n.t(K::ImportSkipped)));
+    }
+    if r.refused > 0 {
+        parts.push(fill(
+            i18n.t(K::ImportRefusedDocs),
+            &[("n", &r.refused.to_string())],
+        ));
     }
     if r.files > 0 {
         parts.push(fill(i18n.t(K::ImportFiles), &[("n", &r.files.to_string())]));
@@ -51,21 +59,25 @@ pub fn Transfer() -> impl IntoView {
             import_result.set(Some(res));
         }
     });
+    let export_all: BuildFile = Rc::new(move || {
+        Box::pin(async move {
+            let repo = store
+                .repo()
+                .ok_or_else(|| i18n.t(K::StorageFailed).to_string())?;
+            let files = with_files.get_untracked();
+            let bytes = repo
+                .export_bundle(None, &prefs::device_id(), files)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok((crate::files::stamped_name("gendan"), bytes))
+        })
+    });
     view! {
         <h3>{move || i18n.t(K::Transfer)}</h3>
         <p class="muted">{move || i18n.t(K::TransferHelp)}</p>
         <FilesOption orders=None with_files=with_files/>
         <div class="actions">
-            <button data-testid="export-all" on:click=move |_| {
-                // Fire and forget: the download is the only outcome.
-                spawn_local(async move {
-                    let Some(repo) = store.repo() else { return };
-                    let files = with_files.get_untracked();
-                    if let Ok(bytes) = repo.export_bundle(None, &prefs::device_id(), files).await {
-                        crate::files::download(&crate::files::stamped_name("gendan"), "application/octet-stream", &bytes);
-                    }
-                });
-            }>{move || i18n.t(K::ExportAll)}</button>
+            <ExportButton label=K::ExportAll testid="export-all" make=export_all/>
             <label class="button">
                 {move || i18n.t(K::ImportFile)}
                 <input type="file" class="visually-hidden" data-testid="import-file" accept=".gendan,application/octet-stream"

@@ -96,7 +96,7 @@ pub fn FileRow(ctx: OrderCtx, file: Listed) -> impl IntoView {
                 <div class="attach-confirm">
                     <span>{let n = name.clone(); move || fill(i18n.t(K::AttConfirmRemove), &[("name", &n)])}</span>
                     <button type="button" class="warn" data-testid="attach-remove-confirm"
-                        on:click=move |_| { remove.dispatch_local(()); }>{move || i18n.t(K::AttRemove)}</button>
+                        on:click=move |_| { remove.dispatch(()); }>{move || i18n.t(K::AttRemove)}</button>
                     <button type="button" on:click=move |_| asking.set(false)>{move || i18n.t(K::Cancel)}</button>
                 </div>
             </Show>

@@ -25,7 +25,7 @@ pub fn DefectRow(
     let tap = move |delta: i32| {
         let (code, class) = key.get_value();
         let new_id = platform::new_record_id();
-        edit.dispatch_local(Rc::new(move |i| {
+        edit.dispatch(Rc::new(move |i| {
             i.tap_defect(&code, &class, delta, &new_id)
         }));
     };

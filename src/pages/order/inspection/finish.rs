@@ -38,11 +38,11 @@ pub fn FinishInspection(
     );
     let finish = move |_| {
         let (by, at, id) = (who(), platform::now_ms() as i64, platform::new_record_id());
-        edit.dispatch_local(Rc::new(move |i| i.finish(platform::today(), &by, at, &id)));
+        edit.dispatch(Rc::new(move |i| i.finish(platform::today(), &by, at, &id)));
     };
     let reopen = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        reopen_edit.dispatch_local(reason.get_untracked());
+        reopen_edit.dispatch(reason.get_untracked());
     };
     view! {
         <section class="card section">

@@ -35,7 +35,7 @@ pub fn LotShipments(open: OpenInspection) -> impl IntoView {
         if on {
             ids.push(sid);
         }
-        edit.dispatch_local(Rc::new(move |i| {
+        edit.dispatch(Rc::new(move |i| {
             i.set_shipments(ids.iter().map(String::as_str))
         }));
     };

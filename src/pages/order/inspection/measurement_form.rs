@@ -57,7 +57,7 @@ pub fn MeasurementForm(open: OpenInspection) -> impl IntoView {
             tolerance: t,
             ..Measurement::default()
         };
-        add.dispatch_local((m, vals));
+        add.dispatch((m, vals));
     };
     view! {
         <form class="inline-form" on:submit=submit novalidate>

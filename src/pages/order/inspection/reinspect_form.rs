@@ -45,7 +45,7 @@ pub fn ReinspectForm(open: OpenInspection) -> impl IntoView {
             }
             new = platform::new_record_id();
         }
-        reinspect.dispatch_local((failed, new, rework.get_untracked()));
+        reinspect.dispatch((failed, new, rework.get_untracked()));
     };
     view! {
         <form class="reinspect" on:submit=request_re novalidate>

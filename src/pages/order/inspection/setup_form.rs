@@ -44,7 +44,7 @@ pub fn SetupForm(open: OpenInspection) -> impl IntoView {
             aql_ma.get_untracked(),
             aql_mi.get_untracked(),
         );
-        edit.dispatch_local(Rc::new(move |i| {
+        edit.dispatch(Rc::new(move |i| {
             i.set_plan(PlanSetup {
                 kind: InspectionKind::from_code(&k),
                 lot_size: l,

@@ -41,7 +41,7 @@ pub fn NextFinalLot(
             on: Some(platform::today()),
             action: corrective.get_untracked().trim().to_string(),
         };
-        record_corrective.dispatch_local(a);
+        record_corrective.dispatch(a);
     };
     view! {
         {move || {

@@ -76,7 +76,7 @@ pub fn StartForm(
                 return;
             }
         };
-        begin.dispatch_local((InspectionKind::from_code(&kind.get_untracked()), l));
+        begin.dispatch((InspectionKind::from_code(&kind.get_untracked()), l));
     };
     let kid = unique_id("kind");
     view! {

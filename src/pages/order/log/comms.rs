@@ -36,7 +36,7 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
             error.set(Some(i18n.t(K::ErrRequired).to_string()));
             return;
         }
-        add.dispatch_local(Communication {
+        add.dispatch(Communication {
             channel: Channel::from_code(&channel.get_untracked()),
             who: who(),
             with_whom: with_whom.get_untracked(),

@@ -37,7 +37,7 @@ pub fn ComplaintsSection(ctx: OrderCtx) -> impl IntoView {
             error.set(Some(i18n.t(K::ErrRequired).to_string()));
             return;
         }
-        add.dispatch_local(Complaint {
+        add.dispatch(Complaint {
             source: source.get_untracked(),
             severity: Severity::from_code(&severity.get_untracked()),
             owner: who(),

@@ -67,7 +67,7 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
                             {match confirmed {
                                 Some(by) => view! { <span class="ok">{move || i18n.t(K::ConfirmedBy)}" "{by.clone()}</span> }.into_any(),
                                 None => view! {
-                                    <button type="button" data-testid="confirm-receipt" on:click=move |_| { confirm.dispatch_local(rid.clone()); }>
+                                    <button type="button" data-testid="confirm-receipt" on:click=move |_| { confirm.dispatch(rid.clone()); }>
                                         {move || i18n.t(K::ConfirmReceipt)}
                                     </button>
                                 }.into_any(),

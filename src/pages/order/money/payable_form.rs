@@ -46,7 +46,7 @@ pub fn PayableForm(ctx: OrderCtx) -> impl IntoView {
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
             return;
         };
-        add.dispatch_local((supplier.get_untracked(), a, d));
+        add.dispatch((supplier.get_untracked(), a, d));
     };
     view! {
         <form class="inline-form" on:submit=submit novalidate>

@@ -30,7 +30,7 @@ pub fn PlanForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView
         ev.prevent_default();
         match typed::percent_bp(i18n, &deposit_pct.get_untracked()) {
             Ok(bp) => {
-                plan.dispatch_local(bp);
+                plan.dispatch(bp);
             }
             Err(e) => error.set(Some(e)),
         }

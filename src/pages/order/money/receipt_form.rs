@@ -47,7 +47,7 @@ pub fn ReceiptForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoV
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
             return;
         };
-        record.dispatch_local((a, d, note.get_untracked()));
+        record.dispatch((a, d, note.get_untracked()));
     };
     view! {
         <form class="inline-form" on:submit=submit novalidate>

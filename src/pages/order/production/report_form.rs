@@ -67,11 +67,11 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
             ask.set(Some(issue));
             return;
         }
-        report.dispatch_local((input, false));
+        report.dispatch((input, false));
     };
     let confirm = Callback::new(move |()| {
         if let Some(input) = waiting.get_value() {
-            report.dispatch_local((input, true));
+            report.dispatch((input, true));
         }
     });
     let sid = unique_id("stage");

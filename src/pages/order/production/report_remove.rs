@@ -37,7 +37,7 @@ pub fn ReportRemove(ctx: OrderCtx, rid: StoredValue<String>) -> impl IntoView {
         <Show when=move || asking.get()>
             <span>{move || i18n.t(K::ConfirmRemoveReport)}</span>
             <button type="button" class="warn" data-testid="prod-remove-confirm"
-                on:click=move |_| { remove.dispatch_local(()); }>{move || i18n.t(K::RemoveReport)}</button>
+                on:click=move |_| { remove.dispatch(()); }>{move || i18n.t(K::RemoveReport)}</button>
             <button type="button" on:click=move |_| asking.set(false)>{move || i18n.t(K::Cancel)}</button>
         </Show>
         <ActionError error=error/>

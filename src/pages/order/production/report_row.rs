@@ -60,13 +60,13 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
         match asks(ctx, &stage.get_value(), Some(&rid.get_value()), q) {
             Some(issue) => ask.set(Some(issue)),
             None => {
-                change.dispatch_local((q, d, false));
+                change.dispatch((q, d, false));
             }
         }
     };
     let confirm = Callback::new(move |()| {
         if let Some((q, d)) = read() {
-            change.dispatch_local((q, d, true));
+            change.dispatch((q, d, true));
         }
     });
     let line = format!(

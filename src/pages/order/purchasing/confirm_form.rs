@@ -51,7 +51,7 @@ pub fn ConfirmForm(
             on,
             note: String::new(),
         };
-        confirm.dispatch_local((ch, c));
+        confirm.dispatch((ch, c));
     };
     let ch_id = unique_id("po-channel");
     view! {

@@ -38,7 +38,7 @@ pub fn Deliveries(
                         <div class="field compact">
                             <label for=sel.clone()>{move || i18n.t(K::IncomingInspection)}</label>
                             <select id=sel data-testid="delivery-inspection" on:change=move |ev| {
-                                inspect.dispatch_local((did.clone(), IncomingResult::from_code(&event_target_value(&ev)), note.clone()));
+                                inspect.dispatch((did.clone(), IncomingResult::from_code(&event_target_value(&ev)), note.clone()));
                             }>
                                 {IncomingResult::KNOWN.iter().map(|r| {
                                     let c = r.code().to_string();

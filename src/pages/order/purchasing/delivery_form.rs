@@ -55,7 +55,7 @@ pub fn DeliveryForm(
             )));
             return;
         };
-        deliver.dispatch_local(Delivery {
+        deliver.dispatch(Delivery {
             date: d,
             qty: q,
             received_by: who(),

@@ -75,7 +75,7 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
             tolerance_bp: tol,
             ..PurchaseOrder::default()
         };
-        add.dispatch_local((po, p, cur));
+        add.dispatch((po, p, cur));
     };
 
     let suppliers = move || supplier_choices(ctx);

@@ -40,7 +40,7 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
             .order
             .with_untracked(|o| o.purchase_orders.contains_key(&id))
         {
-            raise_action.dispatch_local(due);
+            raise_action.dispatch(due);
         }
     };
     let payables = move || {

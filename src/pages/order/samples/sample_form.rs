@@ -60,7 +60,7 @@ pub fn SampleForm(
             remarks: remarks.get_untracked().trim().to_string(),
             ..Sample::default()
         };
-        add.dispatch_local(sample);
+        add.dispatch(sample);
     };
     let kid = unique_id("sample-kind");
     view! {

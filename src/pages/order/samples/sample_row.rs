@@ -41,7 +41,7 @@ pub fn SampleRow(
             return;
         };
         let r = SampleResult::from_code(&result.get_untracked());
-        reply.dispatch_local((r, comments.get_untracked(), day));
+        reply.dispatch((r, comments.get_untracked(), day));
     };
     let pending = s.result == SampleResult::Pending;
     let again = latest && s.result.needs_new_round();

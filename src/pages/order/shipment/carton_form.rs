@@ -9,6 +9,8 @@ use gendan_domain::packing::PackKind;
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
+use crate::pages::action::Submit;
+
 use super::super::ctx::{OrderCtx, OrderEdit};
 use super::carton_draft::CartonDraft;
 use crate::components::text_input::{unique_id, TextInput};
@@ -21,7 +23,7 @@ pub fn CartonForm(
     sid: StoredValue<String>,
     d: CartonDraft,
     error: RwSignal<Option<String>>,
-    edit: Action<OrderEdit, ()>,
+    edit: Submit<OrderEdit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -38,7 +40,7 @@ pub fn CartonForm(
             .get_untracked()
             .unwrap_or_else(platform::new_record_id);
         let next = line.to + 1;
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             o.shipments
                 .get_mut(&id)
                 .ok_or_else(|| DomainError::not_found("shipment", &id))?

@@ -9,6 +9,8 @@ use gendan_domain::packing::{self, CartonLine, PackKind};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
+use crate::pages::action::Submit;
+
 use super::super::ctx::{OrderCtx, OrderEdit};
 use super::carton_draft::CartonDraft;
 use super::carton_form::CartonForm;
@@ -48,7 +50,7 @@ pub fn CartonLines(
     ctx: OrderCtx,
     sid: StoredValue<String>,
     error: RwSignal<Option<String>>,
-    edit: Action<OrderEdit, ()>,
+    edit: Submit<OrderEdit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let d = CartonDraft::new();
@@ -93,7 +95,7 @@ pub fn CartonLines(
     };
     let remove = move |lid: String| {
         let id = sid.get_value();
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             o.shipments
                 .get_mut(&id)
                 .ok_or_else(|| DomainError::not_found("shipment", &id))?

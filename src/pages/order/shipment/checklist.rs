@@ -8,6 +8,8 @@ use gendan_domain::shipment::{DocKind, DocStatus, Shipment};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
+use crate::pages::action::Submit;
+
 use super::super::ctx::{code_text, OrderCtx, OrderEdit};
 use crate::components::text_input::unique_id;
 use crate::i18n::{use_i18n, K};
@@ -16,12 +18,12 @@ use crate::i18n::{use_i18n, K};
 pub fn DocChecklist(
     ctx: OrderCtx,
     sid: StoredValue<String>,
-    edit: Action<OrderEdit, ()>,
+    edit: Submit<OrderEdit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let edit_shipment = move |f: Rc<dyn Fn(&mut Shipment)>| {
         let id = sid.get_value();
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             f(o.shipments
                 .get_mut(&id)
                 .ok_or_else(|| DomainError::not_found("shipment", &id))?);

@@ -10,6 +10,8 @@ use gendan_domain::workspace::PartyKind;
 use gendan_domain::{DomainError, OrderStatus};
 use leptos::prelude::*;
 
+use crate::pages::action::Submit;
+
 use super::super::ctx::{code_text, who, OrderCtx, OrderEdit};
 use super::draft::Draft;
 use super::freight::FreightCost;
@@ -24,7 +26,7 @@ pub fn ShipmentForm(
     ctx: OrderCtx,
     sid: StoredValue<String>,
     error: RwSignal<Option<String>>,
-    edit: Action<OrderEdit, ()>,
+    edit: Submit<OrderEdit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let s0 = ctx
@@ -55,7 +57,7 @@ pub fn ShipmentForm(
         let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
         let com = ctx.commercial.get_untracked();
         let (who, now) = (who(), (platform::now_ms() as i64));
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             read.apply(
                 o.shipments
                     .get_mut(&id)

@@ -48,7 +48,7 @@ pub fn FreightCost(ctx: OrderCtx, sid: StoredValue<String>) -> impl IntoView {
                 None => return,
             }
         };
-        save_action.dispatch_local(cost);
+        save_action.dispatch(cost);
     };
     view! {
         <Show when=move || !ctx.commercial_elsewhere.get()>

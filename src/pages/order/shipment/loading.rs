@@ -11,6 +11,8 @@ use gendan_domain::shipment::Shipment;
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
+use crate::pages::action::Submit;
+
 use super::super::ctx::{who, OrderCtx, OrderEdit};
 use crate::components::carton_scanner::CartonScanner;
 use crate::components::text_input::unique_id;
@@ -69,7 +71,7 @@ fn ranges_text(ranges: &[(u32, u32)]) -> String {
 pub fn CartonLoading(
     ctx: OrderCtx,
     sid: StoredValue<String>,
-    edit: Action<OrderEdit, ()>,
+    edit: Submit<OrderEdit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let entry = RwSignal::new(String::new());
@@ -140,7 +142,7 @@ pub fn CartonLoading(
         refused.set(None);
         entry.set(String::new());
         let (id, by, now) = (sid.get_value(), who(), platform::now_ms() as i64);
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             let s = o
                 .shipments
                 .get_mut(&id)

@@ -11,6 +11,8 @@ use gendan_domain::order::{cell_key, MAX_CELL_QTY};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
+use crate::pages::action::Submit;
+
 use super::super::ctx::{OrderCtx, OrderEdit};
 use crate::i18n::{use_i18n, K};
 use crate::pages::typed;
@@ -20,7 +22,7 @@ pub fn ShipQtyForm(
     ctx: OrderCtx,
     sid: StoredValue<String>,
     error: RwSignal<Option<String>>,
-    edit: Action<OrderEdit, ()>,
+    edit: Submit<OrderEdit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let has_lines = Memo::new(move |_| {
@@ -80,7 +82,7 @@ pub fn ShipQtyForm(
         }
         error.set(None);
         let id = sid.get_value();
-        edit.dispatch_local(Rc::new(move |o| {
+        edit.dispatch(Rc::new(move |o| {
             let s = o
                 .shipments
                 .get_mut(&id)

@@ -59,7 +59,7 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
             Err(p) => error.set(Some(problem_text(lang, &p))),
             Ok(t) => {
                 error.set(None);
-                edit.dispatch_local(Rc::new(move |o| {
+                edit.dispatch(Rc::new(move |o| {
                     o.ship_tolerance = Some(t);
                     Ok::<_, DomainError>(())
                 }));
@@ -70,7 +70,7 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
         let (s, o) = ctx.workspace.with_untracked(workspace_allowance);
         short.set(percent_text(s));
         over.set(percent_text(o));
-        edit.dispatch_local(Rc::new(|o| {
+        edit.dispatch(Rc::new(|o| {
             o.ship_tolerance = None;
             Ok(())
         }));
@@ -78,7 +78,7 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
     let complete = move |_| {
         let t = tol.get_untracked().1;
         let (r, w, now) = (reason.get_untracked(), who(), platform::now_ms() as i64);
-        edit.dispatch_local(Rc::new(move |o| shipped::mark_complete(o, t, &r, &w, now)));
+        edit.dispatch(Rc::new(move |o| shipped::mark_complete(o, t, &r, &w, now)));
     };
     let pct = |t: Tolerance| {
         [

@@ -75,7 +75,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                                 <li data-testid="violation">
                                     <span>{text}</span>" "
                                     <button type="button" class="warn" data-testid="settle" disabled=move || busy.get()
-                                        on:click=move |_| { settle.dispatch_local((v.clone(), reason.get_untracked())); }>
+                                        on:click=move |_| { settle.dispatch((v.clone(), reason.get_untracked())); }>
                                         {move || i18n.t(action)}
                                     </button>
                                 </li>

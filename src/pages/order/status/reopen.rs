@@ -4,6 +4,8 @@
 use gendan_domain::lifecycle::is_shipped;
 use leptos::prelude::*;
 
+use crate::pages::action::Submit;
+
 use super::super::ctx::OrderCtx;
 use crate::i18n::{use_i18n, K};
 
@@ -13,7 +15,7 @@ pub fn Reopen(
     /// The reason typed; the panel keeps it, so it survives the offer coming and going.
     reason: RwSignal<String>,
     /// The panel's reopen action, taking the reason.
-    reopen: Action<String, ()>,
+    reopen: Submit<String>,
     /// The status panel's busy flag: no other move while one runs.
     busy: Signal<bool>,
 ) -> impl IntoView {
@@ -30,7 +32,7 @@ pub fn Reopen(
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
             </div>
             <button type="button" class="warn" data-testid="reopen-button" disabled=move || busy.get()
-                on:click=move |_| { reopen.dispatch_local(reason.get_untracked()); }>
+                on:click=move |_| { reopen.dispatch(reason.get_untracked()); }>
                 {move || i18n.t(K::Reopen)}
             </button>
         </details>

@@ -57,7 +57,7 @@ pub fn DelayForm(
             reported_by: who(),
             reported_ms: (platform::now_ms() as i64),
         };
-        report_action.dispatch_local(r);
+        report_action.dispatch(r);
     };
     view! {
         <Show when=move || open.get()>

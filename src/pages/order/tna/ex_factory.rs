@@ -60,7 +60,7 @@ pub fn ExFactoryChange(
             reason: xf_reason.get_untracked().trim().to_string(),
             ..tna::ExFactoryChange::default()
         };
-        change_action.dispatch_local((d, change, xf_replan.get_untracked()));
+        change_action.dispatch((d, change, xf_replan.get_untracked()));
     };
     let xf_log = move || {
         ctx.order.with(|o| {

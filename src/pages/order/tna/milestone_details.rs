@@ -42,7 +42,7 @@ pub fn MilestoneDetails(
             error.set(Some(i18n.t(K::ErrNotDate).to_string()));
             return;
         };
-        record_action.dispatch_local(day);
+        record_action.dispatch(day);
     };
     let delays: Vec<DelayReport> = {
         let mut v: Vec<_> = m.delays.values().cloned().collect();

@@ -39,7 +39,7 @@ pub fn TemplatePicker(
             error.set(Some(i18n.t(K::NoTemplates).to_string()));
             return;
         };
-        apply_action.dispatch_local(t);
+        apply_action.dispatch(t);
     };
     let tid = unique_id("tpl");
     view! {
