@@ -365,12 +365,27 @@ pub fn create<T: Root>(
     now_ms: i64,
     value: &T,
 ) -> Result<AutoCommit, DocError> {
+    use automerge::transaction::Transactable;
+    let failed = |e: &dyn std::fmt::Display| DocError::Reconcile(e.to_string());
+    // A new document is written breadth first (`init_root_from_hydrate`), which encodes ~8%
+    // smaller than writing it field by field, and every new order is stored and synced for its
+    // whole life (`a_new_document_is_written_breadth_first`). autosurgeon does that for an empty
+    // document through a reconciler of its own, which compiled a second copy of every model
+    // type's reconcile into the wasm. Here the value is written by the edits' reconciler into a
+    // scratch document, read back as a tree, and the new document is made from that tree: the
+    // same bytes as autosurgeon's (`record_documents::a_new_document_is_what_autosurgeon_writes`).
+    let mut scratch = AutoCommit::new();
+    autosurgeon::reconcile_prop(&mut scratch, ROOT, "root", value).map_err(|e| failed(&e))?;
+    let not_a_map = || DocError::Reconcile("the root of a document must be a map".into());
+    let tree = match scratch.get(ROOT, "root") {
+        Ok(Some((Value::Object(automerge::ObjType::Map), id))) => scratch.hydrate(&id, None),
+        _ => return Err(not_a_map()),
+    };
+    let automerge::hydrate::Value::Map(tree) = tree.map_err(|e| failed(&e))? else {
+        return Err(not_a_map());
+    };
     let mut doc = AutoCommit::new().with_actor(automerge::ActorId::from(actor));
-    // autosurgeon writes an empty document breadth first (`init_root_from_hydrate`), which
-    // encodes ~8% smaller than writing it field by field through the edits' reconciler; that
-    // costs a second copy of the reconcile code in the wasm (~170 KB raw, ~20 KB gzip), but every
-    // new order is stored and synced for its whole life. `a_new_document_is_written_breadth_first`.
-    reconcile(&mut doc, value).map_err(|e| DocError::Reconcile(e.to_string()))?;
+    doc.init_root_from_hydrate(&tree).map_err(|e| failed(&e))?;
     doc.commit_with(
         automerge::transaction::CommitOptions::default()
             .with_message(format!("{}\u{1f}{}", author.name, author.device))

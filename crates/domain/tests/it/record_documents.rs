@@ -314,3 +314,35 @@ fn records_added_concurrently_to_a_map_an_old_document_lacked_are_all_kept() {
     assert_eq!(document::read::<Order>(&b).unwrap(), o);
     assert_eq!(document::heal_split_maps(&mut doc).unwrap(), 0);
 }
+
+/// `document::create` writes a new document breadth first through the edits' reconciler (one
+/// copy of the reconcile code in the wasm, not two): the bytes are autosurgeon's own, for every
+/// document kind with a record of every kind.
+#[test]
+fn a_new_document_is_what_autosurgeon_writes() {
+    fn same<T: document::Root + PartialEq + std::fmt::Debug>(value: &T) {
+        let author = gendan_domain::Author {
+            name: "李".into(),
+            device: "d1".into(),
+        };
+        let mut ours = document::create([1; 16], &author, 7, value).unwrap();
+        let mut stock = automerge::AutoCommit::new().with_actor(automerge::ActorId::from([1; 16]));
+        autosurgeon::reconcile(&mut stock, value).unwrap();
+        stock.commit_with(
+            automerge::transaction::CommitOptions::default()
+                .with_message("李\u{1f}d1".to_string())
+                .with_time(7),
+        );
+        assert_eq!(ours.save(), stock.save());
+        assert_eq!(&document::read::<T>(&ours).unwrap(), value);
+    }
+    same(&full_order());
+    same(&Order::new());
+    same(&commercial());
+    let mut ws = Workspace::default();
+    ws.orders.insert(
+        "o1".into(),
+        gendan_domain::workspace::OrderRef { created_ms: 5 },
+    );
+    same(&ws);
+}
