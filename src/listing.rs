@@ -2,6 +2,7 @@
 //! opens correctly, and formatting of dates, numbers and money for the chosen language. No web
 //! dependency, so all of it is tested natively.
 
+use gendan_domain::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gendan_domain::workspace::{PartyKind, Workspace};
@@ -82,7 +83,7 @@ impl PartyNames {
                 .parties
                 .iter()
                 .map(|(id, p)| (id.clone(), p.name.clone()))
-                .collect(),
+                .collect_map(),
             customers: ids(&[PartyKind::Customer]),
             factories: ids(&[PartyKind::Factory, PartyKind::Subcontractor])
                 .into_iter()
@@ -146,12 +147,12 @@ pub struct Choices {
 /// The filters' choices: the workspace's customers and factories, and whatever the orders name
 /// (a typed customer, a party since removed), each once.
 pub fn choices(all: &[Summary], names: &PartyNames) -> Choices {
-    let mut customers: BTreeMap<String, String> = names.customers.iter().cloned().collect();
+    let mut customers: BTreeMap<String, String> = names.customers.iter().cloned().collect_map();
     let mut factories: BTreeMap<String, String> = names
         .factories
         .iter()
         .map(|id| (id.clone(), names.party(id)))
-        .collect();
+        .collect_map();
     let mut months = BTreeSet::new();
     for s in all {
         let key = customer_key(s);

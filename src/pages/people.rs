@@ -4,6 +4,7 @@
 mod roles;
 mod row;
 
+use gendan_domain::sorting::CollectMap;
 use gendan_domain::workspace::{Person, Role};
 use leptos::prelude::*;
 
@@ -45,7 +46,7 @@ pub fn PeoplePage() -> impl IntoView {
                 .get_untracked()
                 .into_iter()
                 .map(|r| (r, true))
-                .collect(),
+                .collect_map(),
             party: None,
         };
         let id = platform::new_record_id();

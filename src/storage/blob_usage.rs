@@ -7,6 +7,7 @@
 //! by a bundle file or from a nearby device, has no such record: it is "only on this device"
 //! and is never dropped, whatever its order's status.
 
+use gendan_domain::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gendan_domain::{lifecycle, OrderStatus};
@@ -285,6 +286,6 @@ impl Repo {
                 let place = place_of(&hash, &v);
                 Some((hash, place))
             })
-            .collect())
+            .collect_map())
     }
 }

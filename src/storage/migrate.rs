@@ -82,10 +82,10 @@ impl Repo {
             .docs
             .get(&inner.workspace_id)
             .and_then(|l| {
-                autosurgeon::hydrate_prop::<_, std::collections::BTreeMap<String, String>, _, _>(
+                gendan_domain::records::hydrate(
                     &l.doc,
-                    gendan_domain::automerge::ROOT,
-                    "superseded",
+                    &gendan_domain::automerge::ROOT,
+                    "superseded".into(),
                 )
                 .ok()
             })

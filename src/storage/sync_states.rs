@@ -10,6 +10,7 @@
 //! then simply syncs. Everything here is a hint; a record that does not decode is dropped and
 //! the device syncs in full.
 
+use gendan_domain::sorting::CollectMap;
 use std::collections::{BTreeMap, HashMap};
 
 use gendan_sync::{DocumentId, SharedHeads};
@@ -57,7 +58,7 @@ impl Kept {
                 let print = u64::from_be_bytes(print.try_into().ok()?);
                 Some((DocumentId::from_bytes(*id), print))
             })
-            .collect();
+            .collect_map();
         Some(Kept { heads, prints })
     }
 }

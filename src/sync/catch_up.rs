@@ -10,6 +10,7 @@
 //! what it served in the map it keeps for this device, the device keeps the same map, and the
 //! session opens resumed, so the thousand documents just imported cost no sync round trip each.
 
+use gendan_domain::sorting::CollectMap;
 use std::collections::HashSet;
 
 use super::relay_http::{http, relay_url, Reply};
@@ -156,7 +157,7 @@ pub(crate) async fn fetch_everything(
         prints: prints
             .into_iter()
             .filter(|(id, _)| same.contains(id))
-            .collect(),
+            .collect_map(),
         heads: served,
     };
     if let Err(e) = repo.keep_sync(key, &kept).await {

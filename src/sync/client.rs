@@ -5,6 +5,7 @@
 //! write what changed to IndexedDB → only then send the answers). Local commits arrive through
 //! `Repo::on_write` once they are on disk and are pushed at once.
 
+use gendan_domain::sorting::CollectMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -454,7 +455,7 @@ impl SyncClient {
                 };
                 Some((*doc, print))
             })
-            .collect();
+            .collect_map();
         let kept = Kept { heads: map, prints };
         match repo.keep_sync(&key, &kept).await {
             Ok(()) => {

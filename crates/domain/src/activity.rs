@@ -8,6 +8,7 @@
 //! [`Event::OtherChanges`], never named by its field. Reading a document as it was at some heads
 //! is [`read_at`] (Automerge's `fork_at`).
 
+use crate::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{AutoCommit, ChangeHash};
@@ -505,7 +506,7 @@ pub fn heads_where(
     let deps: BTreeMap<ChangeHash, Vec<ChangeHash>> = changes
         .iter()
         .map(|c| (c.hash(), c.deps().to_vec()))
-        .collect();
+        .collect_map();
     let mut set: BTreeSet<ChangeHash> = BTreeSet::new();
     let mut todo: Vec<ChangeHash> = changes
         .iter()

@@ -13,6 +13,7 @@
 //! finished it no longer matches the seal, and the verdict then becomes "needs a decision"
 //! ([`Issue::ChangedAfterFinish`]) instead of silently turning into another one.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -582,9 +583,12 @@ impl Inspection {
         &mut self,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), DomainError> {
-        let next: BTreeMap<String, bool> = ids.into_iter().map(|i| (i.to_string(), true)).collect();
-        let now: BTreeMap<String, bool> =
-            self.shipment_ids().map(|i| (i.to_string(), true)).collect();
+        let next: BTreeMap<String, bool> =
+            ids.into_iter().map(|i| (i.to_string(), true)).collect_map();
+        let now: BTreeMap<String, bool> = self
+            .shipment_ids()
+            .map(|i| (i.to_string(), true))
+            .collect_map();
         if next == now {
             return Ok(());
         }
@@ -682,7 +686,7 @@ impl Inspection {
             .iter()
             .enumerate()
             .map(|(n, v)| (format!("{n:04}"), *v))
-            .collect();
+            .collect_map();
         self.measurements.insert(id.to_string(), m);
         Ok(())
     }

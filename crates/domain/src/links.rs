@@ -9,6 +9,7 @@
 //! so every screen and every device does it the same way, and a merge of two devices' events
 //! keeps both (each filled its own milestone, or the same one with the same record's day).
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use crate::day::Day;
@@ -183,7 +184,7 @@ pub fn out_of_order(order: &Order) -> Vec<OutOfOrder> {
         .filter(|(_, m)| m.actual.is_none())
         .filter_map(|(id, m)| Some((Link::from_code(&m.code), (id, m.due()?))))
         .filter(|(l, _)| *l != Link::None)
-        .collect();
+        .collect_map();
     let mut found = Vec::new();
     for (id, m) in &order.milestones {
         let (Some(due), None) = (m.due(), m.actual) else {

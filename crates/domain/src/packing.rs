@@ -8,6 +8,7 @@
 //! kilogram (grams); a total is computed exactly and rounded once, so 40 cartons of 0.0696 m³
 //! make 2.784 m³ and not 40 × a rounded figure.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -115,7 +116,7 @@ impl CartonLine {
         self.per_carton
             .iter()
             .map(|(k, v)| (k.clone(), v.checked_div(g).unwrap_or(0)))
-            .collect()
+            .collect_map()
     }
 
     /// What is wrong with the line as typed, each said about its input.

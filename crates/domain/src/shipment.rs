@@ -10,6 +10,7 @@
 //! existed keep their typed cartons, pieces, weights and CBM and show them as "legacy totals"
 //! ([`FigureSource::Legacy`]) until carton lines are added; nothing new is typed into them.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -180,7 +181,7 @@ impl Shipment {
             .iter()
             .filter(|(_, q)| **q > 0)
             .map(|(k, q)| (k.clone(), *q))
-            .collect();
+            .collect_map();
         let (source, pieces) = if cells.is_empty() {
             (FigureSource::Legacy, self.pieces)
         } else {

@@ -6,8 +6,25 @@
 //! wasm-opt, when this module was written). Here the standard sort runs once, over positions with a
 //! `dyn` comparator, and each caller only adds a small loop that moves its items into that order.
 //! Stable, and like `slice::sort_by` it needs a comparator that is a total order.
+//!
+//! `collect()` into a `BTreeMap` sorts too, with a comparator defined inside `from_iter`, so each
+//! call site's iterator type compiled its own driftsort (~20 copies). [`CollectMap::collect_map`]
+//! inserts instead.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// `collect()` into a `BTreeMap` without its sort: the pairs are inserted one by one (a later
+/// value for a key replaces an earlier one, as `collect()` does).
+pub trait CollectMap<K: Ord, V>: Iterator<Item = (K, V)> + Sized {
+    fn collect_map(self) -> BTreeMap<K, V> {
+        let mut map = BTreeMap::new();
+        map.extend(self);
+        map
+    }
+}
+
+impl<K: Ord, V, I: Iterator<Item = (K, V)>> CollectMap<K, V> for I {}
 
 /// Sorts `v` by `cmp`, keeping equal items in their current order.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -88,6 +105,14 @@ mod tests {
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
             std_sorted.sort_by_key(|a| a.0);
             prop_assert_eq!(ours, std_sorted);
+        }
+
+        /// The same map as `collect()`, a repeated key keeping its last value.
+        #[test]
+        fn collect_map_is_collect(pairs in proptest::collection::vec((0u8..20, any::<u16>()), 0..100)) {
+            let ours = pairs.iter().copied().collect_map();
+            let std_map: BTreeMap<u8, u16> = pairs.into_iter().collect();
+            prop_assert_eq!(ours, std_map);
         }
     }
 }

@@ -10,6 +10,7 @@
 //! stored (the customer agreed to them); the status is always derived from the dates and `now`,
 //! never stored, so it cannot go stale or conflict.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -470,7 +471,7 @@ pub fn default_template() -> TnaTemplate {
                     },
                 )
             })
-            .collect(),
+            .collect_map(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! SVG bar chart, grouped by month, customer or factory. One chart is open at a time, so five
 //! charts of many months do not make the page long on a phone.
 
+use gendan_domain::sorting::CollectMap;
 use std::collections::{BTreeMap, HashMap};
 
 use gendan_domain::reports::{KpiReport, Kpis};
@@ -105,7 +106,7 @@ fn groups(
         }),
         _ => named(&r.by_month, &|k| fmt_month(lang, k))
             .into_iter()
-            .collect::<BTreeMap<_, _>>()
+            .collect_map()
             .into_iter()
             .collect(),
     }

@@ -2,6 +2,7 @@
 //! rules run over all of a factory's lots, so they are gathered once, in the background.
 
 use gendan_domain::inspection::InspectionKind;
+use gendan_domain::sorting::CollectMap;
 use gendan_domain::Order;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,7 +42,7 @@ pub(super) fn gather(ctx: OrderCtx) -> RwSignal<Vec<(String, Order)>> {
                                     i.factory == factory && i.kind == InspectionKind::Final
                                 })
                                 .map(|(k, i)| (k.clone(), i.clone()))
-                                .collect();
+                                .collect_map();
                             if !inspections.is_empty() {
                                 let mut lots = gendan_domain::Order::new();
                                 lots.inspections = inspections;

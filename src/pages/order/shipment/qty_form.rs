@@ -4,6 +4,7 @@
 //! merge. Once carton lines exist, the matrix comes from them and this form gives way to a note;
 //! the read-only matrix is in `figures.rs`.
 
+use gendan_domain::sorting::CollectMap;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -40,7 +41,7 @@ pub fn ShipQtyForm(
                     .iter()
                     .filter(|(_, q)| **q > 0)
                     .map(|(k, q)| (k.clone(), q.to_string()))
-                    .collect::<BTreeMap<_, _>>()
+                    .collect_map()
             })
             .unwrap_or_default()
     }));
@@ -62,7 +63,7 @@ pub fn ShipQtyForm(
                 .iter()
                 .map(move |(s, sn)| (cell_key(c, s), format!("{cn} {sn}")))
         })
-        .collect();
+        .collect_map();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (mut read, mut cleared) = (BTreeMap::new(), Vec::new());
