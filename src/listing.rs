@@ -2,14 +2,13 @@
 //! opens correctly, and formatting of dates, numbers and money for the chosen language. No web
 //! dependency, so all of it is tested natively.
 
-use gendan_domain::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gendan_domain::workspace::{PartyKind, Workspace};
 
 use crate::i18n::{Lang, K};
 use crate::storage::Summary;
-use gendan_domain::sorting::sort_by;
+use gendan_domain::sorting::{sort_by, CollectMap};
 
 /// How the orders list is narrowed. Empty strings mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 //! commercial document ([`Repo::money_changed`]) or its arrival, other gates (the key no longer
 //! matches).
 
+use gendan_domain::sorting::CollectSet;
 use std::collections::BTreeSet;
 
 use gendan_domain::agenda::Agenda;
@@ -102,7 +103,7 @@ impl Repo {
     /// Drops the agenda of every order whose commercial document is among `changed` and marks
     /// the order changed now (the daily report reads it then); returns the summary writes.
     pub(super) fn money_changed(&self, changed: &[String]) -> Result<Vec<Write>, StoreError> {
-        let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
+        let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect_set();
         let mut inner = self.inner.borrow_mut();
         let mut writes = Vec::new();
         for s in inner.summaries.values_mut() {

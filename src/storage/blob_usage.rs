@@ -7,7 +7,6 @@
 //! by a bundle file or from a nearby device, has no such record: it is "only on this device"
 //! and is never dropped, whatever its order's status.
 
-use gendan_domain::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gendan_domain::{lifecycle, OrderStatus};
@@ -18,7 +17,7 @@ use super::blobs::{place_of, PLACE_PREFIX};
 use super::idb::{self, BLOBS, META};
 use super::repo::{Repo, Write};
 use super::StoreError;
-use gendan_domain::sorting::sort_by;
+use gendan_domain::sorting::{sort_by, CollectMap, CollectSet};
 
 /// An order whose files may be dropped locally: the goods have left (shipped, delivered,
 /// closed, `lifecycle::is_shipped`) or it was cancelled. Nothing more is expected to be added
@@ -132,7 +131,7 @@ impl Repo {
     pub async fn blob_usage(&self) -> Result<Usage, StoreError> {
         let (sizes, damaged) = self.blob_sizes().await?;
         let places = self.blob_places().await?;
-        let waiting: BTreeSet<String> = self.blobs_to_upload().await?.into_iter().collect();
+        let waiting: BTreeSet<String> = self.blobs_to_upload().await?.into_iter().collect_set();
         let mut named: Vec<(String, String, String, OrderStatus, BTreeSet<String>)> = Vec::new();
         self.scan_orders(
             |_| true,
@@ -158,7 +157,7 @@ impl Repo {
             .iter()
             .filter(|n| !is_closed(n.3))
             .flat_map(|n| n.4.iter())
-            .collect();
+            .collect_set();
         let place = |h: &str| match places.get(h) {
             _ if waiting.contains(h) => Place::OnlyHere,
             Some(Ok(true)) => Place::Relay,

@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document;
-use gendan_domain::sorting::sort_by_key;
+use gendan_domain::sorting::{sort_by_key, CollectSet};
 use gendan_domain::workspace::Workspace;
 use gendan_domain::Order;
 use gendan_sync::bundle::{self, Kind};
@@ -126,7 +126,7 @@ impl Repo {
             listed
                 .into_iter()
                 .chain(inner.summaries.keys().cloned())
-                .collect()
+                .collect_set()
         };
         let mut batch = Vec::new();
         let mut rest = entries
@@ -186,7 +186,7 @@ impl Repo {
             }
         }
         let adopted = self.adopt_linked(linked).await?;
-        let arrived: BTreeSet<&String> = adopted.iter().collect();
+        let arrived: BTreeSet<&String> = adopted.iter().collect_set();
         priced.retain(|(_, o)| o.commercial.as_ref().is_some_and(|c| arrived.contains(c)));
         // The money came after its orders: Today's agendas are made with it, as a sync would.
         let writes = self.agendas_for(&priced).await?;

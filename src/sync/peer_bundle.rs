@@ -18,6 +18,7 @@
 //! sends no count, so the two sync as before. A `Held` claim only stops this device from
 //! sending a document the other says it holds, and only at the heads this device holds too.
 
+use gendan_domain::sorting::CollectSet;
 use std::collections::{HashSet, VecDeque};
 
 use gendan_sync::automerge::ChangeHash;
@@ -145,7 +146,7 @@ impl Outgoing {
                 .into_iter()
                 .filter(|s| !s.damaged && !s.commercial.is_empty())
                 .map(|s| s.commercial)
-                .collect();
+                .collect_set();
             left.extend(commercial.into_iter().map(|c| (c, Some(Kind::Commercial))));
         }
         Outgoing {

@@ -8,7 +8,6 @@
 //! [`Event::OtherChanges`], never named by its field. Reading a document as it was at some heads
 //! is [`read_at`] (Automerge's `fork_at`).
 
-use crate::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{AutoCommit, ChangeHash};
@@ -23,7 +22,7 @@ use crate::money::Price;
 use crate::order::{Order, OrderStatus};
 use crate::production::Stage;
 use crate::samples::{SampleKind, SampleResult};
-use crate::sorting::sort_by_key;
+use crate::sorting::{sort_by_key, CollectMap, CollectSet};
 
 /// Which receivable a receipt pays. Receipts pay the deposit first, then the balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,7 +140,7 @@ fn count_others<V: PartialEq>(
     after: &BTreeMap<String, V>,
     covered: &BTreeSet<&str>,
 ) -> u32 {
-    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect_set();
     keys.into_iter()
         .filter(|k| !covered.contains(k.as_str()) && before.get(*k) != after.get(*k))
         .count() as u32

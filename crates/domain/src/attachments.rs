@@ -19,7 +19,7 @@ use crate::commercial::Commercial;
 use crate::error::DomainError;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
-use crate::sorting::sort_by;
+use crate::sorting::{sort_by, CollectSet};
 
 /// Largest file kept as it is (PDFs, spreadsheets, scans): 20 MiB.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
@@ -270,5 +270,5 @@ fn blobs_of(map: &BTreeMap<String, Attachment>) -> BTreeSet<String> {
     map.values()
         .filter(|a| a.is_live())
         .map(|a| a.blob.clone())
-        .collect()
+        .collect_set()
 }

@@ -9,6 +9,7 @@
 //! with the order, because the order goes where commercial documents may not (scoped tokens,
 //! nearby devices without money, bundle files).
 
+use crate::sorting::CollectSet;
 use std::collections::BTreeSet;
 
 use crate::commercial::Commercial;
@@ -27,7 +28,7 @@ pub fn of_order(order: &Order) -> BTreeSet<String> {
         .chain(crate::attachments::order_attachment_blobs(order))
         .map(|h| h.trim().to_ascii_lowercase())
         .filter(|h| is_hash(h))
-        .collect()
+        .collect_set()
 }
 
 /// Every blob the commercial document references: its office-only files, not removed. Only for
@@ -37,7 +38,7 @@ pub fn of_commercial(commercial: &Commercial) -> BTreeSet<String> {
         .into_iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .filter(|h| is_hash(h))
-        .collect()
+        .collect_set()
 }
 
 /// A blob's name: 64 hex digits (the SHA-256 of its bytes).

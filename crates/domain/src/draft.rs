@@ -2,6 +2,7 @@
 //! every problem named, and applied as a three-way edit so a save never undoes what a peer changed
 //! in the meantime.
 
+use crate::sorting::CollectSet;
 use std::collections::BTreeMap;
 
 use crate::day::Day;
@@ -269,7 +270,7 @@ pub fn apply_edits(base: &Order, edited: &Order, current: &mut Order) {
         }
     }
     let keys: std::collections::BTreeSet<_> =
-        b.cells.keys().chain(e.cells.keys()).cloned().collect();
+        b.cells.keys().chain(e.cells.keys()).cloned().collect_set();
     for k in keys {
         let (old, new) = (b.cells.get(&k), e.cells.get(&k));
         if old != new {

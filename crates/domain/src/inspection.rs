@@ -13,7 +13,6 @@
 //! finished it no longer matches the seal, and the verdict then becomes "needs a decision"
 //! ([`Issue::ChangedAfterFinish`]) instead of silently turning into another one.
 
-use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -25,7 +24,7 @@ use crate::gate::Gate;
 use crate::measure::Milli;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
-use crate::sorting::{sort, sort_by, sort_by_key};
+use crate::sorting::{sort, sort_by, sort_by_key, CollectMap, CollectSet};
 
 crate::code_enum! {
     pub enum InspectionKind default Final {
@@ -810,7 +809,7 @@ fn final_candidates(order: &Order) -> impl Iterator<Item = (&String, &Inspection
         .values()
         .filter(|i| i.completed)
         .filter_map(|i| i.reinspection_of.as_deref())
-        .collect();
+        .collect_set();
     order.inspections.iter().filter(move |(id, i)| {
         i.completed
             && !repeated.contains(id.as_str())

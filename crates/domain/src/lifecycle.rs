@@ -17,6 +17,7 @@
 //! [`violations`] finds every such state so the screens show it as "needs a decision", and
 //! [`override_gate`] / [`keep_status`] / [`reopen`] are the logged ways to settle one.
 
+use crate::sorting::CollectSet;
 use std::collections::{BTreeMap, BTreeSet};
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -659,7 +660,7 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
         return out;
     };
     let latest: Vec<&StatusChange> = order.status_log.values().filter(|c| c.seq == top).collect();
-    let reached: BTreeSet<&str> = latest.iter().map(|c| c.to.as_str()).collect();
+    let reached: BTreeSet<&str> = latest.iter().map(|c| c.to.as_str()).collect_set();
     if reached.len() > 1 {
         out.push(Violation::ConcurrentMoves {
             status,

@@ -9,7 +9,6 @@
 //! so every screen and every device does it the same way, and a merge of two devices' events
 //! keeps both (each filled its own milestone, or the same one with the same record's day).
 
-use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use crate::day::Day;
@@ -19,7 +18,7 @@ use crate::production::Stage;
 use crate::purchasing::ItemKind;
 use crate::sample_kind::SampleKind;
 use crate::samples::latest;
-use crate::sorting::sort;
+use crate::sorting::{sort, CollectMap};
 
 crate::code_enum! {
     /// The event a milestone stands for; stored as the milestone's and template line's `code`.

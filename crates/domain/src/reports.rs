@@ -18,7 +18,7 @@ use crate::day::Day;
 use crate::document::{self, author_of, Author};
 use crate::inspection::{InspectionKind, Verdict};
 use crate::order::{Order, OrderStatus};
-use crate::sorting::{sort_by, sort_by_key};
+use crate::sorting::{sort_by, sort_by_key, CollectSet};
 use crate::workspace::Settings;
 
 const DAY_MS: i64 = 86_400_000;
@@ -57,7 +57,7 @@ fn day_window(
         .into_iter()
         .filter(|c| on_day(c))
         .map(|c| name_of(c.message().unwrap_or_default()))
-        .collect();
+        .collect_set();
     if authors.is_empty() {
         return None;
     }
@@ -129,7 +129,7 @@ impl DailyReport {
         self.documents
             .iter()
             .flat_map(|(_, a)| a.authors.iter().cloned())
-            .collect()
+            .collect_set()
     }
 }
 

@@ -9,10 +9,10 @@
 //!
 //! `collect()` into a `BTreeMap` sorts too, with a comparator defined inside `from_iter`, so each
 //! call site's iterator type compiled its own driftsort (~20 copies). [`CollectMap::collect_map`]
-//! inserts instead.
+//! inserts instead, and [`CollectSet::collect_set`] likewise for sets (one sort per element type).
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `collect()` into a `BTreeMap` without its sort: the pairs are inserted one by one (a later
 /// value for a key replaces an earlier one, as `collect()` does).
@@ -25,6 +25,17 @@ pub trait CollectMap<K: Ord, V>: Iterator<Item = (K, V)> + Sized {
 }
 
 impl<K: Ord, V, I: Iterator<Item = (K, V)>> CollectMap<K, V> for I {}
+
+/// `collect()` into a `BTreeSet` without its sort (one copy per element type), by inserting.
+pub trait CollectSet<T: Ord>: Iterator<Item = T> + Sized {
+    fn collect_set(self) -> BTreeSet<T> {
+        let mut set = BTreeSet::new();
+        set.extend(self);
+        set
+    }
+}
+
+impl<T: Ord, I: Iterator<Item = T>> CollectSet<T> for I {}
 
 /// Sorts `v` by `cmp`, keeping equal items in their current order.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -113,6 +124,13 @@ mod tests {
             let ours = pairs.iter().copied().collect_map();
             let std_map: BTreeMap<u8, u16> = pairs.into_iter().collect();
             prop_assert_eq!(ours, std_map);
+        }
+
+        #[test]
+        fn collect_set_is_collect(items in proptest::collection::vec(0u8..20, 0..100)) {
+            let ours = items.iter().copied().collect_set();
+            let std_set: BTreeSet<u8> = items.into_iter().collect();
+            prop_assert_eq!(ours, std_set);
         }
     }
 }

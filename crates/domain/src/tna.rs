@@ -10,7 +10,6 @@
 //! stored (the customer agreed to them); the status is always derived from the dates and `now`,
 //! never stored, so it cannot go stale or conflict.
 
-use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -21,7 +20,7 @@ use crate::ids::RecordId;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
 use crate::role::Role;
-use crate::sorting::{sort_by, sort_by_key};
+use crate::sorting::{sort_by, sort_by_key, CollectMap};
 
 /// Days before its due date from which an open milestone counts as at risk, unless the workspace
 /// says otherwise.

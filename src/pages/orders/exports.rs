@@ -1,6 +1,7 @@
 //! CSV exports of the orders the list shows: the orders themselves, and their milestones (read
 //! order by order, yielding to the browser between them so a big list does not freeze it).
 
+use gendan_domain::sorting::CollectSet;
 use std::collections::BTreeSet;
 
 use gendan_domain::tna;
@@ -117,7 +118,7 @@ pub fn ListExports(
                 idx.iter()
                     .filter_map(|&i| all.get(i))
                     .map(|s| s.id.clone())
-                    .collect()
+                    .collect_set()
             })
         });
         milestones.dispatch_local((repo, wanted));
