@@ -58,22 +58,30 @@ where
     R: 'static,
     Fu: Future<Output = Result<R, Failure>> + 'static,
 {
-    let run: Run<I> = Rc::new(move |input: I| {
-        let edit = run(input);
-        Box::pin(async move {
-            match edit.await {
-                Ok(out) => {
-                    error.set(None);
-                    done(out);
-                }
-                Err(f) => error.set(Some(f.text)),
-            }
-        })
-    });
+    let done: Rc<dyn Fn(R)> = Rc::new(done);
+    let run: Run<I> = Rc::new(move |input: I| settle(Box::pin(run(input)), error, done.clone()));
     Submit {
         action: Action::new_local(|job: &Job| job()),
         run: StoredValue::new_local(run),
     }
+}
+
+/// Awaits an edit and says how it went. Boxed, so its state machine is compiled once per result
+/// type, not once per form.
+fn settle<R: 'static>(
+    edit: Pin<Box<dyn Future<Output = Result<R, Failure>>>>,
+    error: RwSignal<Option<String>>,
+    done: Rc<dyn Fn(R)>,
+) -> Pin<Box<dyn Future<Output = ()>>> {
+    Box::pin(async move {
+        match edit.await {
+            Ok(out) => {
+                error.set(None);
+                done(out);
+            }
+            Err(f) => error.set(Some(f.text)),
+        }
+    })
 }
 
 /// An edit whose success needs nothing more than the error line cleared.
