@@ -132,7 +132,8 @@ texts! {
     ExportOrder => "Export this order as a file", "将此订单导出为文件";
     ImportFile => "Import a file", "导入文件";
     Importing => "Importing…", "正在导入…";
-    ImportNew => "new orders", "张新订单";
+    ImportNewOne => "{n} new order", "{n} 张新订单";
+    ImportNewMany => "{n} new orders", "{n} 张新订单";
     ImportUpdated => "updated", "张已更新";
     ImportUnchanged => "unchanged", "张无变化";
     ImportSkipped => "skipped (damaged here)", "张已跳过(本机数据损坏)";
@@ -1104,6 +1105,7 @@ pub const PHOTOS_WAITING: (K, K) = (K::PhotosWaitingOne, K::PhotosWaitingMany);
 pub const PENDING_WRITES: (K, K) = (K::PendingWritesOne, K::PendingWritesMany);
 pub const SYNC_DOCS: (K, K) = (K::SyncDocsOne, K::SyncDocsMany);
 pub const BLOB_FILES: (K, K) = (K::BlobFilesOne, K::BlobFilesMany);
+pub const IMPORT_NEW: (K, K) = (K::ImportNewOne, K::ImportNewMany);
 pub const BLOB_ONLY_HERE: (K, K) = (K::BlobOnlyHereOne, K::BlobOnlyHereMany);
 pub const BLOB_NOT_HERE: (K, K) = (K::BlobNotHereOne, K::BlobNotHereMany);
 

@@ -77,7 +77,7 @@ try {
   await f.evaluate(() => (location.hash = "#/settings"));
   const ti = Date.now();
   await f.getByTestId("import-file").setInputFiles({ name: "all.gendan", mimeType: "application/octet-stream", buffer: bundle });
-  await f.getByTestId("import-result").filter({ hasText: /new orders/ }).waitFor({ timeout: 600000 });
+  await f.getByTestId("import-result").filter({ hasText: /new orders?/ }).waitFor({ timeout: 600000 });
   const imported = Date.now() - ti;
   await f.evaluate(() => (location.hash = "#/orders"));
   await countIs(f, N);

@@ -58,7 +58,7 @@ async function importFile(page, buffer) {
   await page.getByTestId("nav-settings").click();
   await page.getByTestId("import-file").setInputFiles({ name: "orders.gendan", mimeType: "application/octet-stream", buffer });
   const result = page.getByTestId("import-result");
-  await result.filter({ hasText: /new orders|nothing was changed/ }).waitFor();
+  await result.filter({ hasText: /new orders?|nothing was changed/ }).waitFor();
   return result.textContent();
 }
 
@@ -155,7 +155,7 @@ test("a document in the file that does not read is refused by itself, the others
   await openApp(p2, env.relay.url);
   assert.match(
     await importFile(p2, mislabelled),
-    /^1 new orders, 0 updated, 0 unchanged, could not be read and were not imported \(the others were\): 1$/,
+    /^1 new order, 0 updated, 0 unchanged, could not be read and were not imported \(the others were\): 1$/,
   );
   await p2.getByTestId("nav-orders").click();
   await p2.getByTestId("order-row").filter({ hasText: "PO-READS" }).waitFor();
@@ -186,7 +186,7 @@ test("a bundle with photos and files brings the photo byte for byte to a device 
   const c = await three.newPage();
   await openApp(c, env.relay.url);
   await env.relay.kill();
-  assert.match(await importFile(c, full), /^1 new orders, 0 updated, 0 unchanged, photos and files added: 1$/);
+  assert.match(await importFile(c, full), /^1 new order, 0 updated, 0 unchanged, photos and files added: 1$/);
   await c.evaluate((h) => (location.hash = h), inspection);
   const shown = c.getByTestId("photo").first();
   await shown.waitFor({ timeout: 20000 });
@@ -202,7 +202,7 @@ test("a bundle with photos and files brings the photo byte for byte to a device 
   const d = await four.newPage();
   await env.relay.ensureRunning();
   await openApp(d, env.relay.url);
-  assert.match(await importFile(d, damaged), /^1 new orders, .*damaged in the file and not imported \(the orders were\): 1$/);
+  assert.match(await importFile(d, damaged), /^1 new order, .*damaged in the file and not imported \(the orders were\): 1$/);
   await d.getByTestId("nav-orders").click();
   await d.getByTestId("order-row").filter({ hasText: "PO-FILE-PHOTO" }).waitFor();
   // The relay was gone for a while: only the service worker's update check may complain.

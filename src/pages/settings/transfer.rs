@@ -6,7 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::components::export_button::{BuildFile, ExportButton};
-use crate::i18n::{fill, use_i18n, I18n, K};
+use crate::i18n::{count, fill, use_i18n, I18n, IMPORT_NEW, K};
 use crate::pages::order::export_files::FilesOption;
 use crate::prefs;
 use crate::state::store::use_store;
@@ -14,7 +14,7 @@ use crate::storage::transfer::ImportReport;
 
 fn describe(i18n: I18n, r: &ImportReport) -> String {
     let mut parts = vec![
-        format!("{} {}", r.new_orders, i18n.t(K::ImportNew)),
+        count(i18n.0.get(), IMPORT_NEW, r.new_orders),
         format!("{} {}", r.updated_orders, i18n.t(K::ImportUpdated)),
         format!("{} {}", r.unchanged_orders, i18n.t(K::ImportUnchanged)),
     ];
