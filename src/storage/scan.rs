@@ -14,8 +14,9 @@ use gendan_domain::sorting::sort_dedup;
 const SCAN_BATCH: usize = 50;
 
 /// Orders read per IndexedDB transaction by a read that does not yield between batches (a
-/// bundle file): one transaction per order made exporting 10,000 orders take 18 s.
-const READ_BATCH: usize = 500;
+/// bundle file, loaded or as stored): one transaction per order made exporting 10,000 orders
+/// take 18 s.
+pub(super) const READ_BATCH: usize = 500;
 
 /// Label of the workspace document in the daily report.
 pub(crate) const WORKSPACE_LABEL: &str = "workspace";

@@ -52,9 +52,6 @@ pub(crate) struct FilesInBundle {
     pub missing: usize,
 }
 
-/// Orders read from storage per IndexedDB transaction on export.
-const EXPORT_BATCH: usize = 500;
-
 /// Bytes of blobs stored per IndexedDB transaction on import.
 const BLOB_BATCH_BYTES: usize = 8 * 1024 * 1024;
 
@@ -237,7 +234,7 @@ impl Repo {
                 docs.push((ws.clone(), Some(Kind::Workspace), l.doc.save()));
             }
         }
-        for batch in ids.chunks(EXPORT_BATCH) {
+        for batch in ids.chunks(super::scan::READ_BATCH) {
             let batch: Vec<_> = batch
                 .iter()
                 .map(|id| (id.clone(), Some(Kind::Order)))
