@@ -10,6 +10,8 @@ use leptos::prelude::*;
 
 use crate::components::action_error::ActionError;
 use crate::i18n::{fill, use_i18n, K};
+use crate::pages::action::submit_action;
+use crate::pages::order::ctx::Failure;
 
 /// Builds the file to download: its name and bytes, or why it could not be made.
 pub type BuildFile =
@@ -19,24 +21,25 @@ pub type BuildFile =
 pub fn ExportButton(label: K, testid: &'static str, make: BuildFile) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
-    let export = Action::new_local(move |_: &()| {
-        let file = make();
-        async move {
-            match file.await {
-                Ok((name, bytes)) => {
-                    error.set(None);
-                    crate::files::download(&name, "application/octet-stream", &bytes);
-                }
-                Err(e) => error.set(Some(fill(i18n.t(K::ExportFailed), &[("reason", &e)]))),
+    let export = submit_action(
+        error,
+        move |()| {
+            let file = make();
+            async move {
+                file.await.map_err(|reason| Failure {
+                    text: fill(i18n.t(K::ExportFailed), &[("reason", &reason)]),
+                    gates: Vec::new(),
+                })
             }
-        }
-    });
+        },
+        |(name, bytes): (String, Vec<u8>)| {
+            crate::files::download(&name, "application/octet-stream", &bytes)
+        },
+    );
     let pending = export.pending();
     view! {
         <button type="button" data-testid=testid disabled=move || pending.get()
-            on:click=move |_| {
-                export.dispatch_local(());
-            }>
+            on:click=move |_| export.dispatch(())>
             {move || if pending.get() { i18n.t(K::Exporting) } else { i18n.t(label) }}
         </button>
         <ActionError error=error testid="export-error"/>

@@ -51,7 +51,7 @@ impl<I: Clone + 'static> Submit<I> {
 pub(crate) fn submit_action<I, R, Fu>(
     error: RwSignal<Option<String>>,
     run: impl Fn(I) -> Fu + 'static,
-    done: impl Fn(R) + Copy + 'static,
+    done: impl Fn(R) + 'static,
 ) -> Submit<I>
 where
     I: Clone + 'static,

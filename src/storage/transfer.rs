@@ -193,23 +193,41 @@ impl Repo {
     /// The photos and files `ids` reference. Only orders whose summary says they reference
     /// some (or does not say) are read.
     async fn blobs_named(&self, ids: &[String]) -> BTreeSet<String> {
-        let with_blobs: Vec<String> = {
-            let inner = self.inner.borrow();
-            ids.iter()
-                .filter(|id| {
-                    inner
-                        .summaries
-                        .get(*id)
-                        .is_none_or(|s| s.has_blobs != Some(false))
-                })
-                .cloned()
-                .collect()
-        };
+        let with_blobs: Vec<String> = ids
+            .iter()
+            .filter(|id| self.may_name_blobs(id))
+            .cloned()
+            .collect();
         let mut names = BTreeSet::new();
         self.for_each_order(&with_blobs, |_, order, _| {
             names.extend(gendan_domain::blob_refs::of_order(order));
         })
         .await;
+        names
+    }
+
+    /// Whether order `id` may reference photos or files: its summary says so, or does not say.
+    fn may_name_blobs(&self, id: &str) -> bool {
+        self.inner
+            .borrow()
+            .summaries
+            .get(id)
+            .is_none_or(|s| s.has_blobs != Some(false))
+    }
+
+    /// The photos and files the orders among `docs` reference, read from the very bytes that
+    /// are exported (not read from storage a second time). Only orders whose summary says they
+    /// reference some (or does not say) are read.
+    fn blobs_in(&self, docs: &[(String, Option<Kind>, Vec<u8>)]) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for (id, kind, bytes) in docs {
+            if *kind == Some(Kind::Order) && self.may_name_blobs(id) {
+                // One that does not read is refused on import; it names no file to send.
+                if let Ok((_, order)) = check::<Order>(id, bytes) {
+                    names.extend(gendan_domain::blob_refs::of_order(&order));
+                }
+            }
+        }
         names
     }
 
@@ -243,7 +261,7 @@ impl Repo {
         }
         let blobs = match with_files {
             true => {
-                let names = self.blobs_named(&ids).await;
+                let names = self.blobs_in(&docs);
                 self.bundle_blobs(names, true).await.0
             }
             false => Vec::new(),
