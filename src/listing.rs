@@ -433,6 +433,7 @@ mod tests {
             commercial: String::new(),
             has_blobs: None,
             agenda: None,
+            report: None,
         }
     }
 

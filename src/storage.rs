@@ -9,6 +9,7 @@ pub(crate) mod everything;
 mod idb;
 mod migrate;
 pub(crate) mod repo;
+pub(crate) mod report_index;
 mod scan;
 pub(crate) mod sync_docs;
 pub(crate) mod sync_states;
@@ -28,6 +29,8 @@ mod blob_tests;
 mod blob_usage_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod everything_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod report_index_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -11,9 +11,8 @@ mod kpis;
 
 pub(crate) use daily::words::event_text;
 
-use gendan_domain::reports::{self, KpiReport, Kpis, OrderFacts, Ratio};
-use gendan_domain::tna;
-use gendan_domain::Day;
+use gendan_domain::report_facts::ReportFacts;
+use gendan_domain::reports::{KpiReport, Kpis, Ratio};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -21,51 +20,11 @@ use crate::i18n::{use_i18n, K};
 use crate::listing::{fmt_int, fmt_per_mille};
 use crate::platform;
 use crate::state::store::use_store;
+use crate::storage::report_index::OrderDelay;
 use gendan_domain::sorting::sort_by_key;
 
 thread_local! {
-    static LAST: RefCell<Option<(KpiReport, Vec<DelayRow>)>> = const { RefCell::new(None) };
-}
-
-/// One delay report, for the list.
-#[derive(Clone, Debug, PartialEq)]
-struct DelayRow {
-    order: String,
-    po: String,
-    milestone: String,
-    planned: Option<Day>,
-    new_date: Option<Day>,
-    cause: String,
-    informed: String,
-    reported_by: String,
-    reported_ms: i64,
-}
-
-fn add_ratio(a: &mut Ratio, b: Ratio) {
-    a.num += b.num;
-    a.den += b.den;
-}
-
-fn add_kpis(a: &mut Kpis, b: &Kpis) {
-    add_ratio(&mut a.on_time_delivery, b.on_time_delivery);
-    add_ratio(&mut a.first_shipment_on_time, b.first_shipment_on_time);
-    add_ratio(&mut a.po_on_time, b.po_on_time);
-    add_ratio(&mut a.first_pass, b.first_pass);
-    add_ratio(&mut a.defect_rate, b.defect_rate);
-    a.complaints += b.complaints;
-}
-
-fn merge_report(acc: &mut KpiReport, part: KpiReport) {
-    add_kpis(&mut acc.overall, &part.overall);
-    for (src, dst) in [
-        (part.by_customer, &mut acc.by_customer),
-        (part.by_factory, &mut acc.by_factory),
-        (part.by_month, &mut acc.by_month),
-    ] {
-        for (k, v) in src {
-            add_kpis(dst.entry(k).or_default(), &v);
-        }
-    }
+    static LAST: RefCell<Option<(KpiReport, Vec<OrderDelay>)>> = const { RefCell::new(None) };
 }
 
 /// Which KPI a chart shows.
@@ -211,51 +170,40 @@ pub fn ReportsPage() -> impl IntoView {
         })
         .unwrap_or_default();
 
-    // KPIs and delay reports: one pass over every order.
+    // KPIs and delay reports from the summaries' facts; only orders without usable ones are
+    // loaded, and their facts kept for the next visit.
     spawn_local(async move {
         let Some(repo) = store.repo() else { return };
-        let acc = Rc::new(RefCell::new((KpiReport::default(), Vec::<DelayRow>::new())));
-        let acc_v = acc.clone();
-        repo.scan_orders(
-            |_| true,
-            async |_, _| {
-                platform::yield_now().await;
-                alive.try_get_untracked().is_some()
-            },
-            |id, o, c| {
-                let part = reports::kpis_with(
-                    &[OrderFacts {
-                        id,
-                        order: o,
-                        commercial: c,
-                    }],
-                    today,
-                    allowance,
-                );
-                let mut a = acc_v.borrow_mut();
-                merge_report(&mut a.0, part);
-                for (_, m) in tna::in_order(o) {
-                    for d in m.delays.values() {
-                        a.1.push(DelayRow {
-                            order: id.to_string(),
-                            po: o.customer_po.clone(),
-                            milestone: m.name.clone(),
-                            planned: m.planned,
-                            new_date: d.new_date,
-                            cause: d.cause.clone(),
-                            informed: d.informed.clone(),
-                            reported_by: d.reported_by.clone(),
-                            reported_ms: d.reported_ms,
-                        });
+        let mut index = repo.reports_from_index(today, allowance);
+        let load = std::mem::take(&mut index.load);
+        let acc = Rc::new(RefCell::new((index, Vec::new())));
+        if !load.is_empty() {
+            let acc_v = acc.clone();
+            repo.scan_orders(
+                |s| load.contains(&s.id),
+                async |_, _| {
+                    platform::yield_now().await;
+                    alive.try_get_untracked().is_some()
+                },
+                |id, o, _| {
+                    let facts = ReportFacts::of(o);
+                    let mut acc = acc_v.borrow_mut();
+                    acc.0.add(id, &o.customer_po, &facts, today, allowance);
+                    if let Some(seen) = repo.summary_seen(id) {
+                        acc.1.push((id.to_string(), seen, facts));
                     }
-                }
-            },
-        )
-        .await;
-        let (report, mut rows) = acc.take();
-        sort_by_key(&mut rows, |r| std::cmp::Reverse(r.reported_ms));
-        LAST.with(|l| *l.borrow_mut() = Some((report.clone(), rows.clone())));
-        let _ = kpi.try_set(Some(report));
+                },
+            )
+            .await;
+        }
+        let (index, made) = acc.take();
+        if let Err(e) = repo.keep_report_facts(made).await {
+            platform::warn(&format!("cannot keep the reports' facts: {e}"));
+        }
+        let mut rows = index.delays;
+        sort_by_key(&mut rows, |r| std::cmp::Reverse(r.delay.reported_ms));
+        LAST.with(|l| *l.borrow_mut() = Some((index.kpi.clone(), rows.clone())));
+        let _ = kpi.try_set(Some(index.kpi));
         let _ = delays.try_set(rows);
     });
 

@@ -155,17 +155,28 @@ impl Repo {
         &self,
         made: Vec<(String, f64, Agenda)>,
     ) -> Result<(), StoreError> {
+        self.keep_in_summaries(made, |s| &mut s.agenda).await
+    }
+
+    /// Keeps what a screen made from the documents in their summaries' `slot`, each only if its
+    /// summary has not changed since it was read (`seen`, its `updated_ms` then): a later save
+    /// made its own. One transaction.
+    pub(super) async fn keep_in_summaries<V: PartialEq>(
+        &self,
+        made: Vec<(String, f64, V)>,
+        slot: fn(&mut Summary) -> &mut Option<V>,
+    ) -> Result<(), StoreError> {
         let mut writes = Vec::new();
         {
             let mut inner = self.inner.borrow_mut();
-            for (id, seen, agenda) in made {
+            for (id, seen, value) in made {
                 let Some(s) = inner.summaries.get_mut(&id) else {
                     continue;
                 };
-                if s.updated_ms != seen || s.agenda.as_ref() == Some(&agenda) {
+                if s.updated_ms != seen || slot(s).as_ref() == Some(&value) {
                     continue;
                 }
-                s.agenda = Some(agenda);
+                *slot(s) = Some(value);
                 writes.push(Write::Put {
                     store: SUMMARIES,
                     key: JsValue::from_str(&id),

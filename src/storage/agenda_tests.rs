@@ -198,7 +198,7 @@ async fn a_damaged_agenda_loses_only_itself() {
 
 /// Another device's copy of `id` as the sync client holds it on arrival: the changes applied to
 /// an empty document, not yet written here.
-fn arrive(repo: &Repo, from: &Repo, id: &str) {
+pub(super) fn arrive(repo: &Repo, from: &Repo, id: &str) {
     let bytes = from.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save();
     let mut incoming = gendan_domain::automerge::AutoCommit::load(&bytes).unwrap();
     let mut doc = gendan_domain::automerge::AutoCommit::new();

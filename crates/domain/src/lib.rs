@@ -32,6 +32,7 @@ pub mod production;
 pub mod purchasing;
 pub mod qc_report;
 pub mod records;
+pub mod report_facts;
 pub mod reports;
 pub mod role;
 pub mod sample_kind;

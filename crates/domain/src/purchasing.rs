@@ -285,12 +285,7 @@ impl PurchaseOrder {
     /// Delivered in full by the due date: `Some(true/false)` once complete or once the due date
     /// has passed on `now`; `None` while it can still be on time, or without a due date.
     pub fn on_time(&self, now: Day) -> Option<bool> {
-        let due = self.due?;
-        match self.completed_on() {
-            Some(done) => Some(done <= due),
-            None if now > due => Some(false),
-            None => None,
-        }
+        on_time_by(self.due, self.completed_on(), now)
     }
 
     pub fn is_overdue(&self, now: Day) -> bool {
@@ -300,6 +295,17 @@ impl PurchaseOrder {
     /// The PO's value at `price` (quantity × unit price, rounded to the ten-thousandth).
     pub fn value(&self, price: Price) -> Option<Price> {
         value_of(price, self.qty)
+    }
+}
+
+/// [`PurchaseOrder::on_time`] from its due day and [`PurchaseOrder::completed_on`], so the
+/// reports index judges a PO it keeps without the order the same way.
+pub fn on_time_by(due: Option<Day>, completed_on: Option<Day>, now: Day) -> Option<bool> {
+    let due = due?;
+    match completed_on {
+        Some(done) => Some(done <= due),
+        None if now > due => Some(false),
+        None => None,
     }
 }
 

@@ -16,10 +16,11 @@ use crate::agenda::Agenda;
 use crate::commercial::Commercial;
 use crate::day::Day;
 use crate::document::{self, author_of, Author};
-use crate::inspection::{InspectionKind, Verdict};
-use crate::order::{Order, OrderStatus};
+use crate::order::Order;
+use crate::report_facts::ReportFacts;
 use crate::sorting::{sort_by, sort_by_key, CollectSet};
 use crate::workspace::Settings;
+use serde::{Deserialize, Serialize};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -194,9 +195,11 @@ pub struct OrderFacts<'a> {
 }
 
 /// A count out of a count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Ratio {
+    #[serde(rename = "n")]
     pub num: u64,
+    #[serde(rename = "d")]
     pub den: u64,
 }
 
@@ -206,9 +209,15 @@ impl Ratio {
         (self.den > 0).then(|| (self.num * 1000 + self.den / 2) / self.den)
     }
 
-    fn add(&mut self, hit: bool) {
+    pub(crate) fn add(&mut self, hit: bool) {
         self.den += 1;
         self.num += u64::from(hit);
+    }
+
+    /// Adds another count out of a count.
+    pub fn add_all(&mut self, other: Ratio) {
+        self.num += other.num;
+        self.den += other.den;
     }
 }
 
@@ -231,38 +240,15 @@ pub struct Kpis {
 }
 
 impl Kpis {
-    fn add_order(&mut self, o: &Order, now: Day, allowance: (u32, u32)) {
-        self.add_order_without_pos(o, allowance);
-        for po in o.purchase_orders.values() {
-            self.add_po(po, now);
-        }
-    }
-
-    fn add_po(&mut self, po: &crate::purchasing::PurchaseOrder, now: Day) {
-        if let Some(on_time) = po.on_time(now) {
-            self.po_on_time.add(on_time);
-        }
-    }
-
-    fn add_order_without_pos(&mut self, o: &Order, allowance: (u32, u32)) {
-        let tol = crate::shipped::allowance(o, allowance);
-        if let Some(on_time) = crate::shipped::complete_on_time(o, tol) {
-            self.on_time_delivery.add(on_time);
-        }
-        if let Some(on_time) = crate::shipped::first_shipment_on_time(o) {
-            self.first_shipment_on_time.add(on_time);
-        }
-        for i in o.inspections.values().filter(|i| i.completed) {
-            if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
-                self.first_pass
-                    .add(matches!(i.verdict(), Ok(Verdict::Pass)));
-            }
-            if let Ok(n) = i.units_sampled() {
-                self.defect_rate.num += u64::from(i.total_defects());
-                self.defect_rate.den += u64::from(n);
-            }
-        }
-        self.complaints += o.complaints.len() as u64;
+    /// Adds the KPIs of other orders.
+    pub fn add(&mut self, other: &Kpis) {
+        self.on_time_delivery.add_all(other.on_time_delivery);
+        self.first_shipment_on_time
+            .add_all(other.first_shipment_on_time);
+        self.po_on_time.add_all(other.po_on_time);
+        self.first_pass.add_all(other.first_pass);
+        self.defect_rate.add_all(other.defect_rate);
+        self.complaints += other.complaints;
     }
 }
 
@@ -296,33 +282,7 @@ pub fn kpis(orders: &[OrderFacts<'_>], now: Day) -> KpiReport {
 pub fn kpis_with(orders: &[OrderFacts<'_>], now: Day, allowance: (u32, u32)) -> KpiReport {
     let mut r = KpiReport::default();
     for f in orders {
-        let o = f.order;
-        if o.status == OrderStatus::Cancelled {
-            continue;
-        }
-        let month = o
-            .ex_factory
-            .map(|d| d.to_string()[..7].to_string())
-            .unwrap_or_default();
-        r.overall.add_order(o, now, allowance);
-        r.by_customer
-            .entry(o.customer.clone())
-            .or_default()
-            .add_order(o, now, allowance);
-        r.by_factory
-            .entry(o.factory.clone().unwrap_or_default())
-            .or_default()
-            .add_order_without_pos(o, allowance);
-        for po in o.purchase_orders.values() {
-            r.by_factory
-                .entry(po.supplier.clone())
-                .or_default()
-                .add_po(po, now);
-        }
-        r.by_month
-            .entry(month)
-            .or_default()
-            .add_order(o, now, allowance);
+        ReportFacts::of(f.order).add_to(&mut r, now, allowance);
     }
     r
 }

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
+use serde::{Deserialize, Serialize};
 
 use crate::day::Day;
 use crate::error::DomainError;
@@ -225,42 +226,140 @@ pub fn mark_complete(
     Ok(())
 }
 
+/// What the order's delivery is judged on, for any allowance and without the order: the reports
+/// index keeps it per order (`crate::report_facts`), and the functions on an [`Order`] below go
+/// through it, so there is one implementation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Delivery {
+    /// The ordered total.
+    #[serde(
+        rename = "o",
+        default,
+        skip_serializing_if = "crate::report_facts::is_default"
+    )]
+    pub ordered: u64,
+    /// The order's own allowance `(short, over)` per mille, when it has one.
+    #[serde(
+        rename = "t",
+        default,
+        skip_serializing_if = "crate::report_facts::is_default"
+    )]
+    pub own: Option<(u32, u32)>,
+    /// The dated shipments (day, pieces), by day.
+    #[serde(
+        rename = "s",
+        default,
+        skip_serializing_if = "crate::report_facts::is_default"
+    )]
+    pub dated: Vec<(Day, u64)>,
+    /// Pieces on every shipment, dated or not.
+    #[serde(
+        rename = "n",
+        default,
+        skip_serializing_if = "crate::report_facts::is_default"
+    )]
+    pub shipped: u64,
+    /// Marked fully shipped (with a reason when outside the allowance).
+    #[serde(
+        rename = "k",
+        default,
+        skip_serializing_if = "crate::report_facts::is_default"
+    )]
+    pub marked: bool,
+    /// The first confirmed ex-factory date, else the ex-factory date.
+    #[serde(
+        rename = "d",
+        default,
+        skip_serializing_if = "crate::report_facts::is_default"
+    )]
+    pub due: Option<Day>,
+    /// The day the goods first left ([`Order::shipped_on`]).
+    #[serde(
+        rename = "f",
+        default,
+        skip_serializing_if = "crate::report_facts::is_default"
+    )]
+    pub first_shipped: Option<Day>,
+}
+
+impl Delivery {
+    pub fn of(order: &Order) -> Delivery {
+        let mut dated: Vec<(Day, u64)> = order
+            .shipments
+            .values()
+            .filter_map(|s| Some((s.shipped_on?, s.shipped_pieces())))
+            .collect();
+        sort(&mut dated);
+        Delivery {
+            ordered: order.quantities.total(),
+            own: order
+                .ship_tolerance
+                .map(|t| (t.short_permille, t.over_permille)),
+            dated,
+            shipped: shipped_total(order),
+            marked: order.ship_complete.is_some(),
+            due: order.confirmed_ex_factory.or(order.ex_factory),
+            first_shipped: order.shipped_on(),
+        }
+    }
+
+    /// The order's own allowance when it has one, else the workspace's `(short, over)`.
+    pub fn allowance(&self, workspace: (u32, u32)) -> Tolerance {
+        let (short_permille, over_permille) = self.own.unwrap_or(workspace);
+        Tolerance {
+            short_permille,
+            over_permille,
+        }
+    }
+
+    /// See [`completed_on`].
+    pub fn completed_on(&self, tol: Tolerance) -> Option<Day> {
+        let min = tol.min(self.ordered);
+        let mut sum = 0u64;
+        for (day, pcs) in &self.dated {
+            sum += pcs;
+            if sum > 0 && sum >= min {
+                return Some(*day);
+            }
+        }
+        if !self.marked {
+            return None;
+        }
+        self.dated.last().map(|(d, _)| *d)
+    }
+
+    /// See [`complete_on_time`].
+    pub fn complete_on_time(&self, tol: Tolerance) -> Option<bool> {
+        if self.shipped == 0 {
+            return self.first_shipment_on_time();
+        }
+        let due = self.due?;
+        Some(self.completed_on(tol)? <= due)
+    }
+
+    /// See [`first_shipment_on_time`].
+    pub fn first_shipment_on_time(&self) -> Option<bool> {
+        Some(self.first_shipped? <= self.due?)
+    }
+}
+
 /// The day the order became fully shipped: the day of the shipment that brought the dated
 /// shipments to the least that completes it, else — when it was marked complete with a reason —
 /// its last dated shipment. `None` while incomplete.
 pub fn completed_on(order: &Order, tol: Tolerance) -> Option<Day> {
-    let min = tol.min(order.quantities.total());
-    let mut dated: Vec<(Day, u64)> = order
-        .shipments
-        .values()
-        .filter_map(|s| Some((s.shipped_on?, s.shipped_pieces())))
-        .collect();
-    sort(&mut dated);
-    let mut sum = 0u64;
-    for (day, pcs) in &dated {
-        sum += pcs;
-        if sum > 0 && sum >= min {
-            return Some(*day);
-        }
-    }
-    order.ship_complete.as_ref()?;
-    dated.last().map(|(d, _)| *d)
+    Delivery::of(order).completed_on(tol)
 }
 
 /// The order complete on or before the first confirmed ex-factory date. Orders whose shipments
 /// carry no quantities (recorded before they did) are judged on their first shipment, as they
 /// always were. `None` until complete or without a date.
 pub fn complete_on_time(order: &Order, tol: Tolerance) -> Option<bool> {
-    if shipped_total(order) == 0 {
-        return order.shipped_on_time();
-    }
-    let due = order.confirmed_ex_factory.or(order.ex_factory)?;
-    Some(completed_on(order, tol)? <= due)
+    Delivery::of(order).complete_on_time(tol)
 }
 
 /// The first shipment left on or before the first confirmed ex-factory date.
 pub fn first_shipment_on_time(order: &Order) -> Option<bool> {
-    order.shipped_on_time()
+    Delivery::of(order).first_shipment_on_time()
 }
 
 #[cfg(test)]

@@ -4,14 +4,16 @@
 
 use leptos::prelude::*;
 
-use super::DelayRow;
+use gendan_domain::report_facts::DelayFacts;
+
 use crate::components::fold::{is_open, on_toggle, OpenRow};
 use crate::i18n::{fill, milestone_name, use_i18n, Lang, K};
 use crate::listing::fmt_day;
+use crate::storage::report_index::OrderDelay;
 use crate::Route;
 
 /// "+12 days" when the new date is later than planned.
-fn slip_text(lang: Lang, d: &DelayRow) -> Option<String> {
+fn slip_text(lang: Lang, d: &DelayFacts) -> Option<String> {
     let days = d.planned?.days_until(d.new_date?);
     (days > 0).then(|| {
         if days == 1 {
@@ -23,7 +25,7 @@ fn slip_text(lang: Lang, d: &DelayRow) -> Option<String> {
 }
 
 #[component]
-pub fn DelayReports(delays: RwSignal<Vec<DelayRow>>) -> impl IntoView {
+pub fn DelayReports(delays: RwSignal<Vec<OrderDelay>>) -> impl IntoView {
     let i18n = use_i18n();
     let open: OpenRow = RwSignal::new(None);
     view! {
@@ -37,17 +39,17 @@ pub fn DelayReports(delays: RwSignal<Vec<DelayRow>>) -> impl IntoView {
             }
             view! {
                 <ul class="fold-list">
-                    {rows.into_iter().map(|d| {
+                    {rows.into_iter().map(|OrderDelay { order, customer_po: po, delay: d }| {
                         let day = |x: Option<gendan_domain::Day>| x.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default();
                         let dates = format!("{} → {}", day(d.planned), day(d.new_date));
-                        let key = format!("{}/{}", d.order, d.reported_ms);
+                        let key = format!("{}/{}", order, d.reported_ms);
                         let slip = slip_text(lang, &d);
                         let (shown, toggle) = (is_open(open, key.clone()), on_toggle(open, key));
                         view! {
                             <li class="delay-row" data-testid="delay-row">
                                 <details class="fold" prop:open=shown on:toggle=toggle>
                                     <summary class="fold-row" data-testid="delay-toggle">
-                                        <span class="fold-name"><strong>{d.po.clone()}</strong>" · "{milestone_name(lang, &d.milestone)}</span>
+                                        <span class="fold-name"><strong>{po.clone()}</strong>" · "{milestone_name(lang, &d.milestone)}</span>
                                         <span class="fold-day">{day(d.new_date)}</span>
                                         {slip.map(|s| view! { <span class="badge late">{s}</span> })}
                                     </summary>
@@ -55,7 +57,7 @@ pub fn DelayReports(delays: RwSignal<Vec<DelayRow>>) -> impl IntoView {
                                         <div class="small">{dates}</div>
                                         <div class="small">{format!("{}: {}", K::DelayCauseShort.text(lang), d.cause)}</div>
                                         <div class="muted small">{format!("{}: {} · {}: {}", K::DelayInformed.text(lang), d.informed, K::DelayReportedBy.text(lang), d.reported_by)}</div>
-                                        <a href=Route::Order(d.order.clone()).href()>{fill(K::OpenOrderPo.text(lang), &[("po", &d.po)])}</a>
+                                        <a href=Route::Order(order).href()>{fill(K::OpenOrderPo.text(lang), &[("po", &po)])}</a>
                                     </div>
                                 </details>
                             </li>

@@ -19,6 +19,7 @@ mod order_documents;
 mod parties;
 mod qc_report;
 mod record_documents;
+mod report_facts;
 mod reports;
 mod ship_docs;
 mod shipments;

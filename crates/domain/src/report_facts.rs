@@ -1,0 +1,211 @@
+//! What the Reports screen needs from one order — its part of the KPIs and its delay reports —
+//! with the dates kept rather than judged, so the KPIs for any day and allowance are drawn from
+//! it without the document.
+//!
+//! Reports used to hydrate every order on each visit (about 7 s at 10,000 orders). The facts are
+//! made whenever the order's summary is, and kept in it; Reports reads summaries only and loads
+//! a document just for an order whose facts are missing or were made by another build.
+//! [`crate::reports::kpis_with`] itself goes through [`ReportFacts::of`] and
+//! [`ReportFacts::add_to`], so there is one implementation and the kept form cannot drift from
+//! the direct one.
+//!
+//! What depends on the day (a PO past due) or on the workspace's allowance (when the order
+//! became complete) is judged in [`ReportFacts::add_to`]; the rest (inspections, defects,
+//! complaints) is counted here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::day::Day;
+use crate::inspection::{InspectionKind, Verdict};
+use crate::order::{Order, OrderStatus};
+use crate::purchasing::on_time_by;
+use crate::reports::{KpiReport, Kpis, Ratio};
+use crate::shipped::Delivery;
+
+/// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
+/// build are made again from the document rather than trusted.
+pub const VERSION: u32 = 1;
+
+/// Whether a value is its type's default: such fields are left out of the kept JSON (read back
+/// as the default), which halves a typical order's facts.
+pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// A purchase order, as its on-time rate is judged.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PoFacts {
+    /// The supplier's party id, credited with the PO's on-time rate.
+    #[serde(rename = "s", default, skip_serializing_if = "is_default")]
+    pub supplier: String,
+    #[serde(rename = "d", default, skip_serializing_if = "is_default")]
+    pub due: Option<Day>,
+    /// The day it was delivered in full (`PurchaseOrder::completed_on`).
+    #[serde(rename = "c", default, skip_serializing_if = "is_default")]
+    pub completed_on: Option<Day>,
+}
+
+/// A delay reported on one of the order's milestones.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DelayFacts {
+    #[serde(rename = "m", default, skip_serializing_if = "is_default")]
+    pub milestone: String,
+    #[serde(rename = "p", default, skip_serializing_if = "is_default")]
+    pub planned: Option<Day>,
+    #[serde(rename = "n", default, skip_serializing_if = "is_default")]
+    pub new_date: Option<Day>,
+    #[serde(rename = "c", default, skip_serializing_if = "is_default")]
+    pub cause: String,
+    #[serde(rename = "i", default, skip_serializing_if = "is_default")]
+    pub informed: String,
+    #[serde(rename = "b", default, skip_serializing_if = "is_default")]
+    pub reported_by: String,
+    #[serde(rename = "t", default, skip_serializing_if = "is_default")]
+    pub reported_ms: i64,
+}
+
+/// One order's facts for Reports. See the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReportFacts {
+    /// The [`VERSION`] they were made under.
+    #[serde(rename = "v", default)]
+    pub version: u32,
+    /// Cancelled orders count for no KPI (their delays are still listed).
+    #[serde(rename = "x", default, skip_serializing_if = "is_default")]
+    pub cancelled: bool,
+    /// The customer as typed on the order (the KPIs' customer groups).
+    #[serde(rename = "c", default, skip_serializing_if = "is_default")]
+    pub customer: String,
+    /// The factory's party id ("" when none is named).
+    #[serde(rename = "f", default, skip_serializing_if = "is_default")]
+    pub factory: String,
+    /// The ex-factory month "YYYY-MM" ("" without an ex-factory date).
+    #[serde(rename = "m", default, skip_serializing_if = "is_default")]
+    pub month: String,
+    #[serde(rename = "d", default, skip_serializing_if = "is_default")]
+    pub delivery: Delivery,
+    /// Final inspections (not re-inspections) passed, out of those completed.
+    #[serde(rename = "fp", default, skip_serializing_if = "is_default")]
+    pub first_pass: Ratio,
+    /// Defects found out of units sampled, over completed inspections of every kind.
+    #[serde(rename = "dr", default, skip_serializing_if = "is_default")]
+    pub defects: Ratio,
+    #[serde(rename = "n", default, skip_serializing_if = "is_default")]
+    pub complaints: u64,
+    #[serde(rename = "p", default, skip_serializing_if = "is_default")]
+    pub purchase_orders: Vec<PoFacts>,
+    /// Every delay reported, milestone by milestone in the order's milestone order.
+    #[serde(rename = "dl", default, skip_serializing_if = "is_default")]
+    pub delays: Vec<DelayFacts>,
+}
+
+impl ReportFacts {
+    pub fn of(order: &Order) -> ReportFacts {
+        let mut first_pass = Ratio::default();
+        let mut defects = Ratio::default();
+        for i in order.inspections.values().filter(|i| i.completed) {
+            if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
+                first_pass.add(matches!(i.verdict(), Ok(Verdict::Pass)));
+            }
+            if let Ok(n) = i.units_sampled() {
+                defects.num += u64::from(i.total_defects());
+                defects.den += u64::from(n);
+            }
+        }
+        let delays = crate::tna::in_order(order)
+            .into_iter()
+            .flat_map(|(_, m)| {
+                m.delays.values().map(|d| DelayFacts {
+                    milestone: m.name.clone(),
+                    planned: m.planned,
+                    new_date: d.new_date,
+                    cause: d.cause.clone(),
+                    informed: d.informed.clone(),
+                    reported_by: d.reported_by.clone(),
+                    reported_ms: d.reported_ms,
+                })
+            })
+            .collect();
+        ReportFacts {
+            version: VERSION,
+            cancelled: order.status == OrderStatus::Cancelled,
+            customer: order.customer.clone(),
+            factory: order.factory.clone().unwrap_or_default(),
+            month: order
+                .ex_factory
+                .map(|d| d.to_string()[..7].to_string())
+                .unwrap_or_default(),
+            delivery: Delivery::of(order),
+            first_pass,
+            defects,
+            complaints: order.complaints.len() as u64,
+            purchase_orders: order
+                .purchase_orders
+                .values()
+                .map(|po| PoFacts {
+                    supplier: po.supplier.clone(),
+                    due: po.due,
+                    completed_on: po.completed_on(),
+                })
+                .collect(),
+            delays,
+        }
+    }
+
+    /// Made by this build: anything else is made again from the document.
+    pub fn is_current(&self) -> bool {
+        self.version == VERSION
+    }
+
+    /// Adds the order to `report` as of `now`, complete when shipped within its own allowance
+    /// or else the workspace's `(short, over)` per mille. A cancelled order adds nothing.
+    pub fn add_to(&self, report: &mut KpiReport, now: Day, allowance: (u32, u32)) {
+        if self.cancelled {
+            return;
+        }
+        let mut order = Kpis::default();
+        self.add_without_pos(&mut order, allowance);
+        let mut pos = Kpis::default();
+        for po in &self.purchase_orders {
+            add_po(&mut pos, po, now);
+            add_po(
+                report.by_factory.entry(po.supplier.clone()).or_default(),
+                po,
+                now,
+            );
+        }
+        for to in [
+            &mut report.overall,
+            report.by_customer.entry(self.customer.clone()).or_default(),
+            report.by_month.entry(self.month.clone()).or_default(),
+        ] {
+            to.add(&order);
+            to.add(&pos);
+        }
+        // "PO on-time" is credited to each PO's supplier, not to the garment factory.
+        report
+            .by_factory
+            .entry(self.factory.clone())
+            .or_default()
+            .add(&order);
+    }
+
+    fn add_without_pos(&self, k: &mut Kpis, allowance: (u32, u32)) {
+        let d = &self.delivery;
+        if let Some(on_time) = d.complete_on_time(d.allowance(allowance)) {
+            k.on_time_delivery.add(on_time);
+        }
+        if let Some(on_time) = d.first_shipment_on_time() {
+            k.first_shipment_on_time.add(on_time);
+        }
+        k.first_pass.add_all(self.first_pass);
+        k.defect_rate.add_all(self.defects);
+        k.complaints += self.complaints;
+    }
+}
+
+fn add_po(k: &mut Kpis, po: &PoFacts, now: Day) {
+    if let Some(on_time) = on_time_by(po.due, po.completed_on, now) {
+        k.po_on_time.add(on_time);
+    }
+}

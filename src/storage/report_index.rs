@@ -1,0 +1,114 @@
+//! The Reports index: each order's [`ReportFacts`] kept in its summary (as JSON read only here,
+//! see [`super::Summary::report`]), so the KPIs and the delay
+//! reports are drawn from summaries and a document is loaded only for an order whose facts are
+//! missing (a summary from before) or were made by another build.
+//!
+//! The facts are made with every summary (a save here, an order that arrives by file, catch-up
+//! or sync), by `check_all` for summaries from before, and by Reports for the orders it had to
+//! load (written back, so the next visit needs none of them). They depend on nothing but the
+//! order: the day and the workspace's allowance are applied when they are read.
+
+use std::collections::BTreeSet;
+
+use gendan_domain::report_facts::{DelayFacts, ReportFacts};
+use gendan_domain::reports::KpiReport;
+use gendan_domain::Day;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::repo::Repo;
+use super::StoreError;
+
+/// A value kept in a summary as its JSON, read only by the screen that needs it: a summary is
+/// read at every start, and this part of it is then only checked to be JSON, not read as a
+/// model. Anything that does not read as the model later is as good as missing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct KeptJson(Box<RawValue>);
+
+impl PartialEq for KeptJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl KeptJson {
+    pub(crate) fn of<T: Serialize>(value: &T) -> Option<KeptJson> {
+        serde_json::value::to_raw_value(value).ok().map(KeptJson)
+    }
+
+    /// The value, or `None` when the JSON is not one.
+    pub(crate) fn read<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(self.0.get()).ok()
+    }
+}
+
+/// One delay report, with the order it was reported on.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OrderDelay {
+    /// The order's document id.
+    pub order: String,
+    pub customer_po: String,
+    pub delay: DelayFacts,
+}
+
+/// What the index gave, and the orders it could not answer for.
+#[derive(Debug, Default)]
+pub(crate) struct ReportsFromIndex {
+    pub kpi: KpiReport,
+    pub delays: Vec<OrderDelay>,
+    /// Orders Reports must load: no facts, or facts of another build.
+    pub load: BTreeSet<String>,
+}
+
+impl ReportsFromIndex {
+    /// Adds one order's facts, on `now` under the workspace's `allowance`.
+    pub(crate) fn add(
+        &mut self,
+        id: &str,
+        customer_po: &str,
+        facts: &ReportFacts,
+        now: Day,
+        allowance: (u32, u32),
+    ) {
+        facts.add_to(&mut self.kpi, now, allowance);
+        self.delays
+            .extend(facts.delays.iter().map(|delay| OrderDelay {
+                order: id.to_string(),
+                customer_po: customer_po.to_string(),
+                delay: delay.clone(),
+            }));
+    }
+}
+
+impl Repo {
+    /// The KPIs on `now` and the delay reports of every order that is not damaged, from the
+    /// facts in their summaries; the orders without usable facts are listed in `load`.
+    pub(crate) fn reports_from_index(&self, now: Day, allowance: (u32, u32)) -> ReportsFromIndex {
+        let inner = self.inner.borrow();
+        let mut out = ReportsFromIndex::default();
+        for s in inner.summaries.values().filter(|s| !s.damaged) {
+            match s.report_facts() {
+                Some(f) => out.add(&s.id, &s.customer_po, &f, now, allowance),
+                None => {
+                    out.load.insert(s.id.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Keeps the facts Reports made from the documents it loaded (see
+    /// [`Repo::keep_in_summaries`]).
+    pub(crate) async fn keep_report_facts(
+        &self,
+        made: Vec<(String, f64, ReportFacts)>,
+    ) -> Result<(), StoreError> {
+        let made = made
+            .into_iter()
+            .filter_map(|(id, seen, facts)| Some((id, seen, KeptJson::of(&facts)?)))
+            .collect();
+        self.keep_in_summaries(made, |s| &mut s.report).await
+    }
+}

@@ -1,0 +1,258 @@
+//! The Reports index in a real browser: facts made by every save and by every order that
+//! arrives, kept across a reopen, and a summary without them (from before, damaged, or by
+//! another build) loaded once and then kept.
+
+use gendan_domain::report_facts::ReportFacts;
+use gendan_domain::reports::{kpis_with, KpiReport, OrderFacts};
+use gendan_domain::shipment::Shipment;
+use gendan_domain::tna::DelayReport;
+use gendan_domain::Day;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use super::agenda_tests::author;
+use super::idb::{self, SUMMARIES};
+use super::report_index::ReportsFromIndex;
+use super::tests::order;
+use super::Repo;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ALLOWANCE: (u32, u32) = (30, 50);
+
+fn day(s: &str) -> Day {
+    s.parse().unwrap()
+}
+
+fn now() -> Day {
+    day("2020-04-01")
+}
+
+/// Two orders saved here: one shipped late with a delay reported, one never edited.
+async fn seeded(name: &str) -> (Repo, String, String) {
+    let repo = Repo::open_in(name, author()).await.unwrap();
+    let mut o = order("PO-LATE");
+    o.ex_factory = Some(day("2020-03-01"));
+    o.milestones.insert(
+        "m1".into(),
+        gendan_domain::tna::Milestone {
+            name: "Fabric in-house".into(),
+            planned: Some(day("2020-02-01")),
+            ..Default::default()
+        },
+    );
+    let late = repo.create_order(&o).await.unwrap();
+    repo.edit_order(&late, |o| {
+        o.shipments.insert(
+            "s1".into(),
+            Shipment {
+                shipped_on: Some(day("2020-03-10")),
+                ..Shipment::default()
+            },
+        );
+        o.milestones.get_mut("m1").unwrap().delays.insert(
+            "d1".into(),
+            DelayReport {
+                cause: "mill".into(),
+                new_date: Some(day("2020-02-20")),
+                reported_ms: 7,
+                ..DelayReport::default()
+            },
+        );
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let quiet = repo.create_order(&order("PO-QUIET")).await.unwrap();
+    (repo, late, quiet)
+}
+
+/// The KPIs the documents give, read one by one as Reports used to.
+async fn from_documents(repo: &Repo) -> KpiReport {
+    let mut orders = Vec::new();
+    repo.scan_orders(
+        |_| true,
+        async |_, _| true,
+        |id, o, _| orders.push((id.to_string(), o.clone())),
+    )
+    .await;
+    let facts: Vec<OrderFacts> = orders
+        .iter()
+        .map(|(id, o)| OrderFacts {
+            id,
+            order: o,
+            commercial: None,
+        })
+        .collect();
+    kpis_with(&facts, now(), ALLOWANCE)
+}
+
+fn index(repo: &Repo) -> ReportsFromIndex {
+    repo.reports_from_index(now(), ALLOWANCE)
+}
+
+/// Writes `id`'s summary as `edit` leaves its JSON, as an older build (or damage) would have.
+async fn rewrite_summary(
+    name: &str,
+    repo: &Repo,
+    id: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) {
+    let mut v = serde_json::to_value(&repo.inner.borrow().summaries[id]).unwrap();
+    edit(&mut v);
+    let db = idb::open(name).await.unwrap();
+    let t = idb::transaction(&db, &[SUMMARIES], true).unwrap();
+    idb::put(
+        &idb::store(&t, SUMMARIES).unwrap(),
+        &JsValue::from_str(id),
+        &JsValue::from_str(&v.to_string()),
+    )
+    .unwrap();
+    idb::committed(&t).await.unwrap();
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn saves_here_make_facts_that_answer_reports_without_the_documents() {
+    let name = format!("gendan-test-reports-{}", js_sys::Math::random());
+    let (repo, late, _) = seeded(&name).await;
+    let answered = index(&repo);
+    assert!(answered.load.is_empty(), "loaded: {:?}", answered.load);
+    assert_eq!(answered.kpi, from_documents(&repo).await);
+    assert_eq!(answered.kpi.overall.first_shipment_on_time.den, 1);
+    assert_eq!(answered.kpi.overall.first_shipment_on_time.num, 0);
+    assert_eq!(answered.delays.len(), 1);
+    let d = &answered.delays[0];
+    assert_eq!(
+        (d.order.as_str(), d.customer_po.as_str()),
+        (late.as_str(), "PO-LATE")
+    );
+    assert_eq!(
+        (d.delay.milestone.as_str(), d.delay.cause.as_str()),
+        ("Fabric in-house", "mill")
+    );
+
+    // Kept on disk: a reopened repo answers the same without loading anything.
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let reopened = index(&again);
+    assert!(reopened.load.is_empty());
+    assert_eq!(reopened.kpi, answered.kpi);
+    assert_eq!(reopened.delays, answered.delays);
+}
+
+#[wasm_bindgen_test]
+async fn a_summary_without_usable_facts_is_loaded_once_then_answered() {
+    let name = format!("gendan-test-reports-old-{}", js_sys::Math::random());
+    let (repo, late, quiet) = seeded(&name).await;
+    // A summary from before the facts and one by another build; then damaged facts, which
+    // cost only themselves.
+    rewrite_summary(&name, &repo, &late, |v| {
+        v.as_object_mut().unwrap().remove("report");
+    })
+    .await;
+    let older = serde_json::to_value(ReportFacts {
+        version: 0,
+        ..ReportFacts::default()
+    })
+    .unwrap();
+    rewrite_summary(&name, &repo, &quiet, |v| v["report"] = older).await;
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(index(&again).load.len(), 2);
+    rewrite_summary(&name, &again, &quiet, |v| {
+        v["report"] = serde_json::json!({"p": "no"})
+    })
+    .await;
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let s = again
+        .summaries()
+        .into_iter()
+        .find(|s| s.id == quiet)
+        .unwrap();
+    assert_eq!(s.customer_po, "PO-QUIET");
+    assert!(s.report.is_some() && s.report_facts().is_none());
+    rewrite_summary(&name, &again, &quiet, |v| v["report"] = "{\"p\": 3".into()).await;
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let s = again
+        .summaries()
+        .into_iter()
+        .find(|s| s.id == quiet)
+        .unwrap();
+    assert_eq!(s.customer_po, "PO-QUIET");
+    assert!(s.report.is_some() && s.report_facts().is_none());
+    let stale = index(&again);
+    assert_eq!(stale.load.len(), 2);
+    assert!(stale.delays.is_empty());
+
+    // Reports loads them and keeps their facts: the next visit loads none.
+    let mut made = Vec::new();
+    again
+        .scan_orders(
+            |s| stale.load.contains(&s.id),
+            async |_, _| true,
+            |id, o, _| {
+                made.push((
+                    id.to_string(),
+                    again.summary_seen(id).unwrap(),
+                    ReportFacts::of(o),
+                ))
+            },
+        )
+        .await;
+    again.keep_report_facts(made).await.unwrap();
+    let reopened = Repo::open_in(&name, author()).await.unwrap();
+    let answered = index(&reopened);
+    assert!(answered.load.is_empty());
+    assert_eq!(answered.kpi, from_documents(&reopened).await);
+    assert_eq!(answered.delays.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_start_up_check_fills_in_facts_of_summaries_from_before() {
+    let name = format!("gendan-test-reports-check-{}", js_sys::Math::random());
+    let (repo, late, _) = seeded(&name).await;
+    rewrite_summary(&name, &repo, &late, |v| {
+        v.as_object_mut().unwrap().remove("report");
+    })
+    .await;
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(index(&again).load.iter().collect::<Vec<_>>(), [&late]);
+    again.check_all(async || {}).await;
+    assert!(index(&again).load.is_empty());
+    let reopened = Repo::open_in(&name, author()).await.unwrap();
+    assert!(index(&reopened).load.is_empty());
+    assert_eq!(index(&reopened).kpi, from_documents(&reopened).await);
+}
+
+#[wasm_bindgen_test]
+async fn orders_that_arrive_by_sync_or_by_file_answer_reports_without_being_loaded() {
+    let (a, late, quiet) =
+        seeded(&format!("gendan-test-reports-a-{}", js_sys::Math::random())).await;
+    let expected = index(&a);
+
+    // By sync: the changes arrive as the sync client applies them, then are persisted.
+    let name = format!("gendan-test-reports-sync-{}", js_sys::Math::random());
+    let b = Repo::open_in(&name, author()).await.unwrap();
+    super::agenda_tests::arrive(&b, &a, &late);
+    super::agenda_tests::arrive(&b, &a, &quiet);
+    b.persist_remote(&[late.clone(), quiet.clone()])
+        .await
+        .unwrap();
+    let synced = index(&Repo::open_in(&name, author()).await.unwrap());
+    assert!(synced.load.is_empty(), "loaded instead: {:?}", synced.load);
+    assert_eq!(synced.kpi, expected.kpi);
+    assert_eq!(synced.delays, expected.delays);
+
+    // By file.
+    let file = a.export_bundle(None, "office", false).await.unwrap();
+    let name = format!("gendan-test-reports-file-{}", js_sys::Math::random());
+    let c = Repo::open_in(&name, author()).await.unwrap();
+    c.import_bundle(&file).await.unwrap();
+    let imported = index(&Repo::open_in(&name, author()).await.unwrap());
+    assert!(
+        imported.load.is_empty(),
+        "loaded instead: {:?}",
+        imported.load
+    );
+    assert_eq!(imported.kpi, expected.kpi);
+    assert_eq!(imported.delays, expected.delays);
+}
