@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 
 mod daily;
 mod delays;
@@ -176,9 +175,8 @@ pub fn ReportsPage() -> impl IntoView {
         let Some(repo) = store.repo() else { return };
         let mut index = repo.reports_from_index(today, allowance);
         let load = std::mem::take(&mut index.load);
-        let acc = Rc::new(RefCell::new((index, Vec::new())));
+        let mut made = Vec::new();
         if !load.is_empty() {
-            let acc_v = acc.clone();
             repo.scan_orders(
                 |s| load.contains(&s.id),
                 async |_, _| {
@@ -187,18 +185,20 @@ pub fn ReportsPage() -> impl IntoView {
                 },
                 |id, o, _| {
                     let facts = ReportFacts::of(o);
-                    let mut acc = acc_v.borrow_mut();
-                    acc.0.add(id, &o.customer_po, &facts, today, allowance);
+                    index.add(id, &o.customer_po, &facts, today, allowance);
                     if let Some(seen) = repo.summary_seen(id) {
-                        acc.1.push((id.to_string(), seen, facts));
+                        made.push((id.to_string(), seen, facts));
                     }
                 },
             )
             .await;
         }
-        let (index, made) = acc.take();
+        // Kept even when the screen was left meanwhile: the next visit loads fewer orders.
         if let Err(e) = repo.keep_report_facts(made).await {
             platform::warn(&format!("cannot keep the reports' facts: {e}"));
+        }
+        if alive.try_get_untracked().is_none() {
+            return;
         }
         let mut rows = index.delays;
         sort_by_key(&mut rows, |r| std::cmp::Reverse(r.delay.reported_ms));

@@ -112,6 +112,14 @@ async fn rewrite_summary(
     db.close();
 }
 
+/// `id`'s summary as a build before the facts wrote it.
+async fn summary_from_before(name: &str, repo: &Repo, id: &str) {
+    rewrite_summary(name, repo, id, |v| {
+        v.as_object_mut().unwrap().remove("report");
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn saves_here_make_facts_that_answer_reports_without_the_documents() {
     let name = format!("gendan-test-reports-{}", js_sys::Math::random());
@@ -144,12 +152,8 @@ async fn saves_here_make_facts_that_answer_reports_without_the_documents() {
 async fn a_summary_without_usable_facts_is_loaded_once_then_answered() {
     let name = format!("gendan-test-reports-old-{}", js_sys::Math::random());
     let (repo, late, quiet) = seeded(&name).await;
-    // A summary from before the facts and one by another build; then damaged facts, which
-    // cost only themselves.
-    rewrite_summary(&name, &repo, &late, |v| {
-        v.as_object_mut().unwrap().remove("report");
-    })
-    .await;
+    // A summary from before the facts and one by another build.
+    summary_from_before(&name, &repo, &late).await;
     let older = serde_json::to_value(ReportFacts {
         version: 0,
         ..ReportFacts::default()
@@ -158,27 +162,19 @@ async fn a_summary_without_usable_facts_is_loaded_once_then_answered() {
     rewrite_summary(&name, &repo, &quiet, |v| v["report"] = older).await;
     let again = Repo::open_in(&name, author()).await.unwrap();
     assert_eq!(index(&again).load.len(), 2);
-    rewrite_summary(&name, &again, &quiet, |v| {
-        v["report"] = serde_json::json!({"p": "no"})
-    })
-    .await;
-    let again = Repo::open_in(&name, author()).await.unwrap();
-    let s = again
-        .summaries()
-        .into_iter()
-        .find(|s| s.id == quiet)
-        .unwrap();
-    assert_eq!(s.customer_po, "PO-QUIET");
-    assert!(s.report.is_some() && s.report_facts().is_none());
-    rewrite_summary(&name, &again, &quiet, |v| v["report"] = "{\"p\": 3".into()).await;
-    let again = Repo::open_in(&name, author()).await.unwrap();
-    let s = again
-        .summaries()
-        .into_iter()
-        .find(|s| s.id == quiet)
-        .unwrap();
-    assert_eq!(s.customer_po, "PO-QUIET");
-    assert!(s.report.is_some() && s.report_facts().is_none());
+    // Damaged facts, not the facts' JSON or not JSON at all inside: they cost only themselves.
+    let mut again = again;
+    for damaged in [serde_json::json!({"p": "no"}), "{\"p\": 3".into()] {
+        rewrite_summary(&name, &again, &quiet, |v| v["report"] = damaged).await;
+        again = Repo::open_in(&name, author()).await.unwrap();
+        let s = again
+            .summaries()
+            .into_iter()
+            .find(|s| s.id == quiet)
+            .unwrap();
+        assert_eq!(s.customer_po, "PO-QUIET");
+        assert!(s.report.is_some() && s.report_facts().is_none());
+    }
     let stale = index(&again);
     assert_eq!(stale.load.len(), 2);
     assert!(stale.delays.is_empty());
@@ -210,10 +206,7 @@ async fn a_summary_without_usable_facts_is_loaded_once_then_answered() {
 async fn the_start_up_check_fills_in_facts_of_summaries_from_before() {
     let name = format!("gendan-test-reports-check-{}", js_sys::Math::random());
     let (repo, late, _) = seeded(&name).await;
-    rewrite_summary(&name, &repo, &late, |v| {
-        v.as_object_mut().unwrap().remove("report");
-    })
-    .await;
+    summary_from_before(&name, &repo, &late).await;
     let again = Repo::open_in(&name, author()).await.unwrap();
     assert_eq!(index(&again).load.iter().collect::<Vec<_>>(), [&late]);
     again.check_all(async || {}).await;
