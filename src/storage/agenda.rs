@@ -23,10 +23,11 @@ use super::StoreError;
 use crate::platform::now_ms;
 
 /// Reads a stored agenda, or `None` when it does not parse: it is only a cache, and the summary
-/// around it must survive a damaged one.
+/// around it must survive a damaged one. Taken as raw JSON first, not as a `serde_json::Value`
+/// tree: no other code reads one, so its reader is not compiled in.
 pub(super) fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Agenda>, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(serde_json::from_value(value).ok())
+    let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+    Ok(serde_json::from_str(raw.get()).ok())
 }
 
 /// What the index gave for a day, and the orders it could not answer for.
