@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::blobs::{place_of, PLACE_PREFIX};
 use super::idb::{self, BLOBS, META};
-use super::repo::{Repo, Write};
+use super::repo::{Repo, Summary, Write};
 use super::StoreError;
 use gendan_domain::sorting::{sort_by, CollectMap, CollectSet};
 
@@ -126,15 +126,16 @@ pub(crate) struct Freed {
 }
 
 impl Repo {
-    /// Measures the blobs on this device and which orders name them. Orders are read 50 at a
-    /// time (see `scan_orders`), so this is a walk over the whole device: the storage screen's.
+    /// Measures the blobs on this device and which orders name them. Only orders whose summary
+    /// says they may name some are read, 50 at a time (see `scan_orders`): Settings opens with
+    /// this, and reading every order took seconds at 10,000.
     pub async fn blob_usage(&self) -> Result<Usage, StoreError> {
         let (sizes, damaged) = self.blob_sizes().await?;
         let places = self.blob_places().await?;
         let waiting: BTreeSet<String> = self.blobs_to_upload().await?.into_iter().collect_set();
         let mut named: Vec<(String, String, String, OrderStatus, BTreeSet<String>)> = Vec::new();
         self.scan_orders(
-            |_| true,
+            Summary::may_name_blobs,
             async |_, _| {
                 crate::platform::yield_now().await;
                 true

@@ -264,3 +264,42 @@ async fn damaged_and_missing_records_are_reported_and_never_dropped() {
     .unwrap();
     assert_eq!(raw.as_f64(), Some(7.0));
 }
+
+#[wasm_bindgen_test]
+async fn only_orders_whose_summary_may_name_files_are_read_for_the_measure() {
+    let repo = repo().await;
+    let photo = repo.put_blob(&bytes(13, 2_000)).await.unwrap();
+    let id = order_with(&repo, "PO-PHOTO", OrderStatus::Confirmed, &[&photo]).await;
+    // The summary says it names files: read and listed.
+    assert!(repo.inner.borrow().summaries[&id].may_name_blobs());
+    assert_eq!(
+        of(&repo.blob_usage().await.unwrap().orders, &id)
+            .blobs
+            .len(),
+        1
+    );
+    // A summary from before `has_blobs` does not say: still read.
+    repo.inner
+        .borrow_mut()
+        .summaries
+        .get_mut(&id)
+        .unwrap()
+        .has_blobs = None;
+    assert_eq!(
+        of(&repo.blob_usage().await.unwrap().orders, &id)
+            .blobs
+            .len(),
+        1
+    );
+    // One that says "none" is not read at all: Settings opens without reading the thousands of
+    // orders that never had a photo. (Made to disagree with its order here only to show that.)
+    repo.inner
+        .borrow_mut()
+        .summaries
+        .get_mut(&id)
+        .unwrap()
+        .has_blobs = Some(false);
+    let usage = repo.blob_usage().await.unwrap();
+    assert!(usage.orders.iter().all(|o| o.id != id));
+    assert_eq!(usage.total_bytes, 2_000, "the blob itself is still counted");
+}

@@ -180,6 +180,12 @@ impl Summary {
         }
     }
 
+    /// Whether the order may reference photos or files: its summary says so, or (from before
+    /// `has_blobs`) does not say. Readers of blob names skip the others.
+    pub fn may_name_blobs(&self) -> bool {
+        self.has_blobs != Some(false)
+    }
+
     /// Reports' facts, when kept by this build and readable; `None` has Reports load the order.
     pub fn report_facts(&self) -> Option<ReportFacts> {
         self.report

@@ -134,7 +134,7 @@ impl Repo {
     pub fn may_reference_blobs(&self, id: &str, shared: &HashSet<&str>) -> bool {
         let inner = self.inner.borrow();
         inner.summaries.get(id).is_none_or(|s| {
-            s.has_blobs != Some(false)
+            s.may_name_blobs()
                 || (!s.commercial.is_empty() && shared.contains(s.commercial.as_str()))
         })
     }

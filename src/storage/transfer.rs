@@ -212,7 +212,7 @@ impl Repo {
             .borrow()
             .summaries
             .get(id)
-            .is_none_or(|s| s.has_blobs != Some(false))
+            .is_none_or(Summary::may_name_blobs)
     }
 
     /// The photos and files the orders among `docs` reference, read from the very bytes that

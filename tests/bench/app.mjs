@@ -120,6 +120,15 @@ async function timeToList(browser, url, n) {
     await page.getByTestId("kpi-overall").first().waitFor({ timeout: 600000 });
     reports = (await page.evaluate(() => performance.now())) - t0;
   }
+  // Settings: what photos and files take on the device, measured when the screen opens (from
+  // the route change to the figure on screen).
+  let storageUse = 0;
+  if (n > 0) {
+    const t0 = await page.evaluate(() => performance.now());
+    await page.evaluate(() => (location.hash = "#/settings"));
+    await page.locator("[data-testid=blob-total], [data-testid=blob-none]").first().waitFor({ timeout: 600000 });
+    storageUse = (await page.evaluate(() => performance.now())) - t0;
+  }
   const heapAfter = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   // Opening an order from the list: from the route change to its form filled in (5 orders).
   const opens = [];
@@ -137,7 +146,7 @@ async function timeToList(browser, url, n) {
     }
   }
   await ctx.close();
-  return { ms: median(times), heap, filter, rows, today, todayAgain, reports, heapAfter, opens };
+  return { ms: median(times), heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens };
 }
 
 /** A 12-megapixel camera-like JPEG (noise, so it compresses like a photo) through the inspection
@@ -223,12 +232,13 @@ const browser = await launch();
 try {
   console.log("\nNavigation to interactive orders list (headless Chromium, 360x740, median of 5):");
   for (const n of [0, 1000, 10000]) {
-    const { ms, heap, filter, rows, today, todayAgain, reports, heapAfter, opens } = await timeToList(browser, relay.url, n);
+    const { ms, heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens } = await timeToList(browser, relay.url, n);
     console.log(`  ${String(n).padStart(6)} orders: ${ms.toFixed(0).padStart(6)} ms   JS heap ${(heap / 1e6).toFixed(1)} MB   rows in DOM ${rows}`);
     if (n > 0) {
       console.log(`         filter/sort: ${filter.join(", ")}`);
       console.log(`         Today over all orders: first visit ${(today / 1000).toFixed(2)} s (agendas made), after a reload ${(todayAgain / 1000).toFixed(2)} s (from the index)   JS heap after ${(heapAfter / 1e6).toFixed(1)} MB`);
       console.log(`         Reports (KPIs over all orders): ${(reports / 1000).toFixed(2)} s`);
+      console.log(`         Settings, photos and files measured: ${(storageUse / 1000).toFixed(2)} s`);
       console.log(`         open an order from the list: median ${median(opens).toFixed(0)} ms (${opens.map((t) => t.toFixed(0)).join(", ")})`);
     }
   }
