@@ -175,6 +175,12 @@ pub fn ReportsPage() -> impl IntoView {
         let Some(repo) = store.repo() else { return };
         let mut index = repo.reports_from_index(today, allowance);
         let load = std::mem::take(&mut index.load);
+        // When each summary was last written before its order is read: facts are kept only for
+        // an order nobody saved meanwhile (a save writes its own).
+        let seen: HashMap<String, f64> = load
+            .iter()
+            .filter_map(|id| Some((id.clone(), repo.summary_seen(id)?)))
+            .collect();
         let mut made = Vec::new();
         if !load.is_empty() {
             repo.scan_orders(
@@ -186,8 +192,8 @@ pub fn ReportsPage() -> impl IntoView {
                 |id, o, _| {
                     let facts = ReportFacts::of(o);
                     index.add(id, &o.customer_po, &facts, today, allowance);
-                    if let Some(seen) = repo.summary_seen(id) {
-                        made.push((id.to_string(), seen, facts));
+                    if let Some(seen) = seen.get(id) {
+                        made.push((id.to_string(), *seen, facts));
                     }
                 },
             )

@@ -1,7 +1,7 @@
 //! The Reports index: each order's [`ReportFacts`] kept in its summary (as JSON read only here,
-//! see [`super::Summary::report`]), so the KPIs and the delay
-//! reports are drawn from summaries and a document is loaded only for an order whose facts are
-//! missing (a summary from before) or were made by another build.
+//! see [`super::Summary::report`]), so the KPIs and the delay reports are drawn from summaries
+//! and a document is loaded only for an order whose facts are missing (a summary from before),
+//! damaged, or made by another build.
 //!
 //! The facts are made with every summary (a save here, an order that arrives by file, catch-up
 //! or sync), by `check_all` for summaries from before, and by Reports for the orders it had to

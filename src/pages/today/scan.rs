@@ -3,6 +3,7 @@
 //! agendas kept for next time); the last complete result is kept for the next visit.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gendan_domain::agenda::Agenda;
@@ -51,6 +52,12 @@ pub(super) async fn today(
     let left = Rc::new(RefCell::new(false));
     let left_seen = left.clone();
     let load = index.load;
+    // When each summary was last written before its order is read: an agenda is kept only for
+    // an order (and money) nobody changed meanwhile, or it would overwrite the newer one.
+    let seen: HashMap<String, f64> = load
+        .iter()
+        .filter_map(|id| Some((id.clone(), repo.summary_seen(id)?)))
+        .collect();
     repo.scan_orders(
         |s| load.contains(&s.id),
         async |done, total| {
@@ -70,8 +77,8 @@ pub(super) async fn today(
             visit
                 .borrow_mut()
                 .extend(agenda.today(id, now, settings.at_risk_days));
-            if let Some(seen) = repo.summary_seen(id) {
-                keep.borrow_mut().push((id.to_string(), seen, agenda));
+            if let Some(seen) = seen.get(id) {
+                keep.borrow_mut().push((id.to_string(), *seen, agenda));
             }
         },
     )
