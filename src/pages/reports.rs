@@ -175,12 +175,7 @@ pub fn ReportsPage() -> impl IntoView {
         let Some(repo) = store.repo() else { return };
         let mut index = repo.reports_from_index(today, allowance);
         let load = std::mem::take(&mut index.load);
-        // When each summary was last written before its order is read: facts are kept only for
-        // an order nobody saved meanwhile (a save writes its own).
-        let seen: HashMap<String, f64> = load
-            .iter()
-            .filter_map(|id| Some((id.clone(), repo.summary_seen(id)?)))
-            .collect();
+        let seen = repo.summaries_seen(&load);
         let mut made = Vec::new();
         if !load.is_empty() {
             repo.scan_orders(

@@ -10,7 +10,7 @@
 //! matches).
 
 use gendan_domain::sorting::CollectSet;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use gendan_domain::agenda::Agenda;
 use gendan_domain::{document, Commercial, Day, Order};
@@ -194,5 +194,17 @@ impl Repo {
     /// The summary's `updated_ms`, for [`Repo::keep_agendas`].
     pub(crate) fn summary_seen(&self, id: &str) -> Option<f64> {
         self.inner.borrow().summaries.get(id).map(|s| s.updated_ms)
+    }
+
+    /// [`Repo::summary_seen`] of each of `ids` that has a summary, taken before a screen reads
+    /// their orders: what it makes from them is kept only for orders (and money) nobody changed
+    /// meanwhile, or it would overwrite what that change made.
+    pub(crate) fn summaries_seen<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a String>,
+    ) -> HashMap<String, f64> {
+        ids.into_iter()
+            .filter_map(|id| Some((id.clone(), self.summary_seen(id)?)))
+            .collect()
     }
 }

@@ -270,27 +270,21 @@ async fn only_orders_whose_summary_may_name_files_are_read_for_the_measure() {
     let repo = repo().await;
     let photo = repo.put_blob(&bytes(13, 2_000)).await.unwrap();
     let id = order_with(&repo, "PO-PHOTO", OrderStatus::Confirmed, &[&photo]).await;
-    // The summary says it names files: read and listed.
-    assert!(repo.inner.borrow().summaries[&id].may_name_blobs());
-    assert_eq!(
-        of(&repo.blob_usage().await.unwrap().orders, &id)
-            .blobs
-            .len(),
-        1
+    assert!(
+        repo.inner.borrow().summaries[&id].may_name_blobs(),
+        "the save says so"
     );
-    // A summary from before `has_blobs` does not say: still read.
-    repo.inner
-        .borrow_mut()
-        .summaries
-        .get_mut(&id)
-        .unwrap()
-        .has_blobs = None;
-    assert_eq!(
-        of(&repo.blob_usage().await.unwrap().orders, &id)
-            .blobs
-            .len(),
-        1
-    );
+    // The summary says it names files, or (from before `has_blobs`) does not say: read and listed.
+    for says in [Some(true), None] {
+        repo.inner
+            .borrow_mut()
+            .summaries
+            .get_mut(&id)
+            .unwrap()
+            .has_blobs = says;
+        let usage = repo.blob_usage().await.unwrap();
+        assert_eq!(of(&usage.orders, &id).blobs.len(), 1, "has_blobs {says:?}");
+    }
     // One that says "none" is not read at all: Settings opens without reading the thousands of
     // orders that never had a photo. (Made to disagree with its order here only to show that.)
     repo.inner

@@ -15,8 +15,6 @@ use gendan_domain::automerge::AutoCommit;
 use gendan_domain::document::{self, Author, Root};
 use gendan_domain::draft::apply_edits;
 use gendan_domain::report_facts::ReportFacts;
-
-use super::report_index::KeptJson;
 use gendan_domain::workspace::{OrderRef, Workspace};
 use gendan_domain::{Commercial, DocumentId, DomainError, Order, OrderStatus};
 use js_sys::Array;
@@ -26,6 +24,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::IdbDatabase;
 
 use super::idb::{self, CHUNKS, META, QUARANTINE, SUMMARIES};
+use super::report_index::KeptJson;
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
 use gendan_domain::sorting::{sort_by_key, sort_dedup};

@@ -3,7 +3,6 @@
 //! agendas kept for next time); the last complete result is kept for the next visit.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gendan_domain::agenda::Agenda;
@@ -52,12 +51,7 @@ pub(super) async fn today(
     let left = Rc::new(RefCell::new(false));
     let left_seen = left.clone();
     let load = index.load;
-    // When each summary was last written before its order is read: an agenda is kept only for
-    // an order (and money) nobody changed meanwhile, or it would overwrite the newer one.
-    let seen: HashMap<String, f64> = load
-        .iter()
-        .filter_map(|id| Some((id.clone(), repo.summary_seen(id)?)))
-        .collect();
+    let seen = repo.summaries_seen(&load);
     repo.scan_orders(
         |s| load.contains(&s.id),
         async |done, total| {
