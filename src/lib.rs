@@ -93,7 +93,10 @@ pub fn App() -> impl IntoView {
                     pwa::request_persistence().await;
                 });
                 // After the first screen: look for damage in orders nobody has opened yet.
-                repo.check_all(async || platform::yield_now().await).await;
+                let build = platform::build_id();
+                repo.check_all(build.as_deref(), async || platform::yield_now().await)
+                    .await;
+                platform::mark("gendan-checked");
                 store.refresh();
             }
             Err(e) => store.ready.set(Some(Err(e.to_string()))),

@@ -434,6 +434,7 @@ mod tests {
             has_blobs: None,
             agenda: None,
             report: None,
+            checked: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The one place the client reads the device it runs on: the clock, randomness, the browser
-//! console and the event loop. The domain never reads a clock (callers pass `now`), and keeping
-//! every such read here means one policy for each (how a failed entropy source is handled, what
-//! a log line looks like) and one seam to stub when testing.
+//! console, the event loop and which build is running. The domain never reads a clock (callers
+//! pass `now`), and keeping every such read here means one policy for each (how a failed entropy
+//! source is handled, what a log line looks like) and one seam to stub when testing.
 
 use gendan_domain::{Day, RecordId};
 
@@ -108,6 +108,32 @@ pub(crate) fn info(text: &str) {
 /// Connection details for the console's verbose level.
 pub(crate) fn debug(text: &str) {
     web_sys::console::debug_1(&text.into());
+}
+
+/// This build's identity: the hashed name of the wasm file `index.html` preloads (Trunk names it
+/// by its content), so it changes with any change to the code. `None` where the page names no
+/// such file (the wasm tests' runner).
+pub(crate) fn build_id() -> Option<String> {
+    let link = web_sys::window()?
+        .document()?
+        .query_selector(r#"link[rel="preload"][href$="_bg.wasm"]"#)
+        .ok()??;
+    link.get_attribute("href").filter(|h| !h.is_empty())
+}
+
+/// Marks a moment on the page's performance timeline (`performance.mark`), where profiles and
+/// the benchmarks (`tests/bench/app.mjs`) find it. Nothing happens where the browser has none.
+pub(crate) fn mark(name: &str) {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let Ok(perf) = js_sys::Reflect::get(&global, &"performance".into()) else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&perf, &"mark".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call1(&perf, &name.into());
+        }
+    }
 }
 
 /// Yields to the browser's event loop so long background work never freezes the screen.

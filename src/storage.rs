@@ -28,6 +28,8 @@ mod blob_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod blob_usage_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
+mod check_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
 mod everything_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod report_index_tests;

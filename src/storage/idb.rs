@@ -167,6 +167,13 @@ pub(crate) fn doc_range(doc: &str) -> Result<IdbKeyRange, StoreError> {
     IdbKeyRange::bound(&lower, &upper).map_err(|e| js_error(&e))
 }
 
+/// Every key array of the documents from `first` to `last` in key order, both included.
+pub(crate) fn docs_range(first: &str, last: &str) -> Result<IdbKeyRange, StoreError> {
+    let lower: JsValue = Array::of1(&first.into()).into();
+    let upper: JsValue = Array::of2(&last.into(), &Array::new()).into();
+    IdbKeyRange::bound(&lower, &upper).map_err(|e| js_error(&e))
+}
+
 /// Every string key that starts with `prefix` (`\u{ffff}` sorts after any character we use).
 pub(crate) fn prefix_range(prefix: &str) -> Result<IdbKeyRange, StoreError> {
     let upper = format!("{prefix}\u{ffff}");

@@ -108,6 +108,11 @@ pub(crate) struct Summary {
     /// `None` in a summary from before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<KeptJson>,
+    /// The stored bytes [`Repo::check_all`] last read without fault, and the build that read
+    /// them ([`fingerprint`]): the same bytes read by the same code load the same way, so the
+    /// next start need not load the order again. `None` once the order is saved or synced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<String>,
 }
 
 /// The list's fields a summary from an older build may lack: [`Repo::check_all`] fills them in
@@ -176,6 +181,7 @@ impl Summary {
             has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
             agenda: None,
             report: KeptJson::of(&ReportFacts::of(o)),
+            checked: None,
         }
     }
 
@@ -271,6 +277,26 @@ pub(crate) struct Repo {
 
 pub(super) fn sha_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+/// What a document's stored chunks are, as read by `build`: a digest of the build, then each
+/// chunk's key and bytes in key order. `None` when a chunk is not bytes (that is damage, for the
+/// load to report).
+pub(super) fn fingerprint(build: &str, keys: &Array, values: &Array) -> Option<String> {
+    let mut h = Sha256::new();
+    let mut field = |b: &[u8]| {
+        h.update((b.len() as u64).to_le_bytes());
+        h.update(b);
+    };
+    field(build.as_bytes());
+    for (k, v) in keys.iter().zip(values.iter()) {
+        let key: Array = k.dyn_into().ok()?;
+        for part in key.iter() {
+            field(part.as_string()?.as_bytes());
+        }
+        field(&idb::to_bytes(&v).ok()?);
+    }
+    Some(hex::encode(&h.finalize()[..16]))
 }
 
 pub(super) fn summary_value(s: &Summary) -> Result<JsValue, StoreError> {
@@ -498,27 +524,14 @@ impl Repo {
     /// reading. Documents already loaded are skipped, and so are those not stored here; one that
     /// fails to load is quarantined alone.
     pub(super) async fn load_docs(&self, ids: &[String]) {
-        let wanted: Vec<&String> = {
+        let wanted: Vec<String> = {
             let inner = self.inner.borrow();
             ids.iter()
                 .filter(|id| !inner.docs.contains_key(*id) && !inner.quarantined.contains_key(*id))
+                .cloned()
                 .collect()
         };
-        if wanted.is_empty() {
-            return;
-        }
-        let store = match idb::transaction(&self.db, &[CHUNKS], false)
-            .and_then(|t| idb::store(&t, CHUNKS))
-        {
-            Ok(s) => s,
-            Err(_) => return,
-        };
-        let reads = wanted.iter().map(|id| {
-            let store = store.clone();
-            async move { idb::get_all(&store, Some(&idb::doc_range(id)?)).await }
-        });
-        let results = futures::future::join_all(reads).await;
-        for (id, read) in wanted.into_iter().zip(results) {
+        for (id, read) in wanted.iter().zip(self.read_chunks(&wanted).await) {
             match read {
                 // Nothing stored: this device never had the document (a factory phone's orders
                 // link money it is never sent). Missing is not damaged: quarantining it would
@@ -530,6 +543,24 @@ impl Repo {
                 Err(_) => {}
             }
         }
+    }
+
+    /// Each document's stored chunks (keys, values), read in one transaction.
+    pub(super) async fn read_chunks(
+        &self,
+        ids: &[String],
+    ) -> Vec<Result<(Array, Array), StoreError>> {
+        let store = match idb::transaction(&self.db, &[CHUNKS], false)
+            .and_then(|t| idb::store(&t, CHUNKS))
+        {
+            Ok(s) => s,
+            Err(e) => return ids.iter().map(|_| Err(e.clone())).collect(),
+        };
+        let reads = ids.iter().map(|id| {
+            let store = store.clone();
+            async move { idb::get_all(&store, Some(&idb::doc_range(id)?)).await }
+        });
+        futures::future::join_all(reads).await
     }
 
     /// Loads a document from its stored chunks; on failure the bytes go to quarantine.
@@ -1062,56 +1093,155 @@ impl Repo {
     /// orders nobody has opened yet, without blocking the first screen. Summaries written by an
     /// older version get the list's newer fields (factory, next milestone due, shipped, the
     /// customer's party id) and Reports' facts.
-    pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
+    ///
+    /// With this build's identity (`build`), an order whose stored bytes are those a check by
+    /// this build last read without fault (`Summary::checked`) is not loaded again: its bytes
+    /// are read and hashed, which at 10,000 orders costs a fraction of loading each one. Without
+    /// it, every order is loaded.
+    pub async fn check_all(&self, build: Option<&str>, mut yield_now: impl AsyncFnMut()) {
         let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
-        let mut refreshed = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            if self.inner.borrow().quarantined.contains_key(id) {
-                continue;
-            }
-            let was_loaded = self.inner.borrow().docs.contains_key(id);
-            if let Ok(order) = self.order(id).await {
-                let mut inner = self.inner.borrow_mut();
-                if let Some(s) = inner.summaries.get_mut(id) {
-                    let fresh = Listed::of(&order);
-                    let mut changed = fresh != Listed::kept(s);
-                    if changed {
-                        s.factory = fresh.factory;
-                        s.next_due = fresh.next_due;
-                        s.shipped = fresh.shipped;
-                        s.customer_party = fresh.customer_party;
-                        s.commercial = fresh.commercial;
-                    }
-                    // Reports' facts from before, or by an older build.
-                    if s.report_facts().is_none() {
-                        s.report = KeptJson::of(&ReportFacts::of(&order));
-                        changed = true;
-                    }
-                    if changed {
-                        if let Ok(value) = summary_value(s) {
-                            refreshed.push(Write::Put {
-                                store: SUMMARIES,
-                                key: JsValue::from_str(id),
-                                value,
-                            });
-                        }
-                    }
+        let mut worked_since = now_ms();
+        for batch in ids.chunks(100) {
+            let seen = self.summaries_seen(batch);
+            let mut refreshed = Vec::new();
+            for (id, read) in batch.iter().zip(self.read_chunks_spanning(batch).await) {
+                if let Some(write) = self.check_one(id, read, seen.get(id), build).await {
+                    refreshed.push(write);
                 }
-                if !was_loaded {
-                    // Only checking: do not keep thousands of documents in memory.
-                    inner.docs.remove(id);
+                // By time, not by count: an order loaded takes ~1 ms, one only hashed ~0.02 ms,
+                // and a yield costs a timer's few ms.
+                if now_ms() - worked_since >= 12.0 {
+                    yield_now().await;
+                    worked_since = now_ms();
                 }
             }
-            if i % 20 == 19 {
-                if !refreshed.is_empty() {
-                    let _ = self.persist(std::mem::take(&mut refreshed)).await;
-                }
-                yield_now().await;
+            if !refreshed.is_empty() {
+                let _ = self.persist(refreshed).await;
             }
         }
-        if !refreshed.is_empty() {
-            let _ = self.persist(refreshed).await;
+    }
+
+    /// The stored chunks of `ids`, sorted as the summaries' keys are, read with one request pair
+    /// for the span from the first to the last: with a pair per document, the requests were most
+    /// of a start-up check that only hashes. Chunks of documents in the span not asked for (the
+    /// orders' money, the workspace) are dropped; a document that got none is read by itself,
+    /// so an order is never taken for one without chunks because the span missed it.
+    async fn read_chunks_spanning(
+        &self,
+        ids: &[String],
+    ) -> Vec<Result<(Array, Array), StoreError>> {
+        let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+            return Vec::new();
+        };
+        let read = async {
+            let t = idb::transaction(&self.db, &[CHUNKS], false)?;
+            let range = idb::docs_range(first, last)?;
+            idb::get_all(&idb::store(&t, CHUNKS)?, Some(&range)).await
         }
+        .await;
+        let mut by_doc: HashMap<&str, (Array, Array)> = ids
+            .iter()
+            .map(|id| (id.as_str(), (Array::new(), Array::new())))
+            .collect();
+        if let Ok((keys, values)) = read {
+            for (k, v) in keys.iter().zip(values.iter()) {
+                let doc = k.dyn_ref::<Array>().and_then(|a| a.get(0).as_string());
+                if let Some(found) = doc.and_then(|d| by_doc.get_mut(d.as_str())) {
+                    found.0.push(&k);
+                    found.1.push(&v);
+                }
+            }
+        }
+        let missed: Vec<String> = ids
+            .iter()
+            .filter(|id| {
+                by_doc
+                    .get(id.as_str())
+                    .is_some_and(|(k, _)| k.length() == 0)
+            })
+            .cloned()
+            .collect();
+        let mut alone: HashMap<&str, Result<(Array, Array), StoreError>> = missed
+            .iter()
+            .map(String::as_str)
+            .zip(self.read_chunks(&missed).await)
+            .collect();
+        ids.iter()
+            .map(|id| match alone.remove(id.as_str()) {
+                Some(read) => read,
+                None => Ok(by_doc
+                    .remove(id.as_str())
+                    .unwrap_or_else(|| (Array::new(), Array::new()))),
+            })
+            .collect()
+    }
+
+    /// Checks one order from its chunks as read; returns its summary's rewrite when the check
+    /// changed it and nothing rewrote the summary since `seen` (its `updated_ms` before the read):
+    /// a save or sync meanwhile made the summary from newer bytes.
+    pub(super) async fn check_one(
+        &self,
+        id: &str,
+        read: Result<(Array, Array), StoreError>,
+        seen: Option<&f64>,
+        build: Option<&str>,
+    ) -> Option<Write> {
+        let (was_loaded, kept) = {
+            let inner = self.inner.borrow();
+            if inner.quarantined.contains_key(id) {
+                return None;
+            }
+            let kept = inner.summaries.get(id)?.checked.clone();
+            (inner.docs.contains_key(id), kept)
+        };
+        // An order open here is checked as it is in memory, not as stored: no fingerprint.
+        let print = match (&read, build, was_loaded) {
+            (Ok((keys, values)), Some(build), false) => fingerprint(build, keys, values),
+            _ => None,
+        };
+        if print.is_some() && kept == print {
+            return None;
+        }
+        if !was_loaded {
+            let (keys, values) = read.ok()?;
+            // No chunks at all is damage too: the order is listed but its document is gone.
+            self.install(id, keys, values).await.ok()?;
+        }
+        let order = self.order(id).await.ok();
+        let mut inner = self.inner.borrow_mut();
+        if !was_loaded {
+            // Only checking: do not keep thousands of documents in memory.
+            inner.docs.remove(id);
+        }
+        let s = inner
+            .summaries
+            .get_mut(id)
+            .filter(|s| Some(&s.updated_ms) == seen)?;
+        let order = order?;
+        let fresh = Listed::of(&order);
+        let mut changed = fresh != Listed::kept(s);
+        if changed {
+            s.factory = fresh.factory;
+            s.next_due = fresh.next_due;
+            s.shipped = fresh.shipped;
+            s.customer_party = fresh.customer_party;
+            s.commercial = fresh.commercial;
+        }
+        // Reports' facts from before, or by an older build.
+        if s.report_facts().is_none() {
+            s.report = KeptJson::of(&ReportFacts::of(&order));
+            changed = true;
+        }
+        if print.is_some() && s.checked != print {
+            s.checked = print;
+            changed = true;
+        }
+        let value = summary_value(s).ok().filter(|_| changed)?;
+        Some(Write::Put {
+            store: SUMMARIES,
+            key: JsValue::from_str(id),
+            value,
+        })
     }
 }
 

@@ -1,0 +1,225 @@
+//! The start-up check in a real browser: an order whose stored bytes this build already read
+//! without fault is not loaded again, while changed bytes, another build, a save and damage
+//! written under the same keys all have it loaded (and damage quarantined) as before.
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use super::agenda_tests::author;
+use super::idb::{self, CHUNKS, SUMMARIES};
+use super::repo::summary_value;
+use super::tests::order;
+use super::{Repo, Summary};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn db_name(test: &str) -> String {
+    format!("gendan-test-check-{test}-{}", js_sys::Math::random())
+}
+
+fn checked(repo: &Repo, id: &str) -> Option<String> {
+    summary(repo, id).checked
+}
+
+fn summary(repo: &Repo, id: &str) -> Summary {
+    repo.summaries().into_iter().find(|s| s.id == id).unwrap()
+}
+
+/// Rewrites the stored summary with a factory the order does not name, keeping the rest
+/// (`checked` too): only loading the order puts the right one back.
+async fn tamper_summary(name: &str, repo: &Repo, id: &str) {
+    tamper_summary_checked(name, repo, id, checked(repo, id)).await
+}
+
+async fn tamper_summary_checked(name: &str, repo: &Repo, id: &str, checked: Option<String>) {
+    let mut s = summary(repo, id);
+    s.factory = "not-the-factory".into();
+    s.checked = checked;
+    let db = idb::open(name).await.unwrap();
+    let t = idb::transaction(&db, &[SUMMARIES], true).unwrap();
+    idb::put(
+        &idb::store(&t, SUMMARIES).unwrap(),
+        &JsValue::from_str(id),
+        &summary_value(&s).unwrap(),
+    )
+    .unwrap();
+    idb::committed(&t).await.unwrap();
+}
+
+async fn checked_again(name: &str, build: Option<&str>) -> Repo {
+    let repo = Repo::open_in(name, author()).await.unwrap();
+    repo.check_all(build, async || {}).await;
+    repo
+}
+
+#[wasm_bindgen_test]
+async fn an_order_checked_by_this_build_is_loaded_again_only_when_its_bytes_or_the_build_change() {
+    let name = db_name("skip");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-CHECK")).await.unwrap();
+    assert_eq!(
+        checked(&repo, &id),
+        None,
+        "a save leaves the order to check"
+    );
+    // An order open here is checked in memory, its stored bytes not read: nothing recorded.
+    repo.check_all(Some("build-1"), async || {}).await;
+    assert_eq!(checked(&repo, &id), None);
+    let repo = checked_again(&name, Some("build-1")).await;
+    let first = checked(&repo, &id).expect("the check is recorded");
+    assert_eq!(
+        checked(&Repo::open_in(&name, author()).await.unwrap(), &id),
+        Some(first.clone()),
+        "and kept"
+    );
+
+    // The same bytes and the same build: not loaded, so the tampered summary stays.
+    tamper_summary(&name, &repo, &id).await;
+    let again = checked_again(&name, Some("build-1")).await;
+    assert_eq!(summary(&again, &id).factory, "not-the-factory");
+
+    // Another build loads it and puts the summary right.
+    let other = checked_again(&name, Some("build-2")).await;
+    assert_eq!(summary(&other, &id).factory, "");
+    let second = checked(&other, &id).unwrap();
+    assert_ne!(second, first);
+
+    // A page that names no build checks every order, and records nothing.
+    tamper_summary(&name, &other, &id).await;
+    let unnamed = checked_again(&name, None).await;
+    assert_eq!(summary(&unnamed, &id).factory, "");
+    assert_eq!(checked(&unnamed, &id), Some(second.clone()));
+
+    // A save changes the bytes and leaves the order to check. Even were the summary to keep
+    // the old record (a summary write lost, say), the new bytes do not match it.
+    unnamed
+        .edit_order(&id, |o| {
+            o.style_no = "ST-NEW".into();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(checked(&unnamed, &id), None);
+    tamper_summary_checked(&name, &unnamed, &id, Some(second.clone())).await;
+    let saved = checked_again(&name, Some("build-2")).await;
+    assert_eq!(summary(&saved, &id).factory, "");
+    let third = checked(&saved, &id).unwrap();
+    assert_ne!(third, second);
+}
+
+#[wasm_bindgen_test]
+async fn damage_written_under_the_keys_of_a_checked_order_is_still_found() {
+    let name = db_name("damage");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let bad = repo.create_order(&order("PO-BAD")).await.unwrap();
+    let not_bytes = repo.create_order(&order("PO-TEXT")).await.unwrap();
+    let good = repo.create_order(&order("PO-GOOD")).await.unwrap();
+    let repo = checked_again(&name, Some("build-1")).await;
+    assert!([&bad, &not_bytes, &good]
+        .iter()
+        .all(|id| checked(&repo, id).is_some()));
+    drop(repo);
+    {
+        let db = idb::open(&name).await.unwrap();
+        let t = idb::transaction(&db, &[CHUNKS], true).unwrap();
+        let store = idb::store(&t, CHUNKS).unwrap();
+        for (id, value) in [
+            (&bad, idb::bytes(b"\x85\x6f\x4a\x83 not automerge")),
+            (&not_bytes, JsValue::from_str("text")),
+        ] {
+            let (keys, _) = idb::get_all(&store, Some(&idb::doc_range(id).unwrap()))
+                .await
+                .unwrap();
+            for k in keys.iter() {
+                idb::put(&store, &k, &value).unwrap();
+            }
+        }
+        idb::committed(&t).await.unwrap();
+    }
+    let again = checked_again(&name, Some("build-1")).await;
+    let mut damaged: Vec<String> = again.quarantined().into_iter().map(|q| q.id).collect();
+    damaged.sort();
+    let mut expected = vec![bad.clone(), not_bytes.clone()];
+    expected.sort();
+    assert_eq!(damaged, expected, "found without the order being opened");
+    assert!(summary(&again, &bad).damaged);
+    assert!(!summary(&again, &good).damaged);
+    assert_eq!(again.order(&good).await.unwrap().customer_po, "PO-GOOD");
+}
+
+#[wasm_bindgen_test]
+async fn a_check_does_not_overwrite_a_summary_saved_after_it_read_the_order() {
+    let name = db_name("race");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-RACE")).await.unwrap();
+    let before = summary(&repo, &id);
+    tamper_summary(&name, &repo, &id).await;
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let ids = [id.clone()];
+    let read = again.read_chunks(&ids).await.pop().unwrap();
+    // Seen before a save that the read did not include.
+    let seen = before.updated_ms - 1.0;
+    let write = again
+        .check_one(&id, read, Some(&seen), Some("build-1"))
+        .await;
+    assert!(write.is_none());
+    let kept = summary(&again, &id);
+    assert_eq!(kept.factory, "not-the-factory");
+    assert_eq!(kept.checked, None);
+
+    // Seen as it is: the check puts the summary right and records the bytes.
+    let read = again.read_chunks(&ids).await.pop().unwrap();
+    let seen = kept.updated_ms;
+    let write = again
+        .check_one(&id, read, Some(&seen), Some("build-1"))
+        .await;
+    assert!(write.is_some());
+    assert_eq!(summary(&again, &id).factory, "");
+    assert!(checked(&again, &id).is_some());
+}
+
+#[wasm_bindgen_test]
+async fn orders_are_checked_whatever_order_their_ids_sort_in() {
+    // Rust sorts strings by code point, IndexedDB by UTF-16 unit: past U+FFFF the two disagree,
+    // so a span read from the first id to the last may miss orders or be refused outright.
+    let name = db_name("ids");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-COPIED")).await.unwrap();
+    let copies = ["\u{ffff}-order", "\u{1f600}-order", "zz-order"];
+    {
+        let source = summary(&repo, &id);
+        let db = idb::open(&name).await.unwrap();
+        let t = idb::transaction(&db, &[CHUNKS, SUMMARIES], true).unwrap();
+        let chunks = idb::store(&t, CHUNKS).unwrap();
+        let (keys, values) = idb::get_all(&chunks, Some(&idb::doc_range(&id).unwrap()))
+            .await
+            .unwrap();
+        for copy in copies {
+            for (k, v) in keys.iter().zip(values.iter()) {
+                let k: js_sys::Array = k.into();
+                let key = idb::chunk_key(
+                    copy,
+                    &k.get(1).as_string().unwrap(),
+                    &k.get(2).as_string().unwrap(),
+                );
+                idb::put(&chunks, &key, &v).unwrap();
+            }
+            let s = Summary {
+                id: copy.into(),
+                ..source.clone()
+            };
+            idb::put(
+                &idb::store(&t, SUMMARIES).unwrap(),
+                &JsValue::from_str(copy),
+                &summary_value(&s).unwrap(),
+            )
+            .unwrap();
+        }
+        idb::committed(&t).await.unwrap();
+    }
+    let again = checked_again(&name, Some("build-1")).await;
+    assert!(again.quarantined().is_empty(), "{:?}", again.quarantined());
+    for copy in copies {
+        assert!(checked(&again, copy).is_some(), "{copy} checked");
+    }
+}
