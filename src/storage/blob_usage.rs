@@ -249,7 +249,7 @@ impl Repo {
     async fn blob_sizes(&self) -> Result<(BTreeMap<String, u64>, Vec<String>), StoreError> {
         let t = idb::transaction(&self.db, &[BLOBS], false)?;
         let store = idb::store(&t, BLOBS)?;
-        let keys = idb::get_keys(&store).await?;
+        let keys = idb::get_all_keys(&store).await?;
         let mut sizes = BTreeMap::new();
         let mut damaged = Vec::new();
         for key in keys.iter() {

@@ -37,13 +37,17 @@ async fn tamper_summary_checked(name: &str, repo: &Repo, id: &str, checked: Opti
     s.checked = checked;
     let db = idb::open(name).await.unwrap();
     let t = idb::transaction(&db, &[SUMMARIES], true).unwrap();
+    put_summary(&t, &s);
+    idb::committed(&t).await.unwrap();
+}
+
+fn put_summary(t: &web_sys::IdbTransaction, s: &Summary) {
     idb::put(
-        &idb::store(&t, SUMMARIES).unwrap(),
-        &JsValue::from_str(id),
-        &summary_value(&s).unwrap(),
+        &idb::store(t, SUMMARIES).unwrap(),
+        &JsValue::from_str(&s.id),
+        &summary_value(s).unwrap(),
     )
     .unwrap();
-    idb::committed(&t).await.unwrap();
 }
 
 async fn checked_again(name: &str, build: Option<&str>) -> Repo {
@@ -204,16 +208,13 @@ async fn orders_are_checked_whatever_order_their_ids_sort_in() {
                 );
                 idb::put(&chunks, &key, &v).unwrap();
             }
-            let s = Summary {
-                id: copy.into(),
-                ..source.clone()
-            };
-            idb::put(
-                &idb::store(&t, SUMMARIES).unwrap(),
-                &JsValue::from_str(copy),
-                &summary_value(&s).unwrap(),
-            )
-            .unwrap();
+            put_summary(
+                &t,
+                &Summary {
+                    id: copy.into(),
+                    ..source.clone()
+                },
+            );
         }
         idb::committed(&t).await.unwrap();
     }

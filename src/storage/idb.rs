@@ -243,9 +243,3 @@ pub(crate) async fn get_all_keys(store: &IdbObjectStore) -> Result<Array, StoreE
 pub(crate) async fn get(store: &IdbObjectStore, key: &JsValue) -> Result<JsValue, StoreError> {
     request(store.get(key).map_err(|e| js_error(&e))?).await
 }
-
-/// Every key of a store, in key order, without reading the values.
-pub(crate) async fn get_keys(store: &IdbObjectStore) -> Result<Array, StoreError> {
-    let keys = request(store.get_all_keys().map_err(|e| js_error(&e))?).await?;
-    Ok(keys.unchecked_into())
-}
