@@ -1236,7 +1236,10 @@ impl Repo {
             s.checked = print;
             changed = true;
         }
-        let value = summary_value(s).ok().filter(|_| changed)?;
+        if !changed {
+            return None;
+        }
+        let value = summary_value(s).ok()?;
         Some(Write::Put {
             store: SUMMARIES,
             key: JsValue::from_str(id),
