@@ -87,15 +87,14 @@ pub fn App() -> impl IntoView {
                     sync.blobs_waiting.set(n)
                 });
                 sync.uploader.set_value(Some(uploader));
+                repo.set_build(platform::build_id());
                 store.opened(repo.clone());
                 // Ask once per start that the browser keep our data under storage pressure.
                 spawn_local(async {
                     pwa::request_persistence().await;
                 });
                 // After the first screen: look for damage in orders nobody has opened yet.
-                let build = platform::build_id();
-                repo.check_all(build.as_deref(), async || platform::yield_now().await)
-                    .await;
+                repo.check_all(async || platform::yield_now().await).await;
                 platform::mark("gendan-checked");
                 store.refresh();
             }

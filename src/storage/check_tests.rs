@@ -52,7 +52,8 @@ fn put_summary(t: &web_sys::IdbTransaction, s: &Summary) {
 
 async fn checked_again(name: &str, build: Option<&str>) -> Repo {
     let repo = Repo::open_in(name, author()).await.unwrap();
-    repo.check_all(build, async || {}).await;
+    repo.set_build(build.map(str::to_string));
+    repo.check_all(async || {}).await;
     repo
 }
 
@@ -67,7 +68,8 @@ async fn an_order_checked_by_this_build_is_loaded_again_only_when_its_bytes_or_t
         "a save leaves the order to check"
     );
     // An order open here is checked in memory, its stored bytes not read: nothing recorded.
-    repo.check_all(Some("build-1"), async || {}).await;
+    repo.set_build(Some("build-1".into()));
+    repo.check_all(async || {}).await;
     assert_eq!(checked(&repo, &id), None);
     let repo = checked_again(&name, Some("build-1")).await;
     let first = checked(&repo, &id).expect("the check is recorded");
@@ -223,4 +225,56 @@ async fn orders_are_checked_whatever_order_their_ids_sort_in() {
     for copy in copies {
         assert!(checked(&again, copy).is_some(), "{copy} checked");
     }
+}
+
+#[wasm_bindgen_test]
+async fn an_order_that_arrives_new_in_a_file_is_not_loaded_again_by_the_next_check() {
+    let a = Repo::open_in(&db_name("file-a"), author()).await.unwrap();
+    let new = a.create_order(&order("PO-NEW")).await.unwrap();
+    let merged = a.create_order(&order("PO-MERGED")).await.unwrap();
+    let name = db_name("file-b");
+    let b = Repo::open_in(&name, author()).await.unwrap();
+    // One order is here already, with a change of this device's own.
+    let first = a
+        .export_bundle(Some(vec![merged.clone()]), "office", false)
+        .await
+        .unwrap();
+    b.import_bundle(&first).await.unwrap();
+    b.edit_order(&merged, |o| {
+        o.style_no = "ST-HERE".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    a.edit_order(&merged, |o| {
+        o.description = "changed there".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+
+    b.set_build(Some("build-1".into()));
+    let file = a.export_bundle(None, "office", false).await.unwrap();
+    b.import_bundle(&file).await.unwrap();
+    assert!(checked(&b, &new).is_some(), "stored as loaded: recorded");
+    assert_eq!(
+        checked(&b, &merged),
+        None,
+        "merged with what was here: to check"
+    );
+
+    // The next start's check agrees: the new order is not loaded (its tampered summary stays),
+    // the merged one is.
+    tamper_summary(&name, &b, &new).await;
+    tamper_summary(&name, &b, &merged).await;
+    let again = checked_again(&name, Some("build-1")).await;
+    assert_eq!(summary(&again, &new).factory, "not-the-factory");
+    assert_eq!(summary(&again, &merged).factory, "");
+    assert!(checked(&again, &merged).is_some());
+    assert_eq!(again.order(&new).await.unwrap().customer_po, "PO-NEW");
+
+    // Imported by a page that names no build: nothing recorded.
+    let c = Repo::open_in(&db_name("file-c"), author()).await.unwrap();
+    c.import_bundle(&file).await.unwrap();
+    assert_eq!(checked(&c, &new), None);
 }

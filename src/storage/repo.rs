@@ -109,8 +109,10 @@ pub(crate) struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<KeptJson>,
     /// The stored bytes [`Repo::check_all`] last read without fault, and the build that read
-    /// them ([`fingerprint`]): the same bytes read by the same code load the same way, so the
-    /// next start need not load the order again. `None` once the order is saved or synced.
+    /// them ([`Fingerprint`]): the same bytes read by the same code load the same way, so the
+    /// next start need not load the order again. Also set for an order that arrives new in a
+    /// file or a catch-up answer, whose bytes the import loaded and read as they are stored.
+    /// `None` once the order is saved or synced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked: Option<String>,
 }
@@ -266,6 +268,9 @@ pub(super) struct Inner {
     next_listener: u32,
     /// Told when a blob made here waits for upload (the blob uploader).
     pub(super) on_blob: Option<Rc<dyn Fn()>>,
+    /// This build's identity (`platform::build_id`), for [`Summary::checked`]; `None` records
+    /// no checks, and every start loads every order.
+    pub(super) build: Option<String>,
 }
 
 /// The app's document store. Cheap to clone; all clones share one state.
@@ -279,24 +284,47 @@ pub(super) fn sha_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// What a document's stored chunks are, as read by `build`: a digest of the build, then each
-/// chunk's key and bytes in key order. `None` when a chunk is not bytes (that is damage, for the
-/// load to report).
-pub(super) fn fingerprint(build: &str, keys: &Array, values: &Array) -> Option<String> {
-    let mut h = Sha256::new();
-    let mut field = |b: &[u8]| {
-        h.update((b.len() as u64).to_le_bytes());
-        h.update(b);
-    };
-    field(build.as_bytes());
-    for (k, v) in keys.iter().zip(values.iter()) {
-        let key: Array = k.dyn_into().ok()?;
-        for part in key.iter() {
-            field(part.as_string()?.as_bytes());
-        }
-        field(&idb::to_bytes(&v).ok()?);
+/// What a document's stored chunks are, as read by a build ([`Summary::checked`]): a digest of
+/// the build, then each chunk's key and bytes in key order.
+pub(super) struct Fingerprint(Sha256);
+
+impl Fingerprint {
+    pub(super) fn new(build: &str) -> Fingerprint {
+        let mut f = Fingerprint(Sha256::new());
+        f.field(build.as_bytes());
+        f
     }
-    Some(hex::encode(&h.finalize()[..16]))
+
+    fn field(&mut self, b: &[u8]) {
+        self.0.update((b.len() as u64).to_le_bytes());
+        self.0.update(b);
+    }
+
+    pub(super) fn chunk(mut self, key: &[&str], bytes: &[u8]) -> Fingerprint {
+        for part in key {
+            self.field(part.as_bytes());
+        }
+        self.field(bytes);
+        self
+    }
+
+    pub(super) fn finish(self) -> String {
+        hex::encode(&self.0.finalize()[..16])
+    }
+
+    /// Of chunks as read from IndexedDB; `None` when a chunk is not bytes (that is damage, for
+    /// the load to report).
+    pub(super) fn of_stored(build: &str, keys: &Array, values: &Array) -> Option<String> {
+        let mut f = Fingerprint::new(build);
+        for (k, v) in keys.iter().zip(values.iter()) {
+            let key: Array = k.dyn_into().ok()?;
+            let parts: Option<Vec<String>> = key.iter().map(|p| p.as_string()).collect();
+            let parts = parts?;
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            f = f.chunk(&parts, &idb::to_bytes(&v).ok()?);
+        }
+        Some(f.finish())
+    }
 }
 
 pub(super) fn summary_value(s: &Summary) -> Result<JsValue, StoreError> {
@@ -329,6 +357,7 @@ impl Repo {
                 on_write: Vec::new(),
                 next_listener: 0,
                 on_blob: None,
+                build: None,
             })),
         };
         repo.read_index().await?;
@@ -494,6 +523,12 @@ impl Repo {
 
     pub fn off_write(&self, key: u32) {
         self.inner.borrow_mut().on_write.retain(|(k, _)| *k != key);
+    }
+
+    /// Names the build that runs (`platform::build_id`), so checks of stored orders are
+    /// recorded ([`Summary::checked`]) and trusted at the next start.
+    pub fn set_build(&self, build: Option<String>) {
+        self.inner.borrow_mut().build = build;
     }
 
     /// Sets who hears that a blob made on this device waits for upload.
@@ -1094,12 +1129,14 @@ impl Repo {
     /// older version get the list's newer fields (factory, next milestone due, shipped, the
     /// customer's party id) and Reports' facts.
     ///
-    /// With this build's identity (`build`), an order whose stored bytes are those a check by
+    /// With this build's identity ([`Repo::set_build`]), an order whose stored bytes are those a check by
     /// this build last read without fault (`Summary::checked`) is not loaded again: its bytes
     /// are read and hashed, which at 10,000 orders costs a fraction of loading each one. Without
     /// it, every order is loaded.
-    pub async fn check_all(&self, build: Option<&str>, mut yield_now: impl AsyncFnMut()) {
+    pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
         let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
+        let build = self.inner.borrow().build.clone();
+        let build = build.as_deref();
         let mut worked_since = now_ms();
         for batch in ids.chunks(100) {
             let seen = self.summaries_seen(batch);
@@ -1196,7 +1233,7 @@ impl Repo {
         };
         // An order open here is checked as it is in memory, not as stored: no fingerprint.
         let print = match (&read, build, was_loaded) {
-            (Ok((keys, values)), Some(build), false) => fingerprint(build, keys, values),
+            (Ok((keys, values)), Some(build), false) => Fingerprint::of_stored(build, keys, values),
             _ => None,
         };
         if print.is_some() && kept == print {

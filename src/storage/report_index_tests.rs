@@ -209,7 +209,7 @@ async fn the_start_up_check_fills_in_facts_of_summaries_from_before() {
     summary_from_before(&name, &repo, &late).await;
     let again = Repo::open_in(&name, author()).await.unwrap();
     assert_eq!(index(&again).load.iter().collect::<Vec<_>>(), [&late]);
-    again.check_all(None, async || {}).await;
+    again.check_all(async || {}).await;
     assert!(index(&again).load.is_empty());
     let reopened = Repo::open_in(&name, author()).await.unwrap();
     assert!(index(&reopened).load.is_empty());

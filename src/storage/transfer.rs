@@ -21,7 +21,7 @@ use wasm_bindgen::JsValue;
 use std::collections::BTreeSet;
 
 use super::idb::{self, BLOBS, CHUNKS};
-use super::repo::{sha_hex, Loaded, Repo, Summary, Write};
+use super::repo::{sha_hex, Fingerprint, Loaded, Repo, Summary, Write};
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
 use gendan_sync::bundle::{self, BundleError, Kind};
@@ -440,9 +440,17 @@ impl Repo {
                 let (loaded, write) = arrived_new(&id, &bytes, incoming);
                 writes.push(write);
                 let mut inner = self.inner.borrow_mut();
-                inner
-                    .summaries
-                    .insert(id.clone(), Summary::of(&id, &order, now));
+                let mut summary = Summary::of(&id, &order, now);
+                // Stored as one snapshot of the bytes just loaded and read: the next start's
+                // check would find exactly this.
+                summary.checked = inner.build.as_deref().zip(loaded.chunks.first()).map(
+                    |(build, (kind, hash))| {
+                        Fingerprint::new(build)
+                            .chunk(&[&id, kind, hash], &bytes)
+                            .finish()
+                    },
+                );
+                inner.summaries.insert(id.clone(), summary);
                 arrived.push((id.clone(), order));
                 inner.docs.insert(id.clone(), loaded);
                 listed.push(id.clone());

@@ -1,7 +1,8 @@
 // `make bench` (nearby devices): time and bytes to bring a fresh device up to date with N orders
 // (default 1,000) directly over WebRTC after the code exchange, and the same fresh-device catch-up
 // through the relay (WebSocket) and by bundle file (export all → import on a fresh device) in the
-// same run for comparison. Prints figures; asserts nothing.
+// same run for comparison, and for file and relay the fresh device's next start-up check.
+// Prints figures; asserts nothing.
 //   node tests/bench/webrtc.mjs [--orders 1000] [--paths webrtc,file,relay]
 // Orders are seeded by copying one real order's chunks under new document ids and listing them in
 // the workspace (with @automerge/automerge in node), so both paths see a real workspace.
@@ -16,6 +17,16 @@ const N = arg("orders", 1000);
 const pathsAt = process.argv.indexOf("--paths");
 const paths = new Set((pathsAt > 0 ? process.argv[pathsAt + 1] : "webrtc,file,relay").split(","));
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+
+/** Reloads `page` and returns the time from navigation to the start-up check's end (the mark
+ * `gendan-checked`; NaN for a build without it). */
+async function nextStartCheck(page) {
+  await page.reload();
+  return page
+    .waitForFunction(() => performance.getEntriesByName("gendan-checked")[0]?.startTime, null, { timeout: 300000 })
+    .then((h) => h.jsonValue())
+    .catch(() => NaN);
+}
 
 async function countIs(page, n, timeout = 600000) {
   if (process.env.DEBUG_BENCH) console.log("count now:", await page.getByTestId("order-count").innerText().catch((e) => String(e)), await page.locator("main").innerText().catch(() => ""));
@@ -84,6 +95,7 @@ try {
   console.log(`Fresh device up to date with ${N} orders by bundle file:`);
   console.log(`  export ${(exported / 1000).toFixed(1)} s, import ${(imported / 1000).toFixed(1)} s, file ${kb(bundle.length)}`);
   console.log(`  ${memory}`);
+  console.log(`  the next start's damage check done after ${((await nextStartCheck(f)) / 1000).toFixed(2)} s from navigation`);
   await fileCtx.close();
   }
 
@@ -136,6 +148,7 @@ try {
     perSecond.set(s, row);
   }
   console.log(`  socket frames by second after the invite: ${[...perSecond].map(([s, r]) => `${s}s ${r.sent}/${r.received}`).join(", ")}`);
+  console.log(`  the next start's damage check done after ${((await nextStartCheck(c)) / 1000).toFixed(2)} s from navigation`);
   await relayCtx.close();
   }
   await full.close();
