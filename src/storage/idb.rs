@@ -240,6 +240,12 @@ pub(crate) async fn get_all_keys(store: &IdbObjectStore) -> Result<Array, StoreE
     Ok(keys.unchecked_into())
 }
 
+/// How many records the store holds.
+pub(crate) async fn count(store: &IdbObjectStore) -> Result<f64, StoreError> {
+    let n = request(store.count().map_err(|e| js_error(&e))?).await?;
+    Ok(n.as_f64().unwrap_or(0.0))
+}
+
 pub(crate) async fn get(store: &IdbObjectStore, key: &JsValue) -> Result<JsValue, StoreError> {
     request(store.get(key).map_err(|e| js_error(&e))?).await
 }

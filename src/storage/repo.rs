@@ -447,15 +447,34 @@ impl Repo {
         let author = self.inner.borrow().author.clone();
         let doc = document::create(random_bytes(), &author, now_ms() as i64, &ws)?;
         self.inner.borrow_mut().workspace_id = id.clone();
-        self.persist(vec![
+        let mut writes = vec![
             self.hold_new(&id, doc),
             Write::Put {
                 store: META,
                 key: JsValue::from_str("workspace"),
                 value: JsValue::from_str(&id),
             },
-        ])
-        .await
+        ];
+        if self.holds_no_documents().await {
+            // A new device holds no order an old build wrote, and every order that arrives later
+            // is migrated as it arrives (file, catch-up, sync): without this, its second start
+            // loaded every order it had received (2 s before the list at 10,000).
+            writes.push(Write::Put {
+                store: META,
+                key: JsValue::from_str(super::migrate::DONE_KEY),
+                value: JsValue::from_str("done"),
+            });
+        }
+        self.persist(writes).await
+    }
+
+    /// Nothing at all is stored: a new device (a damaged workspace leaves its orders' chunks).
+    async fn holds_no_documents(&self) -> bool {
+        let read = async {
+            let t = idb::transaction(&self.db, &[CHUNKS], false)?;
+            idb::count(&idb::store(&t, CHUNKS)?).await
+        };
+        matches!(read.await, Ok(n) if n == 0.0)
     }
 
     /// Orders listed by the workspace but without a summary (e.g. one lost to a damaged cache)

@@ -496,3 +496,46 @@ async fn an_export_that_cannot_read_storage_says_so_instead_of_making_a_file() {
         Err(StoreError::Browser(_))
     ));
 }
+
+async fn migration_done(name: &str) -> bool {
+    let db = idb::open(name).await.unwrap();
+    let t = idb::transaction(&db, &[idb::META], false).unwrap();
+    let v = idb::get(
+        &idb::store(&t, idb::META).unwrap(),
+        &JsValue::from_str(super::migrate::DONE_KEY),
+    )
+    .await
+    .unwrap();
+    v.as_string().as_deref() == Some("done")
+}
+
+#[wasm_bindgen_test]
+async fn a_new_device_has_nothing_to_migrate_and_a_rebuilt_workspace_leaves_its_orders_to_the_pass()
+{
+    let name = db_name("new-device");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    assert!(
+        migration_done(&name).await,
+        "nothing stored: every order that comes later is migrated as it arrives"
+    );
+    let old = write_legacy_priced_order(&repo, "PO-OLD").await;
+    drop(repo);
+    // The workspace is lost: the one made again lists the orders here, whose pass is still due.
+    {
+        let db = idb::open(&name).await.unwrap();
+        let t = idb::transaction(&db, &[idb::META], true).unwrap();
+        idb::delete(
+            &idb::store(&t, idb::META).unwrap(),
+            &JsValue::from_str("workspace"),
+        )
+        .unwrap();
+        idb::committed(&t).await.unwrap();
+    }
+    let rebuilt = Repo::open_in(&name, author()).await.unwrap();
+    assert!(!migration_done(&name).await);
+    assert!(rebuilt.successor_of(&old).is_none());
+    drop(rebuilt);
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert!(again.successor_of(&old).is_some(), "migrated by the pass");
+    assert!(migration_done(&name).await);
+}
