@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
             Ok(repo) => {
                 // The name may have been given (first start) while storage was opening.
                 repo.set_author(prefs::author());
+                // Before any import (a catch-up answer, a file): it records what it checked.
+                repo.set_build(platform::build_id());
                 let remote = move |ids: Vec<String>| store.remote_changed(ids);
                 repo.connect_tabs("gendan-tabs", remote);
                 let status = move |s| {
@@ -87,7 +89,6 @@ pub fn App() -> impl IntoView {
                     sync.blobs_waiting.set(n)
                 });
                 sync.uploader.set_value(Some(uploader));
-                repo.set_build(platform::build_id());
                 store.opened(repo.clone());
                 // Ask once per start that the browser keep our data under storage pressure.
                 spawn_local(async {
