@@ -162,9 +162,7 @@ pub(crate) fn chunk_key(doc: &str, kind: &str, hash: &str) -> JsValue {
 
 /// Every key array that starts with `[doc]`: arrays sort after strings, so `[doc, []]` bounds them.
 pub(crate) fn doc_range(doc: &str) -> Result<IdbKeyRange, StoreError> {
-    let lower: JsValue = Array::of1(&doc.into()).into();
-    let upper: JsValue = Array::of2(&doc.into(), &Array::new()).into();
-    IdbKeyRange::bound(&lower, &upper).map_err(|e| js_error(&e))
+    docs_range(doc, doc)
 }
 
 /// Every key array of the documents from `first` to `last` in key order, both included.

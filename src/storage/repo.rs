@@ -315,13 +315,14 @@ impl Fingerprint {
     /// Of chunks as read from IndexedDB; `None` when a chunk is not bytes (that is damage, for
     /// the load to report).
     pub(super) fn of_stored(build: &str, keys: &Array, values: &Array) -> Option<String> {
+        // The same fields, in the same order, as `chunk` hashes.
         let mut f = Fingerprint::new(build);
         for (k, v) in keys.iter().zip(values.iter()) {
             let key: Array = k.dyn_into().ok()?;
-            let parts: Option<Vec<String>> = key.iter().map(|p| p.as_string()).collect();
-            let parts = parts?;
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            f = f.chunk(&parts, &idb::to_bytes(&v).ok()?);
+            for part in key.iter() {
+                f.field(part.as_string()?.as_bytes());
+            }
+            f.field(&idb::to_bytes(&v).ok()?);
         }
         Some(f.finish())
     }
@@ -1195,41 +1196,28 @@ impl Repo {
             idb::get_all(&idb::store(&t, CHUNKS)?, Some(&range)).await
         }
         .await;
-        let mut by_doc: HashMap<&str, (Array, Array)> = ids
+        let position: HashMap<&str, usize> = ids
             .iter()
-            .map(|id| (id.as_str(), (Array::new(), Array::new())))
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
             .collect();
+        let out: Vec<(Array, Array)> = ids.iter().map(|_| (Array::new(), Array::new())).collect();
         if let Ok((keys, values)) = read {
             for (k, v) in keys.iter().zip(values.iter()) {
                 let doc = k.dyn_ref::<Array>().and_then(|a| a.get(0).as_string());
-                if let Some(found) = doc.and_then(|d| by_doc.get_mut(d.as_str())) {
-                    found.0.push(&k);
-                    found.1.push(&v);
+                if let Some(&i) = doc.and_then(|d| position.get(d.as_str())) {
+                    out[i].0.push(&k);
+                    out[i].1.push(&v);
                 }
             }
         }
-        let missed: Vec<String> = ids
-            .iter()
-            .filter(|id| {
-                by_doc
-                    .get(id.as_str())
-                    .is_some_and(|(k, _)| k.length() == 0)
-            })
-            .cloned()
-            .collect();
-        let mut alone: HashMap<&str, Result<(Array, Array), StoreError>> = missed
-            .iter()
-            .map(String::as_str)
-            .zip(self.read_chunks(&missed).await)
-            .collect();
-        ids.iter()
-            .map(|id| match alone.remove(id.as_str()) {
-                Some(read) => read,
-                None => Ok(by_doc
-                    .remove(id.as_str())
-                    .unwrap_or_else(|| (Array::new(), Array::new()))),
-            })
-            .collect()
+        let missed: Vec<usize> = (0..ids.len()).filter(|&i| out[i].0.length() == 0).collect();
+        let alone: Vec<String> = missed.iter().map(|&i| ids[i].clone()).collect();
+        let mut out: Vec<Result<(Array, Array), StoreError>> = out.into_iter().map(Ok).collect();
+        for (i, read) in missed.into_iter().zip(self.read_chunks(&alone).await) {
+            out[i] = read;
+        }
+        out
     }
 
     /// Checks one order from its chunks as read; returns its summary's rewrite when the check
