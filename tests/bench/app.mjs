@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { createOrder, launch, openApp, phone, ROOT, startRelay } from "../e2e/harness.mjs";
+import { checkedAt, createOrder, launch, openApp, phone, ROOT, startRelay } from "../e2e/harness.mjs";
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
@@ -70,10 +70,7 @@ async function timeToList(browser, url, n) {
   if (n > 0) {
     for (const run of ["first", "again"]) {
       await page.goto(`${url}/?check=${run}#/orders`);
-      const at = await page
-        .waitForFunction(() => performance.getEntriesByName("gendan-checked")[0]?.startTime, null, { timeout: 300000 })
-        .then((h) => h.jsonValue())
-        .catch(() => NaN);
+      const at = await checkedAt(page, 300000).catch(() => NaN);
       checks.push(at);
       if (Number.isNaN(at)) break;
     }

@@ -7,7 +7,7 @@
 // Orders are seeded by copying one real order's chunks under new document ids and listing them in
 // the workspace (with @automerge/automerge in node), so both paths see a real workspace.
 import { readFileSync } from "node:fs";
-import { connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, seedOrders, startRelay } from "../e2e/harness.mjs";
+import { checkedAt, connectNearby, createOrder, launch, nearbyUpToDate, openApp, phone, seedOrders, startRelay } from "../e2e/harness.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,10 +22,7 @@ const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
  * `gendan-checked`; NaN for a build without it). */
 async function nextStartCheck(page) {
   await page.reload();
-  return page
-    .waitForFunction(() => performance.getEntriesByName("gendan-checked")[0]?.startTime, null, { timeout: 300000 })
-    .then((h) => h.jsonValue())
-    .catch(() => NaN);
+  return checkedAt(page, 300000).catch(() => NaN);
 }
 
 async function countIs(page, n, timeout = 600000) {

@@ -359,6 +359,15 @@ export async function settled(page) {
   await page.locator("main[data-save=saved], main[data-save=idle]").waitFor({ state: "attached" });
 }
 
+/**
+ * Waits for this page load's start-up check to end (the app's performance mark
+ * `gendan-checked`) and returns when it did, in ms from navigation; rejects after `timeout`.
+ */
+export async function checkedAt(page, timeout = 20000) {
+  const h = await page.waitForFunction(() => performance.getEntriesByName("gendan-checked")[0]?.startTime, null, { timeout });
+  return h.jsonValue();
+}
+
 /** Waits until the open order page shows `text` as the order's status. */
 export async function expectStatus(page, text) {
   await page.getByTestId("order-status").filter({ hasText: text }).waitFor();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { artifactsDir, createOrder, openApp, phone, suite, waitForServiceWorker, watchErrors } from "./harness.mjs";
+import { artifactsDir, checkedAt, createOrder, openApp, phone, suite, waitForServiceWorker, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -186,7 +186,7 @@ test("a damaged record is set aside and reported; every other order still opens"
   // A start's check reads both orders and records their bytes as read by this build, so the
   // next start only hashes them: damage written under the same keys must still be found.
   await page.reload();
-  await page.waitForFunction(() => performance.getEntriesByName("gendan-checked").length > 0, null, { timeout: 20000 });
+  await checkedAt(page);
   const checked = await page.evaluate(async (ids) => {
     const db = await new Promise((ok, fail) => {
       const r = indexedDB.open("gendan");
