@@ -75,7 +75,7 @@ pub fn App() -> impl IntoView {
                 // The name may have been given (first start) while storage was opening.
                 repo.set_author(prefs::author());
                 // Before any import (a catch-up answer, a file): it records what it checked.
-                repo.set_build(platform::build_id());
+                repo.set_reader(Some(platform::reader_id().into()));
                 let remote = move |ids: Vec<String>| store.remote_changed(ids);
                 repo.connect_tabs("gendan-tabs", remote);
                 let status = move |s| {

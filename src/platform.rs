@@ -110,15 +110,11 @@ pub(crate) fn debug(text: &str) {
     web_sys::console::debug_1(&text.into());
 }
 
-/// This build's identity: the hashed name of the wasm file `index.html` preloads (Trunk names it
-/// by its content), so it changes with any change to the code. `None` where the page names no
-/// such file (the wasm tests' runner).
-pub(crate) fn build_id() -> Option<String> {
-    let link = web_sys::window()?
-        .document()?
-        .query_selector(r#"link[rel="preload"][href$="_bg.wasm"]"#)
-        .ok()??;
-    link.get_attribute("href").filter(|h| !h.is_empty())
+/// The identity of the code that reads stored orders (the storage layer, the domain, the locked
+/// dependencies; `build.rs`), for the start-up check: it changes only when that code does, so an
+/// update of the screens alone does not have the first start load every order again.
+pub(crate) fn reader_id() -> &'static str {
+    env!("GENDAN_READER_ID")
 }
 
 /// Marks a moment on the page's performance timeline (`performance.mark`), where profiles and

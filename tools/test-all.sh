@@ -40,11 +40,11 @@ step() { # step NAME COUNTER COMMAND...
 }
 
 step fmt none cargo fmt --all -- --check
-step clippy-native none cargo clippy -p gendan-base58check -p gendan-domain -p gendan-sync -p gendan-relay --all-targets -- -D warnings
+step clippy-native none cargo clippy -p gendan-base58check -p gendan-domain -p gendan-source-id -p gendan-sync -p gendan-relay --all-targets -- -D warnings
 step clippy-wasm none cargo clippy -p gendan --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The client crate's tests all run in the browser (test-wasm): compiling it natively too, Leptos
 # and all, only to run pure functions would cost minutes for nothing.
-step test-native count_cargo cargo test -p gendan-base58check -p gendan-domain -p gendan-sync -p gendan-relay
+step test-native count_cargo cargo test -p gendan-base58check -p gendan-domain -p gendan-source-id -p gendan-sync -p gendan-relay
 step test-wasm count_cargo cargo test -p gendan --target wasm32-unknown-unknown
 # Sequential on purpose: run beside the wasm tests, the release build took as long as both in a row
 # (2 cores; 914 s against 326 + 551 s), and the wasm tests doubled.

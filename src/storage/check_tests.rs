@@ -1,6 +1,7 @@
-//! The start-up check in a real browser: an order whose stored bytes this build already read
-//! without fault is not loaded again, while changed bytes, another build, a save and damage
-//! written under the same keys all have it loaded (and damage quarantined) as before.
+//! The start-up check in a real browser: an order whose stored bytes this order reader already
+//! read without fault is not loaded again, while changed bytes, another reader (an update of the
+//! storage or domain code), a save and damage written under the same keys all have it loaded
+//! (and damage quarantined) as before.
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -50,15 +51,16 @@ fn put_summary(t: &web_sys::IdbTransaction, s: &Summary) {
     .unwrap();
 }
 
-async fn checked_again(name: &str, build: Option<&str>) -> Repo {
+async fn checked_again(name: &str, reader: Option<&str>) -> Repo {
     let repo = Repo::open_in(name, author()).await.unwrap();
-    repo.set_build(build.map(str::to_string));
+    repo.set_reader(reader.map(str::to_string));
     repo.check_all(async || {}).await;
     repo
 }
 
 #[wasm_bindgen_test]
-async fn an_order_checked_by_this_build_is_loaded_again_only_when_its_bytes_or_the_build_change() {
+async fn an_order_checked_by_this_reader_is_loaded_again_only_when_its_bytes_or_the_reader_change()
+{
     let name = db_name("skip");
     let repo = Repo::open_in(&name, author()).await.unwrap();
     let id = repo.create_order(&order("PO-CHECK")).await.unwrap();
@@ -68,10 +70,10 @@ async fn an_order_checked_by_this_build_is_loaded_again_only_when_its_bytes_or_t
         "a save leaves the order to check"
     );
     // An order open here is checked in memory, its stored bytes not read: nothing recorded.
-    repo.set_build(Some("build-1".into()));
+    repo.set_reader(Some("reader-1".into()));
     repo.check_all(async || {}).await;
     assert_eq!(checked(&repo, &id), None);
-    let repo = checked_again(&name, Some("build-1")).await;
+    let repo = checked_again(&name, Some("reader-1")).await;
     let first = checked(&repo, &id).expect("the check is recorded");
     assert_eq!(
         checked(&Repo::open_in(&name, author()).await.unwrap(), &id),
@@ -79,18 +81,18 @@ async fn an_order_checked_by_this_build_is_loaded_again_only_when_its_bytes_or_t
         "and kept"
     );
 
-    // The same bytes and the same build: not loaded, so the tampered summary stays.
+    // The same bytes and the same reader: not loaded, so the tampered summary stays.
     tamper_summary(&name, &repo, &id).await;
-    let again = checked_again(&name, Some("build-1")).await;
+    let again = checked_again(&name, Some("reader-1")).await;
     assert_eq!(summary(&again, &id).factory, "not-the-factory");
 
-    // Another build loads it and puts the summary right.
-    let other = checked_again(&name, Some("build-2")).await;
+    // Another reader loads it and puts the summary right.
+    let other = checked_again(&name, Some("reader-2")).await;
     assert_eq!(summary(&other, &id).factory, "");
     let second = checked(&other, &id).unwrap();
     assert_ne!(second, first);
 
-    // A page that names no build checks every order, and records nothing.
+    // A page that names no reader checks every order, and records nothing.
     tamper_summary(&name, &other, &id).await;
     let unnamed = checked_again(&name, None).await;
     assert_eq!(summary(&unnamed, &id).factory, "");
@@ -107,7 +109,7 @@ async fn an_order_checked_by_this_build_is_loaded_again_only_when_its_bytes_or_t
         .unwrap();
     assert_eq!(checked(&unnamed, &id), None);
     tamper_summary_checked(&name, &unnamed, &id, Some(second.clone())).await;
-    let saved = checked_again(&name, Some("build-2")).await;
+    let saved = checked_again(&name, Some("reader-2")).await;
     assert_eq!(summary(&saved, &id).factory, "");
     let third = checked(&saved, &id).unwrap();
     assert_ne!(third, second);
@@ -120,7 +122,7 @@ async fn damage_written_under_the_keys_of_a_checked_order_is_still_found() {
     let bad = repo.create_order(&order("PO-BAD")).await.unwrap();
     let not_bytes = repo.create_order(&order("PO-TEXT")).await.unwrap();
     let good = repo.create_order(&order("PO-GOOD")).await.unwrap();
-    let repo = checked_again(&name, Some("build-1")).await;
+    let repo = checked_again(&name, Some("reader-1")).await;
     assert!([&bad, &not_bytes, &good]
         .iter()
         .all(|id| checked(&repo, id).is_some()));
@@ -142,7 +144,7 @@ async fn damage_written_under_the_keys_of_a_checked_order_is_still_found() {
         }
         idb::committed(&t).await.unwrap();
     }
-    let again = checked_again(&name, Some("build-1")).await;
+    let again = checked_again(&name, Some("reader-1")).await;
     let mut damaged: Vec<String> = again.quarantined().into_iter().map(|q| q.id).collect();
     damaged.sort();
     let mut expected = vec![bad.clone(), not_bytes.clone()];
@@ -166,7 +168,7 @@ async fn a_check_does_not_overwrite_a_summary_saved_after_it_read_the_order() {
     // Seen before a save that the read did not include.
     let seen = before.updated_ms - 1.0;
     let write = again
-        .check_one(&id, read, Some(&seen), Some("build-1"))
+        .check_one(&id, read, Some(&seen), Some("reader-1"))
         .await;
     assert!(write.is_none());
     let kept = summary(&again, &id);
@@ -177,7 +179,7 @@ async fn a_check_does_not_overwrite_a_summary_saved_after_it_read_the_order() {
     let read = again.read_chunks(&ids).await.pop().unwrap();
     let seen = kept.updated_ms;
     let write = again
-        .check_one(&id, read, Some(&seen), Some("build-1"))
+        .check_one(&id, read, Some(&seen), Some("reader-1"))
         .await;
     assert!(write.is_some());
     assert_eq!(summary(&again, &id).factory, "");
@@ -220,7 +222,7 @@ async fn orders_are_checked_whatever_order_their_ids_sort_in() {
         }
         idb::committed(&t).await.unwrap();
     }
-    let again = checked_again(&name, Some("build-1")).await;
+    let again = checked_again(&name, Some("reader-1")).await;
     assert!(again.quarantined().is_empty(), "{:?}", again.quarantined());
     for copy in copies {
         assert!(checked(&again, copy).is_some(), "{copy} checked");
@@ -253,7 +255,7 @@ async fn an_order_that_arrives_new_in_a_file_is_not_loaded_again_by_the_next_che
     .await
     .unwrap();
 
-    b.set_build(Some("build-1".into()));
+    b.set_reader(Some("reader-1".into()));
     let file = a.export_bundle(None, "office", false).await.unwrap();
     b.import_bundle(&file).await.unwrap();
     assert!(checked(&b, &new).is_some(), "stored as loaded: recorded");
@@ -267,13 +269,13 @@ async fn an_order_that_arrives_new_in_a_file_is_not_loaded_again_by_the_next_che
     // the merged one is.
     tamper_summary(&name, &b, &new).await;
     tamper_summary(&name, &b, &merged).await;
-    let again = checked_again(&name, Some("build-1")).await;
+    let again = checked_again(&name, Some("reader-1")).await;
     assert_eq!(summary(&again, &new).factory, "not-the-factory");
     assert_eq!(summary(&again, &merged).factory, "");
     assert!(checked(&again, &merged).is_some());
     assert_eq!(again.order(&new).await.unwrap().customer_po, "PO-NEW");
 
-    // Imported by a page that names no build: nothing recorded.
+    // Imported by a page that names no reader: nothing recorded.
     let c = Repo::open_in(&db_name("file-c"), author()).await.unwrap();
     c.import_bundle(&file).await.unwrap();
     assert_eq!(checked(&c, &new), None);

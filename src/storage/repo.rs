@@ -108,7 +108,7 @@ pub(crate) struct Summary {
     /// `None` in a summary from before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<KeptJson>,
-    /// The stored bytes [`Repo::check_all`] last read without fault, and the build that read
+    /// The stored bytes [`Repo::check_all`] last read without fault, and the code that read
     /// them ([`Fingerprint`]): the same bytes read by the same code load the same way, so the
     /// next start need not load the order again. Also set for an order that arrives new in a
     /// file or a catch-up answer, whose bytes the import loaded and read as they are stored.
@@ -268,9 +268,9 @@ pub(super) struct Inner {
     next_listener: u32,
     /// Told when a blob made here waits for upload (the blob uploader).
     pub(super) on_blob: Option<Rc<dyn Fn()>>,
-    /// This build's identity (`platform::build_id`), for [`Summary::checked`]; `None` records
-    /// no checks, and every start loads every order.
-    pub(super) build: Option<String>,
+    /// The identity of the code that reads stored orders (`platform::reader_id`), for
+    /// [`Summary::checked`]; `None` records no checks, and every start loads every order.
+    pub(super) reader: Option<String>,
 }
 
 /// The app's document store. Cheap to clone; all clones share one state.
@@ -284,14 +284,14 @@ pub(super) fn sha_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// What a document's stored chunks are, as read by a build ([`Summary::checked`]): a digest of
-/// the build, then each chunk's key and bytes in key order.
+/// What a document's stored chunks are, as read by one order reader ([`Summary::checked`]): a
+/// digest of the reader's identity, then each chunk's key and bytes in key order.
 pub(super) struct Fingerprint(Sha256);
 
 impl Fingerprint {
-    pub(super) fn new(build: &str) -> Fingerprint {
+    pub(super) fn new(reader: &str) -> Fingerprint {
         let mut f = Fingerprint(Sha256::new());
-        f.field(build.as_bytes());
+        f.field(reader.as_bytes());
         f
     }
 
@@ -314,9 +314,9 @@ impl Fingerprint {
 
     /// Of chunks as read from IndexedDB; `None` when a chunk is not bytes (that is damage, for
     /// the load to report).
-    pub(super) fn of_stored(build: &str, keys: &Array, values: &Array) -> Option<String> {
+    pub(super) fn of_stored(reader: &str, keys: &Array, values: &Array) -> Option<String> {
         // The same fields, in the same order, as `chunk` hashes.
-        let mut f = Fingerprint::new(build);
+        let mut f = Fingerprint::new(reader);
         for (k, v) in keys.iter().zip(values.iter()) {
             let key: Array = k.dyn_into().ok()?;
             for part in key.iter() {
@@ -358,7 +358,7 @@ impl Repo {
                 on_write: Vec::new(),
                 next_listener: 0,
                 on_blob: None,
-                build: None,
+                reader: None,
             })),
         };
         repo.read_index().await?;
@@ -545,10 +545,10 @@ impl Repo {
         self.inner.borrow_mut().on_write.retain(|(k, _)| *k != key);
     }
 
-    /// Names the build that runs (`platform::build_id`), so checks of stored orders are
-    /// recorded ([`Summary::checked`]) and trusted at the next start.
-    pub fn set_build(&self, build: Option<String>) {
-        self.inner.borrow_mut().build = build;
+    /// Names the code that reads stored orders (`platform::reader_id`), so checks of stored
+    /// orders are recorded ([`Summary::checked`]) and trusted at the next start.
+    pub fn set_reader(&self, reader: Option<String>) {
+        self.inner.borrow_mut().reader = reader;
     }
 
     /// Sets who hears that a blob made on this device waits for upload.
@@ -1149,20 +1149,21 @@ impl Repo {
     /// older version get the list's newer fields (factory, next milestone due, shipped, the
     /// customer's party id) and Reports' facts.
     ///
-    /// With this build's identity ([`Repo::set_build`]), an order whose stored bytes are those a check by
-    /// this build last read without fault (`Summary::checked`) is not loaded again: its bytes
+    /// With the order reader's identity ([`Repo::set_reader`]), an order whose stored bytes are
+    /// those a check by this reader last read without fault (`Summary::checked`) is not loaded
+    /// again: its bytes
     /// are read and hashed, which at 10,000 orders costs a fraction of loading each one. Without
     /// it, every order is loaded.
     pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
         let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
-        let build = self.inner.borrow().build.clone();
-        let build = build.as_deref();
+        let reader = self.inner.borrow().reader.clone();
+        let reader = reader.as_deref();
         let mut worked_since = now_ms();
         for batch in ids.chunks(100) {
             let seen = self.summaries_seen(batch);
             let mut refreshed = Vec::new();
             for (id, read) in batch.iter().zip(self.read_chunks_spanning(batch).await) {
-                if let Some(write) = self.check_one(id, read, seen.get(id), build).await {
+                if let Some(write) = self.check_one(id, read, seen.get(id), reader).await {
                     refreshed.push(write);
                 }
                 // By time, not by count: an order loaded takes ~1 ms, one only hashed ~0.02 ms,
@@ -1228,7 +1229,7 @@ impl Repo {
         id: &str,
         read: Result<(Array, Array), StoreError>,
         seen: Option<&f64>,
-        build: Option<&str>,
+        reader: Option<&str>,
     ) -> Option<Write> {
         let (was_loaded, kept) = {
             let inner = self.inner.borrow();
@@ -1239,8 +1240,10 @@ impl Repo {
             (inner.docs.contains_key(id), kept)
         };
         // An order open here is checked as it is in memory, not as stored: no fingerprint.
-        let print = match (&read, build, was_loaded) {
-            (Ok((keys, values)), Some(build), false) => Fingerprint::of_stored(build, keys, values),
+        let print = match (&read, reader, was_loaded) {
+            (Ok((keys, values)), Some(reader), false) => {
+                Fingerprint::of_stored(reader, keys, values)
+            }
             _ => None,
         };
         if print.is_some() && kept == print {

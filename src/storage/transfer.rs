@@ -443,9 +443,9 @@ impl Repo {
                 let mut summary = Summary::of(&id, &order, now);
                 // Stored as one snapshot of the bytes just loaded and read: the next start's
                 // check would find exactly this.
-                summary.checked = inner.build.as_deref().zip(loaded.chunks.first()).map(
-                    |(build, (kind, hash))| {
-                        Fingerprint::new(build)
+                summary.checked = inner.reader.as_deref().zip(loaded.chunks.first()).map(
+                    |(reader, (kind, hash))| {
+                        Fingerprint::new(reader)
                             .chunk(&[&id, kind, hash], &bytes)
                             .finish()
                     },

@@ -1,9 +1,10 @@
 // `make bench` (app part): bundle sizes, time from navigation to an interactive orders list with
-// 0, 1,000 and 10,000 orders stored, the start-up damage check over them, time to filter and sort
+// 0, 1,000 and 10,000 orders stored, the start-up damage check over them (and, with
+// `GENDAN_NEXT_DIST=<another build's dist>`, at the first start after updating to it), time to filter and sort
 // that list, the page's memory, the time Today takes to read every order, time to open an order among 10,000, a 12-megapixel photo's
 // way to a stored thumbnail, and bytes written to IndexedDB by one field edit.
 // Prints figures; asserts nothing (targets: shell <= 600 KB gzip, 10k orders < 1 s, edit < 2 KB).
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { checkedAt, createOrder, launch, openApp, phone, ROOT, startRelay } from "../e2e/harness.mjs";
@@ -54,7 +55,7 @@ async function seed(page, id, n) {
   }, { id, n });
 }
 
-async function timeToList(browser, url, n) {
+async function timeToList(browser, url, n, relay) {
   const ctx = await phone(browser);
   const page = await ctx.newPage();
   await openApp(page, url);
@@ -158,8 +159,28 @@ async function timeToList(browser, url, n) {
       opens.push((await page.evaluate(() => performance.now())) - t0);
     }
   }
+  // `GENDAN_NEXT_DIST`: the app updates to that build (its files served in place of this one's,
+  // the service worker and its caches gone, as after an update), then starts: the check loads
+  // every order again only if the update changed the code that reads them (`build.rs`).
+  let update = NaN;
+  const next = process.env.GENDAN_NEXT_DIST;
+  if (n > 0 && next && relay) {
+    const serve = (from) => {
+      rmSync(relay.dist, { recursive: true, force: true });
+      cpSync(from, relay.dist, { recursive: true });
+    };
+    const current = process.env.GENDAN_DIST ?? join(ROOT, "dist");
+    serve(next);
+    await page.evaluate(async () => {
+      for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+      for (const k of await caches.keys()) await caches.delete(k);
+    });
+    await page.goto(`${url}/?check=update#/orders`);
+    update = await checkedAt(page, 300000).catch(() => NaN);
+    serve(current);
+  }
   await ctx.close();
-  return { ms: median(times), heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens, checks };
+  return { ms: median(times), heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens, checks, update };
 }
 
 /** A 12-megapixel camera-like JPEG (noise, so it compresses like a photo) through the inspection
@@ -245,10 +266,13 @@ const browser = await launch();
 try {
   console.log("\nNavigation to interactive orders list (headless Chromium, 360x740, median of 5):");
   for (const n of [0, 1000, 10000]) {
-    const { ms, heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens, checks } = await timeToList(browser, relay.url, n);
+    const { ms, heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens, checks, update } = await timeToList(browser, relay.url, n, relay);
     console.log(`  ${String(n).padStart(6)} orders: ${ms.toFixed(0).padStart(6)} ms   JS heap ${(heap / 1e6).toFixed(1)} MB   rows in DOM ${rows}`);
     if (n > 0) {
       console.log(`         start-up check done (from navigation): first start ${(checks[0] / 1000).toFixed(2)} s (every order loaded), next start ${((checks[1] ?? NaN) / 1000).toFixed(2)} s`);
+      if (process.env.GENDAN_NEXT_DIST) {
+        console.log(`         first start after updating to GENDAN_NEXT_DIST: ${(update / 1000).toFixed(2)} s`);
+      }
       console.log(`         filter/sort: ${filter.join(", ")}`);
       console.log(`         Today over all orders: first visit ${(today / 1000).toFixed(2)} s (agendas made), after a reload ${(todayAgain / 1000).toFixed(2)} s (from the index)   JS heap after ${(heapAfter / 1e6).toFixed(1)} MB`);
       console.log(`         Reports (KPIs over all orders): ${(reports / 1000).toFixed(2)} s`);
