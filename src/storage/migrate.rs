@@ -83,7 +83,7 @@ impl Repo {
             .get(&inner.workspace_id)
             .and_then(|l| {
                 gendan_domain::records::hydrate(
-                    &l.doc,
+                    &gendan_domain::reader::Reader::new(&l.doc),
                     &gendan_domain::automerge::ROOT,
                     "superseded".into(),
                 )

@@ -681,7 +681,7 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments);
 
-    fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
+    fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
             order: String,
             currency: String,

@@ -10,6 +10,7 @@
 //! that field or [`resolve`]s it — an unrelated edit never settles it silently. `commit` also
 //! repairs top-level maps that two replicas created concurrently ([`heal_split_maps`]).
 
+use crate::reader::Reader;
 use crate::sorting::sort_by_key;
 use automerge::{AutoCommit, ReadDoc, ScalarValue, Value, ROOT};
 use autosurgeon::{hydrate, reconcile, Hydrate, Reconcile};
@@ -43,7 +44,7 @@ pub fn load(bytes: &[u8]) -> Result<AutoCommit, DocError> {
 pub trait Root: Hydrate + Reconcile + Clone + Sized {
     const KIND: &'static str;
     /// When the whole value does not hydrate, the first top-level field that does not, with why.
-    fn blame(doc: &AutoCommit) -> Option<DocError>;
+    fn blame(doc: &Reader) -> Option<DocError>;
 
     /// Writes into `doc`, which holds `before`, what `after` changed. The default reconciles the
     /// whole value; types with many records override it (with [`reconcile_changed!`]) to touch
@@ -151,14 +152,14 @@ macro_rules! check_table {
 }
 
 /// Whether one field of the object `obj` hydrates as the type [`check`] was made for.
-pub type Check = fn(&AutoCommit, &automerge::ObjId, &str) -> Result<(), autosurgeon::HydrateError>;
+pub type Check = fn(&Reader, &automerge::ObjId, &str) -> Result<(), autosurgeon::HydrateError>;
 
 /// The [`Check`] for fields of type `T`. The blame macros list one per field in a table that a
 /// single loop ([`first_bad_field`]) walks; before, each macro expanded the hydrate of every
 /// field inline, ~110 KB of wasm for code that only runs on a damaged document.
 #[inline(never)]
 pub fn check<T: Hydrate>(
-    doc: &AutoCommit,
+    doc: &Reader,
     obj: &automerge::ObjId,
     field: &str,
 ) -> Result<(), autosurgeon::HydrateError> {
@@ -169,7 +170,7 @@ pub fn check<T: Hydrate>(
 /// when `required` (then its hydrate says what is missing); the doc's own read errors are blamed
 /// as they come.
 pub fn first_bad_field(
-    doc: &AutoCommit,
+    doc: &Reader,
     obj: &automerge::ObjId,
     fields: &[(&str, Check)],
     required: bool,
@@ -205,7 +206,7 @@ pub fn read_field<T: Hydrate + Default>(doc: &AutoCommit, field: &str) -> Result
     match doc.get(ROOT, field) {
         Ok(None) => Ok(T::default()),
         Err(e) => Err(malformed(e.to_string())),
-        Ok(Some(_)) => autosurgeon::hydrate_prop::<_, T, _, _>(doc, ROOT, field)
+        Ok(Some(_)) => autosurgeon::hydrate_prop::<_, T, _, _>(&Reader::new(doc), ROOT, field)
             .map_err(|e| malformed(e.to_string())),
     }
 }
@@ -262,7 +263,7 @@ pub fn missing_keys(
 /// The error for a map of records at the top level: the map itself, or the first record (in key
 /// order) that does not hydrate as `T`, named `field.<id>.<record field>` (or `field.<id>` when
 /// no single field of the record is at fault, e.g. a required field is missing).
-pub fn blame_records<T: BlameRecord>(doc: &AutoCommit, field: &str) -> Option<DocError> {
+pub fn blame_records<T: BlameRecord>(doc: &Reader, field: &str) -> Option<DocError> {
     let err = |field: String, reason: String| Some(DocError::Field { field, reason });
     match doc.get(ROOT, field) {
         Ok(None) => None,
@@ -291,7 +292,7 @@ pub fn blame_records<T: BlameRecord>(doc: &AutoCommit, field: &str) -> Option<Do
 /// A record type that can say which of its fields is malformed.
 pub trait BlameRecord: Hydrate {
     /// The first field present in the record at `obj` that does not hydrate, with why.
-    fn blame_at(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<(String, String)>;
+    fn blame_at(doc: &Reader, obj: &automerge::ObjId) -> Option<(String, String)>;
 }
 
 /// Implements [`BlameRecord`] from the record's fields and their types. Every field must be listed
@@ -302,7 +303,7 @@ macro_rules! record_fields {
     ($ty:ident; $($field:ident: $fty:ty),* $(,)?) => {
         impl $crate::document::BlameRecord for $ty {
             fn blame_at(
-                doc: &automerge::AutoCommit,
+                doc: &$crate::reader::Reader,
                 obj: &automerge::ObjId,
             ) -> Option<(String, String)> {
                 #[allow(dead_code)]
@@ -317,8 +318,10 @@ macro_rules! record_fields {
 
 /// Reads a typed value from a document; on failure, names the first field that does not hydrate.
 pub fn read<T: Root>(doc: &AutoCommit) -> Result<T, DocError> {
-    hydrate::<_, T>(doc)
-        .map_err(|err| T::blame(doc).unwrap_or_else(|| DocError::Shape(T::KIND, err.to_string())))
+    let reader = Reader::new(doc);
+    hydrate::<_, T>(&reader).map_err(|err| {
+        T::blame(&reader).unwrap_or_else(|| DocError::Shape(T::KIND, err.to_string()))
+    })
 }
 
 /// The one write path: hydrate the current value, let `edit` change it, reconcile the difference

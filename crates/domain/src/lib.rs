@@ -31,6 +31,7 @@ pub mod problem;
 pub mod production;
 pub mod purchasing;
 pub mod qc_report;
+pub mod reader;
 pub mod records;
 pub mod report_facts;
 pub mod reports;

@@ -105,13 +105,15 @@ pub fn may_hold_price(doc: &AutoCommit) -> bool {
 /// Reads the prices the old document holds now (its last values), ignoring any that do not parse.
 pub fn old_prices(doc: &AutoCommit) -> OldPrices {
     use automerge::{ObjType, ReadDoc, Value, ROOT};
+    // Through the reader every typed read uses, so these hydrates are the ones already built.
+    let reader = crate::reader::Reader::new(doc);
     let price_at = |obj: &automerge::ObjId| -> Option<Price> {
-        autosurgeon::hydrate_prop::<_, Option<Price>, _, _>(doc, obj, PRICE_KEY)
+        autosurgeon::hydrate_prop::<_, Option<Price>, _, _>(&reader, obj, PRICE_KEY)
             .ok()
             .flatten()
     };
     let text_at = |obj: &automerge::ObjId, key: &str| -> Option<String> {
-        autosurgeon::hydrate_prop::<_, Option<String>, _, _>(doc, obj, key)
+        autosurgeon::hydrate_prop::<_, Option<String>, _, _>(&reader, obj, key)
             .ok()
             .flatten()
             .filter(|s| !s.trim().is_empty())

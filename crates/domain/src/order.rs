@@ -441,7 +441,7 @@ impl Root for Order {
             complaints, communications, gate_overrides, status_log, ex_factory_changes,
             attachments);
 
-    fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
+    fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         use crate::complaints::{Communication, Complaint};
         use crate::day::Day;
         use crate::inspection::Inspection;

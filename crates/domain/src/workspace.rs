@@ -376,7 +376,7 @@ impl Root for Workspace {
         fields: schema, name, settings;
         maps: orders, parties, people, defects, templates, superseded, corrective_actions);
 
-    fn blame(doc: &automerge::AutoCommit) -> Option<crate::document::DocError> {
+    fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
             name: String,
             orders: crate::records::Records<OrderRef>,
