@@ -1151,9 +1151,8 @@ impl Repo {
     ///
     /// With the order reader's identity ([`Repo::set_reader`]), an order whose stored bytes are
     /// those a check by this reader last read without fault (`Summary::checked`) is not loaded
-    /// again: its bytes
-    /// are read and hashed, which at 10,000 orders costs a fraction of loading each one. Without
-    /// it, every order is loaded.
+    /// again: its bytes are read and hashed, which at 10,000 orders costs a fraction of loading
+    /// each one. Without it, every order is loaded.
     pub async fn check_all(&self, mut yield_now: impl AsyncFnMut()) {
         let ids: Vec<String> = self.inner.borrow().summaries.keys().cloned().collect();
         let reader = self.inner.borrow().reader.clone();

@@ -9,16 +9,17 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { checkedAt, createOrder, launch, openApp, phone, ROOT, startRelay } from "../e2e/harness.mjs";
 
+/** The build measured: what the relay serves and the shell's files. */
+const DIST = process.env.GENDAN_DIST ?? join(ROOT, "dist");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 
 function sizes() {
-  const dist = process.env.GENDAN_DIST ?? join(ROOT, "dist");
   let raw = 0, gz = 0;
   const rows = [];
-  for (const f of readdirSync(dist)) {
+  for (const f of readdirSync(DIST)) {
     if (!/\.(wasm|js|css)$/.test(f)) continue;
-    const data = readFileSync(join(dist, f));
+    const data = readFileSync(join(DIST, f));
     const z = gzipSync(data, { level: 9 }).length;
     raw += data.length;
     gz += z;
@@ -55,7 +56,8 @@ async function seed(page, id, n) {
   }, { id, n });
 }
 
-async function timeToList(browser, url, n, relay) {
+async function timeToList(browser, relay, n) {
+  const url = relay.url;
   const ctx = await phone(browser);
   const page = await ctx.newPage();
   await openApp(page, url);
@@ -164,12 +166,11 @@ async function timeToList(browser, url, n, relay) {
   // every order again only if the update changed the code that reads them (`build.rs`).
   let update = NaN;
   const next = process.env.GENDAN_NEXT_DIST;
-  if (n > 0 && next && relay) {
+  if (n > 0 && next) {
     const serve = (from) => {
       rmSync(relay.dist, { recursive: true, force: true });
       cpSync(from, relay.dist, { recursive: true });
     };
-    const current = process.env.GENDAN_DIST ?? join(ROOT, "dist");
     serve(next);
     await page.evaluate(async () => {
       for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
@@ -177,7 +178,7 @@ async function timeToList(browser, url, n, relay) {
     });
     await page.goto(`${url}/?check=update#/orders`);
     update = await checkedAt(page, 300000).catch(() => NaN);
-    serve(current);
+    serve(DIST);
   }
   await ctx.close();
   return { ms: median(times), heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens, checks, update };
@@ -266,7 +267,7 @@ const browser = await launch();
 try {
   console.log("\nNavigation to interactive orders list (headless Chromium, 360x740, median of 5):");
   for (const n of [0, 1000, 10000]) {
-    const { ms, heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens, checks, update } = await timeToList(browser, relay.url, n, relay);
+    const { ms, heap, filter, rows, today, todayAgain, reports, storageUse, heapAfter, opens, checks, update } = await timeToList(browser, relay, n);
     console.log(`  ${String(n).padStart(6)} orders: ${ms.toFixed(0).padStart(6)} ms   JS heap ${(heap / 1e6).toFixed(1)} MB   rows in DOM ${rows}`);
     if (n > 0) {
       console.log(`         start-up check done (from navigation): first start ${(checks[0] / 1000).toFixed(2)} s (every order loaded), next start ${((checks[1] ?? NaN) / 1000).toFixed(2)} s`);
