@@ -507,6 +507,10 @@ texts! {
     InviteLink => "Invite another device: open this link on it", "邀请其他设备:在该设备上打开此链接";
     InviteInvalid => "This invite link is not valid or incomplete.", "此邀请链接无效或不完整。";
     Joining => "Joining the workspace…", "正在加入工作区…";
+    JoinAsk => "Join this workspace through {relay}? The orders on this device will sync there.", "通过 {relay} 加入此工作区?本设备上的订单将同步到该处。";
+    JoinConfirm => "Join", "加入";
+    JoinFailed => "Could not join: {error}", "无法加入:{error}";
+    InviteNotWorkspace => "This invite names an order or an order's money on this device, not a workspace. Nothing was changed.", "此邀请指向本设备上的订单或订单金额,而不是工作区。未做任何更改。";
     ChangedOnTwo => "Changed on two devices — choose which to keep:", "两台设备同时修改了此项,请选择保留哪个:";
     Keep => "Keep", "保留";
     ShareWithFactory => "Share this order with a factory", "将此订单共享给工厂";
@@ -1040,6 +1044,8 @@ texts! {
     ErrFileTooLarge => "Too large ({size} MB): at most {max} MB", "文件过大({size} MB):最多 {max} MB";
     ErrOfficeOnly => "Contracts and invoices are kept only with the order's money", "合同和发票只能与订单金额一起保存";
     ErrNotOfficeOnly => "Only contracts and invoices are kept with the money", "只有合同和发票与金额一起保存";
+    ErrMoneyLink => "This order's money link was changed to point at a document that is not its money record (by a device that shares the order). Nothing was written.", "此订单的金额链接被改为指向非金额记录的文档(由共享此订单的设备所改)。未写入任何内容。";
+    ErrDoneByShipping => "Done when the goods ship: date the shipment or mark the order shipped", "出货时自动完成:在出货记录上填写出货日期,或将订单标为已出货";
     // Photos and files with the orders: nearby devices and bundle files (issue 17).
     NearbyFilesIn => "Photos and files received: {n} of {total} ({done} of {size})", "已接收照片和文件:{n} / {total}({done} / {size})";
     NearbyFilesOut => "Photos and files sent: {n} of {total}", "已发送照片和文件:{n} / {total}";
@@ -1255,6 +1261,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ShortAllowance => K::ShortAllowance,
         OverAllowance => K::OverAllowance,
         Attachment => K::AttFile,
+        ActualDate => K::ActualDate,
     }
 }
 
@@ -1404,6 +1411,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         FileTooLarge { .. } => K::ErrFileTooLarge,
         OfficeOnly => K::ErrOfficeOnly,
         NotOfficeOnly => K::ErrNotOfficeOnly,
+        DoneByShipping => K::ErrDoneByShipping,
     }
 }
 

@@ -2,7 +2,7 @@
 //! (incremental chunks per commit, compacted into snapshots), plus a small summary per order so the
 //! list opens without loading every document.
 
-mod agenda;
+pub(crate) mod agenda;
 pub(crate) mod blob_usage;
 pub(crate) mod blobs;
 pub(crate) mod everything;
@@ -49,6 +49,15 @@ pub enum StoreError {
     Browser(String),
     #[error("{0}")]
     Document(String),
+    /// A workspace to join that this device holds as something else (an order, its money): a
+    /// crafted invite or nearby code naming one would make it the workspace, shared as one.
+    #[error("{0} is not a workspace: this device holds it as an order or an order's money; nothing was changed")]
+    NotAWorkspace(String),
+    /// An order whose money link names the order itself, another order or the workspace: a peer
+    /// that may write the order (a factory) set it, so that the office's prices would be written
+    /// into a document the factory reads. Nothing is read or written through it.
+    #[error("the money link of order {0} points at a document that is not its money record; nothing was written")]
+    MoneyLink(String),
 }
 
 impl From<gendan_domain::DocError> for StoreError {

@@ -4,7 +4,6 @@
 mod roles;
 mod row;
 
-use gendan_domain::sorting::CollectMap;
 use gendan_domain::workspace::{Person, Role};
 use leptos::prelude::*;
 
@@ -46,7 +45,7 @@ pub fn PeoplePage() -> impl IntoView {
                 .get_untracked()
                 .into_iter()
                 .map(|r| (r, true))
-                .collect_map(),
+                .collect(),
             party: None,
         };
         let id = platform::new_record_id();

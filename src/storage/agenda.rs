@@ -39,6 +39,19 @@ pub(crate) struct FromIndex {
     pub answered: usize,
 }
 
+/// Whether Today reads the order of summary `s` (agendas made under `key`): every live order, and
+/// a closed or cancelled one when its history needs a decision. `unsettled` tells without the
+/// gates; a gate left unmet at a closed status (a final lot failed on another device after the
+/// order closed here) only an agenda made under the gates tells, so an order without a usable
+/// one is read once to make it.
+pub(crate) fn today_wants(s: &Summary, key: &str) -> bool {
+    s.unsettled
+        || !matches!(s.status.as_str(), "closed" | "cancelled")
+        || s.agenda
+            .as_ref()
+            .is_none_or(|a| a.key != key || a.needs_decision)
+}
+
 impl Repo {
     /// The workspace's gates, read alone: this runs for every order that arrives, and the whole
     /// workspace (every order's reference) made that quadratic (30 of the 94 s a fresh device

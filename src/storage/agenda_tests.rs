@@ -326,3 +326,64 @@ async fn orders_that_arrive_by_sync_come_with_agendas_made_with_their_money() {
         .unwrap();
     assert_eq!(stored, scanned(&again).await[&id]);
 }
+
+/// A closed order whose gates no longer hold (its passed final lot reopened and failed on another
+/// device after the order closed here) is on Today's list of decisions, though its status log
+/// alone needs none; a closed order that needs nothing stays off it.
+#[wasm_bindgen_test]
+async fn a_closed_order_with_a_gate_undone_is_read_by_today() {
+    use gendan_domain::inspection::{DefectClass, Inspection, InspectionKind};
+    let name = format!("gendan-test-agenda-closed-{}", js_sys::Math::random());
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    repo.edit_workspace(|w| {
+        w.settings.gates = gendan_domain::Gates {
+            final_inspection_before_shipping: true,
+            ..gendan_domain::Gates::none()
+        };
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let mut o = order("PO-CLOSED");
+    o.status = gendan_domain::OrderStatus::Closed;
+    let id = repo.create_order(&o).await.unwrap();
+    let quiet = repo.create_order(&o).await.unwrap();
+    let passed = |fail: bool| {
+        let mut i = Inspection {
+            kind: InspectionKind::Final,
+            lot_size: 2_000,
+            ..Inspection::default()
+        };
+        if fail {
+            i.tap_defect("D1", &DefectClass::Critical, 1, "d").unwrap();
+        }
+        i.finish(now(), "qc", 1, "f").unwrap();
+        i
+    };
+    for (id, fail) in [(&id, true), (&quiet, false)] {
+        repo.edit_order(id, |o| {
+            o.inspections.insert("f1".into(), passed(fail));
+            Ok(())
+        })
+        .await
+        .unwrap();
+    }
+    let key = key(&repo);
+    let summary = |id: &str| repo.summaries().into_iter().find(|s| s.id == id).unwrap();
+    assert!(!summary(&id).unsettled, "the log alone needs no decision");
+    assert!(super::agenda::today_wants(&summary(&id), &key));
+    assert!(
+        !super::agenda::today_wants(&summary(&quiet), &key),
+        "{:?} {key}",
+        summary(&quiet)
+            .agenda
+            .map(|a| (a.key, a.needs_decision, a.decisions))
+    );
+    let index = repo.today_from_index(&key, now(), 7, |s| super::agenda::today_wants(s, &key));
+    assert!(
+        index.load.contains(&id),
+        "loaded to say why: {:?}",
+        index.load
+    );
+    assert!(!index.load.contains(&quiet));
+}

@@ -76,16 +76,16 @@ impl Repo {
     /// The workspace's map of migrated orders (old id → successor). Only this field is read:
     /// it is asked on every batch a peer sends, and the workspace holds parties, templates and
     /// people that need not be hydrated for it.
-    pub(super) fn superseded(&self) -> std::collections::BTreeMap<String, String> {
+    pub(super) fn superseded(&self) -> gendan_domain::RecordMap<String> {
         let inner = self.inner.borrow();
         inner
             .docs
             .get(&inner.workspace_id)
             .and_then(|l| {
-                gendan_domain::records::hydrate(
+                autosurgeon::hydrate_prop(
                     &gendan_domain::reader::Reader::new(&l.doc),
-                    &gendan_domain::automerge::ROOT,
-                    "superseded".into(),
+                    gendan_domain::automerge::ROOT,
+                    "superseded",
                 )
                 .ok()
             })

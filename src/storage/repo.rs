@@ -880,9 +880,33 @@ impl Repo {
         Ok((self.workspace()?, out))
     }
 
+    /// The id of `order`'s commercial document, when it links one that can be: not the order
+    /// itself, another order, or the workspace ([`StoreError::MoneyLink`]). Any device that
+    /// shares the order may write its fields, so the link is checked wherever money is read or
+    /// written through it.
+    pub(crate) fn money_link(
+        &self,
+        order_id: &str,
+        order: &Order,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(cid) = order.commercial.clone() else {
+            return Ok(None);
+        };
+        let inner = self.inner.borrow();
+        if cid == order_id
+            || cid == inner.workspace_id
+            || inner.summaries.contains_key(&cid)
+            || inner.quarantined.contains_key(&cid)
+        {
+            return Err(StoreError::MoneyLink(order_id.to_string()));
+        }
+        Ok(Some(cid))
+    }
+
     /// The order's commercial document (prices, payments), if this device has it.
     pub async fn commercial(&self, order_id: &str) -> Result<Option<Commercial>, StoreError> {
-        let Some(cid) = self.order(order_id).await?.commercial else {
+        let order = self.order(order_id).await?;
+        let Some(cid) = self.money_link(order_id, &order)? else {
             return Ok(None);
         };
         if !self.inner.borrow().summaries.contains_key(order_id)
@@ -914,7 +938,7 @@ impl Repo {
     ) -> Result<(Commercial, R), EditError> {
         let order = self.order(order_id).await?;
         let mut writes = Vec::new();
-        let cid = match order.commercial.clone() {
+        let cid = match self.money_link(order_id, &order)? {
             Some(cid) => {
                 self.load_doc(&cid).await?;
                 cid

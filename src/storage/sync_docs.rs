@@ -139,11 +139,14 @@ impl Repo {
         })
     }
 
-    /// The commercial document a loaded order links to, if any.
+    /// The commercial document a loaded order links to, if any and if the link is sound
+    /// ([`Repo::money_link`]).
     pub fn commercial_link(&self, order_id: &str) -> Option<String> {
-        let inner = self.inner.borrow();
-        let l = inner.docs.get(order_id)?;
-        document::read::<Order>(&l.doc).ok()?.commercial
+        let order = {
+            let inner = self.inner.borrow();
+            document::read::<Order>(&inner.docs.get(order_id)?.doc).ok()?
+        };
+        self.money_link(order_id, &order).ok().flatten()
     }
 
     /// Every document this device should keep in sync: the workspace, each order and each
@@ -260,11 +263,31 @@ impl Repo {
     }
 
     /// Switches this device to a shared workspace (from an invite). The orders listed by the
-    /// workspace this device had are added to the shared one once it has arrived.
+    /// workspace this device had are added to the shared one once it has arrived. A document
+    /// this device holds as anything but a workspace is refused ([`StoreError::NotAWorkspace`]):
+    /// the workspace is shared with every nearby device and every token, so naming an order's
+    /// commercial document as one would send the money to whoever asked.
     pub async fn adopt_workspace(&self, id: &str) -> Result<(), StoreError> {
         let old = self.inner.borrow().workspace_id.clone();
         if old == id {
             return Ok(());
+        }
+        let named = {
+            let inner = self.inner.borrow();
+            inner.summaries.contains_key(id)
+                || inner.quarantined.contains_key(id)
+                || inner.summaries.values().any(|s| s.commercial == id)
+        };
+        let held_as_other = !named
+            && self.load_doc_quietly(id).await.is_ok()
+            && self
+                .inner
+                .borrow()
+                .docs
+                .get(id)
+                .is_none_or(|l| document::read::<Workspace>(&l.doc).is_err());
+        if named || held_as_other {
+            return Err(StoreError::NotAWorkspace(id.to_string()));
         }
         self.inner.borrow_mut().previous_workspace = Some(old);
         self.inner.borrow_mut().workspace_id = id.to_string();

@@ -2,11 +2,12 @@
 //! on disk, compaction keeps it, and damaged records are quarantined without harming the rest.
 
 use gendan_domain::draft::OrderDraft;
-use gendan_domain::{Author, Order};
+use gendan_domain::{Author, Order, Price};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 use super::idb::{self, CHUNKS};
+use super::repo::EditError;
 use super::{Repo, StoreError};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -538,4 +539,81 @@ async fn a_new_device_has_nothing_to_migrate_and_a_rebuilt_workspace_leaves_its_
     let again = Repo::open_in(&name, author()).await.unwrap();
     assert!(again.successor_of(&old).is_some(), "migrated by the pass");
     assert!(migration_done(&name).await);
+}
+
+/// A factory shares order O and may write any of its fields: it points O's money link at O itself
+/// (or at another order it holds) and adds the fields a commercial document has. The office must
+/// neither show that as the order's money nor write a price into it: O goes to the factory.
+#[wasm_bindgen_test]
+async fn a_money_link_pointed_at_an_order_is_never_written_through() {
+    use gendan_domain::automerge::transaction::Transactable;
+    use gendan_domain::automerge::{ObjType, ROOT};
+    let repo = Repo::open_in(&db_name("money-link"), author())
+        .await
+        .unwrap();
+    let id = repo.create_order(&order("PO-SELF")).await.unwrap();
+    let other = repo.create_order(&order("PO-OTHER")).await.unwrap();
+    for target in [id.clone(), other.clone(), repo.workspace_id()] {
+        // What the factory's change leaves in the order: a link and a commercial document's keys.
+        let writes = {
+            let mut inner = repo.inner.borrow_mut();
+            let doc = &mut inner.docs.get_mut(&id).unwrap().doc;
+            doc.put(ROOT, "commercial", target.as_str()).unwrap();
+            let c = gendan_domain::Commercial::new(&id, "USD");
+            doc.put(ROOT, "order", id.as_str()).unwrap();
+            doc.put(ROOT, "currency", "USD").unwrap();
+            doc.put(
+                ROOT,
+                "unit_price",
+                gendan_domain::automerge::ScalarValue::Null,
+            )
+            .unwrap();
+            autosurgeon::reconcile_prop(&mut *doc, ROOT, "terms", &c.terms).unwrap();
+            autosurgeon::reconcile_prop(&mut *doc, ROOT, "receivables", &c.receivables).unwrap();
+            for map in [
+                "colour_prices",
+                "receipts",
+                "payables",
+                "payment_requests",
+                "payments",
+            ] {
+                doc.put_object(ROOT, map, ObjType::Map).unwrap();
+            }
+            doc.commit();
+            let read = gendan_domain::document::read::<gendan_domain::Commercial>(doc);
+            assert!(
+                read.is_ok(),
+                "the crafted order reads as a commercial document: {read:?}"
+            );
+            let bytes = doc.save_incremental();
+            vec![super::repo::Write::Put {
+                store: CHUNKS,
+                key: idb::chunk_key(&id, "incremental", &super::repo::sha_hex(&bytes)),
+                value: idb::bytes(&bytes),
+            }]
+        };
+        repo.persist(writes).await.unwrap();
+        assert!(matches!(
+            repo.commercial(&id).await,
+            Err(StoreError::MoneyLink(o)) if o == id
+        ));
+        let refused = repo
+            .edit_commercial(&id, |c| {
+                c.unit_price = Some(Price::from_ten_thousandths(LEGACY_PRICE));
+                Ok(())
+            })
+            .await;
+        assert!(
+            matches!(&refused, Err(EditError::Store(StoreError::MoneyLink(_)))),
+            "{target}: {:?}",
+            refused.map(|_| ())
+        );
+        assert_eq!(repo.commercial_link(&id), None);
+        for doc in [&id, &other, &repo.workspace_id()] {
+            assert!(
+                !history_holds(&repo, doc, &[LEGACY_PRICE]).0,
+                "a price was written into {doc} through a link to {target}"
+            );
+        }
+    }
 }

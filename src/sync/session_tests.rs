@@ -203,6 +203,42 @@ async fn a_nearby_device_without_money_holds_no_price_in_any_history() {
     assert!(docs >= 3 && !leak);
 }
 
+/// A nearby code (or an invite) names the workspace to join; one naming an order's commercial
+/// document, read off the order by a factory phone, would make the office share it as its
+/// workspace, money unticked. The office refuses it, and an order's id, and stays as it was.
+#[wasm_bindgen_test]
+async fn a_code_naming_an_order_or_its_money_as_the_workspace_is_refused() {
+    use crate::storage::tests::LEGACY_PRICE;
+    let a = open("not-ws-a").await;
+    let id = a.create_order(&order("PO-MONEY")).await.unwrap();
+    a.edit_commercial(&id, |c| {
+        c.unit_price = Some(Price::from_ten_thousandths(LEGACY_PRICE));
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let cid = a.order(&id).await.unwrap().commercial.unwrap();
+    let ws = a.workspace_id();
+    for named in [&cid, &id] {
+        let refused = a.adopt_workspace(named).await;
+        assert!(
+            matches!(&refused, Err(crate::storage::StoreError::NotAWorkspace(n)) if n == named),
+            "{refused:?}"
+        );
+        assert_eq!(a.workspace_id(), ws);
+    }
+    // Its money still goes only where it went: a nearby device without money gets none.
+    let b = open("not-ws-b").await;
+    meet(&a, &b, false).await;
+    assert!(b.commercial(&id).await.unwrap().is_none());
+    let (leak, _, _) = scan_everything(&b).await;
+    assert!(!leak);
+    // A workspace it has never seen, or its own, is joined as before.
+    let c = open("not-ws-c").await;
+    c.adopt_workspace(&ws).await.unwrap();
+    assert_eq!(c.workspace_id(), ws);
+}
+
 #[wasm_bindgen_test]
 async fn an_order_with_prices_from_an_old_build_is_migrated_where_it_arrives() {
     use crate::storage::tests::write_legacy_priced_order;

@@ -21,6 +21,7 @@ use crate::measure::Milli;
 use crate::money::Price;
 use crate::order::{Order, OrderStatus};
 use crate::production::Stage;
+use crate::records::RecordMap;
 use crate::samples::{SampleKind, SampleResult};
 use crate::sorting::{sort_by_key, CollectMap, CollectSet};
 
@@ -136,13 +137,13 @@ pub enum Event {
 
 /// Counts the records of one map that changed without an event of their own.
 fn count_others<V: PartialEq>(
-    before: &BTreeMap<String, V>,
-    after: &BTreeMap<String, V>,
+    before: &RecordMap<V>,
+    after: &RecordMap<V>,
     covered: &BTreeSet<&str>,
 ) -> u32 {
     let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect_set();
     keys.into_iter()
-        .filter(|k| !covered.contains(k.as_str()) && before.get(*k) != after.get(*k))
+        .filter(|k| !covered.contains(k.as_str()) && before.get(k) != after.get(k))
         .count() as u32
 }
 

@@ -11,7 +11,7 @@
 //! so the screen can refuse a file before reading it, and the relay's blob limit is tested
 //! against them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -19,6 +19,7 @@ use crate::commercial::Commercial;
 use crate::error::DomainError;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 use crate::sorting::{sort_by, CollectSet};
 
 /// Largest file kept as it is (PDFs, spreadsheets, scans): 20 MiB.
@@ -172,11 +173,7 @@ pub fn check_size(mime: &str, size: u64) -> Result<(), DomainError> {
     Ok(())
 }
 
-fn add(
-    map: &mut BTreeMap<String, Attachment>,
-    id: &str,
-    att: Attachment,
-) -> Result<(), DomainError> {
+fn add(map: &mut RecordMap<Attachment>, id: &str, att: Attachment) -> Result<(), DomainError> {
     att.check()?;
     if map.contains_key(id) {
         return Err(problem(Issue::Duplicate(id.to_string())));
@@ -186,7 +183,7 @@ fn add(
 }
 
 fn remove(
-    map: &mut BTreeMap<String, Attachment>,
+    map: &mut RecordMap<Attachment>,
     id: &str,
     who: &str,
     at_ms: i64,
@@ -246,7 +243,7 @@ impl Commercial {
 }
 
 /// The files not removed, newest first (ties broken by id, the same on every device).
-pub fn live(map: &BTreeMap<String, Attachment>) -> Vec<(&String, &Attachment)> {
+pub fn live(map: &RecordMap<Attachment>) -> Vec<(&String, &Attachment)> {
     let mut v: Vec<_> = map.iter().filter(|(_, a)| a.is_live()).collect();
     sort_by(&mut v, |a, b| {
         b.1.added_at_ms.cmp(&a.1.added_at_ms).then(a.0.cmp(b.0))
@@ -266,7 +263,7 @@ pub fn commercial_attachment_blobs(commercial: &Commercial) -> BTreeSet<String> 
     blobs_of(&commercial.attachments)
 }
 
-fn blobs_of(map: &BTreeMap<String, Attachment>) -> BTreeSet<String> {
+fn blobs_of(map: &RecordMap<Attachment>) -> BTreeSet<String> {
     map.values()
         .filter(|a| a.is_live())
         .map(|a| a.blob.clone())

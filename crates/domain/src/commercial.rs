@@ -17,6 +17,7 @@ use crate::error::DomainError;
 use crate::money::Price;
 use crate::problem::{Field, Issue, Problem};
 use crate::purchasing::PurchaseOrder;
+use crate::records::RecordMap;
 use crate::sorting::sort_by_key;
 
 pub const COMMERCIAL_SCHEMA: u64 = 2;
@@ -217,28 +218,23 @@ pub struct Commercial {
     /// Order-level customer unit price (used for colours without their own price).
     pub unit_price: Option<Price>,
     /// Customer unit price per colour id of the order's quantity matrix.
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub colour_prices: BTreeMap<String, Price>,
+    pub colour_prices: RecordMap<Price>,
     pub terms: PaymentTerms,
     pub receivables: Receivables,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub receipts: BTreeMap<String, Receipt>,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub payables: BTreeMap<String, Payable>,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub payment_requests: BTreeMap<String, PaymentRequest>,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub payments: BTreeMap<String, Payment>,
+    pub receipts: RecordMap<Receipt>,
+    pub payables: RecordMap<Payable>,
+    pub payment_requests: RecordMap<PaymentRequest>,
+    pub payments: RecordMap<Payment>,
     /// Supplier prices per purchase-order id of the order document (schema 2).
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub po_prices: BTreeMap<String, PoPrice>,
+    #[autosurgeon(missing = "Default::default")]
+    pub po_prices: RecordMap<PoPrice>,
     /// The freight cost of each shipment, keyed by the order document's shipment id: money, so
     /// here and not on the shipment's booking that the factory and forwarder may read.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub freight: BTreeMap<String, Freight>,
+    #[autosurgeon(missing = "Default::default")]
+    pub freight: RecordMap<Freight>,
     /// Office-only files (contracts, invoices), keyed by random id ([`crate::attachments`]).
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub attachments: BTreeMap<String, crate::attachments::Attachment>,
+    #[autosurgeon(missing = "Default::default")]
+    pub attachments: RecordMap<crate::attachments::Attachment>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -686,7 +682,7 @@ impl Root for Commercial {
             order: String,
             currency: String,
             unit_price: Option<Price>,
-            colour_prices: crate::records::Records<Price>,
+            colour_prices: RecordMap<Price>,
             terms: PaymentTerms,
             receivables: Receivables,
         )

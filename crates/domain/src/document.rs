@@ -61,7 +61,7 @@ pub trait Root: Hydrate + Reconcile + Clone + Sized {
 }
 
 /// Implements [`Root::reconcile_changes`] field by field: `fields` are reconciled whole when they
-/// differ, `maps` (`BTreeMap<String, _>` of records) record by record. Every field of the struct
+/// differ, `maps` (`RecordMap<_>`) record by record. Every field of the struct
 /// must be listed in one of the two — the generated exhaustive pattern fails to compile otherwise,
 /// so a new field can never be silently left unsaved.
 #[macro_export]
@@ -98,15 +98,15 @@ macro_rules! reconcile_changed {
 pub fn reconcile_map_changes<T: Reconcile + PartialEq>(
     doc: &mut AutoCommit,
     field: &str,
-    before: &std::collections::BTreeMap<String, T>,
-    after: &std::collections::BTreeMap<String, T>,
+    before: &crate::records::RecordMap<T>,
+    after: &crate::records::RecordMap<T>,
 ) -> Result<(), autosurgeon::ReconcileError> {
     use automerge::transaction::Transactable;
     let map = match doc.get(ROOT, field) {
         Ok(Some((Value::Object(automerge::ObjType::Map), id))) => id,
         _ => return autosurgeon::reconcile_prop(doc, ROOT, field, after),
     };
-    for key in before.keys().filter(|k| !after.contains_key(*k)) {
+    for key in before.keys().filter(|k| !after.contains_key(k)) {
         doc.delete(&map, key.as_str())?;
     }
     for (key, value) in after {
@@ -185,7 +185,7 @@ pub fn first_bad_field(
     })
 }
 
-/// For maps of records (`BTreeMap<String, T>` fields): names the record that does not hydrate, as
+/// For maps of records (`RecordMap<T>` fields): names the record that does not hydrate, as
 /// `field.<record id>`. A missing map is fine.
 #[macro_export]
 macro_rules! blame_records {

@@ -13,8 +13,6 @@
 //! finished it no longer matches the seal, and the verdict then becomes "needs a decision"
 //! ([`Issue::ChangedAfterFinish`]) instead of silently turning into another one.
 
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::aql::{self, Aql, InspectionLevel, InspectionSeverity};
@@ -24,7 +22,8 @@ use crate::gate::Gate;
 use crate::measure::Milli;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
-use crate::sorting::{sort, sort_by, sort_by_key, CollectMap, CollectSet};
+use crate::records::RecordMap;
+use crate::sorting::{sort, sort_by, sort_by_key, CollectSet};
 
 crate::code_enum! {
     pub enum InspectionKind default Final {
@@ -139,8 +138,7 @@ pub struct Defect {
     pub class: DefectClass,
     pub count: u32,
     /// Photos keyed by the SHA-256 of their bytes (hex); the value is an optional caption.
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub photos: BTreeMap<String, String>,
+    pub photos: RecordMap<String>,
     pub note: String,
 }
 
@@ -170,8 +168,7 @@ pub struct Measurement {
     pub tolerance: Milli,
     /// Measured values keyed by id (one per piece measured); [`Inspection::add_measurement`]
     /// writes ids that sort in the order the values were typed.
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub measured: BTreeMap<String, Milli>,
+    pub measured: RecordMap<Milli>,
     /// Position among the inspection's measurements, in the order they were added (ties from
     /// concurrent adds break on the id).
     #[autosurgeon(missing = "Default::default")]
@@ -204,10 +201,8 @@ pub struct Inspection {
     pub level: Level,
     pub stringency: Stringency,
     pub aqls: Aqls,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub defects: BTreeMap<String, Defect>,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub measurements: BTreeMap<String, Measurement>,
+    pub defects: RecordMap<Defect>,
+    pub measurements: RecordMap<Measurement>,
     /// Set when the inspector has finished recording; until then the verdict is pending.
     pub completed: bool,
     pub remarks: String,
@@ -216,14 +211,14 @@ pub struct Inspection {
     #[autosurgeon(missing = "Default::default")]
     pub sealed: Option<String>,
     /// Finishing and reopening, keyed by random id so two devices' entries both stay.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub log: BTreeMap<String, InspectionEvent>,
+    #[autosurgeon(missing = "Default::default")]
+    pub log: RecordMap<InspectionEvent>,
     /// For a final lot: the shipments (ids, as a set) whose goods were presented. Shipping one of
     /// them needs this lot passed and at least as big as the pieces they carry together
     /// ([`final_gates`]). Empty: the lot stands for the whole order, as every final lot did
     /// before lots named shipments — it is judged against everything the shipments carry.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub shipments: BTreeMap<String, bool>,
+    #[autosurgeon(missing = "Default::default")]
+    pub shipments: RecordMap<bool>,
 }
 
 crate::code_enum! {
@@ -265,13 +260,13 @@ crate::record_fields!(Inspection;
     level: Level,
     stringency: Stringency,
     aqls: Aqls,
-    defects: crate::records::Records<Defect>,
-    measurements: crate::records::Records<Measurement>,
+    defects: RecordMap<Defect>,
+    measurements: RecordMap<Measurement>,
     completed: bool,
     remarks: String,
     sealed: Option<String>,
-    log: crate::records::Records<InspectionEvent>,
-    shipments: crate::records::Records<bool>,
+    log: RecordMap<InspectionEvent>,
+    shipments: RecordMap<bool>,
 );
 
 /// The plan for one defect class.
@@ -426,7 +421,9 @@ impl Inspection {
     }
 
     /// Marks the inspection finished on `today`. A lot of 0 pieces is refused: the plan would be
-    /// drawn from nothing, and the verdict would gate shipping for goods nobody presented.
+    /// drawn from nothing, and the verdict would gate shipping for goods nobody presented. An
+    /// inspection finished again after a reopening keeps the day it was carried out: correcting
+    /// a figure does not make an old lot the latest, which would let it outrank a later lot.
     pub fn complete(&mut self, today: Day) -> Result<(), DomainError> {
         if self.lot_size == 0 {
             return Err(DomainError::Problem(Problem::new(
@@ -436,7 +433,7 @@ impl Inspection {
         }
         self.plans()?;
         self.completed = true;
-        self.date = Some(today);
+        self.date = Some(self.date.unwrap_or(today));
         self.sealed = Some(self.figures_seal());
         Ok(())
     }
@@ -480,6 +477,16 @@ impl Inspection {
         self.sealed = None;
         self.log_event(log_id, InspectionEventKind::Reopened, who, at_ms, reason);
         Ok(())
+    }
+
+    /// When the inspection was first finished, from its log (`None` for one finished by a build
+    /// that kept no log).
+    pub fn first_finished_ms(&self) -> Option<i64> {
+        self.log
+            .values()
+            .filter(|e| e.kind == InspectionEventKind::Finished)
+            .map(|e| e.at_ms)
+            .min()
     }
 
     fn log_event(
@@ -582,12 +589,8 @@ impl Inspection {
         &mut self,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), DomainError> {
-        let next: BTreeMap<String, bool> =
-            ids.into_iter().map(|i| (i.to_string(), true)).collect_map();
-        let now: BTreeMap<String, bool> = self
-            .shipment_ids()
-            .map(|i| (i.to_string(), true))
-            .collect_map();
+        let next: RecordMap<bool> = ids.into_iter().map(|i| (i.to_string(), true)).collect();
+        let now: RecordMap<bool> = self.shipment_ids().map(|i| (i.to_string(), true)).collect();
         if next == now {
             return Ok(());
         }
@@ -685,7 +688,7 @@ impl Inspection {
             .iter()
             .enumerate()
             .map(|(n, v)| (format!("{n:04}"), *v))
-            .collect_map();
+            .collect();
         self.measurements.insert(id.to_string(), m);
         Ok(())
     }
@@ -796,9 +799,16 @@ pub fn root_kind<'a>(order: &'a Order, mut insp: &'a Inspection) -> &'a Inspecti
 /// The completed final inspection (or re-inspection of one) that judges the order's goods. A lot
 /// that was re-inspected is judged by its re-inspection whatever the dates and ids say (both are
 /// often the same day, and ids come from different devices), so only inspections no completed
-/// re-inspection repeats are candidates; among those the latest day wins.
+/// re-inspection repeats are candidates; among those the latest wins ([`later_lot`]).
 pub fn latest_final(order: &Order) -> Option<(&String, &Inspection)> {
-    final_candidates(order).max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
+    final_candidates(order).max_by(later_lot)
+}
+
+/// Orders lots by the day they were carried out, then by when they were first finished (two lots
+/// of one day: the one finished last), then by id; finishing again after a reopening moves
+/// neither.
+fn later_lot(a: &(&String, &Inspection), b: &(&String, &Inspection)) -> std::cmp::Ordering {
+    (a.1.date, a.1.first_finished_ms(), a.0).cmp(&(b.1.date, b.1.first_finished_ms(), b.0))
 }
 
 /// The completed final inspections (or re-inspections of one) that no completed re-inspection
@@ -879,7 +889,7 @@ pub fn deciding_final_for<'a>(
             let named = lot_shipments(order, i);
             named.is_empty() || named.contains(&shipment)
         })
-        .max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)))
+        .max_by(later_lot)
 }
 
 /// The final-inspection gates for shipping the shipments `shipping` (ids; empty when the order
@@ -1162,7 +1172,7 @@ pub fn next_final_lot_for_factory<'a>(
 
 /// Records a corrective action under `id`: it needs the factory, who, when and what was done.
 pub fn record_corrective_action(
-    actions: &mut BTreeMap<String, CorrectiveAction>,
+    actions: &mut RecordMap<CorrectiveAction>,
     id: &str,
     a: CorrectiveAction,
 ) -> Result<(), DomainError> {
@@ -1524,7 +1534,7 @@ mod tests {
         assert!(may_start_final(&next).is_ok());
         assert_eq!(next.stringency, Stringency::Tightened);
         assert!(!next_final_lot_for_factory([("B", &b)], "f2", []).discontinued);
-        let mut actions = BTreeMap::new();
+        let mut actions = RecordMap::new();
         let vague = CorrectiveAction {
             action: " ".into(),
             ..action("f1", 9)

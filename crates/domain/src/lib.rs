@@ -54,4 +54,5 @@ pub use lifecycle::{transition, Gates};
 pub use measure::Milli;
 pub use money::Price;
 pub use order::{Order, OrderStatus};
+pub use records::RecordMap;
 pub use workspace::Workspace;

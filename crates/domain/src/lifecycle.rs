@@ -17,8 +17,9 @@
 //! [`violations`] finds every such state so the screens show it as "needs a decision", and
 //! [`override_gate`] / [`keep_status`] / [`reopen`] are the logged ways to settle one.
 
-use crate::sorting::CollectSet;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::records::RecordMap;
+use crate::sorting::{sort_dedup, CollectSet};
+use std::collections::BTreeSet;
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -36,8 +37,8 @@ fn yes() -> bool {
     true
 }
 
-fn default_required_samples() -> BTreeMap<String, bool> {
-    BTreeMap::from([(SampleKind::PreProduction.code().to_string(), true)])
+fn default_required_samples() -> RecordMap<bool> {
+    RecordMap::from([(SampleKind::PreProduction.code().to_string(), true)])
 }
 
 /// How far (per mille of the order's total) a final lot may fall short of the order when no
@@ -60,11 +61,8 @@ pub struct Gates {
     #[autosurgeon(missing = "yes")]
     pub final_inspection_before_shipping: bool,
     /// Sample kind code → required for production release.
-    #[autosurgeon(
-        hydrate = "crate::records::hydrate",
-        missing = "default_required_samples"
-    )]
-    pub required_samples: BTreeMap<String, bool>,
+    #[autosurgeon(missing = "default_required_samples")]
+    pub required_samples: RecordMap<bool>,
     /// The short-shipment allowance a final lot is judged with when no shipment gives its pieces
     /// ([`DEFAULT_SHORT_SHIP_PERMILLE`] unless the workspace sets another).
     #[autosurgeon(missing = "default_short_ship")]
@@ -92,7 +90,7 @@ impl Gates {
             samples_before_production: false,
             balance_before_shipping: false,
             final_inspection_before_shipping: false,
-            required_samples: BTreeMap::new(),
+            required_samples: RecordMap::new(),
             short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
         }
     }
@@ -143,6 +141,10 @@ pub struct StatusChange {
     pub at_ms: i64,
     /// The override, reopening or decision reason ("" for a plain move).
     pub reason: String,
+    /// How many entries the log held when this one was written, so a merge shows which entries
+    /// were written without seeing the others (`None` in entries from before it was kept).
+    #[autosurgeon(missing = "Default::default")]
+    pub seen: Option<u64>,
 }
 
 crate::record_fields!(StatusChange;
@@ -153,6 +155,7 @@ crate::record_fields!(StatusChange;
     who: String,
     at_ms: i64,
     reason: String,
+    seen: Option<u64>,
 );
 
 /// The sample kinds the workspace requires approved before production whose latest round is not
@@ -293,10 +296,38 @@ pub fn closed_gates(
 }
 
 /// True when the order's log holds an override of this gate: a gate waived once stays waived for
-/// the order (resuming from hold does not ask again).
+/// the order (resuming from hold does not ask again). The final inspection is judged for the
+/// shipments a move ships ([`shipping_for_move`]) and is waived shipment by shipment.
 pub fn overridden(order: &Order, gate: &Gate) -> bool {
-    let code = gate.code();
-    order.gate_overrides.values().any(|o| o.gate == code)
+    overridden_for(order, gate, &shipping_for_move(order), true)
+}
+
+/// The code a waived final inspection is logged under for one shipment.
+fn final_inspection_for(shipment: &str) -> String {
+    format!("{}:{shipment}", Gate::FinalInspection.code())
+}
+
+/// Whether a logged override covers `gate` for shipping `shipping`. The final inspection waived
+/// for a shipment covers that shipment only, so a later shipment is judged on its own lot; one
+/// waived for the whole order (an order shipped without shipment records, or an override older
+/// builds logged) covers every shipment judged with the order, unless `order_wide` is false: a
+/// later shipment leaving is a new shipping, which such an override never saw.
+fn overridden_for(order: &Order, gate: &Gate, shipping: &[&str], order_wide: bool) -> bool {
+    let logged = |code: &str| order.gate_overrides.values().any(|o| o.gate == code);
+    match gate {
+        Gate::FinalInspection if !shipping.is_empty() => {
+            (order_wide && logged(&gate.code()))
+                || shipping.iter().all(|s| logged(&final_inspection_for(s)))
+        }
+        // No passed lot covers the shipment, now that some other shipment has one: what its
+        // waived final inspection waived.
+        Gate::FinalLot {
+            lot: 0,
+            shipment: Some(s),
+            ..
+        } => logged(&gate.code()) || logged(&final_inspection_for(s)),
+        _ => logged(&gate.code()),
+    }
 }
 
 /// The closed gates for `next` that no logged override covers: what [`transition`] refuses on.
@@ -318,7 +349,7 @@ fn unmet_shipping(
 ) -> Vec<Gate> {
     gates_for(order, commercial, next, gates, true, shipping)
         .into_iter()
-        .filter(|g| !overridden(order, g))
+        .filter(|g| !overridden_for(order, g, shipping, true))
         .collect()
 }
 
@@ -361,6 +392,7 @@ fn log_change(
     reason: &str,
 ) {
     let seq = next_seq(order);
+    let seen = Some(order.status_log.len() as u64);
     order.status_log.insert(
         format!("{seq:06}:{now_ms}:{who}"),
         StatusChange {
@@ -371,6 +403,7 @@ fn log_change(
             who: who.to_string(),
             at_ms: now_ms,
             reason: reason.to_string(),
+            seen,
         },
     );
 }
@@ -436,7 +469,7 @@ fn move_shipping(
             Some(r) => r,
         };
         for gate in &closed {
-            log_override(order, gate, reason, who, now_ms, next);
+            log_override(order, gate, reason, who, now_ms, next, &ids);
         }
         logged_reason = reason;
     }
@@ -499,7 +532,7 @@ pub fn reopen(
 }
 
 /// Logs a gate passed by override: keyed by time, gate and who, so two devices' overrides never
-/// collide.
+/// collide. The final inspection is logged once per shipment in `shipping` ([`overridden_for`]).
 fn log_override(
     order: &mut Order,
     gate: &Gate,
@@ -507,17 +540,26 @@ fn log_override(
     who: &str,
     now_ms: i64,
     to: OrderStatus,
+    shipping: &[&str],
 ) {
-    order.gate_overrides.insert(
-        format!("{now_ms}:{}:{who}", gate.code()),
-        GateOverride {
-            gate: gate.code(),
-            reason: reason.to_string(),
-            who: who.to_string(),
-            at_ms: now_ms,
-            to: to.code().to_string(),
-        },
-    );
+    let codes = match gate {
+        Gate::FinalInspection if !shipping.is_empty() => {
+            shipping.iter().map(|s| final_inspection_for(s)).collect()
+        }
+        _ => vec![gate.code()],
+    };
+    for code in codes {
+        order.gate_overrides.insert(
+            format!("{now_ms}:{code}:{who}"),
+            GateOverride {
+                gate: code,
+                reason: reason.to_string(),
+                who: who.to_string(),
+                at_ms: now_ms,
+                to: to.code().to_string(),
+            },
+        );
+    }
 }
 
 /// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
@@ -566,7 +608,7 @@ pub fn set_shipped_on(
         let closed: Vec<Gate> =
             inspection::final_gates(order, gates.short_ship_permille, &[shipment])
                 .into_iter()
-                .filter(|g| !overridden(order, g))
+                .filter(|g| !overridden_for(order, g, &[shipment], false))
                 .collect();
         if !closed.is_empty() {
             let reason = match override_reason.map(str::trim) {
@@ -576,7 +618,7 @@ pub fn set_shipped_on(
             };
             let status = order.status;
             for gate in &closed {
-                log_override(order, gate, &reason, who, now_ms, status);
+                log_override(order, gate, &reason, who, now_ms, status, &[shipment]);
             }
         }
     }
@@ -634,15 +676,9 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
     let mut out = Vec::new();
     let status = order.status;
     let money_known = commercial.is_some() || order.commercial.is_none();
-    for gate in gates_for(
-        order,
-        commercial,
-        status,
-        gates,
-        money_known,
-        &shipments_gone(order),
-    ) {
-        if !overridden(order, &gate) {
+    let gone = shipments_gone(order);
+    for gate in gates_for(order, commercial, status, gates, money_known, &gone) {
+        if !overridden_for(order, &gate, &gone, true) {
             out.push(Violation::GateNotMet { status, gate });
         }
     }
@@ -656,21 +692,33 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
             }
         }
     }
-    let Some(top) = order.status_log.values().map(|c| c.seq).max() else {
+    let log: Vec<&StatusChange> = order.status_log.values().collect();
+    let Some(top) = log.iter().map(|c| c.seq).max() else {
         return out;
     };
-    let latest: Vec<&StatusChange> = order.status_log.values().filter(|c| c.seq == top).collect();
-    let reached: BTreeSet<&str> = latest.iter().map(|c| c.to.as_str()).collect_set();
-    if reached.len() > 1 {
-        out.push(Violation::ConcurrentMoves {
-            status,
-            moves: latest.into_iter().cloned().collect(),
-        });
-    } else if let Some(to) = reached.first().filter(|to| **to != status.code()) {
-        out.push(Violation::StatusNotLogged {
-            status,
-            logged: to.to_string(),
-        });
+    // Entries sharing a number with different destinations are moves made without seeing each
+    // other. Such a fork stays to decide until an entry written after seeing every entry before
+    // it follows: a later move on one branch alone (a cancel here, two moves on there) saw
+    // only its own branch, and the merge would otherwise lose the cancel without a word.
+    let settled_after = |seq: u64| log.iter().any(|c| c.seq > seq && saw_all(&log, c));
+    let mut seqs: Vec<u64> = log.iter().map(|c| c.seq).collect();
+    sort_dedup(&mut seqs);
+    for seq in seqs {
+        let moves: Vec<&StatusChange> = log.iter().copied().filter(|c| c.seq == seq).collect();
+        let reached: BTreeSet<&str> = moves.iter().map(|c| c.to.as_str()).collect_set();
+        if reached.len() > 1 && !settled_after(seq) {
+            out.push(Violation::ConcurrentMoves {
+                status,
+                moves: moves.into_iter().cloned().collect(),
+            });
+        } else if seq == top {
+            if let Some(to) = reached.first().filter(|to| **to != status.code()) {
+                out.push(Violation::StatusNotLogged {
+                    status,
+                    logged: to.to_string(),
+                });
+            }
+        }
     }
     if !is_shipped(status) {
         let shipped_at = order
@@ -679,10 +727,11 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
             .filter(|c| OrderStatus::from_code(&c.to).is_some_and(is_shipped))
             .map(|c| c.seq)
             .max();
-        let settled_at = order
-            .status_log
-            .values()
+        // Only a reopening or decision that saw the shipping settles it.
+        let settled_at = log
+            .iter()
             .filter(|c| matches!(c.kind, ChangeKind::Reopen | ChangeKind::Decision))
+            .filter(|c| saw_all(&log, c))
             .map(|c| c.seq)
             .max();
         if shipped_at.is_some_and(|s| settled_at.is_none_or(|d| d <= s)) {
@@ -690,6 +739,15 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
         }
     }
     out
+}
+
+/// Whether `entry` was written after seeing every entry numbered below it: all of them existed
+/// then, so it counted exactly those. An entry from before the count was kept is taken as having
+/// seen them, as it was before.
+fn saw_all(log: &[&StatusChange], entry: &StatusChange) -> bool {
+    entry
+        .seen
+        .is_none_or(|n| n == log.iter().filter(|c| c.seq < entry.seq).count() as u64)
 }
 
 /// Settles a [`Violation::GateNotMet`]: logs an override of `gate` for the status the order is at,
@@ -707,7 +765,12 @@ pub fn override_gate(
         });
     };
     let to = order.status;
-    log_override(order, gate, reason, who, now_ms, to);
+    let gone: Vec<String> = shipments_gone(order)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
+    log_override(order, gate, reason, who, now_ms, to, &gone);
     Ok(())
 }
 

@@ -60,6 +60,11 @@ impl Link {
     }
 
     /// True when some record completes this link by itself (the others are ticked by hand).
+    /// Done on the day the goods ship, by shipping alone ([`crate::tna::record_actual`]).
+    pub fn dated_by_shipping(&self) -> bool {
+        matches!(self, Link::ExFactory | Link::Etd)
+    }
+
     pub fn completes_by_itself(&self) -> bool {
         !matches!(self, Link::None | Link::PaymentDue | Link::Other(_))
     }

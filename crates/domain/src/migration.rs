@@ -16,8 +16,6 @@
 //! instead of the old id and maps old → new in [`crate::workspace::Workspace::superseded`], which a
 //! bookmark to the old order follows; the commercial document's `order` link moves to the new id.
 
-use std::collections::BTreeMap;
-
 use automerge::{AutoCommit, ScalarValue};
 use autosurgeon::{Hydrate, Reconcile};
 use sha2::{Digest, Sha256};
@@ -27,6 +25,7 @@ use crate::document::{self, Author, DocError};
 use crate::ids::DocumentId;
 use crate::money::Price;
 use crate::order::Order;
+use crate::records::RecordMap;
 
 /// The keys under which a pre-schema-3 order document wrote prices: the order's `unit_price` and
 /// each purchase order's `unit_price`.
@@ -43,8 +42,7 @@ pub struct Predecessor {
     pub first_ms: i64,
     pub last_ms: i64,
     /// Changes per author name.
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub authors: BTreeMap<String, u64>,
+    pub authors: RecordMap<u64>,
 }
 
 /// The prices an old order document holds in its current state, for the commercial document.
@@ -53,7 +51,7 @@ pub struct OldPrices {
     pub unit_price: Option<Price>,
     pub currency: Option<String>,
     /// Per purchase-order id: its price and currency.
-    pub purchase_orders: BTreeMap<String, PoPrice>,
+    pub purchase_orders: RecordMap<PoPrice>,
 }
 
 impl OldPrices {

@@ -12,13 +12,12 @@
 //! without its prices. Documents written before schema 3 held prices; [`crate::migration`] copies
 //! them into a successor document that never did.
 
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::document::Root;
 use crate::ids::RecordId;
+use crate::records::RecordMap;
 use crate::sorting::sort_by;
 
 // Every record kind reports problems; the screens name them from here, where they started.
@@ -140,13 +139,10 @@ pub struct Line {
 /// The colour × size quantity matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct QuantityMatrix {
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub colours: BTreeMap<String, Line>,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub sizes: BTreeMap<String, Line>,
+    pub colours: RecordMap<Line>,
+    pub sizes: RecordMap<Line>,
     /// Keyed by `"{colour_id}:{size_id}"`; a missing cell is zero.
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub cells: BTreeMap<String, u64>,
+    pub cells: RecordMap<u64>,
 }
 
 pub fn cell_key(colour: &str, size: &str) -> String {
@@ -154,7 +150,7 @@ pub fn cell_key(colour: &str, size: &str) -> String {
 }
 
 impl QuantityMatrix {
-    fn sorted(lines: &BTreeMap<String, Line>) -> Vec<(RecordId, &Line)> {
+    fn sorted(lines: &RecordMap<Line>) -> Vec<(RecordId, &Line)> {
         let mut v: Vec<_> = lines
             .iter()
             .map(|(k, l)| (RecordId::from(k.as_str()), l))
@@ -173,7 +169,7 @@ impl QuantityMatrix {
         Self::sorted(&self.sizes)
     }
 
-    fn next_rank(lines: &BTreeMap<String, Line>) -> i64 {
+    fn next_rank(lines: &RecordMap<Line>) -> i64 {
         lines.values().map(|l| l.rank).max().map_or(0, |r| r + 1)
     }
 
@@ -308,25 +304,25 @@ pub struct Order {
     /// Document id of the order's [`crate::commercial::Commercial`] document.
     #[autosurgeon(missing = "Default::default")]
     pub commercial: Option<String>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub milestones: BTreeMap<String, crate::tna::Milestone>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub samples: BTreeMap<String, crate::samples::Sample>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub purchase_orders: BTreeMap<String, crate::purchasing::PurchaseOrder>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub production: BTreeMap<String, crate::production::ProductionReport>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub inspections: BTreeMap<String, crate::inspection::Inspection>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub shipments: BTreeMap<String, crate::shipment::Shipment>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub complaints: BTreeMap<String, crate::complaints::Complaint>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub communications: BTreeMap<String, crate::complaints::Communication>,
+    #[autosurgeon(missing = "Default::default")]
+    pub milestones: RecordMap<crate::tna::Milestone>,
+    #[autosurgeon(missing = "Default::default")]
+    pub samples: RecordMap<crate::samples::Sample>,
+    #[autosurgeon(missing = "Default::default")]
+    pub purchase_orders: RecordMap<crate::purchasing::PurchaseOrder>,
+    #[autosurgeon(missing = "Default::default")]
+    pub production: RecordMap<crate::production::ProductionReport>,
+    #[autosurgeon(missing = "Default::default")]
+    pub inspections: RecordMap<crate::inspection::Inspection>,
+    #[autosurgeon(missing = "Default::default")]
+    pub shipments: RecordMap<crate::shipment::Shipment>,
+    #[autosurgeon(missing = "Default::default")]
+    pub complaints: RecordMap<crate::complaints::Complaint>,
+    #[autosurgeon(missing = "Default::default")]
+    pub communications: RecordMap<crate::complaints::Communication>,
     /// Every gate passed by override, with the reason, who and when.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub gate_overrides: BTreeMap<String, crate::lifecycle::GateOverride>,
+    #[autosurgeon(missing = "Default::default")]
+    pub gate_overrides: RecordMap<crate::lifecycle::GateOverride>,
     // ---- schema 3 ----
     /// The document this order was migrated from when that one's history held prices
     /// ([`crate::migration`]); the old document stays in the office.
@@ -336,15 +332,15 @@ pub struct Order {
     #[autosurgeon(missing = "Default::default")]
     pub held_from: Option<OrderStatus>,
     /// Every status move, reopening and decision, keyed by `"{seq:06}:{at_ms}:{who}"`.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub status_log: BTreeMap<String, crate::lifecycle::StatusChange>,
+    #[autosurgeon(missing = "Default::default")]
+    pub status_log: RecordMap<crate::lifecycle::StatusChange>,
     /// The ex-factory date first confirmed to the customer, kept when the date moves: on-time
     /// delivery is measured against it ([`crate::tna::change_ex_factory`]).
     #[autosurgeon(missing = "Default::default")]
     pub confirmed_ex_factory: Option<Day>,
     /// Every change of the ex-factory date, with who, when and why.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub ex_factory_changes: BTreeMap<String, crate::tna::ExFactoryChange>,
+    #[autosurgeon(missing = "Default::default")]
+    pub ex_factory_changes: RecordMap<crate::tna::ExFactoryChange>,
     /// Party id of the customer when it was picked from the workspace's parties (`customer`
     /// keeps its name, so the order still reads right if the party is removed).
     #[autosurgeon(missing = "Default::default")]
@@ -357,8 +353,8 @@ pub struct Order {
     #[autosurgeon(missing = "Default::default")]
     pub ship_complete: Option<crate::shipped::ShipComplete>,
     /// Files kept with the order, but contracts and invoices ([`crate::attachments`]).
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub attachments: BTreeMap<String, crate::attachments::Attachment>,
+    #[autosurgeon(missing = "Default::default")]
+    pub attachments: RecordMap<crate::attachments::Attachment>,
 }
 
 impl Order {
@@ -369,8 +365,10 @@ impl Order {
         }
     }
 
-    /// The day the goods left the factory: the earliest shipment's `shipped_on`, else the actual
-    /// date of the "ex_factory" milestone.
+    /// The day the goods left the factory: the earliest shipment's `shipped_on`, else, once the
+    /// order has shipped, the actual date of the "ex_factory" milestone (the day shipping gave
+    /// it, [`crate::lifecycle::record_shipped`]; a day on it before shipping, from an older build
+    /// or a merge, is not shipping).
     pub fn shipped_on(&self) -> Option<Day> {
         self.shipments
             .values()
@@ -382,6 +380,7 @@ impl Order {
                     .filter(|m| m.code == "ex_factory")
                     .filter_map(|m| m.actual)
                     .min()
+                    .filter(|_| crate::lifecycle::is_shipped(self.status))
             })
     }
 

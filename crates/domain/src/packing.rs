@@ -8,15 +8,13 @@
 //! kilogram (grams); a total is computed exactly and rounded once, so 40 cartons of 0.0696 m³
 //! make 2.784 m³ and not 40 × a rounded figure.
 
-use crate::sorting::CollectMap;
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::measure::Milli;
 use crate::number::{self, Sign};
 use crate::order::cell_key;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 
 /// The highest carton number a line may reach: a typo is likelier than a larger shipment.
 pub const MAX_CARTON_NO: u32 = 100_000;
@@ -41,8 +39,7 @@ pub struct CartonLine {
     pub to: u32,
     pub pack: PackKind,
     /// Pieces in one carton, keyed by `"{colour_id}:{size_id}"` as the order's matrix is.
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub per_carton: BTreeMap<String, u64>,
+    pub per_carton: RecordMap<u64>,
     /// Outer dimensions of one carton, in millimetres (typed in centimetres to the millimetre).
     pub length_mm: u32,
     pub width_mm: u32,
@@ -56,7 +53,7 @@ crate::record_fields!(CartonLine;
     from: u32,
     to: u32,
     pack: PackKind,
-    per_carton: crate::records::Records<u64>,
+    per_carton: RecordMap<u64>,
     length_mm: u32,
     width_mm: u32,
     height_mm: u32,
@@ -69,7 +66,7 @@ crate::record_fields!(CartonLine;
 pub struct PackTotals {
     pub cartons: u64,
     /// Pieces per `"{colour}:{size}"` cell.
-    pub cells: BTreeMap<String, u64>,
+    pub cells: RecordMap<u64>,
     pub pieces: u64,
     /// Cubic metres to the litre, rounded half up once over the whole.
     pub cbm: Milli,
@@ -111,12 +108,12 @@ impl CartonLine {
     }
 
     /// The ratio the carton is packed in, smallest whole numbers: 6/12/6 pieces read 1:2:1.
-    pub fn ratio(&self) -> BTreeMap<String, u64> {
+    pub fn ratio(&self) -> RecordMap<u64> {
         let g = self.per_carton.values().fold(0, |a, &b| gcd(a, b));
         self.per_carton
             .iter()
             .map(|(k, v)| (k.clone(), v.checked_div(g).unwrap_or(0)))
-            .collect_map()
+            .collect()
     }
 
     /// What is wrong with the line as typed, each said about its input.
@@ -156,14 +153,14 @@ impl CartonLine {
 }
 
 /// A solid carton: `pieces` of one colour and size.
-pub fn solid(colour: &str, size: &str, pieces: u64) -> BTreeMap<String, u64> {
-    BTreeMap::from([(cell_key(colour, size), pieces)])
+pub fn solid(colour: &str, size: &str, pieces: u64) -> RecordMap<u64> {
+    RecordMap::from([(cell_key(colour, size), pieces)])
 }
 
 /// A ratio carton: `pieces` per carton spread over `(colour, size, parts)` — 24 pieces at
 /// S:M:L = 1:2:1 are 6, 12 and 6. Refused when the pieces do not divide by the parts (a carton of
 /// 25 at 1:2:1 cannot be packed) or no part is given.
-pub fn ratio(parts: &[(&str, &str, u64)], pieces: u64) -> Result<BTreeMap<String, u64>, Problem> {
+pub fn ratio(parts: &[(&str, &str, u64)], pieces: u64) -> Result<RecordMap<u64>, Problem> {
     let sum: u64 = parts.iter().map(|p| p.2).sum();
     if sum == 0 {
         return Err(Problem::new(Field::PerCarton, Issue::Required));
@@ -178,7 +175,7 @@ pub fn ratio(parts: &[(&str, &str, u64)], pieces: u64) -> Result<BTreeMap<String
         ));
     }
     let each = pieces / sum;
-    let mut out = BTreeMap::new();
+    let mut out = RecordMap::new();
     for (c, s, n) in parts.iter().filter(|p| p.2 > 0) {
         *out.entry(cell_key(c, s)).or_insert(0) += n * each;
     }
@@ -235,7 +232,7 @@ pub fn totals<'a>(lines: impl IntoIterator<Item = &'a CartonLine>) -> PackTotals
 }
 
 /// Pairs of line ids whose carton numbers overlap.
-pub fn overlaps(lines: &BTreeMap<String, CartonLine>) -> Vec<(String, String)> {
+pub fn overlaps(lines: &RecordMap<CartonLine>) -> Vec<(String, String)> {
     let v: Vec<_> = lines.iter().filter(|(_, l)| l.cartons() > 0).collect();
     let mut out = Vec::new();
     for (i, (a, la)) in v.iter().enumerate() {
@@ -249,7 +246,7 @@ pub fn overlaps(lines: &BTreeMap<String, CartonLine>) -> Vec<(String, String)> {
 }
 
 /// The next free carton number after every line (1 for none): where a new line starts.
-pub fn next_carton(lines: &BTreeMap<String, CartonLine>) -> u32 {
+pub fn next_carton(lines: &RecordMap<CartonLine>) -> u32 {
     lines.values().map(|l| l.to).max().map_or(1, |m| m + 1)
 }
 

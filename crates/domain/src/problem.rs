@@ -112,6 +112,8 @@ pub enum Field {
     // ---- files kept with an order (issue 17) ----
     /// A file attached to an order.
     Attachment,
+    /// The day a T&A milestone was done.
+    ActualDate,
 }
 
 /// What is wrong with the input.
@@ -196,6 +198,8 @@ pub enum Issue {
     OfficeOnly,
     /// A file of a kind the factory may see offered to the commercial document.
     NotOfficeOnly,
+    /// The ex-factory and ETD milestones are done when the goods ship, never by a typed day.
+    DoneByShipping,
 }
 
 impl From<NumberError> for Issue {

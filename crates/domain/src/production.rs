@@ -10,14 +10,13 @@
 //! concurrently on another device cannot bring a removed report back. Packing beyond the order
 //! plus its over-shipment allowance is refused unless the person confirms it.
 
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::error::DomainError;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 use crate::sorting::sort_by;
 
 /// How far (per mille of the order's total) packing may go beyond the order before the app asks:
@@ -45,8 +44,8 @@ pub struct ProductionReport {
     #[autosurgeon(missing = "Default::default")]
     pub removed: bool,
     /// Corrections and the removal, keyed by random id.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub changes: BTreeMap<String, ReportChange>,
+    #[autosurgeon(missing = "Default::default")]
+    pub changes: RecordMap<ReportChange>,
 }
 
 crate::record_fields!(ProductionReport;
@@ -56,7 +55,7 @@ crate::record_fields!(ProductionReport;
     reported_by: String,
     note: String,
     removed: bool,
-    changes: crate::records::Records<ReportChange>,
+    changes: RecordMap<ReportChange>,
 );
 
 crate::code_enum! {

@@ -5,8 +5,6 @@
 //! goods), so the received total is derived and never a number two devices overwrite. Lateness and
 //! the PO on-time rate are judged on a day the caller passes.
 
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
@@ -15,6 +13,7 @@ use crate::measure::Milli;
 use crate::money::Price;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 use crate::sorting::{sort_by, sort_by_key};
 
 crate::code_enum! {
@@ -74,8 +73,7 @@ pub struct PurchaseOrder {
     pub written_confirmation: Option<Confirmation>,
     /// 电话确认 — confirmed by phone.
     pub phone_confirmation: Option<Confirmation>,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub deliveries: BTreeMap<String, Delivery>,
+    pub deliveries: RecordMap<Delivery>,
     /// Over-delivery the team accepts to pay for, in basis points of the ordered quantity (300 =
     /// 3 %, usual for fabric). Accepted goods beyond it are flagged and never paid.
     #[autosurgeon(missing = "Default::default")]
@@ -93,7 +91,7 @@ crate::record_fields!(PurchaseOrder;
     due: Option<Day>,
     written_confirmation: Option<Confirmation>,
     phone_confirmation: Option<Confirmation>,
-    deliveries: crate::records::Records<Delivery>,
+    deliveries: RecordMap<Delivery>,
     tolerance_bp: u32,
 );
 

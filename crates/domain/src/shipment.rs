@@ -10,15 +10,13 @@
 //! existed keep their typed cartons, pieces, weights and CBM and show them as "legacy totals"
 //! ([`FigureSource::Legacy`]) until carton lines are added; nothing new is typed into them.
 
-use crate::sorting::CollectMap;
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::loading::LoadedCarton;
 use crate::measure::Milli;
 use crate::packing::{self, CartonLine};
+use crate::records::RecordMap;
 
 crate::code_enum! {
     pub enum ShipMode default Sea {
@@ -100,19 +98,18 @@ pub struct Shipment {
     /// Legacy: cubic metres as typed, exact to the litre.
     #[autosurgeon(missing = "Default::default")]
     pub cbm: Milli,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub documents: BTreeMap<String, DocStatus>,
+    pub documents: RecordMap<DocStatus>,
     /// Pieces entered per `"{colour_id}:{size_id}"` cell, used while the shipment has no carton
     /// lines. A map keyed as the order's matrix is, so two devices editing different cells merge.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub quantities: BTreeMap<String, u64>,
+    #[autosurgeon(missing = "Default::default")]
+    pub quantities: RecordMap<u64>,
     /// The packing list, keyed by random ids: concurrent adds are both kept.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub carton_lines: BTreeMap<String, CartonLine>,
+    #[autosurgeon(missing = "Default::default")]
+    pub carton_lines: RecordMap<CartonLine>,
     // Loading (issue 14, ship-floor): cartons ticked as loaded, keyed by carton number, so two
     // devices ticking different cartons both keep theirs ([`crate::loading`]).
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub loaded: BTreeMap<String, LoadedCarton>,
+    #[autosurgeon(missing = "Default::default")]
+    pub loaded: RecordMap<LoadedCarton>,
 }
 
 /// Where a shipment's figures come from.
@@ -131,7 +128,7 @@ pub enum FigureSource {
 pub struct ShipFigures {
     pub source: FigureSource,
     /// Pieces per `"{colour}:{size}"` cell (empty for a legacy shipment).
-    pub cells: BTreeMap<String, u64>,
+    pub cells: RecordMap<u64>,
     pub pieces: u64,
     pub cartons: u64,
     pub cbm: Milli,
@@ -154,10 +151,10 @@ crate::record_fields!(Shipment;
     gross_kg: Milli,
     net_kg: Milli,
     cbm: Milli,
-    documents: crate::records::Records<DocStatus>,
-    quantities: crate::records::Records<u64>,
-    carton_lines: crate::records::Records<CartonLine>,
-    loaded: crate::records::Records<LoadedCarton>,
+    documents: RecordMap<DocStatus>,
+    quantities: RecordMap<u64>,
+    carton_lines: RecordMap<CartonLine>,
+    loaded: RecordMap<LoadedCarton>,
 );
 
 impl Shipment {
@@ -176,12 +173,12 @@ impl Shipment {
                 gross_kg: t.gross_kg,
             };
         }
-        let cells: BTreeMap<String, u64> = self
+        let cells: RecordMap<u64> = self
             .quantities
             .iter()
             .filter(|(_, q)| **q > 0)
             .map(|(k, q)| (k.clone(), *q))
-            .collect_map();
+            .collect();
         let (source, pieces) = if cells.is_empty() {
             (FigureSource::Legacy, self.pieces)
         } else {

@@ -10,8 +10,6 @@
 //! stored (the customer agreed to them); the status is always derived from the dates and `now`,
 //! never stored, so it cannot go stale or conflict.
 
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
@@ -19,8 +17,9 @@ use crate::error::DomainError;
 use crate::ids::RecordId;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 use crate::role::Role;
-use crate::sorting::{sort_by, sort_by_key, CollectMap};
+use crate::sorting::{sort_by, sort_by_key};
 
 /// Days before its due date from which an open milestone counts as at risk, unless the workspace
 /// says otherwise.
@@ -52,8 +51,7 @@ pub struct MilestoneTemplate {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct TnaTemplate {
     pub name: String,
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub milestones: BTreeMap<String, MilestoneTemplate>,
+    pub milestones: RecordMap<MilestoneTemplate>,
 }
 
 /// 交期延误报告: why a milestone slipped, the new date and who was told.
@@ -83,8 +81,8 @@ pub struct Milestone {
     pub owner_role: Role,
     pub planned: Option<Day>,
     pub actual: Option<Day>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub delays: BTreeMap<String, DelayReport>,
+    #[autosurgeon(missing = "Default::default")]
+    pub delays: RecordMap<DelayReport>,
     /// The template line (key in [`TnaTemplate::milestones`]) it was created from, if any.
     #[autosurgeon(missing = "Default::default")]
     pub template_line: Option<String>,
@@ -98,13 +96,13 @@ crate::record_fields!(Milestone;
     owner_role: Role,
     planned: Option<Day>,
     actual: Option<Day>,
-    delays: crate::records::Records<DelayReport>,
+    delays: RecordMap<DelayReport>,
     template_line: Option<String>,
 );
 
 crate::record_fields!(TnaTemplate;
     name: String,
-    milestones: crate::records::Records<MilestoneTemplate>,
+    milestones: RecordMap<MilestoneTemplate>,
 );
 
 /// A milestone's state on a given day. Derived, never stored.
@@ -259,6 +257,26 @@ pub fn report_delay(
         _ => {}
     }
     m.delays.insert(report_id.to_string(), report);
+    Ok(())
+}
+
+/// Records the day a milestone was done, typed by a person (a sample approved by mail, a booking
+/// kept elsewhere: the linked record fills an empty day too, [`crate::links::complete_linked`]).
+/// The ex-factory and ETD milestones are refused: their day is shipping's
+/// ([`crate::links::Link::dated_by_shipping`]), and a typed ex-factory day counted as shipping
+/// (on-time delivery, "shipped" in the list, Today's risk) with no gate asked.
+pub fn record_actual(order: &mut Order, milestone: &str, day: Day) -> Result<(), DomainError> {
+    let m = order
+        .milestones
+        .get_mut(milestone)
+        .ok_or_else(|| DomainError::not_found("milestone", milestone))?;
+    if crate::links::Link::from_code(&m.code).dated_by_shipping() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ActualDate,
+            Issue::DoneByShipping,
+        )));
+    }
+    m.actual = Some(day);
     Ok(())
 }
 
@@ -470,7 +488,7 @@ pub fn default_template() -> TnaTemplate {
                     },
                 )
             })
-            .collect_map(),
+            .collect(),
     }
 }
 

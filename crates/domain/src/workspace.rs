@@ -5,8 +5,6 @@
 //! them offline both end up listed after they merge. Every field added after the first release
 //! hydrates with a default, so older workspace documents still open.
 
-use std::collections::BTreeMap;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::document::Root;
@@ -14,6 +12,7 @@ use crate::inspection::DefectClass;
 use crate::lifecycle::Gates;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 use crate::sorting::sort_dedup;
 use crate::tna::{TnaTemplate, DEFAULT_AT_RISK_DAYS};
 
@@ -60,8 +59,7 @@ pub struct Party {
 pub struct Person {
     pub name: String,
     /// Role code → granted.
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub roles: BTreeMap<String, bool>,
+    pub roles: RecordMap<bool>,
     /// For factory contacts: the party they belong to.
     pub party: Option<String>,
 }
@@ -165,7 +163,7 @@ crate::record_fields!(Party;
 
 crate::record_fields!(Person;
     name: String,
-    roles: crate::records::Records<bool>,
+    roles: RecordMap<bool>,
     party: Option<String>,
 );
 
@@ -182,25 +180,24 @@ pub struct Workspace {
     pub schema: u64,
     pub name: String,
     /// Keyed by the order document's id (base58check text).
-    #[autosurgeon(hydrate = "crate::records::hydrate")]
-    pub orders: BTreeMap<String, OrderRef>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub parties: BTreeMap<String, Party>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub people: BTreeMap<String, Person>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub defects: BTreeMap<String, DefectType>,
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub templates: BTreeMap<String, TnaTemplate>,
+    pub orders: RecordMap<OrderRef>,
+    #[autosurgeon(missing = "Default::default")]
+    pub parties: RecordMap<Party>,
+    #[autosurgeon(missing = "Default::default")]
+    pub people: RecordMap<Person>,
+    #[autosurgeon(missing = "Default::default")]
+    pub defects: RecordMap<DefectType>,
+    #[autosurgeon(missing = "Default::default")]
+    pub templates: RecordMap<TnaTemplate>,
     #[autosurgeon(missing = "Default::default")]
     pub settings: Settings,
     /// Order documents replaced by a successor that never held a price ([`crate::migration`]):
     /// old id → new id, so a link to the old order opens the new one.
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub superseded: BTreeMap<String, String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub superseded: RecordMap<String>,
     /// Corrective actions at factories whose acceptance was discontinued (ISO 2859-1 9.4).
-    #[autosurgeon(hydrate = "crate::records::hydrate", missing = "Default::default")]
-    pub corrective_actions: BTreeMap<String, crate::inspection::CorrectiveAction>,
+    #[autosurgeon(missing = "Default::default")]
+    pub corrective_actions: RecordMap<crate::inspection::CorrectiveAction>,
 }
 
 impl Workspace {
@@ -250,14 +247,14 @@ impl Workspace {
         let seed = Workspace::seeded(&self.name);
         let mut added = false;
         for (k, t) in seed.templates {
-            if let std::collections::btree_map::Entry::Vacant(e) = self.templates.entry(k) {
-                e.insert(t);
+            if !self.templates.contains_key(&k) {
+                self.templates.insert(k, t);
                 added = true;
             }
         }
         for (k, d) in seed.defects {
-            if let std::collections::btree_map::Entry::Vacant(e) = self.defects.entry(k) {
-                e.insert(d);
+            if !self.defects.contains_key(&k) {
+                self.defects.insert(k, d);
                 added = true;
             }
         }
@@ -379,7 +376,7 @@ impl Root for Workspace {
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
             name: String,
-            orders: crate::records::Records<OrderRef>,
+            orders: RecordMap<OrderRef>,
         )
         .or_else(|| {
             crate::blame_records!(doc;
@@ -393,7 +390,7 @@ impl Root for Workspace {
         .or_else(|| {
             crate::blame_optional!(doc;
                 settings: Settings,
-                superseded: crate::records::Records<String>,
+                superseded: RecordMap<String>,
             )
         })
     }

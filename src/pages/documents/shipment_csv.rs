@@ -193,7 +193,7 @@ mod tests {
         for (c, z) in [("red", "s"), ("red", "m"), ("navy", "m"), ("navy", "l")] {
             o.quantities.set_qty(c, z, 500);
         }
-        let carton = |from, to, per: std::collections::BTreeMap<String, u64>| CartonLine {
+        let carton = |from, to, per: gendan_domain::RecordMap<u64>| CartonLine {
             from,
             to,
             per_carton: per,

@@ -23,7 +23,7 @@ pub(crate) fn in_order(o: &Order) -> Vec<(String, &Shipment)> {
 /// The picked shipment's id when it exists, else the last one that left (or the last listed).
 pub(crate) fn chosen(o: &Order, pick: Option<&str>) -> Option<String> {
     let list = in_order(o);
-    pick.filter(|p| o.shipments.contains_key(*p))
+    pick.filter(|p| o.shipments.contains_key(p))
         .map(str::to_string)
         .or_else(|| {
             list.iter()

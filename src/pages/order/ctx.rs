@@ -13,6 +13,7 @@ use crate::i18n::{problem_text, status_key, use_i18n, I18n, Lang, K};
 use crate::pages::action::{edit_action, Submit};
 use crate::state::store::{use_store, Store};
 use crate::storage::repo::{Edit, EditError};
+use crate::storage::StoreError;
 
 #[derive(Clone, Copy)]
 pub(crate) struct OrderCtx {
@@ -139,7 +140,12 @@ fn explain(i18n: I18n, e: EditError) -> Failure {
             },
         },
         EditError::Store(s) => Failure {
-            text: s.to_string(),
+            text: match s {
+                StoreError::MoneyLink(_) => {
+                    K::ErrMoneyLink.text(i18n.0.get_untracked()).to_string()
+                }
+                other => other.to_string(),
+            },
             gates: Vec::new(),
         },
     }
@@ -307,6 +313,8 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
         "deposit" => K::GateDeposit,
         "balance" => K::GateBalance,
         "final_inspection" => K::GateFinalInspection,
+        // The final inspection waived for one shipment ("final_inspection:{shipment id}").
+        c if c.starts_with("final_inspection:") => K::GateFinalInspection,
         "final_lot" => K::GateFinalLot,
         // One shipment's final lot waived ("final_lot:{shipment id}").
         c if c.starts_with("final_lot:") => K::GateFinalLot,

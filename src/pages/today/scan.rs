@@ -41,7 +41,7 @@ pub(super) async fn today(
     let key = Agenda::key(&settings.gates);
     // Closed and cancelled orders only when their history needs a decision (a shipped order
     // cancelled on another device must not disappear from sight).
-    let want = |s: &Summary| s.unsettled || !matches!(s.status.as_str(), "closed" | "cancelled");
+    let want = |s: &Summary| crate::storage::agenda::today_wants(s, &key);
     let index = repo.today_from_index(&key, now, settings.at_risk_days, want);
     let answered = index.answered;
     let acc = Rc::new(RefCell::new(index.today));

@@ -71,6 +71,84 @@ fn an_override_on_one_device_and_a_cancel_on_another_need_a_decision() {
     assert!(violations(&o, Some(&c), &g).is_empty());
 }
 
+/// A cancel on one device and two moves on the other: the longer branch's last move carries the
+/// highest number and usually wins the status, but it was made without seeing the cancel.
+#[test]
+fn a_cancel_lost_to_a_longer_branch_needs_a_decision() {
+    let g = Gates::none();
+    let (mut a, mut b) = pair(&confirmed());
+    let mut c = a.fork().with_actor(automerge::ActorId::from([3u8; 16]));
+    move_on(&mut a, "li", |o| {
+        transition(o, None, OrderStatus::Cancelled, &g, "li", 10, None)
+    });
+    move_on(&mut b, "wang", |o| {
+        transition(o, None, OrderStatus::InProduction, &g, "wang", 11, None)
+    });
+    move_on(&mut b, "wang", |o| {
+        transition(o, None, OrderStatus::ReadyToShip, &g, "wang", 12, None)
+    });
+    c.merge(&mut b).unwrap();
+    move_on(&mut c, "zhao", |o| keep_status(o, "zhao", 13, "kept"));
+    let o: Order = merged(&mut a, &mut b);
+    let v = violations(&o, None, &g);
+    assert!(
+        v.iter().any(|v| matches!(
+            v,
+            Violation::ConcurrentMoves { moves, .. }
+                if moves.iter().any(|m| m.to == "cancelled") && moves.len() == 2
+        )),
+        "{:?} → {v:?}",
+        o.status
+    );
+    // A decision made on the branch that never saw the cancel does not settle it.
+    let o: Order = merged(&mut a, &mut c);
+    assert!(
+        violations(&o, None, &g)
+            .iter()
+            .any(|v| matches!(v, Violation::ConcurrentMoves { .. })),
+        "a decision that never saw the cancel settled it"
+    );
+    // One made after seeing both does, on every device.
+    move_on(&mut a, "li", |o| {
+        keep_status(o, "li", 20, "buyer withdrew the cancel")
+    });
+    let o: Order = merged(&mut a, &mut b);
+    assert!(
+        violations(&o, None, &g).is_empty(),
+        "{:?}",
+        violations(&o, None, &g)
+    );
+}
+
+/// Shipped here, cancelled and "kept" there without ever seeing the shipping: still left
+/// shipped, to decide.
+#[test]
+fn a_decision_that_never_saw_the_shipping_does_not_settle_it() {
+    let g = Gates::none();
+    let mut base = confirmed();
+    base.status = OrderStatus::ReadyToShip;
+    let (mut a, mut b) = pair(&base);
+    move_on(&mut a, "li", |o| {
+        transition(o, None, OrderStatus::Shipped, &g, "li", 10, None)
+    });
+    move_on(&mut b, "wang", |o| {
+        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, None)
+    });
+    move_on(&mut b, "wang", |o| keep_status(o, "wang", 12, "kept"));
+    let o: Order = merged(&mut a, &mut b);
+    let v = violations(&o, None, &g);
+    assert!(
+        v.iter()
+            .any(|v| matches!(v, Violation::ConcurrentMoves { .. })),
+        "{v:?}"
+    );
+    if o.status == OrderStatus::Cancelled {
+        assert!(v.contains(&Violation::LeftShipped {
+            status: OrderStatus::Cancelled
+        }));
+    }
+}
+
 #[test]
 fn shipped_on_one_device_and_cancelled_on_another_is_never_silent() {
     let g = Gates::none();

@@ -8,7 +8,9 @@
 //!   written here, not in `lifecycle.rs`), and each is met, overridden (logged), or reported by
 //!   `lifecycle::violations` ("needs a decision");
 //! - a shipped date on an order not shipped, a status the log does not explain, concurrent moves
-//!   and an order back from shipped without a logged reopening are all reported;
+//!   and an order back from shipped without a logged reopening are all reported; moves made
+//!   without seeing each other stay reported until a log entry written by a device that had seen
+//!   both follows (what each entry's writer had seen is recorded here, not read from the log);
 //! - on one device without merges, the rules hold by construction: a step into a gated status
 //!   leaves no gate unmet, a held order returns only where it left, a shipped order goes back
 //!   only by `reopen`, and nothing but a gate undone by a later record is ever reported;
@@ -16,7 +18,7 @@
 //!
 //! Cases default to 2,000; set `GENDAN_LIFECYCLE_CASES` to run more or fewer.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::common::*;
 use automerge::{ActorId, AutoCommit};
@@ -363,9 +365,44 @@ fn oracle(o: &Order, c: &Commercial, status: OrderStatus) -> Vec<Gate> {
     out
 }
 
+/// For each status log entry (by key), the entries its writer's order held when it was written.
+type Knew = HashMap<String, BTreeSet<String>>;
+
 /// What must hold in any state any replica reaches.
-fn invariants(o: &Order, c: &Commercial, g: &Gates, merged: bool) -> Result<(), TestCaseError> {
+fn invariants(
+    o: &Order,
+    c: &Commercial,
+    g: &Gates,
+    merged: bool,
+    knew: &Knew,
+) -> Result<(), TestCaseError> {
     let v = violations(o, Some(c), g);
+    // Two moves sharing a number towards different statuses, whose writers had not seen each
+    // other, are a decision to make until an entry whose writer had seen both is in the log.
+    let log: Vec<(&String, &lifecycle::StatusChange)> = o.status_log.iter().collect();
+    for (ka, a) in &log {
+        for (kb, b) in &log {
+            let unseen = |x: &String, y: &String| knew.get(x).is_some_and(|k| !k.contains(y));
+            if ka < kb && a.seq == b.seq && a.to != b.to && unseen(ka, kb) && unseen(kb, ka) {
+                let settled = log.iter().any(|(kc, _)| {
+                    knew.get(*kc)
+                        .is_some_and(|k| k.contains(*ka) && k.contains(*kb))
+                });
+                prop_assert!(
+                    settled
+                        || v.iter().any(|x| matches!(
+                            x,
+                            Violation::ConcurrentMoves { moves, .. }
+                                if moves.contains(a) && moves.contains(b)
+                        )),
+                    "{:?} and {:?} unseen by each other, unreported: {:?}",
+                    a,
+                    b,
+                    v
+                );
+            }
+        }
+    }
     let status = o.status;
     prop_assert_eq!(closed_gates(o, Some(c), status, g), oracle(o, c, status));
     for gate in closed_gates(o, Some(c), status, g) {
@@ -490,6 +527,7 @@ proptest! {
                 merged: false,
             })
             .collect();
+        let mut knew = Knew::new();
         for (n, (who, op)) in ops.iter().enumerate() {
             if let Op::Merge(from) = op {
                 merge_into(&mut reps, *who, *from, true);
@@ -498,9 +536,13 @@ proptest! {
                 step(&mut reps[*who], *who, n, op, &g);
                 let r = &reps[*who];
                 one_step_rules(&before, &r.order, op, &r.money, &g)?;
+                let held: BTreeSet<String> = before.status_log.keys().cloned().collect();
+                for key in r.order.status_log.keys().filter(|k| !held.contains(*k)) {
+                    knew.insert(key.clone(), held.clone());
+                }
             }
             let r = &reps[*who];
-            invariants(&r.order, &r.money, &g, r.merged)?;
+            invariants(&r.order, &r.money, &g, r.merged, &knew)?;
         }
         let [p, q, s] = order;
         for (to, from) in [(p, q), (p, s), (q, p), (s, p)] {
@@ -521,6 +563,6 @@ proptest! {
         let r = &mut reps[0];
         r.order = document::read(&r.order_doc).unwrap();
         r.money = document::read(&r.money_doc).unwrap();
-        invariants(&r.order, &r.money, &g, true)?;
+        invariants(&r.order, &r.money, &g, true, &knew)?;
     }
 }

@@ -366,3 +366,44 @@ fn every_built_in_line_has_a_known_link() {
         assert!(!matches!(link, Link::Other(_) | Link::None), "{}", m.code);
     }
 }
+
+fn milestone_id(o: &Order, code: &str) -> String {
+    o.milestones
+        .iter()
+        .find(|(_, m)| m.code == code)
+        .map(|(id, _)| id.clone())
+        .unwrap()
+}
+
+/// A typed day on the ex-factory milestone would be shipping without a gate: on-time delivery,
+/// "shipped" in the list, the order off Today's risk. Only shipping dates it; a milestone kept
+/// elsewhere (a lab dip approved by mail) may still be ticked by hand.
+#[test]
+fn the_ex_factory_and_etd_milestones_are_dated_by_shipping_alone() {
+    use gendan_domain::order::{Field, Issue, Problem};
+    use gendan_domain::{DomainError, OrderStatus};
+    let mut o = planned_order();
+    o.status = OrderStatus::InProduction;
+    for code in ["ex_factory", "etd"] {
+        let id = milestone_id(&o, code);
+        let refused = tna::record_actual(&mut o, &id, day("2026-06-20"));
+        assert!(
+            matches!(&refused, Err(DomainError::Problem(p))
+                if *p == Problem::new(Field::ActualDate, Issue::DoneByShipping)),
+            "{refused:?}"
+        );
+        assert_eq!(actual(&o, code), None);
+    }
+    let lab_dip = milestone_id(&o, "lab_dip");
+    tna::record_actual(&mut o, &lab_dip, day("2026-03-20")).unwrap();
+    assert_eq!(actual(&o, "lab_dip"), Some(day("2026-03-20")));
+
+    // A day an older build let someone type, or a merge brought, is not shipping either.
+    let xf = milestone_id(&o, "ex_factory");
+    o.milestones.get_mut(&xf).unwrap().actual = Some(day("2026-06-20"));
+    assert_eq!(o.shipped_on(), None);
+    assert_eq!(o.shipped_on_time(), None);
+    // Once the order has shipped, the day shipping gave the milestone is the shipped day.
+    o.status = OrderStatus::Shipped;
+    assert_eq!(o.shipped_on(), Some(day("2026-06-20")));
+}

@@ -2,13 +2,12 @@
 //! shipment both keep theirs, a number not on the packing list or already loaded is refused with
 //! its reason, and the loaded count follows the packing list when its lines change.
 
-use std::collections::BTreeMap;
-
 use crate::common::*;
 use gendan_domain::loading::{self, CartonRange, LoadRefusal, Progress, Ticked};
 use gendan_domain::order::cell_key;
 use gendan_domain::packing::{self, CartonLine, PackKind};
 use gendan_domain::shipment::Shipment;
+use gendan_domain::RecordMap;
 use gendan_domain::{Milli, Order};
 
 fn line(from: u32, to: u32) -> CartonLine {
@@ -28,7 +27,7 @@ fn line(from: u32, to: u32) -> CartonLine {
 /// A shipment packed in cartons 1–20 and 21–30.
 fn packed() -> Shipment {
     Shipment {
-        carton_lines: BTreeMap::from([("a".into(), line(1, 20)), ("b".into(), line(21, 30))]),
+        carton_lines: RecordMap::from([("a".into(), line(1, 20)), ("b".into(), line(21, 30))]),
         ..Shipment::default()
     }
 }
@@ -105,7 +104,7 @@ fn numbers_not_on_the_packing_list_or_already_loaded_are_refused() {
     assert_eq!(s.loading(), progress(5, 30));
     // No carton lines and no typed cartons: nothing can be loaded.
     let mut bare = Shipment {
-        quantities: BTreeMap::from([(cell_key("black", "m"), 100)]),
+        quantities: RecordMap::from([(cell_key("black", "m"), 100)]),
         ..Shipment::default()
     };
     assert_eq!(

@@ -2,8 +2,6 @@
 //! give the documents' KPIs on every day and under every allowance, list every delay, and say
 //! when an older build made them.
 
-use std::collections::BTreeMap;
-
 use crate::common::*;
 use gendan_domain::complaints::Complaint;
 use gendan_domain::order::cell_key;
@@ -13,11 +11,12 @@ use gendan_domain::reports::{self, KpiReport, OrderFacts};
 use gendan_domain::shipment::Shipment;
 use gendan_domain::shipped::Tolerance;
 use gendan_domain::tna::DelayReport;
+use gendan_domain::RecordMap;
 use gendan_domain::{Order, OrderStatus};
 
 fn shipment(pcs: u64, on: Option<&str>) -> Shipment {
     Shipment {
-        quantities: BTreeMap::from([(cell_key("black", "m"), pcs)]),
+        quantities: RecordMap::from([(cell_key("black", "m"), pcs)]),
         shipped_on: on.map(day),
         ..Shipment::default()
     }

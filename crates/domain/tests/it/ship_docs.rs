@@ -6,8 +6,6 @@
 //! order, as lots did before. The export documents checklist by Incoterm and the workspace's
 //! rule; the booking's freight terms, and its cost kept in the commercial document.
 
-use std::collections::BTreeMap;
-
 use crate::common::*;
 use gendan_domain::automerge::{transaction::Transactable, ReadDoc, Value, ROOT};
 use gendan_domain::document;
@@ -20,6 +18,7 @@ use gendan_domain::order::cell_key;
 use gendan_domain::order::Incoterm;
 use gendan_domain::shipment::{DocKind, DocStatus, FreightTerms, Shipment};
 use gendan_domain::workspace::Workspace;
+use gendan_domain::RecordMap;
 use gendan_domain::{Commercial, DomainError, Order, OrderStatus};
 
 /// Only the final-inspection gate: money and samples are other tests' business.
@@ -32,7 +31,7 @@ fn gates() -> Gates {
 
 fn shipment(pcs: u64) -> Shipment {
     Shipment {
-        quantities: BTreeMap::from([(cell_key("black", "m"), pcs)]),
+        quantities: RecordMap::from([(cell_key("black", "m"), pcs)]),
         ..Shipment::default()
     }
 }
@@ -105,6 +104,126 @@ fn a_lot_naming_shipment_one_ships_it_and_not_shipment_two() {
     let codes: Vec<&str> = o.gate_overrides.values().map(|g| g.gate.as_str()).collect();
     assert_eq!(codes, ["final_lot:s2"]);
     assert!(violations(&o, None, &gates()).is_empty());
+}
+
+/// A final lot of `lot` pieces naming `ships`, failed (one critical defect) on `on`.
+fn failed_lot(o: &mut Order, id: &str, lot: u32, ships: &[&str], on: &str) {
+    let mut i = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: lot,
+        ..Inspection::default()
+    };
+    i.set_shipments(ships.iter().copied()).unwrap();
+    i.tap_defect(
+        "D1",
+        &inspection::DefectClass::Critical,
+        1,
+        &format!("{id}-d"),
+    )
+    .unwrap();
+    i.finish(day(on), "qc", 2, &format!("{id}-f")).unwrap();
+    o.inspections.insert(id.into(), i);
+}
+
+/// The final inspection waived for the first shipment is waived for it alone: a later shipment
+/// whose lot failed is refused, on the shipment path and after any route that ships it.
+#[test]
+fn an_override_for_s1_does_not_ship_s2_on_a_failed_lot() {
+    let mut o = order();
+    o.shipments.remove("s2");
+    // No lot at all: s1 leaves on an override.
+    ship(&mut o, "s1", Some("buyer waived the FRI for the air part")).unwrap();
+    let codes: Vec<&str> = o.gate_overrides.values().map(|g| g.gate.as_str()).collect();
+    assert_eq!(codes, ["final_inspection:s1"]);
+    // s2 is added later and its lot fails.
+    o.shipments.insert("s2".into(), shipment(400));
+    failed_lot(&mut o, "f2", 400, &["s2"], "2026-06-10");
+    let e = ship(&mut o, "s2", None).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::GateClosed { gates } if gates == &[Gate::FinalInspection]),
+        "{e:?}"
+    );
+    assert_eq!(o.shipments["s2"].shipped_on, None);
+    // A date that arrives by a merge is a decision to make, not a shipment waved through.
+    let mut merged = o.clone();
+    merged.shipments.get_mut("s2").unwrap().shipped_on = Some(day("2026-06-11"));
+    assert!(
+        violations(&merged, None, &gates()).contains(&Violation::GateNotMet {
+            status: OrderStatus::Shipped,
+            gate: Gate::FinalInspection,
+        }),
+        "{:?}",
+        violations(&merged, None, &gates())
+    );
+    // Waived for s2 too, with its own reason: logged for s2, nothing left to decide.
+    ship(&mut o, "s2", Some("rework accepted by the buyer")).unwrap();
+    assert!(o
+        .gate_overrides
+        .values()
+        .any(|g| g.gate == "final_inspection:s2"));
+    assert!(
+        violations(&o, None, &gates()).is_empty(),
+        "{:?}",
+        violations(&o, None, &gates())
+    );
+}
+
+/// An override an older build logged for the whole order still covers what it covered, but a
+/// shipment that leaves later is a new shipping it never saw.
+#[test]
+fn an_order_wide_final_inspection_override_does_not_cover_a_later_shipment() {
+    let mut o = order();
+    o.shipments.remove("s2");
+    o.status = OrderStatus::Shipped;
+    o.shipments.get_mut("s1").unwrap().shipped_on = Some(day("2026-06-01"));
+    o.gate_overrides.insert(
+        "1:final_inspection:li".into(),
+        gendan_domain::lifecycle::GateOverride {
+            gate: "final_inspection".into(),
+            reason: "old build".into(),
+            who: "li".into(),
+            at_ms: 1,
+            to: "shipped".into(),
+        },
+    );
+    assert!(violations(&o, None, &gates()).is_empty());
+    o.shipments.insert("s2".into(), shipment(400));
+    assert!(matches!(
+        ship(&mut o, "s2", None),
+        Err(DomainError::GateClosed { .. })
+    ));
+}
+
+/// Reopening an old passed lot and finishing it again does not make it the latest: a later failed
+/// lot still decides, and of two lots of one day the one finished last decides.
+#[test]
+fn refinishing_an_older_pass_does_not_outrank_a_later_fail() {
+    let mut o = order();
+    lot(&mut o, "f1", 1_000, &[], "2026-05-30");
+    failed_lot(&mut o, "f2", 1_000, &[], "2026-05-31");
+    let refused = |o: &Order| closed_gates(o, None, OrderStatus::Shipped, &gates());
+    assert_eq!(refused(&o), [Gate::FinalInspection]);
+    let f1 = o.inspections.get_mut("f1").unwrap();
+    f1.reopen("typo in the carton count", "qc", 10, "f1-r")
+        .unwrap();
+    f1.finish(day("2026-06-05"), "qc", 11, "f1-f2").unwrap();
+    assert_eq!(o.inspections["f1"].date, Some(day("2026-05-30")));
+    assert_eq!(
+        refused(&o),
+        [Gate::FinalInspection],
+        "the refinished pass outranked the fail"
+    );
+    // Same day: the lot finished last decides, whatever the ids.
+    let mut o = order();
+    failed_lot(&mut o, "zz", 1_000, &[], "2026-05-30");
+    let mut pass = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 1_000,
+        ..Inspection::default()
+    };
+    pass.finish(day("2026-05-30"), "qc", 9, "aa-f").unwrap();
+    o.inspections.insert("aa".into(), pass);
+    assert!(refused(&o).is_empty(), "{:?}", refused(&o));
 }
 
 #[test]

@@ -3,8 +3,6 @@
 //! following the goods, on-time delivery judged when the order is complete, two devices packing
 //! the same shipment, and shipments recorded before any of this.
 
-use std::collections::BTreeMap;
-
 use crate::common::*;
 use gendan_domain::automerge::{self, transaction::Transactable, ReadDoc, Value, ROOT};
 use gendan_domain::document;
@@ -14,6 +12,7 @@ use gendan_domain::packing::{self, CartonLine, PackKind};
 use gendan_domain::reports::{self, OrderFacts};
 use gendan_domain::shipment::{FigureSource, Shipment};
 use gendan_domain::shipped::{self, Judgement, Tolerance};
+use gendan_domain::RecordMap;
 use gendan_domain::{Commercial, DomainError, Milli, Order, OrderStatus, Price};
 
 const TOL: Tolerance = Tolerance {
@@ -46,13 +45,13 @@ fn order_of(total: u64) -> Order {
 /// A shipment of `pcs` pieces of black M entered as its matrix, left on `on`.
 fn entered(pcs: u64, on: Option<&str>) -> Shipment {
     Shipment {
-        quantities: BTreeMap::from([(cell_key("black", "m"), pcs)]),
+        quantities: RecordMap::from([(cell_key("black", "m"), pcs)]),
         shipped_on: on.map(day),
         ..Shipment::default()
     }
 }
 
-fn line(from: u32, to: u32, per_carton: BTreeMap<String, u64>) -> CartonLine {
+fn line(from: u32, to: u32, per_carton: RecordMap<u64>) -> CartonLine {
     CartonLine {
         from,
         to,
@@ -342,12 +341,12 @@ fn the_balance_table_lists_every_cell_ordered_shipped_and_balance() {
     o.shipments.insert(
         "s1".into(),
         Shipment {
-            carton_lines: BTreeMap::from([(
+            carton_lines: RecordMap::from([(
                 "c".into(),
                 line(1, 10, packing::solid("black", "m", 50)),
             )]),
             // Entered cells are ignored once the shipment has carton lines.
-            quantities: BTreeMap::from([(cell_key("black", "l"), 999)]),
+            quantities: RecordMap::from([(cell_key("black", "l"), 999)]),
             ..Shipment::default()
         },
     );

@@ -2,7 +2,6 @@
 //! rules run over all of a factory's lots, so they are gathered once, in the background.
 
 use gendan_domain::inspection::InspectionKind;
-use gendan_domain::sorting::CollectMap;
 use gendan_domain::Order;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,14 +34,14 @@ pub(super) fn gather(ctx: OrderCtx) -> RwSignal<Vec<(String, Order)>> {
                             others.try_get_untracked().is_some()
                         },
                         |id, o, _| {
-                            let inspections: std::collections::BTreeMap<_, _> = o
+                            let inspections: gendan_domain::RecordMap<_> = o
                                 .inspections
                                 .iter()
                                 .filter(|(_, i)| {
                                     i.factory == factory && i.kind == InspectionKind::Final
                                 })
                                 .map(|(k, i)| (k.clone(), i.clone()))
-                                .collect_map();
+                                .collect();
                             if !inspections.is_empty() {
                                 let mut lots = gendan_domain::Order::new();
                                 lots.inspections = inspections;

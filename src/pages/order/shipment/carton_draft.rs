@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use gendan_domain::measure::Milli;
-use gendan_domain::order::{cell_key, Field, Problem, QuantityMatrix};
+use gendan_domain::order::{Field, Problem, QuantityMatrix};
 use gendan_domain::packing::{self, CartonLine, PackKind, MAX_CARTON_NO};
 use leptos::prelude::*;
 
@@ -138,7 +138,7 @@ impl CartonDraft {
             if !m.sizes.contains_key(&size) {
                 return Err(say(Field::Sizes, gendan_domain::order::Issue::Required));
             }
-            BTreeMap::from([(cell_key(&colour, &size), pieces)])
+            packing::solid(&colour, &size, pieces)
         };
         let cm = |f: Field, s: RwSignal<String>| {
             packing::parse_cm(&s.get_untracked()).map_err(|i| say(f, i))

@@ -20,7 +20,7 @@ use gendan_domain::sorting::sort_by_key;
 /// What one carton holds, in words: "Navy S 6 · M 12 · L 6 (1:2:1)".
 pub(super) fn holds(o: &Order, l: &CartonLine) -> String {
     let q = &o.quantities;
-    let name = |map: &std::collections::BTreeMap<String, gendan_domain::order::Line>, id: &str| {
+    let name = |map: &gendan_domain::RecordMap<gendan_domain::order::Line>, id: &str| {
         map.get(id)
             .map_or_else(|| "?".to_string(), |l| l.name.clone())
     };

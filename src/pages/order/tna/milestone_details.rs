@@ -1,8 +1,9 @@
 //! What a milestone row opens to: planned, re-planned and actual dates, recording the actual
 //! day, and the delay reports written for it.
 
+use gendan_domain::links::Link;
 use gendan_domain::tna::{self, DelayReport, MilestoneStatus};
-use gendan_domain::{Day, DomainError};
+use gendan_domain::Day;
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, parse_day, OrderCtx};
@@ -28,14 +29,7 @@ pub fn MilestoneDetails(
     let id_a = id.clone();
     let record_action = edit_action(error, move |day: Day| {
         let mid = id_a.clone();
-        ctx.edit(move |o| {
-            let m = o
-                .milestones
-                .get_mut(&mid)
-                .ok_or_else(|| DomainError::not_found("milestone", &mid))?;
-            m.actual = Some(day);
-            Ok(())
-        })
+        ctx.edit(move |o| tna::record_actual(o, &mid, day))
     });
     let record = move |_| {
         let Ok(Some(day)) = parse_day(&actual.get_untracked()) else {
@@ -52,6 +46,8 @@ pub fn MilestoneDetails(
     // A delay report may be filed as soon as the milestone is at risk.
     let is_late = matches!(status, MilestoneStatus::Late | MilestoneStatus::AtRisk);
     let done = m.actual.is_some();
+    // Ex-factory and ETD are done by shipping, never by a typed day.
+    let by_shipping = Link::from_code(&m.code).dated_by_shipping();
     view! {
         <div class="fold-details">
             <div class="ms-dates">
@@ -59,10 +55,15 @@ pub fn MilestoneDetails(
                 {m.due().filter(|d| Some(*d) != m.planned).map(|d| view! { <span>{move || i18n.t(K::NewDate)}": "{d.to_string()}</span> })}
                 <span>{move || i18n.t(K::Actual)}": "{day_text(m.actual)}</span>
             </div>
+            {(!done && by_shipping).then(|| view! {
+                <p class="muted" data-testid="ms-by-shipping">{move || i18n.t(K::ErrDoneByShipping)}</p>
+            })}
             {(!done).then(|| view! {
                 <div class="inline-form">
-                    <TextInput label=K::ActualDate value=actual kind="date" testid="ms-actual"/>
-                    <button type="button" data-testid="ms-record" on:click=record>{move || i18n.t(K::RecordActual)}</button>
+                    {(!by_shipping).then(|| view! {
+                        <TextInput label=K::ActualDate value=actual kind="date" testid="ms-actual"/>
+                        <button type="button" data-testid="ms-record" on:click=record>{move || i18n.t(K::RecordActual)}</button>
+                    })}
                     {is_late.then(|| view! {
                         <button type="button" class="warn" data-testid="ms-delay" on:click=move |_| open_delay.update(|o| *o = !*o)>
                             {move || i18n.t(K::WriteDelayReport)}
