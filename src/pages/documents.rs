@@ -124,9 +124,12 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
                         .map(|s| shipment_figures::as_shipped(&o, &s))
                         .unwrap_or_else(|| o.clone());
                     let has = !o.shipments.is_empty();
+                    // The packing list goes to factories and forwarders: its file carries no
+                    // money (prices and freight cost are the invoice's).
+                    let money = (kind == DocKind::Invoice).then(|| c.clone()).flatten();
                     view! {
                         <ShipmentPick order=o.clone() pick=pick/>
-                        {has.then(|| view! { <ShipmentCsv order=o.clone() commercial=c.clone() workspace=w.clone() pick=pick/> })}
+                        {has.then(|| view! { <ShipmentCsv order=o.clone() commercial=money workspace=w.clone() pick=pick/> })}
                         {render(kind, &shown, c.as_ref(), &w)}
                     }.into_any()
                 }

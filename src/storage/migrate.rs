@@ -128,7 +128,7 @@ impl Repo {
             let mut inner = self.inner.borrow_mut();
             match inner.docs.get_mut(old_id) {
                 Some(l) => {
-                    migration::may_hold_price(&l.doc) && migration::history_holds_price(&mut l.doc)
+                    migration::may_hold_price(&l.doc) && migration::history_holds_money(&mut l.doc)
                 }
                 None => false,
             }

@@ -34,13 +34,17 @@ pub(crate) struct SyncDocs<'a> {
     /// `Some` on a connection to a nearby device: documents the remote offered that were new to
     /// this device and were accepted during this step (visible from then on).
     pub accepted: Option<Vec<String>>,
+    /// On a relay connection with a token scoped to some documents: only those are visible, so
+    /// a relay that asks for anything else (the orders' money, other orders) hears that this
+    /// device has none.
+    only_wanted: bool,
     pub changed: Vec<String>,
 }
 
 impl SyncDocs<'_> {
     fn visible(&self, key: &str) -> bool {
         match &self.accepted {
-            None => true,
+            None => !self.only_wanted || self.wanted.contains(key),
             Some(accepted) => self.wanted.contains(key) || accepted.iter().any(|a| a == key),
         }
     }
@@ -92,7 +96,17 @@ impl Repo {
             inner: self.inner.borrow_mut(),
             wanted,
             accepted: None,
+            only_wanted: false,
             changed: Vec::new(),
+        }
+    }
+
+    /// Lends the documents to one protocol step of a relay connection whose token is scoped to
+    /// `wanted`: nothing else is visible to it.
+    pub fn scoped_docs<'a>(&'a self, wanted: &'a HashSet<String>) -> SyncDocs<'a> {
+        SyncDocs {
+            only_wanted: true,
+            ..self.sync_docs(wanted)
         }
     }
 

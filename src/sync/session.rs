@@ -186,8 +186,9 @@ impl Session {
                 }
             }
             let st = &mut *st;
-            let mut docs = match st.scope {
+            let mut docs = match &st.scope {
                 Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),
+                Scope::Relay { only } if !only.is_empty() => st.repo.scoped_docs(&st.wanted),
                 Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
             };
             if let Err(e) = st.conn.sync_doc(&doc_id, &mut docs) {
@@ -215,8 +216,9 @@ impl Session {
         let (events, changed) = {
             let mut st = self.state.borrow_mut();
             let st = &mut *st;
-            let mut docs = match st.scope {
+            let mut docs = match &st.scope {
                 Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),
+                Scope::Relay { only } if !only.is_empty() => st.repo.scoped_docs(&st.wanted),
                 Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
             };
             let result = st

@@ -239,6 +239,46 @@ async fn a_code_naming_an_order_or_its_money_as_the_workspace_is_refused() {
     assert_eq!(c.workspace_id(), ws);
 }
 
+/// A device set up with a token scoped to one order shows its relay that order and nothing else:
+/// a relay asking for the order's money (or anything else it holds) hears it has none.
+#[wasm_bindgen_test]
+async fn a_scoped_relay_connection_answers_only_for_its_documents() {
+    let a = open("scoped-a").await;
+    let id = priced_order(&a, "PO-SCOPED").await;
+    let cid = a.order(&id).await.unwrap().commercial.unwrap();
+    let other = a.create_order(&order("PO-OTHER")).await.unwrap();
+    let relay = |repo: &Repo, initiator: bool, only: Vec<String>| {
+        let peer = PeerId::new(if initiator { "device" } else { "relay" });
+        let now = crate::platform::now_ms() as u64;
+        let conn = if initiator {
+            Connection::initiator(peer, PeerMetadata::default(), now)
+        } else {
+            Connection::acceptor(peer, PeerMetadata::default(), now)
+        };
+        Session::new(repo.clone(), conn, Scope::Relay { only })
+    };
+    let sa = relay(&a, true, vec![id.clone()]);
+    // The other side asks for everything by id, as a relay may.
+    let b = open("scoped-b").await;
+    let sb = relay(&b, false, Vec::new());
+    sa.sync_docs(sa.initial_ids()).await;
+    sb.sync_docs(vec![
+        id.clone(),
+        cid.clone(),
+        other.clone(),
+        a.workspace_id(),
+    ])
+    .await;
+    exchange(&sa, &sb).await;
+    assert_eq!(b.order(&id).await.unwrap().customer_po, "PO-SCOPED");
+    for held_back in [&cid, &other, &a.workspace_id()] {
+        assert!(
+            !b.ensure_loaded(held_back).await,
+            "{held_back} went to the relay"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn an_order_with_prices_from_an_old_build_is_migrated_where_it_arrives() {
     use crate::storage::tests::write_legacy_priced_order;

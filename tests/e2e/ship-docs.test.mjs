@@ -185,6 +185,13 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   assert.deepEqual(rows.find((r) => r[0] === "Freight terms"), ["Freight terms", "Freight collect"]);
   assert.deepEqual(rows.find((r) => r[0].startsWith("Freight cost")), ["Freight cost (CNY)", "1250.50"]);
   assert.ok(!rows.some((r) => r[1] === "M"), "shipment 2's pieces are not in shipment 1's file");
+  // The packing list's file is handed to factories and forwarders: the same goods, no money.
+  await documentFor(page, id, "pl", 200);
+  const [plDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("shipment-csv").click()]);
+  const plCsv = await readFile(await plDownload.path(), "utf8");
+  const plRows = plCsv.slice(1).split("\r\n").filter((l) => l).map((l) => l.slice(1, -1).split('","'));
+  assert.deepEqual(plRows[1].slice(0, 7), ["Black", "S", "200", "10", "100", "110", "0.72"]);
+  assert.ok(!/3\.80|760|1250|Unit price|Amount|Freight cost/.test(plCsv), `money in the packing list's file: ${plCsv}`);
 
   // The same documents in Chinese.
   await page.evaluate(() => localStorage.setItem("gendan.lang", JSON.stringify("zh")));

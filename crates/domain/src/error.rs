@@ -42,6 +42,10 @@ pub enum DomainError {
     /// inspection until corrective action is recorded.
     #[error("acceptance is discontinued at this factory until corrective action is recorded")]
     Discontinued,
+    /// A deposit or balance gate waived on a device that does not hold the order's money: it
+    /// cannot tell whether the money came, so only the office that holds it may waive the gate.
+    #[error("only a device that holds the order's money can waive a money gate")]
+    MoneyNotHere,
     /// A record breaks a rule about one of its inputs; the screen shows it next to that input.
     #[error("{0}")]
     Problem(Problem),

@@ -600,7 +600,10 @@ impl Inspection {
     }
 
     /// Changes the sampling set-up; refused on a finished inspection (unless nothing changes) and
-    /// when the plan cannot be drawn. A re-inspection stays one.
+    /// when the plan cannot be drawn. A re-inspection stays one, and nothing becomes or stops
+    /// being a final inspection here: a final lot is started as one, where the switching rules
+    /// set its stringency and a factory whose acceptance is discontinued gets none
+    /// ([`may_start_final`]); an inline inspection turned final would skip both.
     pub fn set_plan(&mut self, setup: PlanSetup) -> Result<(), DomainError> {
         let mut next = self.clone();
         if next.kind != InspectionKind::Reinspection {
@@ -618,6 +621,13 @@ impl Inspection {
             return Ok(());
         }
         self.open_for_figures()?;
+        let is_final = |k: &InspectionKind| *k == InspectionKind::Final;
+        if next.kind != self.kind && (is_final(&next.kind) || is_final(&self.kind)) {
+            return Err(DomainError::Problem(Problem::new(
+                Field::InspectionKind,
+                Issue::FinalFixedAtStart,
+            )));
+        }
         next.plans()?;
         *self = next;
         Ok(())
@@ -1342,6 +1352,45 @@ mod tests {
         );
         o.inspections.get_mut("aa-again").unwrap().completed = true;
         assert!(final_passed(&o));
+    }
+
+    /// An inline inspection turned final by its set-up would skip the switching rules and a
+    /// discontinued acceptance; a final one turned inline would leave the order's lots.
+    #[test]
+    fn nothing_becomes_or_stops_being_final_by_its_setup() {
+        let setup = |i: &Inspection, kind: InspectionKind| PlanSetup {
+            kind,
+            lot_size: i.lot_size,
+            level: i.level.clone(),
+            stringency: i.stringency.clone(),
+            aqls: i.aqls.clone(),
+        };
+        let refused = |r: Result<(), DomainError>| {
+            matches!(r, Err(DomainError::Problem(p))
+                if p == Problem::new(Field::InspectionKind, Issue::FinalFixedAtStart))
+        };
+        let mut inline = Inspection {
+            kind: InspectionKind::Inline,
+            lot_size: 500,
+            ..Inspection::default()
+        };
+        let to_final = setup(&inline, InspectionKind::Final);
+        assert!(refused(inline.set_plan(to_final)));
+        assert_eq!(inline.kind, InspectionKind::Inline);
+        let to_pre = setup(&inline, InspectionKind::PreProduction);
+        inline.set_plan(to_pre).unwrap();
+        assert_eq!(inline.kind, InspectionKind::PreProduction);
+        let mut fin = Inspection {
+            kind: InspectionKind::Final,
+            lot_size: 500,
+            ..Inspection::default()
+        };
+        let to_inline = setup(&fin, InspectionKind::Inline);
+        assert!(refused(fin.set_plan(to_inline)));
+        let mut bigger = setup(&fin, InspectionKind::Final);
+        bigger.lot_size = 800;
+        fin.set_plan(bigger).unwrap();
+        assert_eq!(fin.lot_size, 800);
     }
 
     #[test]

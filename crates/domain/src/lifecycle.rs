@@ -290,9 +290,21 @@ pub fn closed_gates(
         commercial,
         next,
         gates,
-        true,
+        money_known(order, commercial),
         &shipping_for_move(order),
     )
+}
+
+/// Whether this device can judge the money gates: it holds the order's commercial document, or
+/// the order links none (no money was ever entered, so none was received). A device without the
+/// money (a factory's, an office phone the money has not reached) neither asks for them nor
+/// waives them; the devices that hold it report them after the move ([`violations`]).
+fn money_known(order: &Order, commercial: Option<&Commercial>) -> bool {
+    commercial.is_some() || order.commercial.is_none()
+}
+
+fn is_money_gate(gate: &Gate) -> bool {
+    matches!(gate, Gate::Deposit | Gate::Balance)
 }
 
 /// True when the order's log holds an override of this gate: a gate waived once stays waived for
@@ -347,7 +359,8 @@ fn unmet_shipping(
     gates: &Gates,
     shipping: &[&str],
 ) -> Vec<Gate> {
-    gates_for(order, commercial, next, gates, true, shipping)
+    let money = money_known(order, commercial);
+    gates_for(order, commercial, next, gates, money, shipping)
         .into_iter()
         .filter(|g| !overridden_for(order, g, shipping, true))
         .collect()
@@ -675,9 +688,9 @@ pub enum Violation {
 pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates) -> Vec<Violation> {
     let mut out = Vec::new();
     let status = order.status;
-    let money_known = commercial.is_some() || order.commercial.is_none();
     let gone = shipments_gone(order);
-    for gate in gates_for(order, commercial, status, gates, money_known, &gone) {
+    let money = money_known(order, commercial);
+    for gate in gates_for(order, commercial, status, gates, money, &gone) {
         if !overridden_for(order, &gate, &gone, true) {
             out.push(Violation::GateNotMet { status, gate });
         }
@@ -751,14 +764,19 @@ fn saw_all(log: &[&StatusChange], entry: &StatusChange) -> bool {
 }
 
 /// Settles a [`Violation::GateNotMet`]: logs an override of `gate` for the status the order is at,
-/// with a reason (the same record a move with an override writes).
+/// with a reason (the same record a move with an override writes). A money gate is waived only
+/// where the money is ([`DomainError::MoneyNotHere`]).
 pub fn override_gate(
     order: &mut Order,
+    commercial: Option<&Commercial>,
     gate: &Gate,
     who: &str,
     now_ms: i64,
     reason: &str,
 ) -> Result<(), DomainError> {
+    if is_money_gate(gate) && !money_known(order, commercial) {
+        return Err(DomainError::MoneyNotHere);
+    }
     let Some(reason) = reason_given(Some(reason)) else {
         return Err(DomainError::OverrideWithoutReason {
             gates: vec![gate.clone()],
@@ -1271,12 +1289,18 @@ mod tests {
                 }
             ]
         );
-        // a device without the money cannot judge the deposit
+        // a device without the money cannot judge the deposit, nor waive it: the office does
         o.commercial = Some("elsewhere".into());
         assert_eq!(violations(&o, None, &g).len(), 1);
-        override_gate(&mut o, &Gate::Deposit, "li", 9, "LC at sight").unwrap();
         assert!(matches!(
-            override_gate(&mut o, &Gate::Deposit, "li", 9, ""),
+            override_gate(&mut o, None, &Gate::Deposit, "li", 9, "LC at sight"),
+            Err(DomainError::MoneyNotHere)
+        ));
+        assert!(o.gate_overrides.is_empty());
+        assert_eq!(violations(&o, Some(&c), &g).len(), 2);
+        override_gate(&mut o, Some(&c), &Gate::Deposit, "li", 9, "LC at sight").unwrap();
+        assert!(matches!(
+            override_gate(&mut o, Some(&c), &Gate::Deposit, "li", 9, ""),
             Err(DomainError::OverrideWithoutReason { .. })
         ));
         assert_eq!(violations(&o, Some(&c), &g).len(), 1);

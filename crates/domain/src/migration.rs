@@ -30,6 +30,7 @@ use crate::records::RecordMap;
 /// The keys under which a pre-schema-3 order document wrote prices: the order's `unit_price` and
 /// each purchase order's `unit_price`.
 const PRICE_KEY: &str = "unit_price";
+const CURRENCY_KEY: &str = "currency";
 
 /// Where a migrated order came from, and a summary of the history left behind there.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
@@ -74,18 +75,29 @@ impl OldPrices {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.unit_price.is_none() && self.purchase_orders.is_empty()
+        self.unit_price.is_none() && self.currency.is_none() && self.purchase_orders.is_empty()
     }
 }
 
-/// True when any change in the document's history put a non-null value under a price key: such a
-/// document must never reach a factory and is migrated.
-pub fn history_holds_price(doc: &mut AutoCommit) -> bool {
+/// True when any change in the document's history put a non-null value under a price key, or a
+/// currency (an old build wrote one into every order and copied it into each PO, price typed or
+/// not; no order field is named so now): such a document must never reach a factory and is
+/// migrated.
+pub fn history_holds_money(doc: &mut AutoCommit) -> bool {
+    use automerge::legacy::{Key, OpType};
     doc.get_changes(&[]).iter().any(|c| {
-        c.decode().operations.iter().any(|op| {
-            matches!(&op.key, automerge::legacy::Key::Map(k) if k.as_str() == PRICE_KEY)
-                && matches!(&op.action, automerge::legacy::OpType::Put(v) if !matches!(v, ScalarValue::Null))
-        })
+        c.decode()
+            .operations
+            .iter()
+            .any(|op| match (&op.key, &op.action) {
+                (Key::Map(k), OpType::Put(v)) if k.as_str() == PRICE_KEY => {
+                    !matches!(v, ScalarValue::Null)
+                }
+                (Key::Map(k), OpType::Put(ScalarValue::Str(s))) if k.as_str() == CURRENCY_KEY => {
+                    !s.trim().is_empty()
+                }
+                _ => false,
+            })
     })
 }
 

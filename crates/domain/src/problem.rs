@@ -114,6 +114,8 @@ pub enum Field {
     Attachment,
     /// The day a T&A milestone was done.
     ActualDate,
+    /// An inspection's kind (inline, final…).
+    InspectionKind,
 }
 
 /// What is wrong with the input.
@@ -200,6 +202,9 @@ pub enum Issue {
     NotOfficeOnly,
     /// The ex-factory and ETD milestones are done when the goods ship, never by a typed day.
     DoneByShipping,
+    /// An inspection becomes a final one, or stops being one, only by starting anew: a final
+    /// lot is started where the switching rules and a discontinued acceptance are applied.
+    FinalFixedAtStart,
 }
 
 impl From<NumberError> for Issue {

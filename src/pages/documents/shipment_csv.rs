@@ -55,7 +55,9 @@ pub(crate) fn terms_key(t: &FreightTerms) -> Option<K> {
     }
 }
 
-/// The CSV of shipment `sid` of `o`, headed in `lang`; priced when `c` is here. `None` when the
+/// The CSV of shipment `sid` of `o`, headed in `lang`; priced when `c` is given, and without the
+/// price columns or the freight cost when not (the packing list's file, which goes to factories
+/// and forwarders, is never given the money). `None` when the
 /// order has no such shipment.
 pub(crate) fn shipment_csv(
     lang: Lang,
@@ -156,6 +158,12 @@ pub(crate) fn shipment_csv(
         String::new(),
         money(value),
     ]);
+    if c.is_none() {
+        // Colour, size, pieces, cartons, net, gross, CBM: no unit price, no amount.
+        for row in &mut rows {
+            row.truncate(7);
+        }
+    }
     let mut booking = Vec::new();
     let name = forwarder_name(s, w);
     if !name.trim().is_empty() {
@@ -261,5 +269,27 @@ mod tests {
         assert!(!csv.contains("\"S\""), "{csv}");
         assert!(!csv.contains("Kerry"), "{csv}");
         assert_eq!(shipment_csv(Lang::En, &o, None, &w, "gone"), None);
+        // Without the money (the packing list's file): the goods, no price column, no freight
+        // cost.
+        let csv = shipment_csv(Lang::En, &o, None, &w, "s1").unwrap();
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            lines[..2],
+            [
+                "\"Colour\",\"Size\",\"Pieces\",\"Cartons\",\"Net weight (kg)\",\"Gross weight (kg)\",\"Volume (m³)\"",
+                "\"Red \"\"Rouge\"\"\",\"S\",\"200\",\"10\",\"80\",\"95\",\"0.72\"",
+            ]
+        );
+        for money in [
+            "Unit price",
+            "Amount",
+            "3.25",
+            "650",
+            "Freight cost",
+            "1250",
+        ] {
+            assert!(!csv.contains(money), "{money} in {csv}");
+        }
+        assert!(csv.contains("\"Forwarder\",\"Kerry Logistics\""), "{csv}");
     }
 }

@@ -122,6 +122,7 @@ pub(crate) fn rule_text(lang: Lang, e: &DomainError) -> String {
         DomainError::ReasonRequired => K::ErrReasonRequired.text(lang).to_string(),
         DomainError::NotReopenable(_) => K::ErrNotReopenable.text(lang).to_string(),
         DomainError::Discontinued => K::AcceptanceDiscontinued.text(lang).to_string(),
+        DomainError::MoneyNotHere => K::ErrMoneyNotHere.text(lang).to_string(),
         DomainError::Transition { .. } => K::ErrTransition.text(lang).to_string(),
         DomainError::NotFound { .. } => K::ErrNotFound.text(lang).to_string(),
         DomainError::NotAFailedInspection(_) => K::ErrNotAFailedInspection.text(lang).to_string(),

@@ -372,3 +372,55 @@ fn today_lists_a_cancelled_order_that_had_shipped() {
         "the other lists skip cancelled orders"
     );
 }
+
+/// A factory's device shares the order but not its money: it cannot tell whether the deposit came,
+/// so it is neither asked for the deposit nor able to waive it; the office, which holds the money,
+/// sees the move as a decision to make until the deposit is confirmed or the office waives it.
+#[test]
+fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
+    let g = Gates {
+        deposit_before_production: true,
+        ..Gates::none()
+    };
+    let c = commercial(); // deposit not confirmed
+    let mut linked = confirmed();
+    linked.commercial = Some("money-doc".into());
+    let (mut office, mut factory) = pair(&linked);
+    move_on(&mut factory, "factory", |o| {
+        transition(o, None, OrderStatus::InProduction, &g, "factory", 10, None)
+    });
+    let mut waive = merged::<gendan_domain::Order>(&mut office, &mut factory);
+    assert!(waive.gate_overrides.is_empty(), "nothing was waived");
+    assert_eq!(
+        violations(&waive, Some(&c), &g),
+        [Violation::GateNotMet {
+            status: OrderStatus::InProduction,
+            gate: Gate::Deposit
+        }]
+    );
+    assert!(
+        violations(&waive, None, &g).is_empty(),
+        "the factory cannot tell"
+    );
+    assert!(matches!(
+        gendan_domain::lifecycle::override_gate(
+            &mut waive,
+            None,
+            &Gate::Deposit,
+            "factory",
+            11,
+            "paid, trust me"
+        ),
+        Err(DomainError::MoneyNotHere)
+    ));
+    gendan_domain::lifecycle::override_gate(
+        &mut waive,
+        Some(&c),
+        &Gate::Deposit,
+        "li",
+        12,
+        "LC at sight",
+    )
+    .unwrap();
+    assert!(violations(&waive, Some(&c), &g).is_empty());
+}

@@ -217,7 +217,7 @@ fn step(r: &mut Replica, who: usize, n: usize, op: &Op, g: &Gates) {
             r,
             &|ord| match violations(ord, Some(&c), g).into_iter().next() {
                 Some(Violation::GateNotMet { gate, .. }) => {
-                    lifecycle::override_gate(ord, &gate, &name, now, "accepted")
+                    lifecycle::override_gate(ord, Some(&c), &gate, &name, now, "accepted")
                 }
                 Some(Violation::ShippedDateNotShipped { shipment, .. }) => {
                     lifecycle::set_shipped_on(ord, Some(&c), &shipment, None, g, &name, now, None)

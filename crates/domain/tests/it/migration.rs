@@ -52,10 +52,10 @@ fn holds_value(doc: &mut AutoCommit, wanted: i64) -> bool {
 fn an_old_order_with_prices_is_found_and_a_new_one_is_not() {
     let mut old = old_priced_doc();
     assert!(migration::may_hold_price(&old));
-    assert!(migration::history_holds_price(&mut old));
+    assert!(migration::history_holds_money(&mut old));
     let mut fresh = document::create([2; 16], &author("bo"), 1, &full_order()).unwrap();
     assert!(!migration::may_hold_price(&fresh));
-    assert!(!migration::history_holds_price(&mut fresh));
+    assert!(!migration::history_holds_money(&mut fresh));
 }
 
 #[test]
@@ -63,13 +63,52 @@ fn a_price_cleared_later_still_counts_as_held() {
     let mut old = old_priced_doc();
     old.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
     old.commit();
-    assert!(migration::history_holds_price(&mut old));
+    assert!(migration::history_holds_money(&mut old));
     // Only null prices ever written (an old build with no price typed): nothing to hide.
     let mut nulls = document::create([3; 16], &author("ann"), 1, &full_order()).unwrap();
     nulls.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
     nulls.commit();
     assert!(migration::may_hold_price(&nulls));
-    assert!(!migration::history_holds_price(&mut nulls));
+    assert!(!migration::history_holds_money(&mut nulls));
+}
+
+/// Old builds wrote a currency into every order, and into each PO, whether a price was typed or
+/// not: such an order is money too. Its successor holds no currency, and the currency goes to the
+/// commercial document.
+#[test]
+fn an_old_order_with_a_currency_and_no_price_is_migrated() {
+    let mut doc = document::create([4; 16], &author("ann"), 1, &full_order()).unwrap();
+    doc.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
+    doc.put(ROOT, "currency", "EUR").unwrap();
+    doc.commit();
+    assert!(migration::may_hold_price(&doc));
+    assert!(migration::history_holds_money(&mut doc));
+    let mut s = migration::successor("old-eur", &mut doc).unwrap();
+    assert!(!history_values(&mut s.doc)
+        .iter()
+        .any(|(k, _)| k == "unit_price" || k == "currency"));
+    assert_eq!(s.prices.currency.as_deref(), Some("EUR"));
+    let cdoc = migration::new_commercial("old-eur", &s.id, &s.prices).unwrap();
+    let c: Commercial = document::read(&cdoc).unwrap();
+    assert_eq!(c.currency, "EUR");
+    assert_eq!(
+        s.order.commercial,
+        Some(migration::commercial_id("old-eur"))
+    );
+    // Only on a PO, too.
+    let mut po_only = document::create([5; 16], &author("ann"), 1, &full_order()).unwrap();
+    po_only.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
+    let pos = match po_only.get(ROOT, "purchase_orders").unwrap() {
+        Some((automerge::Value::Object(ObjType::Map), id)) => id,
+        _ => panic!("the fixture has purchase orders"),
+    };
+    let po_id = po_only.keys(&pos).next().expect("a PO");
+    let Some((_, po)) = po_only.get(&pos, po_id.as_str()).unwrap() else {
+        unreachable!()
+    };
+    po_only.put(&po, "currency", "CNY").unwrap();
+    po_only.commit();
+    assert!(migration::history_holds_money(&mut po_only));
 }
 
 #[test]
@@ -83,7 +122,7 @@ fn the_successor_holds_no_price_anywhere_in_its_history_and_the_same_order() {
     assert!(!history_values(&mut s.doc)
         .iter()
         .any(|(k, _)| k == "unit_price" || k == "currency"));
-    assert!(!migration::history_holds_price(&mut s.doc));
+    assert!(!migration::history_holds_money(&mut s.doc));
 
     let after: Order = document::read(&s.doc).unwrap();
     let from = after.migrated_from.clone().unwrap();

@@ -67,9 +67,11 @@ pub fn SetupForm(open: OpenInspection) -> impl IntoView {
             <div class="grid">
                 <div class="field">
                     <label for=kid.clone()>{move || i18n.t(K::InspectionKind)}</label>
-                    <select id=kid data-testid="insp-kind" disabled=move || cur().kind == InspectionKind::Reinspection
+                    <select id=kid data-testid="insp-kind"
+                        disabled=move || matches!(cur().kind, InspectionKind::Reinspection | InspectionKind::Final)
                         on:change=move |ev| kind.set(event_target_value(&ev))>
-                        {InspectionKind::KNOWN.iter().map(|k| {
+                        // A final lot is started as one (the switching rules), never turned into one.
+                        {InspectionKind::KNOWN.iter().filter(|k| **k != InspectionKind::Final || cur().kind == InspectionKind::Final).map(|k| {
                             let c = k.code().to_string();
                             let c2 = c.clone();
                             view! { <option value=c.clone() selected=move || kind.get() == c2>{code_text(i18n, &c)}</option> }

@@ -37,7 +37,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
             ctx.edit(move |o: &mut Order| -> Result<(), DomainError> {
                 match &v {
                     Violation::GateNotMet { gate, .. } => {
-                        lifecycle::override_gate(o, gate, &who, now, &why)
+                        lifecycle::override_gate(o, com.as_ref(), gate, &who, now, &why)
                     }
                     Violation::ShippedDateNotShipped { shipment, .. } => lifecycle::set_shipped_on(
                         o,
