@@ -127,9 +127,7 @@ impl Repo {
         let needs = {
             let mut inner = self.inner.borrow_mut();
             match inner.docs.get_mut(old_id) {
-                Some(l) => {
-                    migration::may_hold_price(&l.doc) && migration::history_holds_money(&mut l.doc)
-                }
+                Some(l) => migration::needs_migration(&mut l.doc),
                 None => false,
             }
         };

@@ -331,6 +331,8 @@ pub(crate) async fn write_legacy_priced_order(repo: &Repo, po: &str) -> String {
     use gendan_domain::automerge::transaction::Transactable;
     use gendan_domain::automerge::{ObjType, ReadDoc, Value, ROOT};
     let mut o = order(po);
+    // Created by a build that kept prices in orders (before schema 3).
+    o.schema = 2;
     o.purchase_orders.insert(
         "po1".into(),
         gendan_domain::purchasing::PurchaseOrder {
@@ -616,4 +618,33 @@ async fn a_money_link_pointed_at_an_order_is_never_written_through() {
             );
         }
     }
+}
+
+/// A factory that shares an order writes a price into it, hoping the office copies it into its
+/// books (and replaces the order): an order this schema created never held a price, so it is not
+/// migrated and the office's money stays as the office typed it.
+#[wasm_bindgen_test]
+async fn a_price_planted_in_a_new_order_is_not_migrated_into_the_books() {
+    use gendan_domain::automerge::transaction::Transactable;
+    use gendan_domain::automerge::ROOT;
+    let repo = Repo::open_in(&db_name("planted"), author()).await.unwrap();
+    let id = repo.create_order(&order("PO-PLANTED")).await.unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.currency = "EUR".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(&id).unwrap().doc;
+        doc.put(ROOT, "unit_price", LEGACY_PRICE).unwrap();
+        doc.put(ROOT, "currency", "USD").unwrap();
+        doc.commit();
+    }
+    assert_eq!(repo.migrate_if_priced(&id).await.unwrap(), None);
+    let money = repo.commercial(&id).await.unwrap().unwrap();
+    assert_eq!(money.unit_price, None);
+    assert_eq!(money.currency, "EUR");
+    assert!(repo.successor_of(&id).is_none());
 }

@@ -116,7 +116,8 @@ function problems(lang, texts, both = []) {
   }
   for (const raw of texts) {
     for (const line of raw.split("\n")) {
-      const text = line;
+      // An address (a relay's, named where a link would send the orders) is data, not words.
+      const text = line.replace(/\b(?:https?|wss?):\/\/\S+/g, "");
       if (OWN_DEVICE.test(text.trim())) continue;
       if (lang === "en") {
         if (CJK.test(text)) found.push(`Chinese in English: ${line.trim()}`);
@@ -295,6 +296,7 @@ function screens({ id, failed, reinspection }) {
     { name: "nearby", hash: "#/nearby", ready: "nearby-start" },
     { name: "nearby › read a code", hash: "#/nearby", ready: "nearby-join", then: (p) => p.getByTestId("nearby-join").click() },
     { name: "join (an invalid invite)", hash: "#/join?relay=x", ready: "join-invalid" },
+    { name: "join (another relay, asked first)", hash: "#/join?relay=ws%3A%2F%2F203.0.113.9%2Fsync&token=t", ready: "join-ask" },
   ];
 }
 

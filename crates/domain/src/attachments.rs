@@ -30,7 +30,8 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 pub const MAX_IMAGE_BYTES: u64 = 4 * 1024 * 1024;
 
 crate::code_enum! {
-    /// What a file is. Contracts and invoices hold prices: see [`AttachmentKind::office_only`].
+    /// What a file is. Contracts, invoices and the buyer's PO hold prices: see
+    /// [`AttachmentKind::office_only`].
     pub enum AttachmentKind default Misc {
         TechPack = "tech_pack",
         PoScan = "po_scan",
@@ -44,9 +45,13 @@ crate::code_enum! {
 
 impl AttachmentKind {
     /// Kept in the office: the record lives in the commercial document and the relay serves
-    /// its bytes only to full (unscoped) tokens.
+    /// its bytes only to full (unscoped) tokens. The buyer's PO shows the FOB price, so its scan
+    /// is the office's too; a PO scan an older build kept with the order stays where it is.
     pub fn office_only(&self) -> bool {
-        matches!(self, AttachmentKind::Contract | AttachmentKind::Invoice)
+        matches!(
+            self,
+            AttachmentKind::Contract | AttachmentKind::Invoice | AttachmentKind::PoScan
+        )
     }
 }
 

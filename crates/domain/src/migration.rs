@@ -101,6 +101,36 @@ pub fn history_holds_money(doc: &mut AutoCommit) -> bool {
     })
 }
 
+/// Whether the document was created by a build that wrote prices into orders: its first change
+/// did not set schema 3 or later. An order a schema-3 build created never held a price, so a
+/// price in its history was written since by a device that shares it (a factory, perhaps on
+/// purpose): not the office's, so never copied into its books, and no reason to replace the
+/// order.
+pub fn born_with_prices(doc: &mut AutoCommit) -> bool {
+    use automerge::legacy::{Key, ObjectId, OpType};
+    let modern = |v: &ScalarValue| match v {
+        ScalarValue::Uint(n) => *n >= crate::order::ORDER_SCHEMA,
+        ScalarValue::Int(n) => *n >= 0 && n.unsigned_abs() >= crate::order::ORDER_SCHEMA,
+        _ => false,
+    };
+    !doc.get_changes(&[])
+        .iter()
+        .filter(|c| c.deps().is_empty())
+        .any(|c| {
+            c.decode().operations.iter().any(|op| {
+                matches!(op.obj, ObjectId::Root)
+                    && matches!(&op.key, Key::Map(k) if k.as_str() == "schema")
+                    && matches!(&op.action, OpType::Put(v) if modern(v))
+            })
+        })
+}
+
+/// Whether an order document must be replaced by a successor without money
+/// ([`successor`]): written by a build that kept prices in orders, and holding one.
+pub fn needs_migration(doc: &mut AutoCommit) -> bool {
+    may_hold_price(doc) && born_with_prices(doc) && history_holds_money(doc)
+}
+
 /// A cheap first look: an old build always wrote the `unit_price` key at the root (null when no
 /// price was typed), so a document without it was never written by a build that stored prices.
 pub fn may_hold_price(doc: &AutoCommit) -> bool {

@@ -43,7 +43,7 @@ fn files_added_and_removed_on_two_devices_all_merge() {
         .add_attachment("keep", file(1, AttachmentKind::TechPack))
         .unwrap();
     start
-        .add_attachment("gone", file(2, AttachmentKind::PoScan))
+        .add_attachment("gone", file(2, AttachmentKind::Misc))
         .unwrap();
     let (mut a, mut b) = pair(&start);
     edit::<Order>(&mut a, "li", |o| {
@@ -111,12 +111,16 @@ fn removing_one_file_while_another_device_adds_one_keeps_both_facts() {
     );
 }
 
+/// Contracts, invoices and the buyer's PO (which shows the FOB price) carry money.
 #[test]
 fn contracts_and_invoices_live_only_in_the_commercial_document() {
     let mut o = Order::new();
     let mut c = Commercial::new("order-doc", "USD");
     for kind in AttachmentKind::KNOWN {
-        let office = matches!(kind, AttachmentKind::Contract | AttachmentKind::Invoice);
+        let office = matches!(
+            kind,
+            AttachmentKind::Contract | AttachmentKind::Invoice | AttachmentKind::PoScan
+        );
         assert_eq!(kind.office_only(), office, "{kind:?}");
         let att = file(9, kind.clone());
         assert_eq!(
@@ -141,7 +145,7 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
         }
     }
     assert!(o.attachments.values().all(|a| !a.kind.office_only()));
-    assert_eq!(c.attachments.len(), 2);
+    assert_eq!(c.attachments.len(), 3);
     // Concurrent office adds merge in the commercial document too.
     let (mut a, mut b) = pair(&c);
     edit::<Commercial>(&mut a, "li", |c| {
@@ -152,7 +156,7 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
         c.remove_attachment("contract", "Wang", 3_000).unwrap()
     });
     let merged_c: Commercial = merged(&mut a, &mut b);
-    assert_eq!(merged_c.attachments.len(), 3);
+    assert_eq!(merged_c.attachments.len(), 4);
     // The removed contract shared its bytes with the invoice, which still names them.
     assert_eq!(
         attachments::commercial_attachment_blobs(&merged_c)
@@ -222,7 +226,7 @@ fn the_blobs_an_order_references_are_listed_once_each() {
         id: "s1".into(),
     });
     o.add_attachment("b", again).unwrap();
-    o.add_attachment("c", file(2, AttachmentKind::PoScan))
+    o.add_attachment("c", file(2, AttachmentKind::BillOfLading))
         .unwrap();
     o.add_attachment("d", file(3, AttachmentKind::Misc))
         .unwrap();

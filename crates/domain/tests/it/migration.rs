@@ -13,9 +13,17 @@ use gendan_domain::{DocError, Order};
 const CUSTOMER_PRICE: i64 = 73_219; // 7.3219
 const SUPPLIER_PRICE: i64 = 19_457; // 1.9457
 
+/// An order as a pre-schema-3 build created it.
+fn old_order() -> Order {
+    Order {
+        schema: 2,
+        ..full_order()
+    }
+}
+
 /// An order document as a pre-schema-3 build wrote it: the price at the root and on a PO.
 fn old_priced_doc() -> AutoCommit {
-    let order = full_order();
+    let order = old_order();
     let mut doc = document::create([1; 16], &author("ann"), 1_000, &order).unwrap();
     doc.put(ROOT, "unit_price", CUSTOMER_PRICE).unwrap();
     doc.put(ROOT, "currency", "USD").unwrap();
@@ -58,6 +66,24 @@ fn an_old_order_with_prices_is_found_and_a_new_one_is_not() {
     assert!(!migration::history_holds_money(&mut fresh));
 }
 
+/// An order this schema created never held a price: one in its history was written since by a
+/// device that shares it (a factory planting a price to have it copied into the office's books,
+/// and the order replaced). It is not migrated, so nothing is copied.
+#[test]
+fn a_price_written_into_an_order_of_this_schema_is_not_taken_for_an_old_one() {
+    let mut planted = document::create([6; 16], &author("li"), 1, &full_order()).unwrap();
+    planted.put(ROOT, "unit_price", CUSTOMER_PRICE).unwrap();
+    planted.put(ROOT, "currency", "USD").unwrap();
+    planted.commit();
+    assert!(migration::may_hold_price(&planted));
+    assert!(migration::history_holds_money(&mut planted));
+    assert!(!migration::born_with_prices(&mut planted));
+    assert!(!migration::needs_migration(&mut planted));
+    let mut old = old_priced_doc();
+    assert!(migration::born_with_prices(&mut old));
+    assert!(migration::needs_migration(&mut old));
+}
+
 #[test]
 fn a_price_cleared_later_still_counts_as_held() {
     let mut old = old_priced_doc();
@@ -65,7 +91,7 @@ fn a_price_cleared_later_still_counts_as_held() {
     old.commit();
     assert!(migration::history_holds_money(&mut old));
     // Only null prices ever written (an old build with no price typed): nothing to hide.
-    let mut nulls = document::create([3; 16], &author("ann"), 1, &full_order()).unwrap();
+    let mut nulls = document::create([3; 16], &author("ann"), 1, &old_order()).unwrap();
     nulls.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
     nulls.commit();
     assert!(migration::may_hold_price(&nulls));
@@ -77,12 +103,13 @@ fn a_price_cleared_later_still_counts_as_held() {
 /// commercial document.
 #[test]
 fn an_old_order_with_a_currency_and_no_price_is_migrated() {
-    let mut doc = document::create([4; 16], &author("ann"), 1, &full_order()).unwrap();
+    let mut doc = document::create([4; 16], &author("ann"), 1, &old_order()).unwrap();
     doc.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
     doc.put(ROOT, "currency", "EUR").unwrap();
     doc.commit();
     assert!(migration::may_hold_price(&doc));
     assert!(migration::history_holds_money(&mut doc));
+    assert!(migration::needs_migration(&mut doc));
     let mut s = migration::successor("old-eur", &mut doc).unwrap();
     assert!(!history_values(&mut s.doc)
         .iter()
@@ -96,7 +123,7 @@ fn an_old_order_with_a_currency_and_no_price_is_migrated() {
         Some(migration::commercial_id("old-eur"))
     );
     // Only on a PO, too.
-    let mut po_only = document::create([5; 16], &author("ann"), 1, &full_order()).unwrap();
+    let mut po_only = document::create([5; 16], &author("ann"), 1, &old_order()).unwrap();
     po_only.put(ROOT, "unit_price", ScalarValue::Null).unwrap();
     let pos = match po_only.get(ROOT, "purchase_orders").unwrap() {
         Some((automerge::Value::Object(ObjType::Map), id)) => id,
@@ -133,6 +160,8 @@ fn the_successor_holds_no_price_anywhere_in_its_history_and_the_same_order() {
     let mut expected = before.clone();
     expected.migrated_from = Some(from);
     expected.commercial = after.commercial.clone();
+    assert_eq!(after.schema, gendan_domain::order::ORDER_SCHEMA);
+    expected.schema = after.schema;
     assert_eq!(after, expected);
     assert_eq!(s.id, migration::successor_id("old-id"));
 

@@ -1,5 +1,5 @@
-//! The kind of a file about to be added. Contracts and invoices are offered only where the
-//! order's money is: their records go to the commercial document.
+//! The kind of a file about to be added. Contracts, invoices and PO scans are offered only where
+//! the order's money is: their records go to the commercial document.
 
 use gendan_domain::attachments::AttachmentKind;
 use leptos::prelude::*;
