@@ -91,8 +91,8 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
                 <div class="card" data-testid="join-ask">
                     <p>{let relay = relay.clone(); move || fill(i18n.t(K::JoinAsk), &[("relay", &relay)])}</p>
                     <div class="actions">
-                        <button type="button" data-testid="join-confirm" on:click=confirm.clone()>{move || i18n.t(K::JoinConfirm)}</button>
-                        <button type="button" class="secondary" data-testid="join-cancel" on:click=move |_| navigate(&Route::Orders)>{move || i18n.t(K::Cancel)}</button>
+                        <button type="button" class="primary" data-testid="join-confirm" on:click=confirm.clone()>{move || i18n.t(K::JoinConfirm)}</button>
+                        <button type="button" data-testid="join-cancel" on:click=move |_| navigate(&Route::Orders)>{move || i18n.t(K::Cancel)}</button>
                     </div>
                 </div>
             </Show>

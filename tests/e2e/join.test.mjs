@@ -17,28 +17,31 @@ async function settingsOf(page) {
   };
 }
 
-for (const [locale, lang, asks] of [
-  ["en-US", "en", /Join this workspace through ws:\/\/203\.0\.113\.9:8080\/sync\?/],
-  ["zh-CN", "zh", /通过 ws:\/\/203\.0\.113\.9:8080\/sync 加入此工作区/],
+for (const [lang, asks] of [
+  ["en", /Join this workspace through ws:\/\/203\.0\.113\.9:8080\/sync\?/],
+  ["zh", /通过 ws:\/\/203\.0\.113\.9:8080\/sync 加入此工作区/],
 ]) {
   test(`a device with orders asks before joining another relay, and a link naming an order as the workspace is refused (${lang})`, async () => {
-    const ctx = await phone(env.browser, locale);
+    const ctx = await phone(env.browser);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await joinRelay(page, env.relay.url, env.relay.token(`join-${lang}`));
     const id = await createOrder(page, { po: `PO-JOIN-${lang}` });
+    await page.evaluate((l) => localStorage.setItem("gendan.lang", JSON.stringify(l)), lang);
     const before = await settingsOf(page);
     const elsewhere = encodeURIComponent("ws://203.0.113.9:8080/sync");
 
-    // Someone else's relay: asked, named; "Cancel" changes nothing.
-    await page.goto(`${env.relay.url}/#/join?relay=${elsewhere}&token=theirs`);
+    // Someone else's relay (the link names this device's order as the workspace, which only
+    // joining would find out): asked, the relay named; "Cancel" changes nothing.
+    await page.goto(`${env.relay.url}/#/join?relay=${elsewhere}&token=theirs&ws=${id}`);
+    await page.reload();
     await page.getByTestId("join-ask").waitFor();
     assert.match(await page.getByTestId("join-ask").innerText(), asks);
     await page.getByTestId("join-cancel").click();
     await page.getByTestId("order-count").waitFor();
     assert.deepEqual(await settingsOf(page), before, "declining kept the relay and the token");
 
-    // A link naming this device's order as the workspace: refused in words, nothing changed.
+    // Joining it anyway: the workspace it names is this device's order, refused in words.
     await page.goto(`${env.relay.url}/#/join?relay=${elsewhere}&token=theirs&ws=${id}`);
     await page.getByTestId("join-confirm").click();
     const refused = await page.getByTestId("join-failed").innerText();

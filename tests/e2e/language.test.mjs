@@ -296,7 +296,7 @@ function screens({ id, failed, reinspection }) {
     { name: "nearby", hash: "#/nearby", ready: "nearby-start" },
     { name: "nearby › read a code", hash: "#/nearby", ready: "nearby-join", then: (p) => p.getByTestId("nearby-join").click() },
     { name: "join (an invalid invite)", hash: "#/join?relay=x", ready: "join-invalid" },
-    { name: "join (another relay, asked first)", hash: "#/join?relay=ws%3A%2F%2F203.0.113.9%2Fsync&token=t", ready: "join-ask" },
+    { name: "join (another relay, asked first)", hash: `#/join?relay=ws%3A%2F%2F203.0.113.9%2Fsync&token=t&ws=${id}`, ready: "join-ask" },
   ];
 }
 
