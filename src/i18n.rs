@@ -740,6 +740,7 @@ texts! {
     EvNothingVisible => "No visible change", "无可见变化";
     DailyBy => "By {names}", "经手: {names}";
     DailyCopy => "Copy as text", "复制为文字";
+    DailyWithoutMoney => "Without money (for factories)", "不含金额(发给工厂)";
     DailyCopied => "Copied — paste it into a message", "已复制, 可粘贴到消息中";
     DailyCopyManual => "Select the text below and copy it", "请选中下方文字并复制";
     RiskXfPassedOn => "Ex-factory date passed: {day}", "出厂日期已过: {day}";

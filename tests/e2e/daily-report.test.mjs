@@ -45,6 +45,18 @@ async function checkLanguage(page, lang) {
   const text = await copied(page);
   assert.ok(text.includes("ZARA-88120 · ST-01"), text);
   assert.ok(text.includes(line), `copied text holds the line:\n${text}\n---\n${line}`);
+  // For a chat a factory reads: the same report without the deposit, nothing else lost.
+  await page.getByTestId("daily-no-money").check();
+  // The clipboard is written asynchronously: copy until the new text is there (or give up).
+  let plain = await copied(page);
+  for (let i = 0; i < 30 && SENTENCES[lang][1].test(plain); i++) {
+    await page.waitForTimeout(100);
+    plain = await copied(page);
+  }
+  assert.doesNotMatch(plain, SENTENCES[lang][1], plain);
+  assert.doesNotMatch(plain, /3,696|3696/, plain);
+  for (const s of SENTENCES[lang].filter((_, i) => i !== 1)) assert.match(plain, s, plain);
+  await page.getByTestId("daily-no-money").uncheck();
   await page.screenshot({ path: join(artifactsDir(), `daily-report-${lang}-360.png`), fullPage: true });
 
   // The order history says the same words.

@@ -135,6 +135,19 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// An event that says money: a payment, a receipt or a price.
+    pub fn is_money(&self) -> bool {
+        matches!(
+            self,
+            Event::PaymentReceived { .. }
+                | Event::PaymentRecorded { .. }
+                | Event::SupplierPaid { .. }
+                | Event::PriceChanged { .. }
+        )
+    }
+}
+
 /// Counts the records of one map that changed without an event of their own.
 fn count_others<V: PartialEq>(
     before: &RecordMap<V>,

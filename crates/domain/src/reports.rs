@@ -125,6 +125,31 @@ pub struct DailyReport {
 }
 
 impl DailyReport {
+    /// The report without a word of money ([`Event::is_money`]): the text a merchandiser pastes
+    /// into a chat a factory reads. An order left with nothing to say is left out.
+    pub fn without_money(&self) -> DailyReport {
+        DailyReport {
+            day: self.day,
+            documents: self
+                .documents
+                .iter()
+                .filter_map(|(id, a)| {
+                    let events: Vec<Event> =
+                        a.events.iter().filter(|e| !e.is_money()).cloned().collect();
+                    (!events.is_empty()).then(|| {
+                        (
+                            id.clone(),
+                            DayActivity {
+                                authors: a.authors.clone(),
+                                events,
+                            },
+                        )
+                    })
+                })
+                .collect(),
+        }
+    }
+
     /// People who changed something that day.
     pub fn authors(&self) -> BTreeSet<String> {
         self.documents

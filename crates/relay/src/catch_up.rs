@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -55,6 +55,10 @@ const MAX_REQUEST_BYTES: usize = 64 * 1024;
 pub const NEXT_HEADER: &str = "gendan-next";
 /// A storage id longer than this is refused (the browser's is a few dozen characters).
 const MAX_STORAGE_ID: usize = 200;
+/// The whole request body must arrive within this (it is at most 64 KiB): a caller that sends
+/// its headers and then trickles or withholds the body would otherwise hold a connection slot
+/// for as long as it likes.
+const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -223,13 +227,18 @@ async fn catch_up(
     State(state): State<CatchUp>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, CatchUpError> {
+    // The token first: a caller without one is answered before a byte of its body is read.
     let grant = match presented_token(&headers, &query) {
         Some(t) => state.shared.check_fresh(&t).await,
         None => None,
     }
     .ok_or(CatchUpError::Unauthorized)?;
+    let body = tokio::time::timeout(BODY_DEADLINE, axum::body::to_bytes(body, MAX_REQUEST_BYTES))
+        .await
+        .map_err(|_| CatchUpError::BadRequest("the request body did not arrive in time".into()))?
+        .map_err(|e| CatchUpError::BadRequest(e.to_string()))?;
     let request: Request =
         serde_json::from_slice(&body).map_err(|e| CatchUpError::BadRequest(e.to_string()))?;
     let asked = request.check()?;

@@ -528,7 +528,58 @@ async fn item4_ephemeral_messages_stay_in_their_workspace_and_scope() {
     relay.assert_budget(100);
 }
 
-/// An HTTP GET over a raw socket; returns (status, body).
+/// Ephemeral messages are copied to every listener of the document: one too large, or a flood of
+/// small ones, closes the sender before the copies pile up, and the listeners and other peers
+/// carry on.
+#[tokio::test]
+async fn item4_an_ephemeral_flood_closes_its_sender_only() {
+    use gendan_sync::{EPHEMERAL_BURST, MAX_EPHEMERAL_BYTES};
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let mut member = Peer::connect(&relay.url(&acme), "member")
+        .await
+        .expect("connect");
+    member.push(id(50), doc_with("k", "v")).await.expect("push");
+    let ephemeral = |sender: &str, len: usize| {
+        WsMessage::Binary(
+            encode(&Message::Ephemeral {
+                sender_id: sender.into(),
+                target_id: "relay".into(),
+                document_id: id(50),
+                session_id: "s".into(),
+                count: 1,
+                data: vec![7; len],
+            })
+            .into(),
+        )
+    };
+    let mut big = raw_joined(&relay.url(&acme), "big").await;
+    big.send(ephemeral("big", MAX_EPHEMERAL_BYTES + 1))
+        .await
+        .expect("send");
+    let (error, _) = error_and_close(&mut big, CANARY_BOUND).await;
+    assert!(error.expect("error").contains("ephemeral"));
+    let mut flood = raw_joined(&relay.url(&acme), "flood").await;
+    for _ in 0..EPHEMERAL_BURST * 4 {
+        if flood.send(ephemeral("flood", 1024)).await.is_err() {
+            break;
+        }
+    }
+    let (error, _) = error_and_close(&mut flood, CANARY_BOUND).await;
+    assert!(error.expect("error").contains("ephemeral"));
+    // The listener heard at most the allowance, and the relay serves everyone else.
+    let heard = member
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Ephemeral { .. }))
+        .count() as u64;
+    assert!(heard <= EPHEMERAL_BURST, "{heard}");
+    canary(&relay, &acme, 51).await;
+    relay.assert_budget(100);
+}
+
+/// An HTTP GET over a raw socket; returns (status, body)./// An HTTP GET over a raw socket; returns (status, body).
 async fn http_get(addr: &str, path: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
@@ -758,6 +809,58 @@ async fn item6_unauthenticated_clients_cannot_hold_the_relay() {
     assert_eq!(closed, 300, "half-sent requests were held");
     canary(&relay, &acme, 61).await;
     // Budget: 300 idle connections cost little.
+    relay.assert_budget(100);
+}
+
+/// Item 6, the catch-up route: its body was read before the token was checked, with no
+/// deadline, so a caller with no token could send headers announcing 64 KiB and then nothing,
+/// holding a connection slot forever. Without a token it is answered at once; with one, a body
+/// that does not arrive is refused after the deadline (10 s).
+#[tokio::test]
+async fn item6_a_catch_up_body_held_back_holds_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let held = |auth: String| {
+        format!(
+            "POST /catch-up HTTP/1.1\r\nHost: relay\r\n{auth}Content-Type: application/json\r\n\
+             Content-Length: 65536\r\n\r\n{{\"ids\": ["
+        )
+    };
+    let answer = |mut s: tokio::net::TcpStream, bound: Duration| async move {
+        let mut buf = vec![0u8; 128];
+        let n = tokio::time::timeout(bound, s.read(&mut buf))
+            .await
+            .expect("answered in time")
+            .expect("read");
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    };
+    let mut anonymous = Vec::new();
+    for _ in 0..50 {
+        let mut s = tokio::net::TcpStream::connect(&relay.addr)
+            .await
+            .expect("connect");
+        s.write_all(held(String::new()).as_bytes())
+            .await
+            .expect("write");
+        anonymous.push(s);
+    }
+    for s in anonymous {
+        let a = answer(s, CANARY_BOUND).await;
+        assert!(a.starts_with("HTTP/1.1 401"), "{a}");
+    }
+    let mut member = tokio::net::TcpStream::connect(&relay.addr)
+        .await
+        .expect("connect");
+    member
+        .write_all(held(format!("Authorization: Bearer {acme}\r\n")).as_bytes())
+        .await
+        .expect("write");
+    // Meanwhile the relay serves everyone else.
+    canary(&relay, &acme, 62).await;
+    let a = answer(member, Duration::from_secs(20)).await;
+    assert!(a.starts_with("HTTP/1.1 400"), "{a}");
     relay.assert_budget(100);
 }
 

@@ -199,6 +199,10 @@ pub enum ProtocolError {
     TooManyDocuments { max: usize },
     #[error("sync state of this connection would exceed {max} bytes")]
     SyncStateTooLarge { max: u64 },
+    #[error("an ephemeral message larger than {max} bytes")]
+    EphemeralTooLarge { max: usize },
+    #[error("more than {per_second} ephemeral messages a second")]
+    EphemeralFlood { per_second: u64 },
     #[error("document store failed: {0}")]
     Store(Box<dyn std::error::Error + Send + Sync>),
     #[error("the connection is closed")]
@@ -250,7 +254,19 @@ pub struct Connection {
     pending: Vec<DocumentId>,
     outbox: VecDeque<Message>,
     last_activity_ms: u64,
+    /// Ephemeral messages the remote may still send now ([`EPHEMERAL_BURST`], refilled at
+    /// [`EPHEMERAL_PER_SECOND`]), and when it was last refilled.
+    ephemeral_allowance: u64,
+    ephemeral_refilled_ms: u64,
 }
+
+/// The largest ephemeral message a remote may send to an accepting (relay) side (presence, a
+/// nearby device's connection offer: a few kilobytes). A relay copies each one to every peer of the document, so its size
+/// times the listeners is what one frame costs.
+pub const MAX_EPHEMERAL_BYTES: usize = 16 * 1024;
+/// Ephemeral messages a remote may send at once, and how many more each second.
+pub const EPHEMERAL_BURST: u64 = 64;
+pub const EPHEMERAL_PER_SECOND: u64 = 16;
 
 impl Connection {
     /// A connecting side: `join` is queued at once.
@@ -283,6 +299,8 @@ impl Connection {
             pending: Vec::new(),
             outbox: VecDeque::new(),
             last_activity_ms: now_ms,
+            ephemeral_allowance: EPHEMERAL_BURST,
+            ephemeral_refilled_ms: now_ms,
         }
     }
 
@@ -474,6 +492,13 @@ impl Connection {
             return Err(ProtocolError::Closed);
         }
         self.last_activity_ms = now_ms;
+        // Bounded where they are fanned out: on the accepting (relay) side. A device receives
+        // every peer's presence through its relay, which may well exceed one sender's pace.
+        if let (Message::Ephemeral { data, .. }, Side::Acceptor) = (&message, self.side) {
+            if let Err(e) = self.admit_ephemeral(data.len(), now_ms) {
+                return Err(self.fail(e));
+            }
+        }
         let mut events = Vec::new();
         match self.handle(message, store, &mut events) {
             Ok(()) => Ok(events),
@@ -536,6 +561,30 @@ impl Connection {
         }
     }
 
+    /// Whether the remote may send an ephemeral message of `len` bytes now: small, and not
+    /// faster than the allowance refills. A relay fans each one out to every listener, so one
+    /// peer flooding them would multiply its frames by the listeners in the relay's memory.
+    fn admit_ephemeral(&mut self, len: usize, now_ms: u64) -> Result<(), ProtocolError> {
+        if len > MAX_EPHEMERAL_BYTES {
+            return Err(ProtocolError::EphemeralTooLarge {
+                max: MAX_EPHEMERAL_BYTES,
+            });
+        }
+        let earned =
+            now_ms.saturating_sub(self.ephemeral_refilled_ms) * EPHEMERAL_PER_SECOND / 1000;
+        if earned > 0 {
+            self.ephemeral_allowance = (self.ephemeral_allowance + earned).min(EPHEMERAL_BURST);
+            self.ephemeral_refilled_ms = now_ms;
+        }
+        if self.ephemeral_allowance == 0 {
+            return Err(ProtocolError::EphemeralFlood {
+                per_second: EPHEMERAL_PER_SECOND,
+            });
+        }
+        self.ephemeral_allowance -= 1;
+        Ok(())
+    }
+
     fn fail(&mut self, err: ProtocolError) -> ProtocolError {
         let text = if err.is_remote_fault() {
             err.to_string()
@@ -559,7 +608,9 @@ impl Connection {
                 supported_protocol_versions,
                 peer_metadata,
             } => {
-                if self.side != Side::Acceptor {
+                // One handshake per connection: each `join` would start the connection's
+                // documents over (and a relay resumes the peer's kept state on each).
+                if self.side != Side::Acceptor || self.remote.is_some() {
                     return Err(ProtocolError::Unexpected("join"));
                 }
                 if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_V1) {
@@ -571,11 +622,6 @@ impl Connection {
                     selected_protocol_version: PROTOCOL_V1.to_owned(),
                     peer_metadata: self.metadata.clone(),
                 });
-                if self.remote.as_ref().is_some_and(|(p, _)| *p != sender_id) {
-                    // A different peer on the same transport: start over.
-                    self.docs.clear();
-                    self.state_bytes = 0;
-                }
                 self.remote = Some((sender_id.clone(), peer_metadata.clone()));
                 events.push(Event::Ready {
                     remote: sender_id,

@@ -272,3 +272,111 @@ fn sync_doc_before_handshake_is_sent_after_peer() {
     // join + peer + four sync messages per document (heads, need, changes, ack).
     assert!(delivered <= 2 + 20 * 4, "{delivered} messages");
 }
+
+/// A peer gets one handshake per connection: a second `join` (which made the relay start the
+/// connection over and resume its kept state each time) closes it.
+#[test]
+fn a_second_join_closes_the_connection() {
+    for sender in ["c", "someone-else"] {
+        let mut relay = Node::server("relay", MemoryStore::new());
+        let mut c = Node::client("c");
+        pump(&mut c, &mut relay);
+        let again = encode(&Message::Join {
+            sender_id: sender.into(),
+            supported_protocol_versions: vec!["1".into()],
+            peer_metadata: PeerMetadata::default(),
+        });
+        assert!(relay
+            .conn
+            .receive_bytes(&again, &mut relay.store, 5)
+            .is_err());
+        assert!(relay.conn.is_closed(), "{sender}");
+    }
+}
+
+fn ephemeral(len: usize) -> Vec<u8> {
+    encode(&Message::Ephemeral {
+        sender_id: "c".into(),
+        target_id: "relay".into(),
+        document_id: id(1),
+        session_id: "s".into(),
+        count: 1,
+        data: vec![7; len],
+    })
+}
+
+/// A relay copies each ephemeral message to every listener of the document: one too large, or a
+/// flood of them, closes the sender's connection before anything is fanned out; presence at a
+/// normal pace and a nearby device's offer pass.
+#[test]
+fn ephemeral_messages_are_small_and_paced() {
+    use gendan_sync::{EPHEMERAL_BURST, EPHEMERAL_PER_SECOND, MAX_EPHEMERAL_BYTES};
+    let joined = || {
+        let mut relay = Node::server("relay", MemoryStore::new());
+        let mut c = Node::client("c");
+        pump(&mut c, &mut relay);
+        relay
+    };
+    let mut relay = joined();
+    let events = relay
+        .conn
+        .receive_bytes(&ephemeral(MAX_EPHEMERAL_BYTES), &mut relay.store, 10)
+        .expect("an offer-sized message passes");
+    assert!(matches!(events.as_slice(), [Event::Ephemeral { .. }]));
+    assert!(relay
+        .conn
+        .receive_bytes(&ephemeral(MAX_EPHEMERAL_BYTES + 1), &mut relay.store, 10)
+        .is_err());
+    assert!(relay.conn.is_closed());
+
+    // A burst is allowed, then the allowance refills with time.
+    let mut relay = joined();
+    let mut now = 1_000;
+    for _ in 0..EPHEMERAL_BURST {
+        relay
+            .conn
+            .receive_bytes(&ephemeral(100), &mut relay.store, now)
+            .expect("within the burst");
+    }
+    now += 1_000;
+    for _ in 0..EPHEMERAL_PER_SECOND {
+        relay
+            .conn
+            .receive_bytes(&ephemeral(100), &mut relay.store, now)
+            .expect("refilled after a second");
+    }
+    assert!(relay
+        .conn
+        .receive_bytes(&ephemeral(100), &mut relay.store, now)
+        .is_err());
+    assert!(relay.conn.is_closed());
+    // Presence every 100 ms for a minute never runs out.
+    let mut relay = joined();
+    for n in 0..600u64 {
+        relay
+            .conn
+            .receive_bytes(&ephemeral(200), &mut relay.store, 10_000 + n * 100)
+            .expect("presence at 10 a second");
+    }
+}
+
+/// A device hears every peer's presence through its relay: what the relay forwards is not paced.
+#[test]
+fn forwarded_ephemeral_messages_are_not_paced() {
+    let mut relay = Node::server("relay", MemoryStore::new());
+    let mut c = Node::client("c");
+    pump(&mut c, &mut relay);
+    for n in 0..200u64 {
+        let forwarded = encode(&Message::Ephemeral {
+            sender_id: format!("peer-{n}").as_str().into(),
+            target_id: "c".into(),
+            document_id: id(1),
+            session_id: "s".into(),
+            count: 1,
+            data: vec![1; 100],
+        });
+        c.conn
+            .receive_bytes(&forwarded, &mut c.store, 5)
+            .expect("a device takes what its relay forwards");
+    }
+}

@@ -335,3 +335,49 @@ fn today_built_one_order_at_a_time_equals_today_built_at_once() {
         .windows(2)
         .all(|w| (w[0].due, &w[0].order) <= (w[1].due, &w[1].order)));
 }
+
+/// The daily report pasted into a chat a factory reads says no money: payments, receipts and
+/// prices are left out, the rest stays in order, and an order with nothing else to say is left
+/// out.
+#[test]
+fn the_daily_report_without_money_says_everything_but_the_money() {
+    use gendan_domain::activity::PaymentKind;
+    use gendan_domain::reports::{DailyReport, DayActivity};
+    use gendan_domain::samples::SampleResult;
+    let activity = |events: Vec<Event>| DayActivity {
+        authors: ["li".to_string()].into(),
+        events,
+    };
+    let paid = Event::PaymentReceived {
+        kind: PaymentKind::Deposit,
+        amount: "3696".parse().unwrap(),
+        currency: "USD".into(),
+    };
+    let approved = Event::SampleReplied {
+        kind: SampleKind::PreProduction,
+        round: 1,
+        result: SampleResult::Approved,
+    };
+    let report = DailyReport {
+        day: day("2026-05-20"),
+        documents: vec![
+            ("a".into(), activity(vec![paid.clone(), approved.clone()])),
+            (
+                "b".into(),
+                activity(vec![Event::PriceChanged {
+                    currency: "USD".into(),
+                    from: None,
+                    to: "3.85".parse().ok(),
+                }]),
+            ),
+        ],
+    };
+    let plain = report.without_money();
+    assert_eq!(plain.day, report.day);
+    assert_eq!(
+        plain.documents,
+        vec![("a".into(), activity(vec![approved]))]
+    );
+    assert!(paid.is_money());
+    assert_eq!(report.documents.len(), 2, "the report itself is unchanged");
+}

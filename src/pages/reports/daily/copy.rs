@@ -1,6 +1,7 @@
 //! "Copy as text": the day's report as plain text for a chat message or an e-mail, the same
-//! sentences as on screen. The asynchronous Clipboard API is used when the browser allows it;
-//! otherwise the text is shown selected for the user to copy.
+//! sentences as on screen, or without the money (payments, receipts, prices) for a chat a factory
+//! reads. The asynchronous Clipboard API is used when the browser allows it; otherwise the text is
+//! shown selected for the user to copy.
 
 use gendan_domain::reports::DailyReport;
 use leptos::prelude::*;
@@ -48,10 +49,18 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>) -> impl IntoView {
         async move { copy_text(&t).await }
     });
     let done = copy_action.value();
+    let no_money = RwSignal::new(false);
     let text = move || {
         report.with(|r| {
             r.as_ref()
-                .map(|r| report_text(store, i18n.0.get(), r))
+                .map(|r| {
+                    let r = if no_money.get() {
+                        &r.without_money()
+                    } else {
+                        r
+                    };
+                    report_text(store, i18n.0.get(), r)
+                })
                 .unwrap_or_default()
         })
     };
@@ -59,6 +68,10 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>) -> impl IntoView {
         copy_action.dispatch(text());
     };
     view! {
+        <label class="check">
+            <input type="checkbox" data-testid="daily-no-money" prop:checked=no_money on:change=move |ev| no_money.set(event_target_checked(&ev))/>
+            {move || i18n.t(K::DailyWithoutMoney)}
+        </label>
         <button data-testid="daily-copy" on:click=copy disabled=move || report.with(Option::is_none)>{move || i18n.t(K::DailyCopy)}</button>
         <Show when=move || done.get() == Some(true)>
             <span class="muted small" data-testid="daily-copied" role="status">{move || i18n.t(K::DailyCopied)}</span>
