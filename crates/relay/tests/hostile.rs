@@ -439,6 +439,21 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
     eprintln!("SIGTERM with a stalled reader: exited after {took:?}");
 }
 
+/// An ephemeral message about `doc` from `sender`, as a frame.
+fn ephemeral_frame(sender: &str, doc: DocumentId, data: Vec<u8>) -> WsMessage {
+    WsMessage::Binary(
+        encode(&Message::Ephemeral {
+            sender_id: sender.into(),
+            target_id: "relay".into(),
+            document_id: doc,
+            session_id: "s".into(),
+            count: 1,
+            data,
+        })
+        .into(),
+    )
+}
+
 /// Item 4: ephemeral messages crossed workspaces and scopes, and `senderId` was taken as
 /// given (forged device invitations).
 #[tokio::test]
@@ -454,19 +469,7 @@ async fn item4_ephemeral_messages_stay_in_their_workspace_and_scope() {
         .await
         .expect("connect");
     member.push(id(40), doc_with("k", "v")).await.expect("push");
-    let ephemeral = |sender: &str, data: u8| {
-        WsMessage::Binary(
-            encode(&Message::Ephemeral {
-                sender_id: sender.into(),
-                target_id: "relay".into(),
-                document_id: id(40),
-                session_id: "s".into(),
-                count: 1,
-                data: vec![data],
-            })
-            .into(),
-        )
-    };
+    let ephemeral = |sender: &str, data: u8| ephemeral_frame(sender, id(40), vec![data]);
     // Another workspace, knowing the document id.
     let mut outsider = raw_joined(&relay.url(&evil), "outsider").await;
     outsider.send(ephemeral("outsider", 1)).await.expect("send");
@@ -541,19 +544,7 @@ async fn item4_an_ephemeral_flood_closes_its_sender_only() {
         .await
         .expect("connect");
     member.push(id(50), doc_with("k", "v")).await.expect("push");
-    let ephemeral = |sender: &str, len: usize| {
-        WsMessage::Binary(
-            encode(&Message::Ephemeral {
-                sender_id: sender.into(),
-                target_id: "relay".into(),
-                document_id: id(50),
-                session_id: "s".into(),
-                count: 1,
-                data: vec![7; len],
-            })
-            .into(),
-        )
-    };
+    let ephemeral = |sender: &str, len: usize| ephemeral_frame(sender, id(50), vec![7; len]);
     let mut big = raw_joined(&relay.url(&acme), "big").await;
     big.send(ephemeral("big", MAX_EPHEMERAL_BYTES + 1))
         .await

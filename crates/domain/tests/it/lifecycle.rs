@@ -125,15 +125,7 @@ fn a_cancel_lost_to_a_longer_branch_needs_a_decision() {
 #[test]
 fn a_decision_that_never_saw_the_shipping_does_not_settle_it() {
     let g = Gates::none();
-    let mut base = confirmed();
-    base.status = OrderStatus::ReadyToShip;
-    let (mut a, mut b) = pair(&base);
-    move_on(&mut a, "li", |o| {
-        transition(o, None, OrderStatus::Shipped, &g, "li", 10, None)
-    });
-    move_on(&mut b, "wang", |o| {
-        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, None)
-    });
+    let (mut a, mut b) = shipped_here_cancelled_there(&g);
     move_on(&mut b, "wang", |o| keep_status(o, "wang", 12, "kept"));
     let o: Order = merged(&mut a, &mut b);
     let v = violations(&o, None, &g);
@@ -332,18 +324,24 @@ fn demo_the_form_does_not_move_the_status() {
     assert_eq!(cur.status, OrderStatus::Draft);
 }
 
-#[test]
-fn today_lists_a_cancelled_order_that_had_shipped() {
-    let g = Gates::none();
+/// An order ready to ship, shipped on device `a` and cancelled on device `b`, not yet merged.
+fn shipped_here_cancelled_there(g: &Gates) -> (AutoCommit, AutoCommit) {
     let mut base = confirmed();
     base.status = OrderStatus::ReadyToShip;
     let (mut a, mut b) = pair(&base);
     move_on(&mut a, "li", |o| {
-        transition(o, None, OrderStatus::Shipped, &g, "li", 10, None)
+        transition(o, None, OrderStatus::Shipped, g, "li", 10, None)
     });
     move_on(&mut b, "wang", |o| {
-        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, None)
+        transition(o, None, OrderStatus::Cancelled, g, "wang", 11, None)
     });
+    (a, b)
+}
+
+#[test]
+fn today_lists_a_cancelled_order_that_had_shipped() {
+    let g = Gates::none();
+    let (mut a, mut b) = shipped_here_cancelled_there(&g);
     let mut o: Order = merged(&mut a, &mut b);
     // whichever status the merge kept, look at the cancelled outcome
     o.status = OrderStatus::Cancelled;
