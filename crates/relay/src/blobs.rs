@@ -34,6 +34,19 @@ use crate::fsutil::{create_dirs, write_atomic};
 use crate::state::Shared;
 use crate::ws::presented_token;
 
+/// An upload's body must arrive within this, plus a second for every [`MIN_UPLOAD_RATE`] bytes
+/// it declares (or may hold): the per-frame timeout alone let a caller with any token keep an
+/// upload, and up to a blob's size of memory, open for ever by sending a byte at a time.
+const UPLOAD_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+/// The slowest upload kept going: 16 KiB a second (a 400 KB photo in under a minute on the
+/// worst factory connection; an attacker must spend that much bandwidth per held slot).
+const MIN_UPLOAD_RATE: u64 = 16 * 1024;
+
+/// How long an upload of `declared` bytes (or, undeclared, up to `limit`) may take.
+fn upload_deadline(declared: Option<u64>, limit: u64) -> std::time::Duration {
+    UPLOAD_GRACE + std::time::Duration::from_secs(declared.unwrap_or(limit) / MIN_UPLOAD_RATE)
+}
+
 pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     let limit = shared.limits.max_blob_bytes;
     Router::new()
@@ -172,9 +185,13 @@ async fn put_blob(
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(BlobError::TooLarge(limit));
     }
-    // Limited while streaming (a missing or lying Content-Length), and timed out between
-    // body frames by the router's RequestBodyTimeoutLayer.
-    let body = axum::body::to_bytes(body, limit).await.map_err(|err| {
+    // Limited while streaming (a missing or lying Content-Length), timed out between body
+    // frames by the router's RequestBodyTimeoutLayer, and as a whole by the upload deadline.
+    let deadline = upload_deadline(declared, limit as u64);
+    let read = tokio::time::timeout(deadline, axum::body::to_bytes(body, limit))
+        .await
+        .map_err(|_| BlobError::BodyRead)?;
+    let body = read.map_err(|err| {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
         while let Some(e) = source {
             if e.is::<http_body_util::LengthLimitError>() {

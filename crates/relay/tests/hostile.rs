@@ -855,6 +855,45 @@ async fn item6_a_catch_up_body_held_back_holds_nothing() {
     relay.assert_budget(100);
 }
 
+/// Item 6, blob uploads: the body timeout was reset by every frame, so an upload fed a byte at a
+/// time stayed open (holding a slot and its buffer) for as long as the caller liked. An upload
+/// of 16 KiB now has 11 s in all (10 s, and a second per 16 KiB), then is refused (408).
+#[tokio::test]
+async fn item6_a_trickled_upload_is_cut_at_its_deadline() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let mut upload = tokio::net::TcpStream::connect(&relay.addr)
+        .await
+        .expect("connect");
+    let hash = "cd".repeat(32);
+    let head = format!(
+        "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {acme}\r\n\
+         Content-Length: 16384\r\n\r\n"
+    );
+    upload.write_all(head.as_bytes()).await.expect("write");
+    let started = Instant::now();
+    let mut buf = vec![0u8; 128];
+    let answer = loop {
+        // A byte a second: never idle long enough for the per-frame timeout.
+        let _ = upload.write_all(b"x").await;
+        match tokio::time::timeout(Duration::from_secs(1), upload.read(&mut buf)).await {
+            Ok(Ok(n)) => break String::from_utf8_lossy(&buf[..n]).into_owned(),
+            Ok(Err(e)) => panic!("read: {e}"),
+            Err(_) => assert!(started.elapsed() < Duration::from_secs(30), "still open"),
+        }
+    };
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    canary(&relay, &acme, 63).await;
+    relay.assert_budget(100);
+}
+
 /// Item 7: an oversized frame must close with 1009 and a reason (the issue saw 1006, no
 /// close frame), and the relay keeps serving. On loopback this passes against the old
 /// relay too: the 1006 did not reproduce here, so this guards the behaviour only.
