@@ -24,7 +24,9 @@ use gendan_sync::automerge::sync::{self, SyncDoc};
 use gendan_sync::automerge::transaction::Transactable;
 use gendan_sync::automerge::{Automerge, ChangeHash, ObjType, ScalarValue, ROOT};
 use gendan_sync::testing::{changes_message as changes_msg, doc_with, id, leb, read};
-use gendan_sync::{decode, encode, DocMessage, DocumentId, Event, Message, PeerId};
+use gendan_sync::{
+    decode, encode, DocMessage, DocumentId, Event, Message, PeerId, MAX_EPHEMERAL_BYTES,
+};
 use peer::{error_and_close, raw_joined, Peer};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -337,6 +339,23 @@ async fn item2_memory_stays_proportional_to_what_peers_send() {
     relay.assert_budget(150);
 }
 
+/// `count` connections over `urls` in turn, each sending `per` of the largest presence
+/// messages about document 3 (within a sender's pace); kept open, so none of it is dropped
+/// unsent.
+async fn talk(urls: &[String], prefix: &str, count: usize, per: usize) -> Vec<peer::Ws> {
+    let mut held = Vec::new();
+    for n in 0..count {
+        let name = format!("{prefix}-{n}");
+        let mut ws = raw_joined(&urls[n % urls.len()], &name).await;
+        for _ in 0..per {
+            let frame = ephemeral_frame(&name, id(3), vec![0x5a; MAX_EPHEMERAL_BYTES]);
+            ws.send(frame).await.expect("a talker within its pace");
+        }
+        held.push(ws);
+    }
+    held
+}
+
 /// Item 3: a peer that stops reading is dropped, its memory freed, and revocation closes
 /// it too.
 #[tokio::test]
@@ -345,29 +364,26 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
     let acme = token(&dir, "acme", None);
     let (frozen_id, frozen) = token_with_id(&dir, "acme", None);
     let canary_token = token(&dir, "other", None);
+    // Talkers share the workspace over two tokens (32 connections a token at most).
+    let talking = [token(&dir, "acme", None), token(&dir, "acme", None)];
     let mut relay = Relay::start(&dir.0);
 
-    // Three connections of one workspace on one document: a talker, and two readers that
-    // never read (one is later dropped for being slow).
-    let mut talker = Peer::connect(&relay.url(&acme), "talker")
+    // One document, a reader that never reads (later dropped for being slow), and many
+    // talkers each sending presence messages as fast as a sender may: 60 of the largest.
+    let mut owner = Peer::connect(&relay.url(&acme), "owner")
         .await
         .expect("connect");
-    talker.push(id(3), doc_with("k", "v")).await.expect("push");
+    owner.push(id(3), doc_with("k", "v")).await.expect("push");
     let mut staller = Peer::connect(&relay.url(&acme), "staller")
         .await
         .expect("connect");
     staller.fetch(id(3)).await.expect("fetch").expect("doc");
-    // From now on `staller` reads nothing. The talker sends 512 KiB presence messages.
-    let sender = talker.conn.local_peer().clone();
-    let payload = vec![0x5a; 512 * 1024];
+    drop(owner);
+    // From now on `staller` reads nothing.
+    let urls: Vec<String> = talking.iter().map(|t| relay.url(t)).collect();
     let started = Instant::now();
-    for n in 0..200u64 {
-        talker
-            .conn
-            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
-        talker.flush().await.expect("talker keeps sending");
-    }
-    // 100 MiB went to a reader that does not read: the relay queues at most 32 MiB for it
+    let _talkers = talk(&urls, "first", 48, 60).await;
+    // 45 MiB went to a reader that does not read: the relay queues at most 32 MiB for it
     // and the kernel a few more, then closes it (1013) within the send deadline.
     tokio::time::sleep(Duration::from_secs(2)).await;
     canary(&relay, &canary_token, 30).await;
@@ -389,15 +405,16 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
     assert!(closed.is_ok(), "the slow reader's socket stayed open");
     // A normal disconnect is not reported as slow.
     let before = relay.log().matches("peer too slow").count();
+    let talker = raw_joined(&relay.url(&talking[0]), "leaving").await;
     drop(talker);
     canary(&relay, &canary_token, 31).await;
     assert_eq!(relay.log().matches("peer too slow").count(), before);
-    // Budget: queues are capped at 32 MiB per connection (100 MiB sent to it).
+    // Budget: queues are capped at 32 MiB per connection (45 MiB sent to it).
     relay.assert_budget(160);
     let (rss, _) = relay.memory_mib();
     assert!(rss < 120, "memory not returned after the drop: {rss} MiB");
 
-    // A reader under a token that will be revoked stops reading; 10 MiB are sent to it
+    // A reader under a token that will be revoked stops reading; a few MiB are sent to it
     // (under the byte cap, so only the revocation can close it).
     let mut revoked = Peer::connect(&relay.url(&frozen), "revoked")
         .await
@@ -412,17 +429,7 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
         .await
         .expect("fetch")
         .expect("doc");
-    let mut talker = Peer::connect(&relay.url(&acme), "talker-2")
-        .await
-        .expect("connect");
-    talker.fetch(id(3)).await.expect("fetch").expect("doc");
-    let sender = talker.conn.local_peer().clone();
-    for n in 0..20u64 {
-        talker
-            .conn
-            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
-        talker.flush().await.expect("talker keeps sending");
-    }
+    let _more = talk(&urls, "second", 8, 40).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let revoked_at = Instant::now();
     tokens::revoke(&dir.0.join("data"), &frozen_id).expect("revoke");
@@ -536,7 +543,7 @@ async fn item4_ephemeral_messages_stay_in_their_workspace_and_scope() {
 /// carry on.
 #[tokio::test]
 async fn item4_an_ephemeral_flood_closes_its_sender_only() {
-    use gendan_sync::{EPHEMERAL_BURST, MAX_EPHEMERAL_BYTES};
+    use gendan_sync::EPHEMERAL_BURST;
     let dir = TempDir::new();
     let acme = token(&dir, "acme", None);
     let mut relay = Relay::start(&dir.0);
@@ -1368,9 +1375,10 @@ async fn figures_item2() {
 async fn figures_item3() {
     let dir = TempDir::new();
     let acme = token(&dir, "acme", None);
+    let talking = [token(&dir, "acme", None), token(&dir, "acme", None)];
     let mut relay = Relay::start(&dir.0);
-    let mut talker = Peer::connect(&relay.url(&acme), "talker").await.expect("c");
-    talker.push(id(3), doc_with("k", "v")).await.expect("push");
+    let mut owner = Peer::connect(&relay.url(&acme), "owner").await.expect("c");
+    owner.push(id(3), doc_with("k", "v")).await.expect("push");
     let mut stallers = Vec::new();
     for n in 0..3 {
         let mut s = Peer::connect(&relay.url(&acme), &format!("s{n}"))
@@ -1379,20 +1387,12 @@ async fn figures_item3() {
         s.fetch(id(3)).await.expect("f").expect("d");
         stallers.push(s);
     }
-    let sender = talker.conn.local_peer().clone();
-    let payload = vec![0x5a; 512 * 1024];
-    for n in 0..200u64 {
-        talker
-            .conn
-            .send_ephemeral(&id(3), sender.clone(), "s".into(), n, payload.clone());
-        if talker.flush().await.is_err() {
-            break;
-        }
-    }
+    let urls: Vec<String> = talking.iter().map(|t| relay.url(t)).collect();
+    let _talkers = talk(&urls, "figures", 48, 60).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let slow = relay.log().matches("peer too slow").count();
     eprintln!(
-        "FIGURE item3 3 stalled readers x 100 MiB: {:?} (VmRSS, VmHWM), dropped as slow: {slow}",
+        "FIGURE item3 3 stalled readers x 45 MiB: {:?} (VmRSS, VmHWM), dropped as slow: {slow}",
         relay.memory_mib()
     );
     let took = relay.terminate(Duration::from_secs(30));
