@@ -713,7 +713,8 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
     // other. Such a fork stays to decide until an entry written after seeing every entry before
     // it follows: a later move on one branch alone (a cancel here, two moves on there) saw
     // only its own branch, and the merge would otherwise lose the cancel without a word.
-    let settled_after = |seq: u64| log.iter().any(|c| c.seq > seq && saw_all(&log, c));
+    let seeing: Vec<&StatusChange> = log.iter().copied().filter(|c| saw_all(&log, c)).collect();
+    let settled_after = |seq: u64| seeing.iter().any(|c| c.seq > seq);
     let mut seqs: Vec<u64> = log.iter().map(|c| c.seq).collect();
     sort_dedup(&mut seqs);
     for seq in seqs {
@@ -734,17 +735,15 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
         }
     }
     if !is_shipped(status) {
-        let shipped_at = order
-            .status_log
-            .values()
+        let shipped_at = log
+            .iter()
             .filter(|c| OrderStatus::from_code(&c.to).is_some_and(is_shipped))
             .map(|c| c.seq)
             .max();
         // Only a reopening or decision that saw the shipping settles it.
-        let settled_at = log
+        let settled_at = seeing
             .iter()
             .filter(|c| matches!(c.kind, ChangeKind::Reopen | ChangeKind::Decision))
-            .filter(|c| saw_all(&log, c))
             .map(|c| c.seq)
             .max();
         if shipped_at.is_some_and(|s| settled_at.is_none_or(|d| d <= s)) {

@@ -78,11 +78,16 @@ impl<T> RecordMap<T> {
         match position(&self.keys, &key) {
             Ok(i) => Some(std::mem::replace(&mut self.values[i], value)),
             Err(i) => {
-                self.keys.insert(i, key);
-                self.values.insert(i, value);
+                self.insert_at(i, key, value);
                 None
             }
         }
+    }
+
+    /// Puts a record at position `i` of both lists (where [`position`] said its id goes).
+    fn insert_at(&mut self, i: usize, key: String, value: T) {
+        self.keys.insert(i, key);
+        self.values.insert(i, value);
     }
 
     pub fn remove(&mut self, key: &str) -> Option<T> {
@@ -155,8 +160,7 @@ impl<'a, T> Entry<'a, T> {
         let i = match position(&self.map.keys, &self.key) {
             Ok(i) => i,
             Err(i) => {
-                self.map.keys.insert(i, self.key);
-                self.map.values.insert(i, make());
+                self.map.insert_at(i, self.key, make());
                 i
             }
         };
@@ -248,18 +252,8 @@ impl<T: Hydrate> Hydrate for RecordMap<T> {
                 Value::Object(ObjType::Text) => T::hydrate_text(doc, &id),
                 Value::Scalar(s) => T::hydrate_scalar(s),
             }?;
-            let key = item.key.into_owned();
-            // A document yields its keys in order, so this is a push; the search is for a
-            // reader that does not.
-            match out.keys.last() {
-                Some(last) if *last >= key => {
-                    out.insert(key, value);
-                }
-                _ => {
-                    out.keys.push(key);
-                    out.values.push(value);
-                }
-            }
+            // A document yields its keys in order, so each lands at the end (a push).
+            out.insert(item.key.into_owned(), value);
         }
         Ok(out)
     }

@@ -577,7 +577,27 @@ async fn item4_an_ephemeral_flood_closes_its_sender_only() {
     relay.assert_budget(100);
 }
 
-/// An HTTP GET over a raw socket; returns (status, body)./// An HTTP GET over a raw socket; returns (status, body).
+/// Opens a raw connection to `addr` and sends `head`: a request's head, and perhaps the start of
+/// its body.
+async fn send_head(addr: &str, head: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(head.as_bytes()).await.expect("write");
+    stream
+}
+
+/// The first bytes the relay answers on `stream`, which must come within `bound`.
+async fn first_answer(stream: &mut tokio::net::TcpStream, bound: Duration) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut buf = vec![0u8; 128];
+    let n = tokio::time::timeout(bound, stream.read(&mut buf))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+/// An HTTP GET over a raw socket; returns (status, body).
 async fn http_get(addr: &str, path: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
@@ -758,21 +778,13 @@ async fn item6_unauthenticated_clients_cannot_hold_the_relay() {
     let mut relay = Relay::start(&dir.0);
 
     // A 10 MB upload with a wrong token: answered 401 before any of the body is sent.
-    let mut upload = tokio::net::TcpStream::connect(&relay.addr)
-        .await
-        .expect("connect");
     let hash = "ab".repeat(32);
     let head = format!(
         "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer nope\r\n\
          Content-Length: 10485760\r\n\r\n"
     );
-    upload.write_all(head.as_bytes()).await.expect("write");
-    let mut answer = vec![0u8; 64];
-    let n = tokio::time::timeout(CANARY_BOUND, upload.read(&mut answer))
-        .await
-        .expect("answered before the body was sent")
-        .expect("read");
-    let answer = String::from_utf8_lossy(&answer[..n]).into_owned();
+    let mut upload = send_head(&relay.addr, &head).await;
+    let answer = first_answer(&mut upload, CANARY_BOUND).await;
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
 
     // 300 connections that send half a request and stop.
@@ -816,7 +828,6 @@ async fn item6_unauthenticated_clients_cannot_hold_the_relay() {
 /// that does not arrive is refused after the deadline (10 s).
 #[tokio::test]
 async fn item6_a_catch_up_body_held_back_holds_nothing() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = TempDir::new();
     let acme = token(&dir, "acme", None);
     let mut relay = Relay::start(&dir.0);
@@ -826,38 +837,22 @@ async fn item6_a_catch_up_body_held_back_holds_nothing() {
              Content-Length: 65536\r\n\r\n{{\"ids\": ["
         )
     };
-    let answer = |mut s: tokio::net::TcpStream, bound: Duration| async move {
-        let mut buf = vec![0u8; 128];
-        let n = tokio::time::timeout(bound, s.read(&mut buf))
-            .await
-            .expect("answered in time")
-            .expect("read");
-        String::from_utf8_lossy(&buf[..n]).into_owned()
-    };
     let mut anonymous = Vec::new();
     for _ in 0..50 {
-        let mut s = tokio::net::TcpStream::connect(&relay.addr)
-            .await
-            .expect("connect");
-        s.write_all(held(String::new()).as_bytes())
-            .await
-            .expect("write");
-        anonymous.push(s);
+        anonymous.push(send_head(&relay.addr, &held(String::new())).await);
     }
-    for s in anonymous {
-        let a = answer(s, CANARY_BOUND).await;
+    for mut s in anonymous {
+        let a = first_answer(&mut s, CANARY_BOUND).await;
         assert!(a.starts_with("HTTP/1.1 401"), "{a}");
     }
-    let mut member = tokio::net::TcpStream::connect(&relay.addr)
-        .await
-        .expect("connect");
-    member
-        .write_all(held(format!("Authorization: Bearer {acme}\r\n")).as_bytes())
-        .await
-        .expect("write");
+    let mut member = send_head(
+        &relay.addr,
+        &held(format!("Authorization: Bearer {acme}\r\n")),
+    )
+    .await;
     // Meanwhile the relay serves everyone else.
     canary(&relay, &acme, 62).await;
-    let a = answer(member, Duration::from_secs(20)).await;
+    let a = first_answer(&mut member, Duration::from_secs(20)).await;
     assert!(a.starts_with("HTTP/1.1 400"), "{a}");
     relay.assert_budget(100);
 }
@@ -871,15 +866,12 @@ async fn item6_a_trickled_upload_is_cut_at_its_deadline() {
     let dir = TempDir::new();
     let acme = token(&dir, "acme", None);
     let mut relay = Relay::start(&dir.0);
-    let mut upload = tokio::net::TcpStream::connect(&relay.addr)
-        .await
-        .expect("connect");
     let hash = "cd".repeat(32);
     let head = format!(
         "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {acme}\r\n\
          Content-Length: 16384\r\n\r\n"
     );
-    upload.write_all(head.as_bytes()).await.expect("write");
+    let mut upload = send_head(&relay.addr, &head).await;
     let started = Instant::now();
     let mut buf = vec![0u8; 128];
     let answer = loop {

@@ -261,8 +261,8 @@ pub struct Connection {
 }
 
 /// The largest ephemeral message a remote may send to an accepting (relay) side (presence, a
-/// nearby device's connection offer: a few kilobytes). A relay copies each one to every peer of the document, so its size
-/// times the listeners is what one frame costs.
+/// nearby device's connection offer: a few kilobytes). A relay copies each one to every peer of
+/// the document, so its size times the listeners is what one frame costs.
 pub const MAX_EPHEMERAL_BYTES: usize = 16 * 1024;
 /// Ephemeral messages a remote may send at once, and how many more each second.
 pub const EPHEMERAL_BURST: u64 = 64;
@@ -570,8 +570,10 @@ impl Connection {
                 max: MAX_EPHEMERAL_BYTES,
             });
         }
-        let earned =
-            now_ms.saturating_sub(self.ephemeral_refilled_ms) * EPHEMERAL_PER_SECOND / 1000;
+        let earned = now_ms
+            .saturating_sub(self.ephemeral_refilled_ms)
+            .saturating_mul(EPHEMERAL_PER_SECOND)
+            / 1000;
         if earned > 0 {
             self.ephemeral_allowance = (self.ephemeral_allowance + earned).min(EPHEMERAL_BURST);
             self.ephemeral_refilled_ms = now_ms;
