@@ -1048,6 +1048,7 @@ texts! {
     ErrMoneyNotHere => "Only a device that holds this order's money can waive the deposit or balance: the office decides", "只有持有此订单金额的设备才能放行定金或尾款:由办公室决定";
     ErrMoneyLink => "This order's money link was changed to point at a document that is not its money record (by a device that shares the order). Nothing was written.", "此订单的金额链接被改为指向非金额记录的文档(由共享此订单的设备所改)。未写入任何内容。";
     ErrFinalFixedAtStart => "A final inspection is started as one, where the switching rules apply: start a new final inspection instead", "尾期验货须作为尾期验货开始(此时适用转移规则):请另开一次尾期验货";
+    ErrStringencyNotEased => "A final lot keeps the severity the switching rules gave it when it started: it may be tightened, never eased", "尾期验货保持开始时转移规则给出的严格度:只可加严,不可放宽";
     ErrDoneByShipping => "Done when the goods ship: date the shipment or mark the order shipped", "出货时自动完成:在出货记录上填写出货日期,或将订单标为已出货";
     // Photos and files with the orders: nearby devices and bundle files (issue 17).
     NearbyFilesIn => "Photos and files received: {n} of {total} ({done} of {size})", "已接收照片和文件:{n} / {total}({done} / {size})";
@@ -1417,6 +1418,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         NotOfficeOnly => K::ErrNotOfficeOnly,
         DoneByShipping => K::ErrDoneByShipping,
         FinalFixedAtStart => K::ErrFinalFixedAtStart,
+        StringencyNotEased => K::ErrStringencyNotEased,
     }
 }
 

@@ -289,6 +289,9 @@ test("two rejected final lots of a factory tighten the next one (ISO 2859-1 swit
   await page.getByTestId("new-inspection").click();
   await page.getByTestId("sampling-plan").waitFor();
   assert.equal(await page.getByTestId("insp-stringency").inputValue(), "tightened");
+  // Its set-up cannot ease it back to normal or reduced.
+  const offered = await page.getByTestId("insp-stringency").locator("option").evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(offered, ["tightened"]);
   assert.equal(await page.getByTestId("sample-size").innerText(), "50");
   assert.match(await page.getByTestId("tally-major").innerText(), /Ac 2 \/ Re 3/);
   assert.deepEqual(errors, []);

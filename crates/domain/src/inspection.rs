@@ -67,6 +67,30 @@ crate::code_enum! {
     }
 }
 
+impl Stringency {
+    /// How strict, for comparing: reduced, normal, tightened. A stringency this build does not
+    /// know has no rank.
+    fn rank(&self) -> Option<u8> {
+        match self {
+            Stringency::Reduced => Some(0),
+            Stringency::Normal => Some(1),
+            Stringency::Tightened => Some(2),
+            Stringency::Other(_) => None,
+        }
+    }
+
+    /// Whether inspecting at `self` is at least as strict as at `than`. An unknown stringency
+    /// is only as strict as itself; one this build does not know may be replaced by normal or
+    /// tightened, which is what it is read as at worst.
+    pub fn at_least(&self, than: &Stringency) -> bool {
+        match (self.rank(), than.rank()) {
+            (Some(a), Some(b)) => a >= b,
+            (Some(a), None) => a >= 1,
+            (None, _) => self == than,
+        }
+    }
+}
+
 impl Level {
     pub fn to_aql(&self) -> Option<InspectionLevel> {
         Some(match self {
@@ -626,6 +650,14 @@ impl Inspection {
             return Err(DomainError::Problem(Problem::new(
                 Field::InspectionKind,
                 Issue::FinalFixedAtStart,
+            )));
+        }
+        // A re-inspection inherits its lot's stringency and counts as a final one.
+        let counts_as_final = is_final(&self.kind) || self.kind == InspectionKind::Reinspection;
+        if counts_as_final && !next.stringency.at_least(&self.stringency) {
+            return Err(DomainError::Problem(Problem::new(
+                Field::Stringency,
+                Issue::StringencyNotEased,
             )));
         }
         next.plans()?;
@@ -1352,6 +1384,60 @@ mod tests {
         );
         o.inspections.get_mut("aa-again").unwrap().completed = true;
         assert!(final_passed(&o));
+    }
+
+    /// The switching rules set a final lot's stringency when it starts; easing it in the set-up
+    /// afterwards sampled a tightened lot as a normal or reduced one, and a lot that should
+    /// fail passed. Tightening stays allowed, and so does anything on other inspections.
+    #[test]
+    fn a_final_lots_stringency_may_be_tightened_never_eased() {
+        let setup = |i: &Inspection, stringency: Stringency| PlanSetup {
+            kind: i.kind.clone(),
+            lot_size: i.lot_size,
+            level: i.level.clone(),
+            stringency,
+            aqls: i.aqls.clone(),
+        };
+        let eased = |r: Result<(), DomainError>| {
+            matches!(r, Err(DomainError::Problem(p))
+                if p == Problem::new(Field::Stringency, Issue::StringencyNotEased))
+        };
+        let start = |kind: InspectionKind, stringency: Stringency| Inspection {
+            kind,
+            lot_size: 500,
+            stringency,
+            ..Inspection::default()
+        };
+        let mut tightened = start(InspectionKind::Final, Stringency::Tightened);
+        for lower in [Stringency::Normal, Stringency::Reduced] {
+            assert!(eased(tightened.set_plan(setup(&tightened, lower))));
+            assert_eq!(tightened.stringency, Stringency::Tightened);
+        }
+        let mut normal = start(InspectionKind::Final, Stringency::Normal);
+        assert!(eased(normal.set_plan(setup(&normal, Stringency::Reduced))));
+        assert!(eased(
+            normal.set_plan(setup(&normal, Stringency::Other("lenient".into())))
+        ));
+        normal
+            .set_plan(setup(&normal, Stringency::Tightened))
+            .expect("tightening is allowed");
+        assert_eq!(normal.stringency, Stringency::Tightened);
+        // A re-inspection counts as final and keeps its lot's stringency.
+        let mut again = start(InspectionKind::Reinspection, Stringency::Tightened);
+        assert!(eased(again.set_plan(setup(&again, Stringency::Normal))));
+        // Other inspections are set up as the merchandiser likes.
+        let mut inline = start(InspectionKind::Inline, Stringency::Tightened);
+        inline
+            .set_plan(setup(&inline, Stringency::Reduced))
+            .expect("an inline inspection may be eased");
+        // A stringency this build does not know may be replaced by one at least normal.
+        let mut unknown = start(InspectionKind::Final, Stringency::Other("x".into()));
+        assert!(eased(
+            unknown.set_plan(setup(&unknown, Stringency::Reduced))
+        ));
+        unknown
+            .set_plan(setup(&unknown, Stringency::Normal))
+            .expect("read as normal at worst");
     }
 
     /// An inline inspection turned final by its set-up would skip the switching rules and a

@@ -205,6 +205,9 @@ pub enum Issue {
     /// An inspection becomes a final one, or stops being one, only by starting anew: a final
     /// lot is started where the switching rules and a discontinued acceptance are applied.
     FinalFixedAtStart,
+    /// A final lot is inspected at least as strictly as the switching rules set at its start:
+    /// its set-up may tighten it, never ease it.
+    StringencyNotEased,
 }
 
 impl From<NumberError> for Issue {

@@ -8,8 +8,9 @@
 //! without business logic. The one exception is said by the uploader: `PUT …?office=1`
 //! marks a blob office-only (a contract, an invoice: files that carry prices), with an empty
 //! `<sha256 hex>.office` file beside it, written before the blob so it is never readable
-//! unmarked. The mark is sticky (a later upload without it does not clear it) and a scoped
-//! token's `GET` of a marked blob is refused with 403. Uploads are size-limited, hash-checked (mismatch → 400) and
+//! unmarked. The mark is sticky (a later upload without it does not clear it), only a token
+//! of the whole workspace may set it, and a scoped token's `GET` of a marked blob is refused
+//! with 403. Uploads are size-limited, hash-checked (mismatch → 400) and
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
 //! The token is checked before the body is read, and a body that stalls between frames
 //! for [`crate::Limits::body_read_timeout`] ends the request (408).
@@ -77,6 +78,8 @@ enum BlobError {
     NotFound,
     #[error("this file is kept in the office: a token limited to some orders cannot read it")]
     OfficeOnly,
+    #[error("only a token of the whole workspace marks a file office-only")]
+    MarkNotAllowed,
     #[error("a blob may have at most {0} bytes")]
     TooLarge(usize),
     #[error("the body could not be read: too slow or cut short")]
@@ -91,7 +94,7 @@ impl IntoResponse for BlobError {
             BlobError::Unauthorized => StatusCode::UNAUTHORIZED,
             BlobError::BadName | BlobError::HashMismatch => StatusCode::BAD_REQUEST,
             BlobError::NotFound => StatusCode::NOT_FOUND,
-            BlobError::OfficeOnly => StatusCode::FORBIDDEN,
+            BlobError::OfficeOnly | BlobError::MarkNotAllowed => StatusCode::FORBIDDEN,
             BlobError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             BlobError::BodyRead => StatusCode::REQUEST_TIMEOUT,
             BlobError::Io(err) => {
@@ -175,8 +178,13 @@ async fn put_blob(
 ) -> Result<StatusCode, BlobError> {
     // The token is checked before a byte of the body is read: an unauthenticated client
     // must not make the relay buffer up to `max_blob_bytes`.
-    let (path, _) = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, scoped) = blob_path(&shared, &headers, &query, &hash)?;
     let office = asks_office(&query);
+    // The mark is sticky, so a factory's token marking a photo it shares (re-uploading the
+    // same bytes with `?office=1`) would take that photo from every factory device for good.
+    if office && scoped {
+        return Err(BlobError::MarkNotAllowed);
+    }
     let limit = shared.limits.max_blob_bytes;
     let declared = headers
         .get(header::CONTENT_LENGTH)

@@ -22,9 +22,9 @@
 //! brought. A map is only a hint: a device whose map differs (a page it did not import, a
 //! connection that kept its own map meanwhile) gets a full sync, as without this.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Query, State};
@@ -35,7 +35,6 @@ use axum::Router;
 use gendan_sync::automerge::ChangeHash;
 use gendan_sync::bundle;
 use gendan_sync::{DocumentId, SharedHeads};
-use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::state::Shared;
@@ -47,7 +46,7 @@ use crate::ws::presented_token;
 pub(crate) const MAX_IDS: usize = 1_000;
 /// Answers stop adding documents past this many bytes; the rest is asked for again.
 pub(crate) const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
-/// Answers built at the same time across all callers.
+/// Answers built at the same time across all callers, at most one of them per token.
 const CONCURRENT: usize = 2;
 /// A request body: `{"ids": [...]}` of at most `MAX_IDS` ids of ~30 characters.
 const MAX_REQUEST_BYTES: usize = 64 * 1024;
@@ -73,14 +72,51 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         )
         .with_state(CatchUp {
             shared,
-            building: Arc::new(Semaphore::new(CONCURRENT)),
+            building: Builders::default(),
         })
 }
 
 #[derive(Clone)]
 struct CatchUp {
     shared: Arc<Shared>,
-    building: Arc<Semaphore>,
+    building: Builders,
+}
+
+/// The tokens whose answers are being built: at most [`CONCURRENT`], and each token once, so
+/// one device (or one stolen token) asking again and again cannot take every slot and turn
+/// everyone else away with 503.
+#[derive(Clone, Default)]
+struct Builders {
+    busy: Arc<Mutex<HashSet<String>>>,
+}
+
+/// A slot taken by one token; given back on drop.
+struct Building {
+    busy: Arc<Mutex<HashSet<String>>>,
+    token_id: String,
+}
+
+impl Builders {
+    fn take(&self, token_id: &str) -> Option<Building> {
+        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
+        if busy.len() >= CONCURRENT || busy.contains(token_id) {
+            return None;
+        }
+        busy.insert(token_id.to_owned());
+        Some(Building {
+            busy: Arc::clone(&self.busy),
+            token_id: token_id.to_owned(),
+        })
+    }
+}
+
+impl Drop for Building {
+    fn drop(&mut self) {
+        self.busy
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.token_id);
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -242,7 +278,7 @@ async fn catch_up(
     let request: Request =
         serde_json::from_slice(&body).map_err(|e| CatchUpError::BadRequest(e.to_string()))?;
     let asked = request.check()?;
-    let Ok(permit) = Arc::clone(&state.building).try_acquire_owned() else {
+    let Some(permit) = state.building.take(&grant.token_id) else {
         return Err(CatchUpError::Busy);
     };
     let store = Arc::clone(&state.shared.store);
@@ -416,4 +452,31 @@ fn build(
         served,
         considered,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_token_takes_one_slot_and_every_slot_comes_back() {
+        let builders = Builders::default();
+        let first = builders.take("a").expect("a free slot");
+        assert!(
+            builders.take("a").is_none(),
+            "a token asking again while its answer is built must not take the other slot"
+        );
+        let second = builders
+            .take("b")
+            .expect("another token gets the second slot");
+        assert!(builders.take("c").is_none(), "both slots busy");
+        drop(first);
+        let third = builders
+            .take("c")
+            .expect("a slot given back serves the next token");
+        assert!(builders.take("a").is_none(), "both slots busy again");
+        drop(second);
+        drop(third);
+        assert!(builders.take("a").is_some());
+    }
 }

@@ -41,7 +41,7 @@
 //! `senderId` that is not the one the peer joined with is refused, so nobody can speak in
 //! another peer's name or into another workspace.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -99,8 +99,9 @@ pub(crate) enum Command {
     },
     /// Periodic housekeeping (eviction).
     Tick,
-    /// The token ids currently valid; connections using any other are closed.
-    Tokens(BTreeSet<String>),
+    /// What each valid token allows, by token id: connections using any other token are
+    /// closed, the others see what their token allows now.
+    Tokens(BTreeMap<String, Grant>),
     /// Another relay committed changes to `doc` (a shared database): its heads now include
     /// `heads` (empty: unknown, reload).
     Remote {
@@ -451,6 +452,8 @@ struct Away {
     gone: bool,
     /// Its token was revoked.
     revoked: bool,
+    /// What its token allows changed meanwhile.
+    regrant: Option<Grant>,
     /// Documents fanned out without it: it hears about them when it is back.
     missed: BTreeSet<DocumentId>,
 }
@@ -716,20 +719,24 @@ impl Hub {
             }
             Command::Tick => self.tick(),
             Command::Tokens(valid) => {
-                let revoked: Vec<ConnId> = self
-                    .conns
-                    .iter()
-                    .filter(|(_, c)| !valid.contains(&c.grant.token_id))
-                    .map(|(id, _)| *id)
-                    .collect();
+                let mut revoked = Vec::new();
+                for (id, c) in self.conns.iter_mut() {
+                    match valid.get(&c.grant.token_id) {
+                        None => revoked.push(*id),
+                        // A token's list edited (a document shared or withdrawn): from the next
+                        // frame and the next fan-out on, the connection sees what it allows now.
+                        Some(grant) => c.grant.clone_from(grant),
+                    }
+                }
                 for id in revoked {
                     // Closed after the batch commits, like every other answer.
                     self.touched.insert(id);
                     self.closing.push((id, CLOSE_POLICY, "token revoked"));
                 }
                 for away in self.away.values_mut() {
-                    if !valid.contains(&away.token_id) {
-                        away.revoked = true;
+                    match valid.get(&away.token_id) {
+                        None => away.revoked = true,
+                        Some(grant) => away.regrant = Some(grant.clone()),
                     }
                 }
             }
@@ -755,6 +762,11 @@ impl Hub {
             return;
         };
         if !self.conns.contains_key(&id) && !self.away.contains_key(&id) {
+            return;
+        }
+        // A connection this batch decided to close (its token revoked, a protocol error) acts
+        // no more: a revoked token's frames queued behind the revocation must not apply.
+        if self.closing.iter().any(|(closing, _, _)| *closing == id) {
             return;
         }
         let message = decode_with_limit(&bytes, self.config.max_message_bytes).ok();
@@ -927,6 +939,10 @@ impl Hub {
                 .kill
                 .send_replace(Some((1011, "storage failure".into())));
             return;
+        }
+        let mut conn = conn;
+        if let Some(grant) = away.regrant {
+            conn.grant = grant;
         }
         self.conns.insert(id, conn);
         self.received(id, result);

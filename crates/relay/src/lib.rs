@@ -16,6 +16,7 @@ mod fsutil;
 mod hub;
 mod offload;
 mod pg;
+mod stall;
 mod state;
 mod static_files;
 mod store;
@@ -196,8 +197,9 @@ pub async fn serve(
 /// `/healthz` and the token file of descriptors. Here every connection holds a slot of a
 /// semaphore (at most [`Limits::max_http_connections`], lowered to fit the descriptor
 /// limit), hyper drops a connection whose request headers take longer than
-/// [`Limits::header_read_timeout`], and a failed `accept` (EMFILE) backs off instead of
-/// spinning. A WebSocket upgrade releases its slot: sync sockets are capped per token.
+/// [`Limits::header_read_timeout`], a peer that takes nothing of what it is sent for
+/// [`Limits::write_stall_timeout`] is dropped (`stall.rs`), and a failed `accept` (EMFILE)
+/// backs off instead of spinning. A WebSocket upgrade releases its slot: sync sockets are capped per token.
 async fn serve_with(
     listener: TcpListener,
     router: Router,
@@ -211,6 +213,7 @@ async fn serve_with(
     let cap = connection_cap(limits.max_http_connections);
     let slots = Arc::new(Semaphore::new(cap));
     let header_timeout = limits.header_read_timeout;
+    let stall_timeout = limits.write_stall_timeout;
     // Dropped at shutdown: every connection then finishes its request and closes.
     let (stop_tx, stop_rx) = watch::channel(());
     let mut shutdown = std::pin::pin!(shutdown);
@@ -249,7 +252,10 @@ async fn serve_with(
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout);
             let conn = builder
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(
+                    TokioIo::new(stall::StallGuard::new(stream, stall_timeout)),
+                    service,
+                )
                 .with_upgrades();
             let mut conn = std::pin::pin!(conn);
             tokio::select! {

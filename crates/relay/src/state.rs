@@ -45,6 +45,9 @@ pub struct Limits {
     pub connection: gendan_sync::ConnectionLimits,
     /// An HTTP request whose headers are not complete within this long is dropped.
     pub header_read_timeout: Duration,
+    /// A connection whose peer takes nothing of what it is sent for this long is dropped
+    /// (a download nobody reads, a socket nobody drains), freeing its slot.
+    pub write_stall_timeout: Duration,
     /// A request body (a blob upload) silent for this long between frames ends the request.
     pub body_read_timeout: Duration,
     /// Open HTTP connections (before a WebSocket upgrade) at most; more wait in the
@@ -71,6 +74,7 @@ impl Default for Limits {
             max_queued_bytes: 32 * 1024 * 1024,
             connection: gendan_sync::ConnectionLimits::default(),
             header_read_timeout: Duration::from_secs(10),
+            write_stall_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(30),
             max_http_connections: 512,
             max_inbound_bytes: 128 * 1024 * 1024,
@@ -199,16 +203,21 @@ impl Shared {
         self.check(token)
     }
 
-    /// Puts a freshly read token table in place; when the valid tokens changed, the hub hears
-    /// of it (it closes sockets of revoked tokens).
+    /// Puts a freshly read token table in place; when a token was revoked or what one allows
+    /// changed, the hub hears of it (it closes sockets of revoked tokens and applies the new
+    /// grant to the others at once, not at their next connection).
     async fn install_tokens(&self, table: TokenTable) {
-        let ids = table.ids();
-        let changed = self.tokens.read().map(|t| t.ids() != ids).unwrap_or(true);
+        let grants = table.grants();
+        let changed = self
+            .tokens
+            .read()
+            .map(|t| t.grants() != grants)
+            .unwrap_or(true);
         if let Ok(mut t) = self.tokens.write() {
             *t = Arc::new(table);
         }
         if changed {
-            let _ = self.hub.send(Command::Tokens(ids)).await;
+            let _ = self.hub.send(Command::Tokens(grants)).await;
         }
     }
 

@@ -20,7 +20,7 @@
 //! The running server re-reads the file every second or so (see `lib.rs`): a revoked token
 //! stops working for new requests and its live connections are closed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -271,9 +271,12 @@ impl TokenTable {
         self.by_hash.get(&hash_token(token)).cloned()
     }
 
-    /// Ids of the tokens currently valid.
-    pub fn ids(&self) -> BTreeSet<String> {
-        self.by_hash.values().map(|g| g.token_id.clone()).collect()
+    /// What each token currently valid allows, by token id.
+    pub fn grants(&self) -> BTreeMap<String, Grant> {
+        self.by_hash
+            .values()
+            .map(|g| (g.token_id.clone(), g.clone()))
+            .collect()
     }
 }
 

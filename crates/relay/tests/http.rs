@@ -13,7 +13,9 @@ use temp_dir::TempDir;
 
 use axum::routing::get;
 use axum::Router;
-use gendan_relay::{app, serve, Config, RelayError, APP_NOT_BUILT};
+use gendan_relay::{
+    app, serve, serve_relay, start as start_relay, Config, Limits, RelayError, APP_NOT_BUILT,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{oneshot, Notify};
@@ -579,4 +581,109 @@ async fn precompressed_copies_go_to_browsers_that_accept_them() {
     assert_eq!(css.body, b"body{}");
     assert_eq!(css.header("content-encoding"), None);
     server.shutdown().await.unwrap();
+}
+
+/// The relay with `limits` on `127.0.0.1:0`; dropping the sender stops it.
+async fn start_limited(fixture: &Fixture, limits: Limits) -> (SocketAddr, oneshot::Sender<()>) {
+    let mut config = fixture.config();
+    config.limits = limits;
+    let relay = start_relay(config).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(serve_relay(listener, relay, async {
+        let _ = stopped.await;
+    }));
+    (addr, stop)
+}
+
+/// A request that may wait (for a slot) up to `bound`; `None` if nothing came back by then.
+async fn request_within(addr: SocketAddr, path: &str, bound: Duration) -> Option<Resp> {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    match tokio::time::timeout(bound, stream.read_to_end(&mut raw)).await {
+        Ok(Ok(_)) => Some(parse_response(&raw, false)),
+        _ => None,
+    }
+}
+
+/// Clients that ask for a big file and never read a byte of it held their connection slots
+/// for as long as they stayed connected: with every slot so held, nobody could load the app
+/// or reach `/healthz`. A connection whose peer takes nothing for the write-stall bound is
+/// dropped now, and its slot serves the next caller.
+#[tokio::test]
+async fn readers_that_never_read_give_their_slots_back() {
+    let fixture = Fixture::new(true);
+    // Far more than the readers' small receive buffers and the relay's send buffer hold, so
+    // each response really stalls.
+    let big = "big-0123456789abcdef.wasm";
+    let size = 16 << 20;
+    std::fs::write(fixture.root.0.join("dist").join(big), vec![0u8; size]).unwrap();
+    let limits = Limits {
+        max_http_connections: 4,
+        write_stall_timeout: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    let (addr, _stop) = start_limited(&fixture, limits).await;
+    let mut stuck = Vec::new();
+    for _ in 0..4 {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let mut s = socket.connect(addr).await.unwrap();
+        s.write_all(format!("GET /{big} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        stuck.push(s);
+    }
+    // Every slot now holds a response nobody reads.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = std::time::Instant::now();
+    let health = request_within(addr, "/healthz", Duration::from_secs(20))
+        .await
+        .expect("/healthz waited forever behind downloads nobody read");
+    assert_eq!(health.status, 200);
+    eprintln!("/healthz answered after {:?}", started.elapsed());
+    // The stalled downloads were cut, not finished.
+    for mut s in stuck {
+        let mut got = 0usize;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => got += n,
+                Err(_) => panic!("a stalled download was still open after {got} bytes"),
+            }
+        }
+        assert!(got < size, "a stalled download was sent in full");
+    }
+}
+
+/// A keep-alive connection left idle after its answer gives its slot back within the header
+/// timeout: a browser's spare connections, or anyone's, cannot hold the relay's slots.
+#[tokio::test]
+async fn idle_keep_alive_connections_give_their_slots_back() {
+    let fixture = Fixture::new(true);
+    let limits = Limits {
+        max_http_connections: 2,
+        header_read_timeout: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    let (addr, _stop) = start_limited(&fixture, limits).await;
+    let mut idle = Vec::new();
+    for _ in 0..2 {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let mut buf = [0u8; 512];
+        let n = s.read(&mut buf).await.unwrap();
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+        idle.push(s);
+    }
+    let health = request_within(addr, "/healthz", Duration::from_secs(20))
+        .await
+        .expect("/healthz waited forever behind idle keep-alive connections");
+    assert_eq!(health.status, 200);
 }

@@ -266,6 +266,81 @@ async fn revoking_a_token_closes_its_live_connections() {
     server.stop().await;
 }
 
+/// Rewrites the documents a token lists, the way an operator edits the token file by hand.
+fn set_docs(data: &Path, token_id: &str, docs: &[DocumentId]) {
+    let path = data.join(tokens::TOKENS_FILE);
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("token file")).expect("json");
+    let records = file["tokens"].as_array_mut().expect("tokens");
+    let record = records
+        .iter_mut()
+        .find(|r| r["id"] == token_id)
+        .expect("the token");
+    record["docs"] = docs.iter().map(|d| d.to_string()).collect();
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, serde_json::to_vec_pretty(&file).expect("json")).expect("write");
+    std::fs::rename(&tmp, &path).expect("rename");
+}
+
+/// A scoped token's list edited while its device is connected: the connection kept the list
+/// it opened with, so a document withdrawn from a factory went on reaching it, edit after
+/// edit, until it reconnected. Now what the token allows applies at once, both ways.
+#[tokio::test]
+async fn editing_a_scoped_token_reaches_its_open_connections() {
+    let dir = TempDir::new();
+    let (_, office) = token(&dir.0, "acme", None);
+    let (factory_id, factory) = token(&dir.0, "acme", Some(vec![id(1), id(2)]));
+    let server = Server::start(&dir.0).await;
+    let mut o = Peer::connect(&server.url(&office), "office")
+        .await
+        .expect("office");
+    o.push(id(1), doc_with("k", "shared")).await.expect("push");
+    o.push(id(2), doc_with("k", "withdrawn"))
+        .await
+        .expect("push");
+    o.push(id(3), doc_with("k", "added")).await.expect("push");
+    let mut f = Peer::connect(&server.url(&factory), "factory")
+        .await
+        .expect("factory");
+    assert!(f.fetch(id(1)).await.expect("fetch").is_some());
+    assert!(f.fetch(id(2)).await.expect("fetch").is_some());
+    assert!(f.fetch(id(3)).await.expect("fetch").is_none());
+
+    set_docs(&dir.0.join("data"), &factory_id, &[id(1), id(3)]);
+    // The relay reads the token file every 100 ms here; both peers keep answering pings.
+    for _ in 0..6 {
+        o.step(Duration::from_millis(50)).await.expect("open");
+        f.step(Duration::from_millis(50)).await.expect("open");
+    }
+    o.put(id(2), "k", "a new price").await.expect("edit");
+    o.put(id(1), "k", "still shared").await.expect("edit");
+    f.until(Duration::from_secs(5), |p| {
+        p.store.doc(&id(1)).and_then(|d| read(d, "k")).as_deref() == Some("still shared")
+    })
+    .await
+    .expect("the shared document still reaches the factory");
+    for _ in 0..10 {
+        f.step(Duration::from_millis(50)).await.expect("open");
+    }
+    assert_eq!(
+        read(f.store.doc(&id(2)).expect("held"), "k").as_deref(),
+        Some("withdrawn"),
+        "a withdrawn document went on reaching the factory"
+    );
+    assert!(
+        f.put(id(2), "k", "factory edit").await.is_err(),
+        "the factory's edits to a withdrawn document must be refused"
+    );
+    assert_eq!(
+        read(o.fetch(id(2)).await.expect("fetch").expect("doc"), "k").as_deref(),
+        Some("a new price")
+    );
+    // The document shared meanwhile is there without reconnecting.
+    let added = f.fetch(id(3)).await.expect("fetch").expect("shared now");
+    assert_eq!(read(added, "k").as_deref(), Some("added"));
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn restart_keeps_documents() {
     let dir = TempDir::new();
@@ -570,6 +645,18 @@ async fn office_only_blobs_are_refused_to_scoped_tokens_and_the_mark_sticks() {
     assert_eq!(put(&contract_path, &office, &contract).await, 200);
     assert_eq!(put(&contract_path, &factory, &contract).await, 200);
     assert_eq!(get(&contract_path, &factory).await.0, 403);
+    // A factory cannot mark a file office-only: the mark is for good, and would take a photo
+    // it shares from every factory device.
+    let (status, body) = http(
+        addr,
+        "PUT",
+        &format!("{tech_path}?office=1"),
+        Some(&factory),
+        &tech_pack,
+    )
+    .await;
+    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(get(&tech_path, &factory).await, (200, tech_pack.clone()));
     // A blob stored plain and marked later becomes office-only from then on.
     assert_eq!(
         put(&format!("{tech_path}?office=1"), &office, &tech_pack).await,

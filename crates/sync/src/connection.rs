@@ -669,6 +669,10 @@ impl Connection {
                 self.admit(&document_id)?;
                 let state = self.docs.entry(document_id).or_insert_with(DocState::new);
                 state.remote = RemoteStatus::Unavailable;
+                // The remote holds nothing of it for us: what our sync state says was sent is
+                // void, so asking again later (the document shared since) sends a request
+                // instead of waiting for an answer that will not come.
+                state.sync = sync::State::new();
                 events.push(Event::DocUnavailable(document_id));
             }
             Message::Ephemeral {

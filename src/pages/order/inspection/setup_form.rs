@@ -1,6 +1,7 @@
 //! The sampling set-up: inspection kind, lot size, level, stringency and the three AQLs.
 //! A plan that cannot be drawn (an AQL not in the table) is refused, and so is any change to a
-//! finished inspection (the domain's lock: reopen it with a reason first).
+//! finished inspection (the domain's lock: reopen it with a reason first). A final lot offers
+//! only stringencies at least as strict as the one the switching rules gave it.
 
 use std::rc::Rc;
 
@@ -92,10 +93,15 @@ pub fn SetupForm(open: OpenInspection) -> impl IntoView {
                 <div class="field">
                     <label for=sid.clone()>{move || i18n.t(K::Stringency)}</label>
                     <select id=sid data-testid="insp-stringency" on:change=move |ev| stringency.set(event_target_value(&ev))>
-                        {Stringency::KNOWN.iter().map(|st| {
-                            let c = st.code();
-                            view! { <option value=c selected=move || stringency.get() == c>{code_text(i18n, c)}</option> }
-                        }).collect_view()}
+                        // A final lot keeps at least the stringency the switching rules gave it.
+                        {move || {
+                            let now = cur();
+                            let counts_as_final = matches!(now.kind, InspectionKind::Final | InspectionKind::Reinspection);
+                            Stringency::KNOWN.iter().filter(|st| !counts_as_final || st.at_least(&now.stringency)).map(|st| {
+                                let c = st.code();
+                                view! { <option value=c selected=move || stringency.get() == c>{code_text(i18n, c)}</option> }
+                            }).collect_view()
+                        }}
                     </select>
                 </div>
                 <TextInput label=K::AqlCritical value=aql_cr inputmode="decimal" testid="aql-critical"/>
