@@ -148,6 +148,9 @@ pub(crate) struct LoadedDoc {
     pub(crate) doc: Automerge,
     incrementals: usize,
     last_used_ms: u64,
+    /// Bytes of the sync frames handled since the document last had no change waiting for
+    /// dependencies (see [`MAX_WAITING_BYTES`]).
+    waiting_bytes: usize,
 }
 
 impl LoadedDoc {
@@ -156,9 +159,19 @@ impl LoadedDoc {
             doc: Automerge::new(),
             incrementals: 0,
             last_used_ms: now_ms,
+            waiting_bytes: 0,
         }
     }
 }
+
+/// A change whose dependencies the relay lacks waits in automerge's queue, in memory and
+/// nowhere else, until they arrive. An honest peer's wait is one round trip (a Bloom filter
+/// false positive: the relay asks for what is missing); a peer that sends changes after one it
+/// never sends would have the relay keep them all. Once the frames handled while a document
+/// had changes waiting add up to this, the document is dropped from memory (it reloads from
+/// disk, where nothing that waits ever was) and the connection that sent the last of them is
+/// closed.
+const MAX_WAITING_BYTES: usize = 32 << 20;
 
 /// Reads an owned document from disk (empty if it was never written: its first message
 /// failed), reporting it damaged if chunks were quarantined or changes are missing. Used
@@ -182,6 +195,7 @@ pub(crate) fn read_doc(
         mark_damaged(damaged, id, true);
     }
     Ok(LoadedDoc {
+        waiting_bytes: 0,
         doc: on_disk.doc,
         incrementals: on_disk.incrementals,
         last_used_ms: now_ms,
@@ -454,6 +468,8 @@ struct Away {
     revoked: bool,
     /// What its token allows changed meanwhile.
     regrant: Option<Grant>,
+    /// The size of the frame the worker handles (see [`MAX_WAITING_BYTES`]).
+    frame_bytes: usize,
     /// Documents fanned out without it: it hears about them when it is back.
     missed: BTreeSet<DocumentId>,
 }
@@ -789,10 +805,12 @@ impl Hub {
             return;
         }
         let message = match (heavy, message) {
-            (Some(doc), Some(message)) => match self.dispatch(id, doc, message, budget) {
-                Ok(()) => return,
-                Err(message) => Some(*message),
-            },
+            (Some(doc), Some(message)) => {
+                match self.dispatch(id, doc, message, budget, bytes.len()) {
+                    Ok(()) => return,
+                    Err(message) => Some(*message),
+                }
+            }
             (_, message) => message,
         };
         let now = self.docs.now_ms;
@@ -811,6 +829,37 @@ impl Hub {
             None => conn.receive_bytes(&bytes, &mut view, now),
         }));
         self.received(id, result);
+        if let Some(doc) = doc {
+            self.check_waiting(id, &doc, bytes.len());
+        }
+    }
+
+    /// Counts a frame `conn` sent about `doc` against [`MAX_WAITING_BYTES`] while the
+    /// document has changes waiting for dependencies; past it, drops them and closes `conn`.
+    fn check_waiting(&mut self, conn: ConnId, doc: &DocumentId, frame_bytes: usize) {
+        let Some(l) = self.docs.loaded.get_mut(doc) else {
+            return;
+        };
+        if l.doc.get_missing_deps(&[]).is_empty() {
+            l.waiting_bytes = 0;
+            return;
+        }
+        l.waiting_bytes = l.waiting_bytes.saturating_add(frame_bytes);
+        if l.waiting_bytes <= MAX_WAITING_BYTES {
+            return;
+        }
+        tracing::warn!(
+            conn,
+            document = %doc,
+            "dropping changes that wait for dependencies never sent, and their sender"
+        );
+        self.docs.evict(doc);
+        self.touched.insert(conn);
+        self.closing.push((
+            conn,
+            CLOSE_PROTOCOL,
+            "changes whose dependencies never arrive",
+        ));
     }
 
     /// Whether `id` is stored, not loaded, and big enough to load on a worker.
@@ -834,6 +883,7 @@ impl Hub {
         doc_id: DocumentId,
         message: Message,
         budget: tokio::sync::OwnedSemaphorePermit,
+        frame_bytes: usize,
     ) -> Result<(), Box<Message>> {
         let now = self.docs.now_ms;
         if !self.conns.contains_key(&id) {
@@ -878,6 +928,7 @@ impl Hub {
             id,
             Away {
                 token_id: c.grant.token_id.clone(),
+                frame_bytes,
                 ..Away::default()
             },
         );
@@ -946,6 +997,7 @@ impl Hub {
         }
         self.conns.insert(id, conn);
         self.received(id, result);
+        self.check_waiting(id, &doc_id, away.frame_bytes);
         if away.revoked {
             self.touched.insert(id);
             self.closing.push((id, CLOSE_POLICY, "token revoked"));

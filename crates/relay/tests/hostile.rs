@@ -339,6 +339,76 @@ async fn item2_memory_stays_proportional_to_what_peers_send() {
     relay.assert_budget(150);
 }
 
+/// `count` changes of about 1 MB each (hex text that deflate halves at best), chained after a
+/// first change that is left out: none of them can ever be applied.
+fn orphan_changes(round: u64, count: usize) -> Vec<Vec<u8>> {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "start", round as i64).expect("put");
+    tx.commit();
+    let mut state = round.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for n in 0..count {
+        let text: String = (0..1_000_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                char::from(b"0123456789abcdef"[(state & 15) as usize])
+            })
+            .collect();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, format!("k{n}"), text).expect("put");
+        tx.commit();
+    }
+    doc.get_changes(&[])
+        .into_iter()
+        .skip(1)
+        .map(|mut c| c.bytes().into_owned())
+        .collect()
+}
+
+/// Item 2, changes that wait: a change whose dependencies the relay lacks waits in automerge's
+/// queue, in memory, until they come. A peer that sends changes after one it never sends made
+/// the relay keep all of them (with no bound but the document's idle time: ~12 MB a message,
+/// hundreds of MB in seconds). Past 32 MiB of such messages the document is dropped from
+/// memory (nothing that waits was ever on disk) and the sender is closed.
+#[tokio::test]
+async fn item2_changes_that_can_never_apply_are_not_hoarded() {
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    // The document the orphans are sent to exists: one that does not would be dropped, with
+    // its queue, as soon as the batch found it empty.
+    let mut owner = Peer::connect(&relay.url(&evil), "owner")
+        .await
+        .expect("owner");
+    owner.push(id(1), doc_with("k", "v")).await.expect("push");
+    let mut ws = raw_joined(&relay.url(&evil), "hoarder").await;
+    let mut closed = 0;
+    for round in 0..24u64 {
+        let message = changes_msg(&orphan_changes(round, 12));
+        let sent = ws.send(sync_frame("hoarder", id(1), message)).await;
+        let answer = match sent {
+            Ok(()) => sync_answer(&mut ws, Duration::from_secs(60)).await,
+            Err(e) => Err((Some(e.to_string()), None)),
+        };
+        if let Err((error, code)) = answer {
+            eprintln!("round {round}: closed ({code:?}, {error:?})");
+            closed += 1;
+            ws = raw_joined(&relay.url(&evil), "hoarder").await;
+        }
+    }
+    eprintln!("memory after 24 rounds: {:?}", relay.memory_mib());
+    assert!(closed >= 1, "the hoarder was never stopped");
+    canary(&relay, &acme, 23).await;
+    // The document itself is intact and in sync for its honest peers.
+    owner.put(id(1), "k", "still here").await.expect("sync");
+    // ~288 MB of changes were sent (618 MiB resident after them before); the relay keeps at
+    // most 32 MiB of frames' worth waiting at a time (~210 MiB peak here).
+    relay.assert_budget(260);
+}
+
 /// `count` connections over `urls` in turn, each sending `per` of the largest presence
 /// messages about document 3 (within a sender's pace); kept open, so none of it is dropped
 /// unsent.
