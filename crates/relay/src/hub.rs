@@ -92,7 +92,7 @@ pub(crate) enum Command {
         conn: ConnId,
         bytes: Vec<u8>,
         /// This frame's share of the inbound byte budget, returned when it is handled.
-        _budget: tokio::sync::OwnedSemaphorePermit,
+        _budget: crate::state::Budget,
     },
     Closed {
         conn: ConnId,
@@ -882,7 +882,7 @@ impl Hub {
         id: ConnId,
         doc_id: DocumentId,
         message: Message,
-        budget: tokio::sync::OwnedSemaphorePermit,
+        budget: crate::state::Budget,
         frame_bytes: usize,
     ) -> Result<(), Box<Message>> {
         let now = self.docs.now_ms;

@@ -19,7 +19,6 @@ use gendan_sync::sync_limits::check_changes;
 use gendan_sync::{
     check_sync_message, DocMessage, DocStore, DocumentId, Event, Message, ProtocolError, SyncLimits,
 };
-use tokio::sync::OwnedSemaphorePermit;
 
 use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, StoreError};
 use crate::store::{Batch, SharedStore};
@@ -80,7 +79,7 @@ pub(crate) struct Job<C> {
     pub owner: String,
     pub damaged: Damaged,
     /// The frame's share of the inbound byte budget, held until the job is back.
-    pub budget: Option<OwnedSemaphorePermit>,
+    pub budget: Option<crate::state::Budget>,
 }
 
 /// What a worker hands back.

@@ -91,7 +91,7 @@ pub(crate) struct Shared {
     /// When the tokens were last read because one presented was unknown ([`Shared::check_fresh`]).
     fresh_read: Mutex<Option<std::time::Instant>>,
     pub hub: mpsc::Sender<Command>,
-    per_token: Mutex<HashMap<String, usize>>,
+    per_token: Mutex<HashMap<String, TokenUse>>,
     next_conn: AtomicU64,
     live: AtomicUsize,
     pub shutdown: watch::Sender<bool>,
@@ -221,15 +221,23 @@ impl Shared {
         }
     }
 
-    /// Waits until `len` bytes fit in the inbound budget; the permit returns them on drop.
+    /// Waits until `len` bytes fit in the token's share of the inbound budget, then in the
+    /// budget; the permits return them on drop.
     pub async fn inbound_budget(
         &self,
+        slot: &ConnSlot,
         len: usize,
-    ) -> Result<tokio::sync::OwnedSemaphorePermit, tokio::sync::AcquireError> {
+    ) -> Result<Budget, tokio::sync::AcquireError> {
         let units = u32::try_from(len.div_ceil(BUDGET_UNIT).max(1)).unwrap_or(u32::MAX);
-        // A frame larger than the whole budget (a misconfiguration) takes all of it.
+        // A frame larger than a share (a misconfiguration) takes all of it.
+        let share = units.min(token_inbound_units(&self.limits) as u32);
+        let token = Arc::clone(&slot.inbound).acquire_many_owned(share).await?;
         let units = units.min(limits_inbound_units(&self.limits) as u32);
-        Arc::clone(&self.inbound).acquire_many_owned(units).await
+        let all = Arc::clone(&self.inbound).acquire_many_owned(units).await?;
+        Ok(Budget {
+            _token: token,
+            _all: all,
+        })
     }
 
     /// How long the sync hub has been busy with one batch, if longer than it should be.
@@ -249,15 +257,23 @@ impl Shared {
     /// Reserves a connection slot for `token_id`; `None` when the token is at its limit.
     pub fn acquire(self: &Arc<Self>, token_id: &str) -> Option<ConnSlot> {
         let mut counts = self.per_token.lock().unwrap_or_else(|p| p.into_inner());
-        let n = counts.entry(token_id.to_owned()).or_insert(0);
-        if *n >= self.limits.max_connections_per_token {
+        let used = counts
+            .entry(token_id.to_owned())
+            .or_insert_with(|| TokenUse {
+                connections: 0,
+                inbound: Arc::new(tokio::sync::Semaphore::new(token_inbound_units(
+                    &self.limits,
+                ))),
+            });
+        if used.connections >= self.limits.max_connections_per_token {
             return None;
         }
-        *n += 1;
+        used.connections += 1;
         self.live.fetch_add(1, Ordering::SeqCst);
         Some(ConnSlot {
             shared: Arc::clone(self),
             token_id: token_id.to_owned(),
+            inbound: Arc::clone(&used.inbound),
         })
     }
 
@@ -290,10 +306,33 @@ fn limits_inbound_units(limits: &Limits) -> usize {
         .clamp(1, u32::MAX as usize)
 }
 
+/// One token's share of the inbound budget, over all its connections: a quarter (at least one
+/// largest message). Frames behind a connection's own long job wait holding their share, so
+/// without it one token could queue the whole budget and make every other socket wait for
+/// that job.
+fn token_inbound_units(limits: &Limits) -> usize {
+    (limits_inbound_units(limits) / 4)
+        .max(limits.max_message_bytes.div_ceil(BUDGET_UNIT))
+        .clamp(1, limits_inbound_units(limits))
+}
+
+/// A frame's share of the inbound budget: of its token's part and of the whole.
+pub(crate) struct Budget {
+    _token: tokio::sync::OwnedSemaphorePermit,
+    _all: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// What one token's live connections hold: how many, and their share of the inbound budget.
+struct TokenUse {
+    connections: usize,
+    inbound: Arc<tokio::sync::Semaphore>,
+}
+
 /// A live sync connection's reservation; released on drop.
 pub(crate) struct ConnSlot {
     shared: Arc<Shared>,
     token_id: String,
+    inbound: Arc<tokio::sync::Semaphore>,
 }
 
 impl Drop for ConnSlot {
@@ -303,9 +342,11 @@ impl Drop for ConnSlot {
             .per_token
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = counts.get_mut(&self.token_id) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
+        if let Some(used) = counts.get_mut(&self.token_id) {
+            used.connections = used.connections.saturating_sub(1);
+            // Frames still waiting for the hub keep the share's semaphore alive; a new
+            // connection of the token starts a new share (the old one empties as they go).
+            if used.connections == 0 {
                 counts.remove(&self.token_id);
             }
         }

@@ -1143,6 +1143,48 @@ async fn item7_the_largest_legal_message_starves_nobody() {
     assert_eq!(heads, vec![hash], "the big change survived the restart");
 }
 
+/// Item 6, the inbound budget: frames waiting for the hub hold a share of a relay-wide byte
+/// budget (128 MiB). A connection whose big message a worker is applying has its next frames
+/// wait, holding their share; one token could queue the whole budget behind its own job, and
+/// every other socket then waited for that job to end (tens of seconds). A token now holds at
+/// most a quarter of the budget: past it, only its own sockets wait.
+#[tokio::test]
+async fn item6_frames_waiting_behind_a_job_hold_a_token_share_only() {
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let mut ws = raw_joined(&relay.url(&evil), "raw").await;
+    // Four of the largest legal messages, one after the other: a worker's job each, ~20 s in all
+    // in a debug build, and the connection busy throughout.
+    for _ in 0..4 {
+        ws.send(sync_frame(
+            "raw",
+            id(1),
+            changes_msg(&[list_change(1_000_000)]),
+        ))
+        .await
+        .expect("send");
+    }
+    // Nine 15 MB frames behind them (135 MB): they wait for the connection's jobs.
+    let flood = tokio::spawn(async move {
+        for _ in 0..9 {
+            if ws
+                .send(sync_frame("raw", id(1), vec![0u8; 15_000_000]))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        ws
+    });
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    canary(&relay, &acme, 24).await;
+    flood.abort();
+    relay.assert_alive();
+}
+
 fn print_slow(log: &str) {
     for line in log
         .lines()
