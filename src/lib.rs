@@ -85,9 +85,11 @@ pub fn App() -> impl IntoView {
                 let client = sync::SyncClient::start(repo.clone(), status, remote);
                 client.on_signal(move |data| pages::nearby::on_relay_signal(peers, &data));
                 sync.client.set_value(Some(client));
-                let uploader = sync::blobs::BlobUploader::start(repo.clone(), move |n| {
-                    sync.blobs_waiting.set(n)
-                });
+                let uploader = sync::blobs::BlobUploader::start(
+                    repo.clone(),
+                    move |n| sync.blobs_waiting.set(n),
+                    move |full| sync.relay_full.set(full),
+                );
                 sync.uploader.set_value(Some(uploader));
                 store.opened(repo.clone());
                 // Ask once per start that the browser keep our data under storage pressure.

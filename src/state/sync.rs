@@ -12,6 +12,8 @@ pub(crate) struct SyncState {
     pub status: RwSignal<SyncStatus>,
     /// Photos made here that the relay does not have yet.
     pub blobs_waiting: RwSignal<usize>,
+    /// The relay refused the last photo for want of room (its quota for this workspace).
+    pub relay_full: RwSignal<bool>,
     pub uploader: StoredValue<Option<BlobUploader>, LocalStorage>,
 }
 
@@ -20,6 +22,7 @@ pub(crate) fn provide_sync() -> SyncState {
         client: StoredValue::new_local(None),
         status: RwSignal::new(SyncStatus::Off),
         blobs_waiting: RwSignal::new(0),
+        relay_full: RwSignal::new(false),
         uploader: StoredValue::new_local(None),
     };
     provide_context(sync);

@@ -99,10 +99,14 @@ pub(crate) async fn relay_holds(hash: &str) -> bool {
 }
 
 /// What happened to one blob offered to the relay.
+#[derive(Debug, PartialEq, Eq)]
 enum Sent {
     Stored,
     /// The relay will never take it (too large, refused name): stop trying, say so.
     Rejected(String),
+    /// The relay keeps no more files for this workspace (507): the device keeps them and says
+    /// so until there is room again.
+    Full,
     /// Try the whole round again later (network, server trouble, token refused).
     Later(String),
 }
@@ -116,20 +120,20 @@ async fn upload_one(settings: &SyncSettings, hash: &str, bytes: &[u8], office: b
         url.push_str("?office=1");
     }
     match http("PUT", &url, &settings.token, Some(bytes)).await {
-        Ok(Reply {
-            status: 200 | 201, ..
-        }) => Sent::Stored,
-        Ok(Reply { status: 413, .. }) => {
-            Sent::Rejected(format!("photo {hash} is larger than the relay accepts"))
-        }
-        Ok(Reply { status: 400, .. }) => {
-            Sent::Rejected(format!("the relay refused photo {hash} as malformed"))
-        }
-        Ok(Reply {
-            status: 401 | 403, ..
-        }) => Sent::Later("the relay refused the token".into()),
-        Ok(Reply { status, .. }) => Sent::Later(format!("the relay answered {status}")),
+        Ok(Reply { status, .. }) => sent(status, hash),
         Err(e) => Sent::Later(e),
+    }
+}
+
+/// What the relay's answer to an upload means.
+fn sent(status: u16, hash: &str) -> Sent {
+    match status {
+        200 | 201 => Sent::Stored,
+        413 => Sent::Rejected(format!("photo {hash} is larger than the relay accepts")),
+        400 => Sent::Rejected(format!("the relay refused photo {hash} as malformed")),
+        507 => Sent::Full,
+        401 | 403 => Sent::Later("the relay refused the token".into()),
+        status => Sent::Later(format!("the relay answered {status}")),
     }
 }
 
@@ -141,6 +145,7 @@ struct State {
     /// Which of the settings' relays takes uploads; the next after a round that could not send.
     relay: usize,
     on_waiting: Rc<dyn Fn(usize)>,
+    on_full: Rc<dyn Fn(bool)>,
 }
 
 /// Uploads the blobs made on this device, one at a time, whenever it is kicked.
@@ -150,8 +155,13 @@ pub(crate) struct BlobUploader {
 }
 
 impl BlobUploader {
-    /// `on_waiting` hears how many blobs still wait for the relay after every change.
-    pub fn start(repo: Repo, on_waiting: impl Fn(usize) + 'static) -> BlobUploader {
+    /// `on_waiting` hears how many blobs still wait for the relay after every change, and
+    /// `on_full` whether the relay last refused one for want of room.
+    pub fn start(
+        repo: Repo,
+        on_waiting: impl Fn(usize) + 'static,
+        on_full: impl Fn(bool) + 'static,
+    ) -> BlobUploader {
         let uploader = BlobUploader {
             state: Rc::new(RefCell::new(State {
                 repo: repo.clone(),
@@ -160,6 +170,7 @@ impl BlobUploader {
                 retry_armed: false,
                 relay: 0,
                 on_waiting: Rc::new(on_waiting),
+                on_full: Rc::new(on_full),
             })),
         };
         let kicker = uploader.clone();
@@ -226,6 +237,11 @@ impl BlobUploader {
         hook(waiting);
     }
 
+    fn tell_full(&self, full: bool) {
+        let hook = self.state.borrow().on_full.clone();
+        hook(full);
+    }
+
     /// One pass over the waiting blobs; `true` when it should be retried later.
     async fn round(&self) -> bool {
         let repo = self.state.borrow().repo.clone();
@@ -275,7 +291,15 @@ impl BlobUploader {
             };
             let recorded = match upload_one(&settings, &hash, &bytes, office).await {
                 // Recorded as held by the relay: the storage screen may drop it locally later.
-                Sent::Stored => repo.blob_stored_on_relay(&hash).await,
+                Sent::Stored => {
+                    self.tell_full(false);
+                    repo.blob_stored_on_relay(&hash).await
+                }
+                Sent::Full => {
+                    crate::platform::info("photo upload postponed: the relay has no room left");
+                    self.tell_full(true);
+                    return true;
+                }
                 Sent::Rejected(why) => {
                     crate::platform::warn(&why);
                     repo.blob_uploaded(&hash).await
@@ -300,7 +324,17 @@ impl BlobUploader {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    use super::blob_url;
+    use super::{blob_url, sent, Sent};
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_relay_without_room_keeps_the_photo_waiting_and_says_so() {
+        assert_eq!(sent(507, "ab"), Sent::Full);
+        assert_eq!(sent(201, "ab"), Sent::Stored);
+        assert_eq!(sent(200, "ab"), Sent::Stored);
+        assert!(matches!(sent(413, "ab"), Sent::Rejected(_)));
+        assert!(matches!(sent(403, "ab"), Sent::Later(_)));
+        assert!(matches!(sent(503, "ab"), Sent::Later(_)));
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_file_an_order_may_keep_travels_by_every_path() {

@@ -86,3 +86,44 @@ test("a photo taken offline is uploaded later and fetched by another device", as
   await one.close();
   await two.close();
 });
+
+test("a relay with no room left keeps the photo on the device and says so until there is room", async () => {
+  const token = env.relay.token("full");
+  const ctx = await phone(env.browser);
+  const a = await ctx.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, env.relay.url, token);
+  await createOrder(a, { po: "PO-FULL-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  await a.getByTestId("tab-qc").click();
+  await a.getByTestId("new-inspection-lot").fill("500");
+  await a.getByTestId("new-inspection").click();
+  await a.getByTestId("sampling-plan").waitFor();
+  await synced(a);
+  // The relay's answer when the workspace's files fill its quota (crates/relay: 507).
+  await a.route("**/blobs/**", (r) =>
+    r.request().method() === "PUT"
+      ? r.fulfill({ status: 507, body: "this workspace's files fill the bytes the relay keeps for it" })
+      : r.continue(),
+  );
+  const stain = a.locator("[data-testid=defect-type][data-code=D05]");
+  await stain.getByTestId("defect-plus").click();
+  await a.getByTestId("photo-input").first().setInputFiles({
+    name: "stain.png", mimeType: "image/png", buffer: await pngBuffer(400, 300),
+  });
+  const hash = await a.getByTestId("photo").first().getAttribute("data-hash", { timeout: 20000 });
+  await a.getByTestId("photos-waiting").filter({ hasText: /1 photo waiting/ }).waitFor({ timeout: 20000 });
+  await a.getByTestId("nav-settings").click();
+  await a.getByTestId("relay-full").waitFor({ timeout: 30000 });
+  await a.getByTestId("settings-photos-waiting").filter({ hasText: /1 photo waiting/ }).waitFor();
+  const onRelay = join(env.relay.data, "blobs", "full", hash.slice(0, 2), hash);
+  assert.equal(existsSync(onRelay), false);
+  // Room again: the next round (here on coming back online) sends it and the warning goes.
+  await a.unroute("**/blobs/**");
+  await ctx.setOffline(true);
+  await ctx.setOffline(false);
+  await a.getByTestId("relay-full").waitFor({ state: "detached", timeout: 60000 });
+  await a.getByTestId("settings-photos-waiting").waitFor({ state: "detached", timeout: 60000 });
+  assert.equal(existsSync(onRelay), true, "the photo reached the relay once it had room");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -14,12 +14,15 @@
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
 //! The token is checked before the body is read, and a body that stalls between frames
 //! for [`crate::Limits::body_read_timeout`] ends the request (408).
+//! Each workspace may keep [`crate::Limits::max_workspace_blob_bytes`] of blobs: an upload
+//! that does not fit is refused with 507 before its body is read (the device keeps the file and
+//! says why), so one workspace, or one token, cannot fill the disk the others write to.
 //! Cross-origin requests are allowed (the app may be served from elsewhere than the relay):
 //! access rests on the bearer token alone, never on cookies, so any origin may ask.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -80,6 +83,8 @@ enum BlobError {
     OfficeOnly,
     #[error("only a token of the whole workspace marks a file office-only")]
     MarkNotAllowed,
+    #[error("this workspace's files fill the {0} bytes the relay keeps for it")]
+    QuotaFull(u64),
     #[error("a blob may have at most {0} bytes")]
     TooLarge(usize),
     #[error("the body could not be read: too slow or cut short")]
@@ -96,6 +101,7 @@ impl IntoResponse for BlobError {
             BlobError::NotFound => StatusCode::NOT_FOUND,
             BlobError::OfficeOnly | BlobError::MarkNotAllowed => StatusCode::FORBIDDEN,
             BlobError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            BlobError::QuotaFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             BlobError::BodyRead => StatusCode::REQUEST_TIMEOUT,
             BlobError::Io(err) => {
                 tracing::error!(error = %err, "blob storage failed");
@@ -106,14 +112,97 @@ impl IntoResponse for BlobError {
     }
 }
 
-/// Where a blob lives for the token presented, and whether that token is limited to some
-/// documents (a factory's).
+/// Bytes of blobs each workspace keeps: read from its directory on its first upload since the
+/// relay started, then kept up to date by uploads (the relay never deletes a blob).
+#[derive(Default)]
+pub(crate) struct BlobUsage {
+    by_workspace: Mutex<HashMap<String, u64>>,
+}
+
+impl BlobUsage {
+    fn known(&self, workspace: &str) -> bool {
+        self.lock().contains_key(workspace)
+    }
+
+    fn learn(&self, workspace: &str, bytes: u64) {
+        self.lock().entry(workspace.to_owned()).or_insert(bytes);
+    }
+
+    /// Takes `bytes` of the workspace's `quota`, or `None` when they do not fit.
+    fn reserve(self: &Arc<Self>, workspace: &str, bytes: u64, quota: u64) -> Option<Reserved> {
+        let mut all = self.lock();
+        let used = all.entry(workspace.to_owned()).or_insert(0);
+        if used.saturating_add(bytes) > quota {
+            return None;
+        }
+        *used += bytes;
+        Some(Reserved {
+            usage: Arc::clone(self),
+            workspace: workspace.to_owned(),
+            bytes,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        self.by_workspace
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Room taken for an upload; what it does not keep (`keep`) is given back on drop.
+struct Reserved {
+    usage: Arc<BlobUsage>,
+    workspace: String,
+    bytes: u64,
+}
+
+impl Reserved {
+    /// The upload stored `bytes` (at most what was reserved); the rest goes back.
+    fn keep(mut self, bytes: u64) {
+        self.bytes = self.bytes.saturating_sub(bytes);
+    }
+}
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        if let Some(used) = self.usage.lock().get_mut(&self.workspace) {
+            *used = used.saturating_sub(self.bytes);
+        }
+    }
+}
+
+/// Bytes of the files under a workspace's blob directory (`<2 hex>/<hash>`).
+fn directory_bytes(dir: &std::path::Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    let shards = match std::fs::read_dir(dir) {
+        Ok(shards) => shards,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    for shard in shards {
+        let shard = shard?;
+        if !shard.file_type()?.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(shard.path())? {
+            let meta = file?.metadata()?;
+            if meta.is_file() {
+                total += meta.len();
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// Where a blob lives for the token presented, whether that token is limited to some
+/// documents (a factory's), and its workspace.
 fn blob_path(
     shared: &Shared,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
     hash: &str,
-) -> Result<(PathBuf, bool), BlobError> {
+) -> Result<(PathBuf, bool, String), BlobError> {
     let grant = presented_token(headers, query)
         .and_then(|t| shared.check(&t))
         .ok_or(BlobError::Unauthorized)?;
@@ -127,7 +216,7 @@ fn blob_path(
         .join(&grant.workspace)
         .join(&hash[..2])
         .join(hash);
-    Ok((path, grant.docs.is_some()))
+    Ok((path, grant.docs.is_some(), grant.workspace))
 }
 
 /// The office-only mark beside a blob's file.
@@ -148,7 +237,7 @@ async fn get_blob(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, BlobError> {
-    let (path, scoped) = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, scoped, _) = blob_path(&shared, &headers, &query, &hash)?;
     if scoped && tokio::fs::try_exists(office_mark(&path)).await? {
         return Err(BlobError::OfficeOnly);
     }
@@ -178,7 +267,7 @@ async fn put_blob(
 ) -> Result<StatusCode, BlobError> {
     // The token is checked before a byte of the body is read: an unauthenticated client
     // must not make the relay buffer up to `max_blob_bytes`.
-    let (path, scoped) = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, scoped, workspace) = blob_path(&shared, &headers, &query, &hash)?;
     let office = asks_office(&query);
     // The mark is sticky, so a factory's token marking a photo it shares (re-uploading the
     // same bytes with `?office=1`) would take that photo from every factory device for good.
@@ -193,6 +282,27 @@ async fn put_blob(
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(BlobError::TooLarge(limit));
     }
+    // Room in the workspace's quota before a byte of the body is read (a blob already held
+    // takes none: its upload only confirms it).
+    let usage = Arc::clone(&shared.blob_usage);
+    if !usage.known(&workspace) {
+        let dir = shared.data_dir.join("blobs").join(&workspace);
+        let bytes = tokio::task::spawn_blocking(move || directory_bytes(&dir))
+            .await
+            .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
+        usage.learn(&workspace, bytes);
+    }
+    let quota = shared.limits.max_workspace_blob_bytes;
+    let reserved = if tokio::fs::try_exists(&path).await? {
+        None
+    } else {
+        let wanted = declared.unwrap_or(limit as u64);
+        Some(
+            usage
+                .reserve(&workspace, wanted, quota)
+                .ok_or(BlobError::QuotaFull(quota))?,
+        )
+    };
     // Limited while streaming (a missing or lying Content-Length), timed out between body
     // frames by the router's RequestBodyTimeoutLayer, and as a whole by the upload deadline.
     let deadline = upload_deadline(declared, limit as u64);
@@ -212,6 +322,7 @@ async fn put_blob(
     if hex::encode(Sha256::digest(&body)) != hash {
         return Err(BlobError::HashMismatch);
     }
+    let stored = body.len() as u64;
     let written = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
         if let Some(dir) = path.parent() {
             create_dirs(dir)?;
@@ -230,6 +341,9 @@ async fn put_blob(
     })
     .await
     .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
+    if let (true, Some(reserved)) = (written, reserved) {
+        reserved.keep(stored);
+    }
     Ok(if written {
         StatusCode::CREATED
     } else {

@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 
 const USAGE: &str = "\
 usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [--database URL]
+                          [--blob-quota 64G]
        gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data] [--database URL]
        gendan-relay token list [--data data] [--database URL]
        gendan-relay token revoke ID [--data data] [--database URL]
@@ -23,6 +24,9 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [-
                     only blobs live here (share it between relays)
   --database URL    postgres://user@host:port/db: documents, owners and tokens live in
                     that database, shared by every relay given the same URL
+  --blob-quota N    bytes of files one workspace may keep (K, M, G suffixes: powers of
+                    1024; default 64G); past it uploads are refused and devices keep
+                    their files
   --workspace W     the workspace the token reaches
   --docs IDS        only these documents (a scoped token, e.g. for a factory)
   --label L         a note shown by `token list`
@@ -72,6 +76,28 @@ struct ServeArgs {
     dist: PathBuf,
     data: PathBuf,
     database: Option<String>,
+    /// `--blob-quota`; `None`: the default.
+    blob_quota: Option<u64>,
+}
+
+/// `64G`, `512M`, `100K` or plain bytes: a size, strictly (no fractions, no other suffix).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let (digits, unit) = match text.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 1 << 30),
+        _ => (text, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "`--blob-quota` takes a whole number of bytes, with K, M or G after it; got `{text}`"
+        ));
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`--blob-quota {text}` is too large"))
 }
 
 // Kept by hand: five flags and four subcommands are ~100 tested lines; clap would double the
@@ -92,6 +118,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         dist: "dist".into(),
         data: "data".into(),
         database: None,
+        blob_quota: None,
     };
     while let Some(arg) = args.next() {
         // Accept both `--flag value` and `--flag=value`.
@@ -104,7 +131,10 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         if matches!(flag.as_str(), "-h" | "--help") {
             return Ok(Command::Help);
         }
-        if !matches!(flag.as_str(), "--addr" | "--dist" | "--data" | "--database") {
+        if !matches!(
+            flag.as_str(),
+            "--addr" | "--dist" | "--data" | "--database" | "--blob-quota"
+        ) {
             return Err(format!("unknown argument `{flag}`"));
         }
         let value = match inline.or_else(|| args.next()) {
@@ -115,6 +145,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             "--addr" => serve.addr = value,
             "--dist" => serve.dist = value.into(),
             "--database" => serve.database = Some(value),
+            "--blob-quota" => serve.blob_quota = Some(parse_size(&value)?),
             _ => serve.data = value.into(),
         }
     }
@@ -347,6 +378,9 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
     let mut config = Config::new(args.dist.clone(), args.data.clone());
     config.database = args.database.clone();
+    if let Some(quota) = args.blob_quota {
+        config.limits.max_workspace_blob_bytes = quota;
+    }
     let relay = start(config).context("cannot start the relay")?;
     // Installed before listening so a SIGTERM that arrives during startup is not lost.
     let shutdown = shutdown_signal().context("cannot install signal handlers")?;
@@ -422,6 +456,7 @@ mod tests {
                 dist: "dist".into(),
                 data: "data".into(),
                 database: None,
+                blob_quota: None,
             }))
         );
     }
@@ -436,15 +471,39 @@ mod tests {
                 "--dist=build",
                 "--data",
                 "/var/gendan",
-                "--database=postgres://relay@db:5432/gendan?application_name=a=b"
+                "--database=postgres://relay@db:5432/gendan?application_name=a=b",
+                "--blob-quota",
+                "2G"
             ]),
             Ok(Command::Serve(ServeArgs {
                 addr: "0.0.0.0:9000".into(),
                 dist: "build".into(),
                 data: "/var/gendan".into(),
                 database: Some("postgres://relay@db:5432/gendan?application_name=a=b".into()),
+                blob_quota: Some(2 << 30),
             }))
         );
+    }
+
+    #[test]
+    fn a_blob_quota_is_read_strictly() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("64G"), Ok(64 << 30));
+        assert_eq!(parse_size("512m"), Ok(512 << 20));
+        assert_eq!(parse_size("100K"), Ok(100 << 10));
+        for bad in [
+            "",
+            "G",
+            "1.5G",
+            "1,5G",
+            "-1",
+            "10T",
+            "1 G",
+            "99999999999999999999G",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad:?} was read");
+        }
+        assert!(parse(&["serve", "--blob-quota", "lots"]).is_err());
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub struct Limits {
     /// Largest blob accepted by `PUT /blobs/…`: at least the largest file the app keeps with
     /// an order (`gendan_domain::attachments::MAX_FILE_BYTES`, checked by a test).
     pub max_blob_bytes: usize,
+    /// Bytes of blobs one workspace may keep on this relay: past it uploads are refused (507)
+    /// and the device keeps its files, so one workspace cannot fill the disk every other
+    /// workspace's documents and files are written to.
+    pub max_workspace_blob_bytes: u64,
     /// A socket silent for this long (no frame, no pong) is closed.
     pub idle_timeout: Duration,
     /// How often the relay pings each socket (browsers answer pings by themselves).
@@ -64,6 +68,7 @@ impl Default for Limits {
         Limits {
             max_message_bytes: 16 * 1024 * 1024,
             max_blob_bytes: 20 * 1024 * 1024,
+            max_workspace_blob_bytes: 64 << 30,
             idle_timeout: Duration::from_secs(120),
             ping_interval: Duration::from_secs(20),
             max_connections_per_token: 32,
@@ -101,6 +106,8 @@ pub(crate) struct Shared {
     pub beat: hub::Beat,
     /// KiB of received frames waiting for the hub (see `Limits::max_inbound_bytes`).
     inbound: Arc<tokio::sync::Semaphore>,
+    /// Bytes of blobs per workspace (see `Limits::max_workspace_blob_bytes`).
+    pub blob_usage: Arc<crate::blobs::BlobUsage>,
 }
 
 /// At most one read of the token store per this long for tokens the table does not know.
@@ -165,6 +172,7 @@ impl Shared {
             inbound: Arc::new(tokio::sync::Semaphore::new(limits_inbound_units(
                 &limits_copy,
             ))),
+            blob_usage: Arc::default(),
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)

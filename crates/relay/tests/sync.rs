@@ -674,6 +674,83 @@ async fn office_only_blobs_are_refused_to_scoped_tokens_and_the_mark_sticks() {
     server.stop().await;
 }
 
+/// Each workspace keeps at most its quota of blobs: an upload past it is refused (507, saying
+/// why) before its body is read, while other workspaces upload as before, a blob already held
+/// is still confirmed, and the count survives a restart (it is read back from the disk).
+#[tokio::test]
+async fn a_workspace_cannot_fill_the_disk_with_blobs() {
+    let dir = TempDir::new();
+    let (_, alpha) = token(&dir.0, "alpha", None);
+    let (_, alpha_factory) = token(&dir.0, "alpha", Some(vec![id(1)]));
+    let (_, beta) = token(&dir.0, "beta", None);
+    let limits = || Limits {
+        max_workspace_blob_bytes: 100 * 1024,
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let blob = |n: u8| vec![n; 40 * 1024];
+    let path = |b: &[u8]| format!("/blobs/{}", sha256_hex(b));
+    let addr = server.addr;
+    assert_eq!(
+        http(addr, "PUT", &path(&blob(1)), Some(&alpha), &blob(1))
+            .await
+            .0,
+        201
+    );
+    assert_eq!(
+        http(addr, "PUT", &path(&blob(2)), Some(&alpha_factory), &blob(2))
+            .await
+            .0,
+        201
+    );
+    // 80 KiB held; another 40 KiB does not fit, whichever of the workspace's tokens sends it.
+    for tok in [&alpha, &alpha_factory] {
+        let (status, body) = http(addr, "PUT", &path(&blob(3)), Some(tok), &blob(3)).await;
+        assert_eq!(status, 507);
+        assert!(
+            String::from_utf8_lossy(&body).contains("workspace"),
+            "the refusal says why: {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+    // What it holds is still confirmed and read.
+    assert_eq!(
+        http(addr, "PUT", &path(&blob(1)), Some(&alpha), &blob(1))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        http(addr, "GET", &path(&blob(2)), Some(&alpha), b"").await,
+        (200, blob(2))
+    );
+    // Another workspace is not touched by alpha's quota.
+    for n in [1, 3] {
+        assert_eq!(
+            http(addr, "PUT", &path(&blob(n)), Some(&beta), &blob(n))
+                .await
+                .0,
+            201
+        );
+    }
+    // A refused upload took nothing: a small one still fits.
+    let small = vec![9u8; 10 * 1024];
+    assert_eq!(
+        http(addr, "PUT", &path(&small), Some(&alpha), &small)
+            .await
+            .0,
+        201
+    );
+    server.stop().await;
+    let server = Server::start_with(&dir.0, limits()).await;
+    let (status, _) = http(server.addr, "PUT", &path(&blob(3)), Some(&alpha), &blob(3)).await;
+    assert_eq!(
+        status, 507,
+        "the quota counts what is on disk after a restart"
+    );
+    server.stop().await;
+}
+
 #[test]
 fn the_relay_takes_the_largest_file_the_app_keeps() {
     assert!(

@@ -27,6 +27,9 @@ pub fn RelayForm() -> impl IntoView {
         <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &sync.status.get())}</p>
         <Show when=move || { sync.blobs_waiting.get() > 0 }>
             <p data-testid="settings-photos-waiting">{move || crate::i18n::count(i18n.0.get(), crate::i18n::PHOTOS_WAITING, sync.blobs_waiting.get())}</p>
+            <Show when=move || sync.relay_full.get()>
+                <p class="error-text" role="alert" data-testid="relay-full">{move || i18n.t(K::RelayFull)}</p>
+            </Show>
         </Show>
         <form class="sync-form" on:submit=move |ev| {
             ev.prevent_default();
