@@ -14,6 +14,9 @@
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
 //! The token is checked before the body is read, and a body that stalls between frames
 //! for [`crate::Limits::body_read_timeout`] ends the request (408).
+//! Memory is bounded both ways: a download is streamed from disk a chunk at a time, and upload
+//! bodies (hashed whole before they are written) hold at most 256 MiB at once, 64 MiB per
+//! token; an upload waits unread until it fits.
 //! Each workspace may keep [`crate::Limits::max_workspace_blob_bytes`] of blobs: an upload
 //! that does not fit is refused with 507 before its body is read (the device keeps the file and
 //! says why), so one workspace, or one token, cannot fill the disk the others write to.
@@ -112,6 +115,60 @@ impl IntoResponse for BlobError {
     }
 }
 
+/// Bytes of upload bodies held in memory at once (they are hashed whole before they are
+/// written), over all callers and per token, counted in KiB: an upload waits, unread, until its
+/// declared size fits both. Without it, uploads that withhold their last bytes (allowed minutes
+/// at the slowest rate) held their bodies for as long: 40 of 16 MB from one token, ~640 MB.
+const UPLOAD_MEMORY_KIB: u32 = 256 * 1024;
+const UPLOAD_MEMORY_PER_TOKEN_KIB: u32 = 64 * 1024;
+
+/// The memory upload bodies may hold ([`UPLOAD_MEMORY_KIB`]).
+pub(crate) struct UploadMemory {
+    all: Arc<tokio::sync::Semaphore>,
+    per_token: Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>,
+}
+
+impl Default for UploadMemory {
+    fn default() -> Self {
+        UploadMemory {
+            all: Arc::new(tokio::sync::Semaphore::new(UPLOAD_MEMORY_KIB as usize)),
+            per_token: Mutex::default(),
+        }
+    }
+}
+
+/// An upload's room in memory, given back on drop.
+struct Held {
+    _token: tokio::sync::OwnedSemaphorePermit,
+    _all: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl UploadMemory {
+    /// Waits until `bytes` fit the token's share and the whole.
+    async fn hold(&self, token_id: &str, bytes: u64) -> Option<Held> {
+        let kib = u32::try_from(bytes.div_ceil(1024).max(1))
+            .unwrap_or(u32::MAX)
+            .min(UPLOAD_MEMORY_PER_TOKEN_KIB);
+        let share = Arc::clone(
+            self.per_token
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(token_id.to_owned())
+                .or_insert_with(|| {
+                    Arc::new(tokio::sync::Semaphore::new(
+                        UPLOAD_MEMORY_PER_TOKEN_KIB as usize,
+                    ))
+                }),
+        );
+        let token = share.acquire_many_owned(kib).await.ok()?;
+        let all = Arc::clone(&self.all).acquire_many_owned(kib).await.ok()?;
+        Some(Held {
+            _token: token,
+            _all: all,
+        })
+    }
+}
+
 /// Bytes of blobs each workspace keeps: read from its directory on its first upload since the
 /// relay started, then kept up to date by uploads (the relay never deletes a blob).
 #[derive(Default)]
@@ -202,7 +259,7 @@ fn blob_path(
     headers: &HeaderMap,
     query: &HashMap<String, String>,
     hash: &str,
-) -> Result<(PathBuf, bool, String), BlobError> {
+) -> Result<(PathBuf, bool, String, String), BlobError> {
     let grant = presented_token(headers, query)
         .and_then(|t| shared.check(&t))
         .ok_or(BlobError::Unauthorized)?;
@@ -216,7 +273,7 @@ fn blob_path(
         .join(&grant.workspace)
         .join(&hash[..2])
         .join(hash);
-    Ok((path, grant.docs.is_some(), grant.workspace))
+    Ok((path, grant.docs.is_some(), grant.workspace, grant.token_id))
 }
 
 /// The office-only mark beside a blob's file.
@@ -237,25 +294,52 @@ async fn get_blob(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, BlobError> {
-    let (path, scoped, _) = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, scoped, _, _) = blob_path(&shared, &headers, &query, &hash)?;
     if scoped && tokio::fs::try_exists(office_mark(&path)).await? {
         return Err(BlobError::OfficeOnly);
     }
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => Ok((
-            [
-                (header::CONTENT_TYPE, "application/octet-stream"),
-                (
-                    header::CACHE_CONTROL,
-                    "private, max-age=31536000, immutable",
-                ),
-            ],
-            bytes,
-        )
-            .into_response()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobError::NotFound),
-        Err(e) => Err(e.into()),
-    }
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(BlobError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let len = file.metadata().await?.len();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable".to_owned(),
+            ),
+            (header::CONTENT_LENGTH, len.to_string()),
+        ],
+        Body::from_stream(chunks(file)),
+    )
+        .into_response())
+}
+
+/// Bytes a download holds at a time: read from disk as the caller takes them.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// `file` as a stream of chunks: a download holds one chunk, not the blob (reading it whole
+/// for every request let one token holding 60 unread downloads of a 16 MB blob make the relay
+/// hold ~1 GB). Ends after the first read error.
+fn chunks(
+    file: tokio::fs::File,
+) -> impl futures_util::Stream<Item = std::io::Result<axum::body::Bytes>> + Send + 'static {
+    futures_util::stream::unfold(Some(file), |file| async move {
+        use tokio::io::AsyncReadExt;
+        let mut file = file?;
+        let mut buf = vec![0u8; CHUNK_BYTES];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    })
 }
 
 async fn put_blob(
@@ -267,7 +351,7 @@ async fn put_blob(
 ) -> Result<StatusCode, BlobError> {
     // The token is checked before a byte of the body is read: an unauthenticated client
     // must not make the relay buffer up to `max_blob_bytes`.
-    let (path, scoped, workspace) = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, scoped, workspace, token_id) = blob_path(&shared, &headers, &query, &hash)?;
     let office = asks_office(&query);
     // The mark is sticky, so a factory's token marking a photo it shares (re-uploading the
     // same bytes with `?office=1`) would take that photo from every factory device for good.
@@ -306,9 +390,17 @@ async fn put_blob(
     // Limited while streaming (a missing or lying Content-Length), timed out between body
     // frames by the router's RequestBodyTimeoutLayer, and as a whole by the upload deadline.
     let deadline = upload_deadline(declared, limit as u64);
-    let read = tokio::time::timeout(deadline, axum::body::to_bytes(body, limit))
-        .await
-        .map_err(|_| BlobError::BodyRead)?;
+    let read = tokio::time::timeout(deadline, async {
+        // Room in memory first: until then not a byte of the body is read.
+        let held = shared
+            .upload_memory
+            .hold(&token_id, declared.unwrap_or(limit as u64))
+            .await;
+        (axum::body::to_bytes(body, limit).await, held)
+    })
+    .await
+    .map_err(|_| BlobError::BodyRead)?;
+    let (read, _held) = read;
     let body = read.map_err(|err| {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
         while let Some(e) = source {

@@ -108,6 +108,8 @@ pub(crate) struct Shared {
     inbound: Arc<tokio::sync::Semaphore>,
     /// Bytes of blobs per workspace (see `Limits::max_workspace_blob_bytes`).
     pub blob_usage: Arc<crate::blobs::BlobUsage>,
+    /// Upload bodies held in memory (see `blobs::UploadMemory`).
+    pub upload_memory: crate::blobs::UploadMemory,
 }
 
 /// At most one read of the token store per this long for tokens the table does not know.
@@ -173,6 +175,7 @@ impl Shared {
                 &limits_copy,
             ))),
             blob_usage: Arc::default(),
+            upload_memory: crate::blobs::UploadMemory::default(),
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)

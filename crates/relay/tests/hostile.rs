@@ -963,6 +963,97 @@ async fn item6_a_trickled_upload_is_cut_at_its_deadline() {
     relay.assert_budget(100);
 }
 
+/// Item 2, downloads: a blob was read whole into memory for every `GET`, and held there until
+/// the caller took it, so one token asking 60 times for its 16 MB blob, and reading nothing,
+/// made the relay hold ~1 GB (512 such requests: 8 GB). Blobs are streamed from disk now: a
+/// download nobody reads holds a chunk, not the file.
+#[tokio::test]
+async fn item2_downloads_nobody_reads_hold_a_chunk_not_the_file() {
+    use sha2::Digest;
+    use tokio::io::AsyncWriteExt;
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let blob: Vec<u8> = (0..16_000_000u32).map(|n| (n % 251) as u8).collect();
+    let hash = hex::encode(sha2::Sha256::digest(&blob));
+    let mut upload = send_head(
+        &relay.addr,
+        &format!(
+            "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {evil}\r\n\
+             Content-Length: {}\r\n\r\n",
+            blob.len()
+        ),
+    )
+    .await;
+    upload.write_all(&blob).await.expect("upload");
+    let answer = first_answer(&mut upload, Duration::from_secs(30)).await;
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let mut held = Vec::new();
+    for _ in 0..60 {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.set_recv_buffer_size(4096).expect("buffer");
+        let mut s = socket
+            .connect(relay.addr.parse().expect("addr"))
+            .await
+            .expect("connect");
+        s.write_all(
+            format!(
+                "GET /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {evil}\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("ask");
+        held.push(s);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    canary(&relay, &acme, 25).await;
+    // ~30 MiB for the upload itself; 60 copies of the blob were ~1 GB more.
+    relay.assert_budget(150);
+    drop(held);
+}
+
+/// Item 2, uploads: an upload's body is held in memory until it is whole (to be hashed), and
+/// may take minutes at the slowest rate allowed. 40 uploads of 16 MB from one token, each
+/// withholding its last bytes, made the relay hold ~640 MB for a quarter of an hour (512 of
+/// them: 8 GB). A token's bodies being read now hold at most 64 MiB (all tokens': 256 MiB);
+/// the rest wait unread, their TCP windows closed.
+#[tokio::test]
+async fn item2_uploads_held_open_hold_a_token_share_of_memory() {
+    use tokio::io::AsyncWriteExt;
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let mut uploads = Vec::new();
+    for n in 0..40u32 {
+        let hash = format!("{:064x}", n + 1);
+        let addr = relay.addr.clone();
+        let evil = evil.clone();
+        uploads.push(tokio::spawn(async move {
+            let mut s = send_head(
+                &addr,
+                &format!(
+                    "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {evil}\r\n\
+                     Content-Length: 16000000\r\n\r\n"
+                ),
+            )
+            .await;
+            // All but the last 1,000 bytes, then nothing.
+            let _ = s.write_all(&vec![7u8; 15_999_000]).await;
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            drop(s);
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    canary(&relay, &acme, 26).await;
+    relay.assert_budget(200);
+    for u in uploads {
+        u.abort();
+    }
+}
+
 /// Item 7: an oversized frame must close with 1009 and a reason (the issue saw 1006, no
 /// close frame), and the relay keeps serving. On loopback this passes against the old
 /// relay too: the 1006 did not reproduce here, so this guards the behaviour only.
