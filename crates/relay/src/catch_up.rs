@@ -82,41 +82,83 @@ struct CatchUp {
     building: Builders,
 }
 
-/// The tokens whose answers are being built: at most [`CONCURRENT`], and each token once, so
-/// one device (or one stolen token) asking again and again cannot take every slot and turn
-/// everyone else away with 503.
+/// The answers in flight: at most [`CONCURRENT`] being built, and one per token, built or
+/// being sent. One device (or one stolen token) asking again and again could otherwise take
+/// every build slot and turn everyone else away with 503, or, not reading its answers, keep one
+/// in memory (up to [`MAX_ANSWER_BYTES`]) per request.
 #[derive(Clone, Default)]
 struct Builders {
-    busy: Arc<Mutex<HashSet<String>>>,
+    state: Arc<Mutex<InFlightState>>,
 }
 
-/// A slot taken by one token; given back on drop.
-struct Building {
-    busy: Arc<Mutex<HashSet<String>>>,
+#[derive(Default)]
+struct InFlightState {
+    building: usize,
+    tokens: HashSet<String>,
+}
+
+/// One token's answer in flight; its build slot is given back once it is built (`built`), its
+/// token's place once the answer is sent or dropped.
+struct InFlight {
+    state: Arc<Mutex<InFlightState>>,
     token_id: String,
+    building: bool,
 }
 
 impl Builders {
-    fn take(&self, token_id: &str) -> Option<Building> {
-        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
-        if busy.len() >= CONCURRENT || busy.contains(token_id) {
+    fn take(&self, token_id: &str) -> Option<InFlight> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.building >= CONCURRENT || state.tokens.contains(token_id) {
             return None;
         }
-        busy.insert(token_id.to_owned());
-        Some(Building {
-            busy: Arc::clone(&self.busy),
+        state.building += 1;
+        state.tokens.insert(token_id.to_owned());
+        Some(InFlight {
+            state: Arc::clone(&self.state),
             token_id: token_id.to_owned(),
+            building: true,
         })
     }
 }
 
-impl Drop for Building {
+impl InFlight {
+    fn built(&mut self) {
+        if std::mem::replace(&mut self.building, false) {
+            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.building = state.building.saturating_sub(1);
+        }
+    }
+}
+
+impl Drop for InFlight {
     fn drop(&mut self) {
-        self.busy
+        self.built();
+        self.state
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .tokens
             .remove(&self.token_id);
     }
+}
+
+/// Bytes of an answer handed to the connection at a time.
+const SEND_CHUNK: usize = 64 * 1024;
+
+/// `answer` as a body that keeps `in_flight` until its last chunk has been taken (or the body
+/// is dropped: the caller went away or stopped reading and was cut).
+fn sent_holding(answer: Vec<u8>, in_flight: InFlight) -> Body {
+    let rest = axum::body::Bytes::from(answer);
+    Body::from_stream(futures_util::stream::unfold(
+        (rest, Some(in_flight)),
+        |(mut rest, in_flight)| async move {
+            if rest.is_empty() {
+                drop(in_flight);
+                return None;
+            }
+            let chunk = rest.split_to(rest.len().min(SEND_CHUNK));
+            Some((Ok::<_, std::convert::Infallible>(chunk), (rest, in_flight)))
+        },
+    ))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -283,8 +325,7 @@ async fn catch_up(
     };
     let store = Arc::clone(&state.shared.store);
     let gzip = accepts_gzip(&headers);
-    let (answer, next) = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+    let (answer, next, mut permit) = tokio::task::spawn_blocking(move || {
         let (bytes, next) = match asked {
             Asked::Ids(ids) => {
                 let owners = store.owners_of(&ids)?;
@@ -304,17 +345,22 @@ async fn catch_up(
         } else {
             bytes
         };
-        Ok::<_, std::io::Error>((bytes, next))
+        // Held here, not by the request: a caller that goes away mid-build frees nothing
+        // before the build ends.
+        Ok::<_, std::io::Error>((bytes, next, permit))
     })
     .await
     .map_err(|e| CatchUpError::Io(std::io::Error::other(e.to_string())))??;
+    permit.built();
+    let len = answer.len().to_string();
     let mut response = (
         [
             (header::CONTENT_TYPE, "application/octet-stream"),
             (header::CACHE_CONTROL, "no-store"),
             (header::VARY, "Accept-Encoding"),
+            (header::CONTENT_LENGTH, len.as_str()),
         ],
-        answer,
+        sent_holding(answer, permit),
     )
         .into_response();
     if gzip {
@@ -471,12 +517,19 @@ mod tests {
             .expect("another token gets the second slot");
         assert!(builders.take("c").is_none(), "both slots busy");
         drop(first);
-        let third = builders
+        let mut third = builders
             .take("c")
             .expect("a slot given back serves the next token");
         assert!(builders.take("a").is_none(), "both slots busy again");
-        drop(second);
+        // Built, being sent: the build slot is free, the token's place is not.
+        third.built();
+        assert!(
+            builders.take("c").is_none(),
+            "one answer in flight per token"
+        );
+        let fourth = builders.take("d").expect("the build slot came back");
+        drop((second, fourth));
         drop(third);
-        assert!(builders.take("a").is_some());
+        assert!(builders.take("c").is_some());
     }
 }

@@ -1054,6 +1054,72 @@ async fn item2_uploads_held_open_hold_a_token_share_of_memory() {
     }
 }
 
+/// Item 2, catch-up answers: at most two are built at a time, but a built answer (up to 32 MiB)
+/// waited in memory until its caller read it, and the caller could ask again at once. One token
+/// asking 30 times for everything, reading nothing, made the relay hold an answer per request.
+/// A token has one answer in flight now, built or being sent; asking again meanwhile is 503.
+#[tokio::test]
+async fn item2_catch_up_answers_nobody_reads_hold_one_per_token() {
+    use tokio::io::AsyncWriteExt;
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    // ~20 MB of documents that compress little: a catch-up answer of ~10 MB.
+    let mut owner = Peer::connect(&relay.url(&evil), "owner")
+        .await
+        .expect("owner");
+    for n in 0..20u8 {
+        let mut doc = Automerge::new();
+        let mut state = u64::from(n) * 7919 + 1;
+        let text: String = (0..1_000_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                char::from(b"0123456789abcdef"[(state & 15) as usize])
+            })
+            .collect();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "text", text).expect("put");
+        tx.commit();
+        owner.push(id(100 + n), doc).await.expect("push");
+    }
+    drop(owner);
+    let body = r#"{"all": true}"#;
+    let mut held = Vec::new();
+    let mut busy = 0;
+    for _ in 0..30 {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.set_recv_buffer_size(4096).expect("buffer");
+        let mut s = socket
+            .connect(relay.addr.parse().expect("addr"))
+            .await
+            .expect("connect");
+        s.write_all(
+            format!(
+                "POST /catch-up HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {evil}\r\n\
+                 Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("ask");
+        let answer = first_answer(&mut s, Duration::from_secs(30)).await;
+        if answer.starts_with("HTTP/1.1 503") {
+            busy += 1;
+        } else {
+            assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        }
+        held.push(s);
+    }
+    eprintln!("{busy} of 30 catch-up requests were told to come back later");
+    canary(&relay, &acme, 27).await;
+    relay.assert_budget(150);
+    drop(held);
+}
+
 /// Item 7: an oversized frame must close with 1009 and a reason (the issue saw 1006, no
 /// close frame), and the relay keeps serving. On loopback this passes against the old
 /// relay too: the 1006 did not reproduce here, so this guards the behaviour only.
