@@ -78,6 +78,8 @@ pub(crate) struct Outlet {
     pub out: mpsc::Sender<Outgoing>,
     /// Bytes of frames queued and not yet taken by the socket task (which subtracts).
     pub queued: Arc<AtomicUsize>,
+    /// The same over every connection of its token (see `HubConfig::max_token_queued_bytes`).
+    pub token_queued: Arc<AtomicUsize>,
     pub kill: watch::Sender<Kill>,
 }
 
@@ -134,6 +136,9 @@ pub(crate) struct HubConfig {
     /// Bytes queued for one socket before its peer counts as too slow (one frame is
     /// always allowed, whatever its size).
     pub max_queued_bytes: usize,
+    /// Bytes queued over all the connections of one token: one token's 32 connections that
+    /// stopped reading could otherwise hold 32 times a connection's share.
+    pub max_token_queued_bytes: usize,
     /// What one connection may make the hub hold (documents, sync state).
     pub connection: ConnectionLimits,
 }
@@ -485,20 +490,28 @@ enum Flushed {
 }
 
 impl Conn {
-    /// Hands queued frames to the socket task, within `max_bytes` of queued data.
-    fn flush(&mut self, max_bytes: usize) -> Flushed {
+    /// Hands queued frames to the socket task, within `max_bytes` of queued data for the
+    /// connection and `max_token_bytes` for its token.
+    fn flush(&mut self, max_bytes: usize, max_token_bytes: usize) -> Flushed {
+        let (queued, token_queued) = (&self.outlet.queued, &self.outlet.token_queued);
         for frame in self.conn.take_outgoing_bytes() {
-            let queued = self.outlet.queued.load(Ordering::Acquire);
-            if queued > 0 && queued + frame.len() > max_bytes {
+            let len = frame.len();
+            let mine = queued.load(Ordering::Acquire);
+            let token = token_queued.load(Ordering::Acquire);
+            if (mine > 0 && mine + len > max_bytes) || (token > 0 && token + len > max_token_bytes)
+            {
                 return Flushed::Slow;
             }
-            let len = frame.len();
-            match self.outlet.out.try_send(Outgoing::Frame(frame)) {
-                Ok(()) => {
-                    self.outlet.queued.fetch_add(len, Ordering::AcqRel);
-                }
-                Err(mpsc::error::TrySendError::Full(_)) => return Flushed::Slow,
-                Err(mpsc::error::TrySendError::Closed(_)) => return Flushed::Gone,
+            // Counted before the socket task can take (and subtract) it.
+            queued.fetch_add(len, Ordering::AcqRel);
+            token_queued.fetch_add(len, Ordering::AcqRel);
+            if let Err(e) = self.outlet.out.try_send(Outgoing::Frame(frame)) {
+                queued.fetch_sub(len, Ordering::AcqRel);
+                token_queued.fetch_sub(len, Ordering::AcqRel);
+                return match e {
+                    mpsc::error::TrySendError::Full(_) => Flushed::Slow,
+                    mpsc::error::TrySendError::Closed(_) => Flushed::Gone,
+                };
             }
         }
         Flushed::Ok
@@ -1105,7 +1118,10 @@ impl Hub {
         let mut slow = Vec::new();
         for id in std::mem::take(&mut self.touched) {
             if let Some(c) = self.conns.get_mut(&id) {
-                match c.flush(self.config.max_queued_bytes) {
+                match c.flush(
+                    self.config.max_queued_bytes,
+                    self.config.max_token_queued_bytes,
+                ) {
                     Flushed::Ok => {}
                     flushed => slow.push((id, flushed)),
                 }
@@ -1166,7 +1182,10 @@ impl Hub {
                 failed.push((*id, Flushed::Gone));
                 continue;
             }
-            match c.flush(self.config.max_queued_bytes) {
+            match c.flush(
+                self.config.max_queued_bytes,
+                self.config.max_token_queued_bytes,
+            ) {
                 Flushed::Ok => {}
                 flushed => failed.push((*id, flushed)),
             }
@@ -1237,7 +1256,10 @@ impl Hub {
                 c.conn.close_with_error(reason);
             }
             // Whatever is queued (an `error` message, answers) goes before the close.
-            let flushed = c.flush(self.config.max_queued_bytes);
+            let flushed = c.flush(
+                self.config.max_queued_bytes,
+                self.config.max_token_queued_bytes,
+            );
             let queued = flushed == Flushed::Ok
                 && c.outlet
                     .out

@@ -135,6 +135,7 @@ impl Shared {
             doc_idle: limits.doc_idle,
             max_loaded_docs: limits.max_loaded_docs,
             max_queued_bytes: limits.max_queued_bytes,
+            max_token_queued_bytes: limits.max_queued_bytes.saturating_mul(2),
             connection: limits.connection,
         };
         let damaged = hub::Damaged::default();
@@ -275,6 +276,7 @@ impl Shared {
                 inbound: Arc::new(tokio::sync::Semaphore::new(token_inbound_units(
                     &self.limits,
                 ))),
+                queued: Arc::default(),
             });
         if used.connections >= self.limits.max_connections_per_token {
             return None;
@@ -285,6 +287,7 @@ impl Shared {
             shared: Arc::clone(self),
             token_id: token_id.to_owned(),
             inbound: Arc::clone(&used.inbound),
+            queued: Arc::clone(&used.queued),
         })
     }
 
@@ -337,6 +340,8 @@ pub(crate) struct Budget {
 struct TokenUse {
     connections: usize,
     inbound: Arc<tokio::sync::Semaphore>,
+    /// Bytes queued for its sockets, over all of them.
+    queued: Arc<AtomicUsize>,
 }
 
 /// A live sync connection's reservation; released on drop.
@@ -344,6 +349,8 @@ pub(crate) struct ConnSlot {
     shared: Arc<Shared>,
     token_id: String,
     inbound: Arc<tokio::sync::Semaphore>,
+    /// Bytes queued for the token's sockets.
+    pub queued: Arc<AtomicUsize>,
 }
 
 impl Drop for ConnSlot {

@@ -162,6 +162,7 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
         outlet: Outlet {
             out: out_tx,
             queued: Arc::clone(&queued),
+            token_queued: Arc::clone(&slot.queued),
             kill: kill_tx,
         },
     };
@@ -224,6 +225,7 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
             out = out_rx.recv() => match out {
                 Some(Outgoing::Frame(bytes)) => {
                     queued.fetch_sub(bytes.len(), Ordering::AcqRel);
+                    slot.queued.fetch_sub(bytes.len(), Ordering::AcqRel);
                     let frame = WsMessage::Binary(bytes.into());
                     if let Sent::Stop = send_bounded(&mut sink, frame, deadline, &mut kill, &mut shutdown).await {
                         break;
@@ -262,7 +264,14 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
     } else if *shutdown.borrow() {
         close_quickly(&mut sink, CLOSE_GOING_AWAY, "relay shutting down").await;
     }
-    // Free what the hub queued for us now, not when the hub notices.
+    // Free what the hub queued for us now, not when the hub notices, and give its bytes back
+    // to the token's count (the token's other sockets go on).
+    out_rx.close();
+    while let Ok(out) = out_rx.try_recv() {
+        if let Outgoing::Frame(bytes) = out {
+            slot.queued.fetch_sub(bytes.len(), Ordering::AcqRel);
+        }
+    }
     drop(out_rx);
     let _ = tokio::time::timeout(CLOSE_DEADLINE, sink.close()).await;
     let _ = shared.hub.send(Command::Closed { conn }).await;

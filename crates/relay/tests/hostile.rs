@@ -1054,22 +1054,10 @@ async fn item2_uploads_held_open_hold_a_token_share_of_memory() {
     }
 }
 
-/// Item 2, catch-up answers: at most two are built at a time, but a built answer (up to 32 MiB)
-/// waited in memory until its caller read it, and the caller could ask again at once. One token
-/// asking 30 times for everything, reading nothing, made the relay hold an answer per request.
-/// A token has one answer in flight now, built or being sent; asking again meanwhile is 503.
-#[tokio::test]
-async fn item2_catch_up_answers_nobody_reads_hold_one_per_token() {
-    use tokio::io::AsyncWriteExt;
-    let dir = TempDir::new();
-    let evil = token(&dir, "evil", None);
-    let acme = token(&dir, "acme", None);
-    let mut relay = Relay::start(&dir.0);
-    // ~20 MB of documents that compress little: a catch-up answer of ~10 MB.
-    let mut owner = Peer::connect(&relay.url(&evil), "owner")
-        .await
-        .expect("owner");
-    for n in 0..20u8 {
+/// Pushes `count` documents from 100 on, each holding 1 MB of hex text (~0.5 MB deflated).
+async fn push_hex_docs(url: &str, count: u8) {
+    let mut owner = Peer::connect(url, "owner").await.expect("owner");
+    for n in 0..count {
         let mut doc = Automerge::new();
         let mut state = u64::from(n) * 7919 + 1;
         let text: String = (0..1_000_000)
@@ -1085,7 +1073,63 @@ async fn item2_catch_up_answers_nobody_reads_hold_one_per_token() {
         tx.commit();
         owner.push(id(100 + n), doc).await.expect("push");
     }
-    drop(owner);
+}
+
+/// Item 3, one token's sockets together: each socket may have 32 MiB queued before its peer
+/// counts as too slow, and a token may open 32 of them, so one token's sockets that asked for
+/// everything and read nothing made the relay hold ~1 GB (30 here, 20 MB asked each).
+/// A token's sockets now hold at most twice one socket's share; past it they are dropped.
+#[tokio::test]
+async fn item3_a_tokens_sockets_that_stop_reading_hold_twice_a_share() {
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    push_hex_docs(&relay.url(&evil), 40).await;
+    let ask = Automerge::new()
+        .generate_sync_message(&mut sync::State::new())
+        .expect("a first message")
+        .encode();
+    let mut sockets = Vec::new();
+    for c in 0..30 {
+        let name = format!("reader-{c}");
+        let mut ws = raw_joined(&relay.url(&evil), &name).await;
+        for n in 0..40u8 {
+            let request = Message::Request(DocMessage {
+                sender_id: name.as_str().into(),
+                target_id: "relay".into(),
+                document_id: id(100 + n),
+                data: ask.clone(),
+            });
+            if ws
+                .send(WsMessage::Binary(encode(&request).into()))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        sockets.push(ws);
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    canary(&relay, &acme, 28).await;
+    relay.assert_budget(220);
+    drop(sockets);
+}
+
+/// Item 2, catch-up answers: at most two are built at a time, but a built answer (up to 32 MiB)
+/// waited in memory until its caller read it, and the caller could ask again at once. One token
+/// asking 30 times for everything, reading nothing, made the relay hold an answer per request.
+/// A token has one answer in flight now, built or being sent; asking again meanwhile is 503.
+#[tokio::test]
+async fn item2_catch_up_answers_nobody_reads_hold_one_per_token() {
+    use tokio::io::AsyncWriteExt;
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    // ~10 MB in a catch-up answer.
+    push_hex_docs(&relay.url(&evil), 20).await;
     let body = r#"{"all": true}"#;
     let mut held = Vec::new();
     let mut busy = 0;
