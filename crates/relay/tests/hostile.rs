@@ -339,6 +339,35 @@ async fn item2_memory_stays_proportional_to_what_peers_send() {
     relay.assert_budget(150);
 }
 
+/// A relay whose tokens are `evil` (the attacker's workspace) and `acme` (the canary's).
+fn evil_and_acme() -> (TempDir, String, String, Relay) {
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let relay = Relay::start(&dir.0);
+    (dir, evil, acme, relay)
+}
+
+/// After `settle`, a canary of `acme` is served within its bound and the relay's peak memory
+/// stayed under `budget_mib`.
+async fn still_serving(relay: &mut Relay, acme: &str, n: u8, settle: Duration, budget_mib: u64) {
+    tokio::time::sleep(settle).await;
+    canary(relay, acme, n).await;
+    relay.assert_budget(budget_mib);
+}
+
+/// 1 MB of pseudo-random hex digits from `state` (xorshift): text deflate halves at best.
+fn hex_text(state: &mut u64) -> String {
+    (0..1_000_000)
+        .map(|_| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            char::from(b"0123456789abcdef"[(*state & 15) as usize])
+        })
+        .collect()
+}
+
 /// `count` changes of about 1 MB each (hex text that deflate halves at best), chained after a
 /// first change that is left out: none of them can ever be applied.
 fn orphan_changes(round: u64, count: usize) -> Vec<Vec<u8>> {
@@ -348,14 +377,7 @@ fn orphan_changes(round: u64, count: usize) -> Vec<Vec<u8>> {
     tx.commit();
     let mut state = round.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     for n in 0..count {
-        let text: String = (0..1_000_000)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                char::from(b"0123456789abcdef"[(state & 15) as usize])
-            })
-            .collect();
+        let text = hex_text(&mut state);
         let mut tx = doc.transaction();
         tx.put(ROOT, format!("k{n}"), text).expect("put");
         tx.commit();
@@ -374,10 +396,7 @@ fn orphan_changes(round: u64, count: usize) -> Vec<Vec<u8>> {
 /// memory (nothing that waits was ever on disk) and the sender is closed.
 #[tokio::test]
 async fn item2_changes_that_can_never_apply_are_not_hoarded() {
-    let dir = TempDir::new();
-    let evil = token(&dir, "evil", None);
-    let acme = token(&dir, "acme", None);
-    let mut relay = Relay::start(&dir.0);
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
     // The document the orphans are sent to exists: one that does not would be dropped, with
     // its queue, as soon as the batch found it empty.
     let mut owner = Peer::connect(&relay.url(&evil), "owner")
@@ -963,6 +982,20 @@ async fn item6_a_trickled_upload_is_cut_at_its_deadline() {
     relay.assert_budget(100);
 }
 
+/// Sends `request` on a connection whose receive buffer is 4 KiB, so what the relay answers
+/// stays with the relay: a caller that reads nothing.
+async fn slow_reader(addr: &str, request: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(4096).expect("buffer");
+    let mut s = socket
+        .connect(addr.parse().expect("addr"))
+        .await
+        .expect("connect");
+    s.write_all(request.as_bytes()).await.expect("ask");
+    s
+}
+
 /// Item 2, downloads: a blob was read whole into memory for every `GET`, and held there until
 /// the caller took it, so one token asking 60 times for its 16 MB blob, and reading nothing,
 /// made the relay hold ~1 GB (512 such requests: 8 GB). Blobs are streamed from disk now: a
@@ -971,10 +1004,7 @@ async fn item6_a_trickled_upload_is_cut_at_its_deadline() {
 async fn item2_downloads_nobody_reads_hold_a_chunk_not_the_file() {
     use sha2::Digest;
     use tokio::io::AsyncWriteExt;
-    let dir = TempDir::new();
-    let evil = token(&dir, "evil", None);
-    let acme = token(&dir, "acme", None);
-    let mut relay = Relay::start(&dir.0);
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
     let blob: Vec<u8> = (0..16_000_000u32).map(|n| (n % 251) as u8).collect();
     let hash = hex::encode(sha2::Sha256::digest(&blob));
     let mut upload = send_head(
@@ -991,26 +1021,16 @@ async fn item2_downloads_nobody_reads_hold_a_chunk_not_the_file() {
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     let mut held = Vec::new();
     for _ in 0..60 {
-        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-        socket.set_recv_buffer_size(4096).expect("buffer");
-        let mut s = socket
-            .connect(relay.addr.parse().expect("addr"))
-            .await
-            .expect("connect");
-        s.write_all(
-            format!(
-                "GET /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {evil}\r\n\r\n"
+        held.push(
+            slow_reader(
+                &relay.addr,
+                &format!("GET /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {evil}\r\n\r\n"),
             )
-            .as_bytes(),
-        )
-        .await
-        .expect("ask");
-        held.push(s);
+            .await,
+        );
     }
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    canary(&relay, &acme, 25).await;
     // ~30 MiB for the upload itself; 60 copies of the blob were ~1 GB more.
-    relay.assert_budget(150);
+    still_serving(&mut relay, &acme, 25, Duration::from_secs(2), 150).await;
     drop(held);
 }
 
@@ -1022,10 +1042,7 @@ async fn item2_downloads_nobody_reads_hold_a_chunk_not_the_file() {
 #[tokio::test]
 async fn item2_uploads_held_open_hold_a_token_share_of_memory() {
     use tokio::io::AsyncWriteExt;
-    let dir = TempDir::new();
-    let evil = token(&dir, "evil", None);
-    let acme = token(&dir, "acme", None);
-    let mut relay = Relay::start(&dir.0);
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
     let mut uploads = Vec::new();
     for n in 0..40u32 {
         let hash = format!("{:064x}", n + 1);
@@ -1046,9 +1063,7 @@ async fn item2_uploads_held_open_hold_a_token_share_of_memory() {
             drop(s);
         }));
     }
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    canary(&relay, &acme, 26).await;
-    relay.assert_budget(200);
+    still_serving(&mut relay, &acme, 26, Duration::from_secs(4), 200).await;
     for u in uploads {
         u.abort();
     }
@@ -1060,14 +1075,7 @@ async fn push_hex_docs(url: &str, count: u8) {
     for n in 0..count {
         let mut doc = Automerge::new();
         let mut state = u64::from(n) * 7919 + 1;
-        let text: String = (0..1_000_000)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                char::from(b"0123456789abcdef"[(state & 15) as usize])
-            })
-            .collect();
+        let text = hex_text(&mut state);
         let mut tx = doc.transaction();
         tx.put(ROOT, "text", text).expect("put");
         tx.commit();
@@ -1081,10 +1089,7 @@ async fn push_hex_docs(url: &str, count: u8) {
 /// A token's sockets now hold at most twice one socket's share; past it they are dropped.
 #[tokio::test]
 async fn item3_a_tokens_sockets_that_stop_reading_hold_twice_a_share() {
-    let dir = TempDir::new();
-    let evil = token(&dir, "evil", None);
-    let acme = token(&dir, "acme", None);
-    let mut relay = Relay::start(&dir.0);
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
     push_hex_docs(&relay.url(&evil), 40).await;
     let ask = Automerge::new()
         .generate_sync_message(&mut sync::State::new())
@@ -1111,9 +1116,7 @@ async fn item3_a_tokens_sockets_that_stop_reading_hold_twice_a_share() {
         }
         sockets.push(ws);
     }
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    canary(&relay, &acme, 28).await;
-    relay.assert_budget(220);
+    still_serving(&mut relay, &acme, 28, Duration::from_secs(3), 220).await;
     drop(sockets);
 }
 
@@ -1123,33 +1126,22 @@ async fn item3_a_tokens_sockets_that_stop_reading_hold_twice_a_share() {
 /// A token has one answer in flight now, built or being sent; asking again meanwhile is 503.
 #[tokio::test]
 async fn item2_catch_up_answers_nobody_reads_hold_one_per_token() {
-    use tokio::io::AsyncWriteExt;
-    let dir = TempDir::new();
-    let evil = token(&dir, "evil", None);
-    let acme = token(&dir, "acme", None);
-    let mut relay = Relay::start(&dir.0);
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
     // ~10 MB in a catch-up answer.
     push_hex_docs(&relay.url(&evil), 20).await;
     let body = r#"{"all": true}"#;
     let mut held = Vec::new();
     let mut busy = 0;
     for _ in 0..30 {
-        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-        socket.set_recv_buffer_size(4096).expect("buffer");
-        let mut s = socket
-            .connect(relay.addr.parse().expect("addr"))
-            .await
-            .expect("connect");
-        s.write_all(
-            format!(
+        let mut s = slow_reader(
+            &relay.addr,
+            &format!(
                 "POST /catch-up HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {evil}\r\n\
                  Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
                 body.len()
-            )
-            .as_bytes(),
+            ),
         )
-        .await
-        .expect("ask");
+        .await;
         let answer = first_answer(&mut s, Duration::from_secs(30)).await;
         if answer.starts_with("HTTP/1.1 503") {
             busy += 1;
@@ -1351,10 +1343,7 @@ async fn item7_the_largest_legal_message_starves_nobody() {
 /// most a quarter of the budget: past it, only its own sockets wait.
 #[tokio::test]
 async fn item6_frames_waiting_behind_a_job_hold_a_token_share_only() {
-    let dir = TempDir::new();
-    let evil = token(&dir, "evil", None);
-    let acme = token(&dir, "acme", None);
-    let mut relay = Relay::start(&dir.0);
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
     let mut ws = raw_joined(&relay.url(&evil), "raw").await;
     // Four of the largest legal messages, one after the other: a worker's job each, ~20 s in all
     // in a debug build, and the connection busy throughout.
