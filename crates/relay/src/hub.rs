@@ -356,6 +356,11 @@ impl Docs {
     }
 
     fn evict(&mut self, id: &DocumentId) {
+        // A failpoint for the test that the hub outlives a panic (debug builds only).
+        #[cfg(debug_assertions)]
+        if std::env::var("GENDAN_TEST_PANIC_EVICTING").is_ok_and(|v| v == id.to_string()) {
+            panic!("test failpoint: evicting {id}");
+        }
         if let Some(l) = self.loaded.remove(id) {
             self.evicted_heads.insert(*id, l.doc.get_heads());
             if l.incrementals > 1 {
@@ -627,7 +632,8 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                     tokio::select! {
                         Some(done) = done_rx.recv() => {
                             hub.docs.now_ms = now_ms();
-                            hub.finish(done);
+                            let conn = done.conn_id;
+                            hub.guarded(Some(conn), |hub| hub.finish(done));
                             hub.commit();
                             hub.beat.last_ms.store(now_ms(), Ordering::Relaxed);
                             continue;
@@ -636,7 +642,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                         () = tokio::time::sleep_until(
                             deadline.unwrap_or_else(tokio::time::Instant::now)
                         ), if deadline.is_some() => {
-                            hub.flush_fan_out();
+                            hub.guarded(None, Hub::flush_fan_out);
                             continue;
                         }
                     }
@@ -672,7 +678,13 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                     let _ = done.send(());
                     return;
                 }
-                hub.handle(command);
+                let conn = match &command {
+                    Command::Open { conn, .. }
+                    | Command::Frame { conn, .. }
+                    | Command::Closed { conn } => Some(*conn),
+                    _ => None,
+                };
+                hub.guarded(conn, |hub| hub.handle(command));
                 handled += 1;
                 if handled < MAX_BATCH {
                     next = hub.ready.pop_front().or_else(|| rx.try_recv().ok());
@@ -708,6 +720,33 @@ const MAX_BATCH: usize = 256;
 const MAX_FRAMES_PER_CONN: usize = 64;
 
 impl Hub {
+    /// Runs `step` so that a panic in it (automerge should never panic on what a peer sent, but
+    /// the hub serves every workspace) costs the connection it was for, not the hub: the hub
+    /// thread dying stopped sync for everyone until the relay was restarted. What is in memory
+    /// may be half-changed, so every loaded document is dropped after what the batch already
+    /// holds is made durable; they reload from disk.
+    fn guarded(&mut self, conn: Option<ConnId>, step: impl FnOnce(&mut Hub)) {
+        if catch_unwind(AssertUnwindSafe(|| step(self))).is_ok() {
+            return;
+        }
+        tracing::error!(
+            ?conn,
+            "the sync hub caught a panic; dropping that connection and reloading documents"
+        );
+        if let Some(id) = conn {
+            self.away.remove(&id);
+            if let Some(c) = self.conns.remove(&id) {
+                c.outlet
+                    .kill
+                    .send_replace(Some((1011, "internal error".into())));
+            }
+        }
+        self.commit();
+        let busy = &self.docs.busy;
+        self.docs.loaded.retain(|id, _| busy.contains(id));
+        self.docs.evicted_heads.clear();
+    }
+
     fn handle(&mut self, command: Command) {
         match command {
             Command::Open {

@@ -341,6 +341,37 @@ async fn editing_a_scoped_token_reaches_its_open_connections() {
     server.stop().await;
 }
 
+/// The hub serves every workspace from one thread. A panic there (automerge should never panic
+/// on a peer's data; here a failpoint panics while a document is evicted) killed that thread,
+/// and sync stopped for everyone until the relay was restarted. The hub now drops what it was
+/// doing, reloads documents from disk and goes on.
+#[tokio::test]
+async fn a_panic_in_the_hub_stops_nobody_else() {
+    let doomed = id(213);
+    std::env::set_var("GENDAN_TEST_PANIC_EVICTING", doomed.to_string());
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let mut a = Peer::connect(&server.url(&tok), "a").await.expect("a");
+    a.push(doomed, doc_with("k", "kept")).await.expect("push");
+    drop(a);
+    // Idle past `doc_idle` (300 ms here): the hub evicts it, and the failpoint panics.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut b = Peer::connect(&server.url(&tok), "b")
+        .await
+        .expect("the relay still accepts");
+    b.push(id(1), doc_with("k", "after"))
+        .await
+        .expect("the hub still syncs");
+    let mut c = Peer::connect(&server.url(&tok), "c").await.expect("c");
+    let doc = c.fetch(id(1)).await.expect("fetch").expect("doc");
+    assert_eq!(read(doc, "k").as_deref(), Some("after"));
+    let doc = c.fetch(doomed).await.expect("fetch").expect("still stored");
+    assert_eq!(read(doc, "k").as_deref(), Some("kept"));
+    std::env::remove_var("GENDAN_TEST_PANIC_EVICTING");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn restart_keeps_documents() {
     let dir = TempDir::new();
