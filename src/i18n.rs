@@ -843,6 +843,7 @@ texts! {
     PhotosWaitingOne => "{n} photo waiting to upload", "{n} 张照片待上传";
     PhotosWaitingMany => "{n} photos waiting to upload", "{n} 张照片待上传";
     RelayFull => "The relay has no room left for this workspace's files: they stay on this device until whoever runs the relay makes room", "中转服务器已没有空间存放本工作区的文件:文件保留在本设备上,直到服务器管理员腾出空间";
+    RelayFullShort => "relay full", "服务器已满";
     PendingWritesOne => "{n} change waiting to be saved", "{n} 项修改等待保存";
     PendingWritesMany => "{n} changes waiting to be saved", "{n} 项修改等待保存";
     SyncDocsOne => "{n} document", "{n} 份文档";

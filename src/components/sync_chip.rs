@@ -1,5 +1,6 @@
 //! The always-visible sync state: offline, connecting, syncing (with how many documents wait
-//! for the relay) or synced at HH:MM.
+//! for the relay) or synced at HH:MM, with the photos still to send and whether the relay has
+//! no room for them.
 
 use leptos::prelude::*;
 
@@ -33,6 +34,7 @@ pub fn SyncChip() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let class = move || match sync.status.get() {
+        _ if sync.relay_full.get() && sync.blobs_waiting.get() > 0 => "sync-chip warn",
         SyncStatus::Synced { .. } => "sync-chip ok",
         SyncStatus::Syncing { .. } | SyncStatus::Connecting => "sync-chip busy",
         SyncStatus::Off => "sync-chip off",
@@ -48,6 +50,11 @@ pub fn SyncChip() -> impl IntoView {
                         <span class="photos-waiting" data-testid="photos-waiting">
                             {format!(" · {}", crate::i18n::count(i18n.0.get(), crate::i18n::PHOTOS_WAITING, n))}
                         </span>
+                        // Said where it is always seen: photos that cannot leave this device
+                        // until whoever runs the relay makes room (the reason is in Settings).
+                        <Show when=move || sync.relay_full.get()>
+                            <span class="relay-full" data-testid="chip-relay-full">{move || format!(" · {}", i18n.t(K::RelayFullShort))}</span>
+                        </Show>
                     }),
                 }}
             </a>

@@ -112,6 +112,9 @@ test("a relay with no room left keeps the photo on the device and says so until 
   });
   const hash = await a.getByTestId("photo").first().getAttribute("data-hash", { timeout: 20000 });
   await a.getByTestId("photos-waiting").filter({ hasText: /1 photo waiting/ }).waitFor({ timeout: 20000 });
+  // Said on the always-visible chip, and why in Settings.
+  await a.getByTestId("chip-relay-full").filter({ hasText: "relay full" }).waitFor({ timeout: 30000 });
+  assert.match(await a.getByTestId("sync-chip").getAttribute("class"), /warn/);
   await a.getByTestId("nav-settings").click();
   await a.getByTestId("relay-full").waitFor({ timeout: 30000 });
   await a.getByTestId("settings-photos-waiting").filter({ hasText: /1 photo waiting/ }).waitFor();
@@ -123,6 +126,7 @@ test("a relay with no room left keeps the photo on the device and says so until 
   await ctx.setOffline(false);
   await a.getByTestId("relay-full").waitFor({ state: "detached", timeout: 60000 });
   await a.getByTestId("settings-photos-waiting").waitFor({ state: "detached", timeout: 60000 });
+  await a.getByTestId("chip-relay-full").waitFor({ state: "detached" });
   assert.equal(existsSync(onRelay), true, "the photo reached the relay once it had room");
   assert.deepEqual(errors, []);
   await ctx.close();
