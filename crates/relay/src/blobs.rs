@@ -38,7 +38,9 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::fsutil::{create_dirs, write_atomic};
+use crate::shares::Shares;
 use crate::state::Shared;
+use crate::tokens::Grant;
 use crate::ws::presented_token;
 
 /// An upload's body must arrive within this, plus a second for every [`MIN_UPLOAD_RATE`] bytes
@@ -115,58 +117,12 @@ impl IntoResponse for BlobError {
     }
 }
 
-/// Bytes of upload bodies held in memory at once (they are hashed whole before they are
-/// written), over all callers and per token, counted in KiB: an upload waits, unread, until its
-/// declared size fits both. Without it, uploads that withhold their last bytes (allowed minutes
-/// at the slowest rate) held their bodies for as long: 40 of 16 MB from one token, ~640 MB.
-const UPLOAD_MEMORY_KIB: u32 = 256 * 1024;
-const UPLOAD_MEMORY_PER_TOKEN_KIB: u32 = 64 * 1024;
-
-/// The memory upload bodies may hold ([`UPLOAD_MEMORY_KIB`]).
-pub(crate) struct UploadMemory {
-    all: Arc<tokio::sync::Semaphore>,
-    per_token: Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>,
-}
-
-impl Default for UploadMemory {
-    fn default() -> Self {
-        UploadMemory {
-            all: Arc::new(tokio::sync::Semaphore::new(UPLOAD_MEMORY_KIB as usize)),
-            per_token: Mutex::default(),
-        }
-    }
-}
-
-/// An upload's room in memory, given back on drop.
-struct Held {
-    _token: tokio::sync::OwnedSemaphorePermit,
-    _all: tokio::sync::OwnedSemaphorePermit,
-}
-
-impl UploadMemory {
-    /// Waits until `bytes` fit the token's share and the whole.
-    async fn hold(&self, token_id: &str, bytes: u64) -> Option<Held> {
-        let kib = u32::try_from(bytes.div_ceil(1024).max(1))
-            .unwrap_or(u32::MAX)
-            .min(UPLOAD_MEMORY_PER_TOKEN_KIB);
-        let share = Arc::clone(
-            self.per_token
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .entry(token_id.to_owned())
-                .or_insert_with(|| {
-                    Arc::new(tokio::sync::Semaphore::new(
-                        UPLOAD_MEMORY_PER_TOKEN_KIB as usize,
-                    ))
-                }),
-        );
-        let token = share.acquire_many_owned(kib).await.ok()?;
-        let all = Arc::clone(&self.all).acquire_many_owned(kib).await.ok()?;
-        Some(Held {
-            _token: token,
-            _all: all,
-        })
-    }
+/// Upload bodies held in memory at once (they are hashed whole before they are written): 256
+/// MiB over all callers, 64 MiB per token; an upload waits, unread, until its declared size
+/// fits. Without it, uploads that withhold their last bytes (allowed minutes at the slowest
+/// rate) held their bodies for as long: 40 of 16 MB from one token, ~640 MB.
+pub(crate) fn upload_memory() -> Shares {
+    Shares::new(256 << 20, 64 << 20)
 }
 
 /// Bytes of blobs each workspace keeps: read from its directory on its first upload since the
@@ -252,14 +208,14 @@ fn directory_bytes(dir: &std::path::Path) -> std::io::Result<u64> {
     Ok(total)
 }
 
-/// Where a blob lives for the token presented, whether that token is limited to some
-/// documents (a factory's), and its workspace.
+/// Where a blob lives for the token presented, and what that token allows (a scoped one, a
+/// factory's, lists some documents).
 fn blob_path(
     shared: &Shared,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
     hash: &str,
-) -> Result<(PathBuf, bool, String, String), BlobError> {
+) -> Result<(PathBuf, Grant), BlobError> {
     let grant = presented_token(headers, query)
         .and_then(|t| shared.check(&t))
         .ok_or(BlobError::Unauthorized)?;
@@ -273,7 +229,7 @@ fn blob_path(
         .join(&grant.workspace)
         .join(&hash[..2])
         .join(hash);
-    Ok((path, grant.docs.is_some(), grant.workspace, grant.token_id))
+    Ok((path, grant))
 }
 
 /// The office-only mark beside a blob's file.
@@ -294,8 +250,8 @@ async fn get_blob(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, BlobError> {
-    let (path, scoped, _, _) = blob_path(&shared, &headers, &query, &hash)?;
-    if scoped && tokio::fs::try_exists(office_mark(&path)).await? {
+    let (path, grant) = blob_path(&shared, &headers, &query, &hash)?;
+    if grant.docs.is_some() && tokio::fs::try_exists(office_mark(&path)).await? {
         return Err(BlobError::OfficeOnly);
     }
     let file = match tokio::fs::File::open(&path).await {
@@ -351,11 +307,12 @@ async fn put_blob(
 ) -> Result<StatusCode, BlobError> {
     // The token is checked before a byte of the body is read: an unauthenticated client
     // must not make the relay buffer up to `max_blob_bytes`.
-    let (path, scoped, workspace, token_id) = blob_path(&shared, &headers, &query, &hash)?;
+    let (path, grant) = blob_path(&shared, &headers, &query, &hash)?;
+    let workspace = grant.workspace.as_str();
     let office = asks_office(&query);
     // The mark is sticky, so a factory's token marking a photo it shares (re-uploading the
     // same bytes with `?office=1`) would take that photo from every factory device for good.
-    if office && scoped {
+    if office && grant.docs.is_some() {
         return Err(BlobError::MarkNotAllowed);
     }
     let limit = shared.limits.max_blob_bytes;
@@ -369,21 +326,21 @@ async fn put_blob(
     // Room in the workspace's quota before a byte of the body is read (a blob already held
     // takes none: its upload only confirms it).
     let usage = Arc::clone(&shared.blob_usage);
-    if !usage.known(&workspace) {
-        let dir = shared.data_dir.join("blobs").join(&workspace);
+    if !usage.known(workspace) {
+        let dir = shared.data_dir.join("blobs").join(workspace);
         let bytes = tokio::task::spawn_blocking(move || directory_bytes(&dir))
             .await
             .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
-        usage.learn(&workspace, bytes);
+        usage.learn(workspace, bytes);
     }
     let quota = shared.limits.max_workspace_blob_bytes;
+    let wanted = declared.unwrap_or(limit as u64);
     let reserved = if tokio::fs::try_exists(&path).await? {
         None
     } else {
-        let wanted = declared.unwrap_or(limit as u64);
         Some(
             usage
-                .reserve(&workspace, wanted, quota)
+                .reserve(workspace, wanted, quota)
                 .ok_or(BlobError::QuotaFull(quota))?,
         )
     };
@@ -394,7 +351,10 @@ async fn put_blob(
         // Room in memory first: until then not a byte of the body is read.
         let held = shared
             .upload_memory
-            .hold(&token_id, declared.unwrap_or(limit as u64))
+            .hold(
+                &grant.token_id,
+                usize::try_from(wanted).unwrap_or(usize::MAX),
+            )
             .await;
         (axum::body::to_bytes(body, limit).await, held)
     })

@@ -148,11 +148,11 @@ const SEND_CHUNK: usize = 64 * 1024;
 /// is dropped: the caller went away or stopped reading and was cut).
 fn sent_holding(answer: Vec<u8>, in_flight: InFlight) -> Body {
     let rest = axum::body::Bytes::from(answer);
+    // The stream's state owns `in_flight`: it is dropped with the stream, after the last chunk.
     Body::from_stream(futures_util::stream::unfold(
-        (rest, Some(in_flight)),
+        (rest, in_flight),
         |(mut rest, in_flight)| async move {
             if rest.is_empty() {
-                drop(in_flight);
                 return None;
             }
             let chunk = rest.split_to(rest.len().min(SEND_CHUNK));

@@ -94,7 +94,7 @@ pub(crate) enum Command {
         conn: ConnId,
         bytes: Vec<u8>,
         /// This frame's share of the inbound byte budget, returned when it is handled.
-        _budget: crate::state::Budget,
+        _budget: crate::shares::Share,
     },
     Closed {
         conn: ConnId,
@@ -934,15 +934,11 @@ impl Hub {
         id: ConnId,
         doc_id: DocumentId,
         message: Message,
-        budget: crate::state::Budget,
+        budget: crate::shares::Share,
         frame_bytes: usize,
     ) -> Result<(), Box<Message>> {
         let now = self.docs.now_ms;
         if !self.conns.contains_key(&id) {
-            return Err(Box::new(message));
-        }
-        // A close decided in this batch (a revoked token) happens on the hub, as usual.
-        if self.closing.iter().any(|(closing, _, _)| *closing == id) {
             return Err(Box::new(message));
         }
         self.docs.refresh_owner(&doc_id);

@@ -16,6 +16,7 @@ mod fsutil;
 mod hub;
 mod offload;
 mod pg;
+mod shares;
 mod stall;
 mod state;
 mod static_files;

@@ -79,7 +79,7 @@ pub(crate) struct Job<C> {
     pub owner: String,
     pub damaged: Damaged,
     /// The frame's share of the inbound byte budget, held until the job is back.
-    pub budget: Option<crate::state::Budget>,
+    pub budget: Option<crate::shares::Share>,
 }
 
 /// What a worker hands back.

@@ -12,6 +12,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use crate::hub::{self, Command, HubConfig};
+use crate::shares::{Share, Shares};
 use crate::store::SharedStore;
 use crate::tokens::{Grant, TokenTable};
 use crate::RelayError;
@@ -104,19 +105,16 @@ pub(crate) struct Shared {
     pub damaged: hub::Damaged,
     /// The hub's heartbeat, for `/healthz`.
     pub beat: hub::Beat,
-    /// KiB of received frames waiting for the hub (see `Limits::max_inbound_bytes`).
-    inbound: Arc<tokio::sync::Semaphore>,
+    /// Received frames waiting for the hub (see `Limits::max_inbound_bytes`).
+    inbound: Shares,
     /// Bytes of blobs per workspace (see `Limits::max_workspace_blob_bytes`).
     pub blob_usage: Arc<crate::blobs::BlobUsage>,
-    /// Upload bodies held in memory (see `blobs::UploadMemory`).
-    pub upload_memory: crate::blobs::UploadMemory,
+    /// Upload bodies held in memory (see `blobs::upload_memory`).
+    pub upload_memory: Shares,
 }
 
 /// At most one read of the token store per this long for tokens the table does not know.
 const FRESH_READ_GAP: Duration = Duration::from_millis(200);
-
-/// The inbound budget is counted in KiB so a 16 MiB frame is 16,384 permits.
-const BUDGET_UNIT: usize = 1024;
 
 impl Shared {
     /// Starts the hub thread and the token watcher.
@@ -172,11 +170,9 @@ impl Shared {
             shutdown: watch::channel(false).0,
             damaged,
             beat,
-            inbound: Arc::new(tokio::sync::Semaphore::new(limits_inbound_units(
-                &limits_copy,
-            ))),
+            inbound: inbound_shares(&limits_copy),
             blob_usage: Arc::default(),
-            upload_memory: crate::blobs::UploadMemory::default(),
+            upload_memory: crate::blobs::upload_memory(),
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)
@@ -233,23 +229,14 @@ impl Shared {
         }
     }
 
-    /// Waits until `len` bytes fit in the token's share of the inbound budget, then in the
+    /// Waits until `len` bytes fit in `token_id`'s share of the inbound budget, then in the
     /// budget; the permits return them on drop.
     pub async fn inbound_budget(
         &self,
-        slot: &ConnSlot,
+        token_id: &str,
         len: usize,
-    ) -> Result<Budget, tokio::sync::AcquireError> {
-        let units = u32::try_from(len.div_ceil(BUDGET_UNIT).max(1)).unwrap_or(u32::MAX);
-        // A frame larger than a share (a misconfiguration) takes all of it.
-        let share = units.min(token_inbound_units(&self.limits) as u32);
-        let token = Arc::clone(&slot.inbound).acquire_many_owned(share).await?;
-        let units = units.min(limits_inbound_units(&self.limits) as u32);
-        let all = Arc::clone(&self.inbound).acquire_many_owned(units).await?;
-        Ok(Budget {
-            _token: token,
-            _all: all,
-        })
+    ) -> Result<Share, tokio::sync::AcquireError> {
+        self.inbound.hold(token_id, len).await
     }
 
     /// How long the sync hub has been busy with one batch, if longer than it should be.
@@ -273,9 +260,6 @@ impl Shared {
             .entry(token_id.to_owned())
             .or_insert_with(|| TokenUse {
                 connections: 0,
-                inbound: Arc::new(tokio::sync::Semaphore::new(token_inbound_units(
-                    &self.limits,
-                ))),
                 queued: Arc::default(),
             });
         if used.connections >= self.limits.max_connections_per_token {
@@ -286,7 +270,6 @@ impl Shared {
         Some(ConnSlot {
             shared: Arc::clone(self),
             token_id: token_id.to_owned(),
-            inbound: Arc::clone(&used.inbound),
             queued: Arc::clone(&used.queued),
         })
     }
@@ -315,40 +298,25 @@ impl Shared {
     }
 }
 
-fn limits_inbound_units(limits: &Limits) -> usize {
-    (limits.max_inbound_bytes.max(limits.max_message_bytes) / BUDGET_UNIT)
-        .clamp(1, u32::MAX as usize)
+/// The inbound budget, of which one token's connections hold at most a quarter (at least one
+/// largest message): frames behind a connection's own long job wait holding their share, so
+/// without it one token could queue the whole budget and make every other socket wait for that
+/// job.
+fn inbound_shares(limits: &Limits) -> Shares {
+    let all = limits.max_inbound_bytes.max(limits.max_message_bytes);
+    Shares::new(all, (all / 4).max(limits.max_message_bytes))
 }
 
-/// One token's share of the inbound budget, over all its connections: a quarter (at least one
-/// largest message). Frames behind a connection's own long job wait holding their share, so
-/// without it one token could queue the whole budget and make every other socket wait for
-/// that job.
-fn token_inbound_units(limits: &Limits) -> usize {
-    (limits_inbound_units(limits) / 4)
-        .max(limits.max_message_bytes.div_ceil(BUDGET_UNIT))
-        .clamp(1, limits_inbound_units(limits))
-}
-
-/// A frame's share of the inbound budget: of its token's part and of the whole.
-pub(crate) struct Budget {
-    _token: tokio::sync::OwnedSemaphorePermit,
-    _all: tokio::sync::OwnedSemaphorePermit,
-}
-
-/// What one token's live connections hold: how many, and their share of the inbound budget.
+/// What one token's live connections hold: how many, and the bytes queued for their sockets.
 struct TokenUse {
     connections: usize,
-    inbound: Arc<tokio::sync::Semaphore>,
-    /// Bytes queued for its sockets, over all of them.
     queued: Arc<AtomicUsize>,
 }
 
 /// A live sync connection's reservation; released on drop.
 pub(crate) struct ConnSlot {
     shared: Arc<Shared>,
-    token_id: String,
-    inbound: Arc<tokio::sync::Semaphore>,
+    pub token_id: String,
     /// Bytes queued for the token's sockets.
     pub queued: Arc<AtomicUsize>,
 }
@@ -362,8 +330,6 @@ impl Drop for ConnSlot {
             .unwrap_or_else(|p| p.into_inner());
         if let Some(used) = counts.get_mut(&self.token_id) {
             used.connections = used.connections.saturating_sub(1);
-            // Frames still waiting for the hub keep the share's semaphore alive; a new
-            // connection of the token starts a new share (the old one empties as they go).
             if used.connections == 0 {
                 counts.remove(&self.token_id);
             }

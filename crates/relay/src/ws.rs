@@ -186,7 +186,7 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
                     // when it is spent, sockets wait here (TCP pushes back on their
                     // senders) instead of queueing up to 1,024 frames of 16 MiB. A token
                     // past its own share (a quarter) waits alone.
-                    let Ok(budget) = shared.inbound_budget(&slot, bytes.len()).await else {
+                    let Ok(budget) = shared.inbound_budget(&slot.token_id, bytes.len()).await else {
                         break;
                     };
                     let frame = Command::Frame { conn, bytes: bytes.to_vec(), _budget: budget };
