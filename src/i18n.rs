@@ -844,6 +844,8 @@ texts! {
     PhotosWaitingMany => "{n} photos waiting to upload", "{n} 张照片待上传";
     RelayFull => "The relay has no room left for this workspace's files: they stay on this device until whoever runs the relay makes room", "中转服务器已没有空间存放本工作区的文件:文件保留在本设备上,直到服务器管理员腾出空间";
     RelayFullShort => "relay full", "服务器已满";
+    SyncNoRoom => "Relay full: changes stay on this device", "服务器已满:更改保留在本设备上";
+    RelayNoRoomDocs => "The relay has no room left for this workspace's changes: they stay on this device, and go once whoever runs the relay makes room", "中转服务器已没有空间存放本工作区的更改:更改保留在本设备上,服务器管理员腾出空间后再同步";
     PendingWritesOne => "{n} change waiting to be saved", "{n} 项修改等待保存";
     PendingWritesMany => "{n} changes waiting to be saved", "{n} 项修改等待保存";
     SyncDocsOne => "{n} document", "{n} 份文档";

@@ -1,6 +1,6 @@
 //! The always-visible sync state: offline, connecting, syncing (with how many documents wait
-//! for the relay) or synced at HH:MM, with the photos still to send and whether the relay has
-//! no room for them.
+//! for the relay), synced at HH:MM, or a relay with no room for the changes, with the photos
+//! still to send and whether the relay has no room for them.
 
 use leptos::prelude::*;
 
@@ -26,6 +26,7 @@ pub fn describe(i18n: I18n, s: &SyncStatus) -> String {
         ),
         SyncStatus::Retrying { reason } if reason.is_empty() => i18n.t(K::SyncRetrying).to_string(),
         SyncStatus::Retrying { reason } => format!("{} ({reason})", i18n.t(K::SyncRetrying)),
+        SyncStatus::NoRoom => i18n.t(K::SyncNoRoom).to_string(),
     }
 }
 

@@ -43,7 +43,15 @@ pub(crate) enum SyncStatus {
     Retrying {
         reason: String,
     },
+    /// The relay has no room left for this workspace's documents (`gendan_sync::NO_ROOM`):
+    /// changes stay on this device; retrying now and then.
+    NoRoom,
 }
+
+/// After the relay said it has no room: the next try waits this long, since whoever runs it
+/// must make room first and every try costs the relay the change it refuses. Coming back
+/// online tries at once.
+const NO_ROOM_RETRY_MS: u64 = 60_000;
 
 enum Input {
     Frame(Vec<u8>),
@@ -513,6 +521,9 @@ impl SyncClient {
             st.socket.take()
         };
         if let Some(s) = socket {
+            // Its close event must not retry a second time (and hide why it closed).
+            s.set_onclose(None);
+            s.set_onmessage(None);
             let _ = s.close();
         }
         self.retry(reason);
@@ -527,7 +538,7 @@ impl SyncClient {
         self.retry(String::new());
     }
 
-    /// Reconnects after 1, 2, 4 … 30 seconds while online.
+    /// Reconnects after 1, 2, 4 … 30 seconds while online (a minute when the relay is full).
     fn retry(&self, reason: String) {
         if !online() {
             self.status(SyncStatus::Offline);
@@ -539,8 +550,13 @@ impl SyncClient {
             st.relay_index = st.relay_index.wrapping_add(1);
             st.attempt
         };
-        self.status(SyncStatus::Retrying { reason });
-        let delay = 1000u64.saturating_mul(1 << attempt.min(5)).min(30_000) / 2;
+        let delay = if reason == gendan_sync::NO_ROOM {
+            self.status(SyncStatus::NoRoom);
+            NO_ROOM_RETRY_MS
+        } else {
+            self.status(SyncStatus::Retrying { reason });
+            1000u64.saturating_mul(1 << attempt.min(5)).min(30_000) / 2
+        };
         let me = self.clone();
         leptos::prelude::set_timeout(
             move || me.connect(),

@@ -51,13 +51,14 @@ export function createToken(dataDir, workspace, docs = [], database = null) {
  * `restart()` starts it again on the same port and data; `kill()` is a SIGKILL.
  * `{ database }` keeps documents and tokens in that PostgreSQL database instead of `data/`.
  */
-export async function startRelay({ database = null } = {}) {
+export async function startRelay({ database = null, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "gendan-e2e-"));
   const dist = join(dir, "dist");
   const data = join(dir, "data");
   cpSync(process.env.GENDAN_DIST ?? join(ROOT, "dist"), dist, { recursive: true });
   const db = database ? ["--database", database] : [];
-  let { child, url } = spawnRelay(["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data, ...db]);
+  let flags = args;
+  let { child, url } = spawnRelay(["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data, ...db, ...flags]);
   const base = await url;
   const stopped = () => new Promise((r) => (child.exitCode !== null || child.signalCode ? r() : child.on("exit", r)));
   return {
@@ -75,9 +76,11 @@ export async function startRelay({ database = null } = {}) {
     async ensureRunning() {
       if (child.exitCode !== null || child.signalCode) await this.restart();
     },
-    async restart() {
+    /** Starts it again on the same address and data; `args` replaces the extra flags. */
+    async restart(args = flags) {
+      flags = args;
       const addr = base.replace("http://", "");
-      ({ child, url } = spawnRelay(["serve", "--addr", addr, "--dist", dist, "--data", data, ...db]));
+      ({ child, url } = spawnRelay(["serve", "--addr", addr, "--dist", dist, "--data", data, ...db, ...flags]));
       await url;
     },
     async stop() {

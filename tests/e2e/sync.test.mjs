@@ -1,8 +1,9 @@
 // Two devices and the relay: joining by invite, live sync, offline edits on both that converge
-// with the conflict shown on the same field, and a relay killed mid-sync that loses nothing.
+// with the conflict shown on the same field, a relay killed mid-sync that loses nothing, and a
+// relay with no room left for the workspace, which keeps the changes on the device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, joinRelay, openApp, phone, saveField, suite, synced, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, openApp, phone, saveField, startRelay, suite, synced, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -136,4 +137,39 @@ test("a factory invited to one order receives that order only and its edits come
   await a.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Cutting started (factory)", null, { timeout: 30000 });
   await office.close();
   await factory.close();
+});
+
+test("a relay with no room left for the workspace's changes keeps them on the device and says so", async () => {
+  const relay = await startRelay();
+  try {
+    const ctx = await phone(env.browser);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await joinRelay(page, relay.url, relay.token("team"));
+    // Whoever runs the relay sets a quota below what the workspace holds already.
+    await relay.kill();
+    await relay.restart(["--doc-quota", "1K"]);
+    await createOrder(page, { po: "PO-NO-ROOM" });
+    await page.getByTestId("sync-chip").filter({ hasText: /Relay full: changes stay on this device/ }).waitFor({ timeout: 60000 });
+    assert.match(await page.getByTestId("sync-chip").getAttribute("class"), /warn/);
+    await page.getByTestId("nav-settings").click();
+    await page.getByTestId("relay-no-room").waitFor();
+    await page.getByTestId("nav-orders").click();
+    await page.getByTestId("order-row").filter({ hasText: "PO-NO-ROOM" }).waitFor();
+
+    // Room again: coming back online sends what waited, and another device receives it.
+    await relay.kill();
+    await relay.restart([]);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await synced(page);
+    const other = await phone(env.browser);
+    const b = await other.newPage();
+    await joinRelay(b, relay.url, relay.token("team"));
+    await b.getByTestId("order-row").filter({ hasText: "PO-NO-ROOM" }).waitFor({ timeout: 30000 });
+    assert.deepEqual(errors.filter((e) => !/WebSocket|Failed to update a ServiceWorker/.test(e)), []);
+    await ctx.close();
+    await other.close();
+  } finally {
+    await relay.stop();
+  }
 });

@@ -171,6 +171,22 @@ impl DocFiles {
         Ok(out)
     }
 
+    /// Bytes `id`'s chunks take on disk (0 when nothing is stored), for the workspace quota.
+    pub fn bytes(&self, id: &DocumentId) -> io::Result<u64> {
+        let mut total = 0;
+        for kind in [Kind::Snapshot, Kind::Incremental] {
+            for path in self.chunks(id, kind)? {
+                total += match fs::metadata(&path) {
+                    Ok(meta) => meta.len(),
+                    // Compacted away between the listing and the look.
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => 0,
+                    Err(e) => return Err(e),
+                };
+            }
+        }
+        Ok(total)
+    }
+
     /// Whether loading `id` is slow: its chunks hold at least `max_bytes`, or its
     /// incremental chunks at least `max_ops` operations (run-length encoding lets a few
     /// bytes hold a million), counted without parsing them. A snapshot's operations are
@@ -447,6 +463,15 @@ impl Owners {
     #[cfg(test)]
     pub fn len(&self) -> usize {
         self.map.len()
+    }
+
+    /// The documents `workspace` owns.
+    pub fn of_workspace(&self, workspace: &str) -> Vec<DocumentId> {
+        self.map
+            .iter()
+            .filter(|(_, w)| w.as_str() == workspace)
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     /// Claims `id` for `workspace` in memory; [`Owners::log`] makes it durable.

@@ -56,6 +56,7 @@ use gendan_sync::{
 };
 use tokio::sync::{mpsc, watch};
 
+use crate::doc_quota::DocUsage;
 use crate::docs::{is_complete, Owners, COMPACT_AFTER};
 use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
 use crate::store::{Batch, SharedStore, Store};
@@ -141,11 +142,27 @@ pub(crate) struct HubConfig {
     pub max_token_queued_bytes: usize,
     /// What one connection may make the hub hold (documents, sync state).
     pub connection: ConnectionLimits,
+    /// Bytes of stored documents per workspace (`doc_quota.rs`); `u64::MAX` counts nothing.
+    pub max_workspace_doc_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("document storage failed: {0}")]
-pub(crate) struct StoreError(#[from] io::Error);
+pub(crate) enum StoreError {
+    #[error("document storage failed: {0}")]
+    Io(#[from] io::Error),
+    /// The change would take the workspace past its quota (`doc_quota.rs`).
+    #[error("the workspace has no room left on this relay")]
+    Full,
+}
+
+/// What [`persist_doc`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Persisted {
+    /// An incremental chunk of this many bytes, in the batch.
+    Chunk(u64),
+    /// A snapshot replacing the document's chunks, durable already.
+    Compacted,
+}
 
 /// A document held in memory by the hub: its state, chunks written since the last compaction,
 /// and when it was last used (for eviction).
@@ -209,36 +226,43 @@ pub(crate) fn read_doc(
 
 /// Writes what a received message added to `l` (its heads were `before`): an incremental
 /// chunk, durable when `batch` commits, or a compaction when enough chunks piled up.
-/// `owner` is the document's workspace, told to other relays with its new heads.
+/// `owner` is the document's workspace, told to other relays with its new heads. A chunk
+/// larger than `room` (what the workspace's quota leaves) is refused: nothing is written.
 pub(crate) fn persist_doc(
     store: &dyn Store,
     damaged: &Damaged,
     (id, owner): (&DocumentId, &str),
     l: &mut LoadedDoc,
-    before: &[ChangeHash],
+    (before, room): (&[ChangeHash], u64),
     batch: &mut Batch,
-) -> Result<(), StoreError> {
+) -> Result<Persisted, StoreError> {
     let chunk = l.doc.save_after(before);
+    if chunk.len() as u64 > room {
+        return Err(StoreError::Full);
+    }
     l.incrementals += 1;
     let complete = is_complete(&l.doc);
     // A document lacking changes (a damaged chunk) is never compacted: see docs.rs.
-    if l.incrementals > COMPACT_AFTER && complete {
+    let persisted = if l.incrementals > COMPACT_AFTER && complete {
         // The snapshot is written durably before the chunks it covers are removed.
         let snapshot = store.compact(id, &l.doc);
         l.incrementals = 0;
         snapshot?;
         // The snapshot, durable now, covers this batch's chunks of the document too.
         batch.chunks.retain(|(chunk_of, _)| chunk_of != id);
+        Persisted::Compacted
     } else {
+        let bytes = chunk.len() as u64;
         batch.chunks.push((*id, chunk));
-    }
+        Persisted::Chunk(bytes)
+    };
     batch
         .changed
         .insert(*id, (owner.to_owned(), l.doc.get_heads()));
     if complete {
         mark_damaged(damaged, id, false);
     }
-    Ok(())
+    Ok(persisted)
 }
 
 fn mark_damaged(damaged: &Damaged, id: &DocumentId, is_damaged: bool) {
@@ -290,6 +314,8 @@ struct Docs {
     /// resuming peer's kept map is checked without reading them back. An entry goes when the
     /// document is loaded again or another relay changes it: only `loaded` changes.
     evicted_heads: HashMap<DocumentId, Vec<ChangeHash>>,
+    /// Stored bytes per workspace, against its quota.
+    usage: DocUsage,
 }
 
 impl Docs {
@@ -332,13 +358,17 @@ impl Docs {
         }
     }
 
-    /// Drops documents created in this batch that received nothing.
+    /// Drops documents created in this batch that received nothing (or whose change was
+    /// refused, which dropped them from memory).
     fn drop_fresh_empty(&mut self) {
         for id in std::mem::take(&mut self.fresh) {
+            if self.busy.contains(&id) {
+                continue;
+            }
             let empty = self
                 .loaded
                 .get(&id)
-                .is_some_and(|l| l.doc.get_heads().is_empty());
+                .is_none_or(|l| l.doc.get_heads().is_empty());
             if empty {
                 self.loaded.remove(&id);
                 self.owners.release_unlogged(&id);
@@ -367,7 +397,10 @@ impl Docs {
                 let started = Instant::now();
                 match self.store.compact(id, &l.doc) {
                     // The snapshot covers the batch's chunks of the document too.
-                    Ok(true) => self.batch.chunks.retain(|(chunk_of, _)| chunk_of != id),
+                    Ok(true) => {
+                        self.batch.chunks.retain(|(chunk_of, _)| chunk_of != id);
+                        self.usage.rewritten(*id);
+                    }
                     Ok(false) => {}
                     Err(err) => tracing::warn!(document = %id, error = %err, "cannot compact"),
                 }
@@ -393,13 +426,23 @@ impl DocStore for View<'_> {
         if !self.grant.may_read(id, self.docs.owners.get(id)) {
             return Ok(None);
         }
-        Ok(self.docs.load(id)?.map(|l| &mut l.doc))
+        // Owned with nothing stored (its first change was refused, or failed on a worker):
+        // not held, so a request is answered `doc-unavailable`, unless it is being filled.
+        let fresh = self.docs.fresh.contains(id);
+        Ok(self
+            .docs
+            .load(id)?
+            .filter(|l| fresh || !l.doc.get_heads().is_empty())
+            .map(|l| &mut l.doc))
     }
 
     fn create(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
         self.docs.refresh_owner(id);
         if self.docs.owners.get(id).is_some() {
-            // Known to the relay: only its own workspace may see it.
+            // Known to the relay: only its own workspace may see it, and fill it if empty.
+            if self.grant.may_read(id, self.docs.owners.get(id)) && !self.docs.fresh.contains(id) {
+                self.docs.fresh.push(*id);
+            }
             return self.get(id);
         }
         if !self.grant.may_create(id) {
@@ -424,25 +467,41 @@ impl DocStore for View<'_> {
         }
         result
     }
+
+    fn is_full(error: &StoreError) -> bool {
+        matches!(error, StoreError::Full)
+    }
 }
 
 impl View<'_> {
     fn persist(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
-        // The owner line commits together with the document's first chunk.
-        self.docs.owners.log(id, &mut self.docs.batch);
         let store = Arc::clone(&self.docs.store);
         let damaged = Arc::clone(&self.docs.damaged);
         let owner = self.docs.owners.get(id).unwrap_or_default().to_owned();
+        let room = self.docs.usage.room(&owner, &self.docs.owners, &*store)?;
         let mut batch = std::mem::take(&mut self.docs.batch);
         let result = match self.docs.load(id) {
-            Ok(Some(l)) => persist_doc(&*store, &damaged, (id, &owner), l, before, &mut batch),
-            Ok(None) => Err(StoreError(io::Error::other(
+            Ok(Some(l)) => persist_doc(
+                &*store,
+                &damaged,
+                (id, &owner),
+                l,
+                (before, room),
+                &mut batch,
+            ),
+            Ok(None) => Err(StoreError::Io(io::Error::other(
                 "changed document is not loaded",
             ))),
             Err(err) => Err(err.into()),
         };
         self.docs.batch = batch;
-        result
+        match result? {
+            Persisted::Chunk(bytes) => self.docs.usage.chunk(&owner, *id, bytes),
+            Persisted::Compacted => self.docs.usage.rewritten(*id),
+        }
+        // The owner line commits together with the document's first chunk.
+        self.docs.owners.log(id, &mut self.docs.batch);
+        Ok(())
     }
 }
 
@@ -480,6 +539,8 @@ struct Away {
     regrant: Option<Grant>,
     /// The size of the frame the worker handles (see [`MAX_WAITING_BYTES`]).
     frame_bytes: usize,
+    /// The document's workspace, and the room reserved in it for the worker's write.
+    reserved: (String, u64),
     /// Documents fanned out without it: it hears about them when it is back.
     missed: BTreeSet<DocumentId>,
 }
@@ -581,6 +642,7 @@ pub(crate) fn prepare(
         .enable_time()
         .build()?;
     let (done, done_rx) = mpsc::unbounded_channel();
+    let usage = DocUsage::new(config.max_workspace_doc_bytes);
     Ok(Prepared {
         hub: Hub {
             beat,
@@ -595,6 +657,7 @@ pub(crate) fn prepare(
                 fresh: Vec::new(),
                 busy: HashSet::new(),
                 evicted_heads: HashMap::new(),
+                usage,
             },
             conns: HashMap::new(),
             touched: HashSet::new(),
@@ -962,6 +1025,21 @@ impl Hub {
         // durable with this batch, before the worker's chunk can be acknowledged.
         self.docs.owners.log(&doc_id, &mut self.docs.batch);
         let owner = self.docs.owners.get(&doc_id).unwrap_or_default().to_owned();
+        // The worker may write what the quota leaves; the size of its message is held from
+        // the room others see meanwhile (its chunk is about as big), until it is back.
+        let room = match self
+            .docs
+            .usage
+            .room(&owner, &self.docs.owners, &*self.docs.store)
+        {
+            Ok(room) => room,
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot count the workspace's stored bytes");
+                0
+            }
+        };
+        let reserve = (frame_bytes as u64).min(room);
+        self.docs.usage.reserve(&owner, reserve);
         self.docs.fresh.retain(|fresh| *fresh != doc_id);
         let doc = self
             .docs
@@ -977,6 +1055,7 @@ impl Hub {
             Away {
                 token_id: c.grant.token_id.clone(),
                 frame_bytes,
+                reserved: (owner.clone(), reserve),
                 ..Away::default()
             },
         );
@@ -993,6 +1072,7 @@ impl Hub {
             owner,
             damaged: Arc::clone(&self.docs.damaged),
             budget: Some(budget),
+            room,
         };
         let done = self.done.clone();
         tokio::task::spawn_blocking(move || {
@@ -1028,6 +1108,9 @@ impl Hub {
         self.ready.extend(self.waiting.drain(..));
         self.waiting_per_conn.clear();
         let away = self.away.remove(&id).unwrap_or_default();
+        // The worker committed its own writes: counted again after the next commit.
+        self.docs.usage.release(&away.reserved.0, away.reserved.1);
+        self.docs.usage.rewritten(doc_id);
         if away.gone {
             self.keep(&conn);
             return;
@@ -1103,6 +1186,12 @@ impl Hub {
                     }
                 }
             }
+            Ok(Err(ProtocolError::NoRoom)) => {
+                // Its `error` says so; the peer keeps its changes and tries again later.
+                tracing::warn!(conn = id, "a change refused: its workspace is at its quota");
+                self.touched.insert(id);
+                self.closing.push((id, CLOSE_TRY_LATER, "workspace full"));
+            }
             Ok(Err(err)) => {
                 // The connection queued an `error` message; send it (after this batch's
                 // writes are durable: earlier answers may acknowledge them), then close.
@@ -1134,7 +1223,11 @@ impl Hub {
     /// performs the closes that waited for them. If the disk fails, nothing is
     /// acknowledged: the connections concerned are closed and their peers will resend.
     fn commit(&mut self) {
-        if let Err(err) = self.docs.store.commit(&mut self.docs.batch) {
+        let committed = self.docs.store.commit(&mut self.docs.batch);
+        self.docs
+            .usage
+            .committed(committed.is_ok(), &self.docs.owners, &*self.docs.store);
+        if let Err(err) = committed {
             tracing::error!(error = %err, "cannot make document writes durable");
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();

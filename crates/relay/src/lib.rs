@@ -10,6 +10,7 @@ mod assets;
 mod blobs;
 mod catch_up;
 mod data_dir;
+mod doc_quota;
 mod docs;
 mod error;
 mod fsutil;

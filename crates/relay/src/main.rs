@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 
 const USAGE: &str = "\
 usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [--database URL]
-                          [--blob-quota 64G]
+                          [--blob-quota 64G] [--doc-quota 16G]
        gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data] [--database URL]
        gendan-relay token list [--data data] [--database URL]
        gendan-relay token revoke ID [--data data] [--database URL]
@@ -27,6 +27,8 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [-
   --blob-quota N    bytes of files one workspace may keep (K, M, G suffixes: powers of
                     1024; default 64G); past it uploads are refused and devices keep
                     their files
+  --doc-quota N     bytes of documents one workspace may keep (suffixes as above;
+                    default 16G); past it changes are refused and devices keep them
   --workspace W     the workspace the token reaches
   --docs IDS        only these documents (a scoped token, e.g. for a factory)
   --label L         a note shown by `token list`
@@ -78,10 +80,13 @@ struct ServeArgs {
     database: Option<String>,
     /// `--blob-quota`; `None`: the default.
     blob_quota: Option<u64>,
+    /// `--doc-quota`; `None`: the default.
+    doc_quota: Option<u64>,
 }
 
-/// `64G`, `512M`, `100K` or plain bytes: a size, strictly (no fractions, no other suffix).
-fn parse_size(text: &str) -> Result<u64, String> {
+/// `64G`, `512M`, `100K` or plain bytes: a size, strictly (no fractions, no other suffix);
+/// `flag` names it in the message.
+fn parse_size(flag: &str, text: &str) -> Result<u64, String> {
     let (digits, unit) = match text.char_indices().last() {
         Some((i, 'K' | 'k')) => (&text[..i], 1u64 << 10),
         Some((i, 'M' | 'm')) => (&text[..i], 1 << 20),
@@ -90,14 +95,14 @@ fn parse_size(text: &str) -> Result<u64, String> {
     };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "`--blob-quota` takes a whole number of bytes, with K, M or G after it; got `{text}`"
+            "`{flag}` takes a whole number of bytes, with K, M or G after it; got `{text}`"
         ));
     }
     digits
         .parse::<u64>()
         .ok()
         .and_then(|n| n.checked_mul(unit))
-        .ok_or_else(|| format!("`--blob-quota {text}` is too large"))
+        .ok_or_else(|| format!("`{flag} {text}` is too large"))
 }
 
 // Kept by hand: five flags and four subcommands are ~100 tested lines; clap would double the
@@ -119,6 +124,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         data: "data".into(),
         database: None,
         blob_quota: None,
+        doc_quota: None,
     };
     while let Some(arg) = args.next() {
         // Accept both `--flag value` and `--flag=value`.
@@ -133,7 +139,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         }
         if !matches!(
             flag.as_str(),
-            "--addr" | "--dist" | "--data" | "--database" | "--blob-quota"
+            "--addr" | "--dist" | "--data" | "--database" | "--blob-quota" | "--doc-quota"
         ) {
             return Err(format!("unknown argument `{flag}`"));
         }
@@ -145,7 +151,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             "--addr" => serve.addr = value,
             "--dist" => serve.dist = value.into(),
             "--database" => serve.database = Some(value),
-            "--blob-quota" => serve.blob_quota = Some(parse_size(&value)?),
+            "--blob-quota" => serve.blob_quota = Some(parse_size(&flag, &value)?),
+            "--doc-quota" => serve.doc_quota = Some(parse_size(&flag, &value)?),
             _ => serve.data = value.into(),
         }
     }
@@ -381,6 +388,9 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(quota) = args.blob_quota {
         config.limits.max_workspace_blob_bytes = quota;
     }
+    if let Some(quota) = args.doc_quota {
+        config.limits.max_workspace_doc_bytes = quota;
+    }
     let relay = start(config).context("cannot start the relay")?;
     // Installed before listening so a SIGTERM that arrives during startup is not lost.
     let shutdown = shutdown_signal().context("cannot install signal handlers")?;
@@ -457,6 +467,7 @@ mod tests {
                 data: "data".into(),
                 database: None,
                 blob_quota: None,
+                doc_quota: None,
             }))
         );
     }
@@ -473,7 +484,8 @@ mod tests {
                 "/var/gendan",
                 "--database=postgres://relay@db:5432/gendan?application_name=a=b",
                 "--blob-quota",
-                "2G"
+                "2G",
+                "--doc-quota=512M"
             ]),
             Ok(Command::Serve(ServeArgs {
                 addr: "0.0.0.0:9000".into(),
@@ -481,16 +493,18 @@ mod tests {
                 data: "/var/gendan".into(),
                 database: Some("postgres://relay@db:5432/gendan?application_name=a=b".into()),
                 blob_quota: Some(2 << 30),
+                doc_quota: Some(512 << 20),
             }))
         );
     }
 
     #[test]
-    fn a_blob_quota_is_read_strictly() {
-        assert_eq!(parse_size("100"), Ok(100));
-        assert_eq!(parse_size("64G"), Ok(64 << 30));
-        assert_eq!(parse_size("512m"), Ok(512 << 20));
-        assert_eq!(parse_size("100K"), Ok(100 << 10));
+    fn a_quota_is_read_strictly() {
+        let size = |text| parse_size("--blob-quota", text);
+        assert_eq!(size("100"), Ok(100));
+        assert_eq!(size("64G"), Ok(64 << 30));
+        assert_eq!(size("512m"), Ok(512 << 20));
+        assert_eq!(size("100K"), Ok(100 << 10));
         for bad in [
             "",
             "G",
@@ -501,9 +515,11 @@ mod tests {
             "1 G",
             "99999999999999999999G",
         ] {
-            assert!(parse_size(bad).is_err(), "{bad:?} was read");
+            assert!(size(bad).is_err(), "{bad:?} was read");
         }
         assert!(parse(&["serve", "--blob-quota", "lots"]).is_err());
+        let refused = parse(&["serve", "--doc-quota", "1.5G"]).expect_err("a fraction");
+        assert!(refused.contains("--doc-quota"), "{refused}");
     }
 
     #[test]

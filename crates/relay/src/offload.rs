@@ -20,7 +20,7 @@ use gendan_sync::{
     check_sync_message, DocMessage, DocStore, DocumentId, Event, Message, ProtocolError, SyncLimits,
 };
 
-use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, StoreError};
+use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, Persisted, StoreError};
 use crate::store::{Batch, SharedStore};
 
 /// Messages with at least this many operations are applied off the hub. Below it applying
@@ -80,6 +80,8 @@ pub(crate) struct Job<C> {
     pub damaged: Damaged,
     /// The frame's share of the inbound byte budget, held until the job is back.
     pub budget: Option<crate::shares::Share>,
+    /// Bytes the document's workspace may still add (`doc_quota.rs`).
+    pub room: u64,
 }
 
 /// What a worker hands back.
@@ -107,6 +109,9 @@ struct JobStore {
     damaged: Damaged,
     now_ms: u64,
     batch: Batch,
+    /// What the quota leaves for this job's writes.
+    room: u64,
+    /// A write failed (not a change refused for want of room: the peer is told that).
     failed: bool,
 }
 
@@ -144,11 +149,19 @@ impl DocStore for JobStore {
             &self.damaged,
             (id, &self.owner),
             &mut self.doc,
-            before,
+            (before, self.room),
             &mut self.batch,
         );
-        self.failed |= result.is_err();
-        result
+        match &result {
+            Ok(Persisted::Chunk(bytes)) => self.room = self.room.saturating_sub(*bytes),
+            Ok(Persisted::Compacted) | Err(StoreError::Full) => {}
+            Err(StoreError::Io(_)) => self.failed = true,
+        }
+        result.map(|_| ())
+    }
+
+    fn is_full(error: &StoreError) -> bool {
+        matches!(error, StoreError::Full)
     }
 }
 
@@ -171,6 +184,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         owner,
         damaged,
         budget,
+        room,
     } = job;
     let started = Instant::now();
     let mut store = JobStore {
@@ -182,6 +196,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         damaged,
         now_ms,
         batch: Batch::default(),
+        room,
         failed: false,
     };
     let connection = conn.connection();

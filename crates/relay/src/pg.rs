@@ -441,6 +441,30 @@ impl Store for PgStore {
         })
     }
 
+    fn doc_bytes(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, u64>> {
+        let keys: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        self.run(move |c| {
+            Box::pin(async move {
+                let rows = c
+                    .query(
+                        "SELECT doc_id, sum(octet_length(bytes))::bigint FROM gendan_chunks \
+                         WHERE doc_id = ANY($1) GROUP BY doc_id",
+                        &[&keys],
+                    )
+                    .await?;
+                let mut out = HashMap::new();
+                for r in &rows {
+                    let id: String = r.try_get(0)?;
+                    let bytes: i64 = r.try_get(1)?;
+                    if let Ok(id) = id.parse::<DocumentId>() {
+                        out.insert(id, bytes.max(0) as u64);
+                    }
+                }
+                Ok(out)
+            })
+        })
+    }
+
     fn owners(&self) -> io::Result<HashMap<DocumentId, String>> {
         self.run(|c| {
             Box::pin(async move {

@@ -29,6 +29,10 @@ pub struct Limits {
     /// and the device keeps its files, so one workspace cannot fill the disk every other
     /// workspace's documents and files are written to.
     pub max_workspace_blob_bytes: u64,
+    /// Bytes of stored documents one workspace may keep on this relay: past it a change is
+    /// refused before it is written and its sender told `gendan_sync::NO_ROOM` (the device
+    /// keeps it). `u64::MAX` counts nothing.
+    pub max_workspace_doc_bytes: u64,
     /// A socket silent for this long (no frame, no pong) is closed.
     pub idle_timeout: Duration,
     /// How often the relay pings each socket (browsers answer pings by themselves).
@@ -70,6 +74,7 @@ impl Default for Limits {
             max_message_bytes: 16 * 1024 * 1024,
             max_blob_bytes: 20 * 1024 * 1024,
             max_workspace_blob_bytes: 64 << 30,
+            max_workspace_doc_bytes: 16 << 30,
             idle_timeout: Duration::from_secs(120),
             ping_interval: Duration::from_secs(20),
             max_connections_per_token: 32,
@@ -135,6 +140,7 @@ impl Shared {
             max_queued_bytes: limits.max_queued_bytes,
             max_token_queued_bytes: limits.max_queued_bytes.saturating_mul(2),
             connection: limits.connection,
+            max_workspace_doc_bytes: limits.max_workspace_doc_bytes,
         };
         let damaged = hub::Damaged::default();
         let beat = hub::Beat::new(hub::Pulse {

@@ -56,6 +56,10 @@ pub(crate) trait Store: Send + Sync + 'static {
     /// changes (`Ok(false)`, nothing touched).
     fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<bool>;
 
+    /// Bytes each of `ids` takes in the store (documents with nothing stored are left out),
+    /// for the workspace quota (`doc_quota.rs`).
+    fn doc_bytes(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, u64>>;
+
     /// Every document's owner.
     fn owners(&self) -> io::Result<HashMap<DocumentId, String>>;
 
@@ -179,6 +183,17 @@ impl Store for FileStore {
 
     fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<bool> {
         self.files.compact(id, doc)
+    }
+
+    fn doc_bytes(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, u64>> {
+        let mut out = HashMap::new();
+        for id in ids {
+            let bytes = self.files.bytes(id)?;
+            if bytes > 0 {
+                out.insert(*id, bytes);
+            }
+        }
+        Ok(out)
     }
 
     fn owners(&self) -> io::Result<HashMap<DocumentId, String>> {

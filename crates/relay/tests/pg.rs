@@ -409,3 +409,54 @@ async fn a_sync_map_kept_through_one_relay_resumes_on_another() {
         p.bytes_in + p.bytes_out
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workspace_quota_counts_what_the_database_holds() {
+    let Some((url, admin)) = database("quota") else {
+        return;
+    };
+    let (_, tok) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    // Four documents of ~8 KiB of noise each fit in 40 KiB; the sixth does not.
+    let noisy = |n: u8| {
+        let mut x = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let text: String = (0..8 * 1024)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b' ' + (x % 95) as u8)
+            })
+            .collect();
+        doc_with("noise", &text)
+    };
+    let relay = PgRelay::start_with(&dir.0, &url, &["--doc-quota", "40K"]);
+    let mut p = Peer::connect(&relay.url(&tok), "p").await.expect("p");
+    let mut refused = None;
+    for n in 1..=6 {
+        p.store.insert(id(n), noisy(n));
+        p.conn.sync_doc(&id(n), &mut p.store).expect("sync");
+        let closed = p.until(Duration::from_secs(10), |p| {
+            p.is_synced(&id(n)) || p.closed.is_some()
+        });
+        closed.await.expect("an answer");
+        if p.closed.is_some() {
+            refused = Some(n);
+            break;
+        }
+    }
+    assert!(matches!(refused, Some(5 | 6)), "refused at {refused:?}");
+    assert!(p.events.iter().any(
+        |e| matches!(e, gendan_sync::Event::Closed { reason } if reason == gendan_sync::NO_ROOM)
+    ));
+    drop(relay);
+
+    // Another relay on the same database counts the workspace from it.
+    let relay = PgRelay::start_with(&dir.0, &url, &["--doc-quota", "40K"]);
+    let mut q = Peer::connect(&relay.url(&tok), "q").await.expect("q");
+    q.store.insert(id(9), noisy(9));
+    q.conn.sync_doc(&id(9), &mut q.store).expect("sync");
+    q.closed_within(Duration::from_secs(10))
+        .await
+        .expect("still full");
+}

@@ -782,6 +782,122 @@ async fn a_workspace_cannot_fill_the_disk_with_blobs() {
     server.stop().await;
 }
 
+/// `len` printable characters that compress poorly (a document's stored size follows them).
+fn noise(seed: u64, len: usize) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b' ' + (x % 95) as u8)
+        })
+        .collect()
+}
+
+/// A document of `values` root keys, each `bytes` of noise: few operations, so it is
+/// applied on the hub.
+fn bulky(seed: u64, values: u64, bytes: usize) -> gendan_sync::automerge::Automerge {
+    let mut doc = gendan_sync::automerge::Automerge::new();
+    let mut tx = doc.transaction();
+    for n in 0..values {
+        tx.put(ROOT, format!("k{n}"), noise(seed * 100 + n, bytes))
+            .expect("put");
+    }
+    tx.commit();
+    doc
+}
+
+/// A document of one text of `chars` characters: one operation each, so a message carrying
+/// it (at least `OFFLOAD_OPS`) is applied by a worker.
+fn long_text(seed: u64, chars: usize) -> gendan_sync::automerge::Automerge {
+    use gendan_sync::automerge::ObjType;
+    let mut doc = gendan_sync::automerge::Automerge::new();
+    let mut tx = doc.transaction();
+    let text = tx.put_object(ROOT, "t", ObjType::Text).expect("text");
+    tx.splice_text(&text, 0, 0, &noise(seed, chars))
+        .expect("splice");
+    tx.commit();
+    doc
+}
+
+#[tokio::test]
+async fn a_workspace_cannot_fill_the_disk_with_documents() {
+    let dir = TempDir::new();
+    let (_, alpha) = token(&dir.0, "alpha", None);
+    let (_, beta) = token(&dir.0, "beta", None);
+    let (small, worked) = (bulky(1, 4, 16 * 1024), long_text(2, 30_000));
+    let stored = (small.save().len() + worked.save().len()) as u64;
+    // Room for those two and 40 KiB more.
+    let limits = || Limits {
+        max_workspace_doc_bytes: stored + 40 * 1024,
+        max_message_bytes: 4 << 20,
+        idle_timeout: Duration::from_secs(30),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let mut a = Peer::connect(&server.url(&alpha), "a").await.expect("a");
+    a.push(id(1), small.clone()).await.expect("fits");
+    a.push(id(2), worked.clone())
+        .await
+        .expect("fits, through a worker");
+
+    // 64 KiB more does not fit: refused before it is written, and the device is told why.
+    let refused_by = |p: &Peer| {
+        p.events
+            .iter()
+            .any(|e| matches!(e, Event::Closed { reason } if reason == gendan_sync::NO_ROOM))
+    };
+    a.store.insert(id(3), bulky(3, 4, 16 * 1024));
+    a.conn.sync_doc(&id(3), &mut a.store).expect("sync");
+    a.closed_within(Duration::from_secs(10))
+        .await
+        .expect("refused");
+    assert!(refused_by(&a), "{:?}", a.events);
+    // Through a worker too (a message of 60,000 operations).
+    let mut w = Peer::connect(&server.url(&alpha), "w").await.expect("w");
+    w.store.insert(id(4), long_text(4, 60_000));
+    w.conn.sync_doc(&id(4), &mut w.store).expect("sync");
+    w.closed_within(Duration::from_secs(30))
+        .await
+        .expect("refused");
+    assert!(refused_by(&w), "{:?}", w.events);
+
+    // Nothing of them was kept; what was stored is served; a change that fits still goes.
+    let mut b = Peer::connect(&server.url(&alpha), "b").await.expect("b");
+    for refused in [id(3), id(4)] {
+        assert!(b.fetch(refused).await.expect("fetch").is_none());
+    }
+    assert_eq!(
+        b.fetch(id(1)).await.expect("fetch").map(|d| d.get_heads()),
+        Some(small.get_heads())
+    );
+    b.put(id(1), "note", "still writable").await.expect("fits");
+    // Another workspace is not touched by alpha's quota.
+    let mut other = Peer::connect(&server.url(&beta), "other")
+        .await
+        .expect("beta");
+    other
+        .push(id(5), bulky(5, 4, 16 * 1024))
+        .await
+        .expect("beta has its own room");
+    server.stop().await;
+
+    // After a restart the workspace is counted from the disk: still full.
+    let server = Server::start_with(&dir.0, limits()).await;
+    let mut again = Peer::connect(&server.url(&alpha), "again")
+        .await
+        .expect("again");
+    again.store.insert(id(3), bulky(3, 4, 16 * 1024));
+    again.conn.sync_doc(&id(3), &mut again.store).expect("sync");
+    again
+        .closed_within(Duration::from_secs(10))
+        .await
+        .expect("refused after a restart");
+    assert!(refused_by(&again), "{:?}", again.events);
+    server.stop().await;
+}
+
 #[test]
 fn the_relay_takes_the_largest_file_the_app_keeps() {
     assert!(

@@ -122,7 +122,18 @@ pub trait DocStore {
     /// (`doc.save_after(before)` is the new chunk): the answer acknowledging the change is
     /// queued only after this returns `Ok`; an `Err` closes the connection.
     fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), Self::Error>;
+
+    /// Whether `error` (from [`DocStore::changed`]) means the store refused the change for
+    /// want of room (a quota): the remote is then told [`NO_ROOM`], so it keeps its changes
+    /// and waits, instead of hearing "internal error".
+    fn is_full(_error: &Self::Error) -> bool {
+        false
+    }
 }
+
+/// The `error` message a relay sends when the workspace has no room left for the changes it
+/// was sent ([`ProtocolError::NoRoom`]); the changes stay with the peer that made them.
+pub const NO_ROOM: &str = "no room left on the relay for this workspace's documents";
 
 /// Which side of the handshake this connection plays (not the domain's `Role`, a person's job).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,6 +216,9 @@ pub enum ProtocolError {
     EphemeralFlood { per_second: u64 },
     #[error("document store failed: {0}")]
     Store(Box<dyn std::error::Error + Send + Sync>),
+    /// The store refused a change for want of room ([`DocStore::is_full`]).
+    #[error("{}", NO_ROOM)]
+    NoRoom,
     #[error("the connection is closed")]
     Closed,
 }
@@ -212,7 +226,10 @@ pub enum ProtocolError {
 impl ProtocolError {
     /// Whether the remote caused it (as opposed to our own storage failing).
     pub fn is_remote_fault(&self) -> bool {
-        !matches!(self, ProtocolError::Store(_) | ProtocolError::Closed)
+        !matches!(
+            self,
+            ProtocolError::Store(_) | ProtocolError::NoRoom | ProtocolError::Closed
+        )
     }
 }
 
@@ -588,7 +605,7 @@ impl Connection {
     }
 
     fn fail(&mut self, err: ProtocolError) -> ProtocolError {
-        let text = if err.is_remote_fault() {
+        let text = if err.is_remote_fault() || matches!(err, ProtocolError::NoRoom) {
             err.to_string()
         } else {
             // Do not leak our storage internals to the remote.
@@ -793,7 +810,13 @@ impl Connection {
             .map_err(|e| bad(e.to_string()))?;
         let changed = doc.heads() != before;
         if changed {
-            store.changed(&id, &before).map_err(store_err)?;
+            store.changed(&id, &before).map_err(|e| {
+                if S::is_full(&e) {
+                    ProtocolError::NoRoom
+                } else {
+                    store_err(e)
+                }
+            })?;
             events.push(Event::DocChanged(id));
         }
         self.send_sync(&id, store, false)?;

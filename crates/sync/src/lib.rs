@@ -34,7 +34,7 @@ pub mod testing;
 
 pub use connection::{
     Connection, ConnectionLimits, DocStore, Event, ProtocolError, RemoteStatus, Side, SyncDocument,
-    EPHEMERAL_BURST, EPHEMERAL_PER_SECOND, MAX_EPHEMERAL_BYTES,
+    EPHEMERAL_BURST, EPHEMERAL_PER_SECOND, MAX_EPHEMERAL_BYTES, NO_ROOM,
 };
 pub use ids::{DocumentId, IdError, PeerId};
 pub use memory::MemoryStore;

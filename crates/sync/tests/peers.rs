@@ -380,3 +380,72 @@ fn forwarded_ephemeral_messages_are_not_paced() {
             .expect("a device takes what its relay forwards");
     }
 }
+
+/// A store over its quota: every change is refused for want of room.
+struct FullStore(MemoryStore);
+
+impl gendan_sync::DocStore for FullStore {
+    type Error = std::io::Error;
+    type Doc = automerge::Automerge;
+
+    fn get(&mut self, id: &gendan_sync::DocumentId) -> std::io::Result<Option<&mut Self::Doc>> {
+        Ok(self.0.doc_mut(id))
+    }
+
+    fn create(&mut self, id: &gendan_sync::DocumentId) -> std::io::Result<Option<&mut Self::Doc>> {
+        if self.0.doc(id).is_none() {
+            self.0.insert(*id, automerge::Automerge::new());
+        }
+        Ok(self.0.doc_mut(id))
+    }
+
+    fn changed(
+        &mut self,
+        _id: &gendan_sync::DocumentId,
+        _before: &[automerge::ChangeHash],
+    ) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::QuotaExceeded.into())
+    }
+
+    fn is_full(error: &std::io::Error) -> bool {
+        error.kind() == std::io::ErrorKind::QuotaExceeded
+    }
+}
+
+#[test]
+fn a_store_without_room_tells_the_peer_so_not_internal_error() {
+    let mut alice = Node::client("alice");
+    let mut relay = Connection::acceptor(PeerId::from("relay"), PeerMetadata::default(), 0);
+    let mut store = FullStore(MemoryStore::new());
+    alice.store.insert(id(1), doc_with("title", "PO-1"));
+    alice.conn.sync_doc(&id(1), &mut alice.store).expect("sync");
+    let mut refused = None;
+    for _ in 0..10 {
+        for frame in alice.conn.take_outgoing_bytes() {
+            if let Err(e) = relay.receive_bytes(&frame, &mut store, 1) {
+                refused = Some(e);
+            }
+        }
+        for frame in relay.take_outgoing_bytes() {
+            if let Ok(ev) = alice.conn.receive_bytes(&frame, &mut alice.store, 1) {
+                alice.events.extend(ev);
+            }
+        }
+    }
+    assert!(
+        matches!(refused, Some(gendan_sync::ProtocolError::NoRoom)),
+        "{refused:?}"
+    );
+    assert!(
+        alice.events.contains(&Event::Closed {
+            reason: gendan_sync::NO_ROOM.to_owned()
+        }),
+        "{:?}",
+        alice.events
+    );
+    // The change stays where it was made.
+    assert_eq!(
+        read(alice.store.doc(&id(1)).expect("kept"), "title").as_deref(),
+        Some("PO-1")
+    );
+}

@@ -25,6 +25,9 @@ pub fn RelayForm() -> impl IntoView {
     view! {
         <h3>{move || i18n.t(K::SyncTitle)}</h3>
         <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &sync.status.get())}</p>
+        <Show when=move || sync.status.get() == crate::sync::SyncStatus::NoRoom>
+            <p class="error-text" role="alert" data-testid="relay-no-room">{move || i18n.t(K::RelayNoRoomDocs)}</p>
+        </Show>
         <Show when=move || { sync.blobs_waiting.get() > 0 }>
             <p data-testid="settings-photos-waiting">{move || crate::i18n::count(i18n.0.get(), crate::i18n::PHOTOS_WAITING, sync.blobs_waiting.get())}</p>
             <Show when=move || sync.relay_full.get()>

@@ -16,6 +16,11 @@ pub struct PgRelay {
 impl PgRelay {
     /// A relay on `database`, with its blob directory under `dir`.
     pub fn start(dir: &Path, database: &str) -> PgRelay {
+        Self::start_with(dir, database, &[])
+    }
+
+    /// [`PgRelay::start`] with more `serve` flags.
+    pub fn start_with(dir: &Path, database: &str, flags: &[&str]) -> PgRelay {
         static N: AtomicU64 = AtomicU64::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let log = dir.join(format!("relay-{n}.log"));
@@ -27,6 +32,7 @@ impl PgRelay {
             .arg(dir.join(format!("blobs-{n}")))
             .arg("--database")
             .arg(database)
+            .args(flags)
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"))
             .spawn()
