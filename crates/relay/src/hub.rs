@@ -58,6 +58,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::doc_quota::DocUsage;
 use crate::docs::{is_complete, Owners, COMPACT_AFTER};
+use crate::keeper::Keeper;
 use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
 use crate::store::{Batch, SharedStore, Store};
 use crate::tokens::Grant;
@@ -608,6 +609,8 @@ struct Hub {
     away: HashMap<ConnId, Away>,
     /// Where workers report.
     done: mpsc::UnboundedSender<Done<Conn>>,
+    /// Writes the sync maps kept for persistent peers, off this thread.
+    keeper: Keeper,
 }
 
 /// How long changes to a document collect before they are fanned out (automerge-repo
@@ -643,6 +646,7 @@ pub(crate) fn prepare(
         .build()?;
     let (done, done_rx) = mpsc::unbounded_channel();
     let usage = DocUsage::new(config.max_workspace_doc_bytes);
+    let keeper = Keeper::start(Arc::clone(&store))?;
     Ok(Prepared {
         hub: Hub {
             beat,
@@ -669,6 +673,7 @@ pub(crate) fn prepare(
             waiting_per_conn: HashMap::new(),
             away: HashMap::new(),
             done,
+            keeper,
         },
         runtime,
         done: done_rx,
@@ -1518,7 +1523,7 @@ impl Hub {
         else {
             return;
         };
-        let stored = match self.docs.store.kept_sync(&c.grant.token_id, &storage_id) {
+        let stored = match self.keeper.kept(&c.grant.token_id, &storage_id) {
             Ok(Some(bytes)) => SharedHeads::decode(&bytes)
                 .map_err(|err| tracing::warn!(error = %err, "ignoring a damaged kept sync map"))
                 .ok(),
@@ -1579,18 +1584,12 @@ impl Hub {
         }
     }
 
-    /// Keeps the sync map of a persistent peer whose connection ends (a failure only costs
-    /// it a full exchange next time).
+    /// Keeps the sync map of a persistent peer whose connection ends, written by the keeper's
+    /// thread (a failure only costs the peer a full exchange next time).
     fn keep(&self, c: &Conn) {
-        let Some(kept) = &c.kept else {
-            return;
-        };
-        if let Err(err) =
-            self.docs
-                .store
-                .keep_sync(&c.grant.token_id, &kept.storage_id, &kept.heads.encode())
-        {
-            tracing::warn!(error = %err, "cannot keep a sync map");
+        if let Some(kept) = &c.kept {
+            self.keeper
+                .keep(&c.grant.token_id, &kept.storage_id, kept.heads.encode());
         }
     }
 
@@ -1621,6 +1620,8 @@ impl Hub {
         for id in loaded {
             self.docs.evict(&id);
         }
+        // The maps of the connections just closed are on disk before the relay exits.
+        self.keeper.finish();
     }
 }
 

@@ -15,6 +15,7 @@ mod docs;
 mod error;
 mod fsutil;
 mod hub;
+mod keeper;
 mod offload;
 mod pg;
 mod shares;

@@ -234,6 +234,15 @@ impl Store for FileStore {
         if bytes.len() > MAX_KEPT_BYTES {
             return Ok(());
         }
+        // A failpoint for the test that a slow disk under kept maps holds nobody else's sync
+        // (debug builds only).
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("GENDAN_TEST_SLOW_KEEP_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         let dir = self.data_dir.join(KEPT_DIR).join(hashed_name(token_id));
         std::fs::create_dir_all(&dir)?;
         crate::fsutil::write_atomic(&dir.join(hashed_name(storage_id)), bytes)?;

@@ -57,6 +57,20 @@ impl Relay {
     /// Started under `ulimit -n nofile` when given (through `sh`, which `exec`s the relay,
     /// so the child's pid is the relay's), and with `RUST_LOG=rust_log` when given.
     fn start_limited(dir: &Path, nofile: Option<u32>, rust_log: Option<&str>) -> Relay {
+        Self::spawn(dir, nofile, rust_log, &[])
+    }
+
+    /// Started with `env` set (a debug build's failpoints).
+    fn start_env(dir: &Path, env: &[(&str, &str)]) -> Relay {
+        Self::spawn(dir, None, None, env)
+    }
+
+    fn spawn(
+        dir: &Path,
+        nofile: Option<u32>,
+        rust_log: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Relay {
         let data = dir.join("data");
         let log = dir.join("relay.log");
         // GENDAN_HOSTILE_RELAY_BIN runs the suite against another build (to measure "before").
@@ -74,6 +88,7 @@ impl Relay {
             None => command.env_remove("RUST_LOG"),
         };
         let mut child = command
+            .envs(env.iter().copied())
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dir.join("dist"))
             .arg("--data")
@@ -354,6 +369,64 @@ async fn still_serving(relay: &mut Relay, acme: &str, n: u8, settle: Duration, b
     tokio::time::sleep(settle).await;
     canary(relay, acme, n).await;
     relay.assert_budget(budget_mib);
+}
+
+#[tokio::test]
+async fn item3_sync_maps_kept_on_a_slow_disk_hold_nobody_else() {
+    // A persistent peer's sync map is kept when its connection ends: a write and an fsync (or
+    // a database round trip). On the hub, a token reconnecting in a loop made every peer wait
+    // for its disk. Here each keep takes a second (a failpoint); eight of them held the canary
+    // eight seconds.
+    use gendan_sync::resume::{accepted, record_synced};
+    use gendan_sync::{MemoryStore, PeerMetadata, SharedHeads};
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start_env(&dir.0, &[("GENDAN_TEST_SLOW_KEEP_MS", "1000")]);
+    let persistent = |storage: &str, resume: Option<String>| PeerMetadata {
+        storage_id: Some(storage.to_owned()),
+        is_ephemeral: Some(false),
+        resume,
+        ..PeerMetadata::default()
+    };
+    let mut open = Vec::new();
+    for round in 0..8 {
+        let meta = persistent(&format!("loop-{round}"), None);
+        let p = Peer::connect_with(&relay.url(&evil), "looper", meta, MemoryStore::new())
+            .await
+            .expect("connect");
+        open.push(p);
+    }
+    // All end at once: eight maps to keep.
+    for mut p in open {
+        let _ = p.ws.close(None).await;
+    }
+    still_serving(&mut relay, &acme, 30, Duration::ZERO, 200).await;
+
+    // A peer that reconnects at once resumes: its map is read before it is written.
+    let mut phone = Peer::connect_with(
+        &relay.url(&acme),
+        "phone",
+        persistent("phone", None),
+        MemoryStore::new(),
+    )
+    .await
+    .expect("phone");
+    phone.push(id(31), doc_with("k", "v")).await.expect("push");
+    let mut kept = SharedHeads::new();
+    let docs = vec![(id(31), phone.store.doc(&id(31)).expect("doc").get_heads())];
+    record_synced(&phone.conn, &mut kept, docs);
+    let _ = phone.ws.close(None).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let again = Peer::connect_with(
+        &relay.url(&acme),
+        "phone",
+        persistent("phone", Some(kept.digest())),
+        MemoryStore::new(),
+    )
+    .await
+    .expect("again");
+    assert!(again.conn.remote_metadata().is_some_and(accepted));
 }
 
 /// 1 MB of pseudo-random hex digits from `state` (xorshift): text deflate halves at best.
