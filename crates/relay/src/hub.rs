@@ -62,6 +62,7 @@ use crate::keeper::Keeper;
 use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
 use crate::store::{Batch, SharedStore, Store};
 use crate::tokens::Grant;
+use crate::warm::{self, Warmed, Warming, MAX_WARMING, WARM_AT};
 
 pub(crate) type ConnId = u64;
 
@@ -512,6 +513,8 @@ struct Conn {
     outlet: Outlet,
     /// The peer's sync map, kept when the connection ends (persistent peers only).
     kept: Option<Kept>,
+    /// Its `join` went to a worker to read the heads its kept map needs (`warm.rs`): once.
+    warmed: bool,
 }
 
 /// What this relay keeps of its sync with one persistent peer (`gendan_sync::resume`):
@@ -611,6 +614,10 @@ struct Hub {
     done: mpsc::UnboundedSender<Done<Conn>>,
     /// Writes the sync maps kept for persistent peers, off this thread.
     keeper: Keeper,
+    /// `join`s waiting for a worker to read the heads their resume needs (`warm.rs`).
+    warming: HashMap<ConnId, Warming>,
+    /// Where those workers report.
+    warmed: mpsc::UnboundedSender<Warmed>,
 }
 
 /// How long changes to a document collect before they are fanned out (automerge-repo
@@ -630,6 +637,7 @@ pub(crate) struct Prepared {
     hub: Hub,
     runtime: tokio::runtime::Runtime,
     done: mpsc::UnboundedReceiver<Done<Conn>>,
+    warmed: mpsc::UnboundedReceiver<Warmed>,
 }
 
 pub(crate) fn prepare(
@@ -645,6 +653,7 @@ pub(crate) fn prepare(
         .enable_time()
         .build()?;
     let (done, done_rx) = mpsc::unbounded_channel();
+    let (warmed, warmed_rx) = mpsc::unbounded_channel();
     let usage = DocUsage::new(config.max_workspace_doc_bytes);
     let keeper = Keeper::start(Arc::clone(&store))?;
     Ok(Prepared {
@@ -674,9 +683,12 @@ pub(crate) fn prepare(
             away: HashMap::new(),
             done,
             keeper,
+            warming: HashMap::new(),
+            warmed,
         },
         runtime,
         done: done_rx,
+        warmed: warmed_rx,
     })
 }
 
@@ -686,6 +698,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
         mut hub,
         runtime,
         done: mut done_rx,
+        warmed: mut warmed_rx,
     } = prepared;
     runtime.block_on(async move {
         loop {
@@ -704,6 +717,12 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                             hub.guarded(Some(conn), |hub| hub.finish(done));
                             hub.commit();
                             hub.beat.last_ms.store(now_ms(), Ordering::Relaxed);
+                            continue;
+                        }
+                        Some(warmed) = warmed_rx.recv() => {
+                            hub.docs.now_ms = now_ms();
+                            hub.guarded(Some(warmed.conn), |hub| hub.warmed(warmed));
+                            hub.commit();
                             continue;
                         }
                         command = rx.recv() => command,
@@ -813,6 +832,7 @@ impl Hub {
         let busy = &self.docs.busy;
         self.docs.loaded.retain(|id, _| busy.contains(id));
         self.docs.evicted_heads.clear();
+        self.warming.values_mut().for_each(Warming::stale);
     }
 
     fn handle(&mut self, command: Command) {
@@ -841,6 +861,7 @@ impl Hub {
                         grant,
                         outlet,
                         kept: None,
+                        warmed: false,
                     },
                 );
             }
@@ -906,12 +927,24 @@ impl Hub {
             return;
         }
         let message = decode_with_limit(&bytes, self.config.max_message_bytes).ok();
+        if let Some(Message::Join { peer_metadata, .. }) = &message {
+            if self.join_waits(id, peer_metadata) {
+                *self.waiting_per_conn.entry(id).or_default() += 1;
+                self.waiting.push_back(Command::Frame {
+                    conn: id,
+                    bytes,
+                    _budget: budget,
+                });
+                return;
+            }
+        }
         let doc = message.as_ref().and_then(offload::doc_of);
         let heavy = message
             .as_ref()
             .and_then(|m| offload::heavy(m, &self.config.connection.sync))
             .or_else(|| doc.filter(|d| self.big_on_disk(d)));
         let blocked = self.away.contains_key(&id)
+            || self.warming.contains_key(&id)
             || self.waiting_per_conn.contains_key(&id)
             || doc.is_some_and(|d| self.docs.busy.contains(&d))
             || (heavy.is_some() && self.away.len() >= MAX_JOBS);
@@ -1099,6 +1132,9 @@ impl Hub {
             storage_failed,
         } = done;
         self.docs.busy.remove(&doc_id);
+        for w in self.warming.values_mut() {
+            w.changed(doc_id);
+        }
         if let Some(mut l) = doc {
             self.docs.evicted_heads.remove(&doc_id);
             l.last_used_ms = self.docs.now_ms;
@@ -1228,12 +1264,18 @@ impl Hub {
     /// performs the closes that waited for them. If the disk fails, nothing is
     /// acknowledged: the connections concerned are closed and their peers will resend.
     fn commit(&mut self) {
+        for w in self.warming.values_mut() {
+            for id in self.docs.batch.changed.keys() {
+                w.changed(*id);
+            }
+        }
         let committed = self.docs.store.commit(&mut self.docs.batch);
         self.docs
             .usage
             .committed(committed.is_ok(), &self.docs.owners, &*self.docs.store);
         if let Err(err) = committed {
             tracing::error!(error = %err, "cannot make document writes durable");
+            self.warming.values_mut().for_each(Warming::stale);
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();
             self.docs.evicted_heads.clear();
@@ -1435,6 +1477,9 @@ impl Hub {
             self.docs.owners.learn(doc, owner);
         }
         self.docs.evicted_heads.remove(&doc);
+        for w in self.warming.values_mut() {
+            w.changed(doc);
+        }
         if self.docs.busy.contains(&doc) {
             // The worker's copy is ahead; its result is fanned out when it is back, and the
             // copy reloads at the next notification or resync.
@@ -1483,6 +1528,7 @@ impl Hub {
     /// heard.
     fn resync(&mut self) {
         self.docs.evicted_heads.clear();
+        self.warming.values_mut().for_each(Warming::stale);
         match self.docs.store.owners() {
             Ok(owners) => {
                 for (id, workspace) in owners {
@@ -1502,6 +1548,78 @@ impl Hub {
         for (id, owner) in loaded {
             self.remote(id, &owner, &[]);
         }
+    }
+
+    /// Whether connection `id`'s `join` must wait: its kept map names more than [`WARM_AT`]
+    /// documents whose heads the hub would have to read from the store, so a worker reads
+    /// them first (`warm.rs`), or [`MAX_WARMING`] workers already do and it waits its turn.
+    fn join_waits(&mut self, id: ConnId, meta: &PeerMetadata) -> bool {
+        let Some(c) = self.conns.get_mut(&id) else {
+            return false;
+        };
+        if c.warmed || c.conn.is_ready() || meta.is_ephemeral == Some(true) {
+            return false;
+        }
+        let (Some(storage_id), Some(offered)) = (
+            meta.storage_id.as_deref().filter(|s| !s.is_empty()),
+            meta.resume.as_deref(),
+        ) else {
+            return false;
+        };
+        let Some(heads) = self
+            .keeper
+            .kept(&c.grant.token_id, storage_id)
+            .ok()
+            .flatten()
+            .and_then(|bytes| SharedHeads::decode(&bytes).ok())
+            .filter(|kept| kept.digest() == offered)
+        else {
+            return false;
+        };
+        let docs = &self.docs;
+        let unknown: Vec<DocumentId> = heads
+            .iter()
+            .map(|(doc, _)| *doc)
+            .filter(|doc| {
+                c.grant.may_read(doc, docs.owners.get(doc))
+                    && !docs.loaded.contains_key(doc)
+                    && !docs.busy.contains(doc)
+                    && !docs.evicted_heads.contains_key(doc)
+            })
+            .collect();
+        if unknown.len() <= WARM_AT {
+            return false;
+        }
+        if self.warming.len() >= MAX_WARMING {
+            return true;
+        }
+        c.warmed = true;
+        self.warming.insert(id, Warming::default());
+        tracing::debug!(
+            conn = id,
+            documents = unknown.len(),
+            "reading a resume's heads on a worker"
+        );
+        let (store, warmed) = (Arc::clone(&self.docs.store), self.warmed.clone());
+        tokio::task::spawn_blocking(move || {
+            let heads = warm::read_heads(&*store, &unknown);
+            let _ = warmed.send(Warmed { conn: id, heads });
+        });
+        true
+    }
+
+    /// A worker read the heads a waiting `join` needs: they are recorded as evicted documents'
+    /// are (those that cannot have moved meanwhile), and the frames that waited go again.
+    fn warmed(&mut self, done: Warmed) {
+        if let Some(w) = self.warming.remove(&done.conn) {
+            for (id, heads) in w.trusted(done.heads) {
+                if !self.docs.loaded.contains_key(&id) && !self.docs.busy.contains(&id) {
+                    self.docs.evicted_heads.entry(id).or_insert(heads);
+                }
+            }
+        }
+        self.ready.extend(self.waiting.drain(..));
+        self.waiting_per_conn.clear();
     }
 
     /// The handshake of connection `id` completed: a persistent peer (a storage id, not

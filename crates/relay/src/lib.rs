@@ -24,6 +24,7 @@ mod state;
 mod static_files;
 mod store;
 pub mod tokens;
+mod warm;
 mod ws;
 
 use std::future::Future;

@@ -172,8 +172,21 @@ impl FileStore {
     }
 }
 
+/// Sleeps as many milliseconds as the environment variable `name` says: a slow disk, for tests
+/// of the relay binary (debug builds only).
+#[cfg(debug_assertions)]
+fn slow_failpoint(name: &str) {
+    if let Some(ms) = std::env::var(name).ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 impl Store for FileStore {
     fn load(&self, id: &DocumentId, quarantine: bool) -> io::Result<Option<OnDisk>> {
+        // A failpoint for the test that resuming on a slow disk holds nobody else's sync
+        // (debug builds only).
+        #[cfg(debug_assertions)]
+        slow_failpoint("GENDAN_TEST_SLOW_LOAD_MS");
         self.files.load(id, quarantine)
     }
 
@@ -237,12 +250,7 @@ impl Store for FileStore {
         // A failpoint for the test that a slow disk under kept maps holds nobody else's sync
         // (debug builds only).
         #[cfg(debug_assertions)]
-        if let Some(ms) = std::env::var("GENDAN_TEST_SLOW_KEEP_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
+        slow_failpoint("GENDAN_TEST_SLOW_KEEP_MS");
         let dir = self.data_dir.join(KEPT_DIR).join(hashed_name(token_id));
         std::fs::create_dir_all(&dir)?;
         crate::fsutil::write_atomic(&dir.join(hashed_name(storage_id)), bytes)?;

@@ -429,6 +429,67 @@ async fn item3_sync_maps_kept_on_a_slow_disk_hold_nobody_else() {
     assert!(again.conn.remote_metadata().is_some_and(accepted));
 }
 
+#[tokio::test]
+async fn item3_a_resume_after_a_restart_reads_its_heads_off_the_hub() {
+    // After a restart nothing is in memory: a resuming peer's kept map had the hub read every
+    // document it names to compare heads, serving nobody meanwhile. Here each read takes
+    // 150 ms (a failpoint), so 48 documents held the hub for 7 s.
+    use gendan_sync::resume::{accepted, record_synced};
+    use gendan_sync::{MemoryStore, PeerMetadata, SharedHeads};
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let tablet = |resume| PeerMetadata {
+        storage_id: Some("tablet".into()),
+        is_ephemeral: Some(false),
+        resume,
+        ..PeerMetadata::default()
+    };
+    let ids: Vec<DocumentId> = (0..48).map(|n| id(100 + n)).collect();
+    let mut store = MemoryStore::new();
+    for (n, doc) in ids.iter().enumerate() {
+        store.insert(*doc, doc_with("n", &n.to_string()));
+    }
+    let mut first = Peer::connect_with(&relay.url(&acme), "tablet", tablet(None), store)
+        .await
+        .expect("tablet");
+    for doc in &ids {
+        first.conn.sync_doc(doc, &mut first.store).expect("sync");
+    }
+    first
+        .until(Duration::from_secs(30), |p| {
+            ids.iter().all(|d| p.is_synced(d))
+        })
+        .await
+        .expect("synced");
+    let mut kept = SharedHeads::new();
+    let heads: Vec<_> = ids
+        .iter()
+        .filter_map(|d| Some((*d, first.store.doc(d)?.get_heads())))
+        .collect();
+    record_synced(&first.conn, &mut kept, heads);
+    let _ = first.ws.close(None).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    relay.terminate(Duration::from_secs(10));
+
+    let mut relay = Relay::start_env(&dir.0, &[("GENDAN_TEST_SLOW_LOAD_MS", "150")]);
+    let url = relay.url(&acme);
+    let resuming = tokio::spawn(async move {
+        let again = Peer::connect_with(
+            &url,
+            "tablet",
+            tablet(Some(kept.digest())),
+            MemoryStore::new(),
+        )
+        .await
+        .expect("the tablet is answered");
+        again.conn.remote_metadata().is_some_and(accepted)
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    still_serving(&mut relay, &acme, 30, Duration::ZERO, 200).await;
+    assert!(resuming.await.expect("task"), "its kept map is accepted");
+}
+
 /// 1 MB of pseudo-random hex digits from `state` (xorshift): text deflate halves at best.
 fn hex_text(state: &mut u64) -> String {
     (0..1_000_000)
