@@ -366,16 +366,33 @@ fn unmet_shipping(
         .collect()
 }
 
+/// The status a held order left: the one recorded with the hold or, when none is (a hold
+/// written before it was kept, or whose record a merge lost to a concurrent move), the `from`
+/// of the latest logged move to on hold. A shipped status there cannot be a move's (nothing
+/// ships into a hold) and is not believed.
+pub fn held_from(order: &Order) -> Option<OrderStatus> {
+    order.held_from.or_else(|| {
+        order
+            .status_log
+            .values()
+            .filter(|c| c.to == OrderStatus::OnHold.code())
+            .max_by_key(|c| (c.seq, c.at_ms))
+            .and_then(|c| OrderStatus::from_code(&c.from))
+            .filter(|s| !is_shipped(*s) && *s != OrderStatus::OnHold)
+    })
+}
+
 /// Whether the lifecycle lets the order move to `next` (gates aside): [`OrderStatus::can_become`],
-/// and a held order returns only to the status it left (or is cancelled). A hold recorded before
-/// the status it left was kept may resume to any live pre-shipping status; the gates still apply.
+/// and a held order returns only to the status it left ([`held_from`]) or is cancelled. A hold
+/// whose origin is neither recorded nor logged may resume to any live pre-shipping status; the
+/// gates still apply.
 pub fn can_move(order: &Order, next: OrderStatus) -> bool {
     let from = order.status;
     if !from.can_become(next) {
         return false;
     }
     if from == OrderStatus::OnHold && next != from {
-        return match (order.held_from, next) {
+        return match (held_from(order), next) {
             (Some(h), OrderStatus::Cancelled) => !is_shipped(h),
             (Some(h), n) => h == n,
             (None, _) => true,
@@ -1012,6 +1029,60 @@ mod tests {
             transition(&mut o, None, from, &g, "li", 3, None).unwrap();
             assert_eq!((o.status, o.held_from), (from, None));
         }
+    }
+
+    #[test]
+    fn a_hold_without_its_origin_recorded_returns_where_the_log_says_it_left() {
+        // Written before `held_from` was kept, or a merge kept the hold and lost its record to
+        // a concurrent move: the log still says where the order was held from.
+        let g = Gates::none();
+        let (mut o, _) = order();
+        o.status = OrderStatus::Confirmed;
+        transition(&mut o, None, OrderStatus::InProduction, &g, "li", 1, None).unwrap();
+        transition(&mut o, None, OrderStatus::OnHold, &g, "li", 2, None).unwrap();
+        transition(&mut o, None, OrderStatus::InProduction, &g, "li", 3, None).unwrap();
+        transition(&mut o, None, OrderStatus::ReadyToShip, &g, "li", 4, None).unwrap();
+        transition(&mut o, None, OrderStatus::OnHold, &g, "li", 5, None).unwrap();
+        o.held_from = None;
+        assert_eq!(
+            held_from(&o),
+            Some(OrderStatus::ReadyToShip),
+            "the latest hold"
+        );
+        assert_eq!(
+            next_statuses(&o),
+            [OrderStatus::ReadyToShip, OrderStatus::Cancelled]
+        );
+        for around in [
+            OrderStatus::Draft,
+            OrderStatus::Confirmed,
+            OrderStatus::InProduction,
+        ] {
+            let e = transition(&mut o, None, around, &g, "li", 6, Some("why")).unwrap_err();
+            assert!(
+                matches!(e, DomainError::Transition { .. }),
+                "{around:?}: {e}"
+            );
+        }
+        transition(&mut o, None, OrderStatus::ReadyToShip, &g, "li", 7, None).unwrap();
+
+        // A log entry no move could write (held from shipped) is not believed.
+        let (mut o, _) = order();
+        o.status = OrderStatus::OnHold;
+        o.status_log.insert(
+            "x".into(),
+            StatusChange {
+                seq: 1,
+                from: OrderStatus::Shipped.code().into(),
+                to: OrderStatus::OnHold.code().into(),
+                kind: ChangeKind::Move,
+                who: "li".into(),
+                at_ms: 1,
+                reason: String::new(),
+                seen: None,
+            },
+        );
+        assert_eq!(held_from(&o), None);
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
-            {move || ctx.order.with(|o| (o.status == OrderStatus::OnHold).then_some(o.held_from).flatten()).map(|h| view! {
+            {move || ctx.order.with(|o| (o.status == OrderStatus::OnHold).then(|| lifecycle::held_from(o)).flatten()).map(|h| view! {
                 <p class="muted small" data-testid="held-from">{move || format!("{} {}", i18n.t(K::HeldFrom), i18n.t(status_key(h)))}</p>
             })}
             <p class="error-text action-error" role="alert" data-testid="status-error">{move || error.get().unwrap_or_default()}</p>
