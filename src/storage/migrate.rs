@@ -119,11 +119,17 @@ impl Repo {
     }
 
     /// Migrates one loaded order document if its history holds a price. Returns the successor's
-    /// id when it did. A document that is not an order, or not loaded, is left alone.
+    /// id when it did. A document that is not an order, or not loaded, is left alone, and so is
+    /// one the workspace records as migrated already (here or on another device): its prices
+    /// reached the books then, and what is written into it since came from whoever still holds
+    /// it (a factory, a file it sent), so it must reach neither the books nor the lists.
     pub(super) async fn migrate_if_priced(
         &self,
         old_id: &str,
     ) -> Result<Option<String>, StoreError> {
+        if self.successor_of(old_id).is_some() {
+            return Ok(None);
+        }
         let needs = {
             let mut inner = self.inner.borrow_mut();
             match inner.docs.get_mut(old_id) {

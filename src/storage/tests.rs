@@ -375,6 +375,43 @@ pub(crate) async fn write_legacy_priced_order(repo: &Repo, po: &str) -> String {
 }
 
 #[wasm_bindgen_test]
+async fn a_price_written_into_a_migrated_orders_old_document_stays_out_of_the_books() {
+    // A factory shared the order before the office's first new build migrated it still holds
+    // the old document, and may write a price into it and send it back (through a file, say).
+    use gendan_domain::automerge::transaction::Transactable;
+    use gendan_domain::automerge::ROOT;
+    let name = db_name("planted-old");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let old = write_legacy_priced_order(&repo, "PO-OLD").await;
+    drop(repo);
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let new = repo.successor_of(&old).expect("migrated on open");
+    // The office clears the price since (it was wrong): the books say none.
+    repo.edit_commercial(&new, |c| {
+        c.unit_price = None;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert!(repo.ensure_loaded(&old).await, "the old document is kept");
+    {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(&old).unwrap().doc;
+        doc.put(ROOT, "unit_price", 99_999i64).unwrap();
+        doc.commit();
+    }
+    assert_eq!(repo.migrate_if_priced(&old).await.unwrap(), None);
+    let c = repo.commercial(&new).await.unwrap().expect("books");
+    assert_eq!(c.unit_price, None, "the planted price is not in the books");
+    assert_eq!(
+        c.po_price("po1").map(|p| p.ten_thousandths()),
+        Some(SUPPLIER_PRICE)
+    );
+    let ids: Vec<String> = repo.summaries().into_iter().map(|s| s.id).collect();
+    assert!(ids.contains(&new) && !ids.contains(&old));
+}
+
+#[wasm_bindgen_test]
 async fn an_order_with_prices_from_an_old_build_moves_to_a_successor_on_open() {
     let name = db_name("migrate");
     let repo = Repo::open_in(&name, author()).await.unwrap();
