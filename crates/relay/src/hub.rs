@@ -59,6 +59,7 @@ use tokio::sync::{mpsc, watch};
 use crate::doc_quota::DocUsage;
 use crate::docs::{is_complete, Owners, COMPACT_AFTER};
 use crate::keeper::Keeper;
+use crate::lookup::{Looked, Lookups};
 use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
 use crate::store::{Batch, SharedStore, Store};
 use crate::tokens::Grant;
@@ -318,6 +319,8 @@ struct Docs {
     evicted_heads: HashMap<DocumentId, Vec<ChangeHash>>,
     /// Stored bytes per workspace, against its quota.
     usage: DocUsage,
+    /// Owners asked of a shared store off the hub (`lookup.rs`).
+    lookups: Lookups,
 }
 
 impl Docs {
@@ -347,9 +350,15 @@ impl Docs {
     /// has not heard of: another relay may have created it a moment ago, its notification
     /// still on the way. Claiming it here would hide what is stored.
     fn refresh_owner(&mut self, id: &DocumentId) {
-        if !self.store.is_shared() || self.owners.get(id).is_some() {
+        if !self.store.is_shared()
+            || self.owners.get(id).is_some()
+            || self.lookups.known_absent(id, self.now_ms)
+        {
             return;
         }
+        // A frame about an unknown document asked off the hub first (`lookup.rs`); this is
+        // for the rest (a frame that waited longer than an answer is believed).
+        tracing::debug!(document = %id, "looking up the owner of one document on the hub");
         match self.store.owners_of(&[*id]) {
             Ok(found) => {
                 for (id, workspace) in found {
@@ -616,6 +625,8 @@ struct Hub {
     keeper: Keeper,
     /// `join`s waiting for a worker to read the heads their resume needs (`warm.rs`).
     warming: HashMap<ConnId, Warming>,
+    /// Where owner lookups report (`lookup.rs`).
+    looked: mpsc::UnboundedSender<Looked>,
     /// Where those workers report.
     warmed: mpsc::UnboundedSender<Warmed>,
 }
@@ -638,6 +649,7 @@ pub(crate) struct Prepared {
     runtime: tokio::runtime::Runtime,
     done: mpsc::UnboundedReceiver<Done<Conn>>,
     warmed: mpsc::UnboundedReceiver<Warmed>,
+    looked: mpsc::UnboundedReceiver<Looked>,
 }
 
 pub(crate) fn prepare(
@@ -654,6 +666,7 @@ pub(crate) fn prepare(
         .build()?;
     let (done, done_rx) = mpsc::unbounded_channel();
     let (warmed, warmed_rx) = mpsc::unbounded_channel();
+    let (looked, looked_rx) = mpsc::unbounded_channel();
     let usage = DocUsage::new(config.max_workspace_doc_bytes);
     let keeper = Keeper::start(Arc::clone(&store))?;
     Ok(Prepared {
@@ -671,6 +684,7 @@ pub(crate) fn prepare(
                 busy: HashSet::new(),
                 evicted_heads: HashMap::new(),
                 usage,
+                lookups: Lookups::default(),
             },
             conns: HashMap::new(),
             touched: HashSet::new(),
@@ -685,10 +699,12 @@ pub(crate) fn prepare(
             keeper,
             warming: HashMap::new(),
             warmed,
+            looked,
         },
         runtime,
         done: done_rx,
         warmed: warmed_rx,
+        looked: looked_rx,
     })
 }
 
@@ -699,6 +715,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
         runtime,
         done: mut done_rx,
         warmed: mut warmed_rx,
+        looked: mut looked_rx,
     } = prepared;
     runtime.block_on(async move {
         loop {
@@ -717,6 +734,11 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                             hub.guarded(Some(conn), |hub| hub.finish(done));
                             hub.commit();
                             hub.beat.last_ms.store(now_ms(), Ordering::Relaxed);
+                            continue;
+                        }
+                        Some(looked) = looked_rx.recv() => {
+                            hub.docs.now_ms = now_ms();
+                            hub.guarded(None, |hub| hub.looked(looked));
                             continue;
                         }
                         Some(warmed) = warmed_rx.recv() => {
@@ -939,11 +961,18 @@ impl Hub {
             }
         }
         let doc = message.as_ref().and_then(offload::doc_of);
+        // On a shared store, an unknown document's owner is asked off the hub first.
+        let unknown = doc.filter(|d| {
+            self.docs.store.is_shared()
+                && self.docs.owners.get(d).is_none()
+                && !self.docs.lookups.known_absent(d, self.docs.now_ms)
+        });
         let heavy = message
             .as_ref()
             .and_then(|m| offload::heavy(m, &self.config.connection.sync))
             .or_else(|| doc.filter(|d| self.big_on_disk(d)));
-        let blocked = self.away.contains_key(&id)
+        let blocked = unknown.is_some()
+            || self.away.contains_key(&id)
             || self.warming.contains_key(&id)
             || self.waiting_per_conn.contains_key(&id)
             || doc.is_some_and(|d| self.docs.busy.contains(&d))
@@ -955,6 +984,10 @@ impl Hub {
                 bytes,
                 _budget: budget,
             });
+            if let Some(d) = unknown {
+                self.docs.lookups.want(d);
+                self.look_up();
+            }
             return;
         }
         let message = match (heavy, message) {
@@ -1528,6 +1561,7 @@ impl Hub {
     /// heard.
     fn resync(&mut self) {
         self.docs.evicted_heads.clear();
+        self.docs.lookups.forget();
         self.warming.values_mut().for_each(Warming::stale);
         match self.docs.store.owners() {
             Ok(owners) => {
@@ -1548,6 +1582,42 @@ impl Hub {
         for (id, owner) in loaded {
             self.remote(id, &owner, &[]);
         }
+    }
+
+    /// Asks a shared store, on a worker, who owns the unknown documents frames wait for (one
+    /// query at a time, every id waiting in it).
+    fn look_up(&mut self) {
+        let Some(batch) = self.docs.lookups.next_batch() else {
+            return;
+        };
+        tracing::debug!(documents = batch.len(), "looking up owners off the hub");
+        let (store, looked) = (Arc::clone(&self.docs.store), self.looked.clone());
+        tokio::task::spawn_blocking(move || {
+            let found = store.owners_of(&batch);
+            let _ = looked.send(Looked {
+                asked: batch,
+                found,
+            });
+        });
+    }
+
+    /// Owners came back: learnt, and the frames that waited go again.
+    fn looked(&mut self, looked: Looked) {
+        let found = looked.found.unwrap_or_else(|err| {
+            tracing::warn!(error = %err, "cannot look up document owners");
+            HashMap::new()
+        });
+        for (id, workspace) in &found {
+            if self.docs.owners.get(id).is_none() {
+                self.docs.owners.learn(*id, workspace);
+            }
+        }
+        self.docs
+            .lookups
+            .answered(&looked.asked, &found, self.docs.now_ms);
+        self.ready.extend(self.waiting.drain(..));
+        self.waiting_per_conn.clear();
+        self.look_up();
     }
 
     /// Whether connection `id`'s `join` must wait: its kept map names more than [`WARM_AT`]

@@ -16,6 +16,7 @@ mod error;
 mod fsutil;
 mod hub;
 mod keeper;
+mod lookup;
 mod offload;
 mod pg;
 mod shares;

@@ -460,3 +460,52 @@ async fn a_workspace_quota_counts_what_the_database_holds() {
         .await
         .expect("still full");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_of_unknown_documents_are_asked_off_the_hub_many_at_once() {
+    // Each unknown id cost the hub a database round trip, serving nobody meanwhile: a peer
+    // naming ids it made up held everyone, and a device pushing new orders waited a round trip
+    // per order.
+    let Some((url, admin)) = database("lookups") else {
+        return;
+    };
+    let (_, tok) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    let relay = PgRelay::start_logged(&dir.0, &url, "gendan_relay=debug");
+    let mut p = Peer::connect(&relay.url(&tok), "p").await.expect("p");
+    // 300 requests for documents nobody has, and 50 new documents, sent at once.
+    let unknown: Vec<DocumentId> = (0..300u16)
+        .map(|n| {
+            let mut bytes = [9u8; 16];
+            bytes[..2].copy_from_slice(&n.to_be_bytes());
+            DocumentId::from_bytes(bytes)
+        })
+        .collect();
+    for doc in &unknown {
+        p.conn.sync_doc(doc, &mut p.store).expect("request");
+    }
+    let new: Vec<DocumentId> = (1..=50).map(id).collect();
+    for doc in &new {
+        p.store.insert(*doc, doc_with("n", &doc.to_string()));
+        p.conn.sync_doc(doc, &mut p.store).expect("push");
+    }
+    p.until(Duration::from_secs(60), |p| {
+        new.iter().all(|d| p.is_synced(d))
+            && unknown.iter().all(|d| {
+                p.events
+                    .contains(&gendan_sync::Event::DocUnavailable(*d))
+            })
+    })
+    .await
+    .expect("every request answered, every document taken");
+    let log = std::fs::read_to_string(&relay.log).expect("log");
+    let on_hub = log.matches("looking up the owner of one document on the hub").count();
+    let batches = log.matches("looking up owners off the hub").count();
+    eprintln!("owner lookups: {batches} queries off the hub, {on_hub} on it, for 350 ids");
+    assert_eq!(on_hub, 0);
+    assert!((1..=35).contains(&batches), "{batches} queries for 350 ids");
+    // Another relay on the database finds them at once.
+    let other = PgRelay::start(&dir.0, &url);
+    let mut q = Peer::connect(&other.url(&tok), "q").await.expect("q");
+    assert!(q.fetch(new[0]).await.expect("fetch").is_some());
+}

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct PgRelay {
     pub child: Child,
     pub addr: String,
+    /// Its standard error: the log.
+    pub log: std::path::PathBuf,
 }
 
 impl PgRelay {
@@ -21,11 +23,24 @@ impl PgRelay {
 
     /// [`PgRelay::start`] with more `serve` flags.
     pub fn start_with(dir: &Path, database: &str, flags: &[&str]) -> PgRelay {
+        Self::spawn(dir, database, flags, None)
+    }
+
+    /// [`PgRelay::start`] logging what `RUST_LOG=filter` lets through.
+    pub fn start_logged(dir: &Path, database: &str, filter: &str) -> PgRelay {
+        Self::spawn(dir, database, &[], Some(filter))
+    }
+
+    fn spawn(dir: &Path, database: &str, flags: &[&str], filter: Option<&str>) -> PgRelay {
         static N: AtomicU64 = AtomicU64::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let log = dir.join(format!("relay-{n}.log"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gendan-relay"))
-            .env_remove("RUST_LOG")
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gendan-relay"));
+        match filter {
+            Some(filter) => command.env("RUST_LOG", filter),
+            None => command.env_remove("RUST_LOG"),
+        };
+        let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dir.join("dist"))
             .arg("--data")
@@ -49,7 +64,7 @@ impl PgRelay {
             }
         };
         std::thread::spawn(move || for _ in lines {});
-        PgRelay { child, addr }
+        PgRelay { child, addr, log }
     }
 
     pub fn url(&self, token: &str) -> String {
