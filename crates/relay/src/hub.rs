@@ -814,6 +814,14 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
     });
 }
 
+/// Whether a write failed for want of room (the disk, a disk quota, the database's disk).
+pub(crate) fn is_disk_full(kind: io::ErrorKind) -> bool {
+    matches!(
+        kind,
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
+}
+
 /// A batch or fan-out at least this long is logged (at `debug`): time the hub spends on one
 /// thing is time every other peer waits.
 const SLOW_BATCH: Duration = Duration::from_millis(200);
@@ -1163,6 +1171,7 @@ impl Hub {
             doc,
             result,
             storage_failed,
+            disk_full,
         } = done;
         self.docs.busy.remove(&doc_id);
         for w in self.warming.values_mut() {
@@ -1189,14 +1198,22 @@ impl Hub {
             self.keep(&conn);
             return;
         }
+        let mut conn = conn;
         if storage_failed {
-            // Nothing acknowledges a change that may not be durable.
-            conn.outlet
-                .kill
-                .send_replace(Some((1011, "storage failure".into())));
+            // Nothing acknowledges a change that may not be durable; a full disk is said as
+            // such (see `commit`).
+            if disk_full {
+                drop(conn.conn.take_outgoing_bytes());
+                conn.conn.close_with_error(gendan_sync::NO_ROOM);
+                self.conns.insert(id, conn);
+                self.close(id, CLOSE_TRY_LATER, "no room on the relay");
+            } else {
+                conn.outlet
+                    .kill
+                    .send_replace(Some((1011, "storage failure".into())));
+            }
             return;
         }
-        let mut conn = conn;
         if let Some(grant) = away.regrant {
             conn.grant = grant;
         }
@@ -1313,8 +1330,18 @@ impl Hub {
             self.docs.loaded.clear();
             self.docs.evicted_heads.clear();
             self.docs.fresh.clear();
+            let full = is_disk_full(err.kind());
             for id in std::mem::take(&mut self.touched) {
-                if let Some(c) = self.conns.remove(&id) {
+                if full {
+                    // A full disk is said as such, so the peers keep their changes and wait
+                    // before trying again rather than at once. What they had queued
+                    // acknowledges changes that are not on disk: it never leaves.
+                    if let Some(c) = self.conns.get_mut(&id) {
+                        drop(c.conn.take_outgoing_bytes());
+                        c.conn.close_with_error(gendan_sync::NO_ROOM);
+                    }
+                    self.close(id, CLOSE_TRY_LATER, "no room on the relay");
+                } else if let Some(c) = self.conns.remove(&id) {
                     c.outlet
                         .kill
                         .send_replace(Some((1011, "storage failure".into())));

@@ -97,6 +97,8 @@ pub(crate) struct Done<C> {
     /// The change could not be made durable: the connection must be closed without
     /// sending the answer.
     pub storage_failed: bool,
+    /// ... because the disk (or the database's) is full: the peer is told so.
+    pub disk_full: bool,
 }
 
 /// The one document a job's connection sees; it only ever asks for the message's document.
@@ -111,8 +113,8 @@ struct JobStore {
     batch: Batch,
     /// What the quota leaves for this job's writes.
     room: u64,
-    /// A write failed (not a change refused for want of room: the peer is told that).
-    failed: bool,
+    /// A write failed, and how (not a change refused for the quota: the peer is told that).
+    failed: Option<std::io::ErrorKind>,
 }
 
 impl DocStore for JobStore {
@@ -155,7 +157,7 @@ impl DocStore for JobStore {
         match &result {
             Ok(Persisted::Chunk(bytes)) => self.room = self.room.saturating_sub(*bytes),
             Ok(Persisted::Compacted) | Err(StoreError::Full) => {}
-            Err(StoreError::Io(_)) => self.failed = true,
+            Err(StoreError::Io(e)) => self.failed = Some(e.kind()),
         }
         result.map(|_| ())
     }
@@ -197,7 +199,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         now_ms,
         batch: Batch::default(),
         room,
-        failed: false,
+        failed: None,
     };
     let connection = conn.connection();
     let result = catch_unwind(AssertUnwindSafe(|| {
@@ -217,7 +219,12 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         total = ?started.elapsed(),
         "big sync message (or big document) handled off the hub"
     );
-    let storage_failed = synced.is_err() || store.failed;
+    let failure = synced
+        .as_ref()
+        .err()
+        .map(std::io::Error::kind)
+        .or(store.failed);
+    let storage_failed = failure.is_some();
     let keep = matches!(result, Ok(Ok(_))) && !storage_failed && store.source == Source::Loaded;
     Done {
         conn_id,
@@ -226,6 +233,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         doc: keep.then_some(store.doc),
         result,
         storage_failed,
+        disk_full: failure.is_some_and(crate::hub::is_disk_full),
     }
 }
 

@@ -135,7 +135,15 @@ async fn connect(url: &str) -> Result<Client, Failure> {
 }
 
 fn io_err(err: Failure) -> io::Error {
-    io::Error::other(err.to_string())
+    // The database's disk is full: the hub tells the peers so (they keep their changes).
+    let full = matches!(&err, Failure::Pg(e)
+        if e.code() == Some(&tokio_postgres::error::SqlState::DISK_FULL));
+    let kind = if full {
+        io::ErrorKind::StorageFull
+    } else {
+        io::ErrorKind::Other
+    };
+    io::Error::new(kind, err.to_string())
 }
 
 impl PgStore {

@@ -214,6 +214,16 @@ impl Store for FileStore {
     }
 
     fn commit(&self, batch: &mut Batch) -> io::Result<()> {
+        // A failpoint for the test that a full disk is told to peers as such (debug builds
+        // only): while the named file exists, writes fail as on a full disk.
+        #[cfg(debug_assertions)]
+        if !batch.is_empty()
+            && std::env::var_os("GENDAN_TEST_FULL_DISK")
+                .is_some_and(|flag| std::path::Path::new(&flag).exists())
+        {
+            *batch = Batch::default();
+            return Err(io::ErrorKind::StorageFull.into());
+        }
         let batch = std::mem::take(batch);
         let mut unsynced = Unsynced::default();
         // Owner lines first: a chunk is never durable without its owner.

@@ -490,6 +490,47 @@ async fn item3_a_resume_after_a_restart_reads_its_heads_off_the_hub() {
     assert!(resuming.await.expect("task"), "its kept map is accepted");
 }
 
+#[tokio::test]
+async fn item3_a_full_disk_is_said_so_and_nothing_is_lost() {
+    // A full disk fails the batch's commit: its peers were cut with 1011 and came straight
+    // back to fail again. Now they hear there is no room (`NO_ROOM`), keep their changes and
+    // wait; reading goes on; once there is room the change goes through. A debug failpoint
+    // makes every write fail as on a full disk while a file exists.
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let flag = dir.0.join("disk-full");
+    let flag_text = flag.to_string_lossy().into_owned();
+    let mut relay = Relay::start_env(&dir.0, &[("GENDAN_TEST_FULL_DISK", flag_text.as_str())]);
+    let mut a = Peer::connect(&relay.url(&acme), "a").await.expect("a");
+    a.push(id(41), doc_with("k", "before")).await.expect("room");
+    std::fs::write(&flag, b"").expect("the disk fills");
+    a.store.insert(id(42), doc_with("k", "during"));
+    a.conn.sync_doc(&id(42), &mut a.store).expect("sync");
+    a.closed_within(Duration::from_secs(10))
+        .await
+        .expect("refused");
+    assert!(
+        a.events
+            .iter()
+            .any(|e| matches!(e, Event::Closed { reason } if reason == gendan_sync::NO_ROOM)),
+        "{:?}",
+        a.events
+    );
+    assert!(!a.is_synced(&id(42)), "nothing acknowledged it");
+    // Reading goes on.
+    let mut reader = Peer::connect(&relay.url(&acme), "reader")
+        .await
+        .expect("reader");
+    let doc = reader.fetch(id(41)).await.expect("fetch").expect("held");
+    assert_eq!(read(doc, "k").as_deref(), Some("before"));
+    // Room again: the change the device kept goes through.
+    std::fs::remove_file(&flag).expect("room");
+    let kept = a.store.doc(&id(42)).expect("kept on the device").clone();
+    let mut again = Peer::connect(&relay.url(&acme), "a").await.expect("again");
+    again.push(id(42), kept).await.expect("stored now");
+    relay.assert_alive();
+}
+
 /// 1 MB of pseudo-random hex digits from `state` (xorshift): text deflate halves at best.
 fn hex_text(state: &mut u64) -> String {
     (0..1_000_000)

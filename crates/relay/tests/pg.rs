@@ -491,15 +491,16 @@ async fn owners_of_unknown_documents_are_asked_off_the_hub_many_at_once() {
     }
     p.until(Duration::from_secs(60), |p| {
         new.iter().all(|d| p.is_synced(d))
-            && unknown.iter().all(|d| {
-                p.events
-                    .contains(&gendan_sync::Event::DocUnavailable(*d))
-            })
+            && unknown
+                .iter()
+                .all(|d| p.events.contains(&gendan_sync::Event::DocUnavailable(*d)))
     })
     .await
     .expect("every request answered, every document taken");
     let log = std::fs::read_to_string(&relay.log).expect("log");
-    let on_hub = log.matches("looking up the owner of one document on the hub").count();
+    let on_hub = log
+        .matches("looking up the owner of one document on the hub")
+        .count();
     let batches = log.matches("looking up owners off the hub").count();
     eprintln!("owner lookups: {batches} queries off the hub, {on_hub} on it, for 350 ids");
     assert_eq!(on_hub, 0);
