@@ -3,9 +3,11 @@
 //! full disk fails the hub's group commit, which closes every connection in the batch.
 //!
 //! Counted by the hub, the documents' only writer on this relay. A workspace is counted from
-//! the store the first time one of its documents is written (`Store::doc_bytes` over the
-//! documents it owns); after that each chunk a batch adds counts when the batch commits, and a
-//! document compacted (its chunks replaced by one snapshot) is counted again from the store.
+//! the store the first time a frame about one of its documents arrives since the relay started
+//! (`Store::doc_bytes` over the documents it owns, on a worker: 10,000 documents' files took a
+//! third of a second; the frame waits meanwhile); after that each chunk a batch adds counts
+//! when the batch commits, and a document compacted (its chunks replaced by one snapshot) is
+//! counted again from the store.
 //! A chunk written twice (chunks are content-addressed, so the second write changes nothing)
 //! counts twice until its document is next compacted: the count errs high, never low.
 //!
@@ -29,6 +31,8 @@ struct Counted {
     stored: u64,
     pending: u64,
     reserved: u64,
+    /// A worker is counting what the store holds; `stored` waits for it.
+    counting: bool,
 }
 
 impl Counted {
@@ -63,25 +67,54 @@ impl DocUsage {
         }
     }
 
-    /// Bytes `workspace` may still add, counting it from the store the first time.
-    pub fn room(&mut self, workspace: &str, owners: &Owners, store: &dyn Store) -> io::Result<u64> {
-        if self.quota == u64::MAX {
-            return Ok(u64::MAX);
+    /// Whether `workspace`'s room is known (or there is no quota to count against).
+    pub fn is_counted(&self, workspace: &str) -> bool {
+        self.quota == u64::MAX || self.workspaces.get(workspace).is_some_and(|c| !c.counting)
+    }
+
+    /// The documents to count for `workspace`, unless it is counted or being counted.
+    pub fn start_count(&mut self, workspace: &str, owners: &Owners) -> Option<Vec<DocumentId>> {
+        if self.quota == u64::MAX || self.workspaces.contains_key(workspace) {
+            return None;
         }
-        if !self.workspaces.contains_key(workspace) {
-            let sizes = store.doc_bytes(&owners.of_workspace(workspace))?;
-            let stored = sizes.values().sum();
-            self.sizes.extend(sizes);
-            self.workspaces.insert(
-                workspace.to_owned(),
-                Counted {
-                    stored,
-                    ..Counted::default()
-                },
-            );
+        self.workspaces.insert(
+            workspace.to_owned(),
+            Counted {
+                counting: true,
+                ..Counted::default()
+            },
+        );
+        Some(owners.of_workspace(workspace))
+    }
+
+    /// A worker counted `workspace`: what it found joins what was written meanwhile (a chunk it
+    /// read too counts twice, erring high). A count that failed is tried again next time.
+    pub fn counted(&mut self, workspace: &str, sizes: io::Result<HashMap<DocumentId, u64>>) {
+        let sizes = match sizes {
+            Ok(sizes) => sizes,
+            Err(err) => {
+                tracing::warn!(workspace, error = %err, "cannot count stored document bytes");
+                self.workspaces.remove(workspace);
+                return;
+            }
+        };
+        let Some(counted) = self.workspaces.get_mut(workspace) else {
+            return;
+        };
+        counted.counting = false;
+        for (id, bytes) in sizes {
+            counted.stored = counted.stored.saturating_add(bytes);
+            *self.sizes.entry(id).or_default() += bytes;
         }
-        let used = self.workspaces.get(workspace).map_or(0, Counted::used);
-        Ok(self.quota.saturating_sub(used))
+    }
+
+    /// Bytes `workspace` may still add (no limit while it is not counted: frames wait for the
+    /// count, see the module docs).
+    pub fn room(&self, workspace: &str) -> u64 {
+        match self.workspaces.get(workspace) {
+            Some(c) if !c.counting => self.quota.saturating_sub(c.used()),
+            _ => u64::MAX,
+        }
     }
 
     /// A chunk of `bytes` for `id` joined the batch.
@@ -213,10 +246,21 @@ mod tests {
         store.commit(&mut batch).expect("commit");
 
         let mut usage = DocUsage::new(10_000);
-        // Counted from the disk the first time, and only its own documents.
-        let room = usage.room("acme", &owners, &store).expect("room");
-        assert_eq!(room, 10_000 - first.len() as u64);
-        assert_eq!(usage.room("evil", &owners, &store).expect("room"), 10_000);
+        // Counted from the disk (by a worker) the first time, and only its own documents;
+        // until then its room is not known.
+        for workspace in ["acme", "evil"] {
+            assert!(!usage.is_counted(workspace));
+            let ids = usage.start_count(workspace, &owners).expect("to count");
+            assert!(
+                usage.start_count(workspace, &owners).is_none(),
+                "counted once"
+            );
+            assert!(!usage.is_counted(workspace));
+            usage.counted(workspace, store.doc_bytes(&ids));
+            assert!(usage.is_counted(workspace));
+        }
+        assert_eq!(usage.room("acme"), 10_000 - first.len() as u64);
+        assert_eq!(usage.room("evil"), 10_000);
 
         // A chunk counts while the batch is pending, and stays counted once durable.
         usage.chunk("acme", id(1), 3000);
@@ -236,10 +280,7 @@ mod tests {
 
         // A worker's reservation holds room until released.
         usage.reserve("acme", 1000);
-        assert_eq!(
-            usage.room("acme", &owners, &store).expect("room"),
-            10_000 - first.len() as u64 - 1000
-        );
+        assert_eq!(usage.room("acme"), 10_000 - first.len() as u64 - 1000);
         usage.release("acme", 1000);
         assert_eq!(usage.used("acme"), Some(first.len() as u64));
         assert_eq!(usage.used("evil"), Some(0));
@@ -247,15 +288,22 @@ mod tests {
     }
 
     #[test]
+    fn a_count_that_failed_is_tried_again_and_writes_meanwhile_are_kept() {
+        let mut usage = DocUsage::new(1000);
+        let owners = Owners::default();
+        usage.start_count("acme", &owners).expect("to count");
+        usage.counted("acme", Err(io::Error::other("disk")));
+        assert!(usage.start_count("acme", &owners).is_some(), "again");
+        usage.counted("acme", Ok(HashMap::from([(id(1), 300)])));
+        assert_eq!(usage.room("acme"), 700);
+    }
+
+    #[test]
     fn without_a_quota_nothing_is_counted() {
-        let store = FileStore::new(&data_dir("unlimited"));
         let mut usage = DocUsage::new(u64::MAX);
-        assert_eq!(
-            usage
-                .room("acme", &Owners::default(), &store)
-                .expect("room"),
-            u64::MAX
-        );
+        assert!(usage.is_counted("acme"));
+        assert!(usage.start_count("acme", &Owners::default()).is_none());
+        assert_eq!(usage.room("acme"), u64::MAX);
         usage.chunk("acme", id(1), 10);
         assert_eq!(usage.used("acme"), None);
     }

@@ -489,7 +489,7 @@ impl View<'_> {
         let store = Arc::clone(&self.docs.store);
         let damaged = Arc::clone(&self.docs.damaged);
         let owner = self.docs.owners.get(id).unwrap_or_default().to_owned();
-        let room = self.docs.usage.room(&owner, &self.docs.owners, &*store)?;
+        let room = self.docs.usage.room(&owner);
         let mut batch = std::mem::take(&mut self.docs.batch);
         let result = match self.docs.load(id) {
             Ok(Some(l)) => persist_doc(
@@ -625,10 +625,19 @@ struct Hub {
     keeper: Keeper,
     /// `join`s waiting for a worker to read the heads their resume needs (`warm.rs`).
     warming: HashMap<ConnId, Warming>,
-    /// Where owner lookups report (`lookup.rs`).
-    looked: mpsc::UnboundedSender<Looked>,
-    /// Where those workers report.
-    warmed: mpsc::UnboundedSender<Warmed>,
+    /// Where the workers reading for the hub (`warm.rs`, `lookup.rs`, `doc_quota.rs`) report.
+    replies: mpsc::UnboundedSender<Reply>,
+}
+
+/// What a worker that read something for the hub brings back.
+pub(crate) enum Reply {
+    Warmed(Warmed),
+    Looked(Looked),
+    /// A workspace's stored bytes per document (`doc_quota.rs`).
+    Counted {
+        workspace: String,
+        sizes: io::Result<HashMap<DocumentId, u64>>,
+    },
 }
 
 /// How long changes to a document collect before they are fanned out (automerge-repo
@@ -648,8 +657,7 @@ pub(crate) struct Prepared {
     hub: Hub,
     runtime: tokio::runtime::Runtime,
     done: mpsc::UnboundedReceiver<Done<Conn>>,
-    warmed: mpsc::UnboundedReceiver<Warmed>,
-    looked: mpsc::UnboundedReceiver<Looked>,
+    replies: mpsc::UnboundedReceiver<Reply>,
 }
 
 pub(crate) fn prepare(
@@ -665,8 +673,7 @@ pub(crate) fn prepare(
         .enable_time()
         .build()?;
     let (done, done_rx) = mpsc::unbounded_channel();
-    let (warmed, warmed_rx) = mpsc::unbounded_channel();
-    let (looked, looked_rx) = mpsc::unbounded_channel();
+    let (replies, replies_rx) = mpsc::unbounded_channel();
     let usage = DocUsage::new(config.max_workspace_doc_bytes);
     let keeper = Keeper::start(Arc::clone(&store))?;
     Ok(Prepared {
@@ -698,13 +705,11 @@ pub(crate) fn prepare(
             done,
             keeper,
             warming: HashMap::new(),
-            warmed,
-            looked,
+            replies,
         },
         runtime,
         done: done_rx,
-        warmed: warmed_rx,
-        looked: looked_rx,
+        replies: replies_rx,
     })
 }
 
@@ -714,8 +719,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
         mut hub,
         runtime,
         done: mut done_rx,
-        warmed: mut warmed_rx,
-        looked: mut looked_rx,
+        replies: mut replies_rx,
     } = prepared;
     runtime.block_on(async move {
         loop {
@@ -736,14 +740,13 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                             hub.beat.last_ms.store(now_ms(), Ordering::Relaxed);
                             continue;
                         }
-                        Some(looked) = looked_rx.recv() => {
+                        Some(reply) = replies_rx.recv() => {
                             hub.docs.now_ms = now_ms();
-                            hub.guarded(None, |hub| hub.looked(looked));
-                            continue;
-                        }
-                        Some(warmed) = warmed_rx.recv() => {
-                            hub.docs.now_ms = now_ms();
-                            hub.guarded(Some(warmed.conn), |hub| hub.warmed(warmed));
+                            let conn = match &reply {
+                                Reply::Warmed(w) => Some(w.conn),
+                                _ => None,
+                            };
+                            hub.guarded(conn, |hub| hub.reply(reply));
                             hub.commit();
                             continue;
                         }
@@ -979,7 +982,14 @@ impl Hub {
             .as_ref()
             .and_then(|m| offload::heavy(m, &self.config.connection.sync))
             .or_else(|| doc.filter(|d| self.big_on_disk(d)));
+        // A workspace written to for the first time since the start is counted first.
+        let uncounted = doc.and_then(|d| {
+            let c = self.conns.get(&id)?;
+            let workspace = self.docs.owners.get(&d).unwrap_or(&c.grant.workspace);
+            (!self.docs.usage.is_counted(workspace)).then(|| workspace.to_owned())
+        });
         let blocked = unknown.is_some()
+            || uncounted.is_some()
             || self.away.contains_key(&id)
             || self.warming.contains_key(&id)
             || self.waiting_per_conn.contains_key(&id)
@@ -995,6 +1005,9 @@ impl Hub {
             if let Some(d) = unknown {
                 self.docs.lookups.want(d);
                 self.look_up();
+            }
+            if let Some(workspace) = uncounted {
+                self.count(&workspace);
             }
             return;
         }
@@ -1106,17 +1119,7 @@ impl Hub {
         let owner = self.docs.owners.get(&doc_id).unwrap_or_default().to_owned();
         // The worker may write what the quota leaves; the size of its message is held from
         // the room others see meanwhile (its chunk is about as big), until it is back.
-        let room = match self
-            .docs
-            .usage
-            .room(&owner, &self.docs.owners, &*self.docs.store)
-        {
-            Ok(room) => room,
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot count the workspace's stored bytes");
-                0
-            }
-        };
+        let room = self.docs.usage.room(&owner);
         let reserve = (frame_bytes as u64).min(room);
         self.docs.usage.reserve(&owner, reserve);
         self.docs.fresh.retain(|fresh| *fresh != doc_id);
@@ -1618,17 +1621,48 @@ impl Hub {
             return;
         };
         tracing::debug!(documents = batch.len(), "looking up owners off the hub");
-        let (store, looked) = (Arc::clone(&self.docs.store), self.looked.clone());
+        let (store, replies) = (Arc::clone(&self.docs.store), self.replies.clone());
         tokio::task::spawn_blocking(move || {
             let found = store.owners_of(&batch);
-            let _ = looked.send(Looked {
+            let _ = replies.send(Reply::Looked(Looked {
                 asked: batch,
                 found,
-            });
+            }));
         });
     }
 
-    /// Owners came back: learnt, and the frames that waited go again.
+    /// A worker is back: what it read is recorded, and the frames that waited go again.
+    fn reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::Warmed(warmed) => self.warmed(warmed),
+            Reply::Looked(looked) => self.looked(looked),
+            Reply::Counted { workspace, sizes } => self.docs.usage.counted(&workspace, sizes),
+        }
+        self.ready.extend(self.waiting.drain(..));
+        self.waiting_per_conn.clear();
+    }
+
+    /// Counts on a worker the stored bytes of a workspace about to be written to for the
+    /// first time since the relay started (`doc_quota.rs`): walking 10,000 documents' files
+    /// took the hub a third of a second.
+    fn count(&mut self, workspace: &str) {
+        let Some(ids) = self.docs.usage.start_count(workspace, &self.docs.owners) else {
+            return;
+        };
+        tracing::debug!(
+            workspace,
+            documents = ids.len(),
+            "counting stored bytes off the hub"
+        );
+        let (store, replies) = (Arc::clone(&self.docs.store), self.replies.clone());
+        let workspace = workspace.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let sizes = store.doc_bytes(&ids);
+            let _ = replies.send(Reply::Counted { workspace, sizes });
+        });
+    }
+
+    /// Owners came back: learnt.
     fn looked(&mut self, looked: Looked) {
         let found = looked.found.unwrap_or_else(|err| {
             tracing::warn!(error = %err, "cannot look up document owners");
@@ -1642,8 +1676,6 @@ impl Hub {
         self.docs
             .lookups
             .answered(&looked.asked, &found, self.docs.now_ms);
-        self.ready.extend(self.waiting.drain(..));
-        self.waiting_per_conn.clear();
         self.look_up();
     }
 
@@ -1697,16 +1729,16 @@ impl Hub {
             documents = unknown.len(),
             "reading a resume's heads on a worker"
         );
-        let (store, warmed) = (Arc::clone(&self.docs.store), self.warmed.clone());
+        let (store, replies) = (Arc::clone(&self.docs.store), self.replies.clone());
         tokio::task::spawn_blocking(move || {
             let heads = warm::read_heads(&*store, &unknown);
-            let _ = warmed.send(Warmed { conn: id, heads });
+            let _ = replies.send(Reply::Warmed(Warmed { conn: id, heads }));
         });
         true
     }
 
     /// A worker read the heads a waiting `join` needs: they are recorded as evicted documents'
-    /// are (those that cannot have moved meanwhile), and the frames that waited go again.
+    /// are (those that cannot have moved meanwhile).
     fn warmed(&mut self, done: Warmed) {
         if let Some(w) = self.warming.remove(&done.conn) {
             for (id, heads) in w.trusted(done.heads) {
@@ -1715,8 +1747,6 @@ impl Hub {
                 }
             }
         }
-        self.ready.extend(self.waiting.drain(..));
-        self.waiting_per_conn.clear();
     }
 
     /// The handshake of connection `id` completed: a persistent peer (a storage id, not

@@ -491,6 +491,32 @@ async fn item3_a_resume_after_a_restart_reads_its_heads_off_the_hub() {
 }
 
 #[tokio::test]
+async fn item3_counting_a_workspace_after_a_restart_holds_nobody_else() {
+    // The document quota counts a workspace's stored bytes the first time it is written to
+    // after a start: a walk over its files, a third of a second at 10,000 documents, on the
+    // hub. Here the walk takes 8 s (a failpoint, for a workspace with documents).
+    let dir = TempDir::new();
+    let evil = token(&dir, "evil", None);
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let mut e = Peer::connect(&relay.url(&evil), "e").await.expect("e");
+    e.push(id(51), doc_with("k", "v")).await.expect("push");
+    drop(e);
+    relay.terminate(Duration::from_secs(10));
+    let mut relay = Relay::start_env(&dir.0, &[("GENDAN_TEST_SLOW_COUNT_MS", "8000")]);
+    let url = relay.url(&evil);
+    let writer = tokio::spawn(async move {
+        let mut e = Peer::connect(&url, "e").await.expect("e");
+        e.push(id(52), doc_with("k", "after the count"))
+            .await
+            .expect("stored once counted");
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    still_serving(&mut relay, &acme, 53, Duration::ZERO, 200).await;
+    writer.await.expect("the writer is served too");
+}
+
+#[tokio::test]
 async fn item3_a_full_disk_is_said_so_and_nothing_is_lost() {
     // A full disk fails the batch's commit: its peers were cut with 1011 and came straight
     // back to fail again. Now they hear there is no room (`NO_ROOM`), keep their changes and
