@@ -376,8 +376,8 @@ pub(crate) async fn write_legacy_priced_order(repo: &Repo, po: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn a_price_written_into_a_migrated_orders_old_document_stays_out_of_the_books() {
-    // A factory shared the order before the office's first new build migrated it still holds
-    // the old document, and may write a price into it and send it back (through a file, say).
+    // A factory that received the order before the office's first new build migrated it still
+    // holds the old document, and may write a price into it and send it back (in a file, say).
     use gendan_domain::automerge::transaction::Transactable;
     use gendan_domain::automerge::ROOT;
     let name = db_name("planted-old");
