@@ -258,16 +258,7 @@ impl SyncClient {
 
     /// Closes the socket (going offline, leaving, new settings).
     pub fn disconnect(&self) {
-        let socket = {
-            let mut st = self.state.borrow_mut();
-            st.session = None;
-            st.socket.take()
-        };
-        if let Some(s) = socket {
-            s.set_onclose(None);
-            s.set_onmessage(None);
-            let _ = s.close();
-        }
+        self.close_socket();
         let off = self.state.borrow().settings.is_none();
         self.status(if off {
             SyncStatus::Off
@@ -515,18 +506,23 @@ impl SyncClient {
     }
 
     fn drop_socket(&self, reason: String) {
+        self.close_socket();
+        self.retry(reason);
+    }
+
+    /// Ends the session and closes the socket, deaf to its last events: a close event must
+    /// not start a second retry (and hide why it closed), nor a late frame reach no session.
+    fn close_socket(&self) {
         let socket = {
             let mut st = self.state.borrow_mut();
             st.session = None;
             st.socket.take()
         };
         if let Some(s) = socket {
-            // Its close event must not retry a second time (and hide why it closed).
             s.set_onclose(None);
             s.set_onmessage(None);
             let _ = s.close();
         }
-        self.retry(reason);
     }
 
     fn closed(&self) {

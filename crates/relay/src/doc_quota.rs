@@ -6,8 +6,9 @@
 //! the store the first time a frame about one of its documents arrives since the relay started
 //! (`Store::doc_bytes` over the documents it owns, on a worker: 10,000 documents' files took a
 //! third of a second; the frame waits meanwhile); after that each chunk a batch adds counts
-//! when the batch commits, and a document compacted (its chunks replaced by one snapshot) is
-//! counted again from the store.
+//! when the batch commits, a document compacted (its chunks replaced by one snapshot) is
+//! counted again from the store, and a worker that wrote a document measures it itself
+//! (`offload::Done::stored_bytes`), so that store call stays off the hub.
 //! A chunk written twice (chunks are content-addressed, so the second write changes nothing)
 //! counts twice until its document is next compacted: the count errs high, never low.
 //!
@@ -51,8 +52,8 @@ pub(crate) struct DocUsage {
     workspaces: HashMap<String, Counted>,
     /// Chunks of the current batch, by document (and its workspace).
     batch: HashMap<DocumentId, (String, u64)>,
-    /// Documents whose stored bytes changed other than by a chunk of the batch (a
-    /// compaction, a worker's own commit): counted again after the batch commits.
+    /// Documents whose stored bytes changed other than by a chunk of the batch (a compaction,
+    /// a worker's write it could not measure): counted again after the batch commits.
     recount: BTreeSet<DocumentId>,
 }
 
@@ -192,12 +193,18 @@ impl DocUsage {
             }
         };
         for id in ids {
-            let new = now.get(&id).copied().unwrap_or(0);
-            let old = self.sizes.insert(id, new).unwrap_or(0);
-            if let Some(counted) = owners.get(&id).and_then(|w| self.workspaces.get_mut(w)) {
-                counted.stored = counted.stored.saturating_sub(old).saturating_add(new);
-            }
+            self.measured(id, now.get(&id).copied().unwrap_or(0), owners);
         }
+    }
+
+    /// `id` takes `bytes` in the store now (counted again after a rewrite, by the hub or by
+    /// the worker that wrote it).
+    pub fn measured(&mut self, id: DocumentId, bytes: u64, owners: &Owners) {
+        let Some(counted) = owners.get(&id).and_then(|w| self.workspaces.get_mut(w)) else {
+            return;
+        };
+        let old = self.sizes.insert(id, bytes).unwrap_or(0);
+        counted.stored = counted.stored.saturating_sub(old).saturating_add(bytes);
     }
 
     /// What `workspace` is counted as using now (tests and logs).

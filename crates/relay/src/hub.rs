@@ -524,6 +524,9 @@ struct Conn {
     kept: Option<Kept>,
     /// Its `join` went to a worker to read the heads its kept map needs (`warm.rs`): once.
     warmed: bool,
+    /// The kept map its `join` offered, read and decoded while deciding whether the join
+    /// waits (`join_waits`), so the resume does not read it again.
+    offered_kept: Option<SharedHeads>,
 }
 
 /// What this relay keeps of its sync with one persistent peer (`gendan_sync::resume`):
@@ -895,6 +898,7 @@ impl Hub {
                         outlet,
                         kept: None,
                         warmed: false,
+                        offered_kept: None,
                     },
                 );
             }
@@ -1175,6 +1179,7 @@ impl Hub {
             result,
             storage_failed,
             disk_full,
+            stored_bytes,
         } = done;
         self.docs.busy.remove(&doc_id);
         for w in self.warming.values_mut() {
@@ -1190,31 +1195,22 @@ impl Hub {
         if !self.dirty.is_empty() {
             self.dirty_since.get_or_insert_with(Instant::now);
         }
-        // Handled again in arrival order, ahead of anything newer.
-        self.ready.extend(self.waiting.drain(..));
-        self.waiting_per_conn.clear();
+        self.release_waiting();
         let away = self.away.remove(&id).unwrap_or_default();
-        // The worker committed its own writes: counted again after the next commit.
+        // The worker committed its own writes and measured the document.
         self.docs.usage.release(&away.reserved.0, away.reserved.1);
-        self.docs.usage.rewritten(doc_id);
+        match stored_bytes {
+            Some(bytes) => self.docs.usage.measured(doc_id, bytes, &self.docs.owners),
+            None => self.docs.usage.rewritten(doc_id),
+        }
         if away.gone {
             self.keep(&conn);
             return;
         }
         let mut conn = conn;
         if storage_failed {
-            // Nothing acknowledges a change that may not be durable; a full disk is said as
-            // such (see `commit`).
-            if disk_full {
-                drop(conn.conn.take_outgoing_bytes());
-                conn.conn.close_with_error(gendan_sync::NO_ROOM);
-                self.conns.insert(id, conn);
-                self.close(id, CLOSE_TRY_LATER, "no room on the relay");
-            } else {
-                conn.outlet
-                    .kill
-                    .send_replace(Some((1011, "storage failure".into())));
-            }
+            self.conns.insert(id, conn);
+            self.storage_failed(id, disk_full);
             return;
         }
         if let Some(grant) = away.regrant {
@@ -1335,20 +1331,7 @@ impl Hub {
             self.docs.fresh.clear();
             let full = is_disk_full(err.kind());
             for id in std::mem::take(&mut self.touched) {
-                if full {
-                    // A full disk is said as such, so the peers keep their changes and wait
-                    // before trying again rather than at once. What they had queued
-                    // acknowledges changes that are not on disk: it never leaves.
-                    if let Some(c) = self.conns.get_mut(&id) {
-                        drop(c.conn.take_outgoing_bytes());
-                        c.conn.close_with_error(gendan_sync::NO_ROOM);
-                    }
-                    self.close(id, CLOSE_TRY_LATER, "no room on the relay");
-                } else if let Some(c) = self.conns.remove(&id) {
-                    c.outlet
-                        .kill
-                        .send_replace(Some((1011, "storage failure".into())));
-                }
+                self.storage_failed(id, full);
             }
             self.closing.clear();
             return;
@@ -1638,8 +1621,34 @@ impl Hub {
             Reply::Looked(looked) => self.looked(looked),
             Reply::Counted { workspace, sizes } => self.docs.usage.counted(&workspace, sizes),
         }
+        self.release_waiting();
+    }
+
+    /// Frames that waited (for a worker, a document, an owner, a count) are handled again, in
+    /// arrival order, ahead of anything newer; those still blocked wait again.
+    fn release_waiting(&mut self) {
         self.ready.extend(self.waiting.drain(..));
         self.waiting_per_conn.clear();
+    }
+
+    /// Closes connection `id` after writes it may have been answered for failed: nothing it
+    /// queued (answers acknowledging what is not on disk) leaves. A full disk is said as such
+    /// (`NO_ROOM`, 1013), so the peer keeps its changes and waits before trying again rather
+    /// than coming straight back; anything else cuts it (1011).
+    fn storage_failed(&mut self, id: ConnId, full: bool) {
+        if !full {
+            if let Some(c) = self.conns.remove(&id) {
+                c.outlet
+                    .kill
+                    .send_replace(Some((1011, "storage failure".into())));
+            }
+            return;
+        }
+        if let Some(c) = self.conns.get_mut(&id) {
+            drop(c.conn.take_outgoing_bytes());
+            c.conn.close_with_error(gendan_sync::NO_ROOM);
+        }
+        self.close(id, CLOSE_TRY_LATER, "no room on the relay");
     }
 
     /// Counts on a worker the stored bytes of a workspace about to be written to for the
@@ -1716,6 +1725,7 @@ impl Hub {
                     && !docs.evicted_heads.contains_key(doc)
             })
             .collect();
+        c.offered_kept = Some(heads);
         if unknown.len() <= WARM_AT {
             return false;
         }
@@ -1768,17 +1778,22 @@ impl Hub {
         else {
             return;
         };
-        let stored = match self.keeper.kept(&c.grant.token_id, &storage_id) {
-            Ok(Some(bytes)) => SharedHeads::decode(&bytes)
-                .map_err(|err| tracing::warn!(error = %err, "ignoring a damaged kept sync map"))
-                .ok(),
-            Ok(None) => None,
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot read a kept sync map");
-                None
-            }
-        };
         let offered = meta.resume.as_deref();
+        let stored = match (c.offered_kept.take(), offered) {
+            (Some(read), _) => Some(read),
+            // Nothing offered: nothing to compare a kept map with.
+            (None, None) => None,
+            (None, Some(_)) => match self.keeper.kept(&c.grant.token_id, &storage_id) {
+                Ok(Some(bytes)) => SharedHeads::decode(&bytes)
+                    .map_err(|err| tracing::warn!(error = %err, "ignoring a damaged kept sync map"))
+                    .ok(),
+                Ok(None) => None,
+                Err(err) => {
+                    tracing::warn!(error = %err, "cannot read a kept sync map");
+                    None
+                }
+            },
+        };
         let Some(heads) = stored.filter(|s| offered.is_some_and(|o| o == s.digest())) else {
             c.kept = Some(Kept {
                 storage_id,

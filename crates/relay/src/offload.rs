@@ -99,6 +99,9 @@ pub(crate) struct Done<C> {
     pub storage_failed: bool,
     /// ... because the disk (or the database's) is full: the peer is told so.
     pub disk_full: bool,
+    /// What the document takes in the store after the job, measured here rather than on the
+    /// hub (`doc_quota.rs`); `None` if that failed.
+    pub stored_bytes: Option<u64>,
 }
 
 /// The one document a job's connection sees; it only ever asks for the message's document.
@@ -226,6 +229,11 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         .or(store.failed);
     let storage_failed = failure.is_some();
     let keep = matches!(result, Ok(Ok(_))) && !storage_failed && store.source == Source::Loaded;
+    let stored_bytes = store
+        .store
+        .doc_bytes(&[doc_id])
+        .ok()
+        .map(|sizes| sizes.get(&doc_id).copied().unwrap_or(0));
     Done {
         conn_id,
         conn,
@@ -234,6 +242,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         result,
         storage_failed,
         disk_full: failure.is_some_and(crate::hub::is_disk_full),
+        stored_bytes,
     }
 }
 

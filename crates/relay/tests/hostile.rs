@@ -371,6 +371,16 @@ async fn still_serving(relay: &mut Relay, acme: &str, n: u8, settle: Duration, b
     relay.assert_budget(budget_mib);
 }
 
+/// A persistent peer's `join` metadata (its sync map is kept), offering `resume` if given.
+fn persistent(storage: &str, resume: Option<String>) -> gendan_sync::PeerMetadata {
+    gendan_sync::PeerMetadata {
+        storage_id: Some(storage.to_owned()),
+        is_ephemeral: Some(false),
+        resume,
+        ..gendan_sync::PeerMetadata::default()
+    }
+}
+
 #[tokio::test]
 async fn item3_sync_maps_kept_on_a_slow_disk_hold_nobody_else() {
     // A persistent peer's sync map is kept when its connection ends: a write and an fsync (or
@@ -378,17 +388,11 @@ async fn item3_sync_maps_kept_on_a_slow_disk_hold_nobody_else() {
     // for its disk. Here each keep takes a second (a failpoint); eight of them held the canary
     // eight seconds.
     use gendan_sync::resume::{accepted, record_synced};
-    use gendan_sync::{MemoryStore, PeerMetadata, SharedHeads};
+    use gendan_sync::{MemoryStore, SharedHeads};
     let dir = TempDir::new();
     let evil = token(&dir, "evil", None);
     let acme = token(&dir, "acme", None);
     let mut relay = Relay::start_env(&dir.0, &[("GENDAN_TEST_SLOW_KEEP_MS", "1000")]);
-    let persistent = |storage: &str, resume: Option<String>| PeerMetadata {
-        storage_id: Some(storage.to_owned()),
-        is_ephemeral: Some(false),
-        resume,
-        ..PeerMetadata::default()
-    };
     let mut open = Vec::new();
     for round in 0..8 {
         let meta = persistent(&format!("loop-{round}"), None);
@@ -435,16 +439,11 @@ async fn item3_a_resume_after_a_restart_reads_its_heads_off_the_hub() {
     // document it names to compare heads, serving nobody meanwhile. Here each read takes
     // 150 ms (a failpoint), so 48 documents held the hub for 7 s.
     use gendan_sync::resume::{accepted, record_synced};
-    use gendan_sync::{MemoryStore, PeerMetadata, SharedHeads};
+    use gendan_sync::{MemoryStore, SharedHeads};
     let dir = TempDir::new();
     let acme = token(&dir, "acme", None);
     let mut relay = Relay::start(&dir.0);
-    let tablet = |resume| PeerMetadata {
-        storage_id: Some("tablet".into()),
-        is_ephemeral: Some(false),
-        resume,
-        ..PeerMetadata::default()
-    };
+    let tablet = |resume| persistent("tablet", resume);
     let ids: Vec<DocumentId> = (0..48).map(|n| id(100 + n)).collect();
     let mut store = MemoryStore::new();
     for (n, doc) in ids.iter().enumerate() {

@@ -6,6 +6,8 @@
 //! One throwaway cluster (`common/pg.rs`) serves the whole file, a database per test. The
 //! database restarted under the relays is `pg_restart.rs` (it needs its own cluster).
 
+#[path = "common/noise.rs"]
+mod noise;
 #[path = "common/peer.rs"]
 mod peer;
 #[path = "common/pg.rs"]
@@ -23,6 +25,7 @@ use gendan_sync::automerge::transaction::Transactable;
 use gendan_sync::automerge::ROOT;
 use gendan_sync::testing::{doc_with, id, read};
 use gendan_sync::DocumentId;
+use noise::noise;
 use peer::Peer;
 use pg::Cluster;
 use pg_relay::PgRelay;
@@ -418,18 +421,7 @@ async fn a_workspace_quota_counts_what_the_database_holds() {
     let (_, tok) = token(&admin, "acme", None);
     let dir = TempDir::new();
     // Four documents of ~8 KiB of noise each fit in 40 KiB; the sixth does not.
-    let noisy = |n: u8| {
-        let mut x = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let text: String = (0..8 * 1024)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                char::from(b' ' + (x % 95) as u8)
-            })
-            .collect();
-        doc_with("noise", &text)
-    };
+    let noisy = |n: u8| doc_with("noise", &noise(u64::from(n), 8 * 1024));
     let relay = PgRelay::start_with(&dir.0, &url, &["--doc-quota", "40K"]);
     let mut p = Peer::connect(&relay.url(&tok), "p").await.expect("p");
     let mut refused = None;

@@ -5,6 +5,8 @@
 
 #[path = "common/http.rs"]
 mod http_client;
+#[path = "common/noise.rs"]
+mod noise;
 #[path = "common/peer.rs"]
 mod peer;
 #[path = "common/server.rs"]
@@ -23,6 +25,7 @@ use gendan_sync::automerge::ROOT;
 use gendan_sync::testing::{doc_with, id, read};
 use gendan_sync::{encode, DocumentId, Event, Message};
 use http_client::{http, http_with};
+use noise::noise;
 use peer::{raw_joined, Peer};
 use server::Server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -780,19 +783,6 @@ async fn a_workspace_cannot_fill_the_disk_with_blobs() {
         "the quota counts what is on disk after a restart"
     );
     server.stop().await;
-}
-
-/// `len` printable characters that compress poorly (a document's stored size follows them).
-fn noise(seed: u64, len: usize) -> String {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            char::from(b' ' + (x % 95) as u8)
-        })
-        .collect()
 }
 
 /// A document of `values` root keys, each `bytes` of noise: few operations, so it is
