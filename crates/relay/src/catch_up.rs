@@ -37,6 +37,7 @@ use gendan_sync::bundle;
 use gendan_sync::{DocumentId, SharedHeads};
 use tower_http::cors::{Any, CorsLayer};
 
+use crate::docs::{key_in, storage_key, Owner};
 use crate::state::Shared;
 use crate::store::Store;
 use crate::tokens::Grant;
@@ -327,9 +328,15 @@ async fn catch_up(
     let gzip = accepts_gzip(&headers);
     let (answer, next, mut permit) = tokio::task::spawn_blocking(move || {
         let (bytes, next) = match asked {
-            Asked::Ids(ids) => {
-                let owners = store.owners_of(&ids)?;
-                (build(&*store, &grant, &ids, &owners, 1)?.bytes, None)
+            Asked::Ids(names) => {
+                // A document is under its name only if stored before namespaces (`docs.rs`).
+                let candidates: Vec<DocumentId> = names
+                    .iter()
+                    .flat_map(|name| [*name, storage_key(&grant.workspace, name)])
+                    .collect();
+                let owners = store.owners_of(&candidates)?;
+                let asked = keyed(&owners, &grant.workspace, &names);
+                (build(&*store, &grant, &asked, &owners, 1)?.bytes, None)
             }
             Asked::All {
                 after,
@@ -403,27 +410,34 @@ fn all(
     limit: usize,
 ) -> std::io::Result<(Vec<u8>, Option<DocumentId>)> {
     let owners = store.owners()?;
-    let mut ids: Vec<DocumentId> = owners
+    // In the order of the ids the peer knows (its cursor is one of them).
+    let mut ids: Vec<(DocumentId, DocumentId)> = owners
         .iter()
-        .filter(|(id, owner)| {
-            after.is_none_or(|a| **id > a) && !first.contains(id) && grant.may_read(id, Some(owner))
+        .filter(|(_, owner)| {
+            after.is_none_or(|a| owner.name > a)
+                && !first.contains(&owner.name)
+                && grant.may_read(Some(owner))
         })
-        .map(|(id, _)| *id)
+        .map(|(key, owner)| (owner.name, *key))
         .collect();
     ids.sort();
     let more = ids.len() > limit;
     ids.truncate(limit);
-    let lead: &[DocumentId] = if after.is_none() { first } else { &[] };
-    let asked: Vec<DocumentId> = lead.iter().chain(&ids).copied().collect();
+    let lead = if after.is_none() {
+        keyed(&owners, &grant.workspace, first)
+    } else {
+        Vec::new()
+    };
+    let asked: Vec<(DocumentId, DocumentId)> = lead.iter().chain(&ids).copied().collect();
     // The lead and at least one document in id order go whatever their size, so a page
     // always moves the id order on.
     let page = build(store, grant, &asked, &owners, lead.len() + 1)?;
     // A page cut short by its size continues after the last document it considered (one that
     // did not read was considered too: the sync brings it).
     let next = if page.considered < asked.len() {
-        page.considered.checked_sub(1).map(|last| asked[last])
+        page.considered.checked_sub(1).map(|last| asked[last].0)
     } else if more {
-        ids.last().copied()
+        ids.last().map(|(name, _)| *name)
     } else {
         None
     };
@@ -453,14 +467,27 @@ struct Built {
     considered: usize,
 }
 
-/// The bundle of the documents `grant` may read among `ids`, each compacted, in the order
-/// asked, up to [`MAX_ANSWER_BYTES`] (the first `always` documents served go whatever their
-/// size). `owners` names the workspace of each id (the caller read it once).
+/// `names` (ids as the peer knows them) with the keys `workspace` stores them under.
+fn keyed(
+    owners: &HashMap<DocumentId, Owner>,
+    workspace: &str,
+    names: &[DocumentId],
+) -> Vec<(DocumentId, DocumentId)> {
+    names
+        .iter()
+        .map(|name| (*name, key_in(|id| owners.get(id), workspace, name)))
+        .collect()
+}
+
+/// The bundle of the documents `grant` may read among `ids` (each a name and its storage
+/// key), each compacted, in the order asked, up to [`MAX_ANSWER_BYTES`] (the first `always`
+/// documents served go whatever their size). `owners` names the owner of each key (the
+/// caller read it once).
 fn build(
     store: &dyn Store,
     grant: &Grant,
-    ids: &[DocumentId],
-    owners: &HashMap<DocumentId, String>,
+    ids: &[(DocumentId, DocumentId)],
+    owners: &HashMap<DocumentId, Owner>,
     always: usize,
 ) -> std::io::Result<Built> {
     let mut docs = Vec::new();
@@ -468,8 +495,8 @@ fn build(
     let mut seen = std::collections::HashSet::new();
     let mut served = Vec::new();
     let mut considered = 0;
-    for id in ids {
-        if !seen.insert(*id) || !grant.may_read(id, owners.get(id).map(String::as_str)) {
+    for (name, id) in ids {
+        if !seen.insert(*id) || !grant.may_read(owners.get(id).filter(|o| o.name == *name)) {
             considered += 1;
             continue;
         }
@@ -489,8 +516,8 @@ fn build(
         }
         considered += 1;
         total += bytes.len();
-        docs.push((id.to_string(), None, bytes));
-        served.push((*id, on_disk.doc.get_heads()));
+        docs.push((name.to_string(), None, bytes));
+        served.push((*name, on_disk.doc.get_heads()));
     }
     let now_ms = i64::try_from(crate::hub::now_ms()).unwrap_or(i64::MAX);
     Ok(Built {

@@ -244,8 +244,8 @@ mod tests {
         let dir = data_dir("counted");
         let store = FileStore::new(&dir);
         let mut owners = Owners::default();
-        owners.claim(id(1), "acme");
-        owners.claim(id(2), "evil");
+        owners.claim(id(1), crate::docs::Owner::new("acme", id(1)));
+        owners.claim(id(2), crate::docs::Owner::new("evil", id(2)));
         let mut batch = Batch::default();
         owners.log(&id(1), &mut batch);
         let first = doc(&"a".repeat(4000)).save();

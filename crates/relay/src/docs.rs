@@ -1,13 +1,25 @@
 //! The relay's document store on disk, and which workspace owns each document.
 //!
 //! Layout (the same as automerge-repo's `NodeFSStorageAdapter`, so `<data>/docs` can be
-//! opened by the JavaScript nodefs storage or samod's filesystem storage):
+//! opened by the JavaScript nodefs storage or samod's filesystem storage, which then see
+//! each document under its storage key, see "Namespaces" below):
 //!
 //! ```text
-//! <data>/docs/<first 2 chars of id>/<rest of id>/incremental/<sha256 hex of the chunk>
-//! <data>/docs/<first 2 chars of id>/<rest of id>/snapshot/<sha256 hex of the joined hex heads>
-//! <data>/doc-owners.log        one line per document: "<id> <workspace>"
+//! <data>/docs/<first 2 chars of key>/<rest of key>/incremental/<sha256 hex of the chunk>
+//! <data>/docs/<first 2 chars of key>/<rest of key>/snapshot/<sha256 hex of the joined hex heads>
+//! <data>/doc-owners.log        one line per document: "<key> <workspace> [<id>]"
 //! ```
+//!
+//! Namespaces. A document is stored under a key of its workspace's own ([`storage_key`]: a
+//! hash of the workspace and the id its peers use), so two workspaces that push the same id
+//! hold two documents, and nothing one workspace pushes or asks for can claim, reach or
+//! reveal the other's. Before, the id was the key and the first workspace to push an id
+//! owned it: one that learnt another's ids (a factory given an order nearby, or the ids a
+//! migration derives) could claim them first and have the owner's pushes refused for good,
+//! and could tell which ids another workspace held. Documents stored before namespaces keep
+//! the id as their key (an owner line without a third field); [`Owners::key`] finds them. So
+//! `<key>` is the id in automerge-repo's layout for those only; the owners log names the id
+//! of every other.
 //!
 //! A document's owner is claimed in memory when it is first pushed and logged with its first
 //! chunk. Durability is a group commit (`store::FileStore::commit`, for the hub's batch):
@@ -351,7 +363,10 @@ impl DocFiles {
 /// What `gendan-relay check` found about one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocReport {
+    /// The storage key (see the module docs on namespaces).
     pub id: String,
+    /// Whose document it is and its id on the wire, "<workspace> <id>", if known.
+    pub owner: Option<String>,
     /// Chunks that do not load (left in place: checking changes nothing).
     pub damaged: Vec<Damage>,
     /// Changes the document's intact chunks depend on but nothing holds: what is
@@ -370,10 +385,22 @@ impl DocReport {
         };
         DocReport {
             id,
+            owner: None,
             damaged,
             missing_deps,
             quarantined: Vec::new(),
         }
+    }
+
+    /// Names the owner of the report's document from `owners` (by storage key).
+    pub(crate) fn owned(mut self, owners: &HashMap<DocumentId, Owner>) -> Self {
+        self.owner = self
+            .id
+            .parse::<DocumentId>()
+            .ok()
+            .and_then(|key| owners.get(&key))
+            .map(|o| format!("{} {}", o.workspace, o.name));
+        self
     }
 
     /// Whether there is anything to report.
@@ -387,6 +414,7 @@ impl DocReport {
 /// quarantined files).
 pub(crate) fn check_all(data_dir: &Path) -> io::Result<Vec<DocReport>> {
     let files = DocFiles::new(data_dir);
+    let owners = read_owners_log(&data_dir.join(crate::store::OWNERS_LOG))?;
     let mut reports = Vec::new();
     let mut ids: BTreeSet<String> = BTreeSet::new();
     for id in files.all()? {
@@ -402,7 +430,7 @@ pub(crate) fn check_all(data_dir: &Path) -> io::Result<Vec<DocReport>> {
             Ok(id) => files.load(&id, false)?,
             Err(_) => None,
         };
-        let mut report = DocReport::loaded(text.clone(), stored);
+        let mut report = DocReport::loaded(text.clone(), stored).owned(&owners);
         if let Ok(entries) = fs::read_dir(files.quarantine.join(&text)) {
             report.quarantined = entries.flatten().map(|e| e.path()).collect();
             report.quarantined.sort();
@@ -414,19 +442,98 @@ pub(crate) fn check_all(data_dir: &Path) -> io::Result<Vec<DocReport>> {
     Ok(reports)
 }
 
+/// The key a workspace's document named `name` is stored under (see the module docs). A
+/// hash, so nobody can pick an id whose key lands on another workspace's document.
+pub fn storage_key(workspace: &str, name: &DocumentId) -> DocumentId {
+    let mut hash = Sha256::new();
+    hash.update(b"gendan relay document key v1\0");
+    hash.update(workspace.as_bytes());
+    hash.update([0]);
+    hash.update(name.as_bytes());
+    let digest = hash.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    DocumentId::from_bytes(key)
+}
+
+/// Who owns a stored document, and the id its peers know it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Owner {
+    pub workspace: String,
+    /// The document's id on the wire. Its storage key is [`storage_key`] of it, or the id
+    /// itself for a document stored before namespaces.
+    pub name: DocumentId,
+}
+
+impl Owner {
+    pub fn new(workspace: &str, name: DocumentId) -> Self {
+        Owner {
+            workspace: workspace.to_owned(),
+            name,
+        }
+    }
+
+    /// The owner line's text after the key: the name only when it is not the key.
+    pub fn line(&self, key: &DocumentId) -> String {
+        if self.name == *key {
+            format!("{key} {}", self.workspace)
+        } else {
+            format!("{key} {} {}", self.workspace, self.name)
+        }
+    }
+
+    /// Reads what [`Owner::line`] wrote; `None` for a torn or foreign line.
+    pub fn parse_line(line: &str) -> Option<(DocumentId, Owner)> {
+        let mut parts = line.split(' ');
+        let key = parts.next()?.parse::<DocumentId>().ok()?;
+        let workspace = parts.next()?;
+        let name = match parts.next() {
+            None => None,
+            Some(name) => Some(name.parse::<DocumentId>().ok()?),
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some((key, Owner::checked(&key, workspace, name)?))
+    }
+
+    /// The owner of `key` as stored (`name` absent: stored before namespaces, named by its
+    /// key); `None` if the workspace is not a valid name or the key does not follow from
+    /// the name, which no relay writes.
+    pub fn checked(key: &DocumentId, workspace: &str, name: Option<DocumentId>) -> Option<Owner> {
+        if !crate::tokens::valid_workspace(workspace) {
+            return None;
+        }
+        match name {
+            Some(name) if name != *key && storage_key(workspace, &name) != *key => None,
+            name => Some(Owner::new(workspace, name.unwrap_or(*key))),
+        }
+    }
+}
+
+/// The key `workspace`'s document `name` is stored under, given what `owners` holds: the
+/// id itself if the workspace stored it before namespaces, else [`storage_key`].
+pub(crate) fn key_in<'a>(
+    owner_of: impl Fn(&DocumentId) -> Option<&'a Owner>,
+    workspace: &str,
+    name: &DocumentId,
+) -> DocumentId {
+    let legacy = owner_of(name).is_some_and(|o| o.workspace == workspace && o.name == *name);
+    if legacy {
+        *name
+    } else {
+        storage_key(workspace, name)
+    }
+}
+
 /// Reads `<data>/doc-owners.log`; a torn or unreadable line (a crash mid-append) is skipped.
-pub(crate) fn read_owners_log(path: &Path) -> io::Result<HashMap<DocumentId, String>> {
+pub(crate) fn read_owners_log(path: &Path) -> io::Result<HashMap<DocumentId, Owner>> {
     let mut map = HashMap::new();
     match fs::read(path) {
         Ok(bytes) => {
             for line in String::from_utf8_lossy(&bytes).lines() {
-                let Some((id, workspace)) = line.split_once(' ') else {
-                    continue;
-                };
-                if let Ok(id) = id.parse::<DocumentId>() {
-                    if crate::tokens::valid_workspace(workspace) {
-                        map.entry(id).or_insert_with(|| workspace.to_owned());
-                    }
+                if let Some((key, owner)) = Owner::parse_line(line) {
+                    map.entry(key).or_insert(owner);
                 }
             }
         }
@@ -436,12 +543,12 @@ pub(crate) fn read_owners_log(path: &Path) -> io::Result<HashMap<DocumentId, Str
     Ok(map)
 }
 
-/// Which workspace each document belongs to: the workspace of the token that first pushed
-/// it. Held in memory by the hub; the store keeps the durable copy (the owners log, or a
+/// Which workspace each stored document belongs to, and its id on the wire, by storage key.
+/// Held in memory by the hub; the store keeps the durable copy (the owners log, or a
 /// table), written with the document's first chunk.
 #[derive(Debug, Default)]
 pub(crate) struct Owners {
-    map: HashMap<DocumentId, String>,
+    map: HashMap<DocumentId, Owner>,
     /// Claimed in memory, not yet in the store: written with the document's first change,
     /// so a new document costs one group commit, not two. A claim lost in a crash held no
     /// data; the pusher claims it again when it re-sends.
@@ -449,15 +556,25 @@ pub(crate) struct Owners {
 }
 
 impl Owners {
-    pub fn new(map: HashMap<DocumentId, String>) -> Self {
+    pub fn new(map: HashMap<DocumentId, Owner>) -> Self {
         Owners {
             map,
             unlogged: BTreeSet::new(),
         }
     }
 
-    pub fn get(&self, id: &DocumentId) -> Option<&str> {
-        self.map.get(id).map(String::as_str)
+    /// The workspace of the document stored under `key`.
+    pub fn get(&self, key: &DocumentId) -> Option<&str> {
+        self.map.get(key).map(|o| o.workspace.as_str())
+    }
+
+    pub fn owner(&self, key: &DocumentId) -> Option<&Owner> {
+        self.map.get(key)
+    }
+
+    /// The key `workspace`'s document `name` is (or would be) stored under.
+    pub fn key(&self, workspace: &str, name: &DocumentId) -> DocumentId {
+        key_in(|id| self.map.get(id), workspace, name)
     }
 
     #[cfg(test)]
@@ -469,24 +586,24 @@ impl Owners {
     pub fn of_workspace(&self, workspace: &str) -> Vec<DocumentId> {
         self.map
             .iter()
-            .filter(|(_, w)| w.as_str() == workspace)
+            .filter(|(_, o)| o.workspace == workspace)
             .map(|(id, _)| *id)
             .collect()
     }
 
-    /// Claims `id` for `workspace` in memory; [`Owners::log`] makes it durable.
-    pub fn claim(&mut self, id: DocumentId, workspace: &str) {
-        if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(id) {
-            entry.insert(workspace.to_owned());
-            self.unlogged.insert(id);
+    /// Claims `key` for `owner` in memory; [`Owners::log`] makes it durable.
+    pub fn claim(&mut self, key: DocumentId, owner: Owner) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(key) {
+            entry.insert(owner);
+            self.unlogged.insert(key);
         }
     }
 
     /// Records an owner another relay wrote to the shared store (the durable copy already
     /// has it). A claim of ours not yet written gives way to it.
-    pub fn learn(&mut self, id: DocumentId, workspace: &str) {
-        self.unlogged.remove(&id);
-        self.map.insert(id, workspace.to_owned());
+    pub fn learn(&mut self, key: DocumentId, owner: Owner) {
+        self.unlogged.remove(&key);
+        self.map.insert(key, owner);
     }
 
     /// Forgets a claim that was never written (its document received nothing).
@@ -501,8 +618,8 @@ impl Owners {
         if !self.unlogged.remove(id) {
             return;
         }
-        if let Some(workspace) = self.map.get(id) {
-            batch.owners.push((*id, workspace.clone()));
+        if let Some(owner) = self.map.get(id) {
+            batch.owners.push((*id, owner.clone()));
         }
     }
 }
@@ -513,6 +630,39 @@ mod tests {
     use crate::store::{FileStore, Store, OWNERS_LOG};
     use gendan_sync::automerge::transaction::Transactable;
     use gendan_sync::automerge::ROOT;
+
+    #[test]
+    fn each_workspace_has_its_own_key_for_an_id_and_old_documents_keep_theirs() {
+        let id = DocumentId::from_bytes([3; 16]);
+        let (acme, evil) = (storage_key("acme", &id), storage_key("evil", &id));
+        assert_ne!(acme, evil);
+        assert_ne!(acme, id);
+        let mut owners = Owners::default();
+        assert_eq!(
+            owners.key("acme", &id),
+            acme,
+            "a new document is namespaced"
+        );
+        // Stored before namespaces: acme's under the id itself; evil's stays its own.
+        owners.learn(id, Owner::new("acme", id));
+        assert_eq!(owners.key("acme", &id), id);
+        assert_eq!(owners.key("evil", &id), evil);
+        // A namespaced key is never taken for an old document of another name.
+        owners.learn(evil, Owner::new("evil", id));
+        assert_eq!(owners.key("evil", &evil), storage_key("evil", &evil));
+        // Owner lines round-trip; one whose key does not follow from its name is refused.
+        let line = Owner::new("evil", id).line(&evil);
+        assert_eq!(
+            Owner::parse_line(&line),
+            Some((evil, Owner::new("evil", id)))
+        );
+        assert_eq!(
+            Owner::parse_line(&Owner::new("acme", id).line(&id)),
+            Some((id, Owner::new("acme", id)))
+        );
+        assert_eq!(Owner::parse_line(&format!("{acme} evil {id}")), None);
+        assert_eq!(Owner::parse_line(&format!("{acme} acme {id} x")), None);
+    }
 
     #[test]
     fn save_load_compact_round_trip() {
@@ -551,9 +701,12 @@ mod tests {
         let store = FileStore::new(&data);
         let mut batch = Batch::default();
         let mut owners = Owners::default();
-        owners.claim(id, "acme");
+        owners.claim(id, Owner::new("acme", id));
+        let key = storage_key("acme", &id);
+        owners.claim(key, Owner::new("acme", id));
         owners.log(&id, &mut batch);
-        assert_eq!(batch.owners.len(), 1);
+        owners.log(&key, &mut batch);
+        assert_eq!(batch.owners.len(), 2);
         store.commit(&mut batch).expect("commit");
         assert!(batch.is_empty());
         let mut log = fs::OpenOptions::new()
@@ -563,7 +716,8 @@ mod tests {
         std::io::Write::write_all(&mut log, b"torn-li").expect("write");
         let owners = Owners::new(store.owners().expect("owners"));
         assert_eq!(owners.get(&id), Some("acme"));
-        assert_eq!(owners.len(), 1);
+        assert_eq!(owners.owner(&key), Some(&Owner::new("acme", id)));
+        assert_eq!(owners.len(), 2);
         let _ = fs::remove_dir_all(&data);
     }
 }

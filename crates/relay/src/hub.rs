@@ -57,7 +57,7 @@ use gendan_sync::{
 use tokio::sync::{mpsc, watch};
 
 use crate::doc_quota::DocUsage;
-use crate::docs::{is_complete, Owners, COMPACT_AFTER};
+use crate::docs::{is_complete, Owner, Owners, COMPACT_AFTER};
 use crate::keeper::Keeper;
 use crate::lookup::{Looked, Lookups};
 use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
@@ -112,7 +112,7 @@ pub(crate) enum Command {
     /// `heads` (empty: unknown, reload).
     Remote {
         doc: DocumentId,
-        owner: String,
+        owner: Owner,
         heads: Vec<ChangeHash>,
     },
     /// Notifications may have been missed (the listener (re)connected): reload the owners
@@ -229,12 +229,12 @@ pub(crate) fn read_doc(
 
 /// Writes what a received message added to `l` (its heads were `before`): an incremental
 /// chunk, durable when `batch` commits, or a compaction when enough chunks piled up.
-/// `owner` is the document's workspace, told to other relays with its new heads. A chunk
-/// larger than `room` (what the workspace's quota leaves) is refused: nothing is written.
+/// `owner` is the document's, told to other relays with its new heads. A chunk larger than
+/// `room` (what the workspace's quota leaves) is refused: nothing is written.
 pub(crate) fn persist_doc(
     store: &dyn Store,
     damaged: &Damaged,
-    (id, owner): (&DocumentId, &str),
+    (id, owner): (&DocumentId, &Owner),
     l: &mut LoadedDoc,
     (before, room): (&[ChangeHash], u64),
     batch: &mut Batch,
@@ -261,7 +261,7 @@ pub(crate) fn persist_doc(
     };
     batch
         .changed
-        .insert(*id, (owner.to_owned(), l.doc.get_heads()));
+        .insert(*id, (owner.clone(), l.doc.get_heads()));
     if complete {
         mark_damaged(damaged, id, false);
     }
@@ -361,8 +361,8 @@ impl Docs {
         tracing::debug!(document = %id, "looking up the owner of one document on the hub");
         match self.store.owners_of(&[*id]) {
             Ok(found) => {
-                for (id, workspace) in found {
-                    self.owners.learn(id, &workspace);
+                for (id, owner) in found {
+                    self.owners.learn(id, owner);
                 }
             }
             Err(err) => tracing::warn!(document = %id, error = %err, "cannot look up an owner"),
@@ -421,7 +421,8 @@ impl Docs {
     }
 }
 
-/// The documents one connection may see.
+/// The documents one connection may see: its workspace's, by the ids its peer uses (the
+/// connection's side), each stored under its workspace's key (the hub's side; `docs.rs`).
 struct View<'a> {
     docs: &'a mut Docs,
     grant: &'a Grant,
@@ -432,49 +433,54 @@ impl DocStore for View<'_> {
 
     type Error = StoreError;
 
-    fn get(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
-        self.docs.refresh_owner(id);
-        if !self.grant.may_read(id, self.docs.owners.get(id)) {
+    fn get(&mut self, name: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+        let id = self.key(name);
+        self.docs.refresh_owner(&id);
+        if !self.grant.may_read(self.docs.owners.owner(&id)) {
             return Ok(None);
         }
         // Owned with nothing stored (its first change was refused, or failed on a worker):
         // not held, so a request is answered `doc-unavailable`, unless it is being filled.
-        let fresh = self.docs.fresh.contains(id);
+        let fresh = self.docs.fresh.contains(&id);
         Ok(self
             .docs
-            .load(id)?
+            .load(&id)?
             .filter(|l| fresh || !l.doc.get_heads().is_empty())
             .map(|l| &mut l.doc))
     }
 
-    fn create(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
-        self.docs.refresh_owner(id);
-        if self.docs.owners.get(id).is_some() {
-            // Known to the relay: only its own workspace may see it, and fill it if empty.
-            if self.grant.may_read(id, self.docs.owners.get(id)) && !self.docs.fresh.contains(id) {
-                self.docs.fresh.push(*id);
+    fn create(&mut self, name: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+        let id = self.key(name);
+        self.docs.refresh_owner(&id);
+        if self.docs.owners.get(&id).is_some() {
+            // Stored already: only its own workspace may see it, and fill it if empty.
+            if self.grant.may_read(self.docs.owners.owner(&id)) && !self.docs.fresh.contains(&id) {
+                self.docs.fresh.push(id);
             }
-            return self.get(id);
+            return self.get(name);
         }
-        if !self.grant.may_create(id) {
+        if !self.grant.may_create(name) {
             return Ok(None);
         }
-        self.docs.owners.claim(*id, &self.grant.workspace);
-        self.docs.fresh.push(*id);
+        self.docs
+            .owners
+            .claim(id, Owner::new(&self.grant.workspace, *name));
+        self.docs.fresh.push(id);
         let now = self.docs.now_ms;
         let l = self
             .docs
             .loaded
-            .entry(*id)
+            .entry(id)
             .or_insert_with(|| LoadedDoc::empty(now));
         Ok(Some(&mut l.doc))
     }
 
-    fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
-        let result = self.persist(id, before);
+    fn changed(&mut self, name: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
+        let id = self.key(name);
+        let result = self.persist(&id, before);
         if result.is_err() {
             // Memory is ahead of the disk: forget it, reload what is durable next time.
-            self.docs.loaded.remove(id);
+            self.docs.loaded.remove(&id);
         }
         result
     }
@@ -485,11 +491,21 @@ impl DocStore for View<'_> {
 }
 
 impl View<'_> {
+    /// Where the connection's workspace stores the document its peer calls `name`.
+    fn key(&self, name: &DocumentId) -> DocumentId {
+        self.docs.owners.key(&self.grant.workspace, name)
+    }
+
     fn persist(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
         let store = Arc::clone(&self.docs.store);
         let damaged = Arc::clone(&self.docs.damaged);
-        let owner = self.docs.owners.get(id).unwrap_or_default().to_owned();
-        let room = self.docs.usage.room(&owner);
+        let owner = self
+            .docs
+            .owners
+            .owner(id)
+            .cloned()
+            .ok_or_else(|| StoreError::Io(io::Error::other("changed document has no owner")))?;
+        let room = self.docs.usage.room(&owner.workspace);
         let mut batch = std::mem::take(&mut self.docs.batch);
         let result = match self.docs.load(id) {
             Ok(Some(l)) => persist_doc(
@@ -507,7 +523,7 @@ impl View<'_> {
         };
         self.docs.batch = batch;
         match result? {
-            Persisted::Chunk(bytes) => self.docs.usage.chunk(&owner, *id, bytes),
+            Persisted::Chunk(bytes) => self.docs.usage.chunk(&owner.workspace, *id, bytes),
             Persisted::Compacted => self.docs.usage.rewritten(*id),
         }
         // The owner line commits together with the document's first chunk.
@@ -547,6 +563,8 @@ impl JobConn for Conn {
 #[derive(Default)]
 struct Away {
     token_id: String,
+    /// Its token's workspace (the keys of the documents its frames name).
+    workspace: String,
     /// Its socket ended.
     gone: bool,
     /// Its token was revoked.
@@ -934,7 +952,7 @@ impl Hub {
                     }
                 }
             }
-            Command::Remote { doc, owner, heads } => self.remote(doc, &owner, &heads),
+            Command::Remote { doc, owner, heads } => self.remote(doc, owner, &heads),
             Command::Resync => self.resync(),
             Command::Shutdown { done } => {
                 self.commit();
@@ -975,7 +993,14 @@ impl Hub {
                 return;
             }
         }
-        let doc = message.as_ref().and_then(offload::doc_of);
+        // The document the frame names, by its key in the connection's workspace.
+        let doc = message.as_ref().and_then(offload::doc_of).and_then(|name| {
+            let workspace = match self.conns.get(&id) {
+                Some(c) => &c.grant.workspace,
+                None => &self.away.get(&id)?.workspace,
+            };
+            Some(self.docs.owners.key(workspace, &name))
+        });
         // On a shared store, an unknown document's owner is asked off the hub first.
         let unknown = doc.filter(|d| {
             self.docs.store.is_shared()
@@ -985,6 +1010,7 @@ impl Hub {
         let heavy = message
             .as_ref()
             .and_then(|m| offload::heavy(m, &self.config.connection.sync))
+            .and(doc)
             .or_else(|| doc.filter(|d| self.big_on_disk(d)));
         // A workspace written to for the first time since the start is counted first.
         let uncounted = doc.and_then(|d| {
@@ -1101,18 +1127,20 @@ impl Hub {
             return Err(Box::new(message));
         }
         self.docs.refresh_owner(&doc_id);
-        let Some(c) = self.conns.get(&id) else {
+        let (Some(c), Some(name)) = (self.conns.get(&id), offload::doc_of(&message)) else {
             return Err(Box::new(message));
         };
-        let owner = self.docs.owners.get(&doc_id);
-        let source = if c.grant.may_read(&doc_id, owner) {
+        let owner = self.docs.owners.owner(&doc_id);
+        let source = if c.grant.may_read(owner) {
             if self.docs.loaded.contains_key(&doc_id) {
                 Source::Loaded
             } else {
                 Source::Disk
             }
-        } else if owner.is_none() && c.grant.may_create(&doc_id) {
-            self.docs.owners.claim(doc_id, &c.grant.workspace);
+        } else if owner.is_none() && c.grant.may_create(&name) {
+            self.docs
+                .owners
+                .claim(doc_id, Owner::new(&c.grant.workspace, name));
             Source::New
         } else {
             return Err(Box::new(message));
@@ -1120,12 +1148,14 @@ impl Hub {
         // The worker cannot reach the owners log: a claim not yet written is written now,
         // durable with this batch, before the worker's chunk can be acknowledged.
         self.docs.owners.log(&doc_id, &mut self.docs.batch);
-        let owner = self.docs.owners.get(&doc_id).unwrap_or_default().to_owned();
+        let Some(owner) = self.docs.owners.owner(&doc_id).cloned() else {
+            return Err(Box::new(message));
+        };
         // The worker may write what the quota leaves; the size of its message is held from
         // the room others see meanwhile (its chunk is about as big), until it is back.
-        let room = self.docs.usage.room(&owner);
+        let room = self.docs.usage.room(&owner.workspace);
         let reserve = (frame_bytes as u64).min(room);
-        self.docs.usage.reserve(&owner, reserve);
+        self.docs.usage.reserve(&owner.workspace, reserve);
         self.docs.fresh.retain(|fresh| *fresh != doc_id);
         let doc = self
             .docs
@@ -1140,8 +1170,9 @@ impl Hub {
             id,
             Away {
                 token_id: c.grant.token_id.clone(),
+                workspace: c.grant.workspace.clone(),
                 frame_bytes,
-                reserved: (owner.clone(), reserve),
+                reserved: (owner.workspace.clone(), reserve),
                 ..Away::default()
             },
         );
@@ -1150,6 +1181,7 @@ impl Hub {
             conn_id: id,
             conn: c,
             doc_id,
+            name,
             doc,
             source,
             message,
@@ -1260,9 +1292,12 @@ impl Hub {
                                 }
                             }
                         }
-                        Event::DocChanged(doc) => {
-                            self.dirty.insert(doc);
-                            self.dirty_since.get_or_insert_with(Instant::now);
+                        Event::DocChanged(name) => {
+                            if let Some(c) = self.conns.get(&id) {
+                                let doc = self.docs.owners.key(&c.grant.workspace, &name);
+                                self.dirty.insert(doc);
+                                self.dirty_since.get_or_insert_with(Instant::now);
+                            }
                         }
                         Event::Ephemeral {
                             document_id,
@@ -1381,11 +1416,14 @@ impl Hub {
     /// connection the changes came from has nothing new to hear, and automerge's sync state
     /// knows that.
     fn fan_out(&mut self, doc: &DocumentId) {
+        let Some(owner) = self.docs.owners.owner(doc).cloned() else {
+            return;
+        };
         let mut failed = Vec::new();
         for (id, c) in self.conns.iter_mut() {
             if !c.conn.is_ready()
-                || !c.conn.is_syncing(doc)
-                || !c.grant.may_read(doc, self.docs.owners.get(doc))
+                || !c.grant.may_read(Some(&owner))
+                || !c.conn.is_syncing(&owner.name)
             {
                 continue;
             }
@@ -1395,7 +1433,7 @@ impl Hub {
             };
             let conn = &mut c.conn;
             let ok = matches!(
-                catch_unwind(AssertUnwindSafe(|| conn.sync_doc(doc, &mut view))),
+                catch_unwind(AssertUnwindSafe(|| conn.sync_doc(&owner.name, &mut view))),
                 Ok(Ok(()))
             );
             if !ok {
@@ -1416,12 +1454,12 @@ impl Hub {
         }
     }
 
-    /// Checks an ephemeral message from `from` and forwards it: only about a document its
-    /// token reaches, only in its own name.
+    /// Checks an ephemeral message from `from` about the document its peer calls `name` and
+    /// forwards it: only about a document its token reaches, only in its own name.
     fn ephemeral(
         &mut self,
         from: ConnId,
-        doc: &DocumentId,
+        name: &DocumentId,
         sender: PeerId,
         session_id: String,
         count: u64,
@@ -1437,18 +1475,25 @@ impl Hub {
             self.closing.push((from, CLOSE_PROTOCOL, "forged senderId"));
             return;
         }
-        if !c.grant.may_read(doc, self.docs.owners.get(doc)) {
+        let doc = self.docs.owners.key(&c.grant.workspace, name);
+        let Some(owner) = self
+            .docs
+            .owners
+            .owner(&doc)
+            .filter(|o| c.grant.may_read(Some(o)))
+            .cloned()
+        else {
             // Not the sender's document: say so, as for a sync message, and drop it.
-            c.conn.send_doc_unavailable(doc);
+            c.conn.send_doc_unavailable(name);
             return;
-        }
-        self.forward_ephemeral(from, doc, sender, session_id, count, data);
+        };
+        self.forward_ephemeral(from, &owner, sender, session_id, count, data);
     }
 
     fn forward_ephemeral(
         &mut self,
         from: ConnId,
-        doc: &DocumentId,
+        owner: &Owner,
         sender: PeerId,
         session_id: String,
         count: u64,
@@ -1456,14 +1501,16 @@ impl Hub {
     ) {
         let mut touched = Vec::new();
         for (id, c) in self.conns.iter_mut() {
-            if *id == from
-                || !c.conn.is_syncing(doc)
-                || !c.grant.may_read(doc, self.docs.owners.get(doc))
-            {
+            if *id == from || !c.grant.may_read(Some(owner)) || !c.conn.is_syncing(&owner.name) {
                 continue;
             }
-            c.conn
-                .send_ephemeral(doc, sender.clone(), session_id.clone(), count, data.clone());
+            c.conn.send_ephemeral(
+                &owner.name,
+                sender.clone(),
+                session_id.clone(),
+                count,
+                data.clone(),
+            );
             // Sent with the batch's other answers.
             touched.push(*id);
         }
@@ -1513,14 +1560,9 @@ impl Hub {
 
     /// Another relay changed `doc`: learn its owner, bring the loaded copy up to date from
     /// the store, and fan the new changes out to the connections syncing it.
-    fn remote(&mut self, doc: DocumentId, owner: &str, heads: &[ChangeHash]) {
-        if self
-            .docs
-            .owners
-            .get(&doc)
-            .is_none_or(|known| known != owner)
-        {
-            self.docs.owners.learn(doc, owner);
+    fn remote(&mut self, doc: DocumentId, owner: Owner, heads: &[ChangeHash]) {
+        if self.docs.owners.owner(&doc) != Some(&owner) {
+            self.docs.owners.learn(doc, owner.clone());
         }
         self.docs.evicted_heads.remove(&doc);
         for w in self.warming.values_mut() {
@@ -1562,7 +1604,10 @@ impl Hub {
                 }
             }
             // Loaded on demand by the fan-out, for the connections syncing it.
-            None => self.conns.values().any(|c| c.conn.is_syncing(&doc)),
+            None => self
+                .conns
+                .values()
+                .any(|c| c.grant.may_read(Some(&owner)) && c.conn.is_syncing(&owner.name)),
         };
         if changed {
             self.dirty.insert(doc);
@@ -1578,22 +1623,22 @@ impl Hub {
         self.warming.values_mut().for_each(Warming::stale);
         match self.docs.store.owners() {
             Ok(owners) => {
-                for (id, workspace) in owners {
-                    if self.docs.owners.get(&id) != Some(workspace.as_str()) {
-                        self.docs.owners.learn(id, &workspace);
+                for (id, owner) in owners {
+                    if self.docs.owners.owner(&id) != Some(&owner) {
+                        self.docs.owners.learn(id, owner);
                     }
                 }
             }
             Err(err) => tracing::warn!(error = %err, "cannot reload document owners"),
         }
-        let loaded: Vec<(DocumentId, String)> = self
+        let loaded: Vec<(DocumentId, Owner)> = self
             .docs
             .loaded
             .keys()
-            .filter_map(|id| Some((*id, self.docs.owners.get(id)?.to_owned())))
+            .filter_map(|id| Some((*id, self.docs.owners.owner(id)?.clone())))
             .collect();
         for (id, owner) in loaded {
-            self.remote(id, &owner, &[]);
+            self.remote(id, owner, &[]);
         }
     }
 
@@ -1677,9 +1722,9 @@ impl Hub {
             tracing::warn!(error = %err, "cannot look up document owners");
             HashMap::new()
         });
-        for (id, workspace) in &found {
+        for (id, owner) in &found {
             if self.docs.owners.get(id).is_none() {
-                self.docs.owners.learn(*id, workspace);
+                self.docs.owners.learn(*id, owner.clone());
             }
         }
         self.docs
@@ -1717,9 +1762,9 @@ impl Hub {
         let docs = &self.docs;
         let unknown: Vec<DocumentId> = heads
             .iter()
-            .map(|(doc, _)| *doc)
+            .map(|(name, _)| docs.owners.key(&c.grant.workspace, name))
             .filter(|doc| {
-                c.grant.may_read(doc, docs.owners.get(doc))
+                c.grant.may_read(docs.owners.owner(doc))
                     && !docs.loaded.contains_key(doc)
                     && !docs.busy.contains(doc)
                     && !docs.evicted_heads.contains_key(doc)
@@ -1804,8 +1849,10 @@ impl Hub {
         c.conn
             .amend_peer_metadata(|m| m.resume = Some(ACCEPTED.to_owned()));
         let mut failed = false;
-        for (doc, shared) in heads.iter() {
-            if !c.grant.may_read(doc, self.docs.owners.get(doc)) {
+        // The kept map names documents as the peer does; the hub reads them by key.
+        for (name, shared) in heads.iter() {
+            let doc = &self.docs.owners.key(&c.grant.workspace, name);
+            if !c.grant.may_read(self.docs.owners.owner(doc)) {
                 continue;
             }
             let confirmed = if self.docs.busy.contains(doc) {
@@ -1828,9 +1875,9 @@ impl Hub {
             };
             // Moved here since: a fresh exchange (its state holds nothing kept).
             let result = if confirmed {
-                c.conn.resume_doc(doc, shared, true)
+                c.conn.resume_doc(name, shared, true)
             } else {
-                c.conn.sync_doc(doc, &mut view)
+                c.conn.sync_doc(name, &mut view)
             };
             if result.is_err() {
                 failed = true;

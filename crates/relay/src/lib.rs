@@ -37,7 +37,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 
-pub use docs::{Damage, DocReport};
+pub use docs::{storage_key, Damage, DocReport};
 pub use error::RelayError;
 pub use state::Limits;
 pub use static_files::{static_routes, APP_NOT_BUILT};

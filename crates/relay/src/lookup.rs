@@ -16,6 +16,8 @@ use std::io;
 
 use gendan_sync::DocumentId;
 
+use crate::docs::Owner;
+
 /// How long an id found unowned is believed unowned without asking again.
 pub(crate) const FRESH_MS: u64 = 10_000;
 
@@ -25,7 +27,7 @@ const MAX_BATCH: usize = 1_000;
 /// A worker's answer.
 pub(crate) struct Looked {
     pub asked: Vec<DocumentId>,
-    pub found: io::Result<HashMap<DocumentId, String>>,
+    pub found: io::Result<HashMap<DocumentId, Owner>>,
 }
 
 #[derive(Debug, Default)]
@@ -69,7 +71,7 @@ impl Lookups {
     pub fn answered(
         &mut self,
         asked: &[DocumentId],
-        found: &HashMap<DocumentId, String>,
+        found: &HashMap<DocumentId, Owner>,
         now_ms: u64,
     ) {
         self.in_flight = false;
@@ -105,7 +107,7 @@ mod tests {
         assert_eq!(batch, vec![id(1), id(2)]);
         l.want(id(3));
         assert!(l.next_batch().is_none(), "one query out at a time");
-        let found = HashMap::from([(id(2), "acme".to_owned())]);
+        let found = HashMap::from([(id(2), Owner::new("acme", id(2)))]);
         l.answered(&batch, &found, 10_000);
         assert!(l.known_absent(&id(1), 10_500));
         assert!(!l.known_absent(&id(2), 10_500), "owned");

@@ -194,7 +194,10 @@ fn run_check(data: &std::path::Path, database: Option<&str>) -> anyhow::Result<b
         None => (gendan_relay::check_data(data)?, data.display().to_string()),
     };
     for r in &reports {
-        println!("document {}", r.id);
+        match &r.owner {
+            Some(owner) => println!("document {} ({owner})", r.id),
+            None => println!("document {}", r.id),
+        }
         for d in &r.damaged {
             println!("  chunk {}: {}", d.path.display(), d.error);
         }

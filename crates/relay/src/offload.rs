@@ -20,6 +20,7 @@ use gendan_sync::{
     check_sync_message, DocMessage, DocStore, DocumentId, Event, Message, ProtocolError, SyncLimits,
 };
 
+use crate::docs::Owner;
 use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, Persisted, StoreError};
 use crate::store::{Batch, SharedStore};
 
@@ -69,14 +70,16 @@ pub(crate) struct Job<C> {
     pub conn_id: ConnId,
     /// The connection's state (protocol state, grant, outlet), away from the hub.
     pub conn: C,
+    /// The document's storage key, and its id on the wire (what the message names).
     pub doc_id: DocumentId,
+    pub name: DocumentId,
     pub doc: LoadedDoc,
     pub source: Source,
     pub message: Message,
     pub now_ms: u64,
     pub store: SharedStore,
-    /// The document's workspace (claimed by the hub before the job).
-    pub owner: String,
+    /// The document's owner (claimed by the hub before the job).
+    pub owner: Owner,
     pub damaged: Damaged,
     /// The frame's share of the inbound byte budget, held until the job is back.
     pub budget: Option<crate::shares::Share>,
@@ -106,11 +109,13 @@ pub(crate) struct Done<C> {
 
 /// The one document a job's connection sees; it only ever asks for the message's document.
 struct JobStore {
+    /// The storage key, and the id the connection asks for.
     id: DocumentId,
+    name: DocumentId,
     doc: LoadedDoc,
     source: Source,
     store: SharedStore,
-    owner: String,
+    owner: Owner,
     damaged: Damaged,
     now_ms: u64,
     batch: Batch,
@@ -125,14 +130,14 @@ impl DocStore for JobStore {
 
     type Error = StoreError;
 
-    fn get(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
-        if *id != self.id {
+    fn get(&mut self, name: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+        if *name != self.name {
             return Ok(None);
         }
         match self.source {
             Source::New => return Ok(None),
             Source::Disk => {
-                self.doc = read_doc(&*self.store, &self.damaged, id, self.now_ms)?;
+                self.doc = read_doc(&*self.store, &self.damaged, &self.id, self.now_ms)?;
                 self.source = Source::Loaded;
             }
             Source::Loaded => {}
@@ -140,19 +145,24 @@ impl DocStore for JobStore {
         Ok(Some(&mut self.doc.doc))
     }
 
-    fn create(&mut self, id: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
+    fn create(&mut self, name: &DocumentId) -> Result<Option<&mut Automerge>, StoreError> {
         // The hub claimed the document for this connection's workspace before the job.
-        if *id == self.id && self.source == Source::New {
+        if *name == self.name && self.source == Source::New {
             self.source = Source::Loaded;
         }
-        self.get(id)
+        self.get(name)
     }
 
-    fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
+    fn changed(&mut self, name: &DocumentId, before: &[ChangeHash]) -> Result<(), StoreError> {
+        if *name != self.name {
+            return Err(StoreError::Io(std::io::Error::other(
+                "changed document is not the job's",
+            )));
+        }
         let result = persist_doc(
             &*self.store,
             &self.damaged,
-            (id, &self.owner),
+            (&self.id, &self.owner),
             &mut self.doc,
             (before, self.room),
             &mut self.batch,
@@ -181,6 +191,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         conn_id,
         mut conn,
         doc_id,
+        name,
         doc,
         source,
         message,
@@ -194,6 +205,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
     let started = Instant::now();
     let mut store = JobStore {
         id: doc_id,
+        name,
         doc,
         source,
         store,

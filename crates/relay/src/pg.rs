@@ -7,13 +7,14 @@
 //! ```text
 //! gendan_chunks      seq bigserial, doc_id, kind (0 snapshot, 1 incremental), hash, bytes
 //!                    unique (doc_id, kind, hash): a chunk written twice is one row
-//! gendan_doc_owners  doc_id primary key, workspace
+//! gendan_doc_owners  doc_id primary key (the storage key, see `docs.rs`), workspace,
+//!                    name (the id on the wire; null: the key, stored before namespaces)
 //! gendan_tokens      id primary key, workspace, docs text[] (null: the whole workspace),
 //!                    label, sha256 unique, created
 //! ```
 //!
 //! A group commit is one transaction: the batch's owner rows, its chunk rows, and one
-//! `pg_notify('gendan_docs', '<doc> <workspace> <head>,<head>…')` per changed document,
+//! `pg_notify('gendan_docs', '<key> <workspace> <head>,<head>… [<name>]')` per changed document,
 //! which PostgreSQL delivers to every listening relay only once the transaction committed.
 //! The hub sends no acknowledgement before `COMMIT` returned (`synchronous_commit` on: the
 //! WAL is flushed).
@@ -48,7 +49,7 @@ use tokio::sync::{mpsc, Mutex};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{AsyncMessage, Client, NoTls};
 
-use crate::docs::{check_chunk, is_complete, Damage, DocReport, OnDisk};
+use crate::docs::{check_chunk, is_complete, Damage, DocReport, OnDisk, Owner};
 use crate::hub::Command;
 use crate::store::{Batch, Store};
 use crate::tokens::{self, TokenError, TokenRecord, TokenTable};
@@ -80,6 +81,7 @@ CREATE TABLE IF NOT EXISTS gendan_doc_owners (
     doc_id text PRIMARY KEY,
     workspace text NOT NULL
 );
+ALTER TABLE gendan_doc_owners ADD COLUMN IF NOT EXISTS name text;
 CREATE TABLE IF NOT EXISTS gendan_tokens (
     id text PRIMARY KEY,
     workspace text NOT NULL,
@@ -258,23 +260,25 @@ fn db_token_err(err: io::Error) -> TokenError {
 }
 
 /// `<doc> <workspace> <head>,<head>…`
-fn payload(id: &DocumentId, workspace: &str, heads: &[ChangeHash]) -> String {
+fn payload(id: &DocumentId, owner: &Owner, heads: &[ChangeHash]) -> String {
     let heads: Vec<String> = if heads.len() <= MAX_NOTIFIED_HEADS {
         heads.iter().map(|h| h.to_string()).collect()
     } else {
         Vec::new()
     };
-    format!("{id} {workspace} {}", heads.join(","))
+    let workspace = &owner.workspace;
+    if owner.name == *id {
+        format!("{id} {workspace} {}", heads.join(","))
+    } else {
+        format!("{id} {workspace} {} {}", heads.join(","), owner.name)
+    }
 }
 
 /// The hub command a notification stands for; `None` if it is not one of ours.
 fn parse_payload(text: &str) -> Option<Command> {
-    let mut parts = text.splitn(3, ' ');
+    let mut parts = text.splitn(4, ' ');
     let doc = parts.next()?.parse::<DocumentId>().ok()?;
-    let owner = parts.next()?;
-    if !tokens::valid_workspace(owner) {
-        return None;
-    }
+    let workspace = parts.next()?;
     let heads = parts
         .next()
         .unwrap_or("")
@@ -283,9 +287,13 @@ fn parse_payload(text: &str) -> Option<Command> {
         .map(|h| h.parse::<ChangeHash>().ok())
         .collect::<Option<Vec<_>>>()
         .unwrap_or_default();
+    let name = match parts.next() {
+        None => None,
+        Some(name) => Some(name.parse::<DocumentId>().ok()?),
+    };
     Some(Command::Remote {
         doc,
-        owner: owner.to_owned(),
+        owner: Owner::checked(&doc, workspace, name)?,
         heads,
     })
 }
@@ -307,10 +315,11 @@ impl PgStore {
                 rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
             })
         })?;
+        let owners = self.owners()?;
         let mut reports = Vec::new();
         for text in ids {
             let report = match text.parse::<DocumentId>() {
-                Ok(id) => DocReport::loaded(text, self.load(&id, false)?),
+                Ok(id) => DocReport::loaded(text, self.load(&id, false)?).owned(&owners),
                 Err(_) => {
                     let mut report = DocReport::loaded(text, None);
                     report.damaged.push(Damage {
@@ -473,24 +482,24 @@ impl Store for PgStore {
         })
     }
 
-    fn owners(&self) -> io::Result<HashMap<DocumentId, String>> {
+    fn owners(&self) -> io::Result<HashMap<DocumentId, Owner>> {
         self.run(|c| {
             Box::pin(async move {
                 let rows = c
-                    .query("SELECT doc_id, workspace FROM gendan_doc_owners", &[])
+                    .query("SELECT doc_id, workspace, name FROM gendan_doc_owners", &[])
                     .await?;
                 owner_map(&rows)
             })
         })
     }
 
-    fn owners_of(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, String>> {
+    fn owners_of(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, Owner>> {
         let keys: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
         self.run(move |c| {
             Box::pin(async move {
                 let rows = c
                     .query(
-                        "SELECT doc_id, workspace FROM gendan_doc_owners WHERE doc_id = ANY($1)",
+                        "SELECT doc_id, workspace, name FROM gendan_doc_owners WHERE doc_id = ANY($1)",
                         &[&keys],
                     )
                     .await?;
@@ -507,14 +516,17 @@ impl Store for PgStore {
         self.run(move |c| {
             Box::pin(async move {
                 let tx = c.transaction().await?;
-                for (id, workspace) in &batch.owners {
-                    // The existing owner if another relay claimed it first.
+                for (id, owner) in &batch.owners {
+                    let workspace = &owner.workspace;
+                    let name = (owner.name != *id).then(|| owner.name.to_string());
+                    // The existing owner if another relay claimed it first (the same
+                    // workspace: a key is its workspace's own).
                     let row = tx
                         .query_one(
-                            "INSERT INTO gendan_doc_owners (doc_id, workspace) VALUES ($1, $2) \
+                            "INSERT INTO gendan_doc_owners (doc_id, workspace, name) VALUES ($1, $2, $3) \
                              ON CONFLICT (doc_id) DO UPDATE SET workspace = gendan_doc_owners.workspace \
                              RETURNING workspace",
-                            &[&id.to_string(), workspace],
+                            &[&id.to_string(), workspace, &name],
                         )
                         .await?;
                     let owner: String = row.try_get(0)?;
@@ -687,13 +699,22 @@ impl Store for PgStore {
     }
 }
 
-fn owner_map(rows: &[tokio_postgres::Row]) -> Result<HashMap<DocumentId, String>, Failure> {
+fn owner_map(rows: &[tokio_postgres::Row]) -> Result<HashMap<DocumentId, Owner>, Failure> {
     let mut map = HashMap::new();
     for r in rows {
         let id: String = r.try_get(0)?;
         let workspace: String = r.try_get(1)?;
-        if let Ok(id) = id.parse::<DocumentId>() {
-            map.insert(id, workspace);
+        let name: Option<String> = r.try_get(2)?;
+        let Ok(id) = id.parse::<DocumentId>() else {
+            continue;
+        };
+        let name = match name.map(|n| n.parse::<DocumentId>()) {
+            None => None,
+            Some(Ok(name)) => Some(name),
+            Some(Err(_)) => continue,
+        };
+        if let Some(owner) = Owner::checked(&id, &workspace, name) {
+            map.insert(id, owner);
         }
     }
     Ok(map)
@@ -764,18 +785,27 @@ mod tests {
     fn notification_payload_round_trip() {
         let id = DocumentId::from_bytes([3; 16]);
         let heads = vec![ChangeHash([7; 32]), ChangeHash([9; 32])];
-        let text = payload(&id, "acme", &heads);
-        let Some(Command::Remote {
-            doc,
-            owner,
-            heads: parsed,
-        }) = parse_payload(&text)
-        else {
-            panic!("not parsed: {text}");
-        };
-        assert_eq!((doc, owner.as_str(), parsed), (id, "acme", heads));
+        let key = crate::docs::storage_key("acme", &id);
+        for (doc_key, owner, heads) in [
+            (id, Owner::new("acme", id), heads.clone()),
+            (key, Owner::new("acme", id), heads.clone()),
+            (key, Owner::new("acme", id), Vec::new()),
+        ] {
+            let text = payload(&doc_key, &owner, &heads);
+            let Some(Command::Remote {
+                doc,
+                owner: parsed_owner,
+                heads: parsed,
+            }) = parse_payload(&text)
+            else {
+                panic!("not parsed: {text}");
+            };
+            assert_eq!((doc, parsed_owner, parsed), (doc_key, owner, heads));
+        }
         let many = vec![ChangeHash([1; 32]); MAX_NOTIFIED_HEADS + 1];
-        assert!(payload(&id, "acme", &many).len() < 200);
+        assert!(payload(&key, &Owner::new("acme", id), &many).len() < 200);
+        // A name whose key is not the one notified is not believed.
+        assert!(parse_payload(&format!("{key} evil  {id}")).is_none());
         assert!(parse_payload("not-a-doc acme").is_none());
         assert!(parse_payload(&format!("{id} ../etc ")).is_none());
     }

@@ -20,7 +20,7 @@ use gendan_sync::automerge::{Automerge, ChangeHash};
 use gendan_sync::DocumentId;
 use tokio::sync::mpsc;
 
-use crate::docs::{DocFiles, OnDisk, Unsynced};
+use crate::docs::{DocFiles, OnDisk, Owner, Unsynced};
 use crate::hub::Command;
 use crate::tokens::{self, TokenError, TokenRecord, TokenTable};
 
@@ -29,11 +29,11 @@ use crate::tokens::{self, TokenError, TokenRecord, TokenTable};
 pub(crate) struct Batch {
     /// Incremental chunks (`save_after` bytes), in the order they were made.
     pub chunks: Vec<(DocumentId, Vec<u8>)>,
-    /// Documents claimed for a workspace, written with their first chunk.
-    pub owners: Vec<(DocumentId, String)>,
+    /// Documents claimed for a workspace (by storage key), written with their first chunk.
+    pub owners: Vec<(DocumentId, Owner)>,
     /// Every document changed in the batch (a chunk or a compaction) with its heads and
     /// owner: what other relays on the same database are told after the commit.
-    pub changed: BTreeMap<DocumentId, (String, Vec<ChangeHash>)>,
+    pub changed: BTreeMap<DocumentId, (Owner, Vec<ChangeHash>)>,
 }
 
 impl Batch {
@@ -61,10 +61,10 @@ pub(crate) trait Store: Send + Sync + 'static {
     fn doc_bytes(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, u64>>;
 
     /// Every document's owner.
-    fn owners(&self) -> io::Result<HashMap<DocumentId, String>>;
+    fn owners(&self) -> io::Result<HashMap<DocumentId, Owner>>;
 
     /// The owners of `ids` (those known).
-    fn owners_of(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, String>> {
+    fn owners_of(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, Owner>> {
         let all = self.owners()?;
         Ok(ids
             .iter()
@@ -148,8 +148,8 @@ impl FileStore {
 
     fn append_owner(
         &self,
-        id: &DocumentId,
-        workspace: &str,
+        key: &DocumentId,
+        owner: &Owner,
         unsynced: &mut Unsynced,
     ) -> io::Result<()> {
         let path = self.data_dir.join(OWNERS_LOG);
@@ -166,7 +166,7 @@ impl FileStore {
             return Err(io::Error::other("owners log not open"));
         };
         // A previous crash may have left a torn line: start on a fresh one.
-        file.write_all(format!("\n{id} {workspace}\n").as_bytes())?;
+        file.write_all(format!("\n{}\n", owner.line(key)).as_bytes())?;
         unsynced.file(&path);
         Ok(())
     }
@@ -215,7 +215,7 @@ impl Store for FileStore {
         Ok(out)
     }
 
-    fn owners(&self) -> io::Result<HashMap<DocumentId, String>> {
+    fn owners(&self) -> io::Result<HashMap<DocumentId, Owner>> {
         crate::docs::read_owners_log(&self.data_dir.join(OWNERS_LOG))
     }
 
@@ -233,8 +233,8 @@ impl Store for FileStore {
         let batch = std::mem::take(batch);
         let mut unsynced = Unsynced::default();
         // Owner lines first: a chunk is never durable without its owner.
-        for (id, workspace) in &batch.owners {
-            self.append_owner(id, workspace, &mut unsynced)?;
+        for (key, owner) in &batch.owners {
+            self.append_owner(key, owner, &mut unsynced)?;
         }
         for (id, bytes) in &batch.chunks {
             self.files.save_incremental(id, bytes, &mut unsynced)?;

@@ -30,6 +30,8 @@ use gendan_sync::DocumentId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::docs::Owner;
+
 /// File name of the token table inside the data directory.
 pub const TOKENS_FILE: &str = "tokens.json";
 
@@ -98,9 +100,10 @@ pub struct Grant {
 }
 
 impl Grant {
-    /// May this token see `id`, which belongs to `owner` (`None`: not known to the relay)?
-    pub fn may_read(&self, id: &DocumentId, owner: Option<&str>) -> bool {
-        owner == Some(self.workspace.as_str()) && self.lists(id)
+    /// May this token see the stored document whose owner is `owner` (`None`: not stored
+    /// here)? Its workspace's, and listed by its id on the wire if the token lists some.
+    pub(crate) fn may_read(&self, owner: Option<&Owner>) -> bool {
+        owner.is_some_and(|o| o.workspace == self.workspace && self.lists(&o.name))
     }
 
     /// May this token create `id`, unknown to the relay, in its workspace?
@@ -337,9 +340,10 @@ mod tests {
         );
         let grant = table.check(&scoped_token).expect("scoped");
         let id: DocumentId = doc.parse().expect("id");
-        assert!(grant.may_read(&id, Some("acme")));
-        assert!(!grant.may_read(&id, Some("other")));
-        assert!(!grant.may_read(&DocumentId::from_bytes([5; 16]), Some("acme")));
+        assert!(grant.may_read(Some(&Owner::new("acme", id))));
+        assert!(!grant.may_read(Some(&Owner::new("other", id))));
+        assert!(!grant.may_read(Some(&Owner::new("acme", DocumentId::from_bytes([5; 16])))));
+        assert!(!grant.may_read(None));
         assert!(table.check("gdn_wrong").is_none());
 
         revoke(&dir, &scoped.id).expect("revoke");

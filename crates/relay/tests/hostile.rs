@@ -961,7 +961,8 @@ async fn item5_a_damaged_chunk_never_costs_intact_changes() {
     let acme = token(&dir, "acme", None);
     let data = dir.0.join("data");
     let doc = id(50);
-    let text = doc.to_string();
+    // Stored under acme's key for it (the relay's namespaces).
+    let text = gendan_relay::storage_key("acme", &doc).to_string();
     let inc_dir = data
         .join("docs")
         .join(&text[..2])
@@ -991,7 +992,9 @@ async fn item5_a_damaged_chunk_never_costs_intact_changes() {
     let (ok, report) = check_command(&data);
     assert!(!ok, "check must fail on a damaged document: {report}");
     assert!(
-        report.contains(&text) && report.contains("chunk"),
+        report.contains(&text)
+            && report.contains(&format!("(acme {doc})"))
+            && report.contains("chunk"),
         "{report}"
     );
 
@@ -1942,7 +1945,8 @@ async fn figures_item5() {
     let acme = token(&dir, "acme", None);
     let data = dir.0.join("data");
     let doc = id(50);
-    let text = doc.to_string();
+    // Stored under acme's key for it (the relay's namespaces).
+    let text = gendan_relay::storage_key("acme", &doc).to_string();
     let inc_dir = data
         .join("docs")
         .join(&text[..2])

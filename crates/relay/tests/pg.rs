@@ -193,6 +193,56 @@ async fn scoped_tokens_see_only_their_documents_through_either_relay() {
     }
 }
 
+/// Workspaces sharing a database each have their own documents: a rival that pushes an id
+/// first, through one relay, takes nothing from the workspace that pushes it later through
+/// the other (before, that push was refused for good), and each workspace's live edits
+/// reach its own peers on the other relay under the id they use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rival_claiming_an_id_first_takes_nothing_through_either_relay() {
+    let Some((url, admin)) = database("namespaces") else {
+        return;
+    };
+    let (_, office) = token(&admin, "acme", None);
+    let (_, rival) = token(&admin, "rival", None);
+    let dir = TempDir::new();
+    let a = PgRelay::start(&dir.0, &url);
+    let b = PgRelay::start(&dir.0, &url);
+    let doc = id(40);
+    let mut r = Peer::connect(&a.url(&rival), "rival").await.expect("rival");
+    r.push(doc, doc_with("order", "rival")).await.expect("push");
+    let mut o = Peer::connect(&b.url(&office), "office")
+        .await
+        .expect("office");
+    o.push(doc, doc_with("order", "acme"))
+        .await
+        .expect("acme's push of an id the rival claimed first");
+    // Another acme peer on relay a follows acme's document, live, and never the rival's.
+    let mut watcher = Peer::connect(&a.url(&office), "watcher")
+        .await
+        .expect("watcher");
+    watcher.fetch(doc).await.expect("fetch").expect("acme's");
+    assert_eq!(value(&watcher, &doc, "order").as_deref(), Some("acme"));
+    o.put(doc, "qty", "500").await.expect("edit");
+    r.put(doc, "qty", "1").await.expect("rival edit");
+    watcher
+        .until(Duration::from_secs(10), |p| {
+            value(p, &doc, "qty").as_deref() == Some("500")
+        })
+        .await
+        .expect("acme's edit reaches acme's peer on the other relay");
+    // The rival's edit arrives nowhere near acme's peers.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = watcher.step(Duration::from_millis(200)).await;
+    assert_eq!(value(&watcher, &doc, "qty").as_deref(), Some("500"));
+    assert_eq!(value(&watcher, &doc, "order").as_deref(), Some("acme"));
+    let mut late = Peer::connect(&b.url(&rival), "late rival")
+        .await
+        .expect("rival");
+    late.fetch(doc).await.expect("fetch").expect("the rival's");
+    assert_eq!(value(&late, &doc, "order").as_deref(), Some("rival"));
+    assert_eq!(value(&late, &doc, "qty").as_deref(), Some("1"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_revoked_in_the_database_is_closed_on_every_relay() {
     let Some((url, admin)) = database("revoke") else {

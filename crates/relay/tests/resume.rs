@@ -259,7 +259,7 @@ async fn a_relay_that_lost_a_document_gets_it_back_from_a_resuming_peer() {
     server.stop().await;
     handle.shutdown().await;
     // Restored from an older backup, say: document 4's chunks are gone, its map is not.
-    let text = doc_id(4).to_string();
+    let text = gendan_relay::storage_key("acme", &doc_id(4)).to_string();
     std::fs::remove_dir_all(dir.0.join("data/docs").join(&text[..2]).join(&text[2..]))
         .expect("remove");
 
@@ -498,7 +498,7 @@ async fn the_documents_asked_first_lead_the_first_page_once_and_unreadable_pages
     // A whole page that cannot be read (documents gone from the disk under the relay) still
     // says where the next starts: the sync brings what was left out, the rest still comes.
     for n in 0..20 {
-        let text = doc_id(n).to_string();
+        let text = gendan_relay::storage_key("acme", &doc_id(n)).to_string();
         let _ = std::fs::remove_dir_all(dir.0.join("data/docs").join(&text[..2]).join(&text[2..]));
     }
     let pages = every_page(

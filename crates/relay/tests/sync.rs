@@ -211,6 +211,25 @@ async fn scoped_tokens_reach_only_listed_documents() {
     server.stop().await;
 }
 
+/// Reads `key` of document `doc` as a fresh peer of `token` sees it, with how many changes
+/// it holds; `None` if the relay says it has no such document for that token.
+async fn seen_by(
+    server: &Server,
+    token: &str,
+    doc: DocumentId,
+    key: &str,
+) -> Option<(String, usize)> {
+    let mut p = Peer::connect(&server.url(token), "reader")
+        .await
+        .expect("reader");
+    let got = p.fetch(doc).await.expect("fetch")?;
+    Some((read(got, key)?, got.get_changes(&[]).len()))
+}
+
+/// Each workspace has its own documents, whatever ids its peers use: an id another
+/// workspace holds is neither reached, revealed nor taken, and claiming an id first takes
+/// nothing from the workspace that pushes it later (before, the later push was refused for
+/// good: a factory that learnt an order's id could keep it off the relay).
 #[tokio::test]
 async fn workspaces_are_isolated_even_with_known_ids() {
     let dir = TempDir::new();
@@ -221,18 +240,104 @@ async fn workspaces_are_isolated_even_with_known_ids() {
     pa.push(id(7), doc_with("secret", "alpha-price"))
         .await
         .expect("push");
-
+    assert_eq!(seen_by(&server, &b, id(7), "secret").await, None);
+    // Pushing under the same id writes beta's own document, not into alpha's.
     let mut pb = Peer::connect(&server.url(&b), "b").await.expect("b");
-    assert!(pb.fetch(id(7)).await.expect("fetch").is_none());
-    // Pushing under the same id does not write into alpha's document.
-    assert!(pb
-        .push(id(7), doc_with("secret", "beta-overwrite"))
+    pb.push(id(7), doc_with("secret", "beta-own"))
         .await
-        .is_err());
-    let mut pa2 = Peer::connect(&server.url(&a), "a2").await.expect("a2");
-    let doc = pa2.fetch(id(7)).await.expect("fetch").expect("doc");
-    assert_eq!(read(doc, "secret").as_deref(), Some("alpha-price"));
-    assert_eq!(doc.get_changes(&[]).len(), 1, "no foreign changes");
+        .expect("beta's push is accepted, into beta's document");
+    // Beta claims an id before alpha pushes it: alpha's push is accepted all the same.
+    pb.push(id(8), doc_with("order", "beta-first"))
+        .await
+        .expect("push");
+    pa.push(id(8), doc_with("order", "alpha-later"))
+        .await
+        .expect("alpha's push of an id beta claimed first");
+    drop((pa, pb));
+    let expected = [
+        (&a, 7, "secret", "alpha-price"),
+        (&b, 7, "secret", "beta-own"),
+        (&a, 8, "order", "alpha-later"),
+        (&b, 8, "order", "beta-first"),
+    ];
+    for (token, n, key, value) in expected {
+        assert_eq!(
+            seen_by(&server, token, id(n), key).await,
+            Some((value.to_owned(), 1)),
+            "document {n}: one change, its own workspace's"
+        );
+    }
+    // And after a restart.
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+    let server = Server::start(&dir.0).await;
+    for (token, n, key, value) in expected {
+        assert_eq!(
+            seen_by(&server, token, id(n), key).await,
+            Some((value.to_owned(), 1))
+        );
+    }
+    server.stop().await;
+}
+
+/// A data directory written before namespaces (documents under their own ids, owner lines
+/// without a name) still serves each workspace its documents, and another workspace
+/// pushing one of those ids gets a document of its own.
+#[tokio::test]
+async fn documents_stored_before_namespaces_stay_their_workspaces() {
+    let dir = TempDir::new();
+    let (_, a) = token(&dir.0, "alpha", None);
+    let (_, b) = token(&dir.0, "beta", None);
+    let server = Server::start(&dir.0).await;
+    let mut pa = Peer::connect(&server.url(&a), "a").await.expect("a");
+    pa.push(id(9), doc_with("secret", "alpha-old"))
+        .await
+        .expect("push");
+    drop(pa);
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+    // Rewrite it the way relays stored it before: under the id, "<id> <workspace>".
+    let data = dir.0.join("data");
+    let dir_of = |doc: DocumentId| {
+        let text = doc.to_string();
+        data.join("docs").join(&text[..2]).join(&text[2..])
+    };
+    let key = gendan_relay::storage_key("alpha", &id(9));
+    assert!(dir_of(key).is_dir(), "stored under alpha's key");
+    std::fs::create_dir_all(dir_of(id(9)).parent().expect("parent")).expect("mkdir");
+    std::fs::rename(dir_of(key), dir_of(id(9))).expect("move");
+    std::fs::write(data.join("doc-owners.log"), format!("{} alpha\n", id(9))).expect("log");
+
+    let server = Server::start(&dir.0).await;
+    assert_eq!(
+        seen_by(&server, &a, id(9), "secret").await,
+        Some(("alpha-old".to_owned(), 1))
+    );
+    assert_eq!(seen_by(&server, &b, id(9), "secret").await, None);
+    let mut pb = Peer::connect(&server.url(&b), "b").await.expect("b");
+    pb.push(id(9), doc_with("secret", "beta-own"))
+        .await
+        .expect("push");
+    // Alpha's edits still land in its old document, under the id.
+    let mut pa = Peer::connect(&server.url(&a), "a").await.expect("a");
+    pa.fetch(id(9)).await.expect("fetch").expect("alpha's");
+    pa.put(id(9), "more", "yes").await.expect("edit");
+    drop((pa, pb));
+    assert_eq!(
+        seen_by(&server, &a, id(9), "more").await,
+        Some(("yes".to_owned(), 2))
+    );
+    assert_eq!(
+        seen_by(&server, &b, id(9), "secret").await,
+        Some(("beta-own".to_owned(), 1))
+    );
+    assert!(
+        !dir_of(key).exists(),
+        "alpha's old document stays under its id: {:?}",
+        dir_of(key)
+    );
     server.stop().await;
 }
 
@@ -408,7 +513,7 @@ async fn restart_keeps_documents() {
         assert_eq!(read(doc, "n"), Some(n.to_string()));
     }
     assert_eq!(bob.store.doc(&id(1)).expect("doc").get_heads(), heads);
-    let text = id(1).to_string();
+    let text = gendan_relay::storage_key("acme", &id(1)).to_string();
     let doc_dir = dir.0.join("data/docs").join(&text[..2]).join(&text[2..]);
     assert!(
         doc_dir
