@@ -14,8 +14,13 @@
 //!
 //! A change that would pass the quota is refused before it is written (`StoreError::Full`):
 //! the peer is told `gendan_sync::NO_ROOM` and keeps the change; the relay drops its copy in
-//! memory. With several relays on one database each counts what it sees, so the bound holds
-//! per relay, not across them.
+//! memory.
+//!
+//! Several relays on one database: each relay's notifications say how many bytes of chunks
+//! a commit added to a document, and the others add them to the workspace's count
+//! ([`DocUsage::added_elsewhere`]), so the bound holds across relays (before, it held per
+//! relay: N relays let a workspace store N quotas). Their compactions are not told, so the
+//! count errs high; it is redone from the database once an hour ([`DocUsage::expire`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io;
@@ -34,6 +39,8 @@ struct Counted {
     reserved: u64,
     /// A worker is counting what the store holds; `stored` waits for it.
     counting: bool,
+    /// When the count was started (ms since the epoch).
+    since_ms: u64,
 }
 
 impl Counted {
@@ -73,8 +80,14 @@ impl DocUsage {
         self.quota == u64::MAX || self.workspaces.get(workspace).is_some_and(|c| !c.counting)
     }
 
-    /// The documents to count for `workspace`, unless it is counted or being counted.
-    pub fn start_count(&mut self, workspace: &str, owners: &Owners) -> Option<Vec<DocumentId>> {
+    /// The documents to count for `workspace`, unless it is counted or being counted (`now_ms`
+    /// for [`DocUsage::expire`]).
+    pub fn start_count(
+        &mut self,
+        workspace: &str,
+        owners: &Owners,
+        now_ms: u64,
+    ) -> Option<Vec<DocumentId>> {
         if self.quota == u64::MAX || self.workspaces.contains_key(workspace) {
             return None;
         }
@@ -82,10 +95,46 @@ impl DocUsage {
             workspace.to_owned(),
             Counted {
                 counting: true,
+                since_ms: now_ms,
                 ..Counted::default()
             },
         );
         Some(owners.of_workspace(workspace))
+    }
+
+    /// Another relay on the same database committed `bytes` of chunks to `id`.
+    pub fn added_elsewhere(&mut self, workspace: &str, id: DocumentId, bytes: u64) {
+        if bytes == 0 {
+            return;
+        }
+        // Counted, or being counted: the worker may or may not see them (erring high).
+        if let Some(counted) = self.workspaces.get_mut(workspace) {
+            counted.stored = counted.stored.saturating_add(bytes);
+            *self.sizes.entry(id).or_default() += bytes;
+        }
+    }
+
+    /// Forgets the counts older than `max_age_ms` with nothing pending, so the next frame
+    /// about the workspace counts it again from the store (what other relays compacted is
+    /// never told; the count would only grow).
+    pub fn expire(&mut self, now_ms: u64, max_age_ms: u64, owners: &Owners) {
+        let old: Vec<String> = self
+            .workspaces
+            .iter()
+            .filter(|(_, c)| {
+                !c.counting
+                    && c.pending == 0
+                    && c.reserved == 0
+                    && now_ms.saturating_sub(c.since_ms) >= max_age_ms
+            })
+            .map(|(w, _)| w.clone())
+            .collect();
+        for workspace in old {
+            self.workspaces.remove(&workspace);
+            for id in owners.of_workspace(&workspace) {
+                self.sizes.remove(&id);
+            }
+        }
     }
 
     /// A worker counted `workspace`: what it found joins what was written meanwhile (a chunk it
@@ -257,9 +306,9 @@ mod tests {
         // until then its room is not known.
         for workspace in ["acme", "evil"] {
             assert!(!usage.is_counted(workspace));
-            let ids = usage.start_count(workspace, &owners).expect("to count");
+            let ids = usage.start_count(workspace, &owners, 0).expect("to count");
             assert!(
-                usage.start_count(workspace, &owners).is_none(),
+                usage.start_count(workspace, &owners, 0).is_none(),
                 "counted once"
             );
             assert!(!usage.is_counted(workspace));
@@ -298,18 +347,46 @@ mod tests {
     fn a_count_that_failed_is_tried_again_and_writes_meanwhile_are_kept() {
         let mut usage = DocUsage::new(1000);
         let owners = Owners::default();
-        usage.start_count("acme", &owners).expect("to count");
+        usage.start_count("acme", &owners, 0).expect("to count");
         usage.counted("acme", Err(io::Error::other("disk")));
-        assert!(usage.start_count("acme", &owners).is_some(), "again");
+        assert!(usage.start_count("acme", &owners, 0).is_some(), "again");
         usage.counted("acme", Ok(HashMap::from([(id(1), 300)])));
         assert_eq!(usage.room("acme"), 700);
+    }
+
+    #[test]
+    fn other_relays_writes_count_and_an_old_count_is_redone() {
+        let mut usage = DocUsage::new(1000);
+        let mut owners = Owners::default();
+        owners.learn(id(1), crate::docs::Owner::new("acme", id(1)));
+        // Not counted here yet: nothing to add to (the count will read them).
+        usage.added_elsewhere("acme", id(1), 100);
+        usage.start_count("acme", &owners, 5_000).expect("to count");
+        usage.counted("acme", Ok(HashMap::from([(id(1), 300)])));
+        usage.added_elsewhere("acme", id(1), 400);
+        usage.added_elsewhere("evil", id(2), 400);
+        assert_eq!(usage.room("acme"), 300);
+        assert_eq!(usage.used("evil"), None);
+        // Younger than the age, or with writes pending: kept.
+        usage.expire(6_000, 10_000, &owners);
+        usage.chunk("acme", id(1), 10);
+        usage.expire(20_000, 10_000, &owners);
+        assert!(usage.is_counted("acme"));
+        usage.committed(true, &owners, &FileStore::new(&data_dir("expire")));
+        usage.expire(20_000, 10_000, &owners);
+        assert!(!usage.is_counted("acme"), "counted again from the store");
+        usage
+            .start_count("acme", &owners, 20_000)
+            .expect("to count");
+        usage.counted("acme", Ok(HashMap::from([(id(1), 200)])));
+        assert_eq!(usage.room("acme"), 800, "the old sizes are forgotten");
     }
 
     #[test]
     fn without_a_quota_nothing_is_counted() {
         let mut usage = DocUsage::new(u64::MAX);
         assert!(usage.is_counted("acme"));
-        assert!(usage.start_count("acme", &Owners::default()).is_none());
+        assert!(usage.start_count("acme", &Owners::default(), 0).is_none());
         assert_eq!(usage.room("acme"), u64::MAX);
         usage.chunk("acme", id(1), 10);
         assert_eq!(usage.used("acme"), None);

@@ -109,11 +109,13 @@ pub(crate) enum Command {
     /// closed, the others see what their token allows now.
     Tokens(BTreeMap<String, Grant>),
     /// Another relay committed changes to `doc` (a shared database): its heads now include
-    /// `heads` (empty: unknown, reload).
+    /// `heads` (empty: unknown, reload), and its chunks take `added_elsewhere` bytes more
+    /// (0 when this relay made the commit: counted already).
     Remote {
         doc: DocumentId,
         owner: Owner,
         heads: Vec<ChangeHash>,
+        added_elsewhere: u64,
     },
     /// Notifications may have been missed (the listener (re)connected): reload the owners
     /// and every loaded document.
@@ -661,6 +663,9 @@ pub(crate) enum Reply {
     },
 }
 
+/// How long a workspace's stored bytes counted on a shared store are trusted (see `tick`).
+const RECOUNT_MS: u64 = 60 * 60 * 1000;
+
 /// How long changes to a document collect before they are fanned out (automerge-repo
 /// throttles its own sends per document by 100 ms).
 const FAN_OUT_DELAY: Duration = Duration::from_millis(50);
@@ -952,7 +957,18 @@ impl Hub {
                     }
                 }
             }
-            Command::Remote { doc, owner, heads } => self.remote(doc, owner, &heads),
+            Command::Remote {
+                doc,
+                owner,
+                heads,
+                added_elsewhere,
+            } => {
+                // The workspace's quota holds across the relays of one database.
+                self.docs
+                    .usage
+                    .added_elsewhere(&owner.workspace, doc, added_elsewhere);
+                self.remote(doc, owner, &heads);
+            }
             Command::Resync => self.resync(),
             Command::Shutdown { done } => {
                 self.commit();
@@ -1700,7 +1716,11 @@ impl Hub {
     /// first time since the relay started (`doc_quota.rs`): walking 10,000 documents' files
     /// took the hub a third of a second.
     fn count(&mut self, workspace: &str) {
-        let Some(ids) = self.docs.usage.start_count(workspace, &self.docs.owners) else {
+        let Some(ids) = self
+            .docs
+            .usage
+            .start_count(workspace, &self.docs.owners, self.docs.now_ms)
+        else {
             return;
         };
         tracing::debug!(
@@ -1902,6 +1922,10 @@ impl Hub {
 
     fn tick(&mut self) {
         let now = self.docs.now_ms;
+        if self.docs.store.is_shared() {
+            // Other relays' compactions are not told: a count is redone now and then.
+            self.docs.usage.expire(now, RECOUNT_MS, &self.docs.owners);
+        }
         let idle_ms = self.config.doc_idle.as_millis() as u64;
         let mut idle: Vec<(u64, DocumentId)> = self
             .docs

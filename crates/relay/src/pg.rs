@@ -14,8 +14,9 @@
 //! ```
 //!
 //! A group commit is one transaction: the batch's owner rows, its chunk rows, and one
-//! `pg_notify('gendan_docs', '<key> <workspace> <head>,<head>… [<name>]')` per changed document,
-//! which PostgreSQL delivers to every listening relay only once the transaction committed.
+//! `pg_notify('gendan_docs', '<key> <workspace> <id or -> <origin> <bytes> <head>,…')` per
+//! changed document (the bytes its chunks added, for the other relays' quota counts), which
+//! PostgreSQL delivers to every listening relay only once the transaction committed.
 //! The hub sends no acknowledgement before `COMMIT` returned (`synchronous_commit` on: the
 //! WAL is flushed).
 //!
@@ -119,6 +120,8 @@ pub(crate) struct PgStore {
     url: String,
     runtime: tokio::runtime::Handle,
     client: Arc<Mutex<Option<Client>>>,
+    /// This relay's name in its notifications, so it knows its own (random, per start).
+    origin: String,
     /// Dropped with the store: ends the runtime's thread.
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -134,6 +137,16 @@ async fn connect(url: &str) -> Result<Client, Failure> {
         }
     });
     Ok(client)
+}
+
+/// A random name for this relay's notifications.
+fn origin() -> String {
+    let mut bytes = [0u8; 8];
+    if getrandom::fill(&mut bytes).is_err() {
+        // Unique enough among the relays of one database.
+        bytes = (u64::from(std::process::id()) << 32 ^ crate::hub::now_ms()).to_le_bytes();
+    }
+    hex::encode(bytes)
 }
 
 fn io_err(err: Failure) -> io::Error {
@@ -178,6 +191,7 @@ impl PgStore {
             url: url.to_owned(),
             runtime,
             client: Arc::new(Mutex::new(None)),
+            origin: origin(),
             _stop: stop,
         });
         store.run(|c| Box::pin(async move { Ok(c.batch_execute(SCHEMA).await?) }))?;
@@ -259,26 +273,50 @@ fn db_token_err(err: io::Error) -> TokenError {
     TokenError::Database(err.to_string())
 }
 
-/// `<doc> <workspace> <head>,<head>…`
-fn payload(id: &DocumentId, owner: &Owner, heads: &[ChangeHash]) -> String {
-    let heads: Vec<String> = if heads.len() <= MAX_NOTIFIED_HEADS {
-        heads.iter().map(|h| h.to_string()).collect()
+/// What one notification says: a document (its key and owner) changed in one commit, which
+/// added `added` bytes of chunks to it, made by the relay `origin`.
+struct Note<'a> {
+    key: &'a DocumentId,
+    owner: &'a Owner,
+    heads: &'a [ChangeHash],
+    added: u64,
+    origin: &'a str,
+}
+
+/// `<key> <workspace> <id or -> <origin> <bytes added> <head>,<head>…`
+fn payload(note: &Note<'_>) -> String {
+    let heads: Vec<String> = if note.heads.len() <= MAX_NOTIFIED_HEADS {
+        note.heads.iter().map(|h| h.to_string()).collect()
     } else {
         Vec::new()
     };
-    let workspace = &owner.workspace;
-    if owner.name == *id {
-        format!("{id} {workspace} {}", heads.join(","))
+    let name = if note.owner.name == *note.key {
+        "-".to_owned()
     } else {
-        format!("{id} {workspace} {} {}", heads.join(","), owner.name)
-    }
+        note.owner.name.to_string()
+    };
+    format!(
+        "{} {} {name} {} {} {}",
+        note.key,
+        note.owner.workspace,
+        note.origin,
+        note.added,
+        heads.join(",")
+    )
 }
 
-/// The hub command a notification stands for; `None` if it is not one of ours.
-fn parse_payload(text: &str) -> Option<Command> {
-    let mut parts = text.splitn(4, ' ');
+/// The hub command a notification stands for; `None` if it is not one of ours. The bytes a
+/// commit of this relay (`own_origin`) added are counted already: they are not told again.
+fn parse_payload(text: &str, own_origin: &str) -> Option<Command> {
+    let mut parts = text.splitn(6, ' ');
     let doc = parts.next()?.parse::<DocumentId>().ok()?;
     let workspace = parts.next()?;
+    let name = match parts.next()? {
+        "-" => None,
+        name => Some(name.parse::<DocumentId>().ok()?),
+    };
+    let origin = parts.next()?;
+    let added: u64 = parts.next()?.parse().ok()?;
     let heads = parts
         .next()
         .unwrap_or("")
@@ -287,14 +325,11 @@ fn parse_payload(text: &str) -> Option<Command> {
         .map(|h| h.parse::<ChangeHash>().ok())
         .collect::<Option<Vec<_>>>()
         .unwrap_or_default();
-    let name = match parts.next() {
-        None => None,
-        Some(name) => Some(name.parse::<DocumentId>().ok()?),
-    };
     Some(Command::Remote {
         doc,
         owner: Owner::checked(&doc, workspace, name)?,
         heads,
+        added_elsewhere: if origin == own_origin { 0 } else { added },
     })
 }
 
@@ -513,6 +548,7 @@ impl Store for PgStore {
             return Ok(());
         }
         let batch = std::mem::take(batch);
+        let origin = self.origin.clone();
         self.run(move |c| {
             Box::pin(async move {
                 let tx = c.transaction().await?;
@@ -562,7 +598,21 @@ impl Store for PgStore {
                 let notes: Vec<String> = batch
                     .changed
                     .iter()
-                    .map(|(id, (owner, heads))| payload(id, owner, heads))
+                    .map(|(key, (owner, heads))| {
+                        let added = batch
+                            .chunks
+                            .iter()
+                            .filter(|(of, _)| of == key)
+                            .map(|(_, bytes)| bytes.len() as u64)
+                            .sum();
+                        payload(&Note {
+                            key,
+                            owner,
+                            heads,
+                            added,
+                            origin: &origin,
+                        })
+                    })
                     .collect();
                 futures_util::future::try_join_all(
                     notes
@@ -679,11 +729,11 @@ impl Store for PgStore {
     }
 
     fn listen(&self, hub: mpsc::Sender<Command>) {
-        let url = self.url.clone();
+        let (url, origin) = (self.url.clone(), self.origin.clone());
         let hub = hub.downgrade();
         self.runtime.spawn(async move {
             loop {
-                match listen_once(&url, &hub).await {
+                match listen_once(&url, &origin, &hub).await {
                     Ok(true) => return,
                     Ok(false) => tracing::warn!("database notifications ended; reconnecting"),
                     Err(err) => {
@@ -723,7 +773,11 @@ fn owner_map(rows: &[tokio_postgres::Row]) -> Result<HashMap<DocumentId, Owner>,
 /// Listens on one connection until it ends (`Ok(false)`) or the hub is gone (`Ok(true)`).
 /// Once listening, the hub is told to catch up (`Resync`): notifications sent while no
 /// connection listened are lost.
-async fn listen_once(url: &str, hub: &mpsc::WeakSender<Command>) -> Result<bool, Failure> {
+async fn listen_once(
+    url: &str,
+    origin: &str,
+    hub: &mpsc::WeakSender<Command>,
+) -> Result<bool, Failure> {
     let connecting = tokio_postgres::connect(url, NoTls);
     let (client, mut connection) = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
         .await
@@ -761,7 +815,7 @@ async fn listen_once(url: &str, hub: &mpsc::WeakSender<Command>) -> Result<bool,
     }
     drop(sender);
     while let Some(note) = notes.recv().await {
-        let Some(command) = parse_payload(&note) else {
+        let Some(command) = parse_payload(&note, origin) else {
             continue;
         };
         let Some(sender) = hub.upgrade() else {
@@ -786,27 +840,50 @@ mod tests {
         let id = DocumentId::from_bytes([3; 16]);
         let heads = vec![ChangeHash([7; 32]), ChangeHash([9; 32])];
         let key = crate::docs::storage_key("acme", &id);
-        for (doc_key, owner, heads) in [
-            (id, Owner::new("acme", id), heads.clone()),
-            (key, Owner::new("acme", id), heads.clone()),
-            (key, Owner::new("acme", id), Vec::new()),
+        let owner = Owner::new("acme", id);
+        for (doc_key, heads, added) in [
+            (id, heads.clone(), 0),
+            (key, heads.clone(), 812),
+            (key, Vec::new(), 5),
         ] {
-            let text = payload(&doc_key, &owner, &heads);
-            let Some(Command::Remote {
-                doc,
-                owner: parsed_owner,
-                heads: parsed,
-            }) = parse_payload(&text)
-            else {
-                panic!("not parsed: {text}");
+            let note = Note {
+                key: &doc_key,
+                owner: &owner,
+                heads: &heads,
+                added,
+                origin: "r1",
             };
-            assert_eq!((doc, parsed_owner, parsed), (doc_key, owner, heads));
+            let text = payload(&note);
+            for (hearer, told) in [("r2", added), ("r1", 0)] {
+                let Some(Command::Remote {
+                    doc,
+                    owner: parsed_owner,
+                    heads: parsed,
+                    added_elsewhere,
+                }) = parse_payload(&text, hearer)
+                else {
+                    panic!("not parsed: {text}");
+                };
+                assert_eq!(
+                    (doc, &parsed_owner, &parsed, added_elsewhere),
+                    (doc_key, &owner, &heads, told),
+                    "{text} heard by {hearer}"
+                );
+            }
         }
         let many = vec![ChangeHash([1; 32]); MAX_NOTIFIED_HEADS + 1];
-        assert!(payload(&key, &Owner::new("acme", id), &many).len() < 200);
+        let note = Note {
+            key: &key,
+            owner: &owner,
+            heads: &many,
+            added: 1,
+            origin: "r1",
+        };
+        assert!(payload(&note).len() < 200);
         // A name whose key is not the one notified is not believed.
-        assert!(parse_payload(&format!("{key} evil  {id}")).is_none());
-        assert!(parse_payload("not-a-doc acme").is_none());
-        assert!(parse_payload(&format!("{id} ../etc ")).is_none());
+        assert!(parse_payload(&format!("{key} evil {id} r1 0 "), "r2").is_none());
+        assert!(parse_payload("not-a-doc acme - r1 0 ", "r2").is_none());
+        assert!(parse_payload(&format!("{id} ../etc - r1 0 "), "r2").is_none());
+        assert!(parse_payload(&format!("{id} acme - r1 lots "), "r2").is_none());
     }
 }

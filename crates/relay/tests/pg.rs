@@ -503,6 +503,47 @@ async fn a_workspace_quota_counts_what_the_database_holds() {
         .expect("still full");
 }
 
+/// Two relays on one database hold a workspace to one quota between them: each counts what
+/// the other's commits add (their notifications say how much). Before, each counted only
+/// what it wrote, so two relays let a workspace store two quotas.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workspace_quota_holds_across_relays() {
+    let Some((url, admin)) = database("quota_relays") else {
+        return;
+    };
+    let (_, tok) = token(&admin, "acme", None);
+    let dir = TempDir::new();
+    let noisy = |n: u8| doc_with("noise", &noise(u64::from(n), 8 * 1024));
+    let a = PgRelay::start_with(&dir.0, &url, &["--doc-quota", "40K"]);
+    let b = PgRelay::start_with(&dir.0, &url, &["--doc-quota", "40K"]);
+    // Relay b counts the workspace first (one document), then relay a adds three.
+    let mut pb = Peer::connect(&b.url(&tok), "b").await.expect("b");
+    pb.push(id(1), noisy(1)).await.expect("push");
+    let mut pa = Peer::connect(&a.url(&tok), "a").await.expect("a");
+    for n in 2..=4 {
+        pa.push(id(n), noisy(n)).await.expect("push");
+    }
+    // Relay b hears of them, then is asked for more: about 32 of 40 KiB are used.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut refused = None;
+    for n in 5..=7 {
+        pb.store.insert(id(n), noisy(n));
+        pb.conn.sync_doc(&id(n), &mut pb.store).expect("sync");
+        let answered = pb.until(Duration::from_secs(10), |p| {
+            p.is_synced(&id(n)) || p.closed.is_some()
+        });
+        answered.await.expect("an answer");
+        if pb.closed.is_some() {
+            refused = Some(n);
+            break;
+        }
+    }
+    assert!(
+        matches!(refused, Some(5 | 6)),
+        "relay b took the workspace past its quota: refused at {refused:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn owners_of_unknown_documents_are_asked_off_the_hub_many_at_once() {
     // Each unknown id cost the hub a database round trip, serving nobody meanwhile: a peer
