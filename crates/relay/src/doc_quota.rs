@@ -3,9 +3,10 @@
 //! full disk fails the hub's group commit, which closes every connection in the batch.
 //!
 //! Counted by the hub, the documents' only writer on this relay. A workspace is counted from
-//! the store the first time a frame about one of its documents arrives since the relay started
-//! (`Store::doc_bytes` over the documents it owns, on a worker: 10,000 documents' files took a
-//! third of a second; the frame waits meanwhile); after that each chunk a batch adds counts
+//! the store the first time a frame that may write to one of its documents arrives since the
+//! relay started (`Store::doc_bytes` over the documents it owns, on a worker: 10,000 documents'
+//! files took a third of a second; that frame waits meanwhile, frames that only read do not);
+//! after that each chunk a batch adds counts
 //! when the batch commits, a document compacted (its chunks replaced by one snapshot) is
 //! counted again from the store, and a worker that wrote a document measures it itself
 //! (`offload::Done::stored_bytes`), so that store call stays off the hub.
@@ -158,8 +159,8 @@ impl DocUsage {
         }
     }
 
-    /// Bytes `workspace` may still add (no limit while it is not counted: frames wait for the
-    /// count, see the module docs).
+    /// Bytes `workspace` may still add (no limit while it is not counted: frames that write wait
+    /// for the count, see the module docs).
     pub fn room(&self, workspace: &str) -> u64 {
         match self.workspaces.get(workspace) {
             Some(c) if !c.counting => self.quota.saturating_sub(c.used()),

@@ -1028,12 +1028,19 @@ impl Hub {
             .and_then(|m| offload::heavy(m, &self.config.connection.sync))
             .and(doc)
             .or_else(|| doc.filter(|d| self.big_on_disk(d)));
-        // A workspace written to for the first time since the start is counted first.
-        let uncounted = doc.and_then(|d| {
-            let c = self.conns.get(&id)?;
-            let workspace = self.docs.owners.get(&d).unwrap_or(&c.grant.workspace);
-            (!self.docs.usage.is_counted(workspace)).then(|| workspace.to_owned())
-        });
+        // A workspace written to for the first time since the start is counted first; what
+        // only reads (a request, a reply without changes) goes on meanwhile.
+        let uncounted = doc
+            .and_then(|d| {
+                let c = self.conns.get(&id)?;
+                let workspace = self.docs.owners.get(&d).unwrap_or(&c.grant.workspace);
+                (!self.docs.usage.is_counted(workspace)).then(|| workspace.to_owned())
+            })
+            .filter(|_| {
+                message
+                    .as_ref()
+                    .is_none_or(|m| offload::may_write(m, &self.config.connection.sync))
+            });
         let blocked = unknown.is_some()
             || uncounted.is_some()
             || self.away.contains_key(&id)

@@ -54,6 +54,15 @@ pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<DocumentId
     (ops >= OFFLOAD_OPS).then_some(m.document_id)
 }
 
+/// Whether applying `message` may write: a sync message carrying changes, or one that does
+/// not check out (it is refused when handled, but it is not let through unchecked).
+pub(crate) fn may_write(message: &Message, limits: &SyncLimits) -> bool {
+    let (Message::Sync(m) | Message::Request(m)) = message else {
+        return false;
+    };
+    !matches!(check_sync_message(&m.data, limits), Ok(summary) if summary.changes == 0)
+}
+
 /// Where the job's document comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Source {

@@ -516,6 +516,45 @@ async fn item3_counting_a_workspace_after_a_restart_holds_nobody_else() {
 }
 
 #[tokio::test]
+async fn item3_reading_a_workspace_while_it_is_counted_does_not_wait() {
+    // Only a write needs the workspace's room: its own readers are served while the count
+    // (8 s here, a failpoint) runs, and its writer waits for it. Before, every frame about
+    // the workspace waited.
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let mut a = Peer::connect(&relay.url(&acme), "a").await.expect("a");
+    a.push(id(61), doc_with("k", "stored")).await.expect("push");
+    drop(a);
+    relay.terminate(Duration::from_secs(10));
+    let mut relay = Relay::start_env(&dir.0, &[("GENDAN_TEST_SLOW_COUNT_MS", "8000")]);
+    let url = relay.url(&acme);
+    let writer = tokio::spawn(async move {
+        let mut w = Peer::connect(&url, "w").await.expect("w");
+        w.push(id(62), doc_with("k", "after the count"))
+            .await
+            .expect("stored once counted");
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut reader = Peer::connect(&relay.url(&acme), "reader")
+        .await
+        .expect("reader");
+    // Half the count's time: served without waiting for it.
+    let doc = tokio::time::timeout(Duration::from_secs(4), reader.fetch(id(61)))
+        .await
+        .expect("the reader waited for the count")
+        .expect("fetch")
+        .expect("served");
+    assert_eq!(read(doc, "k").as_deref(), Some("stored"));
+    assert!(
+        !writer.is_finished(),
+        "the write was meant to wait for the count (is the failpoint on?)"
+    );
+    writer.await.expect("the writer is served once counted");
+    relay.assert_alive();
+}
+
+#[tokio::test]
 async fn item3_a_full_disk_is_said_so_and_nothing_is_lost() {
     // A full disk fails the batch's commit: its peers were cut with 1011 and came straight
     // back to fail again. Now they hear there is no room (`NO_ROOM`), keep their changes and
