@@ -456,6 +456,24 @@ impl Commercial {
         self.receivables.balance.amount.is_some() && self.received() >= self.receivable()
     }
 
+    /// The deposit gate opens by money: confirmed receipts cover a deposit of something. A
+    /// deposit of nothing (0 % planned, or an order valued at nothing) owes nothing, yet opens
+    /// no gate by itself: starting production without money is a decision, taken as a gate
+    /// override with its logged reason ("L/C at sight"), never the side effect of typing 0.
+    pub fn deposit_opens_gate(&self) -> bool {
+        self.deposit_due() > Price::ZERO && self.deposit_confirmed()
+    }
+
+    /// The balance gate opens by money: confirmed receipts cover the balance
+    /// ([`Commercial::balance_confirmed_for`]) of an order worth something (see
+    /// [`Commercial::deposit_opens_gate`] for why nothing owed is not enough).
+    pub fn balance_opens_gate_for(&self, order: &crate::order::Order) -> bool {
+        let owed = self
+            .shipped_value(order)
+            .unwrap_or_else(|| self.receivable());
+        owed > Price::ZERO && self.balance_confirmed_for(order)
+    }
+
     /// Outstanding receivables by age on `now`. Receipts pay the deposit first, then the balance.
     pub fn receivable_aging(&self, now: Day) -> Aging {
         let mut a = Aging::default();

@@ -202,7 +202,7 @@ fn gates_for(
                 gates.deposit_before_production,
                 money_known,
                 commercial,
-                Commercial::deposit_confirmed,
+                Commercial::deposit_opens_gate,
             ) {
                 out.push(Gate::Deposit);
             }
@@ -218,7 +218,7 @@ fn gates_for(
                 gates.balance_before_shipping,
                 money_known,
                 commercial,
-                |c| c.balance_confirmed_for(order),
+                |c| c.balance_opens_gate_for(order),
             ) {
                 out.push(Gate::Balance);
             }
@@ -829,6 +829,7 @@ mod tests {
     use super::*;
     use crate::commercial::Receipt;
     use crate::inspection::Inspection;
+    use crate::money::Price;
     use crate::samples::{Sample, SampleResult};
 
     fn order() -> (Order, Commercial) {
@@ -890,6 +891,73 @@ mod tests {
             None,
             "nothing booked, nothing to date"
         );
+    }
+
+    #[test]
+    fn money_owed_as_nothing_opens_no_money_gate_without_a_logged_reason() {
+        // Planning 0 % (or valuing the order at nothing) used to open the deposit gate with no
+        // log: typing 0 walked around "production only after the deposit is in".
+        let g = Gates {
+            samples_before_production: false,
+            final_inspection_before_shipping: false,
+            ..Gates::default()
+        };
+        let (mut o, mut c) = order();
+        c.receivables.deposit.amount = Some(Price::ZERO);
+        assert!(c.deposit_confirmed(), "nothing is owed: the ledger says so");
+        for status in [OrderStatus::InProduction, OrderStatus::ReadyToShip] {
+            assert_eq!(closed_gates(&o, Some(&c), status, &g), [Gate::Deposit]);
+        }
+        let e = transition(
+            &mut o,
+            Some(&c),
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            1,
+            None,
+        );
+        assert!(
+            matches!(&e, Err(DomainError::GateClosed { gates }) if gates == &[Gate::Deposit]),
+            "{e:?}"
+        );
+        transition(
+            &mut o,
+            Some(&c),
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            2,
+            Some("L/C at sight"),
+        )
+        .unwrap();
+        assert_eq!(o.gate_overrides["2:deposit:li"].reason, "L/C at sight");
+        // A merge that put it there without the override is named.
+        let (mut merged, _) = order();
+        merged.status = OrderStatus::InProduction;
+        assert!(violations(&merged, Some(&c), &g).iter().any(|v| matches!(
+            v,
+            Violation::GateNotMet {
+                gate: Gate::Deposit,
+                ..
+            }
+        )));
+        // A deposit of something, paid, opens it as before.
+        c.receivables.deposit.amount = "300".parse().ok();
+        pay(&mut c, "r1", "300");
+        assert!(closed_gates(&o, Some(&c), OrderStatus::InProduction, &g).is_empty());
+        // Shipping an order worth nothing: the balance gate stays closed too.
+        c.receivables.deposit.amount = Some(Price::ZERO);
+        c.receivables.balance.amount = Some(Price::ZERO);
+        c.receipts.clear();
+        assert!(c.balance_confirmed());
+        assert_eq!(
+            closed_gates(&o, Some(&c), OrderStatus::Shipped, &g),
+            [Gate::Balance]
+        );
+        c.receivables.balance.amount = "700".parse().ok();
+        pay(&mut c, "r2", "700");
+        assert!(closed_gates(&o, Some(&c), OrderStatus::Shipped, &g).is_empty());
     }
 
     #[test]

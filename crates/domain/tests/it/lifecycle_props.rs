@@ -29,6 +29,7 @@ use gendan_domain::lifecycle::{
     self, closed_gates, is_shipped, overridden, unmet_gates, violations, ChangeKind, Gate, Gates,
     Violation,
 };
+use gendan_domain::money::Price;
 use gendan_domain::samples::{Sample, SampleKind, SampleResult};
 use gendan_domain::shipment::Shipment;
 use gendan_domain::{document, DomainError, Order, OrderStatus};
@@ -322,7 +323,9 @@ fn oracle(o: &Order, c: &Commercial, status: OrderStatus) -> Vec<Gate> {
     let mut out = Vec::new();
     match status {
         InProduction | ReadyToShip => {
-            if !c.deposit_confirmed() {
+            // A deposit of nothing opens nothing (only an override does).
+            let deposit = c.receivables.deposit.amount;
+            if !deposit.is_some_and(|d| d > Price::ZERO && c.received() >= d) {
                 out.push(Gate::Deposit);
             }
             let latest_pp = o
@@ -335,7 +338,7 @@ fn oracle(o: &Order, c: &Commercial, status: OrderStatus) -> Vec<Gate> {
             }
         }
         Shipped | Delivered | Closed => {
-            if !c.balance_confirmed() {
+            if !(c.receivable() > Price::ZERO && c.balance_confirmed()) {
                 out.push(Gate::Balance);
             }
             // every final here is an original inspection: the latest by (day, id) decides
