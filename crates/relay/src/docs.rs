@@ -553,13 +553,39 @@ pub(crate) struct Owners {
     /// so a new document costs one group commit, not two. A claim lost in a crash held no
     /// data; the pusher claims it again when it re-sends.
     unlogged: BTreeSet<DocumentId>,
+    /// Documents per workspace (see `Limits::max_workspace_docs`).
+    counts: HashMap<String, usize>,
 }
 
 impl Owners {
     pub fn new(map: HashMap<DocumentId, Owner>) -> Self {
+        let mut counts = HashMap::new();
+        for owner in map.values() {
+            *counts.entry(owner.workspace.clone()).or_default() += 1;
+        }
         Owners {
             map,
             unlogged: BTreeSet::new(),
+            counts,
+        }
+    }
+
+    /// How many documents `workspace` has (claimed in memory included).
+    pub fn count(&self, workspace: &str) -> usize {
+        self.counts.get(workspace).copied().unwrap_or(0)
+    }
+
+    fn counted(&mut self, owner: Option<&Owner>, added: bool) {
+        let Some(owner) = owner else {
+            return;
+        };
+        if added {
+            *self.counts.entry(owner.workspace.clone()).or_default() += 1;
+        } else if let Some(n) = self.counts.get_mut(&owner.workspace) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.counts.remove(&owner.workspace);
+            }
         }
     }
 
@@ -594,6 +620,7 @@ impl Owners {
     /// Claims `key` for `owner` in memory; [`Owners::log`] makes it durable.
     pub fn claim(&mut self, key: DocumentId, owner: Owner) {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(key) {
+            *self.counts.entry(owner.workspace.clone()).or_default() += 1;
             entry.insert(owner);
             self.unlogged.insert(key);
         }
@@ -603,13 +630,16 @@ impl Owners {
     /// has it). A claim of ours not yet written gives way to it.
     pub fn learn(&mut self, key: DocumentId, owner: Owner) {
         self.unlogged.remove(&key);
-        self.map.insert(key, owner);
+        self.counted(Some(&owner), true);
+        let before = self.map.insert(key, owner);
+        self.counted(before.as_ref(), false);
     }
 
     /// Forgets a claim that was never written (its document received nothing).
     pub fn release_unlogged(&mut self, id: &DocumentId) {
         if self.unlogged.remove(id) {
-            self.map.remove(id);
+            let before = self.map.remove(id);
+            self.counted(before.as_ref(), false);
         }
     }
 
@@ -661,6 +691,19 @@ mod tests {
             Some((id, Owner::new("acme", id)))
         );
         assert_eq!(Owner::parse_line(&format!("{acme} evil {id}")), None);
+        // Counted per workspace: claims, owners learnt (or changed) and claims released.
+        assert_eq!((owners.count("acme"), owners.count("evil")), (1, 1));
+        owners.claim(acme, Owner::new("acme", id));
+        assert_eq!(owners.count("acme"), 2);
+        owners.learn(evil, Owner::new("acme", id));
+        assert_eq!((owners.count("acme"), owners.count("evil")), (3, 0));
+        owners.release_unlogged(&acme);
+        owners.release_unlogged(&id);
+        assert_eq!(
+            owners.count("acme"),
+            2,
+            "only a claim never written is released"
+        );
         assert_eq!(Owner::parse_line(&format!("{acme} acme {id} x")), None);
     }
 

@@ -149,6 +149,8 @@ pub(crate) struct HubConfig {
     pub connection: ConnectionLimits,
     /// Bytes of stored documents per workspace (`doc_quota.rs`); `u64::MAX` counts nothing.
     pub max_workspace_doc_bytes: u64,
+    /// Documents per workspace (`Limits::max_workspace_docs`).
+    pub max_workspace_docs: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -323,6 +325,8 @@ struct Docs {
     usage: DocUsage,
     /// Owners asked of a shared store off the hub (`lookup.rs`).
     lookups: Lookups,
+    /// Most documents a workspace may have (`Limits::max_workspace_docs`).
+    max_docs: usize,
 }
 
 impl Docs {
@@ -387,6 +391,20 @@ impl Docs {
                 self.owners.release_unlogged(&id);
             }
         }
+    }
+
+    /// Whether `workspace` has as many documents as it may keep: a new one is refused (the
+    /// peer hears `NO_ROOM`). Each document costs the relay memory (its owner, its size), so
+    /// a byte quota alone let one workspace push millions of tiny documents.
+    fn at_most_docs(&self, workspace: &str) -> bool {
+        let full = self.owners.count(workspace) >= self.max_docs;
+        if full {
+            tracing::warn!(
+                workspace,
+                "a new document refused: the workspace has as many as it may keep"
+            );
+        }
+        full
     }
 
     /// The relay's heads of `id`, without loading it when it was evicted; `None` if it is
@@ -463,6 +481,9 @@ impl DocStore for View<'_> {
         }
         if !self.grant.may_create(name) {
             return Ok(None);
+        }
+        if self.docs.at_most_docs(&self.grant.workspace) {
+            return Err(StoreError::Full);
         }
         self.docs
             .owners
@@ -701,6 +722,7 @@ pub(crate) fn prepare(
     let (done, done_rx) = mpsc::unbounded_channel();
     let (replies, replies_rx) = mpsc::unbounded_channel();
     let usage = DocUsage::new(config.max_workspace_doc_bytes);
+    let max_docs = config.max_workspace_docs;
     let keeper = Keeper::start(Arc::clone(&store))?;
     Ok(Prepared {
         hub: Hub {
@@ -718,6 +740,7 @@ pub(crate) fn prepare(
                 evicted_heads: HashMap::new(),
                 usage,
                 lookups: Lookups::default(),
+                max_docs,
             },
             conns: HashMap::new(),
             touched: HashSet::new(),
@@ -1160,7 +1183,10 @@ impl Hub {
             } else {
                 Source::Disk
             }
-        } else if owner.is_none() && c.grant.may_create(&name) {
+        } else if owner.is_none()
+            && c.grant.may_create(&name)
+            && !self.docs.at_most_docs(&c.grant.workspace)
+        {
             self.docs
                 .owners
                 .claim(doc_id, Owner::new(&c.grant.workspace, name));

@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 
 const USAGE: &str = "\
 usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [--database URL]
-                          [--blob-quota 64G] [--doc-quota 16G]
+                          [--blob-quota 64G] [--doc-quota 16G] [--max-docs 250000]
        gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data] [--database URL]
        gendan-relay token list [--data data] [--database URL]
        gendan-relay token revoke ID [--data data] [--database URL]
@@ -29,6 +29,8 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [-
                     their files
   --doc-quota N     bytes of documents one workspace may keep (suffixes as above;
                     default 16G); past it changes are refused and devices keep them
+  --max-docs N      documents one workspace may keep (default 250000); past it new
+                    documents are refused and devices keep them
   --workspace W     the workspace the token reaches
   --docs IDS        only these documents (a scoped token, e.g. for a factory)
   --label L         a note shown by `token list`
@@ -82,6 +84,17 @@ struct ServeArgs {
     blob_quota: Option<u64>,
     /// `--doc-quota`; `None`: the default.
     doc_quota: Option<u64>,
+    /// `--max-docs`; `None`: the default.
+    max_docs: Option<usize>,
+}
+
+/// A whole number of documents, strictly (digits only); `flag` names it in the message.
+fn parse_count(flag: &str, text: &str) -> Result<usize, String> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{flag}` takes a whole number; got `{text}`"));
+    }
+    text.parse::<usize>()
+        .map_err(|_| format!("`{flag} {text}` is too large"))
 }
 
 /// `64G`, `512M`, `100K` or plain bytes: a size, strictly (no fractions, no other suffix);
@@ -125,6 +138,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         database: None,
         blob_quota: None,
         doc_quota: None,
+        max_docs: None,
     };
     while let Some(arg) = args.next() {
         // Accept both `--flag value` and `--flag=value`.
@@ -139,7 +153,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         }
         if !matches!(
             flag.as_str(),
-            "--addr" | "--dist" | "--data" | "--database" | "--blob-quota" | "--doc-quota"
+            "--addr"
+                | "--dist"
+                | "--data"
+                | "--database"
+                | "--blob-quota"
+                | "--doc-quota"
+                | "--max-docs"
         ) {
             return Err(format!("unknown argument `{flag}`"));
         }
@@ -153,6 +173,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             "--database" => serve.database = Some(value),
             "--blob-quota" => serve.blob_quota = Some(parse_size(&flag, &value)?),
             "--doc-quota" => serve.doc_quota = Some(parse_size(&flag, &value)?),
+            "--max-docs" => serve.max_docs = Some(parse_count(&flag, &value)?),
             _ => serve.data = value.into(),
         }
     }
@@ -394,6 +415,9 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(quota) = args.doc_quota {
         config.limits.max_workspace_doc_bytes = quota;
     }
+    if let Some(max) = args.max_docs {
+        config.limits.max_workspace_docs = max;
+    }
     let relay = start(config).context("cannot start the relay")?;
     // Installed before listening so a SIGTERM that arrives during startup is not lost.
     let shutdown = shutdown_signal().context("cannot install signal handlers")?;
@@ -471,6 +495,7 @@ mod tests {
                 database: None,
                 blob_quota: None,
                 doc_quota: None,
+                max_docs: None,
             }))
         );
     }
@@ -488,7 +513,8 @@ mod tests {
                 "--database=postgres://relay@db:5432/gendan?application_name=a=b",
                 "--blob-quota",
                 "2G",
-                "--doc-quota=512M"
+                "--doc-quota=512M",
+                "--max-docs=1000"
             ]),
             Ok(Command::Serve(ServeArgs {
                 addr: "0.0.0.0:9000".into(),
@@ -497,8 +523,18 @@ mod tests {
                 database: Some("postgres://relay@db:5432/gendan?application_name=a=b".into()),
                 blob_quota: Some(2 << 30),
                 doc_quota: Some(512 << 20),
+                max_docs: Some(1000),
             }))
         );
+    }
+
+    #[test]
+    fn a_document_count_is_read_strictly() {
+        assert_eq!(parse_count("--max-docs", "250000"), Ok(250_000));
+        for bad in ["", "1K", "1.5", "-1", "1e6", "99999999999999999999999"] {
+            assert!(parse_count("--max-docs", bad).is_err(), "{bad}");
+        }
+        assert!(parse(&["serve", "--max-docs", "many"]).is_err());
     }
 
     #[test]

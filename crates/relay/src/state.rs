@@ -33,6 +33,11 @@ pub struct Limits {
     /// refused before it is written and its sender told `gendan_sync::NO_ROOM` (the device
     /// keeps it). `u64::MAX` counts nothing.
     pub max_workspace_doc_bytes: u64,
+    /// Documents one workspace may keep on this relay: past it a new document is refused
+    /// (`NO_ROOM`, the device keeps it). The relay holds each document's owner in memory, so
+    /// this bounds what one workspace makes it hold where bytes alone did not (a tiny
+    /// document costs a chunk of ~100 bytes on disk).
+    pub max_workspace_docs: usize,
     /// A socket silent for this long (no frame, no pong) is closed.
     pub idle_timeout: Duration,
     /// How often the relay pings each socket (browsers answer pings by themselves).
@@ -75,6 +80,8 @@ impl Default for Limits {
             max_blob_bytes: 20 * 1024 * 1024,
             max_workspace_blob_bytes: 64 << 30,
             max_workspace_doc_bytes: 16 << 30,
+            // Two documents an order: decades of a busy team's orders.
+            max_workspace_docs: 250_000,
             idle_timeout: Duration::from_secs(120),
             ping_interval: Duration::from_secs(20),
             max_connections_per_token: 32,
@@ -141,6 +148,7 @@ impl Shared {
             max_token_queued_bytes: limits.max_queued_bytes.saturating_mul(2),
             connection: limits.connection,
             max_workspace_doc_bytes: limits.max_workspace_doc_bytes,
+            max_workspace_docs: limits.max_workspace_docs,
         };
         let damaged = hub::Damaged::default();
         let beat = hub::Beat::new(hub::Pulse {

@@ -993,6 +993,67 @@ async fn a_workspace_cannot_fill_the_disk_with_documents() {
     server.stop().await;
 }
 
+/// A workspace keeps at most `Limits::max_workspace_docs` documents: each costs the relay
+/// memory whatever its size, and tiny documents (a chunk of ~100 bytes) let a byte quota of
+/// gigabytes hold millions. Past it a new document is refused with `NO_ROOM` (the device keeps
+/// it); the workspace's documents still change, other workspaces are untouched, and a restart
+/// counts from what is stored.
+#[tokio::test]
+async fn a_workspace_cannot_fill_the_relays_memory_with_tiny_documents() {
+    let dir = TempDir::new();
+    let (_, alpha) = token(&dir.0, "alpha", None);
+    let (_, beta) = token(&dir.0, "beta", None);
+    let limits = || Limits {
+        max_workspace_docs: 3,
+        ..test_limits()
+    };
+    let refused_by = |p: &Peer| {
+        p.events
+            .iter()
+            .any(|e| matches!(e, Event::Closed { reason } if reason == gendan_sync::NO_ROOM))
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let mut a = Peer::connect(&server.url(&alpha), "a").await.expect("a");
+    for n in 1..=3 {
+        a.push(id(n), doc_with("n", &n.to_string()))
+            .await
+            .expect("fits");
+    }
+    a.store.insert(id(4), doc_with("n", "4"));
+    a.conn.sync_doc(&id(4), &mut a.store).expect("sync");
+    a.closed_within(Duration::from_secs(10))
+        .await
+        .expect("refused");
+    assert!(refused_by(&a), "{:?}", a.events);
+    let mut b = Peer::connect(&server.url(&alpha), "b").await.expect("b");
+    assert!(b.fetch(id(4)).await.expect("fetch").is_none(), "not kept");
+    b.fetch(id(1)).await.expect("fetch").expect("stored");
+    b.put(id(1), "note", "still writable")
+        .await
+        .expect("an edit");
+    let mut other = Peer::connect(&server.url(&beta), "other")
+        .await
+        .expect("beta");
+    other
+        .push(id(4), doc_with("n", "beta's"))
+        .await
+        .expect("beta has its own count");
+    server.stop().await;
+
+    let server = Server::start_with(&dir.0, limits()).await;
+    let mut again = Peer::connect(&server.url(&alpha), "again")
+        .await
+        .expect("again");
+    again.store.insert(id(5), doc_with("n", "5"));
+    again.conn.sync_doc(&id(5), &mut again.store).expect("sync");
+    again
+        .closed_within(Duration::from_secs(10))
+        .await
+        .expect("refused after a restart");
+    assert!(refused_by(&again), "{:?}", again.events);
+    server.stop().await;
+}
+
 #[test]
 fn the_relay_takes_the_largest_file_the_app_keeps() {
     assert!(

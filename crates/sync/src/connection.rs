@@ -123,8 +123,8 @@ pub trait DocStore {
     /// queued only after this returns `Ok`; an `Err` closes the connection.
     fn changed(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Result<(), Self::Error>;
 
-    /// Whether `error` (from [`DocStore::changed`]) means the store refused the change for
-    /// want of room (a quota): the remote is then told [`NO_ROOM`], so it keeps its changes
+    /// Whether `error` (from [`DocStore::changed`] or [`DocStore::create`]) means the store
+    /// refused the change or the new document for want of room (a quota): the remote is then told [`NO_ROOM`], so it keeps its changes
     /// and waits, instead of hearing "internal error".
     fn is_full(_error: &Self::Error) -> bool {
         false
@@ -779,7 +779,7 @@ impl Connection {
         if !held {
             // Only create a document when the remote actually offers one.
             let created = if remote_has || brings_changes {
-                store.create(&id).map_err(store_err)?.is_some()
+                store.create(&id).map_err(refused::<S>)?.is_some()
             } else {
                 false
             };
@@ -810,13 +810,7 @@ impl Connection {
             .map_err(|e| bad(e.to_string()))?;
         let changed = doc.heads() != before;
         if changed {
-            store.changed(&id, &before).map_err(|e| {
-                if S::is_full(&e) {
-                    ProtocolError::NoRoom
-                } else {
-                    store_err(e)
-                }
-            })?;
+            store.changed(&id, &before).map_err(refused::<S>)?;
             events.push(Event::DocChanged(id));
         }
         self.send_sync(&id, store, false)?;
@@ -891,6 +885,15 @@ impl Connection {
 
 fn store_err<E: std::error::Error + Send + Sync + 'static>(e: E) -> ProtocolError {
     ProtocolError::Store(Box::new(e))
+}
+
+/// A store error on a write (a document created or changed): no room is said as such.
+fn refused<S: DocStore>(e: S::Error) -> ProtocolError {
+    if S::is_full(&e) {
+        ProtocolError::NoRoom
+    } else {
+        store_err(e)
+    }
 }
 
 fn same_heads(theirs: Option<&[ChangeHash]>, ours: &[ChangeHash]) -> bool {
