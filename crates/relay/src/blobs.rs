@@ -19,7 +19,8 @@
 //! token; an upload waits unread until it fits.
 //! Each workspace may keep [`crate::Limits::max_workspace_blob_bytes`] of blobs: an upload
 //! that does not fit is refused with 507 before its body is read (the device keeps the file and
-//! says why), so one workspace, or one token, cannot fill the disk the others write to.
+//! says why), so one workspace, or one token, cannot fill the disk the others write to. A
+//! file is charged at least [`MIN_CHARGE`], what it costs the disk whatever its size.
 //! Cross-origin requests are allowed (the app may be served from elsewhere than the relay):
 //! access rests on the bearer token alone, never on cookies, so any origin may ask.
 
@@ -185,7 +186,16 @@ impl Drop for Reserved {
     }
 }
 
-/// Bytes of the files under a workspace's blob directory (`<2 hex>/<hash>`).
+/// What one file costs the disk at least, and so the quota: a block and an inode (ext4 sets one
+/// inode aside for every 16 KiB). Counting bytes alone, a workspace's quota of one-byte blobs
+/// was millions of files: the disk's blocks or inodes ran out long before the quota did.
+pub(crate) const MIN_CHARGE: u64 = 16 * 1024;
+
+fn charge(bytes: u64) -> u64 {
+    bytes.max(MIN_CHARGE)
+}
+
+/// What the files under a workspace's blob directory (`<2 hex>/<hash>`) are charged.
 fn directory_bytes(dir: &std::path::Path) -> std::io::Result<u64> {
     let mut total = 0;
     let shards = match std::fs::read_dir(dir) {
@@ -201,7 +211,7 @@ fn directory_bytes(dir: &std::path::Path) -> std::io::Result<u64> {
         for file in std::fs::read_dir(shard.path())? {
             let meta = file?.metadata()?;
             if meta.is_file() {
-                total += meta.len();
+                total += charge(meta.len());
             }
         }
     }
@@ -335,12 +345,14 @@ async fn put_blob(
     }
     let quota = shared.limits.max_workspace_blob_bytes;
     let wanted = declared.unwrap_or(limit as u64);
+    // A new blob, and its office mark (a file too) when it asks for one.
+    let mark_charge = if office { MIN_CHARGE } else { 0 };
     let reserved = if tokio::fs::try_exists(&path).await? {
         None
     } else {
         Some(
             usage
-                .reserve(workspace, wanted, quota)
+                .reserve(workspace, charge(wanted) + mark_charge, quota)
                 .ok_or(BlobError::QuotaFull(quota))?,
         )
     };
@@ -394,7 +406,7 @@ async fn put_blob(
     .await
     .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
     if let (true, Some(reserved)) = (written, reserved) {
-        reserved.keep(stored);
+        reserved.keep(charge(stored) + mark_charge);
     }
     Ok(if written {
         StatusCode::CREATED

@@ -916,6 +916,37 @@ fn long_text(seed: u64, chars: usize) -> gendan_sync::automerge::Automerge {
     doc
 }
 
+/// A blob is charged at least 16 KiB, what a file costs the disk (a block, an inode): before,
+/// a workspace's quota of one-byte blobs was millions of files.
+#[tokio::test]
+async fn tiny_blobs_are_charged_what_a_file_costs_the_disk() {
+    let dir = TempDir::new();
+    let (_, alpha) = token(&dir.0, "alpha", None);
+    let limits = || Limits {
+        max_workspace_blob_bytes: 64 * 1024,
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let path = |b: &[u8]| format!("/blobs/{}", sha256_hex(b));
+    for n in 0..4u8 {
+        let (status, _) = http(server.addr, "PUT", &path(&[n]), Some(&alpha), &[n]).await;
+        assert_eq!(status, 201, "blob {n}");
+    }
+    let (status, _) = http(server.addr, "PUT", &path(&[4]), Some(&alpha), &[4]).await;
+    assert_eq!(
+        status, 507,
+        "a fifth one-byte file is a fifth 16 KiB of disk"
+    );
+    server.stop().await;
+    let server = Server::start_with(&dir.0, limits()).await;
+    let (status, _) = http(server.addr, "PUT", &path(&[4]), Some(&alpha), &[4]).await;
+    assert_eq!(
+        status, 507,
+        "counted the same way from the disk after a restart"
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_workspace_cannot_fill_the_disk_with_documents() {
     let dir = TempDir::new();
