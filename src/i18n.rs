@@ -157,6 +157,8 @@ texts! {
     GateRefusedTitle => "A rule stops this step. Fix what is missing, or give a reason to override it (the reason is logged with your name and the time).", "有规则阻止此操作。请补齐所缺条件,或填写理由强制放行(理由会连同您的姓名和时间记录)。";
     GateDeposit => "deposit not confirmed", "订金未到账";
     GateBalance => "balance not confirmed", "余款未到账";
+    GateDepositNone => "no deposit planned: production starts without one only with a reason", "未约定订金:无订金投产须填写理由";
+    GateBalanceNone => "nothing to receive for these goods: shipping them needs a reason", "这批货没有应收款:出货须填写理由";
     GateFinalInspection => "final inspection not passed", "尾期验货未合格";
     GateSample => "required sample not approved", "所需样品未批准";
     OverrideNeedsReason => "Overriding needs a reason:", "强制放行需要填写理由:";

@@ -297,3 +297,32 @@ test("two rejected final lots of a factory tighten the next one (ISO 2859-1 swit
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("a 0 % deposit releases production only with a logged reason", async () => {
+  // Typing 0 as the deposit used to open the deposit gate with no trace.
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-NODEP-1", colours: ["Red"], sizes: ["M"], qty: ["100"] });
+  await tab(page, "money");
+  await page.getByTestId("deposit-pct").fill("0");
+  await page.getByTestId("plan-receivables").click();
+  await page.getByTestId("deposit-line").filter({ hasText: "0.00" }).waitFor();
+  // Nothing owed: the ledger says so.
+  await page.locator("[data-testid=deposit-confirmed][data-ok=true]").waitFor();
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("to-in_production").click();
+  const refused = page.getByTestId("gate-refused");
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /no deposit planned/);
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("override-reason").fill("T/T 100 % against B/L copy");
+  await page.getByTestId("override").click();
+  await expectStatus(page, "In production");
+  await page.getByTestId("override-log").filter({ hasText: "T/T 100 % against B/L copy" }).waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -49,6 +49,29 @@ pub(crate) fn gate_text(i18n: I18n, g: &Gate) -> String {
     gate_words(i18n.0.get_untracked(), g)
 }
 
+/// A gate that refused a move of `order`, in words. A money gate closed with nothing owed (a
+/// 0 % deposit, goods worth nothing) says so: it opens only by a logged reason, and "not
+/// confirmed" beside a ledger owing nothing would read as a fault.
+pub(crate) fn refused_gate_text(
+    i18n: I18n,
+    g: &Gate,
+    order: &Order,
+    commercial: Option<&Commercial>,
+) -> String {
+    let none = match (g, commercial) {
+        (Gate::Deposit, Some(c)) => c.deposit_confirmed() && !c.deposit_opens_gate(),
+        (Gate::Balance, Some(c)) => {
+            c.balance_confirmed_for(order) && !c.balance_opens_gate_for(order)
+        }
+        _ => false,
+    };
+    match (none, g) {
+        (true, Gate::Deposit) => i18n.t(K::GateDepositNone).to_string(),
+        (true, _) => i18n.t(K::GateBalanceNone).to_string(),
+        (false, _) => gate_text(i18n, g),
+    }
+}
+
 /// A gate in words, in `lang`.
 pub(crate) fn gate_words(lang: Lang, g: &Gate) -> String {
     match g {

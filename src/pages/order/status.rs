@@ -19,7 +19,7 @@ use gendan_domain::lifecycle::{self, next_statuses, record_shipped, transition};
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
-use super::ctx::{gate_text, who, OrderCtx};
+use super::ctx::{refused_gate_text, who, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
@@ -43,6 +43,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
         move |(next, why): (OrderStatus, Option<String>)| async move {
             let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let com = ctx.commercial.get_untracked();
+            let judged = com.clone();
             let (who, now, day) = (who(), (platform::now_ms() as i64), platform::today());
             let res = ctx
                 .edit(move |o| {
@@ -55,7 +56,12 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 .await;
             if let Err(f) = &res {
                 if !f.gates.is_empty() {
-                    let names = f.gates.iter().map(|g| gate_text(i18n, g)).collect();
+                    let names = ctx.order.with_untracked(|o| {
+                        f.gates
+                            .iter()
+                            .map(|g| refused_gate_text(i18n, g, o, judged.as_ref()))
+                            .collect()
+                    });
                     blocked.set(Some((next, names)));
                 }
             }
