@@ -20,6 +20,20 @@ async function recordReceipt(page, amount) {
   await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
 }
 
+/** Confirms the open order and asks to release it to production: the gates refuse, the
+ * refusal matches `why`, and the order stays confirmed. Returns the refusal. */
+async function confirmThenRelease(page, why) {
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("to-in_production").click();
+  const refused = page.getByTestId("gate-refused");
+  await refused.waitFor();
+  assert.match(await refused.innerText(), why);
+  await expectStatus(page, "Confirmed");
+  return refused;
+}
+
 /** Walks the whole path on the open order page; `shots` names screenshots (or null). */
 async function mainPath(page, { shots, full = true }) {
   // T&A from the workspace template: the order date is long past, so milestones are late.
@@ -39,14 +53,7 @@ async function mainPath(page, { shots, full = true }) {
   await page.locator("[data-testid=milestone]", { hasText: "Mill delayed the fabric" }).waitFor();
 
   // Confirm, then try to release to production before the deposit: the gate refuses.
-  await tab(page, "overview");
-  await page.getByTestId("to-confirmed").click();
-  await expectStatus(page, "Confirmed");
-  await page.getByTestId("to-in_production").click();
-  const refused = page.getByTestId("gate-refused");
-  await refused.waitFor();
-  assert.match(await refused.innerText(), /deposit not confirmed/);
-  await expectStatus(page, "Confirmed");
+  const refused = await confirmThenRelease(page, /deposit not confirmed/);
 
   // Money: deposit 30 % of 500 × 3.80 = 570.00, received and confirmed.
   await tab(page, "money");
@@ -311,14 +318,7 @@ test("a 0 % deposit releases production only with a logged reason", async () => 
   await page.getByTestId("deposit-line").filter({ hasText: "0.00" }).waitFor();
   // Nothing owed: the ledger says so.
   await page.locator("[data-testid=deposit-confirmed][data-ok=true]").waitFor();
-  await tab(page, "overview");
-  await page.getByTestId("to-confirmed").click();
-  await expectStatus(page, "Confirmed");
-  await page.getByTestId("to-in_production").click();
-  const refused = page.getByTestId("gate-refused");
-  await refused.waitFor();
-  assert.match(await refused.innerText(), /no deposit planned/);
-  await expectStatus(page, "Confirmed");
+  await confirmThenRelease(page, /no deposit planned/);
   await page.getByTestId("override-reason").fill("T/T 100 % against B/L copy");
   await page.getByTestId("override").click();
   await expectStatus(page, "In production");

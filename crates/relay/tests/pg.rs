@@ -463,6 +463,27 @@ async fn a_sync_map_kept_through_one_relay_resumes_on_another() {
     );
 }
 
+/// Sends documents `ns` (made by `doc`) one by one until the relay closes the connection;
+/// the one it closed on, if any.
+async fn first_refused(
+    p: &mut Peer,
+    ns: std::ops::RangeInclusive<u8>,
+    doc: impl Fn(u8) -> gendan_sync::automerge::Automerge,
+) -> Option<u8> {
+    for n in ns {
+        p.store.insert(id(n), doc(n));
+        p.conn.sync_doc(&id(n), &mut p.store).expect("sync");
+        let answered = p.until(Duration::from_secs(10), |p| {
+            p.is_synced(&id(n)) || p.closed.is_some()
+        });
+        answered.await.expect("an answer");
+        if p.closed.is_some() {
+            return Some(n);
+        }
+    }
+    None
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workspace_quota_counts_what_the_database_holds() {
     let Some((url, admin)) = database("quota") else {
@@ -474,19 +495,7 @@ async fn a_workspace_quota_counts_what_the_database_holds() {
     let noisy = |n: u8| doc_with("noise", &noise(u64::from(n), 8 * 1024));
     let relay = PgRelay::start_with(&dir.0, &url, &["--doc-quota", "40K"]);
     let mut p = Peer::connect(&relay.url(&tok), "p").await.expect("p");
-    let mut refused = None;
-    for n in 1..=6 {
-        p.store.insert(id(n), noisy(n));
-        p.conn.sync_doc(&id(n), &mut p.store).expect("sync");
-        let closed = p.until(Duration::from_secs(10), |p| {
-            p.is_synced(&id(n)) || p.closed.is_some()
-        });
-        closed.await.expect("an answer");
-        if p.closed.is_some() {
-            refused = Some(n);
-            break;
-        }
-    }
+    let refused = first_refused(&mut p, 1..=6, noisy).await;
     assert!(matches!(refused, Some(5 | 6)), "refused at {refused:?}");
     assert!(p.events.iter().any(
         |e| matches!(e, gendan_sync::Event::Closed { reason } if reason == gendan_sync::NO_ROOM)
@@ -525,19 +534,7 @@ async fn a_workspace_quota_holds_across_relays() {
     }
     // Relay b hears of them, then is asked for more: about 32 of 40 KiB are used.
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let mut refused = None;
-    for n in 5..=7 {
-        pb.store.insert(id(n), noisy(n));
-        pb.conn.sync_doc(&id(n), &mut pb.store).expect("sync");
-        let answered = pb.until(Duration::from_secs(10), |p| {
-            p.is_synced(&id(n)) || p.closed.is_some()
-        });
-        answered.await.expect("an answer");
-        if pb.closed.is_some() {
-            refused = Some(n);
-            break;
-        }
-    }
+    let refused = first_refused(&mut pb, 5..=7, noisy).await;
     assert!(
         matches!(refused, Some(5 | 6)),
         "relay b took the workspace past its quota: refused at {refused:?}"
