@@ -206,7 +206,10 @@ impl OrderCtx {
         let Some(repo) = self.store.repo() else {
             return Err("storage is not open".into());
         };
-        let id = self.id();
+        // Reloads run in the background: the screen may be gone before this one starts.
+        let Some(id) = self.id.try_get_value() else {
+            return Err("the order's screen is closed".into());
+        };
         let order = repo.order(&id).await.map_err(|e| e.to_string())?;
         let commercial = repo.commercial(&id).await.ok().flatten();
         self.commercial_elsewhere
@@ -225,15 +228,25 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Order) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
-        self.edit_boxed(Box::new(f)).await
+        self.edit_boxed(self.id(), Box::new(f)).await
     }
 
-    async fn edit_boxed<R>(self, f: Edit<'_, Order, R>) -> Result<R, Failure> {
+    /// [`OrderCtx::edit`] of the order `id`, read by the caller before it awaited anything:
+    /// background work (a photo downscaled, then recorded) finishes after its screen is gone,
+    /// when reading the id from this context would panic, the page's values being disposed.
+    pub async fn edit_order<R>(
+        self,
+        id: String,
+        f: impl FnOnce(&mut Order) -> Result<R, DomainError>,
+    ) -> Result<R, Failure> {
+        self.edit_boxed(id, Box::new(f)).await
+    }
+
+    async fn edit_boxed<R>(self, id: String, f: Edit<'_, Order, R>) -> Result<R, Failure> {
         let store = self.store;
         let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
-        let id = self.id();
         match store.track_edit(repo.edit_order(&id, f)).await {
             Ok((order, out)) => {
                 self.order.set(order);

@@ -74,7 +74,11 @@ impl OrderForm {
     /// Shows `o` unless the form holds input not saved yet, which keeps its base so saving
     /// applies only the user's own edits on top.
     pub fn follow_if_clean(self, o: Order) -> bool {
-        let clean = !self.differs.get_untracked();
+        // The form may be gone (its screen left while the order reloaded): nothing to show.
+        let Some(differs) = self.differs.try_get_untracked() else {
+            return false;
+        };
+        let clean = !differs;
         if clean {
             self.follow(o);
         }
@@ -85,5 +89,30 @@ impl OrderForm {
 /// The form's price and currency live in the commercial document, never in the order: a draft is
 /// the order plus the money this device holds for it.
 fn fresh(ctx: Option<OrderCtx>, o: &Order) -> OrderDraft {
-    OrderDraft::from_order(o).with_money(ctx.and_then(|c| c.commercial.get_untracked()).as_ref())
+    // `try_`: called after awaits (an order loaded or reloaded), when the screen may be gone.
+    let money = ctx.and_then(|c| c.commercial.try_get_untracked().flatten());
+    OrderDraft::from_order(o).with_money(money.as_ref())
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use leptos::prelude::Owner;
+
+    /// An order reloads in the background (another device changed it): when it lands after the
+    /// screen was left, the form's values are disposed. Reading them panicked, and a panic
+    /// stops the whole app until it is reloaded.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_reload_landing_after_the_screen_was_left_changes_nothing_and_does_not_panic() {
+        let owner = Owner::new();
+        let form = owner.with(|| OrderForm::new(None));
+        let mut order = Order::new();
+        order.customer_po = "PO-1".into();
+        assert!(form.follow_if_clean(order.clone()), "a clean form follows");
+        owner.cleanup();
+        assert!(
+            !form.follow_if_clean(order),
+            "a form that is gone follows nothing"
+        );
+    }
 }

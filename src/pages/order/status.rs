@@ -56,13 +56,16 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 .await;
             if let Err(f) = &res {
                 if !f.gates.is_empty() {
-                    let names = ctx.order.with_untracked(|o| {
+                    // `try_`: the screen may have been left while the move was refused.
+                    let names = ctx.order.try_with_untracked(|o| {
                         f.gates
                             .iter()
                             .map(|g| refused_gate_text(i18n, g, o, judged.as_ref()))
                             .collect()
                     });
-                    blocked.set(Some((next, names)));
+                    if let Some(names) = names {
+                        blocked.set(Some((next, names)));
+                    }
                 }
             }
             res

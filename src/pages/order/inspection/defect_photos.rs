@@ -33,6 +33,8 @@ pub fn DefectPhotos(
             return;
         };
         busy.set(true);
+        // Read now: after the awaits below the screen (and these values) may be gone.
+        let (order_id, i, d) = (ctx.id(), iid.get_value(), did.get_value());
         // Background work: the photo is downscaled, stored and committed even if the inspector
         // moves on before it finishes; `busy` and the error line follow it while the view lives.
         spawn_local(async move {
@@ -43,8 +45,7 @@ pub fn DefectPhotos(
                     .track(repo.put_blob(&bytes))
                     .await
                     .map_err(|e| e.to_string())?;
-                let (i, d) = (iid.get_value(), did.get_value());
-                ctx.edit(move |o| {
+                ctx.edit_order(order_id, move |o| {
                     with_insp(o, &i, |insp| {
                         let def = insp
                             .defects
