@@ -319,6 +319,10 @@ test("a 0 % deposit releases production only with a logged reason", async () => 
   // Nothing owed: the ledger says so.
   await page.locator("[data-testid=deposit-confirmed][data-ok=true]").waitFor();
   await confirmThenRelease(page, /no deposit planned/);
+  // The error line above says the same, not "deposit not confirmed".
+  const said = await page.getByTestId("status-error").innerText();
+  assert.match(said, /no deposit planned/);
+  assert.doesNotMatch(said, /deposit not confirmed/);
   await page.getByTestId("override-reason").fill("T/T 100 % against B/L copy");
   await page.getByTestId("override").click();
   await expectStatus(page, "In production");

@@ -19,7 +19,7 @@ use gendan_domain::lifecycle::{self, next_statuses, record_shipped, transition};
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
-use super::ctx::{refused_gate_text, who, OrderCtx};
+use super::ctx::{gate_text, refused_gate_text, who, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
@@ -54,21 +54,25 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                     Ok(())
                 })
                 .await;
-            if let Err(f) = &res {
-                if !f.gates.is_empty() {
-                    // `try_`: the screen may have been left while the move was refused.
-                    let names = ctx.order.try_with_untracked(|o| {
-                        f.gates
-                            .iter()
-                            .map(|g| refused_gate_text(i18n, g, o, judged.as_ref()))
-                            .collect()
-                    });
-                    if let Some(names) = names {
-                        blocked.set(Some((next, names)));
-                    }
+            res.map_err(|mut f| {
+                if f.gates.is_empty() {
+                    return f;
                 }
-            }
-            res
+                // `try_`: the screen may have been left while the move was refused.
+                let names: Option<Vec<String>> = ctx.order.try_with_untracked(|o| {
+                    f.gates
+                        .iter()
+                        .map(|g| refused_gate_text(i18n, g, o, judged.as_ref()))
+                        .collect()
+                });
+                if let Some(names) = names {
+                    // The error line names the gates as the refusal below does.
+                    let plain: Vec<String> = f.gates.iter().map(|g| gate_text(i18n, g)).collect();
+                    f.text = f.text.replace(&plain.join("; "), &names.join("; "));
+                    blocked.set(Some((next, names)));
+                }
+                f
+            })
         },
         move |()| {
             blocked.set(None);
