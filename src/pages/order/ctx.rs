@@ -261,15 +261,28 @@ impl OrderCtx {
         self,
         f: impl FnOnce(&mut Commercial) -> Result<R, DomainError>,
     ) -> Result<R, Failure> {
-        self.edit_commercial_boxed(Box::new(f)).await
+        self.edit_commercial_boxed(self.id(), Box::new(f)).await
     }
 
-    async fn edit_commercial_boxed<R>(self, f: Edit<'_, Commercial, R>) -> Result<R, Failure> {
+    /// [`OrderCtx::edit_commercial`] of the order `id`, read before awaiting (see
+    /// [`OrderCtx::edit_order`]).
+    pub async fn edit_commercial_of<R>(
+        self,
+        id: String,
+        f: impl FnOnce(&mut Commercial) -> Result<R, DomainError>,
+    ) -> Result<R, Failure> {
+        self.edit_commercial_boxed(id, Box::new(f)).await
+    }
+
+    async fn edit_commercial_boxed<R>(
+        self,
+        id: String,
+        f: Edit<'_, Commercial, R>,
+    ) -> Result<R, Failure> {
         let store = self.store;
         let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
-        let id = self.id();
         match store.track_edit(repo.edit_commercial(&id, f)).await {
             Ok((c, out)) => {
                 self.commercial.set(Some(c));

@@ -24,8 +24,10 @@ fn jpeg_name(name: &str) -> String {
 
 /// Stores the picked file's bytes (downscaled when a picture) and records it in the document
 /// its kind belongs to; a refusal comes back in words.
+/// Stores `file` and records it on the order `order_id` (read by the caller before any await:
+/// this finishes even after the screen is gone, when the screen's values are disposed).
 async fn keep(
-    ctx: OrderCtx,
+    (ctx, order_id): (OrderCtx, String),
     store: Store,
     i18n: I18n,
     file: web_sys::File,
@@ -67,9 +69,12 @@ async fn keep(
     att.blob = stored.map_err(|e| e.to_string())?;
     let id = platform::new_record_id();
     let done = match home {
-        Home::Order => ctx.edit(move |o| o.add_attachment(&id, att)).await,
+        Home::Order => {
+            ctx.edit_order(order_id, move |o| o.add_attachment(&id, att))
+                .await
+        }
         Home::Commercial => {
-            ctx.edit_commercial(move |c| c.add_attachment(&id, att))
+            ctx.edit_commercial_of(order_id, move |c| c.add_attachment(&id, att))
                 .await
         }
     };
@@ -101,8 +106,9 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
         busy.set(true);
         // Background work: the file is stored and recorded even if the person moves on; `busy`
         // and the error line follow it while the view lives.
+        let order_id = ctx.id();
         spawn_local(async move {
-            let out = keep(ctx, store, i18n, file, att).await;
+            let out = keep((ctx, order_id), store, i18n, file, att).await;
             error.set(out.err().map(|e| format!("{} {e}", i18n.t(K::AttFailed))));
             busy.set(false);
         });
