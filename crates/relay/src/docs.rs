@@ -473,7 +473,8 @@ impl Owner {
         }
     }
 
-    /// The owner line's text after the key: the name only when it is not the key.
+    /// The owner line for `key`: the key, the workspace, and the name only when it is not
+    /// the key (a document stored before namespaces).
     pub fn line(&self, key: &DocumentId) -> String {
         if self.name == *key {
             format!("{key} {}", self.workspace)

@@ -595,21 +595,20 @@ impl Store for PgStore {
                     )
                     .await?;
                 }
+                // Bytes each document's chunks add, in one pass over the batch's chunks.
+                let mut added: HashMap<DocumentId, u64> = HashMap::new();
+                for (of, bytes) in &batch.chunks {
+                    *added.entry(*of).or_default() += bytes.len() as u64;
+                }
                 let notes: Vec<String> = batch
                     .changed
                     .iter()
                     .map(|(key, (owner, heads))| {
-                        let added = batch
-                            .chunks
-                            .iter()
-                            .filter(|(of, _)| of == key)
-                            .map(|(_, bytes)| bytes.len() as u64)
-                            .sum();
                         payload(&Note {
                             key,
                             owner,
                             heads,
-                            added,
+                            added: added.get(key).copied().unwrap_or(0),
                             origin: &origin,
                         })
                     })
