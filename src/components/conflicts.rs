@@ -36,7 +36,8 @@ pub fn Conflicts(
         async move {
             let Some(repo) = store.repo() else { return };
             if store.track(repo.resolve(&id, &[field], i)).await.is_ok() {
-                on_resolved.run(());
+                // The order may be left while the choice saves.
+                let _ = on_resolved.try_run(());
             }
         }
     });
