@@ -15,6 +15,8 @@ pub(crate) mod platform;
 mod prefs;
 mod pwa;
 pub mod route;
+#[cfg(test)]
+mod screen_tests;
 pub(crate) mod state;
 pub(crate) mod storage;
 mod sync;

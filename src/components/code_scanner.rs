@@ -230,17 +230,12 @@ mod tests {
     //! detector: a canvas stream whose tracks tell whether the camera is still on.
     use super::*;
     use crate::components::carton_scanner::CartonScanner;
-    use crate::i18n::{I18n, Lang};
-    use std::cell::Cell;
+    use crate::screen_tests::{click, mount, panicked, Screen};
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::sync::Arc;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    thread_local! {
-        static PANICKED: Cell<bool> = const { Cell::new(false) };
-    }
 
     /// The browser's camera answers after `delay_ms` with a live canvas stream; the detector
     /// reads a new carton code on every frame.
@@ -285,53 +280,23 @@ mod tests {
     }
 
     /// A carton scanner on the page, counting the codes it hands on.
-    struct Screen<M: Mountable> {
-        owner: Owner,
-        _view: leptos::mount::UnmountHandle<M>,
-    }
-
-    impl<M: Mountable> Screen<M> {
-        /// What leaving a screen does: its values are disposed, then its nodes go.
-        fn leave(self) {
-            self.owner.cleanup();
-        }
-    }
-
     fn mount_scanner(codes: Arc<AtomicU32>) -> Screen<impl Mountable> {
-        let parent = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-            .expect("a page");
-        let owner = Owner::new();
-        let view = owner.with(|| {
-            leptos::mount::mount_to(parent, move || {
-                provide_context(I18n(RwSignal::new(Lang::En)));
-                let on_code = Callback::new(move |_: String| {
-                    codes.fetch_add(1, Ordering::SeqCst);
-                });
-                view! { <CartonScanner on_code=on_code/> }
-            })
-        });
-        Screen { owner, _view: view }
+        mount(&Owner::new(), move || {
+            let on_code = Callback::new(move |_: String| {
+                codes.fetch_add(1, Ordering::SeqCst);
+            });
+            view! { <CartonScanner on_code=on_code/> }
+        })
     }
 
     fn press() {
-        let button = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[data-testid=load-scan]").ok().flatten())
-            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-            .expect("the scan button");
-        button.click();
+        click("load-scan");
     }
 
     // One test, three cases in turn: the browser runs async tests side by side, and these
     // share the page's camera and button.
     #[wasm_bindgen_test]
     async fn the_camera_is_off_and_nothing_panics_whenever_the_screen_is_left_or_pressed_again() {
-        std::panic::set_hook(Box::new(|info| {
-            PANICKED.with(|p| p.set(true));
-            console_error_panic_hook::hook(info);
-        }));
         leaving_while_the_browser_asks_for_the_camera().await;
         leaving_while_codes_are_read().await;
         stop_and_start_again_while_the_browser_asks().await;
@@ -344,7 +309,7 @@ mod tests {
         press();
         screen.leave();
         crate::platform::sleep_ms(500).await;
-        assert!(!PANICKED.with(Cell::get), "no panic");
+        assert!(!panicked(), "no panic");
         assert_eq!(cameras(), (1, 0), "the camera opened late is off again");
         assert_eq!(
             codes.load(Ordering::SeqCst),
@@ -364,7 +329,7 @@ mod tests {
         assert_eq!(cameras(), (1, 1), "the camera is on while scanning");
         screen.leave();
         crate::platform::sleep_ms(700).await;
-        assert!(!PANICKED.with(Cell::get), "no panic");
+        assert!(!panicked(), "no panic");
         assert_eq!(cameras(), (1, 0), "leaving turned the camera off");
         assert!(
             codes.load(Ordering::SeqCst) <= read + 1,
@@ -388,6 +353,6 @@ mod tests {
         screen.leave();
         crate::platform::sleep_ms(400).await;
         assert_eq!(cameras(), (2, 0), "leaving turned the last one off");
-        assert!(!PANICKED.with(Cell::get), "no panic");
+        assert!(!panicked(), "no panic");
     }
 }

@@ -201,6 +201,12 @@ impl OrderCtx {
         self.id.get_value()
     }
 
+    /// The order's id while its screen is open; `None` once it was left (what finishes in the
+    /// background then has no screen to go on to).
+    pub fn try_id(self) -> Option<String> {
+        self.id.try_get_value()
+    }
+
     /// Reads the order, its commercial document and the workspace from the repo.
     pub async fn load(self) -> Result<(), String> {
         let Some(repo) = self.store.repo() else {
@@ -224,11 +230,13 @@ impl OrderCtx {
 
     /// Edits the order: hydrate → `f` → reconcile → persist. On success the sections see the
     /// order as saved.
-    pub async fn edit<R>(
+    /// The id is read when this is called, not when it is first awaited: called before any
+    /// await, it holds even if the screen is left before the edit lands.
+    pub fn edit<'a, R: 'a>(
         self,
-        f: impl FnOnce(&mut Order) -> Result<R, DomainError>,
-    ) -> Result<R, Failure> {
-        self.edit_boxed(self.id(), Box::new(f)).await
+        f: impl FnOnce(&mut Order) -> Result<R, DomainError> + 'a,
+    ) -> impl std::future::Future<Output = Result<R, Failure>> + 'a {
+        self.edit_boxed(self.id(), Box::new(f))
     }
 
     /// [`OrderCtx::edit`] of the order `id`, read by the caller before it awaited anything:
@@ -257,11 +265,12 @@ impl OrderCtx {
     }
 
     /// Edits the commercial document (created and linked on first use).
-    pub async fn edit_commercial<R>(
+    /// The id is read when this is called, as for [`OrderCtx::edit`].
+    pub fn edit_commercial<'a, R: 'a>(
         self,
-        f: impl FnOnce(&mut Commercial) -> Result<R, DomainError>,
-    ) -> Result<R, Failure> {
-        self.edit_commercial_boxed(self.id(), Box::new(f)).await
+        f: impl FnOnce(&mut Commercial) -> Result<R, DomainError> + 'a,
+    ) -> impl std::future::Future<Output = Result<R, Failure>> + 'a {
+        self.edit_commercial_boxed(self.id(), Box::new(f))
     }
 
     /// [`OrderCtx::edit_commercial`] of the order `id`, read before awaiting (see
@@ -413,4 +422,55 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
         _ => return code.to_string(),
     };
     k.text(lang).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Edits started on an order's screen land even when the screen is left before they do.
+    use super::*;
+    use crate::state::store::provide_store;
+    use crate::storage::agenda_tests::author;
+    use crate::storage::tests::order;
+    use crate::storage::Repo;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn an_edit_started_before_the_screen_was_left_is_saved_without_a_panic() {
+        let app = Owner::new();
+        let name = format!("gendan-test-ctx-left-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo.create_order(&order("PO-LEFT")).await.expect("created");
+        let store = app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            let store = provide_store();
+            store.opened(repo.clone());
+            store
+        });
+        let screen = app.with(Owner::new);
+        let ctx = screen.with(|| OrderCtx::new(id.clone()));
+        assert_eq!(ctx.try_id().as_deref(), Some(id.as_str()));
+        // Started (not awaited yet) on the screen, as an action's first step is.
+        let style = ctx.edit(|o| {
+            o.style_no = "ST-LEFT".into();
+            Ok(())
+        });
+        let price = ctx.edit_commercial(|c| {
+            c.currency = "EUR".into();
+            Ok(())
+        });
+        screen.cleanup();
+        assert_eq!(ctx.try_id(), None, "the screen is gone");
+        style.await.expect("the order's edit lands");
+        price.await.expect("the money's edit lands");
+        let saved = repo.order(&id).await.expect("the order reads");
+        assert_eq!(saved.style_no, "ST-LEFT");
+        let money = repo.commercial(&id).await.expect("reads").expect("linked");
+        assert_eq!(money.currency, "EUR");
+        assert!(
+            store.repo().is_some(),
+            "the app's store outlives the screen"
+        );
+    }
 }

@@ -63,7 +63,7 @@ pub fn HeaderForm(
     // After a choice between competing values, show the saved order.
     let reload_id = StoredValue::new(id.clone());
     let on_resolved = Callback::new(move |_: ()| {
-        let Some(order_id) = reload_id.get_value() else {
+        let Some(Some(order_id)) = reload_id.try_get_value() else {
             return;
         };
         // Background reload: the saved order after a choice between competing values.

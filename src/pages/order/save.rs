@@ -72,7 +72,8 @@ pub(crate) async fn save_order(
                     ctx.order.set(order.clone());
                     if money_changed
                         && ctx
-                            .edit_commercial(move |c| {
+                            // The id read before awaiting: the order may be left while it saves.
+                            .edit_commercial_of(id.clone(), move |c| {
                                 c.unit_price = price;
                                 c.currency = currency;
                                 Ok(())

@@ -101,10 +101,12 @@ pub fn ListExports(
                     .collect()
             })
         });
+        // Read now: the list may be left while every order is read, and its values with it.
+        let today = today.get_value();
         async move {
             let csv = milestones_csv(repo, wanted, lang, customers).await;
             files::download(
-                &format!("milestones-{}.csv", today.get_value()),
+                &format!("milestones-{today}.csv"),
                 "text/csv;charset=utf-8",
                 csv.as_bytes(),
             );

@@ -24,7 +24,9 @@ async fn scan(store: Store, uses: Callback<Order, bool>) -> Vec<String> {
             orders.push(o);
         }
     }
-    orders_using(&orders, |o| uses.run(o.clone()))
+    // The row may be gone by now (the screen left, or the party edited on another device): its
+    // question is then nobody's, and what it answers is not used.
+    orders_using(&orders, |o| uses.try_run(o.clone()).unwrap_or(false))
 }
 
 #[component]
@@ -40,7 +42,8 @@ pub(crate) fn RemoveGuard(
     let check = Action::new_local(move |_: &()| async move {
         let pos = scan(store, uses).await;
         if pos.is_empty() {
-            on_remove.run(());
+            // Not removed when the row went away during the check: nobody saw it happen.
+            let _ = on_remove.try_run(());
         } else {
             asking.set(Some(pos));
         }
@@ -76,5 +79,66 @@ pub(crate) fn RemoveGuard(
                 </div>
             </div>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The check before a removal when the row goes away meanwhile (the screen left, or the
+    //! party edited on another device).
+    use super::*;
+    use crate::screen_tests::{click, mount, panicked};
+    use crate::state::store::provide_store;
+    use crate::storage::agenda_tests::author;
+    use crate::storage::tests::order;
+    use crate::storage::Repo;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_row_left_during_the_check_removes_nothing_and_does_not_panic() {
+        let name = format!("gendan-test-in-use-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        for i in 0..100 {
+            repo.create_order(&order(&format!("PO-{i}")))
+                .await
+                .expect("created");
+        }
+        // Opened again, nothing is in memory: the check reads every order from IndexedDB.
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let app = Owner::new();
+        app.with(|| provide_store().opened(repo));
+        let (asked, removed) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+        let (a, r) = (asked.clone(), removed.clone());
+        let row = mount(&app, move || {
+            let uses = Callback::new(move |_: Order| {
+                a.fetch_add(1, Ordering::SeqCst);
+                false
+            });
+            let on_remove = Callback::new(move |_: ()| {
+                r.fetch_add(1, Ordering::SeqCst);
+            });
+            view! { <RemoveGuard name="Hengli".to_string() uses=uses on_remove=on_remove/> }
+        });
+        click("remove");
+        // Left while the orders are read.
+        crate::platform::sleep_ms(20).await;
+        row.leave();
+        // Long enough for the check to read every order (well under a second here).
+        crate::platform::sleep_ms(3000).await;
+        assert!(!panicked(), "no panic");
+        assert_eq!(
+            asked.load(Ordering::SeqCst),
+            0,
+            "a gone row's question is not asked"
+        );
+        assert_eq!(
+            removed.load(Ordering::SeqCst),
+            0,
+            "nothing removed out of sight"
+        );
     }
 }

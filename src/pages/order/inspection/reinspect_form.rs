@@ -30,7 +30,12 @@ pub fn ReinspectForm(open: OpenInspection) -> impl IntoView {
                 .map(|()| new)
             }
         },
-        move |new: String| navigate(&Route::Inspection(ctx.id(), new)),
+        // Not when the inspection was left while it saved: the person went elsewhere.
+        move |new: String| {
+            if let Some(oid) = ctx.try_id() {
+                navigate(&Route::Inspection(oid, new));
+            }
+        },
     );
     let request_re = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -65,7 +65,12 @@ pub fn StartForm(
                 Ok::<_, DomainError>(iid)
             })
         },
-        move |iid: String| navigate(&Route::Inspection(ctx.id(), iid)),
+        // Not when the order was left while it saved: the person went elsewhere.
+        move |iid: String| {
+            if let Some(oid) = ctx.try_id() {
+                navigate(&Route::Inspection(oid, iid));
+            }
+        },
     );
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

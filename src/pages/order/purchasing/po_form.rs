@@ -154,9 +154,12 @@ async fn add_po(
 ) -> Result<(), Failure> {
     let po_id = platform::new_record_id();
     let pid = po_id.clone();
-    ctx.edit(move |o| purchasing::add(o, &pid, po)).await?;
+    // The price is written after an await: the order's id is read first, the page may be left.
+    let oid = ctx.id();
+    ctx.edit_order(oid.clone(), move |o| purchasing::add(o, &pid, po))
+        .await?;
     if price.is_some() || !currency.is_empty() {
-        ctx.edit_commercial(move |c| {
+        ctx.edit_commercial_of(oid, move |c| {
             c.po_prices.insert(
                 po_id,
                 PoPrice {

@@ -37,7 +37,8 @@ pub fn FreeConfirm(
                 Ok(f) => fill(K::BlobFreed.text(lang), &[("size", &size_text(f.bytes))]),
                 Err(e) => format!("{} {e}", K::BlobFreeFailed.text(lang)),
             };
-            done.run(said);
+            // Settings may have been left while the relay was asked about every photo.
+            let _ = done.try_run(said);
         }
     });
     let size = move || size_text(bytes);

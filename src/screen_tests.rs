@@ -1,0 +1,80 @@
+//! Browser tests' stand-in for the router: a component mounted into the page under its own
+//! owner, and left the way a screen is left (its values disposed, its nodes removed), so
+//! background work that outlives a screen can be tried.
+
+use leptos::mount::UnmountHandle;
+use leptos::prelude::*;
+use leptos::tachys::view::Mountable;
+
+use crate::i18n::{I18n, Lang};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
+
+static PANICKED: AtomicBool = AtomicBool::new(false);
+static WATCH: Once = Once::new();
+
+/// Whether anything panicked since the first screen was mounted. A panic in background work
+/// does not fail the test that started it (it is not the test's own future), and it stops the
+/// app: a test that leaves a screen asserts on this.
+pub(crate) fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
+
+/// A mounted screen; [`Screen::leave`] is what navigating away does to it.
+pub(crate) struct Screen<M: Mountable> {
+    owner: Owner,
+    _view: UnmountHandle<M>,
+    /// Held: an owner dropped cleans up its children, which would leave the screen at once.
+    _parent: Owner,
+}
+
+impl<M: Mountable> Screen<M> {
+    pub(crate) fn leave(self) {
+        self.owner.cleanup();
+    }
+}
+
+/// Mounts `view` into the page's body, in English, under `parent` (an owner that provides the
+/// app's contexts, such as the store, when the screen needs them).
+pub(crate) fn mount<N: IntoView + 'static>(
+    parent: &Owner,
+    view: impl FnOnce() -> N + 'static,
+) -> Screen<impl Mountable> {
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .expect("a page");
+    WATCH.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            PANICKED.store(true, Ordering::SeqCst);
+            console_error_panic_hook::hook(info);
+        }))
+    });
+    let owner = parent.with(Owner::new);
+    let handle = owner.with(|| {
+        if use_context::<I18n>().is_none() {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+        }
+        leptos::mount::mount_to(body, view)
+    });
+    Screen {
+        owner,
+        _view: handle,
+        _parent: parent.clone(),
+    }
+}
+
+/// Clicks the first element with `data-testid` `id`.
+pub(crate) fn click(id: &str) {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("[data-testid={id}]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        .unwrap_or_else(|| panic!("no element {id}"))
+        .click();
+}
