@@ -28,7 +28,7 @@ pub fn ExportButton(label: K, testid: &'static str, make: BuildFile) -> impl Int
             async move {
                 file.await.map_err(|reason| Failure {
                     text: fill(i18n.t(K::ExportFailed), &[("reason", &reason)]),
-                    gates: Vec::new(),
+                    ..Failure::default()
                 })
             }
         },

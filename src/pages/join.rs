@@ -63,7 +63,7 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
                         }
                         other => fill(K::JoinFailed.text(lang), &[("error", &other.to_string())]),
                     },
-                    gates: Vec::new(),
+                    ..Failure::default()
                 })?;
             }
             if let Some(client) = sync.client.with_value(|c| c.clone()) {

@@ -28,11 +28,42 @@ pub(crate) struct OrderCtx {
     store: Store,
 }
 
-/// A refused or failed action, said in words; `gates` lists the closed gates, if that was why.
+/// A refused or failed action, said in words; `gates` lists the closed gates, if that was why,
+/// and `lead` the words before them ("closed:", "needs a reason:").
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Failure {
     pub text: String,
     pub gates: Vec<Gate>,
+    pub lead: Option<K>,
+}
+
+impl Failure {
+    /// The text again with the gates named by `names` (a screen that knows the order words
+    /// them better than the rule's error can, see [`refused_gate_text`]).
+    pub fn name_gates(&mut self, lang: Lang, names: &[String]) {
+        if let Some(lead) = self.lead {
+            self.text = gates_sentence(lang, lead, names);
+        }
+    }
+}
+
+fn gates_sentence(lang: Lang, lead: K, names: &[String]) -> String {
+    format!("{} {}", lead.text(lang), names.join("; "))
+}
+
+/// A refusal for closed gates: its lead and the gates as the rule's error names them.
+fn gates_refused(lang: Lang, lead: K, gates: &[Gate]) -> String {
+    let names: Vec<String> = gates.iter().map(|g| gate_words(lang, g)).collect();
+    gates_sentence(lang, lead, &names)
+}
+
+/// The lead of a refusal that is a list of gates.
+fn gate_lead(e: &DomainError) -> Option<K> {
+    match e {
+        DomainError::GateClosed { .. } => Some(K::GateClosed),
+        DomainError::OverrideWithoutReason { .. } => Some(K::OverrideNeedsReason),
+        _ => None,
+    }
 }
 
 pub(crate) fn gate_key(g: &Gate) -> K {
@@ -45,7 +76,7 @@ pub(crate) fn gate_key(g: &Gate) -> K {
     }
 }
 
-pub(crate) fn gate_text(i18n: I18n, g: &Gate) -> String {
+fn gate_text(i18n: I18n, g: &Gate) -> String {
     gate_words(i18n.0.get_untracked(), g)
 }
 
@@ -126,19 +157,10 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
 
 /// A refusal by a domain rule in words, in `lang`.
 pub(crate) fn rule_text(lang: Lang, e: &DomainError) -> String {
-    let list = |gates: &[Gate]| {
-        gates
-            .iter()
-            .map(|g| gate_words(lang, g))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     match e {
-        DomainError::GateClosed { gates } => {
-            format!("{} {}", K::GateClosed.text(lang), list(gates))
-        }
+        DomainError::GateClosed { gates } => gates_refused(lang, K::GateClosed, gates),
         DomainError::OverrideWithoutReason { gates } => {
-            format!("{} {}", K::OverrideNeedsReason.text(lang), list(gates))
+            gates_refused(lang, K::OverrideNeedsReason, gates)
         }
         DomainError::Problem(p) => problem_text(lang, p),
         DomainError::NotLate(_) => K::ErrNotLate.text(lang).to_string(),
@@ -157,6 +179,7 @@ fn explain(i18n: I18n, e: EditError) -> Failure {
     match e {
         EditError::Rule(rule) => Failure {
             text: rule_text(i18n.0.get_untracked(), &rule),
+            lead: gate_lead(&rule),
             gates: match rule {
                 DomainError::GateClosed { gates }
                 | DomainError::OverrideWithoutReason { gates } => gates,
@@ -170,7 +193,7 @@ fn explain(i18n: I18n, e: EditError) -> Failure {
                 }
                 other => other.to_string(),
             },
-            gates: Vec::new(),
+            ..Failure::default()
         },
     }
 }
@@ -471,6 +494,32 @@ mod tests {
         assert!(
             store.repo().is_some(),
             "the app's store outlives the screen"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_refusal_names_its_gates_again_in_the_same_sentence() {
+        let owner = Owner::new();
+        let i18n = owner.with(|| I18n(RwSignal::new(Lang::En)));
+        let rule = || DomainError::OverrideWithoutReason {
+            gates: vec![Gate::Deposit, Gate::FinalInspection],
+        };
+        let mut f = explain(i18n, EditError::Rule(rule()));
+        assert_eq!(f.text, rule_text(Lang::En, &rule()));
+        f.name_gates(Lang::En, &["no deposit planned".into(), "final".into()]);
+        assert_eq!(
+            f.text,
+            format!(
+                "{} no deposit planned; final",
+                K::OverrideNeedsReason.text(Lang::En)
+            )
+        );
+        let mut other = explain(i18n, EditError::Rule(DomainError::ReasonRequired));
+        other.name_gates(Lang::En, &["x".into()]);
+        assert_eq!(
+            other.text,
+            K::ErrReasonRequired.text(Lang::En),
+            "no gates, no change"
         );
     }
 }

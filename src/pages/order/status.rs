@@ -19,7 +19,7 @@ use gendan_domain::lifecycle::{self, next_statuses, record_shipped, transition};
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
-use super::ctx::{gate_text, refused_gate_text, who, OrderCtx};
+use super::ctx::{refused_gate_text, who, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
@@ -67,8 +67,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 });
                 if let Some(names) = names {
                     // The error line names the gates as the refusal below does.
-                    let plain: Vec<String> = f.gates.iter().map(|g| gate_text(i18n, g)).collect();
-                    f.text = f.text.replace(&plain.join("; "), &names.join("; "));
+                    f.name_gates(i18n.0.get_untracked(), &names);
                     blocked.set(Some((next, names)));
                 }
                 f
