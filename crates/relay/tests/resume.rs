@@ -214,10 +214,17 @@ async fn a_damaged_or_stale_kept_map_falls_back_to_a_full_sync() {
     let kept = kept_after(&p, SharedHeads::new());
     let mut tablet = leave(p).await;
 
-    // The relay's map is damaged: it does not decode, so the relay refuses to resume.
+    // The relay's map is damaged: it does not decode, so the relay refuses to resume. Damaged
+    // while the relay is down: a running relay may still be writing the map (it keeps maps on
+    // a thread of its own after the peer left), and would write over the damage.
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
     let files = kept_files(&dir.0);
     assert_eq!(files.len(), 1);
     std::fs::write(&files[0], b"GSH1 not a map").expect("damage");
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
     put(&mut tablet, doc_id(2), "by", "tablet");
     let (p, resumed) = session(&url, "tablet", tablet, &kept).await;
     assert!(!resumed);
