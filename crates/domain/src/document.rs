@@ -407,7 +407,8 @@ pub fn author_of(message: &str) -> Author {
 }
 
 /// The competing values of a scalar field after concurrent edits, as display text, winner first.
-/// Empty when there is no conflict (zero or one value).
+/// Empty when there is no conflict (zero or one value, or values that all read the same: two
+/// devices that wrote the same thing leave nothing to decide).
 ///
 /// A conflict stays visible until someone writes that field: [`commit`] writes only what an edit
 /// changed, so unrelated edits never settle it silently. To keep one of the competing values,
@@ -444,6 +445,9 @@ pub fn conflicts(doc: &AutoCommit, path: &[&str]) -> Vec<String> {
             (Some(&id) == winner.as_ref(), text)
         })
         .collect();
+    if out.iter().all(|(_, t)| *t == out[0].1) {
+        return Vec::new();
+    }
     sort_by_key(&mut out, |(w, _)| !*w);
     out.into_iter().map(|(_, t)| t).collect()
 }

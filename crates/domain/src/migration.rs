@@ -6,10 +6,14 @@
 //! order's current state (without prices) is copied into a *successor* document that never held
 //! one; the prices go to the commercial document; the old document stays in the office.
 //!
-//! The successor is deterministic: its id, its actor and its first change are derived from the old
-//! document's id and heads, and its author and time are fixed. Two office devices migrating the same
-//! order offline therefore write byte-identical changes, which Automerge stores once — no duplicate
-//! order and no spurious "changed on two devices".
+//! The successor is deterministic: its id is derived from the old document's id, its author and
+//! time are fixed, and its actor is derived from its first change. Two office devices migrating the
+//! same order offline therefore write byte-identical changes, which Automerge stores once — no
+//! duplicate order and no spurious "changed on two devices". Devices that write different first
+//! changes (builds that write the order differently, or devices that saw different old histories)
+//! get different actors, so their changes merge instead of being refused as one actor's duplicate
+//! sequence number; what they wrote alike does not show as changed on two devices either
+//! ([`crate::document::conflicts`] lists competing values only when they differ).
 //!
 //! What ties the two together: the successor's [`Order::migrated_from`] names the old id (with a
 //! summary of its history: who changed it, how often, when); the workspace lists the successor
@@ -205,29 +209,58 @@ pub fn predecessor(old_id: &str, doc: &mut AutoCommit) -> Predecessor {
     p
 }
 
-fn derived(label: &str, old_id: &str, heads: &[automerge::ChangeHash]) -> [u8; 16] {
+/// A document id derived from the old order's id (never change it: every build must find the
+/// same successor and books for the same old order).
+fn derived(label: &str, old_id: &str) -> [u8; 16] {
     let mut h = Sha256::new();
     h.update(b"gendan/unpriced-successor/v1\0");
     h.update(label.as_bytes());
     h.update(b"\0");
     h.update(old_id.as_bytes());
-    for head in heads {
-        h.update(head.0);
-    }
     let digest = h.finalize();
     let mut out = [0u8; 16];
     out.copy_from_slice(&digest[..16]);
     out
 }
 
+/// Writes `value` as a new document of the migration's, under an actor derived from the change
+/// itself (and `label`, `old_id`): two devices writing the same first change share it, so
+/// Automerge stores the change once; two writing different ones (a build that writes the order
+/// with other fields or encodes it otherwise, or a device that saw more of the old history) get
+/// different actors, and their changes merge. A shared actor with two different first changes is
+/// a duplicate sequence number, which Automerge refuses: the devices' copies would never meet.
+fn create_migrated<T: document::Root>(
+    label: &str,
+    old_id: &str,
+    time: i64,
+    value: &T,
+) -> Result<AutoCommit, DocError> {
+    let mut draft = document::create([0; 16], &author(), time, value)?;
+    let first = draft
+        .get_last_local_change()
+        .map(|c| c.raw_bytes().to_vec())
+        .unwrap_or_default();
+    let mut h = Sha256::new();
+    h.update(b"gendan/migrated-actor/v2\0");
+    h.update(label.as_bytes());
+    h.update(b"\0");
+    h.update(old_id.as_bytes());
+    h.update(b"\0");
+    h.update(&first);
+    let digest = h.finalize();
+    let mut actor = [0u8; 16];
+    actor.copy_from_slice(&digest[..16]);
+    document::create(actor, &author(), time, value)
+}
+
 /// The successor's document id: the same on every device for the same old id.
 pub fn successor_id(old_id: &str) -> String {
-    DocumentId::from_bytes(derived("id", old_id, &[])).to_string()
+    DocumentId::from_bytes(derived("id", old_id)).to_string()
 }
 
 /// The commercial document id a migration creates when the old order linked none but held prices.
 pub fn commercial_id(old_id: &str) -> String {
-    DocumentId::from_bytes(derived("commercial", old_id, &[])).to_string()
+    DocumentId::from_bytes(derived("commercial", old_id)).to_string()
 }
 
 /// The migration's fixed author: not a person, so the history says what happened.
@@ -260,8 +293,7 @@ pub fn successor(old_id: &str, old: &mut AutoCommit) -> Result<Successor, DocErr
     let history = predecessor(old_id, old);
     let time = history.last_ms.max(0);
     order.migrated_from = Some(history);
-    let heads = old.get_heads();
-    let doc = document::create(derived("actor", old_id, &heads), &author(), time, &order)?;
+    let doc = create_migrated("actor", old_id, time, &order)?;
     Ok(Successor {
         id: successor_id(old_id),
         doc,
@@ -279,7 +311,7 @@ pub fn new_commercial(
 ) -> Result<AutoCommit, DocError> {
     let mut c = Commercial::new(successor, prices.currency.as_deref().unwrap_or("USD"));
     prices.fill(&mut c);
-    document::create(derived("commercial-actor", old_id, &[]), &author(), 0, &c)
+    create_migrated("commercial-actor", old_id, 0, &c)
 }
 
 /// Every map key and scalar value ever written in the document's history, change by change: what a
@@ -299,4 +331,35 @@ pub fn history_values(doc: &mut AutoCommit) -> Vec<(String, ScalarValue)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document;
+
+    /// Two builds write the same old order differently (a field added since, another
+    /// encoding): their successors' first changes differ, so their actors must too.
+    #[test]
+    fn builds_that_write_a_successor_differently_write_it_as_different_actors() {
+        let mut older = Order::new();
+        older.customer_po = "PO-1".into();
+        older.style_no = "NW-1".into();
+        let mut newer = older.clone();
+        newer.description = "a field the older build left empty".into();
+        let mut a = create_migrated("actor", "old-id", 5, &older).unwrap();
+        let mut b = create_migrated("actor", "old-id", 5, &newer).unwrap();
+        let mut again = create_migrated("actor", "old-id", 5, &older).unwrap();
+        assert_eq!(
+            a.get_heads(),
+            again.get_heads(),
+            "the same change, stored once"
+        );
+        a.merge(&mut again).unwrap();
+        assert_eq!(a.get_changes(&[]).len(), 1);
+        a.merge(&mut b).expect("different changes merge");
+        assert_eq!(a.get_changes(&[]).len(), 2);
+        assert!(document::conflicts(&a, &["style_no"]).is_empty());
+        assert_eq!(document::conflicts(&a, &["description"]).len(), 2);
+    }
 }

@@ -234,3 +234,40 @@ fn two_devices_migrating_the_same_order_write_the_same_change() {
     let sc = migration::successor("other-id", &mut b).unwrap();
     assert_ne!(sc.id, sa.id);
 }
+
+/// One office device migrated the order, another saw one more edit of it first (a price, a
+/// style changed by a third device) and migrated it too, offline. Their successors and books
+/// differ, so they must be written by different actors: one actor's two different first changes
+/// are refused by Automerge (a duplicate sequence number) and the copies would never meet.
+/// Alike fields do not show as changed on two devices; the differing ones do.
+#[test]
+fn devices_that_saw_different_old_histories_migrate_into_documents_that_merge() {
+    let mut a = old_priced_doc();
+    let mut b = AutoCommit::load(&a.save()).unwrap();
+    b.set_actor(automerge::ActorId::from([3; 16]));
+    b.put(ROOT, "style_no", "NW-2").unwrap();
+    b.put(ROOT, "unit_price", CUSTOMER_PRICE + 1).unwrap();
+    b.commit();
+    let mut sa = migration::successor("old-id", &mut a).unwrap();
+    let mut sb = migration::successor("old-id", &mut b).unwrap();
+    assert_eq!(sa.id, sb.id, "one successor id");
+    sa.doc.merge(&mut sb.doc).expect("the two successors merge");
+    assert!(
+        document::conflicts(&sa.doc, &["customer_po"]).is_empty(),
+        "alike"
+    );
+    assert_eq!(document::conflicts(&sa.doc, &["style_no"]).len(), 2);
+    let _: Order = document::read(&sa.doc).unwrap();
+
+    let mut ca = migration::new_commercial("old-id", &sa.id, &sa.prices).unwrap();
+    let mut cb = migration::new_commercial("old-id", &sb.id, &sb.prices).unwrap();
+    ca.merge(&mut cb).expect("the two books merge");
+    assert_eq!(
+        document::conflicts(&ca, &["unit_price"]).len(),
+        2,
+        "the prices differ: the office decides"
+    );
+    assert!(document::conflicts(&ca, &["currency"]).is_empty());
+    let c: Commercial = document::read(&ca).unwrap();
+    assert_eq!(c.order, sa.id);
+}
