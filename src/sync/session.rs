@@ -261,6 +261,10 @@ impl Session {
                         Event::Ephemeral {
                             document_id, data, ..
                         } => out.ephemeral.push((document_id.to_string(), data)),
+                        Event::DocRefused { document, reason } => crate::platform::warn(&format!(
+                            "{document} does not merge with the peer's copy and stays as it is \
+                             here: {reason}"
+                        )),
                         _ => {}
                     }
                 }

@@ -1364,6 +1364,13 @@ impl Hub {
                         } => self.ephemeral(id, &document_id, sender, session_id, count, data),
                         Event::Closed { .. } => self.closing.push((id, 1000, "bye")),
                         Event::DocUnavailable(_) => {}
+                        Event::DocRefused { document, reason } => tracing::warn!(
+                            conn = id,
+                            %document,
+                            reason,
+                            "a peer's changes do not apply to the relay's copy; that \
+                             document no longer syncs on this connection"
+                        ),
                     }
                 }
             }

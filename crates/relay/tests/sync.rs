@@ -1461,3 +1461,60 @@ async fn catch_up_answers_one_bundle_of_what_the_token_may_read() {
     assert_eq!(status, 413);
     server.stop().await;
 }
+
+/// One actor's first change, different on two devices (an older build's migration wrote them):
+/// the two copies cannot be merged.
+fn diverged(value: &str) -> gendan_sync::automerge::Automerge {
+    use gendan_sync::automerge::{ActorId, Automerge};
+    let mut doc = Automerge::new().with_actor(ActorId::from([7u8; 16]));
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "style", value).expect("put");
+    tx.commit();
+    doc
+}
+
+/// A device whose copy of one order cannot merge with the relay's keeps its connection, and
+/// every other document syncs both ways: the relay closed it, and every reconnect met the same
+/// document and closed again, holding everything behind it.
+#[tokio::test]
+async fn a_document_that_cannot_merge_holds_no_other_document_back() {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let server = Server::start(&dir.0).await;
+    let url = server.url(&tok);
+    let mut office = Peer::connect(&url, "office").await.expect("office");
+    office.push(id(1), diverged("NW-1")).await.expect("push");
+    office
+        .push(id(2), doc_with("title", "from the office"))
+        .await
+        .expect("push");
+
+    let mut tablet = Peer::connect(&url, "tablet").await.expect("tablet");
+    tablet.store.insert(id(1), diverged("NW-2"));
+    tablet
+        .conn
+        .sync_doc(&id(1), &mut tablet.store)
+        .expect("sync");
+    tablet
+        .push(id(3), doc_with("title", "from the tablet"))
+        .await
+        .expect("the tablet's other order arrives");
+    let fetched = tablet.fetch(id(2)).await.expect("still open");
+    assert_eq!(
+        fetched.and_then(|d| read(d, "title")).as_deref(),
+        Some("from the office")
+    );
+    tablet
+        .put(id(3), "title", "edited")
+        .await
+        .expect("a later edit too");
+    assert!(tablet.closed.is_none(), "{:?}", tablet.closed);
+    assert_eq!(
+        read(tablet.store.doc(&id(1)).expect("kept"), "style").as_deref(),
+        Some("NW-2"),
+        "the tablet's copy is kept as it is"
+    );
+    let mut checker = Peer::connect(&url, "checker").await.expect("checker");
+    let on_relay = checker.fetch(id(1)).await.expect("fetch").expect("held");
+    assert_eq!(read(on_relay, "style").as_deref(), Some("NW-1"));
+}

@@ -172,6 +172,13 @@ pub enum Event {
     Synced(DocumentId),
     /// The remote does not have (or will not share) the document.
     DocUnavailable(DocumentId),
+    /// The remote's changes to a document are well formed but do not apply to the copy held
+    /// here (two histories that cannot meet, such as one actor's two different changes at one
+    /// sequence number). The document no longer syncs on this connection; the others do.
+    DocRefused {
+        document: DocumentId,
+        reason: String,
+    },
     /// Ephemeral data for a document, to show or to forward; never stored.
     Ephemeral {
         document_id: DocumentId,
@@ -241,6 +248,9 @@ struct DocState {
     synced_at: Option<Vec<ChangeHash>>,
     /// What the remote's last sync message left in `sync` (budgeted per connection).
     state_bytes: u64,
+    /// The remote's changes did not apply here ([`Event::DocRefused`]): nothing more is sent
+    /// or applied for this document on this connection.
+    refused: bool,
 }
 
 impl DocState {
@@ -250,6 +260,7 @@ impl DocState {
             remote: RemoteStatus::Unknown,
             synced_at: None,
             state_bytes: 0,
+            refused: false,
         }
     }
 }
@@ -750,6 +761,9 @@ impl Connection {
             }
         })?;
         self.admit(&id)?;
+        if self.docs.get(&id).is_some_and(|d| d.refused) {
+            return Ok(());
+        }
         let old_bytes = self.docs.get(&id).map_or(0, |d| d.state_bytes);
         let new_bytes = summary.state_bytes();
         let total = self.state_bytes - old_bytes + new_bytes;
@@ -806,9 +820,25 @@ impl Connection {
             ));
         };
         let before = doc.heads();
-        doc.receive_sync(&mut state.sync, decoded)
-            .map_err(|e| bad(e.to_string()))?;
+        let applied = doc.receive_sync(&mut state.sync, decoded);
         let changed = doc.heads() != before;
+        if let Err(e) = applied {
+            // Well formed and within every limit, yet not applicable to the copy held here:
+            // two histories that cannot meet (one actor's two different changes at one
+            // sequence number, as an older build's migration wrote them). Closing would repeat
+            // on every reconnect and hold every other document's sync behind this one, so this
+            // document alone stops syncing on this connection. Whatever did apply is kept.
+            state.refused = true;
+            if changed {
+                store.changed(&id, &before).map_err(refused::<S>)?;
+                events.push(Event::DocChanged(id));
+            }
+            events.push(Event::DocRefused {
+                document: id,
+                reason: e.to_string(),
+            });
+            return Ok(());
+        }
         if changed {
             store.changed(&id, &before).map_err(refused::<S>)?;
             events.push(Event::DocChanged(id));
@@ -829,7 +859,7 @@ impl Connection {
         let Some(target) = self.remote_peer().cloned() else {
             return Ok(());
         };
-        let Some(state) = self.docs.get_mut(id) else {
+        let Some(state) = self.docs.get_mut(id).filter(|s| !s.refused) else {
             return Ok(());
         };
         let (message, empty) = match store.get(id).map_err(store_err)? {

@@ -449,3 +449,80 @@ fn a_store_without_room_tells_the_peer_so_not_internal_error() {
         Some("PO-1")
     );
 }
+
+/// One actor's first change, one copy on each side (two devices that migrated the same order
+/// under an older build): `value` differs, so the changes differ and cannot both be held.
+fn diverged(value: &str) -> automerge::Automerge {
+    let mut doc = automerge::Automerge::new().with_actor(automerge::ActorId::from([7u8; 16]));
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "style", value).expect("put");
+    tx.commit();
+    doc
+}
+
+/// A document whose two copies cannot merge stops syncing on its own: the connection stays
+/// open and every other document goes on, both ways. Closing it repeated on every reconnect
+/// and held every other document behind that one.
+#[test]
+fn a_document_that_cannot_merge_stops_alone_and_the_others_sync() {
+    let mut store = MemoryStore::new();
+    store.insert(id(1), diverged("NW-1"));
+    store.insert(id(2), doc_with("title", "on the relay"));
+    let mut relay = Node::server("relay", store);
+    let mut tablet = Node::client("tablet");
+    tablet.store.insert(id(1), diverged("NW-2"));
+    tablet
+        .store
+        .insert(id(3), doc_with("title", "on the tablet"));
+    for d in [id(1), id(2), id(3)] {
+        tablet.conn.sync_doc(&d, &mut tablet.store).expect("sync");
+    }
+    pump(&mut tablet, &mut relay);
+    assert!(!relay.conn.is_closed() && !tablet.conn.is_closed());
+    let refused = |n: &Node| {
+        n.events
+            .iter()
+            .any(|e| matches!(e, Event::DocRefused { document, .. } if *document == id(1)))
+    };
+    assert!(
+        refused(&relay) || refused(&tablet),
+        "the diverged document is refused"
+    );
+    assert_eq!(
+        read(relay.store.doc(&id(3)).expect("arrived"), "title").as_deref(),
+        Some("on the tablet")
+    );
+    assert_eq!(
+        read(tablet.store.doc(&id(2)).expect("arrived"), "title").as_deref(),
+        Some("on the relay")
+    );
+    // Each side keeps its own copy, and a later edit elsewhere still syncs.
+    assert_eq!(
+        read(relay.store.doc(&id(1)).unwrap(), "style").as_deref(),
+        Some("NW-1")
+    );
+    assert_eq!(
+        read(tablet.store.doc(&id(1)).unwrap(), "style").as_deref(),
+        Some("NW-2")
+    );
+    {
+        let doc = tablet.store.doc_mut(&id(3)).expect("held");
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "title", "edited").expect("put");
+        tx.commit();
+    }
+    tablet
+        .conn
+        .sync_doc(&id(3), &mut tablet.store)
+        .expect("sync");
+    tablet
+        .conn
+        .sync_doc(&id(1), &mut tablet.store)
+        .expect("a refused one is skipped");
+    pump(&mut tablet, &mut relay);
+    assert_eq!(
+        read(relay.store.doc(&id(3)).unwrap(), "title").as_deref(),
+        Some("edited")
+    );
+    assert!(!relay.conn.is_closed());
+}
