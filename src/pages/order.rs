@@ -34,6 +34,7 @@ mod shipment;
 mod status;
 mod summary;
 mod tna;
+mod unmerged;
 
 use gendan_domain::draft::OrderDraft;
 use gloo_storage::{SessionStorage, Storage};

@@ -19,6 +19,8 @@ pub(crate) struct Store {
     pub repo: StoredValue<Option<Repo>, LocalStorage>,
     pub summaries: RwSignal<Vec<Summary>>,
     pub quarantined: RwSignal<Vec<Quarantined>>,
+    /// Documents whose copy on another device or the relay did not merge with this one's.
+    pub unmerged: RwSignal<std::collections::BTreeMap<String, String>>,
     pub save: RwSignal<SaveState>,
     /// `None` while storage opens; `Some(Err)` when it cannot.
     pub ready: RwSignal<Option<Result<(), String>>>,
@@ -38,6 +40,7 @@ pub(crate) fn provide_store() -> Store {
         repo: StoredValue::new_local(None),
         summaries: RwSignal::new(Vec::new()),
         quarantined: RwSignal::new(Vec::new()),
+        unmerged: RwSignal::new(Default::default()),
         save: RwSignal::new(SaveState::Idle),
         ready: RwSignal::new(None),
         remote_changes: RwSignal::new((0, Vec::new())),
@@ -103,6 +106,10 @@ impl Store {
         if let Some(repo) = self.repo() {
             self.summaries.set(repo.summaries());
             self.quarantined.set(repo.quarantined());
+            let unmerged = repo.unmerged();
+            if self.unmerged.with_untracked(|u| *u != unmerged) {
+                self.unmerged.set(unmerged);
+            }
         }
     }
 

@@ -256,6 +256,10 @@ pub(super) struct Inner {
     pub(super) workspace_id: String,
     pub(super) summaries: BTreeMap<String, Summary>,
     pub(super) quarantined: BTreeMap<String, Quarantined>,
+    /// Documents a peer's copy of which could not be merged with this device's (why, by id):
+    /// they stay as they are here; the screens say so. Not kept: the next connection finds out
+    /// again.
+    pub(super) unmerged: BTreeMap<String, String>,
     pending: VecDeque<Vec<Write>>,
     pub(super) author: Author,
     /// The workspace this device used before adopting a shared one (see `sync_docs.rs`).
@@ -351,6 +355,7 @@ impl Repo {
                 workspace_id: String::new(),
                 summaries: BTreeMap::new(),
                 quarantined: BTreeMap::new(),
+                unmerged: BTreeMap::new(),
                 pending: VecDeque::new(),
                 author,
                 previous_workspace: None,
@@ -761,6 +766,19 @@ impl Repo {
 
     pub fn quarantined(&self) -> Vec<Quarantined> {
         self.inner.borrow().quarantined.values().cloned().collect()
+    }
+
+    /// A peer's copy of `id` does not merge with this device's (`gendan_sync::Event::DocRefused`).
+    pub fn note_unmerged(&self, id: &str, reason: &str) {
+        self.inner
+            .borrow_mut()
+            .unmerged
+            .insert(id.to_string(), reason.to_string());
+    }
+
+    /// Documents whose copy elsewhere did not merge with this device's, with why.
+    pub fn unmerged(&self) -> BTreeMap<String, String> {
+        self.inner.borrow().unmerged.clone()
     }
 
     pub fn set_author(&self, author: Author) {

@@ -327,6 +327,36 @@ pub(crate) fn history_holds(repo: &Repo, id: &str, prices: &[i64]) -> (bool, usi
 /// An order as a build before schema 3 stored it: the customer price in the order document and a
 /// supplier price on its PO, committed and written to IndexedDB. The migration flag is cleared, so
 /// the next open is like the first open of a new build on old data.
+/// Stores `o` under `id`, its first change written by `actor`, and lists it in the workspace
+/// when `list`: two devices given one actor and different orders hold copies that can never
+/// merge (as an older build's migration of one order on two devices wrote them).
+pub(crate) async fn hold_order_written_by(
+    repo: &Repo,
+    id: &str,
+    actor: [u8; 16],
+    o: &Order,
+    list: bool,
+) {
+    let doc = gendan_domain::document::create(actor, &author(), 1, o).unwrap();
+    let write = repo.hold_new(id, doc);
+    repo.persist(vec![write]).await.unwrap();
+    repo.inner
+        .borrow_mut()
+        .summaries
+        .insert(id.to_string(), super::repo::Summary::of(id, o, 1.0));
+    if !list {
+        return;
+    }
+    let listed = id.to_string();
+    repo.edit_workspace(move |w| {
+        w.orders
+            .insert(listed, gendan_domain::workspace::OrderRef { created_ms: 1 });
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
 pub(crate) async fn write_legacy_priced_order(repo: &Repo, po: &str) -> String {
     use gendan_domain::automerge::transaction::Transactable;
     use gendan_domain::automerge::{ObjType, ReadDoc, Value, ROOT};

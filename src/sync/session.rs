@@ -261,10 +261,16 @@ impl Session {
                         Event::Ephemeral {
                             document_id, data, ..
                         } => out.ephemeral.push((document_id.to_string(), data)),
-                        Event::DocRefused { document, reason } => crate::platform::warn(&format!(
-                            "{document} does not merge with the peer's copy and stays as it is \
-                             here: {reason}"
-                        )),
+                        Event::DocRefused { document, reason } => {
+                            crate::platform::warn(&format!(
+                                "{document} does not merge with the peer's copy and stays as \
+                                 it is here: {reason}"
+                            ));
+                            let id = document.to_string();
+                            repo.note_unmerged(&id, &reason);
+                            // Told as a change, so the screens look again and say so.
+                            out.changed.push(id);
+                        }
                         _ => {}
                     }
                 }

@@ -532,3 +532,36 @@ async fn a_bundle_with_photos_brings_them_byte_for_byte_and_a_damaged_section_co
     let report = e.import_bundle(&with).await.unwrap();
     assert_eq!((report.unchanged_orders, report.files), (1, 2));
 }
+
+/// Two devices hold copies of one order that can never merge (one actor's two different first
+/// changes). The connection goes on, the other orders arrive, and the device records the order
+/// as not merged, which its screen says; before, the whole connection closed on it.
+#[wasm_bindgen_test]
+async fn an_order_whose_copies_cannot_merge_is_said_so_and_holds_nothing_else_back() {
+    use crate::storage::tests::hold_order_written_by;
+    let (a, b) = (open("unmerged-a").await, open("unmerged-b").await);
+    let other = a.create_order(&order("PO-OTHER")).await.unwrap();
+    let id = gendan_domain::DocumentId::from_bytes([0x5a; 16]).to_string();
+    let mut o = order("PO-TWICE");
+    o.style_no = "NW-1".into();
+    hold_order_written_by(&a, &id, [7; 16], &o, true).await;
+    b.adopt_workspace(&a.workspace_id()).await.unwrap();
+    o.style_no = "NW-2".into();
+    // B holds its own copy (its workspace arrives from A).
+    hold_order_written_by(&b, &id, [7; 16], &o, false).await;
+    let (sa, sb) = (session(&a, true, false), session(&b, false, false));
+    sa.sync_docs(sa.initial_ids()).await;
+    sb.sync_docs(sb.initial_ids()).await;
+    exchange(&sa, &sb).await;
+    assert_eq!(b.order(&other).await.unwrap().customer_po, "PO-OTHER");
+    assert!(
+        a.unmerged().contains_key(&id) || b.unmerged().contains_key(&id),
+        "the order is recorded as not merged"
+    );
+    assert_eq!(a.order(&id).await.unwrap().style_no, "NW-1");
+    assert_eq!(
+        b.order(&id).await.unwrap().style_no,
+        "NW-2",
+        "each keeps its own"
+    );
+}

@@ -28,6 +28,7 @@ pub fn OrderBody(
         {ctx.map(|ctx| view! { <OrderSummary ctx=ctx/> })}
         // Above the sections: a state no rule allows shows whichever section is open.
         {ctx.map(|ctx| view! { <status::NeedsDecision ctx=ctx/> })}
+        {ctx.map(|ctx| view! { <super::unmerged::Unmerged ctx=ctx/> })}
         {ctx.map(|ctx| {
             let pick = Callback::new(move |s: Section| {
                 section.set(s);
