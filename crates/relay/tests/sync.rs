@@ -22,7 +22,7 @@ use futures_util::{SinkExt, StreamExt};
 use gendan_relay::{tokens, Limits};
 use gendan_sync::automerge::transaction::Transactable;
 use gendan_sync::automerge::ROOT;
-use gendan_sync::testing::{doc_with, id, read};
+use gendan_sync::testing::{doc_by, doc_with, id, read};
 use gendan_sync::{encode, DocumentId, Event, Message};
 use http_client::{http, http_with};
 use noise::noise;
@@ -1462,17 +1462,6 @@ async fn catch_up_answers_one_bundle_of_what_the_token_may_read() {
     server.stop().await;
 }
 
-/// One actor's first change, different on two devices (an older build's migration wrote them):
-/// the two copies cannot be merged.
-fn diverged(value: &str) -> gendan_sync::automerge::Automerge {
-    use gendan_sync::automerge::{ActorId, Automerge};
-    let mut doc = Automerge::new().with_actor(ActorId::from([7u8; 16]));
-    let mut tx = doc.transaction();
-    tx.put(ROOT, "style", value).expect("put");
-    tx.commit();
-    doc
-}
-
 /// A device whose copy of one order cannot merge with the relay's keeps its connection, and
 /// every other document syncs both ways: the relay closed it, and every reconnect met the same
 /// document and closed again, holding everything behind it.
@@ -1483,14 +1472,17 @@ async fn a_document_that_cannot_merge_holds_no_other_document_back() {
     let server = Server::start(&dir.0).await;
     let url = server.url(&tok);
     let mut office = Peer::connect(&url, "office").await.expect("office");
-    office.push(id(1), diverged("NW-1")).await.expect("push");
+    office
+        .push(id(1), doc_by([7; 16], "style", "NW-1"))
+        .await
+        .expect("push");
     office
         .push(id(2), doc_with("title", "from the office"))
         .await
         .expect("push");
 
     let mut tablet = Peer::connect(&url, "tablet").await.expect("tablet");
-    tablet.store.insert(id(1), diverged("NW-2"));
+    tablet.store.insert(id(1), doc_by([7; 16], "style", "NW-2"));
     tablet
         .conn
         .sync_doc(&id(1), &mut tablet.store)

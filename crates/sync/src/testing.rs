@@ -46,7 +46,20 @@ pub fn changes_message(chunks: &[Vec<u8>]) -> Vec<u8> {
 
 /// A document with one change: `key` = `value` at the root.
 pub fn doc_with(key: &str, value: &str) -> Automerge {
-    let mut doc = Automerge::new();
+    put_once(Automerge::new(), key, value)
+}
+
+/// [`doc_with`] whose change is `actor`'s: two such documents with different values are copies
+/// that can never merge (one actor's two different changes at one sequence number).
+pub fn doc_by(actor: [u8; 16], key: &str, value: &str) -> Automerge {
+    put_once(
+        Automerge::new().with_actor(automerge::ActorId::from(actor)),
+        key,
+        value,
+    )
+}
+
+fn put_once(mut doc: Automerge, key: &str, value: &str) -> Automerge {
     let mut tx = doc.transaction();
     tx.put(ROOT, key, value).expect("put");
     tx.commit();

@@ -3,7 +3,7 @@
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use gendan_sync::testing::{doc_with, id, read};
+use gendan_sync::testing::{doc_by, doc_with, id, read};
 use gendan_sync::{
     decode, encode, Connection, Event, MemoryStore, Message, PeerId, PeerMetadata, RemoteStatus,
 };
@@ -450,27 +450,17 @@ fn a_store_without_room_tells_the_peer_so_not_internal_error() {
     );
 }
 
-/// One actor's first change, one copy on each side (two devices that migrated the same order
-/// under an older build): `value` differs, so the changes differ and cannot both be held.
-fn diverged(value: &str) -> automerge::Automerge {
-    let mut doc = automerge::Automerge::new().with_actor(automerge::ActorId::from([7u8; 16]));
-    let mut tx = doc.transaction();
-    tx.put(ROOT, "style", value).expect("put");
-    tx.commit();
-    doc
-}
-
 /// A document whose two copies cannot merge stops syncing on its own: the connection stays
 /// open and every other document goes on, both ways. Closing it repeated on every reconnect
 /// and held every other document behind that one.
 #[test]
 fn a_document_that_cannot_merge_stops_alone_and_the_others_sync() {
     let mut store = MemoryStore::new();
-    store.insert(id(1), diverged("NW-1"));
+    store.insert(id(1), doc_by([7; 16], "style", "NW-1"));
     store.insert(id(2), doc_with("title", "on the relay"));
     let mut relay = Node::server("relay", store);
     let mut tablet = Node::client("tablet");
-    tablet.store.insert(id(1), diverged("NW-2"));
+    tablet.store.insert(id(1), doc_by([7; 16], "style", "NW-2"));
     tablet
         .store
         .insert(id(3), doc_with("title", "on the tablet"));
