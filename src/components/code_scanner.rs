@@ -156,8 +156,13 @@ impl Camera {
                     }
                 }
                 (Ok(s), _) => {
-                    // Stopped, or the screen left, while the browser asked.
+                    // Stopped, or the screen left, while the browser asked (or, still
+                    // reading, no video to show it in).
                     stop(&s);
+                    if self.reading(run) {
+                        let _ = self.failed.try_set(true);
+                        let _ = self.scanning.try_set(false);
+                    }
                     return;
                 }
                 (Err(_), _) => {
