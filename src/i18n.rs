@@ -652,6 +652,7 @@ texts! {
     CodeNoNetwork => "This device has no local network address: turn on Wi-Fi or a hotspot.", "本设备没有本地网络地址,请打开 Wi-Fi 或热点。";
     GateFinalLot => "final lot smaller than the goods that ship", "尾期验货批量小于出货数量";
     NeedsDecision => "Needs a decision", "待决定";
+    TodayUnmerged => "Not merged with another copy", "未能与其他副本合并";
     UnmergedOrder => "This order's copy on another device or the relay could not be merged with this one. Nothing is lost: each keeps what it has, but this order no longer syncs with it. Compare the two with whoever changed it there.", "此订单在另一台设备或中转服务器上的副本无法与本机合并。没有丢失任何内容:双方各自保留现有内容,但此订单不再与其同步。请与在那边修改过它的人核对两份内容。";
     UnmergedBooks => "This order's money (its books) on another device or the relay could not be merged with this one. Nothing is lost: each keeps what it has, but the books no longer sync with it. Compare the two with whoever changed them there.", "此订单的款项(账目)在另一台设备或中转服务器上的副本无法与本机合并。没有丢失任何内容:双方各自保留现有内容,但账目不再与其同步。请与在那边修改过的人核对两份内容。";
     UnmergedWhy => "Details: {why}", "详情:{why}";

@@ -9,6 +9,7 @@ mod labels;
 mod risk;
 mod scan;
 mod section;
+mod unmerged;
 
 use gendan_domain::reports::Today;
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ use decisions::NeedsDecisionSection;
 use labels::{inspection_text, plain, sample_text};
 use risk::AtRiskSection;
 use section::{names_of, TodaySection};
+use unmerged::UnmergedSection;
 
 /// Rows shown per section before "and N more".
 const SHOWN: usize = 20;
@@ -60,6 +62,7 @@ pub fn TodayPage() -> impl IntoView {
                 <p class="empty">{move || i18n.t(K::NoOrders)}</p>
             </Show>
             <NeedsDecisionSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.needs_decision.clone()).unwrap_or_default())) names=names/>
+            <UnmergedSection names=names/>
             <AtRiskSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.at_risk.clone()).unwrap_or_default())) names=names/>
             <TodaySection title=K::TodayLate testid="today-late" items=pick(|t| t.late_milestones.clone()) names=names label=plain opens="tna"/>
             <TodaySection title=K::TodayDueWeek testid="today-week" items=pick(|t| t.due_this_week.clone()) names=names label=plain opens="tna"/>
