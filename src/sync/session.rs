@@ -325,7 +325,9 @@ impl Session {
     }
 
     /// Documents offered or received, and how many the remote confirmed holding as we do.
-    /// Documents the remote refused (not shared on its side) do not count as waiting.
+    /// Documents the remote refused (not shared on its side) do not count as waiting, nor do
+    /// those whose copies did not merge: they never confirm, and the connection would never
+    /// say "synced" nor keep its map for the next one.
     pub fn progress(&self) -> Progress {
         let st = self.state.borrow();
         let mut p = Progress {
@@ -345,7 +347,9 @@ impl Session {
                 }
                 continue;
             };
-            if st.conn.remote_status(&doc_id) == Some(RemoteStatus::Unavailable) {
+            if st.conn.remote_status(&doc_id) == Some(RemoteStatus::Unavailable)
+                || st.conn.is_refused(&doc_id)
+            {
                 continue;
             }
             p.documents += 1;

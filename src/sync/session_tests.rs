@@ -564,4 +564,8 @@ async fn an_order_whose_copies_cannot_merge_is_said_so_and_holds_nothing_else_ba
         "NW-2",
         "each keeps its own"
     );
+    // It is not waited for: each side can say "synced" and keep its map for next time.
+    for p in [sa.progress(), sb.progress()] {
+        assert_eq!(p.confirmed, p.documents, "{p:?}");
+    }
 }

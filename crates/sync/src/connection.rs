@@ -393,6 +393,12 @@ impl Connection {
         self.docs.get(id).map(|d| d.remote)
     }
 
+    /// Whether the remote's copy of `id` did not merge with ours on this connection
+    /// ([`Event::DocRefused`]): it will not sync here, so it is not waited for.
+    pub fn is_refused(&self, id: &DocumentId) -> bool {
+        self.docs.get(id).is_some_and(|d| d.refused)
+    }
+
     /// True when the remote told us heads equal to `doc`'s: everything we hold has
     /// reached it (for the browser: "synced with the relay").
     pub fn is_synced(&self, id: &DocumentId, heads: &[ChangeHash]) -> bool {
