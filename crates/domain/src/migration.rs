@@ -212,11 +212,20 @@ pub fn predecessor(old_id: &str, doc: &mut AutoCommit) -> Predecessor {
 /// A document id derived from the old order's id (never change it: every build must find the
 /// same successor and books for the same old order).
 fn derived(label: &str, old_id: &str) -> [u8; 16] {
+    digest16(&[
+        b"gendan/unpriced-successor/v1\0",
+        label.as_bytes(),
+        b"\0",
+        old_id.as_bytes(),
+    ])
+}
+
+/// The first 16 bytes of the SHA-256 of `parts`, one after the other.
+fn digest16(parts: &[&[u8]]) -> [u8; 16] {
     let mut h = Sha256::new();
-    h.update(b"gendan/unpriced-successor/v1\0");
-    h.update(label.as_bytes());
-    h.update(b"\0");
-    h.update(old_id.as_bytes());
+    for part in parts {
+        h.update(part);
+    }
     let digest = h.finalize();
     let mut out = [0u8; 16];
     out.copy_from_slice(&digest[..16]);
@@ -240,16 +249,14 @@ fn create_migrated<T: document::Root>(
         .get_last_local_change()
         .map(|c| c.raw_bytes().to_vec())
         .unwrap_or_default();
-    let mut h = Sha256::new();
-    h.update(b"gendan/migrated-actor/v2\0");
-    h.update(label.as_bytes());
-    h.update(b"\0");
-    h.update(old_id.as_bytes());
-    h.update(b"\0");
-    h.update(&first);
-    let digest = h.finalize();
-    let mut actor = [0u8; 16];
-    actor.copy_from_slice(&digest[..16]);
+    let actor = digest16(&[
+        b"gendan/migrated-actor/v2\0",
+        label.as_bytes(),
+        b"\0",
+        old_id.as_bytes(),
+        b"\0",
+        &first,
+    ]);
     document::create(actor, &author(), time, value)
 }
 

@@ -767,7 +767,7 @@ impl Connection {
             }
         })?;
         self.admit(&id)?;
-        if self.docs.get(&id).is_some_and(|d| d.refused) {
+        if self.is_refused(&id) {
             return Ok(());
         }
         let old_bytes = self.docs.get(&id).map_or(0, |d| d.state_bytes);
@@ -827,27 +827,23 @@ impl Connection {
         };
         let before = doc.heads();
         let applied = doc.receive_sync(&mut state.sync, decoded);
-        let changed = doc.heads() != before;
+        // Whatever did apply is kept, also when the rest did not.
+        if doc.heads() != before {
+            store.changed(&id, &before).map_err(refused::<S>)?;
+            events.push(Event::DocChanged(id));
+        }
         if let Err(e) = applied {
             // Well formed and within every limit, yet not applicable to the copy held here:
             // two histories that cannot meet (one actor's two different changes at one
             // sequence number, as an older build's migration wrote them). Closing would repeat
             // on every reconnect and hold every other document's sync behind this one, so this
-            // document alone stops syncing on this connection. Whatever did apply is kept.
+            // document alone stops syncing on this connection.
             state.refused = true;
-            if changed {
-                store.changed(&id, &before).map_err(refused::<S>)?;
-                events.push(Event::DocChanged(id));
-            }
             events.push(Event::DocRefused {
                 document: id,
                 reason: e.to_string(),
             });
             return Ok(());
-        }
-        if changed {
-            store.changed(&id, &before).map_err(refused::<S>)?;
-            events.push(Event::DocChanged(id));
         }
         self.send_sync(&id, store, false)?;
         self.check_synced(&id, store, events)?;
