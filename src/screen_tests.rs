@@ -64,17 +64,25 @@ pub(crate) fn mount<N: IntoView + 'static>(
     }
 }
 
+/// The first element on the page with `data-testid` `id`.
+fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(&format!("[data-testid={id}]"))
+            .ok()
+            .flatten()
+    })
+}
+
 /// Clicks the first element with `data-testid` `id`.
 pub(crate) fn click(id: &str) {
     use wasm_bindgen::JsCast;
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(&format!("[data-testid={id}]"))
-                .ok()
-                .flatten()
-        })
+    element(id)
         .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
         .unwrap_or_else(|| panic!("no element {id}"))
         .click();
+}
+
+/// The text of the first element with `data-testid` `id`, when there is one.
+pub(crate) fn text_of(id: &str) -> Option<String> {
+    element(id).and_then(|e| e.text_content())
 }

@@ -35,6 +35,7 @@ mod status;
 mod summary;
 mod tna;
 mod unmerged;
+pub(crate) use unmerged::why_unmerged;
 
 use gendan_domain::draft::OrderDraft;
 use gloo_storage::{SessionStorage, Storage};

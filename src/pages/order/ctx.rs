@@ -253,6 +253,7 @@ impl OrderCtx {
 
     /// Edits the order: hydrate → `f` → reconcile → persist. On success the sections see the
     /// order as saved.
+    ///
     /// The id is read when this is called, not when it is first awaited: called before any
     /// await, it holds even if the screen is left before the edit lands.
     pub fn edit<'a, R: 'a>(
