@@ -94,13 +94,20 @@ impl Camera {
             stream: StoredValue::new_local(None),
             run: StoredValue::new(0),
         };
-        on_cleanup(move || cam.stop());
+        // The camera only: setting `scanning` while the screen is torn down re-ran the view's
+        // effects on values already disposed, which panicked. The read loop ends by itself
+        // once `scanning` is gone.
+        on_cleanup(move || cam.camera_off());
         cam
     }
 
     /// Stops reading and turns the camera off.
     pub fn stop(self) {
         let _ = self.scanning.try_set(false);
+        self.camera_off();
+    }
+
+    fn camera_off(self) {
         let _ = self.stream.try_update_value(|s| {
             if let Some(s) = s.take() {
                 stop(&s);

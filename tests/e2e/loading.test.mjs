@@ -169,3 +169,44 @@ test("a shipment without carton lines takes its pieces by colour and size by han
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// A browser with a camera and `BarcodeDetector` (headless Chromium has neither: both are faked
+// here): the camera answers after a moment and every frame reads the next carton number.
+const FAKE_CAMERA = `
+  let reads = 0;
+  window.BarcodeDetector = class { async detect() { reads += 1; return [{ rawValue: String(reads) }]; } };
+  const open = () => new Promise((done) => setTimeout(() => {
+    const c = document.createElement("canvas"); c.width = 320; c.height = 240;
+    c.getContext("2d").fillRect(0, 0, 320, 240);
+    const s = c.captureStream();
+    (window.__streams ||= []).push(s);
+    done(s);
+  }, 300));
+  Object.defineProperty(navigator, "mediaDevices", { value: { getUserMedia: open }, configurable: true });
+`;
+
+test("leaving the loading screen while the camera reads cartons leaves the app working and the camera off", async () => {
+  const ctx = await phone(env.browser);
+  await ctx.addInitScript(FAKE_CAMERA);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-SCAN-LEAVE", colours: ["Black"], sizes: ["S"], qty: ["20"] });
+  await tab(page, "shipment");
+  const card = await newShipment(page);
+  await addCartons(card, { from: 1, to: 10, colour: "Black", size: "S", pieces: 2 });
+  await card.getByTestId("load-scan").click();
+  await page.screenshot({ path: join(artifactsDir(), "loading-scan-asking.png") });
+  await card.getByTestId("loaded-count").filter({ hasText: /Loaded [1-9]\d* \/ 10/ }).waitFor();
+  await page.screenshot({ path: join(artifactsDir(), "loading-scan-reading.png") });
+  await page.evaluate(() => { location.hash = "#/today"; });
+  await page.getByTestId("today").waitFor();
+  await page.waitForTimeout(800);
+  // The app still answers, and nothing panicked.
+  await page.evaluate(() => { location.hash = "#/orders"; });
+  await page.getByTestId("order-row").first().waitFor();
+  assert.deepEqual(errors, []);
+  const live = await page.evaluate(() => (window.__streams || []).filter((s) => s.getTracks().some((t) => t.readyState === "live")).length);
+  assert.equal(live, 0, "the camera is off");
+  await ctx.close();
+});
