@@ -598,6 +598,7 @@ texts! {
     ErrInFuture => "Cannot be a date still to come", "不能是未来的日期";
     ErrBeforeSent => "Is before the day the sample was sent", "早于样品寄出日期";
     ErrNothingReceived => "Nothing accepted has arrived since the last reconciliation", "上次对账后没有新的合格到货";
+    ErrPriceToCheck => "This price was copied from the old order and nobody has confirmed it yet: confirm it under Money → Prices to check first", "此价格复制自旧订单,尚未有人确认:请先在“收付款 → 待核对的价格”中确认";
     TodaySamples => "Sample replies overdue", "样品回复逾期";
 
     NearbyTitle => "Sync with a nearby device", "与附近设备同步";
@@ -656,6 +657,14 @@ texts! {
     UnmergedOrder => "This order's copy on another device or the relay could not be merged with this one. Nothing is lost: each keeps what it has, but this order no longer syncs with it. Compare the two with whoever changed it there.", "此订单在另一台设备或中转服务器上的副本无法与本机合并。没有丢失任何内容:双方各自保留现有内容,但此订单不再与其同步。请与在那边修改过它的人核对两份内容。";
     UnmergedBooks => "This order's money (its books) on another device or the relay could not be merged with this one. Nothing is lost: each keeps what it has, but the books no longer sync with it. Compare the two with whoever changed them there.", "此订单的款项(账目)在另一台设备或中转服务器上的副本无法与本机合并。没有丢失任何内容:双方各自保留现有内容,但账目不再与其同步。请与在那边修改过的人核对两份内容。";
     UnmergedWhy => "Details: {why}", "详情:{why}";
+    PricesToCheck => "Prices to check", "待核对的价格";
+    PricesToCheckWhy => "These prices were copied from the order as it stood before prices moved to the books, and someone other than the person who created the order wrote them. Until someone confirms them they count for nothing: no order value, plan, invoice or payable uses them. Check each against the contract, correct it if needed, and confirm.", "这些价格是在价格移入账目之前从订单中复制过来的,且不是由创建订单的人填写的。确认之前它们不计入任何金额:订单金额、收款计划、发票和应付款都不会使用。请逐一与合同核对,必要时更正,然后确认。";
+    PriceCheckPo => "PO {po}", "采购单 {po}";
+    PriceCheckCopied => "Copied: {price}", "复制的价格:{price}";
+    PriceCheckBy => "Written by {name} on device {device}, {time}", "由 {name} 在设备 {device} 上填写,{time}";
+    PriceCheckNobody => "a change that names nobody", "未署名的修改";
+    ConfirmPrice => "Confirm price", "确认价格";
+    TodayPricesToCheck => "Prices to check", "待核对的价格";
     NeedsDecisionHelp => "This order is in a state no rule allows — usually two devices changed it at the same time. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——通常是两台设备同时修改了它。请选择处理方式,该决定会被记录。";
     VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";
     VShippedDate => "A shipment has a shipped date but the order has not shipped:", "出货记录有出货日期,但订单尚未出货:";
@@ -1407,6 +1416,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         InFuture => K::ErrInFuture,
         BeforeSent => K::ErrBeforeSent,
         NothingReceived => K::ErrNothingReceived,
+        PriceToCheck => K::ErrPriceToCheck,
         NotAfterPlanned => K::ErrNotAfterPlanned,
         NotAHash(_) => K::ErrNotAHash,
         UnknownCode(_) => K::ErrUnknownCode,

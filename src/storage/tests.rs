@@ -386,7 +386,13 @@ pub(crate) async fn write_legacy_priced_order(repo: &Repo, po: &str) -> String {
         };
         doc.put(&po1, "unit_price", SUPPLIER_PRICE).unwrap();
         doc.put(&po1, "currency", "CNY").unwrap();
-        doc.commit();
+        // As the old build committed: under the name and device that created the order (each
+        // load of a document writes under a new actor).
+        let a = author();
+        doc.commit_with(
+            gendan_domain::automerge::transaction::CommitOptions::default()
+                .with_message(format!("{}\u{1f}{}", a.name, a.device)),
+        );
         let bytes = doc.save_incremental();
         vec![
             super::repo::Write::Put {
@@ -439,6 +445,101 @@ async fn a_price_written_into_a_migrated_orders_old_document_stays_out_of_the_bo
     );
     let ids: Vec<String> = repo.summaries().into_iter().map(|s| s.id).collect();
     assert!(ids.contains(&new) && !ids.contains(&old));
+}
+
+/// A factory received an old order while prices still travelled in it and raised its PO price
+/// before any office device migrated the order. The migration on open copies that price into the
+/// books only as a price to check: no payable is raised from it, and Today lists the order —
+/// still once it is closed — until someone confirms it. The creator's own prices go in as before.
+#[wasm_bindgen_test]
+async fn a_price_a_factory_wrote_into_an_old_order_is_only_to_be_checked_in_the_books() {
+    use gendan_domain::automerge::transaction::{CommitOptions, Transactable};
+    use gendan_domain::automerge::{ActorId, ReadDoc, ROOT};
+    let name = db_name("planted-before-migration");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let old = write_legacy_priced_order(&repo, "PO-PLANT").await;
+    let writes = {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(&old).unwrap().doc;
+        doc.set_actor(ActorId::from([0xfa; 16]));
+        let Ok(Some((_, pos))) = doc.get(ROOT, "purchase_orders") else {
+            panic!("purchase orders")
+        };
+        let Ok(Some((_, po1))) = doc.get(&pos, "po1") else {
+            panic!("po1")
+        };
+        doc.put(&po1, "unit_price", 990_000i64).unwrap();
+        doc.commit_with(
+            CommitOptions::default().with_message("li\u{1f}factory-tablet".to_string()),
+        );
+        let bytes = doc.save_incremental();
+        vec![super::repo::Write::Put {
+            store: CHUNKS,
+            key: idb::chunk_key(&old, "incremental", &super::repo::sha_hex(&bytes)),
+            value: idb::bytes(&bytes),
+        }]
+    };
+    repo.persist(writes).await.unwrap();
+    drop(repo);
+
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let new = repo.successor_of(&old).expect("migrated on open");
+    let c = repo.commercial(&new).await.unwrap().expect("books");
+    assert_eq!(
+        c.unit_price.map(|p| p.ten_thousandths()),
+        Some(LEGACY_PRICE),
+        "the creator's price"
+    );
+    assert_eq!(c.unit_price_check, None);
+    let check = c
+        .po_price_checks
+        .get("po1")
+        .expect("the factory's price is to check");
+    assert_eq!(
+        (check.written_by.as_str(), check.device.as_str()),
+        ("li", "factory-tablet")
+    );
+    assert_eq!(check.price.map(|p| p.ten_thousandths()), Some(990_000));
+    assert_eq!(c.po_price("po1"), None, "used for nothing");
+
+    // Cancelled, the order is still listed on Today for its price to check.
+    let gates = repo.workspace_value().unwrap().settings.gates;
+    let rules = gates.clone();
+    repo.edit_order(&new, move |o| {
+        gendan_domain::lifecycle::transition(
+            o,
+            None,
+            gendan_domain::OrderStatus::Cancelled,
+            &rules,
+            "tester",
+            1,
+            None,
+        )
+    })
+    .await
+    .unwrap();
+    let key = gendan_domain::agenda::Agenda::key(&gates);
+    let summary = repo.summaries().into_iter().find(|s| s.id == new).unwrap();
+    assert!(super::agenda::today_wants(&summary, &key), "read by Today");
+    let index = repo.today_from_index(&key, super::agenda_tests::now(), 7, |s| {
+        super::agenda::today_wants(s, &key)
+    });
+    let agenda = summary
+        .agenda
+        .clone()
+        .expect("an agenda made with the books");
+    assert!(agenda.prices_to_check, "{agenda:?}");
+    assert_eq!(
+        index
+            .today
+            .prices_to_check
+            .iter()
+            .map(|t| t.order.clone())
+            .collect::<Vec<_>>(),
+        [new],
+        "answered from the index: {:?}",
+        index.load
+    );
 }
 
 #[wasm_bindgen_test]

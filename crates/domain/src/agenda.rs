@@ -25,7 +25,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// A dated record of the order: an open milestone, inspection, PO, sample or complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +139,10 @@ pub struct Agenda {
     pub balance: Option<Awaited>,
     #[serde(rename = "r", default)]
     pub risk: Option<Risk>,
+    /// The books hold a price someone other than the order's creator wrote, not yet confirmed
+    /// ([`crate::commercial::PriceCheck`]); listed even once the order is closed, as money is.
+    #[serde(rename = "pc", default)]
+    pub prices_to_check: bool,
     /// The decisions themselves, when computed from the document (never stored).
     #[serde(skip)]
     pub decisions: Vec<Violation>,
@@ -160,6 +164,7 @@ impl Agenda {
             settled: matches!(order.status, OrderStatus::Cancelled | OrderStatus::Closed),
             needs_decision: !decisions.is_empty(),
             decisions,
+            prices_to_check: commercial.is_some_and(Commercial::has_prices_to_check),
             ..Agenda::default()
         };
         if a.settled {
@@ -222,6 +227,14 @@ impl Agenda {
                 order: order.to_string(),
                 label: self.customer_po.clone(),
                 violations: self.decisions.clone(),
+            });
+        }
+        if self.prices_to_check {
+            t.prices_to_check.push(TodayItem {
+                order: order.to_string(),
+                record: None,
+                label: self.customer_po.clone(),
+                due: None,
             });
         }
         if self.settled {

@@ -53,6 +53,30 @@ crate::record_fields!(PoPrice;
     currency: String,
 );
 
+/// A price an old order document held that someone other than the order's creator wrote (a
+/// factory that received the order while prices travelled with it, or a colleague's device),
+/// copied into the books by the migration ([`crate::migration::OldPrices::fill`]). Until a person
+/// confirms or retypes it, it counts for nothing: no order value, no plan, no payable, no balance
+/// gate is drawn from it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct PriceCheck {
+    /// The price as copied: retyping a different one settles the check.
+    pub price: Option<Price>,
+    pub currency: String,
+    /// The name and device the old order's change carried, and when it was made (ms).
+    pub written_by: String,
+    pub device: String,
+    pub written_ms: i64,
+}
+
+crate::record_fields!(PriceCheck;
+    price: Option<Price>,
+    currency: String,
+    written_by: String,
+    device: String,
+    written_ms: i64,
+);
+
 /// One amount the customer owes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct Receivable {
@@ -235,6 +259,13 @@ pub struct Commercial {
     /// Office-only files (contracts, invoices), keyed by random id ([`crate::attachments`]).
     #[autosurgeon(missing = "Default::default")]
     pub attachments: RecordMap<crate::attachments::Attachment>,
+    /// The order's customer price (with the currency) when it came from an old order document
+    /// written by someone other than its creator, and nobody confirmed it yet ([`PriceCheck`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub unit_price_check: Option<PriceCheck>,
+    /// The same for supplier prices, keyed by purchase-order id like `po_prices`.
+    #[autosurgeon(missing = "Default::default")]
+    pub po_price_checks: RecordMap<PriceCheck>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -330,9 +361,56 @@ impl Commercial {
         }
     }
 
-    /// The customer price of a colour: its own, else the order-level price.
+    /// The customer price of a colour: its own, else the order-level price — unless that is still
+    /// to be checked ([`PriceCheck`]): a price nobody in the office confirmed values nothing.
     pub fn price_of(&self, colour: &str) -> Option<Price> {
-        self.colour_prices.get(colour).copied().or(self.unit_price)
+        self.colour_prices
+            .get(colour)
+            .copied()
+            .or(self.unit_price.filter(|_| self.unit_price_check.is_none()))
+    }
+
+    /// Whether any price of the books is still to be checked.
+    pub fn has_prices_to_check(&self) -> bool {
+        self.unit_price_check.is_some() || !self.po_price_checks.is_empty()
+    }
+
+    /// Sets the order's customer price and currency as a person typed them. A price to check is
+    /// settled only when the price typed differs from it: saving the order with the copied price
+    /// left as it was (to change its style number, say) must not confirm it in passing.
+    pub fn set_unit_price(&mut self, price: Option<Price>, currency: String) {
+        if self
+            .unit_price_check
+            .as_ref()
+            .is_some_and(|c| c.price != price)
+        {
+            self.unit_price_check = None;
+        }
+        self.unit_price = price;
+        self.currency = currency;
+    }
+
+    /// A person confirms the order's price to check: `price` (as shown, or corrected) is the one.
+    pub fn confirm_unit_price(&mut self, price: Price) {
+        self.unit_price = Some(price);
+        self.unit_price_check = None;
+    }
+
+    /// A person confirms a purchase order's price to check, as shown or corrected.
+    pub fn confirm_po_price(&mut self, po_id: &str, price: Price) {
+        let currency = self
+            .po_prices
+            .get(po_id)
+            .map(|p| p.currency.clone())
+            .unwrap_or_default();
+        self.po_prices.insert(
+            po_id.to_string(),
+            PoPrice {
+                unit_price: Some(price),
+                currency,
+            },
+        );
+        self.po_price_checks.remove(po_id);
     }
 
     /// Order value: Σ colour quantity × colour price. `None` if a colour with pieces has no price.
@@ -389,10 +467,19 @@ impl Commercial {
         }
     }
 
-    /// Sets the deposit and balance from the terms, the order value and the order's dates.
-    pub fn plan_receivables(&mut self, order: &crate::order::Order) -> Option<()> {
-        let value = self.order_value(order)?;
-        let deposit = value.share_bp(self.terms.deposit_bp.min(10_000))?;
+    /// Sets the deposit and balance from the terms, the order value and the order's dates. Refused
+    /// while the order-level price is still to be checked, or a colour ordered has no price.
+    pub fn plan_receivables(&mut self, order: &crate::order::Order) -> Result<(), DomainError> {
+        let problem = |issue| DomainError::Problem(Problem::new(Field::UnitPrice, issue));
+        if self.unit_price_check.is_some() {
+            return Err(problem(Issue::PriceToCheck));
+        }
+        let value = self
+            .order_value(order)
+            .ok_or_else(|| problem(Issue::Required))?;
+        let deposit = value
+            .share_bp(self.terms.deposit_bp.min(10_000))
+            .ok_or_else(|| problem(Issue::TooLarge))?;
         self.receivables.deposit = Receivable {
             amount: Some(deposit),
             due: order
@@ -405,7 +492,7 @@ impl Commercial {
                 .ex_factory
                 .and_then(|d| d.add_days(self.terms.balance_days)),
         };
-        Some(())
+        Ok(())
     }
 
     /// Confirmed receipts.
@@ -630,6 +717,9 @@ impl Commercial {
         due: Option<Day>,
     ) -> Result<(PayableKind, Price), DomainError> {
         let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
+        if self.po_price_checks.contains_key(po_id) {
+            return Err(problem(Field::UnitPrice, Issue::PriceToCheck));
+        }
         let owed = self
             .po_price(po_id)
             .and_then(|p| po.payable_value(p))
@@ -661,8 +751,11 @@ impl Commercial {
         Ok((kind, amount))
     }
 
-    /// The supplier's unit price of a purchase order, when recorded.
+    /// The supplier's unit price of a purchase order, when recorded and not still to be checked.
     pub fn po_price(&self, po_id: &str) -> Option<Price> {
+        if self.po_price_checks.contains_key(po_id) {
+            return None;
+        }
         self.po_prices.get(po_id).and_then(|p| p.unit_price)
     }
 
@@ -692,8 +785,10 @@ impl Root for Commercial {
     const KIND: &'static str = "commercial";
 
     crate::reconcile_changed!(Commercial;
-        fields: schema, order, currency, unit_price, colour_prices, terms, receivables;
-        maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments);
+        fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
+            unit_price_check;
+        maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
+            po_price_checks);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -704,6 +799,7 @@ impl Root for Commercial {
             terms: PaymentTerms,
             receivables: Receivables,
         )
+        .or_else(|| crate::blame_optional!(doc; unit_price_check: Option<PriceCheck>))
         .or_else(|| {
             crate::blame_records!(doc;
                 receipts: Receipt,
@@ -713,6 +809,7 @@ impl Root for Commercial {
                 po_prices: PoPrice,
                 freight: Freight,
                 attachments: crate::attachments::Attachment,
+                po_price_checks: PriceCheck,
             )
         })
     }
@@ -830,6 +927,35 @@ mod tests {
         assert_eq!(
             c.payable_aging(day("2026-04-15"))["USD"].d0_30,
             price("600")
+        );
+    }
+
+    /// A customer price still to check values nothing: shipped goods at a planted low price must
+    /// not open the balance gate, nor fill an invoice.
+    #[test]
+    fn a_customer_price_to_check_values_nothing_and_opens_no_gate() {
+        use crate::shipment::Shipment;
+        let (mut o, mut c) = setup();
+        c.colour_prices.clear();
+        c.unit_price = Some(price("0.01"));
+        c.unit_price_check = Some(PriceCheck {
+            price: Some(price("0.01")),
+            ..PriceCheck::default()
+        });
+        let mut s = Shipment::default();
+        s.quantities.insert("red:m".into(), 1000);
+        o.shipments.insert("s1".into(), s);
+        o.quantities.set_qty("navy", "m", 0);
+        c.receipts.insert("r".into(), receipt("10", true));
+        assert_eq!(c.price_of("red"), None);
+        assert_eq!(c.order_value(&o), None);
+        assert_eq!(c.shipped_value(&o), None);
+        assert!(!c.balance_opens_gate_for(&o));
+        c.confirm_unit_price(price("0.01"));
+        assert_eq!(c.shipped_value(&o), Some(price("10")));
+        assert!(
+            c.balance_opens_gate_for(&o),
+            "the gate is the checker's choice now"
         );
     }
 

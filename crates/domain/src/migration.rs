@@ -24,7 +24,7 @@ use automerge::{AutoCommit, ScalarValue};
 use autosurgeon::{Hydrate, Reconcile};
 use sha2::{Digest, Sha256};
 
-use crate::commercial::{Commercial, PoPrice};
+use crate::commercial::{Commercial, PoPrice, PriceCheck};
 use crate::document::{self, Author, DocError};
 use crate::ids::DocumentId;
 use crate::money::Price;
@@ -57,23 +57,50 @@ pub struct OldPrices {
     pub currency: Option<String>,
     /// Per purchase-order id: its price and currency.
     pub purchase_orders: RecordMap<PoPrice>,
+    /// Who wrote the order's price or currency as they stand, when that was not the order's
+    /// creator: the books take them only as prices to check ([`PriceCheck`]).
+    pub unit_price_by: Option<PriceCheck>,
+    /// The same per purchase-order id.
+    pub po_price_by: RecordMap<PriceCheck>,
 }
 
 impl OldPrices {
     /// Writes what the commercial document does not have yet: a price typed there later wins.
-    /// Returns whether anything changed.
+    /// What it copies that someone other than the order's creator wrote goes in as a price to
+    /// check, used for nothing until a person confirms it. Returns whether anything changed.
     pub fn fill(&self, c: &mut Commercial) -> bool {
         let before = c.clone();
-        if c.unit_price.is_none() {
+        let mut order_filled = false;
+        if c.unit_price.is_none() && self.unit_price.is_some() {
             c.unit_price = self.unit_price;
+            order_filled = true;
         }
         if let Some(cur) = &self.currency {
             if c.currency.trim().is_empty() {
                 c.currency = cur.clone();
+                order_filled = true;
             }
         }
+        if let Some(by) = self.unit_price_by.as_ref().filter(|_| order_filled) {
+            c.unit_price_check = Some(PriceCheck {
+                price: c.unit_price,
+                currency: c.currency.clone(),
+                ..by.clone()
+            });
+        }
         for (id, p) in &self.purchase_orders {
-            c.po_prices.entry(id.clone()).or_insert_with(|| p.clone());
+            if c.po_prices.contains_key(id) {
+                continue;
+            }
+            c.po_prices.insert(id.clone(), p.clone());
+            if let Some(by) = self.po_price_by.get(id) {
+                let check = PriceCheck {
+                    price: p.unit_price,
+                    currency: p.currency.clone(),
+                    ..by.clone()
+                };
+                c.po_price_checks.insert(id.clone(), check);
+            }
         }
         *c != before
     }
@@ -146,9 +173,87 @@ pub fn may_hold_price(doc: &AutoCommit) -> bool {
                     Ok(Some((automerge::Value::Object(_), po))) if matches!(doc.get(&po, PRICE_KEY), Ok(Some(_))))))
 }
 
-/// Reads the prices the old document holds now (its last values), ignoring any that do not parse.
-pub fn old_prices(doc: &AutoCommit) -> OldPrices {
+/// Which changes of an old order document its creator made: those of the actors and devices of its
+/// first changes (the ones without dependencies). A later change under another device's name is
+/// someone else's: a colleague, or a factory that received the order while prices travelled with
+/// it. A device's name is the app's own record of who wrote what, not a proof (a hand-made
+/// change can carry any name): this catches prices typed on an old build's screens.
+struct Writers {
+    creator_actors: Vec<automerge::ActorId>,
+    creator_devices: Vec<String>,
+    /// Each change: actor, first op counter, op count, author, time.
+    changes: Vec<(automerge::ActorId, u64, u64, document::Author, i64)>,
+}
+
+impl Writers {
+    fn of(doc: &mut AutoCommit) -> Writers {
+        let mut w = Writers {
+            creator_actors: Vec::new(),
+            creator_devices: Vec::new(),
+            changes: Vec::new(),
+        };
+        for c in doc.get_changes(&[]) {
+            let author = document::author_of(c.message().unwrap_or(""));
+            if c.deps().is_empty() {
+                w.creator_actors.push(c.actor_id().clone());
+                if !author.device.is_empty() {
+                    w.creator_devices.push(author.device.clone());
+                }
+            }
+            let start = c.start_op().get();
+            w.changes.push((
+                c.actor_id().clone(),
+                start,
+                c.len() as u64,
+                author,
+                c.timestamp(),
+            ));
+        }
+        w
+    }
+
+    /// Who wrote the value whose op is `id`, unless the order's creator did (or it is not found).
+    fn other_than_creator(&self, id: &automerge::ObjId) -> Option<PriceCheck> {
+        let automerge::ObjId::Id(counter, actor, _) = id else {
+            return None;
+        };
+        let (_, _, _, author, ms) = self.changes.iter().find(|(a, start, len, _, _)| {
+            a == actor && *start <= *counter && *counter < start.saturating_add(*len)
+        })?;
+        let creator = self.creator_actors.contains(actor)
+            || (!author.device.is_empty() && self.creator_devices.contains(&author.device));
+        (!creator).then(|| PriceCheck {
+            written_by: author.name.clone(),
+            device: author.device.clone(),
+            written_ms: *ms,
+            ..PriceCheck::default()
+        })
+    }
+
+    /// The writer of `obj`'s `keys` as they stand, the latest-made first among those that were not
+    /// the creator.
+    fn of_keys(
+        &self,
+        doc: &AutoCommit,
+        obj: &automerge::ObjId,
+        keys: &[&str],
+    ) -> Option<PriceCheck> {
+        use automerge::ReadDoc;
+        keys.iter()
+            .filter_map(|k| match doc.get(obj, *k) {
+                Ok(Some((_, id))) => self.other_than_creator(&id),
+                _ => None,
+            })
+            .max_by_key(|c| c.written_ms)
+    }
+}
+
+/// Reads the prices the old document holds now (its last values), ignoring any that do not parse,
+/// with who wrote them when that was not the order's creator.
+pub fn old_prices(doc: &mut AutoCommit) -> OldPrices {
     use automerge::{ObjType, ReadDoc, Value, ROOT};
+    let writers = Writers::of(doc);
+    let doc = &*doc;
     // Through the reader every typed read uses, so these hydrates are the ones already built.
     let reader = crate::reader::Reader::new(doc);
     let price_at = |obj: &automerge::ObjId| -> Option<Price> {
@@ -167,12 +272,18 @@ pub fn old_prices(doc: &AutoCommit) -> OldPrices {
         currency: text_at(&ROOT, "currency"),
         ..OldPrices::default()
     };
+    if out.unit_price.is_some() || out.currency.is_some() {
+        out.unit_price_by = writers.of_keys(doc, &ROOT, &[PRICE_KEY, CURRENCY_KEY]);
+    }
     if let Ok(Some((Value::Object(ObjType::Map), pos))) = doc.get(ROOT, "purchase_orders") {
         for key in doc.keys(&pos) {
             if let Ok(Some((Value::Object(ObjType::Map), po))) = doc.get(&pos, key.as_str()) {
                 let unit_price = price_at(&po);
                 let currency = text_at(&po, "currency");
                 if unit_price.is_some() || currency.is_some() {
+                    if let Some(by) = writers.of_keys(doc, &po, &[PRICE_KEY, CURRENCY_KEY]) {
+                        out.po_price_by.insert(key.clone(), by);
+                    }
                     out.purchase_orders.insert(
                         key.clone(),
                         PoPrice {

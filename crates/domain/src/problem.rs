@@ -139,6 +139,9 @@ pub enum Issue {
     BeforeSent,
     /// Nothing has been received (accepted) yet.
     NothingReceived,
+    /// A price copied from an old order document that someone other than its creator wrote:
+    /// it is used for nothing until a person confirms or retypes it.
+    PriceToCheck,
     /// Not later than the planned date.
     NotAfterPlanned,
     /// Not a SHA-256 hash (64 hex digits); holds what was given.

@@ -384,6 +384,9 @@ pub struct Today {
     /// to decide. Cancelled and closed orders are included — a shipped order cancelled on
     /// another device is exactly what must not go unseen.
     pub needs_decision: Vec<NeedsDecision>,
+    /// Orders whose books hold a price copied from an old order document that someone other
+    /// than its creator wrote, waiting for a person to confirm it (closed orders included).
+    pub prices_to_check: Vec<TodayItem>,
 }
 
 impl Today {
@@ -401,6 +404,7 @@ impl Today {
         self.open_complaints.extend(part.open_complaints);
         self.at_risk.extend(part.at_risk);
         self.needs_decision.extend(part.needs_decision);
+        self.prices_to_check.extend(part.prices_to_check);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -412,6 +416,7 @@ impl Today {
             &mut self.sample_replies_overdue,
             &mut self.deposits_awaited,
             &mut self.balances_awaited,
+            &mut self.prices_to_check,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

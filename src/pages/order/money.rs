@@ -5,6 +5,8 @@
 mod ledger;
 mod payable_form;
 mod plan_form;
+mod price_check_row;
+mod prices_to_check;
 mod receipt_form;
 
 use leptos::prelude::*;
@@ -24,6 +26,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
             <Show when=move || !ctx.commercial_elsewhere.get() fallback=move || view! {
                 <p class="muted" data-testid="money-hidden">{move || i18n.t(K::MoneyNotHere)}</p>
             }>
+                <prices_to_check::PricesToCheck ctx=ctx error=error/>
                 <ledger::Ledger ctx=ctx error=error/>
                 <plan_form::PlanForm ctx=ctx error=error/>
                 <receipt_form::ReceiptForm ctx=ctx error=error/>

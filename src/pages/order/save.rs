@@ -50,8 +50,7 @@ pub(crate) async fn save_order(
             if let Ok(new_id) = store.track(repo.create_order(&edited)).await {
                 if money_changed {
                     let money = repo.edit_commercial(&new_id, move |c| {
-                        c.unit_price = price;
-                        c.currency = currency;
+                        c.set_unit_price(price, currency);
                         Ok(())
                     });
                     if store.track_edit(money).await.is_err() {
@@ -74,8 +73,8 @@ pub(crate) async fn save_order(
                         && ctx
                             // The id read before awaiting: the order may be left while it saves.
                             .edit_commercial_of(id.clone(), move |c| {
-                                c.unit_price = price;
-                                c.currency = currency;
+                                // A price to check is settled only by a different price.
+                                c.set_unit_price(price, currency);
                                 Ok(())
                             })
                             .await

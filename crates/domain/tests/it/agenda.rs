@@ -130,3 +130,38 @@ fn an_agenda_made_under_other_gates_or_a_cancelled_order_lists_nothing_stale() {
     let t = stored(&Agenda::of(&o, Some(&c), &gates)).today("A", day("2026-05-20"), 7);
     assert_eq!(t, Today::default());
 }
+
+/// Books holding a price to check list the order on Today, from the stored agenda as from the
+/// documents, and still once the order is closed: the money is what must not go unseen.
+#[test]
+fn books_with_a_price_to_check_are_listed_even_for_a_closed_order() {
+    let (mut o, mut c) = busy();
+    let settings = Settings::default();
+    let on = day("2026-05-20");
+    let a = Agenda::of(&o, Some(&c), &settings.gates);
+    assert!(a.today("A", on, 7).prices_to_check.is_empty());
+    c.po_price_checks.insert(
+        "po1".into(),
+        gendan_domain::commercial::PriceCheck {
+            written_by: "li".into(),
+            ..Default::default()
+        },
+    );
+    for status in [OrderStatus::InProduction, OrderStatus::Closed] {
+        o.status = status;
+        let a = Agenda::of(&o, Some(&c), &settings.gates);
+        let listed = stored(&a).today("A", on, 7).prices_to_check;
+        assert_eq!(listed.len(), 1, "{status:?}");
+        assert_eq!(listed[0].order, "A");
+        assert_eq!(listed[0].label, o.customer_po);
+        let facts = [OrderFacts {
+            id: "A",
+            order: &o,
+            commercial: Some(&c),
+        }];
+        assert_eq!(
+            reports::today(&facts, &settings, on).prices_to_check,
+            listed
+        );
+    }
+}

@@ -271,3 +271,188 @@ fn devices_that_saw_different_old_histories_migrate_into_documents_that_merge() 
     let c: Commercial = document::read(&ca).unwrap();
     assert_eq!(c.order, sa.id);
 }
+
+/// Writes `key = value` into the old document's first PO and at the root, as a device other than
+/// the order's creator would through an old build's screens: its own actor, its own name.
+fn written_by(doc: &mut AutoCommit, actor: u8, who: &str, order: Option<i64>, po: Option<i64>) {
+    doc.set_actor(automerge::ActorId::from([actor; 16]));
+    if let Some(p) = order {
+        doc.put(ROOT, "unit_price", p).unwrap();
+    }
+    if let Some(p) = po {
+        let pos = match doc.get(ROOT, "purchase_orders").unwrap() {
+            Some((_, id)) => id,
+            None => unreachable!("the fixture has purchase orders"),
+        };
+        let key = doc.keys(&pos).next().unwrap();
+        let obj = match doc.get(&pos, key.as_str()).unwrap() {
+            Some((_, id)) => id,
+            None => unreachable!(),
+        };
+        doc.put(&obj, "unit_price", p).unwrap();
+    }
+    doc.commit_with(
+        automerge::transaction::CommitOptions::default()
+            .with_message(who.to_string())
+            .with_time(5_000),
+    );
+}
+
+fn po_of(c: &Commercial) -> String {
+    c.po_prices.keys().next().cloned().expect("a PO price")
+}
+
+/// A factory that received an old order while prices travelled in it raises its PO price before
+/// any office device migrated the order. The migration copies it into the books only as a price
+/// to check: no payable, no order value, no plan is drawn from it until a person confirms it.
+#[test]
+fn a_price_a_factory_wrote_into_an_old_order_reaches_the_books_only_to_be_checked() {
+    use gendan_domain::problem::{Field, Issue, Problem};
+    use gendan_domain::DomainError;
+    let mut old = old_priced_doc();
+    written_by(
+        &mut old,
+        9,
+        "li\u{1f}factory-tablet",
+        Some(1),
+        Some(990_000),
+    );
+    let mut s = migration::successor("old-id", &mut old).unwrap();
+    let cdoc = migration::new_commercial("old-id", &s.id, &s.prices).unwrap();
+    let mut c: Commercial = document::read(&cdoc).unwrap();
+    let po_id = po_of(&c);
+
+    let check = c
+        .po_price_checks
+        .get(&po_id)
+        .expect("the PO price is to check");
+    assert_eq!(check.written_by, "li");
+    assert_eq!(check.device, "factory-tablet");
+    assert_eq!(check.price.map(|p| p.ten_thousandths()), Some(990_000));
+    assert_eq!(check.currency, "CNY");
+    assert_eq!(
+        c.po_price(&po_id),
+        None,
+        "an unchecked price counts for nothing"
+    );
+    let order_check = c.unit_price_check.clone().expect("the order's price too");
+    assert_eq!(order_check.price.map(|p| p.ten_thousandths()), Some(1));
+    assert_eq!(order_check.currency, "USD");
+    assert!(c.has_prices_to_check());
+
+    let order: Order = document::read(&s.doc).unwrap();
+    let mut po = order.purchase_orders.get(&po_id).unwrap().clone();
+    po.deliveries.insert(
+        "d1".into(),
+        gendan_domain::purchasing::Delivery {
+            date: Some(crate::common::day("2026-04-01")),
+            qty: po.qty,
+            inspection: gendan_domain::purchasing::IncomingResult::Accepted,
+            ..Default::default()
+        },
+    );
+    let to_check = |e: DomainError| {
+        matches!(
+            e,
+            DomainError::Problem(Problem {
+                field: Field::UnitPrice,
+                issue: Issue::PriceToCheck,
+                ..
+            })
+        )
+    };
+    assert!(to_check(
+        c.add_payable_for_po("p1", &po_id, &po, None).unwrap_err()
+    ));
+    assert!(c.payables.is_empty());
+    assert_eq!(c.order_value(&order), None);
+    assert!(to_check(c.plan_receivables(&order).unwrap_err()));
+
+    // Saving the order with the copied price left as it was does not confirm it.
+    c.set_unit_price(order_check.price, "USD".into());
+    assert!(c.unit_price_check.is_some());
+    // Confirmed (the PO's corrected), the books use them.
+    c.confirm_po_price(
+        &po_id,
+        gendan_domain::Price::from_ten_thousandths(SUPPLIER_PRICE),
+    );
+    c.confirm_unit_price(gendan_domain::Price::from_ten_thousandths(CUSTOMER_PRICE));
+    assert!(!c.has_prices_to_check());
+    assert_eq!(c.po_currency(&po_id), "CNY");
+    assert!(c.add_payable_for_po("p1", &po_id, &po, None).is_ok());
+    assert!(c.order_value(&order).is_some());
+    assert!(c.plan_receivables(&order).is_ok());
+    // Filling again (another device migrating the same order later) asks nothing again.
+    assert!(!s.prices.fill(&mut c));
+    let _ = &mut s.order;
+}
+
+/// The creator's own later edits on the same device (a new actor each time the app loads the
+/// document) are the creator's; a colleague's device is someone else, and so is a change that
+/// names nobody.
+#[test]
+fn prices_the_creator_wrote_later_are_not_to_check_and_others_are() {
+    let mut own = old_priced_doc();
+    written_by(
+        &mut own,
+        7,
+        "ann\u{1f}ann-phone",
+        Some(80_000),
+        Some(20_000),
+    );
+    let s = migration::successor("old-id", &mut own).unwrap();
+    assert_eq!(s.prices.unit_price_by, None);
+    assert!(s.prices.po_price_by.is_empty());
+    let mut c = Commercial::new("x", "USD");
+    s.prices.fill(&mut c);
+    assert!(!c.has_prices_to_check());
+    assert_eq!(c.unit_price.map(|p| p.ten_thousandths()), Some(80_000));
+
+    let mut colleague = old_priced_doc();
+    written_by(&mut colleague, 8, "bo\u{1f}bo-laptop", None, Some(20_000));
+    let s = migration::successor("old-id", &mut colleague).unwrap();
+    assert_eq!(
+        s.prices.unit_price_by, None,
+        "the order's price is still ann's"
+    );
+    let by = s
+        .prices
+        .po_price_by
+        .values()
+        .next()
+        .expect("the PO price is bo's");
+    assert_eq!((by.written_by.as_str(), by.written_ms), ("bo", 5_000));
+
+    let mut nobody = old_priced_doc();
+    written_by(&mut nobody, 6, "", Some(3), None);
+    let s = migration::successor("old-id", &mut nobody).unwrap();
+    assert!(s.prices.unit_price_by.is_some());
+}
+
+/// Books that already hold their own prices keep them and ask nothing: only what a migration
+/// copies in can be a price to check.
+#[test]
+fn a_price_the_books_already_hold_is_kept_and_not_to_check() {
+    let mut old = old_priced_doc();
+    written_by(
+        &mut old,
+        9,
+        "li\u{1f}factory-tablet",
+        Some(1),
+        Some(990_000),
+    );
+    let s = migration::successor("old-id", &mut old).unwrap();
+    let mut c = Commercial::new("x", "EUR");
+    c.unit_price = Some(gendan_domain::Price::from_ten_thousandths(5));
+    let po_id = s.prices.purchase_orders.keys().next().unwrap().clone();
+    c.po_prices.insert(
+        po_id.clone(),
+        gendan_domain::commercial::PoPrice {
+            unit_price: Some(gendan_domain::Price::from_ten_thousandths(7)),
+            currency: "CNY".into(),
+        },
+    );
+    assert!(!s.prices.fill(&mut c));
+    assert!(!c.has_prices_to_check());
+    assert_eq!(c.po_price(&po_id).map(|p| p.ten_thousandths()), Some(7));
+}

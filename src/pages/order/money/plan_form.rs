@@ -1,7 +1,5 @@
 //! Plans deposit and balance receivable from a deposit percentage and the order's amount.
 
-use gendan_domain::problem::{Field, Issue, Problem};
-use gendan_domain::DomainError;
 use leptos::prelude::*;
 
 use super::super::ctx::OrderCtx;
@@ -18,12 +16,8 @@ pub fn PlanForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView
         let order = ctx.order.get_untracked();
         ctx.edit_commercial(move |c| {
             c.terms.deposit_bp = bp;
-            // The plan needs the order's value: a price for every colour ordered.
+            // The plan needs the order's value: a confirmed price for every colour ordered.
             c.plan_receivables(&order)
-                .ok_or(DomainError::Problem(Problem::new(
-                    Field::UnitPrice,
-                    Issue::Required,
-                )))
         })
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
