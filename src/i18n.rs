@@ -924,6 +924,7 @@ texts! {
     UseDefaultTolerance => "Use the workspace default", "使用团队默认";
     ToleranceRange => "Complete between {min} and {max} pcs", "出货 {min}–{max} 件即为完成";
     MarkShipComplete => "Mark fully shipped", "标记出货完成";
+    ShipOverrideReason => "Reason to ship with a gate closed (logged)", "关卡未满足时出货的理由(将被记录)";
     ShipCompleteReason => "Reason (needed outside the allowance)", "原因(超出允许范围时必填)";
     ShipCompleteBy => "Fully shipped · {who}", "出货完成 · {who}";
     DocShipmentPick => "Shipment", "出货批次";

@@ -139,3 +139,52 @@ test("released over the deposit gate on one device and cancelled on another whil
   await one.close();
   await two.close();
 });
+
+test("a later shipment is asked again for the gates the first one waived, and ships with a logged reason", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-LIFE-4" });
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("to-in_production").click();
+  await page.getByTestId("gate-refused").waitFor();
+  await page.getByTestId("override-reason").fill("LC at sight");
+  await page.getByTestId("override").click();
+  await expectStatus(page, "In production");
+  await page.getByTestId("to-ready_to_ship").click();
+  await expectStatus(page, "Ready to ship");
+
+  // The first shipment's date ships the order: no balance, no final lot, so a reason is asked.
+  await tab(page, "shipment");
+  await page.getByTestId("add-shipment").click();
+  await page.getByTestId("shipment").waitFor();
+  await page.getByTestId("s-shipped").fill("2026-05-10");
+  await page.getByTestId("s-save").click();
+  await page.getByTestId("shipment-error").filter({ hasText: /balance/i }).waitFor();
+  await page.getByTestId("s-ship-reason").fill("T/T against B/L copy");
+  await page.getByTestId("s-save").click();
+  await tab(page, "overview");
+  await expectStatus(page, "Shipped");
+
+  // The second shipment is asked again: what was waived for the first never saw its goods.
+  await tab(page, "shipment");
+  await page.getByTestId("add-shipment").click();
+  const second = page.getByTestId("shipment").filter({ has: page.getByTestId("s-ship-reason") });
+  await second.waitFor();
+  await second.getByTestId("s-shipped").fill("2026-05-20");
+  await second.getByTestId("s-save").click();
+  await second.getByTestId("shipment-error").filter({ hasText: /balance/i }).waitFor();
+  await second.getByTestId("s-ship-reason").fill("second half on the same L/C");
+  await second.getByTestId("s-save").click();
+  await page.getByTestId("s-ship-reason").waitFor({ state: "detached" });
+  await tab(page, "overview");
+  const log = page.getByTestId("override-log");
+  await log.filter({ hasText: "T/T against B/L copy" }).waitFor();
+  await log.filter({ hasText: "second half on the same L/C" }).waitFor();
+  assert.equal(await page.getByTestId("needs-decision").count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

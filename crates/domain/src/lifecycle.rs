@@ -308,28 +308,35 @@ fn is_money_gate(gate: &Gate) -> bool {
 }
 
 /// True when the order's log holds an override of this gate: a gate waived once stays waived for
-/// the order (resuming from hold does not ask again). The final inspection is judged for the
-/// shipments a move ships ([`shipping_for_move`]) and is waived shipment by shipment.
+/// the order (resuming from hold does not ask again). The final inspection and the balance are
+/// judged for the shipments a move ships ([`shipping_for_move`]) and waived shipment by shipment.
 pub fn overridden(order: &Order, gate: &Gate) -> bool {
     overridden_for(order, gate, &shipping_for_move(order), true)
 }
 
 /// The code a waived final inspection is logged under for one shipment.
 fn final_inspection_for(shipment: &str) -> String {
-    format!("{}:{shipment}", Gate::FinalInspection.code())
+    shipment_gate(&Gate::FinalInspection, shipment)
 }
 
-/// Whether a logged override covers `gate` for shipping `shipping`. The final inspection waived
-/// for a shipment covers that shipment only, so a later shipment is judged on its own lot; one
-/// waived for the whole order (an order shipped without shipment records, or an override older
-/// builds logged) covers every shipment judged with the order, unless `order_wide` is false: a
-/// later shipment leaving is a new shipping, which such an override never saw.
+/// The code a gate waived for one shipment is logged under: the final inspection, and the
+/// balance, which each shipment that leaves adds to (what its goods are worth).
+fn shipment_gate(gate: &Gate, shipment: &str) -> String {
+    format!("{}:{shipment}", gate.code())
+}
+
+/// Whether a logged override covers `gate` for shipping `shipping`. The final inspection or the
+/// balance waived for a shipment covers that shipment only, so a later shipment is judged on its
+/// own lot and on the money for everything shipped by then; one waived for the whole order (an
+/// order shipped without shipment records, or an override older builds logged) covers every
+/// shipment judged with the order, unless `order_wide` is false: a later shipment leaving is a
+/// new shipping, which such an override never saw.
 fn overridden_for(order: &Order, gate: &Gate, shipping: &[&str], order_wide: bool) -> bool {
     let logged = |code: &str| order.gate_overrides.values().any(|o| o.gate == code);
     match gate {
-        Gate::FinalInspection if !shipping.is_empty() => {
+        Gate::FinalInspection | Gate::Balance if !shipping.is_empty() => {
             (order_wide && logged(&gate.code()))
-                || shipping.iter().all(|s| logged(&final_inspection_for(s)))
+                || shipping.iter().all(|s| logged(&shipment_gate(gate, s)))
         }
         // No passed lot covers the shipment, now that some other shipment has one: what its
         // waived final inspection waived.
@@ -573,8 +580,8 @@ fn log_override(
     shipping: &[&str],
 ) {
     let codes = match gate {
-        Gate::FinalInspection if !shipping.is_empty() => {
-            shipping.iter().map(|s| final_inspection_for(s)).collect()
+        Gate::FinalInspection | Gate::Balance if !shipping.is_empty() => {
+            shipping.iter().map(|s| shipment_gate(gate, s)).collect()
         }
         _ => vec![gate.code()],
     };
@@ -633,13 +640,22 @@ pub fn set_shipped_on(
             (who, now_ms, override_reason),
             &shipping,
         )?;
-    } else if day.is_some() && current.is_none() && gates.final_inspection_before_shipping {
-        // A later shipment of an order that already shipped leaves on its own final lot.
-        let closed: Vec<Gate> =
-            inspection::final_gates(order, gates.short_ship_permille, &[shipment])
-                .into_iter()
-                .filter(|g| !overridden_for(order, g, &[shipment], false))
-                .collect();
+    } else if day.is_some() && current.is_none() {
+        // A later shipment of an order that already shipped leaves on its own final lot, and
+        // with the balance of everything shipped by then received (where the money is): a
+        // balance waived for an earlier shipment never saw this one's goods.
+        let money = money_known(order, commercial);
+        let closed: Vec<Gate> = gates_for(
+            order,
+            commercial,
+            OrderStatus::Shipped,
+            gates,
+            money,
+            &[shipment],
+        )
+        .into_iter()
+        .filter(|g| !overridden_for(order, g, &[shipment], false))
+        .collect();
         if !closed.is_empty() {
             let reason = match override_reason.map(str::trim) {
                 None => return Err(DomainError::GateClosed { gates: closed }),

@@ -416,3 +416,73 @@ fn a_shipment_recorded_before_lines_loads_with_its_typed_figures() {
         (FigureSource::Cartons, 40, 1_000)
     );
 }
+
+fn confirmed(amount: &str) -> gendan_domain::commercial::Receipt {
+    gendan_domain::commercial::Receipt {
+        amount: price(amount),
+        confirmed_by: Some("fin".into()),
+        ..Default::default()
+    }
+}
+
+/// Each shipment that leaves adds its goods to what the balance must cover: a later shipment of
+/// an order that already shipped is asked for the balance like the first (where the money is),
+/// and a balance waived for an earlier shipment never covers a later one, by the date typed or
+/// after a merge.
+#[test]
+fn a_later_shipment_is_asked_for_the_balance_of_everything_shipped_by_then() {
+    use gendan_domain::lifecycle::{set_shipped_on, violations, Violation};
+    let gates = Gates {
+        final_inspection_before_shipping: false,
+        ..Gates::default()
+    };
+    let ship = |o: &mut Order, c: &Commercial, s: &str, reason: Option<&str>| {
+        set_shipped_on(
+            o,
+            Some(c),
+            s,
+            Some(day("2026-06-01")),
+            &gates,
+            "mo",
+            1,
+            reason,
+        )
+    };
+    let balance_refused = |r: Result<(), DomainError>| matches!(r, Err(DomainError::GateClosed { gates }) if gates == [Gate::Balance]);
+
+    // Paid for the first 600 pieces (3,000): they leave without a question; the next 400 do not.
+    let mut c = money();
+    c.receipts.insert("bal".into(), confirmed("1500"));
+    let mut o = order_of(1_000);
+    o.status = OrderStatus::ReadyToShip;
+    o.shipments.insert("s1".into(), entered(600, None));
+    ship(&mut o, &c, "s1", None).expect("the first 600 are paid");
+    assert_eq!(o.status, OrderStatus::Shipped);
+    o.shipments.insert("s2".into(), entered(400, None));
+    assert!(balance_refused(ship(&mut o, &c, "s2", None)));
+    assert_eq!(o.shipments["s2"].shipped_on, None);
+    c.receipts.insert("bal2".into(), confirmed("2000"));
+    ship(&mut o, &c, "s2", None).expect("paid in full now");
+    assert!(violations(&o, Some(&c), &gates).is_empty());
+
+    // The balance waived for the first shipment ("T/T against B/L copy") does not ship the next.
+    let c = money();
+    let mut o = order_of(1_000);
+    o.status = OrderStatus::ReadyToShip;
+    o.shipments.insert("s1".into(), entered(600, None));
+    assert!(balance_refused(ship(&mut o, &c, "s1", None)));
+    ship(&mut o, &c, "s1", Some("T/T against B/L copy")).expect("waived with a reason");
+    o.shipments.insert("s2".into(), entered(400, None));
+    let mut merged = o.clone();
+    assert!(balance_refused(ship(&mut o, &c, "s2", None)));
+    ship(&mut o, &c, "s2", Some("L/C at sight")).expect("waived again, for s2");
+    assert!(violations(&o, Some(&c), &gates).is_empty());
+    // Dated on another device that did not ask (a merge): a decision here.
+    merged.shipments.get_mut("s2").unwrap().shipped_on = Some(day("2026-06-02"));
+    assert!(
+        violations(&merged, Some(&c), &gates).contains(&Violation::GateNotMet {
+            status: OrderStatus::Shipped,
+            gate: Gate::Balance,
+        })
+    );
+}

@@ -34,6 +34,17 @@ pub fn ShipmentForm(
         .with_untracked(|o| o.shipments.get(&sid.get_value()).cloned())
         .unwrap_or_default();
     let d = Draft::of(&s0);
+    // A gate a shipped date meets closed (the balance, this shipment's final lot) is passed only
+    // with a reason, logged like the status buttons' overrides; a later shipment of an order
+    // that already shipped has no status button, so the reason is asked here.
+    let reason = RwSignal::new(String::new());
+    let dating_ships = move || {
+        let id = sid.get_value();
+        ctx.order.with(|o| {
+            (o.status == OrderStatus::ReadyToShip || is_shipped(o.status))
+                && o.shipments.get(&id).is_some_and(|s| s.shipped_on.is_none())
+        })
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let read = match d.read(i18n) {
@@ -57,6 +68,8 @@ pub fn ShipmentForm(
         let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
         let com = ctx.commercial.get_untracked();
         let (who, now) = (who(), (platform::now_ms() as i64));
+        let why = reason.get_untracked();
+        let why = (!why.trim().is_empty()).then_some(why);
         edit.dispatch(Rc::new(move |o| {
             read.apply(
                 o.shipments
@@ -65,7 +78,7 @@ pub fn ShipmentForm(
             );
             // The final-lot gate compares the lot with what the shipments carry; a refusal
             // undoes the whole edit.
-            set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, None)
+            set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, why.as_deref())
         }));
     };
     let mid = unique_id("s-mode");
@@ -102,6 +115,9 @@ pub fn ShipmentForm(
                 <TextInput label=K::Etd value=d.etd kind="date" testid="s-etd"/>
                 <TextInput label=K::Eta value=d.eta kind="date" testid="s-eta"/>
                 <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
+                <Show when=dating_ships>
+                    <TextInput label=K::ShipOverrideReason value=reason testid="s-ship-reason"/>
+                </Show>
                 <div class="field">
                     <label for=fid.clone()>{move || i18n.t(K::FreightTerms)}</label>
                     <select id=fid data-testid="s-freight-terms" on:change=move |ev| d.freight_terms.set(event_target_value(&ev))>
