@@ -180,6 +180,9 @@ pub(crate) struct LoadedDoc {
     /// Bytes of the sync frames handled since the document last had no change waiting for
     /// dependencies (see [`MAX_WAITING_BYTES`]).
     waiting_bytes: usize,
+    /// What the document weighs in memory: measured uncompressed when it is loaded, plus the
+    /// inflated bytes of every message admitted since (see [`MAX_DOC_INFLATED_BYTES`]).
+    weight: u64,
 }
 
 impl LoadedDoc {
@@ -189,9 +192,42 @@ impl LoadedDoc {
             incrementals: 0,
             last_used_ms: now_ms,
             waiting_bytes: 0,
+            weight: 0,
         }
     }
+
+    /// Takes changes weighing `bytes` once inflated, unless the document would then weigh
+    /// more than [`MAX_DOC_INFLATED_BYTES`] (`Err` with that bound). Counted before they
+    /// are applied, so changes the document already holds count again: it errs high until
+    /// the document is next loaded.
+    pub(crate) fn admit(&mut self, bytes: u64) -> Result<(), u64> {
+        let weight = self.weight.saturating_add(bytes);
+        if weight > MAX_DOC_INFLATED_BYTES {
+            return Err(MAX_DOC_INFLATED_BYTES);
+        }
+        self.weight = weight;
+        Ok(())
+    }
 }
+
+/// What one document may weigh in memory, inflated (16 MiB). DEFLATE inflates up to ~1,000×,
+/// and automerge keeps a value as written: 60 KB frames each saying 60 MiB of zeros made the
+/// relay hold gigabytes while the bytes sent, the inbound budget and the stored (compressed)
+/// bytes stayed small. Honest documents are far below it: an order is a few KiB (photos and
+/// files are blobs, never values), and the largest legal message, 1,000,000 operations, a
+/// few MiB. A message that would take a document past it is refused like any message over a
+/// limit (`SyncLimitError::DocumentTooLarge`, 1002), and the peer's other documents are not
+/// touched. Loaded documents together weigh at most [`MAX_LOADED_BYTES`].
+pub(crate) const MAX_DOC_INFLATED_BYTES: u64 = 16 << 20;
+
+/// What the loaded documents may weigh together before the least recently used are evicted
+/// (compacted to disk and dropped; they reload on demand). The count cap alone
+/// (`Limits::max_loaded_docs`) let 2,000 documents of [`MAX_DOC_INFLATED_BYTES`] each be held.
+pub(crate) const MAX_LOADED_BYTES: u64 = 512 << 20;
+
+/// A batch holding this many bytes of chunks is committed before it takes more frames, so
+/// what waits for the fsync in `Batch::chunks` stays bounded however the frames inflate.
+const MAX_BATCH_CHUNK_BYTES: u64 = 32 << 20;
 
 /// A change whose dependencies the relay lacks waits in automerge's queue, in memory and
 /// nowhere else, until they arrive. An honest peer's wait is one round trip (a Bloom filter
@@ -223,11 +259,15 @@ pub(crate) fn read_doc(
         );
         mark_damaged(damaged, id, true);
     }
+    // Measured, not taken from the stored bytes: a snapshot is compressed, and what it
+    // says may weigh a thousand times more in memory.
+    let weight = on_disk.doc.save_nocompress().len() as u64;
     Ok(LoadedDoc {
         waiting_bytes: 0,
         doc: on_disk.doc,
         incrementals: on_disk.incrementals,
         last_used_ms: now_ms,
+        weight,
     })
 }
 
@@ -330,6 +370,29 @@ struct Docs {
 }
 
 impl Docs {
+    /// Evicts the least recently used documents until the loaded ones weigh at most
+    /// `max_bytes` together (see [`MAX_LOADED_BYTES`]).
+    fn shed(&mut self, max_bytes: u64) {
+        let mut total: u64 = self.loaded.values().map(|l| l.weight).sum();
+        if total <= max_bytes {
+            return;
+        }
+        let mut by_use: Vec<(u64, DocumentId, u64)> = self
+            .loaded
+            .iter()
+            .map(|(id, l)| (l.last_used_ms, *id, l.weight))
+            .collect();
+        by_use.sort();
+        for (_, id, weight) in by_use {
+            if total <= max_bytes {
+                break;
+            }
+            tracing::debug!(document = %id, weight, "evicted: the loaded documents weigh too much");
+            self.evict(&id);
+            total = total.saturating_sub(weight);
+        }
+    }
+
     /// The document if the relay has it (loading it from disk if needed).
     fn load(&mut self, id: &DocumentId) -> io::Result<Option<&mut LoadedDoc>> {
         if self.busy.contains(id) {
@@ -517,6 +580,14 @@ impl DocStore for View<'_> {
 
     fn is_full(error: &StoreError) -> bool {
         matches!(error, StoreError::Full)
+    }
+
+    fn admit_changes(&mut self, name: &DocumentId, bytes: u64) -> Result<(), u64> {
+        let id = self.key(name);
+        match self.docs.loaded.get_mut(&id) {
+            Some(l) => l.admit(bytes),
+            None => Ok(()),
+        }
     }
 }
 
@@ -854,7 +925,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                 };
                 hub.guarded(conn, |hub| hub.handle(command));
                 handled += 1;
-                if handled < MAX_BATCH {
+                if handled < MAX_BATCH && hub.docs.batch.chunk_bytes() < MAX_BATCH_CHUNK_BYTES {
                     next = hub.ready.pop_front().or_else(|| rx.try_recv().ok());
                 }
             }
@@ -1056,8 +1127,8 @@ impl Hub {
         let heavy = message
             .as_ref()
             .and_then(|m| offload::heavy(m, &self.config.connection.sync))
-            .and(doc)
-            .or_else(|| doc.filter(|d| self.big_on_disk(d)));
+            .and_then(|(_, inflated)| Some((doc?, inflated)))
+            .or_else(|| doc.filter(|d| self.big_on_disk(d)).map(|d| (d, 0)));
         // A workspace written to for the first time since the start is counted first; what
         // only reads (a request, a reply without changes) goes on meanwhile.
         let uncounted = doc
@@ -1095,8 +1166,10 @@ impl Hub {
             return;
         }
         let message = match (heavy, message) {
-            (Some(doc), Some(message)) => {
-                match self.dispatch(id, doc, message, budget, bytes.len()) {
+            (Some((doc, inflated)), Some(message)) => {
+                // The chunk the worker writes is the changes inflated, not the frame.
+                let weight = inflated.max(bytes.len() as u64);
+                match self.dispatch(id, doc, message, budget, (bytes.len(), weight)) {
                     Ok(()) => return,
                     Err(message) => Some(*message),
                 }
@@ -1173,7 +1246,7 @@ impl Hub {
         doc_id: DocumentId,
         message: Message,
         budget: crate::shares::Share,
-        frame_bytes: usize,
+        (frame_bytes, weight): (usize, u64),
     ) -> Result<(), Box<Message>> {
         let now = self.docs.now_ms;
         if !self.conns.contains_key(&id) {
@@ -1207,10 +1280,11 @@ impl Hub {
         let Some(owner) = self.docs.owners.owner(&doc_id).cloned() else {
             return Err(Box::new(message));
         };
-        // The worker may write what the quota leaves; the size of its message is held from
-        // the room others see meanwhile (its chunk is about as big), until it is back.
+        // The worker may write what the quota leaves; what its message weighs inflated is
+        // held from the room others see meanwhile (its chunk is about as big), until it is
+        // back.
         let room = self.docs.usage.room(&owner.workspace);
-        let reserve = (frame_bytes as u64).min(room);
+        let reserve = weight.min(room);
         self.docs.usage.reserve(&owner.workspace, reserve);
         self.docs.fresh.retain(|fresh| *fresh != doc_id);
         let doc = self
@@ -1453,6 +1527,8 @@ impl Hub {
             self.close(id, code, reason);
         }
         self.docs.drop_fresh_empty();
+        // Not only at the tick: a second of frames could load many heavy documents.
+        self.docs.shed(MAX_LOADED_BYTES);
     }
 
     /// Sends pending changes of every changed document to the connections syncing it.
@@ -1987,6 +2063,7 @@ impl Hub {
                 self.docs.evict(&id);
             }
         }
+        self.docs.shed(MAX_LOADED_BYTES);
     }
 
     fn shutdown(&mut self) {

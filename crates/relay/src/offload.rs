@@ -15,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 use gendan_sync::automerge::{Automerge, ChangeHash};
-use gendan_sync::sync_limits::check_changes;
+use gendan_sync::sync_limits::measure_changes;
 use gendan_sync::{
     check_sync_message, DocMessage, DocStore, DocumentId, Event, Message, ProtocolError, SyncLimits,
 };
@@ -29,6 +29,12 @@ use crate::store::{Batch, SharedStore};
 /// than the thread hop and the separate fsync a job costs.
 pub(crate) const OFFLOAD_OPS: u64 = 20_000;
 
+/// Messages whose changes weigh at least this many bytes once inflated are applied off the
+/// hub too: inflating, applying and writing megabytes (a few kilobytes sent can say them)
+/// holds the hub as long as many operations do, and the chunk it writes would wait in the
+/// hub's batch.
+pub(crate) const OFFLOAD_INFLATED_BYTES: u64 = 1 << 20;
+
 /// A document not loaded whose chunks hold at least this many bytes (or at least
 /// [`OFFLOAD_OPS`] operations, see `DocFiles::is_big`) is loaded by a worker when a peer
 /// first asks for it: parsing a big paste (about a byte per character) takes seconds in a
@@ -38,10 +44,11 @@ pub(crate) const OFFLOAD_LOAD_BYTES: u64 = 256 * 1024;
 /// Jobs running at once. Each holds a core; the hub needs one too.
 pub(crate) const MAX_JOBS: usize = 2;
 
-/// The document of a sync message if applying it is worth a job: it carries at least
-/// [`OFFLOAD_OPS`] operations within the limits. A message over a limit is refused on the
-/// hub, which costs little (`sync_limits` counts without applying).
-pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<DocumentId> {
+/// The document of a sync message if applying it is worth a job, and what its changes weigh
+/// inflated: it carries at least [`OFFLOAD_OPS`] operations or [`OFFLOAD_INFLATED_BYTES`],
+/// within the limits. A message over a limit is refused on the hub, which costs little
+/// (`sync_limits` counts without applying).
+pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<(DocumentId, u64)> {
     let (Message::Sync(m) | Message::Request(m)) = message else {
         return None;
     };
@@ -50,8 +57,9 @@ pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<DocumentId
         return None;
     }
     let decoded = gendan_sync::automerge::sync::Message::decode(&m.data).ok()?;
-    let ops = check_changes(&decoded, limits).ok()?;
-    (ops >= OFFLOAD_OPS).then_some(m.document_id)
+    let weight = measure_changes(&decoded, limits).ok()?;
+    (weight.ops >= OFFLOAD_OPS || weight.bytes >= OFFLOAD_INFLATED_BYTES)
+        .then_some((m.document_id, weight.bytes))
 }
 
 /// Whether applying `message` may write: a sync message carrying changes, or one that does
@@ -186,6 +194,13 @@ impl DocStore for JobStore {
 
     fn is_full(error: &StoreError) -> bool {
         matches!(error, StoreError::Full)
+    }
+
+    fn admit_changes(&mut self, name: &DocumentId, bytes: u64) -> Result<(), u64> {
+        if *name != self.name {
+            return Ok(());
+        }
+        self.doc.admit(bytes)
     }
 }
 

@@ -40,6 +40,11 @@ impl Batch {
     pub fn is_empty(&self) -> bool {
         self.chunks.is_empty() && self.owners.is_empty() && self.changed.is_empty()
     }
+
+    /// Bytes of the chunks waiting to be written.
+    pub fn chunk_bytes(&self) -> u64 {
+        self.chunks.iter().map(|(_, c)| c.len() as u64).sum()
+    }
 }
 
 /// Storage of documents, owners and tokens. Methods block (file I/O, or a database round

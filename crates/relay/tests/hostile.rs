@@ -667,6 +667,84 @@ async fn item2_changes_that_can_never_apply_are_not_hoarded() {
     relay.assert_budget(260);
 }
 
+/// Compressed changes of one operation each, one after the other on one actor: each puts
+/// `mib` MiB of zeros under a key of its own at the root (the same value again would be no
+/// change), which DEFLATE says in about a thousandth of that.
+fn zero_bombs(mib: usize, count: usize) -> Vec<Vec<u8>> {
+    let mut doc = Automerge::new();
+    (0..count)
+        .map(|n| {
+            let mut tx = doc.transaction();
+            tx.put(
+                ROOT,
+                format!("z{n}"),
+                ScalarValue::Bytes(vec![0; mib << 20]),
+            )
+            .expect("put");
+            tx.commit();
+            let mut change = doc.get_last_local_change().expect("the change just made");
+            change.bytes().into_owned()
+        })
+        .collect()
+}
+
+/// Item 2, inflation: a change chunk may be DEFLATE-compressed, and zeros shrink ~1,000×. Frames
+/// of a few kilobytes, each one operation putting 12 MiB of zeros (new sequence number each time,
+/// one document), were each within the limits (64 MiB inflated a message, 1 operation), applied
+/// on the hub and kept: automerge holds the value as written, so the relay's memory grew 12 MiB
+/// a frame while the inbound budget counted kilobytes and the quota, after compaction, the
+/// compressed snapshot. A document now weighs at most 16 MiB inflated and a message 32 MiB: the
+/// sender is refused with an `error` and 1002, and another workspace keeps syncing.
+#[tokio::test]
+async fn item2_compressed_changes_cannot_inflate_the_relays_memory() {
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
+    let bombs = zero_bombs(12, 12);
+    assert!(
+        bombs.iter().all(|b| b.len() < 64 * 1024),
+        "each frame is small"
+    );
+    let mut ws = raw_joined(&relay.url(&evil), "inflater").await;
+    let (mut accepted, mut refused) = (0, 0);
+    for (n, bomb) in bombs.into_iter().enumerate() {
+        let sent = ws
+            .send(sync_frame("inflater", id(1), changes_msg(&[bomb])))
+            .await;
+        let answer = match sent {
+            Ok(()) => sync_answer(&mut ws, Duration::from_secs(60)).await,
+            Err(e) => Err((Some(e.to_string()), None)),
+        };
+        match answer {
+            Ok(()) => accepted += 1,
+            Err((error, code)) => {
+                eprintln!("frame {n}: refused ({code:?}, {error:?})");
+                assert_eq!(code, Some(1002), "{error:?}");
+                assert!(error.unwrap_or_default().contains("inflated"));
+                refused += 1;
+                ws = raw_joined(&relay.url(&evil), "inflater").await;
+            }
+        }
+    }
+    eprintln!(
+        "accepted {accepted}, refused {refused}; memory {:?}",
+        relay.memory_mib()
+    );
+    // ~150 MiB of zeros were said; one document's 16 MiB (and its chunk, and the frame being
+    // inflated) at a time is what the relay may hold of them.
+    relay.assert_budget(200);
+    assert!(accepted <= 1, "{accepted} frames of 12 MiB were kept");
+    // One more frame saying 60 MiB is refused for the message alone.
+    let big = zero_bombs(60, 1).remove(0);
+    assert!(big.len() < 128 * 1024);
+    ws.send(sync_frame("inflater", id(2), changes_msg(&[big])))
+        .await
+        .expect("send");
+    let (error, code) = error_and_close(&mut ws, Duration::from_secs(60)).await;
+    assert_eq!(code, Some(1002));
+    assert!(error.unwrap_or_default().contains("inflate"));
+    canary(&relay, &acme, 25).await;
+    relay.assert_budget(200);
+}
+
 /// `count` connections over `urls` in turn, each sending `per` of the largest presence
 /// messages about document 3 (within a sender's pace); kept open, so none of it is dropped
 /// unsent.

@@ -23,7 +23,7 @@ use crate::message::{
     decode_with_limit, encode, DecodeError, DocMessage, Message, PeerMetadata,
     DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_V1,
 };
-use crate::sync_limits::{check_changes, check_sync_message, SyncLimitError, SyncLimits};
+use crate::sync_limits::{check_sync_message, measure_changes, SyncLimitError, SyncLimits};
 
 /// Default for [`ConnectionLimits::max_documents`]. An office with 10,000 orders syncs about
 /// 20,000 documents (each order has a commercial document) over one connection, so the bound
@@ -128,6 +128,16 @@ pub trait DocStore {
     /// and waits, instead of hearing "internal error".
     fn is_full(_error: &Self::Error) -> bool {
         false
+    }
+
+    /// Whether `id` may take changes weighing `bytes` once inflated
+    /// ([`crate::sync_limits::measure_changes`]), asked before they are applied. `Err(max)`
+    /// refuses them as a message over a limit is refused
+    /// ([`SyncLimitError::DocumentTooLarge`]): the connection closes. The relay bounds what
+    /// one document holds in memory this way, since DEFLATE lets a few kilobytes sent say
+    /// megabytes kept; a device keeps what its user has, so by default nothing is refused.
+    fn admit_changes(&mut self, _id: &DocumentId, _bytes: u64) -> Result<(), u64> {
+        Ok(())
     }
 }
 
@@ -779,9 +789,11 @@ impl Connection {
             });
         }
         let decoded = sync::Message::decode(&m.data).map_err(|e| bad(e.to_string()))?;
-        check_changes(&decoded, &self.limits.sync).map_err(|error| ProtocolError::SyncLimit {
-            document: id,
-            error,
+        let weight = measure_changes(&decoded, &self.limits.sync).map_err(|error| {
+            ProtocolError::SyncLimit {
+                document: id,
+                error,
+            }
         })?;
         self.state_bytes = total;
         let remote_has = !decoded.heads.is_empty();
@@ -820,6 +832,14 @@ impl Connection {
             }
         }
 
+        if brings_changes {
+            store
+                .admit_changes(&id, weight.bytes)
+                .map_err(|max| ProtocolError::SyncLimit {
+                    document: id,
+                    error: SyncLimitError::DocumentTooLarge { max },
+                })?;
+        }
         let Some(doc) = store.get(&id).map_err(store_err)? else {
             return Err(ProtocolError::Store(
                 "document vanished from the store".into(),

@@ -42,6 +42,6 @@ pub use message::{
     decode, decode_with_limit, encode, DecodeError, DocMessage, Message, PeerMetadata,
 };
 pub use resume::{ResumeError, SharedHeads};
-pub use sync_limits::{check_sync_message, SyncLimitError, SyncLimits, SyncSummary};
+pub use sync_limits::{check_sync_message, ChangesWeight, SyncLimitError, SyncLimits, SyncSummary};
 
 pub use automerge;

@@ -36,7 +36,7 @@
 //! | changes in one message            | 1,048,576    | one per change (v1) or one (v2)   |
 //! | bytes of one change chunk         | at least 8   | a chunk header alone is 9+ bytes  |
 //! | operations in the changes         | 1,000,000    | one per character or value edited |
-//! | compressed changes, inflated      | 64 MiB       | the bytes of the values written   |
+//! | the changes, inflated             | 32 MiB       | the bytes of the values written   |
 //!
 //! Only v1 messages are accepted (first byte 0x42; each change listed on its own). A v2
 //! message carries a whole document chunk whose operations cannot be counted without
@@ -49,9 +49,16 @@
 //! stopping at the first run past the bound, so a few bytes claiming 2^40 operations cost a
 //! few bytes of reading. Counting with automerge (`Change::try_from`) walked every
 //! operation first: a crafted 1.2 M-operation change held the hub ~3 s (debug build) only
-//! to be refused. Compressed (DEFLATE) chunks are inflated as a stream into nothing, up to
-//! 64 MiB per message, so neither the check nor automerge after it can be made to inflate a
-//! small bomb into gigabytes. What stays is applying a legal message, up to the bound.
+//! to be refused. Compressed (DEFLATE) chunks are inflated as a stream into nothing, and the
+//! changes of one message may weigh at most 32 MiB once inflated (plain chunks count as they
+//! are), so neither the check nor automerge after it can be made to inflate a small bomb into
+//! gigabytes. That is twice the largest message sent plain (16 MiB, `DEFAULT_MAX_MESSAGE_BYTES`),
+//! so a document's whole history, which automerge sends compressed in one message, still
+//! fits when it is as big as a relay keeps one (16 MiB inflated). DEFLATE inflates up to
+//! ~1,000×: a 60 KB message could say 60 MiB of zeros, which automerge keeps as a value in
+//! memory, so [`measure_changes`] tells the caller what the changes weigh inflated, and the
+//! relay charges that, not the bytes sent, against what a document may hold. What stays is
+//! applying a legal message, up to the bound.
 //!
 //! So the costliest message automerge will act on does at most 16 × 32 Bloom probes per
 //! change of the document when the relay answers it, and what its sync state keeps is at
@@ -78,7 +85,8 @@ pub struct SyncLimits {
     pub max_changes: u64,
     /// Most operations in the changes of one message (see [`check_changes`]).
     pub max_ops: u64,
-    /// Most bytes the compressed changes of one message inflate to (see [`check_changes`]).
+    /// Most bytes the changes of one message weigh once inflated (plain chunks as they are,
+    /// compressed ones inflated; see [`measure_changes`]).
     pub max_inflated_bytes: u64,
 }
 
@@ -92,7 +100,7 @@ impl Default for SyncLimits {
             max_bloom_entries: 1 << 20,
             max_changes: 1 << 20,
             max_ops: 1_000_000,
-            max_inflated_bytes: 64 << 20,
+            max_inflated_bytes: 32 << 20,
         }
     }
 }
@@ -160,8 +168,12 @@ pub enum SyncLimitError {
     NotAChange(String),
     #[error("the changes hold more than {max} operations")]
     TooManyOps { max: u64 },
-    #[error("the compressed changes inflate to more than {max} bytes")]
+    #[error("the changes inflate to more than {max} bytes")]
     TooLargeInflated { max: u64 },
+    /// The changes would take their document past what the receiver keeps of one document
+    /// (inflated bytes; the relay's bound, see [`crate::DocStore::admit_changes`]).
+    #[error("the changes would make the document hold more than {max} bytes once inflated")]
+    DocumentTooLarge { max: u64 },
 }
 
 /// Checks `bytes` (one automerge sync message) against `limits` without allocating.
@@ -203,10 +215,26 @@ pub fn check_sync_message(
     Ok(s)
 }
 
+/// What the changes of one message weigh: operations, and bytes once inflated (what automerge
+/// holds of them: plain chunks as they are, compressed ones inflated).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChangesWeight {
+    pub ops: u64,
+    pub bytes: u64,
+}
+
 /// Checks a decoded message's change list: every entry a single change (plain or
 /// compressed), at most `limits.max_ops` operations in all, at most
 /// `limits.max_inflated_bytes` once compressed changes are inflated. Returns the operation
-/// count.
+/// count (see [`measure_changes`] for the bytes too).
+pub fn check_changes(
+    message: &automerge::sync::Message,
+    limits: &SyncLimits,
+) -> Result<u64, SyncLimitError> {
+    measure_changes(message, limits).map(|weight| weight.ops)
+}
+
+/// [`check_changes`], returning the operations and the inflated bytes.
 ///
 /// The count reads the chunk's column metadata and the run lengths of the action column
 /// (automerge reads one operation per action value), never the operations themselves, and
@@ -215,10 +243,10 @@ pub fn check_sync_message(
 /// are read and dropped), and refused once they pass the inflated-bytes bound. So one
 /// message costs time proportional to its own size plus at most that bound, and memory that
 /// does not grow with either.
-pub fn check_changes(
+pub fn measure_changes(
     message: &automerge::sync::Message,
     limits: &SyncLimits,
-) -> Result<u64, SyncLimitError> {
+) -> Result<ChangesWeight, SyncLimitError> {
     let mut budget = Budget {
         ops: 0,
         max_ops: limits.max_ops,
@@ -228,13 +256,16 @@ pub fn check_changes(
     for chunk in message.changes.iter() {
         count_chunk(chunk, &mut budget)?;
     }
-    Ok(budget.ops)
+    Ok(ChangesWeight {
+        ops: budget.ops,
+        bytes: budget.inflated,
+    })
 }
 
 /// Whether `bytes` — change chunks one after another, as automerge's `save_after` writes
 /// them (the relay's incremental files) — hold at least `ops` operations, counted as
 /// [`check_changes`] counts (run lengths, early stop, inflating at most
-/// `max_inflated_bytes`). `None` when `bytes` holds anything else (a document chunk, a
+/// `max_inflated_bytes`, past which they count as that many operations). `None` when `bytes` holds anything else (a document chunk, a
 /// damaged one): the count cannot be had cheaply.
 pub fn stored_ops_at_least(bytes: &[u8], ops: u64, max_inflated_bytes: u64) -> Option<bool> {
     let mut budget = Budget {
@@ -252,7 +283,10 @@ pub fn stored_ops_at_least(bytes: &[u8], ops: u64, max_inflated_bytes: u64) -> O
         let (chunk, after) = rest.split_at(rest.len() - r.0.len());
         match count_chunk(chunk, &mut budget) {
             Ok(()) => {}
-            Err(SyncLimitError::TooManyOps { .. }) => return Some(true),
+            // Inflating that much is as slow to load as that many operations.
+            Err(SyncLimitError::TooManyOps { .. } | SyncLimitError::TooLargeInflated { .. }) => {
+                return Some(true)
+            }
             Err(_) => return None,
         }
         rest = after;
@@ -269,6 +303,16 @@ struct Budget {
 }
 
 impl Budget {
+    fn add_inflated(&mut self, n: u64) -> Result<(), SyncLimitError> {
+        self.inflated = self.inflated.saturating_add(n);
+        if self.inflated > self.max_inflated {
+            return Err(SyncLimitError::TooLargeInflated {
+                max: self.max_inflated,
+            });
+        }
+        Ok(())
+    }
+
     fn add_ops(&mut self, n: u64) -> Result<(), SyncLimitError> {
         self.ops = self.ops.saturating_add(n);
         if self.ops > self.max_ops {
@@ -307,8 +351,14 @@ fn count_chunk(chunk: &[u8], budget: &mut Budget) -> Result<(), SyncLimitError> 
     if !r.0.is_empty() {
         return Err(not_a_change("bytes after the chunk"));
     }
+    // What automerge holds of the chunk: its header, then its body as is or inflated.
+    let header = (chunk.len() - data.len()) as u64;
+    budget.add_inflated(header)?;
     match chunk_type {
-        CHUNK_CHANGE => count_body(&mut Slice { rest: data, pos: 0 }, budget),
+        CHUNK_CHANGE => {
+            budget.add_inflated(len)?;
+            count_body(&mut Slice { rest: data, pos: 0 }, budget)
+        }
         CHUNK_COMPRESSED => {
             let left = budget.max_inflated.saturating_sub(budget.inflated);
             let mut inflater = Inflater {
@@ -961,6 +1011,45 @@ mod tests {
         assert_eq!(
             check_changes(&with_changes(&[ok.clone(), ok]), &l),
             Err(SyncLimitError::TooLargeInflated { max: 1 << 20 })
+        );
+    }
+
+    /// What automerge will hold of the changes is measured inflated, plain chunks as they are:
+    /// the relay charges that, not the bytes sent (DEFLATE says zeros in a thousandth).
+    #[test]
+    fn changes_are_weighed_inflated() {
+        let l = SyncLimits::default();
+        let mut body = crafted_change(&[2, 1]);
+        body.extend(std::iter::repeat_n(0u8, 4 << 20));
+        let deflated = deflate(&body[10..]);
+        let bomb = chunk(CHUNK_COMPRESSED, &deflated);
+        // The chunk's header, then its body inflated.
+        let inflated = (bomb.len() - deflated.len() + body.len() - 10) as u64;
+        assert!(bomb.len() < 10_000);
+        let plain = crafted_change(&[2, 1]);
+        let weight = measure_changes(&with_changes(&[bomb.clone(), plain.clone()]), &l);
+        assert_eq!(
+            weight,
+            Ok(ChangesWeight {
+                ops: 4,
+                bytes: inflated + plain.len() as u64
+            })
+        );
+        // Plain chunks count against the bound too.
+        let tight = SyncLimits {
+            max_inflated_bytes: plain.len() as u64 * 2 - 1,
+            ..l
+        };
+        assert_eq!(
+            check_changes(&with_changes(&[plain.clone(), plain]), &tight),
+            Err(SyncLimitError::TooLargeInflated {
+                max: tight.max_inflated_bytes
+            })
+        );
+        // The default bound is twice the largest message sent plain.
+        assert_eq!(
+            l.max_inflated_bytes,
+            2 * crate::message::DEFAULT_MAX_MESSAGE_BYTES as u64
         );
     }
 
