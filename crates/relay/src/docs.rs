@@ -76,6 +76,23 @@ impl Kind {
     }
 }
 
+/// A temporary file (`.tmp-…`, see `fsutil::write_atomic`) untouched for this long is left
+/// by a crash, not being written: listing a document's chunks removes it. Younger ones are
+/// skipped and kept, since a writer on another thread may be about to rename one.
+pub(crate) const STALE_TMP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Whether `entry` (a temporary file) was last modified at least [`STALE_TMP`] ago. An age
+/// that cannot be read counts as young: keeping a stray file costs a few bytes, deleting a
+/// live one a write.
+fn is_stale(entry: &fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .and_then(|meta| meta.modified())
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_some_and(|age| age >= STALE_TMP)
+}
+
 /// Writes made but not yet fsynced; nothing acknowledging them may be sent before
 /// [`Unsynced::sync`] succeeded.
 #[derive(Debug, Default)]
@@ -172,9 +189,15 @@ impl DocFiles {
         for entry in entries {
             let entry = entry?;
             if entry.file_name().to_string_lossy().starts_with(".tmp-") {
-                // Left by a crash mid-write (only the hub thread writes here, and it is
-                // not writing while it lists): never acknowledged, safe to drop.
-                let _ = fs::remove_file(entry.path());
+                // A snapshot being written (`write_atomic`), or one a crash left. This runs
+                // off the hub too (catch-up, offload, counting and warming workers), while the
+                // hub or a worker may be writing: deleting every temporary made that writer's
+                // rename fail, its change go unacknowledged and its connection close with 1011.
+                // A write takes seconds at most, so only one untouched for `STALE_TMP` is
+                // a crash's leftover (never acknowledged), safe to drop.
+                if is_stale(&entry) {
+                    let _ = fs::remove_file(entry.path());
+                }
                 continue;
             }
             out.push(entry.path());
@@ -762,6 +785,60 @@ mod tests {
         assert_eq!(owners.get(&id), Some("acme"));
         assert_eq!(owners.owner(&key), Some(&Owner::new("acme", id)));
         assert_eq!(owners.len(), 2);
+        let _ = fs::remove_dir_all(&data);
+    }
+
+    /// A snapshot being written is a `.tmp-` file until its rename. Listing chunks runs off the
+    /// hub (catch-up, offload, counting), while the hub or a worker writes: it used to delete
+    /// every temporary it saw, so the writer's rename failed (`persist_doc` errored, the office
+    /// connection closed with 1011, its change unacknowledged). A young temporary is now kept
+    /// and the write completes; one left by a crash (untouched for `STALE_TMP`) is removed.
+    #[test]
+    fn listing_chunks_keeps_a_snapshot_being_written_and_drops_stale_ones() {
+        let data = std::env::temp_dir().join(format!("gendan-tmps-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&data);
+        let files = DocFiles::new(&data);
+        let id = DocumentId::from_bytes([9; 16]);
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "k", "v").expect("put");
+        tx.commit();
+        let mut unsynced = Unsynced::default();
+        files
+            .save_incremental(&id, &doc.save_after(&[]), &mut unsynced)
+            .expect("save");
+        unsynced.sync().expect("sync");
+        // A writer's temporary, as `write_atomic` names and fills it before its rename.
+        let dir = files.dir(&id).join(Kind::Snapshot.dir());
+        create_dirs(&dir).expect("dir");
+        let target = dir.join("cafe");
+        let tmp = dir.join(format!(".tmp-cafe-{}-0", std::process::id()));
+        fs::write(&tmp, doc.save()).expect("temporary");
+        // What a catch-up, an offload worker and a count do meanwhile.
+        let loaded = files.load(&id, false).expect("load").expect("stored");
+        assert_eq!(loaded.doc.get_heads(), doc.get_heads());
+        assert!(files.bytes(&id).expect("bytes") > 0);
+        assert!(!files.is_big(&id, 1 << 20, 1 << 20).expect("is_big"));
+        assert!(tmp.exists(), "a temporary being written was deleted");
+        fs::rename(&tmp, &target).expect("the writer's rename completes");
+        assert_eq!(
+            files.chunks(&id, Kind::Snapshot).expect("list"),
+            vec![target.clone()]
+        );
+        // One a crash left an hour ago is dropped by the next listing, and never listed.
+        let stale = dir.join(".tmp-dead-1-0");
+        fs::write(&stale, b"torn").expect("stale");
+        let old = std::time::SystemTime::now() - STALE_TMP - std::time::Duration::from_secs(1);
+        fs::File::options()
+            .write(true)
+            .open(&stale)
+            .and_then(|f| f.set_modified(old))
+            .expect("age it");
+        assert_eq!(
+            files.chunks(&id, Kind::Snapshot).expect("list"),
+            vec![target]
+        );
+        assert!(!stale.exists(), "a crash's temporary stays");
         let _ = fs::remove_dir_all(&data);
     }
 }
