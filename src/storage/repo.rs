@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use gendan_domain::agenda::Agenda;
 use gendan_domain::automerge::AutoCommit;
+use gendan_domain::commercial::{books_id, new_books};
 use gendan_domain::document::{self, Author, Root};
 use gendan_domain::draft::apply_edits;
 use gendan_domain::report_facts::ReportFacts;
@@ -790,6 +791,14 @@ impl Repo {
         let id = DocumentId::from_bytes(random_bytes()).to_string();
         let author = self.inner.borrow().author.clone();
         let now = now_ms();
+        // The order links its books from the start, and the device that creates it holds them:
+        // a device that receives the order without them (a factory) knows the money is
+        // elsewhere, so it neither shows nor waives it, nor starts books of its own.
+        let mut order = order.clone();
+        if order.commercial.is_none() {
+            order.commercial = Some(books_id(&id));
+        }
+        let order = &order;
         let doc = document::create(random_bytes(), &author, now as i64, order)?;
         let summary = Summary::of(&id, order, now);
         let mut writes = vec![
@@ -810,6 +819,9 @@ impl Repo {
                 },
             );
         })?);
+        if order.commercial.as_deref() == Some(books_id(&id).as_str()) {
+            writes.push(self.hold_new(&books_id(&id), new_books(&id)?));
+        }
         self.inner
             .borrow_mut()
             .summaries
@@ -962,12 +974,13 @@ impl Repo {
                 cid
             }
             None => {
-                let cid = DocumentId::from_bytes(random_bytes()).to_string();
-                let author = self.inner.borrow().author.clone();
-                // The currency is set by whoever types the first price; USD until then.
-                let fresh = Commercial::new(order_id, "USD");
-                let doc = document::create(random_bytes(), &author, now_ms() as i64, &fresh)?;
-                writes.push(self.hold_new(&cid, doc));
+                // An order from before orders linked their books at creation: the books get the
+                // derived id and first change, so two devices doing this offline write one
+                // document, which merges, rather than two competing for the link.
+                let cid = books_id(order_id);
+                if !self.ensure_loaded(&cid).await {
+                    writes.push(self.hold_new(&cid, new_books(order_id)?));
+                }
                 let link = cid.clone();
                 writes.extend(
                     self.commit_doc::<Order>(order_id, move |o| o.commercial = Some(link))?,

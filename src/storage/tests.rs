@@ -816,3 +816,111 @@ async fn a_price_planted_in_a_new_order_is_not_migrated_into_the_books() {
     assert_eq!(money.currency, "EUR");
     assert!(repo.successor_of(&id).is_none());
 }
+
+/// A new order links its books and this device holds them from the start: a device that
+/// receives the order without them (a factory's, through a scoped token) knows the money is
+/// elsewhere, so it can neither show, start nor waive it.
+#[wasm_bindgen_test]
+async fn a_new_order_is_created_with_its_books_linked_and_held() {
+    use gendan_domain::commercial::books_id;
+    let name = db_name("books-at-creation");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-BOOKS")).await.unwrap();
+    let o = repo.order(&id).await.unwrap();
+    assert_eq!(o.commercial, Some(books_id(&id)));
+    drop(repo);
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let books = repo
+        .commercial(&id)
+        .await
+        .unwrap()
+        .expect("held since creation");
+    assert_eq!(books.order, id);
+    assert!(books.receipts.is_empty());
+    // The factory's device: the order alone.
+    let factory = Repo::open_in(&db_name("books-factory"), author())
+        .await
+        .unwrap();
+    hold_order_written_by(&factory, &id, [0xfa; 16], &o, true).await;
+    assert_eq!(factory.commercial(&id).await.unwrap(), None, "elsewhere");
+    let start = factory
+        .edit_commercial(&id, |c| {
+            c.unit_price = Some(Price::from_ten_thousandths(1));
+            Ok(())
+        })
+        .await;
+    assert!(start.is_err(), "no books of its own");
+    let gates = factory.workspace_value().unwrap().settings.gates;
+    let mut moved = o.clone();
+    moved.status = gendan_domain::OrderStatus::Confirmed;
+    // Moving it on is not asked about the money there, and waives nothing: the office, which
+    // holds the books, sees the move as a decision.
+    gendan_domain::lifecycle::transition(
+        &mut moved,
+        None,
+        gendan_domain::OrderStatus::InProduction,
+        &gates,
+        "factory",
+        1,
+        Some("the boss said go"),
+    )
+    .unwrap();
+    assert!(
+        !moved.gate_overrides.values().any(|g| g.gate == "deposit"),
+        "the deposit is not waived: {:?}",
+        moved.gate_overrides
+    );
+    assert!(
+        gendan_domain::lifecycle::violations(&moved, Some(&books), &gates).contains(
+            &gendan_domain::lifecycle::Violation::GateNotMet {
+                status: gendan_domain::OrderStatus::InProduction,
+                gate: gendan_domain::lifecycle::Gate::Deposit,
+            }
+        )
+    );
+}
+
+/// An order from before orders linked their books: two office devices entering money for it
+/// offline create the same books (one derived id, one first change), so when they meet the
+/// books merge with both entries, instead of one device's books hiding behind the other's link.
+#[wasm_bindgen_test]
+async fn books_two_devices_start_offline_for_an_older_order_merge_with_both_entries() {
+    use gendan_domain::automerge::AutoCommit;
+    use gendan_domain::commercial::{books_id, Receipt};
+    let mut o = order("PO-OLD-BOOKS");
+    o.commercial = None;
+    let id = "2Pz4942EQgYichVFTQAdN72w1R3M".to_string();
+    let mut books = Vec::new();
+    for (device, receipt) in [("a", "r-a"), ("b", "r-b")] {
+        let repo = Repo::open_in(&db_name(&format!("older-books-{device}")), author())
+            .await
+            .unwrap();
+        hold_order_written_by(&repo, &id, [0x0d; 16], &o, true).await;
+        let rid = receipt.to_string();
+        repo.edit_commercial(&id, move |c| {
+            c.receipts.insert(
+                rid,
+                Receipt {
+                    amount: Price::from_ten_thousandths(1_000_000),
+                    ..Default::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            repo.order(&id).await.unwrap().commercial,
+            Some(books_id(&id))
+        );
+        let cid = books_id(&id);
+        let inner = repo.inner.borrow();
+        books.push(inner.docs.get(&cid).expect("books held").doc.clone());
+    }
+    let (mut a, mut b): (AutoCommit, AutoCommit) = (books.remove(0), books.remove(0));
+    a.merge(&mut b).expect("one document: the books merge");
+    let merged: gendan_domain::Commercial = gendan_domain::document::read(&a).unwrap();
+    let mut ids: Vec<&String> = merged.receipts.keys().collect();
+    ids.sort();
+    assert_eq!(ids, ["r-a", "r-b"]);
+}

@@ -100,6 +100,8 @@ fn bundle_frames_round_trip_and_garbage_is_refused() {
 async fn a_fresh_device_gets_the_orders_and_ticked_money_and_both_start_them_confirmed() {
     let (a, id, quiet) = seeded(&db("a")).await;
     let cid = a.order(&id).await.unwrap().commercial.unwrap();
+    // Every order is created with its books, the quiet one's empty.
+    let quiet_books = quiet_books_of(&a, &quiet).await;
     let ws = a.workspace_id();
     let mut out = Outgoing::new(&a, true);
     let sent = frames(&a, &mut out).await;
@@ -112,7 +114,13 @@ async fn a_fresh_device_gets_the_orders_and_ticked_money_and_both_start_them_con
     assert!(b.quarantined().is_empty(), "{:?}", b.quarantined());
     let mut confirmed: Vec<String> = received.confirmed.iter().map(|(d, _)| d.clone()).collect();
     confirmed.sort();
-    let mut all = vec![ws.clone(), id.clone(), quiet.clone(), cid.clone()];
+    let mut all = vec![
+        ws.clone(),
+        id.clone(),
+        quiet.clone(),
+        cid.clone(),
+        quiet_books,
+    ];
     all.sort();
     assert_eq!(confirmed, all, "held exactly as sent");
     for doc in [&id, &quiet, &cid] {
@@ -137,9 +145,13 @@ async fn a_fresh_device_gets_the_orders_and_ticked_money_and_both_start_them_con
         .map(|(d, _)| d)
         .collect();
     believed.sort();
-    let mut expect = vec![ws, id, cid];
+    let mut expect = vec![ws, id, cid, quiet_books_of(&a, &quiet).await];
     expect.sort();
     assert_eq!(believed, expect);
+}
+
+async fn quiet_books_of(repo: &Repo, order: &str) -> String {
+    repo.order(order).await.unwrap().commercial.unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -248,7 +260,8 @@ async fn after_a_bundle_the_sessions_only_shake_hands_count_unloaded_documents_a
     let sent = frames(&a, &mut out).await;
     let (b, received) = receive(&db("g"), &ws, &sent).await;
     let confirmed_a = out.confirmed(&a, &received.held);
-    assert_eq!(confirmed_a.len(), 4);
+    // The workspace, two orders and their books.
+    assert_eq!(confirmed_a.len(), 5);
 
     let (sa, sb) = (session(&a, true), session(&b, false));
     sa.resume_confirmed(&confirmed_a);
@@ -267,7 +280,7 @@ async fn after_a_bundle_the_sessions_only_shake_hands_count_unloaded_documents_a
     assert_eq!(exchange(&sa, &sb).await, 2, "join and peer only");
     for (side, s) in [("sender", &sa), ("receiver", &sb)] {
         let p = s.progress();
-        assert_eq!((p.documents, p.confirmed), (4, 4), "{side}: {p:?}");
+        assert_eq!((p.documents, p.confirmed), (5, 5), "{side}: {p:?}");
     }
     assert!(
         a.heads(&quiet).is_none(),
@@ -294,5 +307,5 @@ async fn after_a_bundle_the_sessions_only_shake_hands_count_unloaded_documents_a
     exchange(&sa, &sb).await;
     assert_eq!(b.order(&id).await.unwrap().style_no, "ST-ON-A");
     let p = sa.progress();
-    assert_eq!((p.documents, p.confirmed), (4, 4), "{p:?}");
+    assert_eq!((p.documents, p.confirmed), (5, 5), "{p:?}");
 }

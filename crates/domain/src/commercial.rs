@@ -26,6 +26,35 @@ fn schema_default() -> u64 {
     COMMERCIAL_SCHEMA
 }
 
+/// The id of an order's books (its commercial document), derived from the order's id: every
+/// order links it from creation, so a device that holds the order without its books (a
+/// factory's) knows the money is elsewhere; and every device that creates the books creates the
+/// same document ([`new_books`]), so two that enter money for one order before they meet merge
+/// it instead of linking two books, one of which the merge would hide.
+pub fn books_id(order_id: &str) -> String {
+    crate::ids::DocumentId::from_bytes(crate::document::digest16(&[
+        b"gendan/books/v1\0",
+        order_id.as_bytes(),
+    ]))
+    .to_string()
+}
+
+/// The first change of an order's books: empty, in USD until someone types a price, the same on
+/// every device ([`crate::document::create_alike`]).
+pub fn new_books(order_id: &str) -> Result<automerge::AutoCommit, crate::document::DocError> {
+    let author = crate::document::Author {
+        name: "Gendan".into(),
+        device: "books".into(),
+    };
+    crate::document::create_alike(
+        "books",
+        order_id,
+        0,
+        &author,
+        &Commercial::new(order_id, "USD"),
+    )
+}
+
 /// Payment terms: a deposit share due some days after the order date, and the balance.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct PaymentTerms {
@@ -928,6 +957,36 @@ mod tests {
             c.payable_aging(day("2026-04-15"))["USD"].d0_30,
             price("600")
         );
+    }
+
+    /// Two office devices enter money for one order before they meet: each creates its books,
+    /// under the one derived id and with the same first change, so the merge keeps both
+    /// devices' entries in one document (linked books of their own would have hidden one).
+    #[test]
+    fn books_created_on_two_devices_are_one_document_that_keeps_both_entries() {
+        use crate::document::{commit, read, Author};
+        assert_eq!(books_id("order-1"), books_id("order-1"));
+        assert_ne!(books_id("order-1"), books_id("order-2"));
+        let mut a = new_books("order-1").unwrap();
+        let mut b = new_books("order-1").unwrap();
+        assert_eq!(a.get_heads(), b.get_heads(), "one first change");
+        let who = |d: &str| Author {
+            name: "fin".into(),
+            device: d.into(),
+        };
+        for (doc, actor, id) in [(&mut a, 1u8, "r1"), (&mut b, 2, "r2")] {
+            doc.set_actor(automerge::ActorId::from([actor; 16]));
+            commit::<Commercial, (), DomainError>(doc, &who(id), 5, |c| {
+                c.receipts.insert(id.into(), receipt("100", true));
+                Ok(())
+            })
+            .unwrap();
+        }
+        a.merge(&mut b).expect("the books merge");
+        let c: Commercial = read(&a).unwrap();
+        assert_eq!(c.order, "order-1");
+        assert_eq!(c.receipts.len(), 2);
+        assert_eq!(c.received(), price("200"));
     }
 
     /// A customer price still to check values nothing: shipped goods at a planted low price must

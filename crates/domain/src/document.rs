@@ -361,6 +361,51 @@ pub fn commit<T: Root, R, E: From<DocError>>(
     Ok(out)
 }
 
+/// The first 16 bytes of the SHA-256 of `parts`, one after the other: the ids and actors of
+/// documents every device must derive alike.
+pub fn digest16(parts: &[&[u8]]) -> [u8; 16] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part);
+    }
+    let digest = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}
+
+/// Writes `value` as a new document that several devices may each create on their own (an
+/// order's successor, its books), under an actor derived from the change itself (and `label`,
+/// `key`): two devices writing the same first change share it, so Automerge stores the change
+/// once; two writing different ones (a build that writes the value with other fields or encodes
+/// it otherwise, or a device that saw more) get different actors, and their changes merge. A
+/// shared actor with two different first changes is a duplicate sequence number, which
+/// Automerge refuses: the devices' copies would never meet. The prefix names the migration, which
+/// wrote such documents first; it stays, so the actors it derived do not change.
+pub fn create_alike<T: Root>(
+    label: &str,
+    key: &str,
+    time: i64,
+    author: &Author,
+    value: &T,
+) -> Result<AutoCommit, DocError> {
+    let mut draft = create([0; 16], author, time, value)?;
+    let first = draft
+        .get_last_local_change()
+        .map(|c| c.raw_bytes().to_vec())
+        .unwrap_or_default();
+    let actor = digest16(&[
+        b"gendan/migrated-actor/v2\0",
+        label.as_bytes(),
+        b"\0",
+        key.as_bytes(),
+        b"\0",
+        &first,
+    ]);
+    create(actor, author, time, value)
+}
+
 /// Creates a new document holding `value` as its first change.
 pub fn create<T: Root>(
     actor: [u8; 16],

@@ -22,7 +22,6 @@
 
 use automerge::{AutoCommit, ScalarValue};
 use autosurgeon::{Hydrate, Reconcile};
-use sha2::{Digest, Sha256};
 
 use crate::commercial::{Commercial, PoPrice, PriceCheck};
 use crate::document::{self, Author, DocError};
@@ -323,7 +322,7 @@ pub fn predecessor(old_id: &str, doc: &mut AutoCommit) -> Predecessor {
 /// A document id derived from the old order's id (never change it: every build must find the
 /// same successor and books for the same old order).
 fn derived(label: &str, old_id: &str) -> [u8; 16] {
-    digest16(&[
+    document::digest16(&[
         b"gendan/unpriced-successor/v1\0",
         label.as_bytes(),
         b"\0",
@@ -331,44 +330,14 @@ fn derived(label: &str, old_id: &str) -> [u8; 16] {
     ])
 }
 
-/// The first 16 bytes of the SHA-256 of `parts`, one after the other.
-fn digest16(parts: &[&[u8]]) -> [u8; 16] {
-    let mut h = Sha256::new();
-    for part in parts {
-        h.update(part);
-    }
-    let digest = h.finalize();
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&digest[..16]);
-    out
-}
-
-/// Writes `value` as a new document of the migration's, under an actor derived from the change
-/// itself (and `label`, `old_id`): two devices writing the same first change share it, so
-/// Automerge stores the change once; two writing different ones (a build that writes the order
-/// with other fields or encodes it otherwise, or a device that saw more of the old history) get
-/// different actors, and their changes merge. A shared actor with two different first changes is
-/// a duplicate sequence number, which Automerge refuses: the devices' copies would never meet.
+/// Writes `value` as a new document of the migration's (see [`document::create_alike`]).
 fn create_migrated<T: document::Root>(
     label: &str,
     old_id: &str,
     time: i64,
     value: &T,
 ) -> Result<AutoCommit, DocError> {
-    let mut draft = document::create([0; 16], &author(), time, value)?;
-    let first = draft
-        .get_last_local_change()
-        .map(|c| c.raw_bytes().to_vec())
-        .unwrap_or_default();
-    let actor = digest16(&[
-        b"gendan/migrated-actor/v2\0",
-        label.as_bytes(),
-        b"\0",
-        old_id.as_bytes(),
-        b"\0",
-        &first,
-    ]);
-    document::create(actor, &author(), time, value)
+    document::create_alike(label, old_id, time, &author(), value)
 }
 
 /// The successor's document id: the same on every device for the same old id.
