@@ -780,13 +780,17 @@ impl Inspection {
 }
 
 /// A failed inspection gets a linked re-inspection after rework: same lot and plan, no findings,
-/// and the rework note, which is required (a re-inspection says what was reworked).
+/// and the rework note, which is required (a re-inspection says what was reworked). A failed
+/// final lot's re-inspection is a final lot (it may ship the goods), so none is requested while
+/// acceptance at the factory is discontinued: `acceptance` is what the switching rules say for
+/// the factory's next final lot ([`next_final_lot_for_factory`], over every order's lots).
 pub fn reinspect(
     order: &mut Order,
     failed: &str,
     new_id: &str,
     rework_note: &str,
     scheduled: Option<Day>,
+    acceptance: &NextLot,
 ) -> Result<(), DomainError> {
     let f = order
         .inspections
@@ -794,6 +798,9 @@ pub fn reinspect(
         .ok_or_else(|| DomainError::not_found("inspection", failed))?;
     if f.verdict()? != Verdict::Fail {
         return Err(DomainError::NotAFailedInspection(failed.to_string()));
+    }
+    if *root_kind(order, f) == InspectionKind::Final {
+        may_start_final(acceptance)?;
     }
     let rework_note = rework_note.trim();
     if rework_note.is_empty() {
@@ -1248,6 +1255,14 @@ pub fn may_start_final(next: &NextLot) -> Result<(), DomainError> {
 mod tests {
     use super::*;
 
+    /// Acceptance as usual at the factory: normal inspection, not discontinued.
+    fn open_lot() -> NextLot {
+        NextLot {
+            stringency: Stringency::default(),
+            discontinued: false,
+        }
+    }
+
     fn insp(lot: u32) -> Inspection {
         Inspection {
             lot_size: lot,
@@ -1375,7 +1390,15 @@ mod tests {
         f.date = Day::from_ymd(2026, 5, 2);
         // The failed one's id sorts last, as a random id from another device may.
         o.inspections.insert("zz-failed".into(), f);
-        reinspect(&mut o, "zz-failed", "aa-again", "repacked", None).unwrap();
+        reinspect(
+            &mut o,
+            "zz-failed",
+            "aa-again",
+            "repacked",
+            None,
+            &open_lot(),
+        )
+        .unwrap();
         let r = o.inspections.get_mut("aa-again").unwrap();
         r.date = Day::from_ymd(2026, 5, 2);
         assert!(
@@ -1479,6 +1502,41 @@ mod tests {
         assert_eq!(fin.lot_size, 800);
     }
 
+    /// A failed final lot's re-inspection is a final lot: while acceptance at the factory is
+    /// discontinued none is requested (a pass would ship the goods with no corrective action);
+    /// a failed inline inspection may still be repeated.
+    #[test]
+    fn a_discontinued_factory_gets_no_reinspection_of_a_final_lot() {
+        let stopped = NextLot {
+            stringency: Stringency::Tightened,
+            discontinued: true,
+        };
+        let mut o = Order::new();
+        let mut f = insp(500);
+        f.kind = InspectionKind::Final;
+        f.defects
+            .insert("x".into(), defect(DefectClass::Critical, 1));
+        o.inspections.insert("f1".into(), f.clone());
+        assert!(matches!(
+            reinspect(&mut o, "f1", "r1", "repacked", None, &stopped),
+            Err(DomainError::Discontinued)
+        ));
+        assert!(!o.inspections.contains_key("r1"));
+        // Nor the re-inspection of a failed re-inspection of it (still a final lot).
+        reinspect(&mut o, "f1", "r1", "repacked", None, &open_lot()).unwrap();
+        let r = o.inspections.get_mut("r1").unwrap();
+        r.completed = true;
+        r.defects
+            .insert("y".into(), defect(DefectClass::Critical, 1));
+        assert!(matches!(
+            reinspect(&mut o, "r1", "r2", "again", None, &stopped),
+            Err(DomainError::Discontinued)
+        ));
+        f.kind = InspectionKind::Inline;
+        o.inspections.insert("i1".into(), f);
+        reinspect(&mut o, "i1", "i2", "re-ironed", None, &stopped).unwrap();
+    }
+
     #[test]
     fn reinspection_needs_a_failed_inspection_and_counts_as_final() {
         let mut o = Order::new();
@@ -1487,13 +1545,13 @@ mod tests {
             .insert("x".into(), defect(DefectClass::Critical, 1));
         o.inspections.insert("f1".into(), f);
         assert!(!final_passed(&o));
-        reinspect(&mut o, "f1", "r1", "repacked", None).unwrap();
+        reinspect(&mut o, "f1", "r1", "repacked", None, &open_lot()).unwrap();
         let r = o.inspections.get_mut("r1").unwrap();
         r.completed = true;
         r.date = Day::from_ymd(2026, 5, 2);
         assert!(final_passed(&o));
         assert!(matches!(
-            reinspect(&mut o, "r1", "r2", "", None),
+            reinspect(&mut o, "r1", "r2", "", None, &open_lot()),
             Err(DomainError::NotAFailedInspection(_))
         ));
     }

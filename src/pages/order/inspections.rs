@@ -4,7 +4,7 @@
 //! next final lot will get (with the corrective action that lifts a discontinuation), and the
 //! factory's final lots in other orders that the switching rules need.
 
-mod factory_lots;
+pub(super) mod factory_lots;
 mod list;
 mod next_lot;
 mod start_form;

@@ -192,7 +192,15 @@ fn a_re_inspection_and_the_inspection_it_repeats_name_each_other() {
         tap(i, "D01", DefectClass::Critical, 1, "d1");
         i.finish(day("2026-05-02"), "Mei Lin", 10, "l1").unwrap();
     });
-    inspection::reinspect(&mut o, "i1", "i2", "Needle detector on every carton", None).unwrap();
+    inspection::reinspect(
+        &mut o,
+        "i1",
+        "i2",
+        "Needle detector on every carton",
+        None,
+        &crate::common::open_lot(),
+    )
+    .unwrap();
     let failed = report(&o, "i1").unwrap();
     assert_eq!(failed.reinspected_by, ["i2"]);
     assert_eq!(failed.reinspection_of, None);

@@ -330,7 +330,15 @@ fn a_shipment_s_lot_smaller_than_that_shipment_is_refused_on_the_shipment_path()
         [Gate::FinalInspection, final_lot(0, 400, Some("s2"))]
     );
     // The re-inspection of the reworked lot names the same shipment and decides it.
-    inspection::reinspect(&mut o, "f2", "f3", "reworked", None).unwrap();
+    inspection::reinspect(
+        &mut o,
+        "f2",
+        "f3",
+        "reworked",
+        None,
+        &crate::common::open_lot(),
+    )
+    .unwrap();
     assert_eq!(
         o.inspections["f3"].shipment_ids().collect::<Vec<_>>(),
         ["s1"]

@@ -252,12 +252,27 @@ fn a_reinspection_needs_a_rework_note_and_keeps_it() {
     o.inspections.insert("f".into(), failed_final());
     for note in ["", "  "] {
         assert_eq!(
-            problem(inspection::reinspect(&mut o, "f", "r", note, None)),
+            problem(inspection::reinspect(
+                &mut o,
+                "f",
+                "r",
+                note,
+                None,
+                &crate::common::open_lot()
+            )),
             Problem::new(Field::ReworkNote, Issue::Required)
         );
     }
     assert!(!o.inspections.contains_key("r"));
-    inspection::reinspect(&mut o, "f", "r", " re-ironed all ", None).unwrap();
+    inspection::reinspect(
+        &mut o,
+        "f",
+        "r",
+        " re-ironed all ",
+        None,
+        &crate::common::open_lot(),
+    )
+    .unwrap();
     assert_eq!(o.inspections["r"].rework_note, "re-ironed all");
     assert_eq!(o.inspections["r"].kind, InspectionKind::Reinspection);
 }

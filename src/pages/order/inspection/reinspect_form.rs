@@ -1,9 +1,13 @@
 //! For a failed lot: the request for a linked re-inspection, which needs a note of what was
-//! reworked (the domain refuses it without one).
+//! reworked (the domain refuses it without one). A failed final lot's re-inspection is a final
+//! lot, judged like a new one against the factory's lots in every order: none is requested while
+//! acceptance there is discontinued.
 
 use gendan_domain::inspection;
 use leptos::prelude::*;
 
+use super::super::ctx::Failure;
+use super::super::inspections::factory_lots::{acceptance, gather, lots_read};
 use super::OpenInspection;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
@@ -18,13 +22,19 @@ pub fn ReinspectForm(open: OpenInspection) -> impl IntoView {
     let ctx = open.ctx;
     let rework = RwSignal::new(String::new());
     let re_error = RwSignal::new(None::<String>);
+    let others = gather(ctx);
     let reinspect = submit_action(
         re_error,
         move |(failed, new, note): (String, String, String)| {
             let new_for_edit = new.clone();
+            let (oid, workspace) = (ctx.id(), ctx.workspace.get_untracked());
             async move {
-                ctx.edit(move |o| {
-                    inspection::reinspect(o, &failed, &new_for_edit, &note, Some(platform::today()))
+                // Judged once the factory's lots in the other orders are read.
+                let other_lots = lots_read(others).await.ok_or_else(Failure::default)?;
+                ctx.edit_order(oid.clone(), move |o| {
+                    let next = acceptance(&oid, o, &other_lots, &workspace);
+                    let today = Some(platform::today());
+                    inspection::reinspect(o, &failed, &new_for_edit, &note, today, &next)
                 })
                 .await
                 .map(|()| new)

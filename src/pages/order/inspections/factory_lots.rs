@@ -1,8 +1,8 @@
 //! The final lots of this order's factory recorded in the workspace's other orders: the switching
 //! rules run over all of a factory's lots, so they are gathered once, in the background.
 
-use gendan_domain::inspection::InspectionKind;
-use gendan_domain::Order;
+use gendan_domain::inspection::{next_final_lot_for_factory, InspectionKind, NextLot};
+use gendan_domain::{Order, Workspace};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -10,18 +10,53 @@ use super::super::ctx::OrderCtx;
 use crate::platform;
 
 /// The other orders' final lots at this order's factory, each as an order holding only those
-/// inspections; empty until the scan is done (and when the order has no factory).
-pub(super) fn gather(ctx: OrderCtx) -> RwSignal<Vec<(String, Order)>> {
+/// inspections: `None` while they are being read, since a final lot judged before they are would
+/// ignore every other order's lots (an early tap started one at a factory whose acceptance is
+/// discontinued); at once an empty list when the order has no factory.
+pub(crate) type FactoryLots = RwSignal<Option<Vec<(String, Order)>>>;
+
+/// What the switching rules say for the next final lot at `order`'s factory, over this order
+/// (`oid`) and the factory's lots in the other orders.
+pub(crate) fn acceptance(
+    oid: &str,
+    order: &Order,
+    others: &[(String, Order)],
+    workspace: &Workspace,
+) -> NextLot {
+    let all = std::iter::once((oid, order)).chain(others.iter().map(|(id, l)| (id.as_str(), l)));
+    next_final_lot_for_factory(
+        all,
+        order.factory.as_deref().unwrap_or_default(),
+        workspace.corrective_actions.values(),
+    )
+}
+
+/// The lots once read (a final lot is judged only then); `None` if the screen was left first.
+pub(crate) async fn lots_read(others: FactoryLots) -> Option<Vec<(String, Order)>> {
+    loop {
+        match others.try_get_untracked() {
+            None => return None,
+            Some(Some(lots)) => return Some(lots),
+            Some(None) => platform::sleep_ms(20).await,
+        }
+    }
+}
+
+pub(crate) fn gather(ctx: OrderCtx) -> FactoryLots {
     // The switching rules run over the factory's lots in every order: the final inspections of
     // this factory's other orders, gathered once in the background.
-    let others = RwSignal::new(Vec::<(String, gendan_domain::Order)>::new());
+    let others: FactoryLots = RwSignal::new(None);
     {
         let factory = ctx
             .order
             .with_untracked(|o| o.factory.clone().unwrap_or_default());
         let this = ctx.id();
         let summary_factory = factory.clone();
-        if let Some(repo) = crate::state::store::use_store().repo() {
+        let repo = crate::state::store::use_store().repo();
+        if factory.is_empty() || repo.is_none() {
+            others.set(Some(Vec::new()));
+        }
+        if let Some(repo) = repo {
             if !factory.is_empty() {
                 // Background scan over the factory's orders, once when the section opens.
                 spawn_local(async move {
@@ -50,7 +85,7 @@ pub(super) fn gather(ctx: OrderCtx) -> RwSignal<Vec<(String, Order)>> {
                         },
                     )
                     .await;
-                    let _ = others.try_set(found);
+                    let _ = others.try_set(Some(found));
                 });
             }
         }

@@ -1,13 +1,11 @@
 //! The stringency the next final lot at this factory will get; when acceptance there is
 //! discontinued, the corrective action that lifts it is recorded here.
 
-use gendan_domain::inspection::{
-    next_final_lot_for_factory, record_corrective_action, CorrectiveAction,
-};
-use gendan_domain::Order;
+use gendan_domain::inspection::{record_corrective_action, CorrectiveAction};
 use leptos::prelude::*;
 
 use super::super::ctx::{code_text, who, OrderCtx};
+use super::factory_lots::{acceptance, FactoryLots};
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
@@ -17,7 +15,7 @@ use crate::platform;
 pub fn NextFinalLot(
     ctx: OrderCtx,
     /// The factory's final lots in other orders.
-    others: RwSignal<Vec<(String, Order)>>,
+    others: FactoryLots,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -47,9 +45,7 @@ pub fn NextFinalLot(
         {move || {
             let oid = ctx.id();
             let next = others.with(|rest| ctx.workspace.with(|w| ctx.order.with(|o| {
-                let all = std::iter::once((oid.as_str(), o))
-                    .chain(rest.iter().map(|(id, l)| (id.as_str(), l)));
-                next_final_lot_for_factory(all, o.factory.as_deref().unwrap_or_default(), w.corrective_actions.values())
+                acceptance(&oid, o, rest.as_deref().unwrap_or_default(), w)
             })));
             let warn = next.discontinued;
             view! {

@@ -1,16 +1,16 @@
 //! Starts an inspection of a kind and lot size; a final lot gets the stringency the switching
 //! rules give it, and none starts while acceptance at the factory is discontinued.
 
-use gendan_domain::inspection::{
-    may_start_final, next_final_lot_for_factory, Inspection, InspectionKind,
-};
-use gendan_domain::{DomainError, Order};
+use gendan_domain::inspection::{may_start_final, Inspection, InspectionKind};
+use gendan_domain::DomainError;
 use leptos::prelude::*;
 
 use super::super::ctx::{code_text, who, OrderCtx};
+use super::factory_lots::{acceptance, lots_read, FactoryLots};
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
+use crate::pages::order::ctx::Failure;
 use crate::pages::typed;
 use crate::platform;
 use crate::{navigate, Route};
@@ -19,7 +19,7 @@ use crate::{navigate, Route};
 pub fn StartForm(
     ctx: OrderCtx,
     /// The factory's final lots in other orders.
-    others: RwSignal<Vec<(String, Order)>>,
+    others: FactoryLots,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -32,38 +32,38 @@ pub fn StartForm(
         error,
         move |(k, l): (InspectionKind, u32)| {
             let iid = platform::new_record_id();
-            let actions = ctx
-                .workspace
-                .with_untracked(|w| w.corrective_actions.clone());
+            let workspace = ctx.workspace.get_untracked();
             let oid = ctx.id();
-            let other_lots = others.get_untracked();
-            ctx.edit(move |o| {
-                let factory = o.factory.clone().unwrap_or_default();
-                // A final lot is inspected at the stringency the switching rules give it,
-                // and none starts while acceptance at the factory is discontinued.
-                let stringency = if k == InspectionKind::Final {
-                    let all = std::iter::once((oid.as_str(), &*o))
-                        .chain(other_lots.iter().map(|(id, l)| (id.as_str(), l)));
-                    let next = next_final_lot_for_factory(all, &factory, actions.values());
-                    may_start_final(&next)?;
-                    next.stringency
-                } else {
-                    Default::default()
-                };
-                o.inspections.insert(
-                    iid.clone(),
-                    Inspection {
-                        kind: k,
-                        factory,
-                        inspector: who(),
-                        scheduled: Some(platform::today()),
-                        lot_size: l,
-                        stringency,
-                        ..Inspection::default()
-                    },
-                );
-                Ok::<_, DomainError>(iid)
-            })
+            async move {
+                // Judged once the factory's lots in the other orders are read, never without them.
+                let other_lots = lots_read(others).await.ok_or_else(Failure::default)?;
+                ctx.edit_order(oid.clone(), move |o| {
+                    let factory = o.factory.clone().unwrap_or_default();
+                    // A final lot is inspected at the stringency the switching rules give it,
+                    // and none starts while acceptance at the factory is discontinued.
+                    let stringency = if k == InspectionKind::Final {
+                        let next = acceptance(&oid, o, &other_lots, &workspace);
+                        may_start_final(&next)?;
+                        next.stringency
+                    } else {
+                        Default::default()
+                    };
+                    o.inspections.insert(
+                        iid.clone(),
+                        Inspection {
+                            kind: k,
+                            factory,
+                            inspector: who(),
+                            scheduled: Some(platform::today()),
+                            lot_size: l,
+                            stringency,
+                            ..Inspection::default()
+                        },
+                    );
+                    Ok::<_, DomainError>(iid)
+                })
+                .await
+            }
         },
         // Not when the order was left while it saved: the person went elsewhere.
         move |iid: String| {

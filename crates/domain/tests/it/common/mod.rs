@@ -132,3 +132,11 @@ pub fn merged<T: Root + PartialEq + std::fmt::Debug>(a: &mut AutoCommit, b: &mut
     assert_eq!(va, vb, "replicas diverged");
     va
 }
+
+/// Acceptance as usual at a factory: normal inspection, not discontinued.
+pub fn open_lot() -> gendan_domain::inspection::NextLot {
+    gendan_domain::inspection::NextLot {
+        stringency: Default::default(),
+        discontinued: false,
+    }
+}
