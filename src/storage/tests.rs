@@ -843,6 +843,12 @@ async fn a_new_order_is_created_with_its_books_linked_and_held() {
         .unwrap();
     hold_order_written_by(&factory, &id, [0xfa; 16], &o, true).await;
     assert_eq!(factory.commercial(&id).await.unwrap(), None, "elsewhere");
+    assert_eq!(factory.commercial(&id).await.unwrap(), None, "asked again");
+    assert!(
+        factory.quarantined().is_empty(),
+        "books never sent are not damaged: {:?}",
+        factory.quarantined()
+    );
     let start = factory
         .edit_commercial(&id, |c| {
             c.unit_price = Some(Price::from_ten_thousandths(1));
