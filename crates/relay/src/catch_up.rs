@@ -409,7 +409,8 @@ fn all(
     storage_id: Option<String>,
     limit: usize,
 ) -> std::io::Result<(Vec<u8>, Option<DocumentId>)> {
-    let owners = store.owners()?;
+    // Only the grant's workspace: a page never walks every workspace's documents.
+    let owners = store.owners_in(&grant.workspace)?;
     // In the order of the ids the peer knows (its cursor is one of them).
     let mut ids: Vec<(DocumentId, DocumentId)> = owners
         .iter()

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -67,6 +67,15 @@ pub(crate) trait Store: Send + Sync + 'static {
 
     /// Every document's owner.
     fn owners(&self) -> io::Result<HashMap<DocumentId, Owner>>;
+
+    /// The owners of `workspace`'s documents: what a catch-up page of everything walks.
+    fn owners_in(&self, workspace: &str) -> io::Result<HashMap<DocumentId, Owner>> {
+        Ok(self
+            .owners()?
+            .into_iter()
+            .filter(|(_, o)| o.workspace == workspace)
+            .collect())
+    }
 
     /// The owners of `ids` (those known).
     fn owners_of(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, Owner>> {
@@ -138,6 +147,73 @@ pub(crate) struct FileStore {
     files: DocFiles,
     /// The owners log, opened on the first claim.
     owners_log: Mutex<Option<File>>,
+    /// The owners log as read so far ([`OwnersRead`]).
+    owners_read: Mutex<OwnersRead>,
+}
+
+/// What the owners log said up to `offset`: the log is only ever appended to, so a read parses
+/// only the lines added since. Every catch-up answer asks for the owners of a few documents, and
+/// each such question parsed the whole log before (every workspace's documents, each id's
+/// checksum and storage key): a token asking for one document in a loop kept a core busy in
+/// proportion to the whole relay.
+#[derive(Debug, Default)]
+struct OwnersRead {
+    offset: u64,
+    map: HashMap<DocumentId, Owner>,
+    /// The storage keys of each workspace's documents.
+    by_workspace: HashMap<String, Vec<DocumentId>>,
+    /// Lines parsed, ever: what a test counts.
+    parsed: u64,
+}
+
+impl OwnersRead {
+    /// Reads what was appended to the log at `path` since the last read. Only whole lines are
+    /// taken: a line being written (or torn by a crash, which the next claim ends with the
+    /// newline it starts with) waits. A log shorter than what was read was replaced: read anew.
+    fn catch_up(&mut self, path: &Path) -> io::Result<()> {
+        let mut file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                *self = OwnersRead {
+                    parsed: self.parsed,
+                    ..OwnersRead::default()
+                };
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        let len = file.metadata()?.len();
+        if len < self.offset {
+            *self = OwnersRead {
+                parsed: self.parsed,
+                ..OwnersRead::default()
+            };
+        }
+        if len == self.offset {
+            return Ok(());
+        }
+        file.seek(SeekFrom::Start(self.offset))?;
+        let mut added = Vec::new();
+        file.take(len - self.offset).read_to_end(&mut added)?;
+        let Some(end) = added.iter().rposition(|b| *b == b'\n') else {
+            return Ok(());
+        };
+        for line in String::from_utf8_lossy(&added[..end]).lines() {
+            self.parsed += 1;
+            if let Some((key, owner)) = Owner::parse_line(line) {
+                // The first claim of a key is its owner, as when the whole log is read.
+                if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(key) {
+                    self.by_workspace
+                        .entry(owner.workspace.clone())
+                        .or_default()
+                        .push(key);
+                    e.insert(owner);
+                }
+            }
+        }
+        self.offset += end as u64 + 1;
+        Ok(())
+    }
 }
 
 pub(crate) const OWNERS_LOG: &str = "doc-owners.log";
@@ -148,6 +224,7 @@ impl FileStore {
             data_dir: data_dir.to_path_buf(),
             files: DocFiles::new(data_dir),
             owners_log: Mutex::new(None),
+            owners_read: Mutex::new(OwnersRead::default()),
         }
     }
 
@@ -221,7 +298,31 @@ impl Store for FileStore {
     }
 
     fn owners(&self) -> io::Result<HashMap<DocumentId, Owner>> {
-        crate::docs::read_owners_log(&self.data_dir.join(OWNERS_LOG))
+        let mut read = self.owners_read.lock().unwrap_or_else(|p| p.into_inner());
+        read.catch_up(&self.data_dir.join(OWNERS_LOG))?;
+        Ok(read.map.clone())
+    }
+
+    fn owners_in(&self, workspace: &str) -> io::Result<HashMap<DocumentId, Owner>> {
+        let mut read = self.owners_read.lock().unwrap_or_else(|p| p.into_inner());
+        read.catch_up(&self.data_dir.join(OWNERS_LOG))?;
+        let keys = read
+            .by_workspace
+            .get(workspace)
+            .map_or(&[][..], Vec::as_slice);
+        Ok(keys
+            .iter()
+            .filter_map(|k| read.map.get(k).map(|o| (*k, o.clone())))
+            .collect())
+    }
+
+    fn owners_of(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, Owner>> {
+        let mut read = self.owners_read.lock().unwrap_or_else(|p| p.into_inner());
+        read.catch_up(&self.data_dir.join(OWNERS_LOG))?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| read.map.get(id).map(|w| (*id, w.clone())))
+            .collect())
     }
 
     fn commit(&self, batch: &mut Batch) -> io::Result<()> {
@@ -303,5 +404,78 @@ impl Store for FileStore {
 
     fn revoke_token(&self, id: &str) -> Result<TokenRecord, TokenError> {
         tokens::revoke(&self.data_dir, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::storage_key;
+
+    fn line(workspace: &str, n: u32) -> String {
+        let mut bytes = [0u8; 16];
+        bytes[..4].copy_from_slice(&n.to_be_bytes());
+        let name = DocumentId::from_bytes(bytes);
+        Owner::new(workspace, name).line(&storage_key(workspace, &name))
+    }
+
+    fn append(path: &Path, text: &str) {
+        let mut f = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+    }
+
+    /// The owners log is read once and then only what is appended: a catch-up asking for one
+    /// document costs the lines added since, not every workspace's; a line still being
+    /// written waits for its end, and a log replaced by a shorter one is read anew.
+    #[test]
+    fn owners_are_read_from_the_log_once_and_then_only_what_was_appended() {
+        let dir = std::env::temp_dir().join(format!("gendan-owners-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join(OWNERS_LOG);
+        let mut text = String::new();
+        for n in 0..1_000 {
+            text.push_str(&format!(
+                "\n{}\n",
+                line(if n % 10 == 0 { "acme" } else { "other" }, n)
+            ));
+        }
+        append(&log, &text);
+        let store = FileStore::new(&dir);
+        let parsed = || store.owners_read.lock().unwrap().parsed;
+        let one = |n: u32| Owner::parse_line(&line("acme", n)).unwrap().0;
+
+        assert_eq!(store.owners_of(&[one(0)]).unwrap().len(), 1);
+        let first = parsed();
+        assert!(first >= 1_000, "the whole log once: {first}");
+        for _ in 0..50 {
+            assert_eq!(store.owners_of(&[one(10)]).unwrap().len(), 1);
+        }
+        assert_eq!(parsed(), first, "nothing parsed again");
+        assert_eq!(store.owners_in("acme").unwrap().len(), 100);
+
+        // A line half written is not taken; once ended, it is, alone.
+        let next = line("acme", 5_000);
+        append(&log, &format!("\n{}", &next[..10]));
+        assert!(store.owners_of(&[one(5_000)]).unwrap().is_empty());
+        append(&log, &format!("{}\n", &next[10..]));
+        assert_eq!(store.owners_of(&[one(5_000)]).unwrap().len(), 1);
+        assert!(
+            parsed() - first <= 3,
+            "only the new lines: {}",
+            parsed() - first
+        );
+        assert_eq!(store.owners_in("acme").unwrap().len(), 101);
+        assert_eq!(store.owners().unwrap().len(), 1_001);
+
+        // Replaced by a shorter log (restored from a backup): read anew.
+        std::fs::write(&log, format!("\n{}\n", line("acme", 7))).unwrap();
+        assert_eq!(store.owners().unwrap().len(), 1);
+        assert_eq!(store.owners_in("other").unwrap().len(), 0);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
