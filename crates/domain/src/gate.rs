@@ -34,9 +34,10 @@ pub enum Gate {
 impl Gate {
     /// The code stored in override records: "deposit", "balance", "final_inspection",
     /// "final_lot", "final_lot:{shipment id}", "sample:pp". A shipment's final lot is waived for
-    /// that shipment only: the next one that leaves is judged on its own lot. So is the final
-    /// inspection of an order with shipments, logged as "final_inspection:{shipment id}" for each
-    /// shipment that left ([`crate::lifecycle::overridden`]).
+    /// that shipment only: the next one that leaves is judged on its own lot. So are the final
+    /// inspection and the balance of an order with shipments, logged as
+    /// "final_inspection:{shipment id}" and "balance:{shipment id}" for each shipment that left
+    /// ([`crate::lifecycle::overridden`]).
     pub fn code(&self) -> String {
         match self {
             Gate::Deposit => "deposit".into(),

@@ -395,6 +395,10 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
     let k = match code {
         "deposit" => K::GateDeposit,
         "balance" => K::GateBalance,
+        // The balance waived for one shipment ("balance:{shipment id}").
+        c if c.starts_with("balance:") => K::GateBalance,
+        // A sample kind's approval waived ("sample:{kind}").
+        c if c.starts_with("sample:") => K::GateSample,
         "final_inspection" => K::GateFinalInspection,
         // The final inspection waived for one shipment ("final_inspection:{shipment id}").
         c if c.starts_with("final_inspection:") => K::GateFinalInspection,
@@ -495,6 +499,28 @@ mod tests {
         assert!(
             store.repo().is_some(),
             "the app's store outlives the screen"
+        );
+    }
+
+    /// Every code a waived gate is logged under reads as its gate in the override log, the
+    /// per-shipment ones too.
+    #[wasm_bindgen_test]
+    fn waived_gates_read_as_their_gate_whatever_they_cover() {
+        for (code, gate) in [
+            ("balance", Gate::Balance),
+            ("balance:s1", Gate::Balance),
+            ("final_inspection:s2", Gate::FinalInspection),
+            ("deposit", Gate::Deposit),
+        ] {
+            assert_eq!(
+                code_text_in(Lang::En, code),
+                gate_key(&gate).text(Lang::En),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            code_text_in(Lang::En, "sample:pp"),
+            K::GateSample.text(Lang::En)
         );
     }
 
