@@ -670,6 +670,9 @@ texts! {
     VShippedDate => "A shipment has a shipped date but the order has not shipped:", "出货记录有出货日期,但订单尚未出货:";
     VConcurrent => "The status was changed on two devices at once:", "两台设备同时修改了状态:";
     VStatusNotLogged => "The status is not the one last recorded:", "当前状态与最后记录的状态不符:";
+    VProductionNotReleased => "Production reported ({pieces} pcs) while the order is {status}, not released to production: move it into production through its gates, or accept it with a reason.", "订单处于{status}、尚未下达生产,却已报告生产({pieces} 件):请经关卡将其转入生产,或填写理由予以接受。";
+    AcceptEarlyProduction => "Accept the early production and log it", "接受提前生产并记录";
+    GateEarlyProduction => "production before release", "下达生产前开工";
     VLeftShipped => "The order had shipped and was moved back without reopening.", "订单已出货,却未经重新打开就退回了之前的状态。";
     DecisionReason => "Reason (logged)", "原因(将被记录)";
     AcceptOverride => "Accept and log the override", "接受并记录越过关卡";

@@ -713,6 +713,48 @@ pub enum Violation {
     /// The order shipped and is now back before shipping without a logged reopening (for
     /// example cancelled on one device while shipped on another). Settled by [`keep_status`].
     LeftShipped { status: OrderStatus },
+    /// Production was reported (`pieces` in all stages) while the order is not released to
+    /// production: a factory started, or a report was typed, before the deposit and sample
+    /// gates were passed. Settled by moving the order into production through its gates, or
+    /// by accepting it with a reason ([`accept_early_production`]).
+    ProductionNotReleased { status: OrderStatus, pieces: u64 },
+}
+
+/// The code an accepted early production is logged under in the order's overrides.
+pub const EARLY_PRODUCTION: &str = "early_production";
+
+/// Whether the order was released to production: in production or beyond, or held from there.
+fn released(order: &Order) -> bool {
+    use OrderStatus::*;
+    let from = |s: OrderStatus| matches!(s, InProduction | ReadyToShip) || is_shipped(s);
+    match order.status {
+        Draft | Confirmed => false,
+        OnHold => held_from(order).is_some_and(from),
+        Cancelled => true,
+        s => from(s),
+    }
+}
+
+/// Production reported on an order not released ([`Violation::ProductionNotReleased`]) while
+/// release is gated (the deposit or the samples), and not accepted (once accepted it stands,
+/// through a hold too): the pieces reported. A team that gates nothing before production
+/// breaks no rule by producing first.
+fn production_before_release(order: &Order, gates: &Gates) -> Option<u64> {
+    let gated = gates.deposit_before_production || gates.samples_before_production;
+    if !gated || released(order) {
+        return None;
+    }
+    let accepted = order
+        .gate_overrides
+        .values()
+        .any(|o| o.gate == EARLY_PRODUCTION);
+    let pieces: u64 = order
+        .production
+        .values()
+        .filter(|r| !r.removed)
+        .map(|r| r.qty)
+        .sum();
+    (!accepted && pieces > 0).then_some(pieces)
 }
 
 /// Every "needs a decision" of the order, in a stable order. Money gates are judged only when the
@@ -727,6 +769,9 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
         if !overridden_for(order, &gate, &gone, true) {
             out.push(Violation::GateNotMet { status, gate });
         }
+    }
+    if let Some(pieces) = production_before_release(order, gates) {
+        out.push(Violation::ProductionNotReleased { status, pieces });
     }
     if !is_shipped(status) {
         for (id, s) in &order.shipments {
@@ -821,6 +866,32 @@ pub fn override_gate(
         .collect();
     let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
     log_override(order, gate, reason, who, now_ms, to, &gone);
+    Ok(())
+}
+
+/// Settles production reported before the order was released: someone decided it stands (a
+/// pilot run, production started on the buyer's word), logged with the reason like a waived
+/// gate.
+pub fn accept_early_production(
+    order: &mut Order,
+    who: &str,
+    now_ms: i64,
+    reason: &str,
+) -> Result<(), DomainError> {
+    let Some(reason) = reason_given(Some(reason)) else {
+        return Err(DomainError::ReasonRequired);
+    };
+    let to = order.status.code().to_string();
+    order.gate_overrides.insert(
+        format!("{now_ms}:{EARLY_PRODUCTION}:{who}"),
+        GateOverride {
+            gate: EARLY_PRODUCTION.to_string(),
+            reason: reason.to_string(),
+            who: who.to_string(),
+            at_ms: now_ms,
+            to,
+        },
+    );
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::i18n::{problem_text, status_key, use_i18n, I18n, Lang, K};
+use crate::i18n::{fill, problem_text, status_key, use_i18n, I18n, Lang, K};
 use crate::pages::action::{edit_action, Submit};
 use crate::state::store::{use_store, Store};
 use crate::storage::repo::{Edit, EditError};
@@ -152,6 +152,13 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
             code(logged)
         ),
         Violation::LeftShipped { .. } => K::VLeftShipped.text(lang).to_string(),
+        Violation::ProductionNotReleased { status: s, pieces } => fill(
+            K::VProductionNotReleased.text(lang),
+            &[
+                ("pieces", pieces.to_string().as_str()),
+                ("status", status(*s)),
+            ],
+        ),
     }
 }
 
@@ -395,6 +402,7 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
     let k = match code {
         "deposit" => K::GateDeposit,
         "balance" => K::GateBalance,
+        gendan_domain::lifecycle::EARLY_PRODUCTION => K::GateEarlyProduction,
         // The balance waived for one shipment ("balance:{shipment id}").
         c if c.starts_with("balance:") => K::GateBalance,
         // A sample kind's approval waived ("sample:{kind}").

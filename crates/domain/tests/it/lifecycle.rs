@@ -422,3 +422,74 @@ fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
     .unwrap();
     assert!(violations(&waive, Some(&c), &g).is_empty());
 }
+
+/// A factory reports cutting on its device while the office has the order confirmed, not
+/// released (the deposit not in): the merged order needs a decision, on every device and on
+/// Today. Moving the order into production through its gates settles it, and so does accepting
+/// it with a reason; a report removed no longer counts.
+#[test]
+fn production_reported_before_release_needs_a_decision() {
+    use gendan_domain::lifecycle::accept_early_production;
+    use gendan_domain::production::{add_report, ProductionReport, Stage};
+    let g = Gates::default();
+    let c = commercial();
+    let (mut factory, mut office) = pair(&confirmed());
+    move_on(&mut factory, "factory", |o| {
+        let report = ProductionReport {
+            stage: Stage::Cutting,
+            date: Some(day("2026-04-02")),
+            qty: 500,
+            ..ProductionReport::default()
+        };
+        add_report(o, "r1", report, 50, false)
+    });
+    move_on(&mut office, "li", |o| {
+        o.style_no = "NW-2".into();
+        Ok(())
+    });
+    let o: Order = merged(&mut factory, &mut office);
+    let found = Violation::ProductionNotReleased {
+        status: OrderStatus::Confirmed,
+        pieces: 500,
+    };
+    assert!(violations(&o, Some(&c), &g).contains(&found));
+    let today = reports::today(
+        &[OrderFacts {
+            id: "A",
+            order: &o,
+            commercial: Some(&c),
+        }],
+        &Settings::default(),
+        day("2026-04-03"),
+    );
+    assert_eq!(today.needs_decision.len(), 1);
+
+    // Held, it still needs one; released through the gates (a logged override), it does not.
+    let mut held = o.clone();
+    transition(&mut held, Some(&c), OrderStatus::OnHold, &g, "li", 2, None).unwrap();
+    assert!(violations(&held, Some(&c), &g)
+        .iter()
+        .any(|v| matches!(v, Violation::ProductionNotReleased { .. })));
+    let mut released = o.clone();
+    transition(
+        &mut released,
+        Some(&c),
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        2,
+        Some("deposit on its way, buyer's mail"),
+    )
+    .unwrap();
+    assert!(!violations(&released, Some(&c), &g).contains(&found));
+
+    // Accepted with a reason (not without one), it stands.
+    let mut accepted = o.clone();
+    assert!(accept_early_production(&mut accepted, "li", 3, " ").is_err());
+    accept_early_production(&mut accepted, "li", 3, "pilot run for the fit sample").unwrap();
+    assert!(violations(&accepted, Some(&c), &g).is_empty());
+    // Removed, the report no longer counts.
+    let mut removed = o;
+    removed.production.get_mut("r1").unwrap().removed = true;
+    assert!(violations(&removed, Some(&c), &g).is_empty());
+}

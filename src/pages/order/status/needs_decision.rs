@@ -39,6 +39,9 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                     Violation::GateNotMet { gate, .. } => {
                         lifecycle::override_gate(o, com.as_ref(), gate, &who, now, &why)
                     }
+                    Violation::ProductionNotReleased { .. } => {
+                        lifecycle::accept_early_production(o, &who, now, &why)
+                    }
                     Violation::ShippedDateNotShipped { shipment, .. } => lifecycle::set_shipped_on(
                         o,
                         com.as_ref(),
@@ -68,6 +71,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                             let text = violation_text(lang, &v);
                             let action = match &v {
                                 Violation::GateNotMet { .. } => K::AcceptOverride,
+                                Violation::ProductionNotReleased { .. } => K::AcceptEarlyProduction,
                                 Violation::ShippedDateNotShipped { .. } => K::ClearShippedDate,
                                 _ => K::KeepStatus,
                             };
@@ -92,5 +96,76 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                 <p class="error-text action-error" role="alert" data-testid="decision-error">{move || error.get().unwrap_or_default()}</p>
             </section>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The banner over a real repo: production a factory reported before release is named,
+    //! and accepting it with a reason settles it for good.
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+    use crate::screen_tests::{click, mount, text_of, type_into};
+    use crate::state::store::provide_store;
+    use crate::storage::agenda_tests::author;
+    use crate::storage::tests::order;
+    use crate::storage::Repo;
+    use gendan_domain::production::{ProductionReport, Stage};
+    use gendan_domain::OrderStatus;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn production_reported_before_release_is_named_and_accepted_with_a_reason() {
+        let app = Owner::new();
+        let name = format!("gendan-test-early-production-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-EARLY"))
+            .await
+            .expect("created");
+        repo.edit_order(&id, |o| {
+            o.status = OrderStatus::Confirmed;
+            o.production.insert(
+                "r1".into(),
+                ProductionReport {
+                    stage: Stage::Cutting,
+                    qty: 500,
+                    ..ProductionReport::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("reported");
+        app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            provide_store().opened(repo.clone());
+        });
+        let ctx = app.with(|| OrderCtx::new(id.clone()));
+        ctx.load().await.expect("the order loads");
+        let screen = mount(&app, move || view! { <NeedsDecision ctx=ctx/> });
+        let text = text_of("violation").expect("named");
+        assert!(
+            text.contains("Production reported (500 pcs)") && text.contains("Confirmed"),
+            "{text}"
+        );
+        type_into("decision-reason", "pilot run for the fit sample");
+        click("settle");
+        for _ in 0..100 {
+            if text_of("needs-decision").is_none() {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+        assert_eq!(text_of("needs-decision"), None, "settled");
+        let saved = repo.order(&id).await.expect("reads");
+        assert!(saved
+            .gate_overrides
+            .values()
+            .any(|g| g.gate == lifecycle::EARLY_PRODUCTION
+                && g.reason == "pilot run for the fit sample"));
+        screen.leave();
     }
 }
