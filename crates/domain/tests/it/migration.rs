@@ -298,6 +298,19 @@ fn written_by(doc: &mut AutoCommit, actor: u8, who: &str, order: Option<i64>, po
     );
 }
 
+/// The old order with its price and its PO's raised on the factory's tablet.
+fn planted_by_factory() -> AutoCommit {
+    let mut old = old_priced_doc();
+    written_by(
+        &mut old,
+        9,
+        "li\u{1f}factory-tablet",
+        Some(1),
+        Some(990_000),
+    );
+    old
+}
+
 fn po_of(c: &Commercial) -> String {
     c.po_prices.keys().next().cloned().expect("a PO price")
 }
@@ -309,14 +322,7 @@ fn po_of(c: &Commercial) -> String {
 fn a_price_a_factory_wrote_into_an_old_order_reaches_the_books_only_to_be_checked() {
     use gendan_domain::problem::{Field, Issue, Problem};
     use gendan_domain::DomainError;
-    let mut old = old_priced_doc();
-    written_by(
-        &mut old,
-        9,
-        "li\u{1f}factory-tablet",
-        Some(1),
-        Some(990_000),
-    );
+    let mut old = planted_by_factory();
     let mut s = migration::successor("old-id", &mut old).unwrap();
     let cdoc = migration::new_commercial("old-id", &s.id, &s.prices).unwrap();
     let mut c: Commercial = document::read(&cdoc).unwrap();
@@ -433,14 +439,7 @@ fn prices_the_creator_wrote_later_are_not_to_check_and_others_are() {
 /// copies in can be a price to check.
 #[test]
 fn a_price_the_books_already_hold_is_kept_and_not_to_check() {
-    let mut old = old_priced_doc();
-    written_by(
-        &mut old,
-        9,
-        "li\u{1f}factory-tablet",
-        Some(1),
-        Some(990_000),
-    );
+    let mut old = planted_by_factory();
     let s = migration::successor("old-id", &mut old).unwrap();
     let mut c = Commercial::new("x", "EUR");
     c.unit_price = Some(gendan_domain::Price::from_ten_thousandths(5));
