@@ -1,6 +1,7 @@
-//! Money: the order's commercial document — deposit and balance receivable, receipts recorded and
-//! confirmed by finance, supplier payables (those raised from a purchase order name it). Hidden
-//! when this device does not hold that document.
+//! Money: the order's commercial document — prices copied from an old order that someone must
+//! confirm first, deposit and balance receivable, receipts recorded and confirmed by finance,
+//! supplier payables (those raised from a purchase order name it). Hidden when this device does
+//! not hold that document.
 
 mod ledger;
 mod payable_form;
