@@ -569,7 +569,8 @@ pub fn reopen(
 }
 
 /// Logs a gate passed by override: keyed by time, gate and who, so two devices' overrides never
-/// collide. The final inspection is logged once per shipment in `shipping` ([`overridden_for`]).
+/// collide. The final inspection and the balance are logged once per shipment in `shipping`
+/// ([`overridden_for`]).
 fn log_override(
     order: &mut Order,
     gate: &Gate,
@@ -586,17 +587,30 @@ fn log_override(
         _ => vec![gate.code()],
     };
     for code in codes {
-        order.gate_overrides.insert(
-            format!("{now_ms}:{code}:{who}"),
-            GateOverride {
-                gate: code,
-                reason: reason.to_string(),
-                who: who.to_string(),
-                at_ms: now_ms,
-                to: to.code().to_string(),
-            },
-        );
+        log_code(order, code, reason, who, now_ms, to);
     }
+}
+
+/// Records one override under `code` (a gate's, or [`EARLY_PRODUCTION`]), keyed by time, code
+/// and who.
+fn log_code(
+    order: &mut Order,
+    code: String,
+    reason: &str,
+    who: &str,
+    now_ms: i64,
+    to: OrderStatus,
+) {
+    order.gate_overrides.insert(
+        format!("{now_ms}:{code}:{who}"),
+        GateOverride {
+            gate: code,
+            reason: reason.to_string(),
+            who: who.to_string(),
+            at_ms: now_ms,
+            to: to.code().to_string(),
+        },
+    );
 }
 
 /// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
@@ -881,17 +895,8 @@ pub fn accept_early_production(
     let Some(reason) = reason_given(Some(reason)) else {
         return Err(DomainError::ReasonRequired);
     };
-    let to = order.status.code().to_string();
-    order.gate_overrides.insert(
-        format!("{now_ms}:{EARLY_PRODUCTION}:{who}"),
-        GateOverride {
-            gate: EARLY_PRODUCTION.to_string(),
-            reason: reason.to_string(),
-            who: who.to_string(),
-            at_ms: now_ms,
-            to,
-        },
-    );
+    let to = order.status;
+    log_code(order, EARLY_PRODUCTION.to_string(), reason, who, now_ms, to);
     Ok(())
 }
 
