@@ -795,8 +795,9 @@ impl Repo {
         // a device that receives the order without them (a factory) knows the money is
         // elsewhere, so it neither shows nor waives it, nor starts books of its own.
         let mut order = order.clone();
-        if order.commercial.is_none() {
-            order.commercial = Some(books_id(&id));
+        let books = order.commercial.is_none().then(|| books_id(&id));
+        if let Some(books) = &books {
+            order.commercial = Some(books.clone());
         }
         let order = &order;
         let doc = document::create(random_bytes(), &author, now as i64, order)?;
@@ -819,8 +820,8 @@ impl Repo {
                 },
             );
         })?);
-        if order.commercial.as_deref() == Some(books_id(&id).as_str()) {
-            writes.push(self.hold_new(&books_id(&id), new_books(&id)?));
+        if let Some(books) = books {
+            writes.push(self.hold_new(&books, new_books(&id)?));
         }
         self.inner
             .borrow_mut()
