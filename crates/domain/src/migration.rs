@@ -229,6 +229,22 @@ impl Writers {
         })
     }
 
+    /// Who and when, summarised from the history: what the successor records of `old_id`.
+    fn predecessor(&self, old_id: &str) -> Predecessor {
+        let mut p = Predecessor {
+            id: old_id.to_string(),
+            changes: self.changes.len() as u64,
+            ..Predecessor::default()
+        };
+        let times = self.changes.iter().map(|(_, _, _, _, ms)| *ms);
+        p.first_ms = times.clone().min().unwrap_or(0);
+        p.last_ms = times.max().unwrap_or(0);
+        for (_, _, _, author, _) in &self.changes {
+            *p.authors.entry(author.name.clone()).or_default() += 1;
+        }
+        p
+    }
+
     /// The writer of `obj`'s `keys` as they stand, the latest-made first among those that were not
     /// the creator.
     fn of_keys(
@@ -248,11 +264,9 @@ impl Writers {
 }
 
 /// Reads the prices the old document holds now (its last values), ignoring any that do not parse,
-/// with who wrote them when that was not the order's creator.
-pub fn old_prices(doc: &mut AutoCommit) -> OldPrices {
+/// with who wrote them when that was not the order's creator (`writers`, of the same document).
+fn old_prices(doc: &AutoCommit, writers: &Writers) -> OldPrices {
     use automerge::{ObjType, ReadDoc, Value, ROOT};
-    let writers = Writers::of(doc);
-    let doc = &*doc;
     // Through the reader every typed read uses, so these hydrates are the ones already built.
     let reader = crate::reader::Reader::new(doc);
     let price_at = |obj: &automerge::ObjId| -> Option<Price> {
@@ -295,28 +309,6 @@ pub fn old_prices(doc: &mut AutoCommit) -> OldPrices {
         }
     }
     out
-}
-
-/// Who and when, summarised from the old document's history.
-pub fn predecessor(old_id: &str, doc: &mut AutoCommit) -> Predecessor {
-    let mut p = Predecessor {
-        id: old_id.to_string(),
-        first_ms: i64::MAX,
-        last_ms: i64::MIN,
-        ..Predecessor::default()
-    };
-    for c in doc.get_changes(&[]) {
-        p.changes += 1;
-        p.first_ms = p.first_ms.min(c.timestamp());
-        p.last_ms = p.last_ms.max(c.timestamp());
-        let name = document::author_of(c.message().unwrap_or("")).name;
-        *p.authors.entry(name).or_default() += 1;
-    }
-    if p.changes == 0 {
-        p.first_ms = 0;
-        p.last_ms = 0;
-    }
-    p
 }
 
 /// A document id derived from the old order's id (never change it: every build must find the
@@ -372,12 +364,14 @@ pub struct Successor {
 /// from [`commercial_id`] when prices must go somewhere and none was linked).
 pub fn successor(old_id: &str, old: &mut AutoCommit) -> Result<Successor, DocError> {
     let mut order: Order = document::read(old)?;
-    let prices = old_prices(old);
+    // One walk of the history says both who wrote the prices and what the successor records.
+    let writers = Writers::of(old);
+    let prices = old_prices(old, &writers);
     if order.commercial.is_none() && !prices.is_empty() {
         order.commercial = Some(commercial_id(old_id));
     }
     order.schema = crate::order::ORDER_SCHEMA;
-    let history = predecessor(old_id, old);
+    let history = writers.predecessor(old_id);
     let time = history.last_ms.max(0);
     order.migrated_from = Some(history);
     let doc = create_migrated("actor", old_id, time, &order)?;
