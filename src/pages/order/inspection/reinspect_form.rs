@@ -6,8 +6,7 @@
 use gendan_domain::inspection;
 use leptos::prelude::*;
 
-use super::super::ctx::Failure;
-use super::super::inspections::factory_lots::{acceptance, gather, lots_read};
+use super::super::inspections::factory_lots::{acceptance, read_lots};
 use super::OpenInspection;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
@@ -22,15 +21,23 @@ pub fn ReinspectForm(open: OpenInspection) -> impl IntoView {
     let ctx = open.ctx;
     let rework = RwSignal::new(String::new());
     let re_error = RwSignal::new(None::<String>);
-    let others = gather(ctx);
+    let repo = crate::state::store::use_store().repo();
     let reinspect = submit_action(
         re_error,
         move |(failed, new, note): (String, String, String)| {
             let new_for_edit = new.clone();
             let (oid, workspace) = (ctx.id(), ctx.workspace.get_untracked());
+            let factory = ctx
+                .order
+                .with_untracked(|o| o.factory.clone().unwrap_or_default());
+            let repo = repo.clone();
             async move {
-                // Judged once the factory's lots in the other orders are read.
-                let other_lots = lots_read(others).await.ok_or_else(Failure::default)?;
+                // Judged with the factory's lots in the other orders, read when asked: only a
+                // request needs them, not every look at a failed lot.
+                let other_lots = match &repo {
+                    Some(repo) => read_lots(repo, &oid, &factory, || true).await,
+                    None => Vec::new(),
+                };
                 ctx.edit_order(oid.clone(), move |o| {
                     let next = acceptance(&oid, o, &other_lots, &workspace);
                     let today = Some(platform::today());
