@@ -665,12 +665,13 @@ texts! {
     PriceCheckNobody => "a change that names nobody", "未署名的修改";
     ConfirmPrice => "Confirm price", "确认价格";
     TodayPricesToCheck => "Prices to check", "待核对的价格";
-    NeedsDecisionHelp => "This order is in a state no rule allows — usually two devices changed it at the same time. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——通常是两台设备同时修改了它。请选择处理方式,该决定会被记录。";
+    NeedsDecisionHelp => "This order is in a state its rules do not allow — two devices changed it at the same time, or work ran ahead of its gates. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——两台设备同时修改了它,或工作走在了关卡之前。请选择处理方式,该决定会被记录。";
     VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";
     VShippedDate => "A shipment has a shipped date but the order has not shipped:", "出货记录有出货日期,但订单尚未出货:";
     VConcurrent => "The status was changed on two devices at once:", "两台设备同时修改了状态:";
     VStatusNotLogged => "The status is not the one last recorded:", "当前状态与最后记录的状态不符:";
     VProductionNotReleased => "Production reported ({pieces} pcs) while the order is {status}, not released to production: move it into production through its gates, or accept it with a reason.", "订单处于{status}、尚未下达生产,却已报告生产({pieces} 件):请经关卡将其转入生产,或填写理由予以接受。";
+    VProductionBeyondAccepted => "Production reported ({pieces} pcs) beyond the {accepted} pcs accepted before release, while the order is {status}: move it into production through its gates, or accept the rest with a reason.", "订单处于{status}、尚未下达生产,已报告生产 {pieces} 件,超出此前接受的 {accepted} 件:请经关卡将其转入生产,或填写理由接受其余部分。";
     AcceptEarlyProduction => "Accept the early production and log it", "接受提前生产并记录";
     GateEarlyProduction => "production before release", "下达生产前开工";
     VLeftShipped => "The order had shipped and was moved back without reopening.", "订单已出货,却未经重新打开就退回了之前的状态。";

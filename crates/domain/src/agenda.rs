@@ -25,7 +25,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// A dated record of the order: an open milestone, inspection, PO, sample or complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,7 +19,7 @@
 
 use crate::records::RecordMap;
 use crate::sorting::{sort_dedup, CollectSet};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -727,15 +727,44 @@ pub enum Violation {
     /// The order shipped and is now back before shipping without a logged reopening (for
     /// example cancelled on one device while shipped on another). Settled by [`keep_status`].
     LeftShipped { status: OrderStatus },
-    /// Production was reported (`pieces` in all stages) while the order is not released to
-    /// production: a factory started, or a report was typed, before the deposit and sample
-    /// gates were passed. Settled by moving the order into production through its gates, or
-    /// by accepting it with a reason ([`accept_early_production`]).
-    ProductionNotReleased { status: OrderStatus, pieces: u64 },
+    /// Production was reported (`pieces`, the most any stage reported) while the order is not
+    /// released to production: a factory started, or a report was typed, before the deposit
+    /// and sample gates were passed. `accepted` is the most pieces an earlier decision accepted
+    /// (0 when none did): a pilot run accepted is not the whole order. Settled by moving the
+    /// order into production through its gates, or by accepting what is reported now with a
+    /// reason ([`accept_early_production`]).
+    ProductionNotReleased {
+        status: OrderStatus,
+        pieces: u64,
+        accepted: u64,
+    },
 }
 
-/// The code an accepted early production is logged under in the order's overrides.
+/// The code an accepted early production is logged under in the order's overrides, followed by
+/// the pieces it accepted (`early_production:500`). The bare code, written before the pieces
+/// were, accepted whatever is reported.
 pub const EARLY_PRODUCTION: &str = "early_production";
+
+/// The pieces an override accepted, if it accepts early production.
+fn early_pieces(code: &str) -> Option<u64> {
+    if code == EARLY_PRODUCTION {
+        return Some(u64::MAX);
+    }
+    let n = code.strip_prefix(EARLY_PRODUCTION)?.strip_prefix(':')?;
+    // A count no build writes accepts nothing rather than everything.
+    Some(n.parse().unwrap_or(0))
+}
+
+/// The pieces production reports so far: the most reported in any one stage, since the same
+/// pieces are reported again as they move from cutting to sewing and on.
+fn pieces_reported(order: &Order) -> u64 {
+    let mut by_stage: BTreeMap<&str, u64> = BTreeMap::new();
+    for (_, r) in crate::production::live(order) {
+        let t = by_stage.entry(r.stage.code()).or_default();
+        *t = t.saturating_add(r.qty);
+    }
+    by_stage.into_values().max().unwrap_or(0)
+}
 
 /// Whether the order was released to production: in production or beyond, or held from there.
 fn released(order: &Order) -> bool {
@@ -750,10 +779,10 @@ fn released(order: &Order) -> bool {
 }
 
 /// Production reported on an order not released ([`Violation::ProductionNotReleased`]) while
-/// release is gated (the deposit or the samples), and not accepted (once accepted it stands,
-/// through a hold too): the pieces reported. A team that gates nothing before production
-/// breaks no rule by producing first.
-fn production_before_release(order: &Order, gates: &Gates) -> Option<u64> {
+/// release is gated (the deposit or the samples), beyond what was accepted (an acceptance
+/// stands through a hold too, up to its pieces): the pieces reported and the pieces accepted.
+/// A team that gates nothing before production breaks no rule by producing first.
+fn production_before_release(order: &Order, gates: &Gates) -> Option<(u64, u64)> {
     let gated = gates.deposit_before_production || gates.samples_before_production;
     if !gated || released(order) {
         return None;
@@ -761,14 +790,11 @@ fn production_before_release(order: &Order, gates: &Gates) -> Option<u64> {
     let accepted = order
         .gate_overrides
         .values()
-        .any(|o| o.gate == EARLY_PRODUCTION);
-    let pieces: u64 = order
-        .production
-        .values()
-        .filter(|r| !r.removed)
-        .map(|r| r.qty)
-        .sum();
-    (!accepted && pieces > 0).then_some(pieces)
+        .filter_map(|o| early_pieces(&o.gate))
+        .max()
+        .unwrap_or(0);
+    let pieces = pieces_reported(order);
+    (pieces > accepted).then_some((pieces, accepted))
 }
 
 /// Every "needs a decision" of the order, in a stable order. Money gates are judged only when the
@@ -784,8 +810,12 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
             out.push(Violation::GateNotMet { status, gate });
         }
     }
-    if let Some(pieces) = production_before_release(order, gates) {
-        out.push(Violation::ProductionNotReleased { status, pieces });
+    if let Some((pieces, accepted)) = production_before_release(order, gates) {
+        out.push(Violation::ProductionNotReleased {
+            status,
+            pieces,
+            accepted,
+        });
     }
     if !is_shipped(status) {
         for (id, s) in &order.shipments {
@@ -883,9 +913,10 @@ pub fn override_gate(
     Ok(())
 }
 
-/// Settles production reported before the order was released: someone decided it stands (a
-/// pilot run, production started on the buyer's word), logged with the reason like a waived
-/// gate.
+/// Settles production reported before the order was released: someone decided that what is
+/// reported now stands (a pilot run, production started on the buyer's word), logged with the
+/// reason like a waived gate. It accepts the pieces reported now, no more: when the factory
+/// goes on producing before release, the order needs a decision again.
 pub fn accept_early_production(
     order: &mut Order,
     who: &str,
@@ -896,7 +927,8 @@ pub fn accept_early_production(
         return Err(DomainError::ReasonRequired);
     };
     let to = order.status;
-    log_code(order, EARLY_PRODUCTION.to_string(), reason, who, now_ms, to);
+    let code = format!("{EARLY_PRODUCTION}:{}", pieces_reported(order));
+    log_code(order, code, reason, who, now_ms, to);
     Ok(())
 }
 

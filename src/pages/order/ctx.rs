@@ -152,10 +152,20 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
             code(logged)
         ),
         Violation::LeftShipped { .. } => K::VLeftShipped.text(lang).to_string(),
-        Violation::ProductionNotReleased { status: s, pieces } => fill(
-            K::VProductionNotReleased.text(lang),
+        Violation::ProductionNotReleased {
+            status: s,
+            pieces,
+            accepted,
+        } => fill(
+            if *accepted == 0 {
+                K::VProductionNotReleased
+            } else {
+                K::VProductionBeyondAccepted
+            }
+            .text(lang),
             &[
                 ("pieces", pieces.to_string().as_str()),
+                ("accepted", accepted.to_string().as_str()),
                 ("status", status(*s)),
             ],
         ),
@@ -403,6 +413,8 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
         "deposit" => K::GateDeposit,
         "balance" => K::GateBalance,
         gendan_domain::lifecycle::EARLY_PRODUCTION => K::GateEarlyProduction,
+        // Early production accepted up to some pieces ("early_production:{pieces}").
+        c if c.starts_with("early_production:") => K::GateEarlyProduction,
         // The balance waived for one shipment ("balance:{shipment id}").
         c if c.starts_with("balance:") => K::GateBalance,
         // A sample kind's approval waived ("sample:{kind}").
@@ -530,6 +542,13 @@ mod tests {
             code_text_in(Lang::En, "sample:pp"),
             K::GateSample.text(Lang::En)
         );
+        for code in ["early_production", "early_production:500"] {
+            assert_eq!(
+                code_text_in(Lang::En, code),
+                K::GateEarlyProduction.text(Lang::En),
+                "{code}"
+            );
+        }
     }
 
     #[wasm_bindgen_test]

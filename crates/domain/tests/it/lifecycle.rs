@@ -451,6 +451,7 @@ fn production_reported_before_release_needs_a_decision() {
     let found = Violation::ProductionNotReleased {
         status: OrderStatus::Confirmed,
         pieces: 500,
+        accepted: 0,
     };
     assert!(violations(&o, Some(&c), &g).contains(&found));
     let today = reports::today(
@@ -492,4 +493,135 @@ fn production_reported_before_release_needs_a_decision() {
     let mut removed = o;
     removed.production.get_mut("r1").unwrap().removed = true;
     assert!(violations(&removed, Some(&c), &g).is_empty());
+}
+
+/// Accepting early production accepts the pieces reported then, not the order: the same pieces
+/// moving on to sewing ask nothing, but the factory cutting the rest before release, on its own
+/// device while the office accepted the pilot on another, needs a decision again, and so does a
+/// report corrected upwards.
+#[test]
+fn an_accepted_pilot_run_does_not_accept_the_whole_order() {
+    use gendan_domain::lifecycle::accept_early_production;
+    use gendan_domain::production::{
+        add_report, correct_report, ChangeBy, ProductionReport, Stage,
+    };
+    let g = Gates::default();
+    let c = commercial();
+    let report = |stage: Stage, qty: u64| ProductionReport {
+        stage,
+        date: Some(day("2026-04-02")),
+        qty,
+        ..ProductionReport::default()
+    };
+    let beyond = |o: &Order| -> Vec<(u64, u64)> {
+        violations(o, Some(&c), &g)
+            .into_iter()
+            .filter_map(|v| match v {
+                Violation::ProductionNotReleased {
+                    pieces, accepted, ..
+                } => Some((pieces, accepted)),
+                _ => None,
+            })
+            .collect()
+    };
+    let (mut factory, mut office) = pair(&confirmed());
+    move_on(&mut factory, "factory", |o| {
+        add_report(o, "r1", report(Stage::Cutting, 500), 50, false)
+    });
+    let pilot: Order = merged(&mut factory, &mut office);
+    assert_eq!(beyond(&pilot), [(500, 0)]);
+    move_on(&mut office, "li", |o| {
+        accept_early_production(o, "li", 3, "pilot run for the fit sample")
+    });
+    let o: Order = document::read(&office).unwrap();
+    assert!(beyond(&o).is_empty(), "the pilot is accepted");
+
+    // The same 500 pieces sewn are no more pieces.
+    let mut sewn = o.clone();
+    add_report(&mut sewn, "r2", report(Stage::Sewing, 500), 50, false).unwrap();
+    assert!(beyond(&sewn).is_empty(), "{:?}", beyond(&sewn));
+
+    // Meanwhile the factory, not having seen the acceptance, cuts the rest.
+    move_on(&mut factory, "factory", |o| {
+        add_report(o, "r3", report(Stage::Cutting, 4_500), 50, false)
+    });
+    let merged_order: Order = merged(&mut factory, &mut office);
+    assert_eq!(beyond(&merged_order), [(5_000, 500)]);
+    // Held from confirmed, it still asks.
+    let mut held = merged_order.clone();
+    transition(&mut held, Some(&c), OrderStatus::OnHold, &g, "li", 4, None).unwrap();
+    assert_eq!(beyond(&held), [(5_000, 500)]);
+    // Accepting what is reported now settles it.
+    let mut all = merged_order.clone();
+    accept_early_production(&mut all, "li", 5, "buyer's mail: go ahead").unwrap();
+    assert!(beyond(&all).is_empty());
+
+    // A report corrected upwards is more pieces.
+    let mut corrected = o.clone();
+    let by = ChangeBy {
+        change_id: "ch1",
+        who: "factory",
+        at_ms: 6,
+    };
+    correct_report(&mut corrected, "r1", 900, day("2026-04-02"), by, 50, false).unwrap();
+    assert_eq!(beyond(&corrected), [(900, 500)]);
+
+    // Accepted on one device while the factory reports more on another: the merge asks again.
+    let (mut a, mut b) = pair(&merged_order);
+    move_on(&mut a, "li", |o| accept_early_production(o, "li", 7, "ok"));
+    move_on(&mut b, "factory", |o| {
+        add_report(o, "r4", report(Stage::Cutting, 1_000), 50, false)
+    });
+    let both: Order = merged(&mut a, &mut b);
+    assert_eq!(beyond(&both), [(6_000, 5_000)]);
+}
+
+/// An acceptance written before acceptances counted pieces (the bare code) accepted whatever
+/// is reported; a count no build writes accepts nothing.
+#[test]
+fn an_acceptance_without_pieces_accepts_all_and_a_garbled_one_nothing() {
+    use gendan_domain::lifecycle::GateOverride;
+    use gendan_domain::production::{ProductionReport, Stage};
+    let g = Gates::default();
+    let c = commercial();
+    let mut o = confirmed();
+    o.production.insert(
+        "r1".into(),
+        ProductionReport {
+            stage: Stage::Cutting,
+            qty: 5_000,
+            ..ProductionReport::default()
+        },
+    );
+    let with = |code: &str| {
+        let mut o = o.clone();
+        o.gate_overrides.insert(
+            format!("1:{code}:li"),
+            GateOverride {
+                gate: code.into(),
+                reason: "pilot".into(),
+                who: "li".into(),
+                at_ms: 1,
+                to: "confirmed".into(),
+            },
+        );
+        violations(&o, Some(&c), &g)
+    };
+    assert!(with("early_production").is_empty());
+    assert!(matches!(
+        with("early_production:lots")[..],
+        [Violation::ProductionNotReleased {
+            pieces: 5_000,
+            accepted: 0,
+            ..
+        }]
+    ));
+    assert!(matches!(
+        with("early_production:500")[..],
+        [Violation::ProductionNotReleased {
+            pieces: 5_000,
+            accepted: 500,
+            ..
+        }]
+    ));
 }

@@ -161,11 +161,38 @@ mod tests {
         }
         assert_eq!(text_of("needs-decision"), None, "settled");
         let saved = repo.order(&id).await.expect("reads");
-        assert!(saved
-            .gate_overrides
-            .values()
-            .any(|g| g.gate == lifecycle::EARLY_PRODUCTION
-                && g.reason == "pilot run for the fit sample"));
+        assert!(saved.gate_overrides.values().any(
+            |g| g.gate == "early_production:500" && g.reason == "pilot run for the fit sample"
+        ));
+
+        // The factory goes on cutting before release: the banner asks again, naming what was
+        // accepted.
+        repo.edit_order(&id, |o| {
+            o.production.insert(
+                "r2".into(),
+                ProductionReport {
+                    stage: Stage::Cutting,
+                    qty: 4_500,
+                    ..ProductionReport::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("reported");
+        // As the order page does when a change lands from elsewhere.
+        ctx.load().await.expect("the order loads");
+        for _ in 0..100 {
+            if text_of("violation").is_some() {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+        let text = text_of("violation").expect("asked again");
+        assert!(
+            text.contains("Production reported (5000 pcs) beyond the 500 pcs accepted"),
+            "{text}"
+        );
         screen.leave();
     }
 }
