@@ -657,6 +657,7 @@ texts! {
     UnmergedOrder => "This order's copy on another device or the relay could not be merged with this one. Nothing is lost: each keeps what it has, but this order no longer syncs with it. Compare the two with whoever changed it there.", "此订单在另一台设备或中转服务器上的副本无法与本机合并。没有丢失任何内容:双方各自保留现有内容,但此订单不再与其同步。请与在那边修改过它的人核对两份内容。";
     UnmergedBooks => "This order's money (its books) on another device or the relay could not be merged with this one. Nothing is lost: each keeps what it has, but the books no longer sync with it. Compare the two with whoever changed them there.", "此订单的款项(账目)在另一台设备或中转服务器上的副本无法与本机合并。没有丢失任何内容:双方各自保留现有内容,但账目不再与其同步。请与在那边修改过的人核对两份内容。";
     UnmergedWhy => "Details: {why}", "详情:{why}";
+    PlanOutOfDate => "The order is worth {now} now; deposit and balance were planned on {planned}. The deposit gate already asks the terms' share of {now}: plan them again.", "订单现值 {now};定金和尾款是按 {planned} 计划的。定金关卡已按 {now} 的约定比例要求:请重新计划。";
     PricesToCheck => "Prices to check", "待核对的价格";
     PricesToCheckWhy => "These prices were copied from the order as it stood before prices moved to the books, and someone other than the person who created the order wrote them. Until someone confirms them they count for nothing: no order value, plan, invoice or payable uses them. Check each against the contract, correct it if needed, and confirm.", "这些价格是在价格移入账目之前从订单中复制过来的,且不是由创建订单的人填写的。确认之前它们不计入任何金额:订单金额、收款计划、发票和应付款都不会使用。请逐一与合同核对,必要时更正,然后确认。";
     PriceCheckPo => "PO {po}", "采购单 {po}";

@@ -197,7 +197,7 @@ impl Agenda {
         }
         if let Some(c) = commercial {
             let r = &c.receivables;
-            if order.status.is_open() && r.deposit.amount.is_some() && !c.deposit_confirmed() {
+            if order.status.is_open() && r.deposit.amount.is_some() && !c.deposit_confirmed(order) {
                 a.deposit = Some(Awaited {
                     due: r.deposit.due,
                     goods_ready: false,

@@ -476,10 +476,30 @@ impl Commercial {
 
     /// What the customer owes for the order: once goods shipped, their value
     /// ([`Commercial::shipped_value`]) — a short shipment owes less, an over shipment more —
-    /// else the planned deposit and balance.
+    /// else, once receivables are planned, the order's value as it is now (an order grown
+    /// since the plan owes its growth too; [`Commercial::plan_out_of_date`]), else the plan
+    /// (a colour without a price, a price to check).
     pub fn owed(&self, order: &crate::order::Order) -> Price {
         self.shipped_value(order)
+            .or_else(|| self.value_now(order))
             .unwrap_or_else(|| self.receivable())
+    }
+
+    /// The order's value as it is now, once receivables are planned: what the plan stands for.
+    /// Unknown while nothing is ordered (an order emptied is judged when it is filled again,
+    /// by then released or not).
+    fn value_now(&self, order: &crate::order::Order) -> Option<Price> {
+        self.receivables.balance.amount?;
+        if order.quantities.total() == 0 {
+            return None;
+        }
+        self.order_value(order)
+    }
+
+    /// The order's value now, when it differs from the value the receivables were planned on
+    /// (quantities or prices changed since): the plan is out of date and should be made again.
+    pub fn plan_out_of_date(&self, order: &crate::order::Order) -> Option<Price> {
+        self.value_now(order).filter(|v| *v != self.receivable())
     }
 
     /// The balance due: what is owed ([`Commercial::owed`]) less confirmed receipts.
@@ -488,11 +508,14 @@ impl Commercial {
     }
 
     /// The balance gate: once goods shipped, confirmed receipts cover their value; before, they
-    /// cover the planned deposit and balance ([`Commercial::balance_confirmed`]).
+    /// cover the order as it is now, or the plan ([`Commercial::owed`]). False while no balance
+    /// is planned and nothing shipped by colour and size.
     pub fn balance_confirmed_for(&self, order: &crate::order::Order) -> bool {
         match self.shipped_value(order) {
             Some(v) => self.received() >= v,
-            None => self.balance_confirmed(),
+            None => {
+                self.receivables.balance.amount.is_some() && self.received() >= self.owed(order)
+            }
         }
     }
 
@@ -550,6 +573,17 @@ impl Commercial {
         self.receivables.deposit.amount.unwrap_or(Price::ZERO)
     }
 
+    /// The deposit the terms ask of the order as it is now: their share of its value, so an
+    /// order grown after its plan (or after its release) owes the deposit of its growth; the
+    /// planned deposit while the value is unknown. `None` while no deposit is planned.
+    pub fn deposit_required(&self, order: &crate::order::Order) -> Option<Price> {
+        let planned = self.receivables.deposit.amount?;
+        let now = self
+            .value_now(order)
+            .and_then(|v| v.share_bp(self.terms.deposit_bp.min(10_000)));
+        Some(now.unwrap_or(planned))
+    }
+
     /// Total receivable (deposit + balance).
     pub fn receivable(&self) -> Price {
         self.deposit_due()
@@ -562,9 +596,11 @@ impl Commercial {
         self.receivable().saturating_sub(self.received())
     }
 
-    /// Confirmed receipts cover the deposit. False while no deposit amount is set.
-    pub fn deposit_confirmed(&self) -> bool {
-        self.receivables.deposit.amount.is_some() && self.received() >= self.deposit_due()
+    /// Confirmed receipts cover the deposit the order asks now
+    /// ([`Commercial::deposit_required`]). False while no deposit amount is set.
+    pub fn deposit_confirmed(&self, order: &crate::order::Order) -> bool {
+        self.deposit_required(order)
+            .is_some_and(|d| self.received() >= d)
     }
 
     /// Confirmed receipts cover deposit and balance. False while no balance amount is set.
@@ -572,22 +608,22 @@ impl Commercial {
         self.receivables.balance.amount.is_some() && self.received() >= self.receivable()
     }
 
-    /// The deposit gate opens by money: confirmed receipts cover a deposit of something. A
-    /// deposit of nothing (0 % planned, or an order valued at nothing) owes nothing, yet opens
-    /// no gate by itself: starting production without money is a decision, taken as a gate
-    /// override with its logged reason ("L/C at sight"), never the side effect of typing 0.
-    pub fn deposit_opens_gate(&self) -> bool {
-        self.deposit_due() > Price::ZERO && self.deposit_confirmed()
+    /// The deposit gate opens by money: confirmed receipts cover a deposit of something, the
+    /// one the order asks now ([`Commercial::deposit_required`]): a deposit planned on a
+    /// hundred pieces does not release ten thousand. A deposit of nothing (0 % planned, or an
+    /// order valued at nothing) owes nothing, yet opens no gate by itself: starting production
+    /// without money is a decision, taken as a gate override with its logged reason ("L/C at
+    /// sight"), never the side effect of typing 0.
+    pub fn deposit_opens_gate_for(&self, order: &crate::order::Order) -> bool {
+        self.deposit_required(order)
+            .is_some_and(|d| d > Price::ZERO && self.received() >= d)
     }
 
     /// The balance gate opens by money: confirmed receipts cover the balance
     /// ([`Commercial::balance_confirmed_for`]) of an order worth something (see
-    /// [`Commercial::deposit_opens_gate`] for why nothing owed is not enough).
+    /// [`Commercial::deposit_opens_gate_for`] for why nothing owed is not enough).
     pub fn balance_opens_gate_for(&self, order: &crate::order::Order) -> bool {
-        let owed = self
-            .shipped_value(order)
-            .unwrap_or_else(|| self.receivable());
-        owed > Price::ZERO && self.balance_confirmed_for(order)
+        self.owed(order) > Price::ZERO && self.balance_confirmed_for(order)
     }
 
     /// Outstanding receivables by age on `now`. Receipts pay the deposit first, then the balance.
@@ -898,15 +934,53 @@ mod tests {
         assert_eq!(c.receivables.balance.due, Some(day("2026-04-26")));
     }
 
+    /// A deposit planned on the order as it was does not release it grown: the terms ask
+    /// their share of the order as it is now, the ledger says the plan is out of date and
+    /// the balance owed follows too. An order made smaller asks less.
+    #[test]
+    fn the_deposit_follows_the_order_as_it_is_now() {
+        let (mut o, mut c) = setup();
+        c.receipts.insert("a".into(), receipt("1950", true));
+        assert!(c.deposit_opens_gate_for(&o) && c.plan_out_of_date(&o).is_none());
+
+        o.quantities.set_qty("red", "m", 10_000);
+        assert_eq!(c.order_value(&o), Some(price("42500")));
+        assert_eq!(c.deposit_required(&o), Some(price("12750")));
+        assert!(!c.deposit_confirmed(&o) && !c.deposit_opens_gate_for(&o));
+        assert_eq!(c.plan_out_of_date(&o), Some(price("42500")));
+        assert_eq!(c.balance_due(&o), price("40550"));
+
+        c.plan_receivables(&o).unwrap();
+        assert_eq!(c.plan_out_of_date(&o), None);
+        c.receipts.insert("b".into(), receipt("10800", true));
+        assert!(c.deposit_opens_gate_for(&o));
+        c.receipts.insert("c".into(), receipt("29750", true));
+        assert!(c.balance_opens_gate_for(&o));
+        // Grown again after the balance was in: it is owed again, and nothing ships on it.
+        o.quantities.set_qty("navy", "m", 600);
+        assert!(!c.balance_opens_gate_for(&o));
+
+        // Made smaller than planned: its own share is enough.
+        let (mut small, mut c) = setup();
+        small.quantities.set_qty("red", "m", 100);
+        assert_eq!(c.deposit_required(&small), Some(price("870")));
+        c.receipts.insert("a".into(), receipt("870", true));
+        assert!(c.deposit_opens_gate_for(&small));
+        // Emptied, the order's value is unknown: the plan stands.
+        small.quantities.set_qty("red", "m", 0);
+        small.quantities.set_qty("navy", "m", 0);
+        assert_eq!(c.deposit_required(&small), Some(price("1950")));
+    }
+
     #[test]
     fn only_confirmed_receipts_count() {
-        let (_, mut c) = setup();
-        assert!(!c.deposit_confirmed());
+        let (o, mut c) = setup();
+        assert!(!c.deposit_confirmed(&o));
         c.receipts.insert("a".into(), receipt("1950", false));
-        assert!(!c.deposit_confirmed());
+        assert!(!c.deposit_confirmed(&o));
         assert_eq!(c.unconfirmed(), price("1950"));
         c.receipts.insert("a".into(), receipt("1950", true));
-        assert!(c.deposit_confirmed());
+        assert!(c.deposit_confirmed(&o));
         assert!(!c.balance_confirmed());
         assert_eq!(c.outstanding(), price("4550"));
         c.receipts.insert("b".into(), receipt("4550", true));

@@ -202,7 +202,7 @@ fn gates_for(
                 gates.deposit_before_production,
                 money_known,
                 commercial,
-                Commercial::deposit_opens_gate,
+                |c| c.deposit_opens_gate_for(order),
             ) {
                 out.push(Gate::Deposit);
             }
@@ -1028,7 +1028,10 @@ mod tests {
         };
         let (mut o, mut c) = order();
         c.receivables.deposit.amount = Some(Price::ZERO);
-        assert!(c.deposit_confirmed(), "nothing is owed: the ledger says so");
+        assert!(
+            c.deposit_confirmed(&o),
+            "nothing is owed: the ledger says so"
+        );
         for status in [OrderStatus::InProduction, OrderStatus::ReadyToShip] {
             assert_eq!(closed_gates(&o, Some(&c), status, &g), [Gate::Deposit]);
         }

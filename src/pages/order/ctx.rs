@@ -90,7 +90,7 @@ pub(crate) fn refused_gate_text(
     commercial: Option<&Commercial>,
 ) -> String {
     let none = match (g, commercial) {
-        (Gate::Deposit, Some(c)) => c.deposit_confirmed() && !c.deposit_opens_gate(),
+        (Gate::Deposit, Some(c)) => c.deposit_confirmed(order) && !c.deposit_opens_gate_for(order),
         (Gate::Balance, Some(c)) => {
             c.balance_confirmed_for(order) && !c.balance_opens_gate_for(order)
         }

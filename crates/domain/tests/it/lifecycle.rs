@@ -625,3 +625,122 @@ fn an_acceptance_without_pieces_accepts_all_and_a_garbled_one_nothing() {
         }]
     ));
 }
+
+/// The deposit gate judges the order as it is now: a deposit planned and paid on a hundred
+/// pieces does not release ten thousand, whether the order grew on this device before the move
+/// or on another device while this one released it; the merged order needs a decision and
+/// Today asks for the deposit. Collecting the deposit of the growth settles it, and so does
+/// waiving it with a reason; shipping on the small plan's balance is refused.
+#[test]
+fn a_deposit_paid_on_a_small_order_does_not_release_it_grown() {
+    use gendan_domain::lifecycle::override_gate;
+    let g = Gates {
+        samples_before_production: false,
+        final_inspection_before_shipping: false,
+        ..Gates::default()
+    };
+    let amount = |s: &str| s.parse().unwrap();
+    let confirmed_receipt = |a: &str| Receipt {
+        amount: amount(a),
+        confirmed_by: Some("finance".into()),
+        ..Receipt::default()
+    };
+    let mut small = confirmed();
+    small.quantities.set_qty("black", "m", 100);
+    let mut c = gendan_domain::Commercial::new("order-doc", "USD");
+    c.unit_price = Some(amount("2"));
+    c.terms.deposit_bp = 3_000;
+    c.plan_receivables(&small).unwrap();
+    c.receipts.insert("r1".into(), confirmed_receipt("60"));
+    let grow = |o: &mut Order| {
+        o.quantities.set_qty("black", "m", 10_000);
+        Ok(())
+    };
+
+    // Grown on this device, the move is refused.
+    let mut grown = small.clone();
+    grow(&mut grown).unwrap();
+    let refused = transition(
+        &mut grown,
+        Some(&c),
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        1,
+        None,
+    );
+    assert!(
+        matches!(&refused, Err(DomainError::GateClosed { gates }) if gates == &[Gate::Deposit]),
+        "{refused:?}"
+    );
+
+    // Released small on one device while another grows it: the merge needs a decision.
+    let (mut a, mut b) = pair(&small);
+    move_on(&mut a, "li", |o| {
+        transition(o, Some(&c), OrderStatus::InProduction, &g, "li", 2, None)
+    });
+    move_on(&mut b, "wang", grow);
+    let m: Order = merged(&mut a, &mut b);
+    assert_eq!(m.status, OrderStatus::InProduction);
+    let found = Violation::GateNotMet {
+        status: OrderStatus::InProduction,
+        gate: Gate::Deposit,
+    };
+    assert!(violations(&m, Some(&c), &g).contains(&found));
+    let facts = [OrderFacts {
+        id: "A",
+        order: &m,
+        commercial: Some(&c),
+    }];
+    let today = reports::today(&facts, &Settings::default(), day("2026-04-03"));
+    assert_eq!(today.needs_decision.len(), 1);
+    assert_eq!(today.deposits_awaited.len(), 1);
+
+    // The deposit of the growth collected settles it.
+    let mut paid = c.clone();
+    paid.plan_receivables(&m).unwrap();
+    paid.receipts.insert("r2".into(), confirmed_receipt("5940"));
+    assert!(violations(&m, Some(&paid), &g).is_empty());
+    // So does waiving it with a reason.
+    let mut waived = m.clone();
+    override_gate(
+        &mut waived,
+        Some(&c),
+        &Gate::Deposit,
+        "li",
+        3,
+        "buyer pays the increase with the balance",
+    )
+    .unwrap();
+    assert!(violations(&waived, Some(&c), &g).is_empty());
+
+    // The small plan's balance paid does not ship the grown order.
+    let mut ship = waived;
+    let mut small_paid = c.clone();
+    small_paid
+        .receipts
+        .insert("r2".into(), confirmed_receipt("140"));
+    transition(
+        &mut ship,
+        Some(&small_paid),
+        OrderStatus::ReadyToShip,
+        &g,
+        "li",
+        4,
+        None,
+    )
+    .unwrap();
+    let refused = transition(
+        &mut ship,
+        Some(&small_paid),
+        OrderStatus::Shipped,
+        &g,
+        "li",
+        4,
+        None,
+    );
+    assert!(
+        matches!(&refused, Err(DomainError::GateClosed { gates }) if gates.contains(&Gate::Balance)),
+        "{refused:?}"
+    );
+}

@@ -314,7 +314,7 @@ fn commercial_receipts_payables_and_payments() {
     });
     let c: Commercial = merged(&mut a, &mut b);
     assert_eq!(c.received().to_string(), "1000.00");
-    assert!(c.deposit_confirmed() && c.balance_confirmed());
+    assert!(c.deposit_confirmed(&full_order()) && c.balance_confirmed());
     assert_eq!(c.receipts["r0"].note, "TT copy");
     assert_eq!(c.payable_outstanding("p1").to_string(), "300.00");
 }

@@ -5,7 +5,7 @@ use gendan_domain::{DomainError, Price};
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, who, OrderCtx};
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{fill, use_i18n, K};
 use crate::pages::action::edit_action;
 use gendan_domain::sorting::sort_by_key;
 
@@ -34,7 +34,16 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
 
     move || {
         ctx.commercial.get().map(|c| {
-        let dep_ok = c.deposit_confirmed();
+        let dep_ok = ctx.order.with(|o| c.deposit_confirmed(o));
+        // Quantities or prices changed since the plan: the gates already judge the order as
+        // it is, so the ledger says why its deposit line no longer matches.
+        let stale = ctx.order.with(|o| c.plan_out_of_date(o)).map(|now| {
+            let text = fill(
+                i18n.t(K::PlanOutOfDate),
+                &[("now", &money(Some(now))), ("planned", &money(Some(c.receivable())))],
+            );
+            view! { <p class="gate-note warn-note" data-testid="plan-out-of-date">{text}</p> }
+        });
         // Once goods shipped, the balance follows their value (`Commercial::balance_due`).
         let (bal_ok, due) = ctx.order.with(|o| (c.balance_confirmed_for(o), c.balance_due(o)));
         let mut receipts: Vec<_> = c.receipts.iter().map(|(k, r)| (k.clone(), r.clone())).collect();
@@ -47,6 +56,7 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
             (pcur, p.clone(), c.payable_outstanding(k), po, supplier)
         }).collect();
         view! {
+            {stale}
             <dl class="facts">
                 <dt>{move || i18n.t(K::Deposit)}</dt>
                 <dd data-testid="deposit-line">{money(c.receivables.deposit.amount)}" · "{day_text(c.receivables.deposit.due)}" "
@@ -86,5 +96,79 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
             </ul>
         }
     })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The ledger over an order grown after its plan: it says so, and its deposit is not in.
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+    use crate::screen_tests::{mount, text_of};
+    use crate::state::store::provide_store;
+    use crate::storage::tests::order;
+    use gendan_domain::commercial::{Commercial, Receipt};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn deposit_ok() -> Option<String> {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector("[data-testid=deposit-confirmed]")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|e| e.get_attribute("data-ok"))
+    }
+
+    /// Ten pieces planned at USD 2 with 30 % down, the USD 6 deposit paid: the ledger shows
+    /// it in. The order grown to a hundred pieces is worth USD 200: the ledger says the plan
+    /// was made on USD 20 and the deposit is no longer in.
+    #[wasm_bindgen_test]
+    async fn an_order_grown_after_its_plan_says_so_and_its_deposit_is_not_in() {
+        let app = Owner::new();
+        app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            provide_store();
+        });
+        let small = order("PO-GROWN");
+        let mut books = Commercial::new("PO-GROWN", "USD");
+        books.unit_price = "2".parse().ok();
+        books.terms.deposit_bp = 3_000;
+        books.plan_receivables(&small).expect("planned");
+        books.receipts.insert(
+            "r1".into(),
+            Receipt {
+                amount: "6".parse().expect("an amount"),
+                confirmed_by: Some("finance".into()),
+                ..Receipt::default()
+            },
+        );
+        let ctx = app.with(|| OrderCtx::new("PO-GROWN".into()));
+        ctx.order.set(small.clone());
+        ctx.commercial.set(Some(books));
+        let error = RwSignal::new(None::<String>);
+        let screen = mount(&app, move || view! { <Ledger ctx=ctx error=error/> });
+        assert_eq!(text_of("plan-out-of-date"), None);
+        assert_eq!(deposit_ok().as_deref(), Some("true"));
+
+        let mut grown = small;
+        grown.quantities.set_qty("c", "s", 100);
+        ctx.order.set(grown);
+        for _ in 0..100 {
+            if text_of("plan-out-of-date").is_some() {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+        let text = text_of("plan-out-of-date").expect("said");
+        assert!(
+            text.contains("USD 200.00") && text.contains("USD 20.00"),
+            "{text}"
+        );
+        assert_eq!(deposit_ok().as_deref(), Some("false"));
+        screen.leave();
     }
 }
