@@ -222,11 +222,19 @@ impl DocFiles {
         Ok(total)
     }
 
-    /// Whether loading `id` is slow: its chunks hold at least `max_bytes`, or its
-    /// incremental chunks at least `max_ops` operations (run-length encoding lets a few
-    /// bytes hold a million), counted without parsing them. A snapshot's operations are
-    /// not counted: only its size is.
-    pub fn is_big(&self, id: &DocumentId, max_bytes: u64, max_ops: u64) -> io::Result<bool> {
+    /// Whether loading `id` is slow: its chunks hold at least `max_bytes`, or at least
+    /// `max_ops` operations and changes (run-length encoding lets a few bytes hold a million),
+    /// or inflate to more than `max_inflated` bytes, counted without parsing them
+    /// (`stored_ops_at_least`). A snapshot counts like the incremental chunks: it is deflated
+    /// column by column, so a few kilobytes on disk can say megabytes (a document of
+    /// repetitive text), and counting only its size had the hub load such a document.
+    pub fn is_big(
+        &self,
+        id: &DocumentId,
+        max_bytes: u64,
+        max_ops: u64,
+        max_inflated: u64,
+    ) -> io::Result<bool> {
         let snapshots = self.chunks(id, Kind::Snapshot)?;
         let incrementals = self.chunks(id, Kind::Incremental)?;
         let mut total = 0;
@@ -237,10 +245,10 @@ impl DocFiles {
             return Ok(true);
         }
         let mut bytes = Vec::new();
-        for path in &incrementals {
+        for path in snapshots.iter().chain(&incrementals) {
             bytes.extend(fs::read(path)?);
         }
-        Ok(stored_ops_at_least(&bytes, max_ops, max_bytes.saturating_mul(64)) == Some(true))
+        Ok(stored_ops_at_least(&bytes, max_ops, max_inflated) == Some(true))
     }
 
     /// The document, or `None` if nothing is stored for it. Damaged chunks are skipped
@@ -818,7 +826,9 @@ mod tests {
         let loaded = files.load(&id, false).expect("load").expect("stored");
         assert_eq!(loaded.doc.get_heads(), doc.get_heads());
         assert!(files.bytes(&id).expect("bytes") > 0);
-        assert!(!files.is_big(&id, 1 << 20, 1 << 20).expect("is_big"));
+        assert!(!files
+            .is_big(&id, 1 << 20, 1 << 20, 1 << 20)
+            .expect("is_big"));
         assert!(tmp.exists(), "a temporary being written was deleted");
         fs::rename(&tmp, &target).expect("the writer's rename completes");
         assert_eq!(

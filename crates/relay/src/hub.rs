@@ -328,12 +328,19 @@ pub(crate) type Damaged = Arc<std::sync::Mutex<BTreeSet<DocumentId>>>;
 /// The hub's pulse. `last_ms`: when it last finished a batch (ms since the epoch); it handles
 /// a tick every second when idle, so an old beat means it is stuck, and `/healthz` reports
 /// it. `frames` and `batches` count sync frames handled and group commits made, so an
-/// operator (and a test) can see how many frames share one fsync.
+/// operator (and a test) can see how many frames share one fsync. The loads say where
+/// documents were read from the store (on the hub, which serves nobody meanwhile, or by a
+/// worker) and the heaviest read on the hub, so a test can tell that a big document did not
+/// stall the hub without timing it; `loaded_bytes` is what the loaded documents weigh.
 #[derive(Debug, Default)]
 pub(crate) struct Pulse {
     pub last_ms: std::sync::atomic::AtomicU64,
     pub frames: std::sync::atomic::AtomicU64,
     pub batches: std::sync::atomic::AtomicU64,
+    pub hub_loads: std::sync::atomic::AtomicU64,
+    pub heaviest_hub_load: std::sync::atomic::AtomicU64,
+    pub worker_loads: std::sync::atomic::AtomicU64,
+    pub loaded_bytes: std::sync::atomic::AtomicU64,
 }
 
 pub(crate) type Beat = Arc<Pulse>;
@@ -343,6 +350,8 @@ pub(crate) const STUCK_AFTER_MS: u64 = 10_000;
 
 /// Loaded documents, their files and owners.
 struct Docs {
+    /// The hub's counters (loads on the hub, loaded weight).
+    beat: Beat,
     damaged: Damaged,
     store: SharedStore,
     owners: Owners,
@@ -374,9 +383,14 @@ impl Docs {
     /// `max_bytes` together (see [`MAX_LOADED_BYTES`]).
     fn shed(&mut self, max_bytes: u64) {
         let mut total: u64 = self.loaded.values().map(|l| l.weight).sum();
-        if total <= max_bytes {
-            return;
+        if total > max_bytes {
+            total = self.shed_from(total, max_bytes);
         }
+        self.beat.loaded_bytes.store(total, Ordering::Relaxed);
+    }
+
+    /// [`Docs::shed`] from `total`: what is left loaded.
+    fn shed_from(&mut self, mut total: u64, max_bytes: u64) -> u64 {
         let mut by_use: Vec<(u64, DocumentId, u64)> = self
             .loaded
             .iter()
@@ -391,6 +405,7 @@ impl Docs {
             self.evict(&id);
             total = total.saturating_sub(weight);
         }
+        total
     }
 
     /// The document if the relay has it (loading it from disk if needed).
@@ -404,6 +419,10 @@ impl Docs {
                 return Ok(None);
             }
             let loaded = read_doc(&*self.store, &self.damaged, id, self.now_ms)?;
+            self.beat.hub_loads.fetch_add(1, Ordering::Relaxed);
+            self.beat
+                .heaviest_hub_load
+                .fetch_max(loaded.weight, Ordering::Relaxed);
             self.evicted_heads.remove(id);
             self.loaded.insert(*id, loaded);
         }
@@ -804,9 +823,10 @@ pub(crate) fn prepare(
     let keeper = Keeper::start(Arc::clone(&store))?;
     Ok(Prepared {
         hub: Hub {
-            beat,
+            beat: Arc::clone(&beat),
             config,
             docs: Docs {
+                beat,
                 damaged,
                 store,
                 owners,
@@ -1233,7 +1253,12 @@ impl Hub {
             && self
                 .docs
                 .store
-                .is_big(id, offload::OFFLOAD_LOAD_BYTES, offload::OFFLOAD_OPS)
+                .is_big(
+                    id,
+                    offload::OFFLOAD_LOAD_BYTES,
+                    offload::OFFLOAD_OPS,
+                    offload::OFFLOAD_INFLATED_BYTES,
+                )
                 .is_ok_and(|big| big)
     }
 
@@ -1295,6 +1320,9 @@ impl Hub {
         let Some(c) = self.conns.remove(&id) else {
             return Err(Box::new(message));
         };
+        if source == Source::Disk {
+            self.beat.worker_loads.fetch_add(1, Ordering::Relaxed);
+        }
         self.docs.busy.insert(doc_id);
         self.away.insert(
             id,

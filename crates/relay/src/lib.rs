@@ -92,6 +92,17 @@ pub struct SyncStats {
     pub frames: u64,
     /// Group commits made (one fsync of the batch's writes each).
     pub batches: u64,
+    /// Documents read from the store on the hub thread, which serves every connection
+    /// meanwhile: only documents cheap to load should be.
+    pub hub_loads: u64,
+    /// What the heaviest of those weighed in memory (bytes, inflated): a big one stalled
+    /// everyone while it loaded.
+    pub heaviest_hub_load: u64,
+    /// Documents read from the store by a worker (big ones, off the hub).
+    pub worker_loads: u64,
+    /// What the loaded documents weighed together after the last commit (bytes, inflated;
+    /// bounded by `Limits::max_loaded_bytes`).
+    pub loaded_bytes: u64,
 }
 
 impl RelayHandle {
@@ -101,6 +112,10 @@ impl RelayHandle {
         SyncStats {
             frames: self.shared.beat.frames.load(Ordering::Relaxed),
             batches: self.shared.beat.batches.load(Ordering::Relaxed),
+            hub_loads: self.shared.beat.hub_loads.load(Ordering::Relaxed),
+            heaviest_hub_load: self.shared.beat.heaviest_hub_load.load(Ordering::Relaxed),
+            worker_loads: self.shared.beat.worker_loads.load(Ordering::Relaxed),
+            loaded_bytes: self.shared.beat.loaded_bytes.load(Ordering::Relaxed),
         }
     }
 

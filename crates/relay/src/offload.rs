@@ -36,9 +36,10 @@ pub(crate) const OFFLOAD_OPS: u64 = 20_000;
 pub(crate) const OFFLOAD_INFLATED_BYTES: u64 = 1 << 20;
 
 /// A document not loaded whose chunks hold at least this many bytes (or at least
-/// [`OFFLOAD_OPS`] operations, see `DocFiles::is_big`) is loaded by a worker when a peer
+/// [`OFFLOAD_OPS`] operations and changes, or more than [`OFFLOAD_INFLATED_BYTES`] once
+/// inflated, snapshots included; see `DocFiles::is_big`) is loaded by a worker when a peer
 /// first asks for it: parsing a big paste (about a byte per character) takes seconds in a
-/// debug build.
+/// debug build, and a snapshot of megabytes of repetitive text is a few kilobytes on disk.
 pub(crate) const OFFLOAD_LOAD_BYTES: u64 = 256 * 1024;
 
 /// Jobs running at once. Each holds a core; the hub needs one too.

@@ -420,31 +420,43 @@ impl Store for PgStore {
         }))
     }
 
-    fn is_big(&self, id: &DocumentId, max_bytes: u64, max_ops: u64) -> io::Result<bool> {
+    fn is_big(
+        &self,
+        id: &DocumentId,
+        max_bytes: u64,
+        max_ops: u64,
+        max_inflated: u64,
+    ) -> io::Result<bool> {
         let key = id.to_string();
-        let (total, incremental): (i64, Vec<u8>) = self.run(move |c| {
+        let limit = i64::try_from(max_bytes).unwrap_or(i64::MAX);
+        // Every row's size, and its bytes (snapshots too: one deflated column by column can
+        // say megabytes in kilobytes) only when the document's rows together are under
+        // `max_bytes`: a big document is big by its size alone, and need not be fetched.
+        let (total, chunks): (i64, Vec<u8>) = self.run(move |c| {
             Box::pin(async move {
                 let rows = c
                     .query(
-                        "SELECT octet_length(bytes)::bigint, CASE WHEN kind = 1 THEN bytes END FROM gendan_chunks WHERE doc_id = $1 ORDER BY seq",
-                        &[&key],
+                        "SELECT octet_length(bytes)::bigint, \
+                         CASE WHEN sum(octet_length(bytes)::bigint) OVER () < $2 THEN bytes END \
+                         FROM gendan_chunks WHERE doc_id = $1 ORDER BY kind, seq",
+                        &[&key, &limit],
                     )
                     .await?;
                 let mut total = 0i64;
-                let mut incremental = Vec::new();
+                let mut chunks = Vec::new();
                 for r in &rows {
-                    total += r.try_get::<_, i64>(0)?;
+                    total = total.saturating_add(r.try_get::<_, i64>(0)?);
                     if let Some(bytes) = r.try_get::<_, Option<Vec<u8>>>(1)? {
-                        incremental.extend(bytes);
+                        chunks.extend(bytes);
                     }
                 }
-                Ok((total, incremental))
+                Ok((total, chunks))
             })
         })?;
         if u64::try_from(total).unwrap_or(u64::MAX) >= max_bytes {
             return Ok(true);
         }
-        Ok(stored_ops_at_least(&incremental, max_ops, max_bytes.saturating_mul(64)) == Some(true))
+        Ok(stored_ops_at_least(&chunks, max_ops, max_inflated) == Some(true))
     }
 
     fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<bool> {

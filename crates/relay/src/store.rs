@@ -54,8 +54,16 @@ pub(crate) trait Store: Send + Sync + 'static {
     /// and, if `quarantine`, moved aside.
     fn load(&self, id: &DocumentId, quarantine: bool) -> io::Result<Option<OnDisk>>;
 
-    /// Whether loading `id` is slow enough for a worker (see `DocFiles::is_big`).
-    fn is_big(&self, id: &DocumentId, max_bytes: u64, max_ops: u64) -> io::Result<bool>;
+    /// Whether loading `id` is slow enough for a worker: its chunks hold at least
+    /// `max_bytes`, `max_ops` operations and changes, or more than `max_inflated` bytes once
+    /// inflated, snapshots included (see `DocFiles::is_big`).
+    fn is_big(
+        &self,
+        id: &DocumentId,
+        max_bytes: u64,
+        max_ops: u64,
+        max_inflated: u64,
+    ) -> io::Result<bool>;
 
     /// Replaces the chunks `doc` covers with one snapshot, durably, unless `doc` lacks
     /// changes (`Ok(false)`, nothing touched).
@@ -272,8 +280,14 @@ impl Store for FileStore {
         self.files.load(id, quarantine)
     }
 
-    fn is_big(&self, id: &DocumentId, max_bytes: u64, max_ops: u64) -> io::Result<bool> {
-        self.files.is_big(id, max_bytes, max_ops)
+    fn is_big(
+        &self,
+        id: &DocumentId,
+        max_bytes: u64,
+        max_ops: u64,
+        max_inflated: u64,
+    ) -> io::Result<bool> {
+        self.files.is_big(id, max_bytes, max_ops, max_inflated)
     }
 
     fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<bool> {

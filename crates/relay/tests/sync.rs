@@ -1510,3 +1510,77 @@ async fn a_document_that_cannot_merge_holds_no_other_document_back() {
     let on_relay = checker.fetch(id(1)).await.expect("fetch").expect("held");
     assert_eq!(read(on_relay, "style").as_deref(), Some("NW-1"));
 }
+
+/// A document of `mib` MiB of one repeated letter at "text": one operation, a few kilobytes
+/// once deflated.
+fn repetitive_doc(mib: usize) -> gendan_sync::automerge::Automerge {
+    let mut doc = doc_with("k", "v");
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "text", "a".repeat(mib << 20)).expect("put");
+    tx.commit();
+    doc
+}
+
+/// Where the relay's file store keeps `workspace`'s document `doc`.
+fn doc_dir(dir: &Path, workspace: &str, doc: DocumentId) -> std::path::PathBuf {
+    let text = gendan_relay::storage_key(workspace, &doc).to_string();
+    dir.join("data/docs").join(&text[..2]).join(&text[2..])
+}
+
+/// Bytes of the files in `dir` (none: 0).
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    })
+}
+
+#[tokio::test]
+async fn a_snapshot_small_on_disk_but_big_inflated_is_loaded_off_the_hub() {
+    // A compacted document is one snapshot, deflated column by column: 6 MiB of one letter is
+    // a few kilobytes on disk. Whether a document is big enough to load on a worker was judged
+    // by its stored bytes and its incremental chunks' operations, so the first peer to ask for
+    // such a document after a restart had the hub inflate and parse all of it (and weigh it by
+    // saving it again), serving nobody meanwhile. A snapshot now counts what it inflates to.
+    let dir = TempDir::new();
+    let (_, evil) = token(&dir.0, "evil", None);
+    let limits = || Limits {
+        max_message_bytes: 16 << 20,
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let mut e = Peer::connect(&server.url(&evil), "e").await.expect("e");
+    e.push(id(90), repetitive_doc(6)).await.expect("push");
+    e.put(id(90), "k", "again").await.expect("a second chunk");
+    drop(e);
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+    // Compacted at shutdown: one small snapshot.
+    let stored = doc_dir(&dir.0, "evil", id(90));
+    assert_eq!(dir_bytes(&stored.join("incremental")), 0, "compacted");
+    let snapshot = dir_bytes(&stored.join("snapshot"));
+    assert!(snapshot > 0 && snapshot < 64 << 10, "{snapshot} bytes");
+
+    let server = Server::start_with(&dir.0, limits()).await;
+    let before = server.handle.stats();
+    let mut reader = Peer::connect(&server.url(&evil), "reader")
+        .await
+        .expect("reader");
+    let doc = reader.fetch(id(90)).await.expect("fetch").expect("held");
+    assert_eq!(read(doc, "k").as_deref(), Some("again"));
+    let after = server.handle.stats();
+    assert!(
+        after.heaviest_hub_load < 1 << 20,
+        "the hub loaded a document weighing {} bytes",
+        after.heaviest_hub_load
+    );
+    assert!(
+        after.worker_loads > before.worker_loads,
+        "no worker loaded it"
+    );
+    server.stop().await;
+}

@@ -262,11 +262,15 @@ pub fn measure_changes(
     })
 }
 
-/// Whether `bytes` — change chunks one after another, as automerge's `save_after` writes
-/// them (the relay's incremental files) — hold at least `ops` operations, counted as
-/// [`check_changes`] counts (run lengths, early stop, inflating at most
-/// `max_inflated_bytes`, past which they count as that many operations). `None` when `bytes` holds anything else (a document chunk, a
-/// damaged one): the count cannot be had cheaply.
+/// Whether `bytes` — chunks one after another as the relay stores them: change chunks as
+/// automerge's `save_after` writes them (the relay's incremental files), or a document chunk as
+/// `save` writes it (a snapshot) — hold at least `ops` operations, counted as [`check_changes`]
+/// counts (run lengths, early stop, inflating at most `max_inflated_bytes`, past which they
+/// count as that many operations). A document chunk counts its changes as well as its
+/// operations (loading one rebuilds and hashes every change, and a thousand empty changes
+/// compress to a few bytes), and its columns inflated: a snapshot of a few kilobytes can say
+/// megabytes. `None` when `bytes` holds anything else (a damaged chunk): the count cannot be
+/// had cheaply.
 pub fn stored_ops_at_least(bytes: &[u8], ops: u64, max_inflated_bytes: u64) -> Option<bool> {
     let mut budget = Budget {
         ops: 0,
@@ -277,11 +281,17 @@ pub fn stored_ops_at_least(bytes: &[u8], ops: u64, max_inflated_bytes: u64) -> O
     let mut rest = bytes;
     while !rest.is_empty() {
         let mut r = Reader(rest);
-        r.take(9, "chunk header").ok()?;
+        let header = r.take(9, "chunk header").ok()?;
+        let chunk_type = header[8];
         let len = r.leb("chunk length").ok()?;
         r.take(len, "chunk data").ok()?;
         let (chunk, after) = rest.split_at(rest.len() - r.0.len());
-        match count_chunk(chunk, &mut budget) {
+        let counted = if chunk_type == CHUNK_DOCUMENT {
+            count_document(chunk, &mut budget)
+        } else {
+            count_chunk(chunk, &mut budget)
+        };
+        match counted {
             Ok(()) => {}
             // Inflating that much is as slow to load as that many operations.
             Err(SyncLimitError::TooManyOps { .. } | SyncLimitError::TooLargeInflated { .. }) => {
@@ -292,6 +302,105 @@ pub fn stored_ops_at_least(bytes: &[u8], ops: u64, max_inflated_bytes: u64) -> O
         rest = after;
     }
     Some(false)
+}
+
+/// One document chunk (automerge `storage/document.rs`), header `magic checksum:4 0 len:uleb`
+/// then:
+///
+/// ```text
+/// actors:(count (len bytes)*) heads:(count hash[32]*)
+/// change columns:(count (spec len)*) op columns:(count (spec len)*)
+/// change column data, op column data, head indices
+/// ```
+///
+/// Counts the changes (items of the change actor column) and the operations (items of the op
+/// action column) as operations, and every column at its inflated length: columns are deflated
+/// one by one when `save` writes them, never the chunk as a whole.
+fn count_document(chunk: &[u8], budget: &mut Budget) -> Result<(), SyncLimitError> {
+    let mut r = Reader(chunk);
+    if r.take(4, "document.magic")? != MAGIC {
+        return Err(not_a_change("bad magic bytes"));
+    }
+    r.take(5, "document.header")?;
+    let len = r.leb("document.length")?;
+    let data = r.take(len, "document.data")?;
+    budget.add_inflated((chunk.len() - data.len()) as u64)?;
+    let mut d = Reader(data);
+    let actors = d.leb("document.actors")?;
+    for _ in 0..actors {
+        // Each one reads at least a byte, so this loop is bounded by the input.
+        let len = d.leb("document.actors")?;
+        d.take(len, "document.actors")?;
+    }
+    let heads = d.leb("document.heads")?;
+    d.take(heads.saturating_mul(HASH), "document.heads")?;
+    let changes = column_metadata(&mut d)?;
+    let ops = column_metadata(&mut d)?;
+    budget.add_inflated((data.len() - d.0.len()) as u64)?;
+    let counted = changes
+        .iter()
+        .map(|&(spec, len)| {
+            (
+                spec,
+                len,
+                spec & !DEFLATED_COLUMN == DOC_CHANGE_ACTOR_COLUMN,
+            )
+        })
+        .chain(
+            ops.iter()
+                .map(|&(spec, len)| (spec, len, spec & !DEFLATED_COLUMN == ACTION_COLUMN)),
+        );
+    for (spec, len, items) in counted {
+        let column = d.take(len, "document.columns")?;
+        if spec & DEFLATED_COLUMN == 0 {
+            budget.add_inflated(len)?;
+            if items {
+                count_rle(
+                    &mut Slice {
+                        rest: column,
+                        pos: 0,
+                    },
+                    len,
+                    budget,
+                )?;
+            }
+            continue;
+        }
+        let left = budget.max_inflated.saturating_sub(budget.inflated);
+        let mut inflater = Inflater {
+            // One more byte than allowed, to tell "at the bound" from "past it".
+            inner: std::io::BufReader::new(std::io::Read::take(
+                flate2::bufread::DeflateDecoder::new(column),
+                left.saturating_add(1),
+            )),
+            pos: 0,
+        };
+        let result = if items {
+            count_rle_to_end(&mut inflater, budget).and_then(|()| inflater.drain())
+        } else {
+            inflater.drain()
+        };
+        budget.inflated = budget.inflated.saturating_add(inflater.pos);
+        if budget.inflated > budget.max_inflated {
+            return Err(SyncLimitError::TooLargeInflated {
+                max: budget.max_inflated,
+            });
+        }
+        result?;
+    }
+    // The head indices.
+    budget.add_inflated(d.0.len() as u64)
+}
+
+/// A document chunk's column metadata: `count (spec:uleb len:uleb)*`.
+fn column_metadata(d: &mut Reader<'_>) -> Result<Vec<(u64, u64)>, SyncLimitError> {
+    let count = d.leb("document.columns")?;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        // Each entry reads at least two bytes, so this is bounded by the input.
+        out.push((d.leb("document.columns")?, d.leb("document.columns")?));
+    }
+    Ok(out)
 }
 
 /// The ops counted and the bytes inflated so far in one message.
@@ -325,6 +434,7 @@ impl Budget {
 /// automerge's chunk magic bytes.
 const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
 /// Chunk types (automerge `storage/chunk.rs`).
+const CHUNK_DOCUMENT: u8 = 0;
 const CHUNK_CHANGE: u8 = 1;
 const CHUNK_COMPRESSED: u8 = 2;
 /// The action column's specification: column id 4, type Integer (2), not deflated
@@ -332,6 +442,9 @@ const CHUNK_COMPRESSED: u8 = 2;
 const ACTION_COLUMN: u64 = (4 << 4) | 2;
 /// The deflate bit of a column specification; automerge refuses it inside a change.
 const DEFLATED_COLUMN: u64 = 0b1000;
+/// A document chunk's change actor column: column id 0, type Actor (1), one item a change
+/// (automerge `change_graph.rs`). Its op action column has [`ACTION_COLUMN`]'s specification.
+const DOC_CHANGE_ACTOR_COLUMN: u64 = 1;
 
 fn not_a_change(reason: &str) -> SyncLimitError {
     SyncLimitError::NotAChange(reason.to_owned())
@@ -462,6 +575,31 @@ fn count_rle<S: Source>(s: &mut S, len: u64, budget: &mut Budget) -> Result<(), 
     }
     if s.position() > end {
         return Err(not_a_change("action column overruns its length"));
+    }
+    Ok(())
+}
+
+/// [`count_rle`] over a whole inflated column, whose length is known only at its end.
+fn count_rle_to_end<R: std::io::BufRead>(
+    s: &mut Inflater<R>,
+    budget: &mut Budget,
+) -> Result<(), SyncLimitError> {
+    let field = "document.column";
+    while !s.fill(field)?.is_empty() {
+        let count = sleb(s, field)?;
+        let items = if count == 0 {
+            uleb(s, field)?
+        } else {
+            count.unsigned_abs()
+        };
+        budget.add_ops(items)?;
+        if count > 0 {
+            uleb(s, field)?;
+        } else if count < 0 {
+            for _ in 0..count.unsigned_abs() {
+                uleb(s, field)?;
+            }
+        }
     }
     Ok(())
 }
@@ -762,8 +900,55 @@ mod tests {
         assert_eq!(stored_ops_at_least(&changes, 3, 1 << 20), Some(true));
         assert_eq!(stored_ops_at_least(&changes, 4, 1 << 20), Some(false));
         assert_eq!(stored_ops_at_least(&[], 1, 1 << 20), Some(false));
-        // A document chunk (a snapshot) is not counted.
-        assert_eq!(stored_ops_at_least(&doc.save(), 1, 1 << 20), None);
+        // A document chunk (a snapshot) counts its changes and operations too.
+        assert_eq!(stored_ops_at_least(&doc.save(), 6, 1 << 20), Some(true));
+        assert_eq!(stored_ops_at_least(&doc.save(), 7, 1 << 20), Some(false));
+        let mut both = doc.save();
+        both.extend(doc.save_after(&[]));
+        assert_eq!(stored_ops_at_least(&both, 9, 1 << 20), Some(true));
+        assert_eq!(stored_ops_at_least(&both, 10, 1 << 20), Some(false));
+        assert_eq!(
+            stored_ops_at_least(&both[..both.len() - 1], 100, 1 << 20),
+            None
+        );
+    }
+
+    /// A snapshot is written compressed column by column, so a document saying megabytes, or
+    /// many operations, can be a few kilobytes on disk: loading it is as slow as its size or
+    /// operations say. Before, a document chunk was not counted at all (`None`), and the relay
+    /// loaded such a snapshot on its hub.
+    #[test]
+    fn a_snapshot_counts_what_it_inflates_to_and_its_operations() {
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "text", "a".repeat(4 << 20)).expect("put");
+        tx.commit();
+        let saved = doc.save();
+        assert!(saved.len() < 64 << 10, "{} bytes", saved.len());
+        assert_eq!(stored_ops_at_least(&saved, 1_000, 1 << 20), Some(true));
+        assert_eq!(stored_ops_at_least(&saved, 1_000, 8 << 20), Some(false));
+
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        let list = tx
+            .put_object(ROOT, "list", automerge::ObjType::List)
+            .expect("list");
+        tx.splice(
+            &list,
+            0,
+            0,
+            std::iter::repeat_n(automerge::ScalarValue::Null, 30_000),
+        )
+        .expect("splice");
+        tx.commit();
+        let saved = doc.save();
+        assert!(saved.len() < 4 << 10, "{} bytes", saved.len());
+        assert_eq!(stored_ops_at_least(&saved, 30_001, 1 << 20), Some(true));
+        assert_eq!(stored_ops_at_least(&saved, 30_003, 1 << 20), Some(false));
+        assert_eq!(
+            stored_ops_at_least(&doc.save_nocompress(), 30_001, 1 << 20),
+            Some(true)
+        );
     }
 
     #[test]
