@@ -22,7 +22,8 @@
 //! the worker is back. Frames from that connection or about that document wait, in arrival
 //! order and holding their share of the inbound byte budget; everything else is served
 //! meanwhile. The first message about a big stored document goes to a worker too, which
-//! loads it (parsing it is as slow). The worker writes and fsyncs the change itself; its answer leaves with the
+//! loads it (parsing it is as slow). A big document a resume needs, and a document another
+//! relay changed, are read by a worker as well (`fetch.rs`), busy in the same way meanwhile. The worker writes and fsyncs the change itself; its answer leaves with the
 //! next commit (after the document's owner line, logged when the job started, is durable),
 //! so the rules above hold for it too.
 //!
@@ -58,6 +59,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::doc_quota::DocUsage;
 use crate::docs::{is_complete, Owner, Owners, COMPACT_AFTER};
+use crate::fetch::{self, Fetched, Fetches};
 use crate::keeper::Keeper;
 use crate::lookup::{Looked, Lookups};
 use crate::offload::{self, Done, Job, JobConn, Source, MAX_JOBS};
@@ -176,13 +178,13 @@ pub(crate) enum Persisted {
 pub(crate) struct LoadedDoc {
     pub(crate) doc: Automerge,
     incrementals: usize,
-    last_used_ms: u64,
+    pub(crate) last_used_ms: u64,
     /// Bytes of the sync frames handled since the document last had no change waiting for
     /// dependencies (see [`MAX_WAITING_BYTES`]).
     waiting_bytes: usize,
     /// What the document weighs in memory: measured uncompressed when it is loaded, plus the
     /// inflated bytes of every message admitted since (see [`MAX_DOC_INFLATED_BYTES`]).
-    weight: u64,
+    pub(crate) weight: u64,
 }
 
 impl LoadedDoc {
@@ -259,9 +261,7 @@ pub(crate) fn read_doc(
         );
         mark_damaged(damaged, id, true);
     }
-    // Measured, not taken from the stored bytes: a snapshot is compressed, and what it
-    // says may weigh a thousand times more in memory.
-    let weight = on_disk.doc.save_nocompress().len() as u64;
+    let weight = weigh(&on_disk.doc);
     Ok(LoadedDoc {
         waiting_bytes: 0,
         doc: on_disk.doc,
@@ -269,6 +269,12 @@ pub(crate) fn read_doc(
         last_used_ms: now_ms,
         weight,
     })
+}
+
+/// What `doc` weighs in memory. Measured, not taken from the stored bytes: a snapshot is
+/// compressed, and what it says may weigh a thousand times more in memory.
+pub(crate) fn weigh(doc: &Automerge) -> u64 {
+    doc.save_nocompress().len() as u64
 }
 
 /// Writes what a received message added to `l` (its heads were `before`): an incremental
@@ -374,6 +380,8 @@ struct Docs {
     usage: DocUsage,
     /// Owners asked of a shared store off the hub (`lookup.rs`).
     lookups: Lookups,
+    /// Documents read (or brought up to date) by a worker for the hub itself (`fetch.rs`).
+    fetches: Fetches,
     /// Most documents a workspace may have (`Limits::max_workspace_docs`).
     max_docs: usize,
 }
@@ -494,6 +502,38 @@ impl Docs {
     /// goes: the hub's path it falls back to refuses, and warns, once.
     fn docs_full(&self, workspace: &str) -> bool {
         self.owners.count(workspace) >= self.max_docs
+    }
+
+    /// Whether `id` is stored, not loaded, and big enough to load on a worker.
+    fn big_on_disk(&self, id: &DocumentId) -> bool {
+        !self.loaded.contains_key(id)
+            && !self.busy.contains(id)
+            && self.owners.get(id).is_some()
+            && self
+                .store
+                .is_big(
+                    id,
+                    offload::OFFLOAD_LOAD_BYTES,
+                    offload::OFFLOAD_OPS,
+                    offload::OFFLOAD_INFLATED_BYTES,
+                )
+                .is_ok_and(|big| big)
+    }
+
+    /// Whether a resume of `id` (the peer kept `shared`) would read it here although it is big
+    /// on disk: its heads are not known, or they moved, so it must be read to be compared or
+    /// synced. Then a worker reads it (`fetch.rs`) and `true` says so; a resume naming such a
+    /// document made the hub load it, however big, while everyone waited.
+    fn fetch_to_resume(&mut self, id: &DocumentId, shared: &[ChangeHash]) -> bool {
+        let unmoved = self
+            .evicted_heads
+            .get(id)
+            .is_some_and(|ours| same_heads(ours, shared));
+        if unmoved || !self.big_on_disk(id) {
+            return false;
+        }
+        self.fetches.want(*id);
+        true
     }
 
     /// The relay's heads of `id`, without loading it when it was evicted; `None` if it is
@@ -774,6 +814,8 @@ struct Hub {
 pub(crate) enum Reply {
     Warmed(Warmed),
     Looked(Looked),
+    /// A document read for the hub (`fetch.rs`); boxed, a document being large.
+    Fetched(Box<Fetched>),
     /// A workspace's stored bytes per document (`doc_quota.rs`).
     Counted {
         workspace: String,
@@ -838,6 +880,7 @@ pub(crate) fn prepare(
                 evicted_heads: HashMap::new(),
                 usage,
                 lookups: Lookups::default(),
+                fetches: Fetches::default(),
                 max_docs,
             },
             conns: HashMap::new(),
@@ -1148,7 +1191,7 @@ impl Hub {
             .as_ref()
             .and_then(|m| offload::heavy(m, &self.config.connection.sync))
             .and_then(|(_, inflated)| Some((doc?, inflated)))
-            .or_else(|| doc.filter(|d| self.big_on_disk(d)).map(|d| (d, 0)));
+            .or_else(|| doc.filter(|d| self.docs.big_on_disk(d)).map(|d| (d, 0)));
         // A workspace written to for the first time since the start is counted first; what
         // only reads (a request, a reply without changes) goes on meanwhile.
         let uncounted = doc
@@ -1243,23 +1286,6 @@ impl Hub {
             CLOSE_PROTOCOL,
             "changes whose dependencies never arrive",
         ));
-    }
-
-    /// Whether `id` is stored, not loaded, and big enough to load on a worker.
-    fn big_on_disk(&self, id: &DocumentId) -> bool {
-        !self.docs.loaded.contains_key(id)
-            && !self.docs.busy.contains(id)
-            && self.docs.owners.get(id).is_some()
-            && self
-                .docs
-                .store
-                .is_big(
-                    id,
-                    offload::OFFLOAD_LOAD_BYTES,
-                    offload::OFFLOAD_OPS,
-                    offload::OFFLOAD_INFLATED_BYTES,
-                )
-                .is_ok_and(|big| big)
     }
 
     /// Hands a big sync message to a worker with the connection and the document, both
@@ -1557,6 +1583,46 @@ impl Hub {
         self.docs.drop_fresh_empty();
         // Not only at the tick: a second of frames could load many heavy documents.
         self.docs.shed(MAX_LOADED_BYTES);
+        // Now that nothing in memory is ahead of the store, copies may go to workers.
+        self.fetch();
+    }
+
+    /// Hands the documents wanted (`fetch.rs`) to workers, as many as may run: each is busy
+    /// until it is back.
+    fn fetch(&mut self) {
+        while let Some(id) = self.docs.fetches.next(&self.docs.busy) {
+            let held = self.docs.loaded.remove(&id);
+            if held.is_none() {
+                self.beat.worker_loads.fetch_add(1, Ordering::Relaxed);
+            }
+            self.docs.busy.insert(id);
+            tracing::debug!(document = %id, loaded = held.is_some(), "document read off the hub");
+            let (store, damaged) = (Arc::clone(&self.docs.store), Arc::clone(&self.docs.damaged));
+            let (replies, now) = (self.replies.clone(), self.docs.now_ms);
+            tokio::task::spawn_blocking(move || {
+                let fetched = fetch::run(&*store, &damaged, id, held, now);
+                let _ = replies.send(Reply::Fetched(Box::new(fetched)));
+            });
+        }
+    }
+
+    /// A worker read a document for the hub: installed, and fanned out to every connection
+    /// syncing it (what another relay added, and what a resume confirmed meanwhile).
+    fn fetched(&mut self, fetched: Fetched) {
+        let Fetched { doc, read } = fetched;
+        self.docs.busy.remove(&doc);
+        self.docs.fetches.done(&doc);
+        match read {
+            Ok(mut l) => {
+                l.last_used_ms = self.docs.now_ms;
+                self.docs.evicted_heads.remove(&doc);
+                self.docs.loaded.insert(doc, l);
+            }
+            // Left unloaded: the fan-out reads it again for the connections syncing it.
+            Err(err) => tracing::warn!(document = %doc, error = %err, "cannot read a document"),
+        }
+        self.dirty.insert(doc);
+        self.dirty_since.get_or_insert_with(Instant::now);
     }
 
     /// Sends pending changes of every changed document to the connections syncing it.
@@ -1736,49 +1802,28 @@ impl Hub {
             w.changed(doc);
         }
         if self.docs.busy.contains(&doc) {
-            // The worker's copy is ahead; its result is fanned out when it is back, and the
-            // copy reloads at the next notification or resync.
+            // The worker's copy is ahead; its result is fanned out when it is back, and then
+            // brought up to date with the store.
             for away in self.away.values_mut() {
                 away.missed.insert(doc);
             }
+            self.docs.fetches.want(doc);
             return;
         }
-        let changed = match self.docs.loaded.get_mut(&doc) {
+        let wanted = match self.docs.loaded.get(&doc) {
             Some(l) => {
-                if !heads.is_empty() && heads.iter().all(|h| l.doc.get_change_by_hash(h).is_some())
-                {
-                    return;
-                }
-                match self.docs.store.load(&doc, false) {
-                    Ok(Some(mut stored)) => {
-                        let before = l.doc.get_heads();
-                        match l.doc.merge(&mut stored.doc) {
-                            Ok(_) => l.doc.get_heads() != before,
-                            Err(err) => {
-                                tracing::warn!(document = %doc, error = %err, "cannot merge stored changes");
-                                self.docs.loaded.remove(&doc);
-                                true
-                            }
-                        }
-                    }
-                    Ok(None) => false,
-                    Err(err) => {
-                        // Reloaded on next use.
-                        tracing::warn!(document = %doc, error = %err, "cannot load stored changes");
-                        self.docs.loaded.remove(&doc);
-                        true
-                    }
-                }
+                heads.is_empty() || heads.iter().any(|h| l.doc.get_change_by_hash(h).is_none())
             }
-            // Loaded on demand by the fan-out, for the connections syncing it.
+            // Read for the connections syncing it, and fanned out to them when it is back.
             None => self
                 .conns
                 .values()
                 .any(|c| c.grant.may_read(Some(&owner)) && c.conn.is_syncing(&owner.name)),
         };
-        if changed {
-            self.dirty.insert(doc);
-            self.dirty_since.get_or_insert_with(Instant::now);
+        if wanted {
+            // Read and merged by a worker after this batch's commit (`fetch.rs`): the hub
+            // reading every row of the document for each notification stalled everyone.
+            self.docs.fetches.want(doc);
         }
     }
 
@@ -1831,6 +1876,7 @@ impl Hub {
         match reply {
             Reply::Warmed(warmed) => self.warmed(warmed),
             Reply::Looked(looked) => self.looked(looked),
+            Reply::Fetched(fetched) => self.fetched(*fetched),
             Reply::Counted { workspace, sizes } => self.docs.usage.counted(&workspace, sizes),
         }
         self.release_waiting();
@@ -2030,6 +2076,10 @@ impl Hub {
                 // A worker is applying a change to it: fanned out to this connection
                 // (syncing it from now on) when the worker is back.
                 true
+            } else if self.docs.fetch_to_resume(doc, shared) {
+                // Too big to read here: a worker reads it, and it is fanned out to this
+                // connection when it is back, as above.
+                true
             } else {
                 match self.docs.heads_of(doc) {
                     Ok(Some(ours)) => same_heads(&ours, shared),
@@ -2113,4 +2163,171 @@ fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
     a.sort();
     b.sort();
     a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::OnDisk;
+    use crate::store::FileStore;
+    use crate::tokens::{TokenError, TokenRecord, TokenTable};
+    use gendan_sync::automerge::transaction::Transactable;
+    use gendan_sync::automerge::ROOT;
+    use std::sync::atomic::AtomicUsize;
+    use std::thread::ThreadId;
+
+    /// A file store posing as a database shared with other relays, which counts the documents
+    /// read from it on the hub's thread (the test's).
+    struct SharedFiles {
+        files: FileStore,
+        hub: ThreadId,
+        reads_on_hub: AtomicUsize,
+    }
+
+    impl Store for SharedFiles {
+        fn load(&self, id: &DocumentId, quarantine: bool) -> io::Result<Option<OnDisk>> {
+            if std::thread::current().id() == self.hub {
+                self.reads_on_hub.fetch_add(1, Ordering::Relaxed);
+            }
+            self.files.load(id, quarantine)
+        }
+        fn is_big(&self, id: &DocumentId, b: u64, o: u64, i: u64) -> io::Result<bool> {
+            self.files.is_big(id, b, o, i)
+        }
+        fn compact(&self, id: &DocumentId, doc: &Automerge) -> io::Result<bool> {
+            self.files.compact(id, doc)
+        }
+        fn doc_bytes(&self, ids: &[DocumentId]) -> io::Result<HashMap<DocumentId, u64>> {
+            self.files.doc_bytes(ids)
+        }
+        fn owners(&self) -> io::Result<HashMap<DocumentId, Owner>> {
+            self.files.owners()
+        }
+        fn commit(&self, batch: &mut Batch) -> io::Result<()> {
+            self.files.commit(batch)
+        }
+        fn tokens(&self) -> Result<TokenTable, TokenError> {
+            self.files.tokens()
+        }
+        fn create_token(
+            &self,
+            workspace: &str,
+            docs: Option<Vec<String>>,
+            label: Option<String>,
+        ) -> Result<(TokenRecord, String), TokenError> {
+            self.files.create_token(workspace, docs, label)
+        }
+        fn list_tokens(&self) -> Result<Vec<TokenRecord>, TokenError> {
+            self.files.list_tokens()
+        }
+        fn revoke_token(&self, id: &str) -> Result<TokenRecord, TokenError> {
+            self.files.revoke_token(id)
+        }
+        fn kept_sync(&self, token_id: &str, storage_id: &str) -> io::Result<Option<Vec<u8>>> {
+            self.files.kept_sync(token_id, storage_id)
+        }
+        fn keep_sync(&self, token_id: &str, storage_id: &str, bytes: &[u8]) -> io::Result<()> {
+            self.files.keep_sync(token_id, storage_id, bytes)
+        }
+        fn is_shared(&self) -> bool {
+            true
+        }
+    }
+
+    fn config() -> HubConfig {
+        HubConfig {
+            peer_id: "relay".into(),
+            max_message_bytes: 1 << 20,
+            doc_idle: Duration::from_secs(60),
+            max_loaded_docs: 100,
+            max_queued_bytes: 1 << 20,
+            max_token_queued_bytes: 2 << 20,
+            connection: ConnectionLimits::default(),
+            max_workspace_doc_bytes: u64::MAX,
+            max_workspace_docs: 1_000,
+        }
+    }
+
+    /// On a database shared by relays, every notification about a loaded document had the hub
+    /// read all of its rows and merge them, serving nobody meanwhile (seconds for a big
+    /// document). A worker reads and merges it now; the hub installs the result and fans it out.
+    #[test]
+    fn another_relays_change_to_a_loaded_document_is_read_off_the_hub() {
+        let dir = std::env::temp_dir().join(format!("gendan-hub-remote-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("data dir");
+        let store = Arc::new(SharedFiles {
+            files: FileStore::new(&dir),
+            hub: std::thread::current().id(),
+            reads_on_hub: AtomicUsize::new(0),
+        });
+        let id = DocumentId::from_bytes([5; 16]);
+        let owner = Owner::new("acme", id);
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "k", "v").expect("put");
+        tx.commit();
+        let mut batch = Batch::default();
+        batch.owners.push((id, owner.clone()));
+        batch.chunks.push((id, doc.save_after(&[])));
+        store.commit(&mut batch).expect("commit");
+
+        let prepared = prepare(
+            Arc::clone(&store) as SharedStore,
+            config(),
+            Damaged::default(),
+            Beat::default(),
+        )
+        .expect("hub");
+        let Prepared {
+            mut hub,
+            runtime,
+            mut replies,
+            ..
+        } = prepared;
+        runtime.block_on(async {
+            assert!(hub.docs.load(&id).expect("load").is_some());
+            let reads = store.reads_on_hub.load(Ordering::Relaxed);
+            // Another relay commits a change and notifies.
+            let mut other = doc.fork();
+            let mut tx = other.transaction();
+            tx.put(ROOT, "k", "elsewhere").expect("put");
+            tx.commit();
+            let mut batch = Batch::default();
+            batch.chunks.push((id, other.save_after(&doc.get_heads())));
+            store.commit(&mut batch).expect("commit");
+            hub.handle(Command::Remote {
+                doc: id,
+                owner: owner.clone(),
+                heads: other.get_heads(),
+                added_elsewhere: 100,
+            });
+            hub.commit();
+            assert_eq!(
+                store.reads_on_hub.load(Ordering::Relaxed),
+                reads,
+                "the hub read the document for a notification"
+            );
+            assert!(hub.docs.busy.contains(&id), "a worker has it");
+            let reply = tokio::time::timeout(Duration::from_secs(20), replies.recv())
+                .await
+                .expect("the worker is back")
+                .expect("a reply");
+            hub.reply(reply);
+            let l = hub.docs.loaded.get(&id).expect("installed");
+            assert_eq!(l.doc.get_heads(), other.get_heads());
+            assert!(hub.dirty.contains(&id), "fanned out");
+            assert!(!hub.docs.busy.contains(&id) && !hub.docs.fetches.is_wanted(&id));
+            // A notification of what it holds already reads nothing.
+            hub.handle(Command::Remote {
+                doc: id,
+                owner,
+                heads: other.get_heads(),
+                added_elsewhere: 0,
+            });
+            assert!(!hub.docs.fetches.is_wanted(&id));
+        });
+        hub.keeper.finish();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

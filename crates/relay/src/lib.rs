@@ -13,6 +13,7 @@ mod data_dir;
 mod doc_quota;
 mod docs;
 mod error;
+mod fetch;
 mod fsutil;
 mod hub;
 mod keeper;

@@ -535,3 +535,60 @@ async fn the_documents_asked_first_lead_the_first_page_once_and_unreadable_pages
         assert_eq!(status, 400, "{bad}: {}", String::from_utf8_lossy(&body));
     }
 }
+
+#[tokio::test]
+async fn a_resume_naming_a_big_document_reads_it_off_the_hub() {
+    // A resume compares the heads the peer kept with the relay's: a document not in memory was
+    // read on the hub for that when the kept map named at most 32 such documents, however big
+    // it was. Here one holds 6 MiB of one letter (a few KiB on disk, one snapshot after the
+    // restart) and moved while the tablet was away: a worker reads it, and the change reaches
+    // the tablet when it is back.
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let limits = || Limits {
+        max_message_bytes: 16 << 20,
+        ..limits()
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let big = doc_id(900);
+    let mut store = store_of(5);
+    let mut doc = doc_with("by", "tablet");
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "text", "a".repeat(6 << 20)).expect("put");
+    tx.commit();
+    store.insert(big, doc);
+    let (p, _) = session(&url, "tablet", store, &SharedHeads::new()).await;
+    let kept = kept_after(&p, SharedHeads::new());
+    let tablet = leave(p).await;
+    let (mut phone, _) = session(&url, "phone", store_of(0), &SharedHeads::new()).await;
+    phone.fetch(big).await.expect("fetch").expect("held");
+    phone.put(big, "by", "phone").await.expect("edit");
+    leave(phone).await;
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let before = server.handle.stats();
+    let (p, resumed) = session(&url, "tablet", tablet, &kept).await;
+    assert!(resumed, "the relay kept the tablet's map");
+    assert_eq!(
+        read(p.store.doc(&big).expect("doc"), "by").as_deref(),
+        Some("phone"),
+        "what moved on the relay reached the tablet"
+    );
+    let after = server.handle.stats();
+    assert!(
+        after.heaviest_hub_load < 1 << 20,
+        "the hub loaded a document weighing {} bytes",
+        after.heaviest_hub_load
+    );
+    assert!(
+        after.worker_loads > before.worker_loads,
+        "no worker loaded it"
+    );
+    leave(p).await;
+    server.stop().await;
+}
