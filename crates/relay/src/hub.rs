@@ -141,6 +141,9 @@ pub(crate) struct HubConfig {
     pub max_message_bytes: usize,
     pub doc_idle: Duration,
     pub max_loaded_docs: usize,
+    /// What the loaded documents may weigh together (`Limits::max_loaded_bytes`, by default
+    /// [`MAX_LOADED_BYTES`]).
+    pub max_loaded_bytes: u64,
     /// Bytes queued for one socket before its peer counts as too slow (one frame is
     /// always allowed, whatever its size).
     pub max_queued_bytes: usize,
@@ -223,7 +226,8 @@ impl LoadedDoc {
 pub(crate) const MAX_DOC_INFLATED_BYTES: u64 = 16 << 20;
 
 /// What the loaded documents may weigh together before the least recently used are evicted
-/// (compacted to disk and dropped; they reload on demand). The count cap alone
+/// (compacted to disk and dropped; they reload on demand), unless `Limits::max_loaded_bytes`
+/// says otherwise. The count cap alone
 /// (`Limits::max_loaded_docs`) let 2,000 documents of [`MAX_DOC_INFLATED_BYTES`] each be held.
 pub(crate) const MAX_LOADED_BYTES: u64 = 512 << 20;
 
@@ -388,7 +392,7 @@ struct Docs {
 
 impl Docs {
     /// Evicts the least recently used documents until the loaded ones weigh at most
-    /// `max_bytes` together (see [`MAX_LOADED_BYTES`]).
+    /// `max_bytes` together (see [`MAX_LOADED_BYTES`]), and records what they weigh then.
     fn shed(&mut self, max_bytes: u64) {
         let mut total: u64 = self.loaded.values().map(|l| l.weight).sum();
         if total > max_bytes {
@@ -1582,7 +1586,7 @@ impl Hub {
         }
         self.docs.drop_fresh_empty();
         // Not only at the tick: a second of frames could load many heavy documents.
-        self.docs.shed(MAX_LOADED_BYTES);
+        self.docs.shed(self.config.max_loaded_bytes);
         // Now that nothing in memory is ahead of the store, copies may go to workers.
         self.fetch();
     }
@@ -2141,7 +2145,7 @@ impl Hub {
                 self.docs.evict(&id);
             }
         }
-        self.docs.shed(MAX_LOADED_BYTES);
+        self.docs.shed(self.config.max_loaded_bytes);
     }
 
     fn shutdown(&mut self) {
@@ -2240,6 +2244,7 @@ mod tests {
             max_message_bytes: 1 << 20,
             doc_idle: Duration::from_secs(60),
             max_loaded_docs: 100,
+            max_loaded_bytes: MAX_LOADED_BYTES,
             max_queued_bytes: 1 << 20,
             max_token_queued_bytes: 2 << 20,
             connection: ConnectionLimits::default(),

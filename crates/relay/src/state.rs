@@ -48,6 +48,9 @@ pub struct Limits {
     pub doc_idle: Duration,
     /// At most this many documents stay in memory.
     pub max_loaded_docs: usize,
+    /// What the documents in memory may weigh together, inflated (bytes); past it the least
+    /// recently used are evicted. The count alone let 2,000 documents of 16 MiB be held.
+    pub max_loaded_bytes: u64,
     /// How often the token file is re-read.
     pub token_poll: Duration,
     /// A frame the peer has not taken within this long closes its socket.
@@ -87,6 +90,7 @@ impl Default for Limits {
             max_connections_per_token: 32,
             doc_idle: Duration::from_secs(60),
             max_loaded_docs: 2_000,
+            max_loaded_bytes: hub::MAX_LOADED_BYTES,
             token_poll: Duration::from_secs(1),
             send_timeout: Duration::from_secs(10),
             max_queued_bytes: 32 * 1024 * 1024,
@@ -144,6 +148,7 @@ impl Shared {
             max_message_bytes: limits.max_message_bytes,
             doc_idle: limits.doc_idle,
             max_loaded_docs: limits.max_loaded_docs,
+            max_loaded_bytes: limits.max_loaded_bytes,
             max_queued_bytes: limits.max_queued_bytes,
             max_token_queued_bytes: limits.max_queued_bytes.saturating_mul(2),
             connection: limits.connection,

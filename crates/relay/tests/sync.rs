@@ -1584,3 +1584,56 @@ async fn a_snapshot_small_on_disk_but_big_inflated_is_loaded_off_the_hub() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn loaded_documents_together_stay_under_their_weight_cap() {
+    // The count of loaded documents alone let 2,000 documents of 16 MiB each be held; their
+    // weight together is capped too (512 MiB by default, 3 MiB here), the least recently used
+    // evicted first. Seven documents of 1 MiB each are pushed (none idle long enough to be
+    // evicted for that): what stays loaded stays under the cap, and every one is served again
+    // from disk.
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let cap = 3 << 20;
+    let limits = Limits {
+        max_message_bytes: 16 << 20,
+        max_loaded_bytes: cap,
+        doc_idle: Duration::from_secs(600),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    let mut writer = Peer::connect(&server.url(&tok), "writer")
+        .await
+        .expect("writer");
+    let mut most = 0;
+    for n in 0..7u8 {
+        writer
+            .push(id(110 + n), repetitive_doc(1))
+            .await
+            .expect("push");
+        let loaded = server.handle.stats().loaded_bytes;
+        assert!(
+            loaded <= cap,
+            "{loaded} bytes loaded after {} documents",
+            n + 1
+        );
+        most = most.max(loaded);
+    }
+    assert!(
+        most >= 2 << 20,
+        "{most} bytes: were the documents held at all?"
+    );
+    let mut reader = Peer::connect(&server.url(&tok), "reader")
+        .await
+        .expect("reader");
+    for n in 0..7u8 {
+        let doc = reader
+            .fetch(id(110 + n))
+            .await
+            .expect("fetch")
+            .expect("kept");
+        assert_eq!(read(doc, "k").as_deref(), Some("v"));
+        assert!(server.handle.stats().loaded_bytes <= cap);
+    }
+    server.stop().await;
+}
