@@ -19,7 +19,8 @@ use gendan_sync::DocumentId;
 use crate::hub::ConnId;
 use crate::store::Store;
 
-/// Documents without known heads a resume may read on the hub; more go to a worker.
+/// Documents without known heads a resume may read on the hub (small ones: a big one is read
+/// by a worker all the same, `fetch.rs`); more go to a worker.
 pub(crate) const WARM_AT: usize = 32;
 
 /// Workers reading heads at a time; further `join`s needing one wait their turn.
