@@ -282,6 +282,7 @@ texts! {
     RuleSamples => "Required samples approved before production", "生产前须批核所需样品";
     RuleBalance => "Balance confirmed before shipping", "出货前须确认余款到账";
     RuleFinalInspection => "Final inspection passed before shipping", "出货前须尾期验货合格";
+    RulePaymentApproval => "Suppliers paid only against a payment request someone else approved", "供应商付款须凭他人批准的付款申请";
     RulesSamples => "Samples that must be approved", "须批核的样品";
     RuleRiskDays => "A milestone is at risk this many days before it is due", "节点到期前多少天视为有风险";
     ErrRiskDays => "Enter a whole number of days from 0 to 90", "请输入 0 至 90 之间的整数天数";
@@ -598,6 +599,28 @@ texts! {
     ErrInFuture => "Cannot be a date still to come", "不能是未来的日期";
     ErrBeforeSent => "Is before the day the sample was sent", "早于样品寄出日期";
     ErrNothingReceived => "Nothing accepted has arrived since the last reconciliation", "上次对账后没有新的合格到货";
+    ErrMoreThanOwed => "More than is still owed or may still be asked for: at most {max}", "超出尚欠或尚可申请的金额:最多 {max}";
+    ErrOwnRequest => "Someone other than who asked approves or rejects a payment request.", "付款申请须由申请人以外的人批准或驳回。";
+    ErrRequestDecided => "This payment request was already decided.", "该付款申请已处理。";
+    ErrPaymentWithoutRequest => "Your team pays suppliers only against an approved payment request: choose one, or ask for one first.", "团队规定凭已批准的付款申请向供应商付款:请选择一项申请,或先提交申请。";
+    ErrRequestNotApproved => "This payment request is not approved.", "该付款申请尚未批准。";
+    PayRequests => "Payment requests", "付款申请";
+    RequestPayment => "Request payment", "申请付款";
+    RequestAmount => "Amount requested", "申请金额";
+    RequestNote => "Invoice or reason", "发票号或事由";
+    RequestBy => "asked by {who} on {day}", "{who} 于 {day} 申请";
+    RequestDecidedBy => "decided by {who}", "由 {who} 处理";
+    RequestWaiting => "Waiting for approval", "待批准";
+    RequestApproved => "Approved · unpaid {unpaid}", "已批准 · 未付 {unpaid}";
+    RequestRejected => "Rejected", "已驳回";
+    RequestPaid => "Paid", "已付款";
+    RequestPaidButRejected => "Rejected on one device while paid on another: {paid} was paid against it.", "一台设备驳回、另一台设备已付款:已按此申请付款 {paid}。";
+    ApproveRequest => "Approve", "批准";
+    RejectRequest => "Reject", "驳回";
+    RejectReason => "Reason to reject (logged)", "驳回原因(将被记录)";
+    PayAgainst => "Against request", "对应付款申请";
+    NoRequest => "No request", "无申请";
+    TodayPayRequests => "Payment requests to decide", "待处理的付款申请";
     ErrPriceToCheck => "This price was copied from the old order and nobody has confirmed it yet: confirm it under Money → Prices to check first", "此价格复制自旧订单,尚未有人确认:请先在“收付款 → 待核对的价格”中确认";
     TodaySamples => "Sample replies overdue", "样品回复逾期";
 
@@ -1343,6 +1366,7 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             text,
             &[("size", &megabytes(*size)), ("max", &megabytes(*max))],
         ),
+        MoreThanOwed(max) => fill(text, &[("max", &max.to_string())]),
         OutsideTolerance { shipped, min, max } => fill(
             text,
             &[
@@ -1422,6 +1446,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         InFuture => K::ErrInFuture,
         BeforeSent => K::ErrBeforeSent,
         NothingReceived => K::ErrNothingReceived,
+        MoreThanOwed(_) => K::ErrMoreThanOwed,
         PriceToCheck => K::ErrPriceToCheck,
         NotAfterPlanned => K::ErrNotAfterPlanned,
         NotAHash(_) => K::ErrNotAHash,

@@ -1,5 +1,6 @@
 //! The workspace's rules: which gates hold an order back (deposit and samples before production,
-//! balance and final inspection before shipping), which sample kinds must be approved, and how
+//! balance and final inspection before shipping, payments to suppliers only against approved
+//! requests), which sample kinds must be approved, and how
 //! many days ahead a milestone counts as at risk, the shipment allowances
 //! (`rules/allowances.rs`), and which export documents every shipment needs
 //! (`rules/ship_docs.rs`). Companies differ (a letter of credit replaces the deposit, a buyer
@@ -25,14 +26,16 @@ enum GateSwitch {
     Samples,
     Balance,
     FinalInspection,
+    PaymentApproval,
 }
 
 impl GateSwitch {
-    const ALL: [GateSwitch; 4] = [
+    const ALL: [GateSwitch; 5] = [
         GateSwitch::Deposit,
         GateSwitch::Samples,
         GateSwitch::Balance,
         GateSwitch::FinalInspection,
+        GateSwitch::PaymentApproval,
     ];
 
     fn code(self) -> &'static str {
@@ -41,6 +44,7 @@ impl GateSwitch {
             GateSwitch::Samples => "samples",
             GateSwitch::Balance => "balance",
             GateSwitch::FinalInspection => "final-inspection",
+            GateSwitch::PaymentApproval => "payment-approval",
         }
     }
 
@@ -50,6 +54,7 @@ impl GateSwitch {
             GateSwitch::Samples => K::RuleSamples,
             GateSwitch::Balance => K::RuleBalance,
             GateSwitch::FinalInspection => K::RuleFinalInspection,
+            GateSwitch::PaymentApproval => K::RulePaymentApproval,
         }
     }
 
@@ -60,6 +65,7 @@ impl GateSwitch {
             GateSwitch::Samples => g.samples_before_production,
             GateSwitch::Balance => g.balance_before_shipping,
             GateSwitch::FinalInspection => g.final_inspection_before_shipping,
+            GateSwitch::PaymentApproval => g.payments_need_approval,
         }
     }
 
@@ -70,6 +76,7 @@ impl GateSwitch {
             GateSwitch::Samples => &mut g.samples_before_production,
             GateSwitch::Balance => &mut g.balance_before_shipping,
             GateSwitch::FinalInspection => &mut g.final_inspection_before_shipping,
+            GateSwitch::PaymentApproval => &mut g.payments_need_approval,
         }
     }
 }

@@ -143,6 +143,10 @@ pub struct Agenda {
     /// ([`crate::commercial::PriceCheck`]); listed even once the order is closed, as money is.
     #[serde(rename = "pc", default)]
     pub prices_to_check: bool,
+    /// Payment requests to suppliers waiting for a decision (付款申请), by the day asked;
+    /// listed even once the order is closed, as money is.
+    #[serde(rename = "pr", default)]
+    pub pay_requests: Vec<Entry>,
     /// The decisions themselves, when computed from the document (never stored).
     #[serde(skip)]
     pub decisions: Vec<Violation>,
@@ -167,6 +171,17 @@ impl Agenda {
             prices_to_check: commercial.is_some_and(Commercial::has_prices_to_check),
             ..Agenda::default()
         };
+        if let Some(c) = commercial {
+            for (id, r) in c.requests_waiting() {
+                let label = format!(
+                    "{} {} · {}",
+                    c.payable_currency(&r.payable),
+                    r.amount,
+                    r.requested_by
+                );
+                a.pay_requests.push(entry(id, &label, r.requested));
+            }
+        }
         if a.settled {
             return a;
         }
@@ -237,15 +252,16 @@ impl Agenda {
                 due: None,
             });
         }
-        if self.settled {
-            return t;
-        }
         let item = |e: &Entry| TodayItem {
             order: order.to_string(),
             record: Some(e.record.clone()),
             label: e.label.clone(),
             due: e.due,
         };
+        t.pay_requests.extend(self.pay_requests.iter().map(item));
+        if self.settled {
+            return t;
+        }
         for m in &self.milestones {
             let left = now.days_until(m.due);
             let to = if left < 0 {

@@ -210,6 +210,10 @@ pub struct Payment {
     /// payment's currency (for the books; totals stay per currency).
     #[autosurgeon(missing = "Default::default")]
     pub exchange_rate: Option<Price>,
+    /// The payment request this pays ([`crate::pay_requests`]); empty for a payment recorded
+    /// without one.
+    #[autosurgeon(missing = "Default::default")]
+    pub request: String,
 }
 
 impl Payment {
@@ -258,6 +262,7 @@ crate::record_fields!(Payment;
     note: String,
     currency: String,
     exchange_rate: Option<Price>,
+    request: String,
 );
 
 /// The commercial side of one order.

@@ -46,6 +46,19 @@ pub enum DomainError {
     /// cannot tell whether the money came, so only the office that holds it may waive the gate.
     #[error("only a device that holds the order's money can waive a money gate")]
     MoneyNotHere,
+    /// A payment request was already approved, rejected or paid: it is decided once.
+    #[error("this payment request was already decided")]
+    RequestDecided,
+    /// Whoever asked for a payment does not approve or reject it: a second person sees the
+    /// money leave.
+    #[error("a payment request is decided by someone other than who asked")]
+    OwnRequest,
+    /// The team pays suppliers only against approved requests, and this payment names none.
+    #[error("payments need an approved payment request")]
+    PaymentWithoutRequest,
+    /// A payment names a request that is not approved (waiting, rejected or paid).
+    #[error("the payment request is not approved")]
+    RequestNotApproved,
     /// A record breaks a rule about one of its inputs; the screen shows it next to that input.
     #[error("{0}")]
     Problem(Problem),

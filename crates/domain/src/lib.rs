@@ -27,6 +27,7 @@ pub mod money;
 pub mod number;
 pub mod order;
 pub mod packing;
+pub mod pay_requests;
 pub mod problem;
 pub mod production;
 pub mod purchasing;

@@ -67,6 +67,11 @@ pub struct Gates {
     /// ([`DEFAULT_SHORT_SHIP_PERMILLE`] unless the workspace sets another).
     #[autosurgeon(missing = "default_short_ship")]
     pub short_ship_permille: u32,
+    /// Money leaves for a supplier only against a payment request someone other than its
+    /// asker approved ([`crate::pay_requests`]). Off unless the team turns it on: a team of
+    /// one cannot approve its own requests.
+    #[autosurgeon(missing = "Default::default")]
+    pub payments_need_approval: bool,
 }
 
 impl Default for Gates {
@@ -78,6 +83,7 @@ impl Default for Gates {
             final_inspection_before_shipping: true,
             required_samples: default_required_samples(),
             short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
+            payments_need_approval: false,
         }
     }
 }
@@ -92,6 +98,7 @@ impl Gates {
             final_inspection_before_shipping: false,
             required_samples: RecordMap::new(),
             short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
+            payments_need_approval: false,
         }
     }
 }

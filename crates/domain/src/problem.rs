@@ -139,6 +139,8 @@ pub enum Issue {
     BeforeSent,
     /// Nothing has been received (accepted) yet.
     NothingReceived,
+    /// More money than is still owed or may still be asked for; holds what may be.
+    MoreThanOwed(crate::money::Price),
     /// A price copied from an old order document that someone other than its creator wrote:
     /// it is used for nothing until a person confirms or retypes it.
     PriceToCheck,

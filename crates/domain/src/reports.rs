@@ -387,6 +387,9 @@ pub struct Today {
     /// Orders whose books hold a price copied from an old order document that someone other
     /// than its creator wrote, waiting for a person to confirm it (closed orders included).
     pub prices_to_check: Vec<TodayItem>,
+    /// Payment requests to suppliers waiting for someone to approve or reject them, by the day
+    /// asked (closed orders included).
+    pub pay_requests: Vec<TodayItem>,
 }
 
 impl Today {
@@ -405,6 +408,7 @@ impl Today {
         self.at_risk.extend(part.at_risk);
         self.needs_decision.extend(part.needs_decision);
         self.prices_to_check.extend(part.prices_to_check);
+        self.pay_requests.extend(part.pay_requests);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -417,6 +421,7 @@ impl Today {
             &mut self.deposits_awaited,
             &mut self.balances_awaited,
             &mut self.prices_to_check,
+            &mut self.pay_requests,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

@@ -1,6 +1,8 @@
 //! Paying a supplier against one of a PO's payables: the amount in the payable's own currency
 //! (an RMB fabric PO is paid in RMB), the day, and — for the books — the exchange rate used.
-//! Totals stay per currency; nothing here converts.
+//! Totals stay per currency; nothing here converts. A payment may name the approved payment
+//! request it pays; when the team pays only against approved requests, it must, and the form
+//! offers only those.
 
 use gendan_domain::commercial::Payment;
 use gendan_domain::order::{Field, Issue};
@@ -23,13 +25,20 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
     let date = RwSignal::new(platform::today().to_string());
     let rate = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let request = RwSignal::new(String::new());
+    let need = move || {
+        ctx.workspace
+            .with(|w| w.settings.gates.payments_need_approval)
+    };
     // Charges of this PO still open, with their currency: what can be paid.
     let open = move || open_payables(ctx, &po.get_value());
+    let approved = move || approved_requests(ctx, &po.get_value());
     // What was typed stays when the payment is refused, so it can be corrected.
     let pay = submit_action(
         error,
         move |payment: Payment| {
-            ctx.edit_commercial(move |c| c.record_payment(&platform::new_record_id(), payment))
+            let need = need();
+            ctx.edit_commercial(move |c| c.pay(&platform::new_record_id(), payment, need))
         },
         move |()| {
             amount.set(String::new());
@@ -38,13 +47,24 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let choices = open();
-        let chosen = payable.get_untracked();
-        let Some((pid, _, cur)) = choices
+        // The request chosen, if any: an empty choice is the first one offered, which is an
+        // approved request when the team requires one and "no request" otherwise.
+        let asked = request.get_untracked();
+        let against = approved()
             .into_iter()
-            .find(|(k, _, _)| chosen.is_empty() || *k == chosen)
-        else {
-            return;
+            .find(|r| r.0 == asked || (asked.is_empty() && need_untracked(ctx)));
+        let (rid, pid, cur) = match against {
+            Some((rid, pid, _, cur)) => (rid, pid, cur),
+            None => {
+                let chosen = payable.get_untracked();
+                let Some((pid, _, cur)) = open()
+                    .into_iter()
+                    .find(|(k, _, _)| chosen.is_empty() || *k == chosen)
+                else {
+                    return;
+                };
+                (String::new(), pid, cur)
+            }
         };
         let parsed = parse_payment(
             &amount.get_untracked(),
@@ -65,23 +85,44 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
             paid_by: who(),
             currency: cur,
             exchange_rate: r,
+            request: rid,
             ..Payment::default()
         };
         pay.dispatch(payment);
     };
-    let select_id = unique_id("pay-payable");
+    let select_id = StoredValue::new(unique_id("pay-payable"));
+    let request_id = StoredValue::new(unique_id("pay-request"));
+    // Without a request named, the payable is chosen here; with one, it is the request's.
+    let by_payable = move || !need() && request.with(String::is_empty);
     view! {
-        <Show when=move || !open().is_empty()>
+        <Show when=move || need() && approved().is_empty() && !open().is_empty()>
+            <p class="muted small" data-testid="pay-needs-request">{move || i18n.t(K::ErrPaymentWithoutRequest)}</p>
+        </Show>
+        <Show when=move || !open().is_empty() && (!need() || !approved().is_empty())>
             <form class="inline-form" on:submit=submit novalidate data-testid="payment-form">
-                <div class="field">
-                    <label for=select_id.clone()>{move || i18n.t(K::PoPayables)}</label>
-                    <select id=select_id.clone() data-testid="pay-payable" on:change=move |ev| payable.set(event_target_value(&ev))>
-                        {move || open().into_iter().map(|(k, unpaid, cur)| {
-                            let k2 = k.clone();
-                            view! { <option value=k selected=move || payable.get() == k2>{format!("{cur} {unpaid}")}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <Show when=move || !approved().is_empty()>
+                    <div class="field">
+                        <label for=request_id.get_value()>{move || i18n.t(K::PayAgainst)}</label>
+                        <select id=request_id.get_value() data-testid="pay-request" on:change=move |ev| request.set(event_target_value(&ev))>
+                            {move || (!need()).then(|| view! { <option value="" selected=move || request.with(String::is_empty)>{move || i18n.t(K::NoRequest)}</option> })}
+                            {move || approved().into_iter().map(|(k, _, unpaid, cur)| {
+                                let k2 = k.clone();
+                                view! { <option value=k selected=move || request.get() == k2>{format!("{cur} {unpaid}")}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </Show>
+                <Show when=by_payable>
+                    <div class="field">
+                        <label for=select_id.get_value()>{move || i18n.t(K::PoPayables)}</label>
+                        <select id=select_id.get_value() data-testid="pay-payable" on:change=move |ev| payable.set(event_target_value(&ev))>
+                            {move || open().into_iter().map(|(k, unpaid, cur)| {
+                                let k2 = k.clone();
+                                view! { <option value=k selected=move || payable.get() == k2>{format!("{cur} {unpaid}")}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </Show>
                 <TextInput label=K::PaymentAmount value=amount inputmode="decimal" testid="pay-amount"/>
                 <TextInput label=K::Date value=date kind="date" testid="pay-date"/>
                 <TextInput label=K::ExchangeRate value=rate inputmode="decimal" testid="pay-rate"/>
@@ -90,6 +131,40 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
             </form>
         </Show>
     }
+}
+
+/// Whether the team pays only against approved requests, read outside a reactive view.
+fn need_untracked(ctx: OrderCtx) -> bool {
+    ctx.workspace
+        .with_untracked(|w| w.settings.gates.payments_need_approval)
+}
+
+/// The PO's approved payment requests with something left to pay: the request, its payable,
+/// what it still lets be paid and the currency.
+fn approved_requests(ctx: OrderCtx, po: &str) -> Vec<(String, String, Price, String)> {
+    ctx.commercial.with(|c| {
+        c.as_ref()
+            .map(|c| {
+                c.payment_requests
+                    .iter()
+                    .filter(|(_, r)| {
+                        c.payables
+                            .get(&r.payable)
+                            .is_some_and(|p| p.purchase_order == po)
+                    })
+                    .map(|(k, r)| {
+                        (
+                            k.clone(),
+                            r.payable.clone(),
+                            c.request_unpaid(k),
+                            c.payable_currency(&r.payable).to_string(),
+                        )
+                    })
+                    .filter(|(_, _, unpaid, _)| *unpaid > Price::ZERO)
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }
 
 /// The PO's payables still open (not credits), each with what is unpaid and its currency.

@@ -9,10 +9,13 @@
 mod confirm_form;
 mod deliveries;
 mod delivery_form;
+mod pay_request_row;
+mod pay_requests;
 mod po_card;
 mod po_facts;
 mod po_form;
 mod po_payables;
+mod request_form;
 
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{self, IncomingResult, PoProgress};

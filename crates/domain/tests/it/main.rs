@@ -17,6 +17,7 @@ mod merges;
 mod migration;
 mod order_documents;
 mod parties;
+mod pay_requests;
 mod qc_report;
 mod record_documents;
 mod report_facts;

@@ -1,5 +1,5 @@
 //! A PO's payables (对账) where this device holds the order's money: what is owed or credited,
-//! raising a payable for what was accepted, and paying it.
+//! raising a payable for what was accepted, asking to pay it (付款申请), and paying it.
 
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::Price;
@@ -92,6 +92,7 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
             <TextInput label=K::DueDate value=pay_due kind="date" testid="po-payable-due"/>
             <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>
         </div>
+        <super::pay_requests::PayRequests ctx=ctx po_id=pid.get_value()/>
         <super::super::payment_form::PaymentForm ctx=ctx po_id=pid.get_value()/>
     }
 }

@@ -1,0 +1,217 @@
+//! 付款申请 over real documents: asked, decided by someone else, paid; and the paths around
+//! it — the asker deciding, paying without or beyond a request, two devices asking or approving
+//! offline for the same invoice, and an approval and a rejection merged.
+
+use crate::common::*;
+use gendan_domain::commercial::{Commercial, Payable, Payment, RequestStatus};
+use gendan_domain::pay_requests::Ask;
+use gendan_domain::problem::Issue;
+use gendan_domain::{DomainError, Price};
+
+fn amount(s: &str) -> Price {
+    s.parse().unwrap()
+}
+
+/// Books owing a fabric mill 1,000 on one charge, and crediting it 50 on another.
+fn books() -> Commercial {
+    let mut c = Commercial::new("order-doc", "USD");
+    c.payables.insert(
+        "p1".into(),
+        Payable {
+            purchase_order: "po1".into(),
+            supplier: "mill".into(),
+            amount: amount("1000"),
+            ..Payable::default()
+        },
+    );
+    c.payables.insert(
+        "cr".into(),
+        Payable {
+            purchase_order: "po2".into(),
+            supplier: "mill".into(),
+            amount: amount("50"),
+            kind: gendan_domain::commercial::PayableKind::Credit,
+            ..Payable::default()
+        },
+    );
+    c
+}
+
+fn ask<'a>(payable: &'a str, a: &str, who: &'a str) -> Ask<'a> {
+    Ask {
+        payable,
+        amount: amount(a),
+        who,
+        day: day("2026-04-01"),
+        note: "invoice SX-118",
+    }
+}
+
+fn payment(request: &str, a: &str) -> Payment {
+    Payment {
+        payable: "p1".into(),
+        amount: amount(a),
+        paid_by: "finance".into(),
+        request: request.into(),
+        ..Payment::default()
+    }
+}
+
+fn more_than_owed(r: Result<(), DomainError>) -> Option<Price> {
+    match r {
+        Err(DomainError::Problem(p)) => match p.issue {
+            Issue::MoreThanOwed(room) => Some(room),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[test]
+fn a_request_is_decided_by_someone_else_and_paid_up_to_its_amount() {
+    let mut c = books();
+    // Nothing, a credit, or more than is owed cannot be asked for.
+    assert!(c.request_payment("r0", ask("p1", "0", "li")).is_err());
+    assert!(matches!(
+        c.request_payment("r0", ask("cr", "10", "li")),
+        Err(DomainError::NotFound { .. })
+    ));
+    assert_eq!(
+        more_than_owed(c.request_payment("r0", ask("p1", "1000.01", "li"))),
+        Some(amount("1000"))
+    );
+    c.request_payment("r1", ask("p1", "600", "li")).unwrap();
+    assert_eq!(c.requestable("p1"), amount("400"));
+    assert_eq!(c.requests_waiting().len(), 1);
+
+    // Not paid while waiting, nor without a request when the team requires one.
+    assert!(matches!(
+        c.pay("x1", payment("r1", "600"), true),
+        Err(DomainError::RequestNotApproved)
+    ));
+    assert!(matches!(
+        c.pay("x1", payment("", "600"), true),
+        Err(DomainError::PaymentWithoutRequest)
+    ));
+    // The asker does not decide; a rejection needs a reason.
+    assert!(matches!(
+        c.decide_request("r1", true, "li", ""),
+        Err(DomainError::OwnRequest)
+    ));
+    assert!(matches!(
+        c.decide_request("r1", false, "wang", " "),
+        Err(DomainError::ReasonRequired)
+    ));
+    c.decide_request("r1", true, "wang", "").unwrap();
+    assert!(matches!(
+        c.decide_request("r1", false, "zhao", "too early"),
+        Err(DomainError::RequestDecided)
+    ));
+
+    // Paid in two parts, never beyond the request.
+    c.pay("x1", payment("r1", "250"), true).unwrap();
+    assert_eq!(c.request_unpaid("r1"), amount("350"));
+    assert_eq!(
+        more_than_owed(c.pay("x2", payment("r1", "400"), true)),
+        Some(amount("350"))
+    );
+    c.pay("x2", payment("r1", "350"), true).unwrap();
+    assert_eq!(c.payment_requests["r1"].status, RequestStatus::Paid);
+    assert_eq!(c.payable_outstanding("p1"), amount("400"));
+    assert!(matches!(
+        c.pay("x3", payment("r1", "1"), true),
+        Err(DomainError::RequestNotApproved)
+    ));
+    // A team that does not require requests may still pay directly.
+    c.pay("x3", payment("", "100"), false).unwrap();
+    assert_eq!(c.payable_outstanding("p1"), amount("300"));
+    assert_eq!(c.requestable("p1"), amount("300"));
+}
+
+/// Two devices ask offline for the whole invoice: both requests merge, and only one can be
+/// approved. Approved offline on both (by two people), the second payment finds nothing owed.
+#[test]
+fn two_devices_asking_for_the_same_invoice_never_pay_it_twice() {
+    let (mut a, mut b) = pair(&books());
+    edit::<Commercial>(&mut a, "li", |c| {
+        c.request_payment("ra", ask("p1", "1000", "li")).unwrap()
+    });
+    edit::<Commercial>(&mut b, "zhou", |c| {
+        c.request_payment("rb", ask("p1", "1000", "zhou")).unwrap()
+    });
+    let both: Commercial = merged(&mut a, &mut b);
+    assert_eq!(both.requests_waiting().len(), 2);
+    let mut decided = both.clone();
+    decided.decide_request("ra", true, "wang", "").unwrap();
+    assert_eq!(
+        more_than_owed(decided.decide_request("rb", true, "wang", "")),
+        Some(Price::ZERO)
+    );
+
+    // Each approved on its own device (both had both requests) before the devices met again,
+    // then paid on one of them.
+    edit::<Commercial>(&mut a, "wang", |c| {
+        c.decide_request("ra", true, "wang", "").unwrap()
+    });
+    edit::<Commercial>(&mut b, "zhao", |c| {
+        c.decide_request("rb", true, "zhao", "").unwrap()
+    });
+    let mut c: Commercial = merged(&mut a, &mut b);
+    c.pay("x1", payment("ra", "1000"), true).unwrap();
+    assert_eq!(
+        more_than_owed(c.pay("x2", payment("rb", "1000"), true)),
+        Some(Price::ZERO)
+    );
+}
+
+/// Approved and paid on one device, rejected on another: whichever decision the merge keeps,
+/// the money paid is never hidden.
+#[test]
+fn a_payment_against_a_request_rejected_elsewhere_stays_in_sight() {
+    let mut start = books();
+    start.request_payment("r1", ask("p1", "400", "li")).unwrap();
+    let (mut a, mut b) = pair(&start);
+    edit::<Commercial>(&mut a, "wang", |c| {
+        c.decide_request("r1", true, "wang", "").unwrap();
+        c.pay("x1", payment("r1", "400"), true).unwrap();
+    });
+    edit::<Commercial>(&mut b, "zhao", |c| {
+        c.decide_request("r1", false, "zhao", "duplicate invoice")
+            .unwrap()
+    });
+    let c: Commercial = merged(&mut a, &mut b);
+    assert_eq!(c.request_paid("r1"), amount("400"));
+    assert_eq!(c.payable_outstanding("p1"), amount("600"));
+    let status = c.payment_requests["r1"].status.clone();
+    assert!(
+        status == RequestStatus::Paid || c.paid_but_rejected() == ["r1"],
+        "{status:?}"
+    );
+}
+
+/// A request waiting for a decision is on Today, even once the order is closed (money is not
+/// settled by closing it), and leaves Today when decided.
+#[test]
+fn a_waiting_request_is_on_today_until_it_is_decided() {
+    use gendan_domain::agenda::Agenda;
+    use gendan_domain::lifecycle::Gates;
+    use gendan_domain::OrderStatus;
+    let g = Gates::default();
+    let mut o = full_order();
+    o.status = OrderStatus::Closed;
+    let mut c = books();
+    c.request_payment("r1", ask("p1", "600", "li")).unwrap();
+    let today = Agenda::of(&o, Some(&c), &g).today("A", day("2026-04-03"), 7);
+    assert_eq!(today.pay_requests.len(), 1);
+    assert_eq!(today.pay_requests[0].label, "USD 600.00 · li");
+    assert_eq!(today.pay_requests[0].due, Some(day("2026-04-01")));
+    // Stored and read back as a device keeps it.
+    let kept: Agenda =
+        serde_json::from_str(&serde_json::to_string(&Agenda::of(&o, Some(&c), &g)).unwrap())
+            .unwrap();
+    assert_eq!(kept.today("A", day("2026-04-03"), 7).pay_requests.len(), 1);
+    c.decide_request("r1", false, "wang", "duplicate invoice")
+        .unwrap();
+    let today = Agenda::of(&o, Some(&c), &g).today("A", day("2026-04-03"), 7);
+    assert!(today.pay_requests.is_empty());
+}

@@ -1,0 +1,113 @@
+// 付款申请 as a team does it on a phone, with "suppliers paid only against an approved request"
+// switched on: a payable reconciled from a delivery cannot be paid directly; the merchandiser
+// asks for part of it (asking for more than is owed is refused in words, the typing kept), the
+// request waits on Today, the asker cannot approve it herself, a colleague on the same device
+// approves it, and the payment is held to the request's amount. Everything is still there after
+// a reload.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { addParty, artifactsDir, createOrder, isoDay, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+
+const env = suite();
+
+/** Sets the name this device records changes under, as a person does in Settings. */
+async function signAs(page, name) {
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("user-name").fill(name);
+  await page.getByTestId("user-name").blur();
+}
+
+test("payment requests: asked, refused to the asker, approved by a colleague, paid up to the request", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await signAs(page, "Li Na");
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-templates").click();
+  await page.getByTestId("rules-fold").locator("summary").click();
+  await page.getByTestId("rule-payment-approval").check();
+  await addParty(page, env.relay.url, { kind: "supplier", name: "Shaoxing Textile Mill", contact: "Ms Chen" });
+  const id = await createOrder(page, { po: "PO-PAYREQ-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
+
+  // A fabric PO, 400 m of it delivered and accepted, reconciled into a payable of USD 1000.
+  await tab(page, "purchasing");
+  await page.getByTestId("po-item").selectOption("fabric");
+  await page.getByTestId("po-no").fill("FB-PR");
+  await page.getByTestId("po-description").fill("Cotton jersey 180 g");
+  await page.getByTestId("po-qty").fill("1000");
+  await page.getByTestId("po-unit").fill("m");
+  await page.getByTestId("po-price").fill("2.50");
+  await page.getByTestId("po-due").fill(isoDay(5));
+  await page.getByTestId("po-supplier").selectOption({ label: "Shaoxing Textile Mill" });
+  await page.getByTestId("add-po").click();
+  const po = page.locator("[data-testid=po][data-po=FB-PR]");
+  await po.waitFor();
+  await po.getByTestId("del-date").fill(isoDay(-1));
+  await po.getByTestId("del-qty").fill("400");
+  await po.getByTestId("del-result").selectOption("accepted");
+  await po.getByTestId("record-delivery").click();
+  await po.getByTestId("raise-payable").click();
+  await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
+
+  // No direct payment: the form is not offered, and the card says why.
+  await po.getByTestId("pay-needs-request").waitFor();
+  assert.equal(await po.getByTestId("payment-form").count(), 0);
+
+  // Asking for more than is owed is refused and the amount stays; 600 is asked.
+  await po.getByTestId("request-amount").fill("1200");
+  await po.getByTestId("request-note").fill("invoice SX-118");
+  await po.getByTestId("request-payment").click();
+  await po.getByTestId("request-error").filter({ hasText: "at most 1000.00" }).waitFor();
+  assert.equal(await po.getByTestId("request-amount").inputValue(), "1200");
+  await po.getByTestId("request-amount").fill("600");
+  await po.getByTestId("request-payment").click();
+  const request = po.locator("[data-testid=pay-request][data-status=pending]");
+  await request.waitFor();
+  assert.match(await request.innerText(), /USD 600\.00 · asked by Li Na on .* · invoice SX-118 · Waiting for approval/);
+
+  // The asker cannot approve it.
+  await request.getByTestId("approve-request").click();
+  await po.getByTestId("pay-request-error").filter({ hasText: "Someone other than who asked" }).waitFor();
+  assert.equal(await po.locator("[data-testid=pay-request][data-status=pending]").count(), 1);
+
+  // Today asks someone to decide it; its row opens the purchasing section.
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
+  const row = page.getByTestId("today-pay-requests").getByTestId("today-row").filter({ hasText: "PO-PAYREQ-1" });
+  await row.waitFor();
+  assert.match(await row.innerText(), /USD 600\.00 · Li Na/);
+
+  // A colleague approves it on this phone.
+  await signAs(page, "Wang Qiang");
+  await page.goto(`${env.relay.url}/#/orders/${id}/purchasing`);
+  await po.waitFor();
+  await po.locator("[data-testid=pay-request][data-status=pending]").getByTestId("approve-request").click();
+  const approved = po.locator("[data-testid=pay-request][data-status=approved]");
+  await approved.waitFor();
+  assert.match(await approved.innerText(), /Approved · unpaid USD 600\.00 · decided by Wang Qiang/);
+
+  // Paid against it: never more than it allows.
+  await po.getByTestId("payment-form").waitFor();
+  await po.getByTestId("pay-amount").fill("700");
+  await po.getByTestId("record-payment").click();
+  await po.getByTestId("pay-error").filter({ hasText: "at most 600.00" }).waitFor();
+  await po.getByTestId("pay-amount").fill("600");
+  await po.getByTestId("pay-rate").fill("7.10");
+  await po.getByTestId("record-payment").click();
+  await po.locator("[data-testid=pay-request][data-status=paid]").waitFor();
+  await po.getByTestId("po-payable").filter({ hasText: "400.00" }).waitFor();
+  await po.getByTestId("pay-needs-request").waitFor();
+  await page.screenshot({ path: join(artifactsDir(), "pay-requests-360.png"), fullPage: true });
+  assert.ok(await noSidewaysScroll(page), "payment requests fit 360 px");
+
+  // Kept across a reload; Today has nothing left to decide.
+  await page.reload();
+  await po.locator("[data-testid=pay-request][data-status=paid]").waitFor();
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByTestId("today-pay-requests").count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
