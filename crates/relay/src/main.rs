@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 const USAGE: &str = "\
 usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [--database URL]
                           [--blob-quota 64G] [--doc-quota 16G] [--max-docs 250000]
+                          [--max-loaded 512M]
        gendan-relay token create --workspace W [--docs ID1,ID2] [--label L] [--data data] [--database URL]
        gendan-relay token list [--data data] [--database URL]
        gendan-relay token revoke ID [--data data] [--database URL]
@@ -31,6 +32,9 @@ usage: gendan-relay serve [--addr 127.0.0.1:8080] [--dist dist] [--data data] [-
                     default 16G); past it changes are refused and devices keep them
   --max-docs N      documents one workspace may keep (default 250000); past it new
                     documents are refused and devices keep them
+  --max-loaded N    bytes the documents held in memory may weigh together, inflated
+                    (suffixes as above; default 512M); past it the least recently used
+                    are dropped from memory and read from storage again when needed
   --workspace W     the workspace the token reaches
   --docs IDS        only these documents (a scoped token, e.g. for a factory)
   --label L         a note shown by `token list`
@@ -86,6 +90,8 @@ struct ServeArgs {
     doc_quota: Option<u64>,
     /// `--max-docs`; `None`: the default.
     max_docs: Option<usize>,
+    /// `--max-loaded`; `None`: the default.
+    max_loaded: Option<u64>,
 }
 
 /// A whole number of documents, strictly (digits only); `flag` names it in the message.
@@ -139,6 +145,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         blob_quota: None,
         doc_quota: None,
         max_docs: None,
+        max_loaded: None,
     };
     while let Some(arg) = args.next() {
         // Accept both `--flag value` and `--flag=value`.
@@ -160,6 +167,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
                 | "--blob-quota"
                 | "--doc-quota"
                 | "--max-docs"
+                | "--max-loaded"
         ) {
             return Err(format!("unknown argument `{flag}`"));
         }
@@ -174,6 +182,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             "--blob-quota" => serve.blob_quota = Some(parse_size(&flag, &value)?),
             "--doc-quota" => serve.doc_quota = Some(parse_size(&flag, &value)?),
             "--max-docs" => serve.max_docs = Some(parse_count(&flag, &value)?),
+            "--max-loaded" => serve.max_loaded = Some(parse_size(&flag, &value)?),
             _ => serve.data = value.into(),
         }
     }
@@ -404,9 +413,8 @@ fn main() -> ExitCode {
     }
 }
 
-#[tokio::main]
-async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    init_logging();
+/// The relay's configuration: the defaults, with what the flags given say instead.
+fn serve_config(args: &ServeArgs) -> Config {
     let mut config = Config::new(args.dist.clone(), args.data.clone());
     config.database = args.database.clone();
     if let Some(quota) = args.blob_quota {
@@ -418,6 +426,16 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(max) = args.max_docs {
         config.limits.max_workspace_docs = max;
     }
+    if let Some(max) = args.max_loaded {
+        config.limits.max_loaded_bytes = max;
+    }
+    config
+}
+
+#[tokio::main]
+async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    init_logging();
+    let config = serve_config(&args);
     let relay = start(config).context("cannot start the relay")?;
     // Installed before listening so a SIGTERM that arrives during startup is not lost.
     let shutdown = shutdown_signal().context("cannot install signal handlers")?;
@@ -496,6 +514,7 @@ mod tests {
                 blob_quota: None,
                 doc_quota: None,
                 max_docs: None,
+                max_loaded: None,
             }))
         );
     }
@@ -514,7 +533,9 @@ mod tests {
                 "--blob-quota",
                 "2G",
                 "--doc-quota=512M",
-                "--max-docs=1000"
+                "--max-docs=1000",
+                "--max-loaded",
+                "256M"
             ]),
             Ok(Command::Serve(ServeArgs {
                 addr: "0.0.0.0:9000".into(),
@@ -524,8 +545,29 @@ mod tests {
                 blob_quota: Some(2 << 30),
                 doc_quota: Some(512 << 20),
                 max_docs: Some(1000),
+                max_loaded: Some(256 << 20),
             }))
         );
+    }
+
+    #[test]
+    fn the_loaded_documents_weight_is_a_flag() {
+        // `Limits::max_loaded_bytes` bounds the relay's memory; an operator sizing a relay to
+        // its machine had no way to set it but rebuilding.
+        let Ok(Command::Serve(args)) = parse(&["serve", "--max-loaded=64M"]) else {
+            panic!("`--max-loaded` refused");
+        };
+        assert_eq!(serve_config(&args).limits.max_loaded_bytes, 64 << 20);
+        let Ok(Command::Serve(args)) = parse(&["serve"]) else {
+            panic!("defaults");
+        };
+        assert_eq!(
+            serve_config(&args).limits.max_loaded_bytes,
+            gendan_relay::Limits::default().max_loaded_bytes
+        );
+        assert!(USAGE.contains("--max-loaded N"), "the flag is in --help");
+        let refused = parse(&["serve", "--max-loaded", "1.5G"]).expect_err("a fraction");
+        assert!(refused.contains("--max-loaded"), "{refused}");
     }
 
     #[test]
