@@ -192,6 +192,11 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("record-payment").click();
   await po.getByTestId("pay-error").filter({ hasText: "Amount paid: Not a number" }).waitFor();
   assert.equal(await po.getByTestId("pay-amount").inputValue(), "abc");
+  // A slip of a zero: more than the payable owes is refused, naming what may be paid.
+  await po.getByTestId("pay-amount").fill("10000");
+  await po.getByTestId("record-payment").click();
+  await po.getByTestId("pay-error").filter({ hasText: "at most 1000.00" }).waitFor();
+  assert.equal(await po.getByTestId("pay-amount").inputValue(), "10000");
   await po.getByTestId("pay-amount").fill("400");
   await po.getByTestId("pay-rate").fill("7.10");
   await po.getByTestId("record-payment").click();

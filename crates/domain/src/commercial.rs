@@ -744,7 +744,10 @@ impl Commercial {
     }
 
     /// Records a payment under `id` against a payable, in the payable's currency: a payment in
-    /// another currency, or against a credit, is refused.
+    /// another currency, against a credit, of nothing, or of more than the payable still owes
+    /// (after what was paid and credited) is refused, so a slip of a zero never sends a supplier
+    /// ten times its invoice. Two devices paying one invoice offline can still pay it twice;
+    /// the books then show the excess as owed back ([`Commercial::credit_balance`]).
     pub fn record_payment(&mut self, id: &str, mut payment: Payment) -> Result<(), DomainError> {
         let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
         let p = self
@@ -760,6 +763,13 @@ impl Commercial {
             payment.currency = cur;
         } else if payment.currency.trim() != cur {
             return Err(problem(Field::Currency, Issue::NotACurrency));
+        }
+        if payment.amount <= Price::ZERO {
+            return Err(problem(Field::PaymentAmount, Issue::NotPositive));
+        }
+        let owed = self.payable_outstanding(&payment.payable);
+        if payment.amount > owed {
+            return Err(problem(Field::PaymentAmount, Issue::MoreThanOwed(owed)));
         }
         self.payments.insert(id.to_string(), payment);
         Ok(())

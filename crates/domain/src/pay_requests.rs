@@ -185,9 +185,6 @@ impl Commercial {
         let room = self
             .request_unpaid(&request)
             .min(self.payable_outstanding(&r.payable));
-        if payment.amount <= Price::ZERO {
-            return Err(amount_problem(Issue::NotPositive));
-        }
         if payment.amount > room {
             return Err(amount_problem(Issue::MoreThanOwed(room)));
         }

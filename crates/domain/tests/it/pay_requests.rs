@@ -215,3 +215,62 @@ fn a_waiting_request_is_on_today_until_it_is_decided() {
     let today = Agenda::of(&o, Some(&c), &g).today("A", day("2026-04-03"), 7);
     assert!(today.pay_requests.is_empty());
 }
+
+/// Without requests a payment is still held to what the payable owes: a slip of a zero, a
+/// payment of nothing, and a second payment after a credit are refused in words; two devices
+/// paying the same invoice offline both stand, and the books say the supplier owes the excess
+/// back.
+#[test]
+fn a_direct_payment_never_pays_more_than_the_payable_owes() {
+    let mut c = books();
+    assert_eq!(
+        more_than_owed(c.pay("x1", payment("", "10000"), false)),
+        Some(amount("1000"))
+    );
+    assert!(matches!(
+        c.pay("x1", payment("", "0"), false),
+        Err(DomainError::Problem(p)) if p.issue == Issue::NotPositive
+    ));
+    c.pay("x1", payment("", "700"), false).unwrap();
+    assert_eq!(
+        more_than_owed(c.pay("x2", payment("", "400"), false)),
+        Some(amount("300"))
+    );
+    // A credit on the same PO (goods rejected after the charge) lowers what may be paid.
+    c.payables.insert(
+        "cr1".into(),
+        Payable {
+            purchase_order: "po1".into(),
+            supplier: "mill".into(),
+            amount: amount("100"),
+            kind: gendan_domain::commercial::PayableKind::Credit,
+            ..Payable::default()
+        },
+    );
+    assert_eq!(
+        more_than_owed(c.pay("x2", payment("", "300"), false)),
+        Some(amount("200"))
+    );
+    // An approved request does not reach past what a direct payment already settled.
+    let mut r = books();
+    r.request_payment("r1", ask("p1", "500", "li")).unwrap();
+    r.decide_request("r1", true, "wang", "").unwrap();
+    r.pay("x1", payment("", "800"), false).unwrap();
+    assert_eq!(
+        more_than_owed(r.pay("x2", payment("r1", "500"), false)),
+        Some(amount("200"))
+    );
+
+    // Offline on two devices, each within what it knew: both payments merge and stand.
+    let (mut a, mut b) = pair(&books());
+    edit::<Commercial>(&mut a, "li", |c| {
+        c.pay("xa", payment("", "1000"), false).unwrap()
+    });
+    edit::<Commercial>(&mut b, "zhou", |c| {
+        c.pay("xb", payment("", "600"), false).unwrap()
+    });
+    let both: Commercial = merged(&mut a, &mut b);
+    assert_eq!(both.paid("p1"), amount("1600"));
+    assert_eq!(both.payable_outstanding("p1"), Price::ZERO);
+    assert_eq!(both.credit_balance("po1"), amount("600"));
+}
