@@ -691,6 +691,7 @@ texts! {
     TodayPricesToCheck => "Prices to check", "待核对的价格";
     NeedsDecisionHelp => "This order is in a state its rules do not allow — two devices changed it at the same time, or work ran ahead of its gates. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——两台设备同时修改了它,或工作走在了关卡之前。请选择处理方式,该决定会被记录。";
     VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";
+    WaivedWithoutBooks => "Waived by {who} on a device without this order's money (“{reason}”): not counted where the money is.", "{who} 在没有此订单账目的设备上放行(“{reason}”):有账目处不予计入。";
     VShippedDate => "A shipment has a shipped date but the order has not shipped:", "出货记录有出货日期,但订单尚未出货:";
     VConcurrent => "The status was changed on two devices at once:", "两台设备同时修改了状态:";
     VStatusNotLogged => "The status is not the one last recorded:", "当前状态与最后记录的状态不符:";

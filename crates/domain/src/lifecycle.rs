@@ -113,6 +113,12 @@ pub struct GateOverride {
     pub at_ms: i64,
     /// The status the order moved to.
     pub to: String,
+    /// A money gate waived on a device that held no books for an order that linked none (one
+    /// from before orders linked their books at creation, received by a factory before any
+    /// money was entered). Such a device judged the money as "none", not as "elsewhere", so a
+    /// device holding the books does not count the waiver: it asks for a decision of its own.
+    #[autosurgeon(missing = "Default::default")]
+    pub without_books: bool,
 }
 
 crate::record_fields!(GateOverride;
@@ -121,6 +127,7 @@ crate::record_fields!(GateOverride;
     who: String,
     at_ms: i64,
     to: String,
+    without_books: bool,
 );
 
 crate::code_enum! {
@@ -318,7 +325,7 @@ fn is_money_gate(gate: &Gate) -> bool {
 /// the order (resuming from hold does not ask again). The final inspection and the balance are
 /// judged for the shipments a move ships ([`shipping_for_move`]) and waived shipment by shipment.
 pub fn overridden(order: &Order, gate: &Gate) -> bool {
-    overridden_for(order, gate, &shipping_for_move(order), true)
+    overridden_for(order, gate, &shipping_for_move(order), true, false)
 }
 
 /// The code a waived final inspection is logged under for one shipment.
@@ -337,9 +344,21 @@ fn shipment_gate(gate: &Gate, shipment: &str) -> String {
 /// own lot and on the money for everything shipped by then; one waived for the whole order (an
 /// order shipped without shipment records, or an override older builds logged) covers every
 /// shipment judged with the order, unless `order_wide` is false: a later shipment leaving is a
-/// new shipping, which such an override never saw.
-fn overridden_for(order: &Order, gate: &Gate, shipping: &[&str], order_wide: bool) -> bool {
-    let logged = |code: &str| order.gate_overrides.values().any(|o| o.gate == code);
+/// new shipping, which such an override never saw. Judged where the `books` are, a money gate
+/// waived on a device without them ([`GateOverride::without_books`]) does not count.
+fn overridden_for(
+    order: &Order,
+    gate: &Gate,
+    shipping: &[&str],
+    order_wide: bool,
+    books: bool,
+) -> bool {
+    let logged = |code: &str| {
+        order
+            .gate_overrides
+            .values()
+            .any(|o| o.gate == code && !(books && o.without_books))
+    };
     match gate {
         Gate::FinalInspection | Gate::Balance if !shipping.is_empty() => {
             (order_wide && logged(&gate.code()))
@@ -376,7 +395,7 @@ fn unmet_shipping(
     let money = money_known(order, commercial);
     gates_for(order, commercial, next, gates, money, shipping)
         .into_iter()
-        .filter(|g| !overridden_for(order, g, shipping, true))
+        .filter(|g| !overridden_for(order, g, shipping, true, commercial.is_some()))
         .collect()
 }
 
@@ -513,7 +532,15 @@ fn move_shipping(
             Some(r) => r,
         };
         for gate in &closed {
-            log_override(order, gate, reason, who, now_ms, next, &ids);
+            log_override(
+                order,
+                gate,
+                reason,
+                (who, now_ms),
+                next,
+                &ids,
+                commercial.is_some(),
+            );
         }
         logged_reason = reason;
     }
@@ -577,15 +604,16 @@ pub fn reopen(
 
 /// Logs a gate passed by override: keyed by time, gate and who, so two devices' overrides never
 /// collide. The final inspection and the balance are logged once per shipment in `shipping`
-/// ([`overridden_for`]).
+/// ([`overridden_for`]). A money gate waived where no `books` are held is marked so
+/// ([`GateOverride::without_books`]).
 fn log_override(
     order: &mut Order,
     gate: &Gate,
     reason: &str,
-    who: &str,
-    now_ms: i64,
+    (who, now_ms): (&str, i64),
     to: OrderStatus,
     shipping: &[&str],
+    books: bool,
 ) {
     let codes = match gate {
         Gate::FinalInspection | Gate::Balance if !shipping.is_empty() => {
@@ -593,8 +621,9 @@ fn log_override(
         }
         _ => vec![gate.code()],
     };
+    let without_books = is_money_gate(gate) && !books;
     for code in codes {
-        log_code(order, code, reason, who, now_ms, to);
+        log_code(order, code, reason, (who, now_ms), to, without_books);
     }
 }
 
@@ -604,9 +633,9 @@ fn log_code(
     order: &mut Order,
     code: String,
     reason: &str,
-    who: &str,
-    now_ms: i64,
+    (who, now_ms): (&str, i64),
     to: OrderStatus,
+    without_books: bool,
 ) {
     order.gate_overrides.insert(
         format!("{now_ms}:{code}:{who}"),
@@ -616,8 +645,20 @@ fn log_code(
             who: who.to_string(),
             at_ms: now_ms,
             to: to.code().to_string(),
+            without_books,
         },
     );
+}
+
+/// The waivers of a money gate that a device without books recorded and that this device,
+/// holding them, does not count: the needs-a-decision banner names them beside the gate.
+pub fn waived_without_books<'a>(order: &'a Order, gate: &Gate) -> Vec<&'a GateOverride> {
+    let code = gate.code();
+    order
+        .gate_overrides
+        .values()
+        .filter(|o| o.without_books && (o.gate == code || o.gate.starts_with(&format!("{code}:"))))
+        .collect()
 }
 
 /// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
@@ -675,7 +716,7 @@ pub fn set_shipped_on(
             &[shipment],
         )
         .into_iter()
-        .filter(|g| !overridden_for(order, g, &[shipment], false))
+        .filter(|g| !overridden_for(order, g, &[shipment], false, commercial.is_some()))
         .collect();
         if !closed.is_empty() {
             let reason = match override_reason.map(str::trim) {
@@ -685,7 +726,15 @@ pub fn set_shipped_on(
             };
             let status = order.status;
             for gate in &closed {
-                log_override(order, gate, &reason, who, now_ms, status, &[shipment]);
+                log_override(
+                    order,
+                    gate,
+                    &reason,
+                    (who, now_ms),
+                    status,
+                    &[shipment],
+                    commercial.is_some(),
+                );
             }
         }
     }
@@ -813,7 +862,7 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
     let gone = shipments_gone(order);
     let money = money_known(order, commercial);
     for gate in gates_for(order, commercial, status, gates, money, &gone) {
-        if !overridden_for(order, &gate, &gone, true) {
+        if !overridden_for(order, &gate, &gone, true, commercial.is_some()) {
             out.push(Violation::GateNotMet { status, gate });
         }
     }
@@ -916,7 +965,15 @@ pub fn override_gate(
         .map(str::to_string)
         .collect();
     let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
-    log_override(order, gate, reason, who, now_ms, to, &gone);
+    log_override(
+        order,
+        gate,
+        reason,
+        (who, now_ms),
+        to,
+        &gone,
+        commercial.is_some(),
+    );
     Ok(())
 }
 
@@ -935,7 +992,7 @@ pub fn accept_early_production(
     };
     let to = order.status;
     let code = format!("{EARLY_PRODUCTION}:{}", pieces_reported(order));
-    log_code(order, code, reason, who, now_ms, to);
+    log_code(order, code, reason, (who, now_ms), to, false);
     Ok(())
 }
 

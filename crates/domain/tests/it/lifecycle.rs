@@ -603,6 +603,7 @@ fn an_acceptance_without_pieces_accepts_all_and_a_garbled_one_nothing() {
                 who: "li".into(),
                 at_ms: 1,
                 to: "confirmed".into(),
+                ..Default::default()
             },
         );
         violations(&o, Some(&c), &g)
@@ -743,4 +744,85 @@ fn a_deposit_paid_on_a_small_order_does_not_release_it_grown() {
         matches!(&refused, Err(DomainError::GateClosed { gates }) if gates.contains(&Gate::Balance)),
         "{refused:?}"
     );
+}
+
+/// An order from before orders linked their books, received by a factory before any money was
+/// entered: the factory's device judges the money as "none", so it may waive the deposit to
+/// start production. The office, which entered the terms meanwhile (or later), does not count
+/// that waiver: the merged order needs its own decision, naming the factory's waiver. The
+/// factory's own view, still without books, stays as it decided; the office's waiver settles
+/// it, and a waiver logged on a device holding the books counts everywhere.
+#[test]
+fn a_deposit_waived_where_no_books_are_held_is_decided_again_where_they_are() {
+    use gendan_domain::lifecycle::{override_gate, waived_without_books};
+    let g = Gates {
+        samples_before_production: false,
+        ..Gates::default()
+    };
+    let mut old = confirmed();
+    old.commercial = None;
+    let mut books = gendan_domain::Commercial::new("order-doc", "USD");
+    books.unit_price = Some("2".parse().unwrap());
+    books.terms.deposit_bp = 3_000;
+
+    let (mut factory, mut office) = pair(&old);
+    move_on(&mut factory, "factory", |o| {
+        transition(
+            o,
+            None,
+            OrderStatus::InProduction,
+            &g,
+            "factory",
+            1,
+            Some("the boss said go"),
+        )
+    });
+    books.plan_receivables(&old).unwrap();
+    move_on(&mut office, "li", |o| {
+        o.commercial = Some("order-doc".into());
+        Ok(())
+    });
+    let m: Order = merged(&mut factory, &mut office);
+    assert_eq!(m.status, OrderStatus::InProduction);
+    let waiver = m
+        .gate_overrides
+        .values()
+        .find(|w| w.gate == "deposit")
+        .expect("the factory's waiver is kept");
+    assert!(waiver.without_books);
+
+    let found = Violation::GateNotMet {
+        status: OrderStatus::InProduction,
+        gate: Gate::Deposit,
+    };
+    assert!(violations(&m, Some(&books), &g).contains(&found));
+    let named = waived_without_books(&m, &Gate::Deposit);
+    assert_eq!(named.len(), 1);
+    assert_eq!(named[0].who, "factory");
+
+    // The factory's device, which never saw the books, judges as it did.
+    let mut unlinked = m.clone();
+    unlinked.commercial = None;
+    assert!(!violations(&unlinked, None, &g).contains(&found));
+
+    // The office decides with the books in hand: that waiver counts.
+    let mut decided = m.clone();
+    override_gate(
+        &mut decided,
+        Some(&books),
+        &Gate::Deposit,
+        "li",
+        2,
+        "buyer's letter of credit covers it",
+    )
+    .unwrap();
+    assert!(violations(&decided, Some(&books), &g).is_empty());
+
+    // Moving on the office device is asked again too: the factory's waiver does not open it.
+    let mut held = m.clone();
+    held.status = OrderStatus::Confirmed;
+    assert!(matches!(
+        transition(&mut held, Some(&books), OrderStatus::InProduction, &g, "li", 3, None),
+        Err(DomainError::GateClosed { gates }) if gates == [Gate::Deposit]
+    ));
 }

@@ -184,6 +184,7 @@ fn an_order_wide_final_inspection_override_does_not_cover_a_later_shipment() {
             who: "li".into(),
             at_ms: 1,
             to: "shipped".into(),
+            ..Default::default()
         },
     );
     assert!(violations(&o, None, &gates()).is_empty());

@@ -69,6 +69,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                         let lang = i18n.0.get();
                         found().into_iter().map(|v| {
                             let text = violation_text(lang, &v);
+                            let unheld = waived_elsewhere(ctx, lang, &v);
                             let action = match &v {
                                 Violation::GateNotMet { .. } => K::AcceptOverride,
                                 Violation::ProductionNotReleased { .. } => K::AcceptEarlyProduction,
@@ -78,6 +79,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                             view! {
                                 <li data-testid="violation">
                                     <span>{text}</span>" "
+                                    {unheld.map(|n| view! { <span class="muted small" data-testid="waived-without-books">{n}" "</span> })}
                                     <button type="button" class="warn" data-testid="settle" disabled=move || busy.get()
                                         on:click=move |_| { settle.dispatch((v.clone(), reason.get_untracked())); }>
                                         {move || i18n.t(action)}
@@ -99,10 +101,31 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
     }
 }
 
+/// What a device without the order's money waived of a gate this device (holding it) still
+/// asks for, so the person deciding sees who let it through and why.
+fn waived_elsewhere(ctx: OrderCtx, lang: crate::i18n::Lang, v: &Violation) -> Option<String> {
+    let Violation::GateNotMet { gate, .. } = v else {
+        return None;
+    };
+    let said: Vec<String> = ctx.order.with_untracked(|o| {
+        lifecycle::waived_without_books(o, gate)
+            .into_iter()
+            .map(|w| {
+                crate::i18n::fill(
+                    K::WaivedWithoutBooks.text(lang),
+                    &[("who", &w.who), ("reason", &w.reason)],
+                )
+            })
+            .collect()
+    });
+    (!said.is_empty()).then(|| said.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     //! The banner over a real repo: production a factory reported before release is named,
-    //! and accepting it with a reason settles it for good.
+    //! and accepting it with a reason settles it for good; a deposit waived where the books
+    //! were not held is asked for again, naming that waiver.
     use super::*;
     use crate::i18n::{I18n, Lang};
     use crate::screen_tests::{click, mount, text_of, type_into};
@@ -193,6 +216,86 @@ mod tests {
             text.contains("Production reported (5000 pcs) beyond the 500 pcs accepted"),
             "{text}"
         );
+        screen.leave();
+    }
+
+    /// An order whose deposit a device without its books waived (a factory holding an order
+    /// from before orders linked their books): here, where the books are, the deposit is asked
+    /// for again, the banner says who waived it and why, and a decision here settles it.
+    #[wasm_bindgen_test]
+    async fn a_deposit_waived_without_the_books_is_named_and_decided_here() {
+        use gendan_domain::lifecycle::GateOverride;
+        let app = Owner::new();
+        let name = format!("gendan-test-unbooked-waiver-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-UNBOOKED"))
+            .await
+            .expect("created");
+        repo.edit_commercial(&id, |c| {
+            c.unit_price = "2".parse().ok();
+            c.terms.deposit_bp = 3_000;
+            Ok(())
+        })
+        .await
+        .expect("terms");
+        repo.edit_order(&id, |o| {
+            o.status = OrderStatus::InProduction;
+            o.gate_overrides.insert(
+                "1:deposit:factory".into(),
+                GateOverride {
+                    gate: "deposit".into(),
+                    reason: "the boss said go".into(),
+                    who: "Factory Zhang".into(),
+                    at_ms: 1,
+                    to: "in_production".into(),
+                    without_books: true,
+                },
+            );
+            // The sample gate was waived where it counts: only the deposit is in question.
+            o.gate_overrides.insert(
+                "1:sample:pp:office".into(),
+                GateOverride {
+                    gate: "sample:pp".into(),
+                    reason: "buyer approved by mail".into(),
+                    who: "office".into(),
+                    at_ms: 1,
+                    to: "in_production".into(),
+                    without_books: false,
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("merged in");
+        app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            provide_store().opened(repo.clone());
+        });
+        let ctx = app.with(|| OrderCtx::new(id.clone()));
+        ctx.load().await.expect("the order loads");
+        let screen = mount(&app, move || view! { <NeedsDecision ctx=ctx/> });
+        let text = text_of("violation").expect("the deposit is asked for");
+        assert!(text.contains("deposit not confirmed"), "{text}");
+        let said = text_of("waived-without-books").expect("the waiver is named");
+        assert!(
+            said.contains("Waived by Factory Zhang") && said.contains("the boss said go"),
+            "{said}"
+        );
+        type_into("decision-reason", "letter of credit covers the deposit");
+        click("settle");
+        for _ in 0..100 {
+            if text_of("needs-decision").is_none() {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+        assert_eq!(text_of("needs-decision"), None, "settled here");
+        let saved = repo.order(&id).await.expect("reads");
+        assert!(saved
+            .gate_overrides
+            .values()
+            .any(|g| g.gate == "deposit" && !g.without_books && g.who != "Factory Zhang"));
         screen.leave();
     }
 }
