@@ -17,8 +17,15 @@
 //! resume confirms it and hears about it when it is back, since every fetched document is fanned
 //! out then. A notification arriving meanwhile wants it again, so the newer commit is read too.
 //! At most [`MAX_FETCHING`] run at once; the others wait, served from memory as they were.
+//!
+//! A read that fails is not made on the hub instead: the document went to a worker because it
+//! is big, and a failed read left it unloaded, so the fan-out that followed read it on the hub,
+//! stalling everyone (a failed merge dropped the loaded copy the same way). The copy the hub
+//! held goes back to it, served as before, and the read is tried again at the next tick (about
+//! a second), [`MAX_TRIES`] times at most; after that, a peer's next frame about the document
+//! reads it (on a worker if it is big, `offload.rs`).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 
 use gendan_sync::automerge::Automerge;
@@ -30,10 +37,20 @@ use crate::store::Store;
 /// Documents read by workers at once (each holds a thread and, on PostgreSQL, a query).
 pub(crate) const MAX_FETCHING: usize = 2;
 
+/// Reads of one document tried before giving up until something wants it again.
+pub(crate) const MAX_TRIES: u32 = 3;
+
 /// A worker's answer: the document, brought up to date with the store.
 pub(crate) struct Fetched {
     pub doc: DocumentId,
-    pub read: io::Result<LoadedDoc>,
+    pub read: Result<LoadedDoc, Failed>,
+}
+
+/// A read that failed, and the copy the hub held before it, unchanged (`None`: it held none).
+pub(crate) struct Failed {
+    pub error: io::Error,
+    /// Boxed: a document is large, and this is the error side of the read.
+    pub held: Option<Box<LoadedDoc>>,
 }
 
 /// Documents wanted and being read.
@@ -42,13 +59,44 @@ pub(crate) struct Fetches {
     /// To read once not busy (in id order: the order does not matter, only that each goes).
     pending: BTreeSet<DocumentId>,
     in_flight: HashSet<DocumentId>,
+    /// Reads that failed, by how many times in a row: tried again at the next tick
+    /// ([`Fetches::retry`]), not at once, since what failed (the store) is likely failing still.
+    failed: HashMap<DocumentId, u32>,
+    /// Of those, the ones to try again at the next tick.
+    later: BTreeSet<DocumentId>,
 }
 
 impl Fetches {
     /// `id` is to be read from the store (again, if a read is under way: it may predate what
-    /// the store holds now).
+    /// the store holds now). One whose read just failed waits for the next tick all the same.
     pub fn want(&mut self, id: DocumentId) {
+        if self.later.contains(&id) {
+            return;
+        }
         self.pending.insert(id);
+    }
+
+    /// The read of `id` failed: `true` if it is tried again at the next tick, `false` if it
+    /// failed [`MAX_TRIES`] times in a row and is given up.
+    pub fn failed(&mut self, id: DocumentId) -> bool {
+        let tries = self.failed.entry(id).or_default();
+        *tries += 1;
+        if *tries >= MAX_TRIES {
+            self.failed.remove(&id);
+            return false;
+        }
+        self.later.insert(id);
+        true
+    }
+
+    /// The read of `id` succeeded: a later failure counts from one again.
+    pub fn succeeded(&mut self, id: &DocumentId) {
+        self.failed.remove(id);
+    }
+
+    /// The tick: reads that failed are wanted again.
+    pub fn retry(&mut self) {
+        self.pending.append(&mut self.later);
     }
 
     /// The next document to read now: wanted, not busy (a job's copy is ahead of the store, and
@@ -87,24 +135,62 @@ pub(crate) fn run(
     held: Option<LoadedDoc>,
     now_ms: u64,
 ) -> Fetched {
+    #[cfg(debug_assertions)]
+    if let Err(error) = failpoint(&id) {
+        return Fetched {
+            doc: id,
+            read: Err(Failed {
+                error,
+                held: held.map(Box::new),
+            }),
+        };
+    }
     let read = match held {
         Some(l) => merge_stored(store, id, l),
-        None => read_doc(store, damaged, &id, now_ms),
+        None => read_doc(store, damaged, &id, now_ms).map_err(|error| Failed { error, held: None }),
     };
     Fetched { doc: id, read }
 }
 
-fn merge_stored(store: &dyn Store, id: DocumentId, mut l: LoadedDoc) -> io::Result<LoadedDoc> {
-    let Some(mut stored) = store.load(&id, false)? else {
-        return Ok(l);
+/// A failpoint for the test that a failed read is not made on the hub (debug builds only): the
+/// first read of the document `GENDAN_TEST_FAIL_FETCH` names fails.
+#[cfg(debug_assertions)]
+fn failpoint(id: &DocumentId) -> io::Result<()> {
+    static FAILED: std::sync::Mutex<BTreeSet<DocumentId>> = std::sync::Mutex::new(BTreeSet::new());
+    if std::env::var("GENDAN_TEST_FAIL_FETCH").is_ok_and(|v| v == id.to_string())
+        && FAILED.lock().unwrap_or_else(|p| p.into_inner()).insert(*id)
+    {
+        return Err(io::Error::other("test failpoint: a worker's read fails"));
+    }
+    Ok(())
+}
+
+/// `l` with what the store holds merged in. On failure `l` goes back to the hub: whatever of
+/// the store's changes a merge failing halfway took is durable, so it is not ahead of the store.
+fn merge_stored(store: &dyn Store, id: DocumentId, mut l: LoadedDoc) -> Result<LoadedDoc, Failed> {
+    let mut stored = match store.load(&id, false) {
+        Ok(Some(stored)) => stored,
+        Ok(None) => return Ok(l),
+        Err(error) => {
+            return Err(Failed {
+                error,
+                held: Some(Box::new(l)),
+            })
+        }
     };
     let before = l.doc.get_heads();
-    merge(&mut l.doc, &mut stored.doc)?;
+    let merged = merge(&mut l.doc, &mut stored.doc);
     if l.doc.get_heads() != before {
         // Measured again, as when it is loaded: what another relay added counts too.
         l.weight = weigh(&l.doc);
     }
-    Ok(l)
+    match merged {
+        Ok(()) => Ok(l),
+        Err(error) => Err(Failed {
+            error,
+            held: Some(Box::new(l)),
+        }),
+    }
 }
 
 fn merge(doc: &mut Automerge, stored: &mut Automerge) -> io::Result<()> {
@@ -137,5 +223,31 @@ mod tests {
         assert_eq!(f.next(&HashSet::new()), Some(id(1)));
         assert_eq!(f.next(&HashSet::new()), Some(id(3)));
         assert!(f.is_wanted(&id(3)));
+    }
+
+    #[test]
+    fn a_failed_read_waits_for_the_tick_and_is_given_up_after_three() {
+        let id = DocumentId::from_bytes([9; 16]);
+        let none = HashSet::new();
+        let mut f = Fetches::default();
+        for tries in 1..MAX_TRIES {
+            f.want(id);
+            assert_eq!(f.next(&none), Some(id));
+            f.done(&id);
+            assert!(f.failed(id), "try {tries} is not the last");
+            f.want(id);
+            assert_eq!(f.next(&none), None, "wanted again before the tick");
+            f.retry();
+            assert_eq!(f.next(&none), Some(id));
+            f.done(&id);
+        }
+        assert!(!f.failed(id), "given up");
+        f.retry();
+        assert_eq!(f.next(&none), None);
+        // Wanted afresh later: counted from one again.
+        f.want(id);
+        assert_eq!(f.next(&none), Some(id));
+        f.done(&id);
+        assert!(f.failed(id));
     }
 }

@@ -1618,15 +1618,28 @@ impl Hub {
         self.docs.fetches.done(&doc);
         match read {
             Ok(mut l) => {
+                self.docs.fetches.succeeded(&doc);
                 l.last_used_ms = self.docs.now_ms;
                 self.docs.evicted_heads.remove(&doc);
                 self.docs.loaded.insert(doc, l);
+                self.dirty.insert(doc);
+                self.dirty_since.get_or_insert_with(Instant::now);
             }
-            // Left unloaded: the fan-out reads it again for the connections syncing it.
-            Err(err) => tracing::warn!(document = %doc, error = %err, "cannot read a document"),
+            // Not fanned out: a document not loaded would be read on the hub for that, and a
+            // worker read it because it is big. The hub's copy, if it had one, is served as
+            // before; the read goes again at the next tick (`fetch.rs`).
+            Err(fetch::Failed { error, held }) => {
+                if let Some(mut l) = held {
+                    l.last_used_ms = self.docs.now_ms;
+                    self.docs.loaded.insert(doc, *l);
+                }
+                if self.docs.fetches.failed(doc) {
+                    tracing::warn!(document = %doc, %error, "cannot read a document; trying again shortly");
+                } else {
+                    tracing::warn!(document = %doc, %error, "cannot read a document; giving up until a peer asks for it");
+                }
+            }
         }
-        self.dirty.insert(doc);
-        self.dirty_since.get_or_insert_with(Instant::now);
     }
 
     /// Sends pending changes of every changed document to the connections syncing it.
@@ -2127,6 +2140,8 @@ impl Hub {
 
     fn tick(&mut self) {
         let now = self.docs.now_ms;
+        // Failed reads go again; `commit`, at the end of this batch, hands them to workers.
+        self.docs.fetches.retry();
         if self.docs.store.is_shared() {
             // Other relays' compactions are not told: a count is redone now and then.
             self.docs.usage.expire(now, RECOUNT_MS, &self.docs.owners);

@@ -592,3 +592,67 @@ async fn a_resume_naming_a_big_document_reads_it_off_the_hub() {
     leave(p).await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_failed_read_of_a_big_document_is_not_made_on_the_hub() {
+    // As above, but the worker's read of the big document fails once. The document was left
+    // unloaded and fanned out, and the fan-out read it on the hub, however big, while every
+    // other connection waited: one failure undid what the worker was for. It is read again by
+    // a worker at the next tick, and the change still reaches the tablet.
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let limits = || Limits {
+        max_message_bytes: 16 << 20,
+        ..limits()
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let big = doc_id(901);
+    let mut store = store_of(5);
+    let mut doc = doc_with("by", "tablet");
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "text", "a".repeat(6 << 20)).expect("put");
+    tx.commit();
+    store.insert(big, doc);
+    let (p, _) = session(&url, "tablet", store, &SharedHeads::new()).await;
+    let kept = kept_after(&p, SharedHeads::new());
+    let tablet = leave(p).await;
+    let (mut phone, _) = session(&url, "phone", store_of(0), &SharedHeads::new()).await;
+    phone.fetch(big).await.expect("fetch").expect("held");
+    phone.put(big, "by", "phone").await.expect("edit");
+    leave(phone).await;
+    let handle = server.handle.clone();
+    server.stop().await;
+    handle.shutdown().await;
+
+    // The first read of it by a worker in this process fails (`fetch.rs`, debug builds).
+    let key = gendan_relay::storage_key("acme", &big).to_string();
+    std::env::set_var("GENDAN_TEST_FAIL_FETCH", &key);
+    let server = Server::start_with(&dir.0, limits()).await;
+    let url = server.url(&tok);
+    let before = server.handle.stats();
+    let (mut p, resumed) = session(&url, "tablet", tablet, &kept).await;
+    assert!(resumed, "the relay kept the tablet's map");
+    p.until(Duration::from_secs(60), |p| {
+        p.store
+            .doc(&big)
+            .and_then(|d| read(d, "by"))
+            .is_some_and(|by| by == "phone")
+    })
+    .await
+    .expect("what moved on the relay reached the tablet");
+    std::env::remove_var("GENDAN_TEST_FAIL_FETCH");
+    let after = server.handle.stats();
+    assert!(
+        after.heaviest_hub_load < 1 << 20,
+        "the hub loaded a document weighing {} bytes",
+        after.heaviest_hub_load
+    );
+    assert!(
+        after.worker_loads >= before.worker_loads + 2,
+        "read once, failing, then again: {} worker loads",
+        after.worker_loads - before.worker_loads
+    );
+    leave(p).await;
+    server.stop().await;
+}
