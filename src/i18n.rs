@@ -615,6 +615,7 @@ texts! {
     RequestRejected => "Rejected", "已驳回";
     RequestPaid => "Paid", "已付款";
     RequestPaidButRejected => "Rejected on one device while paid on another: {paid} was paid against it.", "一台设备驳回、另一台设备已付款:已按此申请付款 {paid}。";
+    PaidWithoutRequest => "{amount} paid on {day} by {who} without an approved request, required since {since}", "{who} 于 {day} 付款 {amount},未经批准的付款申请(自 {since} 起须先申请)";
     ApproveRequest => "Approve", "批准";
     RejectRequest => "Reject", "驳回";
     RejectReason => "Reason to reject (logged)", "驳回原因(将被记录)";

@@ -18,6 +18,7 @@ use crate::components::action_error::ActionError;
 use crate::i18n::{sample_kind_text, use_i18n, K};
 use crate::pages::parties::{edit_ws, Ws};
 use crate::pages::typed;
+use crate::platform;
 
 /// Which switch of `Gates` a checkbox sets.
 #[derive(Clone, Copy)]
@@ -108,7 +109,13 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             edit_ws(ws, move |w| {
-                                *g.slot(w) = on;
+                                if matches!(g, GateSwitch::PaymentApproval) {
+                                    // The day it starts is kept, so payments made around it
+                                    // afterwards can be named.
+                                    w.settings.gates.require_payment_approval(on, platform::today());
+                                } else {
+                                    *g.slot(w) = on;
+                                }
                                 Ok(())
                             });
                         }/>

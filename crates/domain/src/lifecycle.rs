@@ -72,6 +72,32 @@ pub struct Gates {
     /// one cannot approve its own requests.
     #[autosurgeon(missing = "Default::default")]
     pub payments_need_approval: bool,
+    /// The day approval was switched on (the caller's today): a payment naming no request and
+    /// dated from then on was made by a device that did not yet know the rule, or around it,
+    /// and is shown as such ([`crate::commercial::Commercial::paid_without_request`]); those
+    /// from before stand as they were made.
+    #[autosurgeon(missing = "Default::default")]
+    pub payments_need_approval_since: Option<crate::day::Day>,
+}
+
+impl Gates {
+    /// Switches "suppliers are paid only against approved requests" on (from `today`) or off.
+    pub fn require_payment_approval(&mut self, on: bool, today: crate::day::Day) {
+        if on && !self.payments_need_approval {
+            self.payments_need_approval_since = Some(today);
+        }
+        if !on {
+            self.payments_need_approval_since = None;
+        }
+        self.payments_need_approval = on;
+    }
+
+    /// The day from which payments must name an approved request, while the rule is on.
+    pub fn payment_approval_from(&self) -> Option<crate::day::Day> {
+        self.payments_need_approval
+            .then_some(self.payments_need_approval_since)
+            .flatten()
+    }
 }
 
 impl Default for Gates {
@@ -84,6 +110,7 @@ impl Default for Gates {
             required_samples: default_required_samples(),
             short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
             payments_need_approval: false,
+            payments_need_approval_since: None,
         }
     }
 }
@@ -99,6 +126,7 @@ impl Gates {
             required_samples: RecordMap::new(),
             short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
             payments_need_approval: false,
+            payments_need_approval_since: None,
         }
     }
 }

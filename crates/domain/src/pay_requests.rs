@@ -208,6 +208,21 @@ impl Commercial {
         out
     }
 
+    /// Payments naming no request although approval was required from `since` (see
+    /// [`crate::lifecycle::Gates::payment_approval_from`]): made on a device that had not yet
+    /// received the rule, or while another switched it off. Dated payments from `since` on,
+    /// and undated ones, whose day cannot show they came before. The money is gone; the books
+    /// say so. (One paid against a request rejected elsewhere is [`Self::paid_but_rejected`].)
+    pub fn paid_without_request(&self, since: Day) -> Vec<(&String, &Payment)> {
+        let mut out: Vec<_> = self
+            .payments
+            .iter()
+            .filter(|(_, p)| p.request.is_empty() && p.date.is_none_or(|d| d >= since))
+            .collect();
+        crate::sorting::sort_by_key(&mut out, |(id, p)| (p.date, id.as_str()));
+        out
+    }
+
     /// Requests that a merge left rejected although money was paid against them (approved on
     /// one device and paid, rejected on another): the books must say so, the money is gone.
     pub fn paid_but_rejected(&self) -> Vec<&String> {

@@ -274,3 +274,45 @@ fn a_direct_payment_never_pays_more_than_the_payable_owes() {
     assert_eq!(both.payable_outstanding("p1"), Price::ZERO);
     assert_eq!(both.credit_balance("po1"), amount("600"));
 }
+
+/// Approval switched on while another device, offline, still pays directly: once merged, its
+/// payment is named as paid without a request; payments from before the switch stand, and a
+/// payment against an approved request is not named. Switched off, nothing is named.
+#[test]
+fn a_payment_made_around_the_approval_rule_is_named() {
+    use gendan_domain::lifecycle::Gates;
+    let mut start = books();
+    let mut before = payment("", "100");
+    before.date = Some(day("2026-03-20"));
+    start.pay("x0", before, false).unwrap();
+    let (mut office, mut factory) = pair(&start);
+
+    let mut g = Gates::default();
+    g.require_payment_approval(true, day("2026-04-01"));
+    // Switching it on again keeps the first day.
+    g.require_payment_approval(true, day("2026-04-09"));
+    let since = g.payment_approval_from().expect("on");
+    assert_eq!(since, day("2026-04-01"));
+    edit::<Commercial>(&mut office, "li", |c| {
+        c.request_payment("r1", ask("p1", "300", "li")).unwrap();
+        c.decide_request("r1", true, "wang", "").unwrap();
+        let mut p = payment("r1", "300");
+        p.date = Some(day("2026-04-02"));
+        c.pay("x1", p, true).unwrap();
+    });
+    // The other device has not heard of the rule.
+    edit::<Commercial>(&mut factory, "zhou", |c| {
+        let mut p = payment("", "200");
+        p.date = Some(day("2026-04-03"));
+        c.pay("x2", p, false).unwrap();
+    });
+    let c: Commercial = merged(&mut office, &mut factory);
+    let named: Vec<&str> = c
+        .paid_without_request(since)
+        .into_iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(named, ["x2"]);
+    g.require_payment_approval(false, day("2026-04-10"));
+    assert_eq!(g.payment_approval_from(), None);
+}

@@ -88,11 +88,142 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
                 .filter(|b| *b > Price::ZERO)
                 .map(|b| view! { <p class="bad" data-testid="po-credit-balance">{move || i18n.t(K::PoCreditBalance)}{format!(" {} {b}", pay_cur())}</p> })
         }}
+        {move || around_the_rule(ctx, &pid.get_value()).into_iter().map(|(amount, day, who, since)| {
+            let text = crate::i18n::fill(
+                i18n.t(K::PaidWithoutRequest),
+                &[("amount", &amount), ("day", &day), ("who", &who), ("since", &since)],
+            );
+            view! { <p class="warn-note" data-testid="paid-without-request">{text}</p> }
+        }).collect_view()}
         <div class="inline-form">
             <TextInput label=K::DueDate value=pay_due kind="date" testid="po-payable-due"/>
             <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>
         </div>
         <super::pay_requests::PayRequests ctx=ctx po_id=pid.get_value()/>
         <super::super::payment_form::PaymentForm ctx=ctx po_id=pid.get_value()/>
+    }
+}
+
+/// This PO's payments that named no request although the team required one when they were
+/// made (a device that had not yet heard of the rule): amount, day, who, and the rule's day.
+fn around_the_rule(ctx: OrderCtx, po: &str) -> Vec<(String, String, String, String)> {
+    let Some(since) = ctx
+        .workspace
+        .with(|w| w.settings.gates.payment_approval_from())
+    else {
+        return Vec::new();
+    };
+    ctx.commercial.with(|c| {
+        let Some(c) = c.as_ref() else {
+            return Vec::new();
+        };
+        c.paid_without_request(since)
+            .into_iter()
+            .filter(|(_, p)| {
+                c.payables
+                    .get(&p.payable)
+                    .is_some_and(|b| b.purchase_order == po)
+            })
+            .map(|(_, p)| {
+                (
+                    format!("{} {}", c.payable_currency(&p.payable), p.amount),
+                    p.date.map(|d| d.to_string()).unwrap_or_default(),
+                    p.paid_by.clone(),
+                    since.to_string(),
+                )
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The PO card over a real repo: a payment merged in from a device that paid directly after
+    //! the team required approved requests is named on the card; one from before is not.
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+    use crate::screen_tests::{mount, text_of};
+    use crate::state::store::provide_store;
+    use crate::storage::agenda_tests::author;
+    use crate::storage::tests::order;
+    use crate::storage::Repo;
+    use gendan_domain::commercial::{Payable, Payment};
+    use gendan_domain::Day;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_payment_made_around_the_approval_rule_is_named_on_the_card() {
+        let day = |s: &str| s.parse::<Day>().expect("a day");
+        let app = Owner::new();
+        let name = format!("gendan-test-around-the-rule-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-AROUND"))
+            .await
+            .expect("created");
+        repo.edit_commercial(&id, move |c| {
+            c.payables.insert(
+                "p1".into(),
+                Payable {
+                    purchase_order: "po1".into(),
+                    supplier: "mill".into(),
+                    amount: "1000".parse().expect("an amount"),
+                    ..Payable::default()
+                },
+            );
+            for (pid, amount, on, who) in [
+                ("x0", "100", "2026-03-20", "li"),
+                ("x2", "200", "2026-04-03", "zhou"),
+            ] {
+                c.payments.insert(
+                    pid.into(),
+                    Payment {
+                        payable: "p1".into(),
+                        amount: amount.parse().expect("an amount"),
+                        date: Some(day(on)),
+                        paid_by: who.into(),
+                        ..Payment::default()
+                    },
+                );
+            }
+            Ok(())
+        })
+        .await
+        .expect("books");
+        repo.edit_workspace(move |w| {
+            w.settings
+                .gates
+                .require_payment_approval(true, day("2026-04-01"));
+            Ok(())
+        })
+        .await
+        .expect("rule on");
+        app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            provide_store().opened(repo.clone());
+        });
+        let ctx = app.with(|| OrderCtx::new(id.clone()));
+        ctx.load().await.expect("the order loads");
+        let error = app.with(|| RwSignal::new(None::<String>));
+        let screen = mount(&app, move || {
+            view! { <PoPayables ctx=ctx po_id="po1".to_string() error=error/> }
+        });
+        let said = text_of("paid-without-request").expect("named");
+        assert_eq!(
+            said,
+            "USD 200.00 paid on 2026-04-03 by zhou without an approved request, required since 2026-04-01"
+        );
+        let page = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+            .and_then(|b| b.text_content())
+            .unwrap_or_default();
+        assert!(
+            !page.contains("100.00 paid"),
+            "the payment from before the rule stands: {page}"
+        );
+        screen.leave();
     }
 }
