@@ -1,5 +1,6 @@
 //! Reading a document off the hub for the hub itself, not for a message: a big stored document a
-//! resume needs, or a loaded document another relay changed (a shared database's notification).
+//! resume needs, a loaded document another relay changed (a shared database's notification), or
+//! a big document shed from memory between a change and its fan-out (`Hub::fetch_to_fan_out`).
 //!
 //! The hub serves every connection, so reading a document there stalls everyone for as long as
 //! the read takes. A frame about a big stored document already goes to a worker with its
@@ -15,7 +16,8 @@
 //! what the store holds into it (or reads the document whole), and gives it back. Meanwhile the
 //! document is busy, as under an `offload.rs` job: frames about it wait, a fan-out waits, and a
 //! resume confirms it and hears about it when it is back, since every fetched document is fanned
-//! out then. A notification arriving meanwhile wants it again, so the newer commit is read too.
+//! out then, at once (were it left for the fan-out's delay, the commit in between could shed it
+//! again). A notification arriving meanwhile wants it again, so the newer commit is read too.
 //! At most [`MAX_FETCHING`] run at once; the others wait, served from memory as they were.
 //!
 //! A read that fails is not made on the hub instead: the document went to a worker because it

@@ -1622,8 +1622,10 @@ impl Hub {
                 l.last_used_ms = self.docs.now_ms;
                 self.docs.evicted_heads.remove(&doc);
                 self.docs.loaded.insert(doc, l);
-                self.dirty.insert(doc);
-                self.dirty_since.get_or_insert_with(Instant::now);
+                // Now, not after `FAN_OUT_DELAY`: the commit ending this step may shed it
+                // again (it may weigh more than the cap allows), and a fan-out finding it shed
+                // would have it read again, and again.
+                self.fan_out_now(doc);
             }
             // Not fanned out: a document not loaded would be read on the hub for that, and a
             // worker read it because it is big. The hub's copy, if it had one, is served as
@@ -1651,15 +1653,48 @@ impl Hub {
                 self.dirty.insert(doc);
                 continue;
             }
-            let started = Instant::now();
-            self.fan_out(&doc);
-            if started.elapsed() >= SLOW_BATCH {
-                tracing::debug!(document = %doc, took = ?started.elapsed(), "slow fan-out");
+            if self.fetch_to_fan_out(&doc) {
+                // Fanned out when a worker has read it (`fetched`).
+                continue;
             }
-            for away in self.away.values_mut() {
-                away.missed.insert(doc);
-            }
+            self.fan_out_now(doc);
         }
+        // Nothing in memory is ahead of the store between batches: copies may go to workers.
+        self.fetch();
+    }
+
+    /// Fans `doc` out at once, and to the connections away with a worker when they are back.
+    fn fan_out_now(&mut self, doc: DocumentId) {
+        let started = Instant::now();
+        self.fan_out(&doc);
+        if started.elapsed() >= SLOW_BATCH {
+            tracing::debug!(document = %doc, took = ?started.elapsed(), "slow fan-out");
+        }
+        for away in self.away.values_mut() {
+            away.missed.insert(doc);
+        }
+    }
+
+    /// Whether `doc`, changed and to be fanned out, is not loaded and big on disk while a
+    /// connection syncs it: then a worker reads it (`fetch.rs`) and `true` says so. The loaded
+    /// documents' weight is held under its cap at every commit, so a big document changed a
+    /// moment ago may be shed before its fan-out, which read it back on the hub, stalling every
+    /// connection for as long as parsing it took.
+    fn fetch_to_fan_out(&mut self, doc: &DocumentId) -> bool {
+        if self.docs.loaded.contains_key(doc) {
+            return false;
+        }
+        let Some(owner) = self.docs.owners.owner(doc) else {
+            return false;
+        };
+        let synced = self.conns.values().any(|c| {
+            c.conn.is_ready() && c.grant.may_read(Some(owner)) && c.conn.is_syncing(&owner.name)
+        });
+        if !synced || !self.docs.big_on_disk(doc) {
+            return false;
+        }
+        self.docs.fetches.want(*doc);
+        true
     }
 
     /// Tells every connection syncing `doc` (and allowed to see it) about new changes. The
@@ -2336,7 +2371,8 @@ mod tests {
             hub.reply(reply);
             let l = hub.docs.loaded.get(&id).expect("installed");
             assert_eq!(l.doc.get_heads(), other.get_heads());
-            assert!(hub.dirty.contains(&id), "fanned out");
+            // Fanned out at once (nobody syncs it here), not left for after the delay.
+            assert!(!hub.dirty.contains(&id));
             assert!(!hub.docs.busy.contains(&id) && !hub.docs.fetches.is_wanted(&id));
             // A notification of what it holds already reads nothing.
             hub.handle(Command::Remote {

@@ -1637,3 +1637,57 @@ async fn loaded_documents_together_stay_under_their_weight_cap() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_big_document_shed_before_its_fan_out_is_read_off_the_hub() {
+    // A change is fanned out 50 ms after it arrives, and the loaded documents' weight is held
+    // under its cap at every commit in between: a big document shed then (here each is, the cap
+    // being under one document) was read back on the hub to tell the peers syncing it, however
+    // big, while every other connection waited. A worker reads it now, and the peers still
+    // hear of the change.
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let limits = Limits {
+        max_message_bytes: 16 << 20,
+        max_loaded_bytes: 256 << 10,
+        doc_idle: Duration::from_secs(600),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    let mut writer = Peer::connect(&server.url(&tok), "writer")
+        .await
+        .expect("writer");
+    writer.push(id(120), repetitive_doc(1)).await.expect("push");
+    let mut reader = Peer::connect(&server.url(&tok), "reader")
+        .await
+        .expect("reader");
+    reader.fetch(id(120)).await.expect("fetch").expect("held");
+    // Quiet: what the reader hears next comes from the fan-out, not from an exchange of its own.
+    for _ in 0..10 {
+        assert!(reader.step(Duration::from_millis(50)).await.expect("step"));
+    }
+    let before = server.handle.stats();
+    writer.put(id(120), "k", "edited").await.expect("edit");
+    reader
+        .until(Duration::from_secs(20), |p| {
+            p.store
+                .doc(&id(120))
+                .and_then(|d| read(d, "k"))
+                .is_some_and(|k| k == "edited")
+        })
+        .await
+        .expect("the reader hears of the change");
+    let after = server.handle.stats();
+
+    assert!(
+        after.heaviest_hub_load < 1 << 20,
+        "the hub loaded a document weighing {} bytes",
+        after.heaviest_hub_load
+    );
+    assert!(
+        after.worker_loads > before.worker_loads,
+        "no worker loaded it"
+    );
+    assert!(after.loaded_bytes <= 256 << 10, "{after:?}");
+    server.stop().await;
+}
