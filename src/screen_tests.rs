@@ -82,16 +82,20 @@ pub(crate) fn click(id: &str) {
         .click();
 }
 
-/// Types `text` into the first text area with `data-testid` `id`, as a person would: the value,
-/// then the `input` event the screens listen to.
+/// Types `text` into the first text area or input with `data-testid` `id`, as a person would:
+/// the value, then the `input` event the screens listen to.
 pub(crate) fn type_into(id: &str, text: &str) {
     use wasm_bindgen::JsCast;
-    let area = element(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        .unwrap_or_else(|| panic!("no text area {id}"));
-    area.set_value(text);
+    let field = element(id).unwrap_or_else(|| panic!("no field {id}"));
+    match field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(area) => area.set_value(text),
+        None => field
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .unwrap_or_else(|| panic!("{id} is neither a text area nor an input"))
+            .set_value(text),
+    }
     let input = web_sys::Event::new("input").expect("an event");
-    let _ = area.dispatch_event(&input);
+    let _ = field.dispatch_event(&input);
 }
 
 /// The text of the first element with `data-testid` `id`, when there is one.

@@ -114,3 +114,146 @@ pub fn PayRequests(ctx: OrderCtx, po_id: String) -> impl IntoView {
         </Show>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The requests on a PO's card over a real repo: a rejection without a reason is refused
+    //! in words and leaves the request waiting; with one it is rejected and says why; a request
+    //! a merge left rejected after money was paid against it says so.
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+    use crate::screen_tests::{click, mount, text_of, type_into};
+    use crate::state::store::provide_store;
+    use crate::storage::agenda_tests::author;
+    use crate::storage::tests::order;
+    use crate::storage::Repo;
+    use gendan_domain::commercial::{Payable, Payment};
+    use gendan_domain::pay_requests::Ask;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn statuses() -> Vec<String> {
+        let Some(list) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("pay-requests-under-test"))
+        else {
+            return Vec::new();
+        };
+        let items = list.children();
+        (0..items.length())
+            .filter_map(|i| items.item(i))
+            .filter_map(|e| e.get_attribute("data-status"))
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_rejection_needs_a_reason_and_a_paid_rejected_request_says_so() {
+        let app = Owner::new();
+        let name = format!("gendan-test-pay-requests-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-REQUESTS"))
+            .await
+            .expect("created");
+        repo.edit_commercial(&id, |c| {
+            c.payables.insert(
+                "p1".into(),
+                Payable {
+                    purchase_order: "po1".into(),
+                    supplier: "mill".into(),
+                    amount: "1000".parse().expect("an amount"),
+                    ..Payable::default()
+                },
+            );
+            let day = "2026-04-01".parse().expect("a day");
+            for (rid, amount) in [("r1", "300"), ("r2", "200")] {
+                c.request_payment(
+                    rid,
+                    Ask {
+                        payable: "p1",
+                        amount: amount.parse().expect("an amount"),
+                        who: "Someone Else",
+                        day,
+                        note: "invoice SX-9",
+                    },
+                )?;
+            }
+            // r2 approved and paid on one device, rejected on another: the merge keeps the
+            // rejection, the payment stands.
+            c.decide_request("r2", true, "Wang", "")?;
+            c.pay(
+                "x1",
+                Payment {
+                    payable: "p1".into(),
+                    amount: "200".parse().expect("an amount"),
+                    request: "r2".into(),
+                    ..Payment::default()
+                },
+                true,
+            )?;
+            if let Some(r) = c.payment_requests.get_mut("r2") {
+                r.status = RequestStatus::Rejected;
+            }
+            Ok(())
+        })
+        .await
+        .expect("books");
+        app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            provide_store().opened(repo.clone());
+        });
+        let ctx = app.with(|| OrderCtx::new(id.clone()));
+        ctx.load().await.expect("the order loads");
+        let screen = mount(&app, move || {
+            view! { <PayRequests ctx=ctx po_id="po1".to_string()/> }
+        });
+        if let Some(list) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector("[data-testid=pay-requests]")
+                .ok()
+                .flatten()
+        }) {
+            list.set_id("pay-requests-under-test");
+        }
+        let paid = text_of("paid-but-rejected").expect("named");
+        assert!(paid.contains("200.00 was paid against it"), "{paid}");
+
+        // Rejecting without a reason is refused, and the request still waits.
+        click("reject-request");
+        for _ in 0..100 {
+            if text_of("pay-request-error").is_some_and(|t| !t.is_empty()) {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+        assert_eq!(
+            text_of("pay-request-error").as_deref(),
+            Some(K::ErrReasonRequired.text(Lang::En))
+        );
+        assert!(
+            statuses().contains(&"pending".to_string()),
+            "{:?}",
+            statuses()
+        );
+
+        type_into("reject-reason", "price not agreed");
+        click("reject-request");
+        for _ in 0..100 {
+            if repo
+                .commercial(&id)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|c| c.payment_requests["r1"].status == RequestStatus::Rejected)
+            {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+        let books = repo.commercial(&id).await.expect("reads").expect("held");
+        let r1 = &books.payment_requests["r1"];
+        assert_eq!(r1.status, RequestStatus::Rejected);
+        assert_eq!(r1.note, "invoice SX-9 — price not agreed");
+        screen.leave();
+    }
+}
