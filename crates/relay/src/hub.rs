@@ -810,6 +810,9 @@ struct Hub {
     keeper: Keeper,
     /// `join`s waiting for a worker to read the heads their resume needs (`warm.rs`).
     warming: HashMap<ConnId, Warming>,
+    /// A worker reads every owner for a resync; `Some(true)`: another resync came meanwhile,
+    /// so they are read again once it is back.
+    reading_owners: Option<bool>,
     /// Where the workers reading for the hub (`warm.rs`, `lookup.rs`, `doc_quota.rs`) report.
     replies: mpsc::UnboundedSender<Reply>,
 }
@@ -820,6 +823,8 @@ pub(crate) enum Reply {
     Looked(Looked),
     /// A document read for the hub (`fetch.rs`); boxed, a document being large.
     Fetched(Box<Fetched>),
+    /// Every document's owner, read for a resync.
+    Owners(io::Result<HashMap<DocumentId, Owner>>),
     /// A workspace's stored bytes per document (`doc_quota.rs`).
     Counted {
         workspace: String,
@@ -899,6 +904,7 @@ pub(crate) fn prepare(
             done,
             keeper,
             warming: HashMap::new(),
+            reading_owners: None,
             replies,
         },
         runtime,
@@ -1880,12 +1886,43 @@ impl Hub {
     }
 
     /// Catches up with everything other relays committed while notifications were not
-    /// heard.
+    /// heard. Every owner is read again by a worker: the hub read them itself, every row of
+    /// the owners table, serving nobody meanwhile. Until they are back, a frame about a document
+    /// this relay has not heard of has its owner looked up off the hub (`lookup.rs`), as always.
     fn resync(&mut self) {
         self.docs.evicted_heads.clear();
         self.docs.lookups.forget();
         self.warming.values_mut().for_each(Warming::stale);
-        match self.docs.store.owners() {
+        self.read_owners();
+        let loaded: Vec<(DocumentId, Owner)> = self
+            .docs
+            .loaded
+            .keys()
+            .filter_map(|id| Some((*id, self.docs.owners.owner(id)?.clone())))
+            .collect();
+        for (id, owner) in loaded {
+            self.remote(id, owner, &[]);
+        }
+    }
+
+    /// Has a worker read every document's owner (a resync), once at a time.
+    fn read_owners(&mut self) {
+        if let Some(again) = self.reading_owners.as_mut() {
+            *again = true;
+            return;
+        }
+        self.reading_owners = Some(false);
+        tracing::debug!("reading every owner off the hub");
+        let (store, replies) = (Arc::clone(&self.docs.store), self.replies.clone());
+        tokio::task::spawn_blocking(move || {
+            let _ = replies.send(Reply::Owners(store.owners()));
+        });
+    }
+
+    /// Every owner, read for a resync: learnt (a document another relay created while this
+    /// one was not listening, or a claim it won).
+    fn owners_read(&mut self, owners: io::Result<HashMap<DocumentId, Owner>>) {
+        match owners {
             Ok(owners) => {
                 for (id, owner) in owners {
                     if self.docs.owners.owner(&id) != Some(&owner) {
@@ -1895,14 +1932,8 @@ impl Hub {
             }
             Err(err) => tracing::warn!(error = %err, "cannot reload document owners"),
         }
-        let loaded: Vec<(DocumentId, Owner)> = self
-            .docs
-            .loaded
-            .keys()
-            .filter_map(|id| Some((*id, self.docs.owners.owner(id)?.clone())))
-            .collect();
-        for (id, owner) in loaded {
-            self.remote(id, owner, &[]);
+        if self.reading_owners.take() == Some(true) {
+            self.read_owners();
         }
     }
 
@@ -1929,6 +1960,7 @@ impl Hub {
             Reply::Warmed(warmed) => self.warmed(warmed),
             Reply::Looked(looked) => self.looked(looked),
             Reply::Fetched(fetched) => self.fetched(*fetched),
+            Reply::Owners(owners) => self.owners_read(owners),
             Reply::Counted { workspace, sizes } => self.docs.usage.counted(&workspace, sizes),
         }
         self.release_waiting();
@@ -2227,6 +2259,7 @@ mod tests {
     use crate::tokens::{TokenError, TokenRecord, TokenTable};
     use gendan_sync::automerge::transaction::Transactable;
     use gendan_sync::automerge::ROOT;
+    use gendan_sync::testing::doc_with;
     use std::sync::atomic::AtomicUsize;
     use std::thread::ThreadId;
 
@@ -2236,6 +2269,8 @@ mod tests {
         files: FileStore,
         hub: ThreadId,
         reads_on_hub: AtomicUsize,
+        /// Reads of every owner on the hub's thread.
+        owners_on_hub: AtomicUsize,
     }
 
     impl Store for SharedFiles {
@@ -2255,6 +2290,9 @@ mod tests {
             self.files.doc_bytes(ids)
         }
         fn owners(&self) -> io::Result<HashMap<DocumentId, Owner>> {
+            if std::thread::current().id() == self.hub {
+                self.owners_on_hub.fetch_add(1, Ordering::Relaxed);
+            }
             self.files.owners()
         }
         fn commit(&self, batch: &mut Batch) -> io::Result<()> {
@@ -2315,6 +2353,7 @@ mod tests {
             files: FileStore::new(&dir),
             hub: std::thread::current().id(),
             reads_on_hub: AtomicUsize::new(0),
+            owners_on_hub: AtomicUsize::new(0),
         });
         let id = DocumentId::from_bytes([5; 16]);
         let owner = Owner::new("acme", id);
@@ -2382,6 +2421,65 @@ mod tests {
                 added_elsewhere: 0,
             });
             assert!(!hub.docs.fetches.is_wanted(&id));
+        });
+        hub.keeper.finish();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A resync (the listening connection to a shared database came back) read every owner on
+    /// the hub: the whole owners table, every connection waiting meanwhile. A worker reads them.
+    #[test]
+    fn a_resync_reads_the_owners_off_the_hub() {
+        let dir = std::env::temp_dir().join(format!("gendan-hub-resync-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("data dir");
+        let store = Arc::new(SharedFiles {
+            files: FileStore::new(&dir),
+            hub: std::thread::current().id(),
+            reads_on_hub: AtomicUsize::new(0),
+            owners_on_hub: AtomicUsize::new(0),
+        });
+        let Prepared {
+            mut hub,
+            runtime,
+            mut replies,
+            ..
+        } = prepare(
+            Arc::clone(&store) as SharedStore,
+            config(),
+            Damaged::default(),
+            Beat::default(),
+        )
+        .expect("hub");
+        let at_start = store.owners_on_hub.load(Ordering::Relaxed);
+        // Another relay creates a document while this one is not listening.
+        let id = DocumentId::from_bytes([6; 16]);
+        let owner = Owner::new("acme", id);
+        let mut batch = Batch::default();
+        batch.owners.push((id, owner.clone()));
+        batch.chunks.push((id, doc_with("k", "v").save_after(&[])));
+        store.commit(&mut batch).expect("commit");
+        runtime.block_on(async {
+            hub.handle(Command::Resync);
+            // A second one meanwhile reads them again once the first is back.
+            hub.handle(Command::Resync);
+            hub.commit();
+            assert_eq!(
+                store.owners_on_hub.load(Ordering::Relaxed),
+                at_start,
+                "the hub read every owner for a resync"
+            );
+            for _ in 0..2 {
+                let reply = tokio::time::timeout(Duration::from_secs(20), replies.recv())
+                    .await
+                    .expect("the worker is back")
+                    .expect("a reply");
+                assert!(matches!(reply, Reply::Owners(_)));
+                hub.reply(reply);
+            }
+            assert_eq!(hub.docs.owners.owner(&id), Some(&owner), "learnt");
+            assert_eq!(hub.reading_owners, None);
+            assert_eq!(store.owners_on_hub.load(Ordering::Relaxed), at_start);
         });
         hub.keeper.finish();
         let _ = std::fs::remove_dir_all(&dir);
