@@ -10,7 +10,6 @@ mod kpis;
 
 pub(crate) use daily::words::event_text;
 
-use gendan_domain::report_facts::ReportFacts;
 use gendan_domain::reports::{KpiReport, Kpis, Ratio};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,13 +34,15 @@ enum Metric {
     FirstPass,
     DefectRate,
     Complaints,
+    SuppliersPaidOnTime,
 }
 
 impl Metric {
-    const ALL: [Metric; 6] = [
+    const ALL: [Metric; 7] = [
         Metric::OnTime,
         Metric::FirstShipOnTime,
         Metric::PoOnTime,
+        Metric::SuppliersPaidOnTime,
         Metric::FirstPass,
         Metric::DefectRate,
         Metric::Complaints,
@@ -56,6 +57,7 @@ impl Metric {
             Metric::FirstPass => "first-pass",
             Metric::DefectRate => "defect-rate",
             Metric::Complaints => "complaints",
+            Metric::SuppliersPaidOnTime => "suppliers-paid-on-time",
         }
     }
 
@@ -67,6 +69,7 @@ impl Metric {
             Metric::FirstPass => K::KpiFirstPass,
             Metric::DefectRate => K::KpiDefectRate,
             Metric::Complaints => K::KpiComplaints,
+            Metric::SuppliersPaidOnTime => K::KpiSuppliersPaidOnTime,
         }
     }
 
@@ -78,6 +81,7 @@ impl Metric {
             Metric::FirstPass => Some(k.first_pass),
             Metric::DefectRate => Some(k.defect_rate),
             Metric::Complaints => None,
+            Metric::SuppliersPaidOnTime => Some(k.suppliers_paid_on_time),
         }
     }
 
@@ -169,34 +173,38 @@ pub fn ReportsPage() -> impl IntoView {
         })
         .unwrap_or_default();
 
-    // KPIs and delay reports from the summaries' facts; only orders without usable ones are
-    // loaded, and their facts kept for the next visit.
+    // KPIs and delay reports from the summaries' facts, supplier payments from their agendas;
+    // only orders without usable ones are loaded, and what they gave kept for the next visit.
     spawn_local(async move {
         let Some(repo) = store.repo() else { return };
         let mut index = repo.reports_from_index(today, allowance);
-        let load = std::mem::take(&mut index.load);
-        let seen = repo.summaries_seen(&load);
-        let mut made = Vec::new();
-        if !load.is_empty() {
+        let seen = repo.summaries_seen(index.load.iter().chain(&index.pay_load));
+        let (mut facts, mut agendas) = (Vec::new(), Vec::new());
+        if !index.load.is_empty() || !index.pay_load.is_empty() {
+            let wanted: std::collections::HashSet<String> =
+                index.load.iter().chain(&index.pay_load).cloned().collect();
             repo.scan_orders(
-                |s| load.contains(&s.id),
+                |s| wanted.contains(&s.id),
                 async |_, _| {
                     platform::yield_now().await;
                     alive.try_get_untracked().is_some()
                 },
-                |id, o, _| {
-                    let facts = ReportFacts::of(o);
-                    index.add(id, &o.customer_po, &facts, today, allowance);
+                |id, o, c| {
+                    let (f, a) = index.visit(id, o, c, today, allowance);
                     if let Some(seen) = seen.get(id) {
-                        made.push((id.to_string(), *seen, facts));
+                        facts.extend(f.map(|f| (id.to_string(), *seen, f)));
+                        agendas.extend(a.map(|a| (id.to_string(), *seen, a)));
                     }
                 },
             )
             .await;
         }
         // Kept even when the screen was left meanwhile: the next visit loads fewer orders.
-        if let Err(e) = repo.keep_report_facts(made).await {
+        if let Err(e) = repo.keep_report_facts(facts).await {
             platform::warn(&format!("cannot keep the reports' facts: {e}"));
+        }
+        if let Err(e) = repo.keep_agendas(agendas).await {
+            platform::warn(&format!("cannot keep the orders' agendas: {e}"));
         }
         if alive.try_get_untracked().is_none() {
             return;

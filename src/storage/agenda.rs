@@ -57,7 +57,7 @@ impl Repo {
     /// The workspace's gates, read alone: this runs for every order that arrives, and the whole
     /// workspace (every order's reference) made that quadratic (30 of the 94 s a fresh device
     /// took for 1,000 orders over WebRTC).
-    fn gates(&self) -> Option<gendan_domain::lifecycle::Gates> {
+    pub(super) fn gates(&self) -> Option<gendan_domain::lifecycle::Gates> {
         let inner = self.inner.borrow();
         let doc = &inner.docs.get(&inner.workspace_id)?.doc;
         document::read_field::<gendan_domain::workspace::Settings>(doc, "settings")

@@ -6,13 +6,19 @@
 //! The facts are made with every summary (a save here, an order that arrives by file, catch-up
 //! or sync), by `check_all` for summaries from before, and by Reports for the orders it had to
 //! load (written back, so the next visit needs none of them). They depend on nothing but the
-//! order: the day and the workspace's allowance are applied when they are read.
+//! order: the day and the workspace's allowance are applied when they are read. Supplier
+//! payments (付款处理能力) are money, so they are read from the order's agenda
+//! ([`super::agenda`]), which is made where the books are and dropped when they change; an order
+//! without a usable one is loaded with its books to make it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use gendan_domain::report_facts::{DelayFacts, ReportFacts};
+use gendan_domain::agenda::Agenda;
+use gendan_domain::lifecycle::Gates;
+use gendan_domain::report_facts::{DelayFacts, PaidFact, ReportFacts};
 use gendan_domain::reports::KpiReport;
 use gendan_domain::Day;
+use gendan_domain::{Commercial, Order};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -60,6 +66,14 @@ pub(crate) struct ReportsFromIndex {
     pub delays: Vec<OrderDelay>,
     /// Orders Reports must load: no facts, or facts of another build.
     pub load: BTreeSet<String>,
+    /// Orders whose supplier payments only a new agenda gives (none kept, or one made under
+    /// other gates or by another build): loaded with their books to make it.
+    pub pay_load: BTreeSet<String>,
+    /// The kept payments of orders in `load` whose agenda is usable, added once their facts
+    /// (which say the groups) are made.
+    paid: HashMap<String, Vec<PaidFact>>,
+    /// The workspace's gates, which an agenda is made under; `None` before the workspace is read.
+    gates: Option<Gates>,
 }
 
 impl ReportsFromIndex {
@@ -80,19 +94,74 @@ impl ReportsFromIndex {
                 delay: delay.clone(),
             }));
     }
+
+    /// Adds what an order read from its documents gives that the index did not: its facts when
+    /// they were missing, its supplier payments when its agenda was. Returns what was made, for
+    /// the summaries to keep.
+    pub(crate) fn visit(
+        &mut self,
+        id: &str,
+        order: &Order,
+        commercial: Option<&Commercial>,
+        now: Day,
+        allowance: (u32, u32),
+    ) -> (Option<ReportFacts>, Option<Agenda>) {
+        let facts = ReportFacts::of(order);
+        let made_facts = self.load.contains(id).then(|| {
+            self.add(id, &order.customer_po, &facts, now, allowance);
+            facts.clone()
+        });
+        let mut made_agenda = None;
+        let paid = match (&self.gates, self.pay_load.contains(id)) {
+            (Some(gates), true) => {
+                let a = Agenda::of(order, commercial, gates);
+                let paid = a.paid.clone();
+                made_agenda = Some(a);
+                paid
+            }
+            _ => self.paid.remove(id).unwrap_or_default(),
+        };
+        facts.add_payments_to(&mut self.kpi, &paid, now);
+        (made_facts, made_agenda)
+    }
 }
 
 impl Repo {
     /// The KPIs on `now` and the delay reports of every order that is not damaged, from the
-    /// facts in their summaries; the orders without usable facts are listed in `load`.
+    /// facts and the agendas (supplier payments are money, kept there) in their summaries; the
+    /// orders without usable facts are listed in `load`, those without a usable agenda in
+    /// `pay_load`.
     pub(crate) fn reports_from_index(&self, now: Day, allowance: (u32, u32)) -> ReportsFromIndex {
+        let gates = self.gates();
+        let key = gates.as_ref().map(Agenda::key);
         let inner = self.inner.borrow();
-        let mut out = ReportsFromIndex::default();
+        let mut out = ReportsFromIndex {
+            gates,
+            ..ReportsFromIndex::default()
+        };
         for s in inner.summaries.values().filter(|s| !s.damaged) {
+            let paid = match (&s.agenda, &key) {
+                (Some(a), Some(k)) if &a.key == k => Some(&a.paid),
+                // Before the workspace is read nothing can be made; what is kept is shown.
+                (Some(a), None) => Some(&a.paid),
+                (None, None) => Some(&NONE_PAID),
+                _ => None,
+            };
+            if paid.is_none() {
+                out.pay_load.insert(s.id.clone());
+            }
             match s.report_facts() {
-                Some(f) => out.add(&s.id, &s.customer_po, &f, now, allowance),
+                Some(f) => {
+                    out.add(&s.id, &s.customer_po, &f, now, allowance);
+                    if let Some(paid) = paid {
+                        f.add_payments_to(&mut out.kpi, paid, now);
+                    }
+                }
                 None => {
                     out.load.insert(s.id.clone());
+                    if let Some(paid) = paid.filter(|p| !p.is_empty()) {
+                        out.paid.insert(s.id.clone(), paid.clone());
+                    }
                 }
             }
         }
@@ -112,3 +181,5 @@ impl Repo {
         self.keep_in_summaries(made, |s| &mut s.report).await
     }
 }
+
+static NONE_PAID: Vec<PaidFact> = Vec::new();

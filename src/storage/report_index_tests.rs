@@ -249,3 +249,86 @@ async fn orders_that_arrive_by_sync_or_by_file_answer_reports_without_being_load
     assert_eq!(imported.kpi, expected.kpi);
     assert_eq!(imported.delays, expected.delays);
 }
+
+/// 付款处理能力 from the index: a supplier charge paid late counts in the KPI from the agenda
+/// its save made; an order whose agenda is missing (dropped when its books changed elsewhere,
+/// or made by a build before) is loaded with its books once, counted the same, and its agenda
+/// kept, so the next visit loads nothing.
+#[wasm_bindgen_test]
+async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made_once() {
+    use gendan_domain::commercial::{Payable, Payment};
+    use gendan_domain::reports::Ratio;
+    let name = format!("gendan-test-reports-paid-{}", js_sys::Math::random());
+    let (repo, late, _) = seeded(&name).await;
+    repo.edit_commercial(&late, |c| {
+        c.payables.insert(
+            "p1".into(),
+            Payable {
+                purchase_order: "po1".into(),
+                supplier: "mill".into(),
+                amount: "1000".parse().unwrap(),
+                due: Some(day("2020-03-01")),
+                ..Payable::default()
+            },
+        );
+        c.pay(
+            "x1",
+            Payment {
+                payable: "p1".into(),
+                amount: "1000".parse().unwrap(),
+                date: Some(day("2020-03-05")),
+                ..Payment::default()
+            },
+            false,
+        )
+    })
+    .await
+    .unwrap();
+    let late_paid = Ratio { num: 0, den: 1 };
+    let answered = index(&repo);
+    // An order whose agenda no save made yet (created, never edited) is read once to make it.
+    assert!(
+        !answered.pay_load.contains(&late),
+        "{:?}",
+        answered.pay_load
+    );
+    assert_eq!(answered.kpi.overall.suppliers_paid_on_time, late_paid);
+    assert_eq!(
+        answered.kpi.by_factory["mill"].suppliers_paid_on_time,
+        late_paid
+    );
+
+    // Its agenda gone, as a change to its books from elsewhere leaves it.
+    rewrite_summary(&name, &repo, &late, |v| {
+        v.as_object_mut().unwrap().remove("agenda");
+    })
+    .await;
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let mut stale = index(&again);
+    assert!(stale.pay_load.contains(&late));
+    assert_eq!(stale.kpi.overall.suppliers_paid_on_time, Ratio::default());
+    let mut agendas = Vec::new();
+    let wanted = stale.pay_load.clone();
+    again
+        .scan_orders(
+            |s| wanted.contains(&s.id),
+            async |_, _| true,
+            |id, o, c| {
+                assert!(c.is_some() || id != late, "read with its books");
+                let (facts, agenda) = stale.visit(id, o, c, now(), ALLOWANCE);
+                assert!(facts.is_none(), "its facts were kept");
+                agendas.push((
+                    id.to_string(),
+                    again.summary_seen(id).unwrap(),
+                    agenda.unwrap(),
+                ));
+            },
+        )
+        .await;
+    assert_eq!(stale.kpi.overall.suppliers_paid_on_time, late_paid);
+    again.keep_agendas(agendas).await.unwrap();
+    let reopened = Repo::open_in(&name, author()).await.unwrap();
+    let kept = index(&reopened);
+    assert!(kept.pay_load.is_empty() && kept.load.is_empty());
+    assert_eq!(kept.kpi, answered.kpi);
+}

@@ -3,7 +3,7 @@
 // asks for part of it (asking for more than is owed is refused in words, the typing kept), the
 // request waits on Today, the asker cannot approve it herself, a colleague on the same device
 // approves it, and the payment is held to the request's amount. Everything is still there after
-// a reload.
+// a reload, and Reports counts the charge, past due and not paid off, as not paid on time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -48,6 +48,7 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   await po.getByTestId("del-qty").fill("400");
   await po.getByTestId("del-result").selectOption("accepted");
   await po.getByTestId("record-delivery").click();
+  await po.getByTestId("po-payable-due").fill(isoDay(-1));
   await po.getByTestId("raise-payable").click();
   await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
 
@@ -108,6 +109,13 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   await page.getByTestId("nav-today").click();
   await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
   assert.equal(await page.getByTestId("today-pay-requests").count(), 0);
+
+  // 付款处理能力: the charge was due yesterday and 400 of it is still unpaid, so Reports counts
+  // it as not paid on time.
+  await page.getByTestId("nav-reports").click();
+  const kpi = page.getByTestId("kpi-suppliers-paid-on-time");
+  await kpi.getByTestId("kpi-overall").filter({ hasText: "(0/1)" }).waitFor();
+  assert.match(await kpi.innerText(), /Suppliers paid on time/);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -25,7 +25,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 /// A dated record of the order: an open milestone, inspection, PO, sample or complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,6 +147,10 @@ pub struct Agenda {
     /// listed even once the order is closed, as money is.
     #[serde(rename = "pr", default)]
     pub pay_requests: Vec<Entry>,
+    /// The supplier charges with a due day and when each was paid off, for the KPI "suppliers
+    /// paid on time" (Reports reads it here: it is money, made where the books are).
+    #[serde(rename = "pf", default, skip_serializing_if = "Vec::is_empty")]
+    pub paid: Vec<crate::report_facts::PaidFact>,
     /// The decisions themselves, when computed from the document (never stored).
     #[serde(skip)]
     pub decisions: Vec<Violation>,
@@ -181,6 +185,7 @@ impl Agenda {
                 );
                 a.pay_requests.push(entry(id, &label, r.requested));
             }
+            a.paid = c.paid_facts();
         }
         if a.settled {
             return a;

@@ -64,6 +64,20 @@ pub struct DelayFacts {
     pub reported_ms: i64,
 }
 
+/// One charge a supplier is owed with a due day, for "suppliers paid on time" (付款处理能力): whom,
+/// when due, and the day it was paid off (`None` while anything is unpaid). Money, so it is kept
+/// in the order's agenda, which is made where the books are ([`crate::agenda::Agenda::paid`]),
+/// not in these facts, which depend on the order alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidFact {
+    #[serde(rename = "s", default)]
+    pub supplier: String,
+    #[serde(rename = "d")]
+    pub due: Day,
+    #[serde(rename = "p", default)]
+    pub paid: Option<Day>,
+}
+
 /// One order's facts for Reports. See the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ReportFacts {
@@ -188,6 +202,35 @@ impl ReportFacts {
             .entry(self.factory.clone())
             .or_default()
             .add(&order);
+    }
+
+    /// Adds the order's supplier charges ([`PaidFact`]s from its agenda) on `now` to the same
+    /// groups as [`ReportFacts::add_to`]: overall, the order's customer and month, and each
+    /// charge's supplier (as "PO on time" is credited to the PO's supplier). A charge counts
+    /// once it is paid off or past due; a cancelled order counts for no KPI.
+    pub fn add_payments_to(&self, report: &mut KpiReport, paid: &[PaidFact], now: Day) {
+        if self.cancelled || paid.is_empty() {
+            return;
+        }
+        let mut all = Kpis::default();
+        for p in paid {
+            if let Some(on_time) = on_time_by(Some(p.due), p.paid, now) {
+                all.suppliers_paid_on_time.add(on_time);
+                report
+                    .by_factory
+                    .entry(p.supplier.clone())
+                    .or_default()
+                    .suppliers_paid_on_time
+                    .add(on_time);
+            }
+        }
+        for to in [
+            &mut report.overall,
+            report.by_customer.entry(self.customer.clone()).or_default(),
+            report.by_month.entry(self.month.clone()).or_default(),
+        ] {
+            to.add(&all);
+        }
     }
 
     fn add_without_pos(&self, k: &mut Kpis, allowance: (u32, u32)) {

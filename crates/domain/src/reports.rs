@@ -262,6 +262,9 @@ pub struct Kpis {
     /// Defects found out of units sampled, over completed inspections of every kind.
     pub defect_rate: Ratio,
     pub complaints: u64,
+    /// Supplier charges paid off by their due day, out of those paid off or past due (付款处理能力;
+    /// only where the books are held).
+    pub suppliers_paid_on_time: Ratio,
 }
 
 impl Kpis {
@@ -274,6 +277,8 @@ impl Kpis {
         self.first_pass.add_all(other.first_pass);
         self.defect_rate.add_all(other.defect_rate);
         self.complaints += other.complaints;
+        self.suppliers_paid_on_time
+            .add_all(other.suppliers_paid_on_time);
     }
 }
 

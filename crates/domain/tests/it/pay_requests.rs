@@ -316,3 +316,80 @@ fn a_payment_made_around_the_approval_rule_is_named() {
     g.require_payment_approval(false, day("2026-04-10"));
     assert_eq!(g.payment_approval_from(), None);
 }
+
+/// 付款处理能力: each supplier charge with a due day counts once paid off or past due, on time
+/// when paid off by its due day, credited to its supplier and to the order's customer and
+/// month; credits and charges without a due day do not count, nor does a cancelled order. The
+/// facts travel in the order's agenda, as a device keeps it.
+#[test]
+fn suppliers_paid_on_time_counts_each_charge_by_its_due_day() {
+    use gendan_domain::agenda::Agenda;
+    use gendan_domain::lifecycle::Gates;
+    use gendan_domain::report_facts::ReportFacts;
+    use gendan_domain::reports::{KpiReport, Ratio};
+    let charge = |supplier: &str, a: &str, due: &str| Payable {
+        purchase_order: "po1".into(),
+        supplier: supplier.into(),
+        amount: amount(a),
+        due: Some(day(due)),
+        ..Payable::default()
+    };
+    let mut c = books();
+    c.payables
+        .insert("p1".into(), charge("mill", "1000", "2026-04-10"));
+    c.payables
+        .insert("p2".into(), charge("mill", "500", "2026-04-10"));
+    c.payables
+        .insert("p3".into(), charge("trims", "80", "2026-04-20"));
+    c.payables
+        .insert("p4".into(), charge("trims", "90", "2026-05-30"));
+    c.payables.insert(
+        "p5".into(),
+        Payable {
+            due: None,
+            ..charge("trims", "70", "2026-04-01")
+        },
+    );
+    let pay = |c: &mut Commercial, id: &str, payable: &str, a: &str, on: &str| {
+        let mut p = payment("", a);
+        p.payable = payable.into();
+        p.date = Some(day(on));
+        c.pay(id, p, false).unwrap();
+    };
+    // p1 in two parts, the last on its due day: on time.
+    pay(&mut c, "x1", "p1", "400", "2026-04-01");
+    pay(&mut c, "x2", "p1", "600", "2026-04-10");
+    // p2 paid off a day late.
+    pay(&mut c, "x3", "p2", "500", "2026-04-11");
+    // p3 half paid and past due: late; p4 not due yet: not counted; p5 has no due day.
+    pay(&mut c, "x4", "p3", "40", "2026-04-15");
+    assert_eq!(c.paid_off("p1"), Some(day("2026-04-10")));
+    assert_eq!(c.paid_off("p3"), None);
+
+    let mut o = full_order();
+    o.customer = "Nordic Wear".into();
+    let kept: Agenda = serde_json::from_str(
+        &serde_json::to_string(&Agenda::of(&o, Some(&c), &Gates::default())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(kept.paid.len(), 4);
+    let facts = ReportFacts::of(&o);
+    let mut r = KpiReport::default();
+    facts.add_payments_to(&mut r, &kept.paid, day("2026-05-01"));
+    let ratio = |num, den| Ratio { num, den };
+    assert_eq!(r.overall.suppliers_paid_on_time, ratio(1, 3));
+    assert_eq!(r.by_factory["mill"].suppliers_paid_on_time, ratio(1, 2));
+    assert_eq!(r.by_factory["trims"].suppliers_paid_on_time, ratio(0, 1));
+    assert_eq!(
+        r.by_customer["Nordic Wear"].suppliers_paid_on_time,
+        ratio(1, 3)
+    );
+
+    // Without the books (a factory's device) there is nothing to count.
+    assert!(Agenda::of(&o, None, &Gates::default()).paid.is_empty());
+    // A cancelled order counts for no KPI.
+    o.status = gendan_domain::OrderStatus::Cancelled;
+    let mut none = KpiReport::default();
+    ReportFacts::of(&o).add_payments_to(&mut none, &kept.paid, day("2026-05-01"));
+    assert_eq!(none.overall.suppliers_paid_on_time, Ratio::default());
+}
