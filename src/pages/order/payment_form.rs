@@ -4,7 +4,7 @@
 //! request it pays; when the team pays only against approved requests, it must, and the form
 //! offers only those.
 
-use gendan_domain::commercial::Payment;
+use gendan_domain::commercial::{Commercial, Payment};
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::Price;
 use leptos::prelude::*;
@@ -169,20 +169,24 @@ fn approved_requests(ctx: OrderCtx, po: &str) -> Vec<(String, String, Price, Str
 
 /// The PO's payables still open (not credits), each with what is unpaid and its currency.
 fn open_payables(ctx: OrderCtx, po: &str) -> Vec<(String, Price, String)> {
+    open_charges(ctx, po, Commercial::payable_outstanding)
+}
+
+/// The PO's charges (not credits) for which `room` leaves something, with it and their currency:
+/// what may be paid, or asked for ([`Commercial::requestable`]).
+pub(super) fn open_charges(
+    ctx: OrderCtx,
+    po: &str,
+    room: fn(&Commercial, &str) -> Price,
+) -> Vec<(String, Price, String)> {
     ctx.commercial.with(|c| {
         c.as_ref()
             .map(|c| {
                 c.payables_for(po)
                     .into_iter()
                     .filter(|(_, p)| !p.is_credit())
-                    .map(|(k, _)| {
-                        (
-                            k.clone(),
-                            c.payable_outstanding(k),
-                            c.payable_currency(k).to_string(),
-                        )
-                    })
-                    .filter(|(_, unpaid, _)| *unpaid > Price::ZERO)
+                    .map(|(k, _)| (k.clone(), room(c, k), c.payable_currency(k).to_string()))
+                    .filter(|(_, left, _)| *left > Price::ZERO)
                     .collect()
             })
             .unwrap_or_default()

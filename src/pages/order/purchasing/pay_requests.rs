@@ -4,7 +4,7 @@
 //! because the card shows it beside the payables and the payment form, each with its own error
 //! line.
 
-use gendan_domain::commercial::{PaymentRequest, RequestStatus};
+use gendan_domain::commercial::{Commercial, PaymentRequest, RequestStatus};
 use gendan_domain::Price;
 use leptos::prelude::*;
 
@@ -58,24 +58,7 @@ fn rows(ctx: OrderCtx, po: &str) -> Vec<Row> {
 
 /// The PO's charges that may still be asked for, with what may be and its currency.
 pub(super) fn requestable(ctx: OrderCtx, po: &str) -> Vec<(String, Price, String)> {
-    ctx.commercial.with(|c| {
-        c.as_ref()
-            .map(|c| {
-                c.payables_for(po)
-                    .into_iter()
-                    .filter(|(_, p)| !p.is_credit())
-                    .map(|(k, _)| {
-                        (
-                            k.clone(),
-                            c.requestable(k),
-                            c.payable_currency(k).to_string(),
-                        )
-                    })
-                    .filter(|(_, room, _)| *room > Price::ZERO)
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
+    super::super::payment_form::open_charges(ctx, po, Commercial::requestable)
 }
 
 #[component]

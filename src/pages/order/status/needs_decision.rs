@@ -128,7 +128,7 @@ mod tests {
     //! were not held is asked for again, naming that waiver.
     use super::*;
     use crate::i18n::{I18n, Lang};
-    use crate::screen_tests::{click, mount, text_of, type_into};
+    use crate::screen_tests::{click, mount, text_of, type_into, Screen};
     use crate::state::store::provide_store;
     use crate::storage::agenda_tests::author;
     use crate::storage::tests::order;
@@ -138,6 +138,33 @@ mod tests {
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
+
+    /// The banner of order `id`, mounted as the order page does, with its context.
+    async fn banner(
+        app: &Owner,
+        repo: &Repo,
+        id: &str,
+    ) -> (OrderCtx, Screen<impl leptos::tachys::view::Mountable>) {
+        app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            provide_store().opened(repo.clone());
+        });
+        let ctx = app.with(|| OrderCtx::new(id.to_string()));
+        ctx.load().await.expect("the order loads");
+        (ctx, mount(app, move || view! { <NeedsDecision ctx=ctx/> }))
+    }
+
+    /// Settles the first thing the banner asks, with `reason`, and waits for the banner to go.
+    async fn settle_with(reason: &str) {
+        type_into("decision-reason", reason);
+        click("settle");
+        for _ in 0..100 {
+            if text_of("needs-decision").is_none() {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+    }
 
     #[wasm_bindgen_test]
     async fn production_reported_before_release_is_named_and_accepted_with_a_reason() {
@@ -162,26 +189,13 @@ mod tests {
         })
         .await
         .expect("reported");
-        app.with(|| {
-            provide_context(I18n(RwSignal::new(Lang::En)));
-            provide_store().opened(repo.clone());
-        });
-        let ctx = app.with(|| OrderCtx::new(id.clone()));
-        ctx.load().await.expect("the order loads");
-        let screen = mount(&app, move || view! { <NeedsDecision ctx=ctx/> });
+        let (ctx, screen) = banner(&app, &repo, &id).await;
         let text = text_of("violation").expect("named");
         assert!(
             text.contains("Production reported (500 pcs)") && text.contains("Confirmed"),
             "{text}"
         );
-        type_into("decision-reason", "pilot run for the fit sample");
-        click("settle");
-        for _ in 0..100 {
-            if text_of("needs-decision").is_none() {
-                break;
-            }
-            crate::platform::sleep_ms(20).await;
-        }
+        settle_with("pilot run for the fit sample").await;
         assert_eq!(text_of("needs-decision"), None, "settled");
         let saved = repo.order(&id).await.expect("reads");
         assert!(saved.gate_overrides.values().any(
@@ -268,13 +282,7 @@ mod tests {
         })
         .await
         .expect("merged in");
-        app.with(|| {
-            provide_context(I18n(RwSignal::new(Lang::En)));
-            provide_store().opened(repo.clone());
-        });
-        let ctx = app.with(|| OrderCtx::new(id.clone()));
-        ctx.load().await.expect("the order loads");
-        let screen = mount(&app, move || view! { <NeedsDecision ctx=ctx/> });
+        let (_, screen) = banner(&app, &repo, &id).await;
         let text = text_of("violation").expect("the deposit is asked for");
         assert!(text.contains("deposit not confirmed"), "{text}");
         let said = text_of("waived-without-books").expect("the waiver is named");
@@ -282,14 +290,7 @@ mod tests {
             said.contains("Waived by Factory Zhang") && said.contains("the boss said go"),
             "{said}"
         );
-        type_into("decision-reason", "letter of credit covers the deposit");
-        click("settle");
-        for _ in 0..100 {
-            if text_of("needs-decision").is_none() {
-                break;
-            }
-            crate::platform::sleep_ms(20).await;
-        }
+        settle_with("letter of credit covers the deposit").await;
         assert_eq!(text_of("needs-decision"), None, "settled here");
         let saved = repo.order(&id).await.expect("reads");
         assert!(saved
