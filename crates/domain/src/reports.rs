@@ -312,7 +312,11 @@ pub fn kpis(orders: &[OrderFacts<'_>], now: Day) -> KpiReport {
 pub fn kpis_with(orders: &[OrderFacts<'_>], now: Day, allowance: (u32, u32)) -> KpiReport {
     let mut r = KpiReport::default();
     for f in orders {
-        ReportFacts::of(f.order).add_to(&mut r, now, allowance);
+        let facts = ReportFacts::of(f.order);
+        facts.add_to(&mut r, now, allowance);
+        if let Some(c) = f.commercial {
+            facts.add_payments_to(&mut r, &c.paid_facts(), now);
+        }
     }
     r
 }

@@ -384,6 +384,17 @@ fn suppliers_paid_on_time_counts_each_charge_by_its_due_day() {
         r.by_customer["Nordic Wear"].suppliers_paid_on_time,
         ratio(1, 3)
     );
+    // The KPIs read straight from the documents say the same.
+    let direct = gendan_domain::reports::kpis(
+        &[gendan_domain::reports::OrderFacts {
+            id: "A",
+            order: &o,
+            commercial: Some(&c),
+        }],
+        day("2026-05-01"),
+    );
+    assert_eq!(direct.overall.suppliers_paid_on_time, ratio(1, 3));
+    assert_eq!(direct.by_factory["trims"], r.by_factory["trims"]);
 
     // Without the books (a factory's device) there is nothing to count.
     assert!(Agenda::of(&o, None, &Gates::default()).paid.is_empty());
