@@ -419,6 +419,7 @@ texts! {
     KpiOnTime => "On-time delivery", "准时交货率";
     KpiPoOnTime => "PO on time", "采购准时率";
     KpiSuppliersPaidOnTime => "Suppliers paid on time", "供应商付款及时率";
+    KpiDeliveriesRejected => "Deliveries rejected at incoming inspection", "来料检验不合格率";
     KpiFirstPass => "First-pass inspection", "验货一次合格率";
     KpiDefectRate => "Defect rate", "次品率";
     KpiComplaints => "Complaints", "投诉数";

@@ -35,13 +35,15 @@ enum Metric {
     DefectRate,
     Complaints,
     SuppliersPaidOnTime,
+    DeliveriesRejected,
 }
 
 impl Metric {
-    const ALL: [Metric; 7] = [
+    const ALL: [Metric; 8] = [
         Metric::OnTime,
         Metric::FirstShipOnTime,
         Metric::PoOnTime,
+        Metric::DeliveriesRejected,
         Metric::SuppliersPaidOnTime,
         Metric::FirstPass,
         Metric::DefectRate,
@@ -58,6 +60,7 @@ impl Metric {
             Metric::DefectRate => "defect-rate",
             Metric::Complaints => "complaints",
             Metric::SuppliersPaidOnTime => "suppliers-paid-on-time",
+            Metric::DeliveriesRejected => "deliveries-rejected",
         }
     }
 
@@ -70,6 +73,7 @@ impl Metric {
             Metric::DefectRate => K::KpiDefectRate,
             Metric::Complaints => K::KpiComplaints,
             Metric::SuppliersPaidOnTime => K::KpiSuppliersPaidOnTime,
+            Metric::DeliveriesRejected => K::KpiDeliveriesRejected,
         }
     }
 
@@ -82,6 +86,7 @@ impl Metric {
             Metric::DefectRate => Some(k.defect_rate),
             Metric::Complaints => None,
             Metric::SuppliersPaidOnTime => Some(k.suppliers_paid_on_time),
+            Metric::DeliveriesRejected => Some(k.deliveries_rejected),
         }
     }
 

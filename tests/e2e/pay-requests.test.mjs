@@ -116,6 +116,8 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   const kpi = page.getByTestId("kpi-suppliers-paid-on-time");
   await kpi.getByTestId("kpi-overall").filter({ hasText: "(0/1)" }).waitFor();
   assert.match(await kpi.innerText(), /Suppliers paid on time/);
+  // Its one delivery was accepted at incoming inspection: none of one rejected.
+  await page.getByTestId("kpi-deliveries-rejected").getByTestId("kpi-overall").filter({ hasText: "(0/1)" }).waitFor();
   assert.deepEqual(errors, []);
   await ctx.close();
 });

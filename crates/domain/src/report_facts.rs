@@ -18,13 +18,13 @@ use serde::{Deserialize, Serialize};
 use crate::day::Day;
 use crate::inspection::{InspectionKind, Verdict};
 use crate::order::{Order, OrderStatus};
-use crate::purchasing::on_time_by;
+use crate::purchasing::{on_time_by, IncomingResult};
 use crate::reports::{KpiReport, Kpis, Ratio};
 use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.
@@ -43,6 +43,13 @@ pub struct PoFacts {
     /// The day it was delivered in full (`PurchaseOrder::completed_on`).
     #[serde(rename = "c", default, skip_serializing_if = "is_default")]
     pub completed_on: Option<Day>,
+    /// Deliveries judged at incoming inspection (来料检验), and of those rejected: the
+    /// supplier's 不合格比率, counted in deliveries since a PO's units (m, pcs, kg) do not add up
+    /// across POs.
+    #[serde(rename = "i", default, skip_serializing_if = "is_default")]
+    pub inspected: u64,
+    #[serde(rename = "r", default, skip_serializing_if = "is_default")]
+    pub rejected: u64,
 }
 
 /// A delay reported on one of the order's milestones.
@@ -156,10 +163,20 @@ impl ReportFacts {
             purchase_orders: order
                 .purchase_orders
                 .values()
-                .map(|po| PoFacts {
-                    supplier: po.supplier.clone(),
-                    due: po.due,
-                    completed_on: po.completed_on(),
+                .map(|po| {
+                    let judged = po
+                        .deliveries
+                        .values()
+                        .filter(|d| d.inspection != IncomingResult::Pending);
+                    PoFacts {
+                        supplier: po.supplier.clone(),
+                        due: po.due,
+                        completed_on: po.completed_on(),
+                        inspected: judged.clone().count() as u64,
+                        rejected: judged
+                            .filter(|d| d.inspection == IncomingResult::Rejected)
+                            .count() as u64,
+                    }
                 })
                 .collect(),
             delays,
@@ -251,4 +268,8 @@ fn add_po(k: &mut Kpis, po: &PoFacts, now: Day) {
     if let Some(on_time) = on_time_by(po.due, po.completed_on, now) {
         k.po_on_time.add(on_time);
     }
+    k.deliveries_rejected.add_all(Ratio {
+        num: po.rejected,
+        den: po.inspected,
+    });
 }

@@ -265,6 +265,9 @@ pub struct Kpis {
     /// Supplier charges paid off by their due day, out of those paid off or past due (付款处理能力;
     /// only where the books are held).
     pub suppliers_paid_on_time: Ratio,
+    /// Deliveries rejected at incoming inspection, out of those judged (来料不合格比率),
+    /// credited to each PO's supplier.
+    pub deliveries_rejected: Ratio,
 }
 
 impl Kpis {
@@ -279,6 +282,7 @@ impl Kpis {
         self.complaints += other.complaints;
         self.suppliers_paid_on_time
             .add_all(other.suppliers_paid_on_time);
+        self.deliveries_rejected.add_all(other.deliveries_rejected);
     }
 }
 

@@ -41,7 +41,9 @@ pub fn KpiCharts(
             }).collect();
             let max = match m {
                 Metric::Complaints => rows.iter().map(|r| r.1).fold(1.0, f64::max),
-                Metric::DefectRate => rows.iter().map(|r| r.1).fold(0.0001, f64::max),
+                Metric::DefectRate | Metric::DeliveriesRejected => {
+                    rows.iter().map(|r| r.1).fold(0.0001, f64::max)
+                }
                 _ => 1.0,
             };
             let title = m.key().text(lang).to_string();

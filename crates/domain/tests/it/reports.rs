@@ -381,3 +381,65 @@ fn the_daily_report_without_money_says_everything_but_the_money() {
     assert!(paid.is_money());
     assert_eq!(report.documents.len(), 2, "the report itself is unchanged");
 }
+
+/// 不合格比率: deliveries rejected at incoming inspection out of those judged, credited to the
+/// PO's supplier (not the garment factory) and to the order's groups; a delivery not yet
+/// inspected counts for nothing; kept facts say the same after a round trip.
+#[test]
+fn deliveries_rejected_are_counted_per_supplier_out_of_those_inspected() {
+    use gendan_domain::purchasing::{Delivery, IncomingResult, PurchaseOrder};
+    use gendan_domain::report_facts::ReportFacts;
+    let mut o = full_order();
+    o.factory = Some("garment".into());
+    let delivered = |result: IncomingResult| Delivery {
+        date: Some(day("2026-03-20")),
+        qty: "100".parse().unwrap(),
+        inspection: result,
+        ..Delivery::default()
+    };
+    let po = |supplier: &str, results: &[IncomingResult]| PurchaseOrder {
+        supplier: supplier.into(),
+        deliveries: results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("d{i}"), delivered(r.clone())))
+            .collect(),
+        ..PurchaseOrder::default()
+    };
+    o.purchase_orders.insert(
+        "fabric".into(),
+        po(
+            "mill",
+            &[
+                IncomingResult::Accepted,
+                IncomingResult::Rejected,
+                IncomingResult::AcceptedWithRemarks,
+                IncomingResult::Pending,
+            ],
+        ),
+    );
+    o.purchase_orders
+        .insert("trims".into(), po("trims", &[IncomingResult::Rejected]));
+    let facts = [OrderFacts {
+        id: "A",
+        order: &o,
+        commercial: None,
+    }];
+    let r = reports::kpis(&facts, day("2026-04-01"));
+    let k = |n, d| gendan_domain::reports::Ratio { num: n, den: d };
+    assert_eq!(r.by_factory["mill"].deliveries_rejected, k(1, 3));
+    assert_eq!(r.by_factory["trims"].deliveries_rejected, k(1, 1));
+    assert_eq!(
+        r.by_factory
+            .get("garment")
+            .map_or(k(0, 0), |g| g.deliveries_rejected),
+        k(0, 0)
+    );
+    assert_eq!(r.overall.deliveries_rejected, k(2, 4));
+    // As kept in a summary and read back.
+    let kept: ReportFacts =
+        serde_json::from_str(&serde_json::to_string(&ReportFacts::of(&o)).unwrap()).unwrap();
+    let mut again = gendan_domain::reports::KpiReport::default();
+    kept.add_to(&mut again, day("2026-04-01"), (30, 50));
+    assert_eq!(again.overall.deliveries_rejected, k(2, 4));
+}
