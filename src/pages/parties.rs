@@ -8,6 +8,7 @@ mod in_use;
 mod list;
 mod picker;
 mod row;
+mod score;
 
 use gendan_domain::workspace::{PartyKind, Workspace};
 use leptos::prelude::*;
@@ -118,6 +119,7 @@ fn edit_ws_boxed(ws: Ws, edit: Edit<'static, Workspace, ()>) {
 pub fn PartiesPage() -> impl IntoView {
     let i18n = use_i18n();
     let ws = workspace_signal();
+    score::provide_scores();
     view! {
         <section class="page parties">
             <h2>{move || i18n.t(K::PartiesTitle)}</h2>

@@ -27,7 +27,7 @@ thread_local! {
 
 /// Which KPI a chart shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Metric {
+pub(crate) enum Metric {
     OnTime,
     FirstShipOnTime,
     PoOnTime,
@@ -39,7 +39,7 @@ enum Metric {
 }
 
 impl Metric {
-    const ALL: [Metric; 8] = [
+    pub(crate) const ALL: [Metric; 8] = [
         Metric::OnTime,
         Metric::FirstShipOnTime,
         Metric::PoOnTime,
@@ -51,7 +51,7 @@ impl Metric {
     ];
 
     /// A stable name for the chart (tests and print styles find it by this).
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Metric::OnTime => "on-time",
             Metric::FirstShipOnTime => "first-ship-on-time",
@@ -64,7 +64,7 @@ impl Metric {
         }
     }
 
-    fn key(self) -> K {
+    pub(crate) fn key(self) -> K {
         match self {
             Metric::OnTime => K::KpiOnTime,
             Metric::FirstShipOnTime => K::KpiFirstShipOnTime,
@@ -77,7 +77,7 @@ impl Metric {
         }
     }
 
-    fn ratio(self, k: &Kpis) -> Option<Ratio> {
+    pub(crate) fn ratio(self, k: &Kpis) -> Option<Ratio> {
         match self {
             Metric::OnTime => Some(k.on_time_delivery),
             Metric::FirstShipOnTime => Some(k.first_shipment_on_time),
@@ -90,7 +90,7 @@ impl Metric {
         }
     }
 
-    fn text(self, k: &Kpis) -> String {
+    pub(crate) fn text(self, k: &Kpis) -> String {
         match self.ratio(k) {
             Some(r) => {
                 let p = fmt_per_mille(r.per_mille());
@@ -145,6 +145,23 @@ fn bar_chart(title: String, rows: Vec<(String, f64, String)>, max: f64) -> impl 
     }
 }
 
+/// The shipping allowance `(short, over)` per mille an order without its own is judged with: the
+/// workspace's, or the usual one before the workspace is read.
+pub(crate) fn allowance_of(ws: Option<&gendan_domain::workspace::Workspace>) -> (u32, u32) {
+    ws.map_or(
+        (
+            gendan_domain::lifecycle::DEFAULT_SHORT_SHIP_PERMILLE,
+            gendan_domain::production::DEFAULT_OVER_SHIP_PERMILLE,
+        ),
+        |w| {
+            (
+                w.settings.short_ship_permille,
+                w.settings.over_ship_permille,
+            )
+        },
+    )
+}
+
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -157,18 +174,7 @@ pub fn ReportsPage() -> impl IntoView {
     let alive = RwSignal::new(());
     let ws = store.repo().and_then(|r| r.workspace_value().ok());
     // An order is complete when shipped within its allowance: the workspace's unless its own.
-    let allowance = ws.as_ref().map_or(
-        (
-            gendan_domain::lifecycle::DEFAULT_SHORT_SHIP_PERMILLE,
-            gendan_domain::production::DEFAULT_OVER_SHIP_PERMILLE,
-        ),
-        |w| {
-            (
-                w.settings.short_ship_permille,
-                w.settings.over_ship_permille,
-            )
-        },
-    );
+    let allowance = allowance_of(ws.as_ref());
     let factories: HashMap<String, String> = ws
         .map(|w| {
             w.parties
@@ -182,35 +188,9 @@ pub fn ReportsPage() -> impl IntoView {
     // only orders without usable ones are loaded, and what they gave kept for the next visit.
     spawn_local(async move {
         let Some(repo) = store.repo() else { return };
-        let mut index = repo.reports_from_index(today, allowance);
-        let seen = repo.summaries_seen(index.load.iter().chain(&index.pay_load));
-        let (mut facts, mut agendas) = (Vec::new(), Vec::new());
-        if !index.load.is_empty() || !index.pay_load.is_empty() {
-            let wanted: std::collections::HashSet<String> =
-                index.load.iter().chain(&index.pay_load).cloned().collect();
-            repo.scan_orders(
-                |s| wanted.contains(&s.id),
-                async |_, _| {
-                    platform::yield_now().await;
-                    alive.try_get_untracked().is_some()
-                },
-                |id, o, c| {
-                    let (f, a) = index.visit(id, o, c, today, allowance);
-                    if let Some(seen) = seen.get(id) {
-                        facts.extend(f.map(|f| (id.to_string(), *seen, f)));
-                        agendas.extend(a.map(|a| (id.to_string(), *seen, a)));
-                    }
-                },
-            )
+        let index = repo
+            .gather_reports(today, allowance, || alive.try_get_untracked().is_some())
             .await;
-        }
-        // Kept even when the screen was left meanwhile: the next visit loads fewer orders.
-        if let Err(e) = repo.keep_report_facts(facts).await {
-            platform::warn(&format!("cannot keep the reports' facts: {e}"));
-        }
-        if let Err(e) = repo.keep_agendas(agendas).await {
-            platform::warn(&format!("cannot keep the orders' agendas: {e}"));
-        }
         if alive.try_get_untracked().is_none() {
             return;
         }

@@ -168,6 +168,47 @@ impl Repo {
         out
     }
 
+    /// The KPIs and delay reports on `now`: [`Repo::reports_from_index`], then the orders it
+    /// could not answer for read from their documents (with their books), and what they gave
+    /// kept in their summaries, even when `going` says the screen was left meanwhile (the next
+    /// visit loads fewer orders). `going` is asked after each batch; `false` stops the reading.
+    pub(crate) async fn gather_reports(
+        &self,
+        now: Day,
+        allowance: (u32, u32),
+        going: impl Fn() -> bool,
+    ) -> ReportsFromIndex {
+        let mut index = self.reports_from_index(now, allowance);
+        if index.load.is_empty() && index.pay_load.is_empty() {
+            return index;
+        }
+        let wanted: BTreeSet<String> = index.load.union(&index.pay_load).cloned().collect();
+        let seen = self.summaries_seen(&wanted);
+        let (mut facts, mut agendas) = (Vec::new(), Vec::new());
+        self.scan_orders(
+            |s| wanted.contains(&s.id),
+            async |_, _| {
+                crate::platform::yield_now().await;
+                going()
+            },
+            |id, o, c| {
+                let (f, a) = index.visit(id, o, c, now, allowance);
+                if let Some(seen) = seen.get(id) {
+                    facts.extend(f.map(|f| (id.to_string(), *seen, f)));
+                    agendas.extend(a.map(|a| (id.to_string(), *seen, a)));
+                }
+            },
+        )
+        .await;
+        if let Err(e) = self.keep_report_facts(facts).await {
+            crate::platform::warn(&format!("cannot keep the reports' facts: {e}"));
+        }
+        if let Err(e) = self.keep_agendas(agendas).await {
+            crate::platform::warn(&format!("cannot keep the orders' agendas: {e}"));
+        }
+        index
+    }
+
     /// Keeps the facts Reports made from the documents it loaded (see
     /// [`Repo::keep_in_summaries`]).
     pub(crate) async fn keep_report_facts(

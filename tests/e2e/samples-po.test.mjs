@@ -255,6 +255,15 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   assert.ok(await noSidewaysScroll(page), "purchasing fits 360 px in Chinese");
   await page.screenshot({ path: join(artifactsDir(), "purchasing-zh-360.png"), fullPage: true });
   await page.getByTestId("lang-toggle").click();
+
+  // 供应商评估: the supplier's record beside its name in Parties — its PO delivered in full
+  // late, both deliveries accepted at incoming inspection.
+  await page.goto(`${env.relay.url}/#/parties`);
+  const score = page.getByTestId("party-row").filter({ hasText: "Shaoxing Textile Mill" }).getByTestId("party-score");
+  await score.filter({ hasText: /PO on time: .*\(0\/1\)/ }).waitFor();
+  assert.match(await score.innerText(), /Deliveries rejected at incoming inspection: .*\(0\/2\)/);
+  assert.ok(await noSidewaysScroll(page), "a supplier's record fits 360 px");
+  await page.screenshot({ path: join(artifactsDir(), "parties-score-360.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -65,6 +65,7 @@ pub(super) fn PartyRow(ws: Ws, id: String, p: Party) -> impl IntoView {
             <div class="grow">
                 <strong>{p.name.clone()}</strong>
                 <div class="muted small wrap">{details}</div>
+                <super::score::PartyScore id=eid.get_value()/>
             </div>
             <button class="icon" data-testid="party-edit" on:click=move |_| editing.update(|e| *e = !*e)
                 aria-label=move || format!("{} {}", i18n.t(K::EditItem), name)>"✎"</button>
