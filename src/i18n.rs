@@ -624,6 +624,7 @@ texts! {
     PayAgainst => "Against request", "对应付款申请";
     NoRequest => "No request", "无申请";
     TodayPayRequests => "Payment requests to decide", "待处理的付款申请";
+    TodayPayablesDue => "Supplier payments due this week or overdue", "本周到期或逾期的供应商付款";
     ErrPriceToCheck => "This price was copied from the old order and nobody has confirmed it yet: confirm it under Money → Prices to check first", "此价格复制自旧订单,尚未有人确认:请先在“收付款 → 待核对的价格”中确认";
     TodaySamples => "Sample replies overdue", "样品回复逾期";
 

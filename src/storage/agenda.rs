@@ -40,8 +40,8 @@ pub(crate) struct FromIndex {
 }
 
 /// Whether Today reads the order of summary `s` (agendas made under `key`): every live order, and
-/// a closed or cancelled one when its history needs a decision or its books a price checked or a
-/// payment request decided (money is not settled by closing the order). `unsettled` tells without the
+/// a closed or cancelled one when its history needs a decision or its books a price checked, a
+/// payment request decided or a supplier still paid (money is not settled by closing the order). `unsettled` tells without the
 /// gates; a gate left unmet at a closed status (a final lot failed on another device after the
 /// order closed here) only an agenda made under the gates tells, so an order without a usable
 /// one is read once to make it.
@@ -49,7 +49,11 @@ pub(crate) fn today_wants(s: &Summary, key: &str) -> bool {
     s.unsettled
         || !matches!(s.status.as_str(), "closed" | "cancelled")
         || s.agenda.as_ref().is_none_or(|a| {
-            a.key != key || a.needs_decision || a.prices_to_check || !a.pay_requests.is_empty()
+            a.key != key
+                || a.needs_decision
+                || a.prices_to_check
+                || !a.pay_requests.is_empty()
+                || !a.payables.is_empty()
         })
 }
 

@@ -109,6 +109,10 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   await page.getByTestId("nav-today").click();
   await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
   assert.equal(await page.getByTestId("today-pay-requests").count(), 0);
+  // 付款跟进: the rest of the charge, due yesterday, stays on Today until it is paid.
+  const owed = page.getByTestId("today-payables").getByTestId("today-row").filter({ hasText: "PO-PAYREQ-1" });
+  await owed.waitFor();
+  assert.match(await owed.innerText(), /FB-PR · Cotton jersey 180 g · USD 400\.00/);
 
   // 付款处理能力: the charge was due yesterday and 400 of it is still unpaid, so Reports counts
   // it as not paid on time.

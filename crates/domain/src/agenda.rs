@@ -151,6 +151,10 @@ pub struct Agenda {
     /// paid on time" (Reports reads it here: it is money, made where the books are).
     #[serde(rename = "pf", default, skip_serializing_if = "Vec::is_empty")]
     pub paid: Vec<crate::report_facts::PaidFact>,
+    /// Supplier charges not yet paid off, by due day (付款跟进): what is still owed of each,
+    /// named by its PO; listed even once the order is closed, as money is.
+    #[serde(rename = "pd", default, skip_serializing_if = "Vec::is_empty")]
+    pub payables: Vec<Entry>,
     /// The decisions themselves, when computed from the document (never stored).
     #[serde(skip)]
     pub decisions: Vec<Violation>,
@@ -186,6 +190,19 @@ impl Agenda {
                 a.pay_requests.push(entry(id, &label, r.requested));
             }
             a.paid = c.paid_facts();
+            for (id, p) in c.payables.iter().filter(|(_, p)| !p.is_credit()) {
+                let owed = c.payable_outstanding(id);
+                if p.due.is_none() || owed == crate::money::Price::ZERO {
+                    continue;
+                }
+                let po = order
+                    .purchase_orders
+                    .get(&p.purchase_order)
+                    .map(|po| po.label())
+                    .unwrap_or_default();
+                let label = format!("{po} · {} {owed}", c.payable_currency(id));
+                a.payables.push(entry(&p.purchase_order, &label, p.due));
+            }
         }
         if a.settled {
             return a;
@@ -264,6 +281,12 @@ impl Agenda {
             due: e.due,
         };
         t.pay_requests.extend(self.pay_requests.iter().map(item));
+        t.payables_due.extend(
+            self.payables
+                .iter()
+                .filter(|e| e.due.is_some_and(|d| now.days_until(d) < 7))
+                .map(item),
+        );
         if self.settled {
             return t;
         }

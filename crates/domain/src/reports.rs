@@ -403,6 +403,9 @@ pub struct Today {
     /// Payment requests to suppliers waiting for someone to approve or reject them, by the day
     /// asked (closed orders included).
     pub pay_requests: Vec<TodayItem>,
+    /// Supplier charges not paid off that fall due within the week or are overdue, with what is
+    /// still owed (付款跟进; closed orders included).
+    pub payables_due: Vec<TodayItem>,
 }
 
 impl Today {
@@ -422,6 +425,7 @@ impl Today {
         self.needs_decision.extend(part.needs_decision);
         self.prices_to_check.extend(part.prices_to_check);
         self.pay_requests.extend(part.pay_requests);
+        self.payables_due.extend(part.payables_due);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -435,6 +439,7 @@ impl Today {
             &mut self.balances_awaited,
             &mut self.prices_to_check,
             &mut self.pay_requests,
+            &mut self.payables_due,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

@@ -404,3 +404,51 @@ fn suppliers_paid_on_time_counts_each_charge_by_its_due_day() {
     ReportFacts::of(&o).add_payments_to(&mut none, &kept.paid, day("2026-05-01"));
     assert_eq!(none.overall.suppliers_paid_on_time, Ratio::default());
 }
+
+/// 付款跟进 on Today: a supplier charge not paid off is listed once it falls due within the
+/// week or is overdue, with what is still owed and its PO, even on a closed order; paid off, or
+/// due later, it is not; a factory's device, without the books, lists nothing.
+#[test]
+fn a_supplier_charge_falling_due_is_on_today_until_it_is_paid_off() {
+    use gendan_domain::agenda::Agenda;
+    use gendan_domain::lifecycle::Gates;
+    use gendan_domain::purchasing::PurchaseOrder;
+    let g = Gates::default();
+    let mut o = full_order();
+    o.status = gendan_domain::OrderStatus::Closed;
+    o.purchase_orders.insert(
+        "po1".into(),
+        PurchaseOrder {
+            po_no: "FB-7".into(),
+            description: "Jersey".into(),
+            ..PurchaseOrder::default()
+        },
+    );
+    let mut c = books();
+    c.payables.get_mut("p1").unwrap().due = Some(day("2026-04-05"));
+    let mut later = c.payables["p1"].clone();
+    later.due = Some(day("2026-05-30"));
+    c.payables.insert("p2".into(), later);
+    let mut part = payment("", "250");
+    part.date = Some(day("2026-04-01"));
+    c.pay("x1", part, false).unwrap();
+    let kept: Agenda =
+        serde_json::from_str(&serde_json::to_string(&Agenda::of(&o, Some(&c), &g)).unwrap())
+            .unwrap();
+    let today = kept.today("A", day("2026-04-01"), 7);
+    assert_eq!(today.payables_due.len(), 1);
+    assert_eq!(today.payables_due[0].label, "FB-7 · Jersey · USD 750.00");
+    assert_eq!(today.payables_due[0].due, Some(day("2026-04-05")));
+    // Overdue a week later, still listed.
+    assert_eq!(kept.today("A", day("2026-04-12"), 7).payables_due.len(), 1);
+
+    let mut rest = payment("", "750");
+    rest.date = Some(day("2026-04-04"));
+    c.pay("x2", rest, false).unwrap();
+    let paid = Agenda::of(&o, Some(&c), &g).today("A", day("2026-04-12"), 7);
+    assert!(paid.payables_due.is_empty(), "{:?}", paid.payables_due);
+    assert!(Agenda::of(&o, None, &g)
+        .today("A", day("2026-04-01"), 7)
+        .payables_due
+        .is_empty());
+}
