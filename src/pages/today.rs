@@ -72,6 +72,10 @@ pub fn TodayPage() -> impl IntoView {
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.payables_due.is_empty()))>
                 <TodaySection title=K::TodayPayablesDue testid="today-payables" items=pick(|t| t.payables_due.clone()) names=names label=plain opens="purchasing"/>
             </Show>
+            // Production waits on these: first, whenever they are due.
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.urgent_materials.is_empty()))>
+                <TodaySection title=K::TodayUrgent testid="today-urgent" items=pick(|t| t.urgent_materials.clone()) names=names label=plain opens="purchasing"/>
+            </Show>
             <AtRiskSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.at_risk.clone()).unwrap_or_default())) names=names/>
             <TodaySection title=K::TodayLate testid="today-late" items=pick(|t| t.late_milestones.clone()) names=names label=plain opens="tna"/>
             <TodaySection title=K::TodayDueWeek testid="today-week" items=pick(|t| t.due_this_week.clone()) names=names label=plain opens="tna"/>

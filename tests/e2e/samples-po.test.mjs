@@ -202,6 +202,18 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("record-payment").click();
   await po.getByTestId("po-payable").filter({ hasText: "600.00" }).waitFor();
   assert.equal(await po.getByTestId("pay-amount").inputValue(), "");
+  // 紧急物料: cutting waits for the rest. Marking it urgent needs a reason; the supplier is
+  // chased and its promise kept on the card.
+  await po.getByTestId("po-mark-urgent").click();
+  await po.getByTestId("po-card-error").filter({ hasText: "Why it is urgent" }).waitFor();
+  await po.getByTestId("po-urgent-reason").fill("cutting waits for it");
+  await po.getByTestId("po-mark-urgent").click();
+  await po.getByTestId("po-urgent").filter({ hasText: "cutting waits for it" }).waitFor();
+  await po.getByTestId("po-urgent-badge").waitFor();
+  await po.getByTestId("fu-note").fill("Dyeing done, on the truck tomorrow");
+  await po.getByTestId("fu-promised").fill(isoDay(1));
+  await po.getByTestId("fu-add").click();
+  await po.getByTestId("po-follow-up").filter({ hasText: `Dyeing done, on the truck tomorrow · promised ${isoDay(1)}` }).waitFor();
   await page.screenshot({ path: join(artifactsDir(), "purchasing-360.png"), fullPage: true });
   assert.ok(await noSidewaysScroll(page), "purchasing fits 360 px");
   await tab(page, "money");
@@ -212,6 +224,9 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await openToday(page);
   const row = page.getByTestId("today-pos").getByTestId("today-row").filter({ hasText: "PO-BUY-1" });
   await row.waitFor();
+  const urgentRow = page.getByTestId("today-urgent").getByTestId("today-row").filter({ hasText: "PO-BUY-1" });
+  await urgentRow.waitFor();
+  assert.match(await urgentRow.innerText(), /cutting waits for it/);
   assert.match(await row.innerText(), /FB-001 · Cotton jersey 180 g/);
   await page.screenshot({ path: join(artifactsDir(), "today-po-360.png"), fullPage: true });
   await row.click();
@@ -231,6 +246,7 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await page.locator("[data-testid=po-summary][data-late='0']").waitFor();
   await openToday(page);
   assert.equal(await page.getByTestId("today-pos").getByTestId("today-row").filter({ hasText: "PO-BUY-1" }).count(), 0);
+  assert.equal(await page.getByTestId("today-urgent").count(), 0, "in full, no longer urgent on Today");
 
   // After a reload, the address opens the purchasing section with everything recorded.
   await page.goto(`${env.relay.url}/#/orders/${id}/purchasing`);

@@ -127,6 +127,10 @@ pub struct Agenda {
     /// Purchase orders not complete, by due day.
     #[serde(rename = "p", default)]
     pub purchase_orders: Vec<Entry>,
+    /// Purchase orders marked urgent and not in full (紧急物料), by the day the supplier last
+    /// promised, else their due day.
+    #[serde(rename = "u", default, skip_serializing_if = "Vec::is_empty")]
+    pub urgent: Vec<Entry>,
     /// The latest round of each sample kind while its reply is pending, by reply due day.
     #[serde(rename = "s", default)]
     pub samples: Vec<Entry>,
@@ -216,6 +220,10 @@ impl Agenda {
         for (id, po) in &order.purchase_orders {
             if po.due.is_some() && !po.is_complete() {
                 a.purchase_orders.push(entry(id, &po.label(), po.due));
+            }
+            if let Some(u) = po.urgent.as_ref().filter(|_| !po.is_complete()) {
+                let label = format!("{} · {}", po.label(), u.reason);
+                a.urgent.push(entry(id, &label, po.promised().or(po.due)));
             }
         }
         for (id, s) in &order.samples {
@@ -313,6 +321,7 @@ impl Agenda {
                 .filter(|e| on(e, |now, d| d == now))
                 .map(item),
         );
+        t.urgent_materials.extend(self.urgent.iter().map(item));
         t.pos_overdue.extend(
             self.purchase_orders
                 .iter()

@@ -74,6 +74,10 @@ pub enum Field {
     AqlMinor,
     /// A delay report's cause.
     DelayCause,
+    FollowUpNote,
+    FollowUpDate,
+    PromisedDate,
+    UrgentReason,
     /// The reason given for changing the ex-factory date.
     ChangeReason,
     /// What was reworked before a re-inspection.
@@ -137,6 +141,8 @@ pub enum Issue {
     InFuture,
     /// A date before the day the sample was sent.
     BeforeSent,
+    /// A promised day before the day the supplier was chased.
+    BeforeFollowUp,
     /// Nothing has been received (accepted) yet.
     NothingReceived,
     /// More money than is still owed or may still be asked for; holds what may be.

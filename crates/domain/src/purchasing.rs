@@ -78,7 +78,39 @@ pub struct PurchaseOrder {
     /// 3 %, usual for fabric). Accepted goods beyond it are flagged and never paid.
     #[autosurgeon(missing = "Default::default")]
     pub tolerance_bp: u32,
+    /// 紧急物料: production waits on this material, so it is chased daily and on Today until it
+    /// is in full.
+    #[autosurgeon(missing = "Default::default")]
+    pub urgent: Option<Urgency>,
+    /// 交货跟进与反馈: each time the supplier was chased, what it said and the day it promised,
+    /// keyed by random id so two devices' notes merge.
+    #[autosurgeon(missing = "Default::default")]
+    pub follow_ups: RecordMap<FollowUp>,
 }
+
+/// Why a PO's material is urgent, who said so and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Urgency {
+    pub reason: String,
+    pub who: String,
+    pub since: Option<Day>,
+}
+
+/// One chase of a supplier: when, by whom, what it said, and the delivery day it promised.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct FollowUp {
+    pub day: Option<Day>,
+    pub who: String,
+    pub note: String,
+    pub promised: Option<Day>,
+}
+
+crate::record_fields!(FollowUp;
+    day: Option<Day>,
+    who: String,
+    note: String,
+    promised: Option<Day>,
+);
 
 crate::record_fields!(PurchaseOrder;
     po_no: String,
@@ -93,6 +125,8 @@ crate::record_fields!(PurchaseOrder;
     phone_confirmation: Option<Confirmation>,
     deliveries: RecordMap<Delivery>,
     tolerance_bp: u32,
+    urgent: Option<Urgency>,
+    follow_ups: RecordMap<FollowUp>,
 );
 
 crate::code_enum! {
@@ -182,6 +216,21 @@ impl PurchaseOrder {
     /// commercial document), for 对账.
     pub fn received_value(&self, price: Price) -> Option<Price> {
         value_of(price, self.received())
+    }
+
+    /// The follow-ups, oldest first (then by id, the same on every replica).
+    pub fn follow_ups_in_order(&self) -> Vec<(&String, &FollowUp)> {
+        let mut v: Vec<_> = self.follow_ups.iter().collect();
+        sort_by(&mut v, |a, b| (a.1.day, a.0).cmp(&(b.1.day, b.0)));
+        v
+    }
+
+    /// The delivery day the supplier promised last (the latest follow-up that named one).
+    pub fn promised(&self) -> Option<Day> {
+        self.follow_ups_in_order()
+            .into_iter()
+            .rev()
+            .find_map(|(_, f)| f.promised)
     }
 
     /// Deliveries, oldest first (then by id, the same on every replica).
@@ -348,6 +397,57 @@ pub fn confirm(
         ConfirmChannel::Written => p.written_confirmation = Some(c),
         _ => p.phone_confirmation = Some(c),
     }
+    Ok(())
+}
+
+/// Records a chase of the supplier under `id`: what it said is required, the day is not in the
+/// future, and a promised day is not before the chase.
+pub fn follow_up(
+    order: &mut Order,
+    po: &str,
+    id: &str,
+    f: FollowUp,
+    today: Day,
+) -> Result<(), DomainError> {
+    if f.note.trim().is_empty() {
+        return Err(problem(Field::FollowUpNote, Issue::Required));
+    }
+    match f.day {
+        None => return Err(problem(Field::FollowUpDate, Issue::Required)),
+        Some(d) if d > today => return Err(problem(Field::FollowUpDate, Issue::InFuture)),
+        Some(d) if f.promised.is_some_and(|p| p < d) => {
+            return Err(problem(Field::PromisedDate, Issue::BeforeFollowUp))
+        }
+        Some(_) => {}
+    }
+    po_mut(order, po)?.follow_ups.insert(
+        id.to_string(),
+        FollowUp {
+            note: f.note.trim().to_string(),
+            ..f
+        },
+    );
+    Ok(())
+}
+
+/// Marks a PO's material urgent with why (`Some`), or no longer urgent (`None`).
+pub fn set_urgent(
+    order: &mut Order,
+    po: &str,
+    reason: Option<&str>,
+    who: &str,
+    today: Day,
+) -> Result<(), DomainError> {
+    let urgency = match reason.map(str::trim) {
+        Some("") => return Err(problem(Field::UrgentReason, Issue::Required)),
+        Some(r) => Some(Urgency {
+            reason: r.to_string(),
+            who: who.to_string(),
+            since: Some(today),
+        }),
+        None => None,
+    };
+    po_mut(order, po)?.urgent = urgency;
     Ok(())
 }
 

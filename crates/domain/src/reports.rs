@@ -406,6 +406,9 @@ pub struct Today {
     /// Supplier charges not paid off that fall due within the week or are overdue, with what is
     /// still owed (付款跟进; closed orders included).
     pub payables_due: Vec<TodayItem>,
+    /// Purchase orders whose material is urgent and not yet in full (紧急物料), whatever their
+    /// date, by the day last promised (else due).
+    pub urgent_materials: Vec<TodayItem>,
 }
 
 impl Today {
@@ -426,6 +429,7 @@ impl Today {
         self.prices_to_check.extend(part.prices_to_check);
         self.pay_requests.extend(part.pay_requests);
         self.payables_due.extend(part.payables_due);
+        self.urgent_materials.extend(part.urgent_materials);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -440,6 +444,7 @@ impl Today {
             &mut self.prices_to_check,
             &mut self.pay_requests,
             &mut self.payables_due,
+            &mut self.urgent_materials,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

@@ -9,6 +9,7 @@
 mod confirm_form;
 mod deliveries;
 mod delivery_form;
+mod follow_ups;
 mod pay_request_row;
 mod pay_requests;
 mod po_card;

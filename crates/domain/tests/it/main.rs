@@ -25,3 +25,4 @@ mod reports;
 mod ship_docs;
 mod shipments;
 mod trust_entry;
+mod urgent;

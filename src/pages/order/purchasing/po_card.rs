@@ -8,6 +8,7 @@ use super::super::ctx::OrderCtx;
 use super::confirm_form::ConfirmForm;
 use super::deliveries::Deliveries;
 use super::delivery_form::DeliveryForm;
+use super::follow_ups::FollowUps;
 use super::po_facts::PoFacts;
 use super::po_payables::PoPayables;
 use super::progress_key;
@@ -32,14 +33,17 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
     let outstanding = po.outstanding();
     let unit = po.unit.clone();
     let (po_no, label) = (po.po_no.clone(), po.label());
-    let (confirm_id, deliveries_id, deliver_id, pay_id) =
-        (id.clone(), id.clone(), id.clone(), id.clone());
+    let (confirm_id, deliveries_id, deliver_id, pay_id, chase_id) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let urgent = po.urgent.is_some() && !complete;
+    let chased = po.clone();
     view! {
         <li class=format!("record po {progress_class}") class:late=late data-testid="po"
             data-late=late.to_string() data-progress=progress_class data-po=po_no>
             <div class="ms-head">
                 <strong>{label}</strong>
                 <span>
+                    {urgent.then(|| view! { <span class="badge late" data-testid="po-urgent-badge">{move || i18n.t(K::PoUrgent)}</span> })}" "
                     {late.then(|| view! { <span class="badge late" data-testid="po-late">{move || i18n.t(K::PoLate)}</span> })}" "
                     <span class=format!("badge {progress_class}") data-testid="po-progress">{move || i18n.t(progress_label)}</span>
                 </span>
@@ -53,6 +57,7 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
             {(!complete).then(|| view! {
                 <DeliveryForm ctx=ctx po_id=deliver_id outstanding=outstanding error=error/>
             })}
+            <FollowUps ctx=ctx po_id=chase_id po=chased error=error/>
             <Show when=move || !ctx.commercial_elsewhere.get()>
                 <PoPayables ctx=ctx po_id=pay_id.clone() error=error/>
             </Show>
