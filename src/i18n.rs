@@ -601,6 +601,12 @@ texts! {
     ErrInFuture => "Cannot be a date still to come", "不能是未来的日期";
     ErrBeforeSent => "Is before the day the sample was sent", "早于样品寄出日期";
     ErrBeforeFollowUp => "Is before the day of the follow-up", "早于跟进日期";
+    ErrNotAccepted => "Only goods accepted at incoming inspection go into stock", "只有来料检验合格的物料才能入库";
+    ErrBeforeArrival => "Is before the goods arrived", "早于到货日期";
+    StoredDate => "In stock on", "入库日期";
+    StockLocation => "Stock location", "库位";
+    PutInStock => "Put in stock", "入库";
+    InStock => "In stock {day} · {location} ({who})", "{day} 入库 · {location}({who})";
     FollowUps => "Follow-up with the supplier", "交货跟进与反馈";
     FollowUpNote => "What the supplier said", "供应商反馈";
     FollowUpDate => "Chased on", "跟进日期";
@@ -1311,6 +1317,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         AqlMinor => K::AqlMinor,
         DelayCause => K::DelayCause,
         FollowUpNote => K::FollowUpNote,
+        StoredDate => K::StoredDate,
+        StockLocation => K::StockLocation,
         FollowUpDate => K::FollowUpDate,
         PromisedDate => K::PromisedDate,
         UrgentReason => K::UrgentReason,
@@ -1468,6 +1476,8 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         InFuture => K::ErrInFuture,
         BeforeSent => K::ErrBeforeSent,
         BeforeFollowUp => K::ErrBeforeFollowUp,
+        NotAccepted => K::ErrNotAccepted,
+        BeforeArrival => K::ErrBeforeArrival,
         NothingReceived => K::ErrNothingReceived,
         MoreThanOwed(_) => K::ErrMoreThanOwed,
         PriceToCheck => K::ErrPriceToCheck,

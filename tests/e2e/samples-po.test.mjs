@@ -214,6 +214,12 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("fu-promised").fill(isoDay(1));
   await po.getByTestId("fu-add").click();
   await po.getByTestId("po-follow-up").filter({ hasText: `Dyeing done, on the truck tomorrow · promised ${isoDay(1)}` }).waitFor();
+  // 入库: the accepted 400 m go into stock, at a place that must be named.
+  await po.getByTestId("put-in-stock").click();
+  await po.getByTestId("po-card-error").filter({ hasText: "Stock location" }).waitFor();
+  await po.getByTestId("stock-location").fill("Fabric store B2");
+  await po.getByTestId("put-in-stock").click();
+  await po.getByTestId("delivery-stored").filter({ hasText: `In stock ${isoDay(0)} · Fabric store B2` }).waitFor();
   await page.screenshot({ path: join(artifactsDir(), "purchasing-360.png"), fullPage: true });
   assert.ok(await noSidewaysScroll(page), "purchasing fits 360 px");
   await tab(page, "money");

@@ -75,6 +75,8 @@ pub enum Field {
     /// A delay report's cause.
     DelayCause,
     FollowUpNote,
+    StoredDate,
+    StockLocation,
     FollowUpDate,
     PromisedDate,
     UrgentReason,
@@ -143,6 +145,10 @@ pub enum Issue {
     BeforeSent,
     /// A promised day before the day the supplier was chased.
     BeforeFollowUp,
+    /// Goods that incoming inspection did not accept.
+    NotAccepted,
+    /// A day before the goods arrived.
+    BeforeArrival,
     /// Nothing has been received (accepted) yet.
     NothingReceived,
     /// More money than is still owed or may still be asked for; holds what may be.

@@ -55,6 +55,17 @@ pub struct Delivery {
     pub received_by: String,
     pub inspection: IncomingResult,
     pub inspection_note: String,
+    /// 入库: the goods put into stock after incoming inspection accepted them.
+    #[autosurgeon(missing = "Default::default")]
+    pub stored: Option<Stored>,
+}
+
+/// Where and when accepted goods went into stock, and who put them there.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Stored {
+    pub day: Option<Day>,
+    pub location: String,
+    pub who: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
@@ -485,6 +496,43 @@ pub fn inspect_delivery(
         .ok_or_else(|| DomainError::not_found("delivery", delivery))?;
     d.inspection = result;
     d.inspection_note = note.trim().to_string();
+    Ok(())
+}
+
+/// 入库 of one delivery: only goods incoming inspection accepted go into stock, on a day not in
+/// the future nor before they arrived, at a named place.
+pub fn store_delivery(
+    order: &mut Order,
+    po: &str,
+    delivery: &str,
+    s: Stored,
+    today: Day,
+) -> Result<(), DomainError> {
+    let d = po_mut(order, po)?
+        .deliveries
+        .get_mut(delivery)
+        .ok_or_else(|| DomainError::not_found("delivery", delivery))?;
+    if !matches!(
+        d.inspection,
+        IncomingResult::Accepted | IncomingResult::AcceptedWithRemarks
+    ) {
+        return Err(problem(Field::StoredDate, Issue::NotAccepted));
+    }
+    match s.day {
+        None => return Err(problem(Field::StoredDate, Issue::Required)),
+        Some(day) if day > today => return Err(problem(Field::StoredDate, Issue::InFuture)),
+        Some(day) if d.date.is_some_and(|arrived| day < arrived) => {
+            return Err(problem(Field::StoredDate, Issue::BeforeArrival))
+        }
+        Some(_) => {}
+    }
+    if s.location.trim().is_empty() {
+        return Err(problem(Field::StockLocation, Issue::Required));
+    }
+    d.stored = Some(Stored {
+        location: s.location.trim().to_string(),
+        ..s
+    });
     Ok(())
 }
 

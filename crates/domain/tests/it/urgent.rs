@@ -1,6 +1,6 @@
-//! 紧急物料 and 交货跟进与反馈 over real documents: a PO marked urgent is on Today by the day its
-//! supplier last promised until it is in full; chases recorded on two devices offline both stay;
-//! the rules on what a chase must say.
+//! 紧急物料, 交货跟进与反馈 and 入库 over real documents: a PO marked urgent is on Today by the
+//! day its supplier last promised until it is in full; chases recorded on two devices offline
+//! both stay; the rules on what a chase must say and on what goes into stock.
 
 use crate::common::*;
 use gendan_domain::agenda::Agenda;
@@ -139,4 +139,98 @@ fn an_urgent_po_is_on_today_by_its_promise_until_it_is_in_full() {
     // No longer urgent.
     purchasing::set_urgent(&mut m, "po1", None, "li", today).unwrap();
     assert_eq!(m.purchase_orders["po1"].urgent, None);
+}
+
+/// 入库: accepted goods go into stock at a named place, on a day neither in the future nor
+/// before they arrived; rejected or uninspected goods do not; stocking on one device and a
+/// chase on another both stay.
+#[test]
+fn only_accepted_goods_go_into_stock() {
+    use gendan_domain::purchasing::Stored;
+    let today = day("2026-04-03");
+    let mut o = full_order();
+    let arrive = |o: &mut Order, id: &str, result: IncomingResult| {
+        purchasing::record_delivery(
+            o,
+            "po1",
+            id,
+            Delivery {
+                date: Some(day("2026-04-02")),
+                qty: "100".parse().unwrap(),
+                inspection: result,
+                ..Delivery::default()
+            },
+            today,
+        )
+        .unwrap()
+    };
+    arrive(&mut o, "ok", IncomingResult::Accepted);
+    arrive(&mut o, "bad", IncomingResult::Rejected);
+    arrive(&mut o, "new", IncomingResult::Pending);
+    let put = |on: &str, location: &str| Stored {
+        day: Some(day(on)),
+        location: location.into(),
+        who: "li".into(),
+    };
+    for id in ["bad", "new"] {
+        assert_eq!(
+            problem(purchasing::store_delivery(
+                &mut o,
+                "po1",
+                id,
+                put("2026-04-03", "B2"),
+                today
+            )),
+            Some((Field::StoredDate, Issue::NotAccepted)),
+            "{id}"
+        );
+    }
+    for (on, location, issue) in [
+        (
+            "2026-04-01",
+            "B2",
+            (Field::StoredDate, Issue::BeforeArrival),
+        ),
+        ("2026-04-09", "B2", (Field::StoredDate, Issue::InFuture)),
+        ("2026-04-03", " ", (Field::StockLocation, Issue::Required)),
+    ] {
+        assert_eq!(
+            problem(purchasing::store_delivery(
+                &mut o,
+                "po1",
+                "ok",
+                put(on, location),
+                today
+            )),
+            Some(issue)
+        );
+    }
+    let (mut a, mut b) = pair(&o);
+    edit::<Order>(&mut a, "li", |o| {
+        purchasing::store_delivery(
+            o,
+            "po1",
+            "ok",
+            put("2026-04-03", " Fabric store B2 "),
+            today,
+        )
+        .unwrap()
+    });
+    edit::<Order>(&mut b, "wang", |o| {
+        purchasing::follow_up(
+            o,
+            "po1",
+            "f1",
+            chase("2026-04-03", "rest on Monday", None),
+            today,
+        )
+        .unwrap()
+    });
+    let m: Order = merged(&mut a, &mut b);
+    let stored = m.purchase_orders["po1"].deliveries["ok"]
+        .stored
+        .clone()
+        .unwrap();
+    assert_eq!(stored.location, "Fabric store B2");
+    assert_eq!(m.purchase_orders["po1"].follow_ups.len(), 1);
 }

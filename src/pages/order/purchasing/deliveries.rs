@@ -1,13 +1,15 @@
-//! A PO's deliveries so far, each with its incoming inspection result, changeable in place.
+//! A PO's deliveries so far, each with its incoming inspection result, changeable in place, and
+//! for accepted goods where they went into stock (入库) or the form that says so.
 
-use gendan_domain::purchasing::{self, Delivery, IncomingResult};
+use gendan_domain::purchasing::{self, Delivery, IncomingResult, Stored};
 use leptos::prelude::*;
 
-use super::super::ctx::{day_text, OrderCtx};
+use super::super::ctx::{day_text, field_error, parse_day, who, OrderCtx};
 use super::incoming_key;
-use crate::components::text_input::unique_id;
-use crate::i18n::{use_i18n, K};
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{fill, use_i18n, K};
 use crate::pages::action::edit_action;
+use crate::platform;
 
 #[component]
 pub fn Deliveries(
@@ -18,19 +20,25 @@ pub fn Deliveries(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let po_id = StoredValue::new(po_id);
     let inspect = edit_action(
         error,
         move |(delivery, result, note): (String, IncomingResult, String)| {
-            let id = po_id.clone();
+            let id = po_id.get_value();
             ctx.edit(move |o| purchasing::inspect_delivery(o, &id, &delivery, result, &note))
         },
     );
+    let store = edit_action(error, move |(delivery, s): (String, Stored)| {
+        let id = po_id.get_value();
+        ctx.edit(move |o| purchasing::store_delivery(o, &id, &delivery, s, platform::today()))
+    });
     view! {
         <ul class="log" data-testid="deliveries">
             {deliveries.into_iter().map(|(did, d)| {
                 let sel = unique_id("delivery-inspection");
                 let current = d.inspection.code().to_string();
                 let note = d.inspection_note.clone();
+                let did_stock = did.clone();
                 view! {
                     <li class="delivery" class:bad=d.inspection == IncomingResult::Rejected data-testid="delivery">
                         <span>{format!("{} · {} {} · {}", day_text(d.date), d.qty, unit, d.received_by)}</span>
@@ -47,6 +55,33 @@ pub fn Deliveries(
                                 }).collect_view()}
                             </select>
                         </div>
+                        {d.stored.clone().map(|st| {
+                            let text = fill(i18n.t(K::InStock), &[
+                                ("day", &day_text(st.day)),
+                                ("location", &st.location),
+                                ("who", &st.who),
+                            ]);
+                            view! { <p class="small" data-testid="delivery-stored">{text}</p> }
+                        })}
+                        {(d.stored.is_none() && matches!(d.inspection, IncomingResult::Accepted | IncomingResult::AcceptedWithRemarks)).then(|| {
+                            let (on, place) = (RwSignal::new(platform::today().to_string()), RwSignal::new(String::new()));
+                            let did = did_stock.clone();
+                            let put = move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                let Ok(day) = parse_day(&on.get_untracked()) else {
+                                    error.set(Some(field_error(i18n, gendan_domain::order::Field::StoredDate, gendan_domain::order::Issue::NotADate)));
+                                    return;
+                                };
+                                store.dispatch((did.clone(), Stored { day, location: place.get_untracked(), who: who() }));
+                            };
+                            view! {
+                                <form class="inline-form" on:submit=put novalidate>
+                                    <TextInput label=K::StockLocation value=place testid="stock-location"/>
+                                    <TextInput label=K::StoredDate value=on kind="date" testid="stock-date"/>
+                                    <button type="submit" data-testid="put-in-stock">{move || i18n.t(K::PutInStock)}</button>
+                                </form>
+                            }
+                        })}
                     </li>
                 }
             }).collect_view()}

@@ -61,6 +61,7 @@ pub fn DeliveryForm(
             received_by: who(),
             inspection: IncomingResult::from_code(&del_result.get_untracked()),
             inspection_note: del_note.get_untracked().trim().to_string(),
+            stored: None,
         });
     };
     let res_id = unique_id("del-result");
