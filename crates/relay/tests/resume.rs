@@ -536,22 +536,24 @@ async fn the_documents_asked_first_lead_the_first_page_once_and_unreadable_pages
     }
 }
 
-#[tokio::test]
-async fn a_resume_naming_a_big_document_reads_it_off_the_hub() {
-    // A resume compares the heads the peer kept with the relay's: a document not in memory was
-    // read on the hub for that when the kept map named at most 32 such documents, however big
-    // it was. Here one holds 6 MiB of one letter (a few KiB on disk, one snapshot after the
-    // restart) and moved while the tablet was away: a worker reads it, and the change reaches
-    // the tablet when it is back.
-    let dir = TempDir::new();
-    let tok = token(&dir.0);
-    let limits = || Limits {
+/// Limits that let a 6 MiB document through in one message.
+fn big_limits() -> Limits {
+    Limits {
         max_message_bytes: 16 << 20,
         ..limits()
-    };
-    let server = Server::start_with(&dir.0, limits()).await;
-    let url = server.url(&tok);
-    let big = doc_id(900);
+    }
+}
+
+/// A relay in `dir` given five small documents and `big` (6 MiB of one letter, a few KiB on
+/// disk) by a tablet, which leaves; a phone changes `big` meanwhile; the relay stops. Returns
+/// what the tablet keeps to resume with: its store and its kept sync map.
+async fn a_big_document_moved_while_the_tablet_was_away(
+    dir: &Path,
+    tok: &str,
+    big: DocumentId,
+) -> (MemoryStore, SharedHeads) {
+    let server = Server::start_with(dir, big_limits()).await;
+    let url = server.url(tok);
     let mut store = store_of(5);
     let mut doc = doc_with("by", "tablet");
     let mut tx = doc.transaction();
@@ -568,8 +570,22 @@ async fn a_resume_naming_a_big_document_reads_it_off_the_hub() {
     let handle = server.handle.clone();
     server.stop().await;
     handle.shutdown().await;
+    (tablet, kept)
+}
 
-    let server = Server::start_with(&dir.0, limits()).await;
+#[tokio::test]
+async fn a_resume_naming_a_big_document_reads_it_off_the_hub() {
+    // A resume compares the heads the peer kept with the relay's: a document not in memory was
+    // read on the hub for that when the kept map named at most 32 such documents, however big
+    // it was. Here one holds 6 MiB of one letter (a few KiB on disk, one snapshot after the
+    // restart) and moved while the tablet was away: a worker reads it, and the change reaches
+    // the tablet when it is back.
+    let dir = TempDir::new();
+    let tok = token(&dir.0);
+    let big = doc_id(900);
+    let (tablet, kept) = a_big_document_moved_while_the_tablet_was_away(&dir.0, &tok, big).await;
+
+    let server = Server::start_with(&dir.0, big_limits()).await;
     let url = server.url(&tok);
     let before = server.handle.stats();
     let (p, resumed) = session(&url, "tablet", tablet, &kept).await;
@@ -601,34 +617,13 @@ async fn a_failed_read_of_a_big_document_is_not_made_on_the_hub() {
     // a worker at the next tick, and the change still reaches the tablet.
     let dir = TempDir::new();
     let tok = token(&dir.0);
-    let limits = || Limits {
-        max_message_bytes: 16 << 20,
-        ..limits()
-    };
-    let server = Server::start_with(&dir.0, limits()).await;
-    let url = server.url(&tok);
     let big = doc_id(901);
-    let mut store = store_of(5);
-    let mut doc = doc_with("by", "tablet");
-    let mut tx = doc.transaction();
-    tx.put(ROOT, "text", "a".repeat(6 << 20)).expect("put");
-    tx.commit();
-    store.insert(big, doc);
-    let (p, _) = session(&url, "tablet", store, &SharedHeads::new()).await;
-    let kept = kept_after(&p, SharedHeads::new());
-    let tablet = leave(p).await;
-    let (mut phone, _) = session(&url, "phone", store_of(0), &SharedHeads::new()).await;
-    phone.fetch(big).await.expect("fetch").expect("held");
-    phone.put(big, "by", "phone").await.expect("edit");
-    leave(phone).await;
-    let handle = server.handle.clone();
-    server.stop().await;
-    handle.shutdown().await;
+    let (tablet, kept) = a_big_document_moved_while_the_tablet_was_away(&dir.0, &tok, big).await;
 
     // The first read of it by a worker in this process fails (`fetch.rs`, debug builds).
     let key = gendan_relay::storage_key("acme", &big).to_string();
     std::env::set_var("GENDAN_TEST_FAIL_FETCH", &key);
-    let server = Server::start_with(&dir.0, limits()).await;
+    let server = Server::start_with(&dir.0, big_limits()).await;
     let url = server.url(&tok);
     let before = server.handle.stats();
     let (mut p, resumed) = session(&url, "tablet", tablet, &kept).await;
