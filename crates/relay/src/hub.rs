@@ -2341,12 +2341,10 @@ mod tests {
         }
     }
 
-    /// On a database shared by relays, every notification about a loaded document had the hub
-    /// read all of its rows and merge them, serving nobody meanwhile (seconds for a big
-    /// document). A worker reads and merges it now; the hub installs the result and fans it out.
-    #[test]
-    fn another_relays_change_to_a_loaded_document_is_read_off_the_hub() {
-        let dir = std::env::temp_dir().join(format!("gendan-hub-remote-{}", std::process::id()));
+    /// A fresh data directory named `name` and a store over it that counts what it is asked on
+    /// this (the hub's) thread.
+    fn shared_files(name: &str) -> (std::path::PathBuf, Arc<SharedFiles>) {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("data dir");
         let store = Arc::new(SharedFiles {
@@ -2355,6 +2353,15 @@ mod tests {
             reads_on_hub: AtomicUsize::new(0),
             owners_on_hub: AtomicUsize::new(0),
         });
+        (dir, store)
+    }
+
+    /// On a database shared by relays, every notification about a loaded document had the hub
+    /// read all of its rows and merge them, serving nobody meanwhile (seconds for a big
+    /// document). A worker reads and merges it now; the hub installs the result and fans it out.
+    #[test]
+    fn another_relays_change_to_a_loaded_document_is_read_off_the_hub() {
+        let (dir, store) = shared_files("gendan-hub-remote");
         let id = DocumentId::from_bytes([5; 16]);
         let owner = Owner::new("acme", id);
         let mut doc = Automerge::new();
@@ -2430,15 +2437,7 @@ mod tests {
     /// the hub: the whole owners table, every connection waiting meanwhile. A worker reads them.
     #[test]
     fn a_resync_reads_the_owners_off_the_hub() {
-        let dir = std::env::temp_dir().join(format!("gendan-hub-resync-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("data dir");
-        let store = Arc::new(SharedFiles {
-            files: FileStore::new(&dir),
-            hub: std::thread::current().id(),
-            reads_on_hub: AtomicUsize::new(0),
-            owners_on_hub: AtomicUsize::new(0),
-        });
+        let (dir, store) = shared_files("gendan-hub-resync");
         let Prepared {
             mut hub,
             runtime,
