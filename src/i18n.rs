@@ -644,6 +644,18 @@ texts! {
     NoRequest => "No request", "无申请";
     TodayPayRequests => "Payment requests to decide", "待处理的付款申请";
     TodayPayablesDue => "Supplier payments due this week or overdue", "本周到期或逾期的供应商付款";
+    TodayOwedBack => "Suppliers owing money back", "供应商应退款项";
+    Overpaid => "Charge of {charged} paid {paid} ({payments}): {beyond} paid beyond it — offset against this PO's next charge or refunded", "应付 {charged} 已付 {paid}({payments}):多付 {beyond},将抵扣本采购单下一笔应付款或由供应商退回";
+    OverpaidPayment => "{amount} by {who} on {day}", "{who} 于 {day} 付 {amount}";
+    Refunds => "Refunds received", "已收退款";
+    RefundRow => "{amount} on {day}, recorded by {who}", "{day} 收到 {amount},{who} 登记";
+    RefundVoided => "voided by {why}", "已作废:{why}";
+    RefundedBeyond => "Refunds recorded exceed what was owed back by {amount}: one may have been entered twice. They count for nothing until one is voided.", "登记的退款超出应退金额 {amount}:可能重复登记。作废其中一笔前,超出部分不计入账目。";
+    RefundAmount => "Amount refunded", "退款金额";
+    RecordRefund => "Record refund", "登记退款";
+    VoidRefund => "Void", "作废";
+    VoidReason => "Why void it (logged)", "作废原因(将被记录)";
+    ErrMoreThanOwedBack => "More than the supplier owes back: at most {max}", "超出供应商应退金额:最多 {max}";
     ErrPriceToCheck => "This price was copied from the old order and nobody has confirmed it yet: confirm it under Money → Prices to check first", "此价格复制自旧订单,尚未有人确认:请先在“收付款 → 待核对的价格”中确认";
     TodaySamples => "Sample replies overdue", "样品回复逾期";
 
@@ -1304,6 +1316,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         NewDate => K::NewDate,
         PaymentAmount => K::PaymentAmount,
         PaymentDate => K::Date,
+        RefundAmount => K::RefundAmount,
+        RefundDate => K::Date,
         ExchangeRate => K::ExchangeRate,
         Factory => K::Factory,
         CorrectiveBy => K::ConfirmedBy,
@@ -1396,7 +1410,7 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             text,
             &[("size", &megabytes(*size)), ("max", &megabytes(*max))],
         ),
-        MoreThanOwed(max) => fill(text, &[("max", &max.to_string())]),
+        MoreThanOwed(max) | MoreThanOwedBack(max) => fill(text, &[("max", &max.to_string())]),
         OutsideTolerance { shipped, min, max } => fill(
             text,
             &[
@@ -1480,6 +1494,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         BeforeArrival => K::ErrBeforeArrival,
         NothingReceived => K::ErrNothingReceived,
         MoreThanOwed(_) => K::ErrMoreThanOwed,
+        MoreThanOwedBack(_) => K::ErrMoreThanOwedBack,
         PriceToCheck => K::ErrPriceToCheck,
         NotAfterPlanned => K::ErrNotAfterPlanned,
         NotAHash(_) => K::ErrNotAHash,

@@ -72,6 +72,9 @@ pub fn TodayPage() -> impl IntoView {
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.payables_due.is_empty()))>
                 <TodaySection title=K::TodayPayablesDue testid="today-payables" items=pick(|t| t.payables_due.clone()) names=names label=plain opens="purchasing"/>
             </Show>
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.owed_back.is_empty()))>
+                <TodaySection title=K::TodayOwedBack testid="today-owed-back" items=pick(|t| t.owed_back.clone()) names=names label=plain opens="purchasing"/>
+            </Show>
             // Production waits on these: first, whenever they are due.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.urgent_materials.is_empty()))>
                 <TodaySection title=K::TodayUrgent testid="today-urgent" items=pick(|t| t.urgent_materials.clone()) names=names label=plain opens="purchasing"/>

@@ -54,6 +54,7 @@ pub(crate) fn today_wants(s: &Summary, key: &str) -> bool {
                 || a.prices_to_check
                 || !a.pay_requests.is_empty()
                 || !a.payables.is_empty()
+                || !a.owed_back.is_empty()
         })
 }
 

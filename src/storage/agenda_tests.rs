@@ -387,3 +387,79 @@ async fn a_closed_order_with_a_gate_undone_is_read_by_today() {
     );
     assert!(!index.load.contains(&quiet));
 }
+
+/// A closed order whose supplier was paid twice (two devices, offline) stays on Today from the
+/// index, named with what is owed back, until the refund is recorded; then it is off Today's
+/// reading list altogether.
+#[wasm_bindgen_test]
+async fn a_closed_order_paid_twice_is_followed_on_today_until_refunded() {
+    use gendan_domain::commercial::{Payable, Payment, Refund};
+    let name = format!("gendan-test-agenda-owed-back-{}", js_sys::Math::random());
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    repo.edit_workspace(|w| {
+        w.settings.gates = gendan_domain::Gates::none();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let mut o = order("PO-OWED");
+    o.status = gendan_domain::OrderStatus::Closed;
+    let id = repo.create_order(&o).await.unwrap();
+    let usd = |s: &str| s.parse::<Price>().unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.payables.insert(
+            "p1".into(),
+            Payable {
+                purchase_order: "po1".into(),
+                supplier: "mill".into(),
+                amount: usd("1000"),
+                ..Payable::default()
+            },
+        );
+        for (pid, amount) in [("xa", "1000"), ("xb", "600")] {
+            c.payments.insert(
+                pid.into(),
+                Payment {
+                    payable: "p1".into(),
+                    amount: usd(amount),
+                    date: Some(now()),
+                    ..Payment::default()
+                },
+            );
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let key = key(&repo);
+    let summary = || repo.summaries().into_iter().find(|s| s.id == id).unwrap();
+    assert!(super::agenda::today_wants(&summary(), &key));
+    let index = repo.today_from_index(&key, now(), 7, |s| super::agenda::today_wants(s, &key));
+    assert!(
+        index.load.is_empty(),
+        "read from the index: {:?} {:?}",
+        index.load,
+        summary().agenda
+    );
+    assert_eq!(index.today.owed_back.len(), 1);
+    assert_eq!(index.today.owed_back[0].order, id);
+    assert!(
+        index.today.owed_back[0].label.ends_with("600.00"),
+        "{:?}",
+        index.today.owed_back
+    );
+
+    repo.edit_commercial(&id, |c| {
+        c.record_refund(
+            "f1",
+            Refund {
+                purchase_order: "po1".into(),
+                amount: usd("600"),
+                ..Refund::default()
+            },
+        )
+    })
+    .await
+    .unwrap();
+    assert!(!super::agenda::today_wants(&summary(), &key), "settled");
+}

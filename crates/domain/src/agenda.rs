@@ -25,7 +25,30 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
+
+/// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
+/// latest payment beyond one of its charges (none when only credits are owed back).
+fn owed_back(order: &Order, c: &Commercial) -> Vec<Entry> {
+    let over = c.overpaid();
+    c.owed_back()
+        .into_iter()
+        .map(|(po, owed)| {
+            let name = order
+                .purchase_orders
+                .get(po)
+                .map(|p| p.label())
+                .unwrap_or_default();
+            let label = format!("{name} · {} {owed}", c.po_currency(po));
+            let day = over
+                .iter()
+                .filter(|o| o.purchase_order == po)
+                .flat_map(|o| o.payments.iter().filter_map(|(_, p)| p.date))
+                .max();
+            entry(po, &label, day)
+        })
+        .collect()
+}
 
 /// A dated record of the order: an open milestone, inspection, PO, sample or complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +182,10 @@ pub struct Agenda {
     /// named by its PO; listed even once the order is closed, as money is.
     #[serde(rename = "pd", default, skip_serializing_if = "Vec::is_empty")]
     pub payables: Vec<Entry>,
+    /// Purchase orders whose supplier owes money back (退款跟进), named with how much, dated by
+    /// the latest payment beyond a charge; listed even once the order is closed, as money is.
+    #[serde(rename = "ob", default, skip_serializing_if = "Vec::is_empty")]
+    pub owed_back: Vec<Entry>,
     /// The decisions themselves, when computed from the document (never stored).
     #[serde(skip)]
     pub decisions: Vec<Violation>,
@@ -207,6 +234,7 @@ impl Agenda {
                 let label = format!("{po} · {} {owed}", c.payable_currency(id));
                 a.payables.push(entry(&p.purchase_order, &label, p.due));
             }
+            a.owed_back = owed_back(order, c);
         }
         if a.settled {
             return a;
@@ -289,6 +317,7 @@ impl Agenda {
             due: e.due,
         };
         t.pay_requests.extend(self.pay_requests.iter().map(item));
+        t.owed_back.extend(self.owed_back.iter().map(item));
         t.payables_due.extend(
             self.payables
                 .iter()

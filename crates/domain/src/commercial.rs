@@ -214,6 +214,28 @@ pub struct Payment {
     /// without one.
     #[autosurgeon(missing = "Default::default")]
     pub request: String,
+    /// The day the payment was entered on the device (its clock), which a typed `date` cannot
+    /// move: a payment backdated before a rule was switched on is still judged by when it was
+    /// made ([`Commercial::paid_without_request`]). `None` on payments entered before it was kept.
+    #[autosurgeon(missing = "Default::default")]
+    pub recorded: Option<Day>,
+}
+
+/// Money a supplier sent back against a purchase order (退款): what payments beyond their charge
+/// (an invoice paid twice from two devices offline) or credits for goods rejected after they
+/// were paid left owed back ([`crate::owed_back`]). In the PO's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Refund {
+    /// Id of the purchase order in the order document.
+    pub purchase_order: String,
+    pub amount: Price,
+    pub currency: String,
+    pub date: Option<Day>,
+    pub received_by: String,
+    pub note: String,
+    /// Who voided it and why (entered twice, a typo): a voided refund counts for nothing, and
+    /// stays in the books to say so.
+    pub voided: Option<String>,
 }
 
 impl Payment {
@@ -263,6 +285,17 @@ crate::record_fields!(Payment;
     currency: String,
     exchange_rate: Option<Price>,
     request: String,
+    recorded: Option<Day>,
+);
+
+crate::record_fields!(Refund;
+    purchase_order: String,
+    amount: Price,
+    currency: String,
+    date: Option<Day>,
+    received_by: String,
+    note: String,
+    voided: Option<String>,
 );
 
 /// The commercial side of one order.
@@ -300,6 +333,9 @@ pub struct Commercial {
     /// The same for supplier prices, keyed by purchase-order id like `po_prices`.
     #[autosurgeon(missing = "Default::default")]
     pub po_price_checks: RecordMap<PriceCheck>,
+    /// Money suppliers sent back, keyed by random id ([`crate::owed_back`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub refunds: RecordMap<Refund>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -659,20 +695,24 @@ impl Commercial {
         .unwrap_or(Price::ZERO)
     }
 
-    /// What is still owed on each charge: its amount less payments against it, less the credits
-    /// of its purchase order (applied to the charges due first). Credits owe nothing.
+    /// What is still owed on each charge: its amount less payments against it, less what its
+    /// purchase order has to its good (applied to the charges due first): credits, and payments
+    /// beyond the charge they paid (an invoice paid twice offline pays the next one), less the
+    /// refunds that settled them. Credits owe nothing.
     fn open_charges(&self) -> BTreeMap<&str, Price> {
         let mut open: BTreeMap<&str, Price> = BTreeMap::new();
-        let mut credits: BTreeMap<&str, Price> = BTreeMap::new();
+        let mut pos: BTreeMap<&str, ()> = BTreeMap::new();
         for (id, p) in &self.payables {
-            if p.is_credit() {
-                let c = credits.entry(p.purchase_order.as_str()).or_default();
-                *c = c.checked_add(p.amount).unwrap_or(*c);
-            } else {
+            pos.insert(p.purchase_order.as_str(), ());
+            if !p.is_credit() {
                 open.insert(id.as_str(), p.amount.saturating_sub(self.paid(id)));
             }
         }
-        for (po, mut credit) in credits {
+        for po in pos.into_keys() {
+            let mut credit = self.standing(po).net();
+            if credit == Price::ZERO {
+                continue;
+            }
             let mut charges: Vec<_> = self
                 .payables
                 .iter()
@@ -697,16 +737,10 @@ impl Commercial {
             .unwrap_or(Price::ZERO)
     }
 
-    /// What the supplier owes back on a purchase order: credits and payments beyond its charges.
+    /// What the supplier owes back on a purchase order: credits and payments beyond its charges,
+    /// less the refunds it sent ([`crate::owed_back`]).
     pub fn credit_balance(&self, purchase_order: &str) -> Price {
-        let mut net: i64 = 0;
-        for (id, p) in self.payables_for(purchase_order) {
-            net += p.signed();
-            if !p.is_credit() {
-                net -= self.paid(id).ten_thousandths();
-            }
-        }
-        Price::from_ten_thousandths((-net).max(0))
+        self.standing(purchase_order).owed_back()
     }
 
     /// The currency of a payable: its own, else the order's.
@@ -868,7 +902,7 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
-            po_price_checks);
+            po_price_checks, refunds);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -890,6 +924,7 @@ impl Root for Commercial {
                 freight: Freight,
                 attachments: crate::attachments::Attachment,
                 po_price_checks: PriceCheck,
+                refunds: Refund,
             )
         })
     }

@@ -26,6 +26,7 @@ pub mod migration;
 pub mod money;
 pub mod number;
 pub mod order;
+pub mod owed_back;
 pub mod packing;
 pub mod pay_requests;
 pub mod problem;

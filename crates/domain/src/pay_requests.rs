@@ -213,14 +213,15 @@ impl Commercial {
 
     /// Payments naming no request although approval was required from `since` (see
     /// [`crate::lifecycle::Gates::payment_approval_from`]): made on a device that had not yet
-    /// received the rule, or while another switched it off. Dated payments from `since` on,
-    /// and undated ones, whose day cannot show they came before. The money is gone; the books
-    /// say so. (One paid against a request rejected elsewhere is [`Self::paid_but_rejected`].)
+    /// received the rule, or while another switched it off. Payments entered or dated from
+    /// `since` on (a day typed before it does not hide one entered after), and those with
+    /// neither day, which cannot show they came before. The money is gone; the books say so.
+    /// (One paid against a request rejected elsewhere is [`Self::paid_but_rejected`].)
     pub fn paid_without_request(&self, since: Day) -> Vec<(&String, &Payment)> {
         let mut out: Vec<_> = self
             .payments
             .iter()
-            .filter(|(_, p)| p.request.is_empty() && p.date.is_none_or(|d| d >= since))
+            .filter(|(_, p)| p.request.is_empty() && entered(p).is_none_or(|d| d >= since))
             .collect();
         crate::sorting::sort_by_key(&mut out, |(id, p)| (p.date, id.as_str()));
         out
@@ -268,4 +269,10 @@ impl Commercial {
             .map(|(id, _)| id)
             .collect()
     }
+}
+
+/// The day a payment counts from for the rules: the later of the day typed and the day it was
+/// entered, so a backdated payment is judged by when it was made.
+fn entered(p: &Payment) -> Option<Day> {
+    p.recorded.max(p.date)
 }

@@ -57,6 +57,9 @@ pub enum Field {
     /// A supplier payment's amount, day and exchange rate.
     PaymentAmount,
     PaymentDate,
+    /// Money a supplier sent back ([`crate::owed_back`]).
+    RefundAmount,
+    RefundDate,
     ExchangeRate,
     /// A corrective action's factory, who took it, when, and what was done.
     Factory,
@@ -153,6 +156,8 @@ pub enum Issue {
     NothingReceived,
     /// More money than is still owed or may still be asked for; holds what may be.
     MoreThanOwed(crate::money::Price),
+    /// A refund beyond what the supplier owes back: at most this.
+    MoreThanOwedBack(crate::money::Price),
     /// A price copied from an old order document that someone other than its creator wrote:
     /// it is used for nothing until a person confirms or retypes it.
     PriceToCheck,

@@ -409,6 +409,10 @@ pub struct Today {
     /// Purchase orders whose material is urgent and not yet in full (紧急物料), whatever their
     /// date, by the day last promised (else due).
     pub urgent_materials: Vec<TodayItem>,
+    /// Purchase orders whose supplier owes money back (退款跟进): an invoice paid twice from
+    /// two devices, or goods rejected after they were paid; until refunded or offset (closed
+    /// orders included).
+    pub owed_back: Vec<TodayItem>,
 }
 
 impl Today {
@@ -430,6 +434,7 @@ impl Today {
         self.pay_requests.extend(part.pay_requests);
         self.payables_due.extend(part.payables_due);
         self.urgent_materials.extend(part.urgent_materials);
+        self.owed_back.extend(part.owed_back);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -445,6 +450,7 @@ impl Today {
             &mut self.pay_requests,
             &mut self.payables_due,
             &mut self.urgent_materials,
+            &mut self.owed_back,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

@@ -86,6 +86,7 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
             currency: cur,
             exchange_rate: r,
             request: rid,
+            recorded: Some(platform::today()),
             ..Payment::default()
         };
         pay.dispatch(payment);

@@ -16,6 +16,8 @@ mod po_card;
 mod po_facts;
 mod po_form;
 mod po_payables;
+mod po_refunds;
+mod refund_form;
 mod request_form;
 
 use gendan_domain::order::{Field, Issue};

@@ -16,6 +16,7 @@ mod loading;
 mod merges;
 mod migration;
 mod order_documents;
+mod owed_back;
 mod parties;
 mod pay_requests;
 mod qc_report;

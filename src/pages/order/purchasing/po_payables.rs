@@ -99,6 +99,7 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
             <TextInput label=K::DueDate value=pay_due kind="date" testid="po-payable-due"/>
             <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>
         </div>
+        <super::po_refunds::PoRefunds ctx=ctx po_id=pid.get_value()/>
         <super::pay_requests::PayRequests ctx=ctx po_id=pid.get_value()/>
         <super::super::payment_form::PaymentForm ctx=ctx po_id=pid.get_value()/>
     }
