@@ -140,12 +140,17 @@ async fn open(
     }
 }
 
-/// Another tab (or device) changed this order: show the latest. A clean form follows it; a form
-/// with unsaved input keeps its base, so saving applies only the user's own edits on top.
+/// Another tab (or device) changed this order or its books: show the latest. A clean form
+/// follows it; a form with unsaved input keeps its base, so saving applies only the user's own
+/// edits on top. The books are their own document, so money paid elsewhere is followed too.
 fn follow_remote_changes(store: Store, form: OrderForm, order_id: String) {
     Effect::new(move |_| {
         let (n, changed) = store.remote_changes.get();
-        if n == 0 || !changed.contains(&order_id) {
+        let books = form
+            .ctx
+            .and_then(|c| c.order.with_untracked(|o| o.commercial.clone()));
+        let ours = |d: &String| *d == order_id || books.as_ref() == Some(d);
+        if n == 0 || !changed.iter().any(ours) {
             return;
         }
         let order_id = order_id.clone();

@@ -4,10 +4,12 @@
 // request waits on Today, the asker cannot approve it herself, a colleague on the same device
 // approves it, and the payment is held to the request's amount. Everything is still there after
 // a reload, and Reports counts the charge, past due and not paid off, as not paid on time.
+// Then 退款跟进: one invoice paid in full on two phones offline is named on its PO card once they
+// meet, is followed on Today as owed back, and leaves Today when the refund is recorded.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { addParty, artifactsDir, createOrder, isoDay, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { addParty, artifactsDir, createOrder, isoDay, joinRelay, noSidewaysScroll, openApp, phone, suite, synced, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -124,4 +126,102 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   await page.getByTestId("kpi-deliveries-rejected").getByTestId("kpi-overall").filter({ hasText: "(0/1)" }).waitFor();
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test("an invoice paid in full on two phones offline: named on its card, owed back on Today until the refund is recorded", async () => {
+  const token = env.relay.token("team-paid-twice");
+  const one = await phone(env.browser);
+  const a = await one.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, env.relay.url, token);
+  await signAs(a, "Li Na");
+  await addParty(a, env.relay.url, { kind: "supplier", name: "Keqiao Dye Works" });
+  const id = await createOrder(a, { po: "PO-TWICE-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
+  await tab(a, "purchasing");
+  await a.getByTestId("po-item").selectOption("fabric");
+  await a.getByTestId("po-no").fill("FB-TW");
+  await a.getByTestId("po-description").fill("Rib 2x2");
+  await a.getByTestId("po-qty").fill("500");
+  await a.getByTestId("po-unit").fill("m");
+  await a.getByTestId("po-price").fill("2");
+  await a.getByTestId("po-due").fill(isoDay(5));
+  await a.getByTestId("po-supplier").selectOption({ label: "Keqiao Dye Works" });
+  await a.getByTestId("add-po").click();
+  const poA = a.locator("[data-testid=po][data-po=FB-TW]");
+  await poA.waitFor();
+  await poA.getByTestId("del-date").fill(isoDay(-1));
+  await poA.getByTestId("del-qty").fill("500");
+  await poA.getByTestId("del-result").selectOption("accepted");
+  await poA.getByTestId("record-delivery").click();
+  await poA.getByTestId("po-payable-due").fill(isoDay(10));
+  await poA.getByTestId("raise-payable").click();
+  await poA.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
+  await synced(a);
+
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const two = await phone(env.browser);
+  const b = await two.newPage();
+  await b.goto(invite);
+  await b.getByTestId("order-row").filter({ hasText: "PO-TWICE-1" }).waitFor({ timeout: 30000 });
+  await synced(b);
+  await signAs(b, "Zhou Min");
+  const poB = b.locator("[data-testid=po][data-po=FB-TW]");
+  for (const page of [a, b]) {
+    await page.goto(`${env.relay.url}/#/orders/${id}/purchasing`);
+  }
+  await poB.getByTestId("po-payable").filter({ hasText: "unpaid 1000.00" }).waitFor({ timeout: 30000 });
+
+  // Offline, each phone pays the whole invoice: each is within what it knows.
+  await one.setOffline(true);
+  await two.setOffline(true);
+  for (const [po, amount] of [[poA, "1000"], [poB, "1000"]]) {
+    await po.getByTestId("pay-amount").fill(amount);
+    await po.getByTestId("record-payment").click();
+    await po.getByTestId("po-payable").filter({ hasText: "unpaid 0.00" }).waitFor();
+  }
+  await one.setOffline(false);
+  await two.setOffline(false);
+  for (const page of [a, b]) await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await synced(a);
+  await synced(b);
+
+  // Both phones name the charge paid twice, with who paid it.
+  for (const po of [poA, poB]) {
+    const named = po.getByTestId("po-overpaid");
+    await named.waitFor({ timeout: 30000 });
+    assert.match(await named.innerText(), /USD 1000\.00 paid beyond it/);
+    assert.match(await named.innerText(), /by Li Na/);
+    assert.match(await named.innerText(), /by Zhou Min/);
+  }
+  // Nothing more can be paid on this PO.
+  assert.equal(await poA.getByTestId("payment-form").count(), 0);
+
+  // Today follows it.
+  await a.getByTestId("nav-today").click();
+  await a.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
+  const owed = a.getByTestId("today-owed-back").getByTestId("today-row").filter({ hasText: "PO-TWICE-1" });
+  await owed.waitFor();
+  assert.match(await owed.innerText(), /FB-TW · Rib 2x2 · USD 1000\.00/);
+  await owed.click();
+  await poA.getByTestId("refund-form").waitFor();
+
+  // The refund: never more than is owed back; all of it when the amount is left empty.
+  await poA.getByTestId("refund-amount").fill("1200");
+  await poA.getByTestId("record-refund").click();
+  await poA.getByTestId("refund-error").filter({ hasText: "at most 1000.00" }).waitFor();
+  assert.equal(await poA.getByTestId("refund-amount").inputValue(), "1200");
+  await poA.getByTestId("refund-amount").fill("");
+  await poA.getByTestId("refund-note").fill("bank slip 0071");
+  await poA.getByTestId("record-refund").click();
+  await poA.getByTestId("po-refund").filter({ hasText: "bank slip 0071" }).waitFor();
+  await poA.getByTestId("refund-form").waitFor({ state: "detached" });
+  assert.ok(await noSidewaysScroll(a), "refunds fit 360 px");
+
+  await a.getByTestId("nav-today").click();
+  await a.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
+  assert.equal(await a.getByTestId("today-owed-back").count(), 0);
+  assert.deepEqual(errors, []);
+  await one.close();
+  await two.close();
 });
