@@ -157,6 +157,7 @@ texts! {
     GateRefusedTitle => "A rule stops this step. Fix what is missing, or give a reason to override it (the reason is logged with your name and the time).", "有规则阻止此操作。请补齐所缺条件,或填写理由强制放行(理由会连同您的姓名和时间记录)。";
     GateDeposit => "deposit not confirmed", "订金未到账";
     GateBalance => "balance not confirmed", "余款未到账";
+    GateDepositBelowLeast => "deposit: the terms ask less than the team's least deposit of {percent} %: production starts once {floor} is received in all, or with a reason", "订金:合同约定低于团队最低订金比例 {percent}%:累计收到 {floor} 后方可投产,或填写理由";
     GateDepositNone => "no deposit planned: production starts without one only with a reason", "未约定订金:无订金投产须填写理由";
     GateBalanceNone => "nothing to receive for these goods: shipping them needs a reason", "这批货没有应收款:出货须填写理由";
     GateFinalInspection => "final inspection not passed", "尾期验货未合格";
@@ -284,6 +285,7 @@ texts! {
     RuleFinalInspection => "Final inspection passed before shipping", "出货前须尾期验货合格";
     RulePaymentApproval => "Suppliers paid only against a payment request someone else approved", "供应商付款须凭他人批准的付款申请";
     RulesSamples => "Samples that must be approved", "须批核的样品";
+    RuleLeastDeposit => "Least deposit before production (% of the order's value; 0 for none)", "投产前最低订金比例(占订单金额的百分比;0 表示不限)";
     RuleRiskDays => "A milestone is at risk this many days before it is due", "节点到期前多少天视为有风险";
     ErrRiskDays => "Enter a whole number of days from 0 to 90", "请输入 0 至 90 之间的整数天数";
     Stringency => "Inspection severity", "检验严格度";

@@ -1,4 +1,5 @@
-//! The workspace's rules: which gates hold an order back (deposit and samples before production,
+//! The workspace's rules: which gates hold an order back (deposit — at least the team's least
+//! deposit, `rules/least_deposit.rs` — and samples before production,
 //! balance and final inspection before shipping, payments to suppliers only against approved
 //! requests), which sample kinds must be approved, and how
 //! many days ahead a milestone counts as at risk, the shipment allowances
@@ -8,6 +9,7 @@
 //! everything else in it.
 
 mod allowances;
+mod least_deposit;
 mod ship_docs;
 
 use gendan_domain::samples::SampleKind;
@@ -156,6 +158,7 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
                 <legend>{move || i18n.t(K::RulesGates)}</legend>
                 {gates}
             </fieldset>
+            <least_deposit::LeastDeposit ws=ws/>
             <fieldset class="checks">
                 <legend>{move || i18n.t(K::RulesSamples)}</legend>
                 {samples}

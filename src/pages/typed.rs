@@ -71,11 +71,47 @@ pub(crate) fn percent_permille(i18n: I18n, text: &str, max: u32, range: K) -> Re
     }
 }
 
+/// Basis points as the percentage [`percent_bp`] reads back: 3000 → "30", 2550 → "25.5",
+/// 1 → "0.01".
+pub(crate) fn bp_as_percent(bp: u32) -> String {
+    let (whole, frac) = (bp / 100, bp % 100);
+    match frac {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}
+
 /// Per mille as the percentage [`percent_permille`] reads back: 25 → "2.5", 50 → "5".
 pub(crate) fn permille_as_percent(p: u32) -> String {
     if p.is_multiple_of(10) {
         (p / 10).to_string()
     } else {
         format!("{}.{}", p / 10, p % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// What is shown is read back as it was: no rounding between the screen and the rule.
+    #[wasm_bindgen_test]
+    fn basis_points_shown_as_a_percentage_read_back_the_same() {
+        let owner = leptos::prelude::Owner::new();
+        let i18n = owner.with(|| I18n(leptos::prelude::RwSignal::new(crate::i18n::Lang::En)));
+        for (bp, shown) in [
+            (0, "0"),
+            (1, "0.01"),
+            (10, "0.1"),
+            (2550, "25.5"),
+            (2505, "25.05"),
+            (3000, "30"),
+            (10_000, "100"),
+        ] {
+            assert_eq!(bp_as_percent(bp), shown);
+            assert_eq!(percent_bp(i18n, shown), Ok(bp), "{shown}");
+        }
     }
 }

@@ -188,3 +188,56 @@ test("a later shipment is asked again for the gates the first one waived, and sh
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("the team's least deposit: terms of 0.01 %, received, do not release production; the refusal says what it waits for", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-templates").click();
+  await page.getByTestId("rules-fold").locator("summary").click();
+  // Samples are not what this is about.
+  await page.getByTestId("rule-samples").uncheck();
+  const least = page.getByTestId("rule-least-deposit");
+  await least.fill("30,5,0");
+  await least.blur();
+  await page.getByTestId("rule-least-deposit-error").filter({ hasText: /./ }).waitFor();
+  assert.equal(await least.inputValue(), "30,5,0", "what was typed stays to be corrected");
+  await least.fill("30");
+  await least.blur();
+  await page.getByTestId("rule-least-deposit-error").filter({ hasText: /./ }).waitFor({ state: "detached" });
+
+  // 1,000 pieces at 10.00: the order is worth 10,000.00, and the team's least deposit 3,000.00.
+  await createOrder(page, { po: "PO-LEAST-1", price: "10", qty: ["500", "500"] });
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  const receive = async (amount) => {
+    await tab(page, "money");
+    await page.getByTestId("receipt-amount").fill(amount);
+    await page.getByTestId("record-receipt").click();
+    await page.getByTestId("confirm-receipt").first().click();
+    await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
+  };
+  await tab(page, "money");
+  await page.getByTestId("deposit-pct").fill("0.01");
+  await page.getByTestId("plan-receivables").click();
+  await page.getByTestId("deposit-line").waitFor();
+  await receive("1");
+
+  await tab(page, "overview");
+  await page.getByTestId("to-in_production").click();
+  const refused = page.getByTestId("gate-refused");
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /least deposit of 30 %: production starts once USD 3000\.00 is received in all/);
+  await expectStatus(page, "Confirmed");
+
+  // The rest of the least deposit received: released without a reason.
+  await receive("2999");
+  await tab(page, "overview");
+  await page.getByTestId("to-in_production").click();
+  await expectStatus(page, "In production");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -655,9 +655,33 @@ impl Commercial {
     /// order valued at nothing) owes nothing, yet opens no gate by itself: starting production
     /// without money is a decision, taken as a gate override with its logged reason ("L/C at
     /// sight"), never the side effect of typing 0.
-    pub fn deposit_opens_gate_for(&self, order: &crate::order::Order) -> bool {
-        self.deposit_required(order)
-            .is_some_and(|d| d > Price::ZERO && self.received() >= d)
+    /// The team's least deposit (`min_bp`, [`crate::lifecycle::Gates::min_deposit_bp`]) counts
+    /// too: terms asking less (a 0.01 % deposit typed on the money screen) do not open it.
+    pub fn deposit_opens_gate_for(&self, order: &crate::order::Order, min_bp: u32) -> bool {
+        self.deposit_required(order).is_some_and(|d| {
+            let d = d.max(self.deposit_floor(order, min_bp));
+            d > Price::ZERO && self.received() >= d
+        })
+    }
+
+    /// The least deposit the team accepts for the order as it is now: `min_bp` basis points of
+    /// its value (of the planned receivables while its value is unknown); nothing when no
+    /// minimum is set.
+    pub fn deposit_floor(&self, order: &crate::order::Order, min_bp: u32) -> Price {
+        if min_bp == 0 {
+            return Price::ZERO;
+        }
+        let base = self.value_now(order).unwrap_or_else(|| self.receivable());
+        // A value too large to take a share of asks for everything rather than nothing.
+        base.share_bp(min_bp.min(10_000)).unwrap_or(base)
+    }
+
+    /// The team's least deposit when the terms ask less than it (and it is not yet received):
+    /// what the deposit gate waits for beyond the terms.
+    pub fn deposit_below_floor(&self, order: &crate::order::Order, min_bp: u32) -> Option<Price> {
+        let asked = self.deposit_required(order)?;
+        let floor = self.deposit_floor(order, min_bp);
+        (floor > asked && self.received() < floor).then_some(floor)
     }
 
     /// The balance gate opens by money: confirmed receipts cover the balance
@@ -991,19 +1015,19 @@ mod tests {
     fn the_deposit_follows_the_order_as_it_is_now() {
         let (mut o, mut c) = setup();
         c.receipts.insert("a".into(), receipt("1950", true));
-        assert!(c.deposit_opens_gate_for(&o) && c.plan_out_of_date(&o).is_none());
+        assert!(c.deposit_opens_gate_for(&o, 0) && c.plan_out_of_date(&o).is_none());
 
         o.quantities.set_qty("red", "m", 10_000);
         assert_eq!(c.order_value(&o), Some(price("42500")));
         assert_eq!(c.deposit_required(&o), Some(price("12750")));
-        assert!(!c.deposit_confirmed(&o) && !c.deposit_opens_gate_for(&o));
+        assert!(!c.deposit_confirmed(&o) && !c.deposit_opens_gate_for(&o, 0));
         assert_eq!(c.plan_out_of_date(&o), Some(price("42500")));
         assert_eq!(c.balance_due(&o), price("40550"));
 
         c.plan_receivables(&o).unwrap();
         assert_eq!(c.plan_out_of_date(&o), None);
         c.receipts.insert("b".into(), receipt("10800", true));
-        assert!(c.deposit_opens_gate_for(&o));
+        assert!(c.deposit_opens_gate_for(&o, 0));
         c.receipts.insert("c".into(), receipt("29750", true));
         assert!(c.balance_opens_gate_for(&o));
         // Grown again after the balance was in: it is owed again, and nothing ships on it.
@@ -1015,7 +1039,7 @@ mod tests {
         small.quantities.set_qty("red", "m", 100);
         assert_eq!(c.deposit_required(&small), Some(price("870")));
         c.receipts.insert("a".into(), receipt("870", true));
-        assert!(c.deposit_opens_gate_for(&small));
+        assert!(c.deposit_opens_gate_for(&small, 0));
         // Emptied, the order's value is unknown: the plan stands.
         small.quantities.set_qty("red", "m", 0);
         small.quantities.set_qty("navy", "m", 0);

@@ -78,6 +78,12 @@ pub struct Gates {
     /// from before stand as they were made.
     #[autosurgeon(missing = "Default::default")]
     pub payments_need_approval_since: Option<crate::day::Day>,
+    /// The least deposit the team accepts before production, in basis points of the order's
+    /// value (3000: 30 %); 0 for none. The terms of one order are typed on the money screen,
+    /// so without it a deposit of 0.01 % agreed there, and received, opened the gate: an order
+    /// whose terms ask less is released only with a logged reason.
+    #[autosurgeon(missing = "Default::default")]
+    pub min_deposit_bp: u32,
 }
 
 impl Gates {
@@ -111,6 +117,7 @@ impl Default for Gates {
             short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
             payments_need_approval: false,
             payments_need_approval_since: None,
+            min_deposit_bp: 0,
         }
     }
 }
@@ -127,6 +134,7 @@ impl Gates {
             short_ship_permille: DEFAULT_SHORT_SHIP_PERMILLE,
             payments_need_approval: false,
             payments_need_approval_since: None,
+            min_deposit_bp: 0,
         }
     }
 }
@@ -244,7 +252,7 @@ fn gates_for(
                 gates.deposit_before_production,
                 money_known,
                 commercial,
-                |c| c.deposit_opens_gate_for(order),
+                |c| c.deposit_opens_gate_for(order, gates.min_deposit_bp),
             ) {
                 out.push(Gate::Deposit);
             }

@@ -82,15 +82,31 @@ fn gate_text(i18n: I18n, g: &Gate) -> String {
 
 /// A gate that refused a move of `order`, in words. A money gate closed with nothing owed (a
 /// 0 % deposit, goods worth nothing) says so: it opens only by a logged reason, and "not
-/// confirmed" beside a ledger owing nothing would read as a fault.
+/// confirmed" beside a ledger owing nothing would read as a fault. A deposit whose terms ask
+/// less than the team's least deposit (`least`, basis points) names what it waits for.
 pub(crate) fn refused_gate_text(
     i18n: I18n,
     g: &Gate,
     order: &Order,
     commercial: Option<&Commercial>,
+    least: u32,
 ) -> String {
+    if let (Gate::Deposit, Some(c)) = (g, commercial) {
+        if let Some(floor) = c.deposit_below_floor(order, least) {
+            let percent = crate::pages::typed::bp_as_percent(least);
+            return crate::i18n::fill(
+                i18n.t(K::GateDepositBelowLeast),
+                &[
+                    ("percent", &percent),
+                    ("floor", &format!("{} {floor}", c.currency)),
+                ],
+            );
+        }
+    }
     let none = match (g, commercial) {
-        (Gate::Deposit, Some(c)) => c.deposit_confirmed(order) && !c.deposit_opens_gate_for(order),
+        (Gate::Deposit, Some(c)) => {
+            c.deposit_confirmed(order) && !c.deposit_opens_gate_for(order, least)
+        }
         (Gate::Balance, Some(c)) => {
             c.balance_confirmed_for(order) && !c.balance_opens_gate_for(order)
         }
@@ -553,6 +569,40 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    /// A deposit gate closed because the terms ask less than the team's least deposit says so,
+    /// with the percentage and what it waits for; with no least deposit the terms' deposit,
+    /// received, opens it and nothing is named.
+    #[wasm_bindgen_test]
+    fn a_deposit_below_the_teams_least_is_named_with_what_it_waits_for() {
+        let owner = Owner::new();
+        let i18n = owner.with(|| I18n(RwSignal::new(Lang::En)));
+        let o = order("PO-LEAST");
+        let mut c = Commercial::new("x", "USD");
+        c.unit_price = Some("10".parse().expect("a price"));
+        c.terms.deposit_bp = 1;
+        c.plan_receivables(&o).expect("planned");
+        let tiny = c.deposit_required(&o).expect("a deposit");
+        c.receipts.insert(
+            "r1".into(),
+            gendan_domain::commercial::Receipt {
+                amount: tiny,
+                confirmed_by: Some("finance".into()),
+                ..Default::default()
+            },
+        );
+        let floor = c.deposit_floor(&o, 3_000);
+        let said = refused_gate_text(i18n, &Gate::Deposit, &o, Some(&c), 3_000);
+        assert_eq!(
+            said,
+            format!("deposit: the terms ask less than the team's least deposit of 30 %: production starts once USD {floor} is received in all, or with a reason")
+        );
+        assert!(c.deposit_opens_gate_for(&o, 0));
+        assert_eq!(
+            refused_gate_text(i18n, &Gate::Deposit, &o, Some(&c), 0),
+            gate_text(i18n, &Gate::Deposit)
+        );
     }
 
     #[wasm_bindgen_test]

@@ -42,6 +42,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
         error,
         move |(next, why): (OrderStatus, Option<String>)| async move {
             let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
+            let least = gates.min_deposit_bp;
             let com = ctx.commercial.get_untracked();
             let judged = com.clone();
             let (who, now, day) = (who(), (platform::now_ms() as i64), platform::today());
@@ -62,7 +63,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 let names: Option<Vec<String>> = ctx.order.try_with_untracked(|o| {
                     f.gates
                         .iter()
-                        .map(|g| refused_gate_text(i18n, g, o, judged.as_ref()))
+                        .map(|g| refused_gate_text(i18n, g, o, judged.as_ref(), least))
                         .collect()
                 });
                 if let Some(names) = names {

@@ -826,3 +826,146 @@ fn a_deposit_waived_where_no_books_are_held_is_decided_again_where_they_are() {
         Err(DomainError::GateClosed { gates }) if gates == [Gate::Deposit]
     ));
 }
+
+/// The team's least deposit (`Gates::min_deposit_bp`): terms of 0.01 % typed on the money
+/// screen, and that received, release nothing — not by the button, not resuming from hold, not
+/// an order released before the rule was known, and not once merged with a terms change made
+/// on another device — until the least deposit is received or the gate is waived with a reason. Without a
+/// minimum the terms rule, as before.
+#[test]
+fn terms_below_the_teams_least_deposit_do_not_release_production() {
+    let amount = |s: &str| s.parse().unwrap();
+    let receipt = |a: &str| Receipt {
+        amount: amount(a),
+        confirmed_by: Some("finance".into()),
+        ..Receipt::default()
+    };
+    let g = Gates {
+        samples_before_production: false,
+        final_inspection_before_shipping: false,
+        min_deposit_bp: 3_000,
+        ..Gates::default()
+    };
+    let mut o = confirmed();
+    o.quantities.set_qty("black", "m", 1_000);
+    let value = o.quantities.total();
+    let mut c = gendan_domain::Commercial::new("order-doc", "USD");
+    c.unit_price = Some(amount("10"));
+    c.terms.deposit_bp = 1;
+    c.plan_receivables(&o).unwrap();
+    let tiny = c.deposit_required(&o).unwrap();
+    assert!(tiny > gendan_domain::Price::ZERO);
+    c.receipts.insert("r1".into(), receipt(&tiny.to_string()));
+    assert!(c.deposit_confirmed(&o), "the terms' deposit is in");
+    let floor = amount(&format!("{}", 3 * value));
+    assert_eq!(c.deposit_floor(&o, g.min_deposit_bp), floor);
+    assert_eq!(c.deposit_below_floor(&o, g.min_deposit_bp), Some(floor));
+    let refused = |o: &mut Order, c: &gendan_domain::Commercial, to| {
+        matches!(
+            transition(o, Some(c), to, &g, "li", 2, None),
+            Err(DomainError::GateClosed { gates }) if gates == [Gate::Deposit]
+        )
+    };
+    assert!(refused(&mut o.clone(), &c, OrderStatus::InProduction));
+    // Without a minimum the terms rule.
+    let free = Gates {
+        min_deposit_bp: 0,
+        ..g.clone()
+    };
+    let mut released = o.clone();
+    transition(
+        &mut released,
+        Some(&c),
+        OrderStatus::InProduction,
+        &free,
+        "li",
+        2,
+        None,
+    )
+    .unwrap();
+    // Released where the rule was not yet known, then judged under it: a decision.
+    assert!(
+        violations(&released, Some(&c), &g).contains(&Violation::GateNotMet {
+            status: OrderStatus::InProduction,
+            gate: Gate::Deposit,
+        })
+    );
+    // Held and resumed, it is asked again.
+    transition(
+        &mut released,
+        Some(&c),
+        OrderStatus::OnHold,
+        &g,
+        "li",
+        3,
+        Some("fabric late"),
+    )
+    .unwrap();
+    assert!(refused(
+        &mut released.clone(),
+        &c,
+        OrderStatus::InProduction
+    ));
+
+    // Terms lowered on one device while the other released on the proper 30 %: merged, the
+    // order needs a decision.
+    let mut proper = c.clone();
+    proper.terms.deposit_bp = 3_000;
+    proper.plan_receivables(&o).unwrap();
+    proper
+        .receipts
+        .insert("r1".into(), receipt(&floor.to_string()));
+    let mut live = o.clone();
+    transition(
+        &mut live,
+        Some(&proper),
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        2,
+        None,
+    )
+    .unwrap();
+    let (mut a, mut b) = pair(&proper);
+    edit::<gendan_domain::Commercial>(&mut a, "li", |c| {
+        c.terms.deposit_bp = 1;
+        c.plan_receivables(&o).unwrap();
+        c.receipts.insert("r1".into(), receipt(&tiny.to_string()));
+    });
+    let both: gendan_domain::Commercial = merged(&mut a, &mut b);
+    assert!(
+        violations(&live, Some(&both), &g).contains(&Violation::GateNotMet {
+            status: OrderStatus::InProduction,
+            gate: Gate::Deposit,
+        })
+    );
+
+    // The least deposit received releases it; so does a logged waiver.
+    let mut paid = c.clone();
+    paid.receipts
+        .insert("r2".into(), receipt(&floor.to_string()));
+    assert_eq!(paid.deposit_below_floor(&o, g.min_deposit_bp), None);
+    transition(
+        &mut o.clone(),
+        Some(&paid),
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        2,
+        None,
+    )
+    .unwrap();
+    let mut waived = o.clone();
+    let why = Some("LC at sight replaces the deposit");
+    transition(
+        &mut waived,
+        Some(&c),
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        4,
+        why,
+    )
+    .unwrap();
+    assert!(violations(&waived, Some(&c), &g).is_empty());
+}
