@@ -102,3 +102,30 @@ pub(crate) fn type_into(id: &str, text: &str) {
 pub(crate) fn text_of(id: &str) -> Option<String> {
     element(id).and_then(|e| e.text_content())
 }
+
+/// Waits until `check` holds, three seconds at most: what a screen shows after an edit is saved
+/// arrives a few ticks later.
+pub(crate) async fn until(check: impl Fn() -> bool) {
+    for _ in 0..150 {
+        if check() {
+            return;
+        }
+        crate::platform::sleep_ms(20).await;
+    }
+}
+
+/// The order `id` of `repo` as its screen holds it, under `app`, which gets the English text and
+/// the store opened on `repo` (what the app provides before any screen).
+pub(crate) async fn loaded_order(
+    app: &Owner,
+    repo: &crate::storage::Repo,
+    id: &str,
+) -> crate::pages::order::ctx::OrderCtx {
+    app.with(|| {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        crate::state::store::provide_store().opened(repo.clone());
+    });
+    let ctx = app.with(|| crate::pages::order::ctx::OrderCtx::new(id.to_string()));
+    ctx.load().await.expect("the order loads");
+    ctx
+}

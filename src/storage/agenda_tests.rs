@@ -393,7 +393,7 @@ async fn a_closed_order_with_a_gate_undone_is_read_by_today() {
 /// reading list altogether.
 #[wasm_bindgen_test]
 async fn a_closed_order_paid_twice_is_followed_on_today_until_refunded() {
-    use gendan_domain::commercial::{Payable, Payment, Refund};
+    use gendan_domain::commercial::Refund;
     let name = format!("gendan-test-agenda-owed-back-{}", js_sys::Math::random());
     let repo = Repo::open_in(&name, author()).await.unwrap();
     repo.edit_workspace(|w| {
@@ -405,32 +405,7 @@ async fn a_closed_order_paid_twice_is_followed_on_today_until_refunded() {
     let mut o = order("PO-OWED");
     o.status = gendan_domain::OrderStatus::Closed;
     let id = repo.create_order(&o).await.unwrap();
-    let usd = |s: &str| s.parse::<Price>().unwrap();
-    repo.edit_commercial(&id, |c| {
-        c.payables.insert(
-            "p1".into(),
-            Payable {
-                purchase_order: "po1".into(),
-                supplier: "mill".into(),
-                amount: usd("1000"),
-                ..Payable::default()
-            },
-        );
-        for (pid, amount) in [("xa", "1000"), ("xb", "600")] {
-            c.payments.insert(
-                pid.into(),
-                Payment {
-                    payable: "p1".into(),
-                    amount: usd(amount),
-                    date: Some(now()),
-                    ..Payment::default()
-                },
-            );
-        }
-        Ok(())
-    })
-    .await
-    .unwrap();
+    owe_a_mill(&repo, &id, &[("xa", "1000", "Li"), ("xb", "600", "Zhou")]).await;
     let key = key(&repo);
     let summary = || repo.summaries().into_iter().find(|s| s.id == id).unwrap();
     assert!(super::agenda::today_wants(&summary(), &key));
@@ -454,7 +429,7 @@ async fn a_closed_order_paid_twice_is_followed_on_today_until_refunded() {
             "f1",
             Refund {
                 purchase_order: "po1".into(),
-                amount: usd("600"),
+                amount: "600".parse().unwrap(),
                 ..Refund::default()
             },
         )
@@ -462,4 +437,52 @@ async fn a_closed_order_paid_twice_is_followed_on_today_until_refunded() {
     .await
     .unwrap();
     assert!(!super::agenda::today_wants(&summary(), &key), "settled");
+}
+
+/// The books of order `id` owing a mill 1,000 (USD) on PO `po1`, as charge `p1`, with the
+/// given payments of it (id, amount, who), each made `now()`: two of them paying it in full are
+/// what two devices paying one invoice offline merge into.
+pub(crate) async fn owe_a_mill(repo: &Repo, id: &str, payments: &[(&str, &str, &str)]) {
+    use gendan_domain::commercial::{Payable, Payment};
+    let usd = |s: &str| s.parse::<Price>().expect("an amount");
+    let payments: Vec<(String, Price, String)> = payments
+        .iter()
+        .map(|(k, a, who)| (k.to_string(), usd(a), who.to_string()))
+        .collect();
+    repo.edit_commercial(id, move |c| {
+        c.payables.insert(
+            "p1".into(),
+            Payable {
+                purchase_order: "po1".into(),
+                supplier: "mill".into(),
+                amount: usd("1000"),
+                currency: "USD".into(),
+                ..Payable::default()
+            },
+        );
+        for (k, amount, who) in payments {
+            c.payments.insert(
+                k,
+                Payment {
+                    payable: "p1".into(),
+                    amount,
+                    date: Some(now()),
+                    paid_by: who,
+                    currency: "USD".into(),
+                    ..Payment::default()
+                },
+            );
+        }
+        Ok(())
+    })
+    .await
+    .expect("books");
+}
+
+/// A new repo for the test `test` (its own database) holding one order, `po`: its id.
+pub(crate) async fn repo_with_order(test: &str, po: &str) -> (Repo, String) {
+    let name = format!("gendan-test-{test}-{}", js_sys::Math::random());
+    let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+    let id = repo.create_order(&order(po)).await.expect("created");
+    (repo, id)
 }

@@ -210,6 +210,30 @@ export function watchErrors(page) {
   return errors;
 }
 
+/** Opens the team's rules: More → Templates, then the rules' fold. */
+export async function openRules(page) {
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-templates").click();
+  await page.getByTestId("rules-fold").locator("summary").click();
+}
+
+/**
+ * Invites a second phone into `a`'s workspace with the link in Settings, the way a colleague
+ * joins: returns it (with its page's errors watched from the start) once it lists the order
+ * `po` and is synced.
+ */
+export async function invitePhone(a, browser, po) {
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await page.goto(invite);
+  await page.getByTestId("order-row").filter({ hasText: po }).waitFor({ timeout: 30000 });
+  await synced(page);
+  return { ctx, page, errors };
+}
+
 /** Opens the app and waits until storage is open and the orders page shows. */
 export async function openApp(page, url, hash = "#/orders") {
   await page.goto(`${url}/${hash}`);

@@ -6,7 +6,7 @@
 // lists it, and a decision on one device settles it on both.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, expectStatus, joinRelay, openApp, phone, suite, synced, tab, watchErrors } from "./harness.mjs";
+import { createOrder, expectStatus, joinRelay, openApp, phone, suite, synced, tab, watchErrors, openRules, invitePhone } from "./harness.mjs";
 
 const env = suite();
 
@@ -92,13 +92,7 @@ test("released over the deposit gate on one device and cancelled on another whil
   await a.getByTestId("to-confirmed").click();
   await expectStatus(a, "Confirmed");
   await synced(a);
-  await a.getByTestId("nav-settings").click();
-  const invite = await a.getByTestId("invite-link").inputValue();
-  const two = await phone(env.browser);
-  const b = await two.newPage();
-  await b.goto(invite);
-  await b.getByTestId("order-row").filter({ hasText: "PO-LIFE-3" }).waitFor({ timeout: 30000 });
-  await synced(b);
+  const { ctx: two, page: b } = await invitePhone(a, env.browser, "PO-LIFE-3");
   for (const page of [a, b]) {
     await page.goto(`${env.relay.url}/#/orders/${id}/overview`);
     await expectStatus(page, "Confirmed");
@@ -194,9 +188,7 @@ test("the team's least deposit: terms of 0.01 %, received, do not release produc
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
-  await page.getByTestId("nav-more").click();
-  await page.getByTestId("more-templates").click();
-  await page.getByTestId("rules-fold").locator("summary").click();
+  await openRules(page);
   // Samples are not what this is about.
   await page.getByTestId("rule-samples").uncheck();
   const least = page.getByTestId("rule-least-deposit");

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { addParty, artifactsDir, createOrder, isoDay, joinRelay, noSidewaysScroll, openApp, phone, suite, synced, tab, watchErrors } from "./harness.mjs";
+import { addParty, artifactsDir, createOrder, isoDay, joinRelay, noSidewaysScroll, openApp, phone, suite, synced, tab, watchErrors, openRules, invitePhone } from "./harness.mjs";
 
 const env = suite();
 
@@ -26,9 +26,7 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
   await signAs(page, "Li Na");
-  await page.getByTestId("nav-more").click();
-  await page.getByTestId("more-templates").click();
-  await page.getByTestId("rules-fold").locator("summary").click();
+  await openRules(page);
   await page.getByTestId("rule-payment-approval").check();
   await addParty(page, env.relay.url, { kind: "supplier", name: "Shaoxing Textile Mill", contact: "Ms Chen" });
   const id = await createOrder(page, { po: "PO-PAYREQ-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
@@ -158,13 +156,7 @@ test("an invoice paid in full on two phones offline: named on its card, owed bac
   await poA.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
   await synced(a);
 
-  await a.getByTestId("nav-settings").click();
-  const invite = await a.getByTestId("invite-link").inputValue();
-  const two = await phone(env.browser);
-  const b = await two.newPage();
-  await b.goto(invite);
-  await b.getByTestId("order-row").filter({ hasText: "PO-TWICE-1" }).waitFor({ timeout: 30000 });
-  await synced(b);
+  const { ctx: two, page: b, errors: errorsB } = await invitePhone(a, env.browser, "PO-TWICE-1");
   await signAs(b, "Zhou Min");
   const poB = b.locator("[data-testid=po][data-po=FB-TW]");
   for (const page of [a, b]) {
@@ -222,6 +214,7 @@ test("an invoice paid in full on two phones offline: named on its card, owed bac
   await a.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
   assert.equal(await a.getByTestId("today-owed-back").count(), 0);
   assert.deepEqual(errors, []);
+  assert.deepEqual(errorsB, []);
   await one.close();
   await two.close();
 });

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { artifactsDir, createOrder, expectStatus, openApp, phone, settled, suite, tab, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, expectStatus, openApp, phone, settled, suite, tab, watchErrors, openRules } from "./harness.mjs";
 
 const env = suite();
 
@@ -63,9 +63,7 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
   // The team's rules: the balance is not this test's business; no certificate of origin.
-  await page.getByTestId("nav-more").click();
-  await page.getByTestId("more-templates").click();
-  await page.getByTestId("rules-fold").locator("summary").click();
+  await openRules(page);
   await page.getByTestId("rule-balance").uncheck();
   assert.equal(await page.getByTestId("rule-certificate-of-origin").isChecked(), true, "on as it always was");
   await page.getByTestId("rule-certificate-of-origin").uncheck();

@@ -9,7 +9,6 @@ use gendan_domain::commercial::{Commercial, Payable, Payment, Refund};
 use gendan_domain::lifecycle::Gates;
 use gendan_domain::pay_requests::Ask;
 use gendan_domain::problem::{Field, Issue};
-use gendan_domain::purchasing::PurchaseOrder;
 use gendan_domain::{DomainError, Price};
 
 fn amount(s: &str) -> Price {
@@ -211,16 +210,7 @@ fn a_refund_entered_twice_offline_never_makes_the_team_owe_again() {
 #[test]
 fn money_owed_back_is_on_today_until_refunded_even_on_a_closed_order() {
     let g = Gates::default();
-    let mut o = full_order();
-    o.status = gendan_domain::OrderStatus::Closed;
-    o.purchase_orders.insert(
-        "po1".into(),
-        PurchaseOrder {
-            po_no: "FB-7".into(),
-            description: "Jersey".into(),
-            ..PurchaseOrder::default()
-        },
-    );
+    let o = closed_with_a_fabric_po();
     let mut c = paid_twice();
     let kept: Agenda =
         serde_json::from_str(&serde_json::to_string(&Agenda::of(&o, Some(&c), &g)).unwrap())

@@ -412,18 +412,8 @@ fn suppliers_paid_on_time_counts_each_charge_by_its_due_day() {
 fn a_supplier_charge_falling_due_is_on_today_until_it_is_paid_off() {
     use gendan_domain::agenda::Agenda;
     use gendan_domain::lifecycle::Gates;
-    use gendan_domain::purchasing::PurchaseOrder;
     let g = Gates::default();
-    let mut o = full_order();
-    o.status = gendan_domain::OrderStatus::Closed;
-    o.purchase_orders.insert(
-        "po1".into(),
-        PurchaseOrder {
-            po_no: "FB-7".into(),
-            description: "Jersey".into(),
-            ..PurchaseOrder::default()
-        },
-    );
+    let o = closed_with_a_fabric_po();
     let mut c = books();
     c.payables.get_mut("p1").unwrap().due = Some(day("2026-04-05"));
     let mut later = c.payables["p1"].clone();

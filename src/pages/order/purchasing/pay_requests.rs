@@ -105,13 +105,10 @@ mod tests {
     //! in words and leaves the request waiting; with one it is rejected and says why; a request
     //! a merge left rejected after money was paid against it says so.
     use super::*;
-    use crate::i18n::{I18n, Lang};
-    use crate::screen_tests::{click, mount, text_of, type_into};
-    use crate::state::store::provide_store;
-    use crate::storage::agenda_tests::author;
-    use crate::storage::tests::order;
-    use crate::storage::Repo;
-    use gendan_domain::commercial::{Payable, Payment};
+    use crate::i18n::Lang;
+    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into};
+    use crate::storage::agenda_tests::{owe_a_mill, repo_with_order};
+    use gendan_domain::commercial::Payment;
     use gendan_domain::pay_requests::Ask;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -134,22 +131,9 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_rejection_needs_a_reason_and_a_paid_rejected_request_says_so() {
         let app = Owner::new();
-        let name = format!("gendan-test-pay-requests-{}", js_sys::Math::random());
-        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo
-            .create_order(&order("PO-REQUESTS"))
-            .await
-            .expect("created");
+        let (repo, id) = repo_with_order("pay-requests", "PO-REQUESTS").await;
+        owe_a_mill(&repo, &id, &[]).await;
         repo.edit_commercial(&id, |c| {
-            c.payables.insert(
-                "p1".into(),
-                Payable {
-                    purchase_order: "po1".into(),
-                    supplier: "mill".into(),
-                    amount: "1000".parse().expect("an amount"),
-                    ..Payable::default()
-                },
-            );
             let day = "2026-04-01".parse().expect("a day");
             for (rid, amount) in [("r1", "300"), ("r2", "200")] {
                 c.request_payment(
@@ -183,12 +167,7 @@ mod tests {
         })
         .await
         .expect("books");
-        app.with(|| {
-            provide_context(I18n(RwSignal::new(Lang::En)));
-            provide_store().opened(repo.clone());
-        });
-        let ctx = app.with(|| OrderCtx::new(id.clone()));
-        ctx.load().await.expect("the order loads");
+        let ctx = loaded_order(&app, &repo, &id).await;
         let screen = mount(&app, move || {
             view! { <PayRequests ctx=ctx po_id="po1".to_string()/> }
         });

@@ -142,9 +142,7 @@ mod tests {
     //! The PO card over a real repo: a payment merged in from a device that paid directly after
     //! the team required approved requests is named on the card; one from before is not.
     use super::*;
-    use crate::i18n::{I18n, Lang};
-    use crate::screen_tests::{mount, text_of};
-    use crate::state::store::provide_store;
+    use crate::screen_tests::{loaded_order, mount, text_of};
     use crate::storage::agenda_tests::author;
     use crate::storage::tests::order;
     use crate::storage::Repo;
@@ -201,12 +199,7 @@ mod tests {
         })
         .await
         .expect("rule on");
-        app.with(|| {
-            provide_context(I18n(RwSignal::new(Lang::En)));
-            provide_store().opened(repo.clone());
-        });
-        let ctx = app.with(|| OrderCtx::new(id.clone()));
-        ctx.load().await.expect("the order loads");
+        let ctx = loaded_order(&app, &repo, &id).await;
         let error = app.with(|| RwSignal::new(None::<String>));
         let screen = mount(&app, move || {
             view! { <PoPayables ctx=ctx po_id="po1".to_string() error=error/> }

@@ -175,13 +175,9 @@ mod tests {
     //! nothing; an empty amount records all of it and the form goes; a refund entered twice is
     //! named until one is voided, which needs a reason.
     use super::*;
-    use crate::i18n::{I18n, Lang};
-    use crate::screen_tests::{click, mount, text_of, type_into};
-    use crate::state::store::provide_store;
-    use crate::storage::agenda_tests::author;
-    use crate::storage::tests::order;
-    use crate::storage::Repo;
-    use gendan_domain::commercial::{Payable, Payment};
+    use crate::i18n::Lang;
+    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
+    use crate::storage::agenda_tests::{owe_a_mill, repo_with_order};
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -190,60 +186,13 @@ mod tests {
         s.parse().expect("an amount")
     }
 
-    /// Waits until `check` holds, a few seconds at most.
-    async fn until(check: impl Fn() -> bool) {
-        for _ in 0..150 {
-            if check() {
-                return;
-            }
-            crate::platform::sleep_ms(20).await;
-        }
-    }
-
     #[wasm_bindgen_test]
     async fn an_invoice_paid_twice_is_named_refunded_and_a_second_refund_voided() {
         let app = Owner::new();
-        let name = format!("gendan-test-refunds-{}", js_sys::Math::random());
-        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo
-            .create_order(&order("PO-REFUND"))
-            .await
-            .expect("created");
-        repo.edit_commercial(&id, |c| {
-            c.payables.insert(
-                "p1".into(),
-                Payable {
-                    purchase_order: "po1".into(),
-                    supplier: "mill".into(),
-                    amount: money("1000"),
-                    currency: "USD".into(),
-                    ..Payable::default()
-                },
-            );
-            // Paid in full on two devices offline: the merge holds both payments.
-            for (pid, amount, who) in [("xa", "1000", "Li"), ("xb", "600", "Zhou")] {
-                c.payments.insert(
-                    pid.into(),
-                    Payment {
-                        payable: "p1".into(),
-                        amount: money(amount),
-                        date: Some("2026-04-08".parse().expect("a day")),
-                        paid_by: who.into(),
-                        currency: "USD".into(),
-                        ..Payment::default()
-                    },
-                );
-            }
-            Ok(())
-        })
-        .await
-        .expect("books");
-        app.with(|| {
-            provide_context(I18n(RwSignal::new(Lang::En)));
-            provide_store().opened(repo.clone());
-        });
-        let ctx = app.with(|| OrderCtx::new(id.clone()));
-        ctx.load().await.expect("the order loads");
+        let (repo, id) = repo_with_order("refunds", "PO-REFUND").await;
+        // Paid in full on two devices offline: the merge holds both payments.
+        owe_a_mill(&repo, &id, &[("xa", "1000", "Li"), ("xb", "600", "Zhou")]).await;
+        let ctx = loaded_order(&app, &repo, &id).await;
         let screen = mount(&app, move || {
             view! { <PoRefunds ctx=ctx po_id="po1".to_string()/> }
         });

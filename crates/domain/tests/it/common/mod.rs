@@ -140,3 +140,19 @@ pub fn open_lot() -> gendan_domain::inspection::NextLot {
         discontinued: false,
     }
 }
+
+/// A closed order with one fabric PO, `po1` ("FB-7 · Jersey"): money on it is followed on
+/// Today after the order closes.
+pub fn closed_with_a_fabric_po() -> Order {
+    let mut o = full_order();
+    o.status = gendan_domain::OrderStatus::Closed;
+    o.purchase_orders.insert(
+        "po1".into(),
+        gendan_domain::purchasing::PurchaseOrder {
+            po_no: "FB-7".into(),
+            description: "Jersey".into(),
+            ..Default::default()
+        },
+    );
+    o
+}
