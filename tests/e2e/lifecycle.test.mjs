@@ -217,6 +217,8 @@ test("the team's least deposit: terms of 0.01 %, received, do not release produc
   await page.getByTestId("plan-receivables").click();
   await page.getByTestId("deposit-line").waitFor();
   await receive("1");
+  // Money says so beside the ledger's tick.
+  await page.getByTestId("deposit-below-least").filter({ hasText: "least deposit of 30 %" }).waitFor();
 
   await tab(page, "overview");
   await page.getByTestId("to-in_production").click();
@@ -227,6 +229,7 @@ test("the team's least deposit: terms of 0.01 %, received, do not release produc
 
   // The rest of the least deposit received: released without a reason.
   await receive("2999");
+  await page.getByTestId("deposit-below-least").waitFor({ state: "detached" });
   await tab(page, "overview");
   await page.getByTestId("to-in_production").click();
   await expectStatus(page, "In production");

@@ -92,15 +92,8 @@ pub(crate) fn refused_gate_text(
     least: u32,
 ) -> String {
     if let (Gate::Deposit, Some(c)) = (g, commercial) {
-        if let Some(floor) = c.deposit_below_floor(order, least) {
-            let percent = crate::pages::typed::bp_as_percent(least);
-            return crate::i18n::fill(
-                i18n.t(K::GateDepositBelowLeast),
-                &[
-                    ("percent", &percent),
-                    ("floor", &format!("{} {floor}", c.currency)),
-                ],
-            );
+        if let Some(text) = below_least_deposit(i18n, order, c, least) {
+            return text;
         }
     }
     let none = match (g, commercial) {
@@ -117,6 +110,24 @@ pub(crate) fn refused_gate_text(
         (true, _) => i18n.t(K::GateBalanceNone).to_string(),
         (false, _) => gate_text(i18n, g),
     }
+}
+
+/// When the order's terms ask a deposit below the team's least deposit (`least`, basis points)
+/// and it is not yet received: what the deposit gate waits for, in words.
+pub(crate) fn below_least_deposit(
+    i18n: I18n,
+    order: &Order,
+    c: &Commercial,
+    least: u32,
+) -> Option<String> {
+    let floor = c.deposit_below_floor(order, least)?;
+    Some(crate::i18n::fill(
+        i18n.t(K::GateDepositBelowLeast),
+        &[
+            ("percent", &crate::pages::typed::bp_as_percent(least)),
+            ("floor", &format!("{} {floor}", c.currency)),
+        ],
+    ))
 }
 
 /// A gate in words, in `lang`.

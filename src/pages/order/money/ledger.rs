@@ -35,6 +35,12 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
     move || {
         ctx.commercial.get().map(|c| {
         let dep_ok = ctx.order.with(|o| c.deposit_confirmed(o));
+        // Terms below the team's least deposit: the tick would read as "released".
+        let least = ctx.workspace.with(|w| w.settings.gates.min_deposit_bp);
+        let below = ctx
+            .order
+            .with(|o| crate::pages::order::ctx::below_least_deposit(i18n, o, &c, least))
+            .map(|text| view! { <p class="gate-note warn-note" data-testid="deposit-below-least">{text}</p> });
         // Quantities or prices changed since the plan: the gates already judge the order as
         // it is, so the ledger says why its deposit line no longer matches.
         let stale = ctx.order.with(|o| c.plan_out_of_date(o)).map(|now| {
@@ -57,6 +63,7 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
         }).collect();
         view! {
             {stale}
+            {below}
             <dl class="facts">
                 <dt>{move || i18n.t(K::Deposit)}</dt>
                 <dd data-testid="deposit-line">{money(c.receivables.deposit.amount)}" · "{day_text(c.receivables.deposit.due)}" "
