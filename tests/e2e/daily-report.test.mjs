@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { approveFirstSample, artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { approveFirstSample, artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors, receiveMoney } from "./harness.mjs";
 
 const env = suite();
 
@@ -105,10 +105,7 @@ test("the daily report, the history and Today speak in sentences in either langu
   await page.getByTestId("deposit-pct").fill("30");
   await page.getByTestId("plan-receivables").click();
   await page.getByTestId("deposit-line").filter({ hasText: "3,696" }).or(page.getByTestId("deposit-line").filter({ hasText: "3696" })).first().waitFor();
-  await page.getByTestId("receipt-amount").fill("3696");
-  await page.getByTestId("record-receipt").click();
-  await page.getByTestId("confirm-receipt").first().click();
-  await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
+  await receiveMoney(page, "3696");
 
   // A final inspection with a critical defect fails; rework is arranged with a re-inspection.
   await tab(page, "qc");

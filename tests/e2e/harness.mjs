@@ -286,6 +286,32 @@ export function isoDay(days) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+/** Runs `act` under a colleague's name on the same phone (finance at the merchandiser's
+ * elbow), then gives the phone back its own name. */
+export async function asColleague(page, name, act) {
+  const own = await page.evaluate(() => localStorage.getItem("gendan.name"));
+  await page.evaluate((n) => localStorage.setItem("gendan.name", JSON.stringify(n)), name);
+  try {
+    await act();
+  } finally {
+    await page.evaluate((o) => (o === null ? localStorage.removeItem("gendan.name") : localStorage.setItem("gendan.name", o)), own);
+  }
+}
+
+/** Money received on the open order: recorded on its money tab, then confirmed arrived by a
+ * colleague (whoever records a receipt does not confirm it). */
+export async function receiveMoney(page, amount) {
+  await tab(page, "money");
+  await page.getByTestId("receipt-amount").fill(amount);
+  await page.getByTestId("record-receipt").click();
+  const confirm = page.getByTestId("confirm-receipt").first();
+  await confirm.waitFor();
+  await asColleague(page, "Finance", async () => {
+    await confirm.click();
+    await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
+  });
+}
+
 /** Opens one section of the open order page by its tab ("tna", "samples", "purchasing"…). */
 export async function tab(page, name) {
   await page.getByTestId(`tab-${name}`).click();

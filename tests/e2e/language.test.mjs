@@ -7,7 +7,7 @@
 // of trade abbreviations; no "1 photos", no raw ids or keys.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addParty, approveFirstSample, createOrder, isoDay, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
+import { addParty, approveFirstSample, createOrder, isoDay, openApp, phone, pngBuffer, suite, tab, watchErrors, receiveMoney } from "./harness.mjs";
 
 const env = suite();
 
@@ -19,6 +19,7 @@ const SEED = {
   forwarder: "Kerry Logistics",
   person: "Wang Wei",
   me: "E2E Tester", // the harness's first-start name
+  finance: "Finance", // the colleague who confirms money received (harness receiveMoney)
   po: "ZARA-88120",
   style: "ST-01",
   colours: ["Black", "White"],
@@ -212,10 +213,7 @@ async function seed(page) {
   await page.getByTestId("deposit-pct").fill("30");
   await page.getByTestId("plan-receivables").click();
   await page.getByTestId("deposit-line").waitFor();
-  await page.getByTestId("receipt-amount").fill("1000");
-  await page.getByTestId("record-receipt").click();
-  await page.getByTestId("confirm-receipt").first().click();
-  await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
+  await receiveMoney(page, "1000");
 
   // Production: cut and sewn.
   await tab(page, "production");

@@ -6,7 +6,7 @@
 // lists it, and a decision on one device settles it on both.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, expectStatus, joinRelay, openApp, phone, suite, synced, tab, watchErrors, openRules, invitePhone } from "./harness.mjs";
+import { createOrder, expectStatus, joinRelay, openApp, phone, suite, synced, tab, watchErrors, openRules, invitePhone, receiveMoney } from "./harness.mjs";
 
 const env = suite();
 
@@ -205,13 +205,7 @@ test("the team's least deposit: terms of 0.01 %, received, do not release produc
   await tab(page, "overview");
   await page.getByTestId("to-confirmed").click();
   await expectStatus(page, "Confirmed");
-  const receive = async (amount) => {
-    await tab(page, "money");
-    await page.getByTestId("receipt-amount").fill(amount);
-    await page.getByTestId("record-receipt").click();
-    await page.getByTestId("confirm-receipt").first().click();
-    await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
-  };
+  const receive = (amount) => receiveMoney(page, amount);
   await tab(page, "money");
   await page.getByTestId("deposit-pct").fill("0.01");
   await page.getByTestId("plan-receivables").click();

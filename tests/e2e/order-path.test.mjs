@@ -6,19 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifactsDir, createOrder, expectStatus, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, waitForServiceWorker, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, expectStatus, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, waitForServiceWorker, watchErrors, receiveMoney } from "./harness.mjs";
 
 const env = suite();
 
-async function recordReceipt(page, amount) {
-  await tab(page, "money");
-  await page.getByTestId("receipt-amount").fill(amount);
-  await page.getByTestId("record-receipt").click();
-  const confirm = page.getByTestId("confirm-receipt").first();
-  await confirm.waitFor();
-  await confirm.click();
-  await page.getByTestId("confirm-receipt").waitFor({ state: "detached" });
-}
+const recordReceipt = receiveMoney;
 
 /** Confirms the open order and asks to release it to production: the gates refuse, the
  * refusal matches `why`, and the order stays confirmed. Returns the refusal. */

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifactsDir, createOrder, isoDay, openApp, phone, suite, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, isoDay, openApp, phone, suite, watchErrors, receiveMoney } from "./harness.mjs";
 
 const env = suite();
 
@@ -414,9 +414,7 @@ test("Today lists a deposit awaited and an inspection set for today, each openin
   await depositRow.click();
   await page.waitForURL((u) => String(u).includes(`/orders/${id}/money`));
   // Received and confirmed: off the list.
-  await page.getByTestId("receipt-amount").fill("342");
-  await page.getByTestId("record-receipt").click();
-  await page.getByTestId("confirm-receipt").first().click();
+  await receiveMoney(page, "342");
   await page.locator("[data-testid=deposit-confirmed][data-ok=true]").waitFor();
   await today();
   assert.equal(await depositRow.count(), 0);

@@ -121,7 +121,9 @@ pub struct Receivables {
     pub balance: Receivable,
 }
 
-/// Money received from the customer. Counts once finance has confirmed it (到账确认).
+/// Money received from the customer. Counts once someone other than who recorded it has
+/// confirmed it (到账确认), unless voided or taken for another receipt entered twice
+/// ([`crate::receipts`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct Receipt {
     pub amount: Price,
@@ -129,6 +131,23 @@ pub struct Receipt {
     /// Who in finance confirmed it arrived; `None` while unconfirmed.
     pub confirmed_by: Option<String>,
     pub note: String,
+    /// Who recorded it; empty on receipts recorded before the rule (anyone may confirm those).
+    #[autosurgeon(missing = "Default::default")]
+    pub recorded_by: String,
+    /// The day it was entered (the device's day), beside the day the money came (`date`).
+    #[autosurgeon(missing = "Default::default")]
+    pub recorded: Option<Day>,
+    /// The bank's reference of the transfer (TT/水单 number), when known: the same reference
+    /// twice is the same money.
+    #[autosurgeon(missing = "Default::default")]
+    pub reference: String,
+    /// "who — why" once voided (entered twice, a bounced cheque); it then counts for nothing.
+    #[autosurgeon(missing = "Default::default")]
+    pub voided: Option<String>,
+    /// "who — why" when someone said it is money of its own although it looks like another
+    /// receipt (same amount on the same day).
+    #[autosurgeon(missing = "Default::default")]
+    pub separate: Option<String>,
 }
 
 crate::code_enum! {
@@ -254,6 +273,11 @@ crate::record_fields!(Receipt;
     date: Option<Day>,
     confirmed_by: Option<String>,
     note: String,
+    recorded_by: String,
+    recorded: Option<Day>,
+    reference: String,
+    voided: Option<String>,
+    separate: Option<String>,
 );
 
 crate::record_fields!(Payable;
@@ -588,24 +612,22 @@ impl Commercial {
         Ok(())
     }
 
-    /// Confirmed receipts.
+    /// Confirmed receipts, not voided and not another's twin ([`Commercial::counted_receipts`]).
     pub fn received(&self) -> Price {
         Price::sum(
-            self.receipts
-                .values()
-                .filter(|r| r.confirmed_by.is_some())
-                .map(|r| r.amount),
+            self.counted_receipts()
+                .filter(|(_, r)| r.confirmed_by.is_some())
+                .map(|(_, r)| r.amount),
         )
         .unwrap_or(Price::ZERO)
     }
 
-    /// Recorded but not yet confirmed by finance.
+    /// Recorded but not yet confirmed by finance (voided receipts and twins left out).
     pub fn unconfirmed(&self) -> Price {
         Price::sum(
-            self.receipts
-                .values()
-                .filter(|r| r.confirmed_by.is_none())
-                .map(|r| r.amount),
+            self.counted_receipts()
+                .filter(|(_, r)| r.confirmed_by.is_none())
+                .map(|(_, r)| r.amount),
         )
         .unwrap_or(Price::ZERO)
     }
@@ -994,7 +1016,7 @@ mod tests {
             amount: price(amount),
             date: Some(day("2026-03-05")),
             confirmed_by: confirmed.then(|| "finance".to_string()),
-            note: String::new(),
+            ..Receipt::default()
         }
     }
 
@@ -1125,7 +1147,12 @@ mod tests {
         for (doc, actor, id) in [(&mut a, 1u8, "r1"), (&mut b, 2, "r2")] {
             doc.set_actor(automerge::ActorId::from([actor; 16]));
             commit::<Commercial, (), DomainError>(doc, &who(id), 5, |c| {
-                c.receipts.insert(id.into(), receipt("100", true));
+                // Two transfers (their bank references differ), not one entered twice.
+                let r = Receipt {
+                    reference: format!("TT-{id}"),
+                    ..receipt("100", true)
+                };
+                c.receipts.insert(id.into(), r);
                 Ok(())
             })
             .unwrap();

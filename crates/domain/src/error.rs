@@ -53,6 +53,17 @@ pub enum DomainError {
     /// money leave.
     #[error("a payment request is decided by someone other than who asked")]
     OwnRequest,
+    /// Whoever recorded money received does not confirm it arrived: a second person sees it
+    /// in the bank before it opens a gate.
+    #[error("a receipt is confirmed by someone other than who recorded it")]
+    OwnReceipt,
+    /// A voided receipt counts for nothing and is not confirmed.
+    #[error("this receipt was voided")]
+    ReceiptVoided,
+    /// The receipt looks like another (same bank reference, or same amount on the same day):
+    /// it is confirmed only once someone says it is money of its own, or the other is voided.
+    #[error("this receipt looks like another one entered twice")]
+    ReceiptTwin,
     /// The team pays suppliers only against approved requests, and this payment names none.
     #[error("payments need an approved payment request")]
     PaymentWithoutRequest,

@@ -34,6 +34,7 @@ pub mod production;
 pub mod purchasing;
 pub mod qc_report;
 pub mod reader;
+pub mod receipts;
 pub mod records;
 pub mod report_facts;
 pub mod reports;

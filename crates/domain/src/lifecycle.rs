@@ -604,11 +604,14 @@ pub fn start(
 /// The one way back after shipping: a correction (wrong status, goods returned to the factory)
 /// steps back one status — shipped → ready to ship, delivered → shipped, closed → delivered —
 /// with a reason, logged. Stepping back from shipped removes the shipments' shipped dates, since
-/// a shipped date is shipping. Returns the status reached.
+/// a shipped date is shipping; each shipment un-dated logs it, with the reason, on its own change
+/// log ([`crate::shipment::changes`]) under `"{now_ms}:reopen:{who}"` and `today`. Returns the
+/// status reached.
 pub fn reopen(
     order: &mut Order,
     who: &str,
     now_ms: i64,
+    today: Day,
     reason: &str,
 ) -> Result<OrderStatus, DomainError> {
     let back = match order.status {
@@ -624,8 +627,9 @@ pub fn reopen(
     if back == OrderStatus::ReadyToShip {
         // The goods did not leave: neither the shipments nor the ex-factory milestone keep the
         // day shipping gave them, or on-time delivery would count a shipment that never was.
+        let key = format!("{now_ms}:reopen:{who}");
         for s in order.shipments.values_mut() {
-            s.shipped_on = None;
+            crate::shipment::changes::reopened(s, &key, who, today, reason);
         }
         for m in order.milestones.values_mut() {
             if m.code == "ex_factory" {
@@ -699,8 +703,10 @@ pub fn waived_without_books<'a>(order: &'a Order, gate: &Gate) -> Vec<&'a GateOv
 
 /// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
 /// shipped is shipping it: the order moves to shipped through [`transition`] (same gates, same
-/// override), so a date typed on a shipment of an order in production is refused. Correcting or
-/// clearing a date changes nothing else.
+/// override), so a date typed on a shipment of an order in production is refused. Correcting a
+/// date changes nothing else. Clearing one is refused here ([`DomainError::ReasonRequired`]): the
+/// goods not having left after all is said with a reason and logged on the shipment
+/// ([`crate::shipment::changes::unship`]), since an undated shipment's goods change freely.
 #[allow(clippy::too_many_arguments)]
 pub fn set_shipped_on(
     order: &mut Order,
@@ -720,6 +726,9 @@ pub fn set_shipped_on(
     if current == day {
         return Ok(());
     }
+    let Some(day) = day else {
+        return Err(DomainError::ReasonRequired);
+    };
     // What ships is this shipment, with any that already left (there are none on an order
     // that has not shipped, unless a merge brought them: they are judged again).
     let mut shipping: Vec<String> = order
@@ -729,7 +738,7 @@ pub fn set_shipped_on(
         .map(|(id, _)| id.clone())
         .collect();
     shipping.push(shipment.to_string());
-    if day.is_some() && !is_shipped(order.status) {
+    if !is_shipped(order.status) {
         move_shipping(
             order,
             commercial,
@@ -738,7 +747,7 @@ pub fn set_shipped_on(
             (who, now_ms, override_reason),
             &shipping,
         )?;
-    } else if day.is_some() && current.is_none() {
+    } else if current.is_none() {
         // A later shipment of an order that already shipped leaves on its own final lot, and
         // with the balance of everything shipped by then received (where the money is): a
         // balance waived for an earlier shipment never saw this one's goods.
@@ -775,7 +784,7 @@ pub fn set_shipped_on(
         }
     }
     if let Some(s) = order.shipments.get_mut(shipment) {
-        s.shipped_on = day;
+        crate::shipment::changes::mark_shipped(s, day);
     }
     Ok(())
 }
@@ -787,7 +796,7 @@ pub fn set_shipped_on(
 pub fn record_shipped(order: &mut Order, today: Day) {
     for s in order.shipments.values_mut() {
         if s.shipped_on.is_none() {
-            s.shipped_on = Some(today);
+            crate::shipment::changes::mark_shipped(s, today);
         }
     }
     for m in order.milestones.values_mut() {
@@ -805,7 +814,7 @@ pub enum Violation {
     /// Settled by [`override_gate`] or by moving the order back through an allowed route.
     GateNotMet { status: OrderStatus, gate: Gate },
     /// A shipment carries a shipped date while the order has not shipped. Settled by shipping the
-    /// order or clearing the date ([`set_shipped_on`] with `None`).
+    /// order or clearing the date with a reason ([`crate::shipment::changes::unship`]).
     ShippedDateNotShipped { shipment: String, day: Day },
     /// Devices moved the status concurrently to different statuses; the merge kept one of them.
     /// Settled by [`keep_status`] or by a further move.
@@ -1445,12 +1454,19 @@ mod tests {
         }
         assert_eq!(next_statuses(&o), [OrderStatus::Delivered]);
         assert!(matches!(
-            reopen(&mut o, "li", 3, " "),
+            reopen(&mut o, "li", 3, day("2026-05-21"), " "),
             Err(DomainError::ReasonRequired)
         ));
         assert_eq!(o.status, OrderStatus::Shipped);
         assert_eq!(
-            reopen(&mut o, "li", 4, "container rolled to next vessel").unwrap(),
+            reopen(
+                &mut o,
+                "li",
+                4,
+                day("2026-05-21"),
+                "container rolled to next vessel"
+            )
+            .unwrap(),
             OrderStatus::ReadyToShip
         );
         assert_eq!(o.shipments["s"].shipped_on, None, "not shipped, not dated");
@@ -1469,7 +1485,7 @@ mod tests {
         assert!(violations(&o, None, &g).is_empty());
         let (mut early, _) = order();
         assert!(matches!(
-            reopen(&mut early, "li", 5, "why"),
+            reopen(&mut early, "li", 5, day("2026-05-21"), "why"),
             Err(DomainError::NotReopenable("confirmed"))
         ));
     }

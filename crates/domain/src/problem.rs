@@ -57,6 +57,10 @@ pub enum Field {
     /// A supplier payment's amount, day and exchange rate.
     PaymentAmount,
     PaymentDate,
+    /// Money received from the customer ([`crate::receipts`]): amount, day, bank reference.
+    ReceiptAmount,
+    ReceiptDate,
+    ReceiptReference,
     /// Money a supplier sent back ([`crate::owed_back`]).
     RefundAmount,
     RefundDate,

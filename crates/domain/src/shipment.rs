@@ -9,6 +9,11 @@
 //! ([`crate::packing`]) when it has any, else as entered. Shipments recorded before carton lines
 //! existed keep their typed cartons, pieces, weights and CBM and show them as "legacy totals"
 //! ([`FigureSource::Legacy`]) until carton lines are added; nothing new is typed into them.
+//!
+//! Once a shipment has left, what it carries changes only with a reason, logged on it
+//! ([`changes`]).
+
+pub mod changes;
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -110,6 +115,14 @@ pub struct Shipment {
     // devices ticking different cartons both keep theirs ([`crate::loading`]).
     #[autosurgeon(missing = "Default::default")]
     pub loaded: RecordMap<LoadedCarton>,
+    /// What the shipment carried when it left, kept in step by every logged change since; a
+    /// difference after a merge is a change made without a reason ([`changes::unlogged`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub as_shipped: Option<changes::AsShipped>,
+    /// Changes to what it carries after it left, each with who, day and why, keyed by random id
+    /// so two devices' corrections both stay ([`changes`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub changes: RecordMap<changes::ShipChange>,
 }
 
 /// Where a shipment's figures come from.
@@ -155,6 +168,8 @@ crate::record_fields!(Shipment;
     quantities: RecordMap<u64>,
     carton_lines: RecordMap<CartonLine>,
     loaded: RecordMap<LoadedCarton>,
+    as_shipped: Option<changes::AsShipped>,
+    changes: RecordMap<changes::ShipChange>,
 );
 
 impl Shipment {

@@ -9,6 +9,7 @@ mod plan_form;
 mod price_check_row;
 mod prices_to_check;
 mod receipt_form;
+mod receipts;
 
 use leptos::prelude::*;
 
@@ -28,7 +29,8 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted" data-testid="money-hidden">{move || i18n.t(K::MoneyNotHere)}</p>
             }>
                 <prices_to_check::PricesToCheck ctx=ctx error=error/>
-                <ledger::Ledger ctx=ctx error=error/>
+                <ledger::Ledger ctx=ctx/>
+                <receipts::ReceiptList ctx=ctx error=error/>
                 <plan_form::PlanForm ctx=ctx error=error/>
                 <receipt_form::ReceiptForm ctx=ctx error=error/>
                 <ActionError error=error testid="money-error"/>

@@ -12,6 +12,7 @@ mod card;
 mod carton_draft;
 mod carton_form;
 mod cartons;
+mod changes;
 mod checklist;
 mod draft;
 mod figures;

@@ -82,8 +82,8 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
     let reopen = submit_action(
         error,
         move |why: String| {
-            let (who, now) = (who(), (platform::now_ms() as i64));
-            ctx.edit(move |o| lifecycle::reopen(o, &who, now, &why).map(|_| ()))
+            let (who, now, day) = (who(), (platform::now_ms() as i64), platform::today());
+            ctx.edit(move |o| lifecycle::reopen(o, &who, now, day, &why).map(|_| ()))
         },
         move |()| reopen_reason.set(String::new()),
     );

@@ -31,6 +31,7 @@ use gendan_domain::lifecycle::{
 };
 use gendan_domain::money::Price;
 use gendan_domain::samples::{Sample, SampleKind, SampleResult};
+use gendan_domain::shipment::changes::{self, ChangeNote};
 use gendan_domain::shipment::Shipment;
 use gendan_domain::{document, DomainError, Order, OrderStatus};
 use proptest::prelude::*;
@@ -207,12 +208,20 @@ fn step(r: &mut Replica, who: usize, n: usize, op: &Op, g: &Gates) {
         r.money = c;
     };
     let why = |o: bool| o.then_some("agreed with the buyer");
+    let today = gendan_domain::Day::from_ymd(2026, 6, 1 + (n % 28) as u32).unwrap();
+    // Clearing a shipped date is said with a reason, logged on the shipment; none is refused.
+    let note = |reason: &'static str| ChangeNote {
+        id: &id,
+        who: &name,
+        day: today,
+        reason,
+    };
     match op {
         Op::Move(i, o) => order_edit(r, &|ord| {
             lifecycle::transition(ord, Some(&c), OrderStatus::ALL[*i], g, &name, now, why(*o))
         }),
         Op::Reopen => order_edit(r, &|ord| {
-            lifecycle::reopen(ord, &name, now, "correction").map(|_| ())
+            lifecycle::reopen(ord, &name, now, today, "correction").map(|_| ())
         }),
         Op::Settle => order_edit(
             r,
@@ -221,7 +230,7 @@ fn step(r: &mut Replica, who: usize, n: usize, op: &Op, g: &Gates) {
                     lifecycle::override_gate(ord, Some(&c), &gate, &name, now, "accepted")
                 }
                 Some(Violation::ShippedDateNotShipped { shipment, .. }) => {
-                    lifecycle::set_shipped_on(ord, Some(&c), &shipment, None, g, &name, now, None)
+                    changes::unship(ord, &shipment, &note("not left after all"))
                 }
                 Some(_) => lifecycle::keep_status(ord, &name, now, "kept"),
                 None => Ok(()),
@@ -283,10 +292,10 @@ fn step(r: &mut Replica, who: usize, n: usize, op: &Op, g: &Gates) {
             let Some(first) = ord.shipments.keys().next().cloned() else {
                 return Ok(());
             };
-            let day = dated
-                .then(|| gendan_domain::Day::from_ymd(2026, 6, 1 + (n % 28) as u32))
-                .flatten();
-            lifecycle::set_shipped_on(ord, Some(&c), &first, day, g, &name, now, why(*o))
+            if !*dated {
+                return changes::unship(ord, &first, &note(why(*o).unwrap_or("")));
+            }
+            lifecycle::set_shipped_on(ord, Some(&c), &first, Some(today), g, &name, now, why(*o))
         }),
         Op::Merge(_) => unreachable!(),
     }

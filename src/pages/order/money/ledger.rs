@@ -1,27 +1,15 @@
-//! What the commercial document says: receivables against receipts, the receipts (each
-//! confirmable by finance) and the payables.
+//! What the commercial document says: receivables against receipts, then the receipts
+//! ([`super::receipts`]) and the payables.
 
-use gendan_domain::{DomainError, Price};
+use gendan_domain::Price;
 use leptos::prelude::*;
 
-use super::super::ctx::{day_text, who, OrderCtx};
+use super::super::ctx::{day_text, OrderCtx};
 use crate::i18n::{fill, use_i18n, K};
-use crate::pages::action::edit_action;
-use gendan_domain::sorting::sort_by_key;
 
 #[component]
-pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn Ledger(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
-    let confirm = edit_action(error, move |rid: String| {
-        ctx.edit_commercial(move |c| {
-            let r = c
-                .receipts
-                .get_mut(&rid)
-                .ok_or_else(|| DomainError::not_found("receipt", &rid))?;
-            r.confirmed_by = Some(who());
-            Ok(())
-        })
-    });
     let cur = move || {
         ctx.commercial
             .with(|c| c.as_ref().map(|c| c.currency.clone()).unwrap_or_default())
@@ -52,8 +40,6 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
         });
         // Once goods shipped, the balance follows their value (`Commercial::balance_due`).
         let (bal_ok, due) = ctx.order.with(|o| (c.balance_confirmed_for(o), c.balance_due(o)));
-        let mut receipts: Vec<_> = c.receipts.iter().map(|(k, r)| (k.clone(), r.clone())).collect();
-        sort_by_key(&mut receipts, |(k, r)| (r.date, k.clone()));
         // A payable raised from a purchase order names it and its supplier.
         let payables: Vec<_> = c.payables.iter().map(|(k, p)| {
             let po = ctx.order.with_untracked(|o| o.purchase_orders.get(&p.purchase_order).map(|po| po.label()));
@@ -74,25 +60,6 @@ pub fn Ledger(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
                 <dt>{move || i18n.t(K::Received)}</dt><dd data-testid="received">{money(Some(c.received()))}</dd>
                 <dt>{move || i18n.t(K::Outstanding)}</dt><dd data-testid="outstanding">{money(Some(due))}</dd>
             </dl>
-            <h4>{move || i18n.t(K::Receipts)}</h4>
-            <ul class="log" data-testid="receipts">
-                {receipts.into_iter().map(|(rid, r)| {
-                    let confirmed = r.confirmed_by.clone();
-                    view! {
-                        <li data-testid="receipt">
-                            {format!("{} · {} {} {}", day_text(r.date), cur(), r.amount, r.note)}" "
-                            {match confirmed {
-                                Some(by) => view! { <span class="ok">{move || i18n.t(K::ConfirmedBy)}" "{by.clone()}</span> }.into_any(),
-                                None => view! {
-                                    <button type="button" data-testid="confirm-receipt" on:click=move |_| { confirm.dispatch(rid.clone()); }>
-                                        {move || i18n.t(K::ConfirmReceipt)}
-                                    </button>
-                                }.into_any(),
-                            }}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
             <h4>{move || i18n.t(K::Payables)}</h4>
             <ul class="log" data-testid="payables">
                 {payables.into_iter().map(|(pcur, p, out, po, supplier)| view! {
@@ -156,8 +123,7 @@ mod tests {
         let ctx = app.with(|| OrderCtx::new("PO-GROWN".into()));
         ctx.order.set(small.clone());
         ctx.commercial.set(Some(books));
-        let error = RwSignal::new(None::<String>);
-        let screen = mount(&app, move || view! { <Ledger ctx=ctx error=error/> });
+        let screen = mount(&app, move || view! { <Ledger ctx=ctx/> });
         assert_eq!(text_of("plan-out-of-date"), None);
         assert_eq!(deposit_ok().as_deref(), Some("true"));
 

@@ -1,13 +1,17 @@
 //! One shipment as a compact row — number, mode and day, pieces, cartons, loaded / total and
 //! whether it has left — that opens on a tap (`components::fold`) into its form, its figures, its
 //! pieces entered by hand or its carton lines, loading, shipping marks and documents checklist,
-//! which share the card's error line and its one way to commit an edit.
+//! which share the card's error line and its one way to commit an edit. Once it has left, the
+//! card asks once for the reason a change to it is logged with (`changes.rs`), which its forms
+//! share, and shows its log of changes.
 
 use gendan_domain::loading::Progress;
+use gendan_domain::shipment::changes;
 use leptos::prelude::*;
 
-use super::super::ctx::{code_text, day_text, OrderCtx};
+use super::super::ctx::{code_text, day_text, OrderCtx, OrderEdit};
 use super::cartons::CartonLines;
+use super::changes::{ShipChangeLog, ShipChangeReason};
 use super::checklist::DocChecklist;
 use super::figures::ShipmentFigures;
 use super::form::ShipmentForm;
@@ -17,6 +21,7 @@ use super::qty_form::ShipQtyForm;
 use crate::components::fold::{is_open, on_toggle, OpenRow};
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_int;
+use crate::pages::action::submit_action;
 
 /// What the compact row shows.
 #[derive(Clone, PartialEq, Default)]
@@ -28,6 +33,8 @@ struct Row {
     pieces: u64,
     cartons: u64,
     loading: Progress,
+    /// Changed after it left by a device that did not know ([`changes::unlogged`]).
+    unlogged: bool,
 }
 
 #[component]
@@ -35,8 +42,15 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
     let i18n = use_i18n();
     let sid = StoredValue::new(id.clone());
     let error = RwSignal::new(None::<String>);
+    // Why a shipment that has left changes: asked once, used by every form below, and emptied
+    // once an edit is saved, so a later change is never logged with an earlier one's reason.
+    let reason = RwSignal::new(String::new());
     // Every change to this shipment goes through the order's one commit path.
-    let edit = ctx.edit_action(error);
+    let edit = submit_action(
+        error,
+        move |f: OrderEdit| ctx.edit(move |o| f(o)),
+        move |()| reason.set(String::new()),
+    );
     let marks = RwSignal::new(false);
     let row = Memo::new(move |_| {
         ctx.order.with(|o| {
@@ -54,6 +68,7 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
                 pieces: f.pieces,
                 cartons: f.cartons,
                 loading: s.loading(),
+                unlogged: changes::unlogged(s).is_some(),
             })
         })
     });
@@ -84,12 +99,17 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
                         Some(d) => fill(i18n.t(K::ShipLeftOn), &[("day", &d)]),
                         None => i18n.t(K::NotShippedYet).to_string(),
                     }}</span>
+                    <Show when=move || r().unlogged>
+                        <span class="badge at-risk" data-testid="ship-sum-unlogged">{move || i18n.t(K::ShipSumUnlogged)}</span>
+                    </Show>
                 </summary>
                 <div class="fold-body">
-                    <ShipmentForm ctx=ctx sid=sid error=error edit=edit/>
+                    <ShipChangeReason ctx=ctx sid=sid reason=reason error=error edit=edit/>
+                    <ShipmentForm ctx=ctx sid=sid change_reason=reason error=error edit=edit/>
                     <ShipmentFigures ctx=ctx sid=sid/>
-                    <ShipQtyForm ctx=ctx sid=sid error=error edit=edit/>
-                    <CartonLines ctx=ctx sid=sid error=error edit=edit/>
+                    <ShipQtyForm ctx=ctx sid=sid reason=reason error=error edit=edit/>
+                    <CartonLines ctx=ctx sid=sid reason=reason error=error edit=edit/>
+                    <ShipChangeLog ctx=ctx sid=sid/>
                     <CartonLoading ctx=ctx sid=sid edit=edit/>
                     <button type="button" data-testid="marks-open" on:click=move |_| marks.set(true)>{move || i18n.t(K::MarksOpen)}</button>
                     <DocChecklist ctx=ctx sid=sid edit=edit/>

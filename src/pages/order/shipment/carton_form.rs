@@ -1,18 +1,20 @@
 //! Adding or editing one carton line: the carton numbers, solid (a colour and a size) or by ratio
 //! (parts per size of one colour, spread over the pieces per carton), the carton's sides in
 //! centimetres and its weights. Saved under a new random id, or the edited line's, through the
-//! order's one commit path, so a line another device adds meanwhile is kept.
+//! order's one commit path, so a line another device adds meanwhile is kept. On a shipment that
+//! has left it needs the card's reason and is logged (`changes.rs`).
 
 use std::rc::Rc;
 
 use gendan_domain::packing::PackKind;
-use gendan_domain::DomainError;
+use gendan_domain::shipment::changes::set_carton_line;
 use leptos::prelude::*;
 
 use crate::pages::action::Submit;
 
 use super::super::ctx::{OrderCtx, OrderEdit};
 use super::carton_draft::CartonDraft;
+use super::changes::said;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::platform;
@@ -22,6 +24,8 @@ pub fn CartonForm(
     ctx: OrderCtx,
     sid: StoredValue<String>,
     d: CartonDraft,
+    /// Why a shipment that has left changes (asked on the card).
+    reason: RwSignal<String>,
     error: RwSignal<Option<String>>,
     edit: Submit<OrderEdit>,
 ) -> impl IntoView {
@@ -33,6 +37,9 @@ pub fn CartonForm(
             Ok(l) => l,
             Err(e) => return error.set(Some(e)),
         };
+        let Some(note) = said(ctx, sid, reason, error, i18n) else {
+            return;
+        };
         error.set(None);
         let id = sid.get_value();
         let lid = d
@@ -41,12 +48,7 @@ pub fn CartonForm(
             .unwrap_or_else(platform::new_record_id);
         let next = line.to + 1;
         edit.dispatch(Rc::new(move |o| {
-            o.shipments
-                .get_mut(&id)
-                .ok_or_else(|| DomainError::not_found("shipment", &id))?
-                .carton_lines
-                .insert(lid.clone(), line.clone());
-            Ok(())
+            set_carton_line(o, &id, &lid, line.clone(), &note.note())
         }));
         d.clear(next);
     };

@@ -1,12 +1,13 @@
 //! A shipment's packing list: its carton lines in carton number order (range, packing, what one
 //! carton holds, sides, CBM and weights), each editable and removable, carton numbers used twice
-//! said, and the form to add the next range.
+//! said, and the form to add the next range. On a shipment that has left, an edit or a removal
+//! needs the card's reason and is logged (`changes.rs`).
 
 use std::rc::Rc;
 
 use gendan_domain::order::Order;
 use gendan_domain::packing::{self, CartonLine, PackKind};
-use gendan_domain::DomainError;
+use gendan_domain::shipment::changes::remove_carton_line;
 use leptos::prelude::*;
 
 use crate::pages::action::Submit;
@@ -14,6 +15,7 @@ use crate::pages::action::Submit;
 use super::super::ctx::{OrderCtx, OrderEdit};
 use super::carton_draft::CartonDraft;
 use super::carton_form::CartonForm;
+use super::changes::said;
 use crate::i18n::{fill, use_i18n, K};
 use gendan_domain::sorting::sort_by_key;
 
@@ -49,6 +51,8 @@ pub(super) fn holds(o: &Order, l: &CartonLine) -> String {
 pub fn CartonLines(
     ctx: OrderCtx,
     sid: StoredValue<String>,
+    /// Why a shipment that has left changes (asked on the card).
+    reason: RwSignal<String>,
     error: RwSignal<Option<String>>,
     edit: Submit<OrderEdit>,
 ) -> impl IntoView {
@@ -94,14 +98,12 @@ pub fn CartonLines(
         })
     };
     let remove = move |lid: String| {
+        let Some(note) = said(ctx, sid, reason, error, i18n) else {
+            return;
+        };
         let id = sid.get_value();
         edit.dispatch(Rc::new(move |o| {
-            o.shipments
-                .get_mut(&id)
-                .ok_or_else(|| DomainError::not_found("shipment", &id))?
-                .carton_lines
-                .remove(&lid);
-            Ok(())
+            remove_carton_line(o, &id, &lid, &note.note())
         }));
     };
     view! {
@@ -127,6 +129,6 @@ pub fn CartonLines(
         {move || overlaps().into_iter().map(|(a, b)| {
             view! { <p class="warning" data-testid="carton-overlap">{fill(i18n.t(K::CartonOverlap), &[("a", &a), ("b", &b)])}</p> }
         }).collect_view()}
-        <CartonForm ctx=ctx sid=sid d=d error=error edit=edit/>
+        <CartonForm ctx=ctx sid=sid d=d reason=reason error=error edit=edit/>
     }
 }

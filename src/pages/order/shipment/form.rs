@@ -1,10 +1,12 @@
 //! A shipment's form: booking (forwarder, freight terms), vessel or flight, container, B/L and
 //! dates, saved as one edit; a shipped date is shipping and goes through the status buttons'
-//! gates. The freight cost is money and has its own form (`freight.rs`).
+//! gates; clearing it on a shipment that has left is said with the card's reason and logged
+//! (`changes.rs`). The freight cost is money and has its own form (`freight.rs`).
 
 use std::rc::Rc;
 
 use gendan_domain::lifecycle::{is_shipped, set_shipped_on};
+use gendan_domain::shipment::changes;
 use gendan_domain::shipment::{FreightTerms, ShipMode};
 use gendan_domain::workspace::PartyKind;
 use gendan_domain::{DomainError, OrderStatus};
@@ -13,6 +15,7 @@ use leptos::prelude::*;
 use crate::pages::action::Submit;
 
 use super::super::ctx::{code_text, who, OrderCtx, OrderEdit};
+use super::changes::said;
 use super::draft::Draft;
 use super::freight::FreightCost;
 use crate::components::action_error::ActionError;
@@ -25,6 +28,8 @@ use crate::platform;
 pub fn ShipmentForm(
     ctx: OrderCtx,
     sid: StoredValue<String>,
+    /// Why a shipment that has left changes: clearing its date needs it.
+    change_reason: RwSignal<String>,
     error: RwSignal<Option<String>>,
     edit: Submit<OrderEdit>,
 ) -> impl IntoView {
@@ -65,6 +70,14 @@ pub fn ShipmentForm(
             error.set(Some(i18n.t(K::ErrShipDateNotReady).to_string()));
             return;
         }
+        // Clearing the date of a shipment that has left says why, logged on it.
+        let cleared = match (was, sh) {
+            (Some(_), None) => match said(ctx, sid, change_reason, error, i18n) {
+                Some(note) => Some(note),
+                None => return,
+            },
+            _ => None,
+        };
         let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
         let com = ctx.commercial.get_untracked();
         let (who, now) = (who(), (platform::now_ms() as i64));
@@ -76,6 +89,9 @@ pub fn ShipmentForm(
                     .get_mut(&id)
                     .ok_or_else(|| DomainError::not_found("shipment", &id))?,
             );
+            if let Some(note) = &cleared {
+                changes::unship(o, &id, &note.note())?;
+            }
             // The final-lot gate compares the lot with what the shipments carry; a refusal
             // undoes the whole edit.
             set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, why.as_deref())

@@ -2,19 +2,21 @@
 //! shipment counted off the line, or packed by a subcontractor). Cells are read strictly
 //! (`pages::typed`) and only changed cells are written, so two devices entering different cells
 //! merge. Once carton lines exist, the matrix comes from them and this form gives way to a note;
-//! the read-only matrix is in `figures.rs`.
+//! the read-only matrix is in `figures.rs`. On a shipment that has left a change needs the card's
+//! reason and is logged (`changes.rs`).
 
 use gendan_domain::sorting::CollectMap;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gendan_domain::order::{cell_key, MAX_CELL_QTY};
-use gendan_domain::DomainError;
+use gendan_domain::shipment::changes::set_quantities;
 use leptos::prelude::*;
 
 use crate::pages::action::Submit;
 
 use super::super::ctx::{OrderCtx, OrderEdit};
+use super::changes::said;
 use crate::i18n::{use_i18n, K};
 use crate::pages::typed;
 
@@ -22,6 +24,8 @@ use crate::pages::typed;
 pub fn ShipQtyForm(
     ctx: OrderCtx,
     sid: StoredValue<String>,
+    /// Why a shipment that has left changes (asked on the card).
+    reason: RwSignal<String>,
     error: RwSignal<Option<String>>,
     edit: Submit<OrderEdit>,
 ) -> impl IntoView {
@@ -66,10 +70,10 @@ pub fn ShipQtyForm(
         .collect_map();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (mut read, mut cleared) = (BTreeMap::new(), Vec::new());
+        let mut read: Vec<(String, Option<u64>)> = Vec::new();
         for (k, text) in cells.get_untracked() {
             if text.trim().is_empty() {
-                cleared.push(k);
+                read.push((k, None));
                 continue;
             }
             let label = names.get(&k).cloned().unwrap_or_default();
@@ -79,25 +83,16 @@ pub fn ShipQtyForm(
             ) else {
                 return;
             };
-            read.insert(k, q);
+            read.push((k, Some(q)));
         }
+        let Some(note) = said(ctx, sid, reason, error, i18n) else {
+            return;
+        };
         error.set(None);
         let id = sid.get_value();
+        // Only cells that changed are written (`set_quantities`): another device's cells stay.
         edit.dispatch(Rc::new(move |o| {
-            let s = o
-                .shipments
-                .get_mut(&id)
-                .ok_or_else(|| DomainError::not_found("shipment", &id))?;
-            // Only cells that changed are written: another device's cells stay as they are.
-            for k in &cleared {
-                s.quantities.remove(k);
-            }
-            for (k, q) in &read {
-                if s.quantities.get(k) != Some(q) {
-                    s.quantities.insert(k.clone(), *q);
-                }
-            }
-            Ok(())
+            set_quantities(o, &id, &read, &note.note())
         }));
     };
     let head = sizes

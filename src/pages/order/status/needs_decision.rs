@@ -3,6 +3,7 @@
 //! above every section, not only with the status panel.
 
 use gendan_domain::lifecycle::{self, Violation};
+use gendan_domain::shipment::changes::{self, ChangeNote};
 use gendan_domain::{DomainError, Order};
 use leptos::prelude::*;
 
@@ -31,9 +32,9 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
     let settle = submit_action(
         error,
         move |(v, why): (Violation, String)| {
-            let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let com = ctx.commercial.get_untracked();
             let (who, now) = (who(), (platform::now_ms() as i64));
+            let (id, today) = (platform::new_record_id(), platform::today());
             ctx.edit(move |o: &mut Order| -> Result<(), DomainError> {
                 match &v {
                     Violation::GateNotMet { gate, .. } => {
@@ -42,16 +43,16 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                     Violation::ProductionNotReleased { .. } => {
                         lifecycle::accept_early_production(o, &who, now, &why)
                     }
-                    Violation::ShippedDateNotShipped { shipment, .. } => lifecycle::set_shipped_on(
-                        o,
-                        com.as_ref(),
-                        shipment,
-                        None,
-                        &gates,
-                        &who,
-                        now,
-                        None,
-                    ),
+                    // A dated shipment has left: clearing its date is said and logged on it.
+                    Violation::ShippedDateNotShipped { shipment, .. } => {
+                        let note = ChangeNote {
+                            id: &id,
+                            who: &who,
+                            day: today,
+                            reason: &why,
+                        };
+                        changes::unship(o, shipment, &note)
+                    }
                     _ => lifecycle::keep_status(o, &who, now, &why),
                 }
             })

@@ -1,0 +1,447 @@
+//! A shipment that has left changes what it carries only with a reason, logged on it
+//! (`shipment::changes`): each path — a carton line edited, added or removed, a hand-entered
+//! cell, the shipped date cleared, the order reopened — refused without a reason and logged with
+//! one; no reason asked before shipping; and a device that edited before it knew the shipment
+//! had left is not refused, but after the merge its change is said until accepted with a reason.
+
+use crate::common::*;
+use gendan_domain::automerge::{self, transaction::Transactable, ReadDoc, Value, ROOT};
+use gendan_domain::document;
+use gendan_domain::lifecycle::{self, set_shipped_on, Gates};
+use gendan_domain::order::cell_key;
+use gendan_domain::packing::{self, CartonLine};
+use gendan_domain::shipment::changes::{
+    accept_unlogged, remove_carton_line, set_carton_line, set_quantities, unlogged, unship,
+    ChangeKind, ChangeNote, Delta,
+};
+use gendan_domain::shipment::Shipment;
+use gendan_domain::shipped;
+use gendan_domain::{DomainError, Order, OrderStatus, RecordMap};
+
+/// Black M and L, 1,000 pieces each; ready to ship.
+fn order() -> Order {
+    let mut o = Order::new();
+    o.customer_po = "PO-LOCK".into();
+    o.quantities.add_colour("black".into(), "Black");
+    o.quantities.add_size("m".into(), "M");
+    o.quantities.add_size("l".into(), "L");
+    o.quantities.set_qty("black", "m", 1_000);
+    o.quantities.set_qty("black", "l", 1_000);
+    o.status = OrderStatus::ReadyToShip;
+    o
+}
+
+fn line(from: u32, to: u32, size: &str, per: u64) -> CartonLine {
+    CartonLine {
+        from,
+        to,
+        per_carton: packing::solid("black", size, per),
+        length_mm: 600,
+        width_mm: 400,
+        height_mm: 300,
+        net_kg: "10".parse().unwrap(),
+        gross_kg: "11".parse().unwrap(),
+        ..CartonLine::default()
+    }
+}
+
+/// `o` with shipment "s" packed in two lines (20 × 24 M, 10 × 12 L = 600 pieces) and shipment
+/// "e" with 300 pieces of M entered by hand.
+fn packed() -> Order {
+    let mut o = order();
+    let mut s = Shipment::default();
+    s.carton_lines.insert("l1".into(), line(1, 20, "m", 24));
+    s.carton_lines.insert("l2".into(), line(21, 30, "l", 12));
+    o.shipments.insert("s".into(), s);
+    let e = Shipment {
+        quantities: RecordMap::from([(cell_key("black", "m"), 300)]),
+        ..Shipment::default()
+    };
+    o.shipments.insert("e".into(), e);
+    o
+}
+
+fn ship(o: &mut Order, id: &str) {
+    set_shipped_on(
+        o,
+        None,
+        id,
+        Some(day("2026-06-01")),
+        &Gates::none(),
+        "li",
+        1,
+        None,
+    )
+    .unwrap();
+}
+
+fn note<'a>(id: &'a str, reason: &'a str) -> ChangeNote<'a> {
+    ChangeNote {
+        id,
+        who: "wang",
+        day: day("2026-06-03"),
+        reason,
+    }
+}
+
+/// Pieces shipped by the order's shipments that left.
+fn shipped_pcs(o: &Order) -> u64 {
+    shipped::balance(o).shipped
+}
+
+#[test]
+fn after_shipping_every_path_is_refused_without_a_reason_and_nothing_changes() {
+    let mut o = packed();
+    ship(&mut o, "s");
+    ship(&mut o, "e");
+    assert_eq!(shipped_pcs(&o), 900);
+    let before = o.clone();
+    let refused = |r: Result<(), DomainError>| {
+        assert!(matches!(r, Err(DomainError::ReasonRequired)), "{r:?}");
+    };
+    for reason in ["", "  "] {
+        let n = note("c1", reason);
+        // edit a line: 20 cartons become 15
+        refused(set_carton_line(&mut o, "s", "l1", line(1, 15, "m", 24), &n));
+        // add one
+        refused(set_carton_line(&mut o, "s", "l3", line(31, 31, "l", 6), &n));
+        // remove one
+        refused(remove_carton_line(&mut o, "s", "l2", &n));
+        // change a cell entered by hand, clear one
+        let cells = [(cell_key("black", "m"), Some(250))];
+        refused(set_quantities(&mut o, "e", &cells, &n));
+        refused(set_quantities(
+            &mut o,
+            "e",
+            &[(cell_key("black", "m"), None)],
+            &n,
+        ));
+        // the shipped date cleared, here or through the lifecycle
+        refused(unship(&mut o, "s", &n));
+        refused(set_shipped_on(
+            &mut o,
+            None,
+            "s",
+            None,
+            &Gates::none(),
+            "li",
+            2,
+            Some("the reason is not taken here"),
+        ));
+    }
+    assert_eq!(o, before, "a refusal changes nothing");
+    assert_eq!(shipped_pcs(&o), 900);
+}
+
+#[test]
+fn with_a_reason_each_change_is_made_and_logged_before_to_after() {
+    let mut o = packed();
+    ship(&mut o, "s");
+    ship(&mut o, "e");
+    let why = "five cartons short-loaded, stayed in the factory";
+    set_carton_line(&mut o, "s", "l1", line(1, 15, "m", 24), &note("c1", why)).unwrap();
+    assert_eq!(shipped_pcs(&o), 900 - 5 * 24);
+    let s = &o.shipments["s"];
+    let c = &s.changes["c1"];
+    assert_eq!(c.kind, ChangeKind::LineEdited);
+    assert_eq!(
+        (c.who.as_str(), c.day, c.reason.as_str()),
+        ("wang", Some(day("2026-06-03")), why)
+    );
+    assert_eq!(
+        c.cells,
+        RecordMap::from([(
+            cell_key("black", "m"),
+            Delta {
+                before: 480,
+                after: 360
+            }
+        )])
+    );
+    assert_eq!(
+        c.cartons,
+        Delta {
+            before: 30,
+            after: 25
+        }
+    );
+    assert_eq!(c.line_before, Some(line(1, 20, "m", 24)));
+    assert_eq!(c.line_after, Some(line(1, 15, "m", 24)));
+
+    set_carton_line(
+        &mut o,
+        "s",
+        "l3",
+        line(31, 32, "l", 6),
+        &note("c2", "found"),
+    )
+    .unwrap();
+    remove_carton_line(&mut o, "s", "l2", &note("c3", "L never packed")).unwrap();
+    let cells = [(cell_key("black", "m"), Some(250))];
+    set_quantities(&mut o, "e", &cells, &note("c4", "recount")).unwrap();
+    let s = &o.shipments["s"];
+    assert_eq!(s.changes["c2"].kind, ChangeKind::LineAdded);
+    assert_eq!(s.changes["c2"].line_before, None);
+    let c3 = &s.changes["c3"];
+    assert_eq!(
+        (c3.kind.clone(), c3.line_after.clone()),
+        (ChangeKind::LineRemoved, None)
+    );
+    assert_eq!(
+        c3.cells[cell_key("black", "l").as_str()],
+        Delta {
+            before: 132,
+            after: 12
+        }
+    );
+    let e = &o.shipments["e"];
+    assert_eq!(e.changes["c4"].kind, ChangeKind::Quantities);
+    assert_eq!(
+        e.changes["c4"].cells[cell_key("black", "m").as_str()],
+        Delta {
+            before: 300,
+            after: 250
+        }
+    );
+    assert_eq!(shipped_pcs(&o), 360 + 12 + 250);
+    // Every change went through the log: the record of what left follows them.
+    assert_eq!(unlogged(s), None);
+    assert_eq!(unlogged(e), None);
+    let rec = s.as_shipped.as_ref().expect("recorded when it left");
+    assert_eq!(rec.carton_lines, s.carton_lines);
+}
+
+#[test]
+fn before_shipping_no_reason_is_asked_and_nothing_is_logged() {
+    let mut o = packed();
+    let n = note("c1", "");
+    set_carton_line(&mut o, "s", "l1", line(1, 15, "m", 24), &n).unwrap();
+    remove_carton_line(&mut o, "s", "l2", &n).unwrap();
+    set_quantities(&mut o, "e", &[(cell_key("black", "m"), Some(250))], &n).unwrap();
+    assert_eq!(o.shipments["s"].figures().pieces, 360);
+    assert_eq!(o.shipments["e"].figures().pieces, 250);
+    assert!(o.shipments.values().all(|s| s.changes.is_empty()));
+    // A line the packing list refuses is refused here too, shipped or not.
+    let bad = CartonLine {
+        to: 0,
+        ..line(5, 5, "m", 1)
+    };
+    assert!(matches!(
+        set_carton_line(&mut o, "s", "l9", bad, &n),
+        Err(DomainError::Problem(_))
+    ));
+}
+
+#[test]
+fn an_edit_that_changes_nothing_after_shipping_needs_no_reason() {
+    let mut o = packed();
+    ship(&mut o, "s");
+    ship(&mut o, "e");
+    let before = o.clone();
+    let n = note("c1", "");
+    set_carton_line(&mut o, "s", "l1", line(1, 20, "m", 24), &n).unwrap();
+    remove_carton_line(&mut o, "s", "gone", &n).unwrap();
+    set_quantities(&mut o, "e", &[(cell_key("black", "m"), Some(300))], &n).unwrap();
+    assert_eq!(o, before);
+}
+
+#[test]
+fn clearing_the_shipped_date_needs_a_reason_is_logged_and_dating_again_records_anew() {
+    let mut o = packed();
+    ship(&mut o, "s");
+    unship(
+        &mut o,
+        "s",
+        &note("u1", "container rolled, goods back in the warehouse"),
+    )
+    .unwrap();
+    let s = &o.shipments["s"];
+    assert_eq!((s.shipped_on, s.as_shipped.as_ref()), (None, None));
+    let u = &s.changes["u1"];
+    assert_eq!(
+        (u.kind.clone(), u.shipped_on),
+        (ChangeKind::Unshipped, Some(day("2026-06-01")))
+    );
+    // Not shipped: repacked freely, then dated again, which records what leaves now.
+    set_carton_line(&mut o, "s", "l1", line(1, 18, "m", 24), &note("x", "")).unwrap();
+    ship(&mut o, "s");
+    let s = &o.shipments["s"];
+    assert_eq!(s.changes.len(), 1);
+    assert_eq!(
+        s.as_shipped.as_ref().map(|r| &r.carton_lines),
+        Some(&s.carton_lines)
+    );
+    assert_eq!(unlogged(s), None);
+}
+
+#[test]
+fn reopening_the_order_logs_each_shipment_it_undates() {
+    let mut o = packed();
+    ship(&mut o, "s");
+    ship(&mut o, "e");
+    assert_eq!(o.status, OrderStatus::Shipped);
+    let today = day("2026-06-04");
+    lifecycle::reopen(&mut o, "li", 77, today, "customs hold, goods returned").unwrap();
+    for id in ["s", "e"] {
+        let s = &o.shipments[id];
+        assert_eq!(s.shipped_on, None);
+        let c = &s.changes["77:reopen:li"];
+        assert_eq!(
+            (c.kind.clone(), c.day, c.reason.as_str(), c.shipped_on),
+            (
+                ChangeKind::Reopened,
+                Some(today),
+                "customs hold, goods returned",
+                Some(day("2026-06-01"))
+            )
+        );
+    }
+}
+
+#[test]
+fn marking_the_order_shipped_records_what_each_shipment_carried() {
+    let mut o = packed();
+    lifecycle::record_shipped(&mut o, day("2026-06-02"));
+    for s in o.shipments.values() {
+        assert_eq!(s.shipped_on, Some(day("2026-06-02")));
+        assert!(s.as_shipped.is_some());
+    }
+    assert!(matches!(
+        remove_carton_line(&mut o, "s", "l1", &note("c", "")),
+        Err(DomainError::ReasonRequired)
+    ));
+}
+
+/// Runs a domain edit on a document as the screens' commit path does.
+fn commit(
+    doc: &mut automerge::AutoCommit,
+    who: &str,
+    f: impl FnOnce(&mut Order) -> Result<(), DomainError>,
+) -> Result<(), DomainError> {
+    document::commit::<Order, (), DomainError>(doc, &author(who), 2_000, f)
+}
+
+#[test]
+fn a_device_that_did_not_know_it_shipped_is_not_refused_but_its_change_is_said_until_accepted() {
+    let (mut a, mut b) = pair(&packed());
+    // A ships; B, offline and not knowing, recounts the hand-entered cell and drops a line.
+    commit(&mut a, "li", |o| {
+        ship(o, "s");
+        ship(o, "e");
+        Ok(())
+    })
+    .unwrap();
+    commit(&mut b, "wang", |o| {
+        let n = note("b1", "");
+        set_quantities(o, "e", &[(cell_key("black", "m"), Some(280))], &n)?;
+        remove_carton_line(o, "s", "l2", &n)
+    })
+    .expect("B did not know: nothing to refuse");
+    let o: Order = merged(&mut a, &mut b);
+    // B's edits are kept (nothing typed is lost) and shipped, but said.
+    assert_eq!(shipped_pcs(&o), 280 + 480);
+    let e = unlogged(&o.shipments["e"]).expect("the recount is said");
+    assert_eq!(
+        e.cells[cell_key("black", "m").as_str()],
+        Delta {
+            before: 300,
+            after: 280
+        }
+    );
+    let s = unlogged(&o.shipments["s"]).expect("the dropped line is said");
+    assert_eq!(s.lines, ["l2"]);
+    assert_eq!(
+        s.cartons,
+        Delta {
+            before: 30,
+            after: 20
+        }
+    );
+    // Accepting needs a reason, and then logs it and brings the record in step.
+    commit(&mut a, "li", |o| accept_unlogged(o, "e", &note("a1", " "))).expect_err("no reason");
+    commit(&mut a, "li", |o| {
+        accept_unlogged(o, "e", &note("a1", "recount at loading, 20 short"))?;
+        accept_unlogged(o, "s", &note("a2", "L cartons not ready, next shipment"))
+    })
+    .unwrap();
+    let o: Order = merged(&mut a, &mut b);
+    for (id, key) in [("e", "a1"), ("s", "a2")] {
+        let s = &o.shipments[id];
+        assert_eq!(unlogged(s), None, "{id}");
+        assert_eq!(s.changes[key].kind, ChangeKind::Accepted);
+    }
+    assert_eq!(
+        o.shipments["e"].changes["a1"].cells[cell_key("black", "m").as_str()],
+        Delta {
+            before: 300,
+            after: 280
+        }
+    );
+    assert_eq!(
+        o.shipments["s"].changes["a2"].cartons,
+        Delta {
+            before: 30,
+            after: 20
+        }
+    );
+}
+
+#[test]
+fn two_devices_correcting_different_lines_with_reasons_raise_no_alarm() {
+    let mut o = packed();
+    ship(&mut o, "s");
+    let (mut a, mut b) = pair(&o);
+    commit(&mut a, "li", |o| {
+        set_carton_line(o, "s", "l1", line(1, 18, "m", 24), &note("ca", "two short"))
+    })
+    .unwrap();
+    commit(&mut b, "wang", |o| {
+        set_carton_line(
+            o,
+            "s",
+            "l2",
+            line(21, 29, "l", 12),
+            &note("cb", "one short"),
+        )
+    })
+    .unwrap();
+    let o: Order = merged(&mut a, &mut b);
+    let s = &o.shipments["s"];
+    assert_eq!(s.changes.len(), 2, "both logged");
+    assert_eq!(s.figures().pieces, 18 * 24 + 9 * 12);
+    assert_eq!(unlogged(s), None);
+}
+
+#[test]
+fn a_shipment_that_left_before_records_were_kept_loads_locked_and_starts_its_record() {
+    let mut o = packed();
+    o.shipments.get_mut("s").unwrap().shipped_on = Some(day("2026-05-01"));
+    let mut doc = document::create([1; 16], &author("li"), 1, &o).unwrap();
+    // Remove what this version added, as a document written before it holds none of it.
+    let shipments = match doc.get(ROOT, "shipments").unwrap() {
+        Some((Value::Object(automerge::ObjType::Map), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    let s = match doc.get(&shipments, "s").unwrap() {
+        Some((Value::Object(automerge::ObjType::Map), id)) => id,
+        other => panic!("{other:?}"),
+    };
+    for field in ["as_shipped", "changes"] {
+        if doc.get(&s, field).unwrap().is_some() {
+            doc.delete(&s, field).unwrap();
+        }
+    }
+    let mut o = document::read::<Order>(&doc).unwrap();
+    let s = &o.shipments["s"];
+    assert_eq!((s.as_shipped.as_ref(), s.changes.len()), (None, 0));
+    assert_eq!(unlogged(s), None, "nothing recorded to compare with");
+    assert!(matches!(
+        remove_carton_line(&mut o, "s", "l2", &note("c1", "")),
+        Err(DomainError::ReasonRequired)
+    ));
+    remove_carton_line(&mut o, "s", "l2", &note("c1", "L not shipped")).unwrap();
+    let s = &o.shipments["s"];
+    let rec = s.as_shipped.as_ref().expect("the record starts here");
+    assert_eq!(rec.carton_lines, s.carton_lines);
+    assert_eq!(unlogged(s), None);
+}
