@@ -223,6 +223,28 @@ texts! {
     PayableAmount => "Amount owed", "应付金额";
     DueDate => "Due date", "到期日";
     AddPayable => "Add payable", "添加应付款";
+    ChargePaidTo => "Paid to (a party of the team)", "收款方(团队往来单位)";
+    ChargeKindLabel => "Charge for", "费用类型";
+    ChargeFreight => "Freight", "运费";
+    ChargeCourier => "Courier", "快递费";
+    ChargeTesting => "Testing / lab", "检测费";
+    ChargeSamples => "Samples", "样品费";
+    ChargeInspection => "Inspection", "验货费";
+    ChargeSundry => "Other", "其他";
+    ChargeNote => "What it is for (invoice no.)", "费用说明(发票号)";
+    ChargeByHand => "raised by hand by {who} on {day} · {kind}", "{who} 于 {day} 手工录入 · {kind}";
+    ChargeRule => "paid only against a request approved by someone other than {who}", "须凭 {who} 以外的人批准的付款申请付款";
+    ChargeVoidedRow => "voided by {why}", "已作废:{why}";
+    ChargeTwin => "Looks like the charge of {amount} raised by {who} on {day} (entered twice?): it is owed once. Void one, or say why this is a charge of its own.", "与 {who} 于 {day} 录入的 {amount} 费用相同(重复录入?),只计一次。请作废其中一笔,或说明这是另一笔费用。";
+    ChargeSeparate => "a charge of its own, said {why}", "确认为另一笔费用:{why}";
+    ChargeMarkSeparate => "A charge of its own", "是另一笔费用";
+    ChargeReason => "Why (logged): void a charge, or a charge of its own", "原因(将被记录):作废费用或另一笔费用";
+    ErrChargeWithoutRequest => "A charge raised by hand is paid only against an approved payment request.", "手工录入的费用须凭已批准的付款申请付款。";
+    ErrOwnCharge => "A charge raised by hand is approved for payment by someone other than who raised it.", "手工录入的费用须由录入人以外的人批准付款。";
+    ErrChargeVoided => "This charge was voided; it is owed nothing.", "该费用已作废,无需支付。";
+    ErrChargePaid => "Money was paid against this charge; it cannot be voided (follow the refund instead).", "该费用已有付款,不能作废(请跟进退款)。";
+    ErrChargeTwin => "This charge looks like another one entered twice: void one, or say why it is a charge of its own, first.", "该费用与另一笔相同(重复录入?):请先作废其中一笔,或说明这是另一笔费用。";
+    ErrNotAParty => "Choose one of the team's parties (not a customer)", "请选择团队的往来单位(客户除外)";
     MoneyNotHere => "The money for this order is kept on other devices (finance); it is not on this one.", "本订单的收付款资料保存在其他设备(财务)上,本机没有。";
     Stage => "Stage", "工序";
     Done => "Done", "已完成";
@@ -296,6 +318,19 @@ texts! {
     RuleFinalInspection => "Final inspection passed before shipping", "出货前须尾期验货合格";
     RulePaymentApproval => "Suppliers paid only against a payment request someone else approved", "供应商付款须凭他人批准的付款申请";
     RulesSamples => "Samples that must be approved", "须批核的样品";
+    InspectedBy => "inspected by {who} on {day}", "{who} 于 {day} 检验";
+    InspectionChangeRow => "{day} · {who}: {from} → {to} · {why}", "{day} · {who}:由 {from} 改为 {to} · 原因:{why}";
+    InspectionChangeReason => "Why change a result already decided (logged)", "修改已判定结果的原因(将被记录)";
+    ErrInspectionNeedsReason => "Changing an incoming inspection result already decided needs a reason: type it under the deliveries, then choose again.", "修改已判定的来料检验结果须填写原因:请在到货列表下方填写后再选择。";
+    TermsReason => "Why change the deposit share (logged; needed to lower it)", "修改订金比例的原因(将被记录;降低时必填)";
+    TermsChangeRow => "Deposit share {from} → {to}, by {who} on {day}: {why}", "订金比例 {from} → {to},{who} 于 {day}:{why}";
+    RuleReason => "Why change a rule (logged; needed to loosen one)", "修改规则的原因(将被记录;放宽规则时必填)";
+    ErrRuleNeedsReason => "Loosening a rule needs a reason: type it above, then change the rule again.", "放宽规则须填写原因:请在上方填写后再修改。";
+    RuleLogTitle => "Rule changes", "规则变更记录";
+    RuleLogRow => "{day} · {who}: {rule} {from} → {to}", "{day} · {who} 将 {rule} 由 {from} 改为 {to}";
+    RuleOn => "on", "开启";
+    RuleOff => "off", "关闭";
+    RuleLeastDepositShort => "Least deposit", "最低订金比例";
     RuleLeastDeposit => "Least deposit before production (% of the order's value; 0 for none)", "投产前最低订金比例(占订单金额的百分比;0 表示不限)";
     RuleRiskDays => "A milestone is at risk this many days before it is due", "节点到期前多少天视为有风险";
     ErrRiskDays => "Enter a whole number of days from 0 to 90", "请输入 0 至 90 之间的整数天数";
@@ -1350,6 +1385,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         PaymentDate => K::Date,
         RefundAmount => K::RefundAmount,
         ReceiptAmount => K::ReceiptAmount,
+        PoTolerance => K::PoTolerance,
         ReceiptDate => K::Date,
         ReceiptReference => K::ReceiptRef,
         RefundDate => K::Date,
@@ -1394,6 +1430,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         Attachment => K::AttFile,
         ActualDate => K::ActualDate,
         InspectionKind => K::InspectionKind,
+        ChargeAmount => K::PayableAmount,
+        ChargeNote => K::ChargeNote,
     }
 }
 
@@ -1553,6 +1591,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         DoneByShipping => K::ErrDoneByShipping,
         FinalFixedAtStart => K::ErrFinalFixedAtStart,
         StringencyNotEased => K::ErrStringencyNotEased,
+        NotAParty => K::ErrNotAParty,
     }
 }
 

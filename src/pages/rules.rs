@@ -4,83 +4,85 @@
 //! requests), which sample kinds must be approved, and how
 //! many days ahead a milestone counts as at risk, the shipment allowances
 //! (`rules/allowances.rs`), and which export documents every shipment needs
-//! (`rules/ship_docs.rs`). Companies differ (a letter of credit replaces the deposit, a buyer
+//! (`rules/ship_docs.rs`). A change that loosens a gate, a required sample or the least deposit
+//! needs a reason; every change is logged with who and when (`rules/rule_log.rs`,
+//! `gendan_domain::rule_log`). Companies differ (a letter of credit replaces the deposit, a buyer
 //! waives the size set), so these are the team's choice, synced with the workspace like
 //! everything else in it.
 
 mod allowances;
 mod least_deposit;
+mod rule_log;
 mod ship_docs;
 
+use gendan_domain::rule_log::{Change, GateRule, RuleEdit};
 use gendan_domain::samples::SampleKind;
-use gendan_domain::workspace::Workspace;
 use leptos::prelude::*;
 
 use crate::components::action_error::ActionError;
+use crate::components::text_input::TextInput;
 use crate::i18n::{sample_kind_text, use_i18n, K};
+use crate::pages::order::ctx::who;
 use crate::pages::parties::{edit_ws, Ws};
 use crate::pages::typed;
 use crate::platform;
 
-/// Which switch of `Gates` a checkbox sets.
-#[derive(Clone, Copy)]
-enum GateSwitch {
-    Deposit,
-    Samples,
-    Balance,
-    FinalInspection,
-    PaymentApproval,
+fn gate_label(g: GateRule) -> K {
+    match g {
+        GateRule::Deposit => K::RuleDeposit,
+        GateRule::Samples => K::RuleSamples,
+        GateRule::Balance => K::RuleBalance,
+        GateRule::FinalInspection => K::RuleFinalInspection,
+        GateRule::PaymentApproval => K::RulePaymentApproval,
+    }
 }
 
-impl GateSwitch {
-    const ALL: [GateSwitch; 5] = [
-        GateSwitch::Deposit,
-        GateSwitch::Samples,
-        GateSwitch::Balance,
-        GateSwitch::FinalInspection,
-        GateSwitch::PaymentApproval,
-    ];
+/// The reason typed for the next rule change and the rules' error line, shared by every rule on
+/// the screen.
+#[derive(Clone, Copy)]
+pub(crate) struct RuleInput {
+    ws: Ws,
+    reason: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+}
 
-    fn code(self) -> &'static str {
-        match self {
-            GateSwitch::Deposit => "deposit",
-            GateSwitch::Samples => "samples",
-            GateSwitch::Balance => "balance",
-            GateSwitch::FinalInspection => "final-inspection",
-            GateSwitch::PaymentApproval => "payment-approval",
+impl RuleInput {
+    /// Changes a rule through the domain, which logs it. A change that loosens the rule without
+    /// a reason is refused here first, in words (the domain refuses it too), and `false` is
+    /// returned so the control can show the rule as it still is.
+    pub(crate) fn change(self, i18n: crate::i18n::I18n, edit: RuleEdit) -> bool {
+        let why = self.reason.get_untracked();
+        if self.ws.with_untracked(|w| edit.loosens(&w.settings.gates)) && why.trim().is_empty() {
+            self.error
+                .set(Some(i18n.t(K::ErrRuleNeedsReason).to_string()));
+            return false;
         }
+        self.error.set(None);
+        self.reason.set(String::new());
+        let (me, today, id) = (who(), platform::today(), platform::new_record_id());
+        edit_ws(self.ws, move |w| {
+            let by = Change {
+                id: &id,
+                who: &me,
+                today,
+                reason: &why,
+            };
+            w.settings.change_rule(&edit, by).map(drop)
+        });
+        true
     }
+}
 
-    fn label(self) -> K {
-        match self {
-            GateSwitch::Deposit => K::RuleDeposit,
-            GateSwitch::Samples => K::RuleSamples,
-            GateSwitch::Balance => K::RuleBalance,
-            GateSwitch::FinalInspection => K::RuleFinalInspection,
-            GateSwitch::PaymentApproval => K::RulePaymentApproval,
-        }
-    }
-
-    fn get(self, w: &Workspace) -> bool {
-        let g = &w.settings.gates;
-        match self {
-            GateSwitch::Deposit => g.deposit_before_production,
-            GateSwitch::Samples => g.samples_before_production,
-            GateSwitch::Balance => g.balance_before_shipping,
-            GateSwitch::FinalInspection => g.final_inspection_before_shipping,
-            GateSwitch::PaymentApproval => g.payments_need_approval,
-        }
-    }
-
-    fn slot(self, w: &mut Workspace) -> &mut bool {
-        let g = &mut w.settings.gates;
-        match self {
-            GateSwitch::Deposit => &mut g.deposit_before_production,
-            GateSwitch::Samples => &mut g.samples_before_production,
-            GateSwitch::Balance => &mut g.balance_before_shipping,
-            GateSwitch::FinalInspection => &mut g.final_inspection_before_shipping,
-            GateSwitch::PaymentApproval => &mut g.payments_need_approval,
-        }
+/// A checkbox that changes a rule; refused, it shows the rule as it still is.
+fn toggled(
+    ev: &leptos::ev::Event,
+    i18n: crate::i18n::I18n,
+    input: RuleInput,
+    edit: impl FnOnce(bool) -> RuleEdit,
+) {
+    let on = event_target_checked(ev);
+    if !input.change(i18n, edit(on)) {
+        event_target::<web_sys::HtmlInputElement>(ev).set_checked(!on);
     }
 }
 
@@ -100,28 +102,21 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
         }
         _ => days_error.set(Some(i18n.t(K::ErrRiskDays).to_string())),
     };
-    let gates = GateSwitch::ALL
+    let input = RuleInput {
+        ws,
+        reason: RwSignal::new(String::new()),
+        error: RwSignal::new(None),
+    };
+    let gates = GateRule::ALL
         .into_iter()
         .map(|g| {
             let id = format!("rule-{}", g.code());
             view! {
                 <label class="check-row">
                     <input type="checkbox" id=id data-testid=format!("rule-{}", g.code())
-                        prop:checked=move || ws.with(|w| g.get(w))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            edit_ws(ws, move |w| {
-                                if matches!(g, GateSwitch::PaymentApproval) {
-                                    // The day it starts is kept, so payments made around it
-                                    // afterwards can be named.
-                                    w.settings.gates.require_payment_approval(on, platform::today());
-                                } else {
-                                    *g.slot(w) = on;
-                                }
-                                Ok(())
-                            });
-                        }/>
-                    <span>{move || i18n.t(g.label())}</span>
+                        prop:checked=move || ws.with(|w| g.get(&w.settings.gates))
+                        on:change=move |ev| toggled(&ev, i18n, input, |on| RuleEdit::Gate(g, on))/>
+                    <span>{move || i18n.t(gate_label(g))}</span>
                 </label>
             }
         })
@@ -137,14 +132,7 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
                 <label class="check-row">
                     <input type="checkbox" id=id data-testid=format!("rule-sample-{code}")
                         prop:checked=move || ws.with(|w| w.settings.gates.required_samples.get(&c1).copied().unwrap_or(false))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            let code = c2.clone();
-                            edit_ws(ws, move |w| {
-                                w.settings.gates.required_samples.insert(code, on);
-                                Ok(())
-                            });
-                        }/>
+                        on:change=move |ev| toggled(&ev, i18n, input, |on| RuleEdit::Sample(c2.clone(), on))/>
                     <span>{move || sample_kind_text(i18n.0.get(), &kind)}</span>
                 </label>
             }
@@ -154,11 +142,13 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
         <section class="card" data-testid="workspace-rules">
             <h3>{move || i18n.t(K::RulesTitle)}</h3>
             <p class="muted small">{move || i18n.t(K::RulesHelp)}</p>
+            <TextInput label=K::RuleReason value=input.reason testid="rule-reason"/>
+            <ActionError error=input.error testid="rule-error"/>
             <fieldset class="checks">
                 <legend>{move || i18n.t(K::RulesGates)}</legend>
                 {gates}
             </fieldset>
-            <least_deposit::LeastDeposit ws=ws/>
+            <least_deposit::LeastDeposit input=input/>
             <fieldset class="checks">
                 <legend>{move || i18n.t(K::RulesSamples)}</legend>
                 {samples}
@@ -172,6 +162,7 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
             <ActionError error=days_error testid="rule-risk-error"/>
             <allowances::ShipAllowances ws=ws/>
             <ship_docs::ShipDocRules ws=ws/>
+            <rule_log::RuleLog ws=ws/>
         </section>
     }
 }

@@ -190,6 +190,7 @@ test("the team's least deposit: terms of 0.01 %, received, do not release produc
   await openApp(page, env.relay.url);
   await openRules(page);
   // Samples are not what this is about.
+  await page.getByTestId("rule-reason").fill("samples are tried elsewhere");
   await page.getByTestId("rule-samples").uncheck();
   const least = page.getByTestId("rule-least-deposit");
   await least.fill("30,5,0");

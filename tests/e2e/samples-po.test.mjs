@@ -220,6 +220,16 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("stock-location").fill("Fabric store B2");
   await po.getByTestId("put-in-stock").click();
   await po.getByTestId("delivery-stored").filter({ hasText: `In stock ${isoDay(0)} · Fabric store B2` }).waitFor();
+  // A result already decided changes only with a reason: refused in words (still accepted), then
+  // logged with who and why; who decided it is on the delivery.
+  const result = po.getByTestId("delivery-inspection").first();
+  await result.selectOption("accepted_with_remarks");
+  await po.getByTestId("po-card-error").filter({ hasText: "needs a reason" }).waitFor();
+  assert.equal(await result.inputValue(), "accepted");
+  await po.getByTestId("delivery-change-reason").fill("selvedge marks found in store");
+  await result.selectOption("accepted_with_remarks");
+  await po.getByTestId("inspection-change").filter({ hasText: "selvedge marks found in store" }).waitFor();
+  assert.match(await po.getByTestId("delivery-inspected-by").first().innerText(), /inspected by /);
   await page.screenshot({ path: join(artifactsDir(), "purchasing-360.png"), fullPage: true });
   assert.ok(await noSidewaysScroll(page), "purchasing fits 360 px");
   await tab(page, "money");
@@ -243,6 +253,9 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   // The remaining 600 m: complete, no longer late, and delivered late by the on-time rule.
   await po.getByTestId("del-date").fill(isoDay(0));
   assert.equal(await po.getByTestId("del-qty").inputValue(), "600");
+  // Nothing is accepted by default: the result is chosen.
+  assert.equal(await po.getByTestId("del-result").inputValue(), "pending");
+  await po.getByTestId("del-result").selectOption("accepted");
   await po.getByTestId("record-delivery").click();
   await page.locator("[data-testid=po][data-progress=complete]").waitFor();
   assert.equal(await po.getAttribute("data-late"), "false");

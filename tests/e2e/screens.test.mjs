@@ -434,7 +434,13 @@ test("workspace rules: the deposit gate switched off lets production start witho
   await page.getByTestId("rules-fold").locator("summary").click();
   await rules.waitFor();
   assert.equal(await page.getByTestId("rule-deposit").isChecked(), true);
+  // Loosening a rule needs a reason: refused in words, the gate stays on.
+  await page.getByTestId("rule-deposit").click();
+  await page.getByTestId("rule-error").filter({ hasText: "needs a reason" }).waitFor();
+  assert.equal(await page.getByTestId("rule-deposit").isChecked(), true);
+  await page.getByTestId("rule-reason").fill("L/C at sight for this buyer");
   await page.getByTestId("rule-deposit").uncheck();
+  await page.getByTestId("rule-reason").fill("buyer waived the PP sample");
   await page.getByTestId("rule-sample-pp").uncheck();
   await page.getByTestId("rule-risk-days").fill("200");
   await page.getByTestId("rule-risk-days").blur();
@@ -447,6 +453,11 @@ test("workspace rules: the deposit gate switched off lets production start witho
   await rules.waitFor();
   await page.waitForFunction(() => document.querySelector("[data-testid=rule-deposit]")?.checked === false);
   assert.equal(await page.getByTestId("rule-risk-days").inputValue(), "14");
+  // Both changes are in the team's log, with who and why.
+  const log = page.getByTestId("rule-change");
+  await log.filter({ hasText: "L/C at sight for this buyer" }).waitFor();
+  assert.match(await log.filter({ hasText: "L/C at sight" }).innerText(), /E2E Tester: Deposit confirmed before production on → off/);
+  await log.filter({ hasText: "buyer waived the PP sample" }).waitFor();
 
   await createOrder(page, { po: "PO-NO-DEPOSIT-GATE" });
   await page.getByTestId("tab-overview").click();

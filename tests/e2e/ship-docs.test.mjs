@@ -64,6 +64,7 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   await openApp(page, env.relay.url);
   // The team's rules: the balance is not this test's business; no certificate of origin.
   await openRules(page);
+  await page.getByTestId("rule-reason").fill("buyer pays against documents");
   await page.getByTestId("rule-balance").uncheck();
   assert.equal(await page.getByTestId("rule-certificate-of-origin").isChecked(), true, "on as it always was");
   await page.getByTestId("rule-certificate-of-origin").uncheck();

@@ -25,7 +25,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -226,11 +226,16 @@ impl Agenda {
                 if p.due.is_none() || owed == crate::money::Price::ZERO {
                     continue;
                 }
-                let po = order
-                    .purchase_orders
-                    .get(&p.purchase_order)
-                    .map(|po| po.label())
-                    .unwrap_or_default();
+                // A charge raised by hand has no PO to name: its kind and what it is for do.
+                let po = if p.is_by_hand() {
+                    format!("{} · {}", p.charge_kind.code(), p.note)
+                } else {
+                    order
+                        .purchase_orders
+                        .get(&p.purchase_order)
+                        .map(|po| po.label())
+                        .unwrap_or_default()
+                };
                 let label = format!("{po} · {} {owed}", c.payable_currency(id));
                 a.payables.push(entry(&p.purchase_order, &label, p.due));
             }

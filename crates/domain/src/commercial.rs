@@ -175,11 +175,38 @@ pub struct Payable {
     /// raised before currencies were recorded: those are in the order's currency.
     #[autosurgeon(missing = "Default::default")]
     pub currency: String,
+    /// A charge outside any purchase order (freight, courier, a lab's fee), raised by hand
+    /// through [`Commercial::add_other_charge`] rather than by 对账 ([`crate::other_charges`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub by_hand: bool,
+    /// What a charge raised by hand is for; meaningless on a PO's payable.
+    #[autosurgeon(missing = "Default::default")]
+    pub charge_kind: crate::other_charges::ChargeKind,
+    /// Who raised a charge by hand, and the day they did (the device's day).
+    #[autosurgeon(missing = "Default::default")]
+    pub raised_by: String,
+    #[autosurgeon(missing = "Default::default")]
+    pub raised: Option<Day>,
+    /// "who — why" once a charge raised by hand was voided: it then counts for nothing and
+    /// stays in the books to say so.
+    #[autosurgeon(missing = "Default::default")]
+    pub voided: Option<String>,
+    /// "who — why" when someone said a charge that looks like another (same supplier, amount
+    /// and note) is a charge of its own.
+    #[autosurgeon(missing = "Default::default")]
+    pub separate: Option<String>,
 }
 
 impl Payable {
     pub fn is_credit(&self) -> bool {
         self.kind == PayableKind::Credit
+    }
+
+    /// A charge outside any purchase order: raised by hand, or (before the rule) typed into
+    /// the old free-text form, which left the purchase order empty. Nothing bounds its amount
+    /// but the people who raise and approve it ([`crate::other_charges`]).
+    pub fn is_by_hand(&self) -> bool {
+        !self.is_credit() && (self.by_hand || self.purchase_order.trim().is_empty())
     }
 
     /// The amount with its sign, in ten-thousandths: credits are negative.
@@ -288,6 +315,12 @@ crate::record_fields!(Payable;
     note: String,
     kind: PayableKind,
     currency: String,
+    by_hand: bool,
+    charge_kind: crate::other_charges::ChargeKind,
+    raised_by: String,
+    raised: Option<Day>,
+    voided: Option<String>,
+    separate: Option<String>,
 );
 
 crate::record_fields!(PaymentRequest;
@@ -360,6 +393,10 @@ pub struct Commercial {
     /// Money suppliers sent back, keyed by random id ([`crate::owed_back`]).
     #[autosurgeon(missing = "Default::default")]
     pub refunds: RecordMap<Refund>,
+    /// Each change of the deposit share after it was planned, keyed by random id
+    /// ([`crate::terms`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub terms_changes: RecordMap<crate::terms::TermsChange>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -748,8 +785,18 @@ impl Commercial {
     fn open_charges(&self) -> BTreeMap<&str, Price> {
         let mut open: BTreeMap<&str, Price> = BTreeMap::new();
         let mut pos: BTreeMap<&str, ()> = BTreeMap::new();
+        // A voided charge, and one taken for another's second entry, owe nothing
+        // ([`crate::other_charges`]).
+        let twins = self.charge_twins();
         for (id, p) in &self.payables {
-            pos.insert(p.purchase_order.as_str(), ());
+            if p.voided.is_some() || twins.contains_key(id) {
+                continue;
+            }
+            // Charges raised by hand have no purchase order: one supplier's excess must not
+            // pay another's freight, so they are not pooled.
+            if !p.purchase_order.trim().is_empty() {
+                pos.insert(p.purchase_order.as_str(), ());
+            }
             if !p.is_credit() {
                 open.insert(id.as_str(), p.amount.saturating_sub(self.paid(id)));
             }
@@ -838,6 +885,9 @@ impl Commercial {
             // A credit is owed by the supplier: there is nothing to pay under that id.
             return Err(DomainError::not_found("payable", &payment.payable));
         }
+        // A charge raised by hand leaves only against a request approved by someone other
+        // than who raised it, on every path into the books ([`crate::other_charges`]).
+        self.check_hand_payment(&payment)?;
         let cur = self.payable_currency(&payment.payable).to_string();
         if payment.currency.trim().is_empty() {
             payment.currency = cur;
@@ -906,6 +956,7 @@ impl Commercial {
                 note: String::new(),
                 kind: kind.clone(),
                 currency: self.po_currency(po_id).to_string(),
+                ..Payable::default()
             },
         );
         Ok((kind, amount))
@@ -948,7 +999,7 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
-            po_price_checks, refunds);
+            po_price_checks, refunds, terms_changes);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -971,6 +1022,7 @@ impl Root for Commercial {
                 attachments: crate::attachments::Attachment,
                 po_price_checks: PriceCheck,
                 refunds: Refund,
+                terms_changes: crate::terms::TermsChange,
             )
         })
     }

@@ -70,6 +70,24 @@ pub enum DomainError {
     /// A payment names a request that is not approved (waiting, rejected or paid).
     #[error("the payment request is not approved")]
     RequestNotApproved,
+    /// A charge raised by hand ([`crate::other_charges`]) is paid only against an approved
+    /// payment request, whatever the team's rule: nothing but people bound its amount.
+    #[error("a charge raised by hand is paid only against an approved payment request")]
+    ChargeWithoutRequest,
+    /// Whoever raised a charge by hand does not approve paying it: a second person sees it
+    /// before money leaves.
+    #[error("a charge raised by hand is approved for payment by someone other than who raised it")]
+    OwnCharge,
+    /// A voided charge counts for nothing: it is neither asked for nor paid.
+    #[error("this charge was voided")]
+    ChargeVoided,
+    /// A charge with money paid against it is not voided: the money is gone.
+    #[error("this charge was paid; it cannot be voided")]
+    ChargePaid,
+    /// The charge looks like another one entered twice (same supplier, amount and note): it is
+    /// asked for or paid only once someone says it is a charge of its own, or the other is voided.
+    #[error("this charge looks like another one entered twice")]
+    ChargeTwin,
     /// A record breaks a rule about one of its inputs; the screen shows it next to that input.
     #[error("{0}")]
     Problem(Problem),

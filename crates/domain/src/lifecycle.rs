@@ -84,26 +84,11 @@ pub struct Gates {
     /// whose terms ask less is released only with a logged reason.
     #[autosurgeon(missing = "Default::default")]
     pub min_deposit_bp: u32,
-}
-
-impl Gates {
-    /// Switches "suppliers are paid only against approved requests" on (from `today`) or off.
-    pub fn require_payment_approval(&mut self, on: bool, today: crate::day::Day) {
-        if on && !self.payments_need_approval {
-            self.payments_need_approval_since = Some(today);
-        }
-        if !on {
-            self.payments_need_approval_since = None;
-        }
-        self.payments_need_approval = on;
-    }
-
-    /// The day from which payments must name an approved request, while the rule is on.
-    pub fn payment_approval_from(&self) -> Option<crate::day::Day> {
-        self.payments_need_approval
-            .then_some(self.payments_need_approval_since)
-            .flatten()
-    }
+    /// Every stretch of days approval was on, keyed by the id of the change that switched it
+    /// on, so switching it off does not forget payments made around it
+    /// ([`Gates::approval_periods`], [`crate::rule_log`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub approval_periods: RecordMap<crate::rule_log::ApprovalPeriod>,
 }
 
 impl Default for Gates {
@@ -118,6 +103,7 @@ impl Default for Gates {
             payments_need_approval: false,
             payments_need_approval_since: None,
             min_deposit_bp: 0,
+            approval_periods: RecordMap::new(),
         }
     }
 }
@@ -135,6 +121,7 @@ impl Gates {
             payments_need_approval: false,
             payments_need_approval_since: None,
             min_deposit_bp: 0,
+            approval_periods: RecordMap::new(),
         }
     }
 }

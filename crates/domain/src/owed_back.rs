@@ -117,7 +117,14 @@ impl Commercial {
         let mut out = Vec::new();
         for (id, p) in self.payables.iter().filter(|(_, p)| !p.is_credit()) {
             let paid = self.paid(id);
-            if paid <= p.amount {
+            // A voided charge owes nothing: money paid on it (a void merged with a payment made
+            // elsewhere) is all beyond it.
+            let charged = if p.voided.is_some() {
+                Price::ZERO
+            } else {
+                p.amount
+            };
+            if paid <= charged {
                 continue;
             }
             let mut payments: Vec<_> = self
@@ -129,7 +136,7 @@ impl Commercial {
             out.push(Overpaid {
                 payable: id,
                 purchase_order: &p.purchase_order,
-                charged: p.amount,
+                charged,
                 paid,
                 payments,
             });
@@ -144,6 +151,9 @@ impl Commercial {
             .payables
             .values()
             .map(|p| p.purchase_order.as_str())
+            // Charges raised by hand have no purchase order to follow ([`Commercial::overpaid`]
+            // names one paid beyond its amount).
+            .filter(|po| !po.trim().is_empty())
             .collect();
         crate::sorting::sort_dedup(&mut pos);
         pos.into_iter()

@@ -84,6 +84,8 @@ impl Commercial {
             Some(p) if !p.is_credit() => {}
             _ => return Err(DomainError::not_found("payable", ask.payable)),
         }
+        // A voided charge raised by hand, or its twin, is not asked for ([`crate::other_charges`]).
+        self.hand_charge_open(ask.payable)?;
         if ask.amount <= Price::ZERO {
             return Err(amount_problem(Issue::NotPositive));
         }
@@ -168,6 +170,9 @@ impl Commercial {
         payment: Payment,
         need_request: bool,
     ) -> Result<(), DomainError> {
+        // A voided charge raised by hand, or its twin, is said as such before any amount is
+        // judged; the rest of its rule is `record_payment`'s, on every path.
+        self.hand_charge_open(&payment.payable)?;
         if payment.request.is_empty() {
             if need_request {
                 return Err(DomainError::PaymentWithoutRequest);
@@ -211,19 +216,25 @@ impl Commercial {
         out
     }
 
-    /// Payments naming no request although approval was required from `since` (see
-    /// [`crate::lifecycle::Gates::payment_approval_from`]): made on a device that had not yet
-    /// received the rule, or while another switched it off. Payments entered or dated from
-    /// `since` on (a day typed before it does not hide one entered after), and those with
-    /// neither day, which cannot show they came before. The money is gone; the books say so.
-    /// (One paid against a request rejected elsewhere is [`Self::paid_but_rejected`].)
-    pub fn paid_without_request(&self, since: Day) -> Vec<(&String, &Payment)> {
+    /// Payments naming no request although approval was required when they were made (see
+    /// [`crate::lifecycle::Gates::approval_periods`]), each with the first day of the period
+    /// it falls in: made on a device that had not yet received the rule, or while another
+    /// switched it off. A payment counts from the later of the day typed and the day entered (a
+    /// day typed before the rule does not hide one entered after); one with neither day cannot
+    /// show it came before any period. Periods stay after the rule is switched off, so payments
+    /// made around it stay named. The money is gone; the books say so. (One paid against a
+    /// request rejected elsewhere is [`Self::paid_but_rejected`].)
+    pub fn paid_without_request(
+        &self,
+        gates: &crate::lifecycle::Gates,
+    ) -> Vec<(&String, &Payment, Day)> {
         let mut out: Vec<_> = self
             .payments
             .iter()
-            .filter(|(_, p)| p.request.is_empty() && entered(p).is_none_or(|d| d >= since))
+            .filter(|(_, p)| p.request.is_empty())
+            .filter_map(|(id, p)| Some((id, p, gates.approval_required_on(entered(p))?)))
             .collect();
-        crate::sorting::sort_by_key(&mut out, |(id, p)| (p.date, id.as_str()));
+        crate::sorting::sort_by_key(&mut out, |(id, p, _)| (p.date, id.as_str()));
         out
     }
 
@@ -247,7 +258,8 @@ impl Commercial {
     pub fn paid_facts(&self) -> Vec<PaidFact> {
         self.payables
             .iter()
-            .filter(|(_, p)| !p.is_credit())
+            // A voided charge was never owed ([`crate::other_charges`]).
+            .filter(|(_, p)| !p.is_credit() && p.voided.is_none())
             .filter_map(|(id, p)| {
                 Some(PaidFact {
                     supplier: p.supplier.clone(),

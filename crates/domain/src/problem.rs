@@ -57,6 +57,8 @@ pub enum Field {
     /// A supplier payment's amount, day and exchange rate.
     PaymentAmount,
     PaymentDate,
+    /// A PO's over-delivery tolerance.
+    PoTolerance,
     /// Money received from the customer ([`crate::receipts`]): amount, day, bank reference.
     ReceiptAmount,
     ReceiptDate,
@@ -129,6 +131,10 @@ pub enum Field {
     ActualDate,
     /// An inspection's kind (inline, final…).
     InspectionKind,
+    /// A charge raised by hand outside any purchase order: its amount, and what it is for
+    /// (the supplier's invoice number) ([`crate::other_charges`]).
+    ChargeAmount,
+    ChargeNote,
 }
 
 /// What is wrong with the input.
@@ -234,6 +240,8 @@ pub enum Issue {
     /// A final lot is inspected at least as strictly as the switching rules set at its start:
     /// its set-up may tighten it, never ease it.
     StringencyNotEased,
+    /// A name typed where one of the workspace's parties (not a customer) is asked for.
+    NotAParty,
 }
 
 impl From<NumberError> for Issue {

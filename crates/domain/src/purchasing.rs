@@ -58,6 +58,44 @@ pub struct Delivery {
     /// 入库: the goods put into stock after incoming inspection accepted them.
     #[autosurgeon(missing = "Default::default")]
     pub stored: Option<Stored>,
+    /// Who decided the incoming inspection's result, and the day; empty while pending (and on
+    /// deliveries recorded before it was kept).
+    #[autosurgeon(missing = "Default::default")]
+    pub inspected_by: String,
+    #[autosurgeon(missing = "Default::default")]
+    pub inspected: Option<Day>,
+    /// Each change of a result already decided, keyed by random id: what a payable may count
+    /// follows the result, so turning a rejection into an acceptance (or back) is said and kept.
+    #[autosurgeon(missing = "Default::default")]
+    pub inspection_changes: RecordMap<InspectionChange>,
+}
+
+/// A decided incoming-inspection result changed: from, to, who, the day and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct InspectionChange {
+    pub from: IncomingResult,
+    pub to: IncomingResult,
+    pub who: String,
+    pub day: Option<Day>,
+    pub reason: String,
+}
+
+crate::record_fields!(InspectionChange;
+    from: IncomingResult,
+    to: IncomingResult,
+    who: String,
+    day: Option<Day>,
+    reason: String,
+);
+
+/// Who judges a delivery's incoming inspection, the day, why (needed to change a result already
+/// decided) and the record id of that change in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judge<'a> {
+    pub who: &'a str,
+    pub today: Day,
+    pub reason: &'a str,
+    pub change_id: &'a str,
 }
 
 /// Where and when accepted goods went into stock, and who put them there.
@@ -67,6 +105,10 @@ pub struct Stored {
     pub location: String,
     pub who: String,
 }
+
+/// The most over-delivery a PO may accept to pay for: 10 % of the ordered quantity. Beyond it the
+/// tolerance no longer covers a dye lot's or a roll's overrun: it pays for goods nobody ordered.
+pub const MAX_PO_TOLERANCE_BP: u32 = 1_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct PurchaseOrder {
@@ -192,6 +234,9 @@ impl PurchaseOrder {
         }
         if self.unit.trim().is_empty() {
             out.push(Problem::new(Field::Unit, Issue::Required));
+        }
+        if self.tolerance_bp > MAX_PO_TOLERANCE_BP {
+            out.push(Problem::new(Field::PoTolerance, Issue::TooLarge));
         }
         out
     }
@@ -462,12 +507,13 @@ pub fn set_urgent(
     Ok(())
 }
 
-/// Records a delivery under `id`: dated (not in the future) and of more than nothing.
+/// Records a delivery under `id`: dated (not in the future) and of more than nothing. A result
+/// of incoming inspection given with it is decided by who received the goods, on `today`.
 pub fn record_delivery(
     order: &mut Order,
     po: &str,
     id: &str,
-    d: Delivery,
+    mut d: Delivery,
     today: Day,
 ) -> Result<(), DomainError> {
     match d.date {
@@ -478,22 +524,53 @@ pub fn record_delivery(
     if d.qty.thousandths() <= 0 {
         return Err(problem(Field::DeliveryQty, Issue::NotPositive));
     }
+    let decided = d.inspection != IncomingResult::Pending;
+    d.inspected_by = if decided {
+        d.received_by.trim().to_string()
+    } else {
+        String::new()
+    };
+    d.inspected = decided.then_some(today);
+    d.inspection_changes = RecordMap::new();
     po_mut(order, po)?.deliveries.insert(id.to_string(), d);
     Ok(())
 }
 
-/// Records the incoming inspection of a delivery already received.
+/// Records the incoming inspection of a delivery already received: who decided and the day. A
+/// result already decided is changed only with a reason, logged on the delivery (a rejection
+/// turned into an acceptance lets a payable count the goods again; the reverse takes them out).
 pub fn inspect_delivery(
     order: &mut Order,
     po: &str,
     delivery: &str,
     result: IncomingResult,
     note: &str,
+    by: Judge<'_>,
 ) -> Result<(), DomainError> {
     let d = po_mut(order, po)?
         .deliveries
         .get_mut(delivery)
         .ok_or_else(|| DomainError::not_found("delivery", delivery))?;
+    let from = d.inspection.clone();
+    if from != result && from != IncomingResult::Pending {
+        if by.reason.trim().is_empty() {
+            return Err(DomainError::ReasonRequired);
+        }
+        d.inspection_changes.insert(
+            by.change_id.to_string(),
+            InspectionChange {
+                from,
+                to: result.clone(),
+                who: by.who.trim().to_string(),
+                day: Some(by.today),
+                reason: by.reason.trim().to_string(),
+            },
+        );
+    }
+    if d.inspection != result {
+        d.inspected_by = by.who.trim().to_string();
+        d.inspected = (result != IncomingResult::Pending).then_some(by.today);
+    }
     d.inspection = result;
     d.inspection_note = note.trim().to_string();
     Ok(())
@@ -577,6 +654,33 @@ mod tests {
             due: Some(day("2026-04-10")),
             ..PurchaseOrder::default()
         }
+    }
+
+    /// A tolerance beyond 10 % is refused on the one way a PO is added: it would pay for
+    /// goods nobody ordered.
+    #[test]
+    fn a_po_tolerance_beyond_ten_percent_is_refused() {
+        let mut order = Order::default();
+        let at = |bp| PurchaseOrder {
+            supplier: "mill".into(),
+            description: "Jersey".into(),
+            unit: "m".into(),
+            tolerance_bp: bp,
+            ..po()
+        };
+        let refused = add(&mut order, "p1", at(MAX_PO_TOLERANCE_BP + 1));
+        assert!(
+            matches!(
+                refused,
+                Err(DomainError::Problem(Problem {
+                    field: Field::PoTolerance,
+                    issue: Issue::TooLarge
+                }))
+            ),
+            "{refused:?}"
+        );
+        assert!(order.purchase_orders.is_empty());
+        add(&mut order, "p1", at(MAX_PO_TOLERANCE_BP)).unwrap();
     }
 
     fn delivery(date: &str, qty: &str, r: IncomingResult) -> Delivery {
@@ -739,13 +843,19 @@ mod tests {
         assert_eq!(p.on_time(today), Some(false));
         assert_eq!(on_time_summary(&o, today), (0, 0, 1));
         // A rejected lot at incoming inspection reopens it.
-        inspect_delivery(&mut o, "p", "d2", IncomingResult::Rejected, "holes").unwrap();
+        let by = Judge {
+            who: "qc",
+            today,
+            reason: "holes found on re-check",
+            change_id: "c1",
+        };
+        inspect_delivery(&mut o, "p", "d2", IncomingResult::Rejected, "holes", by).unwrap();
         assert!(o.purchase_orders["p"].is_overdue(today));
         assert_eq!(
             o.purchase_orders["p"].deliveries["d2"].inspection_note,
             "holes"
         );
-        assert!(inspect_delivery(&mut o, "p", "nope", IncomingResult::Accepted, "").is_err());
+        assert!(inspect_delivery(&mut o, "p", "nope", IncomingResult::Accepted, "", by).is_err());
         let ids: Vec<_> = o.purchase_orders["p"]
             .deliveries_in_order()
             .into_iter()

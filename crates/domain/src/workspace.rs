@@ -102,6 +102,9 @@ pub struct Settings {
     /// checklists always listed it.
     #[autosurgeon(missing = "origin_default")]
     pub certificate_of_origin: bool,
+    /// Who changed which rule, when and why, keyed by random id ([`crate::rule_log`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub rule_changes: RecordMap<crate::rule_log::RuleChange>,
 }
 
 fn origin_default() -> bool {
@@ -138,6 +141,7 @@ impl Default for Settings {
             over_ship_permille: over_ship_default(),
             short_ship_permille: short_ship_default(),
             certificate_of_origin: origin_default(),
+            rule_changes: RecordMap::new(),
         }
     }
 }

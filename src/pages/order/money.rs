@@ -1,9 +1,11 @@
 //! Money: the order's commercial document — prices copied from an old order that someone must
 //! confirm first, deposit and balance receivable, receipts recorded and confirmed by finance,
-//! supplier payables (those raised from a purchase order name it). Hidden when this device does
+//! supplier payables (those raised from a purchase order name it; charges outside any PO are
+//! raised by hand, named as such, and voided with a reason). Hidden when this device does
 //! not hold that document.
 
 mod ledger;
+mod other_charges;
 mod payable_form;
 mod plan_form;
 mod price_check_row;
@@ -30,6 +32,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
             }>
                 <prices_to_check::PricesToCheck ctx=ctx error=error/>
                 <ledger::Ledger ctx=ctx/>
+                <other_charges::OtherChargeList ctx=ctx/>
                 <receipts::ReceiptList ctx=ctx error=error/>
                 <plan_form::PlanForm ctx=ctx error=error/>
                 <receipt_form::ReceiptForm ctx=ctx error=error/>

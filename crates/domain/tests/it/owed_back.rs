@@ -235,7 +235,8 @@ fn money_owed_back_is_on_today_until_refunded_even_on_a_closed_order() {
 /// named as paid around the rule; one entered before it is not.
 #[test]
 fn a_payment_backdated_before_the_approval_rule_is_judged_by_when_it_was_entered() {
-    let since = day("2026-04-01");
+    let mut g = Gates::default();
+    g.require_payment_approval(true, day("2026-04-01"), "on");
     let mut c = books();
     let mut back = payment("p1", "100", "li", "2026-03-20");
     back.recorded = Some(day("2026-04-02"));
@@ -244,9 +245,9 @@ fn a_payment_backdated_before_the_approval_rule_is_judged_by_when_it_was_entered
     old.recorded = Some(day("2026-03-20"));
     c.pay("x2", old, false).unwrap();
     let named: Vec<_> = c
-        .paid_without_request(since)
+        .paid_without_request(&g)
         .into_iter()
-        .map(|(id, _)| id.as_str())
+        .map(|(id, _, _)| id.as_str())
         .collect();
     assert_eq!(named, ["x1"]);
 }

@@ -276,8 +276,10 @@ fn a_direct_payment_never_pays_more_than_the_payable_owes() {
 }
 
 /// Approval switched on while another device, offline, still pays directly: once merged, its
-/// payment is named as paid without a request; payments from before the switch stand, and a
-/// payment against an approved request is not named. Switched off, nothing is named.
+/// payment is named as paid without a request, with the day the rule started; payments from
+/// before the switch stand, and a payment against an approved request is not named. Switched
+/// off, what was paid while it was on stays named; what is paid after is not; switched on again,
+/// a new period starts and the gap between stays free.
 #[test]
 fn a_payment_made_around_the_approval_rule_is_named() {
     use gendan_domain::lifecycle::Gates;
@@ -288,11 +290,10 @@ fn a_payment_made_around_the_approval_rule_is_named() {
     let (mut office, mut factory) = pair(&start);
 
     let mut g = Gates::default();
-    g.require_payment_approval(true, day("2026-04-01"));
+    g.require_payment_approval(true, day("2026-04-01"), "c1");
     // Switching it on again keeps the first day.
-    g.require_payment_approval(true, day("2026-04-09"));
-    let since = g.payment_approval_from().expect("on");
-    assert_eq!(since, day("2026-04-01"));
+    g.require_payment_approval(true, day("2026-04-09"), "c2");
+    assert_eq!(g.payment_approval_from(), Some(day("2026-04-01")));
     edit::<Commercial>(&mut office, "li", |c| {
         c.request_payment("r1", ask("p1", "300", "li")).unwrap();
         c.decide_request("r1", true, "wang", "").unwrap();
@@ -306,15 +307,37 @@ fn a_payment_made_around_the_approval_rule_is_named() {
         p.date = Some(day("2026-04-03"));
         c.pay("x2", p, false).unwrap();
     });
-    let c: Commercial = merged(&mut office, &mut factory);
-    let named: Vec<&str> = c
-        .paid_without_request(since)
-        .into_iter()
-        .map(|(id, _)| id.as_str())
-        .collect();
-    assert_eq!(named, ["x2"]);
-    g.require_payment_approval(false, day("2026-04-10"));
+    let mut c: Commercial = merged(&mut office, &mut factory);
+    let named = |c: &Commercial, g: &Gates| -> Vec<(String, gendan_domain::Day)> {
+        c.paid_without_request(g)
+            .into_iter()
+            .map(|(id, _, since)| (id.clone(), since))
+            .collect()
+    };
+    assert_eq!(named(&c, &g), [("x2".to_string(), day("2026-04-01"))]);
+
+    g.require_payment_approval(false, day("2026-04-10"), "c3");
     assert_eq!(g.payment_approval_from(), None);
+    let mut after = payment("", "50");
+    after.date = Some(day("2026-04-12"));
+    c.pay("x3", after, false).unwrap();
+    assert_eq!(
+        named(&c, &g),
+        [("x2".to_string(), day("2026-04-01"))],
+        "paid while it was on stays named; paid after it, not"
+    );
+
+    g.require_payment_approval(true, day("2026-04-20"), "c4");
+    let mut later = payment("", "20");
+    later.date = Some(day("2026-04-21"));
+    c.pay("x4", later, false).unwrap();
+    assert_eq!(
+        named(&c, &g),
+        [
+            ("x2".to_string(), day("2026-04-01")),
+            ("x4".to_string(), day("2026-04-20"))
+        ]
+    );
 }
 
 /// 付款处理能力: each supplier charge with a due day counts once paid off or past due, on time

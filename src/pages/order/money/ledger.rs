@@ -1,5 +1,6 @@
 //! What the commercial document says: receivables against receipts, then the receipts
-//! ([`super::receipts`]) and the payables.
+//! ([`super::receipts`]) and the payables raised from purchase orders (charges raised by hand
+//! follow in [`super::other_charges`]).
 
 use gendan_domain::Price;
 use leptos::prelude::*;
@@ -40,13 +41,25 @@ pub fn Ledger(ctx: OrderCtx) -> impl IntoView {
         });
         // Once goods shipped, the balance follows their value (`Commercial::balance_due`).
         let (bal_ok, due) = ctx.order.with(|o| (c.balance_confirmed_for(o), c.balance_due(o)));
-        // A payable raised from a purchase order names it and its supplier.
-        let payables: Vec<_> = c.payables.iter().map(|(k, p)| {
+        // A payable raised from a purchase order names it and its supplier; charges raised by
+        // hand are listed below with who raised them and what for (`super::other_charges`).
+        let payables: Vec<_> = c.payables.iter().filter(|(_, p)| !p.is_by_hand()).map(|(k, p)| {
             let po = ctx.order.with_untracked(|o| o.purchase_orders.get(&p.purchase_order).map(|po| po.label()));
             let supplier = ctx.workspace.with_untracked(|w| crate::pages::parties::party_label(w, &p.supplier, crate::i18n::use_i18n().0.get_untracked()));
             let pcur = c.payable_currency(k).to_string();
             (pcur, p.clone(), c.payable_outstanding(k), po, supplier)
         }).collect();
+        // Each change of the deposit share once planned, with who and why.
+        let terms = c.terms_log().into_iter().map(|(_, t)| {
+            let text = fill(i18n.t(K::TermsChangeRow), &[
+                ("from", &format!("{} %", crate::pages::typed::bp_as_percent(t.from_bp))),
+                ("to", &format!("{} %", crate::pages::typed::bp_as_percent(t.to_bp))),
+                ("who", &t.who),
+                ("day", &day_text(t.day)),
+                ("why", &t.reason),
+            ]);
+            view! { <li data-testid="terms-change">{text}</li> }
+        }).collect_view();
         view! {
             {stale}
             {below}
@@ -60,6 +73,7 @@ pub fn Ledger(ctx: OrderCtx) -> impl IntoView {
                 <dt>{move || i18n.t(K::Received)}</dt><dd data-testid="received">{money(Some(c.received()))}</dd>
                 <dt>{move || i18n.t(K::Outstanding)}</dt><dd data-testid="outstanding">{money(Some(due))}</dd>
             </dl>
+            <ul class="log small" data-testid="terms-changes">{terms}</ul>
             <h4>{move || i18n.t(K::Payables)}</h4>
             <ul class="log" data-testid="payables">
                 {payables.into_iter().map(|(pcur, p, out, po, supplier)| view! {

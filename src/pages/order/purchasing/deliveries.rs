@@ -1,7 +1,9 @@
-//! A PO's deliveries so far, each with its incoming inspection result, changeable in place, and
-//! for accepted goods where they went into stock (入库) or the form that says so.
+//! A PO's deliveries so far, each with its incoming inspection result, who decided it, and its
+//! changes: a result already decided changes in place only with the reason typed under the list,
+//! logged (`purchasing::inspect_delivery`). For accepted goods, where they went into stock (入库)
+//! or the form that says so.
 
-use gendan_domain::purchasing::{self, Delivery, IncomingResult, Stored};
+use gendan_domain::purchasing::{self, Delivery, IncomingResult, Judge, Stored};
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, field_error, parse_day, who, OrderCtx};
@@ -21,11 +23,25 @@ pub fn Deliveries(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let po_id = StoredValue::new(po_id);
+    let reason = RwSignal::new(String::new());
+    let any_decided = deliveries
+        .iter()
+        .any(|(_, d)| d.inspection != IncomingResult::Pending);
     let inspect = edit_action(
         error,
         move |(delivery, result, note): (String, IncomingResult, String)| {
             let id = po_id.get_value();
-            ctx.edit(move |o| purchasing::inspect_delivery(o, &id, &delivery, result, &note))
+            let (why, me, change) = (reason.get_untracked(), who(), platform::new_record_id());
+            reason.set(String::new());
+            ctx.edit(move |o| {
+                let by = Judge {
+                    who: &me,
+                    today: platform::today(),
+                    reason: &why,
+                    change_id: &change,
+                };
+                purchasing::inspect_delivery(o, &id, &delivery, result, &note, by)
+            })
         },
     );
     let store = edit_action(error, move |(delivery, s): (String, Stored)| {
@@ -37,15 +53,40 @@ pub fn Deliveries(
             {deliveries.into_iter().map(|(did, d)| {
                 let sel = unique_id("delivery-inspection");
                 let current = d.inspection.code().to_string();
+                let decided = d.inspection != IncomingResult::Pending;
                 let note = d.inspection_note.clone();
                 let did_stock = did.clone();
+                let current_code = current.clone();
+                let by = (!d.inspected_by.is_empty()).then(|| {
+                    fill(i18n.t(K::InspectedBy), &[("who", &d.inspected_by), ("day", &day_text(d.inspected))])
+                });
+                let mut changes: Vec<_> = d.inspection_changes.iter().map(|(k, c)| (k.clone(), c.clone())).collect();
+                gendan_domain::sorting::sort_by_key(&mut changes, |(k, c)| (c.day, k.clone()));
+                let changes = changes.into_iter().map(|(_, c)| {
+                    let text = fill(i18n.t(K::InspectionChangeRow), &[
+                        ("day", &day_text(c.day)),
+                        ("who", &c.who),
+                        ("from", i18n.t(incoming_key(&c.from))),
+                        ("to", i18n.t(incoming_key(&c.to))),
+                        ("why", &c.reason),
+                    ]);
+                    view! { <li data-testid="inspection-change">{text}</li> }
+                }).collect_view();
                 view! {
                     <li class="delivery" class:bad=d.inspection == IncomingResult::Rejected data-testid="delivery">
                         <span>{format!("{} · {} {} · {}", day_text(d.date), d.qty, unit, d.received_by)}</span>
                         {(!note.is_empty()).then(|| view! { <span class="muted">{format!(" · {note}")}</span> })}
+                        {by.map(|t| view! { <span class="muted small" data-testid="delivery-inspected-by">{format!(" · {t}")}</span> })}
                         <div class="field compact">
                             <label for=sel.clone()>{move || i18n.t(K::IncomingInspection)}</label>
                             <select id=sel data-testid="delivery-inspection" on:change=move |ev| {
+                                // A decided result changes only with a reason: without one the
+                                // choice is refused in words and the select shows the result still.
+                                if decided && reason.get_untracked().trim().is_empty() {
+                                    error.set(Some(i18n.t(K::ErrInspectionNeedsReason).to_string()));
+                                    event_target::<web_sys::HtmlSelectElement>(&ev).set_value(&current_code);
+                                    return;
+                                }
                                 inspect.dispatch((did.clone(), IncomingResult::from_code(&event_target_value(&ev)), note.clone()));
                             }>
                                 {IncomingResult::KNOWN.iter().map(|r| {
@@ -55,6 +96,7 @@ pub fn Deliveries(
                                 }).collect_view()}
                             </select>
                         </div>
+                        <ul class="log small" data-testid="inspection-changes">{changes}</ul>
                         {d.stored.clone().map(|st| {
                             let text = fill(i18n.t(K::InStock), &[
                                 ("day", &day_text(st.day)),
@@ -86,5 +128,8 @@ pub fn Deliveries(
                 }
             }).collect_view()}
         </ul>
+        {any_decided.then(|| view! {
+            <TextInput label=K::InspectionChangeReason value=reason testid="delivery-change-reason"/>
+        })}
     }
 }

@@ -23,7 +23,9 @@ pub fn DeliveryForm(
     let i18n = use_i18n();
     let del_date = RwSignal::new(platform::today().to_string());
     let del_qty = RwSignal::new(outstanding.to_string());
-    let del_result = RwSignal::new(IncomingResult::Accepted.code().to_string());
+    // Nothing is accepted by default: goods not yet inspected are pending, and a payable counts
+    // only what someone chose to accept.
+    let del_result = RwSignal::new(IncomingResult::Pending.code().to_string());
     let del_note = RwSignal::new(String::new());
     let deliver = edit_action(error, move |delivery: Delivery| {
         let id = po_id.clone();
@@ -61,7 +63,7 @@ pub fn DeliveryForm(
             received_by: who(),
             inspection: IncomingResult::from_code(&del_result.get_untracked()),
             inspection_note: del_note.get_untracked().trim().to_string(),
-            stored: None,
+            ..Delivery::default()
         });
     };
     let res_id = unique_id("del-result");

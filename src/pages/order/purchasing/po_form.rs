@@ -135,11 +135,17 @@ fn parse_po(
     }
     let tol = match tolerance.trim() {
         "" => 0,
-        t => t
-            .parse::<Price>()
-            .ok()
-            .and_then(|p| u32::try_from(p.ten_thousandths() / 100).ok())
-            .ok_or((Field::Qty, Issue::NotANumber))?,
+        t => {
+            let p = t
+                .parse::<Price>()
+                .map_err(|e| (Field::PoTolerance, Issue::from(e)))?;
+            // Percent with two decimals (2.55 % = 255 basis points); finer is refused, not cut.
+            if p.ten_thousandths() % 100 != 0 {
+                return Err((Field::PoTolerance, Issue::TooPrecise));
+            }
+            u32::try_from(p.ten_thousandths() / 100)
+                .map_err(|_| (Field::PoTolerance, Issue::Negative))?
+        }
     };
     Ok((q, p, d, cur, tol))
 }

@@ -108,24 +108,20 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
 /// This PO's payments that named no request although the team required one when they were
 /// made (a device that had not yet heard of the rule): amount, day, who, and the rule's day.
 fn around_the_rule(ctx: OrderCtx, po: &str) -> Vec<(String, String, String, String)> {
-    let Some(since) = ctx
-        .workspace
-        .with(|w| w.settings.gates.payment_approval_from())
-    else {
-        return Vec::new();
-    };
+    // Every period the rule was on, also once switched off: what was paid around it stays named.
+    let gates = ctx.workspace.with(|w| w.settings.gates.clone());
     ctx.commercial.with(|c| {
         let Some(c) = c.as_ref() else {
             return Vec::new();
         };
-        c.paid_without_request(since)
+        c.paid_without_request(&gates)
             .into_iter()
-            .filter(|(_, p)| {
+            .filter(|(_, p, _)| {
                 c.payables
                     .get(&p.payable)
                     .is_some_and(|b| b.purchase_order == po)
             })
-            .map(|(_, p)| {
+            .map(|(_, p, since)| {
                 (
                     format!("{} {}", c.payable_currency(&p.payable), p.amount),
                     p.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -194,7 +190,7 @@ mod tests {
         repo.edit_workspace(move |w| {
             w.settings
                 .gates
-                .require_payment_approval(true, day("2026-04-01"));
+                .require_payment_approval(true, day("2026-04-01"), "on");
             Ok(())
         })
         .await

@@ -1,0 +1,293 @@
+//! Who changed a team rule, when and why (规则变更记录). The gates that hold orders back and the
+//! rules about money are the team's to choose, yet a switch flipped off for an afternoon let an
+//! order into production, or a supplier be paid without approval, with no trace once it was
+//! flipped back. So the screens change them only through [`Settings::change_rule`]: every change
+//! is logged (keyed by a record id, so devices' logs merge), a change that loosens a rule needs a
+//! reason, and the payment-approval rule keeps every period it was on
+//! ([`Gates::approval_periods`]), so a payment made while it was on stays named after it is
+//! switched off.
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::day::Day;
+use crate::error::DomainError;
+use crate::lifecycle::Gates;
+use crate::workspace::Settings;
+
+/// One logged change of a rule: which rule (its code), from and to (codes: "on"/"off", basis
+/// points), who, the day and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct RuleChange {
+    pub rule: String,
+    pub from: String,
+    pub to: String,
+    pub who: String,
+    pub day: Option<Day>,
+    pub reason: String,
+}
+
+crate::record_fields!(RuleChange;
+    rule: String,
+    from: String,
+    to: String,
+    who: String,
+    day: Option<Day>,
+    reason: String,
+);
+
+/// A stretch of days during which suppliers were paid only against approved requests; `to` is
+/// the day it was switched off, `None` while on.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ApprovalPeriod {
+    pub from: Option<Day>,
+    pub to: Option<Day>,
+}
+
+crate::record_fields!(ApprovalPeriod;
+    from: Option<Day>,
+    to: Option<Day>,
+);
+
+/// The switches of [`Gates`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateRule {
+    Deposit,
+    Samples,
+    Balance,
+    FinalInspection,
+    PaymentApproval,
+}
+
+impl GateRule {
+    pub const ALL: [GateRule; 5] = [
+        GateRule::Deposit,
+        GateRule::Samples,
+        GateRule::Balance,
+        GateRule::FinalInspection,
+        GateRule::PaymentApproval,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            GateRule::Deposit => "deposit",
+            GateRule::Samples => "samples",
+            GateRule::Balance => "balance",
+            GateRule::FinalInspection => "final-inspection",
+            GateRule::PaymentApproval => "payment-approval",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<GateRule> {
+        GateRule::ALL.into_iter().find(|g| g.code() == code)
+    }
+
+    pub fn get(self, g: &Gates) -> bool {
+        match self {
+            GateRule::Deposit => g.deposit_before_production,
+            GateRule::Samples => g.samples_before_production,
+            GateRule::Balance => g.balance_before_shipping,
+            GateRule::FinalInspection => g.final_inspection_before_shipping,
+            GateRule::PaymentApproval => g.payments_need_approval,
+        }
+    }
+}
+
+/// A change of one rule, as asked on the rules screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleEdit {
+    /// A gate switched on or off.
+    Gate(GateRule, bool),
+    /// A sample kind (its code) required, or not, before production.
+    Sample(String, bool),
+    /// The team's least deposit, in basis points.
+    LeastDeposit(u32),
+}
+
+/// The prefix of a sample rule's code in the log ("sample:pp").
+pub const SAMPLE_RULE: &str = "sample:";
+/// The least deposit's code in the log.
+pub const LEAST_DEPOSIT_RULE: &str = "least-deposit";
+
+fn on_off(b: bool) -> String {
+    if b { "on" } else { "off" }.to_string()
+}
+
+impl RuleEdit {
+    /// The rule's code in the log.
+    pub fn rule(&self) -> String {
+        match self {
+            RuleEdit::Gate(g, _) => g.code().to_string(),
+            RuleEdit::Sample(code, _) => format!("{SAMPLE_RULE}{code}"),
+            RuleEdit::LeastDeposit(_) => LEAST_DEPOSIT_RULE.to_string(),
+        }
+    }
+
+    /// What the rule is now, and what the edit makes it, as logged.
+    fn values(&self, g: &Gates) -> (String, String) {
+        match self {
+            RuleEdit::Gate(rule, on) => (on_off(rule.get(g)), on_off(*on)),
+            RuleEdit::Sample(code, on) => (on_off(sample_required(g, code)), on_off(*on)),
+            RuleEdit::LeastDeposit(bp) => (g.min_deposit_bp.to_string(), bp.to_string()),
+        }
+    }
+
+    /// Whether the edit holds orders or money back less than the rule does now: a gate or a
+    /// required sample switched off, the least deposit lowered. Those need a reason.
+    pub fn loosens(&self, g: &Gates) -> bool {
+        match self {
+            RuleEdit::Gate(rule, on) => rule.get(g) && !on,
+            RuleEdit::Sample(code, on) => sample_required(g, code) && !on,
+            RuleEdit::LeastDeposit(bp) => *bp < g.min_deposit_bp,
+        }
+    }
+}
+
+fn sample_required(g: &Gates, code: &str) -> bool {
+    g.required_samples.get(code).copied().unwrap_or(false)
+}
+
+/// Who changes a rule, the day (the caller's today), why, and the record id of the log entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change<'a> {
+    pub id: &'a str,
+    pub who: &'a str,
+    pub today: Day,
+    pub reason: &'a str,
+}
+
+impl Settings {
+    /// Changes one rule and logs it. A change that loosens a rule is refused without a reason
+    /// ([`DomainError::ReasonRequired`]); one that changes nothing is not logged (`Ok(false)`).
+    pub fn change_rule(&mut self, edit: &RuleEdit, by: Change<'_>) -> Result<bool, DomainError> {
+        let (from, to) = edit.values(&self.gates);
+        if from == to {
+            return Ok(false);
+        }
+        if edit.loosens(&self.gates) && by.reason.trim().is_empty() {
+            return Err(DomainError::ReasonRequired);
+        }
+        let g = &mut self.gates;
+        match edit {
+            RuleEdit::Gate(GateRule::PaymentApproval, on) => {
+                g.require_payment_approval(*on, by.today, by.id)
+            }
+            RuleEdit::Gate(GateRule::Deposit, on) => g.deposit_before_production = *on,
+            RuleEdit::Gate(GateRule::Samples, on) => g.samples_before_production = *on,
+            RuleEdit::Gate(GateRule::Balance, on) => g.balance_before_shipping = *on,
+            RuleEdit::Gate(GateRule::FinalInspection, on) => {
+                g.final_inspection_before_shipping = *on
+            }
+            RuleEdit::Sample(code, on) => {
+                g.required_samples.insert(code.clone(), *on);
+            }
+            RuleEdit::LeastDeposit(bp) => g.min_deposit_bp = *bp,
+        }
+        self.rule_changes.insert(
+            by.id.to_string(),
+            RuleChange {
+                rule: edit.rule(),
+                from,
+                to,
+                who: by.who.trim().to_string(),
+                day: Some(by.today),
+                reason: by.reason.trim().to_string(),
+            },
+        );
+        Ok(true)
+    }
+
+    /// The log, latest first.
+    pub fn rule_log(&self) -> Vec<(&String, &RuleChange)> {
+        let mut out: Vec<_> = self.rule_changes.iter().collect();
+        crate::sorting::sort_by_key(&mut out, |(id, c)| {
+            (std::cmp::Reverse(c.day), std::cmp::Reverse((*id).clone()))
+        });
+        out
+    }
+}
+
+impl Gates {
+    /// Switches "suppliers are paid only against approved requests" on (from `today`, opening a
+    /// period under `id`) or off (closing every period open, on `today`). Switching it on
+    /// while on changes nothing: the day it started stays.
+    pub fn require_payment_approval(&mut self, on: bool, today: Day, id: &str) {
+        if on && !self.payments_need_approval {
+            self.payments_need_approval_since = Some(today);
+            self.approval_periods.insert(
+                id.to_string(),
+                ApprovalPeriod {
+                    from: Some(today),
+                    to: None,
+                },
+            );
+        }
+        if !on && self.payments_need_approval {
+            // A rule switched on before periods were kept has only its day: it becomes one.
+            if let Some(since) = self.payments_need_approval_since {
+                if !self
+                    .approval_periods
+                    .values()
+                    .any(|p| p.from == Some(since))
+                {
+                    self.approval_periods.insert(
+                        format!("{id}:since"),
+                        ApprovalPeriod {
+                            from: Some(since),
+                            to: None,
+                        },
+                    );
+                }
+            }
+            for p in self.approval_periods.values_mut() {
+                if p.to.is_none() {
+                    p.to = Some(today);
+                }
+            }
+        }
+        self.payments_need_approval = on;
+    }
+
+    /// The day from which payments must name an approved request, while the rule is on.
+    pub fn payment_approval_from(&self) -> Option<Day> {
+        self.payments_need_approval
+            .then_some(self.payments_need_approval_since)
+            .flatten()
+    }
+
+    /// Every stretch of days the approval rule was on, earliest first: the kept periods, and
+    /// the day it was switched on by a build that kept none. A period still open while the rule
+    /// is off (switched on on one device while another switched it off) counts its first day
+    /// only: nobody can tell when it ended.
+    pub fn approval_periods(&self) -> Vec<(Day, Option<Day>)> {
+        let on = self.payments_need_approval;
+        let mut out: Vec<(Day, Option<Day>)> = self
+            .approval_periods
+            .values()
+            .filter_map(|p| {
+                let from = p.from?;
+                Some((from, if on { p.to } else { p.to.or(Some(from)) }))
+            })
+            .collect();
+        if let Some(since) = self.payment_approval_from() {
+            if !out.iter().any(|(from, _)| *from == since) {
+                out.push((since, None));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The first day of the approval period a payment entered on `day` falls in (for a payment
+    /// with no day, the first period: it cannot show it came before), `None` when the rule was
+    /// not on then.
+    pub fn approval_required_on(&self, day: Option<Day>) -> Option<Day> {
+        let periods = self.approval_periods();
+        match day {
+            Some(d) => periods
+                .iter()
+                .find(|(from, to)| d >= *from && to.is_none_or(|t| d <= t))
+                .map(|(from, _)| *from),
+            None => periods.first().map(|(from, _)| *from),
+        }
+    }
+}
