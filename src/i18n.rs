@@ -324,6 +324,11 @@ texts! {
     ErrInspectionNeedsReason => "Changing an incoming inspection result already decided needs a reason: type it under the deliveries, then choose again.", "修改已判定的来料检验结果须填写原因:请在到货列表下方填写后再选择。";
     TermsReason => "Why change the deposit share (logged; needed to lower it)", "修改订金比例的原因(将被记录;降低时必填)";
     TermsChangeRow => "Deposit share {from} → {to}, by {who} on {day}: {why}", "订金比例 {from} → {to},{who} 于 {day}:{why}";
+    FactoryReason => "Why move the order from the factory its goods were inspected at (logged)", "将订单移出已验货工厂的原因(将被记录)";
+    FactoryChangeRow => "Factory {from} → {to}, by {who} on {day}: {why}", "工厂由 {from} 改为 {to},{who} 于 {day}:{why}";
+    ErrFactoryNeedsReason => "Goods of this order were inspected at its factory: moving it needs a reason (the factory's inspection history stays with it).", "本订单已在该工厂验货:更换工厂须填写原因(该工厂的检验记录仍归该厂)。";
+    WidenReason => "Why widen the allowance (logged; needed to widen it)", "放宽溢短装允差的原因(将被记录;放宽时必填)";
+    ToleranceChangeRow => "Allowance {from} → {to}, by {who} on {day}: {why}", "允差由 {from} 改为 {to},{who} 于 {day}:{why}";
     RuleReason => "Why change a rule (logged; needed to loosen one)", "修改规则的原因(将被记录;放宽规则时必填)";
     ErrRuleNeedsReason => "Loosening a rule needs a reason: type it above, then change the rule again.", "放宽规则须填写原因:请在上方填写后再修改。";
     RuleLogTitle => "Rule changes", "规则变更记录";

@@ -73,6 +73,19 @@ fn element(id: &str) -> Option<web_sys::Element> {
     })
 }
 
+/// The attribute `attr` of each child of the first element with `data-testid` `id` that has it:
+/// the states of a list's rows.
+pub(crate) fn child_attributes(id: &str, attr: &str) -> Vec<String> {
+    let Some(list) = element(id) else {
+        return Vec::new();
+    };
+    let items = list.children();
+    (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|e| e.get_attribute(attr))
+        .collect()
+}
+
 /// Clicks the first element with `data-testid` `id`.
 pub(crate) fn click(id: &str) {
     use wasm_bindgen::JsCast;

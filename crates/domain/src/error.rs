@@ -97,6 +97,14 @@ fn gate_list(gates: &[Gate]) -> String {
     gates.iter().map(Gate::code).collect::<Vec<_>>().join(", ")
 }
 
+/// "who — why" for a record voided or set aside by someone; refused without a why.
+pub(crate) fn signed_reason(who: &str, reason: &str) -> Result<String, DomainError> {
+    if reason.trim().is_empty() {
+        return Err(DomainError::ReasonRequired);
+    }
+    Ok(format!("{} — {}", who.trim(), reason.trim()))
+}
+
 impl DomainError {
     pub fn not_found(kind: &'static str, id: &str) -> DomainError {
         DomainError::NotFound {

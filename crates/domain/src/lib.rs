@@ -15,6 +15,7 @@ pub mod day;
 pub mod document;
 pub mod draft;
 pub mod error;
+pub mod factory_change;
 pub mod gate;
 pub mod ids;
 pub mod inspection;

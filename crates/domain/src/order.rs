@@ -341,6 +341,14 @@ pub struct Order {
     /// Every change of the ex-factory date, with who, when and why.
     #[autosurgeon(missing = "Default::default")]
     pub ex_factory_changes: RecordMap<crate::tna::ExFactoryChange>,
+    /// Each change of the factory after goods were inspected there, with who, when and why
+    /// ([`crate::factory_change`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub factory_changes: RecordMap<crate::factory_change::FactoryChange>,
+    /// Each widening of the order's own shipment allowance, with who, when and why
+    /// ([`crate::shipped::set_allowance`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub tolerance_changes: RecordMap<crate::shipped::ToleranceChange>,
     /// Party id of the customer when it was picked from the workspace's parties (`customer`
     /// keeps its name, so the order still reads right if the party is removed).
     #[autosurgeon(missing = "Default::default")]
@@ -438,6 +446,7 @@ impl Root for Order {
             customer_party, ship_tolerance, ship_complete;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
             complaints, communications, gate_overrides, status_log, ex_factory_changes,
+            factory_changes, tolerance_changes,
             attachments);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
@@ -493,6 +502,8 @@ impl Root for Order {
                 gate_overrides: GateOverride,
                 status_log: StatusChange,
                 ex_factory_changes: crate::tna::ExFactoryChange,
+                factory_changes: crate::factory_change::FactoryChange,
+                tolerance_changes: crate::shipped::ToleranceChange,
                 attachments: crate::attachments::Attachment,
             )
         })

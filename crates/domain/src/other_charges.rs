@@ -9,7 +9,9 @@
 //!   the screens name it;
 //! - it is paid only against an approved payment request (付款申请), **whatever the team's
 //!   switch** ([`crate::lifecycle::Gates::payments_need_approval`]), and that request must have
-//!   been decided by someone other than who raised the charge ([`DomainError::OwnCharge`]).
+//!   been decided by someone other than who raised the charge ([`DomainError::OwnCharge`]:
+//!   refused when the raiser approves, [`Commercial::decide_request`], and again when paid,
+//!   for a request approved before that refusal existed or written around it).
 //!   Why both: the request's own rule (asker ≠ decider) lets the raiser approve a request a
 //!   colleague asked for, and "the raiser does not pay" alone lets a colleague pay an invented
 //!   charge without anyone deciding on it. A careful finance lead wants a second person to
@@ -80,14 +82,6 @@ fn normalized(note: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// "who — why", refused without a why.
-fn stamp(who: &str, reason: &str) -> Result<String, DomainError> {
-    if reason.trim().is_empty() {
-        return Err(DomainError::ReasonRequired);
-    }
-    Ok(format!("{} — {}", who.trim(), reason.trim()))
 }
 
 impl Commercial {
@@ -218,6 +212,17 @@ impl Commercial {
         Ok(())
     }
 
+    /// Refuses `who` approving a request to pay a hand-raised charge they raised: the request
+    /// would then be theirs alone ([`DomainError::OwnCharge`]). Charges raised from a PO pass.
+    pub(crate) fn check_hand_approval(&self, payable: &str, who: &str) -> Result<(), DomainError> {
+        match self.payables.get(payable) {
+            Some(p) if p.is_by_hand() && same_person(who, &p.raised_by) => {
+                Err(DomainError::OwnCharge)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The rule for money leaving on a hand-raised charge (see the module's header): open, and
     /// paid against an approved request for it, decided by someone other than who raised it,
     /// for no more than the request still lets be paid. Charges raised from a PO pass.
@@ -261,7 +266,7 @@ impl Commercial {
     /// paid against it (the money is gone: that is a refund to follow, not a void), and for a
     /// PO's payable, which 对账 keeps in step with the goods.
     pub fn void_charge(&mut self, id: &str, who: &str, reason: &str) -> Result<(), DomainError> {
-        let said = stamp(who, reason)?;
+        let said = crate::error::signed_reason(who, reason)?;
         let paid = self.paid(id);
         let p = self
             .payables
@@ -285,7 +290,7 @@ impl Commercial {
         who: &str,
         reason: &str,
     ) -> Result<(), DomainError> {
-        let said = stamp(who, reason)?;
+        let said = crate::error::signed_reason(who, reason)?;
         let p = self
             .payables
             .get_mut(id)

@@ -194,15 +194,13 @@ impl Commercial {
     /// Voids a refund recorded by mistake (entered twice, a typo), saying who and why; it then
     /// counts for nothing and stays in the books.
     pub fn void_refund(&mut self, id: &str, who: &str, reason: &str) -> Result<(), DomainError> {
-        if reason.trim().is_empty() {
-            return Err(DomainError::ReasonRequired);
-        }
+        let said = crate::error::signed_reason(who, reason)?;
         let r = self
             .refunds
             .get_mut(id)
             .ok_or_else(|| DomainError::not_found("refund", id))?;
         if r.voided.is_none() {
-            r.voided = Some(format!("{} — {}", who.trim(), reason.trim()));
+            r.voided = Some(said);
         }
         Ok(())
     }

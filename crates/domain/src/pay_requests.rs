@@ -109,7 +109,8 @@ impl Commercial {
     }
 
     /// Approves or rejects a waiting request. Whoever asked does not decide (two people see
-    /// money leave); a rejection says why; an approval is judged again against what is unpaid
+    /// money leave), nor does whoever raised a hand-raised charge approve paying it
+    /// ([`DomainError::OwnCharge`]); a rejection says why; an approval is judged again against what is unpaid
     /// and not already approved, since requests made offline on other devices may have merged
     /// in since it was asked (one waiting beside it commits nothing, so it does not count).
     pub fn decide_request(
@@ -133,6 +134,9 @@ impl Commercial {
             return Err(DomainError::ReasonRequired);
         }
         if approve {
+            // Whoever raised a charge by hand does not approve paying it either
+            // ([`crate::other_charges`]): refused here, where it is decided, not only when paid.
+            self.check_hand_approval(&r.payable, who)?;
             let room = self
                 .payable_outstanding(&r.payable)
                 .saturating_sub(self.asked(&r.payable, false, Some(id)));

@@ -162,7 +162,7 @@ impl Commercial {
     /// Voids a receipt recorded by mistake (entered twice, a transfer that bounced), saying
     /// who and why; it then counts for nothing and stays in the books.
     pub fn void_receipt(&mut self, id: &str, who: &str, reason: &str) -> Result<(), DomainError> {
-        let said = stamp(who, reason)?;
+        let said = crate::error::signed_reason(who, reason)?;
         let r = self
             .receipts
             .get_mut(id)
@@ -181,7 +181,7 @@ impl Commercial {
         who: &str,
         reason: &str,
     ) -> Result<(), DomainError> {
-        let said = stamp(who, reason)?;
+        let said = crate::error::signed_reason(who, reason)?;
         let r = self
             .receipts
             .get_mut(id)
@@ -191,12 +191,4 @@ impl Commercial {
         }
         Ok(())
     }
-}
-
-/// "who — why", refused without a why.
-fn stamp(who: &str, reason: &str) -> Result<String, DomainError> {
-    if reason.trim().is_empty() {
-        return Err(DomainError::ReasonRequired);
-    }
-    Ok(format!("{} — {}", who.trim(), reason.trim()))
 }

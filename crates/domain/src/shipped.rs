@@ -188,6 +188,79 @@ pub struct ShipComplete {
     pub shipped: u64,
 }
 
+/// A change of the order's own allowance that widened it: what applied before and after (the
+/// workspace's when the order had none), who, the day and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ToleranceChange {
+    pub from: Tolerance,
+    pub to: Tolerance,
+    pub who: String,
+    pub day: Option<Day>,
+    pub reason: String,
+}
+
+crate::record_fields!(ToleranceChange;
+    from: Tolerance,
+    to: Tolerance,
+    who: String,
+    day: Option<Day>,
+    reason: String,
+);
+
+/// Who changes the allowance, the day, why and the record id of the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AllowanceBy<'a> {
+    pub who: &'a str,
+    pub today: Day,
+    pub reason: &'a str,
+    pub change_id: &'a str,
+}
+
+/// Sets the order's own allowance (`None`: the workspace's). Widening what applies now, short or
+/// over, needs a reason and is logged ([`Order::tolerance_changes`]): a wider short allowance
+/// lets the order count as fully shipped, and its final lot as covering it, with fewer pieces
+/// and no reason at [`mark_complete`]. Narrowing, or going back to a narrower default, needs none.
+pub fn set_allowance(
+    order: &mut Order,
+    own: Option<Tolerance>,
+    workspace: (u32, u32),
+    by: AllowanceBy<'_>,
+) -> Result<(), DomainError> {
+    for t in own.iter() {
+        for (v, field) in [
+            (t.short_permille, Field::ShortAllowance),
+            (t.over_permille, Field::OverAllowance),
+        ] {
+            if v > MAX_ALLOWANCE_PERMILLE {
+                return Err(DomainError::Problem(Problem::new(field, Issue::TooLarge)));
+            }
+        }
+    }
+    let from = allowance(order, workspace);
+    let to = own.unwrap_or(Tolerance {
+        short_permille: workspace.0,
+        over_permille: workspace.1,
+    });
+    let wider = to.short_permille > from.short_permille || to.over_permille > from.over_permille;
+    if wider {
+        if by.reason.trim().is_empty() {
+            return Err(DomainError::ReasonRequired);
+        }
+        order.tolerance_changes.insert(
+            by.change_id.to_string(),
+            ToleranceChange {
+                from,
+                to,
+                who: by.who.trim().to_string(),
+                day: Some(by.today),
+                reason: by.reason.trim().to_string(),
+            },
+        );
+    }
+    order.ship_tolerance = own;
+    Ok(())
+}
+
 /// Marks the order fully shipped. Within the allowance no reason is needed (and none is kept);
 /// outside it a reason is, refused as [`Issue::OutsideTolerance`] on [`Field::ShippedQty`]
 /// without one. Nothing shipped yet cannot complete an order.

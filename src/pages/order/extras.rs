@@ -1,18 +1,20 @@
 //! The header's shipping and people fields: Incoterm, ports, ship mode, ETD/ETA, the factory (from
-//! the workspace's parties) and the merchandiser. Its three pickers are under `extras/`.
+//! the workspace's parties) and the merchandiser. Its three pickers are under `extras/`. Once
+//! goods were inspected at the factory, moving the order from it needs a reason, logged and
+//! listed here (`gendan_domain::factory_change`).
 
 mod factory_select;
 mod incoterm_select;
 mod ship_mode_select;
 
+use gendan_domain::factory_change::{inspected_at_factory, set_factory, Move};
 use gendan_domain::order::Incoterm;
 use gendan_domain::shipment::ShipMode;
-use gendan_domain::DomainError;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use super::ctx::{day_text, parse_day, OrderCtx};
+use super::ctx::{day_text, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
@@ -31,7 +33,9 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
     let eta = RwSignal::new(String::new());
     let factory = RwSignal::new(String::new());
     let merch = RwSignal::new(String::new());
+    let factory_reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let locked = move || ctx.order.with(inspected_at_factory);
     let fill = move || {
         ctx.order.with_untracked(|o| {
             incoterm.set(
@@ -73,6 +77,17 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
             mode.get_untracked(),
         );
         let (f, me) = (factory.get_untracked(), merch.get_untracked());
+        let moved = ctx
+            .order
+            .with_untracked(|o| o.factory.clone().unwrap_or_default() != f);
+        let why = factory_reason.get_untracked();
+        if moved && ctx.order.with_untracked(inspected_at_factory) && why.trim().is_empty() {
+            error.set(Some(i18n.t(K::ErrFactoryNeedsReason).to_string()));
+            return;
+        }
+        error.set(None);
+        factory_reason.set(String::new());
+        let (author, change) = (who(), crate::platform::new_record_id());
         edit.dispatch(Rc::new(move |o| {
             o.incoterm = (!inc.is_empty()).then(|| Incoterm::from_code(&inc));
             o.port_of_loading = p.trim().to_string();
@@ -80,9 +95,15 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
             o.ship_mode = (!m.is_empty()).then(|| ShipMode::from_code(&m));
             o.etd = etd_d;
             o.eta = eta_d;
-            o.factory = (!f.is_empty()).then(|| f.clone());
+            let by = Move {
+                who: &author,
+                today: crate::platform::today(),
+                reason: &why,
+                change_id: &change,
+            };
+            set_factory(o, Some(f.clone()), by)?;
             o.merchandiser = (!me.trim().is_empty()).then(|| me.trim().to_string());
-            Ok::<_, DomainError>(())
+            Ok(())
         }));
     };
 
@@ -97,10 +118,110 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
                 <TextInput label=K::Etd value=etd testid="etd" kind="date"/>
                 <TextInput label=K::Eta value=eta testid="eta" kind="date"/>
                 <FactorySelect ctx=ctx value=factory/>
+                <Show when=locked>
+                    <TextInput label=K::FactoryReason value=factory_reason testid="factory-reason"/>
+                </Show>
                 <TextInput label=K::Merchandiser value=merch testid="merchandiser"/>
             </div>
+            <ul class="log small" data-testid="factory-changes">
+                {move || ctx.order.with(|o| {
+                    let mut log: Vec<_> = o.factory_changes.iter().map(|(k, c)| (k.clone(), c.clone())).collect();
+                    gendan_domain::sorting::sort_by_key(&mut log, |(k, c)| (c.day, k.clone()));
+                    log.into_iter().map(|(_, c)| {
+                        let name = |id: &str| ctx.workspace.with_untracked(|w| crate::pages::parties::party_label(w, id, i18n.0.get_untracked()));
+                        let text = crate::i18n::fill(i18n.t(K::FactoryChangeRow), &[
+                            ("from", &name(&c.from)), ("to", &name(&c.to)), ("who", &c.who),
+                            ("day", &day_text(c.day)), ("why", &c.reason),
+                        ]);
+                        view! { <li data-testid="factory-change">{text}</li> }
+                    }).collect_view()
+                })}
+            </ul>
             <ActionError error=error testid="extras-error"/>
             <button type="submit" data-testid="save-extras">{move || i18n.t(K::Save)}</button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The header over a real repo: an order whose goods were inspected at its factory is not
+    //! moved to another without a reason (refused in words, nothing saved); with one it moves
+    //! and the change is listed.
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
+    use crate::storage::agenda_tests::repo_with_order;
+    use gendan_domain::inspection::{Inspection, InspectionKind};
+    use gendan_domain::workspace::{Party, PartyKind};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn choose_factory(id: &str) {
+        let select = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-testid=factory]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .expect("the factory select");
+        select.set_value(id);
+        let change = web_sys::Event::new("change").expect("an event");
+        let _ = select.dispatch_event(&change);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_factory_where_goods_were_inspected_is_left_only_with_a_reason() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("factory-move", "PO-FACTORY").await;
+        repo.edit_order(&id, |o| {
+            o.factory = Some("f1".into());
+            o.inspections.insert(
+                "i1".into(),
+                Inspection {
+                    kind: InspectionKind::Final,
+                    factory: "f1".into(),
+                    ..Inspection::default()
+                },
+            );
+            Ok::<_, gendan_domain::DomainError>(())
+        })
+        .await
+        .expect("inspected");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        ctx.workspace.update(|w| {
+            for (id, name) in [("f1", "Ningbo Knit"), ("f2", "Shaoxing Sewing")] {
+                let p = Party {
+                    kind: PartyKind::Factory,
+                    name: name.into(),
+                    ..Party::default()
+                };
+                w.parties.insert(id.into(), p);
+            }
+        });
+        let screen = mount(&app, move || view! { <HeaderExtras ctx=ctx/> });
+
+        choose_factory("f2");
+        click("save-extras");
+        until(|| text_of("extras-error").is_some_and(|t| !t.is_empty())).await;
+        assert_eq!(
+            text_of("extras-error").as_deref(),
+            Some(K::ErrFactoryNeedsReason.text(Lang::En))
+        );
+        let o = repo.order(&id).await.expect("reads");
+        assert_eq!(o.factory.as_deref(), Some("f1"), "nothing saved");
+
+        type_into("factory-reason", "line moved after the fire");
+        click("save-extras");
+        until(|| text_of("factory-changes").is_some_and(|t| !t.is_empty())).await;
+        let said = text_of("factory-changes").expect("listed");
+        assert!(
+            said.contains("Ningbo Knit → Shaoxing Sewing")
+                && said.contains("line moved after the fire"),
+            "{said}"
+        );
+        let o = repo.order(&id).await.expect("reads");
+        assert_eq!(o.factory.as_deref(), Some("f2"));
+        screen.leave();
     }
 }

@@ -1,10 +1,12 @@
-//! Paying a supplier against one of a PO's payables: the amount in the payable's own currency
-//! (an RMB fabric PO is paid in RMB), the day, and — for the books — the exchange rate used.
-//! Totals stay per currency; nothing here converts. A payment may name the approved payment
-//! request it pays; when the team pays only against approved requests, it must, and the form
-//! offers only those.
+//! Paying a supplier against one of a PO's payables, or a charge raised by hand (其他费用): the
+//! amount in the payable's own currency (an RMB fabric PO is paid in RMB), the day, and — for
+//! the books — the exchange rate used. Totals stay per currency; nothing here converts. A
+//! payment may name the approved payment request it pays; when the team pays only against
+//! approved requests, or the charge was raised by hand, it must, and the form offers only those.
+//! Which charges a card pays ([`Charges`]) is shared with its payment requests
+//! (`purchasing/pay_requests.rs`).
 
-use gendan_domain::commercial::{Commercial, Payment};
+use gendan_domain::commercial::{Commercial, Payable, Payment};
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::Price;
 use leptos::prelude::*;
@@ -16,10 +18,41 @@ use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
 
+/// Whose charges a card asks to pay and pays: a purchase order's, or one charge raised by hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Charges {
+    Po(String),
+    One(String),
+}
+
+impl Charges {
+    /// Whether payable `id` is one of these.
+    pub(crate) fn hold(&self, c: &Commercial, id: &str) -> bool {
+        match self {
+            Charges::Po(po) => c.payables.get(id).is_some_and(|p| p.purchase_order == *po),
+            Charges::One(one) => one == id,
+        }
+    }
+
+    /// Whether these are paid only against an approved request whatever the team's switch: a
+    /// charge raised by hand (`gendan_domain::other_charges`).
+    fn always_requested(&self, c: &Commercial) -> bool {
+        match self {
+            Charges::Po(_) => false,
+            Charges::One(id) => c.payables.get(id).is_some_and(Payable::is_by_hand),
+        }
+    }
+
+    /// Whether there is a choice of payable to make (a PO may have several).
+    pub(crate) fn several(&self) -> bool {
+        matches!(self, Charges::Po(_))
+    }
+}
+
 #[component]
-pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
+pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
     let i18n = use_i18n();
-    let po = StoredValue::new(po_id);
+    let card = StoredValue::new(charges);
     let payable = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let date = RwSignal::new(platform::today().to_string());
@@ -29,10 +62,11 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
     let need = move || {
         ctx.workspace
             .with(|w| w.settings.gates.payments_need_approval)
+            || always_requested(ctx, &card.get_value())
     };
-    // Charges of this PO still open, with their currency: what can be paid.
-    let open = move || open_payables(ctx, &po.get_value());
-    let approved = move || approved_requests(ctx, &po.get_value());
+    // Charges of this card still open, with their currency: what can be paid.
+    let open = move || open_payables(ctx, &card.get_value());
+    let approved = move || approved_requests(ctx, &card.get_value());
     // What was typed stays when the payment is refused, so it can be corrected.
     let pay = submit_action(
         error,
@@ -52,7 +86,7 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
         let asked = request.get_untracked();
         let against = approved()
             .into_iter()
-            .find(|r| r.0 == asked || (asked.is_empty() && need_untracked(ctx)));
+            .find(|r| r.0 == asked || (asked.is_empty() && untrack(need)));
         let (rid, pid, cur) = match against {
             Some((rid, pid, _, cur)) => (rid, pid, cur),
             None => {
@@ -134,25 +168,21 @@ pub fn PaymentForm(ctx: OrderCtx, po_id: String) -> impl IntoView {
     }
 }
 
-/// Whether the team pays only against approved requests, read outside a reactive view.
-fn need_untracked(ctx: OrderCtx) -> bool {
-    ctx.workspace
-        .with_untracked(|w| w.settings.gates.payments_need_approval)
+/// Whether `charges` are paid only against approved requests whatever the team's switch.
+fn always_requested(ctx: OrderCtx, charges: &Charges) -> bool {
+    ctx.commercial
+        .with(|c| c.as_ref().is_some_and(|c| charges.always_requested(c)))
 }
 
-/// The PO's approved payment requests with something left to pay: the request, its payable,
+/// The card's approved payment requests with something left to pay: the request, its payable,
 /// what it still lets be paid and the currency.
-fn approved_requests(ctx: OrderCtx, po: &str) -> Vec<(String, String, Price, String)> {
+fn approved_requests(ctx: OrderCtx, charges: &Charges) -> Vec<(String, String, Price, String)> {
     ctx.commercial.with(|c| {
         c.as_ref()
             .map(|c| {
                 c.payment_requests
                     .iter()
-                    .filter(|(_, r)| {
-                        c.payables
-                            .get(&r.payable)
-                            .is_some_and(|p| p.purchase_order == po)
-                    })
+                    .filter(|(_, r)| charges.hold(c, &r.payable))
                     .map(|(k, r)| {
                         (
                             k.clone(),
@@ -168,24 +198,24 @@ fn approved_requests(ctx: OrderCtx, po: &str) -> Vec<(String, String, Price, Str
     })
 }
 
-/// The PO's payables still open (not credits), each with what is unpaid and its currency.
-fn open_payables(ctx: OrderCtx, po: &str) -> Vec<(String, Price, String)> {
-    open_charges(ctx, po, Commercial::payable_outstanding)
+/// The card's payables still open (not credits), each with what is unpaid and its currency.
+fn open_payables(ctx: OrderCtx, charges: &Charges) -> Vec<(String, Price, String)> {
+    open_charges(ctx, charges, Commercial::payable_outstanding)
 }
 
-/// The PO's charges (not credits) for which `room` leaves something, with it and their currency:
+/// The card's charges (not credits) for which `room` leaves something, with it and their currency:
 /// what may be paid, or asked for ([`Commercial::requestable`]).
 pub(super) fn open_charges(
     ctx: OrderCtx,
-    po: &str,
+    charges: &Charges,
     room: fn(&Commercial, &str) -> Price,
 ) -> Vec<(String, Price, String)> {
     ctx.commercial.with(|c| {
         c.as_ref()
             .map(|c| {
-                c.payables_for(po)
-                    .into_iter()
-                    .filter(|(_, p)| !p.is_credit())
+                c.payables
+                    .iter()
+                    .filter(|(k, p)| charges.hold(c, k) && !p.is_credit())
                     .map(|(k, _)| (k.clone(), room(c, k), c.payable_currency(k).to_string()))
                     .filter(|(_, left, _)| *left > Price::ZERO)
                     .collect()

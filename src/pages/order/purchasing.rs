@@ -11,7 +11,7 @@ mod deliveries;
 mod delivery_form;
 mod follow_ups;
 mod pay_request_row;
-mod pay_requests;
+pub(super) mod pay_requests;
 mod po_card;
 mod po_facts;
 mod po_form;

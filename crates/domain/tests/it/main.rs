@@ -4,11 +4,13 @@
 
 mod activity;
 mod agenda;
+mod allowance_widen;
 mod allowances;
 mod aql_tables;
 mod attachments;
 mod common;
 mod convergence;
+mod factory_change;
 mod incoming;
 mod lifecycle;
 mod lifecycle_props;

@@ -6,7 +6,7 @@
 
 use crate::common::*;
 use gendan_domain::agenda::Agenda;
-use gendan_domain::commercial::{Commercial, Payable, Payment};
+use gendan_domain::commercial::{Commercial, Payable, Payment, RequestStatus};
 use gendan_domain::other_charges::{ChargeKind, OtherCharge};
 use gendan_domain::pay_requests::Ask;
 use gendan_domain::problem::{Field, Issue};
@@ -188,7 +188,22 @@ fn a_charge_raised_by_hand_leaves_only_against_a_request_someone_else_approved()
         c.record_payment("x", payment("f1", "r1", "800")),
         Err(DomainError::RequestNotApproved)
     ));
-    c.decide_request("r1", true, " LI ", "").unwrap();
+    // Li is refused approving it, whatever the spelling; someone else approves it.
+    assert!(matches!(
+        c.decide_request("r1", true, " LI ", ""),
+        Err(DomainError::OwnCharge)
+    ));
+    assert_eq!(c.payment_requests["r1"].status, RequestStatus::Pending);
+    assert!(c.payment_requests["r1"].decided_by.is_none());
+    c.clone().decide_request("r1", true, "wang", "").unwrap();
+    // An approval by the raiser written before that refusal (an older device's books): still
+    // not paid.
+    let mut old = c.clone();
+    if let Some(r) = old.payment_requests.get_mut("r1") {
+        r.status = RequestStatus::Approved;
+        r.decided_by = Some("Li".into());
+    }
+    let c = &mut old;
     for need in [false, true] {
         assert!(matches!(
             c.pay("x", payment("f1", "r1", "800"), need),

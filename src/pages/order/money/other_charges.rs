@@ -1,14 +1,19 @@
 //! The charges raised by hand outside any purchase order (其他费用), oldest first: to whom, what
 //! for, who raised them and when, what is unpaid and the rule that pays them; a charge that
 //! looks like another entered twice (a merge of two devices) is named, with "a charge of its
-//! own"; a live charge can be voided with a reason. The rules are
-//! `gendan_domain::other_charges`; this screen only asks.
+//! own"; a live charge can be voided with a reason. Under each live one that is not a twin, the
+//! same payment requests and payment form as a PO's card (`purchasing/pay_requests.rs`,
+//! `payment_form.rs`, for [`Charges::One`]): asked for, approved by someone other than who asked
+//! and who raised it, and paid against the approved request. The rules are
+//! `gendan_domain::other_charges` and `gendan_domain::pay_requests`; this screen only asks.
 
 use gendan_domain::commercial::{Commercial, Payable};
 use gendan_domain::Price;
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, who, OrderCtx};
+use super::super::payment_form::{Charges, PaymentForm};
+use super::super::purchasing::pay_requests::PayRequests;
 use super::payable_form::charge_kind_key;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
@@ -30,6 +35,23 @@ struct Row {
     currency: String,
     unpaid: Price,
     twin_of: Option<(String, String, String)>,
+}
+
+impl Row {
+    /// All the row shows, as one key: the row is drawn again only when that changes, so the
+    /// payment forms under a charge keep what is typed while anything else in the books changes.
+    fn key(&self) -> String {
+        format!(
+            "{:?}",
+            (
+                &self.id,
+                &self.charge,
+                &self.currency,
+                self.unpaid,
+                &self.twin_of
+            )
+        )
+    }
 }
 
 fn rows(c: &Commercial) -> Vec<Row> {
@@ -142,6 +164,16 @@ pub fn OtherChargeList(ctx: OrderCtx) -> impl IntoView {
                 .into_any()
             }
         };
+        // Asked for, decided and paid here, like a PO's payable: a twin or a void is not.
+        let pay = (live && r.twin_of.is_none()).then(|| {
+            let charges = Charges::One(r.id.clone());
+            view! {
+                <div class="charge-pay" data-testid="charge-pay">
+                    <PayRequests ctx=ctx charges=charges.clone()/>
+                    <PaymentForm ctx=ctx charges=charges/>
+                </div>
+            }
+        });
         let separate = p.separate.clone().map(|why| {
             view! { " · "<span class="muted">{move || fill(i18n.t(K::ChargeSeparate), &[("why", &why)])}</span> }
         });
@@ -152,13 +184,14 @@ pub fn OtherChargeList(ctx: OrderCtx) -> impl IntoView {
                 {state}
                 {separate}
                 {live.then(|| view! { " "{button(r.id.clone(), Act::Void, K::VoidRefund, "void-charge")} })}
+                {pay}
             </li>
         }
     };
     view! {
         <Show when=move || !list().is_empty()>
             <ul class="log" data-testid="other-charges">
-                {move || list().into_iter().map(row).collect_view()}
+                <For each=list key=Row::key children=row/>
             </ul>
             <Show when=move || list().iter().any(|r| r.charge.voided.is_none())>
                 <TextInput label=K::ChargeReason value=reason testid="charge-reason"/>
@@ -176,7 +209,9 @@ mod tests {
     //! void needs a reason and keeps the charge in the books.
     use super::*;
     use crate::i18n::Lang;
-    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
+    use crate::screen_tests::{
+        child_attributes, click, loaded_order, mount, text_of, type_into, until,
+    };
     use crate::storage::agenda_tests::repo_with_order;
     use gendan_domain::workspace::{Party, PartyKind};
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -200,12 +235,12 @@ mod tests {
         let _ = select.dispatch_event(&change);
     }
 
-    #[wasm_bindgen_test]
-    async fn a_charge_is_raised_to_a_party_named_as_by_hand_owed_once_and_voided_with_a_reason() {
-        let before = crate::prefs::user_name();
+    /// An order `po` in a repo named after `name` whose workspace knows a forwarder ("fwd",
+    /// Kerry Logistics), loaded under a new app owner, with Li as this device's person.
+    async fn money_as_li(name: &str, po: &str) -> (Owner, crate::storage::Repo, String, OrderCtx) {
         crate::prefs::set_user_name("Li");
         let app = Owner::new();
-        let (repo, id) = repo_with_order("other-charges", "PO-CHARGE").await;
+        let (repo, id) = repo_with_order(name, po).await;
         repo.edit_workspace(|w| {
             let fwd = Party {
                 kind: PartyKind::Forwarder,
@@ -218,6 +253,13 @@ mod tests {
         .await
         .expect("a forwarder");
         let ctx = loaded_order(&app, &repo, &id).await;
+        (app, repo, id, ctx)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_charge_is_raised_to_a_party_named_as_by_hand_owed_once_and_voided_with_a_reason() {
+        let before = crate::prefs::user_name();
+        let (app, repo, id, ctx) = money_as_li("other-charges", "PO-CHARGE").await;
         let screen = mount(
             &app,
             move || view! { <super::super::MoneySection ctx=ctx/> },
@@ -298,6 +340,71 @@ mod tests {
             .filter_map(|p| p.voided.clone())
             .collect();
         assert_eq!(voided, vec!["Li — entered twice".to_string()]);
+
+        screen.leave();
+        crate::prefs::set_user_name(&before);
+    }
+
+    /// The `data-status` of the payment requests listed (under the one charge).
+    fn request_statuses() -> Vec<String> {
+        child_attributes("pay-requests", "data-status")
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_charge_raised_by_hand_is_asked_for_approved_by_someone_else_and_paid() {
+        let before = crate::prefs::user_name();
+        let (app, repo, id, ctx) = money_as_li("charge-paid", "PO-CHARGE-PAID").await;
+        let screen = mount(
+            &app,
+            move || view! { <super::super::MoneySection ctx=ctx/> },
+        );
+
+        // Li raises a freight invoice and asks to pay all of it.
+        choose("payable-supplier", "fwd");
+        type_into("payable-amount", "800");
+        type_into("payable-note", "INV-77 sea freight");
+        click("add-payable");
+        until(|| text_of("request-form").is_some()).await;
+        assert!(
+            text_of("payment-form").is_none(),
+            "nothing is paid before a request is approved"
+        );
+        type_into("request-note", "INV-77");
+        click("request-payment");
+        until(|| request_statuses() == ["pending"]).await;
+
+        // Li, who raised the charge and asked, is refused approving it, in words.
+        click("approve-request");
+        until(|| text_of("pay-request-error").is_some_and(|t| !t.is_empty())).await;
+        assert_eq!(
+            text_of("pay-request-error").as_deref(),
+            Some(K::ErrOwnRequest.text(Lang::En))
+        );
+        assert_eq!(request_statuses(), ["pending"]);
+
+        // Zhou approves it and pays it.
+        crate::prefs::set_user_name("Zhou");
+        click("approve-request");
+        until(|| request_statuses() == ["approved"]).await;
+        until(|| text_of("payment-form").is_some()).await;
+        type_into("pay-amount", "800");
+        click("record-payment");
+        until(|| request_statuses() == ["paid"]).await;
+
+        let row = text_of("other-charge").expect("listed");
+        assert!(row.contains("unpaid USD 0.00"), "{row}");
+        assert!(text_of("payment-form").is_none(), "nothing left to pay");
+        assert!(text_of("request-form").is_none(), "nothing left to ask for");
+        let books = repo.commercial(&id).await.expect("reads").expect("held");
+        let (charge, _) = books.other_charges()[0];
+        assert_eq!(books.payable_outstanding(charge), Price::ZERO);
+        let r = books.payment_requests.values().next().expect("one request");
+        assert_eq!(
+            (r.requested_by.as_str(), r.decided_by.as_deref()),
+            ("Li", Some("Zhou"))
+        );
+        let paid = books.payments.values().next().expect("one payment");
+        assert_eq!(paid.paid_by, "Zhou");
 
         screen.leave();
         crate::prefs::set_user_name(&before);

@@ -1,4 +1,5 @@
-//! 付款申请 on a PO's card: the requests asked against its charges with who asked and their
+//! 付款申请 on a PO's card, or under a charge raised by hand on Money ([`Charges`]): the
+//! requests asked against its charges with who asked and their
 //! state, approving or rejecting one (someone other than who asked; the rules are
 //! `gendan_domain::pay_requests`), and the form that asks (`request_form.rs`). Its own file
 //! because the card shows it beside the payables and the payment form, each with its own error
@@ -9,6 +10,7 @@ use gendan_domain::Price;
 use leptos::prelude::*;
 
 use super::super::ctx::{who, OrderCtx};
+use super::super::payment_form::Charges;
 use super::pay_request_row::RequestRow;
 use super::request_form::RequestForm;
 use crate::components::action_error::ActionError;
@@ -27,8 +29,8 @@ pub(super) struct Row {
     pub paid: Price,
 }
 
-/// The requests against the PO's payables, the latest asked first.
-fn rows(ctx: OrderCtx, po: &str) -> Vec<Row> {
+/// The requests against the card's payables, the latest asked first.
+fn rows(ctx: OrderCtx, charges: &Charges) -> Vec<Row> {
     ctx.commercial.with(|c| {
         let Some(c) = c.as_ref() else {
             return Vec::new();
@@ -36,11 +38,7 @@ fn rows(ctx: OrderCtx, po: &str) -> Vec<Row> {
         let mut out: Vec<Row> = c
             .payment_requests
             .iter()
-            .filter(|(_, r)| {
-                c.payables
-                    .get(&r.payable)
-                    .is_some_and(|p| p.purchase_order == po)
-            })
+            .filter(|(_, r)| charges.hold(c, &r.payable))
             .map(|(id, r)| Row {
                 id: id.clone(),
                 request: r.clone(),
@@ -56,15 +54,15 @@ fn rows(ctx: OrderCtx, po: &str) -> Vec<Row> {
     })
 }
 
-/// The PO's charges that may still be asked for, with what may be and its currency.
-pub(super) fn requestable(ctx: OrderCtx, po: &str) -> Vec<(String, Price, String)> {
-    super::super::payment_form::open_charges(ctx, po, Commercial::requestable)
+/// The card's charges that may still be asked for, with what may be and its currency.
+pub(super) fn requestable(ctx: OrderCtx, charges: &Charges) -> Vec<(String, Price, String)> {
+    super::super::payment_form::open_charges(ctx, charges, Commercial::requestable)
 }
 
 #[component]
-pub fn PayRequests(ctx: OrderCtx, po_id: String) -> impl IntoView {
+pub fn PayRequests(ctx: OrderCtx, charges: Charges) -> impl IntoView {
     let i18n = use_i18n();
-    let po = StoredValue::new(po_id);
+    let po = StoredValue::new(charges);
     let error = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
     let decide = edit_action(error, move |(id, approve): (String, bool)| {
@@ -106,7 +104,7 @@ mod tests {
     //! a merge left rejected after money was paid against it says so.
     use super::*;
     use crate::i18n::Lang;
-    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into};
+    use crate::screen_tests::{child_attributes, click, loaded_order, mount, text_of, type_into};
     use crate::storage::agenda_tests::{owe_a_mill, repo_with_order};
     use gendan_domain::commercial::Payment;
     use gendan_domain::pay_requests::Ask;
@@ -115,17 +113,7 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     fn statuses() -> Vec<String> {
-        let Some(list) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("pay-requests-under-test"))
-        else {
-            return Vec::new();
-        };
-        let items = list.children();
-        (0..items.length())
-            .filter_map(|i| items.item(i))
-            .filter_map(|e| e.get_attribute("data-status"))
-            .collect()
+        child_attributes("pay-requests", "data-status")
     }
 
     #[wasm_bindgen_test]
@@ -169,15 +157,8 @@ mod tests {
         .expect("books");
         let ctx = loaded_order(&app, &repo, &id).await;
         let screen = mount(&app, move || {
-            view! { <PayRequests ctx=ctx po_id="po1".to_string()/> }
+            view! { <PayRequests ctx=ctx charges=Charges::Po("po1".to_string())/> }
         });
-        if let Some(list) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-            d.query_selector("[data-testid=pay-requests]")
-                .ok()
-                .flatten()
-        }) {
-            list.set_id("pay-requests-under-test");
-        }
         let paid = text_of("paid-but-rejected").expect("named");
         assert!(paid.contains("200.00 was paid against it"), "{paid}");
 

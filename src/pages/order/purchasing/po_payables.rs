@@ -6,6 +6,7 @@ use gendan_domain::Price;
 use leptos::prelude::*;
 
 use super::super::ctx::{field_error, parse_day, OrderCtx};
+use super::super::payment_form::Charges;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
@@ -100,8 +101,8 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
             <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>
         </div>
         <super::po_refunds::PoRefunds ctx=ctx po_id=pid.get_value()/>
-        <super::pay_requests::PayRequests ctx=ctx po_id=pid.get_value()/>
-        <super::super::payment_form::PaymentForm ctx=ctx po_id=pid.get_value()/>
+        <super::pay_requests::PayRequests ctx=ctx charges=Charges::Po(pid.get_value())/>
+        <super::super::payment_form::PaymentForm ctx=ctx charges=Charges::Po(pid.get_value())/>
     }
 }
 

@@ -1,11 +1,12 @@
-//! Asking to pay one of a PO's charges (付款申请): which, how much — all that may still be
-//! asked for when left empty — and what for.
+//! Asking to pay one of a card's charges (付款申请: a PO's, or one raised by hand): which, how
+//! much — all that may still be asked for when left empty — and what for.
 
 use gendan_domain::pay_requests::Ask;
 use gendan_domain::Price;
 use leptos::prelude::*;
 
 use super::super::ctx::{who, OrderCtx};
+use super::super::payment_form::Charges;
 use super::pay_requests::requestable;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
@@ -14,10 +15,10 @@ use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
 
-/// Asking to pay one of the PO's charges: which, how much (what may still be asked for
-/// unless changed) and what for.
+/// Asking to pay one of the card's charges: which (when there is a choice), how much (what may
+/// still be asked for unless changed) and what for.
 #[component]
-pub fn RequestForm(ctx: OrderCtx, po: StoredValue<String>) -> impl IntoView {
+pub fn RequestForm(ctx: OrderCtx, po: StoredValue<Charges>) -> impl IntoView {
     let i18n = use_i18n();
     let payable = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
@@ -66,19 +67,21 @@ pub fn RequestForm(ctx: OrderCtx, po: StoredValue<String>) -> impl IntoView {
         };
         ask.dispatch((pid, a, note.get_untracked()));
     };
-    let select_id = unique_id("request-payable");
+    let select_id = StoredValue::new(unique_id("request-payable"));
     view! {
         <Show when=move || !open().is_empty()>
             <form class="inline-form" on:submit=submit novalidate data-testid="request-form">
-                <div class="field">
-                    <label for=select_id.clone()>{move || i18n.t(K::PoPayables)}</label>
-                    <select id=select_id.clone() data-testid="request-payable" on:change=move |ev| payable.set(event_target_value(&ev))>
-                        {move || open().into_iter().map(|(k, room, cur)| {
-                            let k2 = k.clone();
-                            view! { <option value=k selected=move || payable.get() == k2>{format!("{cur} {room}")}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <Show when=move || po.with_value(Charges::several)>
+                    <div class="field">
+                        <label for=select_id.get_value()>{move || i18n.t(K::PoPayables)}</label>
+                        <select id=select_id.get_value() data-testid="request-payable" on:change=move |ev| payable.set(event_target_value(&ev))>
+                            {move || open().into_iter().map(|(k, room, cur)| {
+                                let k2 = k.clone();
+                                view! { <option value=k selected=move || payable.get() == k2>{format!("{cur} {room}")}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </Show>
                 <TextInput label=K::RequestAmount value=amount inputmode="decimal" testid="request-amount"/>
                 <TextInput label=K::RequestNote value=note testid="request-note"/>
                 <button type="submit" data-testid="request-payment">{move || i18n.t(K::RequestPayment)}</button>

@@ -1,12 +1,14 @@
 //! The order's shipment allowance (short / over, in percent, read strictly to a tenth): the
 //! workspace's unless the order has its own, with the quantity range it makes; and marking the
 //! order fully shipped, which outside that range needs a reason (`shipped::mark_complete`).
+//! Widening the allowance needs a reason too, logged (`shipped::set_allowance`): otherwise a
+//! wider one would let the order count as complete without any.
 
 use std::rc::Rc;
 
 use gendan_domain::order::Field;
-use gendan_domain::shipped::{self, percent_text, Tolerance};
-use gendan_domain::{DomainError, Workspace};
+use gendan_domain::shipped::{self, percent_text, AllowanceBy, Tolerance};
+use gendan_domain::Workspace;
 use leptos::prelude::*;
 
 use super::super::ctx::{who, OrderCtx};
@@ -43,6 +45,26 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
     let short = RwSignal::new(percent_text(t0.short_permille));
     let over = RwSignal::new(percent_text(t0.over_permille));
     let reason = RwSignal::new(String::new());
+    let widen_reason = RwSignal::new(String::new());
+    // Through the domain, which asks a reason for widening what applies and logs it.
+    let set = move |own: Option<Tolerance>| {
+        let ws = ctx.workspace.with_untracked(workspace_allowance);
+        let (why, me, id) = (
+            widen_reason.get_untracked(),
+            who(),
+            platform::new_record_id(),
+        );
+        widen_reason.set(String::new());
+        edit.dispatch(Rc::new(move |o| {
+            let by = AllowanceBy {
+                who: &me,
+                today: platform::today(),
+                reason: &why,
+                change_id: &id,
+            };
+            shipped::set_allowance(o, own, ws, by)
+        }));
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.0.get_untracked();
@@ -59,10 +81,7 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
             Err(p) => error.set(Some(problem_text(lang, &p))),
             Ok(t) => {
                 error.set(None);
-                edit.dispatch(Rc::new(move |o| {
-                    o.ship_tolerance = Some(t);
-                    Ok::<_, DomainError>(())
-                }));
+                set(Some(t));
             }
         }
     };
@@ -70,10 +89,7 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
         let (s, o) = ctx.workspace.with_untracked(workspace_allowance);
         short.set(percent_text(s));
         over.set(percent_text(o));
-        edit.dispatch(Rc::new(|o| {
-            o.ship_tolerance = None;
-            Ok(())
-        }));
+        set(None);
     };
     let complete = move |_| {
         let t = tol.get_untracked().1;
@@ -123,6 +139,7 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
                     <TextInput label=K::ShortAllowance value=short inputmode="decimal" testid="tol-short"/>
                     <TextInput label=K::OverAllowance value=over inputmode="decimal" testid="tol-over"/>
                 </div>
+                <TextInput label=K::WidenReason value=widen_reason testid="tol-reason"/>
                 <button type="submit" data-testid="tol-save">{move || i18n.t(K::SaveTolerance)}</button>
                 <button type="button" data-testid="tol-default" on:click=use_default>{move || i18n.t(K::UseDefaultTolerance)}</button>
             </form>
@@ -134,6 +151,20 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
                 }.into_any(),
             }}
             <ActionError error=error testid="tolerance-error"/>
+            <ul class="log small" data-testid="tolerance-changes">
+                {move || ctx.order.with(|o| {
+                    let mut log: Vec<_> = o.tolerance_changes.iter().map(|(k, c)| (k.clone(), c.clone())).collect();
+                    gendan_domain::sorting::sort_by_key(&mut log, |(k, c)| (c.day, k.clone()));
+                    log.into_iter().map(|(_, c)| {
+                        let pair = |t: Tolerance| format!("−{} % / +{} %", percent_text(t.short_permille), percent_text(t.over_permille));
+                        let text = fill(i18n.t(K::ToleranceChangeRow), &[
+                            ("from", &pair(c.from)), ("to", &pair(c.to)), ("who", &c.who),
+                            ("day", &c.day.map(|d| d.to_string()).unwrap_or_default()), ("why", &c.reason),
+                        ]);
+                        view! { <li data-testid="tolerance-change">{text}</li> }
+                    }).collect_view()
+                })}
+            </ul>
         </div>
     }
 }
