@@ -329,6 +329,8 @@ texts! {
     ErrFactoryNeedsReason => "Goods of this order were inspected at its factory: moving it needs a reason (the factory's inspection history stays with it).", "本订单已在该工厂验货:更换工厂须填写原因(该工厂的检验记录仍归该厂)。";
     WidenReason => "Why widen the allowance (logged; needed to widen it)", "放宽溢短装允差的原因(将被记录;放宽时必填)";
     ToleranceChangeRow => "Allowance {from} → {to}, by {who} on {day}: {why}", "允差由 {from} 改为 {to},{who} 于 {day}:{why}";
+    ReplyBy => "{result} by {who} on {day}", "{result}(记录人 {who},{day})";
+    ReplyConflict => "The buyer's reply was recorded differently on two devices; record it again:", "两台设备记录的客户回复不一致,请重新记录:";
     RuleReason => "Why change a rule (logged; needed to loosen one)", "修改规则的原因(将被记录;放宽规则时必填)";
     ErrRuleNeedsReason => "Loosening a rule needs a reason: type it above, then change the rule again.", "放宽规则须填写原因:请在上方填写后再修改。";
     RuleLogTitle => "Rule changes", "规则变更记录";

@@ -12,6 +12,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 use crate::sorting::sort_by;
 
 // A sample's kind is named with the samples, where the screens look for it.
@@ -56,11 +57,55 @@ pub struct Sample {
     /// The day the buyer's reply (any result) was recorded.
     #[autosurgeon(missing = "Default::default")]
     pub replied: Option<Day>,
+    /// Who recorded the buyer's reply.
+    #[autosurgeon(missing = "Default::default")]
+    pub replied_by: String,
+    /// Every reply recorded, keyed by random id: two devices recording different replies offline
+    /// would otherwise merge field by field into one neither recorded (the result of one, the
+    /// comments of the other), so the disagreement is kept and said ([`Sample::reply_conflict`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub replies: RecordMap<Reply>,
 }
 
+/// One buyer's reply as recorded: what, the day, who, and whether a later recording on a device
+/// that had seen it replaced it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Reply {
+    pub result: SampleResult,
+    pub comments: String,
+    pub on: Option<Day>,
+    pub who: String,
+    pub superseded: bool,
+}
+
+crate::record_fields!(Reply;
+    result: SampleResult,
+    comments: String,
+    on: Option<Day>,
+    who: String,
+    superseded: bool,
+);
+
 impl Sample {
+    /// Approved by the buyer, and not contradicted by a reply recorded elsewhere.
     pub fn is_approved(&self) -> bool {
-        self.result == SampleResult::Approved
+        self.result == SampleResult::Approved && self.reply_conflict().is_empty()
+    }
+
+    /// The replies recorded on devices that had not seen each other's, when they disagree (in
+    /// result or comments): the merged sample is not taken as approved until someone records the
+    /// buyer's reply again. Empty when they agree or there is at most one.
+    pub fn reply_conflict(&self) -> Vec<(&String, &Reply)> {
+        let mut live: Vec<_> = self.replies.iter().filter(|(_, r)| !r.superseded).collect();
+        crate::sorting::sort_by_key(&mut live, |(id, r)| (r.on, (*id).clone()));
+        let differs = live
+            .windows(2)
+            .any(|w| (&w[0].1.result, &w[0].1.comments) != (&w[1].1.result, &w[1].1.comments));
+        if differs {
+            live
+        } else {
+            Vec::new()
+        }
     }
 
     /// Still waiting for the buyer after the expected reply date (the day itself is not late).
@@ -96,6 +141,8 @@ crate::record_fields!(Sample;
     reply_due: Option<Day>,
     remarks: String,
     replied: Option<Day>,
+    replied_by: String,
+    replies: RecordMap<Reply>,
 );
 
 /// The order in which samples are listed: by kind as the workflow runs (lab dip before PP), then
@@ -179,9 +226,8 @@ pub fn add(order: &mut Order, id: &str, mut sample: Sample, today: Day) -> Resul
     Ok(())
 }
 
-/// Records the buyer's reply to sample `id` on day `on`. A rejection or a request to resubmit
-/// must say why (the buyer's comments are what the next round corrects); a reply cannot predate
-/// the sending nor lie in the future.
+/// Records the buyer's reply to sample `id` on day `on`, by nobody in particular (see
+/// [`record_reply_by`]).
 pub fn record_reply(
     order: &mut Order,
     id: &str,
@@ -189,6 +235,24 @@ pub fn record_reply(
     comments: &str,
     on: Day,
     today: Day,
+) -> Result<(), DomainError> {
+    let entry = format!("{id}:{on}:{}", result.code());
+    record_reply_by(order, id, result, comments, on, today, ("", &entry))
+}
+
+/// Records the buyer's reply to sample `id` on day `on`, by `by.0`, kept under the record id
+/// `by.1`. A rejection or a request to resubmit must say why (the buyer's comments are what the
+/// next round corrects); a reply cannot predate the sending nor lie in the future. The replies
+/// this device knows are replaced by this one; one recorded elsewhere meanwhile stays beside it,
+/// and if they disagree the sample is not approved until the reply is recorded again.
+pub fn record_reply_by(
+    order: &mut Order,
+    id: &str,
+    result: SampleResult,
+    comments: &str,
+    on: Day,
+    today: Day,
+    by: (&str, &str),
 ) -> Result<(), DomainError> {
     let s = order
         .samples
@@ -215,6 +279,20 @@ pub fn record_reply(
     }
     s.approved = (result == SampleResult::Approved).then_some(on);
     s.replied = (result != SampleResult::Pending).then_some(on);
+    s.replied_by = by.0.trim().to_string();
+    for r in s.replies.values_mut() {
+        r.superseded = true;
+    }
+    s.replies.insert(
+        by.1.to_string(),
+        Reply {
+            result: result.clone(),
+            comments: comments.to_string(),
+            on: Some(on),
+            who: by.0.trim().to_string(),
+            superseded: false,
+        },
+    );
     s.result = result;
     s.comments = comments.to_string();
     Ok(())

@@ -29,6 +29,7 @@ mod record_documents;
 mod report_facts;
 mod reports;
 mod rule_log;
+mod sample_replies;
 mod ship_docs;
 mod shipments;
 mod shipped_lock;

@@ -6,11 +6,11 @@ use gendan_domain::samples::{self, Sample, SampleKind, SampleResult};
 use gendan_domain::Day;
 use leptos::prelude::*;
 
-use super::super::ctx::{day_text, field_error, parse_day, OrderCtx};
+use super::super::ctx::{day_text, field_error, parse_day, who, OrderCtx};
 use super::result_key;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
-use crate::i18n::{sample_kind_text, use_i18n, K};
+use crate::i18n::{fill, sample_kind_text, use_i18n, K};
 use crate::pages::action::edit_action;
 use crate::platform;
 
@@ -32,7 +32,10 @@ pub fn SampleRow(
     let sid = StoredValue::new(id);
     let reply = edit_action(error, move |(r, text, day): (SampleResult, String, Day)| {
         let id = sid.get_value();
-        ctx.edit(move |o| samples::record_reply(o, &id, r, &text, day, platform::today()))
+        let (me, entry) = (who(), platform::new_record_id());
+        ctx.edit(move |o| {
+            samples::record_reply_by(o, &id, r, &text, day, platform::today(), (&me, &entry))
+        })
     });
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -43,7 +46,28 @@ pub fn SampleRow(
         let r = SampleResult::from_code(&result.get_untracked());
         reply.dispatch((r, comments.get_untracked(), day));
     };
-    let pending = s.result == SampleResult::Pending;
+    // Two devices recorded different replies offline: both are said, and the reply is asked
+    // again (the sample does not count as approved meanwhile).
+    let conflict: Vec<String> = s
+        .reply_conflict()
+        .into_iter()
+        .map(|(_, r)| {
+            let (_, key) = result_key(&r.result);
+            let mut t = fill(
+                i18n.t(K::ReplyBy),
+                &[
+                    ("result", i18n.t(key)),
+                    ("who", &r.who),
+                    ("day", &day_text(r.on)),
+                ],
+            );
+            if !r.comments.is_empty() {
+                t.push_str(&format!(": {}", r.comments));
+            }
+            t
+        })
+        .collect();
+    let pending = s.result == SampleResult::Pending || !conflict.is_empty();
     let again = latest && s.result.needs_new_round();
     let kind = s.kind.clone();
     let kind_name = move || sample_kind_text(i18n.0.get(), &kind);
@@ -73,6 +97,12 @@ pub fn SampleRow(
                 <p class="small" data-testid="sample-reply">
                     {move || i18n.t(K::RepliedOn)}" "{d.to_string()}
                     {(!s.comments.is_empty()).then(|| format!(": {}", s.comments))}
+                    {(!s.replied_by.is_empty()).then(|| format!(" · {}", s.replied_by))}
+                </p>
+            })}
+            {(!conflict.is_empty()).then(|| view! {
+                <p class="bad small" data-testid="sample-reply-conflict">
+                    {move || i18n.t(K::ReplyConflict)}" "{conflict.join("; ")}
                 </p>
             })}
             {pending.then(|| view! {
@@ -99,5 +129,79 @@ pub fn SampleRow(
             })}
             <ActionError error=error testid="sample-row-error"/>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A sample whose buyer's reply two devices recorded differently offline: the row says both
+    //! and asks again; recorded again, the disagreement goes and who recorded it is shown.
+    use crate::i18n::Lang;
+    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
+    use crate::storage::agenda_tests::repo_with_order;
+    use gendan_domain::samples::{self, Sample, SampleKind, SampleResult};
+    use leptos::prelude::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn replies_recorded_differently_are_said_and_asked_again() {
+        let before = crate::prefs::user_name();
+        crate::prefs::set_user_name("Zhou");
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("sample-replies", "PO-REPLIES").await;
+        let on = crate::platform::today();
+        repo.edit_order(&id, move |o| {
+            o.samples.clear();
+            o.samples.insert(
+                "s1".into(),
+                Sample {
+                    kind: SampleKind::from_code("pp"),
+                    round: 1,
+                    sent: Some(on),
+                    ..Sample::default()
+                },
+            );
+            samples::record_reply_by(o, "s1", SampleResult::Approved, "", on, on, ("Li", "ra"))?;
+            // Another device's reply, recorded without having seen Li's: merged in beside it.
+            let mut theirs = o.samples["s1"].replies["ra"].clone();
+            theirs.result = SampleResult::Rejected;
+            theirs.comments = "shade too dark".into();
+            theirs.who = "Wang".into();
+            if let Some(s) = o.samples.get_mut("s1") {
+                s.replies.insert("rb".into(), theirs);
+            }
+            Ok(())
+        })
+        .await
+        .expect("merged");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(
+            &app,
+            move || view! { <super::super::SamplesSection ctx=ctx/> },
+        );
+        until(|| text_of("sample-reply-conflict").is_some()).await;
+        let said = text_of("sample-reply-conflict").expect("said");
+        assert!(
+            said.contains("Approved by Li")
+                && said.contains("by Wang")
+                && said.contains("shade too dark"),
+            "{said}"
+        );
+        assert!(
+            said.starts_with(crate::i18n::K::ReplyConflict.text(Lang::En)),
+            "{said}"
+        );
+
+        type_into("reply-comments", "");
+        click("record-reply");
+        until(|| text_of("sample-reply-conflict").is_none()).await;
+        let o = repo.order(&id).await.expect("reads");
+        assert!(o.samples["s1"].reply_conflict().is_empty());
+        assert_eq!(o.samples["s1"].replied_by, "Zhou");
+        assert!(text_of("sample-reply").is_some_and(|t| t.contains("Zhou")));
+        screen.leave();
+        crate::prefs::set_user_name(&before);
     }
 }
