@@ -35,6 +35,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::money::Price;
 use crate::problem::{Field, Issue, Problem};
+use crate::role::same_person;
 use crate::workspace::{PartyKind, Workspace};
 
 crate::code_enum! {
@@ -69,11 +70,6 @@ pub struct OtherCharge<'a> {
 
 fn problem(field: Field, issue: Issue) -> DomainError {
     DomainError::Problem(Problem::new(field, issue))
-}
-
-fn same_person(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
 }
 
 /// A note as compared for twins: case and spacing do not make two invoices.

@@ -232,11 +232,15 @@ impl Commercial {
         &self,
         gates: &crate::lifecycle::Gates,
     ) -> Vec<(&String, &Payment, Day)> {
+        let periods = gates.approval_periods();
         let mut out: Vec<_> = self
             .payments
             .iter()
             .filter(|(_, p)| p.request.is_empty())
-            .filter_map(|(id, p)| Some((id, p, gates.approval_required_on(entered(p))?)))
+            .filter_map(|(id, p)| {
+                let since = crate::rule_log::period_start(&periods, entered(p))?;
+                Some((id, p, since))
+            })
             .collect();
         crate::sorting::sort_by_key(&mut out, |(id, p, _)| (p.date, id.as_str()));
         out

@@ -16,6 +16,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::money::Price;
 use crate::problem::{Field, Issue, Problem};
+use crate::role::same_person;
 
 /// Money someone says came in: the amount, the day it came, the bank's reference when known,
 /// who records it and the day they do.
@@ -27,11 +28,6 @@ pub struct Takings<'a> {
     pub note: &'a str,
     pub who: &'a str,
     pub today: Day,
-}
-
-fn same_person(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
 }
 
 fn same_reference(a: &str, b: &str) -> bool {

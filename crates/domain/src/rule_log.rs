@@ -281,13 +281,19 @@ impl Gates {
     /// with no day, the first period: it cannot show it came before), `None` when the rule was
     /// not on then.
     pub fn approval_required_on(&self, day: Option<Day>) -> Option<Day> {
-        let periods = self.approval_periods();
-        match day {
-            Some(d) => periods
-                .iter()
-                .find(|(from, to)| d >= *from && to.is_none_or(|t| d <= t))
-                .map(|(from, _)| *from),
-            None => periods.first().map(|(from, _)| *from),
-        }
+        period_start(&self.approval_periods(), day)
+    }
+}
+
+/// The first day of the period of `periods` (earliest first, as
+/// [`Gates::approval_periods`] gives them) that `day` falls in; for no day, the first period's.
+/// Apart from the method so a caller judging many payments reads the periods once.
+pub fn period_start(periods: &[(Day, Option<Day>)], day: Option<Day>) -> Option<Day> {
+    match day {
+        Some(d) => periods
+            .iter()
+            .find(|(from, to)| d >= *from && to.is_none_or(|t| d <= t))
+            .map(|(from, _)| *from),
+        None => periods.first().map(|(from, _)| *from),
     }
 }

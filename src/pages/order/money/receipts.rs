@@ -4,6 +4,7 @@
 //! are `gendan_domain::receipts`; this screen only asks.
 
 use gendan_domain::commercial::{Commercial, Receipt};
+use gendan_domain::role::same_person;
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, who, OrderCtx};
@@ -40,10 +41,6 @@ fn rows(c: &Commercial) -> Vec<Row> {
         .collect();
     gendan_domain::sorting::sort_by_key(&mut out, |(id, r, _)| (r.date, r.recorded, id.clone()));
     out
-}
-
-fn same_person(a: &str, b: &str) -> bool {
-    !a.trim().is_empty() && a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 #[component]
