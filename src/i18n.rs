@@ -872,9 +872,28 @@ texts! {
     EvOtherOne => "1 other change", "另有 1 处其他修改";
     EvOtherMany => "{count} other changes", "另有 {count} 处其他修改";
     EvNothingVisible => "No visible change", "无可见变化";
+    // The exceptions: said with who and why, first in the daily report.
+    EvBy => "(by {who}: {why})", "(经办: {who}, 原因: {why})";
+    EvByWho => "(by {who})", "(经办: {who})";
+    EvSaid => "({said})", "(说明: {said})";
+    EvGateWaived => "Waived: {gate}, moved to {to}", "放行: {gate}, 转为{to}";
+    EvFactoryMoved => "Factory moved from {from} to {to}", "工厂由 {from} 改为 {to}";
+    EvNoFactory => "no factory", "无工厂";
+    EvAllowanceWidened => "Shipment allowance widened to {short} % short, {over} % over", "出货允差放宽至短装 {short}%、溢装 {over}%";
+    EvIncomingChanged => "Incoming inspection of purchase order {po} changed from {from} to {to}", "采购订单 {po} 来料检验结果由{from}改为{to}";
+    EvShippedChanged => "Shipment changed after it left: {what}", "已出厂的货物被修改: {what}";
+    EvShippedDiffers => "A shipment that left was changed on a device that did not know it had left: to be checked", "已出厂的货物在未得知出厂的设备上被修改, 待核对";
+    EvDepositTerms => "Deposit share changed from {from} to {to}", "订金比例由 {from} 改为 {to}";
+    EvReceiptVoided => "Receipt {amount} voided", "收款 {amount} 已作废";
+    EvReceiptSeparate => "Receipt {amount} counted as money of its own", "收款 {amount} 确认为另一笔款项";
+    EvChargeRaised => "{kind} charge {amount} raised", "新增费用: {kind} {amount}";
+    EvChargeVoided => "Charge {amount} voided", "费用 {amount} 已作废";
+    EvChargeSeparate => "Charge {amount} counted as a charge of its own", "费用 {amount} 确认为另一笔费用";
+    EvRuleChanged => "Rule “{rule}” changed from {from} to {to}", "规则「{rule}」由{from}改为{to}";
+    DailyExceptions => "Exceptions", "例外事项";
     DailyBy => "By {names}", "经手: {names}";
     DailyCopy => "Copy as text", "复制为文字";
-    DailyWithoutMoney => "Without money (for factories)", "不含金额(发给工厂)";
+    DailyWithoutMoney => "Without money or exceptions (for factories)", "不含金额和例外事项(发给工厂)";
     DailyCopied => "Copied — paste it into a message", "已复制, 可粘贴到消息中";
     DailyCopyManual => "Select the text below and copy it", "请选中下方文字并复制";
     RiskXfPassedOn => "Ex-factory date passed: {day}", "出厂日期已过: {day}";
@@ -1551,6 +1570,53 @@ pub fn item_kind_text(lang: Lang, kind: &gendan_domain::purchasing::ItemKind) ->
         Other(code) => return code.clone(),
     };
     k.text(lang).to_string()
+}
+
+/// An incoming inspection's result (来料检验); a result of a newer version reads as pending.
+pub fn incoming_key(r: &gendan_domain::purchasing::IncomingResult) -> K {
+    use gendan_domain::purchasing::IncomingResult::*;
+    match r {
+        Accepted => K::IncAccepted,
+        AcceptedWithRemarks => K::IncAcceptedRemarks,
+        Rejected => K::IncRejected,
+        _ => K::IncPending,
+    }
+}
+
+/// The name of a charge's kind; `None` for a code from a newer version (shown as it is).
+pub fn charge_kind_key(kind: &gendan_domain::other_charges::ChargeKind) -> Option<K> {
+    use gendan_domain::other_charges::ChargeKind::*;
+    Some(match kind {
+        Freight => K::ChargeFreight,
+        Courier => K::ChargeCourier,
+        Testing => K::ChargeTesting,
+        Samples => K::ChargeSamples,
+        Inspection => K::ChargeInspection,
+        Sundry => K::ChargeSundry,
+        Other(_) => return None,
+    })
+}
+
+/// What a logged change to a shipment that had left did; `shipped_on` is the date a change
+/// cleared (un-shipped, reopened).
+pub fn ship_change_what(
+    lang: Lang,
+    kind: &gendan_domain::shipment::changes::ChangeKind,
+    shipped_on: Option<gendan_domain::Day>,
+) -> String {
+    use gendan_domain::shipment::changes::ChangeKind::*;
+    let day = shipped_on.map(|d| d.to_string()).unwrap_or_default();
+    let k = match kind {
+        LineAdded => K::ShipChangeLineAdded,
+        LineEdited => K::ShipChangeLineEdited,
+        LineRemoved => K::ShipChangeLineRemoved,
+        Quantities => K::ShipChangeQuantities,
+        Unshipped => K::ShipChangeUnshipped,
+        Reopened => K::ShipChangeReopened,
+        Accepted => K::ShipChangeAccepted,
+        Other(_) => K::ShipChangeOther,
+    };
+    fill(k.text(lang), &[("day", &day)])
 }
 
 pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {

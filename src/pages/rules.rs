@@ -13,6 +13,7 @@
 mod allowances;
 mod least_deposit;
 mod rule_log;
+pub(crate) use rule_log::said as rule_words;
 mod ship_docs;
 
 use gendan_domain::rule_log::{Change, GateRule, RuleEdit};

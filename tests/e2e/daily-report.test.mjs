@@ -2,7 +2,9 @@
 // deposit received and a final inspection failed (with rework arranged) read as sentences under
 // the order's "PO · style", with who did it, never a field key; "copy as text" gives the same
 // sentences; the order history says the same words; Today gives at most two reasons for an order
-// at risk, in the chosen language only.
+// at risk, in the chosen language only. An exception of the day (a receipt entered by mistake and
+// voided) is said first, on a line of its own with who and why, and never reaches the factory's
+// copy.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -15,6 +17,11 @@ const FIELD_KEYS = /milestones\.|ex_factory|gate_overrides|schema|receipts|inspe
 const SENTENCES = {
   en: [/PP sample round 1 approved/, /Deposit USD 3,696\.00 received/, /Final \(FRI\) inspection failed/, /Rework arranged/],
   zh: [/产前样\(PP\)第1轮已批准/, /订金 USD 3,696\.00 到账/, /尾期验货不合格/, /已安排返工/],
+};
+
+const VOIDED = {
+  en: /^Receipt USD 100\.00 voided \(.*typed twice.*\)$/,
+  zh: /^收款 USD 100\.00 已作废 \(说明: .*typed twice.*\)$/,
 };
 
 async function dailyLine(page) {
@@ -38,6 +45,11 @@ async function checkLanguage(page, lang) {
   const { doc, line } = await dailyLine(page);
   for (const s of SENTENCES[lang]) assert.match(line, s, `${lang} daily line: ${line}`);
   for (const s of other) assert.doesNotMatch(line, s, `${lang} daily line holds the other language: ${line}`);
+  // The voided receipt: an exception, first and on its own line, not in the day's line.
+  const exceptions = await doc.getByTestId("daily-exception").allInnerTexts();
+  assert.equal(exceptions.length, 1, `${lang} exceptions: ${exceptions}`);
+  assert.match(exceptions[0].replace(/^!\s*/, ""), VOIDED[lang]);
+  assert.doesNotMatch(line, /100\.00/, line);
   const whole = await page.getByTestId("daily-report").innerText();
   assert.doesNotMatch(whole, FIELD_KEYS, whole);
   assert.match(await doc.innerText(), lang === "en" ? /By \S/ : /经手: \S/);
@@ -45,6 +57,7 @@ async function checkLanguage(page, lang) {
   const text = await copied(page);
   assert.ok(text.includes("ZARA-88120 · ST-01"), text);
   assert.ok(text.includes(line), `copied text holds the line:\n${text}\n---\n${line}`);
+  assert.ok(text.includes(`! ${exceptions[0].replace(/^!\s*/, "")}`), `copied text holds the exception:\n${text}`);
   // For a chat a factory reads: the same report without the deposit, nothing else lost.
   await page.getByTestId("daily-no-money").check();
   // The clipboard is written asynchronously: copy until the new text is there (or give up).
@@ -55,6 +68,7 @@ async function checkLanguage(page, lang) {
   }
   assert.doesNotMatch(plain, SENTENCES[lang][1], plain);
   assert.doesNotMatch(plain, /3,696|3696/, plain);
+  assert.doesNotMatch(plain, /100\.00|typed twice|^!/m, plain);
   for (const s of SENTENCES[lang].filter((_, i) => i !== 1)) assert.match(plain, s, plain);
   await page.getByTestId("daily-no-money").uncheck();
   await page.screenshot({ path: join(artifactsDir(), `daily-report-${lang}-360.png`), fullPage: true });
@@ -106,6 +120,14 @@ test("the daily report, the history and Today speak in sentences in either langu
   await page.getByTestId("plan-receivables").click();
   await page.getByTestId("deposit-line").filter({ hasText: "3,696" }).or(page.getByTestId("deposit-line").filter({ hasText: "3696" })).first().waitFor();
   await receiveMoney(page, "3696");
+  // A receipt typed twice by mistake, voided with the reason.
+  await page.getByTestId("receipt-amount").fill("100");
+  await page.getByTestId("record-receipt").click();
+  const typo = page.getByTestId("receipt").filter({ hasText: /USD 100(\.00)?\b/ });
+  await typo.waitFor();
+  await page.getByTestId("receipt-reason").fill("typed twice");
+  await typo.getByTestId("void-receipt").click();
+  await page.locator("[data-testid=receipt][data-voided=true]").waitFor();
 
   // A final inspection with a critical defect fails; rework is arranged with a re-inspection.
   await tab(page, "qc");

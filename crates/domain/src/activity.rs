@@ -25,6 +25,9 @@ use crate::records::RecordMap;
 use crate::samples::{SampleKind, SampleResult};
 use crate::sorting::{sort_by_key, CollectMap, CollectSet};
 
+mod exceptions;
+pub use exceptions::workspace_events;
+
 /// Which receivable a receipt pays. Receipts pay the deposit first, then the balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaymentKind {
@@ -127,8 +130,71 @@ pub enum Event {
         from: Option<Price>,
         to: Option<Price>,
     },
-    /// The team's settings, parties, people or templates changed: one line, whatever changed.
+    /// The team's settings, parties, people or templates changed: one line, whatever changed
+    /// beside the rules' own log ([`Event::RuleChanged`]).
     TeamSettingsChanged,
+    // The exceptions ([`Event::is_exception`]): each said with who and why, from the logs the
+    // rules keep ([`exceptions`]).
+    /// A closed gate waived with a reason to move the order (`gate` is [`crate::gate::Gate::code`],
+    /// `to` the status code).
+    GateWaived {
+        gate: String,
+        to: String,
+        who: String,
+        reason: String,
+    },
+    /// The order moved to another factory after goods were inspected at its own.
+    FactoryMoved(crate::factory_change::FactoryChange),
+    /// The order's shipment allowance widened.
+    AllowanceWidened(crate::shipped::ToleranceChange),
+    /// A decided incoming-inspection result changed.
+    IncomingResultChanged {
+        po_no: String,
+        change: crate::purchasing::InspectionChange,
+    },
+    /// A shipment changed after it had left (its cartons, pieces or date).
+    ShippedShipmentChanged {
+        kind: crate::shipment::changes::ChangeKind,
+        /// The shipped date a change cleared (un-shipped, reopened).
+        shipped_on: Option<Day>,
+        who: String,
+        reason: String,
+    },
+    /// A shipment that had left differs from what it carried: changed on a device that did not
+    /// know it had left, seen after the merge and waiting for someone to accept it.
+    ShippedShipmentDiffers,
+    /// The planned deposit share changed (lowered only with a reason).
+    DepositTermsChanged(crate::terms::TermsChange),
+    /// `said` is "who — why", as kept on the record.
+    ReceiptVoided {
+        amount: Price,
+        currency: String,
+        said: String,
+    },
+    /// A receipt that looked like another was said to be money of its own.
+    ReceiptSeparate {
+        amount: Price,
+        currency: String,
+        said: String,
+    },
+    /// A charge outside any purchase order raised by hand (freight, a lab's fee).
+    ChargeRaised {
+        kind: crate::other_charges::ChargeKind,
+        amount: Price,
+        currency: String,
+    },
+    ChargeVoided {
+        amount: Price,
+        currency: String,
+        said: String,
+    },
+    ChargeSeparate {
+        amount: Price,
+        currency: String,
+        said: String,
+    },
+    /// One of the team's rules changed (a gate, a required sample, the least deposit).
+    RuleChanged(crate::rule_log::RuleChange),
     /// How many other things changed (fields or records without an event of their own).
     OtherChanges {
         count: u32,
@@ -144,7 +210,39 @@ impl Event {
                 | Event::PaymentRecorded { .. }
                 | Event::SupplierPaid { .. }
                 | Event::PriceChanged { .. }
+                | Event::DepositTermsChanged(_)
+                | Event::ReceiptVoided { .. }
+                | Event::ReceiptSeparate { .. }
+                | Event::ChargeRaised { .. }
+                | Event::ChargeVoided { .. }
+                | Event::ChargeSeparate { .. }
         )
+    }
+
+    /// An event that says a rule was stepped around, loosened or corrected after the fact: a
+    /// supervisor reads these first. A rule tightened, or a deposit share raised, is not one.
+    pub fn is_exception(&self) -> bool {
+        match self {
+            Event::GateWaived { .. }
+            | Event::FactoryMoved(_)
+            | Event::AllowanceWidened(_)
+            | Event::IncomingResultChanged { .. }
+            | Event::ShippedShipmentChanged { .. }
+            | Event::ShippedShipmentDiffers
+            | Event::ReceiptVoided { .. }
+            | Event::ReceiptSeparate { .. }
+            | Event::ChargeVoided { .. }
+            | Event::ChargeSeparate { .. } => true,
+            Event::DepositTermsChanged(c) => c.to_bp < c.from_bp,
+            Event::RuleChanged(c) => c.loosened(),
+            _ => false,
+        }
+    }
+
+    /// Whether the event belongs in the text a merchandiser pastes into a chat a factory
+    /// reads: not money, and not the team's own exceptions and their reasons.
+    pub fn for_factory(&self) -> bool {
+        !self.is_money() && !self.is_exception() && !matches!(self, Event::RuleChanged(_))
     }
 }
 
@@ -178,6 +276,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
             &empty
         }
     };
+    let said = exceptions::order_exceptions(b, after, &mut ev);
     if before.is_some() {
         if b.status != after.status {
             ev.push(Event::StatusMoved {
@@ -209,7 +308,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
             b.ship_mode != after.ship_mode,
             b.etd != after.etd,
             b.eta != after.eta,
-            b.factory != after.factory,
+            b.factory != after.factory && !said.factory,
             b.merchandiser != after.merchandiser,
         ]
         .into_iter()
@@ -279,7 +378,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     }
 
     // Purchase orders: placed, confirmed, delivered.
-    let mut covered = BTreeSet::new();
+    let mut covered = said.purchase_orders.clone();
     for (id, po) in &after.purchase_orders {
         let old = b.purchase_orders.get(id);
         if old.is_none() {
@@ -359,7 +458,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     other += count_others(&b.inspections, &after.inspections, &covered);
 
     // Shipments.
-    let mut covered = BTreeSet::new();
+    let mut covered = said.shipments.clone();
     for (id, s) in &after.shipments {
         let old = b.shipments.get(id);
         if old.is_none() || (s.shipped_on.is_some() && old.is_some_and(|o| o.shipped_on.is_none()))
@@ -390,7 +489,11 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     }
     other += count_others(&b.complaints, &after.complaints, &covered);
     other += count_others(&b.communications, &after.communications, &BTreeSet::new());
-    other += count_others(&b.gate_overrides, &after.gate_overrides, &BTreeSet::new());
+    other += count_others(
+        &b.gate_overrides,
+        &after.gate_overrides,
+        &said.gate_overrides,
+    );
     // The status log, the ex-factory log and the schema travel with the events above.
 
     if other > 0 {
@@ -406,6 +509,8 @@ pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Even
     let cur = after.currency.clone();
     let mut ev = Vec::new();
     let mut other = 0u32;
+    let (said_receipts, said_payables, said_terms) =
+        exceptions::money_exceptions(b, after, &mut ev);
     if b.unit_price != after.unit_price {
         ev.push(Event::PriceChanged {
             currency: cur.clone(),
@@ -417,7 +522,7 @@ pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Even
     let deposit = after.receivables.deposit.amount;
     let balance = after.receivables.balance.amount;
     let mut received = b.received();
-    let mut covered = BTreeSet::new();
+    let mut covered = said_receipts;
     let mut receipts: Vec<_> = after.receipts.iter().collect();
     sort_by_key(&mut receipts, |(id, r)| (r.date, *id));
     for (id, r) in receipts {
@@ -438,7 +543,8 @@ pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Even
                 currency: cur.clone(),
             });
             covered.insert(id.as_str());
-        } else if old.is_none() {
+        } else if old.is_none() && r.voided.is_none() {
+            // A receipt entered and voided within the changes read is said once, by its void.
             ev.push(Event::PaymentRecorded {
                 amount: r.amount,
                 currency: cur.clone(),
@@ -463,7 +569,7 @@ pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Even
         }
     }
     other += count_others(&b.payments, &after.payments, &covered);
-    other += count_others(&b.payables, &after.payables, &BTreeSet::new());
+    other += count_others(&b.payables, &after.payables, &said_payables);
     other += count_others(
         &b.payment_requests,
         &after.payment_requests,
@@ -473,8 +579,9 @@ pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Even
     other += count_others(&b.colour_prices, &after.colour_prices, &BTreeSet::new());
     other += [
         b.currency != after.currency && before.is_some(),
-        b.terms != after.terms,
-        b.receivables != after.receivables,
+        // A deposit share planned again moves the receivables with it: said as the change.
+        b.terms != after.terms && !said_terms,
+        b.receivables != after.receivables && !said_terms,
     ]
     .into_iter()
     .filter(|x| *x)

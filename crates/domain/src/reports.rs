@@ -19,7 +19,7 @@ use crate::document::{self, author_of, Author};
 use crate::order::Order;
 use crate::report_facts::ReportFacts;
 use crate::sorting::{sort_by, sort_by_key, CollectSet};
-use crate::workspace::Settings;
+use crate::workspace::{Settings, Workspace};
 use serde::{Deserialize, Serialize};
 
 const DAY_MS: i64 = 86_400_000;
@@ -105,16 +105,23 @@ pub fn order_day(
     changed.then_some(out)
 }
 
-/// The workspace's day: one "team settings changed" line, whatever and however much changed.
+/// The workspace's day: each rule changed that day ([`Event::RuleChanged`], with who and why),
+/// then one "team settings changed" line when anything else changed, whatever and however much.
 pub fn workspace_day(
     doc: &mut AutoCommit,
     day: Day,
     utc_offset_minutes: i32,
 ) -> Option<DayActivity> {
-    day_window(doc, day, utc_offset_minutes).map(|(_, _, authors)| DayActivity {
-        authors,
-        events: vec![Event::TeamSettingsChanged],
-    })
+    let (before, after, authors) = day_window(doc, day, utc_offset_minutes)?;
+    let events = match activity::read_at::<Workspace>(doc, &after) {
+        Some(a) => {
+            let b = activity::read_at::<Workspace>(doc, &before);
+            activity::workspace_events(b.as_ref(), &a)
+        }
+        // A workspace that does not read is still said to have changed.
+        None => vec![Event::TeamSettingsChanged],
+    };
+    Some(DayActivity { authors, events })
 }
 
 /// The daily report over several documents: (document label, what it went through that day).
@@ -125,17 +132,22 @@ pub struct DailyReport {
 }
 
 impl DailyReport {
-    /// The report without a word of money ([`Event::is_money`]): the text a merchandiser pastes
-    /// into a chat a factory reads. An order left with nothing to say is left out.
-    pub fn without_money(&self) -> DailyReport {
+    /// The report without a word of money or of the team's exceptions ([`Event::for_factory`]):
+    /// the text a merchandiser pastes into a chat a factory reads. An order left with nothing to
+    /// say is left out.
+    pub fn for_factory(&self) -> DailyReport {
         DailyReport {
             day: self.day,
             documents: self
                 .documents
                 .iter()
                 .filter_map(|(id, a)| {
-                    let events: Vec<Event> =
-                        a.events.iter().filter(|e| !e.is_money()).cloned().collect();
+                    let events: Vec<Event> = a
+                        .events
+                        .iter()
+                        .filter(|e| e.for_factory())
+                        .cloned()
+                        .collect();
                     (!events.is_empty()).then(|| {
                         (
                             id.clone(),

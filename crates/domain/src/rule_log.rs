@@ -35,6 +35,21 @@ crate::record_fields!(RuleChange;
     reason: String,
 );
 
+impl RuleChange {
+    /// Whether the change held orders or money back less than before (what needed a reason,
+    /// [`RuleEdit::loosens`]), read from the logged values.
+    pub fn loosened(&self) -> bool {
+        if self.rule == LEAST_DEPOSIT_RULE {
+            return match (self.from.parse::<u32>(), self.to.parse::<u32>()) {
+                (Ok(from), Ok(to)) => to < from,
+                // Values a newer version wrote: said rather than hidden.
+                _ => true,
+            };
+        }
+        self.from == "on" && self.to == "off"
+    }
+}
+
 /// A stretch of days during which suppliers were paid only against approved requests; `to` is
 /// the day it was switched off, `None` while on.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]

@@ -35,7 +35,11 @@ pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
                         let what = if e.events.is_empty() {
                             view! { <li class="muted">{K::EvNothingVisible.text(lang)}</li> }.into_any()
                         } else {
-                            e.events.iter().map(|ev| view! { <li>{event_text(lang, ev)}</li> }).collect_view().into_any()
+                            let party = |id: &str| ctx.workspace.with_untracked(|w| crate::pages::parties::party_label(w, id, lang));
+                            e.events.iter().map(|ev| {
+                                let class = if ev.is_exception() { "exception" } else { "" };
+                                view! { <li class=class>{event_text(lang, ev, &party)}</li> }
+                            }).collect_view().into_any()
                         };
                         view! {
                             <li data-testid="history-entry">

@@ -21,7 +21,7 @@ mod refund_form;
 mod request_form;
 
 use gendan_domain::order::{Field, Issue};
-use gendan_domain::purchasing::{self, IncomingResult, PoProgress};
+use gendan_domain::purchasing::{self, PoProgress};
 use gendan_domain::Milli;
 use leptos::prelude::*;
 
@@ -39,14 +39,7 @@ fn progress_key(p: PoProgress) -> (&'static str, K) {
     }
 }
 
-fn incoming_key(r: &IncomingResult) -> K {
-    match r {
-        IncomingResult::Accepted => K::IncAccepted,
-        IncomingResult::AcceptedWithRemarks => K::IncAcceptedRemarks,
-        IncomingResult::Rejected => K::IncRejected,
-        _ => K::IncPending,
-    }
-}
+use crate::i18n::incoming_key;
 
 /// Parses a quantity (strictly: see `gendan_domain::number`), naming the input when it is not one.
 fn parse_qty(text: &str, field: Field) -> Result<Milli, (Field, Issue)> {

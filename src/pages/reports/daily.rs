@@ -14,11 +14,17 @@ pub(crate) mod words;
 
 use crate::i18n::{use_i18n, Lang, K};
 use crate::listing::fmt_day;
+use crate::pages::parties::Ws;
 use crate::platform;
 use crate::state::store::{use_store, Store};
 use crate::storage::WORKSPACE_LABEL;
 use copy::CopyReport;
 use doc::DailyDoc;
+
+/// A party's name as the events say it, from the workspace this device holds.
+pub(crate) fn party_in(ws: Ws, lang: Lang) -> impl Fn(&str) -> String {
+    move |id: &str| ws.with_untracked(|w| crate::pages::parties::party_label(w, id, lang))
+}
 
 /// "PO · style" of an order, or what the workspace is called; `None` for an order this device
 /// no longer lists.
@@ -56,12 +62,14 @@ pub fn DailyReportCard() -> impl IntoView {
     });
     let busy = RwSignal::new(false);
     let shown = Signal::derive(move || report.get().flatten());
+    // Read once for every order of the day: events name parties (a factory moved) by id.
+    let ws = crate::pages::parties::workspace_signal();
     view! {
     <section class="card daily" data-testid="daily-report">
         <div class="page-head">
             <h3>{move || i18n.t(K::DailyReportTitle)}</h3>
             <div class="daily-actions no-print">
-                <CopyReport report=shown/>
+                <CopyReport report=shown ws=ws/>
                 <button on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{move || i18n.t(K::PrintDoc)}</button>
             </div>
         </div>
@@ -73,7 +81,7 @@ pub fn DailyReportCard() -> impl IntoView {
         <p class="print-only"><strong>{move || fmt_day(i18n.0.get(), &day_text.get())}</strong></p>
         <Show when=move || busy.get()><p class="muted small">{move || i18n.t(K::CheckingOrders)}</p></Show>
         <Transition fallback=move || view! { <p class="muted">{i18n.t(K::Loading)}</p> } set_pending=busy>
-            {move || shown.get().map(|r| view! { <DailyDocs report=r/> })}
+            {move || shown.get().map(|r| view! { <DailyDocs report=r ws=ws/> })}
         </Transition>
     </section>
     }
@@ -82,7 +90,7 @@ pub fn DailyReportCard() -> impl IntoView {
 /// The orders of the day, each with its sentences; the day with nothing says so. A new report
 /// builds a new list, so the rows are keyed by order alone.
 #[component]
-fn DailyDocs(report: DailyReport) -> impl IntoView {
+fn DailyDocs(report: DailyReport, ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     if report.documents.is_empty() {
         return view! { <p class="muted" data-testid="daily-empty">{move || i18n.t(K::NoChangesThatDay)}</p> }
@@ -90,7 +98,7 @@ fn DailyDocs(report: DailyReport) -> impl IntoView {
     }
     view! {
         <For each=move || report.documents.clone() key=|(id, _)| id.clone() let((id, activity))>
-            <DailyDoc id=id activity=activity/>
+            <DailyDoc id=id activity=activity ws=ws/>
         </For>
     }
     .into_any()

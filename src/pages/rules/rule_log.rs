@@ -11,7 +11,7 @@ use crate::pages::parties::Ws;
 use crate::pages::typed;
 
 /// A logged change in words: the rule's name and its values before and after.
-fn said(lang: Lang, c: &RuleChange) -> (String, String, String) {
+pub(crate) fn said(lang: Lang, c: &RuleChange) -> (String, String, String) {
     let switch = |v: &str| match v {
         "on" => K::RuleOn.text(lang).to_string(),
         "off" => K::RuleOff.text(lang).to_string(),

@@ -10,6 +10,7 @@ mod aql_tables;
 mod attachments;
 mod common;
 mod convergence;
+mod exception_events;
 mod factory_change;
 mod incoming;
 mod lifecycle;

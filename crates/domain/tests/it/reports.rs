@@ -372,7 +372,7 @@ fn the_daily_report_without_money_says_everything_but_the_money() {
             ),
         ],
     };
-    let plain = report.without_money();
+    let plain = report.for_factory();
     assert_eq!(plain.day, report.day);
     assert_eq!(
         plain.documents,

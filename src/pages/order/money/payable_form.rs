@@ -17,18 +17,7 @@ use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
 
-/// The name of a charge's kind; a code from a newer version is shown as it is.
-pub(super) fn charge_kind_key(kind: &ChargeKind) -> Option<K> {
-    Some(match kind {
-        ChargeKind::Freight => K::ChargeFreight,
-        ChargeKind::Courier => K::ChargeCourier,
-        ChargeKind::Testing => K::ChargeTesting,
-        ChargeKind::Samples => K::ChargeSamples,
-        ChargeKind::Inspection => K::ChargeInspection,
-        ChargeKind::Sundry => K::ChargeSundry,
-        ChargeKind::Other(_) => return None,
-    })
-}
+pub(super) use crate::i18n::charge_kind_key;
 
 /// What the form sends: the party, the kind's code, the amount, the due day and the note.
 type Typed = (String, String, Price, Option<Day>, String);

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use gendan_domain::order::Order;
-use gendan_domain::shipment::changes::{self, ChangeKind, ChangeNote, Delta, ShipChange};
+use gendan_domain::shipment::changes::{self, ChangeNote, Delta, ShipChange};
 use gendan_domain::Day;
 use leptos::prelude::*;
 
@@ -104,17 +104,7 @@ fn deltas_text(
 
 /// One logged change in words: what, then what changed before → after.
 fn change_text(i18n: I18n, o: &Order, c: &ShipChange) -> String {
-    let day = c.shipped_on.map(|d| d.to_string()).unwrap_or_default();
-    let what = match c.kind {
-        ChangeKind::LineAdded => i18n.t(K::ShipChangeLineAdded).to_string(),
-        ChangeKind::LineEdited => i18n.t(K::ShipChangeLineEdited).to_string(),
-        ChangeKind::LineRemoved => i18n.t(K::ShipChangeLineRemoved).to_string(),
-        ChangeKind::Quantities => i18n.t(K::ShipChangeQuantities).to_string(),
-        ChangeKind::Unshipped => fill(i18n.t(K::ShipChangeUnshipped), &[("day", &day)]),
-        ChangeKind::Reopened => fill(i18n.t(K::ShipChangeReopened), &[("day", &day)]),
-        ChangeKind::Accepted => i18n.t(K::ShipChangeAccepted).to_string(),
-        ChangeKind::Other(_) => i18n.t(K::ShipChangeOther).to_string(),
-    };
+    let what = crate::i18n::ship_change_what(i18n.0.get(), &c.kind, c.shipped_on);
     let range = |l: &Option<gendan_domain::packing::CartonLine>| {
         l.as_ref()
             .map_or_else(|| "—".to_string(), |l| format!("{}–{}", l.from, l.to))

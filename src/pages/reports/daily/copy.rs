@@ -7,14 +7,21 @@ use gendan_domain::reports::DailyReport;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::words::events_line;
+use super::words::{event_text, events_line};
 use crate::i18n::{author_name, fill, use_i18n, Lang, K};
 use crate::listing::fmt_day;
+use crate::pages::parties::Ws;
 use crate::platform::copy_text;
 use crate::state::store::{use_store, Store};
 
-/// The report as text: a title line, then per order its heading, its sentences and who.
-pub(crate) fn report_text(store: Store, lang: Lang, r: &DailyReport) -> String {
+/// The report as text: a title line, then per order its heading, each exception on a line of
+/// its own marked "!", its other sentences and who.
+pub(crate) fn report_text(
+    store: Store,
+    lang: Lang,
+    r: &DailyReport,
+    party: super::words::PartyName<'_>,
+) -> String {
     let mut out = format!(
         "{} {}\n",
         K::DailyReportTitle.text(lang),
@@ -28,9 +35,17 @@ pub(crate) fn report_text(store: Store, lang: Lang, r: &DailyReport) -> String {
             .map(|n| author_name(lang, n))
             .collect::<Vec<_>>()
             .join(", ");
+        out.push_str(&format!("\n{title}\n"));
+        let (exceptions, rest): (Vec<_>, Vec<_>) = a.events.iter().partition(|e| e.is_exception());
+        for e in exceptions {
+            out.push_str(&format!("! {}\n", event_text(lang, e, party)));
+        }
+        let rest: Vec<_> = rest.into_iter().cloned().collect();
+        if !rest.is_empty() {
+            out.push_str(&format!("{}\n", events_line(lang, &rest, party)));
+        }
         out.push_str(&format!(
-            "\n{title}\n{}\n{}\n",
-            events_line(lang, &a.events),
+            "{}\n",
             fill(K::DailyBy.text(lang), &[("names", &names)])
         ));
     }
@@ -39,7 +54,7 @@ pub(crate) fn report_text(store: Store, lang: Lang, r: &DailyReport) -> String {
 
 /// The copy button, its "copied" note, and the selected text when the clipboard is refused.
 #[component]
-pub(super) fn CopyReport(report: Signal<Option<DailyReport>>) -> impl IntoView {
+pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     // The action's value is None before the first try; Some(false) means the browser refused,
@@ -54,12 +69,9 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>) -> impl IntoView {
         report.with(|r| {
             r.as_ref()
                 .map(|r| {
-                    let r = if no_money.get() {
-                        &r.without_money()
-                    } else {
-                        r
-                    };
-                    report_text(store, i18n.0.get(), r)
+                    let r = if no_money.get() { &r.for_factory() } else { r };
+                    let lang = i18n.0.get();
+                    report_text(store, lang, r, &super::party_in(ws, lang))
                 })
                 .unwrap_or_default()
         })

@@ -7,8 +7,15 @@ use gendan_domain::inspection::Verdict;
 use gendan_domain::samples::SampleResult;
 use gendan_domain::{Day, Price};
 
-use crate::i18n::{fill, milestone_name, sample_kind_text, status_key, Lang, K};
+use crate::i18n::{
+    charge_kind_key, fill, incoming_key, milestone_name, sample_kind_text, ship_change_what,
+    status_key, Lang, K,
+};
 use crate::listing::{fmt_day, fmt_int, fmt_money};
+
+/// Names a party an event refers to by id (the factory an order moved to): the workspace's
+/// name for it, or "removed party".
+pub(crate) type PartyName<'a> = &'a dyn Fn(&str) -> String;
 
 fn day(lang: Lang, d: Option<Day>) -> String {
     d.map_or_else(
@@ -26,8 +33,151 @@ fn code(lang: Lang, code: &str) -> String {
     crate::pages::order::ctx::code_text_in(lang, code)
 }
 
+/// "(by Li: why)", or "(by Li)" when no reason was needed.
+fn by(lang: Lang, who: &str, why: &str) -> String {
+    let who = crate::i18n::author_name(lang, who);
+    if why.trim().is_empty() {
+        fill(K::EvByWho.text(lang), &[("who", &who)])
+    } else {
+        fill(K::EvBy.text(lang), &[("who", &who), ("why", why)])
+    }
+}
+
+/// A sentence with who and why after it.
+fn signed(lang: Lang, sentence: String, who: &str, why: &str) -> String {
+    format!("{sentence} {}", by(lang, who, why))
+}
+
+/// A sentence with the record's own "who — why" after it.
+fn with_said(lang: Lang, k: K, amount: &str, said: &str) -> String {
+    format!(
+        "{} {}",
+        fill(k.text(lang), &[("amount", amount)]),
+        fill(K::EvSaid.text(lang), &[("said", said)])
+    )
+}
+
+/// The exceptions ([`Event::is_exception`]) and the other logged events, in words.
+fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
+    let t = |k: K| k.text(lang);
+    let pct = |bp: u32| format!("{} %", crate::pages::typed::bp_as_percent(bp));
+    Some(match e {
+        Event::GateWaived {
+            gate,
+            to,
+            who,
+            reason,
+        } => {
+            let to = gendan_domain::OrderStatus::from_code(to)
+                .map_or_else(|| to.clone(), |s| t(status_key(s)).to_string());
+            let gate = crate::pages::order::ctx::code_text_in(lang, gate);
+            let s = fill(t(K::EvGateWaived), &[("gate", &gate), ("to", &to)]);
+            signed(lang, s, who, reason)
+        }
+        Event::FactoryMoved(c) => {
+            let name = |id: &str| {
+                if id.trim().is_empty() {
+                    t(K::EvNoFactory).to_string()
+                } else {
+                    party(id)
+                }
+            };
+            let s = fill(
+                t(K::EvFactoryMoved),
+                &[("from", &name(&c.from)), ("to", &name(&c.to))],
+            );
+            signed(lang, s, &c.who, &c.reason)
+        }
+        Event::AllowanceWidened(c) => {
+            let pm = crate::pages::typed::permille_as_percent;
+            let s = fill(
+                t(K::EvAllowanceWidened),
+                &[
+                    ("short", &pm(c.to.short_permille)),
+                    ("over", &pm(c.to.over_permille)),
+                ],
+            );
+            signed(lang, s, &c.who, &c.reason)
+        }
+        Event::IncomingResultChanged { po_no, change } => {
+            let s = fill(
+                t(K::EvIncomingChanged),
+                &[
+                    ("po", po_no),
+                    ("from", t(incoming_key(&change.from))),
+                    ("to", t(incoming_key(&change.to))),
+                ],
+            );
+            signed(lang, s, &change.who, &change.reason)
+        }
+        Event::ShippedShipmentChanged {
+            kind,
+            shipped_on,
+            who,
+            reason,
+        } => {
+            let what = ship_change_what(lang, kind, *shipped_on);
+            signed(
+                lang,
+                fill(t(K::EvShippedChanged), &[("what", &what)]),
+                who,
+                reason,
+            )
+        }
+        Event::ShippedShipmentDiffers => t(K::EvShippedDiffers).to_string(),
+        Event::DepositTermsChanged(c) => {
+            let s = fill(
+                t(K::EvDepositTerms),
+                &[("from", &pct(c.from_bp)), ("to", &pct(c.to_bp))],
+            );
+            signed(lang, s, &c.who, &c.reason)
+        }
+        Event::ReceiptVoided {
+            amount,
+            currency,
+            said,
+        } => with_said(lang, K::EvReceiptVoided, &money(currency, *amount), said),
+        Event::ReceiptSeparate {
+            amount,
+            currency,
+            said,
+        } => with_said(lang, K::EvReceiptSeparate, &money(currency, *amount), said),
+        Event::ChargeRaised {
+            kind,
+            amount,
+            currency,
+        } => {
+            let kind =
+                charge_kind_key(kind).map_or_else(|| kind.code().to_string(), |k| t(k).to_string());
+            fill(
+                t(K::EvChargeRaised),
+                &[("kind", &kind), ("amount", &money(currency, *amount))],
+            )
+        }
+        Event::ChargeVoided {
+            amount,
+            currency,
+            said,
+        } => with_said(lang, K::EvChargeVoided, &money(currency, *amount), said),
+        Event::ChargeSeparate {
+            amount,
+            currency,
+            said,
+        } => with_said(lang, K::EvChargeSeparate, &money(currency, *amount), said),
+        Event::RuleChanged(c) => {
+            let (rule, from, to) = crate::pages::rules::rule_words(lang, c);
+            let s = fill(
+                t(K::EvRuleChanged),
+                &[("rule", &rule), ("from", &from), ("to", &to)],
+            );
+            signed(lang, s, &c.who, &c.reason)
+        }
+        _ => return None,
+    })
+}
+
 /// One event as a sentence.
-pub(crate) fn event_text(lang: Lang, e: &Event) -> String {
+pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String {
     let t = |k: K| k.text(lang);
     match e {
         Event::OrderCreated { qty } => fill(t(K::EvOrderCreated), &[("qty", &fmt_int(*qty))]),
@@ -160,15 +310,28 @@ pub(crate) fn event_text(lang: Lang, e: &Event) -> String {
         Event::TeamSettingsChanged => t(K::EvTeamSettings).to_string(),
         Event::OtherChanges { count: 1 } => t(K::EvOtherOne).to_string(),
         Event::OtherChanges { count } => fill(t(K::EvOtherMany), &[("count", &count.to_string())]),
+        Event::GateWaived { .. }
+        | Event::FactoryMoved(_)
+        | Event::AllowanceWidened(_)
+        | Event::IncomingResultChanged { .. }
+        | Event::ShippedShipmentChanged { .. }
+        | Event::ShippedShipmentDiffers
+        | Event::DepositTermsChanged(_)
+        | Event::ReceiptVoided { .. }
+        | Event::ReceiptSeparate { .. }
+        | Event::ChargeRaised { .. }
+        | Event::ChargeVoided { .. }
+        | Event::ChargeSeparate { .. }
+        | Event::RuleChanged(_) => logged_text(lang, e, party).unwrap_or_default(),
     }
 }
 
 /// The events of one order as one line, the way a merchandiser writes them: "…; …; …" (the
 /// same punctuation in both languages, as in trade messages).
-pub(crate) fn events_line(lang: Lang, events: &[Event]) -> String {
+pub(crate) fn events_line(lang: Lang, events: &[Event], party: PartyName<'_>) -> String {
     events
         .iter()
-        .map(|e| event_text(lang, e))
+        .map(|e| event_text(lang, e, party))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -178,6 +341,11 @@ mod tests {
     use super::*;
     use gendan_domain::inspection::InspectionKind;
     use gendan_domain::samples::SampleKind;
+
+    /// A party's name as the workspace would give it.
+    fn party(id: &str) -> String {
+        format!("Factory {id}")
+    }
 
     fn d(s: &str) -> Day {
         s.parse().unwrap()
@@ -205,11 +373,11 @@ mod tests {
             },
         ];
         assert_eq!(
-            events_line(Lang::Zh, &events),
+            events_line(Lang::Zh, &events, &party),
             "产前样(PP)第2轮已批准; 订金 USD 3,696.00 到账; 尾期验货不合格; 已安排返工, 复检日期 2026年5月20日"
         );
         assert_eq!(
-            events_line(Lang::En, &events),
+            events_line(Lang::En, &events, &party),
             "PP sample round 2 approved; Deposit USD 3,696.00 received; Final (FRI) inspection failed; Rework arranged, re-inspection on 20 May 2026"
         );
     }
@@ -292,13 +460,13 @@ mod tests {
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
-                let text = event_text(lang, e);
+                let text = event_text(lang, e, &party);
                 assert!(!text.contains('{') && !text.contains('_'), "{text}");
                 assert!(!text.contains("milestones."), "{text}");
             }
         }
         assert_eq!(
-            event_text(Lang::En, &Event::OtherChanges { count: 7 }),
+            event_text(Lang::En, &Event::OtherChanges { count: 7 }, &party),
             "7 other changes"
         );
         let set = Event::PriceChanged {
@@ -306,10 +474,10 @@ mod tests {
             from: None,
             to: "3.85".parse().ok(),
         };
-        assert_eq!(event_text(Lang::En, &set), "Unit price USD 3.85");
-        assert_eq!(event_text(Lang::Zh, &set), "单价 USD 3.85");
+        assert_eq!(event_text(Lang::En, &set, &party), "Unit price USD 3.85");
+        assert_eq!(event_text(Lang::Zh, &set, &party), "单价 USD 3.85");
         assert_eq!(
-            event_text(Lang::Zh, &Event::TeamSettingsChanged),
+            event_text(Lang::Zh, &Event::TeamSettingsChanged, &party),
             "团队设置已更改"
         );
         assert_eq!(
@@ -318,9 +486,127 @@ mod tests {
                 &Event::ProductionReported {
                     stage: Stage::Sewing,
                     qty: 1500
-                }
+                },
+                &party
             ),
             "Sewing: 1,500 pcs reported"
+        );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn every_exception_says_what_who_and_why_in_either_language() {
+        use gendan_domain::factory_change::FactoryChange;
+        use gendan_domain::other_charges::ChargeKind;
+        use gendan_domain::purchasing::{IncomingResult, InspectionChange};
+        use gendan_domain::rule_log::RuleChange;
+        use gendan_domain::shipment::changes::ChangeKind;
+        use gendan_domain::shipped::{Tolerance, ToleranceChange};
+        use gendan_domain::terms::TermsChange;
+        let usd = |a: &str| (a.parse::<Price>().unwrap(), "USD".to_string());
+        let (amount, currency) = usd("900");
+        let all = vec![
+            Event::GateWaived {
+                gate: "final_inspection:s1".into(),
+                to: "shipped".into(),
+                who: "Zhou".into(),
+                reason: "buyer's QC passed it".into(),
+            },
+            Event::FactoryMoved(FactoryChange {
+                from: "f1".into(),
+                to: String::new(),
+                who: "Li".into(),
+                day: None,
+                reason: "fire".into(),
+            }),
+            Event::AllowanceWidened(ToleranceChange {
+                from: Tolerance::default(),
+                to: Tolerance {
+                    short_permille: 80,
+                    over_permille: 25,
+                },
+                who: "Li".into(),
+                day: None,
+                reason: "buyer agrees".into(),
+            }),
+            Event::IncomingResultChanged {
+                po_no: "F-1".into(),
+                change: InspectionChange {
+                    from: IncomingResult::Accepted,
+                    to: IncomingResult::Rejected,
+                    who: "Wang".into(),
+                    day: None,
+                    reason: "shade".into(),
+                },
+            },
+            Event::ShippedShipmentChanged {
+                kind: ChangeKind::Unshipped,
+                shipped_on: Some(d("2026-05-20")),
+                who: "Li".into(),
+                reason: "vessel missed".into(),
+            },
+            Event::ShippedShipmentDiffers,
+            Event::DepositTermsChanged(TermsChange {
+                from_bp: 3_000,
+                to_bp: 2_000,
+                who: "Li".into(),
+                day: None,
+                reason: "old buyer".into(),
+            }),
+            Event::ReceiptVoided {
+                amount,
+                currency: currency.clone(),
+                said: "Zhou — bounced".into(),
+            },
+            Event::ReceiptSeparate {
+                amount,
+                currency: currency.clone(),
+                said: "Zhou — two transfers".into(),
+            },
+            Event::ChargeRaised {
+                kind: ChargeKind::Courier,
+                amount,
+                currency: "CNY".into(),
+            },
+            Event::ChargeVoided {
+                amount,
+                currency: currency.clone(),
+                said: "Zhou — billed to buyer".into(),
+            },
+            Event::ChargeSeparate {
+                amount,
+                currency,
+                said: "Zhou — second parcel".into(),
+            },
+            Event::RuleChanged(RuleChange {
+                rule: "deposit".into(),
+                from: "on".into(),
+                to: "off".into(),
+                who: "Zhou".into(),
+                day: None,
+                reason: String::new(),
+            }),
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            for e in &all {
+                let text = event_text(lang, e, &party);
+                assert!(!text.is_empty() && !text.contains('{'), "{e:?}: {text}");
+            }
+        }
+        assert_eq!(
+            event_text(Lang::En, &all[0], &party),
+            "Waived: final inspection not passed, moved to Shipped (by Zhou: buyer's QC passed it)"
+        );
+        assert_eq!(
+            event_text(Lang::Zh, &all[1], &party),
+            "工厂由 Factory f1 改为 无工厂 (经办: Li, 原因: fire)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[7], &party),
+            "Receipt USD 900.00 voided (Zhou — bounced)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[12], &party),
+            "Rule “Deposit confirmed before production” changed from on to off (by Zhou)"
         );
     }
 }

@@ -1,0 +1,187 @@
+//! The events that say a rule was stepped around, loosened or corrected after the fact — a
+//! gate waived, the factory moved away from its inspections, a shipped shipment changed, a
+//! receipt voided, a rule switched off — each with who and why. Every one of them is already
+//! refused without a reason and logged where it happened ([`crate::lifecycle`],
+//! [`crate::factory_change`], [`crate::shipment::changes`], [`crate::receipts`],
+//! [`crate::rule_log`], …); this module reads those logs so the daily report and the order
+//! history name them one by one instead of counting them among "other changes", where a
+//! supervisor reading the 日报 would never see them.
+
+use std::collections::BTreeSet;
+
+use super::Event;
+use crate::commercial::{Commercial, Payable};
+use crate::order::Order;
+use crate::records::RecordMap;
+use crate::shipment::changes::unlogged;
+use crate::workspace::Workspace;
+
+/// The records of `after` that `before` did not hold: the entries a log gained.
+fn gained<'a, V>(before: &RecordMap<V>, after: &'a RecordMap<V>) -> Vec<(&'a String, &'a V)> {
+    after
+        .iter()
+        .filter(|(id, _)| !before.contains_key(id.as_str()))
+        .collect()
+}
+
+/// Ids of the records an event was said for, per map, so they are not counted again as
+/// "other changes".
+#[derive(Default)]
+pub(super) struct Said<'a> {
+    pub purchase_orders: BTreeSet<&'a str>,
+    pub shipments: BTreeSet<&'a str>,
+    pub gate_overrides: BTreeSet<&'a str>,
+    /// The order's factory changed through its log (not an "other change" of the header).
+    pub factory: bool,
+}
+
+/// The order's exceptions between `b` and `a`, pushed onto `ev`.
+pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>) -> Said<'a> {
+    let mut said = Said::default();
+    for (id, g) in gained(&b.gate_overrides, &a.gate_overrides) {
+        ev.push(Event::GateWaived {
+            gate: g.gate.clone(),
+            to: g.to.clone(),
+            who: g.who.clone(),
+            reason: g.reason.clone(),
+        });
+        said.gate_overrides.insert(id.as_str());
+    }
+    for (_, c) in gained(&b.factory_changes, &a.factory_changes) {
+        ev.push(Event::FactoryMoved(c.clone()));
+        said.factory = true;
+    }
+    for (_, c) in gained(&b.tolerance_changes, &a.tolerance_changes) {
+        ev.push(Event::AllowanceWidened(c.clone()));
+    }
+    for (id, po) in &a.purchase_orders {
+        let old = b.purchase_orders.get(id);
+        for (did, d) in &po.deliveries {
+            let was = old.and_then(|o| o.deliveries.get(did));
+            let none = RecordMap::new();
+            let before = was.map_or(&none, |w| &w.inspection_changes);
+            for (_, c) in gained(before, &d.inspection_changes) {
+                ev.push(Event::IncomingResultChanged {
+                    po_no: po.po_no.clone(),
+                    change: c.clone(),
+                });
+                said.purchase_orders.insert(id.as_str());
+            }
+        }
+    }
+    for (id, s) in &a.shipments {
+        let old = b.shipments.get(id);
+        let none = RecordMap::new();
+        for (_, c) in gained(old.map_or(&none, |o| &o.changes), &s.changes) {
+            ev.push(Event::ShippedShipmentChanged {
+                kind: c.kind.clone(),
+                shipped_on: c.shipped_on,
+                who: c.who.clone(),
+                reason: c.reason.clone(),
+            });
+            said.shipments.insert(id.as_str());
+        }
+        // An edit made where the shipment was not yet known to have left, found by the merge.
+        if unlogged(s).is_some() && old.is_none_or(|o| unlogged(o).is_none()) {
+            ev.push(Event::ShippedShipmentDiffers);
+            said.shipments.insert(id.as_str());
+        }
+    }
+    said
+}
+
+/// The commercial document's exceptions and hand-raised charges between `b` and `a`, pushed
+/// onto `ev`; returns the receipts and payables said, and whether the terms changed through
+/// their log.
+pub(super) fn money_exceptions<'a>(
+    b: &Commercial,
+    a: &'a Commercial,
+    ev: &mut Vec<Event>,
+) -> (BTreeSet<&'a str>, BTreeSet<&'a str>, bool) {
+    let mut receipts = BTreeSet::new();
+    for (id, r) in &a.receipts {
+        let old = b.receipts.get(id);
+        let currency = a.currency.clone();
+        if let Some(said) = newly(old.map(|o| &o.voided), &r.voided) {
+            ev.push(Event::ReceiptVoided {
+                amount: r.amount,
+                currency: currency.clone(),
+                said,
+            });
+            receipts.insert(id.as_str());
+        }
+        if let Some(said) = newly(old.map(|o| &o.separate), &r.separate) {
+            ev.push(Event::ReceiptSeparate {
+                amount: r.amount,
+                currency,
+                said,
+            });
+            receipts.insert(id.as_str());
+        }
+    }
+    let mut payables = BTreeSet::new();
+    for (id, p) in &a.payables {
+        let old: Option<&Payable> = b.payables.get(id);
+        let currency = a.payable_currency(id).to_string();
+        if old.is_none() && p.by_hand {
+            ev.push(Event::ChargeRaised {
+                kind: p.charge_kind.clone(),
+                amount: p.amount,
+                currency: currency.clone(),
+            });
+            payables.insert(id.as_str());
+        }
+        if let Some(said) = newly(old.map(|o| &o.voided), &p.voided) {
+            ev.push(Event::ChargeVoided {
+                amount: p.amount,
+                currency: currency.clone(),
+                said,
+            });
+            payables.insert(id.as_str());
+        }
+        if let Some(said) = newly(old.map(|o| &o.separate), &p.separate) {
+            ev.push(Event::ChargeSeparate {
+                amount: p.amount,
+                currency,
+                said,
+            });
+            payables.insert(id.as_str());
+        }
+    }
+    let mut terms = false;
+    for (_, c) in gained(&b.terms_changes, &a.terms_changes) {
+        ev.push(Event::DepositTermsChanged(c.clone()));
+        terms = true;
+    }
+    (receipts, payables, terms)
+}
+
+/// A "who — why" slot that was empty before (or whose record did not exist) and is set now.
+fn newly(before: Option<&Option<String>>, after: &Option<String>) -> Option<String> {
+    match (before, after) {
+        (Some(Some(_)), _) | (_, None) => None,
+        (_, Some(said)) => Some(said.clone()),
+    }
+}
+
+/// The workspace's events between `b` (`None`: it did not exist) and `a`: each rule changed,
+/// then one "team settings changed" line when anything else changed too.
+pub fn workspace_events(b: Option<&Workspace>, a: &Workspace) -> Vec<Event> {
+    let Some(b) = b else {
+        return vec![Event::TeamSettingsChanged];
+    };
+    let mut ev: Vec<Event> = gained(&b.settings.rule_changes, &a.settings.rule_changes)
+        .into_iter()
+        .map(|(_, c)| Event::RuleChanged(c.clone()))
+        .collect();
+    // The rules themselves changed with their log: what else changed is the rest.
+    let mut rest = b.clone();
+    if !ev.is_empty() {
+        rest.settings.gates = a.settings.gates.clone();
+    }
+    rest.settings.rule_changes = a.settings.rule_changes.clone();
+    if rest != *a {
+        ev.push(Event::TeamSettingsChanged);
+    }
+    ev
+}
