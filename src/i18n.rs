@@ -794,6 +794,8 @@ texts! {
     AcceptOverride => "Accept and log the override", "接受并记录越过关卡";
     KeepStatus => "Keep this status", "保留此状态";
     ClearShippedDate => "Clear the shipped date", "清除出货日期";
+    VShippedChangedUnlogged => "The shipment that left on {day} was changed on a device that did not know it had left: accept the change with a reason, or correct the shipment", "{day} 出厂的货物在未得知出厂的设备上被修改:请填写原因确认该修改,或更正出货记录";
+    AcceptShippedChange => "Accept the change", "确认该修改";
     Reopen => "Reopen (correction)", "重新打开(更正)";
     ReopenHelp => "After shipping the order only moves forward. To correct a mistake, reopen it one step back with a reason; stepping back from shipped clears the shipped dates.", "出货后订单只能向前推进。如需更正,请填写原因并退回一步;从已出货退回会清除出货日期。";
     ErrReasonRequired => "Give a reason; it is logged.", "请填写原因,该原因会被记录。";

@@ -826,6 +826,11 @@ pub enum Violation {
         pieces: u64,
         accepted: u64,
     },
+    /// A shipment that left on `day` no longer carries what it carried then: it was changed on
+    /// a device that did not yet know it had left, and the merge kept the change without a
+    /// reason ([`crate::shipment::changes::unlogged`]). Settled by accepting the change with a
+    /// reason ([`crate::shipment::changes::accept_unlogged`]) or by correcting the shipment back.
+    ShippedChangedUnlogged { shipment: String, day: Day },
 }
 
 /// The code an accepted early production is logged under in the order's overrides, followed by
@@ -904,6 +909,14 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
             pieces,
             accepted,
         });
+    }
+    for (id, s) in &order.shipments {
+        if let (Some(day), Some(_)) = (s.shipped_on, crate::shipment::changes::unlogged(s)) {
+            out.push(Violation::ShippedChangedUnlogged {
+                shipment: id.clone(),
+                day,
+            });
+        }
     }
     if !is_shipped(status) {
         for (id, s) in &order.shipments {

@@ -179,6 +179,10 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
             code(logged)
         ),
         Violation::LeftShipped { .. } => K::VLeftShipped.text(lang).to_string(),
+        Violation::ShippedChangedUnlogged { day, .. } => fill(
+            K::VShippedChangedUnlogged.text(lang),
+            &[("day", &crate::listing::fmt_day(lang, &day.to_string()))],
+        ),
         Violation::ProductionNotReleased {
             status: s,
             pieces,

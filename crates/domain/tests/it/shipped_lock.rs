@@ -357,6 +357,23 @@ fn a_device_that_did_not_know_it_shipped_is_not_refused_but_its_change_is_said_u
             after: 20
         }
     );
+    // Until accepted, each is a decision the order waits for (the banner, Today), whatever the
+    // order's status.
+    let waiting = |o: &Order| {
+        let mut ids: Vec<String> = lifecycle::violations(o, None, &Gates::none())
+            .into_iter()
+            .filter_map(|v| match v {
+                lifecycle::Violation::ShippedChangedUnlogged { shipment, .. } => Some(shipment),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(waiting(&o), ["e", "s"]);
+    let mut closed = o.clone();
+    closed.status = OrderStatus::Closed;
+    assert_eq!(waiting(&closed), ["e", "s"]);
     // Accepting needs a reason, and then logs it and brings the record in step.
     commit(&mut a, "li", |o| accept_unlogged(o, "e", &note("a1", " "))).expect_err("no reason");
     commit(&mut a, "li", |o| {
@@ -365,6 +382,7 @@ fn a_device_that_did_not_know_it_shipped_is_not_refused_but_its_change_is_said_u
     })
     .unwrap();
     let o: Order = merged(&mut a, &mut b);
+    assert!(waiting(&o).is_empty(), "settled");
     for (id, key) in [("e", "a1"), ("s", "a2")] {
         let s = &o.shipments[id];
         assert_eq!(unlogged(s), None, "{id}");

@@ -53,6 +53,16 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                         };
                         changes::unship(o, shipment, &note)
                     }
+                    // Changed where nobody knew it had left: accepted as it is now, logged on it.
+                    Violation::ShippedChangedUnlogged { shipment, .. } => {
+                        let note = ChangeNote {
+                            id: &id,
+                            who: &who,
+                            day: today,
+                            reason: &why,
+                        };
+                        changes::accept_unlogged(o, shipment, &note)
+                    }
                     _ => lifecycle::keep_status(o, &who, now, &why),
                 }
             })
@@ -75,6 +85,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                                 Violation::GateNotMet { .. } => K::AcceptOverride,
                                 Violation::ProductionNotReleased { .. } => K::AcceptEarlyProduction,
                                 Violation::ShippedDateNotShipped { .. } => K::ClearShippedDate,
+                                Violation::ShippedChangedUnlogged { .. } => K::AcceptShippedChange,
                                 _ => K::KeepStatus,
                             };
                             view! {
@@ -298,6 +309,67 @@ mod tests {
             .gate_overrides
             .values()
             .any(|g| g.gate == "deposit" && !g.without_books && g.who != "Factory Zhang"));
+        screen.leave();
+    }
+
+    /// A shipment that left and was then changed where nobody knew it had left (the merge kept
+    /// the change): the banner names it, refuses to accept it without a reason, and accepting
+    /// it with one logs the change on the shipment and settles it.
+    #[wasm_bindgen_test]
+    async fn a_shipment_changed_where_nobody_knew_it_left_is_accepted_only_with_a_reason() {
+        use gendan_domain::lifecycle::Gates;
+        use gendan_domain::order::cell_key;
+        use gendan_domain::shipment::changes::{mark_shipped, ChangeKind};
+        use gendan_domain::shipment::Shipment;
+        let app = Owner::new();
+        let name = format!("gendan-test-unlogged-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        repo.edit_workspace(|w| {
+            w.settings.gates = Gates::none();
+            Ok(())
+        })
+        .await
+        .expect("no gates");
+        let id = repo.create_order(&order("PO-LEFT")).await.expect("created");
+        let cell = cell_key("c", "s");
+        repo.edit_order(&id, |o| {
+            o.status = OrderStatus::Shipped;
+            let mut s = Shipment::default();
+            s.quantities.insert(cell.clone(), 300);
+            mark_shipped(&mut s, "2026-05-20".parse().expect("a day"));
+            o.shipments.insert("sh1".into(), s);
+            Ok(())
+        })
+        .await
+        .expect("shipped");
+        // What a device that did not know it had left wrote, as the merge brings it in.
+        repo.edit_order(&id, |o| {
+            if let Some(s) = o.shipments.get_mut("sh1") {
+                s.quantities.insert(cell.clone(), 280);
+            }
+            Ok(())
+        })
+        .await
+        .expect("merged in");
+        let (_, screen) = banner(&app, &repo, &id).await;
+        let text = text_of("violation").expect("named");
+        assert!(
+            text.contains("changed on a device that did not know it had left"),
+            "{text}"
+        );
+        click("settle");
+        crate::screen_tests::until(|| text_of("decision-error").is_some_and(|t| !t.is_empty()))
+            .await;
+        assert!(text_of("needs-decision").is_some(), "not without a reason");
+        settle_with("recount at loading, 20 short").await;
+        assert_eq!(text_of("needs-decision"), None, "settled");
+        let saved = repo.order(&id).await.expect("reads");
+        let s = &saved.shipments["sh1"];
+        assert_eq!(s.quantities[cell.as_str()], 280, "nothing typed is lost");
+        assert!(s
+            .changes
+            .values()
+            .any(|c| c.kind == ChangeKind::Accepted && c.reason == "recount at loading, 20 short"));
         screen.leave();
     }
 }
