@@ -4,8 +4,8 @@
 //! requests), which sample kinds must be approved, and how
 //! many days ahead a milestone counts as at risk, the shipment allowances
 //! (`rules/allowances.rs`), and which export documents every shipment needs
-//! (`rules/ship_docs.rs`). A change that loosens a gate, a required sample or the least deposit
-//! needs a reason; every change is logged with who and when (`rules/rule_log.rs`,
+//! (`rules/ship_docs.rs`). A change that loosens a gate, a required sample or document, the least
+//! deposit or a shipment allowance needs a reason; every change is logged with who and when (`rules/rule_log.rs`,
 //! `gendan_domain::rule_log`). Companies differ (a letter of credit replaces the deposit, a buyer
 //! waives the size set), so these are the team's choice, synced with the workspace like
 //! everything else in it.
@@ -53,7 +53,7 @@ impl RuleInput {
     /// returned so the control can show the rule as it still is.
     pub(crate) fn change(self, i18n: crate::i18n::I18n, edit: RuleEdit) -> bool {
         let why = self.reason.get_untracked();
-        if self.ws.with_untracked(|w| edit.loosens(&w.settings.gates)) && why.trim().is_empty() {
+        if self.ws.with_untracked(|w| edit.loosens(&w.settings)) && why.trim().is_empty() {
             self.error
                 .set(Some(i18n.t(K::ErrRuleNeedsReason).to_string()));
             return false;
@@ -75,7 +75,7 @@ impl RuleInput {
 }
 
 /// A checkbox that changes a rule; refused, it shows the rule as it still is.
-fn toggled(
+pub(crate) fn toggled(
     ev: &leptos::ev::Event,
     i18n: crate::i18n::I18n,
     input: RuleInput,
@@ -161,8 +161,8 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
                     on:input=move |ev| days.set(event_target_value(&ev)) on:change=save_days/>
             </div>
             <ActionError error=days_error testid="rule-risk-error"/>
-            <allowances::ShipAllowances ws=ws/>
-            <ship_docs::ShipDocRules ws=ws/>
+            <allowances::ShipAllowances input=input/>
+            <ship_docs::ShipDocRules input=input/>
             <rule_log::RuleLog ws=ws/>
         </section>
     }

@@ -56,6 +56,16 @@ test("allowances are typed as percent, refused out of range, and packing asks be
   assert.equal(await page.getByTestId("rule-over-ship").inputValue(), "2.5");
   assert.equal(await page.getByTestId("rule-short-ship").inputValue(), "1.5");
 
+  // Widening an allowance loosens a rule: refused without a reason (shown as it still is),
+  // then set with one and logged.
+  await type(page, "rule-short-ship", "8");
+  await page.getByTestId("rule-error").filter({ hasText: /needs a reason/ }).waitFor();
+  await page.waitForFunction(() => document.querySelector("[data-testid=rule-short-ship]")?.value === "1.5");
+  await page.getByTestId("rule-reason").fill("buyer accepts 8 % short this season");
+  await type(page, "rule-short-ship", "8");
+  await page.getByTestId("rule-change").filter({ hasText: /1\.5 % → 8 %/ }).filter({ hasText: /buyer accepts/ }).waitFor();
+  await page.waitForFunction(() => document.querySelector("[data-testid=rule-short-ship]")?.value === "8");
+
   // 300 pcs ordered, 2.5 % over → 307 may be packed (rounded down) without a question.
   await createOrder(page, { po: "PO-ALLOW-1" });
   await tab(page, "production");

@@ -67,7 +67,13 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   await page.getByTestId("rule-reason").fill("buyer pays against documents");
   await page.getByTestId("rule-balance").uncheck();
   assert.equal(await page.getByTestId("rule-certificate-of-origin").isChecked(), true, "on as it always was");
+  // Dropping a document every shipment needs loosens a rule: refused without a reason.
+  await page.getByTestId("rule-certificate-of-origin").click();
+  await page.getByTestId("rule-error").filter({ hasText: /needs a reason/ }).waitFor();
+  assert.equal(await page.getByTestId("rule-certificate-of-origin").isChecked(), true, "still asked for");
+  await page.getByTestId("rule-reason").fill("US buyer: MFN duty, no origin certificate");
   await page.getByTestId("rule-certificate-of-origin").uncheck();
+  await page.getByTestId("rule-change").filter({ hasText: /certificate of origin/ }).waitFor();
   await settled(page);
   await page.reload();
   await page.getByTestId("rules-fold").locator("summary").click();

@@ -5,14 +5,17 @@
 //! is logged (keyed by a record id, so devices' logs merge), a change that loosens a rule needs a
 //! reason, and the payment-approval rule keeps every period it was on
 //! ([`Gates::approval_periods`]), so a payment made while it was on stays named after it is
-//! switched off.
+//! switched off. The shipment allowances are rules too: a wider short allowance lets every
+//! order without its own count as fully shipped, and its final lot pass, with fewer pieces; so
+//! is the certificate of origin every shipment's checklist asks for.
 
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
 use crate::error::DomainError;
 use crate::lifecycle::Gates;
-use crate::workspace::Settings;
+use crate::problem::{Field, Issue, Problem};
+use crate::workspace::{Allowance, Settings, MAX_SHIP_ALLOWANCE_PERMILLE};
 
 /// One logged change of a rule: which rule (its code), from and to (codes: "on"/"off", basis
 /// points), who, the day and why.
@@ -39,8 +42,9 @@ impl RuleChange {
     /// Whether the change held orders or money back less than before (what needed a reason,
     /// [`RuleEdit::loosens`]), read from the logged values.
     pub fn loosened(&self) -> bool {
-        if self.rule == LEAST_DEPOSIT_RULE {
+        if let Some(wider_looser) = numeric_rule(&self.rule) {
             return match (self.from.parse::<u32>(), self.to.parse::<u32>()) {
+                (Ok(from), Ok(to)) if wider_looser => to > from,
                 (Ok(from), Ok(to)) => to < from,
                 // Values a newer version wrote: said rather than hidden.
                 _ => true,
@@ -116,12 +120,32 @@ pub enum RuleEdit {
     Sample(String, bool),
     /// The team's least deposit, in basis points.
     LeastDeposit(u32),
+    /// A shipment allowance, per mille (at most [`MAX_SHIP_ALLOWANCE_PERMILLE`]).
+    Allowance(Allowance, u32),
+    /// Whether every shipment's documents include a certificate of origin.
+    CertificateOfOrigin(bool),
 }
 
 /// The prefix of a sample rule's code in the log ("sample:pp").
 pub const SAMPLE_RULE: &str = "sample:";
 /// The least deposit's code in the log.
 pub const LEAST_DEPOSIT_RULE: &str = "least-deposit";
+/// The short-shipment allowance's code in the log (per mille).
+pub const SHORT_ALLOWANCE_RULE: &str = "allowance:short";
+/// The over-shipment allowance's code in the log (per mille).
+pub const OVER_ALLOWANCE_RULE: &str = "allowance:over";
+/// The certificate-of-origin rule's code in the log.
+pub const ORIGIN_RULE: &str = "certificate-of-origin";
+
+/// The rules whose logged values are numbers, where a larger number holds back less
+/// (allowances) or more (the least deposit).
+fn numeric_rule(rule: &str) -> Option<bool> {
+    match rule {
+        LEAST_DEPOSIT_RULE => Some(false),
+        SHORT_ALLOWANCE_RULE | OVER_ALLOWANCE_RULE => Some(true),
+        _ => None,
+    }
+}
 
 fn on_off(b: bool) -> String {
     if b { "on" } else { "off" }.to_string()
@@ -134,26 +158,43 @@ impl RuleEdit {
             RuleEdit::Gate(g, _) => g.code().to_string(),
             RuleEdit::Sample(code, _) => format!("{SAMPLE_RULE}{code}"),
             RuleEdit::LeastDeposit(_) => LEAST_DEPOSIT_RULE.to_string(),
+            RuleEdit::Allowance(Allowance::Short, _) => SHORT_ALLOWANCE_RULE.to_string(),
+            RuleEdit::Allowance(Allowance::Over, _) => OVER_ALLOWANCE_RULE.to_string(),
+            RuleEdit::CertificateOfOrigin(_) => ORIGIN_RULE.to_string(),
         }
     }
 
     /// What the rule is now, and what the edit makes it, as logged.
-    fn values(&self, g: &Gates) -> (String, String) {
+    fn values(&self, s: &Settings) -> (String, String) {
+        let g = &s.gates;
         match self {
             RuleEdit::Gate(rule, on) => (on_off(rule.get(g)), on_off(*on)),
             RuleEdit::Sample(code, on) => (on_off(sample_required(g, code)), on_off(*on)),
             RuleEdit::LeastDeposit(bp) => (g.min_deposit_bp.to_string(), bp.to_string()),
+            RuleEdit::Allowance(which, p) => (allowance(s, *which).to_string(), p.to_string()),
+            RuleEdit::CertificateOfOrigin(on) => (on_off(s.certificate_of_origin), on_off(*on)),
         }
     }
 
-    /// Whether the edit holds orders or money back less than the rule does now: a gate or a
-    /// required sample switched off, the least deposit lowered. Those need a reason.
-    pub fn loosens(&self, g: &Gates) -> bool {
+    /// Whether the edit holds orders, shipments or money back less than the rule does now: a
+    /// gate, a required sample or a required document switched off, the least deposit lowered,
+    /// a shipment allowance widened. Those need a reason.
+    pub fn loosens(&self, s: &Settings) -> bool {
+        let g = &s.gates;
         match self {
             RuleEdit::Gate(rule, on) => rule.get(g) && !on,
             RuleEdit::Sample(code, on) => sample_required(g, code) && !on,
             RuleEdit::LeastDeposit(bp) => *bp < g.min_deposit_bp,
+            RuleEdit::Allowance(which, p) => *p > allowance(s, *which),
+            RuleEdit::CertificateOfOrigin(on) => s.certificate_of_origin && !on,
         }
+    }
+}
+
+fn allowance(s: &Settings, which: Allowance) -> u32 {
+    match which {
+        Allowance::Short => s.short_ship_permille,
+        Allowance::Over => s.over_ship_permille,
     }
 }
 
@@ -174,11 +215,20 @@ impl Settings {
     /// Changes one rule and logs it. A change that loosens a rule is refused without a reason
     /// ([`DomainError::ReasonRequired`]); one that changes nothing is not logged (`Ok(false)`).
     pub fn change_rule(&mut self, edit: &RuleEdit, by: Change<'_>) -> Result<bool, DomainError> {
-        let (from, to) = edit.values(&self.gates);
+        let (from, to) = edit.values(self);
         if from == to {
             return Ok(false);
         }
-        if edit.loosens(&self.gates) && by.reason.trim().is_empty() {
+        if let RuleEdit::Allowance(which, p) = edit {
+            if *p > MAX_SHIP_ALLOWANCE_PERMILLE {
+                let field = match which {
+                    Allowance::Short => Field::ShortShipAllowance,
+                    Allowance::Over => Field::OverShipAllowance,
+                };
+                return Err(DomainError::Problem(Problem::new(field, Issue::TooLarge)));
+            }
+        }
+        if edit.loosens(self) && by.reason.trim().is_empty() {
             return Err(DomainError::ReasonRequired);
         }
         let g = &mut self.gates;
@@ -196,6 +246,13 @@ impl Settings {
                 g.required_samples.insert(code.clone(), *on);
             }
             RuleEdit::LeastDeposit(bp) => g.min_deposit_bp = *bp,
+            RuleEdit::Allowance(Allowance::Short, p) => {
+                self.short_ship_permille = *p;
+                // The final-lot gate reads the allowance from the gates it is handed; one value.
+                g.short_ship_permille = *p;
+            }
+            RuleEdit::Allowance(Allowance::Over, p) => self.over_ship_permille = *p,
+            RuleEdit::CertificateOfOrigin(on) => self.certificate_of_origin = *on,
         }
         self.rule_changes.insert(
             by.id.to_string(),

@@ -11,7 +11,6 @@ use crate::document::Root;
 use crate::inspection::DefectClass;
 use crate::lifecycle::Gates;
 use crate::order::Order;
-use crate::problem::{Field, Issue, Problem};
 use crate::records::RecordMap;
 use crate::sorting::sort_dedup;
 use crate::tna::{TnaTemplate, DEFAULT_AT_RISK_DAYS};
@@ -286,37 +285,6 @@ impl Workspace {
             u64::from(self.settings.short_ship_permille),
             u64::from(self.settings.over_ship_permille),
         )
-    }
-
-    /// Sets one shipment allowance (per mille), leaving the other alone so two devices setting
-    /// one each both keep theirs. Refuses more than [`MAX_SHIP_ALLOWANCE_PERMILLE`].
-    pub fn set_ship_allowance(
-        &mut self,
-        which: Allowance,
-        permille: u32,
-    ) -> Result<(), crate::DomainError> {
-        let (field, slot) = match which {
-            Allowance::Short => (
-                Field::ShortShipAllowance,
-                &mut self.settings.short_ship_permille,
-            ),
-            Allowance::Over => (
-                Field::OverShipAllowance,
-                &mut self.settings.over_ship_permille,
-            ),
-        };
-        if permille > MAX_SHIP_ALLOWANCE_PERMILLE {
-            return Err(crate::DomainError::Problem(Problem::new(
-                field,
-                Issue::TooLarge,
-            )));
-        }
-        *slot = permille;
-        if which == Allowance::Short {
-            // The final-lot gate reads the allowance from the gates it is handed; one value.
-            self.settings.gates.short_ship_permille = permille;
-        }
-        Ok(())
     }
 
     /// The customer's name as an order should show it: the party's current name when the order

@@ -2,7 +2,10 @@
 //! to what and why (`gendan_domain::rule_log`), so a gate switched off for an afternoon and back
 //! on stays visible to the whole team.
 
-use gendan_domain::rule_log::{GateRule, RuleChange, LEAST_DEPOSIT_RULE, SAMPLE_RULE};
+use gendan_domain::rule_log::{
+    GateRule, RuleChange, LEAST_DEPOSIT_RULE, ORIGIN_RULE, OVER_ALLOWANCE_RULE, SAMPLE_RULE,
+    SHORT_ALLOWANCE_RULE,
+};
 use gendan_domain::samples::SampleKind;
 use leptos::prelude::*;
 
@@ -28,6 +31,27 @@ pub(crate) fn said(lang: Lang, c: &RuleChange) -> (String, String, String) {
             K::RuleLeastDepositShort.text(lang).to_string(),
             pct(&c.from),
             pct(&c.to),
+        );
+    }
+    let allowance = match c.rule.as_str() {
+        SHORT_ALLOWANCE_RULE => Some(K::ShortShipAllowance),
+        OVER_ALLOWANCE_RULE => Some(K::OverShipAllowance),
+        _ => None,
+    };
+    if let Some(k) = allowance {
+        let pct = |v: &str| {
+            v.parse().map_or_else(
+                |_| v.to_string(),
+                |p| format!("{} %", typed::permille_as_percent(p)),
+            )
+        };
+        return (k.text(lang).to_string(), pct(&c.from), pct(&c.to));
+    }
+    if c.rule == ORIGIN_RULE {
+        return (
+            K::RuleCertificateOfOrigin.text(lang).to_string(),
+            switch(&c.from),
+            switch(&c.to),
         );
     }
     let name = match (

@@ -31,7 +31,7 @@ fn a_rule_loosened_without_a_reason_is_refused_and_nothing_changes() {
     ];
     let before = s.clone();
     for edit in &loosen {
-        assert!(edit.loosens(&s.gates), "{edit:?}");
+        assert!(edit.loosens(&s), "{edit:?}");
         let refused = s.change_rule(edit, by("x", "li", "  "));
         assert!(
             matches!(refused, Err(DomainError::ReasonRequired)),
