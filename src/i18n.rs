@@ -796,6 +796,13 @@ texts! {
     ClearShippedDate => "Clear the shipped date", "清除出货日期";
     VShippedChangedUnlogged => "The shipment that left on {day} was changed on a device that did not know it had left: accept the change with a reason, or correct the shipment", "{day} 出厂的货物在未得知出厂的设备上被修改:请填写原因确认该修改,或更正出货记录";
     AcceptShippedChange => "Accept the change", "确认该修改";
+    VQuantitiesUnlogged => "The ordered quantity changed from {from} to {to} pcs after goods left, on a device that did not know they had: accept it with a reason, or correct the order", "出货后订单数量由 {from} 件改为 {to} 件(修改的设备未得知已出货):请填写原因确认,或更正订单";
+    AcceptQuantities => "Accept the quantities", "确认数量";
+    QtyLocked => "Goods of this order have left: its quantities change only with a reason, which is logged.", "此订单已有货物出厂:修改数量须填写原因,原因会被记录。";
+    QtyReason => "Reason for changing the quantities (logged)", "修改数量的原因(将被记录)";
+    QtyNeedsReason => "Goods of this order have left: give the reason for changing its quantities first; it is logged.", "此订单已有货物出厂:请先填写修改数量的原因,该原因会被记录。";
+    EvQtyRevised => "Ordered quantity changed from {from} to {to} pcs after goods left", "出货后订单数量由 {from} 件改为 {to} 件";
+    EvQtyAccepted => "Ordered quantity of {to} pcs, changed where nobody knew goods had left, accepted", "在未得知已出货的设备上改为 {to} 件的订单数量已确认";
     Reopen => "Reopen (correction)", "重新打开(更正)";
     ReopenHelp => "After shipping the order only moves forward. To correct a mistake, reopen it one step back with a reason; stepping back from shipped clears the shipped dates.", "出货后订单只能向前推进。如需更正,请填写原因并退回一步;从已出货退回会清除出货日期。";
     ErrReasonRequired => "Give a reason; it is logged.", "请填写原因,该原因会被记录。";

@@ -14,7 +14,7 @@ use gendan_domain::agenda::Agenda;
 use gendan_domain::automerge::AutoCommit;
 use gendan_domain::commercial::{books_id, new_books};
 use gendan_domain::document::{self, Author, Root};
-use gendan_domain::draft::apply_edits;
+use gendan_domain::qty_revision::{save_header, Reviser};
 use gendan_domain::report_facts::ReportFacts;
 use gendan_domain::workspace::{OrderRef, Workspace};
 use gendan_domain::{Commercial, DocumentId, DomainError, Order, OrderStatus};
@@ -832,17 +832,27 @@ impl Repo {
     }
 
     /// Saves a form: only what changed between `base` (as the form opened) and `edited` is
-    /// applied to the document's current state.
+    /// applied to the document's current state. `who` and `reason` sign a change of the
+    /// quantities after goods left, which is refused without a reason
+    /// (`gendan_domain::qty_revision::save_header`).
     pub async fn save_order(
         &self,
         id: &str,
         base: &Order,
         edited: &Order,
+        (who, reason): (&str, &str),
     ) -> Result<Order, EditError> {
         let (b, e) = (base.clone(), edited.clone());
+        let (who, reason) = (who.to_string(), reason.to_string());
+        let change_id = crate::platform::new_record_id();
         self.edit_order(id, move |cur| {
-            apply_edits(&b, &e, cur);
-            Ok(())
+            let by = Reviser {
+                who: &who,
+                today: crate::platform::today(),
+                reason: &reason,
+                change_id: &change_id,
+            };
+            save_header(&b, &e, cur, by)
         })
         .await
         .map(|(order, ())| order)

@@ -67,7 +67,9 @@ async fn a_document_whose_chunks_moved_loses_its_fingerprint_and_no_other_does()
     let base = repo.order(&a).await.unwrap();
     let mut edited = base.clone();
     edited.description = "changed".into();
-    repo.save_order(&a, &base, &edited).await.unwrap();
+    repo.save_order(&a, &base, &edited, ("li", ""))
+        .await
+        .unwrap();
     let after = repo.chunk_prints().await.unwrap();
     let (a, b): (DocumentId, DocumentId) = (a.parse().unwrap(), b.parse().unwrap());
     assert_ne!(before[&a], after[&a]);

@@ -58,7 +58,9 @@ async fn committed_orders_are_there_after_reopening() {
     let base = repo.order(&id).await.unwrap();
     let mut edited = base.clone();
     edited.description = "changed".into();
-    repo.save_order(&id, &base, &edited).await.unwrap();
+    repo.save_order(&id, &base, &edited, ("li", ""))
+        .await
+        .unwrap();
     drop(repo);
 
     let again = Repo::open_in(&name, author()).await.unwrap();
@@ -78,7 +80,10 @@ async fn many_edits_are_compacted_into_a_snapshot_and_lose_nothing() {
     for i in 0..25 {
         let mut edited = last.clone();
         edited.description = format!("edit {i}");
-        last = repo.save_order(&id, &last, &edited).await.unwrap();
+        last = repo
+            .save_order(&id, &last, &edited, ("li", ""))
+            .await
+            .unwrap();
     }
     let chunks = chunk_count(&name, &id).await;
     assert!(chunks <= 10, "{chunks} chunks left after compaction");

@@ -147,6 +147,8 @@ pub enum Event {
     FactoryMoved(crate::factory_change::FactoryChange),
     /// The order's shipment allowance widened.
     AllowanceWidened(crate::shipped::ToleranceChange),
+    /// The ordered quantities changed after goods left (or quantities a merge brought accepted).
+    QuantitiesRevised(crate::qty_revision::QuantityChange),
     /// A decided incoming-inspection result changed.
     IncomingResultChanged {
         po_no: String,
@@ -226,6 +228,7 @@ impl Event {
             Event::GateWaived { .. }
             | Event::FactoryMoved(_)
             | Event::AllowanceWidened(_)
+            | Event::QuantitiesRevised(_)
             | Event::IncomingResultChanged { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
@@ -291,10 +294,13 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
             });
         }
         let (qb, qa) = (b.quantities.total(), after.quantities.total());
-        if qb != qa {
-            ev.push(Event::QuantityChanged { from: qb, to: qa });
-        } else if b.quantities != after.quantities {
-            other += 1;
+        // A change after goods left is said by its log entry, with who and why.
+        if !said.quantities {
+            if qb != qa {
+                ev.push(Event::QuantityChanged { from: qb, to: qa });
+            } else if b.quantities != after.quantities {
+                other += 1;
+            }
         }
         other += [
             b.customer_po != after.customer_po,

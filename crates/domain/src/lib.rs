@@ -35,6 +35,7 @@ pub mod problem;
 pub mod production;
 pub mod purchasing;
 pub mod qc_report;
+pub mod qty_revision;
 pub mod reader;
 pub mod receipts;
 pub mod records;

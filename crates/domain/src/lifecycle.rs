@@ -772,6 +772,7 @@ pub fn set_shipped_on(
     }
     if let Some(s) = order.shipments.get_mut(shipment) {
         crate::shipment::changes::mark_shipped(s, day);
+        crate::qty_revision::record_when_shipped(order);
     }
     Ok(())
 }
@@ -786,6 +787,7 @@ pub fn record_shipped(order: &mut Order, today: Day) {
             crate::shipment::changes::mark_shipped(s, today);
         }
     }
+    crate::qty_revision::record_when_shipped(order);
     for m in order.milestones.values_mut() {
         if m.code == "ex_factory" && m.actual.is_none() {
             m.actual = Some(today);
@@ -831,6 +833,10 @@ pub enum Violation {
     /// reason ([`crate::shipment::changes::unlogged`]). Settled by accepting the change with a
     /// reason ([`crate::shipment::changes::accept_unlogged`]) or by correcting the shipment back.
     ShippedChangedUnlogged { shipment: String, day: Day },
+    /// The ordered quantities (totals `recorded` → `now`) differ from what was recorded when
+    /// goods left, with no logged change: a device that did not know they had left changed
+    /// them. Settled by accepting them with a reason ([`crate::qty_revision::accept`]).
+    QuantitiesChangedUnlogged { recorded: u64, now: u64 },
 }
 
 /// The code an accepted early production is logged under in the order's overrides, followed by
@@ -909,6 +915,9 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
             pieces,
             accepted,
         });
+    }
+    if let Some((recorded, now)) = crate::qty_revision::unlogged(order) {
+        out.push(Violation::QuantitiesChangedUnlogged { recorded, now });
     }
     for (id, s) in &order.shipments {
         if let (Some(day), Some(_)) = (s.shipped_on, crate::shipment::changes::unlogged(s)) {

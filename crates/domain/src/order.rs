@@ -349,6 +349,14 @@ pub struct Order {
     /// ([`crate::shipped::set_allowance`]).
     #[autosurgeon(missing = "Default::default")]
     pub tolerance_changes: RecordMap<crate::shipped::ToleranceChange>,
+    /// Each change of the ordered quantities after goods left, with who, when and why
+    /// ([`crate::qty_revision`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub quantity_changes: RecordMap<crate::qty_revision::QuantityChange>,
+    /// The ordered cells when the first shipment left, kept in step by each logged change: a
+    /// merge bringing other quantities is a decision to take ([`crate::qty_revision::unlogged`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub ordered_as_shipped: Option<RecordMap<u64>>,
     /// Party id of the customer when it was picked from the workspace's parties (`customer`
     /// keeps its name, so the order still reads right if the party is removed).
     #[autosurgeon(missing = "Default::default")]
@@ -443,10 +451,10 @@ impl Root for Order {
         fields: schema, customer_po, customer, style_no, description, quantities, order_date,
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
             factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
-            customer_party, ship_tolerance, ship_complete;
+            customer_party, ship_tolerance, ship_complete, ordered_as_shipped;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
             complaints, communications, gate_overrides, status_log, ex_factory_changes,
-            factory_changes, tolerance_changes,
+            factory_changes, tolerance_changes, quantity_changes,
             attachments);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
@@ -487,6 +495,7 @@ impl Root for Order {
                 customer_party: Option<String>,
                 ship_tolerance: Option<crate::shipped::Tolerance>,
                 ship_complete: Option<crate::shipped::ShipComplete>,
+                ordered_as_shipped: Option<RecordMap<u64>>,
             )
         })
         .or_else(|| {
@@ -504,6 +513,7 @@ impl Root for Order {
                 ex_factory_changes: crate::tna::ExFactoryChange,
                 factory_changes: crate::factory_change::FactoryChange,
                 tolerance_changes: crate::shipped::ToleranceChange,
+                quantity_changes: crate::qty_revision::QuantityChange,
                 attachments: crate::attachments::Attachment,
             )
         })

@@ -179,6 +179,13 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
             code(logged)
         ),
         Violation::LeftShipped { .. } => K::VLeftShipped.text(lang).to_string(),
+        Violation::QuantitiesChangedUnlogged { recorded, now } => fill(
+            K::VQuantitiesUnlogged.text(lang),
+            &[
+                ("from", &crate::listing::fmt_int(*recorded)),
+                ("to", &crate::listing::fmt_int(*now)),
+            ],
+        ),
         Violation::ShippedChangedUnlogged { day, .. } => fill(
             K::VShippedChangedUnlogged.text(lang),
             &[("day", &crate::listing::fmt_day(lang, &day.to_string()))],
@@ -235,7 +242,7 @@ pub(crate) fn rule_text(lang: Lang, e: &DomainError) -> String {
     }
 }
 
-fn explain(i18n: I18n, e: EditError) -> Failure {
+pub(crate) fn explain(i18n: I18n, e: EditError) -> Failure {
     match e {
         EditError::Rule(rule) => Failure {
             text: rule_text(i18n.0.get_untracked(), &rule),

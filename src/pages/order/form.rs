@@ -25,6 +25,10 @@ pub(crate) struct OrderForm {
     pub differs: Memo<bool>,
     /// The draft on screen was kept from before a reload, not typed in this visit.
     pub restored: RwSignal<bool>,
+    /// Why the quantities change, once goods of the order have left (logged with the change).
+    pub reason: RwSignal<String>,
+    /// Why the last save was refused, in words.
+    pub error: RwSignal<Option<String>>,
     pub ctx: Option<OrderCtx>,
 }
 
@@ -46,6 +50,8 @@ impl OrderForm {
             revision: RwSignal::new(0),
             differs,
             restored: RwSignal::new(false),
+            reason: RwSignal::new(String::new()),
+            error: RwSignal::new(None),
             ctx,
         }
     }

@@ -1,7 +1,7 @@
 //! The order's header form (also the whole page for a new order): checks the draft, saves it,
 //! and offers the choices between competing values, sharing and export of a saved order.
 
-use gendan_domain::Order;
+use gendan_domain::{qty_revision, Order};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -10,8 +10,10 @@ use super::export::ExportOrder;
 use super::form::OrderForm;
 use super::header_fields::HeaderFields;
 use super::save::save_order;
+use crate::components::action_error::ActionError;
 use crate::components::quantity_matrix::QuantityMatrix;
 use crate::components::save_status::SaveStatus;
+use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::route::use_route;
 use crate::state::store::use_store;
@@ -40,6 +42,7 @@ pub fn HeaderForm(
     let notice_key = draft_key.clone();
     let save_action = Action::new_local(move |edited: &Order| {
         save_order(
+            i18n,
             form,
             store,
             nav,
@@ -49,12 +52,22 @@ pub fn HeaderForm(
         )
     });
     let saving = save_action.pending();
+    // Goods of the order have left: its quantities change only with a reason, logged.
+    let left = move || !is_new && form.base.with(qty_revision::goods_left);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
         match draft.get_untracked().to_order() {
             Ok(edited) => {
                 problems.set(Vec::new());
+                let changed = form.base.with_untracked(|b| {
+                    qty_revision::ordered_cells(&b.quantities)
+                        != qty_revision::ordered_cells(&edited.quantities)
+                });
+                if left() && changed && form.reason.with_untracked(|r| r.trim().is_empty()) {
+                    form.error.set(Some(i18n.t(K::QtyNeedsReason).to_string()));
+                    return;
+                }
                 save_action.dispatch_local(edited);
             }
             Err(p) => problems.set(p),
@@ -95,6 +108,11 @@ pub fn HeaderForm(
             <DraftNotice form=form draft_key=notice_key.clone()/>
             <HeaderFields form=form is_new=is_new/>
             <QuantityMatrix draft=draft problems=problems.into()/>
+            <Show when=left>
+                <p class="muted small" data-testid="qty-locked">{move || i18n.t(K::QtyLocked)}</p>
+                <TextInput label=K::QtyReason value=form.reason testid="qty-reason"/>
+            </Show>
+            <ActionError error=form.error testid="order-save-error"/>
             <p class="amount" data-testid="amount">
                 {move || amount().map(|a| format!("{}: {a}", i18n.t(K::Amount))).unwrap_or_default()}
             </p>
@@ -110,5 +128,82 @@ pub fn HeaderForm(
             {id.clone().map(|order_id| view! { <crate::components::share_order::ShareOrder id=order_id/> })}
             {id.map(|order_id| view! { <ExportOrder id=order_id base=form.base/> })}
         </form>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    //! The order form over a real repo, once goods of the order have left: a change of the
+    //! quantities is refused in words without a reason and nothing is saved; with one it is
+    //! saved and logged; the other fields still save without one.
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+    use crate::pages::order::ctx::OrderCtx;
+    use crate::screen_tests::{click, mount, text_of, type_into, until};
+    use crate::state::store::provide_store;
+    use crate::storage::agenda_tests::author;
+    use crate::storage::tests::order;
+    use crate::storage::Repo;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn after_goods_left_the_quantities_change_only_with_a_reason() {
+        let app = Owner::new();
+        let name = format!("gendan-test-qty-lock-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo.create_order(&order("PO-QTY")).await.expect("created");
+        repo.edit_order(&id, |o| {
+            gendan_domain::lifecycle::record_shipped(o, "2026-05-20".parse().expect("a day"));
+            Ok(())
+        })
+        .await
+        .expect("shipped");
+        app.with(|| {
+            let i18n = I18n(RwSignal::new(Lang::En));
+            provide_context(i18n);
+            provide_store().opened(repo.clone());
+            crate::route::provide_route(i18n);
+            crate::state::sync::provide_sync();
+        });
+        let ctx = app.with(|| OrderCtx::new(id.clone()));
+        ctx.load().await.expect("the order loads");
+        let form = app.with(|| OrderForm::new(Some(ctx)));
+        form.follow(repo.order(&id).await.expect("reads"));
+        let (key, form_id) = (format!("test-draft-{id}"), Some(id.clone()));
+        let screen = mount(&app, move || {
+            view! { <HeaderForm form=form id=form_id.clone() draft_key=key.clone()/> }
+        });
+        assert!(text_of("qty-locked").is_some(), "the lock is said");
+
+        // Ten pieces become seven: refused in words, nothing saved.
+        form.draft.update(|d| {
+            d.cells.insert("c:s".into(), "7".into());
+        });
+        click("save");
+        until(|| text_of("order-save-error").is_some_and(|t| t.contains("reason"))).await;
+        let saved = repo.order(&id).await.expect("reads");
+        assert_eq!(saved.quantities.total(), 10, "nothing saved");
+
+        type_into("qty-reason", "buyer cut 3 pcs by mail");
+        click("save");
+        let mut saved = repo.order(&id).await.expect("reads");
+        for _ in 0..150 {
+            if saved.quantities.total() == 7 {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+            saved = repo.order(&id).await.expect("reads");
+        }
+        assert_eq!(saved.quantities.total(), 7);
+        let logged: Vec<_> = saved.quantity_changes.values().collect();
+        assert!(
+            matches!(logged.as_slice(), [c] if c.from == 10 && c.to == 7 && c.reason == "buyer cut 3 pcs by mail"),
+            "{logged:?}"
+        );
+        until(|| text_of("order-save-error").is_none_or(|t| t.trim().is_empty())).await;
+        assert!(text_of("order-save-error").is_none_or(|t| t.trim().is_empty()));
+        screen.leave();
     }
 }

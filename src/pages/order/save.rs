@@ -15,6 +15,7 @@ use crate::{navigate, Route};
 /// Saves `edited` (the checked draft) for order `id` (`None`: a new one); `key` holds the draft
 /// in `sessionStorage` until it is saved.
 pub(crate) async fn save_order(
+    i18n: crate::i18n::I18n,
     form: OrderForm,
     store: Store,
     nav: RouteState,
@@ -66,7 +67,20 @@ pub(crate) async fn save_order(
         }
         Some(id) => {
             let b = form.base.get_untracked();
-            if let Ok(order) = store.track_edit(repo.save_order(&id, &b, &edited)).await {
+            let (who, why) = (ctx::who(), form.reason.get_untracked());
+            let saved = store
+                .track_edit(repo.save_order(&id, &b, &edited, (&who, &why)))
+                .await;
+            let saved = match saved {
+                Err(e @ crate::storage::repo::EditError::Rule(_)) => {
+                    form.error.set(Some(ctx::explain(i18n, e).text));
+                    return;
+                }
+                other => other,
+            };
+            if let Ok(order) = saved {
+                form.error.set(None);
+                form.reason.set(String::new());
                 if let Some(ctx) = form.ctx {
                     ctx.order.set(order.clone());
                     if money_changed

@@ -1,6 +1,6 @@
 //! The events that say a rule was stepped around, loosened or corrected after the fact — a
-//! gate waived, the factory moved away from its inspections, a shipped shipment changed, a
-//! receipt voided, a rule switched off — each with who and why. Every one of them is already
+//! gate waived, the factory moved away from its inspections, a shipped shipment changed, the
+//! quantities changed after goods left, a receipt voided, a rule switched off — each with who and why. Every one of them is already
 //! refused without a reason and logged where it happened ([`crate::lifecycle`],
 //! [`crate::factory_change`], [`crate::shipment::changes`], [`crate::receipts`],
 //! [`crate::rule_log`], …); this module reads those logs so the daily report and the order
@@ -33,6 +33,8 @@ pub(super) struct Said<'a> {
     pub gate_overrides: BTreeSet<&'a str>,
     /// The order's factory changed through its log (not an "other change" of the header).
     pub factory: bool,
+    /// The ordered quantities changed through their log after goods left.
+    pub quantities: bool,
 }
 
 /// The order's exceptions between `b` and `a`, pushed onto `ev`.
@@ -53,6 +55,10 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
     }
     for (_, c) in gained(&b.tolerance_changes, &a.tolerance_changes) {
         ev.push(Event::AllowanceWidened(c.clone()));
+    }
+    for (_, c) in gained(&b.quantity_changes, &a.quantity_changes) {
+        ev.push(Event::QuantitiesRevised(c.clone()));
+        said.quantities = true;
     }
     for (id, po) in &a.purchase_orders {
         let old = b.purchase_orders.get(id);

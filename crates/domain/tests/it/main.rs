@@ -25,6 +25,7 @@ mod owed_back;
 mod parties;
 mod pay_requests;
 mod qc_report;
+mod qty_revision;
 mod receipts;
 mod record_documents;
 mod report_facts;

@@ -53,6 +53,15 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                         };
                         changes::unship(o, shipment, &note)
                     }
+                    Violation::QuantitiesChangedUnlogged { .. } => {
+                        let by = gendan_domain::qty_revision::Reviser {
+                            who: &who,
+                            today,
+                            reason: &why,
+                            change_id: &id,
+                        };
+                        gendan_domain::qty_revision::accept(o, by)
+                    }
                     // Changed where nobody knew it had left: accepted as it is now, logged on it.
                     Violation::ShippedChangedUnlogged { shipment, .. } => {
                         let note = ChangeNote {
@@ -86,6 +95,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                                 Violation::ProductionNotReleased { .. } => K::AcceptEarlyProduction,
                                 Violation::ShippedDateNotShipped { .. } => K::ClearShippedDate,
                                 Violation::ShippedChangedUnlogged { .. } => K::AcceptShippedChange,
+                                Violation::QuantitiesChangedUnlogged { .. } => K::AcceptQuantities,
                                 _ => K::KeepStatus,
                             };
                             view! {

@@ -99,6 +99,15 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, &c.who, &c.reason)
         }
+        Event::QuantitiesRevised(c) => {
+            let k = if c.accepted {
+                K::EvQtyAccepted
+            } else {
+                K::EvQtyRevised
+            };
+            let s = fill(t(k), &[("from", &fmt_int(c.from)), ("to", &fmt_int(c.to))]);
+            signed(lang, s, &c.who, &c.reason)
+        }
         Event::IncomingResultChanged { po_no, change } => {
             let s = fill(
                 t(K::EvIncomingChanged),
@@ -313,6 +322,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         Event::GateWaived { .. }
         | Event::FactoryMoved(_)
         | Event::AllowanceWidened(_)
+        | Event::QuantitiesRevised(_)
         | Event::IncomingResultChanged { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
@@ -545,6 +555,14 @@ mod tests {
                 reason: "vessel missed".into(),
             },
             Event::ShippedShipmentDiffers,
+            Event::QuantitiesRevised(gendan_domain::qty_revision::QuantityChange {
+                from: 1_000,
+                to: 800,
+                who: "Li".into(),
+                day: None,
+                reason: "buyer cut the order".into(),
+                accepted: false,
+            }),
             Event::DepositTermsChanged(TermsChange {
                 from_bp: 3_000,
                 to_bp: 2_000,
@@ -601,11 +619,15 @@ mod tests {
             "工厂由 Factory f1 改为 无工厂 (经办: Li, 原因: fire)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[7], &party),
+            event_text(Lang::En, &all[6], &party),
+            "Ordered quantity changed from 1,000 to 800 pcs after goods left (by Li: buyer cut the order)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[8], &party),
             "Receipt USD 900.00 voided (Zhou — bounced)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[12], &party),
+            event_text(Lang::En, &all[13], &party),
             "Rule “Deposit confirmed before production” changed from on to off (by Zhou)"
         );
     }

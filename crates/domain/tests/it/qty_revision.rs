@@ -1,0 +1,136 @@
+//! 改单 after goods left: the order form changes the ordered quantities freely until a shipment
+//! has left, afterwards only with a reason, logged (so lowering the order to what a short
+//! shipment carried cannot make it "complete" unseen); renaming a line is not a change; a
+//! device that did not know the goods had left is not refused, but after the merge its change
+//! is a decision the order waits for until accepted with a reason; the daily report says each
+//! change with who and why.
+
+use crate::common::*;
+use gendan_domain::activity::{order_events, Event};
+use gendan_domain::document;
+use gendan_domain::lifecycle::{self, Gates, Violation};
+use gendan_domain::qty_revision::{accept, save_header, unlogged, Reviser};
+use gendan_domain::{DocError, DomainError, Order};
+
+fn by<'a>(reason: &'a str, id: &'a str) -> Reviser<'a> {
+    Reviser {
+        who: "li",
+        today: day("2026-06-05"),
+        reason,
+        change_id: id,
+    }
+}
+
+/// `o` with black M set to `qty`, as the form would save it.
+fn form(o: &Order, qty: u64) -> Order {
+    let mut e = o.clone();
+    e.quantities.set_qty("black", "m", qty);
+    e
+}
+
+fn waiting(o: &Order) -> Vec<Violation> {
+    lifecycle::violations(o, None, &Gates::none())
+        .into_iter()
+        .filter(|v| matches!(v, Violation::QuantitiesChangedUnlogged { .. }))
+        .collect()
+}
+
+#[test]
+fn quantities_change_freely_until_goods_leave_then_only_with_a_reason() {
+    let mut o = full_order();
+    let base = o.clone();
+    save_header(&base, &form(&base, 1200), &mut o, by("", "q0")).unwrap();
+    assert_eq!(o.quantities.total(), 1200);
+    assert!(o.quantity_changes.is_empty() && o.ordered_as_shipped.is_none());
+
+    lifecycle::record_shipped(&mut o, day("2026-06-01"));
+    assert!(o.ordered_as_shipped.is_some(), "recorded as the goods left");
+    let base = o.clone();
+    for reason in ["", "  "] {
+        let refused = save_header(&base, &form(&base, 900), &mut o, by(reason, "q1"));
+        assert!(matches!(refused, Err(DomainError::ReasonRequired)));
+        assert_eq!(o, base, "nothing changed");
+    }
+    // Renaming a colour is not a change of what was ordered.
+    let mut renamed = base.clone();
+    renamed.quantities.add_colour("black".into(), "Jet black");
+    save_header(&base, &renamed, &mut o, by("", "q2")).unwrap();
+    assert!(o.quantity_changes.is_empty());
+
+    let base = o.clone();
+    save_header(
+        &base,
+        &form(&base, 900),
+        &mut o,
+        by("buyer cancelled the last 300 pcs", "q3"),
+    )
+    .unwrap();
+    let c = &o.quantity_changes["q3"];
+    assert_eq!(
+        (c.from, c.to, c.who.as_str(), c.reason.as_str(), c.accepted),
+        (1200, 900, "li", "buyer cancelled the last 300 pcs", false)
+    );
+    assert_eq!(unlogged(&o), None);
+    assert!(waiting(&o).is_empty());
+    // Said in the day, with who and why, and not again as a bare quantity change.
+    let ev = order_events(Some(&base), &o);
+    assert!(
+        matches!(ev.as_slice(), [e @ Event::QuantitiesRevised(c)] if e.is_exception() && c.to == 900),
+        "{ev:?}"
+    );
+}
+
+fn commit(
+    doc: &mut automerge::AutoCommit,
+    who: &str,
+    f: impl FnOnce(&mut Order) -> Result<(), DomainError>,
+) -> Result<(), DomainError> {
+    document::commit::<Order, (), DomainError>(doc, &author(who), 1_000, f)
+}
+
+#[test]
+fn a_device_that_did_not_know_the_goods_left_is_not_refused_but_its_change_waits_for_a_decision() {
+    let (mut a, mut b) = pair(&full_order());
+    commit(&mut a, "li", |o| {
+        lifecycle::record_shipped(o, day("2026-06-01"));
+        Ok(())
+    })
+    .unwrap();
+    commit(&mut b, "wang", |o| {
+        let base = o.clone();
+        save_header(&base, &form(&base, 700), o, by("", "w1"))
+    })
+    .expect("Wang did not know: nothing to refuse");
+    let o: Order = merged(&mut a, &mut b);
+    assert_eq!(o.quantities.total(), 700, "nothing typed is lost");
+    assert_eq!(unlogged(&o), Some((1000, 700)));
+    assert_eq!(
+        waiting(&o),
+        [Violation::QuantitiesChangedUnlogged {
+            recorded: 1000,
+            now: 700
+        }]
+    );
+    commit(&mut a, "li", |o| accept(o, by(" ", "a1"))).expect_err("no reason");
+    commit(&mut a, "li", |o| {
+        accept(o, by("buyer cut the order by mail", "a1"))
+    })
+    .unwrap();
+    let o: Order = merged(&mut a, &mut b);
+    assert!(waiting(&o).is_empty(), "settled");
+    let c = &o.quantity_changes["a1"];
+    assert_eq!((c.from, c.to, c.accepted), (1000, 700, true));
+}
+
+#[test]
+fn an_order_written_before_the_record_reads_and_its_shipped_state_still_asks_for_a_reason() {
+    let mut o = full_order();
+    o.shipments.get_mut("sh1").unwrap().shipped_on = Some(day("2026-06-01"));
+    let doc = document::create([9; 16], &author("li"), 1, &o).unwrap();
+    let read: Result<Order, DocError> = document::read(&doc);
+    let mut read = read.unwrap();
+    assert_eq!(read.ordered_as_shipped, None);
+    let base = read.clone();
+    let refused = save_header(&base, &form(&base, 10), &mut read, by("", "q"));
+    assert!(matches!(refused, Err(DomainError::ReasonRequired)));
+}
