@@ -84,6 +84,17 @@ fn order() -> Order {
     o
 }
 
+/// Li moves the order to factory f2 after goods were inspected at f1, with a reason.
+fn move_factory(o: &mut Order) -> Result<(), DomainError> {
+    let by = Move {
+        who: "li",
+        today: day("2026-05-21"),
+        reason: "line moved after the fire",
+        change_id: "c1",
+    };
+    set_factory(o, Some("f2".into()), by)
+}
+
 fn note<'a>(id: &'a str, reason: &'a str) -> ChangeNote<'a> {
     ChangeNote {
         id,
@@ -104,15 +115,7 @@ fn each_exception_on_an_order_is_said_with_who_and_why_and_not_as_another_change
         ev
     };
 
-    let ev = said(&|o| {
-        let by = Move {
-            who: "li",
-            today: day("2026-05-21"),
-            reason: "line moved after the fire",
-            change_id: "c1",
-        };
-        set_factory(o, Some("f2".into()), by)
-    });
+    let ev = said(&|o| move_factory(o));
     let [Event::FactoryMoved(c)] = ev.as_slice() else {
         panic!("{ev:?}")
     };
@@ -387,15 +390,7 @@ fn two_devices_exceptions_made_offline_are_both_in_the_day_and_none_reaches_the_
     let (mut ca, mut cb) = pair(&c);
     // Li, offline, moves the factory and voids the receipt; Wang, offline, waives the final
     // inspection.
-    commit::<Order>(&mut a, "li", "2026-05-21", |o| {
-        let by = Move {
-            who: "li",
-            today: day("2026-05-21"),
-            reason: "line moved after the fire",
-            change_id: "c1",
-        };
-        set_factory(o, Some("f2".into()), by)
-    });
+    commit::<Order>(&mut a, "li", "2026-05-21", move_factory);
     commit::<Commercial>(&mut ca, "li", "2026-05-21", |c| {
         c.void_receipt("r1", "li", "entered twice")
     });

@@ -36,6 +36,12 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
             let (who, now) = (who(), (platform::now_ms() as i64));
             let (id, today) = (platform::new_record_id(), platform::today());
             ctx.edit(move |o: &mut Order| -> Result<(), DomainError> {
+                let note = ChangeNote {
+                    id: &id,
+                    who: &who,
+                    day: today,
+                    reason: &why,
+                };
                 match &v {
                     Violation::GateNotMet { gate, .. } => {
                         lifecycle::override_gate(o, com.as_ref(), gate, &who, now, &why)
@@ -45,12 +51,6 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                     }
                     // A dated shipment has left: clearing its date is said and logged on it.
                     Violation::ShippedDateNotShipped { shipment, .. } => {
-                        let note = ChangeNote {
-                            id: &id,
-                            who: &who,
-                            day: today,
-                            reason: &why,
-                        };
                         changes::unship(o, shipment, &note)
                     }
                     Violation::QuantitiesChangedUnlogged { .. } => {
@@ -64,12 +64,6 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                     }
                     // Changed where nobody knew it had left: accepted as it is now, logged on it.
                     Violation::ShippedChangedUnlogged { shipment, .. } => {
-                        let note = ChangeNote {
-                            id: &id,
-                            who: &who,
-                            day: today,
-                            reason: &why,
-                        };
                         changes::accept_unlogged(o, shipment, &note)
                     }
                     _ => lifecycle::keep_status(o, &who, now, &why),
