@@ -147,6 +147,13 @@ pub enum Event {
     FactoryMoved(crate::factory_change::FactoryChange),
     /// The order's shipment allowance widened.
     AllowanceWidened(crate::shipped::ToleranceChange),
+    /// The order marked fully shipped (`reason` is empty when what shipped was within the
+    /// allowance; outside it, the mark is an exception).
+    MarkedComplete {
+        shipped: u64,
+        who: String,
+        reason: String,
+    },
     /// The ordered quantities changed after goods left (or quantities a merge brought accepted).
     QuantitiesRevised(crate::qty_revision::QuantityChange),
     /// A decided incoming-inspection result changed.
@@ -237,6 +244,7 @@ impl Event {
             | Event::ChargeVoided { .. }
             | Event::ChargeSeparate { .. } => true,
             Event::DepositTermsChanged(c) => c.to_bp < c.from_bp,
+            Event::MarkedComplete { reason, .. } => !reason.trim().is_empty(),
             Event::RuleChanged(c) => c.loosened(),
             _ => false,
         }

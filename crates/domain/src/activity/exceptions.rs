@@ -56,6 +56,17 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
     for (_, c) in gained(&b.tolerance_changes, &a.tolerance_changes) {
         ev.push(Event::AllowanceWidened(c.clone()));
     }
+    if let Some(c) = a
+        .ship_complete
+        .as_ref()
+        .filter(|c| b.ship_complete.as_ref() != Some(c))
+    {
+        ev.push(Event::MarkedComplete {
+            shipped: c.shipped,
+            who: c.who.clone(),
+            reason: c.reason.clone(),
+        });
+    }
     for (_, c) in gained(&b.quantity_changes, &a.quantity_changes) {
         ev.push(Event::QuantitiesRevised(c.clone()));
         said.quantities = true;

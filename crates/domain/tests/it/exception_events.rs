@@ -196,6 +196,21 @@ fn each_exception_on_an_order_is_said_with_who_and_why_and_not_as_another_change
         }]
     );
 
+    // Marked fully shipped short of the allowance: said with the reason; within it, only said.
+    let ev = said(&|o| {
+        gendan_domain::shipped::mark_complete(
+            o,
+            Tolerance::default(),
+            "buyer accepts 70 % short",
+            "li",
+            1,
+        )
+    });
+    assert!(
+        matches!(ev.as_slice(), [e @ Event::MarkedComplete { shipped: 300, .. }] if e.is_exception()),
+        "{ev:?}"
+    );
+
     // A gate waived to move the order: said beside the move itself.
     let mut after = before.clone();
     lifecycle::override_gate(

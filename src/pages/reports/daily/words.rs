@@ -99,6 +99,14 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, &c.who, &c.reason)
         }
+        Event::MarkedComplete {
+            shipped,
+            who,
+            reason,
+        } => {
+            let s = fill(t(K::EvMarkedComplete), &[("qty", &fmt_int(*shipped))]);
+            signed(lang, s, who, reason)
+        }
         Event::QuantitiesRevised(c) => {
             let k = if c.accepted {
                 K::EvQtyAccepted
@@ -323,6 +331,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::FactoryMoved(_)
         | Event::AllowanceWidened(_)
         | Event::QuantitiesRevised(_)
+        | Event::MarkedComplete { .. }
         | Event::IncomingResultChanged { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
@@ -555,6 +564,11 @@ mod tests {
                 reason: "vessel missed".into(),
             },
             Event::ShippedShipmentDiffers,
+            Event::MarkedComplete {
+                shipped: 940,
+                who: "Li".into(),
+                reason: "buyer accepts 6 % short".into(),
+            },
             Event::QuantitiesRevised(gendan_domain::qty_revision::QuantityChange {
                 from: 1_000,
                 to: 800,
@@ -619,15 +633,15 @@ mod tests {
             "工厂由 Factory f1 改为 无工厂 (经办: Li, 原因: fire)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[6], &party),
+            event_text(Lang::En, &all[7], &party),
             "Ordered quantity changed from 1,000 to 800 pcs after goods left (by Li: buyer cut the order)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[8], &party),
+            event_text(Lang::En, &all[9], &party),
             "Receipt USD 900.00 voided (Zhou — bounced)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[13], &party),
+            event_text(Lang::En, &all[14], &party),
             "Rule “Deposit confirmed before production” changed from on to off (by Zhou)"
         );
     }
