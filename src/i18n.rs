@@ -801,6 +801,7 @@ texts! {
     QtyLocked => "Goods of this order have left: its quantities change only with a reason, which is logged.", "此订单已有货物出厂:修改数量须填写原因,原因会被记录。";
     QtyReason => "Reason for changing the quantities (logged)", "修改数量的原因(将被记录)";
     QtyNeedsReason => "Goods of this order have left: give the reason for changing its quantities first; it is logged.", "此订单已有货物出厂:请先填写修改数量的原因,该原因会被记录。";
+    EvPaidWithoutRequest => "Supplier paid {amount} with no approved request, while payments needed one (since {day})", "已付供应商 {amount},但无已批准的付款申请(自 {day} 起付款须经审批)";
     EvMarkedComplete => "Marked fully shipped at {qty} pcs", "已标记全部出货({qty} 件)";
     EvQtyRevised => "Ordered quantity changed from {from} to {to} pcs after goods left", "出货后订单数量由 {from} 件改为 {to} 件";
     EvQtyAccepted => "Ordered quantity of {to} pcs, changed where nobody knew goods had left, accepted", "在未得知已出货的设备上改为 {to} 件的订单数量已确认";

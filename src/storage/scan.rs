@@ -145,7 +145,17 @@ impl Repo {
     ) -> DailyReport {
         let ws = self.inner.borrow().workspace_id.clone();
         let mut documents = Vec::new();
-        if let Some(Some(a)) = self.with_doc(&ws, |d| workspace_day(d, day, offset)).await {
+        // The rules now: a payment made around the approval rule is said as such.
+        let (team_day, gates) = self
+            .with_doc(&ws, |d| {
+                let gates = document::read::<gendan_domain::Workspace>(d)
+                    .map(|w| w.settings.gates)
+                    .unwrap_or_default();
+                (workspace_day(d, day, offset), gates)
+            })
+            .await
+            .unwrap_or_default();
+        if let Some(a) = team_day {
             documents.push((WORKSPACE_LABEL.to_string(), a));
         }
         let ids: Vec<String> = self
@@ -180,6 +190,7 @@ impl Repo {
                     order_day(
                         &mut l.doc,
                         money.as_mut().map(|m| &mut m.1.doc),
+                        &gates,
                         day,
                         offset,
                     )

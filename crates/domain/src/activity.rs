@@ -186,6 +186,14 @@ pub enum Event {
         currency: String,
         said: String,
     },
+    /// A supplier paid with no approved request while the approval rule was on (made where the
+    /// rule had not arrived, or around it): `since` is the day that period of the rule began.
+    PaidWithoutRequest {
+        amount: Price,
+        currency: String,
+        who: String,
+        since: Day,
+    },
     /// A charge outside any purchase order raised by hand (freight, a lab's fee).
     ChargeRaised {
         kind: crate::other_charges::ChargeKind,
@@ -220,6 +228,7 @@ impl Event {
                 | Event::SupplierPaid { .. }
                 | Event::PriceChanged { .. }
                 | Event::DepositTermsChanged(_)
+                | Event::PaidWithoutRequest { .. }
                 | Event::ReceiptVoided { .. }
                 | Event::ReceiptSeparate { .. }
                 | Event::ChargeRaised { .. }
@@ -239,6 +248,7 @@ impl Event {
             | Event::IncomingResultChanged { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
+            | Event::PaidWithoutRequest { .. }
             | Event::ReceiptVoided { .. }
             | Event::ReceiptSeparate { .. }
             | Event::ChargeVoided { .. }
@@ -516,15 +526,20 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     ev
 }
 
-/// The money events between two states of an order's commercial document.
-pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Event> {
+/// The money events between two states of an order's commercial document, judged under the
+/// team's `gates` (a payment made around the approval rule is said as such).
+pub fn money_events(
+    before: Option<&Commercial>,
+    after: &Commercial,
+    gates: &crate::lifecycle::Gates,
+) -> Vec<Event> {
     let empty = Commercial::default();
     let b = before.unwrap_or(&empty);
     let cur = after.currency.clone();
     let mut ev = Vec::new();
     let mut other = 0u32;
-    let (said_receipts, said_payables, said_terms) =
-        exceptions::money_exceptions(b, after, &mut ev);
+    let said = exceptions::money_exceptions(b, after, gates, &mut ev);
+    let (said_receipts, said_payables, said_terms) = (said.receipts, said.payables, said.terms);
     if b.unit_price != after.unit_price {
         ev.push(Event::PriceChanged {
             currency: cur.clone(),
@@ -567,9 +582,9 @@ pub fn money_events(before: Option<&Commercial>, after: &Commercial) -> Vec<Even
         }
     }
     other += count_others(&b.receipts, &after.receipts, &covered);
-    let mut covered = BTreeSet::new();
+    let mut covered = said.payments;
     for (id, p) in &after.payments {
-        if !b.payments.contains_key(id) {
+        if !b.payments.contains_key(id) && !covered.contains(id.as_str()) {
             let currency = if p.currency.is_empty() {
                 after.payable_currency(&p.payable).to_string()
             } else {

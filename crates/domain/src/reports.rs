@@ -76,6 +76,7 @@ fn day_window(
 pub fn order_day(
     order: &mut AutoCommit,
     commercial: Option<&mut AutoCommit>,
+    gates: &crate::lifecycle::Gates,
     day: Day,
     utc_offset_minutes: i32,
 ) -> Option<DayActivity> {
@@ -98,7 +99,10 @@ pub fn order_day(
             out.authors.extend(authors);
             if let Some(a) = activity::read_at::<Commercial>(doc, &after) {
                 let b = activity::read_at::<Commercial>(doc, &before);
-                activity::merge_events(&mut out.events, activity::money_events(b.as_ref(), &a));
+                activity::merge_events(
+                    &mut out.events,
+                    activity::money_events(b.as_ref(), &a, gates),
+                );
             }
         }
     }

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use super::Event;
 use crate::commercial::{Commercial, Payable};
+use crate::lifecycle::Gates;
 use crate::order::Order;
 use crate::records::RecordMap;
 use crate::shipment::changes::unlogged;
@@ -107,14 +108,40 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
     said
 }
 
+/// What the books' exceptions said, so it is not said again.
+pub(super) struct MoneySaid<'a> {
+    pub receipts: BTreeSet<&'a str>,
+    pub payables: BTreeSet<&'a str>,
+    pub payments: BTreeSet<&'a str>,
+    /// The deposit terms changed through their log.
+    pub terms: bool,
+}
+
 /// The commercial document's exceptions and hand-raised charges between `b` and `a`, pushed
-/// onto `ev`; returns the receipts and payables said, and whether the terms changed through
-/// their log.
+/// onto `ev`.
 pub(super) fn money_exceptions<'a>(
     b: &Commercial,
     a: &'a Commercial,
+    gates: &Gates,
     ev: &mut Vec<Event>,
-) -> (BTreeSet<&'a str>, BTreeSet<&'a str>, bool) {
+) -> MoneySaid<'a> {
+    let mut payments = BTreeSet::new();
+    for (id, p, since) in a.paid_without_request(gates) {
+        if !b.payments.contains_key(id) {
+            let currency = if p.currency.is_empty() {
+                a.payable_currency(&p.payable).to_string()
+            } else {
+                p.currency.clone()
+            };
+            ev.push(Event::PaidWithoutRequest {
+                amount: p.amount,
+                currency,
+                who: p.paid_by.clone(),
+                since,
+            });
+            payments.insert(id.as_str());
+        }
+    }
     let mut receipts = BTreeSet::new();
     for (id, r) in &a.receipts {
         let old = b.receipts.get(id);
@@ -170,7 +197,12 @@ pub(super) fn money_exceptions<'a>(
         ev.push(Event::DepositTermsChanged(c.clone()));
         terms = true;
     }
-    (receipts, payables, terms)
+    MoneySaid {
+        receipts,
+        payables,
+        payments,
+        terms,
+    }
 }
 
 /// A "who — why" slot that was empty before (or whose record did not exist) and is set now.

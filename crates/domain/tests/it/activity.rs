@@ -288,7 +288,7 @@ fn money_events_say_which_receivable_a_confirmed_receipt_pays() {
             ..Payment::default()
         },
     );
-    let e = money_events(Some(&before), &after);
+    let e = money_events(Some(&before), &after, &Default::default());
     let usd = |a: &str| (price(a), "USD".to_string());
     assert!(e.contains(&Event::PriceChanged {
         currency: "USD".into(),
@@ -315,7 +315,7 @@ fn money_events_say_which_receivable_a_confirmed_receipt_pays() {
     let mut later = after.clone();
     later.receipts.get_mut("r2").unwrap().confirmed_by = Some("finance".into());
     assert_eq!(
-        money_events(Some(&after), &later),
+        money_events(Some(&after), &later, &Default::default()),
         [Event::PaymentReceived {
             kind: PaymentKind::Balance,
             amount: price("50"),
@@ -335,7 +335,7 @@ fn two_devices_changes_of_the_same_day_both_appear_after_a_merge() {
         o.inspections.get_mut("i1").unwrap().completed = true
     });
     a.merge(&mut b).unwrap();
-    let act = reports::order_day(&mut a, None, day("2026-05-02"), 0).unwrap();
+    let act = reports::order_day(&mut a, None, &Default::default(), day("2026-05-02"), 0).unwrap();
     assert_eq!(act.authors.iter().collect::<Vec<_>>(), ["li", "qc"]);
     assert!(
         act.events.iter().any(|e| matches!(
@@ -356,7 +356,8 @@ fn two_devices_changes_of_the_same_day_both_appear_after_a_merge() {
         act.events
     );
     // the day before is the state both started from: nothing of the 2nd leaks into the 1st
-    let first = reports::order_day(&mut a, None, day("2026-05-01"), 0).unwrap();
+    let first =
+        reports::order_day(&mut a, None, &Default::default(), day("2026-05-01"), 0).unwrap();
     assert!(matches!(first.events[0], Event::OrderCreated { .. }));
     assert!(!first
         .events
@@ -386,7 +387,14 @@ fn the_money_of_the_day_is_read_from_the_commercial_document() {
     at::<Commercial>(&mut money, "finance", ms("2026-05-02") + 5, |c| {
         c.receipts.get_mut("r0").unwrap().confirmed_by = Some("finance".into())
     });
-    let act = reports::order_day(&mut order, Some(&mut money), day("2026-05-02"), 0).unwrap();
+    let act = reports::order_day(
+        &mut order,
+        Some(&mut money),
+        &Default::default(),
+        day("2026-05-02"),
+        0,
+    )
+    .unwrap();
     assert_eq!(act.authors.iter().collect::<Vec<_>>(), ["finance"]);
     assert_eq!(
         act.events,
@@ -435,7 +443,7 @@ fn no_event_names_a_field_path_or_a_record_id() {
         .into_iter()
         .flat_map(|h| h.events)
         .chain(
-            reports::order_day(&mut doc, None, day("2026-05-02"), 0)
+            reports::order_day(&mut doc, None, &Default::default(), day("2026-05-02"), 0)
                 .unwrap()
                 .events,
         )

@@ -303,7 +303,7 @@ fn each_exception_in_the_books_is_said_with_who_and_why_and_a_charge_by_hand_is_
     let said = |f: &dyn Fn(&mut Commercial) -> Result<(), DomainError>| {
         let mut after = before.clone();
         f(&mut after).unwrap();
-        let ev = money_events(Some(&before), &after);
+        let ev = money_events(Some(&before), &after, &Default::default());
         no_other(&ev);
         assert!(ev.iter().all(Event::is_money), "{ev:?}");
         ev
@@ -415,7 +415,14 @@ fn two_devices_exceptions_made_offline_are_both_in_the_day_and_none_reaches_the_
     a.merge(&mut b).unwrap();
     ca.merge(&mut cb).unwrap();
 
-    let act = reports::order_day(&mut a, Some(&mut ca), day("2026-05-21"), 0).unwrap();
+    let act = reports::order_day(
+        &mut a,
+        Some(&mut ca),
+        &Default::default(),
+        day("2026-05-21"),
+        0,
+    )
+    .unwrap();
     let said = exceptions(&act.events);
     assert!(
         said.iter()
@@ -525,4 +532,52 @@ fn a_rule_switched_off_is_an_exception_with_its_reason_a_rule_switched_on_is_onl
     );
     // A workspace that did not exist before is one line.
     assert_eq!(workspace_events(None, &ws), [Event::TeamSettingsChanged]);
+}
+
+#[test]
+fn a_supplier_paid_around_the_approval_rule_is_an_exception_of_the_day() {
+    use gendan_domain::commercial::{Payable, Payment};
+    use gendan_domain::lifecycle::Gates;
+    let mut before = commercial();
+    before.payables.insert(
+        "p1".into(),
+        Payable {
+            purchase_order: "po1".into(),
+            supplier: "mill".into(),
+            amount: price("500"),
+            currency: "CNY".into(),
+            ..Payable::default()
+        },
+    );
+    // Made on a device the rule had not reached: no request named.
+    let mut after = before.clone();
+    after.payments.insert(
+        "x1".into(),
+        Payment {
+            payable: "p1".into(),
+            amount: price("500"),
+            paid_by: "wang".into(),
+            recorded: Some(day("2026-05-21")),
+            ..Payment::default()
+        },
+    );
+    let mut gates = Gates::default();
+    gates.require_payment_approval(true, day("2026-05-01"), "g1");
+    let ev = money_events(Some(&before), &after, &gates);
+    assert_eq!(
+        ev,
+        [Event::PaidWithoutRequest {
+            amount: price("500"),
+            currency: "CNY".into(),
+            who: "wang".into(),
+            since: day("2026-05-01"),
+        }]
+    );
+    assert!(ev[0].is_exception() && ev[0].is_money());
+    // Without the rule it is a payment like any other.
+    let ev = money_events(Some(&before), &after, &Gates::default());
+    assert!(
+        matches!(ev.as_slice(), [Event::SupplierPaid { .. }]),
+        "{ev:?}"
+    );
 }

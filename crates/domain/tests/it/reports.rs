@@ -49,7 +49,8 @@ fn a_change_whose_person_gave_no_name_is_never_named_by_its_device() {
     edit_at(&mut doc, "li", ms("2026-05-02") + 2, |o| {
         o.ex_factory = Some(day("2026-06-06"))
     });
-    let act = reports::order_day(&mut doc, None, day("2026-05-02"), 0).unwrap();
+    let act =
+        reports::order_day(&mut doc, None, &Default::default(), day("2026-05-02"), 0).unwrap();
     // The empty name is worded by the client ("another device"), the id never appears.
     assert_eq!(act.authors.iter().collect::<Vec<_>>(), ["", "li"]);
 }
@@ -67,7 +68,8 @@ fn the_daily_report_says_who_changed_what_on_the_day() {
     edit_at(&mut doc, "qc", ms("2026-05-03") + 1, |o| {
         o.inspections.get_mut("i1").unwrap().remarks = "ok".into()
     });
-    let act = reports::order_day(&mut doc, None, day("2026-05-02"), 0).unwrap();
+    let act =
+        reports::order_day(&mut doc, None, &Default::default(), day("2026-05-02"), 0).unwrap();
     assert_eq!(act.authors.iter().collect::<Vec<_>>(), ["li", "zhou"]);
     assert!(
         act.events.contains(&Event::ExFactoryChanged {
@@ -94,7 +96,9 @@ fn the_daily_report_says_who_changed_what_on_the_day() {
         day_of(ms("2026-05-02") + 16 * 3_600_000, 480),
         Some(day("2026-05-03"))
     );
-    assert!(reports::order_day(&mut doc, None, day("2026-04-01"), 0).is_none());
+    assert!(
+        reports::order_day(&mut doc, None, &Default::default(), day("2026-04-01"), 0).is_none()
+    );
 }
 
 fn shipped(o: &mut Order, on: &str) {

@@ -99,6 +99,21 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, &c.who, &c.reason)
         }
+        Event::PaidWithoutRequest {
+            amount,
+            currency,
+            who,
+            since,
+        } => {
+            let s = fill(
+                t(K::EvPaidWithoutRequest),
+                &[
+                    ("amount", &money(currency, *amount)),
+                    ("day", &day(lang, Some(*since))),
+                ],
+            );
+            signed(lang, s, who, "")
+        }
         Event::MarkedComplete {
             shipped,
             who,
@@ -332,6 +347,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::AllowanceWidened(_)
         | Event::QuantitiesRevised(_)
         | Event::MarkedComplete { .. }
+        | Event::PaidWithoutRequest { .. }
         | Event::IncomingResultChanged { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
@@ -564,6 +580,12 @@ mod tests {
                 reason: "vessel missed".into(),
             },
             Event::ShippedShipmentDiffers,
+            Event::PaidWithoutRequest {
+                amount,
+                currency: "CNY".into(),
+                who: "Wang".into(),
+                since: d("2026-05-01"),
+            },
             Event::MarkedComplete {
                 shipped: 940,
                 who: "Li".into(),
@@ -633,15 +655,15 @@ mod tests {
             "工厂由 Factory f1 改为 无工厂 (经办: Li, 原因: fire)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[7], &party),
+            event_text(Lang::En, &all[8], &party),
             "Ordered quantity changed from 1,000 to 800 pcs after goods left (by Li: buyer cut the order)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[9], &party),
+            event_text(Lang::En, &all[10], &party),
             "Receipt USD 900.00 voided (Zhou — bounced)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[14], &party),
+            event_text(Lang::En, &all[15], &party),
             "Rule “Deposit confirmed before production” changed from on to off (by Zhou)"
         );
     }
