@@ -134,3 +134,28 @@ fn an_order_written_before_the_record_reads_and_its_shipped_state_still_asks_for
     let refused = save_header(&base, &form(&base, 10), &mut read, by("", "q"));
     assert!(matches!(refused, Err(DomainError::ReasonRequired)));
 }
+
+#[test]
+fn two_devices_revising_with_reasons_offline_both_log_and_raise_no_alarm() {
+    let mut o = full_order();
+    o.quantities.add_size("l".into(), "L");
+    o.quantities.set_qty("black", "l", 500);
+    lifecycle::record_shipped(&mut o, day("2026-06-01"));
+    let (mut a, mut b) = pair(&o);
+    commit(&mut a, "li", |o| {
+        let base = o.clone();
+        save_header(&base, &form(&base, 900), o, by("buyer cut M", "a1"))
+    })
+    .unwrap();
+    commit(&mut b, "wang", |o| {
+        let base = o.clone();
+        let mut e = base.clone();
+        e.quantities.set_qty("black", "l", 450);
+        save_header(&base, &e, o, by("buyer cut L", "b1"))
+    })
+    .unwrap();
+    let o: Order = merged(&mut a, &mut b);
+    assert_eq!(o.quantities.total(), 900 + 450);
+    assert_eq!(o.quantity_changes.len(), 2, "both logged");
+    assert!(waiting(&o).is_empty(), "{:?}", waiting(&o));
+}
