@@ -585,14 +585,9 @@ pub fn money_events(
     let mut covered = said.payments;
     for (id, p) in &after.payments {
         if !b.payments.contains_key(id) && !covered.contains(id.as_str()) {
-            let currency = if p.currency.is_empty() {
-                after.payable_currency(&p.payable).to_string()
-            } else {
-                p.currency.clone()
-            };
             ev.push(Event::SupplierPaid {
                 amount: p.amount,
-                currency,
+                currency: after.payment_currency(p).to_string(),
             });
             covered.insert(id.as_str());
         }

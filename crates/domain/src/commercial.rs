@@ -836,6 +836,16 @@ impl Commercial {
         self.standing(purchase_order).owed_back()
     }
 
+    /// The currency a payment was made in: its own, else (recorded before currencies were)
+    /// its payable's.
+    pub fn payment_currency<'a>(&'a self, p: &'a Payment) -> &'a str {
+        if p.currency.is_empty() {
+            self.payable_currency(&p.payable)
+        } else {
+            &p.currency
+        }
+    }
+
     /// The currency of a payable: its own, else the order's.
     pub fn payable_currency(&self, payable: &str) -> &str {
         match self.payables.get(payable) {

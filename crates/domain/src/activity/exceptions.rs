@@ -128,14 +128,9 @@ pub(super) fn money_exceptions<'a>(
     let mut payments = BTreeSet::new();
     for (id, p, since) in a.paid_without_request(gates) {
         if !b.payments.contains_key(id) {
-            let currency = if p.currency.is_empty() {
-                a.payable_currency(&p.payable).to_string()
-            } else {
-                p.currency.clone()
-            };
             ev.push(Event::PaidWithoutRequest {
                 amount: p.amount,
-                currency,
+                currency: a.payment_currency(p).to_string(),
                 who: p.paid_by.clone(),
                 since,
             });
