@@ -1173,6 +1173,7 @@ texts! {
     ShipChangeLineRemoved => "Cartons removed", "删除装箱";
     ShipChangeQuantities => "Pieces changed", "修改数量";
     ShipChangeUnshipped => "Shipped date {day} cleared", "已清除出厂日期 {day}";
+    ShipChangeRedated => "Shipped date {day} moved to {to}", "出厂日期 {day} 改为 {to}";
     ShipChangeReopened => "Order reopened: shipped date {day} cleared", "订单退回:已清除出厂日期 {day}";
     ShipChangeAccepted => "Changed on a device that did not know it had left, accepted", "在未得知已出厂的设备上修改,已确认";
     ShipChangeOther => "Changed", "已修改";
@@ -1614,9 +1615,11 @@ pub fn ship_change_what(
     lang: Lang,
     kind: &gendan_domain::shipment::changes::ChangeKind,
     shipped_on: Option<gendan_domain::Day>,
+    redated_to: Option<gendan_domain::Day>,
 ) -> String {
     use gendan_domain::shipment::changes::ChangeKind::*;
     let day = shipped_on.map(|d| d.to_string()).unwrap_or_default();
+    let to = redated_to.map(|d| d.to_string()).unwrap_or_default();
     let k = match kind {
         LineAdded => K::ShipChangeLineAdded,
         LineEdited => K::ShipChangeLineEdited,
@@ -1624,10 +1627,11 @@ pub fn ship_change_what(
         Quantities => K::ShipChangeQuantities,
         Unshipped => K::ShipChangeUnshipped,
         Reopened => K::ShipChangeReopened,
+        Redated => K::ShipChangeRedated,
         Accepted => K::ShipChangeAccepted,
         Other(_) => K::ShipChangeOther,
     };
-    fill(k.text(lang), &[("day", &day)])
+    fill(k.text(lang), &[("day", &day), ("to", &to)])
 }
 
 pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {

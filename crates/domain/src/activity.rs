@@ -164,8 +164,10 @@ pub enum Event {
     /// A shipment changed after it had left (its cartons, pieces or date).
     ShippedShipmentChanged {
         kind: crate::shipment::changes::ChangeKind,
-        /// The shipped date a change cleared (un-shipped, reopened).
+        /// The shipped date a change cleared (un-shipped, reopened) or moved.
         shipped_on: Option<Day>,
+        /// The day a moved shipped date moved to.
+        redated_to: Option<Day>,
         who: String,
         reason: String,
     },

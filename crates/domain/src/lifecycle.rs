@@ -690,10 +690,11 @@ pub fn waived_without_books<'a>(order: &'a Order, gate: &Gate) -> Vec<&'a GateOv
 
 /// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
 /// shipped is shipping it: the order moves to shipped through [`transition`] (same gates, same
-/// override), so a date typed on a shipment of an order in production is refused. Correcting a
-/// date changes nothing else. Clearing one is refused here ([`DomainError::ReasonRequired`]): the
-/// goods not having left after all is said with a reason and logged on the shipment
-/// ([`crate::shipment::changes::unship`]), since an undated shipment's goods change freely.
+/// override), so a date typed on a shipment of an order in production is refused. A date once
+/// recorded is neither cleared nor moved here ([`DomainError::ReasonRequired`]): on-time delivery
+/// is judged on it, and an undated shipment's goods change freely, so both are said with a
+/// reason and logged on the shipment ([`crate::shipment::changes::unship`],
+/// [`crate::shipment::changes::redate`]) before this is called with the day it then has.
 #[allow(clippy::too_many_arguments)]
 pub fn set_shipped_on(
     order: &mut Order,
@@ -713,7 +714,7 @@ pub fn set_shipped_on(
     if current == day {
         return Ok(());
     }
-    let Some(day) = day else {
+    let Some(day) = day.filter(|_| current.is_none()) else {
         return Err(DomainError::ReasonRequired);
     };
     // What ships is this shipment, with any that already left (there are none on an order
@@ -1532,11 +1533,25 @@ mod tests {
         set_shipped_on(&mut o, Some(&c), "s", d, &g, "li", 3, None).unwrap();
         assert_eq!(o.status, OrderStatus::Shipped);
         assert_eq!(o.shipments["s"].shipped_on, d);
-        // correcting the day of a shipped order is not shipping again
+        // a day once recorded moves only with a reason, logged, and that is not shipping again
         let d2 = Some(day("2026-05-19"));
+        let e = set_shipped_on(&mut o, None, "s", d2, &g, "li", 4, None).unwrap_err();
+        assert!(matches!(e, DomainError::ReasonRequired), "{e}");
+        assert_eq!(o.shipments["s"].shipped_on, d);
+        let note = |reason| crate::shipment::changes::ChangeNote {
+            id: "c1",
+            who: "li",
+            day: day("2026-05-21"),
+            reason,
+        };
+        let e = crate::shipment::changes::redate(&mut o, "s", day("2026-05-19"), &note(" "));
+        assert!(matches!(e, Err(DomainError::ReasonRequired)));
+        crate::shipment::changes::redate(&mut o, "s", day("2026-05-19"), &note("typo")).unwrap();
         set_shipped_on(&mut o, None, "s", d2, &g, "li", 4, None).unwrap();
         assert_eq!(o.shipments["s"].shipped_on, d2);
         assert_eq!(o.status_log.len(), 1);
+        let c = &o.shipments["s"].changes["c1"];
+        assert_eq!((c.shipped_on, c.redated_to), (d, d2));
         assert!(matches!(
             set_shipped_on(&mut o, None, "nope", d, &g, "li", 5, None),
             Err(DomainError::NotFound { .. })

@@ -94,6 +94,7 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
             ev.push(Event::ShippedShipmentChanged {
                 kind: c.kind.clone(),
                 shipped_on: c.shipped_on,
+                redated_to: c.redated_to,
                 who: c.who.clone(),
                 reason: c.reason.clone(),
             });

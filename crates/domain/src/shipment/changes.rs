@@ -12,7 +12,9 @@
 //! became). An edit that changes nothing is neither refused nor logged.
 //!
 //! Clearing the shipped date is such a change too ([`unship`]): done freely it would open the
-//! lock for a silent edit followed by a new date. `lifecycle::set_shipped_on` refuses to clear
+//! lock for a silent edit followed by a new date. So is moving it ([`redate`]): on-time delivery
+//! is judged on that day (`shipped::Delivery`), and a late shipment re-dated to the confirmed
+//! ex-factory day counted on time with no trace. `lifecycle::set_shipped_on` refuses to clear
 //! one, and reopening a shipped order (`lifecycle::reopen`, itself logged with its reason) logs
 //! each shipment it un-dates here as well.
 //!
@@ -66,6 +68,8 @@ crate::code_enum! {
         Unshipped = "unshipped",
         /// Un-dated by reopening the order (`lifecycle::reopen`).
         Reopened = "reopened",
+        /// The shipped date moved to another day ([`redate`]).
+        Redated = "redated",
         /// A change made on a device that did not yet know the shipment had left, found after
         /// the merge and accepted with a reason ([`accept_unlogged`]).
         Accepted = "accepted",
@@ -93,8 +97,11 @@ pub struct ShipChange {
     /// The carton line as it was and as it became (a line edited, added or removed).
     pub line_before: Option<CartonLine>,
     pub line_after: Option<CartonLine>,
-    /// The day the shipment had left, when the change cleared it.
+    /// The day the shipment had left, when the change cleared or moved it.
     pub shipped_on: Option<Day>,
+    /// The day it was moved to ([`ChangeKind::Redated`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub redated_to: Option<Day>,
 }
 
 /// How two states of a shipment's goods differ, per cell and in cartons.
@@ -225,6 +232,41 @@ pub fn unship(order: &mut Order, shipment: &str, note: &ChangeNote) -> Result<()
     Ok(())
 }
 
+/// Moves the day shipment `shipment` left to `day`: only with a reason, logged with the day it
+/// had (what it carried stays recorded as it was). A shipment not dated yet is dated by
+/// shipping it (`lifecycle::set_shipped_on`, through the gates), not here.
+pub fn redate(
+    order: &mut Order,
+    shipment: &str,
+    day: Day,
+    note: &ChangeNote,
+) -> Result<(), DomainError> {
+    let s = shipment_mut(order, shipment)?;
+    let Some(was) = s.shipped_on.filter(|was| *was != day) else {
+        return Ok(());
+    };
+    let reason = given(note.reason)?;
+    let cartons = s.figures().cartons;
+    s.changes.insert(
+        note.id.to_string(),
+        ShipChange {
+            kind: ChangeKind::Redated,
+            who: note.who.to_string(),
+            day: Some(note.day),
+            reason: reason.to_string(),
+            cartons: Delta {
+                before: cartons,
+                after: cartons,
+            },
+            shipped_on: Some(was),
+            redated_to: Some(day),
+            ..ShipChange::default()
+        },
+    );
+    s.shipped_on = Some(day);
+    Ok(())
+}
+
 /// Logs `s` un-dated by a reopening of the order (which checked and logged its reason) under
 /// `key`, and clears its date and record.
 pub(crate) fn reopened(s: &mut Shipment, key: &str, who: &str, day: Day, reason: &str) {
@@ -342,7 +384,7 @@ fn change(
                 cartons: d.cartons,
                 line_before,
                 line_after,
-                shipped_on: None,
+                ..ShipChange::default()
             },
         );
     }

@@ -20,7 +20,9 @@ use gendan_domain::purchasing::{self, Delivery, IncomingResult, Judge};
 use gendan_domain::receipts::Takings;
 use gendan_domain::reports::{self, DailyReport};
 use gendan_domain::rule_log::{Change, GateRule, RuleEdit};
-use gendan_domain::shipment::changes::{mark_shipped, set_quantities, ChangeKind, ChangeNote};
+use gendan_domain::shipment::changes::{
+    mark_shipped, redate, set_quantities, ChangeKind, ChangeNote,
+};
 use gendan_domain::shipment::Shipment;
 use gendan_domain::shipped::{set_allowance, AllowanceBy, Tolerance};
 use gendan_domain::terms::Planner;
@@ -191,9 +193,28 @@ fn each_exception_on_an_order_is_said_with_who_and_why_and_not_as_another_change
         [Event::ShippedShipmentChanged {
             kind: ChangeKind::Quantities,
             shipped_on: None,
+            redated_to: None,
             who: "li".into(),
             reason: "recount at loading".into()
         }]
+    );
+
+    // The shipped day moved (on-time delivery is judged on it): said with the day it had.
+    let ev = said(&|o| {
+        let was = o.shipments["sh1"].shipped_on.expect("shipped");
+        let to = day("2026-05-01");
+        assert_ne!(was, to);
+        redate(o, "sh1", to, &note("r1", "forwarder's receipt says 1 May"))?;
+        assert_eq!(o.shipments["sh1"].changes["r1"].shipped_on, Some(was));
+        Ok(())
+    });
+    assert!(
+        matches!(ev.as_slice(), [e @ Event::ShippedShipmentChanged {
+            kind: ChangeKind::Redated,
+            redated_to: Some(to),
+            ..
+        }] if e.is_exception() && *to == day("2026-05-01")),
+        "{ev:?}"
     );
 
     // Marked fully shipped short of the allowance: said with the reason; within it, only said.

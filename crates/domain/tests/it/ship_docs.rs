@@ -16,6 +16,7 @@ use gendan_domain::lifecycle::{
 };
 use gendan_domain::order::cell_key;
 use gendan_domain::order::Incoterm;
+use gendan_domain::shipment::changes::{redate, ChangeNote};
 use gendan_domain::shipment::{DocKind, DocStatus, FreightTerms, Shipment};
 use gendan_domain::workspace::Workspace;
 use gendan_domain::RecordMap;
@@ -243,18 +244,29 @@ fn a_later_shipment_with_its_own_passed_lot_ships_and_a_short_one_does_not() {
     ship(&mut o, "s2", None).unwrap();
     // s1's lot still decides s1, s2's decides s2: nothing to decide.
     assert!(violations(&o, None, &gates()).is_empty());
-    // Correcting a day already recorded is not shipping again.
-    set_shipped_on(
-        &mut o,
-        None,
-        "s2",
-        Some(day("2026-06-12")),
-        &gates(),
-        "li",
-        6,
-        None,
-    )
-    .unwrap();
+    // Correcting a day already recorded is not shipping again, and it takes a reason.
+    let again = |o: &mut Order| {
+        set_shipped_on(
+            o,
+            None,
+            "s2",
+            Some(day("2026-06-12")),
+            &gates(),
+            "li",
+            6,
+            None,
+        )
+    };
+    assert!(matches!(again(&mut o), Err(DomainError::ReasonRequired)));
+    let note = ChangeNote {
+        id: "r1",
+        who: "li",
+        day: day("2026-06-13"),
+        reason: "B/L date",
+    };
+    redate(&mut o, "s2", day("2026-06-12"), &note).unwrap();
+    again(&mut o).unwrap();
+    assert!(violations(&o, None, &gates()).is_empty());
 }
 
 #[test]

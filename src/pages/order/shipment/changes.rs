@@ -104,7 +104,7 @@ fn deltas_text(
 
 /// One logged change in words: what, then what changed before → after.
 fn change_text(i18n: I18n, o: &Order, c: &ShipChange) -> String {
-    let what = crate::i18n::ship_change_what(i18n.0.get(), &c.kind, c.shipped_on);
+    let what = crate::i18n::ship_change_what(i18n.0.get(), &c.kind, c.shipped_on, c.redated_to);
     let range = |l: &Option<gendan_domain::packing::CartonLine>| {
         l.as_ref()
             .map_or_else(|| "—".to_string(), |l| format!("{}–{}", l.from, l.to))
@@ -327,6 +327,62 @@ mod tests {
         assert_eq!(text_of("ship-sum-unlogged"), None);
         let log = text_of("ship-changes").expect("logged");
         assert!(log.contains("last carton went by air"), "{log}");
+        screen.leave();
+    }
+
+    /// On-time delivery is judged on the shipped day: moving it on the form is refused in words
+    /// without a reason, keeps the day, and with one is saved and logged with the day it had.
+    #[wasm_bindgen_test]
+    async fn a_shipped_day_moves_only_with_a_reason_logged() {
+        let app = Owner::new();
+        let name = format!("gendan-test-ship-redate-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-REDATE"))
+            .await
+            .expect("created");
+        repo.edit_order(&id, |o| {
+            let mut s = Shipment::default();
+            s.carton_lines.insert("l1".into(), line(1, 2));
+            changes::mark_shipped(&mut s, "2026-06-01".parse().expect("a day"));
+            o.shipments.insert("s1".into(), s);
+            o.status = gendan_domain::OrderStatus::Shipped;
+            Ok(())
+        })
+        .await
+        .expect("shipped");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let open: OpenRow = app.with(|| RwSignal::new(Some("s1".to_string())));
+        let screen = mount(&app, move || {
+            view! { <super::super::card::ShipmentCard ctx=ctx id="s1".to_string() open=open/> }
+        });
+        until(|| text_of("ship-locked").is_some()).await;
+        type_into("s-shipped", "2026-05-28");
+        click("s-save");
+        until(|| text_of("shipment-error").is_some()).await;
+        assert_eq!(
+            text_of("shipment-error").as_deref(),
+            Some(K::ShipChangeNeedsReason.text(Lang::En))
+        );
+        let saved = repo.order(&id).await.expect("reads");
+        assert_eq!(
+            saved.shipments["s1"].shipped_on,
+            "2026-06-01".parse().ok(),
+            "kept"
+        );
+        assert_eq!(text_of("ship-changes"), None, "nothing logged");
+
+        type_into("ship-change-reason", "the B/L says 28 May");
+        click("s-save");
+        until(|| text_of("ship-changes").is_some()).await;
+        let log = text_of("ship-changes").expect("logged");
+        assert!(
+            log.contains("Shipped date 2026-06-01 moved to 2026-05-28")
+                && log.contains("the B/L says 28 May"),
+            "{log}"
+        );
+        let saved = repo.order(&id).await.expect("reads");
+        assert_eq!(saved.shipments["s1"].shipped_on, "2026-05-28".parse().ok());
         screen.leave();
     }
 }

@@ -70,10 +70,11 @@ pub fn ShipmentForm(
             error.set(Some(i18n.t(K::ErrShipDateNotReady).to_string()));
             return;
         }
-        // Clearing the date of a shipment that has left says why, logged on it.
-        let cleared = match (was, sh) {
-            (Some(_), None) => match said(ctx, sid, change_reason, error, i18n) {
-                Some(note) => Some(note),
+        // Clearing or moving the date of a shipment that has left says why, logged on it
+        // (on-time delivery is judged on that day).
+        let changed = match (was, sh) {
+            (Some(w), sh) if sh != Some(w) => match said(ctx, sid, change_reason, error, i18n) {
+                Some(note) => Some((note, sh)),
                 None => return,
             },
             _ => None,
@@ -89,8 +90,10 @@ pub fn ShipmentForm(
                     .get_mut(&id)
                     .ok_or_else(|| DomainError::not_found("shipment", &id))?,
             );
-            if let Some(note) = &cleared {
-                changes::unship(o, &id, &note.note())?;
+            match &changed {
+                Some((note, None)) => changes::unship(o, &id, &note.note())?,
+                Some((note, Some(day))) => changes::redate(o, &id, *day, &note.note())?,
+                None => {}
             }
             // The final-lot gate compares the lot with what the shipments carry; a refusal
             // undoes the whole edit.

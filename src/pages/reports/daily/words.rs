@@ -145,10 +145,11 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
         Event::ShippedShipmentChanged {
             kind,
             shipped_on,
+            redated_to,
             who,
             reason,
         } => {
-            let what = ship_change_what(lang, kind, *shipped_on);
+            let what = ship_change_what(lang, kind, *shipped_on, *redated_to);
             signed(
                 lang,
                 fill(t(K::EvShippedChanged), &[("what", &what)]),
@@ -576,8 +577,16 @@ mod tests {
             Event::ShippedShipmentChanged {
                 kind: ChangeKind::Unshipped,
                 shipped_on: Some(d("2026-05-20")),
+                redated_to: None,
                 who: "Li".into(),
                 reason: "vessel missed".into(),
+            },
+            Event::ShippedShipmentChanged {
+                kind: ChangeKind::Redated,
+                shipped_on: Some(d("2026-05-20")),
+                redated_to: Some(d("2026-05-02")),
+                who: "Li".into(),
+                reason: "forwarder's receipt".into(),
             },
             Event::ShippedShipmentDiffers,
             Event::PaidWithoutRequest {
