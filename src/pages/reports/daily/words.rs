@@ -581,13 +581,6 @@ mod tests {
                 who: "Li".into(),
                 reason: "vessel missed".into(),
             },
-            Event::ShippedShipmentChanged {
-                kind: ChangeKind::Redated,
-                shipped_on: Some(d("2026-05-20")),
-                redated_to: Some(d("2026-05-02")),
-                who: "Li".into(),
-                reason: "forwarder's receipt".into(),
-            },
             Event::ShippedShipmentDiffers,
             Event::PaidWithoutRequest {
                 amount,
@@ -648,6 +641,13 @@ mod tests {
                 day: None,
                 reason: String::new(),
             }),
+            Event::ShippedShipmentChanged {
+                kind: ChangeKind::Redated,
+                shipped_on: Some(d("2026-05-20")),
+                redated_to: Some(d("2026-05-02")),
+                who: "Li".into(),
+                reason: "forwarder's receipt".into(),
+            },
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
@@ -674,6 +674,10 @@ mod tests {
         assert_eq!(
             event_text(Lang::En, &all[15], &party),
             "Rule “Deposit confirmed before production” changed from on to off (by Zhou)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[16], &party),
+            "Shipment changed after it left: Shipped date 2026-05-20 moved to 2026-05-02 (by Li: forwarder's receipt)"
         );
     }
 }
