@@ -1237,6 +1237,8 @@ texts! {
     ErrMoneyNotHere => "Only a device that holds this order's money can waive the deposit or balance: the office decides", "只有持有此订单金额的设备才能放行定金或尾款:由办公室决定";
     ErrMoneyLink => "This order's money link was changed to point at a document that is not its money record (by a device that shares the order). Nothing was written.", "此订单的金额链接被改为指向非金额记录的文档(由共享此订单的设备所改)。未写入任何内容。";
     ErrFinalFixedAtStart => "A final inspection is started as one, where the switching rules apply: start a new final inspection instead", "尾期验货须作为尾期验货开始(此时适用转移规则):请另开一次尾期验货";
+    ErrNoClassJudged => "Give the AQL of at least one defect class: a lot judged on none passes whatever is found", "请至少填写一类缺陷的 AQL:不判定任何缺陷类别的批次,无论发现什么都会判合格";
+    ErrPlanNotEased => "Defects were counted on this final lot (or it was finished): its level and AQLs may be tightened, never eased", "此尾期验货已记录缺陷(或已完成):检验水平和 AQL 只可加严,不可放宽";
     ErrStringencyNotEased => "A final lot keeps the severity the switching rules gave it when it started: it may be tightened, never eased", "尾期验货保持开始时转移规则给出的严格度:只可加严,不可放宽";
     ErrDoneByShipping => "Done when the goods ship: date the shipment or mark the order shipped", "出货时自动完成:在出货记录上填写出货日期,或将订单标为已出货";
     // Photos and files with the orders: nearby devices and bundle files (issue 17).
@@ -1679,6 +1681,8 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         DoneByShipping => K::ErrDoneByShipping,
         FinalFixedAtStart => K::ErrFinalFixedAtStart,
         StringencyNotEased => K::ErrStringencyNotEased,
+        NoClassJudged => K::ErrNoClassJudged,
+        PlanNotEased => K::ErrPlanNotEased,
         NotAParty => K::ErrNotAParty,
     }
 }

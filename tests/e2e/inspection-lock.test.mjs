@@ -1,6 +1,7 @@
 // Data entry that cannot go wrong quietly (issue 13), at 360 px: a finished final inspection that
 // failed cannot be turned into a pass by changing its lot size and pressing "update sampling
-// plan" (refused with a message, still failed after a reload); reopening needs a reason and is
+// plan" (refused with a message, still failed after a reload), nor by easing its AQL once
+// defects were counted; reopening needs a reason and is
 // logged; a re-inspection needs a rework note, which it then shows; a production report is
 // corrected and removed with who/when logged and the totals follow; packing beyond the order
 // plus its over-shipment allowance asks first, with the figures.
@@ -29,6 +30,11 @@ test("a finished inspection's figures are locked; reopening needs a logged reaso
     await stain.getByTestId("defect-plus").click();
     await stain.getByTestId("defect-count").filter({ hasText: String(n) }).waitFor();
   }
+  // Once defects are counted the plan only tightens: major at 6.5 (Ac 7) would pass the lot.
+  await page.getByTestId("aql-major").fill("6.5");
+  await page.getByTestId("save-setup").click();
+  await page.getByTestId("setup-error").filter({ hasText: /never eased/ }).waitFor();
+  await page.getByTestId("aql-major").fill("2.5");
   // Measurements keep the order typed.
   for (const [point, vals] of [["Chest width", "52 51.5 50"], ["Body length", "70 69 71"], ["Armhole", "24"]]) {
     await page.getByTestId("m-point").fill(point);

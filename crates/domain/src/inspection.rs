@@ -106,6 +106,41 @@ impl Level {
     }
 }
 
+impl Level {
+    /// How many pieces it samples, for comparing: S-1 fewest, III most. A level this build
+    /// does not know has no rank.
+    fn rank(&self) -> Option<u8> {
+        [
+            Level::S1,
+            Level::S2,
+            Level::S3,
+            Level::S4,
+            Level::I,
+            Level::II,
+            Level::III,
+        ]
+        .iter()
+        .position(|l| l == self)
+        .map(|i| i as u8)
+    }
+}
+
+impl Aqls {
+    /// How strict each class is, for comparing (lower is stricter): "0" (none accepted), then
+    /// the standard AQLs in ascending order, then a class not judged (or not readable).
+    fn strictness(&self) -> [usize; 3] {
+        let of = |t: &str| match t.trim() {
+            "0" => 0,
+            t => t
+                .parse::<Aql>()
+                .ok()
+                .and_then(|a| Aql::ALL.iter().position(|x| *x == a))
+                .map_or(usize::MAX, |i| i + 1),
+        };
+        [of(&self.critical), of(&self.major), of(&self.minor)]
+    }
+}
+
 impl Stringency {
     pub fn to_aql(&self) -> Option<InspectionSeverity> {
         Some(match self {
@@ -250,6 +285,17 @@ crate::code_enum! {
         Finished = "finished",
         Reopened = "reopened",
     }
+}
+
+/// Refuses a plan that judges no defect class: every lot would pass it.
+fn judges_something(plans: &[ClassPlan]) -> Result<(), DomainError> {
+    if plans.is_empty() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::AqlMajor,
+            Issue::NoClassJudged,
+        )));
+    }
+    Ok(())
 }
 
 /// One entry of an inspection's log: who finished or reopened it, when, and why.
@@ -455,7 +501,7 @@ impl Inspection {
                 Issue::NotPositive,
             )));
         }
-        self.plans()?;
+        judges_something(&self.plans()?)?;
         self.completed = true;
         self.date = Some(self.date.unwrap_or(today));
         self.sealed = Some(self.figures_seal());
@@ -660,9 +706,29 @@ impl Inspection {
                 Issue::StringencyNotEased,
             )));
         }
-        next.plans()?;
+        // Defect records stay (at zero) when counted down, and the log keeps every finishing:
+        // neither tapping the count away nor reopening frees the plan again.
+        let judged = !self.defects.is_empty() || !self.log.is_empty() || self.completed;
+        if counts_as_final && judged && next.eases(self) {
+            return Err(DomainError::Problem(Problem::new(
+                Field::AqlMajor,
+                Issue::PlanNotEased,
+            )));
+        }
+        judges_something(&next.plans()?)?;
         *self = next;
         Ok(())
+    }
+
+    /// Whether this set-up samples fewer pieces or accepts more defects than `than` in any
+    /// respect: a lower level, or a class's AQL looser or no longer judged.
+    fn eases(&self, than: &Inspection) -> bool {
+        let level = match (self.level.rank(), than.level.rank()) {
+            (Some(a), Some(b)) => a < b,
+            _ => self.level != than.level,
+        };
+        let (now, was) = (self.aqls.strictness(), than.aqls.strictness());
+        level || now.iter().zip(was.iter()).any(|(n, w)| n > w)
     }
 
     /// Counts one more (`delta` > 0) or one fewer of a defect code and class; a new defect record
@@ -1461,6 +1527,119 @@ mod tests {
         unknown
             .set_plan(setup(&unknown, Stringency::Normal))
             .expect("read as normal at worst");
+    }
+
+    /// A plan judging no class passed every lot with nothing sampled: refused on every kind, at
+    /// set-up and at finishing (an inspection stored by an older build or a merge may hold one).
+    #[test]
+    fn a_plan_that_judges_no_class_is_refused() {
+        let none = |r: Result<(), DomainError>| {
+            matches!(r, Err(DomainError::Problem(p))
+                if p == Problem::new(Field::AqlMajor, Issue::NoClassJudged))
+        };
+        let blank = Aqls {
+            critical: String::new(),
+            major: " ".into(),
+            minor: String::new(),
+        };
+        for kind in [InspectionKind::Final, InspectionKind::Inline] {
+            let mut i = Inspection {
+                kind: kind.clone(),
+                lot_size: 500,
+                ..Inspection::default()
+            };
+            let setup = PlanSetup {
+                kind,
+                lot_size: 500,
+                level: i.level.clone(),
+                stringency: i.stringency.clone(),
+                aqls: blank.clone(),
+            };
+            assert!(none(i.set_plan(setup)));
+            assert_eq!(i.aqls, Aqls::default(), "kept");
+            i.aqls = blank.clone();
+            assert!(none(i.finish(
+                Day::from_ymd(2026, 5, 2).unwrap(),
+                "qc",
+                1,
+                "l"
+            )));
+            assert!(!i.completed);
+        }
+    }
+
+    /// Once defects were counted on a final lot, or it was finished, its level and AQLs only
+    /// tighten: easing them until the lot passed (a class cleared, an AQL raised, the level
+    /// lowered) left no trace. Counting the defects back to zero or reopening frees nothing;
+    /// before any count a mistyped set-up is corrected freely, and other kinds stay free.
+    #[test]
+    fn a_judged_final_lots_plan_may_be_tightened_never_eased() {
+        let eased = |r: Result<(), DomainError>| {
+            matches!(r, Err(DomainError::Problem(p))
+                if p == Problem::new(Field::AqlMajor, Issue::PlanNotEased))
+        };
+        let with = |i: &Inspection, level: Level, aqls: [&str; 3]| PlanSetup {
+            kind: i.kind.clone(),
+            lot_size: i.lot_size,
+            level,
+            stringency: i.stringency.clone(),
+            aqls: Aqls {
+                critical: aqls[0].into(),
+                major: aqls[1].into(),
+                minor: aqls[2].into(),
+            },
+        };
+        let mut f = Inspection {
+            kind: InspectionKind::Final,
+            lot_size: 500,
+            ..Inspection::default()
+        };
+        // Before anything is counted: a correction either way.
+        f.set_plan(with(&f, Level::II, ["0", "4.0", "4.0"]))
+            .unwrap();
+        f.set_plan(with(&f, Level::II, ["0", "2.5", "4.0"]))
+            .unwrap();
+        f.tap_defect("stain", &DefectClass::Major, 1, "d1").unwrap();
+        f.tap_defect("stain", &DefectClass::Major, -1, "d1")
+            .unwrap();
+        for (level, aqls) in [
+            (Level::II, ["0", "4.0", "4.0"]),
+            (Level::II, ["", "2.5", "4.0"]),
+            (Level::II, ["0.65", "2.5", "4.0"]),
+            (Level::I, ["0", "2.5", "4.0"]),
+            (Level::S4, ["0", "1.5", "2.5"]),
+            (Level::Other("custom".into()), ["0", "2.5", "4.0"]),
+        ] {
+            assert!(
+                eased(f.set_plan(with(&f, level.clone(), aqls))),
+                "{level:?} {aqls:?}"
+            );
+            assert_eq!((&f.level, f.aqls.major.as_str()), (&Level::II, "2.5"));
+        }
+        f.set_plan(with(&f, Level::III, ["0", "1.5", "2.5"]))
+            .expect("tightening is allowed");
+        // Finished and reopened: still judged.
+        let mut g = Inspection {
+            kind: InspectionKind::Reinspection,
+            lot_size: 500,
+            ..Inspection::default()
+        };
+        g.finish(Day::from_ymd(2026, 5, 2).unwrap(), "qc", 1, "l1")
+            .unwrap();
+        g.reopen("miscounted", "qc", 2, "l2").unwrap();
+        assert!(eased(g.set_plan(with(&g, Level::II, ["0", "6.5", "4.0"]))));
+        // An inline inspection is set up as the merchandiser likes.
+        let mut inline = Inspection {
+            kind: InspectionKind::Inline,
+            lot_size: 500,
+            ..Inspection::default()
+        };
+        inline
+            .tap_defect("stain", &DefectClass::Major, 1, "d1")
+            .unwrap();
+        inline
+            .set_plan(with(&inline, Level::I, ["", "6.5", ""]))
+            .expect("an inline inspection may be eased");
     }
 
     /// An inline inspection turned final by its set-up would skip the switching rules and a

@@ -240,6 +240,11 @@ pub enum Issue {
     /// A final lot is inspected at least as strictly as the switching rules set at its start:
     /// its set-up may tighten it, never ease it.
     StringencyNotEased,
+    /// A plan that judges no defect class passes every lot, whatever was found.
+    NoClassJudged,
+    /// A final lot's inspection level and AQLs, once defects were counted on it or it was
+    /// finished, may be tightened, never eased: easing them until the lot passes left no trace.
+    PlanNotEased,
     /// A name typed where one of the workspace's parties (not a customer) is asked for.
     NotAParty,
 }
