@@ -654,6 +654,7 @@ texts! {
     ForPo => "for PO", "采购单";
     ErrNotPositive => "Must be more than zero", "必须大于零";
     ErrInFuture => "Cannot be a date still to come", "不能是未来的日期";
+    ErrEnteredAfterDue => "On or before the PO's due day, but entered after it: give the reason for the late entry (it is kept and reported)", "日期在采购单交期当天或之前,但在交期之后才录入:请填写补录原因(会被记录并上报)";
     ErrBeforeSent => "Is before the day the sample was sent", "早于样品寄出日期";
     ErrBeforeFollowUp => "Is before the day of the follow-up", "早于跟进日期";
     ErrNotAccepted => "Only goods accepted at incoming inspection go into stock", "只有来料检验合格的物料才能入库";
@@ -891,6 +892,9 @@ texts! {
     EvFactoryMoved => "Factory moved from {from} to {to}", "工厂由 {from} 改为 {to}";
     EvNoFactory => "no factory", "无工厂";
     EvAllowanceWidened => "Shipment allowance widened to {short} % short, {over} % over", "出货允差放宽至短装 {short}%、溢装 {over}%";
+    DeliveryEnteredLate => "Entered on {day} by {who}, after the PO's due day: {why}", "{who} 于 {day} 才录入(已过采购单交期):{why}";
+    LateEntryReason => "Reason for entering after the due day (kept and reported)", "交期后补录原因(会被记录并上报)";
+    EvDeliveryEnteredLate => "Delivery of purchase order {po} dated {date}, by its due day, entered only on {recorded}", "采购订单 {po} 的到货日期为 {date}(未过交期),但到 {recorded} 才录入";
     EvIncomingChanged => "Incoming inspection of purchase order {po} changed from {from} to {to}", "采购订单 {po} 来料检验结果由{from}改为{to}";
     EvShippedChanged => "Shipment changed after it left: {what}", "已出厂的货物被修改: {what}";
     EvShippedDiffers => "A shipment that left was changed on a device that did not know it had left: to be checked", "已出厂的货物在未得知出厂的设备上被修改, 待核对";
@@ -1651,6 +1655,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         Duplicate(_) => K::ErrDuplicate,
         NotPositive => K::ErrNotPositive,
         InFuture => K::ErrInFuture,
+        EnteredAfterDue => K::ErrEnteredAfterDue,
         BeforeSent => K::ErrBeforeSent,
         BeforeFollowUp => K::ErrBeforeFollowUp,
         NotAccepted => K::ErrNotAccepted,

@@ -172,9 +172,18 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("record-delivery").click();
   await po.getByTestId("po-card-error").filter({ hasText: "Delivered on: Cannot be a date still to come" }).waitFor();
   assert.equal(await po.getByTestId("del-qty").inputValue(), "400");
-  await po.getByTestId("del-date").fill(isoDay(-1));
+  // Dated on the due day two days ago but entered today, it would count on time: the form asks
+  // why, refuses without it, and the delivery then says who entered it late and why.
+  assert.equal(await po.getByTestId("del-late-reason").count(), 0);
+  await po.getByTestId("del-date").fill(isoDay(-2));
+  await po.getByTestId("del-late-reason").waitFor();
   await po.getByTestId("del-result").selectOption("accepted");
   await po.getByTestId("record-delivery").click();
+  await po.getByTestId("po-card-error").filter({ hasText: /entered after it: give the reason/ }).waitFor();
+  assert.equal(await po.getByTestId("delivery").count(), 0);
+  await po.getByTestId("del-late-reason").fill("delivery note found in the fabric store");
+  await po.getByTestId("record-delivery").click();
+  await po.getByTestId("delivery-late-entry").filter({ hasText: /after the PO's due day: delivery note found in the fabric store/ }).waitFor();
   await page.locator("[data-testid=po][data-progress=partial]").waitFor();
   assert.equal(await po.getAttribute("data-late"), "true", "required two days ago, 600 m still to come");
   await po.getByTestId("po-late").waitFor();

@@ -161,6 +161,15 @@ pub enum Event {
         po_no: String,
         change: crate::purchasing::InspectionChange,
     },
+    /// A PO delivery dated on or before the PO's due day but entered after it: it counts on
+    /// time, so who entered it and why is said.
+    DeliveryEnteredLate {
+        po_no: String,
+        date: Option<Day>,
+        recorded: Option<Day>,
+        who: String,
+        reason: String,
+    },
     /// A shipment changed after it had left (its cartons, pieces or date).
     ShippedShipmentChanged {
         kind: crate::shipment::changes::ChangeKind,
@@ -248,6 +257,7 @@ impl Event {
             | Event::AllowanceWidened(_)
             | Event::QuantitiesRevised(_)
             | Event::IncomingResultChanged { .. }
+            | Event::DeliveryEnteredLate { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }

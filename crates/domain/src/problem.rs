@@ -154,6 +154,8 @@ pub enum Issue {
     NotPositive,
     /// A date that has not come yet, for something that already happened.
     InFuture,
+    /// A day on or before a due day, entered after that day: allowed only with the reason.
+    EnteredAfterDue,
     /// A date before the day the sample was sent.
     BeforeSent,
     /// A promised day before the day the supplier was chased.

@@ -68,6 +68,25 @@ pub struct Delivery {
     /// follows the result, so turning a rejection into an acceptance (or back) is said and kept.
     #[autosurgeon(missing = "Default::default")]
     pub inspection_changes: RecordMap<InspectionChange>,
+    /// The day it was entered (the device's day), beside the day typed in `date`.
+    #[autosurgeon(missing = "Default::default")]
+    pub recorded: Option<Day>,
+    /// Why a delivery dated by the PO's due day was entered only after it: dated so, it counts
+    /// on time ([`PurchaseOrder::on_time`]), so the backdating is said ([`record_delivery`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub late_entry_reason: String,
+}
+
+impl Delivery {
+    /// Dated on or before `due` but entered after it, with the reason given.
+    pub fn entered_after_due(&self, due: Option<Day>) -> bool {
+        backdated(self.date, due, self.recorded)
+    }
+}
+
+/// A day typed on or before `due` and entered (`recorded`) after it.
+fn backdated(date: Option<Day>, due: Option<Day>, recorded: Option<Day>) -> bool {
+    matches!((date, due, recorded), (Some(d), Some(due), Some(r)) if d <= due && due < r)
 }
 
 /// A decided incoming-inspection result changed: from, to, who, the day and why.
@@ -524,6 +543,18 @@ pub fn record_delivery(
     if d.qty.thousandths() <= 0 {
         return Err(problem(Field::DeliveryQty, Issue::NotPositive));
     }
+    // Typed on or before the due day but entered after it, the PO counts on time (the PO
+    // on-time KPI, Today's overdue list): allowed, with the reason said and kept.
+    let due = po_mut(order, po)?.due;
+    d.recorded = Some(today);
+    d.late_entry_reason = if backdated(d.date, due, d.recorded) {
+        match d.late_entry_reason.trim() {
+            "" => return Err(problem(Field::DeliveryDate, Issue::EnteredAfterDue)),
+            r => r.to_string(),
+        }
+    } else {
+        String::new()
+    };
     let decided = d.inspection != IncomingResult::Pending;
     d.inspected_by = if decided {
         d.received_by.trim().to_string()
@@ -814,7 +845,11 @@ mod tests {
             &mut o,
             "p",
             "d1",
-            delivery("2026-04-01", "400", IncomingResult::Pending),
+            // Entered on the 12th, after the due day it is dated before: said why.
+            Delivery {
+                late_entry_reason: "slip found in the store".into(),
+                ..delivery("2026-04-01", "400", IncomingResult::Pending)
+            },
             today,
         )
         .unwrap();

@@ -76,6 +76,15 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
         let old = b.purchase_orders.get(id);
         for (did, d) in &po.deliveries {
             let was = old.and_then(|o| o.deliveries.get(did));
+            if was.is_none() && d.entered_after_due(po.due) {
+                ev.push(Event::DeliveryEnteredLate {
+                    po_no: po.po_no.clone(),
+                    date: d.date,
+                    recorded: d.recorded,
+                    who: d.received_by.clone(),
+                    reason: d.late_entry_reason.clone(),
+                });
+            }
             let none = RecordMap::new();
             let before = was.map_or(&none, |w| &w.inspection_changes);
             for (_, c) in gained(before, &d.inspection_changes) {

@@ -4,7 +4,7 @@
 //! payable may count follows it; two devices' changes made offline are both in the log.
 
 use crate::common::*;
-use gendan_domain::order::Order;
+use gendan_domain::order::{Field, Issue, Order, Problem};
 use gendan_domain::purchasing::{self, Delivery, IncomingResult, Judge};
 use gendan_domain::DomainError;
 
@@ -166,4 +166,63 @@ fn results_changed_on_two_devices_offline_are_both_logged() {
     assert_eq!(d.inspection_changes.len(), 2);
     assert_eq!(d.inspection_changes["ca"].reason, "holes in roll 2");
     assert_eq!(d.inspection_changes["cb"].who, "zhou");
+}
+
+/// A delivery dated on or before the PO's due day counts it on time (the PO on-time KPI,
+/// Today's overdue list): typed so only after the due day had passed, it is refused without a
+/// reason, and with one it keeps the day it was entered and is an exception of the day. A day
+/// entered by the due day, or a late day, needs none.
+#[test]
+fn a_delivery_backdated_to_its_due_day_after_it_passed_says_why() {
+    use gendan_domain::activity::{order_events, Event};
+    let mut o = full_order();
+    let due = o.purchase_orders["po1"].due.expect("po1 has a due day");
+    let qty = o.purchase_orders["po1"].qty;
+    let delivery = |date: &str, reason: &str| Delivery {
+        date: Some(day(date)),
+        qty,
+        received_by: "li".into(),
+        inspection: IncomingResult::Accepted,
+        late_entry_reason: reason.into(),
+        ..Delivery::default()
+    };
+    let (on_due, after) = (due.to_string(), day("2026-05-20"));
+    let before = o.clone();
+    let e = purchasing::record_delivery(&mut o, "po1", "d1", delivery(&on_due, " "), after)
+        .unwrap_err();
+    assert!(
+        matches!(&e, DomainError::Problem(p) if *p == Problem::new(Field::DeliveryDate, Issue::EnteredAfterDue)),
+        "{e}"
+    );
+    assert!(o.purchase_orders["po1"].deliveries.is_empty());
+    assert_eq!(o.purchase_orders["po1"].on_time(after), Some(false));
+
+    let why = "delivery note found in the store";
+    purchasing::record_delivery(&mut o, "po1", "d1", delivery(&on_due, why), after).unwrap();
+    let po = &o.purchase_orders["po1"];
+    let d = &po.deliveries["d1"];
+    assert_eq!(
+        (d.recorded, d.late_entry_reason.as_str()),
+        (Some(after), why)
+    );
+    assert!(d.entered_after_due(po.due));
+    assert_eq!(
+        po.on_time(after),
+        Some(true),
+        "counted by its day, and said"
+    );
+    let ev = order_events(Some(&before), &o);
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, Event::DeliveryEnteredLate { po_no, recorded, reason, .. }
+                if po_no == "F-1" && recorded == &Some(after) && reason == why)),
+        "{ev:?}"
+    );
+
+    // Entered on the due day itself, or dated after it: nothing to say.
+    for (id, date, today) in [("d2", on_due.as_str(), due), ("d3", "2026-05-19", after)] {
+        purchasing::record_delivery(&mut o, "po1", id, delivery(date, "stale"), today).unwrap();
+        let d = &o.purchase_orders["po1"].deliveries[id];
+        assert!(d.late_entry_reason.is_empty() && !d.entered_after_due(Some(due)));
+    }
 }

@@ -1,7 +1,8 @@
 //! A PO's deliveries so far, each with its incoming inspection result, who decided it, and its
 //! changes: a result already decided changes in place only with the reason typed under the list,
 //! logged (`purchasing::inspect_delivery`). For accepted goods, where they went into stock (入库)
-//! or the form that says so.
+//! or the form that says so. A delivery dated by the PO's due day but entered after it says so,
+//! with who and why.
 
 use gendan_domain::purchasing::{self, Delivery, IncomingResult, Judge, Stored};
 use leptos::prelude::*;
@@ -22,6 +23,9 @@ pub fn Deliveries(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let due = ctx
+        .order
+        .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.due));
     let po_id = StoredValue::new(po_id);
     let reason = RwSignal::new(String::new());
     let any_decided = deliveries
@@ -60,6 +64,11 @@ pub fn Deliveries(
                 let by = (!d.inspected_by.is_empty()).then(|| {
                     fill(i18n.t(K::InspectedBy), &[("who", &d.inspected_by), ("day", &day_text(d.inspected))])
                 });
+                let late = d.entered_after_due(due).then(|| fill(i18n.t(K::DeliveryEnteredLate), &[
+                    ("day", &day_text(d.recorded)),
+                    ("who", &d.received_by),
+                    ("why", &d.late_entry_reason),
+                ]));
                 let mut changes: Vec<_> = d.inspection_changes.iter().map(|(k, c)| (k.clone(), c.clone())).collect();
                 gendan_domain::sorting::sort_by_key(&mut changes, |(k, c)| (c.day, k.clone()));
                 let changes = changes.into_iter().map(|(_, c)| {
@@ -77,6 +86,7 @@ pub fn Deliveries(
                         <span>{format!("{} · {} {} · {}", day_text(d.date), d.qty, unit, d.received_by)}</span>
                         {(!note.is_empty()).then(|| view! { <span class="muted">{format!(" · {note}")}</span> })}
                         {by.map(|t| view! { <span class="muted small" data-testid="delivery-inspected-by">{format!(" · {t}")}</span> })}
+                        {late.map(|t| view! { <p class="small warn-note" data-testid="delivery-late-entry">{t}</p> })}
                         <div class="field compact">
                             <label for=sel.clone()>{move || i18n.t(K::IncomingInspection)}</label>
                             <select id=sel data-testid="delivery-inspection" on:change=move |ev| {

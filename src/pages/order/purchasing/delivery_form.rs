@@ -1,4 +1,6 @@
-//! Records a (partial) delivery of a PO with its incoming inspection.
+//! Records a (partial) delivery of a PO with its incoming inspection. A delivery dated by the
+//! PO's due day but entered after it counts on time, so the form asks why (kept and reported,
+//! `purchasing::record_delivery`).
 
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{self, Delivery, IncomingResult};
@@ -27,6 +29,21 @@ pub fn DeliveryForm(
     // only what someone chose to accept.
     let del_result = RwSignal::new(IncomingResult::Pending.code().to_string());
     let del_note = RwSignal::new(String::new());
+    let late_reason = RwSignal::new(String::new());
+    let due = ctx
+        .order
+        .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.due));
+    // Asked while the typed day is by the due day and today is past it.
+    let late = move || {
+        let today = platform::today();
+        due.is_some_and(|due| {
+            due < today
+                && parse_day(&del_date.get())
+                    .ok()
+                    .flatten()
+                    .is_some_and(|d| d <= due)
+        })
+    };
     let deliver = edit_action(error, move |delivery: Delivery| {
         let id = po_id.clone();
         ctx.edit(move |o| {
@@ -63,6 +80,7 @@ pub fn DeliveryForm(
             received_by: who(),
             inspection: IncomingResult::from_code(&del_result.get_untracked()),
             inspection_note: del_note.get_untracked().trim().to_string(),
+            late_entry_reason: late_reason.get_untracked(),
             ..Delivery::default()
         });
     };
@@ -83,6 +101,9 @@ pub fn DeliveryForm(
                 </select>
             </div>
             <TextInput label=K::Note value=del_note testid="del-note"/>
+            <Show when=late>
+                <TextInput label=K::LateEntryReason value=late_reason testid="del-late-reason"/>
+            </Show>
             <button type="submit" data-testid="record-delivery">{move || i18n.t(K::RecordDelivery)}</button>
         </form>
     }

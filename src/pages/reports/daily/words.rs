@@ -142,6 +142,23 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, &change.who, &change.reason)
         }
+        Event::DeliveryEnteredLate {
+            po_no,
+            date,
+            recorded,
+            who,
+            reason,
+        } => {
+            let s = fill(
+                t(K::EvDeliveryEnteredLate),
+                &[
+                    ("po", po_no),
+                    ("date", &day(lang, *date)),
+                    ("recorded", &day(lang, *recorded)),
+                ],
+            );
+            signed(lang, s, who, reason)
+        }
         Event::ShippedShipmentChanged {
             kind,
             shipped_on,
@@ -350,6 +367,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::MarkedComplete { .. }
         | Event::PaidWithoutRequest { .. }
         | Event::IncomingResultChanged { .. }
+        | Event::DeliveryEnteredLate { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
         | Event::DepositTermsChanged(_)
@@ -648,6 +666,13 @@ mod tests {
                 who: "Li".into(),
                 reason: "forwarder's receipt".into(),
             },
+            Event::DeliveryEnteredLate {
+                po_no: "F-1".into(),
+                date: Some(d("2026-05-01")),
+                recorded: Some(d("2026-05-20")),
+                who: "Li".into(),
+                reason: "slip found in the store".into(),
+            },
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
@@ -678,6 +703,10 @@ mod tests {
         assert_eq!(
             event_text(Lang::En, &all[16], &party),
             "Shipment changed after it left: Shipped date 2026-05-20 moved to 2026-05-02 (by Li: forwarder's receipt)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[17], &party),
+            "Delivery of purchase order F-1 dated 1 May 2026, by its due day, entered only on 20 May 2026 (by Li: slip found in the store)"
         );
     }
 }
