@@ -170,6 +170,12 @@ pub enum Event {
         who: String,
         reason: String,
     },
+    /// A shipment's first shipped date typed on or before the ex-factory date but entered after
+    /// it: it counts on time, so who entered it and why is said.
+    ShipmentEnteredLate {
+        shipped_on: Option<Day>,
+        late: crate::shipment::LateEntry,
+    },
     /// A shipment changed after it had left (its cartons, pieces or date).
     ShippedShipmentChanged {
         kind: crate::shipment::changes::ChangeKind,
@@ -258,6 +264,7 @@ impl Event {
             | Event::QuantitiesRevised(_)
             | Event::IncomingResultChanged { .. }
             | Event::DeliveryEnteredLate { .. }
+            | Event::ShipmentEnteredLate { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }

@@ -27,7 +27,7 @@ use crate::commercial::Commercial;
 use crate::day::Day;
 use crate::error::DomainError;
 use crate::inspection;
-use crate::order::{Order, OrderStatus};
+use crate::order::{Field, Issue, Order, OrderStatus, Problem};
 use crate::samples::{self, SampleKind};
 
 // The gates are named with the rules that apply them, where the screens look for them.
@@ -771,10 +771,52 @@ pub fn set_shipped_on(
             }
         }
     }
+    // Asked once the gates let it ship: what stops the goods is said first.
+    late_entry(order, shipment, day, who, now_ms)?;
     if let Some(s) = order.shipments.get_mut(shipment) {
         crate::shipment::changes::mark_shipped(s, day);
         crate::qty_revision::record_when_shipped(order);
     }
+    Ok(())
+}
+
+/// A first shipped date typed on or before the ex-factory date on-time delivery is judged by,
+/// entered after that date, counts on time: refused unless the shipment carries the reason
+/// ([`crate::shipment::Shipment::late_entry`], put there by the form), then kept with who and
+/// the day it was entered. Any other date leaves no late entry. The day is read from `now_ms`
+/// in UTC: a few hours' lag can only ask less.
+fn late_entry(
+    order: &mut Order,
+    shipment: &str,
+    day: Day,
+    who: &str,
+    now_ms: i64,
+) -> Result<(), DomainError> {
+    let judged_by = order.confirmed_ex_factory.or(order.ex_factory);
+    let today = Day::from_unix_days(now_ms.div_euclid(86_400_000));
+    let late = matches!((judged_by, today), (Some(x), Some(t)) if day <= x && x < t);
+    let Some(s) = order.shipments.get_mut(shipment) else {
+        return Err(DomainError::not_found("shipment", shipment));
+    };
+    let reason = s
+        .late_entry
+        .take()
+        .map(|l| l.reason.trim().to_string())
+        .unwrap_or_default();
+    if !late {
+        return Ok(());
+    }
+    if reason.is_empty() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ShippedOn,
+            Issue::EnteredAfterDue,
+        )));
+    }
+    s.late_entry = Some(crate::shipment::LateEntry {
+        who: who.trim().to_string(),
+        recorded: today,
+        reason,
+    });
     Ok(())
 }
 

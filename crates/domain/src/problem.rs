@@ -121,6 +121,8 @@ pub enum Field {
     GrossKg,
     /// What a shipment or an order's shipments carry against the order.
     ShippedQty,
+    /// The day a shipment left.
+    ShippedOn,
     /// The order's short- and over-shipment allowance.
     ShortAllowance,
     OverAllowance,

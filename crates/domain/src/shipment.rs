@@ -123,6 +123,19 @@ pub struct Shipment {
     /// so two devices' corrections both stay ([`changes`]).
     #[autosurgeon(missing = "Default::default")]
     pub changes: RecordMap<changes::ShipChange>,
+    /// A shipped date typed on or before the order's ex-factory date but entered after it: it
+    /// counts on time, so who entered it, the day and why are kept and said
+    /// (`lifecycle::set_shipped_on`). The form puts the reason here; the domain fills the rest.
+    #[autosurgeon(missing = "Default::default")]
+    pub late_entry: Option<LateEntry>,
+}
+
+/// Who entered a date late, the day they did, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct LateEntry {
+    pub who: String,
+    pub recorded: Option<Day>,
+    pub reason: String,
 }
 
 /// Where a shipment's figures come from.
@@ -170,6 +183,7 @@ crate::record_fields!(Shipment;
     loaded: RecordMap<LoadedCarton>,
     as_shipped: Option<changes::AsShipped>,
     changes: RecordMap<changes::ShipChange>,
+    late_entry: Option<LateEntry>,
 );
 
 impl Shipment {

@@ -98,6 +98,16 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
     }
     for (id, s) in &a.shipments {
         let old = b.shipments.get(id);
+        if let Some(late) = s
+            .late_entry
+            .as_ref()
+            .filter(|l| old.is_none_or(|o| o.late_entry.as_ref() != Some(*l)))
+        {
+            ev.push(Event::ShipmentEnteredLate {
+                shipped_on: s.shipped_on,
+                late: late.clone(),
+            });
+        }
         let none = RecordMap::new();
         for (_, c) in gained(old.map_or(&none, |o| &o.changes), &s.changes) {
             ev.push(Event::ShippedShipmentChanged {

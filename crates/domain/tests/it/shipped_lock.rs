@@ -463,3 +463,88 @@ fn a_shipment_that_left_before_records_were_kept_loads_locked_and_starts_its_rec
     assert_eq!(rec.carton_lines, s.carton_lines);
     assert_eq!(unlogged(s), None);
 }
+
+/// On-time delivery is judged on the first shipped date. Typed on or before the ex-factory date
+/// it counts on time, so one entered only after that date passed is refused without a reason,
+/// and with one keeps who entered it, the day and why, said as an exception of the day. The
+/// date confirmed to the customer is what counts when the plan moved; a late date, or one
+/// entered in time, asks nothing; moving a recorded date is `redate`'s, logged.
+#[test]
+fn a_shipped_date_backdated_to_the_ex_factory_date_after_it_passed_says_why() {
+    use gendan_domain::activity::{order_events, Event};
+    use gendan_domain::order::{Field, Issue, Problem};
+    use gendan_domain::shipment::LateEntry;
+    const DAY_MS: i64 = 86_400_000;
+    let ms = |d: &str| day("1970-01-01").days_until(day(d)) * DAY_MS;
+    let mut o = packed();
+    o.ex_factory = Some(day("2026-05-25"));
+    o.confirmed_ex_factory = Some(day("2026-05-10"));
+    let date = |o: &mut Order, on: &str, entered: &str, reason: Option<&str>| {
+        if let Some(r) = reason {
+            o.shipments.get_mut("s").unwrap().late_entry = Some(LateEntry {
+                reason: r.into(),
+                ..LateEntry::default()
+            });
+        }
+        let mut next = o.clone();
+        let r = set_shipped_on(
+            &mut next,
+            None,
+            "s",
+            Some(day(on)),
+            &Gates::none(),
+            "li",
+            ms(entered),
+            None,
+        );
+        if r.is_ok() {
+            *o = next;
+        }
+        r
+    };
+    // Dated the confirmed day, entered ten days later: refused, nothing shipped.
+    let e = date(&mut o, "2026-05-10", "2026-05-20", None).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::Problem(p) if *p == Problem::new(Field::ShippedOn, Issue::EnteredAfterDue)),
+        "{e}"
+    );
+    let e = date(&mut o, "2026-05-10", "2026-05-20", Some("  ")).unwrap_err();
+    assert!(matches!(e, DomainError::Problem(_)), "{e}");
+    assert_eq!(o.shipments["s"].shipped_on, None);
+    assert_eq!(o.status, OrderStatus::ReadyToShip);
+
+    let before = o.clone();
+    date(
+        &mut o,
+        "2026-05-10",
+        "2026-05-20",
+        Some("B/L copy came late"),
+    )
+    .unwrap();
+    assert_eq!(
+        o.shipped_on_time(),
+        Some(true),
+        "counted by its day, and said"
+    );
+    let l = o.shipments["s"].late_entry.clone().expect("kept");
+    assert_eq!(
+        (l.who.as_str(), l.recorded, l.reason.as_str()),
+        ("li", Some(day("2026-05-20")), "B/L copy came late")
+    );
+    let ev = order_events(Some(&before), &o);
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, Event::ShipmentEnteredLate { shipped_on, late }
+                if *shipped_on == Some(day("2026-05-10")) && late == &l)),
+        "{ev:?}"
+    );
+
+    // Entered by the confirmed day, or dated after it: nothing asked, nothing kept.
+    for (on, entered) in [("2026-05-10", "2026-05-10"), ("2026-05-12", "2026-05-20")] {
+        let mut o = packed();
+        o.ex_factory = Some(day("2026-05-25"));
+        o.confirmed_ex_factory = Some(day("2026-05-10"));
+        date(&mut o, on, entered, Some("not needed")).unwrap();
+        assert_eq!(o.shipments["s"].late_entry, None, "{on} entered {entered}");
+    }
+}

@@ -147,6 +147,16 @@ pub fn ShipChangeReason(
             Some(parts.join(", "))
         })
     };
+    let late = move || {
+        ctx.order.with(|o| {
+            let l = o.shipments.get(&sid.get_value())?.late_entry.clone()?;
+            let day = l.recorded.map(|d| d.to_string()).unwrap_or_default();
+            Some(fill(
+                i18n.t(K::ShipmentEnteredLate),
+                &[("day", &day), ("who", &l.who), ("why", &l.reason)],
+            ))
+        })
+    };
     let accept = move |_| {
         let Some(note) = said(ctx, sid, reason, error, i18n) else {
             return;
@@ -160,6 +170,7 @@ pub fn ShipChangeReason(
         <Show when=move || left().is_some()>
             <div class="ship-locked" data-testid="ship-locked">
                 <p class="muted">{move || fill(i18n.t(K::ShipChangeLocked), &[("day", &left().map(|d| d.to_string()).unwrap_or_default())])}</p>
+                {move || late().map(|t| view! { <p class="small warn-note" data-testid="ship-late-entry">{t}</p> })}
                 <TextInput label=K::ShipChangeReason value=reason testid="ship-change-reason"/>
                 {move || unlogged().map(|list| view! {
                     <p class="warning" data-testid="ship-unlogged">{fill(i18n.t(K::ShipUnlogged), &[("list", &list)])}</p>

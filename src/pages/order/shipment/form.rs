@@ -1,20 +1,22 @@
 //! A shipment's form: booking (forwarder, freight terms), vessel or flight, container, B/L and
 //! dates, saved as one edit; a shipped date is shipping and goes through the status buttons'
 //! gates; clearing it on a shipment that has left is said with the card's reason and logged
-//! (`changes.rs`). The freight cost is money and has its own form (`freight.rs`).
+//! (`changes.rs`), and so is moving it. A first shipped date by the ex-factory date, typed after
+//! that date passed, counts on time: the form asks why (kept and reported,
+//! `lifecycle::set_shipped_on`). The freight cost is money and has its own form (`freight.rs`).
 
 use std::rc::Rc;
 
 use gendan_domain::lifecycle::{is_shipped, set_shipped_on};
 use gendan_domain::shipment::changes;
-use gendan_domain::shipment::{FreightTerms, ShipMode};
+use gendan_domain::shipment::{FreightTerms, LateEntry, ShipMode};
 use gendan_domain::workspace::PartyKind;
 use gendan_domain::{DomainError, OrderStatus};
 use leptos::prelude::*;
 
 use crate::pages::action::Submit;
 
-use super::super::ctx::{code_text, who, OrderCtx, OrderEdit};
+use super::super::ctx::{code_text, parse_day, who, OrderCtx, OrderEdit};
 use super::changes::said;
 use super::draft::Draft;
 use super::freight::FreightCost;
@@ -48,6 +50,17 @@ pub fn ShipmentForm(
         ctx.order.with(|o| {
             (o.status == OrderStatus::ReadyToShip || is_shipped(o.status))
                 && o.shipments.get(&id).is_some_and(|s| s.shipped_on.is_none())
+        })
+    };
+    // Why a first shipped date by the ex-factory date is entered only after that date.
+    let late_reason = RwSignal::new(String::new());
+    let entered_late = move || {
+        let id = sid.get_value();
+        let typed = parse_day(&d.shipped.get()).ok().flatten();
+        ctx.order.with(|o| {
+            let judged_by = o.confirmed_ex_factory.or(o.ex_factory);
+            o.shipments.get(&id).is_some_and(|s| s.shipped_on.is_none())
+                && matches!((typed, judged_by), (Some(t), Some(x)) if t <= x && x < platform::today())
         })
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -84,12 +97,20 @@ pub fn ShipmentForm(
         let (who, now) = (who(), (platform::now_ms() as i64));
         let why = reason.get_untracked();
         let why = (!why.trim().is_empty()).then_some(why);
+        let late = late_reason.get_untracked();
         edit.dispatch(Rc::new(move |o| {
-            read.apply(
-                o.shipments
-                    .get_mut(&id)
-                    .ok_or_else(|| DomainError::not_found("shipment", &id))?,
-            );
+            let s = o
+                .shipments
+                .get_mut(&id)
+                .ok_or_else(|| DomainError::not_found("shipment", &id))?;
+            read.apply(s);
+            // Read by the first dating only, and kept (with who and the day) where that is late.
+            if s.shipped_on.is_none() && sh.is_some() {
+                s.late_entry = Some(LateEntry {
+                    reason: late.clone(),
+                    ..LateEntry::default()
+                });
+            }
             match &changed {
                 Some((note, None)) => changes::unship(o, &id, &note.note())?,
                 Some((note, Some(day))) => changes::redate(o, &id, *day, &note.note())?,
@@ -136,6 +157,9 @@ pub fn ShipmentForm(
                 <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
                 <Show when=dating_ships>
                     <TextInput label=K::ShipOverrideReason value=reason testid="s-ship-reason"/>
+                </Show>
+                <Show when=entered_late>
+                    <TextInput label=K::LateEntryReasonShip value=late_reason testid="s-late-reason"/>
                 </Show>
                 <div class="field">
                     <label for=fid.clone()>{move || i18n.t(K::FreightTerms)}</label>

@@ -159,6 +159,16 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, who, reason)
         }
+        Event::ShipmentEnteredLate { shipped_on, late } => {
+            let s = fill(
+                t(K::EvShipmentEnteredLate),
+                &[
+                    ("date", &day(lang, *shipped_on)),
+                    ("recorded", &day(lang, late.recorded)),
+                ],
+            );
+            signed(lang, s, &late.who, &late.reason)
+        }
         Event::ShippedShipmentChanged {
             kind,
             shipped_on,
@@ -368,6 +378,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::PaidWithoutRequest { .. }
         | Event::IncomingResultChanged { .. }
         | Event::DeliveryEnteredLate { .. }
+        | Event::ShipmentEnteredLate { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
         | Event::DepositTermsChanged(_)
@@ -673,6 +684,14 @@ mod tests {
                 who: "Li".into(),
                 reason: "slip found in the store".into(),
             },
+            Event::ShipmentEnteredLate {
+                shipped_on: Some(d("2026-05-01")),
+                late: gendan_domain::shipment::LateEntry {
+                    who: "Li".into(),
+                    recorded: Some(d("2026-05-20")),
+                    reason: "forgot to enter it".into(),
+                },
+            },
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
@@ -707,6 +726,10 @@ mod tests {
         assert_eq!(
             event_text(Lang::En, &all[17], &party),
             "Delivery of purchase order F-1 dated 1 May 2026, by its due day, entered only on 20 May 2026 (by Li: slip found in the store)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[18], &party),
+            "Shipment dated 1 May 2026, by the ex-factory date, entered only on 20 May 2026 (by Li: forgot to enter it)"
         );
     }
 }
