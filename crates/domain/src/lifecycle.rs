@@ -441,10 +441,13 @@ pub fn held_from(order: &Order) -> Option<OrderStatus> {
 /// Whether the lifecycle lets the order move to `next` (gates aside): [`OrderStatus::can_become`],
 /// and a held order returns only to the status it left ([`held_from`]) or is cancelled. A hold
 /// whose origin is neither recorded nor logged may resume to any live pre-shipping status; the
-/// gates still apply.
+/// gates still apply. An order whose goods ever left is never cancelled ([`ever_shipped`]).
 pub fn can_move(order: &Order, next: OrderStatus) -> bool {
     let from = order.status;
     if !from.can_become(next) {
+        return false;
+    }
+    if next == OrderStatus::Cancelled && ever_shipped(order) {
         return false;
     }
     if from == OrderStatus::OnHold && next != from {
@@ -455,6 +458,18 @@ pub fn can_move(order: &Order, next: OrderStatus) -> bool {
         };
     }
     true
+}
+
+/// Whether goods of the order ever left: a shipment is dated, the quantities were recorded when
+/// one left ([`crate::qty_revision::goods_left`], kept by a reopening), or the log has the order
+/// shipped. Cancelled orders count in no KPI (`report_facts`), so reopening a shipped order and
+/// cancelling it took a late shipment, its inspections and its complaints out of every measure.
+pub fn ever_shipped(order: &Order) -> bool {
+    crate::qty_revision::goods_left(order)
+        || order
+            .status_log
+            .values()
+            .any(|c| OrderStatus::from_code(&c.to).is_some_and(is_shipped))
 }
 
 /// The statuses the order may move to now, in lifecycle order (what the status buttons offer).

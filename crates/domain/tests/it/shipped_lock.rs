@@ -548,3 +548,55 @@ fn a_shipped_date_backdated_to_the_ex_factory_date_after_it_passed_says_why() {
         assert_eq!(o.shipments["s"].late_entry, None, "{on} entered {entered}");
     }
 }
+
+/// A cancelled order counts in no KPI, so an order whose goods left is never cancelled: not
+/// after reopening it (shipments un-dated, back to ready to ship), not on hold from there, and
+/// not when only the log remembers the shipping (an order stored before the quantities were
+/// recorded). An order that never shipped is cancelled as before.
+#[test]
+fn an_order_whose_goods_left_is_never_cancelled() {
+    use gendan_domain::lifecycle::{can_move, next_statuses, transition};
+    let mut o = packed();
+    assert!(can_move(&o, OrderStatus::Cancelled), "nothing left yet");
+    ship(&mut o, "s");
+    lifecycle::reopen(&mut o, "li", 77, day("2026-06-04"), "customs hold").unwrap();
+    assert_eq!(o.status, OrderStatus::ReadyToShip);
+    assert!(o.shipments.values().all(|s| s.shipped_on.is_none()));
+    assert!(!next_statuses(&o).contains(&OrderStatus::Cancelled));
+    let cancel = |o: &mut Order| {
+        transition(
+            o,
+            None,
+            OrderStatus::Cancelled,
+            &Gates::none(),
+            "li",
+            80,
+            Some("x"),
+        )
+    };
+    assert!(matches!(
+        cancel(&mut o),
+        Err(DomainError::Transition { .. })
+    ));
+    transition(
+        &mut o,
+        None,
+        OrderStatus::OnHold,
+        &Gates::none(),
+        "li",
+        81,
+        None,
+    )
+    .unwrap();
+    assert!(matches!(
+        cancel(&mut o),
+        Err(DomainError::Transition { .. })
+    ));
+    assert_eq!(o.status, OrderStatus::OnHold);
+    // Only the log remembers it.
+    o.ordered_as_shipped = None;
+    assert!(matches!(
+        cancel(&mut o),
+        Err(DomainError::Transition { .. })
+    ));
+}
