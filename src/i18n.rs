@@ -897,6 +897,7 @@ texts! {
     LateEntryReason => "Reason for entering after the due day (kept and reported)", "交期后补录原因(会被记录并上报)";
     EvShipmentEnteredLate => "Shipment dated {date}, by the ex-factory date, entered only on {recorded}", "出货日期为 {date}(未过出厂日期),但到 {recorded} 才录入";
     ShipmentEnteredLate => "Shipped date entered on {day} by {who}, after the ex-factory date: {why}", "{who} 于 {day} 才录入出货日期(已过出厂日期):{why}";
+    EvInspReopened => "{kind} inspection reopened to change its figures", "{kind}被重新打开以修改数据";
     EvDeliveryEnteredLate => "Delivery of purchase order {po} dated {date}, by its due day, entered only on {recorded}", "采购订单 {po} 的到货日期为 {date}(未过交期),但到 {recorded} 才录入";
     EvIncomingChanged => "Incoming inspection of purchase order {po} changed from {from} to {to}", "采购订单 {po} 来料检验结果由{from}改为{to}";
     EvShippedChanged => "Shipment changed after it left: {what}", "已出厂的货物被修改: {what}";

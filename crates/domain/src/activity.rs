@@ -161,6 +161,12 @@ pub enum Event {
         po_no: String,
         change: crate::purchasing::InspectionChange,
     },
+    /// A finished inspection opened again to change its figures (and so perhaps its verdict).
+    InspectionReopened {
+        kind: crate::inspection::InspectionKind,
+        who: String,
+        reason: String,
+    },
     /// A PO delivery dated on or before the PO's due day but entered after it: it counts on
     /// time, so who entered it and why is said.
     DeliveryEnteredLate {
@@ -265,6 +271,7 @@ impl Event {
             | Event::IncomingResultChanged { .. }
             | Event::DeliveryEnteredLate { .. }
             | Event::ShipmentEnteredLate { .. }
+            | Event::InspectionReopened { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }
@@ -473,7 +480,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     other += count_others(&b.production, &after.production, &covered);
 
     // Inspections: finished (with the verdict), scheduled, re-inspection after rework.
-    let mut covered = BTreeSet::new();
+    let mut covered = said.inspections.clone();
     for (id, i) in &after.inspections {
         let old = b.inspections.get(id);
         if i.completed && old.is_none_or(|o| !o.completed) {

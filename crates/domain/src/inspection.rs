@@ -306,6 +306,10 @@ pub struct InspectionEvent {
     pub at_ms: i64,
     /// Why it was reopened (empty for finishing).
     pub reason: String,
+    /// Whether the lot passed as finished then (finishing only; `None` from older builds): the
+    /// first-pass measure reads the first, which a reopening does not rewrite.
+    #[autosurgeon(missing = "Default::default")]
+    pub passed: Option<bool>,
 }
 
 /// The sampling set-up a screen submits: everything that draws the plan.
@@ -520,7 +524,15 @@ impl Inspection {
             return Err(locked(Issue::Finished));
         }
         self.complete(today)?;
+        let passed = match self.verdict()? {
+            Verdict::Pass => Some(true),
+            Verdict::Fail => Some(false),
+            Verdict::Pending => None,
+        };
         self.log_event(log_id, InspectionEventKind::Finished, who, at_ms, "");
+        if let Some(e) = self.log.get_mut(log_id) {
+            e.passed = passed;
+        }
         Ok(())
     }
 
@@ -574,8 +586,19 @@ impl Inspection {
                 who: who.to_string(),
                 at_ms,
                 reason: reason.to_string(),
+                passed: None,
             },
         );
+    }
+
+    /// Whether the lot passed when it was first finished, as logged then: a verdict turned
+    /// around by reopening and finishing again does not change it. `None` when no finishing
+    /// logged its verdict (older builds).
+    pub fn first_passed(&self) -> Option<bool> {
+        self.log_in_order()
+            .into_iter()
+            .filter(|(_, e)| e.kind == InspectionEventKind::Finished)
+            .find_map(|(_, e)| e.passed)
     }
 
     /// The log, oldest first (ties on the id, the same on every device).

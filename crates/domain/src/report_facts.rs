@@ -24,7 +24,7 @@ use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.
@@ -126,7 +126,9 @@ impl ReportFacts {
         let mut defects = Ratio::default();
         for i in order.inspections.values().filter(|i| i.completed) {
             if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
-                first_pass.add(matches!(i.verdict(), Ok(Verdict::Pass)));
+                // As first finished: reopening to turn a failed lot around changes no measure.
+                let passed = i.first_passed();
+                first_pass.add(passed.unwrap_or(matches!(i.verdict(), Ok(Verdict::Pass))));
             }
             if let Ok(n) = i.units_sampled() {
                 defects.num += u64::from(i.total_defects());

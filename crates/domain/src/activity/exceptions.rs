@@ -31,6 +31,7 @@ fn gained<'a, V>(before: &RecordMap<V>, after: &'a RecordMap<V>) -> Vec<(&'a Str
 pub(super) struct Said<'a> {
     pub purchase_orders: BTreeSet<&'a str>,
     pub shipments: BTreeSet<&'a str>,
+    pub inspections: BTreeSet<&'a str>,
     pub gate_overrides: BTreeSet<&'a str>,
     /// The order's factory changed through its log (not an "other change" of the header).
     pub factory: bool,
@@ -93,6 +94,20 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
                     change: c.clone(),
                 });
                 said.purchase_orders.insert(id.as_str());
+            }
+        }
+    }
+    for (id, i) in &a.inspections {
+        let none = RecordMap::new();
+        let before = b.inspections.get(id).map_or(&none, |o| &o.log);
+        for (_, e) in gained(before, &i.log) {
+            if e.kind == crate::inspection::InspectionEventKind::Reopened {
+                ev.push(Event::InspectionReopened {
+                    kind: i.kind.clone(),
+                    who: e.who.clone(),
+                    reason: e.reason.clone(),
+                });
+                said.inspections.insert(id.as_str());
             }
         }
     }

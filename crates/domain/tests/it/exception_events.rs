@@ -602,3 +602,42 @@ fn a_supplier_paid_around_the_approval_rule_is_an_exception_of_the_day() {
         "{ev:?}"
     );
 }
+
+/// A finished final lot that failed, reopened and finished again as passed: the reopening is an
+/// exception of the day with who and why, and the first-pass measure keeps the first verdict.
+#[test]
+fn a_reopened_inspection_is_said_and_first_pass_keeps_the_first_verdict() {
+    use gendan_domain::inspection::{DefectClass, Verdict};
+    use gendan_domain::report_facts::ReportFacts;
+    let mut o = order();
+    let mut lot = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 500,
+        ..Inspection::default()
+    };
+    for _ in 0..4 {
+        lot.tap_defect("D05", &DefectClass::Major, 1, "d1").unwrap();
+    }
+    lot.finish(day("2026-05-20"), "wang", 1, "l1").unwrap();
+    assert_eq!(lot.verdict().unwrap(), Verdict::Fail);
+    o.inspections.insert("fin".into(), lot);
+    let failed = ReportFacts::of(&o).first_pass;
+
+    let before = o.clone();
+    let lot = o.inspections.get_mut("fin").unwrap();
+    lot.reopen("counted twice", "wang", 2, "l2").unwrap();
+    lot.tap_defect("D05", &DefectClass::Major, -1, "d1")
+        .unwrap();
+    lot.finish(day("2026-05-21"), "wang", 3, "l3").unwrap();
+    assert_eq!(lot.verdict().unwrap(), Verdict::Pass);
+    let ev = order_events(Some(&before), &o);
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, Event::InspectionReopened { who, reason, .. }
+                if who == "wang" && reason == "counted twice")),
+        "{ev:?}"
+    );
+    no_other(&ev);
+    assert_eq!(ReportFacts::of(&o).first_pass, failed, "first verdict kept");
+    assert_eq!((failed.num, failed.den), (0, 1));
+}

@@ -159,6 +159,10 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, who, reason)
         }
+        Event::InspectionReopened { kind, who, reason } => {
+            let s = fill(t(K::EvInspReopened), &[("kind", &code(lang, kind.code()))]);
+            signed(lang, s, who, reason)
+        }
         Event::ShipmentEnteredLate { shipped_on, late } => {
             let s = fill(
                 t(K::EvShipmentEnteredLate),
@@ -379,6 +383,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::IncomingResultChanged { .. }
         | Event::DeliveryEnteredLate { .. }
         | Event::ShipmentEnteredLate { .. }
+        | Event::InspectionReopened { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
         | Event::DepositTermsChanged(_)
@@ -692,6 +697,11 @@ mod tests {
                     reason: "forgot to enter it".into(),
                 },
             },
+            Event::InspectionReopened {
+                kind: InspectionKind::Final,
+                who: "Wang".into(),
+                reason: "carton 12 counted twice".into(),
+            },
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
@@ -730,6 +740,10 @@ mod tests {
         assert_eq!(
             event_text(Lang::En, &all[18], &party),
             "Shipment dated 1 May 2026, by the ex-factory date, entered only on 20 May 2026 (by Li: forgot to enter it)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[19], &party),
+            "Final inspection reopened to change its figures (by Wang: carton 12 counted twice)"
         );
     }
 }
