@@ -743,7 +743,7 @@ mod tests {
         );
         assert_eq!(
             event_text(Lang::En, &all[19], &party),
-            "Final inspection reopened to change its figures (by Wang: carton 12 counted twice)"
+            "Final (FRI) inspection reopened to change its figures (by Wang: carton 12 counted twice)"
         );
     }
 }
