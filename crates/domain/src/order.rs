@@ -384,7 +384,8 @@ impl Order {
     /// The day the goods left the factory: the earliest shipment's `shipped_on`, else, once the
     /// order has shipped, the actual date of the "ex_factory" milestone (the day shipping gave
     /// it, [`crate::lifecycle::record_shipped`]; a day on it before shipping, from an older build
-    /// or a merge, is not shipping).
+    /// or a merge, is not shipping), else the day of the first move to a shipped status in the
+    /// log (UTC): an order shipped with neither still counts in on-time delivery.
     pub fn shipped_on(&self) -> Option<Day> {
         self.shipments
             .values()
@@ -396,6 +397,17 @@ impl Order {
                     .filter(|m| m.code == "ex_factory")
                     .filter_map(|m| m.actual)
                     .min()
+                    .filter(|_| crate::lifecycle::is_shipped(self.status))
+            })
+            .or_else(|| {
+                self.status_log
+                    .values()
+                    .filter(|c| {
+                        OrderStatus::from_code(&c.to).is_some_and(crate::lifecycle::is_shipped)
+                    })
+                    .map(|c| c.at_ms)
+                    .min()
+                    .and_then(|ms| Day::from_unix_days(ms.div_euclid(86_400_000)))
                     .filter(|_| crate::lifecycle::is_shipped(self.status))
             })
     }

@@ -179,7 +179,10 @@ impl Milestone {
 
 /// Adds the template's milestones to the order under fresh ids from `new_id`, and plans them. A
 /// template line already applied to this order (a milestone with that `template_line`) is updated
-/// and re-planned in place, keeping its actual date and delay reports.
+/// and re-planned in place, keeping its actual date and delay reports — and, once it has an
+/// actual date, its code: the code says what the date is (the ex-factory milestone's is the
+/// shipping day on-time delivery falls back on), so a link taken off and put back on a template
+/// line let a typed day become the shipping day.
 pub fn apply_template(
     order: &mut Order,
     template: &TnaTemplate,
@@ -195,7 +198,9 @@ pub fn apply_template(
         let m = order.milestones.entry(id).or_default();
         m.template_line = Some(line.clone());
         m.name = t.name.clone();
-        m.code = t.code.clone();
+        if m.actual.is_none() {
+            m.code = t.code.clone();
+        }
         m.anchor = Some(t.anchor.clone());
         m.offset_days = t.offset_days;
         m.owner_role = t.owner_role.clone();
@@ -514,6 +519,45 @@ pub(crate) mod tests {
         o.ex_factory = Some(day("2026-06-01"));
         apply_by_line(&mut o, &default_template());
         o
+    }
+
+    /// A template line's link taken off and put back let a typed day become the shipping day
+    /// (the ex-factory milestone's actual date, which on-time delivery falls back on): once a
+    /// milestone has an actual date its code stays, and a shipped order with neither a dated
+    /// shipment nor an ex-factory milestone is judged on the day its log says it shipped.
+    #[test]
+    fn a_dated_milestone_keeps_its_code_and_a_shipped_order_always_has_a_shipping_day() {
+        let mut o = order();
+        let (line, _) = default_template()
+            .milestones
+            .iter()
+            .find(|(_, t)| t.code == "ex_factory")
+            .map(|(k, t)| (k.clone(), t.clone()))
+            .expect("the template has an ex-factory line");
+        let mut unlinked = default_template();
+        unlinked.milestones.get_mut(&line).unwrap().code = String::new();
+        apply_by_line(&mut o, &unlinked);
+        assert_eq!(
+            o.milestones[&line].code, "",
+            "no date yet: the link follows"
+        );
+        record_actual(&mut o, &line, day("2026-05-20")).expect("an unlinked line takes a day");
+        apply_by_line(&mut o, &default_template());
+        assert_eq!(o.milestones[&line].code, "", "dated: the code stays");
+
+        let mut o = order();
+        o.milestones.clear();
+        o.status = crate::order::OrderStatus::Shipped;
+        o.status_log.insert(
+            "1".into(),
+            crate::lifecycle::StatusChange {
+                to: "shipped".into(),
+                at_ms: day("1970-01-01").days_until(day("2026-06-03")) * 86_400_000 + 5,
+                ..Default::default()
+            },
+        );
+        assert_eq!(o.shipped_on(), Some(day("2026-06-03")));
+        assert_eq!(o.shipped_on_time(), Some(false));
     }
 
     #[test]
