@@ -287,6 +287,9 @@ texts! {
     FinishInspection => "Finish inspection", "完成验货";
     ReopenInspection => "Reopen to correct", "重新打开以更正";
     ReworkNote => "What was reworked", "返工内容";
+    StartedOverReason => "Why a new final lot, not a re-inspection of the failed one (logged)", "为何新开尾期验货而不是复验不合格批次(会被记录)";
+    ErrFailedLotWaits => "A failed final lot waits for its re-inspection after rework: request that on the failed lot, or give the reason for a new lot", "有不合格的尾期验货批次待返工后复验:请在该批次上申请复验,或填写新开批次的原因";
+    EvFinalStartedOver => "New final inspection started while a failed lot waits for its re-inspection", "在不合格批次待复验时新开了尾期验货";
     RequestReinspection => "Request re-inspection", "申请复查";
     AddShipment => "Add shipment", "添加出货";
     Forwarder => "Forwarder", "货代";
@@ -1458,6 +1461,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         UrgentReason => K::UrgentReason,
         ChangeReason => K::ExFactoryChangeReason,
         ReworkNote => K::ReworkNote,
+        StartedOver => K::StartedOverReason,
         ReopenReason => K::ReopenReason,
         FinishedInspection => K::FinishedInspectionField,
         ProductionQty => K::Quantity,
@@ -1661,6 +1665,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         NotPositive => K::ErrNotPositive,
         InFuture => K::ErrInFuture,
         EnteredAfterDue => K::ErrEnteredAfterDue,
+        FailedLotWaits => K::ErrFailedLotWaits,
         BeforeSent => K::ErrBeforeSent,
         BeforeFollowUp => K::ErrBeforeFollowUp,
         NotAccepted => K::ErrNotAccepted,

@@ -305,6 +305,18 @@ mod tests {
         click("load-scan");
     }
 
+    /// Waits until `check` holds, polling, for at most 10 s: the fake camera and the scanner
+    /// run on timers, and on a loaded machine fixed sleeps were too short (the test then timed
+    /// out in CI). The assertions that follow say what was wrong if it never holds.
+    async fn settled(check: impl Fn() -> bool) {
+        for _ in 0..500 {
+            if check() {
+                return;
+            }
+            crate::platform::sleep_ms(20).await;
+        }
+    }
+
     // One test, three cases in turn: the browser runs async tests side by side, and these
     // share the page's camera and button.
     #[wasm_bindgen_test]
@@ -320,7 +332,7 @@ mod tests {
         let screen = mount_scanner(codes.clone());
         press();
         screen.leave();
-        crate::platform::sleep_ms(500).await;
+        settled(|| cameras() == (1, 0)).await;
         assert!(!panicked(), "no panic");
         assert_eq!(cameras(), (1, 0), "the camera opened late is off again");
         assert_eq!(
@@ -335,12 +347,15 @@ mod tests {
         let codes = Arc::new(AtomicU32::new(0));
         let screen = mount_scanner(codes.clone());
         press();
-        crate::platform::sleep_ms(700).await;
+        settled(|| codes.load(Ordering::SeqCst) >= 1).await;
         let read = codes.load(Ordering::SeqCst);
         assert!(read >= 1, "cartons were read before leaving ({read})");
         assert_eq!(cameras(), (1, 1), "the camera is on while scanning");
         screen.leave();
-        crate::platform::sleep_ms(700).await;
+        settled(|| cameras() == (1, 0)).await;
+        let read = codes.load(Ordering::SeqCst);
+        // A frame already being read when the screen went may still hand on its code.
+        crate::platform::sleep_ms(300).await;
         assert!(!panicked(), "no panic");
         assert_eq!(cameras(), (1, 0), "leaving turned the camera off");
         assert!(
@@ -356,14 +371,16 @@ mod tests {
         press();
         press();
         press();
-        crate::platform::sleep_ms(600).await;
+        settled(|| cameras() == (2, 1)).await;
+        // No third camera comes late.
+        crate::platform::sleep_ms(300).await;
         assert_eq!(
             cameras(),
             (2, 1),
             "the stopped start's camera is off, the last one on"
         );
         screen.leave();
-        crate::platform::sleep_ms(400).await;
+        settled(|| cameras() == (2, 0)).await;
         assert_eq!(cameras(), (2, 0), "leaving turned the last one off");
         assert!(!panicked(), "no panic");
     }

@@ -261,10 +261,13 @@ test("two rejected final lots of a factory tighten the next one (ISO 2859-1 swit
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-SWITCH-1", colours: ["Red"], sizes: ["M"], qty: ["1500"] });
-  const lot = async (reject) => {
+  // While a failed lot waits for its re-inspection, a new final lot says why (logged).
+  const lot = async (reject, why) => {
     await tab(page, "qc");
     await page.getByTestId("new-inspection-kind").selectOption("final");
     await page.getByTestId("new-inspection-lot").fill("500");
+    if (why) await page.getByTestId("new-inspection-reason").fill(why);
+    else assert.equal(await page.getByTestId("new-inspection-reason").count(), 0);
     await page.getByTestId("new-inspection").click();
     await page.getByTestId("sampling-plan").waitFor();
     if (reject) {
@@ -280,11 +283,15 @@ test("two rejected final lots of a factory tighten the next one (ISO 2859-1 swit
   assert.equal(await page.getByTestId("next-stringency").getAttribute("data-stringency"), "normal");
   await lot(true);
   await page.locator("[data-testid=next-stringency][data-stringency=normal]").waitFor();
-  await lot(true);
+  await lot(true, "the next 500 pcs, a lot of their own");
   await page.locator("[data-testid=next-stringency][data-stringency=tightened]").waitFor();
   // The next final lot starts on tightened: major AQL 2.5 at n = 50 is Ac 2 / Re 3, not 3 / 4.
+  // Without saying why beside the failed lots, it is refused in words.
   await page.getByTestId("new-inspection-kind").selectOption("final");
   await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("qc-error").filter({ hasText: /waits for its re-inspection/ }).waitFor();
+  await page.getByTestId("new-inspection-reason").fill("last 500 pcs");
   await page.getByTestId("new-inspection").click();
   await page.getByTestId("sampling-plan").waitFor();
   assert.equal(await page.getByTestId("insp-stringency").inputValue(), "tightened");

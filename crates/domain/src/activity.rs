@@ -161,6 +161,11 @@ pub enum Event {
         po_no: String,
         change: crate::purchasing::InspectionChange,
     },
+    /// A final lot started while a failed one waited for its re-inspection.
+    FinalStartedOver {
+        who: String,
+        reason: String,
+    },
     /// A finished inspection opened again to change its figures (and so perhaps its verdict).
     InspectionReopened {
         kind: crate::inspection::InspectionKind,
@@ -272,6 +277,7 @@ impl Event {
             | Event::DeliveryEnteredLate { .. }
             | Event::ShipmentEnteredLate { .. }
             | Event::InspectionReopened { .. }
+            | Event::FinalStartedOver { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }

@@ -278,6 +278,11 @@ pub struct Inspection {
     /// before lots named shipments — it is judged against everything the shipments carry.
     #[autosurgeon(missing = "Default::default")]
     pub shipments: RecordMap<bool>,
+    /// Why a final lot was started while a failed final lot still waited for its re-inspection
+    /// ([`start`]): a new lot skipped the rework note and the failed lot's plan, and raised the
+    /// first-pass measure, so it is said (who: the inspector).
+    #[autosurgeon(missing = "Default::default")]
+    pub started_over: String,
 }
 
 crate::code_enum! {
@@ -341,6 +346,7 @@ crate::record_fields!(Inspection;
     sealed: Option<String>,
     log: RecordMap<InspectionEvent>,
     shipments: RecordMap<bool>,
+    started_over: String,
 );
 
 /// The plan for one defect class.
@@ -873,6 +879,50 @@ impl Inspection {
 /// final lot's re-inspection is a final lot (it may ship the goods), so none is requested while
 /// acceptance at the factory is discontinued: `acceptance` is what the switching rules say for
 /// the factory's next final lot ([`next_final_lot_for_factory`], over every order's lots).
+/// Final lots (and re-inspections of them) that failed and were not inspected again: their goods
+/// were found bad, and a re-inspection after rework, with its note, judges them again.
+pub fn failed_waiting(order: &Order) -> Vec<&str> {
+    let repeated: std::collections::BTreeSet<&str> = order
+        .inspections
+        .values()
+        .filter_map(|i| i.reinspection_of.as_deref())
+        .collect_set();
+    order
+        .inspections
+        .iter()
+        .filter(|(id, i)| {
+            *root_kind(order, i) == InspectionKind::Final
+                && matches!(i.verdict(), Ok(Verdict::Fail))
+                && !repeated.contains(id.as_str())
+        })
+        .map(|(id, _)| id.as_str())
+        .collect()
+}
+
+/// Starts inspection `insp` under `id`. A final lot started while a failed final lot waits for
+/// its re-inspection ([`failed_waiting`]) is refused without a reason (the goods of another
+/// shipment, say), and keeps it ([`Inspection::started_over`]); otherwise none is kept.
+pub fn start(
+    order: &mut Order,
+    id: &str,
+    mut insp: Inspection,
+    reason: &str,
+) -> Result<(), DomainError> {
+    let reason = reason.trim();
+    insp.started_over = String::new();
+    if insp.kind == InspectionKind::Final && !failed_waiting(order).is_empty() {
+        if reason.is_empty() {
+            return Err(DomainError::Problem(Problem::new(
+                Field::StartedOver,
+                Issue::FailedLotWaits,
+            )));
+        }
+        insp.started_over = reason.to_string();
+    }
+    order.inspections.insert(id.to_string(), insp);
+    Ok(())
+}
+
 pub fn reinspect(
     order: &mut Order,
     failed: &str,
@@ -1550,6 +1600,46 @@ mod tests {
         unknown
             .set_plan(setup(&unknown, Stringency::Normal))
             .expect("read as normal at worst");
+    }
+
+    /// A new final lot beside a failed one skipped the rework note and the failed lot's plan and
+    /// raised first pass: while a failed final lot (or its failed re-inspection) waits, a final
+    /// lot starts only with a reason, kept; a re-inspection settles the wait; other kinds are free.
+    #[test]
+    fn a_final_lot_beside_a_failed_one_waiting_for_reinspection_says_why() {
+        let waits = |r: Result<(), DomainError>| {
+            matches!(r, Err(DomainError::Problem(p))
+                if p == Problem::new(Field::StartedOver, Issue::FailedLotWaits))
+        };
+        let fin = || Inspection {
+            kind: InspectionKind::Final,
+            lot_size: 500,
+            ..Inspection::default()
+        };
+        let mut o = Order::new();
+        start(&mut o, "f1", fin(), "ignored").unwrap();
+        assert_eq!(
+            o.inspections["f1"].started_over, "",
+            "nothing failed: nothing kept"
+        );
+        let f1 = o.inspections.get_mut("f1").unwrap();
+        f1.tap_defect("D01", &DefectClass::Critical, 1, "d")
+            .unwrap();
+        f1.finish(Day::from_ymd(2026, 5, 2).unwrap(), "qc", 1, "l")
+            .unwrap();
+        assert_eq!(failed_waiting(&o), ["f1"]);
+        assert!(waits(start(&mut o, "f2", fin(), " ")));
+        assert!(!o.inspections.contains_key("f2"));
+        let inline = Inspection {
+            kind: InspectionKind::Inline,
+            ..fin()
+        };
+        start(&mut o, "i1", inline, "").expect("other kinds are free");
+        start(&mut o, "f2", fin(), "second shipment's goods").unwrap();
+        assert_eq!(o.inspections["f2"].started_over, "second shipment's goods");
+        reinspect(&mut o, "f1", "r1", "repacked", None, &open_lot()).unwrap();
+        assert!(failed_waiting(&o).is_empty());
+        start(&mut o, "f3", fin(), "").expect("the failed lot is being re-inspected");
     }
 
     /// A plan judging no class passed every lot with nothing sampled: refused on every kind, at

@@ -93,6 +93,8 @@ pub enum Field {
     ChangeReason,
     /// What was reworked before a re-inspection.
     ReworkNote,
+    /// Why a final lot is started while a failed one waits for its re-inspection.
+    StartedOver,
     /// Why a finished inspection is reopened.
     ReopenReason,
     /// A finished inspection as a whole (its figures are locked).
@@ -158,6 +160,8 @@ pub enum Issue {
     InFuture,
     /// A day on or before a due day, entered after that day: allowed only with the reason.
     EnteredAfterDue,
+    /// A failed final lot waits for its re-inspection: a new final lot needs a reason.
+    FailedLotWaits,
     /// A date before the day the sample was sent.
     BeforeSent,
     /// A promised day before the day the supplier was chased.

@@ -40,7 +40,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             <InspectionList ctx=ctx/>
             <StartForm ctx=ctx others=others error=error/>
             <NextFinalLot ctx=ctx others=others error=error/>
-            <ActionError error=error/>
+            <ActionError error=error testid="qc-error"/>
         </section>
     }
 }

@@ -98,6 +98,12 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
         }
     }
     for (id, i) in &a.inspections {
+        if !i.started_over.is_empty() && !b.inspections.contains_key(id) {
+            ev.push(Event::FinalStartedOver {
+                who: i.inspector.clone(),
+                reason: i.started_over.clone(),
+            });
+        }
         let none = RecordMap::new();
         let before = b.inspections.get(id).map_or(&none, |o| &o.log);
         for (_, e) in gained(before, &i.log) {

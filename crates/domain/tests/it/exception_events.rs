@@ -641,3 +641,36 @@ fn a_reopened_inspection_is_said_and_first_pass_keeps_the_first_verdict() {
     assert_eq!(ReportFacts::of(&o).first_pass, failed, "first verdict kept");
     assert_eq!((failed.num, failed.den), (0, 1));
 }
+
+/// A final lot started while a failed one waits for its re-inspection is an exception of the
+/// day with the inspector and the reason.
+#[test]
+fn a_final_lot_started_beside_a_failed_one_is_said() {
+    use gendan_domain::inspection::{self, DefectClass};
+    let mut o = order();
+    let mut failed = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 500,
+        ..Inspection::default()
+    };
+    failed
+        .tap_defect("D01", &DefectClass::Critical, 1, "d")
+        .unwrap();
+    failed.finish(day("2026-05-20"), "wang", 1, "l1").unwrap();
+    o.inspections.insert("bad".into(), failed);
+    let before = o.clone();
+    let lot = Inspection {
+        kind: InspectionKind::Final,
+        inspector: "zhou".into(),
+        lot_size: 300,
+        ..Inspection::default()
+    };
+    inspection::start(&mut o, "new", lot, "second shipment's goods").unwrap();
+    let ev = order_events(Some(&before), &o);
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, Event::FinalStartedOver { who, reason }
+                if who == "zhou" && reason == "second shipment's goods")),
+        "{ev:?}"
+    );
+}

@@ -1,7 +1,8 @@
 //! Starts an inspection of a kind and lot size; a final lot gets the stringency the switching
-//! rules give it, and none starts while acceptance at the factory is discontinued.
+//! rules give it, and none starts while acceptance at the factory is discontinued. While a failed
+//! final lot waits for its re-inspection, a new final lot asks why (`inspection::start`).
 
-use gendan_domain::inspection::{may_start_final, Inspection, InspectionKind};
+use gendan_domain::inspection::{self, may_start_final, Inspection, InspectionKind};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
@@ -28,9 +29,16 @@ pub fn StartForm(
         ctx.order
             .with_untracked(|o| o.quantities.total().to_string()),
     );
+    let reason = RwSignal::new(String::new());
+    let asks_why = move || {
+        kind.get() == InspectionKind::Final.code()
+            && ctx
+                .order
+                .with(|o| !inspection::failed_waiting(o).is_empty())
+    };
     let begin = submit_action(
         error,
-        move |(k, l): (InspectionKind, u32)| {
+        move |(k, l, why): (InspectionKind, u32, String)| {
             let iid = platform::new_record_id();
             let workspace = ctx.workspace.get_untracked();
             let oid = ctx.id();
@@ -48,18 +56,16 @@ pub fn StartForm(
                     } else {
                         Default::default()
                     };
-                    o.inspections.insert(
-                        iid.clone(),
-                        Inspection {
-                            kind: k,
-                            factory,
-                            inspector: who(),
-                            scheduled: Some(platform::today()),
-                            lot_size: l,
-                            stringency,
-                            ..Inspection::default()
-                        },
-                    );
+                    let lot = Inspection {
+                        kind: k,
+                        factory,
+                        inspector: who(),
+                        scheduled: Some(platform::today()),
+                        lot_size: l,
+                        stringency,
+                        ..Inspection::default()
+                    };
+                    inspection::start(o, &iid, lot, &why)?;
                     Ok::<_, DomainError>(iid)
                 })
                 .await
@@ -81,7 +87,11 @@ pub fn StartForm(
                 return;
             }
         };
-        begin.dispatch((InspectionKind::from_code(&kind.get_untracked()), l));
+        begin.dispatch((
+            InspectionKind::from_code(&kind.get_untracked()),
+            l,
+            reason.get_untracked(),
+        ));
     };
     let kid = unique_id("kind");
     view! {
@@ -97,6 +107,9 @@ pub fn StartForm(
                 </select>
             </div>
             <TextInput label=K::LotSize value=lot inputmode="numeric" testid="new-inspection-lot"/>
+            <Show when=asks_why>
+                <TextInput label=K::StartedOverReason value=reason testid="new-inspection-reason"/>
+            </Show>
             <button type="submit" class="primary" data-testid="new-inspection">{move || i18n.t(K::StartInspection)}</button>
         </form>
     }

@@ -159,6 +159,9 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, who, reason)
         }
+        Event::FinalStartedOver { who, reason } => {
+            signed(lang, t(K::EvFinalStartedOver).to_string(), who, reason)
+        }
         Event::InspectionReopened { kind, who, reason } => {
             let s = fill(t(K::EvInspReopened), &[("kind", &code(lang, kind.code()))]);
             signed(lang, s, who, reason)
@@ -384,6 +387,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::DeliveryEnteredLate { .. }
         | Event::ShipmentEnteredLate { .. }
         | Event::InspectionReopened { .. }
+        | Event::FinalStartedOver { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
         | Event::DepositTermsChanged(_)
@@ -701,6 +705,10 @@ mod tests {
                 kind: InspectionKind::Final,
                 who: "Wang".into(),
                 reason: "carton 12 counted twice".into(),
+            },
+            Event::FinalStartedOver {
+                who: "Wang".into(),
+                reason: "second shipment's goods".into(),
             },
         ];
         for lang in [Lang::Zh, Lang::En] {
