@@ -227,7 +227,7 @@ mod tests {
     use super::*;
     use crate::components::fold::OpenRow;
     use crate::i18n::Lang;
-    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
+    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until, Screen};
     use crate::storage::agenda_tests::author;
     use crate::storage::tests::order;
     use crate::storage::Repo;
@@ -250,18 +250,29 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
-    async fn a_shipment_that_left_changes_only_with_a_reason_and_shows_its_log() {
+    /// A stored order `po` (moved to `status`, if one is given) whose shipment "s1" carrying
+    /// `lines` left on 2026-06-01, with its card open on the page.
+    async fn shipped_card(
+        po: &str,
+        lines: &[(u32, u32)],
+        status: Option<gendan_domain::OrderStatus>,
+    ) -> (Repo, String, OrderCtx, Screen<impl Mountable>) {
         let app = Owner::new();
-        let name = format!("gendan-test-ship-lock-{}", js_sys::Math::random());
+        let name = format!("gendan-test-ship-{po}-{}", js_sys::Math::random());
         let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo.create_order(&order("PO-LOCK")).await.expect("created");
-        repo.edit_order(&id, |o| {
+        let id = repo.create_order(&order(po)).await.expect("created");
+        let lines = lines.to_vec();
+        repo.edit_order(&id, move |o| {
             let mut s = Shipment::default();
-            s.carton_lines.insert("l1".into(), line(1, 2));
-            s.carton_lines.insert("l2".into(), line(3, 3));
+            for (i, (from, to)) in lines.iter().enumerate() {
+                s.carton_lines
+                    .insert(format!("l{}", i + 1), line(*from, *to));
+            }
             changes::mark_shipped(&mut s, "2026-06-01".parse().expect("a day"));
             o.shipments.insert("s1".into(), s);
+            if let Some(status) = status {
+                o.status = status;
+            }
             Ok(())
         })
         .await
@@ -271,6 +282,12 @@ mod tests {
         let screen = mount(&app, move || {
             view! { <super::super::card::ShipmentCard ctx=ctx id="s1".to_string() open=open/> }
         });
+        (repo, id, ctx, screen)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_shipment_that_left_changes_only_with_a_reason_and_shows_its_log() {
+        let (repo, id, ctx, screen) = shipped_card("PO-LOCK", &[(1, 2), (3, 3)], None).await;
         // Whether the line starting at carton `from` is listed.
         let shown = |from: u32| {
             web_sys::window()
@@ -345,28 +362,8 @@ mod tests {
     /// without a reason, keeps the day, and with one is saved and logged with the day it had.
     #[wasm_bindgen_test]
     async fn a_shipped_day_moves_only_with_a_reason_logged() {
-        let app = Owner::new();
-        let name = format!("gendan-test-ship-redate-{}", js_sys::Math::random());
-        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo
-            .create_order(&order("PO-REDATE"))
-            .await
-            .expect("created");
-        repo.edit_order(&id, |o| {
-            let mut s = Shipment::default();
-            s.carton_lines.insert("l1".into(), line(1, 2));
-            changes::mark_shipped(&mut s, "2026-06-01".parse().expect("a day"));
-            o.shipments.insert("s1".into(), s);
-            o.status = gendan_domain::OrderStatus::Shipped;
-            Ok(())
-        })
-        .await
-        .expect("shipped");
-        let ctx = loaded_order(&app, &repo, &id).await;
-        let open: OpenRow = app.with(|| RwSignal::new(Some("s1".to_string())));
-        let screen = mount(&app, move || {
-            view! { <super::super::card::ShipmentCard ctx=ctx id="s1".to_string() open=open/> }
-        });
+        let status = Some(gendan_domain::OrderStatus::Shipped);
+        let (repo, id, _, screen) = shipped_card("PO-REDATE", &[(1, 2)], status).await;
         until(|| text_of("ship-locked").is_some()).await;
         type_into("s-shipped", "2026-05-28");
         click("s-save");
