@@ -11,7 +11,7 @@ use super::super::ctx::{field_error, parse_day, who, OrderCtx};
 use super::{incoming_key, parse_qty};
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
-use crate::pages::action::edit_action;
+use crate::pages::action::submit_action;
 use crate::platform;
 
 #[component]
@@ -44,18 +44,23 @@ pub fn DeliveryForm(
                     .is_some_and(|d| d <= due)
         })
     };
-    let deliver = edit_action(error, move |delivery: Delivery| {
-        let id = po_id.clone();
-        ctx.edit(move |o| {
-            purchasing::record_delivery(
-                o,
-                &id,
-                &platform::new_record_id(),
-                delivery,
-                platform::today(),
-            )
-        })
-    });
+    // A reason given for one late entry is not left for the next delivery.
+    let deliver = submit_action(
+        error,
+        move |delivery: Delivery| {
+            let id = po_id.clone();
+            ctx.edit(move |o| {
+                purchasing::record_delivery(
+                    o,
+                    &id,
+                    &platform::new_record_id(),
+                    delivery,
+                    platform::today(),
+                )
+            })
+        },
+        move |_| late_reason.set(String::new()),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(q) = parse_qty(&del_qty.get_untracked(), Field::DeliveryQty) else {
