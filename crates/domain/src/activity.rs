@@ -161,6 +161,15 @@ pub enum Event {
         po_no: String,
         change: crate::purchasing::InspectionChange,
     },
+    /// A PO closed before it was delivered in full: what arrived of what was ordered, who, why.
+    PoClosedShort {
+        po_no: String,
+        received: crate::measure::Milli,
+        ordered: crate::measure::Milli,
+        unit: String,
+        who: String,
+        reason: String,
+    },
     /// A final lot started while a failed one waited for its re-inspection.
     FinalStartedOver {
         who: String,
@@ -278,6 +287,7 @@ impl Event {
             | Event::ShipmentEnteredLate { .. }
             | Event::InspectionReopened { .. }
             | Event::FinalStartedOver { .. }
+            | Event::PoClosedShort { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }

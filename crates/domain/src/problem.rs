@@ -95,6 +95,8 @@ pub enum Field {
     ReworkNote,
     /// Why a final lot is started while a failed one waits for its re-inspection.
     StartedOver,
+    /// Why a PO is closed short.
+    CloseReason,
     /// Why a finished inspection is reopened.
     ReopenReason,
     /// A finished inspection as a whole (its figures are locked).

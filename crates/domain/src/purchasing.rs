@@ -158,6 +158,17 @@ pub struct PurchaseOrder {
     /// keyed by random id so two devices' notes merge.
     #[autosurgeon(missing = "Default::default")]
     pub follow_ups: RecordMap<FollowUp>,
+    /// 短交结案: closed before it was delivered in full, accepting what arrived ([`close_short`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub closed: Option<PoClosed>,
+}
+
+/// Who closed a PO short, the day they did and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct PoClosed {
+    pub who: String,
+    pub day: Option<Day>,
+    pub reason: String,
 }
 
 /// Why a PO's material is urgent, who said so and since when.
@@ -199,6 +210,7 @@ crate::record_fields!(PurchaseOrder;
     tolerance_bp: u32,
     urgent: Option<Urgency>,
     follow_ups: RecordMap<FollowUp>,
+    closed: Option<PoClosed>,
 );
 
 crate::code_enum! {
@@ -382,12 +394,34 @@ impl PurchaseOrder {
     }
 
     pub fn is_complete(&self) -> bool {
+        self.delivered_in_full() || self.closed.is_some()
+    }
+
+    fn delivered_in_full(&self) -> bool {
         self.qty.thousandths() > 0 && self.outstanding() == Milli::ZERO
     }
 
     /// The day the ordered quantity was complete: the delivery date that brought the accepted
     /// total to the ordered quantity.
     pub fn completed_on(&self) -> Option<Day> {
+        match (&self.closed, self.delivered_in_full()) {
+            // Closed short: complete when the last goods it keeps came and it was closed, the
+            // later of the two, so closing long after the due day never counts on time.
+            (Some(c), false) => {
+                let last = self
+                    .deliveries
+                    .values()
+                    .filter(|d| d.inspection != IncomingResult::Rejected)
+                    .filter_map(|d| d.date)
+                    .max();
+                last.max(c.day)
+            }
+            _ => self.full_on(),
+        }
+    }
+
+    /// The delivery date that brought the accepted total to the ordered quantity.
+    fn full_on(&self) -> Option<Day> {
         let mut dels: Vec<_> = self
             .deliveries
             .values()
@@ -506,6 +540,32 @@ pub fn follow_up(
 }
 
 /// Marks a PO's material urgent with why (`Some`), or no longer urgent (`None`).
+/// 短交结案: closes PO `po` before it was delivered in full, accepting what arrived (a 97 %
+/// fabric delivery, goods the supplier cannot make). Only with a reason, kept with who and the
+/// day, and said as an exception. It then counts complete as of the later of its last delivery
+/// and the closing day, so closing it long after the due day still counts late. A PO delivered
+/// in full is nothing to close.
+pub fn close_short(
+    order: &mut Order,
+    po: &str,
+    (who, today, reason): (&str, Day, &str),
+) -> Result<(), DomainError> {
+    let p = po_mut(order, po)?;
+    if p.is_complete() {
+        return Ok(());
+    }
+    let reason = match reason.trim() {
+        "" => return Err(problem(Field::CloseReason, Issue::Required)),
+        r => r.to_string(),
+    };
+    p.closed = Some(PoClosed {
+        who: who.trim().to_string(),
+        day: Some(today),
+        reason,
+    });
+    Ok(())
+}
+
 pub fn set_urgent(
     order: &mut Order,
     po: &str,

@@ -6,6 +6,7 @@
 //! Every rule (what a PO needs, lateness, what is owed) is the domain's (`purchasing`,
 //! `Commercial::add_payable_for_po`); this screen parses what is typed and shows what is derived.
 
+mod close_short;
 mod confirm_form;
 mod deliveries;
 mod delivery_form;

@@ -75,6 +75,21 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
     }
     for (id, po) in &a.purchase_orders {
         let old = b.purchase_orders.get(id);
+        if let Some(c) = po
+            .closed
+            .as_ref()
+            .filter(|c| old.is_none_or(|o| o.closed.as_ref() != Some(*c)))
+        {
+            ev.push(Event::PoClosedShort {
+                po_no: po.po_no.clone(),
+                received: po.received(),
+                ordered: po.qty,
+                unit: po.unit.clone(),
+                who: c.who.clone(),
+                reason: c.reason.clone(),
+            });
+            said.purchase_orders.insert(id.as_str());
+        }
         for (did, d) in &po.deliveries {
             let was = old.and_then(|o| o.deliveries.get(did));
             if was.is_none() && d.entered_after_due(po.due) {

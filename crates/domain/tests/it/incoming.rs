@@ -226,3 +226,66 @@ fn a_delivery_backdated_to_its_due_day_after_it_passed_says_why() {
         assert!(d.late_entry_reason.is_empty() && !d.entered_after_due(Some(due)));
     }
 }
+
+/// 短交结案: a PO that will not be delivered in full stayed overdue (on Today, late in the KPI)
+/// forever. Closed short with a reason it is complete as of the later of its last goods and the
+/// closing day — closing long after the due day still counts late — and the closing is an
+/// exception of the day. Refused without a reason; a PO delivered in full is nothing to close.
+#[test]
+fn a_po_closed_short_with_a_reason_is_complete_as_of_its_closing() {
+    use gendan_domain::activity::{order_events, Event};
+    use gendan_domain::agenda::Agenda;
+    let mut o = full_order();
+    let due = o.purchase_orders["po1"].due.expect("a due day");
+    let d = |n: i64| due.add_days(n).expect("a day");
+    let before_due = d(-2);
+    purchasing::record_delivery(
+        &mut o,
+        "po1",
+        "d1",
+        Delivery {
+            date: Some(before_due),
+            qty: "970".parse().unwrap(),
+            received_by: "li".into(),
+            inspection: IncomingResult::Accepted,
+            ..Delivery::default()
+        },
+        before_due,
+    )
+    .unwrap();
+    let po = &o.purchase_orders["po1"];
+    assert!(!po.is_complete() && po.is_overdue(d(5)));
+
+    let e = purchasing::close_short(&mut o, "po1", ("li", d(-1), " ")).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::Problem(p) if *p == Problem::new(Field::CloseReason, Issue::Required)),
+        "{e}"
+    );
+    assert!(o.purchase_orders["po1"].closed.is_none());
+
+    // Closed the day before it was due: on time, off the overdue list, said.
+    let mut early = o.clone();
+    let why = "mill cannot dye more of the lot";
+    purchasing::close_short(&mut early, "po1", ("li", d(-1), why)).unwrap();
+    let po = &early.purchase_orders["po1"];
+    assert!(po.is_complete() && !po.is_overdue(d(5)));
+    assert_eq!(po.on_time(d(5)), Some(true));
+    let ev = order_events(Some(&o), &early);
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, Event::PoClosedShort { po_no, reason, .. } if po_no == "F-1" && reason == why)),
+        "{ev:?}"
+    );
+    let gates = gendan_domain::lifecycle::Gates::none();
+    let listed = |o: &gendan_domain::Order| Agenda::of(o, None, &gates).purchase_orders.len();
+    assert_eq!(
+        (listed(&o), listed(&early)),
+        (1, 0),
+        "off the overdue list once closed"
+    );
+
+    // Closed ten days after it was due: complete, but late.
+    let mut late = o.clone();
+    purchasing::close_short(&mut late, "po1", ("li", d(10), why)).unwrap();
+    assert_eq!(late.purchase_orders["po1"].on_time(d(11)), Some(false));
+}

@@ -1,10 +1,11 @@
 //! One purchase order as a card: its state at a glance, its facts, and the forms that move it on
-//! (confirm, deliver, raise and pay payables), which share the card's error line.
+//! (confirm, deliver, close short, raise and pay payables), which share the card's error line.
 
 use gendan_domain::purchasing::{Delivery, PurchaseOrder};
 use leptos::prelude::*;
 
 use super::super::ctx::OrderCtx;
+use super::close_short::CloseShort;
 use super::confirm_form::ConfirmForm;
 use super::deliveries::Deliveries;
 use super::delivery_form::DeliveryForm;
@@ -33,8 +34,14 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
     let outstanding = po.outstanding();
     let unit = po.unit.clone();
     let (po_no, label) = (po.po_no.clone(), po.label());
-    let (confirm_id, deliveries_id, deliver_id, pay_id, chase_id) =
-        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let (confirm_id, deliveries_id, deliver_id, pay_id, chase_id, close_id) = (
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+    );
     let urgent = po.urgent.is_some() && !complete;
     let chased = po.clone();
     view! {
@@ -56,6 +63,7 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
             <Deliveries ctx=ctx po_id=deliveries_id deliveries=deliveries unit=unit error=error/>
             {(!complete).then(|| view! {
                 <DeliveryForm ctx=ctx po_id=deliver_id outstanding=outstanding error=error/>
+                <CloseShort ctx=ctx po_id=close_id error=error/>
             })}
             <FollowUps ctx=ctx po_id=chase_id po=chased error=error/>
             <Show when=move || !ctx.commercial_elsewhere.get()>

@@ -1,11 +1,11 @@
 //! What a PO says and how it stands: supplier, quantity, value, due day and lateness, received,
-//! over-delivered and outstanding quantities, and its two confirmations.
+//! over-delivered and outstanding quantities, its two confirmations, and who closed it short.
 
 use gendan_domain::purchasing::{Confirmation, PurchaseOrder};
 use leptos::prelude::*;
 
 use super::super::ctx::{day_text, OrderCtx};
-use crate::i18n::{item_kind_text, use_i18n, K};
+use crate::i18n::{fill, item_kind_text, use_i18n, K};
 use crate::platform;
 
 #[component]
@@ -17,6 +17,16 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
     let complete = po.is_complete();
     let supplier = ctx.workspace.with_untracked(|w| {
         crate::pages::parties::party_label(w, &po.supplier, i18n.0.get_untracked())
+    });
+    let closed = po.closed.clone().map(|c| {
+        fill(
+            i18n.t(K::PoClosedShort),
+            &[
+                ("day", &day_text(c.day)),
+                ("who", &c.who),
+                ("why", &c.reason),
+            ],
+        )
     });
     let item = po.item.clone();
     let unit = po.unit.clone();
@@ -61,6 +71,9 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
             <dt>{move || i18n.t(K::PoOutstanding)}</dt><dd data-testid="po-outstanding">{format!("{} {}", po.outstanding(), po.unit)}</dd>
             <dt>{move || i18n.t(K::ConfirmWritten)}</dt><dd data-testid="po-written">{confirm_line(po.written_confirmation.as_ref())}</dd>
             <dt>{move || i18n.t(K::ConfirmPhone)}</dt><dd data-testid="po-phone">{confirm_line(po.phone_confirmation.as_ref())}</dd>
+            {closed.map(|t| view! {
+                <dt>{move || i18n.t(K::PoCloseShort)}</dt><dd class="warn-note" data-testid="po-closed">{t}</dd>
+            })}
         </dl>
     }
 }

@@ -159,6 +159,25 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, who, reason)
         }
+        Event::PoClosedShort {
+            po_no,
+            received,
+            ordered,
+            unit,
+            who,
+            reason,
+        } => {
+            let s = fill(
+                t(K::EvPoClosedShort),
+                &[
+                    ("po", po_no),
+                    ("received", &received.to_string()),
+                    ("ordered", &ordered.to_string()),
+                    ("unit", unit),
+                ],
+            );
+            signed(lang, s, who, reason)
+        }
         Event::FinalStartedOver { who, reason } => {
             signed(lang, t(K::EvFinalStartedOver).to_string(), who, reason)
         }
@@ -388,6 +407,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::ShipmentEnteredLate { .. }
         | Event::InspectionReopened { .. }
         | Event::FinalStartedOver { .. }
+        | Event::PoClosedShort { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
         | Event::DepositTermsChanged(_)
@@ -710,6 +730,14 @@ mod tests {
                 who: "Wang".into(),
                 reason: "second shipment's goods".into(),
             },
+            Event::PoClosedShort {
+                po_no: "F-1".into(),
+                received: "970".parse().expect("a quantity"),
+                ordered: "1000".parse().expect("a quantity"),
+                unit: "m".into(),
+                who: "Li".into(),
+                reason: "mill cannot dye more of the lot".into(),
+            },
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
@@ -752,6 +780,10 @@ mod tests {
         assert_eq!(
             event_text(Lang::En, &all[19], &party),
             "Final (FRI) inspection reopened to change its figures (by Wang: carton 12 counted twice)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[21], &party),
+            "Purchase order F-1 closed short: 970 of 1000 m arrived (by Li: mill cannot dye more of the lot)"
         );
     }
 }
