@@ -661,7 +661,7 @@ texts! {
     ForPo => "for PO", "采购单";
     ErrNotPositive => "Must be more than zero", "必须大于零";
     ErrInFuture => "Cannot be a date still to come", "不能是未来的日期";
-    ErrEnteredAfterDue => "On or before the PO's due day, but entered after it: give the reason for the late entry (it is kept and reported)", "日期在采购单交期当天或之前,但在交期之后才录入:请填写补录原因(会被记录并上报)";
+    ErrEnteredAfterDue => "On or before the day it was due, but entered after that day: give the reason for the late entry (it is kept and reported)", "日期在到期日当天或之前,但在到期日之后才录入:请填写补录原因(会被记录并上报)";
     ErrBeforeSent => "Is before the day the sample was sent", "早于样品寄出日期";
     ErrBeforeFollowUp => "Is before the day of the follow-up", "早于跟进日期";
     ErrNotAccepted => "Only goods accepted at incoming inspection go into stock", "只有来料检验合格的物料才能入库";

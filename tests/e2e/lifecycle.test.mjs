@@ -162,7 +162,7 @@ test("a later shipment is asked again for the gates the first one waived, and sh
   // Dated before the ex-factory day (15 May) but entered long after it, it would count on time:
   // the form asks why, and the shipment then says who entered it late and why.
   await page.getByTestId("s-save").click();
-  await page.getByTestId("shipment-error").filter({ hasText: /entered after it: give the reason/ }).waitFor();
+  await page.getByTestId("shipment-error").filter({ hasText: /Shipped on: On or before the day it was due, but entered after that day: give the reason/ }).waitFor();
   await page.getByTestId("s-late-reason").fill("forwarder's receipt found in the file");
   await page.getByTestId("s-save").click();
   await page.getByTestId("ship-late-entry").filter({ hasText: /after the ex-factory date: forwarder's receipt found in the file/ }).waitFor();

@@ -179,7 +179,7 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("del-late-reason").waitFor();
   await po.getByTestId("del-result").selectOption("accepted");
   await po.getByTestId("record-delivery").click();
-  await po.getByTestId("po-card-error").filter({ hasText: /entered after it: give the reason/ }).waitFor();
+  await po.getByTestId("po-card-error").filter({ hasText: /Delivered on: On or before the day it was due, but entered after that day: give the reason/ }).waitFor();
   assert.equal(await po.getByTestId("delivery").count(), 0);
   await po.getByTestId("del-late-reason").fill("delivery note found in the fabric store");
   await po.getByTestId("record-delivery").click();
