@@ -290,7 +290,7 @@ texts! {
     PoCloseReason => "Why close it short, accepting what arrived (logged)", "短交结案原因(按已到数量结案,会被记录)";
     PoCloseShort => "Close short", "短交结案";
     PoClosedShort => "Closed short on {day} by {who}: {why}", "{who} 于 {day} 短交结案:{why}";
-    EvPoClosedShort => "Purchase order {po} closed short: {received} of {ordered} {unit} arrived", "采购订单 {po} 短交结案:订购 {ordered} {unit},已到 {received} {unit}";
+    EvPoClosedShort => "Purchase order {po} closed short: {received} of {ordered} {unit} arrived", "采购订单 {po} 短交结案:已到 {received} / 订购 {ordered} {unit}";
     StartedOverReason => "Why a new final lot, not a re-inspection of the failed one (logged)", "为何新开尾期验货而不是复验不合格批次(会被记录)";
     ErrFailedLotWaits => "A failed final lot waits for its re-inspection after rework: request that on the failed lot, or give the reason for a new lot", "有不合格的尾期验货批次待返工后复验:请在该批次上申请复验,或填写新开批次的原因";
     EvFinalStartedOver => "New final inspection started while a failed lot waits for its re-inspection", "在不合格批次待复验时新开了尾期验货";
