@@ -14,6 +14,13 @@ use thiserror::Error;
 #[error("not a date: {0:?} (expected YYYY-MM-DD)")]
 pub struct DayError(pub String);
 
+/// Whether a day typed on or before `due` was entered (`entered`, the device's day) only after
+/// `due` had passed: dated so, it counts on time, so the rules ask why (a PO delivery, a first
+/// shipped date).
+pub fn backdated(typed: Option<Day>, due: Option<Day>, entered: Option<Day>) -> bool {
+    matches!((typed, due, entered), (Some(t), Some(due), Some(e)) if t <= due && due < e)
+}
+
 /// A calendar day.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct Day(NaiveDate);

@@ -104,9 +104,7 @@ impl Level {
             Level::Other(_) => return None,
         })
     }
-}
 
-impl Level {
     /// How many pieces it samples, for comparing: S-1 fewest, III most. A level this build
     /// does not know has no rank.
     fn rank(&self) -> Option<u8> {
@@ -874,11 +872,6 @@ impl Inspection {
     }
 }
 
-/// A failed inspection gets a linked re-inspection after rework: same lot and plan, no findings,
-/// and the rework note, which is required (a re-inspection says what was reworked). A failed
-/// final lot's re-inspection is a final lot (it may ship the goods), so none is requested while
-/// acceptance at the factory is discontinued: `acceptance` is what the switching rules say for
-/// the factory's next final lot ([`next_final_lot_for_factory`], over every order's lots).
 /// Final lots (and re-inspections of them) that failed and were not inspected again: their goods
 /// were found bad, and a re-inspection after rework, with its note, judges them again.
 pub fn failed_waiting(order: &Order) -> Vec<&str> {
@@ -923,6 +916,11 @@ pub fn start(
     Ok(())
 }
 
+/// A failed inspection gets a linked re-inspection after rework: same lot and plan, no findings,
+/// and the rework note, which is required (a re-inspection says what was reworked). A failed
+/// final lot's re-inspection is a final lot (it may ship the goods), so none is requested while
+/// acceptance at the factory is discontinued: `acceptance` is what the switching rules say for
+/// the factory's next final lot ([`next_final_lot_for_factory`], over every order's lots).
 pub fn reinspect(
     order: &mut Order,
     failed: &str,

@@ -808,8 +808,8 @@ fn late_entry(
     now_ms: i64,
 ) -> Result<(), DomainError> {
     let judged_by = order.confirmed_ex_factory.or(order.ex_factory);
-    let today = Day::from_unix_days(now_ms.div_euclid(86_400_000));
-    let late = matches!((judged_by, today), (Some(x), Some(t)) if day <= x && x < t);
+    let today = crate::reports::day_of(now_ms, 0);
+    let late = crate::day::backdated(Some(day), judged_by, today);
     let Some(s) = order.shipments.get_mut(shipment) else {
         return Err(DomainError::not_found("shipment", shipment));
     };

@@ -407,7 +407,7 @@ impl Order {
                     })
                     .map(|c| c.at_ms)
                     .min()
-                    .and_then(|ms| Day::from_unix_days(ms.div_euclid(86_400_000)))
+                    .and_then(|ms| crate::reports::day_of(ms, 0))
                     .filter(|_| crate::lifecycle::is_shipped(self.status))
             })
     }

@@ -78,15 +78,11 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// Dated on or before `due` but entered after it, with the reason given.
+    /// Dated on or before `due` but entered after it (kept only with the reason,
+    /// [`record_delivery`]).
     pub fn entered_after_due(&self, due: Option<Day>) -> bool {
-        backdated(self.date, due, self.recorded)
+        crate::day::backdated(self.date, due, self.recorded)
     }
-}
-
-/// A day typed on or before `due` and entered (`recorded`) after it.
-fn backdated(date: Option<Day>, due: Option<Day>, recorded: Option<Day>) -> bool {
-    matches!((date, due, recorded), (Some(d), Some(due), Some(r)) if d <= due && due < r)
 }
 
 /// A decided incoming-inspection result changed: from, to, who, the day and why.
@@ -539,7 +535,6 @@ pub fn follow_up(
     Ok(())
 }
 
-/// Marks a PO's material urgent with why (`Some`), or no longer urgent (`None`).
 /// 短交结案: closes PO `po` before it was delivered in full, accepting what arrived (a 97 %
 /// fabric delivery, goods the supplier cannot make). Only with a reason, kept with who and the
 /// day, and said as an exception. It then counts complete as of the later of its last delivery
@@ -566,6 +561,7 @@ pub fn close_short(
     Ok(())
 }
 
+/// Marks a PO's material urgent with why (`Some`), or no longer urgent (`None`).
 pub fn set_urgent(
     order: &mut Order,
     po: &str,
@@ -607,7 +603,7 @@ pub fn record_delivery(
     // on-time KPI, Today's overdue list): allowed, with the reason said and kept.
     let due = po_mut(order, po)?.due;
     d.recorded = Some(today);
-    d.late_entry_reason = if backdated(d.date, due, d.recorded) {
+    d.late_entry_reason = if crate::day::backdated(d.date, due, d.recorded) {
         match d.late_entry_reason.trim() {
             "" => return Err(problem(Field::DeliveryDate, Issue::EnteredAfterDue)),
             r => r.to_string(),

@@ -35,14 +35,8 @@ pub fn DeliveryForm(
         .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.due));
     // Asked while the typed day is by the due day and today is past it.
     let late = move || {
-        let today = platform::today();
-        due.is_some_and(|due| {
-            due < today
-                && parse_day(&del_date.get())
-                    .ok()
-                    .flatten()
-                    .is_some_and(|d| d <= due)
-        })
+        let typed = parse_day(&del_date.get()).ok().flatten();
+        gendan_domain::day::backdated(typed, due, Some(platform::today()))
     };
     // A reason given for one late entry is not left for the next delivery.
     let deliver = submit_action(

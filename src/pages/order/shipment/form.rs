@@ -60,7 +60,7 @@ pub fn ShipmentForm(
         ctx.order.with(|o| {
             let judged_by = o.confirmed_ex_factory.or(o.ex_factory);
             o.shipments.get(&id).is_some_and(|s| s.shipped_on.is_none())
-                && matches!((typed, judged_by), (Some(t), Some(x)) if t <= x && x < platform::today())
+                && gendan_domain::day::backdated(typed, judged_by, Some(platform::today()))
         })
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
