@@ -184,6 +184,11 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   await po.getByTestId("del-late-reason").fill("delivery note found in the fabric store");
   await po.getByTestId("record-delivery").click();
   await po.getByTestId("delivery-late-entry").filter({ hasText: /after the PO's due day: delivery note found in the fabric store/ }).waitFor();
+  // Worded again when the language changes, like the rest of the card.
+  await page.getByTestId("lang-toggle").click();
+  await po.getByTestId("delivery-late-entry").filter({ hasText: "才录入" }).waitFor();
+  await page.getByTestId("lang-toggle").click();
+  await po.getByTestId("delivery-late-entry").filter({ hasText: /after the PO's due day/ }).waitFor();
   await page.locator("[data-testid=po][data-progress=partial]").waitFor();
   assert.equal(await po.getAttribute("data-late"), "true", "required two days ago, 600 m still to come");
   await po.getByTestId("po-late").waitFor();

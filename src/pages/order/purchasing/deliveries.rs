@@ -61,18 +61,19 @@ pub fn Deliveries(
                 let note = d.inspection_note.clone();
                 let did_stock = did.clone();
                 let current_code = current.clone();
+                // Worded inside the view, so a change of language rewords them.
                 let by = (!d.inspected_by.is_empty()).then(|| {
-                    fill(i18n.t(K::InspectedBy), &[("who", &d.inspected_by), ("day", &day_text(d.inspected))])
+                    let (who, day) = (d.inspected_by.clone(), day_text(d.inspected));
+                    move || fill(i18n.t(K::InspectedBy), &[("who", &who), ("day", &day)])
                 });
-                let late = d.entered_after_due(due).then(|| fill(i18n.t(K::DeliveryEnteredLate), &[
-                    ("day", &day_text(d.recorded)),
-                    ("who", &d.received_by),
-                    ("why", &d.late_entry_reason),
-                ]));
+                let late = d.entered_after_due(due).then(|| {
+                    let (day, who, why) = (day_text(d.recorded), d.received_by.clone(), d.late_entry_reason.clone());
+                    move || fill(i18n.t(K::DeliveryEnteredLate), &[("day", &day), ("who", &who), ("why", &why)])
+                });
                 let mut changes: Vec<_> = d.inspection_changes.iter().map(|(k, c)| (k.clone(), c.clone())).collect();
                 gendan_domain::sorting::sort_by_key(&mut changes, |(k, c)| (c.day, k.clone()));
                 let changes = changes.into_iter().map(|(_, c)| {
-                    let text = fill(i18n.t(K::InspectionChangeRow), &[
+                    let text = move || fill(i18n.t(K::InspectionChangeRow), &[
                         ("day", &day_text(c.day)),
                         ("who", &c.who),
                         ("from", i18n.t(incoming_key(&c.from))),
@@ -85,7 +86,7 @@ pub fn Deliveries(
                     <li class="delivery" class:bad=d.inspection == IncomingResult::Rejected data-testid="delivery">
                         <span>{format!("{} · {} {} · {}", day_text(d.date), d.qty, unit, d.received_by)}</span>
                         {(!note.is_empty()).then(|| view! { <span class="muted">{format!(" · {note}")}</span> })}
-                        {by.map(|t| view! { <span class="muted small" data-testid="delivery-inspected-by">{format!(" · {t}")}</span> })}
+                        {by.map(|t| view! { <span class="muted small" data-testid="delivery-inspected-by">{move || format!(" · {}", t())}</span> })}
                         {late.map(|t| view! { <p class="small warn-note" data-testid="delivery-late-entry">{t}</p> })}
                         <div class="field compact">
                             <label for=sel.clone()>{move || i18n.t(K::IncomingInspection)}</label>

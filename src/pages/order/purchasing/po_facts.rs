@@ -18,15 +18,15 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
     let supplier = ctx.workspace.with_untracked(|w| {
         crate::pages::parties::party_label(w, &po.supplier, i18n.0.get_untracked())
     });
+    // Worded inside the view, so a change of language rewords it.
     let closed = po.closed.clone().map(|c| {
-        fill(
-            i18n.t(K::PoClosedShort),
-            &[
-                ("day", &day_text(c.day)),
-                ("who", &c.who),
-                ("why", &c.reason),
-            ],
-        )
+        let day = day_text(c.day);
+        move || {
+            fill(
+                i18n.t(K::PoClosedShort),
+                &[("day", &day), ("who", &c.who), ("why", &c.reason)],
+            )
+        }
     });
     let item = po.item.clone();
     let unit = po.unit.clone();
