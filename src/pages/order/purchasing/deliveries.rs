@@ -109,7 +109,7 @@ pub fn Deliveries(
                         </div>
                         <ul class="log small" data-testid="inspection-changes">{changes}</ul>
                         {d.stored.clone().map(|st| {
-                            let text = fill(i18n.t(K::InStock), &[
+                            let text = move || fill(i18n.t(K::InStock), &[
                                 ("day", &day_text(st.day)),
                                 ("location", &st.location),
                                 ("who", &st.who),
