@@ -331,9 +331,9 @@ texts! {
     ErrInspectionNeedsReason => "Changing an incoming inspection result already decided needs a reason: type it under the deliveries, then choose again.", "修改已判定的来料检验结果须填写原因:请在到货列表下方填写后再选择。";
     TermsReason => "Why change the deposit share (logged; needed to lower it)", "修改订金比例的原因(将被记录;降低时必填)";
     TermsChangeRow => "Deposit share {from} → {to}, by {who} on {day}: {why}", "订金比例 {from} → {to},{who} 于 {day}:{why}";
-    FactoryReason => "Why move the order from the factory its goods were inspected at (logged)", "将订单移出已验货工厂的原因(将被记录)";
+    FactoryReason => "Why move the order from its factory (logged: goods were inspected there, shipped or complained about)", "更换工厂的原因(将被记录:该厂已验货、已出货或已有投诉)";
     FactoryChangeRow => "Factory {from} → {to}, by {who} on {day}: {why}", "工厂由 {from} 改为 {to},{who} 于 {day}:{why}";
-    ErrFactoryNeedsReason => "Goods of this order were inspected at its factory: moving it needs a reason (the factory's inspection history stays with it).", "本订单已在该工厂验货:更换工厂须填写原因(该工厂的检验记录仍归该厂)。";
+    ErrFactoryNeedsReason => "This order's goods were inspected at its factory, shipped or complained about: moving it needs a reason (each lot's inspection stays with the factory that made it).", "本订单已在该工厂验货、已出货或已有投诉:更换工厂须填写原因(每批的检验记录仍归生产它的工厂)。";
     WidenReason => "Why widen the allowance (logged; needed to widen it)", "放宽溢短装允差的原因(将被记录;放宽时必填)";
     ToleranceChangeRow => "Allowance {from} → {to}, by {who} on {day}: {why}", "允差由 {from} 改为 {to},{who} 于 {day}:{why}";
     ReplyBy => "{result} by {who} on {day}", "{result}(记录人 {who},{day})";

@@ -1,9 +1,10 @@
 // A customer complaint from receipt to closure: logged on the order, listed on Today while open,
 // handled by an owner, refused to close without a resolution (keeping what was typed), closed
-// with one, gone from Today and counted in the KPIs.
+// with one, gone from Today and counted in the KPIs. A complaint is counted against the order's
+// factory, so once one is recorded the order leaves that factory only with a logged reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, openApp, phone, suite, watchErrors } from "./harness.mjs";
+import { addParty, createOrder, openApp, phone, suite, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -52,6 +53,52 @@ test("a complaint is handled through to closure with its resolution", async () =
   assert.equal(await page.getByTestId("today-complaints").getByTestId("today-row").filter({ hasText: "PO-COMPLAINT-1" }).count(), 0);
   await page.getByTestId("nav-reports").click();
   await page.getByTestId("kpi-complaints").getByTestId("kpi-overall").filter({ hasText: /^1$/ }).waitFor({ timeout: 30000 });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("an order complained about leaves its factory only with a logged reason", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  const url = env.relay.url;
+  await addParty(page, url, { kind: "factory", name: "Shaoxing Dye Works" });
+  await addParty(page, url, { kind: "factory", name: "Ningbo Knit Co." });
+  await openApp(page, url);
+  await createOrder(page, { po: "PO-COMPLAINT-2" });
+  // Free while nothing was inspected, shipped or complained about.
+  await page.getByTestId("factory").selectOption({ label: "Shaoxing Dye Works" });
+  await page.getByTestId("save-extras").click();
+  await page.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
+  assert.equal(await page.getByTestId("factory-reason").count(), 0, "no reason asked yet");
+
+  await page.getByTestId("tab-log").click();
+  await page.getByTestId("c-source").fill("Nordic Wear QA");
+  await page.getByTestId("c-description").fill("Seams open on cartons 2 and 4");
+  await page.getByTestId("add-complaint").click();
+  await page.getByTestId("complaint").filter({ hasText: "Seams open" }).waitFor();
+
+  await page.getByTestId("tab-overview").click();
+  await page.getByTestId("factory-reason").waitFor();
+  await page.getByTestId("factory").selectOption({ label: "Ningbo Knit Co." });
+  await page.getByTestId("save-extras").click();
+  await page.getByTestId("extras-error").filter({ hasText: /complained about: moving it needs a reason/ }).waitFor();
+  await page.reload();
+  await page.getByTestId("tab-overview").click();
+  await page.getByTestId("factory-reason").waitFor();
+  assert.equal(
+    await page.getByTestId("factory").locator("option:checked").innerText(),
+    "Shaoxing Dye Works",
+    "refused: the order still names its factory",
+  );
+
+  await page.getByTestId("factory").selectOption({ label: "Ningbo Knit Co." });
+  await page.getByTestId("factory-reason").fill("Shaoxing closed its sewing line; Ningbo finishes the order");
+  await page.getByTestId("save-extras").click();
+  await page
+    .getByTestId("factory-change")
+    .filter({ hasText: /Shaoxing Dye Works.*Ningbo Knit Co\..*Ningbo finishes the order/ })
+    .waitFor();
   assert.deepEqual(errors, []);
   await ctx.close();
 });

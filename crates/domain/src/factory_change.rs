@@ -2,9 +2,11 @@
 //! (换厂记录). Final lots are judged by the switching rules of the order's factory (ISO 2859-1:
 //! tightened after lots not accepted, acceptance discontinued after five on tightened), so
 //! pointing the order at another factory — or at none — gave its next lot a clean history with
-//! no trace. [`set_factory`] is the one way the screens change it: free while nothing was
-//! inspected at the factory (the order is still being placed), afterwards with a reason, logged
-//! with who, when, from and to.
+//! no trace. The order's on-time delivery and complaints are also credited to the factory it
+//! names, so once the goods left or a customer complained, moving it would hand a late or
+//! complained-about order to another factory's score (or to none). [`set_factory`] is the one
+//! way the screens change it: free while none of that happened (the order is still being
+//! placed), afterwards with a reason, logged with who, when, from and to.
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -41,21 +43,30 @@ pub struct Move<'a> {
 }
 
 /// Whether the order's goods were inspected at its factory: then moving it needs a reason.
-pub fn inspected_at_factory(order: &Order) -> bool {
+fn inspected_at_factory(order: &Order) -> bool {
     order
         .factory
         .as_deref()
         .is_some_and(|f| order.inspections.values().any(|i| i.factory == f))
 }
 
-/// Sets the order's factory (`None`: none). Refused without a reason once anything was
-/// inspected at the current one ([`DomainError::ReasonRequired`]); such a change is logged.
+/// Whether moving the order off its factory needs a reason: goods were inspected there, goods
+/// ever left, or a complaint was recorded — each is a measure the factory is scored on.
+pub fn needs_reason(order: &Order) -> bool {
+    order.factory.is_some()
+        && (inspected_at_factory(order)
+            || crate::lifecycle::ever_shipped(order)
+            || !order.complaints.is_empty())
+}
+
+/// Sets the order's factory (`None`: none). Refused without a reason once [`needs_reason`] says
+/// so ([`DomainError::ReasonRequired`]); such a change is logged.
 pub fn set_factory(order: &mut Order, to: Option<String>, by: Move<'_>) -> Result<(), DomainError> {
     let to = to.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     if to == order.factory {
         return Ok(());
     }
-    if inspected_at_factory(order) {
+    if needs_reason(order) {
         if by.reason.trim().is_empty() {
             return Err(DomainError::ReasonRequired);
         }

@@ -24,7 +24,7 @@ use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.
@@ -50,6 +50,20 @@ pub struct PoFacts {
     pub inspected: u64,
     #[serde(rename = "r", default, skip_serializing_if = "is_default")]
     pub rejected: u64,
+}
+
+/// One factory's inspections of the order: first pass and defects are credited to the factory
+/// that made the lot ([`crate::inspection::Inspection::factory`]), not to whichever factory the
+/// order names now, so moving an order after a bad lot neither cleans the old factory's score nor
+/// stains the new one's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QcFacts {
+    #[serde(rename = "f", default, skip_serializing_if = "is_default")]
+    pub factory: String,
+    #[serde(rename = "fp", default, skip_serializing_if = "is_default")]
+    pub first_pass: Ratio,
+    #[serde(rename = "dr", default, skip_serializing_if = "is_default")]
+    pub defects: Ratio,
 }
 
 /// A delay reported on one of the order's milestones.
@@ -111,6 +125,9 @@ pub struct ReportFacts {
     /// Defects found out of units sampled, over completed inspections of every kind.
     #[serde(rename = "dr", default, skip_serializing_if = "is_default")]
     pub defects: Ratio,
+    /// The same two measures, factory by factory as the lots were made (sorted by factory).
+    #[serde(rename = "q", default, skip_serializing_if = "is_default")]
+    pub qc: Vec<QcFacts>,
     #[serde(rename = "n", default, skip_serializing_if = "is_default")]
     pub complaints: u64,
     #[serde(rename = "p", default, skip_serializing_if = "is_default")]
@@ -124,15 +141,31 @@ impl ReportFacts {
     pub fn of(order: &Order) -> ReportFacts {
         let mut first_pass = Ratio::default();
         let mut defects = Ratio::default();
+        let mut qc = std::collections::BTreeMap::<&str, QcFacts>::new();
+        let named = order.factory.as_deref().unwrap_or_default();
         for i in order.inspections.values().filter(|i| i.completed) {
+            // A lot stored without its factory was made at the order's.
+            let made_at = Some(i.factory.as_str())
+                .filter(|f| !f.is_empty())
+                .unwrap_or(named);
+            let at = qc.entry(made_at).or_insert_with(|| QcFacts {
+                factory: made_at.to_string(),
+                ..QcFacts::default()
+            });
             if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
                 // As first finished: reopening to turn a failed lot around changes no measure.
                 let passed = i.first_passed();
-                first_pass.add(passed.unwrap_or(matches!(i.verdict(), Ok(Verdict::Pass))));
+                let passed = passed.unwrap_or(matches!(i.verdict(), Ok(Verdict::Pass)));
+                first_pass.add(passed);
+                at.first_pass.add(passed);
             }
             if let Ok(n) = i.units_sampled() {
-                defects.num += u64::from(i.total_defects());
-                defects.den += u64::from(n);
+                let found = Ratio {
+                    num: u64::from(i.total_defects()),
+                    den: u64::from(n),
+                };
+                defects.add_all(found);
+                at.defects.add_all(found);
             }
         }
         let delays = crate::tna::in_order(order)
@@ -161,6 +194,7 @@ impl ReportFacts {
             delivery: Delivery::of(order),
             first_pass,
             defects,
+            qc: qc.into_values().collect(),
             complaints: order.complaints.len() as u64,
             purchase_orders: order
                 .purchase_orders
@@ -215,12 +249,23 @@ impl ReportFacts {
             to.add(&order);
             to.add(&pos);
         }
-        // "PO on-time" is credited to each PO's supplier, not to the garment factory.
+        // "PO on-time" is credited to each PO's supplier, not to the garment factory; first
+        // pass and defects to the factory that made each lot; delivery and complaints to the
+        // order's factory, which moves only with a reason once it shipped or was complained
+        // about (`factory_change`).
+        let mut made_here = order;
+        made_here.first_pass = Ratio::default();
+        made_here.defect_rate = Ratio::default();
         report
             .by_factory
             .entry(self.factory.clone())
             .or_default()
-            .add(&order);
+            .add(&made_here);
+        for q in &self.qc {
+            let k = report.by_factory.entry(q.factory.clone()).or_default();
+            k.first_pass.add_all(q.first_pass);
+            k.defect_rate.add_all(q.defects);
+        }
     }
 
     /// Adds the order's supplier charges ([`PaidFact`]s from its agenda) on `now` to the same

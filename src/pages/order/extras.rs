@@ -1,13 +1,13 @@
 //! The header's shipping and people fields: Incoterm, ports, ship mode, ETD/ETA, the factory (from
 //! the workspace's parties) and the merchandiser. Its three pickers are under `extras/`. Once
-//! goods were inspected at the factory, moving the order from it needs a reason, logged and
-//! listed here (`gendan_domain::factory_change`).
+//! goods were inspected at the factory, left it or were complained about, moving the order needs
+//! a reason, logged and listed here (`gendan_domain::factory_change`).
 
 mod factory_select;
 mod incoterm_select;
 mod ship_mode_select;
 
-use gendan_domain::factory_change::{inspected_at_factory, set_factory, Move};
+use gendan_domain::factory_change::{needs_reason, set_factory, Move};
 use gendan_domain::order::Incoterm;
 use gendan_domain::shipment::ShipMode;
 use std::rc::Rc;
@@ -35,7 +35,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
     let merch = RwSignal::new(String::new());
     let factory_reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let locked = move || ctx.order.with(inspected_at_factory);
+    let locked = move || ctx.order.with(needs_reason);
     let fill = move || {
         ctx.order.with_untracked(|o| {
             incoterm.set(
@@ -81,7 +81,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
             .order
             .with_untracked(|o| o.factory.clone().unwrap_or_default() != f);
         let why = factory_reason.get_untracked();
-        if moved && ctx.order.with_untracked(inspected_at_factory) && why.trim().is_empty() {
+        if moved && ctx.order.with_untracked(needs_reason) && why.trim().is_empty() {
             error.set(Some(i18n.t(K::ErrFactoryNeedsReason).to_string()));
             return;
         }

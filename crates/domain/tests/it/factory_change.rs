@@ -1,11 +1,16 @@
-//! 换厂记录: the order's factory is free to change until goods were inspected there; afterwards
-//! moving it (to another factory or to none) needs a reason and is logged, so a factory whose
-//! acceptance was discontinued cannot be stepped around by renaming where the goods are made.
+//! 换厂记录: the order's factory is free to change until goods were inspected there, shipped or
+//! complained about; afterwards moving it (to another factory or to none) needs a reason and is
+//! logged, so a factory whose acceptance was discontinued cannot be stepped around by renaming
+//! where the goods are made, and a late or complained-about order cannot be handed to another
+//! factory's score.
 
 use crate::common::*;
+use gendan_domain::complaints::Complaint;
 use gendan_domain::factory_change::{set_factory, Move};
 use gendan_domain::inspection::{Inspection, InspectionKind};
-use gendan_domain::order::Order;
+use gendan_domain::lifecycle::StatusChange;
+use gendan_domain::order::{Order, OrderStatus};
+use gendan_domain::reports::{self, OrderFacts};
 use gendan_domain::DomainError;
 
 fn by<'a>(reason: &'a str, id: &'a str) -> Move<'a> {
@@ -20,6 +25,7 @@ fn by<'a>(reason: &'a str, id: &'a str) -> Move<'a> {
 #[test]
 fn a_factory_where_goods_were_inspected_is_left_only_with_a_reason() {
     let mut o = full_order();
+    o.complaints.clear();
     set_factory(&mut o, Some("ningbo".into()), by("", "c0")).unwrap();
     set_factory(&mut o, Some("shaoxing".into()), by("", "c1")).unwrap();
     assert!(o.factory_changes.is_empty(), "nothing inspected: free");
@@ -62,4 +68,112 @@ fn a_factory_where_goods_were_inspected_is_left_only_with_a_reason() {
         ),
         ("shaoxing", "ningbo", "li", "line moved after the fire")
     );
+}
+
+/// Delivery and complaints are credited to the factory the order names: once goods left or a
+/// customer complained, pointing the order elsewhere would clean its factory's score.
+#[test]
+fn an_order_shipped_or_complained_about_leaves_its_factory_only_with_a_reason() {
+    let shipped = |o: &mut Order| {
+        o.status_log.insert(
+            "s1".into(),
+            StatusChange {
+                to: OrderStatus::Shipped.code().into(),
+                ..StatusChange::default()
+            },
+        );
+    };
+    let complained = |o: &mut Order| {
+        o.complaints.insert("c9".into(), Complaint::default());
+    };
+    for (what, mark) in [
+        ("shipped", &shipped as &dyn Fn(&mut Order)),
+        ("complained", &complained),
+    ] {
+        let mut o = full_order();
+        o.complaints.clear();
+        o.inspections.clear();
+        o.factory = Some("shaoxing".into());
+        mark(&mut o);
+        let before = o.clone();
+        for to in [Some("ningbo".to_string()), None] {
+            let refused = set_factory(&mut o, to.clone(), by("", "c1"));
+            assert!(
+                matches!(refused, Err(DomainError::ReasonRequired)),
+                "{what} → {to:?}"
+            );
+            assert_eq!(o, before, "{what}: nothing changed");
+        }
+        set_factory(&mut o, None, by("made at a sister plant", "c1")).unwrap();
+        assert_eq!(o.factory, None, "{what}");
+        assert_eq!(o.factory_changes["c1"].from, "shaoxing", "{what}");
+    }
+}
+
+/// First pass and defects go to the factory that made each lot, whichever factory the order
+/// names when Reports is read: a logged move neither carries a failed lot to the new factory
+/// nor takes it off the old one.
+#[test]
+fn each_lot_is_credited_to_the_factory_that_made_it() {
+    let mut o = full_order();
+    o.factory = Some("shaoxing".into());
+    let model = o.inspections["i1"].clone();
+    let lot = |factory: &str, major: u32| {
+        let mut i = model.clone();
+        i.factory = factory.into();
+        i.completed = true;
+        i.defects.clear();
+        if major > 0 {
+            i.defects.insert(
+                "d".into(),
+                gendan_domain::inspection::Defect {
+                    class: gendan_domain::inspection::DefectClass::Major,
+                    count: major,
+                    ..Default::default()
+                },
+            );
+        }
+        i
+    };
+    o.inspections.clear();
+    o.inspections.insert("a".into(), lot("shaoxing", 40));
+    set_factory(
+        &mut o,
+        Some("ningbo".into()),
+        by("moved after the failed lot", "m"),
+    )
+    .unwrap();
+    o.inspections.insert("b".into(), lot("ningbo", 0));
+    let r = reports::kpis(
+        &[OrderFacts {
+            id: "o",
+            order: &o,
+            commercial: None,
+        }],
+        day("2026-08-01"),
+    );
+    let fp = |f: &str| {
+        let k = r.by_factory.get(f).copied().unwrap_or_default();
+        (k.first_pass.num, k.first_pass.den, k.defect_rate.num)
+    };
+    assert_eq!(
+        fp("shaoxing"),
+        (0, 1, 40),
+        "the failed lot stays where it was made"
+    );
+    assert_eq!(
+        fp("ningbo"),
+        (1, 1, 0),
+        "the new factory is judged on its own lot"
+    );
+    assert_eq!(
+        (r.overall.first_pass.num, r.overall.first_pass.den),
+        (1, 2),
+        "the order counts both"
+    );
+    assert_eq!(
+        r.by_factory["ningbo"].complaints, 1,
+        "complaints follow the order"
+    );
+    assert_eq!(r.by_factory["shaoxing"].complaints, 0);
 }
