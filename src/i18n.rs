@@ -326,6 +326,8 @@ texts! {
     RulePaymentApproval => "Suppliers paid only against a payment request someone else approved", "供应商付款须凭他人批准的付款申请";
     RulesSamples => "Samples that must be approved", "须批核的样品";
     InspectedBy => "inspected by {who} on {day}", "{who} 于 {day} 检验";
+    IncomingConflict => "Decided differently on two devices, so it counts as not yet decided; decide it again (with a reason):", "两台设备的来料检验结果不一致,视为未判定;请重新判定(须填写原因):";
+    IncomingDecidedBy => "{result} by {who} on {day}", "{who} 于 {day} 判定为{result}";
     InspectionChangeRow => "{day} · {who}: {from} → {to} · {why}", "{day} · {who}:由 {from} 改为 {to} · 原因:{why}";
     InspectionChangeReason => "Why change a result already decided (logged)", "修改已判定结果的原因(将被记录)";
     ErrInspectionNeedsReason => "Changing an incoming inspection result already decided needs a reason: type it under the deliveries, then choose again.", "修改已判定的来料检验结果须填写原因:请在到货列表下方填写后再选择。";
@@ -639,6 +641,7 @@ texts! {
     PoValue => "Value", "金额";
     PoReceived => "Received (accepted)", "已到货(合格)";
     PoOutstanding => "Still to come", "未到数量";
+    PoAwaitingInspection => "Awaiting incoming inspection (not complete until judged)", "待来料检验(判定前不算交齐)";
     ConfirmWritten => "Written confirmation (fax, e-mail)", "传真确认";
     ConfirmPhone => "Phone confirmation", "电话确认";
     ConfirmChannelLabel => "Confirmation", "确认方式";
@@ -869,6 +872,7 @@ texts! {
     EvPoConfirmed => "Purchase order {po} confirmed by the supplier", "采购订单 {po} 供应商已确认";
     EvPoDelivered => "{qty} {unit} delivered against purchase order {po}", "采购订单 {po} 到货 {qty} {unit}";
     EvProduction => "{stage}: {qty} pcs reported", "{stage}上报 {qty} 件";
+    EvProductionWithdrawn => "{stage}: production reported taken away, {from} → {to} pcs", "{stage}已报产量被减少:{from} → {to} 件";
     EvInspScheduled => "{kind} inspection scheduled for {day}", "{kind}已安排({day})";
     EvReinspScheduled => "Rework arranged, re-inspection on {day}", "已安排返工, 复检日期 {day}";
     EvReinspToFollow => "Rework arranged, re-inspection to follow", "已安排返工, 待复检";
@@ -970,6 +974,7 @@ texts! {
     // Issue 13: locked inspections, re-inspection note, production corrections, packing ask.
     FiguresLocked => "Finished: the figures are locked. To change them, reopen it with a reason.", "已完成:数据已锁定。如需更改,请填写原因后重新打开。";
     ReopenReason => "Why reopen (required)", "重新打开的原因(必填)";
+    ProductionReason => "Why take these pieces away (logged, said in the daily report)", "减少已报产量的原因(将被记录,并写入日报)";
     InspFinishedBy => "Finished by {who} · {when}", "{who} 完成 · {when}";
     InspReopenedBy => "Reopened by {who} · {when} · {reason}", "{who} 重新打开 · {when} · {reason}";
     FinishedInspectionField => "Finished inspection", "已完成的验货";
@@ -1470,6 +1475,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ReopenReason => K::ReopenReason,
         FinishedInspection => K::FinishedInspectionField,
         ProductionQty => K::Quantity,
+        ProductionReason => K::ProductionReason,
         MeasurePoint => K::MeasurePoint,
         OverShipAllowance => K::OverShipAllowance,
         ShortShipAllowance => K::ShortShipAllowance,

@@ -111,6 +111,18 @@ pub(crate) fn type_into(id: &str, text: &str) {
     let _ = field.dispatch_event(&input);
 }
 
+/// Chooses `value` in the first select with `data-testid` `id`, as a person would: the value,
+/// then the `change` event the screens listen to.
+pub(crate) fn choose(id: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let select = element(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .unwrap_or_else(|| panic!("no select {id}"));
+    select.set_value(value);
+    let change = web_sys::Event::new("change").expect("an event");
+    let _ = select.dispatch_event(&change);
+}
+
 /// The text of the first element with `data-testid` `id`, when there is one.
 pub(crate) fn text_of(id: &str) -> Option<String> {
     element(id).and_then(|e| e.text_content())

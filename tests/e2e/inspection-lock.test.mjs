@@ -127,14 +127,24 @@ test("production reports are corrected and removed with a log; packing too much 
   const row = page.getByTestId("prod-report-row").filter({ hasText: "Sewing" });
   await row.getByTestId("prod-correct").click();
   await row.getByTestId("prod-fix-qty").fill("250");
+  // Fewer pieces need a reason: refused in words, the typed figure kept, nothing saved.
+  await row.getByTestId("prod-fix-save").click();
+  await row.getByTestId("prod-fix-error").filter({ hasText: /Why take these pieces away/ }).waitFor();
+  assert.equal(await row.getByTestId("prod-fix-qty").inputValue(), "250");
+  await done("sewing", 300);
+  await row.getByTestId("prod-fix-reason").fill("two bundles counted twice");
   await row.getByTestId("prod-fix-save").click();
   await done("sewing", 250);
-  await page.getByTestId("prod-change").filter({ hasText: /Corrected by .*300 · .* → 250 · / }).waitFor();
+  await page.getByTestId("prod-change").filter({ hasText: /Corrected by .*300 · .* → 250 · .*: two bundles counted twice/ }).waitFor();
   await page.getByTestId("prod-report-row").filter({ hasText: "Sewing" }).getByTestId("prod-remove").click();
+  await page.getByTestId("prod-remove-confirm").click();
+  await page.getByTestId("prod-remove-error").filter({ hasText: /Why take these pieces away/ }).waitFor();
+  await done("sewing", 250);
+  await page.getByTestId("prod-remove-reason").fill("reported on the wrong order");
   await page.getByTestId("prod-remove-confirm").click();
   await done("sewing", 0);
   await page.locator("[data-testid=prod-report-row][data-removed=true]").getByTestId("prod-change")
-    .filter({ hasText: "Removed by" }).waitFor();
+    .filter({ hasText: /Removed by .*: reported on the wrong order/ }).waitFor();
 
   // Exactly the allowance: recorded without a question.
   await report("packing", "315");

@@ -269,9 +269,15 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   assert.equal(await po.getByTestId("del-qty").inputValue(), "600");
   // Nothing is accepted by default: the result is chosen.
   assert.equal(await po.getByTestId("del-result").inputValue(), "pending");
-  await po.getByTestId("del-result").selectOption("accepted");
+  // In but not judged, the goods complete nothing: the PO waits for incoming inspection.
   await po.getByTestId("record-delivery").click();
+  await po.getByTestId("po-awaiting-inspection").filter({ hasText: "600 m" }).waitFor();
+  assert.equal(await po.getAttribute("data-progress"), "partial");
+  assert.equal(await po.getAttribute("data-late"), "true", "600 m in, none judged");
+  // Pending → decided is the inspection itself: no reason asked.
+  await po.getByTestId("delivery-inspection").nth(1).selectOption("accepted");
   await page.locator("[data-testid=po][data-progress=complete]").waitFor();
+  assert.equal(await po.getByTestId("po-awaiting-inspection").count(), 0);
   assert.equal(await po.getAttribute("data-late"), "false");
   assert.equal(await po.getByTestId("po-late").count(), 0);
   assert.equal(await po.getByTestId("po-on-time").getAttribute("data-ok"), "false");

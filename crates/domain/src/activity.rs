@@ -170,6 +170,15 @@ pub enum Event {
         who: String,
         reason: String,
     },
+    /// Pieces taken away from production reported: a report removed or corrected downwards,
+    /// from and to (0 when removed), who and why.
+    ProductionWithdrawn {
+        stage: Stage,
+        from: u64,
+        to: u64,
+        who: String,
+        reason: String,
+    },
     /// A final lot started while a failed one waited for its re-inspection.
     FinalStartedOver {
         who: String,
@@ -288,6 +297,7 @@ impl Event {
             | Event::InspectionReopened { .. }
             | Event::FinalStartedOver { .. }
             | Event::PoClosedShort { .. }
+            | Event::ProductionWithdrawn { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }
@@ -473,7 +483,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     other += count_others(&b.purchase_orders, &after.purchase_orders, &covered);
 
     // Production: one line per stage with the quantity reported.
-    let mut covered = BTreeSet::new();
+    let mut covered = said.production.clone();
     let mut by_stage: BTreeMap<String, (Stage, u64)> = BTreeMap::new();
     for (id, r) in &after.production {
         if !b.production.contains_key(id) {

@@ -103,6 +103,8 @@ pub enum Field {
     FinishedInspection,
     /// A production report's quantity.
     ProductionQty,
+    /// Why pieces are taken away from production reported (a removal, a correction downwards).
+    ProductionReason,
     /// A measurement's point of measure.
     MeasurePoint,
     /// The workspace's shipment allowances (per mille of the order).

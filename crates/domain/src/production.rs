@@ -7,8 +7,12 @@
 //!
 //! A report can be corrected (quantity, day) or removed; both are logged on the report with who
 //! and when. Removal is a mark, not a deletion, so the log survives and a correction made
-//! concurrently on another device cannot bring a removed report back. Packing beyond the order
-//! plus its over-shipment allowance is refused unless the person confirms it.
+//! concurrently on another device cannot bring a removed report back. Taking pieces away — a
+//! removal or a correction downwards — needs a reason, kept in the log and said in the daily
+//! report: production reported before the order was released is a decision the merchandiser
+//! must take ([`crate::lifecycle::Violation::ProductionNotReleased`]), and withdrawing the report
+//! made that decision disappear with no word. Packing beyond the order plus its over-shipment
+//! allowance is refused unless the person confirms it.
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -75,6 +79,27 @@ pub struct ReportChange {
     pub qty_to: u64,
     pub date_from: Option<Day>,
     pub date_to: Option<Day>,
+    /// Why pieces were taken away (a removal or a correction downwards).
+    #[autosurgeon(missing = "Default::default")]
+    pub reason: String,
+}
+
+crate::record_fields!(ReportChange;
+    kind: ReportChangeKind,
+    who: String,
+    at_ms: i64,
+    qty_from: u64,
+    qty_to: u64,
+    date_from: Option<Day>,
+    date_to: Option<Day>,
+    reason: String,
+);
+
+impl ReportChange {
+    /// Pieces taken away: a removal, or a correction to fewer pieces.
+    pub fn takes_away(&self) -> bool {
+        self.kind == ReportChangeKind::Removed || self.qty_to < self.qty_from
+    }
 }
 
 impl ProductionReport {
@@ -155,12 +180,27 @@ pub fn add_report(
     Ok(())
 }
 
-/// Who changes a report, and when; the change is logged under `change_id`.
+/// Who changes a report, when and why (needed to take pieces away); the change is logged under
+/// `change_id`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeBy<'a> {
     pub change_id: &'a str,
     pub who: &'a str,
     pub at_ms: i64,
+    pub reason: &'a str,
+}
+
+impl ChangeBy<'_> {
+    /// The reason, required when `change` takes pieces away.
+    fn reason_for(&self, change: &ReportChange) -> Result<String, DomainError> {
+        match self.reason.trim() {
+            "" if change.takes_away() => Err(DomainError::Problem(Problem::new(
+                Field::ProductionReason,
+                Issue::Required,
+            ))),
+            r => Ok(r.to_string()),
+        }
+    }
 }
 
 fn live_report<'o>(
@@ -197,7 +237,7 @@ pub fn correct_report(
     if r.qty == qty && r.date == Some(date) {
         return Ok(());
     }
-    let change = ReportChange {
+    let mut change = ReportChange {
         kind: ReportChangeKind::Corrected,
         who: by.who.to_string(),
         at_ms: by.at_ms,
@@ -205,17 +245,20 @@ pub fn correct_report(
         qty_to: qty,
         date_from: r.date,
         date_to: Some(date),
+        reason: String::new(),
     };
+    change.reason = by.reason_for(&change)?;
     r.qty = qty;
     r.date = Some(date);
     r.changes.insert(by.change_id.to_string(), change);
     Ok(())
 }
 
-/// Removes a report from the totals, logged; it stays in the document with its history.
+/// Removes a report from the totals, with a reason, logged; it stays in the document with its
+/// history.
 pub fn remove_report(order: &mut Order, id: &str, by: ChangeBy<'_>) -> Result<(), DomainError> {
     let r = live_report(order, id)?;
-    let change = ReportChange {
+    let mut change = ReportChange {
         kind: ReportChangeKind::Removed,
         who: by.who.to_string(),
         at_ms: by.at_ms,
@@ -223,7 +266,9 @@ pub fn remove_report(order: &mut Order, id: &str, by: ChangeBy<'_>) -> Result<()
         qty_to: 0,
         date_from: r.date,
         date_to: r.date,
+        reason: String::new(),
     };
+    change.reason = by.reason_for(&change)?;
     r.removed = true;
     r.changes.insert(by.change_id.to_string(), change);
     Ok(())

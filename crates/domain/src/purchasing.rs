@@ -75,13 +75,89 @@ pub struct Delivery {
     /// on time ([`PurchaseOrder::on_time`]), so the backdating is said ([`record_delivery`]).
     #[autosurgeon(missing = "Default::default")]
     pub late_entry_reason: String,
+    /// Every result decided, keyed by random id. `inspection` is one field, so two devices
+    /// deciding the same delivery offline (rejected on one, accepted on the other) merged into
+    /// whichever write won, silently, and the payable followed it; kept each, the disagreement
+    /// is seen ([`Delivery::verdict_conflict`]) and the delivery is undecided until someone
+    /// decides it again.
+    #[autosurgeon(missing = "Default::default")]
+    pub verdicts: RecordMap<IncomingVerdict>,
 }
+
+/// One decision of a delivery's incoming inspection as recorded: the result, who, the day, and
+/// whether a later decision on a device that had seen it replaced it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct IncomingVerdict {
+    pub result: IncomingResult,
+    pub who: String,
+    pub day: Option<Day>,
+    pub superseded: bool,
+}
+
+crate::record_fields!(IncomingVerdict;
+    result: IncomingResult,
+    who: String,
+    day: Option<Day>,
+    superseded: bool,
+);
 
 impl Delivery {
     /// Dated on or before `due` but entered after it (kept only with the reason,
     /// [`record_delivery`]).
     pub fn entered_after_due(&self, due: Option<Day>) -> bool {
         crate::day::backdated(self.date, due, self.recorded)
+    }
+
+    /// The results decided on devices that had not seen each other's, when they disagree,
+    /// oldest first; empty when they agree or there is at most one.
+    pub fn verdict_conflict(&self) -> Vec<(&String, &IncomingVerdict)> {
+        let mut live: Vec<_> = self
+            .verdicts
+            .iter()
+            .filter(|(_, v)| !v.superseded)
+            .collect();
+        sort_by_key(&mut live, |(id, v)| (v.day, (*id).clone()));
+        if live.windows(2).any(|w| w[0].1.result != w[1].1.result) {
+            live
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The result everything counts by: undecided ([`IncomingResult::Pending`]) while decisions
+    /// made apart disagree, so neither the payable nor the PO's completion follows whichever
+    /// write a merge happened to keep.
+    pub fn result(&self) -> IncomingResult {
+        if self.verdict_conflict().is_empty() {
+            self.inspection.clone()
+        } else {
+            IncomingResult::Pending
+        }
+    }
+
+    /// Accepted at incoming inspection, with or without remarks, and not disputed.
+    pub fn is_accepted(&self) -> bool {
+        matches!(
+            self.result(),
+            IncomingResult::Accepted | IncomingResult::AcceptedWithRemarks
+        )
+    }
+
+    /// Records a decision: it replaces every decision this device knows of.
+    fn decide(&mut self, id: &str, result: IncomingResult, who: &str, day: Day) {
+        for v in self.verdicts.values_mut() {
+            v.superseded = true;
+        }
+        self.verdicts.insert(
+            id.to_string(),
+            IncomingVerdict {
+                result: result.clone(),
+                who: who.trim().to_string(),
+                day: Some(day),
+                superseded: false,
+            },
+        );
+        self.inspection = result;
     }
 }
 
@@ -330,27 +406,27 @@ impl PurchaseOrder {
 
     /// Received so far; deliveries rejected at incoming inspection do not count.
     pub fn received(&self) -> Milli {
-        let t: i64 = self
-            .deliveries
-            .values()
-            .filter(|d| d.inspection != IncomingResult::Rejected)
-            .map(|d| d.qty.thousandths())
-            .sum();
-        Milli::from_thousandths(t)
+        self.sum_of(|d| d.result() != IncomingResult::Rejected)
     }
 
-    /// Accepted at incoming inspection (with or without remarks): what a payable may count.
-    /// Deliveries still pending inspection and rejected ones do not count.
+    /// Accepted at incoming inspection (with or without remarks): what a payable may count and
+    /// what completes the PO. Deliveries still pending inspection (or whose results, decided
+    /// apart, disagree) and rejected ones do not count.
     pub fn accepted(&self) -> Milli {
+        self.sum_of(Delivery::is_accepted)
+    }
+
+    /// Received but not yet decided at incoming inspection: the goods are in, the PO is not
+    /// complete until they are judged.
+    pub fn awaiting_inspection(&self) -> Milli {
+        self.sum_of(|d| d.result() == IncomingResult::Pending)
+    }
+
+    fn sum_of(&self, which: impl Fn(&Delivery) -> bool) -> Milli {
         let t: i64 = self
             .deliveries
             .values()
-            .filter(|d| {
-                matches!(
-                    d.inspection,
-                    IncomingResult::Accepted | IncomingResult::AcceptedWithRemarks
-                )
-            })
+            .filter(|d| which(d))
             .map(|d| d.qty.thousandths())
             .sum();
         Milli::from_thousandths(t)
@@ -393,8 +469,10 @@ impl PurchaseOrder {
         self.delivered_in_full() || self.closed.is_some()
     }
 
+    /// Accepted in full: goods still waiting for incoming inspection do not complete a PO, or
+    /// a delivery never judged would count it delivered (and on time) for ever.
     fn delivered_in_full(&self) -> bool {
-        self.qty.thousandths() > 0 && self.outstanding() == Milli::ZERO
+        self.qty.thousandths() > 0 && self.accepted().thousandths() >= self.qty.thousandths()
     }
 
     /// The day the ordered quantity was complete: the delivery date that brought the accepted
@@ -407,7 +485,7 @@ impl PurchaseOrder {
                 let last = self
                     .deliveries
                     .values()
-                    .filter(|d| d.inspection != IncomingResult::Rejected)
+                    .filter(|d| d.is_accepted())
                     .filter_map(|d| d.date)
                     .max();
                 last.max(c.day)
@@ -421,7 +499,7 @@ impl PurchaseOrder {
         let mut dels: Vec<_> = self
             .deliveries
             .values()
-            .filter(|d| d.inspection != IncomingResult::Rejected)
+            .filter(|d| d.is_accepted())
             .collect();
         sort_by_key(&mut dels, |d| d.date);
         let mut sum = 0i64;
@@ -619,6 +697,11 @@ pub fn record_delivery(
     };
     d.inspected = decided.then_some(today);
     d.inspection_changes = RecordMap::new();
+    d.verdicts = RecordMap::new();
+    if decided {
+        let who = d.inspected_by.clone();
+        d.decide(id, d.inspection.clone(), &who, today);
+    }
     po_mut(order, po)?.deliveries.insert(id.to_string(), d);
     Ok(())
 }
@@ -626,6 +709,9 @@ pub fn record_delivery(
 /// Records the incoming inspection of a delivery already received: who decided and the day. A
 /// result already decided is changed only with a reason, logged on the delivery (a rejection
 /// turned into an acceptance lets a payable count the goods again; the reverse takes them out).
+/// Results decided apart that disagree ([`Delivery::verdict_conflict`]) are settled the same
+/// way: deciding again overturns at least one of them, so it needs a reason, and each result it
+/// overturns is logged.
 pub fn inspect_delivery(
     order: &mut Order,
     po: &str,
@@ -638,13 +724,29 @@ pub fn inspect_delivery(
         .deliveries
         .get_mut(delivery)
         .ok_or_else(|| DomainError::not_found("delivery", delivery))?;
-    let from = d.inspection.clone();
-    if from != result && from != IncomingResult::Pending {
-        if by.reason.trim().is_empty() {
-            return Err(DomainError::ReasonRequired);
-        }
+    let overturned: Vec<IncomingResult> = match d.verdict_conflict() {
+        apart if !apart.is_empty() => apart.into_iter().map(|(_, v)| v.result.clone()).collect(),
+        _ => vec![d.inspection.clone()],
+    };
+    let overturned: Vec<IncomingResult> = overturned
+        .into_iter()
+        .filter(|from| *from != result && *from != IncomingResult::Pending)
+        .fold(Vec::new(), |mut v, r| {
+            if !v.contains(&r) {
+                v.push(r);
+            }
+            v
+        });
+    if !overturned.is_empty() && by.reason.trim().is_empty() {
+        return Err(DomainError::ReasonRequired);
+    }
+    for (n, from) in overturned.into_iter().enumerate() {
+        let key = match n {
+            0 => by.change_id.to_string(),
+            n => format!("{}-{n}", by.change_id),
+        };
         d.inspection_changes.insert(
-            by.change_id.to_string(),
+            key,
             InspectionChange {
                 from,
                 to: result.clone(),
@@ -654,11 +756,11 @@ pub fn inspect_delivery(
             },
         );
     }
-    if d.inspection != result {
+    if d.result() != result || !d.verdict_conflict().is_empty() {
         d.inspected_by = by.who.trim().to_string();
         d.inspected = (result != IncomingResult::Pending).then_some(by.today);
+        d.decide(by.change_id, result, by.who, by.today);
     }
-    d.inspection = result;
     d.inspection_note = note.trim().to_string();
     Ok(())
 }
@@ -676,10 +778,7 @@ pub fn store_delivery(
         .deliveries
         .get_mut(delivery)
         .ok_or_else(|| DomainError::not_found("delivery", delivery))?;
-    if !matches!(
-        d.inspection,
-        IncomingResult::Accepted | IncomingResult::AcceptedWithRemarks
-    ) {
+    if !d.is_accepted() {
         return Err(problem(Field::StoredDate, Issue::NotAccepted));
     }
     match s.day {
@@ -803,6 +902,12 @@ mod tests {
             "c".into(),
             delivery("2026-04-09", "399.5", IncomingResult::Pending),
         );
+        // In, but not judged: it completes nothing until incoming inspection accepts it.
+        assert_eq!(p.outstanding().to_string(), "0");
+        assert_eq!(p.awaiting_inspection().to_string(), "399.5");
+        assert!(!p.is_complete());
+        assert!(p.is_overdue(day("2026-04-11")));
+        p.deliveries.get_mut("c").unwrap().inspection = IncomingResult::Accepted;
         assert!(p.is_complete());
         assert_eq!(p.completed_on(), Some(day("2026-04-09")));
         assert_eq!(p.on_time(day("2026-05-01")), Some(true));
@@ -928,18 +1033,21 @@ mod tests {
             today,
         )
         .unwrap();
-        let p = &o.purchase_orders["p"];
-        assert_eq!(p.progress(), PoProgress::Complete);
-        assert!(!p.is_overdue(today));
-        assert_eq!(p.on_time(today), Some(false));
-        assert_eq!(on_time_summary(&o, today), (0, 0, 1));
-        // A rejected lot at incoming inspection reopens it.
+        // d1 is still waiting for incoming inspection: in, not complete.
+        assert_eq!(o.purchase_orders["p"].progress(), PoProgress::Partial);
         let by = Judge {
             who: "qc",
             today,
             reason: "holes found on re-check",
             change_id: "c1",
         };
+        inspect_delivery(&mut o, "p", "d1", IncomingResult::Accepted, "", by).unwrap();
+        let p = &o.purchase_orders["p"];
+        assert_eq!(p.progress(), PoProgress::Complete);
+        assert!(!p.is_overdue(today));
+        assert_eq!(p.on_time(today), Some(false));
+        assert_eq!(on_time_summary(&o, today), (0, 0, 1));
+        // A rejected lot at incoming inspection reopens it.
         inspect_delivery(&mut o, "p", "d2", IncomingResult::Rejected, "holes", by).unwrap();
         assert!(o.purchase_orders["p"].is_overdue(today));
         assert_eq!(

@@ -203,14 +203,14 @@ impl ReportFacts {
                     let judged = po
                         .deliveries
                         .values()
-                        .filter(|d| d.inspection != IncomingResult::Pending);
+                        .filter(|d| d.result() != IncomingResult::Pending);
                     PoFacts {
                         supplier: po.supplier.clone(),
                         due: po.due,
                         completed_on: po.completed_on(),
                         inspected: judged.clone().count() as u64,
                         rejected: judged
-                            .filter(|d| d.inspection == IncomingResult::Rejected)
+                            .filter(|d| d.result() == IncomingResult::Rejected)
                             .count() as u64,
                     }
                 })

@@ -150,25 +150,13 @@ mod tests {
     //! and the change is listed.
     use super::*;
     use crate::i18n::Lang;
-    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
+    use crate::screen_tests::{choose, click, loaded_order, mount, text_of, type_into, until};
     use crate::storage::agenda_tests::repo_with_order;
     use gendan_domain::inspection::{Inspection, InspectionKind};
     use gendan_domain::workspace::{Party, PartyKind};
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    fn choose_factory(id: &str) {
-        let select = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[data-testid=factory]").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            .expect("the factory select");
-        select.set_value(id);
-        let change = web_sys::Event::new("change").expect("an event");
-        let _ = select.dispatch_event(&change);
-    }
 
     #[wasm_bindgen_test]
     async fn a_factory_where_goods_were_inspected_is_left_only_with_a_reason() {
@@ -201,7 +189,7 @@ mod tests {
         });
         let screen = mount(&app, move || view! { <HeaderExtras ctx=ctx/> });
 
-        choose_factory("f2");
+        choose("factory", "f2");
         click("save-extras");
         until(|| text_of("extras-error").is_some_and(|t| !t.is_empty())).await;
         assert_eq!(

@@ -1,8 +1,9 @@
 //! The events that say a rule was stepped around, loosened or corrected after the fact — a
 //! gate waived, the factory moved away from its inspections, a shipped shipment changed, the
-//! quantities changed after goods left, a receipt voided, a rule switched off — each with who and why. Every one of them is already
-//! refused without a reason and logged where it happened ([`crate::lifecycle`],
-//! [`crate::factory_change`], [`crate::shipment::changes`], [`crate::receipts`],
+//! quantities changed after goods left, production reported taken away, a receipt voided, a rule
+//! switched off — each with who and why. Every one of them is already refused without a reason
+//! and logged where it happened ([`crate::lifecycle`], [`crate::factory_change`],
+//! [`crate::shipment::changes`], [`crate::production`], [`crate::receipts`],
 //! [`crate::rule_log`], …); this module reads those logs so the daily report and the order
 //! history name them one by one instead of counting them among "other changes", where a
 //! supervisor reading the 日报 would never see them.
@@ -37,6 +38,7 @@ pub(super) struct Said<'a> {
     pub factory: bool,
     /// The ordered quantities changed through their log after goods left.
     pub quantities: bool,
+    pub production: BTreeSet<&'a str>,
 }
 
 /// The order's exceptions between `b` and `a`, pushed onto `ev`.
@@ -72,6 +74,21 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
     for (_, c) in gained(&b.quantity_changes, &a.quantity_changes) {
         ev.push(Event::QuantitiesRevised(c.clone()));
         said.quantities = true;
+    }
+    for (id, r) in &a.production {
+        let old = b.production.get(id);
+        for (_, c) in gained(old.map_or(&RecordMap::new(), |o| &o.changes), &r.changes) {
+            if c.takes_away() {
+                ev.push(Event::ProductionWithdrawn {
+                    stage: r.stage.clone(),
+                    from: c.qty_from,
+                    to: c.qty_to,
+                    who: c.who.clone(),
+                    reason: c.reason.clone(),
+                });
+                said.production.insert(id.as_str());
+            }
+        }
     }
     for (id, po) in &a.purchase_orders {
         let old = b.purchase_orders.get(id);

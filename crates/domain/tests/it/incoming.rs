@@ -161,11 +161,98 @@ fn results_changed_on_two_devices_offline_are_both_logged() {
         )
         .unwrap();
     });
-    let m: Order = merged(&mut a, &mut b);
+    let mut m: Order = merged(&mut a, &mut b);
     let d = &m.purchase_orders["po1"].deliveries["d1"];
     assert_eq!(d.inspection_changes.len(), 2);
     assert_eq!(d.inspection_changes["ca"].reason, "holes in roll 2");
     assert_eq!(d.inspection_changes["cb"].who, "zhou");
+    // They disagree: undecided, whichever write the merge kept, until decided again.
+    assert_eq!(d.verdict_conflict().len(), 2);
+    assert_eq!(d.result(), IncomingResult::Pending);
+    assert_eq!(m.purchase_orders["po1"].accepted().thousandths(), 0);
+
+    // Deciding again overturns one of them: a reason, and each overturned result logged.
+    let before = m.clone();
+    let refused = inspect(&mut m, IncomingResult::Rejected, judge("li", "", "cc"));
+    assert!(matches!(refused, Err(DomainError::ReasonRequired)));
+    assert_eq!(m, before);
+    inspect(
+        &mut m,
+        IncomingResult::Rejected,
+        judge("li", "roll 2 re-checked with the supplier", "cc"),
+    )
+    .unwrap();
+    let d = &m.purchase_orders["po1"].deliveries["d1"];
+    assert!(d.verdict_conflict().is_empty());
+    assert_eq!(d.result(), IncomingResult::Rejected);
+    assert_eq!(
+        (&d.inspection_changes["cc"].from, d.inspected_by.as_str()),
+        (&IncomingResult::AcceptedWithRemarks, "li")
+    );
+}
+
+/// Two devices deciding the same delivery offline, one accepting and one rejecting it: the merge
+/// kept one write silently and the payable followed it. Now neither decision counts until
+/// someone decides again; decisions that agree are no conflict.
+#[test]
+fn results_decided_apart_that_disagree_count_for_nothing_until_decided_again() {
+    use gendan_domain::money::Price;
+    let mut start = closed_with_a_fabric_po();
+    start.purchase_orders.get_mut("po1").unwrap().qty = "100".parse().unwrap();
+    received(&mut start, "d1", IncomingResult::Pending);
+    for (ra, rb, conflict) in [
+        (IncomingResult::Accepted, IncomingResult::Rejected, true),
+        (IncomingResult::Rejected, IncomingResult::Accepted, true),
+        (IncomingResult::Accepted, IncomingResult::Accepted, false),
+    ] {
+        let (mut a, mut b) = pair(&start);
+        let (ra2, rb2) = (ra.clone(), rb.clone());
+        edit(&mut a, "wang", move |o: &mut Order| {
+            inspect(o, ra2, judge("wang", "", "ca")).unwrap();
+        });
+        edit(&mut b, "zhou", move |o: &mut Order| {
+            inspect(o, rb2, judge("zhou", "", "cb")).unwrap();
+        });
+        let m: Order = merged(&mut a, &mut b);
+        let po = &m.purchase_orders["po1"];
+        let d = &po.deliveries["d1"];
+        assert_eq!(!d.verdict_conflict().is_empty(), conflict, "{ra:?}/{rb:?}");
+        assert_eq!(
+            po.accepted().thousandths() > 0,
+            !conflict,
+            "{ra:?}/{rb:?}: accepted only when they agree"
+        );
+        assert_eq!(
+            po.awaiting_inspection().thousandths() > 0,
+            conflict,
+            "{ra:?}/{rb:?}: a disputed delivery waits"
+        );
+        assert_eq!(
+            po.is_complete(),
+            !conflict,
+            "{ra:?}/{rb:?}: complete once agreed"
+        );
+        // What the books may pay for follows the same rule.
+        let price = "2.50".parse().unwrap();
+        assert_eq!(
+            po.payable_value(price).is_some_and(|v| v != Price::ZERO),
+            !conflict
+        );
+        // A pending delivery cannot go into stock while disputed.
+        let mut stock = m.clone();
+        let stored = purchasing::store_delivery(
+            &mut stock,
+            "po1",
+            "d1",
+            purchasing::Stored {
+                day: Some(day("2026-05-06")),
+                location: "A-1".into(),
+                who: "li".into(),
+            },
+            day("2026-05-06"),
+        );
+        assert_eq!(stored.is_ok(), !conflict, "{ra:?}/{rb:?}");
+    }
 }
 
 /// A delivery dated on or before the PO's due day counts it on time (the PO on-time KPI,

@@ -43,7 +43,7 @@ fn an_override_on_one_device_and_a_cancel_on_another_need_a_decision() {
         )
     });
     move_on(&mut b, "wang", |o| {
-        transition(o, Some(&c), OrderStatus::Cancelled, &g, "wang", 11, None)
+        transition(o, Some(&c), OrderStatus::Cancelled, &g, "wang", 11, Some("buyer withdrew"))
     });
     let o: Order = merged(&mut a, &mut b);
     let v = violations(&o, Some(&c), &g);
@@ -79,7 +79,7 @@ fn a_cancel_lost_to_a_longer_branch_needs_a_decision() {
     let (mut a, mut b) = pair(&confirmed());
     let mut c = a.fork().with_actor(automerge::ActorId::from([3u8; 16]));
     move_on(&mut a, "li", |o| {
-        transition(o, None, OrderStatus::Cancelled, &g, "li", 10, None)
+        transition(o, None, OrderStatus::Cancelled, &g, "li", 10, Some("buyer withdrew"))
     });
     move_on(&mut b, "wang", |o| {
         transition(o, None, OrderStatus::InProduction, &g, "wang", 11, None)
@@ -151,7 +151,7 @@ fn shipped_on_one_device_and_cancelled_on_another_is_never_silent() {
         set_shipped_on(o, None, "sh1", Some(day("2026-05-20")), &g, "li", 10, None)
     });
     move_on(&mut b, "wang", |o| {
-        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, None)
+        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, Some("buyer withdrew"))
     });
     let o: Order = merged(&mut a, &mut b);
     let v = violations(&o, None, &g);
@@ -333,7 +333,7 @@ fn shipped_here_cancelled_there(g: &Gates) -> (AutoCommit, AutoCommit) {
         transition(o, None, OrderStatus::Shipped, g, "li", 10, None)
     });
     move_on(&mut b, "wang", |o| {
-        transition(o, None, OrderStatus::Cancelled, g, "wang", 11, None)
+        transition(o, None, OrderStatus::Cancelled, g, "wang", 11, Some("buyer withdrew"))
     });
     (a, b)
 }
@@ -502,8 +502,9 @@ fn production_reported_before_release_needs_a_decision() {
 #[test]
 fn an_accepted_pilot_run_does_not_accept_the_whole_order() {
     use gendan_domain::lifecycle::accept_early_production;
+    use gendan_domain::order::Field;
     use gendan_domain::production::{
-        add_report, correct_report, ChangeBy, ProductionReport, Stage,
+        add_report, correct_report, remove_report, ChangeBy, ProductionReport, Stage,
     };
     let g = Gates::default();
     let c = commercial();
@@ -562,9 +563,49 @@ fn an_accepted_pilot_run_does_not_accept_the_whole_order() {
         change_id: "ch1",
         who: "factory",
         at_ms: 6,
+        reason: "",
     };
     correct_report(&mut corrected, "r1", 900, day("2026-04-02"), by, 50, false).unwrap();
     assert_eq!(beyond(&corrected), [(900, 500)]);
+
+    // Taking the reports away would make the question disappear: refused without a reason,
+    // and with one it is an exception of the day, with who and why.
+    let mut withdrawn = merged_order.clone();
+    assert_eq!(beyond(&withdrawn), [(5_000, 500)]);
+    let by = |reason| ChangeBy {
+        change_id: "rm",
+        who: "li",
+        at_ms: 7,
+        reason,
+    };
+    let refused = [
+        remove_report(&mut withdrawn, "r3", by(" ")),
+        correct_report(
+            &mut withdrawn,
+            "r3",
+            0,
+            day("2026-04-02"),
+            by(""),
+            50,
+            false,
+        ),
+    ];
+    for e in refused {
+        assert!(
+            matches!(&e, Err(DomainError::Problem(p)) if p.field == Field::ProductionReason),
+            "{e:?}"
+        );
+    }
+    assert_eq!(withdrawn, merged_order, "nothing changed");
+    remove_report(&mut withdrawn, "r3", by("typed on the wrong order")).unwrap();
+    assert!(beyond(&withdrawn).is_empty());
+    let ev = gendan_domain::activity::order_events(Some(&merged_order), &withdrawn);
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, gendan_domain::activity::Event::ProductionWithdrawn { from: 4_500, to: 0, who, reason, .. }
+                if who == "li" && reason == "typed on the wrong order")),
+        "{ev:?}"
+    );
 
     // Accepted on one device while the factory reports more on another: the merge asks again.
     let (mut a, mut b) = pair(&merged_order);

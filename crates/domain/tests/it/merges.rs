@@ -10,7 +10,7 @@ use gendan_domain::inspection::{Defect, DefectClass, Measurement};
 use gendan_domain::lifecycle::{transition, Gates};
 use gendan_domain::order::Incoterm;
 use gendan_domain::production::{self, ProductionReport, Stage};
-use gendan_domain::purchasing::{Confirmation, Delivery};
+use gendan_domain::purchasing::{Confirmation, Delivery, IncomingResult};
 use gendan_domain::samples::{Sample, SampleKind, SampleResult};
 use gendan_domain::shipment::{DocKind, DocStatus};
 use gendan_domain::tna::{DelayReport, Milestone};
@@ -107,6 +107,7 @@ fn purchase_orders_and_partial_deliveries() {
     let delivery = |qty: &str| Delivery {
         date: Some(day("2026-03-25")),
         qty: qty.parse().unwrap(),
+        inspection: IncomingResult::Accepted,
         ..Delivery::default()
     };
     edit::<Order>(&mut a, "li", |o| {

@@ -5,7 +5,7 @@
 use crate::common::*;
 use gendan_domain::complaints::Complaint;
 use gendan_domain::order::cell_key;
-use gendan_domain::purchasing::Delivery;
+use gendan_domain::purchasing::{Delivery, IncomingResult};
 use gendan_domain::report_facts::{ReportFacts, VERSION};
 use gendan_domain::reports::{self, KpiReport, OrderFacts};
 use gendan_domain::shipment::Shipment;
@@ -51,6 +51,7 @@ fn orders() -> Vec<Order> {
             Delivery {
                 date: Some(day("2026-03-30")),
                 qty: "1000".parse().unwrap(),
+                inspection: IncomingResult::Accepted,
                 ..Delivery::default()
             },
         );

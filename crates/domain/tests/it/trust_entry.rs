@@ -348,6 +348,7 @@ fn by<'a>(id: &'a str, at_ms: i64) -> ChangeBy<'a> {
         change_id: id,
         who: "li",
         at_ms,
+        reason: "miscounted bundles",
     }
 }
 

@@ -210,30 +210,13 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::screen_tests::{
-        child_attributes, click, loaded_order, mount, text_of, type_into, until,
+        child_attributes, choose, click, loaded_order, mount, text_of, type_into, until,
     };
     use crate::storage::agenda_tests::repo_with_order;
     use gendan_domain::workspace::{Party, PartyKind};
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    /// Chooses `value` in the select with `data-testid` `id`, as a person would.
-    fn choose(id: &str, value: &str) {
-        use wasm_bindgen::JsCast;
-        let select = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(&format!("[data-testid={id}]"))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            .unwrap_or_else(|| panic!("no select {id}"));
-        select.set_value(value);
-        let change = web_sys::Event::new("change").expect("an event");
-        let _ = select.dispatch_event(&change);
-    }
 
     /// An order `po` in a repo named after `name` whose workspace knows a forwarder ("fwd",
     /// Kerry Logistics), loaded under a new app owner, with Li as this device's person.

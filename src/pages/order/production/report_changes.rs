@@ -1,4 +1,4 @@
-//! A production report's corrections and removal: who, when, and what changed.
+//! A production report's corrections and removal: who, when, what changed and why.
 
 use gendan_domain::production::{ProductionReport, ReportChangeKind};
 use leptos::prelude::*;
@@ -21,9 +21,11 @@ pub fn ReportChanges(report: ProductionReport) -> impl IntoView {
                     ReportChangeKind::Removed => K::ReportRemovedBy,
                     _ => K::ReportCorrectedBy,
                 };
+                let why = c.reason.clone();
                 view! {
                     <li class="muted" data-testid="prod-change" data-kind=c.kind.code().to_string()>
                         {move || fill(i18n.t(key), &[("who", &c.who), ("when", &when), ("from", &from), ("to", &to)])}
+                        {(!why.is_empty()).then(|| format!(": {why}"))}
                     </li>
                 }
             }).collect_view()}

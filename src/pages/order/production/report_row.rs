@@ -1,6 +1,7 @@
 //! One production report: its day, stage, pieces and reporter, and its correction (pieces, day),
-//! logged by the domain with who and when; removal is [`ReportRemove`]. A removed report stays
-//! listed, marked, with its log, and no longer counts.
+//! logged by the domain with who and when, and why when it lowers the pieces (refused without);
+//! removal is [`ReportRemove`]. A removed report stays listed, marked, with its log, and no
+//! longer counts.
 
 use gendan_domain::production::{self, ChangeBy, ProductionReport};
 use gendan_domain::Day;
@@ -25,17 +26,20 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
     let editing = RwSignal::new(false);
     let qty = RwSignal::new(report.qty.to_string());
     let date = RwSignal::new(report.date.map(|d| d.to_string()).unwrap_or_default());
+    let reason = RwSignal::new(String::new());
     let (error, ask) = (RwSignal::new(None::<String>), RwSignal::new(None));
     let change = submit_action(
         error,
         move |(q, d, confirmed): (u64, Day, bool)| {
             let (id, cid, by) = (rid.get_value(), platform::new_record_id(), who());
             let (at_ms, permille) = (platform::now_ms() as i64, over_permille(ctx));
+            let why = reason.get_untracked();
             ctx.edit(move |o| {
                 let by = ChangeBy {
                     change_id: &cid,
                     who: &by,
                     at_ms,
+                    reason: &why,
                 };
                 production::correct_report(o, &id, q, d, by, permille, confirmed)
             })
@@ -43,6 +47,7 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
         move |()| {
             editing.set(false);
             ask.set(None);
+            reason.set(String::new());
         },
     );
     let stage = StoredValue::new(report.stage.clone());
@@ -89,6 +94,7 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
                 <form class="inline-form" on:submit=save novalidate>
                     <TextInput label=K::Date value=date kind="date" testid="prod-fix-date"/>
                     <TextInput label=K::Quantity value=qty inputmode="numeric" testid="prod-fix-qty"/>
+                    <TextInput label=K::ProductionReason value=reason testid="prod-fix-reason"/>
                     <button type="submit" data-testid="prod-fix-save">{move || i18n.t(K::SaveCorrection)}</button>
                 </form>
             </Show>

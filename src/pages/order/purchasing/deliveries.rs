@@ -2,7 +2,8 @@
 //! changes: a result already decided changes in place only with the reason typed under the list,
 //! logged (`purchasing::inspect_delivery`). For accepted goods, where they went into stock (入库)
 //! or the form that says so. A delivery dated by the PO's due day but entered after it says so,
-//! with who and why.
+//! with who and why. Results decided on two devices that disagree are both said, and the
+//! delivery counts as undecided until someone decides it again with a reason.
 
 use gendan_domain::purchasing::{self, Delivery, IncomingResult, Judge, Stored};
 use leptos::prelude::*;
@@ -28,9 +29,10 @@ pub fn Deliveries(
         .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.due));
     let po_id = StoredValue::new(po_id);
     let reason = RwSignal::new(String::new());
-    let any_decided = deliveries
-        .iter()
-        .any(|(_, d)| d.inspection != IncomingResult::Pending);
+    // Deciding again overturns a decision already made, or one of two made apart.
+    let needs_reason =
+        |d: &Delivery| d.result() != IncomingResult::Pending || !d.verdict_conflict().is_empty();
+    let any_decided = deliveries.iter().any(|(_, d)| needs_reason(d));
     let inspect = edit_action(
         error,
         move |(delivery, result, note): (String, IncomingResult, String)| {
@@ -56,8 +58,17 @@ pub fn Deliveries(
         <ul class="log" data-testid="deliveries">
             {deliveries.into_iter().map(|(did, d)| {
                 let sel = unique_id("delivery-inspection");
-                let current = d.inspection.code().to_string();
-                let decided = d.inspection != IncomingResult::Pending;
+                let current = d.result().code().to_string();
+                let decided = needs_reason(&d);
+                let apart: Vec<_> = d.verdict_conflict().into_iter().map(|(_, v)| v.clone()).collect();
+                let conflict = (!apart.is_empty()).then_some(move || {
+                    let each: Vec<String> = apart.iter().map(|v| fill(i18n.t(K::IncomingDecidedBy), &[
+                        ("result", i18n.t(incoming_key(&v.result))),
+                        ("who", &v.who),
+                        ("day", &day_text(v.day)),
+                    ])).collect();
+                    format!("{} {}", i18n.t(K::IncomingConflict), each.join("; "))
+                });
                 let note = d.inspection_note.clone();
                 let did_stock = did.clone();
                 let current_code = current.clone();
@@ -83,11 +94,12 @@ pub fn Deliveries(
                     view! { <li data-testid="inspection-change">{text}</li> }
                 }).collect_view();
                 view! {
-                    <li class="delivery" class:bad=d.inspection == IncomingResult::Rejected data-testid="delivery">
+                    <li class="delivery" class:bad=d.result() == IncomingResult::Rejected data-testid="delivery">
                         <span>{format!("{} · {} {} · {}", day_text(d.date), d.qty, unit, d.received_by)}</span>
                         {(!note.is_empty()).then(|| view! { <span class="muted">{format!(" · {note}")}</span> })}
                         {by.map(|t| view! { <span class="muted small" data-testid="delivery-inspected-by">{move || format!(" · {}", t())}</span> })}
                         {late.map(|t| view! { <p class="small warn-note" data-testid="delivery-late-entry">{t}</p> })}
+                        {conflict.map(|t| view! { <p class="bad small" data-testid="delivery-conflict">{t}</p> })}
                         <div class="field compact">
                             <label for=sel.clone()>{move || i18n.t(K::IncomingInspection)}</label>
                             <select id=sel data-testid="delivery-inspection" on:change=move |ev| {
@@ -116,7 +128,7 @@ pub fn Deliveries(
                             ]);
                             view! { <p class="small" data-testid="delivery-stored">{text}</p> }
                         })}
-                        {(d.stored.is_none() && matches!(d.inspection, IncomingResult::Accepted | IncomingResult::AcceptedWithRemarks)).then(|| {
+                        {(d.stored.is_none() && d.is_accepted()).then(|| {
                             let (on, place) = (RwSignal::new(platform::today().to_string()), RwSignal::new(String::new()));
                             let did = did_stock.clone();
                             let put = move |ev: leptos::ev::SubmitEvent| {
@@ -142,5 +154,128 @@ pub fn Deliveries(
         {any_decided.then(|| view! {
             <TextInput label=K::InspectionChangeReason value=reason testid="delivery-change-reason"/>
         })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Two devices' incoming results for one delivery that disagree: both said, the delivery
+    //! undecided (nothing to put into stock), refused in words without a reason, then decided.
+    use super::*;
+    use crate::components::action_error::ActionError;
+    use crate::screen_tests::{choose, loaded_order, mount, text_of, type_into, until};
+    use crate::storage::agenda_tests::repo_with_order;
+    use gendan_domain::purchasing::{IncomingVerdict, PurchaseOrder};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn results_decided_apart_are_said_and_decided_again_with_a_reason() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("incoming-apart", "PO-APART").await;
+        let on = platform::today();
+        repo.edit_order(&id, move |o| {
+            let verdict = |result, who: &str| IncomingVerdict {
+                result,
+                who: who.into(),
+                day: Some(on),
+                superseded: false,
+            };
+            let d = Delivery {
+                date: Some(on),
+                qty: "100".parse().expect("a quantity"),
+                received_by: "Li".into(),
+                // What the merge happened to keep; the two decisions disagree.
+                inspection: IncomingResult::Accepted,
+                verdicts: [
+                    ("va".to_string(), verdict(IncomingResult::Accepted, "Wang")),
+                    ("vb".to_string(), verdict(IncomingResult::Rejected, "Zhou")),
+                ]
+                .into_iter()
+                .collect(),
+                ..Delivery::default()
+            };
+            o.purchase_orders.insert(
+                "pq".into(),
+                PurchaseOrder {
+                    po_no: "F-9".into(),
+                    qty: "100".parse().expect("a quantity"),
+                    deliveries: [("d1".to_string(), d)].into_iter().collect(),
+                    ..PurchaseOrder::default()
+                },
+            );
+            Ok::<_, gendan_domain::DomainError>(())
+        })
+        .await
+        .expect("merged");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let error = app.with(|| RwSignal::new(None::<String>));
+        let dels = ctx.order.with_untracked(|o| {
+            o.purchase_orders["pq"]
+                .deliveries_in_order()
+                .into_iter()
+                .map(|(k, d)| (k.clone(), d.clone()))
+                .collect::<Vec<_>>()
+        });
+        let screen = mount(&app, move || {
+            view! {
+                <Deliveries ctx=ctx po_id="pq".to_string() deliveries=dels unit="m".to_string() error=error/>
+                <ActionError error=error testid="po-card-error"/>
+            }
+        });
+        let said = text_of("delivery-conflict").expect("the disagreement is said");
+        assert!(
+            said.contains("Accepted by Wang") && said.contains("Rejected by Zhou"),
+            "{said}"
+        );
+        assert!(
+            text_of("put-in-stock").is_none(),
+            "undecided: nothing to stock"
+        );
+
+        choose("delivery-inspection", IncomingResult::Rejected.code());
+        until(|| text_of("po-card-error").is_some_and(|t| !t.is_empty())).await;
+        assert_eq!(
+            text_of("po-card-error").as_deref(),
+            Some(K::ErrInspectionNeedsReason.text(crate::i18n::Lang::En))
+        );
+        let saved = repo.order(&id).await.expect("reads");
+        assert_eq!(
+            saved.purchase_orders["pq"].deliveries["d1"]
+                .verdict_conflict()
+                .len(),
+            2,
+            "nothing saved"
+        );
+
+        type_into("delivery-change-reason", "roll 2 re-checked with the mill");
+        choose("delivery-inspection", IncomingResult::Rejected.code());
+        let mut settled = None;
+        for _ in 0..150 {
+            let saved = repo.order(&id).await.expect("reads");
+            let d = saved.purchase_orders["pq"].deliveries["d1"].clone();
+            if d.verdict_conflict().is_empty() {
+                settled = Some(d);
+                break;
+            }
+            platform::sleep_ms(20).await;
+        }
+        let d = settled.expect("decided again");
+        assert_eq!(d.result(), IncomingResult::Rejected);
+        let logged: Vec<_> = d
+            .inspection_changes
+            .values()
+            .map(|c| (c.from.clone(), c.reason.clone()))
+            .collect();
+        assert_eq!(
+            logged,
+            [(
+                IncomingResult::Accepted,
+                "roll 2 re-checked with the mill".to_string()
+            )],
+            "Wang's acceptance is the one overturned"
+        );
+        screen.leave();
     }
 }

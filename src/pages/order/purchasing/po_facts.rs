@@ -1,5 +1,6 @@
 //! What a PO says and how it stands: supplier, quantity, value, due day and lateness, received,
-//! over-delivered and outstanding quantities, its two confirmations, and who closed it short.
+//! over-delivered and outstanding quantities, what waits for incoming inspection (it completes
+//! nothing until judged), its two confirmations, and who closed it short.
 
 use gendan_domain::purchasing::{Confirmation, PurchaseOrder};
 use leptos::prelude::*;
@@ -69,6 +70,10 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
                 <dd class="bad" data-testid="po-over-delivered">{format!("{} {}", po.over_delivery(), po.unit)}</dd>
             })}
             <dt>{move || i18n.t(K::PoOutstanding)}</dt><dd data-testid="po-outstanding">{format!("{} {}", po.outstanding(), po.unit)}</dd>
+            {(po.awaiting_inspection().thousandths() > 0).then(|| view! {
+                <dt>{move || i18n.t(K::PoAwaitingInspection)}</dt>
+                <dd class="warn-note" data-testid="po-awaiting-inspection">{format!("{} {}", po.awaiting_inspection(), po.unit)}</dd>
+            })}
             <dt>{move || i18n.t(K::ConfirmWritten)}</dt><dd data-testid="po-written">{confirm_line(po.written_confirmation.as_ref())}</dd>
             <dt>{move || i18n.t(K::ConfirmPhone)}</dt><dd data-testid="po-phone">{confirm_line(po.phone_confirmation.as_ref())}</dd>
             {closed.map(|t| view! {

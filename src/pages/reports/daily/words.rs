@@ -181,6 +181,23 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
         Event::FinalStartedOver { who, reason } => {
             signed(lang, t(K::EvFinalStartedOver).to_string(), who, reason)
         }
+        Event::ProductionWithdrawn {
+            stage,
+            from,
+            to,
+            who,
+            reason,
+        } => {
+            let s = fill(
+                t(K::EvProductionWithdrawn),
+                &[
+                    ("stage", &code(lang, stage.code())),
+                    ("from", &fmt_int(*from)),
+                    ("to", &fmt_int(*to)),
+                ],
+            );
+            signed(lang, s, who, reason)
+        }
         Event::InspectionReopened { kind, who, reason } => {
             let s = fill(t(K::EvInspReopened), &[("kind", &code(lang, kind.code()))]);
             signed(lang, s, who, reason)
@@ -408,6 +425,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::InspectionReopened { .. }
         | Event::FinalStartedOver { .. }
         | Event::PoClosedShort { .. }
+        | Event::ProductionWithdrawn { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
         | Event::DepositTermsChanged(_)
@@ -737,6 +755,13 @@ mod tests {
                 unit: "m".into(),
                 who: "Li".into(),
                 reason: "mill cannot dye more of the lot".into(),
+            },
+            Event::ProductionWithdrawn {
+                stage: gendan_domain::production::Stage::Cutting,
+                from: 4_500,
+                to: 0,
+                who: "Li".into(),
+                reason: "typed on the wrong order".into(),
             },
         ];
         for lang in [Lang::Zh, Lang::En] {
