@@ -802,6 +802,9 @@ texts! {
     GateEarlyProduction => "production before release", "下达生产前开工";
     VLeftShipped => "The order had shipped and was moved back without reopening.", "订单已出货,却未经重新打开就退回了之前的状态。";
     DecisionReason => "Reason (logged)", "原因(将被记录)";
+    CancelAskTitle => "Cancel this order? It will no longer count in any KPI; say why.", "确定取消此订单?取消后不再计入任何KPI,请填写原因。";
+    CancelOrder => "Cancel the order", "取消订单";
+    KeepOrder => "Keep it", "保留订单";
     AcceptOverride => "Accept and log the override", "接受并记录越过关卡";
     KeepStatus => "Keep this status", "保留此状态";
     ClearShippedDate => "Clear the shipped date", "清除出货日期";
@@ -859,6 +862,7 @@ texts! {
     EvNoPrice => "none", "无";
     EvOrderCreated => "Order created, {qty} pcs", "新建订单, {qty} 件";
     EvStatusMoved => "Status moved from {from} to {to}", "状态由{from}改为{to}";
+    EvOrderCancelled => "Order cancelled (it was {from}); it no longer counts in the KPIs", "订单已取消(原为{from}),不再计入KPI";
     EvExFactoryChanged => "Ex-factory date moved from {from} to {to}", "出厂日期由 {from} 改为 {to}";
     EvQtyChanged => "Quantity changed from {from} to {to} pcs", "数量由 {from} 件改为 {to} 件";
     EvSampleSent => "{kind} round {round} sent", "{kind}第{round}轮已寄出";

@@ -518,7 +518,7 @@ async fn a_price_a_factory_wrote_into_an_old_order_is_only_to_be_checked_in_the_
             &rules,
             "tester",
             1,
-            None,
+            Some("buyer withdrew the style"),
         )
     })
     .await

@@ -106,8 +106,15 @@ test("released over the deposit gate on one device and cancelled on another whil
   await a.getByTestId("override-reason").fill("LC opened, deposit waived");
   await a.getByTestId("override").click();
   await expectStatus(a, "In production");
+  // Cancelling asks why first: refused in words without it, the order unchanged.
   await b.getByTestId("to-cancelled").click();
+  await b.getByTestId("cancel-confirm").click();
+  await b.getByTestId("status-error").filter({ hasText: /Give a reason/ }).waitFor();
+  await expectStatus(b, "Confirmed");
+  await b.getByTestId("cancel-reason").fill("buyer moved the style to another vendor");
+  await b.getByTestId("cancel-confirm").click();
   await expectStatus(b, "Cancelled");
+  await b.getByTestId("cancel-ask").waitFor({ state: "detached" });
   await one.setOffline(false);
   await two.setOffline(false);
   for (const page of [a, b]) await page.evaluate(() => window.dispatchEvent(new Event("online")));

@@ -48,6 +48,12 @@ pub enum Event {
         from: OrderStatus,
         to: OrderStatus,
     },
+    /// The order cancelled, from where, who and why: it then counts for no KPI.
+    OrderCancelled {
+        from: OrderStatus,
+        who: String,
+        reason: String,
+    },
     ExFactoryChanged {
         from: Option<Day>,
         to: Option<Day>,
@@ -298,6 +304,7 @@ impl Event {
             | Event::FinalStartedOver { .. }
             | Event::PoClosedShort { .. }
             | Event::ProductionWithdrawn { .. }
+            | Event::OrderCancelled { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }
@@ -351,11 +358,32 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     };
     let said = exceptions::order_exceptions(b, after, &mut ev);
     if before.is_some() {
-        if b.status != after.status {
-            ev.push(Event::StatusMoved {
+        let cancelled = (after.status == OrderStatus::Cancelled)
+            .then(|| {
+                let mut gained: Vec<_> = after
+                    .status_log
+                    .iter()
+                    .filter(|(id, c)| {
+                        !b.status_log.contains_key(id.as_str())
+                            && c.to == OrderStatus::Cancelled.code()
+                    })
+                    .map(|(_, c)| c)
+                    .collect();
+                sort_by_key(&mut gained, |c| (c.seq, c.at_ms));
+                gained.pop()
+            })
+            .flatten();
+        match cancelled {
+            Some(c) if b.status != after.status => ev.push(Event::OrderCancelled {
+                from: b.status,
+                who: c.who.clone(),
+                reason: c.reason.clone(),
+            }),
+            _ if b.status != after.status => ev.push(Event::StatusMoved {
                 from: b.status,
                 to: after.status,
-            });
+            }),
+            _ => {}
         }
         if b.ex_factory != after.ex_factory {
             ev.push(Event::ExFactoryChanged {

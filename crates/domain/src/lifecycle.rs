@@ -514,7 +514,8 @@ fn reason_given(reason: Option<&str>) -> Option<&str> {
 }
 
 /// Moves the order to `next` if the lifecycle allows it ([`can_move`]) and every enforced gate
-/// is open or was overridden before. A closed gate is passed only with a non-empty
+/// is open or was overridden before. Cancelling needs `override_reason` as its reason
+/// ([`DomainError::ReasonRequired`]). A closed gate is passed only with a non-empty
 /// `override_reason`, logged once per gate in `order.gate_overrides` under the key
 /// `"{now_ms}:{gate}:{who}"`. The move is logged in `order.status_log`; putting an order on hold
 /// records the status it left.
@@ -560,9 +561,16 @@ fn move_shipping(
             to: next.code(),
         });
     }
+    // A cancelled order counts for no KPI — its lateness, complaints and failed lots all drop
+    // out — so cancelling says why, kept in the status log and said in the daily report.
+    if next == OrderStatus::Cancelled && reason_given(override_reason).is_none() {
+        return Err(DomainError::ReasonRequired);
+    }
     let ids: Vec<&str> = shipping.iter().map(String::as_str).collect();
     let closed = unmet_shipping(order, commercial, next, gates, &ids);
-    let mut logged_reason = "";
+    let mut logged_reason = reason_given(override_reason)
+        .filter(|_| next == OrderStatus::Cancelled)
+        .unwrap_or_default();
     if !closed.is_empty() {
         let reason = match override_reason.map(str::trim) {
             None => return Err(DomainError::GateClosed { gates: closed }),
@@ -1790,7 +1798,16 @@ mod tests {
         let mut a = base.clone();
         let mut b = base.clone();
         transition(&mut a, None, OrderStatus::InProduction, &g, "li", 1, None).unwrap();
-        transition(&mut b, None, OrderStatus::Cancelled, &g, "wang", 2, None).unwrap();
+        transition(
+            &mut b,
+            None,
+            OrderStatus::Cancelled,
+            &g,
+            "wang",
+            2,
+            Some("buyer withdrew"),
+        )
+        .unwrap();
         // what a merge gives: both log entries, one status
         let mut m = a.clone();
         m.status_log.extend(b.status_log.clone());
@@ -1824,7 +1841,16 @@ mod tests {
         s.status = OrderStatus::ReadyToShip;
         let mut x = s.clone();
         transition(&mut s, None, OrderStatus::Shipped, &g, "li", 6, None).unwrap();
-        transition(&mut x, None, OrderStatus::Cancelled, &g, "wang", 7, None).unwrap();
+        transition(
+            &mut x,
+            None,
+            OrderStatus::Cancelled,
+            &g,
+            "wang",
+            7,
+            Some("buyer withdrew"),
+        )
+        .unwrap();
         s.status_log.extend(x.status_log);
         s.status = OrderStatus::Cancelled;
         let v = violations(&s, None, &g);

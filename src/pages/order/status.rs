@@ -1,14 +1,16 @@
 //! The order's status, moved only through `lifecycle::transition`: when a gate refuses, the panel
 //! names the gate and asks for an override reason, which is logged with who and when. The buttons
 //! offer only what the lifecycle allows from here (`lifecycle::next_statuses`: a held order
-//! returns where it left, a shipped one only moves forward); a shipped order is corrected by
-//! reopening it with a reason. [`NeedsDecision`], shown above every section of the order: what
+//! returns where it left, a shipped one only moves forward); cancelling asks why first; a shipped
+//! order is corrected by reopening it with a reason. [`NeedsDecision`], shown above every section of the order: what
 //! `lifecycle::violations` finds in the order as it is now (after a merge from another device or
 //! tab), each with the logged action that settles it.
 //!
-//! The panel's parts live under `status/`: the override form a refused gate opens, reopening a
-//! shipped order, and the two logs (status history, gate overrides).
+//! The panel's parts live under `status/`: the override form a refused gate opens, the question
+//! before cancelling, reopening a shipped order, and the two logs (status history, gate
+//! overrides).
 
+mod cancel_ask;
 mod gate_refused;
 mod history;
 mod needs_decision;
@@ -23,6 +25,7 @@ use super::ctx::{refused_gate_text, who, OrderCtx};
 use crate::i18n::{status_key, use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
+use cancel_ask::CancelAsk;
 use gate_refused::GateRefused;
 use history::StatusHistory;
 pub use needs_decision::NeedsDecision;
@@ -36,6 +39,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
     let blocked = RwSignal::new(None::<(OrderStatus, Vec<String>)>);
     let reason = RwSignal::new(String::new());
     let reopen_reason = RwSignal::new(String::new());
+    let (cancelling, cancel_reason) = (RwSignal::new(false), RwSignal::new(String::new()));
 
     // A move refused by gates opens the override form naming them; any success closes it.
     let move_action = submit_action(
@@ -77,6 +81,8 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
         move |()| {
             blocked.set(None);
             reason.set(String::new());
+            cancelling.set(false);
+            cancel_reason.set(String::new());
         },
     );
     let reopen = submit_action(
@@ -104,7 +110,10 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 {move || nexts().into_iter().map(|s| view! {
                     <button type="button" data-testid=format!("to-{}", s.code())
                         disabled=move || busy.get()
-                        on:click=move |_| move_to.run((s, None))>
+                        on:click=move |_| match s {
+                            OrderStatus::Cancelled => cancelling.set(true),
+                            _ => move_to.run((s, None)),
+                        }>
                         {move || i18n.t(status_key(s))}
                     </button>
                 }).collect_view()}
@@ -113,6 +122,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted small" data-testid="held-from">{move || format!("{} {}", i18n.t(K::HeldFrom), i18n.t(status_key(h)))}</p>
             })}
             <p class="error-text action-error" role="alert" data-testid="status-error">{move || error.get().unwrap_or_default()}</p>
+            <CancelAsk open=cancelling reason=cancel_reason busy=busy move_to=move_to/>
             {move || blocked.get().map(|(next, names)| view! {
                 <GateRefused next=next names=names reason=reason busy=busy move_to=move_to/>
             })}

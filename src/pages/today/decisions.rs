@@ -71,7 +71,16 @@ mod tests {
         a.status = OrderStatus::Confirmed;
         let mut b = a.clone();
         transition(&mut a, None, OrderStatus::InProduction, &g, "li", 1, None).unwrap();
-        transition(&mut b, None, OrderStatus::Cancelled, &g, "wang", 2, None).unwrap();
+        transition(
+            &mut b,
+            None,
+            OrderStatus::Cancelled,
+            &g,
+            "wang",
+            2,
+            Some("buyer withdrew"),
+        )
+        .unwrap();
         a.status_log.extend(b.status_log);
         let v = gendan_domain::lifecycle::violations(&a, None, &g);
         let text = violation_text(Lang::En, &v[0]);

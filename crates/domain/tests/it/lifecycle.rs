@@ -43,7 +43,15 @@ fn an_override_on_one_device_and_a_cancel_on_another_need_a_decision() {
         )
     });
     move_on(&mut b, "wang", |o| {
-        transition(o, Some(&c), OrderStatus::Cancelled, &g, "wang", 11, Some("buyer withdrew"))
+        transition(
+            o,
+            Some(&c),
+            OrderStatus::Cancelled,
+            &g,
+            "wang",
+            11,
+            Some("buyer withdrew"),
+        )
     });
     let o: Order = merged(&mut a, &mut b);
     let v = violations(&o, Some(&c), &g);
@@ -79,7 +87,15 @@ fn a_cancel_lost_to_a_longer_branch_needs_a_decision() {
     let (mut a, mut b) = pair(&confirmed());
     let mut c = a.fork().with_actor(automerge::ActorId::from([3u8; 16]));
     move_on(&mut a, "li", |o| {
-        transition(o, None, OrderStatus::Cancelled, &g, "li", 10, Some("buyer withdrew"))
+        transition(
+            o,
+            None,
+            OrderStatus::Cancelled,
+            &g,
+            "li",
+            10,
+            Some("buyer withdrew"),
+        )
     });
     move_on(&mut b, "wang", |o| {
         transition(o, None, OrderStatus::InProduction, &g, "wang", 11, None)
@@ -151,7 +167,15 @@ fn shipped_on_one_device_and_cancelled_on_another_is_never_silent() {
         set_shipped_on(o, None, "sh1", Some(day("2026-05-20")), &g, "li", 10, None)
     });
     move_on(&mut b, "wang", |o| {
-        transition(o, None, OrderStatus::Cancelled, &g, "wang", 11, Some("buyer withdrew"))
+        transition(
+            o,
+            None,
+            OrderStatus::Cancelled,
+            &g,
+            "wang",
+            11,
+            Some("buyer withdrew"),
+        )
     });
     let o: Order = merged(&mut a, &mut b);
     let v = violations(&o, None, &g);
@@ -333,7 +357,15 @@ fn shipped_here_cancelled_there(g: &Gates) -> (AutoCommit, AutoCommit) {
         transition(o, None, OrderStatus::Shipped, g, "li", 10, None)
     });
     move_on(&mut b, "wang", |o| {
-        transition(o, None, OrderStatus::Cancelled, g, "wang", 11, Some("buyer withdrew"))
+        transition(
+            o,
+            None,
+            OrderStatus::Cancelled,
+            g,
+            "wang",
+            11,
+            Some("buyer withdrew"),
+        )
     });
     (a, b)
 }

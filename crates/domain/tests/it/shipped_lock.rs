@@ -600,3 +600,54 @@ fn an_order_whose_goods_left_is_never_cancelled() {
         Err(DomainError::Transition { .. })
     ));
 }
+
+/// An order that never shipped may be cancelled, but it then drops out of every KPI — its
+/// lateness, complaints and failed lots — so it says why: refused without a reason, and with one
+/// the reason is in the status log and the cancelling is an exception of the day.
+#[test]
+fn cancelling_an_order_says_why() {
+    use gendan_domain::activity::{order_events, Event};
+    use gendan_domain::lifecycle::transition;
+    let o = packed();
+    for none in [None, Some(" ")] {
+        let mut tried = o.clone();
+        let e = transition(
+            &mut tried,
+            None,
+            OrderStatus::Cancelled,
+            &Gates::none(),
+            "li",
+            80,
+            none,
+        );
+        assert!(matches!(e, Err(DomainError::ReasonRequired)), "{none:?}");
+        assert_eq!(tried, o, "nothing changed");
+    }
+    let mut cancelled = o.clone();
+    let why = "buyer moved the style to another vendor";
+    transition(
+        &mut cancelled,
+        None,
+        OrderStatus::Cancelled,
+        &Gates::none(),
+        "li",
+        80,
+        Some(why),
+    )
+    .unwrap();
+    assert!(cancelled
+        .status_log
+        .values()
+        .any(|c| c.to == "cancelled" && c.reason == why && c.who == "li"));
+    let ev = order_events(Some(&o), &cancelled);
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, Event::OrderCancelled { from, who, reason }
+                if *from == o.status && who == "li" && reason == why)),
+        "{ev:?}"
+    );
+    assert!(
+        !ev.iter().any(|e| matches!(e, Event::StatusMoved { .. })),
+        "said once"
+    );
+}

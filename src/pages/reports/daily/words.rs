@@ -181,6 +181,10 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
         Event::FinalStartedOver { who, reason } => {
             signed(lang, t(K::EvFinalStartedOver).to_string(), who, reason)
         }
+        Event::OrderCancelled { from, who, reason } => {
+            let s = fill(t(K::EvOrderCancelled), &[("from", t(status_key(*from)))]);
+            signed(lang, s, who, reason)
+        }
         Event::ProductionWithdrawn {
             stage,
             from,
@@ -426,6 +430,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::FinalStartedOver { .. }
         | Event::PoClosedShort { .. }
         | Event::ProductionWithdrawn { .. }
+        | Event::OrderCancelled { .. }
         | Event::ShippedShipmentChanged { .. }
         | Event::ShippedShipmentDiffers
         | Event::DepositTermsChanged(_)
@@ -755,6 +760,11 @@ mod tests {
                 unit: "m".into(),
                 who: "Li".into(),
                 reason: "mill cannot dye more of the lot".into(),
+            },
+            Event::OrderCancelled {
+                from: gendan_domain::OrderStatus::Confirmed,
+                who: "Li".into(),
+                reason: "buyer withdrew the style".into(),
             },
             Event::ProductionWithdrawn {
                 stage: gendan_domain::production::Stage::Cutting,
