@@ -908,12 +908,14 @@ texts! {
     EvNoFactory => "no factory", "无工厂";
     EvAllowanceWidened => "Shipment allowance widened to {short} % short, {over} % over", "出货允差放宽至短装 {short}%、溢装 {over}%";
     DeliveryEnteredLate => "Entered on {day} by {who}, after the PO's due day: {why}", "{who} 于 {day} 才录入(已过采购单交期):{why}";
+    PaymentEnteredLate => "Payment {amount} dated {date}, entered on {day} by {who}, after its due day: {why}", "付款 {amount}(日期 {date})由 {who} 于 {day} 才录入(已过付款期限):{why}";
     LateEntryReasonShip => "Reason for entering after the ex-factory date (kept and reported)", "出厂日期之后补录的原因(会被记录并上报)";
     LateEntryReason => "Reason for entering after the due day (kept and reported)", "交期后补录原因(会被记录并上报)";
     EvShipmentEnteredLate => "Shipment dated {date}, by the ex-factory date, entered only on {recorded}", "出货日期为 {date}(未过出厂日期),但到 {recorded} 才录入";
     ShipmentEnteredLate => "Shipped date entered on {day} by {who}, after the ex-factory date: {why}", "{who} 于 {day} 才录入出货日期(已过出厂日期):{why}";
     EvInspReopened => "{kind} inspection reopened to change its figures", "{kind}被重新打开以修改数据";
     EvDeliveryEnteredLate => "Delivery of purchase order {po} dated {date}, by its due day, entered only on {recorded}", "采购订单 {po} 的到货日期为 {date}(未过交期),但到 {recorded} 才录入";
+    EvPaymentEnteredLate => "Supplier payment {amount} dated {date}, by its due day, entered only on {recorded}", "供应商付款 {amount} 的日期为 {date}(未过付款期限),但到 {recorded} 才录入";
     EvIncomingChanged => "Incoming inspection of purchase order {po} changed from {from} to {to}", "采购订单 {po} 来料检验结果由{from}改为{to}";
     EvShippedChanged => "Shipment changed after it left: {what}", "已出厂的货物被修改: {what}";
     EvShippedDiffers => "A shipment that left was changed on a device that did not know it had left: to be checked", "已出厂的货物在未得知出厂的设备上被修改, 待核对";

@@ -96,8 +96,18 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   await po.getByTestId("pay-error").filter({ hasText: "at most 600.00" }).waitFor();
   await po.getByTestId("pay-amount").fill("600");
   await po.getByTestId("pay-rate").fill("7.10");
+  // Dated before the charge fell due yesterday but entered today, it would count the mill paid
+  // on time: the form asks why, refuses without it, and the card then says so.
+  assert.equal(await po.getByTestId("pay-late-reason").count(), 0);
+  await po.getByTestId("pay-date").fill(isoDay(-2));
+  await po.getByTestId("pay-late-reason").waitFor();
+  await po.getByTestId("record-payment").click();
+  await po.getByTestId("pay-error").filter({ hasText: /entered after that day: give the reason/ }).waitFor();
+  assert.equal(await po.getByTestId("pay-amount").inputValue(), "600", "typed input is kept");
+  await po.getByTestId("pay-late-reason").fill("bank slip reached the office today");
   await po.getByTestId("record-payment").click();
   await po.locator("[data-testid=pay-request][data-status=paid]").waitFor();
+  await po.getByTestId("payment-late-entry").filter({ hasText: /USD 600\.00 .*after its due day: bank slip reached the office today/ }).waitFor();
   await po.getByTestId("po-payable").filter({ hasText: "400.00" }).waitFor();
   await po.getByTestId("pay-needs-request").waitFor();
   await page.screenshot({ path: join(artifactsDir(), "pay-requests-360.png"), fullPage: true });

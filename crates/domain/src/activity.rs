@@ -246,6 +246,15 @@ pub enum Event {
         who: String,
         since: Day,
     },
+    /// A supplier payment dated by its charge's due day but entered after it, with why.
+    PaymentEnteredLate {
+        amount: Price,
+        currency: String,
+        date: Option<Day>,
+        recorded: Option<Day>,
+        who: String,
+        reason: String,
+    },
     /// A charge outside any purchase order raised by hand (freight, a lab's fee).
     ChargeRaised {
         kind: crate::other_charges::ChargeKind,
@@ -281,6 +290,7 @@ impl Event {
                 | Event::PriceChanged { .. }
                 | Event::DepositTermsChanged(_)
                 | Event::PaidWithoutRequest { .. }
+                | Event::PaymentEnteredLate { .. }
                 | Event::ReceiptVoided { .. }
                 | Event::ReceiptSeparate { .. }
                 | Event::ChargeRaised { .. }
@@ -308,6 +318,7 @@ impl Event {
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }
+            | Event::PaymentEnteredLate { .. }
             | Event::ReceiptVoided { .. }
             | Event::ReceiptSeparate { .. }
             | Event::ChargeVoided { .. }

@@ -265,6 +265,11 @@ pub struct Payment {
     /// made ([`Commercial::paid_without_request`]). `None` on payments entered before it was kept.
     #[autosurgeon(missing = "Default::default")]
     pub recorded: Option<Day>,
+    /// Why a payment dated by its charge's due day was entered only after it: dated so, the
+    /// supplier counts as paid on time (付款处理能力), so the backdating is said
+    /// ([`Commercial::record_payment`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub late_entry_reason: String,
 }
 
 /// Money a supplier sent back against a purchase order (退款): what payments beyond their charge
@@ -285,6 +290,18 @@ pub struct Refund {
 }
 
 impl Payment {
+    /// Dated on or before `due` but entered after it (kept only with the reason,
+    /// [`Commercial::record_payment`]).
+    pub fn entered_after(&self, due: Option<Day>) -> bool {
+        crate::day::backdated(self.date, due, self.recorded)
+    }
+
+    /// The day it counts as paid for "suppliers paid on time": the day typed, else the day it
+    /// was entered (an undated payment is not paid on its charge's due day by default).
+    pub fn paid_day(&self) -> Option<Day> {
+        self.date.or(self.recorded)
+    }
+
     /// The amount in the order's currency, only when an exchange rate was recorded.
     pub fn in_order_currency(&self) -> Option<Price> {
         let rate = self.exchange_rate?;
@@ -343,6 +360,7 @@ crate::record_fields!(Payment;
     exchange_rate: Option<Price>,
     request: String,
     recorded: Option<Day>,
+    late_entry_reason: String,
 );
 
 crate::record_fields!(Refund;
@@ -911,6 +929,17 @@ impl Commercial {
         if payment.amount > owed {
             return Err(problem(Field::PaymentAmount, Issue::MoreThanOwed(owed)));
         }
+        // Typed on or before the charge's due day but entered after it, the supplier counts as
+        // paid on time: allowed, with the reason said and kept.
+        let due = self.payables.get(&payment.payable).and_then(|p| p.due);
+        payment.late_entry_reason = if payment.entered_after(due) {
+            match payment.late_entry_reason.trim() {
+                "" => return Err(problem(Field::PaymentDate, Issue::EnteredAfterDue)),
+                r => r.to_string(),
+            }
+        } else {
+            String::new()
+        };
         self.payments.insert(id.to_string(), payment);
         Ok(())
     }

@@ -246,9 +246,10 @@ impl Commercial {
         out
     }
 
-    /// The day a charge was paid off: its latest dated payment once nothing is outstanding (its
-    /// due day when credits or undated payments settled it); `None` while anything is unpaid,
-    /// and for a credit.
+    /// The day a charge was paid off: its latest payment's day once nothing is outstanding
+    /// ([`Payment::paid_day`]: typed, else entered); its due day only when credits, or payments
+    /// stored before either day was kept, settled it; `None` while anything is unpaid, and for a
+    /// credit.
     pub fn paid_off(&self, payable: &str) -> Option<Day> {
         let p = self.payables.get(payable)?;
         if p.is_credit() || self.payable_outstanding(payable) > Price::ZERO {
@@ -257,7 +258,7 @@ impl Commercial {
         self.payments
             .values()
             .filter(|x| x.payable == payable)
-            .filter_map(|x| x.date)
+            .filter_map(Payment::paid_day)
             .max()
             .or(p.due)
     }

@@ -3,6 +3,8 @@
 //! the books — the exchange rate used. Totals stay per currency; nothing here converts. A
 //! payment may name the approved payment request it pays; when the team pays only against
 //! approved requests, or the charge was raised by hand, it must, and the form offers only those.
+//! A payment dated by its charge's due day but entered after it asks why (it counts the
+//! supplier paid on time).
 //! Which charges a card pays ([`Charges`]) is shared with its payment requests
 //! (`purchasing/pay_requests.rs`).
 
@@ -59,6 +61,7 @@ pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
     let rate = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let request = RwSignal::new(String::new());
+    let late_reason = RwSignal::new(String::new());
     let need = move || {
         ctx.workspace
             .with(|w| w.settings.gates.payments_need_approval)
@@ -77,28 +80,44 @@ pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
         move |()| {
             amount.set(String::new());
             rate.set(String::new());
+            late_reason.set(String::new());
         },
     );
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        // The request chosen, if any: an empty choice is the first one offered, which is an
-        // approved request when the team requires one and "no request" otherwise.
-        let asked = request.get_untracked();
+    // What the payment pays: the request chosen, if any — an empty choice is the first one
+    // offered, which is an approved request when the team requires one and "no request"
+    // otherwise — else the payable chosen. (request, payable, currency)
+    let target = move || {
+        let asked = request.get();
         let against = approved()
             .into_iter()
-            .find(|r| r.0 == asked || (asked.is_empty() && untrack(need)));
-        let (rid, pid, cur) = match against {
-            Some((rid, pid, _, cur)) => (rid, pid, cur),
+            .find(|r| r.0 == asked || (asked.is_empty() && need()));
+        match against {
+            Some((rid, pid, _, cur)) => Some((rid, pid, cur)),
             None => {
-                let chosen = payable.get_untracked();
-                let Some((pid, _, cur)) = open()
+                let chosen = payable.get();
+                open()
                     .into_iter()
                     .find(|(k, _, _)| chosen.is_empty() || *k == chosen)
-                else {
-                    return;
-                };
-                (String::new(), pid, cur)
+                    .map(|(pid, _, cur)| (String::new(), pid, cur))
             }
+        }
+    };
+    // Dated by the charge's due day but entered after it, it counts as paid on time: the
+    // form asks why, as the books will (`Commercial::record_payment`).
+    let late = move || {
+        let Some((_, pid, _)) = target() else {
+            return false;
+        };
+        let due = ctx
+            .commercial
+            .with(|c| c.as_ref().and_then(|c| c.payables.get(&pid)?.due));
+        let typed = parse_day(&date.get()).ok().flatten();
+        gendan_domain::day::backdated(typed, due, Some(platform::today()))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((rid, pid, cur)) = untrack(target) else {
+            return;
         };
         let parsed = parse_payment(
             &amount.get_untracked(),
@@ -121,6 +140,7 @@ pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
             exchange_rate: r,
             request: rid,
             recorded: Some(platform::today()),
+            late_entry_reason: late_reason.get_untracked(),
             ..Payment::default()
         };
         pay.dispatch(payment);
@@ -160,6 +180,9 @@ pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
                 </Show>
                 <TextInput label=K::PaymentAmount value=amount inputmode="decimal" testid="pay-amount"/>
                 <TextInput label=K::Date value=date kind="date" testid="pay-date"/>
+                <Show when=late>
+                    <TextInput label=K::LateEntryReason value=late_reason testid="pay-late-reason"/>
+                </Show>
                 <TextInput label=K::ExchangeRate value=rate inputmode="decimal" testid="pay-rate"/>
                 <button type="submit" data-testid="record-payment">{move || i18n.t(K::RecordPayment)}</button>
                 <ActionError error=error testid="pay-error"/>

@@ -210,6 +210,20 @@ pub(super) fn money_exceptions<'a>(
             payments.insert(id.as_str());
         }
     }
+    for (id, p) in &a.payments {
+        let due = a.payables.get(&p.payable).and_then(|c| c.due);
+        if !b.payments.contains_key(id) && p.entered_after(due) {
+            ev.push(Event::PaymentEnteredLate {
+                amount: p.amount,
+                currency: a.payment_currency(p).to_string(),
+                date: p.date,
+                recorded: p.recorded,
+                who: p.paid_by.clone(),
+                reason: p.late_entry_reason.clone(),
+            });
+            payments.insert(id.as_str());
+        }
+    }
     let mut receipts = BTreeSet::new();
     for (id, r) in &a.receipts {
         let old = b.receipts.get(id);

@@ -465,3 +465,68 @@ fn a_supplier_charge_falling_due_is_on_today_until_it_is_paid_off() {
         .payables_due
         .is_empty());
 }
+
+/// "Suppliers paid on time" is judged on the day a payment was made. A payment typed on or
+/// before its charge's due day but entered after it would count on time: refused without a
+/// reason, kept with it and said as an exception. A payment with no day typed counts from the
+/// day it was entered, not as paid on the due day.
+#[test]
+fn a_supplier_payment_backdated_to_its_due_day_after_it_passed_says_why() {
+    use gendan_domain::activity::{money_events, Event};
+    use gendan_domain::lifecycle::Gates;
+    use gendan_domain::problem::{Field, Problem};
+    let mut c = books();
+    let due = day("2026-04-10");
+    c.payables.get_mut("p1").unwrap().due = Some(due);
+    let late_entry = |reason: &str| Payment {
+        date: Some(day("2026-04-09")),
+        recorded: Some(day("2026-04-20")),
+        late_entry_reason: reason.into(),
+        ..payment("", "1000")
+    };
+    let before = c.clone();
+    let e = c.pay("x1", late_entry(" "), false).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::Problem(p) if *p == Problem::new(Field::PaymentDate, Issue::EnteredAfterDue)),
+        "{e}"
+    );
+    assert_eq!(c, before, "nothing recorded");
+    c.pay("x1", late_entry("bank slip came a week late"), false)
+        .unwrap();
+    assert_eq!(
+        c.paid_off("p1"),
+        Some(day("2026-04-09")),
+        "by its day, said"
+    );
+    let ev = money_events(Some(&before), &c, &Gates::default());
+    assert!(
+        ev.iter().any(|e| e.is_exception()
+            && matches!(e, Event::PaymentEnteredLate { recorded, reason, .. }
+                if *recorded == Some(day("2026-04-20")) && reason == "bank slip came a week late")),
+        "{ev:?}"
+    );
+
+    // Entered by the due day, or dated after it: nothing to say, and a stale reason is dropped.
+    let mut d = books();
+    d.payables.get_mut("p1").unwrap().due = Some(due);
+    let on_time = Payment {
+        date: Some(day("2026-04-09")),
+        recorded: Some(day("2026-04-10")),
+        late_entry_reason: "stale".into(),
+        ..payment("", "400")
+    };
+    d.pay("y1", on_time, false).unwrap();
+    assert!(d.payments["y1"].late_entry_reason.is_empty());
+    // No day typed: it counts from the day it was entered, after the due day.
+    let undated = Payment {
+        date: None,
+        recorded: Some(day("2026-04-15")),
+        ..payment("", "600")
+    };
+    d.pay("y2", undated, false).unwrap();
+    assert_eq!(
+        d.paid_off("p1"),
+        Some(day("2026-04-15")),
+        "late, not on its due day"
+    );
+}

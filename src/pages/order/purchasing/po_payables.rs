@@ -1,11 +1,12 @@
 //! A PO's payables (对账) where this device holds the order's money: what is owed or credited,
-//! raising a payable for what was accepted, asking to pay it (付款申请), and paying it.
+//! raising a payable for what was accepted, asking to pay it (付款申请), and paying it; payments
+//! dated by their charge's due day but entered after it, with why.
 
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::Price;
 use leptos::prelude::*;
 
-use super::super::ctx::{field_error, parse_day, OrderCtx};
+use super::super::ctx::{day_text, field_error, parse_day, OrderCtx};
 use super::super::payment_form::Charges;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
@@ -96,6 +97,13 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
             );
             view! { <p class="warn-note" data-testid="paid-without-request">{text}</p> }
         }).collect_view()}
+        {move || entered_late(ctx, &pid.get_value()).into_iter().map(|(amount, date, recorded, who, why)| {
+            let text = crate::i18n::fill(
+                i18n.t(K::PaymentEnteredLate),
+                &[("amount", &amount), ("date", &date), ("day", &recorded), ("who", &who), ("why", &why)],
+            );
+            view! { <p class="warn-note" data-testid="payment-late-entry">{text}</p> }
+        }).collect_view()}
         <div class="inline-form">
             <TextInput label=K::DueDate value=pay_due kind="date" testid="po-payable-due"/>
             <button type="button" data-testid="raise-payable" on:click=raise>{move || i18n.t(K::RaisePayable)}</button>
@@ -131,6 +139,34 @@ fn around_the_rule(ctx: OrderCtx, po: &str) -> Vec<(String, String, String, Stri
                 )
             })
             .collect()
+    })
+}
+
+/// This PO's payments dated by their charge's due day but entered after it, with why: amount,
+/// the day typed, the day entered, who and why.
+fn entered_late(ctx: OrderCtx, po: &str) -> Vec<(String, String, String, String, String)> {
+    ctx.commercial.with(|c| {
+        let Some(c) = c.as_ref() else {
+            return Vec::new();
+        };
+        let mut out: Vec<_> = c
+            .payments
+            .values()
+            .filter_map(|p| {
+                let charge = c.payables.get(&p.payable)?;
+                (charge.purchase_order == po && p.entered_after(charge.due)).then(|| {
+                    (
+                        format!("{} {}", c.payable_currency(&p.payable), p.amount),
+                        day_text(p.date),
+                        day_text(p.recorded),
+                        p.paid_by.clone(),
+                        p.late_entry_reason.clone(),
+                    )
+                })
+            })
+            .collect();
+        out.sort();
+        out
     })
 }
 

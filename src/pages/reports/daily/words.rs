@@ -114,6 +114,24 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             );
             signed(lang, s, who, "")
         }
+        Event::PaymentEnteredLate {
+            amount,
+            currency,
+            date,
+            recorded,
+            who,
+            reason,
+        } => {
+            let s = fill(
+                t(K::EvPaymentEnteredLate),
+                &[
+                    ("amount", &money(currency, *amount)),
+                    ("date", &day(lang, *date)),
+                    ("recorded", &day(lang, *recorded)),
+                ],
+            );
+            signed(lang, s, who, reason)
+        }
         Event::MarkedComplete {
             shipped,
             who,
@@ -423,6 +441,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::QuantitiesRevised(_)
         | Event::MarkedComplete { .. }
         | Event::PaidWithoutRequest { .. }
+        | Event::PaymentEnteredLate { .. }
         | Event::IncomingResultChanged { .. }
         | Event::DeliveryEnteredLate { .. }
         | Event::ShipmentEnteredLate { .. }
@@ -760,6 +779,14 @@ mod tests {
                 unit: "m".into(),
                 who: "Li".into(),
                 reason: "mill cannot dye more of the lot".into(),
+            },
+            Event::PaymentEnteredLate {
+                amount: "600".parse().expect("an amount"),
+                currency: "CNY".into(),
+                date: Some(d("2026-05-01")),
+                recorded: Some(d("2026-05-20")),
+                who: "Li".into(),
+                reason: "bank slip came late".into(),
             },
             Event::OrderCancelled {
                 from: gendan_domain::OrderStatus::Confirmed,
