@@ -864,6 +864,7 @@ async fn a_new_order_is_created_with_its_books_linked_and_held() {
     let gates = factory.workspace_value().unwrap().settings.gates;
     let mut moved = o.clone();
     moved.status = gendan_domain::OrderStatus::Confirmed;
+    moved.ex_factory = "2026-06-01".parse().ok();
     // Moving it on is not asked about the money there, and waives nothing: the office, which
     // holds the books, sees the move as a decision.
     gendan_domain::lifecycle::transition(

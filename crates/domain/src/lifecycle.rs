@@ -561,6 +561,20 @@ fn move_shipping(
             to: next.code(),
         });
     }
+    // On-time delivery is judged against the first ex-factory date an order had once confirmed
+    // (`Order::confirmed_ex_factory`): an order confirmed without one could be given its
+    // shipped day afterwards and count on time. Confirming an order is confirming its date.
+    if order.ex_factory.is_none()
+        && !matches!(
+            next,
+            OrderStatus::Draft | OrderStatus::Cancelled | OrderStatus::OnHold
+        )
+    {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ExFactory,
+            Issue::Required,
+        )));
+    }
     // A cancelled order counts for no KPI — its lateness, complaints and failed lots all drop
     // out — so cancelling says why, kept in the status log and said in the daily report.
     if next == OrderStatus::Cancelled && reason_given(override_reason).is_none() {
@@ -1143,6 +1157,7 @@ mod tests {
     fn order() -> (Order, Commercial) {
         let mut o = Order::new();
         o.status = OrderStatus::Confirmed;
+        o.ex_factory = "2026-06-01".parse().ok();
         let mut c = Commercial::new("x", "USD");
         c.receivables.deposit.amount = "300".parse().ok();
         c.receivables.balance.amount = "700".parse().ok();
@@ -1722,6 +1737,15 @@ mod tests {
         start(&mut o, None, &g, "li", 1).unwrap();
         assert_eq!(o.held_from, Some(OrderStatus::Draft));
         transition(&mut o, None, OrderStatus::Draft, &g, "li", 2, None).unwrap();
+        // Confirming an order confirms its ex-factory date: refused without one (on-time
+        // delivery is judged against the first date it had once confirmed).
+        let e = transition(&mut o, None, OrderStatus::Confirmed, &g, "wang", 3, None);
+        assert!(
+            matches!(&e, Err(DomainError::Problem(p)) if *p == Problem::new(Field::ExFactory, Issue::Required)),
+            "{e:?}"
+        );
+        assert_eq!(o.status, OrderStatus::Draft);
+        o.ex_factory = "2026-06-01".parse().ok();
         transition(&mut o, None, OrderStatus::Confirmed, &g, "wang", 3, None).unwrap();
         let log: Vec<_> = o
             .status_log

@@ -69,6 +69,7 @@ mod tests {
         let g = Gates::none();
         let mut a = Order::new();
         a.status = OrderStatus::Confirmed;
+        a.ex_factory = "2026-06-01".parse().ok();
         let mut b = a.clone();
         transition(&mut a, None, OrderStatus::InProduction, &g, "li", 1, None).unwrap();
         transition(

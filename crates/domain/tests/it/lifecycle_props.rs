@@ -85,6 +85,7 @@ fn base() -> Order {
     let mut o = Order::new();
     o.customer_po = "PO-L".into();
     o.status = OrderStatus::Confirmed;
+    o.ex_factory = "2026-06-01".parse().ok();
     o.commercial = Some("money".into());
     o.quantities.add_colour("c".into(), "Black");
     o.quantities.add_size("m".into(), "M");

@@ -44,6 +44,7 @@ fn order() -> Order {
     o.quantities.add_size("m".into(), "M");
     o.quantities.set_qty("black", "m", 1_000);
     o.status = OrderStatus::ReadyToShip;
+    o.ex_factory = "2026-06-01".parse().ok();
     o.shipments.insert("s1".into(), shipment(600));
     o.shipments.insert("s2".into(), shipment(400));
     o

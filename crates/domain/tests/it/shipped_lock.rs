@@ -28,6 +28,7 @@ fn order() -> Order {
     o.quantities.set_qty("black", "m", 1_000);
     o.quantities.set_qty("black", "l", 1_000);
     o.status = OrderStatus::ReadyToShip;
+    o.ex_factory = "2026-06-01".parse().ok();
     o
 }
 
