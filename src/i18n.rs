@@ -291,6 +291,19 @@ texts! {
     PoCloseShort => "Close short", "短交结案";
     PoClosedShort => "Closed short on {day} by {who}: {why}", "{who} 于 {day} 短交结案:{why}";
     EvPoClosedShort => "Purchase order {po} closed short: {received} of {ordered} {unit} arrived", "采购订单 {po} 短交结案:已到 {received} / 订购 {ordered} {unit}";
+    PoCancelledTag => "Cancelled", "已取消";
+    PoRevise => "Change the PO (quantity, due day)", "采购变更(数量、交期)";
+    PoRevisionReason => "Why it changes (logged)", "变更原因(将被记录)";
+    PoSaveRevision => "Save the change", "保存变更";
+    PoCancel => "Cancel the PO", "取消采购单";
+    PoCancelReason => "Why cancel it (logged)", "取消原因(将被记录)";
+    PoRevisionRow => "Changed on {day} by {who}: {qty_from} → {qty_to} {unit}, due {due_from} → {due_to}: {why}", "{who} 于 {day} 变更:{qty_from} → {qty_to} {unit},交期 {due_from} → {due_to}:{why}";
+    PoCancelledRow => "Cancelled on {day} by {who}: {why}", "{who} 于 {day} 取消:{why}";
+    PoFirstDue => "first due {day}, judged by it", "原交期 {day}(按其考核)";
+    EvPoRevised => "Purchase order {po} changed: {qty_from} → {qty_to} {unit}, due {due_from} → {due_to}", "采购订单 {po} 变更:{qty_from} → {qty_to} {unit},交期 {due_from} → {due_to}";
+    EvPoCancelled => "Purchase order {po} cancelled", "采购订单 {po} 已取消";
+    ErrGoodsArrived => "Goods already came against it: close it short instead", "已有到货:请改为短交结案";
+    ErrCancelled => "It is cancelled: nothing more changes on it", "已取消,不能再变更";
     StartedOverReason => "Why a new final lot, not a re-inspection of the failed one (logged)", "为何新开尾期验货而不是复验不合格批次(会被记录)";
     ErrFailedLotWaits => "A failed final lot waits for its re-inspection after rework: request that on the failed lot, or give the reason for a new lot", "有不合格的尾期验货批次待返工后复验:请在该批次上申请复验,或填写新开批次的原因";
     EvFinalStartedOver => "New final inspection started while a failed lot waits for its re-inspection", "在不合格批次待复验时新开了尾期验货";
@@ -1478,6 +1491,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ReworkNote => K::ReworkNote,
         StartedOver => K::StartedOverReason,
         CloseReason => K::PoCloseReason,
+        RevisionReason => K::PoRevisionReason,
+        CancelReason => K::PoCancelReason,
         ReopenReason => K::ReopenReason,
         FinishedInspection => K::FinishedInspectionField,
         ProductionQty => K::Quantity,
@@ -1686,6 +1701,8 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         BeforeSent => K::ErrBeforeSent,
         BeforeFollowUp => K::ErrBeforeFollowUp,
         NotAccepted => K::ErrNotAccepted,
+        GoodsArrived => K::ErrGoodsArrived,
+        Cancelled => K::ErrCancelled,
         BeforeArrival => K::ErrBeforeArrival,
         NothingReceived => K::ErrNothingReceived,
         MoreThanOwed(_) => K::ErrMoreThanOwed,

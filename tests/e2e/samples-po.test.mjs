@@ -322,3 +322,53 @@ test("purchase orders: confirmed, partly delivered and late on Today, then compl
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("a placed PO is changed and cancelled only with a reason, and the first due day is still shown", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await addParty(page, env.relay.url, { kind: "supplier", name: "Ningbo Trims Co." });
+  await createOrder(page, { po: "PO-CHANGE-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
+  await tab(page, "purchasing");
+  const add = async (no, due) => {
+    await page.getByTestId("po-item").selectOption("trims");
+    await page.getByTestId("po-no").fill(no);
+    await page.getByTestId("po-description").fill("Buttons 18L");
+    await page.getByTestId("po-qty").fill("5000");
+    await page.getByTestId("po-unit").fill("pcs");
+    await page.getByTestId("po-due").fill(due);
+    await page.getByTestId("po-supplier").selectOption({ label: "Ningbo Trims Co." });
+    await page.getByTestId("add-po").click();
+    await page.locator(`[data-testid=po][data-po=${no}]`).waitFor();
+  };
+  await add("TR-1", isoDay(5));
+  const po = page.locator("[data-testid=po][data-po=TR-1]");
+
+  // The due day moved: refused in words without a reason, then logged with it.
+  await po.getByTestId("po-change").locator("summary").click();
+  await po.getByTestId("po-revise-due").fill(isoDay(12));
+  await po.getByTestId("po-revise").click();
+  await po.getByTestId("po-card-error").filter({ hasText: /Why it changes/ }).waitFor();
+  assert.equal(await po.getByTestId("po-revise-due").inputValue(), isoDay(12), "typed input is kept");
+  await po.getByTestId("po-revise-reason").fill("buyer moved the PP approval");
+  await po.getByTestId("po-revise").click();
+  await po.getByTestId("po-revision").filter({ hasText: /5000 → 5000 pcs, due .* → .*: buyer moved the PP approval/ }).waitFor();
+  await po.getByTestId("po-first-due").filter({ hasText: `first due ${isoDay(5)}` }).waitFor();
+  assert.match(await po.getByTestId("po-due").innerText(), new RegExp(isoDay(12)));
+
+  // Cancelled before any goods came: with a reason only, then off the open list.
+  // The card is drawn again after the change: open its fold if it closed.
+  if (!(await po.getByTestId("po-cancel").isVisible())) await po.getByTestId("po-change").locator("summary").click();
+  await po.getByTestId("po-cancel").click();
+  await po.getByTestId("po-card-error").filter({ hasText: /Why cancel it/ }).waitFor();
+  await po.getByTestId("po-revise-reason").fill("buttons now supplied by the buyer");
+  await po.getByTestId("po-cancel").click();
+  await page.locator("[data-testid=po][data-po=TR-1][data-progress=cancelled]").waitFor();
+  await po.getByTestId("po-cancelled").filter({ hasText: /buttons now supplied by the buyer/ }).waitFor();
+  assert.equal(await po.getByTestId("record-delivery").count(), 0, "no goods against a cancelled PO");
+  assert.equal(await po.getByTestId("po-change").count(), 0);
+  assert.ok(await noSidewaysScroll(page), "a changed and cancelled PO fits 360 px");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -167,6 +167,19 @@ pub enum Event {
         po_no: String,
         change: crate::purchasing::InspectionChange,
     },
+    /// A placed PO's quantity or due day changed, who and why (an exception when it lowers the
+    /// quantity: what arrived may then count as in full).
+    PoRevised {
+        po_no: String,
+        unit: String,
+        revision: crate::purchasing::PoRevision,
+    },
+    /// A PO cancelled before any goods came, who and why.
+    PoCancelled {
+        po_no: String,
+        who: String,
+        reason: String,
+    },
     /// A PO closed before it was delivered in full: what arrived of what was ordered, who, why.
     PoClosedShort {
         po_no: String,
@@ -315,6 +328,7 @@ impl Event {
             | Event::PoClosedShort { .. }
             | Event::ProductionWithdrawn { .. }
             | Event::OrderCancelled { .. }
+            | Event::PoCancelled { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }
@@ -325,6 +339,7 @@ impl Event {
             | Event::ChargeSeparate { .. } => true,
             Event::DepositTermsChanged(c) => c.to_bp < c.from_bp,
             Event::MarkedComplete { reason, .. } => !reason.trim().is_empty(),
+            Event::PoRevised { revision, .. } => revision.lowers(),
             Event::RuleChanged(c) => c.loosened(),
             _ => false,
         }

@@ -251,10 +251,10 @@ impl Agenda {
             }
         }
         for (id, po) in &order.purchase_orders {
-            if po.due.is_some() && !po.is_complete() {
+            if po.due.is_some() && po.is_open() {
                 a.purchase_orders.push(entry(id, &po.label(), po.due));
             }
-            if let Some(u) = po.urgent.as_ref().filter(|_| !po.is_complete()) {
+            if let Some(u) = po.urgent.as_ref().filter(|_| po.is_open()) {
                 let label = format!("{} · {}", po.label(), u.reason);
                 a.urgent.push(entry(id, &label, po.promised().or(po.due)));
             }

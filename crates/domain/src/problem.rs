@@ -97,6 +97,10 @@ pub enum Field {
     StartedOver,
     /// Why a PO is closed short.
     CloseReason,
+    /// Why a placed PO's quantity or due day changes.
+    RevisionReason,
+    /// Why a PO is cancelled.
+    CancelReason,
     /// Why a finished inspection is reopened.
     ReopenReason,
     /// A finished inspection as a whole (its figures are locked).
@@ -172,6 +176,10 @@ pub enum Issue {
     BeforeFollowUp,
     /// Goods that incoming inspection did not accept.
     NotAccepted,
+    /// Goods came against it (pending or accepted): close it short instead of cancelling.
+    GoodsArrived,
+    /// Cancelled: nothing more is changed on it.
+    Cancelled,
     /// A day before the goods arrived.
     BeforeArrival,
     /// Nothing has been received (accepted) yet.

@@ -233,6 +233,46 @@ pub struct PurchaseOrder {
     /// 短交结案: closed before it was delivered in full, accepting what arrived ([`close_short`]).
     #[autosurgeon(missing = "Default::default")]
     pub closed: Option<PoClosed>,
+    /// 采购变更: each change of the quantity or the due day once placed, keyed by random id
+    /// ([`revise`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub revisions: RecordMap<PoRevision>,
+    /// The due day the PO had before its first revision moved it: the PO on-time rate is judged
+    /// against it, as an order's on-time delivery is against its first ex-factory date.
+    #[autosurgeon(missing = "Default::default")]
+    pub first_due: Option<Day>,
+    /// Cancelled before any goods came ([`cancel`]): who, the day and why.
+    #[autosurgeon(missing = "Default::default")]
+    pub cancelled: Option<PoClosed>,
+}
+
+/// One change of a placed PO: the quantity and due day before and after, who, the day, why.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct PoRevision {
+    pub qty_from: Milli,
+    pub qty_to: Milli,
+    pub due_from: Option<Day>,
+    pub due_to: Option<Day>,
+    pub who: String,
+    pub day: Option<Day>,
+    pub reason: String,
+}
+
+crate::record_fields!(PoRevision;
+    qty_from: Milli,
+    qty_to: Milli,
+    due_from: Option<Day>,
+    due_to: Option<Day>,
+    who: String,
+    day: Option<Day>,
+    reason: String,
+);
+
+impl PoRevision {
+    /// Fewer ordered: what arrived may then be "in full" — judged no earlier than this day.
+    pub fn lowers(&self) -> bool {
+        self.qty_to < self.qty_from
+    }
 }
 
 /// Who closed a PO short, the day they did and why.
@@ -283,6 +323,9 @@ crate::record_fields!(PurchaseOrder;
     urgent: Option<Urgency>,
     follow_ups: RecordMap<FollowUp>,
     closed: Option<PoClosed>,
+    revisions: RecordMap<PoRevision>,
+    first_due: Option<Day>,
+    cancelled: Option<PoClosed>,
 );
 
 crate::code_enum! {
@@ -306,6 +349,8 @@ pub enum PoProgress {
     Partial,
     /// The ordered quantity accepted in full.
     Complete,
+    /// Cancelled before any goods came.
+    Cancelled,
 }
 
 fn problem(field: Field, issue: Issue) -> DomainError {
@@ -360,7 +405,9 @@ impl PurchaseOrder {
     }
 
     pub fn progress(&self) -> PoProgress {
-        if self.is_complete() {
+        if self.cancelled.is_some() {
+            PoProgress::Cancelled
+        } else if self.is_complete() {
             PoProgress::Complete
         } else if self.received().thousandths() > 0 {
             PoProgress::Partial
@@ -465,6 +512,11 @@ impl PurchaseOrder {
         Milli::from_thousandths((self.qty.thousandths() - self.received().thousandths()).max(0))
     }
 
+    /// Still to be delivered: neither complete nor cancelled.
+    pub fn is_open(&self) -> bool {
+        !self.is_complete() && self.cancelled.is_none()
+    }
+
     pub fn is_complete(&self) -> bool {
         self.delivered_in_full() || self.closed.is_some()
     }
@@ -476,8 +528,25 @@ impl PurchaseOrder {
     }
 
     /// The day the ordered quantity was complete: the delivery date that brought the accepted
-    /// total to the ordered quantity.
+    /// total to the ordered quantity — no earlier than a revision that lowered the quantity,
+    /// since lowering it to what arrived makes the PO "in full" (as closing it short does).
     pub fn completed_on(&self) -> Option<Day> {
+        let lowered = self
+            .revisions
+            .values()
+            .filter(|r| r.lowers())
+            .filter_map(|r| r.day)
+            .max();
+        self.completed_as_ordered()
+            .map(|d| d.max(lowered.unwrap_or(d)))
+    }
+
+    /// The due day the PO on-time rate judges: the first one it had ([`PurchaseOrder::first_due`]).
+    pub fn judged_due(&self) -> Option<Day> {
+        self.first_due.or(self.due)
+    }
+
+    fn completed_as_ordered(&self) -> Option<Day> {
         match (&self.closed, self.delivered_in_full()) {
             // Closed short: complete when the last goods it keeps came and it was closed, the
             // later of the two, so closing long after the due day never counts on time.
@@ -512,14 +581,26 @@ impl PurchaseOrder {
         None
     }
 
-    /// Delivered in full by the due date: `Some(true/false)` once complete or once the due date
-    /// has passed on `now`; `None` while it can still be on time, or without a due date.
+    /// Delivered in full by its first due date: `Some(true/false)` once complete or once that
+    /// date has passed on `now`; `None` while it can still be on time, or without a due date. A
+    /// PO cancelled by its due day counts for nothing; one cancelled after it, late.
     pub fn on_time(&self, now: Day) -> Option<bool> {
-        on_time_by(self.due, self.completed_on(), now)
+        on_time_by(self.judged_due(), self.completed_on(), now)
+            .filter(|_| !self.cancelled_in_time())
     }
 
+    /// Cancelled on or before the due day it is judged by: it then counts in no KPI.
+    pub fn cancelled_in_time(&self) -> bool {
+        match (&self.cancelled, self.judged_due()) {
+            (Some(c), Some(due)) => c.day.is_none_or(|d| d <= due),
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+
+    /// Past its (revised) due day and not complete: chased on Today. A cancelled PO is not.
     pub fn is_overdue(&self, now: Day) -> bool {
-        self.due.is_some_and(|due| now > due) && !self.is_complete()
+        self.due.is_some_and(|due| now > due) && self.is_open()
     }
 
     /// The PO's value at `price` (quantity × unit price, rounded to the ten-thousandth).
@@ -624,7 +705,7 @@ pub fn close_short(
     (who, today, reason): (&str, Day, &str),
 ) -> Result<(), DomainError> {
     let p = po_mut(order, po)?;
-    if p.is_complete() {
+    if p.is_complete() || p.cancelled.is_some() {
         return Ok(());
     }
     let reason = match reason.trim() {
@@ -632,6 +713,89 @@ pub fn close_short(
         r => r.to_string(),
     };
     p.closed = Some(PoClosed {
+        who: who.trim().to_string(),
+        day: Some(today),
+        reason,
+    });
+    Ok(())
+}
+
+/// What a revision sets: the ordered quantity and the due day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revised {
+    pub qty: Milli,
+    pub due: Option<Day>,
+}
+
+/// 采购变更: changes PO `po`'s quantity and due day, logged under `id` with who, the day and
+/// why (required). The first due day is kept for the PO on-time rate ([`PurchaseOrder::first_due`]),
+/// and a lowered quantity counts the PO complete no earlier than the revision
+/// ([`PurchaseOrder::completed_on`]). Nothing changed is nothing logged. A cancelled PO is not
+/// revised.
+pub fn revise(
+    order: &mut Order,
+    po: &str,
+    id: &str,
+    to: Revised,
+    (who, today, reason): (&str, Day, &str),
+) -> Result<(), DomainError> {
+    let p = po_mut(order, po)?;
+    if p.cancelled.is_some() {
+        return Err(problem(Field::Qty, Issue::Cancelled));
+    }
+    if to.qty.thousandths() <= 0 {
+        return Err(problem(Field::Qty, Issue::NotPositive));
+    }
+    if to.qty == p.qty && to.due == p.due {
+        return Ok(());
+    }
+    let reason = match reason.trim() {
+        "" => return Err(problem(Field::RevisionReason, Issue::Required)),
+        r => r.to_string(),
+    };
+    if to.due != p.due && p.first_due.is_none() {
+        p.first_due = p.due;
+    }
+    p.revisions.insert(
+        id.to_string(),
+        PoRevision {
+            qty_from: p.qty,
+            qty_to: to.qty,
+            due_from: p.due,
+            due_to: to.due,
+            who: who.trim().to_string(),
+            day: Some(today),
+            reason,
+        },
+    );
+    p.qty = to.qty;
+    p.due = to.due;
+    Ok(())
+}
+
+/// Cancels PO `po` before any goods came (goods in, pending or accepted, are closed short
+/// instead, [`close_short`]), with a reason, kept with who and the day. Cancelled by its due
+/// day it counts in no KPI; after it, late ([`PurchaseOrder::on_time`]).
+pub fn cancel(
+    order: &mut Order,
+    po: &str,
+    (who, today, reason): (&str, Day, &str),
+) -> Result<(), DomainError> {
+    let p = po_mut(order, po)?;
+    if p.cancelled.is_some() {
+        return Ok(());
+    }
+    if p.deliveries
+        .values()
+        .any(|d| d.result() != IncomingResult::Rejected)
+    {
+        return Err(problem(Field::CancelReason, Issue::GoodsArrived));
+    }
+    let reason = match reason.trim() {
+        "" => return Err(problem(Field::CancelReason, Issue::Required)),
+        r => r.to_string(),
+    };
+    p.cancelled = Some(PoClosed {
         who: who.trim().to_string(),
         day: Some(today),
         reason,

@@ -206,7 +206,8 @@ impl ReportFacts {
                         .filter(|d| d.result() != IncomingResult::Pending);
                     PoFacts {
                         supplier: po.supplier.clone(),
-                        due: po.due,
+                        // Judged by its first due day; cancelled by it, it counts for nothing.
+                        due: po.judged_due().filter(|_| !po.cancelled_in_time()),
                         completed_on: po.completed_on(),
                         inspected: judged.clone().count() as u64,
                         rejected: judged

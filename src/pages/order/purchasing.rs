@@ -14,6 +14,7 @@ mod follow_ups;
 mod pay_request_row;
 pub(super) mod pay_requests;
 mod po_card;
+mod po_change;
 mod po_facts;
 mod po_form;
 mod po_payables;
@@ -37,6 +38,7 @@ fn progress_key(p: PoProgress) -> (&'static str, K) {
         PoProgress::Confirmed => ("confirmed", K::PoConfirmed),
         PoProgress::Partial => ("partial", K::PoPartial),
         PoProgress::Complete => ("complete", K::PoComplete),
+        PoProgress::Cancelled => ("cancelled", K::PoCancelledTag),
     }
 }
 

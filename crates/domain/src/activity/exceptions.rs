@@ -107,6 +107,30 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
             });
             said.purchase_orders.insert(id.as_str());
         }
+        let no_revisions = RecordMap::new();
+        let old_revisions = old.map_or(&no_revisions, |o| &o.revisions);
+        let mut revised: Vec<_> = gained(old_revisions, &po.revisions);
+        crate::sorting::sort_by_key(&mut revised, |(k, r)| (r.day, (*k).clone()));
+        for (_, r) in revised {
+            ev.push(Event::PoRevised {
+                po_no: po.po_no.clone(),
+                unit: po.unit.clone(),
+                revision: r.clone(),
+            });
+            said.purchase_orders.insert(id.as_str());
+        }
+        if let Some(c) = po
+            .cancelled
+            .as_ref()
+            .filter(|c| old.is_none_or(|o| o.cancelled.as_ref() != Some(*c)))
+        {
+            ev.push(Event::PoCancelled {
+                po_no: po.po_no.clone(),
+                who: c.who.clone(),
+                reason: c.reason.clone(),
+            });
+            said.purchase_orders.insert(id.as_str());
+        }
         for (did, d) in &po.deliveries {
             let was = old.and_then(|o| o.deliveries.get(did));
             if was.is_none() && d.entered_after_due(po.due) {

@@ -24,6 +24,7 @@ mod other_charges;
 mod owed_back;
 mod parties;
 mod pay_requests;
+mod po_changes;
 mod qc_report;
 mod qty_revision;
 mod receipts;

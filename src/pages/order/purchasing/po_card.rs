@@ -1,5 +1,6 @@
 //! One purchase order as a card: its state at a glance, its facts, and the forms that move it on
-//! (confirm, deliver, close short, raise and pay payables), which share the card's error line.
+//! (confirm, deliver, close short, change or cancel, raise and pay payables), which share the
+//! card's error line. A cancelled PO keeps its facts and money and takes no new goods.
 
 use gendan_domain::purchasing::{Delivery, PurchaseOrder};
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use super::confirm_form::ConfirmForm;
 use super::deliveries::Deliveries;
 use super::delivery_form::DeliveryForm;
 use super::follow_ups::FollowUps;
+use super::po_change::PoChange;
 use super::po_facts::PoFacts;
 use super::po_payables::PoPayables;
 use super::progress_key;
@@ -30,6 +32,13 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
         .collect();
     let confirmed = po.is_confirmed();
     let complete = po.is_complete();
+    let open = po.is_open();
+    let cancelled = po.cancelled.is_some();
+    // Goods came (pending or accepted): it is closed short, not cancelled.
+    let cancellable = po
+        .deliveries
+        .values()
+        .all(|d| d.result() == gendan_domain::purchasing::IncomingResult::Rejected);
     let written_missing = po.written_confirmation.is_none();
     let outstanding = po.outstanding();
     let unit = po.unit.clone();
@@ -42,6 +51,7 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
         id.clone(),
         id.clone(),
     );
+    let change_id = id.clone();
     let urgent = po.urgent.is_some() && !complete;
     let chased = po.clone();
     view! {
@@ -56,14 +66,17 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                 </span>
             </div>
             <PoFacts ctx=ctx po_id=id po=po/>
-            {(!confirmed).then(|| view! {
+            {(!confirmed && !cancelled).then(|| view! {
                 <ConfirmForm ctx=ctx po_id=confirm_id written_missing=written_missing error=error/>
             })}
             <h4>{move || i18n.t(K::Deliveries)}</h4>
             <Deliveries ctx=ctx po_id=deliveries_id deliveries=deliveries unit=unit error=error/>
-            {(!complete).then(|| view! {
+            {open.then(|| view! {
                 <DeliveryForm ctx=ctx po_id=deliver_id outstanding=outstanding error=error/>
                 <CloseShort ctx=ctx po_id=close_id error=error/>
+            })}
+            {(!cancelled).then(|| view! {
+                <PoChange ctx=ctx po_id=change_id cancellable=cancellable error=error/>
             })}
             <FollowUps ctx=ctx po_id=chase_id po=chased error=error/>
             <Show when=move || !ctx.commercial_elsewhere.get()>

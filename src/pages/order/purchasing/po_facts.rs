@@ -1,6 +1,7 @@
 //! What a PO says and how it stands: supplier, quantity, value, due day and lateness, received,
 //! over-delivered and outstanding quantities, what waits for incoming inspection (it completes
-//! nothing until judged), its two confirmations, and who closed it short.
+//! nothing until judged), its two confirmations, who closed it short or cancelled it, and each
+//! change of its quantity or due day (the first due day is still the one judged).
 
 use gendan_domain::purchasing::{Confirmation, PurchaseOrder};
 use leptos::prelude::*;
@@ -29,6 +30,48 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
             )
         }
     });
+    let cancelled = po.cancelled.clone().map(|c| {
+        let day = day_text(c.day);
+        move || {
+            fill(
+                i18n.t(K::PoCancelledRow),
+                &[("day", &day), ("who", &c.who), ("why", &c.reason)],
+            )
+        }
+    });
+    let mut revisions: Vec<_> = po
+        .revisions
+        .iter()
+        .map(|(k, r)| (k.clone(), r.clone()))
+        .collect();
+    gendan_domain::sorting::sort_by_key(&mut revisions, |(k, r)| (r.day, k.clone()));
+    let revisions = revisions
+        .into_iter()
+        .map(|(_, r)| {
+            let unit = po.unit.clone();
+            let text = move || {
+                fill(
+                    i18n.t(K::PoRevisionRow),
+                    &[
+                        ("day", &day_text(r.day)),
+                        ("who", &r.who),
+                        ("qty_from", &r.qty_from.to_string()),
+                        ("qty_to", &r.qty_to.to_string()),
+                        ("unit", &unit),
+                        ("due_from", &day_text(r.due_from)),
+                        ("due_to", &day_text(r.due_to)),
+                        ("why", &r.reason),
+                    ],
+                )
+            };
+            view! { <li data-testid="po-revision">{text}</li> }
+        })
+        .collect_view();
+    // Moved since it was placed: the rate still judges the first due day.
+    let first_due = po
+        .first_due
+        .filter(|f| Some(*f) != po.due)
+        .map(|f| move || fill(i18n.t(K::PoFirstDue), &[("day", &day_text(Some(f)))]));
     let item = po.item.clone();
     let unit = po.unit.clone();
     // Price, value and currency come from the commercial document, when this device has it.
@@ -58,6 +101,7 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
             {move || value().map(|v| view! { <dt>{move || i18n.t(K::PoValue)}</dt><dd data-testid="po-value">{v}</dd> })}
             <dt>{move || i18n.t(K::RequiredDate)}</dt>
             <dd class:late-text=late data-testid="po-due">{day_text(po.due)}
+                {first_due.map(|t| view! { " "<span class="muted small" data-testid="po-first-due">{move || format!("({})", t())}</span> })}
                 {on_time.map(|ok| view! {
                     " "<span class=if ok { "ok" } else { "bad" } data-testid="po-on-time" data-ok=ok.to_string()>
                         {move || i18n.t(if ok { K::PoOnTime } else if complete { K::PoDeliveredLate } else { K::PoLate })}
@@ -79,6 +123,10 @@ pub fn PoFacts(ctx: OrderCtx, po_id: String, po: PurchaseOrder) -> impl IntoView
             {closed.map(|t| view! {
                 <dt>{move || i18n.t(K::PoCloseShort)}</dt><dd class="warn-note" data-testid="po-closed">{t}</dd>
             })}
+            {cancelled.map(|t| view! {
+                <dt>{move || i18n.t(K::PoCancelledTag)}</dt><dd class="warn-note" data-testid="po-cancelled">{t}</dd>
+            })}
         </dl>
+        <ul class="log small" data-testid="po-revisions">{revisions}</ul>
     }
 }

@@ -199,6 +199,30 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
         Event::FinalStartedOver { who, reason } => {
             signed(lang, t(K::EvFinalStartedOver).to_string(), who, reason)
         }
+        Event::PoRevised {
+            po_no,
+            unit,
+            revision: r,
+        } => {
+            let s = fill(
+                t(K::EvPoRevised),
+                &[
+                    ("po", po_no),
+                    ("qty_from", &r.qty_from.to_string()),
+                    ("qty_to", &r.qty_to.to_string()),
+                    ("unit", unit),
+                    ("due_from", &day(lang, r.due_from)),
+                    ("due_to", &day(lang, r.due_to)),
+                ],
+            );
+            signed(lang, s, &r.who, &r.reason)
+        }
+        Event::PoCancelled { po_no, who, reason } => signed(
+            lang,
+            fill(t(K::EvPoCancelled), &[("po", po_no)]),
+            who,
+            reason,
+        ),
         Event::OrderCancelled { from, who, reason } => {
             let s = fill(t(K::EvOrderCancelled), &[("from", t(status_key(*from)))]);
             signed(lang, s, who, reason)
@@ -448,6 +472,8 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::InspectionReopened { .. }
         | Event::FinalStartedOver { .. }
         | Event::PoClosedShort { .. }
+        | Event::PoRevised { .. }
+        | Event::PoCancelled { .. }
         | Event::ProductionWithdrawn { .. }
         | Event::OrderCancelled { .. }
         | Event::ShippedShipmentChanged { .. }
@@ -787,6 +813,24 @@ mod tests {
                 recorded: Some(d("2026-05-20")),
                 who: "Li".into(),
                 reason: "bank slip came late".into(),
+            },
+            Event::PoRevised {
+                po_no: "F-1".into(),
+                unit: "m".into(),
+                revision: gendan_domain::purchasing::PoRevision {
+                    qty_from: "1000".parse().expect("a quantity"),
+                    qty_to: "970".parse().expect("a quantity"),
+                    due_from: Some(d("2026-04-01")),
+                    due_to: Some(d("2026-04-01")),
+                    who: "Li".into(),
+                    day: Some(d("2026-04-20")),
+                    reason: "mill cannot dye more".into(),
+                },
+            },
+            Event::PoCancelled {
+                po_no: "F-2".into(),
+                who: "Li".into(),
+                reason: "style dropped".into(),
             },
             Event::OrderCancelled {
                 from: gendan_domain::OrderStatus::Confirmed,

@@ -1,0 +1,87 @@
+//! 采购变更 and cancelling a PO, folded under the card: a new quantity and due day with the
+//! reason (`purchasing::revise`, logged; the first due day is still judged), or cancelling it
+//! with the reason while no goods came (`purchasing::cancel`). Both are said in the daily report.
+
+use gendan_domain::order::{Field, Issue};
+use gendan_domain::purchasing::{self, Revised};
+use leptos::prelude::*;
+
+use super::super::ctx::{day_text, field_error, parse_day, who, OrderCtx};
+use super::parse_qty;
+use crate::components::text_input::TextInput;
+use crate::i18n::{use_i18n, K};
+use crate::pages::action::submit_action;
+use crate::platform;
+
+#[component]
+pub fn PoChange(
+    ctx: OrderCtx,
+    po_id: String,
+    /// Whether it may still be cancelled: no goods came against it.
+    cancellable: bool,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(po_id);
+    let (qty, due) = ctx.order.with_untracked(|o| {
+        o.purchase_orders
+            .get(&id.get_value())
+            .map(|p| (p.qty.to_string(), day_text(p.due)))
+            .unwrap_or_default()
+    });
+    let (qty, due, reason) = (
+        RwSignal::new(qty),
+        RwSignal::new(due),
+        RwSignal::new(String::new()),
+    );
+    let revise = submit_action(
+        error,
+        move |to: Revised| {
+            let (po, why, me) = (id.get_value(), reason.get_untracked(), who());
+            let change = platform::new_record_id();
+            ctx.edit(move |o| {
+                purchasing::revise(o, &po, &change, to, (&me, platform::today(), &why))
+            })
+        },
+        move |()| reason.set(String::new()),
+    );
+    let cancel = submit_action(
+        error,
+        move |()| {
+            let (po, why, me) = (id.get_value(), reason.get_untracked(), who());
+            ctx.edit(move |o| purchasing::cancel(o, &po, (&me, platform::today(), &why)))
+        },
+        move |()| reason.set(String::new()),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(q) = parse_qty(&qty.get_untracked(), Field::Qty) else {
+            error.set(Some(field_error(i18n, Field::Qty, Issue::NotANumber)));
+            return;
+        };
+        let Ok(d) = parse_day(&due.get_untracked()) else {
+            error.set(Some(field_error(
+                i18n,
+                Field::RequiredDate,
+                Issue::NotADate,
+            )));
+            return;
+        };
+        revise.dispatch(Revised { qty: q, due: d });
+    };
+    view! {
+        <details class="po-change" data-testid="po-change">
+            <summary>{move || i18n.t(K::PoRevise)}</summary>
+            <form class="inline-form" on:submit=submit novalidate>
+                <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-revise-qty"/>
+                <TextInput label=K::RequiredDate value=due kind="date" testid="po-revise-due"/>
+                <TextInput label=K::PoRevisionReason value=reason testid="po-revise-reason"/>
+                <button type="submit" data-testid="po-revise">{move || i18n.t(K::PoSaveRevision)}</button>
+                {cancellable.then(|| view! {
+                    <button type="button" class="warn" data-testid="po-cancel"
+                        on:click=move |_| { cancel.dispatch(()); }>{move || i18n.t(K::PoCancel)}</button>
+                })}
+            </form>
+        </details>
+    }
+}
