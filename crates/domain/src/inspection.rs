@@ -491,10 +491,12 @@ impl Inspection {
         if self.changed_after_finish() {
             return Err(locked(Issue::ChangedAfterFinish));
         }
-        let failed = self
-            .plans()?
-            .iter()
-            .any(|p| self.found(&p.class) >= p.reject);
+        // A lot finished by an older build with every AQL blank was judged by nothing: it
+        // passes no gate and counts as no first pass until its plan is set and it is finished
+        // again (new finishings refuse such a plan).
+        let plans = self.plans()?;
+        judges_something(&plans)?;
+        let failed = plans.iter().any(|p| self.found(&p.class) >= p.reject);
         Ok(if failed { Verdict::Fail } else { Verdict::Pass })
     }
 
@@ -1676,6 +1678,12 @@ mod tests {
                 "l"
             )));
             assert!(!i.completed);
+            // Finished so by an older build: judged by nothing, it is no pass.
+            i.completed = true;
+            i.date = Some(Day::from_ymd(2026, 5, 2).unwrap());
+            i.sealed = Some(i.figures_seal());
+            assert!(matches!(i.verdict(), Err(DomainError::Problem(p))
+                if p == Problem::new(Field::AqlMajor, Issue::NoClassJudged)));
         }
     }
 
