@@ -5,8 +5,8 @@
 //! many days ahead a milestone counts as at risk, the shipment allowances
 //! (`rules/allowances.rs`), and which export documents every shipment needs
 //! (`rules/ship_docs.rs`). A change that loosens a gate, a required sample or document, the least
-//! deposit or a shipment allowance needs a reason; every change is logged with who and when (`rules/rule_log.rs`,
-//! `gendan_domain::rule_log`). Companies differ (a letter of credit replaces the deposit, a buyer
+//! deposit, a shipment allowance or the at-risk window needs a reason; every change is logged
+//! with who and when (`rules/rule_log.rs`, `gendan_domain::rule_log`). Companies differ (a letter of credit replaces the deposit, a buyer
 //! waives the size set), so these are the team's choice, synced with the workspace like
 //! everything else in it.
 
@@ -92,21 +92,22 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     let days = RwSignal::new(ws.with_untracked(|w| w.settings.at_risk_days.to_string()));
     let days_error = RwSignal::new(None::<String>);
-    let save_days = move |_| match typed::whole(i18n, &days.get_untracked(), 90) {
-        Ok(d) => {
-            let d = d as u32;
-            days_error.set(None);
-            edit_ws(ws, move |w| {
-                w.settings.at_risk_days = d;
-                Ok(())
-            });
-        }
-        _ => days_error.set(Some(i18n.t(K::ErrRiskDays).to_string())),
-    };
     let input = RuleInput {
         ws,
         reason: RwSignal::new(String::new()),
         error: RwSignal::new(None),
+    };
+    let save_days = move |_| match typed::whole(i18n, &days.get_untracked(), 90) {
+        Ok(d) => {
+            let d = d as u32;
+            days_error.set(None);
+            // Fewer days warn later: a loosening, refused without the reason typed above; the
+            // field then shows the rule as it still is.
+            if !input.change(i18n, RuleEdit::AtRiskDays(d)) {
+                days.set(ws.with_untracked(|w| w.settings.at_risk_days.to_string()));
+            }
+        }
+        _ => days_error.set(Some(i18n.t(K::ErrRiskDays).to_string())),
     };
     let gates = GateRule::ALL
         .into_iter()

@@ -447,6 +447,12 @@ test("workspace rules: the deposit gate switched off lets production start witho
   await page.getByTestId("rule-risk-error").filter({ hasText: /0 to 90/ }).waitFor();
   await page.getByTestId("rule-risk-days").fill("14");
   await page.getByTestId("rule-risk-days").blur();
+  // Fewer days warn later: a loosening, refused without a reason; the field shows 14 again.
+  await page.getByTestId("rule-change").filter({ hasText: /3 → 14/ }).waitFor();
+  await page.getByTestId("rule-risk-days").fill("2");
+  await page.getByTestId("rule-risk-days").blur();
+  await page.getByTestId("rule-error").filter({ hasText: "needs a reason" }).waitFor();
+  assert.equal(await page.getByTestId("rule-risk-days").inputValue(), "14");
   await noSideScroll(page, "rules at 360 px");
   await page.reload();
   await page.getByTestId("rules-fold").locator("summary").click();

@@ -124,6 +124,9 @@ pub enum RuleEdit {
     Allowance(Allowance, u32),
     /// Whether every shipment's documents include a certificate of origin.
     CertificateOfOrigin(bool),
+    /// How many days before ex-factory an order is judged at risk on Today (fewer days warn
+    /// later, so lowering it loosens the rule).
+    AtRiskDays(u32),
 }
 
 /// The prefix of a sample rule's code in the log ("sample:pp").
@@ -136,12 +139,14 @@ pub const SHORT_ALLOWANCE_RULE: &str = "allowance:short";
 pub const OVER_ALLOWANCE_RULE: &str = "allowance:over";
 /// The certificate-of-origin rule's code in the log.
 pub const ORIGIN_RULE: &str = "certificate-of-origin";
+/// The at-risk window's code in the log (days).
+pub const AT_RISK_RULE: &str = "at-risk-days";
 
 /// The rules whose logged values are numbers, where a larger number holds back less
 /// (allowances) or more (the least deposit).
 fn numeric_rule(rule: &str) -> Option<bool> {
     match rule {
-        LEAST_DEPOSIT_RULE => Some(false),
+        LEAST_DEPOSIT_RULE | AT_RISK_RULE => Some(false),
         SHORT_ALLOWANCE_RULE | OVER_ALLOWANCE_RULE => Some(true),
         _ => None,
     }
@@ -161,6 +166,7 @@ impl RuleEdit {
             RuleEdit::Allowance(Allowance::Short, _) => SHORT_ALLOWANCE_RULE.to_string(),
             RuleEdit::Allowance(Allowance::Over, _) => OVER_ALLOWANCE_RULE.to_string(),
             RuleEdit::CertificateOfOrigin(_) => ORIGIN_RULE.to_string(),
+            RuleEdit::AtRiskDays(_) => AT_RISK_RULE.to_string(),
         }
     }
 
@@ -173,12 +179,14 @@ impl RuleEdit {
             RuleEdit::LeastDeposit(bp) => (g.min_deposit_bp.to_string(), bp.to_string()),
             RuleEdit::Allowance(which, p) => (allowance(s, *which).to_string(), p.to_string()),
             RuleEdit::CertificateOfOrigin(on) => (on_off(s.certificate_of_origin), on_off(*on)),
+            RuleEdit::AtRiskDays(d) => (s.at_risk_days.to_string(), d.to_string()),
         }
     }
 
     /// Whether the edit holds orders, shipments or money back less than the rule does now: a
     /// gate, a required sample or a required document switched off, the least deposit lowered,
-    /// a shipment allowance widened. Those need a reason.
+    /// a shipment allowance widened, the at-risk window shortened (Today warns later). Those
+    /// need a reason.
     pub fn loosens(&self, s: &Settings) -> bool {
         let g = &s.gates;
         match self {
@@ -187,6 +195,7 @@ impl RuleEdit {
             RuleEdit::LeastDeposit(bp) => *bp < g.min_deposit_bp,
             RuleEdit::Allowance(which, p) => *p > allowance(s, *which),
             RuleEdit::CertificateOfOrigin(on) => s.certificate_of_origin && !on,
+            RuleEdit::AtRiskDays(d) => *d < s.at_risk_days,
         }
     }
 }
@@ -253,6 +262,7 @@ impl Settings {
             }
             RuleEdit::Allowance(Allowance::Over, p) => self.over_ship_permille = *p,
             RuleEdit::CertificateOfOrigin(on) => self.certificate_of_origin = *on,
+            RuleEdit::AtRiskDays(d) => self.at_risk_days = *d,
         }
         self.rule_changes.insert(
             by.id.to_string(),

@@ -3,8 +3,8 @@
 //! on stays visible to the whole team.
 
 use gendan_domain::rule_log::{
-    GateRule, RuleChange, LEAST_DEPOSIT_RULE, ORIGIN_RULE, OVER_ALLOWANCE_RULE, SAMPLE_RULE,
-    SHORT_ALLOWANCE_RULE,
+    GateRule, RuleChange, AT_RISK_RULE, LEAST_DEPOSIT_RULE, ORIGIN_RULE, OVER_ALLOWANCE_RULE,
+    SAMPLE_RULE, SHORT_ALLOWANCE_RULE,
 };
 use gendan_domain::samples::SampleKind;
 use leptos::prelude::*;
@@ -46,6 +46,13 @@ pub(crate) fn said(lang: Lang, c: &RuleChange) -> (String, String, String) {
             )
         };
         return (k.text(lang).to_string(), pct(&c.from), pct(&c.to));
+    }
+    if c.rule == AT_RISK_RULE {
+        return (
+            K::RuleRiskDays.text(lang).to_string(),
+            c.from.clone(),
+            c.to.clone(),
+        );
     }
     if c.rule == ORIGIN_RULE {
         return (

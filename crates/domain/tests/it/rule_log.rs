@@ -28,6 +28,8 @@ fn a_rule_loosened_without_a_reason_is_refused_and_nothing_changes() {
         RuleEdit::Gate(GateRule::FinalInspection, false),
         RuleEdit::Sample("pp".into(), false),
         RuleEdit::LeastDeposit(1_000),
+        // Fewer days before ex-factory: Today warns of an order at risk later.
+        RuleEdit::AtRiskDays(s.at_risk_days - 1),
     ];
     let before = s.clone();
     for edit in &loosen {
@@ -64,6 +66,18 @@ fn a_rule_loosened_without_a_reason_is_refused_and_nothing_changes() {
         (pp.rule.as_str(), pp.from.as_str(), pp.to.as_str()),
         ("sample:pp", "on", "off")
     );
+    let risk = &s.rule_changes["c6"];
+    assert_eq!(risk.rule, "at-risk-days");
+    assert!(risk.loosened(), "said as an exception in the daily report");
+    assert_eq!(s.at_risk_days, before.at_risk_days - 1);
+    // Widening the window again is a tightening: no reason.
+    assert!(s
+        .change_rule(
+            &RuleEdit::AtRiskDays(before.at_risk_days),
+            by("c7", "li", "")
+        )
+        .unwrap());
+    assert!(!s.rule_changes["c7"].loosened());
 }
 
 #[test]
