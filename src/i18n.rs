@@ -292,6 +292,16 @@ texts! {
     PoClosedShort => "Closed short on {day} by {who}: {why}", "{who} 于 {day} 短交结案:{why}";
     EvPoClosedShort => "Purchase order {po} closed short: {received} of {ordered} {unit} arrived", "采购订单 {po} 短交结案:已到 {received} / 订购 {ordered} {unit}";
     PoCancelledTag => "Cancelled", "已取消";
+    ReceivablesTitle => "Receivables (owed by buyers)", "应收账款";
+    ReceivablesNone => "No buyer owes anything on the orders whose books are on this device.", "本设备上有账目的订单中,没有客户欠款。";
+    AgingNotDue => "Not yet due", "未到期";
+    Aging0To30 => "1–30 days overdue", "逾期 1–30 天";
+    Aging31To60 => "31–60 days overdue", "逾期 31–60 天";
+    Aging61To90 => "61–90 days overdue", "逾期 61–90 天";
+    AgingOver90 => "Over 90 days overdue", "逾期 90 天以上";
+    AgingTotal => "Total owed", "应收合计";
+    ReceivableOverdue => "{po} · {customer}: {open} owed of {owed}, {days} days overdue", "{po} · {customer}:应收 {owed},尚欠 {open},逾期 {days} 天";
+    ReceivableNotDue => "{po} · {customer}: {open} owed of {owed}, not yet due", "{po} · {customer}:应收 {owed},尚欠 {open},未到期";
     PoRevise => "Change the PO (quantity, due day)", "采购变更(数量、交期)";
     PoRevisionReason => "Why it changes (logged)", "变更原因(将被记录)";
     PoSaveRevision => "Save the change", "保存变更";

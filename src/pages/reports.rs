@@ -1,5 +1,6 @@
 //! Reports: the daily report (日报表) for a chosen day from the documents' change history, KPIs as
-//! inline SVG bar charts by month, customer or factory, and the list of delay reports.
+//! inline SVG bar charts by month, customer or factory, the receivables book (应收账款) and the
+//! list of delay reports.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -7,6 +8,7 @@ use std::collections::HashMap;
 mod daily;
 mod delays;
 mod kpis;
+mod receivables;
 
 pub(crate) use daily::words::event_text;
 
@@ -18,12 +20,15 @@ use crate::i18n::{use_i18n, K};
 use crate::listing::{fmt_int, fmt_per_mille};
 use crate::platform;
 use crate::state::store::use_store;
-use crate::storage::report_index::OrderDelay;
+use crate::storage::report_index::{OrderDelay, OrderReceivable};
 use gendan_domain::sorting::sort_by_key;
 
 thread_local! {
-    static LAST: RefCell<Option<(KpiReport, Vec<OrderDelay>)>> = const { RefCell::new(None) };
+    static LAST: RefCell<Option<Last>> = const { RefCell::new(None) };
 }
+
+/// What the last visit showed: the KPIs, the delay reports and the receivables.
+type Last = (KpiReport, Vec<OrderDelay>, Vec<OrderReceivable>);
 
 /// Which KPI a chart shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -168,9 +173,10 @@ pub fn ReportsPage() -> impl IntoView {
     let store = use_store();
     let today = platform::today();
     // The last KPIs show at once on a later visit while they are recomputed.
-    let (cached_kpi, cached_delays) = LAST.with(|l| l.borrow().clone()).unzip();
-    let kpi = RwSignal::new(cached_kpi);
-    let delays = RwSignal::new(cached_delays.unwrap_or_default());
+    let cached = LAST.with(|l| l.borrow().clone());
+    let kpi = RwSignal::new(cached.as_ref().map(|c| c.0.clone()));
+    let delays = RwSignal::new(cached.as_ref().map(|c| c.1.clone()).unwrap_or_default());
+    let receivables = RwSignal::new(cached.map(|c| c.2).unwrap_or_default());
     let alive = RwSignal::new(());
     let ws = store.repo().and_then(|r| r.workspace_value().ok());
     // An order is complete when shipped within its allowance: the workspace's unless its own.
@@ -196,9 +202,11 @@ pub fn ReportsPage() -> impl IntoView {
         }
         let mut rows = index.delays;
         sort_by_key(&mut rows, |r| std::cmp::Reverse(r.delay.reported_ms));
-        LAST.with(|l| *l.borrow_mut() = Some((index.kpi.clone(), rows.clone())));
+        let owed = index.receivables;
+        LAST.with(|l| *l.borrow_mut() = Some((index.kpi.clone(), rows.clone(), owed.clone())));
         let _ = kpi.try_set(Some(index.kpi));
         let _ = delays.try_set(rows);
+        let _ = receivables.try_set(owed);
     });
 
     view! {
@@ -206,6 +214,7 @@ pub fn ReportsPage() -> impl IntoView {
             <h2 class="no-print">{move || i18n.t(K::NavReports)}</h2>
             <daily::DailyReportCard/>
             <kpis::KpiCharts kpi=kpi factories=factories/>
+            <receivables::Receivables rows=receivables/>
             <delays::DelayReports delays=delays/>
         </section>
     }

@@ -9,11 +9,12 @@
 //! order: the day and the workspace's allowance are applied when they are read. Supplier
 //! payments (付款处理能力) are money, so they are read from the order's agenda
 //! ([`super::agenda`]), which is made where the books are and dropped when they change; an order
-//! without a usable one is loaded with its books to make it.
+//! without a usable one is loaded with its books to make it. The receivables book (应收账款)
+//! is money too, and read from the agendas the same way.
 
 use std::collections::{BTreeSet, HashMap};
 
-use gendan_domain::agenda::Agenda;
+use gendan_domain::agenda::{Agenda, ReceivableFact};
 use gendan_domain::lifecycle::Gates;
 use gendan_domain::report_facts::{DelayFacts, PaidFact, ReportFacts};
 use gendan_domain::reports::KpiReport;
@@ -59,19 +60,34 @@ pub(crate) struct OrderDelay {
     pub delay: DelayFacts,
 }
 
+/// What the buyer still owes on one order, with the order's names.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OrderReceivable {
+    /// The order's document id.
+    pub order: String,
+    pub customer_po: String,
+    pub customer: String,
+    pub fact: ReceivableFact,
+}
+
+/// What an agenda keeps of an order's money for Reports.
+type KeptMoney = (Vec<PaidFact>, Option<ReceivableFact>);
+
 /// What the index gave, and the orders it could not answer for.
 #[derive(Debug, Default)]
 pub(crate) struct ReportsFromIndex {
     pub kpi: KpiReport,
     pub delays: Vec<OrderDelay>,
+    /// What the buyer still owes, order by order, where this device holds the books.
+    pub receivables: Vec<OrderReceivable>,
     /// Orders Reports must load: no facts, or facts of another build.
     pub load: BTreeSet<String>,
     /// Orders whose supplier payments only a new agenda gives (none kept, or one made under
     /// other gates or by another build): loaded with their books to make it.
     pub pay_load: BTreeSet<String>,
-    /// The kept payments of orders in `load` whose agenda is usable, added once their facts
+    /// The kept money of orders in `load` whose agenda is usable, added once their facts
     /// (which say the groups) are made.
-    paid: HashMap<String, Vec<PaidFact>>,
+    kept: HashMap<String, KeptMoney>,
     /// The workspace's gates, which an agenda is made under; `None` before the workspace is read.
     gates: Option<Gates>,
 }
@@ -95,9 +111,26 @@ impl ReportsFromIndex {
             }));
     }
 
+    fn add_receivable(
+        &mut self,
+        id: &str,
+        customer_po: &str,
+        customer: &str,
+        r: Option<&ReceivableFact>,
+    ) {
+        if let Some(fact) = r {
+            self.receivables.push(OrderReceivable {
+                order: id.to_string(),
+                customer_po: customer_po.to_string(),
+                customer: customer.to_string(),
+                fact: fact.clone(),
+            });
+        }
+    }
+
     /// Adds what an order read from its documents gives that the index did not: its facts when
-    /// they were missing, its supplier payments when its agenda was. Returns what was made, for
-    /// the summaries to keep.
+    /// they were missing, its supplier payments and receivable when its agenda was. Returns
+    /// what was made, for the summaries to keep.
     pub(crate) fn visit(
         &mut self,
         id: &str,
@@ -112,16 +145,17 @@ impl ReportsFromIndex {
             facts.clone()
         });
         let mut made_agenda = None;
-        let paid = match (&self.gates, self.pay_load.contains(id)) {
+        let (paid, receivable) = match (&self.gates, self.pay_load.contains(id)) {
             (Some(gates), true) => {
                 let a = Agenda::of(order, commercial, gates);
-                let paid = a.paid.clone();
+                let money = (a.paid.clone(), a.receivable.clone());
                 made_agenda = Some(a);
-                paid
+                money
             }
-            _ => self.paid.remove(id).unwrap_or_default(),
+            _ => self.kept.remove(id).unwrap_or_default(),
         };
         facts.add_payments_to(&mut self.kpi, &paid, now);
+        self.add_receivable(id, &order.customer_po, &order.customer, receivable.as_ref());
         (made_facts, made_agenda)
     }
 }
@@ -140,27 +174,31 @@ impl Repo {
             ..ReportsFromIndex::default()
         };
         for s in inner.summaries.values().filter(|s| !s.damaged) {
-            let paid = match (&s.agenda, &key) {
-                (Some(a), Some(k)) if &a.key == k => Some(&a.paid),
+            let money = match (&s.agenda, &key) {
+                (Some(a), Some(k)) if &a.key == k => Some((&a.paid, a.receivable.as_ref())),
                 // Before the workspace is read nothing can be made; what is kept is shown.
-                (Some(a), None) => Some(&a.paid),
-                (None, None) => Some(&NONE_PAID),
+                (Some(a), None) => Some((&a.paid, a.receivable.as_ref())),
+                (None, None) => Some((&NONE_PAID, None)),
                 _ => None,
             };
-            if paid.is_none() {
+            if money.is_none() {
                 out.pay_load.insert(s.id.clone());
             }
             match s.report_facts() {
                 Some(f) => {
                     out.add(&s.id, &s.customer_po, &f, now, allowance);
-                    if let Some(paid) = paid {
+                    if let Some((paid, receivable)) = money {
                         f.add_payments_to(&mut out.kpi, paid, now);
+                        out.add_receivable(&s.id, &s.customer_po, &f.customer, receivable);
                     }
                 }
                 None => {
                     out.load.insert(s.id.clone());
-                    if let Some(paid) = paid.filter(|p| !p.is_empty()) {
-                        out.paid.insert(s.id.clone(), paid.clone());
+                    if let Some((paid, receivable)) =
+                        money.filter(|(p, r)| !p.is_empty() || r.is_some())
+                    {
+                        out.kept
+                            .insert(s.id.clone(), (paid.clone(), receivable.cloned()));
                     }
                 }
             }

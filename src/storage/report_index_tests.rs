@@ -250,8 +250,8 @@ async fn orders_that_arrive_by_sync_or_by_file_answer_reports_without_being_load
     assert_eq!(imported.delays, expected.delays);
 }
 
-/// 付款处理能力 from the index: a supplier charge paid late counts in the KPI from the agenda
-/// its save made; an order whose agenda is missing (dropped when its books changed elsewhere,
+/// 付款处理能力 (and the receivables book, 应收账款) from the index: a supplier charge paid late
+/// counts in the KPI from the agenda its save made; an order whose agenda is missing (dropped when its books changed elsewhere,
 /// or made by a build before) is loaded with its books once, counted the same, and its agenda
 /// kept, so the next visit loads nothing.
 #[wasm_bindgen_test]
@@ -261,6 +261,9 @@ async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made
     let name = format!("gendan-test-reports-paid-{}", js_sys::Math::random());
     let (repo, late, _) = seeded(&name).await;
     repo.edit_commercial(&late, |c| {
+        // 应收账款 travels the same way: a deposit owed since 2020-02-01.
+        c.receivables.deposit.amount = "300".parse().ok();
+        c.receivables.deposit.due = Some(day("2020-02-01"));
         c.payables.insert(
             "p1".into(),
             Payable {
@@ -297,6 +300,17 @@ async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made
         answered.kpi.by_factory["mill"].suppliers_paid_on_time,
         late_paid
     );
+    let owed = |i: &super::report_index::ReportsFromIndex| -> Vec<(String, i64)> {
+        i.receivables
+            .iter()
+            .map(|r| (r.order.clone(), r.fact.open.iter().map(|p| p.0).sum()))
+            .collect()
+    };
+    let deposit = "300"
+        .parse::<gendan_domain::Price>()
+        .unwrap()
+        .ten_thousandths();
+    assert_eq!(owed(&answered), [(late.clone(), deposit)]);
 
     // Its agenda gone, as a change to its books from elsewhere leaves it.
     rewrite_summary(&name, &repo, &late, |v| {
@@ -307,6 +321,7 @@ async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made
     let mut stale = index(&again);
     assert!(stale.pay_load.contains(&late));
     assert_eq!(stale.kpi.overall.suppliers_paid_on_time, Ratio::default());
+    assert!(owed(&stale).is_empty(), "not until read with its books");
     let mut agendas = Vec::new();
     let wanted = stale.pay_load.clone();
     again
@@ -326,9 +341,11 @@ async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made
         )
         .await;
     assert_eq!(stale.kpi.overall.suppliers_paid_on_time, late_paid);
+    assert_eq!(owed(&stale), [(late.clone(), deposit)]);
     again.keep_agendas(agendas).await.unwrap();
     let reopened = Repo::open_in(&name, author()).await.unwrap();
     let kept = index(&reopened);
     assert!(kept.pay_load.is_empty() && kept.load.is_empty());
     assert_eq!(kept.kpi, answered.kpi);
+    assert_eq!(owed(&kept), [(late.clone(), deposit)]);
 }

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { addParty, artifactsDir, createOrder, isoDay, joinRelay, noSidewaysScroll, openApp, phone, suite, synced, tab, watchErrors, openRules, invitePhone } from "./harness.mjs";
+import { addParty, artifactsDir, createOrder, isoDay, joinRelay, noSidewaysScroll, openApp, phone, receiveMoney, suite, synced, tab, watchErrors, openRules, invitePhone } from "./harness.mjs";
 
 const env = suite();
 
@@ -227,4 +227,33 @@ test("an invoice paid in full on two phones offline: named on its card, owed bac
   assert.deepEqual(errorsB, []);
   await one.close();
   await two.close();
+});
+
+test("the receivables book lists what buyers still owe across orders, by age, and opens the order's money", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  // 300 pcs at 3.80: USD 1140.00, planned 30 % deposit (342.00) and the balance (798.00).
+  const id = await createOrder(page, { po: "PO-AR-1" });
+  await tab(page, "money");
+  await page.getByTestId("deposit-pct").fill("30");
+  await page.getByTestId("plan-receivables").click();
+  await page.getByTestId("deposit-line").waitFor();
+  await page.getByTestId("nav-reports").click();
+  const row = page.getByTestId("receivable-row").filter({ hasText: "PO-AR-1" });
+  await row.waitFor({ timeout: 30000 });
+  assert.match(await row.innerText(), /PO-AR-1 · Nordic Wear: USD 1140\.00 owed of USD 1140\.00/);
+  await page.locator("[data-testid=receivables-aging][data-currency=USD]").filter({ hasText: "USD 1140.00" }).waitFor();
+
+  // The deposit received and confirmed: 798.00 still owed.
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
+  await receiveMoney(page, "342");
+  await page.getByTestId("nav-reports").click();
+  await page.getByTestId("receivable-row").filter({ hasText: "USD 798.00 owed of USD 1140.00" }).waitFor({ timeout: 30000 });
+  assert.ok(await noSidewaysScroll(page), "receivables fit 360 px");
+  await page.getByTestId("receivable-row").filter({ hasText: "PO-AR-1" }).locator("a").click();
+  await page.waitForURL(new RegExp(`#/orders/${id}/money$`));
+  assert.deepEqual(errors, []);
+  await ctx.close();
 });

@@ -15,9 +15,10 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::commercial::Commercial;
+use crate::commercial::{Aging, Commercial};
 use crate::day::Day;
 use crate::lifecycle::{Gates, Violation};
+use crate::money::Price;
 use crate::order::{Order, OrderStatus};
 use crate::production::{self, Stage};
 use crate::reports::{AtRisk, NeedsDecision, RiskReason, Today, TodayItem, SHOWN_REASONS};
@@ -127,6 +128,62 @@ pub struct Risk {
     pub sewing: Option<Sewing>,
 }
 
+/// What the buyer still owes on one order (应收账款), for the receivables book across orders:
+/// the currency, what the order is owed in all and what was received (confirmed), and the
+/// deposit and the balance still open, each with its due day. Money, so kept in the agenda,
+/// made where the books are. Amounts in ten-thousandths of the currency.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReceivableFact {
+    #[serde(rename = "c")]
+    pub currency: String,
+    #[serde(rename = "o")]
+    pub owed: i64,
+    #[serde(rename = "r")]
+    pub received: i64,
+    #[serde(rename = "p", default)]
+    pub open: Vec<(i64, Option<Day>)>,
+}
+
+impl ReceivableFact {
+    /// The order's receivable, when its books hold one: `None` for an order owed nothing.
+    pub fn of(order: &Order, c: &Commercial) -> Option<ReceivableFact> {
+        let owed = c.owed(order);
+        let open: Vec<(i64, Option<Day>)> = c
+            .open_receivables()
+            .into_iter()
+            .filter(|(p, _)| *p > Price::ZERO)
+            .map(|(p, d)| (p.ten_thousandths(), d))
+            .collect();
+        (owed > Price::ZERO || !open.is_empty()).then(|| ReceivableFact {
+            currency: c.currency.clone(),
+            owed: owed.ten_thousandths(),
+            received: c.received().ten_thousandths(),
+            open,
+        })
+    }
+
+    fn parts(&self) -> Vec<(Price, Option<Day>)> {
+        self.open
+            .iter()
+            .map(|(p, d)| (Price::from_ten_thousandths(*p), *d))
+            .collect()
+    }
+
+    /// What is still open, by age on `now`.
+    pub fn aging(&self, now: Day) -> Aging {
+        Aging::of(&self.parts(), now)
+    }
+
+    /// Days past the earliest due day still open on `now` (0 or less: nothing overdue).
+    pub fn days_overdue(&self, now: Day) -> i64 {
+        self.open
+            .iter()
+            .filter_map(|(_, d)| d.map(|d| d.days_until(now)))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// One order's agenda. See the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Agenda {
@@ -186,6 +243,10 @@ pub struct Agenda {
     /// the latest payment beyond a charge; listed even once the order is closed, as money is.
     #[serde(rename = "ob", default, skip_serializing_if = "Vec::is_empty")]
     pub owed_back: Vec<Entry>,
+    /// What the buyer still owes ([`ReceivableFact`]); none without the books, for a cancelled
+    /// order, or when nothing is owed.
+    #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
+    pub receivable: Option<ReceivableFact>,
     /// The decisions themselves, when computed from the document (never stored).
     #[serde(skip)]
     pub decisions: Vec<Violation>,
@@ -292,6 +353,9 @@ impl Agenda {
             }
         }
         a.risk = risk_of(order);
+        a.receivable = commercial
+            .filter(|_| order.status != OrderStatus::Cancelled)
+            .and_then(|c| ReceivableFact::of(order, c));
         a
     }
 

@@ -483,6 +483,15 @@ pub struct Aging {
 }
 
 impl Aging {
+    /// Amounts still open, each with its due day, by age on `now`.
+    pub fn of(open: &[(Price, Option<Day>)], now: Day) -> Aging {
+        let mut a = Aging::default();
+        for (amount, due) in open {
+            a.add(*amount, *due, now);
+        }
+        a
+    }
+
     fn add(&mut self, amount: Price, due: Option<Day>, now: Day) {
         let slot = match due.map(|d| d.days_until(now)) {
             None => &mut self.not_due,
@@ -497,6 +506,26 @@ impl Aging {
 
     pub fn overdue(&self) -> Price {
         Price::sum([self.d0_30, self.d31_60, self.d61_90, self.over_90]).unwrap_or(Price::ZERO)
+    }
+
+    /// Everything still open, due or not.
+    pub fn total(&self) -> Price {
+        self.not_due
+            .checked_add(self.overdue())
+            .unwrap_or(self.not_due)
+    }
+
+    /// Adds another's amounts, bucket by bucket (same currency).
+    pub fn add_all(&mut self, other: &Aging) {
+        for (to, from) in [
+            (&mut self.not_due, other.not_due),
+            (&mut self.d0_30, other.d0_30),
+            (&mut self.d31_60, other.d31_60),
+            (&mut self.d61_90, other.d61_90),
+            (&mut self.over_90, other.over_90),
+        ] {
+            *to = to.checked_add(from).unwrap_or(*to);
+        }
     }
 }
 
@@ -770,7 +799,12 @@ impl Commercial {
 
     /// Outstanding receivables by age on `now`. Receipts pay the deposit first, then the balance.
     pub fn receivable_aging(&self, now: Day) -> Aging {
-        let mut a = Aging::default();
+        Aging::of(&self.open_receivables(), now)
+    }
+
+    /// What the buyer still owes of the deposit and of the balance, each with its due day:
+    /// confirmed receipts pay the deposit first, then the balance.
+    pub fn open_receivables(&self) -> [(Price, Option<Day>); 2] {
         let received = self.received();
         let dep_open = self.deposit_due().saturating_sub(received);
         let left = received.saturating_sub(self.deposit_due());
@@ -780,9 +814,10 @@ impl Commercial {
             .amount
             .unwrap_or(Price::ZERO)
             .saturating_sub(left);
-        a.add(dep_open, self.receivables.deposit.due, now);
-        a.add(bal_open, self.receivables.balance.due, now);
-        a
+        [
+            (dep_open, self.receivables.deposit.due),
+            (bal_open, self.receivables.balance.due),
+        ]
     }
 
     /// Paid against one payable.

@@ -1154,6 +1154,21 @@ mod tests {
     use crate::money::Price;
     use crate::samples::{Sample, SampleResult};
 
+    /// Wang cancels the order at `at_ms`, with the buyer's reason.
+    fn cancel_as_wang(o: &mut Order, at_ms: i64) {
+        let g = Gates::none();
+        transition(
+            o,
+            None,
+            OrderStatus::Cancelled,
+            &g,
+            "wang",
+            at_ms,
+            Some("buyer withdrew"),
+        )
+        .unwrap();
+    }
+
     fn order() -> (Order, Commercial) {
         let mut o = Order::new();
         o.status = OrderStatus::Confirmed;
@@ -1822,16 +1837,7 @@ mod tests {
         let mut a = base.clone();
         let mut b = base.clone();
         transition(&mut a, None, OrderStatus::InProduction, &g, "li", 1, None).unwrap();
-        transition(
-            &mut b,
-            None,
-            OrderStatus::Cancelled,
-            &g,
-            "wang",
-            2,
-            Some("buyer withdrew"),
-        )
-        .unwrap();
+        cancel_as_wang(&mut b, 2);
         // what a merge gives: both log entries, one status
         let mut m = a.clone();
         m.status_log.extend(b.status_log.clone());
@@ -1865,16 +1871,7 @@ mod tests {
         s.status = OrderStatus::ReadyToShip;
         let mut x = s.clone();
         transition(&mut s, None, OrderStatus::Shipped, &g, "li", 6, None).unwrap();
-        transition(
-            &mut x,
-            None,
-            OrderStatus::Cancelled,
-            &g,
-            "wang",
-            7,
-            Some("buyer withdrew"),
-        )
-        .unwrap();
+        cancel_as_wang(&mut x, 7);
         s.status_log.extend(x.status_log);
         s.status = OrderStatus::Cancelled;
         let v = violations(&s, None, &g);

@@ -165,3 +165,66 @@ fn books_with_a_price_to_check_are_listed_even_for_a_closed_order() {
         );
     }
 }
+
+/// 应收账款: the agenda keeps what the buyer still owes, part by part with its due day, so the
+/// receivables book reads agendas: confirmed receipts pay the deposit first; an unconfirmed one
+/// pays nothing; the aging and the days overdue follow the due days; a cancelled order, or a
+/// device without the books, has none.
+#[test]
+fn the_agenda_keeps_what_the_buyer_still_owes_for_the_receivables_book() {
+    use gendan_domain::commercial::Receipt;
+    use gendan_domain::lifecycle::Gates;
+    use gendan_domain::Price;
+    let o = full_order();
+    let mut c = commercial(); // deposit 300, balance 700, 100 received but not confirmed
+    c.receivables.deposit.due = Some(day("2026-03-10"));
+    c.receivables.balance.due = Some(day("2026-06-20"));
+    let g = Gates::default();
+    let kept = |c: &gendan_domain::Commercial| -> Agenda {
+        let a = Agenda::of(&o, Some(c), &g);
+        serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap()
+    };
+    let r = kept(&c).receivable.expect("owed");
+    let amount = |s: &str| s.parse::<Price>().unwrap().ten_thousandths();
+    assert_eq!(r.currency, "USD");
+    assert_eq!(r.received, 0, "unconfirmed pays nothing");
+    assert_eq!(
+        r.open,
+        [
+            (amount("300"), Some(day("2026-03-10"))),
+            (amount("700"), Some(day("2026-06-20")))
+        ]
+    );
+    c.receipts.insert(
+        "r1".into(),
+        Receipt {
+            amount: "300".parse().unwrap(),
+            confirmed_by: Some("fin".into()),
+            ..Receipt::default()
+        },
+    );
+    let r = kept(&c).receivable.expect("owed");
+    assert_eq!(
+        r.open,
+        [(amount("700"), Some(day("2026-06-20")))],
+        "the deposit first"
+    );
+    let late = day("2026-07-30");
+    assert_eq!(r.days_overdue(late), 40);
+    let aging = r.aging(late);
+    assert_eq!(aging.d31_60.to_string(), "700.00");
+    assert_eq!(
+        aging.total(),
+        c.receivable_aging(late).total(),
+        "as the books say"
+    );
+    assert!(r.days_overdue(day("2026-06-01")) <= 0);
+
+    let mut cancelled = o.clone();
+    cancelled.status = OrderStatus::Cancelled;
+    assert!(Agenda::of(&cancelled, Some(&c), &g).receivable.is_none());
+    assert!(
+        Agenda::of(&o, None, &g).receivable.is_none(),
+        "no books here"
+    );
+}

@@ -88,14 +88,14 @@ pub fn ReceiptList(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoV
         } else {
             r.recorded_by.clone()
         };
-        let said = fill(
-            i18n.t(K::ReceiptRow),
-            &[
-                ("day", &day_text(r.date)),
-                ("amount", &format!("{cur} {}", r.amount)),
-                ("who", &by),
-            ],
-        );
+        let (day, amount) = (day_text(r.date), format!("{cur} {}", r.amount));
+        // Worded inside the view, so a change of language rewords it.
+        let said = move || {
+            fill(
+                i18n.t(K::ReceiptRow),
+                &[("day", &day), ("amount", &amount), ("who", &by)],
+            )
+        };
         let extra: String = [r.reference.as_str(), r.note.as_str()]
             .iter()
             .filter(|s| !s.is_empty())

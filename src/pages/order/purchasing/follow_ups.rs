@@ -76,17 +76,23 @@ pub fn FollowUps(
             promised: promise,
         });
     };
-    let chases: Vec<String> = po
+    // Worded inside the view, so a change of language rewords them.
+    let chases: Vec<_> = po
         .follow_ups_in_order()
         .into_iter()
-        .map(|(_, f)| follow_up_text(f, i18n.t(K::PromisedOn)))
+        .map(|(_, f)| {
+            let f = f.clone();
+            move || follow_up_text(&f, i18n.t(K::PromisedOn))
+        })
         .collect();
     let marked = po.urgent.clone().filter(|_| open).map(|u| {
         let since = u.since.map(|d| d.to_string()).unwrap_or_default();
-        let text = fill(
-            i18n.t(K::UrgentSince),
-            &[("day", &since), ("who", &u.who), ("reason", &u.reason)],
-        );
+        let text = move || {
+            fill(
+                i18n.t(K::UrgentSince),
+                &[("day", &since), ("who", &u.who), ("reason", &u.reason)],
+            )
+        };
         view! {
             <p class="warn-note" data-testid="po-urgent">
                 {text}" "

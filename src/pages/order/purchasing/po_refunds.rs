@@ -122,10 +122,13 @@ pub fn PoRefunds(ctx: OrderCtx, po_id: String) -> impl IntoView {
     let row = move |(id, r): (String, Refund)| {
         let money = format!("{} {}", r.currency, r.amount);
         let day = r.date.map(|d| d.to_string()).unwrap_or_default();
-        let said = fill(
-            i18n.t(K::RefundRow),
-            &[("amount", &money), ("day", &day), ("who", &r.received_by)],
-        );
+        let who = r.received_by.clone();
+        let said = move || {
+            fill(
+                i18n.t(K::RefundRow),
+                &[("amount", &money), ("day", &day), ("who", &who)],
+            )
+        };
         let note = (!r.note.is_empty()).then(|| format!(" · {}", r.note));
         let voided = r.voided.clone();
         let live = voided.is_none();

@@ -48,26 +48,34 @@ pub fn SampleRow(
     };
     // Two devices recorded different replies offline: both are said, and the reply is asked
     // again (the sample does not count as approved meanwhile).
-    let conflict: Vec<String> = s
+    let apart: Vec<_> = s
         .reply_conflict()
         .into_iter()
-        .map(|(_, r)| {
-            let (_, key) = result_key(&r.result);
-            let mut t = fill(
-                i18n.t(K::ReplyBy),
-                &[
-                    ("result", i18n.t(key)),
-                    ("who", &r.who),
-                    ("day", &day_text(r.on)),
-                ],
-            );
-            if !r.comments.is_empty() {
-                t.push_str(&format!(": {}", r.comments));
-            }
-            t
-        })
+        .map(|(_, r)| r.clone())
         .collect();
-    let pending = s.result == SampleResult::Pending || !conflict.is_empty();
+    let pending = s.result == SampleResult::Pending || !apart.is_empty();
+    // Worded inside the view, so a change of language rewords it.
+    let conflict = (!apart.is_empty()).then_some(move || {
+        let each: Vec<String> = apart
+            .iter()
+            .map(|r| {
+                let (_, key) = result_key(&r.result);
+                let mut t = fill(
+                    i18n.t(K::ReplyBy),
+                    &[
+                        ("result", i18n.t(key)),
+                        ("who", &r.who),
+                        ("day", &day_text(r.on)),
+                    ],
+                );
+                if !r.comments.is_empty() {
+                    t.push_str(&format!(": {}", r.comments));
+                }
+                t
+            })
+            .collect();
+        format!("{} {}", i18n.t(K::ReplyConflict), each.join("; "))
+    });
     let again = latest && s.result.needs_new_round();
     let kind = s.kind.clone();
     let kind_name = move || sample_kind_text(i18n.0.get(), &kind);
@@ -100,10 +108,8 @@ pub fn SampleRow(
                     {(!s.replied_by.is_empty()).then(|| format!(" · {}", s.replied_by))}
                 </p>
             })}
-            {(!conflict.is_empty()).then(|| view! {
-                <p class="bad small" data-testid="sample-reply-conflict">
-                    {move || i18n.t(K::ReplyConflict)}" "{conflict.join("; ")}
-                </p>
+            {conflict.map(|t| view! {
+                <p class="bad small" data-testid="sample-reply-conflict">{t}</p>
             })}
             {pending.then(|| view! {
                 <form class="inline-form" on:submit=record novalidate>
