@@ -392,8 +392,13 @@ texts! {
     ErrDefectExists => "This defect code is in the library already", "疵点库中已有此代码";
     Cancel => "Cancel", "取消";
     ComplaintOwner => "Owner", "负责人";
-    Resolution => "Resolution (cause and action taken)", "处理结果(原因及措施)";
-    ErrResolutionNeeded => "Write the resolution (cause and action taken) before resolving or closing", "结案或标记已解决前,请填写处理结果(原因及措施)";
+    Resolution => "Resolution (action taken)", "处理结果(采取的措施)";
+    RootCause => "Root cause", "原因分析";
+    ErrResolutionNeeded => "Write the root cause and the resolution (action taken) before resolving or closing", "结案或标记已解决前,请填写原因分析和处理结果(采取的措施)";
+    DefectiveQty => "Defective pieces", "不良数量";
+    ComplaintShipment => "Shipment concerned", "涉及的出货批次";
+    ComplaintFacts => "{qty} pcs defective", "不良 {qty} 件";
+    ComplaintFactory => "Factory when opened: {factory}", "投诉时的工厂:{factory}";
     CommLog => "Communication log", "沟通记录";
     Channel => "Channel", "方式";
     WithWhom => "With whom", "对象";
@@ -1469,6 +1474,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ShippedOn => K::ShippedOn,
         DeliveryQty => K::DeliveryQty,
         Resolution => K::Resolution,
+        RootCause => K::RootCause,
+        DefectiveQty => K::DefectiveQty,
         LotSize => K::LotSize,
         NewDate => K::NewDate,
         PaymentAmount => K::PaymentAmount,

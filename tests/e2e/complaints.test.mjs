@@ -17,10 +17,17 @@ test("a complaint is handled through to closure with its resolution", async () =
   await page.getByTestId("tab-log").click();
   await page.getByTestId("c-source").fill("Nordic Wear QA");
   await page.getByTestId("c-description").fill("Shade difference between cartons 3 and 7");
+  // Pieces are counted strictly: a typo is said, and what was typed stays.
+  await page.getByTestId("c-defective").fill("2o");
+  await page.getByTestId("add-complaint").click();
+  await page.getByTestId("complaint-add-error").filter({ hasText: /Defective pieces/ }).waitFor();
+  assert.equal(await page.getByTestId("c-description").inputValue(), "Shade difference between cartons 3 and 7");
+  await page.getByTestId("c-defective").fill("24");
   await page.getByTestId("add-complaint").click();
   const row = page.getByTestId("complaint").filter({ hasText: "Shade difference" });
   await row.waitFor();
   assert.equal(await row.getAttribute("data-status"), "open");
+  await row.getByTestId("complaint-facts").filter({ hasText: "24 pcs defective" }).waitFor();
 
   await page.getByTestId("nav-today").click();
   const todayRow = page.getByTestId("today-complaints").getByTestId("today-row").filter({ hasText: "PO-COMPLAINT-1" });
@@ -38,10 +45,16 @@ test("a complaint is handled through to closure with its resolution", async () =
   assert.equal(await row.getAttribute("data-status"), "open", "nothing saved");
 
   await row.getByTestId("complaint-resolution-input").fill("Carton 7 re-dyed; shade band added to final inspection");
+  // The root cause too: refused without it, what was typed stays.
+  await row.getByTestId("complaint-save").click();
+  await row.getByTestId("complaint-error").filter({ hasText: /root cause/ }).waitFor();
+  assert.equal(await row.getAttribute("data-status"), "open");
+  await row.getByTestId("complaint-root-cause-input").fill("Two dye lots mixed when packing");
   await row.getByTestId("complaint-save").click();
   const closed = page.locator("[data-testid=complaint][data-status=closed]");
   await closed.waitFor();
   assert.match(await closed.getByTestId("complaint-resolution").innerText(), /re-dyed/);
+  assert.match(await closed.getByTestId("complaint-root-cause").innerText(), /Two dye lots mixed/);
   assert.match(await closed.innerText(), /Li Na/);
 
   // Persisted, off Today, counted in the KPIs.
@@ -76,7 +89,8 @@ test("an order complained about leaves its factory only with a logged reason", a
   await page.getByTestId("c-source").fill("Nordic Wear QA");
   await page.getByTestId("c-description").fill("Seams open on cartons 2 and 4");
   await page.getByTestId("add-complaint").click();
-  await page.getByTestId("complaint").filter({ hasText: "Seams open" }).waitFor();
+  await page.getByTestId("complaint").filter({ hasText: "Seams open" })
+    .getByTestId("complaint-facts").filter({ hasText: "Factory when opened: Shaoxing Dye Works" }).waitFor();
 
   await page.getByTestId("tab-overview").click();
   await page.getByTestId("factory-reason").waitFor();

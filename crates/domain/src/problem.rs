@@ -50,6 +50,10 @@ pub enum Field {
     DeliveryQty,
     /// What was found and done about a complaint.
     Resolution,
+    /// Why a complaint happened.
+    RootCause,
+    /// Pieces a complaint found defective.
+    DefectiveQty,
     /// An inspection's lot size.
     LotSize,
     /// A delay report's new date.

@@ -52,10 +52,11 @@ pub struct PoFacts {
     pub rejected: u64,
 }
 
-/// One factory's inspections of the order: first pass and defects are credited to the factory
-/// that made the lot ([`crate::inspection::Inspection::factory`]), not to whichever factory the
-/// order names now, so moving an order after a bad lot neither cleans the old factory's score nor
-/// stains the new one's.
+/// One factory's record on the order: first pass and defects are credited to the factory that
+/// made the lot ([`crate::inspection::Inspection::factory`]), complaints to the factory the order
+/// named when each was opened ([`crate::complaints::Complaint::factory`]) — not to whichever
+/// factory the order names now, so moving an order after a bad lot or a complaint neither cleans
+/// the old factory's score nor stains the new one's.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct QcFacts {
     #[serde(rename = "f", default, skip_serializing_if = "is_default")]
@@ -64,6 +65,9 @@ pub struct QcFacts {
     pub first_pass: Ratio,
     #[serde(rename = "dr", default, skip_serializing_if = "is_default")]
     pub defects: Ratio,
+    /// Complaints opened while the order named this factory.
+    #[serde(rename = "n", default, skip_serializing_if = "is_default")]
+    pub complaints: u64,
 }
 
 /// A delay reported on one of the order's milestones.
@@ -168,6 +172,17 @@ impl ReportFacts {
                 at.defects.add_all(found);
             }
         }
+        for c in order.complaints.values() {
+            let at = Some(c.factory.as_str())
+                .filter(|f| !f.is_empty())
+                .unwrap_or(named);
+            qc.entry(at)
+                .or_insert_with(|| QcFacts {
+                    factory: at.to_string(),
+                    ..QcFacts::default()
+                })
+                .complaints += 1;
+        }
         let delays = crate::tna::in_order(order)
             .into_iter()
             .flat_map(|(_, m)| {
@@ -251,12 +266,13 @@ impl ReportFacts {
             to.add(&pos);
         }
         // "PO on-time" is credited to each PO's supplier, not to the garment factory; first
-        // pass and defects to the factory that made each lot; delivery and complaints to the
-        // order's factory, which moves only with a reason once it shipped or was complained
-        // about (`factory_change`).
+        // pass and defects to the factory that made each lot, complaints to the factory named
+        // when each was opened; delivery to the order's factory, which moves only with a reason
+        // once it shipped or was complained about (`factory_change`).
         let mut made_here = order;
         made_here.first_pass = Ratio::default();
         made_here.defect_rate = Ratio::default();
+        made_here.complaints = 0;
         report
             .by_factory
             .entry(self.factory.clone())
@@ -266,6 +282,7 @@ impl ReportFacts {
             let k = report.by_factory.entry(q.factory.clone()).or_default();
             k.first_pass.add_all(q.first_pass);
             k.defect_rate.add_all(q.defects);
+            k.complaints += q.complaints;
         }
     }
 

@@ -110,9 +110,9 @@ fn an_order_shipped_or_complained_about_leaves_its_factory_only_with_a_reason() 
     }
 }
 
-/// First pass and defects go to the factory that made each lot, whichever factory the order
-/// names when Reports is read: a logged move neither carries a failed lot to the new factory
-/// nor takes it off the old one.
+/// First pass and defects go to the factory that made each lot, complaints to the factory named
+/// when each was opened, whichever factory the order names when Reports is read: a logged move
+/// neither carries a failed lot or a complaint to the new factory nor takes it off the old one.
 #[test]
 fn each_lot_is_credited_to_the_factory_that_made_it() {
     let mut o = full_order();
@@ -137,6 +137,17 @@ fn each_lot_is_credited_to_the_factory_that_made_it() {
     };
     o.inspections.clear();
     o.inspections.insert("a".into(), lot("shaoxing", 40));
+    // A complaint opened while the order was at shaoxing stays shaoxing's.
+    gendan_domain::complaints::open(
+        &mut o,
+        "c2",
+        Complaint {
+            description: "seams open".into(),
+            ..Complaint::default()
+        },
+        day("2026-05-04"),
+    )
+    .unwrap();
     set_factory(
         &mut o,
         Some("ningbo".into()),
@@ -172,8 +183,10 @@ fn each_lot_is_credited_to_the_factory_that_made_it() {
         "the order counts both"
     );
     assert_eq!(
-        r.by_factory["ningbo"].complaints, 1,
-        "complaints follow the order"
+        r.by_factory["shaoxing"].complaints, 1,
+        "opened while it made the order"
     );
-    assert_eq!(r.by_factory["shaoxing"].complaints, 0);
+    // One stored before complaints kept their factory counts against the order's factory.
+    assert_eq!(r.by_factory["ningbo"].complaints, 1);
+    assert_eq!(r.overall.complaints, 2);
 }
