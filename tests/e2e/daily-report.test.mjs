@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { approveFirstSample, artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors, receiveMoney } from "./harness.mjs";
+import { addParty, approveFirstSample, artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors, receiveMoney } from "./harness.mjs";
 
 const env = suite();
 
@@ -58,8 +58,11 @@ async function checkLanguage(page, lang) {
   assert.ok(text.includes("ZARA-88120 · ST-01"), text);
   assert.ok(text.includes(line), `copied text holds the line:\n${text}\n---\n${line}`);
   assert.ok(text.includes(`! ${exceptions[0].replace(/^!\s*/, "")}`), `copied text holds the exception:\n${text}`);
-  // For a chat a factory reads: the same report without the deposit, nothing else lost.
+  assert.ok(text.includes("PO-ELSEWHERE"), `the team's copy holds every order:\n${text}`);
+  // For a chat a factory reads: the same report without the deposit, nothing else lost, and
+  // nothing of another factory's order.
   await page.getByTestId("daily-no-money").check();
+  await page.getByTestId("daily-factory").selectOption({ label: "Ningbo Knit Co." });
   // The clipboard is written asynchronously: copy until the new text is there (or give up).
   let plain = await copied(page);
   for (let i = 0; i < 30 && SENTENCES[lang][1].test(plain); i++) {
@@ -70,6 +73,7 @@ async function checkLanguage(page, lang) {
   assert.doesNotMatch(plain, /3,696|3696/, plain);
   assert.doesNotMatch(plain, /100\.00|typed twice|^!/m, plain);
   for (const s of SENTENCES[lang].filter((_, i) => i !== 1)) assert.match(plain, s, plain);
+  assert.doesNotMatch(plain, /PO-ELSEWHERE|Seams open/, plain);
   await page.getByTestId("daily-no-money").uncheck();
   await page.screenshot({ path: join(artifactsDir(), `daily-report-${lang}-360.png`), fullPage: true });
 
@@ -101,10 +105,25 @@ test("the daily report, the history and Today speak in sentences in either langu
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
+  await addParty(page, env.relay.url, { kind: "factory", name: "Ningbo Knit Co." });
+  await addParty(page, env.relay.url, { kind: "factory", name: "Shaoxing Sewing" });
+  await openApp(page, env.relay.url);
+  // Another factory's order with a complaint the same day: no word of it in Ningbo's copy.
+  await createOrder(page, { po: "PO-ELSEWHERE" });
+  await page.getByTestId("factory").selectOption({ label: "Shaoxing Sewing" });
+  await page.getByTestId("save-extras").click();
+  await page.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
+  await tab(page, "log");
+  await page.getByTestId("c-description").fill("Seams open");
+  await page.getByTestId("add-complaint").click();
+  await page.getByTestId("complaint").filter({ hasText: "Seams open" }).waitFor();
   await createOrder(page, {
     po: "ZARA-88120", style: "ST-01", price: "3.85", qty: ["1600", "1600"],
     orderDate: isoDay(-60), exFactory: isoDay(-2),
   });
+  await page.getByTestId("factory").selectOption({ label: "Ningbo Knit Co." });
+  await page.getByTestId("save-extras").click();
+  await page.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
   // A T&A plan whose milestones are late: Today must still give two reasons, not a paragraph.
   await tab(page, "tna");
   await page.getByTestId("apply-template").click();

@@ -136,6 +136,15 @@ pub struct DailyReport {
 }
 
 impl DailyReport {
+    /// [`DailyReport::for_factory`] of only the orders `theirs` says belong to that factory: a
+    /// chat one factory reads hears nothing of another factory's orders (their complaints,
+    /// their failed lots), nor of the team's settings.
+    pub fn for_one_factory(&self, theirs: impl Fn(&str) -> bool) -> DailyReport {
+        let mut r = self.for_factory();
+        r.documents.retain(|(id, _)| theirs(id));
+        r
+    }
+
     /// The report without a word of money or of the team's exceptions ([`Event::for_factory`]):
     /// the text a merchandiser pastes into a chat a factory reads. An order left with nothing to
     /// say is left out.

@@ -384,6 +384,12 @@ fn the_daily_report_without_money_says_everything_but_the_money() {
     );
     assert!(paid.is_money());
     assert_eq!(report.documents.len(), 2, "the report itself is unchanged");
+    // One factory's copy: only its orders.
+    assert!(report.for_one_factory(|id| id == "b").documents.is_empty());
+    assert_eq!(
+        report.for_one_factory(|id| id == "a").documents,
+        plain.documents
+    );
 }
 
 /// 不合格比率: deliveries rejected at incoming inspection out of those judged, credited to the

@@ -1,6 +1,7 @@
 //! "Copy as text": the day's report as plain text for a chat message or an e-mail, the same
-//! sentences as on screen, or without the money (payments, receipts, prices) for a chat a factory
-//! reads. The asynchronous Clipboard API is used when the browser allows it; otherwise the text is
+//! sentences as on screen, or for one factory's chat: without the money (payments, receipts,
+//! prices) or the team's exceptions, and only that factory's orders (chosen among the day's).
+//! The asynchronous Clipboard API is used when the browser allows it; otherwise the text is
 //! shown selected for the user to copy.
 
 use gendan_domain::reports::DailyReport;
@@ -65,11 +66,50 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
     });
     let done = copy_action.value();
     let no_money = RwSignal::new(false);
+    let factory = RwSignal::new(String::new());
+    // The factory each order of the day names (from its summary).
+    let factory_of = move |id: &str| {
+        store.summaries.with_untracked(|s| {
+            s.iter()
+                .find(|x| x.id == id)
+                .map(|x| x.factory.clone())
+                .unwrap_or_default()
+        })
+    };
+    // The factories of the day's orders, to pick the one whose chat the copy is for.
+    let factories = move || {
+        let mut ids: Vec<String> = report.with(|r| {
+            r.as_ref()
+                .map(|r| r.documents.iter().map(|(id, _)| factory_of(id)).collect())
+                .unwrap_or_default()
+        });
+        ids.retain(|f| !f.is_empty());
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let chosen = move || {
+        let all = factories();
+        let f = factory.get();
+        if all.contains(&f) {
+            f
+        } else {
+            all.into_iter().next().unwrap_or_default()
+        }
+    };
     let text = move || {
         report.with(|r| {
             r.as_ref()
                 .map(|r| {
-                    let r = if no_money.get() { &r.for_factory() } else { r };
+                    let one;
+                    let r = if no_money.get() {
+                        let theirs = chosen();
+                        one =
+                            r.for_one_factory(|id| !theirs.is_empty() && factory_of(id) == theirs);
+                        &one
+                    } else {
+                        r
+                    };
                     let lang = i18n.0.get();
                     report_text(store, lang, r, &super::party_in(ws, lang))
                 })
@@ -84,6 +124,22 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
             <input type="checkbox" data-testid="daily-no-money" prop:checked=no_money on:change=move |ev| no_money.set(event_target_checked(&ev))/>
             {move || i18n.t(K::DailyWithoutMoney)}
         </label>
+        <Show when=move || no_money.get()>
+            <label class="field">
+                <span>{move || i18n.t(K::DailyForFactory)}</span>
+                <select data-testid="daily-factory" on:change=move |ev| factory.set(event_target_value(&ev))>
+                    {move || {
+                        let now = chosen();
+                        let name = super::party_in(ws, i18n.0.get());
+                        factories().into_iter().map(|f| {
+                            let label = name(&f);
+                            let selected = f == now;
+                            view! { <option value=f selected=selected>{label}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </label>
+        </Show>
         <button data-testid="daily-copy" on:click=copy disabled=move || report.with(Option::is_none)>{move || i18n.t(K::DailyCopy)}</button>
         <Show when=move || done.get() == Some(true)>
             <span class="muted small" data-testid="daily-copied" role="status">{move || i18n.t(K::DailyCopied)}</span>
