@@ -293,7 +293,6 @@ texts! {
     EvPoClosedShort => "Purchase order {po} closed short: {received} of {ordered} {unit} arrived", "采购订单 {po} 短交结案:已到 {received} / 订购 {ordered} {unit}";
     PoCancelledTag => "Cancelled", "已取消";
     ReceivablesTitle => "Receivables (owed by buyers)", "应收账款";
-    ReceivablesNone => "No buyer owes anything on the orders whose books are on this device.", "本设备上有账目的订单中,没有客户欠款。";
     AgingNotDue => "Not yet due", "未到期";
     Aging0To30 => "1–30 days overdue", "逾期 1–30 天";
     Aging31To60 => "31–60 days overdue", "逾期 31–60 天";

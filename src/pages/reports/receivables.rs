@@ -2,6 +2,7 @@
 //! from the orders' agendas like the other reports: per currency by age (not yet due, then 1–30,
 //! 31–60, 61–90 and over 90 days past due), then each order still owed, the longest overdue
 //! first, opening its money section. Amounts in different currencies are never added together.
+//! With nothing owed the card is not drawn.
 
 use std::collections::BTreeMap;
 
@@ -83,12 +84,11 @@ pub fn Receivables(rows: RwSignal<Vec<OrderReceivable>>) -> impl IntoView {
             .collect_view()
     };
     let orders = move || rows.with(|r| owing(r, now));
+    // Nothing owed (or no books on this device): no card, so Reports stays as short as it was.
     view! {
+        <Show when=move || !orders().is_empty()>
         <section class="card no-print" data-testid="receivables">
             <h3>{move || i18n.t(K::ReceivablesTitle)}</h3>
-            <Show when=move || orders().is_empty()>
-                <p class="muted small" data-testid="receivables-none">{move || i18n.t(K::ReceivablesNone)}</p>
-            </Show>
             {totals}
             <ul class="log">
                 // Keyed by what the row says too: an order owing less since is drawn again.
@@ -118,5 +118,6 @@ pub fn Receivables(rows: RwSignal<Vec<OrderReceivable>>) -> impl IntoView {
                 </For>
             </ul>
         </section>
+        </Show>
     }
 }
