@@ -104,19 +104,22 @@ fn approved(order: &Order, kind: &SampleKind) -> Option<Day> {
     latest(order, kind).and_then(|(_, s)| s.approved)
 }
 
-/// The order's fabric POs: booking is done when every one is confirmed (none: not done).
+/// The order's fabric POs, cancelled ones aside: booking is done when every one is confirmed
+/// (none: not done).
 fn fabric_pos(order: &Order) -> impl Iterator<Item = &crate::purchasing::PurchaseOrder> {
     order
         .purchase_orders
         .values()
-        .filter(|p| p.item == ItemKind::Fabric)
+        .filter(|p| p.item == ItemKind::Fabric && p.cancelled.is_none())
 }
 
-/// The day a PO's deliveries first added up to what was ordered.
+/// The day a PO's accepted deliveries first added up to what was ordered.
 fn in_house_on(po: &crate::purchasing::PurchaseOrder) -> Option<Day> {
     let mut dated: Vec<(Day, i64)> = po
         .deliveries
         .values()
+        // Goods in house are goods accepted at incoming inspection.
+        .filter(|d| d.is_accepted())
         .filter_map(|d| Some((d.date?, d.qty.thousandths())))
         .collect();
     sort(&mut dated);

@@ -591,6 +591,15 @@ impl PurchaseOrder {
 
     /// Cancelled on or before the due day it is judged by: it then counts in no KPI.
     pub fn cancelled_in_time(&self) -> bool {
+        // Goods accepted or waiting on it (a merge with a device that had not seen the
+        // cancelling): it is judged as any PO.
+        if self
+            .deliveries
+            .values()
+            .any(|d| d.result() != IncomingResult::Rejected)
+        {
+            return false;
+        }
         match (&self.cancelled, self.judged_due()) {
             (Some(c), Some(due)) => c.day.is_none_or(|d| d <= due),
             (Some(_), None) => true,
@@ -841,9 +850,14 @@ pub fn record_delivery(
     if d.qty.thousandths() <= 0 {
         return Err(problem(Field::DeliveryQty, Issue::NotPositive));
     }
+    // A cancelled PO counts for nothing: it takes no goods (they would be paid for unseen).
+    if po_mut(order, po)?.cancelled.is_some() {
+        return Err(problem(Field::DeliveryQty, Issue::Cancelled));
+    }
     // Typed on or before the due day but entered after it, the PO counts on time (the PO
     // on-time KPI, Today's overdue list): allowed, with the reason said and kept.
-    let due = po_mut(order, po)?.due;
+    // The first due day: the one the PO's on-time rate judges ([`PurchaseOrder::judged_due`]).
+    let due = po_mut(order, po)?.judged_due();
     d.recorded = Some(today);
     d.late_entry_reason = if crate::day::backdated(d.date, due, d.recorded) {
         match d.late_entry_reason.trim() {
@@ -884,7 +898,12 @@ pub fn inspect_delivery(
     note: &str,
     by: Judge<'_>,
 ) -> Result<(), DomainError> {
-    let d = po_mut(order, po)?
+    let p = po_mut(order, po)?;
+    // Goods of a cancelled PO are only ever rejected: accepted, they would be paid for.
+    if p.cancelled.is_some() && result != IncomingResult::Rejected {
+        return Err(problem(Field::DeliveryQty, Issue::Cancelled));
+    }
+    let d = p
         .deliveries
         .get_mut(delivery)
         .ok_or_else(|| DomainError::not_found("delivery", delivery))?;

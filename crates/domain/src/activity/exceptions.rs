@@ -133,7 +133,7 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
         }
         for (did, d) in &po.deliveries {
             let was = old.and_then(|o| o.deliveries.get(did));
-            if was.is_none() && d.entered_after_due(po.due) {
+            if was.is_none() && d.entered_after_due(po.judged_due()) {
                 ev.push(Event::DeliveryEnteredLate {
                     po_no: po.po_no.clone(),
                     date: d.date,

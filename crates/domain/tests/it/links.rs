@@ -199,6 +199,7 @@ fn fabric_booking_waits_for_every_fabric_po_and_bulk_fabric_for_full_delivery() 
     let delivery = |on: &str, qty: &str| Delivery {
         date: Some(day(on)),
         qty: qty.parse().unwrap(),
+        inspection: gendan_domain::purchasing::IncomingResult::Accepted,
         ..Delivery::default()
     };
     for id in ["a", "b"] {
@@ -220,6 +221,22 @@ fn fabric_booking_waits_for_every_fabric_po_and_bulk_fabric_for_full_delivery() 
         .insert("2".into(), delivery("2026-04-03", "40"));
     complete_linked(&mut o);
     assert_eq!(actual(&o, "bulk_fabric"), Some(day("2026-04-05")));
+
+    // Goods rejected at incoming inspection are not in house.
+    let mut rejected = o.clone();
+    for p in rejected.purchase_orders.values_mut() {
+        p.deliveries.get_mut("2").unwrap().inspection =
+            gendan_domain::purchasing::IncomingResult::Rejected;
+    }
+    for m in rejected.milestones.values_mut() {
+        m.actual = None;
+    }
+    complete_linked(&mut rejected);
+    assert_eq!(
+        actual(&rejected, "bulk_fabric"),
+        None,
+        "rejected goods are not in house"
+    );
 }
 
 #[test]

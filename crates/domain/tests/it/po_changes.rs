@@ -216,3 +216,72 @@ fn a_po_is_cancelled_only_before_goods_came_and_with_a_reason() {
         );
     }
 }
+
+/// A cancelled PO takes no goods and no acceptance, on this device; merged with a device that
+/// had not seen the cancelling and accepted goods, it is judged as any PO, not dropped.
+#[test]
+fn a_cancelled_po_takes_no_goods_and_a_merge_that_brings_some_undoes_its_pass() {
+    let mut o = full_order();
+    arrived(&mut o, "d1", "2026-03-20", "100", IncomingResult::Rejected);
+    purchasing::cancel(&mut o, "po1", ("li", day("2026-03-25"), "dropped")).unwrap();
+    let d = Delivery {
+        date: Some(day("2026-03-26")),
+        qty: "100".parse().unwrap(),
+        ..Delivery::default()
+    };
+    let e = purchasing::record_delivery(&mut o, "po1", "d2", d, day("2026-03-26"));
+    assert_eq!(
+        problem(e.unwrap_err()),
+        Problem::new(Field::DeliveryQty, Issue::Cancelled)
+    );
+    let by = purchasing::Judge {
+        who: "li",
+        today: day("2026-03-27"),
+        reason: "looked again",
+        change_id: "c",
+    };
+    let e = purchasing::inspect_delivery(&mut o, "po1", "d1", IncomingResult::Accepted, "", by);
+    assert_eq!(
+        problem(e.unwrap_err()),
+        Problem::new(Field::DeliveryQty, Issue::Cancelled)
+    );
+    assert_eq!(o.purchase_orders["po1"].on_time(day("2026-05-01")), None);
+    // What a merge with a device that accepted them gives: judged again (late, not in full).
+    o.purchase_orders
+        .get_mut("po1")
+        .unwrap()
+        .deliveries
+        .get_mut("d1")
+        .unwrap()
+        .inspection = IncomingResult::Accepted;
+    assert_eq!(
+        o.purchase_orders["po1"].on_time(day("2026-05-01")),
+        Some(false)
+    );
+}
+
+/// Backdating a delivery is judged against the first due day, as the on-time rate is: a due
+/// day moved later does not make a backdated delivery free of its reason.
+#[test]
+fn a_backdated_delivery_is_judged_against_the_first_due_day() {
+    let mut o = full_order(); // due 04-01
+    purchasing::revise(
+        &mut o,
+        "po1",
+        "r1",
+        to("1000", "2026-04-30"),
+        ("li", day("2026-03-20"), "later"),
+    )
+    .unwrap();
+    let d = Delivery {
+        date: Some(day("2026-03-31")),
+        qty: "1000".parse().unwrap(),
+        inspection: IncomingResult::Accepted,
+        ..Delivery::default()
+    };
+    let e = purchasing::record_delivery(&mut o, "po1", "d1", d, day("2026-04-10"));
+    assert_eq!(
+        problem(e.unwrap_err()),
+        Problem::new(Field::DeliveryDate, Issue::EnteredAfterDue)
+    );
+}

@@ -26,7 +26,7 @@ pub fn Deliveries(
     let i18n = use_i18n();
     let due = ctx
         .order
-        .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.due));
+        .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.judged_due()));
     let po_id = StoredValue::new(po_id);
     let reason = RwSignal::new(String::new());
     // Deciding again overturns a decision already made, or one of two made apart.

@@ -32,7 +32,7 @@ pub fn DeliveryForm(
     let late_reason = RwSignal::new(String::new());
     let due = ctx
         .order
-        .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.due));
+        .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.judged_due()));
     // Asked while the typed day is by the due day and today is past it.
     let late = move || {
         let typed = parse_day(&del_date.get()).ok().flatten();
