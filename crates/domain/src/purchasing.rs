@@ -275,12 +275,27 @@ impl PoRevision {
     }
 }
 
-/// Who closed a PO short, the day they did and why.
+/// Who closed a PO short (or cancelled it), the day they did and why.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct PoClosed {
     pub who: String,
     pub day: Option<Day>,
     pub reason: String,
+}
+
+impl PoClosed {
+    /// Closed (short, or cancelled) by `who` on `today`, refused without a reason (named as
+    /// `field`).
+    fn by(who: &str, today: Day, reason: &str, field: Field) -> Result<PoClosed, DomainError> {
+        match reason.trim() {
+            "" => Err(problem(field, Issue::Required)),
+            r => Ok(PoClosed {
+                who: who.trim().to_string(),
+                day: Some(today),
+                reason: r.to_string(),
+            }),
+        }
+    }
 }
 
 /// Why a PO's material is urgent, who said so and since when.
@@ -512,6 +527,14 @@ impl PurchaseOrder {
         Milli::from_thousandths((self.qty.thousandths() - self.received().thousandths()).max(0))
     }
 
+    /// Goods came against it that were not rejected (accepted, or waiting for incoming
+    /// inspection): it is then closed short, never cancelled.
+    pub fn goods_came(&self) -> bool {
+        self.deliveries
+            .values()
+            .any(|d| d.result() != IncomingResult::Rejected)
+    }
+
     /// Still to be delivered: neither complete nor cancelled.
     pub fn is_open(&self) -> bool {
         !self.is_complete() && self.cancelled.is_none()
@@ -593,11 +616,7 @@ impl PurchaseOrder {
     pub fn cancelled_in_time(&self) -> bool {
         // Goods accepted or waiting on it (a merge with a device that had not seen the
         // cancelling): it is judged as any PO.
-        if self
-            .deliveries
-            .values()
-            .any(|d| d.result() != IncomingResult::Rejected)
-        {
+        if self.goods_came() {
             return false;
         }
         match (&self.cancelled, self.judged_due()) {
@@ -717,15 +736,7 @@ pub fn close_short(
     if p.is_complete() || p.cancelled.is_some() {
         return Ok(());
     }
-    let reason = match reason.trim() {
-        "" => return Err(problem(Field::CloseReason, Issue::Required)),
-        r => r.to_string(),
-    };
-    p.closed = Some(PoClosed {
-        who: who.trim().to_string(),
-        day: Some(today),
-        reason,
-    });
+    p.closed = Some(PoClosed::by(who, today, reason, Field::CloseReason)?);
     Ok(())
 }
 
@@ -794,21 +805,10 @@ pub fn cancel(
     if p.cancelled.is_some() {
         return Ok(());
     }
-    if p.deliveries
-        .values()
-        .any(|d| d.result() != IncomingResult::Rejected)
-    {
+    if p.goods_came() {
         return Err(problem(Field::CancelReason, Issue::GoodsArrived));
     }
-    let reason = match reason.trim() {
-        "" => return Err(problem(Field::CancelReason, Issue::Required)),
-        r => r.to_string(),
-    };
-    p.cancelled = Some(PoClosed {
-        who: who.trim().to_string(),
-        day: Some(today),
-        reason,
-    });
+    p.cancelled = Some(PoClosed::by(who, today, reason, Field::CancelReason)?);
     Ok(())
 }
 
@@ -907,19 +907,22 @@ pub fn inspect_delivery(
         .deliveries
         .get_mut(delivery)
         .ok_or_else(|| DomainError::not_found("delivery", delivery))?;
-    let overturned: Vec<IncomingResult> = match d.verdict_conflict() {
-        apart if !apart.is_empty() => apart.into_iter().map(|(_, v)| v.result.clone()).collect(),
-        _ => vec![d.inspection.clone()],
-    };
-    let overturned: Vec<IncomingResult> = overturned
+    let apart: Vec<IncomingResult> = d
+        .verdict_conflict()
         .into_iter()
-        .filter(|from| *from != result && *from != IncomingResult::Pending)
-        .fold(Vec::new(), |mut v, r| {
-            if !v.contains(&r) {
-                v.push(r);
-            }
-            v
-        });
+        .map(|(_, v)| v.result.clone())
+        .collect();
+    let disputed = !apart.is_empty();
+    let (known, now) = match disputed {
+        true => (apart, IncomingResult::Pending),
+        false => (vec![d.inspection.clone()], d.inspection.clone()),
+    };
+    let mut overturned: Vec<IncomingResult> = Vec::new();
+    for from in known {
+        if from != result && from != IncomingResult::Pending && !overturned.contains(&from) {
+            overturned.push(from);
+        }
+    }
     if !overturned.is_empty() && by.reason.trim().is_empty() {
         return Err(DomainError::ReasonRequired);
     }
@@ -939,7 +942,7 @@ pub fn inspect_delivery(
             },
         );
     }
-    if d.result() != result || !d.verdict_conflict().is_empty() {
+    if now != result || disputed {
         d.inspected_by = by.who.trim().to_string();
         d.inspected = (result != IncomingResult::Pending).then_some(by.today);
         d.decide(by.change_id, result, by.who, by.today);

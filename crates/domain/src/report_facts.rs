@@ -13,6 +13,8 @@
 //! became complete) is judged in [`ReportFacts::add_to`]; the rest (inspections, defects,
 //! complaints) is counted here.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::day::Day;
@@ -145,17 +147,10 @@ impl ReportFacts {
     pub fn of(order: &Order) -> ReportFacts {
         let mut first_pass = Ratio::default();
         let mut defects = Ratio::default();
-        let mut qc = std::collections::BTreeMap::<&str, QcFacts>::new();
+        let mut qc = BTreeMap::<&str, QcFacts>::new();
         let named = order.factory.as_deref().unwrap_or_default();
         for i in order.inspections.values().filter(|i| i.completed) {
-            // A lot stored without its factory was made at the order's.
-            let made_at = Some(i.factory.as_str())
-                .filter(|f| !f.is_empty())
-                .unwrap_or(named);
-            let at = qc.entry(made_at).or_insert_with(|| QcFacts {
-                factory: made_at.to_string(),
-                ..QcFacts::default()
-            });
+            let at = record_of(&mut qc, &i.factory, named);
             if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
                 // As first finished: reopening to turn a failed lot around changes no measure.
                 let passed = i.first_passed();
@@ -173,15 +168,7 @@ impl ReportFacts {
             }
         }
         for c in order.complaints.values() {
-            let at = Some(c.factory.as_str())
-                .filter(|f| !f.is_empty())
-                .unwrap_or(named);
-            qc.entry(at)
-                .or_insert_with(|| QcFacts {
-                    factory: at.to_string(),
-                    ..QcFacts::default()
-                })
-                .complaints += 1;
+            record_of(&mut qc, &c.factory, named).complaints += 1;
         }
         let delays = crate::tna::in_order(order)
             .into_iter()
@@ -327,6 +314,20 @@ impl ReportFacts {
         k.defect_rate.add_all(self.defects);
         k.complaints += self.complaints;
     }
+}
+
+/// `factory`'s record in `qc`, made when missing. A record stored without its factory (a lot,
+/// a complaint) counts at the factory the order names (`named`).
+fn record_of<'a, 'q>(
+    qc: &'q mut BTreeMap<&'a str, QcFacts>,
+    factory: &'a str,
+    named: &'a str,
+) -> &'q mut QcFacts {
+    let f = if factory.is_empty() { named } else { factory };
+    qc.entry(f).or_insert_with(|| QcFacts {
+        factory: f.to_string(),
+        ..QcFacts::default()
+    })
 }
 
 fn add_po(k: &mut Kpis, po: &PoFacts, now: Day) {

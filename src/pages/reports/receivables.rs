@@ -83,16 +83,17 @@ pub fn Receivables(rows: RwSignal<Vec<OrderReceivable>>) -> impl IntoView {
             })
             .collect_view()
     };
-    let orders = move || rows.with(|r| owing(r, now));
+    // Read by the card's `Show` and its list: sorted once per change.
+    let orders = Memo::new(move |_| rows.with(|r| owing(r, now)));
     // Nothing owed (or no books on this device): no card, so Reports stays as short as it was.
     view! {
-        <Show when=move || !orders().is_empty()>
+        <Show when=move || orders.with(|o| !o.is_empty())>
         <section class="card no-print" data-testid="receivables">
             <h3>{move || i18n.t(K::ReceivablesTitle)}</h3>
             {totals}
             <ul class="log">
                 // Keyed by what the row says too: an order owing less since is drawn again.
-                <For each=orders key=|(r, open, late)| (r.order.clone(), open.ten_thousandths(), *late, r.fact.owed) let:row>
+                <For each=move || orders.get() key=|(r, open, late)| (r.order.clone(), open.ten_thousandths(), *late, r.fact.owed) let:row>
                     {
                         let (r, open, late) = row;
                         let overdue = late > 0;

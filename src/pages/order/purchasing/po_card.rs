@@ -35,10 +35,7 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
     let open = po.is_open();
     let cancelled = po.cancelled.is_some();
     // Goods came (pending or accepted): it is closed short, not cancelled.
-    let cancellable = po
-        .deliveries
-        .values()
-        .all(|d| d.result() == gendan_domain::purchasing::IncomingResult::Rejected);
+    let cancellable = !po.goods_came();
     let written_missing = po.written_confirmation.is_none();
     let outstanding = po.outstanding();
     let unit = po.unit.clone();
