@@ -839,6 +839,9 @@ texts! {
     AcceptShippedChange => "Accept the change", "确认该修改";
     VQuantitiesUnlogged => "The ordered quantity changed from {from} to {to} pcs after goods left, on a device that did not know they had: accept it with a reason, or correct the order", "出货后订单数量由 {from} 件改为 {to} 件(修改的设备未得知已出货):请填写原因确认,或更正订单";
     AcceptQuantities => "Accept the quantities", "确认数量";
+    VFactoryUnlogged => "The factory was changed after goods left, on a device that did not know they had: on-time delivery would count for the new factory with no reason logged. Accept it with a reason, or set the factory back", "出货后工厂被更改(修改的设备未得知已出货):准时交货将记在新工厂名下且无原因记录。请填写原因确认,或改回原工厂";
+    FactoryUnloggedDetail => "Factory when goods left: {from}; now: {to}", "出货时工厂:{from};现在:{to}";
+    AcceptFactory => "Accept the factory", "确认工厂";
     QtyLocked => "Goods of this order have left: its quantities change only with a reason, which is logged.", "此订单已有货物出厂:修改数量须填写原因,原因会被记录。";
     QtyReason => "Reason for changing the quantities (logged)", "修改数量的原因(将被记录)";
     QtyNeedsReason => "Goods of this order have left: give the reason for changing its quantities first; it is logged.", "此订单已有货物出厂:请先填写修改数量的原因,该原因会被记录。";

@@ -602,7 +602,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     other += count_others(&b.shipments, &after.shipments, &covered);
 
     // Complaints.
-    let mut covered = BTreeSet::new();
+    let mut covered = said.complaints.clone();
     for (id, c) in &after.complaints {
         let old = b.complaints.get(id);
         if old.is_none() {

@@ -26,7 +26,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 9;
+const VERSION: u32 = 10;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -149,7 +149,7 @@ impl ReceivableFact {
     pub fn of(order: &Order, c: &Commercial) -> Option<ReceivableFact> {
         let owed = c.owed(order);
         let open: Vec<(i64, Option<Day>)> = c
-            .open_receivables()
+            .open_receivables(order)
             .into_iter()
             .filter(|(p, _)| *p > Price::ZERO)
             .map(|(p, d)| (p.ten_thousandths(), d))

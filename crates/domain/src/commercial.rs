@@ -797,26 +797,32 @@ impl Commercial {
         self.owed(order) > Price::ZERO && self.balance_confirmed_for(order)
     }
 
-    /// Outstanding receivables by age on `now`. Receipts pay the deposit first, then the balance.
-    pub fn receivable_aging(&self, now: Day) -> Aging {
-        Aging::of(&self.open_receivables(), now)
+    /// Outstanding receivables by age on `now` ([`Commercial::open_receivables`]).
+    pub fn receivable_aging(&self, order: &crate::order::Order, now: Day) -> Aging {
+        Aging::of(&self.open_receivables(order), now)
     }
 
-    /// What the buyer still owes of the deposit and of the balance, each with its due day:
-    /// confirmed receipts pay the deposit first, then the balance.
-    pub fn open_receivables(&self) -> [(Price, Option<Day>); 2] {
+    /// What the buyer still owes of the deposit and of the balance, each with its due day. The
+    /// two add up to what is owed now ([`Commercial::owed`]), not to the plan: an order shipped
+    /// short owes less, one shipped without a plan still owes its goods, one grown since the
+    /// plan owes its growth with the balance. The deposit is the planned one, at most what is
+    /// owed; confirmed receipts pay it first, then the balance. A balance never planned falls
+    /// due `balance_days` after the ex-factory day, as a plan would have set it.
+    pub fn open_receivables(&self, order: &crate::order::Order) -> [(Price, Option<Day>); 2] {
+        let owed = self.owed(order);
         let received = self.received();
-        let dep_open = self.deposit_due().saturating_sub(received);
-        let left = received.saturating_sub(self.deposit_due());
-        let bal_open = self
-            .receivables
-            .balance
-            .amount
-            .unwrap_or(Price::ZERO)
-            .saturating_sub(left);
+        let deposit = self.deposit_due().min(owed);
+        let dep_open = deposit.saturating_sub(received);
+        let left = received.saturating_sub(deposit);
+        let bal_open = owed.saturating_sub(deposit).saturating_sub(left);
+        let bal_due = self.receivables.balance.due.or_else(|| {
+            order
+                .ex_factory
+                .and_then(|d| d.add_days(self.terms.balance_days))
+        });
         [
             (dep_open, self.receivables.deposit.due),
-            (bal_open, self.receivables.balance.due),
+            (bal_open, bal_due),
         ]
     }
 
@@ -1212,19 +1218,19 @@ mod tests {
 
     #[test]
     fn aging_buckets_by_days_overdue() {
-        let (_, mut c) = setup();
+        let (o, mut c) = setup();
         // deposit due 03-08, balance due 04-26
-        let a = c.receivable_aging(day("2026-03-08"));
+        let a = c.receivable_aging(&o, day("2026-03-08"));
         assert_eq!(a.not_due, price("6500"));
-        let a = c.receivable_aging(day("2026-04-07"));
+        let a = c.receivable_aging(&o, day("2026-04-07"));
         assert_eq!(a.d0_30, price("1950"));
-        let a = c.receivable_aging(day("2026-04-08"));
+        let a = c.receivable_aging(&o, day("2026-04-08"));
         assert_eq!(a.d31_60, price("1950"));
         c.receipts.insert("a".into(), receipt("2000", true));
-        let a = c.receivable_aging(day("2026-07-01"));
+        let a = c.receivable_aging(&o, day("2026-07-01"));
         assert_eq!(a.d61_90, price("4500"));
         assert_eq!(a.overdue(), price("4500"));
-        let a = c.receivable_aging(day("2026-08-01"));
+        let a = c.receivable_aging(&o, day("2026-08-01"));
         assert_eq!(a.over_90, price("4500"));
     }
 

@@ -813,6 +813,7 @@ pub fn set_shipped_on(
     if let Some(s) = order.shipments.get_mut(shipment) {
         crate::shipment::changes::mark_shipped(s, day);
         crate::qty_revision::record_when_shipped(order);
+        crate::factory_change::record_when_shipped(order);
     }
     Ok(())
 }
@@ -868,6 +869,7 @@ pub fn record_shipped(order: &mut Order, today: Day) {
         }
     }
     crate::qty_revision::record_when_shipped(order);
+    crate::factory_change::record_when_shipped(order);
     for m in order.milestones.values_mut() {
         if m.code == "ex_factory" && m.actual.is_none() {
             m.actual = Some(today);
@@ -917,6 +919,11 @@ pub enum Violation {
     /// goods left, with no logged change: a device that did not know they had left changed
     /// them. Settled by accepting them with a reason ([`crate::qty_revision::accept`]).
     QuantitiesChangedUnlogged { recorded: u64, now: u64 },
+    /// The order's factory (party ids, "" for none) is not the one recorded when goods left, with
+    /// no logged change: a device that did not know they had left moved it, and on-time delivery
+    /// would be credited to the new factory with no trace. Settled by accepting the factory with
+    /// a reason ([`crate::factory_change::accept`]) or by setting it back.
+    FactoryChangedUnlogged { recorded: String, now: String },
 }
 
 /// The code an accepted early production is logged under in the order's overrides, followed by
@@ -998,6 +1005,9 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
     }
     if let Some((recorded, now)) = crate::qty_revision::unlogged(order) {
         out.push(Violation::QuantitiesChangedUnlogged { recorded, now });
+    }
+    if let Some((recorded, now)) = crate::factory_change::unlogged(order) {
+        out.push(Violation::FactoryChangedUnlogged { recorded, now });
     }
     for (id, s) in &order.shipments {
         if let (Some(day), Some(_)) = (s.shipped_on, crate::shipment::changes::unlogged(s)) {

@@ -357,6 +357,11 @@ pub struct Order {
     /// merge bringing other quantities is a decision to take ([`crate::qty_revision::unlogged`]).
     #[autosurgeon(missing = "Default::default")]
     pub ordered_as_shipped: Option<RecordMap<u64>>,
+    /// The factory (party id, "" for none) when the first shipment left, kept in step by each
+    /// change made knowing it: a merge bringing another factory is a decision to take
+    /// ([`crate::factory_change::unlogged`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub factory_as_shipped: Option<String>,
     /// Party id of the customer when it was picked from the workspace's parties (`customer`
     /// keeps its name, so the order still reads right if the party is removed).
     #[autosurgeon(missing = "Default::default")]
@@ -463,7 +468,8 @@ impl Root for Order {
         fields: schema, customer_po, customer, style_no, description, quantities, order_date,
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
             factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
-            customer_party, ship_tolerance, ship_complete, ordered_as_shipped;
+            customer_party, ship_tolerance, ship_complete, ordered_as_shipped,
+            factory_as_shipped;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
             complaints, communications, gate_overrides, status_log, ex_factory_changes,
             factory_changes, tolerance_changes, quantity_changes,
@@ -508,6 +514,7 @@ impl Root for Order {
                 ship_tolerance: Option<crate::shipped::Tolerance>,
                 ship_complete: Option<crate::shipped::ShipComplete>,
                 ordered_as_shipped: Option<RecordMap<u64>>,
+                factory_as_shipped: Option<String>,
             )
         })
         .or_else(|| {

@@ -186,6 +186,7 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
                 ("to", &crate::listing::fmt_int(*now)),
             ],
         ),
+        Violation::FactoryChangedUnlogged { .. } => K::VFactoryUnlogged.text(lang).to_string(),
         Violation::ShippedChangedUnlogged { day, .. } => fill(
             K::VShippedChangedUnlogged.text(lang),
             &[("day", &crate::listing::fmt_day(lang, &day.to_string()))],

@@ -39,6 +39,39 @@ pub(super) struct Said<'a> {
     /// The ordered quantities changed through their log after goods left.
     pub quantities: bool,
     pub production: BTreeSet<&'a str>,
+    pub complaints: BTreeSet<&'a str>,
+}
+
+/// Lots and complaints stored without a factory are stamped with the one the order leaves
+/// ([`crate::factory_change::set_factory`]): part of the move, not changes of their own.
+fn stamped_with_factory_left<'a>(b: &Order, a: &'a Order, said: &mut Said<'a>) {
+    let Some(left) = b.factory.as_deref().filter(|_| b.factory != a.factory) else {
+        return;
+    };
+    for (id, i) in &a.inspections {
+        let stamped = b.inspections.get(id).is_some_and(|o| {
+            o.factory.trim().is_empty() && i.factory == left && {
+                let mut o = o.clone();
+                o.factory = left.to_string();
+                o == *i
+            }
+        });
+        if stamped {
+            said.inspections.insert(id.as_str());
+        }
+    }
+    for (id, c) in &a.complaints {
+        let stamped = b.complaints.get(id).is_some_and(|o| {
+            o.factory.trim().is_empty() && c.factory == left && {
+                let mut o = o.clone();
+                o.factory = left.to_string();
+                o == *c
+            }
+        });
+        if stamped {
+            said.complaints.insert(id.as_str());
+        }
+    }
 }
 
 /// The order's exceptions between `b` and `a`, pushed onto `ev`.
@@ -57,6 +90,7 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
         ev.push(Event::FactoryMoved(c.clone()));
         said.factory = true;
     }
+    stamped_with_factory_left(b, a, &mut said);
     for (_, c) in gained(&b.tolerance_changes, &a.tolerance_changes) {
         ev.push(Event::AllowanceWidened(c.clone()));
     }

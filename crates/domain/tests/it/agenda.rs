@@ -215,7 +215,7 @@ fn the_agenda_keeps_what_the_buyer_still_owes_for_the_receivables_book() {
     assert_eq!(aging.d31_60.to_string(), "700.00");
     assert_eq!(
         aging.total(),
-        c.receivable_aging(late).total(),
+        c.receivable_aging(&o, late).total(),
         "as the books say"
     );
     assert!(r.days_overdue(day("2026-06-01")) <= 0);

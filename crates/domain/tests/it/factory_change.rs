@@ -182,11 +182,127 @@ fn each_lot_is_credited_to_the_factory_that_made_it() {
         (1, 2),
         "the order counts both"
     );
-    assert_eq!(
-        r.by_factory["shaoxing"].complaints, 1,
-        "opened while it made the order"
-    );
-    // One stored before complaints kept their factory counts against the order's factory.
-    assert_eq!(r.by_factory["ningbo"].complaints, 1);
+    // The one opened while it made the order, and one stored before complaints kept their
+    // factory: it counted against the factory the order named, and stays there.
+    assert_eq!(r.by_factory["shaoxing"].complaints, 2);
+    assert_eq!(r.by_factory.get("ningbo").map_or(0, |k| k.complaints), 0);
     assert_eq!(r.overall.complaints, 2);
+}
+
+/// A lot recorded without its factory (started while the order named none, or by an older
+/// build) counts at the factory the order names: moving the order needs a reason as for a lot
+/// stamped there, and the lot stays with the factory left rather than follow the order.
+#[test]
+fn a_lot_recorded_without_its_factory_stays_with_the_factory_it_was_credited_to() {
+    let mut o = full_order();
+    o.complaints.clear();
+    o.factory = Some("shaoxing".into());
+    let mut lot = o.inspections["i1"].clone();
+    lot.factory = String::new();
+    lot.completed = true;
+    lot.defects.insert(
+        "d".into(),
+        gendan_domain::inspection::Defect {
+            class: gendan_domain::inspection::DefectClass::Major,
+            count: 40,
+            ..Default::default()
+        },
+    );
+    o.inspections.clear();
+    o.inspections.insert("a".into(), lot);
+    let before = o.clone();
+    assert!(matches!(
+        set_factory(&mut o, Some("ningbo".into()), by("", "m")),
+        Err(DomainError::ReasonRequired)
+    ));
+    assert_eq!(o, before, "refused, nothing changed");
+    set_factory(&mut o, Some("ningbo".into()), by("capacity", "m")).unwrap();
+    assert_eq!(o.inspections["a"].factory, "shaoxing");
+    let r = reports::kpis(
+        &[OrderFacts {
+            id: "o",
+            order: &o,
+            commercial: None,
+        }],
+        day("2026-08-01"),
+    );
+    let first_pass_den = |f: &str| r.by_factory.get(f).map_or(0, |k| k.first_pass.den);
+    assert_eq!(first_pass_den("shaoxing"), 1, "the failed lot stays");
+    assert_eq!(first_pass_den("ningbo"), 0, "nothing made at ningbo yet");
+}
+
+/// A factory moved freely on a device that did not know the goods had left, merged with the
+/// shipping: on-time delivery would be credited to the new factory with no trace. The merge
+/// needs a decision until the factory is accepted with a reason (logged) or set back; a move
+/// made before the goods left, or after with a reason, needs none.
+#[test]
+fn a_factory_moved_where_nobody_knew_the_goods_had_left_needs_a_decision() {
+    use gendan_domain::document;
+    use gendan_domain::factory_change::{accept, unlogged};
+    use gendan_domain::lifecycle::{record_shipped, transition, violations, Gates, Violation};
+    let g = Gates::none();
+    let mut base = full_order();
+    base.complaints.clear();
+    base.inspections.clear();
+    base.factory = Some("shaoxing".into());
+    base.status = OrderStatus::ReadyToShip;
+    let commit = |doc: &mut gendan_domain::automerge::AutoCommit,
+                  f: &dyn Fn(&mut Order) -> Result<(), DomainError>| {
+        document::commit::<Order, (), DomainError>(doc, &author("li"), 1_000, f).unwrap();
+    };
+    // As the status panel ships: the move, then the day the goods left.
+    let ship = |o: &mut Order| {
+        transition(o, None, OrderStatus::Shipped, &g, "wang", 10, None)?;
+        record_shipped(o, day("2026-05-20"));
+        Ok(())
+    };
+
+    // In sequence: moved, then shipped from the new factory — nothing to decide.
+    let mut seq = base.clone();
+    set_factory(&mut seq, Some("ningbo".into()), by("", "m0")).unwrap();
+    ship(&mut seq).unwrap();
+    assert_eq!(seq.factory_as_shipped.as_deref(), Some("ningbo"));
+    assert!(violations(&seq, None, &g).is_empty());
+
+    let (mut a, mut b) = pair(&base);
+    commit(&mut a, &|o| {
+        set_factory(o, Some("ningbo".into()), by("", "m1"))
+    });
+    commit(&mut b, &|o| ship(o));
+    let mut o: Order = merged(&mut a, &mut b);
+    assert_eq!(o.factory.as_deref(), Some("ningbo"));
+    assert!(o.factory_changes.is_empty(), "moved freely: no trace");
+    let unlogged_move = Violation::FactoryChangedUnlogged {
+        recorded: "shaoxing".into(),
+        now: "ningbo".into(),
+    };
+    assert!(violations(&o, None, &g).contains(&unlogged_move));
+
+    let before = o.clone();
+    assert!(matches!(
+        accept(&mut o, by(" ", "m2")),
+        Err(DomainError::ReasonRequired)
+    ));
+    assert_eq!(o, before, "refused, nothing changed");
+    accept(&mut o, by("ningbo finished the order", "m2")).unwrap();
+    assert_eq!(unlogged(&o), None);
+    assert!(!violations(&o, None, &g).contains(&unlogged_move));
+    let c = &o.factory_changes["m2"];
+    assert_eq!(
+        (c.from.as_str(), c.to.as_str(), c.reason.as_str()),
+        ("shaoxing", "ningbo", "ningbo finished the order")
+    );
+
+    // Set back instead: a change made knowing the goods left settles it too.
+    let mut back = before.clone();
+    set_factory(
+        &mut back,
+        Some("shaoxing".into()),
+        by("wrong factory", "m3"),
+    )
+    .unwrap();
+    assert_eq!(unlogged(&back), None);
+    // A later move with a reason keeps the record in step.
+    set_factory(&mut back, Some("wuxi".into()), by("rework at wuxi", "m4")).unwrap();
+    assert!(violations(&back, None, &g).is_empty());
 }

@@ -202,6 +202,64 @@ fn the_balance_due_follows_the_shipped_value_short_and_over() {
     assert_eq!(c2.shipped_value(&o), Some(price("6300")));
 }
 
+/// 应收账款 reads what is owed, not the plan: the receivables book's open parts add up to the
+/// balance due whatever the goods did — a short shipment owes less, an order shipped with no
+/// receivables planned still owes its goods (due `balance_days` after ex-factory, as a plan
+/// would have set it), an order grown since its plan owes its growth with the balance.
+#[test]
+fn the_receivables_book_owes_what_is_owed_not_what_was_planned() {
+    use gendan_domain::agenda::{Agenda, ReceivableFact};
+    let open_total = |c: &Commercial, o: &Order| -> Price {
+        Price::sum(c.open_receivables(o).into_iter().map(|(p, _)| p)).unwrap()
+    };
+    let mut c = money();
+    c.receivables.balance.due = Some(day("2026-06-10"));
+    let mut o = order_of(1_000);
+    assert_eq!(open_total(&c, &o), c.balance_due(&o));
+    // 970 shipped: 4,850 owed, 1,500 received, 3,350 open — not the planned 3,500.
+    o.shipments.insert("s1".into(), entered(970, None));
+    assert_eq!(
+        c.open_receivables(&o),
+        [
+            (Price::ZERO, None),
+            (price("3350"), Some(day("2026-06-10")))
+        ]
+    );
+    assert_eq!(
+        c.receivable_aging(&o, day("2026-06-01")).total(),
+        price("3350")
+    );
+    // Shipped with nothing planned: the goods are owed all the same, from the terms' day.
+    let mut unplanned = money();
+    unplanned.receivables = Default::default();
+    unplanned.receipts.clear();
+    unplanned.terms.balance_days = 30;
+    assert_eq!(unplanned.owed(&o), price("4850"));
+    assert_eq!(
+        unplanned.open_receivables(&o),
+        [
+            (Price::ZERO, None),
+            (price("4850"), Some(day("2026-07-01")))
+        ]
+    );
+    let fact = ReceivableFact::of(&o, &unplanned).expect("the goods are owed");
+    assert_eq!(fact.aging(day("2026-07-15")).d0_30, price("4850"));
+    let agenda = Agenda::of(&o, Some(&unplanned), &Gates::default());
+    assert_eq!(
+        agenda
+            .receivable
+            .expect("on the book")
+            .aging(day("2026-07-15"))
+            .total(),
+        unplanned.balance_due(&o)
+    );
+    // Grown since the plan, nothing shipped: the growth is owed with the balance.
+    let mut grown = order_of(1_200);
+    grown.ex_factory = o.ex_factory;
+    assert_eq!(open_total(&c, &grown), c.balance_due(&grown));
+    assert_eq!(open_total(&c, &grown), price("4500"));
+}
+
 #[test]
 fn the_balance_gate_opens_on_the_shipped_value_of_a_short_shipment() {
     let mut c = money();

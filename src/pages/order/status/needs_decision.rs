@@ -62,6 +62,15 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                         };
                         gendan_domain::qty_revision::accept(o, by)
                     }
+                    Violation::FactoryChangedUnlogged { .. } => {
+                        let by = gendan_domain::factory_change::Move {
+                            who: &who,
+                            today,
+                            reason: &why,
+                            change_id: &id,
+                        };
+                        gendan_domain::factory_change::accept(o, by)
+                    }
                     // Changed where nobody knew it had left: accepted as it is now, logged on it.
                     Violation::ShippedChangedUnlogged { shipment, .. } => {
                         changes::accept_unlogged(o, shipment, &note)
@@ -83,19 +92,20 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                         let lang = i18n.0.get();
                         found().into_iter().map(|v| {
                             let text = violation_text(lang, &v);
-                            let unheld = waived_elsewhere(ctx, lang, &v);
+                            let unheld = detail(ctx, lang, &v);
                             let action = match &v {
                                 Violation::GateNotMet { .. } => K::AcceptOverride,
                                 Violation::ProductionNotReleased { .. } => K::AcceptEarlyProduction,
                                 Violation::ShippedDateNotShipped { .. } => K::ClearShippedDate,
                                 Violation::ShippedChangedUnlogged { .. } => K::AcceptShippedChange,
                                 Violation::QuantitiesChangedUnlogged { .. } => K::AcceptQuantities,
+                                Violation::FactoryChangedUnlogged { .. } => K::AcceptFactory,
                                 _ => K::KeepStatus,
                             };
                             view! {
                                 <li data-testid="violation">
                                     <span>{text}</span>" "
-                                    {unheld.map(|n| view! { <span class="muted small" data-testid="waived-without-books">{n}" "</span> })}
+                                    {unheld.map(|n| view! { <span class="muted small" data-testid="violation-detail">{n}" "</span> })}
                                     <button type="button" class="warn" data-testid="settle" disabled=move || busy.get()
                                         on:click=move |_| { settle.dispatch((v.clone(), reason.get_untracked())); }>
                                         {move || i18n.t(action)}
@@ -117,12 +127,36 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
     }
 }
 
+/// What the person deciding needs beside the violation's words: for a gate, what a device
+/// without the order's money waived of it; for a factory moved unlogged, the two factories.
+fn detail(ctx: OrderCtx, lang: crate::i18n::Lang, v: &Violation) -> Option<String> {
+    match v {
+        Violation::GateNotMet { gate, .. } => waived_elsewhere(ctx, lang, gate),
+        Violation::FactoryChangedUnlogged { recorded, now } => {
+            let name = |id: &str| {
+                if id.trim().is_empty() {
+                    K::EvNoFactory.text(lang).to_string()
+                } else {
+                    ctx.workspace
+                        .with_untracked(|w| crate::pages::parties::party_label(w, id, lang))
+                }
+            };
+            Some(crate::i18n::fill(
+                K::FactoryUnloggedDetail.text(lang),
+                &[("from", &name(recorded)), ("to", &name(now))],
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// What a device without the order's money waived of a gate this device (holding it) still
 /// asks for, so the person deciding sees who let it through and why.
-fn waived_elsewhere(ctx: OrderCtx, lang: crate::i18n::Lang, v: &Violation) -> Option<String> {
-    let Violation::GateNotMet { gate, .. } = v else {
-        return None;
-    };
+fn waived_elsewhere(
+    ctx: OrderCtx,
+    lang: crate::i18n::Lang,
+    gate: &gendan_domain::lifecycle::Gate,
+) -> Option<String> {
     let said: Vec<String> = ctx.order.with_untracked(|o| {
         lifecycle::waived_without_books(o, gate)
             .into_iter()
@@ -301,7 +335,7 @@ mod tests {
         let (_, screen) = banner(&app, &repo, &id).await;
         let text = text_of("violation").expect("the deposit is asked for");
         assert!(text.contains("deposit not confirmed"), "{text}");
-        let said = text_of("waived-without-books").expect("the waiver is named");
+        let said = text_of("violation-detail").expect("the waiver is named");
         assert!(
             said.contains("Waived by Factory Zhang") && said.contains("the boss said go"),
             "{said}"
@@ -374,6 +408,73 @@ mod tests {
             .changes
             .values()
             .any(|c| c.kind == ChangeKind::Accepted && c.reason == "recount at loading, 20 short"));
+        screen.leave();
+    }
+
+    /// A factory moved where nobody knew the goods had left (the merge kept the move): the
+    /// banner names both factories, refuses to accept without a reason, and accepting with one
+    /// logs the change from the factory the goods left and settles it.
+    #[wasm_bindgen_test]
+    async fn a_factory_moved_where_nobody_knew_the_goods_left_is_accepted_only_with_a_reason() {
+        use gendan_domain::lifecycle::Gates;
+        use gendan_domain::workspace::{Party, PartyKind};
+        let app = Owner::new();
+        let name = format!("gendan-test-factory-unlogged-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        repo.edit_workspace(|w| {
+            w.settings.gates = Gates::none();
+            for (id, name) in [("f1", "Ningbo Knit"), ("f2", "Shaoxing Sewing")] {
+                let p = Party {
+                    kind: PartyKind::Factory,
+                    name: name.into(),
+                    ..Party::default()
+                };
+                w.parties.insert(id.into(), p);
+            }
+            Ok(())
+        })
+        .await
+        .expect("parties");
+        let id = repo
+            .create_order(&order("PO-MOVED"))
+            .await
+            .expect("created");
+        repo.edit_order(&id, |o| {
+            o.status = OrderStatus::Shipped;
+            o.factory = Some("f1".into());
+            gendan_domain::lifecycle::record_shipped(o, "2026-05-20".parse().expect("a day"));
+            // What a device that did not know the goods had left wrote, as the merge brings it.
+            o.factory = Some("f2".into());
+            Ok(())
+        })
+        .await
+        .expect("merged in");
+        let (_, screen) = banner(&app, &repo, &id).await;
+        let text = text_of("violation").expect("named");
+        assert!(
+            text.contains("The factory was changed after goods left"),
+            "{text}"
+        );
+        let detail = text_of("violation-detail").expect("both factories named");
+        assert!(
+            detail.contains("Ningbo Knit") && detail.contains("Shaoxing Sewing"),
+            "{detail}"
+        );
+        click("settle");
+        crate::screen_tests::until(|| text_of("decision-error").is_some_and(|t| !t.is_empty()))
+            .await;
+        assert!(text_of("needs-decision").is_some(), "not without a reason");
+        settle_with("Shaoxing sewed the second half").await;
+        assert_eq!(text_of("needs-decision"), None, "settled");
+        let saved = repo.order(&id).await.expect("reads");
+        assert_eq!(
+            saved.factory.as_deref(),
+            Some("f2"),
+            "nothing typed is lost"
+        );
+        assert!(saved.factory_changes.values().any(|c| c.from == "f1"
+            && c.to == "f2"
+            && c.reason == "Shaoxing sewed the second half"));
         screen.leave();
     }
 }
