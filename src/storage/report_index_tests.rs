@@ -283,6 +283,7 @@ async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made
                 ..Payment::default()
             },
             false,
+            crate::platform::today(),
         )
     })
     .await

@@ -943,8 +943,17 @@ impl Commercial {
     /// another currency, against a credit, of nothing, or of more than the payable still owes
     /// (after what was paid and credited) is refused, so a slip of a zero never sends a supplier
     /// ten times its invoice. Two devices paying one invoice offline can still pay it twice;
-    /// the books then show the excess as owed back ([`Commercial::credit_balance`]).
-    pub fn record_payment(&mut self, id: &str, mut payment: Payment) -> Result<(), DomainError> {
+    /// the books then show the excess as owed back ([`Commercial::credit_balance`]). It is
+    /// entered on `today` (the device's day), whatever the payment says.
+    pub fn record_payment(
+        &mut self,
+        id: &str,
+        mut payment: Payment,
+        today: Day,
+    ) -> Result<(), DomainError> {
+        // The day it is entered is this device's, never the caller's: a payment that came with
+        // none would escape the late-entry rule below.
+        payment.recorded = Some(today);
         let problem = |field, issue| DomainError::Problem(Problem::new(field, issue));
         let p = self
             .payables
@@ -1502,7 +1511,9 @@ mod tests {
             exchange_rate: Some(price("0.14")),
             ..Payment::default()
         };
-        let e = c.record_payment("x", pay("f", "500", "USD")).unwrap_err();
+        let e = c
+            .record_payment("x", pay("f", "500", "USD"), day("2026-03-01"))
+            .unwrap_err();
         assert!(matches!(
             e,
             DomainError::Problem(Problem {
@@ -1510,7 +1521,8 @@ mod tests {
                 ..
             })
         ));
-        c.record_payment("x", pay("f", "500", "")).unwrap();
+        c.record_payment("x", pay("f", "500", ""), day("2026-03-01"))
+            .unwrap();
         assert_eq!(c.payments["x"].currency, "CNY");
         assert_eq!(c.payments["x"].in_order_currency(), Some(price("70")));
         let totals = c.payables_outstanding();

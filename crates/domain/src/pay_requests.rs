@@ -167,12 +167,13 @@ impl Commercial {
     /// Records a payment to a supplier. A payment naming a request pays only what that
     /// approved request and its payable still leave; one naming none is refused when the team
     /// pays only against approved requests (`need_request`). A request paid in full is marked
-    /// paid.
+    /// paid. `today` is the day it is entered ([`Commercial::record_payment`]).
     pub fn pay(
         &mut self,
         id: &str,
         payment: Payment,
         need_request: bool,
+        today: Day,
     ) -> Result<(), DomainError> {
         // A voided charge raised by hand, or its twin, is said as such before any amount is
         // judged; the rest of its rule is `record_payment`'s, on every path.
@@ -181,7 +182,7 @@ impl Commercial {
             if need_request {
                 return Err(DomainError::PaymentWithoutRequest);
             }
-            return self.record_payment(id, payment);
+            return self.record_payment(id, payment, today);
         }
         let request = payment.request.clone();
         let r = self
@@ -200,7 +201,7 @@ impl Commercial {
         if payment.amount > room {
             return Err(amount_problem(Issue::MoreThanOwed(room)));
         }
-        self.record_payment(id, payment)?;
+        self.record_payment(id, payment, today)?;
         if self.request_unpaid(&request) == Price::ZERO {
             if let Some(r) = self.payment_requests.get_mut(&request) {
                 r.status = RequestStatus::Paid;

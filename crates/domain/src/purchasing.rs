@@ -126,13 +126,17 @@ impl Delivery {
 
     /// The result everything counts by: undecided ([`IncomingResult::Pending`]) while decisions
     /// made apart disagree, so neither the payable nor the PO's completion follows whichever
-    /// write a merge happened to keep.
+    /// write a merge happened to keep; else the decision kept with who and when, when there is
+    /// one (an older build writing `inspection` alone does not override it); else `inspection`
+    /// (a delivery decided before decisions were kept).
     pub fn result(&self) -> IncomingResult {
-        if self.verdict_conflict().is_empty() {
-            self.inspection.clone()
-        } else {
-            IncomingResult::Pending
+        if !self.verdict_conflict().is_empty() {
+            return IncomingResult::Pending;
         }
+        self.verdicts
+            .values()
+            .find(|v| !v.superseded)
+            .map_or_else(|| self.inspection.clone(), |v| v.result.clone())
     }
 
     /// Accepted at incoming inspection, with or without remarks, and not disputed.

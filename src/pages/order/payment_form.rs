@@ -75,7 +75,9 @@ pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
         error,
         move |payment: Payment| {
             let need = need();
-            ctx.edit_commercial(move |c| c.pay(&platform::new_record_id(), payment, need))
+            ctx.edit_commercial(move |c| {
+                c.pay(&platform::new_record_id(), payment, need, platform::today())
+            })
         },
         move |()| {
             amount.set(String::new());
@@ -139,7 +141,6 @@ pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
             currency: cur,
             exchange_rate: r,
             request: rid,
-            recorded: Some(platform::today()),
             late_entry_reason: late_reason.get_untracked(),
             ..Payment::default()
         };

@@ -376,3 +376,29 @@ fn a_po_closed_short_with_a_reason_is_complete_as_of_its_closing() {
     purchasing::close_short(&mut late, "po1", ("li", d(10), why)).unwrap();
     assert_eq!(late.purchase_orders["po1"].on_time(d(11)), Some(false));
 }
+
+/// A build from before decisions were kept with who and when writes the result field alone:
+/// merged in, it does not override the decision kept here, so goods rejected here are not
+/// made payable or counted delivered by a write nobody signed.
+#[test]
+fn an_older_build_writing_the_result_alone_does_not_override_the_decision_kept() {
+    let mut o = full_order();
+    received(&mut o, "d1", IncomingResult::Rejected);
+    let d1 = |o: &mut Order| {
+        o.purchase_orders
+            .get_mut("po1")
+            .unwrap()
+            .deliveries
+            .get_mut("d1")
+            .unwrap()
+            .inspection = IncomingResult::Accepted;
+    };
+    d1(&mut o);
+    let d = &o.purchase_orders["po1"].deliveries["d1"];
+    assert_eq!(d.result(), IncomingResult::Rejected);
+    assert!(!d.is_accepted());
+    assert_eq!(
+        o.purchase_orders["po1"].accepted(),
+        gendan_domain::Milli::ZERO
+    );
+}

@@ -164,16 +164,16 @@ fn a_charge_raised_by_hand_leaves_only_against_a_request_someone_else_approved()
     // No request: refused on every path, with the team's switch off or on.
     for need in [false, true] {
         assert!(matches!(
-            c.pay("x", payment("f1", "", "800"), need),
+            c.pay("x", payment("f1", "", "800"), need, day("2026-03-01")),
             Err(DomainError::ChargeWithoutRequest | DomainError::PaymentWithoutRequest)
         ));
     }
     assert!(matches!(
-        c.pay("x", payment("f1", "", "800"), false),
+        c.pay("x", payment("f1", "", "800"), false, day("2026-03-01")),
         Err(DomainError::ChargeWithoutRequest)
     ));
     assert!(matches!(
-        c.record_payment("x", payment("f1", "", "800")),
+        c.record_payment("x", payment("f1", "", "800"), day("2026-03-01")),
         Err(DomainError::ChargeWithoutRequest)
     ));
 
@@ -181,11 +181,11 @@ fn a_charge_raised_by_hand_leaves_only_against_a_request_someone_else_approved()
     // charge's does not.
     c.request_payment("r1", ask("f1", "800", "zhou")).unwrap();
     assert!(matches!(
-        c.pay("x", payment("f1", "r1", "800"), false),
+        c.pay("x", payment("f1", "r1", "800"), false, day("2026-03-01")),
         Err(DomainError::RequestNotApproved)
     ));
     assert!(matches!(
-        c.record_payment("x", payment("f1", "r1", "800")),
+        c.record_payment("x", payment("f1", "r1", "800"), day("2026-03-01")),
         Err(DomainError::RequestNotApproved)
     ));
     // Li is refused approving it, whatever the spelling; someone else approves it.
@@ -206,12 +206,12 @@ fn a_charge_raised_by_hand_leaves_only_against_a_request_someone_else_approved()
     let c = &mut old;
     for need in [false, true] {
         assert!(matches!(
-            c.pay("x", payment("f1", "r1", "800"), need),
+            c.pay("x", payment("f1", "r1", "800"), need, day("2026-03-01")),
             Err(DomainError::OwnCharge)
         ));
     }
     assert!(matches!(
-        c.record_payment("x", payment("f1", "r1", "800")),
+        c.record_payment("x", payment("f1", "r1", "800"), day("2026-03-01")),
         Err(DomainError::OwnCharge)
     ));
     assert!(c.payments.is_empty());
@@ -221,15 +221,17 @@ fn a_charge_raised_by_hand_leaves_only_against_a_request_someone_else_approved()
     c.request_payment("r2", ask("f1", "500", "li")).unwrap();
     c.decide_request("r2", true, "wang", "").unwrap();
     assert!(matches!(
-        c.record_payment("x", payment("f1", "r2", "600")),
+        c.record_payment("x", payment("f1", "r2", "600"), day("2026-03-01")),
         Err(DomainError::Problem(_))
     ));
-    c.record_payment("x", payment("f1", "r2", "200")).unwrap();
-    c.pay("y", payment("f1", "r2", "300"), false).unwrap();
+    c.record_payment("x", payment("f1", "r2", "200"), day("2026-03-01"))
+        .unwrap();
+    c.pay("y", payment("f1", "r2", "300"), false, day("2026-03-01"))
+        .unwrap();
     assert_eq!(c.payable_outstanding("f1"), amount("300"));
     // A request for another payable does not pay this one.
     assert!(matches!(
-        c.record_payment("z", payment("f1", "nope", "10")),
+        c.record_payment("z", payment("f1", "nope", "10"), day("2026-03-01")),
         Err(DomainError::NotFound { .. })
     ));
 }
@@ -257,10 +259,11 @@ fn an_old_free_text_payable_is_judged_as_raised_by_hand_and_a_pos_is_not() {
         },
     );
     assert!(matches!(
-        c.pay("x", payment("old", "", "90"), false),
+        c.pay("x", payment("old", "", "90"), false, day("2026-03-01")),
         Err(DomainError::ChargeWithoutRequest)
     ));
-    c.pay("x", payment("po", "", "90"), false).unwrap();
+    c.pay("x", payment("po", "", "90"), false, day("2026-03-01"))
+        .unwrap();
     assert!(
         c.void_charge("po", "li", "typo").is_err(),
         "a PO's payable is not voided"
@@ -309,12 +312,12 @@ fn a_voided_charge_is_owed_aged_listed_and_paid_nowhere() {
     ));
     for need in [false, true] {
         assert!(matches!(
-            c.pay("x", payment("f1", "r1", "800"), need),
+            c.pay("x", payment("f1", "r1", "800"), need, day("2026-03-01")),
             Err(DomainError::ChargeVoided)
         ));
     }
     assert!(matches!(
-        c.record_payment("x", payment("f1", "r1", "800")),
+        c.record_payment("x", payment("f1", "r1", "800"), day("2026-03-01")),
         Err(DomainError::ChargeVoided)
     ));
     assert!(c.payments.is_empty());
@@ -325,7 +328,8 @@ fn a_charge_with_money_paid_against_it_is_not_voided() {
     let mut c = books();
     c.request_payment("r1", ask("f1", "100", "zhou")).unwrap();
     c.decide_request("r1", true, "wang", "").unwrap();
-    c.pay("x", payment("f1", "r1", "100"), false).unwrap();
+    c.pay("x", payment("f1", "r1", "100"), false, day("2026-03-01"))
+        .unwrap();
     assert!(matches!(
         c.void_charge("f1", "li", "wrong invoice"),
         Err(DomainError::ChargePaid)
@@ -377,7 +381,7 @@ fn the_same_invoice_raised_on_two_devices_offline_is_paid_once() {
         },
     );
     assert!(matches!(
-        c.record_payment("x", payment("fb", "rb", "800")),
+        c.record_payment("x", payment("fb", "rb", "800"), day("2026-03-01")),
         Err(DomainError::ChargeTwin)
     ));
 
@@ -411,7 +415,8 @@ fn of_two_alike_the_paid_one_stands() {
             .unwrap();
         c.request_payment("r", ask("fb", "300", "wang")).unwrap();
         c.decide_request("r", true, "zhou", "").unwrap();
-        c.pay("p", payment("fb", "r", "300"), false).unwrap();
+        c.pay("p", payment("fb", "r", "300"), false, day("2026-03-01"))
+            .unwrap();
     });
     edit(&mut b, "zhao", |c: &mut Commercial| {
         // Raised before Li's on this phone's calendar, under an id sorting first.

@@ -67,12 +67,22 @@ fn issue(r: Result<(), DomainError>) -> Option<(Field, Issue)> {
 fn paid_twice() -> Commercial {
     let (mut a, mut b) = pair(&books());
     edit::<Commercial>(&mut a, "li", |c| {
-        c.pay("xa", payment("p1", "1000", "li", "2026-04-08"), false)
-            .unwrap()
+        c.pay(
+            "xa",
+            payment("p1", "1000", "li", "2026-04-08"),
+            false,
+            day("2026-03-01"),
+        )
+        .unwrap()
     });
     edit::<Commercial>(&mut b, "zhou", |c| {
-        c.pay("xb", payment("p1", "600", "zhou", "2026-04-09"), false)
-            .unwrap()
+        c.pay(
+            "xb",
+            payment("p1", "600", "zhou", "2026-04-09"),
+            false,
+            day("2026-03-01"),
+        )
+        .unwrap()
     });
     merged(&mut a, &mut b)
 }
@@ -94,8 +104,13 @@ fn an_invoice_paid_twice_offline_is_named_and_owed_back() {
     assert_eq!(c.owed_back(), [("po1", amount("600"))]);
     // A charge paid exactly is not overpaid, nor is a PO credited for rejected goods.
     let mut once = books();
-    once.pay("x", payment("p1", "1000", "li", "2026-04-08"), false)
-        .unwrap();
+    once.pay(
+        "x",
+        payment("p1", "1000", "li", "2026-04-08"),
+        false,
+        day("2026-03-01"),
+    )
+    .unwrap();
     assert!(once.overpaid().is_empty());
     assert!(once.owed_back().is_empty());
 }
@@ -110,7 +125,12 @@ fn money_paid_twice_offsets_the_next_charge_instead_of_being_paid_again() {
     assert_eq!(c.payable_outstanding("p2"), Price::ZERO);
     assert_eq!(c.credit_balance("po1"), amount("100"));
     assert_eq!(
-        issue(c.pay("x3", payment("p2", "500", "li", "2026-05-01"), false)),
+        issue(c.pay(
+            "x3",
+            payment("p2", "500", "li", "2026-05-01"),
+            false,
+            day("2026-03-01")
+        )),
         Some((Field::PaymentAmount, Issue::MoreThanOwed(Price::ZERO)))
     );
     let ask = Ask {
@@ -239,11 +259,12 @@ fn a_payment_backdated_before_the_approval_rule_is_judged_by_when_it_was_entered
     g.require_payment_approval(true, day("2026-04-01"), "on");
     let mut c = books();
     let mut back = payment("p1", "100", "li", "2026-03-20");
-    back.recorded = Some(day("2026-04-02"));
-    c.pay("x1", back, false).unwrap();
-    let mut old = payment("p1", "100", "li", "2026-03-20");
-    old.recorded = Some(day("2026-03-20"));
-    c.pay("x2", old, false).unwrap();
+    // What the caller says of the day it was entered is not taken: the day given is.
+    back.recorded = Some(day("2026-03-20"));
+    c.pay("x1", back, false, day("2026-04-02")).unwrap();
+    assert_eq!(c.payments["x1"].recorded, Some(day("2026-04-02")));
+    let old = payment("p1", "100", "li", "2026-03-20");
+    c.pay("x2", old, false, day("2026-03-20")).unwrap();
     let named: Vec<_> = c
         .paid_without_request(&g)
         .into_iter()

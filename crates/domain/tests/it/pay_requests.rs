@@ -86,11 +86,11 @@ fn a_request_is_decided_by_someone_else_and_paid_up_to_its_amount() {
 
     // Not paid while waiting, nor without a request when the team requires one.
     assert!(matches!(
-        c.pay("x1", payment("r1", "600"), true),
+        c.pay("x1", payment("r1", "600"), true, day("2026-03-01")),
         Err(DomainError::RequestNotApproved)
     ));
     assert!(matches!(
-        c.pay("x1", payment("", "600"), true),
+        c.pay("x1", payment("", "600"), true, day("2026-03-01")),
         Err(DomainError::PaymentWithoutRequest)
     ));
     // The asker does not decide; a rejection needs a reason.
@@ -109,21 +109,24 @@ fn a_request_is_decided_by_someone_else_and_paid_up_to_its_amount() {
     ));
 
     // Paid in two parts, never beyond the request.
-    c.pay("x1", payment("r1", "250"), true).unwrap();
+    c.pay("x1", payment("r1", "250"), true, day("2026-03-01"))
+        .unwrap();
     assert_eq!(c.request_unpaid("r1"), amount("350"));
     assert_eq!(
-        more_than_owed(c.pay("x2", payment("r1", "400"), true)),
+        more_than_owed(c.pay("x2", payment("r1", "400"), true, day("2026-03-01"))),
         Some(amount("350"))
     );
-    c.pay("x2", payment("r1", "350"), true).unwrap();
+    c.pay("x2", payment("r1", "350"), true, day("2026-03-01"))
+        .unwrap();
     assert_eq!(c.payment_requests["r1"].status, RequestStatus::Paid);
     assert_eq!(c.payable_outstanding("p1"), amount("400"));
     assert!(matches!(
-        c.pay("x3", payment("r1", "1"), true),
+        c.pay("x3", payment("r1", "1"), true, day("2026-03-01")),
         Err(DomainError::RequestNotApproved)
     ));
     // A team that does not require requests may still pay directly.
-    c.pay("x3", payment("", "100"), false).unwrap();
+    c.pay("x3", payment("", "100"), false, day("2026-03-01"))
+        .unwrap();
     assert_eq!(c.payable_outstanding("p1"), amount("300"));
     assert_eq!(c.requestable("p1"), amount("300"));
 }
@@ -157,9 +160,10 @@ fn two_devices_asking_for_the_same_invoice_never_pay_it_twice() {
         c.decide_request("rb", true, "zhao", "").unwrap()
     });
     let mut c: Commercial = merged(&mut a, &mut b);
-    c.pay("x1", payment("ra", "1000"), true).unwrap();
+    c.pay("x1", payment("ra", "1000"), true, day("2026-03-01"))
+        .unwrap();
     assert_eq!(
-        more_than_owed(c.pay("x2", payment("rb", "1000"), true)),
+        more_than_owed(c.pay("x2", payment("rb", "1000"), true, day("2026-03-01"))),
         Some(Price::ZERO)
     );
 }
@@ -173,7 +177,8 @@ fn a_payment_against_a_request_rejected_elsewhere_stays_in_sight() {
     let (mut a, mut b) = pair(&start);
     edit::<Commercial>(&mut a, "wang", |c| {
         c.decide_request("r1", true, "wang", "").unwrap();
-        c.pay("x1", payment("r1", "400"), true).unwrap();
+        c.pay("x1", payment("r1", "400"), true, day("2026-03-01"))
+            .unwrap();
     });
     edit::<Commercial>(&mut b, "zhao", |c| {
         c.decide_request("r1", false, "zhao", "duplicate invoice")
@@ -224,16 +229,17 @@ fn a_waiting_request_is_on_today_until_it_is_decided() {
 fn a_direct_payment_never_pays_more_than_the_payable_owes() {
     let mut c = books();
     assert_eq!(
-        more_than_owed(c.pay("x1", payment("", "10000"), false)),
+        more_than_owed(c.pay("x1", payment("", "10000"), false, day("2026-03-01"))),
         Some(amount("1000"))
     );
     assert!(matches!(
-        c.pay("x1", payment("", "0"), false),
+        c.pay("x1", payment("", "0"), false, day("2026-03-01")),
         Err(DomainError::Problem(p)) if p.issue == Issue::NotPositive
     ));
-    c.pay("x1", payment("", "700"), false).unwrap();
+    c.pay("x1", payment("", "700"), false, day("2026-03-01"))
+        .unwrap();
     assert_eq!(
-        more_than_owed(c.pay("x2", payment("", "400"), false)),
+        more_than_owed(c.pay("x2", payment("", "400"), false, day("2026-03-01"))),
         Some(amount("300"))
     );
     // A credit on the same PO (goods rejected after the charge) lowers what may be paid.
@@ -248,26 +254,29 @@ fn a_direct_payment_never_pays_more_than_the_payable_owes() {
         },
     );
     assert_eq!(
-        more_than_owed(c.pay("x2", payment("", "300"), false)),
+        more_than_owed(c.pay("x2", payment("", "300"), false, day("2026-03-01"))),
         Some(amount("200"))
     );
     // An approved request does not reach past what a direct payment already settled.
     let mut r = books();
     r.request_payment("r1", ask("p1", "500", "li")).unwrap();
     r.decide_request("r1", true, "wang", "").unwrap();
-    r.pay("x1", payment("", "800"), false).unwrap();
+    r.pay("x1", payment("", "800"), false, day("2026-03-01"))
+        .unwrap();
     assert_eq!(
-        more_than_owed(r.pay("x2", payment("r1", "500"), false)),
+        more_than_owed(r.pay("x2", payment("r1", "500"), false, day("2026-03-01"))),
         Some(amount("200"))
     );
 
     // Offline on two devices, each within what it knew: both payments merge and stand.
     let (mut a, mut b) = pair(&books());
     edit::<Commercial>(&mut a, "li", |c| {
-        c.pay("xa", payment("", "1000"), false).unwrap()
+        c.pay("xa", payment("", "1000"), false, day("2026-03-01"))
+            .unwrap()
     });
     edit::<Commercial>(&mut b, "zhou", |c| {
-        c.pay("xb", payment("", "600"), false).unwrap()
+        c.pay("xb", payment("", "600"), false, day("2026-03-01"))
+            .unwrap()
     });
     let both: Commercial = merged(&mut a, &mut b);
     assert_eq!(both.paid("p1"), amount("1600"));
@@ -286,7 +295,7 @@ fn a_payment_made_around_the_approval_rule_is_named() {
     let mut start = books();
     let mut before = payment("", "100");
     before.date = Some(day("2026-03-20"));
-    start.pay("x0", before, false).unwrap();
+    start.pay("x0", before, false, day("2026-03-01")).unwrap();
     let (mut office, mut factory) = pair(&start);
 
     let mut g = Gates::default();
@@ -299,13 +308,13 @@ fn a_payment_made_around_the_approval_rule_is_named() {
         c.decide_request("r1", true, "wang", "").unwrap();
         let mut p = payment("r1", "300");
         p.date = Some(day("2026-04-02"));
-        c.pay("x1", p, true).unwrap();
+        c.pay("x1", p, true, day("2026-03-01")).unwrap();
     });
     // The other device has not heard of the rule.
     edit::<Commercial>(&mut factory, "zhou", |c| {
         let mut p = payment("", "200");
         p.date = Some(day("2026-04-03"));
-        c.pay("x2", p, false).unwrap();
+        c.pay("x2", p, false, day("2026-03-01")).unwrap();
     });
     let mut c: Commercial = merged(&mut office, &mut factory);
     let named = |c: &Commercial, g: &Gates| -> Vec<(String, gendan_domain::Day)> {
@@ -320,7 +329,7 @@ fn a_payment_made_around_the_approval_rule_is_named() {
     assert_eq!(g.payment_approval_from(), None);
     let mut after = payment("", "50");
     after.date = Some(day("2026-04-12"));
-    c.pay("x3", after, false).unwrap();
+    c.pay("x3", after, false, day("2026-03-01")).unwrap();
     assert_eq!(
         named(&c, &g),
         [("x2".to_string(), day("2026-04-01"))],
@@ -330,7 +339,7 @@ fn a_payment_made_around_the_approval_rule_is_named() {
     g.require_payment_approval(true, day("2026-04-20"), "c4");
     let mut later = payment("", "20");
     later.date = Some(day("2026-04-21"));
-    c.pay("x4", later, false).unwrap();
+    c.pay("x4", later, false, day("2026-03-01")).unwrap();
     assert_eq!(
         named(&c, &g),
         [
@@ -377,7 +386,7 @@ fn suppliers_paid_on_time_counts_each_charge_by_its_due_day() {
         let mut p = payment("", a);
         p.payable = payable.into();
         p.date = Some(day(on));
-        c.pay(id, p, false).unwrap();
+        c.pay(id, p, false, day("2026-03-01")).unwrap();
     };
     // p1 in two parts, the last on its due day: on time.
     pay(&mut c, "x1", "p1", "400", "2026-04-01");
@@ -444,7 +453,7 @@ fn a_supplier_charge_falling_due_is_on_today_until_it_is_paid_off() {
     c.payables.insert("p2".into(), later);
     let mut part = payment("", "250");
     part.date = Some(day("2026-04-01"));
-    c.pay("x1", part, false).unwrap();
+    c.pay("x1", part, false, day("2026-03-01")).unwrap();
     let kept: Agenda =
         serde_json::from_str(&serde_json::to_string(&Agenda::of(&o, Some(&c), &g)).unwrap())
             .unwrap();
@@ -457,7 +466,7 @@ fn a_supplier_charge_falling_due_is_on_today_until_it_is_paid_off() {
 
     let mut rest = payment("", "750");
     rest.date = Some(day("2026-04-04"));
-    c.pay("x2", rest, false).unwrap();
+    c.pay("x2", rest, false, day("2026-03-01")).unwrap();
     let paid = Agenda::of(&o, Some(&c), &g).today("A", day("2026-04-12"), 7);
     assert!(paid.payables_due.is_empty(), "{:?}", paid.payables_due);
     assert!(Agenda::of(&o, None, &g)
@@ -480,19 +489,24 @@ fn a_supplier_payment_backdated_to_its_due_day_after_it_passed_says_why() {
     c.payables.get_mut("p1").unwrap().due = Some(due);
     let late_entry = |reason: &str| Payment {
         date: Some(day("2026-04-09")),
-        recorded: Some(day("2026-04-20")),
         late_entry_reason: reason.into(),
         ..payment("", "1000")
     };
+    let entered = day("2026-04-20");
     let before = c.clone();
-    let e = c.pay("x1", late_entry(" "), false).unwrap_err();
+    let e = c.pay("x1", late_entry(" "), false, entered).unwrap_err();
     assert!(
         matches!(&e, DomainError::Problem(p) if *p == Problem::new(Field::PaymentDate, Issue::EnteredAfterDue)),
         "{e}"
     );
     assert_eq!(c, before, "nothing recorded");
-    c.pay("x1", late_entry("bank slip came a week late"), false)
-        .unwrap();
+    c.pay(
+        "x1",
+        late_entry("bank slip came a week late"),
+        false,
+        entered,
+    )
+    .unwrap();
     assert_eq!(
         c.paid_off("p1"),
         Some(day("2026-04-09")),
@@ -511,19 +525,19 @@ fn a_supplier_payment_backdated_to_its_due_day_after_it_passed_says_why() {
     d.payables.get_mut("p1").unwrap().due = Some(due);
     let on_time = Payment {
         date: Some(day("2026-04-09")),
-        recorded: Some(day("2026-04-10")),
         late_entry_reason: "stale".into(),
         ..payment("", "400")
     };
-    d.pay("y1", on_time, false).unwrap();
+    d.pay("y1", on_time, false, day("2026-04-10")).unwrap();
     assert!(d.payments["y1"].late_entry_reason.is_empty());
     // No day typed: it counts from the day it was entered, after the due day.
     let undated = Payment {
         date: None,
-        recorded: Some(day("2026-04-15")),
+        // What the caller says of the day it was entered is not taken: the day given is.
+        recorded: Some(day("2026-04-01")),
         ..payment("", "600")
     };
-    d.pay("y2", undated, false).unwrap();
+    d.pay("y2", undated, false, day("2026-04-15")).unwrap();
     assert_eq!(
         d.paid_off("p1"),
         Some(day("2026-04-15")),

@@ -246,14 +246,28 @@ fn a_cancelled_po_takes_no_goods_and_a_merge_that_brings_some_undoes_its_pass() 
         Problem::new(Field::DeliveryQty, Issue::Cancelled)
     );
     assert_eq!(o.purchase_orders["po1"].on_time(day("2026-05-01")), None);
-    // What a merge with a device that accepted them gives: judged again (late, not in full).
-    o.purchase_orders
+    // What a merge with a device that accepted them gives (its decision replaced the one it
+    // knew): judged again (late, not in full).
+    let d1 = o
+        .purchase_orders
         .get_mut("po1")
         .unwrap()
         .deliveries
         .get_mut("d1")
-        .unwrap()
-        .inspection = IncomingResult::Accepted;
+        .unwrap();
+    for v in d1.verdicts.values_mut() {
+        v.superseded = true;
+    }
+    d1.verdicts.insert(
+        "wang-1".into(),
+        purchasing::IncomingVerdict {
+            result: IncomingResult::Accepted,
+            who: "wang".into(),
+            day: Some(day("2026-03-27")),
+            superseded: false,
+        },
+    );
+    d1.inspection = IncomingResult::Accepted;
     assert_eq!(
         o.purchase_orders["po1"].on_time(day("2026-05-01")),
         Some(false)

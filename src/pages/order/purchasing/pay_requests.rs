@@ -147,6 +147,7 @@ mod tests {
                     ..Payment::default()
                 },
                 true,
+                crate::platform::today(),
             )?;
             if let Some(r) = c.payment_requests.get_mut("r2") {
                 r.status = RequestStatus::Rejected;
