@@ -961,6 +961,7 @@ texts! {
     DailyCopy => "Copy as text", "复制为文字";
     DailyWithoutMoney => "Without money or exceptions (for factories)", "不含金额和例外事项(发给工厂)";
     DailyForFactory => "For the chat of factory", "发给工厂";
+    DailyMovedLeftOut => "Left out: {orders} moved factory today, and part of the day was the other factory's. Send their news by hand.", "未包含:{orders} 今天更换了工厂,当天部分内容属于另一工厂,请另行告知。";
     DailyCopied => "Copied — paste it into a message", "已复制, 可粘贴到消息中";
     DailyCopyManual => "Select the text below and copy it", "请选中下方文字并复制";
     RiskXfPassedOn => "Ex-factory date passed: {day}", "出厂日期已过: {day}";

@@ -73,7 +73,8 @@ async function checkLanguage(page, lang) {
   assert.doesNotMatch(plain, /3,696|3696/, plain);
   assert.doesNotMatch(plain, /100\.00|typed twice|^!/m, plain);
   for (const s of SENTENCES[lang].filter((_, i) => i !== 1)) assert.match(plain, s, plain);
-  assert.doesNotMatch(plain, /PO-ELSEWHERE|Seams open/, plain);
+  assert.doesNotMatch(plain, /PO-ELSEWHERE|Seams open|sewing line/, plain);
+  assert.match(await page.getByTestId("daily-moved-left-out").innerText(), /PO-ELSEWHERE/);
   await page.getByTestId("daily-no-money").uncheck();
   await page.screenshot({ path: join(artifactsDir(), `daily-report-${lang}-360.png`), fullPage: true });
 
@@ -108,7 +109,8 @@ test("the daily report, the history and Today speak in sentences in either langu
   await addParty(page, env.relay.url, { kind: "factory", name: "Ningbo Knit Co." });
   await addParty(page, env.relay.url, { kind: "factory", name: "Shaoxing Sewing" });
   await openApp(page, env.relay.url);
-  // Another factory's order with a complaint the same day: no word of it in Ningbo's copy.
+  // Another factory's order with a complaint the same day: no word of it in Ningbo's copy,
+  // even once the order moves there.
   await createOrder(page, { po: "PO-ELSEWHERE" });
   await page.getByTestId("factory").selectOption({ label: "Shaoxing Sewing" });
   await page.getByTestId("save-extras").click();
@@ -117,6 +119,14 @@ test("the daily report, the history and Today speak in sentences in either langu
   await page.getByTestId("c-description").fill("Seams open");
   await page.getByTestId("add-complaint").click();
   await page.getByTestId("complaint").filter({ hasText: "Seams open" }).waitFor();
+  // Moved to Ningbo the same day, with the reason the complaint asks for: part of its day was
+  // Shaoxing's, so it is in neither factory's copy and Ningbo's says it was left out.
+  await tab(page, "overview");
+  await page.getByTestId("factory-reason").waitFor();
+  await page.getByTestId("factory").selectOption({ label: "Ningbo Knit Co." });
+  await page.getByTestId("factory-reason").fill("Shaoxing closed its sewing line");
+  await page.getByTestId("save-extras").click();
+  await page.getByTestId("factory-change").first().waitFor();
   await createOrder(page, {
     po: "ZARA-88120", style: "ST-01", price: "3.85", qty: ["1600", "1600"],
     orderDate: isoDay(-60), exFactory: isoDay(-2),

@@ -329,6 +329,7 @@ impl Event {
             | Event::ProductionWithdrawn { .. }
             | Event::OrderCancelled { .. }
             | Event::PoCancelled { .. }
+            | Event::PoRevised { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
             | Event::PaidWithoutRequest { .. }
@@ -339,7 +340,6 @@ impl Event {
             | Event::ChargeSeparate { .. } => true,
             Event::DepositTermsChanged(c) => c.to_bp < c.from_bp,
             Event::MarkedComplete { reason, .. } => !reason.trim().is_empty(),
-            Event::PoRevised { revision, .. } => revision.lowers(),
             Event::RuleChanged(c) => c.loosened(),
             _ => false,
         }

@@ -128,6 +128,14 @@ pub fn workspace_day(
     Some(DayActivity { authors, events })
 }
 
+/// One factory's copy of the daily report ([`DailyReport::for_one_factory`]): the report, and the
+/// orders moved to or from the factory that day, left out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactoryCopy {
+    pub report: DailyReport,
+    pub moved: Vec<String>,
+}
+
 /// The daily report over several documents: (document label, what it went through that day).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DailyReport {
@@ -136,13 +144,46 @@ pub struct DailyReport {
 }
 
 impl DailyReport {
-    /// [`DailyReport::for_factory`] of only the orders `theirs` says belong to that factory: a
+    /// [`DailyReport::for_factory`] of only the orders `factory_of` says are `factory`'s now: a
     /// chat one factory reads hears nothing of another factory's orders (their complaints,
-    /// their failed lots), nor of the team's settings.
-    pub fn for_one_factory(&self, theirs: impl Fn(&str) -> bool) -> DailyReport {
-        let mut r = self.for_factory();
-        r.documents.retain(|(id, _)| theirs(id));
-        r
+    /// their failed lots), nor of the team's settings. An order whose factory moved that day is
+    /// left out of every factory's copy — part of its day was another factory's, and a day's
+    /// events do not say which part — and listed apart (`moved`) when it moved to or from
+    /// `factory`, for the screen to say so.
+    pub fn for_one_factory(
+        &self,
+        factory: &str,
+        factory_of: impl Fn(&str) -> String,
+    ) -> FactoryCopy {
+        let factory = factory.trim();
+        let moves = |a: &DayActivity| -> Vec<(String, String)> {
+            a.events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::FactoryMoved(c) => Some((c.from.clone(), c.to.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut moved = Vec::new();
+        let mut left_out = BTreeSet::new();
+        for (id, a) in &self.documents {
+            let m = moves(a);
+            if m.is_empty() {
+                continue;
+            }
+            left_out.insert(id.clone());
+            let ours = factory_of(id) == factory
+                || m.iter().any(|(from, to)| from == factory || to == factory);
+            if ours && !factory.is_empty() {
+                moved.push(id.clone());
+            }
+        }
+        let mut report = self.for_factory();
+        report.documents.retain(|(id, _)| {
+            !factory.is_empty() && !left_out.contains(id) && factory_of(id) == factory
+        });
+        FactoryCopy { report, moved }
     }
 
     /// The report without a word of money or of the team's exceptions ([`Event::for_factory`]):

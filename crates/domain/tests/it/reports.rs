@@ -385,11 +385,67 @@ fn the_daily_report_without_money_says_everything_but_the_money() {
     assert!(paid.is_money());
     assert_eq!(report.documents.len(), 2, "the report itself is unchanged");
     // One factory's copy: only its orders.
-    assert!(report.for_one_factory(|id| id == "b").documents.is_empty());
+    let factory_of = |id: &str| if id == "a" { "fa" } else { "fb" }.to_string();
+    assert!(report
+        .for_one_factory("fb", factory_of)
+        .report
+        .documents
+        .is_empty());
     assert_eq!(
-        report.for_one_factory(|id| id == "a").documents,
+        report.for_one_factory("fa", factory_of).report.documents,
         plain.documents
     );
+    assert!(report
+        .for_one_factory("", |_| String::new())
+        .report
+        .documents
+        .is_empty());
+}
+
+/// An order whose factory moved that day is in no factory's copy: part of its day (a failed
+/// lot, a complaint) was the old factory's and a day's events do not say which part, so
+/// neither factory's chat hears the other's. It is named apart to both, for the screen to say
+/// it was left out; a third factory hears nothing of it.
+#[test]
+fn an_order_moved_that_day_is_left_out_of_both_factories_copies() {
+    use gendan_domain::factory_change::FactoryChange;
+    use gendan_domain::inspection::{InspectionKind, Verdict};
+    use gendan_domain::reports::{DailyReport, DayActivity};
+    let activity = |events: Vec<Event>| DayActivity {
+        authors: ["li".to_string()].into(),
+        events,
+    };
+    let failed = Event::InspectionFinished {
+        kind: InspectionKind::Final,
+        verdict: Verdict::Fail,
+    };
+    let moved = Event::FactoryMoved(FactoryChange {
+        from: "fa".into(),
+        to: "fb".into(),
+        reason: "capacity".into(),
+        ..FactoryChange::default()
+    });
+    let report = DailyReport {
+        day: day("2026-05-20"),
+        documents: vec![
+            ("a".into(), activity(vec![failed.clone(), moved])),
+            ("b".into(), activity(vec![failed.clone()])),
+        ],
+    };
+    let factory_of = |id: &str| if id == "a" { "fb" } else { "fa" }.to_string();
+    let to_new = report.for_one_factory("fb", factory_of);
+    assert!(
+        to_new.report.documents.is_empty(),
+        "not the old factory's lot"
+    );
+    assert_eq!(to_new.moved, ["a"]);
+    let to_old = report.for_one_factory("fa", factory_of);
+    assert_eq!(
+        to_old.report.documents,
+        vec![("b".to_string(), activity(vec![failed]))]
+    );
+    assert_eq!(to_old.moved, ["a"]);
+    assert!(report.for_one_factory("fc", factory_of).moved.is_empty());
 }
 
 /// 不合格比率: deliveries rejected at incoming inspection out of those judged, credited to the

@@ -97,19 +97,23 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
             all.into_iter().next().unwrap_or_default()
         }
     };
+    // The chosen factory's copy, while the copy is for a factory's chat.
+    let one = Memo::new(move |_| {
+        if !no_money.get() {
+            return None;
+        }
+        let theirs = chosen();
+        report.with(|r| {
+            r.as_ref()
+                .map(|r| r.for_one_factory(&theirs, |id| factory_of(id)))
+        })
+    });
     let text = move || {
         report.with(|r| {
             r.as_ref()
                 .map(|r| {
-                    let one;
-                    let r = if no_money.get() {
-                        let theirs = chosen();
-                        one =
-                            r.for_one_factory(|id| !theirs.is_empty() && factory_of(id) == theirs);
-                        &one
-                    } else {
-                        r
-                    };
+                    let copy = one.get();
+                    let r = copy.as_ref().map_or(r, |c| &c.report);
                     let lang = i18n.0.get();
                     report_text(store, lang, r, &super::party_in(ws, lang))
                 })
@@ -139,6 +143,7 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
                     }}
                 </select>
             </label>
+            <MovedLeftOut moved=Signal::derive(move || one.with(|c| c.as_ref().map(|c| c.moved.clone()).unwrap_or_default()))/>
         </Show>
         <button data-testid="daily-copy" on:click=copy disabled=move || report.with(Option::is_none)>{move || i18n.t(K::DailyCopy)}</button>
         <Show when=move || done.get() == Some(true)>
@@ -150,6 +155,30 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
                 <textarea readonly data-testid="daily-text" rows="8" prop:value=text
                     on:focus=|ev| { if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) { t.select(); } }/>
             </div>
+        </Show>
+    }
+}
+
+/// The orders moved to or from the chosen factory that day, left out of its copy: said, so
+/// the merchandiser sends their news by hand rather than believe the copy holds it.
+#[component]
+fn MovedLeftOut(moved: Signal<Vec<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    view! {
+        <Show when=move || moved.with(|m| !m.is_empty())>
+            <p class="muted small" data-testid="daily-moved-left-out">
+                {move || {
+                    let lang = i18n.0.get();
+                    let titles = moved
+                        .get()
+                        .iter()
+                        .map(|id| super::title_of(store, lang, id).unwrap_or_else(|| id.clone()))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    fill(K::DailyMovedLeftOut.text(lang), &[("orders", &titles)])
+                }}
+            </p>
         </Show>
     }
 }
