@@ -322,7 +322,8 @@ pub fn ex_factory_replan_offer(order: &Order, new: Day) -> Vec<(String, Option<D
 }
 
 /// Changes the ex-factory date under change id `id`: a reason is required; the first confirmed
-/// date is kept in `confirmed_ex_factory` (on-time delivery is measured against it); the change
+/// date — the one given here when the order had none — is kept in `confirmed_ex_factory`
+/// (on-time delivery is measured against it); the change
 /// is listed with who, when and why. With `replan`, the open milestones anchored to ex-factory
 /// move with it (done ones keep their dates).
 pub fn change_ex_factory(
@@ -344,8 +345,11 @@ pub fn change_ex_factory(
             Issue::BeforeOrderDate,
         )));
     }
+    // An order confirmed before confirming needed a date (an older build) gets its first one
+    // here: that first date is the one on-time delivery is judged by, as for any other order,
+    // so a later change cannot move it.
     if order.confirmed_ex_factory.is_none() {
-        order.confirmed_ex_factory = order.ex_factory;
+        order.confirmed_ex_factory = order.ex_factory.or(Some(new));
     }
     let from = order.ex_factory;
     if replan {
@@ -710,5 +714,32 @@ pub(crate) mod tests {
             },
         );
         assert_eq!(o.shipped_on_time(), Some(false));
+    }
+
+    /// An order an older build confirmed with no ex-factory date gets its first one through the
+    /// change: that first date is judged, and a later change cannot move it.
+    #[test]
+    fn the_first_date_given_to_an_order_confirmed_without_one_is_the_one_judged() {
+        let mut o = order();
+        o.status = crate::OrderStatus::InProduction;
+        o.ex_factory = None;
+        o.confirmed_ex_factory = None;
+        let why = |reason: &str| ExFactoryChange {
+            by: "li".into(),
+            reason: reason.into(),
+            ..ExFactoryChange::default()
+        };
+        let first = day("2026-06-01");
+        change_ex_factory(&mut o, "c1", first, why("buyer confirmed"), false).unwrap();
+        assert_eq!(o.confirmed_ex_factory, Some(first));
+        change_ex_factory(&mut o, "c2", day("2026-06-30"), why("late"), false).unwrap();
+        o.shipments.insert(
+            "s".into(),
+            crate::shipment::Shipment {
+                shipped_on: Some(day("2026-06-30")),
+                ..Default::default()
+            },
+        );
+        assert_eq!(o.shipped_on_time(), Some(false), "judged by 06-01");
     }
 }
