@@ -17,6 +17,7 @@ pub mod qr_code;
 pub mod quantity_matrix;
 pub mod save_status;
 pub mod share_order;
+pub mod share_text;
 pub mod side_scroll;
 pub mod sync_chip;
 pub mod text_input;

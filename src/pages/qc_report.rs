@@ -11,17 +11,16 @@ mod defects;
 mod measures;
 mod photos;
 mod plan;
-mod share;
 mod sheet;
 pub(crate) mod summary;
 
 use gendan_domain::qc_report::{report, QcReport};
 use leptos::prelude::*;
 
+use crate::components::share_text::ShareText;
 use crate::i18n::{use_i18n, K};
 use crate::pages::order::ctx::OrderCtx;
 use crate::Route;
-use share::ShareReport;
 use sheet::ReportSheet;
 use summary::{summary_text, Heading};
 
@@ -59,7 +58,7 @@ pub fn QcReportPage(order_id: String, inspection_id: String) -> impl IntoView {
             <div class="no-print doc-tools">
                 <a class="back" href=back data-testid="qc-back">{move || format!("← {}", i18n.t(K::QrBack))}</a>
                 <button class="primary" on:click=print data-testid="qc-print">{move || i18n.t(K::QrPrint)}</button>
-                <ShareReport text=text/>
+                <ShareText text=text title=K::QrTitle prefix="qc" copied=K::QrCopied/>
             </div>
             <Suspense fallback=move || view! { <p class="muted">{i18n.t(K::Loading)}</p> }>
                 {move || loaded.get().map(|res| match res {

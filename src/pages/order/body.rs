@@ -1,5 +1,6 @@
 //! An opened order: the order at a glance, what needs a decision, the section tabs, the overview
-//! (status, header form, extras, document links) and the open section. A new order is just the
+//! (status, header form, extras, the buyer's progress update, document links) and the open
+//! section. A new order is just the
 //! header form.
 
 use leptos::prelude::*;
@@ -44,6 +45,7 @@ pub fn OrderBody(
             {ctx.map(|ctx| view! { <status::StatusPanel ctx=ctx/> })}
             <HeaderForm form=form id=id draft_key=draft_key/>
             {ctx.map(|ctx| view! { <extras::HeaderExtras ctx=ctx/> })}
+            {ctx.map(|ctx| view! { <super::buyer_update::BuyerUpdateCard ctx=ctx/> })}
             {doc_links}
         </div>
         {ctx.map(|ctx| view! { <OpenSection ctx=ctx section=section/> })}

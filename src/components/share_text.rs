@@ -1,5 +1,6 @@
-//! Sharing the report as text: the device's share sheet (Web Share, where the browser has
-//! `navigator.share`), else the clipboard, else the text shown selected to copy by hand.
+//! Sharing a text (an inspection report, the buyer's progress update): the device's share sheet
+//! (Web Share, where the browser has `navigator.share`), else the clipboard, else the text shown
+//! selected to copy by hand.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,11 +52,13 @@ async fn web_share(title: &str, text: &str) -> Option<()> {
     }
 }
 
+/// The share button for `text`, offered under `title`; its test ids start with `prefix`
+/// (`{prefix}-share`, `-shared`, `-copied`, `-text`), and `copied` says what was copied.
 #[component]
-pub fn ShareReport(text: Signal<String>) -> impl IntoView {
+pub fn ShareText(text: Signal<String>, title: K, prefix: &'static str, copied: K) -> impl IntoView {
     let i18n = use_i18n();
     let share = Action::new_local(move |t: &String| {
-        let (t, title) = (t.clone(), i18n.t(K::QrTitle));
+        let (t, title) = (t.clone(), i18n.t(title));
         async move {
             if web_share(title, &t).await.is_some() {
                 Shared::Sheet
@@ -67,17 +70,18 @@ pub fn ShareReport(text: Signal<String>) -> impl IntoView {
         }
     });
     let done = share.value();
+    let id = move |what: &str| format!("{prefix}-{what}");
     view! {
-        <button type="button" data-testid="qc-share" on:click=move |_| { share.dispatch(text.get_untracked()); }>
+        <button type="button" data-testid=id("share") on:click=move |_| { share.dispatch(text.get_untracked()); }>
             {move || i18n.t(K::QrShare)}
         </button>
         {move || match done.get() {
-            Some(Shared::Sheet) => view! { <span class="muted small" role="status" data-testid="qc-shared">{i18n.t(K::QrShared)}</span> }.into_any(),
-            Some(Shared::Copied) => view! { <span class="muted small" role="status" data-testid="qc-copied">{i18n.t(K::QrCopied)}</span> }.into_any(),
+            Some(Shared::Sheet) => view! { <span class="muted small" role="status" data-testid=id("shared")>{i18n.t(K::QrShared)}</span> }.into_any(),
+            Some(Shared::Copied) => view! { <span class="muted small" role="status" data-testid=id("copied")>{i18n.t(copied)}</span> }.into_any(),
             Some(Shared::Manual) => view! {
                 <div class="daily-copy-manual">
                     <p class="muted small">{i18n.t(K::QrCopyManual)}</p>
-                    <textarea readonly data-testid="qc-text" rows="8" prop:value=move || text.get()
+                    <textarea readonly data-testid=id("text") rows="8" prop:value=move || text.get()
                         on:focus=|ev| { if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) { t.select(); } }/>
                 </div>
             }.into_any(),

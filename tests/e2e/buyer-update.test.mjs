@@ -1,0 +1,53 @@
+// 订单进展报告: the buyer's progress update on the order's overview, in either language — the
+// sample approved, the pieces cut, the factory never named — shared as text where there is no
+// share sheet, fitting a 360 px phone.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { addParty, artifactsDir, approveFirstSample, createOrder, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+
+const env = suite();
+
+test("the buyer's progress update says the order's progress and nothing of its factory", async () => {
+  const ctx = await phone(env.browser);
+  await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.relay.url });
+  await ctx.addInitScript(() => {
+    delete Navigator.prototype.share;
+  });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await addParty(page, env.relay.url, { kind: "factory", name: "Ningbo Knit Co." });
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-BUYER-1", style: "NW-7", qty: ["400", "600"] });
+  await page.getByTestId("factory").selectOption({ label: "Ningbo Knit Co." });
+  await page.getByTestId("save-extras").click();
+  await page.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
+  await tab(page, "samples");
+  await approveFirstSample(page, "pp", 5);
+
+  await tab(page, "overview");
+  const card = page.getByTestId("buyer-update");
+  await card.locator("summary").click();
+  const text = page.getByTestId("buyer-update-text");
+  await text.filter({ hasText: /PP sample approved|Pre-production sample approved/ }).waitFor();
+  const en = await text.innerText();
+  assert.match(en, /^PO-BUYER-1 · NW-7: progress as of /, en);
+  assert.match(en, /Quantity: 1,000 pcs/, en);
+  assert.match(en, /Ex-factory: /, en);
+  assert.doesNotMatch(en, /Ningbo/, en);
+  assert.ok(await noSidewaysScroll(page), "the update fits 360 px");
+  await card.screenshot({ path: join(artifactsDir(), "buyer-update-en-360.png") });
+
+  await page.getByTestId("buyer-update-share").click();
+  await page.getByTestId("buyer-update-copied").waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied.trim(), en.trim());
+
+  await page.getByTestId("lang-toggle").click();
+  await text.filter({ hasText: /数量:1,000 件/ }).waitFor();
+  const zh = await text.innerText();
+  assert.doesNotMatch(zh, /Ningbo|Quantity/, zh);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
