@@ -1138,6 +1138,15 @@ texts! {
     DocNoShipment => "No shipment yet: add one on the order's shipment section.", "还没有出货批次:请在订单的出货部分添加。";
     KpiFirstShipOnTime => "First shipment on time", "首批准时出货率";
     // ---- the inspection report (issue 17) ----
+    ComplaintsTitle => "Complaints", "客诉台帐";
+    ComplaintsHelp => "Every complaint across the orders, open ones first", "所有订单的客户投诉,未结的在前";
+    ComplaintsCount => "{open} open, {done} resolved or closed", "未结 {open} 宗,已解决或已结 {done} 宗";
+    ComplaintsShowAll => "Show resolved and closed ones too", "同时显示已解决和已结的";
+    ComplaintsNone => "No open complaints.", "没有未结投诉。";
+    ComplaintOpenedOn => "opened {day}", "{day} 立案";
+    ComplaintClosedOn => "closed {day}", "{day} 结案";
+    ComplaintDefectivePcs => "{qty} pcs defective", "不良 {qty} 件";
+    ComplaintOwnedBy => "handled by {who}", "负责人 {who}";
     BuTitle => "Progress for the buyer", "客户进度报告";
     BuHelp => "What you can send the buyer today: no factory, supplier, cost or internal reason is in it. Read it before you send it.", "可发给客户的今日进度:不含工厂、供应商、成本或内部原因。发送前请先核对。";
     BuCopied => "The progress text was copied", "进度文字已复制";

@@ -1,6 +1,7 @@
 //! The screens the router switches between.
 
 pub(crate) mod action;
+pub mod complaints;
 pub mod documents;
 pub mod join;
 pub mod more;

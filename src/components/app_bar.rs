@@ -11,7 +11,7 @@ use crate::{prefs, Route};
 fn tab_of(r: &Route) -> Route {
     match r {
         Route::Order(_) | Route::Document(..) => Route::Orders,
-        Route::Parties | Route::Templates | Route::People => Route::More,
+        Route::Parties | Route::Templates | Route::People | Route::Complaints => Route::More,
         other => other.clone(),
     }
 }

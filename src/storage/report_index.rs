@@ -10,13 +10,14 @@
 //! payments (付款处理能力) are money, so they are read from the order's agenda
 //! ([`super::agenda`]), which is made where the books are and dropped when they change; an order
 //! without a usable one is loaded with its books to make it. The receivables book (应收账款)
-//! is money too, and read from the agendas the same way.
+//! is money too, and read from the agendas the same way. The list of complaints across orders
+//! (客诉台帐) is read from the facts.
 
 use std::collections::{BTreeSet, HashMap};
 
 use gendan_domain::agenda::{Agenda, ReceivableFact};
 use gendan_domain::lifecycle::Gates;
-use gendan_domain::report_facts::{DelayFacts, PaidFact, ReportFacts};
+use gendan_domain::report_facts::{ComplaintFacts, DelayFacts, PaidFact, ReportFacts};
 use gendan_domain::reports::KpiReport;
 use gendan_domain::Day;
 use gendan_domain::{Commercial, Order};
@@ -70,6 +71,16 @@ pub(crate) struct OrderReceivable {
     pub fact: ReceivableFact,
 }
 
+/// One complaint, with the order it was made on (客诉台帐).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OrderComplaint {
+    /// The order's document id.
+    pub order: String,
+    pub customer_po: String,
+    pub customer: String,
+    pub fact: ComplaintFacts,
+}
+
 /// What an agenda keeps of an order's money for Reports.
 type KeptMoney = (Vec<PaidFact>, Option<ReceivableFact>);
 
@@ -80,6 +91,8 @@ pub(crate) struct ReportsFromIndex {
     pub delays: Vec<OrderDelay>,
     /// What the buyer still owes, order by order, where this device holds the books.
     pub receivables: Vec<OrderReceivable>,
+    /// Every complaint of every order, open or not.
+    pub complaints: Vec<OrderComplaint>,
     /// Orders Reports must load: no facts, or facts of another build.
     pub load: BTreeSet<String>,
     /// Orders whose supplier payments only a new agenda gives (none kept, or one made under
@@ -108,6 +121,13 @@ impl ReportsFromIndex {
                 order: id.to_string(),
                 customer_po: customer_po.to_string(),
                 delay: delay.clone(),
+            }));
+        self.complaints
+            .extend(facts.complaint_list.iter().map(|c| OrderComplaint {
+                order: id.to_string(),
+                customer_po: customer_po.to_string(),
+                customer: facts.customer.clone(),
+                fact: c.clone(),
             }));
     }
 

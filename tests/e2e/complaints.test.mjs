@@ -4,7 +4,7 @@
 // factory, so once one is recorded the order leaves that factory only with a logged reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addParty, createOrder, openApp, phone, suite, watchErrors } from "./harness.mjs";
+import { addParty, createOrder, noSidewaysScroll, openApp, phone, suite, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -66,6 +66,20 @@ test("a complaint is handled through to closure with its resolution", async () =
   assert.equal(await page.getByTestId("today-complaints").getByTestId("today-row").filter({ hasText: "PO-COMPLAINT-1" }).count(), 0);
   await page.getByTestId("nav-reports").click();
   await page.getByTestId("kpi-complaints").getByTestId("kpi-overall").filter({ hasText: /^1$/ }).waitFor({ timeout: 30000 });
+
+  // 客诉台帐: off the open list, on it with the closed ones, opening the order's log.
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-complaints").click();
+  await page.getByTestId("complaints-count").filter({ hasText: /0 open, 1 resolved or closed/ }).waitFor({ timeout: 30000 });
+  await page.getByTestId("complaints-none").waitFor();
+  await page.getByTestId("complaints-all").check();
+  const listed = page.locator("[data-testid=complaint-row][data-open=false]").filter({ hasText: "PO-COMPLAINT-1" });
+  await listed.waitFor();
+  assert.match(await listed.innerText(), /Shade difference[\s\S]*closed[\s\S]*24 pcs defective[\s\S]*handled by Li Na/);
+  assert.ok(await noSidewaysScroll(page), "the list fits 360 px");
+  await listed.locator("a").click();
+  await page.waitForURL((u) => String(u).includes(`/orders/${id}/log`));
+  await page.locator("[data-testid=complaint][data-status=closed]").waitFor();
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -113,6 +127,12 @@ test("an order complained about leaves its factory only with a logged reason", a
     .getByTestId("factory-change")
     .filter({ hasText: /Shaoxing Dye Works.*Ningbo Knit Co\..*Ningbo finishes the order/ })
     .waitFor();
+  // The list across orders names the factory it counts against: Shaoxing, not Ningbo.
+  await page.goto(`${url}/#/complaints`);
+  const open = page.locator("[data-testid=complaint-row][data-open=true]").filter({ hasText: "Seams open" });
+  await open.waitFor({ timeout: 30000 });
+  assert.match(await open.innerText(), /Shaoxing Dye Works/);
+  assert.doesNotMatch(await open.innerText(), /Ningbo/);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::complaints::{ComplaintStatus, Severity};
 use crate::day::Day;
 use crate::inspection::{InspectionKind, Verdict};
 use crate::order::{Order, OrderStatus};
@@ -26,7 +27,7 @@ use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.
@@ -91,6 +92,87 @@ pub struct DelayFacts {
     pub reported_ms: i64,
 }
 
+/// One complaint, as the list of complaints across orders (客诉台帐) shows it: its codes kept as
+/// text so a kind a later build adds still reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ComplaintFacts {
+    /// The complaint's record id in the order.
+    #[serde(rename = "i", default)]
+    pub id: String,
+    #[serde(rename = "s", default, skip_serializing_if = "is_default")]
+    pub severity: String,
+    #[serde(rename = "t", default, skip_serializing_if = "is_default")]
+    pub status: String,
+    #[serde(rename = "o", default, skip_serializing_if = "is_default")]
+    pub opened: Option<Day>,
+    #[serde(rename = "c", default, skip_serializing_if = "is_default")]
+    pub closed: Option<Day>,
+    /// The factory it counts against (party id; the one the order named for one stored
+    /// without it).
+    #[serde(rename = "f", default, skip_serializing_if = "is_default")]
+    pub factory: String,
+    /// Who complained.
+    #[serde(rename = "w", default, skip_serializing_if = "is_default")]
+    pub source: String,
+    /// The start of its description ([`ComplaintFacts::SAID`] characters at most): the row's
+    /// words, while the summary holding it stays small.
+    #[serde(rename = "d", default, skip_serializing_if = "is_default")]
+    pub said: String,
+    #[serde(rename = "q", default, skip_serializing_if = "is_default")]
+    pub defective: u64,
+    #[serde(rename = "ow", default, skip_serializing_if = "is_default")]
+    pub owner: String,
+}
+
+impl ComplaintFacts {
+    /// The most of a description kept.
+    pub const SAID: usize = 80;
+
+    fn of(id: &str, c: &crate::complaints::Complaint, named: &str) -> ComplaintFacts {
+        let d = c.description.trim();
+        let said = if d.chars().count() > Self::SAID {
+            d.chars().take(Self::SAID - 1).chain(['…']).collect()
+        } else {
+            d.to_string()
+        };
+        ComplaintFacts {
+            id: id.to_string(),
+            severity: c.severity.code().to_string(),
+            status: c.status.code().to_string(),
+            opened: c.opened,
+            closed: c.closed,
+            factory: if c.factory.trim().is_empty() {
+                named.to_string()
+            } else {
+                c.factory.clone()
+            },
+            source: c.source.trim().to_string(),
+            said,
+            defective: c.defective_qty,
+            owner: c.owner.trim().to_string(),
+        }
+    }
+
+    /// Still being handled: open or in progress (a code no build knows counts as open, so it is
+    /// not lost from sight).
+    pub fn is_open(&self) -> bool {
+        !matches!(
+            ComplaintStatus::from_code(&self.status),
+            ComplaintStatus::Resolved | ComplaintStatus::Closed
+        )
+    }
+
+    /// The severity's rank, most severe first (an unknown code after the known ones).
+    pub fn severity_rank(&self) -> u8 {
+        match Severity::from_code(&self.severity) {
+            Severity::Critical => 0,
+            Severity::Major => 1,
+            Severity::Minor => 2,
+            Severity::Other(_) => 3,
+        }
+    }
+}
+
 /// One charge a supplier is owed with a due day, for "suppliers paid on time" (付款处理能力): whom,
 /// when due, and the day it was paid off (`None` while anything is unpaid). Money, so it is kept
 /// in the order's agenda, which is made where the books are ([`crate::agenda::Agenda::paid`]),
@@ -141,6 +223,9 @@ pub struct ReportFacts {
     /// Every delay reported, milestone by milestone in the order's milestone order.
     #[serde(rename = "dl", default, skip_serializing_if = "is_default")]
     pub delays: Vec<DelayFacts>,
+    /// Every complaint, by id.
+    #[serde(rename = "cl", default, skip_serializing_if = "is_default")]
+    pub complaint_list: Vec<ComplaintFacts>,
 }
 
 impl ReportFacts {
@@ -219,6 +304,11 @@ impl ReportFacts {
                 })
                 .collect(),
             delays,
+            complaint_list: order
+                .complaints
+                .iter()
+                .map(|(id, c)| ComplaintFacts::of(id, c, named))
+                .collect(),
         }
     }
 

@@ -48,28 +48,41 @@ fn stamped_with_factory_left<'a>(b: &Order, a: &'a Order, said: &mut Said<'a>) {
     let Some(left) = b.factory.as_deref().filter(|_| b.factory != a.factory) else {
         return;
     };
-    for (id, i) in &a.inspections {
-        let stamped = b.inspections.get(id).is_some_and(|o| {
-            o.factory.trim().is_empty() && i.factory == left && {
-                let mut o = o.clone();
-                o.factory = left.to_string();
-                o == *i
+    stamped(
+        &b.inspections,
+        &a.inspections,
+        left,
+        |i| &mut i.factory,
+        &mut said.inspections,
+    );
+    stamped(
+        &b.complaints,
+        &a.complaints,
+        left,
+        |c| &mut c.factory,
+        &mut said.complaints,
+    );
+}
+
+/// The records of `after` that differ from `before` only by their factory, blank there and
+/// `left` here, added to `said`.
+fn stamped<'a, V: Clone + PartialEq>(
+    before: &RecordMap<V>,
+    after: &'a RecordMap<V>,
+    left: &str,
+    factory: impl Fn(&mut V) -> &mut String,
+    said: &mut BTreeSet<&'a str>,
+) {
+    for (id, v) in after {
+        let Some(mut was) = before.get(id).cloned() else {
+            continue;
+        };
+        let f = factory(&mut was);
+        if f.trim().is_empty() {
+            *f = left.to_string();
+            if was == *v {
+                said.insert(id.as_str());
             }
-        });
-        if stamped {
-            said.inspections.insert(id.as_str());
-        }
-    }
-    for (id, c) in &a.complaints {
-        let stamped = b.complaints.get(id).is_some_and(|o| {
-            o.factory.trim().is_empty() && c.factory == left && {
-                let mut o = o.clone();
-                o.factory = left.to_string();
-                o == *c
-            }
-        });
-        if stamped {
-            said.complaints.insert(id.as_str());
         }
     }
 }

@@ -200,3 +200,56 @@ fn facts_an_older_build_kept_are_made_again() {
     newer.version = VERSION + 1;
     assert!(!kept(&newer).is_current());
 }
+
+/// 客诉台帐: the facts keep each complaint for the list across orders — the factory it counts
+/// against (the one the order names for one stored without it), the start of its words, its
+/// status read as open until it is resolved or closed — and read back the same from the kept
+/// JSON.
+#[test]
+fn the_facts_keep_each_complaint_for_the_list_across_orders() {
+    use gendan_domain::complaints::{Complaint, ComplaintStatus, Severity};
+    use gendan_domain::report_facts::ComplaintFacts;
+    let mut o = full_order();
+    o.factory = Some("ningbo".into());
+    o.complaints.clear();
+    let long = "Shade difference between cartons 3 and 7, seen by the buyer's QA on arrival in Hamburg, 24 pieces";
+    o.complaints.insert(
+        "c1".into(),
+        Complaint {
+            description: long.into(),
+            severity: Severity::Major,
+            factory: "shaoxing".into(),
+            opened: Some(day("2026-05-02")),
+            defective_qty: 24,
+            ..Complaint::default()
+        },
+    );
+    o.complaints.insert(
+        "c2".into(),
+        Complaint {
+            description: "Wrong carton marks".into(),
+            status: ComplaintStatus::Closed,
+            closed: Some(day("2026-05-09")),
+            ..Complaint::default()
+        },
+    );
+    let f = ReportFacts::of(&o);
+    let kept: ReportFacts = serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+    assert_eq!(kept, f);
+    let [c1, c2] = &kept.complaint_list[..] else {
+        panic!("{:?}", kept.complaint_list)
+    };
+    assert_eq!((c1.id.as_str(), c1.factory.as_str()), ("c1", "shaoxing"));
+    assert_eq!(c1.said.chars().count(), ComplaintFacts::SAID);
+    assert!(c1.said.ends_with('…') && long.starts_with(c1.said.trim_end_matches('…')));
+    assert_eq!((c1.defective, c1.severity_rank()), (24, 1));
+    assert!(c1.is_open());
+    assert_eq!(c2.factory, "ningbo", "stored without one: the order's");
+    assert!(!c2.is_open());
+    assert_eq!(c2.closed, Some(day("2026-05-09")));
+    let unknown = ComplaintFacts {
+        status: "escalated".into(),
+        ..ComplaintFacts::default()
+    };
+    assert!(unknown.is_open(), "a status no build knows stays in sight");
+}
