@@ -1147,6 +1147,16 @@ texts! {
     ComplaintClosedOn => "closed {day}", "{day} 结案";
     ComplaintDefectivePcs => "{qty} pcs defective", "不良 {qty} 件";
     ComplaintOwnedBy => "handled by {who}", "负责人 {who}";
+    PoSheetTitle => "Purchase Order", "采购订单";
+    PoSheetPrint => "Print the PO", "打印采购单";
+    PoSheetStyle => "Our style", "我方款号";
+    PoSheetDeliverTo => "Deliver to", "送货至";
+    PoSheetDue => "Delivery date", "交货日期";
+    PoSheetTolerance => "Quantity tolerance", "数量允差";
+    PoSheetSpec => "Specification", "规格";
+    PoSheetCancelled => "CANCELLED: not to be made or delivered", "已取消:请勿生产或送货";
+    PoSheetNoPrice => "Price as agreed", "价格按约定";
+    PoSheetNotFound => "This purchase order is not on the order any more.", "订单中已没有这张采购单。";
     BuTitle => "Progress for the buyer", "客户进度报告";
     BuHelp => "What you can send the buyer today: no factory, supplier, cost or internal reason is in it. Read it before you send it.", "可发给客户的今日进度:不含工厂、供应商、成本或内部原因。发送前请先核对。";
     BuCopied => "The progress text was copied", "进度文字已复制";

@@ -161,6 +161,9 @@ fn screen(route: Route) -> AnyView {
         Route::InspectionReport(id, i) => {
             view! { <pages::qc_report::QcReportPage order_id=id inspection_id=i/> }.into_any()
         }
+        Route::PoSheet(id, p) => {
+            view! { <pages::po_sheet::PoSheetPage order_id=id po_id=p/> }.into_any()
+        }
         Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
         Route::Nearby => view! { <pages::nearby::NearbyPage/> }.into_any(),
         Route::Join(q) => view! { <pages::join::JoinPage query=q/> }.into_any(),

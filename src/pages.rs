@@ -10,6 +10,7 @@ pub mod order;
 pub mod orders;
 pub mod parties;
 pub mod people;
+pub mod po_sheet;
 pub mod qc_report;
 pub mod reports;
 pub mod rules;

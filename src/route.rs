@@ -54,6 +54,8 @@ pub enum Route {
     Inspection(String, String),
     /// The printable report of an inspection: `#/orders/<id>/inspections/<inspection id>/report`.
     InspectionReport(String, String),
+    /// A purchase order printed for its supplier: `#/orders/<id>/po/<purchase order id>`.
+    PoSheet(String, String),
     Settings,
     /// `#/nearby`: syncing with a device in the same room over WebRTC, by exchanging codes.
     Nearby,
@@ -72,6 +74,9 @@ impl Route {
             }
             ["orders", id, "inspections", i, ..] if !id.is_empty() && !i.is_empty() => {
                 Route::Inspection(id.to_string(), i.to_string())
+            }
+            ["orders", id, "po", p, ..] if !id.is_empty() && !p.is_empty() => {
+                Route::PoSheet(id.to_string(), p.to_string())
             }
             ["orders", id, kind, ..] if !id.is_empty() => match DocKind::from_code(kind) {
                 Some(k) => Route::Document(id.to_string(), k),
@@ -111,6 +116,7 @@ impl Route {
             Route::People => "#/people".into(),
             Route::Inspection(id, i) => format!("#/orders/{id}/inspections/{i}"),
             Route::InspectionReport(id, i) => format!("#/orders/{id}/inspections/{i}/report"),
+            Route::PoSheet(id, p) => format!("#/orders/{id}/po/{p}"),
             Route::Settings => "#/settings".into(),
             Route::Nearby => "#/nearby".into(),
             Route::Join(q) => format!("#/join?{q}"),
@@ -224,6 +230,8 @@ mod tests {
             Route::OrderSection("abc".into(), "samples".into()),
             Route::Inspection("abc".into(), "0f".into()),
             Route::InspectionReport("abc".into(), "0f".into()),
+            Route::PoSheet("abc".into(), "7e".into()),
+            Route::Complaints,
             Route::Settings,
             Route::Nearby,
         ] {

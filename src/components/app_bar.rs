@@ -10,7 +10,7 @@ use crate::{prefs, Route};
 /// Which tab a route belongs to.
 fn tab_of(r: &Route) -> Route {
     match r {
-        Route::Order(_) | Route::Document(..) => Route::Orders,
+        Route::Order(_) | Route::Document(..) | Route::PoSheet(..) => Route::Orders,
         Route::Parties | Route::Templates | Route::People | Route::Complaints => Route::More,
         other => other.clone(),
     }

@@ -28,7 +28,7 @@ use csv_button::ShipmentCsv;
 use shipment_pick::ShipmentPick;
 
 /// "Proforma Invoice 形式发票".
-fn bi(k: K) -> String {
+pub(crate) fn bi(k: K) -> String {
     format!("{} {}", k.text(Lang::En), k.text(Lang::Zh))
 }
 
@@ -166,7 +166,7 @@ fn shipping_block(o: &Order, w: &Workspace) -> Option<impl IntoView> {
 
 /// A party as a document names it: its current name and address when `id` is one of the
 /// workspace's parties, else `kept` (the name the order kept, or "removed party").
-fn with_address(kept: String, id: Option<&str>, w: &Workspace) -> String {
+pub(crate) fn with_address(kept: String, id: Option<&str>, w: &Workspace) -> String {
     match id.and_then(|id| w.parties.get(id)) {
         Some(p) if p.address.trim().is_empty() => p.name.clone(),
         Some(p) => format!("{}\n{}", p.name, p.address.trim()),

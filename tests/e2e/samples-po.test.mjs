@@ -369,6 +369,20 @@ test("a placed PO is changed and cancelled only with a reason, and the first due
   assert.equal(await po.getByTestId("record-delivery").count(), 0, "no goods against a cancelled PO");
   assert.equal(await po.getByTestId("po-change").count(), 0);
   assert.ok(await noSidewaysScroll(page), "a changed and cancelled PO fits 360 px");
+
+  // 采购单 printed for the supplier: the day agreed now, the supplier, marked cancelled, and
+  // nothing of the buyer or the customer's PO.
+  await po.getByTestId("po-print").click();
+  await page.waitForURL(/\/po\/[^/]+$/);
+  const sheet = page.getByTestId("po-sheet");
+  await sheet.waitFor();
+  assert.match(await page.getByTestId("po-sheet-supplier").innerText(), /Ningbo Trims Co\./);
+  assert.match(await page.getByTestId("po-sheet-due").innerText(), new RegExp(isoDay(12)));
+  assert.match(await page.getByTestId("po-sheet-qty").innerText(), /5,?000 pcs/);
+  await page.getByTestId("po-sheet-cancelled").waitFor();
+  assert.doesNotMatch(await sheet.innerText(), /PO-CHANGE-1|Nordic Wear|buttons now supplied/);
+  assert.ok(await noSidewaysScroll(page), "the PO sheet fits 360 px");
+  await page.screenshot({ path: join(artifactsDir(), "po-sheet-360.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -32,6 +32,7 @@ pub mod other_charges;
 pub mod owed_back;
 pub mod packing;
 pub mod pay_requests;
+pub mod po_sheet;
 pub mod problem;
 pub mod production;
 pub mod purchasing;

@@ -26,6 +26,7 @@ mod owed_back;
 mod parties;
 mod pay_requests;
 mod po_changes;
+mod po_sheet;
 mod qc_report;
 mod qty_revision;
 mod receipts;

@@ -18,6 +18,7 @@ use super::progress_key;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
 use crate::platform;
+use crate::Route;
 
 #[component]
 pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
@@ -62,7 +63,8 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                     <span class=format!("badge {progress_class}") data-testid="po-progress">{move || i18n.t(progress_label)}</span>
                 </span>
             </div>
-            <PoFacts ctx=ctx po_id=id po=po/>
+            <PoFacts ctx=ctx po_id=id.clone() po=po/>
+            <a class="button" href=Route::PoSheet(ctx.id(), id.clone()).href() data-testid="po-print">{move || i18n.t(K::PoSheetPrint)}</a>
             {(!confirmed && !cancelled).then(|| view! {
                 <ConfirmForm ctx=ctx po_id=confirm_id written_missing=written_missing error=error/>
             })}
