@@ -1157,6 +1157,14 @@ texts! {
     PoSheetCancelled => "CANCELLED: not to be made or delivered", "已取消:请勿生产或送货";
     PoSheetNoPrice => "Price as agreed", "价格按约定";
     PoSheetNotFound => "This purchase order is not on the order any more.", "订单中已没有这张采购单。";
+    ProductionSheet => "Production Sheet", "生产制单";
+    PsQuantities => "Quantities by colour and size", "颜色尺码数量";
+    PsAllowance => "Shipment allowance", "出货允差";
+    PsMaterials => "Materials", "物料";
+    PsInHouse => "In house", "已到";
+    PsSamples => "Samples and buyer's comments", "样品及客户意见";
+    PsNoComments => "no comments", "无意见";
+    PsInspection => "Final inspection standard", "尾期检验标准";
     BuTitle => "Progress for the buyer", "客户进度报告";
     BuHelp => "What you can send the buyer today: no factory, supplier, cost or internal reason is in it. Read it before you send it.", "可发给客户的今日进度:不含工厂、供应商、成本或内部原因。发送前请先核对。";
     BuCopied => "The progress text was copied", "进度文字已复制";

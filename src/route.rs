@@ -15,16 +15,24 @@ pub enum DocKind {
     Invoice,
     /// Packing list (装箱单).
     Packing,
+    /// Production sheet (生产制单), for the factory: no money.
+    Production,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 3] = [DocKind::Proforma, DocKind::Invoice, DocKind::Packing];
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Proforma,
+        DocKind::Invoice,
+        DocKind::Packing,
+        DocKind::Production,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             DocKind::Proforma => "pi",
             DocKind::Invoice => "ci",
             DocKind::Packing => "pl",
+            DocKind::Production => "ps",
         }
     }
 
@@ -219,6 +227,7 @@ mod tests {
             Route::Orders,
             Route::Document("abc".into(), super::DocKind::Proforma),
             Route::Document("abc".into(), super::DocKind::Packing),
+            Route::Document("abc".into(), super::DocKind::Production),
             Route::Reports,
             Route::More,
             Route::Parties,

@@ -1,5 +1,5 @@
 //! Links from an order to its printable documents (proforma invoice, commercial invoice, packing
-//! list).
+//! list, production sheet).
 
 use leptos::prelude::*;
 
@@ -22,6 +22,7 @@ pub fn DocumentLinks(id: String) -> impl IntoView {
             {link(DocKind::Proforma, K::ProformaInvoice)}
             {link(DocKind::Invoice, K::CommercialInvoice)}
             {link(DocKind::Packing, K::PackingList)}
+            {link(DocKind::Production, K::ProductionSheet)}
         </nav>
     }
 }

@@ -1,5 +1,6 @@
-//! Documents out: proforma invoice, commercial invoice and packing list for one order, laid out
-//! for A4 and printed from the browser. Labels are bilingual (English and Chinese) as export
+//! Documents out: proforma invoice, commercial invoice, packing list and production sheet
+//! (`production_sheet.rs`, for the factory, without money) for one order, laid out for A4 and
+//! printed from the browser. Labels are bilingual (English and Chinese) as export
 //! documents usually are. Prices come from the commercial document when this device has it, else
 //! from the order's unit price. At 360 px the item tables scroll sideways with a visible hint;
 //! printed, they open to their full width on A4.
@@ -10,6 +11,7 @@
 //! (`shipment_csv.rs`, `csv_button.rs`).
 
 mod csv_button;
+mod production_sheet;
 pub(crate) mod shipment_csv;
 pub(crate) mod shipment_figures;
 mod shipment_pick;
@@ -37,6 +39,7 @@ fn title_key(kind: DocKind) -> K {
         DocKind::Proforma => K::ProformaInvoice,
         DocKind::Invoice => K::CommercialInvoice,
         DocKind::Packing => K::PackingList,
+        DocKind::Production => K::ProductionSheet,
     }
 }
 
@@ -118,7 +121,7 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
             {move || match data.get() {
                 None => view! { <p class="muted">{i18n.t(K::Loading)}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="card error">{i18n.t(K::OrderNotFound)}" "{e}</p> }.into_any(),
-                Some(Ok((o, c, w))) if kind == DocKind::Proforma => render(kind, &o, c.as_ref(), &w).into_any(),
+                Some(Ok((o, c, w))) if matches!(kind, DocKind::Proforma | DocKind::Production) => render(kind, &o, c.as_ref(), &w).into_any(),
                 Some(Ok((o, c, w))) => {
                     let shown = shipment_figures::chosen(&o, pick.get().as_deref())
                         .map(|s| shipment_figures::as_shipped(&o, &s))
@@ -190,7 +193,11 @@ fn forwarder(s: &gendan_domain::shipment::Shipment, w: &Workspace) -> String {
     )
 }
 
-fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> impl IntoView {
+fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> AnyView {
+    // For the factory: read from the order alone, never its books.
+    if kind == DocKind::Production {
+        return production_sheet::render(o, w).into_any();
+    }
     let today = platform::today().to_string();
     let currency = c.map(|c| c.currency.clone()).unwrap_or_default();
     let number = format!(
@@ -199,6 +206,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
             DocKind::Proforma => "PI",
             DocKind::Invoice => "CI",
             DocKind::Packing => "PL",
+            DocKind::Production => "PS",
         },
         o.customer_po
     );
@@ -303,7 +311,8 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
             }
             .into_any()
         }
-        DocKind::Packing => {
+        // (The production sheet returned above.)
+        DocKind::Packing | DocKind::Production => {
             let sizes = o.quantities.sizes_in_order();
             let colours = o.quantities.colours_in_order();
             let head_cells = sizes
@@ -368,4 +377,5 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> im
             </footer>
         </article>
     }
+    .into_any()
 }

@@ -28,7 +28,7 @@ mod nav;
 mod payment_form;
 mod production;
 mod purchasing;
-mod samples;
+pub(crate) mod samples;
 mod save;
 mod sections;
 mod shipment;

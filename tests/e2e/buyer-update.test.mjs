@@ -1,6 +1,6 @@
 // 订单进展报告: the buyer's progress update on the order's overview, in either language — the
 // sample approved, the pieces cut, the factory never named — shared as text where there is no
-// share sheet, fitting a 360 px phone.
+// share sheet, fitting a 360 px phone; and the production sheet the factory works from.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -48,6 +48,19 @@ test("the buyer's progress update says the order's progress and nothing of its f
   await text.filter({ hasText: /数量:1,000 件/ }).waitFor();
   const zh = await text.innerText();
   assert.doesNotMatch(zh, /Ningbo|Quantity/, zh);
+
+  // 生产制单 for the factory: its name and address, the quantities, the PP sample approved —
+  // and no price or customer.
+  await page.getByTestId("open-ps").click();
+  const sheet = page.getByTestId("document");
+  await sheet.waitFor();
+  assert.match(await page.getByTestId("doc-title").innerText(), /Production Sheet/);
+  assert.match(await page.getByTestId("ps-factory").innerText(), /Ningbo Knit Co\./);
+  assert.equal(await page.getByTestId("doc-total").innerText(), "1,000");
+  await page.locator("[data-testid=ps-sample][data-approved=true]").waitFor();
+  assert.doesNotMatch(await sheet.innerText(), /Nordic Wear|3\.80/);
+  assert.ok(await noSidewaysScroll(page), "the production sheet fits 360 px");
+  await page.screenshot({ path: join(artifactsDir(), "production-sheet-360.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -35,6 +35,7 @@ pub mod pay_requests;
 pub mod po_sheet;
 pub mod problem;
 pub mod production;
+pub mod production_sheet;
 pub mod purchasing;
 pub mod qc_report;
 pub mod qty_revision;

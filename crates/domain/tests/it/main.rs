@@ -27,6 +27,7 @@ mod parties;
 mod pay_requests;
 mod po_changes;
 mod po_sheet;
+mod production_sheet;
 mod qc_report;
 mod qty_revision;
 mod receipts;
