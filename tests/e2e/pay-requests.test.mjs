@@ -48,9 +48,12 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   await po.getByTestId("del-qty").fill("400");
   await po.getByTestId("del-result").selectOption("accepted");
   await po.getByTestId("record-delivery").click();
+  // The card is drawn again once the delivery is saved: the due day is typed into that one
+  // (typed before, it went into the card being replaced, and the charge had no due day).
+  await po.getByTestId("delivery").filter({ hasText: "400" }).waitFor();
   await po.getByTestId("po-payable-due").fill(isoDay(-1));
   await po.getByTestId("raise-payable").click();
-  await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
+  await po.getByTestId("po-payable").filter({ hasText: `USD 1000.00 · Due date ${isoDay(-1)}` }).waitFor();
 
   // No direct payment: the form is not offered, and the card says why.
   await po.getByTestId("pay-needs-request").waitFor();

@@ -535,10 +535,14 @@ impl Inspection {
             Verdict::Fail => Some(false),
             Verdict::Pending => None,
         };
-        self.log_event(log_id, InspectionEventKind::Finished, who, at_ms, "");
-        if let Some(e) = self.log.get_mut(log_id) {
-            e.passed = passed;
-        }
+        self.log_event(
+            log_id,
+            InspectionEventKind::Finished,
+            who,
+            at_ms,
+            "",
+            passed,
+        );
         Ok(())
     }
 
@@ -563,7 +567,14 @@ impl Inspection {
         }
         self.completed = false;
         self.sealed = None;
-        self.log_event(log_id, InspectionEventKind::Reopened, who, at_ms, reason);
+        self.log_event(
+            log_id,
+            InspectionEventKind::Reopened,
+            who,
+            at_ms,
+            reason,
+            None,
+        );
         Ok(())
     }
 
@@ -577,6 +588,7 @@ impl Inspection {
             .min()
     }
 
+    /// Logs one event; `passed` is the verdict a finishing gave (`None` for a reopening).
     fn log_event(
         &mut self,
         id: &str,
@@ -584,6 +596,7 @@ impl Inspection {
         who: &str,
         at_ms: i64,
         reason: &str,
+        passed: Option<bool>,
     ) {
         self.log.insert(
             id.to_string(),
@@ -592,7 +605,7 @@ impl Inspection {
                 who: who.to_string(),
                 at_ms,
                 reason: reason.to_string(),
-                passed: None,
+                passed,
             },
         );
     }
