@@ -804,12 +804,20 @@ impl Commercial {
 
     /// What the buyer still owes of the deposit and of the balance, each with its due day. The
     /// two add up to what is owed now ([`Commercial::owed`]), not to the plan: an order shipped
-    /// short owes less, one shipped without a plan still owes its goods, one grown since the
+    /// short owes less (once marked shipped; before, a shipment booked or a first part gone
+    /// leaves the whole order owed), one shipped without a plan still owes its goods, one grown since the
     /// plan owes its growth with the balance. The deposit is the planned one, at most what is
     /// owed; confirmed receipts pay it first, then the balance. A balance never planned falls
     /// due `balance_days` after the ex-factory day, as a plan would have set it.
     pub fn open_receivables(&self, order: &crate::order::Order) -> [(Price, Option<Day>); 2] {
-        let owed = self.owed(order);
+        // Until the order is marked shipped, a shipment booked (or a first part gone) is not
+        // all the buyer owes: the order as it is now, or the plan, still is.
+        let owed = match self.shipped_value(order) {
+            Some(v) if !crate::lifecycle::is_shipped(order.status) => {
+                v.max(self.value_now(order).unwrap_or_else(|| self.receivable()))
+            }
+            _ => self.owed(order),
+        };
         let received = self.received();
         let deposit = self.deposit_due().min(owed);
         let dep_open = deposit.saturating_sub(received);

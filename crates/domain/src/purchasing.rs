@@ -919,7 +919,11 @@ pub fn inspect_delivery(
     let disputed = !apart.is_empty();
     let (known, now) = match disputed {
         true => (apart, IncomingResult::Pending),
-        false => (vec![d.inspection.clone()], d.inspection.clone()),
+        // The result everything counts by, not the field an older build may have written.
+        false => {
+            let r = d.result();
+            (vec![r.clone()], r)
+        }
     };
     let mut overturned: Vec<IncomingResult> = Vec::new();
     for from in known {

@@ -402,3 +402,36 @@ fn an_older_build_writing_the_result_alone_does_not_override_the_decision_kept()
         gendan_domain::Milli::ZERO
     );
 }
+
+/// Deciding again judges against the decision kept, not the field an older build wrote: the
+/// kept Rejected turned Accepted asks for a reason and is logged from Rejected.
+#[test]
+fn deciding_again_judges_against_the_decision_kept_not_the_older_field() {
+    let mut o = full_order();
+    received(&mut o, "d1", IncomingResult::Rejected);
+    o.purchase_orders
+        .get_mut("po1")
+        .unwrap()
+        .deliveries
+        .get_mut("d1")
+        .unwrap()
+        .inspection = IncomingResult::Accepted;
+    let before = o.clone();
+    assert!(matches!(
+        inspect(&mut o, IncomingResult::Accepted, judge("wang", "", "c1")),
+        Err(DomainError::ReasonRequired)
+    ));
+    assert_eq!(o, before);
+    inspect(
+        &mut o,
+        IncomingResult::Accepted,
+        judge("wang", "retested: in spec", "c1"),
+    )
+    .unwrap();
+    let d = &o.purchase_orders["po1"].deliveries["d1"];
+    assert!(d.is_accepted());
+    assert!(d
+        .inspection_changes
+        .values()
+        .any(|c| c.from == IncomingResult::Rejected && c.to == IncomingResult::Accepted));
+}

@@ -216,7 +216,12 @@ fn the_receivables_book_owes_what_is_owed_not_what_was_planned() {
     c.receivables.balance.due = Some(day("2026-06-10"));
     let mut o = order_of(1_000);
     assert_eq!(open_total(&c, &o), c.balance_due(&o));
-    // 970 shipped: 4,850 owed, 1,500 received, 3,350 open — not the planned 3,500.
+    // A shipment booked with one piece, not yet gone: the whole order is still owed.
+    o.shipments.insert("s1".into(), entered(1, None));
+    assert_eq!(open_total(&c, &o), price("3500"), "a booking owes no less");
+    // 970 shipped and the order marked shipped: 4,850 owed, 1,500 received, 3,350 open — not
+    // the planned 3,500.
+    o.status = OrderStatus::Shipped;
     o.shipments.insert("s1".into(), entered(970, None));
     assert_eq!(
         c.open_receivables(&o),
