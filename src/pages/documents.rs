@@ -34,6 +34,30 @@ pub(crate) fn bi(k: K) -> String {
     format!("{} {}", k.text(Lang::En), k.text(Lang::Zh))
 }
 
+/// A labelled value of a printed document, left out when there is nothing to say.
+pub(crate) fn kv_row(k: K, v: String, id: &'static str) -> Option<impl IntoView> {
+    (!v.trim().is_empty()).then(|| {
+        view! { <div class="kv"><span class="k">{bi(k)}</span><span class="v" data-testid=id>{v}</span></div> }
+    })
+}
+
+/// Today in both languages, as a printed document is dated.
+pub(crate) fn today_both() -> String {
+    let today = platform::today().to_string();
+    format!(
+        "{} / {}",
+        fmt_day(Lang::En, &today),
+        fmt_day(Lang::Zh, &today)
+    )
+}
+
+/// Opens the browser's print dialog (a document is saved as PDF from there).
+pub(crate) fn print_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
 fn title_key(kind: DocKind) -> K {
     match kind {
         DocKind::Proforma => K::ProformaInvoice,
@@ -91,11 +115,7 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
         };
         let _ = data.try_set(Some(res));
     });
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = move |_| print_page();
     let tabs = {
         let id = id.clone();
         DocKind::ALL
@@ -148,9 +168,7 @@ fn shipping_block(o: &Order, w: &Workspace) -> Option<impl IntoView> {
         .values()
         .filter(|s| !s.vessel_or_flight.is_empty() || !s.transport_doc_no.is_empty() || !s.container_no.is_empty() || !s.booking.forwarder.is_empty() || !s.booking.forwarder_name.is_empty())
         .map(|s| {
-            let kv = |k: K, v: String, id: &'static str| {
-                (!v.trim().is_empty()).then(|| view! { <div class="kv"><span class="k">{bi(k)}</span><span class="v" data-testid=id>{v}</span></div> })
-            };
+            let kv = kv_row;
             let container = format!("{} {}", s.container_no, s.container_type).trim().to_string();
             view! {
                 <div class="doc-parties" data-testid="doc-shipping">
@@ -198,7 +216,6 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
     if kind == DocKind::Production {
         return production_sheet::render(o, w).into_any();
     }
-    let today = platform::today().to_string();
     let currency = c.map(|c| c.currency.clone()).unwrap_or_default();
     let number = format!(
         "{}-{}",
@@ -210,11 +227,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
         },
         o.customer_po
     );
-    let date = format!(
-        "{} / {}",
-        fmt_day(Lang::En, &today),
-        fmt_day(Lang::Zh, &today)
-    );
+    let date = today_both();
     let seller = if w.name.is_empty() {
         String::from("—")
     } else {

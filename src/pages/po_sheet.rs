@@ -8,9 +8,8 @@ use gendan_domain::{Commercial, Order, Workspace};
 use leptos::prelude::*;
 
 use crate::i18n::{item_kind_text, use_i18n, Lang, K};
-use crate::listing::{fmt_day, fmt_money};
-use crate::pages::documents::{bi, with_address};
-use crate::platform;
+use crate::listing::fmt_money;
+use crate::pages::documents::{bi, kv_row, print_page, today_both, with_address};
 use crate::state::store::use_store;
 use crate::Route;
 
@@ -33,11 +32,7 @@ pub fn PoSheetPage(order_id: String, po_id: String) -> impl IntoView {
             Ok((o, c, repo.workspace_value().unwrap_or_default()))
         }
     });
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = move |_| print_page();
     let back = Route::OrderSection(order_id, "purchasing".into()).href();
     view! {
         <section class="page document-page">
@@ -60,17 +55,8 @@ pub fn PoSheetPage(order_id: String, po_id: String) -> impl IntoView {
 
 /// The sheet itself, on A4.
 fn sheet(s: &PoSheet, w: &Workspace) -> impl IntoView {
-    let today = platform::today().to_string();
-    let date = format!(
-        "{} / {}",
-        fmt_day(Lang::En, &today),
-        fmt_day(Lang::Zh, &today)
-    );
-    let kv = |k: K, v: String, id: &'static str| {
-        (!v.trim().is_empty()).then(|| {
-            view! { <div class="kv"><span class="k">{bi(k)}</span><span class="v" data-testid=id>{v}</span></div> }
-        })
-    };
+    let date = today_both();
+    let kv = kv_row;
     let us = if w.name.trim().is_empty() {
         "—".to_string()
     } else {

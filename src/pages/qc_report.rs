@@ -47,11 +47,7 @@ pub fn QcReportPage(order_id: String, inspection_id: String) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = move |_| crate::pages::documents::print_page();
     let back = Route::Inspection(order_id, inspection_id).href();
     view! {
         <section class="page document-page qc-report-page">

@@ -105,15 +105,8 @@ impl BuyerUpdate {
 /// The latest round of each kind the order has samples of, in the kinds' order. Replies recorded
 /// apart that disagree are waiting for the buyer's word again, not approved.
 fn sample_news(order: &Order) -> Vec<SampleNews> {
-    let mut kinds: Vec<&SampleKind> = Vec::new();
-    for (_, s) in samples::in_order(order) {
-        if !kinds.contains(&&s.kind) {
-            kinds.push(&s.kind);
-        }
-    }
-    kinds
+    samples::latest_of_each_kind(order)
         .into_iter()
-        .filter_map(|k| samples::latest(order, k))
         .map(|(_, s)| {
             let state = if s.is_approved() {
                 SampleState::Approved(s.approved.or(s.replied))

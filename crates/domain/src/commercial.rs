@@ -630,8 +630,13 @@ impl Commercial {
     /// (a colour without a price, a price to check).
     pub fn owed(&self, order: &crate::order::Order) -> Price {
         self.shipped_value(order)
-            .or_else(|| self.value_now(order))
-            .unwrap_or_else(|| self.receivable())
+            .unwrap_or_else(|| self.value_or_plan(order))
+    }
+
+    /// The order's value as it is now once receivables are planned, else the plan: what is owed
+    /// before goods ship.
+    fn value_or_plan(&self, order: &crate::order::Order) -> Price {
+        self.value_now(order).unwrap_or_else(|| self.receivable())
     }
 
     /// The order's value as it is now, once receivables are planned: what the plan stands for.
@@ -777,7 +782,7 @@ impl Commercial {
         if min_bp == 0 {
             return Price::ZERO;
         }
-        let base = self.value_now(order).unwrap_or_else(|| self.receivable());
+        let base = self.value_or_plan(order);
         // A value too large to take a share of asks for everything rather than nothing.
         base.share_bp(min_bp.min(10_000)).unwrap_or(base)
     }
@@ -814,7 +819,7 @@ impl Commercial {
         // all the buyer owes: the order as it is now, or the plan, still is.
         let owed = match self.shipped_value(order) {
             Some(v) if !crate::lifecycle::is_shipped(order.status) => {
-                v.max(self.value_now(order).unwrap_or_else(|| self.receivable()))
+                v.max(self.value_or_plan(order))
             }
             _ => self.owed(order),
         };

@@ -121,7 +121,7 @@ pub fn record_when_shipped(order: &mut Order) {
 /// recorded (goods not left, or left under an older build).
 pub fn unlogged(order: &Order) -> Option<(String, String)> {
     let recorded = order.factory_as_shipped.as_deref()?.trim();
-    let now = order.factory.as_deref().unwrap_or_default().trim();
+    let now = order.named_factory().unwrap_or_default();
     (recorded != now).then(|| (recorded.to_string(), now.to_string()))
 }
 

@@ -379,6 +379,14 @@ pub struct Order {
 }
 
 impl Order {
+    /// The factory the order names (party id, trimmed), `None` when none is named.
+    pub fn named_factory(&self) -> Option<&str> {
+        self.factory
+            .as_deref()
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+    }
+
     pub fn new() -> Order {
         Order {
             schema: ORDER_SCHEMA,

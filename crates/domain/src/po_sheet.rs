@@ -70,12 +70,7 @@ impl PoSheet {
             tolerance_bp: po.tolerance_bp,
             due: po.due,
             style_no: order.style_no.trim().to_string(),
-            deliver_to: order
-                .factory
-                .as_deref()
-                .map(str::trim)
-                .filter(|f| !f.is_empty())
-                .map(str::to_string),
+            deliver_to: order.named_factory().map(str::to_string),
             price,
             cancelled: po.cancelled.is_some(),
         })

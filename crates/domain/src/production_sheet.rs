@@ -111,12 +111,6 @@ impl ProductionSheet {
         crate::sorting::sort_by_key(&mut materials, |(id, m)| {
             (m.due.is_none(), m.due, m.po_no.clone(), (*id).clone())
         });
-        let mut kinds: Vec<&SampleKind> = Vec::new();
-        for (_, s) in samples::in_order(order) {
-            if !kinds.contains(&&s.kind) {
-                kinds.push(&s.kind);
-            }
-        }
         // The lot plan a final lot of this order last used, else the usual contract's.
         let aqls = crate::inspection::latest_final(order)
             .map(|(_, i)| i.aqls.clone())
@@ -124,12 +118,7 @@ impl ProductionSheet {
         ProductionSheet {
             style_no: order.style_no.trim().to_string(),
             description: order.description.trim().to_string(),
-            factory: order
-                .factory
-                .as_deref()
-                .map(str::trim)
-                .filter(|f| !f.is_empty())
-                .map(str::to_string),
+            factory: order.named_factory().map(str::to_string),
             size_totals: sizes
                 .iter()
                 .map(|(s, _)| q.size_total(s.as_str()))
@@ -140,9 +129,8 @@ impl ProductionSheet {
             ex_factory: order.ex_factory,
             allowance: crate::shipped::allowance(order, allowance),
             materials: materials.into_iter().map(|(_, m)| m).collect(),
-            samples: kinds
+            samples: samples::latest_of_each_kind(order)
                 .into_iter()
-                .filter_map(|k| samples::latest(order, k))
                 .map(|(_, s)| SampleNote {
                     kind: s.kind.clone(),
                     round: s.round,

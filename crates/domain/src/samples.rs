@@ -186,6 +186,18 @@ pub fn latest<'a>(order: &'a Order, kind: &SampleKind) -> Option<(&'a String, &'
         .max_by(|a, b| (a.1.round, a.1.sent, a.0).cmp(&(b.1.round, b.1.sent, b.0)))
 }
 
+/// The latest round of each kind the order has samples of, in the kinds' order
+/// ([`in_order`]): what a sheet or an update says of the samples.
+pub fn latest_of_each_kind(order: &Order) -> Vec<(&String, &Sample)> {
+    let mut kinds: Vec<&SampleKind> = Vec::new();
+    for (_, s) in in_order(order) {
+        if !kinds.contains(&&s.kind) {
+            kinds.push(&s.kind);
+        }
+    }
+    kinds.into_iter().filter_map(|k| latest(order, k)).collect()
+}
+
 /// True when the sample `id` is the latest round of its kind.
 pub fn is_latest(order: &Order, id: &str) -> bool {
     order

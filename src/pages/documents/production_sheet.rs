@@ -7,13 +7,12 @@ use gendan_domain::production_sheet::ProductionSheet;
 use gendan_domain::{Order, Workspace};
 use leptos::prelude::*;
 
-use super::{bi, with_address};
+use super::{bi, kv_row, today_both, with_address};
 use crate::components::side_scroll::SideScroll;
 use crate::i18n::{item_kind_text, sample_kind_text, Lang, K};
-use crate::listing::{fmt_day, fmt_int};
+use crate::listing::fmt_int;
 use crate::pages::order::samples::result_key;
 use crate::pages::reports::allowance_of;
-use crate::platform;
 
 /// Both languages' words for a text the i18n table gives per language.
 fn both(f: impl Fn(Lang) -> String) -> String {
@@ -22,12 +21,7 @@ fn both(f: impl Fn(Lang) -> String) -> String {
 
 pub(super) fn render(o: &Order, w: &Workspace) -> impl IntoView {
     let s = ProductionSheet::of(o, allowance_of(Some(w)));
-    let today = platform::today().to_string();
-    let kv = |k: K, v: String, id: &'static str| {
-        (!v.trim().is_empty()).then(|| {
-            view! { <div class="kv"><span class="k">{bi(k)}</span><span class="v" data-testid=id>{v}</span></div> }
-        })
-    };
+    let kv = kv_row;
     let factory = s
         .factory
         .as_deref()
@@ -124,7 +118,7 @@ pub(super) fn render(o: &Order, w: &Workspace) -> impl IntoView {
                 <h1 data-testid="doc-title">{bi(K::ProductionSheet)}</h1>
                 <div class="doc-meta">
                     {kv(K::DocNumber, format!("PS-{}", s.style_no), "ps-number")}
-                    {kv(K::DocDate, format!("{} / {}", fmt_day(Lang::En, &today), fmt_day(Lang::Zh, &today)), "ps-date")}
+                    {kv(K::DocDate, today_both(), "ps-date")}
                 </div>
             </header>
             <div class="doc-parties">
