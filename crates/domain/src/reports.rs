@@ -26,12 +26,18 @@ const DAY_MS: i64 = 86_400_000;
 
 /// What one document (an order with its commercial document, or the workspace) went through
 /// on a day: who changed it and the typed events between the state before the day and after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DayActivity {
     /// Names of the people who changed it that day; an empty name stands for changes whose
     /// person gave none (the client words it; a device id is never a name).
     pub authors: BTreeSet<String>,
     pub events: Vec<Event>,
+    /// The factory the order named at the start of the day and at its end (trimmed; empty for
+    /// none, and for the workspace). A factory's copy of the day is judged by these, not by
+    /// the factory the order names when the report is read: a past day belongs to the factory
+    /// of that day, and a move nobody logged (made freely, or brought by a merge) still shows.
+    pub factory_before: String,
+    pub factory_after: String,
 }
 
 /// The local day (given the caller's UTC offset) a change time falls on.
@@ -80,21 +86,34 @@ pub fn order_day(
     day: Day,
     utc_offset_minutes: i32,
 ) -> Option<DayActivity> {
-    let mut out = DayActivity {
-        authors: BTreeSet::new(),
-        events: Vec::new(),
-    };
+    let mut out = DayActivity::default();
     let mut changed = false;
+    let named = |o: &Order| o.named_factory().unwrap_or_default().to_string();
     if let Some((before, after, authors)) = day_window(order, day, utc_offset_minutes) {
         changed = true;
         out.authors.extend(authors);
         if let Some(a) = activity::read_at::<Order>(order, &after) {
             let b = activity::read_at::<Order>(order, &before);
             out.events = activity::order_events(b.as_ref(), &a);
+            out.factory_after = named(&a);
+            // An order made that day was never another factory's.
+            out.factory_before = b.as_ref().map_or_else(|| named(&a), named);
         }
     }
     if let Some(doc) = commercial {
         if let Some((before, after, authors)) = day_window(doc, day, utc_offset_minutes) {
+            if !changed {
+                // Only the books moved that day: the order, as it stood at the day's end,
+                // says whose day it was.
+                let end = activity::heads_where(order, |c| {
+                    day_of(c.timestamp(), utc_offset_minutes).is_some_and(|d| d <= day)
+                });
+                let f = activity::read_at::<Order>(order, &end)
+                    .map(|o| named(&o))
+                    .unwrap_or_default();
+                out.factory_before.clone_from(&f);
+                out.factory_after = f;
+            }
             changed = true;
             out.authors.extend(authors);
             if let Some(a) = activity::read_at::<Commercial>(doc, &after) {
@@ -125,7 +144,11 @@ pub fn workspace_day(
         // A workspace that does not read is still said to have changed.
         None => vec![Event::TeamSettingsChanged],
     };
-    Some(DayActivity { authors, events })
+    Some(DayActivity {
+        authors,
+        events,
+        ..DayActivity::default()
+    })
 }
 
 /// One factory's copy of the daily report ([`DailyReport::for_one_factory`]): the report, and the
@@ -144,46 +167,50 @@ pub struct DailyReport {
 }
 
 impl DailyReport {
-    /// [`DailyReport::for_factory`] of only the orders `factory_of` says are `factory`'s now: a
+    /// [`DailyReport::for_factory`] of only the orders that were `factory`'s all that day (by
+    /// the factories each order named at the day's start and end, not the one it names now): a
     /// chat one factory reads hears nothing of another factory's orders (their complaints,
-    /// their failed lots), nor of the team's settings. An order whose factory moved that day is
-    /// left out of every factory's copy — part of its day was another factory's, and a day's
-    /// events do not say which part — and listed apart (`moved`) when it moved to or from
-    /// `factory`, for the screen to say so.
-    pub fn for_one_factory(
-        &self,
-        factory: &str,
-        factory_of: impl Fn(&str) -> String,
-    ) -> FactoryCopy {
+    /// their failed lots), nor of the team's settings. An order whose factory moved that day,
+    /// logged or not, is left out of every factory's copy — part of its day was another
+    /// factory's, and a day's events do not say which part — and listed apart (`moved`) when it
+    /// moved to or from `factory`, for the screen to say so.
+    pub fn for_one_factory(&self, factory: &str) -> FactoryCopy {
         let factory = factory.trim();
-        let moves = |a: &DayActivity| -> Vec<(String, String)> {
-            a.events
-                .iter()
-                .filter_map(|e| match e {
-                    Event::FactoryMoved(c) => Some((c.from.clone(), c.to.clone())),
-                    _ => None,
-                })
-                .collect()
-        };
         let mut moved = Vec::new();
         let mut left_out = BTreeSet::new();
         for (id, a) in &self.documents {
-            let m = moves(a);
-            if m.is_empty() {
+            let mut touched = vec![a.factory_before.as_str(), a.factory_after.as_str()];
+            for e in &a.events {
+                if let Event::FactoryMoved(c) = e {
+                    touched.push(c.from.trim());
+                    touched.push(c.to.trim());
+                }
+            }
+            if touched.len() == 2 && a.factory_before == a.factory_after {
                 continue;
             }
             left_out.insert(id.clone());
-            let ours = factory_of(id) == factory
-                || m.iter().any(|(from, to)| from == factory || to == factory);
-            if ours && !factory.is_empty() {
+            if !factory.is_empty() && touched.contains(&factory) {
                 moved.push(id.clone());
             }
         }
         let mut report = self.for_factory();
-        report.documents.retain(|(id, _)| {
-            !factory.is_empty() && !left_out.contains(id) && factory_of(id) == factory
+        report.documents.retain(|(id, a)| {
+            !factory.is_empty() && !left_out.contains(id) && a.factory_after == factory
         });
         FactoryCopy { report, moved }
+    }
+
+    /// The factories the day's orders named, at its start or its end: the chats a copy of the
+    /// day can be for.
+    pub fn factories(&self) -> Vec<String> {
+        self.documents
+            .iter()
+            .flat_map(|(_, a)| [a.factory_before.clone(), a.factory_after.clone()])
+            .filter(|f| !f.is_empty())
+            .collect_set()
+            .into_iter()
+            .collect()
     }
 
     /// The report without a word of money or of the team's exceptions ([`Event::for_factory`]):
@@ -206,8 +233,8 @@ impl DailyReport {
                         (
                             id.clone(),
                             DayActivity {
-                                authors: a.authors.clone(),
                                 events,
+                                ..a.clone()
                             },
                         )
                     })

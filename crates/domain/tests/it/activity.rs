@@ -378,10 +378,16 @@ fn two_devices_changes_of_the_same_day_both_appear_after_a_merge() {
     );
 }
 
+/// Also: a day when only the books changed still says whose day it was — the factory the
+/// order named at that day's end, not one it was moved to later.
 #[test]
 fn the_money_of_the_day_is_read_from_the_commercial_document() {
-    let mut order =
-        document::create([1; 16], &author("li"), ms("2026-05-01"), &full_order()).unwrap();
+    let mut o = full_order();
+    o.factory = Some(" fa ".into());
+    let mut order = document::create([1; 16], &author("li"), ms("2026-05-01"), &o).unwrap();
+    at::<Order>(&mut order, "li", ms("2026-05-03"), |o| {
+        o.factory = Some("fb".into())
+    });
     let mut money =
         document::create([3; 16], &author("li"), ms("2026-05-01"), &commercial()).unwrap();
     at::<Commercial>(&mut money, "finance", ms("2026-05-02") + 5, |c| {
@@ -404,6 +410,7 @@ fn the_money_of_the_day_is_read_from_the_commercial_document() {
             currency: "USD".into()
         }]
     );
+    assert_eq!((&*act.factory_before, &*act.factory_after), ("fa", "fa"));
 }
 
 #[test]

@@ -351,6 +351,12 @@ fn the_daily_report_without_money_says_everything_but_the_money() {
     let activity = |events: Vec<Event>| DayActivity {
         authors: ["li".to_string()].into(),
         events,
+        ..DayActivity::default()
+    };
+    let at = |f: &str, a: DayActivity| DayActivity {
+        factory_before: f.into(),
+        factory_after: f.into(),
+        ..a
     };
     let paid = Event::PaymentReceived {
         kind: PaymentKind::Deposit,
@@ -365,14 +371,20 @@ fn the_daily_report_without_money_says_everything_but_the_money() {
     let report = DailyReport {
         day: day("2026-05-20"),
         documents: vec![
-            ("a".into(), activity(vec![paid.clone(), approved.clone()])),
+            (
+                "a".into(),
+                at("fa", activity(vec![paid.clone(), approved.clone()])),
+            ),
             (
                 "b".into(),
-                activity(vec![Event::PriceChanged {
-                    currency: "USD".into(),
-                    from: None,
-                    to: "3.85".parse().ok(),
-                }]),
+                at(
+                    "fb",
+                    activity(vec![Event::PriceChanged {
+                        currency: "USD".into(),
+                        from: None,
+                        to: "3.85".parse().ok(),
+                    }]),
+                ),
             ),
         ],
     };
@@ -380,26 +392,18 @@ fn the_daily_report_without_money_says_everything_but_the_money() {
     assert_eq!(plain.day, report.day);
     assert_eq!(
         plain.documents,
-        vec![("a".into(), activity(vec![approved]))]
+        vec![("a".into(), at("fa", activity(vec![approved])))]
     );
     assert!(paid.is_money());
     assert_eq!(report.documents.len(), 2, "the report itself is unchanged");
     // One factory's copy: only its orders.
-    let factory_of = |id: &str| if id == "a" { "fa" } else { "fb" }.to_string();
-    assert!(report
-        .for_one_factory("fb", factory_of)
-        .report
-        .documents
-        .is_empty());
+    assert!(report.for_one_factory("fb").report.documents.is_empty());
     assert_eq!(
-        report.for_one_factory("fa", factory_of).report.documents,
+        report.for_one_factory("fa").report.documents,
         plain.documents
     );
-    assert!(report
-        .for_one_factory("", |_| String::new())
-        .report
-        .documents
-        .is_empty());
+    assert!(report.for_one_factory("").report.documents.is_empty());
+    assert_eq!(report.factories(), ["fa", "fb"]);
 }
 
 /// An order whose factory moved that day is in no factory's copy: part of its day (a failed
@@ -411,9 +415,11 @@ fn an_order_moved_that_day_is_left_out_of_both_factories_copies() {
     use gendan_domain::factory_change::FactoryChange;
     use gendan_domain::inspection::{InspectionKind, Verdict};
     use gendan_domain::reports::{DailyReport, DayActivity};
-    let activity = |events: Vec<Event>| DayActivity {
+    let activity = |events: Vec<Event>, before: &str, after: &str| DayActivity {
         authors: ["li".to_string()].into(),
         events,
+        factory_before: before.into(),
+        factory_after: after.into(),
     };
     let failed = Event::InspectionFinished {
         kind: InspectionKind::Final,
@@ -428,24 +434,70 @@ fn an_order_moved_that_day_is_left_out_of_both_factories_copies() {
     let report = DailyReport {
         day: day("2026-05-20"),
         documents: vec![
-            ("a".into(), activity(vec![failed.clone(), moved])),
-            ("b".into(), activity(vec![failed.clone()])),
+            (
+                "a".into(),
+                activity(vec![failed.clone(), moved], "fa", "fb"),
+            ),
+            ("b".into(), activity(vec![failed.clone()], "fa", "fa")),
+            // Moved with nothing logged (freely, or by a merge): left out just the same.
+            ("c".into(), activity(vec![failed.clone()], "fc", "fb")),
         ],
     };
-    let factory_of = |id: &str| if id == "a" { "fb" } else { "fa" }.to_string();
-    let to_new = report.for_one_factory("fb", factory_of);
+    let to_new = report.for_one_factory("fb");
     assert!(
         to_new.report.documents.is_empty(),
         "not the old factory's lot"
     );
-    assert_eq!(to_new.moved, ["a"]);
-    let to_old = report.for_one_factory("fa", factory_of);
+    assert_eq!(to_new.moved, ["a", "c"]);
+    let to_old = report.for_one_factory("fa");
     assert_eq!(
         to_old.report.documents,
-        vec![("b".to_string(), activity(vec![failed]))]
+        vec![("b".to_string(), activity(vec![failed], "fa", "fa"))]
     );
     assert_eq!(to_old.moved, ["a"]);
-    assert!(report.for_one_factory("fc", factory_of).moved.is_empty());
+    assert_eq!(report.for_one_factory("fc").moved, ["c"]);
+    assert!(report.for_one_factory("fd").moved.is_empty());
+}
+
+/// A past day's copy goes to the factory of that day, read from the order as it stood then:
+/// an order moved the day after (or freely, with nothing logged) hands its day's news to the
+/// factory it had that day, not to the one it names now.
+#[test]
+fn a_past_days_copy_goes_to_the_factory_of_that_day_not_of_now() {
+    use gendan_domain::reports::DailyReport;
+    let mut o = full_order();
+    o.factory = Some("fa".into());
+    let mut doc = document::create([1; 16], &author("li"), ms("2026-05-01"), &o).unwrap();
+    edit_at(&mut doc, "zhou", ms("2026-05-20") + 1, |o| {
+        o.milestones.get_mut("m06").unwrap().actual = Some(day("2026-05-20"));
+    });
+    // The next day the order goes to fb — written straight to the field, as an older build
+    // or a merge would, so no move is logged anywhere.
+    edit_at(&mut doc, "li", ms("2026-05-21") + 1, |o| {
+        o.factory = Some("fb".into())
+    });
+    let report_of = |doc: &mut automerge::AutoCommit, d: &str| DailyReport {
+        day: day(d),
+        documents: vec![(
+            "a".into(),
+            reports::order_day(doc, None, &Default::default(), day(d), 0).unwrap(),
+        )],
+    };
+    let on_20th = report_of(&mut doc, "2026-05-20");
+    assert_eq!(on_20th.factories(), ["fa"]);
+    assert!(
+        on_20th.for_one_factory("fb").report.documents.is_empty(),
+        "not the factory the order moved to later"
+    );
+    let fa = on_20th.for_one_factory("fa");
+    assert_eq!(fa.report.documents.len(), 1, "{fa:?}");
+    assert!(fa.moved.is_empty());
+    // The 21st itself: the move, though nobody logged it, keeps it out of both copies.
+    let on_21st = report_of(&mut doc, "2026-05-21");
+    assert_eq!(on_21st.factories(), ["fa", "fb"]);
+    assert_eq!(on_21st.for_one_factory("fb").moved, ["a"]);
+    assert_eq!(on_21st.for_one_factory("fa").moved, ["a"]);
+    assert!(on_21st.for_one_factory("fb").report.documents.is_empty());
 }
 
 /// 不合格比率: deliveries rejected at incoming inspection out of those judged, credited to the

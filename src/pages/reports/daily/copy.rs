@@ -67,27 +67,9 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
     let done = copy_action.value();
     let no_money = RwSignal::new(false);
     let factory = RwSignal::new(String::new());
-    // The factory each order of the day names (from its summary).
-    let factory_of = move |id: &str| {
-        store.summaries.with_untracked(|s| {
-            s.iter()
-                .find(|x| x.id == id)
-                .map(|x| x.factory.clone())
-                .unwrap_or_default()
-        })
-    };
-    // The factories of the day's orders, to pick the one whose chat the copy is for.
-    let factories = move || {
-        let mut ids: Vec<String> = report.with(|r| {
-            r.as_ref()
-                .map(|r| r.documents.iter().map(|(id, _)| factory_of(id)).collect())
-                .unwrap_or_default()
-        });
-        ids.retain(|f| !f.is_empty());
-        ids.sort();
-        ids.dedup();
-        ids
-    };
+    // The factories the day's orders named that day (not now): the chats a copy can be for.
+    let factories =
+        move || report.with(|r| r.as_ref().map(DailyReport::factories).unwrap_or_default());
     let chosen = move || {
         let all = factories();
         let f = factory.get();
@@ -103,10 +85,7 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
             return None;
         }
         let theirs = chosen();
-        report.with(|r| {
-            r.as_ref()
-                .map(|r| r.for_one_factory(&theirs, |id| factory_of(id)))
-        })
+        report.with(|r| r.as_ref().map(|r| r.for_one_factory(&theirs)))
     });
     let text = move || {
         report.with(|r| {
