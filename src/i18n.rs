@@ -314,6 +314,7 @@ texts! {
     ErrGoodsArrived => "Goods already came against it: close it short instead", "已有到货:请改为短交结案";
     ErrCancelled => "It is cancelled: nothing more changes on it", "已取消,不能再变更";
     StartedOverReason => "Why a new final lot, not a re-inspection of the failed one (logged)", "为何新开尾期验货而不是复验不合格批次(会被记录)";
+    ErrNoFactoryNamed => "A final lot counts at its factory: name the order's factory first", "尾期验货批次计入其工厂的记录:请先填写订单的工厂";
     ErrFailedLotWaits => "A failed final lot waits for its re-inspection after rework: request that on the failed lot, or give the reason for a new lot", "有不合格的尾期验货批次待返工后复验:请在该批次上申请复验,或填写新开批次的原因";
     EvFinalStartedOver => "New final inspection started while a failed lot waits for its re-inspection", "在不合格批次待复验时新开了尾期验货";
     RequestReinspection => "Request re-inspection", "申请复查";
@@ -1774,6 +1775,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         InFuture => K::ErrInFuture,
         EnteredAfterDue => K::ErrEnteredAfterDue,
         FailedLotWaits => K::ErrFailedLotWaits,
+        NoFactoryNamed => K::ErrNoFactoryNamed,
         BeforeSent => K::ErrBeforeSent,
         BeforeFollowUp => K::ErrBeforeFollowUp,
         NotAccepted => K::ErrNotAccepted,

@@ -432,6 +432,7 @@ mod tests {
             customer_party: String::new(),
             commercial: String::new(),
             has_blobs: None,
+            lot_factories: None,
             agenda: None,
             report: None,
             checked: None,

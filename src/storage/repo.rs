@@ -14,6 +14,7 @@ use gendan_domain::agenda::Agenda;
 use gendan_domain::automerge::AutoCommit;
 use gendan_domain::commercial::{books_id, new_books};
 use gendan_domain::document::{self, Author, Root};
+use gendan_domain::inspection;
 use gendan_domain::qty_revision::{save_header, Reviser};
 use gendan_domain::report_facts::ReportFacts;
 use gendan_domain::workspace::{OrderRef, Workspace};
@@ -94,6 +95,11 @@ pub(crate) struct Summary {
     /// which is read as "maybe".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_blobs: Option<bool>,
+    /// The factories the order's final lots count at ([`inspection::final_lot_factories`]),
+    /// so a factory's switching rules also read an order moved away from it; `None` in a
+    /// summary from before, read as "maybe" until [`Repo::check_all`] fills it in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_factories: Option<Vec<String>>,
     /// What Today needs from the order ([`Agenda`]); `None` until computed, and again after any
     /// change it was not computed with. A stored agenda that does not parse is dropped, not the
     /// summary (see `super::agenda`).
@@ -127,6 +133,7 @@ struct Listed {
     shipped: bool,
     customer_party: String,
     commercial: String,
+    lot_factories: Option<Vec<String>>,
 }
 
 impl Listed {
@@ -143,6 +150,7 @@ impl Listed {
             shipped: o.shipped_on().is_some(),
             customer_party: o.customer_party.clone().unwrap_or_default(),
             commercial: o.commercial.clone().unwrap_or_default(),
+            lot_factories: Some(inspection::final_lot_factories(o)),
         }
     }
 
@@ -153,6 +161,7 @@ impl Listed {
             shipped: s.shipped,
             customer_party: s.customer_party.clone(),
             commercial: s.commercial.clone(),
+            lot_factories: s.lot_factories.clone(),
         }
     }
 }
@@ -182,6 +191,7 @@ impl Summary {
             customer_party: listed.customer_party,
             commercial: listed.commercial,
             has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
+            lot_factories: listed.lot_factories,
             agenda: None,
             report: KeptJson::of(&ReportFacts::of(o)),
             checked: None,
@@ -192,6 +202,14 @@ impl Summary {
     /// `has_blobs`) does not say. Readers of blob names skip the others.
     pub fn may_name_blobs(&self) -> bool {
         self.has_blobs != Some(false)
+    }
+
+    /// Whether the order may hold final lots credited to `factory`: its summary lists it, or
+    /// (from before `lot_factories`) does not say.
+    pub fn may_hold_lots_of(&self, factory: &str) -> bool {
+        self.lot_factories
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|f| f == factory))
     }
 
     /// Reports' facts, when kept by this build and readable; `None` has Reports load the order.
@@ -1341,6 +1359,7 @@ impl Repo {
             s.shipped = fresh.shipped;
             s.customer_party = fresh.customer_party;
             s.commercial = fresh.commercial;
+            s.lot_factories = fresh.lot_factories;
         }
         // Reports' facts from before, or by an older build.
         if s.report_facts().is_none() {

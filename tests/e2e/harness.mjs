@@ -279,6 +279,19 @@ export async function createOrder(page, o) {
   return page.url().split("/").pop();
 }
 
+/** Names the open order's factory, adding it to the parties first: a final lot counts at its
+ * factory, and none starts while the order names none. Returns to the order's overview. */
+export async function nameFactory(page, name = "Jiaxing Garment Co.") {
+  const order = page.url();
+  const base = order.split("/#/")[0];
+  await addParty(page, base, { kind: "factory", name });
+  await page.goto(order);
+  await page.getByTestId("tab-overview").click();
+  await page.getByTestId("factory").selectOption({ label: name });
+  await page.getByTestId("save-extras").click();
+  await page.getByTestId("save-status").filter({ hasText: /Saved|已保存/ }).waitFor();
+}
+
 /** A local date `days` from today as YYYY-MM-DD (what a date input holds). */
 export function isoDay(days) {
   const d = new Date(Date.now() + days * 86400000);
@@ -378,6 +391,7 @@ export async function pngBuffer(width, height, rgb = [200, 40, 40]) {
  */
 export async function orderWithPhoto(page, po, rgb = [200, 40, 40]) {
   const id = await createOrder(page, { po, colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  await nameFactory(page);
   await page.getByTestId("tab-qc").click();
   await page.getByTestId("new-inspection-lot").fill("500");
   await page.getByTestId("new-inspection").click();

@@ -7,7 +7,7 @@
 // plus its over-shipment allowance asks first, with the figures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { createOrder, nameFactory, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -19,6 +19,7 @@ test("a finished inspection's figures are locked; reopening needs a logged reaso
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-LOCK-1" });
+  await nameFactory(page);
   await tab(page, "qc");
   await page.getByTestId("new-inspection-kind").selectOption("final");
   await page.getByTestId("new-inspection-lot").fill("500");
@@ -88,6 +89,7 @@ test("a re-inspection needs a rework note, and shows it", async () => {
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-LOCK-2" });
+  await nameFactory(page);
   await tab(page, "qc");
   await page.getByTestId("new-inspection-lot").fill("500");
   await page.getByTestId("new-inspection").click();

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifactsDir, createOrder, expectStatus, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, waitForServiceWorker, watchErrors, receiveMoney } from "./harness.mjs";
+import { artifactsDir, createOrder, expectStatus, nameFactory, noSidewaysScroll, openApp, phone, pngBuffer, receiveMoney, suite, tab, waitForServiceWorker, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -182,6 +182,7 @@ test("the main path of an order, from matrix to delivered", async () => {
   const id = await createOrder(page, {
     po: "PO-PATH-1", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "150", "50"],
   });
+  await nameFactory(page);
   await mainPath(page, { shots: "order-path" });
   // The order at both sizes.
   await page.goto(`${env.relay.url}/#/orders/${id}`);
@@ -242,6 +243,7 @@ test("offline: the same path with the network off after the service worker took 
   const id = await createOrder(page, {
     po: "PO-PATH-OFF", colours: ["Black", "White"], sizes: ["S", "M"], qty: ["100", "200", "150", "50"],
   });
+  await nameFactory(page);
   await mainPath(page, { shots: null });
   // Still offline, after a reload everything is there.
   await page.goto(`${env.relay.url}/#/orders/${id}`);
@@ -261,6 +263,16 @@ test("two rejected final lots of a factory tighten the next one (ISO 2859-1 swit
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
   await createOrder(page, { po: "PO-SWITCH-1", colours: ["Red"], sizes: ["M"], qty: ["1500"] });
+  // A final lot counts at its factory: none starts while the order names none (a lot judged on
+  // no factory's history walked around a factory whose acceptance was discontinued).
+  await tab(page, "qc");
+  await page.getByTestId("next-stringency-no-factory").waitFor();
+  await page.getByTestId("new-inspection-kind").selectOption("final");
+  await page.getByTestId("new-inspection-lot").fill("500");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("qc-error").filter({ hasText: /name the order's factory first/ }).waitFor();
+  assert.equal(await page.getByTestId("inspection-link").count(), 0);
+  await nameFactory(page);
   // While a failed lot waits for its re-inspection, a new final lot says why (logged).
   const lot = async (reject, why) => {
     await tab(page, "qc");

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createOrder, joinRelay, phone, pngBuffer, suite, synced, waitForServiceWorker, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, nameFactory, phone, pngBuffer, suite, synced, waitForServiceWorker, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -16,6 +16,7 @@ test("a photo taken offline is uploaded later and fetched by another device", as
   const errors = watchErrors(a);
   await joinRelay(a, env.relay.url, token);
   const id = await createOrder(a, { po: "PO-PHOTO-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  await nameFactory(a);
   await a.getByTestId("tab-qc").click();
   await a.getByTestId("new-inspection-lot").fill("500");
   await a.getByTestId("new-inspection").click();
@@ -94,6 +95,7 @@ test("a relay with no room left keeps the photo on the device and says so until 
   const errors = watchErrors(a);
   await joinRelay(a, env.relay.url, token);
   await createOrder(a, { po: "PO-FULL-1", colours: ["Red"], sizes: ["M"], qty: ["500"] });
+  await nameFactory(a);
   await a.getByTestId("tab-qc").click();
   await a.getByTestId("new-inspection-lot").fill("500");
   await a.getByTestId("new-inspection").click();

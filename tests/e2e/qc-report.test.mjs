@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifactsDir, createOrder, joinRelay, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, joinRelay, nameFactory, noSidewaysScroll, openApp, phone, pngBuffer, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -27,6 +27,7 @@ const WORDS = {
 /** A failed final inspection with photo and measurement, finished; returns on its screen. */
 async function failedInspection(page, w, po) {
   await createOrder(page, { po });
+  await nameFactory(page);
   await tab(page, "qc");
   await page.getByTestId("new-inspection-kind").selectOption("final");
   await page.getByTestId("new-inspection-lot").fill("500");

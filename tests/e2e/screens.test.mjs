@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifactsDir, createOrder, isoDay, openApp, phone, suite, watchErrors, receiveMoney } from "./harness.mjs";
+import { artifactsDir, createOrder, isoDay, nameFactory, openApp, phone, receiveMoney, suite, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -388,6 +388,7 @@ test("Today lists a deposit awaited and an inspection set for today, each openin
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
   const id = await createOrder(page, { po: "PO-TODAY-MONEY" });
+  await nameFactory(page);
   // Deposit 30 % of 300 × 3.80 = 342.00, planned but not received.
   await page.getByTestId("tab-money").click();
   await page.getByTestId("deposit-pct").fill("30");

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { artifactsDir, createOrder, expectStatus, openApp, phone, settled, suite, tab, watchErrors, openRules } from "./harness.mjs";
+import { artifactsDir, createOrder, expectStatus, nameFactory, openApp, openRules, phone, settled, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -82,6 +82,7 @@ test("shipment 1's lot ships it and not shipment 2; its CI and PL print on A4 in
   await openApp(page, env.relay.url);
   // 600 pieces at 3.80: Black S 300, M 300.
   const id = await createOrder(page, { po: "PO-DOCS-14", colours: ["Black"], sizes: ["S", "M"], qty: ["300", "300"] });
+  await nameFactory(page);
   await tab(page, "overview");
   await page.getByTestId("to-confirmed").click();
   await expectStatus(page, "Confirmed");

@@ -46,11 +46,11 @@ pub struct Move<'a> {
 /// recorded without its factory (started while the order named none, or by an older build)
 /// counts at the factory the order names, as Reports credit it.
 fn inspected_at_factory(order: &Order) -> bool {
-    order.factory.as_deref().is_some_and(|f| {
+    order.named_factory().is_some_and(|f| {
         order
             .inspections
             .values()
-            .any(|i| i.factory == f || i.factory.trim().is_empty())
+            .any(|i| order.credited_factory(&i.factory) == Some(f))
     })
 }
 

@@ -918,6 +918,13 @@ pub fn start(
 ) -> Result<(), DomainError> {
     let reason = reason.trim();
     insp.started_over = String::new();
+    // A lot is the factory's that makes it: the order's now, whatever the caller filled in. A
+    // final lot with no factory would be judged on no factory's history (a way around a
+    // factory whose acceptance is discontinued), so none starts.
+    insp.factory = order.named_factory().unwrap_or_default().to_string();
+    if insp.kind == InspectionKind::Final && insp.factory.is_empty() {
+        return Err(no_factory());
+    }
     if insp.kind == InspectionKind::Final && !failed_waiting(order).is_empty() {
         if reason.is_empty() {
             return Err(DomainError::Problem(Problem::new(
@@ -951,7 +958,14 @@ pub fn reinspect(
     if f.verdict()? != Verdict::Fail {
         return Err(DomainError::NotAFailedInspection(failed.to_string()));
     }
+    let factory = order
+        .credited_factory(&f.factory)
+        .unwrap_or_default()
+        .to_string();
     if *root_kind(order, f) == InspectionKind::Final {
+        if factory.is_empty() {
+            return Err(no_factory());
+        }
         may_start_final(acceptance)?;
     }
     let rework_note = rework_note.trim();
@@ -965,7 +979,7 @@ pub fn reinspect(
         kind: InspectionKind::Reinspection,
         reinspection_of: Some(failed.to_string()),
         rework_note: rework_note.to_string(),
-        factory: f.factory.clone(),
+        factory,
         inspector: f.inspector.clone(),
         scheduled,
         lot_size: f.lot_size,
@@ -978,6 +992,32 @@ pub fn reinspect(
     };
     order.inspections.insert(new_id.to_string(), re);
     Ok(())
+}
+
+fn no_factory() -> DomainError {
+    DomainError::Problem(Problem::new(Field::Factory, Issue::NoFactoryNamed))
+}
+
+/// The factory a re-inspection of `failed` is judged at: the failed lot's (the goods reworked
+/// are its goods), not the order's now. Callers pass [`reinspect`] the acceptance there.
+pub fn reinspection_factory(order: &Order, failed: &str) -> Option<String> {
+    let f = order.inspections.get(failed)?;
+    order.credited_factory(&f.factory).map(str::to_string)
+}
+
+/// The factories the order's completed final lots count at, sorted: a factory's switching
+/// rules read the orders that list it here (as well as the orders that name it).
+pub fn final_lot_factories(order: &Order) -> Vec<String> {
+    let mut v: Vec<String> = order
+        .inspections
+        .values()
+        .filter(|i| i.completed && i.kind == InspectionKind::Final)
+        .filter_map(|i| order.credited_factory(&i.factory))
+        .map(str::to_string)
+        .collect();
+    crate::sorting::sort(&mut v);
+    v.dedup();
+    v
 }
 
 /// The kind at the root of a re-inspection chain (a re-inspection of a final is a final).
@@ -1160,7 +1200,7 @@ pub struct NextLot {
 }
 
 pub fn next_final_lot(order: &Order, factory: &str) -> NextLot {
-    let st = switching(&factory_lots(&order.inspections, factory), false);
+    let st = switching(&factory_lots(order, factory), false);
     NextLot {
         stringency: Stringency::from_aql(st.severity),
         discontinued: st.discontinued,
@@ -1274,15 +1314,21 @@ pub fn switching_from(
     st
 }
 
-/// A factory's lots in inspection order: completed final inspections (not re-inspections) of
-/// `factory`, sorted by date then id. Gather them from every order of that factory.
-pub fn factory_lots<'a>(
-    inspections: impl IntoIterator<Item = (&'a String, &'a Inspection)>,
-    factory: &str,
-) -> Vec<LotOutcome> {
-    let mut v: Vec<_> = inspections
-        .into_iter()
-        .filter(|(_, i)| i.completed && i.factory == factory && i.kind == InspectionKind::Final)
+/// Whether `i` is a completed final lot (not a re-inspection) that counts at `factory`
+/// ([`Order::credited_factory`]): the lots the switching rules replay.
+fn final_lot_of(order: &Order, i: &Inspection, factory: &str) -> bool {
+    i.completed
+        && i.kind == InspectionKind::Final
+        && order.credited_factory(&i.factory) == Some(factory.trim())
+}
+
+/// An order's lots at `factory` in inspection order: completed final inspections (not
+/// re-inspections) credited to it, sorted by date then id.
+pub fn factory_lots(order: &Order, factory: &str) -> Vec<LotOutcome> {
+    let mut v: Vec<_> = order
+        .inspections
+        .iter()
+        .filter(|(_, i)| final_lot_of(order, i, factory))
         .collect();
     sort_by(&mut v, |a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
     v.into_iter()
@@ -1323,14 +1369,17 @@ pub fn next_final_lot_for_factory<'a>(
 ) -> NextLot {
     let mut lots: Vec<(Option<Day>, &str, &String, &Inspection)> = orders
         .into_iter()
-        .flat_map(|(oid, o)| o.inspections.iter().map(move |(iid, i)| (oid, iid, i)))
-        .filter(|(_, _, i)| i.completed && i.factory == factory && i.kind == InspectionKind::Final)
-        .map(|(oid, iid, i)| (i.date, oid, iid, i))
+        .flat_map(|(oid, o)| {
+            o.inspections
+                .iter()
+                .filter(move |(_, i)| final_lot_of(o, i, factory))
+                .map(move |(iid, i)| (i.date, oid, iid, i))
+        })
         .collect();
     sort_by(&mut lots, |a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     let mut actions: Vec<Day> = actions
         .into_iter()
-        .filter(|a| a.factory == factory)
+        .filter(|a| a.factory.trim() == factory.trim())
         .filter_map(|a| a.on)
         .collect();
     sort(&mut actions);
@@ -1413,6 +1462,13 @@ mod tests {
             stringency: Stringency::default(),
             discontinued: false,
         }
+    }
+
+    /// An order naming its factory: final lots start and are re-inspected only then.
+    fn at_factory() -> Order {
+        let mut o = Order::new();
+        o.factory = Some("f".into());
+        o
     }
 
     fn insp(lot: u32) -> Inspection {
@@ -1535,7 +1591,7 @@ mod tests {
 
     #[test]
     fn a_same_day_reinspection_decides_whatever_its_id() {
-        let mut o = Order::new();
+        let mut o = at_factory();
         let mut f = insp(500);
         f.defects
             .insert("x".into(), defect(DefectClass::Critical, 1));
@@ -1629,7 +1685,7 @@ mod tests {
             lot_size: 500,
             ..Inspection::default()
         };
-        let mut o = Order::new();
+        let mut o = at_factory();
         start(&mut o, "f1", fin(), "ignored").unwrap();
         assert_eq!(
             o.inspections["f1"].started_over, "",
@@ -1822,7 +1878,7 @@ mod tests {
             stringency: Stringency::Tightened,
             discontinued: true,
         };
-        let mut o = Order::new();
+        let mut o = at_factory();
         let mut f = insp(500);
         f.kind = InspectionKind::Final;
         f.defects
@@ -1848,9 +1904,69 @@ mod tests {
         reinspect(&mut o, "i1", "i2", "re-ironed", None, &stopped).unwrap();
     }
 
+    /// A final lot with no factory was judged on no factory's history: with the order naming
+    /// none (set so freely on an order nothing scored), a lot started there escaped a factory
+    /// whose acceptance is discontinued, and setting the factory back was free again. None
+    /// starts, and a failed final lot stored without a factory (an older build) is re-inspected
+    /// at the factory credited with it — refused when none is — whatever the caller filled in.
+    #[test]
+    fn a_final_lot_needs_the_factory_it_counts_at() {
+        let no_factory = |r: Result<(), DomainError>| {
+            matches!(r, Err(DomainError::Problem(p))
+                if p == Problem::new(Field::Factory, Issue::NoFactoryNamed))
+        };
+        let fin = |factory: &str| Inspection {
+            kind: InspectionKind::Final,
+            factory: factory.into(),
+            lot_size: 500,
+            ..Inspection::default()
+        };
+        let mut o = Order::new();
+        o.factory = Some(" ".into());
+        assert!(no_factory(start(&mut o, "f1", fin("f9"), "")));
+        assert!(o.inspections.is_empty());
+        let inline = Inspection {
+            kind: InspectionKind::Inline,
+            ..fin("")
+        };
+        start(&mut o, "i1", inline, "").expect("other kinds are the team's own checks");
+        o.factory = Some("f1".into());
+        start(&mut o, "f1", fin("f9"), "").unwrap();
+        assert_eq!(
+            o.inspections["f1"].factory, "f1",
+            "the order's, not the caller's"
+        );
+        // A failed lot an older build stored without its factory.
+        let mut old = insp(500);
+        old.kind = InspectionKind::Final;
+        old.defects
+            .insert("x".into(), defect(DefectClass::Critical, 1));
+        o.inspections.insert("old".into(), old);
+        assert_eq!(reinspection_factory(&o, "old").as_deref(), Some("f1"));
+        reinspect(&mut o, "old", "r1", "repacked", None, &open_lot()).unwrap();
+        assert_eq!(o.inspections["r1"].factory, "f1");
+        o.inspections.remove("r1");
+        o.factory = None;
+        assert_eq!(reinspection_factory(&o, "old"), None);
+        assert!(no_factory(reinspect(
+            &mut o,
+            "old",
+            "r1",
+            "repacked",
+            None,
+            &open_lot()
+        )));
+        // A lot that kept its factory is re-inspected there, whatever the order names now.
+        o.inspections.get_mut("old").unwrap().factory = "f1".into();
+        o.factory = Some("f2".into());
+        assert_eq!(reinspection_factory(&o, "old").as_deref(), Some("f1"));
+        reinspect(&mut o, "old", "r1", "repacked", None, &open_lot()).unwrap();
+        assert_eq!(o.inspections["r1"].factory, "f1");
+    }
+
     #[test]
     fn reinspection_needs_a_failed_inspection_and_counts_as_final() {
-        let mut o = Order::new();
+        let mut o = at_factory();
         let mut f = insp(500);
         f.defects
             .insert("x".into(), defect(DefectClass::Critical, 1));
@@ -1985,6 +2101,45 @@ mod tests {
             score_increment: 0,
         });
         assert_eq!(switching(&back, true).severity, InspectionSeverity::Normal);
+    }
+
+    /// The rules count each lot at the factory credited with it ([`Order::credited_factory`]),
+    /// as Reports and the factory-change rule do: a lot an older build stored without its
+    /// factory counts at the order's; a lot made at f1 in an order since moved to f2 stays f1's.
+    /// Matching the stamp exactly let both drop out of f1's history.
+    #[test]
+    fn switching_counts_each_lot_at_the_factory_credited_with_it() {
+        let rejected = |d: u32, factory: &str| {
+            let mut i = insp(3000);
+            i.factory = factory.into();
+            i.date = Day::from_ymd(2026, 5, d);
+            i.defects
+                .insert("c".into(), defect(DefectClass::Critical, 1));
+            i
+        };
+        let mut moved_away = Order::new();
+        moved_away.factory = Some("f2".into());
+        for d in 1..4 {
+            moved_away
+                .inspections
+                .insert(format!("{d}"), rejected(d, "f1"));
+        }
+        let mut older = Order::new();
+        older.factory = Some("f1".into());
+        for d in 4..8 {
+            older.inspections.insert(format!("{d}"), rejected(d, " "));
+        }
+        assert_eq!(final_lot_factories(&moved_away), ["f1"]);
+        assert_eq!(final_lot_factories(&older), ["f1"]);
+        assert_eq!(
+            next_final_lot(&older, "f1").stringency,
+            Stringency::Tightened
+        );
+        // Two rejections in five: tightened; five more on tightened: discontinued.
+        let both = [("A", &moved_away), ("B", &older)];
+        assert!(next_final_lot_for_factory(both, "f1", []).discontinued);
+        assert!(!next_final_lot_for_factory(both, "f2", []).discontinued);
+        assert!(!next_final_lot_for_factory([("B", &older)], "f1", []).discontinued);
     }
 
     #[test]

@@ -387,6 +387,17 @@ impl Order {
             .filter(|f| !f.is_empty())
     }
 
+    /// The factory a lot or complaint stored with `stamped` counts at: its own (trimmed), else
+    /// — recorded without one, by an older build — the factory the order names. `None` when
+    /// neither names one. Every reader that credits a factory (Reports, the switching rules,
+    /// the factory-change rule) asks this, so they never disagree.
+    pub fn credited_factory<'a>(&'a self, stamped: &'a str) -> Option<&'a str> {
+        match stamped.trim() {
+            "" => self.named_factory(),
+            s => Some(s),
+        }
+    }
+
     pub fn new() -> Order {
         Order {
             schema: ORDER_SCHEMA,

@@ -174,6 +174,9 @@ pub enum Issue {
     EnteredAfterDue,
     /// A failed final lot waits for its re-inspection: a new final lot needs a reason.
     FailedLotWaits,
+    /// A final lot counts at its factory's record (the switching rules, first-pass yield): none
+    /// is started, or re-inspected, while the order names no factory.
+    NoFactoryNamed,
     /// A date before the day the sample was sent.
     BeforeSent,
     /// A promised day before the day the supplier was chased.

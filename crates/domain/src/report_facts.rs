@@ -128,7 +128,7 @@ impl ComplaintFacts {
     /// The most of a description kept.
     pub const SAID: usize = 80;
 
-    fn of(id: &str, c: &crate::complaints::Complaint, named: &str) -> ComplaintFacts {
+    fn of(id: &str, c: &crate::complaints::Complaint, order: &Order) -> ComplaintFacts {
         let d = c.description.trim();
         let said = if d.chars().count() > Self::SAID {
             d.chars().take(Self::SAID - 1).chain(['…']).collect()
@@ -141,11 +141,10 @@ impl ComplaintFacts {
             status: c.status.code().to_string(),
             opened: c.opened,
             closed: c.closed,
-            factory: if c.factory.trim().is_empty() {
-                named.to_string()
-            } else {
-                c.factory.clone()
-            },
+            factory: order
+                .credited_factory(&c.factory)
+                .unwrap_or_default()
+                .to_string(),
             source: c.source.trim().to_string(),
             said,
             defective: c.defective_qty,
@@ -233,9 +232,8 @@ impl ReportFacts {
         let mut first_pass = Ratio::default();
         let mut defects = Ratio::default();
         let mut qc = BTreeMap::<&str, QcFacts>::new();
-        let named = order.factory.as_deref().unwrap_or_default();
         for i in order.inspections.values().filter(|i| i.completed) {
-            let at = record_of(&mut qc, &i.factory, named);
+            let at = record_of(&mut qc, order.credited_factory(&i.factory));
             if i.kind == InspectionKind::Final && i.reinspection_of.is_none() {
                 // As first finished: reopening to turn a failed lot around changes no measure.
                 let passed = i.first_passed();
@@ -253,7 +251,7 @@ impl ReportFacts {
             }
         }
         for c in order.complaints.values() {
-            record_of(&mut qc, &c.factory, named).complaints += 1;
+            record_of(&mut qc, order.credited_factory(&c.factory)).complaints += 1;
         }
         let delays = crate::tna::in_order(order)
             .into_iter()
@@ -307,7 +305,7 @@ impl ReportFacts {
             complaint_list: order
                 .complaints
                 .iter()
-                .map(|(id, c)| ComplaintFacts::of(id, c, named))
+                .map(|(id, c)| ComplaintFacts::of(id, c, order))
                 .collect(),
         }
     }
@@ -406,14 +404,13 @@ impl ReportFacts {
     }
 }
 
-/// `factory`'s record in `qc`, made when missing. A record stored without its factory (a lot,
-/// a complaint) counts at the factory the order names (`named`).
+/// `factory`'s record in `qc` ([`Order::credited_factory`]; "" when nobody is credited), made
+/// when missing.
 fn record_of<'a, 'q>(
     qc: &'q mut BTreeMap<&'a str, QcFacts>,
-    factory: &'a str,
-    named: &'a str,
+    factory: Option<&'a str>,
 ) -> &'q mut QcFacts {
-    let f = if factory.is_empty() { named } else { factory };
+    let f = factory.unwrap_or_default();
     qc.entry(f).or_insert_with(|| QcFacts {
         factory: f.to_string(),
         ..QcFacts::default()

@@ -198,7 +198,8 @@ fn a_lot_recorded_without_its_factory_stays_with_the_factory_it_was_credited_to(
     o.complaints.clear();
     o.factory = Some("shaoxing".into());
     let mut lot = o.inspections["i1"].clone();
-    lot.factory = String::new();
+    // Blank, not empty: credited to the order's factory, never to a factory called " ".
+    lot.factory = " ".into();
     lot.completed = true;
     lot.defects.insert(
         "d".into(),
@@ -210,6 +211,22 @@ fn a_lot_recorded_without_its_factory_stays_with_the_factory_it_was_credited_to(
     );
     o.inspections.clear();
     o.inspections.insert("a".into(), lot);
+    let kpis_of = |o: &Order| {
+        reports::kpis(
+            &[OrderFacts {
+                id: "o",
+                order: o,
+                commercial: None,
+            }],
+            day("2026-08-01"),
+        )
+    };
+    let before_move = kpis_of(&o);
+    assert!(
+        !before_move.by_factory.contains_key(" "),
+        "no phantom factory"
+    );
+    assert_eq!(before_move.by_factory["shaoxing"].first_pass.den, 1);
     let before = o.clone();
     assert!(matches!(
         set_factory(&mut o, Some("ningbo".into()), by("", "m")),

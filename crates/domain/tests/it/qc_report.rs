@@ -192,6 +192,7 @@ fn a_re_inspection_and_the_inspection_it_repeats_name_each_other() {
         tap(i, "D01", DefectClass::Critical, 1, "d1");
         i.finish(day("2026-05-02"), "Mei Lin", 10, "l1").unwrap();
     });
+    o.factory = Some("f1".into());
     inspection::reinspect(
         &mut o,
         "i1",

@@ -344,6 +344,7 @@ fn a_shipment_s_lot_smaller_than_that_shipment_is_refused_on_the_shipment_path()
         [Gate::FinalInspection, final_lot(0, 400, Some("s2"))]
     );
     // The re-inspection of the reworked lot names the same shipment and decides it.
+    o.factory = Some("f1".into());
     inspection::reinspect(
         &mut o,
         "f2",

@@ -249,6 +249,7 @@ fn remarks_merged_after_a_finish_change_nothing() {
 #[test]
 fn a_reinspection_needs_a_rework_note_and_keeps_it() {
     let mut o = Order::new();
+    o.factory = Some("f1".into());
     o.inspections.insert("f".into(), failed_final());
     for note in ["", "  "] {
         assert_eq!(

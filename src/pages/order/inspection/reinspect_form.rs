@@ -27,9 +27,11 @@ pub fn ReinspectForm(open: OpenInspection) -> impl IntoView {
         move |(failed, new, note): (String, String, String)| {
             let new_for_edit = new.clone();
             let (oid, workspace) = (ctx.id(), ctx.workspace.get_untracked());
-            let factory = ctx
-                .order
-                .with_untracked(|o| o.factory.clone().unwrap_or_default());
+            // Judged at the failed lot's factory (its goods are the ones reworked), not at the
+            // one the order names now.
+            let factory = ctx.order.with_untracked(|o| {
+                inspection::reinspection_factory(o, &failed).unwrap_or_default()
+            });
             let repo = repo.clone();
             async move {
                 // Judged with the factory's lots in the other orders, read when asked: only a
@@ -39,7 +41,7 @@ pub fn ReinspectForm(open: OpenInspection) -> impl IntoView {
                     None => Vec::new(),
                 };
                 ctx.edit_order(oid.clone(), move |o| {
-                    let next = acceptance(&oid, o, &other_lots, &workspace);
+                    let next = acceptance(&oid, o, &factory, &other_lots, &workspace);
                     let today = Some(platform::today());
                     inspection::reinspect(o, &failed, &new_for_edit, &note, today, &next)
                 })

@@ -1,6 +1,8 @@
 //! The final lots of this order's factory recorded in the workspace's other orders: the switching
 //! rules run over all of a factory's lots, so the inspections section gathers them once in the
-//! background, and a re-inspection request reads them when it is made.
+//! background, and a re-inspection request reads them (at the failed lot's factory) when it is
+//! made. A lot counts at its own factory ([`Order::credited_factory`]), so the orders read are
+//! those naming the factory now and those holding lots credited to it (an order moved away).
 
 use gendan_domain::inspection::{next_final_lot_for_factory, InspectionKind, NextLot};
 use gendan_domain::{Order, Workspace};
@@ -17,20 +19,17 @@ use crate::storage::Repo;
 /// discontinued); at once an empty list when the order has no factory.
 pub(crate) type FactoryLots = RwSignal<Option<Vec<(String, Order)>>>;
 
-/// What the switching rules say for the next final lot at `order`'s factory, over this order
-/// (`oid`) and the factory's lots in the other orders.
+/// What the switching rules say for the next final lot at `factory`, over this order (`oid`)
+/// and the factory's lots in the other orders.
 pub(crate) fn acceptance(
     oid: &str,
     order: &Order,
+    factory: &str,
     others: &[(String, Order)],
     workspace: &Workspace,
 ) -> NextLot {
     let all = std::iter::once((oid, order)).chain(others.iter().map(|(id, l)| (id.as_str(), l)));
-    next_final_lot_for_factory(
-        all,
-        order.factory.as_deref().unwrap_or_default(),
-        workspace.corrective_actions.values(),
-    )
+    next_final_lot_for_factory(all, factory, workspace.corrective_actions.values())
 }
 
 /// The lots once read (a final lot is judged only then); `None` if the screen was left first.
@@ -58,18 +57,24 @@ pub(crate) async fn read_lots(
         return found;
     }
     repo.scan_orders(
-        // Final lots are recorded against the order's factory: only its orders.
-        |s| s.id != this && s.factory == factory,
+        |s| s.id != this && (s.factory == factory || s.may_hold_lots_of(factory)),
         async |_, _| {
             platform::yield_now().await;
             keep_on()
         },
         |id, o, _| {
+            // Stamped with the factory each counts at: the copy no longer names the order's
+            // factory, which credits the lots stored without one.
             let inspections: gendan_domain::RecordMap<_> = o
                 .inspections
                 .iter()
-                .filter(|(_, i)| i.factory == factory && i.kind == InspectionKind::Final)
-                .map(|(k, i)| (k.clone(), i.clone()))
+                .filter(|(_, i)| i.kind == InspectionKind::Final)
+                .filter(|(_, i)| o.credited_factory(&i.factory) == Some(factory))
+                .map(|(k, i)| {
+                    let mut i = i.clone();
+                    i.factory = factory.to_string();
+                    (k.clone(), i)
+                })
                 .collect();
             if !inspections.is_empty() {
                 let mut lots = Order::new();
@@ -88,7 +93,7 @@ pub(crate) fn gather(ctx: OrderCtx) -> FactoryLots {
     let others: FactoryLots = RwSignal::new(None);
     let factory = ctx
         .order
-        .with_untracked(|o| o.factory.clone().unwrap_or_default());
+        .with_untracked(|o| o.named_factory().unwrap_or_default().to_string());
     let this = ctx.id();
     match crate::state::store::use_store().repo() {
         Some(repo) if !factory.is_empty() => spawn_local(async move {
@@ -101,4 +106,81 @@ pub(crate) fn gather(ctx: OrderCtx) -> FactoryLots {
         _ => others.set(Some(Vec::new())),
     }
     others
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gendan_domain::document::Author;
+    use gendan_domain::inspection::Inspection;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn lot(factory: &str) -> Inspection {
+        Inspection {
+            kind: InspectionKind::Final,
+            factory: factory.into(),
+            completed: true,
+            lot_size: 500,
+            ..Inspection::default()
+        }
+    }
+
+    async fn order_at(repo: &Repo, po: &str, factory: &str, lots: &[(&str, &str)]) -> String {
+        let mut o = crate::storage::tests::order(po);
+        o.factory = Some(factory.into());
+        for (id, f) in lots {
+            o.inspections.insert((*id).into(), lot(f));
+        }
+        repo.create_order(&o).await.unwrap()
+    }
+
+    /// A factory's lots are read wherever its orders went: an order moved away keeps the lots
+    /// made at f1 in f1's history, and a lot an older build stored without a factory counts
+    /// at the order's (stamped so in the copy, which names no factory). Reading only the orders
+    /// naming f1 now let a discontinued factory start afresh on another order's history.
+    #[wasm_bindgen_test]
+    async fn a_factorys_lots_are_read_wherever_the_order_went() {
+        let name = format!("gendan-test-lots-{}", js_sys::Math::random());
+        let author = Author {
+            name: "tester".into(),
+            device: "dev-lots".into(),
+        };
+        let repo = Repo::open_in(&name, author).await.unwrap();
+        let this = order_at(&repo, "PO-THIS", "f1", &[("t", "f1")]).await;
+        let moved = order_at(&repo, "PO-MOVED", "f2", &[("m1", "f1"), ("m2", "f2")]).await;
+        let older = order_at(&repo, "PO-OLDER", "f1", &[("o1", " ")]).await;
+        let other = order_at(&repo, "PO-OTHER", "f3", &[("x", "f3")]).await;
+        let found = read_lots(&repo, &this, "f1", || true).await;
+        let mut ids: Vec<(&str, Vec<(&str, &str)>)> = found
+            .iter()
+            .map(|(id, o)| {
+                let lots = o
+                    .inspections
+                    .iter()
+                    .map(|(k, i)| (k.as_str(), i.factory.as_str()))
+                    .collect();
+                (id.as_str(), lots)
+            })
+            .collect();
+        ids.sort();
+        let mut want = vec![
+            (moved.as_str(), vec![("m1", "f1")]),
+            (older.as_str(), vec![("o1", "f1")]),
+        ];
+        want.sort();
+        assert_eq!(ids, want);
+        assert!(found.iter().all(|(id, _)| *id != other && *id != this));
+        // The summary says which factories its lots count at; one from before says nothing
+        // and is read.
+        let summary = |id: &str| repo.summaries().into_iter().find(|s| s.id == id).unwrap();
+        let mut s = summary(&moved);
+        assert_eq!(
+            s.lot_factories.as_deref(),
+            Some(&["f1".to_string(), "f2".to_string()][..])
+        );
+        assert!(s.may_hold_lots_of("f1"));
+        assert!(!summary(&other).may_hold_lots_of("f1"));
+        s.lot_factories = None;
+        assert!(s.may_hold_lots_of("f1"));
+    }
 }

@@ -34,7 +34,7 @@ pub fn NextFinalLot(
         let a = CorrectiveAction {
             factory: ctx
                 .order
-                .with_untracked(|o| o.factory.clone().unwrap_or_default()),
+                .with_untracked(|o| o.named_factory().unwrap_or_default().to_string()),
             by: who(),
             on: Some(platform::today()),
             action: corrective.get_untracked().trim().to_string(),
@@ -44,8 +44,17 @@ pub fn NextFinalLot(
     view! {
         {move || {
             let oid = ctx.id();
+            let factory = ctx.order.with(|o| o.named_factory().unwrap_or_default().to_string());
+            if factory.is_empty() {
+                // No final lot starts until the order names its factory: said before anyone
+                // fills in the form.
+                return view! {
+                    <p class="muted" data-testid="next-stringency-no-factory">{move || i18n.t(K::ErrNoFactoryNamed)}</p>
+                }
+                .into_any();
+            }
             let next = others.with(|rest| ctx.workspace.with(|w| ctx.order.with(|o| {
-                acceptance(&oid, o, rest.as_deref().unwrap_or_default(), w)
+                acceptance(&oid, o, &factory, rest.as_deref().unwrap_or_default(), w)
             })));
             let warn = next.discontinued;
             view! {
@@ -61,6 +70,7 @@ pub fn NextFinalLot(
                     </form>
                 })}
             }
+            .into_any()
         }}
     }
 }

@@ -46,19 +46,19 @@ pub fn StartForm(
                 // Judged once the factory's lots in the other orders are read, never without them.
                 let other_lots = lots_read(others).await.ok_or_else(Failure::default)?;
                 ctx.edit_order(oid.clone(), move |o| {
-                    let factory = o.factory.clone().unwrap_or_default();
                     // A final lot is inspected at the stringency the switching rules give it,
                     // and none starts while acceptance at the factory is discontinued.
                     let stringency = if k == InspectionKind::Final {
-                        let next = acceptance(&oid, o, &other_lots, &workspace);
+                        let factory = o.named_factory().unwrap_or_default().to_string();
+                        let next = acceptance(&oid, o, &factory, &other_lots, &workspace);
                         may_start_final(&next)?;
                         next.stringency
                     } else {
                         Default::default()
                     };
+                    // The domain stamps the lot with the order's factory.
                     let lot = Inspection {
                         kind: k,
-                        factory,
                         inspector: who(),
                         scheduled: Some(platform::today()),
                         lot_size: l,
