@@ -879,7 +879,8 @@ impl Repo {
     /// The general edit path for an order: hydrate → `edit` → reconcile → persist, with the
     /// summary kept in step. Returns the order as saved and what `edit` returned. Every edit also
     /// completes the T&A milestones whose records it made happen (`links::complete_linked`), so
-    /// no screen can approve a sample and leave its milestone open.
+    /// no screen can approve a sample and leave its milestone open, and records the factory of an
+    /// order whose goods left under an older build (`factory_change::fill_in_shipped`).
     pub async fn edit_order<R>(
         &self,
         id: &str,
@@ -896,6 +897,7 @@ impl Repo {
         let edit = move |o: &mut Order| -> Result<R, DomainError> {
             let out = edit(o)?;
             gendan_domain::links::complete_linked(o);
+            gendan_domain::factory_change::fill_in_shipped(o);
             Ok(out)
         };
         self.load_doc(id).await?;

@@ -54,13 +54,29 @@ fn inspected_at_factory(order: &Order) -> bool {
     })
 }
 
-/// Whether moving the order off its factory needs a reason: goods were inspected there, goods
-/// ever left, or a complaint was recorded — each is a measure the factory is scored on.
+/// Whether changing the order's factory needs a reason: goods were inspected at it, goods ever
+/// left, or a complaint was recorded — each is a measure a factory is scored on. Also when the
+/// order names no factory: naming one after the goods left (or a complaint) hands it that
+/// order's delivery and complaints.
 pub fn needs_reason(order: &Order) -> bool {
-    order.factory.is_some()
-        && (inspected_at_factory(order)
-            || crate::lifecycle::ever_shipped(order)
-            || !order.complaints.is_empty())
+    inspected_at_factory(order)
+        || crate::lifecycle::ever_shipped(order)
+        || !order.complaints.is_empty()
+}
+
+/// Whether moving the order to `to` needs a reason: not when it names `to` already, nor when
+/// `to` is the factory recorded when the goods left while a move nobody knew of is unsettled
+/// (setting it back restores the record); otherwise as [`needs_reason`] says.
+pub fn asks_reason(order: &Order, to: Option<&str>) -> bool {
+    let to = to.map(str::trim).filter(|t| !t.is_empty());
+    if to == order.named_factory() || back_to_shipped(order, to) {
+        return false;
+    }
+    needs_reason(order)
+}
+
+fn back_to_shipped(order: &Order, to: Option<&str>) -> bool {
+    unlogged(order).is_some_and(|(recorded, _)| recorded == to.unwrap_or_default())
 }
 
 /// Sets the order's factory (`None`: none). Refused without a reason once [`needs_reason`] says
@@ -71,14 +87,20 @@ pub fn set_factory(order: &mut Order, to: Option<String>, by: Move<'_>) -> Resul
     if to == order.factory {
         return Ok(());
     }
-    if needs_reason(order) {
+    if asks_reason(order, to.as_deref()) {
         if by.reason.trim().is_empty() {
             return Err(DomainError::ReasonRequired);
         }
+        // While a move nobody knew of is unsettled, the change is logged from the factory the
+        // goods left — the move in between was never accepted, and logging from it would hide it.
+        let from = unlogged(order).map_or_else(
+            || order.named_factory().unwrap_or_default().to_string(),
+            |(recorded, _)| recorded,
+        );
         order.factory_changes.insert(
             by.change_id.to_string(),
             FactoryChange {
-                from: order.factory.clone().unwrap_or_default(),
+                from,
                 to: to.clone().unwrap_or_default(),
                 who: by.who.trim().to_string(),
                 day: Some(by.today),
@@ -101,7 +123,7 @@ pub fn set_factory(order: &mut Order, to: Option<String>, by: Move<'_>) -> Resul
         }
     }
     // Made knowing the goods left (it was asked for a reason then): the record follows.
-    if order.factory_as_shipped.is_some() {
+    if as_shipped(order).is_some() {
         order.factory_as_shipped = Some(to.clone().unwrap_or_default());
     }
     order.factory = to;
@@ -111,18 +133,51 @@ pub fn set_factory(order: &mut Order, to: Option<String>, by: Move<'_>) -> Resul
 /// Records the factory when the first shipment leaves; called wherever a shipment is dated.
 pub fn record_when_shipped(order: &mut Order) {
     if order.factory_as_shipped.is_none() {
-        order.factory_as_shipped = Some(order.factory.clone().unwrap_or_default());
+        order.factory_as_shipped = Some(order.named_factory().unwrap_or_default().to_string());
+    }
+}
+
+/// The factory recorded when the goods left ("" for none); `None` before they left. Goods that
+/// left under a build that recorded nothing are read from the log: every move after they left
+/// needed a reason, so the last logged move dated on or after that day says where the order
+/// should be; with none, the factory named now (a move nobody logged is then invisible: nothing
+/// recorded what came before it).
+fn as_shipped(order: &Order) -> Option<String> {
+    if let Some(f) = &order.factory_as_shipped {
+        return Some(f.trim().to_string());
+    }
+    if !crate::lifecycle::ever_shipped(order) {
+        return None;
+    }
+    let left = order.shipped_on();
+    let last = order
+        .factory_changes
+        .values()
+        .filter(|c| c.day.is_some() && left.is_some_and(|l| c.day >= Some(l)))
+        .max_by_key(|c| c.day);
+    Some(last.map_or_else(
+        || order.named_factory().unwrap_or_default().to_string(),
+        |c| c.to.trim().to_string(),
+    ))
+}
+
+/// Records [`as_shipped`] for an order whose goods left under an older build, so a move a device
+/// makes later without knowing the goods left needs a decision once merged. Called on every save
+/// of an order; does nothing once recorded, or before the goods left.
+pub fn fill_in_shipped(order: &mut Order) {
+    if order.factory_as_shipped.is_none() {
+        order.factory_as_shipped = as_shipped(order);
     }
 }
 
 /// The factory recorded when goods left and the factory now (party ids, "" for none), when they
 /// differ with no change made knowing it: a device that did not know the goods had left moved
-/// the order freely, and the merge kept the move. `None` when they agree or nothing was
-/// recorded (goods not left, or left under an older build).
+/// the order freely, and the merge kept the move. `None` when they agree or the goods have
+/// not left ([`as_shipped`] reads an older build's order from its log).
 pub fn unlogged(order: &Order) -> Option<(String, String)> {
-    let recorded = order.factory_as_shipped.as_deref()?.trim();
+    let recorded = as_shipped(order)?;
     let now = order.named_factory().unwrap_or_default();
-    (recorded != now).then(|| (recorded.to_string(), now.to_string()))
+    (recorded != now).then(|| (recorded, now.to_string()))
 }
 
 /// Accepts the factory as it is now, with a reason, logged as a change from the one recorded

@@ -7,7 +7,7 @@ mod factory_select;
 mod incoterm_select;
 mod ship_mode_select;
 
-use gendan_domain::factory_change::{needs_reason, set_factory, Move};
+use gendan_domain::factory_change::{asks_reason, needs_reason, set_factory, Move};
 use gendan_domain::order::Incoterm;
 use gendan_domain::shipment::ShipMode;
 use std::rc::Rc;
@@ -77,11 +77,8 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
             mode.get_untracked(),
         );
         let (f, me) = (factory.get_untracked(), merch.get_untracked());
-        let moved = ctx
-            .order
-            .with_untracked(|o| o.factory.clone().unwrap_or_default() != f);
         let why = factory_reason.get_untracked();
-        if moved && ctx.order.with_untracked(needs_reason) && why.trim().is_empty() {
+        if ctx.order.with_untracked(|o| asks_reason(o, Some(&f))) && why.trim().is_empty() {
             error.set(Some(i18n.t(K::ErrFactoryNeedsReason).to_string()));
             return;
         }

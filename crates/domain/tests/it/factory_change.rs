@@ -6,7 +6,7 @@
 
 use crate::common::*;
 use gendan_domain::complaints::Complaint;
-use gendan_domain::factory_change::{set_factory, Move};
+use gendan_domain::factory_change::{asks_reason, set_factory, Move};
 use gendan_domain::inspection::{Inspection, InspectionKind};
 use gendan_domain::lifecycle::StatusChange;
 use gendan_domain::order::{Order, OrderStatus};
@@ -310,16 +310,114 @@ fn a_factory_moved_where_nobody_knew_the_goods_had_left_needs_a_decision() {
         ("shaoxing", "ningbo", "ningbo finished the order")
     );
 
-    // Set back instead: a change made knowing the goods left settles it too.
+    // Set back instead: it restores the record, so it asks nothing and logs nothing.
     let mut back = before.clone();
-    set_factory(
-        &mut back,
-        Some("shaoxing".into()),
-        by("wrong factory", "m3"),
-    )
-    .unwrap();
+    assert!(!asks_reason(&back, Some("shaoxing")));
+    set_factory(&mut back, Some("shaoxing".into()), by("", "m3")).unwrap();
     assert_eq!(unlogged(&back), None);
+    assert!(back.factory_changes.is_empty());
     // A later move with a reason keeps the record in step.
     set_factory(&mut back, Some("wuxi".into()), by("rework at wuxi", "m4")).unwrap();
     assert!(violations(&back, None, &g).is_empty());
+
+    // Moved on to a third factory while the decision is open: logged from the factory the
+    // goods left, not from the move nobody accepted (which logging it from would hide).
+    let mut third = before.clone();
+    assert!(matches!(
+        set_factory(&mut third, Some("wuxi".into()), by("", "m5")),
+        Err(DomainError::ReasonRequired)
+    ));
+    set_factory(&mut third, Some("wuxi".into()), by("rework at wuxi", "m5")).unwrap();
+    let c = &third.factory_changes["m5"];
+    assert_eq!((c.from.as_str(), c.to.as_str()), ("shaoxing", "wuxi"));
+    assert_eq!(unlogged(&third), None);
+    assert!(violations(&third, None, &g).is_empty());
+}
+
+/// An order shipped while it named no factory recorded "" and needed no reason to name one
+/// after, silently handing its delivery to that factory: naming one after the goods left is a
+/// move like any other.
+#[test]
+fn naming_a_factory_after_the_goods_left_needs_a_reason() {
+    use gendan_domain::lifecycle::record_shipped;
+    let mut o = full_order();
+    o.complaints.clear();
+    o.inspections.clear();
+    o.factory = None;
+    o.status = OrderStatus::Shipped;
+    record_shipped(&mut o, day("2026-05-20"));
+    assert_eq!(o.factory_as_shipped.as_deref(), Some(""));
+    let before = o.clone();
+    assert!(matches!(
+        set_factory(&mut o, Some("ningbo".into()), by(" ", "n1")),
+        Err(DomainError::ReasonRequired)
+    ));
+    assert_eq!(o, before);
+    set_factory(
+        &mut o,
+        Some("ningbo".into()),
+        by("made at ningbo, not entered", "n1"),
+    )
+    .unwrap();
+    let c = &o.factory_changes["n1"];
+    assert_eq!((c.from.as_str(), c.to.as_str()), ("", "ningbo"));
+    assert_eq!(o.factory_as_shipped.as_deref(), Some("ningbo"));
+}
+
+/// Goods that left under a build that recorded no factory then: the log says where the order
+/// should be (the last move made after the goods left), else the factory named now, and the
+/// first save records it — so a move merged from a device that did not know, later, still
+/// needs a decision.
+#[test]
+fn an_order_shipped_under_an_older_build_is_checked_from_its_log() {
+    use gendan_domain::factory_change::{fill_in_shipped, unlogged, FactoryChange};
+    let mut old = full_order();
+    old.complaints.clear();
+    old.inspections.clear();
+    old.factory = Some("ningbo".into());
+    old.status = OrderStatus::Shipped;
+    gendan_domain::lifecycle::record_shipped(&mut old, day("2026-05-20"));
+    old.factory_as_shipped = None;
+    assert_eq!(unlogged(&old), None, "nothing says otherwise");
+    // A move logged after the goods left went to shaoxing; the order names ningbo.
+    let moved = |day_of: &str| FactoryChange {
+        from: "ningbo".into(),
+        to: "shaoxing".into(),
+        who: "li".into(),
+        day: Some(day(day_of)),
+        reason: "rework".into(),
+    };
+    let mut logged = old.clone();
+    logged
+        .factory_changes
+        .insert("x".into(), moved("2026-05-22"));
+    assert_eq!(
+        unlogged(&logged),
+        Some(("shaoxing".to_string(), "ningbo".to_string()))
+    );
+    // One made before the goods left says nothing of where they left from.
+    let mut earlier = old.clone();
+    earlier
+        .factory_changes
+        .insert("x".into(), moved("2026-05-02"));
+    assert_eq!(unlogged(&earlier), None);
+
+    // Recorded on a save; a move by a device that wrote the field alone is then seen.
+    let (mut a, mut b) = pair(&old);
+    gendan_domain::document::commit::<Order, (), DomainError>(&mut a, &author("li"), 5, |o| {
+        fill_in_shipped(o);
+        Ok(())
+    })
+    .unwrap();
+    gendan_domain::document::commit::<Order, (), DomainError>(&mut b, &author("zh"), 6, |o| {
+        o.factory = Some("wuxi".into());
+        Ok(())
+    })
+    .unwrap();
+    let m: Order = merged(&mut a, &mut b);
+    assert_eq!(m.factory_as_shipped.as_deref(), Some("ningbo"));
+    assert_eq!(
+        unlogged(&m),
+        Some(("ningbo".to_string(), "wuxi".to_string()))
+    );
 }
