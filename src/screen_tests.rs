@@ -123,6 +123,14 @@ pub(crate) fn choose(id: &str, value: &str) {
     let _ = select.dispatch_event(&change);
 }
 
+/// The value of the first input with `data-testid` `id`, when there is one.
+pub(crate) fn value_of(id: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    element(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+}
+
 /// The text of the first element with `data-testid` `id`, when there is one.
 pub(crate) fn text_of(id: &str) -> Option<String> {
     element(id).and_then(|e| e.text_content())

@@ -19,6 +19,7 @@ use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 /// Whose charges a card asks to pay and pays: a purchase order's, or one charge raised by hand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +46,14 @@ impl Charges {
         }
     }
 
+    /// Names the card among the screen's, for the input it keeps ([`kept_text`]).
+    pub(crate) fn key(&self) -> String {
+        match self {
+            Charges::Po(po) => format!("po:{po}"),
+            Charges::One(id) => format!("charge:{id}"),
+        }
+    }
+
     /// Whether there is a choice of payable to make (a PO may have several).
     pub(crate) fn several(&self) -> bool {
         matches!(self, Charges::Po(_))
@@ -54,14 +63,15 @@ impl Charges {
 #[component]
 pub fn PaymentForm(ctx: OrderCtx, charges: Charges) -> impl IntoView {
     let i18n = use_i18n();
-    let card = StoredValue::new(charges);
-    let payable = RwSignal::new(String::new());
-    let amount = RwSignal::new(String::new());
-    let date = RwSignal::new(platform::today().to_string());
-    let rate = RwSignal::new(String::new());
+    let key = |field: &str| format!("{}/pay-{field}", charges.key());
+    let card = StoredValue::new(charges.clone());
+    let payable = kept_text(&key("payable"), String::new);
+    let amount = kept_text(&key("amount"), String::new);
+    let date = kept_text(&key("date"), || platform::today().to_string());
+    let rate = kept_text(&key("rate"), String::new);
     let error = RwSignal::new(None::<String>);
-    let request = RwSignal::new(String::new());
-    let late_reason = RwSignal::new(String::new());
+    let request = kept_text(&key("request"), String::new);
+    let late_reason = kept_text(&key("late-reason"), String::new);
     let need = move || {
         ctx.workspace
             .with(|w| w.settings.gates.payments_need_approval)

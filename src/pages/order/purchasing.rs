@@ -52,6 +52,8 @@ fn parse_qty(text: &str, field: Field) -> Result<Milli, (Field, Issue)> {
 #[component]
 pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
+    // Each card is drawn again when its PO changes; what its forms hold is kept here.
+    crate::state::kept_input::provide_kept_input();
     let summary = move || {
         ctx.order
             .with(|o| purchasing::on_time_summary(o, platform::today()))
@@ -94,5 +96,77 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
             </ul>
             <po_form::PoForm ctx=ctx/>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A PO's card is drawn again when its PO changes; half-typed input in its forms stays.
+    use super::*;
+    use crate::screen_tests::{loaded_order, mount, text_of, type_into, until, value_of};
+    use crate::storage::agenda_tests::author;
+    use crate::storage::tests::order;
+    use crate::storage::Repo;
+    use gendan_domain::purchasing::{Delivery, PurchaseOrder};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Typed into the card, then the PO changes (here a delivery saved; a merge does the same):
+    /// the card is drawn anew with what was typed still there, and the quantity offered for the
+    /// next delivery is what is still to come now.
+    #[wasm_bindgen_test]
+    async fn half_typed_input_survives_the_card_being_drawn_again() {
+        let app = Owner::new();
+        let name = format!("gendan-test-po-card-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo.create_order(&order("PO-CARD")).await.expect("created");
+        repo.edit_order(&id, |o| {
+            o.purchase_orders.insert(
+                "pq".into(),
+                PurchaseOrder {
+                    po_no: "F-9".into(),
+                    qty: "1000".parse().expect("a quantity"),
+                    ..PurchaseOrder::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("a PO");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(&app, move || view! { <PurchasingSection ctx=ctx/> });
+        until(|| value_of("del-qty").as_deref() == Some("1000")).await;
+        assert_eq!(value_of("del-qty").as_deref(), Some("1000"), "what is to come");
+        type_into("po-close-reason", "mill stopped the qual");
+        type_into("del-note", "roll 3 of");
+        type_into("fu-note", "called Mr W");
+        // Another delivery saved (by this card's other form, or merged): the PO changes.
+        ctx.edit(|o| {
+            purchasing::record_delivery(
+                o,
+                "pq",
+                "d1",
+                Delivery {
+                    date: Some(platform::today()),
+                    qty: "400".parse().expect("a quantity"),
+                    received_by: "wang".into(),
+                    ..Delivery::default()
+                },
+                platform::today(),
+            )
+        })
+        .await
+        .expect("a delivery");
+        until(|| text_of("deliveries").is_some_and(|t| t.contains("400"))).await;
+        until(|| value_of("del-qty").as_deref() == Some("600")).await;
+        assert_eq!(
+            value_of("po-close-reason").as_deref(),
+            Some("mill stopped the qual")
+        );
+        assert_eq!(value_of("del-note").as_deref(), Some("roll 3 of"));
+        assert_eq!(value_of("fu-note").as_deref(), Some("called Mr W"));
+        assert_eq!(value_of("del-qty").as_deref(), Some("600"), "still to come");
+        screen.leave();
     }
 }

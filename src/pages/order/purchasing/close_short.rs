@@ -9,11 +9,12 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 #[component]
 pub fn CloseShort(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
-    let reason = RwSignal::new(String::new());
+    let reason = kept_text(&format!("po:{po_id}/close-reason"), String::new);
     let close = edit_action(error, move |why: String| {
         let id = po_id.clone();
         ctx.edit(move |o| purchasing::close_short(o, &id, (&who(), platform::today(), &why)))

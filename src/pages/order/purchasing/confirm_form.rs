@@ -9,6 +9,7 @@ use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 #[component]
 pub fn ConfirmForm(
@@ -19,17 +20,23 @@ pub fn ConfirmForm(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let channel = RwSignal::new(
-        if written_missing {
-            ConfirmChannel::Written
-        } else {
-            ConfirmChannel::Phone
-        }
-        .code()
-        .to_string(),
+    // The channel offered follows what is missing: once the written one is in, phone.
+    let channel = kept_text(
+        &format!("po:{po_id}/confirm-channel@{written_missing}"),
+        || {
+            if written_missing {
+                ConfirmChannel::Written
+            } else {
+                ConfirmChannel::Phone
+            }
+            .code()
+            .to_string()
+        },
     );
-    let confirm_on = RwSignal::new(platform::today().to_string());
-    let counterpart = RwSignal::new(String::new());
+    let confirm_on = kept_text(&format!("po:{po_id}/confirm-on"), || {
+        platform::today().to_string()
+    });
+    let counterpart = kept_text(&format!("po:{po_id}/confirm-who"), String::new);
     let confirm = edit_action(error, move |(ch, c): (ConfirmChannel, Confirmation)| {
         let id = po_id.clone();
         ctx.edit(move |o| purchasing::confirm(o, &id, &ch, c, platform::today()))

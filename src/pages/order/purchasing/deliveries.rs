@@ -14,6 +14,7 @@ use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{fill, use_i18n, K};
 use crate::pages::action::edit_action;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 #[component]
 pub fn Deliveries(
@@ -27,8 +28,8 @@ pub fn Deliveries(
     let due = ctx
         .order
         .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.judged_due()));
+    let reason = kept_text(&format!("po:{po_id}/inspect-reason"), String::new);
     let po_id = StoredValue::new(po_id);
-    let reason = RwSignal::new(String::new());
     // Deciding again overturns a decision already made, or one of two made apart.
     let needs_reason =
         |d: &Delivery| d.result() != IncomingResult::Pending || !d.verdict_conflict().is_empty();
@@ -129,7 +130,8 @@ pub fn Deliveries(
                             view! { <p class="small" data-testid="delivery-stored">{text}</p> }
                         })}
                         {(d.stored.is_none() && d.is_accepted()).then(|| {
-                            let (on, place) = (RwSignal::new(platform::today().to_string()), RwSignal::new(String::new()));
+                            let key = |f: &str| format!("po:{}/{did_stock}/stored-{f}", po_id.get_value());
+                            let (on, place) = (kept_text(&key("on"), || platform::today().to_string()), kept_text(&key("place"), String::new));
                             let did = did_stock.clone();
                             let put = move |ev: leptos::ev::SubmitEvent| {
                                 ev.prevent_default();

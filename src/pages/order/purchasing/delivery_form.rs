@@ -13,6 +13,7 @@ use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 #[component]
 pub fn DeliveryForm(
@@ -23,13 +24,19 @@ pub fn DeliveryForm(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let del_date = RwSignal::new(platform::today().to_string());
-    let del_qty = RwSignal::new(outstanding.to_string());
+    let key = |field: &str| format!("po:{po_id}/delivery-{field}");
+    let del_date = kept_text(&key("date"), || platform::today().to_string());
+    // What is still to come is offered again whenever it changed (a delivery saved).
+    let del_qty = kept_text(&key(&format!("qty@{outstanding}")), || {
+        outstanding.to_string()
+    });
     // Nothing is accepted by default: goods not yet inspected are pending, and a payable counts
     // only what someone chose to accept.
-    let del_result = RwSignal::new(IncomingResult::Pending.code().to_string());
-    let del_note = RwSignal::new(String::new());
-    let late_reason = RwSignal::new(String::new());
+    let del_result = kept_text(&key("result"), || {
+        IncomingResult::Pending.code().to_string()
+    });
+    let del_note = kept_text(&key("note"), String::new);
+    let late_reason = kept_text(&key("late-reason"), String::new);
     let due = ctx
         .order
         .with_untracked(|o| o.purchase_orders.get(&po_id).and_then(|p| p.judged_due()));

@@ -11,6 +11,7 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{fill, use_i18n, K};
 use crate::pages::action::{edit_action, submit_action};
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 /// A chase as shown: day · who: what the supplier said · promised day.
 fn follow_up_text(f: &FollowUp, promised: &str) -> String {
@@ -31,12 +32,13 @@ pub fn FollowUps(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let key = |field: &str| format!("po:{po_id}/chase-{field}");
+    let note = kept_text(&key("note"), String::new);
+    let on = kept_text(&key("on"), || platform::today().to_string());
+    let promised = kept_text(&key("promised"), String::new);
+    let reason = kept_text(&key("urgent-reason"), String::new);
     let id = StoredValue::new(po_id);
     let open = !po.is_complete();
-    let note = RwSignal::new(String::new());
-    let on = RwSignal::new(platform::today().to_string());
-    let promised = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
     let record = submit_action(
         error,
         move |f: FollowUp| {

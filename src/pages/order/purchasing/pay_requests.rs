@@ -17,6 +17,7 @@ use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
+use crate::state::kept_input::kept_text;
 
 /// One request as shown: its id, the request, its currency, what is unpaid of it and what was
 /// paid against it.
@@ -62,9 +63,9 @@ pub(super) fn requestable(ctx: OrderCtx, charges: &Charges) -> Vec<(String, Pric
 #[component]
 pub fn PayRequests(ctx: OrderCtx, charges: Charges) -> impl IntoView {
     let i18n = use_i18n();
+    let reason = kept_text(&format!("{}/request-reason", charges.key()), String::new);
     let po = StoredValue::new(charges);
     let error = RwSignal::new(None::<String>);
-    let reason = RwSignal::new(String::new());
     let decide = edit_action(error, move |(id, approve): (String, bool)| {
         let why = reason.get_untracked();
         let me = who();

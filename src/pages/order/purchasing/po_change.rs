@@ -12,6 +12,7 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 #[component]
 pub fn PoChange(
@@ -29,10 +30,12 @@ pub fn PoChange(
             .map(|p| (p.qty.to_string(), day_text(p.due)))
             .unwrap_or_default()
     });
+    // The quantity and due day agreed now are offered again whenever they changed.
+    let key = |field: &str| format!("po:{}/change-{field}", id.get_value());
     let (qty, due, reason) = (
-        RwSignal::new(qty),
-        RwSignal::new(due),
-        RwSignal::new(String::new()),
+        kept_text(&key(&format!("qty@{qty}")), || qty.clone()),
+        kept_text(&key(&format!("due@{due}")), || due.clone()),
+        kept_text(&key("reason"), String::new),
     );
     let revise = submit_action(
         error,

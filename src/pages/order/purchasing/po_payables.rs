@@ -12,12 +12,13 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 #[component]
 pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
+    let pay_due = kept_text(&format!("po:{po_id}/payable-due"), String::new);
     let pid = StoredValue::new(po_id);
-    let pay_due = RwSignal::new(String::new());
     let raise_action = edit_action(error, move |due| {
         let id = pid.get_value();
         let po = ctx

@@ -13,6 +13,7 @@ use crate::components::action_error::ActionError;
 use crate::components::text_input::TextInput;
 use crate::i18n::{fill, use_i18n, K};
 use crate::pages::action::edit_action;
+use crate::state::kept_input::kept_text;
 
 /// A charge of the PO paid beyond its amount, in words' parts: charged, paid, beyond, and each
 /// payment as (amount, who, day).
@@ -54,9 +55,9 @@ fn refunds(c: &Commercial, po: &str) -> Vec<(String, Refund)> {
 #[component]
 pub fn PoRefunds(ctx: OrderCtx, po_id: String) -> impl IntoView {
     let i18n = use_i18n();
+    let reason = kept_text(&format!("po:{po_id}/refund-reason"), String::new);
     let po = StoredValue::new(po_id);
     let error = RwSignal::new(None::<String>);
-    let reason = RwSignal::new(String::new());
     let books = move |f: fn(&Commercial, &str) -> Option<Price>| {
         ctx.commercial
             .with(|c| c.as_ref().and_then(|c| f(c, &po.get_value())))

@@ -14,14 +14,16 @@ use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 /// The refund form of one PO; `owed` is what the supplier owes back now.
 #[component]
 pub fn RefundForm(ctx: OrderCtx, po: StoredValue<String>, owed: Signal<Price>) -> impl IntoView {
     let i18n = use_i18n();
-    let amount = RwSignal::new(String::new());
-    let date = RwSignal::new(platform::today().to_string());
-    let note = RwSignal::new(String::new());
+    let key = |field: &str| format!("po:{}/refund-{field}", po.get_value());
+    let amount = kept_text(&key("amount"), String::new);
+    let date = kept_text(&key("date"), || platform::today().to_string());
+    let note = kept_text(&key("note"), String::new);
     let error = RwSignal::new(None::<String>);
     let record = submit_action(
         error,

@@ -14,15 +14,17 @@ use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
+use crate::state::kept_input::kept_text;
 
 /// Asking to pay one of the card's charges: which (when there is a choice), how much (what may
 /// still be asked for unless changed) and what for.
 #[component]
 pub fn RequestForm(ctx: OrderCtx, po: StoredValue<Charges>) -> impl IntoView {
     let i18n = use_i18n();
-    let payable = RwSignal::new(String::new());
-    let amount = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
+    let key = |field: &str| format!("{}/request-{field}", po.with_value(|c| c.key()));
+    let payable = kept_text(&key("payable"), String::new);
+    let amount = kept_text(&key("amount"), String::new);
+    let note = kept_text(&key("note"), String::new);
     let error = RwSignal::new(None::<String>);
     let open = move || requestable(ctx, &po.get_value());
     let ask = submit_action(
