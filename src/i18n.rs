@@ -314,6 +314,7 @@ texts! {
     ErrGoodsArrived => "Goods already came against it: close it short instead", "已有到货:请改为短交结案";
     ErrCancelled => "It is cancelled: nothing more changes on it", "已取消,不能再变更";
     StartedOverReason => "Why a new final lot, not a re-inspection of the failed one (logged)", "为何新开尾期验货而不是复验不合格批次(会被记录)";
+    ErrWrittenFirst => "The phone check follows the buyer's written order: record that first, dated on or before it", "电话核对须在客户书面订单之后:请先记录书面确认,日期不晚于电话核对";
     ErrNoFactoryNamed => "A final lot counts at its factory: name the order's factory first", "尾期验货批次计入其工厂的记录:请先填写订单的工厂";
     ErrFailedLotWaits => "A failed final lot waits for its re-inspection after rework: request that on the failed lot, or give the reason for a new lot", "有不合格的尾期验货批次待返工后复验:请在该批次上申请复验,或填写新开批次的原因";
     EvFinalStartedOver => "New final inspection started while a failed lot waits for its re-inspection", "在不合格批次待复验时新开了尾期验货";
@@ -671,6 +672,13 @@ texts! {
     PoOutstanding => "Still to come", "未到数量";
     PoAwaitingInspection => "Awaiting incoming inspection (not complete until judged)", "待来料检验(判定前不算交齐)";
     ConfirmWritten => "Written confirmation (fax, e-mail)", "传真确认";
+    SecBuyerConfirm => "Buyer's order confirmed", "客户订单确认";
+    BuyerConfirmHelp => "Have the buyer's order in writing (fax, e-mail, signed PO), then check it by phone, before asking for the deposit and buying materials.", "客户须以书面形式(传真、邮件、签字订单)下单,再电话核对订货内容,然后才通知付订金、采购物料。";
+    BuyerWritten => "In writing", "书面确认";
+    BuyerPhone => "Phone check", "电话核对";
+    BuyerConfirmedRow => "{channel}: {day}, {who} with {counterpart}", "{channel}:{day},{who} 与 {counterpart}";
+    BuyerCounterpart => "Buyer's contact", "客户联系人";
+    EvBuyerConfirmed => "Buyer's order confirmed: {channel}", "客户订单已确认:{channel}";
     ConfirmPhone => "Phone confirmation", "电话确认";
     ConfirmChannelLabel => "Confirmation", "确认方式";
     ConfirmedDate => "Confirmed on", "确认日期";
@@ -1776,6 +1784,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         EnteredAfterDue => K::ErrEnteredAfterDue,
         FailedLotWaits => K::ErrFailedLotWaits,
         NoFactoryNamed => K::ErrNoFactoryNamed,
+        WrittenFirst => K::ErrWrittenFirst,
         BeforeSent => K::ErrBeforeSent,
         BeforeFollowUp => K::ErrBeforeFollowUp,
         NotAccepted => K::ErrNotAccepted,

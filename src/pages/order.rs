@@ -9,6 +9,7 @@
 
 mod attachments;
 mod body;
+mod buyer_confirm;
 mod buyer_update;
 mod complaint;
 pub(crate) mod ctx;

@@ -23,6 +23,17 @@ test("the buyer's progress update says the order's progress and nothing of its f
   await page.getByTestId("factory").selectOption({ label: "Ningbo Knit Co." });
   await page.getByTestId("save-extras").click();
   await page.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
+  // 订单确认: the buyer's order in writing first, then the phone check of it.
+  await page.getByTestId("buyer-phone-record").click();
+  await page.getByTestId("buyer-phone-error").filter({ hasText: /follows the buyer's written order/ }).waitFor();
+  await page.getByTestId("buyer-written-with").fill("Anna Berg");
+  await page.getByTestId("buyer-written-record").click();
+  await page.locator("[data-testid=buyer-written][data-done=true]").waitFor();
+  await page.getByTestId("buyer-phone-with").fill("Anna Berg");
+  await page.getByTestId("buyer-phone-record").click();
+  await page.locator("[data-testid=buyer-confirm][data-confirmed=true]").waitFor();
+  assert.match(await page.getByTestId("buyer-phone").innerText(), /Phone check: .*Anna Berg/);
+  await page.getByTestId("buyer-confirm").screenshot({ path: join(artifactsDir(), "buyer-confirm-360.png") });
   await tab(page, "samples");
   await approveFirstSample(page, "pp", 5);
 

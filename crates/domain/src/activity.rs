@@ -81,6 +81,10 @@ pub enum Event {
         from: Option<Day>,
         to: Option<Day>,
     },
+    /// The buyer confirmed the order, in writing or by the phone check ([`crate::buyer_confirm`]).
+    BuyerConfirmed {
+        channel: crate::purchasing::ConfirmChannel,
+    },
     PoPlaced {
         po_no: String,
     },
@@ -348,7 +352,10 @@ impl Event {
     /// Whether the event belongs in the text a merchandiser pastes into a chat a factory
     /// reads: not money, and not the team's own exceptions and their reasons.
     pub fn for_factory(&self) -> bool {
-        !self.is_money() && !self.is_exception() && !matches!(self, Event::RuleChanged(_))
+        // The team's dealings with its buyer are not the factory's news either.
+        !self.is_money()
+            && !self.is_exception()
+            && !matches!(self, Event::RuleChanged(_) | Event::BuyerConfirmed { .. })
     }
 }
 
@@ -410,6 +417,24 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
                 to: after.status,
             }),
             _ => {}
+        }
+        for (channel, was, now) in [
+            (
+                crate::purchasing::ConfirmChannel::Written,
+                &b.buyer_written,
+                &after.buyer_written,
+            ),
+            (
+                crate::purchasing::ConfirmChannel::Phone,
+                &b.buyer_phone,
+                &after.buyer_phone,
+            ),
+        ] {
+            if was.is_none() && now.is_some() {
+                ev.push(Event::BuyerConfirmed { channel });
+            } else if was != now {
+                other += 1;
+            }
         }
         if b.ex_factory != after.ex_factory {
             ev.push(Event::ExFactoryChanged {

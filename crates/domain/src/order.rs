@@ -362,6 +362,11 @@ pub struct Order {
     /// ([`crate::factory_change::unlogged`]).
     #[autosurgeon(missing = "Default::default")]
     pub factory_as_shipped: Option<String>,
+    /// The buyer's order confirmed in writing, then checked by phone ([`crate::buyer_confirm`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub buyer_written: Option<crate::purchasing::Confirmation>,
+    #[autosurgeon(missing = "Default::default")]
+    pub buyer_phone: Option<crate::purchasing::Confirmation>,
     /// Party id of the customer when it was picked from the workspace's parties (`customer`
     /// keeps its name, so the order still reads right if the party is removed).
     #[autosurgeon(missing = "Default::default")]
@@ -488,7 +493,7 @@ impl Root for Order {
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
             factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
             customer_party, ship_tolerance, ship_complete, ordered_as_shipped,
-            factory_as_shipped;
+            factory_as_shipped, buyer_written, buyer_phone;
         maps: milestones, samples, purchase_orders, production, inspections, shipments,
             complaints, communications, gate_overrides, status_log, ex_factory_changes,
             factory_changes, tolerance_changes, quantity_changes,
@@ -534,6 +539,8 @@ impl Root for Order {
                 ship_complete: Option<crate::shipped::ShipComplete>,
                 ordered_as_shipped: Option<RecordMap<u64>>,
                 factory_as_shipped: Option<String>,
+                buyer_written: Option<crate::purchasing::Confirmation>,
+                buyer_phone: Option<crate::purchasing::Confirmation>,
             )
         })
         .or_else(|| {

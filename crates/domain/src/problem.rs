@@ -177,6 +177,8 @@ pub enum Issue {
     /// A final lot counts at its factory's record (the switching rules, first-pass yield): none
     /// is started, or re-inspected, while the order names no factory.
     NoFactoryNamed,
+    /// A phone check of the buyer's order before (or without) the written order it checks.
+    WrittenFirst,
     /// A date before the day the sample was sent.
     BeforeSent,
     /// A promised day before the day the supplier was chased.

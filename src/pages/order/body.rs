@@ -45,6 +45,7 @@ pub fn OrderBody(
             {ctx.map(|ctx| view! { <status::StatusPanel ctx=ctx/> })}
             <HeaderForm form=form id=id draft_key=draft_key/>
             {ctx.map(|ctx| view! { <extras::HeaderExtras ctx=ctx/> })}
+            {ctx.map(|ctx| view! { <super::buyer_confirm::BuyerConfirm ctx=ctx/> })}
             {ctx.map(|ctx| view! { <super::buyer_update::BuyerUpdateCard ctx=ctx/> })}
             {doc_links}
         </div>

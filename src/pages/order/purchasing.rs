@@ -137,7 +137,11 @@ mod tests {
         let ctx = loaded_order(&app, &repo, &id).await;
         let screen = mount(&app, move || view! { <PurchasingSection ctx=ctx/> });
         until(|| value_of("del-qty").as_deref() == Some("1000")).await;
-        assert_eq!(value_of("del-qty").as_deref(), Some("1000"), "what is to come");
+        assert_eq!(
+            value_of("del-qty").as_deref(),
+            Some("1000"),
+            "what is to come"
+        );
         type_into("po-close-reason", "mill stopped the qual");
         type_into("del-note", "roll 3 of");
         type_into("fu-note", "called Mr W");

@@ -506,3 +506,51 @@ fn an_order_at_risk_gives_at_most_two_reasons_the_earliest_late_milestone_first(
     assert_eq!(t.at_risk[0].reasons.len(), 2);
     assert_eq!(t.at_risk[0].more, all.len() - 2);
 }
+
+/// The buyer's confirmation is said once per channel, and never in a factory's copy (the team's
+/// dealings with its buyer are not the factory's news); correcting its day is an other change.
+#[test]
+fn the_buyers_confirmation_is_said_once_per_channel_and_not_to_the_factory() {
+    use gendan_domain::buyer_confirm::confirm;
+    use gendan_domain::purchasing::{ConfirmChannel, Confirmation};
+    let before = full_order();
+    let mut after = before.clone();
+    let c = |d: &str| Confirmation {
+        by: "li".into(),
+        counterpart: "Anna".into(),
+        on: Some(day(d)),
+        note: String::new(),
+    };
+    let today = day("2026-05-20");
+    confirm(&mut after, &ConfirmChannel::Written, c("2026-05-10"), today).unwrap();
+    confirm(&mut after, &ConfirmChannel::Phone, c("2026-05-11"), today).unwrap();
+    let ev = order_events(Some(&before), &after);
+    let said: Vec<_> = ev
+        .iter()
+        .filter(|e| matches!(e, Event::BuyerConfirmed { .. }))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            &Event::BuyerConfirmed {
+                channel: ConfirmChannel::Written
+            },
+            &Event::BuyerConfirmed {
+                channel: ConfirmChannel::Phone
+            }
+        ]
+    );
+    assert!(said.iter().all(|e| !e.for_factory()));
+    let mut corrected = after.clone();
+    confirm(
+        &mut corrected,
+        &ConfirmChannel::Phone,
+        c("2026-05-12"),
+        today,
+    )
+    .unwrap();
+    assert_eq!(
+        order_events(Some(&after), &corrected),
+        [Event::OtherChanges { count: 1 }]
+    );
+}

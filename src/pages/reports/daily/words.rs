@@ -385,6 +385,13 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         ),
         Event::PoPlaced { po_no } => fill(t(K::EvPoPlaced), &[("po", po_no)]),
         Event::PoConfirmed { po_no } => fill(t(K::EvPoConfirmed), &[("po", po_no)]),
+        Event::BuyerConfirmed { channel } => {
+            let how = match channel {
+                gendan_domain::purchasing::ConfirmChannel::Written => K::BuyerWritten,
+                _ => K::BuyerPhone,
+            };
+            fill(t(K::EvBuyerConfirmed), &[("channel", t(how))])
+        }
         Event::PoDelivered { po_no, qty, unit } => fill(
             t(K::EvPoDelivered),
             &[("po", po_no), ("qty", &qty.to_string()), ("unit", unit)],
@@ -578,6 +585,9 @@ mod tests {
             },
             Event::PoConfirmed {
                 po_no: "F-1".into(),
+            },
+            Event::BuyerConfirmed {
+                channel: gendan_domain::purchasing::ConfirmChannel::Phone,
             },
             Event::PoDelivered {
                 po_no: "F-1".into(),
