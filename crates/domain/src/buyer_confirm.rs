@@ -34,7 +34,15 @@ pub fn confirm(
     c.counterpart = c.counterpart.trim().to_string();
     c.note = c.note.trim().to_string();
     match channel {
-        ConfirmChannel::Written => order.buyer_written = Some(c),
+        ConfirmChannel::Written => {
+            // A corrected written day stays before the phone check of it.
+            if let Some(p) = order.buyer_phone.as_ref().and_then(|p| p.on) {
+                if p < on {
+                    return Err(problem(Field::ConfirmedDate, Issue::WrittenFirst));
+                }
+            }
+            order.buyer_written = Some(c);
+        }
         _ => {
             let written = order
                 .buyer_written
@@ -115,5 +123,11 @@ mod tests {
         );
         confirm(&mut o, &phone, on("2026-05-04"), today).unwrap();
         assert!(is_confirmed(&o));
+        assert_eq!(
+            refused(confirm(&mut o, &written, on("2026-05-05"), today)),
+            Some(Issue::WrittenFirst),
+            "the written day corrected to after its phone check"
+        );
+        confirm(&mut o, &written, on("2026-05-03"), today).unwrap();
     }
 }
