@@ -925,6 +925,16 @@ texts! {
     EvInspFinished => "{kind} inspection finished, sampling plan incomplete", "{kind}已完成, 抽样方案不完整";
     EvShipped => "Goods shipped on {day}", "已于 {day} 出货";
     EvShipmentBooked => "Shipment recorded", "已登记出货";
+    EvShipmentArrived => "Shipment arrived at the buyer {day}", "货物已于 {day} 到达客户";
+    ArrivalTitle => "Arrival at the buyer", "到货确认";
+    ArrivedOn => "Arrived on", "到货日期";
+    ArrivalNote => "What the buyer said (damage, shortage)", "客户反馈(破损、短少)";
+    RecordArrival => "Record arrival", "记录到货";
+    ArrivedRow => "Arrived {day} · recorded by {who}", "{day} 到货 · {who} 记录";
+    ShipArrivedOn => "arrived {day}", "{day} 到货";
+    BuArrived => "arrived {day}", "已于 {day} 到货";
+    ErrNotLeftYet => "The shipment has not left yet: date its departure first", "此批货尚未出运:请先填写出运日期";
+    ErrBeforeLeft => "Before the day the goods left", "早于出运日期";
     EvComplaintOpened => "Complaint received ({severity})", "收到投诉({severity})";
     EvComplaintClosed => "Complaint closed", "投诉已结案";
     EvDepositReceived => "Deposit {amount} received", "订金 {amount} 到账";
@@ -1538,6 +1548,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         Unit => K::Unit,
         RequiredDate => K::RequiredDate,
         ConfirmedDate => K::ConfirmedDate,
+        ArrivedOn => K::ArrivedOn,
         DeliveryDate => K::DeliveryDate,
         ShippedOn => K::ShippedOn,
         DeliveryQty => K::DeliveryQty,
@@ -1785,6 +1796,8 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         FailedLotWaits => K::ErrFailedLotWaits,
         NoFactoryNamed => K::ErrNoFactoryNamed,
         WrittenFirst => K::ErrWrittenFirst,
+        NotLeftYet => K::ErrNotLeftYet,
+        BeforeLeft => K::ErrBeforeLeft,
         BeforeSent => K::ErrBeforeSent,
         BeforeFollowUp => K::ErrBeforeFollowUp,
         NotAccepted => K::ErrNotAccepted,

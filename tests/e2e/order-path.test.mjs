@@ -168,6 +168,14 @@ async function mainPath(page, { shots, full = true }) {
   // The shipment's details were kept.
   await tab(page, "shipment");
   assert.equal(await page.getByTestId("s-bl").inputValue(), "COSU6201234567");
+  // 到货确认: the buyer has the goods, and says what came damaged (on the shipment, opened).
+  const fold = page.getByTestId("shipment").first().locator("details.fold");
+  if (!(await fold.evaluate((d) => d.open))) await page.getByTestId("ship-toggle").first().click();
+  await page.getByTestId("ship-arrival-note").fill("2 cartons crushed; photos sent to Kerry");
+  await page.getByTestId("ship-record-arrival").click();
+  await page.getByTestId("ship-arrived").waitFor();
+  assert.match(await page.getByTestId("ship-arrived-note").innerText(), /2 cartons crushed/);
+  await page.getByTestId("ship-sum-status").filter({ hasText: /^arrived / }).waitFor();
   // History names who changed the order.
   await tab(page, "history");
   await page.getByTestId("history-entry").first().waitFor();

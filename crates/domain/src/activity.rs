@@ -116,6 +116,10 @@ pub enum Event {
     ShipmentRecorded {
         shipped_on: Option<Day>,
     },
+    /// A shipment reached the buyer (到货确认).
+    ShipmentArrived {
+        on: Option<Day>,
+    },
     ComplaintOpened {
         severity: Severity,
     },
@@ -622,6 +626,12 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
                 shipped_on: s.shipped_on,
             });
             covered.insert(id.as_str());
+        }
+        if let Some(a) = s.arrived.as_ref() {
+            if old.is_none_or(|o| o.arrived.is_none()) {
+                ev.push(Event::ShipmentArrived { on: a.on });
+                covered.insert(id.as_str());
+            }
         }
     }
     other += count_others(&b.shipments, &after.shipments, &covered);

@@ -47,6 +47,8 @@ pub struct ShipmentNews {
     pub eta: Option<Day>,
     /// The day the goods left, once they did.
     pub shipped_on: Option<Day>,
+    /// The day they reached the buyer, once recorded.
+    pub arrived_on: Option<Day>,
     pub pieces: u64,
 }
 
@@ -145,6 +147,7 @@ fn shipment_news(order: &Order) -> Vec<ShipmentNews> {
                     etd: s.etd,
                     eta: s.eta,
                     shipped_on: s.shipped_on,
+                    arrived_on: s.arrived.as_ref().and_then(|a| a.on),
                     pieces: s.shipped_pieces(),
                 },
             )

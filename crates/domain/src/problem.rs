@@ -44,6 +44,8 @@ pub enum Field {
     RequiredDate,
     /// A supplier's confirmation date.
     ConfirmedDate,
+    /// The day a shipment reached the buyer.
+    ArrivedOn,
     /// A delivery's date.
     DeliveryDate,
     /// A delivery's quantity.
@@ -179,6 +181,10 @@ pub enum Issue {
     NoFactoryNamed,
     /// A phone check of the buyer's order before (or without) the written order it checks.
     WrittenFirst,
+    /// The shipment has not left yet: it cannot have arrived.
+    NotLeftYet,
+    /// A day before the goods left.
+    BeforeLeft,
     /// A date before the day the sample was sent.
     BeforeSent,
     /// A promised day before the day the supplier was chased.

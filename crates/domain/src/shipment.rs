@@ -128,6 +128,52 @@ pub struct Shipment {
     /// (`lifecycle::set_shipped_on`). The form puts the reason here; the domain fills the rest.
     #[autosurgeon(missing = "Default::default")]
     pub late_entry: Option<LateEntry>,
+    /// The goods reached the buyer ([`arrive`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub arrived: Option<Arrival>,
+}
+
+/// 到货确认: the goods reached the buyer — the day, who recorded it, and what was said (the
+/// buyer's word, damage in transit to claim for).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Arrival {
+    pub on: Option<Day>,
+    pub who: String,
+    pub note: String,
+}
+
+crate::record_fields!(Arrival;
+    on: Option<Day>,
+    who: String,
+    note: String,
+);
+
+/// Records that shipment `sid` arrived: only once it has left, not before the day it left nor in
+/// the future. Recorded again, the day is corrected.
+pub fn arrive(
+    order: &mut crate::order::Order,
+    sid: &str,
+    mut a: Arrival,
+    today: Day,
+) -> Result<(), crate::error::DomainError> {
+    use crate::order::{Field, Issue, Problem};
+    let bad = |issue| crate::error::DomainError::Problem(Problem::new(Field::ArrivedOn, issue));
+    let s = order
+        .shipments
+        .get_mut(sid)
+        .ok_or_else(|| crate::error::DomainError::not_found("shipment", sid))?;
+    let left = s.shipped_on.ok_or_else(|| bad(Issue::NotLeftYet))?;
+    let on = a.on.ok_or_else(|| bad(Issue::Required))?;
+    if on > today {
+        return Err(bad(Issue::InFuture));
+    }
+    if on < left {
+        return Err(bad(Issue::BeforeLeft));
+    }
+    a.who = a.who.trim().to_string();
+    a.note = a.note.trim().to_string();
+    s.arrived = Some(a);
+    Ok(())
 }
 
 /// Who entered a date late, the day they did, and why.
@@ -184,6 +230,7 @@ crate::record_fields!(Shipment;
     as_shipped: Option<changes::AsShipped>,
     changes: RecordMap<changes::ShipChange>,
     late_entry: Option<LateEntry>,
+    arrived: Option<Arrival>,
 );
 
 impl Shipment {

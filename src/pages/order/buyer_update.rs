@@ -58,6 +58,7 @@ fn shipment_line(lang: Lang, n: usize, s: &ShipmentNews) -> String {
         (K::BuEtd, s.etd),
         (K::BuEta, s.eta),
         (K::BuLeft, s.shipped_on),
+        (K::BuArrived, s.arrived_on),
     ] {
         if let Some(d) = day {
             parts.push(fill(t(key), &[("day", &day_in(lang, d))]));

@@ -7,6 +7,7 @@
 //! shipment is a [`card::ShipmentCard`], under `shipment/`: a compact row that opens on a tap, one
 //! at a time, so a phone shows every shipment of the order at a glance.
 
+mod arrival;
 mod balance;
 mod card;
 mod carton_draft;

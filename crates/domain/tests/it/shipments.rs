@@ -549,3 +549,47 @@ fn a_later_shipment_is_asked_for_the_balance_of_everything_shipped_by_then() {
         })
     );
 }
+
+/// 到货确认: a shipment arrives only once it left, not before that day nor in the future; the
+/// day is said once in the daily report.
+#[test]
+fn a_shipment_arrives_only_after_it_left() {
+    use gendan_domain::activity::{order_events, Event};
+    use gendan_domain::shipment::{arrive, Arrival};
+    let today = day("2026-06-20");
+    let mut o = full_order();
+    o.shipments.insert("s".into(), Shipment::default());
+    let came = |d: &str| Arrival {
+        on: Some(day(d)),
+        who: " li ".into(),
+        note: "2 cartons crushed, photos sent".into(),
+    };
+    let issue = |r: Result<(), gendan_domain::DomainError>| match r {
+        Err(gendan_domain::DomainError::Problem(p)) if p.field == Field::ArrivedOn => Some(p.issue),
+        _ => None,
+    };
+    assert_eq!(
+        issue(arrive(&mut o, "s", came("2026-06-10"), today)),
+        Some(Issue::NotLeftYet)
+    );
+    o.shipments.get_mut("s").unwrap().shipped_on = Some(day("2026-06-01"));
+    assert_eq!(
+        issue(arrive(&mut o, "s", came("2026-05-30"), today)),
+        Some(Issue::BeforeLeft)
+    );
+    assert_eq!(
+        issue(arrive(&mut o, "s", came("2026-06-21"), today)),
+        Some(Issue::InFuture)
+    );
+    assert!(o.shipments["s"].arrived.is_none());
+    let before = o.clone();
+    arrive(&mut o, "s", came("2026-06-18"), today).unwrap();
+    let a = o.shipments["s"].arrived.clone().unwrap();
+    assert_eq!((a.on, a.who.as_str()), (Some(day("2026-06-18")), "li"));
+    assert_eq!(
+        order_events(Some(&before), &o),
+        [Event::ShipmentArrived {
+            on: Some(day("2026-06-18"))
+        }]
+    );
+}

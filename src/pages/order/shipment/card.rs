@@ -10,6 +10,7 @@ use gendan_domain::shipment::changes;
 use leptos::prelude::*;
 
 use super::super::ctx::{code_text, day_text, OrderCtx, OrderEdit};
+use super::arrival::ShipArrival;
 use super::cartons::CartonLines;
 use super::changes::{ShipChangeLog, ShipChangeReason};
 use super::checklist::DocChecklist;
@@ -30,6 +31,7 @@ struct Row {
     mode: String,
     day: String,
     left: Option<String>,
+    arrived: Option<String>,
     pieces: u64,
     cartons: u64,
     loading: Progress,
@@ -65,6 +67,7 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
                 mode: s.mode.code().to_string(),
                 day: day_text(s.shipped_on.or(s.etd)),
                 left: s.shipped_on.map(|d| d.to_string()),
+                arrived: s.arrived.as_ref().map(|a| day_text(a.on)),
                 pieces: f.pieces,
                 cartons: f.cartons,
                 loading: s.loading(),
@@ -95,9 +98,10 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
                         let p = r().loading;
                         fill(i18n.t(K::LoadedShort), &[("n", &fmt_int(p.loaded)), ("total", &fmt_int(p.total))])
                     }}</span>
-                    <span class=move || if r().left.is_some() { "badge done" } else { "badge" } data-testid="ship-sum-status">{move || match r().left {
-                        Some(d) => fill(i18n.t(K::ShipLeftOn), &[("day", &d)]),
-                        None => i18n.t(K::NotShippedYet).to_string(),
+                    <span class=move || if r().left.is_some() { "badge done" } else { "badge" } data-testid="ship-sum-status">{move || match (r().arrived, r().left) {
+                        (Some(d), _) => fill(i18n.t(K::ShipArrivedOn), &[("day", &d)]),
+                        (None, Some(d)) => fill(i18n.t(K::ShipLeftOn), &[("day", &d)]),
+                        (None, None) => i18n.t(K::NotShippedYet).to_string(),
                     }}</span>
                     <Show when=move || r().unlogged>
                         <span class="badge at-risk" data-testid="ship-sum-unlogged">{move || i18n.t(K::ShipSumUnlogged)}</span>
@@ -106,6 +110,7 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
                 <div class="fold-body">
                     <ShipChangeReason ctx=ctx sid=sid reason=reason error=error edit=edit/>
                     <ShipmentForm ctx=ctx sid=sid change_reason=reason error=error edit=edit/>
+                    <ShipArrival ctx=ctx sid=sid error=error edit=edit/>
                     <ShipmentFigures ctx=ctx sid=sid/>
                     <ShipQtyForm ctx=ctx sid=sid reason=reason error=error edit=edit/>
                     <CartonLines ctx=ctx sid=sid reason=reason error=error edit=edit/>

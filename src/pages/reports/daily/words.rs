@@ -426,6 +426,7 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
             shipped_on: Some(d),
         } => fill(t(K::EvShipped), &[("day", &day(lang, Some(*d)))]),
         Event::ShipmentRecorded { shipped_on: None } => t(K::EvShipmentBooked).to_string(),
+        Event::ShipmentArrived { on } => fill(t(K::EvShipmentArrived), &[("day", &day(lang, *on))]),
         Event::ComplaintOpened { severity } => fill(
             t(K::EvComplaintOpened),
             &[("severity", &code(lang, severity.code()))],
@@ -603,6 +604,9 @@ mod tests {
                 on: None,
             },
             Event::ShipmentRecorded { shipped_on: None },
+            Event::ShipmentArrived {
+                on: "2026-06-18".parse().ok(),
+            },
             Event::ReinspectionScheduled { on: None },
             Event::PriceChanged {
                 currency: "USD".into(),
