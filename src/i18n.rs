@@ -73,6 +73,9 @@ texts! {
     Status => "Status", "状态";
     Quantities => "Quantities (colour × size)", "数量(颜色 × 尺码)";
     Colour => "Colour", "颜色";
+    ProdAllColours => "All colours (not split)", "全部颜色(不分色)";
+    ProdByColour => "By colour", "各颜色进度";
+    ProdNotSplit => "Not split by colour", "未分颜色";
     Size => "Size", "尺码";
     AddColour => "Add colour", "添加颜色";
     AddSize => "Add size", "添加尺码";
@@ -1592,6 +1595,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ReopenReason => K::ReopenReason,
         FinishedInspection => K::FinishedInspectionField,
         ProductionQty => K::Quantity,
+        ProductionColour => K::Colour,
         ProductionReason => K::ProductionReason,
         MeasurePoint => K::MeasurePoint,
         OverShipAllowance => K::OverShipAllowance,

@@ -171,3 +171,32 @@ test("production reports are corrected and removed with a log; packing too much 
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("production is followed colour by colour once reports name colours (各颜色进度)", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await createOrder(page, { po: "PO-COLOURS", colours: ["Red", "Blue"], sizes: ["M"], qty: ["400", "200"] });
+  await tab(page, "production");
+  assert.equal(await page.getByTestId("progress-by-colour").count(), 0, "followed as a whole");
+  const report = async (stage, colour, qty) => {
+    await page.getByTestId("prod-stage").selectOption(stage);
+    await page.getByTestId("prod-colour").selectOption({ label: colour });
+    await page.getByTestId("prod-qty").fill(qty);
+    await page.getByTestId("prod-report").click();
+    const shown = colour.startsWith("All") ? ` · ${qty} ` : ` · ${colour} · ${qty} `;
+    await page.getByTestId("prod-report-row").filter({ hasText: shown }).waitFor();
+  };
+  await report("cutting", "Red", "300");
+  await report("cutting", "Blue", "150");
+  await report("sewing", "All colours (not split)", "50");
+  const row = (c) => page.locator(`[data-testid=colour-progress]`).filter({ hasText: c });
+  assert.match(await row("Red").innerText(), /Red\s+300\s+0\s+0\s+0\s+400/);
+  assert.match(await row("Blue").innerText(), /Blue\s+150\s+0\s+0\s+0\s+200/);
+  assert.match(await row("Not split by colour").innerText(), /Not split by colour\s+0\s+50/);
+  await page.getByTestId("progress-cutting").getByTestId("done").filter({ hasText: /^450$/ }).waitFor();
+  assert.ok(await noSidewaysScroll(page), "the colour table fits 360 px");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -113,6 +113,8 @@ pub enum Field {
     FinishedInspection,
     /// A production report's quantity.
     ProductionQty,
+    /// The colour a production report's pieces are of.
+    ProductionColour,
     /// Why pieces are taken away from production reported (a removal, a correction downwards).
     ProductionReason,
     /// A measurement's point of measure.

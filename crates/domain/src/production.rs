@@ -50,6 +50,10 @@ pub struct ProductionReport {
     /// Corrections and the removal, keyed by random id.
     #[autosurgeon(missing = "Default::default")]
     pub changes: RecordMap<ReportChange>,
+    /// The colour (the order's colour id) the pieces are of; "" when the report is not split
+    /// by colour ([`by_colour`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub colour: String,
 }
 
 crate::record_fields!(ProductionReport;
@@ -60,6 +64,7 @@ crate::record_fields!(ProductionReport;
     note: String,
     removed: bool,
     changes: RecordMap<ReportChange>,
+    colour: String,
 );
 
 crate::code_enum! {
@@ -164,10 +169,17 @@ pub fn check_packing(
 pub fn add_report(
     order: &mut Order,
     id: &str,
-    report: ProductionReport,
+    mut report: ProductionReport,
     over_permille: u32,
     confirmed: bool,
 ) -> Result<(), DomainError> {
+    report.colour = report.colour.trim().to_string();
+    if !report.colour.is_empty() && !order.quantities.colours.contains_key(&report.colour) {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ProductionColour,
+            Issue::UnknownCode(report.colour),
+        )));
+    }
     check_packing(
         order,
         &report.stage,
@@ -363,6 +375,67 @@ pub(crate) fn linear(planned: u64, (start, end): (Day, Day), day: Day) -> u64 {
     (u128::from(planned) * elapsed / span) as u64
 }
 
+/// One colour's pieces per stage ([`by_colour`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColourProgress {
+    /// The order's colour id; "" for the pieces reported without a colour.
+    pub colour: String,
+    pub name: String,
+    /// The colour's ordered pieces (0 for the row of pieces reported without a colour).
+    pub ordered: u64,
+    /// Pieces done, stage by stage in [`Stage::KNOWN`] order.
+    pub done: Vec<u64>,
+}
+
+/// 各颜色进度: each colour's pieces done per stage against what was ordered of it, in the
+/// order's colour order, with a last row for pieces reported without a colour when there are
+/// any. Empty while no live report names a colour: the order is followed as a whole. A report
+/// naming a colour the order no longer has counts with those without one.
+pub fn by_colour(order: &Order) -> Vec<ColourProgress> {
+    let reports: Vec<&ProductionReport> = live(order).map(|(_, r)| r).collect();
+    let known = |c: &str| order.quantities.colours.contains_key(c);
+    if !reports.iter().any(|r| known(&r.colour)) {
+        return Vec::new();
+    }
+    let done = |colour: Option<&str>| -> Vec<u64> {
+        Stage::KNOWN
+            .iter()
+            .map(|s| {
+                reports
+                    .iter()
+                    .filter(|r| &r.stage == s)
+                    .filter(|r| match colour {
+                        Some(c) => r.colour == c,
+                        None => !known(&r.colour),
+                    })
+                    .map(|r| r.qty)
+                    .sum()
+            })
+            .collect()
+    };
+    let mut rows: Vec<ColourProgress> = order
+        .quantities
+        .colours_in_order()
+        .into_iter()
+        .map(|(id, line)| ColourProgress {
+            colour: id.to_string(),
+            name: line.name.clone(),
+            ordered: order.quantities.colour_total(id.as_str()),
+            done: done(Some(id.as_str())),
+        })
+        .collect();
+    let rest = done(None);
+    if rest.iter().any(|q| *q > 0) {
+        rows.push(ColourProgress {
+            colour: String::new(),
+            name: String::new(),
+            ordered: 0,
+            done: rest,
+        });
+    }
+    rows
+}
+
 /// Progress of every stage on `day`.
 pub fn progress(order: &Order, day: Day) -> Vec<Progress> {
     Stage::KNOWN
@@ -401,6 +474,46 @@ mod tests {
             qty,
             ..ProductionReport::default()
         }
+    }
+
+    /// 各颜色进度: pieces per colour and stage against each colour's order, a row for the pieces
+    /// reported without a colour, a colour the order does not have refused; nothing split while
+    /// no report names a colour.
+    #[test]
+    fn progress_is_followed_colour_by_colour_once_reports_name_colours() {
+        let mut o = order();
+        o.quantities.add_colour("b".into(), "Blue");
+        o.quantities.set_qty("b", "s", 500);
+        let of = |colour: &str, stage: Stage, qty: u64| ProductionReport {
+            colour: colour.into(),
+            ..report(stage, "2026-03-10", qty)
+        };
+        add_report(&mut o, "r0", of("", Stage::Sewing, 100), 50, false).unwrap();
+        assert!(by_colour(&o).is_empty(), "followed as a whole");
+        assert!(matches!(
+            add_report(&mut o, "bad", of("green", Stage::Cutting, 10), 50, false),
+            Err(DomainError::Problem(p)) if p.field == Field::ProductionColour
+        ));
+        add_report(&mut o, "r1", of(" c ", Stage::Cutting, 600), 50, false).unwrap();
+        add_report(&mut o, "r2", of("b", Stage::Cutting, 200), 50, false).unwrap();
+        let rows = by_colour(&o);
+        let seen: Vec<(&str, u64, &[u64])> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.ordered, r.done.as_slice()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Red", 1000, &[600, 0, 0, 0][..]),
+                ("Blue", 500, &[200, 0, 0, 0][..]),
+                ("", 0, &[0, 100, 0, 0][..]),
+            ]
+        );
+        assert_eq!(
+            stage_total(&o, &Stage::Cutting),
+            800,
+            "the whole still adds up"
+        );
     }
 
     #[test]

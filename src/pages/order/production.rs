@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use super::ctx::OrderCtx;
 use crate::i18n::{use_i18n, K};
 use gendan_domain::sorting::sort_by;
-use progress_table::ProgressTable;
+use progress_table::{ColourTable, ProgressTable};
 use report_form::ReportForm;
 use report_row::ReportRow;
 
@@ -63,6 +63,7 @@ pub fn ProductionSection(ctx: OrderCtx) -> impl IntoView {
         <section class="card section" data-testid="production-section">
             <h3>{move || i18n.t(K::SecProduction)}</h3>
             <ProgressTable ctx=ctx/>
+            <ColourTable ctx=ctx/>
             <ReportForm ctx=ctx/>
             <ul class="log" data-testid="prod-reports">
                 <For each=reports key=|(id, r)| (id.clone(), r.qty, r.date, r.removed, r.changes.len()) let:row>

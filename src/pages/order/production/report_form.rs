@@ -15,8 +15,8 @@ use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
 
-/// Stage, day, pieces and note of a report being recorded.
-type NewReport = (Stage, Day, u64, String);
+/// Stage, day, pieces, note and colour ("" for not split) of a report being recorded.
+type NewReport = (Stage, Day, u64, String, String);
 
 #[component]
 pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
@@ -25,12 +25,13 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
     let date = RwSignal::new(platform::today().to_string());
     let qty = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let colour = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let ask = RwSignal::new(None);
     let waiting = StoredValue::new(None::<NewReport>);
     let report = submit_action(
         error,
-        move |((stage, date, qty, note), confirmed): (NewReport, bool)| {
+        move |((stage, date, qty, note, colour), confirmed): (NewReport, bool)| {
             let (id, by, permille) = (platform::new_record_id(), who(), over_permille(ctx));
             ctx.edit(move |o| {
                 let r = ProductionReport {
@@ -39,6 +40,7 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
                     qty,
                     reported_by: by,
                     note,
+                    colour,
                     ..ProductionReport::default()
                 };
                 production::add_report(o, &id, r, permille, confirmed)
@@ -61,7 +63,13 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
             return;
         };
         let s = Stage::from_code(&stage.get_untracked());
-        let input = (s.clone(), d, q, note.get_untracked());
+        let input = (
+            s.clone(),
+            d,
+            q,
+            note.get_untracked(),
+            colour.get_untracked(),
+        );
         if let Some(issue) = asks(ctx, &s, None, q) {
             waiting.set_value(Some(input));
             ask.set(Some(issue));
@@ -74,7 +82,19 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
             report.dispatch((input, true));
         }
     });
+    let several = move || ctx.order.with(|o| o.quantities.colours.len() > 1);
     let sid = unique_id("stage");
+    let cid = unique_id("colour");
+    // The order's colours, to report one at a time (各颜色进度); none chosen: the whole order.
+    let colours = move || {
+        ctx.order.with(|o| {
+            o.quantities
+                .colours_in_order()
+                .into_iter()
+                .map(|(id, l)| (id.to_string(), l.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <form class="inline-form" on:submit=submit novalidate>
             <div class="field">
@@ -87,6 +107,18 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <Show when=several>
+                <div class="field">
+                    <label for=cid.clone()>{move || i18n.t(K::Colour)}</label>
+                    <select id=cid.clone() data-testid="prod-colour" on:change=move |ev| colour.set(event_target_value(&ev))>
+                        <option value="" selected=move || colour.get().is_empty()>{move || i18n.t(K::ProdAllColours)}</option>
+                        {move || colours().into_iter().map(|(id, name)| {
+                            let id2 = id.clone();
+                            view! { <option value=id selected=move || colour.get() == id2>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </Show>
             <TextInput label=K::Date value=date kind="date" testid="prod-date"/>
             <TextInput label=K::Quantity value=qty inputmode="numeric" testid="prod-qty"/>
             <TextInput label=K::Note value=note testid="prod-note"/>

@@ -74,10 +74,19 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
             change.dispatch((q, d, true));
         }
     });
+    // The colour's name as the order has it now, when the report names one.
+    let colour = ctx.order.with_untracked(|o| {
+        o.quantities
+            .colours
+            .get(&report.colour)
+            .map(|l| format!(" · {}", l.name))
+            .unwrap_or_default()
+    });
     let line = format!(
-        "{} · {} · {} · {}",
+        "{} · {}{} · {} · {}",
         day_text(report.date),
         code_text(i18n, report.stage.code()),
+        colour,
         report.qty,
         report.reported_by
     );
