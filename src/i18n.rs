@@ -1409,6 +1409,23 @@ texts! {
     BlobFreeUnconfirmed => "The relay did not confirm it holds these files, so they were kept. Try again online.", "中继服务器未确认保存这些文件,因此已保留。请联网后重试。";
     BlobFreeFailed => "Space could not be freed:", "未能释放空间:";
     PhotoOnRelay => "On the relay — fetched when online", "在中继服务器上 — 联网时获取";
+    StandingTitle => "Standing", "合作状态";
+    StandingApproved => "Approved", "合格";
+    StandingTrial => "On trial", "试用";
+    StandingSuspended => "Suspended", "暂停合作";
+    StandingReason => "Why (logged)", "原因(会被记录)";
+    StandingChange => "Change standing", "更改状态";
+    StandingLogRow => "{to} — {who}, {day}: {reason}", "{day} {who} 改为{to}:{reason}";
+    StandingNamed => "{name} ({standing})", "{name}(状态:{standing})";
+    ErrSuspended => "This party is suspended: no new PO goes to it and no order moves to it until it is reinstated under Parties.", "该单位已暂停合作:恢复合作(在“合作单位”中)之前,不能向其下新采购单,也不能把订单转给它。";
+    PoSupplierSuspended => "{name} was suspended on {day}: {reason}. Cancel or close this PO short, or keep it with a reason.", "{name}已于{day}暂停合作:{reason}。请取消本采购单或短交结案,或填写原因后保留。";
+    PoKeepReason => "Why keep this PO open (logged)", "保留本采购单的原因(会被记录)";
+    PoKeep => "Keep this PO", "保留本采购单";
+    PoKeptSuspended => "Kept while {name} is suspended: {reason} — {who}, {day}", "{name}暂停合作期间保留:{reason} — {who},{day}";
+    PoSupplierOnTrial => "{name} is on trial", "{name}为试用供应商";
+    FactorySuspended => "This order's factory {name} was suspended on {day}: {reason}", "本订单工厂{name}已于{day}暂停合作:{reason}";
+    EvStandingChanged => "{name} now {to}", "{name}改为{to}";
+    EvPoKeptSuspended => "PO {po} kept while its supplier is suspended", "供应商暂停合作期间保留采购单 {po}";
 }
 
 /// The current language, provided as context at the root.

@@ -9,8 +9,10 @@ mod list;
 mod picker;
 mod row;
 mod score;
+mod standing;
 
-use gendan_domain::workspace::{PartyKind, Workspace};
+use gendan_domain::standing::Standing;
+use gendan_domain::workspace::{Party, PartyKind, Workspace};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,6 +31,26 @@ pub(crate) fn party_kind_key(k: &PartyKind) -> K {
         PartyKind::Subcontractor => K::PartySubcontractor,
         PartyKind::Forwarder => K::PartyForwarder,
         PartyKind::Other(_) => K::PartyOther,
+    }
+}
+
+pub(crate) fn standing_key(s: &Standing) -> K {
+    match s {
+        Standing::Approved => K::StandingApproved,
+        Standing::Trial => K::StandingTrial,
+        Standing::Suspended => K::StandingSuspended,
+        Standing::Other(_) => K::StandingTitle,
+    }
+}
+
+/// A party's name for a picker: with its standing beside it unless it is approved.
+pub(crate) fn name_with_standing(p: &Party, lang: Lang) -> String {
+    match p.standing() {
+        Standing::Approved => p.name.clone(),
+        s => crate::i18n::fill(
+            K::StandingNamed.text(lang),
+            &[("name", &p.name), ("standing", standing_key(&s).text(lang))],
+        ),
     }
 }
 

@@ -182,6 +182,19 @@ pub enum Event {
         unit: String,
         revision: crate::purchasing::PoRevision,
     },
+    /// A PO kept open while its supplier is suspended (合格供应商), who and why.
+    PoKeptSuspended {
+        po_no: String,
+        who: String,
+        reason: String,
+    },
+    /// A party's standing changed (合格供应商): the party id, the standing now, who and why.
+    StandingChanged {
+        party: String,
+        to: crate::standing::Standing,
+        who: String,
+        reason: String,
+    },
     /// A PO cancelled before any goods came, who and why.
     PoCancelled {
         po_no: String,
@@ -337,6 +350,7 @@ impl Event {
             | Event::ProductionWithdrawn { .. }
             | Event::OrderCancelled { .. }
             | Event::PoCancelled { .. }
+            | Event::PoKeptSuspended { .. }
             | Event::PoRevised { .. }
             | Event::ShippedShipmentChanged { .. }
             | Event::ShippedShipmentDiffers
@@ -359,7 +373,12 @@ impl Event {
         // The team's dealings with its buyer are not the factory's news either.
         !self.is_money()
             && !self.is_exception()
-            && !matches!(self, Event::RuleChanged(_) | Event::BuyerConfirmed { .. })
+            && !matches!(
+                self,
+                Event::RuleChanged(_)
+                    | Event::BuyerConfirmed { .. }
+                    | Event::StandingChanged { .. }
+            )
     }
 }
 

@@ -88,6 +88,10 @@ pub enum DomainError {
     /// asked for or paid only once someone says it is a charge of its own, or the other is voided.
     #[error("this charge looks like another one entered twice")]
     ChargeTwin,
+    /// The party is suspended (合格供应商, [`crate::standing`]): no new PO goes to it and no
+    /// order moves to it until it is reinstated.
+    #[error("this party is suspended: no new work goes to it until it is reinstated")]
+    Suspended,
     /// A record breaks a rule about one of its inputs; the screen shows it next to that input.
     #[error("{0}")]
     Problem(Problem),

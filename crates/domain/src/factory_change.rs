@@ -79,13 +79,23 @@ fn back_to_shipped(order: &Order, to: Option<&str>) -> bool {
     unlogged(order).is_some_and(|(recorded, _)| recorded == to.unwrap_or_default())
 }
 
-/// Sets the order's factory (`None`: none). Refused without a reason once [`needs_reason`] says
-/// so ([`DomainError::ReasonRequired`]); such a change is logged. Lots and complaints stored
-/// without a factory are stamped with the one being left.
-pub fn set_factory(order: &mut Order, to: Option<String>, by: Move<'_>) -> Result<(), DomainError> {
+/// Sets the order's factory (`None`: none), whose standing is `standing`. Refused without a
+/// reason once [`needs_reason`] says so ([`DomainError::ReasonRequired`]); such a change is
+/// logged. Refused to a suspended factory ([`DomainError::Suspended`]), unless it sets back the
+/// factory the goods left (that restores the record; it gives no work). Lots and complaints
+/// stored without a factory are stamped with the one being left.
+pub fn set_factory(
+    order: &mut Order,
+    to: Option<String>,
+    standing: &crate::standing::Standing,
+    by: Move<'_>,
+) -> Result<(), DomainError> {
     let to = to.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     if to == order.factory {
         return Ok(());
+    }
+    if to.is_some() && !back_to_shipped(order, to.as_deref()) {
+        crate::standing::may_take_work(standing)?;
     }
     if asks_reason(order, to.as_deref()) {
         if by.reason.trim().is_empty() {

@@ -52,6 +52,7 @@ pub mod samples;
 pub mod shipment;
 pub mod shipped;
 pub mod sorting;
+pub mod standing;
 pub mod terms;
 pub mod tna;
 pub mod workspace;

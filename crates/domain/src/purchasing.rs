@@ -248,6 +248,10 @@ pub struct PurchaseOrder {
     /// Cancelled before any goods came ([`cancel`]): who, the day and why.
     #[autosurgeon(missing = "Default::default")]
     pub cancelled: Option<PoClosed>,
+    /// Kept open with its supplier while that supplier is suspended: who, the day and why
+    /// ([`crate::standing::keep_po`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub kept_suspended: Option<crate::standing::KeptSuspended>,
 }
 
 /// One change of a placed PO: the quantity and due day before and after, who, the day, why.
@@ -345,6 +349,7 @@ crate::record_fields!(PurchaseOrder;
     revisions: RecordMap<PoRevision>,
     first_due: Option<Day>,
     cancelled: Option<PoClosed>,
+    kept_suspended: Option<crate::standing::KeptSuspended>,
 );
 
 crate::code_enum! {
@@ -666,11 +671,18 @@ fn po_mut<'a>(order: &'a mut Order, id: &str) -> Result<&'a mut PurchaseOrder, D
         .ok_or_else(|| DomainError::not_found("purchase order", id))
 }
 
-/// Places a PO under `id` after checking it; confirmations and deliveries come later.
-pub fn add(order: &mut Order, id: &str, po: PurchaseOrder) -> Result<(), DomainError> {
+/// Places a PO under `id` after checking it; confirmations and deliveries come later. A
+/// supplier of `standing` suspended gets none ([`crate::standing::may_take_work`]).
+pub fn add(
+    order: &mut Order,
+    id: &str,
+    po: PurchaseOrder,
+    standing: &crate::standing::Standing,
+) -> Result<(), DomainError> {
     if let Some(p) = po.problems().into_iter().next() {
         return Err(DomainError::Problem(p));
     }
+    crate::standing::may_take_work(standing)?;
     order.purchase_orders.insert(id.to_string(), po);
     Ok(())
 }
@@ -1023,6 +1035,7 @@ pub fn on_time_summary(order: &Order, now: Day) -> (usize, usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::standing::Standing;
 
     fn day(s: &str) -> Day {
         s.parse().unwrap()
@@ -1048,7 +1061,12 @@ mod tests {
             tolerance_bp: bp,
             ..po()
         };
-        let refused = add(&mut order, "p1", at(MAX_PO_TOLERANCE_BP + 1));
+        let refused = add(
+            &mut order,
+            "p1",
+            at(MAX_PO_TOLERANCE_BP + 1),
+            &Standing::Approved,
+        );
         assert!(
             matches!(
                 refused,
@@ -1060,7 +1078,13 @@ mod tests {
             "{refused:?}"
         );
         assert!(order.purchase_orders.is_empty());
-        add(&mut order, "p1", at(MAX_PO_TOLERANCE_BP)).unwrap();
+        add(
+            &mut order,
+            "p1",
+            at(MAX_PO_TOLERANCE_BP),
+            &Standing::Approved,
+        )
+        .unwrap();
     }
 
     fn delivery(date: &str, qty: &str, r: IncomingResult) -> Delivery {
@@ -1110,7 +1134,7 @@ mod tests {
     #[test]
     fn a_po_needs_a_supplier_an_item_a_quantity_and_a_unit() {
         let mut o = Order::new();
-        let e = add(&mut o, "p", PurchaseOrder::default()).unwrap_err();
+        let e = add(&mut o, "p", PurchaseOrder::default(), &Standing::Approved).unwrap_err();
         assert!(matches!(
             e,
             DomainError::Problem(Problem {
@@ -1131,7 +1155,7 @@ mod tests {
         p.supplier = "mill".into();
         p.description = "Cotton jersey 180 g".into();
         p.unit = "m".into();
-        add(&mut o, "p", p).unwrap();
+        add(&mut o, "p", p, &Standing::Approved).unwrap();
         assert_eq!(o.purchase_orders["p"].label(), "Cotton jersey 180 g");
         assert_eq!(o.purchase_orders["p"].progress(), PoProgress::Unconfirmed);
     }

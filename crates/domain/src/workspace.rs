@@ -51,6 +51,10 @@ pub struct Party {
     pub phone: String,
     pub email: String,
     pub address: String,
+    /// 合格供应商: each change of whether the team gives it work, keyed by random id
+    /// ([`crate::standing`]); none means approved.
+    #[autosurgeon(missing = "Default::default")]
+    pub standing_changes: RecordMap<crate::standing::StandingChange>,
 }
 
 /// A person and their roles (a role set is a map so two admins granting roles both count).
@@ -162,6 +166,7 @@ crate::record_fields!(Party;
     phone: String,
     email: String,
     address: String,
+    standing_changes: RecordMap<crate::standing::StandingChange>,
 );
 
 crate::record_fields!(Person;

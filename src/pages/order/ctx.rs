@@ -223,6 +223,7 @@ pub(crate) fn rule_text(lang: Lang, e: &DomainError) -> String {
         DomainError::ReasonRequired => K::ErrReasonRequired.text(lang).to_string(),
         DomainError::NotReopenable(_) => K::ErrNotReopenable.text(lang).to_string(),
         DomainError::Discontinued => K::AcceptanceDiscontinued.text(lang).to_string(),
+        DomainError::Suspended => K::ErrSuspended.text(lang).to_string(),
         DomainError::MoneyNotHere => K::ErrMoneyNotHere.text(lang).to_string(),
         DomainError::OwnRequest => K::ErrOwnRequest.text(lang).to_string(),
         DomainError::OwnReceipt => K::ErrOwnReceipt.text(lang).to_string(),
@@ -394,6 +395,23 @@ impl OrderCtx {
             }
             Err(e) => Err(explain(self.i18n, e)),
         }
+    }
+
+    /// The standing of the party `id` as this device's workspace holds it now (read from the
+    /// repo, not the screen's copy, so a suspension made in another tab counts), approved for
+    /// a party it does not know.
+    pub fn standing_of(self, id: &str) -> gendan_domain::standing::Standing {
+        self.party_now(id).map(|p| p.standing()).unwrap_or_default()
+    }
+
+    /// The party `id` as this device's workspace holds it now (see [`OrderCtx::standing_of`]).
+    pub fn party_now(self, id: &str) -> Option<gendan_domain::workspace::Party> {
+        let ws = self
+            .store
+            .repo()
+            .and_then(|r| r.workspace_value().ok())
+            .unwrap_or_else(|| self.workspace.get_untracked());
+        ws.parties.get(id.trim()).cloned()
     }
 
     /// Edits the workspace (templates, defect library, parties).

@@ -85,6 +85,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
         error.set(None);
         factory_reason.set(String::new());
         let (author, change) = (who(), crate::platform::new_record_id());
+        let standing = ctx.standing_of(&f);
         edit.dispatch(Rc::new(move |o| {
             o.incoterm = (!inc.is_empty()).then(|| Incoterm::from_code(&inc));
             o.port_of_loading = p.trim().to_string();
@@ -98,7 +99,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
                 reason: &why,
                 change_id: &change,
             };
-            set_factory(o, Some(f.clone()), by)?;
+            set_factory(o, Some(f.clone()), &standing, by)?;
             o.merchandiser = (!me.trim().is_empty()).then(|| me.trim().to_string());
             Ok(())
         }));
@@ -115,6 +116,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
                 <TextInput label=K::Etd value=etd testid="etd" kind="date"/>
                 <TextInput label=K::Eta value=eta testid="eta" kind="date"/>
                 <FactorySelect ctx=ctx value=factory/>
+                <FactorySuspended ctx=ctx/>
                 <Show when=locked>
                     <TextInput label=K::FactoryReason value=factory_reason testid="factory-reason"/>
                 </Show>
@@ -137,6 +139,32 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
             <ActionError error=error testid="extras-error"/>
             <button type="submit" data-testid="save-extras">{move || i18n.t(K::Save)}</button>
         </form>
+    }
+}
+
+/// Says so when the order's factory is suspended: the order stays there (no rule moves it),
+/// but whoever follows it should know why no further order goes there.
+#[component]
+fn FactorySuspended(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let note = move || {
+        let lang = i18n.0.get();
+        let factory = ctx.order.with(|o| o.named_factory().map(str::to_string))?;
+        ctx.workspace.with(|w| {
+            let p = w.parties.get(&factory)?;
+            let (_, c) = p.suspension()?;
+            Some(crate::i18n::fill(
+                K::FactorySuspended.text(lang),
+                &[
+                    ("name", &p.name),
+                    ("day", &day_text(c.day)),
+                    ("reason", &c.reason),
+                ],
+            ))
+        })
+    };
+    move || {
+        note().map(|text| view! { <p class="gate-note warn-note" data-testid="factory-suspended">{text}</p> })
     }
 }
 

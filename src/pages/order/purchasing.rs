@@ -21,6 +21,7 @@ mod po_payables;
 mod po_refunds;
 mod refund_form;
 mod request_form;
+mod suspended;
 
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{self, PoProgress};

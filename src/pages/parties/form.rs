@@ -41,6 +41,8 @@ impl Fields {
             phone: t(self.phone),
             email: t(self.email),
             address: t(self.address),
+            // A standing changes only through its log (the row's standing form).
+            standing_changes: Default::default(),
         })
     }
 }

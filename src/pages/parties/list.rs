@@ -7,6 +7,14 @@ use super::row::PartyRow;
 use super::{party_kind_key, Ws};
 use crate::i18n::{use_i18n, K};
 
+fn row_key((id, p): &(String, Party)) -> (String, Party) {
+    let details = Party {
+        standing_changes: Default::default(),
+        ..p.clone()
+    };
+    (id.clone(), details)
+}
+
 #[component]
 pub(super) fn PartyList(ws: Ws, kind: PartyKind) -> impl IntoView {
     let i18n = use_i18n();
@@ -26,8 +34,9 @@ pub(super) fn PartyList(ws: Ws, kind: PartyKind) -> impl IntoView {
             <Show when=move || !list.with(Vec::is_empty)
                 fallback=move || view! { <p class="muted small">{move || i18n.t(K::NothingHere)}</p> }>
                 <ul class="plain-list">
-                    // Keyed by id and content, so a row edited here or on another device redraws.
-                    <For each=move || list.get() key=|(id, p)| (id.clone(), p.clone()) let:((id, p))>
+                    // Keyed by id and content, so a row edited here or on another device redraws;
+                    // not by its standing, which the row follows itself (its fold stays open).
+                    <For each=move || list.get() key=row_key let:((id, p))>
                         <PartyRow ws=ws id=id p=p/>
                     </For>
                 </ul>

@@ -1,7 +1,7 @@
 //! One party in its list: name and details, edited in place, removed only after saying which
 //! orders still use it.
 
-use gendan_domain::workspace::{uses_party, Party};
+use gendan_domain::workspace::{uses_party, Party, PartyKind};
 use gendan_domain::{DomainError, Order};
 use leptos::prelude::*;
 
@@ -60,12 +60,18 @@ pub(super) fn PartyRow(ws: Ws, id: String, p: Party) -> impl IntoView {
         editing.set(false);
     };
     let name = p.name.clone();
+    // Work goes to these; a customer or a forwarder has no standing to keep.
+    let keeps_standing = matches!(
+        p.kind,
+        PartyKind::Supplier | PartyKind::Subcontractor | PartyKind::Factory
+    );
     view! {
         <li class="party-row" data-testid="party-row">
             <div class="grow">
                 <strong>{p.name.clone()}</strong>
                 <div class="muted small wrap">{details}</div>
                 <super::score::PartyScore id=eid.get_value()/>
+                {keeps_standing.then(|| view! { <super::standing::PartyStanding ws=ws id=eid.get_value()/> })}
             </div>
             <button class="icon" data-testid="party-edit" on:click=move |_| editing.update(|e| *e = !*e)
                 aria-label=move || format!("{} {}", i18n.t(K::EditItem), name)>"✎"</button>

@@ -166,6 +166,18 @@ pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>)
             });
             said.purchase_orders.insert(id.as_str());
         }
+        if let Some(k) = po
+            .kept_suspended
+            .as_ref()
+            .filter(|k| old.is_none_or(|o| o.kept_suspended.as_ref() != Some(*k)))
+        {
+            ev.push(Event::PoKeptSuspended {
+                po_no: po.po_no.clone(),
+                who: k.who.clone(),
+                reason: k.reason.clone(),
+            });
+            said.purchase_orders.insert(id.as_str());
+        }
         if let Some(c) = po
             .cancelled
             .as_ref()
@@ -376,12 +388,35 @@ pub fn workspace_events(b: Option<&Workspace>, a: &Workspace) -> Vec<Event> {
         .into_iter()
         .map(|(_, c)| Event::RuleChanged(c.clone()))
         .collect();
+    // A party's standing changed: said with its name, who and why (the party's own log).
+    let mut standings = Vec::new();
+    for (pid, p) in &a.parties {
+        let before = b.parties.get(pid).map(|p| &p.standing_changes);
+        let empty = RecordMap::default();
+        for (_, c) in gained(before.unwrap_or(&empty), &p.standing_changes) {
+            standings.push(Event::StandingChanged {
+                party: pid.clone(),
+                to: c.to.clone(),
+                who: c.who.clone(),
+                reason: c.reason.clone(),
+            });
+        }
+    }
+    let standing_said = !standings.is_empty();
+    ev.extend(standings);
     // The rules themselves changed with their log: what else changed is the rest.
     let mut rest = b.clone();
     if !ev.is_empty() {
         rest.settings.gates = a.settings.gates.clone();
     }
     rest.settings.rule_changes = a.settings.rule_changes.clone();
+    if standing_said {
+        for (pid, p) in &a.parties {
+            if let Some(r) = rest.parties.get_mut(pid) {
+                r.standing_changes = p.standing_changes.clone();
+            }
+        }
+    }
     if rest != *a {
         ev.push(Event::TeamSettingsChanged);
     }

@@ -25,6 +25,7 @@ use gendan_domain::shipment::changes::{
 };
 use gendan_domain::shipment::Shipment;
 use gendan_domain::shipped::{set_allowance, AllowanceBy, Tolerance};
+use gendan_domain::standing::Standing;
 use gendan_domain::terms::Planner;
 use gendan_domain::workspace::{Party, PartyKind, Workspace};
 use gendan_domain::{DomainError, Order, Price, RecordMap};
@@ -94,7 +95,7 @@ fn move_factory(o: &mut Order) -> Result<(), DomainError> {
         reason: "line moved after the fire",
         change_id: "c1",
     };
-    set_factory(o, Some("f2".into()), by)
+    set_factory(o, Some("f2".into()), &Standing::Approved, by)
 }
 
 fn note<'a>(id: &'a str, reason: &'a str) -> ChangeNote<'a> {

@@ -11,6 +11,7 @@ use gendan_domain::inspection::{Inspection, InspectionKind};
 use gendan_domain::lifecycle::StatusChange;
 use gendan_domain::order::{Order, OrderStatus};
 use gendan_domain::reports::{self, OrderFacts};
+use gendan_domain::standing::Standing;
 use gendan_domain::DomainError;
 
 fn by<'a>(reason: &'a str, id: &'a str) -> Move<'a> {
@@ -26,8 +27,20 @@ fn by<'a>(reason: &'a str, id: &'a str) -> Move<'a> {
 fn a_factory_where_goods_were_inspected_is_left_only_with_a_reason() {
     let mut o = full_order();
     o.complaints.clear();
-    set_factory(&mut o, Some("ningbo".into()), by("", "c0")).unwrap();
-    set_factory(&mut o, Some("shaoxing".into()), by("", "c1")).unwrap();
+    set_factory(
+        &mut o,
+        Some("ningbo".into()),
+        &Standing::Approved,
+        by("", "c0"),
+    )
+    .unwrap();
+    set_factory(
+        &mut o,
+        Some("shaoxing".into()),
+        &Standing::Approved,
+        by("", "c1"),
+    )
+    .unwrap();
     assert!(o.factory_changes.is_empty(), "nothing inspected: free");
 
     o.inspections.insert(
@@ -40,7 +53,7 @@ fn a_factory_where_goods_were_inspected_is_left_only_with_a_reason() {
     );
     for to in [Some("ningbo".to_string()), None] {
         let before: Order = o.clone();
-        let refused = set_factory(&mut o, to.clone(), by(" ", "c2"));
+        let refused = set_factory(&mut o, to.clone(), &Standing::Approved, by(" ", "c2"));
         assert!(
             matches!(refused, Err(DomainError::ReasonRequired)),
             "{to:?}"
@@ -48,12 +61,19 @@ fn a_factory_where_goods_were_inspected_is_left_only_with_a_reason() {
         assert_eq!(o, before, "{to:?}: nothing changed");
     }
     // The same factory again changes nothing and needs nothing.
-    set_factory(&mut o, Some(" shaoxing ".into()), by("", "c2")).unwrap();
+    set_factory(
+        &mut o,
+        Some(" shaoxing ".into()),
+        &Standing::Approved,
+        by("", "c2"),
+    )
+    .unwrap();
     assert!(o.factory_changes.is_empty());
 
     set_factory(
         &mut o,
         Some("ningbo".into()),
+        &Standing::Approved,
         by("line moved after the fire", "c3"),
     )
     .unwrap();
@@ -97,14 +117,20 @@ fn an_order_shipped_or_complained_about_leaves_its_factory_only_with_a_reason() 
         mark(&mut o);
         let before = o.clone();
         for to in [Some("ningbo".to_string()), None] {
-            let refused = set_factory(&mut o, to.clone(), by("", "c1"));
+            let refused = set_factory(&mut o, to.clone(), &Standing::Approved, by("", "c1"));
             assert!(
                 matches!(refused, Err(DomainError::ReasonRequired)),
                 "{what} → {to:?}"
             );
             assert_eq!(o, before, "{what}: nothing changed");
         }
-        set_factory(&mut o, None, by("made at a sister plant", "c1")).unwrap();
+        set_factory(
+            &mut o,
+            None,
+            &Standing::Approved,
+            by("made at a sister plant", "c1"),
+        )
+        .unwrap();
         assert_eq!(o.factory, None, "{what}");
         assert_eq!(o.factory_changes["c1"].from, "shaoxing", "{what}");
     }
@@ -151,6 +177,7 @@ fn each_lot_is_credited_to_the_factory_that_made_it() {
     set_factory(
         &mut o,
         Some("ningbo".into()),
+        &Standing::Approved,
         by("moved after the failed lot", "m"),
     )
     .unwrap();
@@ -229,11 +256,22 @@ fn a_lot_recorded_without_its_factory_stays_with_the_factory_it_was_credited_to(
     assert_eq!(before_move.by_factory["shaoxing"].first_pass.den, 1);
     let before = o.clone();
     assert!(matches!(
-        set_factory(&mut o, Some("ningbo".into()), by("", "m")),
+        set_factory(
+            &mut o,
+            Some("ningbo".into()),
+            &Standing::Approved,
+            by("", "m")
+        ),
         Err(DomainError::ReasonRequired)
     ));
     assert_eq!(o, before, "refused, nothing changed");
-    set_factory(&mut o, Some("ningbo".into()), by("capacity", "m")).unwrap();
+    set_factory(
+        &mut o,
+        Some("ningbo".into()),
+        &Standing::Approved,
+        by("capacity", "m"),
+    )
+    .unwrap();
     assert_eq!(o.inspections["a"].factory, "shaoxing");
     let r = reports::kpis(
         &[OrderFacts {
@@ -276,14 +314,20 @@ fn a_factory_moved_where_nobody_knew_the_goods_had_left_needs_a_decision() {
 
     // In sequence: moved, then shipped from the new factory — nothing to decide.
     let mut seq = base.clone();
-    set_factory(&mut seq, Some("ningbo".into()), by("", "m0")).unwrap();
+    set_factory(
+        &mut seq,
+        Some("ningbo".into()),
+        &Standing::Approved,
+        by("", "m0"),
+    )
+    .unwrap();
     ship(&mut seq).unwrap();
     assert_eq!(seq.factory_as_shipped.as_deref(), Some("ningbo"));
     assert!(violations(&seq, None, &g).is_empty());
 
     let (mut a, mut b) = pair(&base);
     commit(&mut a, &|o| {
-        set_factory(o, Some("ningbo".into()), by("", "m1"))
+        set_factory(o, Some("ningbo".into()), &Standing::Approved, by("", "m1"))
     });
     commit(&mut b, &|o| ship(o));
     let mut o: Order = merged(&mut a, &mut b);
@@ -313,21 +357,44 @@ fn a_factory_moved_where_nobody_knew_the_goods_had_left_needs_a_decision() {
     // Set back instead: it restores the record, so it asks nothing and logs nothing.
     let mut back = before.clone();
     assert!(!asks_reason(&back, Some("shaoxing")));
-    set_factory(&mut back, Some("shaoxing".into()), by("", "m3")).unwrap();
+    set_factory(
+        &mut back,
+        Some("shaoxing".into()),
+        &Standing::Approved,
+        by("", "m3"),
+    )
+    .unwrap();
     assert_eq!(unlogged(&back), None);
     assert!(back.factory_changes.is_empty());
     // A later move with a reason keeps the record in step.
-    set_factory(&mut back, Some("wuxi".into()), by("rework at wuxi", "m4")).unwrap();
+    set_factory(
+        &mut back,
+        Some("wuxi".into()),
+        &Standing::Approved,
+        by("rework at wuxi", "m4"),
+    )
+    .unwrap();
     assert!(violations(&back, None, &g).is_empty());
 
     // Moved on to a third factory while the decision is open: logged from the factory the
     // goods left, not from the move nobody accepted (which logging it from would hide).
     let mut third = before.clone();
     assert!(matches!(
-        set_factory(&mut third, Some("wuxi".into()), by("", "m5")),
+        set_factory(
+            &mut third,
+            Some("wuxi".into()),
+            &Standing::Approved,
+            by("", "m5")
+        ),
         Err(DomainError::ReasonRequired)
     ));
-    set_factory(&mut third, Some("wuxi".into()), by("rework at wuxi", "m5")).unwrap();
+    set_factory(
+        &mut third,
+        Some("wuxi".into()),
+        &Standing::Approved,
+        by("rework at wuxi", "m5"),
+    )
+    .unwrap();
     let c = &third.factory_changes["m5"];
     assert_eq!((c.from.as_str(), c.to.as_str()), ("shaoxing", "wuxi"));
     assert_eq!(unlogged(&third), None);
@@ -349,13 +416,19 @@ fn naming_a_factory_after_the_goods_left_needs_a_reason() {
     assert_eq!(o.factory_as_shipped.as_deref(), Some(""));
     let before = o.clone();
     assert!(matches!(
-        set_factory(&mut o, Some("ningbo".into()), by(" ", "n1")),
+        set_factory(
+            &mut o,
+            Some("ningbo".into()),
+            &Standing::Approved,
+            by(" ", "n1")
+        ),
         Err(DomainError::ReasonRequired)
     ));
     assert_eq!(o, before);
     set_factory(
         &mut o,
         Some("ningbo".into()),
+        &Standing::Approved,
         by("made at ningbo, not entered", "n1"),
     )
     .unwrap();

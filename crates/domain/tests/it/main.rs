@@ -39,6 +39,7 @@ mod sample_replies;
 mod ship_docs;
 mod shipments;
 mod shipped_lock;
+mod standing;
 mod terms;
 mod trust_entry;
 mod urgent;

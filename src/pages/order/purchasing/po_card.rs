@@ -15,6 +15,7 @@ use super::po_change::PoChange;
 use super::po_facts::PoFacts;
 use super::po_payables::PoPayables;
 use super::progress_key;
+use super::suspended::SupplierStanding;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
 use crate::platform;
@@ -64,6 +65,7 @@ pub fn PoCard(ctx: OrderCtx, id: String, po: PurchaseOrder) -> impl IntoView {
                 </span>
             </div>
             <PoFacts ctx=ctx po_id=id.clone() po=po/>
+            <SupplierStanding ctx=ctx po_id=id.clone() error=error/>
             <a class="button" href=Route::PoSheet(ctx.id(), id.clone()).href() data-testid="po-print">{move || i18n.t(K::PoSheetPrint)}</a>
             {(!confirmed && !cancelled).then(|| view! {
                 <ConfirmForm ctx=ctx po_id=confirm_id written_missing=written_missing error=error/>

@@ -78,7 +78,7 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
         add.dispatch((po, p, cur));
     };
 
-    let suppliers = move || supplier_choices(ctx);
+    let suppliers = move || supplier_choices(ctx, i18n.0.get());
     view! {
         <form class="record-form" on:submit=submit novalidate>
             <h4>{move || i18n.t(K::AddPo)}</h4>
@@ -162,8 +162,11 @@ async fn add_po(
     let pid = po_id.clone();
     // The price is written after an await: the order's id is read first, the page may be left.
     let oid = ctx.id();
-    ctx.edit_order(oid.clone(), move |o| purchasing::add(o, &pid, po))
-        .await?;
+    let standing = ctx.standing_of(&po.supplier);
+    ctx.edit_order(oid.clone(), move |o| {
+        purchasing::add(o, &pid, po, &standing)
+    })
+    .await?;
     if price.is_some() || !currency.is_empty() {
         ctx.edit_commercial_of(oid, move |c| {
             c.po_prices.insert(
@@ -178,4 +181,62 @@ async fn add_po(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! A supplier suspended after the form was drawn (in another tab, or merged in) gets no PO:
+    //! the form reads the standing as the device holds it when the PO is placed.
+    use super::*;
+    use crate::screen_tests::{choose, click, loaded_order, mount, text_of, type_into, until};
+    use crate::storage::agenda_tests::repo_with_order;
+    use gendan_domain::standing::{self, By, Standing};
+    use gendan_domain::workspace::{Party, PartyKind};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_supplier_suspended_since_the_form_was_drawn_gets_no_po() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("po-form-suspended", "PO-FORM").await;
+        repo.edit_workspace(|w| {
+            let mill = Party {
+                kind: PartyKind::Supplier,
+                name: "Shaoxing Dyeing".into(),
+                ..Party::default()
+            };
+            w.parties.insert("mill".into(), mill);
+            Ok(())
+        })
+        .await
+        .expect("a supplier");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let before = ctx.order.with_untracked(|o| o.purchase_orders.len());
+        let screen = mount(&app, move || view! { <PoForm ctx=ctx/> });
+        // Suspended elsewhere: the form's own copy of the workspace has not heard.
+        repo.edit_workspace(|w| {
+            let by = By {
+                who: "Li",
+                today: platform::today(),
+                reason: "three lots off shade",
+                change_id: "s1",
+            };
+            let mill = w.parties.get_mut("mill").expect("the mill");
+            standing::set(mill, Standing::Suspended, by)
+        })
+        .await
+        .expect("suspended");
+        choose("po-supplier", "mill");
+        type_into("po-description", "Jersey");
+        type_into("po-qty", "1200");
+        type_into("po-unit", "m");
+        click("add-po");
+        until(|| text_of("po-error").is_some_and(|t| !t.is_empty())).await;
+        let said = text_of("po-error").unwrap_or_default();
+        assert!(said.contains("suspended"), "{said}");
+        let stored = repo.order(&id).await.expect("read");
+        assert_eq!(stored.purchase_orders.len(), before, "no PO placed");
+        screen.leave();
+    }
 }

@@ -223,6 +223,29 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             who,
             reason,
         ),
+        Event::PoKeptSuspended { po_no, who, reason } => signed(
+            lang,
+            fill(t(K::EvPoKeptSuspended), &[("po", po_no)]),
+            who,
+            reason,
+        ),
+        Event::StandingChanged {
+            party: id,
+            to,
+            who,
+            reason,
+        } => signed(
+            lang,
+            fill(
+                t(K::EvStandingChanged),
+                &[
+                    ("name", &party(id)),
+                    ("to", t(crate::pages::parties::standing_key(to))),
+                ],
+            ),
+            who,
+            reason,
+        ),
         Event::OrderCancelled { from, who, reason } => {
             let s = fill(t(K::EvOrderCancelled), &[("from", t(status_key(*from)))]);
             signed(lang, s, who, reason)
@@ -482,6 +505,8 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::PoClosedShort { .. }
         | Event::PoRevised { .. }
         | Event::PoCancelled { .. }
+        | Event::PoKeptSuspended { .. }
+        | Event::StandingChanged { .. }
         | Event::ProductionWithdrawn { .. }
         | Event::OrderCancelled { .. }
         | Event::ShippedShipmentChanged { .. }
