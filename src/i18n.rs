@@ -537,6 +537,11 @@ texts! {
     PartyPhone => "Phone", "电话";
     PartyEmail => "Email", "电子邮件";
     PartyAddress => "Address", "地址";
+    PartyCapacity => "Daily capacity (pieces sewn)", "日产能(件)";
+    CapacityFits => "Sews {per_day} a day · {pieces} pieces booked to {last}: fits", "日产能 {per_day} 件 · 已排 {pieces} 件(至 {last}):排得下";
+    CapacityOver => "Sews {per_day} a day · {pieces} pieces booked: {due} due by {by}, only {can} can be sewn by then", "日产能 {per_day} 件 · 已排 {pieces} 件:{by} 前须完成 {due} 件,届时最多只能完成 {can} 件";
+    CapacityFree => "Sews {per_day} a day · nothing booked", "日产能 {per_day} 件 · 暂无排单";
+    CapacityWithThis => "With this order, {name} has {due} pieces due by {by}; it can sew only {can} by then.", "加上本订单,{name}在 {by} 前须完成 {due} 件,届时最多只能完成 {can} 件。";
     AddItem => "Add", "添加";
     PartyCustomer => "Customers", "客户";
     PartySupplier => "Suppliers", "供应商";
@@ -1424,6 +1429,8 @@ texts! {
     PoKeptSuspended => "Kept while {name} is suspended: {reason} — {who}, {day}", "{name}暂停合作期间保留:{reason} — {who},{day}";
     PoSupplierOnTrial => "{name} is on trial", "{name}为试用供应商";
     FactorySuspended => "This order's factory {name} was suspended on {day}: {reason}", "本订单工厂{name}已于{day}暂停合作:{reason}";
+    TodaySuspended => "Open POs at suspended suppliers", "暂停合作供应商的未结采购单";
+    TodaySuspendedRow => "{name} suspended: cancel, close or keep its PO", "{name}已暂停合作:请取消、结案或保留其采购单";
     EvStandingChanged => "{name} now {to}", "{name}改为{to}";
     EvPoKeptSuspended => "PO {po} kept while its supplier is suspended", "供应商暂停合作期间保留采购单 {po}";
 }

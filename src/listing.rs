@@ -433,6 +433,8 @@ mod tests {
             commercial: String::new(),
             has_blobs: None,
             lot_factories: None,
+            booked: None,
+            open_pos: None,
             agenda: None,
             report: None,
             checked: None,

@@ -3,6 +3,7 @@
 //! adding offline both keep theirs). Also what the other workspace screens share: the workspace
 //! as a signal, the one way they edit it, and how a party id becomes words.
 
+mod capacity;
 mod form;
 mod in_use;
 mod list;
@@ -20,6 +21,7 @@ use crate::i18n::{use_i18n, Lang, K};
 use crate::state::store::use_store;
 use crate::storage::repo::{Edit, EditError};
 
+pub(crate) use capacity::{bookings, over_words};
 pub(crate) use in_use::RemoveGuard;
 pub(crate) use picker::PartyPicker;
 

@@ -9,6 +9,7 @@ mod labels;
 mod risk;
 mod scan;
 mod section;
+mod suspended;
 mod unmerged;
 
 use gendan_domain::reports::Today;
@@ -22,6 +23,7 @@ use decisions::NeedsDecisionSection;
 use labels::{inspection_text, plain, sample_text};
 use risk::AtRiskSection;
 use section::{names_of, TodaySection};
+use suspended::SuspendedSection;
 use unmerged::UnmergedSection;
 
 /// Rows shown per section before "and N more".
@@ -63,6 +65,7 @@ pub fn TodayPage() -> impl IntoView {
             </Show>
             <NeedsDecisionSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.needs_decision.clone()).unwrap_or_default())) names=names/>
             <UnmergedSection names=names/>
+            <SuspendedSection names=names/>
             <TodaySection title=K::TodayPricesToCheck testid="today-prices-to-check" items=pick(|t| t.prices_to_check.clone()) names=names label=plain opens="money"/>
             // Only teams that ask before paying have requests: no empty section for the rest.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.pay_requests.is_empty()))>

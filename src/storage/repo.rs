@@ -100,6 +100,16 @@ pub(crate) struct Summary {
     /// summary from before, read as "maybe" until [`Repo::check_all`] fills it in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot_factories: Option<Vec<String>>,
+    /// Pieces the order still has to sew while it takes its factory's capacity
+    /// ([`gendan_domain::capacity::books`]; 0 when it does not), so a factory's load is read
+    /// from the summaries; `None` in a summary from before, until [`Repo::check_all`] fills it in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked: Option<u64>,
+    /// Each open PO as (supplier, the suspension it was kept under or ""), for Today to find
+    /// the POs a supplier's suspension left waiting ([`gendan_domain::standing::open_pos`]);
+    /// `None` in a summary from before, until [`Repo::check_all`] fills it in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_pos: Option<Vec<(String, String)>>,
     /// What Today needs from the order ([`Agenda`]); `None` until computed, and again after any
     /// change it was not computed with. A stored agenda that does not parse is dropped, not the
     /// summary (see `super::agenda`).
@@ -134,6 +144,8 @@ struct Listed {
     customer_party: String,
     commercial: String,
     lot_factories: Option<Vec<String>>,
+    booked: Option<u64>,
+    open_pos: Option<Vec<(String, String)>>,
 }
 
 impl Listed {
@@ -151,6 +163,12 @@ impl Listed {
             customer_party: o.customer_party.clone().unwrap_or_default(),
             commercial: o.commercial.clone().unwrap_or_default(),
             lot_factories: Some(inspection::final_lot_factories(o)),
+            booked: Some(if gendan_domain::capacity::books(o) {
+                gendan_domain::capacity::to_sew(o)
+            } else {
+                0
+            }),
+            open_pos: Some(gendan_domain::standing::open_pos(o)),
         }
     }
 
@@ -162,6 +180,8 @@ impl Listed {
             customer_party: s.customer_party.clone(),
             commercial: s.commercial.clone(),
             lot_factories: s.lot_factories.clone(),
+            booked: s.booked,
+            open_pos: s.open_pos.clone(),
         }
     }
 }
@@ -192,6 +212,8 @@ impl Summary {
             commercial: listed.commercial,
             has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
             lot_factories: listed.lot_factories,
+            booked: listed.booked,
+            open_pos: listed.open_pos,
             agenda: None,
             report: KeptJson::of(&ReportFacts::of(o)),
             checked: None,
@@ -1362,6 +1384,8 @@ impl Repo {
             s.customer_party = fresh.customer_party;
             s.commercial = fresh.commercial;
             s.lot_factories = fresh.lot_factories;
+            s.booked = fresh.booked;
+            s.open_pos = fresh.open_pos;
         }
         // Reports' facts from before, or by an older build.
         if s.report_facts().is_none() {

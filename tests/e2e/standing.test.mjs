@@ -1,8 +1,10 @@
-// 合格供应商 at 360 px: a supplier and a factory suspended on the parties screen (refused without
+// 合格供应商 and 产能 at 360 px: a factory's daily capacity, typed strictly, against the order
+// that would not fit it by its date; a supplier and a factory suspended on the parties screen (refused without
 // a reason, then logged with it) take no new work — the PO form and the factory picker list them
 // as suspended and do not let them be chosen — while a PO already open with the supplier asks
 // for a decision on its card and is kept only with a reason; the order's overview says its
-// factory is suspended. Everything is still there after a reload.
+// factory is suspended, and Today lists the order until its PO is decided. Everything is still
+// there after a reload.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -37,6 +39,21 @@ test("a suspended supplier and factory take no new work, and an open PO is kept 
   const id = await createOrder(page, { po: "PO-STANDING", orderDate: isoDay(-10), exFactory: isoDay(50) });
   await nameFactory(page, "Wuxi Knit");
 
+  // 产能: the factory sews 5 pieces a day (typed strictly); this draft books nothing there yet.
+  await page.goto(`${env.relay.url}/#/parties`);
+  const wuxiRow = row(page, "Wuxi Knit");
+  await wuxiRow.getByTestId("party-edit").click();
+  await wuxiRow.getByTestId("edit-party-capacity").fill("5,5");
+  await wuxiRow.getByTestId("party-save").click();
+  await wuxiRow.getByTestId("edit-party-capacity-err").filter({ hasText: /./ }).waitFor();
+  await wuxiRow.getByTestId("edit-party-capacity").fill("5");
+  await wuxiRow.getByTestId("party-save").click();
+  await wuxiRow.getByTestId("party-load").filter({ hasText: "Sews 5 a day · nothing booked" }).waitFor();
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
+  await tab(page, "overview");
+  // 300 pieces in 51 days at 5 a day: 255 at most.
+  await page.getByTestId("factory-overbooked").filter({ hasText: /300 pieces due by .*only 255/ }).waitFor();
+
   await tab(page, "purchasing");
   await page.getByTestId("po-supplier").selectOption({ label: "Shaoxing Textile Mill" });
   await page.getByTestId("po-no").fill("FB-1");
@@ -52,6 +69,13 @@ test("a suspended supplier and factory take no new work, and an open PO is kept 
   await suspend(page, "Wuxi Knit", "failed the social audit");
   await noSidewaysScroll(page);
   await page.screenshot({ path: join(artifactsDir(), "party-standing-360.png"), fullPage: true });
+
+  // Today lists the order whose PO waits on the suspended mill, and its row opens the PO.
+  await page.goto(`${env.relay.url}/#/today`);
+  const waiting = page.getByTestId("today-suspended").getByTestId("today-row");
+  await waiting.filter({ hasText: "PO-STANDING" }).filter({ hasText: "Shaoxing Textile Mill suspended" }).waitFor();
+  await waiting.first().click();
+  await page.locator("[data-testid=po][data-po=FB-1]").getByTestId("po-supplier-suspended").waitFor();
 
   await page.goto(`${env.relay.url}/#/orders/${id}`);
   // The overview says the factory is suspended; the picker keeps it for this order only.
@@ -82,7 +106,11 @@ test("a suspended supplier and factory take no new work, and an open PO is kept 
   assert.equal(await ask.count(), 0);
   await noSidewaysScroll(page);
 
-  await page.reload();
+  await page.goto(`${env.relay.url}/#/today`);
+  await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByTestId("today-suspended").count(), 0, "decided: off Today");
+
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
   await tab(page, "purchasing");
   await page.locator("[data-testid=po][data-po=FB-1]").getByTestId("po-kept-suspended").waitFor();
   assert.deepEqual(errors, []);

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod blob_refs;
 pub mod buyer_confirm;
 pub mod buyer_update;
+pub mod capacity;
 pub mod codes;
 pub mod commercial;
 pub mod complaints;

@@ -147,9 +147,34 @@ pub fn undecided<'p>(
     po: &PurchaseOrder,
     supplier: Option<&'p Party>,
 ) -> Option<(&'p String, &'p StandingChange)> {
-    let (id, change) = supplier?.suspension()?;
-    let kept = po.kept_suspended.as_ref().map(|k| k.suspension.as_str());
-    (po.is_open() && kept != Some(id.as_str())).then_some((id, change))
+    let kept = po
+        .kept_suspended
+        .as_ref()
+        .map_or("", |k| k.suspension.as_str());
+    po.is_open().then(|| waits(supplier, kept)).flatten()
+}
+
+/// The suspension an open PO with `supplier`, kept under the suspension `kept` ("" for none),
+/// waits on a decision for — [`undecided`] for what the order summaries carry ([`open_pos`]).
+pub fn waits<'p>(
+    supplier: Option<&'p Party>,
+    kept: &str,
+) -> Option<(&'p String, &'p StandingChange)> {
+    supplier?.suspension().filter(|(id, _)| id.as_str() != kept)
+}
+
+/// Each PO of the order still open, as (supplier, the suspension it was kept under or ""): what
+/// Today needs to find the POs a suspension left waiting without loading every order.
+pub fn open_pos(order: &Order) -> Vec<(String, String)> {
+    order
+        .purchase_orders
+        .values()
+        .filter(|po| po.is_open())
+        .map(|po| {
+            let kept = po.kept_suspended.as_ref().map(|k| k.suspension.clone());
+            (po.supplier.trim().to_string(), kept.unwrap_or_default())
+        })
+        .collect()
 }
 
 /// Keeps the PO `po` open with its suspended supplier, with a reason (the goods are half made,

@@ -55,6 +55,10 @@ pub struct Party {
     /// ([`crate::standing`]); none means approved.
     #[autosurgeon(missing = "Default::default")]
     pub standing_changes: RecordMap<crate::standing::StandingChange>,
+    /// 产能: pieces a factory or subcontractor sews a day, when the team knows it
+    /// ([`crate::capacity`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub daily_capacity: Option<u64>,
 }
 
 /// A person and their roles (a role set is a map so two admins granting roles both count).
@@ -167,6 +171,7 @@ crate::record_fields!(Party;
     email: String,
     address: String,
     standing_changes: RecordMap<crate::standing::StandingChange>,
+    daily_capacity: Option<u64>,
 );
 
 crate::record_fields!(Person;

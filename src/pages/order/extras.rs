@@ -117,6 +117,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
                 <TextInput label=K::Eta value=eta testid="eta" kind="date"/>
                 <FactorySelect ctx=ctx value=factory/>
                 <FactorySuspended ctx=ctx/>
+                <FactoryLoad ctx=ctx factory=factory/>
                 <Show when=locked>
                     <TextInput label=K::FactoryReason value=factory_reason testid="factory-reason"/>
                 </Show>
@@ -165,6 +166,53 @@ fn FactorySuspended(ctx: OrderCtx) -> impl IntoView {
     };
     move || {
         note().map(|text| view! { <p class="gate-note warn-note" data-testid="factory-suspended">{text}</p> })
+    }
+}
+
+/// 产能: says so when the factory chosen (not yet saved, or saved) cannot sew this order with
+/// the work it has booked by their ex-factory dates. An order gone, cancelled or closed asks
+/// nothing of it.
+#[component]
+fn FactoryLoad(ctx: OrderCtx, factory: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = crate::state::store::use_store();
+    let note = move || {
+        let chosen = factory.get();
+        let chosen = chosen.trim();
+        let (name, per_day) = ctx.workspace.with(|w| {
+            let p = w.parties.get(chosen)?;
+            Some((p.name.clone(), p.daily_capacity?))
+        })?;
+        let (this, due) = ctx.order.with(|o| {
+            let open = o.shipped_on().is_none()
+                && !matches!(
+                    o.status,
+                    gendan_domain::OrderStatus::Cancelled | gendan_domain::OrderStatus::Closed
+                );
+            (
+                open.then(|| gendan_domain::capacity::to_sew(o)),
+                o.ex_factory,
+            )
+        });
+        let id = ctx.id.get_value();
+        let mut booked = store
+            .summaries
+            .with(|all| crate::pages::parties::bookings(all, chosen, Some(&id)));
+        booked.push(gendan_domain::capacity::Booking {
+            pieces: this?,
+            due: due?,
+        });
+        let load = gendan_domain::capacity::load(per_day, crate::platform::today(), &booked);
+        let over = load.over?;
+        Some(crate::pages::parties::over_words(
+            i18n.0.get(),
+            K::CapacityWithThis,
+            &name,
+            &over,
+        ))
+    };
+    move || {
+        note().map(|text| view! { <p class="gate-note warn-note" data-testid="factory-overbooked">{text}</p> })
     }
 }
 
@@ -235,6 +283,80 @@ mod tests {
         );
         let o = repo.order(&id).await.expect("reads");
         assert_eq!(o.factory.as_deref(), Some("f2"));
+        screen.leave();
+    }
+
+    /// 产能: choosing a factory whose booked orders and this one cannot be sewn by their dates
+    /// says so before saving; a factory with room says nothing; a suspended factory is not
+    /// moved to, even from a screen drawn before the suspension.
+    #[wasm_bindgen_test]
+    async fn a_factory_that_cannot_also_sew_this_order_is_said_and_a_suspended_one_refused() {
+        use gendan_domain::standing::{self, By, Standing};
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("factory-load", "PO-LOAD").await;
+        let today = crate::platform::today();
+        let mut busy = crate::storage::tests::order("PO-BUSY");
+        busy.status = gendan_domain::OrderStatus::InProduction;
+        busy.factory = Some("f1".into());
+        busy.ex_factory = today.add_days(1);
+        repo.create_order(&busy).await.expect("created");
+        repo.edit_order(&id, |o| {
+            o.ex_factory = today.add_days(1);
+            Ok::<_, gendan_domain::DomainError>(())
+        })
+        .await
+        .expect("dated");
+        repo.edit_workspace(|w| {
+            // Each order has 10 pieces: two days at 8 a day sew 16, not 20; at 12, 24.
+            for (id, name, per_day) in [("f1", "Ningbo Knit", 8), ("f2", "Shaoxing Sewing", 12)] {
+                let p = Party {
+                    kind: PartyKind::Factory,
+                    name: name.into(),
+                    daily_capacity: Some(per_day),
+                    ..Party::default()
+                };
+                w.parties.insert(id.into(), p);
+            }
+            Ok::<_, gendan_domain::DomainError>(())
+        })
+        .await
+        .expect("factories");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(&app, move || view! { <HeaderExtras ctx=ctx/> });
+        choose("factory", "f1");
+        until(|| text_of("factory-overbooked").is_some()).await;
+        let said = text_of("factory-overbooked").unwrap_or_default();
+        assert!(
+            said.contains("Ningbo Knit") && said.contains("20") && said.contains("16"),
+            "{said}"
+        );
+        choose("factory", "f2");
+        until(|| text_of("factory-overbooked").is_none()).await;
+
+        // Suspended elsewhere after the screen was drawn: refused, nothing saved.
+        repo.edit_workspace(|w| {
+            let by = By {
+                who: "Li",
+                today,
+                reason: "failed the social audit",
+                change_id: "s1",
+            };
+            standing::set(
+                w.parties.get_mut("f2").expect("f2"),
+                Standing::Suspended,
+                by,
+            )
+        })
+        .await
+        .expect("suspended");
+        click("save-extras");
+        until(|| text_of("extras-error").is_some_and(|t| !t.is_empty())).await;
+        assert_eq!(
+            text_of("extras-error").as_deref(),
+            Some(K::ErrSuspended.text(Lang::En))
+        );
+        let o = repo.order(&id).await.expect("reads");
+        assert_eq!(o.factory, None, "nothing saved");
         screen.leave();
     }
 }

@@ -1,21 +1,26 @@
 //! The party form's inputs, shared by "add a party" and editing one in place; and the add form.
 
+use gendan_domain::capacity::MAX_DAILY_CAPACITY;
 use gendan_domain::workspace::{Party, PartyKind};
 use leptos::prelude::*;
 
 use super::{edit_ws, party_kind_key, Ws};
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{use_i18n, I18n, K};
+use crate::pages::typed;
 use crate::platform;
 
 /// What the party form holds while someone types.
 #[derive(Clone, Copy)]
 pub(super) struct Fields {
     kind: RwSignal<String>,
-    name: RwSignal<String>,
+    pub name: RwSignal<String>,
     contact: RwSignal<String>,
     phone: RwSignal<String>,
     email: RwSignal<String>,
     address: RwSignal<String>,
+    /// 产能, pieces sewn a day (factories and subcontractors only), and why it was refused.
+    capacity: RwSignal<String>,
+    pub capacity_error: RwSignal<Option<String>>,
 }
 
 impl Fields {
@@ -27,15 +32,34 @@ impl Fields {
             phone: RwSignal::new(p.phone.clone()),
             email: RwSignal::new(p.email.clone()),
             address: RwSignal::new(p.address.clone()),
+            capacity: RwSignal::new(p.daily_capacity.map(|c| c.to_string()).unwrap_or_default()),
+            capacity_error: RwSignal::new(None),
         }
     }
 
-    /// The party as typed, or `None` when it has no name.
-    pub fn party(&self) -> Option<Party> {
+    /// Whether the kind chosen is one that sews (a capacity is asked of it).
+    fn sews(&self) -> bool {
+        matches!(
+            PartyKind::from_code(&self.kind.get()),
+            PartyKind::Factory | PartyKind::Subcontractor
+        )
+    }
+
+    /// The party as typed, or `None` when it has no name or its capacity is not a whole number
+    /// of pieces (said beside the field, which keeps what was typed).
+    pub fn party(&self, i18n: I18n) -> Option<Party> {
         let t = |s: RwSignal<String>| s.get_untracked().trim().to_string();
         let name = t(self.name);
+        let kind = PartyKind::from_code(&self.kind.get_untracked());
+        let capacity = match t(self.capacity).as_str() {
+            _ if !self.sews_untracked() => Ok(None),
+            "" => Ok(None),
+            typed => typed::whole(i18n, typed, MAX_DAILY_CAPACITY).map(Some),
+        };
+        self.capacity_error.set(capacity.clone().err());
+        let daily_capacity = capacity.ok()?;
         (!name.is_empty()).then(|| Party {
-            kind: PartyKind::from_code(&self.kind.get_untracked()),
+            kind,
             name,
             contact: t(self.contact),
             phone: t(self.phone),
@@ -43,7 +67,26 @@ impl Fields {
             address: t(self.address),
             // A standing changes only through its log (the row's standing form).
             standing_changes: Default::default(),
+            daily_capacity,
         })
+    }
+
+    fn sews_untracked(&self) -> bool {
+        untrack(|| self.sews())
+    }
+
+    /// Empties the inputs after an add.
+    pub fn clear(&self) {
+        for s in [
+            self.name,
+            self.contact,
+            self.phone,
+            self.email,
+            self.address,
+            self.capacity,
+        ] {
+            s.set(String::new());
+        }
     }
 }
 
@@ -92,6 +135,10 @@ pub(super) fn PartyFields(
             {input("phone", K::PartyPhone, f.phone, "tel")}
             {input("email", K::PartyEmail, f.email, "email")}
             {input("address", K::PartyAddress, f.address, "text")}
+            <Show when=move || f.sews()>
+                {input("capacity", K::PartyCapacity, f.capacity, "text")}
+                <p class="error-text" role="alert" data-testid=format!("{prefix}-capacity-err")>{move || f.capacity_error.get().unwrap_or_default()}</p>
+            </Show>
         </div>
     }
 }
@@ -103,19 +150,17 @@ pub(super) fn AddParty(ws: Ws) -> impl IntoView {
     let missing_name = RwSignal::new(false);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(party) = f.party() else {
-            missing_name.set(true);
+        let typed_name = !f.name.get_untracked().trim().is_empty();
+        missing_name.set(!typed_name);
+        let Some(party) = f.party(i18n) else {
             return;
         };
-        missing_name.set(false);
         let id = platform::new_record_id();
         edit_ws(ws, move |w| {
             w.parties.insert(id, party);
             Ok(())
         });
-        for s in [f.name, f.contact, f.phone, f.email, f.address] {
-            s.set(String::new());
-        }
+        f.clear();
     };
     view! {
         <form class="card" on:submit=add data-testid="party-form">

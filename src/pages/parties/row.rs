@@ -16,7 +16,7 @@ fn apply_changes(before: &Party, after: Party, current: &mut Party) {
     macro_rules! changed {
         ($($f:ident),*) => {$( if after.$f != before.$f { current.$f = after.$f; } )*};
     }
-    changed!(kind, name, contact, phone, email, address);
+    changed!(kind, name, contact, phone, email, address, daily_capacity);
 }
 
 #[component]
@@ -44,8 +44,8 @@ pub(super) fn PartyRow(ws: Ws, id: String, p: Party) -> impl IntoView {
     let eid = StoredValue::new(id);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(after) = f.party() else {
-            missing_name.set(true);
+        missing_name.set(f.name.get_untracked().trim().is_empty());
+        let Some(after) = f.party(i18n) else {
             return;
         };
         let (id, before) = (eid.get_value(), before.get_value());
@@ -71,7 +71,10 @@ pub(super) fn PartyRow(ws: Ws, id: String, p: Party) -> impl IntoView {
                 <strong>{p.name.clone()}</strong>
                 <div class="muted small wrap">{details}</div>
                 <super::score::PartyScore id=eid.get_value()/>
-                {keeps_standing.then(|| view! { <super::standing::PartyStanding ws=ws id=eid.get_value()/> })}
+                {keeps_standing.then(|| view! {
+                    <super::capacity::PartyLoad ws=ws id=eid.get_value()/>
+                    <super::standing::PartyStanding ws=ws id=eid.get_value()/>
+                })}
             </div>
             <button class="icon" data-testid="party-edit" on:click=move |_| editing.update(|e| *e = !*e)
                 aria-label=move || format!("{} {}", i18n.t(K::EditItem), name)>"✎"</button>

@@ -9,6 +9,7 @@ mod allowances;
 mod aql_tables;
 mod attachments;
 mod buyer_update;
+mod capacity;
 mod common;
 mod convergence;
 mod exception_events;

@@ -129,10 +129,19 @@ fn an_open_po_with_a_supplier_suspended_on_another_device_waits_on_a_decision() 
         vec!["fb1"],
         "the PO placed unknowing waits on a decision"
     );
+    // What the order's summary carries finds the same PO waiting, without the order.
+    let waiting: Vec<_> = standing::open_pos(&o)
+        .into_iter()
+        .filter(|(s, kept)| standing::waits(w.parties.get(s), kept).is_some())
+        .collect();
+    assert_eq!(waiting, vec![("mill".to_string(), String::new())]);
     let refused = standing::keep_po(&mut o, "fb1", mill, by(" ", "k1"));
     assert!(matches!(refused, Err(DomainError::ReasonRequired)));
     standing::keep_po(&mut o, "fb1", mill, by("half the fabric is dyed", "k1")).unwrap();
     assert!(standing::undecided_pos(&o, |id| w.parties.get(id)).is_empty());
+    assert!(standing::open_pos(&o)
+        .iter()
+        .all(|(s, kept)| standing::waits(w.parties.get(s), kept).is_none()));
 
     // Reinstated, then suspended again: the PO kept under the first suspension is asked again.
     let mut later = w.clone();
