@@ -766,13 +766,15 @@ pub struct Revised {
 /// 采购变更: changes PO `po`'s quantity and due day, logged under `id` with who, the day and
 /// why (required). The first due day is kept for the PO on-time rate ([`PurchaseOrder::first_due`]),
 /// and a lowered quantity counts the PO complete no earlier than the revision
-/// ([`PurchaseOrder::completed_on`]). Nothing changed is nothing logged. A cancelled PO is not
+/// ([`PurchaseOrder::completed_on`]). Nothing changed is nothing logged. A supplier of `supplier`
+/// standing suspended gets no more of it. A cancelled PO is not
 /// revised.
 pub fn revise(
     order: &mut Order,
     po: &str,
     id: &str,
     to: Revised,
+    supplier: &crate::standing::Standing,
     (who, today, reason): (&str, Day, &str),
 ) -> Result<(), DomainError> {
     let p = po_mut(order, po)?;
@@ -784,6 +786,11 @@ pub fn revise(
     }
     if to.qty == p.qty && to.due == p.due {
         return Ok(());
+    }
+    // More of it is new work: a supplier of `supplier` standing suspended gets none, even on
+    // a PO kept open with it (less, or another day, is not).
+    if to.qty > p.qty {
+        crate::standing::may_take_work(supplier)?;
     }
     let reason = match reason.trim() {
         "" => return Err(problem(Field::RevisionReason, Issue::Required)),

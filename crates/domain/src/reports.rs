@@ -129,7 +129,8 @@ pub fn order_day(
 }
 
 /// The workspace's day: each rule changed that day ([`Event::RuleChanged`], with who and why),
-/// then one "team settings changed" line when anything else changed, whatever and however much.
+/// each party's standing changed ([`Event::StandingChanged`]), then one "team settings changed"
+/// line when anything else changed, whatever and however much.
 pub fn workspace_day(
     doc: &mut AutoCommit,
     day: Day,

@@ -8,6 +8,7 @@ use gendan_domain::activity::{order_events, Event};
 use gendan_domain::order::{Field, Issue, Problem};
 use gendan_domain::purchasing::{self, Delivery, IncomingResult, PoProgress, Revised};
 use gendan_domain::report_facts::ReportFacts;
+use gendan_domain::standing::Standing;
 use gendan_domain::{DomainError, Order};
 
 fn problem(e: DomainError) -> Problem {
@@ -44,6 +45,7 @@ fn a_revision_says_why_and_the_first_due_day_is_still_judged() {
         "po1",
         "r1",
         to("1000", "2026-04-20"),
+        &Standing::Approved,
         ("li", day("2026-03-20"), " "),
     );
     assert_eq!(
@@ -57,6 +59,7 @@ fn a_revision_says_why_and_the_first_due_day_is_still_judged() {
         "po1",
         "r0",
         to("1000", "2026-04-01"),
+        &Standing::Approved,
         ("li", day("2026-03-20"), ""),
     )
     .unwrap();
@@ -68,6 +71,7 @@ fn a_revision_says_why_and_the_first_due_day_is_still_judged() {
         "po1",
         "r1",
         to("1000", "2026-04-20"),
+        &Standing::Approved,
         ("li", day("2026-03-20"), why),
     )
     .unwrap();
@@ -76,6 +80,7 @@ fn a_revision_says_why_and_the_first_due_day_is_still_judged() {
         "po1",
         "r2",
         to("1000", "2026-04-25"),
+        &Standing::Approved,
         ("li", day("2026-03-28"), "mill holiday"),
     )
     .unwrap();
@@ -121,6 +126,7 @@ fn a_quantity_lowered_to_what_arrived_is_complete_no_earlier_than_the_change() {
         "po1",
         "r1",
         to("970", "2026-04-01"),
+        &Standing::Approved,
         ("li", day("2026-04-20"), "mill cannot dye more"),
     )
     .unwrap();
@@ -140,6 +146,7 @@ fn a_quantity_lowered_to_what_arrived_is_complete_no_earlier_than_the_change() {
         "po1",
         "r2",
         to("1000", "2026-04-01"),
+        &Standing::Approved,
         ("li", day("2026-04-21"), "buyer wants all"),
     )
     .unwrap();
@@ -175,6 +182,7 @@ fn a_po_is_cancelled_only_before_goods_came_and_with_a_reason() {
         "po1",
         "r1",
         to("500", "2026-04-01"),
+        &Standing::Approved,
         ("li", day("2026-03-26"), "x"),
     );
     assert_eq!(
@@ -284,6 +292,7 @@ fn a_backdated_delivery_is_judged_against_the_first_due_day() {
         "po1",
         "r1",
         to("1000", "2026-04-30"),
+        &Standing::Approved,
         ("li", day("2026-03-20"), "later"),
     )
     .unwrap();

@@ -26,6 +26,7 @@ fn the_supplier_reads_what_to_make_by_when_and_where_at_its_price() {
             qty: "1200".parse().unwrap(),
             due: Some(day("2026-04-10")),
         },
+        &gendan_domain::standing::Standing::Approved,
         ("li", day("2026-03-20"), "buyer added a colour"),
     )
     .unwrap();

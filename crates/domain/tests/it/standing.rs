@@ -240,3 +240,43 @@ fn the_day_says_a_standing_changed_and_a_po_kept_but_never_to_the_factory() {
     );
     assert!(ev[0].is_exception() && !ev[0].for_factory());
 }
+
+#[test]
+fn a_po_kept_with_a_suspended_supplier_is_not_raised_but_may_be_lowered_or_moved() {
+    use gendan_domain::purchasing::Revised;
+    let mut p = mill();
+    let mut o = full_order();
+    purchasing::add(&mut o, "fb1", po("mill"), &p.standing()).unwrap();
+    standing::set(
+        &mut p,
+        Standing::Suspended,
+        by("three lots off shade", "s1"),
+    )
+    .unwrap();
+    standing::keep_po(&mut o, "fb1", Some(&p), by("half the fabric is dyed", "k1")).unwrap();
+    let change = |qty: &str, due: &str| Revised {
+        qty: qty.parse().unwrap(),
+        due: Some(day(due)),
+    };
+    let who = ("Li", day("2026-05-12"), "buyer added a colour");
+    let raised = purchasing::revise(
+        &mut o,
+        "fb1",
+        "r1",
+        change("3000", "2026-06-01"),
+        &p.standing(),
+        who,
+    );
+    assert!(matches!(raised, Err(DomainError::Suspended)), "{raised:?}");
+    assert_eq!(o.purchase_orders["fb1"].qty.to_string(), "1200");
+    purchasing::revise(
+        &mut o,
+        "fb1",
+        "r2",
+        change("800", "2026-06-10"),
+        &p.standing(),
+        ("Li", day("2026-05-12"), "only what is dyed"),
+    )
+    .unwrap();
+    assert_eq!(o.purchase_orders["fb1"].qty.to_string(), "800");
+}

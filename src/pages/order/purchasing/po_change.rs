@@ -42,8 +42,14 @@ pub fn PoChange(
         move |to: Revised| {
             let (po, why, me) = (id.get_value(), reason.get_untracked(), who());
             let change = platform::new_record_id();
+            let supplier = ctx
+                .order
+                .with_untracked(|o| o.purchase_orders.get(&po).map(|p| p.supplier.clone()))
+                .unwrap_or_default();
+            let standing = ctx.standing_of(&supplier);
             ctx.edit(move |o| {
-                purchasing::revise(o, &po, &change, to, (&me, platform::today(), &why))
+                let by = (me.as_str(), platform::today(), why.as_str());
+                purchasing::revise(o, &po, &change, to, &standing, by)
             })
         },
         move |()| reason.set(String::new()),
@@ -86,5 +92,85 @@ pub fn PoChange(
                 })}
             </form>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A PO kept open with a suspended supplier is not raised from its card (more of it is new
+    //! work), while lowering it is still a change like any other.
+    use super::*;
+    use crate::components::action_error::ActionError;
+    use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
+    use crate::storage::agenda_tests::repo_with_order;
+    use gendan_domain::purchasing::PurchaseOrder;
+    use gendan_domain::standing::{self, By, Standing};
+    use gendan_domain::workspace::{Party, PartyKind};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_po_with_a_suspended_supplier_is_lowered_but_not_raised() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("po-change-suspended", "PO-RAISE").await;
+        repo.edit_order(&id, |o| {
+            o.purchase_orders.insert(
+                "pq".into(),
+                PurchaseOrder {
+                    po_no: "F-9".into(),
+                    supplier: "mill".into(),
+                    qty: "1000".parse().expect("a quantity"),
+                    ..PurchaseOrder::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("a PO");
+        repo.edit_workspace(|w| {
+            let mut mill = Party {
+                kind: PartyKind::Supplier,
+                name: "Shaoxing Dyeing".into(),
+                ..Party::default()
+            };
+            let by = By {
+                who: "Li",
+                today: platform::today(),
+                reason: "three lots off shade",
+                change_id: "s1",
+            };
+            standing::set(&mut mill, Standing::Suspended, by)?;
+            w.parties.insert("mill".into(), mill);
+            Ok(())
+        })
+        .await
+        .expect("suspended");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let error = app.with(|| RwSignal::new(None::<String>));
+        let screen = mount(&app, move || {
+            view! {
+                <PoChange ctx=ctx po_id="pq".to_string() cancellable=true error=error/>
+                <ActionError error=error testid="po-card-error"/>
+            }
+        });
+        type_into("po-revise-qty", "3000");
+        type_into("po-revise-reason", "buyer added a colour");
+        click("po-revise");
+        until(|| text_of("po-card-error").is_some_and(|t| !t.is_empty())).await;
+        let said = text_of("po-card-error").unwrap_or_default();
+        assert!(said.contains("suspended"), "{said}");
+        let stored = repo.order(&id).await.expect("read");
+        assert_eq!(stored.purchase_orders["pq"].qty.to_string(), "1000");
+
+        type_into("po-revise-qty", "600");
+        type_into("po-revise-reason", "only what is dyed");
+        click("po-revise");
+        until(|| {
+            ctx.order
+                .with_untracked(|o| o.purchase_orders["pq"].qty.to_string() == "600")
+        })
+        .await;
+        screen.leave();
     }
 }
