@@ -165,6 +165,7 @@ texts! {
     GateBalanceNone => "nothing to receive for these goods: shipping them needs a reason", "这批货没有应收款:出货须填写理由";
     GateFinalInspection => "final inspection not passed", "尾期验货未合格";
     GateSample => "required sample not approved", "所需样品未批准";
+    GateBuyerConfirmed => "buyer's order not confirmed in writing and by phone", "客户订单未经书面及电话确认";
     OverrideNeedsReason => "Overriding needs a reason:", "强制放行需要填写理由:";
     OverrideReason => "Reason for overriding", "强制放行理由";
     OverrideAndMove => "Override and move", "强制放行并改为";
@@ -348,6 +349,7 @@ texts! {
     RulesGates => "Gates", "关卡";
     RuleDeposit => "Deposit confirmed before production", "生产前须确认订金到账";
     RuleSamples => "Required samples approved before production", "生产前须批核所需样品";
+    RuleBuyerConfirmed => "Buyer's order confirmed in writing and by phone before production", "生产前须经客户书面及电话确认订单";
     RuleBalance => "Balance confirmed before shipping", "出货前须确认余款到账";
     RuleFinalInspection => "Final inspection passed before shipping", "出货前须尾期验货合格";
     RulePaymentApproval => "Suppliers paid only against a payment request someone else approved", "供应商付款须凭他人批准的付款申请";

@@ -35,6 +35,7 @@ fn gate_label(g: GateRule) -> K {
         GateRule::Balance => K::RuleBalance,
         GateRule::FinalInspection => K::RuleFinalInspection,
         GateRule::PaymentApproval => K::RulePaymentApproval,
+        GateRule::BuyerConfirmed => K::RuleBuyerConfirmed,
     }
 }
 

@@ -3,7 +3,8 @@
 // and the order stays where it was, and a shipped order offers only "delivered" or a reopening
 // with a reason, which is logged in the status history. Two devices moving the status offline
 // (one over the deposit gate, one cancelling) both show "needs a decision" after syncing, Today
-// lists it, and a decision on one device settles it on both.
+// lists it, and a decision on one device settles it on both. With the team's 订单确认 rule on,
+// production waits for the buyer's written order and its phone check.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createOrder, expectStatus, joinRelay, openApp, phone, suite, synced, tab, watchErrors, openRules, invitePhone, receiveMoney } from "./harness.mjs";
@@ -239,6 +240,42 @@ test("the team's least deposit: terms of 0.01 %, received, do not release produc
   await receive("2999");
   await page.getByTestId("deposit-below-least").waitFor({ state: "detached" });
   await tab(page, "overview");
+  await page.getByTestId("to-in_production").click();
+  await expectStatus(page, "In production");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("订单确认 as a rule: production waits for the buyer's written order and its phone check, then is released", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await openRules(page);
+  // Each loosening asks its own reason.
+  for (const rule of ["deposit", "samples"]) {
+    await page.getByTestId("rule-reason").fill("only the buyer's confirmation is tried here");
+    await page.getByTestId(`rule-${rule}`).uncheck();
+  }
+  await page.getByTestId("rule-buyer-confirmed").check();
+  await page.getByTestId("rule-change").filter({ hasText: /Buyer.s order confirmed in writing and by phone/ }).waitFor();
+
+  await createOrder(page, { po: "PO-BUYER-GATE" });
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await page.getByTestId("to-in_production").click();
+  const refused = page.getByTestId("gate-refused");
+  await refused.filter({ hasText: /buyer's order not confirmed in writing and by phone/ }).waitFor();
+  await expectStatus(page, "Confirmed");
+
+  // Confirmed in writing, then checked by phone: released without a reason.
+  await page.getByTestId("buyer-written-with").fill("Anna Berg");
+  await page.getByTestId("buyer-written-record").click();
+  await page.locator("[data-testid=buyer-written][data-done=true]").waitFor();
+  await page.getByTestId("buyer-phone-with").fill("Anna Berg");
+  await page.getByTestId("buyer-phone-record").click();
+  await page.locator("[data-testid=buyer-phone][data-done=true]").waitFor();
   await page.getByTestId("to-in_production").click();
   await expectStatus(page, "In production");
   assert.deepEqual(errors, []);

@@ -29,6 +29,10 @@ pub enum Gate {
     },
     /// Release to production needs the latest round of this sample kind approved.
     SampleApproval(SampleKind),
+    /// Release to production needs the buyer's order confirmed in writing and then by phone
+    /// (订单确认, [`crate::buyer_confirm`]): a misread colour or quantity is cheapest to catch
+    /// before materials are bought and cut.
+    BuyerConfirmed,
 }
 
 impl Gate {
@@ -48,6 +52,7 @@ impl Gate {
                 shipment: Some(s), ..
             } => format!("final_lot:{s}"),
             Gate::SampleApproval(k) => format!("sample:{}", k.code()),
+            Gate::BuyerConfirmed => "buyer_confirmed".into(),
         }
     }
 }

@@ -89,6 +89,16 @@ pub struct Gates {
     /// ([`Gates::approval_periods`], [`crate::rule_log`]).
     #[autosurgeon(missing = "Default::default")]
     pub approval_periods: RecordMap<crate::rule_log::ApprovalPeriod>,
+    /// Release to production needs the buyer's order confirmed in writing and by phone
+    /// ([`Gate::BuyerConfirmed`]). Off unless the team turns it on: orders released before it
+    /// existed were never asked, and would all stand as needing a decision.
+    #[autosurgeon(missing = "Default::default")]
+    pub buyer_confirmed_before_production: bool,
+    /// The day the buyer-confirmation rule was last switched on (the caller's today): an order
+    /// released to production before it was never asked, and is not judged by it
+    /// ([`violations`]); a move from then on is.
+    #[autosurgeon(missing = "Default::default")]
+    pub buyer_confirmed_since: Option<crate::day::Day>,
 }
 
 impl Default for Gates {
@@ -104,6 +114,8 @@ impl Default for Gates {
             payments_need_approval_since: None,
             min_deposit_bp: 0,
             approval_periods: RecordMap::new(),
+            buyer_confirmed_before_production: false,
+            buyer_confirmed_since: None,
         }
     }
 }
@@ -122,6 +134,8 @@ impl Gates {
             payments_need_approval_since: None,
             min_deposit_bp: 0,
             approval_periods: RecordMap::new(),
+            buyer_confirmed_before_production: false,
+            buyer_confirmed_since: None,
         }
     }
 }
@@ -248,6 +262,10 @@ fn gates_for(
                     .into_iter()
                     .map(Gate::SampleApproval),
             );
+            if gates.buyer_confirmed_before_production && !crate::buyer_confirm::is_confirmed(order)
+            {
+                out.push(Gate::BuyerConfirmed);
+            }
         }
         s if is_shipped(s) => {
             // Once the shipments carry what ships, the balance is their value.
@@ -330,6 +348,30 @@ pub fn closed_gates(
         money_known(order, commercial),
         &shipping_for_move(order),
     )
+}
+
+/// Whether the order's latest move into production (or straight to ready) was logged before
+/// `since`, the day the buyer-confirmation rule went on. The log keeps UTC milliseconds and
+/// `since` is a local day, so a release is spared only when it was logged more than a day
+/// before: one made the day before may be judged, one made after is never spared. No `since`
+/// spares nothing.
+fn released_before(order: &Order, since: Option<crate::day::Day>) -> bool {
+    let Some(since) = since else {
+        return false;
+    };
+    let released = order
+        .status_log
+        .values()
+        .filter(|c| {
+            c.to == OrderStatus::InProduction.code() || c.to == OrderStatus::ReadyToShip.code()
+        })
+        .map(|c| c.at_ms)
+        .max();
+    match released {
+        None => true,
+        Some(ms) => crate::day::Day::from_unix_days(ms.div_euclid(86_400_000) + 1)
+            .is_some_and(|d| d < since),
+    }
 }
 
 /// Whether this device can judge the money gates: it holds the order's commercial document, or
@@ -986,12 +1028,19 @@ fn production_before_release(order: &Order, gates: &Gates) -> Option<(u64, u64)>
 /// Every "needs a decision" of the order, in a stable order. Money gates are judged only when the
 /// commercial document is here or the order has none (`commercial` is `None` and the order links
 /// no document); a device without the money cannot tell.
+///
+/// The buyer's confirmation is judged only for an order released to production on or after the
+/// day its rule was switched on ([`Gates::buyer_confirmed_since`]): one released before was
+/// never asked. A release the log does not date (an older build's) counts as before.
 pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates) -> Vec<Violation> {
     let mut out = Vec::new();
     let status = order.status;
     let gone = shipments_gone(order);
     let money = money_known(order, commercial);
     for gate in gates_for(order, commercial, status, gates, money, &gone) {
+        if gate == Gate::BuyerConfirmed && released_before(order, gates.buyer_confirmed_since) {
+            continue;
+        }
         if !overridden_for(order, &gate, &gone, true, commercial.is_some()) {
             out.push(Violation::GateNotMet { status, gate });
         }

@@ -75,10 +75,12 @@ pub enum GateRule {
     Balance,
     FinalInspection,
     PaymentApproval,
+    BuyerConfirmed,
 }
 
 impl GateRule {
-    pub const ALL: [GateRule; 5] = [
+    pub const ALL: [GateRule; 6] = [
+        GateRule::BuyerConfirmed,
         GateRule::Deposit,
         GateRule::Samples,
         GateRule::Balance,
@@ -93,6 +95,7 @@ impl GateRule {
             GateRule::Balance => "balance",
             GateRule::FinalInspection => "final-inspection",
             GateRule::PaymentApproval => "payment-approval",
+            GateRule::BuyerConfirmed => "buyer-confirmed",
         }
     }
 
@@ -107,6 +110,7 @@ impl GateRule {
             GateRule::Balance => g.balance_before_shipping,
             GateRule::FinalInspection => g.final_inspection_before_shipping,
             GateRule::PaymentApproval => g.payments_need_approval,
+            GateRule::BuyerConfirmed => g.buyer_confirmed_before_production,
         }
     }
 }
@@ -246,6 +250,12 @@ impl Settings {
                 g.require_payment_approval(*on, by.today, by.id)
             }
             RuleEdit::Gate(GateRule::Deposit, on) => g.deposit_before_production = *on,
+            RuleEdit::Gate(GateRule::BuyerConfirmed, on) => {
+                g.buyer_confirmed_before_production = *on;
+                if *on {
+                    g.buyer_confirmed_since = Some(by.today);
+                }
+            }
             RuleEdit::Gate(GateRule::Samples, on) => g.samples_before_production = *on,
             RuleEdit::Gate(GateRule::Balance, on) => g.balance_before_shipping = *on,
             RuleEdit::Gate(GateRule::FinalInspection, on) => {

@@ -73,6 +73,7 @@ pub(crate) fn gate_key(g: &Gate) -> K {
         Gate::FinalInspection => K::GateFinalInspection,
         Gate::FinalLot { .. } => K::GateFinalLot,
         Gate::SampleApproval(_) => K::GateSample,
+        Gate::BuyerConfirmed => K::GateBuyerConfirmed,
     }
 }
 
@@ -489,6 +490,7 @@ pub(crate) fn code_text_in(lang: crate::i18n::Lang, code: &str) -> String {
         // A sample kind's approval waived ("sample:{kind}").
         c if c.starts_with("sample:") => K::GateSample,
         "final_inspection" => K::GateFinalInspection,
+        "buyer_confirmed" => K::GateBuyerConfirmed,
         // The final inspection waived for one shipment ("final_inspection:{shipment id}").
         c if c.starts_with("final_inspection:") => K::GateFinalInspection,
         "final_lot" => K::GateFinalLot,
