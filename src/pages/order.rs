@@ -32,7 +32,7 @@ mod purchasing;
 pub(crate) mod samples;
 mod save;
 mod sections;
-mod shipment;
+pub(crate) mod shipment;
 mod status;
 mod summary;
 mod tna;

@@ -20,7 +20,7 @@ use crate::listing::fmt_day;
 use crate::platform;
 use crate::state::store::use_store;
 use decisions::NeedsDecisionSection;
-use labels::{inspection_text, plain, sample_text};
+use labels::{incident_text, inspection_text, plain, sample_text};
 use risk::AtRiskSection;
 use section::{names_of, TodaySection};
 use suspended::SuspendedSection;
@@ -81,6 +81,10 @@ pub fn TodayPage() -> impl IntoView {
             // Production waits on these: first, whenever they are due.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.urgent_materials.is_empty()))>
                 <TodaySection title=K::TodayUrgent testid="today-urgent" items=pick(|t| t.urgent_materials.clone()) names=names label=plain opens="purchasing"/>
+            </Show>
+            // A claim is followed until it is settled, the order closed or not.
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.transit_incidents.is_empty()))>
+                <TodaySection title=K::TodayIncidents testid="today-incidents" items=pick(|t| t.transit_incidents.clone()) names=names label=incident_text opens="shipment"/>
             </Show>
             <AtRiskSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.at_risk.clone()).unwrap_or_default())) names=names/>
             <TodaySection title=K::TodayLate testid="today-late" items=pick(|t| t.late_milestones.clone()) names=names label=plain opens="tna"/>

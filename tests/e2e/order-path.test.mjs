@@ -176,6 +176,28 @@ async function mainPath(page, { shots, full = true }) {
   await page.getByTestId("ship-arrived").waitFor();
   assert.match(await page.getByTestId("ship-arrived-note").innerText(), /2 cartons crushed/);
   await page.getByTestId("ship-sum-status").filter({ hasText: /^arrived / }).waitFor();
+  // 运输异常与索赔: the damage reported with its claim (pieces typed strictly), on Today until
+  // settled; Today's row opens the shipment, where it is settled with how.
+  await page.getByTestId("incident-kind").selectOption("damage");
+  await page.getByTestId("incident-pieces").fill("4O");
+  await page.getByTestId("incident-note").fill("2 cartons crushed");
+  await page.getByTestId("incident-claim").fill("PICC claim 2026-118");
+  await page.getByTestId("incident-report").click();
+  await page.getByTestId("shipment-error").filter({ hasText: /Pieces affected/ }).waitFor();
+  await page.getByTestId("incident-pieces").fill("40");
+  await page.getByTestId("incident-report").click();
+  await page.locator("[data-testid=incident][data-open=true]").filter({ hasText: "40 pcs: 2 cartons crushed" }).waitFor();
+  await page.getByTestId("nav-today").click();
+  const claim = page.getByTestId("today-incidents").getByTestId("today-row").filter({ hasText: "Damage · 2 cartons crushed" });
+  await claim.waitFor({ timeout: 20000 });
+  await claim.click();
+  const open = page.locator("[data-testid=incident][data-open=true]");
+  const shipFold = page.getByTestId("shipment").first().locator("details.fold");
+  await shipFold.waitFor();
+  if (!(await shipFold.evaluate((d) => d.open))) await page.getByTestId("ship-toggle").first().click();
+  await open.getByTestId("incident-settlement").fill("insurer paid for 40 pcs");
+  await open.getByTestId("incident-settle").click();
+  await page.getByTestId("incident-settled").filter({ hasText: "insurer paid for 40 pcs" }).waitFor();
   // History names who changed the order.
   await tab(page, "history");
   await page.getByTestId("history-entry").first().waitFor();

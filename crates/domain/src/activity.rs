@@ -120,6 +120,18 @@ pub enum Event {
     ShipmentArrived {
         on: Option<Day>,
     },
+    /// A transit incident reported on a shipment (运输异常): the carrier's business, not a
+    /// factory's.
+    IncidentReported {
+        kind: crate::shipment::incidents::IncidentKind,
+        pieces: u64,
+        note: String,
+    },
+    /// A transit incident settled, and how.
+    IncidentSettled {
+        kind: crate::shipment::incidents::IncidentKind,
+        note: String,
+    },
     ComplaintOpened {
         severity: Severity,
     },
@@ -378,6 +390,8 @@ impl Event {
                 Event::RuleChanged(_)
                     | Event::BuyerConfirmed { .. }
                     | Event::StandingChanged { .. }
+                    | Event::IncidentReported { .. }
+                    | Event::IncidentSettled { .. }
             )
     }
 }
@@ -649,6 +663,33 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         if let Some(a) = s.arrived.as_ref() {
             if old.is_none_or(|o| o.arrived.is_none()) {
                 ev.push(Event::ShipmentArrived { on: a.on });
+                covered.insert(id.as_str());
+            }
+        }
+        let mut incidents = false;
+        for (iid, i) in &s.incidents {
+            let was = old.and_then(|o| o.incidents.get(iid));
+            if was.is_none() {
+                ev.push(Event::IncidentReported {
+                    kind: i.kind.clone(),
+                    pieces: i.pieces,
+                    note: i.note.clone(),
+                });
+                incidents = true;
+            }
+            if let (Some(st), true) = (&i.settled, was.is_none_or(|w| w.settled.is_none())) {
+                ev.push(Event::IncidentSettled {
+                    kind: i.kind.clone(),
+                    note: st.note.clone(),
+                });
+                incidents = true;
+            }
+        }
+        // Only incidents changed: said above, not counted again as "other changes".
+        if incidents {
+            let mut rest = old.cloned().unwrap_or_default();
+            rest.incidents = s.incidents.clone();
+            if rest == *s {
                 covered.insert(id.as_str());
             }
         }

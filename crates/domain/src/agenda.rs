@@ -26,7 +26,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 11;
+const VERSION: u32 = 12;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -243,6 +243,10 @@ pub struct Agenda {
     /// the latest payment beyond a charge; listed even once the order is closed, as money is.
     #[serde(rename = "ob", default, skip_serializing_if = "Vec::is_empty")]
     pub owed_back: Vec<Entry>,
+    /// Transit incidents not yet settled (运输异常), by the day they happened; listed even once
+    /// the order is closed, as a claim outlives it.
+    #[serde(rename = "ti", default, skip_serializing_if = "Vec::is_empty")]
+    pub incidents: Vec<Entry>,
     /// What the buyer still owes ([`ReceivableFact`]); none without the books, for a cancelled
     /// order, or when nothing is owed.
     #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
@@ -301,6 +305,10 @@ impl Agenda {
                 a.payables.push(entry(&p.purchase_order, &label, p.due));
             }
             a.owed_back = owed_back(order, c);
+        }
+        for (_, id, i) in crate::shipment::incidents::open(order) {
+            let label = format!("{} · {}", i.kind.code(), i.note);
+            a.incidents.push(entry(id, &label, i.day));
         }
         if a.settled {
             return a;
@@ -387,6 +395,7 @@ impl Agenda {
         };
         t.pay_requests.extend(self.pay_requests.iter().map(item));
         t.owed_back.extend(self.owed_back.iter().map(item));
+        t.transit_incidents.extend(self.incidents.iter().map(item));
         t.payables_due.extend(
             self.payables
                 .iter()

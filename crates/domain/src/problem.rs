@@ -46,6 +46,14 @@ pub enum Field {
     ConfirmedDate,
     /// The day a shipment reached the buyer.
     ArrivedOn,
+    /// The day a transit incident happened.
+    IncidentDay,
+    /// What happened in transit.
+    IncidentNote,
+    /// Pieces damaged, short or lost in transit.
+    IncidentPieces,
+    /// How a transit incident ended.
+    IncidentSettlement,
     /// A delivery's date.
     DeliveryDate,
     /// A delivery's quantity.
@@ -187,6 +195,8 @@ pub enum Issue {
     NotLeftYet,
     /// A day before the goods left.
     BeforeLeft,
+    /// Settled before the day the incident happened.
+    BeforeReported,
     /// A date before the day the sample was sent.
     BeforeSent,
     /// A promised day before the day the supplier was chased.

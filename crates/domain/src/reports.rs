@@ -507,6 +507,9 @@ pub struct Today {
     /// two devices, or goods rejected after they were paid; until refunded or offset (closed
     /// orders included).
     pub owed_back: Vec<TodayItem>,
+    /// Transit incidents not yet settled (运输异常与索赔), by the day they happened (closed
+    /// orders included: a claim outlives the order).
+    pub transit_incidents: Vec<TodayItem>,
 }
 
 impl Today {
@@ -529,6 +532,7 @@ impl Today {
         self.payables_due.extend(part.payables_due);
         self.urgent_materials.extend(part.urgent_materials);
         self.owed_back.extend(part.owed_back);
+        self.transit_incidents.extend(part.transit_incidents);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -545,6 +549,7 @@ impl Today {
             &mut self.payables_due,
             &mut self.urgent_materials,
             &mut self.owed_back,
+            &mut self.transit_incidents,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

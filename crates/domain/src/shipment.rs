@@ -14,6 +14,7 @@
 //! ([`changes`]).
 
 pub mod changes;
+pub mod incidents;
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -131,6 +132,10 @@ pub struct Shipment {
     /// The goods reached the buyer ([`arrive`]).
     #[autosurgeon(missing = "Default::default")]
     pub arrived: Option<Arrival>,
+    /// 运输异常: delays, damage, shortage or loss once it left, each followed to its
+    /// settlement ([`incidents`]), keyed by random id.
+    #[autosurgeon(missing = "Default::default")]
+    pub incidents: RecordMap<incidents::Incident>,
 }
 
 /// 到货确认: the goods reached the buyer — the day, who recorded it, and what was said (the
@@ -231,6 +236,7 @@ crate::record_fields!(Shipment;
     changes: RecordMap<changes::ShipChange>,
     late_entry: Option<LateEntry>,
     arrived: Option<Arrival>,
+    incidents: RecordMap<incidents::Incident>,
 );
 
 impl Shipment {

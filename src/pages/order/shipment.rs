@@ -19,6 +19,7 @@ mod draft;
 mod figures;
 mod form;
 mod freight;
+mod incidents;
 mod loading;
 mod marks;
 pub(crate) mod matrix_view;
@@ -38,6 +39,7 @@ use crate::i18n::{use_i18n, K};
 use crate::platform;
 use balance::ShipBalance;
 use card::ShipmentCard;
+pub(crate) use incidents::incident_key;
 use tolerance::ToleranceForm;
 
 #[component]

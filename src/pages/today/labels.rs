@@ -23,6 +23,18 @@ pub(super) fn sample_text(lang: Lang, label: &str) -> String {
     }
 }
 
+/// The domain labels a transit incident "damage · 3 cartons wet"; this says its kind in words.
+pub(super) fn incident_text(lang: Lang, label: &str) -> String {
+    match label.split_once(" · ") {
+        Some((kind, note)) => {
+            let k = gendan_domain::shipment::incidents::IncidentKind::from_code(kind);
+            let key = crate::pages::order::shipment::incident_key(&k);
+            format!("{} · {note}", key.text(lang))
+        }
+        None => label.to_string(),
+    }
+}
+
 pub(super) fn inspection_text(lang: Lang, code: &str) -> String {
     let k = match code {
         "pre_production" => K::TodayInspPre,

@@ -15,6 +15,7 @@ mod common;
 mod convergence;
 mod exception_events;
 mod factory_change;
+mod incidents;
 mod incoming;
 mod lifecycle;
 mod lifecycle_props;

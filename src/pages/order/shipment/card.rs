@@ -16,6 +16,7 @@ use super::changes::{ShipChangeLog, ShipChangeReason};
 use super::checklist::DocChecklist;
 use super::figures::ShipmentFigures;
 use super::form::ShipmentForm;
+use super::incidents::ShipIncidents;
 use super::loading::CartonLoading;
 use super::marks::ShippingMarks;
 use super::qty_form::ShipQtyForm;
@@ -111,6 +112,7 @@ pub fn ShipmentCard(ctx: OrderCtx, id: String, open: OpenRow) -> impl IntoView {
                     <ShipChangeReason ctx=ctx sid=sid reason=reason error=error edit=edit/>
                     <ShipmentForm ctx=ctx sid=sid change_reason=reason error=error edit=edit/>
                     <ShipArrival ctx=ctx sid=sid error=error edit=edit/>
+                    <ShipIncidents ctx=ctx sid=sid error=error edit=edit/>
                     <ShipmentFigures ctx=ctx sid=sid/>
                     <ShipQtyForm ctx=ctx sid=sid reason=reason error=error edit=edit/>
                     <CartonLines ctx=ctx sid=sid reason=reason error=error edit=edit/>

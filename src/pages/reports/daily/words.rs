@@ -450,6 +450,20 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         } => fill(t(K::EvShipped), &[("day", &day(lang, Some(*d)))]),
         Event::ShipmentRecorded { shipped_on: None } => t(K::EvShipmentBooked).to_string(),
         Event::ShipmentArrived { on } => fill(t(K::EvShipmentArrived), &[("day", &day(lang, *on))]),
+        Event::IncidentReported { kind, note, .. } => fill(
+            t(K::EvIncidentReported),
+            &[
+                ("kind", t(crate::pages::order::shipment::incident_key(kind))),
+                ("note", note),
+            ],
+        ),
+        Event::IncidentSettled { kind, note } => fill(
+            t(K::EvIncidentSettled),
+            &[
+                ("kind", t(crate::pages::order::shipment::incident_key(kind))),
+                ("note", note),
+            ],
+        ),
         Event::ComplaintOpened { severity } => fill(
             t(K::EvComplaintOpened),
             &[("severity", &code(lang, severity.code()))],
