@@ -100,6 +100,49 @@ pub fn PurchasingSection(ctx: OrderCtx) -> impl IntoView {
     }
 }
 
+/// Shared by the PO card's tests: an order with PO "pq" (F-9, 1,000) to the supplier "mill"
+/// (Shaoxing Dyeing), suspended for "three lots off shade" under the change "s1".
+#[cfg(test)]
+pub(super) async fn order_with_a_suspended_mill(test: &str) -> (crate::storage::Repo, String) {
+    use gendan_domain::purchasing::PurchaseOrder;
+    use gendan_domain::standing::{self, By, Standing};
+    use gendan_domain::workspace::{Party, PartyKind};
+    let (repo, id) = crate::storage::agenda_tests::repo_with_order(test, "PO-MILL").await;
+    repo.edit_workspace(|w| {
+        let mut mill = Party {
+            kind: PartyKind::Supplier,
+            name: "Shaoxing Dyeing".into(),
+            ..Party::default()
+        };
+        let by = By {
+            who: "Li",
+            today: platform::today(),
+            reason: "three lots off shade",
+            change_id: "s1",
+        };
+        standing::set(&mut mill, Standing::Suspended, by)?;
+        w.parties.insert("mill".into(), mill);
+        Ok(())
+    })
+    .await
+    .expect("suspended");
+    repo.edit_order(&id, |o| {
+        o.purchase_orders.insert(
+            "pq".into(),
+            PurchaseOrder {
+                po_no: "F-9".into(),
+                supplier: "mill".into(),
+                qty: "1000".parse().expect("a quantity"),
+                ..PurchaseOrder::default()
+            },
+        );
+        Ok(())
+    })
+    .await
+    .expect("a PO placed on a device that had not heard");
+    (repo, id)
+}
+
 #[cfg(test)]
 mod tests {
     //! A PO's card is drawn again when its PO changes; half-typed input in its forms stays.

@@ -102,10 +102,6 @@ mod tests {
     use super::*;
     use crate::components::action_error::ActionError;
     use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
-    use crate::storage::agenda_tests::repo_with_order;
-    use gendan_domain::purchasing::PurchaseOrder;
-    use gendan_domain::standing::{self, By, Standing};
-    use gendan_domain::workspace::{Party, PartyKind};
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -113,39 +109,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_po_with_a_suspended_supplier_is_lowered_but_not_raised() {
         let app = Owner::new();
-        let (repo, id) = repo_with_order("po-change-suspended", "PO-RAISE").await;
-        repo.edit_order(&id, |o| {
-            o.purchase_orders.insert(
-                "pq".into(),
-                PurchaseOrder {
-                    po_no: "F-9".into(),
-                    supplier: "mill".into(),
-                    qty: "1000".parse().expect("a quantity"),
-                    ..PurchaseOrder::default()
-                },
-            );
-            Ok(())
-        })
-        .await
-        .expect("a PO");
-        repo.edit_workspace(|w| {
-            let mut mill = Party {
-                kind: PartyKind::Supplier,
-                name: "Shaoxing Dyeing".into(),
-                ..Party::default()
-            };
-            let by = By {
-                who: "Li",
-                today: platform::today(),
-                reason: "three lots off shade",
-                change_id: "s1",
-            };
-            standing::set(&mut mill, Standing::Suspended, by)?;
-            w.parties.insert("mill".into(), mill);
-            Ok(())
-        })
-        .await
-        .expect("suspended");
+        let (repo, id) = super::super::order_with_a_suspended_mill("po-change-suspended").await;
         let ctx = loaded_order(&app, &repo, &id).await;
         let error = app.with(|| RwSignal::new(None::<String>));
         let screen = mount(&app, move || {

@@ -134,9 +134,6 @@ mod tests {
     use super::*;
     use crate::components::action_error::ActionError;
     use crate::screen_tests::{click, loaded_order, mount, text_of, type_into, until};
-    use crate::storage::agenda_tests::repo_with_order;
-    use gendan_domain::purchasing::PurchaseOrder;
-    use gendan_domain::workspace::{Party, PartyKind};
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -144,39 +141,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_po_with_a_suspended_supplier_is_kept_only_with_a_reason() {
         let app = Owner::new();
-        let (repo, id) = repo_with_order("po-suspended", "PO-SUSP").await;
-        repo.edit_workspace(|w| {
-            let mut mill = Party {
-                kind: PartyKind::Supplier,
-                name: "Shaoxing Dyeing".into(),
-                ..Party::default()
-            };
-            let by = By {
-                who: "Li",
-                today: platform::today(),
-                reason: "three lots off shade",
-                change_id: "s1",
-            };
-            standing::set(&mut mill, Standing::Suspended, by)?;
-            w.parties.insert("mill".into(), mill);
-            Ok(())
-        })
-        .await
-        .expect("suspended");
-        repo.edit_order(&id, |o| {
-            o.purchase_orders.insert(
-                "pq".into(),
-                PurchaseOrder {
-                    po_no: "F-9".into(),
-                    supplier: "mill".into(),
-                    qty: "1000".parse().expect("a quantity"),
-                    ..PurchaseOrder::default()
-                },
-            );
-            Ok(())
-        })
-        .await
-        .expect("a PO placed on a device that had not heard");
+        let (repo, id) = super::super::order_with_a_suspended_mill("po-suspended").await;
         let ctx = loaded_order(&app, &repo, &id).await;
         let error = app.with(|| RwSignal::new(None::<String>));
         let screen = mount(&app, move || {
