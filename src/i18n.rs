@@ -1070,6 +1070,8 @@ texts! {
     ErrChangedAfterFinish => "needs a decision: its figures were changed on another device after it was finished. Reopen it, check and finish again.", "需要决定:完成后其数据在另一台设备上被更改。请重新打开、核对后再完成。";
     ErrOverShipment => "packed would be {packed} pcs, more than the {ordered} pcs ordered plus the allowance ({allowed} pcs)", "装箱将达 {packed} 件,超过订单 {ordered} 件加允差({allowed} 件)";
     ErrRemoved => "this report was removed", "此报告已删除";
+    ErrOverShipmentColour => "{colour}: packed would be {packed} pcs, more than the {ordered} pcs ordered of it plus the allowance ({allowed} pcs)", "{colour}:装箱将达 {packed} 件,超过该色订单 {ordered} 件加允差({allowed} 件)";
+    OverShipAskColour => "{colour}: packed would be {packed} pcs, more than the {ordered} pcs ordered of it plus the over-shipment allowance ({allowed} pcs). Record it anyway?", "{colour}:装箱将达 {packed} 件,超过该色订单 {ordered} 件加溢装允差({allowed} 件)。仍要记录吗?";
     OverShipAsk => "Packed would be {packed} pcs: more than the {ordered} pcs ordered plus the over-shipment allowance ({allowed} pcs). Record it anyway?", "装箱将达 {packed} 件:超过订单 {ordered} 件加溢装允差({allowed} 件)。仍要记录吗?";
     PackAnyway => "Yes, record it", "确定记录";
     CorrectReport => "Correct", "更正";
@@ -1693,12 +1695,18 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             packed,
             allowed,
             ordered,
+            colour,
         } => fill(
-            text,
+            if colour.is_empty() {
+                text
+            } else {
+                K::ErrOverShipmentColour.text(lang)
+            },
             &[
                 ("packed", &packed.to_string()),
                 ("allowed", &allowed.to_string()),
                 ("ordered", &ordered.to_string()),
+                ("colour", colour),
             ],
         ),
         Ambiguous { thousands, decimal } => fill(

@@ -197,6 +197,16 @@ test("production is followed colour by colour once reports name colours (各颜�
   assert.match(await row("Not split by colour").innerText(), /Not split by colour\s+0\s+50/);
   await page.getByTestId("progress-cutting").getByTestId("done").filter({ hasText: /^450$/ }).waitFor();
   assert.ok(await noSidewaysScroll(page), "the colour table fits 360 px");
+  // 按色装箱: Blue packed beyond the 200 ordered of it plus the allowance is asked about,
+  // though the order's 600 are far off; dropped, nothing is recorded.
+  await page.getByTestId("prod-stage").selectOption("packing");
+  await page.getByTestId("prod-colour").selectOption({ label: "Blue" });
+  await page.getByTestId("prod-qty").fill("250");
+  await page.getByTestId("prod-report").click();
+  await page.getByTestId("over-ask-text").filter({ hasText: /^Blue: packed would be 250 pcs, more than the 200 pcs ordered of it/ }).waitFor();
+  await page.getByTestId("over-cancel").click();
+  await page.getByTestId("over-ask").waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("prod-report-row").filter({ hasText: " · Blue · 250 " }).count(), 0);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

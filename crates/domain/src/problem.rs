@@ -248,6 +248,9 @@ pub enum Issue {
         packed: u64,
         allowed: u64,
         ordered: u64,
+        /// The colour's name when one colour alone goes beyond what was ordered of it plus
+        /// the allowance ("" for the whole order).
+        colour: String,
     },
     /// The record was removed; it can no longer be corrected.
     Removed,

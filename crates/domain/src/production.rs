@@ -128,13 +128,16 @@ pub fn packing_allowed(order: &Order, over_permille: u32) -> u64 {
     ordered.saturating_add(ordered.saturating_mul(u64::from(over_permille)) / 1000)
 }
 
-/// Refuses a change that raises the packed total above [`packing_allowed`], unless `confirmed`.
-/// `except` is the report being corrected (its old quantity does not count), `qty` what the
-/// changed or new report holds for `stage`.
+/// Refuses a change that raises the packed total above [`packing_allowed`], unless `confirmed`;
+/// and, for a report naming `colour` (its id, "" for none), one that raises that colour's
+/// packing above what was ordered of it plus the same allowance — ten cartons of red packed
+/// against a black shortfall is not the order. `except` is the report being corrected (its old
+/// quantity does not count), `qty` what the changed or new report holds for `stage`.
 pub fn check_packing(
     order: &Order,
     stage: &Stage,
     except: Option<&str>,
+    colour: &str,
     qty: u64,
     over_permille: u32,
     confirmed: bool,
@@ -142,25 +145,40 @@ pub fn check_packing(
     if *stage != Stage::Packing || confirmed {
         return Ok(());
     }
-    let others: u64 = live(order)
-        .filter(|(id, r)| r.stage == Stage::Packing && Some(id.as_str()) != except)
-        .map(|(_, r)| r.qty)
-        .sum();
-    let before = others
-        + except
-            .and_then(|id| order.production.get(id))
-            .map_or(0, |r| r.qty);
-    let packed = others.saturating_add(qty);
-    let allowed = packing_allowed(order, over_permille);
-    if packed > allowed && packed > before {
-        return Err(DomainError::Problem(Problem::new(
-            Field::ProductionQty,
-            Issue::OverShipment {
-                packed,
-                allowed,
-                ordered: order.quantities.total(),
-            },
-        )));
+    let over = |of: &dyn Fn(&ProductionReport) -> bool, ordered: u64, name: &str| {
+        let others: u64 = live(order)
+            .filter(|(id, r)| r.stage == Stage::Packing && of(r) && Some(id.as_str()) != except)
+            .map(|(_, r)| r.qty)
+            .sum();
+        let before = others
+            + except
+                .and_then(|id| order.production.get(id))
+                .filter(|r| of(r))
+                .map_or(0, |r| r.qty);
+        let packed = others.saturating_add(qty);
+        let allowed =
+            ordered.saturating_add(ordered.saturating_mul(u64::from(over_permille)) / 1000);
+        if packed > allowed && packed > before {
+            return Err(DomainError::Problem(Problem::new(
+                Field::ProductionQty,
+                Issue::OverShipment {
+                    packed,
+                    allowed,
+                    ordered,
+                    colour: name.to_string(),
+                },
+            )));
+        }
+        Ok(())
+    };
+    over(&|_| true, order.quantities.total(), "")?;
+    let colour = colour.trim();
+    if let Some(line) = order.quantities.colours.get(colour) {
+        over(
+            &|r| r.colour.trim() == colour,
+            order.quantities.colour_total(colour),
+            &line.name,
+        )?;
     }
     Ok(())
 }
@@ -184,6 +202,7 @@ pub fn add_report(
         order,
         &report.stage,
         None,
+        &report.colour,
         report.qty,
         over_permille,
         confirmed,
@@ -243,8 +262,19 @@ pub fn correct_report(
     over_permille: u32,
     confirmed: bool,
 ) -> Result<(), DomainError> {
-    let stage = live_report(order, id)?.stage.clone();
-    check_packing(order, &stage, Some(id), qty, over_permille, confirmed)?;
+    let (stage, colour) = {
+        let r = live_report(order, id)?;
+        (r.stage.clone(), r.colour.clone())
+    };
+    check_packing(
+        order,
+        &stage,
+        Some(id),
+        &colour,
+        qty,
+        over_permille,
+        confirmed,
+    )?;
     let r = live_report(order, id)?;
     if r.qty == qty && r.date == Some(date) {
         return Ok(());
@@ -478,6 +508,52 @@ mod tests {
 
     /// 各颜色进度: pieces per colour and stage against each colour's order, a row for the pieces
     /// reported without a colour, a colour the order does not have refused; nothing split while
+    /// 按色装箱: a colour packed beyond what was ordered of it plus the allowance is asked
+    /// about though the order's total is not reached; the same on a correction; confirmed, it
+    /// is recorded; a report naming no colour is judged on the total only.
+    #[test]
+    fn a_colour_is_not_packed_beyond_its_own_order_without_asking() {
+        let mut o = order(); // Red ("c"): 1,000
+        o.quantities.add_colour("b".into(), "Blue");
+        o.quantities.set_qty("b", "s", 500);
+        let of = |colour: &str, qty: u64| ProductionReport {
+            colour: colour.into(),
+            ..report(Stage::Packing, "2026-03-10", qty)
+        };
+        // 5 %: Blue may reach 525.
+        add_report(&mut o, "p1", of("b", 520), 50, false).unwrap();
+        let asked = add_report(&mut o, "p2", of("b", 10), 50, false);
+        assert!(
+            matches!(&asked, Err(DomainError::Problem(p)) if p.issue == Issue::OverShipment {
+                packed: 530, allowed: 525, ordered: 500, colour: "Blue".into()
+            }),
+            "{asked:?}"
+        );
+        assert!(o.production.get("p2").is_none());
+        // No colour named: the total (530 of 1,575) is all it is judged on.
+        add_report(&mut o, "p3", of("", 10), 50, false).unwrap();
+        // Corrected up, the same question.
+        let corrected = correct_report(
+            &mut o,
+            "p1",
+            530,
+            Day::from_ymd(2026, 3, 11).unwrap(),
+            ChangeBy {
+                change_id: "c1",
+                who: "li",
+                at_ms: 1,
+                reason: "",
+            },
+            50,
+            false,
+        );
+        assert!(
+            matches!(corrected, Err(DomainError::Problem(p)) if matches!(p.issue, Issue::OverShipment { .. }))
+        );
+        add_report(&mut o, "p2", of("b", 10), 50, true).unwrap();
+        assert_eq!(stage_total(&o, &Stage::Packing), 540);
+    }
+
     /// no report names a colour.
     #[test]
     fn progress_is_followed_colour_by_colour_once_reports_name_colours() {

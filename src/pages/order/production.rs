@@ -35,10 +35,16 @@ fn over_permille(ctx: OrderCtx) -> u32 {
 
 /// The question to ask before `qty` of `stage` is recorded (in place of report `except`), when it
 /// packs beyond the allowance: the domain's refusal, read on the order as shown.
-fn asks(ctx: OrderCtx, stage: &Stage, except: Option<&str>, qty: u64) -> Option<Issue> {
+fn asks(
+    ctx: OrderCtx,
+    stage: &Stage,
+    except: Option<&str>,
+    colour: &str,
+    qty: u64,
+) -> Option<Issue> {
     let permille = over_permille(ctx);
     ctx.order.with_untracked(|o| {
-        match production::check_packing(o, stage, except, qty, permille, false) {
+        match production::check_packing(o, stage, except, colour, qty, permille, false) {
             Err(DomainError::Problem(p)) => Some(p.issue),
             _ => None,
         }

@@ -470,6 +470,7 @@ fn packing_beyond_the_allowance_asks_first() {
             packed: 1051,
             allowed: 1050,
             ordered: 1000,
+            colour: String::new(),
         },
     );
     let mut one_over = o.clone();

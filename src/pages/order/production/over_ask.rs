@@ -19,12 +19,18 @@ pub fn OverAsk(
             packed,
             allowed,
             ordered,
+            colour,
         }) => fill(
-            i18n.t(K::OverShipAsk),
+            i18n.t(if colour.is_empty() {
+                K::OverShipAsk
+            } else {
+                K::OverShipAskColour
+            }),
             &[
                 ("packed", &packed.to_string()),
                 ("allowed", &allowed.to_string()),
                 ("ordered", &ordered.to_string()),
+                ("colour", &colour),
             ],
         ),
         _ => String::new(),

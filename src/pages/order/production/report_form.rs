@@ -70,7 +70,7 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
             note.get_untracked(),
             colour.get_untracked(),
         );
-        if let Some(issue) = asks(ctx, &s, None, q) {
+        if let Some(issue) = asks(ctx, &s, None, &input.4, q) {
             waiting.set_value(Some(input));
             ask.set(Some(issue));
             return;

@@ -51,6 +51,7 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
         },
     );
     let stage = StoredValue::new(report.stage.clone());
+    let colour_id = StoredValue::new(report.colour.clone());
     let read = move || {
         let q = typed::or_say(error, typed::whole(i18n, &qty.get_untracked(), MAX_PIECES))?;
         let d = parse_day(&date.get_untracked()).ok().flatten();
@@ -62,7 +63,13 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((q, d)) = read() else { return };
-        match asks(ctx, &stage.get_value(), Some(&rid.get_value()), q) {
+        match asks(
+            ctx,
+            &stage.get_value(),
+            Some(&rid.get_value()),
+            &colour_id.get_value(),
+            q,
+        ) {
             Some(issue) => ask.set(Some(issue)),
             None => {
                 change.dispatch((q, d, false));
