@@ -40,7 +40,9 @@ pub fn TodayPage() -> impl IntoView {
     let scanned = LocalResource::new(move || scan::today(store, now, progress));
     let result = Signal::derive(move || scanned.get().flatten().or_else(|| cached.clone()));
     let finished = move || scanned.get().flatten().is_some();
-    let names = names_of(store);
+    // One read of the workspace for the rows' names and the suspended suppliers.
+    let ws = crate::pages::parties::workspace_signal();
+    let names = names_of(store, ws);
     let pick = move |f: fn(&Today) -> Vec<gendan_domain::reports::TodayItem>| {
         Signal::derive(move || result.with(|r| r.as_ref().map(f).unwrap_or_default()))
     };
@@ -65,7 +67,7 @@ pub fn TodayPage() -> impl IntoView {
             </Show>
             <NeedsDecisionSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.needs_decision.clone()).unwrap_or_default())) names=names/>
             <UnmergedSection names=names/>
-            <SuspendedSection names=names/>
+            <SuspendedSection names=names ws=ws/>
             <TodaySection title=K::TodayPricesToCheck testid="today-prices-to-check" items=pick(|t| t.prices_to_check.clone()) names=names label=plain opens="money"/>
             // Only teams that ask before paying have requests: no empty section for the rest.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.pay_requests.is_empty()))>

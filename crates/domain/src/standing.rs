@@ -73,12 +73,15 @@ crate::record_fields!(KeptSuspended;
     reason: String,
 );
 
+/// Where a change stands in the log: by `seq`, then day, then id (one order on every device).
+fn log_order<'a>((id, c): &(&'a String, &StandingChange)) -> (u64, Option<Day>, &'a String) {
+    (c.seq, c.day, id)
+}
+
 impl Party {
-    /// The change that stands (the latest, by `seq`, day and id), with its id.
+    /// The change that stands (the latest in [`log_order`]), with its id.
     pub fn standing_change(&self) -> Option<(&String, &StandingChange)> {
-        self.standing_changes
-            .iter()
-            .max_by(|(ia, a), (ib, b)| (a.seq, a.day, *ia).cmp(&(b.seq, b.day, *ib)))
+        self.standing_changes.iter().max_by_key(log_order)
     }
 
     pub fn standing(&self) -> Standing {
@@ -89,9 +92,7 @@ impl Party {
     /// The changes, oldest first.
     pub fn standing_log(&self) -> Vec<(&String, &StandingChange)> {
         let mut log: Vec<_> = self.standing_changes.iter().collect();
-        crate::sorting::sort_by(&mut log, |(ia, a), (ib, b)| {
-            (a.seq, a.day, *ia).cmp(&(b.seq, b.day, *ib))
-        });
+        crate::sorting::sort_by_key(&mut log, log_order);
         log
     }
 

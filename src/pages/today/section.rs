@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::SHOWN;
 use crate::i18n::{use_i18n, Lang, K};
 use crate::listing::{fmt_day, PartyNames};
-use crate::pages::parties::workspace_signal;
+use crate::pages::parties::Ws;
 use crate::platform;
 use crate::state::store::Store;
 use crate::Route;
@@ -19,8 +19,7 @@ pub(super) type Names = Memo<HashMap<String, (String, String, String)>>;
 
 /// Each order's PO, style and customer, the customer named as the workspace names it now (a
 /// renamed party shows its new name; see [`PartyNames`]).
-pub(super) fn names_of(store: Store) -> Names {
-    let ws = workspace_signal();
+pub(super) fn names_of(store: Store, ws: Ws) -> Names {
     let i18n = use_i18n();
     Memo::new(move |_| {
         let parties = ws.with(|w| PartyNames::of(w, i18n.0.get()));

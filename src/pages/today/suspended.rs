@@ -9,15 +9,14 @@ use leptos::prelude::*;
 use super::section::{order_title, Names};
 use super::SHOWN;
 use crate::i18n::{fill, use_i18n, K};
-use crate::pages::parties::workspace_signal;
+use crate::pages::parties::Ws;
 use crate::state::store::use_store;
 use crate::Route;
 
 #[component]
-pub(super) fn SuspendedSection(names: Names) -> impl IntoView {
+pub(super) fn SuspendedSection(names: Names, ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let ws = workspace_signal();
     // (order id, the suspended suppliers' names) for each order with a PO waiting.
     let orders = Memo::new(move |_| {
         ws.with(|w| {
