@@ -125,8 +125,7 @@ async fn open(
                 let _ = ctx.load().await;
             }
             form.restored.set(restored.is_some());
-            form.draft
-                .set(restored.unwrap_or_else(|| form.fresh(&order)));
+            form.start(&order, restored);
             form.base.set(order);
             Opened::Ready
         }
@@ -220,6 +219,12 @@ pub fn OrderPage(
     }
     // A section saved the order: a clean form follows it, so its next save starts from there.
     if let Some(ctx) = ctx {
+        // The books changed (a quote's price applied on Money, money edited elsewhere): the
+        // form's price follows unless it is being typed.
+        Effect::new(move |_| {
+            ctx.commercial.track();
+            form.follow_money();
+        });
         Effect::new(move |_| {
             let order = ctx.order.get();
             if order != gendan_domain::Order::new() && order != form.base.get_untracked() {

@@ -14,6 +14,11 @@ pub(crate) struct OrderForm {
     pub draft: RwSignal<OrderDraft>,
     /// The order as saved, which the draft is compared with and saved on top of.
     pub base: RwSignal<Order>,
+    /// The price and currency (as the form shows them) the draft started from: its base in the
+    /// books. Compared with it, not with the books now, so a price changed in the books while
+    /// the form is open (a quote's price applied, another device) is followed, not taken for the
+    /// user's typing and written back over on the next save.
+    money_base: RwSignal<(String, String)>,
     pub problems: RwSignal<Vec<Problem>>,
     /// The user has tried to save once: from then on problems follow the typing.
     pub tried: RwSignal<bool>,
@@ -35,15 +40,17 @@ pub(crate) struct OrderForm {
 impl OrderForm {
     pub fn new(ctx: Option<OrderCtx>) -> OrderForm {
         let base = RwSignal::new(Order::new());
-        let draft = RwSignal::new(fresh(ctx, &Order::new()));
+        let start = fresh(ctx, &Order::new());
+        let money_base = RwSignal::new(money_of(&start));
+        let draft = RwSignal::new(start);
         let differs = Memo::new(move |_| {
-            let money = ctx.and_then(|c| c.commercial.get());
-            let saved = OrderDraft::from_order(&base.get()).with_money(money.as_ref());
+            let saved = with_money(OrderDraft::from_order(&base.get()), money_base.get());
             draft.with(|d| *d != saved)
         });
         OrderForm {
             draft,
             base,
+            money_base,
             problems: RwSignal::new(Vec::new()),
             tried: RwSignal::new(false),
             refreshed: RwSignal::new(false),
@@ -63,8 +70,45 @@ impl OrderForm {
 
     /// Shows `o` as saved: the form starts over from it.
     pub fn follow(self, o: Order) {
-        self.draft.set(self.fresh(&o));
+        self.start(&o, None);
         self.base.set(o);
+    }
+
+    /// Starts the form from `o` with the books as they are now, showing `kept` (a draft kept
+    /// from before a reload) instead when there is one.
+    pub fn start(self, o: &Order, kept: Option<OrderDraft>) {
+        let fresh = self.fresh(o);
+        self.money_base.set(money_of(&fresh));
+        self.draft.set(kept.unwrap_or(fresh));
+    }
+
+    /// What the form holds as saved: its base order with the price it started from. A save
+    /// writes the price only when the draft's differs from this.
+    pub fn saved(self) -> OrderDraft {
+        with_money(
+            OrderDraft::from_order(&self.base.get_untracked()),
+            self.money_base.get_untracked(),
+        )
+    }
+
+    /// The books changed while the form is open: a price the user has not touched shows the
+    /// books' one; a price being typed stays, now measured against the books' new one.
+    pub fn follow_money(self) {
+        let Some(now) = self.ctx.and_then(|c| c.commercial.try_get_untracked()) else {
+            return;
+        };
+        let now = money_of(&OrderDraft::from_order(&Order::new()).with_money(now.as_ref()));
+        let Some(start) = self.money_base.try_get_untracked() else {
+            return;
+        };
+        if now == start {
+            return;
+        }
+        if self.draft.with_untracked(|d| money_of(d) == start) {
+            self.draft
+                .update(|d| *d = with_money(d.clone(), now.clone()));
+        }
+        self.money_base.set(now);
     }
 
     /// Throws the unsaved input away (here and in the kept draft at `key`): the form shows the
@@ -90,6 +134,17 @@ impl OrderForm {
         }
         clean
     }
+}
+
+/// A draft's price and currency as typed.
+fn money_of(d: &OrderDraft) -> (String, String) {
+    (d.unit_price.clone(), d.currency.clone())
+}
+
+fn with_money(mut d: OrderDraft, (price, currency): (String, String)) -> OrderDraft {
+    d.unit_price = price;
+    d.currency = currency;
+    d
 }
 
 /// The form's price and currency live in the commercial document, never in the order: a draft is
@@ -120,5 +175,51 @@ mod tests {
             !form.follow_if_clean(order),
             "a form that is gone follows nothing"
         );
+    }
+
+    /// The books' price changes while the order form is open (a quote's price applied on
+    /// Money, another device): an untouched form shows the new price, is not "unsaved", and its
+    /// next save does not write the old price back; a price being typed stays the user's.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn a_price_changed_in_the_books_is_followed_and_not_undone_by_the_next_save() {
+        let app = Owner::new();
+        let (repo, id) = crate::storage::agenda_tests::repo_with_order("form-money", "PO-FM").await;
+        let priced = |p: &'static str| {
+            move |c: &mut gendan_domain::Commercial| {
+                c.set_unit_price(p.parse().ok(), "USD".into());
+                Ok(())
+            }
+        };
+        repo.edit_commercial(&id, priced("3.80"))
+            .await
+            .expect("priced");
+        let ctx = crate::screen_tests::loaded_order(&app, &repo, &id).await;
+        let form = app.with(|| OrderForm::new(Some(ctx)));
+        form.follow(repo.order(&id).await.expect("reads"));
+        let price = || form.draft.with_untracked(|d| d.unit_price.clone());
+        assert_eq!(price(), "3.80");
+
+        ctx.edit_commercial(priced("4.05")).await.expect("applied");
+        form.follow_money();
+        assert_eq!(price(), "4.05", "the form shows the books' price");
+        assert!(!form.differs.get_untracked(), "nothing the user typed");
+        let typed = form.draft.get_untracked();
+        assert!(
+            !typed.money_differs(&form.saved()),
+            "a save writes no price"
+        );
+
+        form.draft.update(|d| d.unit_price = "4.10".into());
+        ctx.edit_commercial(priced("4.20"))
+            .await
+            .expect("changed again");
+        form.follow_money();
+        assert_eq!(price(), "4.10", "what the user types stays");
+        let typed = form.draft.get_untracked();
+        assert!(
+            typed.money_differs(&form.saved()),
+            "and is what a save writes"
+        );
+        drop(app);
     }
 }

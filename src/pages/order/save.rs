@@ -27,7 +27,9 @@ pub(crate) async fn save_order(
     let typed = form.draft.get_untracked();
     let price = typed.price().ok().flatten();
     let currency = typed.currency_code();
-    let money_changed = typed.money_differs(&form.fresh(&form.base.get_untracked()));
+    // Only a price the user changed from where the form started is written: the books may have
+    // moved since (a quote applied, another device), and an untouched price must not undo that.
+    let money_changed = typed.money_differs(&form.saved());
     match id {
         None => {
             // Even a new order's first status goes through the lifecycle (and its log).
