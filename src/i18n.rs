@@ -249,6 +249,61 @@ texts! {
     ErrChargePaid => "Money was paid against this charge; it cannot be voided (follow the refund instead).", "该费用已有付款,不能作废(请跟进退款)。";
     ErrChargeTwin => "This charge looks like another one entered twice: void one, or say why it is a charge of its own, first.", "该费用与另一笔相同(重复录入?):请先作废其中一笔,或说明这是另一笔费用。";
     ErrNotAParty => "Choose one of the team's parties (not a customer)", "请选择团队的往来单位(客户除外)";
+    QuotesTitle => "Quotations to the buyer", "报价单";
+    QuoteWord => "Quote", "报价";
+    QuoteRow => "Round {round}: {price} per piece {term}", "第 {round} 轮:每件 {price} {term}";
+    QuotePiecesRow => "for {pieces} pcs", "按 {pieces} 件";
+    QuoteValidRow => "valid until {day}", "有效期至 {day}";
+    QuoteMadeRow => "made by {who} on {day}", "{who} 于 {day} 制作";
+    QsDraft => "Not sent yet", "尚未发出";
+    QsSent => "Sent {day}, awaiting the buyer", "{day} 已发出,等待客户回复";
+    QsExpired => "Sent {day}, expired without an answer", "{day} 已发出,已过有效期未获回复";
+    QsAccepted => "Accepted by the buyer on {day}", "客户于 {day} 接受";
+    QsCountered => "The buyer countered {price} on {day}", "客户于 {day} 还价 {price}";
+    QsDeclined => "Declined by the buyer on {day}", "客户于 {day} 拒绝";
+    QsWithdrawn => "Withdrawn: {why}", "已撤回:{why}";
+    QuoteBuyerSaid => "The buyer said: {note}", "客户意见:{note}";
+    QuoteSend => "Mark sent", "标记已发出";
+    QuoteSentOn => "Sent on", "发出日期";
+    QuoteAnsweredOn => "Answered on", "回复日期";
+    QuoteReplyLabel => "The buyer's answer", "客户回复";
+    ReplyAccepted => "Accepted", "接受";
+    ReplyCountered => "Counter offer", "还价";
+    ReplyDeclined => "Declined", "拒绝";
+    QuoteCounter => "Counter price", "还价单价";
+    QuoteAnswerNote => "What the buyer said (if accepted late: why the price holds)", "客户意见(逾期接受请说明价格仍有效的原因)";
+    QuoteRecordAnswer => "Record the answer", "记录回复";
+    QuoteWithdraw => "Withdraw", "撤回";
+    QuoteWithdrawReason => "Why it is withdrawn", "撤回原因";
+    QuotePriceDiffers => "The order's price {order} is not the accepted quote's {quote}", "订单单价 {order} 与已接受报价 {quote} 不一致";
+    QuoteNoPriceYet => "The order has no price yet; the buyer accepted {quote}", "订单尚无单价;客户已接受报价 {quote}";
+    QuoteUsePrice => "Use the quoted price", "采用报价单价";
+    QuotesTwoAccepted => "Two quotes stand accepted (taken on two devices): withdraw the one that does not hold", "有两份报价同时被接受(来自两台设备):请撤回不成立的一份";
+    QuoteNew => "New quote", "新报价";
+    QuotePriceLabel => "Price per piece", "单价(每件)";
+    QuotePiecesLabel => "Pieces quoted for", "报价数量(件)";
+    QuoteValidLabel => "Valid until", "有效期至";
+    QuoteNoteLabel => "What the price includes", "报价说明(包含项目)";
+    QuoteMake => "Make the quote", "生成报价";
+    QuotePrint => "Print the quotation", "打印报价单";
+    QuotationDoc => "Quotation", "报价单";
+    DocNoQuote => "No quote to print yet: make one under Money", "尚无可打印的报价:请在收付款中制作报价";
+    DocQuoteRound => "Round", "轮次";
+    ErrBeforeQuoted => "Is before the day the quote was made", "早于报价制作日期";
+    ErrBeforeQuoteSent => "Is before the day the quote was sent", "早于报价发出日期";
+    ErrAnotherAccepted => "Another quote stands accepted: withdraw it first, saying why", "已有报价被客户接受:请先撤回并说明原因";
+    ErrNoneAccepted => "No quote stands accepted", "没有已被接受的报价";
+    ErrNotSentYet => "The quote was not sent yet: mark it sent first", "报价尚未发出:请先标记已发出";
+    ErrAlreadyAnswered => "The buyer answered this quote already: make a new round", "客户已回复此报价:请另做新一轮报价";
+    ErrWithdrawn => "The quote was withdrawn", "此报价已撤回";
+    ErrQuoteExpired => "Accepted after the quote expired: say why the price still holds", "报价过期后才接受:请说明价格仍然有效的原因";
+    ErrCurrencyInUse => "Money is planned or received in {currency}: the books keep it", "账目已按 {currency} 计划或收款:币种不能更改";
+    EvQuoteSent => "Quote round {round} sent: {amount}", "第 {round} 轮报价已发出:{amount}";
+    EvQuoteAccepted => "The buyer accepted quote round {round} at {amount}", "客户接受第 {round} 轮报价 {amount}";
+    EvQuoteAcceptedLate => "Quote round {round} at {amount} accepted after it expired: {why}", "第 {round} 轮报价 {amount} 过期后被接受:{why}";
+    EvQuoteCountered => "The buyer countered quote round {round} ({amount}) at {counter}", "客户对第 {round} 轮报价 {amount} 还价 {counter}";
+    EvQuoteDeclined => "The buyer declined quote round {round} ({amount})", "客户拒绝第 {round} 轮报价 {amount}";
+    EvQuoteWithdrawn => "Quote round {round} withdrawn: {said}", "第 {round} 轮报价已撤回:{said}";
     MoneyNotHere => "The money for this order is kept on other devices (finance); it is not on this one.", "本订单的收付款资料保存在其他设备(财务)上,本机没有。";
     Stage => "Stage", "工序";
     Done => "Done", "已完成";
@@ -964,6 +1019,8 @@ texts! {
     IncidentSettle => "Settle", "结案";
     IncidentSettledRow => "Settled {day} by {who}: {note}", "{day} 由 {who} 结案:{note}";
     TodayIncidents => "Transit incidents open", "未结运输异常";
+    TodayQuotes => "Quotes awaiting the buyer's answer", "待客户回复的报价";
+    TodayQuoteRow => "Quote round {round}: {amount}", "第 {round} 轮报价:{amount}";
     EvIncidentReported => "Shipment {kind} reported: {note}", "登记运输{kind}:{note}";
     EvIncidentSettled => "Shipment {kind} settled: {note}", "运输{kind}结案:{note}";
     EvComplaintOpened => "Complaint received ({severity})", "收到投诉({severity})";
@@ -1670,6 +1727,13 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         InspectionKind => K::InspectionKind,
         ChargeAmount => K::PayableAmount,
         ChargeNote => K::ChargeNote,
+        Quote => K::QuoteWord,
+        QuoteCurrency => K::Currency,
+        QuotePrice => K::QuotePriceLabel,
+        QuoteValidUntil => K::QuoteValidLabel,
+        QuoteDay => K::Date,
+        CounterPrice => K::QuoteCounter,
+        QuoteAnswerNote => K::QuoteAnswerNote,
     }
 }
 
@@ -1728,6 +1792,7 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             &[("size", &megabytes(*size)), ("max", &megabytes(*max))],
         ),
         MoreThanOwed(max) | MoreThanOwedBack(max) => fill(text, &[("max", &max.to_string())]),
+        CurrencyInUse(currency) => fill(text, &[("currency", currency)]),
         OutsideTolerance { shipped, min, max } => fill(
             text,
             &[
@@ -1897,6 +1962,15 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         NoClassJudged => K::ErrNoClassJudged,
         PlanNotEased => K::ErrPlanNotEased,
         NotAParty => K::ErrNotAParty,
+        BeforeQuoted => K::ErrBeforeQuoted,
+        BeforeQuoteSent => K::ErrBeforeQuoteSent,
+        AnotherAccepted => K::ErrAnotherAccepted,
+        NoneAccepted => K::ErrNoneAccepted,
+        NotSentYet => K::ErrNotSentYet,
+        AlreadyAnswered => K::ErrAlreadyAnswered,
+        Withdrawn => K::ErrWithdrawn,
+        QuoteExpired => K::ErrQuoteExpired,
+        CurrencyInUse(_) => K::ErrCurrencyInUse,
     }
 }
 

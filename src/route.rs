@@ -17,10 +17,13 @@ pub enum DocKind {
     Packing,
     /// Production sheet (生产制单), for the factory: no money.
     Production,
+    /// Quotation (报价单) to the buyer: the latest round not withdrawn.
+    Quotation,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 5] = [
+        DocKind::Quotation,
         DocKind::Proforma,
         DocKind::Invoice,
         DocKind::Packing,
@@ -33,6 +36,7 @@ impl DocKind {
             DocKind::Invoice => "ci",
             DocKind::Packing => "pl",
             DocKind::Production => "ps",
+            DocKind::Quotation => "qt",
         }
     }
 

@@ -1,4 +1,4 @@
-//! Documents out: proforma invoice, commercial invoice, packing list and production sheet
+//! Documents out: quotation (`quotation.rs`, the latest round quoted to the buyer), proforma invoice, commercial invoice, packing list and production sheet
 //! (`production_sheet.rs`, for the factory, without money) for one order, laid out for A4 and
 //! printed from the browser. Labels are bilingual (English and Chinese) as export
 //! documents usually are. Prices come from the commercial document when this device has it, else
@@ -12,6 +12,7 @@
 
 mod csv_button;
 mod production_sheet;
+mod quotation;
 pub(crate) mod shipment_csv;
 pub(crate) mod shipment_figures;
 mod shipment_pick;
@@ -64,6 +65,7 @@ fn title_key(kind: DocKind) -> K {
         DocKind::Invoice => K::CommercialInvoice,
         DocKind::Packing => K::PackingList,
         DocKind::Production => K::ProductionSheet,
+        DocKind::Quotation => K::QuotationDoc,
     }
 }
 
@@ -141,7 +143,7 @@ pub fn DocumentPage(id: String, kind: DocKind) -> impl IntoView {
             {move || match data.get() {
                 None => view! { <p class="muted">{i18n.t(K::Loading)}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="card error">{i18n.t(K::OrderNotFound)}" "{e}</p> }.into_any(),
-                Some(Ok((o, c, w))) if matches!(kind, DocKind::Proforma | DocKind::Production) => render(kind, &o, c.as_ref(), &w).into_any(),
+                Some(Ok((o, c, w))) if matches!(kind, DocKind::Proforma | DocKind::Production | DocKind::Quotation) => render(kind, &o, c.as_ref(), &w).into_any(),
                 Some(Ok((o, c, w))) => {
                     let shown = shipment_figures::chosen(&o, pick.get().as_deref())
                         .map(|s| shipment_figures::as_shipped(&o, &s))
@@ -216,6 +218,9 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
     if kind == DocKind::Production {
         return production_sheet::render(o, w).into_any();
     }
+    if kind == DocKind::Quotation {
+        return quotation::render(o, c, w);
+    }
     let currency = c.map(|c| c.currency.clone()).unwrap_or_default();
     let number = format!(
         "{}-{}",
@@ -224,6 +229,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
             DocKind::Invoice => "CI",
             DocKind::Packing => "PL",
             DocKind::Production => "PS",
+            DocKind::Quotation => "QT",
         },
         o.customer_po
     );
@@ -325,7 +331,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
             .into_any()
         }
         // (The production sheet returned above.)
-        DocKind::Packing | DocKind::Production => {
+        DocKind::Packing | DocKind::Production | DocKind::Quotation => {
             let sizes = o.quantities.sizes_in_order();
             let colours = o.quantities.colours_in_order();
             let head_cells = sizes

@@ -1,8 +1,9 @@
 //! Today, the landing screen: overdue milestones, what is due this week, inspections today, money
-//! awaited, supplier POs overdue, sample replies overdue, open complaints and orders at risk of
-//! missing ex-factory, and first of all the orders that need a decision (a state no rule allows,
-//! usually after a merge) — the domain's today view over every order on the device, read a few
-//! orders at a time. Each row opens its order at the section the row is about.
+//! awaited, quotes awaiting the buyer, supplier POs overdue, sample replies overdue, open
+//! complaints and orders at risk of missing ex-factory, and first of all the orders that need a
+//! decision (a state no rule allows, usually after a merge) — the domain's today view over every
+//! order on the device, read a few orders at a time. Each row opens its order at the section the
+//! row is about.
 
 mod decisions;
 mod labels;
@@ -20,7 +21,7 @@ use crate::listing::fmt_day;
 use crate::platform;
 use crate::state::store::use_store;
 use decisions::NeedsDecisionSection;
-use labels::{incident_text, inspection_text, plain, sample_text};
+use labels::{incident_text, inspection_text, plain, quote_text, sample_text};
 use risk::AtRiskSection;
 use section::{names_of, TodaySection};
 use suspended::SuspendedSection;
@@ -87,6 +88,10 @@ pub fn TodayPage() -> impl IntoView {
             // A claim is followed until it is settled, the order closed or not.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.transit_incidents.is_empty()))>
                 <TodaySection title=K::TodayIncidents testid="today-incidents" items=pick(|t| t.transit_incidents.clone()) names=names label=incident_text opens="shipment"/>
+            </Show>
+            // Only a device holding the books knows what was quoted; expired ones stay, to chase.
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.quotes_waiting.is_empty()))>
+                <TodaySection title=K::TodayQuotes testid="today-quotes" items=pick(|t| t.quotes_waiting.clone()) names=names label=quote_text opens="money"/>
             </Show>
             <AtRiskSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.at_risk.clone()).unwrap_or_default())) names=names/>
             <TodaySection title=K::TodayLate testid="today-late" items=pick(|t| t.late_milestones.clone()) names=names label=plain opens="tna"/>

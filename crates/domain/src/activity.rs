@@ -317,6 +317,27 @@ pub enum Event {
         currency: String,
         said: String,
     },
+    /// A quote went to the buyer (报价): its round, price and currency.
+    QuoteSent {
+        round: u32,
+        price: Price,
+        currency: String,
+    },
+    /// The buyer answered a quote: the reply, the counter price when they countered, and, for an
+    /// acceptance after the quote expired, what was said for it (`late`).
+    QuoteAnswered {
+        round: u32,
+        reply: crate::quotes::Reply,
+        price: Price,
+        counter: Option<Price>,
+        currency: String,
+        late: Option<String>,
+    },
+    /// A quote taken back; `said` is "who — why".
+    QuoteWithdrawn {
+        round: u32,
+        said: String,
+    },
     /// One of the team's rules changed (a gate, a required sample, the least deposit).
     RuleChanged(crate::rule_log::RuleChange),
     /// How many other things changed (fields or records without an event of their own).
@@ -342,6 +363,9 @@ impl Event {
                 | Event::ChargeRaised { .. }
                 | Event::ChargeVoided { .. }
                 | Event::ChargeSeparate { .. }
+                | Event::QuoteSent { .. }
+                | Event::QuoteAnswered { .. }
+                | Event::QuoteWithdrawn { .. }
         )
     }
 
@@ -373,6 +397,9 @@ impl Event {
             | Event::ChargeVoided { .. }
             | Event::ChargeSeparate { .. } => true,
             Event::DepositTermsChanged(c) => c.to_bp < c.from_bp,
+            // A price agreed after it stopped holding, or an agreed price taken back.
+            Event::QuoteAnswered { late, .. } => late.is_some(),
+            Event::QuoteWithdrawn { .. } => true,
             Event::MarkedComplete { reason, .. } => !reason.trim().is_empty(),
             Event::RuleChanged(c) => c.loosened(),
             _ => false,
@@ -802,6 +829,8 @@ pub fn money_events(
     );
     other += count_others(&b.po_prices, &after.po_prices, &BTreeSet::new());
     other += count_others(&b.colour_prices, &after.colour_prices, &BTreeSet::new());
+    let said_quotes = quote_events(b, after, &mut ev);
+    other += count_others(&b.quotes, &after.quotes, &said_quotes);
     other += [
         b.currency != after.currency && before.is_some(),
         // A deposit share planned again moves the receivables with it: said as the change.
@@ -815,6 +844,43 @@ pub fn money_events(
         ev.push(Event::OtherChanges { count: other });
     }
     ev
+}
+
+/// The quotes sent, answered and withdrawn between two states of the books; returns the ids
+/// said. A quote made and not sent yet is no news.
+fn quote_events<'a>(b: &Commercial, a: &'a Commercial, ev: &mut Vec<Event>) -> BTreeSet<&'a str> {
+    let mut said = BTreeSet::new();
+    for (round, id, q) in crate::quotes::rounds(a) {
+        let old = b.quotes.get(id);
+        if q.sent.is_some() && old.is_none_or(|o| o.sent.is_none()) {
+            ev.push(Event::QuoteSent {
+                round,
+                price: q.price,
+                currency: q.currency.clone(),
+            });
+            said.insert(id.as_str());
+        }
+        if let Some(ans) = q
+            .answer
+            .as_ref()
+            .filter(|_| old.is_none_or(|o| o.answer.is_none()))
+        {
+            ev.push(Event::QuoteAnswered {
+                round,
+                reply: ans.reply.clone(),
+                price: q.price,
+                counter: ans.counter,
+                currency: q.currency.clone(),
+                late: q.accepted_late().then(|| ans.note.clone()),
+            });
+            said.insert(id.as_str());
+        }
+        if let Some(why) = exceptions::newly(old.map(|o| &o.withdrawn), &q.withdrawn) {
+            ev.push(Event::QuoteWithdrawn { round, said: why });
+            said.insert(id.as_str());
+        }
+    }
+    said
 }
 
 /// Adds `more` to `events`, folding the "other changes" counts into one line at the end.

@@ -26,7 +26,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 12;
+const VERSION: u32 = 13;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -247,6 +247,10 @@ pub struct Agenda {
     /// the order is closed, as a claim outlives it.
     #[serde(rename = "ti", default, skip_serializing_if = "Vec::is_empty")]
     pub incidents: Vec<Entry>,
+    /// Quotes sent to the buyer and not answered (报价待回复), labelled "round · price", dated by
+    /// the day they stop holding, else the day they were sent; not for a settled order.
+    #[serde(rename = "qw", default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Entry>,
     /// What the buyer still owes ([`ReceivableFact`]); none without the books, for a cancelled
     /// order, or when nothing is owed.
     #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
@@ -343,6 +347,12 @@ impl Agenda {
             }
         }
         if let Some(c) = commercial {
+            // Judged on no day: a quote answered or withdrawn leaves the list, an expired one
+            // stays (it needs chasing or a new round).
+            for (round, id, q) in crate::quotes::waiting(c) {
+                let label = format!("{round} · {} {}", q.currency, q.price);
+                a.quotes.push(entry(id, &label, q.valid_until.or(q.sent)));
+            }
             let r = &c.receivables;
             if order.status.is_open() && r.deposit.amount.is_some() && !c.deposit_confirmed(order) {
                 a.deposit = Some(Awaited {
@@ -442,6 +452,7 @@ impl Agenda {
                 .map(item),
         );
         t.open_complaints.extend(self.complaints.iter().map(item));
+        t.quotes_waiting.extend(self.quotes.iter().map(item));
         let money = |due: Option<Day>| TodayItem {
             order: order.to_string(),
             record: None,

@@ -373,6 +373,12 @@ crate::record_fields!(Refund;
     voided: Option<String>,
 );
 
+/// A currency as typed, read as an ISO 4217 code: three ASCII letters, upper-cased.
+pub(crate) fn currency_code(typed: &str) -> Option<String> {
+    let code = typed.trim().to_ascii_uppercase();
+    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())).then_some(code)
+}
+
 /// The commercial side of one order.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct Commercial {
@@ -415,6 +421,9 @@ pub struct Commercial {
     /// ([`crate::terms`]).
     #[autosurgeon(missing = "Default::default")]
     pub terms_changes: RecordMap<crate::terms::TermsChange>,
+    /// The prices quoted to the buyer, round by round, keyed by random id ([`crate::quotes`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub quotes: RecordMap<crate::quotes::Quote>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -443,15 +452,12 @@ impl Commercial {
             self.freight.remove(shipment);
             return Ok(());
         };
-        let currency = currency.trim().to_ascii_uppercase();
-        if !(currency.is_empty()
-            || (currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase())))
-        {
-            return Err(DomainError::Problem(Problem::new(
-                Field::Currency,
-                Issue::NotACurrency,
-            )));
-        }
+        let currency = match currency.trim() {
+            "" => String::new(),
+            typed => currency_code(typed).ok_or_else(|| {
+                DomainError::Problem(Problem::new(Field::Currency, Issue::NotACurrency))
+            })?,
+        };
         self.freight
             .insert(shipment.to_string(), Freight { amount, currency });
         Ok(())
@@ -1101,7 +1107,7 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
-            po_price_checks, refunds, terms_changes);
+            po_price_checks, refunds, terms_changes, quotes);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -1125,6 +1131,7 @@ impl Root for Commercial {
                 po_price_checks: PriceCheck,
                 refunds: Refund,
                 terms_changes: crate::terms::TermsChange,
+                quotes: crate::quotes::Quote,
             )
         })
     }

@@ -41,6 +41,7 @@ pub mod production_sheet;
 pub mod purchasing;
 pub mod qc_report;
 pub mod qty_revision;
+pub mod quotes;
 pub mod reader;
 pub mod receipts;
 pub mod records;

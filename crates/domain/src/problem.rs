@@ -163,6 +163,15 @@ pub enum Field {
     /// (the supplier's invoice number) ([`crate::other_charges`]).
     ChargeAmount,
     ChargeNote,
+    /// A quote to the buyer as a whole ([`crate::quotes`]), its currency, price, validity, the
+    /// day it was sent or answered, the buyer's counter price and what the buyer said.
+    Quote,
+    QuoteCurrency,
+    QuotePrice,
+    QuoteValidUntil,
+    QuoteDay,
+    CounterPrice,
+    QuoteAnswerNote,
 }
 
 /// What is wrong with the input.
@@ -297,6 +306,24 @@ pub enum Issue {
     PlanNotEased,
     /// A name typed where one of the workspace's parties (not a customer) is asked for.
     NotAParty,
+    /// A day before the quote was made.
+    BeforeQuoted,
+    /// A day before the quote was sent.
+    BeforeQuoteSent,
+    /// Another quote stands accepted: withdraw it first.
+    AnotherAccepted,
+    /// No quote stands accepted.
+    NoneAccepted,
+    /// The quote was not sent: the buyer cannot have answered it.
+    NotSentYet,
+    /// The buyer answered this quote already; another answer is a new round.
+    AlreadyAnswered,
+    /// The quote was withdrawn.
+    Withdrawn,
+    /// Accepted after it stopped holding: say why the price still holds.
+    QuoteExpired,
+    /// Money was planned or received in this currency (held): the books keep it.
+    CurrencyInUse(String),
 }
 
 impl From<NumberError> for Issue {

@@ -510,6 +510,9 @@ pub struct Today {
     /// Transit incidents not yet settled (运输异常与索赔), by the day they happened (closed
     /// orders included: a claim outlives the order).
     pub transit_incidents: Vec<TodayItem>,
+    /// Quotes sent to the buyer and not answered yet ([`crate::quotes::waiting`]), by the day
+    /// they stop holding (open orders only).
+    pub quotes_waiting: Vec<TodayItem>,
 }
 
 impl Today {
@@ -533,6 +536,7 @@ impl Today {
         self.urgent_materials.extend(part.urgent_materials);
         self.owed_back.extend(part.owed_back);
         self.transit_incidents.extend(part.transit_incidents);
+        self.quotes_waiting.extend(part.quotes_waiting);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -550,6 +554,7 @@ impl Today {
             &mut self.urgent_materials,
             &mut self.owed_back,
             &mut self.transit_incidents,
+            &mut self.quotes_waiting,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

@@ -4,7 +4,7 @@
 //! a reason, logged and listed here (`gendan_domain::factory_change`).
 
 mod factory_select;
-mod incoterm_select;
+pub(crate) mod incoterm_select;
 mod ship_mode_select;
 
 use gendan_domain::factory_change::{asks_reason, needs_reason, set_factory, Move};

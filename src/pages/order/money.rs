@@ -1,4 +1,4 @@
-//! Money: the order's commercial document — prices copied from an old order that someone must
+//! Money: the order's commercial document — the quotes to the buyer (报价单), prices copied from an old order that someone must
 //! confirm first, deposit and balance receivable, receipts recorded and confirmed by finance,
 //! supplier payables (those raised from a purchase order name it; charges outside any PO are
 //! raised by hand, named as such, and voided with a reason). Hidden when this device does
@@ -10,6 +10,9 @@ mod payable_form;
 mod plan_form;
 mod price_check_row;
 mod prices_to_check;
+mod quote_form;
+mod quote_row;
+mod quotes;
 mod receipt_form;
 mod receipts;
 
@@ -38,6 +41,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                 <receipt_form::ReceiptForm ctx=ctx error=error/>
                 <ActionError error=error testid="money-error"/>
                 <payable_form::PayableForm ctx=ctx/>
+                <quotes::QuoteList ctx=ctx/>
             </Show>
         </section>
     }

@@ -35,6 +35,18 @@ pub(super) fn incident_text(lang: Lang, label: &str) -> String {
     }
 }
 
+/// The domain labels a quote waiting for the buyer "2 · USD 4.80"; this says "Quote round 2:
+/// USD 4.80".
+pub(super) fn quote_text(lang: Lang, label: &str) -> String {
+    match label.split_once(" · ") {
+        Some((round, amount)) => crate::i18n::fill(
+            K::TodayQuoteRow.text(lang),
+            &[("round", round), ("amount", amount)],
+        ),
+        None => label.to_string(),
+    }
+}
+
 pub(super) fn inspection_text(lang: Lang, code: &str) -> String {
     let k = match code {
         "pre_production" => K::TodayInspPre,

@@ -371,7 +371,7 @@ pub(super) fn money_exceptions<'a>(
 }
 
 /// A "who — why" slot that was empty before (or whose record did not exist) and is set now.
-fn newly(before: Option<&Option<String>>, after: &Option<String>) -> Option<String> {
+pub(super) fn newly(before: Option<&Option<String>>, after: &Option<String>) -> Option<String> {
     match (before, after) {
         (Some(Some(_)), _) | (_, None) => None,
         (_, Some(said)) => Some(said.clone()),

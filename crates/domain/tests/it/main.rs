@@ -33,6 +33,7 @@ mod po_sheet;
 mod production_sheet;
 mod qc_report;
 mod qty_revision;
+mod quotes;
 mod receipts;
 mod record_documents;
 mod report_facts;

@@ -336,6 +336,47 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             currency,
             said,
         } => with_said(lang, K::EvChargeSeparate, &money(currency, *amount), said),
+        Event::QuoteSent {
+            round,
+            price,
+            currency,
+        } => fill(
+            t(K::EvQuoteSent),
+            &[
+                ("round", &round.to_string()),
+                ("amount", &money(currency, *price)),
+            ],
+        ),
+        Event::QuoteAnswered {
+            round,
+            reply,
+            price,
+            counter,
+            currency,
+            late,
+        } => {
+            use gendan_domain::quotes::Reply;
+            let key = match (reply, late) {
+                (Reply::Accepted, Some(_)) => K::EvQuoteAcceptedLate,
+                (Reply::Accepted, None) => K::EvQuoteAccepted,
+                (Reply::Countered, _) => K::EvQuoteCountered,
+                (Reply::Declined | Reply::Other(_), _) => K::EvQuoteDeclined,
+            };
+            let counter = counter.map(|p| money(currency, p)).unwrap_or_default();
+            fill(
+                t(key),
+                &[
+                    ("round", &round.to_string()),
+                    ("amount", &money(currency, *price)),
+                    ("counter", &counter),
+                    ("why", late.as_deref().unwrap_or_default()),
+                ],
+            )
+        }
+        Event::QuoteWithdrawn { round, said } => fill(
+            t(K::EvQuoteWithdrawn),
+            &[("round", &round.to_string()), ("said", said)],
+        ),
         Event::RuleChanged(c) => {
             let (rule, from, to) = crate::pages::rules::rule_words(lang, c);
             let s = fill(
@@ -531,6 +572,9 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::ChargeRaised { .. }
         | Event::ChargeVoided { .. }
         | Event::ChargeSeparate { .. }
+        | Event::QuoteSent { .. }
+        | Event::QuoteAnswered { .. }
+        | Event::QuoteWithdrawn { .. }
         | Event::RuleChanged(_) => logged_text(lang, e, party).unwrap_or_default(),
     }
 }
@@ -897,6 +941,18 @@ mod tests {
                 who: "Li".into(),
                 reason: "typed on the wrong order".into(),
             },
+            Event::QuoteAnswered {
+                round: 2,
+                reply: gendan_domain::quotes::Reply::Accepted,
+                price: "4.8".parse().expect("an amount"),
+                counter: None,
+                currency: "USD".into(),
+                late: Some("fabric bought at the old price".into()),
+            },
+            Event::QuoteWithdrawn {
+                round: 1,
+                said: "Li — sent to the wrong buyer".into(),
+            },
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
@@ -943,6 +999,15 @@ mod tests {
         assert_eq!(
             event_text(Lang::En, &all[21], &party),
             "Purchase order F-1 closed short: 970 of 1000 m arrived (by Li: mill cannot dye more of the lot)"
+        );
+        let n = all.len();
+        assert_eq!(
+            event_text(Lang::En, &all[n - 2], &party),
+            "Quote round 2 at USD 4.80 accepted after it expired: fabric bought at the old price"
+        );
+        assert_eq!(
+            event_text(Lang::Zh, &all[n - 1], &party),
+            "第 1 轮报价已撤回:Li — sent to the wrong buyer"
         );
     }
 }
