@@ -12,21 +12,21 @@ use crate::production::{stage_total, Stage};
 /// The most pieces a day a party's capacity may say: beyond it a typing slip, not a factory.
 pub const MAX_DAILY_CAPACITY: u64 = 10_000_000;
 
-/// Pieces of `order` still to sew: ordered less what sewing reported (never below none).
+/// Pieces of `order` still to sew: ordered less what sewing reported, or less what already
+/// left when more left than sewing reported (never below none).
 pub fn to_sew(order: &Order) -> u64 {
-    order
-        .quantities
-        .total()
-        .saturating_sub(stage_total(order, &Stage::Sewing))
+    let done = stage_total(order, &Stage::Sewing).max(crate::shipped::shipped_total(order));
+    order.quantities.total().saturating_sub(done)
 }
 
-/// Whether the order takes its factory's capacity now: confirmed and not yet gone, neither on
-/// hold, nor a draft, nor cancelled.
+/// Whether the order takes its factory's capacity now: confirmed and not marked shipped in
+/// full, neither on hold, nor a draft, nor cancelled. A first part gone leaves the rest booked:
+/// the second part of a split shipment is still to sew.
 pub fn books(order: &Order) -> bool {
     matches!(
         order.status,
         OrderStatus::Confirmed | OrderStatus::InProduction | OrderStatus::ReadyToShip
-    ) && order.shipped_on().is_none()
+    ) && order.ship_complete.is_none()
 }
 
 /// Pieces still to sew at a factory by one order's ex-factory date.
