@@ -249,6 +249,24 @@ texts! {
     ErrChargePaid => "Money was paid against this charge; it cannot be voided (follow the refund instead).", "该费用已有付款,不能作废(请跟进退款)。";
     ErrChargeTwin => "This charge looks like another one entered twice: void one, or say why it is a charge of its own, first.", "该费用与另一笔相同(重复录入?):请先作废其中一笔,或说明这是另一笔费用。";
     ErrNotAParty => "Choose one of the team's parties (not a customer)", "请选择团队的往来单位(客户除外)";
+    ClaimsTitle => "Transit claims: money", "运输索赔金额";
+    ClaimNone => "No amount claimed yet", "尚未填写索赔金额";
+    ClaimState => "Claimed {claimed} · recovered {recovered} · outstanding {outstanding}", "索赔 {claimed} · 已收回 {recovered} · 未收回 {outstanding}";
+    ClaimBeyond => "{amount} came back beyond the claim", "收回金额超出索赔 {amount}";
+    ClaimAmountLabel => "Amount claimed", "索赔金额";
+    ClaimLodge => "Save the claim", "保存索赔金额";
+    RecoveryAmountLabel => "Money back", "收回金额";
+    RecoveryDateLabel => "Came in on", "到账日期";
+    RecoveryRecord => "Record money back", "登记收回款";
+    RecoveryRow => "{amount} on {day} · {who}", "{day} 收回 {amount} · {who}";
+    RecoveryVoidedRow => "voided: {why}", "已作废:{why}";
+    RecoveryVoidReason => "Why it is voided", "作废原因";
+    RecoveryVoid => "Void", "作废";
+    ErrBelowRecovered => "Less than already recovered ({max})", "低于已收回金额({max})";
+    EvClaimLodged => "Transit claim of {amount} lodged", "提出运输索赔 {amount}";
+    EvClaimRevised => "Transit claim revised to {amount}", "运输索赔金额改为 {amount}";
+    EvClaimRecovered => "{amount} recovered on a transit claim", "运输索赔收回 {amount}";
+    EvRecoveryVoided => "Claim money {amount} voided", "索赔收回款 {amount} 已作废";
     QuotesTitle => "Quotations to the buyer", "报价单";
     QuoteWord => "Quote", "报价";
     QuoteRow => "Round {round}: {price} per piece {term}", "第 {round} 轮:每件 {price} {term}";
@@ -1734,6 +1752,9 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         QuoteDay => K::Date,
         CounterPrice => K::QuoteCounter,
         QuoteAnswerNote => K::QuoteAnswerNote,
+        ClaimAmount => K::ClaimAmountLabel,
+        RecoveryAmount => K::RecoveryAmountLabel,
+        RecoveryDate => K::RecoveryDateLabel,
     }
 }
 
@@ -1791,7 +1812,9 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             text,
             &[("size", &megabytes(*size)), ("max", &megabytes(*max))],
         ),
-        MoreThanOwed(max) | MoreThanOwedBack(max) => fill(text, &[("max", &max.to_string())]),
+        MoreThanOwed(max) | MoreThanOwedBack(max) | BelowRecovered(max) => {
+            fill(text, &[("max", &max.to_string())])
+        }
         CurrencyInUse(currency) => fill(text, &[("currency", currency)]),
         OutsideTolerance { shipped, min, max } => fill(
             text,
@@ -1971,6 +1994,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         Withdrawn => K::ErrWithdrawn,
         QuoteExpired => K::ErrQuoteExpired,
         CurrencyInUse(_) => K::ErrCurrencyInUse,
+        BelowRecovered(_) => K::ErrBelowRecovered,
     }
 }
 

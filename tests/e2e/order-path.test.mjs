@@ -198,6 +198,18 @@ async function mainPath(page, { shots, full = true }) {
   await open.getByTestId("incident-settlement").fill("insurer paid for 40 pcs");
   await open.getByTestId("incident-settle").click();
   await page.getByTestId("incident-settled").filter({ hasText: "insurer paid for 40 pcs" }).waitFor();
+  // 索赔金额: the claim's money is the books', under Money: money back beyond the claim is
+  // refused with the most it may be; within it, what is still to come is said.
+  await tab(page, "money");
+  const claimRow = page.getByTestId("claim").filter({ hasText: "2 cartons crushed" });
+  await claimRow.getByTestId("claim-amount").fill("152");
+  await claimRow.getByTestId("claim-lodge").click();
+  await claimRow.getByTestId("recovery-amount").fill("200");
+  await claimRow.getByTestId("recovery-record").click();
+  await page.getByTestId("claim-error").filter({ hasText: /152\.00/ }).waitFor();
+  await claimRow.getByTestId("recovery-amount").fill("120");
+  await claimRow.getByTestId("recovery-record").click();
+  await claimRow.getByTestId("claim-state").filter({ hasText: "outstanding USD 32.00" }).waitFor();
   // History names who changed the order.
   await tab(page, "history");
   await page.getByTestId("history-entry").first().waitFor();

@@ -338,6 +338,23 @@ pub enum Event {
         round: u32,
         said: String,
     },
+    /// A transit claim's amount lodged, or revised (`revised`), in its currency.
+    ClaimLodged {
+        amount: Price,
+        currency: String,
+        revised: bool,
+    },
+    /// Money recovered on a transit claim.
+    ClaimRecovered {
+        amount: Price,
+        currency: String,
+    },
+    /// A recovery voided; `said` is "who — why".
+    RecoveryVoided {
+        amount: Price,
+        currency: String,
+        said: String,
+    },
     /// One of the team's rules changed (a gate, a required sample, the least deposit).
     RuleChanged(crate::rule_log::RuleChange),
     /// How many other things changed (fields or records without an event of their own).
@@ -366,6 +383,9 @@ impl Event {
                 | Event::QuoteSent { .. }
                 | Event::QuoteAnswered { .. }
                 | Event::QuoteWithdrawn { .. }
+                | Event::ClaimLodged { .. }
+                | Event::ClaimRecovered { .. }
+                | Event::RecoveryVoided { .. }
         )
     }
 
@@ -399,7 +419,7 @@ impl Event {
             Event::DepositTermsChanged(c) => c.to_bp < c.from_bp,
             // A price agreed after it stopped holding, or an agreed price taken back.
             Event::QuoteAnswered { late, .. } => late.is_some(),
-            Event::QuoteWithdrawn { .. } => true,
+            Event::QuoteWithdrawn { .. } | Event::RecoveryVoided { .. } => true,
             Event::MarkedComplete { reason, .. } => !reason.trim().is_empty(),
             Event::RuleChanged(c) => c.loosened(),
             _ => false,
@@ -831,6 +851,9 @@ pub fn money_events(
     other += count_others(&b.colour_prices, &after.colour_prices, &BTreeSet::new());
     let said_quotes = quote_events(b, after, &mut ev);
     other += count_others(&b.quotes, &after.quotes, &said_quotes);
+    let (said_claims, said_recoveries) = claim_events(b, after, &mut ev);
+    other += count_others(&b.claims, &after.claims, &said_claims);
+    other += count_others(&b.recoveries, &after.recoveries, &said_recoveries);
     other += [
         b.currency != after.currency && before.is_some(),
         // A deposit share planned again moves the receivables with it: said as the change.
@@ -881,6 +904,52 @@ fn quote_events<'a>(b: &Commercial, a: &'a Commercial, ev: &mut Vec<Event>) -> B
         }
     }
     said
+}
+
+/// The claims lodged or revised and the recoveries recorded or voided between two states of the
+/// books; returns the claim and recovery ids said.
+fn claim_events<'a>(
+    b: &Commercial,
+    a: &'a Commercial,
+    ev: &mut Vec<Event>,
+) -> (BTreeSet<&'a str>, BTreeSet<&'a str>) {
+    let mut claims = BTreeSet::new();
+    for (id, cl) in &a.claims {
+        let old = b.claims.get(id);
+        if old.is_none_or(|o| o.amount != cl.amount) {
+            ev.push(Event::ClaimLodged {
+                amount: cl.amount,
+                currency: cl.currency.clone(),
+                revised: old.is_some(),
+            });
+            claims.insert(id.as_str());
+        }
+    }
+    let mut recoveries = BTreeSet::new();
+    for (id, r) in &a.recoveries {
+        let old = b.recoveries.get(id);
+        let currency = a
+            .claims
+            .get(&r.incident)
+            .map(|c| c.currency.clone())
+            .unwrap_or_default();
+        if old.is_none() && r.voided.is_none() {
+            ev.push(Event::ClaimRecovered {
+                amount: r.amount,
+                currency: currency.clone(),
+            });
+            recoveries.insert(id.as_str());
+        }
+        if let Some(said) = exceptions::newly(old.map(|o| &o.voided), &r.voided) {
+            ev.push(Event::RecoveryVoided {
+                amount: r.amount,
+                currency,
+                said,
+            });
+            recoveries.insert(id.as_str());
+        }
+    }
+    (claims, recoveries)
 }
 
 /// Adds `more` to `events`, folding the "other changes" counts into one line at the end.

@@ -424,6 +424,12 @@ pub struct Commercial {
     /// The prices quoted to the buyer, round by round, keyed by random id ([`crate::quotes`]).
     #[autosurgeon(missing = "Default::default")]
     pub quotes: RecordMap<crate::quotes::Quote>,
+    /// The money each transit claim asks, keyed by the order's incident id ([`crate::claims`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub claims: RecordMap<crate::claims::Claim>,
+    /// Money recovered on those claims, keyed by random id.
+    #[autosurgeon(missing = "Default::default")]
+    pub recoveries: RecordMap<crate::claims::Recovery>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -1107,7 +1113,7 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
-            po_price_checks, refunds, terms_changes, quotes);
+            po_price_checks, refunds, terms_changes, quotes, claims, recoveries);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -1132,6 +1138,8 @@ impl Root for Commercial {
                 refunds: Refund,
                 terms_changes: crate::terms::TermsChange,
                 quotes: crate::quotes::Quote,
+                claims: crate::claims::Claim,
+                recoveries: crate::claims::Recovery,
             )
         })
     }

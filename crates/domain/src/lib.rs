@@ -11,6 +11,7 @@ pub mod blob_refs;
 pub mod buyer_confirm;
 pub mod buyer_update;
 pub mod capacity;
+pub mod claims;
 pub mod codes;
 pub mod commercial;
 pub mod complaints;

@@ -172,6 +172,10 @@ pub enum Field {
     QuoteDay,
     CounterPrice,
     QuoteAnswerNote,
+    /// The money a transit claim asks, and a recovery's amount and day ([`crate::claims`]).
+    ClaimAmount,
+    RecoveryAmount,
+    RecoveryDate,
 }
 
 /// What is wrong with the input.
@@ -324,6 +328,8 @@ pub enum Issue {
     QuoteExpired,
     /// Money was planned or received in this currency (held): the books keep it.
     CurrencyInUse(String),
+    /// Less than what was already recovered (held).
+    BelowRecovered(crate::money::Price),
 }
 
 impl From<NumberError> for Issue {

@@ -1,9 +1,12 @@
-//! Money: the order's commercial document — the quotes to the buyer (报价单), prices copied from an old order that someone must
+//! Money: the order's commercial document — the quotes to the buyer (报价单), the money of transit
+//! claims (索赔金额), prices copied from an old order that someone must
 //! confirm first, deposit and balance receivable, receipts recorded and confirmed by finance,
 //! supplier payables (those raised from a purchase order name it; charges outside any PO are
 //! raised by hand, named as such, and voided with a reason). Hidden when this device does
 //! not hold that document.
 
+mod claim_row;
+mod claims;
 mod ledger;
 mod other_charges;
 mod payable_form;
@@ -42,6 +45,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                 <ActionError error=error testid="money-error"/>
                 <payable_form::PayableForm ctx=ctx/>
                 <quotes::QuoteList ctx=ctx/>
+                <claims::ClaimList ctx=ctx/>
             </Show>
         </section>
     }

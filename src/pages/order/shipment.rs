@@ -39,7 +39,7 @@ use crate::i18n::{use_i18n, K};
 use crate::platform;
 use balance::ShipBalance;
 use card::ShipmentCard;
-pub(crate) use incidents::incident_key;
+pub(crate) use incidents::{incident_key, row_text as incident_text};
 use tolerance::ToleranceForm;
 
 #[component]

@@ -11,6 +11,7 @@ mod attachments;
 mod buyer_gate;
 mod buyer_update;
 mod capacity;
+mod claims;
 mod common;
 mod convergence;
 mod exception_events;

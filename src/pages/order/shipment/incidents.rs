@@ -33,7 +33,7 @@ const KINDS: [IncidentKind; 4] = [
     IncidentKind::Loss,
 ];
 
-fn row_text(lang: Lang, i: &Incident) -> String {
+pub(crate) fn row_text(lang: Lang, i: &Incident) -> String {
     let kind = incident_key(&i.kind).text(lang);
     let day = day_text(i.day);
     if i.kind.counts_pieces() {

@@ -373,6 +373,27 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
                 ],
             )
         }
+        Event::ClaimLodged {
+            amount,
+            currency,
+            revised,
+        } => fill(
+            t(if *revised {
+                K::EvClaimRevised
+            } else {
+                K::EvClaimLodged
+            }),
+            &[("amount", &money(currency, *amount))],
+        ),
+        Event::ClaimRecovered { amount, currency } => fill(
+            t(K::EvClaimRecovered),
+            &[("amount", &money(currency, *amount))],
+        ),
+        Event::RecoveryVoided {
+            amount,
+            currency,
+            said,
+        } => with_said(lang, K::EvRecoveryVoided, &money(currency, *amount), said),
         Event::QuoteWithdrawn { round, said } => fill(
             t(K::EvQuoteWithdrawn),
             &[("round", &round.to_string()), ("said", said)],
@@ -575,6 +596,9 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::QuoteSent { .. }
         | Event::QuoteAnswered { .. }
         | Event::QuoteWithdrawn { .. }
+        | Event::ClaimLodged { .. }
+        | Event::ClaimRecovered { .. }
+        | Event::RecoveryVoided { .. }
         | Event::RuleChanged(_) => logged_text(lang, e, party).unwrap_or_default(),
     }
 }
@@ -949,6 +973,11 @@ mod tests {
                 currency: "USD".into(),
                 late: Some("fabric bought at the old price".into()),
             },
+            Event::RecoveryVoided {
+                amount: "300".parse().expect("an amount"),
+                currency: "USD".into(),
+                said: "Zhou — bounced".into(),
+            },
             Event::QuoteWithdrawn {
                 round: 1,
                 said: "Li — sent to the wrong buyer".into(),
@@ -1003,6 +1032,10 @@ mod tests {
         let n = all.len();
         assert_eq!(
             event_text(Lang::En, &all[n - 2], &party),
+            "Claim money USD 300.00 voided (Zhou — bounced)"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[n - 3], &party),
             "Quote round 2 at USD 4.80 accepted after it expired: fabric bought at the old price"
         );
         assert_eq!(
