@@ -298,6 +298,7 @@ texts! {
     QuoteUsePrice => "Use the quoted price", "采用报价单价";
     QuotesTwoAccepted => "Two quotes stand accepted (taken on two devices): withdraw the one that does not hold", "有两份报价同时被接受(来自两台设备):请撤回不成立的一份";
     QuoteNew => "New quote", "新报价";
+    QuoteMeetCounter => "New round at {price}", "按 {price} 重新报价";
     QuotePriceLabel => "Price per piece", "单价(每件)";
     QuotePiecesLabel => "Pieces quoted for", "报价数量(件)";
     QuoteValidLabel => "Valid until", "有效期至";

@@ -1,5 +1,5 @@
 // 报价单 on a phone at 360 px: a quote is made under Money, sent, countered by the buyer; a second
-// round is sent, listed on Today while the buyer owes an answer, and accepted; the accepted price goes into the order only when asked, and a
+// round is made at the counter price, sent, listed on Today while the buyer owes an answer, and accepted; the accepted price goes into the order only when asked, and a
 // third round waits while one stands accepted. The quotation prints on A4 in both languages from
 // the latest round. The day's report says the quotes, and its copy without money does not.
 import { test } from "node:test";
@@ -52,16 +52,17 @@ test("quotes are sent, answered and applied by the rules, print as a quotation a
   await waitStates(page, ["countered"]);
   assert.match(await row.getByTestId("quote-state").innerText(), /countered USD 3\.95/);
 
-  // Round 2 meets the buyer halfway and is accepted.
-  await makeQuote(page, "4.05");
+  // Round 2 meets the buyer's counter, made from it, and is accepted.
+  await row.getByTestId("quote-requote").click();
   await waitStates(page, ["countered", "draft"]);
+  assert.match(await page.getByTestId("quote-line").nth(1).innerText(), /^Round 2: USD 3\.95 per piece FOB · for 300 pcs/);
   const second = page.getByTestId("quote").nth(1);
   await second.getByTestId("quote-send").click();
   await waitStates(page, ["countered", "sent"]);
   // Today lists it while the buyer owes an answer, and its row opens the order's money.
   await settled(page);
   await page.getByTestId("nav-today").click();
-  const waiting = page.getByTestId("today-quotes").getByTestId("today-row").filter({ hasText: "Quote round 2: USD 4.05" });
+  const waiting = page.getByTestId("today-quotes").getByTestId("today-row").filter({ hasText: "Quote round 2: USD 3.95" });
   await waiting.waitFor({ timeout: 20000 });
   await waiting.click();
   await page.waitForURL(new RegExp(`#/orders/${id}/money$`));
@@ -70,7 +71,7 @@ test("quotes are sent, answered and applied by the rules, print as a quotation a
   await second.getByTestId("quote-answer").click();
   await waitStates(page, ["countered", "accepted"]);
   const differs = page.getByTestId("quote-differs");
-  assert.match(await differs.innerText(), /USD 3\.80.*USD 4\.05/);
+  assert.match(await differs.innerText(), /USD 3\.80.*USD 3\.95/);
 
   // A third round waits while one stands accepted.
   await makeQuote(page, "3.99");
@@ -86,14 +87,14 @@ test("quotes are sent, answered and applied by the rules, print as a quotation a
   // The order's price is now the quote's, after a reload too.
   await page.reload();
   await page.getByTestId("tab-overview").click();
-  await page.waitForFunction(() => /^4\.05/.test(document.querySelector("[data-testid=unit-price]")?.value ?? ""));
+  await page.waitForFunction(() => /^3\.95/.test(document.querySelector("[data-testid=unit-price]")?.value ?? ""));
 
   // The quotation: the latest round, in both languages on one page.
   await page.goto(`${env.relay.url}/#/orders/${id}/qt`);
   await page.getByTestId("document").waitFor();
   assert.equal(await page.getByTestId("doc-title").innerText(), "Quotation 报价单");
   assert.equal(await page.getByTestId("doc-round").innerText(), "2");
-  assert.equal(await page.getByTestId("doc-quote-price").innerText(), "4.05");
+  assert.equal(await page.getByTestId("doc-quote-price").innerText(), "3.95");
   assert.match(await page.getByTestId("doc-buyer").innerText(), /Nordic Wear/);
   assert.ok(await noSidewaysScroll(page), "the quotation fits 360 px");
   await page.emulateMedia({ media: "print" });
@@ -106,7 +107,7 @@ test("quotes are sent, answered and applied by the rules, print as a quotation a
   const doc = page.getByTestId("daily-doc").filter({ hasText: "QT-5501" });
   await doc.waitFor({ timeout: 30000 });
   const line = await doc.getByTestId("daily-line").innerText();
-  assert.match(line, /The buyer accepted quote round 2 at USD 4\.05/, line);
+  assert.match(line, /The buyer accepted quote round 2 at USD 3\.95/, line);
   assert.match(line, /The buyer countered quote round 1 \(USD 4\.20\) at USD 3\.95/, line);
   await page.getByTestId("daily-no-money").check();
   await page.getByTestId("daily-factory").selectOption({ label: "Jiaxing Garment Co." });
@@ -121,7 +122,7 @@ test("quotes are sent, answered and applied by the rules, print as a quotation a
     if (!plain.includes("QT-5501")) await page.waitForTimeout(100);
   }
   assert.ok(plain.includes("QT-5501"), plain);
-  assert.doesNotMatch(plain, /[Qq]uote|4\.05|3\.95/, plain);
+  assert.doesNotMatch(plain, /[Qq]uote|4\.20|3\.95/, plain);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

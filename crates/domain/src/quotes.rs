@@ -80,6 +80,9 @@ crate::record_fields!(Quote;
     withdrawn: Option<String>,
 );
 
+/// Days a new quote holds unless the merchandiser says otherwise.
+pub const USUAL_VALIDITY_DAYS: i64 = 30;
+
 /// Where a quote stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuoteState {
@@ -246,6 +249,42 @@ pub fn make(c: &mut Commercial, id: &str, q: Quoting<'_>) -> Result<(), DomainEr
         },
     );
     Ok(())
+}
+
+/// Makes a new round at the price the buyer countered `from` with ("meet their counter"): the
+/// same currency, term, pieces and note, holding [`USUAL_VALIDITY_DAYS`] from today. Refused for
+/// a quote that was not countered, and as [`make`] refuses.
+pub fn requote(
+    c: &mut Commercial,
+    from: &str,
+    id: &str,
+    (who, today): (&str, Day),
+) -> Result<(), DomainError> {
+    let q = c
+        .quotes
+        .get(from)
+        .ok_or_else(|| DomainError::not_found("quote", from))?
+        .clone();
+    let counter = q
+        .answer
+        .as_ref()
+        .filter(|a| a.reply == Reply::Countered && q.withdrawn.is_none())
+        .and_then(|a| a.counter)
+        .ok_or_else(|| problem(Field::CounterPrice, Issue::Required))?;
+    make(
+        c,
+        id,
+        Quoting {
+            currency: &q.currency,
+            price: counter,
+            incoterm: &q.incoterm,
+            pieces: q.pieces,
+            valid_until: today.add_days(USUAL_VALIDITY_DAYS),
+            note: &q.note,
+            who,
+            today,
+        },
+    )
 }
 
 fn live<'a>(c: &'a mut Commercial, id: &str) -> Result<&'a mut Quote, DomainError> {

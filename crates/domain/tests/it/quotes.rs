@@ -412,3 +412,41 @@ fn today_lists_a_sent_quote_until_the_buyer_answers_and_not_for_a_settled_order(
     quotes::answer(&mut c, "q1", reply(Reply::Declined, "2026-05-20")).unwrap();
     assert!(listed(&o, &c).is_empty());
 }
+
+#[test]
+fn a_counter_offer_is_met_by_a_new_round_at_its_price() {
+    let mut c = books();
+    quotes::make(&mut c, "q1", quoting("4.80", Some("2026-05-15"))).unwrap();
+    assert_eq!(
+        problem(quotes::requote(
+            &mut c,
+            "q1",
+            "q2",
+            ("Li", day("2026-05-03"))
+        )),
+        (Field::CounterPrice, Issue::Required),
+        "not countered"
+    );
+    quotes::send(&mut c, "q1", day("2026-05-01"), day("2026-05-01")).unwrap();
+    let mut counter = reply(Reply::Countered, "2026-05-03");
+    counter.counter = Some(price("4.50"));
+    quotes::answer(&mut c, "q1", counter).unwrap();
+    quotes::requote(&mut c, "q1", "q2", ("Wang", day("2026-05-04"))).unwrap();
+    let (q1, q2) = (&c.quotes["q1"], &c.quotes["q2"]);
+    assert_eq!(
+        (
+            q2.price,
+            q2.currency.as_str(),
+            q2.incoterm.as_str(),
+            q2.pieces,
+            q2.note.as_str()
+        ),
+        (price("4.50"), "USD", "FOB", q1.pieces, q1.note.as_str())
+    );
+    assert_eq!(q2.valid_until, Some(day("2026-06-03")));
+    assert_eq!(
+        (q2.made_by.as_str(), q2.state(day("2026-05-04"))),
+        ("Wang", QuoteState::Draft)
+    );
+    assert_eq!(quotes::round_of(&c, "q2"), 2);
+}

@@ -13,9 +13,6 @@ use crate::pages::action::submit_action;
 use crate::pages::typed;
 use crate::platform;
 
-/// Days a new quote holds unless the merchandiser says otherwise.
-const USUAL_VALIDITY_DAYS: i64 = 30;
-
 #[component]
 pub fn QuoteForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -42,7 +39,7 @@ pub fn QuoteForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoVie
     let price = RwSignal::new(String::new());
     let valid = RwSignal::new(
         platform::today()
-            .add_days(USUAL_VALIDITY_DAYS)
+            .add_days(quotes::USUAL_VALIDITY_DAYS)
             .map(|d| d.to_string())
             .unwrap_or_default(),
     );

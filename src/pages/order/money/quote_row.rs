@@ -20,6 +20,7 @@ enum Act {
     Send(Day),
     Answer(Reply, Day, Option<Price>, String),
     Withdraw(String),
+    Requote,
 }
 
 pub(crate) fn price_text(currency: &str, p: Price) -> String {
@@ -135,6 +136,7 @@ pub fn QuoteRow(
                 },
             ),
             Act::Withdraw(why) => quotes::withdraw(c, &id, &me, &why),
+            Act::Requote => quotes::requote(c, &id, &platform::new_record_id(), (&me, today)),
         })
     });
     let day_typed = move || match parse_day(&on.get_untracked()) {
@@ -213,6 +215,15 @@ pub fn QuoteRow(
                 <button type="submit" data-testid="quote-answer" disabled=busy>{move || i18n.t(K::QuoteRecordAnswer)}</button>
             </form>
         }.into_any()),
+        QuoteState::Countered => {
+            let counter = quote.answer.as_ref().and_then(|a| a.counter);
+            let at = counter.map(|p| price_text(&quote.currency, p)).unwrap_or_default();
+            Some(view! {
+                <button type="button" data-testid="quote-requote" disabled=busy on:click=move |_| act.dispatch(Act::Requote)>
+                    {move || fill(i18n.t(K::QuoteMeetCounter), &[("price", &at)])}
+                </button>
+            }.into_any())
+        }
         _ => None,
     };
     let may_withdraw = !matches!(state, QuoteState::Withdrawn | QuoteState::Declined);
