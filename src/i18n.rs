@@ -1448,7 +1448,7 @@ texts! {
     AttAdding => "Adding…", "正在添加…";
     AttNone => "No files yet: tech packs, PO scans, test reports, B/L copies…", "还没有文件:工艺单、PO 扫描件、测试报告、提单副本……";
     AttLimits => "Up to {file} MB per file; pictures are made smaller like photos.", "每个文件最大 {file} MB;图片会像照片一样压缩。";
-    AttOfficeHint => "Contracts, invoices and the buyer's PO can be added and seen only on an office device (one that holds this order's money).", "合同、发票和客户 PO 只能在办公室设备(持有本订单金额数据的设备)上添加和查看。";
+    AttOfficeHint => "Contracts, invoices, the buyer's PO and costings can be added and seen only on an office device (one that holds this order's money).", "合同、发票、客户 PO 和成本报价资料只能在办公室设备(持有本订单金额数据的设备)上添加和查看。";
     AttOfficeBadge => "Office only", "仅限办公室";
     AttOpen => "Open", "打开";
     AttShare => "Share", "分享";
@@ -1467,14 +1467,15 @@ texts! {
     AttKindTestReport => "Test report", "测试报告";
     AttKindBl => "B/L copy", "提单副本";
     AttKindInvoice => "Invoice", "发票";
-    AttKindOther => "Other", "其他";
+    AttKindCosting => "Costing or price sheet (office only)", "成本核算/报价资料(仅限办公室)";
+    AttKindOther => "Other (the factory may see it)", "其他(工厂可见)";
     AttForSample => "Sample", "样品";
     AttForPo => "Purchase order", "采购单";
     AttForInspection => "Inspection", "验货";
     AttForShipment => "Shipment", "出货";
     ErrFileTooLarge => "Too large ({size} MB): at most {max} MB", "文件过大({size} MB):最多 {max} MB";
-    ErrOfficeOnly => "Contracts, invoices and the buyer's PO are kept only with the order's money", "合同、发票和客户 PO 只能与订单金额一起保存";
-    ErrNotOfficeOnly => "Only contracts, invoices and the buyer's PO are kept with the money", "只有合同、发票和客户 PO 与金额一起保存";
+    ErrOfficeOnly => "Contracts, invoices, the buyer's PO and costings are kept only with the order's money", "合同、发票、客户 PO 和成本报价资料只能与订单金额一起保存";
+    ErrNotOfficeOnly => "Only contracts, invoices, the buyer's PO and costings are kept with the money", "只有合同、发票、客户 PO 和成本报价资料与金额一起保存";
     ErrMoneyNotHere => "Only a device that holds this order's money can waive the deposit or balance: the office decides", "只有持有此订单金额的设备才能放行定金或尾款:由办公室决定";
     ErrMoneyLink => "This order's money link was changed to point at a document that is not its money record (by a device that shares the order). Nothing was written.", "此订单的金额链接被改为指向非金额记录的文档(由共享此订单的设备所改)。未写入任何内容。";
     ErrFinalFixedAtStart => "A final inspection is started as one, where the switching rules apply: start a new final inspection instead", "尾期验货须作为尾期验货开始(此时适用转移规则):请另开一次尾期验货";

@@ -39,6 +39,9 @@ crate::code_enum! {
         TestReport = "test_report",
         BillOfLading = "bl_copy",
         Invoice = "invoice",
+        /// A costing, a price list, a quotation sent: prices, kept in the office ("Other" is
+        /// the order's and a factory may read it).
+        Costing = "costing",
         Misc = "other",
     }
 }
@@ -50,7 +53,10 @@ impl AttachmentKind {
     pub fn office_only(&self) -> bool {
         matches!(
             self,
-            AttachmentKind::Contract | AttachmentKind::Invoice | AttachmentKind::PoScan
+            AttachmentKind::Contract
+                | AttachmentKind::Invoice
+                | AttachmentKind::PoScan
+                | AttachmentKind::Costing
         )
     }
 }

@@ -29,6 +29,7 @@ pub(super) fn kind_text(lang: Lang, kind: &AttachmentKind) -> String {
         AttachmentKind::TestReport => K::AttKindTestReport,
         AttachmentKind::BillOfLading => K::AttKindBl,
         AttachmentKind::Invoice => K::AttKindInvoice,
+        AttachmentKind::Costing => K::AttKindCosting,
         AttachmentKind::Misc => K::AttKindOther,
         AttachmentKind::Other(code) => return code.clone(),
     };

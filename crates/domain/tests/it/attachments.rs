@@ -111,7 +111,8 @@ fn removing_one_file_while_another_device_adds_one_keeps_both_facts() {
     );
 }
 
-/// Contracts, invoices and the buyer's PO (which shows the FOB price) carry money.
+/// Contracts, invoices, the buyer's PO (which shows the FOB price) and costings or price
+/// sheets carry money.
 #[test]
 fn contracts_and_invoices_live_only_in_the_commercial_document() {
     let mut o = Order::new();
@@ -119,7 +120,10 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
     for kind in AttachmentKind::KNOWN {
         let office = matches!(
             kind,
-            AttachmentKind::Contract | AttachmentKind::Invoice | AttachmentKind::PoScan
+            AttachmentKind::Contract
+                | AttachmentKind::Invoice
+                | AttachmentKind::PoScan
+                | AttachmentKind::Costing
         );
         assert_eq!(kind.office_only(), office, "{kind:?}");
         let att = file(9, kind.clone());
@@ -145,7 +149,7 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
         }
     }
     assert!(o.attachments.values().all(|a| !a.kind.office_only()));
-    assert_eq!(c.attachments.len(), 3);
+    assert_eq!(c.attachments.len(), 4);
     // Concurrent office adds merge in the commercial document too.
     let (mut a, mut b) = pair(&c);
     edit::<Commercial>(&mut a, "li", |c| {
@@ -156,7 +160,7 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
         c.remove_attachment("contract", "Wang", 3_000).unwrap()
     });
     let merged_c: Commercial = merged(&mut a, &mut b);
-    assert_eq!(merged_c.attachments.len(), 4);
+    assert_eq!(merged_c.attachments.len(), 5);
     // The removed contract shared its bytes with the invoice, which still names them.
     assert_eq!(
         attachments::commercial_attachment_blobs(&merged_c)
