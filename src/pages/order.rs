@@ -141,9 +141,11 @@ async fn open(
     }
 }
 
-/// Another tab (or device) changed this order or its books: show the latest. A clean form
-/// follows it; a form with unsaved input keeps its base, so saving applies only the user's own
-/// edits on top. The books are their own document, so money paid elsewhere is followed too.
+/// Another tab (or device) changed this order, its books or the team's document: show the
+/// latest. A clean form follows it; a form with unsaved input keeps its base, so saving applies
+/// only the user's own edits on top. The books are their own document, so money paid elsewhere
+/// is followed too; so is the workspace, so a supplier suspended elsewhere is said on the open
+/// order's cards at once.
 fn follow_remote_changes(store: Store, form: OrderForm, order_id: String) {
     Effect::new(move |_| {
         let (n, changed) = store.remote_changes.get();
@@ -151,7 +153,19 @@ fn follow_remote_changes(store: Store, form: OrderForm, order_id: String) {
             .ctx
             .and_then(|c| c.order.with_untracked(|o| o.commercial.clone()));
         let ours = |d: &String| *d == order_id || books.as_ref() == Some(d);
-        if n == 0 || !changed.iter().any(ours) {
+        if n == 0 {
+            return;
+        }
+        // The team's document (a supplier suspended, a factory's capacity): the cards that
+        // read parties follow it, though the order itself did not change.
+        if let (Some(ctx), Some(repo)) = (form.ctx, store.repo()) {
+            if changed.contains(&repo.workspace_id()) {
+                if let Ok(ws) = repo.workspace_value() {
+                    ctx.workspace.set(ws);
+                }
+            }
+        }
+        if !changed.iter().any(ours) {
             return;
         }
         let order_id = order_id.clone();

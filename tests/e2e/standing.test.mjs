@@ -4,7 +4,8 @@
 // as suspended and do not let them be chosen — while a PO already open with the supplier asks
 // for a decision on its card and is kept only with a reason; the order's overview says its
 // factory is suspended, and Today lists the order until its PO is decided. Everything is still
-// there after a reload.
+// there after a reload; and a suspension made in another tab is said at once on an order open
+// in this one.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -113,6 +114,35 @@ test("a suspended supplier and factory take no new work, and an open PO is kept 
   await page.goto(`${env.relay.url}/#/orders/${id}`);
   await tab(page, "purchasing");
   await page.locator("[data-testid=po][data-po=FB-1]").getByTestId("po-kept-suspended").waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a supplier suspended in another tab is said at once on the order open in this one", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await addParty(page, env.relay.url, { kind: "supplier", name: "Jiangyin Dye Works" });
+  await page.goto(`${env.relay.url}/#/orders`);
+  const id = await createOrder(page, { po: "PO-TWO-TABS" });
+  await tab(page, "purchasing");
+  await page.getByTestId("po-supplier").selectOption({ label: "Jiangyin Dye Works" });
+  await page.getByTestId("po-no").fill("FB-9");
+  await page.getByTestId("po-description").fill("Rib 1x1");
+  await page.getByTestId("po-qty").fill("200");
+  await page.getByTestId("po-unit").fill("m");
+  await page.getByTestId("add-po").click();
+  const card = page.locator("[data-testid=po][data-po=FB-9]");
+  await card.waitFor();
+  assert.equal(await card.getByTestId("po-supplier-suspended").count(), 0);
+
+  // A colleague's tab on the same device suspends the dye works; this tab is not reloaded.
+  const other = await ctx.newPage();
+  await openApp(other, env.relay.url);
+  await suspend(other, "Jiangyin Dye Works", "azo dyes found");
+  await card.getByTestId("po-supplier-suspended").filter({ hasText: "azo dyes found" }).waitFor({ timeout: 15000 });
+  assert.ok(page.url().endsWith(`/orders/${id}/purchasing`) || page.url().includes(id), page.url());
   assert.deepEqual(errors, []);
   await ctx.close();
 });
