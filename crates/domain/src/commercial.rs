@@ -565,10 +565,47 @@ impl Commercial {
         self.unit_price_check.is_some() || !self.po_price_checks.is_empty()
     }
 
-    /// Sets the order's customer price and currency as a person typed them. A price to check is
-    /// settled only when the price typed differs from it: saving the order with the copied price
-    /// left as it was (to change its style number, say) must not confirm it in passing.
-    pub fn set_unit_price(&mut self, price: Option<Price>, currency: String) {
+    /// Whether money is recorded in the books' own currency: a receipt, a supplier charge, a PO
+    /// price or a freight cost that names no currency of its own (they are read in the books').
+    fn money_in_own_currency(&self) -> bool {
+        let own = |c: &str| c.trim().is_empty();
+        self.receipts.values().any(|r| r.voided.is_none())
+            || self
+                .payables
+                .values()
+                .any(|p| p.voided.is_none() && own(&p.currency))
+            || self
+                .po_prices
+                .values()
+                .any(|p| p.unit_price.is_some() && own(&p.currency))
+            || self.freight.values().any(|f| own(&f.currency))
+    }
+
+    /// Whether the books may be kept in `to` from now on: always while no money is recorded in
+    /// their currency; after, only in the same one — switching would make every amount recorded
+    /// mean another money (USD 3,000 received read as EUR 3,000).
+    pub fn may_keep_in(&self, to: &str) -> Result<(), DomainError> {
+        let from = self.currency.trim();
+        if from.is_empty() || from.eq_ignore_ascii_case(to.trim()) || !self.money_in_own_currency()
+        {
+            return Ok(());
+        }
+        Err(DomainError::Problem(Problem::new(
+            Field::Currency,
+            Issue::CurrencyInUse(from.to_string()),
+        )))
+    }
+
+    /// Sets the order's customer price and currency as a person typed them; another currency
+    /// only as [`Commercial::may_keep_in`] allows. A price to check is settled only when the
+    /// price typed differs from it: saving the order with the copied price left as it was (to
+    /// change its style number, say) must not confirm it in passing.
+    pub fn set_unit_price(
+        &mut self,
+        price: Option<Price>,
+        currency: String,
+    ) -> Result<(), DomainError> {
+        self.may_keep_in(&currency)?;
         if self
             .unit_price_check
             .as_ref()
@@ -578,6 +615,7 @@ impl Commercial {
         }
         self.unit_price = price;
         self.currency = currency;
+        Ok(())
     }
 
     /// A person confirms the order's price to check: `price` (as shown, or corrected) is the one.

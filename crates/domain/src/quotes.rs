@@ -10,7 +10,7 @@
 //!   acceptance, both are shown and neither price goes into the books until one is withdrawn);
 //! - an acceptance after the quote's validity needs a note saying why the price still holds;
 //! - the accepted price becomes the order's only when someone says so ([`apply_accepted`]), and
-//!   not in another currency once money was planned or received in the books' own.
+//!   not in another currency once money is recorded in the books' own.
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -386,21 +386,15 @@ pub fn withdraw(c: &mut Commercial, id: &str, who: &str, reason: &str) -> Result
 }
 
 /// Makes the one accepted quote's price the order's price (its currency the books'). Refused
-/// with no single accepted quote, and in another currency once the books planned or received
-/// money in theirs (those amounts would change meaning).
+/// with no single accepted quote, and in another currency once money is recorded in the books'
+/// ([`Commercial::may_keep_in`]: those amounts would change meaning).
 pub fn apply_accepted(c: &mut Commercial) -> Result<(), DomainError> {
     let q = match accepted(c).as_slice() {
         [(_, q)] => (*q).clone(),
         [] => return Err(problem(Field::Quote, Issue::NoneAccepted)),
         _ => return Err(problem(Field::Quote, Issue::AnotherAccepted)),
     };
-    let money_in_books = c.is_planned() || c.receipts.values().any(|r| r.voided.is_none());
-    if q.currency != c.currency && !c.currency.is_empty() && money_in_books {
-        return Err(problem(
-            Field::Currency,
-            Issue::CurrencyInUse(c.currency.clone()),
-        ));
-    }
+    c.may_keep_in(&q.currency)?;
     c.unit_price = Some(q.price);
     c.currency = q.currency;
     // A person chose this price: nothing copied from an old order is left to check.

@@ -185,10 +185,7 @@ mod tests {
         let app = Owner::new();
         let (repo, id) = crate::storage::agenda_tests::repo_with_order("form-money", "PO-FM").await;
         let priced = |p: &'static str| {
-            move |c: &mut gendan_domain::Commercial| {
-                c.set_unit_price(p.parse().ok(), "USD".into());
-                Ok(())
-            }
+            move |c: &mut gendan_domain::Commercial| c.set_unit_price(p.parse().ok(), "USD".into())
         };
         repo.edit_commercial(&id, priced("3.80"))
             .await

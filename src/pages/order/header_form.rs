@@ -206,4 +206,57 @@ mod tests {
         assert!(text_of("order-save-error").is_none_or(|t| t.trim().is_empty()));
         screen.leave();
     }
+
+    /// USD 300 received: the order form cannot switch the books to EUR (the receipt would read
+    /// as EUR 300); the refusal is said on the form, which keeps what was typed, and the books
+    /// keep their currency and price.
+    #[wasm_bindgen_test]
+    async fn the_books_currency_stays_once_money_is_received_in_it() {
+        let app = Owner::new();
+        let (repo, id) =
+            crate::storage::agenda_tests::repo_with_order("currency-held", "PO-CUR").await;
+        repo.edit_commercial(&id, |c| {
+            c.set_unit_price(Some("4.80".parse().expect("a price")), "USD".into())?;
+            let t = gendan_domain::receipts::Takings {
+                amount: "300".parse().expect("an amount"),
+                date: crate::platform::today(),
+                reference: "TT-9",
+                note: "",
+                who: "Li",
+                today: crate::platform::today(),
+            };
+            c.record_receipt("r1", t)
+        })
+        .await
+        .expect("received");
+        let ctx = crate::screen_tests::loaded_order(&app, &repo, &id).await;
+        app.with(|| {
+            let i18n = use_context::<I18n>().expect("provided");
+            crate::route::provide_route(i18n);
+            crate::state::sync::provide_sync();
+        });
+        let form = app.with(|| OrderForm::new(Some(ctx)));
+        form.follow(repo.order(&id).await.expect("reads"));
+        let (key, form_id) = (format!("test-draft-{id}"), Some(id.clone()));
+        let screen = mount(&app, move || {
+            view! { <HeaderForm form=form id=form_id.clone() draft_key=key.clone()/> }
+        });
+        type_into("currency", "EUR");
+        type_into("unit-price", "4.40");
+        click("save");
+        until(|| text_of("order-save-error").is_some_and(|t| t.contains("USD"))).await;
+        let said = text_of("order-save-error").expect("said");
+        assert!(said.contains(K::Currency.text(Lang::En)), "{said}");
+        let books = repo.commercial(&id).await.expect("reads").expect("held");
+        assert_eq!(
+            (books.currency.as_str(), books.unit_price),
+            ("USD", "4.80".parse().ok())
+        );
+        assert_eq!(
+            form.draft.with_untracked(|d| d.currency.clone()),
+            "EUR",
+            "the input stays"
+        );
+        screen.leave();
+    }
 }

@@ -52,10 +52,8 @@ pub(crate) async fn save_order(
             }
             if let Ok(new_id) = store.track(repo.create_order(&edited)).await {
                 if money_changed {
-                    let money = repo.edit_commercial(&new_id, move |c| {
-                        c.set_unit_price(price, currency);
-                        Ok(())
-                    });
+                    let money =
+                        repo.edit_commercial(&new_id, move |c| c.set_unit_price(price, currency));
                     if store.track_edit(money).await.is_err() {
                         // The order is saved; the form stays so the price can be saved again.
                         return;
@@ -85,18 +83,20 @@ pub(crate) async fn save_order(
                 form.reason.set(String::new());
                 if let Some(ctx) = form.ctx {
                     ctx.order.set(order.clone());
-                    if money_changed
-                        && ctx
-                            // The id read before awaiting: the order may be left while it saves.
+                    if money_changed {
+                        // The id read before awaiting: the order may be left while it saves. A
+                        // price to check is settled only by a different price; another currency
+                        // is refused once money is recorded in the books' (said on the form,
+                        // which keeps the input).
+                        let money = ctx
                             .edit_commercial_of(id.clone(), move |c| {
-                                // A price to check is settled only by a different price.
-                                c.set_unit_price(price, currency);
-                                Ok(())
+                                c.set_unit_price(price, currency)
                             })
-                            .await
-                            .is_err()
-                    {
-                        return;
+                            .await;
+                        if let Err(f) = money {
+                            form.error.set(Some(f.text));
+                            return;
+                        }
                     }
                 }
                 SessionStorage::delete(&key);

@@ -375,7 +375,7 @@ fn a_price_a_factory_wrote_into_an_old_order_reaches_the_books_only_to_be_checke
     assert!(to_check(c.plan_receivables(&order).unwrap_err()));
 
     // Saving the order with the copied price left as it was does not confirm it.
-    c.set_unit_price(order_check.price, "USD".into());
+    c.set_unit_price(order_check.price, "USD".into()).unwrap();
     assert!(c.unit_price_check.is_some());
     // Confirmed (the PO's corrected), the books use them.
     c.confirm_po_price(

@@ -2,7 +2,7 @@
 //! on a day from then to today, and only once; one quote stands accepted, on one device or
 //! after two devices each took an acceptance offline; an acceptance after the quote expired
 //! needs its reason and is said as an exception; the accepted price goes into the books only
-//! when someone says so and never switches the currency of money already planned; and none of
+//! when someone says so and never switches the currency money is recorded in; and none of
 //! it is in a factory's copy.
 
 use crate::common::*;
@@ -276,7 +276,7 @@ fn two_devices_accepting_offline_leave_no_price_to_apply_until_one_is_withdrawn(
 }
 
 #[test]
-fn the_accepted_price_never_switches_the_currency_of_money_planned() {
+fn the_accepted_price_never_switches_the_currency_of_money_recorded() {
     let mut c = commercial(); // USD, deposit and balance planned, a receipt recorded
     let mut q = quoting("33.00", None);
     q.currency = "EUR";

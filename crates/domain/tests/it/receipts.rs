@@ -230,3 +230,51 @@ fn a_voided_receipt_counts_for_nothing_even_confirmed_elsewhere() {
     c.confirm_receipt("r2", "finance").unwrap();
     assert_eq!(c.received(), amount("300"));
 }
+
+/// The books' currency is what every amount recorded without its own currency is read in: once
+/// money is recorded so, the order form (or a quote applied) cannot switch it, and USD 300
+/// received does not become EUR 300; money in its own currency, or voided, does not hold it.
+#[test]
+fn the_books_currency_is_not_switched_once_money_is_recorded_in_it() {
+    let mut c = books();
+    c.set_unit_price(Some(amount("4.80")), "EUR".into())
+        .unwrap();
+    assert_eq!(
+        c.currency, "EUR",
+        "nothing recorded yet: planned amounts alone do not hold it"
+    );
+    c.set_unit_price(Some(amount("4.80")), "USD".into())
+        .unwrap();
+
+    c.record_receipt("r1", takings("300", "2026-05-09", "TT-1", "li"))
+        .unwrap();
+    let refused = c.set_unit_price(Some(amount("4.40")), "EUR".into());
+    assert!(
+        matches!(&refused, Err(DomainError::Problem(p)) if p.field == Field::Currency && p.issue == Issue::CurrencyInUse("USD".into())),
+        "{refused:?}"
+    );
+    assert_eq!(
+        (c.currency.as_str(), c.unit_price),
+        ("USD", Some(amount("4.80"))),
+        "nothing changed"
+    );
+    c.set_unit_price(Some(amount("4.40")), "usd".into())
+        .unwrap();
+
+    c.void_receipt("r1", "zhou", "bounced").unwrap();
+    let mut charge = gendan_domain::commercial::Payable {
+        amount: amount("50"),
+        currency: "CNY".into(),
+        ..Default::default()
+    };
+    c.payables.insert("p1".into(), charge.clone());
+    c.set_unit_price(Some(amount("4.40")), "EUR".into())
+        .unwrap();
+    charge.currency = String::new();
+    c.payables.insert("p2".into(), charge);
+    assert!(
+        c.set_unit_price(Some(amount("4.40")), "GBP".into())
+            .is_err(),
+        "a charge read in EUR"
+    );
+}

@@ -108,8 +108,7 @@ mod tests {
         let app = Owner::new();
         let (repo, id) = repo_with_order("quotes", "PO-QUOTE").await;
         repo.edit_commercial(&id, |c| {
-            c.set_unit_price(Some("5.20".parse().expect("a price")), "USD".into());
-            Ok(())
+            c.set_unit_price(Some("5.20".parse().expect("a price")), "USD".into())
         })
         .await
         .expect("priced");
