@@ -380,6 +380,11 @@ pub fn fmt_int(n: u64) -> String {
     out
 }
 
+/// An amount in its currency as people read it: "USD 1,234.50".
+pub fn fmt_price(currency: &str, amount: gendan_domain::Price) -> String {
+    fmt_money(currency, &amount.to_string())
+}
+
 /// A price text ("1234.5", "-3.25") with grouped thousands and at least two decimals, after the
 /// currency code: "USD 1,234.50".
 pub fn fmt_money(currency: &str, amount: &str) -> String {

@@ -23,7 +23,7 @@ use leptos::task::spawn_local;
 
 use crate::components::side_scroll::SideScroll;
 use crate::i18n::{use_i18n, Lang, K};
-use crate::listing::{fmt_day, fmt_int, fmt_money};
+use crate::listing::{fmt_day, fmt_int, fmt_price};
 use crate::platform;
 use crate::state::store::use_store;
 use crate::{DocKind, Route};
@@ -285,7 +285,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
             let rows = ls
                 .iter()
                 .map(|l| {
-                    let money = |p: Option<Price>| p.map(|p| fmt_money("", &p.to_string())).unwrap_or_else(|| "—".into());
+                    let money = |p: Option<Price>| p.map(|p| fmt_price("", p)).unwrap_or_else(|| "—".into());
                     view! {
                         <tr data-testid="doc-line">
                             <td>{format!("{} {}", o.style_no, o.description).trim().to_string()}</td>
@@ -323,7 +323,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
                         <th scope="row" colspan="2">{bi(K::Total)}</th>
                         <td class="num">{fmt_int(total_pcs)}</td>
                         <td></td>
-                        <td class="num" data-testid="doc-total">{total_amount.map(|p| fmt_money(&currency, &p.to_string())).unwrap_or_else(|| "—".into())}</td>
+                        <td class="num" data-testid="doc-total">{total_amount.map(|p| fmt_price(&currency, p)).unwrap_or_else(|| "—".into())}</td>
                     </tr></tfoot>
                 </table></SideScroll>
                 {terms.map(|t| view! { <p class="small">{format!("{}: {t}", bi(K::DocPaymentTerms))}</p> })}

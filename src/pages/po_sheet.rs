@@ -8,7 +8,7 @@ use gendan_domain::{Commercial, Order, Workspace};
 use leptos::prelude::*;
 
 use crate::i18n::{item_kind_text, use_i18n, Lang, K};
-use crate::listing::fmt_money;
+use crate::listing::fmt_price;
 use crate::pages::documents::{bi, kv_row, print_page, today_both, with_address};
 use crate::state::store::use_store;
 use crate::Route;
@@ -82,9 +82,9 @@ fn sheet(s: &PoSheet, w: &Workspace) -> impl IntoView {
     };
     let (price, amount) = match &s.price {
         Some(p) => (
-            fmt_money(&p.currency, &p.unit_price.to_string()),
+            fmt_price(&p.currency, p.unit_price),
             p.amount
-                .map(|a| fmt_money(&p.currency, &a.to_string()))
+                .map(|a| fmt_price(&p.currency, a))
                 .unwrap_or_else(|| "—".into()),
         ),
         None => (bi(K::PoSheetNoPrice), "—".into()),

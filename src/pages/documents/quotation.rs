@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::{bi, kv_row, with_address};
 use crate::components::side_scroll::SideScroll;
 use crate::i18n::{use_i18n, Lang, K};
-use crate::listing::{fmt_day, fmt_int, fmt_money};
+use crate::listing::{fmt_day, fmt_int, fmt_price};
 
 /// The round the quotation prints: the latest not withdrawn, with its number.
 pub(crate) fn printed(c: &Commercial) -> Option<(u32, Quote)> {
@@ -68,7 +68,7 @@ pub(super) fn render(o: &Order, c: Option<&Commercial>, w: &Workspace) -> AnyVie
     let term = format!("{} {}", q.incoterm, o.port_of_loading)
         .trim()
         .to_string();
-    let price = fmt_money("", &q.price.to_string());
+    let price = fmt_price("", q.price);
     let cur = q.currency.clone();
     let what = format!("{} {}", o.style_no, o.description)
         .trim()

@@ -11,9 +11,9 @@ use leptos::prelude::*;
 
 use super::super::ctx::{day_text, parse_day, who, OrderCtx};
 use super::super::shipment::incident_text;
-use super::quote_row::price_text;
 use crate::components::text_input::TextInput;
 use crate::i18n::{fill, use_i18n, Lang, K};
+use crate::listing::fmt_price;
 use crate::pages::action::edit_action;
 use crate::pages::typed;
 use crate::platform;
@@ -35,14 +35,11 @@ fn state_text(lang: Lang, c: &Commercial, incident: &str) -> String {
     let mut out = fill(
         K::ClaimState.text(lang),
         &[
-            ("claimed", &price_text(cur, claim.amount)),
-            (
-                "recovered",
-                &price_text(cur, claims::recovered(c, incident)),
-            ),
+            ("claimed", &fmt_price(cur, claim.amount)),
+            ("recovered", &fmt_price(cur, claims::recovered(c, incident))),
             (
                 "outstanding",
-                &price_text(cur, claims::outstanding(c, incident)),
+                &fmt_price(cur, claims::outstanding(c, incident)),
             ),
         ],
     );
@@ -50,7 +47,7 @@ fn state_text(lang: Lang, c: &Commercial, incident: &str) -> String {
     if beyond > Price::ZERO {
         let b = fill(
             K::ClaimBeyond.text(lang),
-            &[("amount", &price_text(cur, beyond))],
+            &[("amount", &fmt_price(cur, beyond))],
         );
         out = format!("{out} · {b}");
     }
@@ -149,7 +146,7 @@ pub fn ClaimRow(
                 {move || recoveries().into_iter().map(|(rid, r, cur)| {
                     let live = r.voided.is_none();
                     let said = {
-                        let (amount, day, by) = (price_text(&cur, r.amount), day_text(r.date), r.who.clone());
+                        let (amount, day, by) = (fmt_price(&cur, r.amount), day_text(r.date), r.who.clone());
                         move || fill(i18n.t(K::RecoveryRow), &[("amount", &amount), ("day", &day), ("who", &by)])
                     };
                     let extra = (!r.note.is_empty()).then(|| format!(" · {}", r.note));

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::super::ctx::{day_text, parse_day, who, OrderCtx};
 use crate::components::text_input::TextInput;
 use crate::i18n::{fill, use_i18n, Lang, K};
-use crate::listing::{fmt_int, fmt_money};
+use crate::listing::{fmt_int, fmt_price};
 use crate::pages::action::edit_action;
 use crate::pages::typed;
 use crate::platform;
@@ -23,17 +23,13 @@ enum Act {
     Requote,
 }
 
-pub(crate) fn price_text(currency: &str, p: Price) -> String {
-    fmt_money(currency, &p.to_string())
-}
-
 /// "Round 2: USD 4.80 per piece FOB · for 1,200 pcs · valid until … · made by Li on …".
 pub(crate) fn quote_line(lang: Lang, round: u32, q: &Quote) -> String {
     let mut out = fill(
         K::QuoteRow.text(lang),
         &[
             ("round", &round.to_string()),
-            ("price", &price_text(&q.currency, q.price)),
+            ("price", &fmt_price(&q.currency, q.price)),
             ("term", &q.incoterm),
         ],
     )
@@ -71,7 +67,7 @@ fn state_text(lang: Lang, q: &Quote, today: Day) -> String {
                     (
                         "price",
                         &counter
-                            .map(|p| price_text(&q.currency, p))
+                            .map(|p| fmt_price(&q.currency, p))
                             .unwrap_or_default(),
                     ),
                 ],
@@ -217,7 +213,7 @@ pub fn QuoteRow(
         }.into_any()),
         QuoteState::Countered => {
             let counter = quote.answer.as_ref().and_then(|a| a.counter);
-            let at = counter.map(|p| price_text(&quote.currency, p)).unwrap_or_default();
+            let at = counter.map(|p| fmt_price(&quote.currency, p)).unwrap_or_default();
             Some(view! {
                 <button type="button" data-testid="quote-requote" disabled=busy on:click=move |_| act.dispatch(Act::Requote)>
                     {move || fill(i18n.t(K::QuoteMeetCounter), &[("price", &at)])}

@@ -9,9 +9,10 @@ use leptos::prelude::*;
 
 use super::super::ctx::OrderCtx;
 use super::quote_form::QuoteForm;
-use super::quote_row::{price_text, QuoteRow};
+use super::quote_row::QuoteRow;
 use crate::components::action_error::ActionError;
 use crate::i18n::{fill, use_i18n, K};
+use crate::listing::fmt_price;
 use crate::pages::action::edit_action;
 use crate::{DocKind, Route};
 
@@ -30,9 +31,9 @@ fn differs(c: &Commercial) -> Option<(String, String)> {
     quotes::differs(c).map(|q| {
         let order = c
             .unit_price
-            .map(|p| price_text(&c.currency, p))
+            .map(|p| fmt_price(&c.currency, p))
             .unwrap_or_default();
-        (order, price_text(&q.currency, q.price))
+        (order, fmt_price(&q.currency, q.price))
     })
 }
 

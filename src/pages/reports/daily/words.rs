@@ -11,7 +11,7 @@ use crate::i18n::{
     charge_kind_key, fill, incoming_key, milestone_name, sample_kind_text, ship_change_what,
     status_key, Lang, K,
 };
-use crate::listing::{fmt_day, fmt_int, fmt_money};
+use crate::listing::{fmt_day, fmt_int, fmt_price};
 
 /// Names a party an event refers to by id (the factory an order moved to): the workspace's
 /// name for it, or "removed party".
@@ -22,10 +22,6 @@ fn day(lang: Lang, d: Option<Day>) -> String {
         || K::EvNoDate.text(lang).to_string(),
         |d| fmt_day(lang, &d.to_string()),
     )
-}
-
-fn money(currency: &str, p: Price) -> String {
-    fmt_money(currency, &p.to_string())
 }
 
 /// A stored code (stage, inspection kind, severity) as a word; an unknown code shows as it is.
@@ -108,7 +104,7 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             let s = fill(
                 t(K::EvPaidWithoutRequest),
                 &[
-                    ("amount", &money(currency, *amount)),
+                    ("amount", &fmt_price(currency, *amount)),
                     ("day", &day(lang, Some(*since))),
                 ],
             );
@@ -125,7 +121,7 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             let s = fill(
                 t(K::EvPaymentEnteredLate),
                 &[
-                    ("amount", &money(currency, *amount)),
+                    ("amount", &fmt_price(currency, *amount)),
                     ("date", &day(lang, *date)),
                     ("recorded", &day(lang, *recorded)),
                 ],
@@ -308,12 +304,22 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             amount,
             currency,
             said,
-        } => with_said(lang, K::EvReceiptVoided, &money(currency, *amount), said),
+        } => with_said(
+            lang,
+            K::EvReceiptVoided,
+            &fmt_price(currency, *amount),
+            said,
+        ),
         Event::ReceiptSeparate {
             amount,
             currency,
             said,
-        } => with_said(lang, K::EvReceiptSeparate, &money(currency, *amount), said),
+        } => with_said(
+            lang,
+            K::EvReceiptSeparate,
+            &fmt_price(currency, *amount),
+            said,
+        ),
         Event::ChargeRaised {
             kind,
             amount,
@@ -323,19 +329,24 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
                 charge_kind_key(kind).map_or_else(|| kind.code().to_string(), |k| t(k).to_string());
             fill(
                 t(K::EvChargeRaised),
-                &[("kind", &kind), ("amount", &money(currency, *amount))],
+                &[("kind", &kind), ("amount", &fmt_price(currency, *amount))],
             )
         }
         Event::ChargeVoided {
             amount,
             currency,
             said,
-        } => with_said(lang, K::EvChargeVoided, &money(currency, *amount), said),
+        } => with_said(lang, K::EvChargeVoided, &fmt_price(currency, *amount), said),
         Event::ChargeSeparate {
             amount,
             currency,
             said,
-        } => with_said(lang, K::EvChargeSeparate, &money(currency, *amount), said),
+        } => with_said(
+            lang,
+            K::EvChargeSeparate,
+            &fmt_price(currency, *amount),
+            said,
+        ),
         Event::QuoteSent {
             round,
             price,
@@ -344,7 +355,7 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             t(K::EvQuoteSent),
             &[
                 ("round", &round.to_string()),
-                ("amount", &money(currency, *price)),
+                ("amount", &fmt_price(currency, *price)),
             ],
         ),
         Event::QuoteAnswered {
@@ -362,12 +373,12 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
                 (Reply::Countered, _) => K::EvQuoteCountered,
                 (Reply::Declined | Reply::Other(_), _) => K::EvQuoteDeclined,
             };
-            let counter = counter.map(|p| money(currency, p)).unwrap_or_default();
+            let counter = counter.map(|p| fmt_price(currency, p)).unwrap_or_default();
             fill(
                 t(key),
                 &[
                     ("round", &round.to_string()),
-                    ("amount", &money(currency, *price)),
+                    ("amount", &fmt_price(currency, *price)),
                     ("counter", &counter),
                     ("why", late.as_deref().unwrap_or_default()),
                 ],
@@ -383,17 +394,22 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             } else {
                 K::EvClaimLodged
             }),
-            &[("amount", &money(currency, *amount))],
+            &[("amount", &fmt_price(currency, *amount))],
         ),
         Event::ClaimRecovered { amount, currency } => fill(
             t(K::EvClaimRecovered),
-            &[("amount", &money(currency, *amount))],
+            &[("amount", &fmt_price(currency, *amount))],
         ),
         Event::RecoveryVoided {
             amount,
             currency,
             said,
-        } => with_said(lang, K::EvRecoveryVoided, &money(currency, *amount), said),
+        } => with_said(
+            lang,
+            K::EvRecoveryVoided,
+            &fmt_price(currency, *amount),
+            said,
+        ),
         Event::QuoteWithdrawn { round, said } => fill(
             t(K::EvQuoteWithdrawn),
             &[("round", &round.to_string()), ("said", said)],
@@ -541,19 +557,19 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
                 PaymentKind::Balance => K::EvBalanceReceived,
                 PaymentKind::Other => K::EvPaymentReceived,
             };
-            fill(t(k), &[("amount", &money(currency, *amount))])
+            fill(t(k), &[("amount", &fmt_price(currency, *amount))])
         }
         Event::PaymentRecorded { amount, currency } => fill(
             t(K::EvPaymentRecorded),
-            &[("amount", &money(currency, *amount))],
+            &[("amount", &fmt_price(currency, *amount))],
         ),
         Event::SupplierPaid { amount, currency } => fill(
             t(K::EvSupplierPaid),
-            &[("amount", &money(currency, *amount))],
+            &[("amount", &fmt_price(currency, *amount))],
         ),
         Event::PriceChanged { currency, from, to } => {
             let p = |x: &Option<Price>| {
-                x.map_or_else(|| t(K::EvNoPrice).to_string(), |p| money(currency, p))
+                x.map_or_else(|| t(K::EvNoPrice).to_string(), |p| fmt_price(currency, p))
             };
             // A price given where there was none is said as the price.
             let k = if from.is_none() {
