@@ -63,6 +63,8 @@ texts! {
     Damaged => "Damaged — see Settings", "数据损坏 — 见设置";
     Pieces => "pcs", "件";
     CustomerPo => "Customer PO number", "客户订单号";
+    CustomerPoLater => "Customer PO number (may wait until the buyer orders)", "客户订单号（客户下单前可空）";
+    NoPoYet => "No PO yet", "未下单";
     Customer => "Customer", "客户";
     StyleNo => "Style number", "款号";
     Description => "Description", "品名描述";
@@ -702,9 +704,11 @@ texts! {
     SecSamples => "Samples", "打样/样品";
     SecPurchasing => "Purchasing", "采购/物料";
     SampleKindLabel => "Sample type", "样品类型";
+    KindProto => "Proto sample", "初样/开发样";
     KindLabDip => "Lab dip", "色咭";
     KindStrikeOff => "Print strike-off", "印花样";
     KindFit => "Fit sample", "试身样";
+    KindSalesman => "Salesman sample (SMS, trade fair)", "推销样/展会样";
     KindSizeSet => "Size set", "齐码样";
     KindPp => "PP sample", "产前样(PP)";
     KindShipping => "Shipment sample", "船样";
@@ -1852,9 +1856,11 @@ pub fn fill(text: &str, params: &[(&str, &str)]) -> String {
 pub fn sample_kind_key(kind: &gendan_domain::samples::SampleKind) -> Option<K> {
     use gendan_domain::samples::SampleKind::*;
     Some(match kind {
+        Proto => K::KindProto,
         LabDip => K::KindLabDip,
         StrikeOff => K::KindStrikeOff,
         Fit => K::KindFit,
+        Salesman => K::KindSalesman,
         SizeSet => K::KindSizeSet,
         PreProduction => K::KindPp,
         Shipping => K::KindShipping,

@@ -380,6 +380,24 @@ pub fn fmt_int(n: u64) -> String {
     out
 }
 
+/// The PO number naming an order on screen, or the words for an order still in development
+/// (its buyer has not ordered: [`gendan_domain::Order::needs_po`]); the style is said beside it.
+pub fn po_text(lang: Lang, po: &str) -> String {
+    match po.trim() {
+        "" => K::NoPoYet.text(lang).to_string(),
+        po => po.to_string(),
+    }
+}
+
+/// An order's title where nothing else names it: its PO number, or its style and that it has
+/// no PO yet.
+pub fn order_title(lang: Lang, po: &str, style: &str) -> String {
+    match po.trim() {
+        "" => format!("{} · {}", style.trim(), K::NoPoYet.text(lang)),
+        po => po.to_string(),
+    }
+}
+
 /// An amount in its currency as people read it: "USD 1,234.50".
 pub fn fmt_price(currency: &str, amount: gendan_domain::Price) -> String {
     fmt_money(currency, &amount.to_string())
@@ -463,6 +481,15 @@ mod tests {
 
     fn no_names() -> PartyNames {
         PartyNames::of(&Workspace::default(), Lang::En)
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn an_order_without_a_po_is_named_by_its_style_and_said_to_wait_for_one() {
+        assert_eq!(po_text(Lang::En, " PO-9 "), "PO-9");
+        assert_eq!(po_text(Lang::En, "  "), "No PO yet");
+        assert_eq!(po_text(Lang::Zh, ""), "未下单");
+        assert_eq!(order_title(Lang::En, "PO-9", "NW-1"), "PO-9");
+        assert_eq!(order_title(Lang::Zh, "", " NW-1 "), "NW-1 · 未下单");
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

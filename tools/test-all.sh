@@ -22,6 +22,11 @@ count_node() { # node --test prints "# pass N" and "# fail N"
   passed=$((passed + p)); failed=$((failed + f))
 }
 
+failures() { # which tests failed and how, printed last: a CI page may show only the final lines
+  echo "== failing tests:"
+  grep -E -A8 '^\s*not ok|^test .* FAILED$|panicked at' "$1" | grep -v '^\s*---$' | head -n 16
+}
+
 step() { # step NAME COUNTER COMMAND...
   local name=$1 counter=$2; shift 2
   local log="$logs/$name.log"
@@ -33,6 +38,7 @@ step() { # step NAME COUNTER COMMAND...
   else
     [ "$counter" = none ] || "$counter" "$log"
     tail -n 80 "$log"
+    failures "$log"
     echo "== $name FAILED (full log: $log)"
     echo "make test: $passed passed, $((failed > 0 ? failed : 1)) failed"
     exit 1

@@ -231,7 +231,7 @@ fn render(kind: DocKind, o: &Order, c: Option<&Commercial>, w: &Workspace) -> An
             DocKind::Production => "PS",
             DocKind::Quotation => "QT",
         },
-        o.customer_po
+        o.name()
     );
     let date = today_both();
     let seller = if w.name.is_empty() {

@@ -26,7 +26,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 13;
+const VERSION: u32 = 14;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -190,7 +190,8 @@ pub struct Agenda {
     /// The rules and build it was made under ([`Agenda::key`]).
     #[serde(rename = "k")]
     pub key: String,
-    /// The customer PO, naming the order in money and decision rows.
+    /// The customer PO (the style while the order has none), naming the order in money and
+    /// decision rows.
     #[serde(rename = "po", default)]
     pub customer_po: String,
     /// Cancelled or closed: nothing but decisions is listed.
@@ -272,7 +273,7 @@ impl Agenda {
         let decisions = crate::lifecycle::violations(order, commercial, gates);
         let mut a = Agenda {
             key: Agenda::key(gates),
-            customer_po: order.customer_po.clone(),
+            customer_po: order.name().to_string(),
             settled: matches!(order.status, OrderStatus::Cancelled | OrderStatus::Closed),
             needs_decision: !decisions.is_empty(),
             decisions,

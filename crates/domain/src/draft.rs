@@ -345,6 +345,8 @@ mod tests {
     fn every_problem_is_reported_at_once() {
         let mut d = filled();
         d.customer_po = "  ".into();
+        // Only an order in development (a draft) may wait for the buyer's PO.
+        d.status = OrderStatus::Confirmed;
         d.unit_price = "4.2.5".into();
         d.ex_factory = "2026-02-01".into();
         d.cells.insert(cell_key("c2", "s1"), "7.5".into());

@@ -69,6 +69,6 @@ pub use ids::{DocumentId, RecordId};
 pub use lifecycle::{transition, Gates};
 pub use measure::Milli;
 pub use money::Price;
-pub use order::{Order, OrderStatus};
+pub use order::{order_name, Order, OrderStatus};
 pub use records::RecordMap;
 pub use workspace::Workspace;

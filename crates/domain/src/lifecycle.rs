@@ -603,6 +603,20 @@ fn move_shipping(
             to: next.code(),
         });
     }
+    // Confirming is the buyer having ordered: an order in development (samples, quotes) moves on
+    // only once it carries the buyer's PO number, whatever route it takes (from draft, from a
+    // hold, as a new order's first status).
+    if order.customer_po.trim().is_empty()
+        && !matches!(
+            next,
+            OrderStatus::Draft | OrderStatus::Cancelled | OrderStatus::OnHold
+        )
+    {
+        return Err(DomainError::Problem(Problem::new(
+            Field::CustomerPo,
+            Issue::Required,
+        )));
+    }
     // On-time delivery is judged against the first ex-factory date an order had once confirmed
     // (`Order::confirmed_ex_factory`): an order confirmed without one could be given its
     // shipped day afterwards and count on time. Confirming an order is confirming its date.
@@ -1230,6 +1244,7 @@ mod tests {
 
     fn order() -> (Order, Commercial) {
         let mut o = Order::new();
+        o.customer_po = "PO-1".into();
         o.status = OrderStatus::Confirmed;
         o.ex_factory = "2026-06-01".parse().ok();
         let mut c = Commercial::new("x", "USD");
@@ -1255,6 +1270,7 @@ mod tests {
         use crate::tna::Milestone;
         let day = |s: &str| s.parse::<Day>().unwrap();
         let mut o = Order::new();
+        o.customer_po = "PO-1".into();
         o.ex_factory = Some(day("2026-05-15"));
         o.shipments.insert("s1".into(), Shipment::default());
         o.shipments.insert(
@@ -1281,6 +1297,8 @@ mod tests {
         assert_eq!(o.milestones["m"].actual, Some(day("2026-05-20")));
 
         let mut bare = Order::new();
+
+        bare.customer_po = "PO-1".into();
         bare.ex_factory = Some(day("2026-05-15"));
         record_shipped(&mut bare, day("2026-05-20"));
         assert_eq!(
@@ -1777,6 +1795,7 @@ mod tests {
         transition(&mut o, None, OrderStatus::Shipped, &g, "li", 2, None).unwrap();
         // an empty order still needs a lot of something
         let mut bare = Order::new();
+        bare.customer_po = "PO-1".into();
         bare.status = OrderStatus::ReadyToShip;
         lot(&mut bare, 0);
         assert_eq!(
@@ -1801,12 +1820,14 @@ mod tests {
     fn every_move_is_logged_in_sequence_and_a_new_order_starts_through_the_gates() {
         let g = Gates::default();
         let mut o = Order::new();
+        o.customer_po = "PO-1".into();
         o.status = OrderStatus::InProduction;
         assert!(matches!(
             start(&mut o, None, &g, "li", 1),
             Err(DomainError::Transition { .. })
         ));
         let mut o = Order::new();
+        o.customer_po = "PO-1".into();
         o.status = OrderStatus::OnHold;
         start(&mut o, None, &g, "li", 1).unwrap();
         assert_eq!(o.held_from, Some(OrderStatus::Draft));

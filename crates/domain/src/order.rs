@@ -269,6 +269,15 @@ crate::code_enum! {
     }
 }
 
+/// The PO number naming an order, or its style number while it has none (an order in
+/// development); summaries and indexes that keep both fields name the order with this too.
+pub fn order_name<'a>(customer_po: &'a str, style_no: &'a str) -> &'a str {
+    match customer_po.trim() {
+        "" => style_no.trim(),
+        po => po,
+    }
+}
+
 /// One customer order.
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
 pub struct Order {
@@ -446,10 +455,31 @@ impl Order {
         Some(self.shipped_on()? <= self.confirmed_ex_factory.or(self.ex_factory)?)
     }
 
+    /// Whether the order must carry the buyer's PO number. An order still in development (打板,
+    /// 报价, samples before the buyer orders) is a draft named by its style; it needs the PO to be
+    /// confirmed ([`crate::lifecycle::transition`]), and once it was confirmed the PO stays, back
+    /// in draft, on hold or cancelled too, since the buyer did order.
+    pub fn needs_po(&self) -> bool {
+        use OrderStatus::*;
+        let beyond_draft = |s: OrderStatus| !matches!(s, Draft | OnHold | Cancelled);
+        beyond_draft(self.status)
+            || self
+                .status_log
+                .values()
+                .filter_map(|c| OrderStatus::from_code(&c.to))
+                .any(beyond_draft)
+    }
+
+    /// What names the order on screens and in lists: the buyer's PO number, or the style number
+    /// while the buyer has not ordered yet (an order in development, [`Order::needs_po`]).
+    pub fn name(&self) -> &str {
+        order_name(&self.customer_po, &self.style_no)
+    }
+
     /// The rules a stored order must satisfy; the form reports the same problems before saving.
     pub fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        if self.customer_po.trim().is_empty() {
+        if self.customer_po.trim().is_empty() && self.needs_po() {
             out.push(Problem::new(Field::CustomerPo, Issue::Required));
         }
         if self.customer.trim().is_empty() {
@@ -621,11 +651,19 @@ mod tests {
 
     #[test]
     fn empty_order_names_every_required_field() {
-        let o = Order::new();
-        let fields: Vec<_> = o.problems().into_iter().map(|p| p.field).collect();
+        let mut o = Order::new();
+        let fields = |o: &Order| {
+            o.problems()
+                .into_iter()
+                .map(|p| p.field)
+                .collect::<Vec<_>>()
+        };
+        // A draft may be a style in development, before the buyer's PO.
+        assert_eq!(fields(&o), [Field::Customer, Field::StyleNo]);
+        o.status = OrderStatus::Confirmed;
         assert_eq!(
-            fields,
-            [Field::CustomerPo, Field::Customer, Field::StyleNo,]
+            fields(&o),
+            [Field::CustomerPo, Field::Customer, Field::StyleNo]
         );
     }
 

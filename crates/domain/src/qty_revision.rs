@@ -109,6 +109,14 @@ pub fn save_header(
     let before = ordered_cells(&current.quantities);
     let mut next = current.clone();
     crate::draft::apply_edits(base, edited, &mut next);
+    // The form judges the PO on its draft alone; whether the order was ever confirmed (so the
+    // buyer's PO must stay) is known only from the order's own log.
+    if next.customer_po.trim().is_empty() && next.needs_po() {
+        return Err(DomainError::Problem(crate::problem::Problem::new(
+            crate::problem::Field::CustomerPo,
+            crate::problem::Issue::Required,
+        )));
+    }
     if goods_left(current) && ordered_cells(&next.quantities) != before {
         if by.reason.trim().is_empty() {
             return Err(DomainError::ReasonRequired);

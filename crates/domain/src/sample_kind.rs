@@ -4,9 +4,13 @@
 
 crate::code_enum! {
     pub enum SampleKind default LabDip {
+        /// 初样/开发样: the first make of a style in development, often before the buyer orders.
+        Proto = "proto",
         LabDip = "lab_dip",
         StrikeOff = "strike_off",
         Fit = "fit",
+        /// 推销样/展会样 (SMS): pieces the buyer sells or shows from, at trade fairs too.
+        Salesman = "salesman",
         SizeSet = "size_set",
         PreProduction = "pp",
         Shipping = "shipping",

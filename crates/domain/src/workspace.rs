@@ -333,7 +333,8 @@ pub fn uses_person(order: &Order, person_id: &str, person: &Person) -> bool {
         || order.inspections.values().any(|i| names(&i.inspector))
 }
 
-/// The PO numbers of the orders for which `uses` holds, sorted and without repeats: what a screen
+/// The PO numbers (a style number for an order still without one, [`Order::name`]) of the
+/// orders for which `uses` holds, sorted and without repeats: what a screen
 /// names when it asks before removing a party or person that orders still use.
 pub fn orders_using<'a>(
     orders: impl IntoIterator<Item = &'a Order>,
@@ -342,7 +343,7 @@ pub fn orders_using<'a>(
     let mut pos: Vec<String> = orders
         .into_iter()
         .filter(|o| uses(o))
-        .map(|o| o.customer_po.clone())
+        .map(|o| o.name().to_string())
         .collect();
     sort_dedup(&mut pos);
     pos

@@ -78,7 +78,7 @@ pub(super) fn render(o: &Order, c: Option<&Commercial>, w: &Workspace) -> AnyVie
             <header class="doc-head">
                 <h1 data-testid="doc-title">{bi(K::QuotationDoc)}</h1>
                 <div class="doc-meta">
-                    {kv(K::DocNumber, format!("QT-{}-{round}", o.customer_po), "doc-number")}
+                    {kv(K::DocNumber, format!("QT-{}-{round}", o.name()), "doc-number")}
                     {kv(K::DocDate, both_days(q.made), "doc-date")}
                     {kv(K::DocQuoteRound, round.to_string(), "doc-round")}
                 </div>

@@ -40,9 +40,21 @@ pub fn HeaderFields(form: OrderForm, is_new: bool) -> impl IntoView {
     };
     let ws = workspace_signal();
     let label = move |k: K| Signal::derive(move || i18n.t(k).to_string());
+    // A draft the buyer never confirmed is a style in development: its PO may come later.
+    let po_later = move || {
+        draft.with(|d| d.status == OrderStatus::Draft) && !base.with(gendan_domain::Order::needs_po)
+    };
+    let po_label = Signal::derive(move || {
+        i18n.t(if po_later() {
+            K::CustomerPoLater
+        } else {
+            K::CustomerPo
+        })
+        .to_string()
+    });
     view! {
         <div class="grid">
-            <LabeledInput label=label(K::CustomerPo) testid="customer-po" value=text(|d| &d.customer_po)
+            <LabeledInput label=po_label testid="customer-po" value=text(|d| &d.customer_po)
                 on_input=set(|d, v| d.customer_po = v) error=error_for(Field::CustomerPo)/>
             <PartyPicker kind=PartyKind::Customer label=K::Customer testid="customer-party"
                 picked=Signal::derive(move || draft.with(|d| d.customer_party.clone().unwrap_or_default()))

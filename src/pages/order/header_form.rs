@@ -98,7 +98,7 @@ pub fn HeaderForm(
     };
     view! {
         <form class="order-form" on:submit=save novalidate data-testid="order-form" data-new=if is_new { "true" } else { "false" }>
-            <h2>{move || if is_new { i18n.t(K::NavNew).to_string() } else { draft.with(|d| d.customer_po.clone()) }}</h2>
+            <h2>{move || if is_new { i18n.t(K::NavNew).to_string() } else { draft.with(|d| crate::listing::order_title(i18n.0.get(), &d.customer_po, &d.style_no)) }}</h2>
             {id.clone().map(|order_id| view! {
                 <crate::components::conflicts::Conflicts id=order_id revision=revision.into() on_resolved=on_resolved/>
             })}

@@ -20,7 +20,7 @@ pub fn OrderSummary(ctx: OrderCtx) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(" · ");
             (
-                o.customer_po.clone(),
+                crate::listing::po_text(i18n.0.get(), &o.customer_po),
                 names,
                 o.quantities.total(),
                 o.ex_factory,

@@ -39,13 +39,15 @@ pub fn OrderRow(
     let status = s.status();
     let damaged = s.damaged;
     let late = listing::is_late(&s, &today);
+    let po = s.customer_po.clone();
+    let no_po = po.trim().is_empty();
     let xf = s.ex_factory.clone().unwrap_or_default();
     let qty = s.total_qty;
     view! {
         <li class="order-row" class:damaged=damaged class:is-late=late data-testid="order-row">
             <a href=href>
                 <div class="row-main">
-                    <strong class="po">{s.customer_po.clone()}</strong>
+                    <strong class="po" class:no-po=no_po>{move || listing::po_text(i18n.0.get(), &po)}</strong>
                     <span class="muted clip">{s.style_no.clone()}</span>
                 </div>
                 <div class="row-sub">

@@ -124,8 +124,10 @@ mod tests {
             view! { <RemoveGuard name="Hengli".to_string() uses=uses on_remove=on_remove/> }
         });
         click("remove");
-        // Left while the orders are read.
-        crate::platform::sleep_ms(20).await;
+        // Left while the orders are read: one turn of the event loop starts the check, and
+        // reading a hundred orders takes many more (a fixed wait could outlast the reading on a
+        // busy machine, and the test would then ask what it means to show is never asked).
+        crate::platform::sleep_ms(0).await;
         row.leave();
         // Long enough for the check to read every order (well under a second here).
         crate::platform::sleep_ms(3000).await;

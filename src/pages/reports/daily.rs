@@ -33,9 +33,13 @@ pub(crate) fn title_of(store: Store, lang: Lang, id: &str) -> Option<String> {
         return Some(K::WorkspaceDoc.text(lang).to_string());
     }
     store.summaries.with_untracked(|s| {
-        s.iter()
-            .find(|x| x.id == id)
-            .map(|x| format!("{} · {}", x.customer_po, x.style_no))
+        s.iter().find(|x| x.id == id).map(|x| {
+            format!(
+                "{} · {}",
+                crate::listing::po_text(lang, &x.customer_po),
+                x.style_no
+            )
+        })
     })
 }
 

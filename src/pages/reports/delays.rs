@@ -40,6 +40,7 @@ pub fn DelayReports(delays: RwSignal<Vec<OrderDelay>>) -> impl IntoView {
             view! {
                 <ul class="fold-list">
                     {rows.into_iter().map(|OrderDelay { order, customer_po: po, delay: d }| {
+                        let po = crate::listing::po_text(lang, &po);
                         let day = |x: Option<gendan_domain::Day>| x.map(|x| fmt_day(lang, &x.to_string())).unwrap_or_default();
                         let dates = format!("{} → {}", day(d.planned), day(d.new_date));
                         let key = format!("{}/{}", order, d.reported_ms);

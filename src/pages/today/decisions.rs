@@ -68,6 +68,7 @@ mod tests {
         // two devices' moves, as the domain reports them after a merge
         let g = Gates::none();
         let mut a = Order::new();
+        a.customer_po = "PO-1".into();
         a.status = OrderStatus::Confirmed;
         a.ex_factory = "2026-06-01".parse().ok();
         let mut b = a.clone();

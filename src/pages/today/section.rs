@@ -22,12 +22,13 @@ pub(super) type Names = Memo<HashMap<String, (String, String, String)>>;
 pub(super) fn names_of(store: Store, ws: Ws) -> Names {
     let i18n = use_i18n();
     Memo::new(move |_| {
-        let parties = ws.with(|w| PartyNames::of(w, i18n.0.get()));
+        let lang = i18n.0.get();
+        let parties = ws.with(|w| PartyNames::of(w, lang));
         store.summaries.with(|all| {
             all.iter()
                 .map(|s| {
                     let v = (
-                        s.customer_po.clone(),
+                        crate::listing::po_text(lang, &s.customer_po),
                         s.style_no.clone(),
                         parties.customer(s),
                     );

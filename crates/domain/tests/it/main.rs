@@ -14,6 +14,7 @@ mod capacity;
 mod claims;
 mod common;
 mod convergence;
+mod development;
 mod exception_events;
 mod factory_change;
 mod incidents;

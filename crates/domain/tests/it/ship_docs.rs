@@ -40,6 +40,7 @@ fn shipment(pcs: u64) -> Shipment {
 /// 1,000 pieces ready to ship in two shipments: s1 600, s2 400.
 fn order() -> Order {
     let mut o = Order::new();
+    o.customer_po = "PO-1".into();
     o.quantities.add_colour("black".into(), "Black");
     o.quantities.add_size("m".into(), "M");
     o.quantities.set_qty("black", "m", 1_000);

@@ -32,7 +32,7 @@ pub fn InspectionBody(
         <h2>
             {move || code_text(i18n, cur().kind.code())}
             " · "
-            {move || ctx.order.with(|o| format!("{} {}", o.customer_po, o.style_no))}
+            {move || ctx.order.with(|o| format!("{} {}", crate::listing::po_text(i18n.0.get(), &o.customer_po), o.style_no))}
         </h2>
         {move || cur().reinspection_of.map(|_| view! {
             <p class="muted" data-testid="reinspection-of">{move || i18n.t(K::ReinspectionOf)}" · "

@@ -15,7 +15,11 @@ pub fn OrderUseRow(order: OrderUse, done: Callback<String>) -> impl IntoView {
     let (only_here, not_here) = (order.only_here(), order.not_here());
     let free_bytes = order.droppable_bytes();
     let status = status_key(order.status);
-    let title = format!("{} · {}", order.customer_po, order.style_no);
+    let title = format!(
+        "{} · {}",
+        crate::listing::po_text(i18n.0.get_untracked(), &order.customer_po),
+        order.style_no
+    );
     let ids = vec![order.id.clone()];
     view! {
         <li class="card blob-order" data-testid="blob-order" data-order=order.id.clone()
