@@ -1044,6 +1044,8 @@ texts! {
     TodayIncidents => "Transit incidents open", "未结运输异常";
     TodayQuotes => "Quotes awaiting the buyer's answer", "待客户回复的报价";
     TodayQuoteRow => "Quote round {round}: {amount}", "第 {round} 轮报价:{amount}";
+    TodayClaims => "Claim money still to come back", "索赔款待收回";
+    TodayClaimRow => "{amount} still to come back", "待收回 {amount}";
     EvIncidentReported => "Shipment {kind} reported: {note}", "登记运输{kind}:{note}";
     EvIncidentSettled => "Shipment {kind} settled: {note}", "运输{kind}结案:{note}";
     EvComplaintOpened => "Complaint received ({severity})", "收到投诉({severity})";

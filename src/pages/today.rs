@@ -21,7 +21,7 @@ use crate::listing::fmt_day;
 use crate::platform;
 use crate::state::store::use_store;
 use decisions::NeedsDecisionSection;
-use labels::{incident_text, inspection_text, plain, quote_text, sample_text};
+use labels::{claim_text, incident_text, inspection_text, plain, quote_text, sample_text};
 use risk::AtRiskSection;
 use section::{names_of, TodaySection};
 use suspended::SuspendedSection;
@@ -92,6 +92,10 @@ pub fn TodayPage() -> impl IntoView {
             // Only a device holding the books knows what was quoted; expired ones stay, to chase.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.quotes_waiting.is_empty()))>
                 <TodaySection title=K::TodayQuotes testid="today-quotes" items=pick(|t| t.quotes_waiting.clone()) names=names label=quote_text opens="money"/>
+            </Show>
+            // Money a settled claim still expects; an open incident is listed above instead.
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.claims_outstanding.is_empty()))>
+                <TodaySection title=K::TodayClaims testid="today-claims" items=pick(|t| t.claims_outstanding.clone()) names=names label=claim_text opens="money"/>
             </Show>
             <AtRiskSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.at_risk.clone()).unwrap_or_default())) names=names/>
             <TodaySection title=K::TodayLate testid="today-late" items=pick(|t| t.late_milestones.clone()) names=names label=plain opens="tna"/>

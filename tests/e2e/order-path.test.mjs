@@ -210,6 +210,13 @@ async function mainPath(page, { shots, full = true }) {
   await claimRow.getByTestId("recovery-amount").fill("120");
   await claimRow.getByTestId("recovery-record").click();
   await claimRow.getByTestId("claim-state").filter({ hasText: "outstanding USD 32.00" }).waitFor();
+  // The incident is settled, the money not all back: Today keeps the claim until it is, and its
+  // row opens the money.
+  await page.getByTestId("nav-today").click();
+  const owed = page.getByTestId("today-claims").getByTestId("today-row").filter({ hasText: "USD 32.00 still to come back" });
+  await owed.waitFor({ timeout: 20000 });
+  await owed.click();
+  await page.getByTestId("claim").filter({ hasText: "2 cartons crushed" }).getByTestId("claim-state").filter({ hasText: "outstanding USD 32.00" }).waitFor();
   // History names who changed the order.
   await tab(page, "history");
   await page.getByTestId("history-entry").first().waitFor();

@@ -26,7 +26,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 14;
+const VERSION: u32 = 15;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -248,6 +248,11 @@ pub struct Agenda {
     /// the order is closed, as a claim outlives it.
     #[serde(rename = "ti", default, skip_serializing_if = "Vec::is_empty")]
     pub incidents: Vec<Entry>,
+    /// Claims whose incident was settled with money still to come back (索赔款待收回), labelled
+    /// with what is outstanding, dated by the day the claim was lodged; listed even once the
+    /// order is closed, as money is. An incident still open is listed with the incidents.
+    #[serde(rename = "cm", default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Entry>,
     /// Quotes sent to the buyer and not answered (报价待回复), labelled "round · price", dated by
     /// the day they stop holding, else the day they were sent; not for a settled order.
     #[serde(rename = "qw", default, skip_serializing_if = "Vec::is_empty")]
@@ -310,6 +315,17 @@ impl Agenda {
                 a.payables.push(entry(&p.purchase_order, &label, p.due));
             }
             a.owed_back = owed_back(order, c);
+            let open: Vec<&String> = crate::shipment::incidents::open(order)
+                .into_iter()
+                .map(|(_, id, _)| id)
+                .collect();
+            for (incident, claim) in &c.claims {
+                let owed = crate::claims::outstanding(c, incident);
+                if owed > Price::ZERO && !open.contains(&incident) {
+                    let label = format!("{} {owed}", claim.currency);
+                    a.claims.push(entry(incident, &label, claim.day));
+                }
+            }
         }
         for (_, id, i) in crate::shipment::incidents::open(order) {
             let label = format!("{} · {}", i.kind.code(), i.note);
@@ -407,6 +423,7 @@ impl Agenda {
         t.pay_requests.extend(self.pay_requests.iter().map(item));
         t.owed_back.extend(self.owed_back.iter().map(item));
         t.transit_incidents.extend(self.incidents.iter().map(item));
+        t.claims_outstanding.extend(self.claims.iter().map(item));
         t.payables_due.extend(
             self.payables
                 .iter()

@@ -513,6 +513,9 @@ pub struct Today {
     /// Quotes sent to the buyer and not answered yet ([`crate::quotes::waiting`]), by the day
     /// they stop holding (open orders only).
     pub quotes_waiting: Vec<TodayItem>,
+    /// Claims of settled incidents with money still to come back ([`crate::claims::outstanding`]),
+    /// by the day the claim was lodged (closed orders included).
+    pub claims_outstanding: Vec<TodayItem>,
 }
 
 impl Today {
@@ -537,6 +540,7 @@ impl Today {
         self.owed_back.extend(part.owed_back);
         self.transit_incidents.extend(part.transit_incidents);
         self.quotes_waiting.extend(part.quotes_waiting);
+        self.claims_outstanding.extend(part.claims_outstanding);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -555,6 +559,7 @@ impl Today {
             &mut self.owed_back,
             &mut self.transit_incidents,
             &mut self.quotes_waiting,
+            &mut self.claims_outstanding,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

@@ -35,6 +35,16 @@ pub(super) fn incident_text(lang: Lang, label: &str) -> String {
     }
 }
 
+/// The domain labels a claim's money still to come back "USD 1200.50"; this says "USD 1,200.50
+/// still to come back".
+pub(super) fn claim_text(lang: Lang, label: &str) -> String {
+    let amount = label
+        .split_once(' ')
+        .and_then(|(cur, n)| Some(crate::listing::fmt_price(cur, n.parse().ok()?)))
+        .unwrap_or_else(|| label.to_string());
+    crate::i18n::fill(K::TodayClaimRow.text(lang), &[("amount", &amount)])
+}
+
 /// The domain labels a quote waiting for the buyer "2 · USD 4.80"; this says "Quote round 2:
 /// USD 4.80".
 pub(super) fn quote_text(lang: Lang, label: &str) -> String {
@@ -71,5 +81,16 @@ mod tests {
         assert_eq!(plain(Lang::En, "ETD 开船"), "ETD");
         assert_eq!(plain(Lang::Zh, "Final inspection 尾期验货"), "尾期验货");
         assert_eq!(plain(Lang::Zh, "FB-001"), "FB-001");
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_claim_s_money_to_come_back_is_said_with_its_currency() {
+        assert_eq!(
+            claim_text(Lang::En, "USD 1200.50"),
+            "USD 1,200.50 still to come back"
+        );
+        assert_eq!(claim_text(Lang::Zh, "EUR 32.00"), "待收回 EUR 32.00");
+        // A label this build cannot read is shown as it is, never dropped.
+        assert_eq!(claim_text(Lang::En, "odd"), "odd still to come back");
     }
 }

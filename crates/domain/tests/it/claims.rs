@@ -6,6 +6,7 @@
 
 use crate::common::*;
 use gendan_domain::activity::{money_events, Event};
+use gendan_domain::agenda::Agenda;
 use gendan_domain::claims::{self, Recovering};
 use gendan_domain::commercial::Commercial;
 use gendan_domain::order::{Field, Issue};
@@ -190,4 +191,41 @@ fn claims_are_money_said_in_the_day_never_to_a_factory() {
     for e in money_events(Some(&before), &c, &gates) {
         assert!(e.is_money() && !e.for_factory(), "{e:?}");
     }
+}
+
+#[test]
+fn today_lists_a_settled_incident_s_claim_until_its_money_is_back() {
+    let gates = gendan_domain::lifecycle::Gates::default();
+    let today = |o: &Order, c: &Commercial| {
+        let t = Agenda::of(o, Some(c), &gates).today("A", day("2026-07-01"), 7);
+        let claims: Vec<(String, String)> = t
+            .claims_outstanding
+            .iter()
+            .map(|i| (i.record.clone().unwrap_or_default(), i.label.clone()))
+            .collect();
+        (t.transit_incidents.len(), claims)
+    };
+    let mut o = damaged();
+    let mut c = Commercial::new("order-doc", "USD");
+    lodge(&mut c, &o, "1200.50", "").unwrap();
+    // Open, the incident is listed as such, not twice.
+    assert_eq!(today(&o, &c), (1, vec![]));
+    // Settled with the insurer's word, the money is still to come: it stays on Today.
+    incidents::settle(&mut o, "s", "wet", ("Li", day("2026-06-20"), "PICC agreed")).unwrap();
+    let owed = vec![("wet".to_string(), "USD 1200.50".to_string())];
+    assert_eq!(today(&o, &c), (0, owed));
+    // A part back leaves the rest; a closed order still lists it, as money outlives the order.
+    claims::recover(&mut c, "r1", back("1000", "2026-06-28")).unwrap();
+    o.status = gendan_domain::OrderStatus::Closed;
+    let rest = vec![("wet".to_string(), "USD 200.50".to_string())];
+    assert_eq!(today(&o, &c), (0, rest.clone()));
+    // A recovery voided counts for nothing again.
+    claims::recover(&mut c, "r2", back("200.50", "2026-06-30")).unwrap();
+    assert_eq!(today(&o, &c), (0, vec![]));
+    claims::void_recovery(&mut c, "r2", "Wang", "typed twice").unwrap();
+    assert_eq!(today(&o, &c), (0, rest));
+    // Stored and read back, the agenda says the same.
+    let a = Agenda::of(&o, Some(&c), &gates);
+    let kept: Agenda = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+    assert_eq!(kept.claims, a.claims);
 }
