@@ -280,3 +280,44 @@ async fn an_order_that_arrives_new_in_a_file_is_not_loaded_again_by_the_next_che
     c.import_bundle(&file).await.unwrap();
     assert_eq!(checked(&c, &new), None);
 }
+
+#[wasm_bindgen_test]
+async fn another_reader_puts_right_what_older_rules_judged_in_a_summary() {
+    use gendan_domain::lifecycle::StatusChange;
+    use gendan_domain::OrderStatus;
+    let name = db_name("rules");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    // Partly shipped and still in production: its factory's capacity is still booked.
+    let mut sewing = order("PO-SEWING");
+    sewing.status = OrderStatus::InProduction;
+    let sewing = repo.create_order(&sewing).await.unwrap();
+    // Shipped on one device, cancelled on another: a decision Today must find.
+    let mut forked = order("PO-FORKED");
+    forked.status = OrderStatus::Cancelled;
+    forked.status_log.insert(
+        "000001:1:li".into(),
+        StatusChange {
+            seq: 1,
+            from: "ready_to_ship".into(),
+            to: "shipped".into(),
+            ..Default::default()
+        },
+    );
+    let forked = repo.create_order(&forked).await.unwrap();
+    assert_eq!(summary(&repo, &sewing).booked, Some(10));
+    assert!(summary(&repo, &forked).unsettled);
+    // As an older build's rules left them.
+    let db = idb::open(&name).await.unwrap();
+    let t = idb::transaction(&db, &[SUMMARIES], true).unwrap();
+    for (id, booked, unsettled) in [(&sewing, Some(0), false), (&forked, Some(0), false)] {
+        let mut s = summary(&repo, id);
+        (s.booked, s.unsettled) = (booked, unsettled);
+        put_summary(&t, &s);
+    }
+    idb::committed(&t).await.unwrap();
+    let again = checked_again(&name, Some("reader-new")).await;
+    assert_eq!(summary(&again, &sewing).booked, Some(10));
+    assert!(summary(&again, &forked).unsettled);
+    let reopened = Repo::open_in(&name, author()).await.unwrap();
+    assert!(summary(&reopened, &forked).unsettled, "and kept");
+}

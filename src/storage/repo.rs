@@ -134,7 +134,8 @@ pub(crate) struct Summary {
     pub checked: Option<String>,
 }
 
-/// The list's fields a summary from an older build may lack: [`Repo::check_all`] fills them in
+/// The list's fields a summary from an older build may lack, or hold as older rules judged them
+/// (what a factory's capacity books, what needs a decision): [`Repo::check_all`] puts them right
 /// without making the rest of the summary again.
 #[derive(PartialEq)]
 struct Listed {
@@ -146,6 +147,7 @@ struct Listed {
     lot_factories: Option<Vec<String>>,
     booked: Option<u64>,
     open_pos: Option<Vec<(String, String)>>,
+    unsettled: bool,
 }
 
 impl Listed {
@@ -169,6 +171,12 @@ impl Listed {
                 0
             }),
             open_pos: Some(gendan_domain::standing::open_pos(o)),
+            unsettled: !gendan_domain::lifecycle::violations(
+                o,
+                None,
+                &gendan_domain::lifecycle::Gates::none(),
+            )
+            .is_empty(),
         }
     }
 
@@ -182,6 +190,7 @@ impl Listed {
             lot_factories: s.lot_factories.clone(),
             booked: s.booked,
             open_pos: s.open_pos.clone(),
+            unsettled: s.unsettled,
         }
     }
 }
@@ -202,12 +211,7 @@ impl Summary {
             factory: listed.factory,
             next_due: listed.next_due,
             shipped: listed.shipped,
-            unsettled: !gendan_domain::lifecycle::violations(
-                o,
-                None,
-                &gendan_domain::lifecycle::Gates::none(),
-            )
-            .is_empty(),
+            unsettled: listed.unsettled,
             customer_party: listed.customer_party,
             commercial: listed.commercial,
             has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
@@ -1386,6 +1390,7 @@ impl Repo {
             s.lot_factories = fresh.lot_factories;
             s.booked = fresh.booked;
             s.open_pos = fresh.open_pos;
+            s.unsettled = fresh.unsettled;
         }
         // Reports' facts from before, or by an older build.
         if s.report_facts().is_none() {
