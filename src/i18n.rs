@@ -705,6 +705,16 @@ texts! {
     SecPurchasing => "Purchasing", "采购/物料";
     SampleKindLabel => "Sample type", "样品类型";
     KindProto => "Proto sample", "初样/开发样";
+    SealKeptAt => "Where the sealed piece is kept", "锁板存放位置";
+    SealSample => "Seal as the reference", "锁板(封样)";
+    SealedBy => "Sealed as the reference by {who} on {day}, kept at {place}", "{who} 于 {day} 锁板,存放于 {place}";
+    SealStale => "No longer the reference: a later round was made or the buyer's replies disagree", "已不是标准样:已有新一轮样品或客户回复不一致";
+    SealRef => "{sample} · round {round}, kept at {place}", "{sample} · 第 {round} 轮,存放于 {place}";
+    QrReference => "Judged against (sealed sample)", "对照标准样(锁板)";
+    NoReference => "No sealed sample yet: seal the approved one under Samples", "尚无锁板样:请在打样中将客户已批准的样品锁板";
+    PsSealedAt => "sealed, kept at {place}", "已锁板,存放于 {place}";
+    ErrNotApprovedToSeal => "Only the latest round, approved by the buyer, is sealed", "只有客户已批准的最新一轮样品才能锁板";
+    ErrAlreadySealed => "This sample is sealed already", "此样品已锁板";
     KindLabDip => "Lab dip", "色咭";
     KindStrikeOff => "Print strike-off", "印花样";
     KindFit => "Fit sample", "试身样";
@@ -1763,6 +1773,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ClaimAmount => K::ClaimAmountLabel,
         RecoveryAmount => K::RecoveryAmountLabel,
         RecoveryDate => K::RecoveryDateLabel,
+        SealKeptAt => K::SealKeptAt,
     }
 }
 
@@ -1873,6 +1884,18 @@ pub fn sample_kind_key(kind: &gendan_domain::samples::SampleKind) -> Option<K> {
 
 pub fn sample_kind_text(lang: Lang, kind: &gendan_domain::samples::SampleKind) -> String {
     sample_kind_key(kind).map_or_else(|| kind.code().to_string(), |k| k.text(lang).to_string())
+}
+
+/// A sealed reference sample as reports name it: "PP sample · round 2, kept at shelf A-3".
+pub fn seal_ref_text(lang: Lang, r: &gendan_domain::samples::SealedRef) -> String {
+    fill(
+        K::SealRef.text(lang),
+        &[
+            ("sample", &sample_kind_text(lang, &r.kind)),
+            ("round", &r.round.to_string()),
+            ("place", &r.seal.kept_at),
+        ],
+    )
 }
 
 pub fn item_kind_text(lang: Lang, kind: &gendan_domain::purchasing::ItemKind) -> String {
@@ -2005,6 +2028,8 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         QuoteExpired => K::ErrQuoteExpired,
         CurrencyInUse(_) => K::ErrCurrencyInUse,
         BelowRecovered(_) => K::ErrBelowRecovered,
+        NotApprovedToSeal => K::ErrNotApprovedToSeal,
+        AlreadySealed => K::ErrAlreadySealed,
     }
 }
 

@@ -15,11 +15,11 @@ const env = suite();
 
 const WORDS = {
   en: {
-    stain: "Stain", thread: "Untrimmed thread", title: "Inspection report", failed: "Failed",
+    stain: "Stain", thread: "Untrimmed thread", title: "Inspection report", failed: "Failed", noRef: "No sealed sample",
     measuredOut: "1 of 3 measured values out of tolerance", shared: /Result: Failed/, plan: /code letter H · sample 50 pcs/,
   },
   zh: {
-    stain: "污渍", thread: "线头", title: "验货报告", failed: "不合格",
+    stain: "污渍", thread: "线头", title: "验货报告", failed: "不合格", noRef: "尚无锁板样",
     measuredOut: "3 个实测值中 1 个超出公差", shared: /不合格/, plan: /字码 H · 样本 50 件/,
   },
 };
@@ -33,6 +33,8 @@ async function failedInspection(page, w, po) {
   await page.getByTestId("new-inspection-lot").fill("500");
   await page.getByTestId("new-inspection").click();
   await page.getByTestId("sampling-plan").waitFor();
+  // Nothing sealed (锁板) on this order: the inspector is told before judging anything.
+  await page.getByTestId("insp-no-reference").waitFor();
   const stain = page.locator("[data-testid=defect-type][data-code=D05]");
   for (let n = 1; n <= 4; n++) {
     await stain.getByTestId("defect-plus").click();
@@ -86,6 +88,7 @@ async function expectFailedReport(page, w) {
   await photo.getByTestId("photo").waitFor({ timeout: 20000 });
   assert.match(await photo.getByTestId("qc-caption").innerText(), new RegExp(w.stain));
   assert.equal(await page.getByTestId("qc-inspector").innerText(), "E2E Tester");
+  assert.ok((await page.getByTestId("qc-reference").innerText()).includes(w.noRef), "the report says nothing was sealed");
 }
 
 /** The report printed: no app chrome, the sheet within A4, and a PDF of A4 pages. */

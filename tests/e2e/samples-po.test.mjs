@@ -3,8 +3,9 @@
 // and the PP-sample gate opening; a fabric PO to a supplier from the parties, confirmed in writing
 // and by phone, a partial delivery while the required date has passed (late in red, on Today —
 // whose row opens the purchasing section), a payable reconciled from it, the rest delivered and
-// the late flag gone. Bad input is refused in words and what was typed stays. Everything is still
-// there after a reload.
+// the late flag gone. The approved round is sealed as the reference (锁板), which the inspection
+// and its report name. Bad input is refused in words and what was typed stays. Everything is
+// still there after a reload.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -95,8 +96,27 @@ test("samples: an overdue reply, a rejection with comments, a second round appro
   await r2.getByTestId("record-reply").click();
   await page.locator("[data-testid=sample][data-round='2'][data-result=approved]").waitFor();
   await page.locator("[data-testid=samples-gate][data-open=true]").waitFor();
+  // 锁板: the approved round is sealed as the reference, saying where the piece is kept; the
+  // rejected round offers no seal.
+  assert.equal(await r1.getByTestId("seal-sample").count(), 0, "a rejected round is not sealed");
+  await r2.getByTestId("seal-sample").click();
+  await r2.getByTestId("seal-error").filter({ hasText: "Where the sealed piece is kept: Required" }).waitFor();
+  await r2.getByTestId("seal-kept-at").fill("Sample room shelf A-3");
+  await r2.getByTestId("seal-sample").click();
+  await r2.locator("[data-testid=sample-sealed][data-holds=true]").filter({ hasText: "kept at Sample room shelf A-3" }).waitFor();
   await page.screenshot({ path: join(artifactsDir(), "samples-360.png"), fullPage: true });
   assert.ok(await noSidewaysScroll(page), "samples fit 360 px");
+
+  // The inspector is told what to judge the goods against, on screen and on the report.
+  await tab(page, "qc");
+  await page.getByTestId("new-inspection-kind").selectOption("inline");
+  await page.getByTestId("new-inspection-lot").fill("300");
+  await page.getByTestId("new-inspection").click();
+  const reference = "PP sample · round 2, kept at Sample room shelf A-3";
+  await page.getByTestId("insp-reference").filter({ hasText: reference }).waitFor();
+  await page.getByTestId("qc-report-link").click();
+  await page.getByTestId("qc-reference").filter({ hasText: reference }).waitFor();
+  await page.goto(`${env.relay.url}/#/orders/${id}`);
 
   // Releasing production is refused for the deposit only, no longer for the sample.
   await tab(page, "overview");

@@ -176,6 +176,8 @@ pub enum Field {
     ClaimAmount,
     RecoveryAmount,
     RecoveryDate,
+    /// Where a sealed sample (锁板) is kept ([`crate::samples::seal`]).
+    SealKeptAt,
 }
 
 /// What is wrong with the input.
@@ -330,6 +332,11 @@ pub enum Issue {
     CurrencyInUse(String),
     /// Less than what was already recovered (held).
     BelowRecovered(crate::money::Price),
+    /// Only the latest round of a kind, approved by the buyer with no disagreeing reply, is
+    /// sealed as the reference.
+    NotApprovedToSeal,
+    /// This sample is sealed already.
+    AlreadySealed,
 }
 
 impl From<NumberError> for Issue {

@@ -41,6 +41,8 @@ pub struct SampleNote {
     pub result: SampleResult,
     /// The buyer's comments on this round: what production must follow or correct.
     pub comments: String,
+    /// Where the sealed piece is kept (锁板), when this round is sealed as the reference.
+    pub sealed_at: Option<String>,
 }
 
 /// One row of the quantities: a colour with its pieces size by size, in the order's order.
@@ -131,12 +133,17 @@ impl ProductionSheet {
             materials: materials.into_iter().map(|(_, m)| m).collect(),
             samples: samples::latest_of_each_kind(order)
                 .into_iter()
-                .map(|(_, s)| SampleNote {
+                .map(|(id, s)| SampleNote {
                     kind: s.kind.clone(),
                     round: s.round,
                     approved: s.is_approved(),
                     result: s.result.clone(),
                     comments: s.comments.trim().to_string(),
+                    sealed_at: s
+                        .sealed
+                        .as_ref()
+                        .filter(|_| samples::seal_holds(order, id))
+                        .map(|seal| seal.kept_at.clone()),
                 })
                 .collect(),
             aqls,

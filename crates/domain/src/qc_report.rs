@@ -110,6 +110,9 @@ pub struct QcReport {
     pub reinspected_by: Vec<String>,
     pub rework_note: String,
     pub remarks: String,
+    /// The sealed samples (锁板) the goods are judged against, where they are kept; empty when
+    /// the order has none that holds ([`crate::samples::references`]).
+    pub references: Vec<crate::samples::SealedRef>,
 }
 
 const ORDER: [DefectClass; 3] = [
@@ -253,6 +256,7 @@ pub fn report(order: &Order, id: &str) -> Result<QcReport, DomainError> {
         classes,
         rework_note: insp.rework_note.clone(),
         remarks: insp.remarks.clone(),
+        references: crate::samples::sealed_refs(order),
     })
 }
 

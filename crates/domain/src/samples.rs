@@ -65,7 +65,26 @@ pub struct Sample {
     /// comments of the other), so the disagreement is kept and said ([`Sample::reply_conflict`]).
     #[autosurgeon(missing = "Default::default")]
     pub replies: RecordMap<Reply>,
+    /// Sealed as the reference production and inspections are judged against (锁板/封样), and
+    /// where it is kept ([`seal`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub sealed: Option<Seal>,
 }
+
+/// A sample sealed as the reference (锁板/封样): who sealed it, the day, and where the sealed
+/// piece is kept (the sample room's shelf, the factory's QC office) so an inspector finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Seal {
+    pub who: String,
+    pub day: Option<Day>,
+    pub kept_at: String,
+}
+
+crate::record_fields!(Seal;
+    who: String,
+    day: Option<Day>,
+    kept_at: String,
+);
 
 /// One buyer's reply as recorded: what, the day, who, and whether a later recording on a device
 /// that had seen it replaced it.
@@ -143,6 +162,7 @@ crate::record_fields!(Sample;
     replied: Option<Day>,
     replied_by: String,
     replies: RecordMap<Reply>,
+    sealed: Option<Seal>,
 );
 
 /// The order in which samples are listed: by kind as the workflow runs (lab dip before PP), then
@@ -308,6 +328,96 @@ pub fn record_reply_by(
     s.result = result;
     s.comments = comments.to_string();
     Ok(())
+}
+
+/// Seals sample `id` as the reference (锁板): by `who` on `today`, kept at `kept_at`. Only the
+/// latest round of its kind, approved with no disagreeing reply, is sealed — an older round or
+/// one the buyer did not approve is not what the goods must match — and only once.
+pub fn seal(
+    order: &mut Order,
+    id: &str,
+    (who, today, kept_at): (&str, Day, &str),
+) -> Result<(), DomainError> {
+    let latest = is_latest(order, id);
+    let s = order
+        .samples
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("sample", id))?;
+    if s.sealed.is_some() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::SealKeptAt,
+            Issue::AlreadySealed,
+        )));
+    }
+    if !latest || !s.is_approved() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::SealKeptAt,
+            Issue::NotApprovedToSeal,
+        )));
+    }
+    let kept_at = kept_at.trim();
+    if kept_at.is_empty() {
+        return Err(DomainError::Problem(Problem::new(
+            Field::SealKeptAt,
+            Issue::Required,
+        )));
+    }
+    s.sealed = Some(Seal {
+        who: who.trim().to_string(),
+        day: Some(today),
+        kept_at: kept_at.to_string(),
+    });
+    Ok(())
+}
+
+/// Whether sample `id`'s seal still stands: it is the latest round of its kind and approved with
+/// no disagreeing reply. A seal put on a round a later one replaced, or whose approval a merge
+/// put in doubt, is no reference ([`stale_seals`]).
+pub fn seal_holds(order: &Order, id: &str) -> bool {
+    order
+        .samples
+        .get(id)
+        .is_some_and(|s| s.sealed.is_some() && s.is_approved() && is_latest(order, id))
+}
+
+/// The sealed references that hold, in the samples' order: what an inspection is judged
+/// against, and what the inspector is told to fetch.
+pub fn references(order: &Order) -> Vec<(&String, &Sample)> {
+    in_order(order)
+        .into_iter()
+        .filter(|(id, _)| seal_holds(order, id))
+        .collect()
+}
+
+/// A sealed reference as a report or sheet names it: which sample, and where the piece is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedRef {
+    pub kind: SampleKind,
+    pub round: u32,
+    pub seal: Seal,
+}
+
+/// [`references`] as reports and sheets name them.
+pub fn sealed_refs(order: &Order) -> Vec<SealedRef> {
+    references(order)
+        .into_iter()
+        .filter_map(|(_, s)| {
+            Some(SealedRef {
+                kind: s.kind.clone(),
+                round: s.round,
+                seal: s.sealed.clone()?,
+            })
+        })
+        .collect()
+}
+
+/// Seals that no longer hold (a newer round, or a reply recorded elsewhere that disagrees):
+/// said on the sample and to the inspector, so nobody judges goods against a superseded piece.
+pub fn stale_seals(order: &Order) -> Vec<(&String, &Sample)> {
+    in_order(order)
+        .into_iter()
+        .filter(|(id, s)| s.sealed.is_some() && !seal_holds(order, id))
+        .collect()
 }
 
 /// Samples whose reply is overdue on `today`: only the latest round of each kind counts (an

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::{bi, kv_row, today_both, with_address};
 use crate::components::side_scroll::SideScroll;
-use crate::i18n::{item_kind_text, sample_kind_text, Lang, K};
+use crate::i18n::{fill, item_kind_text, sample_kind_text, Lang, K};
 use crate::listing::fmt_int;
 use crate::pages::order::samples::result_key;
 use crate::pages::reports::allowance_of;
@@ -97,6 +97,9 @@ pub(super) fn render(o: &Order, w: &Workspace) -> impl IntoView {
                 <li data-testid="ps-sample" data-approved=n.approved.to_string()>
                     <strong>{format!("{kind} #{}", n.round)}</strong>
                     {format!(" · {} · {comments}", bi(result))}
+                    {n.sealed_at.as_ref().map(|place| view! {
+                        <span data-testid="ps-sealed">{format!(" · {}", both(|l| fill(K::PsSealedAt.text(l), &[("place", place)])))}</span>
+                    })}
                 </li>
             }
         })

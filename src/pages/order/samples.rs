@@ -5,11 +5,13 @@
 //! Rounds, dates and the gate are the domain's (`samples`, `lifecycle::samples_missing`); this
 //! screen only parses what is typed and shows what the domain derives.
 //!
-//! Its parts live under `samples/`: the gate note, one row per submission, the add form.
+//! Its parts live under `samples/`: the gate note, one row per submission with its seal (锁板),
+//! the add form.
 
 mod sample_form;
 mod sample_row;
 mod samples_gate;
+mod seal;
 
 use gendan_domain::samples::{self, SampleKind, SampleResult};
 use leptos::prelude::*;

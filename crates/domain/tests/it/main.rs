@@ -42,6 +42,7 @@ mod report_facts;
 mod reports;
 mod rule_log;
 mod sample_replies;
+mod sealed_samples;
 mod ship_docs;
 mod shipments;
 mod shipped_lock;

@@ -38,6 +38,19 @@ pub fn InspectionBody(
             <p class="muted" data-testid="reinspection-of">{move || i18n.t(K::ReinspectionOf)}" · "
                 <span data-testid="rework-note-shown">{move || cur().rework_note}</span></p>
         })}
+        // What the goods are judged against (锁板), or that nothing is sealed yet.
+        {move || {
+            let lang = i18n.0.get();
+            let refs = ctx.order.with(gendan_domain::samples::sealed_refs);
+            if refs.is_empty() {
+                view! { <p class="gate-note warn-note small" data-testid="insp-no-reference">{K::NoReference.text(lang)}</p> }.into_any()
+            } else {
+                let said: Vec<String> = refs.iter().map(|r| crate::i18n::seal_ref_text(lang, r)).collect();
+                view! {
+                    <p class="small" data-testid="insp-reference">{format!("{}: {}", K::QrReference.text(lang), said.join("; "))}</p>
+                }.into_any()
+            }
+        }}
         <div class=move || format!("verdict big {}", verdict_key(verdict()).0) data-testid="verdict" data-verdict=move || verdict_key(verdict()).0>
             {move || i18n.t(verdict_key(verdict()).1)}
         </div>

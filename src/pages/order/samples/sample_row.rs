@@ -1,5 +1,6 @@
 //! One sample submission: its kind, round, dates and courier, the buyer's reply (recorded here
-//! while it is pending) and, for the latest rejected round, the way to the next one.
+//! while it is pending), its seal as the reference (锁板) and, for the latest rejected round,
+//! the way to the next one.
 
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::samples::{self, Sample, SampleKind, SampleResult};
@@ -86,6 +87,7 @@ pub fn SampleRow(
         .join(" · ");
     let rid = unique_id("reply-result");
     let next_kind = s.kind.clone();
+    let sealed = s.clone();
     view! {
         <li class=format!("record sample {class}") class:late=overdue data-testid="sample"
             data-kind=s.kind.code().to_string() data-round=s.round.to_string() data-result=class
@@ -134,6 +136,7 @@ pub fn SampleRow(
                 </button>
             })}
             <ActionError error=error testid="sample-row-error"/>
+            <super::seal::SealSample ctx=ctx id=sid.get_value() s=sealed latest=latest/>
         </li>
     }
 }
@@ -209,5 +212,37 @@ mod tests {
         assert!(text_of("sample-reply").is_some_and(|t| t.contains("Zhou")));
         screen.leave();
         crate::prefs::set_user_name(&before);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_seal_a_later_round_replaced_is_said_to_be_no_reference() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("sample-seal", "PO-SEAL").await;
+        let on = crate::platform::today();
+        repo.edit_order(&id, move |o| {
+            o.samples.clear();
+            let pp = Sample {
+                kind: SampleKind::PreProduction,
+                sent: Some(on),
+                ..Sample::default()
+            };
+            samples::add(o, "s1", pp.clone(), on)?;
+            samples::record_reply_by(o, "s1", SampleResult::Approved, "", on, on, ("Li", "ra"))?;
+            samples::seal(o, "s1", ("Li", on, "shelf A-3"))?;
+            // The buyer asks for another round: the sealed piece is superseded.
+            samples::add(o, "s2", pp, on)
+        })
+        .await
+        .expect("saved");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(
+            &app,
+            move || view! { <super::super::SamplesSection ctx=ctx/> },
+        );
+        until(|| text_of("seal-stale").is_some()).await;
+        assert!(text_of("sample-sealed").is_some_and(|t| t.contains("shelf A-3")));
+        // The new round, pending, offers no seal yet.
+        assert!(text_of("seal-sample").is_none());
+        screen.leave();
     }
 }
