@@ -332,6 +332,30 @@ texts! {
     Quantity => "Quantity (pcs)", "数量(件)";
     ReportProduction => "Report quantity", "上报数量";
     InspectionKind => "Inspection type", "验货类型";
+    BookingsTitle => "Booked inspections", "验货预约";
+    BookInspection => "Book an inspection", "预约验货";
+    BookingDay => "Inspection day", "验货日期";
+    BookingBy => "Inspected by", "验货方";
+    ByOwn => "Our QC", "我方QC";
+    ByBuyer => "The buyer's QC", "客户QC";
+    ByThirdParty => "A third party (SGS, Intertek…)", "第三方验货(SGS、天祥等)";
+    BookingAgency => "Who inspects for them", "验货人/机构";
+    BookingToConfirm => "Not confirmed for this day yet", "对方尚未确认此日期";
+    BookingConfirmed => "Confirmed for this day (recorded by {who} on {day})", "已确认此日期({who} 于 {day} 记录)";
+    BookingConfirmedOther => "They confirmed {day}: confirm the new day", "对方确认的是 {day}:请重新确认新日期";
+    ConfirmBooking => "They confirmed this day", "对方已确认此日期";
+    MoveBooking => "Move to this day", "改到此日期";
+    MoveOrCancel => "Move or call off", "改期或取消";
+    BookingWhy => "Why", "原因";
+    CancelBooking => "Call it off", "取消预约";
+    BookingCancelled => "Called off: {why}", "已取消:{why}";
+    BookingDone => "Held: the inspection was started", "已验货:验货已开始";
+    NoBookings => "No inspection booked.", "暂无验货预约。";
+    TodayBookings => "Inspections booked", "验货预约";
+    TodayBookingToConfirm => "not confirmed yet", "对方未确认";
+    ErrInPast => "Is a day already gone", "日期已过";
+    ErrBookingClosed => "This booking was called off or held already", "此预约已取消或已验货";
+    ErrOwnNeedsNoConfirmation => "Our own QC's booking needs no confirmation", "我方QC的预约无需确认";
     LotSize => "Lot size (pcs)", "批量(件)";
     StartInspection => "Start inspection", "开始验货";
     VerdictPass => "Passed", "合格";
@@ -1774,6 +1798,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         RecoveryAmount => K::RecoveryAmountLabel,
         RecoveryDate => K::RecoveryDateLabel,
         SealKeptAt => K::SealKeptAt,
+        BookingDay => K::BookingDay,
+        BookingAgency => K::BookingAgency,
     }
 }
 
@@ -1884,6 +1910,16 @@ pub fn sample_kind_key(kind: &gendan_domain::samples::SampleKind) -> Option<K> {
 
 pub fn sample_kind_text(lang: Lang, kind: &gendan_domain::samples::SampleKind) -> String {
     sample_kind_key(kind).map_or_else(|| kind.code().to_string(), |k| k.text(lang).to_string())
+}
+
+/// Who runs a booked inspection, in words.
+pub fn inspector_key(by: &gendan_domain::bookings::Inspector) -> K {
+    use gendan_domain::bookings::Inspector::*;
+    match by {
+        Own => K::ByOwn,
+        Buyer => K::ByBuyer,
+        ThirdParty | Other(_) => K::ByThirdParty,
+    }
 }
 
 /// A sealed reference sample as reports name it: "PP sample · round 2, kept at shelf A-3".
@@ -2030,6 +2066,9 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         BelowRecovered(_) => K::ErrBelowRecovered,
         NotApprovedToSeal => K::ErrNotApprovedToSeal,
         AlreadySealed => K::ErrAlreadySealed,
+        InPast => K::ErrInPast,
+        BookingClosed => K::ErrBookingClosed,
+        OwnNeedsNoConfirmation => K::ErrOwnNeedsNoConfirmation,
     }
 }
 

@@ -21,7 +21,9 @@ use crate::listing::fmt_day;
 use crate::platform;
 use crate::state::store::use_store;
 use decisions::NeedsDecisionSection;
-use labels::{claim_text, incident_text, inspection_text, plain, quote_text, sample_text};
+use labels::{
+    booking_text, claim_text, incident_text, inspection_text, plain, quote_text, sample_text,
+};
 use risk::AtRiskSection;
 use section::{names_of, TodaySection};
 use suspended::SuspendedSection;
@@ -101,6 +103,10 @@ pub fn TodayPage() -> impl IntoView {
             <TodaySection title=K::TodayLate testid="today-late" items=pick(|t| t.late_milestones.clone()) names=names label=plain opens="tna"/>
             <TodaySection title=K::TodayDueWeek testid="today-week" items=pick(|t| t.due_this_week.clone()) names=names label=plain opens="tna"/>
             <TodaySection title=K::TodayInspections testid="today-inspections" items=pick(|t| t.inspections_today.clone()) names=names label=inspection_text opens="qc"/>
+            // The week's booked inspections, and any the buyer's QC has yet to confirm.
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.inspections_booked.is_empty()))>
+                <TodaySection title=K::TodayBookings testid="today-bookings" items=pick(|t| t.inspections_booked.clone()) names=names label=booking_text opens="qc"/>
+            </Show>
             <TodaySection title=K::TodayDeposits testid="today-deposits" items=pick(|t| t.deposits_awaited.clone()) names=names label=plain opens="money"/>
             <TodaySection title=K::TodayBalances testid="today-balances" items=pick(|t| t.balances_awaited.clone()) names=names label=plain opens="money"/>
             <TodaySection title=K::TodayPos testid="today-pos" items=pick(|t| t.pos_overdue.clone()) names=names label=plain opens="purchasing"/>

@@ -26,7 +26,7 @@ use crate::sorting::sort;
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 15;
+const VERSION: u32 = 16;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -253,6 +253,11 @@ pub struct Agenda {
     /// order is closed, as money is. An incident still open is listed with the incidents.
     #[serde(rename = "cm", default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<Entry>,
+    /// Inspections booked ahead and not yet held (验货预约), labelled "kind · inspector · state ·
+    /// who inspects" (state "confirm" while someone else has not confirmed the day), by their day;
+    /// not for a settled order.
+    #[serde(rename = "ib", default, skip_serializing_if = "Vec::is_empty")]
+    pub bookings: Vec<Entry>,
     /// Quotes sent to the buyer and not answered (报价待回复), labelled "round · price", dated by
     /// the day they stop holding, else the day they were sent; not for a settled order.
     #[serde(rename = "qw", default, skip_serializing_if = "Vec::is_empty")]
@@ -339,6 +344,19 @@ impl Agenda {
             if !i.completed && i.scheduled.is_some() {
                 a.inspections.push(entry(id, i.kind.code(), i.scheduled));
             }
+        }
+        for (id, b) in crate::bookings::open(order) {
+            let state = match b.state() {
+                crate::bookings::BookingState::ToConfirm => "confirm",
+                _ => "booked",
+            };
+            let label = format!(
+                "{} · {} · {state} · {}",
+                b.kind.code(),
+                b.by.code(),
+                b.agency
+            );
+            a.bookings.push(entry(id, &label, b.day));
         }
         for (id, po) in &order.purchase_orders {
             if po.due.is_some() && po.is_open() {
@@ -454,6 +472,15 @@ impl Agenda {
             self.inspections
                 .iter()
                 .filter(|e| on(e, |now, d| d == now))
+                .map(item),
+        );
+        // Within the week, or any day while someone else has yet to confirm it: that is chased.
+        t.inspections_booked.extend(
+            self.bookings
+                .iter()
+                .filter(|e| {
+                    e.label.contains(" · confirm · ") || on(e, |now, d| now.days_until(d) < 7)
+                })
                 .map(item),
         );
         t.urgent_materials.extend(self.urgent.iter().map(item));

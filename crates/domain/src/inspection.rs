@@ -934,7 +934,9 @@ pub fn start(
         }
         insp.started_over = reason.to_string();
     }
+    let kind = insp.kind.clone();
     order.inspections.insert(id.to_string(), insp);
+    crate::bookings::take_up(order, &kind, id);
     Ok(())
 }
 

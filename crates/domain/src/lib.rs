@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod aql;
 pub mod attachments;
 pub mod blob_refs;
+pub mod bookings;
 pub mod buyer_confirm;
 pub mod buyer_update;
 pub mod capacity;

@@ -323,6 +323,9 @@ pub struct Order {
     pub production: RecordMap<crate::production::ProductionReport>,
     #[autosurgeon(missing = "Default::default")]
     pub inspections: RecordMap<crate::inspection::Inspection>,
+    /// Inspections booked ahead (验货预约), ours or the buyer's QC's ([`crate::bookings`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub inspection_bookings: RecordMap<crate::bookings::Booking>,
     #[autosurgeon(missing = "Default::default")]
     pub shipments: RecordMap<crate::shipment::Shipment>,
     #[autosurgeon(missing = "Default::default")]
@@ -524,7 +527,8 @@ impl Root for Order {
             factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
             customer_party, ship_tolerance, ship_complete, ordered_as_shipped,
             factory_as_shipped, buyer_written, buyer_phone;
-        maps: milestones, samples, purchase_orders, production, inspections, shipments,
+        maps: milestones, samples, purchase_orders, production, inspections,
+            inspection_bookings, shipments,
             complaints, communications, gate_overrides, status_log, ex_factory_changes,
             factory_changes, tolerance_changes, quantity_changes,
             attachments);
@@ -580,6 +584,7 @@ impl Root for Order {
                 purchase_orders: PurchaseOrder,
                 production: ProductionReport,
                 inspections: Inspection,
+                inspection_bookings: crate::bookings::Booking,
                 shipments: Shipment,
                 complaints: Complaint,
                 communications: Communication,

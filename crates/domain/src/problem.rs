@@ -178,6 +178,9 @@ pub enum Field {
     RecoveryDate,
     /// Where a sealed sample (锁板) is kept ([`crate::samples::seal`]).
     SealKeptAt,
+    /// A booked inspection's day, and who inspects for the buyer ([`crate::bookings`]).
+    BookingDay,
+    BookingAgency,
 }
 
 /// What is wrong with the input.
@@ -337,6 +340,12 @@ pub enum Issue {
     NotApprovedToSeal,
     /// This sample is sealed already.
     AlreadySealed,
+    /// A day already gone.
+    InPast,
+    /// The booking was cancelled or taken up by an inspection.
+    BookingClosed,
+    /// Our own QC's booking needs nobody's confirmation.
+    OwnNeedsNoConfirmation,
 }
 
 impl From<NumberError> for Issue {

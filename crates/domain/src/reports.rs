@@ -516,6 +516,9 @@ pub struct Today {
     /// Claims of settled incidents with money still to come back ([`crate::claims::outstanding`]),
     /// by the day the claim was lodged (closed orders included).
     pub claims_outstanding: Vec<TodayItem>,
+    /// Inspections booked ahead (验货预约) within the week, and any the buyer's QC or a third
+    /// party has not confirmed yet, by day (open orders only).
+    pub inspections_booked: Vec<TodayItem>,
 }
 
 impl Today {
@@ -541,6 +544,7 @@ impl Today {
         self.transit_incidents.extend(part.transit_incidents);
         self.quotes_waiting.extend(part.quotes_waiting);
         self.claims_outstanding.extend(part.claims_outstanding);
+        self.inspections_booked.extend(part.inspections_booked);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -560,6 +564,7 @@ impl Today {
             &mut self.transit_incidents,
             &mut self.quotes_waiting,
             &mut self.claims_outstanding,
+            &mut self.inspections_booked,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

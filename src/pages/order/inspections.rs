@@ -1,9 +1,13 @@
 //! The order's inspections: each with its kind, date and derived verdict, and a way to start one.
 //!
 //! The parts live under `inspections/`: the list, the form that starts one, the stringency the
-//! next final lot will get (with the corrective action that lifts a discontinuation), and the
-//! factory's final lots in other orders that the switching rules need.
+//! next final lot will get (with the corrective action that lifts a discontinuation), the
+//! factory's final lots in other orders that the switching rules need, and the inspections
+//! booked ahead (验货预约) with their form and rows.
 
+mod book_form;
+mod booking_row;
+mod bookings;
 pub(super) mod factory_lots;
 mod list;
 mod next_lot;
@@ -16,6 +20,7 @@ use leptos::prelude::*;
 use super::ctx::OrderCtx;
 use crate::components::action_error::ActionError;
 use crate::i18n::{use_i18n, K};
+use bookings::Bookings;
 use list::InspectionList;
 use next_lot::NextFinalLot;
 use start_form::StartForm;
@@ -41,6 +46,7 @@ pub fn InspectionsSection(ctx: OrderCtx) -> impl IntoView {
             <StartForm ctx=ctx others=others error=error/>
             <NextFinalLot ctx=ctx others=others error=error/>
             <ActionError error=error testid="qc-error"/>
+            <Bookings ctx=ctx/>
         </section>
     }
 }

@@ -45,6 +45,27 @@ pub(super) fn claim_text(lang: Lang, label: &str) -> String {
     crate::i18n::fill(K::TodayClaimRow.text(lang), &[("amount", &amount)])
 }
 
+/// The domain labels a booked inspection "final · buyer · confirm · Li Na"; this says "Final
+/// (FRI) · The buyer's QC · Li Na · not confirmed yet".
+pub(super) fn booking_text(lang: Lang, label: &str) -> String {
+    let parts: Vec<&str> = label.splitn(4, " · ").collect();
+    let [kind, by, state, agency] = parts[..] else {
+        return label.to_string();
+    };
+    let by = gendan_domain::bookings::Inspector::from_code(by);
+    let mut said = vec![
+        crate::pages::order::ctx::code_text_in(lang, kind),
+        crate::i18n::inspector_key(&by).text(lang).to_string(),
+    ];
+    if !agency.trim().is_empty() {
+        said.push(agency.trim().to_string());
+    }
+    if state == "confirm" {
+        said.push(K::TodayBookingToConfirm.text(lang).to_string());
+    }
+    said.join(" · ")
+}
+
 /// The domain labels a quote waiting for the buyer "2 · USD 4.80"; this says "Quote round 2:
 /// USD 4.80".
 pub(super) fn quote_text(lang: Lang, label: &str) -> String {
@@ -90,6 +111,14 @@ mod tests {
             "USD 1,200.50 still to come back"
         );
         assert_eq!(claim_text(Lang::Zh, "EUR 32.00"), "待收回 EUR 32.00");
+        assert_eq!(
+            booking_text(Lang::En, "final · buyer · confirm · Li Na"),
+            "Final (FRI) · The buyer's QC · Li Na · not confirmed yet"
+        );
+        assert_eq!(
+            booking_text(Lang::Zh, "inline · own · booked · "),
+            "中期验货 · 我方QC"
+        );
         // A label this build cannot read is shown as it is, never dropped.
         assert_eq!(claim_text(Lang::En, "odd"), "odd still to come back");
     }

@@ -1,0 +1,209 @@
+//! 验货预约 over real documents, tried from every side: an inspection the buyer's QC or a third
+//! party runs is booked only once they confirm that very day; a move (here, or merged from a
+//! device that moved it offline while another recorded the confirmation) leaves it to confirm
+//! again; our own QC's booking needs no one's confirmation; moves and cancellations say who and
+//! why; the inspection started on the day takes the booking up; and Today lists what is to
+//! confirm, and the week's bookings.
+
+use crate::common::*;
+use gendan_domain::agenda::Agenda;
+use gendan_domain::bookings::{self, BookingState, Inspector, NewBooking};
+use gendan_domain::inspection::{self, Inspection, InspectionKind};
+use gendan_domain::lifecycle::Gates;
+use gendan_domain::order::{Field, Issue};
+use gendan_domain::{document, DomainError, Order};
+
+const TODAY: &str = "2026-05-01";
+
+fn new(by: Inspector, agency: &'static str, on: &str) -> NewBooking<'static> {
+    NewBooking {
+        kind: InspectionKind::Final,
+        day: day(on),
+        by,
+        agency,
+        note: "bring the sealed PP sample",
+        who: "Li",
+        today: day(TODAY),
+    }
+}
+
+#[track_caller]
+fn refused(r: Result<(), DomainError>, field: Field, issue: Issue) {
+    match r {
+        Err(DomainError::Problem(p)) if p.field == field && p.issue == issue => {}
+        other => panic!("expected {field:?} {issue:?}, got {other:?}"),
+    }
+}
+
+fn state(o: &Order, id: &str) -> BookingState {
+    o.inspection_bookings[id].state()
+}
+
+/// The rows Today lists on `on` as (booking, label).
+fn today(o: &Order, on: &str) -> Vec<(String, String)> {
+    Agenda::of(o, None, &Gates::default())
+        .today("A", day(on), 7)
+        .inspections_booked
+        .into_iter()
+        .map(|i| (i.record.unwrap_or_default(), i.label))
+        .collect()
+}
+
+#[test]
+fn someone_else_s_inspection_is_booked_once_they_confirm_that_very_day() {
+    let mut o = full_order();
+    refused(
+        bookings::book(&mut o, "b1", new(Inspector::Buyer, " ", "2026-05-20")),
+        Field::BookingAgency,
+        Issue::Required,
+    );
+    refused(
+        bookings::book(&mut o, "b1", new(Inspector::Buyer, "Li Na", "2026-04-30")),
+        Field::BookingDay,
+        Issue::InPast,
+    );
+    bookings::book(&mut o, "b1", new(Inspector::Buyer, "Li Na", "2026-05-20")).unwrap();
+    assert_eq!(state(&o, "b1"), BookingState::ToConfirm);
+    // Still to confirm: listed on Today though it is weeks away.
+    assert_eq!(
+        today(&o, TODAY),
+        vec![("b1".into(), "final · buyer · confirm · Li Na".into())]
+    );
+    bookings::confirm(&mut o, "b1", "Li", day("2026-05-02")).unwrap();
+    assert_eq!(state(&o, "b1"), BookingState::Booked);
+    assert!(
+        today(&o, TODAY).is_empty(),
+        "confirmed, it waits for its week"
+    );
+    assert_eq!(
+        today(&o, "2026-05-15"),
+        vec![("b1".into(), "final · buyer · booked · Li Na".into())]
+    );
+    // The factory is late: the day moves, with who and why, and is to confirm again.
+    assert!(matches!(
+        bookings::reschedule(&mut o, "b1", day("2026-05-25"), ("Li", " ", day(TODAY))),
+        Err(DomainError::ReasonRequired)
+    ));
+    refused(
+        bookings::reschedule(&mut o, "b1", day("2026-04-01"), ("Li", "late", day(TODAY))),
+        Field::BookingDay,
+        Issue::InPast,
+    );
+    let why = ("Li", "packing two days late", day(TODAY));
+    bookings::reschedule(&mut o, "b1", day("2026-05-25"), why).unwrap();
+    let b = &o.inspection_bookings["b1"];
+    assert_eq!(b.state(), BookingState::ToConfirm);
+    assert_eq!(b.confirmed_another_day(), Some(day("2026-05-20")));
+    assert_eq!(
+        b.moves,
+        vec!["2026-05-20 → 2026-05-25: Li — packing two days late"]
+    );
+    bookings::confirm(&mut o, "b1", "Li", day(TODAY)).unwrap();
+    assert_eq!(state(&o, "b1"), BookingState::Booked);
+
+    // Our own QC's booking is booked as made.
+    bookings::book(&mut o, "b2", new(Inspector::Own, "", "2026-05-03")).unwrap();
+    assert_eq!(state(&o, "b2"), BookingState::Booked);
+    refused(
+        bookings::confirm(&mut o, "b2", "Li", day(TODAY)),
+        Field::BookingDay,
+        Issue::OwnNeedsNoConfirmation,
+    );
+    // Called off with who and why; then nothing more is done to it.
+    assert!(matches!(
+        bookings::cancel(&mut o, "b2", "Li", ""),
+        Err(DomainError::ReasonRequired)
+    ));
+    bookings::cancel(&mut o, "b2", "Li", "merged into the final").unwrap();
+    assert_eq!(state(&o, "b2"), BookingState::Cancelled);
+    refused(
+        bookings::reschedule(&mut o, "b2", day("2026-05-04"), why),
+        Field::BookingDay,
+        Issue::BookingClosed,
+    );
+}
+
+#[test]
+fn a_move_merged_with_a_confirmation_for_the_old_day_is_to_confirm_again() {
+    for confirm_first in [true, false] {
+        let mut o = full_order();
+        bookings::book(
+            &mut o,
+            "b1",
+            new(Inspector::ThirdParty, "SGS Ningbo", "2026-05-20"),
+        )
+        .unwrap();
+        let (mut a, mut b) = pair(&o);
+        // Offline: one device records SGS's confirmation of the 20th, the other moves it.
+        let confirm = |doc: &mut automerge::AutoCommit| {
+            document::commit::<Order, (), DomainError>(doc, &author("li"), 1_000, |o| {
+                bookings::confirm(o, "b1", "Li", day(TODAY))
+            })
+            .unwrap()
+        };
+        let moved = |doc: &mut automerge::AutoCommit| {
+            document::commit::<Order, (), DomainError>(doc, &author("wang"), 1_000, |o| {
+                let why = ("Wang", "fabric late", day(TODAY));
+                bookings::reschedule(o, "b1", day("2026-05-27"), why)
+            })
+            .unwrap()
+        };
+        if confirm_first {
+            confirm(&mut a);
+            moved(&mut b);
+        } else {
+            moved(&mut b);
+            confirm(&mut a);
+        }
+        let o: Order = merged(&mut a, &mut b);
+        let b1 = &o.inspection_bookings["b1"];
+        assert_eq!(b1.day, Some(day("2026-05-27")));
+        assert_eq!(
+            b1.state(),
+            BookingState::ToConfirm,
+            "SGS said yes to the 20th only"
+        );
+        assert_eq!(b1.confirmed_another_day(), Some(day("2026-05-20")));
+    }
+}
+
+#[test]
+fn the_inspection_started_takes_up_the_earliest_booking_of_its_kind() {
+    let mut o = full_order();
+    o.inspections.clear();
+    bookings::book(&mut o, "late", new(Inspector::Own, "", "2026-05-08")).unwrap();
+    bookings::book(
+        &mut o,
+        "early",
+        new(Inspector::Buyer, "Li Na", "2026-05-02"),
+    )
+    .unwrap();
+    let mut inline = new(Inspector::Own, "", "2026-05-02");
+    inline.kind = InspectionKind::Inline;
+    bookings::book(&mut o, "inline", inline).unwrap();
+    let lot = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 1000,
+        scheduled: Some(day("2026-05-02")),
+        ..Inspection::default()
+    };
+    o.factory = Some("f1".into());
+    inspection::start(&mut o, "i9", lot, "").unwrap();
+    assert_eq!(state(&o, "early"), BookingState::Done);
+    assert_eq!(
+        o.inspection_bookings["early"].started.as_deref(),
+        Some("i9")
+    );
+    assert_eq!(state(&o, "late"), BookingState::Booked);
+    assert_eq!(state(&o, "inline"), BookingState::Booked);
+    let listed: Vec<String> = today(&o, "2026-05-02")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(listed, vec!["inline".to_string(), "late".to_string()]);
+    refused(
+        bookings::confirm(&mut o, "early", "Li", day("2026-05-02")),
+        Field::BookingDay,
+        Issue::BookingClosed,
+    );
+}

@@ -1,0 +1,100 @@
+//! One booked inspection: its kind, day and who runs it; whether they confirmed this very day
+//! (a confirmation for a day it has since left is said, not counted); and the ways to record
+//! their confirmation, move it or call it off, each with who and, for the last two, why.
+
+use gendan_domain::bookings::{self, Booking, BookingState};
+use gendan_domain::order::{Field, Issue};
+use leptos::prelude::*;
+
+use super::super::ctx::{code_text, day_text, field_error, parse_day, who, OrderCtx};
+use crate::components::action_error::ActionError;
+use crate::components::text_input::TextInput;
+use crate::i18n::{fill, inspector_key, use_i18n, K};
+use crate::pages::action::edit_action;
+use crate::platform;
+
+#[derive(Clone)]
+enum Step {
+    Confirm,
+    Move(gendan_domain::Day, String),
+    Cancel(String),
+}
+
+#[component]
+pub fn BookingRow(ctx: OrderCtx, id: String, b: Booking) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<String>);
+    let day = RwSignal::new(b.day.map(|d| d.to_string()).unwrap_or_default());
+    let why = RwSignal::new(String::new());
+    let bid = StoredValue::new(id);
+    let act = edit_action(error, move |step: Step| {
+        let (id, me, today) = (bid.get_value(), who(), platform::today());
+        ctx.edit(move |o| match &step {
+            Step::Confirm => bookings::confirm(o, &id, &me, today),
+            Step::Move(d, r) => bookings::reschedule(o, &id, *d, (&me, r, today)),
+            Step::Cancel(r) => bookings::cancel(o, &id, &me, r),
+        })
+    });
+    let move_to = move |_| match parse_day(&day.get_untracked()) {
+        Ok(Some(d)) => act.dispatch(Step::Move(d, why.get_untracked())),
+        _ => error.set(Some(field_error(i18n, Field::BookingDay, Issue::NotADate))),
+    };
+    let state = b.state();
+    let code = match state {
+        BookingState::Booked => "booked",
+        BookingState::ToConfirm => "to-confirm",
+        BookingState::Cancelled => "cancelled",
+        BookingState::Done => "done",
+    };
+    let kind = b.kind.code().to_string();
+    let by = b.by.clone();
+    let agency = b.agency.clone();
+    let confirmed = b
+        .confirmed
+        .clone()
+        .filter(|_| state == BookingState::Booked);
+    let other_day = b.confirmed_another_day();
+    let cancelled = b.cancelled.clone();
+    let open = b.is_open();
+    view! {
+        <li class="record booking" class:late=state == BookingState::ToConfirm data-testid="booking" data-state=code>
+            <div class="ms-head">
+                <strong>{move || code_text(i18n, &kind)}" · "{day_text(b.day)}</strong>
+                <span class="muted">{move || i18n.t(inspector_key(&by))}{(!agency.is_empty()).then(|| format!(" · {agency}"))}</span>
+            </div>
+            {(!b.note.is_empty()).then(|| view! { <p class="small">{b.note.clone()}</p> })}
+            {match state {
+                BookingState::ToConfirm => view! {
+                    <p class="late-text small" data-testid="booking-to-confirm">{move || i18n.t(K::BookingToConfirm)}</p>
+                    {other_day.map(|d| view! {
+                        <p class="small" data-testid="booking-confirmed-other">{move || fill(i18n.t(K::BookingConfirmedOther), &[("day", &d.to_string())])}</p>
+                    })}
+                    <button type="button" data-testid="booking-confirm" on:click=move |_| act.dispatch(Step::Confirm)>{move || i18n.t(K::ConfirmBooking)}</button>
+                }.into_any(),
+                BookingState::Cancelled => view! {
+                    <p class="muted small" data-testid="booking-cancelled">{move || fill(i18n.t(K::BookingCancelled), &[("why", &cancelled)])}</p>
+                }.into_any(),
+                BookingState::Done => view! { <p class="muted small">{move || i18n.t(K::BookingDone)}</p> }.into_any(),
+                BookingState::Booked => confirmed.map(|c| view! {
+                    <p class="small" data-testid="booking-confirmed">{move || fill(i18n.t(K::BookingConfirmed), &[("who", &c.who), ("day", &day_text(c.on))])}</p>
+                }).into_any(),
+            }}
+            {(!b.moves.is_empty()).then(|| view! {
+                <ul class="log small" data-testid="booking-moves">{b.moves.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+            })}
+            {open.then(|| view! {
+                <details class="fold-more">
+                    <summary data-testid="booking-more">{move || i18n.t(K::MoveOrCancel)}</summary>
+                    <TextInput label=K::BookingDay value=day kind="date" testid="booking-day"/>
+                    <TextInput label=K::BookingWhy value=why testid="booking-why"/>
+                    <div class="actions">
+                        <button type="button" data-testid="booking-move" on:click=move_to>{move || i18n.t(K::MoveBooking)}</button>
+                        <button type="button" class="warn" data-testid="booking-cancel"
+                            on:click=move |_| act.dispatch(Step::Cancel(why.get_untracked()))>{move || i18n.t(K::CancelBooking)}</button>
+                    </div>
+                </details>
+            })}
+            <ActionError error=error testid="booking-error"/>
+        </li>
+    }
+}

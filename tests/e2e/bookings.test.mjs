@@ -1,0 +1,73 @@
+// 验货预约 as a merchandiser books the buyer's QC on a phone: the buyer's inspection needs who
+// inspects, waits for their confirmation (on Today too, whose row opens the QC tab), is
+// confirmed, then moved with a reason — which leaves it to confirm again and says the day they
+// had confirmed; our own QC's inline booking is taken up by the inspection started on the day.
+// Everything is still there after a reload.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { artifactsDir, createOrder, isoDay, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+
+const env = suite();
+
+test("the buyer's QC is booked, confirmed, moved and confirmed again; our own booking is taken up", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  const id = await createOrder(page, { po: "PO-BOOK-1", exFactory: isoDay(40) });
+  await tab(page, "qc");
+  const form = page.getByTestId("book-form");
+  await form.getByTestId("book-kind").selectOption("final");
+  await form.getByTestId("book-day").fill(isoDay(20));
+  await form.getByTestId("book-by").selectOption("buyer");
+  await form.getByTestId("book-inspection").click();
+  await page.getByTestId("book-error").filter({ hasText: "Who inspects for them: Required" }).waitFor();
+  await form.getByTestId("book-agency").fill("Li Na");
+  await form.getByTestId("book-inspection").click();
+  const booking = page.getByTestId("booking").filter({ hasText: "Li Na" });
+  await booking.locator("[data-testid=booking-to-confirm]").waitFor();
+  assert.equal(await booking.getAttribute("data-state"), "to-confirm");
+
+  // Weeks away, but not confirmed: Today lists it, and its row opens the QC tab.
+  await page.getByTestId("nav-today").click();
+  const row = page.getByTestId("today-bookings").getByTestId("today-row").filter({ hasText: "not confirmed yet" });
+  await row.waitFor({ timeout: 20000 });
+  assert.match(await row.innerText(), /Final \(FRI\) · The buyer's QC · Li Na/);
+  await row.click();
+  await page.waitForURL(new RegExp(`#/orders/${id}/qc$`));
+
+  await booking.getByTestId("booking-confirm").click();
+  await page.locator("[data-testid=booking][data-state=booked]").getByTestId("booking-confirmed").waitFor();
+
+  // The factory is late: moving needs a reason, and leaves it to confirm again.
+  await booking.getByTestId("booking-more").click();
+  await booking.getByTestId("booking-day").fill(isoDay(23));
+  await booking.getByTestId("booking-move").click();
+  await booking.getByTestId("booking-error").filter({ hasText: /reason/i }).waitFor();
+  await booking.getByTestId("booking-why").fill("packing two days late");
+  await booking.getByTestId("booking-move").click();
+  const moved = page.locator("[data-testid=booking][data-state=to-confirm]");
+  await moved.getByTestId("booking-confirmed-other").filter({ hasText: isoDay(20) }).waitFor();
+  await moved.getByTestId("booking-moves").filter({ hasText: "packing two days late" }).waitFor();
+  await page.screenshot({ path: join(artifactsDir(), "bookings-360.png"), fullPage: true });
+  assert.ok(await noSidewaysScroll(page), "bookings fit 360 px");
+  await moved.getByTestId("booking-confirm").click();
+  await page.locator("[data-testid=booking][data-state=booked]").filter({ hasText: "Li Na" }).waitFor();
+
+  // Our own QC's inline check today is taken up by the inspection started.
+  await form.getByTestId("book-kind").selectOption("inline");
+  await form.getByTestId("book-day").fill(isoDay(0));
+  await form.getByTestId("book-by").selectOption("own");
+  await form.getByTestId("book-inspection").click();
+  await page.locator("[data-testid=booking][data-state=booked]").filter({ hasText: "Our QC" }).waitFor();
+  await page.getByTestId("new-inspection-kind").selectOption("inline");
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+  await page.goto(`${env.relay.url}/#/orders/${id}/qc`);
+  await page.reload();
+  await page.locator("[data-testid=booking][data-state=done]").filter({ hasText: "Our QC" }).waitFor({ timeout: 20000 });
+  await page.locator("[data-testid=booking][data-state=booked]").filter({ hasText: "Li Na" }).waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
