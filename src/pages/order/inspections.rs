@@ -9,6 +9,7 @@ mod book_form;
 mod booking_row;
 mod bookings;
 pub(super) mod factory_lots;
+pub(super) mod kind_select;
 mod list;
 mod next_lot;
 mod start_form;
@@ -24,6 +25,13 @@ use bookings::Bookings;
 use list::InspectionList;
 use next_lot::NextFinalLot;
 use start_form::StartForm;
+
+/// The kinds an inspection starts or is booked as: a re-inspection only follows a failed lot.
+pub(super) const ORDINARY: [gendan_domain::inspection::InspectionKind; 3] = [
+    gendan_domain::inspection::InspectionKind::PreProduction,
+    gendan_domain::inspection::InspectionKind::Inline,
+    gendan_domain::inspection::InspectionKind::Final,
+];
 
 pub(crate) fn verdict_key(v: Result<Verdict, DomainError>) -> (&'static str, K) {
     match v {

@@ -9,6 +9,7 @@ use gendan_domain::inspection::{Aqls, InspectionKind, Level, PlanSetup, Stringen
 use leptos::prelude::*;
 
 use super::super::ctx::code_text;
+use super::super::inspections::kind_select::KindSelect;
 use super::OpenInspection;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
@@ -59,26 +60,20 @@ pub fn SetupForm(open: OpenInspection) -> impl IntoView {
             })
         }));
     };
-    let kid = unique_id("i-kind");
     let lid = unique_id("i-level");
     let sid = unique_id("i-stringency");
+    let kinds: Vec<InspectionKind> = InspectionKind::KNOWN
+        .iter()
+        .filter(|k| **k != InspectionKind::Final || init.kind == InspectionKind::Final)
+        .cloned()
+        .collect();
     view! {
         <form class="card section" on:submit=save_setup novalidate data-testid="inspection-setup">
             <h3>{move || i18n.t(K::SamplingSetup)}</h3>
             <div class="grid">
-                <div class="field">
-                    <label for=kid.clone()>{move || i18n.t(K::InspectionKind)}</label>
-                    <select id=kid data-testid="insp-kind"
-                        disabled=move || matches!(cur().kind, InspectionKind::Reinspection | InspectionKind::Final)
-                        on:change=move |ev| kind.set(event_target_value(&ev))>
-                        // A final lot is started as one (the switching rules), never turned into one.
-                        {InspectionKind::KNOWN.iter().filter(|k| **k != InspectionKind::Final || cur().kind == InspectionKind::Final).map(|k| {
-                            let c = k.code().to_string();
-                            let c2 = c.clone();
-                            view! { <option value=c.clone() selected=move || kind.get() == c2>{code_text(i18n, &c)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                // A final lot is started as one (the switching rules), never turned into one.
+                <KindSelect value=kind testid="insp-kind" kinds=kinds
+                    disabled=Signal::derive(move || matches!(cur().kind, InspectionKind::Reinspection | InspectionKind::Final))/>
                 <TextInput label=K::LotSize value=lot inputmode="numeric" testid="insp-lot"/>
                 <div class="field">
                     <label for=lid.clone()>{move || i18n.t(K::InspectionLevel)}</label>

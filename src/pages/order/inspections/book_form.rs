@@ -7,7 +7,9 @@ use gendan_domain::inspection::InspectionKind;
 use gendan_domain::order::{Field, Issue};
 use leptos::prelude::*;
 
-use super::super::ctx::{code_text, field_error, parse_day, who, OrderCtx};
+use super::super::ctx::{field_error, parse_day, who, OrderCtx};
+use super::kind_select::KindSelect;
+use super::ORDINARY;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{inspector_key, use_i18n, K};
@@ -64,21 +66,12 @@ pub fn BookForm(ctx: OrderCtx) -> impl IntoView {
             note.get_untracked(),
         ));
     };
-    let (kid, bid) = (unique_id("book-kind"), unique_id("book-by"));
+    let bid = unique_id("book-by");
     let external = move || Inspector::from_code(&by.get()).is_external();
     view! {
         <form class="record-form" on:submit=submit novalidate data-testid="book-form">
             <h4>{move || i18n.t(K::BookInspection)}</h4>
-            <div class="field">
-                <label for=kid.clone()>{move || i18n.t(K::InspectionKind)}</label>
-                <select id=kid data-testid="book-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    {[InspectionKind::PreProduction, InspectionKind::Inline, InspectionKind::Final].into_iter().map(|k| {
-                        let c = k.code().to_string();
-                        let c2 = c.clone();
-                        view! { <option value=c.clone() selected=move || kind.get() == c2>{code_text(i18n, &c)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <KindSelect value=kind kinds=ORDINARY.to_vec() testid="book-kind"/>
             <TextInput label=K::BookingDay value=day kind="date" testid="book-day"/>
             <div class="field">
                 <label for=bid.clone()>{move || i18n.t(K::BookingBy)}</label>

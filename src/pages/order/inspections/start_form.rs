@@ -6,9 +6,10 @@ use gendan_domain::inspection::{self, may_start_final, Inspection, InspectionKin
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 
-use super::super::ctx::{code_text, who, OrderCtx};
+use super::super::ctx::{who, OrderCtx};
 use super::factory_lots::{acceptance, lots_read, FactoryLots};
-use crate::components::text_input::{unique_id, TextInput};
+use super::kind_select::KindSelect;
+use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::pages::order::ctx::Failure;
@@ -93,19 +94,9 @@ pub fn StartForm(
             reason.get_untracked(),
         ));
     };
-    let kid = unique_id("kind");
     view! {
         <form class="inline-form" on:submit=start novalidate>
-            <div class="field">
-                <label for=kid.clone()>{move || i18n.t(K::InspectionKind)}</label>
-                <select id=kid data-testid="new-inspection-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    {[InspectionKind::PreProduction, InspectionKind::Inline, InspectionKind::Final].into_iter().map(|k| {
-                        let c = k.code().to_string();
-                        let c2 = c.clone();
-                        view! { <option value=c.clone() selected=move || kind.get() == c2>{code_text(i18n, &c)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <KindSelect value=kind kinds=super::ORDINARY.to_vec() testid="new-inspection-kind"/>
             <TextInput label=K::LotSize value=lot inputmode="numeric" testid="new-inspection-lot"/>
             <Show when=asks_why>
                 <TextInput label=K::StartedOverReason value=reason testid="new-inspection-reason"/>
