@@ -338,7 +338,7 @@ texts! {
     BookingBy => "Inspected by", "验货方";
     ByOwn => "Our QC", "我方QC";
     ByBuyer => "The buyer's QC", "客户QC";
-    ByThirdParty => "A third party (SGS, Intertek…)", "第三方验货(SGS、天祥等)";
+    ByThirdParty => "A third party (SGS, Intertek…)", "第三方验货机构";
     BookingAgency => "Who inspects for them", "验货人/机构";
     BookingToConfirm => "Not confirmed for this day yet", "对方尚未确认此日期";
     BookingConfirmed => "Confirmed for this day (recorded by {who} on {day})", "已确认此日期({who} 于 {day} 记录)";

@@ -221,13 +221,15 @@ pub fn cancel(order: &mut Order, id: &str, who: &str, reason: &str) -> Result<()
     Ok(())
 }
 
-/// The inspection `inspection` of `kind` started: it takes up the open booking of that kind with
-/// the earliest day, so the booking leaves what is still to come. Called by
-/// [`crate::inspection::start`]; nothing happens when none is booked.
-pub fn take_up(order: &mut Order, kind: &InspectionKind, inspection: &str) {
+/// The inspection `inspection` of `kind` held on `on` takes up the open booking of that kind with
+/// the earliest day, if that day has come, so the booking leaves what is still to come. A booking
+/// for a later day stays: an unplanned check today is not the buyer's inspection next week.
+/// Called by [`crate::inspection::start`]; nothing happens when none is booked.
+pub fn take_up(order: &mut Order, kind: &InspectionKind, inspection: &str, on: Option<Day>) {
+    let Some(on) = on else { return };
     let first = open(order)
         .into_iter()
-        .find(|(_, b)| &b.kind == kind)
+        .find(|(_, b)| &b.kind == kind && b.day.is_some_and(|d| d <= on))
         .map(|(id, _)| id.clone());
     if let Some(b) = first.and_then(|id| order.inspection_bookings.get_mut(&id)) {
         b.started = Some(inspection.to_string());

@@ -934,9 +934,9 @@ pub fn start(
         }
         insp.started_over = reason.to_string();
     }
-    let kind = insp.kind.clone();
+    let (kind, on) = (insp.kind.clone(), insp.date.or(insp.scheduled));
     order.inspections.insert(id.to_string(), insp);
-    crate::bookings::take_up(order, &kind, id);
+    crate::bookings::take_up(order, &kind, id, on);
     Ok(())
 }
 

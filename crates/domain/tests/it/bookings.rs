@@ -2,8 +2,8 @@
 //! party runs is booked only once they confirm that very day; a move (here, or merged from a
 //! device that moved it offline while another recorded the confirmation) leaves it to confirm
 //! again; our own QC's booking needs no one's confirmation; moves and cancellations say who and
-//! why; the inspection started on the day takes the booking up; and Today lists what is to
-//! confirm, and the week's bookings.
+//! why; the inspection started once the day came takes the booking up, never one still to come;
+//! and Today lists what is to confirm, and the week's bookings.
 
 use crate::common::*;
 use gendan_domain::agenda::Agenda;
@@ -181,14 +181,17 @@ fn the_inspection_started_takes_up_the_earliest_booking_of_its_kind() {
     let mut inline = new(Inspector::Own, "", "2026-05-02");
     inline.kind = InspectionKind::Inline;
     bookings::book(&mut o, "inline", inline).unwrap();
-    let lot = Inspection {
-        kind: InspectionKind::Final,
+    let lot = |kind: InspectionKind, on: &str| Inspection {
+        kind,
         lot_size: 1000,
-        scheduled: Some(day("2026-05-02")),
+        scheduled: Some(day(on)),
         ..Inspection::default()
     };
     o.factory = Some("f1".into());
-    inspection::start(&mut o, "i9", lot, "").unwrap();
+    // An unplanned inline check the day before takes no booking of a day still to come.
+    inspection::start(&mut o, "i8", lot(InspectionKind::Inline, "2026-05-01"), "").unwrap();
+    assert_eq!(state(&o, "inline"), BookingState::Booked);
+    inspection::start(&mut o, "i9", lot(InspectionKind::Final, "2026-05-02"), "").unwrap();
     assert_eq!(state(&o, "early"), BookingState::Done);
     assert_eq!(
         o.inspection_bookings["early"].started.as_deref(),
