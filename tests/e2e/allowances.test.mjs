@@ -4,7 +4,7 @@
 // allowance set here is the one packing is checked against.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { createOrder, noSidewaysScroll, openApp, phone, settled, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -50,6 +50,9 @@ test("allowances are typed as percent, refused out of range, and packing asks be
   assert.equal(await page.getByTestId("rule-short-ship-error").count(), 0);
   assert.ok(await noSidewaysScroll(page), "rules at 360 px");
 
+  // The inputs show what was typed at once; the workspace is written after. A reload before
+  // that write ends would cut it short.
+  await settled(page);
   await page.reload();
   await page.getByTestId("rules-fold").locator("summary").click();
   await page.getByTestId("ship-allowances").waitFor();

@@ -6,7 +6,7 @@
 // person starts with no role ticked, and roles are edited in place.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addParty, createOrder, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { addParty, createOrder, noSidewaysScroll, openApp, phone, settled, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -158,8 +158,10 @@ test("a forwarder picked from the parties reaches the commercial invoice with it
   const fwd = page.getByTestId("doc-forwarder");
   await fwd.filter({ hasText: "Kerry Logistics" }).waitFor();
   assert.match(await fwd.innerText(), /Kerry Logistics\s+Tianjin Port Road 8/);
-  // Kept after a reload (the invoice above showing it means the edit went through; reloading
-  // in the same instant as the click could cut the write short, which is not what this tests).
+  // Kept after a reload. The invoice reads the order from memory, so showing it does not mean
+  // the edit is written yet: a reload before the write ends could cut it short, which is not
+  // what this tests.
+  await settled(page);
   await page.reload();
   await fwd.filter({ hasText: "Kerry Logistics" }).waitFor();
   await go(page, `#/orders/${id}`);
