@@ -603,33 +603,21 @@ fn move_shipping(
             to: next.code(),
         });
     }
-    // Confirming is the buyer having ordered: an order in development (samples, quotes) moves on
-    // only once it carries the buyer's PO number, whatever route it takes (from draft, from a
-    // hold, as a new order's first status).
-    if order.customer_po.trim().is_empty()
-        && !matches!(
-            next,
-            OrderStatus::Draft | OrderStatus::Cancelled | OrderStatus::OnHold
-        )
-    {
-        return Err(DomainError::Problem(Problem::new(
-            Field::CustomerPo,
-            Issue::Required,
-        )));
-    }
-    // On-time delivery is judged against the first ex-factory date an order had once confirmed
-    // (`Order::confirmed_ex_factory`): an order confirmed without one could be given its
-    // shipped day afterwards and count on time. Confirming an order is confirming its date.
-    if order.ex_factory.is_none()
-        && !matches!(
-            next,
-            OrderStatus::Draft | OrderStatus::Cancelled | OrderStatus::OnHold
-        )
-    {
-        return Err(DomainError::Problem(Problem::new(
-            Field::ExFactory,
-            Issue::Required,
-        )));
+    if next.is_ordered() {
+        let required = |field| Err(DomainError::Problem(Problem::new(field, Issue::Required)));
+        // Confirming is the buyer having ordered: an order in development (samples, quotes)
+        // moves on only once it carries the buyer's PO number, whatever route it takes (from
+        // draft, from a hold, as a new order's first status).
+        if order.customer_po.trim().is_empty() {
+            return required(Field::CustomerPo);
+        }
+        // On-time delivery is judged against the first ex-factory date an order had once
+        // confirmed (`Order::confirmed_ex_factory`): an order confirmed without one could be
+        // given its shipped day afterwards and count on time. Confirming an order is confirming
+        // its date.
+        if order.ex_factory.is_none() {
+            return required(Field::ExFactory);
+        }
     }
     // A cancelled order counts for no KPI — its lateness, complaints and failed lots all drop
     // out — so cancelling says why, kept in the status log and said in the daily report.
@@ -1297,7 +1285,6 @@ mod tests {
         assert_eq!(o.milestones["m"].actual, Some(day("2026-05-20")));
 
         let mut bare = Order::new();
-
         bare.customer_po = "PO-1".into();
         bare.ex_factory = Some(day("2026-05-15"));
         record_shipped(&mut bare, day("2026-05-20"));

@@ -120,6 +120,15 @@ impl OrderStatus {
         }
     }
 
+    /// A status the buyer's order stands behind: confirmed and every one after it. Draft, on
+    /// hold and cancelled say nothing either way (a development may be held or dropped).
+    pub fn is_ordered(self) -> bool {
+        !matches!(
+            self,
+            OrderStatus::Draft | OrderStatus::OnHold | OrderStatus::Cancelled
+        )
+    }
+
     pub fn is_open(self) -> bool {
         !matches!(
             self,
@@ -463,14 +472,12 @@ impl Order {
     /// confirmed ([`crate::lifecycle::transition`]), and once it was confirmed the PO stays, back
     /// in draft, on hold or cancelled too, since the buyer did order.
     pub fn needs_po(&self) -> bool {
-        use OrderStatus::*;
-        let beyond_draft = |s: OrderStatus| !matches!(s, Draft | OnHold | Cancelled);
-        beyond_draft(self.status)
+        self.status.is_ordered()
             || self
                 .status_log
                 .values()
                 .filter_map(|c| OrderStatus::from_code(&c.to))
-                .any(beyond_draft)
+                .any(OrderStatus::is_ordered)
     }
 
     /// What names the order on screens and in lists: the buyer's PO number, or the style number
