@@ -24,6 +24,11 @@ use crate::production::{self, Stage};
 use crate::reports::{AtRisk, NeedsDecision, RiskReason, Today, TodayItem, SHOWN_REASONS};
 use crate::sorting::sort;
 
+/// The state a booking's label names while someone else has yet to confirm its day
+/// ([`Agenda::bookings`]): read by position, never searched for, as a name typed after it could
+/// hold the same word.
+pub const BOOKING_TO_CONFIRM: &str = "confirm";
+
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
 const VERSION: u32 = 16;
@@ -290,6 +295,7 @@ impl Agenda {
             prices_to_check: commercial.is_some_and(Commercial::has_prices_to_check),
             ..Agenda::default()
         };
+        let open_incidents = crate::shipment::incidents::open(order);
         if let Some(c) = commercial {
             for (id, r) in c.requests_waiting() {
                 let label = format!(
@@ -320,19 +326,15 @@ impl Agenda {
                 a.payables.push(entry(&p.purchase_order, &label, p.due));
             }
             a.owed_back = owed_back(order, c);
-            let open: Vec<&String> = crate::shipment::incidents::open(order)
-                .into_iter()
-                .map(|(_, id, _)| id)
-                .collect();
             for (incident, claim) in &c.claims {
                 let owed = crate::claims::outstanding(c, incident);
-                if owed > Price::ZERO && !open.contains(&incident) {
+                if owed > Price::ZERO && !open_incidents.iter().any(|(_, id, _)| *id == incident) {
                     let label = format!("{} {owed}", claim.currency);
                     a.claims.push(entry(incident, &label, claim.day));
                 }
             }
         }
-        for (_, id, i) in crate::shipment::incidents::open(order) {
+        for (_, id, i) in open_incidents {
             let label = format!("{} · {}", i.kind.code(), i.note);
             a.incidents.push(entry(id, &label, i.day));
         }
@@ -347,7 +349,7 @@ impl Agenda {
         }
         for (id, b) in crate::bookings::open(order) {
             let state = match b.state() {
-                crate::bookings::BookingState::ToConfirm => "confirm",
+                crate::bookings::BookingState::ToConfirm => BOOKING_TO_CONFIRM,
                 _ => "booked",
             };
             let label = format!(
@@ -479,7 +481,8 @@ impl Agenda {
             self.bookings
                 .iter()
                 .filter(|e| {
-                    e.label.contains(" · confirm · ") || on(e, |now, d| now.days_until(d) < 7)
+                    e.label.split(" · ").nth(2) == Some(BOOKING_TO_CONFIRM)
+                        || on(e, |now, d| now.days_until(d) < 7)
                 })
                 .map(item),
         );

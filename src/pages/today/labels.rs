@@ -60,7 +60,7 @@ pub(super) fn booking_text(lang: Lang, label: &str) -> String {
     if !agency.trim().is_empty() {
         said.push(agency.trim().to_string());
     }
-    if state == "confirm" {
+    if state == gendan_domain::agenda::BOOKING_TO_CONFIRM {
         said.push(K::TodayBookingToConfirm.text(lang).to_string());
     }
     said.join(" · ")

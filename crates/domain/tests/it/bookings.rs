@@ -75,6 +75,10 @@ fn someone_else_s_inspection_is_booked_once_they_confirm_that_very_day() {
         today(&o, TODAY).is_empty(),
         "confirmed, it waits for its week"
     );
+    // The state is read where the label puts it, not found in a name typed after it.
+    let mut odd = o.clone();
+    odd.inspection_bookings.get_mut("b1").unwrap().agency = "QC · confirm · desk".into();
+    assert!(today(&odd, TODAY).is_empty());
     assert_eq!(
         today(&o, "2026-05-15"),
         vec![("b1".into(), "final · buyer · booked · Li Na".into())]
