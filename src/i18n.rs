@@ -1922,16 +1922,23 @@ pub fn inspector_key(by: &gendan_domain::bookings::Inspector) -> K {
     }
 }
 
-/// A sealed reference sample as reports name it: "PP sample · round 2, kept at shelf A-3".
-pub fn seal_ref_text(lang: Lang, r: &gendan_domain::samples::SealedRef) -> String {
-    fill(
-        K::SealRef.text(lang),
-        &[
-            ("sample", &sample_kind_text(lang, &r.kind)),
-            ("round", &r.round.to_string()),
-            ("place", &r.seal.kept_at),
-        ],
-    )
+/// The sealed reference samples (锁板) an inspection judges against, as the inspection screen and
+/// its report say them: "PP sample · round 2, kept at shelf A-3; …"; `None` when none holds.
+pub fn seal_refs_text(lang: Lang, refs: &[gendan_domain::samples::SealedRef]) -> Option<String> {
+    let each: Vec<String> = refs
+        .iter()
+        .map(|r| {
+            fill(
+                K::SealRef.text(lang),
+                &[
+                    ("sample", &sample_kind_text(lang, &r.kind)),
+                    ("round", &r.round.to_string()),
+                    ("place", &r.seal.kept_at),
+                ],
+            )
+        })
+        .collect();
+    (!each.is_empty()).then(|| each.join("; "))
 }
 
 pub fn item_kind_text(lang: Lang, kind: &gendan_domain::purchasing::ItemKind) -> String {

@@ -238,13 +238,10 @@ pub fn take_up(order: &mut Order, kind: &InspectionKind, inspection: &str, on: O
 
 /// The open bookings, by day then id.
 pub fn open(order: &Order) -> Vec<(&String, &Booking)> {
-    let mut out: Vec<_> = order
-        .inspection_bookings
-        .iter()
+    in_order(order)
+        .into_iter()
         .filter(|(_, b)| b.is_open())
-        .collect();
-    crate::sorting::sort_by_key(&mut out, |(id, b)| (b.day, (*id).clone()));
-    out
+        .collect()
 }
 
 /// Every booking, by day then id: what the screen lists, closed ones too.

@@ -127,6 +127,13 @@ impl Sample {
         }
     }
 
+    /// Whether this round may stand as the reference (锁板): the latest of its kind (`latest`, which
+    /// the order knows) and approved with no disagreeing reply. What may be sealed, and what a
+    /// seal needs to hold.
+    pub fn may_be_reference(&self, latest: bool) -> bool {
+        latest && self.is_approved()
+    }
+
     /// Still waiting for the buyer after the expected reply date (the day itself is not late).
     pub fn is_reply_overdue(&self, today: Day) -> bool {
         self.result == SampleResult::Pending && self.reply_due.is_some_and(|d| today > d)
@@ -349,7 +356,7 @@ pub fn seal(
             Issue::AlreadySealed,
         )));
     }
-    if !latest || !s.is_approved() {
+    if !s.may_be_reference(latest) {
         return Err(DomainError::Problem(Problem::new(
             Field::SealKeptAt,
             Issue::NotApprovedToSeal,
@@ -370,14 +377,14 @@ pub fn seal(
     Ok(())
 }
 
-/// Whether sample `id`'s seal still stands: it is the latest round of its kind and approved with
-/// no disagreeing reply. A seal put on a round a later one replaced, or whose approval a merge
-/// put in doubt, is no reference ([`stale_seals`]).
+/// Whether sample `id`'s seal still stands ([`Sample::may_be_reference`]). A seal put on a round
+/// a later one replaced, or whose approval a merge put in doubt, is no reference: said on the
+/// sample, and left out of what inspections and sheets name.
 pub fn seal_holds(order: &Order, id: &str) -> bool {
     order
         .samples
         .get(id)
-        .is_some_and(|s| s.sealed.is_some() && s.is_approved() && is_latest(order, id))
+        .is_some_and(|s| s.sealed.is_some() && s.may_be_reference(is_latest(order, id)))
 }
 
 /// The sealed references that hold, in the samples' order: what an inspection is judged
@@ -408,15 +415,6 @@ pub fn sealed_refs(order: &Order) -> Vec<SealedRef> {
                 seal: s.sealed.clone()?,
             })
         })
-        .collect()
-}
-
-/// Seals that no longer hold (a newer round, or a reply recorded elsewhere that disagrees):
-/// said on the sample and to the inspector, so nobody judges goods against a superseded piece.
-pub fn stale_seals(order: &Order) -> Vec<(&String, &Sample)> {
-    in_order(order)
-        .into_iter()
-        .filter(|(id, s)| s.sealed.is_some() && !seal_holds(order, id))
         .collect()
 }
 

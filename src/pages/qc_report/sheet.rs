@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::summary::{day_words, verdict_text, Heading};
 use super::{defects, measures, photos, plan};
-use crate::i18n::{fill, use_i18n, Lang, K};
+use crate::i18n::{fill, seal_refs_text, use_i18n, Lang, K};
 use crate::listing::fmt_day;
 use crate::pages::order::ctx::{code_text_in, OrderCtx};
 use crate::Route;
@@ -40,19 +40,6 @@ fn chain(ctx: OrderCtx, lang: Lang, r: &QcReport) -> impl IntoView {
     }
 }
 
-/// The sealed samples (锁板) the lot was judged against, or that none was sealed.
-fn references(lang: Lang, r: &QcReport) -> String {
-    if r.references.is_empty() {
-        return K::NoReference.text(lang).to_string();
-    }
-    let each: Vec<String> = r
-        .references
-        .iter()
-        .map(|x| crate::i18n::seal_ref_text(lang, x))
-        .collect();
-    each.join("; ")
-}
-
 #[component]
 pub fn ReportSheet(ctx: OrderCtx, report: QcReport) -> impl IntoView {
     let i18n = use_i18n();
@@ -76,7 +63,7 @@ pub fn ReportSheet(ctx: OrderCtx, report: QcReport) -> impl IntoView {
                         {h.factory.clone().map(|f| kv(lang, K::Factory, f, "qc-factory"))}
                         {kv(lang, K::QrInspector, r.inspector.clone(), "qc-inspector")}
                         {kv(lang, K::QrInspectedOn, day_words(lang, r), "qc-date")}
-                        {kv(lang, K::QrReference, references(lang, r), "qc-reference")}
+                        {kv(lang, K::QrReference, seal_refs_text(lang, &r.references).unwrap_or_else(|| K::NoReference.text(lang).to_string()), "qc-reference")}
                     </div>
                 </header>
                 <div class=format!("qc-verdict {vclass}") data-testid="qc-verdict" data-verdict=vclass>

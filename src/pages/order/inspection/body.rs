@@ -42,13 +42,11 @@ pub fn InspectionBody(
         {move || {
             let lang = i18n.0.get();
             let refs = ctx.order.with(gendan_domain::samples::sealed_refs);
-            if refs.is_empty() {
-                view! { <p class="gate-note warn-note small" data-testid="insp-no-reference">{K::NoReference.text(lang)}</p> }.into_any()
-            } else {
-                let said: Vec<String> = refs.iter().map(|r| crate::i18n::seal_ref_text(lang, r)).collect();
-                view! {
-                    <p class="small" data-testid="insp-reference">{format!("{}: {}", K::QrReference.text(lang), said.join("; "))}</p>
-                }.into_any()
+            match crate::i18n::seal_refs_text(lang, &refs) {
+                None => view! { <p class="gate-note warn-note small" data-testid="insp-no-reference">{K::NoReference.text(lang)}</p> }.into_any(),
+                Some(said) => view! {
+                    <p class="small" data-testid="insp-reference">{format!("{}: {said}", K::QrReference.text(lang))}</p>
+                }.into_any(),
             }
         }}
         <div class=move || format!("verdict big {}", verdict_key(verdict()).0) data-testid="verdict" data-verdict=move || verdict_key(verdict()).0>

@@ -27,7 +27,7 @@ pub fn SealSample(ctx: OrderCtx, id: String, s: Sample, latest: bool) -> impl In
         ev.prevent_default();
         seal.dispatch(kept_at.get_untracked());
     };
-    let holds = latest && s.is_approved();
+    let holds = s.may_be_reference(latest);
     match s.sealed {
         Some(sealed) => {
             let said = move || {
