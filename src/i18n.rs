@@ -353,6 +353,8 @@ texts! {
     NoBookings => "No inspection booked.", "暂无验货预约。";
     TodayBookings => "Inspections booked", "验货预约";
     TodayBookingToConfirm => "not confirmed yet", "对方未确认";
+    TodayBookingMissed => "its day passed, not held: move it or call it off", "预约日已过未验货:请改期或取消";
+    BookingMissed => "{day} passed and nobody started the inspection: move it to a new day or call it off", "{day} 已过,未开始验货:请改期或取消预约";
     ErrInPast => "Is a day already gone", "日期已过";
     ErrBookingClosed => "This booking was called off or held already", "此预约已取消或已验货";
     ErrOwnNeedsNoConfirmation => "Our own QC's booking needs no confirmation", "我方QC的预约无需确认";

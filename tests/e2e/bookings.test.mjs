@@ -2,11 +2,13 @@
 // inspects, waits for their confirmation (on Today too, whose row opens the QC tab), is
 // confirmed, then moved with a reason — which leaves it to confirm again and says the day they
 // had confirmed; our own QC's inline booking is taken up by the inspection started on the day.
-// Everything is still there after a reload.
+// Everything is still there after a reload. A booking whose day passes with nobody starting the
+// inspection is said missed, there and on Today, and cannot be confirmed after the fact, until it
+// is moved to a coming day.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifactsDir, createOrder, isoDay, noSidewaysScroll, openApp, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, isoDay, noSidewaysScroll, openApp, phone, settled, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -68,6 +70,49 @@ test("the buyer's QC is booked, confirmed, moved and confirmed again; our own bo
   await page.reload();
   await page.locator("[data-testid=booking][data-state=done]").filter({ hasText: "Our QC" }).waitFor({ timeout: 20000 });
   await page.locator("[data-testid=booking][data-state=booked]").filter({ hasText: "Li Na" }).waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a booking whose day passed with no inspection is missed until it is moved", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  const id = await createOrder(page, { po: "PO-BOOK-MISS", exFactory: isoDay(40) });
+  await tab(page, "qc");
+  const form = page.getByTestId("book-form");
+  await form.getByTestId("book-kind").selectOption("final");
+  await form.getByTestId("book-day").fill(isoDay(0));
+  await form.getByTestId("book-by").selectOption("buyer");
+  await form.getByTestId("book-agency").fill("Li Na");
+  await form.getByTestId("book-inspection").click();
+  const booking = page.getByTestId("booking").filter({ hasText: "Li Na" });
+  await booking.locator("[data-testid=booking-to-confirm]").waitFor();
+  assert.equal(await booking.getAttribute("data-state"), "to-confirm");
+  await settled(page);
+
+  // Two days on, nobody has inspected: the same phone says so.
+  await ctx.clock.install({ time: Date.now() + 2 * 86400000 });
+  await page.reload();
+  const missed = page.locator("[data-testid=booking][data-state=missed]").filter({ hasText: "Li Na" });
+  await missed.getByTestId("booking-missed").filter({ hasText: isoDay(0) }).waitFor({ timeout: 20000 });
+  assert.equal(await missed.getByTestId("booking-confirm").count(), 0, "a day gone is not confirmed after the fact");
+  await page.getByTestId("nav-today").click();
+  const row = page.getByTestId("today-bookings").getByTestId("today-row").filter({ hasText: "its day passed, not held" });
+  await row.waitFor({ timeout: 20000 });
+  assert.match(await row.innerText(), /Final \(FRI\) · The buyer's QC · Li Na/);
+  await row.click();
+  await page.waitForURL(new RegExp(`#/orders/${id}/qc$`));
+
+  // Moved to a coming day (the fold is open already), it is to confirm again.
+  await missed.getByTestId("booking-day").fill(isoDay(5));
+  await missed.getByTestId("booking-why").fill("buyer's QC fell ill");
+  await missed.getByTestId("booking-move").click();
+  const again = page.locator("[data-testid=booking][data-state=to-confirm]").filter({ hasText: "Li Na" });
+  await again.getByTestId("booking-moves").filter({ hasText: "buyer's QC fell ill" }).waitFor();
+  assert.equal(await again.getByTestId("booking-missed").count(), 0);
+  assert.ok(await noSidewaysScroll(page), "a missed booking fits 360 px");
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -29,6 +29,11 @@ use crate::sorting::sort;
 /// hold the same word.
 pub const BOOKING_TO_CONFIRM: &str = "confirm";
 
+/// The state Today's row of a booking names once its day has passed with nobody starting the
+/// inspection ([`crate::bookings::Booking::is_missed`]): judged on the day Today is read, not
+/// stored, as the agenda is kept from one day to the next.
+pub const BOOKING_MISSED: &str = "missed";
+
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
 const VERSION: u32 = 16;
@@ -484,7 +489,17 @@ impl Agenda {
                     e.label.split(" · ").nth(2) == Some(BOOKING_TO_CONFIRM)
                         || on(e, |now, d| now.days_until(d) < 7)
                 })
-                .map(item),
+                .map(|e| {
+                    let mut it = item(e);
+                    if on(&e, |now, d| d < now) {
+                        let mut parts: Vec<&str> = e.label.splitn(4, " · ").collect();
+                        if let Some(state) = parts.get_mut(2) {
+                            *state = BOOKING_MISSED;
+                            it.label = parts.join(" · ");
+                        }
+                    }
+                    it
+                }),
         );
         t.urgent_materials.extend(self.urgent.iter().map(item));
         t.pos_overdue.extend(

@@ -115,6 +115,12 @@ impl Booking {
         matches!(self.state(), BookingState::Booked | BookingState::ToConfirm)
     }
 
+    /// Still open on `today` though its day has passed: nobody started the inspection, so the
+    /// booking is moved to a new day or called off, not left to look booked.
+    pub fn is_missed(&self, today: Day) -> bool {
+        self.is_open() && self.day.is_some_and(|d| d < today)
+    }
+
     /// A confirmation kept from before the booking moved: said, so nobody reads it as current.
     pub fn confirmed_another_day(&self) -> Option<Day> {
         self.confirmed
@@ -178,11 +184,15 @@ pub fn book(order: &mut Order, id: &str, b: NewBooking<'_>) -> Result<(), Domain
 }
 
 /// Records that whoever inspects confirmed the day the booking is on now, as `who` heard it on
-/// `today`. Only for a booking someone else inspects, still open.
+/// `today`. Only for a booking someone else inspects, still open, and whose day has not passed:
+/// a missed day is moved, not confirmed after the fact.
 pub fn confirm(order: &mut Order, id: &str, who: &str, today: Day) -> Result<(), DomainError> {
     let b = open_mut(order, id)?;
     if !b.by.is_external() {
         return Err(bad(Field::BookingDay, Issue::OwnNeedsNoConfirmation));
+    }
+    if b.is_missed(today) {
+        return Err(bad(Field::BookingDay, Issue::InPast));
     }
     b.confirmed = Some(Confirmation {
         for_day: b.day,

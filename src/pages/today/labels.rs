@@ -60,7 +60,9 @@ pub(super) fn booking_text(lang: Lang, label: &str) -> String {
     if !agency.trim().is_empty() {
         said.push(agency.trim().to_string());
     }
-    if state == gendan_domain::agenda::BOOKING_TO_CONFIRM {
+    if state == gendan_domain::agenda::BOOKING_MISSED {
+        said.push(K::TodayBookingMissed.text(lang).to_string());
+    } else if state == gendan_domain::agenda::BOOKING_TO_CONFIRM {
         said.push(K::TodayBookingToConfirm.text(lang).to_string());
     }
     said.join(" · ")
@@ -118,6 +120,10 @@ mod tests {
         assert_eq!(
             booking_text(Lang::Zh, "inline · own · booked · "),
             "中期验货 · 我方QC"
+        );
+        assert_eq!(
+            booking_text(Lang::En, "final · buyer · missed · Li Na"),
+            "Final (FRI) · The buyer's QC · Li Na · its day passed, not held: move it or call it off"
         );
         // A label this build cannot read is shown as it is, never dropped.
         assert_eq!(claim_text(Lang::En, "odd"), "odd still to come back");

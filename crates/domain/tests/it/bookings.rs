@@ -214,3 +214,89 @@ fn the_inspection_started_takes_up_the_earliest_booking_of_its_kind() {
         Issue::BookingClosed,
     );
 }
+
+#[test]
+fn a_booking_whose_day_passed_with_no_inspection_is_missed_until_moved_held_or_called_off() {
+    let mut o = full_order();
+    o.inspections.clear();
+    o.factory = Some("f1".into());
+    bookings::book(&mut o, "own", new(Inspector::Own, "", "2026-05-04")).unwrap();
+    bookings::book(
+        &mut o,
+        "buyer",
+        new(Inspector::Buyer, "Li Na", "2026-05-04"),
+    )
+    .unwrap();
+    bookings::book(&mut o, "gone", new(Inspector::Own, "", "2026-05-04")).unwrap();
+    bookings::cancel(&mut o, "gone", "Li", "the buyer moved the order").unwrap();
+    let missed = |o: &Order, on: &str| -> Vec<String> {
+        bookings::in_order(o)
+            .into_iter()
+            .filter(|(_, b)| b.is_missed(day(on)))
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    // On its day it is still to be held, not missed.
+    assert!(missed(&o, "2026-05-04").is_empty());
+    // The day after, both open ones are missed, confirmed or not; the cancelled one is not.
+    assert_eq!(missed(&o, "2026-05-05"), vec!["buyer", "own"]);
+    // Today keeps them, dated the day that passed and said missed, until someone acts.
+    let row = |id: &str, label: &str| (id.to_string(), label.to_string());
+    assert_eq!(
+        today(&o, "2026-05-04"),
+        vec![
+            row("buyer", "final · buyer · confirm · Li Na"),
+            row("own", "final · own · booked · "),
+        ]
+    );
+    assert_eq!(
+        today(&o, "2026-05-05"),
+        vec![
+            row("buyer", "final · buyer · missed · Li Na"),
+            row("own", "final · own · missed · "),
+        ]
+    );
+    // A day that passed is not confirmed after the fact.
+    refused(
+        bookings::confirm(&mut o, "buyer", "Li", day("2026-05-05")),
+        Field::BookingDay,
+        Issue::InPast,
+    );
+    // A move is refused into the past and puts it right for a coming day.
+    refused(
+        bookings::reschedule(
+            &mut o,
+            "buyer",
+            day("2026-05-03"),
+            ("Li", "factory late", day("2026-05-05")),
+        ),
+        Field::BookingDay,
+        Issue::InPast,
+    );
+    bookings::reschedule(
+        &mut o,
+        "buyer",
+        day("2026-05-07"),
+        ("Li", "factory late", day("2026-05-05")),
+    )
+    .unwrap();
+    assert_eq!(missed(&o, "2026-05-05"), vec!["own"]);
+    // An inspection held late takes the missed booking up.
+    let lot = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 1000,
+        scheduled: Some(day("2026-05-05")),
+        ..Inspection::default()
+    };
+    inspection::start(&mut o, "i1", lot, "").unwrap();
+    assert_eq!(state(&o, "own"), BookingState::Done);
+    assert!(missed(&o, "2026-05-05").is_empty());
+    // A booking made on another device and missed is missed here once merged.
+    let (mut a, mut b) = pair(&o);
+    document::commit::<Order, (), DomainError>(&mut b, &author("wang"), 1_000, |o| {
+        bookings::book(o, "theirs", new(Inspector::Own, "", "2026-05-06"))
+    })
+    .unwrap();
+    let o: Order = merged(&mut a, &mut b);
+    assert_eq!(missed(&o, "2026-05-07"), vec!["theirs"]);
+}

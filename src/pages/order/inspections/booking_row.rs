@@ -56,20 +56,28 @@ pub fn BookingRow(ctx: OrderCtx, id: String, b: Booking) -> impl IntoView {
     let other_day = b.confirmed_another_day();
     let cancelled = b.cancelled.clone();
     let open = b.is_open();
+    // Judged on the day the row is drawn: the booking itself keeps no "missed".
+    let missed = b.is_missed(platform::today());
     view! {
-        <li class="record booking" class:late=state == BookingState::ToConfirm data-testid="booking" data-state=code>
+        <li class="record booking" class:late=missed || state == BookingState::ToConfirm data-testid="booking"
+            data-state=if missed { "missed" } else { code }>
             <div class="ms-head">
                 <strong>{move || code_text(i18n, &kind)}" · "{day_text(b.day)}</strong>
                 <span class="muted">{move || i18n.t(inspector_key(&by))}{(!agency.is_empty()).then(|| format!(" · {agency}"))}</span>
             </div>
             {(!b.note.is_empty()).then(|| view! { <p class="small">{b.note.clone()}</p> })}
+            {missed.then(|| view! {
+                <p class="late-text small" data-testid="booking-missed">{move || fill(i18n.t(K::BookingMissed), &[("day", &day_text(b.day))])}</p>
+            })}
             {match state {
                 BookingState::ToConfirm => view! {
                     <p class="late-text small" data-testid="booking-to-confirm">{move || i18n.t(K::BookingToConfirm)}</p>
                     {other_day.map(|d| view! {
                         <p class="small" data-testid="booking-confirmed-other">{move || fill(i18n.t(K::BookingConfirmedOther), &[("day", &d.to_string())])}</p>
                     })}
-                    <button type="button" data-testid="booking-confirm" on:click=move |_| act.dispatch(Step::Confirm)>{move || i18n.t(K::ConfirmBooking)}</button>
+                    {(!missed).then(|| view! {
+                        <button type="button" data-testid="booking-confirm" on:click=move |_| act.dispatch(Step::Confirm)>{move || i18n.t(K::ConfirmBooking)}</button>
+                    })}
                 }.into_any(),
                 BookingState::Cancelled => view! {
                     <p class="muted small" data-testid="booking-cancelled">{move || fill(i18n.t(K::BookingCancelled), &[("why", &cancelled)])}</p>
@@ -83,7 +91,7 @@ pub fn BookingRow(ctx: OrderCtx, id: String, b: Booking) -> impl IntoView {
                 <ul class="log small" data-testid="booking-moves">{b.moves.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
             })}
             {open.then(|| view! {
-                <details class="fold-more">
+                <details class="fold-more" open=missed>
                     <summary data-testid="booking-more">{move || i18n.t(K::MoveOrCancel)}</summary>
                     <TextInput label=K::BookingDay value=day kind="date" testid="booking-day"/>
                     <TextInput label=K::BookingWhy value=why testid="booking-why"/>
