@@ -308,6 +308,26 @@ test("offline: the same path with the network off after the service worker took 
   await ctx.close();
 });
 
+/** Runs a final lot of 500 on the open order: rejected on one critical defect, or passed; `why`
+ * is said when another lot waits for its re-inspection. */
+async function finalLot(page, reject, why) {
+  await tab(page, "qc");
+  await page.getByTestId("new-inspection-kind").selectOption("final");
+  await page.getByTestId("new-inspection-lot").fill("500");
+  if (why) await page.getByTestId("new-inspection-reason").fill(why);
+  else assert.equal(await page.getByTestId("new-inspection-reason").count(), 0);
+  await page.getByTestId("new-inspection").click();
+  await page.getByTestId("sampling-plan").waitFor();
+  if (reject) {
+    const needle = page.locator("[data-testid=defect-type][data-code=D01]");
+    await needle.getByTestId("defect-plus").click();
+    await needle.getByTestId("defect-count").filter({ hasText: "1" }).waitFor();
+  }
+  await page.getByTestId("finish-inspection").click();
+  await page.locator(`[data-testid=verdict][data-verdict=${reject ? "fail" : "pass"}]`).waitFor();
+  await page.getByTestId("back-to-order").click();
+}
+
 test("two rejected final lots of a factory tighten the next one (ISO 2859-1 switching)", async () => {
   const ctx = await phone(env.browser);
   const page = await ctx.newPage();
@@ -325,23 +345,7 @@ test("two rejected final lots of a factory tighten the next one (ISO 2859-1 swit
   assert.equal(await page.getByTestId("inspection-link").count(), 0);
   await nameFactory(page);
   // While a failed lot waits for its re-inspection, a new final lot says why (logged).
-  const lot = async (reject, why) => {
-    await tab(page, "qc");
-    await page.getByTestId("new-inspection-kind").selectOption("final");
-    await page.getByTestId("new-inspection-lot").fill("500");
-    if (why) await page.getByTestId("new-inspection-reason").fill(why);
-    else assert.equal(await page.getByTestId("new-inspection-reason").count(), 0);
-    await page.getByTestId("new-inspection").click();
-    await page.getByTestId("sampling-plan").waitFor();
-    if (reject) {
-      const needle = page.locator("[data-testid=defect-type][data-code=D01]");
-      await needle.getByTestId("defect-plus").click();
-      await needle.getByTestId("defect-count").filter({ hasText: "1" }).waitFor();
-    }
-    await page.getByTestId("finish-inspection").click();
-    await page.locator(`[data-testid=verdict][data-verdict=${reject ? "fail" : "pass"}]`).waitFor();
-    await page.getByTestId("back-to-order").click();
-  };
+  const lot = (reject, why) => finalLot(page, reject, why);
   await tab(page, "qc");
   assert.equal(await page.getByTestId("next-stringency").getAttribute("data-stringency"), "normal");
   await lot(true);
@@ -363,6 +367,40 @@ test("two rejected final lots of a factory tighten the next one (ISO 2859-1 swit
   assert.deepEqual(offered, ["tightened"]);
   assert.equal(await page.getByTestId("sample-size").innerText(), "50");
   assert.match(await page.getByTestId("tally-major").innerText(), /Ac 2 \/ Re 3/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a factory's lots rejected on another order, in another tab, tighten the next lot on the open QC tab", async () => {
+  const ctx = await phone(env.browser);
+  const here = await ctx.newPage();
+  const errors = watchErrors(here);
+  await openApp(here, env.relay.url);
+  await createOrder(here, { po: "PO-LOTS-A", colours: ["Red"], sizes: ["M"], qty: ["1500"] });
+  await nameFactory(here, "Shaoxing Knit Co.");
+  await tab(here, "qc");
+  await here.locator("[data-testid=next-stringency][data-stringency=normal]").waitFor();
+
+  // A colleague's tab on the same phone inspects another order at that factory: two lots rejected.
+  const there = await ctx.newPage();
+  await openApp(there, env.relay.url);
+  await createOrder(there, { po: "PO-LOTS-B", colours: ["Red"], sizes: ["M"], qty: ["1500"] });
+  await there.getByTestId("tab-overview").click();
+  await there.getByTestId("factory").selectOption({ label: "Shaoxing Knit Co." });
+  await there.getByTestId("save-extras").click();
+  await there.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
+  await finalLot(there, true);
+  await finalLot(there, true, "the next 500 pcs, a lot of their own");
+  await there.locator("[data-testid=next-stringency][data-stringency=tightened]").waitFor();
+
+  // The screen left open here follows without being left: the next lot starts tightened.
+  await here.bringToFront();
+  await here.locator("[data-testid=next-stringency][data-stringency=tightened]").waitFor({ timeout: 20000 });
+  await here.getByTestId("new-inspection-kind").selectOption("final");
+  await here.getByTestId("new-inspection-lot").fill("500");
+  await here.getByTestId("new-inspection").click();
+  await here.getByTestId("sampling-plan").waitFor();
+  assert.equal(await here.getByTestId("insp-stringency").inputValue(), "tightened");
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -179,7 +179,8 @@ test("through the relay: one device invites, another of the workspace accepts, t
   await b.getByTestId("nearby-peer").filter({ hasText: "Ana" }).waitFor();
   await nearbyUpToDate(a);
   await nearbyUpToDate(b);
-  assert.equal(await b.getByTestId("nearby-invite").count(), 0, "an accepted invitation is gone");
+  // An accepted invitation goes (the relay's word of it may come a moment after the link is up).
+  await b.getByTestId("nearby-invite").first().waitFor({ state: "detached", timeout: 10000 });
   assert.ok(id.length > 0);
   assert.deepEqual(errors.filter((e) => !/WebSocket/.test(e)), []);
   await one.close();

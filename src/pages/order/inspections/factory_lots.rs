@@ -57,7 +57,7 @@ pub(crate) async fn read_lots(
         return found;
     }
     repo.scan_orders(
-        |s| s.id != this && (s.factory == factory || s.may_hold_lots_of(factory)),
+        |s| may_hold_lots(s, this, factory),
         async |_, _| {
             platform::yield_now().await;
             keep_on()
@@ -87,25 +87,61 @@ pub(crate) async fn read_lots(
     found
 }
 
-/// The factory's lots in the other orders, read once in the background when the section opens
-/// ([`FactoryLots`]).
+/// The factory's lots in the other orders, read in the background when the section opens and
+/// again whenever what they depend on changes while it is open: this order's factory, or any
+/// other order that may hold lots there (saved here, in another tab, or received by sync) — a
+/// colleague's rejected lot must tighten the next one here without leaving the screen.
+/// Meanwhile the lots are `None` again, so no final lot is judged on the old ones ([`FactoryLots`]).
 pub(crate) fn gather(ctx: OrderCtx) -> FactoryLots {
     let others: FactoryLots = RwSignal::new(None);
-    let factory = ctx
-        .order
-        .with_untracked(|o| o.named_factory().unwrap_or_default().to_string());
+    let store = crate::state::store::use_store();
     let this = ctx.id();
-    match crate::state::store::use_store().repo() {
-        Some(repo) if !factory.is_empty() => spawn_local(async move {
-            let found = read_lots(&repo, &this, &factory, || {
-                others.try_get_untracked().is_some()
-            })
-            .await;
-            let _ = others.try_set(Some(found));
-        }),
-        _ => others.set(Some(Vec::new())),
-    }
+    let depends = Memo::new(move |_| {
+        let factory = ctx
+            .order
+            .with(|o| o.named_factory().unwrap_or_default().to_string());
+        let seen = store.summaries.with(|all| lots_seen(all, &this, &factory));
+        (factory, seen)
+    });
+    // Each read is numbered: one overtaken by a newer change stops and keeps nothing.
+    let reading = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let (factory, _) = depends.get();
+        let n = reading.get_value() + 1;
+        reading.set_value(n);
+        let current = move || reading.try_get_value() == Some(n);
+        match store.repo() {
+            Some(repo) if !factory.is_empty() => {
+                others.set(None);
+                let this = ctx.id();
+                spawn_local(async move {
+                    let found = read_lots(&repo, &this, &factory, current).await;
+                    if current() {
+                        let _ = others.try_set(Some(found));
+                    }
+                });
+            }
+            _ => others.set(Some(Vec::new())),
+        }
+    });
     others
+}
+
+/// The other orders that may hold final lots at `factory`, each with when its summary was last
+/// written: a change to any of them (or one more of them) means the lots are read again.
+fn lots_seen(all: &[crate::storage::Summary], this: &str, factory: &str) -> Vec<(String, u64)> {
+    if factory.is_empty() {
+        return Vec::new();
+    }
+    all.iter()
+        .filter(|s| may_hold_lots(s, this, factory))
+        .map(|s| (s.id.clone(), s.updated_ms.to_bits()))
+        .collect()
+}
+
+/// An order other than `this` that names `factory` now or holds lots credited to it.
+fn may_hold_lots(s: &crate::storage::Summary, this: &str, factory: &str) -> bool {
+    s.id != this && (s.factory == factory || s.may_hold_lots_of(factory))
 }
 
 #[cfg(test)]
