@@ -63,6 +63,21 @@ fn parse_day(text: &str, field: Field, problems: &mut Vec<Problem>) -> Option<Da
     }
 }
 
+/// The price and currency fields as a form shows the books' (`commercial`): blank and USD when
+/// there are none.
+pub fn money_fields(commercial: Option<&crate::commercial::Commercial>) -> (String, String) {
+    let price = commercial
+        .and_then(|c| c.unit_price)
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let currency = commercial
+        .map(|c| c.currency.trim())
+        .filter(|c| !c.is_empty())
+        .unwrap_or("USD")
+        .to_string();
+    (price, currency)
+}
+
 impl OrderDraft {
     pub fn from_order(order: &Order) -> OrderDraft {
         let q = &order.quantities;
@@ -103,15 +118,7 @@ impl OrderDraft {
     /// they live; the order document holds no price).
     /// Without one (a new order, or no price typed yet) the price is blank and the currency USD.
     pub fn with_money(mut self, commercial: Option<&crate::commercial::Commercial>) -> OrderDraft {
-        self.unit_price = commercial
-            .and_then(|c| c.unit_price)
-            .map(|p| p.to_string())
-            .unwrap_or_default();
-        self.currency = commercial
-            .map(|c| c.currency.trim())
-            .filter(|c| !c.is_empty())
-            .unwrap_or("USD")
-            .to_string();
+        (self.unit_price, self.currency) = money_fields(commercial);
         self
     }
 

@@ -172,14 +172,6 @@ pub fn rounds(c: &Commercial) -> Vec<(u32, &String, &Quote)> {
         .collect()
 }
 
-/// The round number of a quote, 0 when there is no such quote.
-pub fn round_of(c: &Commercial, id: &str) -> u32 {
-    rounds(c)
-        .into_iter()
-        .find(|(_, qid, _)| qid.as_str() == id)
-        .map_or(0, |(n, _, _)| n)
-}
-
 /// The quotes that stand accepted: one, or after a merge of two devices' acceptances, more
 /// (then the books take none of their prices until all but one are withdrawn).
 pub fn accepted(c: &Commercial) -> Vec<(&String, &Quote)> {

@@ -207,20 +207,6 @@ pub fn keep_po(
     Ok(())
 }
 
-/// The order's POs waiting on a decision because their supplier is suspended, by PO id, as
-/// [`undecided`] says; `party` finds a party by id.
-pub fn undecided_pos<'o>(
-    order: &'o Order,
-    party: impl Fn(&str) -> Option<&'o Party>,
-) -> Vec<&'o String> {
-    order
-        .purchase_orders
-        .iter()
-        .filter(|(_, po)| undecided(po, party(&po.supplier)).is_some())
-        .map(|(id, _)| id)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,7 +97,7 @@ impl OrderForm {
         let Some(now) = self.ctx.and_then(|c| c.commercial.try_get_untracked()) else {
             return;
         };
-        let now = money_of(&OrderDraft::from_order(&Order::new()).with_money(now.as_ref()));
+        let now = gendan_domain::draft::money_fields(now.as_ref());
         let Some(start) = self.money_base.try_get_untracked() else {
             return;
         };

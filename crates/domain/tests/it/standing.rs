@@ -125,7 +125,7 @@ fn an_open_po_with_a_supplier_suspended_on_another_device_waits_on_a_decision() 
     let mut o: Order = merged(&mut oa, &mut ob);
     let mill = w.parties.get("mill");
     assert_eq!(
-        standing::undecided_pos(&o, |id| w.parties.get(id)),
+        undecided_pos(&o, |id| w.parties.get(id)),
         vec!["fb1"],
         "the PO placed unknowing waits on a decision"
     );
@@ -138,7 +138,7 @@ fn an_open_po_with_a_supplier_suspended_on_another_device_waits_on_a_decision() 
     let refused = standing::keep_po(&mut o, "fb1", mill, by(" ", "k1"));
     assert!(matches!(refused, Err(DomainError::ReasonRequired)));
     standing::keep_po(&mut o, "fb1", mill, by("half the fabric is dyed", "k1")).unwrap();
-    assert!(standing::undecided_pos(&o, |id| w.parties.get(id)).is_empty());
+    assert!(undecided_pos(&o, |id| w.parties.get(id)).is_empty());
     assert!(standing::open_pos(&o)
         .iter()
         .all(|(s, kept)| standing::waits(w.parties.get(s), kept).is_none()));
@@ -148,10 +148,7 @@ fn an_open_po_with_a_supplier_suspended_on_another_device_waits_on_a_decision() 
     let p = later.parties.get_mut("mill").unwrap();
     standing::set(p, Standing::Approved, by("corrective action done", "s2")).unwrap();
     standing::set(p, Standing::Suspended, by("late again", "s3")).unwrap();
-    assert_eq!(
-        standing::undecided_pos(&o, |id| later.parties.get(id)),
-        vec!["fb1"]
-    );
+    assert_eq!(undecided_pos(&o, |id| later.parties.get(id)), vec!["fb1"]);
     // Cancelling it decides it too.
     purchasing::cancel(
         &mut o,
@@ -159,7 +156,7 @@ fn an_open_po_with_a_supplier_suspended_on_another_device_waits_on_a_decision() 
         ("Li", day("2026-05-11"), "moved to another mill"),
     )
     .unwrap();
-    assert!(standing::undecided_pos(&o, |id| later.parties.get(id)).is_empty());
+    assert!(undecided_pos(&o, |id| later.parties.get(id)).is_empty());
 }
 
 #[test]
@@ -279,4 +276,18 @@ fn a_po_kept_with_a_suspended_supplier_is_not_raised_but_may_be_lowered_or_moved
     )
     .unwrap();
     assert_eq!(o.purchase_orders["fb1"].qty.to_string(), "800");
+}
+
+/// The order's POs waiting on a decision because their supplier is suspended, by PO id, as
+/// `standing::undecided` says; `party` finds a party by id.
+fn undecided_pos<'o>(
+    order: &'o Order,
+    party: impl Fn(&str) -> Option<&'o gendan_domain::workspace::Party>,
+) -> Vec<&'o String> {
+    order
+        .purchase_orders
+        .iter()
+        .filter(|(_, po)| standing::undecided(po, party(&po.supplier)).is_some())
+        .map(|(id, _)| id)
+        .collect()
 }
