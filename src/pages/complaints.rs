@@ -52,6 +52,9 @@ pub fn ComplaintsPage() -> impl IntoView {
     let ws = workspace_signal();
     let all = RwSignal::new(false);
     let today = platform::today();
+    // Gone with the page: a read still running when it is left stops between batches instead
+    // of loading the orders whose facts are missing for nobody.
+    let alive = StoredValue::new(());
     // Read again when an order changes here or arrives from elsewhere.
     let gathered = LocalResource::new(move || {
         store.summaries.track();
@@ -59,7 +62,7 @@ pub fn ComplaintsPage() -> impl IntoView {
         async move {
             match store.repo() {
                 Some(repo) => {
-                    repo.gather_reports(today, allowance, || true)
+                    repo.gather_reports(today, allowance, || alive.try_get_value().is_some())
                         .await
                         .complaints
                 }

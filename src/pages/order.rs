@@ -156,16 +156,18 @@ fn follow_remote_changes(store: Store, form: OrderForm, order_id: String) {
         if n == 0 {
             return;
         }
+        let mine = changed.iter().any(ours);
         // The team's document (a supplier suspended, a factory's capacity): the cards that
-        // read parties follow it, though the order itself did not change.
-        if let (Some(ctx), Some(repo)) = (form.ctx, store.repo()) {
+        // read parties follow it, though the order itself did not change. When the order
+        // changed too, its reload below reads the workspace as well.
+        if let (false, Some(ctx), Some(repo)) = (mine, form.ctx, store.repo()) {
             if changed.contains(&repo.workspace_id()) {
                 if let Ok(ws) = repo.workspace_value() {
                     ctx.workspace.set(ws);
                 }
             }
         }
-        if !changed.iter().any(ours) {
+        if !mine {
             return;
         }
         let order_id = order_id.clone();
