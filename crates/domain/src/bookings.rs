@@ -231,16 +231,23 @@ pub fn cancel(order: &mut Order, id: &str, who: &str, reason: &str) -> Result<()
     Ok(())
 }
 
-/// The inspection `inspection` of `kind` held on `on` takes up the open booking of that kind with
-/// the earliest day, if that day has come, so the booking leaves what is still to come. A booking
-/// for a later day stays: an unplanned check today is not the buyer's inspection next week.
+/// The inspection `inspection` of `kind` held on `on` takes up the open booking of that kind on
+/// that day, else the one with the earliest day that has come (an inspection held late), so the
+/// booking leaves what is still to come. A booking for a later day stays: an unplanned check
+/// today is not the buyer's inspection next week. The day's own booking goes first: taking an
+/// older missed one instead left the one held open, said missed the next day.
 /// Called by [`crate::inspection::start`]; nothing happens when none is booked.
 pub fn take_up(order: &mut Order, kind: &InspectionKind, inspection: &str, on: Option<Day>) {
     let Some(on) = on else { return };
-    let first = open(order)
+    let come: Vec<(&String, &Booking)> = open(order)
         .into_iter()
-        .find(|(_, b)| &b.kind == kind && b.day.is_some_and(|d| d <= on))
-        .map(|(id, _)| id.clone());
+        .filter(|(_, b)| &b.kind == kind && b.day.is_some_and(|d| d <= on))
+        .collect();
+    let first = come
+        .iter()
+        .find(|(_, b)| b.day == Some(on))
+        .or(come.first())
+        .map(|(id, _)| (*id).clone());
     if let Some(b) = first.and_then(|id| order.inspection_bookings.get_mut(&id)) {
         b.started = Some(inspection.to_string());
     }

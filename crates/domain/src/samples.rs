@@ -253,6 +253,8 @@ pub fn next_round(order: &Order, kind: &SampleKind) -> u32 {
 
 /// Adds a submission under `id` as the next round of its kind, after checking its dates. The
 /// result starts pending whatever the caller passed: a reply is recorded with [`record_reply`].
+/// Nor is it sealed or answered: a seal or replies passed in (a copy of the previous round) would
+/// make the round a reference as soon as it is approved, never sealed through [`seal`].
 pub fn add(order: &mut Order, id: &str, mut sample: Sample, today: Day) -> Result<(), DomainError> {
     if let Some(p) = sample.problems(today).into_iter().next() {
         return Err(DomainError::Problem(p));
@@ -261,6 +263,8 @@ pub fn add(order: &mut Order, id: &str, mut sample: Sample, today: Day) -> Resul
     sample.result = SampleResult::Pending;
     sample.approved = None;
     sample.replied = None;
+    sample.replies.clear();
+    sample.sealed = None;
     order.samples.insert(id.to_string(), sample);
     Ok(())
 }

@@ -8,6 +8,7 @@ mod allowance_widen;
 mod allowances;
 mod aql_tables;
 mod attachments;
+mod attacks;
 mod bookings;
 mod buyer_gate;
 mod buyer_update;
