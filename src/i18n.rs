@@ -353,6 +353,30 @@ texts! {
     NoBookings => "No inspection booked.", "暂无验货预约。";
     TodayBookings => "Inspections booked", "验货预约";
     TodayBookingToConfirm => "not confirmed yet", "对方未确认";
+    ReturnsTitle => "Goods sent back", "退货";
+    ReturnQty => "Pieces sent back", "退回件数";
+    ReturnDay => "Day they came back", "收到退货日期";
+    ReturnDisposition => "What becomes of them", "处理方式";
+    ReturnNote => "Note (carton, courier number)", "备注(箱号、快递单号)";
+    RecordReturn => "Record the return", "登记退货";
+    DispRework => "Rework and send again", "返工后重发";
+    DispReplace => "Replace with new pieces", "补货";
+    DispScrap => "Scrap", "报废";
+    ReturnRow => "{qty} pcs back on {day}", "{day} 退回 {qty} 件";
+    ReturnToResend => "Not sent again yet", "尚未重发";
+    ReturnResent => "Sent again on {day} ({who}) {note}", "已于 {day} 重发({who}){note}";
+    ReturnVoided => "Voided: {why}", "已作废:{why}";
+    ResentDay => "Day sent again", "重发日期";
+    MarkResent => "Sent again", "已重发";
+    VoidReturn => "Void (entered by mistake)", "作废(录入错误)";
+    ReturnWhy => "Why", "原因";
+    ReturnsLeft => "At most {max} more pieces can come back on this complaint", "此投诉最多还可退回 {max} 件";
+    TodayReturns => "Returned goods to send again", "退货待重发";
+    TodayReturnRow => "{qty} pcs back: {what}", "退回 {qty} 件:{what}";
+    ErrComplaintNotOpen => "Goods come back only under an open complaint", "仅未结投诉可登记退货";
+    ErrAtMost => "At most {max}", "最多 {max}";
+    ErrNothingToResend => "Nothing of this return is to be sent again, or it was sent already", "此退货无需重发或已重发";
+    ErrReturnsToResend => "Pieces sent back to be reworked or replaced have not gone again yet: record them sent first", "退回返工或补货的货品尚未重发:请先登记重发";
     TodayBookingMissed => "its day passed, not held: move it or call it off", "预约日已过未验货:请改期或取消";
     BookingMissed => "{day} passed and nobody started the inspection: move it to a new day or call it off", "{day} 已过,未开始验货:请改期或取消预约";
     ErrInPast => "Is a day already gone", "日期已过";
@@ -1086,6 +1110,8 @@ texts! {
     EvIncidentSettled => "Shipment {kind} settled: {note}", "运输{kind}结案:{note}";
     EvComplaintOpened => "Complaint received ({severity})", "收到投诉({severity})";
     EvComplaintClosed => "Complaint closed", "投诉已结案";
+    EvGoodsReturned => "{qty} defective pcs sent back by the buyer: {what}", "客户退回不良品 {qty} 件:{what}";
+    EvGoodsResent => "{qty} pcs sent to the buyer again", "已向客户重发 {qty} 件";
     EvDepositReceived => "Deposit {amount} received", "订金 {amount} 到账";
     EvBalanceReceived => "Balance {amount} received", "余款 {amount} 到账";
     EvPaymentReceived => "Payment {amount} received", "货款 {amount} 到账";
@@ -1802,6 +1828,9 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         SealKeptAt => K::SealKeptAt,
         BookingDay => K::BookingDay,
         BookingAgency => K::BookingAgency,
+        ReturnQty => K::ReturnQty,
+        ReturnDay => K::ReturnDay,
+        ResentDay => K::ResentDay,
     }
 }
 
@@ -1863,6 +1892,7 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             fill(text, &[("max", &max.to_string())])
         }
         CurrencyInUse(currency) => fill(text, &[("currency", currency)]),
+        AtMost(max) => fill(text, &[("max", &max.to_string())]),
         OutsideTolerance { shipped, min, max } => fill(
             text,
             &[
@@ -1921,6 +1951,16 @@ pub fn inspector_key(by: &gendan_domain::bookings::Inspector) -> K {
         Own => K::ByOwn,
         Buyer => K::ByBuyer,
         ThirdParty | Other(_) => K::ByThirdParty,
+    }
+}
+
+/// What becomes of pieces the buyer sent back, in words.
+pub fn disposition_key(d: &gendan_domain::goods_returns::Disposition) -> K {
+    use gendan_domain::goods_returns::Disposition::*;
+    match d {
+        Rework | Other(_) => K::DispRework,
+        Replace => K::DispReplace,
+        Scrap => K::DispScrap,
     }
 }
 
@@ -2078,6 +2118,10 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         InPast => K::ErrInPast,
         BookingClosed => K::ErrBookingClosed,
         OwnNeedsNoConfirmation => K::ErrOwnNeedsNoConfirmation,
+        ComplaintNotOpen => K::ErrComplaintNotOpen,
+        AtMost(_) => K::ErrAtMost,
+        NothingToResend => K::ErrNothingToResend,
+        ReturnsToResend => K::ErrReturnsToResend,
     }
 }
 

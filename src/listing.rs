@@ -383,7 +383,7 @@ pub fn fmt_int(n: u64) -> String {
 /// The PO number naming an order on screen, or the words for an order still in development
 /// (its buyer has not ordered: [`gendan_domain::Order::needs_po`]); the style is said beside it.
 pub fn po_text(lang: Lang, po: &str) -> String {
-    match po.trim() {
+    match gendan_domain::order::tidy(po) {
         "" => K::NoPoYet.text(lang).to_string(),
         po => po.to_string(),
     }
@@ -392,7 +392,7 @@ pub fn po_text(lang: Lang, po: &str) -> String {
 /// An order's title where nothing else names it: its PO number, or its style and that it has
 /// no PO yet.
 pub fn order_title(lang: Lang, po: &str, style: &str) -> String {
-    match po.trim() {
+    match gendan_domain::order::tidy(po) {
         "" => format!("{} · {}", style.trim(), K::NoPoYet.text(lang)),
         po => po.to_string(),
     }

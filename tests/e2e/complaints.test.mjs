@@ -2,6 +2,8 @@
 // handled by an owner, refused to close without a resolution (keeping what was typed), closed
 // with one, gone from Today and counted in the KPIs. A complaint is counted against the order's
 // factory, so once one is recorded the order leaves that factory only with a logged reason.
+// Defective pieces the buyer sends back are recorded under the complaint, never more than it
+// found, followed on Today until reworked and sent again, and the complaint closes only then.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { addParty, createOrder, noSidewaysScroll, openApp, phone, suite, watchErrors } from "./harness.mjs";
@@ -133,6 +135,71 @@ test("an order complained about leaves its factory only with a logged reason", a
   await open.waitFor({ timeout: 30000 });
   assert.match(await open.innerText(), /Shaoxing Dye Works/);
   assert.doesNotMatch(await open.innerText(), /Ningbo/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("defective pieces sent back are reworked and sent again before the complaint closes", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  const id = await createOrder(page, { po: "PO-RETURN-1" });
+  await page.getByTestId("tab-log").click();
+  await page.getByTestId("c-description").fill("Open seams on the left shoulder");
+  await page.getByTestId("c-defective").fill("30");
+  await page.getByTestId("add-complaint").click();
+  const row = page.getByTestId("complaint").filter({ hasText: "Open seams" });
+  await row.waitFor();
+
+  // Never more back than the complaint found defective; what was typed stays on refusal.
+  await row.getByTestId("return-open").click();
+  await row.getByTestId("returns-left").filter({ hasText: "At most 30 more" }).waitFor();
+  await row.getByTestId("return-qty").fill("31");
+  await row.getByTestId("return-note").fill("cartons 4-5");
+  await row.getByTestId("return-record").click();
+  await row.getByTestId("return-error").filter({ hasText: "Pieces sent back: At most 30" }).waitFor();
+  assert.equal(await row.getByTestId("return-note").inputValue(), "cartons 4-5");
+  await row.getByTestId("return-qty").fill("20");
+  await row.getByTestId("return-record").click();
+  const back = row.locator("[data-testid=return][data-state=to-resend]");
+  await back.getByTestId("return-to-resend").waitFor();
+  assert.match(await back.innerText(), /20 pcs back on .*Rework and send again/s);
+  await row.getByTestId("returns-left").filter({ hasText: "At most 10 more" }).waitFor();
+  assert.ok(await noSidewaysScroll(page), "returns fit 360 px");
+
+  // Not closed while the buyer is still owed the pieces.
+  await row.getByTestId("complaint-handle").click();
+  await row.getByTestId("complaint-status-select").selectOption("closed");
+  await row.getByTestId("complaint-root-cause-input").fill("Seam tension too low on line 3");
+  await row.getByTestId("complaint-resolution-input").fill("Reworked and sent back");
+  await row.getByTestId("complaint-save").click();
+  await row.getByTestId("complaint-error").filter({ hasText: /not gone again yet/ }).waitFor();
+  assert.equal(await row.getAttribute("data-status"), "open");
+
+  // Today follows them, and its row opens the complaint's log.
+  await page.getByTestId("nav-today").click();
+  const todayRow = page.getByTestId("today-returns").getByTestId("today-row").filter({ hasText: "20 pcs back: Rework and send again" });
+  await todayRow.waitFor({ timeout: 30000 });
+  await todayRow.click();
+  await page.waitForURL(new RegExp(`#/orders/${id}/log$`));
+
+  await back.getByTestId("return-more").click();
+  await back.getByTestId("return-text").fill("SF 8812 3344");
+  await back.getByTestId("return-resent-save").click();
+  const sent = row.locator("[data-testid=return][data-state=resent]");
+  await sent.getByTestId("return-resent").filter({ hasText: "SF 8812 3344" }).waitFor();
+
+  await row.getByTestId("complaint-handle").click();
+  await row.getByTestId("complaint-status-select").selectOption("closed");
+  await row.getByTestId("complaint-root-cause-input").fill("Seam tension too low on line 3");
+  await row.getByTestId("complaint-resolution-input").fill("Reworked and sent back");
+  await row.getByTestId("complaint-save").click();
+  await page.locator("[data-testid=complaint][data-status=closed]").filter({ hasText: "Open seams" }).waitFor();
+  // Closed, it takes no more returns; the one recorded stays.
+  assert.equal(await row.getByTestId("return-form").count(), 0);
+  await page.reload();
+  await page.locator("[data-testid=return][data-state=resent]").waitFor({ timeout: 20000 });
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -136,6 +136,15 @@ pub enum Event {
         severity: Severity,
     },
     ComplaintClosed,
+    /// Defective pieces the buyer sent back (不良品退货), and what becomes of them.
+    GoodsReturned {
+        qty: u64,
+        disposition: crate::goods_returns::Disposition,
+    },
+    /// Reworked or new pieces sent to the buyer again.
+    GoodsResent {
+        qty: u64,
+    },
     /// A receipt finance confirmed (到账).
     PaymentReceived {
         kind: PaymentKind,
@@ -760,6 +769,21 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         }
     }
     other += count_others(&b.complaints, &after.complaints, &covered);
+    let mut covered = BTreeSet::new();
+    for (id, r) in &after.goods_returns {
+        let old = b.goods_returns.get(id);
+        if old.is_none() && !r.is_void() {
+            ev.push(Event::GoodsReturned {
+                qty: r.qty,
+                disposition: r.disposition.clone(),
+            });
+            covered.insert(id.as_str());
+        } else if r.resent.is_some() && old.is_some_and(|o| o.resent.is_none()) {
+            ev.push(Event::GoodsResent { qty: r.qty });
+            covered.insert(id.as_str());
+        }
+    }
+    other += count_others(&b.goods_returns, &after.goods_returns, &covered);
     other += count_others(&b.communications, &after.communications, &BTreeSet::new());
     other += count_others(
         &b.gate_overrides,

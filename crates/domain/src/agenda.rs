@@ -36,7 +36,7 @@ pub const BOOKING_MISSED: &str = "missed";
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 16;
+const VERSION: u32 = 17;
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -272,6 +272,11 @@ pub struct Agenda {
     /// the day they stop holding, else the day they were sent; not for a settled order.
     #[serde(rename = "qw", default, skip_serializing_if = "Vec::is_empty")]
     pub quotes: Vec<Entry>,
+    /// Pieces the buyer sent back to be reworked or replaced and not sent again (不良品退货),
+    /// labelled "pieces · disposition", by the day they came back; listed even once the order
+    /// is closed, as the buyer is still owed them.
+    #[serde(rename = "gr", default, skip_serializing_if = "Vec::is_empty")]
+    pub returns: Vec<Entry>,
     /// What the buyer still owes ([`ReceivableFact`]); none without the books, for a cancelled
     /// order, or when nothing is owed.
     #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
@@ -342,6 +347,10 @@ impl Agenda {
         for (_, id, i) in open_incidents {
             let label = format!("{} · {}", i.kind.code(), i.note);
             a.incidents.push(entry(id, &label, i.day));
+        }
+        for (id, r) in crate::goods_returns::awaiting(order) {
+            let label = format!("{} · {}", r.qty, r.disposition.code());
+            a.returns.push(entry(id, &label, r.received));
         }
         if a.settled {
             return a;
@@ -449,6 +458,7 @@ impl Agenda {
         t.owed_back.extend(self.owed_back.iter().map(item));
         t.transit_incidents.extend(self.incidents.iter().map(item));
         t.claims_outstanding.extend(self.claims.iter().map(item));
+        t.returns_to_resend.extend(self.returns.iter().map(item));
         t.payables_due.extend(
             self.payables
                 .iter()

@@ -110,6 +110,34 @@ pub fn open(
     Ok(())
 }
 
+/// Moves complaint `id` of the order along ([`Complaint::handle`]); it is resolved or closed
+/// only once the pieces the buyer sent back to be reworked or replaced have gone again
+/// ([`crate::goods_returns`]), as the buyer is still owed them.
+pub fn handle(
+    order: &mut crate::order::Order,
+    id: &str,
+    status: ComplaintStatus,
+    owner: &str,
+    (root_cause, resolution): (&str, &str),
+    today: Day,
+) -> Result<(), DomainError> {
+    let done = matches!(status, ComplaintStatus::Resolved | ComplaintStatus::Closed);
+    let owed = crate::goods_returns::awaiting(order)
+        .iter()
+        .any(|(_, r)| r.complaint == id);
+    if done && owed {
+        return Err(DomainError::Problem(Problem::new(
+            Field::Resolution,
+            Issue::ReturnsToResend,
+        )));
+    }
+    order
+        .complaints
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("complaint", id))?
+        .handle(status, owner, (root_cause, resolution), today)
+}
+
 crate::record_fields!(Communication;
     channel: Channel,
     who: String,

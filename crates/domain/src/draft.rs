@@ -178,10 +178,10 @@ impl OrderDraft {
     pub fn to_order(&self) -> Result<Order, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut o = Order::new();
-        o.customer_po = self.customer_po.trim().to_string();
+        o.customer_po = crate::order::tidy(&self.customer_po).to_string();
         o.customer = self.customer.trim().to_string();
         o.customer_party = self.customer_party.clone();
-        o.style_no = self.style_no.trim().to_string();
+        o.style_no = crate::order::tidy(&self.style_no).to_string();
         o.description = self.description.trim().to_string();
         o.status = self.status;
         // Price and currency are checked here so the form shows their problems with the rest,

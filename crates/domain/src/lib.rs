@@ -22,6 +22,7 @@ pub mod draft;
 pub mod error;
 pub mod factory_change;
 pub mod gate;
+pub mod goods_returns;
 pub mod ids;
 pub mod inspection;
 pub mod lifecycle;

@@ -608,7 +608,7 @@ fn move_shipping(
         // Confirming is the buyer having ordered: an order in development (samples, quotes)
         // moves on only once it carries the buyer's PO number, whatever route it takes (from
         // draft, from a hold, as a new order's first status).
-        if order.customer_po.trim().is_empty() {
+        if crate::order::tidy(&order.customer_po).is_empty() {
             return required(Field::CustomerPo);
         }
         // On-time delivery is judged against the first ex-factory date an order had once

@@ -281,10 +281,23 @@ crate::code_enum! {
 /// The PO number naming an order, or its style number while it has none (an order in
 /// development); summaries and indexes that keep both fields name the order with this too.
 pub fn order_name<'a>(customer_po: &'a str, style_no: &'a str) -> &'a str {
-    match customer_po.trim() {
-        "" => style_no.trim(),
+    match tidy(customer_po) {
+        "" => tidy(style_no),
         po => po,
     }
+}
+
+/// `s` without the blanks around it: white space, and the invisible characters a copy from a
+/// web page, a PDF or a spreadsheet brings along (zero-width spaces and joiners, the byte-order
+/// mark), which would otherwise make an empty PO look typed.
+pub fn tidy(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+            )
+    })
 }
 
 /// One customer order.
@@ -341,6 +354,10 @@ pub struct Order {
     pub complaints: RecordMap<crate::complaints::Complaint>,
     #[autosurgeon(missing = "Default::default")]
     pub communications: RecordMap<crate::complaints::Communication>,
+    /// Defective pieces the buyer sent back under a complaint (不良品退货,
+    /// [`crate::goods_returns`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub goods_returns: RecordMap<crate::goods_returns::GoodsReturn>,
     /// Every gate passed by override, with the reason, who and when.
     #[autosurgeon(missing = "Default::default")]
     pub gate_overrides: RecordMap<crate::lifecycle::GateOverride>,
@@ -489,7 +506,7 @@ impl Order {
     /// The rules a stored order must satisfy; the form reports the same problems before saving.
     pub fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        if self.customer_po.trim().is_empty() && self.needs_po() {
+        if tidy(&self.customer_po).is_empty() && self.needs_po() {
             out.push(Problem::new(Field::CustomerPo, Issue::Required));
         }
         if self.customer.trim().is_empty() {
@@ -536,7 +553,7 @@ impl Root for Order {
             factory_as_shipped, buyer_written, buyer_phone;
         maps: milestones, samples, purchase_orders, production, inspections,
             inspection_bookings, shipments,
-            complaints, communications, gate_overrides, status_log, ex_factory_changes,
+            complaints, communications, goods_returns, gate_overrides, status_log, ex_factory_changes,
             factory_changes, tolerance_changes, quantity_changes,
             attachments);
 
@@ -595,6 +612,7 @@ impl Root for Order {
                 shipments: Shipment,
                 complaints: Complaint,
                 communications: Communication,
+                goods_returns: crate::goods_returns::GoodsReturn,
                 gate_overrides: GateOverride,
                 status_log: StatusChange,
                 ex_factory_changes: crate::tna::ExFactoryChange,

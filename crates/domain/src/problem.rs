@@ -181,6 +181,11 @@ pub enum Field {
     /// A booked inspection's day, and who inspects for the buyer ([`crate::bookings`]).
     BookingDay,
     BookingAgency,
+    /// Pieces the buyer sent back, the day they came, and the day they went again
+    /// ([`crate::goods_returns`]).
+    ReturnQty,
+    ReturnDay,
+    ResentDay,
 }
 
 /// What is wrong with the input.
@@ -346,6 +351,14 @@ pub enum Issue {
     BookingClosed,
     /// Our own QC's booking needs nobody's confirmation.
     OwnNeedsNoConfirmation,
+    /// Goods come back only under a complaint still open.
+    ComplaintNotOpen,
+    /// More pieces than may still come back: at most this many.
+    AtMost(u64),
+    /// Nothing of this return is to be sent again, or it was sent already.
+    NothingToResend,
+    /// Pieces sent back to be reworked or replaced have not gone again yet.
+    ReturnsToResend,
 }
 
 impl From<NumberError> for Issue {

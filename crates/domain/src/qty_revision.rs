@@ -111,7 +111,7 @@ pub fn save_header(
     crate::draft::apply_edits(base, edited, &mut next);
     // The form judges the PO on its draft alone; whether the order was ever confirmed (so the
     // buyer's PO must stay) is known only from the order's own log.
-    if next.customer_po.trim().is_empty() && next.needs_po() {
+    if crate::order::tidy(&next.customer_po).is_empty() && next.needs_po() {
         return Err(DomainError::Problem(crate::problem::Problem::new(
             crate::problem::Field::CustomerPo,
             crate::problem::Issue::Required,

@@ -519,6 +519,10 @@ pub struct Today {
     /// Inspections booked ahead (验货预约) within the week, and any the buyer's QC or a third
     /// party has not confirmed yet, by day (open orders only).
     pub inspections_booked: Vec<TodayItem>,
+    /// Pieces the buyer sent back to be reworked or replaced, not sent again yet
+    /// ([`crate::goods_returns::awaiting`]), by the day they came back (closed orders included:
+    /// the buyer is still owed them).
+    pub returns_to_resend: Vec<TodayItem>,
 }
 
 impl Today {
@@ -545,6 +549,7 @@ impl Today {
         self.quotes_waiting.extend(part.quotes_waiting);
         self.claims_outstanding.extend(part.claims_outstanding);
         self.inspections_booked.extend(part.inspections_booked);
+        self.returns_to_resend.extend(part.returns_to_resend);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -565,6 +570,7 @@ impl Today {
             &mut self.quotes_waiting,
             &mut self.claims_outstanding,
             &mut self.inspections_booked,
+            &mut self.returns_to_resend,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

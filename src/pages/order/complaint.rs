@@ -4,11 +4,11 @@
 //! list; closing asks for the root cause and the resolution first (the customer will ask both),
 //! and what was typed stays on refusal.
 
-use gendan_domain::complaints::{Complaint, ComplaintStatus};
-use gendan_domain::DomainError;
+use gendan_domain::complaints::{self, Complaint, ComplaintStatus};
 use leptos::prelude::*;
 
 use super::ctx::{code_text, day_text, OrderCtx};
+use super::log::returns::ComplaintReturns;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{fill, use_i18n, K};
@@ -36,12 +36,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
         error,
         move |(id, next, who, (why, what)): (String, ComplaintStatus, String, (String, String))| {
             let day = platform::today();
-            ctx.edit(move |o| {
-                o.complaints
-                    .get_mut(&id)
-                    .ok_or_else(|| DomainError::not_found("complaint", &id))?
-                    .handle(next, &who, (&why, &what), day)
-            })
+            ctx.edit(move |o| complaints::handle(o, &id, next, &who, (&why, &what), day))
         },
         move |()| editing.set(false),
     );
@@ -99,6 +94,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
             <div class="muted small" data-testid="complaint-facts">{facts}</div>
             {(!c.root_cause.is_empty()).then(|| view! { <div class="small" data-testid="complaint-root-cause">{move || i18n.t(K::RootCause)}": "{c.root_cause.clone()}</div> })}
             {(!c.resolution.is_empty()).then(|| view! { <div class="small" data-testid="complaint-resolution">{move || i18n.t(K::Resolution)}": "{c.resolution.clone()}</div> })}
+            <ComplaintReturns ctx=ctx complaint=id.clone()/>
             <Show when=move || !editing.get()>
                 <button type="button" data-testid="complaint-handle" on:click=move |_| editing.set(true)>{move || i18n.t(K::HandleComplaint)}</button>
             </Show>

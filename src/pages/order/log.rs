@@ -4,6 +4,8 @@
 mod code_select;
 mod comms;
 mod complaints;
+mod return_row;
+pub(crate) mod returns;
 
 use leptos::prelude::*;
 

@@ -68,6 +68,24 @@ pub(super) fn booking_text(lang: Lang, label: &str) -> String {
     said.join(" · ")
 }
 
+/// The domain labels pieces sent back to resend "40 · rework"; this says "40 pcs back: Rework
+/// and send again".
+pub(super) fn return_text(lang: Lang, label: &str) -> String {
+    match label.split_once(" · ") {
+        Some((qty, what)) => {
+            let what = gendan_domain::goods_returns::Disposition::from_code(what);
+            crate::i18n::fill(
+                K::TodayReturnRow.text(lang),
+                &[
+                    ("qty", qty),
+                    ("what", crate::i18n::disposition_key(&what).text(lang)),
+                ],
+            )
+        }
+        None => label.to_string(),
+    }
+}
+
 /// The domain labels a quote waiting for the buyer "2 · USD 4.80"; this says "Quote round 2:
 /// USD 4.80".
 pub(super) fn quote_text(lang: Lang, label: &str) -> String {
@@ -125,6 +143,11 @@ mod tests {
             booking_text(Lang::En, "final · buyer · missed · Li Na"),
             "Final (FRI) · The buyer's QC · Li Na · its day passed, not held: move it or call it off"
         );
+        assert_eq!(
+            return_text(Lang::En, "40 · rework"),
+            "40 pcs back: Rework and send again"
+        );
+        assert_eq!(return_text(Lang::Zh, "10 · replace"), "退回 10 件:补货");
         // A label this build cannot read is shown as it is, never dropped.
         assert_eq!(claim_text(Lang::En, "odd"), "odd still to come back");
     }

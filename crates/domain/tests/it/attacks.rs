@@ -72,8 +72,16 @@ fn clear_po(current: &mut Order) -> Result<(), DomainError> {
 
 #[test]
 fn a_po_of_full_width_or_non_breaking_spaces_is_no_po_and_the_style_still_names_the_order() {
-    // What a Chinese input method or a paste from a spreadsheet leaves in the field.
-    for blank in ["\u{3000}", "\u{a0}\u{a0}", " \t\u{3000} "] {
+    // What a Chinese input method or a paste from a spreadsheet or web page leaves in the
+    // field: white space, zero-width spaces and joiners, a byte-order mark.
+    for blank in [
+        "\u{3000}",
+        "\u{a0}\u{a0}",
+        " \t\u{3000} ",
+        "\u{200B}",
+        "\u{FEFF}\u{200B} ",
+        "\u{2060}\u{200D}",
+    ] {
         let mut o = in_development();
         o.customer_po = blank.into();
         assert_eq!(o.name(), "NW-DEV-7", "{blank:?} names nothing");

@@ -187,3 +187,21 @@ fn a_merge_that_confirms_an_order_left_without_its_po_is_caught_on_the_next_save
         ("PO-55", "knit polo")
     );
 }
+
+#[test]
+fn a_po_pasted_with_invisible_characters_is_kept_without_them() {
+    let d = gendan_domain::draft::OrderDraft {
+        customer_po: "\u{FEFF}PO-77\u{200B} ".into(),
+        style_no: "\u{200B}NW-77".into(),
+        ..gendan_domain::draft::OrderDraft::from_order(&full_order())
+    };
+    let o = d.to_order().unwrap();
+    assert_eq!(
+        (o.customer_po.as_str(), o.style_no.as_str()),
+        ("PO-77", "NW-77")
+    );
+    assert_eq!(
+        gendan_domain::order::order_name("\u{200B}", " NW-77 "),
+        "NW-77"
+    );
+}

@@ -19,6 +19,7 @@ mod convergence;
 mod development;
 mod exception_events;
 mod factory_change;
+mod goods_returns;
 mod incidents;
 mod incoming;
 mod lifecycle;

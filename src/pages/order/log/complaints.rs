@@ -89,9 +89,11 @@ pub fn ComplaintsSection(ctx: OrderCtx) -> impl IntoView {
         <section class="card section" data-testid="complaints-section">
             <h3>{move || i18n.t(K::Complaints)}</h3>
             <ul class="log">
-                {move || complaints().into_iter().map(|(id, c)| view! {
-                    <ComplaintRow ctx=ctx id=id complaint=c/>
-                }).collect_view()}
+                // Keyed by what each complaint says: a change elsewhere in the order (a return
+                // recorded, a sync) leaves the other rows, their open folds and typed text alone.
+                <For each=complaints key=|(id, c)| (id.clone(), format!("{c:?}")) let:row>
+                    <ComplaintRow ctx=ctx id=row.0 complaint=row.1/>
+                </For>
             </ul>
             <form class="inline-form" on:submit=submit novalidate>
                 <TextInput label=K::ComplaintSource value=source testid="c-source"/>

@@ -547,6 +547,14 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
             &[("severity", &code(lang, severity.code()))],
         ),
         Event::ComplaintClosed => t(K::EvComplaintClosed).to_string(),
+        Event::GoodsReturned { qty, disposition } => fill(
+            t(K::EvGoodsReturned),
+            &[
+                ("qty", &qty.to_string()),
+                ("what", t(crate::i18n::disposition_key(disposition))),
+            ],
+        ),
+        Event::GoodsResent { qty } => fill(t(K::EvGoodsResent), &[("qty", &qty.to_string())]),
         Event::PaymentReceived {
             kind,
             amount,
@@ -740,6 +748,11 @@ mod tests {
                 severity: Severity::Major,
             },
             Event::ComplaintClosed,
+            Event::GoodsReturned {
+                qty: 20,
+                disposition: gendan_domain::goods_returns::Disposition::Rework,
+            },
+            Event::GoodsResent { qty: 20 },
             Event::PaymentRecorded {
                 amount: "1".parse().unwrap(),
                 currency: "USD".into(),
