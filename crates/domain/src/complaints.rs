@@ -121,7 +121,7 @@ pub fn handle(
     (root_cause, resolution): (&str, &str),
     today: Day,
 ) -> Result<(), DomainError> {
-    let done = matches!(status, ComplaintStatus::Resolved | ComplaintStatus::Closed);
+    let done = status.is_done();
     let owed = crate::goods_returns::awaiting(order)
         .iter()
         .any(|(_, r)| r.complaint == id);
@@ -146,6 +146,13 @@ crate::record_fields!(Communication;
     summary: String,
 );
 
+impl ComplaintStatus {
+    /// Resolved or closed: asks for the root cause and the resolution first.
+    pub fn is_done(&self) -> bool {
+        matches!(self, ComplaintStatus::Resolved | ComplaintStatus::Closed)
+    }
+}
+
 impl Complaint {
     pub fn is_open(&self) -> bool {
         matches!(
@@ -164,7 +171,7 @@ impl Complaint {
         (root_cause, resolution): (&str, &str),
         today: Day,
     ) -> Result<(), DomainError> {
-        let done = matches!(status, ComplaintStatus::Resolved | ComplaintStatus::Closed);
+        let done = status.is_done();
         for (field, text) in [
             (Field::RootCause, root_cause),
             (Field::Resolution, resolution),

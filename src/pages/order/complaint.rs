@@ -45,7 +45,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let next = ComplaintStatus::from_code(&status.get_untracked());
-            let done = matches!(next, ComplaintStatus::Resolved | ComplaintStatus::Closed);
+            let done = next.is_done();
             let (why, what) = (root_cause.get_untracked(), resolution.get_untracked());
             if done && (why.trim().is_empty() || what.trim().is_empty()) {
                 error.set(Some(i18n.t(K::ErrResolutionNeeded).to_string()));

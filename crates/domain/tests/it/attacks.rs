@@ -24,14 +24,6 @@ use gendan_domain::{document, DomainError, Order, OrderStatus, Price};
 // ---- shared ----------------------------------------------------------------------------------
 
 #[track_caller]
-fn refused(r: Result<(), DomainError>, field: Field, issue: Issue) {
-    match r {
-        Err(DomainError::Problem(p)) if p.field == field && p.issue == issue => {}
-        other => panic!("expected {field:?} {issue:?}, got {other:?}"),
-    }
-}
-
-#[track_caller]
 fn refused_for_po(r: Result<(), DomainError>) {
     refused(r, Field::CustomerPo, Issue::Required);
 }

@@ -27,14 +27,6 @@ fn new(by: Inspector, agency: &'static str, on: &str) -> NewBooking<'static> {
     }
 }
 
-#[track_caller]
-fn refused(r: Result<(), DomainError>, field: Field, issue: Issue) {
-    match r {
-        Err(DomainError::Problem(p)) if p.field == field && p.issue == issue => {}
-        other => panic!("expected {field:?} {issue:?}, got {other:?}"),
-    }
-}
-
 fn state(o: &Order, id: &str) -> BookingState {
     o.inspection_bookings[id].state()
 }

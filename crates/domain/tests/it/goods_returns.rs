@@ -27,14 +27,6 @@ fn back(complaint: &'static str, qty: u64, on: &str, d: Disposition) -> NewRetur
     }
 }
 
-#[track_caller]
-fn refused(r: Result<(), DomainError>, field: Field, issue: Issue) {
-    match r {
-        Err(DomainError::Problem(p)) if p.field == field && p.issue == issue => {}
-        other => panic!("expected {field:?} {issue:?}, got {other:?}"),
-    }
-}
-
 /// An order with complaint "c" (60 pieces found defective) and "whole" (none counted).
 fn with_complaints() -> Order {
     let mut o = full_order();

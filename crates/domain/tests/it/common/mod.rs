@@ -156,3 +156,16 @@ pub fn closed_with_a_fabric_po() -> Order {
     );
     o
 }
+
+/// Asserts `r` was refused as `issue` of `field`.
+#[track_caller]
+pub fn refused(
+    r: Result<(), gendan_domain::DomainError>,
+    field: gendan_domain::order::Field,
+    issue: gendan_domain::order::Issue,
+) {
+    match r {
+        Err(gendan_domain::DomainError::Problem(p)) if p.field == field && p.issue == issue => {}
+        other => panic!("expected {field:?} {issue:?}, got {other:?}"),
+    }
+}
