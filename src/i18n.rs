@@ -1342,6 +1342,8 @@ texts! {
     ComplaintOpenedOn => "opened {day}", "{day} 立案";
     ComplaintClosedOn => "closed {day}", "{day} 结案";
     ComplaintDefectivePcs => "{qty} pcs defective", "不良 {qty} 件";
+    ComplaintReturnedPcs => "{qty} pcs sent back", "退回 {qty} 件";
+    ComplaintToResendPcs => "{qty} pcs to send again", "待重发 {qty} 件";
     ComplaintOwnedBy => "handled by {who}", "负责人 {who}";
     PoSheetTitle => "Purchase Order", "采购订单";
     PoSheetPrint => "Print the PO", "打印采购单";

@@ -152,6 +152,14 @@ fn ComplaintRow(row: OrderComplaint, ws: crate::pages::parties::Ws) -> impl Into
                 &[("qty", &fmt_int(f.defective))],
             ));
         }
+        for (qty, k) in [
+            (f.returned, K::ComplaintReturnedPcs),
+            (f.to_resend, K::ComplaintToResendPcs),
+        ] {
+            if qty > 0 {
+                parts.push(fill(k.text(lang), &[("qty", &fmt_int(qty))]));
+            }
+        }
         if !f.owner.is_empty() {
             parts.push(fill(K::ComplaintOwnedBy.text(lang), &[("who", &f.owner)]));
         }

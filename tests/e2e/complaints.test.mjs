@@ -177,6 +177,10 @@ test("defective pieces sent back are reworked and sent again before the complain
   await row.getByTestId("complaint-error").filter({ hasText: /not gone again yet/ }).waitFor();
   assert.equal(await row.getAttribute("data-status"), "open");
 
+  // The complaints ledger says what came back and what is still owed.
+  await page.goto(`${env.relay.url}/#/complaints`);
+  await page.getByTestId("complaint-row").filter({ hasText: "20 pcs sent back · 20 pcs to send again" }).waitFor({ timeout: 20000 });
+
   // Today follows them, and its row opens the complaint's log.
   await page.getByTestId("nav-today").click();
   const todayRow = page.getByTestId("today-returns").getByTestId("today-row").filter({ hasText: "20 pcs back: Rework and send again" });

@@ -27,7 +27,7 @@ use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.
@@ -122,6 +122,12 @@ pub struct ComplaintFacts {
     pub defective: u64,
     #[serde(rename = "ow", default, skip_serializing_if = "is_default")]
     pub owner: String,
+    /// Pieces the buyer sent back under it, and of those, the ones still to send again
+    /// ([`crate::goods_returns`]).
+    #[serde(rename = "rb", default, skip_serializing_if = "is_default")]
+    pub returned: u64,
+    #[serde(rename = "rs", default, skip_serializing_if = "is_default")]
+    pub to_resend: u64,
 }
 
 impl ComplaintFacts {
@@ -149,6 +155,12 @@ impl ComplaintFacts {
             said,
             defective: c.defective_qty,
             owner: c.owner.trim().to_string(),
+            returned: crate::goods_returns::returned_on(order, id),
+            to_resend: crate::goods_returns::awaiting(order)
+                .iter()
+                .filter(|(_, r)| r.complaint == id)
+                .map(|(_, r)| r.qty)
+                .sum(),
         }
     }
 

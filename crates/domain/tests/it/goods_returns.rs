@@ -305,3 +305,28 @@ fn the_daily_report_says_pieces_sent_back_and_sent_again() {
         vec![Event::OtherChanges { count: 1 }]
     );
 }
+
+#[test]
+fn the_complaints_ledger_counts_pieces_sent_back_and_still_to_send() {
+    use gendan_domain::report_facts::ReportFacts;
+    let mut o = with_complaints();
+    goods_returns::record(&mut o, "r1", back("c", 30, TODAY, Disposition::Rework)).unwrap();
+    goods_returns::record(&mut o, "r2", back("c", 10, TODAY, Disposition::Scrap)).unwrap();
+    goods_returns::record(&mut o, "r3", back("c", 5, TODAY, Disposition::Replace)).unwrap();
+    goods_returns::void(&mut o, "r3", "Li", "counted twice").unwrap();
+    let counts = |o: &Order| -> Vec<(String, u64, u64)> {
+        let mut v: Vec<_> = ReportFacts::of(o)
+            .complaint_list
+            .into_iter()
+            .map(|f| (f.id, f.returned, f.to_resend))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        counts(&o),
+        vec![("c".to_string(), 40, 30), ("whole".to_string(), 0, 0)]
+    );
+    goods_returns::resend(&mut o, "r1", day(TODAY), ("Li", "", day(TODAY))).unwrap();
+    assert_eq!(counts(&o)[0], ("c".to_string(), 40, 0));
+}
