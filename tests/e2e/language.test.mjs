@@ -1,8 +1,9 @@
 // The language walk: a workspace with something on every screen (parties, a person, an order
 // from the built-in template with colours × sizes, an approved sample, a supplier PO, a payment,
-// production, a failed inspection with a defect photo, a shipment, a complaint), seeded with ASCII
-// user data, then every screen visited in English and in Chinese. Each screen's visible text, its
-// placeholders, titles, ARIA labels, options and text boxes must be in the chosen language only:
+// production, a failed inspection with a defect photo, a shipment, a complaint with goods sent
+// back), seeded with ASCII user data, then every screen visited in English and in Chinese. Each
+// screen's visible text, its placeholders, titles, ARIA labels, options and text boxes must be
+// in the chosen language only:
 // no Chinese in English, no English word in Chinese beyond the user's own data and a short list
 // of trade abbreviations; no "1 photos", no raw ids or keys.
 import { test } from "node:test";
@@ -263,6 +264,11 @@ async function seed(page) {
   await page.getByTestId("c-description").fill(SEED.complaint);
   await page.getByTestId("add-complaint").click();
   await page.getByTestId("complaint").filter({ hasText: SEED.complaint }).waitFor();
+  // Pieces the buyer sent back under it, to rework: their row, and Today's list of them.
+  await page.getByTestId("return-open").click();
+  await page.getByTestId("return-qty").fill("5");
+  await page.getByTestId("return-record").click();
+  await page.locator("[data-testid=return][data-state=to-resend]").waitFor();
   await page.getByTestId("m-with").fill(SEED.commWith);
   await page.getByTestId("m-summary").fill(SEED.commSummary);
   await page.getByTestId("add-comm").click();
