@@ -367,9 +367,10 @@ texts! {
     ReturnResent => "Sent again on {day} ({who}) {note}", "已于 {day} 重发({who}){note}";
     ReturnVoided => "Voided: {why}", "已作废:{why}";
     ResentDay => "Day sent again", "重发日期";
-    MarkResent => "Sent again", "已重发";
+    MarkResent => "Record as sent again", "登记已重发";
     VoidReturn => "Void (entered by mistake)", "作废(录入错误)";
-    ReturnWhy => "Why", "原因";
+    ReturnWhy => "Why void it", "作废原因";
+    ResendOrVoid => "Sent again, or void", "登记重发或作废";
     ReturnsLeft => "At most {max} more pieces can come back on this complaint", "此投诉最多还可退回 {max} 件";
     TodayReturns => "Returned goods to send again", "退货待重发";
     TodayReturnRow => "{qty} pcs back: {what}", "退回 {qty} 件:{what}";

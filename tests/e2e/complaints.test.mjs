@@ -167,6 +167,18 @@ test("defective pieces sent back are reworked and sent again before the complain
   assert.match(await back.innerText(), /20 pcs back on .*Rework and send again/s);
   await row.getByTestId("returns-left").filter({ hasText: "At most 10 more" }).waitFor();
   assert.ok(await noSidewaysScroll(page), "returns fit 360 px");
+  // One typed twice by mistake is voided with why: it stays, its pieces may come back again.
+  await row.getByTestId("return-qty").fill("10");
+  await row.getByTestId("return-disposition").selectOption("scrap");
+  await row.getByTestId("return-record").click();
+  const twice = row.locator("[data-testid=return][data-state=scrapped]");
+  await twice.getByTestId("return-more").click();
+  await twice.getByTestId("return-void").click();
+  await twice.getByTestId("return-row-error").filter({ hasText: /reason/i }).waitFor();
+  await twice.getByTestId("void-why").fill("typed twice");
+  await twice.getByTestId("return-void").click();
+  await row.locator("[data-testid=return][data-state=void]").getByTestId("return-voided").filter({ hasText: "typed twice" }).waitFor();
+  await row.getByTestId("returns-left").filter({ hasText: "At most 10 more" }).waitFor({ state: "attached" });
 
   // Not closed while the buyer is still owed the pieces.
   await row.getByTestId("complaint-handle").click();
@@ -189,7 +201,7 @@ test("defective pieces sent back are reworked and sent again before the complain
   await page.waitForURL(new RegExp(`#/orders/${id}/log$`));
 
   await back.getByTestId("return-more").click();
-  await back.getByTestId("return-text").fill("SF 8812 3344");
+  await back.getByTestId("resent-note").fill("SF 8812 3344");
   await back.getByTestId("return-resent-save").click();
   const sent = row.locator("[data-testid=return][data-state=resent]");
   await sent.getByTestId("return-resent").filter({ hasText: "SF 8812 3344" }).waitFor();

@@ -24,7 +24,8 @@ pub fn ReturnRow(ctx: OrderCtx, id: String, r: GoodsReturn) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
     let day = RwSignal::new(platform::today().to_string());
-    let text = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let why = RwSignal::new(String::new());
     let rid = StoredValue::new(id);
     let act = edit_action(error, move |step: Step| {
         let (id, me, today) = (rid.get_value(), who(), platform::today());
@@ -34,7 +35,7 @@ pub fn ReturnRow(ctx: OrderCtx, id: String, r: GoodsReturn) -> impl IntoView {
         })
     });
     let resent = move |_| match parse_day(&day.get_untracked()) {
-        Ok(Some(d)) => act.dispatch(Step::Resent(d, text.get_untracked())),
+        Ok(Some(d)) => act.dispatch(Step::Resent(d, note.get_untracked())),
         _ => error.set(Some(field_error(i18n, Field::ResentDay, Issue::NotADate))),
     };
     let state = if r.is_void() {
@@ -71,17 +72,18 @@ pub fn ReturnRow(ctx: OrderCtx, id: String, r: GoodsReturn) -> impl IntoView {
             })}
             {live.then(|| view! {
                 <details class="fold-more">
-                    <summary data-testid="return-more">{move || i18n.t(if awaits { K::MarkResent } else { K::VoidReturn })}</summary>
+                    <summary data-testid="return-more">{move || i18n.t(if awaits { K::ResendOrVoid } else { K::VoidReturn })}</summary>
                     {awaits.then(|| view! {
                         <TextInput label=K::ResentDay value=day kind="date" testid="resent-day"/>
-                    })}
-                    <TextInput label=if awaits { K::ReturnNote } else { K::ReturnWhy } value=text testid="return-text"/>
-                    <div class="actions">
-                        {awaits.then(|| view! {
+                        <TextInput label=K::ReturnNote value=note testid="resent-note"/>
+                        <div class="actions">
                             <button type="button" class="primary" data-testid="return-resent-save" on:click=resent>{move || i18n.t(K::MarkResent)}</button>
-                        })}
+                        </div>
+                    })}
+                    <TextInput label=K::ReturnWhy value=why testid="void-why"/>
+                    <div class="actions">
                         <button type="button" class="warn" data-testid="return-void"
-                            on:click=move |_| act.dispatch(Step::Void(text.get_untracked()))>{move || i18n.t(K::VoidReturn)}</button>
+                            on:click=move |_| act.dispatch(Step::Void(why.get_untracked()))>{move || i18n.t(K::VoidReturn)}</button>
                     </div>
                 </details>
             })}
