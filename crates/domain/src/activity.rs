@@ -769,16 +769,21 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         }
     }
     other += count_others(&b.complaints, &after.complaints, &covered);
+    // Returns: news of goods for live returns only (a void is a change, not goods moving); a
+    // return recorded and sent again between the two states says both, as a shipment recorded
+    // and arrived does — else the report reads pieces still waiting that already went. A resend
+    // merged into a return this device voided is no news either.
     let mut covered = BTreeSet::new();
-    for (id, r) in &after.goods_returns {
+    for (id, r) in after.goods_returns.iter().filter(|(_, r)| !r.is_void()) {
         let old = b.goods_returns.get(id);
-        if old.is_none() && !r.is_void() {
+        if old.is_none() {
             ev.push(Event::GoodsReturned {
                 qty: r.qty,
                 disposition: r.disposition.clone(),
             });
             covered.insert(id.as_str());
-        } else if r.resent.is_some() && old.is_some_and(|o| o.resent.is_none()) {
+        }
+        if r.resent.is_some() && old.is_none_or(|o| o.resent.is_none()) {
             ev.push(Event::GoodsResent { qty: r.qty });
             covered.insert(id.as_str());
         }

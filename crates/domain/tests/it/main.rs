@@ -43,6 +43,7 @@ mod receipts;
 mod record_documents;
 mod report_facts;
 mod reports;
+mod return_attacks;
 mod rule_log;
 mod sample_replies;
 mod sealed_samples;
