@@ -337,7 +337,10 @@ export async function addParty(page, url, { kind, name, contact = "" }) {
   await page.getByTestId("party-name").fill(name);
   if (contact) await page.getByTestId("party-contact").fill(contact);
   await page.getByTestId("party-add").click();
-  await page.getByTestId("party-row").filter({ hasText: name }).waitFor();
+  // Saved once the form empties; a second party of the same name (a helper naming the same
+  // factory for another order) makes two rows, so any one of them will do.
+  await page.waitForFunction(() => document.querySelector("[data-testid=party-name]")?.value === "");
+  await page.getByTestId("party-row").filter({ hasText: name }).first().waitFor();
 }
 
 export function artifactsDir() {
