@@ -106,7 +106,8 @@ pub(crate) struct ReportsFromIndex {
 }
 
 impl ReportsFromIndex {
-    /// Adds one order's facts, on `now` under the workspace's `allowance`.
+    /// Adds one order's facts, on `now` under the workspace's `allowance`; `customer_po` names
+    /// the order in the lists (its PO, else its style: [`gendan_domain::Order::name`]).
     pub(crate) fn add(
         &mut self,
         id: &str,
@@ -161,7 +162,7 @@ impl ReportsFromIndex {
     ) -> (Option<ReportFacts>, Option<Agenda>) {
         let facts = ReportFacts::of(order);
         let made_facts = self.load.contains(id).then(|| {
-            self.add(id, &order.customer_po, &facts, now, allowance);
+            self.add(id, order.name(), &facts, now, allowance);
             facts.clone()
         });
         let mut made_agenda = None;
@@ -206,7 +207,9 @@ impl Repo {
             }
             match s.report_facts() {
                 Some(f) => {
-                    out.add(&s.id, &s.customer_po, &f, now, allowance);
+                    // An order in development has no PO yet: its style names it, as on Today.
+                    let name = gendan_domain::order::order_name(&s.customer_po, &s.style_no);
+                    out.add(&s.id, name, &f, now, allowance);
                     if let Some((paid, receivable)) = money {
                         f.add_payments_to(&mut out.kpi, paid, now);
                         out.add_receivable(&s.id, &s.customer_po, &f.customer, receivable);

@@ -1,6 +1,7 @@
 // A style in development (打板, samples before the buyer orders), as a merchandiser keeps it on a
 // phone: a draft saved with no PO, said to be waiting for one on the order page, in the orders
-// list and in Chinese too; a proto sample logged on it; confirming it refused in words until the
+// list and in Chinese too; a proto sample logged on it, and a complaint about it named by the
+// style in the complaints ledger; confirming it refused in words until the
 // buyer's PO is typed; once confirmed, clearing the PO refused, what was typed kept in the form
 // and the PO kept in the order, after a reload too.
 import { test } from "node:test";
@@ -27,6 +28,14 @@ test("a style in development waits for its PO and is confirmed only with one", a
   await page.getByTestId("sample-reply-due").fill(isoDay(6));
   await page.getByTestId("add-sample").click();
   await page.locator("[data-testid=sample][data-kind=proto][data-round=\"1\"]").filter({ hasText: "Proto sample" }).waitFor();
+
+  // The buyer's QA finds the proto's seams weak: the complaints ledger names the style.
+  await tab(page, "log");
+  await page.getByTestId("c-description").fill("Proto seams weak");
+  await page.getByTestId("add-complaint").click();
+  await page.getByTestId("complaint").filter({ hasText: "Proto seams weak" }).waitFor();
+  await page.goto(`${env.relay.url}/#/complaints`);
+  await page.getByTestId("complaint-row").filter({ hasText: "NW-DEV-7" }).filter({ hasText: "Proto seams weak" }).waitFor({ timeout: 20000 });
 
   await page.getByTestId("nav-orders").click();
   const row = page.getByTestId("order-row").filter({ hasText: "NW-DEV-7" });
