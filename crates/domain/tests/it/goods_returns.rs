@@ -13,9 +13,15 @@ use gendan_domain::lifecycle::Gates;
 use gendan_domain::order::{Field, Issue, OrderStatus};
 use gendan_domain::{document, DomainError, Order};
 
-const TODAY: &str = "2026-07-10";
+/// The day the fixtures are read on (shared with `return_attacks`).
+pub(crate) const TODAY: &str = "2026-07-10";
 
-fn back(complaint: &'static str, qty: u64, on: &str, d: Disposition) -> NewReturn<'static> {
+pub(crate) fn back(
+    complaint: &'static str,
+    qty: u64,
+    on: &str,
+    d: Disposition,
+) -> NewReturn<'static> {
     NewReturn {
         complaint,
         qty,
@@ -28,7 +34,7 @@ fn back(complaint: &'static str, qty: u64, on: &str, d: Disposition) -> NewRetur
 }
 
 /// An order with complaint "c" (60 pieces found defective) and "whole" (none counted).
-fn with_complaints() -> Order {
+pub(crate) fn with_complaints() -> Order {
     let mut o = full_order();
     o.complaints.clear();
     let c = |qty| Complaint {
@@ -42,7 +48,7 @@ fn with_complaints() -> Order {
 }
 
 /// The rows Today lists as (return, label).
-fn today(o: &Order) -> Vec<(String, String)> {
+pub(crate) fn today(o: &Order) -> Vec<(String, String)> {
     Agenda::of(o, None, &Gates::default())
         .today("A", day(TODAY), 7)
         .returns_to_resend

@@ -12,51 +12,14 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
 use gendan_domain::activity::{order_events, Event};
 use gendan_domain::agenda::Agenda;
-use gendan_domain::complaints::{self, Complaint, ComplaintStatus};
-use gendan_domain::goods_returns::{self, Disposition, NewReturn};
+use gendan_domain::complaints::{self, ComplaintStatus};
+use gendan_domain::goods_returns::{self, Disposition};
 use gendan_domain::lifecycle::Gates;
 use gendan_domain::order::{Field, Issue, OrderStatus};
 use gendan_domain::report_facts::ReportFacts;
 use gendan_domain::{document, DomainError, Order};
 
-const TODAY: &str = "2026-07-10";
-
-fn back(complaint: &'static str, qty: u64, on: &str, d: Disposition) -> NewReturn<'static> {
-    NewReturn {
-        complaint,
-        qty,
-        received: day(on),
-        disposition: d,
-        note: "carton 12",
-        who: "Li",
-        today: day(TODAY),
-    }
-}
-
-/// An order of 1,000 pieces with complaint "c" (60 pieces found defective) and "whole" (none
-/// counted).
-fn with_complaints() -> Order {
-    let mut o = full_order();
-    o.complaints.clear();
-    let c = |qty| Complaint {
-        description: "open seams".into(),
-        defective_qty: qty,
-        ..Complaint::default()
-    };
-    complaints::open(&mut o, "c", c(60), day("2026-07-01")).unwrap();
-    complaints::open(&mut o, "whole", c(0), day("2026-07-01")).unwrap();
-    o
-}
-
-/// The rows Today lists as (return, label).
-fn today(o: &Order) -> Vec<(String, String)> {
-    Agenda::of(o, None, &Gates::default())
-        .today("A", day(TODAY), 7)
-        .returns_to_resend
-        .into_iter()
-        .map(|i| (i.record.unwrap_or_default(), i.label))
-        .collect()
-}
+use crate::goods_returns::{back, today, with_complaints, TODAY};
 
 fn row(id: &str, label: &str) -> (String, String) {
     (id.to_string(), label.to_string())
