@@ -154,11 +154,10 @@ impl ComplaintStatus {
 }
 
 impl Complaint {
+    /// Still being handled: not resolved or closed. A status a newer build wrote counts as
+    /// open, so the complaint is not lost from Today (as the complaints ledger reads it too).
     pub fn is_open(&self) -> bool {
-        matches!(
-            self.status,
-            ComplaintStatus::Open | ComplaintStatus::InProgress
-        )
+        !self.status.is_done()
     }
 
     /// Moves the complaint along: who owns it, why it happened, what was done, and its status.

@@ -336,3 +336,22 @@ fn the_complaints_ledger_counts_pieces_sent_back_and_still_to_send() {
     goods_returns::resend(&mut o, "r1", day(TODAY), ("Li", "", day(TODAY))).unwrap();
     assert_eq!(counts(&o)[0], ("c".to_string(), 40, 0));
 }
+
+#[test]
+fn a_complaint_status_a_newer_build_wrote_stays_open_on_today_and_in_the_ledger() {
+    use gendan_domain::report_facts::ReportFacts;
+    let mut o = with_complaints();
+    o.complaints.get_mut("c").unwrap().status = ComplaintStatus::Other("escalated".into());
+    // Today's open complaints and the ledger agree: it is still being handled.
+    let open = Agenda::of(&o, None, &Gates::default())
+        .today("A", day(TODAY), 7)
+        .open_complaints
+        .into_iter()
+        .filter_map(|i| i.record)
+        .collect::<Vec<_>>();
+    assert!(open.contains(&"c".to_string()), "{open:?}");
+    let ledger = ReportFacts::of(&o).complaint_list;
+    assert!(ledger.iter().find(|f| f.id == "c").unwrap().is_open());
+    // And pieces still come back under it.
+    goods_returns::record(&mut o, "r1", back("c", 10, TODAY, Disposition::Rework)).unwrap();
+}
