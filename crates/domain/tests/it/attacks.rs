@@ -587,21 +587,7 @@ fn price(s: &str) -> Price {
 /// An order whose shipment left on 06-01 with 40 pieces wet (incident "wet"), settled with the
 /// insurer's word, and its claim of USD 480 lodged.
 fn claimed() -> (Order, Commercial) {
-    let mut o = full_order();
-    let mut s = Shipment::default();
-    s.quantities.insert("black:m".into(), 600);
-    s.shipped_on = Some(day("2026-06-01"));
-    o.shipments.insert("s".into(), s);
-    let wet = Incident {
-        kind: IncidentKind::Damage,
-        day: Some(day("2026-06-10")),
-        pieces: 40,
-        note: "3 cartons wet".into(),
-        claim: "PICC 2026-118".into(),
-        who: "li".into(),
-        settled: None,
-    };
-    incidents::report(&mut o, "s", "wet", wet, day("2026-06-10")).unwrap();
+    let mut o = crate::claims::damaged();
     incidents::settle(&mut o, "s", "wet", ("Li", day("2026-06-20"), "PICC agreed")).unwrap();
     let mut c = Commercial::new("order-doc", "USD");
     claims::lodge(

@@ -26,7 +26,7 @@ fn refused(r: Result<(), DomainError>) -> (Field, Issue) {
 }
 
 /// An order whose shipment left on 06-01 and arrived with 40 pieces wet (incident "wet").
-fn damaged() -> Order {
+pub(crate) fn damaged() -> Order {
     let mut o = full_order();
     let mut s = Shipment::default();
     s.quantities.insert("black:m".into(), 600);

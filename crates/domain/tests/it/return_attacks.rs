@@ -21,6 +21,15 @@ use gendan_domain::{document, DomainError, Order};
 
 use crate::goods_returns::{back, today, with_complaints, TODAY};
 
+/// The map return `id` is stored in, to write into it as another build would.
+fn return_map(a: &AutoCommit, id: &str) -> automerge::ObjId {
+    let map = |parent: &automerge::ObjId, key: &str| match a.get(parent, key).unwrap() {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        other => panic!("{key}: {other:?}"),
+    };
+    map(&map(&ROOT, "goods_returns"), id)
+}
+
 fn row(id: &str, label: &str) -> (String, String) {
     (id.to_string(), label.to_string())
 }
@@ -338,14 +347,7 @@ fn an_order_from_before_returns_takes_a_first_return_on_two_devices_and_follows_
 fn a_disposition_this_build_does_not_know_is_followed_and_kept_through_an_edit() {
     let (mut a, _) = pair_with_r1();
     // A newer build wrote its own code for what becomes of the pieces.
-    let returns = match a.get(ROOT, "goods_returns").unwrap() {
-        Some((Value::Object(ObjType::Map), id)) => id,
-        other => panic!("{other:?}"),
-    };
-    let r1 = match a.get(&returns, "r1").unwrap() {
-        Some((Value::Object(ObjType::Map), id)) => id,
-        other => panic!("{other:?}"),
-    };
+    let r1 = return_map(&a, "r1");
     a.put(&r1, "disposition", "exchange").unwrap();
     a.commit();
     let o: Order = document::read(&a).unwrap();
@@ -373,14 +375,7 @@ fn a_disposition_this_build_does_not_know_is_followed_and_kept_through_an_edit()
 #[test]
 fn a_field_a_newer_build_wrote_on_a_return_survives_sending_it_again_here() {
     let (mut a, _) = pair_with_r1();
-    let returns = match a.get(ROOT, "goods_returns").unwrap() {
-        Some((Value::Object(ObjType::Map), id)) => id,
-        other => panic!("{other:?}"),
-    };
-    let r1 = match a.get(&returns, "r1").unwrap() {
-        Some((Value::Object(ObjType::Map), id)) => id,
-        other => panic!("{other:?}"),
-    };
+    let r1 = return_map(&a, "r1");
     a.put(&r1, "exchange_ref", "EX-7").unwrap();
     a.commit();
     commit(&mut a, "li", |o| resend(o, "r1", TODAY, "Li")).unwrap();
