@@ -269,6 +269,26 @@ texts! {
     EvClaimRevised => "Transit claim revised to {amount}", "运输索赔金额改为 {amount}";
     EvClaimRecovered => "{amount} recovered on a transit claim", "运输索赔收回 {amount}";
     EvRecoveryVoided => "Claim money {amount} voided", "索赔收回款 {amount} 已作废";
+    DeductionsTitle => "Kept back by the buyer for complaints", "客户扣款";
+    DeductionState => "Kept back {deducted} · waiting to be confirmed {waiting}", "已确认扣款 {deducted} · 待确认 {waiting}";
+    DeductionBeyond => "{amount} kept back beyond what the order owes", "扣款超出本单应收 {amount}";
+    DeductionRow => "{amount} for the complaint of {complaint} · the buyer said so on {day} · recorded by {who}", "{day} 客户通知扣款 {amount}({complaint} 的客诉)· 登记人 {who}";
+    DeductionAwaits => "waiting for someone other than {who} to confirm", "待 {who} 以外的人确认";
+    DeductionConfirm => "Confirm the deduction", "确认扣款";
+    DeductionTwin => "Looks like the deduction of {amount} recorded by {who} (entered twice?): it counts once. Void one of them.", "与 {who} 登记的 {amount} 扣款相同(重复登记?),只计一次。请作废其中一笔。";
+    DeductionComplaint => "For the complaint", "所属客诉";
+    DeductionAmountLabel => "Amount kept back", "扣款金额";
+    DeductionDayLabel => "The buyer said so on", "客户通知日期";
+    DeductionRefLabel => "Debit note no.", "扣款单号";
+    DeductionRecord => "Record the deduction", "登记扣款";
+    DeductionMost => "At most {max} may be kept back: what the buyer still owes on this order.", "最多可扣 {max}(本单客户尚欠金额)。";
+    Deducted => "Kept back (confirmed)", "已确认扣款";
+    ErrOwnDeduction => "Someone other than who recorded the deduction confirms it.", "扣款须由登记人以外的人确认。";
+    ErrDeductionVoided => "This deduction was voided; it counts for nothing.", "该扣款已作废,不计入。";
+    ErrDeductionTwin => "This deduction looks like another one entered twice: void one of them first.", "该扣款与另一笔相同(重复登记?):请先作废其中一笔。";
+    EvDeductionRecorded => "Buyer deduction of {amount} recorded, waiting to be confirmed", "登记客户扣款 {amount},待确认";
+    EvBuyerDeducted => "Buyer deduction of {amount} confirmed", "客户扣款 {amount} 已确认";
+    EvDeductionVoided => "Buyer deduction of {amount} voided", "客户扣款 {amount} 已作废";
     QuotesTitle => "Quotations to the buyer", "报价单";
     QuoteWord => "Quote", "报价";
     QuoteRow => "Round {round}: {price} per piece {term}", "第 {round} 轮:每件 {price} {term}";
@@ -1834,6 +1854,9 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         ReturnQty => K::ReturnQty,
         ReturnDay => K::ReturnDay,
         ResentDay => K::ResentDay,
+        DeductionAmount => K::DeductionAmountLabel,
+        DeductionDay => K::DeductionDayLabel,
+        DeductionReference => K::DeductionRefLabel,
     }
 }
 

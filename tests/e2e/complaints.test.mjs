@@ -4,9 +4,11 @@
 // factory, so once one is recorded the order leaves that factory only with a logged reason.
 // Defective pieces the buyer sends back are recorded under the complaint, never more than it
 // found, followed on Today until reworked and sent again, and the complaint closes only then.
+// What the buyer keeps back for a complaint (客户扣款) is recorded on the money tab, at most what it
+// still owes, and settles the balance — and lets the goods leave — only once someone else confirms it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addParty, createOrder, noSidewaysScroll, openApp, phone, suite, watchErrors } from "./harness.mjs";
+import { addParty, asColleague, createOrder, expectStatus, isoDay, noSidewaysScroll, openApp, openRules, phone, receiveMoney, suite, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -216,6 +218,92 @@ test("defective pieces sent back are reworked and sent again before the complain
   assert.equal(await row.getByTestId("return-form").count(), 0);
   await page.reload();
   await page.locator("[data-testid=return][data-state=resent]").waitFor({ timeout: 20000 });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("what the buyer keeps back for a complaint settles the balance only once someone else confirms it", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  // Only the money gates are tried here.
+  await openRules(page);
+  for (const rule of ["samples", "final-inspection"]) {
+    await page.getByTestId("rule-reason").fill("only the money is tried here");
+    await page.getByTestId(`rule-${rule}`).uncheck();
+  }
+  await page.getByTestId("rule-change").filter({ hasText: /final inspection/i }).waitFor();
+
+  // 300 pieces at 3.80: USD 1,140.00, 30 % down.
+  await createOrder(page, { po: "PO-DEDUCT-1" });
+  await tab(page, "overview");
+  await page.getByTestId("to-confirmed").click();
+  await expectStatus(page, "Confirmed");
+  await tab(page, "money");
+  await page.getByTestId("deposit-pct").fill("30");
+  await page.getByTestId("plan-receivables").click();
+  await page.getByTestId("deposit-line").waitFor();
+  await receiveMoney(page, "1000");
+  await tab(page, "overview");
+  await page.getByTestId("to-in_production").click();
+  await expectStatus(page, "In production");
+  await page.getByTestId("to-ready_to_ship").click();
+  await expectStatus(page, "Ready to ship");
+
+  // No complaint, nothing to keep back for.
+  await tab(page, "money");
+  assert.equal(await page.getByTestId("deductions").count(), 0);
+  await tab(page, "log");
+  await page.getByTestId("c-source").fill("Nordic Wear QA");
+  await page.getByTestId("c-description").fill("Open seams on 40 pieces of the first cartons");
+  await page.getByTestId("add-complaint").click();
+  await page.getByTestId("complaint").filter({ hasText: "Open seams" }).waitFor();
+
+  await tab(page, "money");
+  const form = page.getByTestId("deductions");
+  await form.getByTestId("deduction-most").filter({ hasText: "USD 140.00" }).waitFor();
+  await form.getByTestId("deduction-amount").fill("140,50");
+  await form.getByTestId("deduction-record").click();
+  await form.getByTestId("deduction-error").filter({ hasText: /at most USD 140\.00|140\.00/ }).waitFor();
+  assert.equal(await form.getByTestId("deduction-amount").inputValue(), "140,50", "what was typed stays");
+  await form.getByTestId("deduction-amount").fill("140");
+  await form.getByTestId("deduction-ref").fill("DN-2026-07");
+  await form.getByTestId("deduction-record").click();
+  await form.getByTestId("deduction-awaits").waitFor();
+  assert.match(await form.getByTestId("deduction").innerText(), /Open seams.*DN-2026-07/s);
+
+  // Recorded, not confirmed: the goods do not leave on it.
+  await tab(page, "shipment");
+  await page.getByTestId("add-shipment").click();
+  await page.getByTestId("shipment").waitFor();
+  // Dated today: nothing entered late to explain.
+  await page.getByTestId("s-shipped").fill(isoDay(0));
+  await page.getByTestId("s-save").click();
+  await page.getByTestId("shipment-error").filter({ hasText: /balance/i }).waitFor();
+
+  // Whoever recorded it does not confirm it; finance does.
+  await tab(page, "money");
+  await form.getByTestId("deduction-confirm").click();
+  await form.getByTestId("deduction-error").filter({ hasText: /Someone other than who recorded the deduction/ }).waitFor();
+  await asColleague(page, "Finance", async () => {
+    await form.getByTestId("deduction-confirm").click();
+    await form.getByTestId("deduction-confirmed").waitFor();
+  });
+  await page.getByTestId("deducted").filter({ hasText: "USD 140.00" }).waitFor();
+  await page.getByTestId("outstanding").filter({ hasText: "USD 0.00" }).waitFor();
+  await page.locator("[data-testid=balance-confirmed][data-ok=true]").waitFor();
+  await noSidewaysScroll(page);
+
+  // Now the shipment leaves with no reason asked for the balance.
+  await tab(page, "shipment");
+  const card = page.getByTestId("shipment");
+  if (!(await card.getByTestId("s-save").isVisible())) await card.getByTestId("ship-toggle").click();
+  await card.getByTestId("s-shipped").fill(isoDay(0));
+  await card.getByTestId("s-save").click();
+  await tab(page, "overview");
+  await expectStatus(page, "Shipped");
+  assert.equal(await page.getByTestId("override-log").filter({ hasText: /balance/i }).count(), 0, "no gate waived");
   assert.deepEqual(errors, []);
   await ctx.close();
 });

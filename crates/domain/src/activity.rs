@@ -364,6 +364,23 @@ pub enum Event {
         currency: String,
         said: String,
     },
+    /// Money the buyer keeps back for a complaint, recorded and waiting for someone else to
+    /// confirm it ([`crate::deductions`]).
+    DeductionRecorded {
+        amount: Price,
+        currency: String,
+    },
+    /// A deduction confirmed: it settles the balance.
+    BuyerDeducted {
+        amount: Price,
+        currency: String,
+    },
+    /// A deduction voided; `said` is "who — why".
+    DeductionVoided {
+        amount: Price,
+        currency: String,
+        said: String,
+    },
     /// One of the team's rules changed (a gate, a required sample, the least deposit).
     RuleChanged(crate::rule_log::RuleChange),
     /// How many other things changed (fields or records without an event of their own).
@@ -395,6 +412,9 @@ impl Event {
                 | Event::ClaimLodged { .. }
                 | Event::ClaimRecovered { .. }
                 | Event::RecoveryVoided { .. }
+                | Event::DeductionRecorded { .. }
+                | Event::BuyerDeducted { .. }
+                | Event::DeductionVoided { .. }
         )
     }
 
@@ -428,7 +448,9 @@ impl Event {
             Event::DepositTermsChanged(c) => c.to_bp < c.from_bp,
             // A price agreed after it stopped holding, or an agreed price taken back.
             Event::QuoteAnswered { late, .. } => late.is_some(),
-            Event::QuoteWithdrawn { .. } | Event::RecoveryVoided { .. } => true,
+            Event::QuoteWithdrawn { .. }
+            | Event::RecoveryVoided { .. }
+            | Event::DeductionVoided { .. } => true,
             Event::MarkedComplete { reason, .. } => !reason.trim().is_empty(),
             Event::RuleChanged(c) => c.loosened(),
             _ => false,
@@ -883,6 +905,8 @@ pub fn money_events(
     let (said_claims, said_recoveries) = claim_events(b, after, &mut ev);
     other += count_others(&b.claims, &after.claims, &said_claims);
     other += count_others(&b.recoveries, &after.recoveries, &said_recoveries);
+    let said_deductions = deduction_events(b, after, &mut ev);
+    other += count_others(&b.deductions, &after.deductions, &said_deductions);
     other += [
         b.currency != after.currency && before.is_some(),
         // A deposit share planned again moves the receivables with it: said as the change.
@@ -979,6 +1003,38 @@ fn claim_events<'a>(
         }
     }
     (claims, recoveries)
+}
+
+/// The buyer's deductions recorded, confirmed or voided between two states of the books;
+/// returns the ids said. One recorded and voided within the changes read is said once, by its
+/// void; one recorded and confirmed, once, as confirmed.
+fn deduction_events<'a>(
+    b: &Commercial,
+    a: &'a Commercial,
+    ev: &mut Vec<Event>,
+) -> BTreeSet<&'a str> {
+    let mut said = BTreeSet::new();
+    for (id, d) in crate::deductions::listed(a) {
+        let old = b.deductions.get(id);
+        let (amount, currency) = (d.amount, a.currency.clone());
+        if let Some(why) = exceptions::newly(old.map(|o| &o.voided), &d.voided) {
+            ev.push(Event::DeductionVoided {
+                amount,
+                currency,
+                said: why,
+            });
+        } else if d.voided.is_some() {
+            continue;
+        } else if d.confirmed_by.is_some() && old.is_none_or(|o| o.confirmed_by.is_none()) {
+            ev.push(Event::BuyerDeducted { amount, currency });
+        } else if old.is_none() {
+            ev.push(Event::DeductionRecorded { amount, currency });
+        } else {
+            continue;
+        }
+        said.insert(id.as_str());
+    }
+    said
 }
 
 /// Adds `more` to `events`, folding the "other changes" counts into one line at the end.

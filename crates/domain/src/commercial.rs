@@ -430,6 +430,9 @@ pub struct Commercial {
     /// Money recovered on those claims, keyed by random id.
     #[autosurgeon(missing = "Default::default")]
     pub recoveries: RecordMap<crate::claims::Recovery>,
+    /// What the buyer keeps back for complaints, keyed by random id ([`crate::deductions`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub deductions: RecordMap<crate::deductions::Deduction>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -706,9 +709,17 @@ impl Commercial {
         self.value_now(order).filter(|v| *v != self.receivable())
     }
 
-    /// The balance due: what is owed ([`Commercial::owed`]) less confirmed receipts.
+    /// The balance due: what is owed ([`Commercial::owed`]) less what settled it.
     pub fn balance_due(&self, order: &crate::order::Order) -> Price {
-        self.owed(order).saturating_sub(self.received())
+        self.owed(order).saturating_sub(self.settled())
+    }
+
+    /// What settles the balance: confirmed receipts and confirmed deductions the buyer kept
+    /// back for complaints ([`crate::deductions`]). The deposit counts receipts only: a
+    /// deduction is no money in, and production does not start on it.
+    pub fn settled(&self) -> Price {
+        let deducted = crate::deductions::deducted(self);
+        self.received().checked_add(deducted).unwrap_or(Price::ZERO)
     }
 
     /// The balance gate: once goods shipped, confirmed receipts cover their value; before, they
@@ -716,10 +727,8 @@ impl Commercial {
     /// is planned and nothing shipped by colour and size.
     pub fn balance_confirmed_for(&self, order: &crate::order::Order) -> bool {
         match self.shipped_value(order) {
-            Some(v) => self.received() >= v,
-            None => {
-                self.receivables.balance.amount.is_some() && self.received() >= self.owed(order)
-            }
+            Some(v) => self.settled() >= v,
+            None => self.receivables.balance.amount.is_some() && self.settled() >= self.owed(order),
         }
     }
 
@@ -793,9 +802,9 @@ impl Commercial {
             .unwrap_or(Price::ZERO)
     }
 
-    /// Receivable not yet received (confirmed).
+    /// Receivable not yet settled (confirmed receipts and deductions).
     pub fn outstanding(&self) -> Price {
-        self.receivable().saturating_sub(self.received())
+        self.receivable().saturating_sub(self.settled())
     }
 
     /// Confirmed receipts cover the deposit the order asks now
@@ -805,9 +814,10 @@ impl Commercial {
             .is_some_and(|d| self.received() >= d)
     }
 
-    /// Confirmed receipts cover deposit and balance. False while no balance amount is set.
+    /// Confirmed receipts and deductions cover deposit and balance. False while no balance
+    /// amount is set.
     pub fn balance_confirmed(&self) -> bool {
-        self.receivables.balance.amount.is_some() && self.received() >= self.receivable()
+        self.receivables.balance.amount.is_some() && self.settled() >= self.receivable()
     }
 
     /// The deposit gate opens by money: confirmed receipts cover a deposit of something, the
@@ -862,7 +872,8 @@ impl Commercial {
     /// short owes less (once marked shipped; before, a shipment booked or a first part gone
     /// leaves the whole order owed), one shipped without a plan still owes its goods, one grown since the
     /// plan owes its growth with the balance. The deposit is the planned one, at most what is
-    /// owed; confirmed receipts pay it first, then the balance. A balance never planned falls
+    /// owed; confirmed receipts pay it first, then the balance; confirmed deductions settle the
+    /// balance ([`crate::deductions`]). A balance never planned falls
     /// due `balance_days` after the ex-factory day, as a plan would have set it.
     pub fn open_receivables(&self, order: &crate::order::Order) -> [(Price, Option<Day>); 2] {
         // Until the order is marked shipped, a shipment booked (or a first part gone) is not
@@ -875,9 +886,14 @@ impl Commercial {
         };
         let received = self.received();
         let deposit = self.deposit_due().min(owed);
-        let dep_open = deposit.saturating_sub(received);
+        // A deduction keeps back part of what the goods are worth: it settles the balance
+        // first, and the deposit only with what the balance cannot take.
+        let deducted = crate::deductions::deducted(self);
+        let balance = owed.saturating_sub(deposit);
+        let spill = deducted.saturating_sub(balance);
+        let dep_open = deposit.saturating_sub(received).saturating_sub(spill);
         let left = received.saturating_sub(deposit);
-        let bal_open = owed.saturating_sub(deposit).saturating_sub(left);
+        let bal_open = balance.saturating_sub(deducted).saturating_sub(left);
         let bal_due = self.receivables.balance.due.or_else(|| {
             order
                 .ex_factory
@@ -1151,7 +1167,7 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
-            po_price_checks, refunds, terms_changes, quotes, claims, recoveries);
+            po_price_checks, refunds, terms_changes, quotes, claims, recoveries, deductions);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -1178,6 +1194,7 @@ impl Root for Commercial {
                 quotes: crate::quotes::Quote,
                 claims: crate::claims::Claim,
                 recoveries: crate::claims::Recovery,
+                deductions: crate::deductions::Deduction,
             )
         })
     }

@@ -57,6 +57,17 @@ pub enum DomainError {
     /// in the bank before it opens a gate.
     #[error("a receipt is confirmed by someone other than who recorded it")]
     OwnReceipt,
+    /// Whoever recorded a buyer's deduction does not confirm it: a second person sees the
+    /// debit note before it settles the balance ([`crate::deductions`]).
+    #[error("a deduction is confirmed by someone other than who recorded it")]
+    OwnDeduction,
+    /// A voided deduction counts for nothing and is not confirmed.
+    #[error("this deduction was voided")]
+    DeductionVoided,
+    /// The deduction looks like another (the same debit note, or the same amount on the same
+    /// complaint): it is confirmed only once one of the two is voided.
+    #[error("this deduction looks like another one entered twice")]
+    DeductionTwin,
     /// A voided receipt counts for nothing and is not confirmed.
     #[error("this receipt was voided")]
     ReceiptVoided,

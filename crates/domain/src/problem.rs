@@ -186,6 +186,11 @@ pub enum Field {
     ReturnQty,
     ReturnDay,
     ResentDay,
+    /// What the buyer keeps back for a complaint, the day it said so and its debit-note
+    /// number ([`crate::deductions`]).
+    DeductionAmount,
+    DeductionDay,
+    DeductionReference,
 }
 
 /// What is wrong with the input.

@@ -41,6 +41,8 @@ pub fn Ledger(ctx: OrderCtx) -> impl IntoView {
         });
         // Once goods shipped, the balance follows their value (`Commercial::balance_due`).
         let (bal_ok, due) = ctx.order.with(|o| (c.balance_confirmed_for(o), c.balance_due(o)));
+        // What the buyer kept back for complaints settles the balance beside the receipts.
+        let deducted = gendan_domain::deductions::deducted(&c);
         // A payable raised from a purchase order names it and its supplier; charges raised by
         // hand are listed below with who raised them and what for (`super::other_charges`).
         let payables: Vec<_> = c.payables.iter().filter(|(_, p)| !p.is_by_hand()).map(|(k, p)| {
@@ -71,6 +73,9 @@ pub fn Ledger(ctx: OrderCtx) -> impl IntoView {
                 <dd data-testid="balance-line">{money(c.receivables.balance.amount)}" · "{day_text(c.receivables.balance.due)}" "
                     <span class=if bal_ok { "ok" } else { "bad" } data-testid="balance-confirmed" data-ok=bal_ok.to_string()>{tick(bal_ok)}</span></dd>
                 <dt>{move || i18n.t(K::Received)}</dt><dd data-testid="received">{money(Some(c.received()))}</dd>
+                {(deducted > Price::ZERO).then(|| view! {
+                    <dt>{move || i18n.t(K::Deducted)}</dt><dd data-testid="deducted">{money(Some(deducted))}</dd>
+                })}
                 <dt>{move || i18n.t(K::Outstanding)}</dt><dd data-testid="outstanding">{money(Some(due))}</dd>
             </dl>
             <ul class="log small" data-testid="terms-changes">{terms}</ul>

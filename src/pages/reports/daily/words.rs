@@ -410,6 +410,24 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             &fmt_price(currency, *amount),
             said,
         ),
+        Event::DeductionRecorded { amount, currency } => fill(
+            t(K::EvDeductionRecorded),
+            &[("amount", &fmt_price(currency, *amount))],
+        ),
+        Event::BuyerDeducted { amount, currency } => fill(
+            t(K::EvBuyerDeducted),
+            &[("amount", &fmt_price(currency, *amount))],
+        ),
+        Event::DeductionVoided {
+            amount,
+            currency,
+            said,
+        } => with_said(
+            lang,
+            K::EvDeductionVoided,
+            &fmt_price(currency, *amount),
+            said,
+        ),
         Event::QuoteWithdrawn { round, said } => fill(
             t(K::EvQuoteWithdrawn),
             &[("round", &round.to_string()), ("said", said)],
@@ -623,6 +641,9 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::ClaimLodged { .. }
         | Event::ClaimRecovered { .. }
         | Event::RecoveryVoided { .. }
+        | Event::DeductionRecorded { .. }
+        | Event::BuyerDeducted { .. }
+        | Event::DeductionVoided { .. }
         | Event::RuleChanged(_) => logged_text(lang, e, party).unwrap_or_default(),
     }
 }
@@ -1011,6 +1032,19 @@ mod tests {
                 round: 1,
                 said: "Li — sent to the wrong buyer".into(),
             },
+            Event::DeductionRecorded {
+                amount: "200".parse().expect("an amount"),
+                currency: "USD".into(),
+            },
+            Event::BuyerDeducted {
+                amount: "200".parse().expect("an amount"),
+                currency: "USD".into(),
+            },
+            Event::DeductionVoided {
+                amount: "200".parse().expect("an amount"),
+                currency: "USD".into(),
+                said: "Zhou — withdrawn".into(),
+            },
         ];
         for lang in [Lang::Zh, Lang::En] {
             for e in &all {
@@ -1060,16 +1094,28 @@ mod tests {
         );
         let n = all.len();
         assert_eq!(
-            event_text(Lang::En, &all[n - 2], &party),
+            event_text(Lang::En, &all[n - 5], &party),
             "Claim money USD 300.00 voided (Zhou — bounced)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[n - 3], &party),
+            event_text(Lang::En, &all[n - 6], &party),
             "Quote round 2 at USD 4.80 accepted after it expired: fabric bought at the old price"
         );
         assert_eq!(
-            event_text(Lang::Zh, &all[n - 1], &party),
+            event_text(Lang::Zh, &all[n - 4], &party),
             "第 1 轮报价已撤回:Li — sent to the wrong buyer"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[n - 3], &party),
+            "Buyer deduction of USD 200.00 recorded, waiting to be confirmed"
+        );
+        assert_eq!(
+            event_text(Lang::Zh, &all[n - 2], &party),
+            "客户扣款 USD 200.00 已确认"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[n - 1], &party),
+            "Buyer deduction of USD 200.00 voided (Zhou — withdrawn)"
         );
     }
 }

@@ -1,0 +1,276 @@
+//! 客户扣款: money the buyer keeps back for a complaint — defective pieces credited instead of
+//! sent again, a late-delivery penalty — by a debit note against what it owes for the order.
+//! Its own module because a deduction settles the balance as a receipt does, so it is the
+//! other way to open the balance gate without the buyer's money, and every way around that is
+//! closed here:
+//!
+//! - a deduction names a complaint of the order (the complaint is the order document's, which
+//!   a factory may read; its money is here, in the books, which no factory holds), a positive
+//!   amount in the books' currency, the day the buyer said it (today at the latest) and, when
+//!   known, the buyer's debit-note number;
+//! - it is at most what the buyer still owes on this order once confirmed receipts and the
+//!   other deductions are counted ([`room`]): a buyer keeping back money it already paid is a
+//!   refund, which this is not;
+//! - it counts, for the balance and its gate, only once someone other than who recorded it
+//!   confirms it ([`DomainError::OwnDeduction`]), as a receipt does: one person alone does not
+//!   release a shipment by typing a deduction. It never counts for the deposit: a deduction is
+//!   not money in, and production does not start on it;
+//! - the same debit note entered on two devices offline (the same number, or, when either has
+//!   none, the same amount on the same complaint) counts once after the merge: the later is its
+//!   twin ([`twins`], the same on every device), counts for nothing and is not confirmed until
+//!   one of the two is voided. On one device the same number twice is refused outright;
+//! - a deduction recorded by mistake is voided with who and why and stays in the books; what
+//!   merged deductions put beyond what the order owes is shown ([`beyond`]), never hidden.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::commercial::Commercial;
+use crate::day::Day;
+use crate::error::DomainError;
+use crate::money::Price;
+use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
+use crate::role::same_person;
+
+/// What the buyer keeps back: for which complaint, how much (in the books' currency), the day
+/// it said so, its debit-note number, a note, who recorded it and when, who confirmed it, and
+/// "who — why" when voided.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Reconcile, Hydrate)]
+pub struct Deduction {
+    pub complaint: String,
+    pub amount: Price,
+    pub agreed: Option<Day>,
+    pub reference: String,
+    pub note: String,
+    pub who: String,
+    pub recorded: Option<Day>,
+    pub confirmed_by: Option<String>,
+    pub voided: Option<String>,
+}
+
+crate::record_fields!(Deduction;
+    complaint: String,
+    amount: Price,
+    agreed: Option<Day>,
+    reference: String,
+    note: String,
+    who: String,
+    recorded: Option<Day>,
+    confirmed_by: Option<String>,
+    voided: Option<String>,
+);
+
+impl Deduction {
+    pub fn is_live(&self) -> bool {
+        self.voided.is_none()
+    }
+}
+
+fn problem(field: Field, issue: Issue) -> DomainError {
+    DomainError::Problem(Problem::new(field, issue))
+}
+
+fn same_reference(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    !a.is_empty() && a.eq_ignore_ascii_case(b)
+}
+
+/// Two deductions that are the same debit note as far as the books can tell: the same number,
+/// or, when either has none, the same amount on the same complaint. Two different numbers are
+/// two notes whatever their amounts.
+fn looks_alike(a: &Deduction, b: &Deduction) -> bool {
+    if !a.reference.trim().is_empty() && !b.reference.trim().is_empty() {
+        return same_reference(&a.reference, &b.reference);
+    }
+    a.complaint == b.complaint && a.amount == b.amount
+}
+
+/// Each deduction taken for another's second entry, with the one it repeats. Voided ones
+/// repeat nothing. Of two alike, the confirmed one stands, then the one recorded first (then by
+/// id), so every device names the same twin.
+pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
+    let mut live: Vec<(&String, &Deduction)> =
+        c.deductions.iter().filter(|(_, d)| d.is_live()).collect();
+    crate::sorting::sort_by_key(&mut live, |(id, d)| {
+        (d.confirmed_by.is_none(), d.recorded, (*id).clone())
+    });
+    let mut out = BTreeMap::new();
+    for (i, (id, d)) in live.iter().enumerate() {
+        let first = live[..i]
+            .iter()
+            .find(|(other, o)| !out.contains_key(*other) && looks_alike(o, d));
+        if let Some((other, _)) = first {
+            out.insert((*id).clone(), (*other).clone());
+        }
+    }
+    out
+}
+
+/// The deductions that count once confirmed: not voided, not a twin of another.
+pub fn counted(c: &Commercial) -> impl Iterator<Item = (&String, &Deduction)> + '_ {
+    let twins = twins(c);
+    c.deductions
+        .iter()
+        .filter(move |(id, d)| d.is_live() && !twins.contains_key(*id))
+}
+
+/// What confirmed deductions keep back: what settles the balance beside confirmed receipts.
+pub fn deducted(c: &Commercial) -> Price {
+    Price::sum(
+        counted(c)
+            .filter(|(_, d)| d.confirmed_by.is_some())
+            .map(|(_, d)| d.amount),
+    )
+    .unwrap_or(Price::ZERO)
+}
+
+/// What deductions recorded and not yet confirmed would keep back.
+pub fn unconfirmed(c: &Commercial) -> Price {
+    Price::sum(
+        counted(c)
+            .filter(|(_, d)| d.confirmed_by.is_none())
+            .map(|(_, d)| d.amount),
+    )
+    .unwrap_or(Price::ZERO)
+}
+
+/// The most a new deduction may keep back: what the order owes less confirmed receipts and
+/// every deduction that counts, confirmed or not.
+pub fn room(c: &Commercial, order: &Order) -> Price {
+    c.owed(order)
+        .saturating_sub(c.received())
+        .saturating_sub(deducted(c))
+        .saturating_sub(unconfirmed(c))
+}
+
+/// What confirmed deductions keep back beyond what the order owes after confirmed receipts
+/// (two devices' deductions merged, or the order shipped short since): shown, not hidden.
+pub fn beyond(c: &Commercial, order: &Order) -> Price {
+    let deducted = deducted(c);
+    let unpaid = c.owed(order).saturating_sub(c.received());
+    deducted.saturating_sub(unpaid)
+}
+
+/// What confirmed deductions keep back on one complaint.
+pub fn of_complaint(c: &Commercial, complaint: &str) -> Price {
+    Price::sum(
+        counted(c)
+            .filter(|(_, d)| d.complaint == complaint && d.confirmed_by.is_some())
+            .map(|(_, d)| d.amount),
+    )
+    .unwrap_or(Price::ZERO)
+}
+
+/// A deduction as typed: for which complaint, the amount, the day the buyer said it, its
+/// debit-note number and a note, who records it and the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deducting<'a> {
+    pub complaint: &'a str,
+    pub amount: Price,
+    pub agreed: Day,
+    pub reference: &'a str,
+    pub note: &'a str,
+    pub who: &'a str,
+    pub today: Day,
+}
+
+/// Records a deduction, waiting for someone else to confirm it. Refused for a complaint the
+/// order does not have, books without a currency, nothing, a day still to come, a debit-note
+/// number already recorded, and beyond what the buyer still owes (the most it may be is said).
+pub fn record(
+    c: &mut Commercial,
+    order: &Order,
+    id: &str,
+    d: Deducting<'_>,
+) -> Result<(), DomainError> {
+    if !order.complaints.contains_key(d.complaint) {
+        return Err(DomainError::not_found("complaint", d.complaint));
+    }
+    if c.currency.trim().is_empty() {
+        return Err(problem(Field::Currency, Issue::Required));
+    }
+    if d.amount <= Price::ZERO {
+        return Err(problem(Field::DeductionAmount, Issue::NotPositive));
+    }
+    if d.agreed > d.today {
+        return Err(problem(Field::DeductionDay, Issue::InFuture));
+    }
+    let reference = d.reference.trim();
+    if c.deductions
+        .values()
+        .any(|o| o.is_live() && same_reference(&o.reference, reference))
+    {
+        return Err(problem(
+            Field::DeductionReference,
+            Issue::Duplicate(reference.to_string()),
+        ));
+    }
+    let left = room(c, order);
+    if d.amount > left {
+        return Err(problem(Field::DeductionAmount, Issue::MoreThanOwed(left)));
+    }
+    c.deductions.insert(
+        id.to_string(),
+        Deduction {
+            complaint: d.complaint.to_string(),
+            amount: d.amount,
+            agreed: Some(d.agreed),
+            reference: reference.to_string(),
+            note: d.note.trim().to_string(),
+            who: d.who.trim().to_string(),
+            recorded: Some(d.today),
+            confirmed_by: None,
+            voided: None,
+        },
+    );
+    Ok(())
+}
+
+/// Confirms a deduction (finance saw the buyer's debit note). Whoever recorded it does not; a
+/// voided one and a twin of another are not confirmed. Confirming one already confirmed
+/// changes nothing.
+pub fn confirm(c: &mut Commercial, id: &str, who: &str) -> Result<(), DomainError> {
+    let twin = twins(c).contains_key(id);
+    let d = c
+        .deductions
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("deduction", id))?;
+    if d.voided.is_some() {
+        return Err(DomainError::DeductionVoided);
+    }
+    if d.confirmed_by.is_some() {
+        return Ok(());
+    }
+    if same_person(&d.who, who) {
+        return Err(DomainError::OwnDeduction);
+    }
+    if twin {
+        return Err(DomainError::DeductionTwin);
+    }
+    d.confirmed_by = Some(who.trim().to_string());
+    Ok(())
+}
+
+/// Voids a deduction recorded by mistake (entered twice, a note the buyer withdrew), saying who
+/// and why; it then counts for nothing and stays in the books.
+pub fn void(c: &mut Commercial, id: &str, who: &str, reason: &str) -> Result<(), DomainError> {
+    let said = crate::error::signed_reason(who, reason)?;
+    let d = c
+        .deductions
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("deduction", id))?;
+    if d.voided.is_none() {
+        d.voided = Some(said);
+    }
+    Ok(())
+}
+
+/// The order's deductions, oldest first (by the day the buyer said it, then when recorded, then
+/// id).
+pub fn listed(c: &Commercial) -> Vec<(&String, &Deduction)> {
+    let mut out: Vec<_> = c.deductions.iter().collect();
+    crate::sorting::sort_by_key(&mut out, |(id, d)| (d.agreed, d.recorded, (*id).clone()));
+    out
+}
