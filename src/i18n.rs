@@ -289,6 +289,15 @@ texts! {
     EvDeductionRecorded => "Buyer deduction of {amount} recorded, waiting to be confirmed", "登记客户扣款 {amount},待确认";
     EvBuyerDeducted => "Buyer deduction of {amount} confirmed", "客户扣款 {amount} 已确认";
     EvDeductionVoided => "Buyer deduction of {amount} voided", "客户扣款 {amount} 已作废";
+    DebitsTitle => "Charged back to suppliers for complaints", "向工厂或供应商扣款";
+    DebitRow => "{amount} to {supplier} on {po} for the complaint of {complaint} · {who}, {day}", "{day} 向 {supplier} 扣款 {amount}(采购单 {po},{complaint} 的客诉)· {who}";
+    DebitPo => "Purchase order", "采购单";
+    DebitAmountLabel => "Amount charged back", "扣款金额";
+    DebitNoteLabel => "What for", "扣款原因";
+    DebitRecord => "Charge back", "登记工厂扣款";
+    DebitMost => "At most {max} on this purchase order: its value less what is already charged back.", "本采购单最多可扣 {max}(采购金额减去已扣款)。";
+    EvFactoryDebited => "{amount} charged back to a supplier for a complaint", "因客诉向供应商扣款 {amount}";
+    EvDebitVoided => "Supplier debit of {amount} voided", "供应商扣款 {amount} 已作废";
     QuotesTitle => "Quotations to the buyer", "报价单";
     QuoteWord => "Quote", "报价";
     QuoteRow => "Round {round}: {price} per piece {term}", "第 {round} 轮:每件 {price} {term}";
@@ -1857,6 +1866,8 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         DeductionAmount => K::DeductionAmountLabel,
         DeductionDay => K::DeductionDayLabel,
         DeductionReference => K::DeductionRefLabel,
+        DebitAmount => K::DebitAmountLabel,
+        DebitNote => K::DebitNoteLabel,
     }
 }
 

@@ -381,6 +381,18 @@ pub enum Event {
         currency: String,
         said: String,
     },
+    /// Money charged back to a supplier or factory for a complaint
+    /// ([`crate::factory_debits`]), in the PO's currency.
+    FactoryDebited {
+        amount: Price,
+        currency: String,
+    },
+    /// A debit voided; `said` is "who — why".
+    DebitVoided {
+        amount: Price,
+        currency: String,
+        said: String,
+    },
     /// One of the team's rules changed (a gate, a required sample, the least deposit).
     RuleChanged(crate::rule_log::RuleChange),
     /// How many other things changed (fields or records without an event of their own).
@@ -415,6 +427,8 @@ impl Event {
                 | Event::DeductionRecorded { .. }
                 | Event::BuyerDeducted { .. }
                 | Event::DeductionVoided { .. }
+                | Event::FactoryDebited { .. }
+                | Event::DebitVoided { .. }
         )
     }
 
@@ -450,7 +464,8 @@ impl Event {
             Event::QuoteAnswered { late, .. } => late.is_some(),
             Event::QuoteWithdrawn { .. }
             | Event::RecoveryVoided { .. }
-            | Event::DeductionVoided { .. } => true,
+            | Event::DeductionVoided { .. }
+            | Event::DebitVoided { .. } => true,
             Event::MarkedComplete { reason, .. } => !reason.trim().is_empty(),
             Event::RuleChanged(c) => c.loosened(),
             _ => false,
@@ -838,7 +853,7 @@ pub fn money_events(
     let mut ev = Vec::new();
     let mut other = 0u32;
     let said = exceptions::money_exceptions(b, after, gates, &mut ev);
-    let (said_receipts, said_payables, said_terms) = (said.receipts, said.payables, said.terms);
+    let (said_receipts, mut said_payables, said_terms) = (said.receipts, said.payables, said.terms);
     if b.unit_price != after.unit_price {
         ev.push(Event::PriceChanged {
             currency: cur.clone(),
@@ -892,6 +907,7 @@ pub fn money_events(
         }
     }
     other += count_others(&b.payments, &after.payments, &covered);
+    said_payables.extend(debit_events(b, after, &mut ev));
     other += count_others(&b.payables, &after.payables, &said_payables);
     other += count_others(
         &b.payment_requests,
@@ -1003,6 +1019,30 @@ fn claim_events<'a>(
         }
     }
     (claims, recoveries)
+}
+
+/// The debits charged back to suppliers for complaints, and those voided, between two states
+/// of the books; returns the payable ids said. One charged and voided within the changes read
+/// is said once, by its void.
+fn debit_events<'a>(b: &Commercial, a: &'a Commercial, ev: &mut Vec<Event>) -> BTreeSet<&'a str> {
+    let mut said = BTreeSet::new();
+    for (id, p) in crate::factory_debits::listed(a) {
+        let old = b.payables.get(id);
+        let (amount, currency) = (p.amount, a.payable_currency(id).to_string());
+        if let Some(why) = exceptions::newly(old.map(|o| &o.voided), &p.voided) {
+            ev.push(Event::DebitVoided {
+                amount,
+                currency,
+                said: why,
+            });
+        } else if old.is_none() && p.voided.is_none() {
+            ev.push(Event::FactoryDebited { amount, currency });
+        } else {
+            continue;
+        }
+        said.insert(id.as_str());
+    }
+    said
 }
 
 /// The buyer's deductions recorded, confirmed or voided between two states of the books;

@@ -195,11 +195,21 @@ pub struct Payable {
     /// and note) is a charge of its own.
     #[autosurgeon(missing = "Default::default")]
     pub separate: Option<String>,
+    /// The complaint a credit charges back to the supplier (向工厂扣款,
+    /// [`crate::factory_debits`]); empty on every other payable.
+    #[autosurgeon(missing = "Default::default")]
+    pub complaint: String,
 }
 
 impl Payable {
     pub fn is_credit(&self) -> bool {
         self.kind == PayableKind::Credit
+    }
+
+    /// A credit charged back to the supplier for a complaint ([`crate::factory_debits`]), not
+    /// one 对账 raised.
+    pub fn is_debit(&self) -> bool {
+        self.is_credit() && !self.complaint.trim().is_empty()
     }
 
     /// A charge outside any purchase order: raised by hand, or (before the rule) typed into
@@ -338,6 +348,7 @@ crate::record_fields!(Payable;
     raised: Option<Day>,
     voided: Option<String>,
     separate: Option<String>,
+    complaint: String,
 );
 
 crate::record_fields!(PaymentRequest;
@@ -568,11 +579,13 @@ impl Commercial {
         self.unit_price_check.is_some() || !self.po_price_checks.is_empty()
     }
 
-    /// Whether money is recorded in the books' own currency: a receipt, a supplier charge, a PO
-    /// price or a freight cost that names no currency of its own (they are read in the books').
+    /// Whether money is recorded in the books' own currency: a receipt, a buyer's deduction, a
+    /// supplier charge, a PO price or a freight cost that names no currency of its own (they are
+    /// read in the books').
     fn money_in_own_currency(&self) -> bool {
         let own = |c: &str| c.trim().is_empty();
         self.receipts.values().any(|r| r.voided.is_none())
+            || self.deductions.values().any(|d| d.is_live())
             || self
                 .payables
                 .values()
@@ -1083,7 +1096,7 @@ impl Commercial {
 
     /// 对账 for one PO: compares what is owed — deliveries accepted at incoming inspection, up to
     /// the ordered quantity plus tolerance, at the PO's price — with what was already raised
-    /// (charges less credits). Raises the difference under `id`: a charge when more is owed, a
+    /// (charges less credits, a complaint's debits left out). Raises the difference under `id`: a charge when more is owed, a
     /// credit when a delivery was rejected after its payable was raised. Reconciling twice never
     /// owes a supplier twice; over-delivery beyond tolerance is never paid
     /// ([`PurchaseOrder::over_delivery`] flags it). Returns the kind and amount.
@@ -1102,9 +1115,12 @@ impl Commercial {
             .po_price(po_id)
             .and_then(|p| po.payable_value(p))
             .ok_or_else(|| problem(Field::UnitPrice, Issue::Required))?;
+        // A debit for a complaint is no delivery's money: reconciling again must not charge
+        // it back ([`crate::factory_debits`]).
         let raised: i64 = self
             .payables_for(po_id)
             .into_iter()
+            .filter(|(_, p)| !p.is_debit())
             .map(|(_, p)| p.signed())
             .sum();
         let diff = owed.ten_thousandths() - raised;

@@ -22,6 +22,7 @@ pub mod document;
 pub mod draft;
 pub mod error;
 pub mod factory_change;
+pub mod factory_debits;
 pub mod gate;
 pub mod goods_returns;
 pub mod ids;

@@ -142,6 +142,7 @@ impl Commercial {
             raised: Some(c.today),
             voided: None,
             separate: None,
+            complaint: String::new(),
         };
         let twice = self
             .payables

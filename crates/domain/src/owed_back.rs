@@ -96,7 +96,10 @@ impl Commercial {
         for (id, p) in self.payables_for(purchase_order) {
             let amount = p.amount.ten_thousandths();
             if p.is_credit() {
-                s.credits = s.credits.saturating_add(amount);
+                // A debit voided offsets nothing ([`crate::factory_debits`]).
+                if p.voided.is_none() {
+                    s.credits = s.credits.saturating_add(amount);
+                }
                 continue;
             }
             let paid = self.paid(id).ten_thousandths();

@@ -191,6 +191,10 @@ pub enum Field {
     DeductionAmount,
     DeductionDay,
     DeductionReference,
+    /// What is charged back to a supplier for a complaint, and what for
+    /// ([`crate::factory_debits`]).
+    DebitAmount,
+    DebitNote,
 }
 
 /// What is wrong with the input.

@@ -1,5 +1,6 @@
 //! Money: the order's commercial document — the quotes to the buyer (报价单), the money of transit
-//! claims (索赔金额), what the buyer keeps back for complaints (客户扣款), prices copied from an old order that someone must
+//! claims (索赔金额), what the buyer keeps back for complaints (客户扣款) and what is charged back to a
+//! factory or supplier for them (向工厂扣款), prices copied from an old order that someone must
 //! confirm first, deposit and balance receivable, receipts recorded and confirmed by finance,
 //! supplier payables (those raised from a purchase order name it; charges outside any PO are
 //! raised by hand, named as such, and voided with a reason). Hidden when this device does
@@ -7,6 +8,8 @@
 
 mod claim_row;
 mod claims;
+mod debit_form;
+mod debits;
 mod deduction_form;
 mod deduction_row;
 mod deductions;
@@ -50,6 +53,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                 <quotes::QuoteList ctx=ctx/>
                 <claims::ClaimList ctx=ctx/>
                 <deductions::DeductionList ctx=ctx/>
+                <debits::DebitList ctx=ctx/>
             </Show>
         </section>
     }

@@ -340,6 +340,10 @@ pub(super) fn money_exceptions<'a>(
             });
             payables.insert(id.as_str());
         }
+        // A debit for a complaint is said as one (`super::debit_events`).
+        if p.is_debit() {
+            continue;
+        }
         if let Some(said) = newly(old.map(|o| &o.voided), &p.voided) {
             ev.push(Event::ChargeVoided {
                 amount: p.amount,

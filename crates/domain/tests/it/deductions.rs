@@ -137,6 +137,18 @@ fn a_deduction_names_a_complaint_and_keeps_back_at_most_what_is_still_owed() {
         "a void stays in the books"
     );
     assert_eq!(deductions::listed(&c).len(), 2);
+    // Kept back in dollars, the books stay in dollars: USD 300 would otherwise read as EUR 300.
+    let mut books = Commercial::new("order-doc", "USD");
+    books.unit_price = Some(amount("1"));
+    books.plan_receivables(&o).unwrap();
+    deductions::record(&mut books, &o, "d1", deducting("50", "", "li")).unwrap();
+    refused(
+        books.may_keep_in("EUR"),
+        Field::Currency,
+        Issue::CurrencyInUse("USD".into()),
+    );
+    deductions::void(&mut books, "d1", "li", "typed on the wrong order").unwrap();
+    books.may_keep_in("EUR").unwrap();
 }
 
 #[test]

@@ -20,6 +20,7 @@ mod deductions;
 mod development;
 mod exception_events;
 mod factory_change;
+mod factory_debits;
 mod goods_returns;
 mod incidents;
 mod incoming;

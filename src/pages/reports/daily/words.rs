@@ -428,6 +428,15 @@ fn logged_text(lang: Lang, e: &Event, party: PartyName<'_>) -> Option<String> {
             &fmt_price(currency, *amount),
             said,
         ),
+        Event::FactoryDebited { amount, currency } => fill(
+            t(K::EvFactoryDebited),
+            &[("amount", &fmt_price(currency, *amount))],
+        ),
+        Event::DebitVoided {
+            amount,
+            currency,
+            said,
+        } => with_said(lang, K::EvDebitVoided, &fmt_price(currency, *amount), said),
         Event::QuoteWithdrawn { round, said } => fill(
             t(K::EvQuoteWithdrawn),
             &[("round", &round.to_string()), ("said", said)],
@@ -644,6 +653,8 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
         | Event::DeductionRecorded { .. }
         | Event::BuyerDeducted { .. }
         | Event::DeductionVoided { .. }
+        | Event::FactoryDebited { .. }
+        | Event::DebitVoided { .. }
         | Event::RuleChanged(_) => logged_text(lang, e, party).unwrap_or_default(),
     }
 }
@@ -1040,6 +1051,15 @@ mod tests {
                 amount: "200".parse().expect("an amount"),
                 currency: "USD".into(),
             },
+            Event::FactoryDebited {
+                amount: "1500".parse().expect("an amount"),
+                currency: "CNY".into(),
+            },
+            Event::DebitVoided {
+                amount: "1500".parse().expect("an amount"),
+                currency: "CNY".into(),
+                said: "Zhou — disproved".into(),
+            },
             Event::DeductionVoided {
                 amount: "200".parse().expect("an amount"),
                 currency: "USD".into(),
@@ -1094,24 +1114,32 @@ mod tests {
         );
         let n = all.len();
         assert_eq!(
-            event_text(Lang::En, &all[n - 5], &party),
+            event_text(Lang::En, &all[n - 7], &party),
             "Claim money USD 300.00 voided (Zhou — bounced)"
         );
         assert_eq!(
-            event_text(Lang::En, &all[n - 6], &party),
+            event_text(Lang::En, &all[n - 8], &party),
             "Quote round 2 at USD 4.80 accepted after it expired: fabric bought at the old price"
         );
         assert_eq!(
-            event_text(Lang::Zh, &all[n - 4], &party),
+            event_text(Lang::Zh, &all[n - 6], &party),
             "第 1 轮报价已撤回:Li — sent to the wrong buyer"
         );
         assert_eq!(
-            event_text(Lang::En, &all[n - 3], &party),
+            event_text(Lang::En, &all[n - 5], &party),
             "Buyer deduction of USD 200.00 recorded, waiting to be confirmed"
         );
         assert_eq!(
-            event_text(Lang::Zh, &all[n - 2], &party),
+            event_text(Lang::Zh, &all[n - 4], &party),
             "客户扣款 USD 200.00 已确认"
+        );
+        assert_eq!(
+            event_text(Lang::En, &all[n - 3], &party),
+            "CNY 1,500.00 charged back to a supplier for a complaint"
+        );
+        assert_eq!(
+            event_text(Lang::Zh, &all[n - 2], &party),
+            "供应商扣款 CNY 1,500.00 已作废 (说明: Zhou — disproved)"
         );
         assert_eq!(
             event_text(Lang::En, &all[n - 1], &party),

@@ -1,0 +1,131 @@
+//! 向工厂扣款: money charged back to the factory or supplier whose goods a complaint found at
+//! fault, against one of the order's purchase orders. Its own module because it is a credit on
+//! that PO that no 对账 may undo:
+//!
+//! - a debit names a complaint of the order and a purchase order of it (the fault may be the
+//!   sewing factory's or the mill's), a positive amount in the PO's currency, what it is for,
+//!   who charged it and the day; it is at most the PO's value at its price less the other
+//!   debits on it (a typed zero too many is refused, the most it may be said);
+//! - it is a credit on the PO ([`Payable::complaint`] names it): it offsets what the team still
+//!   owes the supplier there, and beyond that the supplier owes it back, followed by the PO's
+//!   standing until refunded ([`crate::owed_back`]). 对账 leaves it out of what was raised
+//!   ([`Commercial::add_payable_for_po`]), so reconciling the PO again never charges the
+//!   debited money back;
+//! - a debit charged by mistake is voided with who and why, stays in the books, and then
+//!   offsets nothing.
+//!
+//! The money is the books', which no factory holds: the factory hears of the debit from the
+//! merchandiser, not from its copy of the order.
+
+use crate::commercial::{Commercial, Payable, PayableKind};
+use crate::day::Day;
+use crate::error::DomainError;
+use crate::money::Price;
+use crate::order::Order;
+use crate::problem::{Field, Issue, Problem};
+
+fn problem(field: Field, issue: Issue) -> DomainError {
+    DomainError::Problem(Problem::new(field, issue))
+}
+
+/// A debit as typed: for which complaint, on which purchase order, how much (in the PO's
+/// currency), what for, who charges it and the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Debiting<'a> {
+    pub complaint: &'a str,
+    pub purchase_order: &'a str,
+    pub amount: Price,
+    pub note: &'a str,
+    pub who: &'a str,
+    pub today: Day,
+}
+
+/// The live debits on one purchase order come to this.
+pub fn debited_on(c: &Commercial, purchase_order: &str) -> Price {
+    Price::sum(
+        c.payables
+            .values()
+            .filter(|p| p.is_debit() && p.voided.is_none() && p.purchase_order == purchase_order)
+            .map(|p| p.amount),
+    )
+    .unwrap_or(Price::ZERO)
+}
+
+/// The most a new debit on `purchase_order` may be: its value at its price less the live debits
+/// on it. `None` while the PO has no price (or one still to be checked): nothing bounds it.
+pub fn room(c: &Commercial, order: &Order, purchase_order: &str) -> Option<Price> {
+    let po = order.purchase_orders.get(purchase_order)?;
+    let value = c.po_value(purchase_order, po)?;
+    Some(value.saturating_sub(debited_on(c, purchase_order)))
+}
+
+/// Charges a debit back to a purchase order's supplier for a complaint. Refused for a
+/// complaint or purchase order the order does not have, a PO with no supplier or no price,
+/// nothing, no word of what it is for, and beyond [`room`].
+pub fn debit(
+    c: &mut Commercial,
+    order: &Order,
+    id: &str,
+    d: Debiting<'_>,
+) -> Result<(), DomainError> {
+    if !order.complaints.contains_key(d.complaint) {
+        return Err(DomainError::not_found("complaint", d.complaint));
+    }
+    let po = order
+        .purchase_orders
+        .get(d.purchase_order)
+        .ok_or_else(|| DomainError::not_found("purchase order", d.purchase_order))?;
+    if po.supplier.trim().is_empty() {
+        return Err(problem(Field::Supplier, Issue::Required));
+    }
+    if d.amount <= Price::ZERO {
+        return Err(problem(Field::DebitAmount, Issue::NotPositive));
+    }
+    if d.note.trim().is_empty() {
+        return Err(problem(Field::DebitNote, Issue::Required));
+    }
+    let left = room(c, order, d.purchase_order)
+        .ok_or_else(|| problem(Field::UnitPrice, Issue::Required))?;
+    if d.amount > left {
+        return Err(problem(Field::DebitAmount, Issue::MoreThanOwed(left)));
+    }
+    let currency = c.po_currency(d.purchase_order).to_string();
+    c.payables.insert(
+        id.to_string(),
+        Payable {
+            purchase_order: d.purchase_order.to_string(),
+            supplier: po.supplier.clone(),
+            amount: d.amount,
+            kind: PayableKind::Credit,
+            currency,
+            note: d.note.trim().to_string(),
+            raised_by: d.who.trim().to_string(),
+            raised: Some(d.today),
+            complaint: d.complaint.to_string(),
+            ..Payable::default()
+        },
+    );
+    Ok(())
+}
+
+/// Voids a debit charged by mistake, saying who and why; it then offsets nothing and stays in
+/// the books. Only a debit is voided this way (a 对账 credit follows the deliveries).
+pub fn void(c: &mut Commercial, id: &str, who: &str, reason: &str) -> Result<(), DomainError> {
+    let said = crate::error::signed_reason(who, reason)?;
+    let p = c
+        .payables
+        .get_mut(id)
+        .filter(|p| p.is_debit())
+        .ok_or_else(|| DomainError::not_found("debit", id))?;
+    if p.voided.is_none() {
+        p.voided = Some(said);
+    }
+    Ok(())
+}
+
+/// The order's debits, voided ones too, oldest first (by the day charged, then id).
+pub fn listed(c: &Commercial) -> Vec<(&String, &Payable)> {
+    let mut out: Vec<_> = c.payables.iter().filter(|(_, p)| p.is_debit()).collect();
+    crate::sorting::sort_by_key(&mut out, |(id, p)| (p.raised, (*id).clone()));
+    out
+}
