@@ -1048,6 +1048,7 @@ texts! {
 
     // Issue 10, part 3: money rules.
     PayableCredit => "Credit (rejected after invoicing)", "扣款(对账后退货)";
+    PayableDebit => "Charged back for a complaint", "客诉扣款";
     PoOverDelivered => "Accepted beyond tolerance, not paid", "超出溢装范围,不予付款";
     PoCreditBalance => "Supplier owes back", "供应商应退";
     ErrNotAfterPlanned => "must be later than the planned date", "必须晚于计划日期";

@@ -263,3 +263,74 @@ test("the receivables book lists what buyers still owe across orders, by age, an
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("向工厂扣款: money charged back to the mill for a complaint offsets its charge, and 对账 again does not charge it back", async () => {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await openApp(page, env.relay.url);
+  await addParty(page, env.relay.url, { kind: "supplier", name: "Keqiao Dye Mill" });
+  await createOrder(page, { po: "PO-DEBIT-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
+
+  // A fabric PO worth USD 2,500.00, 400 m delivered and accepted, reconciled into USD 1,000.00.
+  await tab(page, "purchasing");
+  await page.getByTestId("po-item").selectOption("fabric");
+  await page.getByTestId("po-no").fill("FB-DEBIT");
+  await page.getByTestId("po-description").fill("Cotton jersey 180 g");
+  await page.getByTestId("po-qty").fill("1000");
+  await page.getByTestId("po-unit").fill("m");
+  await page.getByTestId("po-price").fill("2.50");
+  await page.getByTestId("po-due").fill(isoDay(5));
+  await page.getByTestId("po-supplier").selectOption({ label: "Keqiao Dye Mill" });
+  await page.getByTestId("add-po").click();
+  const po = page.locator("[data-testid=po][data-po=FB-DEBIT]");
+  await po.waitFor();
+  await po.getByTestId("del-date").fill(isoDay(-1));
+  await po.getByTestId("del-qty").fill("400");
+  await po.getByTestId("del-result").selectOption("accepted");
+  await po.getByTestId("record-delivery").click();
+  await po.getByTestId("delivery").filter({ hasText: "400" }).waitFor();
+  await po.getByTestId("raise-payable").click();
+  await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
+
+  // The buyer complains of the shade; the mill's dyeing was at fault.
+  await tab(page, "log");
+  await page.getByTestId("c-source").fill("Nordic Wear QA");
+  await page.getByTestId("c-description").fill("Shade band across 40 pieces");
+  await page.getByTestId("add-complaint").click();
+  await page.getByTestId("complaint").filter({ hasText: "Shade band" }).waitFor();
+
+  await tab(page, "money");
+  const debits = page.getByTestId("debits");
+  await debits.getByTestId("debit-most").filter({ hasText: "USD 2,500.00" }).waitFor();
+  await debits.getByTestId("debit-amount").fill("150");
+  await debits.getByTestId("debit-record").click();
+  await debits.getByTestId("debit-error").filter({ hasText: /What for/ }).waitFor();
+  assert.equal(await debits.getByTestId("debit-amount").inputValue(), "150", "what was typed stays");
+  await debits.getByTestId("debit-note").fill("re-dye of 40 pcs");
+  await debits.getByTestId("debit-record").click();
+  await debits.getByTestId("debit").filter({ hasText: /USD 150\.00 to Keqiao Dye Mill on FB-DEBIT/ }).waitFor();
+  await debits.getByTestId("debit-most").filter({ hasText: "USD 2,350.00" }).waitFor();
+
+  // On the PO card: the debit with what for, and the charge owes 850.00.
+  await tab(page, "purchasing");
+  await po.locator("[data-testid=po-payable][data-debit=true]").filter({ hasText: "re-dye of 40 pcs" }).waitFor();
+  await po.locator("[data-testid=po-payable][data-debit=false]").filter({ hasText: "850.00" }).waitFor();
+  // Reconciling again raises nothing: the debit is not charged back.
+  await po.getByTestId("raise-payable").click();
+  await po.getByTestId("po-card-error").filter({ hasText: /./ }).waitFor();
+  assert.equal(await po.getByTestId("po-payable").count(), 2);
+  await po.locator("[data-testid=po-payable][data-debit=false]").filter({ hasText: "850.00" }).waitFor();
+  assert.ok(await noSidewaysScroll(page), "the PO card fits 360 px");
+
+  // Voided with a reason: struck through on the card, and the charge owes its whole again.
+  await tab(page, "money");
+  await debits.getByTestId("debit-void-reason").fill("mill showed the lab dip was approved");
+  await debits.getByTestId("debit-void").click();
+  await debits.locator("[data-testid=debit][data-voided=true]").waitFor();
+  await tab(page, "purchasing");
+  await po.locator("[data-testid=po-payable][data-debit=true][data-voided=true]").waitFor();
+  await po.locator("[data-testid=po-payable][data-debit=false]").filter({ hasText: "1000.00" }).waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

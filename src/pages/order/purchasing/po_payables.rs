@@ -76,11 +76,22 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
         <h4>{move || i18n.t(K::PoPayables)}</h4>
         <ul class="log" data-testid="po-payables">
             {move || payables().into_iter().map(|(p, unpaid, pcur)| view! {
-                <li data-testid="po-payable" data-credit=p.is_credit().to_string()>
-                    {p.is_credit().then(|| view! { <span class="bad">{move || i18n.t(K::PayableCredit)}" "</span> })}
-                    {format!("{}{} {}", if p.is_credit() { "−" } else { "" }, pcur, p.amount)}
+                <li data-testid="po-payable" data-credit=p.is_credit().to_string() data-debit=p.is_debit().to_string()
+                    data-voided=p.voided.is_some().to_string()>
+                    // A complaint's debit says so and what for; 对账's credit says it came back.
+                    {p.is_credit().then(|| {
+                        let key = if p.is_debit() { K::PayableDebit } else { K::PayableCredit };
+                        view! { <span class="bad">{move || i18n.t(key)}" "</span> }
+                    })}
+                    <span class=if p.voided.is_some() { "struck" } else { "" }>
+                        {format!("{}{} {}", if p.is_credit() { "−" } else { "" }, pcur, p.amount)}
+                        {(p.is_debit() && !p.note.is_empty()).then(|| format!(" · {}", p.note))}
+                    </span>
                     {p.due.map(|d| format!(" · {} {d}", i18n.t(K::DueDate)))}" · "
                     {move || i18n.t(K::Unpaid)}{format!(" {unpaid}")}
+                    {p.voided.clone().map(|w| view! {
+                        " "<span class="bad">{move || crate::i18n::fill(i18n.t(K::RecoveryVoidedRow), &[("why", &w)])}</span>
+                    })}
                 </li>
             }).collect_view()}
         </ul>
