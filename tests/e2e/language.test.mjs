@@ -304,6 +304,18 @@ function screens({ id, failed, reinspection }) {
   ];
 }
 
+/** Waits until the screen's text reads the same twice 300 ms apart (at most 10 s). */
+async function textSettled(page) {
+  let before = null;
+  for (let i = 0; i < 33; i++) {
+    const now = await page.evaluate(() => document.body.innerText);
+    if (now === before) return;
+    before = now;
+    await page.waitForTimeout(300);
+  }
+  throw new Error("the screen's text kept changing for 10 s");
+}
+
 /** Visits every screen in the page's language; returns "screen: problem" lines. */
 async function walk(page, lang, seeded) {
   const found = [];
@@ -314,8 +326,9 @@ async function walk(page, lang, seeded) {
     await page.getByTestId(s.ready).first().waitFor({ state: "attached", timeout: 20000 });
     if (s.settle) await s.settle(page);
     if (s.then) await s.then(page);
-    // Let what loads after the first paint (history, reports, photos) arrive.
-    await page.waitForTimeout(600);
+    // Let what loads after the first paint (history, reports, photos) arrive: read once the
+    // screen's words stop changing, not after a fixed pause that a slow load would outlast.
+    await textSettled(page);
     const { one, both } = await screenText(page);
     for (const p of problems(lang, one, both)) found.push(`${s.name}: ${p}`);
   }
