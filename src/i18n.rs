@@ -298,6 +298,9 @@ texts! {
     DebitMost => "At most {max} on this purchase order: its value less what is already charged back.", "本采购单最多可扣 {max}(采购金额减去已扣款)。";
     EvFactoryDebited => "{amount} charged back to a supplier for a complaint", "因客诉向供应商扣款 {amount}";
     EvDebitVoided => "Supplier debit of {amount} voided", "供应商扣款 {amount} 已作废";
+    ComplaintKeptBack => "the buyer keeps back {amount}", "客户扣款 {amount}";
+    ComplaintKeptBackWaiting => "{amount} more to be confirmed", "另有 {amount} 待确认";
+    ComplaintChargedBack => "charged back to the supplier {amount}", "向供应商扣款 {amount}";
     QuotesTitle => "Quotations to the buyer", "报价单";
     QuoteWord => "Quote", "报价";
     QuoteRow => "Round {round}: {price} per piece {term}", "第 {round} 轮:每件 {price} {term}";

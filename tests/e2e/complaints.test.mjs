@@ -294,6 +294,9 @@ test("what the buyer keeps back for a complaint settles the balance only once so
   await page.getByTestId("outstanding").filter({ hasText: "USD 0.00" }).waitFor();
   await page.locator("[data-testid=balance-confirmed][data-ok=true]").waitFor();
   await noSidewaysScroll(page);
+  // The complaint itself says what it cost.
+  await tab(page, "log");
+  await page.getByTestId("complaint").filter({ hasText: "Open seams" }).getByTestId("complaint-money").filter({ hasText: "the buyer keeps back USD 140.00" }).waitFor();
 
   // Now the shipment leaves with no reason asked for the balance.
   await tab(page, "shipment");

@@ -311,6 +311,8 @@ test("向工厂扣款: money charged back to the mill for a complaint offsets it
   await debits.getByTestId("debit-record").click();
   await debits.getByTestId("debit").filter({ hasText: /USD 150\.00 to Keqiao Dye Mill on FB-DEBIT/ }).waitFor();
   await debits.getByTestId("debit-most").filter({ hasText: "USD 2,350.00" }).waitFor();
+  await tab(page, "log");
+  await page.getByTestId("complaint-money").filter({ hasText: "charged back to the supplier USD 150.00" }).waitFor();
 
   // On the PO card: the debit with what for, and the charge owes 850.00.
   await tab(page, "purchasing");

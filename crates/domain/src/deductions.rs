@@ -66,35 +66,71 @@ impl Deduction {
     pub fn is_live(&self) -> bool {
         self.voided.is_none()
     }
+
+    /// Confirmed by someone named other than who recorded it: only then does it count. A
+    /// confirmation by its recorder, or of or by nobody (written so by another build, or on a
+    /// device without a name, and brought by a merge), is none: it still waits.
+    pub fn is_confirmed(&self) -> bool {
+        self.confirmed_by
+            .as_deref()
+            .is_some_and(|by| two_people(&self.who, by))
+    }
+
+    /// Live and for something: an amount of nothing or less (no build records one) counts for
+    /// nothing, neither as kept back nor as taking room, and repeats nothing.
+    fn stands(&self) -> bool {
+        self.is_live() && self.amount > Price::ZERO
+    }
+}
+
+/// Whether a recorder and a confirmer are two people, as far as names tell: both named, and
+/// not the same ([`same_person`]).
+fn two_people(recorder: &str, confirmer: &str) -> bool {
+    !recorder.trim().is_empty() && !confirmer.trim().is_empty() && !same_person(recorder, confirmer)
 }
 
 fn problem(field: Field, issue: Issue) -> DomainError {
     DomainError::Problem(Problem::new(field, issue))
 }
 
+/// A debit-note number as compared: case, spacing and invisible characters aside, and
+/// full-width forms (what a Chinese input method types: ＤＮ－７) read as their ASCII.
+fn reference_key(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn same_reference(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    !a.is_empty() && a.eq_ignore_ascii_case(b)
+    let a = reference_key(a);
+    !a.is_empty() && a == reference_key(b)
 }
 
 /// Two deductions that are the same debit note as far as the books can tell: the same number,
 /// or, when either has none, the same amount on the same complaint. Two different numbers are
 /// two notes whatever their amounts.
 fn looks_alike(a: &Deduction, b: &Deduction) -> bool {
-    if !a.reference.trim().is_empty() && !b.reference.trim().is_empty() {
+    if !reference_key(&a.reference).is_empty() && !reference_key(&b.reference).is_empty() {
         return same_reference(&a.reference, &b.reference);
     }
     a.complaint == b.complaint && a.amount == b.amount
 }
 
-/// Each deduction taken for another's second entry, with the one it repeats. Voided ones
-/// repeat nothing. Of two alike, the confirmed one stands, then the one recorded first (then by
-/// id), so every device names the same twin.
+/// Each deduction taken for another's second entry, with the one it repeats. Voided ones (and
+/// ones for nothing) repeat nothing. Of two alike, the confirmed one stands
+/// ([`Deduction::is_confirmed`]: not one its recorder confirmed), then the one recorded first
+/// (then by id), so every device names the same twin.
 pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
     let mut live: Vec<(&String, &Deduction)> =
-        c.deductions.iter().filter(|(_, d)| d.is_live()).collect();
+        c.deductions.iter().filter(|(_, d)| d.stands()).collect();
     crate::sorting::sort_by_key(&mut live, |(id, d)| {
-        (d.confirmed_by.is_none(), d.recorded, (*id).clone())
+        (!d.is_confirmed(), d.recorded, (*id).clone())
     });
     let mut out = BTreeMap::new();
     for (i, (id, d)) in live.iter().enumerate() {
@@ -108,19 +144,19 @@ pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
     out
 }
 
-/// The deductions that count once confirmed: not voided, not a twin of another.
+/// The deductions that count once confirmed: not voided, for something, not a twin of another.
 pub fn counted(c: &Commercial) -> impl Iterator<Item = (&String, &Deduction)> + '_ {
     let twins = twins(c);
     c.deductions
         .iter()
-        .filter(move |(id, d)| d.is_live() && !twins.contains_key(*id))
+        .filter(move |(id, d)| d.stands() && !twins.contains_key(*id))
 }
 
 /// What confirmed deductions keep back: what settles the balance beside confirmed receipts.
 pub fn deducted(c: &Commercial) -> Price {
     Price::sum(
         counted(c)
-            .filter(|(_, d)| d.confirmed_by.is_some())
+            .filter(|(_, d)| d.is_confirmed())
             .map(|(_, d)| d.amount),
     )
     .unwrap_or(Price::ZERO)
@@ -130,7 +166,7 @@ pub fn deducted(c: &Commercial) -> Price {
 pub fn unconfirmed(c: &Commercial) -> Price {
     Price::sum(
         counted(c)
-            .filter(|(_, d)| d.confirmed_by.is_none())
+            .filter(|(_, d)| !d.is_confirmed())
             .map(|(_, d)| d.amount),
     )
     .unwrap_or(Price::ZERO)
@@ -155,9 +191,18 @@ pub fn beyond(c: &Commercial, order: &Order) -> Price {
 
 /// What confirmed deductions keep back on one complaint.
 pub fn of_complaint(c: &Commercial, complaint: &str) -> Price {
+    on_complaint(c, complaint, true)
+}
+
+/// What deductions recorded and not yet confirmed would keep back on one complaint.
+pub fn waiting_on(c: &Commercial, complaint: &str) -> Price {
+    on_complaint(c, complaint, false)
+}
+
+fn on_complaint(c: &Commercial, complaint: &str, confirmed: bool) -> Price {
     Price::sum(
         counted(c)
-            .filter(|(_, d)| d.complaint == complaint && d.confirmed_by.is_some())
+            .filter(|(_, d)| d.complaint == complaint && d.is_confirmed() == confirmed)
             .map(|(_, d)| d.amount),
     )
     .unwrap_or(Price::ZERO)
@@ -176,7 +221,8 @@ pub struct Deducting<'a> {
     pub today: Day,
 }
 
-/// Records a deduction, waiting for someone else to confirm it. Refused for a complaint the
+/// Records a deduction, waiting for someone else to confirm it. Refused under an id already in
+/// use (it would put another note under a confirmation given elsewhere), for a complaint the
 /// order does not have, books without a currency, nothing, a day still to come, a debit-note
 /// number already recorded, and beyond what the buyer still owes (the most it may be is said).
 pub fn record(
@@ -185,6 +231,12 @@ pub fn record(
     id: &str,
     d: Deducting<'_>,
 ) -> Result<(), DomainError> {
+    if c.deductions.contains_key(id) {
+        return Err(problem(
+            Field::DeductionReference,
+            Issue::Duplicate(id.to_string()),
+        ));
+    }
     if !order.complaints.contains_key(d.complaint) {
         return Err(DomainError::not_found("complaint", d.complaint));
     }
@@ -228,9 +280,10 @@ pub fn record(
     Ok(())
 }
 
-/// Confirms a deduction (finance saw the buyer's debit note). Whoever recorded it does not; a
-/// voided one and a twin of another are not confirmed. Confirming one already confirmed
-/// changes nothing.
+/// Confirms a deduction (finance saw the buyer's debit note). Whoever recorded it does not, nor
+/// anyone while the recorder or the confirmer has no name; a voided one and a twin of another
+/// are not confirmed. Confirming one already confirmed changes nothing; one its recorder
+/// confirmed (another build) is confirmed again by someone else.
 pub fn confirm(c: &mut Commercial, id: &str, who: &str) -> Result<(), DomainError> {
     let twin = twins(c).contains_key(id);
     let d = c
@@ -240,10 +293,10 @@ pub fn confirm(c: &mut Commercial, id: &str, who: &str) -> Result<(), DomainErro
     if d.voided.is_some() {
         return Err(DomainError::DeductionVoided);
     }
-    if d.confirmed_by.is_some() {
+    if d.is_confirmed() {
         return Ok(());
     }
-    if same_person(&d.who, who) {
+    if !two_people(&d.who, who) {
         return Err(DomainError::OwnDeduction);
     }
     if twin {

@@ -17,6 +17,8 @@
 //! The money is the books', which no factory holds: the factory hears of the debit from the
 //! merchandiser, not from its copy of the order.
 
+use std::collections::BTreeMap;
+
 use crate::commercial::{Commercial, Payable, PayableKind};
 use crate::day::Day;
 use crate::error::DomainError;
@@ -121,6 +123,18 @@ pub fn void(c: &mut Commercial, id: &str, who: &str, reason: &str) -> Result<(),
         p.voided = Some(said);
     }
     Ok(())
+}
+
+/// What live debits charge back for one complaint, per currency (POs may be in several).
+pub fn of_complaint(c: &Commercial, complaint: &str) -> BTreeMap<String, Price> {
+    let mut out: BTreeMap<String, Price> = BTreeMap::new();
+    for (id, p) in listed(c) {
+        if p.complaint == complaint && p.voided.is_none() {
+            let sum = out.entry(c.payable_currency(id).to_string()).or_default();
+            *sum = sum.checked_add(p.amount).unwrap_or(*sum);
+        }
+    }
+    out
 }
 
 /// The order's debits, voided ones too, oldest first (by the day charged, then id).

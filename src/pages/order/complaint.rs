@@ -8,6 +8,7 @@ use gendan_domain::complaints::{self, Complaint, ComplaintStatus};
 use leptos::prelude::*;
 
 use super::ctx::{code_text, day_text, OrderCtx};
+use super::log::complaint_money::ComplaintMoney;
 use super::log::returns::ComplaintReturns;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
@@ -94,6 +95,7 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
             <div class="muted small" data-testid="complaint-facts">{facts}</div>
             {(!c.root_cause.is_empty()).then(|| view! { <div class="small" data-testid="complaint-root-cause">{move || i18n.t(K::RootCause)}": "{c.root_cause.clone()}</div> })}
             {(!c.resolution.is_empty()).then(|| view! { <div class="small" data-testid="complaint-resolution">{move || i18n.t(K::Resolution)}": "{c.resolution.clone()}</div> })}
+            <ComplaintMoney ctx=ctx complaint=id.clone()/>
             <ComplaintReturns ctx=ctx complaint=id.clone()/>
             <Show when=move || !editing.get()>
                 <button type="button" data-testid="complaint-handle" on:click=move |_| editing.set(true)>{move || i18n.t(K::HandleComplaint)}</button>

@@ -3,6 +3,7 @@
 
 mod code_select;
 mod comms;
+pub(crate) mod complaint_money;
 mod complaints;
 mod return_row;
 pub(crate) mod returns;

@@ -160,6 +160,7 @@ fn only_a_deduction_someone_else_confirmed_settles_the_balance_and_never_the_dep
     );
     deductions::record(&mut c, &o, "d1", deducting("200", "DN-7", "li")).unwrap();
     assert_eq!(c.balance_due(&o), amount("200"), "recorded is not settled");
+    assert_eq!(deductions::waiting_on(&c, "c1"), amount("200"));
     assert!(
         ships(&o, &c).is_err(),
         "one person alone does not release the goods"
@@ -173,6 +174,7 @@ fn only_a_deduction_someone_else_confirmed_settles_the_balance_and_never_the_dep
     deductions::confirm(&mut c, "d1", "finance").unwrap();
     assert_eq!(c.balance_due(&o), Price::ZERO);
     assert_eq!(deductions::of_complaint(&c, "c1"), amount("200"));
+    assert_eq!(deductions::waiting_on(&c, "c1"), Price::ZERO);
     assert!(c.balance_opens_gate_for(&o) && c.balance_confirmed());
     ships(&o, &c).unwrap();
 

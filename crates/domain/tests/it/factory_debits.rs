@@ -107,6 +107,12 @@ fn a_debit_names_a_complaint_and_a_purchase_order_and_stays_within_its_value() {
         Field::DebitAmount,
         Issue::MoreThanOwed(amount("5000")),
     );
+    assert_eq!(
+        factory_debits::of_complaint(&c, "c1")
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [("CNY".to_string(), amount("15000"))]
+    );
     let d = &c.payables["d1"];
     assert!(d.is_debit() && d.is_credit());
     assert_eq!(
