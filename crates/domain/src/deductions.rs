@@ -13,12 +13,15 @@
 //!   refund, which this is not;
 //! - it counts, for the balance and its gate, only once someone other than who recorded it
 //!   confirms it ([`DomainError::OwnDeduction`]), as a receipt does: one person alone does not
-//!   release a shipment by typing a deduction. It never counts for the deposit: a deduction is
-//!   not money in, and production does not start on it;
-//! - the same debit note entered on two devices offline (the same number, or, when either has
-//!   none, the same amount on the same complaint) counts once after the merge: the later is its
-//!   twin ([`twins`], the same on every device), counts for nothing and is not confirmed until
-//!   one of the two is voided. On one device the same number twice is refused outright;
+//!   release a shipment by typing a deduction. A confirmation by its recorder, or of or by
+//!   nobody (an empty name), brought by a merge from another build, is none
+//!   ([`Deduction::is_confirmed`]); an amount of nothing or less counts for nothing. It never
+//!   counts for the deposit: a deduction is not money in, and production does not start on it;
+//! - the same debit note entered on two devices offline (the same number, read case, spacing
+//!   and full width aside, or, when either has none, the same amount on the same complaint)
+//!   counts once after the merge: the later is its twin ([`twins`], the same on every device),
+//!   counts for nothing and is not confirmed until one of the two is voided. On one device the
+//!   same number twice is refused outright;
 //! - a deduction recorded by mistake is voided with who and why and stays in the books; what
 //!   merged deductions put beyond what the order owes is shown ([`beyond`]), never hidden.
 
