@@ -1065,7 +1065,7 @@ fn deduction_events<'a>(
             });
         } else if d.voided.is_some() {
             continue;
-        } else if d.confirmed_by.is_some() && old.is_none_or(|o| o.confirmed_by.is_none()) {
+        } else if d.is_confirmed() && old.is_none_or(|o| !o.is_confirmed()) {
             ev.push(Event::BuyerDeducted { amount, currency });
         } else if old.is_none() {
             ev.push(Event::DeductionRecorded { amount, currency });

@@ -35,7 +35,7 @@ use crate::error::DomainError;
 use crate::money::Price;
 use crate::order::Order;
 use crate::problem::{Field, Issue, Problem};
-use crate::role::same_person;
+use crate::role::{same_person, text_key};
 
 /// What the buyer keeps back: for which complaint, how much (in the books' currency), the day
 /// it said so, its debit-note number, a note, who recorded it and when, who confirmed it, and
@@ -96,30 +96,17 @@ fn problem(field: Field, issue: Issue) -> DomainError {
     DomainError::Problem(Problem::new(field, issue))
 }
 
-/// A debit-note number as compared: case, spacing and invisible characters aside, and
-/// full-width forms (what a Chinese input method types: ＤＮ－７) read as their ASCII.
-fn reference_key(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
-            c if c.is_whitespace() => None,
-            c => Some(c),
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
+/// The same debit note by its number ([`text_key`]: ＤＮ－７ is DN-7).
 fn same_reference(a: &str, b: &str) -> bool {
-    let a = reference_key(a);
-    !a.is_empty() && a == reference_key(b)
+    let a = text_key(a);
+    !a.is_empty() && a == text_key(b)
 }
 
 /// Two deductions that are the same debit note as far as the books can tell: the same number,
 /// or, when either has none, the same amount on the same complaint. Two different numbers are
 /// two notes whatever their amounts.
 fn looks_alike(a: &Deduction, b: &Deduction) -> bool {
-    if !reference_key(&a.reference).is_empty() && !reference_key(&b.reference).is_empty() {
+    if !text_key(&a.reference).is_empty() && !text_key(&b.reference).is_empty() {
         return same_reference(&a.reference, &b.reference);
     }
     a.complaint == b.complaint && a.amount == b.amount

@@ -85,7 +85,9 @@ impl CartonLine {
     }
 
     pub fn pieces_per_carton(&self) -> u64 {
-        self.per_carton.values().sum()
+        self.per_carton
+            .values()
+            .fold(0, |a: u64, q| a.saturating_add(*q))
     }
 
     /// Pieces of one cell over the whole range.
@@ -213,12 +215,13 @@ pub fn totals<'a>(lines: impl IntoIterator<Item = &'a CartonLine>) -> PackTotals
     let mut gross: i128 = 0;
     for l in lines {
         let n = l.cartons();
-        t.cartons += n;
+        t.cartons = t.cartons.saturating_add(n);
         for cell in l.per_carton.keys() {
             let q = l.pieces_of(cell);
             if q > 0 {
-                *t.cells.entry(cell.clone()).or_insert(0) += q;
-                t.pieces += q;
+                let at = t.cells.entry(cell.clone()).or_insert(0);
+                *at = at.saturating_add(q);
+                t.pieces = t.pieces.saturating_add(q);
             }
         }
         volume += l.volume_mm3() * u128::from(n);

@@ -16,7 +16,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::money::Price;
 use crate::problem::{Field, Issue, Problem};
-use crate::role::same_person;
+use crate::role::{same_person, text_key};
 
 /// Money someone says came in: the amount, the day it came, the bank's reference when known,
 /// who records it and the day they do.
@@ -30,16 +30,17 @@ pub struct Takings<'a> {
     pub today: Day,
 }
 
+/// The same bank transfer by its reference ([`text_key`]: full-width, spaces and case aside).
 fn same_reference(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    !a.is_empty() && a.eq_ignore_ascii_case(b)
+    let a = text_key(a);
+    !a.is_empty() && a == text_key(b)
 }
 
 /// Two receipts that are the same money as far as the books can tell: the same bank
 /// reference, or, when either has none, the same amount on the same day. Two different
 /// references are two transfers whatever their amounts.
 fn looks_alike(a: &Receipt, b: &Receipt) -> bool {
-    if !a.reference.trim().is_empty() && !b.reference.trim().is_empty() {
+    if !text_key(&a.reference).is_empty() && !text_key(&b.reference).is_empty() {
         return same_reference(&a.reference, &b.reference);
     }
     a.amount == b.amount && a.date.is_some() && a.date == b.date

@@ -264,7 +264,8 @@ impl Shipment {
         let (source, pieces) = if cells.is_empty() {
             (FigureSource::Legacy, self.pieces)
         } else {
-            (FigureSource::Entered, cells.values().sum())
+            let pieces = cells.values().fold(0, |a: u64, q| a.saturating_add(*q));
+            (FigureSource::Entered, pieces)
         };
         ShipFigures {
             source,

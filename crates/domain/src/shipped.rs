@@ -140,8 +140,11 @@ fn signed(v: u64) -> i64 {
 pub fn shipped_cells(order: &Order) -> BTreeMap<String, u64> {
     let mut out: BTreeMap<String, u64> = BTreeMap::new();
     for s in order.shipments.values() {
+        // Saturating: pieces another build wrote must not wrap to a few (a balance gate
+        // would then be judged on goods worth nothing).
         for (k, q) in s.figures().cells {
-            *out.entry(k).or_insert(0) += q;
+            let at = out.entry(k).or_insert(0);
+            *at = at.saturating_add(q);
         }
     }
     out
@@ -149,7 +152,11 @@ pub fn shipped_cells(order: &Order) -> BTreeMap<String, u64> {
 
 /// Pieces the order's shipments carry in total.
 pub fn shipped_total(order: &Order) -> u64 {
-    order.shipments.values().map(|s| s.shipped_pieces()).sum()
+    order
+        .shipments
+        .values()
+        .map(|s| s.shipped_pieces())
+        .fold(0, u64::saturating_add)
 }
 
 /// The balance table: every cell of the order's matrix, ordered against shipped.
@@ -168,7 +175,7 @@ pub fn balance(order: &Order) -> ShipBalance {
             });
         }
     }
-    let in_cells: u64 = cells.iter().map(|c| c.shipped).sum();
+    let in_cells: u64 = cells.iter().map(|c| c.shipped).fold(0, u64::saturating_add);
     let total = shipped_total(order);
     ShipBalance {
         cells,

@@ -696,3 +696,45 @@ fn an_incident_reported_again_keeps_its_settlement_so_its_claim_stays_a_claim_no
     assert!(t.transit_incidents.is_empty());
     assert_eq!(t.claims_outstanding.len(), 1);
 }
+
+/// Shipments another build wrote with pieces near the limit of a count must not wrap to a few:
+/// the goods would be worth a dollar and a dollar received would open the balance gate.
+#[test]
+fn shipped_pieces_near_the_limit_never_value_the_goods_at_next_to_nothing() {
+    let mut o = full_order();
+    o.status = OrderStatus::ReadyToShip;
+    let mut c = Commercial::new("order-doc", "USD");
+    c.unit_price = "1".parse().ok();
+    c.plan_receivables(&o).unwrap();
+    for (id, pcs) in [("a", u64::MAX), ("b", 2)] {
+        let mut s = Shipment::default();
+        s.quantities.insert("black:m".into(), pcs);
+        o.shipments.insert(id.into(), s);
+    }
+    // A carton line packing as many again.
+    let mut s = Shipment::default();
+    let line = gendan_domain::packing::CartonLine {
+        from: 1,
+        to: 2,
+        per_carton: [("black:m".to_string(), u64::MAX)].into_iter().collect(),
+        ..Default::default()
+    };
+    s.carton_lines.insert("l".into(), line);
+    o.shipments.insert("c".into(), s);
+    assert_eq!(gendan_domain::shipped::shipped_total(&o), u64::MAX);
+    assert_eq!(
+        gendan_domain::shipped::shipped_cells(&o)["black:m"],
+        u64::MAX
+    );
+    c.receipts.insert(
+        "r".into(),
+        gendan_domain::commercial::Receipt {
+            amount: "1".parse().unwrap(),
+            recorded_by: "li".into(),
+            confirmed_by: Some("finance".into()),
+            ..Default::default()
+        },
+    );
+    assert!(c.owed(&o) > "1".parse().unwrap(), "{:?}", c.owed(&o));
+    assert!(!c.balance_opens_gate_for(&o));
+}

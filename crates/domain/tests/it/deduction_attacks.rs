@@ -3,9 +3,10 @@
 //! to a factory. Each test holds one promise of `gendan_domain::deductions` to the letter.
 
 use crate::common::*;
+use crate::deductions::{confirmed_receipt, deducting, ready};
 use gendan_domain::activity::{money_events, Event};
 use gendan_domain::automerge::{self, transaction::Transactable, ActorId, AutoCommit, ReadDoc};
-use gendan_domain::commercial::{Commercial, Receipt};
+use gendan_domain::commercial::Commercial;
 use gendan_domain::deductions::{self, Deducting, Deduction};
 use gendan_domain::gate::Gate;
 use gendan_domain::lifecycle::{set_shipped_on, transition, Gates};
@@ -22,40 +23,6 @@ fn ms(d: &str) -> i64 {
 
 fn amount(s: &str) -> Price {
     s.parse().unwrap()
-}
-
-/// A full order (1,000 pieces of black M at USD 1, complaint "c1") ready to ship, its books
-/// planned at a deposit of 300 and a balance of 700, the deposit received and confirmed.
-fn ready() -> (Order, Commercial) {
-    let mut o = full_order();
-    o.status = OrderStatus::ReadyToShip;
-    let mut c = Commercial::new("order-doc", "USD");
-    c.unit_price = Some(amount("1"));
-    c.terms.deposit_bp = 3_000;
-    c.plan_receivables(&o).unwrap();
-    c.receipts.insert("dep".into(), confirmed_receipt("300"));
-    (o, c)
-}
-
-fn confirmed_receipt(a: &str) -> Receipt {
-    Receipt {
-        amount: amount(a),
-        recorded_by: "li".into(),
-        confirmed_by: Some("finance".into()),
-        ..Receipt::default()
-    }
-}
-
-fn deducting<'a>(a: &str, reference: &'a str, who: &'a str) -> Deducting<'a> {
-    Deducting {
-        complaint: "c1",
-        amount: amount(a),
-        agreed: day("2026-06-20"),
-        reference,
-        note: "",
-        who,
-        today: day("2026-06-21"),
-    }
 }
 
 /// A deduction as another build might write it straight into the map, past every check.
@@ -893,4 +860,26 @@ fn no_deduction_reaches_a_factory_by_any_route() {
         |ev: &[Event]| -> Vec<Event> { ev.iter().filter(|e| e.for_factory()).cloned().collect() };
     assert_eq!(all.len(), plain.len() + 3, "{all:?}");
     assert_eq!(for_factory(&all), for_factory(&plain));
+}
+
+/// A deduction its recorder confirmed (written so elsewhere) counts for nothing, so the daily
+/// report does not say it was confirmed: it says it was recorded, and waits.
+#[test]
+fn a_deduction_its_recorder_confirmed_is_not_reported_as_kept_back() {
+    let (o, before) = ready();
+    let mut c = before.clone();
+    deductions::record(&mut c, &o, "d1", deducting("200", "DN-7", "li")).unwrap();
+    c.deductions.get_mut("d1").unwrap().confirmed_by = Some("LI".into());
+    let events = gendan_domain::activity::money_events(
+        Some(&before),
+        &c,
+        &gendan_domain::lifecycle::Gates::default(),
+    );
+    assert_eq!(
+        events,
+        [gendan_domain::activity::Event::DeductionRecorded {
+            amount: amount("200"),
+            currency: "USD".into()
+        }]
+    );
 }

@@ -20,7 +20,7 @@ fn amount(s: &str) -> Price {
 
 /// A full order (1,000 pieces at USD 1, complaint "c1") ready to ship, its books planned at a
 /// deposit of 300 and a balance of 700, the deposit received and confirmed.
-fn ready() -> (Order, Commercial) {
+pub(crate) fn ready() -> (Order, Commercial) {
     let mut o = full_order();
     o.status = OrderStatus::ReadyToShip;
     let mut c = Commercial::new("order-doc", "USD");
@@ -31,7 +31,7 @@ fn ready() -> (Order, Commercial) {
     (o, c)
 }
 
-fn confirmed_receipt(a: &str) -> Receipt {
+pub(crate) fn confirmed_receipt(a: &str) -> Receipt {
     Receipt {
         amount: amount(a),
         recorded_by: "li".into(),
@@ -40,7 +40,7 @@ fn confirmed_receipt(a: &str) -> Receipt {
     }
 }
 
-fn deducting<'a>(a: &str, reference: &'a str, who: &'a str) -> Deducting<'a> {
+pub(crate) fn deducting<'a>(a: &str, reference: &'a str, who: &'a str) -> Deducting<'a> {
     Deducting {
         complaint: "c1",
         amount: amount(a),

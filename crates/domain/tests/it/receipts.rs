@@ -278,3 +278,36 @@ fn the_books_currency_is_not_switched_once_money_is_recorded_in_it() {
         "a charge read in EUR"
     );
 }
+
+/// What a Chinese input method types is the same name and the same bank reference: "ｌｉ" does
+/// not confirm what "li" recorded, and "ＴＴ－８８１" is the transfer "tt-881" already entered.
+#[test]
+fn full_width_or_invisible_characters_make_no_other_person_and_no_other_transfer() {
+    for (a, b) in [
+        ("li", "ｌｉ"),
+        ("Li Na", "li\u{200B}na"),
+        ("王 芳", "王芳"),
+        ("li", "\u{FEFF}LI"),
+    ] {
+        assert!(gendan_domain::role::same_person(a, b), "{a:?} / {b:?}");
+    }
+    assert!(!gendan_domain::role::same_person("li", "lin"));
+    assert!(
+        !gendan_domain::role::same_person("\u{200B}", "\u{200B}"),
+        "nobody"
+    );
+    let mut c = books();
+    c.record_receipt("r1", takings("300", "2026-05-09", "tt-881", "li"))
+        .unwrap();
+    assert!(matches!(
+        c.confirm_receipt("r1", "ｌｉ"),
+        Err(DomainError::OwnReceipt)
+    ));
+    assert_eq!(
+        problem(c.record_receipt("r2", takings("500", "2026-05-09", "ＴＴ－８８１", "li"))),
+        Some((
+            Field::ReceiptReference,
+            Issue::Duplicate("ＴＴ－８８１".into())
+        ))
+    );
+}

@@ -80,7 +80,10 @@ pub fn DeductionRow(
             </button>
         }
     };
-    let state = match (&d.voided, &d.confirmed_by, &twin) {
+    // Confirmed only by someone other than who recorded it (`Deduction::is_confirmed`): one
+    // its recorder confirmed elsewhere still waits, and says so.
+    let confirmed = d.confirmed_by.clone().filter(|_| d.is_confirmed());
+    let state = match (&d.voided, &confirmed, &twin) {
         (Some(why), _, _) => {
             let why = why.clone();
             view! { <span class="bad">{move || fill(i18n.t(K::RecoveryVoidedRow), &[("why", &why)])}</span> }

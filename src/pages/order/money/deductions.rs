@@ -216,4 +216,44 @@ mod tests {
         screen.leave();
         crate::prefs::set_user_name(&before);
     }
+
+    /// A deduction its recorder confirmed (on another build, merged in) still waits: the row
+    /// offers the confirmation to someone else, and the ledger keeps nothing back.
+    #[wasm_bindgen_test]
+    async fn a_deduction_its_recorder_confirmed_still_waits_on_screen() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("deductions-self", "PO-DEDUCT-SELF").await;
+        repo.edit_order(&id, |o| {
+            o.complaints.insert("c1".into(), Complaint::default());
+            Ok(())
+        })
+        .await
+        .expect("complaint");
+        let order = repo.order(&id).await.expect("reads");
+        repo.edit_commercial(&id, |c| {
+            c.unit_price = "100".parse().ok();
+            c.plan_receivables(&order)?;
+            let d = gendan_domain::deductions::Deduction {
+                complaint: "c1".into(),
+                amount: "250".parse().expect("an amount"),
+                who: "Li".into(),
+                confirmed_by: Some(" li ".into()),
+                ..Default::default()
+            };
+            c.deductions.insert("d1".into(), d);
+            Ok(())
+        })
+        .await
+        .expect("merged in");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(
+            &app,
+            move || view! { <super::super::MoneySection ctx=ctx/> },
+        );
+        until(|| text_of("deduction-confirm").is_some()).await;
+        assert!(text_of("deduction-confirmed").is_none());
+        assert!(text_of("deducted").is_none(), "nothing kept back");
+        assert_eq!(text_of("outstanding").as_deref(), Some("USD 1000.00"));
+        screen.leave();
+    }
 }
