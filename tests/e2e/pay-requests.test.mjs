@@ -20,6 +20,30 @@ async function signAs(page, name) {
   await page.getByTestId("user-name").blur();
 }
 
+/** Adds a fabric PO to the open order's purchasing tab (price per metre, due in five days) and
+ * records `delivered` metres of it accepted yesterday; returns the PO's card once the delivery
+ * is saved (the card is drawn again with it, so what is typed next goes into the new one). */
+async function deliveredFabric(page, { no, description, qty, price, supplier, delivered }) {
+  await tab(page, "purchasing");
+  await page.getByTestId("po-item").selectOption("fabric");
+  await page.getByTestId("po-no").fill(no);
+  await page.getByTestId("po-description").fill(description);
+  await page.getByTestId("po-qty").fill(qty);
+  await page.getByTestId("po-unit").fill("m");
+  await page.getByTestId("po-price").fill(price);
+  await page.getByTestId("po-due").fill(isoDay(5));
+  await page.getByTestId("po-supplier").selectOption({ label: supplier });
+  await page.getByTestId("add-po").click();
+  const po = page.locator(`[data-testid=po][data-po=${no}]`);
+  await po.waitFor();
+  await po.getByTestId("del-date").fill(isoDay(-1));
+  await po.getByTestId("del-qty").fill(delivered);
+  await po.getByTestId("del-result").selectOption("accepted");
+  await po.getByTestId("record-delivery").click();
+  await po.getByTestId("delivery").filter({ hasText: delivered }).waitFor();
+  return po;
+}
+
 test("payment requests: asked, refused to the asker, approved by a colleague, paid up to the request", async () => {
   const ctx = await phone(env.browser);
   const page = await ctx.newPage();
@@ -32,25 +56,9 @@ test("payment requests: asked, refused to the asker, approved by a colleague, pa
   const id = await createOrder(page, { po: "PO-PAYREQ-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
 
   // A fabric PO, 400 m of it delivered and accepted, reconciled into a payable of USD 1000.
-  await tab(page, "purchasing");
-  await page.getByTestId("po-item").selectOption("fabric");
-  await page.getByTestId("po-no").fill("FB-PR");
-  await page.getByTestId("po-description").fill("Cotton jersey 180 g");
-  await page.getByTestId("po-qty").fill("1000");
-  await page.getByTestId("po-unit").fill("m");
-  await page.getByTestId("po-price").fill("2.50");
-  await page.getByTestId("po-due").fill(isoDay(5));
-  await page.getByTestId("po-supplier").selectOption({ label: "Shaoxing Textile Mill" });
-  await page.getByTestId("add-po").click();
-  const po = page.locator("[data-testid=po][data-po=FB-PR]");
-  await po.waitFor();
-  await po.getByTestId("del-date").fill(isoDay(-1));
-  await po.getByTestId("del-qty").fill("400");
-  await po.getByTestId("del-result").selectOption("accepted");
-  await po.getByTestId("record-delivery").click();
-  // The card is drawn again once the delivery is saved: the due day is typed into that one
-  // (typed before, it went into the card being replaced, and the charge had no due day).
-  await po.getByTestId("delivery").filter({ hasText: "400" }).waitFor();
+  const po = await deliveredFabric(page, {
+    no: "FB-PR", description: "Cotton jersey 180 g", qty: "1000", price: "2.50", supplier: "Shaoxing Textile Mill", delivered: "400",
+  });
   await po.getByTestId("po-payable-due").fill(isoDay(-1));
   await po.getByTestId("raise-payable").click();
   await po.getByTestId("po-payable").filter({ hasText: `USD 1000.00 · Due date ${isoDay(-1)}` }).waitFor();
@@ -148,25 +156,11 @@ test("an invoice paid in full on two phones offline: named on its card, owed bac
   await signAs(a, "Li Na");
   await addParty(a, env.relay.url, { kind: "supplier", name: "Keqiao Dye Works" });
   const id = await createOrder(a, { po: "PO-TWICE-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
-  await tab(a, "purchasing");
-  await a.getByTestId("po-item").selectOption("fabric");
-  await a.getByTestId("po-no").fill("FB-TW");
-  await a.getByTestId("po-description").fill("Rib 2x2");
-  await a.getByTestId("po-qty").fill("500");
-  await a.getByTestId("po-unit").fill("m");
-  await a.getByTestId("po-price").fill("2");
-  await a.getByTestId("po-due").fill(isoDay(5));
-  await a.getByTestId("po-supplier").selectOption({ label: "Keqiao Dye Works" });
-  await a.getByTestId("add-po").click();
-  const poA = a.locator("[data-testid=po][data-po=FB-TW]");
-  await poA.waitFor();
-  await poA.getByTestId("del-date").fill(isoDay(-1));
-  await poA.getByTestId("del-qty").fill("500");
-  await poA.getByTestId("del-result").selectOption("accepted");
-  await poA.getByTestId("record-delivery").click();
-  // Raising reads the PO as the card holds it: wait until the delivery is saved (the card is
-  // drawn again with it), or the payable is raised on a PO with nothing received and refused.
-  await poA.getByTestId("delivery").filter({ hasText: "500" }).waitFor();
+  // Raising reads the PO as the card holds it: the helper waits until the delivery is saved,
+  // or the payable would be raised on a PO with nothing received and refused.
+  const poA = await deliveredFabric(a, {
+    no: "FB-TW", description: "Rib 2x2", qty: "500", price: "2", supplier: "Keqiao Dye Works", delivered: "500",
+  });
   await poA.getByTestId("po-payable-due").fill(isoDay(10));
   await poA.getByTestId("raise-payable").click();
   await poA.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
@@ -273,23 +267,9 @@ test("向工厂扣款: money charged back to the mill for a complaint offsets it
   await createOrder(page, { po: "PO-DEBIT-1", orderDate: isoDay(-30), exFactory: isoDay(60) });
 
   // A fabric PO worth USD 2,500.00, 400 m delivered and accepted, reconciled into USD 1,000.00.
-  await tab(page, "purchasing");
-  await page.getByTestId("po-item").selectOption("fabric");
-  await page.getByTestId("po-no").fill("FB-DEBIT");
-  await page.getByTestId("po-description").fill("Cotton jersey 180 g");
-  await page.getByTestId("po-qty").fill("1000");
-  await page.getByTestId("po-unit").fill("m");
-  await page.getByTestId("po-price").fill("2.50");
-  await page.getByTestId("po-due").fill(isoDay(5));
-  await page.getByTestId("po-supplier").selectOption({ label: "Keqiao Dye Mill" });
-  await page.getByTestId("add-po").click();
-  const po = page.locator("[data-testid=po][data-po=FB-DEBIT]");
-  await po.waitFor();
-  await po.getByTestId("del-date").fill(isoDay(-1));
-  await po.getByTestId("del-qty").fill("400");
-  await po.getByTestId("del-result").selectOption("accepted");
-  await po.getByTestId("record-delivery").click();
-  await po.getByTestId("delivery").filter({ hasText: "400" }).waitFor();
+  const po = await deliveredFabric(page, {
+    no: "FB-DEBIT", description: "Cotton jersey 180 g", qty: "1000", price: "2.50", supplier: "Keqiao Dye Mill", delivered: "400",
+  });
   await po.getByTestId("raise-payable").click();
   await po.getByTestId("po-payable").filter({ hasText: "USD 1000.00" }).waitFor();
 

@@ -3,7 +3,7 @@
 //! to a factory. Each test holds one promise of `gendan_domain::deductions` to the letter.
 
 use crate::common::*;
-use crate::deductions::{confirmed_receipt, deducting, ready};
+use crate::deductions::{confirmed_receipt, deducting, money_gates, ready, ships};
 use gendan_domain::activity::{money_events, Event};
 use gendan_domain::automerge::{self, transaction::Transactable, ActorId, AutoCommit, ReadDoc};
 use gendan_domain::commercial::Commercial;
@@ -37,29 +37,6 @@ fn written(a: Price, reference: &str, who: &str, confirmed_by: Option<&str>) -> 
         confirmed_by: confirmed_by.map(str::to_string),
         ..Deduction::default()
     }
-}
-
-/// Only the money matters here: no sample, buyer-confirmation or final-lot gate.
-fn money_gates() -> Gates {
-    Gates {
-        samples_before_production: false,
-        final_inspection_before_shipping: false,
-        buyer_confirmed_before_production: false,
-        ..Gates::default()
-    }
-}
-
-fn ships(o: &Order, c: &Commercial) -> Result<(), DomainError> {
-    let mut o = o.clone();
-    transition(
-        &mut o,
-        Some(c),
-        OrderStatus::Shipped,
-        &money_gates(),
-        "li",
-        1,
-        None,
-    )
 }
 
 fn balance_closed(r: Result<(), DomainError>) -> bool {

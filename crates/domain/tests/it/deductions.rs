@@ -53,7 +53,7 @@ pub(crate) fn deducting<'a>(a: &str, reference: &'a str, who: &'a str) -> Deduct
 }
 
 /// Only the balance and the money matter here: no sample or final-lot gate.
-fn money_gates() -> Gates {
+pub(crate) fn money_gates() -> Gates {
     Gates {
         samples_before_production: false,
         final_inspection_before_shipping: false,
@@ -62,7 +62,7 @@ fn money_gates() -> Gates {
     }
 }
 
-fn ships(o: &Order, c: &Commercial) -> Result<(), DomainError> {
+pub(crate) fn ships(o: &Order, c: &Commercial) -> Result<(), DomainError> {
     let mut o = o.clone();
     transition(
         &mut o,

@@ -8,7 +8,7 @@ use gendan_domain::Price;
 use leptos::prelude::*;
 
 use super::super::ctx::{who, OrderCtx};
-use super::deductions::complaint_name;
+use super::deductions::complaint_choices;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_price;
@@ -35,20 +35,7 @@ pub fn DebitForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoVie
     let po = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    // Newest complaint first, as on the deductions form.
-    let complaints = move || {
-        ctx.order.with(|o| {
-            let mut all: Vec<_> = o
-                .complaints
-                .iter()
-                .map(|(id, c)| (c.opened, id.clone(), complaint_name(o, id)))
-                .collect();
-            all.sort_by(|a, b| b.cmp(a));
-            all.into_iter()
-                .map(|(_, id, n)| (id, n))
-                .collect::<Vec<_>>()
-        })
-    };
+    let complaints = move || ctx.order.with(complaint_choices);
     // Purchase orders with a supplier: a debit goes to someone.
     let pos = move || {
         ctx.order.with(|o| {

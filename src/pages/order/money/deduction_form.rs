@@ -8,7 +8,7 @@ use gendan_domain::{Day, Price};
 use leptos::prelude::*;
 
 use super::super::ctx::{parse_day, who, OrderCtx};
-use super::deductions::complaint_name;
+use super::deductions::complaint_choices;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_price;
@@ -27,20 +27,7 @@ pub fn DeductionForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl Int
     let on = RwSignal::new(platform::today().to_string());
     let reference = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    // The order's complaints, newest first: the one a debit note answers is usually the last.
-    let complaints = move || {
-        ctx.order.with(|o| {
-            let mut all: Vec<_> = o
-                .complaints
-                .iter()
-                .map(|(id, c)| (c.opened, id.clone(), complaint_name(o, id)))
-                .collect();
-            all.sort_by(|a, b| b.cmp(a));
-            all.into_iter()
-                .map(|(_, id, name)| (id, name))
-                .collect::<Vec<_>>()
-        })
-    };
+    let complaints = move || ctx.order.with(complaint_choices);
     let most = Memo::new(move |_| {
         ctx.commercial.with(|c| {
             c.as_ref().map(|c| {

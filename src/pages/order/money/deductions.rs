@@ -35,6 +35,18 @@ pub(super) fn complaint_name(o: &Order, id: &str) -> String {
     }
 }
 
+/// The order's complaints to choose from, newest first (the one a debit note answers is
+/// usually the last), each with its name.
+pub(super) fn complaint_choices(o: &Order) -> Vec<(String, String)> {
+    let mut all: Vec<_> = o
+        .complaints
+        .iter()
+        .map(|(id, c)| (c.opened, id.clone(), complaint_name(o, id)))
+        .collect();
+    all.sort_by(|a, b| b.cmp(a));
+    all.into_iter().map(|(_, id, name)| (id, name)).collect()
+}
+
 /// "Kept back USD 200.00 · waiting to be confirmed USD 0.00", and what is kept back beyond
 /// what the order owes when merged deductions add up to more.
 fn state_text(lang: Lang, c: &Commercial, o: &Order) -> String {
