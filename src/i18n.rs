@@ -301,6 +301,9 @@ texts! {
     ComplaintKeptBack => "the buyer keeps back {amount}", "客户扣款 {amount}";
     ComplaintKeptBackWaiting => "{amount} more to be confirmed", "另有 {amount} 待确认";
     ComplaintChargedBack => "charged back to the supplier {amount}", "向供应商扣款 {amount}";
+    TodayToConfirm => "Money to confirm", "待确认的款项";
+    TodayReceiptToConfirm => "Receipt {amount} recorded by {who}: someone else confirms it arrived", "{who} 登记的收款 {amount}:须由他人确认到账";
+    TodayDeductionToConfirm => "Buyer deduction {amount} recorded by {who}: someone else confirms it", "{who} 登记的客户扣款 {amount}:须由他人确认";
     QuotesTitle => "Quotations to the buyer", "报价单";
     QuoteWord => "Quote", "报价";
     QuoteRow => "Round {round}: {price} per piece {term}", "第 {round} 轮:每件 {price} {term}";

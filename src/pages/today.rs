@@ -22,8 +22,8 @@ use crate::platform;
 use crate::state::store::use_store;
 use decisions::NeedsDecisionSection;
 use labels::{
-    booking_text, claim_text, incident_text, inspection_text, plain, quote_text, return_text,
-    sample_text,
+    booking_text, claim_text, confirm_text, incident_text, inspection_text, plain, quote_text,
+    return_text, sample_text,
 };
 use risk::AtRiskSection;
 use section::{names_of, TodaySection};
@@ -99,6 +99,10 @@ pub fn TodayPage() -> impl IntoView {
             // Money a settled claim still expects; an open incident is listed above instead.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.claims_outstanding.is_empty()))>
                 <TodaySection title=K::TodayClaims testid="today-claims" items=pick(|t| t.claims_outstanding.clone()) names=names label=claim_text opens="money"/>
+            </Show>
+            // Money one person recorded waits for another's eyes: the day's first chore for finance.
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.money_to_confirm.is_empty()))>
+                <TodaySection title=K::TodayToConfirm testid="today-to-confirm" items=pick(|t| t.money_to_confirm.clone()) names=names label=confirm_text opens="money"/>
             </Show>
             // The buyer is owed these pieces, the order closed or not.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.returns_to_resend.is_empty()))>

@@ -273,6 +273,14 @@ test("what the buyer keeps back for a complaint settles the balance only once so
   await form.getByTestId("deduction-awaits").waitFor();
   assert.match(await form.getByTestId("deduction").innerText(), /Open seams.*DN-2026-07/s);
 
+  // Today asks for someone else's confirmation; its row opens the money tab.
+  await page.getByTestId("nav-today").click();
+  const toConfirm = page.getByTestId("today-to-confirm").getByTestId("today-row").filter({ hasText: "PO-DEDUCT-1" });
+  await toConfirm.filter({ hasText: /Buyer deduction USD 140\.00 recorded by .*: someone else confirms it/ }).waitFor({ timeout: 30000 });
+  await toConfirm.click();
+  await page.waitForURL(/\/money$/);
+  await form.getByTestId("deduction-awaits").waitFor();
+
   // Recorded, not confirmed: the goods do not leave on it.
   await tab(page, "shipment");
   await page.getByTestId("add-shipment").click();
@@ -294,6 +302,12 @@ test("what the buyer keeps back for a complaint settles the balance only once so
   await page.getByTestId("outstanding").filter({ hasText: "USD 0.00" }).waitFor();
   await page.locator("[data-testid=balance-confirmed][data-ok=true]").waitFor();
   await noSidewaysScroll(page);
+  // Confirmed, it leaves Today.
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByTestId("today-to-confirm").count(), 0);
+  await page.goBack();
+  await page.waitForURL(/\/money$/);
   // The complaint itself says what it cost.
   await tab(page, "log");
   await page.getByTestId("complaint").filter({ hasText: "Open seams" }).getByTestId("complaint-money").filter({ hasText: "the buyer keeps back USD 140.00" }).waitFor();

@@ -36,7 +36,27 @@ pub const BOOKING_MISSED: &str = "missed";
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 17;
+const VERSION: u32 = 18;
+
+/// Receipts and deductions waiting for a second person's confirmation, oldest first.
+fn to_confirm(c: &Commercial) -> Vec<Entry> {
+    let cur = c.currency.as_str();
+    let receipts = c
+        .counted_receipts()
+        .filter(|(_, r)| r.confirmed_by.is_none())
+        .map(|(id, r)| ("receipt", id, r.amount, r.recorded_by.as_str(), r.recorded));
+    let deductions = crate::deductions::counted(c)
+        .filter(|(_, d)| !d.is_confirmed())
+        .map(|(id, d)| ("deduction", id, d.amount, d.who.as_str(), d.recorded));
+    let mut out: Vec<Entry> = receipts
+        .chain(deductions)
+        .map(|(kind, id, amount, who, day)| {
+            entry(id, &format!("{kind} · {cur} {amount} · {who}"), day)
+        })
+        .collect();
+    crate::sorting::sort_by_key(&mut out, |e| (e.due, e.record.clone()));
+    out
+}
 
 /// The POs whose supplier owes money back, labelled with the PO and the amount, dated by the
 /// latest payment beyond one of its charges (none when only credits are owed back).
@@ -277,6 +297,12 @@ pub struct Agenda {
     /// is closed, as the buyer is still owed them.
     #[serde(rename = "gr", default, skip_serializing_if = "Vec::is_empty")]
     pub returns: Vec<Entry>,
+    /// Money recorded that waits for someone other than who recorded it (到账确认): receipts
+    /// and the buyer's deductions, labelled "receipt|deduction · currency amount · recorder",
+    /// by the day recorded; listed even once the order is closed, as money is. A twin or a
+    /// voided one waits for nothing.
+    #[serde(rename = "mc", default, skip_serializing_if = "Vec::is_empty")]
+    pub to_confirm: Vec<Entry>,
     /// What the buyer still owes ([`ReceivableFact`]); none without the books, for a cancelled
     /// order, or when nothing is owed.
     #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
@@ -336,6 +362,7 @@ impl Agenda {
                 a.payables.push(entry(&p.purchase_order, &label, p.due));
             }
             a.owed_back = owed_back(order, c);
+            a.to_confirm = to_confirm(c);
             for (incident, claim) in &c.claims {
                 let owed = crate::claims::outstanding(c, incident);
                 if owed > Price::ZERO && !open_incidents.iter().any(|(_, id, _)| *id == incident) {
@@ -459,6 +486,7 @@ impl Agenda {
         t.transit_incidents.extend(self.incidents.iter().map(item));
         t.claims_outstanding.extend(self.claims.iter().map(item));
         t.returns_to_resend.extend(self.returns.iter().map(item));
+        t.money_to_confirm.extend(self.to_confirm.iter().map(item));
         t.payables_due.extend(
             self.payables
                 .iter()

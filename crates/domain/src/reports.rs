@@ -523,6 +523,9 @@ pub struct Today {
     /// ([`crate::goods_returns::awaiting`]), by the day they came back (closed orders included:
     /// the buyer is still owed them).
     pub returns_to_resend: Vec<TodayItem>,
+    /// Receipts and buyer's deductions recorded and waiting for someone other than who recorded
+    /// them to confirm (到账确认), by the day recorded (closed orders included: money is).
+    pub money_to_confirm: Vec<TodayItem>,
 }
 
 impl Today {
@@ -550,6 +553,7 @@ impl Today {
         self.claims_outstanding.extend(part.claims_outstanding);
         self.inspections_booked.extend(part.inspections_booked);
         self.returns_to_resend.extend(part.returns_to_resend);
+        self.money_to_confirm.extend(part.money_to_confirm);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -571,6 +575,7 @@ impl Today {
             &mut self.claims_outstanding,
             &mut self.inspections_booked,
             &mut self.returns_to_resend,
+            &mut self.money_to_confirm,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

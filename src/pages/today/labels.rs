@@ -86,6 +86,26 @@ pub(super) fn return_text(lang: Lang, label: &str) -> String {
     }
 }
 
+/// The domain labels money waiting for its confirmation "receipt · USD 300.00 · Li"; this says
+/// "Receipt USD 300.00 recorded by Li: someone else confirms it".
+pub(super) fn confirm_text(lang: Lang, label: &str) -> String {
+    let parts: Vec<&str> = label.splitn(3, " · ").collect();
+    let [kind, amount, who] = parts[..] else {
+        return label.to_string();
+    };
+    let key = match kind {
+        "receipt" => K::TodayReceiptToConfirm,
+        "deduction" => K::TodayDeductionToConfirm,
+        _ => return label.to_string(),
+    };
+    let amount = amount
+        .split_once(' ')
+        .and_then(|(cur, n)| Some(crate::listing::fmt_price(cur, n.parse().ok()?)))
+        .unwrap_or_else(|| amount.to_string());
+    let who = if who.trim().is_empty() { "—" } else { who };
+    crate::i18n::fill(key.text(lang), &[("amount", &amount), ("who", who)])
+}
+
 /// The domain labels a quote waiting for the buyer "2 · USD 4.80"; this says "Quote round 2:
 /// USD 4.80".
 pub(super) fn quote_text(lang: Lang, label: &str) -> String {
@@ -112,6 +132,23 @@ pub(super) fn inspection_text(lang: Lang, code: &str) -> String {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn money_to_confirm_says_what_it_is_how_much_and_who_recorded_it() {
+        assert_eq!(
+            confirm_text(Lang::En, "receipt · USD 1200.5 · Li"),
+            "Receipt USD 1,200.50 recorded by Li: someone else confirms it arrived"
+        );
+        assert_eq!(
+            confirm_text(Lang::Zh, "deduction · USD 140 · 李娜"),
+            "李娜 登记的客户扣款 USD 140.00:须由他人确认"
+        );
+        assert_eq!(
+            confirm_text(Lang::En, "deduction · USD 140 · "),
+            "Buyer deduction USD 140.00 recorded by —: someone else confirms it"
+        );
+        assert_eq!(confirm_text(Lang::En, "refund · x · y"), "refund · x · y");
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn overdue_samples_are_named_by_kind_and_round() {

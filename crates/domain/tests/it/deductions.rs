@@ -390,3 +390,51 @@ fn a_deduction_that_does_not_read_names_itself_and_the_books_stay_readable_elsew
         "{said}"
     );
 }
+
+/// Money one person recorded is on Today until someone else confirms it: receipts and the
+/// buyer's deductions, closed orders too; a twin or a voided one waits for nothing, and one its
+/// recorder confirmed still waits.
+#[test]
+fn today_lists_money_waiting_for_a_second_person_until_confirmed() {
+    use gendan_domain::agenda::Agenda;
+    let gates = Gates::default();
+    let listed = |o: &Order, c: &Commercial| -> Vec<String> {
+        Agenda::of(o, Some(c), &gates)
+            .today("A", day("2026-06-21"), 7)
+            .money_to_confirm
+            .iter()
+            .map(|i| i.label.clone())
+            .collect()
+    };
+    let (mut o, mut c) = ready();
+    assert!(listed(&o, &c).is_empty(), "the deposit was confirmed");
+    c.record_receipt(
+        "r1",
+        gendan_domain::receipts::Takings {
+            amount: amount("500"),
+            date: day("2026-06-20"),
+            reference: "TT-1",
+            note: "",
+            who: "Li",
+            today: day("2026-06-20"),
+        },
+    )
+    .unwrap();
+    deductions::record(&mut c, &o, "d1", deducting("200", "DN-7", "li")).unwrap();
+    c.deductions.get_mut("d1").unwrap().confirmed_by = Some("LI".into());
+    o.status = OrderStatus::Closed;
+    assert_eq!(
+        listed(&o, &c),
+        ["receipt · USD 500.00 · Li", "deduction · USD 200.00 · li"]
+    );
+    c.confirm_receipt("r1", "finance").unwrap();
+    deductions::confirm(&mut c, "d1", "finance").unwrap();
+    assert!(listed(&o, &c).is_empty());
+    // Stored and read back, the agenda says the same.
+    deductions::void(&mut c, "d1", "finance", "withdrawn").unwrap();
+    deductions::record(&mut c, &o, "d2", deducting("100", "DN-8", "li")).unwrap();
+    let a = Agenda::of(&o, Some(&c), &gates);
+    let kept: Agenda = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+    assert_eq!(kept.to_confirm, a.to_confirm);
+    assert_eq!(a.to_confirm.len(), 1);
+}
