@@ -292,6 +292,7 @@ texts! {
     DebitsTitle => "Charged back to suppliers for complaints", "向工厂或供应商扣款";
     DebitRow => "{amount} to {supplier} on {po} for the complaint of {complaint} · {who}, {day}", "{day} 向 {supplier} 扣款 {amount}(采购单 {po},{complaint} 的客诉)· {who}";
     DebitPo => "Purchase order", "采购单";
+    DebitBeyond => "Charged back {amount} beyond the value of {po} (entered on two devices?): void one.", "{po} 的扣款超出采购金额 {amount}(重复登记?):请作废其中一笔。";
     DebitAmountLabel => "Amount charged back", "扣款金额";
     DebitNoteLabel => "What for", "扣款原因";
     DebitRecord => "Charge back", "登记工厂扣款";

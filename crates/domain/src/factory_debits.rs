@@ -5,7 +5,12 @@
 //! - a debit names a complaint of the order and a purchase order of it (the fault may be the
 //!   sewing factory's or the mill's), a positive amount in the PO's currency, what it is for,
 //!   who charged it and the day; it is at most the PO's value at its price less the other
-//!   debits on it (a typed zero too many is refused, the most it may be said);
+//!   debits on it (a typed zero too many is refused, the most it may be said). It goes under
+//!   an id of its own, never over another payable, and is refused while the PO's price is
+//!   still to be checked, or when the money already on the PO is in another currency than the
+//!   PO's now (another build changed it): one would offset the other as if the same money;
+//! - a debit of nothing or less (no build charges one; another may write it) counts for
+//!   nothing: it takes no room and adds nothing to its complaint;
 //! - it is a credit on the PO ([`Payable::complaint`] names it): it offsets what the team still
 //!   owes the supplier there, and beyond that the supplier owes it back, followed by the PO's
 //!   standing until refunded ([`crate::owed_back`]). 对账 leaves it out of what was raised
@@ -42,15 +47,25 @@ pub struct Debiting<'a> {
     pub today: Day,
 }
 
+/// A debit that counts: not voided, and for something (an amount of nothing or less, written
+/// by another build, counts for nothing).
+fn stands(p: &Payable) -> bool {
+    p.is_debit() && p.voided.is_none() && p.amount > Price::ZERO
+}
+
+/// `a + b`, at most the largest amount: debits another build wrote near the limit never wrap
+/// to a small total (that would free room, or say a complaint charged back little).
+fn add(a: Price, b: Price) -> Price {
+    a.checked_add(b)
+        .unwrap_or(Price::from_ten_thousandths(i64::MAX))
+}
+
 /// The live debits on one purchase order come to this.
 pub fn debited_on(c: &Commercial, purchase_order: &str) -> Price {
-    Price::sum(
-        c.payables
-            .values()
-            .filter(|p| p.is_debit() && p.voided.is_none() && p.purchase_order == purchase_order)
-            .map(|p| p.amount),
-    )
-    .unwrap_or(Price::ZERO)
+    c.payables
+        .values()
+        .filter(|p| stands(p) && p.purchase_order == purchase_order)
+        .fold(Price::ZERO, |sum, p| add(sum, p.amount))
 }
 
 /// The most a new debit on `purchase_order` may be: its value at its price less the live debits
@@ -61,16 +76,41 @@ pub fn room(c: &Commercial, order: &Order, purchase_order: &str) -> Option<Price
     Some(value.saturating_sub(debited_on(c, purchase_order)))
 }
 
-/// Charges a debit back to a purchase order's supplier for a complaint. Refused for a
-/// complaint or purchase order the order does not have, a PO with no supplier or no price,
-/// nothing, no word of what it is for, and beyond [`room`].
+/// The purchase orders whose live debits come to more than their value (the same debit charged
+/// on two devices offline, or a PO made smaller since), with how much beyond, in the order of
+/// their ids: shown on Money, so a supplier is not charged twice unseen.
+pub fn beyond(c: &Commercial, order: &Order) -> Vec<(String, Price)> {
+    let mut pos: Vec<&str> = listed(c)
+        .into_iter()
+        .filter(|(_, p)| p.voided.is_none())
+        .map(|(_, p)| p.purchase_order.as_str())
+        .collect();
+    crate::sorting::sort_dedup(&mut pos);
+    pos.into_iter()
+        .filter_map(|po_id| {
+            let po = order.purchase_orders.get(po_id)?;
+            let over = debited_on(c, po_id).saturating_sub(c.po_value(po_id, po)?);
+            (over > Price::ZERO).then(|| (po_id.to_string(), over))
+        })
+        .collect()
+}
+
+/// Charges a debit back to a purchase order's supplier for a complaint. Refused under an id
+/// already in use (it would replace a charge, payments and all), for a complaint or purchase
+/// order the order does not have (a blank complaint id names none: the credit would read as
+/// 对账's and be charged back), a PO with no supplier, no price or one still to be checked,
+/// nothing, no word of what it is for, beyond [`room`], and while money on the PO is in another
+/// currency than the PO's.
 pub fn debit(
     c: &mut Commercial,
     order: &Order,
     id: &str,
     d: Debiting<'_>,
 ) -> Result<(), DomainError> {
-    if !order.complaints.contains_key(d.complaint) {
+    if c.payables.contains_key(id) {
+        return Err(problem(Field::DebitNote, Issue::Duplicate(id.to_string())));
+    }
+    if d.complaint.trim().is_empty() || !order.complaints.contains_key(d.complaint) {
         return Err(DomainError::not_found("complaint", d.complaint));
     }
     let po = order
@@ -86,12 +126,29 @@ pub fn debit(
     if d.note.trim().is_empty() {
         return Err(problem(Field::DebitNote, Issue::Required));
     }
+    if c.po_price_checks.contains_key(d.purchase_order) {
+        return Err(problem(Field::UnitPrice, Issue::PriceToCheck));
+    }
     let left = room(c, order, d.purchase_order)
         .ok_or_else(|| problem(Field::UnitPrice, Issue::Required))?;
     if d.amount > left {
         return Err(problem(Field::DebitAmount, Issue::MoreThanOwed(left)));
     }
     let currency = c.po_currency(d.purchase_order).to_string();
+    // The PO's standing adds its payables up whatever their currency: a debit in another
+    // currency than the money already on it would offset CNY as if it were USD.
+    if let Some(other) = c
+        .payables_for(d.purchase_order)
+        .into_iter()
+        .filter(|(_, p)| p.voided.is_none())
+        .map(|(_, p)| p.currency.trim())
+        .find(|cur| !cur.is_empty() && *cur != currency)
+    {
+        return Err(problem(
+            Field::Currency,
+            Issue::CurrencyInUse(other.to_string()),
+        ));
+    }
     c.payables.insert(
         id.to_string(),
         Payable {
@@ -129,9 +186,9 @@ pub fn void(c: &mut Commercial, id: &str, who: &str, reason: &str) -> Result<(),
 pub fn of_complaint(c: &Commercial, complaint: &str) -> BTreeMap<String, Price> {
     let mut out: BTreeMap<String, Price> = BTreeMap::new();
     for (id, p) in listed(c) {
-        if p.complaint == complaint && p.voided.is_none() {
+        if p.complaint == complaint && stands(p) {
             let sum = out.entry(c.payable_currency(id).to_string()).or_default();
-            *sum = sum.checked_add(p.amount).unwrap_or(*sum);
+            *sum = add(*sum, p.amount);
         }
     }
     out

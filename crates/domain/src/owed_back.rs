@@ -96,8 +96,9 @@ impl Commercial {
         for (id, p) in self.payables_for(purchase_order) {
             let amount = p.amount.ten_thousandths();
             if p.is_credit() {
-                // A debit voided offsets nothing ([`crate::factory_debits`]).
-                if p.voided.is_none() {
+                // A debit voided offsets nothing ([`crate::factory_debits`]), nor does a credit
+                // of nothing or less another build wrote.
+                if p.voided.is_none() && amount > 0 {
                     s.credits = s.credits.saturating_add(amount);
                 }
                 continue;
@@ -107,7 +108,8 @@ impl Commercial {
             s.excess = s.excess.saturating_add(paid.saturating_sub(amount).max(0));
         }
         for (_, r) in self.refunds_for(purchase_order) {
-            if r.voided.is_none() {
+            // A refund of nothing or less (another build's) settles nothing and owes nothing.
+            if r.voided.is_none() && r.amount > Price::ZERO {
                 s.refunded = s.refunded.saturating_add(r.amount.ten_thousandths());
             }
         }

@@ -332,6 +332,11 @@ pub(super) fn money_exceptions<'a>(
     for (id, p) in &a.payables {
         let old: Option<&Payable> = b.payables.get(id);
         let currency = a.payable_currency(id).to_string();
+        // A debit for a complaint is said as one (`super::debit_events`), whatever else a
+        // build marked on it.
+        if p.is_debit() {
+            continue;
+        }
         if old.is_none() && p.by_hand {
             ev.push(Event::ChargeRaised {
                 kind: p.charge_kind.clone(),
@@ -339,10 +344,6 @@ pub(super) fn money_exceptions<'a>(
                 currency: currency.clone(),
             });
             payables.insert(id.as_str());
-        }
-        // A debit for a complaint is said as one (`super::debit_events`).
-        if p.is_debit() {
-            continue;
         }
         if let Some(said) = newly(old.map(|o| &o.voided), &p.voided) {
             ev.push(Event::ChargeVoided {

@@ -13,13 +13,13 @@ use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{Delivery, IncomingResult};
 use gendan_domain::{DomainError, Order, Price};
 
-fn amount(s: &str) -> Price {
+pub(crate) fn amount(s: &str) -> Price {
     s.parse().unwrap()
 }
 
 /// The full order with its fabric PO "po1" (1,000 m from the mill at CNY 20) delivered and
 /// accepted, and its books after 对账: one charge of CNY 20,000.
-fn reconciled() -> (Order, Commercial) {
+pub(crate) fn reconciled() -> (Order, Commercial) {
     let mut o = full_order();
     let po = o.purchase_orders.get_mut("po1").unwrap();
     po.supplier = "mill".into();
@@ -46,7 +46,7 @@ fn reconciled() -> (Order, Commercial) {
     (o, c)
 }
 
-fn debiting<'a>(a: &str, note: &'a str) -> Debiting<'a> {
+pub(crate) fn debiting<'a>(a: &str, note: &'a str) -> Debiting<'a> {
     Debiting {
         complaint: "c1",
         purchase_order: "po1",

@@ -98,12 +98,38 @@ pub fn DebitList(ctx: OrderCtx) -> impl IntoView {
             </li>
         }
     };
+    // Charged beyond a PO's value (two devices charging the same debit): said, never hidden.
+    let beyond = move || {
+        ctx.commercial.with(|c| {
+            let Some(c) = c.as_ref() else {
+                return Vec::new();
+            };
+            ctx.order.with(|o| {
+                factory_debits::beyond(c, o)
+                    .into_iter()
+                    .map(|(po_id, over)| {
+                        let po = o
+                            .purchase_orders
+                            .get(&po_id)
+                            .map(|p| p.label())
+                            .unwrap_or_default();
+                        (po, fmt_price(c.po_currency(&po_id), over))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     let any_complaint = move || ctx.order.with(|o| !o.complaints.is_empty());
     view! {
         <Show when=any_complaint>
             <div class="debits" data-testid="debits">
                 <h4>{move || i18n.t(K::DebitsTitle)}</h4>
                 <ul class="log">{move || list().into_iter().map(row).collect_view()}</ul>
+                {move || beyond().into_iter().map(|(po, amount)| view! {
+                    <p class="warn-note" data-testid="debit-beyond">
+                        {move || fill(i18n.t(K::DebitBeyond), &[("po", &po), ("amount", &amount)])}
+                    </p>
+                }).collect_view()}
                 <Show when=move || list().iter().any(|(_, p, _)| p.voided.is_none())>
                     <TextInput label=K::RecoveryVoidReason value=reason testid="debit-void-reason"/>
                 </Show>
@@ -200,6 +226,26 @@ mod tests {
             .voided
             .as_deref()
             .is_some_and(|v| v.ends_with("— factory disproved it")));
+
+        // The same debit charged on two devices offline, merged: said beyond the PO's value.
+        repo.edit_commercial(&id, |c| {
+            for key in ["da", "db"] {
+                let mut d = c.payables.values().next().cloned().unwrap_or_default();
+                d.voided = None;
+                d.amount = "15000".parse().expect("an amount");
+                c.payables.insert(key.into(), d);
+            }
+            Ok(())
+        })
+        .await
+        .expect("merged");
+        ctx.load().await.expect("reloads");
+        until(|| text_of("debit-beyond").is_some()).await;
+        let said = text_of("debit-beyond").expect("said");
+        assert!(
+            said.contains("CNY 10,000.00") && said.contains("CMT-9"),
+            "{said}"
+        );
         screen.leave();
     }
 }
