@@ -5,13 +5,9 @@
 //! phone check comes after the written order it checks.
 
 use crate::day::Day;
-use crate::error::DomainError;
-use crate::order::{Field, Issue, Order, Problem};
+use crate::error::{problem, DomainError};
+use crate::order::{Field, Issue, Order};
 use crate::purchasing::{ConfirmChannel, Confirmation};
-
-fn problem(field: Field, issue: Issue) -> DomainError {
-    DomainError::Problem(Problem::new(field, issue))
-}
 
 /// Records the buyer's confirmation by `channel`. The day is required, not in the future and
 /// not before the order was received; the phone check needs the written order first and is not

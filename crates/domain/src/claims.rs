@@ -15,10 +15,10 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::commercial::Commercial;
 use crate::day::Day;
-use crate::error::DomainError;
+use crate::error::{problem, DomainError};
 use crate::money::Price;
 use crate::order::Order;
-use crate::problem::{Field, Issue, Problem};
+use crate::problem::{Field, Issue};
 
 /// What a claim asks: the amount, its currency, who lodged it (or last revised it) and the day.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Reconcile, Hydrate)]
@@ -59,10 +59,6 @@ crate::record_fields!(Recovery;
     note: String,
     voided: Option<String>,
 );
-
-fn problem(field: Field, issue: Issue) -> DomainError {
-    DomainError::Problem(Problem::new(field, issue))
-}
 
 fn incident_exists(order: &Order, incident: &str) -> bool {
     order

@@ -31,11 +31,11 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::commercial::Commercial;
 use crate::day::Day;
-use crate::error::DomainError;
+use crate::error::{problem, DomainError};
 use crate::money::Price;
 use crate::order::Order;
-use crate::problem::{Field, Issue, Problem};
-use crate::role::{same_person, text_key};
+use crate::problem::{Field, Issue};
+use crate::role::{same_text, text_key};
 
 /// What the buyer keeps back: for which complaint, how much (in the books' currency), the day
 /// it said so, its debit-note number, a note, who recorded it and when, who confirmed it, and
@@ -87,19 +87,10 @@ impl Deduction {
 }
 
 /// Whether a recorder and a confirmer are two people, as far as names tell: both named, and
-/// not the same ([`same_person`]).
+/// not the same ([`text_key`], as [`crate::role::same_person`] compares them).
 fn two_people(recorder: &str, confirmer: &str) -> bool {
-    !recorder.trim().is_empty() && !confirmer.trim().is_empty() && !same_person(recorder, confirmer)
-}
-
-fn problem(field: Field, issue: Issue) -> DomainError {
-    DomainError::Problem(Problem::new(field, issue))
-}
-
-/// The same debit note by its number ([`text_key`]: ＤＮ－７ is DN-7).
-fn same_reference(a: &str, b: &str) -> bool {
-    let a = text_key(a);
-    !a.is_empty() && a == text_key(b)
+    let (r, c) = (text_key(recorder), text_key(confirmer));
+    !r.is_empty() && !c.is_empty() && r != c
 }
 
 /// Two deductions that are the same debit note as far as the books can tell: the same number,
@@ -107,7 +98,7 @@ fn same_reference(a: &str, b: &str) -> bool {
 /// two notes whatever their amounts.
 fn looks_alike(a: &Deduction, b: &Deduction) -> bool {
     if !text_key(&a.reference).is_empty() && !text_key(&b.reference).is_empty() {
-        return same_reference(&a.reference, &b.reference);
+        return same_text(&a.reference, &b.reference);
     }
     a.complaint == b.complaint && a.amount == b.amount
 }
@@ -142,24 +133,20 @@ pub fn counted(c: &Commercial) -> impl Iterator<Item = (&String, &Deduction)> + 
         .filter(move |(id, d)| d.stands() && !twins.contains_key(*id))
 }
 
+/// What the deductions that count and pass `keep` come to (nothing when the sum overflows:
+/// no gate opens on it).
+fn kept(c: &Commercial, keep: impl Fn(&Deduction) -> bool) -> Price {
+    Price::sum(counted(c).filter(|(_, d)| keep(d)).map(|(_, d)| d.amount)).unwrap_or(Price::ZERO)
+}
+
 /// What confirmed deductions keep back: what settles the balance beside confirmed receipts.
 pub fn deducted(c: &Commercial) -> Price {
-    Price::sum(
-        counted(c)
-            .filter(|(_, d)| d.is_confirmed())
-            .map(|(_, d)| d.amount),
-    )
-    .unwrap_or(Price::ZERO)
+    kept(c, Deduction::is_confirmed)
 }
 
 /// What deductions recorded and not yet confirmed would keep back.
 pub fn unconfirmed(c: &Commercial) -> Price {
-    Price::sum(
-        counted(c)
-            .filter(|(_, d)| !d.is_confirmed())
-            .map(|(_, d)| d.amount),
-    )
-    .unwrap_or(Price::ZERO)
+    kept(c, |d| !d.is_confirmed())
 }
 
 /// The most a new deduction may keep back: what the order owes less confirmed receipts and
@@ -181,21 +168,12 @@ pub fn beyond(c: &Commercial, order: &Order) -> Price {
 
 /// What confirmed deductions keep back on one complaint.
 pub fn of_complaint(c: &Commercial, complaint: &str) -> Price {
-    on_complaint(c, complaint, true)
+    kept(c, |d| d.complaint == complaint && d.is_confirmed())
 }
 
 /// What deductions recorded and not yet confirmed would keep back on one complaint.
 pub fn waiting_on(c: &Commercial, complaint: &str) -> Price {
-    on_complaint(c, complaint, false)
-}
-
-fn on_complaint(c: &Commercial, complaint: &str, confirmed: bool) -> Price {
-    Price::sum(
-        counted(c)
-            .filter(|(_, d)| d.complaint == complaint && d.is_confirmed() == confirmed)
-            .map(|(_, d)| d.amount),
-    )
-    .unwrap_or(Price::ZERO)
+    kept(c, |d| d.complaint == complaint && !d.is_confirmed())
 }
 
 /// A deduction as typed: for which complaint, the amount, the day the buyer said it, its
@@ -242,7 +220,7 @@ pub fn record(
     let reference = d.reference.trim();
     if c.deductions
         .values()
-        .any(|o| o.is_live() && same_reference(&o.reference, reference))
+        .any(|o| o.is_live() && same_text(&o.reference, reference))
     {
         return Err(problem(
             Field::DeductionReference,

@@ -112,6 +112,11 @@ fn gate_list(gates: &[Gate]) -> String {
     gates.iter().map(Gate::code).collect::<Vec<_>>().join(", ")
 }
 
+/// A rule broken by one input, said next to it: what every module's refusals are built from.
+pub(crate) fn problem(field: crate::problem::Field, issue: crate::problem::Issue) -> DomainError {
+    DomainError::Problem(crate::problem::Problem::new(field, issue))
+}
+
 /// "who — why" for a record voided or set aside by someone; refused without a why.
 pub(crate) fn signed_reason(who: &str, reason: &str) -> Result<String, DomainError> {
     if reason.trim().is_empty() {

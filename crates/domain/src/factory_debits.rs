@@ -26,14 +26,10 @@ use std::collections::BTreeMap;
 
 use crate::commercial::{Commercial, Payable, PayableKind};
 use crate::day::Day;
-use crate::error::DomainError;
+use crate::error::{problem, DomainError};
 use crate::money::Price;
 use crate::order::Order;
-use crate::problem::{Field, Issue, Problem};
-
-fn problem(field: Field, issue: Issue) -> DomainError {
-    DomainError::Problem(Problem::new(field, issue))
-}
+use crate::problem::{Field, Issue};
 
 /// A debit as typed: for which complaint, on which purchase order, how much (in the PO's
 /// currency), what for, who charges it and the day.

@@ -32,9 +32,9 @@ use std::collections::BTreeMap;
 
 use crate::commercial::{Commercial, Payable, PayableKind, Payment, RequestStatus};
 use crate::day::Day;
-use crate::error::DomainError;
+use crate::error::{problem, DomainError};
 use crate::money::Price;
-use crate::problem::{Field, Issue, Problem};
+use crate::problem::{Field, Issue};
 use crate::role::same_person;
 use crate::workspace::{PartyKind, Workspace};
 
@@ -66,10 +66,6 @@ pub struct OtherCharge<'a> {
     pub note: &'a str,
     pub who: &'a str,
     pub today: Day,
-}
-
-fn problem(field: Field, issue: Issue) -> DomainError {
-    DomainError::Problem(Problem::new(field, issue))
 }
 
 /// A note as compared for twins: case and spacing do not make two invoices.

@@ -8,7 +8,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::day::Day;
-use crate::error::DomainError;
+use crate::error::{problem, DomainError};
 use crate::measure::Milli;
 use crate::money::Price;
 use crate::order::Order;
@@ -375,10 +375,6 @@ pub enum PoProgress {
     Complete,
     /// Cancelled before any goods came.
     Cancelled,
-}
-
-fn problem(field: Field, issue: Issue) -> DomainError {
-    DomainError::Problem(Problem::new(field, issue))
 }
 
 impl PurchaseOrder {

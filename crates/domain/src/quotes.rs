@@ -16,9 +16,9 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::commercial::Commercial;
 use crate::day::Day;
-use crate::error::DomainError;
+use crate::error::{problem, DomainError};
 use crate::money::Price;
-use crate::problem::{Field, Issue, Problem};
+use crate::problem::{Field, Issue};
 
 crate::code_enum! {
     /// What the buyer said to a quote.
@@ -141,10 +141,6 @@ impl Quote {
 
 fn late(valid_until: Option<Day>, day: Option<Day>) -> bool {
     matches!((valid_until, day), (Some(v), Some(d)) if d > v)
-}
-
-fn problem(field: Field, issue: Issue) -> DomainError {
-    DomainError::Problem(Problem::new(field, issue))
 }
 
 /// A quote as typed: currency (empty: the books' own), price, term, pieces, validity, note,

@@ -16,7 +16,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::money::Price;
 use crate::problem::{Field, Issue, Problem};
-use crate::role::{same_person, text_key};
+use crate::role::{same_person, same_text, text_key};
 
 /// Money someone says came in: the amount, the day it came, the bank's reference when known,
 /// who records it and the day they do.
@@ -30,18 +30,12 @@ pub struct Takings<'a> {
     pub today: Day,
 }
 
-/// The same bank transfer by its reference ([`text_key`]: full-width, spaces and case aside).
-fn same_reference(a: &str, b: &str) -> bool {
-    let a = text_key(a);
-    !a.is_empty() && a == text_key(b)
-}
-
 /// Two receipts that are the same money as far as the books can tell: the same bank
 /// reference, or, when either has none, the same amount on the same day. Two different
 /// references are two transfers whatever their amounts.
 fn looks_alike(a: &Receipt, b: &Receipt) -> bool {
     if !text_key(&a.reference).is_empty() && !text_key(&b.reference).is_empty() {
-        return same_reference(&a.reference, &b.reference);
+        return same_text(&a.reference, &b.reference);
     }
     a.amount == b.amount && a.date.is_some() && a.date == b.date
 }
@@ -107,7 +101,7 @@ impl Commercial {
         if self
             .receipts
             .values()
-            .any(|r| r.voided.is_none() && same_reference(&r.reference, reference))
+            .any(|r| r.voided.is_none() && same_text(&r.reference, reference))
         {
             return Err(problem(
                 Field::ReceiptReference,

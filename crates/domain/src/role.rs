@@ -7,6 +7,12 @@
 /// invisible characters and full-width forms aside ([`text_key`]); an empty name is nobody.
 /// Erring towards "the same" only refuses a confirmation someone else then makes.
 pub fn same_person(a: &str, b: &str) -> bool {
+    same_text(a, b)
+}
+
+/// Whether two texts are the same name or reference by [`text_key`]; an empty one is none (two
+/// blank references are not one transfer).
+pub fn same_text(a: &str, b: &str) -> bool {
     let a = text_key(a);
     !a.is_empty() && a == text_key(b)
 }

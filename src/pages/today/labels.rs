@@ -38,11 +38,18 @@ pub(super) fn incident_text(lang: Lang, label: &str) -> String {
 /// The domain labels a claim's money still to come back "USD 1200.50"; this says "USD 1,200.50
 /// still to come back".
 pub(super) fn claim_text(lang: Lang, label: &str) -> String {
-    let amount = label
-        .split_once(' ')
+    crate::i18n::fill(
+        K::TodayClaimRow.text(lang),
+        &[("amount", &amount_text(label))],
+    )
+}
+
+/// A domain amount "USD 1200.5" as the screens write money, "USD 1,200.50"; as given when it
+/// does not read as one.
+fn amount_text(text: &str) -> String {
+    text.split_once(' ')
         .and_then(|(cur, n)| Some(crate::listing::fmt_price(cur, n.parse().ok()?)))
-        .unwrap_or_else(|| label.to_string());
-    crate::i18n::fill(K::TodayClaimRow.text(lang), &[("amount", &amount)])
+        .unwrap_or_else(|| text.to_string())
 }
 
 /// The domain labels a booked inspection "final · buyer · confirm · Li Na"; this says "Final
@@ -98,12 +105,11 @@ pub(super) fn confirm_text(lang: Lang, label: &str) -> String {
         "deduction" => K::TodayDeductionToConfirm,
         _ => return label.to_string(),
     };
-    let amount = amount
-        .split_once(' ')
-        .and_then(|(cur, n)| Some(crate::listing::fmt_price(cur, n.parse().ok()?)))
-        .unwrap_or_else(|| amount.to_string());
     let who = if who.trim().is_empty() { "—" } else { who };
-    crate::i18n::fill(key.text(lang), &[("amount", &amount), ("who", who)])
+    crate::i18n::fill(
+        key.text(lang),
+        &[("amount", &amount_text(amount)), ("who", who)],
+    )
 }
 
 /// The domain labels a quote waiting for the buyer "2 · USD 4.80"; this says "Quote round 2:

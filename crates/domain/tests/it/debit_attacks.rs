@@ -8,7 +8,7 @@ use crate::common::*;
 use crate::factory_debits::{amount, debiting, reconciled};
 use gendan_domain::activity::{money_events, Event};
 use gendan_domain::agenda::Agenda;
-use gendan_domain::automerge::{self, transaction::Transactable, AutoCommit, ReadDoc};
+use gendan_domain::automerge::{self, transaction::Transactable, ReadDoc};
 use gendan_domain::commercial::{
     Commercial, Payable, PayableKind, Payment, PaymentRequest, PriceCheck, Refund, RequestStatus,
 };
@@ -898,13 +898,7 @@ fn a_debit_flagged_by_hand_elsewhere_is_said_once() {
 fn a_malformed_debit_names_its_field_and_never_panics() {
     let (o, mut c) = reconciled();
     factory_debits::debit(&mut c, &o, "d1", debiting("1500", "40 pcs open seams")).unwrap();
-    let mut base = gendan_domain::commercial::new_books("order-doc").unwrap();
-    document::commit::<Commercial, (), document::DocError>(&mut base, &author("li"), 1, |v| {
-        *v = c.clone();
-        Ok(())
-    })
-    .unwrap();
-    type Spoil = fn(&mut AutoCommit, &automerge::ObjId);
+    let mut base = books_doc(&c);
     let cases: [(&str, Spoil); 8] = [
         ("complaint", |d, o| d.put(o, "complaint", 9i64).unwrap()),
         ("complaint", |d, o| d.put(o, "complaint", true).unwrap()),
@@ -918,17 +912,7 @@ fn a_malformed_debit_names_its_field_and_never_panics() {
         ("voided", |d, o| d.put(o, "voided", true).unwrap()),
         ("raised", |d, o| d.put(o, "raised", "yesterday").unwrap()),
     ];
-    for (field, spoil) in cases {
-        let mut doc = base.fork();
-        let (_, map) = doc.get(automerge::ROOT, "payables").unwrap().unwrap();
-        let (_, d1) = doc.get(&map, "d1").unwrap().unwrap();
-        spoil(&mut doc, &d1);
-        let said = document::read::<Commercial>(&doc).unwrap_err().to_string();
-        assert!(
-            said.contains(&format!("payables.d1.{field}")),
-            "{field}: {said}"
-        );
-    }
+    each_spoil_is_named(&mut base, "payables", "d1", &cases);
     // A debit that is no record at all.
     let mut doc = base.fork();
     let (_, map) = doc.get(automerge::ROOT, "payables").unwrap().unwrap();

@@ -369,17 +369,7 @@ fn a_deduction_that_does_not_read_names_itself_and_the_books_stay_readable_elsew
     use automerge::ReadDoc;
     let (o, mut c) = ready();
     deductions::record(&mut c, &o, "d1", deducting("200", "DN-7", "li")).unwrap();
-    let mut doc = gendan_domain::commercial::new_books("order-doc").unwrap();
-    gendan_domain::document::commit::<Commercial, (), gendan_domain::document::DocError>(
-        &mut doc,
-        &author("li"),
-        1,
-        |v| {
-            *v = c.clone();
-            Ok(())
-        },
-    )
-    .unwrap();
+    let mut doc = books_doc(&c);
     let (_, map) = doc.get(automerge::ROOT, "deductions").unwrap().unwrap();
     let (_, d1) = doc.get(&map, "d1").unwrap().unwrap();
     doc.put(&d1, "amount", "two hundred").unwrap();

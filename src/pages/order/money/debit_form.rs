@@ -8,7 +8,7 @@ use gendan_domain::Price;
 use leptos::prelude::*;
 
 use super::super::ctx::{who, OrderCtx};
-use super::deductions::complaint_choices;
+use super::deductions::{chosen_or_first, complaint_choices};
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_price;
@@ -18,15 +18,6 @@ use crate::platform;
 
 /// What the form sends: the complaint, the purchase order, the amount and what it is for.
 type Typed = (String, String, Price, String);
-
-/// The first choice of a list when nothing is chosen yet: what the select shows first.
-fn chosen_or_first(chosen: String, first: impl FnOnce() -> Option<String>) -> Option<String> {
-    if chosen.is_empty() {
-        first()
-    } else {
-        Some(chosen)
-    }
-}
 
 #[component]
 pub fn DebitForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoView {

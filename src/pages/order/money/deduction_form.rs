@@ -8,7 +8,7 @@ use gendan_domain::{Day, Price};
 use leptos::prelude::*;
 
 use super::super::ctx::{parse_day, who, OrderCtx};
-use super::deductions::complaint_choices;
+use super::deductions::{chosen_or_first, complaint_choices};
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_price;
@@ -62,11 +62,8 @@ pub fn DeductionForm(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl Int
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // Nothing chosen: the newest complaint, as the list shows first.
-        let chosen = match complaint.get_untracked() {
-            c if c.is_empty() => complaints().into_iter().next().map(|(id, _)| id),
-            c => Some(c),
-        };
-        let Some(chosen) = chosen else {
+        let first = || complaints().into_iter().next().map(|(id, _)| id);
+        let Some(chosen) = chosen_or_first(complaint.get_untracked(), first) else {
             return;
         };
         let Some(a) = typed::or_say(error, typed::price(i18n, &amount.get_untracked())) else {

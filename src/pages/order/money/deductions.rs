@@ -47,6 +47,19 @@ pub(super) fn complaint_choices(o: &Order) -> Vec<(String, String)> {
     all.into_iter().map(|(_, id, name)| (id, name)).collect()
 }
 
+/// What a select holds: what was chosen, else its first choice (what it shows first while
+/// nothing was picked).
+pub(super) fn chosen_or_first(
+    chosen: String,
+    first: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    if chosen.is_empty() {
+        first()
+    } else {
+        Some(chosen)
+    }
+}
+
 /// "Kept back USD 200.00 · waiting to be confirmed USD 0.00", and what is kept back beyond
 /// what the order owes when merged deductions add up to more.
 fn state_text(lang: Lang, c: &Commercial, o: &Order) -> String {

@@ -169,3 +169,35 @@ pub fn refused(
         other => panic!("expected {field:?} {issue:?}, got {other:?}"),
     }
 }
+
+/// A books document holding `c`, as a device would have saved it.
+pub fn books_doc(c: &Commercial) -> AutoCommit {
+    let mut doc = gendan_domain::commercial::new_books("order-doc").unwrap();
+    document::commit::<Commercial, (), DocError>(&mut doc, &author("li"), 1, |v| {
+        *v = c.clone();
+        Ok(())
+    })
+    .unwrap();
+    doc
+}
+
+/// One way another build may write a field wrong, on the record's object.
+pub type Spoil = fn(&mut AutoCommit, &automerge::ObjId);
+
+/// Spoils one field of record `id` of the books' map `map` at a time: each must make the books
+/// unreadable with an error naming `map.id.field`, never a panic.
+#[track_caller]
+pub fn each_spoil_is_named(base: &mut AutoCommit, map: &str, id: &str, cases: &[(&str, Spoil)]) {
+    use automerge::ReadDoc;
+    for (field, spoil) in cases {
+        let mut doc = base.fork();
+        let (_, m) = doc.get(automerge::ROOT, map).unwrap().unwrap();
+        let (_, record) = doc.get(&m, id).unwrap().unwrap();
+        spoil(&mut doc, &record);
+        let said = document::read::<Commercial>(&doc).unwrap_err().to_string();
+        assert!(
+            said.contains(&format!("{map}.{id}.{field}")),
+            "{field}: {said}"
+        );
+    }
+}
