@@ -276,8 +276,10 @@ test("a new build offers reload-to-update and keeps unsaved input", async () => 
   writeFileSync(`${sw}.gz`, gzipSync(next));
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
   await page.getByTestId("update-banner").waitFor({ timeout: 20000 });
+  // Listen before the click: the reload can finish before a listener added after it.
+  const reloaded = page.waitForEvent("load");
   await page.getByTestId("update-banner").getByRole("button").click();
-  await page.waitForEvent("load");
+  await reloaded;
   await page.getByTestId("customer-po").waitFor();
   assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-TYPED-BEFORE-UPDATE");
   const caches = await page.evaluate(() => caches.keys());
