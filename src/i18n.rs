@@ -295,6 +295,46 @@ texts! {
     DebitBeyond => "Charged back {amount} beyond the value of {po} (entered on two devices?): void one.", "{po} 的扣款超出采购金额 {amount}(重复登记?):请作废其中一笔。";
     DebitAmountLabel => "Amount charged back", "扣款金额";
     DebitNoteLabel => "What for", "扣款原因";
+    // ---- 传播信息: notices and meeting minutes carried to each factory through its orders ----
+    NoticesTitle => "Notices to factories", "工厂通知";
+    NoticesHelp => "Company and department notices and meeting minutes, carried to each factory through its open orders", "公司及部门通知、会议记录,经进行中的订单传达到每个工厂";
+    NoticeKindLabel => "Kind", "类型";
+    NoticeKindNotice => "Notice", "通知";
+    NoticeKindMinutes => "Meeting minutes", "会议记录";
+    NoticeTitleLabel => "Title", "标题";
+    NoticeBodyLabel => "Text", "内容";
+    NoticeFromLabel => "Sent by", "发送人";
+    NoticeFactoryLabel => "Factory", "工厂";
+    NoticeReaderLabel => "Read by", "阅读人";
+    NoticeToLabel => "To which factories", "发给哪些工厂";
+    NoticeReach => "{name} · {orders}", "{name} · 共 {orders}";
+    NoticeNoReach => "{name}: no open order, so no notice can reach it", "{name}:没有进行中的订单,通知无法送达";
+    NoticeNoFactories => "No factory in the workspace yet: add one under Parties", "工作区还没有工厂:请先在往来单位中添加";
+    NoticeSend => "Send", "发送";
+    NoticeSent => "Sent to {factories}, in {orders}", "已发给 {factories},随 {orders} 送达";
+    NoticePickFactory => "Choose at least one factory with an open order", "请至少选择一个有进行中订单的工厂";
+    NoticeSendFailed => "Sent in {done} of {all} orders: {error}. Send again to reach the rest.", "已随 {done}/{all} 张订单发出:{error}。再次发送即可送达其余订单。";
+    NoticeSentBy => "{kind} · {who}, {day} · to {factory}", "{kind} · {who} 发于 {day} · 发给 {factory}";
+    NoticeSentOn => "{kind} · {who}, {day}", "{kind} · {who} 发于 {day}";
+    NoticeAckFor => "Someone at the factory read it (by phone…)", "工厂人员已阅(如电话确认)";
+    NoticeCarried => "Carried in", "随订单送达";
+    NoticeReadBy => "Read by {list}", "已阅:{list}";
+    NoticeAckEntry => "{who} ({day})", "{who}({day} 已阅)";
+    NoticeAckEntryNote => "{who} ({day}, {note})", "{who}({day} 已阅,{note})";
+    NoticeNotRead => "Nobody at the factory has marked it read", "工厂尚无人确认已阅";
+    NoticeAck => "Mark as read", "确认已阅";
+    NoticeAckName => "Who read it", "阅读人姓名";
+    NoticeAckNote => "How it was confirmed", "确认方式";
+    NoticeWithdraw => "Withdraw", "撤回";
+    NoticeWithdrawWhy => "Why it is withdrawn", "撤回原因";
+    NoticeWithdrawnBy => "Withdrawn: {by}", "已撤回:{by}";
+    NoticesNone => "No notices yet", "暂无通知";
+    NoticesUnreadOne => "{n} notice not yet read", "{n} 条通知待确认已阅";
+    NoticesUnreadMany => "{n} notices not yet read", "{n} 条通知待确认已阅";
+    OpenOrdersOne => "{n} open order", "{n} 张进行中的订单";
+    OpenOrdersMany => "{n} open orders", "{n} 张进行中的订单";
+    ErrNoticeWithdrawn => "This notice was withdrawn; it is no longer marked as read.", "该通知已撤回,不能再确认已阅。";
+    ErrNotThisOrdersFactory => "Only into an open order this factory makes", "只能发到该工厂进行中的订单";
     DebitRecord => "Charge back", "登记工厂扣款";
     DebitMost => "At most {max} on this purchase order: its value less what is already charged back.", "本采购单最多可扣 {max}(采购金额减去已扣款)。";
     EvFactoryDebited => "{amount} charged back to a supplier for a complaint", "因客诉向供应商扣款 {amount}";
@@ -1674,6 +1714,8 @@ pub const MORE_ITEMS: (K, K) = (K::CountMoreOne, K::CountMoreMany);
 pub const PHOTOS_WAITING: (K, K) = (K::PhotosWaitingOne, K::PhotosWaitingMany);
 pub const PENDING_WRITES: (K, K) = (K::PendingWritesOne, K::PendingWritesMany);
 pub const SYNC_DOCS: (K, K) = (K::SyncDocsOne, K::SyncDocsMany);
+pub const NOTICES_UNREAD: (K, K) = (K::NoticesUnreadOne, K::NoticesUnreadMany);
+pub const OPEN_ORDERS: (K, K) = (K::OpenOrdersOne, K::OpenOrdersMany);
 pub const BLOB_FILES: (K, K) = (K::BlobFilesOne, K::BlobFilesMany);
 pub const IMPORT_NEW: (K, K) = (K::ImportNewOne, K::ImportNewMany);
 pub const BLOB_ONLY_HERE: (K, K) = (K::BlobOnlyHereOne, K::BlobOnlyHereMany);
@@ -1876,6 +1918,10 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         DeductionReference => K::DeductionRefLabel,
         DebitAmount => K::DebitAmountLabel,
         DebitNote => K::DebitNoteLabel,
+        NoticeTitle => K::NoticeTitleLabel,
+        NoticeFrom => K::NoticeFromLabel,
+        NoticeFactory => K::NoticeFactoryLabel,
+        NoticeReader => K::NoticeReaderLabel,
     }
 }
 
@@ -2109,6 +2155,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         EnteredAfterDue => K::ErrEnteredAfterDue,
         FailedLotWaits => K::ErrFailedLotWaits,
         NoFactoryNamed => K::ErrNoFactoryNamed,
+        NotThisOrdersFactory => K::ErrNotThisOrdersFactory,
         WrittenFirst => K::ErrWrittenFirst,
         NotLeftYet => K::ErrNotLeftYet,
         BeforeLeft => K::ErrBeforeLeft,
@@ -2255,6 +2302,8 @@ mod tests {
             BLOB_FILES,
             BLOB_ONLY_HERE,
             BLOB_NOT_HERE,
+            NOTICES_UNREAD,
+            OPEN_ORDERS,
         ] {
             for lang in [Lang::En, Lang::Zh] {
                 for n in [0, 1, 2, 11] {

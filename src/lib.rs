@@ -146,6 +146,7 @@ fn screen(route: Route) -> AnyView {
         Route::Reports => view! { <pages::reports::ReportsPage/> }.into_any(),
         Route::More => view! { <pages::more::MorePage/> }.into_any(),
         Route::Complaints => view! { <pages::complaints::ComplaintsPage/> }.into_any(),
+        Route::Notices => view! { <pages::notices::NoticesPage/> }.into_any(),
         Route::Parties => view! { <pages::parties::PartiesPage/> }.into_any(),
         Route::Templates => view! { <pages::templates::TemplatesPage/> }.into_any(),
         Route::People => view! { <pages::people::PeoplePage/> }.into_any(),

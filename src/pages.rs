@@ -6,6 +6,7 @@ pub mod documents;
 pub mod join;
 pub mod more;
 pub mod nearby;
+pub mod notices;
 pub mod order;
 pub mod orders;
 pub mod parties;

@@ -58,6 +58,8 @@ pub enum Route {
     Reports,
     /// `#/complaints`: every complaint across the orders (客诉台帐).
     Complaints,
+    /// `#/notices`: notices and meeting minutes carried to factories (传播信息).
+    Notices,
     More,
     Parties,
     Templates,
@@ -101,6 +103,7 @@ impl Route {
             ["orders", ..] => Route::Orders,
             ["reports", ..] => Route::Reports,
             ["complaints", ..] => Route::Complaints,
+            ["notices", ..] => Route::Notices,
             ["more", ..] => Route::More,
             ["parties", ..] => Route::Parties,
             ["templates", ..] => Route::Templates,
@@ -122,6 +125,7 @@ impl Route {
             Route::Document(id, k) => format!("#/orders/{id}/{}", k.code()),
             Route::Reports => "#/reports".into(),
             Route::Complaints => "#/complaints".into(),
+            Route::Notices => "#/notices".into(),
             Route::More => "#/more".into(),
             Route::Parties => "#/parties".into(),
             Route::Templates => "#/templates".into(),
@@ -245,6 +249,7 @@ mod tests {
             Route::InspectionReport("abc".into(), "0f".into()),
             Route::PoSheet("abc".into(), "7e".into()),
             Route::Complaints,
+            Route::Notices,
             Route::Settings,
             Route::Nearby,
         ] {

@@ -11,7 +11,9 @@ use crate::{prefs, Route};
 fn tab_of(r: &Route) -> Route {
     match r {
         Route::Order(_) | Route::Document(..) | Route::PoSheet(..) => Route::Orders,
-        Route::Parties | Route::Templates | Route::People | Route::Complaints => Route::More,
+        Route::Parties | Route::Templates | Route::People | Route::Complaints | Route::Notices => {
+            Route::More
+        }
         other => other.clone(),
     }
 }

@@ -23,6 +23,7 @@ pub fn MorePage() -> impl IntoView {
             <h2>{move || i18n.t(K::NavMore)}</h2>
             <ul class="menu">
                 {item(Route::Complaints, K::ComplaintsTitle, K::ComplaintsHelp, "more-complaints")}
+                {item(Route::Notices, K::NoticesTitle, K::NoticesHelp, "more-notices")}
                 {item(Route::Parties, K::PartiesTitle, K::PartiesHelp, "more-parties")}
                 {item(Route::Templates, K::TemplatesTitle, K::TemplatesHelp, "more-templates")}
                 {item(Route::People, K::PeopleTitle, K::PeopleHelp, "more-people")}

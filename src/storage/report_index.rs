@@ -11,7 +11,7 @@
 //! ([`super::agenda`]), which is made where the books are and dropped when they change; an order
 //! without a usable one is loaded with its books to make it. The receivables book (应收账款)
 //! is money too, and read from the agendas the same way. The list of complaints across orders
-//! (客诉台帐) is read from the facts.
+//! (客诉台帐) is read from the facts, and so are the notices carried to factories (传播信息).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -93,6 +93,9 @@ pub(crate) struct ReportsFromIndex {
     pub receivables: Vec<OrderReceivable>,
     /// Every complaint of every order, open or not.
     pub complaints: Vec<OrderComplaint>,
+    /// Every notice carried to a factory, copy by copy, as [`gendan_domain::notices::board`]
+    /// reads them into one notice each.
+    pub notices: Vec<gendan_domain::notices::Copy>,
     /// Orders Reports must load: no facts, or facts of another build.
     pub load: BTreeSet<String>,
     /// Orders whose supplier payments only a new agenda gives (none kept, or one made under
@@ -129,6 +132,13 @@ impl ReportsFromIndex {
                 customer_po: customer_po.to_string(),
                 customer: facts.customer.clone(),
                 fact: c.clone(),
+            }));
+        self.notices
+            .extend(facts.notices.iter().map(|n| gendan_domain::notices::Copy {
+                order: id.to_string(),
+                order_name: customer_po.to_string(),
+                order_factory: facts.factory.clone(),
+                notice: n.clone(),
             }));
     }
 

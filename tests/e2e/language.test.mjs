@@ -35,6 +35,8 @@ const SEED = {
   rework: "Needle found metal detect every carton",
   commWith: "Anna",
   commSummary: "Buyer agreed new ship date",
+  notice: "Canteen closed Friday",
+  noticeText: "Bring lunch",
 };
 const USER_WORDS = new Set(
   JSON.stringify(SEED).match(/[A-Za-z]{3,}/g).map((w) => w.toLowerCase()),
@@ -273,6 +275,14 @@ async function seed(page) {
   await page.getByTestId("m-summary").fill(SEED.commSummary);
   await page.getByTestId("add-comm").click();
   await page.getByTestId("comm").filter({ hasText: SEED.commSummary }).waitFor();
+
+  // A notice carried to the order's factory (传播信息).
+  await go(page, "#/notices");
+  await page.getByTestId("notice-title").fill(SEED.notice);
+  await page.getByTestId("notice-body").fill(SEED.noticeText);
+  await page.locator("[data-testid=notice-factory]:not([disabled])").first().check();
+  await page.getByTestId("notice-send").click();
+  await page.getByTestId("notice-card").filter({ hasText: SEED.notice }).waitFor();
   return { id, failed, reinspection };
 }
 
@@ -293,6 +303,7 @@ function screens({ id, failed, reinspection }) {
     { name: "packing list", hash: `#/orders/${id}/pl`, ready: "doc-title" },
     { name: "reports", hash: "#/reports", ready: "kpis", settle: (p) => p.getByTestId("daily-doc").first().waitFor({ timeout: 30000 }) },
     { name: "more", hash: "#/more", ready: "more-templates" },
+    { name: "notices", hash: "#/notices", ready: "notice-card" },
     { name: "parties", hash: "#/parties", ready: "party-row" },
     { name: "people", hash: "#/people", ready: "person-row" },
     { name: "templates", hash: "#/templates", ready: "template-line" },

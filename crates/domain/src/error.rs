@@ -68,6 +68,9 @@ pub enum DomainError {
     /// complaint): it is confirmed only once one of the two is voided.
     #[error("this deduction looks like another one entered twice")]
     DeductionTwin,
+    /// A withdrawn notice is not acknowledged ([`crate::notices`]).
+    #[error("this notice was withdrawn")]
+    NoticeWithdrawn,
     /// A voided receipt counts for nothing and is not confirmed.
     #[error("this receipt was voided")]
     ReceiptVoided,

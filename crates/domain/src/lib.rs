@@ -33,6 +33,7 @@ pub mod loading;
 pub mod measure;
 pub mod migration;
 pub mod money;
+pub mod notices;
 pub mod number;
 pub mod order;
 pub mod other_charges;

@@ -416,6 +416,9 @@ pub struct Order {
     /// Marked fully shipped, with the reason when the quantity was outside the allowance.
     #[autosurgeon(missing = "Default::default")]
     pub ship_complete: Option<crate::shipped::ShipComplete>,
+    /// Notices and meeting minutes carried to the order's factory ([`crate::notices`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub notices: RecordMap<crate::notices::Notice>,
     /// Files kept with the order, but contracts and invoices ([`crate::attachments`]).
     #[autosurgeon(missing = "Default::default")]
     pub attachments: RecordMap<crate::attachments::Attachment>,
@@ -555,7 +558,7 @@ impl Root for Order {
             inspection_bookings, shipments,
             complaints, communications, goods_returns, gate_overrides, status_log, ex_factory_changes,
             factory_changes, tolerance_changes, quantity_changes,
-            attachments);
+            attachments, notices);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         use crate::complaints::{Communication, Complaint};
@@ -620,6 +623,7 @@ impl Root for Order {
                 tolerance_changes: crate::shipped::ToleranceChange,
                 quantity_changes: crate::qty_revision::QuantityChange,
                 attachments: crate::attachments::Attachment,
+                notices: crate::notices::Notice,
             )
         })
     }

@@ -195,6 +195,12 @@ pub enum Field {
     /// ([`crate::factory_debits`]).
     DebitAmount,
     DebitNote,
+    /// A notice's title, who sends it, the factory it is for, and who read it
+    /// ([`crate::notices`]).
+    NoticeTitle,
+    NoticeFrom,
+    NoticeFactory,
+    NoticeReader,
 }
 
 /// What is wrong with the input.
@@ -216,6 +222,9 @@ pub enum Issue {
     InFuture,
     /// A day on or before a due day, entered after that day: allowed only with the reason.
     EnteredAfterDue,
+    /// The order is not open, or another factory makes it: what is for one factory does not
+    /// go into it.
+    NotThisOrdersFactory,
     /// A failed final lot waits for its re-inspection: a new final lot needs a reason.
     FailedLotWaits,
     /// A final lot counts at its factory's record (the switching rules, first-pass yield): none

@@ -27,7 +27,7 @@ use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.
@@ -237,6 +237,9 @@ pub struct ReportFacts {
     /// Every complaint, by id.
     #[serde(rename = "cl", default, skip_serializing_if = "is_default")]
     pub complaint_list: Vec<ComplaintFacts>,
+    /// Every notice carried in the order to its factory ([`crate::notices`]), by id.
+    #[serde(rename = "nt", default, skip_serializing_if = "is_default")]
+    pub notices: Vec<crate::notices::NoticeFacts>,
 }
 
 impl ReportFacts {
@@ -318,6 +321,11 @@ impl ReportFacts {
                 .complaints
                 .iter()
                 .map(|(id, c)| ComplaintFacts::of(id, c, order))
+                .collect(),
+            notices: order
+                .notices
+                .iter()
+                .map(|(id, n)| crate::notices::NoticeFacts::of(id, n))
                 .collect(),
         }
     }

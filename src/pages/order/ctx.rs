@@ -233,6 +233,7 @@ pub(crate) fn rule_text(lang: Lang, e: &DomainError) -> String {
         DomainError::OwnDeduction => K::ErrOwnDeduction.text(lang).to_string(),
         DomainError::DeductionVoided => K::ErrDeductionVoided.text(lang).to_string(),
         DomainError::DeductionTwin => K::ErrDeductionTwin.text(lang).to_string(),
+        DomainError::NoticeWithdrawn => K::ErrNoticeWithdrawn.text(lang).to_string(),
         DomainError::RequestDecided => K::ErrRequestDecided.text(lang).to_string(),
         DomainError::PaymentWithoutRequest => K::ErrPaymentWithoutRequest.text(lang).to_string(),
         DomainError::RequestNotApproved => K::ErrRequestNotApproved.text(lang).to_string(),

@@ -32,6 +32,7 @@ mod links;
 mod loading;
 mod merges;
 mod migration;
+mod notices;
 mod order_documents;
 mod other_charges;
 mod owed_back;

@@ -1,0 +1,98 @@
+//! 传播信息: the notices and meeting minutes carried to factories, read from the Reports index
+//! (each order's facts keep its notices, so no order is loaded unless its facts are missing)
+//! and shown one per notice however many orders carry it ([`gendan_domain::notices::board`]).
+//! The office writes them here; a factory's device (one invited to some orders only) reads
+//! them and marks them read, which reaches the office with the orders.
+
+mod compose;
+mod notice_card;
+
+use gendan_domain::notices::{self, BoardNotice};
+use gendan_domain::{DomainError, Order};
+use leptos::prelude::*;
+
+use crate::i18n::{count, use_i18n, I18n, K, NOTICES_UNREAD};
+use crate::pages::order::ctx::{explain, Failure};
+use crate::pages::reports::allowance_of;
+use crate::platform;
+use crate::state::store::{use_store, Store};
+use crate::sync::settings::SyncSettings;
+
+/// Whether this device was invited to some orders only (a factory's): it reads and marks
+/// notices read, and neither writes nor withdraws them.
+pub(crate) fn is_factory_device() -> bool {
+    SyncSettings::load().is_some_and(|s| !s.docs.is_empty())
+}
+
+/// Runs `edit` on each order in turn through the save indicator. Returns how many took it; on a
+/// refusal, how many took it before and the refusal worded. Every notice edit is safe to run
+/// again on the orders that already took it, so the rest are reached by trying again.
+pub(crate) async fn edit_each(
+    store: Store,
+    i18n: I18n,
+    orders: &[String],
+    edit: impl Fn(&mut Order) -> Result<(), DomainError> + Clone + 'static,
+) -> Result<usize, (usize, Failure)> {
+    let Some(repo) = store.repo() else {
+        return Err((0, Failure::default()));
+    };
+    for (done, id) in orders.iter().enumerate() {
+        if let Err(e) = store.track_edit(repo.edit_order(id, edit.clone())).await {
+            return Err((done, explain(i18n, e)));
+        }
+    }
+    Ok(orders.len())
+}
+
+#[component]
+pub fn NoticesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let ws = crate::pages::parties::workspace_signal();
+    let today = platform::today();
+    let factory_device = is_factory_device();
+    // Gone with the page: a read still running when it is left stops between batches.
+    let alive = StoredValue::new(());
+    // Read again when an order changes here or arrives from elsewhere.
+    let gathered = LocalResource::new(move || {
+        store.summaries.track();
+        let allowance = ws.with(|w| allowance_of(Some(w)));
+        async move {
+            match store.repo() {
+                Some(repo) => notices::board(
+                    &repo
+                        .gather_reports(today, allowance, || alive.try_get_value().is_some())
+                        .await
+                        .notices,
+                ),
+                None => Vec::new(),
+            }
+        }
+    });
+    let board = Signal::derive(move || gathered.get().unwrap_or_default());
+    view! {
+        <section class="page notices" data-testid="notices-page">
+            <h2>{move || i18n.t(K::NoticesTitle)}</h2>
+            <p class="muted small">{move || i18n.t(K::NoticesHelp)}</p>
+            {(!factory_device).then(|| view! { <compose::NoticeCompose ws=ws/> })}
+            <Suspense fallback=move || view! { <p class="muted">{move || i18n.t(K::Loading)}</p> }>
+                <p class="muted small" data-testid="notices-unread">
+                    {move || count(i18n.0.get(), NOTICES_UNREAD, board.with(|b| notices::unacknowledged(b)))}
+                </p>
+                <Show when=move || board.with(Vec::is_empty)>
+                    <p class="muted" data-testid="notices-none">{move || i18n.t(K::NoticesNone)}</p>
+                </Show>
+                <ul class="notice-list">
+                    <For
+                        each=move || board.get()
+                        // A card shows all its notice says: keyed by all of it, so a change redraws it.
+                        key=|b: &BoardNotice| format!("{b:?}")
+                        let:b
+                    >
+                        <notice_card::NoticeCard notice=b ws=ws factory_device=factory_device/>
+                    </For>
+                </ul>
+            </Suspense>
+        </section>
+    }
+}

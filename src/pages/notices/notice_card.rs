@@ -1,0 +1,212 @@
+//! One notice: what it says, who sent it when and to which factory, the orders carrying it, who
+//! at the factory marked it read, and the two things done to it — marked read (on every copy
+//! this device holds, `gendan_domain::notices::acknowledge`) and, from the office, withdrawn
+//! with the reason.
+
+use std::rc::Rc;
+
+use gendan_domain::notices::{self, AckFacts, BoardNotice, NoticeKind};
+use gendan_domain::{DomainError, Order};
+use leptos::prelude::*;
+
+use super::edit_each;
+use crate::components::action_error::ActionError;
+use crate::components::text_input::{unique_id, TextInput};
+use crate::i18n::{fill, use_i18n, Lang, K};
+use crate::listing::fmt_day;
+use crate::pages::action::submit_action;
+use crate::pages::order::ctx::who;
+use crate::pages::parties::Ws;
+use crate::platform;
+use crate::state::store::use_store;
+use crate::Route;
+
+/// "Wang (Jul 11), Zhao (Jul 12, by phone)".
+fn acks_text(lang: Lang, acks: &[AckFacts]) -> String {
+    acks.iter()
+        .map(|a| {
+            let day = a
+                .day
+                .map(|d| fmt_day(lang, &d.to_string()))
+                .unwrap_or_default();
+            let (key, note) = match a.note.trim() {
+                "" => (K::NoticeAckEntry, ""),
+                note => (K::NoticeAckEntryNote, note),
+            };
+            fill(
+                key.text(lang),
+                &[("who", &a.who), ("day", &day), ("note", note)],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kind_key(k: &NoticeKind) -> K {
+    match k {
+        NoticeKind::Minutes => K::NoticeKindMinutes,
+        _ => K::NoticeKindNotice,
+    }
+}
+
+/// A change made to every copy of the notice.
+type NoticeEdit = dyn Fn(&mut Order) -> Result<(), DomainError>;
+
+#[component]
+pub fn NoticeCard(notice: BoardNotice, ws: Ws, factory_device: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let error = RwSignal::new(None::<String>);
+    let n = notice.notice.clone();
+    let orders: Vec<String> = notice.orders.iter().map(|(id, _)| id.clone()).collect();
+    let withdrawn = notice.withdrawn.clone();
+    let read = notice.is_acknowledged();
+    // On the factory's phone its user reads it; at the office someone at the factory said so
+    // (by phone), and is named.
+    let reader = RwSignal::new(if factory_device { who() } else { String::new() });
+    let me = gendan_domain::role::text_key(&who());
+    let read_by_me = factory_device
+        && !me.is_empty()
+        && notice
+            .acks
+            .iter()
+            .any(|a| gendan_domain::role::text_key(&a.who) == me);
+    let how = RwSignal::new(String::new());
+    let why = RwSignal::new(String::new());
+    // Every copy this device holds takes the change: any copy reaches the office.
+    let on_all = move |edit: Rc<NoticeEdit>, orders: Vec<String>| async move {
+        edit_each(store, i18n, &orders, move |o| edit(o))
+            .await
+            .map(|_| ())
+            .map_err(|(_, f)| f)
+    };
+    let ack = {
+        let (id, orders) = (n.id.clone(), orders.clone());
+        submit_action(
+            error,
+            move |(name, note): (String, String)| {
+                let id = id.clone();
+                let today = platform::today();
+                on_all(
+                    Rc::new(move |o: &mut Order| notices::acknowledge(o, &id, &name, &note, today)),
+                    orders.clone(),
+                )
+            },
+            move |()| how.set(String::new()),
+        )
+    };
+    let withdraw = {
+        let (id, orders) = (n.id.clone(), orders.clone());
+        submit_action(
+            error,
+            move |reason: String| {
+                let (id, me) = (id.clone(), who());
+                on_all(
+                    Rc::new(move |o: &mut Order| notices::withdraw(o, &id, &me, &reason)),
+                    orders.clone(),
+                )
+            },
+            move |()| why.set(String::new()),
+        )
+    };
+    let mark = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        ack.dispatch((reader.get_untracked(), how.get_untracked()));
+    };
+    let take_back = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        withdraw.dispatch(why.get_untracked());
+    };
+    let sub = {
+        let n = n.clone();
+        move || {
+            let lang = i18n.0.get();
+            let day = n
+                .posted
+                .map(|d| fmt_day(lang, &d.to_string()))
+                .unwrap_or_default();
+            // A factory's phone holds none of the team's parties: the factory is itself there.
+            match ws.with(|w| w.party_name(&n.party).map(str::to_string)) {
+                Some(factory) => fill(
+                    K::NoticeSentBy.text(lang),
+                    &[
+                        ("kind", kind_key(&n.kind()).text(lang)),
+                        ("who", &n.who),
+                        ("day", &day),
+                        ("factory", &factory),
+                    ],
+                ),
+                None => fill(
+                    K::NoticeSentOn.text(lang),
+                    &[
+                        ("kind", kind_key(&n.kind()).text(lang)),
+                        ("who", &n.who),
+                        ("day", &day),
+                    ],
+                ),
+            }
+        }
+    };
+    let acks = notice.acks.clone();
+    let read_line = move || {
+        let lang = i18n.0.get();
+        if acks.is_empty() {
+            K::NoticeNotRead.text(lang).to_string()
+        } else {
+            fill(
+                K::NoticeReadBy.text(lang),
+                &[("list", &acks_text(lang, &acks))],
+            )
+        }
+    };
+    let is_withdrawn = withdrawn.is_some();
+    let why_id = unique_id("notice-why");
+    view! {
+        <li class="card notice" data-testid="notice-card" data-id=n.id.clone()
+            data-read=read.to_string() data-withdrawn=is_withdrawn.to_string()>
+            <strong class:struck=is_withdrawn data-testid="notice-title-shown">{n.title.clone()}</strong>
+            <p class="muted small">{sub}</p>
+            {(!n.body.is_empty()).then(|| view! { <p class="notice-body" data-testid="notice-text">{n.body.clone()}</p> })}
+            {withdrawn.clone().map(|by| view! {
+                <p class="muted small" data-testid="notice-withdrawn">{move || fill(i18n.t(K::NoticeWithdrawnBy), &[("by", &by)])}</p>
+            })}
+            <p class="small" class:late=!read && !is_withdrawn data-testid="notice-acks">{read_line}</p>
+            <p class="muted small">
+                {move || i18n.t(K::NoticeCarried)}": "
+                {notice.orders.iter().map(|(id, name)| view! {
+                    <a class="notice-order" href=Route::Order(id.clone()).href()>{name.clone()}</a>" "
+                }).collect_view()}
+            </p>
+            <ActionError error=error testid="notice-card-error"/>
+            {(!is_withdrawn && factory_device && !read_by_me).then(|| view! {
+                <form class="inline-form" on:submit=mark novalidate>
+                    <TextInput label=K::NoticeAckName value=reader testid="notice-ack-name"/>
+                    <button type="submit" class="primary" data-testid="notice-ack" disabled=move || ack.pending().get()>{move || i18n.t(K::NoticeAck)}</button>
+                </form>
+            })}
+            {(!is_withdrawn && !factory_device).then(|| view! {
+                <details class="notice-ack-for">
+                    <summary>{move || i18n.t(K::NoticeAckFor)}</summary>
+                    <form class="inline-form" on:submit=mark novalidate>
+                        <TextInput label=K::NoticeAckName value=reader testid="notice-ack-name"/>
+                        <TextInput label=K::NoticeAckNote value=how testid="notice-ack-note"/>
+                        <button type="submit" data-testid="notice-ack" disabled=move || ack.pending().get()>{move || i18n.t(K::NoticeAck)}</button>
+                    </form>
+                </details>
+            })}
+            {(!is_withdrawn && !factory_device).then(|| view! {
+                <details class="notice-withdraw">
+                    <summary>{move || i18n.t(K::NoticeWithdraw)}</summary>
+                    <form class="inline-form" on:submit=take_back novalidate>
+                        <div class="field">
+                            <label for=why_id.clone()>{move || i18n.t(K::NoticeWithdrawWhy)}</label>
+                            <textarea id=why_id data-testid="notice-withdraw-why" rows="2" prop:value=move || why.get()
+                                on:input=move |ev| why.set(event_target_value(&ev))></textarea>
+                        </div>
+                        <button type="submit" data-testid="notice-withdraw" disabled=move || withdraw.pending().get()>{move || i18n.t(K::NoticeWithdraw)}</button>
+                    </form>
+                </details>
+            })}
+        </li>
+    }
+}

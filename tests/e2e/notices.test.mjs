@@ -1,0 +1,102 @@
+// 传播信息 end to end: the office sends a notice to a factory, which reaches the factory's
+// phone through the one order shared with it; the factory marks it read there, the office sees
+// who read it, and a notice withdrawn on the office is struck through on the factory's phone.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { addParty, createOrder, joinRelay, nameFactory, phone, suite, synced, watchErrors } from "./harness.mjs";
+
+const env = suite();
+
+async function openNotices(page) {
+  await page.getByTestId("nav-more").click();
+  await page.getByTestId("more-notices").click();
+  await page.getByTestId("notices-page").waitFor();
+}
+
+test("a notice reaches the factory through its order, is marked read there, and withdrawn here", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, env.relay.url, env.relay.token("notice-team"));
+  const order = await createOrder(a, { po: "PO-NOTICE" });
+  await nameFactory(a, "Jiaxing Garment Co.");
+  await addParty(a, env.relay.url, { kind: "subcontractor", name: "Idle Embroidery" });
+  await a.goto(`${env.relay.url}/#/today`);
+  await openNotices(a);
+  const compose = a.getByTestId("notice-compose");
+  // A factory without an open order is said so, and cannot be chosen.
+  const idle = compose.locator("label", { hasText: "Idle Embroidery" });
+  await idle.filter({ hasText: "no open order" }).waitFor();
+  assert.equal(await idle.locator("input").isDisabled(), true);
+  // Nothing chosen: refused, nothing lost.
+  await a.getByTestId("notice-title").fill("Power cut on Saturday");
+  await a.getByTestId("notice-body").fill("No sewing from 8:00 to 12:00.\nPlan the line accordingly.");
+  await a.getByTestId("notice-send").click();
+  await a.getByTestId("notice-error").filter({ hasText: "Choose at least one factory" }).waitFor();
+  assert.equal(await a.getByTestId("notice-title").inputValue(), "Power cut on Saturday");
+  await compose.locator("label", { hasText: "Jiaxing Garment Co." }).filter({ hasText: "1 open order" }).locator("input").check();
+  await a.getByTestId("notice-send").click();
+  await a.getByTestId("notice-sent").filter({ hasText: "in 1 order" }).waitFor();
+  assert.equal(await a.getByTestId("notice-title").inputValue(), "");
+  const card = a.getByTestId("notice-card");
+  await card.filter({ hasText: "Power cut on Saturday" }).waitFor();
+  assert.equal(await card.count(), 1);
+  assert.equal(await card.getAttribute("data-read"), "false");
+  assert.match(await card.getByTestId("notice-acks").innerText(), /Nobody at the factory/);
+  assert.match(await card.innerText(), /PO-NOTICE/);
+  await a.getByTestId("notices-unread").filter({ hasText: "1 notice not yet read" }).waitFor();
+  await synced(a);
+
+  // The factory's phone, invited to that one order.
+  await a.goto(`${env.relay.url}/#/orders/${order}`);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-token").fill(env.relay.token("notice-team", [order]));
+  const link = await a.getByTestId("share-link").inputValue();
+  const factory = await phone(env.browser);
+  const f = await factory.newPage();
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: "PO-NOTICE" }).waitFor({ timeout: 30000 });
+  await synced(f);
+  await openNotices(f);
+  const there = f.getByTestId("notice-card").filter({ hasText: "Power cut on Saturday" });
+  await there.waitFor({ timeout: 30000 });
+  assert.match(await there.getByTestId("notice-text").innerText(), /Plan the line accordingly/);
+  assert.equal(await f.getByTestId("notice-compose").count(), 0, "a factory does not send notices");
+  assert.equal(await there.getByTestId("notice-withdraw").count(), 0, "nor withdraws them");
+  // The factory's user is the reader there; no name is refused, said next to the button.
+  assert.notEqual(await there.getByTestId("notice-ack-name").inputValue(), "");
+  await there.getByTestId("notice-ack-name").fill(" ");
+  await there.getByTestId("notice-ack").click();
+  await there.getByTestId("notice-card-error").filter({ hasText: "Read by" }).waitFor();
+  await there.getByTestId("notice-ack-name").fill("Wang Fang");
+  await there.getByTestId("notice-ack").click();
+  await f.locator("[data-testid=notice-card][data-read=true]").filter({ hasText: "Wang Fang" }).waitFor();
+  await synced(f);
+
+  // Back at the office: who read it, from the factory's phone.
+  await a.goto(`${env.relay.url}/#/notices`);
+  await a.locator("[data-testid=notice-card][data-read=true]").filter({ hasText: "Read by Wang Fang" }).waitFor({ timeout: 30000 });
+  await a.getByTestId("notices-unread").filter({ hasText: "0 notices not yet read" }).waitFor();
+  // Someone else at the factory said so by phone: the office records it under their name.
+  const here = a.getByTestId("notice-card");
+  await here.locator("details.notice-ack-for summary").click();
+  assert.equal(await here.getByTestId("notice-ack-name").inputValue(), "", "the office's user is not the reader");
+  await here.getByTestId("notice-ack-name").fill("Zhao Lei");
+  await here.getByTestId("notice-ack-note").fill("by phone");
+  await here.getByTestId("notice-ack").click();
+  await here.getByTestId("notice-acks").filter({ hasText: /Wang Fang .*, Zhao Lei \(.*, by phone\)/ }).waitFor();
+
+  // Withdrawn here with the reason; struck through on the factory's phone, no longer marked read.
+  await here.locator("details.notice-withdraw summary").click();
+  await here.getByTestId("notice-withdraw").click();
+  await here.getByTestId("notice-card-error").waitFor();
+  await here.getByTestId("notice-withdraw-why").fill("Power cut moved to Sunday");
+  await here.getByTestId("notice-withdraw").click();
+  await a.locator("[data-testid=notice-card][data-withdrawn=true]").filter({ hasText: "Power cut moved to Sunday" }).waitFor();
+  await synced(a);
+  await f.locator("[data-testid=notice-card][data-withdrawn=true]").waitFor({ timeout: 30000 });
+  assert.equal(await f.getByTestId("notice-ack").count(), 0);
+  assert.deepEqual(errors, []);
+  await office.close();
+  await factory.close();
+});
