@@ -329,6 +329,9 @@ texts! {
     NoticeWithdrawWhy => "Why it is withdrawn", "撤回原因";
     NoticeWithdrawnBy => "Withdrawn: {by}", "已撤回:{by}";
     NoticesNone => "No notices yet", "暂无通知";
+    TodayNoticesUnread => "Notices no factory has read yet", "工厂尚未确认已阅的通知";
+    TodayNoticesToRead => "Notices to read", "待阅通知";
+    TodayNoticeRow => "{who}, {day} · {orders}", "{who} 发于 {day} · {orders}";
     NoticesUnreadOne => "{n} notice not yet read", "{n} 条通知待确认已阅";
     NoticesUnreadMany => "{n} notices not yet read", "{n} 条通知待确认已阅";
     OpenOrdersOne => "{n} open order", "{n} 张进行中的订单";
@@ -1919,6 +1922,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         DebitAmount => K::DebitAmountLabel,
         DebitNote => K::DebitNoteLabel,
         NoticeTitle => K::NoticeTitleLabel,
+        NoticeBody => K::NoticeBodyLabel,
         NoticeFrom => K::NoticeFromLabel,
         NoticeFactory => K::NoticeFactoryLabel,
         NoticeReader => K::NoticeReaderLabel,

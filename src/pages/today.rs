@@ -1,12 +1,14 @@
 //! Today, the landing screen: overdue milestones, what is due this week, inspections today, money
 //! awaited, quotes awaiting the buyer, supplier POs overdue, sample replies overdue, open
-//! complaints and orders at risk of missing ex-factory, and first of all the orders that need a
+//! complaints, notices no factory has read (on a factory's phone, the ones to read) and orders
+//! at risk of missing ex-factory, and first of all the orders that need a
 //! decision (a state no rule allows, usually after a merge) — the domain's today view over every
 //! order on the device, read a few orders at a time. Each row opens its order at the section the
 //! row is about.
 
 mod decisions;
 mod labels;
+mod notices;
 mod risk;
 mod scan;
 mod section;
@@ -72,6 +74,7 @@ pub fn TodayPage() -> impl IntoView {
             <NeedsDecisionSection items=Signal::derive(move || result.with(|r| r.as_ref().map(|t| t.needs_decision.clone()).unwrap_or_default())) names=names/>
             <UnmergedSection names=names/>
             <SuspendedSection names=names ws=ws/>
+            <notices::NoticesSection store=store/>
             <TodaySection title=K::TodayPricesToCheck testid="today-prices-to-check" items=pick(|t| t.prices_to_check.clone()) names=names label=plain opens="money"/>
             // Only teams that ask before paying have requests: no empty section for the rest.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.pay_requests.is_empty()))>

@@ -191,7 +191,46 @@ impl ReportsFromIndex {
     }
 }
 
+/// What the notices need of a summary's facts, read without the rest.
+#[derive(Deserialize)]
+struct NoticesOnly {
+    #[serde(rename = "v", default)]
+    version: u32,
+    #[serde(rename = "f", default)]
+    factory: String,
+    #[serde(rename = "nt", default)]
+    notices: Vec<gendan_domain::notices::NoticeFacts>,
+}
+
 impl Repo {
+    /// Every notice's copies as the summaries' facts keep them, loading nothing: an order whose
+    /// facts are missing or another build's gives none here (Notices loads it, Today does not
+    /// wait for it).
+    pub(crate) fn notice_copies(&self) -> Vec<gendan_domain::notices::Copy> {
+        let inner = self.inner.borrow();
+        let mut out = Vec::new();
+        for s in inner.summaries.values().filter(|s| !s.damaged) {
+            let Some(kept) = s.report.as_ref().and_then(|r| r.read::<NoticesOnly>()) else {
+                continue;
+            };
+            if kept.version != gendan_domain::report_facts::VERSION {
+                continue;
+            }
+            let name = gendan_domain::order::order_name(&s.customer_po, &s.style_no);
+            out.extend(
+                kept.notices
+                    .into_iter()
+                    .map(|notice| gendan_domain::notices::Copy {
+                        order: s.id.clone(),
+                        order_name: name.to_string(),
+                        order_factory: kept.factory.clone(),
+                        notice,
+                    }),
+            );
+        }
+        out
+    }
+
     /// The KPIs on `now` and the delay reports of every order that is not damaged, from the
     /// facts and the agendas (supplier payments are money, kept there) in their summaries; the
     /// orders without usable facts are listed in `load`, those without a usable agenda in

@@ -350,3 +350,63 @@ async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made
     assert_eq!(kept.kpi, answered.kpi);
     assert_eq!(owed(&kept), [(late.clone(), deposit)]);
 }
+
+/// 传播信息: a notice saved here is read back from the summaries without loading the order, in
+/// the index and for Today alike; facts from before notices (or another build's, or not JSON
+/// that reads as facts) give Today none, and Notices loads that order once to make them.
+#[wasm_bindgen_test]
+async fn notices_are_read_from_the_facts_and_old_facts_give_none_until_made_again() {
+    use gendan_domain::notices::{self, NoticeKind, Posting};
+    let name = format!("gendan-test-reports-notices-{}", js_sys::Math::random());
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let mut o = order("PO-N");
+    o.factory = Some("f1".into());
+    let id = repo.create_order(&o).await.unwrap();
+    repo.edit_order(&id, |o| {
+        let p = Posting {
+            kind: NoticeKind::Minutes,
+            party: "f1",
+            title: "Quality meeting",
+            body: "Needles: one per bundle.",
+            who: "Li",
+            today: now(),
+        };
+        notices::post(o, "n1", p)
+    })
+    .await
+    .unwrap();
+    let copies = repo.notice_copies();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(
+        (copies[0].order.as_str(), copies[0].order_name.as_str()),
+        (id.as_str(), "PO-N")
+    );
+    assert_eq!(copies[0].order_factory, "f1");
+    assert_eq!(copies[0].notice.title, "Quality meeting");
+    assert_eq!(index(&repo).notices, copies);
+    let board = notices::board(&copies);
+    assert_eq!(board.len(), 1);
+    assert_eq!(notices::unacknowledged(&board), 1);
+
+    // Facts of the build before: Today says nothing of them; the index loads the order.
+    rewrite_summary(&name, &repo, &id, |v| {
+        let facts = v["report"].as_object_mut().unwrap();
+        facts.insert("v".into(), serde_json::json!(7));
+    })
+    .await;
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert!(again.notice_copies().is_empty());
+    let loaded = again.gather_reports(now(), ALLOWANCE, || true).await;
+    assert_eq!(loaded.notices.len(), 1);
+    assert!(loaded.load.contains(&id));
+    // Made again and kept: Today reads it now.
+    assert_eq!(again.notice_copies().len(), 1);
+
+    // A summary whose facts are not facts at all is no notice, and no panic.
+    rewrite_summary(&name, &again, &id, |v| {
+        v["report"] = serde_json::json!({"v": 8, "nt": "not a list"});
+    })
+    .await;
+    let spoiled = Repo::open_in(&name, author()).await.unwrap();
+    assert!(spoiled.notice_copies().is_empty());
+}

@@ -46,6 +46,9 @@ test("a notice reaches the factory through its order, is marked read there, and 
   assert.match(await card.innerText(), /PO-NOTICE/);
   await a.getByTestId("notices-unread").filter({ hasText: "1 notice not yet read" }).waitFor();
   await synced(a);
+  // Today says what no factory has read yet.
+  await a.getByTestId("nav-today").click();
+  await a.getByTestId("today-notices").filter({ hasText: "Notices no factory has read yet" }).filter({ hasText: "Power cut on Saturday" }).waitFor();
 
   // The factory's phone, invited to that one order.
   await a.goto(`${env.relay.url}/#/orders/${order}`);
@@ -57,7 +60,10 @@ test("a notice reaches the factory through its order, is marked read there, and 
   await f.goto(link);
   await f.getByTestId("order-row").filter({ hasText: "PO-NOTICE" }).waitFor({ timeout: 30000 });
   await synced(f);
-  await openNotices(f);
+  // The factory's Today says it is waiting to be read there, and opens the notices.
+  await f.getByTestId("nav-today").click();
+  await f.getByTestId("today-notices").filter({ hasText: "Notices to read" }).getByTestId("today-notice").filter({ hasText: "PO-NOTICE" }).click();
+  await f.getByTestId("notices-page").waitFor();
   const there = f.getByTestId("notice-card").filter({ hasText: "Power cut on Saturday" });
   await there.waitFor({ timeout: 30000 });
   assert.match(await there.getByTestId("notice-text").innerText(), /Plan the line accordingly/);
@@ -77,6 +83,11 @@ test("a notice reaches the factory through its order, is marked read there, and 
   await a.goto(`${env.relay.url}/#/notices`);
   await a.locator("[data-testid=notice-card][data-read=true]").filter({ hasText: "Read by Wang Fang" }).waitFor({ timeout: 30000 });
   await a.getByTestId("notices-unread").filter({ hasText: "0 notices not yet read" }).waitFor();
+  await a.getByTestId("nav-today").click();
+  await a.getByTestId("today-progress").filter({ hasText: /Checked/ }).waitFor({ timeout: 30000 });
+  assert.equal(await a.getByTestId("today-notices").count(), 0, "read: nothing left on Today");
+  await a.getByTestId("nav-more").click();
+  await a.getByTestId("more-notices").click();
   // Someone else at the factory said so by phone: the office records it under their name.
   const here = a.getByTestId("notice-card");
   await here.locator("details.notice-ack-for summary").click();

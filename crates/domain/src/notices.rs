@@ -108,13 +108,20 @@ pub struct Posting<'a> {
     pub today: Day,
 }
 
+/// The longest title and text a notice takes, in characters: a notice is read on a phone, and
+/// every copy travels in every open order of its factory (and in each order's facts, read at
+/// every start), so a pasted document is refused rather than carried a hundred times.
+pub const MAX_TITLE: usize = 200;
+pub const MAX_BODY: usize = 4_000;
+
 /// Whether a notice for `party` may go into this order: the order is open and `party` makes it.
 pub fn reaches(order: &Order, party: &str) -> bool {
     !party.trim().is_empty() && order.status.is_open() && order.factory.as_deref() == Some(party)
 }
 
 /// Writes the notice into one order, under `id` (the same id in every order it goes into).
-/// Refused under an id already in use in this order, without a title or a sender, for a
+/// Refused under an id already in use in this order, without a title or a sender, longer than
+/// [`MAX_TITLE`] or [`MAX_BODY`], for a
 /// factory not named, and into an order that factory does not make or that is no longer open
 /// (the notice would reach another factory, or nobody).
 pub fn post(order: &mut Order, id: &str, p: Posting<'_>) -> Result<(), DomainError> {
@@ -126,6 +133,12 @@ pub fn post(order: &mut Order, id: &str, p: Posting<'_>) -> Result<(), DomainErr
     }
     if p.title.trim().is_empty() {
         return Err(problem(Field::NoticeTitle, Issue::Required));
+    }
+    if p.title.trim().chars().count() > MAX_TITLE {
+        return Err(problem(Field::NoticeTitle, Issue::TooLarge));
+    }
+    if p.body.trim().chars().count() > MAX_BODY {
+        return Err(problem(Field::NoticeBody, Issue::TooLarge));
     }
     if p.who.trim().is_empty() {
         return Err(problem(Field::NoticeFrom, Issue::Required));

@@ -198,6 +198,7 @@ pub enum Field {
     /// A notice's title, who sends it, the factory it is for, and who read it
     /// ([`crate::notices`]).
     NoticeTitle,
+    NoticeBody,
     NoticeFrom,
     NoticeFactory,
     NoticeReader,

@@ -91,7 +91,7 @@ fn a_notice_goes_only_into_an_open_order_its_factory_makes() {
 }
 
 #[test]
-fn a_notice_needs_a_title_and_a_sender_and_a_fresh_id() {
+fn a_notice_needs_a_title_and_a_sender_a_fresh_id_and_no_pasted_book() {
     let mut o = made_by("f1");
     let blank = Posting {
         title: "  ",
@@ -111,6 +111,44 @@ fn a_notice_needs_a_title_and_a_sender_and_a_fresh_id() {
         Field::NoticeFrom,
         Issue::Required,
     );
+    let long_title = "标".repeat(notices::MAX_TITLE + 1);
+    refused(
+        notices::post(
+            &mut o,
+            "n1",
+            Posting {
+                title: &long_title,
+                ..posting("f1")
+            },
+        ),
+        Field::NoticeTitle,
+        Issue::TooLarge,
+    );
+    let long_body = "x".repeat(notices::MAX_BODY + 1);
+    refused(
+        notices::post(
+            &mut o,
+            "n1",
+            Posting {
+                body: &long_body,
+                ..posting("f1")
+            },
+        ),
+        Field::NoticeBody,
+        Issue::TooLarge,
+    );
+    // At the limit, counted in characters (not bytes), it goes.
+    let just = "标".repeat(notices::MAX_TITLE);
+    let mut other = made_by("f1");
+    notices::post(
+        &mut other,
+        "n1",
+        Posting {
+            title: &just,
+            ..posting("f1")
+        },
+    )
+    .unwrap();
     notices::post(&mut o, "n1", posting("f1")).unwrap();
     notices::acknowledge(&mut o, "n1", "Wang", "", day(TODAY)).unwrap();
     // The same id again would drop the acknowledgement under another text.
