@@ -397,6 +397,9 @@ texts! {
     ErrAlreadyAnswered => "The buyer answered this quote already: make a new round", "客户已回复此报价:请另做新一轮报价";
     ErrWithdrawn => "The quote was withdrawn", "此报价已撤回";
     ErrQuoteExpired => "Accepted after the quote expired: say why the price still holds", "报价过期后才接受:请说明价格仍然有效的原因";
+    OtherCurrencyReceipt => "The receipt of {amount} was recorded in {currency}, which the books are no longer kept in: it counts for nothing until they are kept in {currency} again, or it is voided and recorded again", "收款 {amount} 以 {currency} 登记,账目已不再使用该币种:账目改回 {currency} 之前不计入;或作废后按现币种重新登记";
+    OtherCurrencyDeduction => "The deduction of {amount} was recorded in {currency}, which the books are no longer kept in: it counts for nothing until they are kept in {currency} again, or it is voided and recorded again", "客户扣款 {amount} 以 {currency} 登记,账目已不再使用该币种:账目改回 {currency} 之前不计入;或作废后按现币种重新登记";
+    ErrNotBooksCurrency => "Recorded in {currency}, which the books are no longer kept in: it counts for nothing until they are kept in {currency} again, or it is voided and recorded again", "以 {currency} 登记,账目已不再使用该币种:在账目改回 {currency} 之前不计入;或作废后按现币种重新登记";
     ErrCurrencyInUse => "Money is planned or received in {currency}: the books keep it", "账目已按 {currency} 计划或收款:币种不能更改";
     EvQuoteSent => "Quote round {round} sent: {amount}", "第 {round} 轮报价已发出:{amount}";
     EvQuoteAccepted => "The buyer accepted quote round {round} at {amount}", "客户接受第 {round} 轮报价 {amount}";
@@ -1986,7 +1989,9 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
         MoreThanOwed(max) | MoreThanOwedBack(max) | BelowRecovered(max) => {
             fill(text, &[("max", &max.to_string())])
         }
-        CurrencyInUse(currency) => fill(text, &[("currency", currency)]),
+        CurrencyInUse(currency) | NotBooksCurrency(currency) => {
+            fill(text, &[("currency", currency)])
+        }
         AtMost(max) => fill(text, &[("max", &max.to_string())]),
         OutsideTolerance { shipped, min, max } => fill(
             text,
@@ -2208,6 +2213,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         Withdrawn => K::ErrWithdrawn,
         QuoteExpired => K::ErrQuoteExpired,
         CurrencyInUse(_) => K::ErrCurrencyInUse,
+        NotBooksCurrency(_) => K::ErrNotBooksCurrency,
         BelowRecovered(_) => K::ErrBelowRecovered,
         NotApprovedToSeal => K::ErrNotApprovedToSeal,
         AlreadySealed => K::ErrAlreadySealed,

@@ -148,6 +148,12 @@ pub struct Receipt {
     /// receipt (same amount on the same day).
     #[autosurgeon(missing = "Default::default")]
     pub separate: Option<String>,
+    /// The books' currency when it was recorded; empty on receipts from before (they are in
+    /// whatever the books are kept in). Money recorded in a currency the books are no longer
+    /// kept in (another device switched them offline) counts for nothing until they are kept
+    /// in it again ([`Commercial::in_books_currency`]): never read as the new currency's.
+    #[autosurgeon(missing = "Default::default")]
+    pub currency: String,
 }
 
 crate::code_enum! {
@@ -157,6 +163,13 @@ crate::code_enum! {
         Charge = "charge",
         Credit = "credit",
     }
+}
+
+/// Money from the buyer's side of the books: a receipt, or a deduction it kept back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MoneyKind {
+    Receipt,
+    Deduction,
 }
 
 /// What the team owes a supplier for one purchase order (对账 result), or a credit against it.
@@ -332,6 +345,7 @@ crate::record_fields!(Receipt;
     reference: String,
     voided: Option<String>,
     separate: Option<String>,
+    currency: String,
 );
 
 crate::record_fields!(Payable;
@@ -584,8 +598,15 @@ impl Commercial {
     /// read in the books').
     fn money_in_own_currency(&self) -> bool {
         let own = |c: &str| c.trim().is_empty();
-        self.receipts.values().any(|r| r.voided.is_none())
-            || self.deductions.values().any(|d| d.is_live())
+        // Money stamped with another currency is not in the books' own: switching back to it
+        // is how it counts again.
+        self.receipts
+            .values()
+            .any(|r| r.voided.is_none() && self.in_books_currency(&r.currency))
+            || self
+                .deductions
+                .values()
+                .any(|d| d.is_live() && self.in_books_currency(&d.currency))
             || self
                 .payables
                 .values()
@@ -595,6 +616,43 @@ impl Commercial {
                 .values()
                 .any(|p| p.unit_price.is_some() && own(&p.currency))
             || self.freight.values().any(|f| own(&f.currency))
+    }
+
+    /// Whether money stamped with `currency` (a receipt, a deduction) is in the currency the
+    /// books are kept in: the same code, or no stamp (recorded before stamps, or while the
+    /// books had no currency). Anything else counts for nothing, and is said on Money
+    /// ([`Commercial::other_currency_money`]).
+    pub fn in_books_currency(&self, currency: &str) -> bool {
+        let c = currency.trim();
+        c.is_empty() || c.eq_ignore_ascii_case(self.currency.trim())
+    }
+
+    /// Live receipts and deductions recorded in a currency the books are no longer kept in (a
+    /// switch made on another device while they were recorded, brought by a merge): (kind, id,
+    /// currency, amount), by kind then id. They count for nothing until the books are kept in
+    /// their currency again, or they are voided and recorded again in the books' currency.
+    pub fn other_currency_money(&self) -> Vec<(MoneyKind, String, String, Price)> {
+        let mut out: Vec<_> = self
+            .receipts
+            .iter()
+            .filter(|(_, r)| r.voided.is_none() && !self.in_books_currency(&r.currency))
+            .map(|(id, r)| (MoneyKind::Receipt, id.clone(), r.currency.clone(), r.amount))
+            .chain(
+                self.deductions
+                    .iter()
+                    .filter(|(_, d)| d.is_live() && !self.in_books_currency(&d.currency))
+                    .map(|(id, d)| {
+                        (
+                            MoneyKind::Deduction,
+                            id.clone(),
+                            d.currency.clone(),
+                            d.amount,
+                        )
+                    }),
+            )
+            .collect();
+        crate::sorting::sort_by_key(&mut out, |(k, id, _, _)| (*k, id.clone()));
+        out
     }
 
     /// Whether the books may be kept in `to` from now on: always while no money is recorded in

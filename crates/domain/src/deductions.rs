@@ -51,6 +51,9 @@ pub struct Deduction {
     pub recorded: Option<Day>,
     pub confirmed_by: Option<String>,
     pub voided: Option<String>,
+    /// The books' currency when it was recorded (see [`crate::commercial::Receipt::currency`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub currency: String,
 }
 
 crate::record_fields!(Deduction;
@@ -63,6 +66,7 @@ crate::record_fields!(Deduction;
     recorded: Option<Day>,
     confirmed_by: Option<String>,
     voided: Option<String>,
+    currency: String,
 );
 
 impl Deduction {
@@ -108,8 +112,11 @@ fn looks_alike(a: &Deduction, b: &Deduction) -> bool {
 /// ([`Deduction::is_confirmed`]: not one its recorder confirmed), then the one recorded first
 /// (then by id), so every device names the same twin.
 pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
-    let mut live: Vec<(&String, &Deduction)> =
-        c.deductions.iter().filter(|(_, d)| d.stands()).collect();
+    let mut live: Vec<(&String, &Deduction)> = c
+        .deductions
+        .iter()
+        .filter(|(_, d)| d.stands() && c.in_books_currency(&d.currency))
+        .collect();
     crate::sorting::sort_by_key(&mut live, |(id, d)| {
         (!d.is_confirmed(), d.recorded, (*id).clone())
     });
@@ -125,12 +132,13 @@ pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
     out
 }
 
-/// The deductions that count once confirmed: not voided, for something, not a twin of another.
+/// The deductions that count once confirmed: not voided, for something, in the currency the
+/// books are kept in, not a twin of another.
 pub fn counted(c: &Commercial) -> impl Iterator<Item = (&String, &Deduction)> + '_ {
     let twins = twins(c);
-    c.deductions
-        .iter()
-        .filter(move |(id, d)| d.stands() && !twins.contains_key(*id))
+    c.deductions.iter().filter(move |(id, d)| {
+        d.stands() && c.in_books_currency(&d.currency) && !twins.contains_key(*id)
+    })
 }
 
 /// What the deductions that count and pass `keep` come to (nothing when the sum overflows:
@@ -243,6 +251,7 @@ pub fn record(
             recorded: Some(d.today),
             confirmed_by: None,
             voided: None,
+            currency: c.currency.trim().to_string(),
         },
     );
     Ok(())
@@ -254,6 +263,10 @@ pub fn record(
 /// confirmed (another build) is confirmed again by someone else.
 pub fn confirm(c: &mut Commercial, id: &str, who: &str) -> Result<(), DomainError> {
     let twin = twins(c).contains_key(id);
+    let in_currency = c
+        .deductions
+        .get(id)
+        .is_none_or(|d| c.in_books_currency(&d.currency));
     let d = c
         .deductions
         .get_mut(id)
@@ -263,6 +276,12 @@ pub fn confirm(c: &mut Commercial, id: &str, who: &str) -> Result<(), DomainErro
     }
     if d.is_confirmed() {
         return Ok(());
+    }
+    if !in_currency {
+        return Err(problem(
+            Field::Currency,
+            Issue::NotBooksCurrency(d.currency.trim().to_string()),
+        ));
     }
     if !two_people(&d.who, who) {
         return Err(DomainError::OwnDeduction);

@@ -223,6 +223,9 @@ pub enum Issue {
     InFuture,
     /// A day on or before a due day, entered after that day: allowed only with the reason.
     EnteredAfterDue,
+    /// Money recorded in this currency, which the books are no longer kept in (a switch made
+    /// on another device): it counts for nothing until they are kept in it again.
+    NotBooksCurrency(String),
     /// The order is not open, or another factory makes it: what is for one factory does not
     /// go into it.
     NotThisOrdersFactory,

@@ -7,7 +7,10 @@
 //! - a receipt entered on two devices offline (the same bank reference, or the same amount on
 //!   the same day) counts once after the merge: the later is its twin, named on Money, and is
 //!   confirmed only once someone says why it is money of its own ([`Commercial::receipt_twins`]);
-//! - a receipt recorded by mistake is voided with who and why, and stays in the books.
+//! - a receipt recorded by mistake is voided with who and why, and stays in the books;
+//! - a receipt keeps the currency it was recorded in: merged with a switch of the books to
+//!   another currency made elsewhere, it counts for nothing rather than as that currency's
+//!   money ([`Commercial::in_books_currency`]).
 
 use std::collections::BTreeMap;
 
@@ -50,7 +53,7 @@ impl Commercial {
         let mut order: Vec<(&String, &Receipt)> = self
             .receipts
             .iter()
-            .filter(|(_, r)| r.voided.is_none())
+            .filter(|(_, r)| r.voided.is_none() && self.in_books_currency(&r.currency))
             .collect();
         crate::sorting::sort_by_key(&mut order, |(id, r)| {
             (r.confirmed_by.is_none(), r.recorded, (*id).clone())
@@ -77,13 +80,14 @@ impl Commercial {
         twins
     }
 
-    /// The receipts that count toward what was received once confirmed: not voided, not a
-    /// twin of another.
+    /// The receipts that count toward what was received once confirmed: not voided, in the
+    /// currency the books are kept in ([`Commercial::in_books_currency`]), not a twin of
+    /// another.
     pub fn counted_receipts(&self) -> impl Iterator<Item = (&String, &Receipt)> + '_ {
         let twins = self.receipt_twins();
-        self.receipts
-            .iter()
-            .filter(move |(id, r)| r.voided.is_none() && !twins.contains_key(*id))
+        self.receipts.iter().filter(move |(id, r)| {
+            r.voided.is_none() && self.in_books_currency(&r.currency) && !twins.contains_key(*id)
+        })
     }
 
     /// Records money received, waiting for someone else to confirm it. Refused for nothing,
@@ -120,16 +124,21 @@ impl Commercial {
                 reference: reference.to_string(),
                 voided: None,
                 separate: None,
+                currency: self.currency.trim().to_string(),
             },
         );
         Ok(())
     }
 
-    /// Confirms a receipt arrived (到账确认). Whoever recorded it does not; a voided receipt
-    /// and a twin of another (until someone says it is separate money) are not confirmed.
+    /// Confirms a receipt arrived (到账确认). Whoever recorded it does not; a voided receipt,
+    /// one recorded in a currency the books are no longer kept in, and a twin of another (until someone says it is separate money) are not confirmed.
     /// Confirming one already confirmed changes nothing.
     pub fn confirm_receipt(&mut self, id: &str, who: &str) -> Result<(), DomainError> {
         let twin = self.receipt_twins().contains_key(id);
+        let self_currency_ok = self
+            .receipts
+            .get(id)
+            .is_none_or(|r| self.in_books_currency(&r.currency));
         let r = self
             .receipts
             .get_mut(id)
@@ -139,6 +148,12 @@ impl Commercial {
         }
         if r.confirmed_by.is_some() {
             return Ok(());
+        }
+        if !self_currency_ok {
+            return Err(DomainError::Problem(Problem::new(
+                Field::Currency,
+                Issue::NotBooksCurrency(r.currency.trim().to_string()),
+            )));
         }
         if same_person(&r.recorded_by, who) {
             return Err(DomainError::OwnReceipt);

@@ -15,6 +15,7 @@ mod deduction_row;
 mod deductions;
 mod ledger;
 mod other_charges;
+mod other_currency;
 mod payable_form;
 mod plan_form;
 mod price_check_row;
@@ -43,6 +44,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted" data-testid="money-hidden">{move || i18n.t(K::MoneyNotHere)}</p>
             }>
                 <prices_to_check::PricesToCheck ctx=ctx error=error/>
+                <other_currency::OtherCurrencyMoney ctx=ctx/>
                 <ledger::Ledger ctx=ctx/>
                 <other_charges::OtherChargeList ctx=ctx/>
                 <receipts::ReceiptList ctx=ctx error=error/>

@@ -16,6 +16,7 @@ mod capacity;
 mod claims;
 mod common;
 mod convergence;
+mod currency_stamps;
 mod debit_attacks;
 mod deduction_attacks;
 mod deductions;

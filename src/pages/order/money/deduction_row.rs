@@ -54,6 +54,12 @@ pub fn DeductionRow(
     let complaint = ctx
         .order
         .with_untracked(|o| complaint_name(o, &d.complaint));
+    // In the currency it was recorded in: one the books are no longer kept in is said so.
+    let cur = if d.currency.trim().is_empty() {
+        cur
+    } else {
+        d.currency.trim().to_string()
+    };
     let (amount, day, by) = (fmt_price(&cur, d.amount), day_text(d.agreed), d.who.clone());
     let said = move || {
         fill(

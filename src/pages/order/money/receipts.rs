@@ -79,10 +79,15 @@ pub fn ReceiptList(ctx: OrderCtx, error: RwSignal<Option<String>>) -> impl IntoV
         }
     };
     let row = move |(id, r, twin): Row| {
-        let cur = ctx
+        let books = ctx
             .commercial
             .with_untracked(|c| c.as_ref().map(|c| c.currency.clone()))
             .unwrap_or_default();
+        // In the currency it was recorded in: one the books are no longer kept in is said so.
+        let cur = match r.currency.trim() {
+            "" => books,
+            own => own.to_string(),
+        };
         let by = if r.recorded_by.is_empty() {
             "—".to_string()
         } else {
@@ -258,5 +263,43 @@ mod tests {
 
         screen.leave();
         crate::prefs::set_user_name(&before);
+    }
+
+    /// A receipt merged in from a device that recorded it in USD while this one switched the
+    /// books to EUR: shown in USD, said to count for nothing, and not counted as received.
+    #[wasm_bindgen_test]
+    async fn money_recorded_in_a_currency_the_books_left_is_named_and_not_counted() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("receipts-currency", "PO-CUR").await;
+        repo.edit_commercial(&id, |c| {
+            c.currency = "EUR".into();
+            c.receipts.insert(
+                "r1".into(),
+                Receipt {
+                    amount: "700".parse().expect("an amount"),
+                    recorded_by: "Wang".into(),
+                    confirmed_by: Some("Zhao".into()),
+                    currency: "USD".into(),
+                    ..Receipt::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("merged in");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(
+            &app,
+            move || view! { <super::super::MoneySection ctx=ctx/> },
+        );
+        until(|| text_of("other-currency-money").is_some()).await;
+        let said = text_of("other-currency-money").expect("named");
+        assert!(
+            said.contains("USD 700.00") && said.contains("counts for nothing"),
+            "{said}"
+        );
+        assert!(text_of("receipts").is_some_and(|t| t.contains("USD 700")));
+        assert_eq!(text_of("received").as_deref(), Some("EUR 0.00"));
+        screen.leave();
     }
 }
