@@ -212,6 +212,12 @@ pub struct Payable {
     /// [`crate::factory_debits`]); empty on every other payable.
     #[autosurgeon(missing = "Default::default")]
     pub complaint: String,
+    /// What 对账 found already raised on the purchase order (charges less credits, debits left
+    /// out, in ten-thousandths) when it raised this one; `None` on payables from before and on
+    /// every other kind. Two raised on the same order from the same total are the same
+    /// reconciliation done on two devices ([`Commercial::reconciled_twice`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub raised_before: Option<i64>,
 }
 
 impl Payable {
@@ -233,7 +239,7 @@ impl Payable {
     }
 
     /// The amount with its sign, in ten-thousandths: credits are negative.
-    fn signed(&self) -> i64 {
+    pub(crate) fn signed(&self) -> i64 {
         if self.is_credit() {
             -self.amount.ten_thousandths()
         } else {
@@ -363,6 +369,7 @@ crate::record_fields!(Payable;
     voided: Option<String>,
     separate: Option<String>,
     complaint: String,
+    raised_before: Option<i64>,
 );
 
 crate::record_fields!(PaymentRequest;
@@ -997,8 +1004,9 @@ impl Commercial {
         // A voided charge, and one taken for another's second entry, owe nothing
         // ([`crate::other_charges`]).
         let twins = self.charge_twins();
+        let again = self.reconciled_twice();
         for (id, p) in &self.payables {
-            if p.voided.is_some() || twins.contains_key(id) {
+            if p.voided.is_some() || twins.contains_key(id) || again.contains_key(id) {
                 continue;
             }
             // Charges raised by hand have no purchase order: one supplier's excess must not
@@ -1175,12 +1183,15 @@ impl Commercial {
             .ok_or_else(|| problem(Field::UnitPrice, Issue::Required))?;
         // A debit for a complaint is no delivery's money: reconciling again must not charge
         // it back ([`crate::factory_debits`]).
+        // Nor does a reconciliation done twice on two devices count twice: only the one that
+        // stands ([`Commercial::reconciled_twice`]).
+        let again = self.reconciled_twice();
         let raised: i64 = self
             .payables_for(po_id)
             .into_iter()
-            .filter(|(_, p)| !p.is_debit())
+            .filter(|(id, p)| !p.is_debit() && !again.contains_key(*id))
             .map(|(_, p)| p.signed())
-            .sum();
+            .fold(0i64, i64::saturating_add);
         let diff = owed.ten_thousandths() - raised;
         let (kind, amount) = match diff {
             0 => return Err(problem(Field::DeliveryQty, Issue::NothingReceived)),
@@ -1198,6 +1209,7 @@ impl Commercial {
                 note: String::new(),
                 kind: kind.clone(),
                 currency: self.po_currency(po_id).to_string(),
+                raised_before: Some(raised),
                 ..Payable::default()
             },
         );

@@ -50,6 +50,7 @@ pub mod qty_revision;
 pub mod quotes;
 pub mod reader;
 pub mod receipts;
+pub mod reconciled_twice;
 pub mod records;
 pub mod report_facts;
 pub mod reports;

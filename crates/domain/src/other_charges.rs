@@ -139,6 +139,7 @@ impl Commercial {
             voided: None,
             separate: None,
             complaint: String::new(),
+            raised_before: None,
         };
         let twice = self
             .payables
@@ -191,8 +192,11 @@ impl Commercial {
         out
     }
 
-    /// Refuses asking for or paying a hand-raised charge that was voided or is a twin.
+    /// Refuses asking for or paying a hand-raised charge that was voided or is a twin, and a
+    /// payable 对账 raised twice ([`Commercial::reconciled_twice`]).
     pub(crate) fn hand_charge_open(&self, payable: &str) -> Result<(), DomainError> {
+        // Nor one 对账 raised that repeats a reconciliation done on another device.
+        self.not_reconciled_twice(payable)?;
         let Some(p) = self.payables.get(payable).filter(|p| p.is_by_hand()) else {
             return Ok(());
         };

@@ -93,8 +93,15 @@ impl Commercial {
     /// The money of one purchase order ([`Standing`]).
     pub fn standing(&self, purchase_order: &str) -> Standing {
         let mut s = Standing::default();
+        // A reconciliation done twice owes nothing twice ([`crate::reconciled_twice`]): its
+        // twin charges nothing, and what was paid on it is beyond it.
+        let again = self.reconciled_twice();
         for (id, p) in self.payables_for(purchase_order) {
-            let amount = p.amount.ten_thousandths();
+            let amount = if again.contains_key(id) {
+                0
+            } else {
+                p.amount.ten_thousandths()
+            };
             if p.is_credit() {
                 // A debit voided offsets nothing ([`crate::factory_debits`]), nor does a credit
                 // of nothing or less another build wrote.
@@ -120,11 +127,12 @@ impl Commercial {
     /// the order of their ids.
     pub fn overpaid(&self) -> Vec<Overpaid<'_>> {
         let mut out = Vec::new();
+        let again = self.reconciled_twice();
         for (id, p) in self.payables.iter().filter(|(_, p)| !p.is_credit()) {
             let paid = self.paid(id);
             // A voided charge owes nothing: money paid on it (a void merged with a payment made
             // elsewhere) is all beyond it.
-            let charged = if p.voided.is_some() {
+            let charged = if p.voided.is_some() || again.contains_key(id) {
                 Price::ZERO
             } else {
                 p.amount

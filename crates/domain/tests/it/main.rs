@@ -46,6 +46,7 @@ mod qc_report;
 mod qty_revision;
 mod quotes;
 mod receipts;
+mod reconciled_twice;
 mod record_documents;
 mod report_facts;
 mod reports;

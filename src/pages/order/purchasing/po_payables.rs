@@ -51,6 +51,7 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
         ctx.commercial.with(|c| {
             c.as_ref()
                 .map(|c| {
+                    let again = c.reconciled_twice();
                     c.payables_for(&id)
                         .into_iter()
                         .map(|(k, p)| {
@@ -58,6 +59,7 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
                                 p.clone(),
                                 c.payable_outstanding(k),
                                 c.payable_currency(k).to_string(),
+                                again.contains_key(k),
                             )
                         })
                         .collect::<Vec<_>>()
@@ -75,20 +77,24 @@ pub fn PoPayables(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
     view! {
         <h4>{move || i18n.t(K::PoPayables)}</h4>
         <ul class="log" data-testid="po-payables">
-            {move || payables().into_iter().map(|(p, unpaid, pcur)| view! {
+            {move || payables().into_iter().map(|(p, unpaid, pcur, twice)| view! {
                 <li data-testid="po-payable" data-credit=p.is_credit().to_string() data-debit=p.is_debit().to_string()
-                    data-voided=p.voided.is_some().to_string()>
+                    data-voided=p.voided.is_some().to_string() data-twice=twice.to_string()>
                     // A complaint's debit says so and what for; 对账's credit says it came back.
                     {p.is_credit().then(|| {
                         let key = if p.is_debit() { K::PayableDebit } else { K::PayableCredit };
                         view! { <span class="bad">{move || i18n.t(key)}" "</span> }
                     })}
-                    <span class=if p.voided.is_some() { "struck" } else { "" }>
+                    <span class=if p.voided.is_some() || twice { "struck" } else { "" }>
                         {format!("{}{} {}", if p.is_credit() { "−" } else { "" }, pcur, p.amount)}
                         {(p.is_debit() && !p.note.is_empty()).then(|| format!(" · {}", p.note))}
                     </span>
                     {p.due.map(|d| format!(" · {} {d}", i18n.t(K::DueDate)))}" · "
                     {move || i18n.t(K::Unpaid)}{format!(" {unpaid}")}
+                    // The same 对账 done on another device offline: it owes nothing.
+                    {twice.then(|| view! {
+                        " "<span class="bad" data-testid="po-payable-twice">{move || i18n.t(K::PayableReconciledTwice)}</span>
+                    })}
                     {p.voided.clone().map(|w| view! {
                         " "<span class="bad">{move || crate::i18n::fill(i18n.t(K::RecoveryVoidedRow), &[("why", &w)])}</span>
                     })}
@@ -262,6 +268,49 @@ mod tests {
         assert!(
             !page.contains("100.00 paid"),
             "the payment from before the rule stands: {page}"
+        );
+        screen.leave();
+    }
+
+    /// The same 对账 merged in from another device: the second charge is named, struck through
+    /// and owes nothing; the first owes the goods once.
+    #[wasm_bindgen_test]
+    async fn a_reconciliation_done_twice_is_named_and_owes_nothing() {
+        let app = Owner::new();
+        let name = format!("gendan-test-reconciled-twice-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-TWICE"))
+            .await
+            .expect("created");
+        repo.edit_commercial(&id, move |c| {
+            for pid in ["on-a", "on-b"] {
+                c.payables.insert(
+                    pid.into(),
+                    Payable {
+                        purchase_order: "po1".into(),
+                        supplier: "mill".into(),
+                        amount: "1000".parse().expect("an amount"),
+                        raised_before: Some(0),
+                        ..Payable::default()
+                    },
+                );
+            }
+            Ok(())
+        })
+        .await
+        .expect("books");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let error = app.with(|| RwSignal::new(None::<String>));
+        let screen = mount(&app, move || {
+            view! { <PoPayables ctx=ctx po_id="po1".to_string() error=error/> }
+        });
+        let said = text_of("po-payable-twice").expect("named");
+        assert!(said.contains("counts for nothing"), "{said}");
+        let rows = text_of("po-payables").unwrap_or_default();
+        assert!(
+            rows.contains("unpaid 1000.00") && rows.contains("unpaid 0.00"),
+            "{rows}"
         );
         screen.leave();
     }
