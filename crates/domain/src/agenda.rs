@@ -343,7 +343,7 @@ impl Agenda {
                 a.pay_requests.push(entry(id, &label, r.requested));
             }
             a.paid = c.paid_facts();
-            for (id, p) in c.payables.iter().filter(|(_, p)| !p.is_credit()) {
+            for (id, p) in c.payables.iter().filter(|(_, p)| p.is_charge()) {
                 let owed = c.payable_outstanding(id);
                 if p.due.is_none() || owed == crate::money::Price::ZERO {
                     continue;

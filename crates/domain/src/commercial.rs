@@ -225,6 +225,12 @@ impl Payable {
         self.kind == PayableKind::Credit
     }
 
+    /// What the team owes: a charge. A kind this build does not know (another build's) is
+    /// neither owed nor set against anything: it is never paid on a guess.
+    pub fn is_charge(&self) -> bool {
+        self.kind == PayableKind::Charge
+    }
+
     /// A credit charged back to the supplier for a complaint ([`crate::factory_debits`]), not
     /// one 对账 raised.
     pub fn is_debit(&self) -> bool {
@@ -235,15 +241,17 @@ impl Payable {
     /// the old free-text form, which left the purchase order empty. Nothing bounds its amount
     /// but the people who raise and approve it ([`crate::other_charges`]).
     pub fn is_by_hand(&self) -> bool {
-        !self.is_credit() && (self.by_hand || self.purchase_order.trim().is_empty())
+        self.is_charge() && (self.by_hand || self.purchase_order.trim().is_empty())
     }
 
     /// The amount with its sign, in ten-thousandths: credits are negative.
     pub(crate) fn signed(&self) -> i64 {
         if self.is_credit() {
             -self.amount.ten_thousandths()
-        } else {
+        } else if self.is_charge() {
             self.amount.ten_thousandths()
+        } else {
+            0
         }
     }
 }
@@ -1014,7 +1022,7 @@ impl Commercial {
             if !p.purchase_order.trim().is_empty() {
                 pos.insert(p.purchase_order.as_str(), ());
             }
-            if !p.is_credit() {
+            if p.is_charge() {
                 open.insert(id.as_str(), p.amount.saturating_sub(self.paid(id)));
             }
         }
@@ -1026,7 +1034,7 @@ impl Commercial {
             let mut charges: Vec<_> = self
                 .payables
                 .iter()
-                .filter(|(_, p)| !p.is_credit() && p.purchase_order == po)
+                .filter(|(_, p)| p.is_charge() && p.purchase_order == po)
                 .collect();
             sort_by_key(&mut charges, |(id, p)| (p.due.is_none(), p.due, *id));
             for (id, _) in charges {
@@ -1117,8 +1125,9 @@ impl Commercial {
             .payables
             .get(&payment.payable)
             .ok_or_else(|| DomainError::not_found("payable", &payment.payable))?;
-        if p.is_credit() {
-            // A credit is owed by the supplier: there is nothing to pay under that id.
+        if !p.is_charge() {
+            // A credit is owed by the supplier (and a kind this build does not know is owed
+            // by nobody it can tell): there is nothing to pay under that id.
             return Err(DomainError::not_found("payable", &payment.payable));
         }
         // A charge raised by hand leaves only against a request approved by someone other

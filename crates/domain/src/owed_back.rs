@@ -110,6 +110,10 @@ impl Commercial {
                 }
                 continue;
             }
+            if !p.is_charge() {
+                // A kind this build does not know charges nothing and credits nothing.
+                continue;
+            }
             let paid = self.paid(id).ten_thousandths();
             s.unpaid = s.unpaid.saturating_add(amount.saturating_sub(paid).max(0));
             s.excess = s.excess.saturating_add(paid.saturating_sub(amount).max(0));
@@ -128,7 +132,7 @@ impl Commercial {
     pub fn overpaid(&self) -> Vec<Overpaid<'_>> {
         let mut out = Vec::new();
         let again = self.reconciled_twice();
-        for (id, p) in self.payables.iter().filter(|(_, p)| !p.is_credit()) {
+        for (id, p) in self.payables.iter().filter(|(_, p)| p.is_charge()) {
             let paid = self.paid(id);
             // A voided charge owes nothing: money paid on it (a void merged with a payment made
             // elsewhere) is all beyond it.

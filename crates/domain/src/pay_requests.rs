@@ -81,7 +81,7 @@ impl Commercial {
     /// a credit (the supplier owes it), for nothing, or for more than may still be asked.
     pub fn request_payment(&mut self, id: &str, ask: Ask<'_>) -> Result<(), DomainError> {
         match self.payables.get(ask.payable) {
-            Some(p) if !p.is_credit() => {}
+            Some(p) if p.is_charge() => {}
             _ => return Err(DomainError::not_found("payable", ask.payable)),
         }
         // A voided charge raised by hand, or its twin, is not asked for ([`crate::other_charges`]).
@@ -253,7 +253,7 @@ impl Commercial {
     /// credit.
     pub fn paid_off(&self, payable: &str) -> Option<Day> {
         let p = self.payables.get(payable)?;
-        if p.is_credit() || self.payable_outstanding(payable) > Price::ZERO {
+        if !p.is_charge() || self.payable_outstanding(payable) > Price::ZERO {
             return None;
         }
         self.payments
@@ -269,7 +269,7 @@ impl Commercial {
         self.payables
             .iter()
             // A voided charge was never owed ([`crate::other_charges`]).
-            .filter(|(_, p)| !p.is_credit() && p.voided.is_none())
+            .filter(|(_, p)| p.is_charge() && p.voided.is_none())
             .filter_map(|(id, p)| {
                 Some(PaidFact {
                     supplier: p.supplier.clone(),

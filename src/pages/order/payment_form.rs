@@ -249,7 +249,7 @@ pub(super) fn open_charges(
             .map(|c| {
                 c.payables
                     .iter()
-                    .filter(|(k, p)| charges.hold(c, k) && !p.is_credit())
+                    .filter(|(k, p)| charges.hold(c, k) && p.is_charge())
                     .map(|(k, _)| (k.clone(), room(c, k), c.payable_currency(k).to_string()))
                     .filter(|(_, left, _)| *left > Price::ZERO)
                     .collect()

@@ -216,3 +216,48 @@ fn payables_from_before_and_charges_by_hand_are_never_twins() {
     }
     assert!(c.reconciled_twice().is_empty());
 }
+
+/// A payable of a kind this build does not know (a newer build's "rebate", say) is paid on no
+/// guess: it owes nothing, is neither asked for nor paid, offsets nothing, and is no charge
+/// raised by hand — where before every kind but a credit was a charge.
+#[test]
+fn a_payable_of_a_kind_this_build_does_not_know_is_never_paid() {
+    let (o, mut c) = reconciled();
+    let before = owed(&c);
+    c.payables.insert(
+        "rebate".into(),
+        Payable {
+            purchase_order: "po1".into(),
+            supplier: "mill".into(),
+            amount: amount("5000"),
+            kind: PayableKind::Other("rebate".into()),
+            currency: "CNY".into(),
+            ..Payable::default()
+        },
+    );
+    assert_eq!(owed(&c), before);
+    assert_eq!(c.payable_outstanding("rebate"), Price::ZERO);
+    assert!(!c.payables["rebate"].is_by_hand());
+    assert!(matches!(
+        c.request_payment("q", ask("rebate", "1")),
+        Err(DomainError::NotFound { .. })
+    ));
+    assert!(matches!(
+        c.pay(
+            "x",
+            Payment {
+                payable: "rebate".into(),
+                amount: amount("1"),
+                ..Payment::default()
+            },
+            false,
+            day("2026-04-02")
+        ),
+        Err(DomainError::NotFound { .. })
+    ));
+    assert_eq!(c.credit_balance("po1"), Price::ZERO);
+    assert_eq!(c.paid_off("rebate"), None);
+    // Reconciling again neither charges it back nor counts it as raised.
+    let po = o.purchase_orders["po1"].clone();
+    assert!(c.add_payable_for_po("again", "po1", &po, None).is_err());
+}
