@@ -400,6 +400,7 @@ texts! {
     OtherCurrencyReceipt => "The receipt of {amount} was recorded in {currency}, which the books are no longer kept in: it counts for nothing until they are kept in {currency} again, or it is voided and recorded again", "收款 {amount} 以 {currency} 登记,账目已不再使用该币种:账目改回 {currency} 之前不计入;或作废后按现币种重新登记";
     OtherCurrencyDeduction => "The deduction of {amount} was recorded in {currency}, which the books are no longer kept in: it counts for nothing until they are kept in {currency} again, or it is voided and recorded again", "客户扣款 {amount} 以 {currency} 登记,账目已不再使用该币种:账目改回 {currency} 之前不计入;或作废后按现币种重新登记";
     PayableReconciledTwice => "Reconciled again on another device: counts for nothing (reconcile again if goods are missing)", "另一台设备重复对账:此笔不计(如有漏计货款请重新对账)";
+    DebitTwin => "The same charge-back was entered on another device: this one counts for nothing until one of the two is voided", "另一台设备已录入同一笔扣款:此笔不计,直到作废其中一笔";
     ErrNotBooksCurrency => "Recorded in {currency}, which the books are no longer kept in: it counts for nothing until they are kept in {currency} again, or it is voided and recorded again", "以 {currency} 登记,账目已不再使用该币种:在账目改回 {currency} 之前不计入;或作废后按现币种重新登记";
     ErrCurrencyInUse => "Money is planned or received in {currency}: the books keep it", "账目已按 {currency} 计划或收款:币种不能更改";
     EvQuoteSent => "Quote round {round} sent: {amount}", "第 {round} 轮报价已发出:{amount}";

@@ -17,7 +17,11 @@
 //!   ([`Commercial::add_payable_for_po`]), so reconciling the PO again never charges the
 //!   debited money back;
 //! - a debit charged by mistake is voided with who and why, stays in the books, and then
-//!   offsets nothing.
+//!   offsets nothing;
+//! - the same debit charged on two devices offline (the same amount for the same complaint on
+//!   the same purchase order) counts once after the merge: the later is its twin ([`twins`],
+//!   the same on every device), offsets nothing, takes no room and adds nothing to its
+//!   complaint until one of the two is voided. On one device the same debit again is refused.
 //!
 //! The money is the books', which no factory holds: the factory hears of the debit from the
 //! merchandiser, not from its copy of the order.
@@ -49,6 +53,38 @@ fn stands(p: &Payable) -> bool {
     p.is_debit() && p.voided.is_none() && p.amount > Price::ZERO
 }
 
+/// Two debits that are the same chargeback as far as the books can tell: the same amount for
+/// the same complaint on the same purchase order.
+fn alike(a: &Payable, b: &Payable) -> bool {
+    a.complaint == b.complaint && a.purchase_order == b.purchase_order && a.amount == b.amount
+}
+
+/// Each debit taken for another's second entry, with the one it repeats: of two alike, the one
+/// charged first (then by id) stands, so every device names the same twin. Voided ones (and
+/// ones for nothing) repeat nothing.
+pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
+    let mut live: Vec<(&String, &Payable)> = c.payables.iter().filter(|(_, p)| stands(p)).collect();
+    crate::sorting::sort_by_key(&mut live, |(id, p)| (p.raised, (*id).clone()));
+    let mut out = BTreeMap::new();
+    for (i, (id, p)) in live.iter().enumerate() {
+        let first = live[..i]
+            .iter()
+            .find(|(other, o)| !out.contains_key(*other) && alike(o, p));
+        if let Some((other, _)) = first {
+            out.insert((*id).clone(), (*other).clone());
+        }
+    }
+    out
+}
+
+/// The debits that count: standing ([`stands`]) and not another's twin.
+fn counted(c: &Commercial) -> impl Iterator<Item = (&String, &Payable)> + '_ {
+    let twins = twins(c);
+    c.payables
+        .iter()
+        .filter(move |(id, p)| stands(p) && !twins.contains_key(*id))
+}
+
 /// `a + b`, at most the largest amount: debits another build wrote near the limit never wrap
 /// to a small total (that would free room, or say a complaint charged back little).
 fn add(a: Price, b: Price) -> Price {
@@ -56,12 +92,11 @@ fn add(a: Price, b: Price) -> Price {
         .unwrap_or(Price::from_ten_thousandths(i64::MAX))
 }
 
-/// The live debits on one purchase order come to this.
+/// The debits that count on one purchase order come to this.
 pub fn debited_on(c: &Commercial, purchase_order: &str) -> Price {
-    c.payables
-        .values()
-        .filter(|p| stands(p) && p.purchase_order == purchase_order)
-        .fold(Price::ZERO, |sum, p| add(sum, p.amount))
+    counted(c)
+        .filter(|(_, p)| p.purchase_order == purchase_order)
+        .fold(Price::ZERO, |sum, (_, p)| add(sum, p.amount))
 }
 
 /// The most a new debit on `purchase_order` may be: its value at its price less the live debits
@@ -122,6 +157,18 @@ pub fn debit(
     if d.note.trim().is_empty() {
         return Err(problem(Field::DebitNote, Issue::Required));
     }
+    // The same chargeback again on this device: refused here rather than left to be a twin.
+    if c.payables.values().any(|p| {
+        stands(p)
+            && p.complaint == d.complaint
+            && p.purchase_order == d.purchase_order
+            && p.amount == d.amount
+    }) {
+        return Err(problem(
+            Field::DebitAmount,
+            Issue::Duplicate(d.amount.to_string()),
+        ));
+    }
     if c.po_price_checks.contains_key(d.purchase_order) {
         return Err(problem(Field::UnitPrice, Issue::PriceToCheck));
     }
@@ -178,11 +225,11 @@ pub fn void(c: &mut Commercial, id: &str, who: &str, reason: &str) -> Result<(),
     Ok(())
 }
 
-/// What live debits charge back for one complaint, per currency (POs may be in several).
+/// What the debits that count charge back for one complaint, per currency (POs may be in several).
 pub fn of_complaint(c: &Commercial, complaint: &str) -> BTreeMap<String, Price> {
     let mut out: BTreeMap<String, Price> = BTreeMap::new();
-    for (id, p) in listed(c) {
-        if p.complaint == complaint && stands(p) {
+    for (id, p) in counted(c) {
+        if p.complaint == complaint {
             let sum = out.entry(c.payable_currency(id).to_string()).or_default();
             *sum = add(*sum, p.amount);
         }

@@ -96,8 +96,10 @@ impl Commercial {
         // A reconciliation done twice owes nothing twice ([`crate::reconciled_twice`]): its
         // twin charges nothing, and what was paid on it is beyond it.
         let again = self.reconciled_twice();
+        // The same debit charged on two devices offsets once ([`crate::factory_debits::twins`]).
+        let debited_twice = crate::factory_debits::twins(self);
         for (id, p) in self.payables_for(purchase_order) {
-            let amount = if again.contains_key(id) {
+            let amount = if again.contains_key(id) || debited_twice.contains_key(id) {
                 0
             } else {
                 p.amount.ten_thousandths()

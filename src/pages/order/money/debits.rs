@@ -41,15 +41,24 @@ pub fn DebitList(ctx: OrderCtx) -> impl IntoView {
         ctx.commercial.with(|c| {
             c.as_ref()
                 .map(|c| {
+                    let twins = factory_debits::twins(c);
                     factory_debits::listed(c)
                         .into_iter()
-                        .map(|(id, p)| (id.clone(), p.clone(), c.payable_currency(id).to_string()))
+                        .map(|(id, p)| {
+                            let twin = twins.contains_key(id);
+                            (
+                                id.clone(),
+                                p.clone(),
+                                c.payable_currency(id).to_string(),
+                                twin,
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
     };
-    let row = move |(id, p, cur): (String, Payable, String)| {
+    let row = move |(id, p, cur, twin): (String, Payable, String, bool)| {
         let lang = i18n.0.get_untracked();
         let supplier = ctx
             .workspace
@@ -86,9 +95,11 @@ pub fn DebitList(ctx: OrderCtx) -> impl IntoView {
             view! { " "<span class="bad">{move || fill(i18n.t(K::RecoveryVoidedRow), &[("why", &w)])}</span> }
         });
         view! {
-            <li data-testid="debit" data-voided=(!live).to_string()>
-                <span class=if live { "" } else { "struck" }>{said}{note}</span>
+            <li data-testid="debit" data-voided=(!live).to_string() data-twin=twin.to_string()>
+                <span class=if live && !twin { "" } else { "struck" }>{said}{note}</span>
                 {voided}
+                // The same chargeback entered on another device: it counts once.
+                {twin.then(|| view! { " "<span class="bad" data-testid="debit-twin">{move || i18n.t(K::DebitTwin)}</span> })}
                 {live.then(|| view! {
                     " "<button type="button" class="warn" data-testid="debit-void" disabled=move || void.pending().get()
                         on:click=move |_| { void.dispatch(id.clone()); }>
@@ -130,7 +141,7 @@ pub fn DebitList(ctx: OrderCtx) -> impl IntoView {
                         {move || fill(i18n.t(K::DebitBeyond), &[("po", &po), ("amount", &amount)])}
                     </p>
                 }).collect_view()}
-                <Show when=move || list().iter().any(|(_, p, _)| p.voided.is_none())>
+                <Show when=move || list().iter().any(|(_, p, _, _)| p.voided.is_none())>
                     <TextInput label=K::RecoveryVoidReason value=reason testid="debit-void-reason"/>
                 </Show>
                 <DebitForm ctx=ctx error=error/>
@@ -227,7 +238,8 @@ mod tests {
             .as_deref()
             .is_some_and(|v| v.ends_with("— factory disproved it")));
 
-        // The same debit charged on two devices offline, merged: said beyond the PO's value.
+        // The same debit charged on two devices offline, merged: the later is named a twin and
+        // counts once, so nothing is beyond the PO's value.
         repo.edit_commercial(&id, |c| {
             for key in ["da", "db"] {
                 let mut d = c.payables.values().next().cloned().unwrap_or_default();
@@ -240,12 +252,26 @@ mod tests {
         .await
         .expect("merged");
         ctx.load().await.expect("reloads");
+        until(|| text_of("debit-twin").is_some()).await;
+        assert!(text_of("debit-twin").is_some_and(|t| t.contains("counts for nothing")));
+        assert!(text_of("debit-beyond").is_none());
+        // Two different debits that together pass the PO's value: said beyond it.
+        repo.edit_commercial(&id, |c| {
+            if let Some(d) = c.payables.get_mut("db") {
+                d.amount = "12000".parse().expect("an amount");
+            }
+            Ok(())
+        })
+        .await
+        .expect("merged");
+        ctx.load().await.expect("reloads");
         until(|| text_of("debit-beyond").is_some()).await;
         let said = text_of("debit-beyond").expect("said");
         assert!(
-            said.contains("CNY 10,000.00") && said.contains("CMT-9"),
+            said.contains("CNY 7,000.00") && said.contains("CMT-9"),
             "{said}"
         );
+        assert!(text_of("debit-twin").is_none());
         screen.leave();
     }
 }
