@@ -10,9 +10,7 @@ use crate::i18n::{fill, use_i18n, K};
 use crate::listing::{fmt_day, fmt_int};
 use crate::pages::order::ctx::code_text_in;
 use crate::pages::parties::{party_label, workspace_signal};
-use crate::pages::reports::allowance_of;
-use crate::platform;
-use crate::state::store::use_store;
+use crate::pages::reports::gathered;
 use crate::storage::report_index::OrderComplaint;
 use crate::Route;
 
@@ -48,28 +46,9 @@ pub(crate) fn listed(rows: &[OrderComplaint], all: bool) -> Vec<OrderComplaint> 
 #[component]
 pub fn ComplaintsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let ws = workspace_signal();
     let all = RwSignal::new(false);
-    let today = platform::today();
-    // Gone with the page: a read still running when it is left stops between batches instead
-    // of loading the orders whose facts are missing for nobody.
-    let alive = StoredValue::new(());
-    // Read again when an order changes here or arrives from elsewhere.
-    let gathered = LocalResource::new(move || {
-        store.summaries.track();
-        let allowance = ws.with(|w| allowance_of(Some(w)));
-        async move {
-            match store.repo() {
-                Some(repo) => {
-                    repo.gather_reports(today, allowance, || alive.try_get_value().is_some())
-                        .await
-                        .complaints
-                }
-                None => Vec::new(),
-            }
-        }
-    });
+    let gathered = gathered(|r| r.complaints);
     let rows = Signal::derive(move || gathered.get().unwrap_or_default());
     let open = move || rows.with(|r| r.iter().filter(|c| c.fact.is_open()).count());
     let shown = Memo::new(move |_| rows.with(|r| listed(r, all.get())));

@@ -13,9 +13,8 @@ use leptos::prelude::*;
 
 use crate::i18n::{count, use_i18n, I18n, K, NOTICES_UNREAD};
 use crate::pages::order::ctx::{explain, Failure};
-use crate::pages::reports::allowance_of;
-use crate::platform;
-use crate::state::store::{use_store, Store};
+use crate::pages::reports::gathered;
+use crate::state::store::Store;
 use crate::sync::settings::SyncSettings;
 
 /// Whether this device was invited to some orders only (a factory's): it reads and marks
@@ -47,28 +46,9 @@ pub(crate) async fn edit_each(
 #[component]
 pub fn NoticesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let ws = crate::pages::parties::workspace_signal();
-    let today = platform::today();
     let factory_device = is_factory_device();
-    // Gone with the page: a read still running when it is left stops between batches.
-    let alive = StoredValue::new(());
-    // Read again when an order changes here or arrives from elsewhere.
-    let gathered = LocalResource::new(move || {
-        store.summaries.track();
-        let allowance = ws.with(|w| allowance_of(Some(w)));
-        async move {
-            match store.repo() {
-                Some(repo) => notices::board(
-                    &repo
-                        .gather_reports(today, allowance, || alive.try_get_value().is_some())
-                        .await
-                        .notices,
-                ),
-                None => Vec::new(),
-            }
-        }
-    });
+    let gathered = gathered(|r| notices::board(&r.notices));
     let board = Signal::derive(move || gathered.get().unwrap_or_default());
     view! {
         <section class="page notices" data-testid="notices-page">

@@ -150,6 +150,32 @@ fn bar_chart(title: String, rows: Vec<(String, f64, String)>, max: f64) -> impl 
     }
 }
 
+/// One part of the Reports index for a screen that lists it (the complaints ledger, the
+/// notices), read again when an order changes here or arrives from elsewhere. The read stops
+/// between batches once the screen is left, instead of loading the orders whose facts are
+/// missing for nobody.
+pub(crate) fn gathered<T: Default + 'static>(
+    pick: fn(crate::storage::report_index::ReportsFromIndex) -> T,
+) -> LocalResource<T> {
+    let store = use_store();
+    let ws = crate::pages::parties::workspace_signal();
+    let today = platform::today();
+    let alive = StoredValue::new(());
+    LocalResource::new(move || {
+        store.summaries.track();
+        let allowance = ws.with(|w| allowance_of(Some(w)));
+        async move {
+            match store.repo() {
+                Some(repo) => pick(
+                    repo.gather_reports(today, allowance, || alive.try_get_value().is_some())
+                        .await,
+                ),
+                None => T::default(),
+            }
+        }
+    })
+}
+
 /// The shipping allowance `(short, over)` per mille an order without its own is judged with: the
 /// workspace's, or the usual one before the workspace is read.
 pub(crate) fn allowance_of(ws: Option<&gendan_domain::workspace::Workspace>) -> (u32, u32) {
