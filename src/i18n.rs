@@ -329,6 +329,8 @@ texts! {
     NoticeWithdrawWhy => "Why it is withdrawn", "撤回原因";
     NoticeWithdrawnBy => "Withdrawn: {by}", "已撤回:{by}";
     NoticesNone => "No notices yet", "暂无通知";
+    DailyNoticeSent => "{kind} sent to {factory}: {title}", "已向 {factory} 发送{kind}:{title}";
+    DailyNoticeRead => "{who} ({factory}) read: {title}", "{factory} 的 {who} 已阅:{title}";
     TodayNoticesUnread => "Notices no factory has read yet", "工厂尚未确认已阅的通知";
     TodayNoticesToRead => "Notices to read", "待阅通知";
     TodayNoticeRow => "{who}, {day} · {orders}", "{who} 发于 {day} · {orders}";

@@ -15,6 +15,7 @@ async function openNotices(page) {
 
 test("a notice reaches the factory through its order, is marked read there, and withdrawn here", async () => {
   const office = await phone(env.browser);
+  await office.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.relay.url });
   const a = await office.newPage();
   const errors = watchErrors(a);
   await joinRelay(a, env.relay.url, env.relay.token("notice-team"));
@@ -96,6 +97,23 @@ test("a notice reaches the factory through its order, is marked read there, and 
   await here.getByTestId("notice-ack-note").fill("by phone");
   await here.getByTestId("notice-ack").click();
   await here.getByTestId("notice-acks").filter({ hasText: /Wang Fang .*, Zhao Lei \(.*, by phone\)/ }).waitFor();
+
+  // The daily report says what was sent and read today, and so does the text copied from it.
+  await a.getByTestId("nav-reports").click();
+  const daily = a.getByTestId("daily-notices");
+  await daily.filter({ hasText: "Notice sent to Jiaxing Garment Co.: Power cut on Saturday" }).waitFor({ timeout: 30000 });
+  await daily.filter({ hasText: "Wang Fang (Jiaxing Garment Co.) read: Power cut on Saturday" }).waitFor();
+  await daily.filter({ hasText: "Zhao Lei (Jiaxing Garment Co.) read: Power cut on Saturday" }).waitFor();
+  // Copied as text (to the clipboard, or shown to copy where the browser refuses it).
+  await a.getByTestId("daily-copy").click();
+  await a.getByTestId("daily-copied").or(a.getByTestId("daily-text")).first().waitFor();
+  const text = (await a.getByTestId("daily-copied").count())
+    ? await a.evaluate(() => navigator.clipboard.readText())
+    : await a.getByTestId("daily-text").inputValue();
+  assert.match(text, /Notices to factories\nNotice sent to Jiaxing Garment Co\.: Power cut on Saturday\n/);
+  assert.match(text, /Wang Fang \(Jiaxing Garment Co\.\) read: Power cut on Saturday/);
+  await a.goto(`${env.relay.url}/#/notices`);
+  await here.waitFor();
 
   // Withdrawn here with the reason; struck through on the factory's phone, no longer marked read.
   await here.locator("details.notice-withdraw summary").click();

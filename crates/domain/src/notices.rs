@@ -372,3 +372,33 @@ pub fn unacknowledged(board: &[BoardNotice]) -> usize {
         .filter(|b| b.withdrawn.is_none() && !b.is_acknowledged())
         .count()
 }
+
+/// What a notice did on a day, for the daily report (日报): sent, or read by someone at the
+/// factory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayNews {
+    Sent,
+    Read { who: String, note: String },
+}
+
+/// The notices sent on `day` and the readings recorded for that day, in the board's order
+/// (newest notice first, readings by name). A withdrawn notice is no news: it was sent by
+/// mistake.
+pub fn news_on(board: &[BoardNotice], day: Day) -> Vec<(&BoardNotice, DayNews)> {
+    let mut out = Vec::new();
+    for b in board.iter().filter(|b| b.withdrawn.is_none()) {
+        if b.notice.posted == Some(day) {
+            out.push((b, DayNews::Sent));
+        }
+        for a in b.acks.iter().filter(|a| a.day == Some(day)) {
+            out.push((
+                b,
+                DayNews::Read {
+                    who: a.who.clone(),
+                    note: a.note.clone(),
+                },
+            ));
+        }
+    }
+    out
+}

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 mod copy;
 mod doc;
+pub(crate) mod notices;
 pub(crate) mod words;
 
 use crate::i18n::{use_i18n, Lang, K};
@@ -87,6 +88,7 @@ pub fn DailyReportCard() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{i18n.t(K::Loading)}</p> } set_pending=busy>
             {move || shown.get().map(|r| view! { <DailyDocs report=r ws=ws/> })}
         </Transition>
+        <notices::DailyNotices day=day ws=ws/>
     </section>
     }
 }

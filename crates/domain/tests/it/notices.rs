@@ -372,3 +372,47 @@ fn a_notice_another_build_wrote_short_still_reads_and_a_wrong_field_is_named() {
     let said = document::read::<Order>(&doc).unwrap_err().to_string();
     assert!(said.contains("notices.n1.title"), "{said}");
 }
+
+#[test]
+fn the_daily_report_hears_what_was_sent_and_read_that_day_and_nothing_withdrawn() {
+    let mut o = made_by("f1");
+    notices::post(&mut o, "n1", posting("f1")).unwrap();
+    let other = Posting {
+        title: "Sent by mistake",
+        ..posting("f1")
+    };
+    notices::post(&mut o, "n2", other).unwrap();
+    notices::withdraw(&mut o, "n2", "Li", "wrong text").unwrap();
+    notices::acknowledge(&mut o, "n1", "Wang", "", day(TODAY)).unwrap();
+    notices::acknowledge(&mut o, "n1", "Zhao", "by phone", day("2026-07-11")).unwrap();
+    let board = notices::board(&copies(&[("o1", &o)]));
+    let today: Vec<_> = notices::news_on(&board, day(TODAY))
+        .into_iter()
+        .map(|(b, n)| (b.notice.id.clone(), n))
+        .collect();
+    assert_eq!(
+        today,
+        vec![
+            ("n1".to_string(), notices::DayNews::Sent),
+            (
+                "n1".to_string(),
+                notices::DayNews::Read {
+                    who: "Wang".into(),
+                    note: String::new()
+                }
+            ),
+        ]
+    );
+    let next: Vec<_> = notices::news_on(&board, day("2026-07-11"))
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    assert_eq!(
+        next,
+        vec![notices::DayNews::Read {
+            who: "Zhao".into(),
+            note: "by phone".into()
+        }]
+    );
+    assert!(notices::news_on(&board, day("2026-07-12")).is_empty());
+}

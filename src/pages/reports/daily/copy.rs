@@ -16,12 +16,14 @@ use crate::platform::copy_text;
 use crate::state::store::{use_store, Store};
 
 /// The report as text: a title line, then per order its heading, each exception on a line of
-/// its own marked "!", its other sentences and who.
+/// its own marked "!", its other sentences and who; then the day's notices to factories
+/// (`notices`, already worded), when there are any.
 pub(crate) fn report_text(
     store: Store,
     lang: Lang,
     r: &DailyReport,
     party: super::words::PartyName<'_>,
+    notices: &[String],
 ) -> String {
     let mut out = format!(
         "{} {}\n",
@@ -49,6 +51,12 @@ pub(crate) fn report_text(
             "{}\n",
             fill(K::DailyBy.text(lang), &[("names", &names)])
         ));
+    }
+    if !notices.is_empty() {
+        out.push_str(&format!("\n{}\n", K::NoticesTitle.text(lang)));
+        for line in notices {
+            out.push_str(&format!("{line}\n"));
+        }
     }
     out
 }
@@ -92,9 +100,14 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
             r.as_ref()
                 .map(|r| {
                     let copy = one.get();
+                    // For one factory's chat, only the notices to that factory.
+                    let only = copy.as_ref().map(|_| chosen());
                     let r = copy.as_ref().map_or(r, |c| &c.report);
                     let lang = i18n.0.get();
-                    report_text(store, lang, r, &super::party_in(ws, lang))
+                    let party = super::party_in(ws, lang);
+                    let notices =
+                        super::notices::notice_lines(store, lang, r.day, only.as_deref(), &party);
+                    report_text(store, lang, r, &party, &notices)
                 })
                 .unwrap_or_default()
         })
