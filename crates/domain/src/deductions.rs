@@ -141,10 +141,17 @@ pub fn counted(c: &Commercial) -> impl Iterator<Item = (&String, &Deduction)> + 
     })
 }
 
-/// What the deductions that count and pass `keep` come to (nothing when the sum overflows:
-/// no gate opens on it).
+/// What the deductions that count and pass `keep` come to, at most the largest amount: sums
+/// another build's amounts push past the limit neither wrap to a small total nor read as
+/// nothing (which hid what they keep back beyond what is owed). No gate opens on such a sum:
+/// [`Commercial::settled`] of it overflows, and settles nothing.
 fn kept(c: &Commercial, keep: impl Fn(&Deduction) -> bool) -> Price {
-    Price::sum(counted(c).filter(|(_, d)| keep(d)).map(|(_, d)| d.amount)).unwrap_or(Price::ZERO)
+    counted(c)
+        .filter(|(_, d)| keep(d))
+        .fold(Price::ZERO, |sum, (_, d)| {
+            sum.checked_add(d.amount)
+                .unwrap_or(Price::from_ten_thousandths(i64::MAX))
+        })
 }
 
 /// What confirmed deductions keep back: what settles the balance beside confirmed receipts.

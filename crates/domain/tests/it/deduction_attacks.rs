@@ -704,6 +704,12 @@ fn amounts_near_the_limits_neither_panic_nor_open_the_balance_gate() {
             assert_ne!(deductions::deducted(&c), amount("200"), "wrapped");
             assert!(balance_closed(ships(&o, &c)), "opened by a wrap");
         }
+        // Kept back beyond what is owed is said, however far past the limit the sum goes
+        // (before, an overflowing sum read as nothing and hid it).
+        if !waiting {
+            assert!(deductions::beyond(&c, &o) > Price::ZERO, "{said}");
+            assert!(balance_closed(ships(&o, &c)), "{said}");
+        }
     }
     // Written negative (no build types one): it widens nothing and takes nothing back.
     for neg in [huge(-1), huge(-7_000_000), huge(i64::MIN)] {
