@@ -65,11 +65,12 @@ pub fn NoticesPage() -> impl IntoView {
                 <ul class="notice-list">
                     <For
                         each=move || board.get()
-                        // A card shows all its notice says: keyed by all of it, so a change redraws it.
-                        key=|b: &BoardNotice| format!("{b:?}")
+                        // Keyed by id: a card reads its notice from the board as it changes, and
+                        // what is typed in it stays.
+                        key=|b: &BoardNotice| b.notice.id.clone()
                         let:b
                     >
-                        <notice_card::NoticeCard notice=b ws=ws factory_device=factory_device/>
+                        <notice_card::NoticeCard id=b.notice.id board=board ws=ws factory_device=factory_device/>
                     </For>
                 </ul>
             </Suspense>

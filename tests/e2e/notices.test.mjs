@@ -120,6 +120,14 @@ test("a notice reaches the factory through its order, is marked read there, and 
   await here.getByTestId("notice-withdraw").click();
   await here.getByTestId("notice-card-error").waitFor();
   await here.getByTestId("notice-withdraw-why").fill("Power cut moved to Sunday");
+  // Meanwhile another worker at the factory marks it read: the office's card takes the news
+  // and what is typed in it stays.
+  const there2 = f.getByTestId("notice-card");
+  await there2.getByTestId("notice-ack-name").fill("Li Ming");
+  await there2.getByTestId("notice-ack").click();
+  await f.locator("[data-testid=notice-card]").filter({ hasText: "Li Ming" }).waitFor();
+  await here.getByTestId("notice-acks").filter({ hasText: "Li Ming" }).waitFor({ timeout: 30000 });
+  assert.equal(await here.getByTestId("notice-withdraw-why").inputValue(), "Power cut moved to Sunday");
   await here.getByTestId("notice-withdraw").click();
   await a.locator("[data-testid=notice-card][data-withdrawn=true]").filter({ hasText: "Power cut moved to Sunday" }).waitFor();
   await synced(a);

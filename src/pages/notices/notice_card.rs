@@ -52,71 +52,15 @@ fn kind_key(k: &NoticeKind) -> K {
 /// A change made to every copy of the notice.
 type NoticeEdit = dyn Fn(&mut Order) -> Result<(), DomainError>;
 
+/// What the card shows of its notice: redrawn whenever the notice changes (a reading or a
+/// withdrawal merged in), with no input in it, so nothing typed below is lost.
 #[component]
-pub fn NoticeCard(notice: BoardNotice, ws: Ws, factory_device: bool) -> impl IntoView {
+fn NoticeShown(notice: BoardNotice, ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let error = RwSignal::new(None::<String>);
     let n = notice.notice.clone();
-    let orders: Vec<String> = notice.orders.iter().map(|(id, _)| id.clone()).collect();
     let withdrawn = notice.withdrawn.clone();
+    let is_withdrawn = withdrawn.is_some();
     let read = notice.is_acknowledged();
-    // On the factory's phone its user reads it; at the office someone at the factory said so
-    // (by phone), and is named.
-    let reader = RwSignal::new(if factory_device { who() } else { String::new() });
-    let me = gendan_domain::role::text_key(&who());
-    let read_by_me = factory_device
-        && !me.is_empty()
-        && notice
-            .acks
-            .iter()
-            .any(|a| gendan_domain::role::text_key(&a.who) == me);
-    let how = RwSignal::new(String::new());
-    let why = RwSignal::new(String::new());
-    // Every copy this device holds takes the change: any copy reaches the office.
-    let on_all = move |edit: Rc<NoticeEdit>, orders: Vec<String>| async move {
-        edit_each(store, i18n, &orders, move |o| edit(o))
-            .await
-            .map(|_| ())
-            .map_err(|(_, f)| f)
-    };
-    let ack = {
-        let (id, orders) = (n.id.clone(), orders.clone());
-        submit_action(
-            error,
-            move |(name, note): (String, String)| {
-                let id = id.clone();
-                let today = platform::today();
-                on_all(
-                    Rc::new(move |o: &mut Order| notices::acknowledge(o, &id, &name, &note, today)),
-                    orders.clone(),
-                )
-            },
-            move |()| how.set(String::new()),
-        )
-    };
-    let withdraw = {
-        let (id, orders) = (n.id.clone(), orders.clone());
-        submit_action(
-            error,
-            move |reason: String| {
-                let (id, me) = (id.clone(), who());
-                on_all(
-                    Rc::new(move |o: &mut Order| notices::withdraw(o, &id, &me, &reason)),
-                    orders.clone(),
-                )
-            },
-            move |()| why.set(String::new()),
-        )
-    };
-    let mark = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        ack.dispatch((reader.get_untracked(), how.get_untracked()));
-    };
-    let take_back = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        withdraw.dispatch(why.get_untracked());
-    };
     let sub = {
         let n = n.clone();
         move || {
@@ -125,12 +69,13 @@ pub fn NoticeCard(notice: BoardNotice, ws: Ws, factory_device: bool) -> impl Int
                 .posted
                 .map(|d| fmt_day(lang, &d.to_string()))
                 .unwrap_or_default();
+            let kind = kind_key(&n.kind()).text(lang);
             // A factory's phone holds none of the team's parties: the factory is itself there.
             match ws.with(|w| w.party_name(&n.party).map(str::to_string)) {
                 Some(factory) => fill(
                     K::NoticeSentBy.text(lang),
                     &[
-                        ("kind", kind_key(&n.kind()).text(lang)),
+                        ("kind", kind),
                         ("who", &n.who),
                         ("day", &day),
                         ("factory", &factory),
@@ -138,11 +83,7 @@ pub fn NoticeCard(notice: BoardNotice, ws: Ws, factory_device: bool) -> impl Int
                 ),
                 None => fill(
                     K::NoticeSentOn.text(lang),
-                    &[
-                        ("kind", kind_key(&n.kind()).text(lang)),
-                        ("who", &n.who),
-                        ("day", &day),
-                    ],
+                    &[("kind", kind), ("who", &n.who), ("day", &day)],
                 ),
             }
         }
@@ -159,32 +100,124 @@ pub fn NoticeCard(notice: BoardNotice, ws: Ws, factory_device: bool) -> impl Int
             )
         }
     };
-    let is_withdrawn = withdrawn.is_some();
+    view! {
+        <strong class:struck=is_withdrawn data-testid="notice-title-shown">{n.title.clone()}</strong>
+        <p class="muted small">{sub}</p>
+        {(!n.body.is_empty()).then(|| view! { <p class="notice-body" data-testid="notice-text">{n.body.clone()}</p> })}
+        {withdrawn.map(|by| view! {
+            <p class="muted small" data-testid="notice-withdrawn">{move || fill(i18n.t(K::NoticeWithdrawnBy), &[("by", &by)])}</p>
+        })}
+        <p class="small" class:late=!read && !is_withdrawn data-testid="notice-acks">{read_line}</p>
+        <p class="muted small">
+            {move || i18n.t(K::NoticeCarried)}": "
+            {notice.orders.iter().map(|(id, name)| view! {
+                <a class="notice-order" href=Route::Order(id.clone()).href()>{name.clone()}</a>" "
+            }).collect_view()}
+        </p>
+    }
+}
+
+/// One notice, kept by id: `board` is read for what it says now, and the forms below keep what
+/// is typed in them when another device's change redraws the notice.
+#[component]
+pub fn NoticeCard(
+    id: String,
+    board: Signal<Vec<BoardNotice>>,
+    ws: Ws,
+    factory_device: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let error = RwSignal::new(None::<String>);
+    let notice = {
+        let id = id.clone();
+        Memo::new(move |_| board.with(|all| all.iter().find(|b| b.notice.id == id).cloned()))
+    };
+    let withdrawn = move || notice.with(|n| n.as_ref().is_none_or(|n| n.withdrawn.is_some()));
+    let read = move || notice.with(|n| n.as_ref().is_some_and(BoardNotice::is_acknowledged));
+    // On the factory's phone its user reads it; at the office someone at the factory said so
+    // (by phone), and is named.
+    let reader = RwSignal::new(if factory_device { who() } else { String::new() });
+    let read_by_me = move || {
+        let me = gendan_domain::role::text_key(&who());
+        !me.is_empty()
+            && notice.with(|n| {
+                n.as_ref().is_some_and(|n| {
+                    n.acks
+                        .iter()
+                        .any(|a| gendan_domain::role::text_key(&a.who) == me)
+                })
+            })
+    };
+    let how = RwSignal::new(String::new());
+    let why = RwSignal::new(String::new());
+    // Every copy this device holds now takes the change: any copy reaches the office.
+    let copies = move || {
+        notice.with_untracked(|n| {
+            n.as_ref()
+                .map(|n| {
+                    n.orders
+                        .iter()
+                        .map(|(id, _)| id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let on_all = move |edit: Rc<NoticeEdit>| async move {
+        edit_each(store, i18n, &copies(), move |o| edit(o))
+            .await
+            .map(|_| ())
+            .map_err(|(_, f)| f)
+    };
+    let ack = {
+        let id = id.clone();
+        submit_action(
+            error,
+            move |(name, note): (String, String)| {
+                let id = id.clone();
+                let today = platform::today();
+                on_all(Rc::new(move |o: &mut Order| {
+                    notices::acknowledge(o, &id, &name, &note, today)
+                }))
+            },
+            move |()| how.set(String::new()),
+        )
+    };
+    let withdraw = {
+        let id = id.clone();
+        submit_action(
+            error,
+            move |reason: String| {
+                let (id, me) = (id.clone(), who());
+                on_all(Rc::new(move |o: &mut Order| {
+                    notices::withdraw(o, &id, &me, &reason)
+                }))
+            },
+            move |()| why.set(String::new()),
+        )
+    };
+    let mark = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        ack.dispatch((reader.get_untracked(), how.get_untracked()));
+    };
+    let take_back = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        withdraw.dispatch(why.get_untracked());
+    };
     let why_id = unique_id("notice-why");
     view! {
-        <li class="card notice" data-testid="notice-card" data-id=n.id.clone()
-            data-read=read.to_string() data-withdrawn=is_withdrawn.to_string()>
-            <strong class:struck=is_withdrawn data-testid="notice-title-shown">{n.title.clone()}</strong>
-            <p class="muted small">{sub}</p>
-            {(!n.body.is_empty()).then(|| view! { <p class="notice-body" data-testid="notice-text">{n.body.clone()}</p> })}
-            {withdrawn.clone().map(|by| view! {
-                <p class="muted small" data-testid="notice-withdrawn">{move || fill(i18n.t(K::NoticeWithdrawnBy), &[("by", &by)])}</p>
-            })}
-            <p class="small" class:late=!read && !is_withdrawn data-testid="notice-acks">{read_line}</p>
-            <p class="muted small">
-                {move || i18n.t(K::NoticeCarried)}": "
-                {notice.orders.iter().map(|(id, name)| view! {
-                    <a class="notice-order" href=Route::Order(id.clone()).href()>{name.clone()}</a>" "
-                }).collect_view()}
-            </p>
+        <li class="card notice" data-testid="notice-card" data-id=id
+            data-read=move || read().to_string() data-withdrawn=move || withdrawn().to_string()>
+            {move || notice.get().map(|n| view! { <NoticeShown notice=n ws=ws/> })}
             <ActionError error=error testid="notice-card-error"/>
-            {(!is_withdrawn && factory_device && !read_by_me).then(|| view! {
+            <Show when=move || factory_device && !withdrawn() && !read_by_me()>
                 <form class="inline-form" on:submit=mark novalidate>
                     <TextInput label=K::NoticeAckName value=reader testid="notice-ack-name"/>
                     <button type="submit" class="primary" data-testid="notice-ack" disabled=move || ack.pending().get()>{move || i18n.t(K::NoticeAck)}</button>
                 </form>
-            })}
-            {(!is_withdrawn && !factory_device).then(|| view! {
+            </Show>
+            <Show when=move || !factory_device && !withdrawn()>
                 <details class="notice-ack-for">
                     <summary>{move || i18n.t(K::NoticeAckFor)}</summary>
                     <form class="inline-form" on:submit=mark novalidate>
@@ -193,20 +226,18 @@ pub fn NoticeCard(notice: BoardNotice, ws: Ws, factory_device: bool) -> impl Int
                         <button type="submit" data-testid="notice-ack" disabled=move || ack.pending().get()>{move || i18n.t(K::NoticeAck)}</button>
                     </form>
                 </details>
-            })}
-            {(!is_withdrawn && !factory_device).then(|| view! {
                 <details class="notice-withdraw">
                     <summary>{move || i18n.t(K::NoticeWithdraw)}</summary>
                     <form class="inline-form" on:submit=take_back novalidate>
                         <div class="field">
                             <label for=why_id.clone()>{move || i18n.t(K::NoticeWithdrawWhy)}</label>
-                            <textarea id=why_id data-testid="notice-withdraw-why" rows="2" prop:value=move || why.get()
+                            <textarea id=why_id.clone() data-testid="notice-withdraw-why" rows="2" prop:value=move || why.get()
                                 on:input=move |ev| why.set(event_target_value(&ev))></textarea>
                         </div>
                         <button type="submit" data-testid="notice-withdraw" disabled=move || withdraw.pending().get()>{move || i18n.t(K::NoticeWithdraw)}</button>
                     </form>
                 </details>
-            })}
+            </Show>
         </li>
     }
 }
