@@ -55,8 +55,11 @@ pub(crate) fn use_store() -> Store {
 }
 
 impl Store {
+    /// The repository, or `None` before storage opens — and once the app that held the store
+    /// is gone: work still running then (a read or a save finishing after its screen was left)
+    /// finds no repository instead of panicking.
     pub(crate) fn repo(&self) -> Option<Repo> {
-        self.repo.with_value(|r| r.clone())
+        self.repo.try_with_value(|r| r.clone()).flatten()
     }
 
     /// Storage is open: screens may render.
