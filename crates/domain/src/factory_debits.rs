@@ -99,11 +99,31 @@ pub fn debited_on(c: &Commercial, purchase_order: &str) -> Price {
         .fold(Price::ZERO, |sum, (_, p)| add(sum, p.amount))
 }
 
-/// The most a new debit on `purchase_order` may be: its value at its price less the live debits
-/// on it. `None` while the PO has no price (or one still to be checked): nothing bounds it.
+/// What a purchase order's goods are worth for a debit: what was ordered, at its price; once
+/// it was closed short, what came and was accepted (the rest never came to be at fault); once
+/// cancelled, nothing (no goods came). `None` while the PO has no price (or one still to be
+/// checked).
+fn debitable_value(
+    c: &Commercial,
+    purchase_order: &str,
+    po: &crate::purchasing::PurchaseOrder,
+) -> Option<Price> {
+    let price = c.po_price(purchase_order)?;
+    if po.cancelled.is_some() {
+        return Some(Price::ZERO);
+    }
+    if po.closed.is_some() {
+        return po.payable_value(price);
+    }
+    po.value(price)
+}
+
+/// The most a new debit on `purchase_order` may be: what its goods are worth at its price
+/// ([`debitable_value`]) less the debits on it that count. `None` while the PO has no price (or
+/// one still to be checked): nothing bounds it.
 pub fn room(c: &Commercial, order: &Order, purchase_order: &str) -> Option<Price> {
     let po = order.purchase_orders.get(purchase_order)?;
-    let value = c.po_value(purchase_order, po)?;
+    let value = debitable_value(c, purchase_order, po)?;
     Some(value.saturating_sub(debited_on(c, purchase_order)))
 }
 
@@ -120,7 +140,7 @@ pub fn beyond(c: &Commercial, order: &Order) -> Vec<(String, Price)> {
     pos.into_iter()
         .filter_map(|po_id| {
             let po = order.purchase_orders.get(po_id)?;
-            let over = debited_on(c, po_id).saturating_sub(c.po_value(po_id, po)?);
+            let over = debited_on(c, po_id).saturating_sub(debitable_value(c, po_id, po)?);
             (over > Price::ZERO).then(|| (po_id.to_string(), over))
         })
         .collect()

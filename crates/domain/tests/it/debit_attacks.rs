@@ -922,3 +922,52 @@ fn a_malformed_debit_names_its_field_and_never_panics() {
     let said = document::read::<Commercial>(&doc).unwrap_err().to_string();
     assert!(said.contains("payables"), "{said}");
 }
+
+/// A PO closed short is worth, for a debit, what came and was accepted; a cancelled one
+/// nothing (no goods came to be at fault). Before, both were bounded by what was ordered.
+#[test]
+fn a_po_closed_short_or_cancelled_bounds_its_debits_by_what_came() {
+    let (mut o, c) = reconciled();
+    // 600 of the 1,000 m came and were accepted; the rest never will.
+    {
+        let po = o.purchase_orders.get_mut("po1").unwrap();
+        po.deliveries.get_mut("d1").unwrap().qty = "600".parse().unwrap();
+        po.closed = Some(gendan_domain::purchasing::PoClosed {
+            who: "li".into(),
+            day: Some(day("2026-04-01")),
+            reason: "mill stopped the quality".into(),
+        });
+    }
+    assert_eq!(factory_debits::room(&c, &o, "po1"), Some(amount("12000")));
+    refused(
+        factory_debits::debit(&mut c.clone(), &o, "d1", debiting("12000.01", "whole lot")),
+        Field::DebitAmount,
+        Issue::MoreThanOwed(amount("12000")),
+    );
+    let mut short = c.clone();
+    factory_debits::debit(&mut short, &o, "d1", debiting("12000", "whole lot")).unwrap();
+    assert!(factory_debits::beyond(&short, &o).is_empty());
+
+    // Cancelled: nothing to charge back, and a debit merged in from before is beyond it.
+    let mut none = o.clone();
+    {
+        let po = none.purchase_orders.get_mut("po1").unwrap();
+        po.deliveries.clear();
+        po.closed = None;
+        po.cancelled = Some(gendan_domain::purchasing::PoClosed {
+            who: "li".into(),
+            day: Some(day("2026-03-01")),
+            reason: "style dropped".into(),
+        });
+    }
+    assert_eq!(factory_debits::room(&c, &none, "po1"), Some(Price::ZERO));
+    refused(
+        factory_debits::debit(&mut c.clone(), &none, "d1", debiting("1", "anything")),
+        Field::DebitAmount,
+        Issue::MoreThanOwed(Price::ZERO),
+    );
+    assert_eq!(
+        factory_debits::beyond(&short, &none),
+        [("po1".to_string(), amount("12000"))]
+    );
+}
