@@ -17,6 +17,14 @@ use crate::pages::reports::gathered;
 use crate::state::store::Store;
 use crate::sync::settings::SyncSettings;
 
+/// A notice's kind in words, on its card and in the daily report.
+pub(crate) fn kind_key(k: &gendan_domain::notices::NoticeKind) -> K {
+    match k {
+        gendan_domain::notices::NoticeKind::Minutes => K::NoticeKindMinutes,
+        _ => K::NoticeKindNotice,
+    }
+}
+
 /// Whether this device was invited to some orders only (a factory's): it reads and marks
 /// notices read, and neither writes nor withdraws them.
 pub(crate) fn is_factory_device() -> bool {

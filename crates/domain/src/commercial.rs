@@ -642,6 +642,18 @@ impl Commercial {
         c.is_empty() || c.eq_ignore_ascii_case(self.currency.trim())
     }
 
+    /// Refuses confirming money recorded in `currency` when the books are no longer kept in it
+    /// (a receipt, a deduction): it would count for nothing, and confirming it says it did.
+    pub(crate) fn confirmable_in(&self, currency: &str) -> Result<(), DomainError> {
+        if self.in_books_currency(currency) {
+            return Ok(());
+        }
+        Err(DomainError::Problem(Problem::new(
+            Field::Currency,
+            Issue::NotBooksCurrency(currency.trim().to_string()),
+        )))
+    }
+
     /// Live receipts and deductions recorded in a currency the books are no longer kept in (a
     /// switch made on another device while they were recorded, brought by a merge): (kind, id,
     /// currency, amount), by kind then id. They count for nothing until the books are kept in

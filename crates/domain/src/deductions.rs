@@ -120,16 +120,7 @@ pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
     crate::sorting::sort_by_key(&mut live, |(id, d)| {
         (!d.is_confirmed(), d.recorded, (*id).clone())
     });
-    let mut out = BTreeMap::new();
-    for (i, (id, d)) in live.iter().enumerate() {
-        let first = live[..i]
-            .iter()
-            .find(|(other, o)| !out.contains_key(*other) && looks_alike(o, d));
-        if let Some((other, _)) = first {
-            out.insert((*id).clone(), (*other).clone());
-        }
-    }
-    out
+    crate::sorting::first_alike(&live, looks_alike)
 }
 
 /// The deductions that count once confirmed: not voided, for something, in the currency the
@@ -273,7 +264,7 @@ pub fn confirm(c: &mut Commercial, id: &str, who: &str) -> Result<(), DomainErro
     let in_currency = c
         .deductions
         .get(id)
-        .is_none_or(|d| c.in_books_currency(&d.currency));
+        .map_or(Ok(()), |d| c.confirmable_in(&d.currency));
     let d = c
         .deductions
         .get_mut(id)
@@ -284,12 +275,7 @@ pub fn confirm(c: &mut Commercial, id: &str, who: &str) -> Result<(), DomainErro
     if d.is_confirmed() {
         return Ok(());
     }
-    if !in_currency {
-        return Err(problem(
-            Field::Currency,
-            Issue::NotBooksCurrency(d.currency.trim().to_string()),
-        ));
-    }
+    in_currency?;
     if !two_people(&d.who, who) {
         return Err(DomainError::OwnDeduction);
     }

@@ -65,16 +65,7 @@ fn alike(a: &Payable, b: &Payable) -> bool {
 pub fn twins(c: &Commercial) -> BTreeMap<String, String> {
     let mut live: Vec<(&String, &Payable)> = c.payables.iter().filter(|(_, p)| stands(p)).collect();
     crate::sorting::sort_by_key(&mut live, |(id, p)| (p.raised, (*id).clone()));
-    let mut out = BTreeMap::new();
-    for (i, (id, p)) in live.iter().enumerate() {
-        let first = live[..i]
-            .iter()
-            .find(|(other, o)| !out.contains_key(*other) && alike(o, p));
-        if let Some((other, _)) = first {
-            out.insert((*id).clone(), (*other).clone());
-        }
-    }
-    out
+    crate::sorting::first_alike(&live, alike)
 }
 
 /// The debits that count: standing ([`stands`]) and not another's twin.
@@ -178,12 +169,13 @@ pub fn debit(
         return Err(problem(Field::DebitNote, Issue::Required));
     }
     // The same chargeback again on this device: refused here rather than left to be a twin.
-    if c.payables.values().any(|p| {
-        stands(p)
-            && p.complaint == d.complaint
-            && p.purchase_order == d.purchase_order
-            && p.amount == d.amount
-    }) {
+    let asked = Payable {
+        complaint: d.complaint.to_string(),
+        purchase_order: d.purchase_order.to_string(),
+        amount: d.amount,
+        ..Payable::default()
+    };
+    if c.payables.values().any(|p| stands(p) && alike(p, &asked)) {
         return Err(problem(
             Field::DebitAmount,
             Issue::Duplicate(d.amount.to_string()),

@@ -135,10 +135,10 @@ impl Commercial {
     /// Confirming one already confirmed changes nothing.
     pub fn confirm_receipt(&mut self, id: &str, who: &str) -> Result<(), DomainError> {
         let twin = self.receipt_twins().contains_key(id);
-        let self_currency_ok = self
+        let in_currency = self
             .receipts
             .get(id)
-            .is_none_or(|r| self.in_books_currency(&r.currency));
+            .map_or(Ok(()), |r| self.confirmable_in(&r.currency));
         let r = self
             .receipts
             .get_mut(id)
@@ -149,12 +149,7 @@ impl Commercial {
         if r.confirmed_by.is_some() {
             return Ok(());
         }
-        if !self_currency_ok {
-            return Err(DomainError::Problem(Problem::new(
-                Field::Currency,
-                Issue::NotBooksCurrency(r.currency.trim().to_string()),
-            )));
-        }
+        in_currency?;
         if same_person(&r.recorded_by, who) {
             return Err(DomainError::OwnReceipt);
         }

@@ -88,6 +88,26 @@ fn apply<T>(v: &mut [T], mut order: Vec<usize>) {
     }
 }
 
+/// Each record taken for another's second entry, with the one it repeats: `live` is in the
+/// order that decides which of two alike stands (the first), and a record is repeated only by
+/// one that is not itself a repeat. What the buyer's deductions and the debits charged back to
+/// a supplier share ([`crate::deductions::twins`], [`crate::factory_debits::twins`]).
+pub fn first_alike<T>(
+    live: &[(&String, &T)],
+    alike: impl Fn(&T, &T) -> bool,
+) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (i, (id, r)) in live.iter().enumerate() {
+        let first = live[..i]
+            .iter()
+            .find(|(other, o)| !out.contains_key(*other) && alike(o, r));
+        if let Some((other, _)) = first {
+            out.insert((*id).clone(), (*other).clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use gendan_domain::notices::{self, AckFacts, BoardNotice, NoticeKind};
+use gendan_domain::notices::{self, AckFacts, BoardNotice};
 use gendan_domain::{DomainError, Order};
 use leptos::prelude::*;
 
-use super::edit_each;
+use super::{edit_each, kind_key};
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{fill, use_i18n, Lang, K};
@@ -40,13 +40,6 @@ fn acks_text(lang: Lang, acks: &[AckFacts]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn kind_key(k: &NoticeKind) -> K {
-    match k {
-        NoticeKind::Minutes => K::NoticeKindMinutes,
-        _ => K::NoticeKindNotice,
-    }
 }
 
 /// A change made to every copy of the notice.

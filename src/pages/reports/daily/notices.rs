@@ -3,7 +3,7 @@
 //! (`gendan_domain::notices::news_on`). On screen under the orders, and in the copied text —
 //! for one factory's chat, only that factory's.
 
-use gendan_domain::notices::{self, DayNews, NoticeKind};
+use gendan_domain::notices::{self, DayNews};
 use gendan_domain::Day;
 use leptos::prelude::*;
 
@@ -27,10 +27,7 @@ pub(crate) fn notice_lines(
         .into_iter()
         .filter(|(b, _)| only.is_none_or(|f| f == b.notice.party))
         .map(|(b, news)| {
-            let kind = match b.notice.kind() {
-                NoticeKind::Minutes => K::NoticeKindMinutes,
-                _ => K::NoticeKindNotice,
-            };
+            let kind = crate::pages::notices::kind_key(&b.notice.kind());
             let factory = party(&b.notice.party);
             match news {
                 DayNews::Sent => fill(
