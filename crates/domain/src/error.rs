@@ -120,10 +120,14 @@ pub(crate) fn problem(field: crate::problem::Field, issue: crate::problem::Issue
     DomainError::Problem(crate::problem::Problem::new(field, issue))
 }
 
-/// "who — why" for a record voided or set aside by someone; refused without a why.
+/// "who — why" for a record voided or set aside by someone; refused without a why. A device
+/// whose person gave no name signs with the why alone: " — why" would read as a name lost.
 pub(crate) fn signed_reason(who: &str, reason: &str) -> Result<String, DomainError> {
     if reason.trim().is_empty() {
         return Err(DomainError::ReasonRequired);
+    }
+    if who.trim().is_empty() {
+        return Ok(reason.trim().to_string());
     }
     Ok(format!("{} — {}", who.trim(), reason.trim()))
 }
@@ -134,5 +138,20 @@ impl DomainError {
             kind,
             id: id.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_is_signed_by_its_name_and_needs_a_why() {
+        assert_eq!(signed_reason(" Li ", " typed twice ").unwrap(), "Li — typed twice");
+        assert_eq!(signed_reason("  ", "typed twice").unwrap(), "typed twice");
+        assert!(matches!(
+            signed_reason("Li", "  "),
+            Err(DomainError::ReasonRequired)
+        ));
     }
 }
