@@ -592,6 +592,18 @@ texts! {
     RuleLeastDeposit => "Least deposit before production (% of the order's value; 0 for none)", "投产前最低订金比例(占订单金额的百分比;0 表示不限)";
     RuleRiskDays => "A milestone is at risk this many days before it is due", "节点到期前多少天视为有风险";
     ErrRiskDays => "Enter a whole number of days from 0 to 90", "请输入 0 至 90 之间的整数天数";
+    ErrDayGoal => "Enter a whole number from 0 to 50", "请输入 0 至 50 之间的整数";
+    DayGoalsTitle => "Day's goals", "每日目标";
+    DayGoalsHelp => "Calls: phone calls noted in an order's log, suppliers chased, the buyer's order checked by phone. Plans: milestones, ex-factory days and inspections set or moved, purchase orders placed. Reviews: samples answered, inspections finished, purchase orders and the buyer's written order confirmed. A rule stepped around counts for nothing.", "电:订单沟通记录中的电话、催货、电话确认客户订单。计:排定或调整节点、出厂日期和验货,下采购订单。审:样品回复、验货完成、采购订单及客户书面订单确认。绕过规则的操作不计入。";
+    DayGoalsWhatCounts => "What counts", "统计口径";
+    GoalCall => "Calls", "电话";
+    GoalPlan => "Plans", "计划";
+    GoalReview => "Reviews", "审核";
+    DayGoalsShort => "calls {c}, plans {p}, reviews {r}", "{c}电{p}计{r}审";
+    DayGoalsLine => "Day's goals: calls {calls}, plans {plans}, reviews {reviews}", "每日目标:电话 {calls},计划 {plans},审核 {reviews}";
+    DayGoalsMet => "Every goal met", "目标全部完成";
+    DayGoalsNotMet => "Not every goal met yet", "目标尚未全部完成";
+    DayGoalsRuleHelp => "What the daily report counts each day's work against (3 calls, 3 plans, 6 reviews unless the team sets others); 0 counts nothing of that kind.", "日报按此目标统计每天的工作(默认每天3电3计6审);设为 0 则不统计该项。";
     Stringency => "Inspection severity", "检验严格度";
     CodeNormal => "Normal", "正常检验";
     CodeTightened => "Tightened", "加严检验";
@@ -1150,6 +1162,10 @@ texts! {
     EvPoPlaced => "Purchase order {po} placed", "采购订单 {po} 已下达";
     EvPoConfirmed => "Purchase order {po} confirmed by the supplier", "采购订单 {po} 供应商已确认";
     EvPoDelivered => "{qty} {unit} delivered against purchase order {po}", "采购订单 {po} 到货 {qty} {unit}";
+    EvSupplierChased => "Supplier chased on purchase order {po}: {note}", "采购订单 {po} 已催货:{note}";
+    EvSupplierChasedPromised => "Supplier chased on purchase order {po}: {note} (promised {day})", "采购订单 {po} 已催货:{note}(承诺 {day} 交货)";
+    EvContacted => "{channel} with {whom}: {summary}", "{channel}联系{whom}:{summary}";
+    EvContactedNoOne => "{channel}: {summary}", "{channel}记录:{summary}";
     EvProduction => "{stage}: {qty} pcs reported", "{stage}上报 {qty} 件";
     EvProductionWithdrawn => "{stage}: production reported taken away, {from} → {to} pcs", "{stage}已报产量被减少:{from} → {to} 件";
     EvInspScheduled => "{kind} inspection scheduled for {day}", "{kind}已安排({day})";
@@ -1933,6 +1949,7 @@ pub fn field_key(field: &gendan_domain::order::Field) -> K {
         NoticeFrom => K::NoticeFromLabel,
         NoticeFactory => K::NoticeFactoryLabel,
         NoticeReader => K::NoticeReaderLabel,
+        DayGoal => K::DayGoalsTitle,
     }
 }
 

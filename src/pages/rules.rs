@@ -4,13 +4,15 @@
 //! requests), which sample kinds must be approved, and how
 //! many days ahead a milestone counts as at risk, the shipment allowances
 //! (`rules/allowances.rs`), and which export documents every shipment needs
-//! (`rules/ship_docs.rs`). A change that loosens a gate, a required sample or document, the least
+//! (`rules/ship_docs.rs`), and the day's goals the daily report counts (`rules/day_goals.rs`, a
+//! measure rather than a gate: changed without a reason). A change that loosens a gate, a required sample or document, the least
 //! deposit, a shipment allowance or the at-risk window needs a reason; every change is logged
 //! with who and when (`rules/rule_log.rs`, `gendan_domain::rule_log`). Companies differ (a letter of credit replaces the deposit, a buyer
 //! waives the size set), so these are the team's choice, synced with the workspace like
 //! everything else in it.
 
 mod allowances;
+mod day_goals;
 mod least_deposit;
 mod rule_log;
 pub(crate) use rule_log::said as rule_words;
@@ -165,6 +167,7 @@ pub fn WorkspaceRules(ws: Ws) -> impl IntoView {
             <ActionError error=days_error testid="rule-risk-error"/>
             <allowances::ShipAllowances input=input/>
             <ship_docs::ShipDocRules input=input/>
+            <day_goals::DayGoalsRule ws=ws/>
             <rule_log::RuleLog ws=ws/>
         </section>
     }

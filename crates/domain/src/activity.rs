@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::{AutoCommit, ChangeHash};
 
 use crate::commercial::Commercial;
-use crate::complaints::{ComplaintStatus, Severity};
+use crate::complaints::{Channel, ComplaintStatus, Severity};
 use crate::day::Day;
 use crate::document::{self, Root};
 use crate::inspection::{InspectionKind, Verdict};
@@ -95,6 +95,19 @@ pub enum Event {
         po_no: String,
         qty: Milli,
         unit: String,
+    },
+    /// A supplier chased on a PO (交货跟进): what it said and the day it promised.
+    SupplierChased {
+        po_no: String,
+        note: String,
+        promised: Option<Day>,
+    },
+    /// A call, mail, visit or meeting noted in the order's communication log: the day's
+    /// contacts are what a supervisor reads the work diary (工作日记) for.
+    Contacted {
+        channel: Channel,
+        with_whom: String,
+        summary: String,
     },
     ProductionReported {
         stage: Stage,
@@ -482,6 +495,8 @@ impl Event {
                 self,
                 Event::RuleChanged(_)
                     | Event::BuyerConfirmed { .. }
+                    | Event::Contacted { .. }
+                    | Event::SupplierChased { .. }
                     | Event::StandingChanged { .. }
                     | Event::IncidentReported { .. }
                     | Event::IncidentSettled { .. }
@@ -688,6 +703,16 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
                 covered.insert(id.as_str());
             }
         }
+        for (fid, f) in po.follow_ups_in_order() {
+            if old.is_none_or(|o| !o.follow_ups.contains_key(fid)) {
+                ev.push(Event::SupplierChased {
+                    po_no: po.po_no.clone(),
+                    note: f.note.clone(),
+                    promised: f.promised,
+                });
+                covered.insert(id.as_str());
+            }
+        }
     }
     other += count_others(&b.purchase_orders, &after.purchase_orders, &covered);
 
@@ -727,7 +752,12 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         }
     }
     for (id, i) in &after.inspections {
-        if b.inspections.contains_key(id) || i.completed {
+        if i.completed {
+            continue;
+        }
+        // A lot opened earlier whose day is set or moved now is planned now.
+        let old = b.inspections.get(id);
+        if old.is_some_and(|o| o.completed || i.scheduled.is_none() || o.scheduled == i.scheduled) {
             continue;
         }
         ev.push(if i.reinspection_of.is_some() {
@@ -826,7 +856,20 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         }
     }
     other += count_others(&b.goods_returns, &after.goods_returns, &covered);
-    other += count_others(&b.communications, &after.communications, &BTreeSet::new());
+    let mut covered = BTreeSet::new();
+    let mut notes: Vec<_> = after.communications.iter().collect();
+    sort_by_key(&mut notes, |(id, m)| (m.at_ms, *id));
+    for (id, m) in notes {
+        if !b.communications.contains_key(id) {
+            ev.push(Event::Contacted {
+                channel: m.channel.clone(),
+                with_whom: m.with_whom.clone(),
+                summary: m.summary.clone(),
+            });
+            covered.insert(id.as_str());
+        }
+    }
+    other += count_others(&b.communications, &after.communications, &covered);
     other += count_others(
         &b.gate_overrides,
         &after.gate_overrides,

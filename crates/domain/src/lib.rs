@@ -17,6 +17,7 @@ pub mod codes;
 pub mod commercial;
 pub mod complaints;
 pub mod day;
+pub mod day_goals;
 pub mod deductions;
 pub mod document;
 pub mod draft;

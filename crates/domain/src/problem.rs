@@ -202,6 +202,8 @@ pub enum Field {
     NoticeFrom,
     NoticeFactory,
     NoticeReader,
+    /// One of the day's goals (每天3电3计6审).
+    DayGoal,
 }
 
 /// What is wrong with the input.

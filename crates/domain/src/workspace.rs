@@ -112,6 +112,9 @@ pub struct Settings {
     /// Who changed which rule, when and why, keyed by random id ([`crate::rule_log`]).
     #[autosurgeon(missing = "Default::default")]
     pub rule_changes: RecordMap<crate::rule_log::RuleChange>,
+    /// The day's goals the daily report counts against (每天3电3计6审).
+    #[autosurgeon(missing = "Default::default")]
+    pub day_goals: crate::day_goals::DayGoals,
 }
 
 fn origin_default() -> bool {
@@ -149,6 +152,7 @@ impl Default for Settings {
             short_ship_permille: short_ship_default(),
             certificate_of_origin: origin_default(),
             rule_changes: RecordMap::new(),
+            day_goals: crate::day_goals::DayGoals::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 mod copy;
 mod doc;
+pub(crate) mod goals;
 pub(crate) mod notices;
 pub(crate) mod words;
 
@@ -84,6 +85,7 @@ pub fn DailyReportCard() -> impl IntoView {
                 on:change=move |ev| day_text.set(event_target_value(&ev))/>
         </div>
         <p class="print-only"><strong>{move || fmt_day(i18n.0.get(), &day_text.get())}</strong></p>
+        <goals::DailyGoals report=shown ws=ws/>
         <Show when=move || busy.get()><p class="muted small">{move || i18n.t(K::CheckingOrders)}</p></Show>
         <Transition fallback=move || view! { <p class="muted">{i18n.t(K::Loading)}</p> } set_pending=busy>
             {move || shown.get().map(|r| view! { <DailyDocs report=r ws=ws/> })}

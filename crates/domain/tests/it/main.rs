@@ -17,6 +17,7 @@ mod claims;
 mod common;
 mod convergence;
 mod currency_stamps;
+mod day_goals;
 mod debit_attacks;
 mod deduction_attacks;
 mod deductions;

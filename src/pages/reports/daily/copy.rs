@@ -15,14 +15,16 @@ use crate::pages::parties::Ws;
 use crate::platform::copy_text;
 use crate::state::store::{use_store, Store};
 
-/// The report as text: a title line, then per order its heading, each exception on a line of
-/// its own marked "!", its other sentences and who; then the day's notices to factories
-/// (`notices`, already worded), when there are any.
+/// The report as text: a title line, the day's goals (`goals`, already worded, for the team's
+/// copy), then per order its heading, each exception on a line of its own marked "!", its other
+/// sentences and who; then the day's notices to factories (`notices`, already worded), when
+/// there are any.
 pub(crate) fn report_text(
     store: Store,
     lang: Lang,
     r: &DailyReport,
     party: super::words::PartyName<'_>,
+    goals: Option<&str>,
     notices: &[String],
 ) -> String {
     let mut out = format!(
@@ -30,6 +32,9 @@ pub(crate) fn report_text(
         K::DailyReportTitle.text(lang),
         fmt_day(lang, &r.day.to_string())
     );
+    if let Some(line) = goals {
+        out.push_str(&format!("{line}\n"));
+    }
     for (id, a) in &r.documents {
         let title = super::title_of(store, lang, id).unwrap_or_else(|| id.clone());
         let names = a
@@ -107,7 +112,11 @@ pub(super) fn CopyReport(report: Signal<Option<DailyReport>>, ws: Ws) -> impl In
                     let party = super::party_in(ws, lang);
                     let notices =
                         super::notices::notice_lines(store, lang, r.day, only.as_deref(), &party);
-                    report_text(store, lang, r, &party, &notices)
+                    // A factory's chat hears nothing of how the team's day measured up.
+                    let goals = copy
+                        .is_none()
+                        .then(|| super::goals::goals_line(lang, r, &super::goals::goals_of(ws)));
+                    report_text(store, lang, r, &party, goals.as_deref(), &notices)
                 })
                 .unwrap_or_default()
         })

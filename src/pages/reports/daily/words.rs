@@ -524,6 +524,46 @@ pub(crate) fn event_text(lang: Lang, e: &Event, party: PartyName<'_>) -> String 
             t(K::EvPoDelivered),
             &[("po", po_no), ("qty", &qty.to_string()), ("unit", unit)],
         ),
+        Event::SupplierChased {
+            po_no,
+            note,
+            promised: None,
+        } => fill(t(K::EvSupplierChased), &[("po", po_no), ("note", note)]),
+        Event::SupplierChased {
+            po_no,
+            note,
+            promised,
+        } => fill(
+            t(K::EvSupplierChasedPromised),
+            &[
+                ("po", po_no),
+                ("note", note),
+                ("day", &day(lang, *promised)),
+            ],
+        ),
+        Event::Contacted {
+            channel,
+            with_whom,
+            summary,
+        } if with_whom.trim().is_empty() => fill(
+            t(K::EvContactedNoOne),
+            &[
+                ("channel", &code(lang, channel.code())),
+                ("summary", summary),
+            ],
+        ),
+        Event::Contacted {
+            channel,
+            with_whom,
+            summary,
+        } => fill(
+            t(K::EvContacted),
+            &[
+                ("channel", &code(lang, channel.code())),
+                ("whom", with_whom),
+                ("summary", summary),
+            ],
+        ),
         Event::ProductionReported { stage, qty } => fill(
             t(K::EvProduction),
             &[
@@ -780,6 +820,26 @@ mod tests {
                 severity: Severity::Major,
             },
             Event::ComplaintClosed,
+            Event::SupplierChased {
+                po_no: "PO-7".into(),
+                note: "ships Friday".into(),
+                promised: "2026-06-12".parse().ok(),
+            },
+            Event::SupplierChased {
+                po_no: "PO-7".into(),
+                note: "no answer".into(),
+                promised: None,
+            },
+            Event::Contacted {
+                channel: gendan_domain::complaints::Channel::Call,
+                with_whom: "Wang".into(),
+                summary: "cutting Monday".into(),
+            },
+            Event::Contacted {
+                channel: gendan_domain::complaints::Channel::Visit,
+                with_whom: " ".into(),
+                summary: "saw the line".into(),
+            },
             Event::GoodsReturned {
                 qty: 20,
                 disposition: gendan_domain::goods_returns::Disposition::Rework,
