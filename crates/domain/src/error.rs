@@ -147,7 +147,10 @@ mod tests {
 
     #[test]
     fn a_reason_is_signed_by_its_name_and_needs_a_why() {
-        assert_eq!(signed_reason(" Li ", " typed twice ").unwrap(), "Li — typed twice");
+        assert_eq!(
+            signed_reason(" Li ", " typed twice ").unwrap(),
+            "Li — typed twice"
+        );
         assert_eq!(signed_reason("  ", "typed twice").unwrap(), "typed twice");
         assert!(matches!(
             signed_reason("Li", "  "),
