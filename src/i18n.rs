@@ -328,6 +328,9 @@ texts! {
     NoticeWithdraw => "Withdraw", "撤回";
     NoticeWithdrawWhy => "Why it is withdrawn", "撤回原因";
     NoticeWithdrawnBy => "Withdrawn: {by}", "已撤回:{by}";
+    NoticeWithdrawnOn => "Withdrawn on {day}: {by}", "已于 {day} 撤回:{by}";
+    NoticeCopiesDiffer => "The copy in {orders} does not say what is shown here: it was changed after it was sent.", "{orders} 中的这份通知与此处显示的内容不同:发送后被改动过。";
+    DailyNoticeWithdrawn => "{kind} to {factory} withdrawn: {title} ({said})", "已撤回发给 {factory} 的{kind}:{title}({said})";
     NoticesNone => "No notices yet", "暂无通知";
     DailyNoticeSent => "{kind} sent to {factory}: {title}", "已向 {factory} 发送{kind}:{title}";
     DailyNoticeRead => "{who} ({factory}) read: {title}", "{factory} 的 {who} 已阅:{title}";

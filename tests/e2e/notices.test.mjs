@@ -133,6 +133,11 @@ test("a notice reaches the factory through its order, is marked read there, and 
   await synced(a);
   await f.locator("[data-testid=notice-card][data-withdrawn=true]").waitFor({ timeout: 30000 });
   assert.equal(await f.getByTestId("notice-ack").count(), 0);
+  // Both say when, who and why.
+  for (const p of [a, f]) {
+    assert.match(await p.getByTestId("notice-withdrawn").innerText(), /^Withdrawn on .*\d.*: .*Power cut moved to Sunday$/);
+  }
+  assert.equal(await a.getByTestId("notice-differs").count(), 0, "no copy was changed");
   assert.deepEqual(errors, []);
   await office.close();
   await factory.close();

@@ -77,6 +77,9 @@ pub struct Notice {
     /// "who — why" once withdrawn.
     #[autosurgeon(missing = "Default::default")]
     pub withdrawn: String,
+    /// The day it was withdrawn (none from a build before the day was kept).
+    #[autosurgeon(missing = "Default::default")]
+    pub withdrawn_on: Option<Day>,
 }
 
 crate::record_fields!(Notice;
@@ -88,6 +91,7 @@ crate::record_fields!(Notice;
     posted: Option<Day>,
     acks: RecordMap<Ack>,
     withdrawn: String,
+    withdrawn_on: Option<Day>,
 );
 
 impl Notice {
@@ -160,6 +164,7 @@ pub fn post(order: &mut Order, id: &str, p: Posting<'_>) -> Result<(), DomainErr
             posted: Some(p.today),
             acks: RecordMap::default(),
             withdrawn: String::new(),
+            withdrawn_on: None,
         },
     );
     Ok(())
@@ -200,9 +205,15 @@ pub fn acknowledge(
     Ok(())
 }
 
-/// Withdraws a notice sent by mistake, saying who and why; it stays, and is no longer
-/// acknowledged. Withdrawing it again changes nothing.
-pub fn withdraw(order: &mut Order, id: &str, who: &str, why: &str) -> Result<(), DomainError> {
+/// Withdraws a notice sent by mistake, saying who, why and the day; it stays, and is no
+/// longer acknowledged. Withdrawing it again changes nothing.
+pub fn withdraw(
+    order: &mut Order,
+    id: &str,
+    who: &str,
+    why: &str,
+    today: Day,
+) -> Result<(), DomainError> {
     let said = crate::error::signed_reason(who, why)?;
     let n = order
         .notices
@@ -210,6 +221,7 @@ pub fn withdraw(order: &mut Order, id: &str, who: &str, why: &str) -> Result<(),
         .ok_or_else(|| DomainError::not_found("notice", id))?;
     if !n.is_withdrawn() {
         n.withdrawn = said;
+        n.withdrawn_on = Some(today);
     }
     Ok(())
 }
@@ -247,6 +259,8 @@ pub struct NoticeFacts {
     pub acks: Vec<AckFacts>,
     #[serde(rename = "x", default, skip_serializing_if = "String::is_empty")]
     pub withdrawn: String,
+    #[serde(rename = "xd", default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_on: Option<Day>,
 }
 
 impl NoticeFacts {
@@ -269,6 +283,7 @@ impl NoticeFacts {
                 })
                 .collect(),
             withdrawn: n.withdrawn.trim().to_string(),
+            withdrawn_on: n.withdrawn_on,
         }
     }
 
@@ -300,6 +315,13 @@ pub struct BoardNotice {
     pub orders: Vec<(String, String)>,
     pub acks: Vec<AckFacts>,
     pub withdrawn: Option<String>,
+    /// The earliest day any copy was withdrawn, when one says.
+    pub withdrawn_on: Option<Day>,
+    /// (order id, order name) of the copies whose title or text is not the one shown: a copy
+    /// changed after it was sent (a notice is never edited), by a device that could write
+    /// into that order — the factory's own phone, say. Said on the card so nobody takes the
+    /// shown text for the only one.
+    pub differs: Vec<(String, String)>,
 }
 
 impl BoardNotice {
@@ -346,16 +368,27 @@ pub fn board(copies: &[Copy]) -> Vec<BoardNotice> {
                 .filter(|w| !w.is_empty())
                 .min()
                 .map(str::to_string);
+            let withdrawn_on = copies.iter().filter_map(|c| c.notice.withdrawn_on).min();
             let mut orders: Vec<(String, String)> = copies
                 .iter()
                 .map(|c| (c.order.clone(), c.order_name.clone()))
                 .collect();
             crate::sorting::sort_by_key(&mut orders, |(id, name)| (name.clone(), id.clone()));
+            let mut differs: Vec<(String, String)> = copies
+                .iter()
+                .filter(|c| {
+                    c.notice.title != first.notice.title || c.notice.body != first.notice.body
+                })
+                .map(|c| (c.order.clone(), c.order_name.clone()))
+                .collect();
+            crate::sorting::sort_by_key(&mut differs, |(id, name)| (name.clone(), id.clone()));
             Some(BoardNotice {
                 notice: first.notice.clone(),
                 orders,
                 acks,
                 withdrawn,
+                withdrawn_on,
+                differs,
             })
         })
         .collect();
@@ -373,20 +406,28 @@ pub fn unacknowledged(board: &[BoardNotice]) -> usize {
         .count()
 }
 
-/// What a notice did on a day, for the daily report (日报): sent, or read by someone at the
-/// factory.
+/// What a notice did on a day, for the daily report (日报): sent, read by someone at the
+/// factory, or withdrawn (who — why).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DayNews {
     Sent,
     Read { who: String, note: String },
+    Withdrawn { said: String },
 }
 
 /// The notices sent on `day` and the readings recorded for that day, in the board's order
-/// (newest notice first, readings by name). A withdrawn notice is no news: it was sent by
-/// mistake.
+/// (newest notice first, readings by name), and the notices withdrawn that day. A withdrawn
+/// notice is otherwise no news — it was sent by mistake —, and one sent and withdrawn the same
+/// day is none at all; withdrawn on a later day, the factory that read it hears it was.
 pub fn news_on(board: &[BoardNotice], day: Day) -> Vec<(&BoardNotice, DayNews)> {
     let mut out = Vec::new();
-    for b in board.iter().filter(|b| b.withdrawn.is_none()) {
+    for b in board.iter() {
+        if let Some(said) = &b.withdrawn {
+            if b.withdrawn_on == Some(day) && b.notice.posted != Some(day) {
+                out.push((b, DayNews::Withdrawn { said: said.clone() }));
+            }
+            continue;
+        }
         if b.notice.posted == Some(day) {
             out.push((b, DayNews::Sent));
         }

@@ -27,7 +27,7 @@ use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.

@@ -52,7 +52,14 @@ fn NoticeShown(notice: BoardNotice, ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
     let n = notice.notice.clone();
     let withdrawn = notice.withdrawn.clone();
+    let withdrawn_on = notice.withdrawn_on;
     let is_withdrawn = withdrawn.is_some();
+    let differs = notice
+        .differs
+        .iter()
+        .map(|(_, name)| name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     let read = notice.is_acknowledged();
     let sub = {
         let n = n.clone();
@@ -98,7 +105,19 @@ fn NoticeShown(notice: BoardNotice, ws: Ws) -> impl IntoView {
         <p class="muted small">{sub}</p>
         {(!n.body.is_empty()).then(|| view! { <p class="notice-body" data-testid="notice-text">{n.body.clone()}</p> })}
         {withdrawn.map(|by| view! {
-            <p class="muted small" data-testid="notice-withdrawn">{move || fill(i18n.t(K::NoticeWithdrawnBy), &[("by", &by)])}</p>
+            <p class="muted small" data-testid="notice-withdrawn">{move || {
+                let lang = i18n.0.get();
+                match withdrawn_on {
+                    Some(d) => fill(
+                        K::NoticeWithdrawnOn.text(lang),
+                        &[("by", &by), ("day", &fmt_day(lang, &d.to_string()))],
+                    ),
+                    None => fill(K::NoticeWithdrawnBy.text(lang), &[("by", &by)]),
+                }
+            }}</p>
+        })}
+        {(!differs.is_empty()).then(|| view! {
+            <p class="small late" role="alert" data-testid="notice-differs">{move || fill(i18n.t(K::NoticeCopiesDiffer), &[("orders", &differs)])}</p>
         })}
         <p class="small" class:late=!read && !is_withdrawn data-testid="notice-acks">{read_line}</p>
         <p class="muted small">
@@ -182,9 +201,9 @@ pub fn NoticeCard(
         submit_action(
             error,
             move |reason: String| {
-                let (id, me) = (id.clone(), who());
+                let (id, me, today) = (id.clone(), who(), platform::today());
                 on_all(Rc::new(move |o: &mut Order| {
-                    notices::withdraw(o, &id, &me, &reason)
+                    notices::withdraw(o, &id, &me, &reason, today)
                 }))
             },
             move |()| why.set(String::new()),

@@ -189,12 +189,13 @@ fn a_withdrawn_notice_stays_and_is_no_longer_acknowledged() {
     let mut o = made_by("f1");
     notices::post(&mut o, "n1", posting("f1")).unwrap();
     assert!(matches!(
-        notices::withdraw(&mut o, "n1", "Li", " "),
+        notices::withdraw(&mut o, "n1", "Li", " ", day(TODAY)),
         Err(DomainError::ReasonRequired)
     ));
-    notices::withdraw(&mut o, "n1", "Li", "wrong factory").unwrap();
-    notices::withdraw(&mut o, "n1", "Chen", "again").unwrap();
+    notices::withdraw(&mut o, "n1", "Li", "wrong factory", day("2026-07-12")).unwrap();
+    notices::withdraw(&mut o, "n1", "Chen", "again", day("2026-07-13")).unwrap();
     assert_eq!(o.notices["n1"].withdrawn, "Li — wrong factory");
+    assert_eq!(o.notices["n1"].withdrawn_on, Some(day("2026-07-12")));
     assert!(matches!(
         notices::acknowledge(&mut o, "n1", "Wang", "", day(TODAY)),
         Err(DomainError::NoticeWithdrawn)
@@ -202,6 +203,7 @@ fn a_withdrawn_notice_stays_and_is_no_longer_acknowledged() {
     let board = notices::board(&copies(&[("o1", &o)]));
     assert_eq!(board.len(), 1);
     assert_eq!(board[0].withdrawn.as_deref(), Some("Li — wrong factory"));
+    assert_eq!(board[0].withdrawn_on, Some(day("2026-07-12")));
     assert_eq!(notices::unacknowledged(&board), 0);
 }
 
@@ -284,6 +286,37 @@ fn newest_first_and_the_same_text_on_every_device() {
     let two = notices::board(&copies(&[("o2", &b), ("o1", &o)]));
     assert_eq!(one, two);
     assert_eq!(one[0].notice.title, "Quality meeting");
+    // ... and the copy that says otherwise is named, so the office knows the text was changed.
+    assert_eq!(one[0].differs, vec![("o2".to_string(), "PO-1".to_string())]);
+    assert!(one[1].differs.is_empty());
+}
+
+#[test]
+fn a_copy_a_factory_changed_after_it_was_sent_is_named_on_every_device_after_the_merge() {
+    let (mut a, mut b) = (made_by("f1"), made_by("f1"));
+    b.customer_po = "PO-2".into();
+    for o in [&mut a, &mut b] {
+        notices::post(o, "n1", posting("f1")).unwrap();
+    }
+    // The factory's phone holds both orders and rewrites one copy's text offline.
+    let (mut office, mut factory) = pair(&b);
+    edit::<Order>(&mut factory, "wang", |o| {
+        o.notices.get_mut("n1").unwrap().body = "Sewing as usual on Saturday.".into()
+    });
+    let b: Order = merged(&mut office, &mut factory);
+    let board = notices::board(&copies(&[("o1", &a), ("o2", &b)]));
+    assert_eq!(board[0].notice.body, "No sewing 8:00-12:00.");
+    assert_eq!(
+        board[0].differs,
+        vec![("o2".to_string(), "PO-2".to_string())]
+    );
+    // Whichever copy is first by id, the other is named: the one changed or the one it left.
+    let board = notices::board(&copies(&[("o0", &b), ("o1", &a)]));
+    assert_eq!(board[0].notice.body, "Sewing as usual on Saturday.");
+    assert_eq!(
+        board[0].differs,
+        vec![("o1".to_string(), "PO-1".to_string())]
+    );
 }
 
 #[test]
@@ -301,7 +334,7 @@ fn acknowledgements_and_a_withdrawal_made_offline_all_survive_the_merge() {
         notices::acknowledge(o, "n1", "Zhao", "", day("2026-07-11")).unwrap()
     });
     edit::<Order>(&mut office, "li", |o| {
-        notices::withdraw(o, "n1", "Li", "sent twice").unwrap()
+        notices::withdraw(o, "n1", "Li", "sent twice", day("2026-07-11")).unwrap()
     });
     factory.merge(&mut third).unwrap();
     let merged: Order = merged(&mut office, &mut factory);
@@ -382,7 +415,7 @@ fn the_daily_report_hears_what_was_sent_and_read_that_day_and_nothing_withdrawn(
         ..posting("f1")
     };
     notices::post(&mut o, "n2", other).unwrap();
-    notices::withdraw(&mut o, "n2", "Li", "wrong text").unwrap();
+    notices::withdraw(&mut o, "n2", "Li", "wrong text", day(TODAY)).unwrap();
     notices::acknowledge(&mut o, "n1", "Wang", "", day(TODAY)).unwrap();
     notices::acknowledge(&mut o, "n1", "Zhao", "by phone", day("2026-07-11")).unwrap();
     let board = notices::board(&copies(&[("o1", &o)]));
@@ -414,5 +447,28 @@ fn the_daily_report_hears_what_was_sent_and_read_that_day_and_nothing_withdrawn(
             note: "by phone".into()
         }]
     );
+    assert!(notices::news_on(&board, day("2026-07-12")).is_empty());
+
+    // Withdrawn on a later day: that day's report says so (the factory may have read it); the
+    // day it was sent no longer says it was sent.
+    notices::withdraw(&mut o, "n1", "Li", "meeting moved", day("2026-07-12")).unwrap();
+    let board = notices::board(&copies(&[("o1", &o)]));
+    let later: Vec<_> = notices::news_on(&board, day("2026-07-12"))
+        .into_iter()
+        .map(|(b, n)| (b.notice.id.clone(), n))
+        .collect();
+    assert_eq!(
+        later,
+        vec![(
+            "n1".to_string(),
+            notices::DayNews::Withdrawn {
+                said: "Li — meeting moved".into()
+            }
+        )]
+    );
+    assert!(notices::news_on(&board, day(TODAY)).is_empty());
+    // A withdrawal from a build that kept no day is news on no day.
+    o.notices.get_mut("n1").unwrap().withdrawn_on = None;
+    let board = notices::board(&copies(&[("o1", &o)]));
     assert!(notices::news_on(&board, day("2026-07-12")).is_empty());
 }

@@ -1,5 +1,6 @@
 //! The day's notices to factories in the daily report (传播信息 reported 日清日结): each notice
-//! sent that day and each reading recorded for it, read from the summaries' facts
+//! sent that day, each reading recorded for it and each notice withdrawn that day (the factory
+//! may have read it), read from the summaries' facts
 //! (`gendan_domain::notices::news_on`). On screen under the orders, and in the copied text —
 //! for one factory's chat, only that factory's.
 
@@ -36,6 +37,15 @@ pub(crate) fn notice_lines(
                         ("kind", kind.text(lang)),
                         ("factory", &factory),
                         ("title", &b.notice.title),
+                    ],
+                ),
+                DayNews::Withdrawn { said } => fill(
+                    K::DailyNoticeWithdrawn.text(lang),
+                    &[
+                        ("kind", kind.text(lang)),
+                        ("factory", &factory),
+                        ("title", &b.notice.title),
+                        ("said", &said),
                     ],
                 ),
                 DayNews::Read { who, .. } => fill(
