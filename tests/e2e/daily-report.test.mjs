@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { addParty, approveFirstSample, artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors, receiveMoney } from "./harness.mjs";
+import { addParty, approveFirstSample, artifactsDir, createOrder, isoDay, openApp, phone, suite, tab, watchErrors, receiveMoney, copiedReport } from "./harness.mjs";
 
 const env = suite();
 
@@ -31,15 +31,6 @@ async function dailyLine(page) {
   return { doc, line: await doc.getByTestId("daily-line").innerText() };
 }
 
-async function copied(page) {
-  await page.getByTestId("daily-copy").click();
-  await page.getByTestId("daily-copied").or(page.getByTestId("daily-text")).first().waitFor();
-  if (await page.getByTestId("daily-copied").count()) {
-    return page.evaluate(() => navigator.clipboard.readText());
-  }
-  return page.getByTestId("daily-text").inputValue();
-}
-
 async function checkLanguage(page, lang) {
   const other = lang === "en" ? SENTENCES.zh : SENTENCES.en;
   const { doc, line } = await dailyLine(page);
@@ -54,7 +45,7 @@ async function checkLanguage(page, lang) {
   assert.doesNotMatch(whole, FIELD_KEYS, whole);
   assert.match(await doc.innerText(), lang === "en" ? /By \S/ : /经手: \S/);
   // Copy as text: the same sentences under the same heading.
-  const text = await copied(page);
+  const text = await copiedReport(page);
   assert.ok(text.includes("ZARA-88120 · ST-01"), text);
   assert.ok(text.includes(line), `copied text holds the line:\n${text}\n---\n${line}`);
   assert.ok(text.includes(`! ${exceptions[0].replace(/^!\s*/, "")}`), `copied text holds the exception:\n${text}`);
@@ -64,10 +55,10 @@ async function checkLanguage(page, lang) {
   await page.getByTestId("daily-no-money").check();
   await page.getByTestId("daily-factory").selectOption({ label: "Ningbo Knit Co." });
   // The clipboard is written asynchronously: copy until the new text is there (or give up).
-  let plain = await copied(page);
+  let plain = await copiedReport(page);
   for (let i = 0; i < 30 && SENTENCES[lang][1].test(plain); i++) {
     await page.waitForTimeout(100);
-    plain = await copied(page);
+    plain = await copiedReport(page);
   }
   assert.doesNotMatch(plain, SENTENCES[lang][1], plain);
   assert.doesNotMatch(plain, /3,696|3696/, plain);

@@ -5,7 +5,7 @@
 // the day's line for the team and not for a factory's chat, and Chinese says 3电3计6审.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { approveFirstSample, createOrder, noSidewaysScroll, openApp, openRules, phone, suite, tab, watchErrors } from "./harness.mjs";
+import { approveFirstSample, createOrder, noSidewaysScroll, openApp, openRules, phone, suite, tab, watchErrors, copiedReport } from "./harness.mjs";
 
 const env = suite();
 
@@ -26,15 +26,6 @@ async function goal(page, kind, text) {
 async function row(page, kind) {
   await page.getByTestId(`goal-${kind}`).waitFor({ timeout: 30000 });
   return page.getByTestId(`goal-${kind}`).innerText();
-}
-
-async function copied(page) {
-  await page.getByTestId("daily-copy").click();
-  await page.getByTestId("daily-copied").or(page.getByTestId("daily-text")).first().waitFor();
-  if (await page.getByTestId("daily-copied").count()) {
-    return page.evaluate(() => navigator.clipboard.readText());
-  }
-  return page.getByTestId("daily-text").inputValue();
 }
 
 test("the day's calls, plans and reviews are counted against the team's goals", async () => {
@@ -79,14 +70,14 @@ test("the day's calls, plans and reviews are counted against the team's goals", 
   await page.locator("[data-testid=daily-goals][data-met=true]").waitFor({ timeout: 30000 });
   assert.match(await row(page, "call"), /2 \/ 2/);
   assert.match(await page.getByTestId("daily-goals-state").innerText(), /Every goal met/);
-  const text = await copied(page);
+  const text = await copiedReport(page);
   assert.ok(text.includes("Day's goals: calls 2/2, plans 0/0, reviews 1/1"), text);
   // A factory's chat hears neither the goals nor the calls.
   await page.getByTestId("daily-no-money").check();
-  let plain = await copied(page);
+  let plain = await copiedReport(page);
   for (let i = 0; i < 30 && /Day's goals/.test(plain); i++) {
     await page.waitForTimeout(100);
-    plain = await copied(page);
+    plain = await copiedReport(page);
   }
   assert.doesNotMatch(plain, /Day's goals|cutting starts Monday|size spec/, plain);
   await page.getByTestId("daily-no-money").uncheck();

@@ -507,3 +507,14 @@ export async function approveFirstSample(page, kind, sentDaysAgo) {
   await round.getByTestId("record-reply").click();
   await page.locator(`[data-testid=sample][data-kind=${kind}][data-round='1'][data-result=approved]`).waitFor();
 }
+
+/** Presses the daily report's "copy as text" and returns the text: from the clipboard, or from
+ * the box the report shows selected where the browser refuses the clipboard. */
+export async function copiedReport(page) {
+  await page.getByTestId("daily-copy").click();
+  await page.getByTestId("daily-copied").or(page.getByTestId("daily-text")).first().waitFor();
+  if (await page.getByTestId("daily-copied").count()) {
+    return page.evaluate(() => navigator.clipboard.readText());
+  }
+  return page.getByTestId("daily-text").inputValue();
+}

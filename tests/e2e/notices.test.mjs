@@ -3,7 +3,7 @@
 // who read it, and a notice withdrawn on the office is struck through on the factory's phone.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addParty, createOrder, joinRelay, nameFactory, phone, suite, synced, watchErrors } from "./harness.mjs";
+import { addParty, createOrder, joinRelay, nameFactory, phone, suite, synced, watchErrors, copiedReport } from "./harness.mjs";
 
 const env = suite();
 
@@ -105,11 +105,7 @@ test("a notice reaches the factory through its order, is marked read there, and 
   await daily.filter({ hasText: "Wang Fang (Jiaxing Garment Co.) read: Power cut on Saturday" }).waitFor();
   await daily.filter({ hasText: "Zhao Lei (Jiaxing Garment Co.) read: Power cut on Saturday" }).waitFor();
   // Copied as text (to the clipboard, or shown to copy where the browser refuses it).
-  await a.getByTestId("daily-copy").click();
-  await a.getByTestId("daily-copied").or(a.getByTestId("daily-text")).first().waitFor();
-  const text = (await a.getByTestId("daily-copied").count())
-    ? await a.evaluate(() => navigator.clipboard.readText())
-    : await a.getByTestId("daily-text").inputValue();
+  const text = await copiedReport(a);
   assert.match(text, /Notices to factories\nNotice sent to Jiaxing Garment Co\.: Power cut on Saturday\n/);
   assert.match(text, /Wang Fang \(Jiaxing Garment Co\.\) read: Power cut on Saturday/);
   await a.goto(`${env.relay.url}/#/notices`);

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifactsDir, createOrder, nameFactory, noSidewaysScroll, openApp, phone, settled, suite, tab, watchErrors } from "./harness.mjs";
+import { artifactsDir, createOrder, nameFactory, noSidewaysScroll, openApp, phone, settled, suite, tab, watchErrors, copiedReport } from "./harness.mjs";
 
 const env = suite();
 
@@ -114,11 +114,7 @@ test("quotes are sent, answered and applied by the rules, print as a quotation a
   // The clipboard is written asynchronously: copy until the factory's text is there.
   let plain = "";
   for (let i = 0; i < 30 && !plain.includes("QT-5501"); i++) {
-    await page.getByTestId("daily-copy").click();
-    await page.getByTestId("daily-copied").or(page.getByTestId("daily-text")).first().waitFor();
-    plain = (await page.getByTestId("daily-copied").count())
-      ? await page.evaluate(() => navigator.clipboard.readText())
-      : await page.getByTestId("daily-text").inputValue();
+    plain = await copiedReport(page);
     if (!plain.includes("QT-5501")) await page.waitForTimeout(100);
   }
   assert.ok(plain.includes("QT-5501"), plain);

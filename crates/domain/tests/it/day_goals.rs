@@ -44,6 +44,17 @@ fn call(with: &str, summary: &str) -> Communication {
     }
 }
 
+/// The supplier of PO "po1" chased on 2 May.
+fn chase(o: &mut Order, note: &str, promised: Option<gendan_domain::Day>) {
+    let f = FollowUp {
+        day: Some(day("2026-05-02")),
+        who: "li".into(),
+        note: note.into(),
+        promised,
+    };
+    purchasing::follow_up(o, "po1", "f1", f, day("2026-05-02")).unwrap();
+}
+
 fn tally_on(doc: &mut AutoCommit, d: &str) -> Tally {
     let report = DailyReport {
         day: day(d),
@@ -72,19 +83,7 @@ fn a_days_calls_plans_and_reviews_are_counted_from_what_was_done() {
                 ..call("Wang", "sent the spec")
             },
         );
-        purchasing::follow_up(
-            o,
-            "po1",
-            "f1",
-            FollowUp {
-                day: Some(day("2026-05-02")),
-                who: "li".into(),
-                note: "fabric ships Friday".into(),
-                promised: Some(day("2026-05-08")),
-            },
-            day("2026-05-02"),
-        )
-        .unwrap();
+        chase(o, "fabric ships Friday", Some(day("2026-05-08")));
         let m = o.milestones.get_mut("m03").unwrap();
         m.planned = m.planned.and_then(|d| d.add_days(3));
         let i = o.inspections.get_mut("i1").unwrap();
@@ -201,19 +200,7 @@ fn a_factorys_copy_hears_no_call_and_no_chase() {
     on(&mut doc, "li", "2026-05-02", |o| {
         o.communications
             .insert("c".into(), call("buyer", "price is firm"));
-        purchasing::follow_up(
-            o,
-            "po1",
-            "f1",
-            FollowUp {
-                day: Some(day("2026-05-02")),
-                who: "li".into(),
-                note: "mill is behind".into(),
-                promised: None,
-            },
-            day("2026-05-02"),
-        )
-        .unwrap();
+        chase(o, "mill is behind", None);
     });
     let act =
         reports::order_day(&mut doc, None, &Default::default(), day("2026-05-02"), 0).unwrap();
