@@ -595,6 +595,11 @@ texts! {
     RuleLeastDeposit => "Least deposit before production (% of the order's value; 0 for none)", "投产前最低订金比例(占订单金额的百分比;0 表示不限)";
     RuleRiskDays => "A milestone is at risk this many days before it is due", "节点到期前多少天视为有风险";
     ErrRiskDays => "Enter a whole number of days from 0 to 90", "请输入 0 至 90 之间的整数天数";
+    RestoreTitle => "Put it back as it last read", "恢复到最后可读的版本";
+    RestoreHelp => "This order last read correctly at {time}. Putting it back undoes {changes} (by {names}); they stay in its history, and every device gets the order back.", "此订单最后一次可正常读取是在 {time}。恢复后将撤销{changes}(由 {names} 所做);这些修改仍保留在历史记录中,所有设备都会收到恢复后的订单。";
+    RestoreChangesOne => "the change made after it", "之后的那一项修改";
+    RestoreChangesMany => "the {n} changes made after it", "之后的 {n} 项修改";
+    RestoreButton => "Put it back", "恢复";
     ErrDayGoal => "Enter a whole number from 0 to 50", "请输入 0 至 50 之间的整数";
     DayGoalsTitle => "Day's goals", "每日目标";
     DayGoalsHelp => "Calls: phone calls noted in an order's log, suppliers chased, the buyer's order checked by phone. Plans: milestones, ex-factory days and inspections set or moved, purchase orders placed. Reviews: samples answered, inspections finished, purchase orders and the buyer's written order confirmed. A rule stepped around counts for nothing.", "电:订单沟通记录中的电话、催货、电话确认客户订单。计:排定或调整节点、出厂日期和验货,下采购订单。审:样品回复、验货完成、采购订单及客户书面订单确认。绕过规则的操作不计入。";
@@ -1749,6 +1754,7 @@ pub const BLOB_FILES: (K, K) = (K::BlobFilesOne, K::BlobFilesMany);
 pub const IMPORT_NEW: (K, K) = (K::ImportNewOne, K::ImportNewMany);
 pub const BLOB_ONLY_HERE: (K, K) = (K::BlobOnlyHereOne, K::BlobOnlyHereMany);
 pub const BLOB_NOT_HERE: (K, K) = (K::BlobNotHereOne, K::BlobNotHereMany);
+pub const RESTORE_UNDOES: (K, K) = (K::RestoreChangesOne, K::RestoreChangesMany);
 
 /// Who made a change, by the name they gave; a change from a device whose person never gave a
 /// name is "another device", never the device's id.

@@ -34,6 +34,8 @@ mod everything_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod report_index_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
+mod restore_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
 mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;

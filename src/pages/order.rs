@@ -29,6 +29,7 @@ mod nav;
 mod payment_form;
 mod production;
 mod purchasing;
+mod restore;
 pub(crate) mod samples;
 mod save;
 mod sections;
@@ -262,6 +263,9 @@ pub fn OrderPage(
                             <p>{i18n.t(K::OrderDamaged)}</p>
                             <p class="muted">{e}</p>
                         </div>
+                        {id.clone().map(|id| view! {
+                            <restore::RestoreOrder id=id on_restored=Callback::new(move |()| opened.refetch())/>
+                        })}
                     }.into_any(),
                     Opened::Ready => view! {
                         <OrderBody form=form id=id.clone() draft_key=key.clone() section=section/>

@@ -775,6 +775,25 @@ impl Repo {
         }
     }
 
+    /// Takes `id` out of quarantine once it reads again (put back here, or by another device
+    /// whose restore arrived): the deletions of its records. Nothing for a document that was not
+    /// quarantined.
+    pub(super) fn release(inner: &mut Inner, id: &str) -> Vec<Write> {
+        if inner.quarantined.remove(id).is_none() {
+            return Vec::new();
+        }
+        if let Some(s) = inner.summaries.get_mut(id) {
+            s.damaged = false;
+        }
+        [id.to_string(), format!("{id}#bytes")]
+            .into_iter()
+            .map(|key| Write::Delete {
+                store: QUARANTINE,
+                key: JsValue::from_str(&key),
+            })
+            .collect()
+    }
+
     /// The order, loaded from storage if needed.
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
         if let Some(q) = self.inner.borrow().quarantined.get(id) {
@@ -929,19 +948,65 @@ impl Repo {
         self.load_doc(id).await?;
         let (mut writes, out) = self.try_commit_doc::<Order, R, EditError>(id, |o| Ok(edit(o)?))?;
         let order = self.order(id).await?;
-        let mut summary = Summary::of(id, &order, now_ms());
-        summary.agenda = self.agenda_now(&order);
-        writes.push(Write::Put {
+        writes.push(self.summary_write(id, &order)?);
+        self.persist(writes).await?;
+        Ok((order, out))
+    }
+
+    /// The order's summary made anew (with its agenda), kept in memory, and its write.
+    fn summary_write(&self, id: &str, order: &Order) -> Result<Write, StoreError> {
+        let mut summary = Summary::of(id, order, now_ms());
+        summary.agenda = self.agenda_now(order);
+        let write = Write::Put {
             store: SUMMARIES,
             key: JsValue::from_str(id),
             value: summary_value(&summary)?,
-        });
+        };
         self.inner
             .borrow_mut()
             .summaries
             .insert(id.to_string(), summary);
+        Ok(write)
+    }
+
+    /// Where an order that no longer reads last did, and what putting it back would undo
+    /// ([`gendan_domain::restore`]); `None` when it reads, or never did.
+    pub async fn order_restore_point(
+        &self,
+        id: &str,
+    ) -> Result<Option<gendan_domain::restore::RestorePoint>, StoreError> {
+        self.load_doc(id).await?;
+        let mut inner = self.inner.borrow_mut();
+        let loaded = inner
+            .docs
+            .get_mut(id)
+            .ok_or_else(|| StoreError::Corrupt(format!("document {id} is not loaded")))?;
+        Ok(gendan_domain::restore::restore_point::<Order>(
+            &mut loaded.doc,
+        ))
+    }
+
+    /// Writes a broken order back as it was at `heads` (its [`Repo::order_restore_point`]), as
+    /// one change every device receives; the changes after stay in its history.
+    pub async fn restore_order(
+        &self,
+        id: &str,
+        heads: &[gendan_domain::automerge::ChangeHash],
+    ) -> Result<Order, EditError> {
+        self.load_doc(id).await?;
+        let (mut writes, _) = self.write_doc::<Order, EditError>(id, |doc, author| {
+            Ok(gendan_domain::restore::restore::<Order>(
+                doc,
+                author,
+                now_ms() as i64,
+                heads,
+            )?)
+        })?;
+        writes.extend(Self::release(&mut self.inner.borrow_mut(), id));
+        let order = self.order(id).await?;
+        writes.push(self.summary_write(id, &order)?);
         self.persist(writes).await?;
-        Ok((order, out))
+        Ok(order)
     }
 
     /// The workspace: parties, people, templates, defect library, settings.
@@ -1125,13 +1190,26 @@ impl Repo {
         id: &str,
         edit: impl FnOnce(&mut T) -> Result<R, E>,
     ) -> Result<(Vec<Write>, R), E> {
+        self.write_doc(id, |doc, author| {
+            document::commit::<T, R, E>(doc, author, now_ms() as i64, edit)
+        })
+    }
+
+    /// Lets `write` change a loaded document under this device's author and returns the writes
+    /// that persist the change: the one place an edit ([`Repo::try_commit_doc`]) or a restore
+    /// ([`Repo::restore_order`]) turns into chunks.
+    fn write_doc<R, E: From<StoreError>>(
+        &self,
+        id: &str,
+        write: impl FnOnce(&mut AutoCommit, &gendan_domain::Author) -> Result<R, E>,
+    ) -> Result<(Vec<Write>, R), E> {
         let mut inner = self.inner.borrow_mut();
         let author = inner.author.clone();
         let loaded = inner
             .docs
             .get_mut(id)
             .ok_or_else(|| StoreError::Corrupt(format!("document {id} is not loaded")))?;
-        let out = document::commit::<T, R, E>(&mut loaded.doc, &author, now_ms() as i64, edit)?;
+        let out = write(&mut loaded.doc, &author)?;
         let incremental = loaded.doc.save_incremental();
         if incremental.is_empty() {
             return Ok((Vec::new(), out));

@@ -252,6 +252,8 @@ impl Repo {
                 inner
                     .summaries
                     .insert(id.clone(), Summary::of(id, &order, now_ms()));
+                // Quarantined here, and put back on another device: it reads again.
+                writes.extend(Repo::release(&mut inner, id));
                 arrived.push((id.clone(), order));
             }
         }

@@ -55,6 +55,7 @@ pub mod reconciled_twice;
 pub mod records;
 pub mod report_facts;
 pub mod reports;
+pub mod restore;
 pub mod role;
 pub mod rule_log;
 pub mod sample_kind;

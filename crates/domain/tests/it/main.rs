@@ -51,6 +51,7 @@ mod reconciled_twice;
 mod record_documents;
 mod report_facts;
 mod reports;
+mod restore;
 mod return_attacks;
 mod rule_log;
 mod sample_replies;

@@ -119,10 +119,7 @@ mod tests {
             .await;
         let books = repo.commercial(&id).await.expect("reads").expect("held");
         let r = books.recoveries.values().next().expect("kept");
-        assert!(r
-            .voided
-            .as_deref()
-            .is_some_and(|v| v.ends_with("— bounced")));
+        assert!(r.voided.as_deref().is_some_and(|v| v.ends_with("bounced")));
 
         screen.leave();
     }

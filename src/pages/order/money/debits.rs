@@ -236,7 +236,7 @@ mod tests {
         assert!(p
             .voided
             .as_deref()
-            .is_some_and(|v| v.ends_with("— factory disproved it")));
+            .is_some_and(|v| v.ends_with("factory disproved it")));
 
         // The same debit charged on two devices offline, merged: the later is named a twin and
         // counts once, so nothing is beyond the PO's value.

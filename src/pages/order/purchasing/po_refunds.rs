@@ -260,7 +260,7 @@ mod tests {
             .filter_map(|r| r.voided.clone())
             .collect();
         assert_eq!(voided.len(), 1, "{voided:?}");
-        assert!(voided[0].ends_with("— entered twice"), "{voided:?}");
+        assert!(voided[0].ends_with("entered twice"), "{voided:?}");
         assert!(
             text_of("refund-form").is_none(),
             "voiding one of two owes nothing back"

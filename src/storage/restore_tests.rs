@@ -1,0 +1,100 @@
+//! An order a change broke, in a real browser's storage: it is quarantined when opened, offers
+//! where to put it back, is put back here (released from quarantine, for good, and readable
+//! again after reopening), and a device that quarantined it takes another device's restore
+//! through the sync and releases it too.
+
+use gendan_domain::automerge::transaction::Transactable;
+use gendan_domain::automerge::{AutoCommit, ROOT};
+use gendan_domain::Order;
+use wasm_bindgen_test::*;
+
+use super::agenda_tests::author;
+use super::tests::order;
+use super::Repo;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn db_name(test: &str) -> String {
+    format!("gendan-test-restore-{test}-{}", js_sys::Math::random())
+}
+
+/// The order's document as this device holds it, with the customer's PO number taken out by a
+/// peer that is not this app.
+fn broken(repo: &Repo, id: &str) -> AutoCommit {
+    let bytes = repo.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save();
+    let mut doc = AutoCommit::load(&bytes).unwrap();
+    doc.delete(ROOT, "customer_po").unwrap();
+    doc.commit();
+    doc
+}
+
+/// Takes `from`'s changes into this device's copy, as the sync does.
+async fn receive(repo: &Repo, id: &str, from: &mut AutoCommit) {
+    assert!(repo.ensure_loaded(id).await);
+    let bytes = from.save();
+    repo.inner
+        .borrow_mut()
+        .docs
+        .get_mut(id)
+        .unwrap()
+        .doc
+        .load_incremental(&bytes)
+        .unwrap();
+    repo.persist_remote(&[id.to_string()]).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_order_a_change_broke_is_put_back_here_and_stays_released() {
+    let name = db_name("here");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-BROKEN")).await.unwrap();
+    let mut bad = broken(&repo, &id);
+    receive(&repo, &id, &mut bad).await;
+    assert!(repo.order(&id).await.is_err(), "it does not read");
+    assert_eq!(repo.quarantined().len(), 1);
+    assert!(
+        repo.order(&id).await.is_err(),
+        "quarantined, it stays unread"
+    );
+
+    let point = repo
+        .order_restore_point(&id)
+        .await
+        .unwrap()
+        .expect("a point");
+    assert_eq!(point.undone.len(), 1);
+    let back: Order = repo.restore_order(&id, &point.heads).await.unwrap();
+    assert_eq!(back.customer_po, "PO-BROKEN");
+    assert!(repo.quarantined().is_empty());
+    assert!(repo.summaries().iter().all(|s| !s.damaged));
+    assert_eq!(repo.order(&id).await.unwrap().customer_po, "PO-BROKEN");
+    // Reopened: the quarantine record is gone from storage too, and the order reads.
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert!(again.quarantined().is_empty());
+    assert_eq!(again.order(&id).await.unwrap().customer_po, "PO-BROKEN");
+    assert!(again.order_restore_point(&id).await.unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_device_that_quarantined_it_takes_another_devices_restore_through_the_sync() {
+    let name = db_name("there");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-BROKEN")).await.unwrap();
+    let mut bad = broken(&repo, &id);
+    receive(&repo, &id, &mut bad).await;
+    assert!(repo.order(&id).await.is_err());
+    assert_eq!(repo.quarantined().len(), 1);
+
+    // Another device holding the broken order puts it back.
+    let point = gendan_domain::restore::restore_point::<Order>(&mut bad).unwrap();
+    let other = gendan_domain::Author {
+        name: "Wu".into(),
+        device: "dev-other".into(),
+    };
+    gendan_domain::restore::restore::<Order>(&mut bad, &other, 1, &point.heads).unwrap();
+    receive(&repo, &id, &mut bad).await;
+    assert!(repo.quarantined().is_empty(), "released once it reads");
+    assert_eq!(repo.order(&id).await.unwrap().customer_po, "PO-BROKEN");
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert!(again.quarantined().is_empty());
+}

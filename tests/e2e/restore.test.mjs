@@ -1,0 +1,62 @@
+// An order a bad peer broke is put back: a stock automerge-repo client holding the team's token
+// takes the customer's PO number out of an order a phone made. The phone says the order cannot
+// be read, says when it last read and whose change putting it back undoes, puts it back on one
+// tap, and the peer — every device — receives the order whole again, the broken change kept in
+// its history.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Repo } from "@automerge/automerge-repo";
+import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
+import { createOrder, joinRelay, phone, suite, synced, watchErrors } from "./harness.mjs";
+
+const env = suite();
+
+async function until(check, what, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test("an order a peer broke is put back as it last read, on every device", async () => {
+  const token = env.relay.token();
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await joinRelay(page, env.relay.url, token);
+  const id = await createOrder(page, { po: "PO-RESTORE" });
+  await synced(page);
+
+  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
+  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  try {
+    const handle = await repo.find(`automerge:${id}`);
+    assert.equal(String(handle.doc().customer_po), "PO-RESTORE");
+    handle.change((d) => {
+      delete d.customer_po;
+    });
+
+    // The phone hears of it: the order no longer reads, and says so.
+    const order = `${env.relay.url}/#/orders/${id}`;
+    await until(async () => {
+      await page.goto(`${env.relay.url}/#/orders`);
+      await page.goto(order);
+      await page.getByTestId("order-damaged").or(page.getByTestId("customer-po")).first().waitFor();
+      return (await page.getByTestId("order-damaged").count()) > 0;
+    }, "the broken change to reach the phone");
+    const help = await page.getByTestId("order-restore-help").innerText();
+    assert.match(help, /last read correctly at .+\. Putting it back undoes the change made after it \(by another device\)/, help);
+
+    await page.getByTestId("order-restore-button").click();
+    await page.getByTestId("customer-po").waitFor({ timeout: 30000 });
+    assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-RESTORE");
+    await synced(page);
+    await until(() => String(handle.doc().customer_po) === "PO-RESTORE", "the peer to receive the order put back");
+    assert.deepEqual(errors, []);
+  } finally {
+    await repo.shutdown();
+    await ctx.close();
+  }
+});
