@@ -20,5 +20,6 @@ pub mod share_order;
 pub mod share_text;
 pub mod side_scroll;
 pub mod sync_chip;
+pub mod team_restore;
 pub mod text_input;
 pub mod update_banner;

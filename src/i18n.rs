@@ -600,6 +600,8 @@ texts! {
     RestoreChangesOne => "the change made after it", "之后的那一项修改";
     RestoreChangesMany => "the {n} changes made after it", "之后的 {n} 项修改";
     RestoreButton => "Put it back", "恢复";
+    TeamDocBroken => "The team's document (parties, people, templates, rules) cannot be read: a change made to it is not one this app writes. Nothing is lost; until it is put back, the team shows empty here and cannot be edited.", "团队文档(往来单位、人员、模板、规则)无法读取:其中有一项修改不是本应用写入的。没有数据丢失;恢复之前,此处团队信息显示为空且无法编辑。";
+    RestoreHelpTeam => "The team's document last read correctly at {time}. Putting it back undoes {changes} (by {names}); they stay in its history, and every device gets it back.", "团队文档最后一次可正常读取是在 {time}。恢复后将撤销{changes}(由 {names} 所做);这些修改仍保留在历史记录中,所有设备都会收到恢复后的文档。";
     ErrDayGoal => "Enter a whole number from 0 to 50", "请输入 0 至 50 之间的整数";
     DayGoalsTitle => "Day's goals", "每日目标";
     DayGoalsHelp => "Calls: phone calls noted in an order's log, suppliers chased, the buyer's order checked by phone. Plans: milestones, ex-factory days and inspections set or moved, purchase orders placed. Reviews: samples answered, inspections finished, purchase orders and the buyer's written order confirmed. A rule stepped around counts for nothing.", "电:订单沟通记录中的电话、催货、电话确认客户订单。计:排定或调整节点、出厂日期和验货,下采购订单。审:样品回复、验货完成、采购订单及客户书面订单确认。绕过规则的操作不计入。";

@@ -29,7 +29,7 @@ mod nav;
 mod payment_form;
 mod production;
 mod purchasing;
-mod restore;
+pub(crate) mod restore;
 pub(crate) mod samples;
 mod save;
 mod sections;

@@ -66,18 +66,29 @@ pub(crate) fn party_label(w: &Workspace, id: &str, lang: Lang) -> String {
 
 /// The workspace as the screens read it: derived from the repo, read again after an edit made
 /// here (`edited`) or changes from another tab or peer (`Store::remote_changes`).
+/// A team's document that does not read is shown empty, with why kept beside it
+/// ([`Ws::broken`]) so the screens say so and offer it back (`components::team_restore`) rather
+/// than show an empty team as if it were one.
 #[derive(Clone, Copy)]
 pub(crate) struct Ws {
-    value: Memo<std::sync::Arc<Workspace>>,
+    value: Memo<std::sync::Arc<(Workspace, Option<String>)>>,
     edited: RwSignal<u64>,
 }
 
 impl Ws {
     pub fn with<R>(&self, f: impl FnOnce(&Workspace) -> R) -> R {
-        self.value.with(|w| f(w))
+        self.value.with(|w| f(&w.0))
     }
     pub fn with_untracked<R>(&self, f: impl FnOnce(&Workspace) -> R) -> R {
-        self.value.with_untracked(|w| f(w))
+        self.value.with_untracked(|w| f(&w.0))
+    }
+    /// Why the team's document does not read, when it does not.
+    pub fn broken(&self) -> Option<String> {
+        self.value.with(|w| w.1.clone())
+    }
+    /// Has the workspace read again (after it was put back).
+    pub fn reread(&self) {
+        self.edited.update(|n| *n += 1);
     }
 }
 
@@ -88,21 +99,26 @@ pub(crate) fn workspace_signal() -> Ws {
     // reading the whole workspace (every order's reference) for each cost a fresh device
     // seconds. Unchanged heads keep the same value (the same `Arc`: nothing downstream reruns).
     let read_at = StoredValue::new_local(None::<Vec<gendan_domain::automerge::ChangeHash>>);
-    let value = Memo::new(move |prev: Option<&std::sync::Arc<Workspace>>| {
-        store.remote_changes.track();
-        edited.track();
-        let Some(repo) = store.repo() else {
-            return std::sync::Arc::default();
-        };
-        let heads = repo.heads(&repo.workspace_id());
-        if let Some(prev) = prev {
-            if heads.is_some() && read_at.with_value(|seen| *seen == heads) {
-                return prev.clone();
+    let value = Memo::new(
+        move |prev: Option<&std::sync::Arc<(Workspace, Option<String>)>>| {
+            store.remote_changes.track();
+            edited.track();
+            let Some(repo) = store.repo() else {
+                return std::sync::Arc::default();
+            };
+            let heads = repo.heads(&repo.workspace_id());
+            if let Some(prev) = prev {
+                if heads.is_some() && read_at.with_value(|seen| *seen == heads) {
+                    return prev.clone();
+                }
             }
-        }
-        read_at.set_value(heads);
-        std::sync::Arc::new(repo.workspace_value().unwrap_or_default())
-    });
+            read_at.set_value(heads);
+            std::sync::Arc::new(match repo.workspace_value() {
+                Ok(w) => (w, None),
+                Err(e) => (Workspace::default(), Some(e.to_string())),
+            })
+        },
+    );
     Ws { value, edited }
 }
 
@@ -146,6 +162,7 @@ pub fn PartiesPage() -> impl IntoView {
     score::provide_scores();
     view! {
         <section class="page parties">
+            <crate::components::team_restore::TeamRestore ws=ws/>
             <h2>{move || i18n.t(K::PartiesTitle)}</h2>
             <div class="card field">
                 <label for="ws-name">{move || i18n.t(K::OurCompany)}</label>

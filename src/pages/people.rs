@@ -66,6 +66,7 @@ pub fn PeoplePage() -> impl IntoView {
     });
     view! {
         <section class="page people">
+            <crate::components::team_restore::TeamRestore ws=ws/>
             <h2>{move || i18n.t(K::PeopleTitle)}</h2>
             <form class="card" on:submit=add>
                 <div class="field" class:invalid=move || error.get()>

@@ -39,6 +39,7 @@ pub fn TemplatesPage() -> impl IntoView {
     };
     view! {
         <section class="page templates">
+            <crate::components::team_restore::TeamRestore ws=ws/>
             <h2>{move || i18n.t(K::TemplatesTitle)}</h2>
             <details class="fold-section rules-fold" data-testid="rules-fold">
                 <summary>{move || i18n.t(K::RulesTitle)}</summary>

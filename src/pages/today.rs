@@ -54,6 +54,7 @@ pub fn TodayPage() -> impl IntoView {
     };
     view! {
         <section class="page today" data-testid="today">
+            <crate::components::team_restore::TeamRestore ws=ws/>
             <div class="page-head">
                 <h2>{move || i18n.t(K::NavToday)}</h2>
                 <span class="muted" data-testid="today-date">{move || fmt_day(i18n.0.get(), &now.to_string())}</span>

@@ -1009,6 +1009,33 @@ impl Repo {
         Ok(order)
     }
 
+    /// Where the team's document last read, when it does not now ([`gendan_domain::restore`]).
+    pub fn workspace_restore_point(&self) -> Option<gendan_domain::restore::RestorePoint> {
+        let mut inner = self.inner.borrow_mut();
+        let id = inner.workspace_id.clone();
+        let loaded = inner.docs.get_mut(&id)?;
+        gendan_domain::restore::restore_point::<Workspace>(&mut loaded.doc)
+    }
+
+    /// Writes the team's document back as it was at `heads`, as one change every device
+    /// receives.
+    pub async fn restore_workspace(
+        &self,
+        heads: &[gendan_domain::automerge::ChangeHash],
+    ) -> Result<Workspace, EditError> {
+        let id = self.inner.borrow().workspace_id.clone();
+        let (writes, ws) = self.write_doc::<Workspace, EditError>(&id, |doc, author| {
+            Ok(gendan_domain::restore::restore::<Workspace>(
+                doc,
+                author,
+                now_ms() as i64,
+                heads,
+            )?)
+        })?;
+        self.persist(writes).await?;
+        Ok(ws)
+    }
+
     /// The workspace: parties, people, templates, defect library, settings.
     pub fn workspace_value(&self) -> Result<Workspace, StoreError> {
         self.workspace()

@@ -1,8 +1,9 @@
-// An order a bad peer broke is put back: a stock automerge-repo client holding the team's token
-// takes the customer's PO number out of an order a phone made. The phone says the order cannot
-// be read, says when it last read and whose change putting it back undoes, puts it back on one
-// tap, and the peer — every device — receives the order whole again, the broken change kept in
-// its history.
+// What a bad peer broke is put back: a stock automerge-repo client holding the team's token
+// takes the customer's PO number out of an order a phone made, or writes a word where the team's
+// rules hold a number. The phone says the order (or the team) cannot be read — never shows an
+// empty team as if it were one —, says when it last read and whose change putting it back
+// undoes, puts it back on one tap, and the peer — every device — receives it whole again, the
+// broken change kept in its history.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Repo } from "@automerge/automerge-repo";
@@ -54,6 +55,53 @@ test("an order a peer broke is put back as it last read, on every device", async
     assert.equal(await page.getByTestId("customer-po").inputValue(), "PO-RESTORE");
     await synced(page);
     await until(() => String(handle.doc().customer_po) === "PO-RESTORE", "the peer to receive the order put back");
+    assert.deepEqual(errors, []);
+  } finally {
+    await repo.shutdown();
+    await ctx.close();
+  }
+});
+
+test("the team's document a peer broke says so on Today and is put back, on every device", async () => {
+  const token = env.relay.token("team-ws");
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await joinRelay(page, env.relay.url, token);
+  await page.getByTestId("nav-today").click();
+  await page.getByTestId("today").waitFor();
+  assert.equal(await page.getByTestId("team-broken").count(), 0);
+  const id = await page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("gendan");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const value = await new Promise((ok) => {
+      const r = db.transaction("meta").objectStore("meta").get("workspace");
+      r.onsuccess = () => ok(r.result);
+    });
+    db.close();
+    return value;
+  });
+  assert.ok(id, "the workspace's id");
+
+  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
+  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  try {
+    const handle = await repo.find(`automerge:${id}`);
+    const days = Number(handle.doc().settings.at_risk_days);
+    assert.ok(days > 0, `at-risk days ${days}`);
+    handle.change((d) => {
+      d.settings.at_risk_days = "soon";
+    });
+    await page.getByTestId("team-broken").waitFor({ timeout: 30000 });
+    const help = await page.getByTestId("team-restore-help").innerText();
+    assert.match(help, /last read correctly at .+ undoes the change made after it \(by another device\)/, help);
+    await page.getByTestId("team-restore-button").click();
+    await page.getByTestId("team-broken").waitFor({ state: "detached", timeout: 30000 });
+    await synced(page);
+    await until(() => Number(handle.doc().settings.at_risk_days) === days, "the peer to receive the team put back");
     assert.deepEqual(errors, []);
   } finally {
     await repo.shutdown();

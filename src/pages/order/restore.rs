@@ -15,7 +15,7 @@ use crate::pages::action::submit_action;
 use crate::state::store::use_store;
 
 /// "Li, another device", each name once, in the order the changes apply.
-fn names(lang: crate::i18n::Lang, point: &RestorePoint) -> String {
+pub(crate) fn names(lang: crate::i18n::Lang, point: &RestorePoint) -> String {
     let mut seen = BTreeSet::new();
     point
         .undone

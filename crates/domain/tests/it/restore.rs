@@ -116,3 +116,23 @@ fn nothing_is_offered_for_a_document_that_never_read_and_a_refused_restore_chang
         Some("\"world\"".into())
     );
 }
+
+#[test]
+fn the_teams_document_a_word_broke_is_put_back_with_its_rules() {
+    use gendan_domain::workspace::Workspace;
+    let mut ws = Workspace::default();
+    ws.settings.at_risk_days = 9;
+    let mut doc = document::create([4; 16], &author("li"), 1_000, &ws).unwrap();
+    let settings = doc.get(ROOT, "settings").unwrap().unwrap().1;
+    doc.put(&settings, "at_risk_days", "soon").unwrap();
+    doc.commit_with(
+        automerge::transaction::CommitOptions::default()
+            .with_message("mallory\u{1f}rogue".to_string())
+            .with_time(2_000),
+    );
+    assert!(document::read::<Workspace>(&doc).is_err());
+    let point = restore_point::<Workspace>(&mut doc).unwrap();
+    let back: Workspace = restore(&mut doc, &author("wu"), 3_000, &point.heads).unwrap();
+    assert_eq!(back.settings.at_risk_days, 9);
+    assert_eq!(document::read::<Workspace>(&doc).unwrap(), back);
+}
