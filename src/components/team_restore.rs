@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use crate::components::action_error::ActionError;
-use crate::i18n::{count, fill, use_i18n, K, RESTORE_UNDOES};
-use crate::pages::order::ctx::{explain, time_text};
+use crate::i18n::{use_i18n, K};
+use crate::pages::order::ctx::explain;
 use crate::pages::parties::Ws;
 use crate::state::store::use_store;
 
@@ -41,16 +41,7 @@ pub fn TeamRestore(ws: Ws) -> impl IntoView {
                 <p class="muted small">{move || ws.broken().unwrap_or_default()}</p>
                 {move || point.get().map(|p| {
                     let heads = p.heads.clone();
-                    let lang = i18n.0.get();
-                    let names = crate::pages::order::restore::names(lang, &p);
-                    let help = fill(
-                        K::RestoreHelpTeam.text(lang),
-                        &[
-                            ("time", &time_text(p.at_ms)),
-                            ("changes", &count(lang, RESTORE_UNDOES, p.undone.len())),
-                            ("names", &names),
-                        ],
-                    );
+                    let help = crate::pages::order::restore::help(i18n.0.get(), K::RestoreHelpTeam, &p);
                     view! {
                         <p data-testid="team-restore-help">{help}</p>
                         <button data-testid="team-restore-button" disabled=move || restore.pending().get()

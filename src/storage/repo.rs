@@ -975,15 +975,23 @@ impl Repo {
         &self,
         id: &str,
     ) -> Result<Option<gendan_domain::restore::RestorePoint>, StoreError> {
+        self.read_loaded(id, gendan_domain::restore::restore_point::<Order>)
+            .await
+    }
+
+    /// Loads `id` and lets `read` look at its document (which may not read as anything).
+    async fn read_loaded<R>(
+        &self,
+        id: &str,
+        read: impl FnOnce(&mut AutoCommit) -> R,
+    ) -> Result<R, StoreError> {
         self.load_doc(id).await?;
         let mut inner = self.inner.borrow_mut();
         let loaded = inner
             .docs
             .get_mut(id)
             .ok_or_else(|| StoreError::Corrupt(format!("document {id} is not loaded")))?;
-        Ok(gendan_domain::restore::restore_point::<Order>(
-            &mut loaded.doc,
-        ))
+        Ok(read(&mut loaded.doc))
     }
 
     /// Writes a broken order back as it was at `heads` (its [`Repo::order_restore_point`]), as
@@ -1525,13 +1533,8 @@ impl Repo {
         &self,
         id: &str,
     ) -> Result<Vec<gendan_domain::reports::HistoryEntry>, StoreError> {
-        self.load_doc(id).await?;
-        let mut inner = self.inner.borrow_mut();
-        let loaded = inner
-            .docs
-            .get_mut(id)
-            .ok_or_else(|| StoreError::Corrupt("not loaded".into()))?;
-        Ok(gendan_domain::reports::order_history(&mut loaded.doc))
+        self.read_loaded(id, gendan_domain::reports::order_history)
+            .await
     }
 
     /// The bytes kept for a quarantined record, for the user to download and send to support.

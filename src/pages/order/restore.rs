@@ -15,7 +15,7 @@ use crate::pages::action::submit_action;
 use crate::state::store::use_store;
 
 /// "Li, another device", each name once, in the order the changes apply.
-pub(crate) fn names(lang: crate::i18n::Lang, point: &RestorePoint) -> String {
+fn names(lang: crate::i18n::Lang, point: &RestorePoint) -> String {
     let mut seen = BTreeSet::new();
     point
         .undone
@@ -24,6 +24,19 @@ pub(crate) fn names(lang: crate::i18n::Lang, point: &RestorePoint) -> String {
         .filter(|n| seen.insert(n.clone()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What putting a document back would do, in `key`'s words: when it last read, how many
+/// changes it undoes and whose.
+pub(crate) fn help(lang: crate::i18n::Lang, key: K, point: &RestorePoint) -> String {
+    fill(
+        key.text(lang),
+        &[
+            ("time", &time_text(point.at_ms)),
+            ("changes", &count(lang, RESTORE_UNDOES, point.undone.len())),
+            ("names", &names(lang, point)),
+        ],
+    )
 }
 
 #[component]
@@ -57,17 +70,7 @@ pub(super) fn RestoreOrder(id: String, on_restored: Callback<()>) -> impl IntoVi
         <Transition fallback=|| ()>
             {move || point.get().flatten().map(|p| {
                 let heads = p.heads.clone();
-                let help = move || {
-                    let lang = i18n.0.get();
-                    fill(
-                        K::RestoreHelp.text(lang),
-                        &[
-                            ("time", &time_text(p.at_ms)),
-                            ("changes", &count(lang, RESTORE_UNDOES, p.undone.len())),
-                            ("names", &names(lang, &p)),
-                        ],
-                    )
-                };
+                let help = move || help(i18n.0.get(), K::RestoreHelp, &p);
                 view! {
                     <div class="card" data-testid="order-restore">
                         <h3>{move || i18n.t(K::RestoreTitle)}</h3>
