@@ -51,7 +51,14 @@ pub(crate) fn goals_line(lang: Lang, report: &DailyReport, goals: &DayGoals) -> 
 #[component]
 pub(super) fn DailyGoals(report: Signal<Option<DailyReport>>, ws: Ws) -> impl IntoView {
     let i18n = use_i18n();
-    let tally = Memo::new(move |_| report.with(|r| r.as_ref().map(Tally::of)));
+    // A day with nothing done says so below ("no changes that day"): no rows of noughts.
+    let tally = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref()
+                .filter(|r| !r.documents.is_empty())
+                .map(Tally::of)
+        })
+    });
     let goals = Memo::new(move |_| goals_of(ws));
     let rows = move || {
         let (Some(t), g) = (tally.get(), goals.get()) else {
