@@ -599,6 +599,8 @@ texts! {
     RestoreHelp => "This order last read correctly at {time}. Putting it back undoes {changes} (by {names}); they stay in its history, and every device gets the order back.", "此订单最后一次可正常读取是在 {time}。恢复后将撤销{changes}(由 {names} 所做);这些修改仍保留在历史记录中,所有设备都会收到恢复后的订单。";
     RestoreChangesOne => "the change made after it", "之后的那一项修改";
     RestoreChangesMany => "the {n} changes made after it", "之后的 {n} 项修改";
+    RestoreHelpBooks => "This order's money last read correctly at {time}. Putting it back undoes {changes} (by {names}); they stay in its history, and every device that holds the money gets it back.", "此订单的收付款资料最后一次可正常读取是在 {time}。恢复后将撤销{changes}(由 {names} 所做);这些修改仍保留在历史记录中,所有持有收付款资料的设备都会收到恢复后的版本。";
+    BooksBroken => "This order's money (prices, receipts, payables) cannot be read: a change made to it is not one this app writes. Nothing is lost; until it is put back, the money is hidden here and cannot be edited.", "此订单的收付款资料(价格、收款、应付款)无法读取:其中有一项修改不是本应用写入的。没有数据丢失;恢复之前,此处不显示收付款资料,也无法编辑。";
     RestoreButton => "Put it back", "恢复";
     TeamDocBroken => "The team's document (parties, people, templates, rules) cannot be read: a change made to it is not one this app writes. Nothing is lost; until it is put back, the team shows empty here and cannot be edited.", "团队文档(往来单位、人员、模板、规则)无法读取:其中有一项修改不是本应用写入的。没有数据丢失;恢复之前,此处团队信息显示为空且无法编辑。";
     RestoreHelpTeam => "The team's document last read correctly at {time}. Putting it back undoes {changes} (by {names}); they stay in its history, and every device gets it back.", "团队文档最后一次可正常读取是在 {time}。恢复后将撤销{changes}(由 {names} 所做);这些修改仍保留在历史记录中,所有设备都会收到恢复后的文档。";

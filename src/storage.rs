@@ -47,6 +47,10 @@ pub enum StoreError {
     Quota,
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// A document this device was never sent (an order's books on a factory's phone): not
+    /// damaged, elsewhere.
+    #[error("document {0} is not on this device")]
+    NotHere(String),
     #[error("the browser refused: {0}")]
     Browser(String),
     #[error("{0}")]

@@ -264,7 +264,7 @@ pub fn OrderPage(
                             <p class="muted">{e}</p>
                         </div>
                         {id.clone().map(|id| view! {
-                            <restore::RestoreOrder id=id on_restored=Callback::new(move |()| opened.refetch())/>
+                            <restore::RestoreCard id=id target=restore::Target::Order on_restored=Callback::new(move |()| opened.refetch())/>
                         })}
                     }.into_any(),
                     Opened::Ready => view! {

@@ -574,9 +574,7 @@ impl Repo {
         let t = idb::transaction(&self.db, &[CHUNKS], false)?;
         let (keys, _) = idb::get_all(&idb::store(&t, CHUNKS)?, Some(&idb::doc_range(id)?)).await?;
         if keys.length() == 0 {
-            return Err(StoreError::Corrupt(format!(
-                "document {id} is not on this device"
-            )));
+            return Err(StoreError::NotHere(id.to_string()));
         }
         self.load_doc(id).await
     }
@@ -1002,19 +1000,30 @@ impl Repo {
         heads: &[gendan_domain::automerge::ChangeHash],
     ) -> Result<Order, EditError> {
         self.load_doc(id).await?;
-        let (mut writes, _) = self.write_doc::<Order, EditError>(id, |doc, author| {
-            Ok(gendan_domain::restore::restore::<Order>(
-                doc,
-                author,
-                now_ms() as i64,
-                heads,
-            )?)
-        })?;
+        let (mut writes, _) = self.restore_doc::<Order>(id, heads)?;
         writes.extend(Self::release(&mut self.inner.borrow_mut(), id));
         let order = self.order(id).await?;
         writes.push(self.summary_write(id, &order)?);
         self.persist(writes).await?;
         Ok(order)
+    }
+
+    /// The writes that put the loaded document `id` back as it was at `heads`
+    /// ([`gendan_domain::restore::restore`]), and its value then; refused, with the document
+    /// untouched, when it would still not read.
+    fn restore_doc<T: Root>(
+        &self,
+        id: &str,
+        heads: &[gendan_domain::automerge::ChangeHash],
+    ) -> Result<(Vec<Write>, T), EditError> {
+        self.write_doc::<T, EditError>(id, |doc, author| {
+            Ok(gendan_domain::restore::restore::<T>(
+                doc,
+                author,
+                now_ms() as i64,
+                heads,
+            )?)
+        })
     }
 
     /// Where the team's document last read, when it does not now ([`gendan_domain::restore`]).
@@ -1032,14 +1041,7 @@ impl Repo {
         heads: &[gendan_domain::automerge::ChangeHash],
     ) -> Result<Workspace, EditError> {
         let id = self.inner.borrow().workspace_id.clone();
-        let (writes, ws) = self.write_doc::<Workspace, EditError>(&id, |doc, author| {
-            Ok(gendan_domain::restore::restore::<Workspace>(
-                doc,
-                author,
-                now_ms() as i64,
-                heads,
-            )?)
-        })?;
+        let (writes, ws) = self.restore_doc::<Workspace>(&id, heads)?;
         self.persist(writes).await?;
         Ok(ws)
     }
@@ -1090,19 +1092,22 @@ impl Repo {
         Ok(Some(cid))
     }
 
-    /// The order's commercial document (prices, payments), if this device has it.
+    /// The order's commercial document (prices, payments), if this device has it; an error when
+    /// it is here but does not read (a peer's change broke it: [`Repo::books_restore_point`]).
     pub async fn commercial(&self, order_id: &str) -> Result<Option<Commercial>, StoreError> {
         let order = self.order(order_id).await?;
         let Some(cid) = self.money_link(order_id, &order)? else {
             return Ok(None);
         };
+        if !self.inner.borrow().summaries.contains_key(order_id) {
+            return Ok(None);
+        }
         // Quietly: books this device was never sent (a factory's, or an office device's before
         // they arrive) are elsewhere, not damaged; quarantined, they would be listed as broken
         // and refused by the money link until the next start.
-        if !self.inner.borrow().summaries.contains_key(order_id)
-            || self.load_doc_quietly(&cid).await.is_err()
-        {
-            return Ok(None);
+        match self.load_doc_quietly(&cid).await {
+            Err(StoreError::NotHere(_)) => return Ok(None),
+            other => other?,
         }
         let inner = self.inner.borrow();
         let loaded = inner
@@ -1110,6 +1115,43 @@ impl Repo {
             .get(&cid)
             .ok_or_else(|| StoreError::Corrupt("not loaded".into()))?;
         Ok(Some(document::read::<Commercial>(&loaded.doc)?))
+    }
+
+    /// Where the order's books last read, when they are on this device and do not read now
+    /// ([`gendan_domain::restore`]).
+    pub async fn books_restore_point(
+        &self,
+        order_id: &str,
+    ) -> Result<Option<gendan_domain::restore::RestorePoint>, StoreError> {
+        let order = self.order(order_id).await?;
+        let Some(cid) = self.money_link(order_id, &order)? else {
+            return Ok(None);
+        };
+        match self.load_doc_quietly(&cid).await {
+            Err(StoreError::NotHere(_)) => return Ok(None),
+            other => other?,
+        }
+        self.read_loaded(&cid, gendan_domain::restore::restore_point::<Commercial>)
+            .await
+    }
+
+    /// Writes the order's broken books back as they were at `heads` (their
+    /// [`Repo::books_restore_point`]), as one change every device holding them receives; the
+    /// order's agenda follows the money put back.
+    pub async fn restore_books(
+        &self,
+        order_id: &str,
+        heads: &[gendan_domain::automerge::ChangeHash],
+    ) -> Result<Commercial, EditError> {
+        let order = self.order(order_id).await?;
+        let cid = self
+            .money_link(order_id, &order)?
+            .ok_or_else(|| StoreError::NotHere(books_id(order_id)))?;
+        self.load_doc_quietly(&cid).await?;
+        let (mut writes, books) = self.restore_doc::<Commercial>(&cid, heads)?;
+        writes.push(self.summary_write(order_id, &order)?);
+        self.persist(writes).await?;
+        Ok(books)
     }
 
     /// Edits the order's commercial document, creating and linking it on first use.
@@ -1153,17 +1195,7 @@ impl Repo {
         writes.extend(more);
         // The money is part of the order's agenda (deposit and balance awaited, money gates).
         let order = self.order(order_id).await?;
-        let mut summary = Summary::of(order_id, &order, now_ms());
-        summary.agenda = self.agenda_now(&order);
-        writes.push(Write::Put {
-            store: SUMMARIES,
-            key: JsValue::from_str(order_id),
-            value: summary_value(&summary)?,
-        });
-        self.inner
-            .borrow_mut()
-            .summaries
-            .insert(order_id.to_string(), summary);
+        writes.push(self.summary_write(order_id, &order)?);
         self.persist(writes).await?;
         let value = {
             let inner = self.inner.borrow();

@@ -1,7 +1,8 @@
 //! An order a change broke, in a real browser's storage: it is quarantined when opened, offers
 //! where to put it back, is put back here (released from quarantine, for good, and readable
 //! again after reopening), and a device that quarantined it takes another device's restore
-//! through the sync and releases it too.
+//! through the sync and releases it too. An order's books a change broke say so rather than
+//! read as kept elsewhere, and are put back the same way.
 
 use gendan_domain::automerge::transaction::Transactable;
 use gendan_domain::automerge::{AutoCommit, ROOT};
@@ -21,9 +22,14 @@ fn db_name(test: &str) -> String {
 /// The order's document as this device holds it, with the customer's PO number taken out by a
 /// peer that is not this app.
 fn broken(repo: &Repo, id: &str) -> AutoCommit {
+    broken_at(repo, id, "customer_po")
+}
+
+/// Document `id` as this device holds it, with `field` taken out by a peer that is not this app.
+fn broken_at(repo: &Repo, id: &str, field: &str) -> AutoCommit {
     let bytes = repo.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save();
     let mut doc = AutoCommit::load(&bytes).unwrap();
-    doc.delete(ROOT, "customer_po").unwrap();
+    doc.delete(ROOT, field).unwrap();
     doc.commit();
     doc
 }
@@ -97,4 +103,55 @@ async fn a_device_that_quarantined_it_takes_another_devices_restore_through_the_
     assert_eq!(repo.order(&id).await.unwrap().customer_po, "PO-BROKEN");
     let again = Repo::open_in(&name, author()).await.unwrap();
     assert!(again.quarantined().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn an_orders_books_a_change_broke_say_so_and_are_put_back() {
+    let name = db_name("books");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-MONEY")).await.unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.currency = "USD".into();
+        c.unit_price = Some(gendan_domain::Price::from_ten_thousandths(38_000));
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let books = repo.commercial_link(&id).expect("linked");
+    assert!(
+        repo.books_restore_point(&id).await.unwrap().is_none(),
+        "they read"
+    );
+
+    let mut bad = broken_at(&repo, &books, "currency");
+    receive(&repo, &books, &mut bad).await;
+    // Not "kept on another device": here, and unreadable.
+    let read = repo.commercial(&id).await;
+    assert!(read.is_err(), "{read:?}");
+    assert!(
+        repo.order(&id).await.is_ok(),
+        "the order itself still reads"
+    );
+    assert!(repo.quarantined().is_empty());
+    let refused = repo.edit_commercial(&id, |c| {
+        c.unit_price = None;
+        Ok(())
+    });
+    assert!(refused.await.is_err(), "nothing is written over them");
+
+    let point = repo
+        .books_restore_point(&id)
+        .await
+        .unwrap()
+        .expect("a point");
+    assert_eq!(point.undone.len(), 1);
+    let back = repo.restore_books(&id, &point.heads).await.unwrap();
+    assert_eq!(back.currency, "USD");
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let money = again.commercial(&id).await.unwrap().expect("held");
+    assert_eq!(
+        money.unit_price,
+        Some(gendan_domain::Price::from_ten_thousandths(38_000))
+    );
+    assert!(again.books_restore_point(&id).await.unwrap().is_none());
 }

@@ -43,6 +43,16 @@ impl GoalKind {
         }
     }
 
+    /// The one of a value per kind (a goal, a count) that is this kind's: the goals and the
+    /// tally keep a named field per kind, as the team's document stores them.
+    fn pick<T>(self, call: T, plan: T, review: T) -> T {
+        match self {
+            GoalKind::Call => call,
+            GoalKind::Plan => plan,
+            GoalKind::Review => review,
+        }
+    }
+
     /// The kind of work `event` is, if it is one the goals count.
     pub fn of(event: &Event) -> Option<GoalKind> {
         if event.is_exception() {
@@ -110,11 +120,7 @@ impl Default for DayGoals {
 
 impl DayGoals {
     pub fn get(&self, kind: GoalKind) -> u32 {
-        match kind {
-            GoalKind::Call => self.calls,
-            GoalKind::Plan => self.plans,
-            GoalKind::Review => self.reviews,
-        }
+        kind.pick(self.calls, self.plans, self.reviews)
     }
 
     /// Sets one goal; refused above [`MAX_GOAL`]. Zero is allowed: a team may not count a kind.
@@ -122,11 +128,7 @@ impl DayGoals {
         if n > MAX_GOAL {
             return Err(problem(Field::DayGoal, Issue::TooLarge));
         }
-        *match kind {
-            GoalKind::Call => &mut self.calls,
-            GoalKind::Plan => &mut self.plans,
-            GoalKind::Review => &mut self.reviews,
-        } = n;
+        *kind.pick(&mut self.calls, &mut self.plans, &mut self.reviews) = n;
         Ok(())
     }
 
@@ -170,19 +172,11 @@ impl Tally {
     }
 
     fn get_mut(&mut self, kind: GoalKind) -> &mut u32 {
-        match kind {
-            GoalKind::Call => &mut self.calls,
-            GoalKind::Plan => &mut self.plans,
-            GoalKind::Review => &mut self.reviews,
-        }
+        kind.pick(&mut self.calls, &mut self.plans, &mut self.reviews)
     }
 
     pub fn get(&self, kind: GoalKind) -> u32 {
-        match kind {
-            GoalKind::Call => self.calls,
-            GoalKind::Plan => self.plans,
-            GoalKind::Review => self.reviews,
-        }
+        kind.pick(self.calls, self.plans, self.reviews)
     }
 
     /// How many of `kind` the day still lacks to meet its goal.

@@ -21,8 +21,12 @@ pub(crate) struct OrderCtx {
     pub order: RwSignal<Order>,
     /// The commercial document, when this device has it.
     pub commercial: RwSignal<Option<Commercial>>,
-    /// The order links a commercial document this device does not have: money stays hidden.
+    /// The order links a commercial document this device does not have, or has and cannot
+    /// read: money stays hidden.
     pub commercial_elsewhere: RwSignal<bool>,
+    /// Why the order's commercial document, held here, does not read (a peer's change broke
+    /// it): the money section says so and offers it back.
+    pub commercial_broken: RwSignal<Option<String>>,
     pub workspace: RwSignal<Workspace>,
     i18n: I18n,
     store: Store,
@@ -288,6 +292,7 @@ impl OrderCtx {
             order: RwSignal::new(Order::new()),
             commercial: RwSignal::new(None),
             commercial_elsewhere: RwSignal::new(false),
+            commercial_broken: RwSignal::new(None),
             workspace: RwSignal::new(Workspace::default()),
             i18n: use_i18n(),
             store: use_store(),
@@ -314,9 +319,13 @@ impl OrderCtx {
             return Err("the order's screen is closed".into());
         };
         let order = repo.order(&id).await.map_err(|e| e.to_string())?;
-        let commercial = repo.commercial(&id).await.ok().flatten();
+        let (commercial, broken) = match repo.commercial(&id).await {
+            Ok(c) => (c, None),
+            Err(e) => (None, Some(explain(self.i18n, e.into()).text)),
+        };
         self.commercial_elsewhere
             .set(order.commercial.is_some() && commercial.is_none());
+        self.commercial_broken.set(broken);
         self.commercial.set(commercial);
         self.order.set(order);
         if let Ok(ws) = repo.workspace_value() {

@@ -4,7 +4,8 @@
 //! confirm first, deposit and balance receivable, receipts recorded and confirmed by finance,
 //! supplier payables (those raised from a purchase order name it; charges outside any PO are
 //! raised by hand, named as such, and voided with a reason). Hidden when this device does
-//! not hold that document.
+//! not hold that document; when it holds it and a change broke it, the section says so and
+//! offers it back as it last read.
 
 mod claim_row;
 mod claims;
@@ -41,7 +42,11 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
         <section class="card section" data-testid="money-section">
             <h3>{move || i18n.t(K::SecMoney)}</h3>
             <Show when=move || !ctx.commercial_elsewhere.get() fallback=move || view! {
-                <p class="muted" data-testid="money-hidden">{move || i18n.t(K::MoneyNotHere)}</p>
+                <Show when=move || ctx.commercial_broken.get().is_none() fallback=move || view! {
+                    <BooksBroken ctx=ctx/>
+                }>
+                    <p class="muted" data-testid="money-hidden">{move || i18n.t(K::MoneyNotHere)}</p>
+                </Show>
             }>
                 <prices_to_check::PricesToCheck ctx=ctx error=error/>
                 <other_currency::OtherCurrencyMoney ctx=ctx/>
@@ -58,5 +63,24 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                 <debits::DebitList ctx=ctx/>
             </Show>
         </section>
+    }
+}
+
+/// The books held here that a change broke: said, with why, and offered back as they last read;
+/// once put back, the order's screen reads them again.
+#[component]
+fn BooksBroken(ctx: OrderCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            let _ = ctx.load().await;
+        })
+    });
+    view! {
+        <div class="card error" role="alert" data-testid="money-broken">
+            <p>{move || i18n.t(K::BooksBroken)}</p>
+            <p class="muted small">{move || ctx.commercial_broken.get().unwrap_or_default()}</p>
+        </div>
+        <super::restore::RestoreCard id=ctx.id() target=super::restore::Target::Books on_restored=reload/>
     }
 }
