@@ -1085,6 +1085,8 @@ texts! {
     PriceCheckNobody => "a change that names nobody", "未署名的修改";
     ConfirmPrice => "Confirm price", "确认价格";
     TodayPricesToCheck => "Prices to check", "待核对的价格";
+    ReportsBooksUnread => "The money of these orders cannot be read on this device: the receivables and the suppliers' payments below leave it out until it is put back (open the order's money).", "以下订单的收付款资料在本机无法读取:恢复之前,下面的应收账款和供应商付款均不包含这些订单(打开订单的收付款页面恢复)。";
+    TodayBooksUnread => "Money that cannot be read: put it back", "无法读取的收付款资料:请恢复";
     NeedsDecisionHelp => "This order is in a state its rules do not allow — two devices changed it at the same time, or work ran ahead of its gates. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——两台设备同时修改了它,或工作走在了关卡之前。请选择处理方式,该决定会被记录。";
     VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";
     WaivedWithoutBooks => "Waived by {who} on a device without this order's money (“{reason}”): not counted where the money is.", "{who} 在没有此订单账目的设备上放行(“{reason}”):有账目处不予计入。";

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+mod books_unread;
 mod daily;
 mod delays;
 mod kpis;
@@ -27,8 +28,14 @@ thread_local! {
     static LAST: RefCell<Option<Last>> = const { RefCell::new(None) };
 }
 
-/// What the last visit showed: the KPIs, the delay reports and the receivables.
-type Last = (KpiReport, Vec<OrderDelay>, Vec<OrderReceivable>);
+/// What the last visit showed: the KPIs, the delay reports, the receivables and the orders whose
+/// books do not read.
+type Last = (
+    KpiReport,
+    Vec<OrderDelay>,
+    Vec<OrderReceivable>,
+    Vec<(String, String)>,
+);
 
 /// Which KPI a chart shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -202,7 +209,8 @@ pub fn ReportsPage() -> impl IntoView {
     let cached = LAST.with(|l| l.borrow().clone());
     let kpi = RwSignal::new(cached.as_ref().map(|c| c.0.clone()));
     let delays = RwSignal::new(cached.as_ref().map(|c| c.1.clone()).unwrap_or_default());
-    let receivables = RwSignal::new(cached.map(|c| c.2).unwrap_or_default());
+    let receivables = RwSignal::new(cached.as_ref().map(|c| c.2.clone()).unwrap_or_default());
+    let unread = RwSignal::new(cached.map(|c| c.3).unwrap_or_default());
     let alive = RwSignal::new(());
     let ws = store.repo().and_then(|r| r.workspace_value().ok());
     // An order is complete when shipped within its allowance: the workspace's unless its own.
@@ -229,7 +237,16 @@ pub fn ReportsPage() -> impl IntoView {
         let mut rows = index.delays;
         sort_by_key(&mut rows, |r| std::cmp::Reverse(r.delay.reported_ms));
         let owed = index.receivables;
-        LAST.with(|l| *l.borrow_mut() = Some((index.kpi.clone(), rows.clone(), owed.clone())));
+        let broken = index.books_unread;
+        LAST.with(|l| {
+            *l.borrow_mut() = Some((
+                index.kpi.clone(),
+                rows.clone(),
+                owed.clone(),
+                broken.clone(),
+            ))
+        });
+        let _ = unread.try_set(broken);
         let _ = kpi.try_set(Some(index.kpi));
         let _ = delays.try_set(rows);
         let _ = receivables.try_set(owed);
@@ -239,6 +256,7 @@ pub fn ReportsPage() -> impl IntoView {
         <section class="page reports">
             <h2 class="no-print">{move || i18n.t(K::NavReports)}</h2>
             <daily::DailyReportCard/>
+            <books_unread::BooksUnread orders=unread/>
             <kpis::KpiCharts kpi=kpi factories=factories/>
             <receivables::Receivables rows=receivables/>
             <delays::DelayReports delays=delays/>

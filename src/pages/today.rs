@@ -76,6 +76,10 @@ pub fn TodayPage() -> impl IntoView {
             <UnmergedSection names=names/>
             <SuspendedSection names=names ws=ws/>
             <notices::NoticesSection store=store/>
+            // Money a peer's change broke is left out of every list below until it is put back.
+            <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.books_unread.is_empty()))>
+                <TodaySection title=K::TodayBooksUnread testid="today-books-unread" items=pick(|t| t.books_unread.clone()) names=names label=plain opens="money"/>
+            </Show>
             <TodaySection title=K::TodayPricesToCheck testid="today-prices-to-check" items=pick(|t| t.prices_to_check.clone()) names=names label=plain opens="money"/>
             // Only teams that ask before paying have requests: no empty section for the rest.
             <Show when=move || result.with(|r| r.as_ref().is_some_and(|t| !t.pay_requests.is_empty()))>

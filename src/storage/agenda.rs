@@ -13,7 +13,7 @@ use gendan_domain::sorting::CollectSet;
 use std::collections::{BTreeSet, HashMap};
 
 use gendan_domain::agenda::Agenda;
-use gendan_domain::{document, Commercial, Day, Order};
+use gendan_domain::{document, Day, Order};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
@@ -52,6 +52,7 @@ pub(crate) fn today_wants(s: &Summary, key: &str) -> bool {
             a.key != key
                 || a.needs_decision
                 || a.prices_to_check
+                || a.books_unread
                 || !a.pay_requests.is_empty()
                 || !a.payables.is_empty()
                 || !a.owed_back.is_empty()
@@ -74,14 +75,15 @@ impl Repo {
     /// commercial document loaded (or none linked). `None` leaves it to Today.
     pub(super) fn agenda_now(&self, order: &Order) -> Option<Agenda> {
         let gates = self.gates()?;
-        let commercial = match &order.commercial {
-            None => None,
-            Some(cid) => {
-                let inner = self.inner.borrow();
-                Some(document::read::<Commercial>(&inner.docs.get(cid)?.doc).ok()?)
-            }
-        };
-        Some(Agenda::of(order, commercial.as_ref(), &gates))
+        let inner = self.inner.borrow();
+        if order
+            .commercial
+            .as_ref()
+            .is_some_and(|cid| !inner.docs.contains_key(cid))
+        {
+            return None;
+        }
+        Some(super::scan::commercial_in(&inner.docs, order).agenda(order, &gates))
     }
 
     /// Makes the agendas of orders this device just took in (an imported file, a catch-up
@@ -101,10 +103,9 @@ impl Repo {
         };
         let mut inner = self.inner.borrow_mut();
         for (id, order) in orders {
-            let agenda = gates.as_ref().map(|gates| {
-                let commercial = super::scan::commercial_in(&inner.docs, order);
-                Agenda::of(order, commercial.as_ref(), gates)
-            });
+            let agenda = gates
+                .as_ref()
+                .map(|gates| super::scan::commercial_in(&inner.docs, order).agenda(order, gates));
             let Some(s) = inner.summaries.get_mut(id) else {
                 continue;
             };

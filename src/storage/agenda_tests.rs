@@ -143,11 +143,7 @@ async fn a_remote_change_to_the_money_drops_the_agenda_and_today_keeps_a_new_one
         |s| s.id == id,
         async |_, _| true,
         |oid, o, c| {
-            made.push((
-                oid.to_string(),
-                seen,
-                gendan_domain::agenda::Agenda::of(o, c, &settings.gates),
-            ));
+            made.push((oid.to_string(), seen, c.agenda(o, &settings.gates)));
         },
     )
     .await;
@@ -234,10 +230,7 @@ pub(super) async fn scanned(
         |_| true,
         async |_, _| true,
         |id, o, c| {
-            made.insert(
-                id.to_string(),
-                gendan_domain::agenda::Agenda::of(o, c, &gates),
-            );
+            made.insert(id.to_string(), c.agenda(o, &gates));
         },
     )
     .await;

@@ -20,7 +20,7 @@ use gendan_domain::lifecycle::Gates;
 use gendan_domain::report_facts::{ComplaintFacts, DelayFacts, PaidFact, ReportFacts};
 use gendan_domain::reports::KpiReport;
 use gendan_domain::Day;
-use gendan_domain::{Commercial, Order};
+use gendan_domain::Order;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -97,6 +97,9 @@ pub(crate) struct ReportsFromIndex {
     pub delays: Vec<OrderDelay>,
     /// What the buyer still owes, order by order, where this device holds the books.
     pub receivables: Vec<OrderReceivable>,
+    /// Orders whose books are on this device and do not read, (id, name): their money is in
+    /// none of the figures until they are put back.
+    pub books_unread: Vec<(String, String)>,
     /// Every complaint of every order, open or not.
     pub complaints: Vec<OrderComplaint>,
     /// Every notice carried to a factory, copy by copy, as [`gendan_domain::notices::board`]
@@ -172,7 +175,7 @@ impl ReportsFromIndex {
         &mut self,
         id: &str,
         order: &Order,
-        commercial: Option<&Commercial>,
+        books: &super::scan::Books,
         now: Day,
         allowance: (u32, u32),
     ) -> (Option<ReportFacts>, Option<Agenda>) {
@@ -184,7 +187,11 @@ impl ReportsFromIndex {
         let mut made_agenda = None;
         let (paid, receivable) = match (&self.gates, self.pay_load.contains(id)) {
             (Some(gates), true) => {
-                let a = Agenda::of(order, commercial, gates);
+                let a = books.agenda(order, gates);
+                if a.books_unread {
+                    self.books_unread
+                        .push((id.to_string(), order.name().to_string()));
+                }
                 let money = (a.paid.clone(), a.receivable.clone());
                 made_agenda = Some(a);
                 money
@@ -266,6 +273,10 @@ impl Repo {
             };
             if money.is_none() {
                 out.pay_load.insert(s.id.clone());
+            }
+            if money.is_some() && s.agenda.as_ref().is_some_and(|a| a.books_unread) {
+                let name = gendan_domain::order::order_name(&s.customer_po, &s.style_no);
+                out.books_unread.push((s.id.clone(), name.to_string()));
             }
             match s.report_facts() {
                 Some(f) => {

@@ -330,7 +330,7 @@ async fn suppliers_paid_on_time_comes_from_the_agendas_and_a_missing_one_is_made
             |s| wanted.contains(&s.id),
             async |_, _| true,
             |id, o, c| {
-                assert!(c.is_some() || id != late, "read with its books");
+                assert!(c.held().is_some() || id != late, "read with its books");
                 let (facts, agenda) = stale.visit(id, o, c, now(), ALLOWANCE);
                 assert!(facts.is_none(), "its facts were kept");
                 agendas.push((

@@ -2,7 +2,8 @@
 //! where to put it back, is put back here (released from quarantine, for good, and readable
 //! again after reopening), and a device that quarantined it takes another device's restore
 //! through the sync and releases it too. An order's books a change broke say so rather than
-//! read as kept elsewhere, and are put back the same way.
+//! read as kept elsewhere — on the order, on Today and above the money figures — and are put
+//! back the same way.
 
 use gendan_domain::automerge::transaction::Transactable;
 use gendan_domain::automerge::{AutoCommit, ROOT};
@@ -138,6 +139,24 @@ async fn an_orders_books_a_change_broke_say_so_and_are_put_back() {
         Ok(())
     });
     assert!(refused.await.is_err(), "nothing is written over them");
+    // Today and the money figures say so, rather than show the order as having no money.
+    let key = super::agenda_tests::key(&repo);
+    let now = super::agenda_tests::now();
+    assert!(repo
+        .today_from_index(&key, now, 7, |_| true)
+        .load
+        .contains(&id));
+    let gathered = repo.gather_reports(now, (30, 50), || true).await;
+    assert_eq!(
+        gathered.books_unread,
+        vec![(id.clone(), "PO-MONEY".to_string())]
+    );
+    let index = repo.today_from_index(&key, now, 7, |_| true);
+    assert!(!index.load.contains(&id), "its agenda is kept, saying so");
+    assert_eq!(index.today.books_unread.len(), 1);
+    assert_eq!(index.today.books_unread[0].order, id);
+    let kept = repo.reports_from_index(now, (30, 50));
+    assert_eq!(kept.books_unread.len(), 1);
 
     let point = repo
         .books_restore_point(&id)
@@ -147,6 +166,12 @@ async fn an_orders_books_a_change_broke_say_so_and_are_put_back() {
     assert_eq!(point.undone.len(), 1);
     let back = repo.restore_books(&id, &point.heads).await.unwrap();
     assert_eq!(back.currency, "USD");
+    let index = repo.today_from_index(&key, now, 7, |_| true);
+    assert!(index.today.books_unread.is_empty() && !index.load.contains(&id));
+    assert!(repo
+        .reports_from_index(now, (30, 50))
+        .books_unread
+        .is_empty());
     let again = Repo::open_in(&name, author()).await.unwrap();
     let money = again.commercial(&id).await.unwrap().expect("held");
     assert_eq!(

@@ -3,7 +3,9 @@
 //! between batches, and drop every document they loaded, so 10,000 orders neither freeze the
 //! screen nor stay in memory.
 
+use gendan_domain::agenda::Agenda;
 use gendan_domain::automerge::AutoCommit;
+use gendan_domain::lifecycle::Gates;
 use gendan_domain::reports::{order_day, workspace_day, DailyReport};
 use gendan_domain::{document, Commercial, Day, Order};
 
@@ -22,8 +24,7 @@ pub(super) const READ_BATCH: usize = 500;
 pub(crate) const WORKSPACE_LABEL: &str = "workspace";
 
 impl Repo {
-    /// Visits every order whose summary passes `want` with its commercial document when this
-    /// device has it. Orders are read 50 at a time (one IndexedDB transaction for the orders and
+    /// Visits every order whose summary passes `want` with its books as this device holds them. Orders are read 50 at a time (one IndexedDB transaction for the orders and
     /// one for their commercial documents); `progress(done, total)` is awaited after each batch and
     /// at the end; it should yield to the browser, and returns `false` to stop (the screen was
     /// left). Documents loaded for the walk are dropped again.
@@ -31,7 +32,7 @@ impl Repo {
         &self,
         want: impl Fn(&Summary) -> bool,
         mut progress: impl AsyncFnMut(usize, usize) -> bool,
-        mut visit: impl FnMut(&str, &Order, Option<&Commercial>),
+        mut visit: impl FnMut(&str, &Order, &Books),
     ) {
         let ids: Vec<String> = self
             .inner
@@ -54,8 +55,8 @@ impl Repo {
             }
             borrowed.extend(self.lend_commercials(orders.iter().map(|(_, o)| o)).await);
             for (id, order) in &orders {
-                let commercial = commercial_in(&self.inner.borrow().docs, order);
-                visit(id, order, commercial.as_ref());
+                let books = commercial_in(&self.inner.borrow().docs, order);
+                visit(id, order, &books);
             }
             self.drop_docs(&borrowed);
             done += batch.len();
@@ -215,12 +216,43 @@ impl Repo {
     }
 }
 
-/// The order's commercial document as held in `docs`: `None` when it has none, when this
-/// device does not hold it, or when it does not read (Today counts no money then).
+/// An order's books as this device holds them.
+pub enum Books {
+    /// The order links none, or this device does not hold them (a factory's phone).
+    None,
+    Held(Box<Commercial>),
+    /// Held here and unreadable: a peer's change broke them ([`Repo::books_restore_point`]).
+    Unread,
+}
+
+impl Books {
+    pub fn held(&self) -> Option<&Commercial> {
+        match self {
+            Books::Held(c) => Some(c),
+            Books::None | Books::Unread => None,
+        }
+    }
+
+    /// The order's agenda with these books: with no money and the books said unreadable when
+    /// they do not read, so Today says so rather than show the order as if it had no money.
+    pub fn agenda(&self, order: &Order, gates: &Gates) -> Agenda {
+        match self {
+            Books::Unread => Agenda::books_unread(order, gates),
+            _ => Agenda::of(order, self.held(), gates),
+        }
+    }
+}
+
+/// The order's commercial document as held in `docs` (Today counts no money without it).
 pub(super) fn commercial_in(
     docs: &std::collections::HashMap<String, super::repo::Loaded>,
     order: &Order,
-) -> Option<Commercial> {
-    let cid = order.commercial.as_ref()?;
-    document::read::<Commercial>(&docs.get(cid)?.doc).ok()
+) -> Books {
+    let Some(loaded) = order.commercial.as_ref().and_then(|cid| docs.get(cid)) else {
+        return Books::None;
+    };
+    match document::read::<Commercial>(&loaded.doc) {
+        Ok(c) => Books::Held(Box::new(c)),
+        Err(_) => Books::Unread,
+    }
 }

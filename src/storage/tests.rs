@@ -257,7 +257,7 @@ async fn today_and_the_daily_report_read_every_order_through_the_scan() {
                 &[OrderFacts {
                     id: oid,
                     order: o,
-                    commercial: c,
+                    commercial: c.held(),
                 }],
                 &settings,
                 now,

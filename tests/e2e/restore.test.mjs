@@ -112,7 +112,7 @@ test("the team's document a peer broke says so on Today and is put back, on ever
   }
 });
 
-test("an order's money a peer broke says so, not 'kept elsewhere', and is put back", async () => {
+test("an order's money a peer broke says so on the order, Today and Reports, not 'kept elsewhere', and is put back", async () => {
   const token = env.relay.token("books");
   const ctx = await phone(env.browser);
   const page = await ctx.newPage();
@@ -140,6 +140,16 @@ test("an order's money a peer broke says so, not 'kept elsewhere', and is put ba
     assert.equal(await page.getByTestId("money-hidden").count(), 0, "not said to be on another device");
     assert.equal(await page.getByTestId("receipt-amount").count(), 0, "nothing to write over it");
     assert.ok(await noSidewaysScroll(page), "the broken money's card fits a 360 px phone");
+    // Today and Reports say so too: its money is in none of their lists or figures meanwhile.
+    await page.getByTestId("nav-today").click();
+    const listed = page.getByTestId("today-books-unread").getByTestId("today-row");
+    await listed.waitFor({ timeout: 30000 });
+    assert.match(await listed.innerText(), /PO-BOOKS/);
+    await page.getByTestId("nav-reports").click();
+    await page.getByTestId("reports-books-unread-row").filter({ hasText: "PO-BOOKS" }).waitFor({ timeout: 30000 });
+    await page.getByTestId("nav-today").click();
+    await listed.click();
+    await page.getByTestId("money-broken").waitFor();
     const help = await page.getByTestId("books-restore-help").innerText();
     assert.match(help, /money last read correctly at .+ undoes the change made after it \(by another device\)/, help);
     await page.getByTestId("books-restore-button").click();
@@ -149,6 +159,9 @@ test("an order's money a peer broke says so, not 'kept elsewhere', and is put ba
     await until(() => String(books.doc().currency) === currency, "the peer to receive the money put back");
     await tab(page, "overview");
     assert.equal(await page.getByTestId("unit-price").inputValue(), "3.80");
+    await page.getByTestId("nav-today").click();
+    await page.getByTestId("today-progress").filter({ hasText: /checked/i }).waitFor();
+    assert.equal(await page.getByTestId("today-books-unread").count(), 0, "put back, Today no longer lists it");
     assert.deepEqual(errors, []);
   } finally {
     await repo.shutdown();

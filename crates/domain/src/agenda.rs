@@ -36,7 +36,7 @@ pub const BOOKING_MISSED: &str = "missed";
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 18;
+const VERSION: u32 = 19;
 
 /// Receipts and deductions waiting for a second person's confirmation, oldest first.
 fn to_confirm(c: &Commercial) -> Vec<Entry> {
@@ -258,6 +258,11 @@ pub struct Agenda {
     /// ([`crate::commercial::PriceCheck`]); listed even once the order is closed, as money is.
     #[serde(rename = "pc", default)]
     pub prices_to_check: bool,
+    /// The books are on this device and do not read (a peer's change broke them): nothing of
+    /// the money is in this agenda, and Today says so until they are put back; listed even once
+    /// the order is closed, as money is.
+    #[serde(rename = "bu", default, skip_serializing_if = "std::ops::Not::not")]
+    pub books_unread: bool,
     /// Payment requests to suppliers waiting for a decision (付款申请), by the day asked;
     /// listed even once the order is closed, as money is.
     #[serde(rename = "pr", default)]
@@ -317,6 +322,15 @@ impl Agenda {
     pub fn key(gates: &Gates) -> String {
         let digest = Sha256::digest(format!("{VERSION}:{gates:?}").as_bytes());
         digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The agenda of `order` whose books are on this device and do not read: the order's own
+    /// dates and decisions, no money, and the books said to be unreadable.
+    pub fn books_unread(order: &Order, gates: &Gates) -> Agenda {
+        Agenda {
+            books_unread: true,
+            ..Agenda::of(order, None, gates)
+        }
     }
 
     /// The agenda of `order`, with its commercial document when this device has it.
@@ -467,13 +481,17 @@ impl Agenda {
                 violations: self.decisions.clone(),
             });
         }
+        let whole = || TodayItem {
+            order: order.to_string(),
+            record: None,
+            label: self.customer_po.clone(),
+            due: None,
+        };
         if self.prices_to_check {
-            t.prices_to_check.push(TodayItem {
-                order: order.to_string(),
-                record: None,
-                label: self.customer_po.clone(),
-                due: None,
-            });
+            t.prices_to_check.push(whole());
+        }
+        if self.books_unread {
+            t.books_unread.push(whole());
         }
         let item = |e: &Entry| TodayItem {
             order: order.to_string(),

@@ -526,6 +526,10 @@ pub struct Today {
     /// Receipts and buyer's deductions recorded and waiting for someone other than who recorded
     /// them to confirm (到账确认), by the day recorded (closed orders included: money is).
     pub money_to_confirm: Vec<TodayItem>,
+    /// Orders whose books are on this device and do not read (a peer's change broke them), so
+    /// no money of theirs is in the other lists until they are put back (closed orders
+    /// included: money is).
+    pub books_unread: Vec<TodayItem>,
 }
 
 impl Today {
@@ -554,6 +558,7 @@ impl Today {
         self.inspections_booked.extend(part.inspections_booked);
         self.returns_to_resend.extend(part.returns_to_resend);
         self.money_to_confirm.extend(part.money_to_confirm);
+        self.books_unread.extend(part.books_unread);
     }
 
     /// The dated lists in date order (then by order id), the same across orders as within one.
@@ -576,6 +581,7 @@ impl Today {
             &mut self.inspections_booked,
             &mut self.returns_to_resend,
             &mut self.money_to_confirm,
+            &mut self.books_unread,
         ] {
             sort_by(list, |a, b| (a.due, &a.order).cmp(&(b.due, &b.order)));
         }

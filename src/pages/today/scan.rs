@@ -66,8 +66,8 @@ pub(super) async fn today(
             platform::yield_now().await;
             true
         },
-        |id, order, commercial| {
-            let agenda = Agenda::of(order, commercial, &settings.gates);
+        |id, order, books| {
+            let agenda = books.agenda(order, &settings.gates);
             visit
                 .borrow_mut()
                 .extend(agenda.today(id, now, settings.at_risk_days));

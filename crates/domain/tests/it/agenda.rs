@@ -233,3 +233,23 @@ fn the_agenda_keeps_what_the_buyer_still_owes_for_the_receivables_book() {
         "no books here"
     );
 }
+
+/// Books on the device that do not read (a peer's change broke them) list the order on Today,
+/// from the stored agenda too and once the order is closed, and put no money in the agenda: the
+/// order is not shown as if it had none owed, it is shown as unreadable.
+#[test]
+fn books_that_do_not_read_are_listed_with_no_money_even_for_a_closed_order() {
+    let (mut o, c) = busy();
+    let settings = Settings::default();
+    let on = day("2026-05-20");
+    assert!(!Agenda::of(&o, Some(&c), &settings.gates).books_unread);
+    for status in [OrderStatus::InProduction, OrderStatus::Closed] {
+        o.status = status;
+        let a = stored(&Agenda::books_unread(&o, &settings.gates));
+        assert!(a.books_unread && a.receivable.is_none() && a.deposit.is_none());
+        let t = a.today("A", on, 7);
+        assert_eq!(t.books_unread.len(), 1, "{status:?}");
+        assert_eq!(t.books_unread[0].label, o.customer_po);
+        assert!(t.deposits_awaited.is_empty());
+    }
+}
