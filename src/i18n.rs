@@ -1086,6 +1086,9 @@ texts! {
     ConfirmPrice => "Confirm price", "确认价格";
     TodayPricesToCheck => "Prices to check", "待核对的价格";
     ReportsBooksUnread => "The money of these orders cannot be read on this device: the receivables and the suppliers' payments below leave it out until it is put back (open the order's money).", "以下订单的收付款资料在本机无法读取:恢复之前,下面的应收账款和供应商付款均不包含这些订单(打开订单的收付款页面恢复)。";
+    PriceRelabelled => "{what} {price} was set by {by} while {switcher} switched the currency to {currency}, neither knowing of the other: it now reads {currency} {price}, which nobody typed.", "{what} {price} 由 {by} 设置,同时 {switcher} 把币种改为 {currency},双方互不知情:现在显示为 {currency} {price},这不是任何人输入的。";
+    PriceRelabelledHelp => "Check the price: confirm it is right in this currency, or type the right price above (Overview).", "请核对价格:确认它在此币种下是正确的,或在上方(概览)输入正确的价格。";
+    PriceRelabelledConfirm => "It is right in {currency}", "在 {currency} 下正确";
     TodayBooksUnread => "Money that cannot be read: put it back", "无法读取的收付款资料:请恢复";
     NeedsDecisionHelp => "This order is in a state its rules do not allow — two devices changed it at the same time, or work ran ahead of its gates. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——两台设备同时修改了它,或工作走在了关卡之前。请选择处理方式,该决定会被记录。";
     VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";

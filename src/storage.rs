@@ -32,6 +32,8 @@ mod check_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod everything_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) mod relabelled_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
 mod report_index_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod restore_tests;

@@ -1154,6 +1154,45 @@ impl Repo {
         Ok(books)
     }
 
+    /// The order's prices that a currency switch made on another device relabelled
+    /// ([`gendan_domain::relabelled`]); none when its books are not here.
+    pub async fn books_relabelled(
+        &self,
+        order_id: &str,
+    ) -> Result<Vec<gendan_domain::relabelled::Relabelled>, StoreError> {
+        let order = self.order(order_id).await?;
+        let Some(cid) = self.money_link(order_id, &order)? else {
+            return Ok(Vec::new());
+        };
+        match self.load_doc_quietly(&cid).await {
+            Err(StoreError::NotHere(_)) => return Ok(Vec::new()),
+            other => other?,
+        }
+        self.read_loaded(&cid, gendan_domain::relabelled::relabelled)
+            .await
+    }
+
+    /// A person confirms the order's relabelled prices in the currency they now read in
+    /// ([`gendan_domain::relabelled::confirm`]), as one change every device holding the books
+    /// receives. Returns how many were.
+    pub async fn confirm_relabelled(&self, order_id: &str) -> Result<usize, EditError> {
+        let order = self.order(order_id).await?;
+        let cid = self
+            .money_link(order_id, &order)?
+            .ok_or_else(|| StoreError::NotHere(books_id(order_id)))?;
+        self.load_doc_quietly(&cid).await?;
+        let (mut writes, n) = self.write_doc::<usize, EditError>(&cid, |doc, author| {
+            Ok(gendan_domain::relabelled::confirm(
+                doc,
+                author,
+                now_ms() as i64,
+            )?)
+        })?;
+        writes.push(self.summary_write(order_id, &order)?);
+        self.persist(writes).await?;
+        Ok(n)
+    }
+
     /// Edits the order's commercial document, creating and linking it on first use.
     pub async fn edit_commercial<R>(
         &self,

@@ -53,6 +53,7 @@ pub mod reader;
 pub mod receipts;
 pub mod reconciled_twice;
 pub mod records;
+pub mod relabelled;
 pub mod report_facts;
 pub mod reports;
 pub mod restore;

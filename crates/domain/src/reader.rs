@@ -18,6 +18,20 @@ use autosurgeon::ReadDoc;
 /// A map's visible entries: its key → the winning value and its id, as `get` gives them.
 type Entries = Rc<HashMap<String, (Value<'static>, ObjId)>>;
 
+/// A text object read where a value is: as the string it holds. Automerge's JavaScript library
+/// writes a string assigned to a field as collaborative text by default, so a stock client that
+/// corrects a name would otherwise leave the whole document unreadable here. Nothing the domain
+/// reads is text, so every text object is read as the plain string autosurgeon hydrates.
+fn plain(doc: &AutoCommit, value: Value<'_>, id: &ObjId) -> Value<'static> {
+    match value {
+        Value::Object(ObjType::Text) => match ReadDoc::text(doc, id) {
+            Ok(s) => Value::Scalar(std::borrow::Cow::Owned(am::ScalarValue::Str(s.into()))),
+            Err(_) => Value::Object(ObjType::Text),
+        },
+        other => other.into_owned(),
+    }
+}
+
 /// A read-only view of a document for one typed read. Maps (and tables) are read whole the first
 /// time one of their keys is asked for; everything else is the document's own answer.
 pub struct Reader<'a> {
@@ -47,7 +61,7 @@ impl<'a> Reader<'a> {
         let entries: Entries = Rc::new(
             ReadDoc::map_range(self.doc, obj, ..)
                 .map(|item| {
-                    let value = item.value.clone().into_value();
+                    let value = plain(self.doc, item.value.clone().into_value(), &item.id());
                     (item.key.to_string(), (value, item.id()))
                 })
                 .collect(),
@@ -69,7 +83,7 @@ impl<'a> Reader<'a> {
                 return Ok(entries.get(key.as_str()).cloned());
             }
         }
-        ReadDoc::get(self.doc, obj, prop)
+        Ok(ReadDoc::get(self.doc, obj, prop)?.map(|(v, id)| (plain(self.doc, v, &id), id)))
     }
 
     /// The keys of the map `obj`, in the document's order (none when it is not a map).
@@ -226,5 +240,54 @@ mod tests {
             format!("{:?}", reader.get(&foreign, "x")),
             format!("{:?}", am::ReadDoc::get(&doc, &foreign, "x"))
         );
+    }
+
+    /// Strings a JavaScript peer wrote as text (its library's default) read as the strings they
+    /// hold — a field, a list's item, a record map's value — so a stock client correcting a
+    /// name leaves the order readable; a value of another kind is still refused.
+    #[test]
+    fn text_where_a_string_is_kept_reads_as_that_string() {
+        use crate::records::RecordMap;
+        use autosurgeon::{Hydrate, Reconcile};
+
+        #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+        struct Shape {
+            name: String,
+            tags: Vec<String>,
+            notes: RecordMap<String>,
+            qty: u64,
+        }
+        let mut doc = AutoCommit::new();
+        let shape = Shape {
+            name: "PO-1".into(),
+            tags: vec!["a".into()],
+            notes: [("n1".to_string(), "hello".to_string())].into(),
+            qty: 3,
+        };
+        autosurgeon::reconcile(&mut doc, &shape).unwrap();
+        let as_text = |doc: &mut AutoCommit, obj: &ObjId, prop: Prop, s: &str| {
+            let t = match prop {
+                Prop::Map(k) => doc.put_object(obj, k.as_str(), ObjType::Text),
+                Prop::Seq(i) => doc.put_object(obj, i, ObjType::Text),
+            }
+            .unwrap();
+            doc.splice_text(&t, 0, 0, s).unwrap();
+        };
+        as_text(&mut doc, &ROOT, "name".into(), "PO-TEXT");
+        let tags = am::ReadDoc::get(&doc, ROOT, "tags").unwrap().unwrap().1;
+        as_text(&mut doc, &tags, 0.into(), "b");
+        let notes = am::ReadDoc::get(&doc, ROOT, "notes").unwrap().unwrap().1;
+        as_text(&mut doc, &notes, "n1".into(), "bye");
+        assert!(
+            autosurgeon::hydrate::<_, Shape>(&doc).is_err(),
+            "autosurgeon alone refuses"
+        );
+        let read: Shape = autosurgeon::hydrate(&Reader::new(&doc)).unwrap();
+        assert_eq!(read.name, "PO-TEXT");
+        assert_eq!(read.tags, ["b"]);
+        assert_eq!(read.notes.get("n1").map(String::as_str), Some("bye"));
+
+        as_text(&mut doc, &ROOT, "qty".into(), "3");
+        assert!(autosurgeon::hydrate::<_, Shape>(&Reader::new(&doc)).is_err());
     }
 }

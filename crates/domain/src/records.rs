@@ -249,7 +249,12 @@ impl<T: Hydrate> Hydrate for RecordMap<T> {
             let value = match Value::from(item.value) {
                 Value::Object(ObjType::Map | ObjType::Table) => T::hydrate_map(doc, &id),
                 Value::Object(ObjType::List) => T::hydrate_seq(doc, &id),
-                Value::Object(ObjType::Text) => T::hydrate_text(doc, &id),
+                // Text where a string is kept (a JavaScript peer's default): read as the string.
+                Value::Object(ObjType::Text) => T::hydrate_text(doc, &id).or_else(|e| {
+                    doc.text(&id)
+                        .map_err(|_| e)
+                        .and_then(|s| T::hydrate_string(&s))
+                }),
                 Value::Scalar(s) => T::hydrate_scalar(s),
             }?;
             // A document yields its keys in order, so each lands at the end (a push).

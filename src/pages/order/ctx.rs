@@ -27,6 +27,9 @@ pub(crate) struct OrderCtx {
     /// Why the order's commercial document, held here, does not read (a peer's change broke
     /// it): the money section says so and offers it back.
     pub commercial_broken: RwSignal<Option<String>>,
+    /// The order's prices a currency switch made on another device relabelled: said on Money
+    /// and beside the price until someone confirms or retypes them.
+    pub relabelled: RwSignal<Vec<gendan_domain::relabelled::Relabelled>>,
     pub workspace: RwSignal<Workspace>,
     i18n: I18n,
     store: Store,
@@ -293,6 +296,7 @@ impl OrderCtx {
             commercial: RwSignal::new(None),
             commercial_elsewhere: RwSignal::new(false),
             commercial_broken: RwSignal::new(None),
+            relabelled: RwSignal::new(Vec::new()),
             workspace: RwSignal::new(Workspace::default()),
             i18n: use_i18n(),
             store: use_store(),
@@ -326,6 +330,11 @@ impl OrderCtx {
         self.commercial_elsewhere
             .set(order.commercial.is_some() && commercial.is_none());
         self.commercial_broken.set(broken);
+        let relabelled = match &commercial {
+            Some(_) => repo.books_relabelled(&id).await.unwrap_or_default(),
+            None => Vec::new(),
+        };
+        self.relabelled.set(relabelled);
         self.commercial.set(commercial);
         self.order.set(order);
         if let Ok(ws) = repo.workspace_value() {
@@ -402,6 +411,9 @@ impl OrderCtx {
         match store.track_edit(repo.edit_commercial(&id, f)).await {
             Ok((c, out)) => {
                 self.commercial.set(Some(c));
+                // A price typed again is written knowing the currency: nothing left to confirm.
+                self.relabelled
+                    .set(repo.books_relabelled(&id).await.unwrap_or_default());
                 if let Ok(o) = repo.order(&id).await {
                     self.order.set(o);
                 }

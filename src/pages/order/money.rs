@@ -26,6 +26,7 @@ mod quote_row;
 mod quotes;
 mod receipt_form;
 mod receipts;
+pub(super) mod relabelled;
 
 use leptos::prelude::*;
 
@@ -48,6 +49,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                     <p class="muted" data-testid="money-hidden">{move || i18n.t(K::MoneyNotHere)}</p>
                 </Show>
             }>
+                <relabelled::PriceRelabelled ctx=ctx/>
                 <prices_to_check::PricesToCheck ctx=ctx error=error/>
                 <other_currency::OtherCurrencyMoney ctx=ctx/>
                 <ledger::Ledger ctx=ctx/>

@@ -49,6 +49,7 @@ mod quotes;
 mod receipts;
 mod reconciled_twice;
 mod record_documents;
+mod relabelled;
 mod report_facts;
 mod reports;
 mod restore;

@@ -1,0 +1,78 @@
+// A price relabelled by a merge, end to end: the phone sets the order's price in USD while a
+// stock automerge-repo client — another device that had not heard of it — switches the books
+// to EUR. After the merge the price would read EUR 3.50, which nobody typed: the phone says so
+// beside the price and on Money, with who did each; one tap confirms it, every device takes the
+// confirmation, and the warning goes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as A from "@automerge/automerge";
+import { Repo } from "@automerge/automerge-repo";
+import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
+import { createOrder, joinRelay, noSidewaysScroll, phone, saveField, suite, synced, tab, watchErrors } from "./harness.mjs";
+
+const env = suite();
+
+async function until(check, what, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test("a price set while another device switched the currency is said and confirmed", async () => {
+  const token = env.relay.token();
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await joinRelay(page, env.relay.url, token);
+  await createOrder(page, { po: "PO-RELABEL", price: "3.80" });
+  const id = page.url().split("/").pop();
+  await synced(page);
+
+  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
+  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  try {
+    const order = await repo.find(`automerge:${id}`);
+    const books = await repo.find(`automerge:${String(order.doc().commercial)}`);
+    const currency = String(books.doc().currency);
+    assert.equal(Number(books.doc().unit_price), 38000);
+    // The other device, as it stood before it heard of the phone's new price.
+    const offline = A.clone(books.doc(), { actor: "ab".repeat(16) });
+
+    await saveField(page, "unit-price", "3.50");
+    await synced(page);
+    await until(() => Number(books.doc().unit_price) === 35000, "the new price to reach the client");
+    assert.notEqual(currency, "EUR");
+    const switched = A.change(offline, (d) => {
+      d.currency = "EUR";
+    });
+    books.update((d) => A.merge(d, switched));
+
+    const card = page.getByTestId("price-relabelled");
+    await card.waitFor({ timeout: 30000 });
+    const text = await card.innerText();
+    assert.match(text, /Unit price 3\.50 was set by .+ while .+ switched the currency to EUR, neither knowing of the other: it now reads EUR 3\.50/, text);
+    assert.ok(await noSidewaysScroll(page), "the warning fits a 360 px phone");
+    await tab(page, "money");
+    await page.getByTestId("money-section").getByTestId("price-relabelled").waitFor();
+
+    await page.getByTestId("money-section").getByTestId("price-relabelled-confirm").click();
+    await page.getByTestId("price-relabelled").waitFor({ state: "detached", timeout: 30000 });
+    await synced(page);
+    await tab(page, "overview");
+    assert.equal(await page.getByTestId("unit-price").inputValue(), "3.50");
+    assert.equal(await page.getByTestId("currency").inputValue(), "EUR");
+    assert.equal(await page.getByTestId("price-relabelled").count(), 0);
+    // The confirmation is one change every device takes: the client's copy has it.
+    await until(async () => {
+      const d = books.doc();
+      return Number(d.unit_price) === 35000 && String(d.currency) === "EUR" && A.getHeads(d).length === 1;
+    }, "the client to take the confirmation");
+    assert.deepEqual(errors, []);
+  } finally {
+    await repo.shutdown();
+    await ctx.close();
+  }
+});
