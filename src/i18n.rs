@@ -1089,6 +1089,8 @@ texts! {
     PriceRelabelled => "{what} {price} was set by {by} while {switcher} switched the currency to {currency}, neither knowing of the other: it now reads {currency} {price}, which nobody typed.", "{what} {price} 由 {by} 设置,同时 {switcher} 把币种改为 {currency},双方互不知情:现在显示为 {currency} {price},这不是任何人输入的。";
     PriceRelabelledHelp => "Check the price: confirm it is right in this currency, or type the right price above (Overview).", "请核对价格:确认它在此币种下是正确的,或在上方(概览)输入正确的价格。";
     PriceRelabelledConfirm => "It is right in {currency}", "在 {currency} 下正确";
+    PriceCompeting => "{what} was set on two devices at once, to different prices; one shows now. Keep the right one:", "{what} 在两台设备上同时被设为不同的价格,现在只显示其中一个。请保留正确的那个:";
+    PriceKeep => "Keep {price} ({by})", "保留 {price}({by})";
     TodayBooksUnread => "Money that cannot be read: put it back", "无法读取的收付款资料:请恢复";
     NeedsDecisionHelp => "This order is in a state its rules do not allow — two devices changed it at the same time, or work ran ahead of its gates. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——两台设备同时修改了它,或工作走在了关卡之前。请选择处理方式,该决定会被记录。";
     VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";

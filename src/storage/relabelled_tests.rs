@@ -1,6 +1,7 @@
 //! A price relabelled by a merge, in a real browser's storage: the order's price set here while
 //! another device switched the books to EUR is named once the switch arrives through the sync,
-//! confirmed as one change, and stays confirmed after reopening.
+//! confirmed as one change, and stays confirmed after reopening; two prices set at once are
+//! named, and the one kept stays kept.
 
 use gendan_domain::automerge::AutoCommit;
 use gendan_domain::{Commercial, Price};
@@ -87,4 +88,73 @@ async fn a_price_a_merged_switch_relabelled_is_named_and_confirmed_for_good() {
     // A device without the books has nothing to say.
     let plain = repo.create_order(&order("PO-PLAIN")).await.unwrap();
     assert!(repo.books_relabelled(&plain).await.unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn two_prices_set_at_once_are_named_and_one_is_kept_for_good() {
+    let name = format!("gendan-test-competing-{}", js_sys::Math::random());
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-TWICE")).await.unwrap();
+    repo.edit_commercial(&id, |c| c.set_unit_price(Some(price("3.80")), "USD".into()))
+        .await
+        .unwrap();
+    let cid = repo.commercial_link(&id).expect("linked");
+    let bytes = repo
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&cid)
+        .unwrap()
+        .doc
+        .save();
+    let mut other = AutoCommit::load(&bytes)
+        .unwrap()
+        .with_actor(gendan_domain::automerge::ActorId::from([9u8; 16]));
+    let wu = gendan_domain::Author {
+        name: "Wu".into(),
+        device: "sales-phone".into(),
+    };
+    gendan_domain::document::commit::<Commercial, (), gendan_domain::DomainError>(
+        &mut other,
+        &wu,
+        1,
+        |c| c.set_unit_price(Some(price("3.60")), "USD".into()),
+    )
+    .unwrap();
+    repo.edit_commercial(&id, |c| c.set_unit_price(Some(price("3.50")), "USD".into()))
+        .await
+        .unwrap();
+    repo.inner
+        .borrow_mut()
+        .docs
+        .get_mut(&cid)
+        .unwrap()
+        .doc
+        .merge(&mut other)
+        .unwrap();
+    repo.persist_remote(std::slice::from_ref(&cid))
+        .await
+        .unwrap();
+
+    let found = repo.books_competing(&id).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (wanted, _) = found[0]
+        .prices
+        .iter()
+        .find(|(_, by)| by.name == "Wu")
+        .cloned()
+        .expect("Wu's price");
+    let choice = found[0]
+        .prices
+        .iter()
+        .position(|(_, by)| by.name == "Wu")
+        .unwrap();
+    repo.keep_price(&id, &found[0].path(), choice)
+        .await
+        .unwrap();
+    assert!(repo.books_competing(&id).await.unwrap().is_empty());
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert!(again.books_competing(&id).await.unwrap().is_empty());
+    let money = again.commercial(&id).await.unwrap().expect("held");
+    assert_eq!(money.unit_price, Some(wanted), "Wu's price kept");
 }

@@ -952,7 +952,7 @@ impl Repo {
     }
 
     /// The order's summary made anew (with its agenda), kept in memory, and its write.
-    fn summary_write(&self, id: &str, order: &Order) -> Result<Write, StoreError> {
+    pub(super) fn summary_write(&self, id: &str, order: &Order) -> Result<Write, StoreError> {
         let mut summary = Summary::of(id, order, now_ms());
         summary.agenda = self.agenda_now(order);
         let write = Write::Put {
@@ -1193,6 +1193,52 @@ impl Repo {
         Ok(n)
     }
 
+    /// The order's prices two devices set at once ([`gendan_domain::relabelled::competing`]);
+    /// none when its books are not here.
+    pub async fn books_competing(
+        &self,
+        order_id: &str,
+    ) -> Result<Vec<gendan_domain::relabelled::Competing>, StoreError> {
+        let order = self.order(order_id).await?;
+        let Some(cid) = self.money_link(order_id, &order)? else {
+            return Ok(Vec::new());
+        };
+        match self.load_doc_quietly(&cid).await {
+            Err(StoreError::NotHere(_)) => return Ok(Vec::new()),
+            other => other?,
+        }
+        self.read_loaded(&cid, gendan_domain::relabelled::competing)
+            .await
+    }
+
+    /// Keeps value `choice` of one of the order's competing prices (its
+    /// [`gendan_domain::relabelled::Competing::path`]), as one change every device holding the
+    /// books receives.
+    pub async fn keep_price(
+        &self,
+        order_id: &str,
+        path: &[&str],
+        choice: usize,
+    ) -> Result<(), EditError> {
+        let order = self.order(order_id).await?;
+        let cid = self
+            .money_link(order_id, &order)?
+            .ok_or_else(|| StoreError::NotHere(books_id(order_id)))?;
+        self.load_doc_quietly(&cid).await?;
+        let (mut writes, ()) = self.write_doc::<(), EditError>(&cid, |doc, author| {
+            Ok(document::resolve(
+                doc,
+                author,
+                now_ms() as i64,
+                path,
+                choice,
+            )?)
+        })?;
+        writes.push(self.summary_write(order_id, &order)?);
+        self.persist(writes).await?;
+        Ok(())
+    }
+
     /// Edits the order's commercial document, creating and linking it on first use.
     pub async fn edit_commercial<R>(
         &self,
@@ -1304,7 +1350,7 @@ impl Repo {
     /// Lets `write` change a loaded document under this device's author and returns the writes
     /// that persist the change: the one place an edit ([`Repo::try_commit_doc`]) or a restore
     /// ([`Repo::restore_order`]) turns into chunks.
-    fn write_doc<R, E: From<StoreError>>(
+    pub(super) fn write_doc<R, E: From<StoreError>>(
         &self,
         id: &str,
         write: impl FnOnce(&mut AutoCommit, &gendan_domain::Author) -> Result<R, E>,

@@ -20,8 +20,8 @@ use gendan_domain::Order;
 use gendan_sync::{DocStore, DocumentId};
 use wasm_bindgen::JsValue;
 
-use super::idb::{self, CHUNKS, SUMMARIES};
-use super::repo::{sha_hex, summary_value, Inner, Loaded, Repo, Summary, Write};
+use super::idb::{self, CHUNKS};
+use super::repo::{sha_hex, Inner, Loaded, Repo, Summary, Write};
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
 use gendan_domain::sorting::sort_dedup;
@@ -372,37 +372,20 @@ impl Repo {
 
     /// Keeps one of the competing values: an ordinary edit that syncs like any other.
     pub async fn resolve(&self, id: &str, path: &[&str], choice: usize) -> Result<(), StoreError> {
-        let mut writes = Vec::new();
-        {
-            let mut inner = self.inner.borrow_mut();
-            let author = inner.author.clone();
-            let Some(loaded) = inner.docs.get_mut(id) else {
-                return Ok(());
-            };
-            document::resolve(&mut loaded.doc, &author, now_ms() as i64, path, choice)?;
-            let bytes = loaded.doc.save_incremental();
-            if !bytes.is_empty() {
-                let hash = sha_hex(&bytes);
-                writes.push(Write::Put {
-                    store: CHUNKS,
-                    key: idb::chunk_key(id, "incremental", &hash),
-                    value: idb::bytes(&bytes),
-                });
-                loaded.chunks.push(("incremental".into(), hash));
-                loaded.incremental_bytes += bytes.len();
-            }
+        if !self.inner.borrow().docs.contains_key(id) {
+            return Ok(());
         }
+        let (mut writes, ()) = self.write_doc::<(), StoreError>(id, |doc, author| {
+            Ok(document::resolve(
+                doc,
+                author,
+                now_ms() as i64,
+                path,
+                choice,
+            )?)
+        })?;
         if let Ok(order) = self.order(id).await {
-            let summary = Summary::of(id, &order, now_ms());
-            writes.push(Write::Put {
-                store: SUMMARIES,
-                key: JsValue::from_str(id),
-                value: summary_value(&summary)?,
-            });
-            self.inner
-                .borrow_mut()
-                .summaries
-                .insert(id.to_string(), summary);
+            writes.push(self.summary_write(id, &order)?);
         }
         self.persist(writes).await
     }

@@ -2,7 +2,8 @@
 // stock automerge-repo client — another device that had not heard of it — switches the books
 // to EUR. After the merge the price would read EUR 3.50, which nobody typed: the phone says so
 // beside the price and on Money, with who did each; one tap confirms it, every device takes the
-// confirmation, and the warning goes.
+// confirmation, and the warning goes. Two prices set at once are both shown, with who set
+// each, and the one kept reaches every device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as A from "@automerge/automerge";
@@ -70,6 +71,51 @@ test("a price set while another device switched the currency is said and confirm
       const d = books.doc();
       return Number(d.unit_price) === 35000 && String(d.currency) === "EUR" && A.getHeads(d).length === 1;
     }, "the client to take the confirmation");
+    assert.deepEqual(errors, []);
+  } finally {
+    await repo.shutdown();
+    await ctx.close();
+  }
+});
+
+test("two prices set at once are both shown and the one kept reaches every device", async () => {
+  const token = env.relay.token("twice");
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await joinRelay(page, env.relay.url, token);
+  const id = await createOrder(page, { po: "PO-TWICE", price: "3.80" });
+  await synced(page);
+
+  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
+  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  try {
+    const order = await repo.find(`automerge:${id}`);
+    const books = await repo.find(`automerge:${String(order.doc().commercial)}`);
+    const offline = A.clone(books.doc(), { actor: "cd".repeat(16) });
+    await saveField(page, "unit-price", "3.50");
+    await synced(page);
+    await until(() => Number(books.doc().unit_price) === 35000, "the new price to reach the client");
+    const other = A.change(offline, (d) => {
+      d.unit_price = 36000;
+    });
+    books.update((d) => A.merge(d, other));
+
+    const card = page.getByTestId("price-competing");
+    await card.waitFor({ timeout: 30000 });
+    assert.match(await card.innerText(), /Unit price was set on two devices at once/);
+    assert.ok(await noSidewaysScroll(page), "the choice fits a 360 px phone");
+    const keep = card.getByTestId("price-keep");
+    assert.equal(await keep.count(), 2);
+    await keep.filter({ hasText: "3.60" }).click();
+    await card.waitFor({ state: "detached", timeout: 30000 });
+    await synced(page);
+    await page.getByTestId("unit-price").waitFor();
+    assert.equal(await page.getByTestId("unit-price").inputValue(), "3.60");
+    await until(() => {
+      const d = books.doc();
+      return Number(d.unit_price) === 36000 && A.getConflicts(d, "unit_price") === undefined;
+    }, "the client to take the price kept");
     assert.deepEqual(errors, []);
   } finally {
     await repo.shutdown();

@@ -9,6 +9,12 @@
 //! the current currency do not know of each other (neither is an ancestor of the other). Once a
 //! person confirms the price in the currency shown ([`confirm`]), or types another, the price is
 //! written again by a change that knows both, and nothing is said any more.
+//!
+//! Two devices setting the same price at once is the other thing a merge does to a price: one
+//! value shows and the other is kept only as a conflict. Unlike the order's header fields, whose
+//! competing values the order shows, a price is money and lives in the books; [`competing`]
+//! names both with who set each, and one is kept with [`crate::document::resolve`] at
+//! [`Competing::path`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -198,4 +204,67 @@ pub fn confirm(doc: &mut AutoCommit, author: &Author, now_ms: i64) -> Result<usi
             .with_time(now_ms),
     );
     Ok(wrong.len())
+}
+
+/// A price two devices set at once to different values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Competing {
+    /// The colour whose own price it is; `None` for the order's price.
+    pub colour: Option<String>,
+    /// The values with who set each, the one shown first: the order
+    /// [`crate::document::resolve`] takes its choice in.
+    pub prices: Vec<(Price, Author)>,
+}
+
+impl Competing {
+    /// Where the price is kept, for [`crate::document::resolve`].
+    pub fn path(&self) -> Vec<&str> {
+        match &self.colour {
+            None => vec!["unit_price"],
+            Some(c) => vec!["colour_prices", c.as_str()],
+        }
+    }
+}
+
+/// The prices of the books `doc` two devices set at once to different values.
+pub fn competing(doc: &mut AutoCommit) -> Vec<Competing> {
+    let mut places: Vec<(Option<String>, ObjId, String)> = vec![(None, ROOT, "unit_price".into())];
+    if let Ok(Some((Value::Object(_), map))) = doc.get(ROOT, "colour_prices") {
+        for colour in doc.keys(&map) {
+            places.push((Some(colour.clone()), map.clone(), colour));
+        }
+    }
+    let mut found = Vec::new();
+    let mut history = None;
+    for (colour, obj, key) in places {
+        let Ok(all) = doc.get_all(&obj, key.as_str()) else {
+            continue;
+        };
+        if all.len() < 2 {
+            continue;
+        }
+        let winner = doc.get(&obj, key.as_str()).ok().flatten().map(|(_, id)| id);
+        let mut values: Vec<(bool, Option<Price>, ObjId)> = all
+            .into_iter()
+            .map(|(v, id)| (Some(&id) == winner.as_ref(), price_of(&v), id))
+            .collect();
+        crate::sorting::sort_by_key(&mut values, |(w, _, _)| !*w);
+        let prices: Vec<Price> = values.iter().filter_map(|(_, p, _)| *p).collect();
+        if prices.len() != values.len() || prices.iter().all(|p| *p == prices[0]) {
+            continue;
+        }
+        let history = history.get_or_insert_with(|| History::of(doc));
+        let prices = values
+            .iter()
+            .zip(prices)
+            .map(|((_, _, id), p)| {
+                let by = history
+                    .change_of(id)
+                    .map_or_else(|| author_of(""), |i| history.author(i));
+                (p, by)
+            })
+            .collect();
+        found.push(Competing { colour, prices });
+    }
+    found
 }

@@ -30,6 +30,8 @@ pub(crate) struct OrderCtx {
     /// The order's prices a currency switch made on another device relabelled: said on Money
     /// and beside the price until someone confirms or retypes them.
     pub relabelled: RwSignal<Vec<gendan_domain::relabelled::Relabelled>>,
+    /// The order's prices two devices set at once: said with both values until one is kept.
+    pub competing: RwSignal<Vec<gendan_domain::relabelled::Competing>>,
     pub workspace: RwSignal<Workspace>,
     i18n: I18n,
     store: Store,
@@ -297,6 +299,7 @@ impl OrderCtx {
             commercial_elsewhere: RwSignal::new(false),
             commercial_broken: RwSignal::new(None),
             relabelled: RwSignal::new(Vec::new()),
+            competing: RwSignal::new(Vec::new()),
             workspace: RwSignal::new(Workspace::default()),
             i18n: use_i18n(),
             store: use_store(),
@@ -330,17 +333,29 @@ impl OrderCtx {
         self.commercial_elsewhere
             .set(order.commercial.is_some() && commercial.is_none());
         self.commercial_broken.set(broken);
-        let relabelled = match &commercial {
-            Some(_) => repo.books_relabelled(&id).await.unwrap_or_default(),
-            None => Vec::new(),
-        };
-        self.relabelled.set(relabelled);
+        self.read_price_merges(&repo, &id, commercial.is_some())
+            .await;
         self.commercial.set(commercial);
         self.order.set(order);
         if let Ok(ws) = repo.workspace_value() {
             self.workspace.set(ws);
         }
         Ok(())
+    }
+
+    /// What a merge did to the order's prices ([`gendan_domain::relabelled`]), when its books
+    /// are `held` here.
+    async fn read_price_merges(self, repo: &crate::storage::Repo, id: &str, held: bool) {
+        let (relabelled, competing) = if held {
+            (
+                repo.books_relabelled(id).await.unwrap_or_default(),
+                repo.books_competing(id).await.unwrap_or_default(),
+            )
+        } else {
+            Default::default()
+        };
+        self.relabelled.set(relabelled);
+        self.competing.set(competing);
     }
 
     /// Edits the order: hydrate → `f` → reconcile → persist. On success the sections see the
@@ -411,9 +426,8 @@ impl OrderCtx {
         match store.track_edit(repo.edit_commercial(&id, f)).await {
             Ok((c, out)) => {
                 self.commercial.set(Some(c));
-                // A price typed again is written knowing the currency: nothing left to confirm.
-                self.relabelled
-                    .set(repo.books_relabelled(&id).await.unwrap_or_default());
+                // A price typed again is written knowing the currency and settles a conflict.
+                self.read_price_merges(&repo, &id, true).await;
                 if let Ok(o) = repo.order(&id).await {
                     self.order.set(o);
                 }

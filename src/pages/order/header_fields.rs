@@ -77,7 +77,10 @@ pub fn HeaderFields(form: OrderForm, is_new: bool) -> impl IntoView {
                 on_input=set(|d, v| d.unit_price = v) error=error_for(Field::UnitPrice)/>
             <LabeledInput label=label(K::Currency) testid="currency" value=text(|d| &d.currency)
                 on_input=set(|d, v| d.currency = v) error=error_for(Field::Currency)/>
-            {ctx.map(|c| view! { <super::money::relabelled::PriceRelabelled ctx=c/> })}
+            {ctx.map(|c| view! {
+                <super::money::relabelled::PriceRelabelled ctx=c/>
+                <super::money::price_competing::PriceCompeting ctx=c/>
+            })}
             </Show>
             <LabeledInput label=label(K::OrderDate) testid="order-date" kind="date" value=text(|d| &d.order_date)
                 on_input=set(|d, v| d.order_date = v) error=error_for(Field::OrderDate)/>

@@ -20,6 +20,7 @@ mod other_currency;
 mod payable_form;
 mod plan_form;
 mod price_check_row;
+pub(super) mod price_competing;
 mod prices_to_check;
 mod quote_form;
 mod quote_row;
@@ -50,6 +51,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
                 </Show>
             }>
                 <relabelled::PriceRelabelled ctx=ctx/>
+                <price_competing::PriceCompeting ctx=ctx/>
                 <prices_to_check::PricesToCheck ctx=ctx error=error/>
                 <other_currency::OtherCurrencyMoney ctx=ctx/>
                 <ledger::Ledger ctx=ctx/>

@@ -135,3 +135,56 @@ fn of_two_prices_set_at_once_only_the_one_not_written_with_the_switch_is_relabel
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].price_by.name, "li");
 }
+
+/// Two devices setting the price at once: both values are named with who set each, the one
+/// shown first; keeping the other is one change every device takes; the same price set twice
+/// leaves nothing to decide.
+#[test]
+fn two_prices_set_at_once_are_named_and_one_is_kept_everywhere() {
+    use gendan_domain::relabelled::competing;
+    let (mut office, mut sales) = usd();
+    price(&mut office, "li", "3.50", "USD");
+    price(&mut sales, "wu", "3.60", "USD");
+    let shown: Commercial = merged(&mut office, &mut sales);
+    let found = competing(&mut office);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].colour, None);
+    assert_eq!(found[0].prices.len(), 2);
+    assert_eq!(
+        Some(found[0].prices[0].0),
+        shown.unit_price,
+        "the one shown first"
+    );
+    let names: Vec<&str> = found[0]
+        .prices
+        .iter()
+        .map(|(_, a)| a.name.as_str())
+        .collect();
+    assert!(names.contains(&"li") && names.contains(&"wu"), "{names:?}");
+    assert_eq!(competing(&mut sales), found, "every device says the same");
+
+    let other = found[0].prices[1].0;
+    gendan_domain::document::resolve(&mut office, &author("chen"), 2_000, &found[0].path(), 1)
+        .unwrap();
+    assert!(competing(&mut office).is_empty());
+    let kept: Commercial = merged(&mut office, &mut sales);
+    assert_eq!(kept.unit_price, Some(other));
+    assert!(competing(&mut sales).is_empty());
+
+    let (mut office, mut sales) = usd();
+    price(&mut office, "li", "3.50", "USD");
+    price(&mut sales, "wu", "3.50", "USD");
+    let _: Commercial = merged(&mut office, &mut sales);
+    assert!(competing(&mut office).is_empty(), "the same price twice");
+
+    let (mut office, mut sales) = usd();
+    for (doc, who, v) in [(&mut office, "li", "4.10"), (&mut sales, "wu", "4.20")] {
+        edit::<Commercial>(doc, who, |c| {
+            c.colour_prices.insert("black".into(), p(v));
+        });
+    }
+    let _: Commercial = merged(&mut office, &mut sales);
+    let found = competing(&mut office);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path(), ["colour_prices", "black"]);
+}
