@@ -17,9 +17,10 @@ fn price(s: &str) -> Price {
     s.parse().unwrap()
 }
 
-/// An order whose books were in USD at 3.80; this device set 3.50 while another ("wu"), not
-/// knowing of it, switched them to EUR, and the switch has arrived. Returns the order's id.
-pub(crate) async fn relabelled_order(repo: &Repo, po: &str) -> String {
+/// An order whose books were in USD at 3.80: another device ("Wu"), not knowing of this one's
+/// change, set `theirs` (price, currency) while this one set `ours` in USD; Wu's change has
+/// arrived through the sync. Returns the order's id.
+async fn set_apart(repo: &Repo, po: &str, theirs: (&str, &str), ours: &str) -> String {
     let id = repo.create_order(&order(po)).await.unwrap();
     repo.edit_commercial(&id, |c| c.set_unit_price(Some(price("3.80")), "USD".into()))
         .await
@@ -44,21 +45,30 @@ pub(crate) async fn relabelled_order(repo: &Repo, po: &str) -> String {
         &mut other,
         &wu,
         1,
-        |c| c.set_unit_price(Some(price("3.80")), "EUR".into()),
+        |c| c.set_unit_price(Some(price(theirs.0)), theirs.1.into()),
     )
     .unwrap();
-    repo.edit_commercial(&id, |c| c.set_unit_price(Some(price("3.50")), "USD".into()))
+    repo.edit_commercial(&id, |c| c.set_unit_price(Some(price(ours)), "USD".into()))
         .await
         .unwrap();
-    {
-        let mut inner = repo.inner.borrow_mut();
-        let doc = &mut inner.docs.get_mut(&cid).unwrap().doc;
-        doc.merge(&mut other).unwrap();
-    }
+    repo.inner
+        .borrow_mut()
+        .docs
+        .get_mut(&cid)
+        .unwrap()
+        .doc
+        .merge(&mut other)
+        .unwrap();
     repo.persist_remote(std::slice::from_ref(&cid))
         .await
         .unwrap();
     id
+}
+
+/// An order whose price this device set to 3.50 while another ("Wu") switched its books from
+/// USD to EUR; the switch has arrived. Returns the order's id.
+pub(crate) async fn relabelled_order(repo: &Repo, po: &str) -> String {
+    set_apart(repo, po, ("3.80", "EUR"), "3.50").await
 }
 
 #[wasm_bindgen_test]
@@ -94,47 +104,7 @@ async fn a_price_a_merged_switch_relabelled_is_named_and_confirmed_for_good() {
 async fn two_prices_set_at_once_are_named_and_one_is_kept_for_good() {
     let name = format!("gendan-test-competing-{}", js_sys::Math::random());
     let repo = Repo::open_in(&name, author()).await.unwrap();
-    let id = repo.create_order(&order("PO-TWICE")).await.unwrap();
-    repo.edit_commercial(&id, |c| c.set_unit_price(Some(price("3.80")), "USD".into()))
-        .await
-        .unwrap();
-    let cid = repo.commercial_link(&id).expect("linked");
-    let bytes = repo
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&cid)
-        .unwrap()
-        .doc
-        .save();
-    let mut other = AutoCommit::load(&bytes)
-        .unwrap()
-        .with_actor(gendan_domain::automerge::ActorId::from([9u8; 16]));
-    let wu = gendan_domain::Author {
-        name: "Wu".into(),
-        device: "sales-phone".into(),
-    };
-    gendan_domain::document::commit::<Commercial, (), gendan_domain::DomainError>(
-        &mut other,
-        &wu,
-        1,
-        |c| c.set_unit_price(Some(price("3.60")), "USD".into()),
-    )
-    .unwrap();
-    repo.edit_commercial(&id, |c| c.set_unit_price(Some(price("3.50")), "USD".into()))
-        .await
-        .unwrap();
-    repo.inner
-        .borrow_mut()
-        .docs
-        .get_mut(&cid)
-        .unwrap()
-        .doc
-        .merge(&mut other)
-        .unwrap();
-    repo.persist_remote(std::slice::from_ref(&cid))
-        .await
-        .unwrap();
+    let id = set_apart(&repo, "PO-TWICE", ("3.60", "USD"), "3.50").await;
 
     let found = repo.books_competing(&id).await.unwrap();
     assert_eq!(found.len(), 1, "{found:?}");

@@ -1123,16 +1123,11 @@ impl Repo {
         &self,
         order_id: &str,
     ) -> Result<Option<gendan_domain::restore::RestorePoint>, StoreError> {
-        let order = self.order(order_id).await?;
-        let Some(cid) = self.money_link(order_id, &order)? else {
-            return Ok(None);
-        };
-        match self.load_doc_quietly(&cid).await {
-            Err(StoreError::NotHere(_)) => return Ok(None),
-            other => other?,
-        }
-        self.read_loaded(&cid, gendan_domain::restore::restore_point::<Commercial>)
-            .await
+        self.read_books(
+            order_id,
+            gendan_domain::restore::restore_point::<Commercial>,
+        )
+        .await
     }
 
     /// Writes the order's broken books back as they were at `heads` (their
@@ -1143,15 +1138,10 @@ impl Repo {
         order_id: &str,
         heads: &[gendan_domain::automerge::ChangeHash],
     ) -> Result<Commercial, EditError> {
-        let order = self.order(order_id).await?;
-        let cid = self
-            .money_link(order_id, &order)?
-            .ok_or_else(|| StoreError::NotHere(books_id(order_id)))?;
-        self.load_doc_quietly(&cid).await?;
-        let (mut writes, books) = self.restore_doc::<Commercial>(&cid, heads)?;
-        writes.push(self.summary_write(order_id, &order)?);
-        self.persist(writes).await?;
-        Ok(books)
+        self.write_books(order_id, |this, cid| {
+            this.restore_doc::<Commercial>(cid, heads)
+        })
+        .await
     }
 
     /// The order's prices that a currency switch made on another device relabelled
@@ -1160,15 +1150,7 @@ impl Repo {
         &self,
         order_id: &str,
     ) -> Result<Vec<gendan_domain::relabelled::Relabelled>, StoreError> {
-        let order = self.order(order_id).await?;
-        let Some(cid) = self.money_link(order_id, &order)? else {
-            return Ok(Vec::new());
-        };
-        match self.load_doc_quietly(&cid).await {
-            Err(StoreError::NotHere(_)) => return Ok(Vec::new()),
-            other => other?,
-        }
-        self.read_loaded(&cid, gendan_domain::relabelled::relabelled)
+        self.read_books(order_id, gendan_domain::relabelled::relabelled)
             .await
     }
 
@@ -1176,21 +1158,16 @@ impl Repo {
     /// ([`gendan_domain::relabelled::confirm`]), as one change every device holding the books
     /// receives. Returns how many were.
     pub async fn confirm_relabelled(&self, order_id: &str) -> Result<usize, EditError> {
-        let order = self.order(order_id).await?;
-        let cid = self
-            .money_link(order_id, &order)?
-            .ok_or_else(|| StoreError::NotHere(books_id(order_id)))?;
-        self.load_doc_quietly(&cid).await?;
-        let (mut writes, n) = self.write_doc::<usize, EditError>(&cid, |doc, author| {
-            Ok(gendan_domain::relabelled::confirm(
-                doc,
-                author,
-                now_ms() as i64,
-            )?)
-        })?;
-        writes.push(self.summary_write(order_id, &order)?);
-        self.persist(writes).await?;
-        Ok(n)
+        self.write_books(order_id, |this, cid| {
+            this.write_doc::<usize, EditError>(cid, |doc, author| {
+                Ok(gendan_domain::relabelled::confirm(
+                    doc,
+                    author,
+                    now_ms() as i64,
+                )?)
+            })
+        })
+        .await
     }
 
     /// The order's prices two devices set at once ([`gendan_domain::relabelled::competing`]);
@@ -1199,15 +1176,7 @@ impl Repo {
         &self,
         order_id: &str,
     ) -> Result<Vec<gendan_domain::relabelled::Competing>, StoreError> {
-        let order = self.order(order_id).await?;
-        let Some(cid) = self.money_link(order_id, &order)? else {
-            return Ok(Vec::new());
-        };
-        match self.load_doc_quietly(&cid).await {
-            Err(StoreError::NotHere(_)) => return Ok(Vec::new()),
-            other => other?,
-        }
-        self.read_loaded(&cid, gendan_domain::relabelled::competing)
+        self.read_books(order_id, gendan_domain::relabelled::competing)
             .await
     }
 
@@ -1220,23 +1189,60 @@ impl Repo {
         path: &[&str],
         choice: usize,
     ) -> Result<(), EditError> {
+        self.write_books(order_id, |this, cid| {
+            this.resolve_writes::<EditError>(cid, path, choice)
+        })
+        .await
+    }
+
+    /// Lets `read` look at the order's books as a document (which may not read as anything);
+    /// what `R::default()` says when the order has none here.
+    async fn read_books<R: Default>(
+        &self,
+        order_id: &str,
+        read: impl FnOnce(&mut AutoCommit) -> R,
+    ) -> Result<R, StoreError> {
+        let order = self.order(order_id).await?;
+        let Some(cid) = self.money_link(order_id, &order)? else {
+            return Ok(R::default());
+        };
+        match self.load_doc_quietly(&cid).await {
+            Err(StoreError::NotHere(_)) => return Ok(R::default()),
+            other => other?,
+        }
+        self.read_loaded(&cid, read).await
+    }
+
+    /// Persists `write`'s changes to the order's books (given their id) with the order's
+    /// summary, whose agenda follows the money.
+    async fn write_books<R>(
+        &self,
+        order_id: &str,
+        write: impl FnOnce(&Self, &str) -> Result<(Vec<Write>, R), EditError>,
+    ) -> Result<R, EditError> {
         let order = self.order(order_id).await?;
         let cid = self
             .money_link(order_id, &order)?
             .ok_or_else(|| StoreError::NotHere(books_id(order_id)))?;
         self.load_doc_quietly(&cid).await?;
-        let (mut writes, ()) = self.write_doc::<(), EditError>(&cid, |doc, author| {
-            Ok(document::resolve(
-                doc,
-                author,
-                now_ms() as i64,
-                path,
-                choice,
-            )?)
-        })?;
+        let (mut writes, out) = write(self, &cid)?;
         writes.push(self.summary_write(order_id, &order)?);
         self.persist(writes).await?;
-        Ok(())
+        Ok(out)
+    }
+
+    /// The writes that keep value `choice` of the competing values at `path` of the loaded
+    /// document `id` ([`document::resolve`]).
+    pub(super) fn resolve_writes<E: From<StoreError>>(
+        &self,
+        id: &str,
+        path: &[&str],
+        choice: usize,
+    ) -> Result<(Vec<Write>, ()), E> {
+        self.write_doc::<(), E>(id, |doc, author| {
+            document::resolve(doc, author, now_ms() as i64, path, choice)
+                .map_err(|e| E::from(StoreError::from(e)))
+        })
     }
 
     /// Edits the order's commercial document, creating and linking it on first use.
@@ -1350,7 +1356,7 @@ impl Repo {
     /// Lets `write` change a loaded document under this device's author and returns the writes
     /// that persist the change: the one place an edit ([`Repo::try_commit_doc`]) or a restore
     /// ([`Repo::restore_order`]) turns into chunks.
-    pub(super) fn write_doc<R, E: From<StoreError>>(
+    fn write_doc<R, E: From<StoreError>>(
         &self,
         id: &str,
         write: impl FnOnce(&mut AutoCommit, &gendan_domain::Author) -> Result<R, E>,

@@ -375,15 +375,7 @@ impl Repo {
         if !self.inner.borrow().docs.contains_key(id) {
             return Ok(());
         }
-        let (mut writes, ()) = self.write_doc::<(), StoreError>(id, |doc, author| {
-            Ok(document::resolve(
-                doc,
-                author,
-                now_ms() as i64,
-                path,
-                choice,
-            )?)
-        })?;
+        let (mut writes, ()) = self.resolve_writes::<StoreError>(id, path, choice)?;
         if let Ok(order) = self.order(id).await {
             writes.push(self.summary_write(id, &order)?);
         }

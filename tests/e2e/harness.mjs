@@ -9,6 +9,8 @@ import { deflateSync } from "node:zlib";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import * as A from "@automerge/automerge";
+import { Repo } from "@automerge/automerge-repo";
+import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
 import bs58check from "bs58check";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -517,4 +519,21 @@ export async function copiedReport(page) {
     return page.evaluate(() => navigator.clipboard.readText());
   }
   return page.getByTestId("daily-text").inputValue();
+}
+
+/** Polls `check` every 250 ms until it holds; throws naming `what` after `ms`. */
+export async function until(check, what, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A stock automerge-repo client syncing through the relay at `url` with `token`: another
+ * device that is not this app. Shut it down with `repo.shutdown()`. */
+export function stockClient(url, token) {
+  const ws = `${url.replace("http://", "ws://")}/sync?token=${token}`;
+  return new Repo({ network: [new WebSocketClientAdapter(ws)], sharePolicy: async () => true });
 }

@@ -7,20 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as A from "@automerge/automerge";
-import { Repo } from "@automerge/automerge-repo";
-import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
-import { createOrder, joinRelay, noSidewaysScroll, phone, saveField, suite, synced, tab, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, noSidewaysScroll, phone, saveField, stockClient, suite, synced, tab, until, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
-async function until(check, what, ms = 30000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 test("a price set while another device switched the currency is said and confirmed", async () => {
   const token = env.relay.token();
@@ -32,8 +22,7 @@ test("a price set while another device switched the currency is said and confirm
   const id = page.url().split("/").pop();
   await synced(page);
 
-  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
-  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  const repo = stockClient(env.relay.url, token);
   try {
     const order = await repo.find(`automerge:${id}`);
     const books = await repo.find(`automerge:${String(order.doc().commercial)}`);
@@ -87,8 +76,7 @@ test("two prices set at once are both shown and the one kept reaches every devic
   const id = await createOrder(page, { po: "PO-TWICE", price: "3.80" });
   await synced(page);
 
-  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
-  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  const repo = stockClient(env.relay.url, token);
   try {
     const order = await repo.find(`automerge:${id}`);
     const books = await repo.find(`automerge:${String(order.doc().commercial)}`);

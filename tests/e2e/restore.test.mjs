@@ -7,20 +7,10 @@
 // kept in its history.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Repo } from "@automerge/automerge-repo";
-import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
-import { createOrder, joinRelay, noSidewaysScroll, phone, suite, synced, tab, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, noSidewaysScroll, phone, stockClient, suite, synced, tab, until, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
-async function until(check, what, ms = 30000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 test("an order a peer broke is put back as it last read, on every device", async () => {
   const token = env.relay.token();
@@ -31,8 +21,7 @@ test("an order a peer broke is put back as it last read, on every device", async
   const id = await createOrder(page, { po: "PO-RESTORE" });
   await synced(page);
 
-  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
-  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  const repo = stockClient(env.relay.url, token);
   try {
     const handle = await repo.find(`automerge:${id}`);
     assert.equal(String(handle.doc().customer_po), "PO-RESTORE");
@@ -88,8 +77,7 @@ test("the team's document a peer broke says so on Today and is put back, on ever
   });
   assert.ok(id, "the workspace's id");
 
-  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
-  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  const repo = stockClient(env.relay.url, token);
   try {
     const handle = await repo.find(`automerge:${id}`);
     const days = Number(handle.doc().settings.at_risk_days);
@@ -121,8 +109,7 @@ test("an order's money a peer broke says so on the order, Today and Reports, not
   const id = await createOrder(page, { po: "PO-BOOKS", price: "3.80" });
   await synced(page);
 
-  const url = `${env.relay.url.replace("http://", "ws://")}/sync?token=${token}`;
-  const repo = new Repo({ network: [new WebSocketClientAdapter(url)], sharePolicy: async () => true });
+  const repo = stockClient(env.relay.url, token);
   try {
     const order = await repo.find(`automerge:${id}`);
     const booksId = String(order.doc().commercial);

@@ -39,14 +39,7 @@ pub(crate) fn PriceCompeting(ctx: OrderCtx) -> impl IntoView {
                 .get()
                 .into_iter()
                 .map(|c| {
-                    let what = match &c.colour {
-                        None => i18n.t(K::UnitPrice).to_string(),
-                        Some(id) => order
-                            .quantities
-                            .colours
-                            .get(id)
-                            .map_or_else(|| id.clone(), |l| l.name.clone()),
-                    };
+                    let what = super::relabelled::price_name(lang, &order, c.colour.as_deref());
                     let path: Vec<String> = c.path().iter().map(|s| s.to_string()).collect();
                     let buttons = c
                     .prices

@@ -11,6 +11,22 @@ use crate::pages::action::submit_action;
 use crate::pages::order::ctx::{explain, OrderCtx};
 use crate::state::store::use_store;
 
+/// What a price of the books is of: the order's unit price, or a colour's own by its name.
+pub(super) fn price_name(
+    lang: crate::i18n::Lang,
+    order: &gendan_domain::Order,
+    colour: Option<&str>,
+) -> String {
+    match colour {
+        None => K::UnitPrice.text(lang).to_string(),
+        Some(c) => order
+            .quantities
+            .colours
+            .get(c)
+            .map_or_else(|| c.to_string(), |l| l.name.clone()),
+    }
+}
+
 #[component]
 pub(crate) fn PriceRelabelled(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
@@ -38,14 +54,7 @@ pub(crate) fn PriceRelabelled(ctx: OrderCtx) -> impl IntoView {
             .get()
             .into_iter()
             .map(|r| {
-                let what = match &r.colour {
-                    None => i18n.t(K::UnitPrice).to_string(),
-                    Some(c) => order
-                        .quantities
-                        .colours
-                        .get(c)
-                        .map_or_else(|| c.clone(), |l| l.name.clone()),
-                };
+                let what = price_name(lang, &order, r.colour.as_deref());
                 let text = fill(
                     K::PriceRelabelled.text(lang),
                     &[
