@@ -81,14 +81,14 @@ async fn a_price_a_merged_switch_relabelled_is_named_and_confirmed_for_good() {
         (money.unit_price, money.currency.as_str()),
         (Some(price("3.50")), "EUR")
     );
-    let found = repo.books_relabelled(&id).await.unwrap();
+    let found = repo.price_merges(&id).await.unwrap().0;
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].currency_by.name, "Wu");
 
     assert_eq!(repo.confirm_relabelled(&id).await.unwrap(), 1);
-    assert!(repo.books_relabelled(&id).await.unwrap().is_empty());
+    assert!(repo.price_merges(&id).await.unwrap().0.is_empty());
     let again = Repo::open_in(&name, author()).await.unwrap();
-    assert!(again.books_relabelled(&id).await.unwrap().is_empty());
+    assert!(again.price_merges(&id).await.unwrap().0.is_empty());
     let money = again.commercial(&id).await.unwrap().expect("held");
     assert_eq!(
         money.unit_price,
@@ -97,7 +97,7 @@ async fn a_price_a_merged_switch_relabelled_is_named_and_confirmed_for_good() {
     );
     // A device without the books has nothing to say.
     let plain = repo.create_order(&order("PO-PLAIN")).await.unwrap();
-    assert!(repo.books_relabelled(&plain).await.unwrap().is_empty());
+    assert!(repo.price_merges(&plain).await.unwrap().0.is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -106,7 +106,7 @@ async fn two_prices_set_at_once_are_named_and_one_is_kept_for_good() {
     let repo = Repo::open_in(&name, author()).await.unwrap();
     let id = set_apart(&repo, "PO-TWICE", ("3.60", "USD"), "3.50").await;
 
-    let found = repo.books_competing(&id).await.unwrap();
+    let found = repo.price_merges(&id).await.unwrap().1;
     assert_eq!(found.len(), 1, "{found:?}");
     let (wanted, _) = found[0]
         .prices
@@ -122,9 +122,9 @@ async fn two_prices_set_at_once_are_named_and_one_is_kept_for_good() {
     repo.keep_price(&id, &found[0].path(), choice)
         .await
         .unwrap();
-    assert!(repo.books_competing(&id).await.unwrap().is_empty());
+    assert!(repo.price_merges(&id).await.unwrap().1.is_empty());
     let again = Repo::open_in(&name, author()).await.unwrap();
-    assert!(again.books_competing(&id).await.unwrap().is_empty());
+    assert!(again.price_merges(&id).await.unwrap().1.is_empty());
     let money = again.commercial(&id).await.unwrap().expect("held");
     assert_eq!(money.unit_price, Some(wanted), "Wu's price kept");
 }

@@ -1096,25 +1096,18 @@ impl Repo {
     /// it is here but does not read (a peer's change broke it: [`Repo::books_restore_point`]).
     pub async fn commercial(&self, order_id: &str) -> Result<Option<Commercial>, StoreError> {
         let order = self.order(order_id).await?;
-        let Some(cid) = self.money_link(order_id, &order)? else {
+        if self.money_link(order_id, &order)?.is_none()
+            || !self.inner.borrow().summaries.contains_key(order_id)
+        {
+            return Ok(None);
+        }
+        let Some(cid) = self.books_here(order_id, &order).await? else {
             return Ok(None);
         };
-        if !self.inner.borrow().summaries.contains_key(order_id) {
-            return Ok(None);
-        }
-        // Quietly: books this device was never sent (a factory's, or an office device's before
-        // they arrive) are elsewhere, not damaged; quarantined, they would be listed as broken
-        // and refused by the money link until the next start.
-        match self.load_doc_quietly(&cid).await {
-            Err(StoreError::NotHere(_)) => return Ok(None),
-            other => other?,
-        }
-        let inner = self.inner.borrow();
-        let loaded = inner
-            .docs
-            .get(&cid)
-            .ok_or_else(|| StoreError::Corrupt("not loaded".into()))?;
-        Ok(Some(document::read::<Commercial>(&loaded.doc)?))
+        Ok(Some(
+            self.read_loaded(&cid, |doc| document::read::<Commercial>(doc))
+                .await??,
+        ))
     }
 
     /// Where the order's books last read, when they are on this device and do not read now
@@ -1144,14 +1137,26 @@ impl Repo {
         .await
     }
 
-    /// The order's prices that a currency switch made on another device relabelled
+    /// What a merge did to the order's prices, read in one look at its books: those a
+    /// currency switch made on another device relabelled, and those two devices set at once
     /// ([`gendan_domain::relabelled`]); none when its books are not here.
-    pub async fn books_relabelled(
+    pub async fn price_merges(
         &self,
         order_id: &str,
-    ) -> Result<Vec<gendan_domain::relabelled::Relabelled>, StoreError> {
-        self.read_books(order_id, gendan_domain::relabelled::relabelled)
-            .await
+    ) -> Result<
+        (
+            Vec<gendan_domain::relabelled::Relabelled>,
+            Vec<gendan_domain::relabelled::Competing>,
+        ),
+        StoreError,
+    > {
+        self.read_books(order_id, |doc| {
+            (
+                gendan_domain::relabelled::relabelled(doc),
+                gendan_domain::relabelled::competing(doc),
+            )
+        })
+        .await
     }
 
     /// A person confirms the order's relabelled prices in the currency they now read in
@@ -1170,16 +1175,6 @@ impl Repo {
         .await
     }
 
-    /// The order's prices two devices set at once ([`gendan_domain::relabelled::competing`]);
-    /// none when its books are not here.
-    pub async fn books_competing(
-        &self,
-        order_id: &str,
-    ) -> Result<Vec<gendan_domain::relabelled::Competing>, StoreError> {
-        self.read_books(order_id, gendan_domain::relabelled::competing)
-            .await
-    }
-
     /// Keeps value `choice` of one of the order's competing prices (its
     /// [`gendan_domain::relabelled::Competing::path`]), as one change every device holding the
     /// books receives.
@@ -1195,6 +1190,26 @@ impl Repo {
         .await
     }
 
+    /// The id of `order`'s books, loaded, when they are stored on this device; `None` when it
+    /// links none or they are elsewhere. Quietly: books this device was never sent (a
+    /// factory's, or an office device's before they arrive) are elsewhere, not damaged;
+    /// quarantined, they would be listed as broken and refused by the money link until the
+    /// next start.
+    async fn books_here(
+        &self,
+        order_id: &str,
+        order: &Order,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(cid) = self.money_link(order_id, order)? else {
+            return Ok(None);
+        };
+        match self.load_doc_quietly(&cid).await {
+            Err(StoreError::NotHere(_)) => Ok(None),
+            Err(e) => Err(e),
+            Ok(()) => Ok(Some(cid)),
+        }
+    }
+
     /// Lets `read` look at the order's books as a document (which may not read as anything);
     /// what `R::default()` says when the order has none here.
     async fn read_books<R: Default>(
@@ -1203,14 +1218,10 @@ impl Repo {
         read: impl FnOnce(&mut AutoCommit) -> R,
     ) -> Result<R, StoreError> {
         let order = self.order(order_id).await?;
-        let Some(cid) = self.money_link(order_id, &order)? else {
-            return Ok(R::default());
-        };
-        match self.load_doc_quietly(&cid).await {
-            Err(StoreError::NotHere(_)) => return Ok(R::default()),
-            other => other?,
+        match self.books_here(order_id, &order).await? {
+            Some(cid) => self.read_loaded(&cid, read).await,
+            None => Ok(R::default()),
         }
-        self.read_loaded(&cid, read).await
     }
 
     /// Persists `write`'s changes to the order's books (given their id) with the order's

@@ -24,7 +24,8 @@ pub(super) const READ_BATCH: usize = 500;
 pub(crate) const WORKSPACE_LABEL: &str = "workspace";
 
 impl Repo {
-    /// Visits every order whose summary passes `want` with its books as this device holds them. Orders are read 50 at a time (one IndexedDB transaction for the orders and
+    /// Visits every order whose summary passes `want` with its books as this device holds them
+    /// ([`Books`]). Orders are read 50 at a time (one IndexedDB transaction for the orders and
     /// one for their commercial documents); `progress(done, total)` is awaited after each batch and
     /// at the end; it should yield to the browser, and returns `false` to stop (the screen was
     /// left). Documents loaded for the walk are dropped again.

@@ -343,14 +343,19 @@ impl OrderCtx {
         Ok(())
     }
 
+    /// Reads the order again in the background, after a change made outside an edit (a
+    /// restore, a confirmation, a value kept): the sections then show it.
+    pub fn reload(self) {
+        leptos::task::spawn_local(async move {
+            let _ = self.load().await;
+        })
+    }
+
     /// What a merge did to the order's prices ([`gendan_domain::relabelled`]), when its books
     /// are `held` here.
     async fn read_price_merges(self, repo: &crate::storage::Repo, id: &str, held: bool) {
         let (relabelled, competing) = if held {
-            (
-                repo.books_relabelled(id).await.unwrap_or_default(),
-                repo.books_competing(id).await.unwrap_or_default(),
-            )
+            repo.price_merges(id).await.unwrap_or_default()
         } else {
             Default::default()
         };

@@ -75,11 +75,7 @@ pub fn MoneySection(ctx: OrderCtx) -> impl IntoView {
 #[component]
 fn BooksBroken(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = Callback::new(move |()| {
-        leptos::task::spawn_local(async move {
-            let _ = ctx.load().await;
-        })
-    });
+    let reload = Callback::new(move |()| ctx.reload());
     view! {
         <div class="card error" role="alert" data-testid="money-broken">
             <p>{move || i18n.t(K::BooksBroken)}</p>

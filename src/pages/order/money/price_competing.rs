@@ -25,11 +25,7 @@ pub(crate) fn PriceCompeting(ctx: OrderCtx) -> impl IntoView {
                 .await
                 .map_err(|e| explain(i18n, e))
         },
-        move |()| {
-            leptos::task::spawn_local(async move {
-                let _ = ctx.load().await;
-            })
-        },
+        move |()| ctx.reload(),
     );
     let prices =
         move || {

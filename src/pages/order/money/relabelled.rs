@@ -41,11 +41,7 @@ pub(crate) fn PriceRelabelled(ctx: OrderCtx) -> impl IntoView {
                 .map(drop)
                 .map_err(|e| explain(i18n, e))
         },
-        move |()| {
-            leptos::task::spawn_local(async move {
-                let _ = ctx.load().await;
-            })
-        },
+        move |()| ctx.reload(),
     );
     let lines = move || {
         let lang = i18n.0.get();
