@@ -675,6 +675,18 @@ impl Owners {
         }
     }
 
+    /// Takes back claims whose owner lines were in a batch that failed to commit: they are
+    /// pending again, so the document's next write logs them once more. Without this a retry
+    /// would find the owner in memory, write the chunk alone, and after a restart the relay
+    /// would hold the change under no owner (answered as held by nobody).
+    pub fn unlogged_again(&mut self, ids: impl IntoIterator<Item = DocumentId>) {
+        for id in ids {
+            if self.map.contains_key(&id) {
+                self.unlogged.insert(id);
+            }
+        }
+    }
+
     /// Adds a pending claim of `id` to `batch`, durable when the batch commits.
     pub fn log(&mut self, id: &DocumentId, batch: &mut Batch) {
         if !self.unlogged.remove(id) {

@@ -1439,6 +1439,9 @@ impl Hub {
             self.storage_failed(id, disk_full);
             return;
         }
+        // The owner line went with the batch that was open when the job left; if that batch
+        // failed, it is pending again and goes with this one, which the answer waits for.
+        self.docs.owners.log(&doc_id, &mut self.docs.batch);
         if let Some(grant) = away.regrant {
             conn.grant = grant;
         }
@@ -1554,12 +1557,14 @@ impl Hub {
                 w.changed(*id);
             }
         }
+        let claims: Vec<DocumentId> = self.docs.batch.owners.iter().map(|(id, _)| *id).collect();
         let committed = self.docs.store.commit(&mut self.docs.batch);
         self.docs
             .usage
             .committed(committed.is_ok(), &self.docs.owners, &*self.docs.store);
         if let Err(err) = committed {
             tracing::error!(error = %err, "cannot make document writes durable");
+            self.docs.owners.unlogged_again(claims);
             self.warming.values_mut().for_each(Warming::stale);
             // Memory may now be ahead of the disk; reload from disk on next use.
             self.docs.loaded.clear();

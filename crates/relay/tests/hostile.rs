@@ -593,6 +593,17 @@ async fn item3_a_full_disk_is_said_so_and_nothing_is_lost() {
     let mut again = Peer::connect(&relay.url(&acme), "a").await.expect("again");
     again.push(id(42), kept).await.expect("stored now");
     relay.assert_alive();
+    // What was acknowledged is on disk with its owner: the failed batch took the document's
+    // owner line with it, and the retry must write it again, or after a restart the relay
+    // would hold the change and answer that nobody has the document.
+    drop((a, again, reader, relay));
+    let mut relay = Relay::start(&dir.0);
+    let mut fresh = Peer::connect(&relay.url(&acme), "fresh")
+        .await
+        .expect("fresh");
+    let doc = fresh.fetch(id(42)).await.expect("fetch").expect("held");
+    assert_eq!(read(doc, "k").as_deref(), Some("during"));
+    relay.assert_alive();
 }
 
 /// 1 MB of pseudo-random hex digits from `state` (xorshift): text deflate halves at best.
