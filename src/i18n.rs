@@ -861,6 +861,11 @@ texts! {
     ShareWithFactory => "Share this order with a factory", "将此订单共享给工厂";
     ShareHelp => "Ask the relay's administrator for a token scoped to this order (command below), paste it here, and send the link or show the code. The factory sees this order only, never its prices.", "请中继服务器管理员为此订单创建专用令牌(命令见下),粘贴到这里,然后发送链接或出示二维码。工厂只能看到此订单,看不到价格。";
     ScopedToken => "Token for this order", "此订单的令牌";
+    ShareChecking => "Asking the relay what this token reaches…", "正在向中继服务器核实此令牌的范围…";
+    ShareTokenWhole => "This token reaches the whole team, every order's prices included: no link is made. Give the factory a token made for this order only (command above).", "此令牌可访问整个团队,包括所有订单的价格:不生成链接。请给工厂一个仅限此订单的令牌(命令见上)。";
+    ShareTokenOthers => "This token reaches other documents than this order: no link is made. Give the factory a token made for this order only (command above).", "此令牌可访问此订单以外的文档:不生成链接。请给工厂一个仅限此订单的令牌(命令见上)。";
+    ShareTokenUnknown => "The relay does not know this token (mistyped or revoked): no link is made.", "中继服务器不认识此令牌(输错或已吊销):不生成链接。";
+    ShareTokenUnchecked => "Could not ask the relay what this token reaches ({error}): no link is made for a token that was not checked. Connect to the relay and paste it again.", "无法向中继服务器核实此令牌的范围({error}):未核实的令牌不生成链接。请连接中继服务器后重新粘贴。";
     // --- samples and purchasing (add keys below this line) ---
     SecSamples => "Samples", "打样/样品";
     SecPurchasing => "Purchasing", "采购/物料";

@@ -27,5 +27,6 @@ mod session_tests;
 pub(crate) mod settings;
 pub(crate) mod signal;
 mod throttle;
+pub(crate) mod token_scope;
 
 pub(crate) use client::{SyncClient, SyncStatus};

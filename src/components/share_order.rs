@@ -1,12 +1,16 @@
 //! Sharing one order with its factory: an invite that carries a token scoped to the order's
 //! document only, so the factory's device receives the order and never its commercial document.
+//! The relay is asked what a pasted token reaches (`sync::token_scope`): the invite's own list
+//! binds only this app, so a token that reaches more (the office's own, or one for several
+//! orders) makes no link.
 
 use leptos::prelude::*;
 
 use crate::components::qr_code::QrCode;
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{fill, use_i18n, K};
 use crate::state::sync::use_sync;
 use crate::sync::settings::{default_relay, Invite};
+use crate::sync::token_scope::{self, Verdict};
 
 #[component]
 pub fn ShareOrder(id: String) -> impl IntoView {
@@ -15,26 +19,59 @@ pub fn ShareOrder(id: String) -> impl IntoView {
     let token = RwSignal::new(String::new());
     let command =
         format!("gendan-relay token create --workspace <team> --docs {id} --label factory");
-    let link = move || {
-        let t = token.get().trim().to_string();
-        if t.is_empty() {
-            return None;
-        }
-        let relay = sync
-            .client
+    let relay = move || {
+        sync.client
             .with_value(|c| c.as_ref().and_then(|c| c.settings()))
             .map(|s| s.relay)
-            .unwrap_or_else(default_relay);
+            .unwrap_or_else(default_relay)
+    };
+    let order = id.clone();
+    let verdict = LocalResource::new(move || {
+        let t = token.get().trim().to_string();
+        let order = order.clone();
+        async move {
+            if t.is_empty() {
+                return None;
+            }
+            Some((token_scope::check(&relay(), &t, &order).await, t))
+        }
+    });
+    // Only for the token the relay vouched for, and only while it is still the one typed.
+    let link = move || {
+        let t = token.get().trim().to_string();
+        match verdict.get().flatten() {
+            Some((Verdict::Fits, checked)) if checked == t => {}
+            _ => return None,
+        }
         let origin = web_sys::window()?.location().origin().ok()?;
         Some(
             Invite {
-                relay,
+                relay: relay(),
                 token: t,
                 workspace: None,
                 docs: vec![id.clone()],
             }
             .link(&origin),
         )
+    };
+    let refusal = move || {
+        let lang = i18n.0.get();
+        let typed = token.get().trim().to_string();
+        if typed.is_empty() {
+            return None;
+        }
+        let text = match verdict.get().flatten() {
+            Some((_, checked)) if checked != typed => K::ShareChecking.text(lang).to_string(),
+            None => K::ShareChecking.text(lang).to_string(),
+            Some((Verdict::Fits, _)) => return None,
+            Some((Verdict::Whole, _)) => K::ShareTokenWhole.text(lang).to_string(),
+            Some((Verdict::Others, _)) => K::ShareTokenOthers.text(lang).to_string(),
+            Some((Verdict::Unknown, _)) => K::ShareTokenUnknown.text(lang).to_string(),
+            Some((Verdict::Unchecked(e), _)) => {
+                fill(K::ShareTokenUnchecked.text(lang), &[("error", &e)])
+            }
+        };
+        Some(text)
     };
     let link = Signal::derive(link);
     view! {
@@ -47,6 +84,9 @@ pub fn ShareOrder(id: String) -> impl IntoView {
                 <input id="share-token" data-testid="share-token" autocomplete="off" prop:value=token
                     on:input=move |ev| token.set(event_target_value(&ev))/>
             </div>
+            {move || refusal().map(|text| view! {
+                <p class="error-text" role="status" data-testid="share-refused">{text}</p>
+            })}
             <Show when=move || link.get().is_some()>
                 <textarea readonly rows="3" data-testid="share-link" aria-label=move || i18n.t(K::ShareWithFactory)
                     prop:value=move || link.get().unwrap_or_default()></textarea>

@@ -3,7 +3,7 @@
 // relay with no room left for the workspace, which keeps the changes on the device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, joinRelay, openApp, phone, saveField, startRelay, suite, synced, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, noSidewaysScroll, openApp, phone, saveField, startRelay, suite, synced, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -112,13 +112,28 @@ test("two devices sync through the env.relay, converge after offline edits and s
 test("a factory invited to one order receives that order only and its edits come back", async () => {
   const office = await phone(env.browser);
   const a = await office.newPage();
-  await joinRelay(a, env.relay.url, env.relay.token("shared-team"));
-  await createOrder(a, { po: "PO-PRIVATE" });
+  const office_token = env.relay.token("shared-team");
+  await joinRelay(a, env.relay.url, office_token);
+  const private_ = await createOrder(a, { po: "PO-PRIVATE" });
   const shared = await createOrder(a, { po: "PO-SHARED" });
   await synced(a);
   await a.getByTestId("share-order").locator("summary").click();
+  // The invite's list of documents binds only this app: a token that reaches more would let any
+  // automerge-repo client read the other orders' money. The relay says what each token reaches.
+  const refused = a.getByTestId("share-refused");
+  await a.getByTestId("share-token").fill(office_token);
+  await refused.filter({ hasText: "reaches the whole team" }).waitFor();
+  assert.equal(await a.getByTestId("share-link").count(), 0, "no link for the office's own token");
+  await a.getByTestId("share-token").fill(env.relay.token("shared-team", [shared, private_]));
+  await refused.filter({ hasText: "other documents than this order" }).waitFor();
+  assert.equal(await a.getByTestId("share-link").count(), 0, "no link for a token to two orders");
+  await a.getByTestId("share-token").fill("not-a-token");
+  await refused.filter({ hasText: "does not know this token" }).waitFor();
+  assert.equal(await a.getByTestId("share-link").count(), 0);
   await a.getByTestId("share-token").fill(env.relay.token("shared-team", [shared]));
   const link = await a.getByTestId("share-link").inputValue();
+  assert.equal(await refused.count(), 0);
+  await noSidewaysScroll(a);
   assert.match(link, /docs=/);
   assert.doesNotMatch(link, /ws=/);
 

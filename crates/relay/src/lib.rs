@@ -20,6 +20,7 @@ mod keeper;
 mod lookup;
 mod offload;
 mod pg;
+mod scope;
 mod shares;
 mod stall;
 mod state;
@@ -152,6 +153,7 @@ pub fn start(config: Config) -> Result<Relay, RelayError> {
         )
         .merge(blobs::routes(Arc::clone(&shared)))
         .merge(catch_up::routes(Arc::clone(&shared)))
+        .merge(scope::routes(Arc::clone(&shared)))
         .merge(static_routes(&config.dist_dir));
     Ok(Relay {
         router,

@@ -1691,3 +1691,41 @@ async fn a_big_document_shed_before_its_fan_out_is_read_off_the_hub() {
     assert!(after.loaded_bytes <= 256 << 10, "{after:?}");
     server.stop().await;
 }
+
+/// A token tells whoever holds it what it reaches, so the app can refuse to put a token that
+/// reaches the whole workspace (or other orders) into an invite for a factory; no token, a
+/// wrong one or a revoked one learns nothing.
+#[tokio::test]
+async fn a_token_tells_its_holder_what_it_reaches() {
+    let dir = TempDir::new();
+    let (_, whole) = token(&dir.0, "acme", None);
+    let (_, one) = token(&dir.0, "acme", Some(vec![id(7)]));
+    let (gone_id, gone) = token(&dir.0, "acme", Some(vec![id(8)]));
+    tokens::revoke(&dir.0.join("data"), &gone_id).expect("revoked");
+    let server = Server::start(&dir.0).await;
+    let scope = |body: &[u8]| -> serde_json::Value { serde_json::from_slice(body).expect("json") };
+    let (status, head, body) =
+        http_with(server.addr, "GET", "/scope", Some(&whole), &[], b"").await;
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: no-store"),
+        "{head}"
+    );
+    assert_eq!(
+        scope(&body),
+        serde_json::json!({ "workspace": "acme", "docs": null })
+    );
+    let (status, _, body) = http_with(server.addr, "GET", "/scope", Some(&one), &[], b"").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        scope(&body),
+        serde_json::json!({ "workspace": "acme", "docs": [id(7).to_string()] })
+    );
+    for bad in [None, Some("not-a-token"), Some(gone.as_str())] {
+        let (status, _, body) = http_with(server.addr, "GET", "/scope", bad, &[], b"").await;
+        assert_eq!(status, 401, "{bad:?}");
+        assert!(!String::from_utf8_lossy(&body).contains("acme"));
+    }
+    server.stop().await;
+}

@@ -1,0 +1,91 @@
+//! What a token reaches, asked of the relay (`GET /scope`) before it goes into an invite for a
+//! factory: a token that reaches the whole workspace, or other orders, would let any
+//! automerge-repo client read their money, whatever the invite's own list of documents says.
+//! Only a token that reaches exactly the shared order makes a link.
+
+use super::relay_http::{http, relay_url};
+
+/// What the relay said of a token, measured against the order it is to share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// It reaches this order and nothing else.
+    Fits,
+    /// It reaches the whole workspace.
+    Whole,
+    /// It lists documents other than this order (or not this order).
+    Others,
+    /// The relay does not know it (mistyped or revoked).
+    Unknown,
+    /// The relay could not be asked, or answered something unreadable.
+    Unchecked(String),
+}
+
+#[derive(serde::Deserialize)]
+struct Scope {
+    docs: Option<Vec<String>>,
+}
+
+/// Judges the relay's answer (`status`, `body`) for a token meant to share `order` only.
+pub(crate) fn judge(status: u16, body: Option<&[u8]>, order: &str) -> Verdict {
+    match status {
+        200 => {}
+        401 | 403 => return Verdict::Unknown,
+        other => return Verdict::Unchecked(format!("HTTP {other}")),
+    }
+    let Some(scope) = body.and_then(|b| serde_json::from_slice::<Scope>(b).ok()) else {
+        return Verdict::Unchecked("unreadable answer".into());
+    };
+    match scope.docs {
+        None => Verdict::Whole,
+        Some(docs) if docs.len() == 1 && docs[0] == order => Verdict::Fits,
+        Some(_) => Verdict::Others,
+    }
+}
+
+/// Asks the relay whose sync address is `relay` what `token` reaches. A token the relay does
+/// not know is asked about once more a moment later: the relay reads its token table again for
+/// an unknown token at most every 200 ms, and a token made a moment ago and pasted right after
+/// another attempt (or typed a character at a time) would otherwise stay refused.
+pub(crate) async fn check(relay: &str, token: &str, order: &str) -> Verdict {
+    let Some(url) = relay_url(relay, "scope") else {
+        return Verdict::Unchecked(format!("not a relay address: {relay}"));
+    };
+    let ask = || async {
+        match http("GET", &url, token, None).await {
+            Ok(reply) => judge(reply.status, reply.body.as_deref(), order),
+            Err(e) => Verdict::Unchecked(e),
+        }
+    };
+    match ask().await {
+        Verdict::Unknown => {
+            crate::platform::sleep_ms(400).await;
+            ask().await
+        }
+        verdict => verdict,
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn only_a_token_for_this_order_alone_fits() {
+        let ok = |docs: &str| format!(r#"{{"workspace":"acme","docs":{docs}}}"#).into_bytes();
+        assert_eq!(judge(200, Some(&ok(r#"["o1"]"#)), "o1"), Verdict::Fits);
+        assert_eq!(judge(200, Some(&ok("null")), "o1"), Verdict::Whole);
+        assert_eq!(
+            judge(200, Some(&ok(r#"["o1","o2"]"#)), "o1"),
+            Verdict::Others
+        );
+        assert_eq!(judge(200, Some(&ok(r#"["o2"]"#)), "o1"), Verdict::Others);
+        assert_eq!(judge(200, Some(&ok("[]")), "o1"), Verdict::Others);
+        assert_eq!(judge(401, None, "o1"), Verdict::Unknown);
+        assert!(matches!(
+            judge(200, Some(b"<html>"), "o1"),
+            Verdict::Unchecked(_)
+        ));
+        assert!(matches!(judge(503, None, "o1"), Verdict::Unchecked(_)));
+    }
+}
