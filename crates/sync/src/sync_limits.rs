@@ -29,9 +29,9 @@
 //! | what                              | bound        | automerge's own messages          |
 //! |-----------------------------------|--------------|-----------------------------------|
 //! | `heads`, `need`, each `last_sync` | 1,024 hashes | one hash per concurrent branch    |
-//! | `have` entries                    | 16           | always exactly one                |
-//! | Bloom `num_probes`                | 1..=32       | 7                                 |
-//! | Bloom `num_bits_per_entry`        | 1..=64       | 10                                |
+//! | `have` entries                    | 2            | none or one                       |
+//! | Bloom `num_probes`                | 1..=10       | 7                                 |
+//! | Bloom `num_bits_per_entry`        | 1..=16       | 10                                |
 //! | Bloom `num_entries`               | 1,048,576    | changes since the last sync       |
 //! | changes in one message            | 1,048,576    | one per change (v1) or one (v2)   |
 //! | bytes of one change chunk         | at least 8   | a chunk header alone is 9+ bytes  |
@@ -60,9 +60,13 @@
 //! relay charges that, not the bytes sent, against what a document may hold. What stays is
 //! applying a legal message, up to the bound.
 //!
-//! So the costliest message automerge will act on does at most 16 × 32 Bloom probes per
-//! change of the document when the relay answers it, and what its sync state keeps is at
-//! most the message's own size plus a few bytes per item ([`SyncSummary::state_bytes`]),
+//! So the costliest message automerge will act on does at most 2 × 10 Bloom probes per
+//! change of the document when the relay answers it. The bounds were 16 haves × 32 probes:
+//! a 250-byte message of empty filters then cost 512 probe computations per change, about
+//! a second of the relay's hub for a 200,000-change document, per frame; automerge (and so
+//! every automerge-repo peer) sends at most one have with 7 probes of 10 bits. What the sync
+//! state keeps is at most the message's own size plus a few bytes per item
+//! ([`SyncSummary::state_bytes`]),
 //! which the [`crate::Connection`] budgets per connection.
 //!
 //! When automerge validates these parameters itself (see ARCHITECTURE.md, "Upstream"),
@@ -94,9 +98,9 @@ impl Default for SyncLimits {
     fn default() -> Self {
         SyncLimits {
             max_hashes: 1024,
-            max_have: 16,
-            max_bloom_probes: 32,
-            max_bloom_bits_per_entry: 64,
+            max_have: 2,
+            max_bloom_probes: 10,
+            max_bloom_bits_per_entry: 16,
             max_bloom_entries: 1 << 20,
             max_changes: 1 << 20,
             max_ops: 1_000_000,
@@ -1024,6 +1028,70 @@ mod tests {
         assert!(check_sync_message(&with_bloom(1, 10, 1 << 40, 2), &l).is_err());
         // The normal parameters pass.
         check_sync_message(&with_bloom(100, 10, 7, 125), &l).expect("normal filter");
+    }
+
+    /// The message that was legal and cost the relay 512 probe computations per change of the
+    /// document: 16 empty filters of 32 probes each. Now more than two haves, or more than ten
+    /// probes, are refused; what automerge sends (one have, 7 probes of 10 bits) still passes.
+    #[test]
+    fn filters_that_cost_the_answer_more_than_automerges_own_are_refused() {
+        let l = SyncLimits::default();
+        let filter = |probes: u64, bits_per_entry: u64| {
+            let mut bloom = Vec::new();
+            leb(&mut bloom, 1);
+            leb(&mut bloom, bits_per_entry);
+            leb(&mut bloom, probes);
+            bloom.extend(std::iter::repeat_n(
+                0u8,
+                (bits_per_entry as usize).div_ceil(8),
+            ));
+            bloom
+        };
+        let message = |haves: u64, bloom: &[u8]| {
+            let mut m = vec![0x42, 0, 0];
+            leb(&mut m, haves);
+            for _ in 0..haves {
+                m.push(0);
+                leb(&mut m, bloom.len() as u64);
+                m.extend_from_slice(bloom);
+            }
+            m.push(0);
+            m
+        };
+        assert!(matches!(
+            check_sync_message(&message(16, &filter(7, 10)), &l),
+            Err(SyncLimitError::TooMany { field: "have", .. })
+        ));
+        assert!(matches!(
+            check_sync_message(&message(1, &filter(32, 10)), &l),
+            Err(SyncLimitError::Bloom {
+                field: "numProbes",
+                ..
+            })
+        ));
+        assert!(matches!(
+            check_sync_message(&message(1, &filter(7, 64)), &l),
+            Err(SyncLimitError::Bloom {
+                field: "numBitsPerEntry",
+                ..
+            })
+        ));
+        check_sync_message(&message(1, &filter(7, 10)), &l).expect("automerge's own filter");
+        check_sync_message(&message(2, &filter(10, 16)), &l).expect("at the bounds");
+        // And automerge's own first message, whose one have filters every change it holds.
+        let mut a = Automerge::new();
+        for n in 0..50 {
+            let mut tx = a.transaction();
+            tx.put(ROOT, "k", n).expect("put");
+            tx.commit();
+        }
+        let first = a
+            .generate_sync_message(&mut sync::State::new())
+            .expect("msg")
+            .encode();
+        let summary = check_sync_message(&first, &l).expect("automerge's message");
+        assert_eq!(summary.have, 1);
+        assert!(summary.bloom_bytes > 50, "{summary:?}");
     }
 
     #[test]
