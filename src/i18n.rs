@@ -1680,6 +1680,10 @@ texts! {
     ErrNoClassJudged => "Give the AQL of at least one defect class: a lot judged on none passes whatever is found", "请至少填写一类缺陷的 AQL:不判定任何缺陷类别的批次,无论发现什么都会判合格";
     ErrPlanNotEased => "Defects were counted on this final lot (or it was finished): its level and AQLs may be tightened, never eased", "此尾期验货已记录缺陷(或已完成):检验水平和 AQL 只可加严,不可放宽";
     ErrStringencyNotEased => "A final lot keeps the severity the switching rules gave it when it started: it may be tightened, never eased", "尾期验货保持开始时转移规则给出的严格度:只可加严,不可放宽";
+    ErrPaymentInBooks => "Payment is followed in Money: the factory receives this order's plan, so a payment date or delay there would tell it the terms and when the buyer paid", "收款在“金额”中跟进:工厂会收到此订单的计划,计划里的收款日期或延误会让工厂知道付款条件和客户何时付款";
+    PaymentInPlan => "This order's plan still holds “{name}”. The factory receives the plan, so its dates tell it the payment terms and when the buyer paid. Payment is followed in Money.", "此订单的计划中仍有“{name}”。工厂会收到计划,其日期会让工厂知道付款条件和客户何时付款。收款在“金额”中跟进。";
+    PaymentTakeOut => "Take it out of the plan", "从计划中移除";
+    TemplatePaymentSkipped => "Not put on orders: payment is followed in Money", "不加入订单:收款在“金额”中跟进";
     ErrDoneByShipping => "Done when the goods ship: date the shipment or mark the order shipped", "出货时自动完成:在出货记录上填写出货日期,或将订单标为已出货";
     // Photos and files with the orders: nearby devices and bundle files (issue 17).
     NearbyFilesIn => "Photos and files received: {n} of {total} ({done} of {size})", "已接收照片和文件:{n} / {total}({done} / {size})";
@@ -1817,6 +1821,9 @@ pub fn link_key(l: &gendan_domain::links::Link) -> Option<K> {
 /// said in one language (the stored name carries both); any other name is shown as written.
 pub fn milestone_name(lang: Lang, name: &str) -> String {
     use gendan_domain::links::Link::*;
+    if name == gendan_domain::tna::SEEDED_PAYMENT_NAME {
+        return K::MsPaymentDue.text(lang).to_string();
+    }
     let builtin = gendan_domain::tna::default_template();
     let Some(line) = builtin.milestones.values().find(|t| t.name == name) else {
         return name.to_string();
@@ -2245,6 +2252,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         OfficeOnly => K::ErrOfficeOnly,
         NotOfficeOnly => K::ErrNotOfficeOnly,
         DoneByShipping => K::ErrDoneByShipping,
+        PaymentInBooks => K::ErrPaymentInBooks,
         FinalFixedAtStart => K::ErrFinalFixedAtStart,
         StringencyNotEased => K::ErrStringencyNotEased,
         NoClassJudged => K::ErrNoClassJudged,

@@ -649,7 +649,17 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
     let mut covered = BTreeSet::new();
     let mut ms: Vec<_> = after.milestones.iter().collect();
     sort_by_key(&mut ms, |(id, m)| (m.actual.or(m.planned), *id));
+    // A payment milestone an older build put on the order (and its taking out) is money: said
+    // nowhere, not even counted, as the factory's copy of the report would carry it.
+    for (id, m) in b.milestones.iter().chain(after.milestones.iter()) {
+        if crate::tna::follows_payment(m) {
+            covered.insert(id.as_str());
+        }
+    }
     for (id, m) in ms {
+        if covered.contains(id.as_str()) {
+            continue;
+        }
         let old = b.milestones.get(id);
         if let Some(on) = m.actual {
             if old.is_none_or(|o| o.actual != m.actual) {

@@ -36,7 +36,7 @@ pub const BOOKING_MISSED: &str = "missed";
 
 /// Bumped whenever what an agenda holds or how it is judged changes, so agendas stored by an older
 /// build are recomputed rather than trusted (see [`Agenda::key`]).
-const VERSION: u32 = 19;
+const VERSION: u32 = 20;
 
 /// Receipts and deductions waiting for a second person's confirmation, oldest first.
 fn to_confirm(c: &Commercial) -> Vec<Entry> {
@@ -667,7 +667,8 @@ fn steps(order: &Order) -> Vec<Step> {
     order
         .milestones
         .iter()
-        .filter(|(_, m)| m.actual.is_none())
+        // Payment is followed by the money due, from the books, not by a milestone.
+        .filter(|(_, m)| m.actual.is_none() && !crate::tna::follows_payment(m))
         .filter_map(|(id, m)| {
             Some(Step {
                 record: id.clone(),

@@ -65,6 +65,13 @@ impl Link {
         matches!(self, Link::ExFactory | Link::Etd)
     }
 
+    /// True for the link that follows payment: money, kept out of the order document (which
+    /// the factory receives), as its dates tell the payment terms and when the buyer paid
+    /// ([`crate::tna::follows_payment`]).
+    pub fn is_money(&self) -> bool {
+        matches!(self, Link::PaymentDue)
+    }
+
     pub fn completes_by_itself(&self) -> bool {
         !matches!(self, Link::None | Link::PaymentDue | Link::Other(_))
     }

@@ -331,6 +331,9 @@ pub enum Issue {
     NotOfficeOnly,
     /// The ex-factory and ETD milestones are done when the goods ship, never by a typed day.
     DoneByShipping,
+    /// A milestone that follows payment is money: its dates tell the factory, which receives
+    /// the order, the payment terms and when the buyer paid. Payment is followed in the books.
+    PaymentInBooks,
     /// An inspection becomes a final one, or stops being one, only by starting anew: a final
     /// lot is started where the switching rules and a discontinued acceptance are applied.
     FinalFixedAtStart,

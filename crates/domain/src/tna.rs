@@ -189,6 +189,10 @@ pub fn apply_template(
     mut new_id: impl FnMut() -> RecordId,
 ) {
     for (line, t) in &template.milestones {
+        // A template from before payment was kept out of the order still has the line.
+        if crate::links::Link::from_code(&t.code).is_money() {
+            continue;
+        }
         let existing = order
             .milestones
             .iter()
@@ -206,6 +210,40 @@ pub fn apply_template(
         m.owner_role = t.owner_role.clone();
         m.replan(order.order_date, order.ex_factory);
     }
+}
+
+/// The name older builds seeded their payment line with (the built-in template has none now):
+/// still said in one language where one is left on a plan or a template.
+pub const SEEDED_PAYMENT_NAME: &str = "Balance payment due 余款到期";
+
+/// Whether `m` follows payment (the balance due). Such a milestone is money: the order document
+/// it sits in reaches the factory, and its planned day tells the payment terms, its actual day
+/// when the buyer paid, its delay reports why not. Templates no longer put one on an order
+/// ([`apply_template`]); one an older build put there takes no day or delay report
+/// ([`record_actual`], [`report_delay`]), makes no event for the daily report, no step on
+/// Today, and is taken out with [`take_out_payment`]. The receivables in the books follow the
+/// payment instead.
+pub fn follows_payment(m: &Milestone) -> bool {
+    crate::links::Link::from_code(&m.code).is_money()
+}
+
+/// Takes the milestones that follow payment out of the order's plan; returns how many. What
+/// they said stays in the document's history (nothing can take it back), but no later day,
+/// move or delay report of theirs reaches the factory.
+pub fn take_out_payment(order: &mut Order) -> usize {
+    let before = order.milestones.len();
+    order.milestones.retain(|_, m| !follows_payment(m));
+    before - order.milestones.len()
+}
+
+fn refuse_payment(m: &Milestone, field: Field) -> Result<(), DomainError> {
+    if follows_payment(m) {
+        return Err(DomainError::Problem(Problem::new(
+            field,
+            Issue::PaymentInBooks,
+        )));
+    }
+    Ok(())
 }
 
 /// Re-plans every open milestone from the order's current order date and ex-factory date.
@@ -241,6 +279,7 @@ pub fn report_delay(
         .milestones
         .get_mut(milestone)
         .ok_or_else(|| DomainError::not_found("milestone", milestone))?;
+    refuse_payment(m, Field::DelayCause)?;
     if !matches!(
         m.status(now, at_risk_days),
         MilestoneStatus::Late | MilestoneStatus::AtRisk
@@ -275,6 +314,7 @@ pub fn record_actual(order: &mut Order, milestone: &str, day: Day) -> Result<(),
         .milestones
         .get_mut(milestone)
         .ok_or_else(|| DomainError::not_found("milestone", milestone))?;
+    refuse_payment(m, Field::ActualDate)?;
     if crate::links::Link::from_code(&m.code).dated_by_shipping() {
         return Err(DomainError::Problem(Problem::new(
             Field::ActualDate,
@@ -390,7 +430,7 @@ pub fn in_order(order: &Order) -> Vec<(&String, &Milestone)> {
 pub fn default_template() -> TnaTemplate {
     use Anchor::*;
     use Role::*;
-    let lines: [(&str, &str, &str, Anchor, i64, Role); 12] = [
+    let lines: [(&str, &str, &str, Anchor, i64, Role); 11] = [
         (
             "m01",
             "lab_dip",
@@ -472,14 +512,8 @@ pub fn default_template() -> TnaTemplate {
             Merchandiser,
         ),
         ("m11", "etd", "ETD 开船", ExFactory, 7, Merchandiser),
-        (
-            "m12",
-            "payment_due",
-            "Balance payment due 余款到期",
-            ExFactory,
-            30,
-            Finance,
-        ),
+        // No "balance payment due": payment is money, followed in the books, and this plan
+        // goes to the factory with the order ([`follows_payment`]).
     ];
     TnaTemplate {
         name: "Standard garment 90 days".into(),
@@ -567,13 +601,13 @@ pub(crate) mod tests {
     #[test]
     fn applying_the_template_plans_every_milestone() {
         let o = order();
-        assert_eq!(o.milestones.len(), 12);
+        assert_eq!(o.milestones.len(), 11);
         assert_eq!(o.milestones["m01"].planned, Some(day("2026-03-11")));
         assert_eq!(o.milestones["m10"].planned, Some(day("2026-06-01")));
         assert_eq!(o.milestones["m04"].planned, Some(day("2026-04-17")));
         let names: Vec<_> = in_order(&o).iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(names.first(), Some(&"m01"));
-        assert_eq!(names.last(), Some(&"m12"));
+        assert_eq!(names.last(), Some(&"m11"));
     }
 
     #[test]
@@ -640,7 +674,7 @@ pub(crate) mod tests {
         let mut o = order();
         o.milestones.get_mut("m01").unwrap().actual = Some(day("2026-03-10"));
         apply_template(&mut o, &default_template(), || unreachable!("nothing new"));
-        assert_eq!(o.milestones.len(), 12);
+        assert_eq!(o.milestones.len(), 11);
         assert_eq!(o.milestones["m01"].actual, Some(day("2026-03-10")));
     }
 

@@ -395,7 +395,7 @@ mod tests {
             ..Workspace::default()
         };
         assert!(w.ensure_seeded());
-        assert_eq!(w.templates["standard"].milestones.len(), 12);
+        assert_eq!(w.templates["standard"].milestones.len(), 11);
         assert_eq!(w.defects.len(), 8);
         if let Some(d) = w.defects.get_mut("D01") {
             d.en = "Needle".into();

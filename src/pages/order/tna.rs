@@ -11,6 +11,7 @@ mod ex_factory;
 mod milestone_details;
 mod milestone_row;
 mod out_of_order;
+mod payment_in_plan;
 mod template_picker;
 
 use gendan_domain::tna;
@@ -24,6 +25,7 @@ use crate::platform;
 use ex_factory::ExFactoryChange;
 use milestone_row::MilestoneRow;
 use out_of_order::OutOfOrderWarnings;
+use payment_in_plan::PaymentInPlan;
 use template_picker::TemplatePicker;
 
 #[component]
@@ -36,6 +38,8 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
         ctx.order.with(|o| {
             tna::in_order(o)
                 .into_iter()
+                // Payment is money, followed in Money; an older build's line is offered out.
+                .filter(|(_, m)| !tna::follows_payment(m))
                 .map(|(id, _)| id.clone())
                 .collect::<Vec<_>>()
         })
@@ -59,6 +63,7 @@ pub fn TnaSection(ctx: OrderCtx) -> impl IntoView {
             <Show when=move || ctx.order.with(|o| o.milestones.is_empty())>
                 <p class="muted">{move || i18n.t(K::NoMilestones)}</p>
             </Show>
+            <PaymentInPlan ctx=ctx error=error/>
             <OutOfOrderWarnings ctx=ctx/>
             <ul class="milestones" data-testid="milestones">
                 <For each=ids key=|id| id.clone() let:id>

@@ -45,9 +45,12 @@ pub fn TemplateLine(
                     <span class="fold-name">{let name = m.name.clone(); move || milestone_name(i18n.0.get(), &name)}</span>
                     <span class="fold-sub">
                         <span>{let (a, o) = (m.anchor.clone(), m.offset_days); move || when_text(i18n.0.get(), &a, o)}</span>
-                        {(link != Link::None).then(|| {
+                        {(link != Link::None && !link.is_money()).then(|| {
                             let l = link.clone();
                             view! { <span class="badge linked" data-testid="template-line-link">{move || link_text(i18n.0.get(), &l)}</span> }
+                        })}
+                        {link.is_money().then(|| view! {
+                            <span class="warn-note small" data-testid="template-line-payment">{move || i18n.t(K::TemplatePaymentSkipped)}</span>
                         })}
                     </span>
                 </span>
@@ -104,9 +107,14 @@ pub fn TemplateLine(
 }
 
 /// The choices of link, the current one selected; a code this build does not know stays
-/// selectable as itself so saving another field never drops it.
+/// selectable as itself so saving another field never drops it. Payment is offered only to a
+/// line that has it already: no order takes such a line (`tna::follows_payment`).
 fn link_options(i18n: I18n, current: &Link) -> impl IntoView {
-    let mut links: Vec<Link> = Link::KNOWN.to_vec();
+    let mut links: Vec<Link> = Link::KNOWN
+        .iter()
+        .filter(|l| !l.is_money() || *l == current)
+        .cloned()
+        .collect();
     if let Link::Other(code) = current {
         links.push(Link::Other(code.clone()));
     }

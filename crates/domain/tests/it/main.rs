@@ -40,6 +40,7 @@ mod other_charges;
 mod owed_back;
 mod parties;
 mod pay_requests;
+mod payment_milestone;
 mod po_changes;
 mod po_sheet;
 mod production_sheet;

@@ -63,7 +63,7 @@ fn milestones() {
         );
     });
     let o: Order = merged(&mut a, &mut b);
-    assert_eq!(o.milestones.len(), 14);
+    assert_eq!(o.milestones.len(), 13);
     let m = &o.milestones["m01"];
     assert_eq!(m.actual, Some(day("2026-03-10")));
     assert_eq!(m.name, "Lab dip (all colours)");
@@ -385,7 +385,7 @@ fn applying_a_template_on_two_devices_loses_no_edit() {
     let o: Order = merged(&mut a, &mut b);
     assert_eq!(
         o.milestones.len(),
-        24,
+        22,
         "both copies stay, visible as duplicates"
     );
     assert_eq!(o.milestones["a01"].actual, Some(day("2026-03-09")));
