@@ -38,6 +38,10 @@ pub struct DayActivity {
     /// of that day, and a move nobody logged (made freely, or brought by a merge) still shows.
     pub factory_before: String,
     pub factory_after: String,
+    /// Of the "other changes" counted, those in the books: money, left out of a factory's copy
+    /// with the people who changed only the books ([`DailyReport::for_factory`]).
+    pub money_other: u32,
+    pub money_only_authors: BTreeSet<String>,
 }
 
 /// The local day (given the caller's UTC offset) a change time falls on.
@@ -115,13 +119,23 @@ pub fn order_day(
                 out.factory_after = f;
             }
             changed = true;
+            out.money_only_authors = authors
+                .iter()
+                .filter(|who| !out.authors.contains(*who))
+                .cloned()
+                .collect_set();
             out.authors.extend(authors);
             if let Some(a) = activity::read_at::<Commercial>(doc, &after) {
                 let b = activity::read_at::<Commercial>(doc, &before);
-                activity::merge_events(
-                    &mut out.events,
-                    activity::money_events(b.as_ref(), &a, gates),
-                );
+                let money = activity::money_events(b.as_ref(), &a, gates);
+                out.money_other = money
+                    .iter()
+                    .map(|e| match e {
+                        Event::OtherChanges { count } => *count,
+                        _ => 0,
+                    })
+                    .sum();
+                activity::merge_events(&mut out.events, money);
             }
         }
     }
@@ -224,17 +238,32 @@ impl DailyReport {
                 .documents
                 .iter()
                 .filter_map(|(id, a)| {
+                    // The books' unnamed changes are money too: not even counted, nor who
+                    // made only those.
                     let events: Vec<Event> = a
                         .events
                         .iter()
                         .filter(|e| e.for_factory())
-                        .cloned()
+                        .filter_map(|e| match e {
+                            Event::OtherChanges { count } => {
+                                let left = count.saturating_sub(a.money_other);
+                                (left > 0).then_some(Event::OtherChanges { count: left })
+                            }
+                            e => Some(e.clone()),
+                        })
                         .collect();
                     (!events.is_empty()).then(|| {
                         (
                             id.clone(),
                             DayActivity {
                                 events,
+                                authors: a
+                                    .authors
+                                    .difference(&a.money_only_authors)
+                                    .cloned()
+                                    .collect_set(),
+                                money_other: 0,
+                                money_only_authors: BTreeSet::new(),
                                 ..a.clone()
                             },
                         )

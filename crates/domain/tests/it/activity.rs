@@ -413,6 +413,70 @@ fn the_money_of_the_day_is_read_from_the_commercial_document() {
     assert_eq!((&*act.factory_before, &*act.factory_after), ("fa", "fa"));
 }
 
+/// The books' changes that have no event of their own (a PO price, a colour's price) are
+/// counted among the order's "other changes" in the team's report; a factory's copy neither
+/// counts them nor names who made only those. A day when only the books moved is not in the
+/// factory's copy at all.
+#[test]
+fn the_books_unnamed_changes_stay_out_of_the_factorys_copy() {
+    let mut o = full_order();
+    o.factory = Some("fa".into());
+    let mut order = document::create([1; 16], &author("li"), ms("2026-05-01"), &o).unwrap();
+    let mut money =
+        document::create([3; 16], &author("li"), ms("2026-05-01"), &commercial()).unwrap();
+    let price = |c: &mut Commercial, colour: &str, p: &str| {
+        c.colour_prices.insert(colour.into(), price(p));
+    };
+    at::<Commercial>(&mut money, "finance", ms("2026-05-02") + 5, |c| {
+        price(c, "black", "3.60")
+    });
+    let day_of = |order: &mut AutoCommit, money: &mut AutoCommit, d: &str| {
+        let act = reports::order_day(order, Some(money), &Default::default(), day(d), 0).unwrap();
+        reports::DailyReport {
+            day: day(d),
+            documents: vec![("o".into(), act)],
+        }
+    };
+    let only_books = day_of(&mut order, &mut money, "2026-05-02");
+    assert_eq!(
+        only_books.documents[0].1.events,
+        [Event::OtherChanges { count: 1 }],
+        "the team hears of it"
+    );
+    assert!(only_books.for_one_factory("fa").report.documents.is_empty());
+    assert!(only_books.for_factory().documents.is_empty());
+
+    // Both moved: the factory hears of the order's change, by its author, and no more.
+    at::<Order>(&mut order, "li", ms("2026-05-03") + 5, |o| {
+        o.description = "Knitted polo, 2 colours".into()
+    });
+    at::<Commercial>(&mut money, "finance", ms("2026-05-03") + 9, |c| {
+        price(c, "black", "3.70");
+        price(c, "white", "3.50");
+    });
+    let both = day_of(&mut order, &mut money, "2026-05-03");
+    let team = &both.documents[0].1;
+    let copy = both.for_one_factory("fa").report.documents;
+    let factory = &copy[0].1;
+    let others = |events: &[Event]| {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::OtherChanges { count } => Some(*count),
+                _ => None,
+            })
+            .sum::<u32>()
+    };
+    assert_eq!(
+        others(&team.events),
+        others(&factory.events) + 2,
+        "{team:?}"
+    );
+    assert!(team.authors.contains("finance"));
+    assert_eq!(factory.authors.iter().collect::<Vec<_>>(), ["li"]);
+    assert!(factory.events.iter().all(|e| e.for_factory()));
+}
+
 #[test]
 fn any_number_of_team_settings_changes_is_one_line() {
     let mut ws = document::create(

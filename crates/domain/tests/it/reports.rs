@@ -420,6 +420,7 @@ fn an_order_moved_that_day_is_left_out_of_both_factories_copies() {
         events,
         factory_before: before.into(),
         factory_after: after.into(),
+        ..DayActivity::default()
     };
     let failed = Event::InspectionFinished {
         kind: InspectionKind::Final,
