@@ -38,6 +38,10 @@ pub(crate) struct SyncDocs<'a> {
     /// a relay that asks for anything else (the orders' money, other orders) hears that this
     /// device has none.
     only_wanted: bool,
+    /// On a factory's device (invited to some orders only) talking to a nearby one: nothing new
+    /// is taken but the workspace, so never the books of its orders, even when the other device
+    /// offers them (its user ticked money without knowing whose phone this is).
+    factory: bool,
     pub changed: Vec<String>,
 }
 
@@ -64,6 +68,13 @@ impl DocStore for SyncDocs<'_> {
 
     fn create(&mut self, id: &DocumentId) -> Result<Option<&mut AutoCommit>, StoreError> {
         let key = id.to_string();
+        // A factory's device takes nothing new from a nearby device but its workspace: an
+        // offered document it does not hold may be an order's books, or another factory's
+        // order, and nothing in an empty document says which before it is taken. Its own
+        // orders are held already, and sync both ways.
+        if self.factory && key != self.inner.workspace_id {
+            return Ok(None);
+        }
         if !self.wanted.contains(&key) {
             let held = self.inner.docs.contains_key(&key)
                 || self.inner.summaries.contains_key(&key)
@@ -97,6 +108,7 @@ impl Repo {
             wanted,
             accepted: None,
             only_wanted: false,
+            factory: false,
             changed: Vec::new(),
         }
     }
@@ -111,10 +123,11 @@ impl Repo {
     }
 
     /// Lends the documents to one step of a connection with a nearby device: only `shared` is
-    /// visible to it (see the module documentation).
-    pub fn peer_docs<'a>(&'a self, shared: &'a HashSet<String>) -> SyncDocs<'a> {
+    /// visible to it (see the module documentation); on a `factory` device, no books are taken.
+    pub fn peer_docs<'a>(&'a self, shared: &'a HashSet<String>, factory: bool) -> SyncDocs<'a> {
         SyncDocs {
             accepted: Some(Vec::new()),
+            factory,
             ..self.sync_docs(shared)
         }
     }

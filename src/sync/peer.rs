@@ -805,7 +805,10 @@ impl PeerLink {
         } else {
             Connection::acceptor(peer, metadata, crate::platform::now_ms() as u64)
         };
-        let session = Session::new(repo.clone(), conn, Scope::Peer { money });
+        // A factory's phone takes no books, even from a device that ticked money for it.
+        let factory =
+            crate::sync::settings::SyncSettings::load().is_some_and(|s| !s.docs.is_empty());
+        let session = Session::new(repo.clone(), conn, Scope::Peer { money, factory });
         let swap = BlobSwap::new(repo.clone());
         let inbox = self.state.borrow().inbox.clone();
         let hook = repo.on_write(move |ids| {

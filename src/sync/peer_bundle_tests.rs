@@ -244,7 +244,14 @@ fn session(repo: &Repo, initiator: bool) -> Session {
         true => Connection::initiator(peer, PeerMetadata::default(), now),
         false => Connection::acceptor(peer, PeerMetadata::default(), now),
     };
-    Session::new(repo.clone(), conn, Scope::Peer { money: true })
+    Session::new(
+        repo.clone(),
+        conn,
+        Scope::Peer {
+            money: true,
+            factory: false,
+        },
+    )
 }
 
 #[wasm_bindgen_test]

@@ -24,8 +24,9 @@ pub(crate) enum Scope {
     /// documents (an order shared with a factory): those are synced, nothing else is fetched.
     Relay { only: Vec<String> },
     /// A nearby device: the workspace and the orders; commercial documents (money) only when
-    /// `money` was ticked on this device.
-    Peer { money: bool },
+    /// `money` was ticked on this device. On a `factory` device (one invited to some orders
+    /// only) books are never taken, whatever the other device ticked.
+    Peer { money: bool, factory: bool },
 }
 
 /// What handling one frame produced, for the transport to act on.
@@ -165,7 +166,8 @@ impl Session {
                 continue;
             };
             let held = repo.ensure_loaded(&id).await;
-            if let Scope::Peer { money } = scope {
+            if let Scope::Peer { money, factory } = scope {
+                let money = money && !factory;
                 let listed = repo.is_listed(&id);
                 let known = self.state.borrow().wanted.contains(&id);
                 if held && !listed && !money && !known {
@@ -187,7 +189,7 @@ impl Session {
             }
             let st = &mut *st;
             let mut docs = match &st.scope {
-                Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),
+                Scope::Peer { factory, .. } => st.repo.peer_docs(&st.wanted, *factory),
                 Scope::Relay { only } if !only.is_empty() => st.repo.scoped_docs(&st.wanted),
                 Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
             };
@@ -217,7 +219,7 @@ impl Session {
             let mut st = self.state.borrow_mut();
             let st = &mut *st;
             let mut docs = match &st.scope {
-                Scope::Peer { .. } => st.repo.peer_docs(&st.wanted),
+                Scope::Peer { factory, .. } => st.repo.peer_docs(&st.wanted, *factory),
                 Scope::Relay { only } if !only.is_empty() => st.repo.scoped_docs(&st.wanted),
                 Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
             };

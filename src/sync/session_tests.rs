@@ -31,7 +31,14 @@ fn session(repo: &Repo, initiator: bool, money: bool) -> Session {
     } else {
         Connection::acceptor(peer, meta, crate::platform::now_ms() as u64)
     };
-    Session::new(repo.clone(), conn, Scope::Peer { money })
+    Session::new(
+        repo.clone(),
+        conn,
+        Scope::Peer {
+            money,
+            factory: false,
+        },
+    )
 }
 
 /// Carries frames both ways until neither side has anything to say.
@@ -100,6 +107,56 @@ async fn money_goes_only_when_ticked() {
         .unwrap()
         .expect("the commercial document arrived");
     assert_eq!(c.unit_price, "3.80".parse::<Price>().ok());
+}
+
+/// A factory's phone (invited to some orders only) takes no books from a nearby office device,
+/// even one whose user ticked money (the office does not know whose phone it is), nor orders it
+/// does not hold; the order it holds still syncs both ways.
+#[wasm_bindgen_test]
+async fn a_factory_phone_takes_no_money_even_when_it_is_offered() {
+    let (a, b) = (open("a-office").await, open("b-factory").await);
+    let id = priced_order(&a, "PO-OFFERED").await;
+    // The phone holds its order (as its invite brought it), without the money.
+    meet(&a, &b, false).await;
+    assert_eq!(b.commercial(&id).await.unwrap(), None);
+    let other = priced_order(&a, "PO-OTHER-FACTORY").await;
+    a.edit_order(&id, |o| {
+        o.description = "Changed at the office".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let sa = session(&a, true, true);
+    let conn = Connection::acceptor(
+        PeerId::new("b"),
+        PeerMetadata::default(),
+        crate::platform::now_ms() as u64,
+    );
+    let factory = Scope::Peer {
+        money: true,
+        factory: true,
+    };
+    let sb = Session::new(b.clone(), conn, factory);
+    sa.sync_docs(sa.initial_ids()).await;
+    sb.sync_docs(sb.initial_ids()).await;
+    exchange(&sa, &sb).await;
+    assert_eq!(
+        b.order(&id).await.unwrap().description,
+        "Changed at the office"
+    );
+    assert_eq!(
+        b.commercial(&id).await.unwrap(),
+        None,
+        "no books on the phone"
+    );
+    assert!(
+        !b.summaries().iter().any(|s| s.id == other),
+        "nor another factory's order"
+    );
+    // The same offer to a team device is taken.
+    let c = open("c-team").await;
+    meet(&a, &c, true).await;
+    assert!(c.commercial(&id).await.unwrap().is_some());
 }
 
 #[wasm_bindgen_test]
