@@ -35,7 +35,10 @@
 //! (they reload from disk on demand), with a cap on how many stay loaded; a connection
 //! whose outgoing queue is full, in frames or in bytes (a peer that stopped reading), is
 //! disconnected at once through its kill switch, which its socket task watches even while
-//! it is blocked sending, and its queue is freed.
+//! it is blocked sending, and its queue is freed. Answers wait in the outboxes until the
+//! batch commits, and one small frame may be answered with a whole document, so a batch also
+//! stops taking a connection's frames once its answers fill half its queue, and stops taking
+//! any once its answers hold `MAX_BATCH_ANSWER_BYTES`.
 //!
 //! Ephemeral messages (presence, device invitations) are forwarded only from a connection
 //! whose token reaches the document, with the connection's own peer id as sender: a
@@ -234,6 +237,16 @@ pub(crate) const MAX_LOADED_BYTES: u64 = 512 << 20;
 /// A batch holding this many bytes of chunks is committed before it takes more frames, so
 /// what waits for the fsync in `Batch::chunks` stays bounded however the frames inflate.
 const MAX_BATCH_CHUNK_BYTES: u64 = 32 << 20;
+
+/// A batch whose frames queued this many bytes of answers is committed, and its answers
+/// flushed, before it takes more frames. Answers wait in their connections' outboxes until
+/// the commit, and the queue bounds (`HubConfig::max_queued_bytes`, per token
+/// `max_token_queued_bytes`) are checked only as they are flushed, while one frame of 7 bytes
+/// (a remote saying it holds nothing) is answered with a whole document: 64 such frames of
+/// each of a token's sockets, about a document of 14 MiB, held gigabytes before any socket was
+/// found too slow. So what a batch holds of answers is its frames' share of this, plus one
+/// answer.
+const MAX_BATCH_ANSWER_BYTES: usize = 32 << 20;
 
 /// A change whose dependencies the relay lacks waits in automerge's queue, in memory and
 /// nowhere else, until they arrive. An honest peer's wait is one round trip (a Bloom filter
@@ -758,7 +771,11 @@ impl Conn {
     /// connection and `max_token_bytes` for its token.
     fn flush(&mut self, max_bytes: usize, max_token_bytes: usize) -> Flushed {
         let (queued, token_queued) = (&self.outlet.queued, &self.outlet.token_queued);
-        for frame in self.conn.take_outgoing_bytes() {
+        // Encoded one at a time, each message dropped once it is a frame: encoding the whole
+        // outbox first held every answer twice.
+        for message in self.conn.take_outgoing() {
+            let frame = gendan_sync::encode(&message);
+            drop(message);
             let len = frame.len();
             let mine = queued.load(Ordering::Acquire);
             let token = token_queued.load(Ordering::Acquire);
@@ -970,17 +987,23 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
             let mut next = Some(first);
             let mut handled = 0;
             let mut frames = 0;
+            // Bytes of answers the batch's frames queued, held until its commit.
+            let mut answers = 0;
             while let Some(command) = next.take() {
                 // A connection past its share waits for the next batch, in arrival order, so
-                // one busy peer cannot make everyone's acknowledgements wait on its burst.
+                // one busy peer cannot make everyone's acknowledgements wait on its burst. So
+                // does one whose answers in this batch already fill half its queue: they are
+                // flushed (or it is found too slow) before it is answered again.
+                let mut frame_of = None;
                 if let Command::Frame { conn, .. } = &command {
                     let n = in_batch.entry(*conn).or_default();
-                    if *n == MAX_FRAMES_PER_CONN {
+                    if *n == MAX_FRAMES_PER_CONN || (*n > 0 && hub.answers_fill_queue(*conn)) {
                         hub.ready.push_front(command);
                         break;
                     }
                     *n += 1;
                     frames += 1;
+                    frame_of = Some((*conn, hub.outgoing_bytes(*conn)));
                 }
                 hub.docs.now_ms = now_ms();
                 if let Command::Shutdown { done } = command {
@@ -998,7 +1021,13 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                 };
                 hub.guarded(conn, |hub| hub.handle(command));
                 handled += 1;
-                if handled < MAX_BATCH && hub.docs.batch.chunk_bytes() < MAX_BATCH_CHUNK_BYTES {
+                if let Some((conn, before)) = frame_of {
+                    answers += hub.outgoing_bytes(conn).saturating_sub(before);
+                }
+                if handled < MAX_BATCH
+                    && hub.docs.batch.chunk_bytes() < MAX_BATCH_CHUNK_BYTES
+                    && answers < MAX_BATCH_ANSWER_BYTES
+                {
                     next = hub.ready.pop_front().or_else(|| rx.try_recv().ok());
                 }
             }
@@ -1040,6 +1069,26 @@ const MAX_BATCH: usize = 256;
 const MAX_FRAMES_PER_CONN: usize = 64;
 
 impl Hub {
+    /// What `conn`'s answers not yet flushed weigh (`Connection::outgoing_bytes`).
+    fn outgoing_bytes(&self, conn: ConnId) -> usize {
+        self.conns.get(&conn).map_or(0, |c| c.conn.outgoing_bytes())
+    }
+
+    /// Whether `conn`'s answers waiting for the commit, with what its socket (or its token's
+    /// sockets) still has queued, fill half its queue bound: its next frames wait for the next
+    /// batch, after the flush. Half, so that one more answer (up to a message, by default
+    /// half the bound) still fits when a peer that reads is flushed.
+    fn answers_fill_queue(&self, conn: ConnId) -> bool {
+        let Some(c) = self.conns.get(&conn) else {
+            return false;
+        };
+        let out = c.conn.outgoing_bytes();
+        let queued = c.outlet.queued.load(Ordering::Acquire);
+        let token_queued = c.outlet.token_queued.load(Ordering::Acquire);
+        out.saturating_add(queued) >= self.config.max_queued_bytes / 2
+            || out.saturating_add(token_queued) >= self.config.max_token_queued_bytes / 2
+    }
+
     /// Runs `step` so that a panic in it (automerge should never panic on what a peer sent, but
     /// the hub serves every workspace) costs the connection it was for, not the hub: the hub
     /// thread dying stopped sync for everyone until the relay was restarted. What is in memory
@@ -1992,7 +2041,7 @@ impl Hub {
             return;
         }
         if let Some(c) = self.conns.get_mut(&id) {
-            drop(c.conn.take_outgoing_bytes());
+            drop(c.conn.take_outgoing());
             c.conn.close_with_error(gendan_sync::NO_ROOM);
         }
         self.close(id, CLOSE_TRY_LATER, "no room on the relay");

@@ -266,7 +266,15 @@ async fn serve_with(
             },
             () = &mut shutdown => break,
         };
-        let service = TowerToHyperService::new(router.clone());
+        let guarded = stall::StallGuard::new(stream, stall_timeout);
+        // Each request carries what its connection has read: a sync socket tells a message
+        // begun and never finished by it (`ws.rs`).
+        let meter = guarded.meter();
+        let router = TowerToHyperService::new(router.clone());
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<_>| {
+            request.extensions_mut().insert(meter.clone());
+            hyper::service::Service::call(&router, request)
+        });
         let mut stop = stop_rx.clone();
         tokio::spawn(async move {
             let _slot = permit;
@@ -275,10 +283,7 @@ async fn serve_with(
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout);
             let conn = builder
-                .serve_connection(
-                    TokioIo::new(stall::StallGuard::new(stream, stall_timeout)),
-                    service,
-                )
+                .serve_connection(TokioIo::new(guarded), service)
                 .with_upgrades();
             let mut conn = std::pin::pin!(conn);
             tokio::select! {

@@ -7,24 +7,47 @@
 //! of them locked everyone out of the app. The bound is on progress, not on the whole
 //! response: a slow phone that takes a minute to download the app but keeps taking bytes is
 //! never cut; one that takes nothing at all for the whole bound is.
+//!
+//! The guard also counts what the connection read ([`ReadMeter`]): the WebSocket sees only
+//! complete messages, so bytes read beyond them are how it learns that a message was begun and
+//! not finished (`ws.rs`).
 
 use std::future::Future as _;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
+/// Bytes one connection has read from its peer, all of them (request heads, bodies,
+/// WebSocket frames), shared with whoever serves it: each of its requests carries it as an
+/// extension.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ReadMeter(Arc<AtomicU64>);
+
+impl ReadMeter {
+    pub(crate) fn read(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn add(&self, bytes: usize) {
+        self.0.fetch_add(bytes as u64, Ordering::AcqRel);
+    }
+}
+
 /// `inner`, whose writes fail with `TimedOut` once one has waited `limit` without the peer
-/// taking a byte.
+/// taking a byte, and whose reads are counted by its [`ReadMeter`].
 pub(crate) struct StallGuard<T> {
     inner: T,
     limit: Duration,
     /// Armed while a write waits; reset by any progress.
     stalled: Pin<Box<Sleep>>,
     armed: bool,
+    meter: ReadMeter,
 }
 
 impl<T> StallGuard<T> {
@@ -34,7 +57,13 @@ impl<T> StallGuard<T> {
             limit,
             stalled: Box::pin(tokio::time::sleep(limit)),
             armed: false,
+            meter: ReadMeter::default(),
         }
+    }
+
+    /// What this connection has read, counted as it reads.
+    pub(crate) fn meter(&self) -> ReadMeter {
+        self.meter.clone()
     }
 
     /// Passes on a ready result (disarming the bound), or, for a waiting write, arms the
@@ -69,7 +98,12 @@ impl<T: AsyncRead + Unpin> AsyncRead for StallGuard<T> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = poll {
+            self.meter.add(buf.filled().len().saturating_sub(before));
+        }
+        poll
     }
 }
 
@@ -154,5 +188,17 @@ mod tests {
             .expect("progress keeps it open");
         guarded.flush().await.expect("flush");
         assert_eq!(reader.await.expect("reader"), 1024);
+    }
+
+    #[tokio::test]
+    async fn what_is_read_is_counted() {
+        let (near, mut far) = tokio::io::duplex(64);
+        let mut guarded = StallGuard::new(near, LIMIT);
+        let meter = guarded.meter();
+        far.write_all(&[1u8; 40]).await.expect("write");
+        drop(far);
+        let mut got = Vec::new();
+        guarded.read_to_end(&mut got).await.expect("read");
+        assert_eq!((got.len(), meter.read()), (40, 40));
     }
 }

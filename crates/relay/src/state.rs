@@ -38,7 +38,8 @@ pub struct Limits {
     /// this bounds what one workspace makes it hold where bytes alone did not (151 bytes
     /// of memory per document for its owner, measured; a tiny document is a small chunk).
     pub max_workspace_docs: usize,
-    /// A socket silent for this long (no frame, no pong) is closed.
+    /// A socket silent for this long (no frame, no pong) is closed; so is one that has begun a
+    /// message and not finished it for this long, whatever pongs it sends meanwhile.
     pub idle_timeout: Duration,
     /// How often the relay pings each socket (browsers answer pings by themselves).
     pub ping_interval: Duration,

@@ -4,7 +4,8 @@
 //!
 //! It owns authentication at upgrade time (`?token=`, or `Authorization: Bearer` for
 //! non-browser clients — see `tokens.rs` for why the query parameter), the per-token
-//! connection limit, the message size limit, pings and the idle timeout, and closing the
+//! connection limit, the message size limit, pings and the idle timeout (a message begun and
+//! not finished is not liveness, whatever pongs come meanwhile: [`Unfinished`]), and closing the
 //! socket when the hub, a revocation or the relay's shutdown says so. Every send has a
 //! deadline ([`crate::Limits::send_timeout`]) and is abandoned the moment the hub's kill
 //! switch or shutdown fires, so a peer that stops reading cannot pin this task. Anything but a binary
@@ -20,6 +21,7 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUp
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use gendan_sync::{encode, Message};
@@ -27,6 +29,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use crate::hub::{Command, Kill, Outgoing, Outlet, CLOSE_GOING_AWAY};
+use crate::stall::ReadMeter;
 use crate::state::{ConnSlot, Shared};
 use crate::tokens::Grant;
 
@@ -50,6 +53,7 @@ pub(crate) async fn sync_socket(
     State(shared): State<Arc<Shared>>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
+    meter: Option<Extension<ReadMeter>>,
     ws: WebSocketUpgrade,
 ) -> Response {
     if shared.is_shutting_down() {
@@ -73,9 +77,79 @@ pub(crate) async fn sync_socket(
     };
     tracing::debug!(token_id = %grant.token_id, "sync connection accepted");
     let max = shared.limits.max_message_bytes;
+    let unfinished = meter.map(|Extension(meter)| Unfinished::new(meter));
     ws.max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| run(shared, grant, slot, socket))
+        .on_upgrade(move |socket| run(shared, grant, slot, socket, unfinished))
+}
+
+/// Tells whether the peer has begun a message it has not finished. The WebSocket keeps the
+/// frames of a fragmented message until its last one (up to the message limit, outside the
+/// inbound budget, which counts complete messages) and may deliver control frames meanwhile:
+/// a peer that sent a first fragment and then only answered pings was never idle, and held
+/// its 16 MiB for as long as it liked. Only whole messages are seen here, so the bytes the
+/// connection read ([`ReadMeter`]) are compared with what was delivered: whatever was read
+/// since the last complete data message, beyond the control frames since, is a message not
+/// yet finished. Bytes read ahead before that mark, or control frames read before it and
+/// delivered after, only make it see less; a browser or automerge-repo client, which sends
+/// each message as one frame, cannot be seen with half a message between two pongs.
+///
+/// A message still arriving is alive, though: a phone on a slow link may take longer than the
+/// idle timeout to send a big document, and cutting it would make it start over for ever. So a
+/// pong while a message is unfinished counts when at least [`MIN_PROGRESS`] more bytes came
+/// since the last sign of life. Holding a message open then costs the peer that much sending
+/// every ping interval, and the message limit ends it.
+pub(crate) struct Unfinished {
+    meter: ReadMeter,
+    /// What the connection had read when the last data message was complete.
+    mark: u64,
+    /// The control frames delivered since, as sent (header and mask included).
+    control: u64,
+    /// What the connection had read at the last sign of life.
+    alive_at: u64,
+}
+
+/// Bytes of an unfinished message that must arrive between two pongs for the socket to count
+/// as alive: 64 KiB per 20 s ping interval is ~26 kbit/s, below any link that syncs at all.
+const MIN_PROGRESS: u64 = 64 * 1024;
+
+/// A client's control frame beside its payload (at most 125 bytes): two bytes of header and
+/// the four of its mask, which every client frame carries (RFC 6455, 5.3; an unmasked one is
+/// refused).
+const CONTROL_FRAME_OVERHEAD: u64 = 6;
+
+impl Unfinished {
+    fn new(meter: ReadMeter) -> Self {
+        let mark = meter.read();
+        Unfinished {
+            meter,
+            mark,
+            control: 0,
+            alive_at: mark,
+        }
+    }
+
+    /// A data message was delivered whole.
+    fn message_done(&mut self) {
+        self.mark = self.meter.read();
+        self.control = 0;
+        self.alive_at = self.mark;
+    }
+
+    /// A control frame with `payload` bytes was delivered: whether it is a sign of life
+    /// (nothing of a data message waits besides it, or the one arriving moved on enough).
+    fn control_only(&mut self, payload: usize) -> bool {
+        self.control = self
+            .control
+            .saturating_add(payload as u64 + CONTROL_FRAME_OVERHEAD);
+        let read = self.meter.read();
+        let between = read <= self.mark.saturating_add(self.control);
+        let moving = read.saturating_sub(self.alive_at) >= MIN_PROGRESS;
+        if between || moving {
+            self.alive_at = read;
+        }
+        between || moving
+    }
 }
 
 fn error_frame(text: &str) -> WsMessage {
@@ -151,7 +225,13 @@ const CLOSE_DEADLINE: Duration = Duration::from_millis(500);
 /// close frame reaches the peer before the kernel's reset does.
 const CLOSE_LINGER: Duration = Duration::from_secs(1);
 
-async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocket) {
+async fn run(
+    shared: Arc<Shared>,
+    grant: Grant,
+    slot: ConnSlot,
+    socket: WebSocket,
+    mut unfinished: Option<Unfinished>,
+) {
     let conn = shared.next_conn_id();
     let (out_tx, mut out_rx) = mpsc::channel(OUT_QUEUE);
     let queued = Arc::new(AtomicUsize::new(0));
@@ -182,6 +262,9 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
             incoming = stream.next() => match incoming {
                 Some(Ok(WsMessage::Binary(bytes))) => {
                     last_seen = Instant::now();
+                    if let Some(u) = unfinished.as_mut() {
+                        u.message_done();
+                    }
                     // Frames waiting for the hub hold a share of a relay-wide byte budget:
                     // when it is spent, sockets wait here (TCP pushes back on their
                     // senders) instead of queueing up to 1,024 frames of 16 MiB. A token
@@ -201,7 +284,13 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
                     }
                     break;
                 }
-                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => last_seen = Instant::now(),
+                // A pong (or ping) is liveness only between messages: one that comes while a
+                // message is half received leaves the idle timeout to run.
+                Some(Ok(WsMessage::Ping(payload) | WsMessage::Pong(payload))) => {
+                    if unfinished.as_mut().is_none_or(|u| u.control_only(payload.len())) {
+                        last_seen = Instant::now();
+                    }
+                }
                 Some(Ok(WsMessage::Close(_))) | None => break,
                 Some(Err(err)) => {
                     // Oversized or malformed frames: say why if the socket still works.
@@ -284,5 +373,42 @@ async fn run(shared: Arc<Shared>, grant: Grant, slot: ConnSlot, socket: WebSocke
             while stream.next().await.is_some() {}
         })
         .await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pong between messages is a sign of life; one while a message is unfinished is only
+    /// when the message moved on by at least [`MIN_PROGRESS`] since the last sign: a big
+    /// document on a slow link keeps its socket, a first fragment left hanging does not.
+    #[test]
+    fn a_pong_is_life_between_messages_or_while_one_still_arrives() {
+        let meter = ReadMeter::default();
+        let mut u = Unfinished::new(meter.clone());
+        meter.add(300);
+        u.message_done();
+        meter.add(8);
+        assert!(u.control_only(2), "between messages");
+        // A first fragment of 512 KiB, then pongs only.
+        meter.add(512 * 1024);
+        meter.add(8);
+        assert!(u.control_only(2), "it arrived since the last sign of life");
+        meter.add(8);
+        assert!(!u.control_only(2), "nothing more came");
+        meter.add(8);
+        assert!(!u.control_only(2));
+        // It goes on, slowly: 64 KiB between two pongs.
+        meter.add(MIN_PROGRESS as usize);
+        meter.add(8);
+        assert!(u.control_only(2), "still arriving");
+        meter.add(MIN_PROGRESS as usize / 2);
+        meter.add(8);
+        assert!(!u.control_only(2), "too slow to count");
+        meter.add(1000);
+        u.message_done();
+        meter.add(8);
+        assert!(u.control_only(2), "finished: between messages again");
     }
 }

@@ -1451,6 +1451,90 @@ async fn item3_a_tokens_sockets_that_stop_reading_hold_twice_a_share() {
     drop(sockets);
 }
 
+/// `len` pseudo-random bytes from `seed` (xorshift): what DEFLATE cannot shrink.
+fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect()
+}
+
+/// automerge's sync message saying "I hold nothing": no heads, no need, one empty `have`, no
+/// changes (what an empty document sends first). Empty heads make automerge forget what it
+/// sent, so each one is answered with the whole document.
+const RESET: [u8; 7] = [0x42, 0, 0, 1, 0, 0, 0];
+
+/// Item 3, answers queued within a batch: the per-socket and per-token queue bounds were
+/// checked only when a batch's answers were flushed, and a batch takes up to 64 frames of a
+/// socket (256 in all). Each 7-byte [`RESET`] about a 14 MiB document queued the whole
+/// document again, so four sockets sending 16 each made the relay hold 64 copies at once
+/// before any of them was found too slow. A socket whose answers fill half its queue bound now
+/// leaves its next frames to the next batch, after the flush, and a batch whose answers hold
+/// 32 MiB is flushed before it takes more frames. Two of the sockets read everything (so the
+/// bound does not rest on dropping them), two read nothing.
+#[tokio::test]
+async fn item3_resets_for_a_big_document_do_not_queue_it_once_a_frame() {
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
+    let mut owner = Peer::connect(&relay.url(&evil), "owner")
+        .await
+        .expect("owner");
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "blob", ScalarValue::Bytes(random_bytes(7, 14 << 20)))
+        .expect("put");
+    tx.commit();
+    owner.push(id(9), doc).await.expect("push");
+    drop(owner);
+    eprintln!("after the push: {:?}", relay.memory_mib());
+    // Every socket joined first, so their frames reach the hub together.
+    let mut sockets = Vec::new();
+    for c in 0..4 {
+        let name = format!("resetter-{c}");
+        sockets.push((raw_joined(&relay.url(&evil), &name).await, name));
+    }
+    let mut readers = Vec::new();
+    let mut deaf = Vec::new();
+    for (c, (mut ws, name)) in sockets.into_iter().enumerate() {
+        for _ in 0..16 {
+            ws.send(sync_frame(&name, id(9), RESET.to_vec()))
+                .await
+                .expect("a 7-byte frame");
+        }
+        if c % 2 == 1 {
+            deaf.push(ws);
+            continue;
+        }
+        readers.push(tokio::spawn(async move {
+            let mut answers = 0;
+            while answers < 16 {
+                match tokio::time::timeout(Duration::from_secs(60), ws.next()).await {
+                    Ok(Some(Ok(WsMessage::Binary(_)))) => answers += 1,
+                    Ok(Some(Ok(_))) => {}
+                    _ => break,
+                }
+            }
+            answers
+        }));
+    }
+    for reader in readers {
+        let answers = reader.await.expect("reader");
+        eprintln!("a reading resetter got {answers} answers");
+    }
+    canary(&relay, &acme, 29).await;
+    // The push alone peaks at ~220 MiB and leaves ~165 MiB resident (a 14 MiB frame, the
+    // change, the document). Of the answers (14 MiB each) the relay may then hold a batch's
+    // worth (32 MiB and one answer, one more being encoded), the token's queues (64 MiB) and
+    // the one each socket is sending (twice: the frame and the socket's buffer): ~370-390 MiB
+    // measured. It held 64 answers at once before, 1,166 MiB.
+    relay.assert_budget(500);
+    drop(deaf);
+}
+
 /// Item 2, catch-up answers: at most two are built at a time, but a built answer (up to 32 MiB)
 /// waited in memory until its caller read it, and the caller could ask again at once. One token
 /// asking 30 times for everything, reading nothing, made the relay hold an answer per request.

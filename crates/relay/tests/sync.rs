@@ -651,6 +651,73 @@ async fn connection_limit_and_idle_timeout() {
     server.stop().await;
 }
 
+/// A message begun and never finished: one non-final binary frame, then nothing but the
+/// pongs tungstenite answers the relay's pings with. The relay's WebSocket keeps the partial
+/// message (up to the message limit, 16 MiB by default, outside the inbound budget), and the
+/// pongs kept the socket from ever counting as idle: 32 such sockets a token held 512 MiB for
+/// as long as they liked. A pong now keeps a socket alive only while no message is half
+/// received, so it is closed after the idle timeout; a peer idle between messages, answering
+/// pings, is not.
+#[tokio::test]
+async fn a_message_never_finished_is_closed_as_idle() {
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    // Pinged five times within the idle timeout.
+    let limits = Limits {
+        idle_timeout: Duration::from_secs(1),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    let mut idle = Peer::connect(&server.url(&tok), "idle")
+        .await
+        .expect("peer");
+    let mut half = raw_joined(&server.url(&tok), "half").await;
+    let first = Frame::message(vec![0u8; 512 * 1024], OpCode::Data(Data::Binary), false);
+    half.send(WsMessage::Frame(first))
+        .await
+        .expect("first part");
+    let bound = Duration::from_secs(5);
+    let held = async {
+        let started = tokio::time::Instant::now();
+        let mut pings = 0;
+        loop {
+            // Reading answers each ping with a pong.
+            match tokio::time::timeout_at(started + bound, half.next()).await {
+                Ok(Some(Ok(WsMessage::Ping(_)))) => pings += 1,
+                Ok(Some(Ok(WsMessage::Close(_)) | Err(_)) | None) => {
+                    break (Some(started.elapsed()), pings)
+                }
+                Ok(Some(Ok(_))) => {}
+                Err(_) => break (None, pings),
+            }
+        }
+    };
+    // Meanwhile the idle peer answers pings too (it reads) and sends nothing.
+    let (held, idle_end) = tokio::join!(
+        held,
+        idle.until(Duration::from_secs(4), |p| p.closed.is_some())
+    );
+    let (closed_after, pings) = held;
+    eprintln!("half-sent message: closed after {closed_after:?}, {pings} pings answered");
+    assert!(pings >= 3, "the relay's pings were answered ({pings})");
+    assert!(
+        closed_after.is_some(),
+        "a socket holding half a message stayed open {bound:?} (idle timeout 1 s)"
+    );
+    assert!(
+        idle_end.is_err() && idle.closed.is_none(),
+        "an idle peer answering pings was closed: {:?}",
+        idle.closed
+    );
+    idle.push(id(1), doc_with("k", "v"))
+        .await
+        .expect("still served");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn shutdown_closes_websockets() {
     let dir = TempDir::new();

@@ -291,6 +291,8 @@ pub struct Connection {
     /// Documents asked to sync before the handshake completed.
     pending: Vec<DocumentId>,
     outbox: VecDeque<Message>,
+    /// What the messages in `outbox` weigh ([`weight`]).
+    outbox_bytes: usize,
     last_activity_ms: u64,
     /// Ephemeral messages the remote may still send now ([`EPHEMERAL_BURST`], refilled at
     /// [`EPHEMERAL_PER_SECOND`]), and when it was last refilled.
@@ -310,11 +312,12 @@ impl Connection {
     /// A connecting side: `join` is queued at once.
     pub fn initiator(local: PeerId, metadata: PeerMetadata, now_ms: u64) -> Self {
         let mut c = Self::new(local, metadata, Side::Initiator, now_ms);
-        c.outbox.push_back(Message::Join {
+        let join = Message::Join {
             sender_id: c.local.clone(),
             supported_protocol_versions: vec![PROTOCOL_V1.to_owned()],
             peer_metadata: c.metadata.clone(),
-        });
+        };
+        c.queue(join);
         c
     }
 
@@ -336,6 +339,7 @@ impl Connection {
             state_bytes: 0,
             pending: Vec::new(),
             outbox: VecDeque::new(),
+            outbox_bytes: 0,
             last_activity_ms: now_ms,
             ephemeral_allowance: EPHEMERAL_BURST,
             ephemeral_refilled_ms: now_ms,
@@ -476,12 +480,28 @@ impl Connection {
 
     /// Messages waiting to be sent, in order.
     pub fn take_outgoing(&mut self) -> Vec<Message> {
+        self.outbox_bytes = 0;
         self.outbox.drain(..).collect()
     }
 
     /// [`Connection::take_outgoing`], encoded: one binary frame each.
     pub fn take_outgoing_bytes(&mut self) -> Vec<Vec<u8>> {
+        self.outbox_bytes = 0;
         self.outbox.drain(..).map(|m| encode(&m)).collect()
+    }
+
+    /// Roughly what the messages waiting to be sent weigh, in bytes: their payloads (automerge
+    /// sync bytes, ephemeral data, error text) and a small allowance each for the rest. One
+    /// received message may queue a whole document (a remote saying it holds nothing makes
+    /// automerge send everything again), so a caller bounding what it holds for a remote
+    /// counts this before it takes more of the remote's messages, not only once it sends.
+    pub fn outgoing_bytes(&self) -> usize {
+        self.outbox_bytes
+    }
+
+    fn queue(&mut self, message: Message) {
+        self.outbox_bytes = self.outbox_bytes.saturating_add(weight(&message));
+        self.outbox.push_back(message);
     }
 
     pub fn has_outgoing(&self) -> bool {
@@ -491,7 +511,7 @@ impl Connection {
     /// Queues `leave` and closes.
     pub fn leave(&mut self) {
         if !self.closed {
-            self.outbox.push_back(Message::Leave {
+            self.queue(Message::Leave {
                 sender_id: self.local.clone(),
             });
             self.closed = true;
@@ -501,7 +521,7 @@ impl Connection {
     /// Queues an `error` message with `reason` and closes.
     pub fn close_with_error(&mut self, reason: impl Into<String>) {
         if !self.closed {
-            self.outbox.push_back(Message::Error {
+            self.queue(Message::Error {
                 sender_id: Some(self.local.clone()),
                 target_id: self.remote_peer().cloned(),
                 message: reason.into(),
@@ -582,7 +602,7 @@ impl Connection {
         data: Vec<u8>,
     ) {
         if let Some(target) = self.remote_peer().cloned() {
-            self.outbox.push_back(Message::Ephemeral {
+            self.queue(Message::Ephemeral {
                 sender_id: sender,
                 target_id: target,
                 document_id: *id,
@@ -597,7 +617,7 @@ impl Connection {
     /// ephemeral message about it.
     pub fn send_doc_unavailable(&mut self, id: &DocumentId) {
         if let Some(target) = self.remote_peer().cloned() {
-            self.outbox.push_back(Message::DocUnavailable {
+            self.queue(Message::DocUnavailable {
                 sender_id: self.local.clone(),
                 target_id: target,
                 document_id: *id,
@@ -662,7 +682,7 @@ impl Connection {
                 if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_V1) {
                     return Err(ProtocolError::UnsupportedVersion);
                 }
-                self.outbox.push_back(Message::Peer {
+                self.queue(Message::Peer {
                     sender_id: self.local.clone(),
                     target_id: sender_id.clone(),
                     selected_protocol_version: PROTOCOL_V1.to_owned(),
@@ -823,7 +843,7 @@ impl Connection {
                 };
                 // Reset: if the document appears later, sync starts from scratch.
                 state.sync = sync::State::new();
-                self.outbox.push_back(Message::DocUnavailable {
+                self.queue(Message::DocUnavailable {
                     sender_id: self.local.clone(),
                     target_id: m.sender_id,
                     document_id: id,
@@ -903,7 +923,7 @@ impl Connection {
                 data: message.encode(),
             };
             let request = empty && may_request && state.remote == RemoteStatus::Unknown;
-            self.outbox.push_back(if request {
+            self.queue(if request {
                 Message::Request(doc_message)
             } else {
                 Message::Sync(doc_message)
@@ -933,6 +953,19 @@ impl Connection {
         }
         Ok(())
     }
+}
+
+/// What a queued message counts for in [`Connection::outgoing_bytes`]: its payload, plus an
+/// allowance for the ids, field names and metadata around it (a few dozen bytes encoded).
+fn weight(message: &Message) -> usize {
+    const ENVELOPE: usize = 128;
+    let payload = match message {
+        Message::Sync(m) | Message::Request(m) => m.data.len(),
+        Message::Ephemeral { data, .. } => data.len(),
+        Message::Error { message, .. } => message.len(),
+        _ => 0,
+    };
+    payload.saturating_add(ENVELOPE)
 }
 
 fn store_err<E: std::error::Error + Send + Sync + 'static>(e: E) -> ProtocolError {

@@ -516,3 +516,36 @@ fn a_document_that_cannot_merge_stops_alone_and_the_others_sync() {
     );
     assert!(!relay.conn.is_closed());
 }
+
+/// A remote saying it holds nothing (empty heads: automerge forgets what it sent) is answered
+/// with the whole document each time, and [`Connection::outgoing_bytes`] counts every copy
+/// queued until the outbox is taken: the relay bounds what one peer makes it hold by this.
+#[test]
+fn each_reset_queues_the_whole_document_and_the_outbox_counts_it() {
+    let mut store = MemoryStore::new();
+    store.insert(id(1), doc_with("text", &"x".repeat(100_000)));
+    let mut relay = Node::server("relay", store);
+    let mut bob = Node::client("bob");
+    pump(&mut bob, &mut relay);
+    assert!(relay.conn.outgoing_bytes() == 0);
+    let reset = Message::Sync(gendan_sync::DocMessage {
+        sender_id: "bob".into(),
+        target_id: "relay".into(),
+        document_id: id(1),
+        data: vec![0x42, 0, 0, 1, 0, 0, 0],
+    });
+    for n in 1..=3 {
+        relay
+            .conn
+            .receive(reset.clone(), &mut relay.store, 2)
+            .expect("a reset is legal");
+        assert!(
+            relay.conn.outgoing_bytes() >= n * 100_000,
+            "{} bytes counted after {n} resets",
+            relay.conn.outgoing_bytes()
+        );
+    }
+    let queued: usize = relay.conn.take_outgoing_bytes().iter().map(Vec::len).sum();
+    assert!(queued >= 300_000 && relay.conn.outgoing_bytes() == 0);
+    assert!(!relay.conn.has_outgoing());
+}
