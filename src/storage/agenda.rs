@@ -83,7 +83,7 @@ impl Repo {
         {
             return None;
         }
-        Some(super::scan::commercial_in(&inner.docs, order).agenda(order, &gates))
+        Some(super::scan::commercial_in(&inner, order).agenda(order, &gates))
     }
 
     /// Makes the agendas of orders this device just took in (an imported file, a catch-up
@@ -105,7 +105,7 @@ impl Repo {
         for (id, order) in orders {
             let agenda = gates
                 .as_ref()
-                .map(|gates| super::scan::commercial_in(&inner.docs, order).agenda(order, gates));
+                .map(|gates| super::scan::commercial_in(&inner, order).agenda(order, gates));
             let Some(s) = inner.summaries.get_mut(id) else {
                 continue;
             };

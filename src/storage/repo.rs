@@ -756,7 +756,7 @@ impl Repo {
                 s.damaged = true;
             }
         }
-        let writes = vec![
+        let mut writes = vec![
             Write::Put {
                 store: QUARANTINE,
                 key: JsValue::from_str(id),
@@ -768,6 +768,12 @@ impl Repo {
                 value: idb::bytes(raw),
             },
         ];
+        // An order's books set aside: the order's agenda counted their money, and is made
+        // again as one whose money does not read (Today and Reports say so).
+        match self.money_changed(&[id.to_string()]) {
+            Ok(more) => writes.extend(more),
+            Err(e) => crate::platform::warn(&format!("agenda of {id}'s order kept: {e}")),
+        }
         if let Err(e) = self.persist(writes).await {
             crate::platform::warn(&format!("could not record quarantine of {id}: {e}"));
         }
@@ -1082,6 +1088,13 @@ impl Repo {
             return Ok(None);
         };
         let inner = self.inner.borrow();
+        // The order's own books, whose stored bytes did not load: damaged here, said as such
+        // (its bytes are kept under Settings, damaged records), not as a link gone wrong.
+        if let Some(q) = inner.quarantined.get(&cid) {
+            if cid == gendan_domain::commercial::books_id(order_id) {
+                return Err(books_damaged(&cid, &q.error));
+            }
+        }
         if cid == order_id
             || cid == inner.workspace_id
             || inner.summaries.contains_key(&cid)
@@ -1205,6 +1218,7 @@ impl Repo {
         };
         match self.load_doc_quietly(&cid).await {
             Err(StoreError::NotHere(_)) => Ok(None),
+            Err(StoreError::Corrupt(e)) => Err(books_damaged(&cid, &e)),
             Err(e) => Err(e),
             Ok(()) => Ok(Some(cid)),
         }
@@ -1704,4 +1718,10 @@ mod tests {
         );
         assert!(Summary::of("a", &o, 0.0).unsettled);
     }
+}
+
+/// An order's books whose stored bytes did not load: said as the order's money record, damaged
+/// here (its bytes are kept under Settings, damaged records).
+fn books_damaged(cid: &str, error: &str) -> StoreError {
+    StoreError::Corrupt(format!("this order's money record ({cid}): {error}"))
 }

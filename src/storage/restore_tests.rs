@@ -180,3 +180,53 @@ async fn an_orders_books_a_change_broke_say_so_and_are_put_back() {
     );
     assert!(again.books_restore_point(&id).await.unwrap().is_none());
 }
+
+/// An order's books whose stored bytes are damaged (the disk, not a change) are set aside with
+/// their bytes, and said to be damaged: not as a money link another device bent, nor as money
+/// kept elsewhere; Today and the money figures list the order as money unread.
+#[wasm_bindgen_test]
+async fn an_orders_books_damaged_on_disk_say_so() {
+    use super::idb::{self, CHUNKS};
+    let name = db_name("books-disk");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-DISK")).await.unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.unit_price = Some(gendan_domain::Price::from_ten_thousandths(38_000));
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let books = repo.commercial_link(&id).expect("linked");
+    drop(repo);
+    {
+        let db = idb::open(&name).await.unwrap();
+        let t = idb::transaction(&db, &[CHUNKS], true).unwrap();
+        let store = idb::store(&t, CHUNKS).unwrap();
+        let (keys, _) = idb::get_all(&store, Some(&idb::doc_range(&books).unwrap()))
+            .await
+            .unwrap();
+        assert!(keys.length() > 0);
+        for k in keys.iter() {
+            idb::put(&store, &k, &idb::bytes(b"\x85\x6f\x4a\x83 not automerge")).unwrap();
+        }
+        idb::committed(&t).await.unwrap();
+    }
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    match repo.commercial(&id).await {
+        Err(super::StoreError::Corrupt(why)) => {
+            assert!(why.contains("money record"), "{why}")
+        }
+        other => panic!("not said as damaged: {other:?}"),
+    }
+    assert!(
+        repo.quarantined().iter().any(|q| q.id == books),
+        "bytes kept"
+    );
+    assert_eq!(repo.order(&id).await.unwrap().customer_po, "PO-DISK");
+    let now = super::agenda_tests::now();
+    let gathered = repo.gather_reports(now, (30, 50), || true).await;
+    assert_eq!(
+        gathered.books_unread,
+        vec![(id.clone(), "PO-DISK".to_string())]
+    );
+}

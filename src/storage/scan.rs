@@ -56,7 +56,7 @@ impl Repo {
             }
             borrowed.extend(self.lend_commercials(orders.iter().map(|(_, o)| o)).await);
             for (id, order) in &orders {
-                let books = commercial_in(&self.inner.borrow().docs, order);
+                let books = commercial_in(&self.inner.borrow(), order);
                 visit(id, order, &books);
             }
             self.drop_docs(&borrowed);
@@ -244,13 +244,18 @@ impl Books {
     }
 }
 
-/// The order's commercial document as held in `docs` (Today counts no money without it).
-pub(super) fn commercial_in(
-    docs: &std::collections::HashMap<String, super::repo::Loaded>,
-    order: &Order,
-) -> Books {
-    let Some(loaded) = order.commercial.as_ref().and_then(|cid| docs.get(cid)) else {
+/// The order's commercial document as held here (Today counts no money without it). Books
+/// whose stored bytes did not load (set aside as damaged) are held and unread, not elsewhere:
+/// the order's money is missing from Today and Reports, and they say so.
+pub(super) fn commercial_in(inner: &super::repo::Inner, order: &Order) -> Books {
+    let Some(cid) = order.commercial.as_ref() else {
         return Books::None;
+    };
+    let Some(loaded) = inner.docs.get(cid) else {
+        return match inner.quarantined.contains_key(cid) {
+            true => Books::Unread,
+            false => Books::None,
+        };
     };
     match document::read::<Commercial>(&loaded.doc) {
         Ok(c) => Books::Held(Box::new(c)),
