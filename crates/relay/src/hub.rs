@@ -799,6 +799,12 @@ impl Conn {
     }
 }
 
+/// What `offload::heavy` found about a frame's message: its changes' weight inflated if it is
+/// worth a job, `None` if not. Kept with a frame that waits after being measured, because
+/// measuring inflates the changes and a waiting frame is looked at again at every release.
+#[derive(Debug, Clone, Copy)]
+struct Measured(Option<u64>);
+
 struct Hub {
     beat: Beat,
     config: HubConfig,
@@ -813,11 +819,11 @@ struct Hub {
     dirty_since: Option<Instant>,
     /// Frames to handle before reading the channel again, in order: a frame that came in a
     /// batch already holding its connection's, then frames released by a finished job.
-    ready: VecDeque<Command>,
+    ready: VecDeque<(Command, Option<Measured>)>,
     /// Frames of a busy connection, about a busy document, or behind such a frame of their
     /// connection (per-connection order), with how many each connection has here. They
     /// keep their share of the inbound byte budget while they wait.
-    waiting: VecDeque<Command>,
+    waiting: VecDeque<(Command, Option<Measured>)>,
     waiting_per_conn: HashMap<ConnId, usize>,
     /// Connections whose state is with a worker.
     away: HashMap<ConnId, Away>,
@@ -941,7 +947,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
     runtime.block_on(async move {
         loop {
             let first = match hub.ready.pop_front() {
-                Some(command) => Some(command),
+                Some(held) => Some(held),
                 // Changes are fanned out `FAN_OUT_DELAY` after the first one, so a burst of
                 // edits to a document reaches each other peer as one sync message.
                 None => {
@@ -967,7 +973,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                             hub.commit();
                             continue;
                         }
-                        command = rx.recv() => command,
+                        command = rx.recv() => command.map(|c| (c, None)),
                         () = tokio::time::sleep_until(
                             deadline.unwrap_or_else(tokio::time::Instant::now)
                         ), if deadline.is_some() => {
@@ -989,7 +995,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
             let mut frames = 0;
             // Bytes of answers the batch's frames queued, held until its commit.
             let mut answers = 0;
-            while let Some(command) = next.take() {
+            while let Some((command, measured)) = next.take() {
                 // A connection past its share waits for the next batch, in arrival order, so
                 // one busy peer cannot make everyone's acknowledgements wait on its burst. So
                 // does one whose answers in this batch already fill half its queue: they are
@@ -998,7 +1004,7 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                 if let Command::Frame { conn, .. } = &command {
                     let n = in_batch.entry(*conn).or_default();
                     if *n == MAX_FRAMES_PER_CONN || (*n > 0 && hub.answers_fill_queue(*conn)) {
-                        hub.ready.push_front(command);
+                        hub.ready.push_front((command, measured));
                         break;
                     }
                     *n += 1;
@@ -1019,7 +1025,10 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                     | Command::Closed { conn } => Some(*conn),
                     _ => None,
                 };
-                hub.guarded(conn, |hub| hub.handle(command));
+                hub.guarded(conn, |hub| match command {
+                    command @ Command::Frame { .. } => hub.frame(command, measured),
+                    command => hub.handle(command),
+                });
                 handled += 1;
                 if let Some((conn, before)) = frame_of {
                     answers += hub.outgoing_bytes(conn).saturating_sub(before);
@@ -1028,7 +1037,10 @@ pub(crate) fn run(prepared: Prepared, mut rx: mpsc::Receiver<Command>) {
                     && hub.docs.batch.chunk_bytes() < MAX_BATCH_CHUNK_BYTES
                     && answers < MAX_BATCH_ANSWER_BYTES
                 {
-                    next = hub.ready.pop_front().or_else(|| rx.try_recv().ok());
+                    next = hub
+                        .ready
+                        .pop_front()
+                        .or_else(|| rx.try_recv().ok().map(|c| (c, None)));
                 }
             }
             hub.commit();
@@ -1148,7 +1160,7 @@ impl Hub {
                     },
                 );
             }
-            command @ Command::Frame { .. } => self.frame(command),
+            command @ Command::Frame { .. } => self.frame(command, None),
             Command::Closed { conn } => {
                 if let Some(away) = self.away.get_mut(&conn) {
                     away.gone = true;
@@ -1202,8 +1214,9 @@ impl Hub {
     }
 
     /// Handles a frame now, hands it to a worker (a big sync message, see `offload.rs`),
-    /// or makes it wait for its busy connection or document.
-    fn frame(&mut self, command: Command) {
+    /// or makes it wait for its busy connection or document. `measured` is what measuring
+    /// its message found before, if it waited after being measured.
+    fn frame(&mut self, command: Command, measured: Option<Measured>) {
         let Command::Frame {
             conn: id,
             bytes,
@@ -1223,12 +1236,7 @@ impl Hub {
         let message = decode_with_limit(&bytes, self.config.max_message_bytes).ok();
         if let Some(Message::Join { peer_metadata, .. }) = &message {
             if self.join_waits(id, peer_metadata) {
-                *self.waiting_per_conn.entry(id).or_default() += 1;
-                self.waiting.push_back(Command::Frame {
-                    conn: id,
-                    bytes,
-                    _budget: budget,
-                });
+                self.wait(id, bytes, budget, measured);
                 return;
             }
         }
@@ -1246,13 +1254,18 @@ impl Hub {
                 && self.docs.owners.get(d).is_none()
                 && !self.docs.lookups.known_absent(d, self.docs.now_ms)
         });
-        let heavy = message
-            .as_ref()
-            .and_then(|m| offload::heavy(m, &self.config.connection.sync))
-            .and_then(|(_, inflated)| Some((doc?, inflated)))
-            .or_else(|| doc.filter(|d| self.docs.big_on_disk(d)).map(|d| (d, 0)));
+        // Decided before anything looks into the message: checking and measuring its changes
+        // inflates them, and a frame that waits is looked at again at every release, so a
+        // peer keeping its connection busy could otherwise make the hub inflate the same
+        // queue of bombs over and over.
+        let waits = unknown.is_some()
+            || self.away.contains_key(&id)
+            || self.warming.contains_key(&id)
+            || self.waiting_per_conn.contains_key(&id)
+            || doc.is_some_and(|d| self.docs.busy.contains(&d));
         // A workspace written to for the first time since the start is counted first; what
-        // only reads (a request, a reply without changes) goes on meanwhile.
+        // only reads (a request, a reply without changes) goes on meanwhile. A frame waiting
+        // anyway has its workspace counted meanwhile without asking whether it writes.
         let uncounted = doc
             .and_then(|d| {
                 let c = self.conns.get(&id)?;
@@ -1260,24 +1273,13 @@ impl Hub {
                 (!self.docs.usage.is_counted(workspace)).then(|| workspace.to_owned())
             })
             .filter(|_| {
-                message
-                    .as_ref()
-                    .is_none_or(|m| offload::may_write(m, &self.config.connection.sync))
+                waits
+                    || message
+                        .as_ref()
+                        .is_none_or(|m| offload::may_write(m, &self.config.connection.sync))
             });
-        let blocked = unknown.is_some()
-            || uncounted.is_some()
-            || self.away.contains_key(&id)
-            || self.warming.contains_key(&id)
-            || self.waiting_per_conn.contains_key(&id)
-            || doc.is_some_and(|d| self.docs.busy.contains(&d))
-            || (heavy.is_some() && self.away.len() >= MAX_JOBS);
-        if blocked {
-            *self.waiting_per_conn.entry(id).or_default() += 1;
-            self.waiting.push_back(Command::Frame {
-                conn: id,
-                bytes,
-                _budget: budget,
-            });
+        if waits || uncounted.is_some() {
+            self.wait(id, bytes, budget, measured);
             if let Some(d) = unknown {
                 self.docs.lookups.want(d);
                 self.look_up();
@@ -1285,6 +1287,23 @@ impl Hub {
             if let Some(workspace) = uncounted {
                 self.count(&workspace);
             }
+            return;
+        }
+        let measured = measured.unwrap_or_else(|| {
+            Measured(
+                message
+                    .as_ref()
+                    .and_then(|m| offload::heavy(m, &self.config.connection.sync))
+                    .map(|(_, inflated)| inflated),
+            )
+        });
+        let heavy = measured
+            .0
+            .and_then(|inflated| Some((doc?, inflated)))
+            .or_else(|| doc.filter(|d| self.docs.big_on_disk(d)).map(|d| (d, 0)));
+        if heavy.is_some() && self.away.len() >= MAX_JOBS {
+            // Every worker is taken: it waits with its weight, which is not measured again.
+            self.wait(id, bytes, budget, Some(measured));
             return;
         }
         let message = match (heavy, message) {
@@ -1317,6 +1336,25 @@ impl Hub {
         if let Some(doc) = doc {
             self.check_waiting(id, &doc, bytes.len());
         }
+    }
+
+    /// Puts a frame of `conn` in the waiting queue, behind its earlier ones.
+    fn wait(
+        &mut self,
+        conn: ConnId,
+        bytes: Vec<u8>,
+        budget: crate::shares::Share,
+        measured: Option<Measured>,
+    ) {
+        *self.waiting_per_conn.entry(conn).or_default() += 1;
+        self.waiting.push_back((
+            Command::Frame {
+                conn,
+                bytes,
+                _budget: budget,
+            },
+            measured,
+        ));
     }
 
     /// Counts a frame `conn` sent about `doc` against [`MAX_WAITING_BYTES`] while the
@@ -2533,6 +2571,80 @@ mod tests {
             assert_eq!(hub.docs.owners.owner(&id), Some(&owner), "learnt");
             assert_eq!(hub.reading_owners, None);
             assert_eq!(store.owners_on_hub.load(Ordering::Relaxed), at_start);
+        });
+        hub.keeper.finish();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A frame of a busy connection, or about a busy document, waits and is looked at again
+    /// at every release of the waiting frames. Measuring a message inflates its changes (a
+    /// 32 KB frame can say 32 MiB of zeros), and a waiting queue of such frames was measured
+    /// again at every release, holding the hub for seconds each time. Counted, not timed.
+    #[test]
+    fn a_waiting_frame_is_measured_at_most_once() {
+        let dir = std::env::temp_dir().join(format!("gendan-hub-measure-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("data dir");
+        let Prepared {
+            mut hub, runtime, ..
+        } = prepare(
+            Arc::new(FileStore::new(&dir)) as SharedStore,
+            config(),
+            Damaged::default(),
+            Beat::default(),
+        )
+        .expect("hub");
+        const FRAMES: usize = 10;
+        let name = gendan_sync::testing::id(1);
+        let data = gendan_sync::testing::changes_message(&[doc_with("k", "v").save_after(&[])]);
+        let bytes = gendan_sync::encode(&Message::Sync(gendan_sync::DocMessage {
+            sender_id: "peer".into(),
+            target_id: "relay".into(),
+            document_id: name,
+            data,
+        }));
+        let shares = crate::shares::Shares::new(1 << 20, 1 << 20);
+        let (out, _out) = mpsc::channel(64);
+        let (kill, _kill) = watch::channel(None);
+        runtime.block_on(async {
+            hub.handle(Command::Open {
+                conn: 1,
+                grant: Grant {
+                    token_id: "t".into(),
+                    workspace: "acme".into(),
+                    docs: None,
+                },
+                outlet: Outlet {
+                    out,
+                    queued: Arc::new(AtomicUsize::new(0)),
+                    token_queued: Arc::new(AtomicUsize::new(0)),
+                    kill,
+                },
+            });
+            // A worker has the document: every frame about it waits.
+            let key = hub.docs.owners.key("acme", &name);
+            hub.docs.busy.insert(key);
+            let before = offload::MEASURED.with(|n| n.get());
+            for _ in 0..FRAMES {
+                let budget = shares.hold("t", bytes.len()).await.expect("share");
+                hub.handle(Command::Frame {
+                    conn: 1,
+                    bytes: bytes.clone(),
+                    _budget: budget,
+                });
+            }
+            for _ in 0..5 {
+                hub.release_waiting();
+                while let Some((command, measured)) = hub.ready.pop_front() {
+                    hub.frame(command, measured);
+                }
+            }
+            assert_eq!(hub.waiting.len(), FRAMES, "they all wait still");
+            let measured = offload::MEASURED.with(|n| n.get()) - before;
+            assert!(
+                measured <= FRAMES,
+                "{FRAMES} waiting frames measured {measured} times"
+            );
         });
         hub.keeper.finish();
         let _ = std::fs::remove_dir_all(&dir);

@@ -45,6 +45,13 @@ pub(crate) const OFFLOAD_LOAD_BYTES: u64 = 256 * 1024;
 /// Jobs running at once. Each holds a core; the hub needs one too.
 pub(crate) const MAX_JOBS: usize = 2;
 
+#[cfg(test)]
+thread_local! {
+    /// Sync messages [`heavy`] looked into on this thread: measuring inflates the changes, so
+    /// the hub's tests count it where they cannot time it.
+    pub(crate) static MEASURED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The document of a sync message if applying it is worth a job, and what its changes weigh
 /// inflated: it carries at least [`OFFLOAD_OPS`] operations or [`OFFLOAD_INFLATED_BYTES`],
 /// within the limits. A message over a limit is refused on the hub, which costs little
@@ -53,6 +60,8 @@ pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<(DocumentI
     let (Message::Sync(m) | Message::Request(m)) = message else {
         return None;
     };
+    #[cfg(test)]
+    MEASURED.with(|n| n.set(n.get() + 1));
     let summary = check_sync_message(&m.data, limits).ok()?;
     if summary.changes == 0 {
         return None;

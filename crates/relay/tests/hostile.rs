@@ -756,6 +756,44 @@ async fn item2_compressed_changes_cannot_inflate_the_relays_memory() {
     relay.assert_budget(200);
 }
 
+/// A change chunk whose action column is `runs` runs of zero nulls (`00 00` each): it says no
+/// operation, but counting it walks every run, and DEFLATE says 32 MiB of them in ~32 KB.
+fn empty_runs_change(runs: usize) -> Vec<u8> {
+    let column = vec![0; runs * 2];
+    let mut body = vec![0]; // no deps
+    body.extend([1, 7]); // an actor of one byte
+    body.extend([1, 1, 0, 0, 0]); // seq, startOp, time, no message, no other actors
+    body.push(1); // one column: the action column
+    leb(&mut body, (4 << 4) | 2);
+    leb(&mut body, column.len() as u64);
+    body.extend(column);
+    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 1];
+    leb(&mut chunk, body.len() as u64);
+    chunk.extend(body);
+    chunk
+}
+
+/// Empty runs in the action column counted as no operation, so the operation bound, which is
+/// what bounds the time the hub spends counting, let a message walk any number of them. Every
+/// run counts as at least one step now: past the bound, the message is refused for it.
+#[tokio::test]
+async fn empty_runs_count_against_the_operation_bound() {
+    let (_dir, evil, acme, mut relay) = evil_and_acme();
+    let mut ws = raw_joined(&relay.url(&evil), "walker").await;
+    let message = changes_msg(&[empty_runs_change(1_000_001)]);
+    ws.send(sync_frame("walker", id(1), message))
+        .await
+        .expect("send");
+    let (error, code) = error_and_close(&mut ws, Duration::from_secs(60)).await;
+    assert_eq!(code, Some(1002), "{error:?}");
+    assert!(
+        error.as_deref().unwrap_or_default().contains("operations"),
+        "{error:?}"
+    );
+    canary(&relay, &acme, 26).await;
+    relay.assert_budget(200);
+}
+
 /// `count` connections over `urls` in turn, each sending `per` of the largest presence
 /// messages about document 3 (within a sender's pace); kept open, so none of it is dropped
 /// unsent.

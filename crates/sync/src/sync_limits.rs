@@ -574,7 +574,9 @@ fn count_rle<S: Source>(s: &mut S, len: u64, budget: &mut Budget) -> Result<(), 
                 uleb(s, field)?;
             }
         } else {
-            budget.add_ops(uleb(s, field)?)?;
+            // An empty run is no operation but a step of this walk: counted as one, so the
+            // bound also bounds the walk (automerge never writes one).
+            budget.add_ops(uleb(s, field)?.max(1))?;
         }
     }
     if s.position() > end {
@@ -596,7 +598,8 @@ fn count_rle_to_end<R: std::io::BufRead>(
         } else {
             count.unsigned_abs()
         };
-        budget.add_ops(items)?;
+        // An empty run costs a step like any other (see `count_rle`).
+        budget.add_ops(items.max(1))?;
         if count > 0 {
             uleb(s, field)?;
         } else if count < 0 {
