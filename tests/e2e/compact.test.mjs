@@ -106,7 +106,7 @@ for (const [locale, lang] of LANGS) {
     await openApp(page, env.relay.url);
     await page.goto(`${env.relay.url}/#/templates`);
     const lines = page.getByTestId("template-line");
-    await lines.nth(11).waitFor();
+    await lines.nth(10).waitFor();
     const total = await page.evaluate(() => document.scrollingElement.scrollHeight);
     assert.ok(total < TEMPLATES_MAX, `templates page is ${total}px high (bound ${TEMPLATES_MAX})`);
     assert.ok(await noSidewaysScroll(page));
@@ -122,7 +122,7 @@ for (const [locale, lang] of LANGS) {
     await when.filter({ hasText: "+12" }).waitFor();
     assert.equal(await isOpen(line), true, "the edited line stays open");
     await page.reload();
-    await lines.nth(11).waitFor();
+    await lines.nth(10).waitFor();
     await when.filter({ hasText: "+12" }).waitFor();
     // The rules fold behind their heading and open on a tap.
     await page.getByTestId("rules-fold").locator("summary").click();
