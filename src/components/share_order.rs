@@ -36,13 +36,21 @@ pub fn ShareOrder(id: String) -> impl IntoView {
             Some((token_scope::check(&relay(), &t, &order).await, t))
         }
     });
-    // Only for the token the relay vouched for, and only while it is still the one typed.
+    // What the relay said of the token as it is typed now; `None` while it is being asked (or
+    // when the answer is for a token typed before).
+    let current = move || {
+        let typed = token.get().trim().to_string();
+        verdict
+            .get()
+            .flatten()
+            .filter(|(_, checked)| *checked == typed)
+            .map(|(v, _)| (v, typed))
+    };
+    // Only for the token the relay vouched for.
     let link = move || {
-        let t = token.get().trim().to_string();
-        match verdict.get().flatten() {
-            Some((Verdict::Fits, checked)) if checked == t => {}
-            _ => return None,
-        }
+        let Some((Verdict::Fits, t)) = current() else {
+            return None;
+        };
         let origin = web_sys::window()?.location().origin().ok()?;
         Some(
             Invite {
@@ -56,12 +64,10 @@ pub fn ShareOrder(id: String) -> impl IntoView {
     };
     let refusal = move || {
         let lang = i18n.0.get();
-        let typed = token.get().trim().to_string();
-        if typed.is_empty() {
+        if token.with(|t| t.trim().is_empty()) {
             return None;
         }
-        let text = match verdict.get().flatten() {
-            Some((_, checked)) if checked != typed => K::ShareChecking.text(lang).to_string(),
+        let text = match current() {
             None => K::ShareChecking.text(lang).to_string(),
             Some((Verdict::Fits, _)) => return None,
             Some((Verdict::Whole, _)) => K::ShareTokenWhole.text(lang).to_string(),

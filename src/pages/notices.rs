@@ -25,12 +25,6 @@ pub(crate) fn kind_key(k: &gendan_domain::notices::NoticeKind) -> K {
     }
 }
 
-/// Whether this device was invited to some orders only (a factory's): it reads and marks
-/// notices read, and neither writes nor withdraws them.
-pub(crate) fn is_factory_device() -> bool {
-    SyncSettings::load().is_some_and(|s| !s.docs.is_empty())
-}
-
 /// Runs `edit` on each order in turn through the save indicator. Returns how many took it; on a
 /// refusal, how many took it before and the refusal worded. Every notice edit is safe to run
 /// again on the orders that already took it, so the rest are reached by trying again.
@@ -55,7 +49,7 @@ pub(crate) async fn edit_each(
 pub fn NoticesPage() -> impl IntoView {
     let i18n = use_i18n();
     let ws = crate::pages::parties::workspace_signal();
-    let factory_device = is_factory_device();
+    let factory_device = SyncSettings::is_factory_device();
     let gathered = gathered(|r| notices::board(&r.notices));
     let board = Signal::derive(move || gathered.get().unwrap_or_default());
     view! {

@@ -123,7 +123,8 @@ impl Repo {
     }
 
     /// Lends the documents to one step of a connection with a nearby device: only `shared` is
-    /// visible to it (see the module documentation); on a `factory` device, no books are taken.
+    /// visible to it (see the module documentation); a `factory` device takes nothing new but
+    /// its workspace.
     pub fn peer_docs<'a>(&'a self, shared: &'a HashSet<String>, factory: bool) -> SyncDocs<'a> {
         SyncDocs {
             accepted: Some(Vec::new()),

@@ -806,8 +806,7 @@ impl PeerLink {
             Connection::acceptor(peer, metadata, crate::platform::now_ms() as u64)
         };
         // A factory's phone takes no books, even from a device that ticked money for it.
-        let factory =
-            crate::sync::settings::SyncSettings::load().is_some_and(|s| !s.docs.is_empty());
+        let factory = crate::sync::settings::SyncSettings::is_factory_device();
         let session = Session::new(repo.clone(), conn, Scope::Peer { money, factory });
         let swap = BlobSwap::new(repo.clone());
         let inbox = self.state.borrow().inbox.clone();

@@ -14,6 +14,7 @@ use std::rc::Rc;
 
 use gendan_sync::{Connection, DocumentId, Event, PeerMetadata, RemoteStatus};
 
+use crate::storage::sync_docs::SyncDocs;
 use crate::storage::Repo;
 use gendan_domain::sorting::sort;
 
@@ -24,9 +25,20 @@ pub(crate) enum Scope {
     /// documents (an order shared with a factory): those are synced, nothing else is fetched.
     Relay { only: Vec<String> },
     /// A nearby device: the workspace and the orders; commercial documents (money) only when
-    /// `money` was ticked on this device. On a `factory` device (one invited to some orders
-    /// only) books are never taken, whatever the other device ticked.
+    /// `money` was ticked on this device. A `factory` device (one invited to some orders only)
+    /// takes nothing new but the workspace, so never books, whatever the other device ticked.
     Peer { money: bool, factory: bool },
+}
+
+impl Scope {
+    /// The repository's documents as this scope lends them to one protocol step.
+    fn docs<'a>(&self, repo: &'a Repo, wanted: &'a HashSet<String>) -> SyncDocs<'a> {
+        match self {
+            Scope::Peer { factory, .. } => repo.peer_docs(wanted, *factory),
+            Scope::Relay { only } if !only.is_empty() => repo.scoped_docs(wanted),
+            Scope::Relay { .. } => repo.sync_docs(wanted),
+        }
+    }
 }
 
 /// What handling one frame produced, for the transport to act on.
@@ -188,11 +200,7 @@ impl Session {
                 }
             }
             let st = &mut *st;
-            let mut docs = match &st.scope {
-                Scope::Peer { factory, .. } => st.repo.peer_docs(&st.wanted, *factory),
-                Scope::Relay { only } if !only.is_empty() => st.repo.scoped_docs(&st.wanted),
-                Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
-            };
+            let mut docs = st.scope.docs(&st.repo, &st.wanted);
             if let Err(e) = st.conn.sync_doc(&doc_id, &mut docs) {
                 crate::platform::warn(&format!("sync of {doc_id} failed: {e}"));
             }
@@ -218,11 +226,7 @@ impl Session {
         let (events, changed) = {
             let mut st = self.state.borrow_mut();
             let st = &mut *st;
-            let mut docs = match &st.scope {
-                Scope::Peer { factory, .. } => st.repo.peer_docs(&st.wanted, *factory),
-                Scope::Relay { only } if !only.is_empty() => st.repo.scoped_docs(&st.wanted),
-                Scope::Relay { .. } => st.repo.sync_docs(&st.wanted),
-            };
+            let mut docs = st.scope.docs(&st.repo, &st.wanted);
             let result = st
                 .conn
                 .receive(message, &mut docs, crate::platform::now_ms() as u64);

@@ -32,6 +32,13 @@ impl SyncSettings {
         LocalStorage::delete(KEY);
     }
 
+    /// Whether this device was invited to some orders only (a factory's): it reads and marks
+    /// notices read and neither writes nor withdraws them, is offered no payment line to take
+    /// out, and takes nothing new from a nearby device but its workspace.
+    pub fn is_factory_device() -> bool {
+        SyncSettings::load().is_some_and(|s| !s.docs.is_empty())
+    }
+
     /// The relay addresses in the order they are tried. `relay` may name several relays serving
     /// one database (separated by spaces, commas or new lines): any of them will do, and when one
     /// goes away the client moves to the next.

@@ -41,7 +41,7 @@ use crate::docs::{key_in, storage_key, Owner};
 use crate::state::Shared;
 use crate::store::Store;
 use crate::tokens::Grant;
-use crate::ws::presented_token;
+use crate::ws::presented_grant;
 
 /// Most documents named in one request.
 pub(crate) const MAX_IDS: usize = 1_000;
@@ -309,11 +309,9 @@ async fn catch_up(
     body: Body,
 ) -> Result<Response, CatchUpError> {
     // The token first: a caller without one is answered before a byte of its body is read.
-    let grant = match presented_token(&headers, &query) {
-        Some(t) => state.shared.check_fresh(&t).await,
-        None => None,
-    }
-    .ok_or(CatchUpError::Unauthorized)?;
+    let grant = presented_grant(&state.shared, &headers, &query)
+        .await
+        .ok_or(CatchUpError::Unauthorized)?;
     let body = tokio::time::timeout(BODY_DEADLINE, axum::body::to_bytes(body, MAX_REQUEST_BYTES))
         .await
         .map_err(|_| CatchUpError::BadRequest("the request body did not arrive in time".into()))?

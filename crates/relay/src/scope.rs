@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::state::Shared;
-use crate::ws::presented_token;
+use crate::ws::presented_grant;
 
 /// The answer: `docs` is absent for a token that reaches its whole workspace.
 #[derive(serde::Serialize)]
@@ -40,11 +40,7 @@ async fn scope(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let grant = match presented_token(&headers, &query) {
-        Some(t) => shared.check_fresh(&t).await,
-        None => None,
-    };
-    let Some(grant) = grant else {
+    let Some(grant) = presented_grant(&shared, &headers, &query).await else {
         return (StatusCode::UNAUTHORIZED, "missing or invalid token").into_response();
     };
     (

@@ -49,6 +49,19 @@ pub(crate) fn presented_token(
         .or_else(|| query.get("token").cloned())
 }
 
+/// The grant of the token a request presents (see [`presented_token`]); `None` for none, or
+/// one the relay does not know even after reading its tokens again.
+pub(crate) async fn presented_grant(
+    shared: &Arc<Shared>,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Option<Grant> {
+    match presented_token(headers, query) {
+        Some(t) => shared.check_fresh(&t).await,
+        None => None,
+    }
+}
+
 pub(crate) async fn sync_socket(
     State(shared): State<Arc<Shared>>,
     Query(query): Query<HashMap<String, String>>,
@@ -59,11 +72,7 @@ pub(crate) async fn sync_socket(
     if shared.is_shutting_down() {
         return (StatusCode::SERVICE_UNAVAILABLE, "relay shutting down").into_response();
     }
-    let grant = match presented_token(&headers, &query) {
-        Some(t) => shared.check_fresh(&t).await,
-        None => None,
-    };
-    let Some(grant) = grant else {
+    let Some(grant) = presented_grant(&shared, &headers, &query).await else {
         // Never the token nor the query string: they are the secret.
         tracing::info!("sync connection refused: missing or invalid token");
         return (StatusCode::UNAUTHORIZED, "missing or invalid token").into_response();

@@ -7,14 +7,14 @@ use leptos::prelude::*;
 
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_day;
-use crate::pages::notices::is_factory_device;
 use crate::state::store::Store;
+use crate::sync::settings::SyncSettings;
 use crate::Route;
 
 #[component]
 pub fn NoticesSection(store: Store) -> impl IntoView {
     let i18n = use_i18n();
-    let title = if is_factory_device() {
+    let title = if SyncSettings::is_factory_device() {
         K::TodayNoticesToRead
     } else {
         K::TodayNoticesUnread

@@ -1,8 +1,8 @@
 //! A payment milestone an older build put on the order's plan (`tna::follows_payment`): said,
 //! on the team's devices (not a factory's, invited to some orders only), with one tap to take
-//! it out. The plan reaches the
-//! factory, so the line's dates told it the payment terms and when the buyer paid; the line
-//! takes no day or delay report any more, and is hidden from the plan everywhere.
+//! it out. The plan reaches the factory, so the line's dates told it the payment terms and when
+//! the buyer paid; the line takes no day or delay report any more, and is hidden from the plan
+//! everywhere.
 
 use gendan_domain::tna;
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ pub fn PaymentInPlan(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let factory_device = crate::pages::notices::is_factory_device();
+    let factory_device = crate::sync::settings::SyncSettings::is_factory_device();
     let names = move || {
         ctx.order.with(|o| {
             o.milestones
