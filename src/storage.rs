@@ -15,6 +15,7 @@ pub(crate) mod sync_docs;
 pub(crate) mod sync_states;
 mod tabs;
 pub(crate) mod transfer;
+mod waivers;
 
 use thiserror::Error;
 
@@ -36,11 +37,13 @@ pub(crate) mod relabelled_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod report_index_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
-mod restore_tests;
+pub(crate) mod restore_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod waiver_tests;
 
 /// What can go wrong between the app and the browser's storage.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -15,6 +15,7 @@ use gendan_domain::automerge::AutoCommit;
 use gendan_domain::commercial::{books_id, new_books};
 use gendan_domain::document::{self, Author, Root};
 use gendan_domain::inspection;
+use gendan_domain::money_waivers::{self, ForBooks};
 use gendan_domain::qty_revision::{save_header, Reviser};
 use gendan_domain::report_facts::ReportFacts;
 use gendan_domain::workspace::{OrderRef, Workspace};
@@ -938,23 +939,54 @@ impl Repo {
         self.edit_order_boxed(id, Box::new(edit)).await
     }
 
+    /// [`Repo::edit_order`] that also hands back the order's books when the edit wrote to them
+    /// (a money gate it waived, [`gendan_domain::money_waivers`]), so the screen shows them.
+    pub async fn edit_order_seen<R>(
+        &self,
+        id: &str,
+        edit: impl FnOnce(&mut Order) -> Result<R, DomainError>,
+    ) -> Result<(Order, R, Option<Commercial>), EditError> {
+        self.edit_order_books(id, Box::new(edit)).await
+    }
+
     async fn edit_order_boxed<R>(
         &self,
         id: &str,
         edit: Edit<'_, Order, R>,
     ) -> Result<(Order, R), EditError> {
-        let edit = move |o: &mut Order| -> Result<R, DomainError> {
+        let (order, out, _) = self.edit_order_books(id, edit).await?;
+        Ok((order, out))
+    }
+
+    async fn edit_order_books<R>(
+        &self,
+        id: &str,
+        edit: Edit<'_, Order, R>,
+    ) -> Result<(Order, R, Option<Commercial>), EditError> {
+        self.load_doc(id).await?;
+        // Only an order that links its books can keep a waiver in them.
+        let linked = self.linked_books(id);
+        let edit = move |o: &mut Order| -> Result<(R, ForBooks), DomainError> {
+            let before = money_waivers::Before::of(o);
             let out = edit(o)?;
             gendan_domain::links::complete_linked(o);
             gendan_domain::factory_change::fill_in_shipped(o);
-            Ok(out)
+            let money = match linked {
+                Some(_) => money_waivers::take_for_books(&before, o),
+                None => ForBooks::default(),
+            };
+            Ok((out, money))
         };
-        self.load_doc(id).await?;
-        let (mut writes, out) = self.try_commit_doc::<Order, R, EditError>(id, |o| Ok(edit(o)?))?;
+        let (mut writes, (out, money)) =
+            self.try_commit_doc::<Order, _, EditError>(id, |o| Ok(edit(o)?))?;
+        let books = match money.is_empty() {
+            true => None,
+            false => self.keep_in_books(id, &money, &mut writes).await?,
+        };
         let order = self.order(id).await?;
         writes.push(self.summary_write(id, &order)?);
         self.persist(writes).await?;
-        Ok((order, out))
+        Ok((order, out, books))
     }
 
     /// The order's summary made anew (with its agenda), kept in memory, and its write.
@@ -1084,7 +1116,16 @@ impl Repo {
         order_id: &str,
         order: &Order,
     ) -> Result<Option<String>, StoreError> {
-        let Some(cid) = order.commercial.clone() else {
+        self.sound_link(order_id, order.commercial.clone())
+    }
+
+    /// [`Repo::money_link`] for the link an order names.
+    pub(super) fn sound_link(
+        &self,
+        order_id: &str,
+        link: Option<String>,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(cid) = link else {
             return Ok(None);
         };
         let inner = self.inner.borrow();

@@ -27,7 +27,7 @@ fn broken(repo: &Repo, id: &str) -> AutoCommit {
 }
 
 /// Document `id` as this device holds it, with `field` taken out by a peer that is not this app.
-fn broken_at(repo: &Repo, id: &str, field: &str) -> AutoCommit {
+pub(super) fn broken_at(repo: &Repo, id: &str, field: &str) -> AutoCommit {
     let bytes = repo.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save();
     let mut doc = AutoCommit::load(&bytes).unwrap();
     doc.delete(ROOT, field).unwrap();
@@ -36,7 +36,7 @@ fn broken_at(repo: &Repo, id: &str, field: &str) -> AutoCommit {
 }
 
 /// Takes `from`'s changes into this device's copy, as the sync does.
-async fn receive(repo: &Repo, id: &str, from: &mut AutoCommit) {
+pub(super) async fn receive(repo: &Repo, id: &str, from: &mut AutoCommit) {
     assert!(repo.ensure_loaded(id).await);
     let bytes = from.save();
     repo.inner

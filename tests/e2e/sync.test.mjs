@@ -150,6 +150,26 @@ test("a factory invited to one order receives that order only and its edits come
   await saveField(f, "description", "Cutting started (factory)");
   await openOrder(a, shared);
   await a.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Cutting started (factory)", null, { timeout: 30000 });
+
+  // The office waives the deposit to release production. That the money was not there, and
+  // why, stays with the books, which the factory never receives; the move itself reaches it.
+  const why = "LC at sight, 30 % lands Monday";
+  await a.getByTestId("to-confirmed").click();
+  await a.getByTestId("order-status").filter({ hasText: "Confirmed" }).waitFor();
+  await a.getByTestId("to-in_production").click();
+  await a.getByTestId("gate-refused").filter({ hasText: /deposit/i }).waitFor();
+  await a.getByTestId("override-reason").fill(why);
+  await a.getByTestId("override").click();
+  await a.getByTestId("order-status").filter({ hasText: "In production" }).waitFor();
+  await a.getByTestId("override-log").filter({ hasText: /deposit.*LC at sight/i }).waitFor();
+  await a.getByTestId("status-history").locator("summary").click();
+  await a.getByTestId("status-change").filter({ hasText: why }).waitFor();
+  await synced(a);
+  await f.getByTestId("order-status").filter({ hasText: "In production" }).waitFor({ timeout: 30000 });
+  await f.getByTestId("status-history").locator("summary").click();
+  await f.getByTestId("status-change").filter({ hasText: "In production" }).waitFor();
+  assert.doesNotMatch(await f.locator("body").innerText(), /LC at sight/);
+  assert.equal(await f.getByTestId("override-log").filter({ hasText: /Deposit/i }).count(), 0);
   await office.close();
   await factory.close();
 });

@@ -976,6 +976,9 @@ pub fn money_events(
     other += count_others(&b.recoveries, &after.recoveries, &said_recoveries);
     let said_deductions = deduction_events(b, after, &mut ev);
     other += count_others(&b.deductions, &after.deductions, &said_deductions);
+    // The words kept with a waiver are said with it, and with the move the order's log shows.
+    let said_waivers = exceptions::waived(&b.gate_waivers, &after.gate_waivers, &mut ev);
+    other += count_others(&b.gate_waivers, &after.gate_waivers, &said_waivers);
     other += [
         b.currency != after.currency && before.is_some(),
         // A deposit share planned again moves the receivables with it: said as the change.

@@ -473,6 +473,13 @@ pub struct Commercial {
     /// What the buyer keeps back for complaints, keyed by random id ([`crate::deductions`]).
     #[autosurgeon(missing = "Default::default")]
     pub deductions: RecordMap<crate::deductions::Deduction>,
+    /// The money gates (deposit, balance) waived where these books are, keyed as the order's
+    /// overrides are: that the money was not there, and why, is money ([`crate::money_waivers`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub gate_waivers: RecordMap<crate::lifecycle::GateOverride>,
+    /// The reasons of the order's records written with such a waiver, kept off the order.
+    #[autosurgeon(missing = "Default::default")]
+    pub kept_reasons: RecordMap<crate::money_waivers::KeptReason>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -1274,7 +1281,8 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
-            po_price_checks, refunds, terms_changes, quotes, claims, recoveries, deductions);
+            po_price_checks, refunds, terms_changes, quotes, claims, recoveries, deductions,
+            gate_waivers, kept_reasons);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -1302,6 +1310,8 @@ impl Root for Commercial {
                 claims: crate::claims::Claim,
                 recoveries: crate::claims::Recovery,
                 deductions: crate::deductions::Deduction,
+                gate_waivers: crate::lifecycle::GateOverride,
+                kept_reasons: crate::money_waivers::KeptReason,
             )
         })
     }

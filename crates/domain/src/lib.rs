@@ -34,6 +34,7 @@ pub mod loading;
 pub mod measure;
 pub mod migration;
 pub mod money;
+pub mod money_waivers;
 pub mod notices;
 pub mod number;
 pub mod order;

@@ -390,7 +390,7 @@ fn is_money_gate(gate: &Gate) -> bool {
 /// the order (resuming from hold does not ask again). The final inspection and the balance are
 /// judged for the shipments a move ships ([`shipping_for_move`]) and waived shipment by shipment.
 pub fn overridden(order: &Order, gate: &Gate) -> bool {
-    overridden_for(order, gate, &shipping_for_move(order), true, false)
+    overridden_for(order, gate, &shipping_for_move(order), true, None)
 }
 
 /// The code a waived final inspection is logged under for one shipment.
@@ -410,19 +410,21 @@ fn shipment_gate(gate: &Gate, shipment: &str) -> String {
 /// order shipped without shipment records, or an override older builds logged) covers every
 /// shipment judged with the order, unless `order_wide` is false: a later shipment leaving is a
 /// new shipping, which such an override never saw. Judged where the `books` are, a money gate
-/// waived on a device without them ([`GateOverride::without_books`]) does not count.
+/// waived on a device without them ([`GateOverride::without_books`]) does not count, and the
+/// money gates waived where the books were, kept in them ([`crate::money_waivers`]), do.
 fn overridden_for(
     order: &Order,
     gate: &Gate,
     shipping: &[&str],
     order_wide: bool,
-    books: bool,
+    books: Option<&Commercial>,
 ) -> bool {
     let logged = |code: &str| {
         order
             .gate_overrides
             .values()
-            .any(|o| o.gate == code && !(books && o.without_books))
+            .any(|o| o.gate == code && !(books.is_some() && o.without_books))
+            || books.is_some_and(|b| b.gate_waivers.values().any(|o| o.gate == code))
     };
     match gate {
         Gate::FinalInspection | Gate::Balance if !shipping.is_empty() => {
@@ -460,7 +462,7 @@ fn unmet_shipping(
     let money = money_known(order, commercial);
     gates_for(order, commercial, next, gates, money, shipping)
         .into_iter()
-        .filter(|g| !overridden_for(order, g, shipping, true, commercial.is_some()))
+        .filter(|g| !overridden_for(order, g, shipping, true, commercial))
         .collect()
 }
 
@@ -830,7 +832,7 @@ pub fn set_shipped_on(
             &[shipment],
         )
         .into_iter()
-        .filter(|g| !overridden_for(order, g, &[shipment], false, commercial.is_some()))
+        .filter(|g| !overridden_for(order, g, &[shipment], false, commercial))
         .collect();
         if !closed.is_empty() {
             let reason = match override_reason.map(str::trim) {
@@ -1043,7 +1045,7 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
         if gate == Gate::BuyerConfirmed && released_before(order, gates.buyer_confirmed_since) {
             continue;
         }
-        if !overridden_for(order, &gate, &gone, true, commercial.is_some()) {
+        if !overridden_for(order, &gate, &gone, true, commercial) {
             out.push(Violation::GateNotMet { status, gate });
         }
     }

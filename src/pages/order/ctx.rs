@@ -391,8 +391,12 @@ impl OrderCtx {
         let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
-        match store.track_edit(repo.edit_order(&id, f)).await {
-            Ok((order, out)) => {
+        match store.track_edit(repo.edit_order_seen(&id, f)).await {
+            Ok((order, out, books)) => {
+                // A waived money gate went to the books: the sections judge with them.
+                if let Some(books) = books {
+                    self.commercial.set(Some(books));
+                }
                 self.order.set(order);
                 Ok(out)
             }

@@ -130,9 +130,7 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
             <Show when=move || ctx.order.with(|o| !o.status_log.is_empty())>
                 <StatusHistory ctx=ctx/>
             </Show>
-            <Show when=move || ctx.order.with(|o| !o.gate_overrides.is_empty())>
-                <OverrideLog ctx=ctx/>
-            </Show>
+            <OverrideLog ctx=ctx/>
         </section>
     }
 }

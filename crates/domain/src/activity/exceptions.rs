@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use super::Event;
 use crate::commercial::{Commercial, Payable};
-use crate::lifecycle::Gates;
+use crate::lifecycle::{GateOverride, Gates};
 use crate::order::Order;
 use crate::records::RecordMap;
 use crate::shipment::changes::unlogged;
@@ -24,6 +24,26 @@ fn gained<'a, V>(before: &RecordMap<V>, after: &'a RecordMap<V>) -> Vec<(&'a Str
         .iter()
         .filter(|(id, _)| !before.contains_key(id.as_str()))
         .collect()
+}
+
+/// The gates waived between two states of a log of overrides (the order's, or the money gates
+/// its books keep), pushed onto `ev`; returns their ids.
+pub(super) fn waived<'a>(
+    b: &RecordMap<GateOverride>,
+    a: &'a RecordMap<GateOverride>,
+    ev: &mut Vec<Event>,
+) -> BTreeSet<&'a str> {
+    let mut said = BTreeSet::new();
+    for (id, g) in gained(b, a) {
+        ev.push(Event::GateWaived {
+            gate: g.gate.clone(),
+            to: g.to.clone(),
+            who: g.who.clone(),
+            reason: g.reason.clone(),
+        });
+        said.insert(id.as_str());
+    }
+    said
 }
 
 /// Ids of the records an event was said for, per map, so they are not counted again as
@@ -89,16 +109,10 @@ fn stamped<'a, V: Clone + PartialEq>(
 
 /// The order's exceptions between `b` and `a`, pushed onto `ev`.
 pub(super) fn order_exceptions<'a>(b: &Order, a: &'a Order, ev: &mut Vec<Event>) -> Said<'a> {
-    let mut said = Said::default();
-    for (id, g) in gained(&b.gate_overrides, &a.gate_overrides) {
-        ev.push(Event::GateWaived {
-            gate: g.gate.clone(),
-            to: g.to.clone(),
-            who: g.who.clone(),
-            reason: g.reason.clone(),
-        });
-        said.gate_overrides.insert(id.as_str());
-    }
+    let mut said = Said {
+        gate_overrides: waived(&b.gate_overrides, &a.gate_overrides, ev),
+        ..Said::default()
+    };
     for (_, c) in gained(&b.factory_changes, &a.factory_changes) {
         ev.push(Event::FactoryMoved(c.clone()));
         said.factory = true;

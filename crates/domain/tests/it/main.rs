@@ -34,6 +34,7 @@ mod links;
 mod loading;
 mod merges;
 mod migration;
+mod money_waivers;
 mod notices;
 mod order_documents;
 mod other_charges;

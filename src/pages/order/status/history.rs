@@ -1,6 +1,8 @@
-//! The order's status history, newest first: who moved it from what to what, when, and why.
+//! The order's status history, newest first: who moved it from what to what, when, and why (the
+//! words of a move that waived a money gate are read from the books, where they are kept).
 
 use gendan_domain::lifecycle::ChangeKind;
+use gendan_domain::money_waivers;
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
@@ -13,15 +15,26 @@ pub fn StatusHistory(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     // Newest first; moves made concurrently share a number and sit together.
     let history = move || {
-        let mut v: Vec<_> = ctx.order.with(|o| o.status_log.values().cloned().collect());
-        sort_by_key(&mut v, |c| std::cmp::Reverse((c.seq, c.at_ms)));
+        // A move that waived a money gate keeps its words with the books.
+        let mut v: Vec<_> = ctx.commercial.with(|books| {
+            ctx.order.with(|o| {
+                o.status_log
+                    .iter()
+                    .map(|(k, c)| {
+                        let why = money_waivers::change_reason(k, c, books.as_ref()).to_string();
+                        (c.clone(), why)
+                    })
+                    .collect()
+            })
+        });
+        sort_by_key(&mut v, |(c, _)| std::cmp::Reverse((c.seq, c.at_ms)));
         v
     };
     view! {
         <details class="status-log" data-testid="status-history">
             <summary>{move || i18n.t(K::StatusHistory)}</summary>
             <ul class="log" data-testid="status-log">
-                {move || history().into_iter().map(|c| {
+                {move || history().into_iter().map(|(c, reason)| {
                     let name = |code: &str| OrderStatus::from_code(code)
                         .map_or_else(|| code.to_string(), |s| i18n.t(status_key(s)).to_string());
                     let kind = match c.kind {
@@ -29,7 +42,7 @@ pub fn StatusHistory(ctx: OrderCtx) -> impl IntoView {
                         ChangeKind::Decision => format!(" · {}", i18n.t(K::ChangeDecision)),
                         _ => String::new(),
                     };
-                    let why = if c.reason.is_empty() { String::new() } else { format!(": {}", c.reason) };
+                    let why = if reason.is_empty() { String::new() } else { format!(": {reason}") };
                     view! {
                         <li data-testid="status-change">
                             <span class="muted">{format!("#{} · {} · {}{kind}", c.seq, time_text(c.at_ms), c.who)}</span>

@@ -1,0 +1,178 @@
+//! Waived money gates kept with the books. A waived deposit or balance says that the money was
+//! not there when the order moved. The reason given ("LC at sight", "boss said go, 30 % arrives
+//! Monday") is money too. The factory holds the order's document, so an edit that waives a money
+//! gate on a device holding the books is split before it is saved. The waiver, and the words of
+//! every record the same move wrote, go to the order's commercial document. The order keeps the
+//! move and the other gates' waivers, with their reasons left empty.
+//!
+//! Orders that link no books keep their waivers on the order, as before: there is nowhere else to
+//! keep them. So do waivers written by older builds.
+
+use std::collections::BTreeSet;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::commercial::Commercial;
+use crate::lifecycle::{GateOverride, StatusChange};
+use crate::order::Order;
+
+/// The words of an order record that were kept off the order ([`take_for_books`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct KeptReason {
+    pub reason: String,
+}
+
+crate::record_fields!(KeptReason; reason: String);
+
+/// Where [`KeptReason`]s are keyed: the map of the order they belong to, then the record's key.
+const OVERRIDE: &str = "gate_overrides/";
+const CHANGE: &str = "status_log/";
+
+/// A logged gate code that is money: the deposit, or the balance (for the order or one shipment).
+pub fn is_money_code(code: &str) -> bool {
+    code == "deposit" || code == "balance" || code.starts_with("balance:")
+}
+
+/// The keys an order's overrides and status log had before an edit: what the edit added is
+/// what is not among them.
+#[derive(Debug, Clone, Default)]
+pub struct Before {
+    overrides: BTreeSet<String>,
+    changes: BTreeSet<String>,
+}
+
+impl Before {
+    pub fn of(order: &Order) -> Before {
+        Before {
+            overrides: order.gate_overrides.keys().cloned().collect(),
+            changes: order.status_log.keys().cloned().collect(),
+        }
+    }
+}
+
+/// What one edit of an order wrote that belongs in its books.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ForBooks {
+    /// The money gates it waived, keyed as on the order.
+    waivers: Vec<(String, GateOverride)>,
+    /// The reasons it gave, keyed by [`OVERRIDE`] or [`CHANGE`] and the order's key.
+    reasons: Vec<(String, String)>,
+}
+
+impl ForBooks {
+    pub fn is_empty(&self) -> bool {
+        self.waivers.is_empty() && self.reasons.is_empty()
+    }
+
+    /// Writes it into the books.
+    pub fn apply(&self, books: &mut Commercial) {
+        for (key, w) in &self.waivers {
+            books.gate_waivers.insert(key.clone(), w.clone());
+        }
+        for (key, reason) in &self.reasons {
+            books.kept_reasons.insert(
+                key.clone(),
+                KeptReason {
+                    reason: reason.clone(),
+                },
+            );
+        }
+    }
+
+    /// Puts it back on the order, as it was written: what is done when the books cannot take
+    /// it, so nothing the user typed is lost.
+    pub fn put_back(&self, order: &mut Order) {
+        for (key, w) in &self.waivers {
+            order.gate_overrides.insert(key.clone(), w.clone());
+        }
+        for (key, reason) in &self.reasons {
+            if let Some(k) = key.strip_prefix(OVERRIDE) {
+                if let Some(g) = order.gate_overrides.get_mut(k) {
+                    g.reason = reason.clone();
+                }
+            } else if let Some(k) = key.strip_prefix(CHANGE) {
+                if let Some(c) = order.status_log.get_mut(k) {
+                    c.reason = reason.clone();
+                }
+            }
+        }
+    }
+}
+
+/// Takes out of `order` what the edit since `before` wrote that is money: the money gates it
+/// waived, whole, and the reason of every override and status change it wrote with one of them
+/// (a move waiving the samples and the deposit gives one reason for both, and a move's reason is
+/// its override's). Only for an order whose books are held where the edit is made; an edit that
+/// waived no money gate gives nothing.
+pub fn take_for_books(before: &Before, order: &mut Order) -> ForBooks {
+    let waived: Vec<String> = order
+        .gate_overrides
+        .iter()
+        .filter(|(k, g)| !before.overrides.contains(*k) && is_money_code(&g.gate))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut out = ForBooks::default();
+    let mut words = BTreeSet::new();
+    for key in waived {
+        if let Some(w) = order.gate_overrides.remove(&key) {
+            words.insert(w.reason.clone());
+            out.waivers.push((key, w));
+        }
+    }
+    words.remove("");
+    if words.is_empty() {
+        return out;
+    }
+    for (key, g) in order.gate_overrides.iter_mut() {
+        if !before.overrides.contains(key) && words.contains(&g.reason) {
+            out.reasons
+                .push((format!("{OVERRIDE}{key}"), std::mem::take(&mut g.reason)));
+        }
+    }
+    for (key, c) in order.status_log.iter_mut() {
+        if !before.changes.contains(key) && words.contains(&c.reason) {
+            out.reasons
+                .push((format!("{CHANGE}{key}"), std::mem::take(&mut c.reason)));
+        }
+    }
+    out
+}
+
+/// Every logged override of the order with its reason where this device can read it: the
+/// order's, and the money gates waived in the `books` when they are here.
+pub fn overrides(order: &Order, books: Option<&Commercial>) -> Vec<(String, GateOverride)> {
+    let mut all: Vec<(String, GateOverride)> = order
+        .gate_overrides
+        .iter()
+        .map(|(k, g)| {
+            let mut g = g.clone();
+            if g.reason.is_empty() {
+                g.reason = kept(books, OVERRIDE, k).to_string();
+            }
+            (k.clone(), g)
+        })
+        .collect();
+    if let Some(b) = books {
+        all.extend(b.gate_waivers.iter().map(|(k, g)| (k.clone(), g.clone())));
+    }
+    all
+}
+
+/// A status change's reason where this device can read it: its own, or the one its books keep.
+pub fn change_reason<'a>(
+    key: &str,
+    change: &'a StatusChange,
+    books: Option<&'a Commercial>,
+) -> &'a str {
+    if change.reason.is_empty() {
+        kept(books, CHANGE, key)
+    } else {
+        &change.reason
+    }
+}
+
+fn kept<'a>(books: Option<&'a Commercial>, map: &str, key: &str) -> &'a str {
+    books
+        .and_then(|b| b.kept_reasons.get(&format!("{map}{key}")))
+        .map_or("", |r| r.reason.as_str())
+}

@@ -1,0 +1,346 @@
+//! Money gates waived where the books are: the waiver and the words of its move are kept in the
+//! books, so the order's document (which the factory holds) never carries them, through every
+//! route that waives one (a move, a shipped day, a decision) and through merges; the office
+//! still judges and reads them; and an edit that cannot write its books loses nothing.
+
+use crate::common::*;
+use automerge::AutoCommit;
+use gendan_domain::activity::{money_events, order_events, Event};
+use gendan_domain::lifecycle::{
+    override_gate, set_shipped_on, transition, violations, Gate, Gates, Violation,
+};
+use gendan_domain::money_waivers::{change_reason, overrides, take_for_books, Before, ForBooks};
+use gendan_domain::samples::SampleKind;
+use gendan_domain::{document, Commercial, DomainError, Order, OrderStatus};
+
+const WHY: &str = "LC at sight, 30 % lands Monday";
+
+/// The deposit and the PP sample asked before production.
+fn gates() -> Gates {
+    let mut g = Gates::none();
+    g.deposit_before_production = true;
+    g.samples_before_production = true;
+    g.required_samples = Gates::default().required_samples;
+    g
+}
+
+fn linked(status: OrderStatus) -> Order {
+    let mut o = full_order();
+    o.status = status;
+    o.commercial = Some("books".into());
+    o
+}
+
+/// An edit on a device holding the books, as the app's one edit path makes it: what it wrote
+/// that is money goes to the books.
+fn office_edit(
+    order: &mut AutoCommit,
+    books: &mut AutoCommit,
+    who: &str,
+    f: impl FnOnce(&mut Order, &Commercial) -> Result<(), DomainError>,
+) -> Result<(), DomainError> {
+    let held: Commercial = document::read(books).unwrap();
+    let money =
+        document::commit::<Order, ForBooks, DomainError>(order, &author(who), 1_000, |o| {
+            let before = Before::of(o);
+            f(o, &held)?;
+            Ok(take_for_books(&before, o))
+        })?;
+    document::commit::<Commercial, (), DomainError>(books, &author(who), 1_000, |b| {
+        money.apply(b);
+        Ok(())
+    })
+}
+
+/// Whether the document's bytes, all its history included, hold `text` anywhere.
+fn holds(doc: &mut AutoCommit, text: &str) -> bool {
+    let bytes = doc.save_nocompress();
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+fn as_factory_sees(order: &mut AutoCommit) -> Order {
+    let bytes = order.save();
+    document::read(&AutoCommit::load(&bytes).unwrap()).unwrap()
+}
+
+#[test]
+fn a_move_waiving_the_deposit_keeps_it_and_its_words_in_the_books() {
+    let g = gates();
+    let (mut order, _) = pair(&linked(OrderStatus::Confirmed));
+    let mut books = books_doc(&commercial()); // deposit not received
+    office_edit(&mut order, &mut books, "li", |o, c| {
+        transition(
+            o,
+            Some(c),
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            10,
+            Some(WHY),
+        )
+    })
+    .unwrap();
+
+    // The factory's copy: the move, the PP sample waived, not a word of why, and no deposit.
+    assert!(!holds(&mut order, WHY), "the reason reached the order");
+    assert!(
+        !holds(&mut order, "deposit"),
+        "the deposit gate reached the order"
+    );
+    let seen = as_factory_sees(&mut order);
+    assert_eq!(seen.status, OrderStatus::InProduction);
+    let kept: Vec<_> = overrides(&seen, None);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        kept[0].1.gate,
+        Gate::SampleApproval(SampleKind::PreProduction).code()
+    );
+    assert_eq!(kept[0].1.reason, "");
+    let (key, change) = seen.status_log.iter().next_back().unwrap();
+    assert_eq!(change_reason(key, change, None), "");
+    assert!(
+        violations(&seen, None, &g).is_empty(),
+        "the factory cannot tell"
+    );
+
+    // The office: nothing to decide, and every waiver read with its words.
+    let held: Commercial = document::read(&books).unwrap();
+    assert!(violations(&seen, Some(&held), &g).is_empty());
+    let mut read: Vec<_> = overrides(&seen, Some(&held))
+        .into_iter()
+        .map(|(_, g)| (g.gate, g.reason))
+        .collect();
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            ("deposit".to_string(), WHY.to_string()),
+            ("sample:pp".to_string(), WHY.to_string())
+        ]
+    );
+    assert_eq!(change_reason(key, change, Some(&held)), WHY);
+}
+
+/// The other routes that waive a money gate: the balance through a shipped day typed on a
+/// shipment, and the deposit settled as a decision after a factory's move.
+#[test]
+fn the_balance_waived_by_a_shipped_day_and_a_decided_deposit_go_to_the_books() {
+    let mut g = Gates::none();
+    g.balance_before_shipping = true;
+    let (mut order, _) = pair(&linked(OrderStatus::ReadyToShip));
+    let mut books = books_doc(&commercial());
+    let shipped = Some(day("2026-05-20"));
+    let e = office_edit(&mut order, &mut books, "li", |o, c| {
+        set_shipped_on(o, Some(c), "sh1", shipped, &g, "li", 10, None)
+    });
+    assert!(matches!(e, Err(DomainError::GateClosed { .. })), "{e:?}");
+    office_edit(&mut order, &mut books, "li", |o, c| {
+        set_shipped_on(o, Some(c), "sh1", shipped, &g, "li", 10, Some(WHY))
+    })
+    .unwrap();
+    assert!(!holds(&mut order, WHY));
+    assert!(!holds(&mut order, "balance"));
+    let seen = as_factory_sees(&mut order);
+    assert_eq!(seen.status, OrderStatus::Shipped);
+    let held: Commercial = document::read(&books).unwrap();
+    assert_eq!(
+        held.gate_waivers.values().next().unwrap().gate,
+        "balance:sh1"
+    );
+    assert!(violations(&seen, Some(&held), &g).is_empty());
+
+    // A factory moves an order into production; the office waives the deposit as a decision.
+    let mut g = Gates::none();
+    g.deposit_before_production = true;
+    let (mut order, mut factory) = pair(&linked(OrderStatus::Confirmed));
+    let mut books = books_doc(&commercial());
+    edit::<Order>(&mut factory, "factory", |o| {
+        transition(o, None, OrderStatus::InProduction, &g, "factory", 5, None).unwrap()
+    });
+    let o: Order = merged(&mut order, &mut factory);
+    let held: Commercial = document::read(&books).unwrap();
+    assert_eq!(
+        violations(&o, Some(&held), &g),
+        [Violation::GateNotMet {
+            status: OrderStatus::InProduction,
+            gate: Gate::Deposit
+        }]
+    );
+    office_edit(&mut order, &mut books, "li", |o, c| {
+        override_gate(o, Some(c), &Gate::Deposit, "li", 20, WHY)
+    })
+    .unwrap();
+    assert!(!holds(&mut order, WHY));
+    let o: Order = merged(&mut order, &mut factory);
+    assert!(o.gate_overrides.is_empty(), "{:?}", o.gate_overrides);
+    let held: Commercial = document::read(&books).unwrap();
+    assert!(violations(&o, Some(&held), &g).is_empty());
+}
+
+/// Two office devices: one waives the deposit; the other receives the order before the books.
+/// Until the books come it sees a move its money does not explain (as it would a deposit
+/// received on the other device), and once they come, nothing to decide.
+#[test]
+fn an_office_device_that_has_the_move_before_the_books_settles_when_they_come() {
+    let g = gates();
+    let (mut order_a, mut order_b) = pair(&linked(OrderStatus::Confirmed));
+    let mut books_a = books_doc(&commercial());
+    let mut books_b = books_a.fork();
+    office_edit(&mut order_a, &mut books_a, "li", |o, c| {
+        transition(
+            o,
+            Some(c),
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            10,
+            Some(WHY),
+        )
+    })
+    .unwrap();
+    let o: Order = merged(&mut order_b, &mut order_a);
+    let old: Commercial = document::read(&books_b).unwrap();
+    assert!(violations(&o, Some(&old), &g).iter().any(|v| matches!(
+        v,
+        Violation::GateNotMet {
+            gate: Gate::Deposit,
+            ..
+        }
+    )));
+    let now: Commercial = merged(&mut books_b, &mut books_a);
+    assert!(violations(&o, Some(&now), &g).is_empty());
+
+    // Both office devices waive it at once: the two waivers merge side by side in the books,
+    // the order holds neither, and the same move made twice leaves nothing to decide.
+    let (mut order_a, mut order_b) = pair(&linked(OrderStatus::Confirmed));
+    let mut books_a = books_doc(&commercial());
+    let mut books_b = books_a.fork();
+    office_edit(&mut order_a, &mut books_a, "li", |o, c| {
+        transition(
+            o,
+            Some(c),
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            10,
+            Some(WHY),
+        )
+    })
+    .unwrap();
+    office_edit(&mut order_b, &mut books_b, "wang", |o, c| {
+        transition(
+            o,
+            Some(c),
+            OrderStatus::InProduction,
+            &g,
+            "wang",
+            11,
+            Some("TT copy seen"),
+        )
+    })
+    .unwrap();
+    let o: Order = merged(&mut order_a, &mut order_b);
+    let books: Commercial = merged(&mut books_a, &mut books_b);
+    assert!(o.gate_overrides.values().all(|w| w.reason.is_empty()));
+    assert_eq!(books.gate_waivers.len(), 2);
+    assert_eq!(violations(&o, Some(&books), &g), []);
+}
+
+/// An edit that waives no money gate leaves the order as it wrote it and gives the books
+/// nothing; one that does, put back (books that would not take it), is the order as written.
+#[test]
+fn only_money_is_taken_and_what_is_put_back_is_what_was_written() {
+    let g = gates();
+    let mut o = linked(OrderStatus::Confirmed);
+    // A waiver an older build logged on the order stays where it is.
+    o.gate_overrides.insert(
+        "1:deposit:old".into(),
+        gendan_domain::lifecycle::GateOverride {
+            gate: "deposit".into(),
+            reason: "older build".into(),
+            ..Default::default()
+        },
+    );
+    let mut samples_only = gates();
+    samples_only.deposit_before_production = false;
+    let before = Before::of(&o);
+    let mut plain = o.clone();
+    transition(
+        &mut plain,
+        Some(&commercial()),
+        OrderStatus::InProduction,
+        &samples_only,
+        "li",
+        10,
+        Some("fit approved on video"),
+    )
+    .unwrap();
+    let mut taken = plain.clone();
+    assert!(take_for_books(&before, &mut taken).is_empty());
+    assert_eq!(taken, plain);
+
+    let mut written = linked(OrderStatus::Confirmed);
+    let before = Before::of(&written);
+    transition(
+        &mut written,
+        Some(&commercial()),
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        10,
+        Some(WHY),
+    )
+    .unwrap();
+    let mut split = written.clone();
+    let money = take_for_books(&before, &mut split);
+    assert!(!money.is_empty());
+    assert_ne!(split, written);
+    money.put_back(&mut split);
+    assert_eq!(split, written);
+}
+
+/// The office's day says the waiver with its words, from the books; the order's own events say
+/// the move only, so the factory's day has neither.
+#[test]
+fn the_day_says_the_waiver_from_the_books() {
+    let g = gates();
+    let (mut order, _) = pair(&linked(OrderStatus::Confirmed));
+    let mut books = books_doc(&commercial());
+    let (o0, b0): (Order, Commercial) = (
+        document::read(&order).unwrap(),
+        document::read(&books).unwrap(),
+    );
+    office_edit(&mut order, &mut books, "li", |o, c| {
+        transition(
+            o,
+            Some(c),
+            OrderStatus::InProduction,
+            &g,
+            "li",
+            10,
+            Some(WHY),
+        )
+    })
+    .unwrap();
+    let (o1, b1): (Order, Commercial) = (
+        document::read(&order).unwrap(),
+        document::read(&books).unwrap(),
+    );
+    let order_side = order_events(Some(&o0), &o1);
+    assert!(
+        order_side.iter().all(|e| match e {
+            Event::GateWaived { gate, reason, .. } => gate != "deposit" && reason.is_empty(),
+            _ => true,
+        }),
+        "{order_side:?}"
+    );
+    let money_side = money_events(Some(&b0), &b1, &g);
+    assert!(
+        money_side.iter().any(|e| matches!(e,
+            Event::GateWaived { gate, reason, .. } if gate == "deposit" && reason == WHY)),
+        "{money_side:?}"
+    );
+    assert!(!money_side
+        .iter()
+        .any(|e| matches!(e, Event::OtherChanges { .. })));
+}
