@@ -8,6 +8,7 @@ pub(crate) mod blobs;
 pub(crate) mod everything;
 mod idb;
 mod migrate;
+mod office_files;
 pub(crate) mod repo;
 pub(crate) mod report_index;
 mod scan;
@@ -32,6 +33,8 @@ mod blob_usage_tests;
 mod check_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod everything_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod office_files_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod relabelled_tests;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -194,3 +194,14 @@ const OFFICE_MARK: &str = "office";
 fn upload_key(hash: &str) -> String {
     format!("{UPLOAD_PREFIX}{}", hash.trim().to_ascii_lowercase())
 }
+
+/// The upload mark that asks the relay to keep `hash` from scoped tokens: set for a blob made
+/// here as office-only, and for one an older build kept with the order, which the uploader
+/// fetches first when its bytes are not here (`sync::blobs`).
+pub(super) fn office_upload(hash: &str) -> Write {
+    Write::Put {
+        store: META,
+        key: JsValue::from_str(&upload_key(hash)),
+        value: JsValue::from_str(OFFICE_MARK),
+    }
+}

@@ -478,7 +478,8 @@ impl Repo {
             match self.load_doc(&id).await {
                 Ok(_) => {
                     self.adopt_listed_orders().await?;
-                    return self.migrate_priced_orders().await;
+                    self.migrate_priced_orders().await?;
+                    return self.move_office_files_everywhere().await;
                 }
                 Err(e) => crate::platform::warn(&format!("workspace document quarantined: {e}")),
             }

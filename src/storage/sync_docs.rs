@@ -229,6 +229,7 @@ impl Repo {
         let mut writes = Vec::new();
         let mut listed = Vec::new();
         let mut priced = Vec::new();
+        let mut office = Vec::new();
         let mut arrived = Vec::new();
         let mut workspace_changed = false;
         let ws_id = self.inner.borrow().workspace_id.clone();
@@ -262,6 +263,9 @@ impl Repo {
                 if gendan_domain::migration::may_hold_price(&loaded.doc) {
                     priced.push(id.clone());
                 }
+                if !gendan_domain::attachments::office_files(&order.attachments).is_empty() {
+                    office.push(id.clone());
+                }
                 listed.extend(order.commercial.clone());
                 inner
                     .summaries
@@ -278,6 +282,23 @@ impl Repo {
         self.persist(writes).await?;
         if workspace_changed {
             self.retire_superseded().await?;
+        }
+        // Office-only files an old build left on an order go to its books, when they are here:
+        // the order arrived, or its books did.
+        {
+            let inner = self.inner.borrow();
+            office.extend(
+                inner
+                    .summaries
+                    .values()
+                    .filter(|s| !s.commercial.is_empty() && ids.contains(&s.commercial))
+                    .map(|s| s.id.clone()),
+            );
+        }
+        for id in office {
+            if let Err(e) = self.move_office_files(&id).await {
+                crate::platform::warn(&format!("office files of {id} stay: {e}"));
+            }
         }
         // An order written by an old build (prices inside) is moved to a successor at once.
         for id in priced {

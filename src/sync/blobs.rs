@@ -266,6 +266,22 @@ impl BlobUploader {
         while let Some(hash) = waiting.first().cloned() {
             let bytes = match repo.get_blob(&hash).await {
                 Ok(Some(b)) => b,
+                // An office-only file an old build kept with the order, which this device never
+                // fetched: the relay is asked to keep it from factories, which takes its bytes.
+                Ok(None) if repo.upload_is_office(&hash).await.unwrap_or(false) => {
+                    match fetch(&repo, &hash).await {
+                        Ok(b) => b,
+                        Err(FetchError::Unreachable) => return true,
+                        Err(e) => {
+                            // Not on the relay (nothing there to keep from anyone), or refused.
+                            crate::platform::info(&format!("office file {hash} not marked: {e:?}"));
+                            let _ = repo.blob_uploaded(&hash).await;
+                            waiting.remove(0);
+                            self.tell(waiting.len());
+                            continue;
+                        }
+                    }
+                }
                 Ok(None) | Err(StoreError::Corrupt(_)) => {
                     // Nothing sound to send: the mark would otherwise wait forever.
                     crate::platform::warn(&format!(

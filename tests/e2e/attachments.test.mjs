@@ -2,13 +2,17 @@
 // over the limit is refused with the limit said and nothing else changes; a second office device
 // opens the contract byte-identical after fetching it from the relay; a factory invited to the
 // order sees the tech pack but not the contract, in Chinese, and the relay refuses it the
-// contract's bytes even by hash.
+// contract's bytes even by hash. A PO scan an older build kept with the order (where the
+// factory reads it) is moved to the books by the office device, which asks the relay to keep
+// its bytes from the factory, fetching them first since it never had them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+// The classes automerge-repo's own change function recognises (a u64 is a Uint there).
+import * as AM from "@automerge/automerge/slim";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createOrder, joinRelay, phone, suite, synced, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, phone, stockClient, suite, synced, until, watchErrors } from "./harness.mjs";
 
 const env = suite();
 const sha = (b) => createHash("sha256").update(b).digest("hex");
@@ -164,4 +168,55 @@ test("files: office-only contracts stay in the office, tech packs reach the fact
   await office.close();
   await second.close();
   await factory.close();
+});
+
+test("a PO scan an older build kept with the order moves to the books and the relay keeps it from the factory", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = watchErrors(a);
+  const token = env.relay.token("old-scan");
+  await joinRelay(a, env.relay.url, token);
+  const id = await createOrder(a, { po: "PO-OLD-SCAN" });
+  await synced(a);
+  const scoped = env.relay.token("old-scan", [id]);
+
+  // What that build did: the scan's bytes uploaded plain, its record written on the order.
+  const scan = pdf("buyer PO, FOB USD 4.20", 5_000);
+  const put = await fetch(`${env.relay.url}/blobs/${sha(scan)}`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: scan });
+  assert.ok(put.ok, `upload ${put.status}`);
+  // The relay reads new tokens again within a moment.
+  const asFactory = () => fetch(`${env.relay.url}/blobs/${sha(scan)}`, { headers: { authorization: `Bearer ${scoped}` } });
+  let before;
+  await until(async () => (before = await asFactory()).status !== 401, "the relay to know the factory's token");
+  assert.equal(before.status, 200, "the factory could read it");
+  const old = stockClient(env.relay.url, token);
+  try {
+    const handle = await old.find(`automerge:${id}`);
+    handle.change((d) => {
+      d.attachments.scan = {
+        blob: sha(scan), name: "buyer-po.pdf", mime: "application/pdf", kind: "po_scan",
+        belongs_to: null, added_by: "Li", added_at_ms: 1_700_000_000_000, removed: null,
+      };
+      // Assigned on its own: a Uint inside an object literal is written as a map.
+      d.attachments.scan.size = new AM.Uint(scan.length);
+    });
+    // The office device moves it, and the old build's copy of the order loses the record.
+    await until(() => handle.doc().attachments.scan === undefined, "the record to leave the order", 60000);
+  } finally {
+    await old.shutdown();
+  }
+  const mark = join(env.relay.data, "blobs", "old-scan", sha(scan).slice(0, 2), `${sha(scan)}.office`);
+  await until(() => existsSync(mark), "the relay to mark the scan office-only", 60000);
+  const after = await asFactory();
+  assert.equal(after.status, 403);
+  assert.match(await after.text(), /office/);
+
+  // The office still has it, with the books, and opens it byte for byte.
+  await openFiles(a, id);
+  const row = a.locator(`[data-testid=attachment][data-hash="${sha(scan)}"]`);
+  await row.getByTestId("attach-office").waitFor();
+  const opened = await openedBytes(a, sha(scan));
+  assert.equal(sha(opened.bytes), sha(scan));
+  assert.deepEqual(errors, []);
+  await office.close();
 });

@@ -49,7 +49,8 @@ crate::code_enum! {
 impl AttachmentKind {
     /// Kept in the office: the record lives in the commercial document and the relay serves
     /// its bytes only to full (unscoped) tokens. The buyer's PO shows the FOB price, so its scan
-    /// is the office's too; a PO scan an older build kept with the order stays where it is.
+    /// is the office's too; one an older build kept with the order is moved to the books where
+    /// they are held ([`keep_office_files`]).
     pub fn office_only(&self) -> bool {
         matches!(
             self,
@@ -251,6 +252,44 @@ impl Commercial {
     ) -> Result<(), DomainError> {
         remove(&mut self.attachments, id, who, at_ms)
     }
+}
+
+/// The office-only files (a PO scan, a contract) among an order's `files` (builds before the
+/// books kept them there), removed ones too: the order is what a factory holds, and the record names the bytes
+/// the relay would serve it ([`keep_office_files`]).
+pub fn office_files(files: &RecordMap<Attachment>) -> Vec<(String, Attachment)> {
+    files
+        .iter()
+        .filter(|(_, a)| a.home() == Home::Commercial)
+        .map(|(k, a)| (k.clone(), a.clone()))
+        .collect()
+}
+
+/// Puts `files` ([`office_files`]) in the books under their ids, a record the books already
+/// hold under an id staying as it is (a move made twice, on two devices, keeps one record).
+/// Returns the blobs of the live ones: the relay is asked to keep them from factories.
+pub fn keep_office_files(
+    books: &mut Commercial,
+    files: &[(String, Attachment)],
+) -> BTreeSet<String> {
+    for (k, a) in files {
+        books
+            .attachments
+            .entry(k.clone())
+            .or_insert_with(|| a.clone());
+    }
+    files
+        .iter()
+        .filter(|(_, a)| a.is_live())
+        .map(|(_, a)| a.blob.clone())
+        .collect_set()
+}
+
+/// Takes the office-only files off the order, once the books hold them ([`keep_office_files`]).
+pub fn let_go_office_files(order: &mut Order) {
+    order
+        .attachments
+        .retain(|_, a| a.home() != Home::Commercial);
 }
 
 /// The files not removed, newest first (ties broken by id, the same on every device).

@@ -250,3 +250,49 @@ fn a_file_record_round_trips_through_the_document() {
     let o: Order = gendan_domain::document::read(&a).unwrap();
     assert_eq!(o.attachments["a"], file(1, AttachmentKind::TechPack));
 }
+
+/// A PO scan an older build kept with the order (its FOB price on it) goes to the books with
+/// every other office-only file, removed ones too; the order keeps its tech pack; a move made on
+/// two devices keeps one record, the books' own removal of it included; the live files' blobs
+/// are named so the relay can be asked to keep them from factories.
+#[test]
+fn office_files_an_older_build_left_on_the_order_move_to_the_books() {
+    let mut order = Order::new();
+    order
+        .attachments
+        .insert("scan".into(), file(1, AttachmentKind::PoScan));
+    let mut gone = file(2, AttachmentKind::Contract);
+    gone.removed = Some(attachments::Removal {
+        who: "Li".into(),
+        at_ms: 5,
+    });
+    order.attachments.insert("contract".into(), gone);
+    order
+        .attachments
+        .insert("pack".into(), file(3, AttachmentKind::TechPack));
+    let files = attachments::office_files(&order.attachments);
+    assert_eq!(files.len(), 2);
+
+    let (mut a, mut b) = pair(&order);
+    let mut books = Commercial::new("order-doc", "USD");
+    let mut scan_removed = file(1, AttachmentKind::PoScan);
+    scan_removed.removed = Some(attachments::Removal {
+        who: "Wang".into(),
+        at_ms: 9,
+    });
+    books
+        .attachments
+        .insert("scan".into(), scan_removed.clone());
+    let blobs = attachments::keep_office_files(&mut books, &files);
+    assert_eq!(blobs.into_iter().collect::<Vec<_>>(), [hash(1)]);
+    assert_eq!(
+        books.attachments["scan"], scan_removed,
+        "the books' record stands"
+    );
+    assert!(books.attachments.contains_key("contract"));
+    edit::<Order>(&mut a, "li", attachments::let_go_office_files);
+    edit::<Order>(&mut b, "wang", attachments::let_go_office_files);
+    let merged: Order = merged(&mut a, &mut b);
+    assert_eq!(merged.attachments.keys().collect::<Vec<_>>(), ["pack"]);
+    assert!(attachments::office_files(&merged.attachments).is_empty());
+}

@@ -1,0 +1,106 @@
+//! Office-only files an older build kept with the order (builds between daea99b and db45905
+//! kept the buyer's PO scan there): the order is what a factory holds, and the scan shows the
+//! FOB price. Where the books are held, the records move to them
+//! ([`gendan_domain::attachments::keep_office_files`]), and the relay is asked to keep the
+//! bytes from scoped tokens (an office upload mark, [`super::blobs::office_upload`]).
+//!
+//! It runs once over every order when storage opens (a flag in `meta`), and again for an
+//! order, or its books, arriving from a peer: one office device holding the books is enough,
+//! the move reaching every other device as a change.
+
+use gendan_domain::attachments::{self, Attachment};
+use gendan_domain::document;
+use gendan_domain::records::RecordMap;
+use gendan_domain::{Commercial, Order};
+use wasm_bindgen::JsValue;
+
+use super::blobs::office_upload;
+use super::idb::{self, META};
+use super::repo::{EditError, Repo, Write};
+use super::StoreError;
+
+/// The `meta` key saying the pass over all orders ran on this device.
+const DONE_KEY: &str = "migration:office-files-v1";
+/// Orders looked at per batch: their documents are loaded, looked at and dropped again.
+const BATCH: usize = 50;
+
+impl Repo {
+    /// Moves every order's office-only files to its books, once per device.
+    pub(super) async fn move_office_files_everywhere(&self) -> Result<(), StoreError> {
+        let t = idb::transaction(&self.db, &[META], false)?;
+        let done = idb::get(&idb::store(&t, META)?, &JsValue::from_str(DONE_KEY)).await?;
+        if done.as_string().as_deref() == Some("done") {
+            return Ok(());
+        }
+        let ids: Vec<String> = self.workspace_value()?.orders.keys().cloned().collect();
+        for batch in ids.chunks(BATCH) {
+            let was_loaded: Vec<bool> = {
+                let inner = self.inner.borrow();
+                batch.iter().map(|id| inner.docs.contains_key(id)).collect()
+            };
+            self.load_docs(batch).await;
+            for (id, loaded) in batch.iter().zip(was_loaded) {
+                // One order that cannot be moved (its books damaged) does not stop the others;
+                // it is tried again when it or its books next arrive.
+                if let Err(e) = self.move_office_files(id).await {
+                    crate::platform::warn(&format!("office files of {id} stay: {e}"));
+                }
+                if !loaded {
+                    self.inner.borrow_mut().docs.remove(id);
+                }
+            }
+        }
+        self.persist(vec![Write::Put {
+            store: META,
+            key: JsValue::from_str(DONE_KEY),
+            value: JsValue::from_str("done"),
+        }])
+        .await
+    }
+
+    /// Moves order `id`'s office-only files into its books when this device holds them; how
+    /// many moved. The books take them first, in the same batch as the order lets them go, so a
+    /// record is never in neither.
+    pub(crate) async fn move_office_files(&self, id: &str) -> Result<usize, EditError> {
+        // The files alone, not the whole order: this runs over every order once.
+        let files = {
+            let inner = self.inner.borrow();
+            let Some(loaded) = inner.docs.get(id) else {
+                return Ok(0);
+            };
+            match document::read_field::<RecordMap<Attachment>>(&loaded.doc, "attachments") {
+                Ok(files) => files,
+                Err(_) => return Ok(0),
+            }
+        };
+        let files = attachments::office_files(&files);
+        if files.is_empty() {
+            return Ok(0);
+        }
+        let Some(cid) = self.linked_books(id) else {
+            return Ok(0);
+        };
+        if self.load_doc_quietly(&cid).await.is_err() {
+            // Not here (a factory's device), or damaged: said where the books are read.
+            return Ok(0);
+        }
+        let (mut writes, blobs) = self.try_commit_doc::<Commercial, _, EditError>(&cid, |c| {
+            Ok(attachments::keep_office_files(c, &files))
+        })?;
+        writes.extend(
+            self.try_commit_doc::<Order, _, EditError>(id, |o| {
+                attachments::let_go_office_files(o);
+                Ok(())
+            })?
+            .0,
+        );
+        writes.extend(blobs.iter().map(|h| office_upload(h)));
+        let order = self.order(id).await?;
+        writes.push(self.summary_write(id, &order)?);
+        self.persist(writes).await?;
+        if !blobs.is_empty() {
+            self.tell_blob_waiting();
+        }
+        Ok(files.len())
+    }
+}

@@ -1,0 +1,160 @@
+//! Office-only files an older build kept with the order, in a real browser's storage: a device
+//! holding the books moves them there and marks their bytes for the relay to keep from
+//! factories (an office upload, even for bytes it never fetched); it does so once over every
+//! order when storage opens, and for an order arriving from a peer; a device without the books
+//! (a factory's) moves nothing and marks nothing.
+
+use gendan_domain::attachments::{Attachment, AttachmentKind};
+use gendan_domain::Order;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use super::agenda_tests::author;
+use super::idb::META;
+use super::repo::Write;
+use super::restore_tests::receive;
+use super::tests::{hold_order_written_by, order};
+use super::Repo;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn db_name(test: &str) -> String {
+    format!("gendan-test-office-files-{test}-{}", js_sys::Math::random())
+}
+
+fn scan(blob: &str) -> Attachment {
+    Attachment {
+        blob: blob.into(),
+        name: "buyer-po.pdf".into(),
+        mime: "application/pdf".into(),
+        size: 3,
+        kind: AttachmentKind::PoScan,
+        added_by: "li".into(),
+        added_at_ms: 1,
+        ..Attachment::default()
+    }
+}
+
+/// What an older build wrote: the scan on the order, beside a tech pack the factory needs.
+fn keep_on_order(o: &mut Order, blob: &str) {
+    o.attachments.insert("scan".into(), scan(blob));
+    let mut pack = scan(&"b".repeat(64));
+    pack.kind = AttachmentKind::TechPack;
+    o.attachments.insert("pack".into(), pack);
+}
+
+async fn an_order_with_a_scan(repo: &Repo, po: &str) -> (String, String) {
+    let id = repo.create_order(&order(po)).await.unwrap();
+    let blob = repo.put_blob(b"FOB").await.unwrap();
+    repo.blob_uploaded(&blob).await.unwrap();
+    let b = blob.clone();
+    repo.edit_order(&id, move |o| {
+        keep_on_order(o, &b);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    (id, blob)
+}
+
+async fn moved_to_books(repo: &Repo, id: &str, blob: &str) {
+    let o = repo.order(id).await.unwrap();
+    assert_eq!(o.attachments.keys().collect::<Vec<_>>(), ["pack"]);
+    let books = repo.commercial(id).await.unwrap().expect("held");
+    assert_eq!(books.attachments["scan"].blob, blob);
+    assert!(
+        repo.upload_is_office(blob).await.unwrap(),
+        "the relay is asked to keep it"
+    );
+    assert!(repo
+        .blobs_to_upload()
+        .await
+        .unwrap()
+        .contains(&blob.to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn a_po_scan_kept_with_the_order_moves_to_the_books_and_is_marked_office() {
+    let repo = Repo::open_in(&db_name("move"), author()).await.unwrap();
+    let (id, blob) = an_order_with_a_scan(&repo, "PO-SCAN").await;
+    assert!(!repo.upload_is_office(&blob).await.unwrap());
+    assert_eq!(repo.move_office_files(&id).await.unwrap(), 1);
+    moved_to_books(&repo, &id, &blob).await;
+    assert_eq!(repo.move_office_files(&id).await.unwrap(), 0, "once");
+
+    // Bytes this device never fetched are marked all the same: the uploader fetches them.
+    let id = repo.create_order(&order("PO-NOT-HERE")).await.unwrap();
+    let absent = "c".repeat(64);
+    let a = absent.clone();
+    repo.edit_order(&id, move |o| {
+        keep_on_order(o, &a);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(repo.move_office_files(&id).await.unwrap(), 1);
+    moved_to_books(&repo, &id, &absent).await;
+}
+
+#[wasm_bindgen_test]
+async fn every_order_is_looked_at_once_when_storage_opens() {
+    let name = db_name("sweep");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let (id, blob) = an_order_with_a_scan(&repo, "PO-SWEEP").await;
+    // As on a device that ran a build from before this pass.
+    repo.persist(vec![Write::Delete {
+        store: META,
+        key: JsValue::from_str("migration:office-files-v1"),
+    }])
+    .await
+    .unwrap();
+    drop(repo);
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    moved_to_books(&repo, &id, &blob).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_order_arriving_with_a_scan_moves_and_a_factory_moves_nothing() {
+    // The factory's device: the order alone.
+    let factory = Repo::open_in(&db_name("factory"), author()).await.unwrap();
+    let mut o = order("PO-FACTORY");
+    o.commercial = Some(gendan_domain::commercial::books_id("o-factory"));
+    let blob = "d".repeat(64);
+    keep_on_order(&mut o, &blob);
+    hold_order_written_by(&factory, "o-factory", [0xfa; 16], &o, true).await;
+    assert_eq!(factory.move_office_files("o-factory").await.unwrap(), 0);
+    assert_eq!(
+        factory.order("o-factory").await.unwrap().attachments.len(),
+        2
+    );
+    assert!(!factory.upload_is_office(&blob).await.unwrap());
+
+    // The office holds the order and its books; the scan arrives from an old build's device.
+    let office = Repo::open_in(&db_name("arrive"), author()).await.unwrap();
+    let id = office.create_order(&order("PO-ARRIVE")).await.unwrap();
+    let bytes = office
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&id)
+        .unwrap()
+        .doc
+        .save();
+    let mut peer = gendan_domain::automerge::AutoCommit::load(&bytes).unwrap();
+    let b = blob.clone();
+    gendan_domain::document::commit::<Order, (), gendan_domain::DocError>(
+        &mut peer,
+        &gendan_domain::Author {
+            name: "old build".into(),
+            device: "old".into(),
+        },
+        2,
+        move |o| {
+            keep_on_order(o, &b);
+            Ok(())
+        },
+    )
+    .unwrap();
+    receive(&office, &id, &mut peer).await;
+    moved_to_books(&office, &id, &blob).await;
+}
