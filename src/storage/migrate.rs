@@ -40,10 +40,25 @@ const BATCH: usize = 50;
 impl Repo {
     /// Migrates every order of the workspace whose history holds a price, once per device.
     pub(super) async fn migrate_priced_orders(&self) -> Result<(), StoreError> {
+        self.once_over_orders(DONE_KEY, async |id| {
+            self.migrate_if_priced(id).await.map(|_| ())
+        })
+        .await?;
+        self.retire_superseded().await
+    }
+
+    /// Runs `step` over every order of the workspace, once per device: `done_key` in `meta`
+    /// remembers it ran. The orders' documents are loaded a batch at a time, and those that
+    /// were not loaded before are dropped again.
+    pub(super) async fn once_over_orders(
+        &self,
+        done_key: &str,
+        step: impl AsyncFn(&str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let t = idb::transaction(&self.db, &[META], false)?;
-        let done = idb::get(&idb::store(&t, META)?, &JsValue::from_str(DONE_KEY)).await?;
+        let done = idb::get(&idb::store(&t, META)?, &JsValue::from_str(done_key)).await?;
         if done.as_string().as_deref() == Some("done") {
-            return self.retire_superseded().await;
+            return Ok(());
         }
         let ids: Vec<String> = self.workspace_value()?.orders.keys().cloned().collect();
         for batch in ids.chunks(BATCH) {
@@ -53,16 +68,15 @@ impl Repo {
             };
             self.load_docs(batch).await;
             for (id, loaded) in batch.iter().zip(was_loaded) {
-                self.migrate_if_priced(id).await?;
+                step(id).await?;
                 if !loaded {
                     self.inner.borrow_mut().docs.remove(id);
                 }
             }
         }
-        self.retire_superseded().await?;
         self.persist(vec![Write::Put {
             store: META,
-            key: JsValue::from_str(DONE_KEY),
+            key: JsValue::from_str(done_key),
             value: JsValue::from_str("done"),
         }])
         .await

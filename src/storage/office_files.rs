@@ -12,49 +12,25 @@ use gendan_domain::attachments::{self, Attachment};
 use gendan_domain::document;
 use gendan_domain::records::RecordMap;
 use gendan_domain::{Commercial, Order};
-use wasm_bindgen::JsValue;
 
 use super::blobs::office_upload;
-use super::idb::{self, META};
-use super::repo::{EditError, Repo, Write};
+use super::repo::{EditError, Repo};
 use super::StoreError;
 
 /// The `meta` key saying the pass over all orders ran on this device.
 const DONE_KEY: &str = "migration:office-files-v1";
-/// Orders looked at per batch: their documents are loaded, looked at and dropped again.
-const BATCH: usize = 50;
 
 impl Repo {
     /// Moves every order's office-only files to its books, once per device.
     pub(super) async fn move_office_files_everywhere(&self) -> Result<(), StoreError> {
-        let t = idb::transaction(&self.db, &[META], false)?;
-        let done = idb::get(&idb::store(&t, META)?, &JsValue::from_str(DONE_KEY)).await?;
-        if done.as_string().as_deref() == Some("done") {
-            return Ok(());
-        }
-        let ids: Vec<String> = self.workspace_value()?.orders.keys().cloned().collect();
-        for batch in ids.chunks(BATCH) {
-            let was_loaded: Vec<bool> = {
-                let inner = self.inner.borrow();
-                batch.iter().map(|id| inner.docs.contains_key(id)).collect()
-            };
-            self.load_docs(batch).await;
-            for (id, loaded) in batch.iter().zip(was_loaded) {
-                // One order that cannot be moved (its books damaged) does not stop the others;
-                // it is tried again when it or its books next arrive.
-                if let Err(e) = self.move_office_files(id).await {
-                    crate::platform::warn(&format!("office files of {id} stay: {e}"));
-                }
-                if !loaded {
-                    self.inner.borrow_mut().docs.remove(id);
-                }
+        self.once_over_orders(DONE_KEY, async |id| {
+            // One order that cannot be moved (its books damaged) does not stop the others;
+            // it is tried again when it or its books next arrive.
+            if let Err(e) = self.move_office_files(id).await {
+                crate::platform::warn(&format!("office files of {id} stay: {e}"));
             }
-        }
-        self.persist(vec![Write::Put {
-            store: META,
-            key: JsValue::from_str(DONE_KEY),
-            value: JsValue::from_str("done"),
-        }])
+            Ok(())
+        })
         .await
     }
 

@@ -52,6 +52,36 @@ fn office_edit(
     })
 }
 
+/// Releases the order to production on a device holding the books, waiving what [`gates`]
+/// closes with `why`.
+fn release(
+    order: &mut AutoCommit,
+    books: &mut AutoCommit,
+    who: &str,
+    why: &str,
+) -> Result<(), DomainError> {
+    let g = gates();
+    office_edit(order, books, who, |o, c| {
+        transition(
+            o,
+            Some(c),
+            OrderStatus::InProduction,
+            &g,
+            who,
+            10,
+            Some(why),
+        )
+    })
+}
+
+/// Two office devices holding a confirmed order and its books, deposit not received.
+fn two_offices() -> (AutoCommit, AutoCommit, AutoCommit, AutoCommit) {
+    let (order_a, order_b) = pair(&linked(OrderStatus::Confirmed));
+    let mut books_a = books_doc(&commercial());
+    let books_b = books_a.fork();
+    (order_a, order_b, books_a, books_b)
+}
+
 /// Whether the document's bytes, all its history included, hold `text` anywhere.
 fn holds(doc: &mut AutoCommit, text: &str) -> bool {
     let bytes = doc.save_nocompress();
@@ -68,18 +98,7 @@ fn a_move_waiving_the_deposit_keeps_it_and_its_words_in_the_books() {
     let g = gates();
     let (mut order, _) = pair(&linked(OrderStatus::Confirmed));
     let mut books = books_doc(&commercial()); // deposit not received
-    office_edit(&mut order, &mut books, "li", |o, c| {
-        transition(
-            o,
-            Some(c),
-            OrderStatus::InProduction,
-            &g,
-            "li",
-            10,
-            Some(WHY),
-        )
-    })
-    .unwrap();
+    release(&mut order, &mut books, "li", WHY).unwrap();
 
     // The factory's copy: the move, the PP sample waived, not a word of why, and no deposit.
     assert!(!holds(&mut order, WHY), "the reason reached the order");
@@ -183,21 +202,8 @@ fn the_balance_waived_by_a_shipped_day_and_a_decided_deposit_go_to_the_books() {
 #[test]
 fn an_office_device_that_has_the_move_before_the_books_settles_when_they_come() {
     let g = gates();
-    let (mut order_a, mut order_b) = pair(&linked(OrderStatus::Confirmed));
-    let mut books_a = books_doc(&commercial());
-    let mut books_b = books_a.fork();
-    office_edit(&mut order_a, &mut books_a, "li", |o, c| {
-        transition(
-            o,
-            Some(c),
-            OrderStatus::InProduction,
-            &g,
-            "li",
-            10,
-            Some(WHY),
-        )
-    })
-    .unwrap();
+    let (mut order_a, mut order_b, mut books_a, mut books_b) = two_offices();
+    release(&mut order_a, &mut books_a, "li", WHY).unwrap();
     let o: Order = merged(&mut order_b, &mut order_a);
     let old: Commercial = document::read(&books_b).unwrap();
     assert!(violations(&o, Some(&old), &g).iter().any(|v| matches!(
@@ -212,33 +218,9 @@ fn an_office_device_that_has_the_move_before_the_books_settles_when_they_come() 
 
     // Both office devices waive it at once: the two waivers merge side by side in the books,
     // the order holds neither, and the same move made twice leaves nothing to decide.
-    let (mut order_a, mut order_b) = pair(&linked(OrderStatus::Confirmed));
-    let mut books_a = books_doc(&commercial());
-    let mut books_b = books_a.fork();
-    office_edit(&mut order_a, &mut books_a, "li", |o, c| {
-        transition(
-            o,
-            Some(c),
-            OrderStatus::InProduction,
-            &g,
-            "li",
-            10,
-            Some(WHY),
-        )
-    })
-    .unwrap();
-    office_edit(&mut order_b, &mut books_b, "wang", |o, c| {
-        transition(
-            o,
-            Some(c),
-            OrderStatus::InProduction,
-            &g,
-            "wang",
-            11,
-            Some("TT copy seen"),
-        )
-    })
-    .unwrap();
+    let (mut order_a, mut order_b, mut books_a, mut books_b) = two_offices();
+    release(&mut order_a, &mut books_a, "li", WHY).unwrap();
+    release(&mut order_b, &mut books_b, "wang", "TT copy seen").unwrap();
     let o: Order = merged(&mut order_a, &mut order_b);
     let books: Commercial = merged(&mut books_a, &mut books_b);
     assert!(o.gate_overrides.values().all(|w| w.reason.is_empty()));
@@ -310,18 +292,7 @@ fn the_day_says_the_waiver_from_the_books() {
         document::read(&order).unwrap(),
         document::read(&books).unwrap(),
     );
-    office_edit(&mut order, &mut books, "li", |o, c| {
-        transition(
-            o,
-            Some(c),
-            OrderStatus::InProduction,
-            &g,
-            "li",
-            10,
-            Some(WHY),
-        )
-    })
-    .unwrap();
+    release(&mut order, &mut books, "li", WHY).unwrap();
     let (o1, b1): (Order, Commercial) = (
         document::read(&order).unwrap(),
         document::read(&books).unwrap(),
