@@ -11,13 +11,22 @@
 //! The guard also counts what the connection read ([`ReadMeter`]): the WebSocket sees only
 //! complete messages, so bytes read beyond them are how it learns that a message was begun and
 //! not finished (`ws.rs`).
+//!
+//! Those bytes wait in the WebSocket's buffer, up to the message limit (16 MiB), outside the
+//! inbound budget, which counts complete messages only: a token's 32 sockets, each holding the
+//! first 16 MiB of a message it never finished, held 512 MiB. So a sync socket's reads are
+//! also gated by its token's [`PartialBudget`]: once what the token's sockets hold of
+//! unfinished messages reaches the budget, a socket with a message of its own unfinished reads
+//! no more (TCP pushes back on its sender) until a message is finished or a socket closes.
+//! Sockets with nothing unfinished read on, so a message that was whole when the budget filled
+//! is still delivered; sockets that all wait on each other are ended by the idle timeout.
 
 use std::future::Future as _;
 use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -27,15 +36,116 @@ use tokio::time::{Instant, Sleep};
 /// WebSocket frames), shared with whoever serves it: each of its requests carries it as an
 /// extension.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ReadMeter(Arc<AtomicU64>);
+pub(crate) struct ReadMeter(Arc<Meter>);
+
+#[derive(Debug, Default)]
+struct Meter {
+    read: AtomicU64,
+    /// Set once the connection became a sync socket ([`ReadMeter::gate`]).
+    gate: OnceLock<Gate>,
+}
+
+/// A sync socket's part in its token's [`PartialBudget`].
+#[derive(Debug)]
+struct Gate {
+    budget: Arc<PartialBudget>,
+    /// What the connection had read when its last message was finished (or the gate was
+    /// set): what it read since is counted in the budget.
+    done_at: AtomicU64,
+}
 
 impl ReadMeter {
     pub(crate) fn read(&self) -> u64 {
-        self.0.load(Ordering::Acquire)
+        self.0.read.load(Ordering::Acquire)
     }
 
     pub(crate) fn add(&self, bytes: usize) {
-        self.0.fetch_add(bytes as u64, Ordering::AcqRel);
+        self.0.read.fetch_add(bytes as u64, Ordering::AcqRel);
+        if let Some(g) = self.0.gate.get() {
+            g.budget.add(bytes as u64);
+        }
+    }
+
+    /// Gates this connection's reads by `budget` from now on (a sync socket, its token's).
+    pub(crate) fn gate(&self, budget: Arc<PartialBudget>) {
+        let done_at = AtomicU64::new(self.read());
+        let _ = self.0.gate.set(Gate { budget, done_at });
+    }
+
+    /// A message was delivered whole: what was read up to now leaves the budget.
+    pub(crate) fn message_done(&self) {
+        if let Some(g) = self.0.gate.get() {
+            let now = self.read();
+            let was = g.done_at.swap(now, Ordering::AcqRel);
+            g.budget.release(now.saturating_sub(was));
+        }
+    }
+
+    /// Whether a read must wait: a message of this connection is unfinished and its token's
+    /// sockets hold the budget. `waker` is woken once they may hold less.
+    fn must_wait(&self, waker: &Waker) -> bool {
+        let Some(g) = self.0.gate.get() else {
+            return false;
+        };
+        self.read() > g.done_at.load(Ordering::Acquire) && g.budget.full(waker)
+    }
+}
+
+/// What one token's sync sockets may hold together of messages begun and not finished: the
+/// token's part of the inbound budget (`state.rs`), which its complete messages then take.
+#[derive(Debug)]
+pub(crate) struct PartialBudget {
+    held: AtomicU64,
+    cap: u64,
+    waiting: Mutex<Vec<Waker>>,
+}
+
+impl PartialBudget {
+    pub(crate) fn new(cap: u64) -> Arc<PartialBudget> {
+        Arc::new(PartialBudget {
+            held: AtomicU64::new(0),
+            cap,
+            waiting: Mutex::default(),
+        })
+    }
+
+    fn add(&self, bytes: u64) {
+        self.held.fetch_add(bytes, Ordering::AcqRel);
+    }
+
+    fn release(&self, bytes: u64) {
+        if bytes == 0 {
+            return;
+        }
+        let _ = self
+            .held
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |h| {
+                Some(h.saturating_sub(bytes))
+            });
+        // Under the lock, after the release: a waiter that registered before it is woken, and
+        // one that registers after sees what was released.
+        let waiting =
+            std::mem::take(&mut *self.waiting.lock().unwrap_or_else(PoisonError::into_inner));
+        for w in waiting {
+            w.wake();
+        }
+    }
+
+    /// Whether the budget is held in full; if so, `waker` waits for a release.
+    fn full(&self, waker: &Waker) -> bool {
+        let mut waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.held.load(Ordering::Acquire) < self.cap {
+            return false;
+        }
+        if !waiting.iter().any(|w| w.will_wake(waker)) {
+            waiting.push(waker.clone());
+        }
+        true
+    }
+
+    #[cfg(test)]
+    pub(crate) fn held(&self) -> u64 {
+        self.held.load(Ordering::Acquire)
     }
 }
 
@@ -92,12 +202,22 @@ impl<T> StallGuard<T> {
     }
 }
 
+impl<T> Drop for StallGuard<T> {
+    /// The connection ended: what it held of an unfinished message leaves its token's budget.
+    fn drop(&mut self) {
+        self.meter.message_done();
+    }
+}
+
 impl<T: AsyncRead + Unpin> AsyncRead for StallGuard<T> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        if self.meter.must_wait(cx.waker()) {
+            return Poll::Pending;
+        }
         let before = buf.filled().len();
         let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = poll {
@@ -151,6 +271,70 @@ mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     const LIMIT: Duration = Duration::from_millis(400);
+
+    /// Reads what is there within 100 ms; `None` when the read waits.
+    async fn read_now(guarded: &mut StallGuard<tokio::io::DuplexStream>) -> Option<usize> {
+        let mut buf = [0u8; 4096];
+        tokio::time::timeout(Duration::from_millis(100), guarded.read(&mut buf))
+            .await
+            .ok()
+            .map(|r| r.expect("read"))
+    }
+
+    /// Two sync sockets of one token share a budget of 100 bytes for unfinished messages: once
+    /// it is held, the one with a message of its own unfinished waits, the one with none reads;
+    /// a finished message or a closed socket gives it back, and the waiting socket reads on.
+    #[tokio::test]
+    async fn a_tokens_unfinished_messages_share_a_budget_and_wait_past_it() {
+        let budget = PartialBudget::new(100);
+        let (a_near, mut a_far) = tokio::io::duplex(4096);
+        let (b_near, mut b_far) = tokio::io::duplex(4096);
+        let mut a = StallGuard::new(a_near, LIMIT);
+        let mut b = StallGuard::new(b_near, LIMIT);
+        a.meter().gate(Arc::clone(&budget));
+        b.meter().gate(Arc::clone(&budget));
+
+        b_far.write_all(&[1; 30]).await.unwrap();
+        assert_eq!(read_now(&mut b).await, Some(30), "room: b begins a message");
+        a_far.write_all(&[2; 150]).await.unwrap();
+        assert_eq!(
+            read_now(&mut a).await,
+            Some(150),
+            "a had nothing unfinished"
+        );
+        assert_eq!(budget.held(), 180);
+        b_far.write_all(&[1; 30]).await.unwrap();
+        let waiting = tokio::spawn(async move {
+            let got = read_now(&mut b).await;
+            (b, got)
+        });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // a's message is delivered: its bytes leave the budget and b is woken.
+        a.meter().message_done();
+        assert_eq!(budget.held(), 30);
+        let (mut b, got) = waiting.await.unwrap();
+        assert_eq!(got, Some(30), "b reads on once a finished");
+        assert_eq!(budget.held(), 60);
+
+        // Past the budget again; b waits, and a socket that closes gives back what it held.
+        a_far.write_all(&[2; 90]).await.unwrap();
+        assert_eq!(read_now(&mut a).await, Some(90));
+        b_far.write_all(&[1; 10]).await.unwrap();
+        assert_eq!(read_now(&mut b).await, None, "b waits past the budget");
+        drop(a);
+        assert_eq!(budget.held(), 60);
+        assert_eq!(read_now(&mut b).await, Some(10));
+    }
+
+    /// A socket that is not a sync socket (the app, a blob) is never gated.
+    #[tokio::test]
+    async fn an_ungated_connection_reads_whatever_it_holds() {
+        let (near, mut far) = tokio::io::duplex(4096);
+        let mut guarded = StallGuard::new(near, LIMIT);
+        far.write_all(&[0; 3000]).await.unwrap();
+        assert_eq!(read_now(&mut guarded).await, Some(3000));
+        assert_eq!(guarded.meter().read(), 3000);
+    }
 
     #[tokio::test]
     async fn a_write_nobody_reads_fails_after_the_limit() {

@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::hub::{self, Command, HubConfig};
 use crate::shares::{Share, Shares};
+use crate::stall::PartialBudget;
 use crate::store::SharedStore;
 use crate::tokens::{Grant, TokenTable};
 use crate::RelayError;
@@ -128,6 +129,8 @@ pub(crate) struct Shared {
     pub blob_usage: Arc<crate::blobs::BlobUsage>,
     /// Upload bodies held in memory (see `blobs::upload_memory`).
     pub upload_memory: Shares,
+    /// What each token's sync sockets hold of unfinished messages (`stall::PartialBudget`).
+    partial: Mutex<HashMap<String, Arc<PartialBudget>>>,
 }
 
 /// At most one read of the token store per this long for tokens the table does not know.
@@ -193,6 +196,7 @@ impl Shared {
             inbound: inbound_shares(&limits_copy),
             blob_usage: Arc::default(),
             upload_memory: crate::blobs::upload_memory(),
+            partial: Mutex::new(HashMap::new()),
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)
@@ -257,6 +261,20 @@ impl Shared {
         len: usize,
     ) -> Result<Share, tokio::sync::AcquireError> {
         self.inbound.hold(token_id, len).await
+    }
+
+    /// The budget `token_id`'s sync sockets share for messages begun and not finished: its
+    /// part of the inbound budget, so what one token holds unfinished and queued is bounded
+    /// alike (one entry per token that ever synced: tokens are few).
+    pub(crate) fn partial_budget(&self, token_id: &str) -> Arc<PartialBudget> {
+        let cap = token_part(&self.limits) as u64;
+        Arc::clone(
+            self.partial
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(token_id.to_owned())
+                .or_insert_with(|| PartialBudget::new(cap)),
+        )
     }
 
     /// How long the sync hub has been busy with one batch, if longer than it should be.
@@ -324,7 +342,13 @@ impl Shared {
 /// job.
 fn inbound_shares(limits: &Limits) -> Shares {
     let all = limits.max_inbound_bytes.max(limits.max_message_bytes);
-    Shares::new(all, (all / 4).max(limits.max_message_bytes))
+    Shares::new(all, token_part(limits))
+}
+
+/// One token's part of the inbound budget.
+fn token_part(limits: &Limits) -> usize {
+    let all = limits.max_inbound_bytes.max(limits.max_message_bytes);
+    (all / 4).max(limits.max_message_bytes)
 }
 
 /// What one token's live connections hold: how many, and the bytes queued for their sockets.

@@ -86,7 +86,11 @@ pub(crate) async fn sync_socket(
     };
     tracing::debug!(token_id = %grant.token_id, "sync connection accepted");
     let max = shared.limits.max_message_bytes;
-    let unfinished = meter.map(|Extension(meter)| Unfinished::new(meter));
+    // What its messages hold unfinished counts against its token's part from now on.
+    let unfinished = meter.map(|Extension(meter)| {
+        meter.gate(shared.partial_budget(&grant.token_id));
+        Unfinished::new(meter)
+    });
     ws.max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| run(shared, grant, slot, socket, unfinished))
@@ -140,6 +144,7 @@ impl Unfinished {
 
     /// A data message was delivered whole.
     fn message_done(&mut self) {
+        self.meter.message_done();
         self.mark = self.meter.read();
         self.control = 0;
         self.alive_at = self.mark;

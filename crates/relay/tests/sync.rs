@@ -718,6 +718,75 @@ async fn a_message_never_finished_is_closed_as_idle() {
     server.stop().await;
 }
 
+/// What a token's sockets hold of messages begun and not finished is bounded together, by the
+/// token's part of the inbound budget: each socket's WebSocket keeps its message's frames until
+/// the last one, outside that budget, so 32 sockets of one token held 512 MiB of first
+/// fragments. Once one socket holds the part, another of the same token that began a message
+/// reads no more of it until the first lets go; a socket of another token is not held up.
+#[tokio::test]
+async fn a_tokens_unfinished_messages_are_held_within_its_part() {
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let (_, other) = token(&dir.0, "other", None);
+    // A part of 1 MiB per token; nobody is closed as idle during the test.
+    let limits = Limits {
+        max_inbound_bytes: 4 * 1024 * 1024,
+        idle_timeout: Duration::from_secs(60),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    let fragment = |len: usize, fin: bool, op: OpCode| {
+        WsMessage::Frame(Frame::message(vec![7u8; len], op, fin))
+    };
+    let binary = OpCode::Data(Data::Binary);
+    let more = OpCode::Data(Data::Continue);
+
+    // The holder: a first fragment of almost the whole part, never finished.
+    let mut holder = raw_joined(&server.url(&tok), "holder").await;
+    holder
+        .send(fragment(1024 * 1024 - 4096, false, binary))
+        .await
+        .expect("first part");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Another socket of the token begins a message, then finishes it. Garbage, so the relay
+    // answers it by closing the socket, once it has read it all.
+    let second = |url: String| async move {
+        let mut ws = raw_joined(&url, "second").await;
+        ws.send(fragment(256 * 1024, false, binary))
+            .await
+            .expect("begun");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        ws.send(fragment(1024, true, more)).await.expect("finished");
+        ws
+    };
+    let mut waiting = second(server.url(&tok)).await;
+    let mut elsewhere = second(server.url(&other)).await;
+    // Another token's socket is read at once (closed within the bound, or this panics).
+    peer::error_and_close(&mut elsewhere, Duration::from_secs(5)).await;
+    // Pings still come (the relay writes); nothing answers the message.
+    let early = tokio::time::timeout(Duration::from_millis(700), async {
+        loop {
+            match waiting.next().await {
+                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
+                other => break other,
+            }
+        }
+    })
+    .await;
+    assert!(
+        early.is_err(),
+        "the token's part is held: its message was read regardless ({early:?})"
+    );
+    // The holder goes: its bytes leave the part, and the waiting message is read.
+    drop(holder);
+    peer::error_and_close(&mut waiting, Duration::from_secs(5)).await;
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn shutdown_closes_websockets() {
     let dir = TempDir::new();
