@@ -2298,3 +2298,38 @@ async fn figures_item7() {
         eprintln!("FIGURE item7 {label}: answer {a:?} after {took:?}, canary {c:?}");
     }
 }
+
+/// What a token's sockets hold of messages begun and never finished: 32 sockets (the per-token
+/// limit) each send a first fragment of 15 MiB and nothing more. Run against an older build
+/// with `GENDAN_HOSTILE_RELAY_BIN` for the figure before `stall::PartialBudget`.
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_unfinished_fragments() {
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let (_, hwm_before) = relay.memory_mib();
+    let mut senders = Vec::new();
+    for n in 0..32 {
+        let mut ws = raw_joined(&relay.url(&acme), &format!("half{n}")).await;
+        senders.push(tokio::spawn(async move {
+            let first = Frame::message(vec![7u8; 15 << 20], OpCode::Data(Data::Binary), false);
+            // Blocks once the relay stops reading; held until the test ends.
+            let _ = ws.send(WsMessage::Frame(first)).await;
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            drop(ws);
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    relay.assert_alive();
+    let (rss, hwm) = relay.memory_mib();
+    eprintln!(
+        "FIGURE unfinished 32 sockets x 15 MiB first fragment: VmRSS {rss} MiB, VmHWM {hwm} MiB (at start {hwm_before} MiB)"
+    );
+    for s in senders {
+        s.abort();
+    }
+}
