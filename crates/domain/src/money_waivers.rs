@@ -108,7 +108,11 @@ pub fn take_for_books(before: &Before, order: &mut Order) -> ForBooks {
     let waived: Vec<String> = order
         .gate_overrides
         .iter()
-        .filter(|(k, g)| !before.overrides.contains(*k) && is_money_code(&g.gate))
+        // A waiver marked as made without the books is the order's own record of that device's
+        // judgement, which the books' holders decide again: it stays on the order.
+        .filter(|(k, g)| {
+            !before.overrides.contains(*k) && is_money_code(&g.gate) && !g.without_books
+        })
         .map(|(k, _)| k.clone())
         .collect();
     let mut out = ForBooks::default();

@@ -257,6 +257,17 @@ fn only_money_is_taken_and_what_is_put_back_is_what_was_written() {
         Some("fit approved on video"),
     )
     .unwrap();
+    // A waiver marked as made without the books (a merge brought it) stays on the order too:
+    // it is the record the books' holders decide again.
+    plain.gate_overrides.insert(
+        "2:deposit:factory".into(),
+        gendan_domain::lifecycle::GateOverride {
+            gate: "deposit".into(),
+            reason: "the boss said go".into(),
+            without_books: true,
+            ..Default::default()
+        },
+    );
     let mut taken = plain.clone();
     assert!(take_for_books(&before, &mut taken).is_empty());
     assert_eq!(taken, plain);

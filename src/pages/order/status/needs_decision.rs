@@ -342,11 +342,17 @@ mod tests {
         );
         settle_with("letter of credit covers the deposit").await;
         assert_eq!(text_of("needs-decision"), None, "settled here");
+        // The decision is money: kept with the books, not on the order.
+        let books = repo.commercial(&id).await.expect("reads").expect("held");
+        assert!(books
+            .gate_waivers
+            .values()
+            .any(|g| g.gate == "deposit" && g.reason == "letter of credit covers the deposit"));
         let saved = repo.order(&id).await.expect("reads");
-        assert!(saved
+        assert!(!saved
             .gate_overrides
             .values()
-            .any(|g| g.gate == "deposit" && !g.without_books && g.who != "Factory Zhang"));
+            .any(|g| g.gate == "deposit" && g.who != "Factory Zhang"));
         screen.leave();
     }
 
