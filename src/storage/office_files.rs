@@ -65,7 +65,7 @@ impl Repo {
         })?;
         writes.extend(
             self.try_commit_doc::<Order, _, EditError>(id, |o| {
-                attachments::let_go_office_files(o);
+                attachments::let_go_office_files(o, &files);
                 Ok(())
             })?
             .0,

@@ -263,6 +263,8 @@ impl BlobUploader {
         if waiting.is_empty() || !online {
             return false;
         }
+        // An office file to mark that the relay does not hold yet: asked again later.
+        let mut later = false;
         while let Some(hash) = waiting.first().cloned() {
             let bytes = match repo.get_blob(&hash).await {
                 Ok(Some(b)) => b,
@@ -272,9 +274,16 @@ impl BlobUploader {
                     match fetch(&repo, &hash).await {
                         Ok(b) => b,
                         Err(FetchError::Unreachable) => return true,
+                        // Not on the relay yet (the device that took it may upload it later,
+                        // unmarked), or no relay: the mark stays and is tried again.
+                        Err(FetchError::NotOnRelay | FetchError::NoRelay) => {
+                            waiting.remove(0);
+                            later = true;
+                            continue;
+                        }
                         Err(e) => {
-                            // Not on the relay (nothing there to keep from anyone), or refused.
-                            crate::platform::info(&format!("office file {hash} not marked: {e:?}"));
+                            // Refused, or bytes that do not match their name: nothing to send.
+                            crate::platform::warn(&format!("office file {hash} not marked: {e:?}"));
                             let _ = repo.blob_uploaded(&hash).await;
                             waiting.remove(0);
                             self.tell(waiting.len());
@@ -334,7 +343,7 @@ impl BlobUploader {
             waiting.remove(0);
             self.tell(waiting.len());
         }
-        false
+        later
     }
 }
 

@@ -285,11 +285,12 @@ pub fn keep_office_files(
         .collect_set()
 }
 
-/// Takes the office-only files off the order, once the books hold them ([`keep_office_files`]).
-pub fn let_go_office_files(order: &mut Order) {
+/// Takes `files` off the order once the books hold them ([`keep_office_files`]): those and no
+/// others, so one a peer added meanwhile stays until it is moved in its turn.
+pub fn let_go_office_files(order: &mut Order, files: &[(String, Attachment)]) {
     order
         .attachments
-        .retain(|_, a| a.home() != Home::Commercial);
+        .retain(|k, a| a.home() != Home::Commercial || !files.iter().any(|(f, _)| f == k));
 }
 
 /// The files not removed, newest first (ties broken by id, the same on every device).

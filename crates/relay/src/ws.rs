@@ -159,7 +159,12 @@ impl Unfinished {
         let read = self.meter.read();
         let between = read <= self.mark.saturating_add(self.control);
         let moving = read.saturating_sub(self.alive_at) >= MIN_PROGRESS;
-        if between || moving {
+        if between {
+            // Nothing but control frames since the last message: none of it is a message
+            // unfinished, so it leaves the token's budget, or an idle socket that answered a
+            // ping would wait with the ones holding it.
+            self.message_done();
+        } else if moving {
             self.alive_at = read;
         }
         between || moving
@@ -393,6 +398,32 @@ async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A socket that only answered pings since its last message holds nothing unfinished: the
+    /// pongs leave its token's budget, so it reads on while another socket holds the budget.
+    /// Bytes of a message begun stay counted.
+    #[test]
+    fn pongs_between_messages_leave_the_tokens_budget() {
+        use crate::stall::PartialBudget;
+        let budget = PartialBudget::new(100);
+        let meter = ReadMeter::default();
+        meter.gate(std::sync::Arc::clone(&budget));
+        let mut u = Unfinished::new(meter.clone());
+        meter.add(8);
+        assert_eq!(budget.held(), 8);
+        assert!(u.control_only(2), "between messages");
+        assert_eq!(budget.held(), 0, "a pong is not a message unfinished");
+        meter.add(50);
+        meter.add(8);
+        assert!(
+            !u.control_only(2),
+            "half a message, too little since to be life"
+        );
+        assert_eq!(budget.held(), 58, "half a message stays counted");
+        meter.add(20);
+        u.message_done();
+        assert_eq!(budget.held(), 0);
+    }
 
     /// A pong between messages is a sign of life; one while a message is unfinished is only
     /// when the message moved on by at least [`MIN_PROGRESS`] since the last sign: a big

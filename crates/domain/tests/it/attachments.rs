@@ -290,9 +290,20 @@ fn office_files_an_older_build_left_on_the_order_move_to_the_books() {
         "the books' record stands"
     );
     assert!(books.attachments.contains_key("contract"));
-    edit::<Order>(&mut a, "li", attachments::let_go_office_files);
-    edit::<Order>(&mut b, "wang", attachments::let_go_office_files);
+    edit::<Order>(&mut a, "li", |o| {
+        attachments::let_go_office_files(o, &files)
+    });
+    edit::<Order>(&mut b, "wang", |o| {
+        attachments::let_go_office_files(o, &files)
+    });
     let merged: Order = merged(&mut a, &mut b);
     assert_eq!(merged.attachments.keys().collect::<Vec<_>>(), ["pack"]);
+    // A file a peer added after the files were read stays until it is moved in its turn.
+    let mut later = merged.clone();
+    later
+        .attachments
+        .insert("invoice".into(), file(4, AttachmentKind::Invoice));
+    attachments::let_go_office_files(&mut later, &files);
+    assert!(later.attachments.contains_key("invoice"));
     assert!(attachments::office_files(&merged.attachments).is_empty());
 }
