@@ -19,8 +19,18 @@
 //! unfinished messages reaches the budget, a socket with a message of its own unfinished reads
 //! no more (TCP pushes back on its sender) until a message is finished or a socket closes.
 //! Sockets with nothing unfinished read on, so a message that was whole when the budget filled
-//! is still delivered; sockets that all wait on each other are ended by the idle timeout.
+//! is still delivered.
+//!
+//! One socket of the token always reads on past the budget: the first that read bytes while
+//! it was held (until its message is finished or it closes; a socket that only waits for its
+//! peer's next bytes takes no turn). Without it, honest devices sharing a token,
+//! three of them each sending a 12 MiB document into a 32 MiB part, all waited on each other
+//! until the idle timeout ended them, and again after they reconnected. With it they finish one
+//! after the other; what the token holds unfinished stays under its part plus one message
+//! (the WebSocket's limit), and a peer that takes the turn and never finishes is ended by the
+//! idle timeout like any socket that says nothing whole.
 
+use std::collections::HashMap;
 use std::future::Future as _;
 use std::io;
 use std::pin::Pin;
@@ -52,6 +62,8 @@ struct Gate {
     /// What the connection had read when its last message was finished (or the gate was
     /// set): what it read since is counted in the budget.
     done_at: AtomicU64,
+    /// This socket among its token's, for the turn to read past the budget.
+    id: u64,
 }
 
 impl ReadMeter {
@@ -62,14 +74,19 @@ impl ReadMeter {
     pub(crate) fn add(&self, bytes: usize) {
         self.0.read.fetch_add(bytes as u64, Ordering::AcqRel);
         if let Some(g) = self.0.gate.get() {
-            g.budget.add(bytes as u64);
+            g.budget.add(bytes as u64, g.id);
         }
     }
 
     /// Gates this connection's reads by `budget` from now on (a sync socket, its token's).
     pub(crate) fn gate(&self, budget: Arc<PartialBudget>) {
         let done_at = AtomicU64::new(self.read());
-        let _ = self.0.gate.set(Gate { budget, done_at });
+        let id = budget.next_id.fetch_add(1, Ordering::Relaxed);
+        let _ = self.0.gate.set(Gate {
+            budget,
+            done_at,
+            id,
+        });
     }
 
     /// A message was delivered whole: what was read up to now leaves the budget.
@@ -77,7 +94,7 @@ impl ReadMeter {
         if let Some(g) = self.0.gate.get() {
             let now = self.read();
             let was = g.done_at.swap(now, Ordering::AcqRel);
-            g.budget.release(now.saturating_sub(was));
+            g.budget.release(now.saturating_sub(was), g.id);
         }
     }
 
@@ -87,7 +104,7 @@ impl ReadMeter {
         let Some(g) = self.0.gate.get() else {
             return false;
         };
-        self.read() > g.done_at.load(Ordering::Acquire) && g.budget.full(waker)
+        self.read() > g.done_at.load(Ordering::Acquire) && g.budget.full(waker, g.id)
     }
 }
 
@@ -97,7 +114,16 @@ impl ReadMeter {
 pub(crate) struct PartialBudget {
     held: AtomicU64,
     cap: u64,
-    waiting: Mutex<Vec<Waker>>,
+    /// Who waits, and which socket reads on past the budget.
+    turn: Mutex<Turn>,
+    next_id: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct Turn {
+    waiting: Vec<Waker>,
+    /// The socket reading on past the budget until its message is finished.
+    reading_on: Option<u64>,
 }
 
 impl PartialBudget {
@@ -105,16 +131,29 @@ impl PartialBudget {
         Arc::new(PartialBudget {
             held: AtomicU64::new(0),
             cap,
-            waiting: Mutex::default(),
+            turn: Mutex::default(),
+            next_id: AtomicU64::new(0),
         })
     }
 
-    fn add(&self, bytes: u64) {
-        self.held.fetch_add(bytes, Ordering::AcqRel);
+    /// Socket `id` read `bytes`: the first to read while the budget is held has the turn.
+    fn add(&self, bytes: u64, id: u64) {
+        let held = self.held.fetch_add(bytes, Ordering::AcqRel) + bytes;
+        if bytes > 0 && held >= self.cap {
+            let mut turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
+            turn.reading_on.get_or_insert(id);
+        }
     }
 
-    fn release(&self, bytes: u64) {
-        if bytes == 0 {
+    /// Socket `id` finished a message (or closed): `bytes` leave the budget, and its turn to
+    /// read past it, if it had it, passes on.
+    fn release(&self, bytes: u64, id: u64) {
+        let mut turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
+        let had_turn = turn.reading_on == Some(id);
+        if had_turn {
+            turn.reading_on = None;
+        }
+        if bytes == 0 && !had_turn {
             return;
         }
         let _ = self
@@ -124,21 +163,21 @@ impl PartialBudget {
             });
         // Under the lock, after the release: a waiter that registered before it is woken, and
         // one that registers after sees what was released.
-        let waiting =
-            std::mem::take(&mut *self.waiting.lock().unwrap_or_else(PoisonError::into_inner));
-        for w in waiting {
+        for w in std::mem::take(&mut turn.waiting) {
             w.wake();
         }
     }
 
-    /// Whether the budget is held in full; if so, `waker` waits for a release.
-    fn full(&self, waker: &Waker) -> bool {
-        let mut waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
-        if self.held.load(Ordering::Acquire) < self.cap {
+    /// Whether socket `id` must wait: the budget is held in full and another socket has the
+    /// turn to read past it. If so, `waker` waits for a release.
+    fn full(&self, waker: &Waker, id: u64) -> bool {
+        let mut turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.held.load(Ordering::Acquire) < self.cap || turn.reading_on.is_none_or(|on| on == id)
+        {
             return false;
         }
-        if !waiting.iter().any(|w| w.will_wake(waker)) {
-            waiting.push(waker.clone());
+        if !turn.waiting.iter().any(|w| w.will_wake(waker)) {
+            turn.waiting.push(waker.clone());
         }
         true
     }
@@ -146,6 +185,29 @@ impl PartialBudget {
     #[cfg(test)]
     pub(crate) fn held(&self) -> u64 {
         self.held.load(Ordering::Acquire)
+    }
+}
+
+/// Each token's [`PartialBudget`], shared by its live sync sockets. One no socket holds any
+/// more is dropped when the next sync socket comes, so the map has an entry per token with a
+/// live socket, not one per token that ever synced.
+#[derive(Debug, Default)]
+pub(crate) struct PartialBudgets(Mutex<HashMap<String, Arc<PartialBudget>>>);
+
+impl PartialBudgets {
+    pub(crate) fn for_token(&self, token_id: &str, cap: u64) -> Arc<PartialBudget> {
+        let mut budgets = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        budgets.retain(|_, budget| Arc::strong_count(budget) > 1);
+        Arc::clone(
+            budgets
+                .entry(token_id.to_owned())
+                .or_insert_with(|| PartialBudget::new(cap)),
+        )
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
     }
 }
 
@@ -281,18 +343,36 @@ mod tests {
             .map(|r| r.expect("read"))
     }
 
-    /// Two sync sockets of one token share a budget of 100 bytes for unfinished messages: once
-    /// it is held, the one with a message of its own unfinished waits, the one with none reads;
-    /// a finished message or a closed socket gives it back, and the waiting socket reads on.
-    #[tokio::test]
-    async fn a_tokens_unfinished_messages_share_a_budget_and_wait_past_it() {
+    /// Sync sockets of one token share a budget of 100 bytes for unfinished messages, made
+    /// with `n` of them.
+    fn gated_sockets(
+        n: usize,
+    ) -> (
+        Arc<PartialBudget>,
+        Vec<(StallGuard<tokio::io::DuplexStream>, tokio::io::DuplexStream)>,
+    ) {
         let budget = PartialBudget::new(100);
-        let (a_near, mut a_far) = tokio::io::duplex(4096);
-        let (b_near, mut b_far) = tokio::io::duplex(4096);
-        let mut a = StallGuard::new(a_near, LIMIT);
-        let mut b = StallGuard::new(b_near, LIMIT);
-        a.meter().gate(Arc::clone(&budget));
-        b.meter().gate(Arc::clone(&budget));
+        let sockets = (0..n)
+            .map(|_| {
+                let (near, far) = tokio::io::duplex(4096);
+                let guarded = StallGuard::new(near, LIMIT);
+                guarded.meter().gate(Arc::clone(&budget));
+                (guarded, far)
+            })
+            .collect();
+        (budget, sockets)
+    }
+
+    /// Once the budget is held, the socket that read past it reads on (its turn), others with a
+    /// message of their own unfinished wait, sockets with none read; a finished message or a
+    /// closed socket gives back what it held and passes the turn on.
+    #[tokio::test]
+    async fn a_tokens_unfinished_messages_share_a_budget_and_take_turns_past_it() {
+        let (budget, sockets) = gated_sockets(3);
+        let mut sockets = sockets.into_iter();
+        let (mut a, mut a_far) = sockets.next().unwrap();
+        let (mut b, mut b_far) = sockets.next().unwrap();
+        let (mut c, mut c_far) = sockets.next().unwrap();
 
         b_far.write_all(&[1; 30]).await.unwrap();
         assert_eq!(read_now(&mut b).await, Some(30), "room: b begins a message");
@@ -303,27 +383,80 @@ mod tests {
             "a had nothing unfinished"
         );
         assert_eq!(budget.held(), 180);
+        a_far.write_all(&[2; 20]).await.unwrap();
+        assert_eq!(read_now(&mut a).await, Some(20), "a read past it: its turn");
         b_far.write_all(&[1; 30]).await.unwrap();
         let waiting = tokio::spawn(async move {
             let got = read_now(&mut b).await;
             (b, got)
         });
         tokio::time::sleep(Duration::from_millis(20)).await;
-        // a's message is delivered: its bytes leave the budget and b is woken.
+        c_far.write_all(&[3; 10]).await.unwrap();
+        assert_eq!(read_now(&mut c).await, Some(10), "c had nothing unfinished");
+        // a's message is delivered: its bytes leave the budget, its turn passes on.
         a.meter().message_done();
-        assert_eq!(budget.held(), 30);
+        assert_eq!(budget.held(), 40);
         let (mut b, got) = waiting.await.unwrap();
         assert_eq!(got, Some(30), "b reads on once a finished");
-        assert_eq!(budget.held(), 60);
+        assert_eq!(budget.held(), 70);
 
-        // Past the budget again; b waits, and a socket that closes gives back what it held.
-        a_far.write_all(&[2; 90]).await.unwrap();
-        assert_eq!(read_now(&mut a).await, Some(90));
-        b_far.write_all(&[1; 10]).await.unwrap();
-        assert_eq!(read_now(&mut b).await, None, "b waits past the budget");
-        drop(a);
+        // c reads past the budget and has the turn; b waits until c closes.
+        c_far.write_all(&[3; 40]).await.unwrap();
+        assert_eq!(read_now(&mut c).await, Some(40));
+        b_far.write_all(&[1; 5]).await.unwrap();
+        assert_eq!(read_now(&mut b).await, None, "b waits: c has the turn");
+        drop(c);
         assert_eq!(budget.held(), 60);
-        assert_eq!(read_now(&mut b).await, Some(10));
+        assert_eq!(read_now(&mut b).await, Some(5), "b reads once c is gone");
+        drop((a, a_far, c_far));
+    }
+
+    /// A socket that only waits for its peer's next bytes takes no turn, even with the budget
+    /// held and nobody reading on: a peer that began a message and went quiet cannot keep the
+    /// token's other sockets waiting.
+    #[tokio::test]
+    async fn a_quiet_socket_takes_no_turn() {
+        let (budget, sockets) = gated_sockets(3);
+        let mut sockets = sockets.into_iter();
+        let (mut quiet, mut quiet_far) = sockets.next().unwrap();
+        let (mut turn, mut turn_far) = sockets.next().unwrap();
+        let (mut busy, mut busy_far) = sockets.next().unwrap();
+
+        quiet_far.write_all(&[1; 99]).await.unwrap();
+        assert_eq!(read_now(&mut quiet).await, Some(99));
+        turn_far.write_all(&[2; 10]).await.unwrap();
+        assert_eq!(read_now(&mut turn).await, Some(10), "read past: the turn");
+        busy_far.write_all(&[3; 50]).await.unwrap();
+        assert_eq!(read_now(&mut busy).await, Some(50), "nothing unfinished");
+        drop(turn);
+        assert_eq!(budget.held(), 149, "held, and nobody has the turn");
+
+        assert_eq!(read_now(&mut quiet).await, None, "quiet: nothing to read");
+        busy_far.write_all(&[3; 5]).await.unwrap();
+        assert_eq!(
+            read_now(&mut busy).await,
+            Some(5),
+            "the quiet socket's wait took no turn"
+        );
+        quiet_far.write_all(&[1; 1]).await.unwrap();
+        assert_eq!(read_now(&mut quiet).await, None, "busy has the turn now");
+        drop((turn_far, busy));
+        assert_eq!(read_now(&mut quiet).await, Some(1));
+    }
+
+    /// A token's sockets share one budget while any is live; once none is, the next socket
+    /// comes to an empty map entry and the old one is gone.
+    #[test]
+    fn budgets_nobody_holds_are_dropped() {
+        let budgets = PartialBudgets::default();
+        let a = budgets.for_token("a", 100);
+        let again = budgets.for_token("a", 100);
+        assert!(Arc::ptr_eq(&a, &again), "one budget per token");
+        drop(budgets.for_token("b", 100));
+        assert_eq!(budgets.len(), 2);
+        drop((a, again));
+        let _c = budgets.for_token("c", 100);
+        assert_eq!(budgets.len(), 1, "a and b had no socket left");
     }
 
     /// A socket that is not a sync socket (the app, a blob) is never gated.

@@ -13,7 +13,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::hub::{self, Command, HubConfig};
 use crate::shares::{Share, Shares};
-use crate::stall::PartialBudget;
+use crate::stall::{PartialBudget, PartialBudgets};
 use crate::store::SharedStore;
 use crate::tokens::{Grant, TokenTable};
 use crate::RelayError;
@@ -130,7 +130,7 @@ pub(crate) struct Shared {
     /// Upload bodies held in memory (see `blobs::upload_memory`).
     pub upload_memory: Shares,
     /// What each token's sync sockets hold of unfinished messages (`stall::PartialBudget`).
-    partial: Mutex<HashMap<String, Arc<PartialBudget>>>,
+    partial: PartialBudgets,
 }
 
 /// At most one read of the token store per this long for tokens the table does not know.
@@ -196,7 +196,7 @@ impl Shared {
             inbound: inbound_shares(&limits_copy),
             blob_usage: Arc::default(),
             upload_memory: crate::blobs::upload_memory(),
-            partial: Mutex::new(HashMap::new()),
+            partial: PartialBudgets::default(),
         });
         tokio::spawn(watch_tokens(Arc::downgrade(&shared)));
         Ok(shared)
@@ -265,16 +265,10 @@ impl Shared {
 
     /// The budget `token_id`'s sync sockets share for messages begun and not finished: its
     /// part of the inbound budget, so what one token holds unfinished and queued is bounded
-    /// alike (one entry per token that ever synced: tokens are few).
+    /// alike.
     pub(crate) fn partial_budget(&self, token_id: &str) -> Arc<PartialBudget> {
-        let cap = token_part(&self.limits) as u64;
-        Arc::clone(
-            self.partial
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .entry(token_id.to_owned())
-                .or_insert_with(|| PartialBudget::new(cap)),
-        )
+        self.partial
+            .for_token(token_id, token_part(&self.limits) as u64)
     }
 
     /// How long the sync hub has been busy with one batch, if longer than it should be.

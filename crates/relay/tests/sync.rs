@@ -751,11 +751,17 @@ async fn a_tokens_unfinished_messages_are_held_within_its_part() {
         .await
         .expect("first part");
     tokio::time::sleep(Duration::from_millis(300)).await;
+    // A second begins one past the part and never finishes: it has the turn to read on.
+    let mut turn = raw_joined(&server.url(&tok), "turn").await;
+    turn.send(fragment(256 * 1024, false, binary))
+        .await
+        .expect("second part");
+    tokio::time::sleep(Duration::from_millis(300)).await;
 
     // Another socket of the token begins a message, then finishes it. Garbage, so the relay
     // answers it by closing the socket, once it has read it all.
-    let second = |url: String| async move {
-        let mut ws = raw_joined(&url, "second").await;
+    let third = |url: String| async move {
+        let mut ws = raw_joined(&url, "third").await;
         ws.send(fragment(256 * 1024, false, binary))
             .await
             .expect("begun");
@@ -763,8 +769,8 @@ async fn a_tokens_unfinished_messages_are_held_within_its_part() {
         ws.send(fragment(1024, true, more)).await.expect("finished");
         ws
     };
-    let mut waiting = second(server.url(&tok)).await;
-    let mut elsewhere = second(server.url(&other)).await;
+    let mut waiting = third(server.url(&tok)).await;
+    let mut elsewhere = third(server.url(&other)).await;
     // Another token's socket is read at once (closed within the bound, or this panics).
     peer::error_and_close(&mut elsewhere, Duration::from_secs(5)).await;
     // Pings still come (the relay writes); nothing answers the message.
@@ -779,11 +785,54 @@ async fn a_tokens_unfinished_messages_are_held_within_its_part() {
     .await;
     assert!(
         early.is_err(),
-        "the token's part is held: its message was read regardless ({early:?})"
+        "the token's part is held and another has the turn: its message was read regardless \
+         ({early:?})"
     );
-    // The holder goes: its bytes leave the part, and the waiting message is read.
-    drop(holder);
+    // The one with the turn goes: its bytes leave the part, the turn passes, and the waiting
+    // message is read.
+    drop(turn);
     peer::error_and_close(&mut waiting, Duration::from_secs(5)).await;
+    drop(holder);
+    server.stop().await;
+}
+
+/// Devices sharing a token that each send a message bigger than half the token's part,
+/// at the same time, are all read: one reads on past the part while the others wait, then the
+/// next. Before, they all waited on each other until the idle timeout ended them.
+#[tokio::test]
+async fn honest_sockets_of_one_token_past_its_part_are_read_in_turn() {
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let limits = Limits {
+        max_inbound_bytes: 4 * 1024 * 1024,
+        idle_timeout: Duration::from_secs(60),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    let fragment = |len: usize, fin: bool, op: OpCode| {
+        WsMessage::Frame(Frame::message(vec![7u8; len], op, fin))
+    };
+    let mut sockets = Vec::new();
+    for n in 0..3 {
+        let mut ws = raw_joined(&server.url(&tok), &format!("device-{n}")).await;
+        ws.send(fragment(600 * 1024, false, OpCode::Data(Data::Binary)))
+            .await
+            .expect("begun");
+        sockets.push(ws);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for ws in &mut sockets {
+        ws.send(fragment(300 * 1024, true, OpCode::Data(Data::Continue)))
+            .await
+            .expect("finished");
+    }
+    // Garbage, so each is answered by a close once the relay has read it whole.
+    for ws in &mut sockets {
+        peer::error_and_close(ws, Duration::from_secs(10)).await;
+    }
     server.stop().await;
 }
 
