@@ -1676,6 +1676,7 @@ texts! {
     ErrNotOfficeOnly => "Only contracts, invoices, the buyer's PO and costings are kept with the money", "只有合同、发票、客户 PO 和成本报价资料与金额一起保存";
     ErrMoneyNotHere => "Only a device that holds this order's money can waive the deposit or balance: the office decides", "只有持有此订单金额的设备才能放行定金或尾款:由办公室决定";
     ErrMoneyLink => "This order's money link was changed to point at a document that is not its money record (by a device that shares the order). Nothing was written.", "此订单的金额链接被改为指向非金额记录的文档(由共享此订单的设备所改)。未写入任何内容。";
+    ErrWaiverNeedsBooks => "Waiving the deposit or balance is recorded with this order's money, which cannot be read on this device. Nothing was saved: put the money back first (open the order's money), or make the move on a device that reads it.", "放行订金或尾款须记在此订单的收付款资料中,而该资料在本机无法读取。未保存任何内容:请先恢复收付款资料(打开订单的收付款页面),或在能读取它的设备上操作。";
     ErrFinalFixedAtStart => "A final inspection is started as one, where the switching rules apply: start a new final inspection instead", "尾期验货须作为尾期验货开始(此时适用转移规则):请另开一次尾期验货";
     ErrNoClassJudged => "Give the AQL of at least one defect class: a lot judged on none passes whatever is found", "请至少填写一类缺陷的 AQL:不判定任何缺陷类别的批次,无论发现什么都会判合格";
     ErrPlanNotEased => "Defects were counted on this final lot (or it was finished): its level and AQLs may be tightened, never eased", "此尾期验货已记录缺陷(或已完成):检验水平和 AQL 只可加严,不可放宽";

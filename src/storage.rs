@@ -72,6 +72,10 @@ pub enum StoreError {
     /// into a document the factory reads. Nothing is read or written through it.
     #[error("the money link of order {0} points at a document that is not its money record; nothing was written")]
     MoneyLink(String),
+    /// A money gate waived as if the order's books were held, while they do not read here: the
+    /// waiver and why belong in them, not on the order the factory holds; nothing was written.
+    #[error("order {order}: a waiver of the deposit or balance is kept with the order's books, which do not read on this device ({why}); nothing was written")]
+    WaiverNeedsBooks { order: String, why: String },
 }
 
 impl From<gendan_domain::DocError> for StoreError {

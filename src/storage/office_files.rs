@@ -37,7 +37,22 @@ impl Repo {
     /// Moves order `id`'s office-only files into its books when this device holds them; how
     /// many moved. The books take them first, in the same batch as the order lets them go, so a
     /// record is never in neither.
+    /// An order not loaded (its books arrived alone, after it was put away) is read for it, and
+    /// put away again when nothing moved.
     pub(crate) async fn move_office_files(&self, id: &str) -> Result<usize, EditError> {
+        let was_loaded = self.inner.borrow().docs.contains_key(id);
+        if !was_loaded && self.load_doc_quietly(id).await.is_err() {
+            // Not here, or damaged: said where the order is read.
+            return Ok(0);
+        }
+        let moved = self.move_loaded_office_files(id).await;
+        if !was_loaded && !matches!(moved, Ok(n) if n > 0) {
+            self.inner.borrow_mut().docs.remove(id);
+        }
+        moved
+    }
+
+    async fn move_loaded_office_files(&self, id: &str) -> Result<usize, EditError> {
         // The files alone, not the whole order: this runs over every order once.
         let files = {
             let inner = self.inner.borrow();

@@ -1,8 +1,9 @@
 //! Office-only files an older build kept with the order, in a real browser's storage: a device
 //! holding the books moves them there and marks their bytes for the relay to keep from
 //! factories (an office upload, even for bytes it never fetched); it does so once over every
-//! order when storage opens, and for an order arriving from a peer; a device without the books
-//! (a factory's) moves nothing and marks nothing.
+//! order when storage opens, for an order or its books arriving from a peer, and when an order
+//! that had no books gets them; a device without the books (a factory's) moves nothing and
+//! marks nothing.
 
 use gendan_domain::attachments::{Attachment, AttachmentKind};
 use gendan_domain::Order;
@@ -157,4 +158,68 @@ async fn an_order_arriving_with_a_scan_moves_and_a_factory_moves_nothing() {
     .unwrap();
     receive(&office, &id, &mut peer).await;
     moved_to_books(&office, &id, &blob).await;
+}
+
+/// A fresh office device gets the order first and its books later, in another batch, with the
+/// order put away meanwhile: the books' arrival moves the scan all the same.
+#[wasm_bindgen_test]
+async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
+    let first = Repo::open_in(&db_name("books-first"), author())
+        .await
+        .unwrap();
+    let (id, blob) = an_order_with_a_scan(&first, "PO-BOOKS-LATER").await;
+    let o = first.order(&id).await.unwrap();
+    let cid = o.commercial.clone().expect("linked at creation");
+    let books = first
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&cid)
+        .unwrap()
+        .doc
+        .save();
+
+    let fresh = Repo::open_in(&db_name("books-later"), author())
+        .await
+        .unwrap();
+    hold_order_written_by(&fresh, &id, [0x0f; 16], &o, true).await;
+    assert_eq!(
+        fresh.move_office_files(&id).await.unwrap(),
+        0,
+        "no books yet"
+    );
+    fresh.inner.borrow_mut().docs.remove(&id);
+
+    let doc = gendan_domain::automerge::AutoCommit::load(&books).unwrap();
+    let write = fresh.hold_new(&cid, doc);
+    fresh.persist(vec![write]).await.unwrap();
+    fresh
+        .persist_remote(std::slice::from_ref(&cid))
+        .await
+        .unwrap();
+    moved_to_books(&fresh, &id, &blob).await;
+}
+
+/// An order from before orders linked books, holding a scan: the first money edit links them,
+/// and the scan goes with it.
+#[wasm_bindgen_test]
+async fn an_order_that_gets_its_books_late_moves_its_scan_then() {
+    let repo = Repo::open_in(&db_name("unlinked"), author()).await.unwrap();
+    let mut o = order("PO-UNLINKED");
+    let blob = "e".repeat(64);
+    keep_on_order(&mut o, &blob);
+    hold_order_written_by(&repo, "o-unlinked", [0x0e; 16], &o, true).await;
+    assert_eq!(repo.move_office_files("o-unlinked").await.unwrap(), 0);
+    assert_eq!(
+        repo.order("o-unlinked").await.unwrap().attachments.len(),
+        2,
+        "nowhere to go yet"
+    );
+    repo.edit_commercial("o-unlinked", |c| {
+        c.currency = "USD".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    moved_to_books(&repo, "o-unlinked", &blob).await;
 }

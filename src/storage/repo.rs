@@ -28,6 +28,7 @@ use web_sys::IdbDatabase;
 
 use super::idb::{self, CHUNKS, META, QUARANTINE, SUMMARIES};
 use super::report_index::KeptJson;
+use super::waivers::{self, WaiverHome};
 use super::StoreError;
 use crate::platform::{now_ms, random_bytes};
 use gendan_domain::sorting::{sort_by_key, sort_dedup};
@@ -965,24 +966,31 @@ impl Repo {
         edit: Edit<'_, Order, R>,
     ) -> Result<(Order, R, Option<Commercial>), EditError> {
         self.load_doc(id).await?;
-        // Only an order that links its books can keep a waiver in them.
-        let linked = self.linked_books(id);
-        let edit = move |o: &mut Order| -> Result<(R, ForBooks), DomainError> {
+        // Only an order that links its books can keep a waiver in them; asked first, so that a
+        // waiver its books cannot take is refused before anything is written.
+        let home = self.waiver_home(id).await;
+        let edit = |o: &mut Order| -> Result<(R, ForBooks), EditError> {
             let before = money_waivers::Before::of(o);
             let out = edit(o)?;
             gendan_domain::links::complete_linked(o);
             gendan_domain::factory_change::fill_in_shipped(o);
-            let money = match linked {
-                Some(_) => money_waivers::take_for_books(&before, o),
-                None => ForBooks::default(),
+            let money = match &home {
+                WaiverHome::Order => ForBooks::default(),
+                WaiverHome::Books(_) | WaiverHome::Refused(_) => {
+                    money_waivers::take_for_books(&before, o)
+                }
             };
+            if let (WaiverHome::Refused(why), false) = (&home, money.is_empty()) {
+                return Err(waivers::refused(id, why));
+            }
             Ok((out, money))
         };
-        let (mut writes, (out, money)) =
-            self.try_commit_doc::<Order, _, EditError>(id, |o| Ok(edit(o)?))?;
-        let books = match money.is_empty() {
-            true => None,
-            false => self.keep_in_books(id, &money, &mut writes).await?,
+        let (mut writes, (out, money)) = self.try_commit_doc::<Order, _, EditError>(id, edit)?;
+        let books = match (&home, money.is_empty()) {
+            (WaiverHome::Books(cid), false) => {
+                Some(self.keep_in_books(cid, &money, &mut writes)?)
+            }
+            _ => None,
         };
         let order = self.order(id).await?;
         writes.push(self.summary_write(id, &order)?);
@@ -1328,10 +1336,10 @@ impl Repo {
     ) -> Result<(Commercial, R), EditError> {
         let order = self.order(order_id).await?;
         let mut writes = Vec::new();
-        let cid = match self.money_link(order_id, &order)? {
+        let (cid, linked_now) = match self.money_link(order_id, &order)? {
             Some(cid) => {
                 self.load_doc_quietly(&cid).await?;
-                cid
+                (cid, false)
             }
             None => {
                 // An order from before orders linked their books at creation: the books get the
@@ -1345,7 +1353,7 @@ impl Repo {
                 writes.extend(
                     self.commit_doc::<Order>(order_id, move |o| o.commercial = Some(link))?,
                 );
-                cid
+                (cid, true)
             }
         };
         let (more, out) =
@@ -1355,6 +1363,13 @@ impl Repo {
         let order = self.order(order_id).await?;
         writes.push(self.summary_write(order_id, &order)?);
         self.persist(writes).await?;
+        if linked_now {
+            // Books linked only now: office-only files an old build kept on the order go to
+            // them (the move skipped it while it had none).
+            if let Err(e) = self.move_office_files(order_id).await {
+                crate::platform::warn(&format!("office files of {order_id} stay: {e}"));
+            }
+        }
         let value = {
             let inner = self.inner.borrow();
             let loaded = inner

@@ -170,11 +170,7 @@ impl Repo {
     /// The commercial document a loaded order links to, if any and if the link is sound
     /// ([`Repo::money_link`]).
     pub fn commercial_link(&self, order_id: &str) -> Option<String> {
-        let order = {
-            let inner = self.inner.borrow();
-            document::read::<Order>(&inner.docs.get(order_id)?.doc).ok()?
-        };
-        self.money_link(order_id, &order).ok().flatten()
+        self.linked_books(order_id)
     }
 
     /// Every document this device should keep in sync: the workspace, each order and each

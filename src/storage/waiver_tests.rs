@@ -1,7 +1,7 @@
 //! A money gate waived through the one edit path, in a real browser's storage: the waiver and
 //! the words of its move are saved in the order's books and not in the order (whose document
-//! the factory holds), the screen is handed the books to judge with, and the books that cannot
-//! take it (broken by a peer's change) leave it on the order, with nothing the user typed lost.
+//! the factory holds), the screen is handed the books to judge with, and books that cannot take
+//! it (broken by a peer's change) refuse it with nothing written.
 
 use gendan_domain::lifecycle::{self, ChangeKind};
 use gendan_domain::money_waivers::{change_reason, overrides};
@@ -9,9 +9,10 @@ use gendan_domain::{Commercial, Order, OrderStatus};
 use wasm_bindgen_test::*;
 
 use super::agenda_tests::author;
+use super::repo::EditError;
 use super::restore_tests::{broken_at, receive};
 use super::tests::order;
-use super::Repo;
+use super::{Repo, StoreError};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -138,7 +139,7 @@ async fn a_waived_deposit_is_saved_in_the_books_and_not_on_the_order() {
 }
 
 #[wasm_bindgen_test]
-async fn books_that_do_not_read_leave_the_waiver_on_the_order() {
+async fn a_waiver_the_books_cannot_take_is_refused_and_nothing_is_written() {
     let name = db_name("refused");
     let repo = Repo::open_in(&name, author()).await.unwrap();
     let (id, books) = confirmed(&repo, "PO-REFUSED").await;
@@ -148,18 +149,47 @@ async fn books_that_do_not_read_leave_the_waiver_on_the_order() {
     receive(&repo, &cid, &mut bad).await;
     assert!(repo.commercial(&id).await.is_err(), "the books do not read");
     // The screen still judged with the books it read before they broke.
+    let refused = repo
+        .edit_order_seen(&id, into_production(books.clone(), gates.clone()))
+        .await;
+    assert!(
+        matches!(
+            &refused,
+            Err(EditError::Store(StoreError::WaiverNeedsBooks { order, .. })) if *order == id
+        ),
+        "{:?}",
+        refused.map(|(o, ..)| o.status)
+    );
+    assert!(!order_holds(&repo, &id, WHY), "the words reached the order");
+    let order = repo.order(&id).await.unwrap();
+    assert_eq!(order.status, OrderStatus::Confirmed, "nothing was written");
+    assert!(order.gate_overrides.is_empty());
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(
+        again.order(&id).await.unwrap().status,
+        OrderStatus::Confirmed
+    );
+
+    // An edit that waives no money goes through as ever.
+    repo.edit_order(&id, |o| {
+        o.style_no = "ST-2".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+
+    // Books put back: the same move is kept in them.
+    let point = repo
+        .books_restore_point(&id)
+        .await
+        .unwrap()
+        .expect("a point");
+    repo.restore_books(&id, &point.heads).await.unwrap();
     let (order, (), seen) = repo
         .edit_order_seen(&id, into_production(books, gates))
         .await
         .unwrap();
-    assert!(seen.is_none());
-    assert!(order
-        .gate_overrides
-        .values()
-        .any(|g| g.gate == "deposit" && g.reason == WHY));
-    assert!(order.status_log.values().any(|c| c.reason == WHY));
-    let again = Repo::open_in(&name, author()).await.unwrap();
-    let order = again.order(&id).await.unwrap();
     assert_eq!(order.status, OrderStatus::InProduction);
-    assert!(order.gate_overrides.values().any(|g| g.reason == WHY));
+    assert!(seen.is_some());
+    assert!(!order_holds(&repo, &id, WHY));
 }

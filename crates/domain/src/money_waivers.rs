@@ -78,25 +78,6 @@ impl ForBooks {
             );
         }
     }
-
-    /// Puts it back on the order, as it was written: what is done when the books cannot take
-    /// it, so nothing the user typed is lost.
-    pub fn put_back(&self, order: &mut Order) {
-        for (key, w) in &self.waivers {
-            order.gate_overrides.insert(key.clone(), w.clone());
-        }
-        for (key, reason) in &self.reasons {
-            if let Some(k) = key.strip_prefix(OVERRIDE) {
-                if let Some(g) = order.gate_overrides.get_mut(k) {
-                    g.reason = reason.clone();
-                }
-            } else if let Some(k) = key.strip_prefix(CHANGE) {
-                if let Some(c) = order.status_log.get_mut(k) {
-                    c.reason = reason.clone();
-                }
-            }
-        }
-    }
 }
 
 /// Takes out of `order` what the edit since `before` wrote that is money: the money gates it

@@ -274,6 +274,9 @@ pub(crate) fn explain(i18n: I18n, e: EditError) -> Failure {
                 StoreError::MoneyLink(_) => {
                     K::ErrMoneyLink.text(i18n.0.get_untracked()).to_string()
                 }
+                StoreError::WaiverNeedsBooks { .. } => K::ErrWaiverNeedsBooks
+                    .text(i18n.0.get_untracked())
+                    .to_string(),
                 other => other.to_string(),
             },
             ..Failure::default()
