@@ -266,32 +266,42 @@ impl BlobUploader {
         // An office file to mark that the relay does not hold yet: asked again later.
         let mut later = false;
         while let Some(hash) = waiting.first().cloned() {
-            let bytes = match repo.get_blob(&hash).await {
-                Ok(Some(b)) => b,
-                // An office-only file an old build kept with the order, which this device never
-                // fetched: the relay is asked to keep it from factories, which takes its bytes.
-                Ok(None) if repo.upload_is_office(&hash).await.unwrap_or(false) => {
-                    match fetch(&repo, &hash).await {
-                        Ok(b) => b,
-                        Err(FetchError::Unreachable) => return true,
-                        // Not on the relay yet (the device that took it may upload it later,
-                        // unmarked), or no relay: the mark stays and is tried again.
-                        Err(FetchError::NotOnRelay | FetchError::NoRelay) => {
-                            waiting.remove(0);
-                            later = true;
-                            continue;
-                        }
-                        Err(e) => {
-                            // Refused, or bytes that do not match their name: nothing to send.
-                            crate::platform::warn(&format!("office file {hash} not marked: {e:?}"));
-                            let _ = repo.blob_uploaded(&hash).await;
-                            waiting.remove(0);
-                            self.tell(waiting.len());
-                            continue;
-                        }
-                    }
-                }
+            let read = repo.get_blob(&hash).await;
+            // Asked only when the copy here is missing or damaged: the mark decides whether
+            // the relay's copy is fetched to be marked, or there is nothing to send.
+            let office = match &read {
                 Ok(None) | Err(StoreError::Corrupt(_)) => {
+                    repo.upload_is_office(&hash).await.unwrap_or(false)
+                }
+                _ => false,
+            };
+            let bytes = match local_copy(read, office) {
+                Local::Send(b) => b,
+                // An office-only file an old build kept with the order, which this device never
+                // fetched or holds damaged: the relay is asked to keep it from factories, which
+                // takes its bytes.
+                Local::Fetch => match fetch(&repo, &hash).await {
+                    Ok(b) => b,
+                    Err(FetchError::Unreachable) => return true,
+                    // Not on the relay yet (the device that took it may upload it later,
+                    // unmarked), or no relay: the mark stays and is tried again; it is not
+                    // this device's upload, so it is not counted as one waiting.
+                    Err(FetchError::NotOnRelay | FetchError::NoRelay) => {
+                        waiting.remove(0);
+                        self.tell(waiting.len());
+                        later = true;
+                        continue;
+                    }
+                    Err(e) => {
+                        // Refused, or bytes that do not match their name: nothing to send.
+                        crate::platform::warn(&format!("office file {hash} not marked: {e:?}"));
+                        let _ = repo.blob_uploaded(&hash).await;
+                        waiting.remove(0);
+                        self.tell(waiting.len());
+                        continue;
+                    }
+                },
+                Local::Nothing => {
                     // Nothing sound to send: the mark would otherwise wait forever.
                     crate::platform::warn(&format!(
                         "photo {hash} is missing or damaged on this device"
@@ -301,7 +311,7 @@ impl BlobUploader {
                     self.tell(waiting.len());
                     continue;
                 }
-                Err(e) => {
+                Local::Unread(e) => {
                     crate::platform::warn(&format!("cannot read photo {hash}: {e}"));
                     return true;
                 }
@@ -347,9 +357,49 @@ impl BlobUploader {
     }
 }
 
+/// What the uploader does with a waiting blob, from its copy here.
+#[derive(Debug, PartialEq)]
+enum Local {
+    Send(Vec<u8>),
+    /// An office-marked blob missing or damaged here: the relay's copy is fetched, so that the
+    /// relay is asked to keep it from factories.
+    Fetch,
+    /// Missing or damaged, and not office-only: nothing sound to send.
+    Nothing,
+    /// Storage did not answer: tried again later.
+    Unread(StoreError),
+}
+
+fn local_copy(read: Result<Option<Vec<u8>>, StoreError>, office: bool) -> Local {
+    match read {
+        Ok(Some(b)) => Local::Send(b),
+        Ok(None) | Err(StoreError::Corrupt(_)) if office => Local::Fetch,
+        Ok(None) | Err(StoreError::Corrupt(_)) => Local::Nothing,
+        Err(e) => Local::Unread(e),
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    use super::{blob_url, sent, Sent};
+    use super::{blob_url, local_copy, sent, Local, Sent};
+    use crate::storage::StoreError;
+
+    /// A damaged copy of an office-only file is fetched from the relay like a missing one, so
+    /// its mark is still asked for; before, the mark was dropped and the relay kept serving it
+    /// to factories.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn an_office_file_missing_or_damaged_here_is_fetched_to_be_marked() {
+        let damaged = || Err(StoreError::Corrupt("hash mismatch".into()));
+        assert_eq!(local_copy(damaged(), true), Local::Fetch);
+        assert_eq!(local_copy(Ok(None), true), Local::Fetch);
+        assert_eq!(local_copy(damaged(), false), Local::Nothing);
+        assert_eq!(local_copy(Ok(None), false), Local::Nothing);
+        assert_eq!(local_copy(Ok(Some(vec![1])), true), Local::Send(vec![1]));
+        assert!(matches!(
+            local_copy(Err(StoreError::Quota), true),
+            Local::Unread(_)
+        ));
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_relay_without_room_keeps_the_photo_waiting_and_says_so() {
