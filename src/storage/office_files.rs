@@ -37,22 +37,24 @@ impl Repo {
     /// Moves order `id`'s office-only files into its books when this device holds them; how
     /// many moved. The books take them first, in the same batch as the order lets them go, so a
     /// record is never in neither.
-    /// An order not loaded (its books arrived alone, after it was put away) is read for it, and
-    /// put away again when nothing moved.
+    /// An order not loaded (its books arrived alone, after it was put away) is read for it when
+    /// its summary does not rule office files out, and stays loaded: putting it away again
+    /// could pull it from under another caller that loaded it meanwhile.
     pub(crate) async fn move_office_files(&self, id: &str) -> Result<usize, EditError> {
-        let was_loaded = self.inner.borrow().docs.contains_key(id);
-        if !was_loaded && self.load_doc_quietly(id).await.is_err() {
-            // Not here, or damaged: said where the order is read.
+        let (loaded, maybe) = {
+            let inner = self.inner.borrow();
+            (
+                inner.docs.contains_key(id),
+                inner
+                    .summaries
+                    .get(id)
+                    .is_none_or(|s| s.may_hold_office_files()),
+            )
+        };
+        if !loaded && (!maybe || self.load_doc_quietly(id).await.is_err()) {
+            // None on it, or not here, or damaged (said where the order is read).
             return Ok(0);
         }
-        let moved = self.move_loaded_office_files(id).await;
-        if !was_loaded && !matches!(moved, Ok(n) if n > 0) {
-            self.inner.borrow_mut().docs.remove(id);
-        }
-        moved
-    }
-
-    async fn move_loaded_office_files(&self, id: &str) -> Result<usize, EditError> {
         // The files alone, not the whole order: this runs over every order once.
         let files = {
             let inner = self.inner.borrow();

@@ -190,14 +190,35 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
     );
     fresh.inner.borrow_mut().docs.remove(&id);
 
-    let doc = gendan_domain::automerge::AutoCommit::load(&books).unwrap();
-    let write = fresh.hold_new(&cid, doc);
-    fresh.persist(vec![write]).await.unwrap();
+    // Another order whose books arrive with them, with no office file on it: not read for it.
+    let plain = first.create_order(&order("PO-PLAIN")).await.unwrap();
+    let p = first.order(&plain).await.unwrap();
+    let plain_cid = p.commercial.clone().expect("linked at creation");
+    let plain_books = first
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&plain_cid)
+        .unwrap()
+        .doc
+        .save();
+    hold_order_written_by(&fresh, &plain, [0x0d; 16], &p, true).await;
+    fresh.inner.borrow_mut().docs.remove(&plain);
+
+    for (cid, bytes) in [(&cid, &books), (&plain_cid, &plain_books)] {
+        let doc = gendan_domain::automerge::AutoCommit::load(bytes).unwrap();
+        let write = fresh.hold_new(cid, doc);
+        fresh.persist(vec![write]).await.unwrap();
+    }
     fresh
-        .persist_remote(std::slice::from_ref(&cid))
+        .persist_remote(&[cid.clone(), plain_cid.clone()])
         .await
         .unwrap();
     moved_to_books(&fresh, &id, &blob).await;
+    assert!(
+        !fresh.inner.borrow().docs.contains_key(&plain),
+        "its summary says it holds no office file"
+    );
 }
 
 /// An order from before orders linked books, holding a scan: the first money edit links them,

@@ -97,6 +97,11 @@ pub(crate) struct Summary {
     /// which is read as "maybe".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_blobs: Option<bool>,
+    /// Whether office-only files an old build kept are on the order
+    /// ([`gendan_domain::attachments::office_files`]), so the books' arrival reads only the
+    /// orders that hold some; `None` in a summary from before, read as "maybe".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_files: Option<bool>,
     /// The factories the order's final lots count at ([`inspection::final_lot_factories`]),
     /// so a factory's switching rules also read an order moved away from it; `None` in a
     /// summary from before, read as "maybe" until [`Repo::check_all`] fills it in.
@@ -217,6 +222,9 @@ impl Summary {
             customer_party: listed.customer_party,
             commercial: listed.commercial,
             has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
+            office_files: Some(
+                !gendan_domain::attachments::office_files(&o.attachments).is_empty(),
+            ),
             lot_factories: listed.lot_factories,
             booked: listed.booked,
             open_pos: listed.open_pos,
@@ -230,6 +238,12 @@ impl Summary {
     /// `has_blobs`) does not say. Readers of blob names skip the others.
     pub fn may_name_blobs(&self) -> bool {
         self.has_blobs != Some(false)
+    }
+
+    /// Whether office-only files may be on the order: its summary says so, or (from before
+    /// `office_files`) does not say.
+    pub fn may_hold_office_files(&self) -> bool {
+        self.office_files != Some(false)
     }
 
     /// Whether the order may hold final lots credited to `factory`: its summary lists it, or
@@ -987,9 +1001,15 @@ impl Repo {
         };
         let (mut writes, (out, money)) = self.try_commit_doc::<Order, _, EditError>(id, edit)?;
         let books = match (&home, money.is_empty()) {
-            (WaiverHome::Books(cid), false) => {
-                Some(self.keep_in_books(cid, &money, &mut writes)?)
-            }
+            (WaiverHome::Books(cid), false) => match self.keep_in_books(cid, &money, &mut writes) {
+                Ok(books) => Some(books),
+                Err(e) => {
+                    // The order's edit is committed in memory only: put away, it reads again as
+                    // stored, so the move never stands without its waiver.
+                    self.inner.borrow_mut().docs.remove(id);
+                    return Err(e);
+                }
+            },
             _ => None,
         };
         let order = self.order(id).await?;

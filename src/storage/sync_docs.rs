@@ -282,12 +282,17 @@ impl Repo {
         // Office-only files an old build left on an order go to its books, when they are here:
         // the order arrived, or its books did.
         {
+            let arrived: HashSet<&String> = ids.iter().collect();
             let inner = self.inner.borrow();
             office.extend(
                 inner
                     .summaries
                     .values()
-                    .filter(|s| !s.commercial.is_empty() && ids.contains(&s.commercial))
+                    .filter(|s| {
+                        s.may_hold_office_files()
+                            && !s.commercial.is_empty()
+                            && arrived.contains(&s.commercial)
+                    })
                     .map(|s| s.id.clone()),
             );
         }

@@ -354,7 +354,9 @@ pub(crate) type Damaged = Arc<std::sync::Mutex<BTreeSet<DocumentId>>>;
 /// operator (and a test) can see how many frames share one fsync. The loads say where
 /// documents were read from the store (on the hub, which serves nobody meanwhile, or by a
 /// worker) and the heaviest read on the hub, so a test can tell that a big document did not
-/// stall the hub without timing it; `loaded_bytes` is what the loaded documents weigh.
+/// stall the hub without timing it; `worker_answers` counts answers a worker built for a peer
+/// holding nothing known of a big loaded document; `loaded_bytes` is what the loaded documents
+/// weigh.
 #[derive(Debug, Default)]
 pub(crate) struct Pulse {
     pub last_ms: std::sync::atomic::AtomicU64,
@@ -363,6 +365,7 @@ pub(crate) struct Pulse {
     pub hub_loads: std::sync::atomic::AtomicU64,
     pub heaviest_hub_load: std::sync::atomic::AtomicU64,
     pub worker_loads: std::sync::atomic::AtomicU64,
+    pub worker_answers: std::sync::atomic::AtomicU64,
     pub loaded_bytes: std::sync::atomic::AtomicU64,
 }
 
@@ -535,6 +538,15 @@ impl Docs {
                     offload::OFFLOAD_INFLATED_BYTES,
                 )
                 .is_ok_and(|big| big)
+    }
+
+    /// Document `id` if it is loaded, not busy, and weighs enough that answering a peer that
+    /// holds nothing of it costs the hub ([`offload::asks_much`]).
+    fn big_loaded(&self, id: &DocumentId) -> Option<&Automerge> {
+        self.loaded
+            .get(id)
+            .filter(|l| l.weight >= offload::OFFLOAD_INFLATED_BYTES && !self.busy.contains(id))
+            .map(|l| &l.doc)
     }
 
     /// Whether a resume of `id` (the peer kept `shared`) would read it here although it is big
@@ -1300,7 +1312,19 @@ impl Hub {
         let heavy = measured
             .0
             .and_then(|inflated| Some((doc?, inflated)))
-            .or_else(|| doc.filter(|d| self.docs.big_on_disk(d)).map(|d| (d, 0)));
+            .or_else(|| doc.filter(|d| self.docs.big_on_disk(d)).map(|d| (d, 0)))
+            .or_else(|| {
+                let d = doc?;
+                let asks = message.as_ref().is_some_and(|m| {
+                    self.docs.big_loaded(&d).is_some_and(|loaded| {
+                        offload::asks_much(m, loaded, &self.config.connection.sync)
+                    })
+                });
+                asks.then(|| {
+                    self.beat.worker_answers.fetch_add(1, Ordering::Relaxed);
+                    (d, 0)
+                })
+            });
         if heavy.is_some() && self.away.len() >= MAX_JOBS {
             // Every worker is taken: it waits with its weight, which is not measured again.
             self.wait(id, bytes, budget, Some(measured));

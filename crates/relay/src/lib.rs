@@ -102,6 +102,8 @@ pub struct SyncStats {
     pub heaviest_hub_load: u64,
     /// Documents read from the store by a worker (big ones, off the hub).
     pub worker_loads: u64,
+    /// Answers to a peer holding nothing known of a big loaded document, built by a worker.
+    pub worker_answers: u64,
     /// What the loaded documents weighed together after the last commit (bytes, inflated;
     /// bounded by `Limits::max_loaded_bytes`).
     pub loaded_bytes: u64,
@@ -117,6 +119,7 @@ impl RelayHandle {
             hub_loads: self.shared.beat.hub_loads.load(Ordering::Relaxed),
             heaviest_hub_load: self.shared.beat.heaviest_hub_load.load(Ordering::Relaxed),
             worker_loads: self.shared.beat.worker_loads.load(Ordering::Relaxed),
+            worker_answers: self.shared.beat.worker_answers.load(Ordering::Relaxed),
             loaded_bytes: self.shared.beat.loaded_bytes.load(Ordering::Relaxed),
         }
     }

@@ -14,7 +14,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use gendan_sync::automerge::{Automerge, ChangeHash};
+use gendan_sync::automerge::{Automerge, ChangeHash, ReadDoc};
 use gendan_sync::sync_limits::measure_changes;
 use gendan_sync::{
     check_sync_message, DocMessage, DocStore, DocumentId, Event, Message, ProtocolError, SyncLimits,
@@ -70,6 +70,31 @@ pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<(DocumentI
     let weight = measure_changes(&decoded, limits).ok()?;
     (weight.ops >= OFFLOAD_OPS || weight.bytes >= OFFLOAD_INFLATED_BYTES)
         .then_some((m.document_id, weight.bytes))
+}
+
+/// Whether answering `message` may mean sending much of `doc`: a sync message without changes
+/// whose peer shares nothing known with it (a `have` whose last sync is empty, which makes
+/// automerge forget what it sent, or names changes the document does not hold) or that asks
+/// for changes by hash. For a big loaded document such an answer is built by a worker: a peer
+/// saying "I hold nothing" over and over had the hub encode the whole document each time,
+/// serving nobody meanwhile.
+pub(crate) fn asks_much(message: &Message, doc: &Automerge, limits: &SyncLimits) -> bool {
+    let (Message::Sync(m) | Message::Request(m)) = message else {
+        return false;
+    };
+    if !matches!(check_sync_message(&m.data, limits), Ok(summary) if summary.changes == 0) {
+        return false;
+    }
+    let Ok(decoded) = gendan_sync::automerge::sync::Message::decode(&m.data) else {
+        return false;
+    };
+    !decoded.need.is_empty()
+        || decoded.have.iter().any(|h| {
+            h.last_sync.is_empty()
+                || h.last_sync
+                    .iter()
+                    .any(|hash| doc.get_change_by_hash(hash).is_none())
+        })
 }
 
 /// Whether applying `message` may write: a sync message carrying changes, or one that does

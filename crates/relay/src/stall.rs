@@ -53,6 +53,8 @@ struct Meter {
     read: AtomicU64,
     /// Set once the connection became a sync socket ([`ReadMeter::gate`]).
     gate: OnceLock<Gate>,
+    /// Whether its last read waited on its token's budget.
+    waiting: std::sync::atomic::AtomicBool,
 }
 
 /// A sync socket's part in its token's [`PartialBudget`].
@@ -104,7 +106,15 @@ impl ReadMeter {
         let Some(g) = self.0.gate.get() else {
             return false;
         };
-        self.read() > g.done_at.load(Ordering::Acquire) && g.budget.full(waker, g.id)
+        let wait = self.read() > g.done_at.load(Ordering::Acquire) && g.budget.full(waker, g.id);
+        self.0.waiting.store(wait, Ordering::Release);
+        wait
+    }
+
+    /// Whether the connection waits on its token's budget: it reads nothing, pongs included,
+    /// so its silence is the relay's doing and not the peer's (the idle timeout leaves it be).
+    pub(crate) fn waits_on_budget(&self) -> bool {
+        self.0.waiting.load(Ordering::Acquire)
     }
 }
 
@@ -405,9 +415,11 @@ mod tests {
         assert_eq!(read_now(&mut c).await, Some(40));
         b_far.write_all(&[1; 5]).await.unwrap();
         assert_eq!(read_now(&mut b).await, None, "b waits: c has the turn");
+        assert!(b.meter().waits_on_budget(), "not idle: the relay holds it");
         drop(c);
         assert_eq!(budget.held(), 60);
         assert_eq!(read_now(&mut b).await, Some(5), "b reads once c is gone");
+        assert!(!b.meter().waits_on_budget());
         drop((a, a_far, c_far));
     }
 

@@ -142,6 +142,10 @@ impl Unfinished {
         }
     }
 
+    fn waits_on_budget(&self) -> bool {
+        self.meter.waits_on_budget()
+    }
+
     /// A data message was delivered whole.
     fn message_done(&mut self) {
         self.meter.message_done();
@@ -351,6 +355,12 @@ async fn run(
             },
             () = killed(&mut kill) => break,
             _ = ping.tick() => {
+                // Waiting on its token's budget for unfinished messages, it reads nothing, its
+                // peer's pongs included: that silence is the relay's, not the peer's. The
+                // socket with the turn moves on or is ended, and this one's turn comes.
+                if unfinished.as_ref().is_some_and(Unfinished::waits_on_budget) {
+                    last_seen = Instant::now();
+                }
                 if last_seen.elapsed() > limits.idle_timeout {
                     if let Sent::Ok = send_bounded(&mut sink, error_frame("idle timeout"), deadline, &mut kill, &mut shutdown).await {
                         close_quickly(&mut sink, CLOSE_GOING_AWAY, "idle timeout").await;

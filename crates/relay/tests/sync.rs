@@ -1914,3 +1914,80 @@ async fn a_token_tells_its_holder_what_it_reaches() {
     }
     server.stop().await;
 }
+
+/// A peer that holds nothing of a big loaded document is answered with all of it; building that
+/// answer is a worker's job, not the hub's, which serves every workspace meanwhile. A peer "I
+/// hold nothing" over and over (7 bytes each) had the hub encode 14 MiB each time. A peer in
+/// sync is answered on the hub as before.
+#[tokio::test]
+async fn answers_to_peers_holding_nothing_of_a_big_document_are_built_off_the_hub() {
+    use gendan_sync::automerge::Automerge;
+    use gendan_sync::DocMessage;
+    // automerge's "I hold nothing": no heads, no need, one empty `have`, no changes.
+    const RESET: [u8; 7] = [0x42, 0, 0, 1, 0, 0, 0];
+
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let limits = Limits {
+        max_message_bytes: 16 << 20,
+        doc_idle: Duration::from_secs(600),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    let mut writer = Peer::connect(&server.url(&tok), "writer")
+        .await
+        .expect("writer");
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "blob", noise(70, 2 << 20)).expect("put");
+    tx.commit();
+    writer.push(id(70), doc).await.expect("push");
+    let before = server.handle.stats();
+    writer
+        .put(id(70), "k", "v")
+        .await
+        .expect("a change in sync");
+    assert_eq!(
+        server.handle.stats().worker_answers,
+        before.worker_answers,
+        "a peer in sync is answered on the hub"
+    );
+
+    let mut reader = Peer::connect(&server.url(&tok), "reader")
+        .await
+        .expect("reader");
+    let got = reader.fetch(id(70)).await.expect("fetch").expect("held");
+    assert_eq!(read(got, "k").as_deref(), Some("v"));
+    let after = server.handle.stats();
+    assert!(after.worker_answers > before.worker_answers, "{after:?}");
+
+    let mut ws = raw_joined(&server.url(&tok), "resetter").await;
+    for _ in 0..3 {
+        let frame = encode(&Message::Sync(DocMessage {
+            sender_id: "resetter".into(),
+            target_id: "relay".into(),
+            document_id: id(70),
+            data: RESET.to_vec(),
+        }));
+        ws.send(WsMessage::Binary(frame.into()))
+            .await
+            .expect("a reset");
+    }
+    let mut whole = 0;
+    while whole < 3 {
+        match tokio::time::timeout(Duration::from_secs(20), ws.next()).await {
+            Ok(Some(Ok(WsMessage::Binary(b)))) => {
+                assert!(b.len() > 2 << 20, "the whole document: {} bytes", b.len());
+                whole += 1;
+            }
+            Ok(Some(Ok(_))) => {}
+            other => panic!("an answer to every reset: {other:?}"),
+        }
+    }
+    let last = server.handle.stats();
+    assert!(
+        last.worker_answers >= after.worker_answers + 3,
+        "{after:?} then {last:?}"
+    );
+    server.stop().await;
+}
