@@ -288,12 +288,17 @@ impl BlobSwap {
             let mut names = BTreeSet::new();
             if repo.is_listed(id) && repo.may_reference_blobs(id, &shared_set) {
                 if let Ok(order) = repo.order(id).await {
-                    names = gendan_domain::blob_refs::of_order(&order);
-                    if order
+                    let money = order
                         .commercial
                         .as_ref()
-                        .is_some_and(|c| shared.contains(c))
-                    {
+                        .is_some_and(|c| shared.contains(c));
+                    // A PO scan an older build left on the order is the office's: it goes
+                    // only where the money goes.
+                    names = match money {
+                        true => gendan_domain::blob_refs::of_order(&order),
+                        false => gendan_domain::blob_refs::of_order_without_office(&order),
+                    };
+                    if money {
                         if let Ok(Some(money)) = repo.commercial(id).await {
                             names.extend(gendan_domain::blob_refs::of_commercial(&money));
                         }

@@ -794,10 +794,13 @@ impl PeerLink {
         let peer = PeerId::new(format!("gendan-{}", hex::encode(id)));
         let orders = peer_bundle::orders_shared(&repo);
         self.state.borrow_mut().orders = orders;
+        // A factory's phone takes no books, even from a device that ticked money for it, and
+        // nothing new but the workspace.
+        let factory = crate::sync::settings::SyncSettings::is_factory_device();
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
-            orders: Some(orders),
+            orders: peer_bundle::orders_said(orders, factory),
             ..PeerMetadata::default()
         };
         let conn = if initiator {
@@ -805,8 +808,6 @@ impl PeerLink {
         } else {
             Connection::acceptor(peer, metadata, crate::platform::now_ms() as u64)
         };
-        // A factory's phone takes no books, even from a device that ticked money for it.
-        let factory = crate::sync::settings::SyncSettings::is_factory_device();
         let session = Session::new(repo.clone(), conn, Scope::Peer { money, factory });
         let swap = BlobSwap::new(repo.clone());
         let inbox = self.state.borrow().inbox.clone();
@@ -838,7 +839,8 @@ impl PeerLink {
             let st = self.state.borrow();
             (st.repo.clone(), st.orders, st.money)
         };
-        match peer_bundle::role(mine, theirs) {
+        let factory = crate::sync::settings::SyncSettings::is_factory_device();
+        match peer_bundle::role_here(mine, theirs, factory) {
             Some(Role::Send) => {
                 debug(format!("nearby: sending a bundle of {mine} orders first"));
                 let out = Outgoing::new(&repo, money);

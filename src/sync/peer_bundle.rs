@@ -61,6 +61,24 @@ pub(crate) fn role(mine: u64, theirs: Option<u64>) -> Option<Role> {
     }
 }
 
+/// The order count this device says in its handshake: none on a factory's phone, so that no
+/// bundle is decided either way. A bundle is imported whole (every order of the workspace, and
+/// the books when the other side ticked money), past the session's rule that a factory's phone
+/// takes nothing new but its workspace.
+pub(crate) fn orders_said(orders: u64, factory: bool) -> Option<u64> {
+    (!factory).then_some(orders)
+}
+
+/// [`role`] as this device takes it: a factory's phone takes no part in a bundle, as the other
+/// side, hearing no count from it, decides too ([`orders_said`]); a bundle frame sent to it
+/// anyway ends the connection as out of turn.
+pub(crate) fn role_here(mine: u64, theirs: Option<u64>, factory: bool) -> Option<Role> {
+    if factory {
+        return None;
+    }
+    role(mine, theirs)
+}
+
 /// One frame of the bundle stream.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Frame {

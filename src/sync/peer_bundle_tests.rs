@@ -8,7 +8,9 @@
 use gendan_sync::{Connection, PeerId, PeerMetadata, SharedHeads};
 use wasm_bindgen_test::*;
 
-use super::peer_bundle::{role, Frame, FrameError, Incoming, Outgoing, Role, MIN_ORDERS};
+use super::peer_bundle::{
+    orders_said, role, role_here, Frame, FrameError, Incoming, Outgoing, Role, MIN_ORDERS,
+};
 use super::session::{Scope, Session};
 use crate::storage::agenda_tests::{author, seeded};
 use crate::storage::Repo;
@@ -72,6 +74,22 @@ fn the_side_with_much_more_sends_and_both_sides_agree() {
             assert_eq!(role(mine, Some(theirs)), other, "{mine} vs {theirs}");
         }
     }
+}
+
+/// A factory's phone says no count, so neither side decides a bundle, and takes no bundle even
+/// from a side that counted one: a bundle would bring every order of the workspace, and the
+/// books when money was ticked, where the session brings it nothing new but the workspace.
+#[wasm_bindgen_test]
+fn a_factorys_phone_never_receives_a_bundle() {
+    assert_eq!(orders_said(3, true), None);
+    assert_eq!(orders_said(3, false), Some(3));
+    // The office's side, hearing no count from the factory's phone: plain sync.
+    assert_eq!(role(1_000, orders_said(3, true)), None);
+    assert_eq!(role_here(3, Some(1_000), true), None);
+    assert_eq!(role_here(3, Some(1_000), false), Some(Role::Receive));
+    // Nor does it send one: the office, hearing no count, expects none.
+    assert_eq!(role_here(1_000, Some(3), true), None);
+    assert_eq!(role(3, orders_said(1_000, true)), None);
 }
 
 #[wasm_bindgen_test]

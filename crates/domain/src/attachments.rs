@@ -267,7 +267,8 @@ pub fn office_files(files: &RecordMap<Attachment>) -> Vec<(String, Attachment)> 
 
 /// Puts `files` ([`office_files`]) in the books under their ids, a record the books already
 /// hold under an id staying as it is (a move made twice, on two devices, keeps one record).
-/// Returns the blobs of the live ones: the relay is asked to keep them from factories.
+/// Returns the blobs of all of them, removed ones too: the relay is asked to keep them from
+/// factories, and a removed scan's hash stays in the order's history, which factories hold.
 pub fn keep_office_files(
     books: &mut Commercial,
     files: &[(String, Attachment)],
@@ -278,11 +279,7 @@ pub fn keep_office_files(
             .entry(k.clone())
             .or_insert_with(|| a.clone());
     }
-    files
-        .iter()
-        .filter(|(_, a)| a.is_live())
-        .map(|(_, a)| a.blob.clone())
-        .collect_set()
+    files.iter().map(|(_, a)| a.blob.clone()).collect_set()
 }
 
 /// Takes `files` off the order once the books hold them ([`keep_office_files`]): those and no

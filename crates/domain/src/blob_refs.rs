@@ -31,6 +31,26 @@ pub fn of_order(order: &Order) -> BTreeSet<String> {
         .collect_set()
 }
 
+/// [`of_order`] without the office-only files an older build kept on the order (the buyer's PO
+/// scan, before they moved to the books): what may travel with the order to a device the money
+/// does not go to. Bytes a factory's file also names still travel.
+pub fn of_order_without_office(order: &Order) -> BTreeSet<String> {
+    let office: BTreeSet<String> = crate::attachments::office_files(&order.attachments)
+        .into_iter()
+        .map(|(_, a)| a.blob.trim().to_ascii_lowercase())
+        .collect_set();
+    let kept: BTreeSet<String> = order
+        .attachments
+        .values()
+        .filter(|a| a.is_live() && a.home() == crate::attachments::Home::Order)
+        .map(|a| a.blob.trim().to_ascii_lowercase())
+        .collect_set();
+    of_order(order)
+        .into_iter()
+        .filter(|h| !office.contains(h) || kept.contains(h))
+        .collect_set()
+}
+
 /// Every blob the commercial document references: its office-only files, not removed. Only for
 /// paths the commercial document itself may take.
 pub fn of_commercial(commercial: &Commercial) -> BTreeSet<String> {

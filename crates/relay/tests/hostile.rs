@@ -2333,3 +2333,69 @@ async fn figures_unfinished_fragments() {
         s.abort();
     }
 }
+
+/// What resets of a big document cost everyone else: 4 sockets of one token keep saying "I hold
+/// nothing" about a 14 MiB document for 10 s, reading every answer, while another token's
+/// canary pushes a small document again and again. Run against an older build with
+/// `GENDAN_HOSTILE_RELAY_BIN` for the figure before answers were built by a worker
+/// (`offload::asks_much`).
+#[tokio::test]
+#[ignore = "figures for the issue's closing note: --ignored --nocapture"]
+async fn figures_resets_of_a_big_document() {
+    let (_dir, evil, acme, relay) = evil_and_acme();
+    let mut owner = Peer::connect(&relay.url(&evil), "owner")
+        .await
+        .expect("owner");
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "blob", ScalarValue::Bytes(random_bytes(7, 14 << 20)))
+        .expect("put");
+    tx.commit();
+    owner.push(id(9), doc).await.expect("push");
+    let until = Instant::now() + Duration::from_secs(10);
+    let mut resetters = Vec::new();
+    for c in 0..4 {
+        let name = format!("resetter-{c}");
+        let mut ws = raw_joined(&relay.url(&evil), &name).await;
+        resetters.push(tokio::spawn(async move {
+            let mut answers = 0u32;
+            while Instant::now() < until {
+                if ws
+                    .send(sync_frame(&name, id(9), RESET.to_vec()))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+                loop {
+                    match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
+                        Ok(Some(Ok(WsMessage::Binary(_)))) => break,
+                        Ok(Some(Ok(_))) => {}
+                        _ => return answers,
+                    }
+                }
+                answers += 1;
+            }
+            answers
+        }));
+    }
+    let mut took = Vec::new();
+    let mut n = 40u8;
+    while Instant::now() < until {
+        took.push(timed_canary(&relay, &acme, n).await);
+        n = n.wrapping_add(1);
+    }
+    let mut answers = 0;
+    for r in resetters {
+        answers += r.await.unwrap_or(0);
+    }
+    let mut served: Vec<Duration> = took.iter().flatten().copied().collect();
+    served.sort();
+    let median = served.get(served.len() / 2).copied();
+    let worst = served.last().copied();
+    eprintln!(
+        "FIGURE resets: {answers} whole-document answers in 10 s; canary rounds {} ({} served), median {median:?}, worst {worst:?}",
+        took.len(),
+        served.len()
+    );
+}

@@ -284,7 +284,8 @@ fn office_files_an_older_build_left_on_the_order_move_to_the_books() {
         .attachments
         .insert("scan".into(), scan_removed.clone());
     let blobs = attachments::keep_office_files(&mut books, &files);
-    assert_eq!(blobs.into_iter().collect::<Vec<_>>(), [hash(1)]);
+    // The removed contract too: its hash stays in the order's history.
+    assert_eq!(blobs.into_iter().collect::<Vec<_>>(), [hash(1), hash(2)]);
     assert_eq!(
         books.attachments["scan"], scan_removed,
         "the books' record stands"
@@ -306,4 +307,26 @@ fn office_files_an_older_build_left_on_the_order_move_to_the_books() {
     attachments::let_go_office_files(&mut later, &files);
     assert!(later.attachments.contains_key("invoice"));
     assert!(attachments::office_files(&merged.attachments).is_empty());
+}
+
+/// What travels with an order to a device the money does not go to (a factory's phone nearby)
+/// leaves out a PO scan an older build kept on the order, unless a factory's file is the same
+/// bytes; everything else the order names still travels.
+#[test]
+fn a_po_scan_left_on_the_order_does_not_travel_where_the_money_does_not() {
+    let mut o = Order::new();
+    o.attachments
+        .insert("scan".into(), file(1, AttachmentKind::PoScan));
+    o.attachments
+        .insert("pack".into(), file(2, AttachmentKind::TechPack));
+    let all = gendan_domain::blob_refs::of_order(&o);
+    assert!(all.contains(&hash(1)) && all.contains(&hash(2)));
+    let travels = gendan_domain::blob_refs::of_order_without_office(&o);
+    assert_eq!(travels.into_iter().collect::<Vec<_>>(), [hash(2)]);
+
+    // The same bytes also kept as the factory's tech pack: the factory needs them.
+    o.attachments
+        .insert("pack-2".into(), file(1, AttachmentKind::TechPack));
+    let travels = gendan_domain::blob_refs::of_order_without_office(&o);
+    assert!(travels.contains(&hash(1)));
 }
