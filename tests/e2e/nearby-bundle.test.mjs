@@ -2,10 +2,12 @@
 // on the data channel, imported like a bundle file), then the two sync only what the bundle did
 // not settle: a handful of protocol frames instead of several per order. Money goes only when
 // ticked, edits flow both ways live afterwards, and the same holds when the new phone is the one
-// that starts the connection (the full device then joins the new phone's workspace).
+// that starts the connection (the full device then joins the new phone's workspace). A factory's
+// phone, invited to one order, takes no bundle: a bundle is imported whole, every order and the
+// books when money is ticked, past the rule that a factory's phone takes nothing new.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connectNearby, createOrder, nearbyUpToDate, openApp, phone, saveField, seedOrders, suite, watchErrors } from "./harness.mjs";
+import { connectNearby, createOrder, joinRelay, nearbyUpToDate, openApp, phone, saveField, seedOrders, suite, synced, watchErrors } from "./harness.mjs";
 
 const env = suite({ webrtc: true });
 const N = 40;
@@ -108,4 +110,39 @@ test("the new phone may start the connection: it still receives the bundle, and 
   assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
   await ctx.close();
   await fresh.close();
+});
+
+test("a factory's phone meeting the office nearby takes no bundle: its own order only, and no money though ticked", async () => {
+  const { ctx, a, first } = await fullDevice();
+  const errors = [watchErrors(a)];
+  await joinRelay(a, env.relay.url, env.relay.token("nb-factory"));
+  await synced(a);
+  // The factory is invited to the first order only, through the relay.
+  await openOrder(a, first);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-token").fill(env.relay.token("nb-factory", [first]));
+  const link = await a.getByTestId("share-link").inputValue();
+  const factory = await phone(env.browser);
+  const f = await factory.newPage();
+  errors.push(watchErrors(f));
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: "PO-BUNDLE-0" }).waitFor({ timeout: 30000 });
+  await go(f, "#/orders");
+  await listed(f, 1);
+
+  // 40 orders against 1 would make it the bundle's receiver; the office ticks money.
+  await connectNearby(a, f, { offererMoney: true });
+  await nearbyUpToDate(f);
+  await go(f, "#/orders");
+  await listed(f, 1);
+  await openOrder(f, first);
+  await f.getByTestId("tab-money").click();
+  await f.getByTestId("money-hidden").waitFor();
+  // Still its one order after a reload: nothing was imported behind the list.
+  await f.reload();
+  await go(f, "#/orders");
+  await listed(f, 1);
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
+  await ctx.close();
+  await factory.close();
 });
