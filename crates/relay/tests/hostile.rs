@@ -1502,6 +1502,19 @@ fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
         .collect()
 }
 
+/// Document 9, 14 MiB of random bytes, pushed with `token`.
+async fn push_big_document(relay: &Relay, token: &str) {
+    let mut owner = Peer::connect(&relay.url(token), "owner")
+        .await
+        .expect("owner");
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "blob", ScalarValue::Bytes(random_bytes(7, 14 << 20)))
+        .expect("put");
+    tx.commit();
+    owner.push(id(9), doc).await.expect("push");
+}
+
 /// automerge's sync message saying "I hold nothing": no heads, no need, one empty `have`, no
 /// changes (what an empty document sends first). Empty heads make automerge forget what it
 /// sent, so each one is answered with the whole document.
@@ -1518,16 +1531,7 @@ const RESET: [u8; 7] = [0x42, 0, 0, 1, 0, 0, 0];
 #[tokio::test]
 async fn item3_resets_for_a_big_document_do_not_queue_it_once_a_frame() {
     let (_dir, evil, acme, mut relay) = evil_and_acme();
-    let mut owner = Peer::connect(&relay.url(&evil), "owner")
-        .await
-        .expect("owner");
-    let mut doc = Automerge::new();
-    let mut tx = doc.transaction();
-    tx.put(ROOT, "blob", ScalarValue::Bytes(random_bytes(7, 14 << 20)))
-        .expect("put");
-    tx.commit();
-    owner.push(id(9), doc).await.expect("push");
-    drop(owner);
+    push_big_document(&relay, &evil).await;
     eprintln!("after the push: {:?}", relay.memory_mib());
     // Every socket joined first, so their frames reach the hub together.
     let mut sockets = Vec::new();
@@ -2343,20 +2347,16 @@ async fn figures_unfinished_fragments() {
 #[ignore = "figures for the issue's closing note: --ignored --nocapture"]
 async fn figures_resets_of_a_big_document() {
     let (_dir, evil, acme, relay) = evil_and_acme();
-    let mut owner = Peer::connect(&relay.url(&evil), "owner")
-        .await
-        .expect("owner");
-    let mut doc = Automerge::new();
-    let mut tx = doc.transaction();
-    tx.put(ROOT, "blob", ScalarValue::Bytes(random_bytes(7, 14 << 20)))
-        .expect("put");
-    tx.commit();
-    owner.push(id(9), doc).await.expect("push");
-    let until = Instant::now() + Duration::from_secs(10);
-    let mut resetters = Vec::new();
+    push_big_document(&relay, &evil).await;
+    // Every socket joined first, so the resets start together.
+    let mut sockets = Vec::new();
     for c in 0..4 {
         let name = format!("resetter-{c}");
-        let mut ws = raw_joined(&relay.url(&evil), &name).await;
+        sockets.push((raw_joined(&relay.url(&evil), &name).await, name));
+    }
+    let until = Instant::now() + Duration::from_secs(10);
+    let mut resetters = Vec::new();
+    for (mut ws, name) in sockets {
         resetters.push(tokio::spawn(async move {
             let mut answers = 0u32;
             while Instant::now() < until {

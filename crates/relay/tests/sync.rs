@@ -718,6 +718,31 @@ async fn a_message_never_finished_is_closed_as_idle() {
     server.stop().await;
 }
 
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+
+const BINARY: OpCode = OpCode::Data(Data::Binary);
+const MORE: OpCode = OpCode::Data(Data::Continue);
+
+/// One frame of a message sent in fragments: `len` bytes, the last one when `fin`.
+fn fragment(len: usize, fin: bool, op: OpCode) -> WsMessage {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    WsMessage::Frame(Frame::message(vec![7u8; len], op, fin))
+}
+
+/// A relay whose tokens each have a part of 1 MiB for unfinished messages, nobody closed as
+/// idle during a test, and a token of "acme".
+async fn a_small_part() -> (TempDir, String, Server) {
+    let dir = TempDir::new();
+    let (_, tok) = token(&dir.0, "acme", None);
+    let limits = Limits {
+        max_inbound_bytes: 4 * 1024 * 1024,
+        idle_timeout: Duration::from_secs(60),
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits).await;
+    (dir, tok, server)
+}
+
 /// What a token's sockets hold of messages begun and not finished is bounded together, by the
 /// token's part of the inbound budget: each socket's WebSocket keeps its message's frames until
 /// the last one, outside that budget, so 32 sockets of one token held 512 MiB of first
@@ -725,35 +750,19 @@ async fn a_message_never_finished_is_closed_as_idle() {
 /// reads no more of it until the first lets go; a socket of another token is not held up.
 #[tokio::test]
 async fn a_tokens_unfinished_messages_are_held_within_its_part() {
-    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
-    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
-
-    let dir = TempDir::new();
-    let (_, tok) = token(&dir.0, "acme", None);
+    let (dir, tok, server) = a_small_part().await;
     let (_, other) = token(&dir.0, "other", None);
-    // A part of 1 MiB per token; nobody is closed as idle during the test.
-    let limits = Limits {
-        max_inbound_bytes: 4 * 1024 * 1024,
-        idle_timeout: Duration::from_secs(60),
-        ..test_limits()
-    };
-    let server = Server::start_with(&dir.0, limits).await;
-    let fragment = |len: usize, fin: bool, op: OpCode| {
-        WsMessage::Frame(Frame::message(vec![7u8; len], op, fin))
-    };
-    let binary = OpCode::Data(Data::Binary);
-    let more = OpCode::Data(Data::Continue);
 
     // The holder: a first fragment of almost the whole part, never finished.
     let mut holder = raw_joined(&server.url(&tok), "holder").await;
     holder
-        .send(fragment(1024 * 1024 - 4096, false, binary))
+        .send(fragment(1024 * 1024 - 4096, false, BINARY))
         .await
         .expect("first part");
     tokio::time::sleep(Duration::from_millis(300)).await;
     // A second begins one past the part and never finishes: it has the turn to read on.
     let mut turn = raw_joined(&server.url(&tok), "turn").await;
-    turn.send(fragment(256 * 1024, false, binary))
+    turn.send(fragment(256 * 1024, false, BINARY))
         .await
         .expect("second part");
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -762,11 +771,11 @@ async fn a_tokens_unfinished_messages_are_held_within_its_part() {
     // answers it by closing the socket, once it has read it all.
     let third = |url: String| async move {
         let mut ws = raw_joined(&url, "third").await;
-        ws.send(fragment(256 * 1024, false, binary))
+        ws.send(fragment(256 * 1024, false, BINARY))
             .await
             .expect("begun");
         tokio::time::sleep(Duration::from_millis(100)).await;
-        ws.send(fragment(1024, true, more)).await.expect("finished");
+        ws.send(fragment(1024, true, MORE)).await.expect("finished");
         ws
     };
     let mut waiting = third(server.url(&tok)).await;
@@ -801,31 +810,18 @@ async fn a_tokens_unfinished_messages_are_held_within_its_part() {
 /// next. Before, they all waited on each other until the idle timeout ended them.
 #[tokio::test]
 async fn honest_sockets_of_one_token_past_its_part_are_read_in_turn() {
-    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
-    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
-
-    let dir = TempDir::new();
-    let (_, tok) = token(&dir.0, "acme", None);
-    let limits = Limits {
-        max_inbound_bytes: 4 * 1024 * 1024,
-        idle_timeout: Duration::from_secs(60),
-        ..test_limits()
-    };
-    let server = Server::start_with(&dir.0, limits).await;
-    let fragment = |len: usize, fin: bool, op: OpCode| {
-        WsMessage::Frame(Frame::message(vec![7u8; len], op, fin))
-    };
+    let (_dir, tok, server) = a_small_part().await;
     let mut sockets = Vec::new();
     for n in 0..3 {
         let mut ws = raw_joined(&server.url(&tok), &format!("device-{n}")).await;
-        ws.send(fragment(600 * 1024, false, OpCode::Data(Data::Binary)))
+        ws.send(fragment(600 * 1024, false, BINARY))
             .await
             .expect("begun");
         sockets.push(ws);
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     for ws in &mut sockets {
-        ws.send(fragment(300 * 1024, true, OpCode::Data(Data::Continue)))
+        ws.send(fragment(300 * 1024, true, MORE))
             .await
             .expect("finished");
     }
