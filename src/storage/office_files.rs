@@ -14,13 +14,32 @@ use gendan_domain::records::RecordMap;
 use gendan_domain::{Commercial, Order};
 
 use super::blobs::office_upload;
-use super::repo::{EditError, Repo};
+use super::idb::SUMMARIES;
+use super::repo::{summary_value, EditError, Repo, Write};
 use super::StoreError;
 
 /// The `meta` key saying the pass over all orders ran on this device.
 const DONE_KEY: &str = "migration:office-files-v1";
 
 impl Repo {
+    /// Order `id`'s summary, from before `Summary::office_files`, says it holds none: it is not
+    /// read for them again when its books next arrive.
+    async fn say_no_office_files(&self, id: &str) -> Result<(), StoreError> {
+        let write = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(summary) = inner.summaries.get_mut(id) else {
+                return Ok(());
+            };
+            summary.office_files = Some(false);
+            Write::Put {
+                store: SUMMARIES,
+                key: wasm_bindgen::JsValue::from_str(id),
+                value: summary_value(summary)?,
+            }
+        };
+        self.persist(vec![write]).await
+    }
+
     /// Moves every order's office-only files to its books, once per device.
     pub(super) async fn move_office_files_everywhere(&self) -> Result<(), StoreError> {
         self.once_over_orders(DONE_KEY, async |id| {
@@ -38,8 +57,9 @@ impl Repo {
     /// many moved. The books take them first, in the same batch as the order lets them go, so a
     /// record is never in neither.
     /// An order not loaded (its books arrived alone, after it was put away) is read for it when
-    /// its summary does not rule office files out, and stays loaded: putting it away again
-    /// could pull it from under another caller that loaded it meanwhile.
+    /// its summary does not rule office files out (a summary from before says nothing); when it
+    /// holds none, its summary says so from then on and it is put away again, as reads that
+    /// borrow a document do.
     pub(crate) async fn move_office_files(&self, id: &str) -> Result<usize, EditError> {
         let (loaded, maybe) = {
             let inner = self.inner.borrow();
@@ -68,6 +88,10 @@ impl Repo {
         };
         let files = attachments::office_files(&files);
         if files.is_empty() {
+            if !loaded {
+                self.inner.borrow_mut().docs.remove(id);
+                self.say_no_office_files(id).await?;
+            }
             return Ok(0);
         }
         let Some(cid) = self.linked_books(id) else {

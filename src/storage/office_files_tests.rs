@@ -204,21 +204,50 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
         .save();
     hold_order_written_by(&fresh, &plain, [0x0d; 16], &p, true).await;
     fresh.inner.borrow_mut().docs.remove(&plain);
+    // A third, with a summary from before `office_files` (saying nothing): read once, then
+    // its summary says it holds none.
+    let older = first.create_order(&order("PO-OLDER")).await.unwrap();
+    let q = first.order(&older).await.unwrap();
+    let older_cid = q.commercial.clone().expect("linked at creation");
+    let older_books = first
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&older_cid)
+        .unwrap()
+        .doc
+        .save();
+    hold_order_written_by(&fresh, &older, [0x0c; 16], &q, true).await;
+    fresh.inner.borrow_mut().docs.remove(&older);
+    fresh
+        .inner
+        .borrow_mut()
+        .summaries
+        .get_mut(&older)
+        .unwrap()
+        .office_files = None;
 
-    for (cid, bytes) in [(&cid, &books), (&plain_cid, &plain_books)] {
+    for (cid, bytes) in [
+        (&cid, &books),
+        (&plain_cid, &plain_books),
+        (&older_cid, &older_books),
+    ] {
         let doc = gendan_domain::automerge::AutoCommit::load(bytes).unwrap();
         let write = fresh.hold_new(cid, doc);
         fresh.persist(vec![write]).await.unwrap();
     }
     fresh
-        .persist_remote(&[cid.clone(), plain_cid.clone()])
+        .persist_remote(&[cid.clone(), plain_cid.clone(), older_cid.clone()])
         .await
         .unwrap();
     moved_to_books(&fresh, &id, &blob).await;
+    let inner = fresh.inner.borrow();
     assert!(
-        !fresh.inner.borrow().docs.contains_key(&plain),
+        !inner.docs.contains_key(&plain),
         "its summary says it holds no office file"
     );
+    assert!(!inner.docs.contains_key(&older), "read once, put away");
+    assert_eq!(inner.summaries[&older].office_files, Some(false));
 }
 
 /// An order from before orders linked books, holding a scan: the first money edit links them,

@@ -288,21 +288,27 @@ impl BlobSwap {
             let mut names = BTreeSet::new();
             if repo.is_listed(id) && repo.may_reference_blobs(id, &shared_set) {
                 if let Ok(order) = repo.order(id).await {
-                    let money = order
+                    // The books count when they are shared in this connection and held here:
+                    // a device without them (a factory's phone) may have their id among the
+                    // shared ones, asked for and never sent.
+                    let books = match order
                         .commercial
                         .as_ref()
-                        .is_some_and(|c| shared.contains(c));
+                        .is_some_and(|c| shared.contains(c))
+                    {
+                        true => repo.commercial(id).await.ok().flatten(),
+                        false => None,
+                    };
                     // A PO scan an older build left on the order is the office's: it goes
                     // only where the money goes.
-                    names = match money {
-                        true => gendan_domain::blob_refs::of_order(&order),
-                        false => gendan_domain::blob_refs::of_order_without_office(&order),
-                    };
-                    if money {
-                        if let Ok(Some(money)) = repo.commercial(id).await {
-                            names.extend(gendan_domain::blob_refs::of_commercial(&money));
+                    names = match &books {
+                        Some(money) => {
+                            let mut all = gendan_domain::blob_refs::of_order(&order);
+                            all.extend(gendan_domain::blob_refs::of_commercial(money));
+                            all
                         }
-                    }
+                        None => gendan_domain::blob_refs::of_order_without_office(&order),
+                    };
                 }
             }
             self.state.borrow_mut().refs.insert(id.clone(), names);

@@ -267,8 +267,9 @@ pub fn office_files(files: &RecordMap<Attachment>) -> Vec<(String, Attachment)> 
 
 /// Puts `files` ([`office_files`]) in the books under their ids, a record the books already
 /// hold under an id staying as it is (a move made twice, on two devices, keeps one record).
-/// Returns the blobs of all of them, removed ones too: the relay is asked to keep them from
-/// factories, and a removed scan's hash stays in the order's history, which factories hold.
+/// Returns the blobs of the live ones: the relay is asked to keep them from factories. A
+/// removed one's bytes may never have reached the relay, and the uploader would ask for them
+/// at every round for ever; its hash stays in the order's history (a known gap).
 pub fn keep_office_files(
     books: &mut Commercial,
     files: &[(String, Attachment)],
@@ -279,7 +280,11 @@ pub fn keep_office_files(
             .entry(k.clone())
             .or_insert_with(|| a.clone());
     }
-    files.iter().map(|(_, a)| a.blob.clone()).collect_set()
+    files
+        .iter()
+        .filter(|(_, a)| a.is_live())
+        .map(|(_, a)| a.blob.clone())
+        .collect_set()
 }
 
 /// Takes `files` off the order once the books hold them ([`keep_office_files`]): those and no

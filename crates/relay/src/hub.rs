@@ -1320,10 +1320,7 @@ impl Hub {
                         offload::asks_much(m, loaded, &self.config.connection.sync)
                     })
                 });
-                asks.then(|| {
-                    self.beat.worker_answers.fetch_add(1, Ordering::Relaxed);
-                    (d, 0)
-                })
+                asks.then_some((d, u64::MAX))
             });
         if heavy.is_some() && self.away.len() >= MAX_JOBS {
             // Every worker is taken: it waits with its weight, which is not measured again.
@@ -1332,10 +1329,18 @@ impl Hub {
         }
         let message = match (heavy, message) {
             (Some((doc, inflated)), Some(message)) => {
-                // The chunk the worker writes is the changes inflated, not the frame.
+                // An answer to build (marked `u64::MAX`) writes nothing; otherwise the chunk
+                // the worker writes is the changes inflated, not the frame.
+                let answer = inflated == u64::MAX;
+                let inflated = if answer { 0 } else { inflated };
                 let weight = inflated.max(bytes.len() as u64);
                 match self.dispatch(id, doc, message, budget, (bytes.len(), weight)) {
-                    Ok(()) => return,
+                    Ok(()) => {
+                        if answer {
+                            self.beat.worker_answers.fetch_add(1, Ordering::Relaxed);
+                        }
+                        return;
+                    }
                     Err(message) => Some(*message),
                 }
             }

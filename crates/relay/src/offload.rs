@@ -73,9 +73,8 @@ pub(crate) fn heavy(message: &Message, limits: &SyncLimits) -> Option<(DocumentI
 }
 
 /// Whether answering `message` may mean sending much of `doc`: a sync message without changes
-/// whose peer shares nothing known with it (a `have` whose last sync is empty, which makes
-/// automerge forget what it sent, or names changes the document does not hold) or that asks
-/// for changes by hash. For a big loaded document such an answer is built by a worker: a peer
+/// whose peer shares nothing known with it (no heads, or a `have` whose last sync is empty or
+/// names changes the document does not hold) or that asks for changes by hash. For a big loaded document such an answer is built by a worker: a peer
 /// saying "I hold nothing" over and over had the hub encode the whole document each time,
 /// serving nobody meanwhile.
 pub(crate) fn asks_much(message: &Message, doc: &Automerge, limits: &SyncLimits) -> bool {
@@ -88,7 +87,10 @@ pub(crate) fn asks_much(message: &Message, doc: &Automerge, limits: &SyncLimits)
     let Ok(decoded) = gendan_sync::automerge::sync::Message::decode(&m.data) else {
         return false;
     };
-    !decoded.need.is_empty()
+    // Empty heads: the peer holds nothing, and automerge forgets what it sent it (and, if the
+    // peer says it reads compressed documents, answers with the whole document saved).
+    decoded.heads.is_empty()
+        || !decoded.need.is_empty()
         || decoded.have.iter().any(|h| {
             h.last_sync.is_empty()
                 || h.last_sync
@@ -323,5 +325,80 @@ pub(crate) fn doc_of(message: &Message) -> Option<DocumentId> {
         Message::Sync(DocMessage { document_id, .. })
         | Message::Request(DocMessage { document_id, .. }) => Some(*document_id),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gendan_sync::automerge::sync::{BloomFilter, Have, Message as SyncMessage, MessageVersion};
+    use gendan_sync::automerge::transaction::Transactable;
+    use gendan_sync::automerge::{Automerge, ChangeHash, ROOT};
+    use gendan_sync::{DocMessage, DocumentId, Message, SyncLimits};
+
+    use super::asks_much;
+
+    fn doc() -> Automerge {
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "k", "v").unwrap();
+        tx.commit();
+        doc
+    }
+
+    fn framed(
+        heads: Vec<ChangeHash>,
+        need: Vec<ChangeHash>,
+        have: Vec<Vec<ChangeHash>>,
+    ) -> Message {
+        let m = SyncMessage {
+            heads,
+            need,
+            have: have
+                .into_iter()
+                .map(|last_sync| Have {
+                    last_sync,
+                    bloom: BloomFilter::default(),
+                })
+                .collect(),
+            changes: Vec::<Vec<u8>>::new().into(),
+            flags: None,
+            version: MessageVersion::V1,
+        };
+        Message::Sync(DocMessage {
+            sender_id: "peer".into(),
+            target_id: "relay".into(),
+            document_id: DocumentId::from_bytes([1; 16]),
+            data: m.encode(),
+        })
+    }
+
+    /// Every way of saying "I hold nothing of it" builds the whole document: no heads (with or
+    /// without a `have`), a `have` from nowhere or naming changes the document does not hold,
+    /// or changes asked for by hash. A peer in sync asks for nothing much.
+    #[test]
+    fn asking_for_much_of_a_document_is_seen_every_way_it_can_be_said() {
+        let doc = doc();
+        let heads = doc.get_heads();
+        let unknown = ChangeHash([9; 32]);
+        let limits = SyncLimits::default();
+        let asks = |m: Message| asks_much(&m, &doc, &limits);
+        assert!(asks(framed(vec![], vec![], vec![])), "no heads, no have");
+        assert!(
+            asks(framed(vec![], vec![], vec![heads.clone()])),
+            "no heads"
+        );
+        assert!(
+            asks(framed(vec![unknown], vec![], vec![vec![]])),
+            "have from nowhere"
+        );
+        assert!(
+            asks(framed(vec![unknown], vec![], vec![vec![unknown]])),
+            "have unknown"
+        );
+        assert!(
+            asks(framed(heads.clone(), vec![unknown], vec![heads.clone()])),
+            "need"
+        );
+        assert!(!asks(framed(heads.clone(), vec![], vec![heads])), "in sync");
     }
 }

@@ -122,6 +122,10 @@ pub(crate) struct Unfinished {
     alive_at: u64,
 }
 
+/// How many idle timeouts a socket waiting on its token's budget for unfinished messages is
+/// excused from being idle (`stall::ReadMeter::waits_on_budget`).
+const WAIT_EXCUSED: u32 = 4;
+
 /// Bytes of an unfinished message that must arrive between two pongs for the socket to count
 /// as alive: 64 KiB per 20 s ping interval is ~26 kbit/s, below any link that syncs at all.
 const MIN_PROGRESS: u64 = 64 * 1024;
@@ -279,6 +283,7 @@ async fn run(
     let mut ping = tokio::time::interval(limits.ping_interval);
     ping.reset();
     let mut last_seen = Instant::now();
+    let mut waiting_since: Option<Instant> = None;
     let mut await_close_reply = false;
     loop {
         tokio::select! {
@@ -357,9 +362,16 @@ async fn run(
             _ = ping.tick() => {
                 // Waiting on its token's budget for unfinished messages, it reads nothing, its
                 // peer's pongs included: that silence is the relay's, not the peer's. The
-                // socket with the turn moves on or is ended, and this one's turn comes.
+                // socket with the turn moves on or is ended, and this one's turn comes; a wait
+                // longer than WAIT_EXCUSED idle timeouts is not excused (a peer gone meanwhile
+                // would otherwise hold its socket until TCP gives up).
                 if unfinished.as_ref().is_some_and(Unfinished::waits_on_budget) {
-                    last_seen = Instant::now();
+                    let since = *waiting_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() < limits.idle_timeout * WAIT_EXCUSED {
+                        last_seen = Instant::now();
+                    }
+                } else {
+                    waiting_since = None;
                 }
                 if last_seen.elapsed() > limits.idle_timeout {
                     if let Sent::Ok = send_bounded(&mut sink, error_frame("idle timeout"), deadline, &mut kill, &mut shutdown).await {

