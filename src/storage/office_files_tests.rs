@@ -58,6 +58,11 @@ async fn an_order_with_a_scan(repo: &Repo, po: &str) -> (String, String) {
     (id, blob)
 }
 
+/// Document `id` as `repo` holds it, saved: what a peer would send.
+fn saved(repo: &Repo, id: &str) -> Vec<u8> {
+    repo.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save()
+}
+
 async fn moved_to_books(repo: &Repo, id: &str, blob: &str) {
     let o = repo.order(id).await.unwrap();
     assert_eq!(o.attachments.keys().collect::<Vec<_>>(), ["pack"]);
@@ -133,14 +138,7 @@ async fn an_order_arriving_with_a_scan_moves_and_a_factory_moves_nothing() {
     // The office holds the order and its books; the scan arrives from an old build's device.
     let office = Repo::open_in(&db_name("arrive"), author()).await.unwrap();
     let id = office.create_order(&order("PO-ARRIVE")).await.unwrap();
-    let bytes = office
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&id)
-        .unwrap()
-        .doc
-        .save();
+    let bytes = saved(&office, &id);
     let mut peer = gendan_domain::automerge::AutoCommit::load(&bytes).unwrap();
     let b = blob.clone();
     gendan_domain::document::commit::<Order, (), gendan_domain::DocError>(
@@ -170,14 +168,7 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
     let (id, blob) = an_order_with_a_scan(&first, "PO-BOOKS-LATER").await;
     let o = first.order(&id).await.unwrap();
     let cid = o.commercial.clone().expect("linked at creation");
-    let books = first
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&cid)
-        .unwrap()
-        .doc
-        .save();
+    let books = saved(&first, &cid);
 
     let fresh = Repo::open_in(&db_name("books-later"), author())
         .await
@@ -194,14 +185,7 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
     let plain = first.create_order(&order("PO-PLAIN")).await.unwrap();
     let p = first.order(&plain).await.unwrap();
     let plain_cid = p.commercial.clone().expect("linked at creation");
-    let plain_books = first
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&plain_cid)
-        .unwrap()
-        .doc
-        .save();
+    let plain_books = saved(&first, &plain_cid);
     hold_order_written_by(&fresh, &plain, [0x0d; 16], &p, true).await;
     fresh.inner.borrow_mut().docs.remove(&plain);
     // A third, with a summary from before `office_files` (saying nothing): read once, then
@@ -209,14 +193,7 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
     let older = first.create_order(&order("PO-OLDER")).await.unwrap();
     let q = first.order(&older).await.unwrap();
     let older_cid = q.commercial.clone().expect("linked at creation");
-    let older_books = first
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&older_cid)
-        .unwrap()
-        .doc
-        .save();
+    let older_books = saved(&first, &older_cid);
     hold_order_written_by(&fresh, &older, [0x0c; 16], &q, true).await;
     fresh.inner.borrow_mut().docs.remove(&older);
     fresh
@@ -272,4 +249,39 @@ async fn an_order_that_gets_its_books_late_moves_its_scan_then() {
     .await
     .unwrap();
     moved_to_books(&repo, "o-unlinked", &blob).await;
+}
+
+/// A bundle file holds no books, so it takes no office-only file: not even a PO scan an older
+/// build left on the order, on a device that cannot move it (it does not hold the books). The
+/// factory's files go as ever.
+#[wasm_bindgen_test]
+async fn a_bundle_with_files_leaves_a_po_scan_on_the_order_behind() {
+    let device = Repo::open_in(&db_name("bundle-from"), author())
+        .await
+        .unwrap();
+    let scan_bytes = b"buyer PO, FOB 4.10".to_vec();
+    let pack_bytes = b"tech pack v3".to_vec();
+    let scan_blob = device.put_blob(&scan_bytes).await.unwrap();
+    let pack_blob = device.put_blob(&pack_bytes).await.unwrap();
+    let mut o = order("PO-BUNDLE-SCAN");
+    o.commercial = Some(gendan_domain::commercial::books_id("o-bundle"));
+    keep_on_order(&mut o, &scan_blob);
+    o.attachments.get_mut("pack").unwrap().blob = pack_blob.clone();
+    hold_order_written_by(&device, "o-bundle", [0x0b; 16], &o, true).await;
+    assert_eq!(
+        device.move_office_files("o-bundle").await.unwrap(),
+        0,
+        "no books here"
+    );
+
+    let files = device.bundle_files(None).await;
+    assert_eq!((files.count, files.missing), (1, 0));
+    let file = device.export_bundle(None, "device", true).await.unwrap();
+    let other = Repo::open_in(&db_name("bundle-to"), author())
+        .await
+        .unwrap();
+    let report = other.import_bundle(&file).await.unwrap();
+    assert_eq!((report.new_orders, report.files), (1, 1));
+    assert_eq!(other.get_blob(&pack_blob).await.unwrap(), Some(pack_bytes));
+    assert_eq!(other.get_blob(&scan_blob).await.unwrap(), None);
 }

@@ -191,7 +191,8 @@ impl Repo {
     }
 
     /// The photos and files `ids` reference. Only orders whose summary says they reference
-    /// some (or does not say) are read.
+    /// some (or does not say) are read. A bundle holds no books, so no office-only file goes
+    /// with it, not even a PO scan an older build left on the order.
     async fn blobs_named(&self, ids: &[String]) -> BTreeSet<String> {
         let with_blobs: Vec<String> = ids
             .iter()
@@ -200,7 +201,7 @@ impl Repo {
             .collect();
         let mut names = BTreeSet::new();
         self.for_each_order(&with_blobs, |_, order, _| {
-            names.extend(gendan_domain::blob_refs::of_order(order));
+            names.extend(gendan_domain::blob_refs::of_order_without_office(order));
         })
         .await;
         names
@@ -224,7 +225,7 @@ impl Repo {
             if *kind == Some(Kind::Order) && self.may_name_blobs(id) {
                 // One that does not read is refused on import; it names no file to send.
                 if let Ok((_, order)) = check::<Order>(id, bytes) {
-                    names.extend(gendan_domain::blob_refs::of_order(&order));
+                    names.extend(gendan_domain::blob_refs::of_order_without_office(&order));
                 }
             }
         }
