@@ -19,7 +19,8 @@
 //! largest legal one, 1,000,000, takes tens of seconds in a debug build), and this thread
 //! serves every workspace. A message of at least `offload::OFFLOAD_OPS` operations goes to a
 //! worker (`offload.rs`) with its connection's state and its document; both are busy until
-//! the worker is back. Frames from that connection or about that document wait, in arrival
+//! the worker is back. A token has at most one job at a time, so one peer cannot hold every
+//! worker. Frames from that connection or about that document wait, in arrival
 //! order and holding their share of the inbound byte budget; everything else is served
 //! meanwhile. The first message about a big stored document goes to a worker too, which
 //! loads it (parsing it is as slow). A big document a resume needs, and a document another
@@ -1322,8 +1323,10 @@ impl Hub {
                 });
                 asks.then_some((d, u64::MAX))
             });
-        if heavy.is_some() && self.away.len() >= MAX_JOBS {
-            // Every worker is taken: it waits with its weight, which is not measured again.
+        if heavy.is_some() && (self.away.len() >= MAX_JOBS || self.token_has_job(id)) {
+            // Every worker is taken, or one works for this token already (so a peer sending
+            // big messages or resets over several connections holds one worker, never all):
+            // it waits with its weight, which is not measured again.
             self.wait(id, bytes, budget, Some(measured));
             return;
         }
@@ -1365,6 +1368,15 @@ impl Hub {
         if let Some(doc) = doc {
             self.check_waiting(id, &doc, bytes.len());
         }
+    }
+
+    /// Whether a worker has a job for the token connection `conn` uses (from any of its
+    /// connections).
+    fn token_has_job(&self, conn: ConnId) -> bool {
+        let Some(c) = self.conns.get(&conn) else {
+            return false;
+        };
+        self.away.values().any(|a| a.token_id == c.grant.token_id)
     }
 
     /// Puts a frame of `conn` in the waiting queue, behind its earlier ones.
@@ -2675,6 +2687,85 @@ mod tests {
                 "{FRAMES} waiting frames measured {measured} times"
             );
         });
+        hub.keeper.finish();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    /// One token holds at most one worker: a peer sending big messages over two connections
+    /// has its second wait, and another token's big message gets the other worker at once
+    /// (before, the peer held both and the other waited for one of its jobs to end).
+    #[test]
+    fn a_token_holds_one_worker_at_a_time() {
+        let dir = std::env::temp_dir().join(format!("gendan-hub-jobs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("data dir");
+        let Prepared {
+            mut hub, runtime, ..
+        } = prepare(
+            Arc::new(FileStore::new(&dir)) as SharedStore,
+            config(),
+            Damaged::default(),
+            Beat::default(),
+        )
+        .expect("hub");
+        // Past the inflated weight that earns a worker; compressed, a few kilobytes.
+        let big = "x".repeat((offload::OFFLOAD_INFLATED_BYTES + 1) as usize);
+        let frame = |n: u8| {
+            let doc = doc_with("k", &big);
+            let chunks: Vec<Vec<u8>> = doc
+                .get_changes(&[])
+                .into_iter()
+                .map(|mut c| c.bytes().into_owned())
+                .collect();
+            let data = gendan_sync::testing::changes_message(&chunks);
+            gendan_sync::encode(&Message::Sync(gendan_sync::DocMessage {
+                sender_id: format!("peer-{n}").as_str().into(),
+                target_id: "relay".into(),
+                document_id: gendan_sync::testing::id(n),
+                data,
+            }))
+        };
+        let shares = crate::shares::Shares::new(1 << 22, 1 << 22);
+        let mut outs = Vec::new();
+        runtime.block_on(async {
+            for (conn, token, workspace) in [(1, "t", "acme"), (2, "t", "acme"), (3, "u", "zeta")] {
+                let (out, rx) = mpsc::channel(64);
+                let (kill, kill_rx) = watch::channel(None);
+                outs.push((rx, kill_rx));
+                hub.handle(Command::Open {
+                    conn,
+                    grant: Grant {
+                        token_id: token.into(),
+                        workspace: workspace.into(),
+                        docs: None,
+                    },
+                    outlet: Outlet {
+                        out,
+                        queued: Arc::new(AtomicUsize::new(0)),
+                        token_queued: Arc::new(AtomicUsize::new(0)),
+                        kill,
+                    },
+                });
+            }
+            for (conn, token) in [(1, "t"), (2, "t"), (3, "u")] {
+                let bytes = frame(conn as u8);
+                assert!(bytes.len() < 1 << 16, "compressed: {}", bytes.len());
+                let budget = shares.hold(token, bytes.len()).await.expect("share");
+                hub.handle(Command::Frame {
+                    conn,
+                    bytes,
+                    _budget: budget,
+                });
+            }
+            let mut away: Vec<ConnId> = hub.away.keys().copied().collect();
+            away.sort_unstable();
+            assert_eq!(away, [1, 3], "the second token's message has a worker");
+            assert_eq!(
+                hub.waiting.len(),
+                1,
+                "the first token's second message waits"
+            );
+        });
+        drop(outs);
         hub.keeper.finish();
         let _ = std::fs::remove_dir_all(&dir);
     }
