@@ -46,6 +46,8 @@ mod sync_state_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;
 #[cfg(all(test, target_arch = "wasm32"))]
+mod unlinked_waiver_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
 mod waiver_tests;
 
 /// What can go wrong between the app and the browser's storage.

@@ -53,9 +53,18 @@ impl Repo {
         .await
     }
 
+    /// Order `id` links books only now (its first money entry or waiver made them): office-only
+    /// files an old build kept on the order go to them (the move skipped it while it had none).
+    pub(super) async fn books_linked_now(&self, id: &str) {
+        if let Err(e) = self.move_office_files(id).await {
+            crate::platform::warn(&format!("office files of {id} stay: {e}"));
+        }
+    }
+
     /// Moves order `id`'s office-only files into its books when this device holds them; how
     /// many moved. The books take them first, in the same batch as the order lets them go, so a
     /// record is never in neither.
+    ///
     /// An order not loaded (its books arrived alone, after it was put away) is read for it when
     /// its summary does not rule office files out (a summary from before says nothing); when it
     /// holds none, its summary says so from then on and it is put away again, as reads that

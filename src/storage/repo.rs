@@ -336,6 +336,9 @@ pub(super) struct Inner {
     /// The identity of the code that reads stored orders (`platform::reader_id`), for
     /// [`Summary::checked`]; `None` records no checks, and every start loads every order.
     pub(super) reader: Option<String>,
+    /// Whether this device is a factory's, when a test says so; otherwise its sync settings
+    /// tell ([`Repo::is_factory_device`]).
+    pub(super) factory_device: Option<bool>,
 }
 
 /// The app's document store. Cheap to clone; all clones share one state.
@@ -425,6 +428,7 @@ impl Repo {
                 next_listener: 0,
                 on_blob: None,
                 reader: None,
+                factory_device: None,
             })),
         };
         repo.read_index().await?;
@@ -990,31 +994,42 @@ impl Repo {
             gendan_domain::factory_change::fill_in_shipped(o);
             let money = match &home {
                 WaiverHome::Order => ForBooks::default(),
+                WaiverHome::Create { .. } | WaiverHome::RefusedUnlinked(_) => {
+                    money_waivers::take_for_new_books(&before, o)
+                }
                 WaiverHome::Books(_) | WaiverHome::Refused(_) => {
                     money_waivers::take_for_books(&before, o)
                 }
             };
-            if let (WaiverHome::Refused(why), false) = (&home, money.is_empty()) {
-                return Err(waivers::refused(id, why));
+            match (&home, money.is_empty()) {
+                (WaiverHome::Refused(why) | WaiverHome::RefusedUnlinked(why), false) => {
+                    return Err(waivers::refused(id, why))
+                }
+                (WaiverHome::Create { cid, .. }, false) => o.commercial = Some(cid.clone()),
+                _ => {}
             }
             Ok((out, money))
         };
         let (mut writes, (out, money)) = self.try_commit_doc::<Order, _, EditError>(id, edit)?;
-        let books = match (&home, money.is_empty()) {
-            (WaiverHome::Books(cid), false) => match self.keep_in_books(cid, &money, &mut writes) {
-                Ok(books) => Some(books),
+        let books = if money.is_empty() {
+            None
+        } else {
+            match self.keep_waivers(id, &home, &money, &mut writes) {
+                Ok(books) => books,
                 Err(e) => {
                     // The order's edit is committed in memory only: put away, it reads again as
                     // stored, so the move never stands without its waiver.
                     self.inner.borrow_mut().docs.remove(id);
                     return Err(e);
                 }
-            },
-            _ => None,
+            }
         };
         let order = self.order(id).await?;
         writes.push(self.summary_write(id, &order)?);
         self.persist(writes).await?;
+        if books.is_some() && matches!(home, WaiverHome::Create { .. }) {
+            self.books_linked_now(id).await;
+        }
         Ok((order, out, books))
     }
 
@@ -1365,8 +1380,8 @@ impl Repo {
                 // An order from before orders linked their books at creation: the books get the
                 // derived id and first change, so two devices doing this offline write one
                 // document, which merges, rather than two competing for the link.
-                let cid = books_id(order_id);
-                if !self.ensure_loaded(&cid).await {
+                let (cid, held) = self.derived_books(order_id).await?;
+                if !held {
                     writes.push(self.hold_new(&cid, new_books(order_id)?));
                 }
                 let link = cid.clone();
@@ -1384,11 +1399,7 @@ impl Repo {
         writes.push(self.summary_write(order_id, &order)?);
         self.persist(writes).await?;
         if linked_now {
-            // Books linked only now: office-only files an old build kept on the order go to
-            // them (the move skipped it while it had none).
-            if let Err(e) = self.move_office_files(order_id).await {
-                crate::platform::warn(&format!("office files of {order_id} stay: {e}"));
-            }
+            self.books_linked_now(order_id).await;
         }
         let value = {
             let inner = self.inner.borrow();
@@ -1799,6 +1810,6 @@ mod tests {
 
 /// An order's books whose stored bytes did not load: said as the order's money record, damaged
 /// here (its bytes are kept under Settings, damaged records).
-fn books_damaged(cid: &str, error: &str) -> StoreError {
+pub(super) fn books_damaged(cid: &str, error: &str) -> StoreError {
     StoreError::Corrupt(format!("this order's money record ({cid}): {error}"))
 }

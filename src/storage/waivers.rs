@@ -9,21 +9,30 @@
 //! waiver made knowing the books are not here is marked so, and stays on the order, to be
 //! decided again where they are.
 
+use gendan_domain::commercial::{books_id, new_books};
 use gendan_domain::document;
 use gendan_domain::money_waivers::ForBooks;
 use gendan_domain::Commercial;
 
-use super::repo::{EditError, Repo, Write};
+use super::repo::{books_damaged, EditError, Repo, Write};
 use super::StoreError;
 
 /// Where an edit of an order may keep its money waivers.
 pub(super) enum WaiverHome {
-    /// The order links no books: it keeps its own, there is nowhere else.
+    /// The order keeps its own: it links no books and this is a factory's device (which never
+    /// holds them), or its document does not say.
     Order,
+    /// The order links no books (it is from before orders linked them at creation): a money
+    /// waiver creates them here, under the id derived from the order's (`held` when a copy is
+    /// here already, from a device that created them first), as a first money entry does.
+    Create { cid: String, held: bool },
     /// Its books, loaded here and reading.
     Books(String),
     /// Its books do not read here, for this reason: a money waiver is refused.
     Refused(String),
+    /// It links no books, and those it would get are here and do not read: a money waiver,
+    /// which a device without books marks as made without them, is refused too.
+    RefusedUnlinked(String),
 }
 
 impl Repo {
@@ -46,8 +55,10 @@ impl Repo {
     /// Where an edit of loaded order `order_id` keeps the money waivers it makes, asked before
     /// the edit, so that a refusal writes nothing.
     pub(super) async fn waiver_home(&self, order_id: &str) -> WaiverHome {
-        let Some(Some(link)) = self.raw_books_link(order_id) else {
-            return WaiverHome::Order;
+        let link = match self.raw_books_link(order_id) {
+            Some(Some(link)) => link,
+            Some(None) => return self.home_of_unlinked(order_id).await,
+            None => return WaiverHome::Order,
         };
         let cid = match self.sound_link(order_id, Some(link)) {
             Ok(Some(cid)) => cid,
@@ -67,6 +78,77 @@ impl Repo {
         match reads {
             Ok(()) => WaiverHome::Books(cid),
             Err(e) => WaiverHome::Refused(e.to_string()),
+        }
+    }
+
+    /// [`Repo::waiver_home`] of an order that links no books.
+    async fn home_of_unlinked(&self, order_id: &str) -> WaiverHome {
+        if self.is_factory_device() {
+            return WaiverHome::Order;
+        }
+        match self.derived_books(order_id).await {
+            Ok((cid, held)) => WaiverHome::Create { cid, held },
+            Err(e) => WaiverHome::RefusedUnlinked(e.to_string()),
+        }
+    }
+
+    /// The books an order that links none would get (the id derived from its own), and whether
+    /// they are held here already (a device that made them first sent them). Books here that do
+    /// not read (their bytes damaged, or storage failed to read them) are an error: new books
+    /// written beside them would be lost with them, or miss what they hold.
+    pub(super) async fn derived_books(&self, order_id: &str) -> Result<(String, bool), StoreError> {
+        let cid = books_id(order_id);
+        if let Some(q) = self.inner.borrow().quarantined.get(&cid) {
+            return Err(books_damaged(&cid, &q.error));
+        }
+        match self.load_doc_quietly(&cid).await {
+            Ok(()) => {
+                let inner = self.inner.borrow();
+                let loaded = inner
+                    .docs
+                    .get(&cid)
+                    .ok_or_else(|| StoreError::Corrupt(format!("document {cid} is not loaded")))?;
+                document::read::<Commercial>(&loaded.doc)?;
+                Ok((cid, true))
+            }
+            Err(StoreError::NotHere(_)) => Ok((cid, false)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether this device is a factory's (it joined by a share link), which never holds an
+    /// order's books.
+    pub(super) fn is_factory_device(&self) -> bool {
+        self.inner
+            .borrow()
+            .factory_device
+            .unwrap_or_else(crate::sync::settings::SyncSettings::is_factory_device)
+    }
+
+    /// Says, in a test, whether this device is a factory's.
+    #[cfg(test)]
+    pub(super) fn set_factory_device(&self, factory: bool) {
+        self.inner.borrow_mut().factory_device = Some(factory);
+    }
+
+    /// Keeps the money an edit of order `order_id` took out where `home` says, its writes added to `writes`
+    /// (creating the books first when they are new here), and hands back the books as saved.
+    pub(super) fn keep_waivers(
+        &self,
+        order_id: &str,
+        home: &WaiverHome,
+        money: &ForBooks,
+        writes: &mut Vec<Write>,
+    ) -> Result<Option<Commercial>, EditError> {
+        match home {
+            WaiverHome::Books(cid) => self.keep_in_books(cid, money, writes).map(Some),
+            WaiverHome::Create { cid, held } => {
+                if !held {
+                    writes.push(self.hold_new(cid, new_books(order_id)?));
+                }
+                self.keep_in_books(cid, money, writes).map(Some)
+            }
+            WaiverHome::Order | WaiverHome::Refused(_) | WaiverHome::RefusedUnlinked(_) => Ok(None),
         }
     }
 

@@ -5,8 +5,10 @@
 //! every record the same move wrote, go to the order's commercial document. The order keeps the
 //! move and the other gates' waivers, with their reasons left empty.
 //!
-//! Orders that link no books keep their waivers on the order, as before: there is nowhere else to
-//! keep them. So do waivers written by older builds.
+//! An order that links no books (one from before orders linked them at creation) gets them on
+//! the office's device at its first money waiver, as it does at its first money entry, and the
+//! waiver goes there ([`take_for_new_books`]). A factory's device, which never holds books, keeps
+//! its waivers on the order, marked as made without them; so do waivers older builds wrote.
 
 use std::collections::BTreeSet;
 
@@ -86,21 +88,36 @@ impl ForBooks {
 /// its override's). Only for an order whose books are held where the edit is made; an edit that
 /// waived no money gate gives nothing.
 pub fn take_for_books(before: &Before, order: &mut Order) -> ForBooks {
+    take(before, order, false)
+}
+
+/// [`take_for_books`] for an order that links no books yet, on a device that will create them
+/// for it (the office's): the money gates it waived were judged as "none received", which is
+/// what the new books say, so they go to the books too, no longer marked as made without them.
+/// An edit that waived no money gate gives nothing, and the order stays without books.
+pub fn take_for_new_books(before: &Before, order: &mut Order) -> ForBooks {
+    take(before, order, true)
+}
+
+fn take(before: &Before, order: &mut Order, new_books: bool) -> ForBooks {
     let waived: Vec<String> = order
         .gate_overrides
         .iter()
         // A waiver marked as made without the books is the order's own record of that device's
         // judgement, which the books' holders decide again: it stays on the order.
         .filter(|(k, g)| {
-            !before.overrides.contains(*k) && is_money_code(&g.gate) && !g.without_books
+            !before.overrides.contains(*k)
+                && is_money_code(&g.gate)
+                && (new_books || !g.without_books)
         })
         .map(|(k, _)| k.clone())
         .collect();
     let mut out = ForBooks::default();
     let mut words = BTreeSet::new();
     for key in waived {
-        if let Some(w) = order.gate_overrides.remove(&key) {
+        if let Some(mut w) = order.gate_overrides.remove(&key) {
             words.insert(w.reason.clone());
+            w.without_books = false;
             out.waivers.push((key, w));
         }
     }

@@ -9,7 +9,9 @@ use gendan_domain::activity::{money_events, order_events, Event};
 use gendan_domain::lifecycle::{
     override_gate, set_shipped_on, transition, violations, Gate, Gates, Violation,
 };
-use gendan_domain::money_waivers::{change_reason, overrides, take_for_books, Before, ForBooks};
+use gendan_domain::money_waivers::{
+    change_reason, overrides, take_for_books, take_for_new_books, Before, ForBooks,
+};
 use gendan_domain::samples::SampleKind;
 use gendan_domain::{document, Commercial, DomainError, Order, OrderStatus};
 
@@ -299,6 +301,52 @@ fn only_money_is_taken() {
         "{:?}",
         books.kept_reasons
     );
+}
+
+/// An order that links no books, released on the office's device: the move judged the money as
+/// "none" (no books to judge with), so its deposit waiver is marked as made without them, and
+/// the plain split leaves it, with its words, on the order. The split for books about to be
+/// created takes it and the move's words, and the books count it.
+#[test]
+fn an_unlinked_orders_waiver_goes_to_new_books_unmarked() {
+    let g = gates();
+    let mut o = full_order();
+    o.status = OrderStatus::Confirmed;
+    o.commercial = None;
+    let before = Before::of(&o);
+    transition(
+        &mut o,
+        None,
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        10,
+        Some(WHY),
+    )
+    .unwrap();
+    assert!(o
+        .gate_overrides
+        .values()
+        .any(|w| w.gate == "deposit" && w.without_books));
+    let mut plain = o.clone();
+    assert!(take_for_books(&before, &mut plain).is_empty());
+    assert_eq!(plain, o, "the factory's device keeps it on the order");
+
+    let money = take_for_new_books(&before, &mut o);
+    assert!(!o.gate_overrides.values().any(|w| w.gate == "deposit"));
+    assert!(
+        o.gate_overrides.values().all(|w| w.reason.is_empty())
+            && o.status_log.values().all(|c| c.reason.is_empty()),
+        "the words stay on the order"
+    );
+    let mut books = commercial();
+    money.apply(&mut books);
+    assert!(books
+        .gate_waivers
+        .values()
+        .any(|w| w.gate == "deposit" && w.reason == WHY && !w.without_books));
+    o.commercial = Some("books".into());
+    assert_eq!(violations(&o, Some(&books), &g), []);
 }
 
 /// The office's day says the waiver with its words, from the books; the order's own events say
