@@ -1075,6 +1075,9 @@ texts! {
     CodeWantAnswer => "This is a start code. Enter the code the other device shows after reading yours. Nothing was changed.", "这是发起码。请输入对方设备读取您的连接码后显示的连接码。未作任何更改。";
     CodeDamaged => "The code is incomplete or mistyped: copy it again in full. Nothing was changed.", "连接码不完整或有误,请重新完整复制。未作任何更改。";
     CodeNoNetwork => "This device has no local network address: turn on Wi-Fi or a hotspot.", "本设备没有本地网络地址,请打开 Wi-Fi 或热点。";
+    JoinOtherTeam => "This phone holds orders another team shared with it, and a phone works for one team at a time: it did not join. Nothing was changed.", "本手机存有另一个团队分享的订单,一部手机一次只为一个团队工作:未加入。未作任何更改。";
+    NearbyOtherTeam => "This phone was invited by another team: it syncs only with the devices of the team that shared its orders. Nothing was exchanged.", "本手机由另一个团队邀请:只与分享订单给它的团队的设备同步。未交换任何内容。";
+    NearbyFactoryOtherTeam => "This code is from a factory's phone that works for another team: nothing was exchanged. If it is your factory's, let the phone read this device's code instead.", "此连接码来自为另一个团队工作的工厂手机:未交换任何内容。如果是您的工厂,请改由该手机读取本设备的连接码。";
     GateFinalLot => "final lot smaller than the goods that ship", "尾期验货批量小于出货数量";
     NeedsDecision => "Needs a decision", "待决定";
     TodayUnmerged => "Not merged with another copy", "未能与其他副本合并";

@@ -18,6 +18,7 @@ pub(crate) mod peer;
 pub(crate) mod peer_bundle;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod peer_bundle_tests;
+pub(crate) mod peer_meeting;
 pub(crate) mod pieces;
 mod relay_http;
 pub(crate) mod relay_signal;

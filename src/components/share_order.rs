@@ -2,12 +2,14 @@
 //! document only, so the factory's device receives the order and never its commercial document.
 //! The relay is asked what a pasted token reaches (`sync::token_scope`): the invite's own list
 //! binds only this app, so a token that reaches more (the office's own, or one for several
-//! orders) makes no link.
+//! orders) makes no link. The link names this team's workspace, which the factory's phone does
+//! not join: it meets only this team's devices nearby (`sync::peer_meeting`).
 
 use leptos::prelude::*;
 
 use crate::components::qr_code::QrCode;
 use crate::i18n::{fill, use_i18n, K};
+use crate::state::store::use_store;
 use crate::state::sync::use_sync;
 use crate::sync::settings::{default_relay, Invite};
 use crate::sync::token_scope::{self, Verdict};
@@ -16,6 +18,7 @@ use crate::sync::token_scope::{self, Verdict};
 pub fn ShareOrder(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let store = use_store();
     let token = RwSignal::new(String::new());
     let command =
         format!("gendan-relay token create --workspace <team> --docs {id} --label factory");
@@ -58,6 +61,8 @@ pub fn ShareOrder(id: String) -> impl IntoView {
                 token: t,
                 workspace: None,
                 docs: vec![id.clone()],
+                // The factory's phone meets this team's devices only, nearby.
+                team: store.repo().map(|r| r.workspace_id()),
             }
             .link(&origin),
         )

@@ -4,7 +4,8 @@
 //! A link can come from anyone, so a device that already holds orders or syncs elsewhere asks
 //! first, naming the relay its orders would go to: opening a link must never hand this device's
 //! orders (and the money its office keeps with them) to a relay the user did not choose. A fresh
-//! device, with nothing to send, joins at once.
+//! device, with nothing to send, joins at once. A factory's phone holding the orders one team
+//! shared refuses another team's link outright: it works for one team at a time.
 
 use leptos::prelude::*;
 
@@ -20,7 +21,17 @@ use crate::{navigate, Route};
 #[component]
 pub fn JoinPage(query: String) -> impl IntoView {
     let i18n = use_i18n();
+    let store = use_store();
+    let holds_orders = store.repo().is_some_and(|r| !r.summaries().is_empty());
     match Invite::parse(&query) {
+        Some(invite) if crosses_teams(&invite, SyncSettings::load().as_ref(), holds_orders) => {
+            view! {
+                <section class="page">
+                    <p class="card error" role="alert" data-testid="join-other-team">{move || i18n.t(K::JoinOtherTeam)}</p>
+                </section>
+            }
+            .into_any()
+        }
         Some(invite) => view! { <JoinInvite invite=invite/> }.into_any(),
         None => view! {
             <section class="page">
@@ -37,6 +48,25 @@ fn must_ask(invite: &Invite, holds_orders: bool) -> bool {
     let elsewhere =
         SyncSettings::load().is_some_and(|s| s.relay != invite.relay || s.token != invite.token);
     holds_orders || elsewhere
+}
+
+/// Whether the invite is another team's while this device is a factory's phone holding the
+/// orders its team shared: joining would hand them over (a workspace joined folds them in) or
+/// leave them beside the other team's, met by that team's devices nearby. A phone works for one
+/// team at a time; a link that names no team (from before) cannot be told apart.
+fn crosses_teams(invite: &Invite, settings: Option<&SyncSettings>, holds_orders: bool) -> bool {
+    let Some(team) = settings
+        .filter(|s| !s.docs.is_empty())
+        .and_then(|s| s.team.as_ref())
+    else {
+        return false;
+    };
+    holds_orders
+        && invite
+            .workspace
+            .as_ref()
+            .or(invite.team.as_ref())
+            .is_some_and(|other| other != team)
 }
 
 #[component]
@@ -71,6 +101,7 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
                     relay: invite.relay,
                     token: invite.token,
                     docs: invite.docs,
+                    team: invite.team,
                 }));
             }
             Ok(())
@@ -101,5 +132,64 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
             </Show>
             {move || error.get().map(|e| view! { <p class="card error" role="alert" data-testid="join-failed">{e}</p> })}
         </section>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+
+    fn invite(workspace: Option<&str>, team: Option<&str>) -> Invite {
+        Invite {
+            relay: "ws://h/sync".into(),
+            token: "t2".into(),
+            workspace: workspace.map(str::to_string),
+            docs: if workspace.is_some() {
+                vec![]
+            } else {
+                vec!["d2".into()]
+            },
+            team: team.map(str::to_string),
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_factorys_phone_holding_one_teams_orders_refuses_another_teams_link() {
+        let factory = SyncSettings {
+            relay: "ws://h/sync".into(),
+            token: "t".into(),
+            docs: vec!["d".into()],
+            team: Some("A".into()),
+        };
+        let f = Some(&factory);
+        assert!(crosses_teams(&invite(None, Some("B")), f, true));
+        assert!(
+            crosses_teams(&invite(Some("B"), None), f, true),
+            "joining B's workspace"
+        );
+        assert!(
+            !crosses_teams(&invite(None, Some("A")), f, true),
+            "its own team"
+        );
+        assert!(!crosses_teams(&invite(Some("A"), None), f, true));
+        assert!(
+            !crosses_teams(&invite(None, None), f, true),
+            "a link from before"
+        );
+        assert!(
+            !crosses_teams(&invite(None, Some("B")), f, false),
+            "nothing held"
+        );
+        let office = SyncSettings {
+            docs: vec![],
+            team: None,
+            ..factory.clone()
+        };
+        assert!(!crosses_teams(
+            &invite(None, Some("B")),
+            Some(&office),
+            true
+        ));
+        assert!(!crosses_teams(&invite(None, Some("B")), None, true));
     }
 }

@@ -60,6 +60,7 @@ use web_sys::{
 
 use super::blob_swap::{BlobSwap, FileProgress};
 use super::peer_bundle::{self, Frame as BundleFrame, Incoming, Outgoing, Role};
+use super::peer_meeting::{Here, Meeting, Refusal};
 use super::pieces::{split, split_as, Joiner, Stream};
 use super::session::{Progress, Scope, Session};
 use super::signal::{CodeError, CodeKind, PeerCode, SdpEssentials};
@@ -164,6 +165,8 @@ pub(crate) enum PeerError {
     Browser(String),
     #[error("this connection is not waiting for an answer")]
     NotWaiting,
+    #[error(transparent)]
+    Refused(#[from] Refusal),
 }
 
 fn browser(e: JsValue) -> PeerError {
@@ -198,8 +201,16 @@ struct State {
     channel: Option<RtcDataChannel>,
     initiator: bool,
     money: bool,
-    /// The offerer's workspace, which the answering device joins.
+    /// This device as the other sees it ([`peer_meeting`]).
+    here: Here,
+    /// The offerer's workspace, which the answering device joins (and a factory's phone its
+    /// team's, whichever side started).
     remote_workspace: DocumentId,
+    /// A factory's phone whose link named no team takes the remote workspace as its team's.
+    learns_team: bool,
+    /// The other device said it is a factory's phone: nobody joins its workspace (it holds
+    /// the team's only if it met the team's office).
+    remote_factory: bool,
     session: Option<Session>,
     swap: Option<BlobSwap>,
     /// How many orders this device told the other it shares (see [`peer_bundle::role`]).
@@ -220,6 +231,26 @@ struct State {
     reports: Throttle,
     /// Keep the connection's and channel's callbacks alive while they are installed.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl State {
+    /// Whether this device joins the other's workspace: the answering device does, as does a
+    /// factory's phone meeting its team's office (whose workspace it names in its code) from
+    /// the side that started; never a factory's phone's, which may not hold it.
+    fn joins_other_workspace(&self) -> bool {
+        (!self.initiator || self.here.factory)
+            && !self.remote_factory
+            && self.repo.workspace_id() != self.remote_workspace.to_string()
+    }
+}
+
+/// This device as a nearby connection sees it.
+fn here(repo: &Repo) -> Result<Here, PeerError> {
+    let workspace = repo
+        .workspace_id()
+        .parse::<DocumentId>()
+        .map_err(|e| PeerError::Browser(e.to_string()))?;
+    Ok(crate::sync::settings::SyncSettings::nearby_here(workspace))
 }
 
 /// Where this connection stands with a bundle ([`super::peer_bundle`]).
@@ -300,9 +331,9 @@ impl PeerLink {
     fn create(
         repo: Repo,
         pc: RtcPeerConnection,
-        initiator: bool,
-        money: bool,
-        remote_workspace: DocumentId,
+        (initiator, here): (bool, Here),
+        meeting: Meeting,
+        (remote_workspace, remote_factory): (DocumentId, bool),
         on_status: Rc<dyn Fn(PeerStatus)>,
         on_changed: Rc<dyn Fn(Vec<String>)>,
     ) -> PeerLink {
@@ -313,8 +344,11 @@ impl PeerLink {
                 pc,
                 channel: None,
                 initiator,
-                money,
+                money: meeting.money,
+                here,
                 remote_workspace,
+                learns_team: meeting.learns_team,
+                remote_factory,
                 session: None,
                 swap: None,
                 orders: 0,
@@ -366,10 +400,8 @@ impl PeerLink {
         on_status: impl Fn(PeerStatus) + 'static,
         on_changed: impl Fn(Vec<String>) + 'static,
     ) -> Result<(PeerLink, String), PeerError> {
-        let workspace = repo
-            .workspace_id()
-            .parse::<DocumentId>()
-            .map_err(|e| PeerError::Browser(e.to_string()))?;
+        let here = here(&repo)?;
+        let workspace = here.says();
         let pc = new_connection()?;
         let channel = pc.create_data_channel("gendan");
         let made = JsFuture::from(pc.create_offer()).await.map_err(browser)?;
@@ -382,17 +414,23 @@ impl PeerLink {
         };
         let code = PeerCode {
             kind: CodeKind::Offer,
+            factory: here.factory,
             name: local_name(),
             workspace,
             session,
         }
         .encode();
+        // Decided again when the answer is read (`accept_answer`).
+        let meeting = Meeting {
+            money: money && !here.factory,
+            learns_team: false,
+        };
         let link = PeerLink::create(
             repo,
             pc,
-            true,
-            money,
-            workspace,
+            (true, here),
+            meeting,
+            (workspace, false),
             Rc::new(on_status),
             Rc::new(on_changed),
         );
@@ -412,10 +450,14 @@ impl PeerLink {
         on_changed: impl Fn(Vec<String>) + 'static,
     ) -> Result<(PeerLink, String), PeerError> {
         let offer = PeerCode::decode(offer, CodeKind::Offer)?;
-        let workspace = repo
-            .workspace_id()
-            .parse::<DocumentId>()
-            .map_err(|e| PeerError::Browser(e.to_string()))?;
+        let here = here(&repo)?;
+        let meeting = here.meet(&offer, money, true)?;
+        // A phone taking its first team names it, or the team's office would refuse its answer.
+        let workspace = if meeting.learns_team {
+            offer.workspace
+        } else {
+            here.says()
+        };
         let pc = new_connection()?;
         let remote = description(RtcSdpType::Offer, &offer.session.to_sdp());
         let made = async {
@@ -435,6 +477,7 @@ impl PeerLink {
         };
         let code = PeerCode {
             kind: CodeKind::Answer,
+            factory: here.factory,
             name: local_name(),
             workspace,
             session,
@@ -443,9 +486,9 @@ impl PeerLink {
         let link = PeerLink::create(
             repo,
             pc,
-            false,
-            money,
-            offer.workspace,
+            (false, here),
+            meeting,
+            (offer.workspace, offer.factory),
             Rc::new(on_status),
             Rc::new(on_changed),
         );
@@ -463,6 +506,17 @@ impl PeerLink {
         let answer = PeerCode::decode(text, CodeKind::Answer)?;
         if self.state.borrow().status.phase != Phase::WaitingForAnswer {
             return Err(PeerError::NotWaiting);
+        }
+        // Refused, the offer stays valid for another device's answer.
+        let meeting = {
+            let st = self.state.borrow();
+            st.here.meet(&answer, st.money, false)?
+        };
+        {
+            let mut st = self.state.borrow_mut();
+            st.money = meeting.money;
+            st.remote_workspace = answer.workspace;
+            st.remote_factory = answer.factory;
         }
         let pc = self.state.borrow().pc.clone();
         let remote = description(RtcSdpType::Answer, &answer.session.to_sdp());
@@ -489,8 +543,7 @@ impl PeerLink {
 
     /// Whether the answering device will join the other device's workspace.
     pub fn joins_other_workspace(&self) -> bool {
-        let st = self.state.borrow();
-        !st.initiator && st.repo.workspace_id() != st.remote_workspace.to_string()
+        self.state.borrow().joins_other_workspace()
     }
 
     /// This device's code (offer or answer).
@@ -775,19 +828,29 @@ impl PeerLink {
         if self.state.borrow().session.is_some() {
             return;
         }
-        let (repo, initiator, money, remote_ws) = {
+        let (repo, initiator, money, remote_ws, joins, learns_team) = {
             let st = self.state.borrow();
-            (st.repo.clone(), st.initiator, st.money, st.remote_workspace)
+            (
+                st.repo.clone(),
+                st.initiator,
+                st.money,
+                st.remote_workspace,
+                st.joins_other_workspace(),
+                st.learns_team,
+            )
         };
         debug(format!(
             "nearby: starting the protocol (initiator: {initiator})"
         ));
-        if !initiator && repo.workspace_id() != remote_ws.to_string() {
+        if joins {
             // Joining the other device's workspace, as an invite does; this device's orders are
             // folded into it once it has arrived.
             if let Err(e) = repo.adopt_workspace(&remote_ws.to_string()).await {
                 self.finish(Ended::Failed(e.to_string()));
                 return;
+            }
+            if learns_team {
+                crate::sync::settings::SyncSettings::learn_team(&remote_ws.to_string());
             }
         }
         let id = crate::platform::random_bytes::<8>();

@@ -1,6 +1,7 @@
 //! Where and how this device syncs: the relay's WebSocket address and the access token, kept in
 //! `localStorage` (small preferences), plus the invite link that carries them to another device.
 
+use gendan_domain::DocumentId;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,11 @@ pub(crate) struct SyncSettings {
     /// these are synced, and this device's own workspace stays on the device.
     #[serde(default)]
     pub docs: Vec<String>,
+    /// With `docs`: the workspace of the team that shared them, when the link said (links from
+    /// before did not). A factory's phone meets only that team's devices nearby
+    /// (`peer_meeting.rs`).
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 impl SyncSettings {
@@ -37,6 +43,42 @@ impl SyncSettings {
     /// out, and takes nothing new from a nearby device but its workspace.
     pub fn is_factory_device() -> bool {
         SyncSettings::load().is_some_and(|s| !s.docs.is_empty())
+    }
+
+    /// This device as a nearby connection sees it: a factory's phone or not, its team, and
+    /// `workspace`, its own.
+    pub fn nearby_here(workspace: DocumentId) -> crate::sync::peer_meeting::Here {
+        let settings = SyncSettings::load().filter(|s| !s.docs.is_empty());
+        crate::sync::peer_meeting::Here {
+            factory: settings.is_some(),
+            team: settings
+                .and_then(|s| s.team)
+                .and_then(|t| t.parse::<DocumentId>().ok()),
+            workspace,
+        }
+    }
+
+    /// These settings, typed in Settings, with the documents and team of `before` when the
+    /// token is the same: the token is still scoped to them.
+    pub fn scope_kept(self, before: Option<&SyncSettings>) -> SyncSettings {
+        match before {
+            Some(b) if b.token == self.token => SyncSettings {
+                docs: b.docs.clone(),
+                team: b.team.clone(),
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// A factory's phone invited by a link that named no team takes `team` as its team's (the
+    /// first it joined nearby).
+    pub fn learn_team(team: &str) {
+        if let Some(mut s) = SyncSettings::load().filter(|s| !s.docs.is_empty() && s.team.is_none())
+        {
+            s.team = Some(team.to_string());
+            s.save();
+        }
     }
 
     /// The relay addresses in the order they are tried. `relay` may name several relays serving
@@ -137,6 +179,9 @@ pub(crate) struct Invite {
     pub token: String,
     pub workspace: Option<String>,
     pub docs: Vec<String>,
+    /// With `docs`: the sharing team's workspace, which the invited device does not join
+    /// ([`SyncSettings::team`]). Its own parameter, which builds from before ignore.
+    pub team: Option<String>,
 }
 
 impl Invite {
@@ -153,6 +198,9 @@ impl Invite {
         if !self.docs.is_empty() {
             link.push_str(&format!("&docs={}", percent_encode(&self.docs.join(","))));
         }
+        if let Some(team) = &self.team {
+            link.push_str(&format!("&team={}", percent_encode(team)));
+        }
         link
     }
 
@@ -162,6 +210,7 @@ impl Invite {
         let mut token = None;
         let mut workspace = None;
         let mut docs = Vec::new();
+        let mut team = None;
         for pair in query.split('&') {
             let (k, v) = pair.split_once('=')?;
             let v = percent_decode(v);
@@ -169,6 +218,7 @@ impl Invite {
                 "relay" => relay = Some(v),
                 "token" => token = Some(v),
                 "ws" => workspace = Some(v),
+                "team" => team = Some(v),
                 "docs" => {
                     docs = v
                         .split(',')
@@ -184,6 +234,7 @@ impl Invite {
             token: token?,
             workspace,
             docs,
+            team,
         };
         let is_id = |s: &String| s.parse::<gendan_domain::DocumentId>().is_ok();
         let relay_ok = SyncSettings {
@@ -193,7 +244,9 @@ impl Invite {
         .relays_valid();
         let target_ok = match (&invite.workspace, invite.docs.is_empty()) {
             (Some(ws), true) => is_id(ws),
-            (None, false) => invite.docs.iter().all(is_id),
+            (None, false) => {
+                invite.docs.iter().all(is_id) && invite.team.as_ref().is_none_or(is_id)
+            }
             _ => false,
         };
         (relay_ok && !invite.token.is_empty() && target_ok).then_some(invite)
@@ -212,6 +265,7 @@ mod tests {
             token: "a+b/c=&d".into(),
             workspace: Some(ws.clone()),
             docs: vec![],
+            team: None,
         };
         let link = invite.link("http://10.0.0.2:8080");
         let query = link.split_once("#/join?").unwrap().1;
@@ -227,6 +281,7 @@ mod tests {
             token: "t".into(),
             workspace: None,
             docs: vec![ws.clone(), ws.clone()],
+            team: Some(gendan_domain::DocumentId::from_bytes([4; 16]).to_string()),
         };
         let link = scoped.link("http://h");
         assert_eq!(
@@ -234,6 +289,15 @@ mod tests {
             Some(scoped)
         );
         assert_eq!(Invite::parse("relay=ws%3A%2F%2Fh&token=t&docs=nope"), None);
+        // A team that is not a workspace id is refused; a link from before names none.
+        assert_eq!(
+            Invite::parse(&format!("relay=ws%3A%2F%2Fh&token=t&docs={ws}&team=nope")),
+            None
+        );
+        assert_eq!(
+            Invite::parse(&format!("relay=ws%3A%2F%2Fh&token=t&docs={ws}")).map(|i| i.team),
+            Some(None)
+        );
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
@@ -242,6 +306,7 @@ mod tests {
             relay: " ws://a:8080/sync, wss://b/sync\nws://c/sync ".into(),
             token: "t".into(),
             docs: vec![],
+            team: None,
         };
         assert_eq!(
             s.relays(),
@@ -265,6 +330,7 @@ mod tests {
             token: "t".into(),
             workspace: None,
             docs: vec![gendan_domain::DocumentId::from_bytes([3; 16]).to_string()],
+            team: None,
         };
         let link = invite.link("http://a");
         assert_eq!(
@@ -274,11 +340,38 @@ mod tests {
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_scoped_token_typed_again_keeps_its_orders_and_team() {
+        let before = SyncSettings {
+            relay: "ws://a/sync".into(),
+            token: "t".into(),
+            docs: vec!["d".into()],
+            team: Some("w".into()),
+        };
+        let typed = |token: &str| SyncSettings {
+            relay: "ws://b/sync".into(),
+            token: token.into(),
+            docs: vec![],
+            team: None,
+        };
+        let kept = typed("t").scope_kept(Some(&before));
+        assert_eq!(
+            (kept.relay.as_str(), kept.docs, kept.team),
+            ("ws://b/sync", before.docs.clone(), before.team.clone())
+        );
+        let other = typed("u").scope_kept(Some(&before));
+        assert!(
+            other.docs.is_empty() && other.team.is_none(),
+            "another token is the team's"
+        );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn tokens_are_escaped_in_the_socket_url() {
         let s = SyncSettings {
             relay: "ws://h/sync".into(),
             token: "x y&z".into(),
             docs: vec![],
+            team: None,
         };
         assert_eq!(s.socket_url(), "ws://h/sync?token=x%20y%26z");
         assert_eq!(percent_decode("x%20y%26z%"), "x y&z%");

@@ -37,11 +37,22 @@ pub(crate) enum CodeKind {
 }
 
 impl CodeKind {
-    fn letter(self) -> char {
-        match self {
-            CodeKind::Offer => 'O',
-            CodeKind::Answer => 'A',
+    /// The letter after the version: a factory's phone says so with letters of its own, which
+    /// builds from before it do not read (they would adopt the factory's workspace).
+    fn letter(self, factory: bool) -> char {
+        match (self, factory) {
+            (CodeKind::Offer, false) => 'O',
+            (CodeKind::Answer, false) => 'A',
+            (CodeKind::Offer, true) => 'F',
+            (CodeKind::Answer, true) => 'R',
         }
+    }
+
+    fn of_letter(letter: char) -> Option<(CodeKind, bool)> {
+        [CodeKind::Offer, CodeKind::Answer]
+            .into_iter()
+            .flat_map(|k| [(k, false), (k, true)])
+            .find(|(k, f)| k.letter(*f) == letter)
     }
 }
 
@@ -111,8 +122,12 @@ pub(crate) struct SdpEssentials {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PeerCode {
     pub kind: CodeKind,
+    /// Said by a factory's phone (one invited to some orders only): the other device neither
+    /// joins its workspace nor sends it money ([`super::peer_meeting`]).
+    pub factory: bool,
     /// The user's name on that device (or its device id), shown as "syncing with …".
     pub name: String,
+    /// The device's workspace; a factory's phone names the team that invited it.
     pub workspace: DocumentId,
     pub session: SdpEssentials,
 }
@@ -368,7 +383,7 @@ impl PeerCode {
             }
             out.extend_from_slice(&c.port.to_be_bytes());
         }
-        let prefix = format!("{MAGIC}{}", self.kind.letter());
+        let prefix = format!("{MAGIC}{}", self.kind.letter(self.factory));
         let sum = checksum(&prefix, &out);
         out.extend_from_slice(&sum);
         format!("{prefix}{}", base32_encode(&out))
@@ -394,17 +409,15 @@ impl PeerCode {
             Some(c) if c.is_ascii_digit() => return Err(CodeError::NewerVersion),
             _ => return Err(CodeError::NotACode),
         }
-        let kind = match chars.next() {
-            Some('O') => CodeKind::Offer,
-            Some('A') => CodeKind::Answer,
-            _ => return Err(CodeError::NotACode),
+        let Some((kind, factory)) = chars.next().and_then(CodeKind::of_letter) else {
+            return Err(CodeError::NotACode);
         };
         let body = base32_decode(chars.as_str()).ok_or(CodeError::Damaged)?;
         if body.len() < CHECKSUM {
             return Err(CodeError::Damaged);
         }
         let (payload, sum) = body.split_at(body.len() - CHECKSUM);
-        let prefix = format!("{MAGIC}{}", kind.letter());
+        let prefix = format!("{MAGIC}{}", kind.letter(factory));
         if checksum(&prefix, payload) != sum {
             return Err(CodeError::Damaged);
         }
@@ -450,6 +463,7 @@ impl PeerCode {
         }
         Ok(PeerCode {
             kind,
+            factory,
             name,
             workspace,
             session: SdpEssentials {
@@ -525,6 +539,7 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
     fn offer() -> PeerCode {
         PeerCode {
             kind: CodeKind::Offer,
+            factory: false,
             name: "王小明 (Office)".into(),
             workspace: DocumentId::from_bytes([7; 16]),
             session: SdpEssentials::from_sdp(CHROME_OFFER).unwrap(),
@@ -567,6 +582,21 @@ a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n"
         };
         let back = PeerCode::decode(&long.encode(), CodeKind::Offer).unwrap();
         assert_eq!(back.name, "跟".repeat(16));
+        // A factory's phone says so in both halves, and the letter is checksummed: turning a
+        // factory's code into an office's breaks it.
+        for (kind, letter) in [(CodeKind::Offer, "GD1F"), (CodeKind::Answer, "GD1R")] {
+            let factory = PeerCode {
+                kind,
+                factory: true,
+                ..back.clone()
+            };
+            let text = factory.encode();
+            assert!(text.starts_with(letter), "{text}");
+            assert_eq!(PeerCode::decode(&text, kind).unwrap(), factory);
+            let plain = kind.letter(false);
+            let bent = format!("GD1{plain}{}", &text[4..]);
+            assert_eq!(PeerCode::decode(&bent, kind), Err(CodeError::Damaged));
+        }
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

@@ -4,7 +4,8 @@
 // ticked, edits flow both ways live afterwards, and the same holds when the new phone is the one
 // that starts the connection (the full device then joins the new phone's workspace). A factory's
 // phone, invited to one order, takes no bundle: a bundle is imported whole, every order and the
-// books when money is ticked, past the rule that a factory's phone takes nothing new.
+// books when money is ticked, past the rule that a factory's phone takes nothing new. A factory's
+// phone meets only the team that shared its orders: another buyer's office is refused both ways.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connectNearby, createOrder, joinRelay, nearbyUpToDate, openApp, phone, saveField, seedOrders, suite, synced, watchErrors } from "./harness.mjs";
@@ -145,4 +146,126 @@ test("a factory's phone meeting the office nearby takes no bundle: its own order
   assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
   await ctx.close();
   await factory.close();
+});
+
+test("a factory's phone invited by one team is refused by another team's office, both ways, and nothing crosses", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = [watchErrors(a)];
+  await joinRelay(a, env.relay.url, env.relay.token("nb-team-a"));
+  const shared = await createOrder(a, { po: "PO-TEAM-A", colours: ["Navy"], sizes: ["M"], qty: ["100"] });
+  await synced(a);
+  await openOrder(a, shared);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-token").fill(env.relay.token("nb-team-a", [shared]));
+  const link = await a.getByTestId("share-link").inputValue();
+  assert.match(link, /&team=/, "the link names the team");
+  const factory = await phone(env.browser);
+  const f = await factory.newPage();
+  errors.push(watchErrors(f));
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: "PO-TEAM-A" }).waitFor({ timeout: 30000 });
+
+  // Another buyer's office, in a workspace of its own, with an order of its own.
+  const other = await phone(env.browser);
+  const b = await other.newPage();
+  errors.push(watchErrors(b));
+  await openApp(b, env.relay.url);
+  await createOrder(b, { po: "PO-TEAM-B", colours: ["Red"], sizes: ["S"], qty: ["50"] });
+
+  for (const page of [b, f]) {
+    await go(page, "#/nearby");
+    await page.getByTestId("nearby-start").waitFor();
+  }
+  // B starts and the factory's phone reads B's code: refused there, before any answer.
+  await b.getByTestId("nearby-money").check();
+  await b.getByTestId("nearby-start").click();
+  const offer = await b.getByTestId("nearby-my-code").inputValue();
+  await f.getByTestId("nearby-join").click();
+  await f.getByTestId("nearby-code-input").fill(offer);
+  await f.getByTestId("nearby-connect").click();
+  await f.getByTestId("nearby-error").filter({ hasText: "invited by another team" }).waitFor();
+  assert.equal(await f.getByTestId("nearby-my-code").count(), 0, "no answer was made");
+
+  // The factory's phone starts and B reads its code: refused there.
+  await f.reload();
+  await go(f, "#/nearby");
+  await f.getByTestId("nearby-start").click();
+  const factoryOffer = await f.getByTestId("nearby-my-code").inputValue();
+  assert.match(factoryOffer, /^GD1F/, "a factory's phone says so in its code");
+  await b.reload();
+  await go(b, "#/nearby");
+  await b.getByTestId("nearby-join").click();
+  await b.getByTestId("nearby-code-input").fill(factoryOffer);
+  await b.getByTestId("nearby-connect").click();
+  await b.getByTestId("nearby-error").filter({ hasText: "factory's phone that works for another team" }).waitFor();
+
+  // Each still holds its own order only, after a reload.
+  for (const [page, po] of [[f, "PO-TEAM-A"], [b, "PO-TEAM-B"]]) {
+    await page.reload();
+    await go(page, "#/orders");
+    await listed(page, 1);
+    await page.getByTestId("order-row").filter({ hasText: po }).waitFor();
+  }
+
+  // Its own team's office it meets as before, whichever side starts.
+  await connectNearby(f, a, { answererMoney: true });
+  await nearbyUpToDate(f);
+  await nearbyUpToDate(a);
+  await openOrder(f, shared);
+  await f.getByTestId("tab-money").click();
+  await f.getByTestId("money-hidden").waitFor();
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
+  await office.close();
+  await factory.close();
+  await other.close();
+});
+
+/** An office on the relay under `workspace`'s token with one order shared: its page, the order and the share link. */
+async function officeSharing(workspace, po) {
+  const ctx = await phone(env.browser);
+  const page = await ctx.newPage();
+  await joinRelay(page, env.relay.url, env.relay.token(workspace));
+  const id = await createOrder(page, { po, colours: ["Navy"], sizes: ["M"], qty: ["100"] });
+  await synced(page);
+  await openOrder(page, id);
+  await page.getByTestId("share-order").locator("summary").click();
+  await page.getByTestId("share-token").fill(env.relay.token(workspace, [id]));
+  const link = await page.getByTestId("share-link").inputValue();
+  return { ctx, page, id, link };
+}
+
+test("a phone invited by a link from before takes the first team it answers and keeps to it; another team's link is refused", async () => {
+  const a = await officeSharing("nb-old-a", "PO-OLD-A");
+  const errors = [watchErrors(a.page)];
+  const factory = await phone(env.browser);
+  const f = await factory.newPage();
+  errors.push(watchErrors(f));
+  // A link from before links named the team.
+  await f.goto(a.link.replace(/&team=[^&]*/, ""));
+  await f.getByTestId("order-row").filter({ hasText: "PO-OLD-A" }).waitFor({ timeout: 30000 });
+  await connectNearby(a.page, f);
+  await nearbyUpToDate(f);
+  await nearbyUpToDate(a.page);
+
+  const b = await officeSharing("nb-old-b", "PO-OLD-B");
+  errors.push(watchErrors(b.page));
+  await go(b.page, "#/nearby");
+  await b.page.getByTestId("nearby-start").click();
+  const offer = await b.page.getByTestId("nearby-my-code").inputValue();
+  await f.reload();
+  await go(f, "#/nearby");
+  await f.getByTestId("nearby-join").click();
+  await f.getByTestId("nearby-code-input").fill(offer);
+  await f.getByTestId("nearby-connect").click();
+  await f.getByTestId("nearby-error").filter({ hasText: "invited by another team" }).waitFor();
+
+  // B's share link: the phone holds A's order, so it does not join.
+  await f.goto(b.link);
+  await f.getByTestId("join-other-team").waitFor();
+  await go(f, "#/orders");
+  await listed(f, 1);
+  await f.getByTestId("order-row").filter({ hasText: "PO-OLD-A" }).waitFor();
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
+  for (const ctx of [a.ctx, b.ctx, factory]) await ctx.close();
 });

@@ -816,7 +816,13 @@ impl Conn {
 /// worth a job, `None` if not. Kept with a frame that waits after being measured, because
 /// measuring inflates the changes and a waiting frame is looked at again at every release.
 #[derive(Debug, Clone, Copy)]
-struct Measured(Option<u64>);
+struct Measured {
+    inflated: Option<u64>,
+    /// The job the frame was found worth (its document, and the weight `dispatch` takes), when
+    /// it then waited for a worker: kept too, since finding it again reads the document's size
+    /// on disk or looks into the message against the whole document, at every release.
+    job: Option<(DocumentId, u64)>,
+}
 
 struct Hub {
     beat: Beat,
@@ -1302,17 +1308,20 @@ impl Hub {
             }
             return;
         }
-        let measured = measured.unwrap_or_else(|| {
-            Measured(
-                message
-                    .as_ref()
-                    .and_then(|m| offload::heavy(m, &self.config.connection.sync))
-                    .map(|(_, inflated)| inflated),
-            )
+        let measured = measured.unwrap_or_else(|| Measured {
+            inflated: message
+                .as_ref()
+                .and_then(|m| offload::heavy(m, &self.config.connection.sync))
+                .map(|(_, inflated)| inflated),
+            job: None,
         });
         let heavy = measured
-            .0
-            .and_then(|inflated| Some((doc?, inflated)))
+            .job
+            .or_else(|| {
+                measured
+                    .inflated
+                    .and_then(|inflated| Some((doc?, inflated)))
+            })
             .or_else(|| doc.filter(|d| self.docs.big_on_disk(d)).map(|d| (d, 0)))
             .or_else(|| {
                 let d = doc?;
@@ -1326,7 +1335,11 @@ impl Hub {
         if heavy.is_some() && (self.away.len() >= MAX_JOBS || self.token_has_job(id)) {
             // Every worker is taken, or one works for this token already (so a peer sending
             // big messages or resets over several connections holds one worker, never all):
-            // it waits with its weight, which is not measured again.
+            // it waits with its weight and its job, which are not found again.
+            let measured = Measured {
+                job: heavy,
+                ..measured
+            };
             self.wait(id, bytes, budget, Some(measured));
             return;
         }
@@ -2764,6 +2777,20 @@ mod tests {
                 1,
                 "the first token's second message waits"
             );
+            // It waits with its job found: releases do not look into it (nor into the
+            // document's size on disk, or the whole document for an answer) again.
+            let key = hub.docs.owners.key("acme", &gendan_sync::testing::id(2));
+            let job = hub.waiting.front().and_then(|(_, m)| m.and_then(|m| m.job));
+            assert_eq!(job.map(|(d, _)| d), Some(key));
+            let before = offload::MEASURED.with(|n| n.get());
+            for _ in 0..3 {
+                hub.release_waiting();
+                while let Some((command, measured)) = hub.ready.pop_front() {
+                    hub.frame(command, measured);
+                }
+            }
+            assert_eq!(hub.waiting.len(), 1, "it still waits for its token's job");
+            assert_eq!(offload::MEASURED.with(|n| n.get()), before);
         });
         drop(outs);
         hub.keeper.finish();

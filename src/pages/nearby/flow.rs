@@ -10,6 +10,7 @@ use crate::state::peers::{use_peers, PeerState};
 use crate::state::store::{use_store, Store};
 use crate::state::sync::{use_sync, SyncState};
 use crate::sync::peer::{PeerError, PeerLink, PeerStatus};
+use crate::sync::peer_meeting::Refusal;
 use crate::sync::relay_signal::Signal;
 use crate::sync::signal::{CodeError, CodeKind};
 use crate::sync::SyncStatus;
@@ -35,6 +36,8 @@ fn error_text(i18n: I18n, e: &PeerError) -> String {
         PeerError::Code(CodeError::WrongKind { .. }) => i18n.t(K::CodeWantAnswer).into(),
         PeerError::Code(CodeError::Damaged) => i18n.t(K::CodeDamaged).into(),
         PeerError::Code(CodeError::Sdp(_)) => i18n.t(K::CodeNoNetwork).into(),
+        PeerError::Refused(Refusal::OtherTeam) => i18n.t(K::NearbyOtherTeam).into(),
+        PeerError::Refused(Refusal::FactoryOfOtherTeam) => i18n.t(K::NearbyFactoryOtherTeam).into(),
         other => format!("{} {other}", i18n.t(K::NearbyFailed)),
     }
 }

@@ -30,6 +30,7 @@ pub fn InviteLink() -> impl IntoView {
                 token: settings.token,
                 workspace: Some(workspace),
                 docs: Vec::new(),
+                team: None,
             }
             .link(&origin),
         )

@@ -20,7 +20,15 @@ pub fn RelayForm() -> impl IntoView {
             .map(|s| s.relay.clone())
             .unwrap_or_else(default_relay),
     );
-    let token = RwSignal::new(current.map(|s| s.token).unwrap_or_default());
+    let token = RwSignal::new(
+        current
+            .as_ref()
+            .map(|s| s.token.clone())
+            .unwrap_or_default(),
+    );
+    // A factory's phone moving to another relay address keeps what its token was shared for
+    // and its team: reconnecting must not make it a team device (`SyncSettings::scope_kept`).
+    let kept = current;
     let invalid = RwSignal::new(false);
     view! {
         <h3>{move || i18n.t(K::SyncTitle)}</h3>
@@ -36,7 +44,7 @@ pub fn RelayForm() -> impl IntoView {
         </Show>
         <form class="sync-form" on:submit=move |ev| {
             ev.prevent_default();
-            let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new() };
+            let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new(), team: None }.scope_kept(kept.as_ref());
             invalid.set(!settings.relay.is_empty() && !settings.relays_valid());
             if invalid.get_untracked() {
                 return;
