@@ -3,7 +3,7 @@
 // relay with no room left for the workspace, which keeps the changes on the device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createOrder, joinRelay, noSidewaysScroll, openApp, phone, saveField, startRelay, suite, synced, watchErrors } from "./harness.mjs";
+import { createOrder, joinRelay, noSidewaysScroll, openApp, phone, saveField, startRelay, suite, synced, tab, watchErrors } from "./harness.mjs";
 
 const env = suite();
 
@@ -170,6 +170,32 @@ test("a factory invited to one order receives that order only and its edits come
   await f.getByTestId("status-change").filter({ hasText: "In production" }).waitFor();
   assert.doesNotMatch(await f.locator("body").innerText(), /LC at sight/);
   assert.equal(await f.getByTestId("override-log").filter({ hasText: /Deposit/i }).count(), 0);
+
+  // The office's note of a call with the buyer is kept with the books too; the factory's own
+  // note stays on the order, and the office reads both.
+  await tab(a, "log");
+  await a.getByTestId("comms-section").locator("select").selectOption("call");
+  await a.getByTestId("m-with").fill("Buyer Tom");
+  await a.getByTestId("m-summary").fill("FOB down to 4.10");
+  await a.getByTestId("add-comm").click();
+  await a.getByTestId("comm").filter({ hasText: "FOB down to 4.10" }).waitFor();
+  await tab(f, "log");
+  await f.getByTestId("m-with").fill("Li (office)");
+  await f.getByTestId("m-summary").fill("cutting table 3 free Monday");
+  await f.getByTestId("add-comm").click();
+  await f.getByTestId("comm").filter({ hasText: "cutting table 3" }).waitFor();
+  await a.getByTestId("comm").filter({ hasText: "cutting table 3" }).waitFor({ timeout: 30000 });
+  // A later edit of the office's reaches the factory; the note never does.
+  await tab(a, "overview");
+  await saveField(a, "description", "After the buyer's call");
+  await synced(a);
+  await tab(f, "overview");
+  await f.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "After the buyer's call", null, { timeout: 30000 });
+  await tab(f, "log");
+  assert.doesNotMatch(await f.locator("body").innerText(), /FOB down/);
+  await a.reload();
+  await tab(a, "log");
+  await a.getByTestId("comm").filter({ hasText: "FOB down to 4.10" }).waitFor();
   await office.close();
   await factory.close();
 });

@@ -504,6 +504,29 @@ impl Event {
     }
 }
 
+/// Says the notes of calls, mails and visits added between two states of a log (the order's,
+/// or the office's in its books), oldest first; hands back their ids.
+fn contacted<'a>(
+    before: &RecordMap<crate::complaints::Communication>,
+    after: &'a RecordMap<crate::complaints::Communication>,
+    ev: &mut Vec<Event>,
+) -> BTreeSet<&'a str> {
+    let mut covered = BTreeSet::new();
+    let mut notes: Vec<_> = after.iter().collect();
+    sort_by_key(&mut notes, |(id, m)| (m.at_ms, *id));
+    for (id, m) in notes {
+        if !before.contains_key(id) {
+            ev.push(Event::Contacted {
+                channel: m.channel.clone(),
+                with_whom: m.with_whom.clone(),
+                summary: m.summary.clone(),
+            });
+            covered.insert(id.as_str());
+        }
+    }
+    covered
+}
+
 /// Counts the records of one map that changed without an event of their own.
 fn count_others<V: PartialEq>(
     before: &RecordMap<V>,
@@ -866,19 +889,7 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         }
     }
     other += count_others(&b.goods_returns, &after.goods_returns, &covered);
-    let mut covered = BTreeSet::new();
-    let mut notes: Vec<_> = after.communications.iter().collect();
-    sort_by_key(&mut notes, |(id, m)| (m.at_ms, *id));
-    for (id, m) in notes {
-        if !b.communications.contains_key(id) {
-            ev.push(Event::Contacted {
-                channel: m.channel.clone(),
-                with_whom: m.with_whom.clone(),
-                summary: m.summary.clone(),
-            });
-            covered.insert(id.as_str());
-        }
-    }
+    let covered = contacted(&b.communications, &after.communications, &mut ev);
     other += count_others(&b.communications, &after.communications, &covered);
     other += count_others(
         &b.gate_overrides,
@@ -906,6 +917,7 @@ pub fn money_events(
     let mut ev = Vec::new();
     let mut other = 0u32;
     let said = exceptions::money_exceptions(b, after, gates, &mut ev);
+    contacted(&b.communications, &after.communications, &mut ev);
     let (said_receipts, mut said_payables, said_terms) = (said.receipts, said.payables, said.terms);
     if b.unit_price != after.unit_price {
         ev.push(Event::PriceChanged {

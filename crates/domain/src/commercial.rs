@@ -480,6 +480,11 @@ pub struct Commercial {
     /// The reasons of the order's records written with such a waiver, kept off the order.
     #[autosurgeon(missing = "Default::default")]
     pub kept_reasons: RecordMap<crate::money_waivers::KeptReason>,
+    /// The office's notes of calls, mails and visits, keyed by random id: what the buyer said
+    /// on price or terms is money, and none of them is the factory's to read. Notes a factory's
+    /// phone makes, and those older builds made, are on the order.
+    #[autosurgeon(missing = "Default::default")]
+    pub communications: RecordMap<crate::complaints::Communication>,
 }
 
 /// What a shipment's freight costs, in the currency the forwarder quoted (often not the
@@ -1282,7 +1287,7 @@ impl Root for Commercial {
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
             po_price_checks, refunds, terms_changes, quotes, claims, recoveries, deductions,
-            gate_waivers, kept_reasons);
+            gate_waivers, kept_reasons, communications);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -1312,6 +1317,7 @@ impl Root for Commercial {
                 deductions: crate::deductions::Deduction,
                 gate_waivers: crate::lifecycle::GateOverride,
                 kept_reasons: crate::money_waivers::KeptReason,
+                communications: crate::complaints::Communication,
             )
         })
     }

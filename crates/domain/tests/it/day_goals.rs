@@ -274,3 +274,57 @@ fn the_teams_goals_read_with_defaults_are_bounded_and_set_strictly() {
         }
     );
 }
+
+/// The office's notes are kept in the books: a call noted there counts toward the day's calls
+/// and is said in words, as one on the order is, and stays out of the factory's text.
+#[test]
+fn a_call_noted_in_the_books_counts_and_is_said() {
+    use gendan_domain::Commercial;
+    let mut doc = new_doc();
+    let mut books = document::create(
+        [2; 16],
+        &author("li"),
+        ms("2026-05-01"),
+        &Commercial {
+            order: "o1".into(),
+            currency: "USD".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let a = Author {
+        name: "li".into(),
+        device: "li-phone".into(),
+    };
+    document::commit::<Commercial, (), DocError>(
+        &mut books,
+        &a,
+        ms("2026-05-02") + 3_600_000,
+        |c| {
+            c.communications
+                .insert("c-call".into(), call("Buyer Tom", "FOB down to 4.10"));
+            Ok(())
+        },
+    )
+    .unwrap();
+    let act = reports::order_day(
+        &mut doc,
+        Some(&mut books),
+        &Default::default(),
+        day("2026-05-02"),
+        0,
+    )
+    .expect("the books moved that day");
+    let said = Event::Contacted {
+        channel: Channel::Call,
+        with_whom: "Buyer Tom".into(),
+        summary: "FOB down to 4.10".into(),
+    };
+    assert!(act.events.contains(&said), "{:?}", act.events);
+    assert!(!said.for_factory());
+    let report = DailyReport {
+        day: day("2026-05-02"),
+        documents: vec![("o1".to_string(), act)],
+    };
+    assert_eq!(Tally::of(&report).calls, 1);
+}

@@ -1,4 +1,9 @@
 //! The communication log, newest first, and the form that adds a note of a call, mail or visit.
+//!
+//! The office's notes are kept in the order's books, not on the order: "called the buyer, FOB
+//! down to 4.10" is not the factory's to read, and the factory holds the order. A factory's
+//! phone, which holds no books, keeps its own notes on the order, where older builds kept
+//! everyone's; the log shows both.
 
 use gendan_domain::complaints::{Channel, Communication};
 use gendan_domain::DomainError;
@@ -20,13 +25,25 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
     let with_whom = RwSignal::new(String::new());
     let summary = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let factory = crate::sync::settings::SyncSettings::is_factory_device();
     let add = submit_action(
         error,
-        move |m: Communication| {
-            ctx.edit(move |o| {
-                o.communications.insert(platform::new_record_id(), m);
-                Ok::<_, DomainError>(())
-            })
+        move |m: Communication| async move {
+            let id = platform::new_record_id();
+            if factory {
+                ctx.edit(move |o| {
+                    o.communications.insert(id, m);
+                    Ok::<_, DomainError>(())
+                })
+                .await
+            } else {
+                // Books are made for an order that has none, as its first money entry makes.
+                ctx.edit_commercial(move |c| {
+                    c.communications.insert(id, m);
+                    Ok::<_, DomainError>(())
+                })
+                .await
+            }
         },
         move |()| summary.set(String::new()),
     );
@@ -34,6 +51,12 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
         ev.prevent_default();
         if summary.get_untracked().trim().is_empty() {
             error.set(Some(i18n.t(K::ErrRequired).to_string()));
+            return;
+        }
+        if !factory && ctx.commercial_elsewhere.get_untracked() {
+            // Its books are not here (or do not read): the note would have nowhere to go but
+            // the order. Nothing is written; what was typed stays in the form.
+            error.set(Some(i18n.t(K::ErrNoteNeedsBooks).to_string()));
             return;
         }
         add.dispatch(Communication {
@@ -45,11 +68,16 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
         });
     };
     let notes = move || {
-        ctx.order.with(|o| {
-            let mut v: Vec<_> = o.communications.values().cloned().collect();
-            sort_by_key(&mut v, |b| std::cmp::Reverse(b.at_ms));
-            v
-        })
+        let mut v: Vec<_> = ctx
+            .order
+            .with(|o| o.communications.values().cloned().collect());
+        ctx.commercial.with(|c| {
+            if let Some(c) = c {
+                v.extend(c.communications.values().cloned());
+            }
+        });
+        sort_by_key(&mut v, |b| std::cmp::Reverse(b.at_ms));
+        v
     };
     let codes = Channel::KNOWN
         .iter()
