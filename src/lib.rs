@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
                 repo.set_author(prefs::author());
                 // Before any import (a catch-up answer, a file): it records what it checked.
                 repo.set_reader(Some(platform::reader_id().into()));
+                // A factory's phone keeps its money waivers on the order and makes no books.
+                repo.on_factory_check(sync::settings::SyncSettings::is_factory_device);
                 let remote = move |ids: Vec<String>| store.remote_changed(ids);
                 repo.connect_tabs("gendan-tabs", remote);
                 let status = move |s| {

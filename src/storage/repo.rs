@@ -336,9 +336,10 @@ pub(super) struct Inner {
     /// The identity of the code that reads stored orders (`platform::reader_id`), for
     /// [`Summary::checked`]; `None` records no checks, and every start loads every order.
     pub(super) reader: Option<String>,
-    /// Whether this device is a factory's, when a test says so; otherwise its sync settings
-    /// tell ([`Repo::is_factory_device`]).
-    pub(super) factory_device: Option<bool>,
+    /// Asks whether this device is a factory's ([`Repo::is_factory_device`]): the app's sync
+    /// settings say, which storage does not read itself (what reads stored orders is named
+    /// by its own sources). None: not a factory's.
+    pub(super) factory_device: Option<Rc<dyn Fn() -> bool>>,
 }
 
 /// The app's document store. Cheap to clone; all clones share one state.
@@ -1018,8 +1019,13 @@ impl Repo {
                 Ok(books) => books,
                 Err(e) => {
                     // The order's edit is committed in memory only: put away, it reads again as
-                    // stored, so the move never stands without its waiver.
-                    self.inner.borrow_mut().docs.remove(id);
+                    // stored, so the move never stands without its waiver (nor books made for
+                    // it without their first snapshot).
+                    let made = match &home {
+                        WaiverHome::Create { cid, held: false } => Some(cid.as_str()),
+                        _ => None,
+                    };
+                    self.put_away_unsaved(Some(id), made);
                     return Err(e);
                 }
             }
@@ -1371,6 +1377,9 @@ impl Repo {
     ) -> Result<(Commercial, R), EditError> {
         let order = self.order(order_id).await?;
         let mut writes = Vec::new();
+        // Books made here now, for an order that linked none: dropped with the link if the
+        // edit fails before its writes are queued.
+        let mut made = None;
         let (cid, linked_now) = match self.money_link(order_id, &order)? {
             Some(cid) => {
                 self.load_doc_quietly(&cid).await?;
@@ -1383,20 +1392,49 @@ impl Repo {
                 let (cid, held) = self.derived_books(order_id).await?;
                 if !held {
                     writes.push(self.hold_new(&cid, new_books(order_id)?));
+                    made = Some(cid.clone());
                 }
                 let link = cid.clone();
-                writes.extend(
-                    self.commit_doc::<Order>(order_id, move |o| o.commercial = Some(link))?,
-                );
+                match self.commit_doc::<Order>(order_id, move |o| o.commercial = Some(link)) {
+                    Ok(more) => writes.extend(more),
+                    Err(e) => {
+                        self.put_away_unsaved(None, made.as_deref());
+                        return Err(e.into());
+                    }
+                }
                 (cid, true)
             }
         };
-        let (more, out) =
-            self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?))?;
-        writes.extend(more);
-        // The money is part of the order's agenda (deposit and balance awaited, money gates).
-        let order = self.order(order_id).await?;
-        writes.push(self.summary_write(order_id, &order)?);
+        let edited = self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?));
+        let summary = match edited {
+            Ok((more, out)) => {
+                writes.extend(more);
+                // The money is part of the order's agenda (deposit and balance awaited, money
+                // gates).
+                match self.order(order_id).await {
+                    Ok(order) => self
+                        .summary_write(order_id, &order)
+                        .map(|w| (w, out))
+                        .map_err(EditError::from),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e),
+        };
+        let out = match summary {
+            Ok((write, out)) => {
+                writes.push(write);
+                out
+            }
+            Err(e) => {
+                if linked_now {
+                    // The link and the books' first snapshot were only in memory: put away,
+                    // both read again as stored, and the next edit makes them anew.
+                    self.put_away_unsaved(Some(order_id), made.as_deref());
+                }
+                return Err(e);
+            }
+        };
         self.persist(writes).await?;
         if linked_now {
             self.books_linked_now(order_id).await;
@@ -1410,6 +1448,18 @@ impl Repo {
             document::read::<Commercial>(&loaded.doc)?
         };
         Ok((value, out))
+    }
+
+    /// Drops from memory an order whose edit failed after it was committed there (`order`),
+    /// and books made for it whose first snapshot was never written (`made`): each reads again
+    /// as stored when next asked for. Automerge's save marks what it saved, so a change held
+    /// only in memory past a failed edit would never be written, and later changes that
+    /// depend on it would not load.
+    pub(super) fn put_away_unsaved(&self, order: Option<&str>, made: Option<&str>) {
+        let mut inner = self.inner.borrow_mut();
+        for id in order.into_iter().chain(made) {
+            inner.docs.remove(id);
+        }
     }
 
     /// Holds a new document in memory as loaded and returns the write that stores it as its first

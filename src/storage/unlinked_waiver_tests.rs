@@ -13,6 +13,7 @@ use wasm_bindgen_test::*;
 
 use super::agenda_tests::author;
 use super::tests::{hold_order_written_by, order};
+use super::waiver_tests::order_holds;
 use super::Repo;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -31,19 +32,6 @@ async fn older_order(repo: &Repo, id: &str) {
     o.ex_factory = "2026-06-01".parse().ok();
     o.status = OrderStatus::Confirmed;
     hold_order_written_by(repo, id, [0x0e; 16], &o, true).await;
-}
-
-/// Whether the order's document, all its history included, holds `text`.
-fn order_holds(repo: &Repo, id: &str, text: &str) -> bool {
-    let bytes = repo
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(id)
-        .unwrap()
-        .doc
-        .save_nocompress();
-    bytes.windows(text.len()).any(|w| w == text.as_bytes())
 }
 
 /// The move into production as a screen without books makes it: every closed gate waived.
@@ -227,4 +215,39 @@ async fn derived_books_that_do_not_read_refuse_the_waiver_and_nothing_is_written
     assert_eq!(order.status, OrderStatus::Confirmed, "nothing was written");
     assert_eq!(order.commercial, None);
     assert!(!order_holds(&repo, ID, WHY));
+}
+
+/// A first money entry refused on an older order leaves it as stored: before, the link and the
+/// new books' first snapshot stayed in memory, unwritten, and the next edits, written after
+/// them, did not load after a restart (the order lost them, the books did not read).
+#[wasm_bindgen_test]
+async fn a_refused_first_money_entry_leaves_the_older_order_as_stored() {
+    let (repo, name) = opened("refused-entry").await;
+    older_order(&repo, ID).await;
+    let refused = repo
+        .edit_commercial(ID, |_| -> Result<(), _> {
+            Err(gendan_domain::DomainError::MoneyNotHere)
+        })
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(repo.order(ID).await.unwrap().commercial, None);
+    assert!(!repo.inner.borrow().docs.contains_key(&books_id(ID)));
+    repo.edit_commercial(ID, |c| {
+        c.unit_price = "2".parse().ok();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    repo.edit_order(ID, |o| {
+        o.style_no = "ST-9".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    let order = again.order(ID).await.unwrap();
+    assert_eq!(order.style_no, "ST-9");
+    assert_eq!(order.commercial, Some(books_id(ID)));
+    let books = again.commercial(ID).await.unwrap().expect("books read");
+    assert_eq!(books.unit_price, "2".parse().ok());
 }

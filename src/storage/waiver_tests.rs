@@ -51,7 +51,7 @@ async fn confirmed(repo: &Repo, po: &str) -> (String, Commercial) {
 }
 
 /// Whether the order's document, all its history included, holds `text`.
-fn order_holds(repo: &Repo, id: &str, text: &str) -> bool {
+pub(super) fn order_holds(repo: &Repo, id: &str, text: &str) -> bool {
     let bytes = repo
         .inner
         .borrow_mut()

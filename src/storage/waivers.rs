@@ -119,16 +119,19 @@ impl Repo {
     /// Whether this device is a factory's (it joined by a share link), which never holds an
     /// order's books.
     pub(super) fn is_factory_device(&self) -> bool {
-        self.inner
-            .borrow()
-            .factory_device
-            .unwrap_or_else(crate::sync::settings::SyncSettings::is_factory_device)
+        let ask = self.inner.borrow().factory_device.clone();
+        ask.is_some_and(|ask| ask())
+    }
+
+    /// Sets who says whether this device is a factory's (the app: its sync settings).
+    pub fn on_factory_check(&self, ask: impl Fn() -> bool + 'static) {
+        self.inner.borrow_mut().factory_device = Some(std::rc::Rc::new(ask));
     }
 
     /// Says, in a test, whether this device is a factory's.
     #[cfg(test)]
     pub(super) fn set_factory_device(&self, factory: bool) {
-        self.inner.borrow_mut().factory_device = Some(factory);
+        self.on_factory_check(move || factory);
     }
 
     /// Keeps the money an edit of order `order_id` took out where `home` says, its writes added to `writes`

@@ -185,6 +185,9 @@ test("a factory invited to one order receives that order only and its edits come
   await f.getByTestId("add-comm").click();
   await f.getByTestId("comm").filter({ hasText: "cutting table 3" }).waitFor();
   await a.getByTestId("comm").filter({ hasText: "cutting table 3" }).waitFor({ timeout: 30000 });
+  // The office sees which notes the factory reads: its own is not among them.
+  await a.getByTestId("comm").filter({ hasText: "cutting table 3" }).getByTestId("comm-factory-reads").waitFor();
+  assert.equal(await a.getByTestId("comm").filter({ hasText: "FOB down" }).getByTestId("comm-factory-reads").count(), 0);
   // A later edit of the office's reaches the factory; the note never does.
   await tab(a, "overview");
   await saveField(a, "description", "After the buyer's call");

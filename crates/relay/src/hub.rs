@@ -2630,24 +2630,33 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    /// A frame of a busy connection, or about a busy document, waits and is looked at again
-    /// at every release of the waiting frames. Measuring a message inflates its changes (a
-    /// 32 KB frame can say 32 MiB of zeros), and a waiting queue of such frames was measured
-    /// again at every release, holding the hub for seconds each time. Counted, not timed.
-    #[test]
-    fn a_waiting_frame_is_measured_at_most_once() {
-        let dir = std::env::temp_dir().join(format!("gendan-hub-measure-{}", std::process::id()));
+    /// A hub over a fresh data directory named after `test`, on a plain file store.
+    fn file_hub(test: &str) -> (std::path::PathBuf, Prepared) {
+        let dir = std::env::temp_dir().join(format!("gendan-hub-{test}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("data dir");
-        let Prepared {
-            mut hub, runtime, ..
-        } = prepare(
+        let prepared = prepare(
             Arc::new(FileStore::new(&dir)) as SharedStore,
             config(),
             Damaged::default(),
             Beat::default(),
         )
         .expect("hub");
+        (dir, prepared)
+    }
+
+    /// A frame of a busy connection, or about a busy document, waits and is looked at again
+    /// at every release of the waiting frames. Measuring a message inflates its changes (a
+    /// 32 KB frame can say 32 MiB of zeros), and a waiting queue of such frames was measured
+    /// again at every release, holding the hub for seconds each time. Counted, not timed.
+    #[test]
+    fn a_waiting_frame_is_measured_at_most_once() {
+        let (
+            dir,
+            Prepared {
+                mut hub, runtime, ..
+            },
+        ) = file_hub("measure");
         const FRAMES: usize = 10;
         let name = gendan_sync::testing::id(1);
         let data = gendan_sync::testing::changes_message(&[doc_with("k", "v").save_after(&[])]);
@@ -2703,23 +2712,18 @@ mod tests {
         hub.keeper.finish();
         let _ = std::fs::remove_dir_all(&dir);
     }
+
     /// One token holds at most one worker: a peer sending big messages over two connections
     /// has its second wait, and another token's big message gets the other worker at once
     /// (before, the peer held both and the other waited for one of its jobs to end).
     #[test]
     fn a_token_holds_one_worker_at_a_time() {
-        let dir = std::env::temp_dir().join(format!("gendan-hub-jobs-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("data dir");
-        let Prepared {
-            mut hub, runtime, ..
-        } = prepare(
-            Arc::new(FileStore::new(&dir)) as SharedStore,
-            config(),
-            Damaged::default(),
-            Beat::default(),
-        )
-        .expect("hub");
+        let (
+            dir,
+            Prepared {
+                mut hub, runtime, ..
+            },
+        ) = file_hub("jobs");
         // Past the inflated weight that earns a worker; compressed, a few kilobytes.
         let big = "x".repeat((offload::OFFLOAD_INFLATED_BYTES + 1) as usize);
         let frame = |n: u8| {

@@ -25,12 +25,13 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
     let with_whom = RwSignal::new(String::new());
     let summary = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let factory = crate::sync::settings::SyncSettings::is_factory_device();
+    // Asked when a note is saved: the device may have joined or left meanwhile.
+    let factory = crate::sync::settings::SyncSettings::is_factory_device;
     let add = submit_action(
         error,
         move |m: Communication| async move {
             let id = platform::new_record_id();
-            if factory {
+            if factory() {
                 ctx.edit(move |o| {
                     o.communications.insert(id, m);
                     Ok::<_, DomainError>(())
@@ -53,7 +54,7 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
             error.set(Some(i18n.t(K::ErrRequired).to_string()));
             return;
         }
-        if !factory && ctx.commercial_elsewhere.get_untracked() {
+        if !factory() && ctx.commercial_elsewhere.get_untracked() {
             // Its books are not here (or do not read): the note would have nowhere to go but
             // the order. Nothing is written; what was typed stays in the form.
             error.set(Some(i18n.t(K::ErrNoteNeedsBooks).to_string()));
@@ -67,18 +68,24 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
             summary: summary.get_untracked(),
         });
     };
+    // Each note, and whether it is on the order (which the factory reads) rather than in the
+    // books: the office sees which of its words the factory has.
     let notes = move || {
-        let mut v: Vec<_> = ctx
-            .order
-            .with(|o| o.communications.values().cloned().collect());
+        let mut v: Vec<(Communication, bool)> = ctx.order.with(|o| {
+            o.communications
+                .values()
+                .map(|m| (m.clone(), true))
+                .collect()
+        });
         ctx.commercial.with(|c| {
             if let Some(c) = c {
-                v.extend(c.communications.values().cloned());
+                v.extend(c.communications.values().map(|m| (m.clone(), false)));
             }
         });
-        sort_by_key(&mut v, |b| std::cmp::Reverse(b.at_ms));
+        sort_by_key(&mut v, |(b, _)| std::cmp::Reverse(b.at_ms));
         v
     };
+    let office = !factory();
     let codes = Channel::KNOWN
         .iter()
         .map(|c| c.code().to_string())
@@ -87,10 +94,13 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
         <section class="card section" data-testid="comms-section">
             <h3>{move || i18n.t(K::CommLog)}</h3>
             <ul class="log">
-                {move || notes().into_iter().map(|m| view! {
+                {move || notes().into_iter().map(|(m, on_order)| view! {
                     <li data-testid="comm">
                         <span class="muted">{format!("{} · {} · ", time_text(m.at_ms), m.who)}{code_text(i18n, m.channel.code())}</span>
                         <br/>{format!("{} — {}", m.with_whom, m.summary)}
+                        <Show when=move || office && on_order>
+                            <br/><span class="muted" data-testid="comm-factory-reads">{move || i18n.t(K::CommFactoryReads)}</span>
+                        </Show>
                     </li>
                 }).collect_view()}
             </ul>
