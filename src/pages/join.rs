@@ -56,7 +56,7 @@ fn must_ask(invite: &Invite, holds_orders: bool) -> bool {
 /// team at a time; a link that names no team (from before) cannot be told apart.
 fn crosses_teams(invite: &Invite, settings: Option<&SyncSettings>, holds_orders: bool) -> bool {
     let Some(team) = settings
-        .filter(|s| !s.docs.is_empty())
+        .filter(|s| s.is_factory())
         .and_then(|s| s.team.as_ref())
     else {
         return false;

@@ -1066,7 +1066,7 @@ impl Repo {
     }
 
     /// Loads `id` and lets `read` look at its document (which may not read as anything).
-    async fn read_loaded<R>(
+    pub(super) async fn read_loaded<R>(
         &self,
         id: &str,
         read: impl FnOnce(&mut AutoCommit) -> R,
@@ -1405,25 +1405,20 @@ impl Repo {
                 (cid, true)
             }
         };
-        let edited = self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?));
-        let summary = match edited {
-            Ok((more, out)) => {
+        let edited = async {
+            let (more, out) =
+                self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?))?;
+            // The money is part of the order's agenda (deposit and balance awaited, money
+            // gates).
+            let order = self.order(order_id).await?;
+            let summary = self.summary_write(order_id, &order)?;
+            Ok::<_, EditError>((more, summary, out))
+        }
+        .await;
+        let out = match edited {
+            Ok((more, summary, out)) => {
                 writes.extend(more);
-                // The money is part of the order's agenda (deposit and balance awaited, money
-                // gates).
-                match self.order(order_id).await {
-                    Ok(order) => self
-                        .summary_write(order_id, &order)
-                        .map(|w| (w, out))
-                        .map_err(EditError::from),
-                    Err(e) => Err(e.into()),
-                }
-            }
-            Err(e) => Err(e),
-        };
-        let out = match summary {
-            Ok((write, out)) => {
-                writes.push(write);
+                writes.push(summary);
                 out
             }
             Err(e) => {

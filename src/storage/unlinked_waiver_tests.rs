@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 
 use super::agenda_tests::author;
 use super::tests::{hold_order_written_by, order};
-use super::waiver_tests::order_holds;
+use super::waiver_tests::{gates_and_reasons, order_holds};
 use super::Repo;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -90,10 +90,7 @@ async fn an_older_orders_first_money_waiver_creates_its_books_and_goes_there() {
     let order = again.order(ID).await.unwrap();
     let books = again.commercial(ID).await.unwrap().expect("books held");
     assert_eq!(lifecycle::violations(&order, Some(&books), &gates), []);
-    let read: Vec<_> = overrides(&order, Some(&books))
-        .into_iter()
-        .map(|(_, g)| (g.gate, g.reason))
-        .collect();
+    let read = gates_and_reasons(&order, &books);
     assert!(read.contains(&("deposit".into(), WHY.into())), "{read:?}");
     // What the factory's copy says: neither the deposit nor why.
     assert!(overrides(&order, None)

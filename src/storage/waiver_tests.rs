@@ -50,6 +50,15 @@ async fn confirmed(repo: &Repo, po: &str) -> (String, Commercial) {
     (id, books)
 }
 
+/// Each logged override's gate and reason, as the office reads them (the order's and its
+/// books').
+pub(super) fn gates_and_reasons(order: &Order, books: &Commercial) -> Vec<(String, String)> {
+    overrides(order, Some(books))
+        .into_iter()
+        .map(|(_, g)| (g.gate, g.reason))
+        .collect()
+}
+
 /// Whether the order's document, all its history included, holds `text`.
 pub(super) fn order_holds(repo: &Repo, id: &str, text: &str) -> bool {
     let bytes = repo
@@ -127,10 +136,7 @@ async fn a_waived_deposit_is_saved_in_the_books_and_not_on_the_order() {
         .unwrap();
     assert_eq!(change.reason, "");
     assert_eq!(change_reason(key, change, Some(&books)), WHY);
-    let read: Vec<_> = overrides(&order, Some(&books))
-        .into_iter()
-        .map(|(_, g)| (g.gate, g.reason))
-        .collect();
+    let read = gates_and_reasons(&order, &books);
     assert!(read.contains(&("deposit".into(), WHY.into())), "{read:?}");
     assert!(read.contains(&("sample:pp".into(), WHY.into())), "{read:?}");
     assert!(overrides(&order, None)

@@ -103,12 +103,8 @@ impl Repo {
         }
         match self.load_doc_quietly(&cid).await {
             Ok(()) => {
-                let inner = self.inner.borrow();
-                let loaded = inner
-                    .docs
-                    .get(&cid)
-                    .ok_or_else(|| StoreError::Corrupt(format!("document {cid} is not loaded")))?;
-                document::read::<Commercial>(&loaded.doc)?;
+                self.read_loaded(&cid, |doc| document::read::<Commercial>(doc))
+                    .await??;
                 Ok((cid, true))
             }
             Err(StoreError::NotHere(_)) => Ok((cid, false)),

@@ -858,8 +858,8 @@ impl PeerLink {
         let orders = peer_bundle::orders_shared(&repo);
         self.state.borrow_mut().orders = orders;
         // A factory's phone takes no books, even from a device that ticked money for it, and
-        // nothing new but the workspace.
-        let factory = crate::sync::settings::SyncSettings::is_factory_device();
+        // nothing new but the workspace (as it said in its code).
+        let factory = self.state.borrow().here.factory;
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
@@ -898,11 +898,10 @@ impl PeerLink {
         if !matches!(self.state.borrow().bundle, Bundling::Undecided) {
             return;
         }
-        let (repo, mine, money) = {
+        let (repo, mine, money, factory) = {
             let st = self.state.borrow();
-            (st.repo.clone(), st.orders, st.money)
+            (st.repo.clone(), st.orders, st.money, st.here.factory)
         };
-        let factory = crate::sync::settings::SyncSettings::is_factory_device();
         match peer_bundle::role_here(mine, theirs, factory) {
             Some(Role::Send) => {
                 debug(format!("nearby: sending a bundle of {mine} orders first"));

@@ -42,13 +42,23 @@ impl SyncSettings {
     /// notices read and neither writes nor withdraws them, is offered no payment line to take
     /// out, and takes nothing new from a nearby device but its workspace.
     pub fn is_factory_device() -> bool {
-        SyncSettings::load().is_some_and(|s| !s.docs.is_empty())
+        SyncSettings::of_factory().is_some()
+    }
+
+    /// This device's settings when it is a factory's: its token is scoped to some orders.
+    pub fn of_factory() -> Option<SyncSettings> {
+        SyncSettings::load().filter(SyncSettings::is_factory)
+    }
+
+    /// Whether these are a factory's phone's settings (a token scoped to some orders).
+    pub fn is_factory(&self) -> bool {
+        !self.docs.is_empty()
     }
 
     /// This device as a nearby connection sees it: a factory's phone or not, its team, and
     /// `workspace`, its own.
     pub fn nearby_here(workspace: DocumentId) -> crate::sync::peer_meeting::Here {
-        let settings = SyncSettings::load().filter(|s| !s.docs.is_empty());
+        let settings = SyncSettings::of_factory();
         crate::sync::peer_meeting::Here {
             factory: settings.is_some(),
             team: settings
@@ -74,8 +84,7 @@ impl SyncSettings {
     /// A factory's phone invited by a link that named no team takes `team` as its team's (the
     /// first it joined nearby).
     pub fn learn_team(team: &str) {
-        if let Some(mut s) = SyncSettings::load().filter(|s| !s.docs.is_empty() && s.team.is_none())
-        {
+        if let Some(mut s) = SyncSettings::of_factory().filter(|s| s.team.is_none()) {
             s.team = Some(team.to_string());
             s.save();
         }

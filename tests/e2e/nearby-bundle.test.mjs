@@ -149,16 +149,8 @@ test("a factory's phone meeting the office nearby takes no bundle: its own order
 });
 
 test("a factory's phone invited by one team is refused by another team's office, both ways, and nothing crosses", async () => {
-  const office = await phone(env.browser);
-  const a = await office.newPage();
+  const { ctx: office, page: a, id: shared, link } = await officeSharing("nb-team-a", "PO-TEAM-A");
   const errors = [watchErrors(a)];
-  await joinRelay(a, env.relay.url, env.relay.token("nb-team-a"));
-  const shared = await createOrder(a, { po: "PO-TEAM-A", colours: ["Navy"], sizes: ["M"], qty: ["100"] });
-  await synced(a);
-  await openOrder(a, shared);
-  await a.getByTestId("share-order").locator("summary").click();
-  await a.getByTestId("share-token").fill(env.relay.token("nb-team-a", [shared]));
-  const link = await a.getByTestId("share-link").inputValue();
   assert.match(link, /&team=/, "the link names the team");
   const factory = await phone(env.browser);
   const f = await factory.newPage();
@@ -181,10 +173,7 @@ test("a factory's phone invited by one team is refused by another team's office,
   await b.getByTestId("nearby-money").check();
   await b.getByTestId("nearby-start").click();
   const offer = await b.getByTestId("nearby-my-code").inputValue();
-  await f.getByTestId("nearby-join").click();
-  await f.getByTestId("nearby-code-input").fill(offer);
-  await f.getByTestId("nearby-connect").click();
-  await f.getByTestId("nearby-error").filter({ hasText: "invited by another team" }).waitFor();
+  await readRefused(f, offer, "invited by another team");
   assert.equal(await f.getByTestId("nearby-my-code").count(), 0, "no answer was made");
 
   // The factory's phone starts and B reads its code: refused there.
@@ -193,12 +182,7 @@ test("a factory's phone invited by one team is refused by another team's office,
   await f.getByTestId("nearby-start").click();
   const factoryOffer = await f.getByTestId("nearby-my-code").inputValue();
   assert.match(factoryOffer, /^GD1F/, "a factory's phone says so in its code");
-  await b.reload();
-  await go(b, "#/nearby");
-  await b.getByTestId("nearby-join").click();
-  await b.getByTestId("nearby-code-input").fill(factoryOffer);
-  await b.getByTestId("nearby-connect").click();
-  await b.getByTestId("nearby-error").filter({ hasText: "factory's phone that works for another team" }).waitFor();
+  await readRefused(b, factoryOffer, "factory's phone that works for another team");
 
   // Each still holds its own order only, after a reload.
   for (const [page, po] of [[f, "PO-TEAM-A"], [b, "PO-TEAM-B"]]) {
@@ -220,6 +204,16 @@ test("a factory's phone invited by one team is refused by another team's office,
   await factory.close();
   await other.close();
 });
+
+/** `page`, fresh on the nearby screen, reads another device's start `code` and says why not. */
+async function readRefused(page, code, said) {
+  await page.reload();
+  await go(page, "#/nearby");
+  await page.getByTestId("nearby-join").click();
+  await page.getByTestId("nearby-code-input").fill(code);
+  await page.getByTestId("nearby-connect").click();
+  await page.getByTestId("nearby-error").filter({ hasText: said }).waitFor();
+}
 
 /** An office on the relay under `workspace`'s token with one order shared: its page, the order and the share link. */
 async function officeSharing(workspace, po) {
@@ -253,12 +247,7 @@ test("a phone invited by a link from before takes the first team it answers and 
   await go(b.page, "#/nearby");
   await b.page.getByTestId("nearby-start").click();
   const offer = await b.page.getByTestId("nearby-my-code").inputValue();
-  await f.reload();
-  await go(f, "#/nearby");
-  await f.getByTestId("nearby-join").click();
-  await f.getByTestId("nearby-code-input").fill(offer);
-  await f.getByTestId("nearby-connect").click();
-  await f.getByTestId("nearby-error").filter({ hasText: "invited by another team" }).waitFor();
+  await readRefused(f, offer, "invited by another team");
 
   // B's share link: the phone holds A's order, so it does not join.
   await f.goto(b.link);

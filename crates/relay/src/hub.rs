@@ -2645,6 +2645,43 @@ mod tests {
         (dir, prepared)
     }
 
+    /// Opens connection `conn` of `token` in `workspace`; what it is sent goes to the receivers
+    /// handed back (kept while the test runs).
+    fn open(
+        hub: &mut Hub,
+        conn: ConnId,
+        token: &str,
+        workspace: &str,
+    ) -> (mpsc::Receiver<Outgoing>, watch::Receiver<Kill>) {
+        let (out, out_rx) = mpsc::channel(64);
+        let (kill, kill_rx) = watch::channel(None);
+        hub.handle(Command::Open {
+            conn,
+            grant: Grant {
+                token_id: token.into(),
+                workspace: workspace.into(),
+                docs: None,
+            },
+            outlet: Outlet {
+                out,
+                queued: Arc::new(AtomicUsize::new(0)),
+                token_queued: Arc::new(AtomicUsize::new(0)),
+                kill,
+            },
+        });
+        (out_rx, kill_rx)
+    }
+
+    /// Releases the waiting frames `rounds` times, handling each as the hub's loop does.
+    fn release(hub: &mut Hub, rounds: usize) {
+        for _ in 0..rounds {
+            hub.release_waiting();
+            while let Some((command, measured)) = hub.ready.pop_front() {
+                hub.frame(command, measured);
+            }
+        }
+    }
+
     /// A frame of a busy connection, or about a busy document, waits and is looked at again
     /// at every release of the waiting frames. Measuring a message inflates its changes (a
     /// 32 KB frame can say 32 MiB of zeros), and a waiting queue of such frames was measured
@@ -2667,23 +2704,8 @@ mod tests {
             data,
         }));
         let shares = crate::shares::Shares::new(1 << 20, 1 << 20);
-        let (out, _out) = mpsc::channel(64);
-        let (kill, _kill) = watch::channel(None);
         runtime.block_on(async {
-            hub.handle(Command::Open {
-                conn: 1,
-                grant: Grant {
-                    token_id: "t".into(),
-                    workspace: "acme".into(),
-                    docs: None,
-                },
-                outlet: Outlet {
-                    out,
-                    queued: Arc::new(AtomicUsize::new(0)),
-                    token_queued: Arc::new(AtomicUsize::new(0)),
-                    kill,
-                },
-            });
+            let _outlet = open(&mut hub, 1, "t", "acme");
             // A worker has the document: every frame about it waits.
             let key = hub.docs.owners.key("acme", &name);
             hub.docs.busy.insert(key);
@@ -2696,12 +2718,7 @@ mod tests {
                     _budget: budget,
                 });
             }
-            for _ in 0..5 {
-                hub.release_waiting();
-                while let Some((command, measured)) = hub.ready.pop_front() {
-                    hub.frame(command, measured);
-                }
-            }
+            release(&mut hub, 5);
             assert_eq!(hub.waiting.len(), FRAMES, "they all wait still");
             let measured = offload::MEASURED.with(|n| n.get()) - before;
             assert!(
@@ -2745,23 +2762,7 @@ mod tests {
         let mut outs = Vec::new();
         runtime.block_on(async {
             for (conn, token, workspace) in [(1, "t", "acme"), (2, "t", "acme"), (3, "u", "zeta")] {
-                let (out, rx) = mpsc::channel(64);
-                let (kill, kill_rx) = watch::channel(None);
-                outs.push((rx, kill_rx));
-                hub.handle(Command::Open {
-                    conn,
-                    grant: Grant {
-                        token_id: token.into(),
-                        workspace: workspace.into(),
-                        docs: None,
-                    },
-                    outlet: Outlet {
-                        out,
-                        queued: Arc::new(AtomicUsize::new(0)),
-                        token_queued: Arc::new(AtomicUsize::new(0)),
-                        kill,
-                    },
-                });
+                outs.push(open(&mut hub, conn, token, workspace));
             }
             for (conn, token) in [(1, "t"), (2, "t"), (3, "u")] {
                 let bytes = frame(conn as u8);
@@ -2787,12 +2788,7 @@ mod tests {
             let job = hub.waiting.front().and_then(|(_, m)| m.and_then(|m| m.job));
             assert_eq!(job.map(|(d, _)| d), Some(key));
             let before = offload::MEASURED.with(|n| n.get());
-            for _ in 0..3 {
-                hub.release_waiting();
-                while let Some((command, measured)) = hub.ready.pop_front() {
-                    hub.frame(command, measured);
-                }
-            }
+            release(&mut hub, 3);
             assert_eq!(hub.waiting.len(), 1, "it still waits for its token's job");
             assert_eq!(offload::MEASURED.with(|n| n.get()), before);
         });

@@ -26,9 +26,7 @@ pub fn RelayForm() -> impl IntoView {
             .map(|s| s.token.clone())
             .unwrap_or_default(),
     );
-    // A factory's phone moving to another relay address keeps what its token was shared for
-    // and its team: reconnecting must not make it a team device (`SyncSettings::scope_kept`).
-    let kept = current;
+
     let invalid = RwSignal::new(false);
     view! {
         <h3>{move || i18n.t(K::SyncTitle)}</h3>
@@ -42,9 +40,12 @@ pub fn RelayForm() -> impl IntoView {
                 <p class="error-text" role="alert" data-testid="relay-full">{move || i18n.t(K::RelayFull)}</p>
             </Show>
         </Show>
+        // A factory's phone moving to another relay address keeps what its token was shared
+        // for and its team: reconnecting must not make it a team device
+        // (`SyncSettings::scope_kept`).
         <form class="sync-form" on:submit=move |ev| {
             ev.prevent_default();
-            let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new(), team: None }.scope_kept(kept.as_ref());
+            let settings = SyncSettings { relay: relay.get_untracked().trim().to_string(), token: token.get_untracked().trim().to_string(), docs: Vec::new(), team: None }.scope_kept(current.as_ref());
             invalid.set(!settings.relay.is_empty() && !settings.relays_valid());
             if invalid.get_untracked() {
                 return;
