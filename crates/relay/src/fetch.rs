@@ -18,7 +18,8 @@
 //! resume confirms it and hears about it when it is back, since every fetched document is fanned
 //! out then, at once (were it left for the fan-out's delay, the commit in between could shed it
 //! again). A notification arriving meanwhile wants it again, so the newer commit is read too.
-//! At most [`MAX_FETCHING`] run at once; the others wait, served from memory as they were.
+//! At most [`MAX_FETCHING`] run at once; the others wait, served from memory as they were. A
+//! workspace with a read under way has its next wait while another workspace's goes first.
 //!
 //! A read that fails is not made on the hub instead: the document went to a worker because it
 //! is big, and a failed read left it unloaded, so the fan-out that followed read it on the hub,
@@ -102,15 +103,32 @@ impl Fetches {
     }
 
     /// The next document to read now: wanted, not busy (a job's copy is ahead of the store, and
-    /// a read under way comes back first), within [`MAX_FETCHING`].
-    pub fn next(&mut self, busy: &HashSet<DocumentId>) -> Option<DocumentId> {
+    /// a read under way comes back first), within [`MAX_FETCHING`]. One of a workspace no read
+    /// under way is for goes first (`workspace` names a document's): a peer that has its many
+    /// big documents wanted (a resume naming them) holds one worker while another workspace's
+    /// read waits, not both.
+    pub fn next(
+        &mut self,
+        busy: &HashSet<DocumentId>,
+        workspace: impl Fn(&DocumentId) -> Option<String>,
+    ) -> Option<DocumentId> {
         if self.in_flight.len() >= MAX_FETCHING {
             return None;
         }
-        let id = *self
+        let reading: HashSet<Option<String>> = self.in_flight.iter().map(&workspace).collect();
+        let mut ready = self
             .pending
             .iter()
-            .find(|id| !busy.contains(id) && !self.in_flight.contains(id))?;
+            .filter(|id| !busy.contains(id) && !self.in_flight.contains(id));
+        let first = *ready.next()?;
+        let id = if reading.contains(&workspace(&first)) {
+            ready
+                .find(|id| !reading.contains(&workspace(id)))
+                .copied()
+                .unwrap_or(first)
+        } else {
+            first
+        };
         self.pending.remove(&id);
         self.in_flight.insert(id);
         Some(id)
@@ -205,6 +223,11 @@ fn merge(doc: &mut Automerge, stored: &mut Automerge) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Every document in one workspace.
+    fn one(_: &DocumentId) -> Option<String> {
+        Some("acme".into())
+    }
+
     #[test]
     fn busy_documents_wait_and_at_most_two_are_read_at_once() {
         let id = |n| DocumentId::from_bytes([n; 16]);
@@ -213,17 +236,17 @@ mod tests {
             f.want(id(n));
         }
         let busy = HashSet::from([id(1)]);
-        assert_eq!(f.next(&busy), Some(id(2)));
-        assert_eq!(f.next(&busy), Some(id(3)));
-        assert_eq!(f.next(&busy), None, "two at once");
+        assert_eq!(f.next(&busy, one), Some(id(2)));
+        assert_eq!(f.next(&busy, one), Some(id(3)));
+        assert_eq!(f.next(&busy, one), None, "two at once");
         f.done(&id(2));
         // Wanted again while being read: read again once back.
         f.want(id(3));
-        assert_eq!(f.next(&busy), Some(id(4)));
+        assert_eq!(f.next(&busy, one), Some(id(4)));
         f.done(&id(3));
         f.done(&id(4));
-        assert_eq!(f.next(&HashSet::new()), Some(id(1)));
-        assert_eq!(f.next(&HashSet::new()), Some(id(3)));
+        assert_eq!(f.next(&HashSet::new(), one), Some(id(1)));
+        assert_eq!(f.next(&HashSet::new(), one), Some(id(3)));
         assert!(f.is_wanted(&id(3)));
     }
 
@@ -234,22 +257,49 @@ mod tests {
         let mut f = Fetches::default();
         for tries in 1..MAX_TRIES {
             f.want(id);
-            assert_eq!(f.next(&none), Some(id));
+            assert_eq!(f.next(&none, one), Some(id));
             f.done(&id);
             assert!(f.failed(id), "try {tries} is not the last");
             f.want(id);
-            assert_eq!(f.next(&none), None, "wanted again before the tick");
+            assert_eq!(f.next(&none, one), None, "wanted again before the tick");
             f.retry();
-            assert_eq!(f.next(&none), Some(id));
+            assert_eq!(f.next(&none, one), Some(id));
             f.done(&id);
         }
         assert!(!f.failed(id), "given up");
         f.retry();
-        assert_eq!(f.next(&none), None);
+        assert_eq!(f.next(&none, one), None);
         // Wanted afresh later: counted from one again.
         f.want(id);
-        assert_eq!(f.next(&none), Some(id));
+        assert_eq!(f.next(&none, one), Some(id));
         f.done(&id);
         assert!(f.failed(id));
+    }
+
+    /// A workspace with many documents wanted holds one worker while another's read waits: the
+    /// other's goes next, though the first's come before it in id order. Alone, a workspace
+    /// uses both.
+    #[test]
+    fn another_workspaces_read_goes_before_a_second_of_one_workspace() {
+        let id = |n| DocumentId::from_bytes([n; 16]);
+        let of = |d: &DocumentId| Some(if *d == id(9) { "zeta" } else { "acme" }.to_string());
+        let none = HashSet::new();
+        let mut f = Fetches::default();
+        for n in [1, 2, 3, 9] {
+            f.want(id(n));
+        }
+        assert_eq!(f.next(&none, of), Some(id(1)));
+        assert_eq!(
+            f.next(&none, of),
+            Some(id(9)),
+            "zeta's read does not wait behind acme's"
+        );
+        f.done(&id(9));
+        assert_eq!(
+            f.next(&none, of),
+            Some(id(2)),
+            "alone, acme takes the free worker"
+        );
+        assert_eq!(f.next(&none, of), None);
     }
 }

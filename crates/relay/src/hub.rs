@@ -1746,7 +1746,9 @@ impl Hub {
     /// Hands the documents wanted (`fetch.rs`) to workers, as many as may run: each is busy
     /// until it is back.
     fn fetch(&mut self) {
-        while let Some(id) = self.docs.fetches.next(&self.docs.busy) {
+        while let Some(id) = self.docs.fetches.next(&self.docs.busy, |d| {
+            self.docs.owners.get(d).map(str::to_owned)
+        }) {
             let held = self.docs.loaded.remove(&id);
             if held.is_none() {
                 self.beat.worker_loads.fetch_add(1, Ordering::Relaxed);
@@ -2182,7 +2184,8 @@ impl Hub {
 
     /// Whether connection `id`'s `join` must wait: its kept map names more than [`WARM_AT`]
     /// documents whose heads the hub would have to read from the store, so a worker reads
-    /// them first (`warm.rs`), or [`MAX_WARMING`] workers already do and it waits its turn.
+    /// them first (`warm.rs`), or [`MAX_WARMING`] workers already do, or one does for its
+    /// token, and it waits its turn.
     fn join_waits(&mut self, id: ConnId, meta: &PeerMetadata) -> bool {
         let Some(c) = self.conns.get_mut(&id) else {
             return false;
@@ -2221,10 +2224,13 @@ impl Hub {
         if unknown.len() <= WARM_AT {
             return false;
         }
-        if self.warming.len() >= MAX_WARMING {
+        let token = c.grant.token_id.clone();
+        if self.warming.len() >= MAX_WARMING || self.token_warms(&token) {
             return true;
         }
-        c.warmed = true;
+        if let Some(c) = self.conns.get_mut(&id) {
+            c.warmed = true;
+        }
         self.warming.insert(id, Warming::default());
         tracing::debug!(
             conn = id,
@@ -2237,6 +2243,15 @@ impl Hub {
             let _ = replies.send(Reply::Warmed(Warmed { conn: id, heads }));
         });
         true
+    }
+
+    /// Whether a `join` of `token` has a worker reading its heads already. One token's resumes
+    /// take one worker at a time: a peer opening connection after connection, each resuming a
+    /// big kept map, would otherwise hold every worker while other workspaces' joins waited.
+    fn token_warms(&self, token: &str) -> bool {
+        self.warming
+            .keys()
+            .any(|w| self.conns.get(w).is_some_and(|c| c.grant.token_id == token))
     }
 
     /// A worker read the heads a waiting `join` needs: they are recorded as evicted documents'
@@ -2791,6 +2806,92 @@ mod tests {
             release(&mut hub, 3);
             assert_eq!(hub.waiting.len(), 1, "it still waits for its token's job");
             assert_eq!(offload::MEASURED.with(|n| n.get()), before);
+        });
+        drop(outs);
+        hub.keeper.finish();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// One token's resumes take one heads-reading worker at a time: a peer joining over two
+    /// connections, each resuming a map of many documents the relay has not read since it
+    /// started, has its second join wait, and another token's join gets the other worker at
+    /// once (before, the peer held both and every other workspace's resume waited).
+    #[test]
+    fn a_token_has_one_resume_read_off_the_hub_at_a_time() {
+        let (
+            dir,
+            Prepared {
+                mut hub, runtime, ..
+            },
+        ) = file_hub("warm-token");
+        // Each device's map names its own documents, held on disk and not read since the
+        // relay started.
+        let mut kept = HashMap::new();
+        for (token, storage, workspace, from) in [
+            ("t", "s1", "acme", 0),
+            ("t", "s2", "acme", 100),
+            ("u", "s3", "zeta", 0),
+        ] {
+            let mut map = SharedHeads::new();
+            for n in from..=from + WARM_AT as u8 {
+                let name = gendan_sync::testing::id(n);
+                map.set(name, &[ChangeHash([n; 32])]);
+                let key = hub.docs.owners.key(workspace, &name);
+                let owner = Owner {
+                    workspace: workspace.into(),
+                    name,
+                };
+                hub.docs.owners.learn(key, owner);
+            }
+            hub.keeper.keep(token, storage, map.encode());
+            kept.insert(storage, map.digest());
+        }
+        let join = |storage: &str| {
+            gendan_sync::encode(&Message::Join {
+                sender_id: format!("peer-{storage}").as_str().into(),
+                supported_protocol_versions: vec!["1".to_owned()],
+                peer_metadata: PeerMetadata {
+                    storage_id: Some(storage.into()),
+                    is_ephemeral: Some(false),
+                    resume: kept.get(storage).cloned(),
+                    ..Default::default()
+                },
+            })
+        };
+        let shares = crate::shares::Shares::new(1 << 20, 1 << 20);
+        let mut outs = Vec::new();
+        runtime.block_on(async {
+            for (conn, token, workspace) in [(1, "t", "acme"), (2, "t", "acme"), (3, "u", "zeta")] {
+                outs.push(open(&mut hub, conn, token, workspace));
+            }
+            for (conn, token, storage) in [(1, "t", "s1"), (2, "t", "s2"), (3, "u", "s3")] {
+                let bytes = join(storage);
+                let budget = shares.hold(token, bytes.len()).await.expect("share");
+                hub.handle(Command::Frame {
+                    conn,
+                    bytes,
+                    _budget: budget,
+                });
+            }
+            let warming = |hub: &Hub| {
+                let mut w: Vec<ConnId> = hub.warming.keys().copied().collect();
+                w.sort_unstable();
+                w
+            };
+            assert_eq!(
+                warming(&hub),
+                [1, 3],
+                "the second token's join has a worker"
+            );
+            release(&mut hub, 2);
+            assert_eq!(warming(&hub), [1, 3], "the first token's second join waits");
+            // The first read ends: the waiting join gets the worker.
+            hub.warmed(Warmed {
+                conn: 1,
+                heads: Vec::new(),
+            });
+            release(&mut hub, 1);
+            assert_eq!(warming(&hub), [2, 3]);
         });
         drop(outs);
         hub.keeper.finish();

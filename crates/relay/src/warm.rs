@@ -23,7 +23,7 @@ use crate::store::Store;
 /// by a worker all the same, `fetch.rs`); more go to a worker.
 pub(crate) const WARM_AT: usize = 32;
 
-/// Workers reading heads at a time; further `join`s needing one wait their turn.
+/// Workers reading heads at a time, one per token; further `join`s needing one wait their turn.
 pub(crate) const MAX_WARMING: usize = 2;
 
 /// A worker's answer: the stored heads of the documents it could read.
