@@ -107,15 +107,15 @@ impl Fetches {
     /// under way is for goes first (`workspace` names a document's): a peer that has its many
     /// big documents wanted (a resume naming them) holds one worker while another workspace's
     /// read waits, not both.
-    pub fn next(
+    pub fn next<'w>(
         &mut self,
         busy: &HashSet<DocumentId>,
-        workspace: impl Fn(&DocumentId) -> Option<String>,
+        workspace: impl Fn(&DocumentId) -> Option<&'w str>,
     ) -> Option<DocumentId> {
         if self.in_flight.len() >= MAX_FETCHING {
             return None;
         }
-        let reading: HashSet<Option<String>> = self.in_flight.iter().map(&workspace).collect();
+        let reading: HashSet<Option<&str>> = self.in_flight.iter().map(&workspace).collect();
         let mut ready = self
             .pending
             .iter()
@@ -224,8 +224,8 @@ mod tests {
     use super::*;
 
     /// Every document in one workspace.
-    fn one(_: &DocumentId) -> Option<String> {
-        Some("acme".into())
+    fn one(_: &DocumentId) -> Option<&'static str> {
+        Some("acme")
     }
 
     #[test]
@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn another_workspaces_read_goes_before_a_second_of_one_workspace() {
         let id = |n| DocumentId::from_bytes([n; 16]);
-        let of = |d: &DocumentId| Some(if *d == id(9) { "zeta" } else { "acme" }.to_string());
+        let of = |d: &DocumentId| Some(if *d == id(9) { "zeta" } else { "acme" });
         let none = HashSet::new();
         let mut f = Fetches::default();
         for n in [1, 2, 3, 9] {

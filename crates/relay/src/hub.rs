@@ -1746,9 +1746,11 @@ impl Hub {
     /// Hands the documents wanted (`fetch.rs`) to workers, as many as may run: each is busy
     /// until it is back.
     fn fetch(&mut self) {
-        while let Some(id) = self.docs.fetches.next(&self.docs.busy, |d| {
-            self.docs.owners.get(d).map(str::to_owned)
-        }) {
+        while let Some(id) = self
+            .docs
+            .fetches
+            .next(&self.docs.busy, |d| self.docs.owners.get(d))
+        {
             let held = self.docs.loaded.remove(&id);
             if held.is_none() {
                 self.beat.worker_loads.fetch_add(1, Ordering::Relaxed);
@@ -2185,7 +2187,7 @@ impl Hub {
     /// Whether connection `id`'s `join` must wait: its kept map names more than [`WARM_AT`]
     /// documents whose heads the hub would have to read from the store, so a worker reads
     /// them first (`warm.rs`), or [`MAX_WARMING`] workers already do, or one does for its
-    /// token, and it waits its turn.
+    /// token or workspace, and it waits its turn.
     fn join_waits(&mut self, id: ConnId, meta: &PeerMetadata) -> bool {
         let Some(c) = self.conns.get_mut(&id) else {
             return false;
@@ -2199,14 +2201,23 @@ impl Hub {
         ) else {
             return false;
         };
-        let Some(heads) = self
-            .keeper
-            .kept(&c.grant.token_id, storage_id)
-            .ok()
-            .flatten()
-            .and_then(|bytes| SharedHeads::decode(&bytes).ok())
+        // A join waiting its turn read its map when it first came: it is not read from the
+        // store (and decoded) again at every release.
+        let heads = match c
+            .offered_kept
+            .take()
             .filter(|kept| kept.digest() == offered)
-        else {
+        {
+            Some(kept) => Some(kept),
+            None => self
+                .keeper
+                .kept(&c.grant.token_id, storage_id)
+                .ok()
+                .flatten()
+                .and_then(|bytes| SharedHeads::decode(&bytes).ok())
+                .filter(|kept| kept.digest() == offered),
+        };
+        let Some(heads) = heads else {
             return false;
         };
         let docs = &self.docs;
@@ -2224,14 +2235,14 @@ impl Hub {
         if unknown.len() <= WARM_AT {
             return false;
         }
-        let token = c.grant.token_id.clone();
-        if self.warming.len() >= MAX_WARMING || self.token_warms(&token) {
+        let warming = Warming::of(&c.grant.token_id, &c.grant.workspace);
+        if self.warming.len() >= MAX_WARMING || self.warms_for(&warming) {
             return true;
         }
         if let Some(c) = self.conns.get_mut(&id) {
             c.warmed = true;
         }
-        self.warming.insert(id, Warming::default());
+        self.warming.insert(id, warming);
         tracing::debug!(
             conn = id,
             documents = unknown.len(),
@@ -2239,19 +2250,23 @@ impl Hub {
         );
         let (store, replies) = (Arc::clone(&self.docs.store), self.replies.clone());
         tokio::task::spawn_blocking(move || {
-            let heads = warm::read_heads(&*store, &unknown);
+            // Always answered: a worker that panicked would hold its place for good.
+            let heads = catch_unwind(AssertUnwindSafe(|| warm::read_heads(&*store, &unknown)))
+                .unwrap_or_default();
             let _ = replies.send(Reply::Warmed(Warmed { conn: id, heads }));
         });
         true
     }
 
-    /// Whether a `join` of `token` has a worker reading its heads already. One token's resumes
-    /// take one worker at a time: a peer opening connection after connection, each resuming a
-    /// big kept map, would otherwise hold every worker while other workspaces' joins waited.
-    fn token_warms(&self, token: &str) -> bool {
+    /// Whether a worker reads heads for `w`'s token or workspace already. One token's (and one
+    /// workspace's) resumes take one worker at a time: a peer opening connection after
+    /// connection, each resuming a big kept map, would otherwise hold every worker while other
+    /// workspaces' joins waited. Counted until the worker answers, whether or not the
+    /// connection it reads for is still open.
+    fn warms_for(&self, w: &Warming) -> bool {
         self.warming
-            .keys()
-            .any(|w| self.conns.get(w).is_some_and(|c| c.grant.token_id == token))
+            .values()
+            .any(|o| o.token == w.token || o.workspace == w.workspace)
     }
 
     /// A worker read the heads a waiting `join` needs: they are recorded as evicted documents'
@@ -2812,10 +2827,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    /// One token's resumes take one heads-reading worker at a time: a peer joining over two
-    /// connections, each resuming a map of many documents the relay has not read since it
-    /// started, has its second join wait, and another token's join gets the other worker at
-    /// once (before, the peer held both and every other workspace's resume waited).
+    /// One token's (and one workspace's) resumes take one heads-reading worker at a time: a
+    /// peer joining over two connections, each resuming a map of many documents the relay has
+    /// not read since it started, has its second join wait, as does another token of its
+    /// workspace, and another workspace's join gets the other worker at once (before, the peer
+    /// held both and every other workspace's resume waited). A connection that closes while its
+    /// worker reads holds its place until the worker answers.
     #[test]
     fn a_token_has_one_resume_read_off_the_hub_at_a_time() {
         let (
@@ -2861,10 +2878,22 @@ mod tests {
         let shares = crate::shares::Shares::new(1 << 20, 1 << 20);
         let mut outs = Vec::new();
         runtime.block_on(async {
-            for (conn, token, workspace) in [(1, "t", "acme"), (2, "t", "acme"), (3, "u", "zeta")] {
+            let conns = [
+                (1, "t", "acme", "s1"),
+                (2, "t", "acme", "s2"),
+                (3, "u", "zeta", "s3"),
+                (4, "v", "acme", "s4"),
+            ];
+            for (conn, token, workspace, _) in conns {
                 outs.push(open(&mut hub, conn, token, workspace));
             }
-            for (conn, token, storage) in [(1, "t", "s1"), (2, "t", "s2"), (3, "u", "s3")] {
+            let warming = |hub: &Hub| {
+                let mut w: Vec<ConnId> = hub.warming.keys().copied().collect();
+                w.sort_unstable();
+                w
+            };
+            let join_of = async |hub: &mut Hub, n: usize| {
+                let (conn, token, _, storage) = conns[n];
                 let bytes = join(storage);
                 let budget = shares.hold(token, bytes.len()).await.expect("share");
                 hub.handle(Command::Frame {
@@ -2872,20 +2901,28 @@ mod tests {
                     bytes,
                     _budget: budget,
                 });
-            }
-            let warming = |hub: &Hub| {
-                let mut w: Vec<ConnId> = hub.warming.keys().copied().collect();
-                w.sort_unstable();
-                w
             };
+            join_of(&mut hub, 0).await;
+            assert_eq!(warming(&hub), [1]);
+            // The first connection goes while its worker reads: its place is still taken.
+            hub.handle(Command::Closed { conn: 1 });
+            join_of(&mut hub, 1).await;
+            assert_eq!(warming(&hub), [1], "the token's next join waits");
+            join_of(&mut hub, 3).await;
+            assert_eq!(
+                warming(&hub),
+                [1],
+                "so does another token's of its workspace"
+            );
+            join_of(&mut hub, 2).await;
             assert_eq!(
                 warming(&hub),
                 [1, 3],
-                "the second token's join has a worker"
+                "another workspace's join has a worker"
             );
             release(&mut hub, 2);
-            assert_eq!(warming(&hub), [1, 3], "the first token's second join waits");
-            // The first read ends: the waiting join gets the worker.
+            assert_eq!(warming(&hub), [1, 3], "the others wait still");
+            // The read ends: a waiting join of that workspace gets the worker.
             hub.warmed(Warmed {
                 conn: 1,
                 heads: Vec::new(),

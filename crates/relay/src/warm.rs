@@ -23,7 +23,8 @@ use crate::store::Store;
 /// by a worker all the same, `fetch.rs`); more go to a worker.
 pub(crate) const WARM_AT: usize = 32;
 
-/// Workers reading heads at a time, one per token; further `join`s needing one wait their turn.
+/// Workers reading heads at a time, one per token and workspace; further `join`s needing one
+/// wait their turn.
 pub(crate) const MAX_WARMING: usize = 2;
 
 /// A worker's answer: the stored heads of the documents it could read.
@@ -35,6 +36,10 @@ pub(crate) struct Warmed {
 /// A `join` waiting for its worker, and what happened to the store meanwhile.
 #[derive(Debug, Default)]
 pub(crate) struct Warming {
+    /// Whose join it is (token, workspace): kept here, not looked up through the connection,
+    /// which may close while its worker reads and must still count as that token's.
+    pub token: String,
+    pub workspace: String,
     /// Documents whose stored heads may have moved since the worker started.
     changed: HashSet<DocumentId>,
     /// Any document's may have (what memory held was dropped, notifications were missed).
@@ -42,6 +47,14 @@ pub(crate) struct Warming {
 }
 
 impl Warming {
+    pub fn of(token: &str, workspace: &str) -> Self {
+        Warming {
+            token: token.to_owned(),
+            workspace: workspace.to_owned(),
+            ..Warming::default()
+        }
+    }
+
     pub fn changed(&mut self, id: DocumentId) {
         self.changed.insert(id);
     }
