@@ -33,8 +33,28 @@ pub(crate) struct OrderCtx {
     /// The order's prices two devices set at once: said with both values until one is kept.
     pub competing: RwSignal<Vec<gendan_domain::relabelled::Competing>>,
     pub workspace: RwSignal<Workspace>,
+    /// How many edits have landed on the screen: a read that began before one landed would
+    /// show the order as it was before it (a confirmation seen, then undone on screen).
+    landed: StoredValue<u64>,
+    /// How many loads have started: only the latest shows what it read.
+    loads: StoredValue<u64>,
     i18n: I18n,
     store: Store,
+}
+
+/// Reads of the order a load makes while edits keep landing before it gives way to them.
+const MAX_READS: usize = 3;
+
+/// The order and what the screen shows beside it, as read from the repo at one time.
+struct Read {
+    order: Order,
+    commercial: Option<Commercial>,
+    broken: Option<String>,
+    merges: (
+        Vec<gendan_domain::relabelled::Relabelled>,
+        Vec<gendan_domain::relabelled::Competing>,
+    ),
+    workspace: Option<Workspace>,
 }
 
 /// A refused or failed action, said in words; `gates` lists the closed gates, if that was why,
@@ -304,6 +324,8 @@ impl OrderCtx {
             relabelled: RwSignal::new(Vec::new()),
             competing: RwSignal::new(Vec::new()),
             workspace: RwSignal::new(Workspace::default()),
+            landed: StoredValue::new(0),
+            loads: StoredValue::new(0),
             i18n: use_i18n(),
             store: use_store(),
         }
@@ -320,7 +342,40 @@ impl OrderCtx {
     }
 
     /// Reads the order, its commercial document and the workspace from the repo.
+    ///
+    /// An edit that lands while this reads (a reload after a peer's change, say, and a tap on
+    /// "confirm") is newer than what was read: the order is read again rather than shown as it
+    /// was before the edit.
+    ///
+    /// Of two loads under way (a peer's changes arriving one after the other), only the later
+    /// one shows what it read: the earlier may have read before the later's change.
     pub async fn load(self) -> Result<(), String> {
+        let closed = || "the order's screen is closed".to_string();
+        let mine = self
+            .loads
+            .try_update_value(|n| {
+                *n += 1;
+                *n
+            })
+            .ok_or_else(closed)?;
+        for _ in 0..MAX_READS {
+            let seen = self.landed.try_get_value().ok_or_else(closed)?;
+            let read = self.read().await?;
+            if self.loads.try_get_value() != Some(mine) {
+                return Ok(());
+            }
+            if self.landed.try_get_value() == Some(seen) {
+                self.show_read(read);
+                return Ok(());
+            }
+        }
+        // Edits kept landing, each showing the order as it saved it; what else was read (the
+        // books' merges, the team's document) is read again once they have.
+        self.reload();
+        Ok(())
+    }
+
+    async fn read(self) -> Result<Read, String> {
         let Some(repo) = self.store.repo() else {
             return Err("storage is not open".into());
         };
@@ -329,21 +384,46 @@ impl OrderCtx {
             return Err("the order's screen is closed".into());
         };
         let order = repo.order(&id).await.map_err(|e| e.to_string())?;
+        #[cfg(test)]
+        tests::paused().await;
         let (commercial, broken) = match repo.commercial(&id).await {
             Ok(c) => (c, None),
             Err(e) => (None, Some(explain(self.i18n, e.into()).text)),
         };
+        let merges = if commercial.is_some() {
+            repo.price_merges(&id).await.unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        Ok(Read {
+            order,
+            commercial,
+            broken,
+            merges,
+            workspace: repo.workspace_value().ok(),
+        })
+    }
+
+    fn show_read(self, r: Read) {
         self.commercial_elsewhere
-            .set(order.commercial.is_some() && commercial.is_none());
-        self.commercial_broken.set(broken);
-        self.read_price_merges(&repo, &id, commercial.is_some())
-            .await;
-        self.commercial.set(commercial);
-        self.order.set(order);
-        if let Ok(ws) = repo.workspace_value() {
+            .set(r.order.commercial.is_some() && r.commercial.is_none());
+        self.commercial_broken.set(r.broken);
+        self.relabelled.set(r.merges.0);
+        self.competing.set(r.merges.1);
+        self.commercial.set(r.commercial);
+        self.order.set(r.order);
+        if let Some(ws) = r.workspace {
             self.workspace.set(ws);
         }
-        Ok(())
+    }
+
+    /// An edit landed: the screen shows the order (and the books, when they changed) as saved.
+    pub fn show_saved(self, order: Order, books: Option<Commercial>) {
+        self.landed.try_update_value(|n| *n += 1);
+        if let Some(books) = books {
+            self.commercial.set(Some(books));
+        }
+        self.order.set(order);
     }
 
     /// Reads the order again in the background, after a change made outside an edit (a
@@ -397,10 +477,7 @@ impl OrderCtx {
         match store.track_edit(repo.edit_order_seen(&id, f)).await {
             Ok((order, out, books)) => {
                 // A waived money gate went to the books: the sections judge with them.
-                if let Some(books) = books {
-                    self.commercial.set(Some(books));
-                }
-                self.order.set(order);
+                self.show_saved(order, books);
                 Ok(out)
             }
             Err(e) => Err(explain(self.i18n, e)),
@@ -437,11 +514,12 @@ impl OrderCtx {
         };
         match store.track_edit(repo.edit_commercial(&id, f)).await {
             Ok((c, out)) => {
+                self.landed.try_update_value(|n| *n += 1);
                 self.commercial.set(Some(c));
                 // A price typed again is written knowing the currency and settles a conflict.
                 self.read_price_merges(&repo, &id, true).await;
                 if let Ok(o) = repo.order(&id).await {
-                    self.order.set(o);
+                    self.show_saved(o, None);
                 }
                 Ok(out)
             }
@@ -641,6 +719,89 @@ mod tests {
         assert!(
             store.repo().is_some(),
             "the app's store outlives the screen"
+        );
+    }
+
+    thread_local! {
+        /// A load's read waits for this after reading the order, when a test set it.
+        static PAUSE: std::cell::RefCell<Option<futures::channel::oneshot::Receiver<()>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// Where a test holds a load between reading the order and the rest.
+    pub(super) async fn paused() {
+        if let Some(rx) = PAUSE.with(|p| p.borrow_mut().take()) {
+            let _ = rx.await;
+        }
+    }
+
+    /// The next load's read waits, after reading the order, until the sender is used.
+    fn pause_next_read() -> futures::channel::oneshot::Sender<()> {
+        let (tx, rx) = futures::channel::oneshot::channel();
+        PAUSE.with(|p| *p.borrow_mut() = Some(rx));
+        tx
+    }
+
+    fn style(ctx: OrderCtx) -> String {
+        ctx.order.with_untracked(|o| o.style_no.clone())
+    }
+
+    /// A reload that read the order before an edit landed (a peer's change arrived as
+    /// "confirm" was tapped) does not then show the order as it was before the edit: the
+    /// confirmed booking stays confirmed on screen.
+    #[wasm_bindgen_test]
+    async fn a_reload_under_way_when_an_edit_lands_does_not_undo_it_on_screen() {
+        let app = Owner::new();
+        let (repo, id) =
+            crate::storage::agenda_tests::repo_with_order("ctx-reload", "PO-RACE").await;
+        let ctx = crate::screen_tests::loaded_order(&app, &repo, &id).await;
+        let go_on = pause_next_read();
+        let edit = async {
+            ctx.edit(|o| {
+                o.style_no = "ST-EDITED".into();
+                Ok(())
+            })
+            .await
+            .expect("the edit lands");
+            assert_eq!(style(ctx), "ST-EDITED");
+            let _ = go_on.send(());
+        };
+        let (loaded, ()) = futures::join!(ctx.load(), edit);
+        loaded.expect("the reload ends");
+        assert_eq!(
+            style(ctx),
+            "ST-EDITED",
+            "the reload does not show the order as it was before the edit"
+        );
+    }
+
+    /// Two reloads after two changes from elsewhere: the earlier, ending after the later, does
+    /// not show what it read before the second change.
+    #[wasm_bindgen_test]
+    async fn an_earlier_reload_ending_last_does_not_show_an_older_order() {
+        let app = Owner::new();
+        let (repo, id) =
+            crate::storage::agenda_tests::repo_with_order("ctx-reloads", "PO-RELOADS").await;
+        let ctx = crate::screen_tests::loaded_order(&app, &repo, &id).await;
+        let go_on = pause_next_read();
+        let later = async {
+            // Another tab changes the order; the reload its change starts shows it.
+            repo.edit_order(&id, |o| {
+                o.style_no = "ST-ELSEWHERE".into();
+                Ok(())
+            })
+            .await
+            .expect("changed elsewhere");
+            ctx.load().await.expect("the later reload ends");
+            assert_eq!(style(ctx), "ST-ELSEWHERE");
+            let _ = go_on.send(());
+        };
+        let (earlier, ()) = futures::join!(ctx.load(), later);
+        earlier.expect("the earlier reload ends");
+        assert_eq!(
+            style(ctx),
+            "ST-ELSEWHERE",
+            "the earlier reload does not show the order as it read it"
         );
     }
 

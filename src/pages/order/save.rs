@@ -82,7 +82,7 @@ pub(crate) async fn save_order(
                 form.error.set(None);
                 form.reason.set(String::new());
                 if let Some(ctx) = form.ctx {
-                    ctx.order.set(order.clone());
+                    ctx.show_saved(order.clone(), None);
                     if money_changed {
                         // The id read before awaiting: the order may be left while it saves. A
                         // price to check is settled only by a different price; another currency
