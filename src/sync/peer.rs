@@ -512,12 +512,16 @@ impl PeerLink {
             let st = self.state.borrow();
             st.here.meet(&answer, st.money, false)?
         };
-        {
+        // Put back if the browser refuses the answer: the link says what was ticked and who
+        // is on the other side as before it, not what a refused answer would have allowed.
+        let before = {
             let mut st = self.state.borrow_mut();
+            let before = (st.money, st.remote_workspace, st.remote_factory);
             st.money = meeting.money;
             st.remote_workspace = answer.workspace;
             st.remote_factory = answer.factory;
-        }
+            before
+        };
         let pc = self.state.borrow().pc.clone();
         let remote = description(RtcSdpType::Answer, &answer.session.to_sdp());
         // Connecting from now on: on a fast network the channel may open (and the phase move
@@ -532,7 +536,9 @@ impl PeerLink {
             let mut st = self.state.borrow_mut();
             if st.status.phase == Phase::Connecting {
                 st.status.phase = Phase::WaitingForAnswer;
+                st.status.peer_name.clear();
             }
+            (st.money, st.remote_workspace, st.remote_factory) = before;
             drop(st);
             self.report();
             return Err(browser(e));
@@ -1166,5 +1172,59 @@ impl PeerLink {
             }
         });
         self.report();
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    //! Reading an answer in a real browser: one the browser refuses leaves the offer as it was.
+    use super::*;
+    use crate::storage::agenda_tests::author;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    async fn repo(tag: &str) -> Repo {
+        let name = format!("gendan-test-peer-{tag}-{}", js_sys::Math::random());
+        Repo::open_in(&name, author()).await.expect("storage opens")
+    }
+
+    /// An office ticked money and showed its code. A factory's phone of the team answers and
+    /// the browser refuses that answer: the link is as it was, money ticked and no factory on
+    /// the other side (before, the refused answer had turned money off for the link).
+    #[wasm_bindgen_test]
+    async fn an_answer_the_browser_refuses_leaves_the_link_as_it_was() {
+        // A link's inbox runs as a task of the app's executor, which mounting starts.
+        let app = leptos::prelude::Owner::new();
+        let _screen = crate::screen_tests::mount(&app, || ());
+        let office = repo("office").await;
+        let (link, offer) = PeerLink::offer(office, true, |_| {}, |_| {})
+            .await
+            .expect("the offer is made");
+        let other = repo("other-office").await;
+        let (answering, answer) = PeerLink::answer(other, true, &offer, |_| {}, |_| {})
+            .await
+            .expect("the answer is made");
+        // A factory's phone's answer whose session the browser refuses (an ICE username
+        // shorter than four characters does not parse).
+        let mut refused = PeerCode::decode(&answer, CodeKind::Answer).expect("reads");
+        refused.factory = true;
+        refused.workspace = PeerCode::decode(&offer, CodeKind::Offer)
+            .expect("reads")
+            .workspace;
+        refused.session.ufrag = "x".into();
+        let err = link.accept_answer(&refused.encode()).await;
+        assert!(matches!(err, Err(PeerError::Browser(_))), "{err:?}");
+        {
+            let st = link.state.borrow();
+            assert_eq!(st.status.phase, Phase::WaitingForAnswer);
+            assert!(st.money, "money is as ticked again");
+            assert!(!st.remote_factory);
+        }
+        // Chromium then refuses every later answer to this offer (a failed remote answer stays
+        // pending), so the person starts again; the link says what it said before all the same.
+        drop(answer);
+        link.close();
+        answering.close();
     }
 }
