@@ -1678,6 +1678,7 @@ texts! {
     ErrOfficeOnly => "Contracts, invoices, the buyer's PO and costings are kept only with the order's money", "合同、发票、客户 PO 和成本报价资料只能与订单金额一起保存";
     ErrNotOfficeOnly => "Only contracts, invoices, the buyer's PO and costings are kept with the money", "只有合同、发票、客户 PO 和成本报价资料与金额一起保存";
     CommFactoryReads => "On the order: the factory reads this note", "在订单上:工厂可以看到这条记录";
+    CommToBooks => "Keep in the books only", "只保存在账本中";
     ErrNoteNeedsBooks => "Notes of calls and visits are kept with this order's money, which is not on this device (or does not read here): make the note on a device that holds it. Nothing was saved.", "通话和拜访记录与本订单的金额资料保存在一起,而本机没有这些资料(或无法读取):请在持有金额资料的设备上记录。未保存任何内容。";
     ErrMoneyNotHere => "Only a device that holds this order's money can waive the deposit or balance: the office decides", "只有持有此订单金额的设备才能放行定金或尾款:由办公室决定";
     ErrMoneyLink => "This order's money link was changed to point at a document that is not its money record (by a device that shares the order). Nothing was written.", "此订单的金额链接被改为指向非金额记录的文档(由共享此订单的设备所改)。未写入任何内容。";

@@ -8,6 +8,8 @@
 //! order, or its books, arriving from a peer: one office device holding the books is enough,
 //! the move reaching every other device as a change.
 
+use std::collections::BTreeSet;
+
 use gendan_domain::attachments::{self, Attachment};
 use gendan_domain::document;
 use gendan_domain::records::RecordMap;
@@ -103,30 +105,98 @@ impl Repo {
             }
             return Ok(0);
         }
-        let Some(cid) = self.linked_books(id) else {
+        let Some((mut writes, blobs)) = self.office_files_to_books(id, &files).await? else {
             return Ok(0);
+        };
+        let order = self.order(id).await?;
+        writes.push(self.summary_write(id, &order)?);
+        self.persist(writes).await?;
+        if blobs {
+            self.tell_blob_waiting();
+        }
+        Ok(files.len())
+    }
+
+    /// The writes that move `files` of the loaded order `id` to its books, committed in memory
+    /// (the books take them first: in one batch, a record is never in neither), and whether
+    /// bytes were marked for an office upload; `None` when the books are not here or do not
+    /// read. The order's summary is the caller's to write.
+    async fn office_files_to_books(
+        &self,
+        id: &str,
+        files: &[(String, Attachment)],
+    ) -> Result<Option<(Vec<Write>, bool)>, EditError> {
+        let Some(cid) = self.linked_books(id) else {
+            return Ok(None);
         };
         if self.load_doc_quietly(&cid).await.is_err() {
             // Not here (a factory's device), or damaged: said where the books are read.
-            return Ok(0);
+            return Ok(None);
         }
         let (mut writes, blobs) = self.try_commit_doc::<Commercial, _, EditError>(&cid, |c| {
-            Ok(attachments::keep_office_files(c, &files))
+            Ok(attachments::keep_office_files(c, files))
         })?;
         writes.extend(
             self.try_commit_doc::<Order, _, EditError>(id, |o| {
-                attachments::let_go_office_files(o, &files);
+                attachments::let_go_office_files(o, files);
                 Ok(())
             })?
             .0,
         );
         writes.extend(blobs.iter().map(|h| office_upload(h)));
-        let order = self.order(id).await?;
-        writes.push(self.summary_write(id, &order)?);
-        self.persist(writes).await?;
-        if !blobs.is_empty() {
-            self.tell_blob_waiting();
+        Ok(Some((writes, !blobs.is_empty())))
+    }
+
+    /// The writes that take off the loaded order `id` what a restore put back there and the
+    /// books hold now (a version from before the move held it): office-only files go to the
+    /// books again, and notes of calls the office moved to the books leave the order. Made
+    /// with the restore's own, in one batch.
+    pub(super) async fn office_records_after_restore(
+        &self,
+        id: &str,
+    ) -> Result<(Vec<Write>, bool), EditError> {
+        let (files, notes) = {
+            let inner = self.inner.borrow();
+            let Some(l) = inner.docs.get(id) else {
+                return Ok((Vec::new(), false));
+            };
+            let files = document::read_field::<RecordMap<Attachment>>(&l.doc, "attachments")
+                .map(|f| attachments::office_files(&f))
+                .unwrap_or_default();
+            let notes = document::field_keys(&l.doc, "communications").unwrap_or_default();
+            (files, notes)
+        };
+        let (mut writes, blobs) = if files.is_empty() {
+            (Vec::new(), false)
+        } else {
+            self.office_files_to_books(id, &files)
+                .await?
+                .unwrap_or_default()
+        };
+        let Some(cid) = self.linked_books(id).filter(|_| !notes.is_empty()) else {
+            return Ok((writes, blobs));
+        };
+        if self.load_doc_quietly(&cid).await.is_err() {
+            return Ok((writes, blobs));
         }
-        Ok(files.len())
+        let in_books: BTreeSet<String> = {
+            let inner = self.inner.borrow();
+            let held = inner
+                .docs
+                .get(&cid)
+                .and_then(|l| document::field_keys(&l.doc, "communications").ok())
+                .unwrap_or_default();
+            notes.into_iter().filter(|n| held.contains(n)).collect()
+        };
+        if !in_books.is_empty() {
+            writes.extend(
+                self.try_commit_doc::<Order, _, EditError>(id, |o| {
+                    o.communications.retain(|k, _| !in_books.contains(k));
+                    Ok(())
+                })?
+                .0,
+            );
+        }
+        Ok((writes, blobs))
     }
 }

@@ -285,3 +285,80 @@ async fn a_bundle_with_files_leaves_a_po_scan_on_the_order_behind() {
     assert_eq!(other.get_blob(&pack_blob).await.unwrap(), Some(pack_bytes));
     assert_eq!(other.get_blob(&scan_blob).await.unwrap(), None);
 }
+
+/// An order restored to a version from before its scan went to the books (the last version
+/// that read, after a peer's change broke it) does not put the scan back where the factory
+/// reads it: the restore and the move are one batch, the scan stays in the books.
+#[wasm_bindgen_test]
+async fn restoring_an_order_to_before_the_move_keeps_the_scan_in_the_books() {
+    let name = db_name("restore");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let (id, blob) = an_order_with_a_scan(&repo, "PO-RESTORE").await;
+    let before = repo
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&id)
+        .unwrap()
+        .doc
+        .get_heads();
+    assert_eq!(repo.move_office_files(&id).await.unwrap(), 1);
+    let back = repo.restore_order(&id, &before).await.unwrap();
+    assert_eq!(
+        back.attachments.keys().collect::<Vec<_>>(),
+        ["pack"],
+        "the scan is not put back on the order"
+    );
+    moved_to_books(&repo, &id, &blob).await;
+    drop(repo);
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    moved_to_books(&again, &id, &blob).await;
+}
+
+/// A note of a call an older build kept on the order, which the office moved to the books:
+/// restoring the order to a version from before the move does not put it back on the order.
+#[wasm_bindgen_test]
+async fn restoring_an_order_to_before_a_note_moved_keeps_the_note_in_the_books() {
+    let repo = Repo::open_in(&db_name("restore-note"), author())
+        .await
+        .unwrap();
+    let id = repo.create_order(&order("PO-NOTE")).await.unwrap();
+    let note = gendan_domain::complaints::Communication {
+        summary: "FOB down to 4.10".into(),
+        ..Default::default()
+    };
+    let n = note.clone();
+    repo.edit_order(&id, move |o| {
+        o.communications.insert("c-fob".into(), n);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let before = repo
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&id)
+        .unwrap()
+        .doc
+        .get_heads();
+    repo.edit_commercial(&id, move |c| {
+        c.communications.insert("c-fob".into(), note);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    repo.edit_order(&id, |o| {
+        o.communications.remove("c-fob");
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let back = repo.restore_order(&id, &before).await.unwrap();
+    assert!(
+        back.communications.is_empty(),
+        "not back where the factory reads it"
+    );
+    let books = repo.commercial(&id).await.unwrap().expect("held");
+    assert!(books.communications.contains_key("c-fob"));
+}

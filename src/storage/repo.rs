@@ -1090,9 +1090,25 @@ impl Repo {
         self.load_doc(id).await?;
         let (mut writes, _) = self.restore_doc::<Order>(id, heads)?;
         writes.extend(Self::release(&mut self.inner.borrow_mut(), id));
+        // A version from before office-only files or notes went to the books holds them: they
+        // go to the books again in the same batch, never back to where the factory reads them.
+        let (moved, blobs) = match self.office_records_after_restore(id).await {
+            Ok(moved) => moved,
+            Err(e) => {
+                // The restore is in memory only: put away, the order reads again as stored
+                // (and the books, should they have taken the files before the order failed).
+                let books = self.linked_books(id);
+                self.put_away_unsaved(Some(id), books.as_deref());
+                return Err(e);
+            }
+        };
+        writes.extend(moved);
         let order = self.order(id).await?;
         writes.push(self.summary_write(id, &order)?);
         self.persist(writes).await?;
+        if blobs {
+            self.tell_blob_waiting();
+        }
         Ok(order)
     }
 

@@ -17,6 +17,7 @@ use crate::commercial::Commercial;
 use crate::day::Day;
 use crate::document::{self, author_of, Author};
 use crate::order::Order;
+use crate::records::RecordMap;
 use crate::report_facts::ReportFacts;
 use crate::sorting::{sort_by, sort_by_key, CollectSet};
 use crate::workspace::{Settings, Workspace};
@@ -93,6 +94,9 @@ pub fn order_day(
     let mut out = DayActivity::default();
     let mut changed = false;
     let named = |o: &Order| o.named_factory().unwrap_or_default().to_string();
+    // Notes of calls the order held that day: one the books took (the office moved it there
+    // from the order) was not made that day.
+    let mut order_notes = RecordMap::default();
     if let Some((before, after, authors)) = day_window(order, day, utc_offset_minutes) {
         changed = true;
         out.authors.extend(authors);
@@ -102,6 +106,9 @@ pub fn order_day(
             out.factory_after = named(&a);
             // An order made that day was never another factory's.
             out.factory_before = b.as_ref().map_or_else(|| named(&a), named);
+            for o in b.iter().chain([&a]) {
+                order_notes.extend(o.communications.clone());
+            }
         }
     }
     if let Some(doc) = commercial {
@@ -112,9 +119,11 @@ pub fn order_day(
                 let end = activity::heads_where(order, |c| {
                     day_of(c.timestamp(), utc_offset_minutes).is_some_and(|d| d <= day)
                 });
-                let f = activity::read_at::<Order>(order, &end)
-                    .map(|o| named(&o))
-                    .unwrap_or_default();
+                let at_end = activity::read_at::<Order>(order, &end);
+                let f = at_end.as_ref().map(named).unwrap_or_default();
+                if let Some(o) = at_end {
+                    order_notes = o.communications;
+                }
                 out.factory_before.clone_from(&f);
                 out.factory_after = f;
             }
@@ -126,7 +135,15 @@ pub fn order_day(
                 .collect_set();
             out.authors.extend(authors);
             if let Some(a) = activity::read_at::<Commercial>(doc, &after) {
-                let b = activity::read_at::<Commercial>(doc, &before);
+                let mut b = activity::read_at::<Commercial>(doc, &before);
+                if !order_notes.is_empty() {
+                    let notes = &mut b.get_or_insert_with(Commercial::default).communications;
+                    for (id, m) in order_notes.iter() {
+                        if !notes.contains_key(id) {
+                            notes.insert(id.clone(), m.clone());
+                        }
+                    }
+                }
                 let money = activity::money_events(b.as_ref(), &a, gates);
                 out.money_other = money
                     .iter()

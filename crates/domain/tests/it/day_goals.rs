@@ -328,3 +328,70 @@ fn a_call_noted_in_the_books_counts_and_is_said() {
     };
     assert_eq!(Tally::of(&report).calls, 1);
 }
+
+/// A call an older build noted on the order on 2 May, moved to the books by the office on
+/// 3 May ("keep in the books only"), is not a call of 3 May: not said again, not counted.
+#[test]
+fn a_note_moved_from_the_order_to_the_books_is_not_a_call_of_that_day() {
+    use gendan_domain::Commercial;
+    let mut doc = new_doc();
+    on(&mut doc, "li", "2026-05-02", |o| {
+        o.communications
+            .insert("c-call".into(), call("Buyer Tom", "FOB down to 4.10"));
+    });
+    let mut books = document::create(
+        [2; 16],
+        &author("li"),
+        ms("2026-05-01"),
+        &Commercial {
+            order: "o1".into(),
+            currency: "USD".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let a = Author {
+        name: "li".into(),
+        device: "li-phone".into(),
+    };
+    let note = call("Buyer Tom", "FOB down to 4.10");
+    document::commit::<Commercial, (), DocError>(
+        &mut books,
+        &a,
+        ms("2026-05-03") + 3_600_000,
+        |c| {
+            c.communications.insert("c-call".into(), note);
+            Ok(())
+        },
+    )
+    .unwrap();
+    // The books took it; whether the order let it go the same day or not yet, it is old news.
+    for let_go in [false, true] {
+        let mut order = doc.fork();
+        if let_go {
+            on(&mut order, "li", "2026-05-03", |o| {
+                o.communications.remove("c-call");
+            });
+        }
+        let act = reports::order_day(
+            &mut order,
+            Some(&mut books),
+            &Default::default(),
+            day("2026-05-03"),
+            0,
+        )
+        .expect("the books moved that day");
+        assert!(
+            !act.events
+                .iter()
+                .any(|e| matches!(e, Event::Contacted { .. })),
+            "{:?}",
+            act.events
+        );
+        let report = DailyReport {
+            day: day("2026-05-03"),
+            documents: vec![("o1".to_string(), act)],
+        };
+        assert_eq!(Tally::of(&report).calls, 0);
+    }
+}
