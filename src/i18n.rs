@@ -1076,6 +1076,7 @@ texts! {
     CodeDamaged => "The code is incomplete or mistyped: copy it again in full. Nothing was changed.", "连接码不完整或有误,请重新完整复制。未作任何更改。";
     CodeNoNetwork => "This device has no local network address: turn on Wi-Fi or a hotspot.", "本设备没有本地网络地址,请打开 Wi-Fi 或热点。";
     JoinOtherTeam => "This phone holds orders another team shared with it, and a phone works for one team at a time: it did not join. Nothing was changed.", "本手机存有另一个团队分享的订单,一部手机一次只为一个团队工作:未加入。未作任何更改。";
+    JoinOfficeAsFactory => "This link makes a device a factory's phone, which reads only the orders shared with it. This device is the office's, with the money and notes the factory must not read: open the link on the factory's phone. Nothing was changed.", "此链接会把设备设为工厂手机,只能读取分享给它的订单。本机是办公室的设备,保存着工厂不应看到的金额和记录:请在工厂的手机上打开此链接。未做任何更改。";
     NearbyOtherTeam => "This phone was invited by another team: it syncs only with the devices of the team that shared its orders. Nothing was exchanged.", "本手机由另一个团队邀请:只与分享订单给它的团队的设备同步。未交换任何内容。";
     NearbyFactoryOtherTeam => "This code is from a factory's phone that works for another team: nothing was exchanged. If it is your factory's, let the phone read this device's code instead.", "此连接码来自为另一个团队工作的工厂手机:未交换任何内容。如果是您的工厂,请改由该手机读取本设备的连接码。";
     GateFinalLot => "final lot smaller than the goods that ship", "尾期验货批量小于出货数量";
@@ -1678,7 +1679,7 @@ texts! {
     ErrOfficeOnly => "Contracts, invoices, the buyer's PO and costings are kept only with the order's money", "合同、发票、客户 PO 和成本报价资料只能与订单金额一起保存";
     ErrNotOfficeOnly => "Only contracts, invoices, the buyer's PO and costings are kept with the money", "只有合同、发票、客户 PO 和成本报价资料与金额一起保存";
     CommFactoryReads => "On the order: the factory reads this note", "在订单上:工厂可以看到这条记录";
-    CommToBooks => "Keep in the books only", "只保存在账本中";
+    CommToBooks => "Take from the factory: keep in the books only", "不让工厂看到:只保存在账本中";
     ErrNoteNeedsBooks => "Notes of calls and visits are kept with this order's money, which is not on this device (or does not read here): make the note on a device that holds it. Nothing was saved.", "通话和拜访记录与本订单的金额资料保存在一起,而本机没有这些资料(或无法读取):请在持有金额资料的设备上记录。未保存任何内容。";
     ErrMoneyNotHere => "Only a device that holds this order's money can waive the deposit or balance: the office decides", "只有持有此订单金额的设备才能放行定金或尾款:由办公室决定";
     ErrMoneyLink => "This order's money link was changed to point at a document that is not its money record (by a device that shares the order). Nothing was written.", "此订单的金额链接被改为指向非金额记录的文档(由共享此订单的设备所改)。未写入任何内容。";

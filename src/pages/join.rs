@@ -5,7 +5,8 @@
 //! first, naming the relay its orders would go to: opening a link must never hand this device's
 //! orders (and the money its office keeps with them) to a relay the user did not choose. A fresh
 //! device, with nothing to send, joins at once. A factory's phone holding the orders one team
-//! shared refuses another team's link outright: it works for one team at a time.
+//! shared refuses another team's link outright: it works for one team at a time. An office's
+//! device refuses a factory's link: it would become a factory's phone.
 
 use leptos::prelude::*;
 
@@ -28,6 +29,14 @@ pub fn JoinPage(query: String) -> impl IntoView {
             view! {
                 <section class="page">
                     <p class="card error" role="alert" data-testid="join-other-team">{move || i18n.t(K::JoinOtherTeam)}</p>
+                </section>
+            }
+            .into_any()
+        }
+        Some(invite) if office_as_factory(&invite, SyncSettings::load().as_ref(), holds_orders) => {
+            view! {
+                <section class="page">
+                    <p class="card error" role="alert" data-testid="join-office-as-factory">{move || i18n.t(K::JoinOfficeAsFactory)}</p>
                 </section>
             }
             .into_any()
@@ -67,6 +76,14 @@ fn crosses_teams(invite: &Invite, settings: Option<&SyncSettings>, holds_orders:
             .as_ref()
             .or(invite.team.as_ref())
             .is_some_and(|other| other != team)
+}
+
+/// Whether the link is a factory's (scoped to some orders) and this device the office's: it
+/// holds orders and syncs with a token that reaches the whole team. Taking the link would make
+/// it a factory's phone, whose notes and waivers stay on the orders the factory reads (an office
+/// checking the link it just made for the factory would start writing its words there).
+fn office_as_factory(invite: &Invite, settings: Option<&SyncSettings>, holds_orders: bool) -> bool {
+    holds_orders && !invite.docs.is_empty() && settings.is_some_and(|s| !s.is_factory())
 }
 
 #[component]
@@ -191,5 +208,37 @@ mod tests {
             true
         ));
         assert!(!crosses_teams(&invite(None, Some("B")), None, true));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn an_offices_device_refuses_a_factorys_link() {
+        let office = SyncSettings {
+            relay: "ws://h/sync".into(),
+            token: "t".into(),
+            docs: vec![],
+            team: None,
+        };
+        let factory_link = invite(None, Some("A"));
+        assert!(office_as_factory(&factory_link, Some(&office), true));
+        assert!(
+            !office_as_factory(&factory_link, Some(&office), false),
+            "a device holding nothing is the factory's phone to be"
+        );
+        assert!(
+            !office_as_factory(&factory_link, None, true),
+            "a device that syncs nowhere is asked first, as before"
+        );
+        let factory = SyncSettings {
+            docs: vec!["d".into()],
+            ..office.clone()
+        };
+        assert!(
+            !office_as_factory(&factory_link, Some(&factory), true),
+            "a factory's phone takes its team's next link"
+        );
+        assert!(
+            !office_as_factory(&invite(Some("A"), None), Some(&office), true),
+            "a team link is not a factory's"
+        );
     }
 }

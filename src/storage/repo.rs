@@ -1089,7 +1089,6 @@ impl Repo {
     ) -> Result<Order, EditError> {
         self.load_doc(id).await?;
         let (mut writes, _) = self.restore_doc::<Order>(id, heads)?;
-        writes.extend(Self::release(&mut self.inner.borrow_mut(), id));
         // A version from before office-only files or notes went to the books holds them: they
         // go to the books again in the same batch, never back to where the factory reads them.
         let (moved, blobs) = match self.office_records_after_restore(id).await {
@@ -1103,6 +1102,8 @@ impl Repo {
             }
         };
         writes.extend(moved);
+        // Out of quarantine only once nothing can refuse the restore any more.
+        writes.extend(Self::release(&mut self.inner.borrow_mut(), id));
         let order = self.order(id).await?;
         writes.push(self.summary_write(id, &order)?);
         self.persist(writes).await?;

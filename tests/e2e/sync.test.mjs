@@ -199,6 +199,20 @@ test("a factory invited to one order receives that order only and its edits come
   await a.reload();
   await tab(a, "log");
   await a.getByTestId("comm").filter({ hasText: "FOB down to 4.10" }).waitFor();
+
+  // The office opens the link it made for the factory (to check it): refused, nothing changed,
+  // the device is still the office's, its next note going to the books.
+  await a.goto(link);
+  await a.getByTestId("join-office-as-factory").waitFor();
+  await a.goto(`${env.relay.url}/#/orders/${shared}/log`);
+  await a.getByTestId("comms-section").waitFor();
+  await a.getByTestId("m-summary").fill("after opening the factory's link");
+  await a.getByTestId("add-comm").click();
+  const later = a.getByTestId("comm").filter({ hasText: "after opening the factory's link" });
+  await later.waitFor();
+  assert.equal(await later.getByTestId("comm-factory-reads").count(), 0, "kept in the books, as an office's");
+  await a.getByTestId("nav-settings").click();
+  await a.getByTestId("invite-link").waitFor();
   await office.close();
   await factory.close();
 });

@@ -134,16 +134,11 @@ pub fn order_day(
                 .cloned()
                 .collect_set();
             out.authors.extend(authors);
-            if let Some(a) = activity::read_at::<Commercial>(doc, &after) {
-                let mut b = activity::read_at::<Commercial>(doc, &before);
-                if !order_notes.is_empty() {
-                    let notes = &mut b.get_or_insert_with(Commercial::default).communications;
-                    for (id, m) in order_notes.iter() {
-                        if !notes.contains_key(id) {
-                            notes.insert(id.clone(), m.clone());
-                        }
-                    }
-                }
+            if let Some(mut a) = activity::read_at::<Commercial>(doc, &after) {
+                let b = activity::read_at::<Commercial>(doc, &before);
+                // Only the notes are left out: nothing else of the books reads them.
+                a.communications
+                    .retain(|id, _| !order_notes.contains_key(id));
                 let money = activity::money_events(b.as_ref(), &a, gates);
                 out.money_other = money
                     .iter()

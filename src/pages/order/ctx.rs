@@ -38,6 +38,8 @@ pub(crate) struct OrderCtx {
     landed: StoredValue<u64>,
     /// How many loads have started: only the latest shows what it read.
     loads: StoredValue<u64>,
+    /// Whether any load has shown what it read.
+    shown: StoredValue<bool>,
     i18n: I18n,
     store: Store,
 }
@@ -326,6 +328,7 @@ impl OrderCtx {
             workspace: RwSignal::new(Workspace::default()),
             landed: StoredValue::new(0),
             loads: StoredValue::new(0),
+            shown: StoredValue::new(false),
             i18n: use_i18n(),
             store: use_store(),
         }
@@ -362,6 +365,11 @@ impl OrderCtx {
             let seen = self.landed.try_get_value().ok_or_else(closed)?;
             let read = self.read().await?;
             if self.loads.try_get_value() != Some(mine) {
+                // A later load shows what it reads; until then the screen shows this rather
+                // than nothing, should it be the first.
+                if self.shown.try_get_value() == Some(false) {
+                    self.show_read(read);
+                }
                 return Ok(());
             }
             if self.landed.try_get_value() == Some(seen) {
@@ -405,6 +413,7 @@ impl OrderCtx {
     }
 
     fn show_read(self, r: Read) {
+        self.shown.try_set_value(true);
         self.commercial_elsewhere
             .set(r.order.commercial.is_some() && r.commercial.is_none());
         self.commercial_broken.set(r.broken);
@@ -414,6 +423,14 @@ impl OrderCtx {
         self.order.set(r.order);
         if let Some(ws) = r.workspace {
             self.workspace.set(ws);
+        }
+    }
+
+    /// A load ended while an edit saved (`loads`: the count when the edit began): what the edit
+    /// shows may predate what that load read (a peer's change), so the order is read again.
+    fn reload_if_loaded_since(self, loads: Option<u64>) {
+        if loads.is_some() && self.loads.try_get_value() != loads {
+            self.reload();
         }
     }
 
@@ -474,10 +491,12 @@ impl OrderCtx {
         let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
+        let loads = self.loads.try_get_value();
         match store.track_edit(repo.edit_order_seen(&id, f)).await {
             Ok((order, out, books)) => {
                 // A waived money gate went to the books: the sections judge with them.
                 self.show_saved(order, books);
+                self.reload_if_loaded_since(loads);
                 Ok(out)
             }
             Err(e) => Err(explain(self.i18n, e)),
@@ -512,6 +531,7 @@ impl OrderCtx {
         let Some(repo) = store.repo() else {
             return Err(Failure::default());
         };
+        let loads = self.loads.try_get_value();
         match store.track_edit(repo.edit_commercial(&id, f)).await {
             Ok((c, out)) => {
                 self.landed.try_update_value(|n| *n += 1);
@@ -521,6 +541,7 @@ impl OrderCtx {
                 if let Ok(o) = repo.order(&id).await {
                     self.show_saved(o, None);
                 }
+                self.reload_if_loaded_since(loads);
                 Ok(out)
             }
             Err(e) => Err(explain(self.i18n, e)),

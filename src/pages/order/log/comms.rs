@@ -98,25 +98,31 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
     // A note on the order (an older build kept the office's there) goes to the books: the
     // books take it first, then the order lets it go, so it is never in neither.
     let to_books = edit_action(error, move |id: String| async move {
+        // Read before awaiting: the screen may be left while the books save.
+        let Some(order_id) = ctx.try_id() else {
+            return Ok(());
+        };
         let Some(note) = ctx
             .order
             .with_untracked(|o| o.communications.get(&id).cloned())
         else {
             return Ok(());
         };
-        if ctx.commercial_elsewhere.get_untracked() {
+        if factory() || ctx.commercial_elsewhere.get_untracked() {
+            // A factory's phone holds no books (it may have become one since the screen was
+            // drawn); nor does an office device without this order's.
             return Err(Failure {
                 text: i18n.t(K::ErrNoteNeedsBooks).to_string(),
                 ..Failure::default()
             });
         }
         let kept = id.clone();
-        ctx.edit_commercial(move |c| {
+        ctx.edit_commercial_of(order_id.clone(), move |c| {
             c.communications.insert(kept, note);
             Ok::<_, DomainError>(())
         })
         .await?;
-        ctx.edit(move |o| {
+        ctx.edit_order(order_id, move |o| {
             o.communications.remove(&id);
             Ok::<_, DomainError>(())
         })
