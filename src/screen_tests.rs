@@ -95,6 +95,13 @@ pub(crate) fn click(id: &str) {
         .click();
 }
 
+/// Whether the fold whose `<summary>` has `data-testid` `id` (the first) is open.
+pub(crate) fn fold_open(id: &str) -> bool {
+    element(id)
+        .and_then(|summary| summary.parent_element())
+        .is_some_and(|details| details.has_attribute("open"))
+}
+
 /// Types `text` into the first text area or input with `data-testid` `id`, as a person would:
 /// the value, then the `input` event the screens listen to.
 pub(crate) fn type_into(id: &str, text: &str) {

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 
 use super::super::ctx::{code_text, day_text, field_error, parse_day, who, OrderCtx};
 use crate::components::action_error::ActionError;
+use crate::components::fold::{is_open, on_toggle, OpenRow};
 use crate::components::text_input::TextInput;
 use crate::i18n::{fill, inspector_key, use_i18n, K};
-use crate::pages::action::edit_action;
+use crate::pages::action::submit_action;
 use crate::platform;
 
 #[derive(Clone)]
@@ -20,21 +21,39 @@ enum Step {
     Cancel(String),
 }
 
+/// What is typed in a row's fold, kept by the list so a row built again keeps it.
+#[derive(Clone, Copy)]
+pub struct Typed {
+    pub day: RwSignal<String>,
+    pub why: RwSignal<String>,
+}
+
 #[component]
-pub fn BookingRow(ctx: OrderCtx, id: String, b: Booking) -> impl IntoView {
+pub fn BookingRow(
+    ctx: OrderCtx,
+    id: String,
+    b: Booking,
+    /// Which row's fold is open, shared by the list.
+    open: OpenRow,
+    typed: Typed,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
-    let day = RwSignal::new(b.day.map(|d| d.to_string()).unwrap_or_default());
-    let why = RwSignal::new(String::new());
-    let bid = StoredValue::new(id);
-    let act = edit_action(error, move |step: Step| {
-        let (id, me, today) = (bid.get_value(), who(), platform::today());
-        ctx.edit(move |o| match &step {
-            Step::Confirm => bookings::confirm(o, &id, &me, today),
-            Step::Move(d, r) => bookings::reschedule(o, &id, *d, (&me, r, today)),
-            Step::Cancel(r) => bookings::cancel(o, &id, &me, r),
-        })
-    });
+    let Typed { day, why } = typed;
+    let bid = StoredValue::new(id.clone());
+    let act = submit_action(
+        error,
+        move |step: Step| {
+            let (id, me, today) = (bid.get_value(), who(), platform::today());
+            ctx.edit(move |o| match &step {
+                Step::Confirm => bookings::confirm(o, &id, &me, today),
+                Step::Move(d, r) => bookings::reschedule(o, &id, *d, (&me, r, today)),
+                Step::Cancel(r) => bookings::cancel(o, &id, &me, r),
+            })
+        },
+        // The reason was said; the next move asks for its own.
+        move |()| why.set(String::new()),
+    );
     let move_to = move |_| match parse_day(&day.get_untracked()) {
         Ok(Some(d)) => act.dispatch(Step::Move(d, why.get_untracked())),
         _ => error.set(Some(field_error(i18n, Field::BookingDay, Issue::NotADate))),
@@ -55,7 +74,7 @@ pub fn BookingRow(ctx: OrderCtx, id: String, b: Booking) -> impl IntoView {
         .filter(|_| state == BookingState::Booked);
     let other_day = b.confirmed_another_day();
     let cancelled = b.cancelled.clone();
-    let open = b.is_open();
+    let live = b.is_open();
     // Judged on the day the row is drawn: the booking itself keeps no "missed".
     let missed = b.is_missed(platform::today());
     view! {
@@ -90,8 +109,8 @@ pub fn BookingRow(ctx: OrderCtx, id: String, b: Booking) -> impl IntoView {
             {(!b.moves.is_empty()).then(|| view! {
                 <ul class="log small" data-testid="booking-moves">{b.moves.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
             })}
-            {open.then(|| view! {
-                <details class="fold-more" open=missed>
+            {live.then(|| view! {
+                <details class="fold-more" prop:open=is_open(open, id.clone()) on:toggle=on_toggle(open, id.clone())>
                     <summary data-testid="booking-more">{move || i18n.t(K::MoveOrCancel)}</summary>
                     <TextInput label=K::BookingDay value=day kind="date" testid="booking-day"/>
                     <TextInput label=K::BookingWhy value=why testid="booking-why"/>
