@@ -65,6 +65,26 @@ fn tally_on(doc: &mut AutoCommit, d: &str) -> Tally {
     Tally::of(&report)
 }
 
+/// The books of order "o1", made on 1 May, and Li as the author of what is written in them.
+fn books_of_o1() -> (AutoCommit, Author) {
+    let books = document::create(
+        [2; 16],
+        &author("li"),
+        ms("2026-05-01"),
+        &gendan_domain::Commercial {
+            order: "o1".into(),
+            currency: "USD".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let a = Author {
+        name: "li".into(),
+        device: "li-phone".into(),
+    };
+    (books, a)
+}
+
 fn new_doc() -> AutoCommit {
     document::create([1; 16], &author("li"), ms("2026-05-01"), &full_order()).unwrap()
 }
@@ -281,21 +301,7 @@ fn the_teams_goals_read_with_defaults_are_bounded_and_set_strictly() {
 fn a_call_noted_in_the_books_counts_and_is_said() {
     use gendan_domain::Commercial;
     let mut doc = new_doc();
-    let mut books = document::create(
-        [2; 16],
-        &author("li"),
-        ms("2026-05-01"),
-        &Commercial {
-            order: "o1".into(),
-            currency: "USD".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let a = Author {
-        name: "li".into(),
-        device: "li-phone".into(),
-    };
+    let (mut books, a) = books_of_o1();
     document::commit::<Commercial, (), DocError>(
         &mut books,
         &a,
@@ -339,21 +345,7 @@ fn a_note_moved_from_the_order_to_the_books_is_not_a_call_of_that_day() {
         o.communications
             .insert("c-call".into(), call("Buyer Tom", "FOB down to 4.10"));
     });
-    let mut books = document::create(
-        [2; 16],
-        &author("li"),
-        ms("2026-05-01"),
-        &Commercial {
-            order: "o1".into(),
-            currency: "USD".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let a = Author {
-        name: "li".into(),
-        device: "li-phone".into(),
-    };
+    let (mut books, a) = books_of_o1();
     let note = call("Buyer Tom", "FOB down to 4.10");
     document::commit::<Commercial, (), DocError>(
         &mut books,
