@@ -1826,13 +1826,29 @@ impl Repo {
 
 impl Repo {
     /// Who changed the order, when, and what each change did (typed events), oldest first, from
-    /// the document's change history.
+    /// the document's change history, with what its books say where they are here (the money,
+    /// the office's notes of calls): the office's history of the order is not without them.
     pub async fn order_history(
         &self,
         id: &str,
     ) -> Result<Vec<gendan_domain::reports::HistoryEntry>, StoreError> {
-        self.read_loaded(id, gendan_domain::reports::order_history)
+        use gendan_domain::reports::{books_history, order_history};
+        let mut history = self.read_loaded(id, order_history).await?;
+        let gates = self
+            .workspace()
+            .map(|w| w.settings.gates)
+            .unwrap_or_default();
+        // Books that do not read leave the order's own history standing (they are said where
+        // the money is shown).
+        let books = self
+            .read_books(id, |doc| books_history(doc, &gates))
             .await
+            .unwrap_or_default();
+        if !books.is_empty() {
+            history.extend(books);
+            sort_by_key(&mut history, |e| e.time_ms);
+        }
+        Ok(history)
     }
 
     /// The bytes kept for a quarantined record, for the user to download and send to support.

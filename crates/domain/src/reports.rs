@@ -307,9 +307,25 @@ pub struct HistoryEntry {
 /// made on top of everything before it (the usual case) is compared with the previous state
 /// without reading the document again, a concurrent one is read at its own parents.
 pub fn order_history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
+    history_of::<Order>(doc, activity::order_events)
+}
+
+/// The changes of an order's books that say something (money moved, a note of a call), oldest
+/// first, in the words of the office's daily report, judged under the team's `gates`: the
+/// office's history of the order lists them beside the order's own.
+pub fn books_history(doc: &mut AutoCommit, gates: &crate::lifecycle::Gates) -> Vec<HistoryEntry> {
+    let mut h = history_of::<Commercial>(doc, |b, a| activity::money_events(b, a, gates));
+    h.retain(|e| !e.events.is_empty());
+    h
+}
+
+fn history_of<T: document::Root>(
+    doc: &mut AutoCommit,
+    events_between: impl Fn(Option<&T>, &T) -> Vec<Event>,
+) -> Vec<HistoryEntry> {
     let changes: Vec<automerge::Change> = doc.get_changes(&[]);
     let mut replay = AutoCommit::new();
-    let mut state: Option<Order> = None;
+    let mut state: Option<T> = None;
     let mut out = Vec::with_capacity(changes.len());
     for c in changes {
         let hash = c.hash();
@@ -320,20 +336,20 @@ pub fn order_history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
         let before = if linear {
             state.clone()
         } else {
-            activity::read_at::<Order>(doc, &deps.iter().copied().collect::<Vec<_>>())
+            activity::read_at::<T>(doc, &deps.iter().copied().collect::<Vec<_>>())
         };
         if replay.apply_changes([c]).is_err() {
             continue;
         }
-        let now_state = document::read::<Order>(&replay).ok();
+        let now_state = document::read::<T>(&replay).ok();
         let after = if linear {
             now_state.clone()
         } else {
-            activity::read_at::<Order>(doc, &[hash])
+            activity::read_at::<T>(doc, &[hash])
         };
         state = now_state;
         let events = after
-            .map(|a| activity::order_events(before.as_ref(), &a))
+            .map(|a| events_between(before.as_ref(), &a))
             .unwrap_or_default();
         out.push(HistoryEntry {
             time_ms,

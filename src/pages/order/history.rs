@@ -1,5 +1,6 @@
 //! History: who changed the order, when, and what each change did, in the same words as the
-//! daily report, read from the order document's own change history.
+//! daily report, read from the order document's own change history and, where the order's books
+//! are on this device, theirs (the money, the office's notes of calls).
 
 use leptos::prelude::*;
 
@@ -51,5 +52,46 @@ pub fn HistorySection(ctx: OrderCtx) -> impl IntoView {
                 }}
             </ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The office's history of an order over a real repo lists what its books say beside the
+    //! order's own changes: a note of a call kept in the books is there.
+    use super::*;
+    use crate::screen_tests::{loaded_order, mount, text_of, until};
+    use crate::storage::agenda_tests::repo_with_order;
+    use gendan_domain::complaints::{Channel, Communication};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_note_kept_in_the_books_is_in_the_orders_history() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("history-books", "PO-HISTORY").await;
+        repo.edit_commercial(&id, |c| {
+            c.communications.insert(
+                "c-fob".into(),
+                Communication {
+                    channel: Channel::Call,
+                    who: "Li".into(),
+                    with_whom: "Buyer Tom".into(),
+                    summary: "FOB down to 4.10".into(),
+                    at_ms: 1,
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("noted in the books");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(&app, move || view! { <HistorySection ctx=ctx/> });
+        until(|| text_of("history-section").is_some_and(|t| t.contains("FOB down to 4.10"))).await;
+        let text = text_of("history-section").unwrap_or_default();
+        assert!(text.contains("FOB down to 4.10"), "{text}");
+        assert!(text.contains("Buyer Tom"), "{text}");
+        screen.leave();
     }
 }

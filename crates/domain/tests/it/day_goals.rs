@@ -387,3 +387,33 @@ fn a_note_moved_from_the_order_to_the_books_is_not_a_call_of_that_day() {
         assert_eq!(Tally::of(&report).calls, 0);
     }
 }
+
+/// The books' history lists the changes that say something, in the daily report's words: the
+/// books made (nothing to say) are left out, the call noted is there with who and when.
+#[test]
+fn the_books_history_lists_the_call_noted_there() {
+    let (mut books, a) = books_of_o1();
+    document::commit::<gendan_domain::Commercial, (), DocError>(
+        &mut books,
+        &a,
+        ms("2026-05-02") + 3_600_000,
+        |c| {
+            c.communications
+                .insert("c-call".into(), call("Buyer Tom", "FOB down to 4.10"));
+            Ok(())
+        },
+    )
+    .unwrap();
+    let h = reports::books_history(&mut books, &Default::default());
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].author.name, "li");
+    assert_eq!(h[0].time_ms, ms("2026-05-02") + 3_600_000);
+    assert_eq!(
+        h[0].events,
+        [Event::Contacted {
+            channel: Channel::Call,
+            with_whom: "Buyer Tom".into(),
+            summary: "FOB down to 4.10".into(),
+        }]
+    );
+}
