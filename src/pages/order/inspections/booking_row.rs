@@ -51,8 +51,11 @@ pub fn BookingRow(
                 Step::Cancel(r) => bookings::cancel(o, &id, &me, r),
             })
         },
-        // The reason was said; the next move asks for its own.
-        move |()| why.set(String::new()),
+        // Done: the fold closes, and the next move asks for its own reason.
+        move |()| {
+            why.set(String::new());
+            open.set(None);
+        },
     );
     let move_to = move |_| match parse_day(&day.get_untracked()) {
         Ok(Some(d)) => act.dispatch(Step::Move(d, why.get_untracked())),
