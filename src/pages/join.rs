@@ -24,6 +24,7 @@ pub fn JoinPage(query: String) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let holds_orders = store.repo().is_some_and(|r| !r.summaries().is_empty());
+    let own_workspace = store.repo().map(|r| r.workspace_id());
     match Invite::parse(&query) {
         Some(invite) if crosses_teams(&invite, SyncSettings::load().as_ref(), holds_orders) => {
             view! {
@@ -33,7 +34,7 @@ pub fn JoinPage(query: String) -> impl IntoView {
             }
             .into_any()
         }
-        Some(invite) if office_as_factory(&invite, SyncSettings::load().as_ref(), holds_orders) => {
+        Some(invite) if office_as_factory(&invite, SyncSettings::load().as_ref(), own_workspace.as_deref()) => {
             view! {
                 <section class="page">
                     <p class="card error" role="alert" data-testid="join-office-as-factory">{move || i18n.t(K::JoinOfficeAsFactory)}</p>
@@ -78,12 +79,20 @@ fn crosses_teams(invite: &Invite, settings: Option<&SyncSettings>, holds_orders:
             .is_some_and(|other| other != team)
 }
 
-/// Whether the link is a factory's (scoped to some orders) and this device the office's: it
-/// holds orders and syncs with a token that reaches the whole team. Taking the link would make
-/// it a factory's phone, whose notes and waivers stay on the orders the factory reads (an office
-/// checking the link it just made for the factory would start writing its words there).
-fn office_as_factory(invite: &Invite, settings: Option<&SyncSettings>, holds_orders: bool) -> bool {
-    holds_orders && !invite.docs.is_empty() && settings.is_some_and(|s| !s.is_factory())
+/// Whether the link is a factory's (scoped to some orders, naming its team) and this device is
+/// one of that team's own: it holds the team's workspace, which a factory's phone only holds
+/// when it met its office nearby, and then with its scope kept. Taking the link would make the
+/// device a factory's phone, whose notes and waivers stay on the orders the factory reads (an
+/// office checking the link it just made for the factory would start writing its words there),
+/// whether or not it ever synced. A link from before `team=` cannot be told apart.
+fn office_as_factory(
+    invite: &Invite,
+    settings: Option<&SyncSettings>,
+    own_workspace: Option<&str>,
+) -> bool {
+    !invite.docs.is_empty()
+        && !settings.is_some_and(SyncSettings::is_factory)
+        && own_workspace.is_some_and(|w| invite.team.as_deref() == Some(w))
 }
 
 #[component]
@@ -219,26 +228,31 @@ mod tests {
             team: None,
         };
         let factory_link = invite(None, Some("A"));
-        assert!(office_as_factory(&factory_link, Some(&office), true));
+        assert!(office_as_factory(&factory_link, Some(&office), Some("A")));
         assert!(
-            !office_as_factory(&factory_link, Some(&office), false),
-            "a device holding nothing is the factory's phone to be"
+            office_as_factory(&factory_link, None, Some("A")),
+            "an office device that never synced, or stopped"
         );
         assert!(
-            !office_as_factory(&factory_link, None, true),
-            "a device that syncs nowhere is asked first, as before"
+            !office_as_factory(&factory_link, Some(&office), Some("F")),
+            "a device of its own (the factory's phone to be, or one whose token was typed again)"
         );
         let factory = SyncSettings {
             docs: vec!["d".into()],
+            team: Some("A".into()),
             ..office.clone()
         };
         assert!(
-            !office_as_factory(&factory_link, Some(&factory), true),
-            "a factory's phone takes its team's next link"
+            !office_as_factory(&factory_link, Some(&factory), Some("A")),
+            "a factory's phone that met its office nearby takes its team's next link"
         );
         assert!(
-            !office_as_factory(&invite(Some("A"), None), Some(&office), true),
+            !office_as_factory(&invite(Some("A"), None), Some(&office), Some("A")),
             "a team link is not a factory's"
+        );
+        assert!(
+            !office_as_factory(&invite(None, None), Some(&office), Some("A")),
+            "a link from before names no team"
         );
     }
 }

@@ -1832,8 +1832,8 @@ impl Repo {
         &self,
         id: &str,
     ) -> Result<Vec<gendan_domain::reports::HistoryEntry>, StoreError> {
-        use gendan_domain::reports::{books_history, order_history};
-        let mut history = self.read_loaded(id, order_history).await?;
+        use gendan_domain::reports::{books_history, order_history_and_notes};
+        let (mut history, notes) = self.read_loaded(id, order_history_and_notes).await?;
         let gates = self
             .workspace()
             .map(|w| w.settings.gates)
@@ -1841,7 +1841,7 @@ impl Repo {
         // Books that do not read leave the order's own history standing (they are said where
         // the money is shown).
         let books = self
-            .read_books(id, |doc| books_history(doc, &gates))
+            .read_books(id, |doc| books_history(doc, &gates, &notes))
             .await
             .unwrap_or_default();
         if !books.is_empty() {

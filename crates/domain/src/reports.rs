@@ -307,21 +307,49 @@ pub struct HistoryEntry {
 /// made on top of everything before it (the usual case) is compared with the previous state
 /// without reading the document again, a concurrent one is read at its own parents.
 pub fn order_history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
-    history_of::<Order>(doc, activity::order_events)
+    order_history_and_notes(doc).0
+}
+
+/// [`order_history`], and the ids of every note of a call the order held at some point (for
+/// [`books_history`]).
+pub fn order_history_and_notes(doc: &mut AutoCommit) -> (Vec<HistoryEntry>, BTreeSet<String>) {
+    let mut notes = BTreeSet::new();
+    let h = history_of::<Order>(doc, activity::order_events, |o| {
+        notes.extend(o.communications.keys().cloned())
+    });
+    (h, notes)
 }
 
 /// The changes of an order's books that say something (money moved, a note of a call), oldest
 /// first, in the words of the office's daily report, judged under the team's `gates`: the
-/// office's history of the order lists them beside the order's own.
-pub fn books_history(doc: &mut AutoCommit, gates: &crate::lifecycle::Gates) -> Vec<HistoryEntry> {
-    let mut h = history_of::<Commercial>(doc, |b, a| activity::money_events(b, a, gates));
+/// office's history of the order lists them beside the order's own. A note the books took from
+/// the order (`order_notes`, see [`order_history_and_notes`]) is listed where it was made, not
+/// again where it moved.
+pub fn books_history(
+    doc: &mut AutoCommit,
+    gates: &crate::lifecycle::Gates,
+    order_notes: &BTreeSet<String>,
+) -> Vec<HistoryEntry> {
+    let events = |b: Option<&Commercial>, a: &Commercial| {
+        if a.communications.keys().any(|k| order_notes.contains(k)) {
+            let mut a = a.clone();
+            a.communications.retain(|k, _| !order_notes.contains(k));
+            activity::money_events(b, &a, gates)
+        } else {
+            activity::money_events(b, a, gates)
+        }
+    };
+    let mut h = history_of::<Commercial>(doc, events, |_| {});
     h.retain(|e| !e.events.is_empty());
     h
 }
 
+/// Every change of `doc` with the events `events_between` its parents and it; `seen` is shown
+/// each state replayed.
 fn history_of<T: document::Root>(
     doc: &mut AutoCommit,
     events_between: impl Fn(Option<&T>, &T) -> Vec<Event>,
+    mut seen: impl FnMut(&T),
 ) -> Vec<HistoryEntry> {
     let changes: Vec<automerge::Change> = doc.get_changes(&[]);
     let mut replay = AutoCommit::new();
@@ -347,6 +375,9 @@ fn history_of<T: document::Root>(
         } else {
             activity::read_at::<T>(doc, &[hash])
         };
+        if let Some(a) = &after {
+            seen(a);
+        }
         state = now_state;
         let events = after
             .map(|a| events_between(before.as_ref(), &a))

@@ -404,7 +404,7 @@ fn the_books_history_lists_the_call_noted_there() {
         },
     )
     .unwrap();
-    let h = reports::books_history(&mut books, &Default::default());
+    let h = reports::books_history(&mut books, &Default::default(), &Default::default());
     assert_eq!(h.len(), 1, "{h:?}");
     assert_eq!(h[0].author.name, "li");
     assert_eq!(h[0].time_ms, ms("2026-05-02") + 3_600_000);
@@ -416,4 +416,8 @@ fn the_books_history_lists_the_call_noted_there() {
             summary: "FOB down to 4.10".into(),
         }]
     );
+    // Had the order held it first (the office moved it), it is listed where it was made.
+    let order_notes = ["c-call".to_string()].into_iter().collect();
+    let moved = reports::books_history(&mut books, &Default::default(), &order_notes);
+    assert!(moved.is_empty(), "{moved:?}");
 }

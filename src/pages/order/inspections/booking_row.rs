@@ -25,7 +25,21 @@ enum Step {
 #[derive(Clone, Copy)]
 pub struct Typed {
     pub day: RwSignal<String>,
+    /// The booking's day the day field was filled with: while nobody changed the field, a
+    /// move made elsewhere fills it again (else "move" with only a reason typed would move the
+    /// booking back to the day it left).
+    pub filled: RwSignal<String>,
     pub why: RwSignal<String>,
+}
+
+impl Typed {
+    pub fn new(day: String) -> Typed {
+        Typed {
+            day: RwSignal::new(day.clone()),
+            filled: RwSignal::new(day),
+            why: RwSignal::new(String::new()),
+        }
+    }
 }
 
 #[component]
@@ -39,22 +53,44 @@ pub fn BookingRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
-    let Typed { day, why } = typed;
+    let Typed { day, filled, why } = typed;
+    let booked = b.day.map(|d| d.to_string()).unwrap_or_default();
+    if filled.get_untracked() != booked {
+        if day.get_untracked() == filled.get_untracked() {
+            day.set(booked.clone());
+        }
+        filled.set(booked);
+    }
     let bid = StoredValue::new(id.clone());
+    let mine = id.clone();
     let act = submit_action(
         error,
         move |step: Step| {
             let (id, me, today) = (bid.get_value(), who(), platform::today());
-            ctx.edit(move |o| match &step {
-                Step::Confirm => bookings::confirm(o, &id, &me, today),
-                Step::Move(d, r) => bookings::reschedule(o, &id, *d, (&me, r, today)),
-                Step::Cancel(r) => bookings::cancel(o, &id, &me, r),
+            // Whether the fold's work is done: a move or a call-off, not a confirmation (its
+            // button is outside the fold, which may be open for something else).
+            let folds = !matches!(step, Step::Confirm);
+            ctx.edit(move |o| {
+                match &step {
+                    Step::Confirm => bookings::confirm(o, &id, &me, today),
+                    Step::Move(d, r) => bookings::reschedule(o, &id, *d, (&me, r, today)),
+                    Step::Cancel(r) => bookings::cancel(o, &id, &me, r),
+                }
+                .map(|()| folds)
             })
         },
-        // Done: the fold closes, and the next move asks for its own reason.
-        move |()| {
+        // Moved or called off: this row's fold closes (not another's opened meanwhile), and
+        // the next move asks for its own reason.
+        move |folds: bool| {
+            if !folds {
+                return;
+            }
             why.set(String::new());
-            open.set(None);
+            open.update(|o| {
+                if o.as_deref() == Some(mine.as_str()) {
+                    *o = None;
+                }
+            });
         },
     );
     let move_to = move |_| match parse_day(&day.get_untracked()) {

@@ -45,12 +45,9 @@ pub fn Bookings(ctx: OrderCtx) -> impl IntoView {
                             let id = id.clone();
                             move |_| ctx.order.with(|o| o.inspection_bookings.get(&id).cloned())
                         });
-                        let typed = Typed {
-                            day: RwSignal::new(shown.with_untracked(|b| {
-                                b.as_ref().and_then(|b| b.day).map(|d| d.to_string()).unwrap_or_default()
-                            })),
-                            why: RwSignal::new(String::new()),
-                        };
+                        let typed = Typed::new(shown.with_untracked(|b| {
+                            b.as_ref().and_then(|b| b.day).map(|d| d.to_string()).unwrap_or_default()
+                        }));
                         move || shown.get().map(|b| view! { <BookingRow ctx=ctx id=id.clone() b=b open=open typed=typed/> })
                     }
                 </For>
@@ -115,6 +112,28 @@ mod tests {
             value_of("booking-why").as_deref(),
             Some("packing two days late"),
             "what was typed stays"
+        );
+        // Moved on another device: the day field, untouched here, says the new day.
+        let later = today.add_days(23).expect("a day");
+        repo.edit_order(&id, move |o| {
+            bookings::reschedule(o, "b1", later, ("Zhou", "their QC is busy", today))
+        })
+        .await
+        .expect("moved elsewhere");
+        ctx.load().await.expect("reloads");
+        until(|| value_of("booking-day") == Some(later.to_string())).await;
+        assert_eq!(value_of("booking-day"), Some(later.to_string()));
+        assert_eq!(
+            value_of("booking-why").as_deref(),
+            Some("packing two days late")
+        );
+        // Confirmed here, by the button outside the fold: the fold is left as it was.
+        click("booking-confirm");
+        until(|| crate::screen_tests::text_of("booking-confirmed").is_some()).await;
+        crate::platform::sleep_ms(50).await;
+        assert!(
+            fold_open("booking-more"),
+            "a confirmation does not close the fold"
         );
         screen.leave();
     }
