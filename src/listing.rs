@@ -455,7 +455,7 @@ mod tests {
             customer_party: String::new(),
             commercial: String::new(),
             has_blobs: None,
-            office_files: None,
+            office_records: None,
             lot_factories: None,
             booked: None,
             open_pos: None,

@@ -8,7 +8,7 @@ pub(crate) mod blobs;
 pub(crate) mod everything;
 mod idb;
 mod migrate;
-mod office_files;
+mod office_records;
 pub(crate) mod repo;
 pub(crate) mod report_index;
 mod scan;
@@ -34,7 +34,7 @@ mod check_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod everything_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
-mod office_files_tests;
+mod office_records_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod relabelled_tests;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -97,11 +97,12 @@ pub(crate) struct Summary {
     /// which is read as "maybe".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_blobs: Option<bool>,
-    /// Whether office-only files an old build kept are on the order
-    /// ([`gendan_domain::attachments::office_files`]), so the books' arrival reads only the
-    /// orders that hold some; `None` in a summary from before, read as "maybe".
+    /// Whether the order may hold records its books would take (office-only files or money
+    /// waivers an old build kept on it, notes of calls: `office_records::may_hold`), so the
+    /// books' arrival reads only the orders that may; `None` in a summary from before (one
+    /// that said only whether office files were there, under another name), read as "maybe".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub office_files: Option<bool>,
+    pub office_records: Option<bool>,
     /// The factories the order's final lots count at ([`inspection::final_lot_factories`]),
     /// so a factory's switching rules also read an order moved away from it; `None` in a
     /// summary from before, read as "maybe" until [`Repo::check_all`] fills it in.
@@ -222,9 +223,7 @@ impl Summary {
             customer_party: listed.customer_party,
             commercial: listed.commercial,
             has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
-            office_files: Some(
-                !gendan_domain::attachments::office_files(&o.attachments).is_empty(),
-            ),
+            office_records: Some(super::office_records::may_hold(o, true)),
             lot_factories: listed.lot_factories,
             booked: listed.booked,
             open_pos: listed.open_pos,
@@ -240,10 +239,10 @@ impl Summary {
         self.has_blobs != Some(false)
     }
 
-    /// Whether office-only files may be on the order: its summary says so, or (from before
-    /// `office_files`) does not say.
-    pub fn may_hold_office_files(&self) -> bool {
-        self.office_files != Some(false)
+    /// Whether records its books would take may be on the order: its summary says so, or
+    /// (from before `office_records`) does not say.
+    pub fn may_hold_office_records(&self) -> bool {
+        self.office_records != Some(false)
     }
 
     /// Whether the order may hold final lots credited to `factory`: its summary lists it, or
@@ -499,7 +498,7 @@ impl Repo {
                 Ok(_) => {
                     self.adopt_listed_orders().await?;
                     self.migrate_priced_orders().await?;
-                    return self.move_office_files_everywhere().await;
+                    return self.tidy_office_records_everywhere().await;
                 }
                 Err(e) => crate::platform::warn(&format!("workspace document quarantined: {e}")),
             }
@@ -1423,8 +1422,11 @@ impl Repo {
             }
         };
         let edited = async {
-            let (more, out) =
+            let (mut more, out) =
                 self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?))?;
+            // A note the books now hold (the office keeps one from the factory) leaves the
+            // order in the same batch: never in neither, nor left in both.
+            more.extend(self.let_go_notes_held(order_id, &cid)?);
             // The money is part of the order's agenda (deposit and balance awaited, money
             // gates).
             let order = self.order(order_id).await?;

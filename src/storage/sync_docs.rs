@@ -226,6 +226,8 @@ impl Repo {
         let mut listed = Vec::new();
         let mut priced = Vec::new();
         let mut office = Vec::new();
+        // A factory's phone holds no books: its notes are not read for them at each arrival.
+        let books_here = !self.is_factory_device();
         let mut arrived = Vec::new();
         let mut workspace_changed = false;
         let ws_id = self.inner.borrow().workspace_id.clone();
@@ -259,7 +261,7 @@ impl Repo {
                 if gendan_domain::migration::may_hold_price(&loaded.doc) {
                     priced.push(id.clone());
                 }
-                if !gendan_domain::attachments::office_files(&order.attachments).is_empty() {
+                if super::office_records::may_hold(&order, books_here) {
                     office.push(id.clone());
                 }
                 listed.extend(order.commercial.clone());
@@ -279,8 +281,8 @@ impl Repo {
         if workspace_changed {
             self.retire_superseded().await?;
         }
-        // Office-only files an old build left on an order go to its books, when they are here:
-        // the order arrived, or its books did.
+        // Office records left on an order (an old build's files or waivers, notes the books
+        // hold) go to its books, when they are here: the order arrived, or its books did.
         {
             let arrived: HashSet<&String> = ids.iter().collect();
             let inner = self.inner.borrow();
@@ -289,7 +291,7 @@ impl Repo {
                     .summaries
                     .values()
                     .filter(|s| {
-                        s.may_hold_office_files()
+                        s.may_hold_office_records()
                             && !s.commercial.is_empty()
                             && arrived.contains(&s.commercial)
                     })
@@ -297,8 +299,8 @@ impl Repo {
             );
         }
         for id in office {
-            if let Err(e) = self.move_office_files(&id).await {
-                crate::platform::warn(&format!("office files of {id} stay: {e}"));
+            if let Err(e) = self.tidy_office_records(&id).await {
+                crate::platform::warn(&format!("office records of {id} stay: {e}"));
             }
         }
         // An order written by an old build (prices inside) is moved to a successor at once.

@@ -8,7 +8,8 @@
 //! An order that links no books (one from before orders linked them at creation) gets them on
 //! the office's device at its first money waiver, as it does at its first money entry, and the
 //! waiver goes there ([`take_for_new_books`]). A factory's device, which never holds books, keeps
-//! its waivers on the order, marked as made without them; so do waivers older builds wrote.
+//! its waivers on the order, marked as made without them. Waivers older builds wrote on the
+//! order are moved to the books where they are held ([`take_left_by_older_builds`]).
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::commercial::Commercial;
 use crate::lifecycle::{GateOverride, StatusChange};
 use crate::order::Order;
+use crate::records::RecordMap;
 
 /// The words of an order record that were kept off the order ([`take_for_books`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
@@ -66,6 +68,11 @@ impl ForBooks {
         self.waivers.is_empty() && self.reasons.is_empty()
     }
 
+    /// How many records it takes: waivers, and reasons of other records.
+    pub fn count(&self) -> usize {
+        self.waivers.len() + self.reasons.len()
+    }
+
     /// Writes it into the books.
     pub fn apply(&self, books: &mut Commercial) {
         for (key, w) in &self.waivers {
@@ -97,6 +104,22 @@ pub fn take_for_books(before: &Before, order: &mut Order) -> ForBooks {
 /// An edit that waived no money gate gives nothing, and the order stays without books.
 pub fn take_for_new_books(before: &Before, order: &mut Order) -> ForBooks {
     take(before, order, true)
+}
+
+/// Whether `overrides` (an order's) hold a money waiver an older build left there, from before
+/// waivers went to the books: one not marked as made without them, which no edit of this build
+/// leaves on an order whose books are held.
+pub fn left_by_older_builds(overrides: &RecordMap<GateOverride>) -> bool {
+    overrides
+        .values()
+        .any(|g| is_money_code(&g.gate) && !g.without_books)
+}
+
+/// Takes out of `order`, whose books are held here, the money waivers older builds left on it
+/// ([`left_by_older_builds`]) and the reasons written with them, as [`take_for_books`] takes
+/// an edit's: as if every record of the order were that edit's.
+pub fn take_left_by_older_builds(order: &mut Order) -> ForBooks {
+    take(&Before::default(), order, false)
 }
 
 fn take(before: &Before, order: &mut Order, new_books: bool) -> ForBooks {

@@ -10,7 +10,8 @@ use gendan_domain::lifecycle::{
     override_gate, set_shipped_on, transition, violations, Gate, Gates, Violation,
 };
 use gendan_domain::money_waivers::{
-    change_reason, overrides, take_for_books, take_for_new_books, Before, ForBooks,
+    change_reason, left_by_older_builds, overrides, take_for_books, take_for_new_books,
+    take_left_by_older_builds, Before, ForBooks,
 };
 use gendan_domain::samples::SampleKind;
 use gendan_domain::{document, Commercial, DomainError, Order, OrderStatus};
@@ -301,6 +302,65 @@ fn only_money_is_taken() {
         "{:?}",
         books.kept_reasons
     );
+}
+
+/// A move an older build made on an office device, which kept its deposit waiver and the words
+/// of the move on the order: the mover takes them to the books, leaves the samples' waiver
+/// (with its words gone) and a factory's waiver marked as made without the books, and the
+/// office judges the order as before.
+#[test]
+fn waivers_an_older_build_left_on_the_order_go_to_the_books() {
+    let g = gates();
+    let mut o = linked(OrderStatus::Confirmed);
+    let held = commercial();
+    transition(
+        &mut o,
+        Some(&held),
+        OrderStatus::InProduction,
+        &g,
+        "li",
+        10,
+        Some(WHY),
+    )
+    .unwrap();
+    o.gate_overrides.insert(
+        "9:deposit:factory".into(),
+        gendan_domain::lifecycle::GateOverride {
+            gate: "deposit".into(),
+            reason: "the boss said go".into(),
+            without_books: true,
+            ..Default::default()
+        },
+    );
+    assert!(left_by_older_builds(&o.gate_overrides));
+    let judged = violations(&o, Some(&held), &g);
+
+    let mut split = o.clone();
+    let money = take_left_by_older_builds(&mut split);
+    let mut books = held.clone();
+    money.apply(&mut books);
+    assert!(!left_by_older_builds(&split.gate_overrides));
+    assert!(
+        !format!("{split:?}").contains(WHY),
+        "the words stay on the order: {split:?}"
+    );
+    let gates_left: Vec<_> = split.gate_overrides.values().map(|w| &w.gate).collect();
+    assert_eq!(gates_left.len(), 2, "{gates_left:?}");
+    assert!(split
+        .gate_overrides
+        .values()
+        .any(|w| w.gate == "deposit" && w.without_books && w.reason == "the boss said go"));
+    assert!(books
+        .gate_waivers
+        .values()
+        .any(|w| w.gate == "deposit" && w.reason == WHY));
+    assert_eq!(violations(&split, Some(&books), &g), judged);
+    let (key, change) = split.status_log.iter().next_back().unwrap();
+    assert_eq!(change_reason(key, change, Some(&books)), WHY);
+
+    // Taken once: a second pass finds nothing.
+    let again = take_left_by_older_builds(&mut split);
+    assert!(again.is_empty());
 }
 
 /// An order that links no books, released on the office's device: the move judged the money as

@@ -96,7 +96,8 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
         v
     };
     // A note on the order (an older build kept the office's there) goes to the books: the
-    // books take it first, then the order lets it go, so it is never in neither.
+    // books take it and the order lets it go in one save (`Repo::edit_commercial`), so it is
+    // never in neither, nor left in both when the second half fails.
     let to_books = edit_action(error, move |id: String| async move {
         // Read before awaiting: the screen may be left while the books save.
         let Some(order_id) = ctx.try_id() else {
@@ -116,14 +117,8 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
                 ..Failure::default()
             });
         }
-        let kept = id.clone();
-        ctx.edit_commercial_of(order_id.clone(), move |c| {
-            c.communications.insert(kept, note);
-            Ok::<_, DomainError>(())
-        })
-        .await?;
-        ctx.edit_order(order_id, move |o| {
-            o.communications.remove(&id);
+        ctx.edit_commercial_of(order_id, move |c| {
+            c.communications.insert(id, note);
             Ok::<_, DomainError>(())
         })
         .await

@@ -1,9 +1,9 @@
-//! Office-only files an older build kept with the order, in a real browser's storage: a device
-//! holding the books moves them there and marks their bytes for the relay to keep from
-//! factories (an office upload, even for bytes it never fetched); it does so once over every
-//! order when storage opens, for an order or its books arriving from a peer, and when an order
-//! that had no books gets them; a device without the books (a factory's) moves nothing and
-//! marks nothing.
+//! Office records left on an order, in a real browser's storage: a device holding the books
+//! takes office-only files, an older build's money waivers and notes the books hold off the
+//! order, and marks the files' bytes for the relay to keep from factories (an office upload,
+//! even for bytes it never fetched); it does so once over every order when storage opens, for
+//! an order or its books arriving from a peer, after a restore, and when an order that had no
+//! books gets them; a device without the books (a factory's) moves nothing and marks nothing.
 
 use gendan_domain::attachments::{Attachment, AttachmentKind};
 use gendan_domain::Order;
@@ -20,7 +20,10 @@ use super::Repo;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn db_name(test: &str) -> String {
-    format!("gendan-test-office-files-{test}-{}", js_sys::Math::random())
+    format!(
+        "gendan-test-office-records-{test}-{}",
+        js_sys::Math::random()
+    )
 }
 
 fn scan(blob: &str) -> Attachment {
@@ -63,6 +66,26 @@ fn saved(repo: &Repo, id: &str) -> Vec<u8> {
     repo.inner.borrow_mut().docs.get_mut(id).unwrap().doc.save()
 }
 
+/// A change to order `id` that a peer (an old build, or a device that restored an older
+/// version) made on its copy of `repo`'s, received by `repo`.
+async fn from_a_peer(repo: &Repo, id: &str, change: impl FnOnce(&mut Order)) {
+    let mut peer = gendan_domain::automerge::AutoCommit::load(&saved(repo, id)).unwrap();
+    gendan_domain::document::commit::<Order, (), gendan_domain::DocError>(
+        &mut peer,
+        &gendan_domain::Author {
+            name: "old build".into(),
+            device: "old".into(),
+        },
+        2,
+        move |o| {
+            change(o);
+            Ok(())
+        },
+    )
+    .unwrap();
+    receive(repo, id, &mut peer).await;
+}
+
 async fn moved_to_books(repo: &Repo, id: &str, blob: &str) {
     let o = repo.order(id).await.unwrap();
     assert_eq!(o.attachments.keys().collect::<Vec<_>>(), ["pack"]);
@@ -84,9 +107,9 @@ async fn a_po_scan_kept_with_the_order_moves_to_the_books_and_is_marked_office()
     let repo = Repo::open_in(&db_name("move"), author()).await.unwrap();
     let (id, blob) = an_order_with_a_scan(&repo, "PO-SCAN").await;
     assert!(!repo.upload_is_office(&blob).await.unwrap());
-    assert_eq!(repo.move_office_files(&id).await.unwrap(), 1);
+    assert_eq!(repo.tidy_office_records(&id).await.unwrap(), 1);
     moved_to_books(&repo, &id, &blob).await;
-    assert_eq!(repo.move_office_files(&id).await.unwrap(), 0, "once");
+    assert_eq!(repo.tidy_office_records(&id).await.unwrap(), 0, "once");
 
     // Bytes this device never fetched are marked all the same: the uploader fetches them.
     let id = repo.create_order(&order("PO-NOT-HERE")).await.unwrap();
@@ -98,7 +121,7 @@ async fn a_po_scan_kept_with_the_order_moves_to_the_books_and_is_marked_office()
     })
     .await
     .unwrap();
-    assert_eq!(repo.move_office_files(&id).await.unwrap(), 1);
+    assert_eq!(repo.tidy_office_records(&id).await.unwrap(), 1);
     moved_to_books(&repo, &id, &absent).await;
 }
 
@@ -110,7 +133,7 @@ async fn every_order_is_looked_at_once_when_storage_opens() {
     // As on a device that ran a build from before this pass.
     repo.persist(vec![Write::Delete {
         store: META,
-        key: JsValue::from_str("migration:office-files-v1"),
+        key: JsValue::from_str("migration:office-records-v2"),
     }])
     .await
     .unwrap();
@@ -128,7 +151,7 @@ async fn an_order_arriving_with_a_scan_moves_and_a_factory_moves_nothing() {
     let blob = "d".repeat(64);
     keep_on_order(&mut o, &blob);
     hold_order_written_by(&factory, "o-factory", [0xfa; 16], &o, true).await;
-    assert_eq!(factory.move_office_files("o-factory").await.unwrap(), 0);
+    assert_eq!(factory.tidy_office_records("o-factory").await.unwrap(), 0);
     assert_eq!(
         factory.order("o-factory").await.unwrap().attachments.len(),
         2
@@ -138,23 +161,8 @@ async fn an_order_arriving_with_a_scan_moves_and_a_factory_moves_nothing() {
     // The office holds the order and its books; the scan arrives from an old build's device.
     let office = Repo::open_in(&db_name("arrive"), author()).await.unwrap();
     let id = office.create_order(&order("PO-ARRIVE")).await.unwrap();
-    let bytes = saved(&office, &id);
-    let mut peer = gendan_domain::automerge::AutoCommit::load(&bytes).unwrap();
     let b = blob.clone();
-    gendan_domain::document::commit::<Order, (), gendan_domain::DocError>(
-        &mut peer,
-        &gendan_domain::Author {
-            name: "old build".into(),
-            device: "old".into(),
-        },
-        2,
-        move |o| {
-            keep_on_order(o, &b);
-            Ok(())
-        },
-    )
-    .unwrap();
-    receive(&office, &id, &mut peer).await;
+    from_a_peer(&office, &id, move |o| keep_on_order(o, &b)).await;
     moved_to_books(&office, &id, &blob).await;
 }
 
@@ -175,7 +183,7 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
         .unwrap();
     hold_order_written_by(&fresh, &id, [0x0f; 16], &o, true).await;
     assert_eq!(
-        fresh.move_office_files(&id).await.unwrap(),
+        fresh.tidy_office_records(&id).await.unwrap(),
         0,
         "no books yet"
     );
@@ -188,7 +196,7 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
     let plain_books = saved(&first, &plain_cid);
     hold_order_written_by(&fresh, &plain, [0x0d; 16], &p, true).await;
     fresh.inner.borrow_mut().docs.remove(&plain);
-    // A third, with a summary from before `office_files` (saying nothing): read once, then
+    // A third, with a summary from before `office_records` (saying nothing): read once, then
     // its summary says it holds none.
     let older = first.create_order(&order("PO-OLDER")).await.unwrap();
     let q = first.order(&older).await.unwrap();
@@ -202,7 +210,7 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
         .summaries
         .get_mut(&older)
         .unwrap()
-        .office_files = None;
+        .office_records = None;
 
     for (cid, bytes) in [
         (&cid, &books),
@@ -224,7 +232,7 @@ async fn books_arriving_after_their_order_was_put_away_move_its_scan() {
         "its summary says it holds no office file"
     );
     assert!(!inner.docs.contains_key(&older), "read once, put away");
-    assert_eq!(inner.summaries[&older].office_files, Some(false));
+    assert_eq!(inner.summaries[&older].office_records, Some(false));
 }
 
 /// An order from before orders linked books, holding a scan: the first money edit links them,
@@ -236,7 +244,7 @@ async fn an_order_that_gets_its_books_late_moves_its_scan_then() {
     let blob = "e".repeat(64);
     keep_on_order(&mut o, &blob);
     hold_order_written_by(&repo, "o-unlinked", [0x0e; 16], &o, true).await;
-    assert_eq!(repo.move_office_files("o-unlinked").await.unwrap(), 0);
+    assert_eq!(repo.tidy_office_records("o-unlinked").await.unwrap(), 0);
     assert_eq!(
         repo.order("o-unlinked").await.unwrap().attachments.len(),
         2,
@@ -269,7 +277,7 @@ async fn a_bundle_with_files_leaves_a_po_scan_on_the_order_behind() {
     o.attachments.get_mut("pack").unwrap().blob = pack_blob.clone();
     hold_order_written_by(&device, "o-bundle", [0x0b; 16], &o, true).await;
     assert_eq!(
-        device.move_office_files("o-bundle").await.unwrap(),
+        device.tidy_office_records("o-bundle").await.unwrap(),
         0,
         "no books here"
     );
@@ -302,7 +310,7 @@ async fn restoring_an_order_to_before_the_move_keeps_the_scan_in_the_books() {
         .unwrap()
         .doc
         .get_heads();
-    assert_eq!(repo.move_office_files(&id).await.unwrap(), 1);
+    assert_eq!(repo.tidy_office_records(&id).await.unwrap(), 1);
     let back = repo.restore_order(&id, &before).await.unwrap();
     assert_eq!(
         back.attachments.keys().collect::<Vec<_>>(),
@@ -361,4 +369,166 @@ async fn restoring_an_order_to_before_a_note_moved_keeps_the_note_in_the_books()
     );
     let books = repo.commercial(&id).await.unwrap().expect("held");
     assert!(books.communications.contains_key("c-fob"));
+}
+
+const FOB: &str = "FOB down to 4.10";
+
+fn call(summary: &str) -> gendan_domain::complaints::Communication {
+    gendan_domain::complaints::Communication {
+        summary: summary.into(),
+        ..Default::default()
+    }
+}
+
+/// The office keeps a note of a call in the books; a copy of the order from before (a device
+/// that restored an older version, or never had the move) brings it back on the order: where
+/// the books are, it leaves the order again as it arrives, and the factory's own note stays.
+#[wasm_bindgen_test]
+async fn a_note_the_books_hold_leaves_an_order_that_brings_it_back() {
+    let office = Repo::open_in(&db_name("note-back"), author())
+        .await
+        .unwrap();
+    let id = office.create_order(&order("PO-NOTE-BACK")).await.unwrap();
+    office
+        .edit_commercial(&id, |c| {
+            c.communications.insert("c-fob".into(), call(FOB));
+            Ok(())
+        })
+        .await
+        .unwrap();
+    from_a_peer(&office, &id, |o| {
+        o.communications.insert("c-fob".into(), call(FOB));
+        o.communications
+            .insert("c-factory".into(), call("cutting starts Monday"));
+    })
+    .await;
+    let o = office.order(&id).await.unwrap();
+    assert_eq!(o.communications.keys().collect::<Vec<_>>(), ["c-factory"]);
+    let books = office.commercial(&id).await.unwrap().expect("held");
+    assert_eq!(books.communications["c-fob"].summary, FOB);
+}
+
+/// The office keeps a note in the books on one device; the order there lets it go in the same
+/// save. Another device gets the books but not that change of the order (its order put away):
+/// the books' arrival takes the note off its order too.
+#[wasm_bindgen_test]
+async fn a_note_kept_in_the_books_leaves_the_order_in_the_same_save_and_where_they_arrive() {
+    let name = db_name("note-kept");
+    let first = Repo::open_in(&name, author()).await.unwrap();
+    let id = first.create_order(&order("PO-NOTE-KEPT")).await.unwrap();
+    first
+        .edit_order(&id, |o| {
+            o.communications.insert("c-fob".into(), call(FOB));
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let o = first.order(&id).await.unwrap();
+    let cid = o.commercial.clone().expect("linked at creation");
+
+    first
+        .edit_commercial(&id, |c| {
+            c.communications.insert("c-fob".into(), call(FOB));
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert!(first.order(&id).await.unwrap().communications.is_empty());
+    drop(first);
+    let first = Repo::open_in(&name, author()).await.unwrap();
+    assert!(
+        first.order(&id).await.unwrap().communications.is_empty(),
+        "saved with the books"
+    );
+
+    let fresh = Repo::open_in(&db_name("note-kept-fresh"), author())
+        .await
+        .unwrap();
+    hold_order_written_by(&fresh, &id, [0x1f; 16], &o, true).await;
+    fresh.inner.borrow_mut().docs.remove(&id);
+    first.load_doc_quietly(&cid).await.unwrap();
+    let books = gendan_domain::automerge::AutoCommit::load(&saved(&first, &cid)).unwrap();
+    let write = fresh.hold_new(&cid, books);
+    fresh.persist(vec![write]).await.unwrap();
+    fresh
+        .persist_remote(std::slice::from_ref(&cid))
+        .await
+        .unwrap();
+    assert!(fresh.order(&id).await.unwrap().communications.is_empty());
+    let kept = fresh.commercial(&id).await.unwrap().expect("held");
+    assert_eq!(kept.communications["c-fob"].summary, FOB);
+}
+
+/// A deposit waived by an older build on an office device, kept on the order with why: the
+/// pass over every order at the start takes it, and its words, to the books; an order bringing
+/// one from a peer is cleared as it arrives; a restore to a version holding one does not put it
+/// back where the factory reads it.
+#[wasm_bindgen_test]
+async fn a_money_waiver_an_older_build_left_on_the_order_goes_to_the_books() {
+    const WHY: &str = "boss said go, 30 % arrives Monday";
+    fn older_waiver(o: &mut Order) {
+        o.gate_overrides.insert(
+            "1:deposit:old".into(),
+            gendan_domain::lifecycle::GateOverride {
+                gate: "deposit".into(),
+                reason: WHY.into(),
+                who: "li".into(),
+                at_ms: 1,
+                to: "in_production".into(),
+                without_books: false,
+            },
+        );
+    }
+    async fn in_books(repo: &Repo, id: &str) {
+        let o = repo.order(id).await.unwrap();
+        assert!(o.gate_overrides.is_empty(), "{:?}", o.gate_overrides);
+        let books = repo.commercial(id).await.unwrap().expect("held");
+        assert!(
+            books
+                .gate_waivers
+                .values()
+                .any(|w| w.gate == "deposit" && w.reason == WHY),
+            "{:?}",
+            books.gate_waivers
+        );
+    }
+
+    let name = db_name("waiver-sweep");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-OLD-WAIVER")).await.unwrap();
+    // As an older build saved it: straight onto the order, past today's edit path.
+    let (writes, ()) = repo
+        .try_commit_doc::<Order, _, super::repo::EditError>(&id, |o| {
+            older_waiver(o);
+            Ok(())
+        })
+        .unwrap();
+    repo.persist(writes).await.unwrap();
+    let before = repo
+        .inner
+        .borrow_mut()
+        .docs
+        .get_mut(&id)
+        .unwrap()
+        .doc
+        .get_heads();
+    repo.persist(vec![Write::Delete {
+        store: META,
+        key: JsValue::from_str("migration:office-records-v2"),
+    }])
+    .await
+    .unwrap();
+    drop(repo);
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    in_books(&repo, &id).await;
+    let back = repo.restore_order(&id, &before).await.unwrap();
+    assert!(back.gate_overrides.is_empty(), "{:?}", back.gate_overrides);
+    in_books(&repo, &id).await;
+
+    let office = Repo::open_in(&db_name("waiver-arrive"), author())
+        .await
+        .unwrap();
+    let id = office.create_order(&order("PO-OLD-PEER")).await.unwrap();
+    from_a_peer(&office, &id, older_waiver).await;
+    in_books(&office, &id).await;
 }

@@ -1,0 +1,266 @@
+//! Office records left on an order, which is what a factory holds, where a device holding the
+//! order's books takes them off it. Three kinds: office-only files older builds kept there
+//! (builds between daea99b and db45905 kept the buyer's PO scan, which shows the FOB price),
+//! money waivers older builds wrote there with their words ("boss said go, 30 % arrives
+//! Monday"), and notes of calls the books hold already (a restore, or a copy from before the
+//! office moved them, put them back). The books take them first, in the same batch as the order
+//! lets them go, so a record is never in neither; the bytes of the files are marked for the
+//! relay to keep from scoped tokens (an office upload, [`super::blobs::office_upload`]).
+//!
+//! It runs once over every order when storage opens (a flag in `meta`), and again for an
+//! order, or its books, arriving from a peer, and after a restore: one office device holding the
+//! books is enough, the move reaching every other device as a change. A note the office wrote
+//! on the order itself (an older build's) is not known from the factory's: the office moves it
+//! by hand (`pages/order/log/comms.rs`).
+
+use std::collections::BTreeSet;
+
+use gendan_domain::attachments::{self, Attachment};
+use gendan_domain::document;
+use gendan_domain::lifecycle::GateOverride;
+use gendan_domain::money_waivers::{left_by_older_builds, take_left_by_older_builds};
+use gendan_domain::records::RecordMap;
+use gendan_domain::{Commercial, Order};
+
+use super::blobs::office_upload;
+use super::idb::SUMMARIES;
+use super::repo::{summary_value, EditError, Repo, Write};
+use super::StoreError;
+
+/// The `meta` key saying the pass over all orders ran on this device (`-v1` moved files only).
+const DONE_KEY: &str = "migration:office-records-v2";
+
+/// Whether `order` may hold records its books would take: office files, an older build's money
+/// waivers, or notes (which the books may hold already). `notes` false leaves notes out, for a
+/// device that holds no books and would read them for nothing.
+pub(super) fn may_hold(order: &Order, notes: bool) -> bool {
+    !attachments::office_files(&order.attachments).is_empty()
+        || left_by_older_builds(&order.gate_overrides)
+        || (notes && !order.communications.is_empty())
+}
+
+/// What of a loaded order its books would take, read from those fields alone (this runs over
+/// every order once): a field that does not read gives nothing (said where the order is read).
+#[derive(Default)]
+struct Strays {
+    files: Vec<(String, Attachment)>,
+    /// Money waivers an older build left on the order.
+    waivers: bool,
+    /// The keys of its notes of calls.
+    notes: BTreeSet<String>,
+}
+
+impl Strays {
+    fn is_empty(&self) -> bool {
+        self.files.is_empty() && !self.waivers && self.notes.is_empty()
+    }
+}
+
+/// The keys of the notes of calls a document (an order, or its books) holds.
+fn note_keys(doc: &gendan_domain::automerge::AutoCommit) -> BTreeSet<String> {
+    document::field_keys(doc, "communications")
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
+impl Repo {
+    /// Order `id`'s summary, from before `Summary::office_records`, says it holds none: it is
+    /// not read for them again when its books next arrive.
+    async fn say_no_office_records(&self, id: &str) -> Result<(), StoreError> {
+        let write = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(summary) = inner.summaries.get_mut(id) else {
+                return Ok(());
+            };
+            summary.office_records = Some(false);
+            Write::Put {
+                store: SUMMARIES,
+                key: wasm_bindgen::JsValue::from_str(id),
+                value: summary_value(summary)?,
+            }
+        };
+        self.persist(vec![write]).await
+    }
+
+    /// Moves every order's office records to its books, once per device.
+    pub(super) async fn tidy_office_records_everywhere(&self) -> Result<(), StoreError> {
+        self.once_over_orders(DONE_KEY, async |id| {
+            // One order that cannot be moved (its books damaged) does not stop the others;
+            // it is tried again when it or its books next arrive.
+            if let Err(e) = self.tidy_office_records(id).await {
+                crate::platform::warn(&format!("office records of {id} stay: {e}"));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Order `id` links books only now (its first money entry or waiver made them): office
+    /// records an old build kept on the order go to them (the move skipped it while it had none).
+    pub(super) async fn books_linked_now(&self, id: &str) {
+        if let Err(e) = self.tidy_office_records(id).await {
+            crate::platform::warn(&format!("office records of {id} stay: {e}"));
+        }
+    }
+
+    /// Moves order `id`'s office records into its books when this device holds them; how many
+    /// records left the order (files, waivers, the words of moves, notes).
+    ///
+    /// An order not loaded (its books arrived alone, after it was put away) is read for it when
+    /// its summary does not rule them out (a summary from before says nothing); when it holds
+    /// none, its summary says so from then on and it is put away again, as reads that borrow a
+    /// document do.
+    pub(crate) async fn tidy_office_records(&self, id: &str) -> Result<usize, EditError> {
+        let (loaded, maybe) = {
+            let inner = self.inner.borrow();
+            (
+                inner.docs.contains_key(id),
+                inner
+                    .summaries
+                    .get(id)
+                    .is_none_or(|s| s.may_hold_office_records()),
+            )
+        };
+        if !loaded && (!maybe || self.load_doc_quietly(id).await.is_err()) {
+            // None on it, or not here, or damaged (said where the order is read).
+            return Ok(0);
+        }
+        let Some(strays) = self.strays_of(id) else {
+            return Ok(0);
+        };
+        if strays.is_empty() {
+            if !loaded {
+                self.inner.borrow_mut().docs.remove(id);
+                self.say_no_office_records(id).await?;
+            }
+            return Ok(0);
+        }
+        let Some((mut writes, blobs, moved)) = self.strays_to_books(id, &strays).await? else {
+            return Ok(0);
+        };
+        if moved == 0 {
+            return Ok(0);
+        }
+        let order = self.order(id).await?;
+        writes.push(self.summary_write(id, &order)?);
+        self.persist(writes).await?;
+        if blobs {
+            self.tell_blob_waiting();
+        }
+        Ok(moved)
+    }
+
+    /// What of loaded order `id` its books would take; `None` when it is not loaded.
+    fn strays_of(&self, id: &str) -> Option<Strays> {
+        let inner = self.inner.borrow();
+        let doc = &inner.docs.get(id)?.doc;
+        Some(Strays {
+            files: document::read_field::<RecordMap<Attachment>>(doc, "attachments")
+                .map(|f| attachments::office_files(&f))
+                .unwrap_or_default(),
+            waivers: document::read_field::<RecordMap<GateOverride>>(doc, "gate_overrides")
+                .is_ok_and(|w| left_by_older_builds(&w)),
+            notes: note_keys(doc),
+        })
+    }
+
+    /// The writes that move `strays` of the loaded order `id` to its books, committed in memory
+    /// (the books take them first: in one batch, a record is never in neither), whether bytes
+    /// were marked for an office upload, and how many records left the order; `None` when the
+    /// books are not here or do not read. The order's summary is the caller's to write.
+    async fn strays_to_books(
+        &self,
+        id: &str,
+        strays: &Strays,
+    ) -> Result<Option<(Vec<Write>, bool, usize)>, EditError> {
+        let Some(cid) = self.linked_books(id) else {
+            return Ok(None);
+        };
+        if self.load_doc_quietly(&cid).await.is_err() {
+            // Not here (a factory's device), or damaged: said where the books are read.
+            return Ok(None);
+        }
+        let notes = self.notes_held(&cid, &strays.notes);
+        let money = if strays.waivers {
+            take_left_by_older_builds(&mut self.order(id).await?)
+        } else {
+            Default::default()
+        };
+        if strays.files.is_empty() && money.is_empty() && notes.is_empty() {
+            return Ok(Some((Vec::new(), false, 0)));
+        }
+        let (mut writes, blobs) = self.try_commit_doc::<Commercial, _, EditError>(&cid, |c| {
+            money.apply(c);
+            Ok(attachments::keep_office_files(c, &strays.files))
+        })?;
+        let (more, ()) = self.try_commit_doc::<Order, _, EditError>(id, |o| {
+            attachments::let_go_office_files(o, &strays.files);
+            o.communications.retain(|k, _| !notes.contains(k));
+            take_left_by_older_builds(o);
+            Ok(())
+        })?;
+        let moved = strays.files.len() + money.count() + notes.len();
+        writes.extend(more);
+        writes.extend(blobs.iter().map(|h| office_upload(h)));
+        Ok(Some((writes, !blobs.is_empty(), moved)))
+    }
+
+    /// The writes that take off the loaded order `id` the notes of calls its loaded books
+    /// `cid` hold too, committed in memory (none when there are none).
+    pub(super) fn let_go_notes_held(&self, id: &str, cid: &str) -> Result<Vec<Write>, EditError> {
+        let on_order = {
+            let inner = self.inner.borrow();
+            inner
+                .docs
+                .get(id)
+                .map(|l| note_keys(&l.doc))
+                .unwrap_or_default()
+        };
+        let held = self.notes_held(cid, &on_order);
+        if held.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .try_commit_doc::<Order, _, EditError>(id, |o| {
+                o.communications.retain(|k, _| !held.contains(k));
+                Ok(())
+            })?
+            .0)
+    }
+
+    /// Which of `notes` (the keys of order `id`'s) its loaded books `cid` hold.
+    fn notes_held(&self, cid: &str, notes: &BTreeSet<String>) -> BTreeSet<String> {
+        if notes.is_empty() {
+            return BTreeSet::new();
+        }
+        let inner = self.inner.borrow();
+        inner
+            .docs
+            .get(cid)
+            .map(|l| note_keys(&l.doc))
+            .unwrap_or_default()
+            .intersection(notes)
+            .cloned()
+            .collect()
+    }
+
+    /// The writes that take off the loaded order `id` what a restore put back there and the
+    /// books hold now or would take (a version from before a move held it): office-only files,
+    /// an older build's money waivers, notes of calls the books hold. Made with the restore's
+    /// own, in one batch.
+    pub(super) async fn office_records_after_restore(
+        &self,
+        id: &str,
+    ) -> Result<(Vec<Write>, bool), EditError> {
+        let strays = self.strays_of(id).unwrap_or_default();
+        if strays.is_empty() {
+            return Ok((Vec::new(), false));
+        }
+        Ok(self
+            .strays_to_books(id, &strays)
+            .await?
+            .map(|(writes, blobs, _)| (writes, blobs))
+            .unwrap_or_default())
+    }
+}
