@@ -527,6 +527,29 @@ fn contacted<'a>(
     covered
 }
 
+/// The overrides of `before` that went to the books by `after`
+/// ([`crate::money_waivers::take_left_by_older_builds`]): money waivers gone from the order,
+/// and overrides whose words alone left it.
+fn waivers_to_books<'a>(
+    before: &'a RecordMap<crate::lifecycle::GateOverride>,
+    after: &'a RecordMap<crate::lifecycle::GateOverride>,
+) -> impl Iterator<Item = &'a str> {
+    before
+        .iter()
+        .filter(move |(k, g)| match after.get(k) {
+            None => crate::money_waivers::is_money_code(&g.gate),
+            Some(now) => {
+                now.reason.is_empty()
+                    && !g.reason.is_empty()
+                    && crate::lifecycle::GateOverride {
+                        reason: String::new(),
+                        ..(*g).clone()
+                    } == *now
+            }
+        })
+        .map(|(k, _)| k.as_str())
+}
+
 /// Counts the records of one map that changed without an event of their own.
 fn count_others<V: PartialEq>(
     before: &RecordMap<V>,
@@ -889,13 +912,19 @@ pub fn order_events(before: Option<&Order>, after: &Order) -> Vec<Event> {
         }
     }
     other += count_others(&b.goods_returns, &after.goods_returns, &covered);
-    let covered = contacted(&b.communications, &after.communications, &mut ev);
-    other += count_others(&b.communications, &after.communications, &covered);
-    other += count_others(
-        &b.gate_overrides,
-        &after.gate_overrides,
-        &said.gate_overrides,
+    let mut covered = contacted(&b.communications, &after.communications, &mut ev);
+    // A note leaves the order only for its books (the log deletes none): the office keeping it
+    // from the factory, which is no change of the order's to count (nor to tell the factory).
+    covered.extend(
+        b.communications
+            .keys()
+            .filter(|k| !after.communications.contains_key(k))
+            .map(String::as_str),
     );
+    other += count_others(&b.communications, &after.communications, &covered);
+    let mut covered = said.gate_overrides.clone();
+    covered.extend(waivers_to_books(&b.gate_overrides, &after.gate_overrides));
+    other += count_others(&b.gate_overrides, &after.gate_overrides, &covered);
     // The status log, the ex-factory log and the schema travel with the events above.
 
     if other > 0 {

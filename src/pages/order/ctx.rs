@@ -451,14 +451,10 @@ impl OrderCtx {
         })
     }
 
-    /// What a merge did to the order's prices ([`gendan_domain::relabelled`]), when its books
-    /// are `held` here.
-    async fn read_price_merges(self, repo: &crate::storage::Repo, id: &str, held: bool) {
-        let (relabelled, competing) = if held {
-            repo.price_merges(id).await.unwrap_or_default()
-        } else {
-            Default::default()
-        };
+    /// What a merge did to the order's prices ([`gendan_domain::relabelled`]), read after its
+    /// books were saved here.
+    async fn read_price_merges(self, repo: &crate::storage::Repo, id: &str) {
+        let (relabelled, competing) = repo.price_merges(id).await.unwrap_or_default();
         self.relabelled.set(relabelled);
         self.competing.set(competing);
     }
@@ -537,7 +533,7 @@ impl OrderCtx {
                 self.landed.try_update_value(|n| *n += 1);
                 self.commercial.set(Some(c));
                 // A price typed again is written knowing the currency and settles a conflict.
-                self.read_price_merges(&repo, &id, true).await;
+                self.read_price_merges(&repo, &id).await;
                 if let Ok(o) = repo.order(&id).await {
                     self.show_saved(o, None);
                 }

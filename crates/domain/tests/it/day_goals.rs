@@ -385,6 +385,8 @@ fn a_note_moved_from_the_order_to_the_books_is_not_a_call_of_that_day() {
             documents: vec![("o1".to_string(), act)],
         };
         assert_eq!(Tally::of(&report).calls, 0);
+        // Nor anything for the factory: the note leaving its copy of the order is the office's.
+        assert_eq!(report.for_factory().documents, [], "let go: {let_go}");
     }
 }
 

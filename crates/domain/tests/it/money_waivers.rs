@@ -358,6 +358,9 @@ fn waivers_an_older_build_left_on_the_order_go_to_the_books() {
     let (key, change) = split.status_log.iter().next_back().unwrap();
     assert_eq!(change_reason(key, change, Some(&books)), WHY);
 
+    // The day's report and the History: the move is no change of the order's.
+    assert_eq!(gendan_domain::activity::order_events(Some(&o), &split), []);
+
     // Taken once: a second pass finds nothing.
     let again = take_left_by_older_builds(&mut split);
     assert!(again.is_empty());
