@@ -34,7 +34,7 @@ pub fn JoinPage(query: String) -> impl IntoView {
             }
             .into_any()
         }
-        Some(invite) if office_as_factory(&invite, SyncSettings::load().as_ref(), own_workspace.as_deref()) => {
+        Some(invite) if office_as_factory(&invite, SyncSettings::is_factory_device(), own_workspace.as_deref()) => {
             view! {
                 <section class="page">
                     <p class="card error" role="alert" data-testid="join-office-as-factory">{move || i18n.t(K::JoinOfficeAsFactory)}</p>
@@ -85,13 +85,9 @@ fn crosses_teams(invite: &Invite, settings: Option<&SyncSettings>, holds_orders:
 /// device a factory's phone, whose notes and waivers stay on the orders the factory reads (an
 /// office checking the link it just made for the factory would start writing its words there),
 /// whether or not it ever synced. A link from before `team=` cannot be told apart.
-fn office_as_factory(
-    invite: &Invite,
-    settings: Option<&SyncSettings>,
-    own_workspace: Option<&str>,
-) -> bool {
+fn office_as_factory(invite: &Invite, factory_device: bool, own_workspace: Option<&str>) -> bool {
     !invite.docs.is_empty()
-        && !settings.is_some_and(SyncSettings::is_factory)
+        && !factory_device
         && own_workspace.is_some_and(|w| invite.team.as_deref() == Some(w))
 }
 
@@ -221,37 +217,25 @@ mod tests {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn an_offices_device_refuses_a_factorys_link() {
-        let office = SyncSettings {
-            relay: "ws://h/sync".into(),
-            token: "t".into(),
-            docs: vec![],
-            team: None,
-        };
         let factory_link = invite(None, Some("A"));
-        assert!(office_as_factory(&factory_link, Some(&office), Some("A")));
         assert!(
-            office_as_factory(&factory_link, None, Some("A")),
+            office_as_factory(&factory_link, false, Some("A")),
             "an office device that never synced, or stopped"
         );
         assert!(
-            !office_as_factory(&factory_link, Some(&office), Some("F")),
+            !office_as_factory(&factory_link, false, Some("F")),
             "a device of its own (the factory's phone to be, or one whose token was typed again)"
         );
-        let factory = SyncSettings {
-            docs: vec!["d".into()],
-            team: Some("A".into()),
-            ..office.clone()
-        };
         assert!(
-            !office_as_factory(&factory_link, Some(&factory), Some("A")),
-            "a factory's phone that met its office nearby takes its team's next link"
+            !office_as_factory(&factory_link, true, Some("A")),
+            "a factory's phone that met its office nearby takes its team's next link, even after it stopped syncing"
         );
         assert!(
-            !office_as_factory(&invite(Some("A"), None), Some(&office), Some("A")),
+            !office_as_factory(&invite(Some("A"), None), false, Some("A")),
             "a team link is not a factory's"
         );
         assert!(
-            !office_as_factory(&invite(None, None), Some(&office), Some("A")),
+            !office_as_factory(&invite(None, None), false, Some("A")),
             "a link from before names no team"
         );
     }

@@ -30,13 +30,12 @@ use super::StoreError;
 /// The `meta` key saying the pass over all orders ran on this device (`-v1` moved files only).
 const DONE_KEY: &str = "migration:office-records-v2";
 
-/// Whether `order` may hold records its books would take: office files, an older build's money
-/// waivers, or notes (which the books may hold already). `notes` false leaves notes out, for a
-/// device that holds no books and would read them for nothing.
-pub(super) fn may_hold(order: &Order, notes: bool) -> bool {
+/// Whether `order` holds records its books would take whatever they hold: office files, an
+/// older build's money waivers. (Notes go only where the books hold them, which the order
+/// alone does not say.)
+pub(super) fn may_hold(order: &Order) -> bool {
     !attachments::office_files(&order.attachments).is_empty()
         || left_by_older_builds(&order.gate_overrides)
-        || (notes && !order.communications.is_empty())
 }
 
 /// What of a loaded order its books would take, read from those fields alone (this runs over
@@ -108,9 +107,11 @@ impl Repo {
     /// records left the order (files, waivers, the words of moves, notes).
     ///
     /// An order not loaded (its books arrived alone, after it was put away) is read for it when
-    /// its summary does not rule them out (a summary from before says nothing); when it holds
-    /// none, its summary says so from then on and it is put away again, as reads that borrow a
-    /// document do.
+    /// its summary does not rule files and waivers out (a summary from before says nothing);
+    /// when it holds neither, its summary says so from then on. Notes are looked at only where
+    /// the books are in memory already (or read for files or waivers): reading every order's
+    /// books for them would cost every start and every arrival. What was read only for this is
+    /// put away again, as reads that borrow a document do.
     pub(crate) async fn tidy_office_records(&self, id: &str) -> Result<usize, EditError> {
         let (loaded, maybe) = {
             let inner = self.inner.borrow();
@@ -126,29 +127,67 @@ impl Repo {
             // None on it, or not here, or damaged (said where the order is read).
             return Ok(0);
         }
-        let Some(strays) = self.strays_of(id) else {
-            return Ok(0);
-        };
-        if strays.is_empty() {
+        let books = self.linked_books(id);
+        let books_loaded = books
+            .as_ref()
+            .is_some_and(|cid| self.inner.borrow().docs.contains_key(cid));
+        let done = self.tidy_loaded(id, books_loaded).await;
+        {
+            let mut inner = self.inner.borrow_mut();
             if !loaded {
-                self.inner.borrow_mut().docs.remove(id);
-                self.say_no_office_records(id).await?;
+                inner.docs.remove(id);
             }
-            return Ok(0);
+            if let Some(cid) = books.filter(|_| !books_loaded) {
+                inner.docs.remove(&cid);
+            }
         }
-        let Some((mut writes, blobs, moved)) = self.strays_to_books(id, &strays).await? else {
-            return Ok(0);
+        match done? {
+            Some(moved) => Ok(moved),
+            None => {
+                if !loaded {
+                    self.say_no_office_records(id).await?;
+                }
+                Ok(0)
+            }
+        }
+    }
+
+    /// [`Repo::tidy_office_records`] of the loaded order `id`: how many records moved, or
+    /// `None` when it holds no office files nor older waivers. Notes count only when its books
+    /// were loaded before (`books_loaded`) or are read for the rest.
+    async fn tidy_loaded(&self, id: &str, books_loaded: bool) -> Result<Option<usize>, EditError> {
+        let Some(strays) = self.strays_of(id) else {
+            return Ok(Some(0));
+        };
+        let others = !strays.files.is_empty() || strays.waivers;
+        if !others && (strays.notes.is_empty() || !books_loaded) {
+            return Ok(None);
+        }
+        let Some((mut writes, blobs, moved)) = self.strays_to_books(id).await? else {
+            return Ok(Some(0));
         };
         if moved == 0 {
-            return Ok(0);
+            return Ok(Some(0));
         }
-        let order = self.order(id).await?;
-        writes.push(self.summary_write(id, &order)?);
+        let summary = match self.order(id).await.map(|o| self.summary_write(id, &o)) {
+            Ok(Ok(w)) => w,
+            Ok(Err(e)) => return Err(self.unsaved(id, e.into())),
+            Err(e) => return Err(self.unsaved(id, e.into())),
+        };
+        writes.push(summary);
         self.persist(writes).await?;
         if blobs {
             self.tell_blob_waiting();
         }
-        Ok(moved)
+        Ok(Some(moved))
+    }
+
+    /// Puts away order `id` and its books, committed in memory and never to be written because
+    /// of `e`, which it hands back: both read again as stored.
+    fn unsaved(&self, id: &str, e: EditError) -> EditError {
+        let books = self.linked_books(id);
+        self.put_away_unsaved(Some(id), books.as_deref());
+        e
     }
 
     /// What of loaded order `id` its books would take; `None` when it is not loaded.
@@ -165,14 +204,15 @@ impl Repo {
         })
     }
 
-    /// The writes that move `strays` of the loaded order `id` to its books, committed in memory
-    /// (the books take them first: in one batch, a record is never in neither), whether bytes
-    /// were marked for an office upload, and how many records left the order; `None` when the
-    /// books are not here or do not read. The order's summary is the caller's to write.
+    /// The writes that move what loaded order `id` holds for its books to them, committed in
+    /// memory (one batch: a record is never in neither), whether bytes were marked for an office
+    /// upload, and how many records left the order; `None` when the books are not here or do
+    /// not load (books that load and do not read are an error). What moves is read once the books are here, with no wait before the commits,
+    /// so a record changed meanwhile moves as it is. The order's summary is the caller's to
+    /// write; a failure between the two commits puts both away.
     async fn strays_to_books(
         &self,
         id: &str,
-        strays: &Strays,
     ) -> Result<Option<(Vec<Write>, bool, usize)>, EditError> {
         let Some(cid) = self.linked_books(id) else {
             return Ok(None);
@@ -181,25 +221,26 @@ impl Repo {
             // Not here (a factory's device), or damaged: said where the books are read.
             return Ok(None);
         }
-        let notes = self.notes_held(&cid, &strays.notes);
-        let money = if strays.waivers {
-            take_left_by_older_builds(&mut self.order(id).await?)
-        } else {
-            Default::default()
+        let Some(strays) = self.strays_of(id) else {
+            return Ok(None);
         };
-        if strays.files.is_empty() && money.is_empty() && notes.is_empty() {
+        let notes = self.notes_held(&cid, &strays.notes);
+        if strays.files.is_empty() && !strays.waivers && notes.is_empty() {
             return Ok(Some((Vec::new(), false, 0)));
         }
-        let (mut writes, blobs) = self.try_commit_doc::<Commercial, _, EditError>(&cid, |c| {
-            money.apply(c);
-            Ok(attachments::keep_office_files(c, &strays.files))
-        })?;
-        let (more, ()) = self.try_commit_doc::<Order, _, EditError>(id, |o| {
+        let (mut writes, money) = self.try_commit_doc::<Order, _, EditError>(id, |o| {
             attachments::let_go_office_files(o, &strays.files);
             o.communications.retain(|k, _| !notes.contains(k));
-            take_left_by_older_builds(o);
-            Ok(())
+            Ok(take_left_by_older_builds(o))
         })?;
+        let kept = self.try_commit_doc::<Commercial, _, EditError>(&cid, |c| {
+            money.apply(c);
+            Ok(attachments::keep_office_files(c, &strays.files))
+        });
+        let (more, blobs) = match kept {
+            Ok(kept) => kept,
+            Err(e) => return Err(self.unsaved(id, e)),
+        };
         let moved = strays.files.len() + money.count() + notes.len();
         writes.extend(more);
         writes.extend(blobs.iter().map(|h| office_upload(h)));
@@ -253,12 +294,11 @@ impl Repo {
         &self,
         id: &str,
     ) -> Result<(Vec<Write>, bool), EditError> {
-        let strays = self.strays_of(id).unwrap_or_default();
-        if strays.is_empty() {
+        if self.strays_of(id).is_none_or(|s| s.is_empty()) {
             return Ok((Vec::new(), false));
         }
         Ok(self
-            .strays_to_books(id, &strays)
+            .strays_to_books(id)
             .await?
             .map(|(writes, blobs, _)| (writes, blobs))
             .unwrap_or_default())

@@ -137,8 +137,13 @@ async fn every_order_is_looked_at_once_when_storage_opens() {
     }])
     .await
     .unwrap();
+    let cid = repo.order(&id).await.unwrap().commercial.expect("linked");
     drop(repo);
     let repo = Repo::open_in(&name, author()).await.unwrap();
+    assert!(
+        !repo.inner.borrow().docs.contains_key(&cid),
+        "books read for the pass are put away"
+    );
     moved_to_books(&repo, &id, &blob).await;
 }
 
@@ -409,8 +414,9 @@ async fn a_note_the_books_hold_leaves_an_order_that_brings_it_back() {
 }
 
 /// The office keeps a note in the books on one device; the order there lets it go in the same
-/// save. Another device gets the books but not that change of the order (its order put away):
-/// the books' arrival takes the note off its order too.
+/// save. Another device, its order open, gets the books but not that change of the order (an
+/// older build moved notes in two saves, and the second could fail): the books' arrival takes
+/// the note off its order too.
 #[wasm_bindgen_test]
 async fn a_note_kept_in_the_books_leaves_the_order_in_the_same_save_and_where_they_arrive() {
     let name = db_name("note-kept");
@@ -445,7 +451,6 @@ async fn a_note_kept_in_the_books_leaves_the_order_in_the_same_save_and_where_th
         .await
         .unwrap();
     hold_order_written_by(&fresh, &id, [0x1f; 16], &o, true).await;
-    fresh.inner.borrow_mut().docs.remove(&id);
     first.load_doc_quietly(&cid).await.unwrap();
     let books = gendan_domain::automerge::AutoCommit::load(&saved(&first, &cid)).unwrap();
     let write = fresh.hold_new(&cid, books);

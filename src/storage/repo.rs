@@ -97,10 +97,10 @@ pub(crate) struct Summary {
     /// which is read as "maybe".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_blobs: Option<bool>,
-    /// Whether the order may hold records its books would take (office-only files or money
-    /// waivers an old build kept on it, notes of calls: `office_records::may_hold`), so the
-    /// books' arrival reads only the orders that may; `None` in a summary from before (one
-    /// that said only whether office files were there, under another name), read as "maybe".
+    /// Whether the order holds records its books would take (office-only files or money
+    /// waivers an old build kept on it: `office_records::may_hold`), so the books' arrival
+    /// reads only the orders that do; `None` in a summary from before (one that said only
+    /// whether office files were there, under another name), read as "maybe".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office_records: Option<bool>,
     /// The factories the order's final lots count at ([`inspection::final_lot_factories`]),
@@ -223,7 +223,7 @@ impl Summary {
             customer_party: listed.customer_party,
             commercial: listed.commercial,
             has_blobs: Some(!gendan_domain::blob_refs::of_order(o).is_empty()),
-            office_records: Some(super::office_records::may_hold(o, true)),
+            office_records: Some(super::office_records::may_hold(o)),
             lot_factories: listed.lot_factories,
             booked: listed.booked,
             open_pos: listed.open_pos,
@@ -1088,8 +1088,9 @@ impl Repo {
     ) -> Result<Order, EditError> {
         self.load_doc(id).await?;
         let (mut writes, _) = self.restore_doc::<Order>(id, heads)?;
-        // A version from before office-only files or notes went to the books holds them: they
-        // go to the books again in the same batch, never back to where the factory reads them.
+        // A version from before office-only files, waivers or notes went to the books holds
+        // them: they go to the books again in the same batch, never back to where the factory
+        // reads them.
         let (moved, blobs) = match self.office_records_after_restore(id).await {
             Ok(moved) => moved,
             Err(e) => {
@@ -1421,9 +1422,12 @@ impl Repo {
                 (cid, true)
             }
         };
+        // Whether the books took the edit in memory: a failure after that puts them away.
+        let mut committed = false;
         let edited = async {
             let (mut more, out) =
                 self.try_commit_doc::<Commercial, R, EditError>(&cid, |c| Ok(edit(c)?))?;
+            committed = true;
             // A note the books now hold (the office keeps one from the factory) leaves the
             // order in the same batch: never in neither, nor left in both.
             more.extend(self.let_go_notes_held(order_id, &cid)?);
@@ -1441,7 +1445,11 @@ impl Repo {
                 out
             }
             Err(e) => {
-                if linked_now {
+                if committed {
+                    // Changes held in memory only, which would never be written: both read
+                    // again as stored.
+                    self.put_away_unsaved(Some(order_id), Some(&cid));
+                } else if linked_now {
                     // The link and the books' first snapshot were only in memory: put away,
                     // both read again as stored, and the next edit makes them anew.
                     self.put_away_unsaved(Some(order_id), made.as_deref());

@@ -226,7 +226,7 @@ impl Repo {
         let mut listed = Vec::new();
         let mut priced = Vec::new();
         let mut office = Vec::new();
-        // A factory's phone holds no books: its notes are not read for them at each arrival.
+        // A factory's phone holds no books: its notes are not looked at for them.
         let books_here = !self.is_factory_device();
         let mut arrived = Vec::new();
         let mut workspace_changed = false;
@@ -261,7 +261,15 @@ impl Repo {
                 if gendan_domain::migration::may_hold_price(&loaded.doc) {
                     priced.push(id.clone());
                 }
-                if super::office_records::may_hold(&order, books_here) {
+                // Notes only where the books are in memory (they arrived too, or are in use):
+                // reading them from storage for every order with a note would cost every sync.
+                let notes = books_here
+                    && !order.communications.is_empty()
+                    && order
+                        .commercial
+                        .as_ref()
+                        .is_some_and(|c| inner.docs.contains_key(c));
+                if notes || super::office_records::may_hold(&order) {
                     office.push(id.clone());
                 }
                 listed.extend(order.commercial.clone());
@@ -291,7 +299,8 @@ impl Repo {
                     .summaries
                     .values()
                     .filter(|s| {
-                        s.may_hold_office_records()
+                        // An order in memory is looked at for notes too, at no read.
+                        (s.may_hold_office_records() || inner.docs.contains_key(&s.id))
                             && !s.commercial.is_empty()
                             && arrived.contains(&s.commercial)
                     })

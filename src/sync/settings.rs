@@ -6,6 +6,13 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "gendan.sync";
+/// Whether this device last joined as a factory's phone or as the team's: kept apart from the
+/// settings, which "stop syncing" deletes, so a factory's phone that stops (or loses its
+/// settings) stays one — its notes and waivers stay on the orders the office reads, it makes no
+/// books, and a nearby office is told it is a factory's.
+const ROLE_KEY: &str = "gendan.role";
+const FACTORY: &str = "factory";
+const TEAM: &str = "team";
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub(crate) struct SyncSettings {
@@ -30,10 +37,15 @@ impl SyncSettings {
             .filter(|s| !s.relay.is_empty() && !s.token.is_empty())
     }
 
+    /// Keeps these settings, and the role they give this device: a token scoped to some orders
+    /// makes it a factory's phone, one of the team's makes it the team's.
     pub fn save(&self) {
         let _ = LocalStorage::set(KEY, self);
+        let role = if self.is_factory() { FACTORY } else { TEAM };
+        let _ = LocalStorage::set(ROLE_KEY, role);
     }
 
+    /// Forgets the settings (this device stops syncing); its role stays.
     pub fn clear() {
         LocalStorage::delete(KEY);
     }
@@ -41,8 +53,10 @@ impl SyncSettings {
     /// Whether this device was invited to some orders only (a factory's): it reads and marks
     /// notices read and neither writes nor withdraws them, is offered no payment line to take
     /// out, and takes nothing new from a nearby device but its workspace.
+    /// A device that joined as a factory's and stopped syncing is one still.
     pub fn is_factory_device() -> bool {
         SyncSettings::of_factory().is_some()
+            || LocalStorage::get::<String>(ROLE_KEY).is_ok_and(|r| r == FACTORY)
     }
 
     /// This device's settings when it is a factory's: its token is scoped to some orders.
@@ -60,7 +74,7 @@ impl SyncSettings {
     pub fn nearby_here(workspace: DocumentId) -> crate::sync::peer_meeting::Here {
         let settings = SyncSettings::of_factory();
         crate::sync::peer_meeting::Here {
-            factory: settings.is_some(),
+            factory: SyncSettings::is_factory_device(),
             team: settings
                 .and_then(|s| s.team)
                 .and_then(|t| t.parse::<DocumentId>().ok()),
@@ -372,6 +386,38 @@ mod tests {
             other.docs.is_empty() && other.team.is_none(),
             "another token is the team's"
         );
+    }
+
+    /// A factory's phone that stops syncing is a factory's still (its notes stay on the order,
+    /// it tells a nearby office so); a device that joins the team by an unscoped token is the
+    /// team's, and stays so when it stops.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_factorys_phone_that_stops_syncing_stays_one() {
+        let team = SyncSettings {
+            relay: "ws://h/sync".into(),
+            token: "t".into(),
+            docs: vec![],
+            team: None,
+        };
+        let factory = SyncSettings {
+            docs: vec!["d".into()],
+            team: Some("A".into()),
+            ..team.clone()
+        };
+        factory.save();
+        assert!(SyncSettings::is_factory_device());
+        SyncSettings::clear();
+        assert!(SyncSettings::load().is_none());
+        assert!(
+            SyncSettings::is_factory_device(),
+            "it stopped, it is the factory's"
+        );
+        assert!(SyncSettings::nearby_here(DocumentId::from_bytes([4; 16])).factory);
+        team.save();
+        assert!(!SyncSettings::is_factory_device());
+        SyncSettings::clear();
+        assert!(!SyncSettings::is_factory_device());
+        LocalStorage::delete(ROLE_KEY);
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

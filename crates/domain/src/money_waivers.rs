@@ -116,10 +116,44 @@ pub fn left_by_older_builds(overrides: &RecordMap<GateOverride>) -> bool {
 }
 
 /// Takes out of `order`, whose books are held here, the money waivers older builds left on it
-/// ([`left_by_older_builds`]) and the reasons written with them, as [`take_for_books`] takes
-/// an edit's: as if every record of the order were that edit's.
+/// ([`left_by_older_builds`]) and the words of the moves that made them: the reason of every
+/// override and status change logged by the same person at the same moment with the same words
+/// (one move logs them so). Records of other moves that happen to use the same words, and
+/// waivers marked as made without the books, keep theirs.
 pub fn take_left_by_older_builds(order: &mut Order) -> ForBooks {
-    take(&Before::default(), order, false)
+    let waived: Vec<String> = order
+        .gate_overrides
+        .iter()
+        .filter(|(_, g)| is_money_code(&g.gate) && !g.without_books)
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut out = ForBooks::default();
+    // (who, when, why) of each move that waived money.
+    let mut moves = BTreeSet::new();
+    for key in waived {
+        if let Some(w) = order.gate_overrides.remove(&key) {
+            if !w.reason.is_empty() {
+                moves.insert((w.who.clone(), w.at_ms, w.reason.clone()));
+            }
+            out.waivers.push((key, w));
+        }
+    }
+    let of_a_move = |who: &str, at_ms: i64, reason: &str| {
+        moves.contains(&(who.to_string(), at_ms, reason.to_string()))
+    };
+    for (key, g) in order.gate_overrides.iter_mut() {
+        if !g.without_books && of_a_move(&g.who, g.at_ms, &g.reason) {
+            out.reasons
+                .push((format!("{OVERRIDE}{key}"), std::mem::take(&mut g.reason)));
+        }
+    }
+    for (key, c) in order.status_log.iter_mut() {
+        if of_a_move(&c.who, c.at_ms, &c.reason) {
+            out.reasons
+                .push((format!("{CHANGE}{key}"), std::mem::take(&mut c.reason)));
+        }
+    }
+    out
 }
 
 fn take(before: &Before, order: &mut Order, new_books: bool) -> ForBooks {

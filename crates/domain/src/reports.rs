@@ -17,7 +17,6 @@ use crate::commercial::Commercial;
 use crate::day::Day;
 use crate::document::{self, author_of, Author};
 use crate::order::Order;
-use crate::records::RecordMap;
 use crate::report_facts::ReportFacts;
 use crate::sorting::{sort_by, sort_by_key, CollectSet};
 use crate::workspace::{Settings, Workspace};
@@ -94,9 +93,9 @@ pub fn order_day(
     let mut out = DayActivity::default();
     let mut changed = false;
     let named = |o: &Order| o.named_factory().unwrap_or_default().to_string();
-    // Notes of calls the order held that day: one the books took (the office moved it there
-    // from the order) was not made that day.
-    let mut order_notes = RecordMap::default();
+    // Notes of calls and waivers the order held that day: one the books took (the office moved
+    // it there from the order) was not made that day.
+    let mut taken = TakenFromOrder::default();
     if let Some((before, after, authors)) = day_window(order, day, utc_offset_minutes) {
         changed = true;
         out.authors.extend(authors);
@@ -107,7 +106,7 @@ pub fn order_day(
             // An order made that day was never another factory's.
             out.factory_before = b.as_ref().map_or_else(|| named(&a), named);
             for o in b.iter().chain([&a]) {
-                order_notes.extend(o.communications.clone());
+                taken.saw(o);
             }
         }
     }
@@ -122,7 +121,7 @@ pub fn order_day(
                 let at_end = activity::read_at::<Order>(order, &end);
                 let f = at_end.as_ref().map(named).unwrap_or_default();
                 if let Some(o) = at_end {
-                    order_notes = o.communications;
+                    taken.saw(&o);
                 }
                 out.factory_before.clone_from(&f);
                 out.factory_after = f;
@@ -135,10 +134,11 @@ pub fn order_day(
                 .collect_set();
             out.authors.extend(authors);
             if let Some(mut a) = activity::read_at::<Commercial>(doc, &after) {
-                let b = activity::read_at::<Commercial>(doc, &before);
-                // Only the notes are left out: nothing else of the books reads them.
-                a.communications
-                    .retain(|id, _| !order_notes.contains_key(id));
+                let mut b = activity::read_at::<Commercial>(doc, &before);
+                taken.strip(&mut a);
+                if let Some(b) = b.as_mut() {
+                    taken.strip(b);
+                }
                 let money = activity::money_events(b.as_ref(), &a, gates);
                 out.money_other = money
                     .iter()
@@ -310,31 +310,62 @@ pub fn order_history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
     order_history_and_notes(doc).0
 }
 
-/// [`order_history`], and the ids of every note of a call the order held at some point (for
+/// [`order_history`], and what of the order's records its books may have taken from it (for
 /// [`books_history`]).
-pub fn order_history_and_notes(doc: &mut AutoCommit) -> (Vec<HistoryEntry>, BTreeSet<String>) {
-    let mut notes = BTreeSet::new();
-    let h = history_of::<Order>(doc, activity::order_events, |o| {
-        notes.extend(o.communications.keys().cloned())
-    });
-    (h, notes)
+pub fn order_history_and_notes(doc: &mut AutoCommit) -> (Vec<HistoryEntry>, TakenFromOrder) {
+    let mut taken = TakenFromOrder::default();
+    let h = history_of::<Order>(doc, activity::order_events, |o| taken.saw(o));
+    (h, taken)
+}
+
+/// The records an order held at some point, by id, which its books may have taken from it (the
+/// office keeping a note of a call from the factory; an older build's money waiver moved where
+/// the money is): where the books hold them, they are no news of the books'. Waivers this
+/// build keeps in the books never were on the order, so they are said there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TakenFromOrder {
+    pub notes: BTreeSet<String>,
+    pub waivers: BTreeSet<String>,
+}
+
+impl TakenFromOrder {
+    /// Notes `o`'s records.
+    pub fn saw(&mut self, o: &Order) {
+        self.notes.extend(o.communications.keys().cloned());
+        self.waivers.extend(o.gate_overrides.keys().cloned());
+    }
+
+    /// Takes out of `books` what the order held.
+    pub fn strip(&self, books: &mut Commercial) {
+        books.communications.retain(|k, _| !self.notes.contains(k));
+        books.gate_waivers.retain(|k, _| !self.waivers.contains(k));
+    }
+
+    fn in_books(&self, books: &Commercial) -> bool {
+        books.communications.keys().any(|k| self.notes.contains(k))
+            || books.gate_waivers.keys().any(|k| self.waivers.contains(k))
+    }
 }
 
 /// The changes of an order's books that say something (money moved, a note of a call), oldest
 /// first, in the words of the office's daily report, judged under the team's `gates`: the
-/// office's history of the order lists them beside the order's own. A note the books took from
-/// the order (`order_notes`, see [`order_history_and_notes`]) is listed where it was made, not
-/// again where it moved.
+/// office's history of the order lists them beside the order's own. A note or a waiver the
+/// books took from the order (`taken`, see [`order_history_and_notes`]) is listed where it was
+/// made, not again where it moved.
 pub fn books_history(
     doc: &mut AutoCommit,
     gates: &crate::lifecycle::Gates,
-    order_notes: &BTreeSet<String>,
+    taken: &TakenFromOrder,
 ) -> Vec<HistoryEntry> {
     let events = |b: Option<&Commercial>, a: &Commercial| {
-        if a.communications.keys().any(|k| order_notes.contains(k)) {
-            let mut a = a.clone();
-            a.communications.retain(|k, _| !order_notes.contains(k));
-            activity::money_events(b, &a, gates)
+        let strip = |c: &Commercial| {
+            let mut c = c.clone();
+            taken.strip(&mut c);
+            c
+        };
+        if taken.in_books(a) || b.is_some_and(|b| taken.in_books(b)) {
+            let b = b.map(strip);
+            activity::money_events(b.as_ref(), &strip(a), gates)
         } else {
             activity::money_events(b, a, gates)
         }

@@ -419,7 +419,10 @@ fn the_books_history_lists_the_call_noted_there() {
         }]
     );
     // Had the order held it first (the office moved it), it is listed where it was made.
-    let order_notes = ["c-call".to_string()].into_iter().collect();
-    let moved = reports::books_history(&mut books, &Default::default(), &order_notes);
+    let taken = reports::TakenFromOrder {
+        notes: ["c-call".to_string()].into_iter().collect(),
+        ..Default::default()
+    };
+    let moved = reports::books_history(&mut books, &Default::default(), &taken);
     assert!(moved.is_empty(), "{moved:?}");
 }

@@ -70,8 +70,8 @@ pub fn CommsSection(ctx: OrderCtx) -> impl IntoView {
         });
     };
     // Each note, and whether it is on the order (which the factory reads) rather than in the
-    // books: the office sees which of its words the factory has. A note moving to the books
-    // is in both for a moment (the books take it first), and listed once, still on the order.
+    // books: the office sees which of its words the factory has. A note in both (a copy of the
+    // order from before it moved, not yet tidied) is listed once, as on the order.
     let notes = move || {
         let mut by_id: BTreeMap<String, (Communication, bool)> = BTreeMap::new();
         ctx.commercial.with(|c| {
