@@ -80,8 +80,9 @@ fn crosses_teams(invite: &Invite, settings: Option<&SyncSettings>, holds_orders:
 }
 
 /// Whether the link is a factory's (scoped to some orders, naming its team) and this device is
-/// one of that team's own: it holds the team's workspace, which a factory's phone only holds
-/// when it met its office nearby, and then with its scope kept. Taking the link would make the
+/// one of that team's own: it holds the team's workspace, which a factory's phone holds only
+/// if an older build had it join its office nearby (and then it is a factory's by its role,
+/// `factory_device`). Taking the link would make the
 /// device a factory's phone, whose notes and waivers stay on the orders the factory reads (an
 /// office checking the link it just made for the factory would start writing its words there),
 /// whether or not it ever synced. A link from before `team=` cannot be told apart.

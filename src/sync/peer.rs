@@ -234,11 +234,12 @@ struct State {
 }
 
 impl State {
-    /// Whether this device joins the other's workspace: the answering device does, as does a
-    /// factory's phone meeting its team's office (whose workspace it names in its code) from
-    /// the side that started; never a factory's phone's, which may not hold it.
+    /// Whether this device joins the other's workspace: the answering device does, unless either
+    /// is a factory's phone: the team's office shares no workspace with one (`Scope::Peer`),
+    /// and one's may not be the team's.
     fn joins_other_workspace(&self) -> bool {
-        (!self.initiator || self.here.factory)
+        !self.initiator
+            && !self.here.factory
             && !self.remote_factory
             && self.repo.workspace_id() != self.remote_workspace.to_string()
     }
@@ -855,9 +856,11 @@ impl PeerLink {
                 self.finish(Ended::Failed(e.to_string()));
                 return;
             }
-            if learns_team {
-                crate::sync::settings::SyncSettings::learn_team(&remote_ws.to_string());
-            }
+        }
+        if learns_team {
+            // A factory's phone whose link named no team keeps to this one from now on (it
+            // joins no workspace: the office shares none with it).
+            crate::sync::settings::SyncSettings::learn_team(&remote_ws.to_string());
         }
         let id = crate::platform::random_bytes::<8>();
         let peer = PeerId::new(format!("gendan-{}", hex::encode(id)));
@@ -865,7 +868,10 @@ impl PeerLink {
         self.state.borrow_mut().orders = orders;
         // A factory's phone takes no books, even from a device that ticked money for it, and
         // nothing new but the workspace (as it said in its code).
-        let factory = self.state.borrow().here.factory;
+        let (factory, remote_factory) = {
+            let st = self.state.borrow();
+            (st.here.factory, st.remote_factory)
+        };
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
@@ -877,7 +883,12 @@ impl PeerLink {
         } else {
             Connection::acceptor(peer, metadata, crate::platform::now_ms() as u64)
         };
-        let session = Session::new(repo.clone(), conn, Scope::Peer { money, factory });
+        let scope = Scope::Peer {
+            money,
+            factory,
+            remote_factory,
+        };
+        let session = Session::new(repo.clone(), conn, scope);
         let swap = BlobSwap::new(repo.clone());
         let inbox = self.state.borrow().inbox.clone();
         let hook = repo.on_write(move |ids| {

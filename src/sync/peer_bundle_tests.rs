@@ -268,6 +268,7 @@ fn session(repo: &Repo, initiator: bool) -> Session {
         Scope::Peer {
             money: true,
             factory: false,
+            remote_factory: false,
         },
     )
 }

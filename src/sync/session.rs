@@ -26,8 +26,16 @@ pub(crate) enum Scope {
     Relay { only: Vec<String> },
     /// A nearby device: the workspace and the orders; commercial documents (money) only when
     /// `money` was ticked on this device. A `factory` device (one invited to some orders only)
-    /// takes nothing new but the workspace, so never books, whatever the other device ticked.
-    Peer { money: bool, factory: bool },
+    /// takes nothing new, so never books, whatever the other device ticked. With a
+    /// `remote_factory` (the other device said it is a factory's phone) the team's workspace is
+    /// neither offered nor taken: it holds every customer's contacts, the other factories and
+    /// their standing, and the team's rules, which a factory's phone could change and bring back
+    /// (a deposit gate switched off, its own suspension lifted).
+    Peer {
+        money: bool,
+        factory: bool,
+        remote_factory: bool,
+    },
 }
 
 impl Scope {
@@ -117,7 +125,14 @@ impl Session {
         match &st.scope {
             Scope::Relay { only } if !only.is_empty() => only.clone(),
             Scope::Relay { .. } => st.repo.sync_ids(),
-            Scope::Peer { .. } => st.repo.peer_share_ids(),
+            Scope::Peer { remote_factory, .. } => {
+                let mut ids = st.repo.peer_share_ids();
+                if *remote_factory {
+                    let ws = st.repo.workspace_id();
+                    ids.retain(|id| *id != ws);
+                }
+                ids
+            }
         }
     }
 
@@ -178,7 +193,15 @@ impl Session {
                 continue;
             };
             let held = repo.ensure_loaded(&id).await;
-            if let Scope::Peer { money, factory } = scope {
+            if let Scope::Peer {
+                money,
+                factory,
+                remote_factory,
+            } = scope
+            {
+                if remote_factory && id == repo.workspace_id() {
+                    continue;
+                }
                 let money = money && !factory;
                 let listed = repo.is_listed(&id);
                 let known = self.state.borrow().wanted.contains(&id);

@@ -37,6 +37,7 @@ fn session(repo: &Repo, initiator: bool, money: bool) -> Session {
         Scope::Peer {
             money,
             factory: false,
+            remote_factory: false,
         },
     )
 }
@@ -135,6 +136,7 @@ async fn a_factory_phone_takes_no_money_even_when_it_is_offered() {
     let factory = Scope::Peer {
         money: true,
         factory: true,
+        remote_factory: false,
     };
     let sb = Session::new(b.clone(), conn, factory);
     sa.sync_docs(sa.initial_ids()).await;
@@ -157,6 +159,105 @@ async fn a_factory_phone_takes_no_money_even_when_it_is_offered() {
     let c = open("c-team").await;
     meet(&a, &c, true).await;
     assert!(c.commercial(&id).await.unwrap().is_some());
+}
+
+/// A factory's phone holding a copy of the team's workspace (older builds had it join the
+/// office's nearby) switches the deposit gate off in it: the office, told the phone is a
+/// factory's, neither takes that change nor sends the workspace (its customers' contacts,
+/// the other factories), while the order they share syncs both ways.
+#[wasm_bindgen_test]
+async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_from_it() {
+    let (a, b) = (open("a-rules").await, open("b-rules").await);
+    let id = priced_order(&a, "PO-RULES").await;
+    meet(&a, &b, false).await;
+    assert_eq!(
+        b.workspace_id(),
+        a.workspace_id(),
+        "as an older build joined"
+    );
+    assert!(
+        a.workspace_value()
+            .unwrap()
+            .settings
+            .gates
+            .deposit_before_production
+    );
+    b.edit_workspace(|w| {
+        w.settings.gates.deposit_before_production = false;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    b.edit_order(&id, |o| {
+        o.description = "Cut at the factory".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    a.edit_workspace(|w| {
+        w.settings.gates.samples_before_production = false;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    a.edit_order(&id, |o| {
+        o.style_no = "ST-OFFICE".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let office = Session::new(
+        a.clone(),
+        Connection::initiator(
+            PeerId::new("a"),
+            PeerMetadata::default(),
+            crate::platform::now_ms() as u64,
+        ),
+        Scope::Peer {
+            money: false,
+            factory: false,
+            remote_factory: true,
+        },
+    );
+    let phone = Session::new(
+        b.clone(),
+        Connection::acceptor(
+            PeerId::new("b"),
+            PeerMetadata::default(),
+            crate::platform::now_ms() as u64,
+        ),
+        Scope::Peer {
+            money: false,
+            factory: true,
+            remote_factory: false,
+        },
+    );
+    office.sync_docs(office.initial_ids()).await;
+    phone.sync_docs(phone.initial_ids()).await;
+    // An edit of the workspace made at the office meanwhile is not sent either.
+    office.sync_docs(vec![a.workspace_id()]).await;
+    exchange(&office, &phone).await;
+    assert!(
+        a.workspace_value()
+            .unwrap()
+            .settings
+            .gates
+            .deposit_before_production,
+        "the factory's phone switched the office's deposit gate off"
+    );
+    assert!(
+        b.workspace_value()
+            .unwrap()
+            .settings
+            .gates
+            .samples_before_production,
+        "the office's workspace reached the factory's phone"
+    );
+    assert_eq!(
+        a.order(&id).await.unwrap().description,
+        "Cut at the factory"
+    );
+    assert_eq!(b.order(&id).await.unwrap().style_no, "ST-OFFICE");
 }
 
 #[wasm_bindgen_test]
