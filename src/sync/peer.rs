@@ -915,11 +915,16 @@ impl PeerLink {
         if !matches!(self.state.borrow().bundle, Bundling::Undecided) {
             return;
         }
-        let (repo, mine, money, factory) = {
+        let (repo, mine, money, factories) = {
             let st = self.state.borrow();
-            (st.repo.clone(), st.orders, st.money, st.here.factory)
+            (
+                st.repo.clone(),
+                st.orders,
+                st.money,
+                (st.here.factory, st.remote_factory),
+            )
         };
-        match peer_bundle::role_here(mine, theirs, factory) {
+        match peer_bundle::role_here(mine, theirs, factories) {
             Some(Role::Send) => {
                 debug(format!("nearby: sending a bundle of {mine} orders first"));
                 let out = Outgoing::new(&repo, money);

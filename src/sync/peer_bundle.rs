@@ -71,9 +71,15 @@ pub(crate) fn orders_said(orders: u64, factory: bool) -> Option<u64> {
 
 /// [`role`] as this device takes it: a factory's phone takes no part in a bundle, as the other
 /// side, hearing no count from it, decides too ([`orders_said`]); a bundle frame sent to it
-/// anyway ends the connection as out of turn.
-pub(crate) fn role_here(mine: u64, theirs: Option<u64>, factory: bool) -> Option<Role> {
-    if factory {
+/// anyway ends the connection as out of turn. Nor is one sent to a device whose code said it is
+/// a factory's phone (`remote_factory`), whatever count its handshake says: a phone that says a
+/// count of none would get every order of the team.
+pub(crate) fn role_here(
+    mine: u64,
+    theirs: Option<u64>,
+    (factory, remote_factory): (bool, bool),
+) -> Option<Role> {
+    if factory || remote_factory {
         return None;
     }
     role(mine, theirs)

@@ -85,10 +85,17 @@ fn a_factorys_phone_never_receives_a_bundle() {
     assert_eq!(orders_said(3, false), Some(3));
     // The office's side, hearing no count from the factory's phone: plain sync.
     assert_eq!(role(1_000, orders_said(3, true)), None);
-    assert_eq!(role_here(3, Some(1_000), true), None);
-    assert_eq!(role_here(3, Some(1_000), false), Some(Role::Receive));
+    assert_eq!(role_here(3, Some(1_000), (true, false)), None);
+    assert_eq!(
+        role_here(3, Some(1_000), (false, false)),
+        Some(Role::Receive)
+    );
     // Nor does it send one: the office, hearing no count, expects none.
-    assert_eq!(role_here(1_000, Some(3), true), None);
+    assert_eq!(role_here(1_000, Some(3), (true, false)), None);
+    // A phone whose code said it is a factory's and whose handshake says a count of none
+    // (patched, or an older build) gets no bundle either.
+    assert_eq!(role_here(1_000, Some(0), (false, false)), Some(Role::Send));
+    assert_eq!(role_here(1_000, Some(0), (false, true)), None);
     assert_eq!(role(3, orders_said(1_000, true)), None);
 }
 
