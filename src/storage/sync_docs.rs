@@ -138,15 +138,22 @@ impl Repo {
     /// ([`Repo::commercial_link`]).
     pub fn peer_share_ids(&self) -> Vec<String> {
         let inner = self.inner.borrow();
-        let mut ids = vec![inner.workspace_id.clone()];
-        ids.extend(
-            inner
-                .summaries
-                .values()
-                .filter(|s| !s.damaged)
-                .map(|s| s.id.clone()),
-        );
+        let workspace = inner.workspace_id.clone();
+        drop(inner);
+        let mut ids = vec![workspace];
+        ids.extend(self.peer_order_ids());
         ids
+    }
+
+    /// The orders this device holds (readable), which a factory's phone names to a nearby office.
+    pub fn peer_order_ids(&self) -> Vec<String> {
+        let inner = self.inner.borrow();
+        inner
+            .summaries
+            .values()
+            .filter(|s| !s.damaged)
+            .map(|s| s.id.clone())
+            .collect()
     }
 
     /// Whether `id` is this device's workspace or one of its orders (not a commercial

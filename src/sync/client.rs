@@ -330,6 +330,7 @@ impl SyncClient {
             is_ephemeral: Some(false),
             resume: offered.then(|| kept.heads.digest()),
             orders: None,
+            shared: None,
         };
         // A scoped token reaches only its documents: sync those, keep the rest on the device.
         let only = self

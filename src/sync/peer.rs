@@ -876,6 +876,8 @@ impl PeerLink {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
             orders: peer_bundle::orders_said(orders, factory),
+            // The office syncs with a factory's phone only the orders it says it holds.
+            shared: factory.then(|| repo.peer_order_ids()),
             ..PeerMetadata::default()
         };
         let conn = if initiator {

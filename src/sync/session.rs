@@ -30,7 +30,8 @@ pub(crate) enum Scope {
     /// `remote_factory` (the other device said it is a factory's phone) the team's workspace is
     /// neither offered nor taken: it holds every customer's contacts, the other factories and
     /// their standing, and the team's rules, which a factory's phone could change and bring back
-    /// (a deposit gate switched off, its own suspension lifted).
+    /// (a deposit gate switched off, its own suspension lifted); and of the orders, only those
+    /// the phone said in its handshake it holds are synced.
     Peer {
         money: bool,
         factory: bool,
@@ -85,6 +86,10 @@ struct State {
     /// Documents started confirmed without being loaded ([`Session::resume_confirmed`]): while
     /// they stay unloaded nothing changed them here, so they count as confirmed.
     resumed: HashSet<String>,
+    /// The orders a factory's phone said in its handshake it holds (`gendanShared`): with a
+    /// `remote_factory`, the only documents synced (none before the handshake, or when it said
+    /// none); a phone cannot be given orders of other factories by asking for them.
+    theirs: HashSet<String>,
     /// Names this connection's ephemeral messages; `count` orders them.
     ephemeral_session: String,
     ephemeral_count: u64,
@@ -107,6 +112,7 @@ impl Session {
                 scope,
                 received: HashSet::new(),
                 resumed: HashSet::new(),
+                theirs: HashSet::new(),
                 ephemeral_session: format!("{:016x}", (js_sys::Math::random() * 1e16) as u64),
                 ephemeral_count: 0,
             })),
@@ -129,7 +135,7 @@ impl Session {
                 let mut ids = st.repo.peer_share_ids();
                 if *remote_factory {
                     let ws = st.repo.workspace_id();
-                    ids.retain(|id| *id != ws);
+                    ids.retain(|id| *id != ws && st.theirs.contains(id));
                 }
                 ids
             }
@@ -199,7 +205,9 @@ impl Session {
                 remote_factory,
             } = scope
             {
-                if remote_factory && id == repo.workspace_id() {
+                if remote_factory
+                    && (id == repo.workspace_id() || !self.state.borrow().theirs.contains(&id))
+                {
                     continue;
                 }
                 let money = money && !factory;
@@ -286,7 +294,15 @@ impl Session {
                 for e in events {
                     match e {
                         Event::Closed { reason } => out.closed = Some(reason),
-                        Event::Ready { metadata, .. } => out.ready = Some(metadata),
+                        Event::Ready { metadata, .. } => {
+                            if let Some(shared) = &metadata.shared {
+                                self.state
+                                    .borrow_mut()
+                                    .theirs
+                                    .extend(shared.iter().cloned());
+                            }
+                            out.ready = Some(metadata);
+                        }
                         Event::Ephemeral {
                             document_id, data, ..
                         } => out.ephemeral.push((document_id.to_string(), data)),

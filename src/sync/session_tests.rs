@@ -164,7 +164,8 @@ async fn a_factory_phone_takes_no_money_even_when_it_is_offered() {
 /// A factory's phone holding a copy of the team's workspace (older builds had it join the
 /// office's nearby) switches the deposit gate off in it: the office, told the phone is a
 /// factory's, neither takes that change nor sends the workspace (its customers' contacts,
-/// the other factories), while the order they share syncs both ways.
+/// the other factories), nor any order but those the phone said it holds, even to a phone
+/// that would take anything; the order they share syncs both ways.
 #[wasm_bindgen_test]
 async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_from_it() {
     let (a, b) = (open("a-rules").await, open("b-rules").await);
@@ -206,6 +207,7 @@ async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_f
     })
     .await
     .unwrap();
+    let other = a.create_order(&order("PO-OTHER-FACTORY")).await.unwrap();
     let office = Session::new(
         a.clone(),
         Connection::initiator(
@@ -223,20 +225,32 @@ async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_f
         b.clone(),
         Connection::acceptor(
             PeerId::new("b"),
-            PeerMetadata::default(),
+            PeerMetadata {
+                shared: Some(vec![id.clone()]),
+                ..PeerMetadata::default()
+            },
             crate::platform::now_ms() as u64,
         ),
+        // A phone that would take whatever it is sent.
         Scope::Peer {
             money: false,
-            factory: true,
+            factory: false,
             remote_factory: false,
         },
     );
+    // The documents go once the handshake is done, as over a nearby connection.
+    exchange(&office, &phone).await;
     office.sync_docs(office.initial_ids()).await;
     phone.sync_docs(phone.initial_ids()).await;
-    // An edit of the workspace made at the office meanwhile is not sent either.
-    office.sync_docs(vec![a.workspace_id()]).await;
+    // Edits made at the office meanwhile (the workspace, another factory's order) stay too.
+    office
+        .sync_docs(vec![a.workspace_id(), other.clone()])
+        .await;
     exchange(&office, &phone).await;
+    assert!(
+        !b.summaries().iter().any(|s| s.id == other),
+        "another factory's order reached the phone"
+    );
     assert!(
         a.workspace_value()
             .unwrap()

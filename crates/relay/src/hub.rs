@@ -1162,6 +1162,7 @@ impl Hub {
                         is_ephemeral: Some(false),
                         resume: None,
                         orders: None,
+                        shared: None,
                     },
                     self.docs.now_ms,
                 )

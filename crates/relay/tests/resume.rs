@@ -293,8 +293,7 @@ async fn maps_are_kept_only_for_persistent_peers_and_a_few_per_token() {
     let ephemeral = PeerMetadata {
         storage_id: Some("kiosk".into()),
         is_ephemeral: Some(true),
-        resume: None,
-        orders: None,
+        ..PeerMetadata::default()
     };
     let p = Peer::connect_with(&url, "kiosk", ephemeral, store_of(2))
         .await

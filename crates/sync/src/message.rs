@@ -52,6 +52,9 @@ pub struct PeerMetadata {
     /// sent to a relay): how many orders this device shares with the nearby device. The side
     /// holding fewer than half of the other's receives them as one bundle first, then syncs.
     pub orders: Option<u64>,
+    /// Gendan's nearby handshake from a factory's phone (`gendanShared`, ignored by stock
+    /// peers): the ids of the orders it holds, the only ones the office then syncs with it.
+    pub shared: Option<Vec<String>>,
 }
 
 /// A document's heads as seen by one storage, in `remote-heads-changed`.
@@ -406,7 +409,8 @@ impl Writer {
         let n = usize::from(meta.storage_id.is_some())
             + usize::from(meta.is_ephemeral.is_some())
             + usize::from(meta.resume.is_some())
-            + usize::from(meta.orders.is_some());
+            + usize::from(meta.orders.is_some())
+            + usize::from(meta.shared.is_some());
         self.map(n);
         if let Some(id) = &meta.storage_id {
             self.entry_text("storageId", id);
@@ -422,6 +426,13 @@ impl Writer {
         if let Some(orders) = meta.orders {
             self.text("gendanOrders");
             self.uint(orders);
+        }
+        if let Some(shared) = &meta.shared {
+            self.text("gendanShared");
+            self.array(shared.len());
+            for id in shared {
+                self.text(id);
+            }
         }
     }
 }
@@ -772,6 +783,11 @@ impl Fields {
                 (Value::Text(k), v) if k == "gendanOrders" => {
                     meta.orders = uint_value(v, "gendanOrders").ok();
                 }
+                // A list that does not read is no list: the office then syncs no order with
+                // the phone, rather than ending the connection.
+                (Value::Text(k), v) if k == "gendanShared" => {
+                    meta.shared = text_list(v, "gendanShared").ok();
+                }
                 _ => {}
             }
         }
@@ -857,6 +873,7 @@ mod tests {
                     is_ephemeral: Some(false),
                     resume: Some("2-00ff".into()),
                     orders: Some(1_000),
+                    shared: Some(vec!["o-1".into()]),
                 },
             },
             Message::Peer {
@@ -1005,5 +1022,54 @@ mod tests {
         assert_eq!(orders(join(&|w| w.text("42"))), None);
         // -1
         assert_eq!(orders(join(&|w| w.0.push(0x20))), None);
+    }
+
+    #[test]
+    fn a_factorys_list_of_orders_round_trips_and_one_that_does_not_read_is_no_list() {
+        let meta = PeerMetadata {
+            storage_id: Some("s".into()),
+            shared: Some(vec!["a".into(), "b".into()]),
+            ..PeerMetadata::default()
+        };
+        let join = Message::Join {
+            sender_id: "x".into(),
+            supported_protocol_versions: vec!["1".into()],
+            peer_metadata: meta.clone(),
+        };
+        match decode(&encode(&join)) {
+            Ok(Message::Join { peer_metadata, .. }) => assert_eq!(peer_metadata, meta),
+            other => panic!("not a join: {other:?}"),
+        }
+        // {"type":"join","senderId":"x","peerMetadata":{"gendanShared":v}}
+        let with = |value: &dyn Fn(&mut Writer)| {
+            let mut w = Writer(Vec::new());
+            w.map(3);
+            w.entry_text("type", "join");
+            w.entry_text("senderId", "x");
+            w.text("peerMetadata");
+            w.map(1);
+            w.text("gendanShared");
+            value(&mut w);
+            match decode(&w.0) {
+                Ok(Message::Join { peer_metadata, .. }) => peer_metadata.shared,
+                other => panic!("not a join: {other:?}"),
+            }
+        };
+        assert_eq!(with(&|w| w.text("a")), None);
+        assert_eq!(
+            with(&|w| {
+                w.array(2);
+                w.text("a");
+                w.uint(1);
+            }),
+            None
+        );
+        assert_eq!(
+            with(&|w| {
+                w.array(1);
+                w.text("a");
+            }),
+            Some(vec!["a".to_string()])
+        );
     }
 }

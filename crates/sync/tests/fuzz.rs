@@ -35,6 +35,7 @@ fn valid_messages() -> Vec<Vec<u8>> {
                 is_ephemeral: Some(true),
                 resume: None,
                 orders: None,
+                shared: Some(vec!["o-1".into()]),
             },
         },
         Message::Sync(DocMessage {
