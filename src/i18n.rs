@@ -1650,7 +1650,7 @@ texts! {
     AttAdding => "Adding…", "正在添加…";
     AttNone => "No files yet: tech packs, PO scans, test reports, B/L copies…", "还没有文件:工艺单、PO 扫描件、测试报告、提单副本……";
     AttLimits => "Up to {file} MB per file; pictures are made smaller like photos.", "每个文件最大 {file} MB;图片会像照片一样压缩。";
-    AttOfficeHint => "Contracts, invoices, the buyer's PO and costings can be added and seen only on an office device (one that holds this order's money).", "合同、发票、客户 PO 和成本报价资料只能在办公室设备(持有本订单金额数据的设备)上添加和查看。";
+    AttOfficeHint => "Contracts, invoices, the buyer's PO, costings and suppliers' POs or proforma invoices can be added and seen only on an office device (one that holds this order's money).", "合同、发票、客户 PO、成本报价资料和供应商采购单/形式发票只能在办公室设备(持有本订单金额数据的设备)上添加和查看。";
     AttOfficeBadge => "Office only", "仅限办公室";
     AttOpen => "Open", "打开";
     AttShare => "Share", "分享";
@@ -1670,6 +1670,7 @@ texts! {
     AttKindBl => "B/L copy", "提单副本";
     AttKindInvoice => "Invoice", "发票";
     AttKindCosting => "Costing or price sheet (office only)", "成本核算/报价资料(仅限办公室)";
+    AttKindSupplierPo => "Supplier PO or proforma invoice (office only)", "供应商采购单/形式发票(仅限办公室)";
     AttKindOther => "Other (the factory may see it)", "其他(工厂可见)";
     AttForSample => "Sample", "样品";
     AttForPo => "Purchase order", "采购单";

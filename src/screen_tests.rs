@@ -130,6 +130,14 @@ pub(crate) fn choose(id: &str, value: &str) {
     let _ = select.dispatch_event(&change);
 }
 
+/// The value chosen in the first select with `data-testid` `id`, when there is one.
+pub(crate) fn chosen(id: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    element(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+}
+
 /// The value of the first input with `data-testid` `id`, when there is one.
 pub(crate) fn value_of(id: &str) -> Option<String> {
     use wasm_bindgen::JsCast;

@@ -148,9 +148,9 @@ test("files: office-only contracts stay in the office, tech packs reach the fact
   await factoryPack.waitFor({ timeout: 30000 });
   assert.deepEqual(await listed(f), [sha(techPack)], "the contract's record never reached the factory");
   assert.match(await factoryPack.getByTestId("attach-meta").innerText(), /^工艺单 · 88 KB · /);
-  await f.getByTestId("attach-office-hint").filter({ hasText: "合同、发票、客户 PO 和成本报价资料只能在办公室设备" }).waitFor();
+  await f.getByTestId("attach-office-hint").filter({ hasText: "合同、发票、客户 PO、成本报价资料和供应商采购单/形式发票只能在办公室设备" }).waitFor();
   const kinds = await f.getByTestId("attach-kind").locator("option").evaluateAll((o) => o.map((x) => x.value));
-  assert.ok(kinds.includes("tech_pack") && !kinds.includes("contract") && !kinds.includes("invoice") && !kinds.includes("costing"), String(kinds));
+  assert.ok(kinds.includes("tech_pack") && !kinds.includes("contract") && !kinds.includes("invoice") && !kinds.includes("costing") && !kinds.includes("supplier_po"), String(kinds));
   const pack = await openedBytes(f, sha(techPack));
   assert.equal(sha(pack.bytes), sha(techPack));
 

@@ -42,6 +42,9 @@ crate::code_enum! {
         /// A costing, a price list, a quotation sent: prices, kept in the office ("Other" is
         /// the order's and a factory may read it).
         Costing = "costing",
+        /// A supplier's PO or proforma invoice for materials or trims: what the office pays,
+        /// kept in the office (a factory buying for the order has its own).
+        SupplierPo = "supplier_po",
         Misc = "other",
     }
 }
@@ -58,6 +61,7 @@ impl AttachmentKind {
                 | AttachmentKind::Invoice
                 | AttachmentKind::PoScan
                 | AttachmentKind::Costing
+                | AttachmentKind::SupplierPo
         )
     }
 }

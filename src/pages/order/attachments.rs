@@ -30,6 +30,7 @@ pub(super) fn kind_text(lang: Lang, kind: &AttachmentKind) -> String {
         AttachmentKind::BillOfLading => K::AttKindBl,
         AttachmentKind::Invoice => K::AttKindInvoice,
         AttachmentKind::Costing => K::AttKindCosting,
+        AttachmentKind::SupplierPo => K::AttKindSupplierPo,
         AttachmentKind::Misc => K::AttKindOther,
         AttachmentKind::Other(code) => return code.clone(),
     };

@@ -111,8 +111,8 @@ fn removing_one_file_while_another_device_adds_one_keeps_both_facts() {
     );
 }
 
-/// Contracts, invoices, the buyer's PO (which shows the FOB price) and costings or price
-/// sheets carry money.
+/// Contracts, invoices, the buyer's PO (which shows the FOB price), costings or price sheets
+/// and a supplier's PO or proforma invoice carry money.
 #[test]
 fn contracts_and_invoices_live_only_in_the_commercial_document() {
     let mut o = Order::new();
@@ -124,6 +124,7 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
                 | AttachmentKind::Invoice
                 | AttachmentKind::PoScan
                 | AttachmentKind::Costing
+                | AttachmentKind::SupplierPo
         );
         assert_eq!(kind.office_only(), office, "{kind:?}");
         let att = file(9, kind.clone());
@@ -149,7 +150,7 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
         }
     }
     assert!(o.attachments.values().all(|a| !a.kind.office_only()));
-    assert_eq!(c.attachments.len(), 4);
+    assert_eq!(c.attachments.len(), 5);
     // Concurrent office adds merge in the commercial document too.
     let (mut a, mut b) = pair(&c);
     edit::<Commercial>(&mut a, "li", |c| {
@@ -160,7 +161,7 @@ fn contracts_and_invoices_live_only_in_the_commercial_document() {
         c.remove_attachment("contract", "Wang", 3_000).unwrap()
     });
     let merged_c: Commercial = merged(&mut a, &mut b);
-    assert_eq!(merged_c.attachments.len(), 5);
+    assert_eq!(merged_c.attachments.len(), 6);
     // The removed contract shared its bytes with the invoice, which still names them.
     assert_eq!(
         attachments::commercial_attachment_blobs(&merged_c)

@@ -2,7 +2,7 @@
 //! Pictures are downscaled like inspection photos; other files are kept as they are. A file over
 //! its limit is refused before a byte is read or stored, so nothing else changes.
 
-use gendan_domain::attachments::{self, Attachment, AttachmentKind, Home};
+use gendan_domain::attachments::{self, AttachedKind, Attachment, AttachmentKind, Home};
 use gendan_domain::DomainError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -90,6 +90,16 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let (file_id, camera_id) = (unique_id("attach"), unique_id("attach-cam"));
+    // A file filed under a supplier's PO is most often its PO or proforma invoice, with the
+    // office's prices: where the books are, the kind left at its default becomes that
+    // (office only), so a priced sheet is not filed as a tech pack the factory reads.
+    let for_a_po = move |to: String| {
+        let po = belongs::parse(&to).is_some_and(|t| t.kind == AttachedKind::PurchaseOrder);
+        let untouched = kind.get_untracked() == AttachmentKind::TechPack.code();
+        if po && untouched && !ctx.commercial_elsewhere.get_untracked() {
+            kind.set(AttachmentKind::SupplierPo.code().to_string());
+        }
+    };
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(file) = crate::files::take_picked(&ev) else {
             return;
@@ -116,7 +126,7 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
     view! {
         <div class="attach-add inline-form">
             <KindSelect ctx=ctx value=kind/>
-            <BelongsSelect ctx=ctx value=belongs_to/>
+            <BelongsSelect ctx=ctx value=belongs_to on_change=Callback::new(for_a_po)/>
             <div class="attach-pickers">
                 <label class="button" for=file_id.clone() data-testid="attach-pick">
                     {move || if busy.get() { i18n.t(K::AttAdding) } else { i18n.t(K::AttAddFile) }}
@@ -134,6 +144,42 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::jpeg_name;
+    use super::*;
+    use crate::screen_tests::{choose, chosen, loaded_order, mount, until};
+    use crate::storage::agenda_tests::repo_with_order;
+
+    /// A file filed under a supplier's PO takes the office-only kind "supplier's PO or
+    /// proforma" while the kind was left at its default, so a priced sheet is not filed where
+    /// the factory reads it; a kind chosen on purpose stays.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn a_file_under_a_supplier_po_is_kept_in_the_office_by_default() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("attach-po", "PO-ATTACH").await;
+        repo.edit_order(&id, |o| {
+            o.purchase_orders.insert(
+                "po-1".into(),
+                gendan_domain::purchasing::PurchaseOrder {
+                    po_no: "FAB-1".into(),
+                    ..Default::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("a PO");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(&app, move || view! { <AddFile ctx=ctx/> });
+        until(|| chosen("attach-kind").is_some()).await;
+        assert_eq!(chosen("attach-kind").as_deref(), Some("tech_pack"));
+        choose("attach-for", "purchase_order:po-1");
+        until(|| chosen("attach-kind").as_deref() == Some("supplier_po")).await;
+        assert_eq!(chosen("attach-kind").as_deref(), Some("supplier_po"));
+        choose("attach-kind", "test_report");
+        choose("attach-for", "");
+        choose("attach-for", "purchase_order:po-1");
+        assert_eq!(chosen("attach-kind").as_deref(), Some("test_report"));
+        screen.leave();
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_downscaled_picture_is_named_as_the_jpeg_it_became() {

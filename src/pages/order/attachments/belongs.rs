@@ -97,13 +97,26 @@ fn options(lang: Lang, o: &Order) -> Vec<(String, String)> {
 }
 
 #[component]
-pub fn BelongsSelect(ctx: OrderCtx, value: RwSignal<String>) -> impl IntoView {
+pub fn BelongsSelect(
+    ctx: OrderCtx,
+    value: RwSignal<String>,
+    /// Told the new choice after `value` took it.
+    #[prop(optional)]
+    on_change: Option<Callback<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = unique_id("att-for");
+    let change = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        value.set(v.clone());
+        if let Some(f) = on_change {
+            f.run(v);
+        }
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{move || i18n.t(K::AttBelongsTo)}</label>
-            <select id=id data-testid="attach-for" on:change=move |ev| value.set(event_target_value(&ev))>
+            <select id=id data-testid="attach-for" on:change=change>
                 <option value="" selected=move || value.get().is_empty()>{move || i18n.t(K::AttWholeOrder)}</option>
                 {move || ctx.order.with(|o| options(i18n.0.get(), o)).into_iter().map(|(v, l)| {
                     let v2 = v.clone();
