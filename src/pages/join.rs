@@ -26,7 +26,7 @@ pub fn JoinPage(query: String) -> impl IntoView {
     let holds_orders = store.repo().is_some_and(|r| !r.summaries().is_empty());
     let own_workspace = store.repo().map(|r| r.workspace_id());
     match Invite::parse(&query) {
-        Some(invite) if crosses_teams(&invite, SyncSettings::load().as_ref(), holds_orders) => {
+        Some(invite) if crosses_teams(&invite, SyncSettings::factory_team().as_deref(), holds_orders) => {
             view! {
                 <section class="page">
                     <p class="card error" role="alert" data-testid="join-other-team">{move || i18n.t(K::JoinOtherTeam)}</p>
@@ -64,11 +64,8 @@ fn must_ask(invite: &Invite, holds_orders: bool) -> bool {
 /// orders its team shared: joining would hand them over (a workspace joined folds them in) or
 /// leave them beside the other team's, met by that team's devices nearby. A phone works for one
 /// team at a time; a link that names no team (from before) cannot be told apart.
-fn crosses_teams(invite: &Invite, settings: Option<&SyncSettings>, holds_orders: bool) -> bool {
-    let Some(team) = settings
-        .filter(|s| s.is_factory())
-        .and_then(|s| s.team.as_ref())
-    else {
+fn crosses_teams(invite: &Invite, factory_team: Option<&str>, holds_orders: bool) -> bool {
+    let Some(team) = factory_team else {
         return false;
     };
     holds_orders
@@ -118,6 +115,10 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
                     },
                     ..Failure::default()
                 })?;
+            }
+            if invite.docs.is_empty() {
+                // A team invite: the device is the team's, whatever it was before.
+                SyncSettings::joined_team();
             }
             if let Some(client) = sync.client.with_value(|c| c.clone()) {
                 client.configure(Some(SyncSettings {
@@ -178,13 +179,7 @@ mod tests {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_factorys_phone_holding_one_teams_orders_refuses_another_teams_link() {
-        let factory = SyncSettings {
-            relay: "ws://h/sync".into(),
-            token: "t".into(),
-            docs: vec!["d".into()],
-            team: Some("A".into()),
-        };
-        let f = Some(&factory);
+        let f = Some("A");
         assert!(crosses_teams(&invite(None, Some("B")), f, true));
         assert!(
             crosses_teams(&invite(Some("B"), None), f, true),
@@ -203,16 +198,7 @@ mod tests {
             !crosses_teams(&invite(None, Some("B")), f, false),
             "nothing held"
         );
-        let office = SyncSettings {
-            docs: vec![],
-            team: None,
-            ..factory.clone()
-        };
-        assert!(!crosses_teams(
-            &invite(None, Some("B")),
-            Some(&office),
-            true
-        ));
+        // A team device, or a factory's phone whose team is not known yet.
         assert!(!crosses_teams(&invite(None, Some("B")), None, true));
     }
 

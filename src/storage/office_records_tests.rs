@@ -86,6 +86,46 @@ async fn from_a_peer(repo: &Repo, id: &str, change: impl FnOnce(&mut Order)) {
     receive(repo, id, &mut peer).await;
 }
 
+/// The heads of loaded document `id`: a version to restore to.
+fn heads_of(repo: &Repo, id: &str) -> Vec<gendan_domain::automerge::ChangeHash> {
+    repo.inner
+        .borrow_mut()
+        .docs
+        .get_mut(id)
+        .unwrap()
+        .doc
+        .get_heads()
+}
+
+const FOB: &str = "FOB down to 4.10";
+
+fn call(summary: &str) -> gendan_domain::complaints::Communication {
+    gendan_domain::complaints::Communication {
+        summary: summary.into(),
+        ..Default::default()
+    }
+}
+
+/// The office's note "c-fob" written on the order, as older builds kept it.
+async fn note_on_order(repo: &Repo, id: &str) {
+    repo.edit_order(id, |o| {
+        o.communications.insert("c-fob".into(), call(FOB));
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+/// The note "c-fob" kept in the order's books.
+async fn note_in_books(repo: &Repo, id: &str) {
+    repo.edit_commercial(id, |c| {
+        c.communications.insert("c-fob".into(), call(FOB));
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
 async fn moved_to_books(repo: &Repo, id: &str, blob: &str) {
     let o = repo.order(id).await.unwrap();
     assert_eq!(o.attachments.keys().collect::<Vec<_>>(), ["pack"]);
@@ -307,14 +347,7 @@ async fn restoring_an_order_to_before_the_move_keeps_the_scan_in_the_books() {
     let name = db_name("restore");
     let repo = Repo::open_in(&name, author()).await.unwrap();
     let (id, blob) = an_order_with_a_scan(&repo, "PO-RESTORE").await;
-    let before = repo
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&id)
-        .unwrap()
-        .doc
-        .get_heads();
+    let before = heads_of(&repo, &id);
     assert_eq!(repo.tidy_office_records(&id).await.unwrap(), 1);
     let back = repo.restore_order(&id, &before).await.unwrap();
     assert_eq!(
@@ -336,31 +369,9 @@ async fn restoring_an_order_to_before_a_note_moved_keeps_the_note_in_the_books()
         .await
         .unwrap();
     let id = repo.create_order(&order("PO-NOTE")).await.unwrap();
-    let note = gendan_domain::complaints::Communication {
-        summary: "FOB down to 4.10".into(),
-        ..Default::default()
-    };
-    let n = note.clone();
-    repo.edit_order(&id, move |o| {
-        o.communications.insert("c-fob".into(), n);
-        Ok(())
-    })
-    .await
-    .unwrap();
-    let before = repo
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&id)
-        .unwrap()
-        .doc
-        .get_heads();
-    repo.edit_commercial(&id, move |c| {
-        c.communications.insert("c-fob".into(), note);
-        Ok(())
-    })
-    .await
-    .unwrap();
+    note_on_order(&repo, &id).await;
+    let before = heads_of(&repo, &id);
+    note_in_books(&repo, &id).await;
     repo.edit_order(&id, |o| {
         o.communications.remove("c-fob");
         Ok(())
@@ -376,15 +387,6 @@ async fn restoring_an_order_to_before_a_note_moved_keeps_the_note_in_the_books()
     assert!(books.communications.contains_key("c-fob"));
 }
 
-const FOB: &str = "FOB down to 4.10";
-
-fn call(summary: &str) -> gendan_domain::complaints::Communication {
-    gendan_domain::complaints::Communication {
-        summary: summary.into(),
-        ..Default::default()
-    }
-}
-
 /// The office keeps a note of a call in the books; a copy of the order from before (a device
 /// that restored an older version, or never had the move) brings it back on the order: where
 /// the books are, it leaves the order again as it arrives, and the factory's own note stays.
@@ -394,13 +396,7 @@ async fn a_note_the_books_hold_leaves_an_order_that_brings_it_back() {
         .await
         .unwrap();
     let id = office.create_order(&order("PO-NOTE-BACK")).await.unwrap();
-    office
-        .edit_commercial(&id, |c| {
-            c.communications.insert("c-fob".into(), call(FOB));
-            Ok(())
-        })
-        .await
-        .unwrap();
+    note_in_books(&office, &id).await;
     from_a_peer(&office, &id, |o| {
         o.communications.insert("c-fob".into(), call(FOB));
         o.communications
@@ -422,23 +418,11 @@ async fn a_note_kept_in_the_books_leaves_the_order_in_the_same_save_and_where_th
     let name = db_name("note-kept");
     let first = Repo::open_in(&name, author()).await.unwrap();
     let id = first.create_order(&order("PO-NOTE-KEPT")).await.unwrap();
-    first
-        .edit_order(&id, |o| {
-            o.communications.insert("c-fob".into(), call(FOB));
-            Ok(())
-        })
-        .await
-        .unwrap();
+    note_on_order(&first, &id).await;
     let o = first.order(&id).await.unwrap();
     let cid = o.commercial.clone().expect("linked at creation");
 
-    first
-        .edit_commercial(&id, |c| {
-            c.communications.insert("c-fob".into(), call(FOB));
-            Ok(())
-        })
-        .await
-        .unwrap();
+    note_in_books(&first, &id).await;
     assert!(first.order(&id).await.unwrap().communications.is_empty());
     drop(first);
     let first = Repo::open_in(&name, author()).await.unwrap();
@@ -509,14 +493,7 @@ async fn a_money_waiver_an_older_build_left_on_the_order_goes_to_the_books() {
         })
         .unwrap();
     repo.persist(writes).await.unwrap();
-    let before = repo
-        .inner
-        .borrow_mut()
-        .docs
-        .get_mut(&id)
-        .unwrap()
-        .doc
-        .get_heads();
+    let before = heads_of(&repo, &id);
     repo.persist(vec![Write::Delete {
         store: META,
         key: JsValue::from_str("migration:office-records-v2"),

@@ -42,6 +42,9 @@ pub(crate) struct SyncDocs<'a> {
     /// is taken but the workspace, so never the books of its orders, even when the other device
     /// offers them (its user ticked money without knowing whose phone this is).
     factory: bool,
+    /// Talking to a nearby factory's phone: nothing new is taken from it (a document it made,
+    /// or books it forged for an order that has none, would be believed here).
+    remote_factory: bool,
     pub changed: Vec<String>,
 }
 
@@ -72,7 +75,7 @@ impl DocStore for SyncDocs<'_> {
         // offered document it does not hold may be an order's books, or another factory's
         // order, and nothing in an empty document says which before it is taken. Its own
         // orders are held already, and sync both ways.
-        if self.factory && key != self.inner.workspace_id {
+        if (self.factory && key != self.inner.workspace_id) || self.remote_factory {
             return Ok(None);
         }
         if !self.wanted.contains(&key) {
@@ -109,6 +112,7 @@ impl Repo {
             accepted: None,
             only_wanted: false,
             factory: false,
+            remote_factory: false,
             changed: Vec::new(),
         }
     }
@@ -124,11 +128,16 @@ impl Repo {
 
     /// Lends the documents to one step of a connection with a nearby device: only `shared` is
     /// visible to it (see the module documentation); a `factory` device takes nothing new but
-    /// its workspace.
-    pub fn peer_docs<'a>(&'a self, shared: &'a HashSet<String>, factory: bool) -> SyncDocs<'a> {
+    /// its workspace, and nothing new is taken from a `remote_factory`.
+    pub fn peer_docs<'a>(
+        &'a self,
+        shared: &'a HashSet<String>,
+        (factory, remote_factory): (bool, bool),
+    ) -> SyncDocs<'a> {
         SyncDocs {
             accepted: Some(Vec::new()),
             factory,
+            remote_factory,
             ..self.sync_docs(shared)
         }
     }

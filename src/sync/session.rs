@@ -43,7 +43,11 @@ impl Scope {
     /// The repository's documents as this scope lends them to one protocol step.
     fn docs<'a>(&self, repo: &'a Repo, wanted: &'a HashSet<String>) -> SyncDocs<'a> {
         match self {
-            Scope::Peer { factory, .. } => repo.peer_docs(wanted, *factory),
+            Scope::Peer {
+                factory,
+                remote_factory,
+                ..
+            } => repo.peer_docs(wanted, (*factory, *remote_factory)),
             Scope::Relay { only } if !only.is_empty() => repo.scoped_docs(wanted),
             Scope::Relay { .. } => repo.sync_docs(wanted),
         }
@@ -131,11 +135,18 @@ impl Session {
         match &st.scope {
             Scope::Relay { only } if !only.is_empty() => only.clone(),
             Scope::Relay { .. } => st.repo.sync_ids(),
-            Scope::Peer { remote_factory, .. } => {
+            Scope::Peer {
+                factory,
+                remote_factory,
+                ..
+            } => {
                 let mut ids = st.repo.peer_share_ids();
+                let ws = st.repo.workspace_id();
                 if *remote_factory {
-                    let ws = st.repo.workspace_id();
                     ids.retain(|id| *id != ws && st.theirs.contains(id));
+                } else if *factory {
+                    // A factory's phone's own workspace is nothing the office takes.
+                    ids.retain(|id| *id != ws);
                 }
                 ids
             }
@@ -205,8 +216,12 @@ impl Session {
                 remote_factory,
             } = scope
             {
+                // With a factory's phone: only orders held here, listed, and named by it.
                 if remote_factory
-                    && (id == repo.workspace_id() || !self.state.borrow().theirs.contains(&id))
+                    && (!held
+                        || id == repo.workspace_id()
+                        || !repo.is_listed(&id)
+                        || !self.state.borrow().theirs.contains(&id))
                 {
                     continue;
                 }

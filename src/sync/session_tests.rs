@@ -208,6 +208,12 @@ async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_f
     .await
     .unwrap();
     let other = a.create_order(&order("PO-OTHER-FACTORY")).await.unwrap();
+    // A document the phone made (an order, or books forged for one) is nothing the office takes,
+    // even named in its list.
+    let made = b
+        .create_order(&order("PO-MADE-ON-THE-PHONE"))
+        .await
+        .unwrap();
     let office = Session::new(
         a.clone(),
         Connection::initiator(
@@ -226,7 +232,7 @@ async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_f
         Connection::acceptor(
             PeerId::new("b"),
             PeerMetadata {
-                shared: Some(vec![id.clone()]),
+                shared: Some(vec![id.clone(), made.clone()]),
                 ..PeerMetadata::default()
             },
             crate::platform::now_ms() as u64,
@@ -250,6 +256,10 @@ async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_f
     assert!(
         !b.summaries().iter().any(|s| s.id == other),
         "another factory's order reached the phone"
+    );
+    assert!(
+        !a.summaries().iter().any(|s| s.id == made) && a.order(&made).await.is_err(),
+        "the office took a document the phone made"
     );
     assert!(
         a.workspace_value()

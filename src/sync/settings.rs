@@ -6,13 +6,33 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "gendan.sync";
-/// Whether this device last joined as a factory's phone or as the team's: kept apart from the
-/// settings, which "stop syncing" deletes, so a factory's phone that stops (or loses its
-/// settings) stays one — its notes and waivers stay on the orders the office reads, it makes no
-/// books, and a nearby office is told it is a factory's.
+/// This device's role, kept apart from the settings, which "stop syncing" deletes and Settings
+/// retypes: a factory's phone that stops, or whose token is typed again without its scope, stays
+/// one (its notes and waivers stay on the orders the office reads, it makes no books, a nearby
+/// office is told it is a factory's) and keeps to its team. Only joining the team by a team
+/// invite makes it the team's again.
 const ROLE_KEY: &str = "gendan.role";
-const FACTORY: &str = "factory";
-const TEAM: &str = "team";
+
+/// What [`ROLE_KEY`] keeps: a factory's phone, and its team when known.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+struct FactoryRole {
+    team: Option<String>,
+}
+
+impl FactoryRole {
+    fn load() -> Option<FactoryRole> {
+        LocalStorage::get::<FactoryRole>(ROLE_KEY).ok()
+    }
+
+    /// Remembers `settings` as a factory's (their team, else the one known before).
+    fn keep(settings: &SyncSettings) {
+        let team = settings
+            .team
+            .clone()
+            .or_else(|| FactoryRole::load().and_then(|r| r.team));
+        let _ = LocalStorage::set(ROLE_KEY, FactoryRole { team });
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub(crate) struct SyncSettings {
@@ -37,17 +57,34 @@ impl SyncSettings {
             .filter(|s| !s.relay.is_empty() && !s.token.is_empty())
     }
 
-    /// Keeps these settings, and the role they give this device: a token scoped to some orders
-    /// makes it a factory's phone, one of the team's makes it the team's.
+    /// Keeps these settings; a token scoped to some orders makes this device a factory's phone
+    /// for good ([`SyncSettings::joined_team`] alone undoes it).
     pub fn save(&self) {
         let _ = LocalStorage::set(KEY, self);
-        let role = if self.is_factory() { FACTORY } else { TEAM };
-        let _ = LocalStorage::set(ROLE_KEY, role);
+        if self.is_factory() {
+            FactoryRole::keep(self);
+        }
     }
 
-    /// Forgets the settings (this device stops syncing); its role stays.
+    /// Forgets the settings (this device stops syncing); its role stays (settings an older
+    /// build saved, with no role kept beside them, leave theirs).
     pub fn clear() {
+        if let Some(s) = SyncSettings::of_factory() {
+            FactoryRole::keep(&s);
+        }
         LocalStorage::delete(KEY);
+    }
+
+    /// This device took a team invite (not a factory's share link): it is the team's.
+    pub fn joined_team() {
+        LocalStorage::delete(ROLE_KEY);
+    }
+
+    /// The team a factory's phone works for: its settings', else the one its role kept.
+    pub fn factory_team() -> Option<String> {
+        SyncSettings::of_factory()
+            .and_then(|s| s.team)
+            .or_else(|| FactoryRole::load().and_then(|r| r.team))
     }
 
     /// Whether this device was invited to some orders only (a factory's): it reads and marks
@@ -55,8 +92,7 @@ impl SyncSettings {
     /// out, and takes nothing new from a nearby device but its workspace.
     /// A device that joined as a factory's and stopped syncing is one still.
     pub fn is_factory_device() -> bool {
-        SyncSettings::of_factory().is_some()
-            || LocalStorage::get::<String>(ROLE_KEY).is_ok_and(|r| r == FACTORY)
+        SyncSettings::of_factory().is_some() || FactoryRole::load().is_some()
     }
 
     /// This device's settings when it is a factory's: its token is scoped to some orders.
@@ -72,12 +108,9 @@ impl SyncSettings {
     /// This device as a nearby connection sees it: a factory's phone or not, its team, and
     /// `workspace`, its own.
     pub fn nearby_here(workspace: DocumentId) -> crate::sync::peer_meeting::Here {
-        let settings = SyncSettings::of_factory();
         crate::sync::peer_meeting::Here {
             factory: SyncSettings::is_factory_device(),
-            team: settings
-                .and_then(|s| s.team)
-                .and_then(|t| t.parse::<DocumentId>().ok()),
+            team: SyncSettings::factory_team().and_then(|t| t.parse::<DocumentId>().ok()),
             workspace,
         }
     }
@@ -101,6 +134,13 @@ impl SyncSettings {
         if let Some(mut s) = SyncSettings::of_factory().filter(|s| s.team.is_none()) {
             s.team = Some(team.to_string());
             s.save();
+        } else if FactoryRole::load().is_some_and(|r| r.team.is_none()) {
+            let _ = LocalStorage::set(
+                ROLE_KEY,
+                FactoryRole {
+                    team: Some(team.to_string()),
+                },
+            );
         }
     }
 
@@ -388,11 +428,20 @@ mod tests {
         );
     }
 
-    /// A factory's phone that stops syncing is a factory's still (its notes stay on the order,
-    /// it tells a nearby office so); a device that joins the team by an unscoped token is the
-    /// team's, and stays so when it stops.
+    /// A factory's phone that stops syncing is a factory's still, of its team (its notes stay on
+    /// the order, it tells a nearby office so, it meets only that team); so is one whose token is
+    /// typed again without its scope, and one whose settings an older build saved with no role
+    /// beside them. Only a team invite makes a device the team's.
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_factorys_phone_that_stops_syncing_stays_one() {
+        struct Clean;
+        impl Drop for Clean {
+            fn drop(&mut self) {
+                LocalStorage::delete(ROLE_KEY);
+                LocalStorage::delete(KEY);
+            }
+        }
+        let _clean = Clean;
         let team = SyncSettings {
             relay: "ws://h/sync".into(),
             token: "t".into(),
@@ -401,7 +450,7 @@ mod tests {
         };
         let factory = SyncSettings {
             docs: vec!["d".into()],
-            team: Some("A".into()),
+            team: Some(DocumentId::from_bytes([5; 16]).to_string()),
             ..team.clone()
         };
         factory.save();
@@ -412,12 +461,28 @@ mod tests {
             SyncSettings::is_factory_device(),
             "it stopped, it is the factory's"
         );
-        assert!(SyncSettings::nearby_here(DocumentId::from_bytes([4; 16])).factory);
+        let here = SyncSettings::nearby_here(DocumentId::from_bytes([4; 16]));
+        assert!(here.factory);
+        assert_eq!(
+            here.team,
+            Some(DocumentId::from_bytes([5; 16])),
+            "of its team"
+        );
+        // The same token typed again, its scope forgotten.
         team.save();
-        assert!(!SyncSettings::is_factory_device());
+        assert!(SyncSettings::is_factory_device());
         SyncSettings::clear();
+        SyncSettings::joined_team();
         assert!(!SyncSettings::is_factory_device());
-        LocalStorage::delete(ROLE_KEY);
+
+        // Settings an older build saved: no role beside them.
+        let _ = LocalStorage::set(KEY, &factory);
+        SyncSettings::clear();
+        assert!(SyncSettings::is_factory_device(), "stopped after an update");
+        assert_eq!(
+            SyncSettings::factory_team(),
+            Some(DocumentId::from_bytes([5; 16]).to_string())
+        );
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
