@@ -216,6 +216,11 @@ impl Session {
                 remote_factory,
             } = scope
             {
+                // A factory's phone's own workspace is nothing an office takes (an older
+                // office build would).
+                if factory && id == repo.workspace_id() {
+                    continue;
+                }
                 // With a factory's phone: only orders held here, listed, and named by it.
                 if remote_factory
                     && (!held

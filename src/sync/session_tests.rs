@@ -155,6 +155,15 @@ async fn a_factory_phone_takes_no_money_even_when_it_is_offered() {
         !b.summaries().iter().any(|s| s.id == other),
         "nor another factory's order"
     );
+    // An edit of the phone's workspace during the meeting is not offered either.
+    b.edit_workspace(|w| {
+        w.settings.gates.deposit_before_production = false;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    sb.sync_docs(vec![b.workspace_id()]).await;
+    assert!(!sb.shared_ids().contains(&b.workspace_id()));
     // The same offer to a team device is taken.
     let c = open("c-team").await;
     meet(&a, &c, true).await;

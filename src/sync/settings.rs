@@ -13,10 +13,13 @@ const KEY: &str = "gendan.sync";
 /// invite makes it the team's again.
 const ROLE_KEY: &str = "gendan.role";
 
-/// What [`ROLE_KEY`] keeps: a factory's phone, and its team when known.
+/// What [`ROLE_KEY`] keeps: a factory's phone, its team when known, and the token it was
+/// shared with (another token typed in Settings, unscoped, is the team's).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 struct FactoryRole {
     team: Option<String>,
+    #[serde(default)]
+    token: String,
 }
 
 impl FactoryRole {
@@ -24,13 +27,14 @@ impl FactoryRole {
         LocalStorage::get::<FactoryRole>(ROLE_KEY).ok()
     }
 
-    /// Remembers `settings` as a factory's (their team, else the one known before).
+    /// Remembers `settings` as a factory's: the team they name (a link naming none leaves it
+    /// to be learnt from the first office met, not taken from an earlier link).
     fn keep(settings: &SyncSettings) {
-        let team = settings
-            .team
-            .clone()
-            .or_else(|| FactoryRole::load().and_then(|r| r.team));
-        let _ = LocalStorage::set(ROLE_KEY, FactoryRole { team });
+        let role = FactoryRole {
+            team: settings.team.clone(),
+            token: settings.token.clone(),
+        };
+        let _ = LocalStorage::set(ROLE_KEY, role);
     }
 }
 
@@ -63,6 +67,10 @@ impl SyncSettings {
         let _ = LocalStorage::set(KEY, self);
         if self.is_factory() {
             FactoryRole::keep(self);
+        } else if FactoryRole::load().is_some_and(|r| r.token != self.token) {
+            // Another token than the one it was shared with, and not scoped: the team's (a
+            // device that tried a factory's link before it joined its team).
+            SyncSettings::joined_team();
         }
     }
 
@@ -134,13 +142,12 @@ impl SyncSettings {
         if let Some(mut s) = SyncSettings::of_factory().filter(|s| s.team.is_none()) {
             s.team = Some(team.to_string());
             s.save();
-        } else if FactoryRole::load().is_some_and(|r| r.team.is_none()) {
-            let _ = LocalStorage::set(
-                ROLE_KEY,
-                FactoryRole {
-                    team: Some(team.to_string()),
-                },
-            );
+        } else if let Some(role) = FactoryRole::load().filter(|r| r.team.is_none()) {
+            let role = FactoryRole {
+                team: Some(team.to_string()),
+                ..role
+            };
+            let _ = LocalStorage::set(ROLE_KEY, role);
         }
     }
 
@@ -472,8 +479,28 @@ mod tests {
         team.save();
         assert!(SyncSettings::is_factory_device());
         SyncSettings::clear();
+        // Another token, unscoped: the team's (a device that tried a factory's link first).
+        SyncSettings {
+            token: "the team's".into(),
+            ..team.clone()
+        }
+        .save();
+        assert!(!SyncSettings::is_factory_device());
+        SyncSettings::clear();
+        factory.save();
+        SyncSettings::clear();
         SyncSettings::joined_team();
         assert!(!SyncSettings::is_factory_device());
+        // A later link naming no team does not keep the earlier one's.
+        factory.save();
+        SyncSettings {
+            team: None,
+            ..factory.clone()
+        }
+        .save();
+        assert_eq!(SyncSettings::factory_team(), None);
+        SyncSettings::clear();
+        LocalStorage::delete(ROLE_KEY);
 
         // Settings an older build saved: no role beside them.
         let _ = LocalStorage::set(KEY, &factory);
