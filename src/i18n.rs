@@ -1061,6 +1061,7 @@ texts! {
     NearbySyncing => "Syncing…", "同步中…";
     NearbyBundleSending => "Sending the orders in one go: {n} of {total}", "正在批量发送订单:{n} / {total}";
     NearbyBundleReceiving => "Receiving the orders in one go: {n} of {total}", "正在批量接收订单:{n} / {total}";
+    NearbyFactoryOutdated => "This factory's phone runs an older version of the app: its orders sync once it is updated (open the app on it while online).", "这台工厂手机上的应用版本较旧:联网打开应用更新后,才能同步它的订单。";
     NearbyClose => "Close the connection", "断开连接";
     NearbyAgain => "Start again", "重新开始";
     NearbyEndedHere => "Connection closed.", "连接已断开。";

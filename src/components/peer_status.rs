@@ -68,6 +68,9 @@ pub fn PeerStatusPanel() -> impl IntoView {
             <Show when=syncing>
                 <p class="muted" data-testid="nearby-progress">{progress}</p>
             </Show>
+            <Show when=move || status().is_some_and(|s| s.factory_outdated)>
+                <p class="notice" role="alert" data-testid="nearby-factory-outdated">{move || i18n.t(K::NearbyFactoryOutdated)}</p>
+            </Show>
             <div class="actions">
                 <button type="button" data-testid="nearby-close" on:click=move |_| {
                     if let Some(link) = peers.link.with_value(|p| p.clone()) {
@@ -76,5 +79,42 @@ pub fn PeerStatusPanel() -> impl IntoView {
                 }>{move || i18n.t(K::NearbyClose)}</button>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The panel says when the other device is a factory's phone too old to sync with.
+    use super::*;
+    use crate::screen_tests::{mount, text_of};
+    use crate::state::peers::provide_peers;
+
+    fn status(factory_outdated: bool) -> PeerStatus {
+        PeerStatus {
+            phase: Phase::Connected,
+            peer_name: "Factory phone".into(),
+            progress: Default::default(),
+            files: Default::default(),
+            sent_bytes: 0,
+            received_bytes: 0,
+            frames_received: 0,
+            queued: 0,
+            bundle: None,
+            factory_outdated,
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn an_outdated_factorys_phone_is_told_to_update() {
+        let app = Owner::new();
+        let peers = app.with(provide_peers);
+        peers.status.set(Some(status(false)));
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        assert!(text_of("nearby-factory-outdated").is_none());
+        peers.status.set(Some(status(true)));
+        screen.leave();
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        assert!(text_of("nearby-factory-outdated").is_some_and(|t| t.contains("older version")));
+        screen.leave();
     }
 }

@@ -3,15 +3,17 @@
 //! (builds between daea99b and db45905 kept the buyer's PO scan, which shows the FOB price),
 //! money waivers older builds wrote there with their words ("boss said go, 30 % arrives
 //! Monday"), and notes of calls the books hold already (a restore, or a copy from before the
-//! office moved them, put them back). The books take them first, in the same batch as the order
-//! lets them go, so a record is never in neither; the bytes of the files are marked for the
-//! relay to keep from scoped tokens (an office upload, [`super::blobs::office_upload`]).
+//! office moved them, put them back). The books take them in the same batch as the order lets
+//! them go, so a record is never in neither; the bytes of the files are marked for the relay to
+//! keep from scoped tokens (an office upload, [`super::blobs::office_upload`]).
 //!
 //! It runs once over every order when storage opens (a flag in `meta`), and again for an
 //! order, or its books, arriving from a peer, and after a restore: one office device holding the
-//! books is enough, the move reaching every other device as a change. A note the office wrote
-//! on the order itself (an older build's) is not known from the factory's: the office moves it
-//! by hand (`pages/order/log/comms.rs`).
+//! books is enough, the move reaching every other device as a change. Notes are looked at only
+//! where the books are in memory already, or read for files or waivers: reading every order's
+//! books for them would cost every start and every sync. A note the office wrote on the order
+//! itself (an older build's) is not known from the factory's: the office moves it by hand
+//! (`pages/order/log/comms.rs`).
 
 use std::collections::BTreeSet;
 
@@ -207,9 +209,10 @@ impl Repo {
     /// The writes that move what loaded order `id` holds for its books to them, committed in
     /// memory (one batch: a record is never in neither), whether bytes were marked for an office
     /// upload, and how many records left the order; `None` when the books are not here or do
-    /// not load (books that load and do not read are an error). What moves is read once the books are here, with no wait before the commits,
-    /// so a record changed meanwhile moves as it is. The order's summary is the caller's to
-    /// write; a failure between the two commits puts both away.
+    /// not load (books that load and do not read are an error). What moves is read once the
+    /// books are here, with no wait before the commits, so a record changed meanwhile moves as
+    /// it is. The order's summary is the caller's to write; a failure between the two commits
+    /// puts both away.
     async fn strays_to_books(
         &self,
         id: &str,

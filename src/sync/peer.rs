@@ -129,6 +129,9 @@ pub(crate) struct PeerStatus {
     pub queued: usize,
     /// A bundle under way, before the documents sync ([`super::peer_bundle`]).
     pub bundle: Option<BundleProgress>,
+    /// The other device is a factory's phone whose handshake named no orders (an older build):
+    /// an office syncs none with it until it is updated ([`super::session::Scope::Peer`]).
+    pub factory_outdated: bool,
 }
 
 /// How far a bundle has come: orders sent or received, of how many.
@@ -370,6 +373,7 @@ impl PeerLink {
                     sent_bytes: 0,
                     received_bytes: 0,
                     frames_received: 0,
+                    factory_outdated: false,
                     queued: 0,
                     bundle: None,
                 },
@@ -715,6 +719,7 @@ impl PeerLink {
                         if st.status.peer_name.is_empty() {
                             st.status.peer_name = meta.storage_id.clone().unwrap_or_default();
                         }
+                        st.status.factory_outdated = st.remote_factory && meta.shared.is_none();
                     }
                     self.handshaken(&session, meta.orders).await;
                 }

@@ -9,8 +9,8 @@ const KEY: &str = "gendan.sync";
 /// This device's role, kept apart from the settings, which "stop syncing" deletes and Settings
 /// retypes: a factory's phone that stops, or whose token is typed again without its scope, stays
 /// one (its notes and waivers stay on the orders the office reads, it makes no books, a nearby
-/// office is told it is a factory's) and keeps to its team. Only joining the team by a team
-/// invite makes it the team's again.
+/// office is told it is a factory's) and keeps to its team. Only a team invite, or another
+/// token typed in Settings unscoped, makes it the team's again.
 const ROLE_KEY: &str = "gendan.role";
 
 /// What [`ROLE_KEY`] keeps: a factory's phone, its team when known, and the token it was
