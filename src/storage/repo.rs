@@ -1458,8 +1458,18 @@ impl Repo {
             }
         };
         self.persist(writes).await?;
+        #[cfg(test)]
+        if tests::PUT_AWAY_AFTER_SAVE.with(|p| p.replace(false)) {
+            self.inner.borrow_mut().docs.remove(&cid);
+        }
         if linked_now {
             self.books_linked_now(order_id).await;
+        }
+        // Saved: whatever happens now is no reason to say otherwise (the person would enter a
+        // payment twice). Books put away meanwhile (a read that borrowed them ended) read again
+        // as stored, the edit with them.
+        if !self.inner.borrow().docs.contains_key(&cid) {
+            self.load_doc(&cid).await?;
         }
         let value = {
             let inner = self.inner.borrow();
@@ -1876,6 +1886,41 @@ impl Repo {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Puts the books away right after the next money edit is saved, as a read that
+        /// borrowed them (the office-records mover) does when it ends meanwhile.
+        pub(super) static PUT_AWAY_AFTER_SAVE: std::cell::Cell<bool> =
+            const { std::cell::Cell::new(false) };
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn a_money_edit_saved_is_said_saved_though_its_books_were_put_away_meanwhile() {
+        let repo = Repo::open_in(
+            &format!("gendan-test-put-away-{}", js_sys::Math::random()),
+            gendan_domain::Author {
+                name: "li".into(),
+                device: "d".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let id = repo
+            .create_order(&super::super::tests::order("PO-PUT-AWAY"))
+            .await
+            .unwrap();
+        PUT_AWAY_AFTER_SAVE.with(|p| p.set(true));
+        let (books, ()) = repo
+            .edit_commercial(&id, |c| {
+                c.currency = "EUR".into();
+                Ok(())
+            })
+            .await
+            .expect("saved, and said so");
+        assert_eq!(books.currency, "EUR");
+        let again = repo.commercial(&id).await.unwrap().expect("held");
+        assert_eq!(again.currency, "EUR");
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_summary_flags_an_order_whose_history_needs_a_decision() {
