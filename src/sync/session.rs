@@ -135,21 +135,9 @@ impl Session {
         match &st.scope {
             Scope::Relay { only } if !only.is_empty() => only.clone(),
             Scope::Relay { .. } => st.repo.sync_ids(),
-            Scope::Peer {
-                factory,
-                remote_factory,
-                ..
-            } => {
-                let mut ids = st.repo.peer_share_ids();
-                let ws = st.repo.workspace_id();
-                if *remote_factory {
-                    ids.retain(|id| *id != ws && st.theirs.contains(id));
-                } else if *factory {
-                    // A factory's phone's own workspace is nothing the office takes.
-                    ids.retain(|id| *id != ws);
-                }
-                ids
-            }
+            // What a factory's phone may be offered, or may offer, is [`Session::sync_docs`]'s
+            // to decide, for these as for every later write.
+            Scope::Peer { .. } => st.repo.peer_share_ids(),
         }
     }
 

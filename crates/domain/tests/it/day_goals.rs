@@ -297,14 +297,11 @@ fn the_teams_goals_read_with_defaults_are_bounded_and_set_strictly() {
 
 /// The office's notes are kept in the books: a call noted there counts toward the day's calls
 /// and is said in words, as one on the order is, and stays out of the factory's text.
-#[test]
-fn a_call_noted_in_the_books_counts_and_is_said() {
-    use gendan_domain::Commercial;
-    let mut doc = new_doc();
-    let (mut books, a) = books_of_o1();
-    document::commit::<Commercial, (), DocError>(
-        &mut books,
-        &a,
+/// The office notes its call with Buyer Tom in the books on 2 May.
+fn call_in_books(books: &mut AutoCommit, a: &Author) {
+    document::commit::<gendan_domain::Commercial, (), DocError>(
+        books,
+        a,
         ms("2026-05-02") + 3_600_000,
         |c| {
             c.communications
@@ -313,6 +310,13 @@ fn a_call_noted_in_the_books_counts_and_is_said() {
         },
     )
     .unwrap();
+}
+
+#[test]
+fn a_call_noted_in_the_books_counts_and_is_said() {
+    let mut doc = new_doc();
+    let (mut books, a) = books_of_o1();
+    call_in_books(&mut books, &a);
     let act = reports::order_day(
         &mut doc,
         Some(&mut books),
@@ -395,17 +399,7 @@ fn a_note_moved_from_the_order_to_the_books_is_not_a_call_of_that_day() {
 #[test]
 fn the_books_history_lists_the_call_noted_there() {
     let (mut books, a) = books_of_o1();
-    document::commit::<gendan_domain::Commercial, (), DocError>(
-        &mut books,
-        &a,
-        ms("2026-05-02") + 3_600_000,
-        |c| {
-            c.communications
-                .insert("c-call".into(), call("Buyer Tom", "FOB down to 4.10"));
-            Ok(())
-        },
-    )
-    .unwrap();
+    call_in_books(&mut books, &a);
     let h = reports::books_history(&mut books, &Default::default(), &Default::default());
     assert_eq!(h.len(), 1, "{h:?}");
     assert_eq!(h[0].author.name, "li");
