@@ -26,6 +26,10 @@ mod stall;
 mod state;
 mod static_files;
 mod store;
+mod token_api;
+pub use token_api::{
+    MAX_SHARED_DOCS, MAX_SHARED_LABEL_CHARS, MAX_SHARED_PER_WORKSPACE, MAX_SHARED_WRITES_PER_MINUTE,
+};
 pub mod tokens;
 mod warm;
 mod ws;
@@ -157,6 +161,7 @@ pub fn start(config: Config) -> Result<Relay, RelayError> {
         .merge(blobs::routes(Arc::clone(&shared)))
         .merge(catch_up::routes(Arc::clone(&shared)))
         .merge(scope::routes(Arc::clone(&shared)))
+        .merge(token_api::routes(Arc::clone(&shared)))
         .merge(static_routes(&config.dist_dir));
     Ok(Relay {
         router,

@@ -235,6 +235,15 @@ impl Shared {
         self.check(token)
     }
 
+    /// Reads the tokens again now (one was made or revoked here): a revoked token's sockets
+    /// close at once, not at the next poll.
+    pub(crate) async fn reload_tokens(&self) {
+        let store = Arc::clone(&self.store);
+        if let Ok(Ok(table)) = tokio::task::spawn_blocking(move || store.tokens()).await {
+            self.install_tokens(table).await;
+        }
+    }
+
     /// Puts a freshly read token table in place; when a token was revoked or what one allows
     /// changed, the hub hears of it (it closes sockets of revoked tokens and applies the new
     /// grant to the others at once, not at their next connection).
