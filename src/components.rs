@@ -16,6 +16,7 @@ pub mod peer_status;
 pub mod qr_code;
 pub mod quantity_matrix;
 pub mod save_status;
+pub mod share_links;
 pub mod share_order;
 pub mod share_text;
 pub mod side_scroll;

@@ -26,6 +26,7 @@ pub(crate) mod session;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod session_tests;
 pub(crate) mod settings;
+pub(crate) mod shared_links;
 pub(crate) mod signal;
 mod throttle;
 pub(crate) mod token_scope;

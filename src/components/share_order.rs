@@ -1,6 +1,8 @@
 //! Sharing one order with its factory: an invite that carries a token scoped to the order's
 //! document only, so the factory's device receives the order and never its commercial document.
-//! The relay is asked what a pasted token reaches (`sync::token_scope`): the invite's own list
+//! An office device makes, lists and stops such links on the relay itself
+//! (`components::share_links`); a token made by hand can still be pasted, for a relay that
+//! predates that. The relay is asked what a pasted token reaches (`sync::token_scope`): the invite's own list
 //! binds only this app, so a token that reaches more (the office's own, or one for several
 //! orders) makes no link. The link names this team's workspace, which the factory's phone does
 //! not join: it meets only this team's devices nearby (`sync::peer_meeting`).
@@ -8,6 +10,7 @@
 use leptos::prelude::*;
 
 use crate::components::qr_code::QrCode;
+use crate::components::share_links::ShareLinks;
 use crate::i18n::{fill, use_i18n, K};
 use crate::state::store::use_store;
 use crate::state::sync::use_sync;
@@ -15,7 +18,12 @@ use crate::sync::settings::{default_relay, Invite};
 use crate::sync::token_scope::{self, Verdict};
 
 #[component]
-pub fn ShareOrder(id: String) -> impl IntoView {
+pub fn ShareOrder(
+    id: String,
+    /// The party the order names as its factory now.
+    #[prop(into)]
+    factory: Signal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let store = use_store();
@@ -28,6 +36,7 @@ pub fn ShareOrder(id: String) -> impl IntoView {
             .map(|s| s.relay)
             .unwrap_or_else(default_relay)
     };
+    let links_for = id.clone();
     let order = id.clone();
     let verdict = LocalResource::new(move || {
         let t = token.get().trim().to_string();
@@ -89,6 +98,8 @@ pub fn ShareOrder(id: String) -> impl IntoView {
         <details class="share card" data-testid="share-order">
             <summary>{move || i18n.t(K::ShareWithFactory)}</summary>
             <p class="muted">{move || i18n.t(K::ShareHelp)}</p>
+            <ShareLinks id=links_for factory=factory team=store.repo().map(|r| r.workspace_id())/>
+            <p class="muted small">{move || i18n.t(K::ShareByHand)}</p>
             <pre class="wrap"><code>{command}</code></pre>
             <div class="field">
                 <label for="share-token">{move || i18n.t(K::ScopedToken)}</label>

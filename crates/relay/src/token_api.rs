@@ -227,18 +227,19 @@ async fn create(
     State(api): State<Arc<Api>>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-    body: Result<Json<CreateBody>, axum::extract::rejection::JsonRejection>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let grant = match office(&api, &headers, &query).await {
         Ok(g) => g,
         Err(r) => return r,
     };
-    let body = match body {
-        Ok(Json(body)) => body,
+    // Read as bytes, whatever the content type says: a browser's fetch of a byte array sends none.
+    let body = match body.map(|b| serde_json::from_slice::<CreateBody>(&b)) {
+        Ok(Ok(body)) => body,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, "request too large")
         }
-        Err(_) => {
+        _ => {
             return refuse(
                 StatusCode::BAD_REQUEST,
                 "expected {\"docs\": [document ids], \"label\": text}",

@@ -48,7 +48,7 @@ async fn make(server: &Server, auth: &str, body: &str) -> (u16, Vec<u8>) {
         "POST",
         "/tokens",
         Some(auth),
-        &[("Content-Type", "application/json")],
+        &[],
         body.as_bytes(),
     )
     .await;

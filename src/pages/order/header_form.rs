@@ -125,7 +125,10 @@ pub fn HeaderForm(
             <Show when=move || refreshed.get()>
                 <p class="muted" role="status" data-testid="refreshed">{move || i18n.t(K::ChangedElsewhere)}</p>
             </Show>
-            {id.clone().map(|order_id| view! { <crate::components::share_order::ShareOrder id=order_id/> })}
+            {id.clone().map(|order_id| view! {
+                <crate::components::share_order::ShareOrder id=order_id
+                    factory=Signal::derive(move || form.base.with(|b| b.named_factory().map(str::to_string)))/>
+            })}
             {id.map(|order_id| view! { <ExportOrder id=order_id base=form.base/> })}
         </form>
     }

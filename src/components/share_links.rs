@@ -1,0 +1,184 @@
+//! The links an office device made on the relay for one order (`sync::shared_links`): make one
+//! for the order's factory, see who holds one, stop one. A link made for a factory that no
+//! longer makes the order is said so and offered to be stopped: its phone would otherwise keep
+//! receiving the order (the new factory's name, dates and notices). A link's text is shown
+//! once, when it is made: the relay keeps only its hash.
+
+use leptos::prelude::*;
+
+use crate::components::qr_code::QrCode;
+use crate::i18n::{fill, use_i18n, Lang, K};
+use crate::listing::{fmt_day, PartyNames};
+use crate::pages::parties::workspace_signal;
+use crate::state::sync::use_sync;
+use crate::sync::settings::{Invite, SyncSettings};
+use crate::sync::shared_links::{self, Link, LinkError};
+
+fn error_text(lang: Lang, e: &LinkError) -> String {
+    match e {
+        LinkError::NotOffice => K::ShareLinksNotOffice.text(lang).to_string(),
+        LinkError::OldRelay => K::ShareLinksOldRelay.text(lang).to_string(),
+        LinkError::Full => K::ShareLinksFull.text(lang).to_string(),
+        LinkError::TooMany => K::ShareLinksTooMany.text(lang).to_string(),
+        LinkError::Unreached(why) => fill(K::ShareLinksUnreached.text(lang), &[("error", why)]),
+    }
+}
+
+#[component]
+pub fn ShareLinks(
+    id: String,
+    /// The party the order names as its factory now.
+    #[prop(into)]
+    factory: Signal<Option<String>>,
+    /// The team's workspace, named in the link (the phone meets only its devices nearby).
+    team: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let ws = workspace_signal();
+    let names = Memo::new(move |_| ws.with(|w| PartyNames::of(w, i18n.0.get())));
+    // A factory's phone makes no links (the relay would refuse its token anyway).
+    let factory_device = SyncSettings::is_factory_device();
+    // Read again when the status moves (sync set up or changed here), noticed only when the
+    // settings themselves changed.
+    let settings = Memo::new(move |_| {
+        sync.status.track();
+        sync.client
+            .with_value(|c| c.as_ref().and_then(|c| c.settings()))
+            .filter(|s| !s.is_factory() && !factory_device)
+    });
+    let settings_now = move || settings.get_untracked();
+    let settings = move || settings.get();
+    let refresh = RwSignal::new(0u32);
+    let order = id.clone();
+    let links = LocalResource::new(move || {
+        refresh.track();
+        let order = order.clone();
+        let settings = settings();
+        async move {
+            let s = settings?;
+            Some(shared_links::list(&s.relay, &s.token, &order).await)
+        }
+    });
+    let error = RwSignal::new(None::<LinkError>);
+    // The link just made: (its id, the link to send).
+    let made = RwSignal::new(None::<(String, String)>);
+    let order = id.clone();
+    let make = Action::new_local(move |factory: &Option<String>| {
+        let (order, factory, team) = (order.clone(), factory.clone(), team.clone());
+        let settings = settings_now();
+        async move {
+            let Some(s) = settings else { return };
+            match shared_links::make(&s.relay, &s.token, &order, factory.as_deref()).await {
+                Ok((link_id, token)) => {
+                    let origin = web_sys::window()
+                        .and_then(|w| w.location().origin().ok())
+                        .unwrap_or_default();
+                    let link = Invite {
+                        relay: s.relay.clone(),
+                        token,
+                        workspace: None,
+                        docs: vec![order],
+                        team,
+                    }
+                    .link(&origin);
+                    error.set(None);
+                    made.set(Some((link_id, link)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let stop = Action::new_local(move |link_id: &String| {
+        let link_id = link_id.clone();
+        let settings = settings_now();
+        async move {
+            let Some(s) = settings else { return };
+            match shared_links::stop(&s.relay, &s.token, &link_id).await {
+                Ok(()) => {
+                    error.set(None);
+                    if made.with_untracked(|m| m.as_ref().is_some_and(|(id, _)| *id == link_id)) {
+                        made.set(None);
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let busy = move || make.pending().get() || stop.pending().get();
+    let listed = move || {
+        links
+            .get()
+            .flatten()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    };
+    let list_error = move || links.get().flatten().and_then(Result::err);
+    let who = move |link: &Link| match (&link.factory, &link.label) {
+        (Some(f), _) => names.with(|n| n.party(f)),
+        (None, Some(l)) if !l.starts_with("factory:") => l.clone(),
+        _ => i18n.t(K::ShareLinkNoFactory).to_string(),
+    };
+    let stale = move |link: &Link| link.factory.is_some() && link.factory != factory.get();
+    let make_label = move || match factory.get() {
+        Some(f) => fill(
+            i18n.t(K::ShareMakeLinkFor),
+            &[("factory", &names.with(|n| n.party(&f)))],
+        ),
+        None => i18n.t(K::ShareMakeLink).to_string(),
+    };
+    let made_link = Signal::derive(move || made.get().map(|(_, link)| link));
+    view! {
+        <Show when=move || settings().is_some()
+            fallback=move || (!factory_device).then(|| view! {
+                <p class="muted" data-testid="share-links-off">{move || i18n.t(K::ShareLinksNeedRelay)}</p>
+            })>
+            <div class="share-links" data-testid="share-links">
+                <For each=listed key=|l: &Link| l.id.clone() let:link>
+                    {
+                        let link_id = link.id.clone();
+                        let made_on = link.made.map(|d| d.to_string()).unwrap_or_default();
+                        let row = link.clone();
+                        view! {
+                            <div class="share-link" class:warn=move || stale(&row) data-testid="share-link-row">
+                                <span>
+                                    {let link = link.clone(); move || who(&link)}
+                                    " · "
+                                    {let made_on = made_on.clone(); move || fmt_day(i18n.0.get(), &made_on)}
+                                </span>
+                                <button type="button" data-testid="share-link-stop" disabled=busy
+                                    on:click=move |_| { stop.dispatch_local(link_id.clone()); }>
+                                    {move || i18n.t(K::ShareLinkStop)}
+                                </button>
+                                <Show when={let link = link.clone(); move || stale(&link)}>
+                                    <p class="warn-text small" data-testid="share-link-stale">{
+                                        let link = link.clone();
+                                        move || fill(i18n.t(K::ShareLinkOtherFactory), &[("factory", &who(&link))])
+                                    }</p>
+                                </Show>
+                            </div>
+                        }
+                    }
+                </For>
+                <Show when=move || links.get().flatten().is_some_and(|l| l.is_ok_and(|l| l.is_empty()))>
+                    <p class="muted small" data-testid="share-links-none">{move || i18n.t(K::ShareLinksNone)}</p>
+                </Show>
+                <button type="button" class="primary" data-testid="share-make-link" disabled=busy
+                    on:click=move |_| { make.dispatch_local(factory.get_untracked()); }>
+                    {make_label}
+                </button>
+                {move || error.get().or_else(list_error).map(|e| view! {
+                    <p class="error-text" role="alert" data-testid="share-links-error">{move || error_text(i18n.0.get(), &e)}</p>
+                })}
+                <Show when=move || made.with(Option::is_some)>
+                    <p class="muted small">{move || i18n.t(K::ShareLinkOnce)}</p>
+                    <textarea readonly rows="3" data-testid="share-made-link" aria-label=move || i18n.t(K::ShareWithFactory)
+                        prop:value=move || made_link.get().unwrap_or_default()></textarea>
+                    <QrCode text=made_link label=Signal::derive(move || i18n.t(K::ShareWithFactory).to_string())/>
+                </Show>
+            </div>
+        </Show>
+    }
+}
