@@ -859,7 +859,7 @@ texts! {
     ChangedOnTwo => "Changed on two devices — choose which to keep:", "两台设备同时修改了此项,请选择保留哪个:";
     Keep => "Keep", "保留";
     ShareWithFactory => "Share this order with a factory", "将此订单共享给工厂";
-    ShareHelp => "Make a link for the order's factory, then send it or show the code. The factory sees this order only, never its prices. Stop the link when the order leaves that factory.", "为此订单的工厂生成链接,然后发送链接或出示二维码。工厂只能看到此订单,看不到价格。订单转到其他工厂时请停用该链接。";
+    ShareHelp => "Make a link for the order's factory, then send it or show the code. It reaches every open order of that factory here, and a link the factory opens replaces the one before. The factory never sees prices. Stop the link when an order leaves that factory.", "为此订单的工厂生成链接,然后发送链接或出示二维码。链接包含本设备上该工厂的所有未结订单,工厂打开新链接即替换旧链接。工厂看不到价格。订单转到其他工厂时请停用该链接。";
     ShareByHand => "Or paste a token the relay's administrator made for this order (command below).", "或粘贴中继服务器管理员为此订单创建的令牌(命令见下)。";
     ShareMakeLink => "Make a link", "生成链接";
     ShareMakeLinkFor => "Make a link for {factory}", "为{factory}生成链接";

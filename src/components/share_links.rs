@@ -7,9 +7,10 @@
 use leptos::prelude::*;
 
 use crate::components::qr_code::QrCode;
-use crate::i18n::{fill, use_i18n, Lang, K};
+use crate::i18n::{count, fill, use_i18n, Lang, K, ORDERS};
 use crate::listing::{fmt_day, PartyNames};
 use crate::pages::parties::workspace_signal;
+use crate::state::store::use_store;
 use crate::state::sync::use_sync;
 use crate::sync::settings::{Invite, SyncSettings};
 use crate::sync::shared_links::{self, Link, LinkError};
@@ -35,6 +36,7 @@ pub fn ShareLinks(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let store = use_store();
     let ws = workspace_signal();
     let names = Memo::new(move |_| ws.with(|w| PartyNames::of(w, i18n.0.get())));
     // A factory's phone makes no links (the relay would refuse its token anyway).
@@ -65,11 +67,15 @@ pub fn ShareLinks(
     let made = RwSignal::new(None::<(String, String)>);
     let order = id.clone();
     let make = Action::new_local(move |factory: &Option<String>| {
-        let (order, factory, team) = (order.clone(), factory.clone(), team.clone());
+        let (factory, team) = (factory.clone(), team.clone());
+        let orders = store
+            .repo()
+            .map(|r| shared_links::orders_for(&order, factory.as_deref(), &r.summaries()))
+            .unwrap_or_else(|| vec![order.clone()]);
         let settings = settings_now();
         async move {
             let Some(s) = settings else { return };
-            match shared_links::make(&s.relay, &s.token, &order, factory.as_deref()).await {
+            match shared_links::make(&s.relay, &s.token, &orders, factory.as_deref()).await {
                 Ok((link_id, token)) => {
                     let origin = web_sys::window()
                         .and_then(|w| w.location().origin().ok())
@@ -78,7 +84,7 @@ pub fn ShareLinks(
                         relay: s.relay.clone(),
                         token,
                         workspace: None,
-                        docs: vec![order],
+                        docs: orders,
                         team,
                     }
                     .link(&origin);
@@ -145,6 +151,8 @@ pub fn ShareLinks(
                             <div class="share-link" class:warn=move || stale(&row) data-testid="share-link-row">
                                 <span>
                                     {let link = link.clone(); move || who(&link)}
+                                    " · "
+                                    {let n = link.orders; move || count(i18n.0.get(), ORDERS, n)}
                                     " · "
                                     {let made_on = made_on.clone(); move || fmt_day(i18n.0.get(), &made_on)}
                                 </span>

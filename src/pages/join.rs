@@ -53,11 +53,32 @@ pub fn JoinPage(query: String) -> impl IntoView {
 }
 
 /// Whether joining would send something this device already has to the invite's relay: it holds
-/// orders, or it syncs with another relay or token.
+/// orders, or it syncs with another relay or token. A factory's phone opening a newer link of
+/// its own team on the relay it syncs with is not asked: the office made it to replace the one
+/// before (it reaches the factory's orders as they are now).
 fn must_ask(invite: &Invite, holds_orders: bool) -> bool {
-    let elsewhere =
-        SyncSettings::load().is_some_and(|s| s.relay != invite.relay || s.token != invite.token);
+    let settings = SyncSettings::load();
+    if newer_link_of_own_team(
+        invite,
+        settings.as_ref(),
+        SyncSettings::factory_team().as_deref(),
+    ) {
+        return false;
+    }
+    let elsewhere = settings.is_some_and(|s| s.relay != invite.relay || s.token != invite.token);
     holds_orders || elsewhere
+}
+
+/// Whether `invite` is a factory's link naming `factory_team`, this phone's team, for the relay
+/// its `settings` sync with.
+fn newer_link_of_own_team(
+    invite: &Invite,
+    settings: Option<&SyncSettings>,
+    factory_team: Option<&str>,
+) -> bool {
+    !invite.docs.is_empty()
+        && factory_team.is_some_and(|t| invite.team.as_deref() == Some(t))
+        && settings.is_some_and(|s| s.is_factory() && s.relay == invite.relay)
 }
 
 /// Whether the invite is another team's while this device is a factory's phone holding the
@@ -224,6 +245,51 @@ mod tests {
         assert!(
             !office_as_factory(&invite(None, None), false, Some("A")),
             "a link from before names no team"
+        );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_factorys_phone_takes_a_newer_link_of_its_team_without_asking() {
+        let link = invite(None, Some("A"));
+        let syncing = SyncSettings {
+            relay: "ws://h/sync".into(),
+            token: "t1".into(),
+            docs: vec!["d1".into()],
+            team: Some("A".into()),
+        };
+        assert!(newer_link_of_own_team(&link, Some(&syncing), Some("A")));
+        assert!(
+            !newer_link_of_own_team(&invite(None, Some("B")), Some(&syncing), Some("A")),
+            "another team's"
+        );
+        assert!(
+            !newer_link_of_own_team(&invite(Some("A"), None), Some(&syncing), Some("A")),
+            "a team invite"
+        );
+        let other_relay = SyncSettings {
+            relay: "ws://elsewhere/sync".into(),
+            ..syncing.clone()
+        };
+        assert!(
+            !newer_link_of_own_team(&link, Some(&other_relay), Some("A")),
+            "another relay"
+        );
+        let office = SyncSettings {
+            docs: vec![],
+            team: None,
+            ..syncing.clone()
+        };
+        assert!(
+            !newer_link_of_own_team(&link, Some(&office), None),
+            "an office's device"
+        );
+        assert!(
+            !newer_link_of_own_team(&link, None, Some("A")),
+            "not syncing"
+        );
+        assert!(
+            !newer_link_of_own_team(&invite(None, None), Some(&syncing), Some("A")),
+            "a link from before"
         );
     }
 }

@@ -1,11 +1,15 @@
-//! The links that share one order with a factory, made, listed and stopped on the relay
+//! The links that share orders with a factory, made, listed and stopped on the relay
 //! (`/tokens`) with this office device's own token, so an order moved to another factory can be
 //! taken back from the first one's phone, and sharing does not wait on the relay's
-//! administrator. Each link is a token that reaches the order alone; its label names the
-//! factory it was made for (`factory:<party id>`), so the office sees a link left to a factory
-//! that no longer makes the order.
+//! administrator. A link is a token that reaches the factory's open orders known here and
+//! nothing else — a phone follows through one token, and a link it opens replaces the one
+//! before, so a link for one order alone would leave it following the last order shared —; its
+//! label names the factory it was made for (`factory:<party id>`), so the office sees a link
+//! left to a factory that no longer makes an order.
 
-use gendan_domain::Day;
+use gendan_domain::{Day, OrderStatus};
+
+use crate::storage::Summary;
 
 use super::relay_http::{http, relay_url};
 
@@ -19,6 +23,35 @@ pub(crate) struct Link {
     /// Its label as the relay keeps it (a token made by hand may have any).
     pub label: Option<String>,
     pub made: Option<Day>,
+    /// How many documents it reaches.
+    pub orders: usize,
+}
+
+/// Orders one link may reach (the relay's bound, `gendan_relay::MAX_SHARED_DOCS`).
+pub(crate) const MAX_LINK_ORDERS: usize = 64;
+
+/// The orders a link made from `order` for `factory` reaches: `order`, then every other open
+/// order here that names that factory, most recently changed first, at most
+/// [`MAX_LINK_ORDERS`]. An order that is closed, cancelled, delivered or unreadable is not
+/// shared anew.
+pub(crate) fn orders_for(order: &str, factory: Option<&str>, summaries: &[Summary]) -> Vec<String> {
+    let mut others: Vec<&Summary> = match factory {
+        None => Vec::new(),
+        Some(f) => summaries
+            .iter()
+            .filter(|s| s.id != order && s.factory == f && !s.damaged)
+            .filter(|s| OrderStatus::from_code(&s.status).is_some_and(OrderStatus::is_open))
+            .collect(),
+    };
+    others.sort_by(|a, b| {
+        b.updated_ms
+            .total_cmp(&a.updated_ms)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    std::iter::once(order.to_string())
+        .chain(others.into_iter().map(|s| s.id.clone()))
+        .take(MAX_LINK_ORDERS)
+        .collect()
 }
 
 /// Why the relay did not do what was asked.
@@ -58,6 +91,8 @@ fn judge_status(status: u16) -> Result<(), LinkError> {
 struct Listed {
     id: String,
     #[serde(default)]
+    docs: Vec<String>,
+    #[serde(default)]
     label: Option<String>,
     #[serde(default)]
     created: u64,
@@ -95,6 +130,7 @@ pub(crate) fn judge_list(status: u16, body: Option<&[u8]>) -> Result<Vec<Link>, 
                 .filter(|f| !f.is_empty())
                 .map(str::to_string),
             made: Day::from_unix_days((t.created / 86_400) as i64),
+            orders: t.docs.len(),
             id: t.id,
             label: t.label,
         })
@@ -129,15 +165,15 @@ pub(crate) async fn list(relay: &str, token: &str, order: &str) -> Result<Vec<Li
     judge_list(reply.status, reply.body.as_deref())
 }
 
-/// A new link reaching `order` alone, made for `factory`: its id and token.
+/// A new link reaching `orders` (see [`orders_for`]), made for `factory`: its id and token.
 pub(crate) async fn make(
     relay: &str,
     token: &str,
-    order: &str,
+    orders: &[String],
     factory: Option<&str>,
 ) -> Result<(String, String), LinkError> {
     let url = url(relay, "tokens")?;
-    let body = serde_json::json!({ "docs": [order], "label": label_for(factory) }).to_string();
+    let body = serde_json::json!({ "docs": orders, "label": label_for(factory) }).to_string();
     let reply = http("POST", &url, token, Some(body.as_bytes()))
         .await
         .map_err(LinkError::Unreached)?;
@@ -205,7 +241,52 @@ mod tests {
         assert_eq!(judge_made(507, None), Err(LinkError::Full));
         assert_eq!(judge_made(429, None), Err(LinkError::TooMany));
         assert!(judge_made(201, Some(br#"{"id":"x","token":""}"#)).is_err());
+        assert_eq!(links[2].orders, 1);
         assert_eq!(label_for(Some("p1")), "factory:p1");
         assert_eq!(label_for(None), "factory:");
+    }
+
+    fn summary(id: &str, factory: &str, status: &str, updated_ms: f64) -> Summary {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "customer_po": id, "customer": "", "style_no": "", "status": status,
+            "ex_factory": null, "total_qty": 0, "updated_ms": updated_ms, "factory": factory,
+        }))
+        .expect("a summary")
+    }
+
+    /// A factory's phone follows through one link, so a link carries the factory's other open
+    /// orders too — never another factory's, nor a closed, cancelled or delivered one.
+    #[wasm_bindgen_test]
+    fn a_link_reaches_the_factorys_open_orders() {
+        let all = [
+            summary("o1", "p1", "confirmed", 1.0),
+            summary("o2", "p1", "in_production", 3.0),
+            summary("o3", "p2", "confirmed", 4.0),
+            summary("o4", "p1", "closed", 5.0),
+            summary("o5", "p1", "cancelled", 6.0),
+            summary("o6", "p1", "delivered", 7.0),
+            summary("o7", "p1", "on_hold", 2.0),
+            Summary {
+                damaged: true,
+                ..summary("o8", "p1", "confirmed", 9.0)
+            },
+        ];
+        assert_eq!(orders_for("o1", Some("p1"), &all), ["o1", "o2", "o7"]);
+        assert_eq!(orders_for("o3", Some("p2"), &all), ["o3"]);
+        assert_eq!(
+            orders_for("o1", None, &all),
+            ["o1"],
+            "no factory named: this order"
+        );
+        let many: Vec<Summary> = (0..100)
+            .map(|n| summary(&format!("x{n}"), "p1", "confirmed", n as f64))
+            .collect();
+        let ids = orders_for("o1", Some("p1"), &many);
+        assert_eq!(ids.len(), MAX_LINK_ORDERS);
+        assert_eq!(
+            (ids[0].as_str(), ids[1].as_str()),
+            ("o1", "x99"),
+            "newest first"
+        );
     }
 }
