@@ -1410,6 +1410,7 @@ texts! {
     RelayFull => "The relay has no room left for this workspace's files: they stay on this device until whoever runs the relay makes room", "中转服务器已没有空间存放本工作区的文件:文件保留在本设备上,直到服务器管理员腾出空间";
     RelayFullShort => "relay full", "服务器已满";
     SyncNoRoom => "Relay full: changes stay on this device", "服务器已满:更改保留在本设备上";
+    SyncRefused => "The relay does not accept this device's token (a stopped link, a revoked or mistyped token): changes stay here. Ask the office for a new link.", "中继服务器不接受本设备的令牌(链接已停用、令牌已吊销或输错):更改保留在本设备上。请向办公室索取新链接。";
     RelayNoRoomDocs => "The relay has no room left for this workspace's changes: they stay on this device, and go once whoever runs the relay makes room", "中转服务器已没有空间存放本工作区的更改:更改保留在本设备上,服务器管理员腾出空间后再同步";
     PendingWritesOne => "{n} change waiting to be saved", "{n} 项修改等待保存";
     PendingWritesMany => "{n} changes waiting to be saved", "{n} 项修改等待保存";

@@ -27,6 +27,7 @@ pub fn describe(i18n: I18n, s: &SyncStatus) -> String {
         SyncStatus::Retrying { reason } if reason.is_empty() => i18n.t(K::SyncRetrying).to_string(),
         SyncStatus::Retrying { reason } => format!("{} ({reason})", i18n.t(K::SyncRetrying)),
         SyncStatus::NoRoom => i18n.t(K::SyncNoRoom).to_string(),
+        SyncStatus::Refused => i18n.t(K::SyncRefused).to_string(),
     }
 }
 

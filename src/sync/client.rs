@@ -46,12 +46,19 @@ pub(crate) enum SyncStatus {
     /// The relay has no room left for this workspace's documents (`gendan_sync::NO_ROOM`):
     /// changes stay on this device; retrying now and then.
     NoRoom,
+    /// The relay does not accept this device's token (its link was stopped, the token revoked
+    /// or mistyped): changes stay on this device; retrying now and then, since a token can come
+    /// back (an administrator's file restored) and new settings reconnect at once.
+    Refused,
 }
 
 /// After the relay said it has no room: the next try waits this long, since whoever runs it
 /// must make room first and every try costs the relay the change it refuses. Coming back
 /// online tries at once.
 const NO_ROOM_RETRY_MS: u64 = 60_000;
+
+/// The reason [`SyncClient::retry`] is given when the relay said it does not know the token.
+const REFUSED: &str = "gendan:refused";
 
 enum Input {
     Frame(Vec<u8>),
@@ -526,13 +533,36 @@ impl SyncClient {
         }
     }
 
+    /// The socket closed (or never opened: a browser says no more of a refused upgrade).
+    /// The relay is asked whether it knows the token, so a device whose link was stopped is
+    /// told so rather than "cannot reach the relay" for ever.
     fn closed(&self) {
-        {
+        let tried = {
             let mut st = self.state.borrow_mut();
             st.session = None;
             st.socket = None;
-        }
-        self.retry(String::new());
+            st.settings.as_ref().map(|s| s.pick(st.relay_index))
+        };
+        let me = self.clone();
+        spawn_local(async move {
+            let refused = match &tried {
+                Some(s) => token_refused(s).await,
+                None => false,
+            };
+            // New settings, or a socket opened meanwhile, make the answer moot.
+            let current = {
+                let st = me.state.borrow();
+                let same = st.settings.as_ref().map(|s| s.pick(st.relay_index)) == tried;
+                same && st.socket.is_none()
+            };
+            if current {
+                me.retry(if refused {
+                    REFUSED.into()
+                } else {
+                    String::new()
+                });
+            }
+        });
     }
 
     /// Reconnects after 1, 2, 4 … 30 seconds while online (a minute when the relay is full).
@@ -549,6 +579,9 @@ impl SyncClient {
         };
         let delay = if reason == gendan_sync::NO_ROOM {
             self.status(SyncStatus::NoRoom);
+            NO_ROOM_RETRY_MS
+        } else if reason == REFUSED {
+            self.status(SyncStatus::Refused);
             NO_ROOM_RETRY_MS
         } else {
             self.status(SyncStatus::Retrying { reason });
@@ -611,4 +644,16 @@ impl SyncClient {
             }
         });
     }
+}
+
+/// Whether the relay of `settings` says it does not know their token (`GET /scope` answers
+/// 401). Unreachable, or any other answer, is not a refusal.
+async fn token_refused(settings: &SyncSettings) -> bool {
+    let Some(url) = super::relay_http::relay_url(&settings.relay, "scope") else {
+        return false;
+    };
+    matches!(
+        super::relay_http::http("GET", &url, &settings.token, None).await,
+        Ok(reply) if reply.status == 401
+    )
 }
