@@ -1075,6 +1075,7 @@ texts! {
     NearbySyncing => "Syncing…", "同步中…";
     NearbyBundleSending => "Sending the orders in one go: {n} of {total}", "正在批量发送订单:{n} / {total}";
     NearbyBundleReceiving => "Receiving the orders in one go: {n} of {total}", "正在批量接收订单:{n} / {total}";
+    NearbyFactoryNoLink => "This factory's phone holds no link this device knows (stopped, or made since this device last synced with the relay): no order syncs with it. Sync this device with the relay once, or make the factory a new link.", "这台工厂手机持有的链接本设备不认识(已停用,或在本设备上次与中继服务器同步后才生成):不与它同步任何订单。请先让本设备与中继服务器同步一次,或为该工厂生成新链接。";
     NearbyFactoryOutdated => "This factory's phone runs an older version of the app: its orders sync once it is updated (open the app on it while online).", "这台工厂手机上的应用版本较旧:联网打开应用更新后,才能同步它的订单。";
     NearbyClose => "Close the connection", "断开连接";
     NearbyAgain => "Start again", "重新开始";

@@ -14,6 +14,7 @@ pub(crate) mod blob_swap;
 pub(crate) mod blobs;
 mod catch_up;
 mod client;
+pub(crate) mod link_proof;
 pub(crate) mod peer;
 pub(crate) mod peer_bundle;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -71,6 +71,9 @@ pub fn PeerStatusPanel() -> impl IntoView {
             <Show when=move || status().is_some_and(|s| s.factory_outdated)>
                 <p class="notice" role="alert" data-testid="nearby-factory-outdated">{move || i18n.t(K::NearbyFactoryOutdated)}</p>
             </Show>
+            <Show when=move || status().is_some_and(|s| s.factory_link_unknown)>
+                <p class="notice" role="alert" data-testid="nearby-factory-no-link">{move || i18n.t(K::NearbyFactoryNoLink)}</p>
+            </Show>
             <div class="actions">
                 <button type="button" data-testid="nearby-close" on:click=move |_| {
                     if let Some(link) = peers.link.with_value(|p| p.clone()) {
@@ -84,12 +87,17 @@ pub fn PeerStatusPanel() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    //! The panel says when the other device is a factory's phone too old to sync with.
+    //! The panel says when the other device is a factory's phone too old to sync with, or one
+    //! holding no link this device knows.
     use super::*;
     use crate::screen_tests::{mount, text_of};
     use crate::state::peers::provide_peers;
 
     fn status(factory_outdated: bool) -> PeerStatus {
+        status_with(factory_outdated, false)
+    }
+
+    fn status_with(factory_outdated: bool, factory_link_unknown: bool) -> PeerStatus {
         PeerStatus {
             phase: Phase::Connected,
             peer_name: "Factory phone".into(),
@@ -101,6 +109,7 @@ mod tests {
             queued: 0,
             bundle: None,
             factory_outdated,
+            factory_link_unknown,
         }
     }
 
@@ -115,6 +124,21 @@ mod tests {
         screen.leave();
         let screen = mount(&app, || view! { <PeerStatusPanel/> });
         assert!(text_of("nearby-factory-outdated").is_some_and(|t| t.contains("older version")));
+        screen.leave();
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_factorys_phone_with_no_known_link_is_said_so() {
+        let app = Owner::new();
+        let peers = app.with(provide_peers);
+        peers.status.set(Some(status(false)));
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        assert!(text_of("nearby-factory-no-link").is_none());
+        screen.leave();
+        peers.status.set(Some(status_with(false, true)));
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        assert!(text_of("nearby-factory-no-link")
+            .is_some_and(|t| t.contains("no link this device knows")));
         screen.leave();
     }
 }

@@ -12,6 +12,7 @@ use crate::listing::{fmt_day, PartyNames};
 use crate::pages::parties::workspace_signal;
 use crate::state::store::use_store;
 use crate::state::sync::use_sync;
+use crate::sync::link_proof;
 use crate::sync::settings::{Invite, SyncSettings};
 use crate::sync::shared_links::{self, Link, LinkError};
 
@@ -93,6 +94,10 @@ pub fn ShareLinks(
                 }
                 Err(e) => error.set(Some(e)),
             }
+            // The office's list of links, which a factory's phone proves nearby, follows.
+            if let Some(repo) = store.repo() {
+                link_proof::refresh(&repo, &s.relay, &s.token).await;
+            }
             refresh.update(|n| *n += 1);
         }
     });
@@ -109,6 +114,10 @@ pub fn ShareLinks(
                     }
                 }
                 Err(e) => error.set(Some(e)),
+            }
+            // The office's list of links, which a factory's phone proves nearby, follows.
+            if let Some(repo) = store.repo() {
+                link_proof::refresh(&repo, &s.relay, &s.token).await;
             }
             refresh.update(|n| *n += 1);
         }

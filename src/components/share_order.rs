@@ -45,7 +45,18 @@ pub fn ShareOrder(
             if t.is_empty() {
                 return None;
             }
-            Some((token_scope::check(&relay(), &t, &order).await, t))
+            let verdict = token_scope::check(&relay(), &t, &order).await;
+            if verdict == Verdict::Fits {
+                // The office's list of links now holds this one too: a factory's phone proves
+                // it nearby (`link_proof`).
+                let office = sync
+                    .client
+                    .with_value(|c| c.as_ref().and_then(|c| c.settings()));
+                if let (Some(repo), Some(s)) = (store.repo(), office.filter(|s| !s.is_factory())) {
+                    crate::sync::link_proof::refresh(&repo, &s.relay, &s.token).await;
+                }
+            }
+            Some((verdict, t))
         }
     });
     // What the relay said of the token as it is typed now; `None` while it is being asked (or

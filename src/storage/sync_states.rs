@@ -20,6 +20,9 @@ use wasm_bindgen::JsCast;
 
 use super::{idb, Repo, StoreError};
 
+/// Where the team's links are kept, in the `meta` store.
+const LINK_BOOK_KEY: &str = "links:book";
+
 /// What was kept for one relay: the map both sides compare, and the chunk fingerprints of
 /// its documents when it was recorded.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,6 +104,30 @@ impl Repo {
             &idb::store(&t, idb::SYNC_STATES)?,
             &relay.into(),
             &idb::bytes(&kept.encode()),
+        )?;
+        idb::committed(&t).await
+    }
+
+    /// The team's links as the relay last listed them (`sync::link_proof::LinkBook`, as
+    /// text), "" when none was kept. A read that fails is an empty book: nothing is vouched for.
+    pub async fn link_book(&self) -> String {
+        let read = async {
+            let t = idb::transaction(&self.db, &[idb::META], false)?;
+            idb::get(&idb::store(&t, idb::META)?, &LINK_BOOK_KEY.into()).await
+        };
+        read.await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    }
+
+    /// Keeps `book` as the team's links, replacing the last.
+    pub async fn keep_link_book(&self, book: &str) -> Result<(), StoreError> {
+        let t = idb::transaction(&self.db, &[idb::META], true)?;
+        idb::put(
+            &idb::store(&t, idb::META)?,
+            &LINK_BOOK_KEY.into(),
+            &book.into(),
         )?;
         idb::committed(&t).await
     }

@@ -338,6 +338,7 @@ impl SyncClient {
             resume: offered.then(|| kept.heads.digest()),
             orders: None,
             shared: None,
+            link_proof: None,
         };
         // A scoped token reaches only its documents: sync those, keep the rest on the device.
         let only = self
@@ -491,6 +492,7 @@ impl SyncClient {
         let outcome = session.receive(&bytes).await;
         if let Some(remote) = &outcome.ready {
             self.resume(&session, remote).await;
+            self.refresh_link_book();
         }
         let workspace = self.state.borrow().repo.workspace_id();
         let hook = self.state.borrow().on_signal.clone();
@@ -511,6 +513,24 @@ impl SyncClient {
             self.send_outgoing();
             self.drop_socket(reason);
         }
+    }
+
+    /// With the team's token, reads the team's links again (which a factory's phone nearby
+    /// proves it holds, `link_proof`): in the background, once per connection.
+    fn refresh_link_book(&self) {
+        let (repo, settings) = {
+            let st = self.state.borrow();
+            (
+                st.repo.clone(),
+                st.settings.as_ref().map(|s| s.pick(st.relay_index)),
+            )
+        };
+        let Some(settings) = settings.filter(|s| !s.is_factory()) else {
+            return;
+        };
+        spawn_local(async move {
+            super::link_proof::refresh(&repo, &settings.relay, &settings.token).await;
+        });
     }
 
     fn drop_socket(&self, reason: String) {

@@ -59,6 +59,7 @@ use web_sys::{
 };
 
 use super::blob_swap::{BlobSwap, FileProgress};
+use super::link_proof::{self, LinkBook};
 use super::peer_bundle::{self, Frame as BundleFrame, Incoming, Outgoing, Role};
 use super::peer_meeting::{Here, Meeting, Refusal};
 use super::pieces::{split, split_as, Joiner, Stream};
@@ -132,6 +133,9 @@ pub(crate) struct PeerStatus {
     /// The other device is a factory's phone whose handshake named no orders (an older build):
     /// an office syncs none with it until it is updated ([`super::session::Scope::Peer`]).
     pub factory_outdated: bool,
+    /// The other device is a factory's phone that proved no link this device knows (stopped,
+    /// or made after this device last synced with the relay): no order syncs with it.
+    pub factory_link_unknown: bool,
 }
 
 /// How far a bundle has come: orders sent or received, of how many.
@@ -223,6 +227,9 @@ struct State {
     deferred: Vec<String>,
     /// This device's code, shown until the other device has read it.
     code: String,
+    /// The DTLS fingerprints of this device's side and the other's (zero until read): a
+    /// factory's phone binds the proof of its link to them (`link_proof`).
+    prints: ([u8; 32], [u8; 32]),
     joiner: Joiner,
     queue: VecDeque<Vec<u8>>,
     status: PeerStatus,
@@ -359,6 +366,7 @@ impl PeerLink {
                 bundle: Bundling::Undecided,
                 deferred: Vec::new(),
                 code: String::new(),
+                prints: ([0; 32], [0; 32]),
                 joiner: Joiner::new(MAX_FRAME),
                 queue: VecDeque::new(),
                 status: PeerStatus {
@@ -374,6 +382,7 @@ impl PeerLink {
                     received_bytes: 0,
                     frames_received: 0,
                     factory_outdated: false,
+                    factory_link_unknown: false,
                     queued: 0,
                     bundle: None,
                 },
@@ -417,6 +426,7 @@ impl PeerLink {
                 return Err(e);
             }
         };
+        let mine = session.fingerprint;
         let code = PeerCode {
             kind: CodeKind::Offer,
             factory: here.factory,
@@ -440,6 +450,7 @@ impl PeerLink {
             Rc::new(on_changed),
         );
         link.state.borrow_mut().code = code.clone();
+        link.state.borrow_mut().prints.0 = mine;
         link.attach(channel);
         link.report();
         Ok((link, code))
@@ -480,6 +491,7 @@ impl PeerLink {
                 return Err(e);
             }
         };
+        let prints = (session.fingerprint, offer.session.fingerprint);
         let code = PeerCode {
             kind: CodeKind::Answer,
             factory: here.factory,
@@ -499,6 +511,7 @@ impl PeerLink {
         );
         link.state.borrow_mut().status.peer_name = offer.name;
         link.state.borrow_mut().code = code.clone();
+        link.state.borrow_mut().prints = prints;
         link.on_datachannel();
         link.connect_timeout();
         link.report();
@@ -525,6 +538,7 @@ impl PeerLink {
             st.money = meeting.money;
             st.remote_workspace = answer.workspace;
             st.remote_factory = answer.factory;
+            st.prints.1 = answer.session.fingerprint;
             before
         };
         let pc = self.state.borrow().pc.clone();
@@ -720,6 +734,8 @@ impl PeerLink {
                             st.status.peer_name = meta.storage_id.clone().unwrap_or_default();
                         }
                         st.status.factory_outdated = st.remote_factory && meta.shared.is_none();
+                        st.status.factory_link_unknown =
+                            st.remote_factory && session.factory_link_unknown();
                     }
                     self.handshaken(&session, meta.orders).await;
                 }
@@ -873,16 +889,21 @@ impl PeerLink {
         self.state.borrow_mut().orders = orders;
         // A factory's phone takes no books, even from a device that ticked money for it, and
         // nothing new but the workspace (as it said in its code).
-        let (factory, remote_factory) = {
+        let (factory, remote_factory, (mine, theirs)) = {
             let st = self.state.borrow();
-            (st.here.factory, st.remote_factory)
+            (st.here.factory, st.remote_factory, st.prints)
         };
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
             orders: peer_bundle::orders_said(orders, factory),
-            // The office syncs with a factory's phone only the orders it says it holds.
+            // The office syncs with a factory's phone only the orders it says it holds that
+            // the link it proves reaches.
             shared: factory.then(|| repo.peer_order_ids()),
+            link_proof: factory
+                .then(crate::sync::settings::SyncSettings::factory_token)
+                .flatten()
+                .map(|token| link_proof::prove(&token, &theirs, &mine)),
             ..PeerMetadata::default()
         };
         let conn = if initiator {
@@ -896,6 +917,15 @@ impl PeerLink {
             remote_factory,
         };
         let session = Session::new(repo.clone(), conn, scope);
+        if remote_factory {
+            // The links the relay listed when this device last synced with it.
+            let book = LinkBook::parse(&repo.link_book().await);
+            session.vouch_with(move |meta| {
+                meta.link_proof
+                    .as_deref()
+                    .and_then(|proof| book.vouch(proof, &mine, &theirs))
+            });
+        }
         let swap = BlobSwap::new(repo.clone());
         let inbox = self.state.borrow().inbox.clone();
         let hook = repo.on_write(move |ids| {

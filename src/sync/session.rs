@@ -90,14 +90,23 @@ struct State {
     /// Documents started confirmed without being loaded ([`Session::resume_confirmed`]): while
     /// they stay unloaded nothing changed them here, so they count as confirmed.
     resumed: HashSet<String>,
-    /// The orders a factory's phone said in its handshake it holds (`gendanShared`): with a
-    /// `remote_factory`, the only documents synced (none before the handshake, or when it said
-    /// none); a phone cannot be given orders of other factories by asking for them.
+    /// The orders a factory's phone said in its handshake it holds (`gendanShared`) that the
+    /// link it proved reaches ([`Session::vouch_with`]): with a `remote_factory`, the only
+    /// documents synced (none before the handshake, or when it said or proved none); a phone
+    /// cannot be given orders of other factories, or one moved away from it, by naming them.
     theirs: HashSet<String>,
+    /// Which orders the link a factory's phone proves reaches (`link_proof`); `None` when it
+    /// proves none this device knows. Unset, nothing is vouched for.
+    vouch: Option<Vouch>,
+    /// The phone named orders and proved no link this device knows.
+    unvouched: bool,
     /// Names this connection's ephemeral messages; `count` orders them.
     ephemeral_session: String,
     ephemeral_count: u64,
 }
+
+/// Reads a factory's phone's handshake: the orders its proved link reaches, if any.
+type Vouch = Rc<dyn Fn(&PeerMetadata) -> Option<HashSet<String>>>;
 
 /// Handle to one connection's protocol state. Cheap to clone.
 #[derive(Clone)]
@@ -117,10 +126,24 @@ impl Session {
                 received: HashSet::new(),
                 resumed: HashSet::new(),
                 theirs: HashSet::new(),
+                vouch: None,
+                unvouched: false,
                 ephemeral_session: format!("{:016x}", (js_sys::Math::random() * 1e16) as u64),
                 ephemeral_count: 0,
             })),
         }
+    }
+
+    /// How this (office) session reads the proof a factory's phone sends: the orders of the
+    /// link it proves, `None` for none known here.
+    pub fn vouch_with(&self, vouch: impl Fn(&PeerMetadata) -> Option<HashSet<String>> + 'static) {
+        self.state.borrow_mut().vouch = Some(Rc::new(vouch));
+    }
+
+    /// The factory's phone named orders and proved no link this device knows (stopped, made
+    /// after this device last synced with the relay, or not this team's).
+    pub fn factory_link_unknown(&self) -> bool {
+        self.state.borrow().unvouched
     }
 
     /// Lets this (relay) session fetch many missing orders in one request before syncing them.
@@ -304,10 +327,14 @@ impl Session {
                         Event::Closed { reason } => out.closed = Some(reason),
                         Event::Ready { metadata, .. } => {
                             if let Some(shared) = &metadata.shared {
-                                self.state
-                                    .borrow_mut()
-                                    .theirs
-                                    .extend(shared.iter().cloned());
+                                let vouch = self.state.borrow().vouch.clone();
+                                let vouched = vouch.and_then(|v| v(&metadata));
+                                let mut st = self.state.borrow_mut();
+                                st.unvouched = vouched.is_none() && !shared.is_empty();
+                                let vouched = vouched.unwrap_or_default();
+                                st.theirs.extend(
+                                    shared.iter().filter(|id| vouched.contains(*id)).cloned(),
+                                );
                             }
                             out.ready = Some(metadata);
                         }

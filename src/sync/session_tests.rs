@@ -1,6 +1,8 @@
 //! The shared session between two real repositories (IndexedDB in headless Chromium), frames
 //! carried in memory: what a nearby device receives, and what it must not.
 
+use std::collections::HashSet;
+
 use gendan_domain::{Author, Price};
 use gendan_sync::{Connection, PeerId, PeerMetadata};
 use wasm_bindgen_test::*;
@@ -173,13 +175,23 @@ async fn a_factory_phone_takes_no_money_even_when_it_is_offered() {
 /// A factory's phone holding a copy of the team's workspace (older builds had it join the
 /// office's nearby) switches the deposit gate off in it: the office, told the phone is a
 /// factory's, neither takes that change nor sends the workspace (its customers' contacts,
-/// the other factories), nor any order but those the phone said it holds, even to a phone
-/// that would take anything; the order they share syncs both ways.
+/// the other factories), nor any order but those the phone said it holds and its link reaches
+/// (an order moved away from the factory, whose link was stopped, the phone still holds and
+/// names), even to a phone that would take anything; the order they share syncs both ways.
 #[wasm_bindgen_test]
 async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_from_it() {
     let (a, b) = (open("a-rules").await, open("b-rules").await);
     let id = priced_order(&a, "PO-RULES").await;
+    let moved = a.create_order(&order("PO-MOVED-AWAY")).await.unwrap();
     meet(&a, &b, false).await;
+    for (repo, text) in [(&a, "New factory's line 2"), (&b, "Old factory's note")] {
+        repo.edit_order(&moved, |o| {
+            o.description = text.into();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    }
     assert_eq!(
         b.workspace_id(),
         a.workspace_id(),
@@ -236,12 +248,18 @@ async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_f
             remote_factory: true,
         },
     );
+    // The link the phone proves reaches the order it shares, and what it made; not the moved one.
+    let vouched: HashSet<String> = [id.clone(), made.clone()].into_iter().collect();
+    office.vouch_with(move |meta| {
+        (meta.link_proof.as_deref() == Some("the proof")).then(|| vouched.clone())
+    });
     let phone = Session::new(
         b.clone(),
         Connection::acceptor(
             PeerId::new("b"),
             PeerMetadata {
-                shared: Some(vec![id.clone(), made.clone()]),
+                shared: Some(vec![id.clone(), made.clone(), moved.clone()]),
+                link_proof: Some("the proof".into()),
                 ..PeerMetadata::default()
             },
             crate::platform::now_ms() as u64,
@@ -291,6 +309,76 @@ async fn an_office_shares_no_workspace_with_a_factorys_phone_and_takes_no_rule_f
         "Cut at the factory"
     );
     assert_eq!(b.order(&id).await.unwrap().style_no, "ST-OFFICE");
+    assert!(!office.factory_link_unknown());
+    assert_eq!(
+        b.order(&moved).await.unwrap().description,
+        "Old factory's note",
+        "an order moved away from the factory reached its phone"
+    );
+    assert_eq!(
+        a.order(&moved).await.unwrap().description,
+        "New factory's line 2",
+        "the office took the old factory's edit of an order moved away"
+    );
+}
+
+/// A factory's phone that proves no link this device knows (stopped, or one it never heard of)
+/// syncs no order, whatever it names, and the office is told why.
+#[wasm_bindgen_test]
+async fn a_factorys_phone_proving_no_known_link_syncs_nothing() {
+    let (a, b) = (open("a-nolink").await, open("b-nolink").await);
+    let id = a.create_order(&order("PO-NAMED")).await.unwrap();
+    meet(&a, &b, false).await;
+    b.edit_order(&id, |o| {
+        o.description = "Phone's edit".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    a.edit_order(&id, |o| {
+        o.description = "Office's edit".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let office = Session::new(
+        a.clone(),
+        Connection::initiator(
+            PeerId::new("a"),
+            PeerMetadata::default(),
+            crate::platform::now_ms() as u64,
+        ),
+        Scope::Peer {
+            money: false,
+            factory: false,
+            remote_factory: true,
+        },
+    );
+    office.vouch_with(|_| None);
+    let phone = Session::new(
+        b.clone(),
+        Connection::acceptor(
+            PeerId::new("b"),
+            PeerMetadata {
+                shared: Some(vec![id.clone()]),
+                link_proof: Some("a stopped link's".into()),
+                ..PeerMetadata::default()
+            },
+            crate::platform::now_ms() as u64,
+        ),
+        Scope::Peer {
+            money: false,
+            factory: false,
+            remote_factory: false,
+        },
+    );
+    exchange(&office, &phone).await;
+    office.sync_docs(office.initial_ids()).await;
+    phone.sync_docs(phone.initial_ids()).await;
+    exchange(&office, &phone).await;
+    assert!(office.factory_link_unknown(), "the office is told why");
+    assert_eq!(b.order(&id).await.unwrap().description, "Phone's edit");
+    assert_eq!(a.order(&id).await.unwrap().description, "Office's edit");
 }
 
 #[wasm_bindgen_test]

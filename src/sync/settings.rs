@@ -95,6 +95,15 @@ impl SyncSettings {
             .or_else(|| FactoryRole::load().and_then(|r| r.team))
     }
 
+    /// The token a factory's phone was shared with: its settings', else the one its role kept
+    /// (it stopped syncing). It proves the phone's link to a nearby office (`link_proof`).
+    pub fn factory_token() -> Option<String> {
+        SyncSettings::of_factory()
+            .map(|s| s.token)
+            .or_else(|| FactoryRole::load().map(|r| r.token))
+            .filter(|t| !t.is_empty())
+    }
+
     /// Whether this device was invited to some orders only (a factory's): it reads and marks
     /// notices read and neither writes nor withdraws them, is offered no payment line to take
     /// out, and takes nothing new from a nearby device but its workspace.

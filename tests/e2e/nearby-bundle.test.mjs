@@ -8,7 +8,7 @@
 // phone meets only the team that shared its orders: another buyer's office is refused both ways.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connectNearby, createOrder, joinRelay, nearbyUpToDate, openApp, phone, saveField, seedOrders, suite, synced, watchErrors } from "./harness.mjs";
+import { connectNearby, createOrder, joinRelay, nameFactory, nearbyUpToDate, openApp, phone, saveField, seedOrders, suite, synced, watchErrors } from "./harness.mjs";
 
 const env = suite({ webrtc: true });
 const N = 40;
@@ -257,4 +257,62 @@ test("a phone invited by a link from before takes the first team it answers and 
   await f.getByTestId("order-row").filter({ hasText: "PO-OLD-A" }).waitFor();
   assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker/.test(e)), []);
   for (const ctx of [a.ctx, b.ctx, factory]) await ctx.close();
+});
+
+test("a factory's phone syncs nearby the orders of the link it holds, and none once the office stopped it", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = [watchErrors(a)];
+  await joinRelay(a, env.relay.url, env.relay.token("nb-link"));
+  const id = await createOrder(a, { po: "PO-NEAR-LINK", colours: ["Navy"], sizes: ["M"], qty: ["100"] });
+  await nameFactory(a, "Ningbo Knit Co.");
+  await synced(a);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-make-link").click();
+  const link = await a.getByTestId("share-made-link").inputValue();
+  const factory = await phone(env.browser);
+  const f = await factory.newPage();
+  errors.push(watchErrors(f));
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: "PO-NEAR-LINK" }).waitFor({ timeout: 30000 });
+  await synced(f);
+
+  // No relay in the factory: the office's edit reaches the phone nearby, through the link it proves.
+  await env.relay.kill();
+  try {
+    await openOrder(a, id);
+    await saveField(a, "description", "Told at the factory");
+    await connectNearby(a, f);
+    await nearbyUpToDate(f);
+    await openOrder(f, id);
+    await f.waitForFunction(() => document.querySelector("[data-testid=description]")?.value === "Told at the factory", null, { timeout: 30000 });
+    for (const page of [a, f]) await page.getByTestId("nearby-close").click().catch(() => {});
+  } finally {
+    await env.relay.restart();
+  }
+
+  // Back at the office, the link is stopped; at the factory again, the phone gets nothing more.
+  await synced(a);
+  await openOrder(a, id);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-link-stop").click();
+  await a.getByTestId("share-links-none").waitFor();
+  await env.relay.kill();
+  try {
+    await saveField(a, "description", "Moved to another factory");
+    await connectNearby(a, f);
+    await a.getByTestId("nearby-factory-no-link").waitFor({ timeout: 30000 });
+    await f.waitForTimeout(3000);
+    await openOrder(f, id);
+    assert.equal(
+      await f.evaluate(() => document.querySelector("[data-testid=description]")?.value),
+      "Told at the factory",
+      "a stopped link's phone got the office's later edit nearby",
+    );
+  } finally {
+    await env.relay.restart();
+  }
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker|WebSocket|Failed to fetch|ERR_CONNECTION_REFUSED/.test(e)), []);
+  await office.close();
+  await factory.close();
 });

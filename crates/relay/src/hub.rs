@@ -1163,6 +1163,7 @@ impl Hub {
                         resume: None,
                         orders: None,
                         shared: None,
+                        link_proof: None,
                     },
                     self.docs.now_ms,
                 )

@@ -7,9 +7,11 @@
 //! sharing waited on whoever runs the relay. A whole-workspace token already reads every
 //! document of its workspace; what it makes here reaches less (listed documents of the same
 //! workspace) and it can never see, make or revoke a whole-workspace token or another
-//! workspace's. Writes are serialised (the token file is read, changed and written whole) and
-//! bounded per workspace (count and rate), so one office cannot grow the file every relay
-//! request reads or keep its disk busy.
+//! workspace's. Writes are serialised in this relay and locked against the CLI (the token file
+//! is read, changed and written whole, `tokens::lock`) and bounded per workspace (links, ids
+//! they list, changes and lists a minute, counted before anything is read), so one office
+//! cannot grow the table every relay reads each second or keep its disk busy. With several
+//! relays on one database the bounds are each relay's.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,29 +29,36 @@ use crate::state::Shared;
 use crate::tokens::{Grant, TokenRecord};
 use crate::ws::presented_grant;
 
-/// Scoped tokens one workspace may hold at once: a link per order shared, for years of orders.
-pub const MAX_SHARED_PER_WORKSPACE: usize = 2_000;
+/// Scoped tokens one workspace may hold at once: links for every factory, for years.
+pub const MAX_SHARED_PER_WORKSPACE: usize = 1_000;
+/// Document ids one workspace's scoped tokens may list together: the relay reads every token
+/// again each second, so this bounds what one office makes every relay parse.
+pub const MAX_SHARED_IDS_PER_WORKSPACE: usize = 20_000;
 /// Documents one made token may list.
 pub const MAX_SHARED_DOCS: usize = 64;
 /// Characters of a label.
 pub const MAX_SHARED_LABEL_CHARS: usize = 120;
-/// Tokens one workspace may make or revoke per [`WRITE_WINDOW`].
+/// Tokens one workspace may make or revoke per [`WINDOW`].
 pub const MAX_SHARED_WRITES_PER_MINUTE: u32 = 60;
-const WRITE_WINDOW: Duration = Duration::from_secs(60);
+/// Lists one workspace may ask for per [`WINDOW`] (each reads the whole token store).
+pub const MAX_SHARED_READS_PER_MINUTE: u32 = 120;
+const WINDOW: Duration = Duration::from_secs(60);
 
 struct Api {
     shared: Arc<Shared>,
-    /// One write at a time (read, change, write the whole table), and each workspace's writes
-    /// in the current window.
+    /// One write at a time (read, change, write the whole table).
     writes: tokio::sync::Mutex<()>,
-    recent: Mutex<HashMap<String, (Instant, u32)>>,
+    /// Each workspace's writes, and its reads, in the current window.
+    recent_writes: Mutex<HashMap<String, (Instant, u32)>>,
+    recent_reads: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
 pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     let api = Arc::new(Api {
         shared,
         writes: tokio::sync::Mutex::new(()),
-        recent: Mutex::new(HashMap::new()),
+        recent_writes: Mutex::new(HashMap::new()),
+        recent_reads: Mutex::new(HashMap::new()),
     });
     Router::new()
         .route("/tokens", get(list).post(create))
@@ -64,13 +73,17 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         .with_state(api)
 }
 
-/// A scoped token as the office sees it: never its text, nor its hash.
+/// A scoped token as the office sees it: never its text. Its hash is what a factory's phone
+/// proves it holds to a nearby office device (`src/sync/link_proof.rs`): the office, which
+/// reads every document these tokens reach, learns nothing it could not read already, and the
+/// hash opens nothing on the relay.
 #[derive(serde::Serialize)]
 struct Listed {
     id: String,
     docs: Vec<String>,
     label: Option<String>,
     created: u64,
+    sha256: String,
 }
 
 #[derive(serde::Serialize)]
@@ -90,6 +103,8 @@ struct Created {
     id: String,
     token: String,
 }
+
+const TOO_MANY: &str = "too many token requests: wait a minute";
 
 fn refuse(status: StatusCode, why: &'static str) -> Response {
     (status, why).into_response()
@@ -139,6 +154,9 @@ async fn list(
         Ok(g) => g,
         Err(r) => return r,
     };
+    if !api.may_read(&grant.workspace) {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY);
+    }
     let doc = match query.get("doc") {
         None => None,
         Some(d) => match d.parse::<DocumentId>() {
@@ -161,6 +179,7 @@ async fn list(
                     docs,
                     label: r.label,
                     created: r.created,
+                    sha256: r.sha256,
                 })
         })
         .collect();
@@ -171,18 +190,28 @@ async fn list(
         .into_response()
 }
 
+/// Counts one use by `workspace` in `recent`; `false` past `max` in the window.
+fn within(recent: &Mutex<HashMap<String, (Instant, u32)>>, workspace: &str, max: u32) -> bool {
+    let mut recent = recent.lock().unwrap_or_else(|p| p.into_inner());
+    let now = Instant::now();
+    recent.retain(|_, (since, _)| now.duration_since(*since) < WINDOW);
+    let (_, count) = recent.entry(workspace.to_owned()).or_insert((now, 0));
+    if *count >= max {
+        return false;
+    }
+    *count += 1;
+    true
+}
+
 impl Api {
-    /// Counts a write of `workspace`'s; `false` past [`MAX_SHARED_WRITES_PER_MINUTE`] in the window.
+    /// Counts a write of `workspace`'s, before any store is read or lock taken, so refused
+    /// requests cost nothing; `false` past [`MAX_SHARED_WRITES_PER_MINUTE`].
     fn may_write(&self, workspace: &str) -> bool {
-        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        recent.retain(|_, (since, _)| now.duration_since(*since) < WRITE_WINDOW);
-        let (_, count) = recent.entry(workspace.to_owned()).or_insert((now, 0));
-        if *count >= MAX_SHARED_WRITES_PER_MINUTE {
-            return false;
-        }
-        *count += 1;
-        true
+        within(&self.recent_writes, workspace, MAX_SHARED_WRITES_PER_MINUTE)
+    }
+
+    fn may_read(&self, workspace: &str) -> bool {
+        within(&self.recent_reads, workspace, MAX_SHARED_READS_PER_MINUTE)
     }
 }
 
@@ -250,9 +279,20 @@ async fn create(
         (Ok(d), Ok(l)) => (d, l),
         (Err(why), _) | (_, Err(why)) => return refuse(StatusCode::BAD_REQUEST, why),
     };
+    if !api.may_write(&grant.workspace) {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY);
+    }
     let _one_at_a_time = api.writes.lock().await;
     match scoped_of(&api, &grant.workspace).await {
-        Ok(held) if held.len() >= MAX_SHARED_PER_WORKSPACE => {
+        Ok(held)
+            if held.len() >= MAX_SHARED_PER_WORKSPACE
+                || held
+                    .iter()
+                    .map(|r| r.docs.as_ref().map_or(0, Vec::len))
+                    .sum::<usize>()
+                    + docs.len()
+                    > MAX_SHARED_IDS_PER_WORKSPACE =>
+        {
             return refuse(
                 StatusCode::INSUFFICIENT_STORAGE,
                 "this workspace holds as many shared tokens as it may: revoke some first",
@@ -260,12 +300,6 @@ async fn create(
         }
         Ok(_) => {}
         Err(r) => return r,
-    }
-    if !api.may_write(&grant.workspace) {
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many token changes: wait a minute",
-        );
     }
     let store = Arc::clone(&api.shared.store);
     let workspace = grant.workspace.clone();
@@ -307,17 +341,14 @@ async fn revoke(
         Ok(g) => g,
         Err(r) => return r,
     };
+    if !api.may_write(&grant.workspace) {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY);
+    }
     let _one_at_a_time = api.writes.lock().await;
     match scoped_of(&api, &grant.workspace).await {
         Ok(held) if held.iter().any(|r| r.id == id) => {}
         Ok(_) => return refuse(StatusCode::NOT_FOUND, "no such shared token"),
         Err(r) => return r,
-    }
-    if !api.may_write(&grant.workspace) {
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many token changes: wait a minute",
-        );
     }
     let store = Arc::clone(&api.shared.store);
     let gone = id.clone();

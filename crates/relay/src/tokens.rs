@@ -169,11 +169,39 @@ pub fn create(
     docs: Option<Vec<String>>,
     label: Option<String>,
 ) -> Result<(TokenRecord, String), TokenError> {
+    let _lock = lock(data_dir)?;
     let mut file = load(data_dir)?;
-    let (record, token) = new_record(workspace, docs, label)?;
+    let (mut record, token) = new_record(workspace, docs, label)?;
+    // Ids name a token to the hub and to `revoke`: two alike would share a grant.
+    while file.tokens.iter().any(|t| t.id == record.id) {
+        record.id = random_hex(8)?;
+    }
     file.tokens.push(record.clone());
     store(data_dir, &file)?;
     Ok((record, token))
+}
+
+/// File name of the lock taken around every change of the token file.
+const LOCK_FILE: &str = "tokens.lock";
+
+/// Holds the token file for one read-change-write: the running relay (links made and stopped
+/// from the app) and `gendan-relay token …` beside it would otherwise each write back what they
+/// read, and one would undo the other (a revoked token back, a new one lost).
+fn lock(data_dir: &Path) -> Result<fs::File, TokenError> {
+    let path = data_dir.join(LOCK_FILE);
+    let write_err = |source| TokenError::Write {
+        path: path.clone(),
+        source,
+    };
+    fs::create_dir_all(data_dir).map_err(write_err)?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(write_err)?;
+    file.lock().map_err(write_err)?;
+    Ok(file)
 }
 
 /// A new token's record and text, checked, not yet stored anywhere.
@@ -196,7 +224,8 @@ pub(crate) fn new_record(
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
-    let id = random_hex(4)?;
+    // 64 bits: offices make links themselves now, thousands a relay (`token_api.rs`).
+    let id = random_hex(8)?;
     let token = format!("gdn_{}", random_hex(24)?);
     let created = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -219,6 +248,7 @@ pub fn list(data_dir: &Path) -> Result<Vec<TokenRecord>, TokenError> {
 
 /// Removes the token; live connections using it are closed by the running server.
 pub fn revoke(data_dir: &Path, id: &str) -> Result<TokenRecord, TokenError> {
+    let _lock = lock(data_dir)?;
     let mut file = load(data_dir)?;
     let Some(pos) = file.tokens.iter().position(|t| t.id == id) else {
         return Err(TokenError::UnknownId(id.to_owned()));
@@ -318,6 +348,37 @@ mod tests {
         for bad in ["", ".", "..", "-a", "a/b", "a b", &"x".repeat(65)] {
             assert!(!valid_workspace(bad), "{bad}");
         }
+    }
+
+    /// The relay (links made from the app) and `gendan-relay token …` change the file at once:
+    /// every token made is kept, none written back over another.
+    #[test]
+    fn changes_from_several_writers_at_once_are_all_kept() {
+        let dir = std::env::temp_dir().join(format!("gendan-tokens-race-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let made: Vec<String> = std::thread::scope(|s| {
+            let writers: Vec<_> = (0..6)
+                .map(|_| {
+                    s.spawn(|| {
+                        (0..15)
+                            .map(|_| create(&dir, "acme", None, None).expect("create").0.id)
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            writers
+                .into_iter()
+                .flat_map(|w| w.join().expect("writer"))
+                .collect()
+        });
+        let kept: BTreeSet<String> = list(&dir)
+            .expect("list")
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(kept.len(), made.len(), "a token was written over");
+        assert_eq!(kept, made.into_iter().collect::<BTreeSet<_>>());
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

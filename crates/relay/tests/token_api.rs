@@ -121,6 +121,8 @@ async fn an_office_makes_lists_and_revokes_its_own_links_only() {
     assert_eq!(tokens.len(), 1, "{listed}");
     assert_eq!(tokens[0]["id"], link_id.as_str());
     assert_eq!(tokens[0]["label"], "factory:p1");
+    // Its hash, which a factory's phone proves it holds to a nearby office device; never its text.
+    assert_eq!(tokens[0]["sha256"], tokens::hash_token(&link).as_str());
     let text = String::from_utf8_lossy(&body);
     assert!(!text.contains(&link) && !text.contains(&whole_id) && !text.contains("beta"));
     let (_, _, body) = http_with(
@@ -290,6 +292,49 @@ async fn bad_requests_too_many_links_and_too_many_changes_are_refused() {
         http_with(server.addr, "DELETE", "/tokens/s0", Some(&whole), &[], b"").await;
     assert_eq!(status, 204, "revoking one still works");
     let (status, _) = make(&server, &whole, &body_for(&[id(1)], "room again")).await;
+    assert_eq!(status, 201);
+    // Lists are bounded a minute too: each reads the whole token store.
+    let mut refused = false;
+    for _ in 0..=gendan_relay::MAX_SHARED_READS_PER_MINUTE {
+        let (status, _, _) = http_with(server.addr, "GET", "/tokens", Some(&whole), &[], b"").await;
+        refused |= status == 429;
+    }
+    assert!(refused, "the list past its bound");
+    server.stop().await;
+
+    // And in the ids their links list together, which every relay parses each second.
+    let dir = TempDir::new();
+    let (_, whole) = token(&dir.0, "acme", None);
+    let path = dir.0.join("data").join(tokens::TOKENS_FILE);
+    let mut file: serde_json::Value = json(&std::fs::read(&path).expect("token file"));
+    let records = file["tokens"].as_array_mut().expect("tokens");
+    let per = gendan_relay::MAX_SHARED_DOCS;
+    for n in 0..gendan_relay::MAX_SHARED_IDS_PER_WORKSPACE / per {
+        let docs: Vec<String> = (0..per)
+            .map(|k| {
+                let mut b = [2u8; 16];
+                b[..4].copy_from_slice(&((n * per + k) as u32).to_be_bytes());
+                DocumentId::from_bytes(b).to_string()
+            })
+            .collect();
+        records.push(serde_json::json!({
+            "id": format!("m{n}"), "workspace": "acme", "docs": docs,
+            "sha256": format!("{n:064x}"), "created": 0,
+        }));
+    }
+    std::fs::write(&path, serde_json::to_vec(&file).expect("json")).expect("write");
+    let server = Server::start_with(&dir.0, limits()).await;
+    // 312 links of 64 ids hold 19,968: one of 64 more is past the bound, one of 32 is not.
+    let fresh: Vec<DocumentId> = (0..per as u32)
+        .map(|k| {
+            let mut b = [3u8; 16];
+            b[..4].copy_from_slice(&k.to_be_bytes());
+            DocumentId::from_bytes(b)
+        })
+        .collect();
+    let (status, _) = make(&server, &whole, &body_for(&fresh, "past the bound")).await;
+    assert_eq!(status, 507);
+    let (status, _) = make(&server, &whole, &body_for(&fresh[..32], "within")).await;
     assert_eq!(status, 201);
     server.stop().await;
 }

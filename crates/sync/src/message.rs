@@ -55,6 +55,10 @@ pub struct PeerMetadata {
     /// Gendan's nearby handshake from a factory's phone (`gendanShared`, ignored by stock
     /// peers): the ids of the orders it holds, the only ones the office then syncs with it.
     pub shared: Option<Vec<String>>,
+    /// Gendan's nearby proof from a factory's phone (`gendanLink`, hex, ignored by stock
+    /// peers): that it holds a link the office's team made, bound to this connection, so the
+    /// office syncs only the orders that link reaches, not every order the phone names.
+    pub link_proof: Option<String>,
 }
 
 /// A document's heads as seen by one storage, in `remote-heads-changed`.
@@ -410,7 +414,8 @@ impl Writer {
             + usize::from(meta.is_ephemeral.is_some())
             + usize::from(meta.resume.is_some())
             + usize::from(meta.orders.is_some())
-            + usize::from(meta.shared.is_some());
+            + usize::from(meta.shared.is_some())
+            + usize::from(meta.link_proof.is_some());
         self.map(n);
         if let Some(id) = &meta.storage_id {
             self.entry_text("storageId", id);
@@ -433,6 +438,9 @@ impl Writer {
             for id in shared {
                 self.text(id);
             }
+        }
+        if let Some(proof) = &meta.link_proof {
+            self.entry_text("gendanLink", proof);
         }
     }
 }
@@ -788,6 +796,10 @@ impl Fields {
                 (Value::Text(k), v) if k == "gendanShared" => {
                     meta.shared = text_list(v, "gendanShared").ok();
                 }
+                // A proof that does not read proves nothing: no order syncs.
+                (Value::Text(k), v) if k == "gendanLink" => {
+                    meta.link_proof = text_value(v, "gendanLink", MAX_ID_TEXT).ok();
+                }
                 _ => {}
             }
         }
@@ -874,6 +886,7 @@ mod tests {
                     resume: Some("2-00ff".into()),
                     orders: Some(1_000),
                     shared: Some(vec!["o-1".into()]),
+                    link_proof: Some("0f".repeat(32)),
                 },
             },
             Message::Peer {
@@ -1029,6 +1042,7 @@ mod tests {
         let meta = PeerMetadata {
             storage_id: Some("s".into()),
             shared: Some(vec!["a".into(), "b".into()]),
+            link_proof: Some("ab".repeat(32)),
             ..PeerMetadata::default()
         };
         let join = Message::Join {

@@ -36,6 +36,7 @@ fn valid_messages() -> Vec<Vec<u8>> {
                 resume: None,
                 orders: None,
                 shared: Some(vec!["o-1".into()]),
+                link_proof: Some("ab".repeat(32)),
             },
         },
         Message::Sync(DocMessage {
