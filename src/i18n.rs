@@ -866,13 +866,16 @@ texts! {
     ShareLinkOnce => "Send it now: the link is shown only this once. If it is lost, stop it and make another.", "请现在发送:链接只显示这一次。丢失时请停用并重新生成。";
     ShareLinkStop => "Stop sharing", "停止共享";
     ShareLinkNoFactory => "No factory named", "未指定工厂";
-    ShareLinkOtherFactory => "Made for {factory}, which no longer makes this order: its phone still receives the order until this link is stopped.", "此链接是为{factory}生成的,该工厂已不再生产此订单:停用前其手机仍会收到此订单。";
+    ShareLinkOtherFactory => "Made for {factory}, which no longer makes this order: its phone still receives it until this link is stopped. The link reaches {orders}: stopping it stops them all, and a new link for {factory} can follow.", "此链接是为{factory}生成的,该工厂已不再生产此订单:停用前其手机仍会收到此订单。此链接包含{orders}:停用后全部停止,之后可为{factory}生成新链接。";
+    ShareRemakeFor => "Make {factory} a new link for the orders it still makes", "为{factory}仍在生产的订单生成新链接";
     ShareLinksNone => "No link reaches this order.", "没有链接可访问此订单。";
     ShareLinksNeedRelay => "Links are made on the relay: set this device to sync with the team's relay first (Settings).", "链接在中继服务器上生成:请先在“设置”中让本设备与团队的中继服务器同步。";
     ShareLinksNotOffice => "The relay makes links only for a device that syncs the whole team: this device's token reaches less.", "中继服务器只为同步整个团队的设备生成链接:本设备的令牌权限不足。";
     ShareLinksOldRelay => "This relay cannot make links: paste a token its administrator made (below).", "此中继服务器不能生成链接:请粘贴其管理员创建的令牌(见下)。";
     ShareLinksFull => "The relay holds as many links for this team as it allows: stop links of finished orders first.", "中继服务器为此团队保存的链接已达上限:请先停用已完成订单的链接。";
     ShareLinksTooMany => "Too many links made or stopped this minute: try again in a minute.", "本分钟内生成或停用的链接过多:请一分钟后再试。";
+    ShareLinksUnreadable => "The relay's answer could not be read (status {status}): nothing was changed. Try again; if it stays, tell whoever runs the relay.", "无法读取中继服务器的回复(状态 {status}):未做任何更改。请重试;如仍如此,请告知中继服务器管理员。";
+    ShareLinksBadAddress => "This device's relay address is not a ws:// or wss:// address: correct it in Settings.", "本设备的中继服务器地址不是 ws:// 或 wss:// 地址:请在“设置”中更正。";
     ShareLinksUnreached => "Could not reach the relay ({error}): links are made and stopped there. Connect and try again.", "无法连接中继服务器({error}):链接需在服务器上生成和停用。请连接后重试。";
     ScopedToken => "Token for this order", "此订单的令牌";
     ShareChecking => "Asking the relay what this token reaches…", "正在向中继服务器核实此令牌的范围…";

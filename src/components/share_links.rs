@@ -23,7 +23,26 @@ fn error_text(lang: Lang, e: &LinkError) -> String {
         LinkError::Full => K::ShareLinksFull.text(lang).to_string(),
         LinkError::TooMany => K::ShareLinksTooMany.text(lang).to_string(),
         LinkError::Unreached(why) => fill(K::ShareLinksUnreached.text(lang), &[("error", why)]),
+        LinkError::Unreadable(status) => fill(
+            K::ShareLinksUnreadable.text(lang),
+            &[(
+                "status",
+                &status
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "200".into()),
+            )],
+        ),
+        LinkError::BadAddress => K::ShareLinksBadAddress.text(lang).to_string(),
     }
+}
+
+/// What a link is made for.
+#[derive(Debug, Clone)]
+enum Make {
+    /// The order's factory (this order and its other open ones).
+    Fresh(Option<String>),
+    /// A factory this order left, for the open orders it still makes here.
+    Again(String),
 }
 
 #[component]
@@ -64,18 +83,39 @@ pub fn ShareLinks(
         }
     });
     let error = RwSignal::new(None::<LinkError>);
+    // A factory whose link was stopped because this order left it, while it still makes others.
+    let again = RwSignal::new(None::<String>);
     // The link just made: (its id, the link to send).
     let made = RwSignal::new(None::<(String, String)>);
     let order = id.clone();
-    let make = Action::new_local(move |factory: &Option<String>| {
-        let (factory, team) = (factory.clone(), team.clone());
-        let orders = store
-            .repo()
-            .map(|r| shared_links::orders_for(&order, factory.as_deref(), &r.summaries()))
-            .unwrap_or_else(|| vec![order.clone()]);
+    // Made for the order's factory (`Fresh`), or again for a factory whose link was stopped
+    // when an order left it (`Again`): the orders it still makes here.
+    let make = Action::new_local(move |ask: &Make| {
+        let team = team.clone();
+        let (factory, orders) = match ask {
+            Make::Fresh(factory) => (
+                factory.clone(),
+                store
+                    .repo()
+                    .map(|r| shared_links::orders_for(&order, factory.as_deref(), &r.summaries()))
+                    .unwrap_or_else(|| vec![order.clone()]),
+            ),
+            Make::Again(factory) => (
+                Some(factory.clone()),
+                store
+                    .repo()
+                    .map(|r| shared_links::factory_orders(factory, &r.summaries()))
+                    .unwrap_or_default(),
+            ),
+        };
+        if matches!(ask, Make::Again(_)) {
+            again.set(None);
+        }
         let settings = settings_now();
         async move {
-            let Some(s) = settings else { return };
+            let Some(s) = settings.filter(|_| !orders.is_empty()) else {
+                return;
+            };
             match shared_links::make(&s.relay, &s.token, &orders, factory.as_deref()).await {
                 Ok((link_id, token)) => {
                     let origin = web_sys::window()
@@ -101,14 +141,20 @@ pub fn ShareLinks(
             refresh.update(|n| *n += 1);
         }
     });
-    let stop = Action::new_local(move |link_id: &String| {
-        let link_id = link_id.clone();
+    let stop = Action::new_local(move |(link_id, left): &(String, Option<String>)| {
+        let (link_id, left) = (link_id.clone(), left.clone());
         let settings = settings_now();
         async move {
             let Some(s) = settings else { return };
             match shared_links::stop(&s.relay, &s.token, &link_id).await {
                 Ok(()) => {
                     error.set(None);
+                    // The factory the order left loses its other orders' link too: offer a new one.
+                    again.set(left.filter(|f| {
+                        store.repo().is_some_and(|r| {
+                            !shared_links::factory_orders(f, &r.summaries()).is_empty()
+                        })
+                    }));
                     if made.with_untracked(|m| m.as_ref().is_some_and(|(id, _)| *id == link_id)) {
                         made.set(None);
                     }
@@ -157,7 +203,7 @@ pub fn ShareLinks(
                         let made_on = link.made.map(|d| d.to_string()).unwrap_or_default();
                         let row = link.clone();
                         view! {
-                            <div class="share-link" class:warn=move || stale(&row) data-testid="share-link-row">
+                            <div class="share-link" class:warn={let row = row.clone(); move || stale(&row)} data-testid="share-link-row">
                                 <span>
                                     {let link = link.clone(); move || who(&link)}
                                     " · "
@@ -166,13 +212,28 @@ pub fn ShareLinks(
                                     {let made_on = made_on.clone(); move || fmt_day(i18n.0.get(), &made_on)}
                                 </span>
                                 <button type="button" data-testid="share-link-stop" disabled=busy
-                                    on:click=move |_| { stop.dispatch_local(link_id.clone()); }>
+                                    on:click={
+                                        let row = row.clone();
+                                        move |_| {
+                                            // Its factory's other orders lose the link too.
+                                            let left = (stale(&row) && row.orders > 1)
+                                                .then(|| row.factory.clone())
+                                                .flatten();
+                                            stop.dispatch_local((link_id.clone(), left));
+                                        }
+                                    }>
                                     {move || i18n.t(K::ShareLinkStop)}
                                 </button>
                                 <Show when={let link = link.clone(); move || stale(&link)}>
                                     <p class="warn-text small" data-testid="share-link-stale">{
                                         let link = link.clone();
-                                        move || fill(i18n.t(K::ShareLinkOtherFactory), &[("factory", &who(&link))])
+                                        move || {
+                                            let orders = count(i18n.0.get(), ORDERS, link.orders);
+                                            fill(
+                                                i18n.t(K::ShareLinkOtherFactory),
+                                                &[("factory", &who(&link)), ("orders", &orders)],
+                                            )
+                                        }
                                     }</p>
                                 </Show>
                             </div>
@@ -183,9 +244,18 @@ pub fn ShareLinks(
                     <p class="muted small" data-testid="share-links-none">{move || i18n.t(K::ShareLinksNone)}</p>
                 </Show>
                 <button type="button" class="primary" data-testid="share-make-link" disabled=busy
-                    on:click=move |_| { make.dispatch_local(factory.get_untracked()); }>
+                    on:click=move |_| { make.dispatch_local(Make::Fresh(factory.get_untracked())); }>
                     {make_label}
                 </button>
+                {move || again.get().map(|f| {
+                    let label = fill(i18n.t(K::ShareRemakeFor), &[("factory", &names.with(|n| n.party(&f)))]);
+                    view! {
+                        <button type="button" data-testid="share-remake-link" disabled=busy
+                            on:click=move |_| { make.dispatch_local(Make::Again(f.clone())); }>
+                            {label}
+                        </button>
+                    }
+                })}
                 {move || error.get().or_else(list_error).map(|e| view! {
                     <p class="error-text" role="alert" data-testid="share-links-error">{move || error_text(i18n.0.get(), &e)}</p>
                 })}

@@ -1,5 +1,5 @@
-//! Sharing one order with its factory: an invite that carries a token scoped to the order's
-//! document only, so the factory's device receives the order and never its commercial document.
+//! Sharing orders with their factory: an invite that carries a token scoped to order documents
+//! only, so the factory's device receives them and never their commercial documents.
 //! An office device makes, lists and stops such links on the relay itself
 //! (`components::share_links`); a token made by hand can still be pasted, for a relay that
 //! predates that. The relay is asked what a pasted token reaches (`sync::token_scope`): the invite's own list

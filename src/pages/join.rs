@@ -17,7 +17,9 @@ use crate::state::store::use_store;
 use crate::state::sync::use_sync;
 use crate::storage::StoreError;
 use crate::sync::settings::{Invite, SyncSettings};
+use crate::sync::token_scope;
 use crate::{navigate, Route};
+use leptos::task::spawn_local;
 
 #[component]
 pub fn JoinPage(query: String) -> impl IntoView {
@@ -53,24 +55,29 @@ pub fn JoinPage(query: String) -> impl IntoView {
 }
 
 /// Whether joining would send something this device already has to the invite's relay: it holds
-/// orders, or it syncs with another relay or token. A factory's phone opening a newer link of
-/// its own team on the relay it syncs with is not asked: the office made it to replace the one
-/// before (it reaches the factory's orders as they are now).
+/// orders, or it syncs with another relay or token.
 fn must_ask(invite: &Invite, holds_orders: bool) -> bool {
-    let settings = SyncSettings::load();
-    if newer_link_of_own_team(
-        invite,
-        settings.as_ref(),
-        SyncSettings::factory_team().as_deref(),
-    ) {
-        return false;
-    }
-    let elsewhere = settings.is_some_and(|s| s.relay != invite.relay || s.token != invite.token);
+    let elsewhere =
+        SyncSettings::load().is_some_and(|s| s.relay != invite.relay || s.token != invite.token);
     holds_orders || elsewhere
 }
 
+/// Whether the relay says the newer link reaches every order the phone's current link still
+/// reaches (none when that one was stopped): then nothing the phone follows is dropped, and it
+/// is not asked. A link from the chat's history reaching fewer, or a relay not reached, asks.
+async fn newer_link_covers(invite: &Invite, current: &SyncSettings) -> bool {
+    let Some(now) = token_scope::reaches(&current.relay, &current.token).await else {
+        return false;
+    };
+    let Some(new) = token_scope::reaches(&invite.relay, &invite.token).await else {
+        return false;
+    };
+    !new.is_empty() && now.iter().all(|d| new.contains(d))
+}
+
 /// Whether `invite` is a factory's link naming `factory_team`, this phone's team, for the relay
-/// its `settings` sync with.
+/// its `settings` sync with: the office made it to replace the one before, and the phone takes
+/// it without asking when it drops nothing the phone follows ([`newer_link_covers`]).
 fn newer_link_of_own_team(
     invite: &Invite,
     settings: Option<&SyncSettings>,
@@ -154,8 +161,27 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
         |()| navigate(&Route::Orders),
     );
     let started = RwSignal::new(!ask);
+    let current = SyncSettings::load();
+    let newer = ask
+        && newer_link_of_own_team(
+            &invite,
+            current.as_ref(),
+            SyncSettings::factory_team().as_deref(),
+        );
+    // Asked only once the relay said whether the newer link drops anything.
+    let checking = RwSignal::new(newer);
     if !ask {
         join.dispatch(invite.clone());
+    } else if let (true, Some(current)) = (newer, current) {
+        let invite = invite.clone();
+        spawn_local(async move {
+            let covers = newer_link_covers(&invite, &current).await;
+            checking.set(false);
+            if covers {
+                started.set(true);
+                join.dispatch(invite);
+            }
+        });
     }
     let confirm = move |_| {
         started.set(true);
@@ -163,7 +189,7 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
     };
     view! {
         <section class="page">
-            <Show when=move || !started.get()>
+            <Show when=move || !started.get() && !checking.get()>
                 <div class="card" data-testid="join-ask">
                     <p>{let relay = relay.clone(); move || fill(i18n.t(K::JoinAsk), &[("relay", &relay)])}</p>
                     <div class="actions">
@@ -172,7 +198,7 @@ fn JoinInvite(invite: Invite) -> impl IntoView {
                     </div>
                 </div>
             </Show>
-            <Show when=move || started.get() && error.get().is_none()>
+            <Show when=move || (started.get() || checking.get()) && error.get().is_none()>
                 <p class="muted" data-testid="joining">{move || i18n.t(K::Joining)}</p>
             </Show>
             {move || error.get().map(|e| view! { <p class="card error" role="alert" data-testid="join-failed">{e}</p> })}

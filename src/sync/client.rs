@@ -57,9 +57,6 @@ pub(crate) enum SyncStatus {
 /// online tries at once.
 const NO_ROOM_RETRY_MS: u64 = 60_000;
 
-/// The reason [`SyncClient::retry`] is given when the relay said it does not know the token.
-const REFUSED: &str = "gendan:refused";
-
 enum Input {
     Frame(Vec<u8>),
     LocalWrite(Vec<String>),
@@ -73,6 +70,9 @@ struct State {
     socket: Option<WebSocket>,
     session: Option<Session>,
     attempt: u32,
+    /// The relay said it does not know the token (`GET /scope` answered 401) since the last
+    /// connection that opened: the status says so while the client keeps trying.
+    refused: bool,
     /// Which of the settings' relays to open next ([`SyncSettings::pick`]); moves on whenever a
     /// connection fails or ends, so a relay that went away is left for the next.
     relay_index: usize,
@@ -141,6 +141,7 @@ impl SyncClient {
                 socket: None,
                 session: None,
                 attempt: 0,
+                refused: false,
                 relay_index: 0,
                 inbox: tx.clone(),
                 on_status: Rc::new(on_status),
@@ -210,6 +211,7 @@ impl SyncClient {
         self.disconnect();
         self.state.borrow_mut().settings = settings;
         self.state.borrow_mut().attempt = 0;
+        self.state.borrow_mut().refused = false;
         self.connect();
     }
 
@@ -230,7 +232,13 @@ impl SyncClient {
         if self.state.borrow().socket.is_some() {
             return;
         }
-        self.status(SyncStatus::Connecting);
+        // A refused token stays said while the client tries again.
+        let refused = self.state.borrow().refused;
+        self.status(if refused {
+            SyncStatus::Refused
+        } else {
+            SyncStatus::Connecting
+        });
         let settings = settings.pick(self.state.borrow().relay_index);
         let Ok(socket) = WebSocket::new(&settings.socket_url()) else {
             self.status(SyncStatus::Retrying {
@@ -368,6 +376,7 @@ impl SyncClient {
         });
         self.state.borrow_mut().session = Some(session.clone());
         self.state.borrow_mut().attempt = 0;
+        self.state.borrow_mut().refused = false;
         if !offered {
             session.sync_docs(session.initial_ids()).await;
         }
@@ -553,9 +562,10 @@ impl SyncClient {
         }
     }
 
-    /// The socket closed (or never opened: a browser says no more of a refused upgrade).
-    /// The relay is asked whether it knows the token, so a device whose link was stopped is
-    /// told so rather than "cannot reach the relay" for ever.
+    /// The socket closed (or never opened: a browser says no more of a refused upgrade). The
+    /// reconnect is scheduled at once, as ever; meanwhile the relay is asked whether it knows
+    /// the token, so a device whose link was stopped is told so rather than "cannot reach the
+    /// relay" for ever.
     fn closed(&self) {
         let tried = {
             let mut st = self.state.borrow_mut();
@@ -563,23 +573,24 @@ impl SyncClient {
             st.socket = None;
             st.settings.as_ref().map(|s| s.pick(st.relay_index))
         };
+        self.retry(String::new());
+        let Some(tried) = tried else { return };
         let me = self.clone();
         spawn_local(async move {
-            let refused = match &tried {
-                Some(s) => token_refused(s).await,
-                None => false,
-            };
-            // New settings, or a socket opened meanwhile, make the answer moot.
+            let refused = token_refused(&tried).await;
+            // Settings changed, or a connection opened, meanwhile: the answer is moot.
             let current = {
                 let st = me.state.borrow();
-                let same = st.settings.as_ref().map(|s| s.pick(st.relay_index)) == tried;
-                same && st.socket.is_none()
+                st.session.is_none() && st.settings.as_ref().is_some_and(|s| s.token == tried.token)
             };
-            if current {
-                me.retry(if refused {
-                    REFUSED.into()
+            if current && refused != me.state.borrow().refused {
+                me.state.borrow_mut().refused = refused;
+                me.status(if refused {
+                    SyncStatus::Refused
                 } else {
-                    String::new()
+                    SyncStatus::Retrying {
+                        reason: String::new(),
+                    }
                 });
             }
         });
@@ -600,11 +611,13 @@ impl SyncClient {
         let delay = if reason == gendan_sync::NO_ROOM {
             self.status(SyncStatus::NoRoom);
             NO_ROOM_RETRY_MS
-        } else if reason == REFUSED {
-            self.status(SyncStatus::Refused);
-            NO_ROOM_RETRY_MS
         } else {
-            self.status(SyncStatus::Retrying { reason });
+            let refused = self.state.borrow().refused;
+            self.status(if refused {
+                SyncStatus::Refused
+            } else {
+                SyncStatus::Retrying { reason }
+            });
             1000u64.saturating_mul(1 << attempt.min(5)).min(30_000) / 2
         };
         let me = self.clone();
@@ -667,13 +680,19 @@ impl SyncClient {
 }
 
 /// Whether the relay of `settings` says it does not know their token (`GET /scope` answers
-/// 401). Unreachable, or any other answer, is not a refusal.
+/// 401). Unreachable, slower than [`REFUSED_ASK_MS`], or any other answer is not a refusal.
 async fn token_refused(settings: &SyncSettings) -> bool {
     let Some(url) = super::relay_http::relay_url(&settings.relay, "scope") else {
         return false;
     };
-    matches!(
-        super::relay_http::http("GET", &url, &settings.token, None).await,
-        Ok(reply) if reply.status == 401
-    )
+    let ask = Box::pin(super::relay_http::http("GET", &url, &settings.token, None));
+    let late = Box::pin(crate::platform::sleep_ms(REFUSED_ASK_MS));
+    let refused = match futures::future::select(ask, late).await {
+        futures::future::Either::Left((Ok(reply), _)) => reply.status == 401,
+        _ => false,
+    };
+    refused
 }
+
+/// How long the relay is given to say whether it knows the token.
+const REFUSED_ASK_MS: u32 = 10_000;

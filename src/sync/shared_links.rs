@@ -35,22 +35,30 @@ pub(crate) const MAX_LINK_ORDERS: usize = 64;
 /// [`MAX_LINK_ORDERS`]. An order that is closed, cancelled, delivered or unreadable is not
 /// shared anew.
 pub(crate) fn orders_for(order: &str, factory: Option<&str>, summaries: &[Summary]) -> Vec<String> {
-    let mut others: Vec<&Summary> = match factory {
-        None => Vec::new(),
-        Some(f) => summaries
-            .iter()
-            .filter(|s| s.id != order && s.factory == f && !s.damaged)
-            .filter(|s| OrderStatus::from_code(&s.status).is_some_and(OrderStatus::is_open))
-            .collect(),
-    };
-    others.sort_by(|a, b| {
+    let others = factory.map_or_else(Vec::new, |f| factory_orders(f, summaries));
+    std::iter::once(order.to_string())
+        .chain(others.into_iter().filter(|id| id != order))
+        .take(MAX_LINK_ORDERS)
+        .collect()
+}
+
+/// The open orders here that name `factory`, most recently changed first, at most
+/// [`MAX_LINK_ORDERS`]: what a new link for it reaches when an order left it.
+pub(crate) fn factory_orders(factory: &str, summaries: &[Summary]) -> Vec<String> {
+    let mut orders: Vec<&Summary> = summaries
+        .iter()
+        .filter(|s| s.factory == factory && !s.damaged)
+        .filter(|s| OrderStatus::from_code(&s.status).is_some_and(OrderStatus::is_open))
+        .collect();
+    orders.sort_by(|a, b| {
         b.updated_ms
             .total_cmp(&a.updated_ms)
             .then_with(|| a.id.cmp(&b.id))
     });
-    std::iter::once(order.to_string())
-        .chain(others.into_iter().map(|s| s.id.clone()))
+    orders
+        .into_iter()
         .take(MAX_LINK_ORDERS)
+        .map(|s| s.id.clone())
         .collect()
 }
 
@@ -65,8 +73,12 @@ pub(crate) enum LinkError {
     Full,
     /// Too many links made or stopped this minute.
     TooMany,
-    /// Not reached, or an answer that does not read.
+    /// Not reached: the browser's words.
     Unreached(String),
+    /// The relay answered with another status, or something that does not read.
+    Unreadable(Option<u16>),
+    /// The device's relay address is not one (`ws://…` or `wss://…`).
+    BadAddress,
 }
 
 const LABEL_PREFIX: &str = "factory:";
@@ -83,7 +95,7 @@ fn judge_status(status: u16) -> Result<(), LinkError> {
         404 | 405 => Err(LinkError::OldRelay),
         507 => Err(LinkError::Full),
         429 => Err(LinkError::TooMany),
-        other => Err(LinkError::Unreached(format!("HTTP {other}"))),
+        other => Err(LinkError::Unreadable(Some(other))),
     }
 }
 
@@ -110,7 +122,7 @@ struct Created {
 }
 
 fn unreadable() -> LinkError {
-    LinkError::Unreached("unreadable answer".into())
+    LinkError::Unreadable(None)
 }
 
 /// Reads the relay's list of an order's links, oldest first.
@@ -152,8 +164,7 @@ pub(crate) fn judge_made(status: u16, body: Option<&[u8]>) -> Result<(String, St
 }
 
 fn url(relay: &str, path: &str) -> Result<String, LinkError> {
-    relay_url(relay, path)
-        .ok_or_else(|| LinkError::Unreached(format!("not a relay address: {relay}")))
+    relay_url(relay, path).ok_or(LinkError::BadAddress)
 }
 
 /// The links that reach `order`.
@@ -228,11 +239,11 @@ mod tests {
         assert_eq!(judge_list(404, None), Err(LinkError::OldRelay));
         assert!(matches!(
             judge_list(200, Some(b"<html>")),
-            Err(LinkError::Unreached(_))
+            Err(LinkError::Unreadable(None))
         ));
         assert!(matches!(
             judge_list(500, None),
-            Err(LinkError::Unreached(_))
+            Err(LinkError::Unreadable(Some(500)))
         ));
         assert_eq!(
             judge_made(201, Some(br#"{"id":"x","token":"gdn_1"}"#)),

@@ -65,6 +65,23 @@ pub(crate) async fn check(relay: &str, token: &str, order: &str) -> Verdict {
     }
 }
 
+/// What `token` reaches on the relay `relay` now: `Some(docs)` for a token scoped to some
+/// documents, `Some([])` for one the relay does not know (a stopped link reaches nothing),
+/// `None` for a whole-workspace token or when the relay could not be asked.
+pub(crate) async fn reaches(relay: &str, token: &str) -> Option<Vec<String>> {
+    let url = relay_url(relay, "scope")?;
+    let reply = http("GET", &url, token, None).await.ok()?;
+    match reply.status {
+        401 | 403 => Some(Vec::new()),
+        200 => {
+            serde_json::from_slice::<Scope>(reply.body.as_deref()?)
+                .ok()?
+                .docs
+        }
+        _ => None,
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;

@@ -100,8 +100,15 @@ test("an office makes links for its factory, and stops one when an order moves t
   await a.getByTestId("share-link-stale").filter({ hasText: "Made for Ningbo Knit Co., which no longer makes this order" }).waitFor();
   await a.getByTestId("share-make-link").filter({ hasText: "Make a link for Shaoxing Sewing" }).waitFor();
 
-  // Stopped: gone from the list, and the first factory's phone receives nothing more.
+  await a.getByTestId("share-link-stale").filter({ hasText: "The link reaches 2 orders" }).waitFor();
+
+  // Stopped: gone from the list, and the first factory's phone receives nothing more. The
+  // factory still makes the second order: a new link for it is offered, reaching that one.
   await rows.getByTestId("share-link-stop").click();
+  await a.getByTestId("share-links-none").waitFor();
+  await a.getByTestId("share-remake-link").filter({ hasText: "Make Ningbo Knit Co. a new link for the orders it still makes" }).click();
+  const link3 = await a.getByTestId("share-made-link").inputValue();
+  assert.notEqual(link3, link2);
   await a.getByTestId("share-links-none").waitFor();
   await saveField(a, "description", "Moved to Shaoxing: their line 2");
   await openOrder(a, second);
@@ -114,13 +121,15 @@ test("an office makes links for its factory, and stops one when an order moves t
   // The phone is told why it no longer syncs, not "cannot reach the relay".
   await f.getByTestId("sync-chip").filter({ hasText: "The relay does not accept this device's token" }).waitFor({ timeout: 20000 });
   assert.equal(await description(f, first), "Cutting from Monday", "the first factory's phone no longer receives the moved order");
-  // The list is the relay's: the colleague's device sees no link either.
-  await c.getByTestId("share-order").locator("summary").click();
+  // The list is the relay's: the colleague's device sees no link reaching the moved order
+  // either, and the new one reaching the other.
+  await openShare(c, first);
   await c.getByTestId("share-links-none").waitFor();
+  await openShare(c, second);
+  await c.getByTestId("share-link-row").filter({ hasText: "Ningbo Knit Co. · 1 order" }).waitFor();
 
-  // A new link for the factory reaches the order it still makes, not the one that moved.
+  // The new link reaches the order the factory still makes, not the one that moved.
   await openShare(a, second);
-  const link3 = await makeLink(a, "Ningbo Knit Co.");
   await rows.filter({ hasText: "Ningbo Knit Co. · 1 order" }).waitFor();
   await openLink(f, link3, "PO-LINKED-2");
   await described(f, second, "Ningbo keeps this one");
