@@ -114,6 +114,10 @@ pub(crate) struct Shared {
     tokens: RwLock<Arc<TokenTable>>,
     /// When the tokens were last read because one presented was unknown ([`Shared::check_fresh`]).
     fresh_read: Mutex<Option<std::time::Instant>>,
+    /// Held from reading the tokens to installing them: a poll that read the table before a
+    /// link was revoked here must not install it after the revocation's reload (the revoked
+    /// token would work again until the next poll).
+    reading: tokio::sync::Mutex<()>,
     pub hub: mpsc::Sender<Command>,
     per_token: Mutex<HashMap<String, TokenUse>>,
     next_conn: AtomicU64,
@@ -186,6 +190,7 @@ impl Shared {
             limits,
             tokens: RwLock::new(Arc::new(tokens)),
             fresh_read: Mutex::new(None),
+            reading: tokio::sync::Mutex::new(()),
             hub: tx,
             per_token: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(1),
@@ -228,19 +233,27 @@ impl Shared {
             }
             *last = Some(std::time::Instant::now());
         }
-        let store = Arc::clone(&self.store);
-        if let Ok(Ok(table)) = tokio::task::spawn_blocking(move || store.tokens()).await {
-            self.install_tokens(table).await;
-        }
+        self.reload_tokens().await;
         self.check(token)
     }
 
     /// Reads the tokens again now (one was made or revoked here): a revoked token's sockets
     /// close at once, not at the next poll.
     pub(crate) async fn reload_tokens(&self) {
+        let _ = self.read_and_install().await;
+    }
+
+    /// Reads the tokens and installs them, one read at a time (see [`Shared::reading`]).
+    async fn read_and_install(&self) -> Result<(), crate::tokens::TokenError> {
+        let _one = self.reading.lock().await;
         let store = Arc::clone(&self.store);
-        if let Ok(Ok(table)) = tokio::task::spawn_blocking(move || store.tokens()).await {
-            self.install_tokens(table).await;
+        match tokio::task::spawn_blocking(move || store.tokens()).await {
+            Ok(Ok(table)) => {
+                self.install_tokens(table).await;
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Ok(()),
         }
     }
 
@@ -400,17 +413,13 @@ async fn watch_tokens(shared: Weak<Shared>) {
         if s.is_shutting_down() {
             return;
         }
-        let store = Arc::clone(&s.store);
-        match tokio::task::spawn_blocking(move || store.tokens()).await {
-            Ok(Ok(table)) => {
-                reported_error = false;
-                s.install_tokens(table).await;
-            }
-            Ok(Err(err)) if !reported_error => {
+        match s.read_and_install().await {
+            Ok(()) => reported_error = false,
+            Err(err) if !reported_error => {
                 reported_error = true;
                 tracing::warn!(error = %err, "keeping the previous tokens");
             }
-            _ => {}
+            Err(_) => {}
         }
         let _ = s.hub.try_send(Command::Tick);
     }
