@@ -860,6 +860,7 @@ texts! {
     Keep => "Keep", "保留";
     ShareWithFactory => "Share this order with a factory", "将此订单共享给工厂";
     ShareHelp => "Make a link for the order's factory, then send it or show the code. It reaches every open order of that factory here, and a link the factory opens replaces the one before. The factory never sees prices. Stop the link when an order leaves that factory.", "为此订单的工厂生成链接,然后发送链接或出示二维码。链接包含本设备上该工厂的所有未结订单,工厂打开新链接即替换旧链接。工厂看不到价格。订单转到其他工厂时请停用该链接。";
+    SettingsFactoryRole => "This device is a factory's phone: it follows the orders a team shared with it by link, never their prices, and meets only that team's devices nearby. A team invite makes it a team device.", "本设备是工厂手机:只跟进团队通过链接共享给它的订单,看不到价格,附近同步时只与该团队的设备连接。接受团队邀请后即成为团队设备。";
     ShareByHand => "Or paste a token the relay's administrator made for this order (command below).", "或粘贴中继服务器管理员为此订单创建的令牌(命令见下)。";
     ShareMakeLink => "Make a link", "生成链接";
     ShareMakeLinkFor => "Make a link for {factory}", "为{factory}生成链接";
@@ -1097,6 +1098,7 @@ texts! {
     JoinOtherTeam => "This phone holds orders another team shared with it, and a phone works for one team at a time: it did not join. Nothing was changed.", "本手机存有另一个团队分享的订单,一部手机一次只为一个团队工作:未加入。未作任何更改。";
     JoinOfficeAsFactory => "This link makes a device a factory's phone, which reads only the orders shared with it. This device is the office's, with the money and notes the factory must not read: open the link on the factory's phone. Nothing was changed.", "此链接会把设备设为工厂手机,只能读取分享给它的订单。本机是办公室的设备,保存着工厂不应看到的金额和记录:请在工厂的手机上打开此链接。未做任何更改。";
     NearbyOtherTeam => "This phone was invited by another team: it syncs only with the devices of the team that shared its orders. Nothing was exchanged.", "本手机由另一个团队邀请:只与分享订单给它的团队的设备同步。未交换任何内容。";
+    NearbyBothFactories => "Both devices are factories' phones: each syncs only with its team's own devices. Nothing was exchanged.", "两台设备都是工厂手机:各自只与团队自己的设备同步。未交换任何内容。";
     NearbyFactoryOtherTeam => "This code is from a factory's phone that works for another team: nothing was exchanged. If it is your factory's, let the phone read this device's code instead.", "此连接码来自为另一个团队工作的工厂手机:未交换任何内容。如果是您的工厂,请改由该手机读取本设备的连接码。";
     GateFinalLot => "final lot smaller than the goods that ship", "尾期验货批量小于出货数量";
     NeedsDecision => "Needs a decision", "待决定";

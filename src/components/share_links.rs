@@ -61,7 +61,8 @@ pub fn ShareLinks(
     let names = Memo::new(move |_| ws.with(|w| PartyNames::of(w, i18n.0.get())));
     // A factory's phone makes no links (the relay would refuse its token anyway).
     let factory_device = SyncSettings::is_factory_device();
-    // Read again when the status moves (sync set up or changed here), noticed only when the
+    // HTTP goes to the first of the settings' relays (`pick(0)`: they serve one database); a
+    // link carries them all. Read again when the status moves (sync set up or changed here), noticed only when the
     // settings themselves changed.
     let settings = Memo::new(move |_| {
         sync.status.track();
@@ -79,7 +80,7 @@ pub fn ShareLinks(
         let settings = settings();
         async move {
             let s = settings?;
-            Some(shared_links::list(&s.relay, &s.token, &order).await)
+            Some(shared_links::list(&s.pick(0).relay, &s.token, &order).await)
         }
     });
     let error = RwSignal::new(None::<LinkError>);
@@ -116,7 +117,8 @@ pub fn ShareLinks(
             let Some(s) = settings.filter(|_| !orders.is_empty()) else {
                 return;
             };
-            match shared_links::make(&s.relay, &s.token, &orders, factory.as_deref()).await {
+            match shared_links::make(&s.pick(0).relay, &s.token, &orders, factory.as_deref()).await
+            {
                 Ok((link_id, token)) => {
                     let origin = web_sys::window()
                         .and_then(|w| w.location().origin().ok())
@@ -136,7 +138,7 @@ pub fn ShareLinks(
             }
             // The office's list of links, which a factory's phone proves nearby, follows.
             if let Some(repo) = store.repo() {
-                link_proof::refresh(&repo, &s.relay, &s.token).await;
+                link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
             }
             refresh.update(|n| *n += 1);
         }
@@ -146,7 +148,7 @@ pub fn ShareLinks(
         let settings = settings_now();
         async move {
             let Some(s) = settings else { return };
-            match shared_links::stop(&s.relay, &s.token, &link_id).await {
+            match shared_links::stop(&s.pick(0).relay, &s.token, &link_id).await {
                 Ok(()) => {
                     error.set(None);
                     // The factory the order left loses its other orders' link too: offer a new one.
@@ -163,7 +165,7 @@ pub fn ShareLinks(
             }
             // The office's list of links, which a factory's phone proves nearby, follows.
             if let Some(repo) = store.repo() {
-                link_proof::refresh(&repo, &s.relay, &s.token).await;
+                link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
             }
             refresh.update(|n| *n += 1);
         }

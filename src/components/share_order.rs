@@ -14,7 +14,7 @@ use crate::components::share_links::ShareLinks;
 use crate::i18n::{fill, use_i18n, K};
 use crate::state::store::use_store;
 use crate::state::sync::use_sync;
-use crate::sync::settings::{default_relay, Invite};
+use crate::sync::settings::{default_relay, Invite, SyncSettings};
 use crate::sync::token_scope::{self, Verdict};
 
 #[component]
@@ -45,7 +45,14 @@ pub fn ShareOrder(
             if t.is_empty() {
                 return None;
             }
-            let verdict = token_scope::check(&relay(), &t, &order).await;
+            // The first of the relays answers for all (they serve one database); the link names all.
+            let first = SyncSettings {
+                relay: relay(),
+                ..SyncSettings::default()
+            }
+            .pick(0)
+            .relay;
+            let verdict = token_scope::check(&first, &t, &order).await;
             if verdict == Verdict::Fits {
                 // The office's list of links now holds this one too: a factory's phone proves
                 // it nearby (`link_proof`).
@@ -53,7 +60,7 @@ pub fn ShareOrder(
                     .client
                     .with_value(|c| c.as_ref().and_then(|c| c.settings()));
                 if let (Some(repo), Some(s)) = (store.repo(), office.filter(|s| !s.is_factory())) {
-                    crate::sync::link_proof::refresh(&repo, &s.relay, &s.token).await;
+                    crate::sync::link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
                 }
             }
             Some((verdict, t))

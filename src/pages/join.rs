@@ -66,13 +66,23 @@ fn must_ask(invite: &Invite, holds_orders: bool) -> bool {
 /// reaches (none when that one was stopped): then nothing the phone follows is dropped, and it
 /// is not asked. A link from the chat's history reaching fewer, or a relay not reached, asks.
 async fn newer_link_covers(invite: &Invite, current: &SyncSettings) -> bool {
-    let Some(now) = token_scope::reaches(&current.relay, &current.token).await else {
-        return false;
+    let new = SyncSettings {
+        relay: invite.relay.clone(),
+        token: invite.token.clone(),
+        ..SyncSettings::default()
     };
-    let Some(new) = token_scope::reaches(&invite.relay, &invite.token).await else {
-        return false;
+    let ask = async {
+        let now = token_scope::reaches(&current.pick(0).relay, &current.token).await?;
+        let new = token_scope::reaches(&new.pick(0).relay, &new.token).await?;
+        Some(!new.is_empty() && now.iter().all(|d| new.contains(d)))
     };
-    !new.is_empty() && now.iter().all(|d| new.contains(d))
+    // A relay that does not answer within the bound leaves the question to the person.
+    let late = crate::platform::sleep_ms(10_000);
+    let covers = match futures::future::select(Box::pin(ask), Box::pin(late)).await {
+        futures::future::Either::Left((covers, _)) => covers.unwrap_or(false),
+        futures::future::Either::Right(_) => false,
+    };
+    covers
 }
 
 /// Whether `invite` is a factory's link naming `factory_team`, this phone's team, for the relay

@@ -574,14 +574,21 @@ impl SyncClient {
             st.settings.as_ref().map(|s| s.pick(st.relay_index))
         };
         self.retry(String::new());
-        let Some(tried) = tried else { return };
+        let Some(tried) = tried.filter(|_| online()) else {
+            return;
+        };
+        // Answers to earlier closes, or ones arriving after new settings or a connection that
+        // opened, are moot.
+        let attempt = self.state.borrow().attempt;
         let me = self.clone();
         spawn_local(async move {
             let refused = token_refused(&tried).await;
-            // Settings changed, or a connection opened, meanwhile: the answer is moot.
             let current = {
                 let st = me.state.borrow();
-                st.session.is_none() && st.settings.as_ref().is_some_and(|s| s.token == tried.token)
+                st.attempt == attempt
+                    && st.session.is_none()
+                    && online()
+                    && st.settings.as_ref().is_some_and(|s| s.token == tried.token)
             };
             if current && refused != me.state.borrow().refused {
                 me.state.borrow_mut().refused = refused;
@@ -613,12 +620,15 @@ impl SyncClient {
             NO_ROOM_RETRY_MS
         } else {
             let refused = self.state.borrow().refused;
-            self.status(if refused {
-                SyncStatus::Refused
+            if refused {
+                // Every try of a token the relay does not know costs it a refusal and a
+                // question: once a minute, until new settings.
+                self.status(SyncStatus::Refused);
+                NO_ROOM_RETRY_MS
             } else {
-                SyncStatus::Retrying { reason }
-            });
-            1000u64.saturating_mul(1 << attempt.min(5)).min(30_000) / 2
+                self.status(SyncStatus::Retrying { reason });
+                1000u64.saturating_mul(1 << attempt.min(5)).min(30_000) / 2
+            }
         };
         let me = self.clone();
         leptos::prelude::set_timeout(

@@ -114,11 +114,15 @@ pub(crate) fn judge_book(status: u16, body: Option<&[u8]>) -> Option<LinkBook> {
         return None;
     }
     let answer: ListAnswer = serde_json::from_slice(body?).ok()?;
+    // A relay that lists no hashes cannot vouch for any link: the book kept stays.
+    if answer.tokens.iter().any(|t| t.sha256.len() != 64) {
+        return None;
+    }
     Some(LinkBook {
         links: answer
             .tokens
             .into_iter()
-            .filter(|t| t.sha256.len() == 64 && !t.docs.is_empty())
+            .filter(|t| !t.docs.is_empty())
             .map(|t| BookLink {
                 sha256: t.sha256.to_ascii_lowercase(),
                 docs: t.docs,
@@ -136,6 +140,11 @@ pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &st
     let Ok(reply) = http("GET", &url, token, None).await else {
         return;
     };
+    if reply.status == 200 {
+        // Only a token reaching the whole workspace lists its links: this device is the team's
+        // (one that opened a factory's link before typing the team's token in Settings).
+        super::settings::SyncSettings::relay_vouched_team(token);
+    }
     if let Some(book) = judge_book(reply.status, reply.body.as_deref()) {
         if let Err(e) = repo.keep_link_book(&book.to_text()).await {
             crate::platform::warn(&format!("could not keep the list of links: {e}"));
@@ -217,14 +226,22 @@ mod tests {
             r#"{{"tokens":[{{"id":"a","docs":["o1"],"sha256":"{h}","created":1}},
                 {{"id":"b","docs":[],"sha256":"{h}"}},{{"id":"c","docs":["o2"],"sha256":"short"}}]}}"#
         );
+        assert_eq!(
+            judge_book(200, Some(body.as_bytes())),
+            None,
+            "a relay listing a link without its hash vouches for none: the kept book stays"
+        );
+        let body = body.replace(r#""sha256":"short""#, &format!(r#""sha256":"{h}""#));
         let book = judge_book(200, Some(body.as_bytes())).expect("a book");
         assert_eq!(
-            book.links,
-            [BookLink {
-                sha256: "ab".repeat(32),
-                docs: vec!["o1".into()]
-            }]
+            book.links
+                .iter()
+                .map(|l| l.docs.clone())
+                .collect::<Vec<_>>(),
+            [vec!["o1".to_string()], vec!["o2".to_string()]],
+            "a link listing nothing is left out"
         );
+        assert_eq!(book.links[0].sha256, "ab".repeat(32));
         assert_eq!(
             judge_book(404, None),
             None,

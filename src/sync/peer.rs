@@ -71,6 +71,9 @@ use crate::storage::Repo;
 /// Send no more while the channel's buffer holds this much; resume below [`LOW_WATER`].
 const HIGH_WATER: u32 = 1024 * 1024;
 const LOW_WATER: u32 = 256 * 1024;
+/// How long the relay is given, as a factory's phone connects nearby, to list the links again.
+const BOOK_ASK_MS: u32 = 3_000;
+
 /// How long to wait for ICE gathering (host candidates only: normally a few milliseconds).
 const GATHER_MS: u32 = 5_000;
 /// How long the devices may take to find each other once both codes are in.
@@ -733,9 +736,12 @@ impl PeerLink {
                         if st.status.peer_name.is_empty() {
                             st.status.peer_name = meta.storage_id.clone().unwrap_or_default();
                         }
-                        st.status.factory_outdated = st.remote_factory && meta.shared.is_none();
+                        // A build that names its orders but proves no link is as old as one that
+                        // names none: updated, it syncs.
+                        let outdated = meta.shared.is_none() || meta.link_proof.is_none();
+                        st.status.factory_outdated = st.remote_factory && outdated;
                         st.status.factory_link_unknown =
-                            st.remote_factory && session.factory_link_unknown();
+                            st.remote_factory && !outdated && session.factory_link_unknown();
                     }
                     self.handshaken(&session, meta.orders).await;
                 }
@@ -918,7 +924,15 @@ impl PeerLink {
         };
         let session = Session::new(repo.clone(), conn, scope);
         if remote_factory {
-            // The links the relay listed when this device last synced with it.
+            // The links the relay lists now, when it can be reached (an office connected for
+            // days would hold a link stopped since); else those it listed last.
+            if let Some(s) = crate::sync::settings::SyncSettings::load().filter(|s| !s.is_factory())
+            {
+                let s = s.pick(0);
+                let ask = Box::pin(link_proof::refresh(&repo, &s.relay, &s.token));
+                let late = Box::pin(crate::platform::sleep_ms(BOOK_ASK_MS));
+                let _ = futures::future::select(ask, late).await;
+            }
             let book = LinkBook::parse(&repo.link_book().await);
             session.vouch_with(move |meta| {
                 meta.link_proof

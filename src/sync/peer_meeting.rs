@@ -36,6 +36,11 @@ pub(crate) enum Refusal {
     /// before links named the team, and it did not start).
     #[error("the other device is a factory's phone of another team")]
     FactoryOfOtherTeam,
+    /// Both devices are factories' phones: neither can tell which orders the other's link
+    /// reaches (only the team's devices hold the list of links), and two factories of one team
+    /// may be rivals.
+    #[error("both devices are factories' phones")]
+    BothFactories,
 }
 
 /// What a connection with the other device may do.
@@ -63,6 +68,9 @@ impl Here {
         let same = other.workspace == self.says();
         if other.factory && !same {
             return Err(Refusal::FactoryOfOtherTeam);
+        }
+        if other.factory && self.factory {
+            return Err(Refusal::BothFactories);
         }
         // A factory's phone whose link named no team joins the first team it answers, as an
         // older build did; once it has one it stays with it.
@@ -136,8 +144,12 @@ mod tests {
                 phone.meet(&code(false, ws(B)), false, answering),
                 Err(Refusal::OtherTeam)
             );
-            // Another factory's phone of its team: the orders both hold; of another, nothing.
-            assert!(phone.meet(&code(true, ws(A)), false, answering).is_ok());
+            // Another factory's phone, of its team or not: nothing (only the team's devices can
+            // tell which orders a link reaches).
+            assert_eq!(
+                phone.meet(&code(true, ws(A)), false, answering),
+                Err(Refusal::BothFactories)
+            );
             assert_eq!(
                 phone.meet(&code(true, ws(B)), false, answering),
                 Err(Refusal::FactoryOfOtherTeam)

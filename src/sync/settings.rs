@@ -62,14 +62,23 @@ impl SyncSettings {
     }
 
     /// Keeps these settings; a token scoped to some orders makes this device a factory's phone
-    /// for good ([`SyncSettings::joined_team`] alone undoes it).
+    /// for good (a team invite, or the relay vouching for the team's token,
+    /// [`SyncSettings::relay_vouched_team`], alone undoes it).
     pub fn save(&self) {
         let _ = LocalStorage::set(KEY, self);
         if self.is_factory() {
             FactoryRole::keep(self);
-        } else if FactoryRole::load().is_some_and(|r| r.token != self.token) {
-            // Another token than the one it was shared with, and not scoped: the team's (a
-            // device that tried a factory's link before it joined its team).
+        }
+    }
+
+    /// The relay listed the team's links to `token` (only a whole-workspace token may): a
+    /// device that keeps a factory's role and syncs with that token is the team's (one that
+    /// tried a factory's link before it joined its team). Any token typed in Settings does not
+    /// do: a factory's phone would drop its role, and with it the proof of its link nearby.
+    pub fn relay_vouched_team(token: &str) {
+        let syncs_with_it =
+            SyncSettings::load().is_some_and(|s| !s.is_factory() && s.token == token);
+        if syncs_with_it && FactoryRole::load().is_some_and(|r| r.token != token) {
             SyncSettings::joined_team();
         }
     }
@@ -488,12 +497,23 @@ mod tests {
         team.save();
         assert!(SyncSettings::is_factory_device());
         SyncSettings::clear();
-        // Another token, unscoped: the team's (a device that tried a factory's link first).
+        // Another token, unscoped, typed in Settings: a factory's phone still, until the relay
+        // says the token is the whole team's (a device that tried a factory's link first).
         SyncSettings {
             token: "the team's".into(),
             ..team.clone()
         }
         .save();
+        assert!(
+            SyncSettings::is_factory_device(),
+            "any token typed does not do"
+        );
+        SyncSettings::relay_vouched_team("another");
+        assert!(
+            SyncSettings::is_factory_device(),
+            "not the token it syncs with"
+        );
+        SyncSettings::relay_vouched_team("the team's");
         assert!(!SyncSettings::is_factory_device());
         SyncSettings::clear();
         factory.save();

@@ -115,6 +115,7 @@ test("a factory invited to one order receives that order only and its edits come
   const a = await office.newPage();
   const office_token = env.relay.token("shared-team");
   await joinRelay(a, env.relay.url, office_token);
+  assert.equal(await a.getByTestId("settings-factory-role").count(), 0, "an office's device is no factory's phone");
   const private_ = await createOrder(a, { po: "PO-PRIVATE" });
   const shared = await createOrder(a, { po: "PO-SHARED" });
   await synced(a);
@@ -147,6 +148,7 @@ test("a factory invited to one order receives that order only and its edits come
   await f.getByTestId("nav-settings").click();
   await f.getByTestId("sync-status-text").filter({ hasText: /Synced at/ }).waitFor();
   assert.equal(await f.getByTestId("invite-link").count(), 0, "a factory cannot invite others");
+  await f.getByTestId("settings-factory-role").filter({ hasText: "This device is a factory's phone" }).waitFor();
   await openOrder(f, shared);
   await saveField(f, "description", "Cutting started (factory)");
   await openOrder(a, shared);

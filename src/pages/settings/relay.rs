@@ -31,6 +31,11 @@ pub fn RelayForm() -> impl IntoView {
     view! {
         <h3>{move || i18n.t(K::SyncTitle)}</h3>
         <p data-testid="sync-status-text" role="status">{move || crate::components::sync_chip::describe(i18n, &sync.status.get())}</p>
+        // What this device is, so a phone that opened a factory's link is not taken for a team
+        // device (it keeps that role after "stop syncing", until a team invite).
+        <Show when=move || { sync.status.track(); SyncSettings::is_factory_device() }>
+            <p class="notice" data-testid="settings-factory-role">{move || i18n.t(K::SettingsFactoryRole)}</p>
+        </Show>
         <Show when=move || sync.status.get() == crate::sync::SyncStatus::NoRoom>
             <p class="error-text" role="alert" data-testid="relay-no-room">{move || i18n.t(K::RelayNoRoomDocs)}</p>
         </Show>
