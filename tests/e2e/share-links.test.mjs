@@ -138,3 +138,34 @@ test("an office makes links for its factory, and stops one when an order moves t
   await factory.close();
   await colleague.close();
 });
+
+test("a device that opened a factory's link is the team's once the relay vouches for the team's token it syncs with", async () => {
+  const teamToken = env.relay.token("vouch-team");
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  await joinRelay(a, env.relay.url, teamToken);
+  const id = await createOrder(a, { po: "PO-VOUCH" });
+  await synced(a);
+  await openShare(a, id);
+  await a.getByTestId("share-make-link").filter({ hasText: "Make a link" }).click();
+  const link = await a.getByTestId("share-made-link").inputValue();
+
+  const device = await phone(env.browser);
+  const d = await device.newPage();
+  await d.goto(link);
+  await d.getByTestId("order-row").filter({ hasText: "PO-VOUCH" }).waitFor({ timeout: 30000 });
+  await d.getByTestId("nav-settings").click();
+  await d.getByTestId("settings-factory-role").waitFor();
+  // A token that is not the team's keeps it a factory's phone: typing one proves nothing.
+  await d.getByTestId("relay-token").fill("gdn_typed_by_hand");
+  await d.getByTestId("sync-connect").click();
+  await d.getByTestId("sync-status-text").filter({ hasText: "does not accept this device's token" }).waitFor({ timeout: 20000 });
+  assert.equal(await d.getByTestId("settings-factory-role").count(), 1);
+  // The team's token: the relay lists the team's links to it, so the device is the team's.
+  await d.getByTestId("relay-token").fill(teamToken);
+  await d.getByTestId("sync-connect").click();
+  await synced(d);
+  await d.getByTestId("settings-factory-role").waitFor({ state: "detached", timeout: 20000 });
+  await office.close();
+  await device.close();
+});
