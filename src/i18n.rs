@@ -861,6 +861,8 @@ texts! {
     ShareWithFactory => "Share this order with a factory", "将此订单共享给工厂";
     ShareHelp => "Make a link for the order's factory, then send it or show the code. It reaches every open order of that factory here, and a link the factory opens replaces the one before. The factory never sees prices. Stop the link when an order leaves that factory.", "为此订单的工厂生成链接,然后发送链接或出示二维码。链接包含本设备上该工厂的所有未结订单,工厂打开新链接即替换旧链接。工厂看不到价格。订单转到其他工厂时请停用该链接。";
     SettingsFactoryRole => "This device is a factory's phone: it follows the orders a team shared with it by link, never their prices, and meets only that team's devices nearby. A team invite makes it a team device.", "本设备是工厂手机:只跟进团队通过链接共享给它的订单,看不到价格,附近同步时只与该团队的设备连接。接受团队邀请后即成为团队设备。";
+    StaleLinksOne => "{n} link to stop", "{n} 个链接待停用";
+    StaleLinksMany => "{n} links to stop", "{n} 个链接待停用";
     ShareByHand => "Or paste a token the relay's administrator made for this order (command below).", "或粘贴中继服务器管理员为此订单创建的令牌(命令见下)。";
     ShareMakeLink => "Make a link", "生成链接";
     ShareMakeLinkFor => "Make a link for {factory}", "为{factory}生成链接";
@@ -1794,6 +1796,7 @@ pub fn count(lang: Lang, (one, many): (K, K), n: usize) -> String {
 
 /// The pairs [`count`] takes.
 pub const ORDERS: (K, K) = (K::CountOrdersOne, K::CountOrdersMany);
+pub const STALE_LINKS: (K, K) = (K::StaleLinksOne, K::StaleLinksMany);
 pub const CHECKED_ORDERS: (K, K) = (K::CheckedOrdersOne, K::CheckedOrdersMany);
 pub const MORE_ITEMS: (K, K) = (K::CountMoreOne, K::CountMoreMany);
 pub const PHOTOS_WAITING: (K, K) = (K::PhotosWaitingOne, K::PhotosWaitingMany);
@@ -2399,6 +2402,7 @@ mod tests {
             BLOB_NOT_HERE,
             NOTICES_UNREAD,
             OPEN_ORDERS,
+            STALE_LINKS,
         ] {
             for lang in [Lang::En, Lang::Zh] {
                 for n in [0, 1, 2, 11] {

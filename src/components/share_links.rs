@@ -45,6 +45,67 @@ enum Make {
     Again(String),
 }
 
+/// The links the relay holds for one order, read with this device's settings: shared by the
+/// card's summary (how many to stop) and the card itself.
+#[derive(Clone, Copy)]
+pub struct OrderLinks {
+    /// The team's settings here; `None` on a factory's phone or without sync.
+    settings: Memo<Option<SyncSettings>>,
+    /// Bumped to read the list again.
+    refresh: RwSignal<u32>,
+    list: LocalResource<Option<Result<Vec<Link>, LinkError>>>,
+}
+
+impl OrderLinks {
+    /// Reads the links of order `id` (again when the settings change, or after a change here).
+    pub fn of(id: String) -> OrderLinks {
+        let sync = use_sync();
+        // A factory's phone makes no links (the relay would refuse its token anyway).
+        let factory_device = SyncSettings::is_factory_device();
+        // Read again when the status moves (sync set up or changed here), noticed only when the
+        // settings themselves changed.
+        let settings = Memo::new(move |_| {
+            sync.status.track();
+            sync.client
+                .with_value(|c| c.as_ref().and_then(|c| c.settings()))
+                .filter(|s| !s.is_factory() && !factory_device)
+        });
+        let refresh = RwSignal::new(0u32);
+        let list = LocalResource::new(move || {
+            refresh.track();
+            let order = id.clone();
+            let settings = settings.get();
+            async move {
+                // HTTP goes to the first of the settings' relays (they serve one database); a
+                // link carries them all.
+                let s = settings?;
+                Some(shared_links::list(&s.pick(0).relay, &s.token, &order).await)
+            }
+        });
+        OrderLinks {
+            settings,
+            refresh,
+            list,
+        }
+    }
+
+    fn listed(&self) -> Vec<Link> {
+        self.list
+            .get()
+            .flatten()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    }
+
+    /// How many links reach the order for a factory other than `factory`, the one it names.
+    pub fn stale(&self, factory: Option<&str>) -> usize {
+        self.listed()
+            .iter()
+            .filter(|l| l.factory.is_some() && l.factory.as_deref() != factory)
+            .count()
+    }
+}
+
 #[component]
 pub fn ShareLinks(
     id: String,
@@ -53,36 +114,20 @@ pub fn ShareLinks(
     factory: Signal<Option<String>>,
     /// The team's workspace, named in the link (the phone meets only its devices nearby).
     team: Option<String>,
+    links: OrderLinks,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
     let store = use_store();
     let ws = workspace_signal();
     let names = Memo::new(move |_| ws.with(|w| PartyNames::of(w, i18n.0.get())));
-    // A factory's phone makes no links (the relay would refuse its token anyway).
     let factory_device = SyncSettings::is_factory_device();
-    // HTTP goes to the first of the settings' relays (`pick(0)`: they serve one database); a
-    // link carries them all. Read again when the status moves (sync set up or changed here), noticed only when the
-    // settings themselves changed.
-    let settings = Memo::new(move |_| {
-        sync.status.track();
-        sync.client
-            .with_value(|c| c.as_ref().and_then(|c| c.settings()))
-            .filter(|s| !s.is_factory() && !factory_device)
-    });
+    let OrderLinks {
+        settings,
+        refresh,
+        list: links,
+    } = links;
     let settings_now = move || settings.get_untracked();
     let settings = move || settings.get();
-    let refresh = RwSignal::new(0u32);
-    let order = id.clone();
-    let links = LocalResource::new(move || {
-        refresh.track();
-        let order = order.clone();
-        let settings = settings();
-        async move {
-            let s = settings?;
-            Some(shared_links::list(&s.pick(0).relay, &s.token, &order).await)
-        }
-    });
     let error = RwSignal::new(None::<LinkError>);
     // A factory whose link was stopped because this order left it, while it still makes others.
     let again = RwSignal::new(None::<String>);

@@ -10,8 +10,8 @@
 use leptos::prelude::*;
 
 use crate::components::qr_code::QrCode;
-use crate::components::share_links::ShareLinks;
-use crate::i18n::{fill, use_i18n, K};
+use crate::components::share_links::{OrderLinks, ShareLinks};
+use crate::i18n::{count, fill, use_i18n, K, STALE_LINKS};
 use crate::state::store::use_store;
 use crate::state::sync::use_sync;
 use crate::sync::settings::{default_relay, Invite, SyncSettings};
@@ -28,6 +28,8 @@ pub fn ShareOrder(
     let sync = use_sync();
     let store = use_store();
     let token = RwSignal::new(String::new());
+    let links = OrderLinks::of(id.clone());
+    let stale = Memo::new(move |_| factory.with(|f| links.stale(f.as_deref())));
     let command =
         format!("gendan-relay token create --workspace <team> --docs {id} --label factory");
     let relay = move || {
@@ -114,9 +116,18 @@ pub fn ShareOrder(
     let link = Signal::derive(link);
     view! {
         <details class="share card" data-testid="share-order">
-            <summary>{move || i18n.t(K::ShareWithFactory)}</summary>
+            <summary>
+                {move || i18n.t(K::ShareWithFactory)}
+                // Seen without opening the card: a link still reaching the order for a factory
+                // that no longer makes it.
+                <Show when=move || stale.get() != 0>
+                    <span class="warn-text small" data-testid="share-stale-badge">
+                        {move || format!(" · {}", count(i18n.0.get(), STALE_LINKS, stale.get()))}
+                    </span>
+                </Show>
+            </summary>
             <p class="muted">{move || i18n.t(K::ShareHelp)}</p>
-            <ShareLinks id=links_for factory=factory team=store.repo().map(|r| r.workspace_id())/>
+            <ShareLinks id=links_for factory=factory links=links team=store.repo().map(|r| r.workspace_id())/>
             <p class="muted small">{move || i18n.t(K::ShareByHand)}</p>
             <pre class="wrap"><code>{command}</code></pre>
             <div class="field">

@@ -96,6 +96,8 @@ test("an office makes links for its factory, and stops one when an order moves t
   await a.getByTestId("save-extras").click();
   await a.getByTestId("save-status").filter({ hasText: /Saved/ }).waitFor();
   await a.reload();
+  // Said on the closed card, where the order's header is read.
+  await a.getByTestId("share-stale-badge").filter({ hasText: "1 link to stop" }).waitFor();
   await a.getByTestId("share-order").locator("summary").click();
   await a.getByTestId("share-link-stale").filter({ hasText: "Made for Ningbo Knit Co., which no longer makes this order" }).waitFor();
   await a.getByTestId("share-make-link").filter({ hasText: "Make a link for Shaoxing Sewing" }).waitFor();
@@ -106,6 +108,7 @@ test("an office makes links for its factory, and stops one when an order moves t
   // factory still makes the second order: a new link for it is offered, reaching that one.
   await rows.getByTestId("share-link-stop").click();
   await a.getByTestId("share-links-none").waitFor();
+  assert.equal(await a.getByTestId("share-stale-badge").count(), 0);
   await a.getByTestId("share-remake-link").filter({ hasText: "Make Ningbo Knit Co. a new link for the orders it still makes" }).click();
   const link3 = await a.getByTestId("share-made-link").inputValue();
   assert.notEqual(link3, link2);
