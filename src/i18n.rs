@@ -863,6 +863,7 @@ texts! {
     SettingsFactoryRole => "This device is a factory's phone: it follows the orders a team shared with it by link, never their prices, and meets only that team's devices nearby. A team invite makes it a team device.", "本设备是工厂手机:只跟进团队通过链接共享给它的订单,看不到价格,附近同步时只与该团队的设备连接。接受团队邀请后即成为团队设备。";
     StaleLinksOne => "{n} link to stop", "{n} 个链接待停用";
     StaleLinksMany => "{n} links to stop", "{n} 个链接待停用";
+    FactoryReadsMoney => "These words travel with the order, which the factory reads: the amount in them belongs under Money, which no factory receives.", "这段文字随订单同步,工厂可以看到:其中的金额应记在“款项”下,工厂看不到款项。";
     ShareByHand => "Or paste a token the relay's administrator made for this order (command below).", "或粘贴中继服务器管理员为此订单创建的令牌(命令见下)。";
     ShareMakeLink => "Make a link", "生成链接";
     ShareMakeLinkFor => "Make a link for {factory}", "为{factory}生成链接";

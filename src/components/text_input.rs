@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
 
+use crate::components::money_words_hint::MoneyWordsHint;
 use crate::i18n::{use_i18n, K};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -21,6 +22,10 @@ pub fn TextInput(
     #[prop(default = "")] testid: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "")] inputmode: &'static str,
+    /// The words go onto the order, which factories read: an amount in them is said
+    /// (`money_words_hint`).
+    #[prop(optional)]
+    factory_reads: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = unique_id(if testid.is_empty() { "in" } else { testid });
@@ -29,6 +34,7 @@ pub fn TextInput(
             <label for=id.clone()>{move || i18n.t(label)}</label>
             <input id=id type=kind inputmode=inputmode data-testid=testid prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))/>
+            {factory_reads.then(|| view! { <MoneyWordsHint text=value/> })}
         </div>
     }
 }

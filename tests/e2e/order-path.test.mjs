@@ -197,7 +197,12 @@ async function mainPath(page, { shots, full = true }) {
   const shipFold = page.getByTestId("shipment").first().locator("details.fold");
   await shipFold.waitFor();
   if (!(await shipFold.evaluate((d) => d.open))) await page.getByTestId("ship-toggle").first().click();
+  // The settlement travels with the order, which the factory reads: an amount typed there is
+  // said to belong under Money; pieces are not money.
+  await open.getByTestId("incident-settlement").fill("insurer paid USD 3,200");
+  await open.getByTestId("money-words").filter({ hasText: "the factory reads" }).waitFor();
   await open.getByTestId("incident-settlement").fill("insurer paid for 40 pcs");
+  await open.getByTestId("money-words").waitFor({ state: "detached" });
   await open.getByTestId("incident-settle").click();
   await page.getByTestId("incident-settled").filter({ hasText: "insurer paid for 40 pcs" }).waitFor();
   // 索赔金额: the claim's money is the books', under Money: money back beyond the claim is

@@ -35,6 +35,7 @@ pub mod measure;
 pub mod migration;
 pub mod money;
 pub mod money_waivers;
+pub mod money_words;
 pub mod notices;
 pub mod number;
 pub mod order;

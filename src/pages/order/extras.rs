@@ -119,7 +119,7 @@ pub fn HeaderExtras(ctx: OrderCtx) -> impl IntoView {
                 <FactorySuspended ctx=ctx/>
                 <FactoryLoad ctx=ctx factory=factory/>
                 <Show when=locked>
-                    <TextInput label=K::FactoryReason value=factory_reason testid="factory-reason"/>
+                    <TextInput label=K::FactoryReason value=factory_reason testid="factory-reason" factory_reads=true/>
                 </Show>
                 <TextInput label=K::Merchandiser value=merch testid="merchandiser"/>
             </div>

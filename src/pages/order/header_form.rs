@@ -110,7 +110,7 @@ pub fn HeaderForm(
             <QuantityMatrix draft=draft problems=problems.into()/>
             <Show when=left>
                 <p class="muted small" data-testid="qty-locked">{move || i18n.t(K::QtyLocked)}</p>
-                <TextInput label=K::QtyReason value=form.reason testid="qty-reason"/>
+                <TextInput label=K::QtyReason value=form.reason testid="qty-reason" factory_reads=true/>
             </Show>
             <ActionError error=form.error testid="order-save-error"/>
             <p class="amount" data-testid="amount">

@@ -49,7 +49,7 @@ pub fn FinishInspection(
             {move || if open.completed() {
                 view! {
                     <form class="inline-form" on:submit=reopen novalidate data-testid="reopen-form">
-                        <TextInput label=K::ReopenReason value=reason testid="reopen-reason"/>
+                        <TextInput label=K::ReopenReason value=reason testid="reopen-reason" factory_reads=true/>
                         <button type="submit" data-testid="reopen-inspection">{move || i18n.t(K::ReopenInspection)}</button>
                         <ActionError error=reopen_error testid="reopen-error"/>
                     </form>

@@ -43,7 +43,7 @@ pub fn ReportRemove(ctx: OrderCtx, rid: StoredValue<String>) -> impl IntoView {
             {move || i18n.t(K::RemoveReport)}</button>
         <Show when=move || asking.get()>
             <span>{move || i18n.t(K::ConfirmRemoveReport)}</span>
-            <TextInput label=K::ProductionReason value=reason testid="prod-remove-reason"/>
+            <TextInput label=K::ProductionReason value=reason testid="prod-remove-reason" factory_reads=true/>
             <button type="button" class="warn" data-testid="prod-remove-confirm"
                 on:click=move |_| { remove.dispatch(()); }>{move || i18n.t(K::RemoveReport)}</button>
             <button type="button" on:click=move |_| asking.set(false)>{move || i18n.t(K::Cancel)}</button>

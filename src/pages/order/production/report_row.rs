@@ -110,7 +110,7 @@ pub fn ReportRow(ctx: OrderCtx, id: String, report: ProductionReport) -> impl In
                 <form class="inline-form" on:submit=save novalidate>
                     <TextInput label=K::Date value=date kind="date" testid="prod-fix-date"/>
                     <TextInput label=K::Quantity value=qty inputmode="numeric" testid="prod-fix-qty"/>
-                    <TextInput label=K::ProductionReason value=reason testid="prod-fix-reason"/>
+                    <TextInput label=K::ProductionReason value=reason testid="prod-fix-reason" factory_reads=true/>
                     <button type="submit" data-testid="prod-fix-save">{move || i18n.t(K::SaveCorrection)}</button>
                 </form>
             </Show>

@@ -25,7 +25,7 @@ pub fn CloseShort(ctx: OrderCtx, po_id: String, error: RwSignal<Option<String>>)
     };
     view! {
         <form class="inline-form" on:submit=submit novalidate>
-            <TextInput label=K::PoCloseReason value=reason testid="po-close-reason"/>
+            <TextInput label=K::PoCloseReason value=reason testid="po-close-reason" factory_reads=true/>
             <button type="submit" data-testid="po-close-short">{move || i18n.t(K::PoCloseShort)}</button>
         </form>
     }

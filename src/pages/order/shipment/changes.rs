@@ -171,7 +171,7 @@ pub fn ShipChangeReason(
             <div class="ship-locked" data-testid="ship-locked">
                 <p class="muted">{move || fill(i18n.t(K::ShipChangeLocked), &[("day", &left().map(|d| d.to_string()).unwrap_or_default())])}</p>
                 {move || late().map(|t| view! { <p class="small warn-note" data-testid="ship-late-entry">{t}</p> })}
-                <TextInput label=K::ShipChangeReason value=reason testid="ship-change-reason"/>
+                <TextInput label=K::ShipChangeReason value=reason testid="ship-change-reason" factory_reads=true/>
                 {move || unlogged().map(|list| view! {
                     <p class="warning" data-testid="ship-unlogged">{fill(i18n.t(K::ShipUnlogged), &[("list", &list)])}</p>
                     <button type="button" class="warn" data-testid="ship-accept-unlogged" on:click=accept>{move || i18n.t(K::ShipAcceptUnlogged)}</button>

@@ -197,7 +197,7 @@ fn IncidentRow(
                 }.into_any(),
                 None => view! {
                     <form class="inline-form" on:submit=settle novalidate>
-                        <TextInput label=K::IncidentSettlement value=how testid="incident-settlement"/>
+                        <TextInput label=K::IncidentSettlement value=how testid="incident-settlement" factory_reads=true/>
                         <button type="submit" data-testid="incident-settle">{move || i18n.t(K::IncidentSettle)}</button>
                     </form>
                 }.into_any(),

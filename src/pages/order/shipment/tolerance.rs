@@ -139,14 +139,14 @@ pub fn ToleranceForm(ctx: OrderCtx) -> impl IntoView {
                     <TextInput label=K::ShortAllowance value=short inputmode="decimal" testid="tol-short"/>
                     <TextInput label=K::OverAllowance value=over inputmode="decimal" testid="tol-over"/>
                 </div>
-                <TextInput label=K::WidenReason value=widen_reason testid="tol-reason"/>
+                <TextInput label=K::WidenReason value=widen_reason testid="tol-reason" factory_reads=true/>
                 <button type="submit" data-testid="tol-save">{move || i18n.t(K::SaveTolerance)}</button>
                 <button type="button" data-testid="tol-default" on:click=use_default>{move || i18n.t(K::UseDefaultTolerance)}</button>
             </form>
             {move || match done() {
                 Some((w, r)) => view! { <p data-testid="ship-complete">{fill(i18n.t(K::ShipCompleteBy), &[("who", &w)])}" "{r}</p> }.into_any(),
                 None => view! {
-                    <TextInput label=K::ShipCompleteReason value=reason testid="complete-reason"/>
+                    <TextInput label=K::ShipCompleteReason value=reason testid="complete-reason" factory_reads=true/>
                     <button type="button" data-testid="mark-complete" on:click=complete>{move || i18n.t(K::MarkShipComplete)}</button>
                 }.into_any(),
             }}

@@ -27,6 +27,7 @@ pub fn CancelAsk(
                     <textarea id="cancel-reason" data-testid="cancel-reason" rows="2"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <crate::components::money_words_hint::MoneyWordsHint text=reason/>
                 </div>
                 <div class="button-row">
                     <button type="button" class="warn" data-testid="cancel-confirm" disabled=move || busy.get()

@@ -30,6 +30,7 @@ pub fn Reopen(
                 <textarea id="reopen-reason" data-testid="reopen-reason" rows="2"
                     prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <crate::components::money_words_hint::MoneyWordsHint text=reason/>
             </div>
             <button type="button" class="warn" data-testid="reopen-button" disabled=move || busy.get()
                 on:click=move |_| { reopen.dispatch(reason.get_untracked()); }>

@@ -75,7 +75,7 @@ pub fn ExFactoryChange(
         <summary>{move || i18n.t(K::ChangeExFactory)}</summary>
         <form class="inline-form" on:submit=change_xf novalidate>
             <TextInput label=K::NewExFactory value=xf_new kind="date" testid="xf-new"/>
-            <TextInput label=K::ExFactoryChangeReason value=xf_reason testid="xf-reason"/>
+            <TextInput label=K::ExFactoryChangeReason value=xf_reason testid="xf-reason" factory_reads=true/>
             <label>
                 <input type="checkbox" data-testid="xf-replan" prop:checked=move || xf_replan.get()
                     on:change=move |ev| xf_replan.set(event_target_checked(&ev))/>

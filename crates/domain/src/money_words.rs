@@ -1,0 +1,118 @@
+//! Whether words typed into the order — which every factory sharing it reads — name an amount
+//! of money: "insurer paid USD 3,200", "扣款 5000 元", "¥1.2万". The order's free text (a
+//! claim's settlement, why a PO closed short, why the factory changed) travels where no price
+//! may ([`crate::commercial`] keeps the money); the office is told before it saves, not
+//! stopped: a number next to a currency is a strong hint, never proof.
+
+/// Currency signs read before or after a number.
+const SIGNS: [char; 5] = ['$', '¥', '￥', '€', '£'];
+/// Currency codes and words, upper-cased for ASCII, read before or after a number.
+const CODES: [&str; 12] = [
+    "USD", "US$", "RMB", "CNY", "EUR", "GBP", "HKD", "JPY", "AUD", "CAD", "DOLLAR", "DOLLARS",
+];
+/// Chinese currency words, read after a number ("5000 元", "1.2万元", "300 美金").
+const WORDS_AFTER: [&str; 9] = [
+    "元",
+    "块",
+    "美元",
+    "美金",
+    "欧元",
+    "英镑",
+    "港币",
+    "日元",
+    "人民币",
+];
+/// Chinese currency words read before a number ("人民币 5000").
+const WORDS_BEFORE: [&str; 3] = ["人民币", "美元", "美金"];
+
+/// Whether `text` puts a number next to a currency sign, code or word.
+pub fn mentions_money(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], ',' | '.' | '，'))
+        {
+            i += 1;
+        }
+        let before: String = chars[start.saturating_sub(8)..start].iter().collect();
+        // A multiplier of Chinese amounts may follow ("1.2万元", "3千块").
+        let mut after_at = i;
+        if after_at < chars.len() && matches!(chars[after_at], '万' | '千' | '百' | 'k' | 'K') {
+            after_at += 1;
+        }
+        let after: String = chars[after_at..(after_at + 8).min(chars.len())]
+            .iter()
+            .collect();
+        if near_before(&before) || near_after(&after) {
+            return true;
+        }
+    }
+    false
+}
+
+fn near_before(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    let upper = trimmed.to_ascii_uppercase();
+    trimmed.ends_with(SIGNS)
+        || CODES.iter().any(|c| upper.ends_with(c))
+        || WORDS_BEFORE.iter().any(|w| trimmed.ends_with(w))
+}
+
+fn near_after(after: &str) -> bool {
+    let trimmed = after.trim_start();
+    let upper = trimmed.to_ascii_uppercase();
+    trimmed.starts_with(SIGNS)
+        || CODES.iter().any(|c| {
+            upper.starts_with(c) && !upper[c.len()..].starts_with(|n: char| n.is_ascii_alphabetic())
+        })
+        || WORDS_AFTER.iter().any(|w| trimmed.starts_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_next_to_a_currency_are_seen() {
+        for money in [
+            "insurer paid USD 3,200",
+            "paid usd3200 on Monday",
+            "US$ 1,250.50 credited",
+            "forwarder refunds $480",
+            "¥1200 deducted",
+            "扣款 5000 元",
+            "赔付1.2万元",
+            "罚款3千块",
+            "人民币 8000",
+            "300 美金 已付",
+            "3,200 USD paid",
+            "claim of EUR 75",
+            "€75 back",
+            "300 dollars refunded",
+        ] {
+            assert!(mentions_money(money), "{money}");
+        }
+    }
+
+    #[test]
+    fn pieces_dates_and_references_are_not_money() {
+        for words in [
+            "12 cartons crushed, 240 pcs short",
+            "vessel rolled to 2026-05-20",
+            "claim ref MSKU 1234567 with Maersk",
+            "line 2 sews 800 a day",
+            "PO-4471 closed short by 30 pcs",
+            "复检 3 箱,短少 24 件",
+            "USD account details follow",
+            "5 usdc",
+            "",
+        ] {
+            assert!(!mentions_money(words), "{words}");
+        }
+    }
+}
