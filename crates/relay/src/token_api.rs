@@ -110,11 +110,22 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
     (status, why).into_response()
 }
 
-/// The whole-workspace grant a request presents, or the answer refusing it.
+/// What a request does with the tokens, for its per-minute bound.
+#[derive(Clone, Copy)]
+enum Use {
+    Read,
+    Write,
+    /// Counted by the caller, once the request reads (a malformed one costs no change).
+    WriteLater,
+}
+
+/// The whole-workspace grant a request presents, counted against its workspace's bound for
+/// `use_` before anything is read or locked, or the answer refusing it.
 async fn office(
     api: &Api,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
+    use_: Use,
 ) -> Result<Grant, Response> {
     let Some(grant) = presented_grant(&api.shared, headers, query).await else {
         return Err(refuse(StatusCode::UNAUTHORIZED, "missing or invalid token"));
@@ -124,6 +135,14 @@ async fn office(
             StatusCode::FORBIDDEN,
             "only a whole-workspace token manages tokens",
         ));
+    }
+    let within = match use_ {
+        Use::Read => api.may_read(&grant.workspace),
+        Use::Write => api.may_write(&grant.workspace),
+        Use::WriteLater => true,
+    };
+    if !within {
+        return Err(refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY));
     }
     Ok(grant)
 }
@@ -150,13 +169,10 @@ async fn list(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let grant = match office(&api, &headers, &query).await {
+    let grant = match office(&api, &headers, &query, Use::Read).await {
         Ok(g) => g,
         Err(r) => return r,
     };
-    if !api.may_read(&grant.workspace) {
-        return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY);
-    }
     let doc = match query.get("doc") {
         None => None,
         Some(d) => match d.parse::<DocumentId>() {
@@ -258,7 +274,7 @@ async fn create(
     headers: HeaderMap,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    let grant = match office(&api, &headers, &query).await {
+    let grant = match office(&api, &headers, &query, Use::WriteLater).await {
         Ok(g) => g,
         Err(r) => return r,
     };
@@ -337,13 +353,10 @@ async fn revoke(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let grant = match office(&api, &headers, &query).await {
+    let grant = match office(&api, &headers, &query, Use::Write).await {
         Ok(g) => g,
         Err(r) => return r,
     };
-    if !api.may_write(&grant.workspace) {
-        return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY);
-    }
     let _one_at_a_time = api.writes.lock().await;
     match scoped_of(&api, &grant.workspace).await {
         Ok(held) if held.iter().any(|r| r.id == id) => {}
