@@ -73,6 +73,8 @@ struct State {
     /// The relay said it does not know the token (`GET /scope` answered 401) since the last
     /// connection that opened: the status says so while the client keeps trying.
     refused: bool,
+    /// Counts closes, only ever up: an answer about the token belongs to the close it followed.
+    closes: u64,
     /// Which of the settings' relays to open next ([`SyncSettings::pick`]); moves on whenever a
     /// connection fails or ends, so a relay that went away is left for the next.
     relay_index: usize,
@@ -142,6 +144,7 @@ impl SyncClient {
                 session: None,
                 attempt: 0,
                 refused: false,
+                closes: 0,
                 relay_index: 0,
                 inbox: tx.clone(),
                 on_status: Rc::new(on_status),
@@ -567,11 +570,15 @@ impl SyncClient {
     /// the token, so a device whose link was stopped is told so rather than "cannot reach the
     /// relay" for ever.
     fn closed(&self) {
-        let tried = {
+        let (tried, close) = {
             let mut st = self.state.borrow_mut();
             st.session = None;
             st.socket = None;
-            st.settings.as_ref().map(|s| s.pick(st.relay_index))
+            st.closes += 1;
+            (
+                st.settings.as_ref().map(|s| s.pick(st.relay_index)),
+                st.closes,
+            )
         };
         self.retry(String::new());
         let Some(tried) = tried.filter(|_| online()) else {
@@ -579,13 +586,12 @@ impl SyncClient {
         };
         // Answers to earlier closes, or ones arriving after new settings or a connection that
         // opened, are moot.
-        let attempt = self.state.borrow().attempt;
         let me = self.clone();
         spawn_local(async move {
             let refused = token_refused(&tried).await;
             let current = {
                 let st = me.state.borrow();
-                st.attempt == attempt
+                st.closes == close
                     && st.session.is_none()
                     && online()
                     && st.settings.as_ref().is_some_and(|s| s.token == tried.token)

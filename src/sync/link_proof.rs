@@ -140,9 +140,15 @@ pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &st
     let Ok(reply) = http("GET", &url, token, None).await else {
         return;
     };
-    if reply.status == 200 {
+    let listed = reply.status == 200
+        && reply
+            .body
+            .as_deref()
+            .is_some_and(|b| serde_json::from_slice::<ListAnswer>(b).is_ok());
+    if listed {
         // Only a token reaching the whole workspace lists its links: this device is the team's
-        // (one that opened a factory's link before typing the team's token in Settings).
+        // (one that opened a factory's link before typing the team's token in Settings). Not
+        // any 200: an older relay answers an unknown path with the app's page.
         super::settings::SyncSettings::relay_vouched_team(token);
     }
     if let Some(book) = judge_book(reply.status, reply.body.as_deref()) {

@@ -7,13 +7,14 @@
 /// Currency signs read before or after a number.
 const SIGNS: [char; 5] = ['$', '¥', '￥', '€', '£'];
 /// Currency codes and words, upper-cased for ASCII, read before or after a number.
-const CODES: [&str; 12] = [
-    "USD", "US$", "RMB", "CNY", "EUR", "GBP", "HKD", "JPY", "AUD", "CAD", "DOLLAR", "DOLLARS",
+const CODES: [&str; 14] = [
+    "USD", "US$", "RMB", "CNY", "EUR", "EURO", "EUROS", "GBP", "HKD", "JPY", "AUD", "YUAN",
+    "DOLLAR", "DOLLARS",
 ];
 /// Chinese currency words, read after a number ("5000 元", "1.2万元", "300 美金").
 const WORDS_AFTER: [&str; 9] = [
     "元",
-    "块",
+    "块钱",
     "美元",
     "美金",
     "欧元",
@@ -27,7 +28,16 @@ const WORDS_BEFORE: [&str; 3] = ["人民币", "美元", "美金"];
 
 /// Whether `text` puts a number next to a currency sign, code or word.
 pub fn mentions_money(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
+    // Full-width digits and separators (typed on a Chinese keyboard) read as ASCII ones.
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '，' => ',',
+            c => c,
+        })
+        .collect();
     let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_digit() {
@@ -35,32 +45,43 @@ pub fn mentions_money(text: &str) -> bool {
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], ',' | '.' | '，'))
-        {
+        while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], ',' | '.')) {
             i += 1;
         }
+        let number: String = chars[start..i].iter().collect();
         let before: String = chars[start.saturating_sub(8)..start].iter().collect();
-        // A multiplier of Chinese amounts may follow ("1.2万元", "3千块").
+        // A multiplier of Chinese amounts may follow, after a space or not ("1.2 万元", "3千块钱").
         let mut after_at = i;
-        if after_at < chars.len() && matches!(chars[after_at], '万' | '千' | '百' | 'k' | 'K') {
+        while after_at < chars.len() && chars[after_at] == ' ' {
             after_at += 1;
         }
+        let multiplied =
+            after_at < chars.len() && matches!(chars[after_at], '万' | '千' | '百' | 'k' | 'K');
+        after_at = if multiplied { after_at + 1 } else { i };
         let after: String = chars[after_at..(after_at + 8).min(chars.len())]
             .iter()
             .collect();
-        if near_before(&before) || near_after(&after) {
+        // "3千块" is money; "30块裁片" is thirty pieces.
+        let kuai = multiplied && after.starts_with('块');
+        if near_before(&before, &number) || near_after(&after) || kuai {
             return true;
         }
     }
     false
 }
 
-fn near_before(before: &str) -> bool {
+/// Whether a sign, code or word ends `before`, the text just before `number`. A code must
+/// start a word ("AutoCAD 2024" is no amount), and "EUR" before a number of two digits is a
+/// European shoe or garment size ("EUR 38"), not euros.
+fn near_before(before: &str, number: &str) -> bool {
     let trimmed = before.trim_end();
     let upper = trimmed.to_ascii_uppercase();
-    trimmed.ends_with(SIGNS)
-        || CODES.iter().any(|c| upper.ends_with(c))
-        || WORDS_BEFORE.iter().any(|w| trimmed.ends_with(w))
+    let code = CODES.iter().any(|c| {
+        upper.ends_with(c)
+            && !upper[..upper.len() - c.len()].ends_with(|p: char| p.is_ascii_alphabetic())
+            && !(*c == "EUR" && number.len() <= 2)
+    });
+    trimmed.ends_with(SIGNS) || code || WORDS_BEFORE.iter().any(|w| trimmed.ends_with(w))
 }
 
 fn near_after(after: &str) -> bool {
@@ -91,9 +112,13 @@ mod tests {
             "人民币 8000",
             "300 美金 已付",
             "3,200 USD paid",
-            "claim of EUR 75",
+            "claim of EUR 750",
             "€75 back",
             "300 dollars refunded",
+            "５０００元 已扣",
+            "赔付 1.2 万元",
+            "450 euros back",
+            "800 yuan",
         ] {
             assert!(mentions_money(money), "{money}");
         }
@@ -110,6 +135,10 @@ mod tests {
             "复检 3 箱,短少 24 件",
             "USD account details follow",
             "5 usdc",
+            "30块裁片 返工",
+            "3 CAD markers sent",
+            "AutoCAD 2024 file",
+            "EUR 38 to 46 sizes",
             "",
         ] {
             assert!(!mentions_money(words), "{words}");

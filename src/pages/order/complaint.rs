@@ -112,8 +112,8 @@ pub fn ComplaintRow(ctx: OrderCtx, id: String, complaint: Complaint) -> impl Int
                         </select>
                     </div>
                     <TextInput label=K::ComplaintOwner value=owner testid="complaint-owner"/>
-                    <TextInput label=K::RootCause value=root_cause testid="complaint-root-cause-input"/>
-                    <TextInput label=K::Resolution value=resolution testid="complaint-resolution-input"/>
+                    <TextInput label=K::RootCause value=root_cause testid="complaint-root-cause-input" factory_reads=true/>
+                    <TextInput label=K::Resolution value=resolution testid="complaint-resolution-input" factory_reads=true/>
                     <button type="submit" class="primary" data-testid="complaint-save">{move || i18n.t(K::Save)}</button>
                     <button type="button" on:click=move |_| { error.set(None); editing.set(false); }>{move || i18n.t(K::Cancel)}</button>
                     <ActionError error=error testid="complaint-error"/>

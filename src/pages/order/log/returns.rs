@@ -134,7 +134,7 @@ fn ReturnForm(ctx: OrderCtx, complaint: String, left: Memo<u64>) -> impl IntoVie
                         }).collect_view()}
                     </select>
                 </div>
-                <TextInput label=K::ReturnNote value=note testid="return-note"/>
+                <TextInput label=K::ReturnNote value=note testid="return-note" factory_reads=true/>
                 <button type="submit" data-testid="return-record">{move || i18n.t(K::RecordReturn)}</button>
                 <ActionError error=error testid="return-error"/>
             </form>

@@ -121,7 +121,7 @@ pub fn ReportForm(ctx: OrderCtx) -> impl IntoView {
             </Show>
             <TextInput label=K::Date value=date kind="date" testid="prod-date"/>
             <TextInput label=K::Quantity value=qty inputmode="numeric" testid="prod-qty"/>
-            <TextInput label=K::Note value=note testid="prod-note"/>
+            <TextInput label=K::Note value=note testid="prod-note" factory_reads=true/>
             <button type="submit" data-testid="prod-report">{move || i18n.t(K::ReportProduction)}</button>
         </form>
         <OverAsk ask=ask confirm=confirm/>

@@ -156,7 +156,7 @@ pub fn ShipmentForm(
                 <TextInput label=K::Eta value=d.eta kind="date" testid="s-eta"/>
                 <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
                 <Show when=dating_ships>
-                    <TextInput label=K::ShipOverrideReason value=reason testid="s-ship-reason" factory_reads=true/>
+                    <TextInput label=K::ShipOverrideReason value=reason testid="s-ship-reason"/>
                 </Show>
                 <Show when=entered_late>
                     <TextInput label=K::LateEntryReasonShip value=late_reason testid="s-late-reason"/>

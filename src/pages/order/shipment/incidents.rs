@@ -146,8 +146,8 @@ pub fn ShipIncidents(
                     <Show when=move || IncidentKind::from_code(&kind.get()).counts_pieces()>
                         <TextInput label=K::IncidentPieces value=pieces inputmode="numeric" testid="incident-pieces"/>
                     </Show>
-                    <TextInput label=K::IncidentNote value=note testid="incident-note"/>
-                    <TextInput label=K::IncidentClaim value=claim testid="incident-claim"/>
+                    <TextInput label=K::IncidentNote value=note testid="incident-note" factory_reads=true/>
+                    <TextInput label=K::IncidentClaim value=claim testid="incident-claim" factory_reads=true/>
                     <button type="submit" data-testid="incident-report">{move || i18n.t(K::IncidentReport)}</button>
                 </form>
             </div>

@@ -120,7 +120,6 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                     <textarea id="decision-reason" data-testid="decision-reason" rows="2"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    <crate::components::money_words_hint::MoneyWordsHint text=reason/>
                 </div>
                 <p class="error-text action-error" role="alert" data-testid="decision-error">{move || error.get().unwrap_or_default()}</p>
             </section>
