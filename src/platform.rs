@@ -137,6 +137,15 @@ pub(crate) async fn yield_now() {
     sleep_ms(0).await;
 }
 
+/// `work`'s result if it ends within `ms` milliseconds, else `None` (and `work` is dropped):
+/// for questions to a relay that must not hold up a screen or a connection.
+pub(crate) async fn within<T>(ms: u32, work: impl std::future::Future<Output = T>) -> Option<T> {
+    match futures::future::select(Box::pin(work), Box::pin(sleep_ms(ms))).await {
+        futures::future::Either::Left((done, _)) => Some(done),
+        futures::future::Either::Right(_) => None,
+    }
+}
+
 /// Resolves after `ms` milliseconds (a browser timer, so it works with the page in the
 /// background and never blocks).
 pub(crate) async fn sleep_ms(ms: u32) {

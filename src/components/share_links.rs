@@ -101,8 +101,17 @@ impl OrderLinks {
     pub fn stale(&self, factory: Option<&str>) -> usize {
         self.listed()
             .iter()
-            .filter(|l| l.factory.is_some() && l.factory.as_deref() != factory)
+            .filter(|l| l.made_for_other(factory))
             .count()
+    }
+
+    /// After a link was made or stopped with `s`: the office's list of links, which a factory's
+    /// phone proves nearby, follows, and the order's list is read again.
+    async fn changed(&self, repo: Option<crate::storage::Repo>, s: &SyncSettings) {
+        if let Some(repo) = repo {
+            link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
+        }
+        self.refresh.update(|n| *n += 1);
     }
 }
 
@@ -121,11 +130,7 @@ pub fn ShareLinks(
     let ws = workspace_signal();
     let names = Memo::new(move |_| ws.with(|w| PartyNames::of(w, i18n.0.get())));
     let factory_device = SyncSettings::is_factory_device();
-    let OrderLinks {
-        settings,
-        refresh,
-        list: links,
-    } = links;
+    let settings = links.settings;
     let settings_now = move || settings.get_untracked();
     let settings = move || settings.get();
     let error = RwSignal::new(None::<LinkError>);
@@ -181,11 +186,7 @@ pub fn ShareLinks(
                 }
                 Err(e) => error.set(Some(e)),
             }
-            // The office's list of links, which a factory's phone proves nearby, follows.
-            if let Some(repo) = store.repo() {
-                link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
-            }
-            refresh.update(|n| *n += 1);
+            links.changed(store.repo(), &s).await;
         }
     });
     let stop = Action::new_local(move |(link_id, left): &(String, Option<String>)| {
@@ -208,28 +209,18 @@ pub fn ShareLinks(
                 }
                 Err(e) => error.set(Some(e)),
             }
-            // The office's list of links, which a factory's phone proves nearby, follows.
-            if let Some(repo) = store.repo() {
-                link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
-            }
-            refresh.update(|n| *n += 1);
+            links.changed(store.repo(), &s).await;
         }
     });
     let busy = move || make.pending().get() || stop.pending().get();
-    let listed = move || {
-        links
-            .get()
-            .flatten()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-    };
-    let list_error = move || links.get().flatten().and_then(Result::err);
+    let listed = move || links.listed();
+    let list_error = move || links.list.get().flatten().and_then(Result::err);
     let who = move |link: &Link| match (&link.factory, &link.label) {
         (Some(f), _) => names.with(|n| n.party(f)),
         (None, Some(l)) if !l.starts_with("factory:") => l.clone(),
         _ => i18n.t(K::ShareLinkNoFactory).to_string(),
     };
-    let stale = move |link: &Link| link.factory.is_some() && link.factory != factory.get();
+    let stale = move |link: &Link| factory.with(|f| link.made_for_other(f.as_deref()));
     let make_label = move || match factory.get() {
         Some(f) => fill(
             i18n.t(K::ShareMakeLinkFor),
@@ -287,7 +278,7 @@ pub fn ShareLinks(
                         }
                     }
                 </For>
-                <Show when=move || links.get().flatten().is_some_and(|l| l.is_ok_and(|l| l.is_empty()))>
+                <Show when=move || links.list.get().flatten().is_some_and(|l| l.is_ok_and(|l| l.is_empty()))>
                     <p class="muted small" data-testid="share-links-none">{move || i18n.t(K::ShareLinksNone)}</p>
                 </Show>
                 <button type="button" class="primary" data-testid="share-make-link" disabled=busy

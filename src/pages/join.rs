@@ -77,12 +77,10 @@ async fn newer_link_covers(invite: &Invite, current: &SyncSettings) -> bool {
         Some(!new.is_empty() && now.iter().all(|d| new.contains(d)))
     };
     // A relay that does not answer within the bound leaves the question to the person.
-    let late = crate::platform::sleep_ms(10_000);
-    let covers = match futures::future::select(Box::pin(ask), Box::pin(late)).await {
-        futures::future::Either::Left((covers, _)) => covers.unwrap_or(false),
-        futures::future::Either::Right(_) => false,
-    };
-    covers
+    crate::platform::within(10_000, ask)
+        .await
+        .flatten()
+        .unwrap_or(false)
 }
 
 /// Whether `invite` is a factory's link naming `factory_team`, this phone's team, for the relay

@@ -701,13 +701,11 @@ async fn token_refused(settings: &SyncSettings) -> bool {
     let Some(url) = super::relay_http::relay_url(&settings.relay, "scope") else {
         return false;
     };
-    let ask = Box::pin(super::relay_http::http("GET", &url, &settings.token, None));
-    let late = Box::pin(crate::platform::sleep_ms(REFUSED_ASK_MS));
-    let refused = match futures::future::select(ask, late).await {
-        futures::future::Either::Left((Ok(reply), _)) => reply.status == 401,
-        _ => false,
-    };
-    refused
+    let ask = super::relay_http::http("GET", &url, &settings.token, None);
+    matches!(
+        crate::platform::within(REFUSED_ASK_MS, ask).await,
+        Some(Ok(reply)) if reply.status == 401
+    )
 }
 
 /// How long the relay is given to say whether it knows the token.

@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use sha2::{Digest, Sha256};
 
 use super::relay_http::{http, relay_url};
+use super::shared_links::ListAnswer;
 
 /// What the proof's HMAC covers before the fingerprints: the scheme and its version.
 const CONTEXT: &[u8] = b"gendan-nearby-link-v1";
@@ -93,27 +94,18 @@ impl LinkBook {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct Listed {
-    #[serde(default)]
-    docs: Vec<String>,
-    #[serde(default)]
-    sha256: String,
+/// The relay's answer to `GET /tokens` (every link of the workspace) as a list: a 200 that reads
+/// as one, else `None` (a relay that predates the list, a token that is not the whole team's),
+/// and the book kept stays as it is. Not any 200: an older relay answers an unknown path with
+/// the app's page.
+fn list_of(status: u16, body: Option<&[u8]>) -> Option<ListAnswer> {
+    (status == 200)
+        .then(|| serde_json::from_slice(body?).ok())
+        .flatten()
 }
 
-#[derive(serde::Deserialize)]
-struct ListAnswer {
-    tokens: Vec<Listed>,
-}
-
-/// Reads the relay's list of every link of the workspace (`GET /tokens`) as a book; `None` for
-/// anything but a readable 200 (a relay that predates the list, a token that is not the whole
-/// team's): the book kept stays as it is.
-pub(crate) fn judge_book(status: u16, body: Option<&[u8]>) -> Option<LinkBook> {
-    if status != 200 {
-        return None;
-    }
-    let answer: ListAnswer = serde_json::from_slice(body?).ok()?;
+/// The links of `answer` as a book; `None` when a link lacks its hash.
+fn book_of(answer: ListAnswer) -> Option<LinkBook> {
     // A relay that lists no hashes cannot vouch for any link: the book kept stays.
     if answer.tokens.iter().any(|t| t.sha256.len() != 64) {
         return None;
@@ -140,18 +132,13 @@ pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &st
     let Ok(reply) = http("GET", &url, token, None).await else {
         return;
     };
-    let listed = reply.status == 200
-        && reply
-            .body
-            .as_deref()
-            .is_some_and(|b| serde_json::from_slice::<ListAnswer>(b).is_ok());
-    if listed {
-        // Only a token reaching the whole workspace lists its links: this device is the team's
-        // (one that opened a factory's link before typing the team's token in Settings). Not
-        // any 200: an older relay answers an unknown path with the app's page.
-        super::settings::SyncSettings::relay_vouched_team(token);
-    }
-    if let Some(book) = judge_book(reply.status, reply.body.as_deref()) {
+    let Some(answer) = list_of(reply.status, reply.body.as_deref()) else {
+        return;
+    };
+    // Only a token reaching the whole workspace lists its links: this device is the team's
+    // (one that opened a factory's link before typing the team's token in Settings).
+    super::settings::SyncSettings::relay_vouched_team(token);
+    if let Some(book) = book_of(answer) {
         if let Err(e) = repo.keep_link_book(&book.to_text()).await {
             crate::platform::warn(&format!("could not keep the list of links: {e}"));
         }
@@ -161,6 +148,11 @@ pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &st
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+
+    /// The relay's answer to `GET /tokens` as `refresh` reads it into a book.
+    fn judge_book(status: u16, body: Option<&[u8]>) -> Option<LinkBook> {
+        book_of(list_of(status, body)?)
+    }
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]

@@ -929,9 +929,8 @@ impl PeerLink {
             if let Some(s) = crate::sync::settings::SyncSettings::load().filter(|s| !s.is_factory())
             {
                 let s = s.pick(0);
-                let ask = Box::pin(link_proof::refresh(&repo, &s.relay, &s.token));
-                let late = Box::pin(crate::platform::sleep_ms(BOOK_ASK_MS));
-                let _ = futures::future::select(ask, late).await;
+                let asked = link_proof::refresh(&repo, &s.relay, &s.token);
+                let _ = crate::platform::within(BOOK_ASK_MS, asked).await;
             }
             let book = LinkBook::parse(&repo.link_book().await);
             session.vouch_with(move |meta| {

@@ -27,6 +27,14 @@ pub(crate) struct Link {
     pub orders: usize,
 }
 
+impl Link {
+    /// Made for a factory other than `factory`, the one the order names now: its phone still
+    /// receives the order.
+    pub fn made_for_other(&self, factory: Option<&str>) -> bool {
+        self.factory.is_some() && self.factory.as_deref() != factory
+    }
+}
+
 /// Orders one link may reach (the relay's bound, `gendan_relay::MAX_SHARED_DOCS`).
 pub(crate) const MAX_LINK_ORDERS: usize = 64;
 
@@ -100,19 +108,24 @@ fn judge_status(status: u16) -> Result<(), LinkError> {
 }
 
 #[derive(serde::Deserialize)]
-struct Listed {
+pub(crate) struct Listed {
     id: String,
     #[serde(default)]
-    docs: Vec<String>,
+    pub docs: Vec<String>,
     #[serde(default)]
     label: Option<String>,
     #[serde(default)]
     created: u64,
+    /// The token's hash (`sync::link_proof`); absent from relays before the nearby proof.
+    #[serde(default)]
+    pub sha256: String,
 }
 
+/// The relay's answer to `GET /tokens`, read by the share card and by the office's list of
+/// links (`link_proof`).
 #[derive(serde::Deserialize)]
-struct ListAnswer {
-    tokens: Vec<Listed>,
+pub(crate) struct ListAnswer {
+    pub tokens: Vec<Listed>,
 }
 
 #[derive(serde::Deserialize)]
