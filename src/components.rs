@@ -11,6 +11,7 @@ pub mod export_button;
 pub mod field;
 pub mod first_run;
 pub mod fold;
+pub mod let_in;
 pub mod money_words_hint;
 pub mod peer_code;
 pub mod peer_status;

@@ -1085,6 +1085,10 @@ texts! {
     NearbyFactoryNoLink => "This factory's phone holds no link this device knows (stopped, or made since this device last synced with the relay): no order syncs with it. Sync this device with the relay once, or make the factory a new link.", "这台工厂手机持有的链接本设备不认识(已停用,或在本设备上次与中继服务器同步后才生成):不与它同步任何订单。请先让本设备与中继服务器同步一次,或为该工厂生成新链接。";
     NearbyFactoryOutdated => "This factory's phone runs an older version of the app: its orders sync once it is updated (open the app on it while online).", "这台工厂手机上的应用版本较旧:联网打开应用更新后,才能同步它的订单。";
     NearbyClose => "Close the connection", "断开连接";
+    NearbyLetInAsk => "{name} did not prove it is one of this team's devices: a new device, one that has not synced with the team since it got the team's key, or a factory's phone. Nothing syncs until you decide. Let it in only if it is your team's: it gets every order here.", "{name} 未能证明自己是本团队的设备:可能是新设备、拿到团队密钥后还未与团队同步过的设备,或工厂手机。在您决定之前不同步任何内容。只有确认是本团队的设备才允许加入:它将获得本机所有订单。";
+    NearbyLetInAskMoney => "{name} did not prove it is one of this team's devices: a new device, one that has not synced with the team since it got the team's key, or a factory's phone. Nothing syncs until you decide. Let it in only if it is your team's: it gets every order here, and their money.", "{name} 未能证明自己是本团队的设备:可能是新设备、拿到团队密钥后还未与团队同步过的设备,或工厂手机。在您决定之前不同步任何内容。只有确认是本团队的设备才允许加入:它将获得本机所有订单及其金额。";
+    NearbyLetIn => "It is ours: let it in", "是本团队的:允许加入";
+    NearbyKeepOut => "Not ours: close", "不是本团队的:断开";
     NearbyAgain => "Start again", "重新开始";
     NearbyEndedHere => "Connection closed.", "连接已断开。";
     NearbyEndedThere => "The other device closed the connection.", "对方设备已断开连接。";
@@ -1101,6 +1105,7 @@ texts! {
     JoinOtherTeam => "This phone holds orders another team shared with it, and a phone works for one team at a time: it did not join. Nothing was changed.", "本手机存有另一个团队分享的订单,一部手机一次只为一个团队工作:未加入。未作任何更改。";
     JoinOfficeAsFactory => "This link makes a device a factory's phone, which reads only the orders shared with it. This device is the office's, with the money and notes the factory must not read: open the link on the factory's phone. Nothing was changed.", "此链接会把设备设为工厂手机,只能读取分享给它的订单。本机是办公室的设备,保存着工厂不应看到的金额和记录:请在工厂的手机上打开此链接。未做任何更改。";
     NearbyOtherTeam => "This phone was invited by another team: it syncs only with the devices of the team that shared its orders. Nothing was exchanged.", "本手机由另一个团队邀请:只与分享订单给它的团队的设备同步。未交换任何内容。";
+    NearbyKeepsTeam => "This device belongs to a team and joins no other workspace nearby: answering this code would give every order here to a device that proved nothing. Start here instead (\"Show my code\") and let the other device answer it.", "本设备属于一个团队,不会通过附近连接加入其他工作区:回应此连接码会把本机所有订单交给一台未经证明的设备。请改为在本机开始(“显示我的连接码”),让对方设备来回应。";
     NearbyBothFactories => "Both devices are factories' phones: each syncs only with its team's own devices. Nothing was exchanged.", "两台设备都是工厂手机:各自只与团队自己的设备同步。未交换任何内容。";
     NearbyFactoryOtherTeam => "This code is from a factory's phone that works for another team: nothing was exchanged. If it is your factory's, let the phone read this device's code instead.", "此连接码来自为另一个团队工作的工厂手机:未交换任何内容。如果是您的工厂,请改由该手机读取本设备的连接码。";
     GateFinalLot => "final lot smaller than the goods that ship", "尾期验货批量小于出货数量";

@@ -29,6 +29,7 @@ mod session_tests;
 pub(crate) mod settings;
 pub(crate) mod shared_links;
 pub(crate) mod signal;
+pub(crate) mod team_proof;
 mod throttle;
 pub(crate) mod token_scope;
 

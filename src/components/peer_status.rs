@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::let_in::LetIn;
 use crate::i18n::{fill, use_i18n, K};
 use crate::listing::fmt_int;
 use crate::state::peers::use_peers;
@@ -74,6 +75,9 @@ pub fn PeerStatusPanel() -> impl IntoView {
             <Show when=move || status().is_some_and(|s| s.factory_link_unknown)>
                 <p class="notice" role="alert" data-testid="nearby-factory-no-link">{move || i18n.t(K::NearbyFactoryNoLink)}</p>
             </Show>
+            <Show when=move || status().is_some_and(|s| s.asks_let_in)>
+                <LetIn name=Signal::derive(name)/>
+            </Show>
             <div class="actions">
                 <button type="button" data-testid="nearby-close" on:click=move |_| {
                     if let Some(link) = peers.link.with_value(|p| p.clone()) {
@@ -97,6 +101,28 @@ mod tests {
         status_with(factory_outdated, false)
     }
 
+    /// A device that proved no team key is asked about by name, with both answers; nothing is
+    /// asked otherwise.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_device_proving_no_team_key_is_asked_about() {
+        let app = Owner::new();
+        let peers = app.with(provide_peers);
+        peers.status.set(Some(status(false)));
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        assert!(text_of("nearby-let-in-ask").is_none());
+        screen.leave();
+        peers.status.set(Some(PeerStatus {
+            asks_let_in: true,
+            ..status(false)
+        }));
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        let ask = text_of("nearby-let-in-ask").unwrap_or_default();
+        assert!(ask.contains("Factory phone did not prove"), "{ask}");
+        assert!(ask.contains("let it in"), "{ask}");
+        assert!(text_of("nearby-keep-out").is_some());
+        screen.leave();
+    }
+
     fn status_with(factory_outdated: bool, factory_link_unknown: bool) -> PeerStatus {
         PeerStatus {
             phase: Phase::Connected,
@@ -110,6 +136,7 @@ mod tests {
             bundle: None,
             factory_outdated,
             factory_link_unknown,
+            asks_let_in: false,
         }
     }
 

@@ -349,7 +349,9 @@ impl SyncClient {
             resume: offered.then(|| kept.heads.digest()),
             orders: None,
             shared: None,
+            // Proofs are for nearby devices: a relay holds every document anyway.
             link_proof: None,
+            team_proof: None,
         };
         // A scoped token reaches only its documents: sync those, keep the rest on the device.
         let only = self

@@ -19,7 +19,7 @@ use super::shared_links::ListAnswer;
 const CONTEXT: &[u8] = b"gendan-nearby-link-v1";
 
 /// HMAC-SHA-256 (RFC 2104) of `message` under `key` (at most 64 bytes here).
-fn hmac_sha256(key: &[u8], message: &[&[u8]]) -> [u8; 32] {
+pub(crate) fn hmac_sha256(key: &[u8], message: &[&[u8]]) -> [u8; 32] {
     let mut block = [0u8; 64];
     if key.len() > 64 {
         block[..32].copy_from_slice(&Sha256::digest(key));
@@ -63,7 +63,7 @@ pub(crate) struct LinkBook {
 }
 
 /// Compares two byte strings in time independent of where they differ.
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -132,12 +132,15 @@ pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &st
     let Ok(reply) = http("GET", &url, token, None).await else {
         return;
     };
+
     let Some(answer) = list_of(reply.status, reply.body.as_deref()) else {
         return;
     };
     // Only a token reaching the whole workspace lists its links: this device is the team's
     // (one that opened a factory's link before typing the team's token in Settings).
     super::settings::SyncSettings::relay_vouched_team(token);
+    // The team's devices prove to each other nearby with a key the relay then spreads.
+    super::team_proof::ensure_key(repo).await;
     if let Some(book) = book_of(answer) {
         if let Err(e) = repo.keep_link_book(&book.to_text()).await {
             crate::platform::warn(&format!("could not keep the list of links: {e}"));

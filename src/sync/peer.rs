@@ -65,6 +65,7 @@ use super::peer_meeting::{Here, Meeting, Refusal};
 use super::pieces::{split, split_as, Joiner, Stream};
 use super::session::{Progress, Scope, Session};
 use super::signal::{CodeError, CodeKind, PeerCode, SdpEssentials};
+use super::team_proof;
 use super::throttle::{report_as, Throttle};
 use crate::storage::Repo;
 
@@ -139,6 +140,10 @@ pub(crate) struct PeerStatus {
     /// The other device is a factory's phone that proved no link this device knows (stopped,
     /// or made after this device last synced with the relay): no order syncs with it.
     pub factory_link_unknown: bool,
+    /// The other device says it is one of the team's but proved none of the team's keys
+    /// ([`super::team_proof`]): nothing syncs until the user here lets it in
+    /// ([`PeerLink::let_in`]) or closes the connection.
+    pub asks_let_in: bool,
 }
 
 /// How far a bundle has come: orders sent or received, of how many.
@@ -201,6 +206,8 @@ enum Input {
     /// The documents settled: offer the blobs they reference.
     Offer,
     LocalWrite(Vec<String>),
+    /// The user let in a device that proved no team key.
+    LetIn,
     Pump,
     Closed(Ended),
 }
@@ -231,8 +238,17 @@ struct State {
     /// This device's code, shown until the other device has read it.
     code: String,
     /// The DTLS fingerprints of this device's side and the other's (zero until read): a
-    /// factory's phone binds the proof of its link to them (`link_proof`).
+    /// factory's phone binds the proof of its link to them (`link_proof`), a team's device
+    /// its team proof (`team_proof`).
     prints: ([u8; 32], [u8; 32]),
+    /// The team's keys this device proves with and checks the other's proof against (none
+    /// on a factory's phone, or on a device joining another's workspace).
+    team_keys: team_proof::Keys,
+    /// The other device proved no team key: its handshake's order count, kept until the user
+    /// lets it in; its frames wait in `held` meanwhile, so nothing is sent to it or taken from
+    /// it.
+    awaiting: Option<Option<u64>>,
+    held: Vec<Input>,
     joiner: Joiner,
     queue: VecDeque<Vec<u8>>,
     status: PeerStatus,
@@ -259,12 +275,15 @@ impl State {
 }
 
 /// This device as a nearby connection sees it.
-fn here(repo: &Repo) -> Result<Here, PeerError> {
+async fn here(repo: &Repo) -> Result<Here, PeerError> {
     let workspace = repo
         .workspace_id()
         .parse::<DocumentId>()
         .map_err(|e| PeerError::Browser(e.to_string()))?;
-    Ok(crate::sync::settings::SyncSettings::nearby_here(workspace))
+    let keyed = !team_proof::keys(repo).await.is_empty();
+    Ok(crate::sync::settings::SyncSettings::nearby_here(
+        workspace, keyed,
+    ))
 }
 
 /// Where this connection stands with a bundle ([`super::peer_bundle`]).
@@ -370,6 +389,9 @@ impl PeerLink {
                 deferred: Vec::new(),
                 code: String::new(),
                 prints: ([0; 32], [0; 32]),
+                team_keys: team_proof::Keys::new(),
+                awaiting: None,
+                held: Vec::new(),
                 joiner: Joiner::new(MAX_FRAME),
                 queue: VecDeque::new(),
                 status: PeerStatus {
@@ -386,6 +408,7 @@ impl PeerLink {
                     frames_received: 0,
                     factory_outdated: false,
                     factory_link_unknown: false,
+                    asks_let_in: false,
                     queued: 0,
                     bundle: None,
                 },
@@ -417,7 +440,7 @@ impl PeerLink {
         on_status: impl Fn(PeerStatus) + 'static,
         on_changed: impl Fn(Vec<String>) + 'static,
     ) -> Result<(PeerLink, String), PeerError> {
-        let here = here(&repo)?;
+        let here = here(&repo).await?;
         let workspace = here.says();
         let pc = new_connection()?;
         let channel = pc.create_data_channel("gendan");
@@ -469,7 +492,7 @@ impl PeerLink {
         on_changed: impl Fn(Vec<String>) + 'static,
     ) -> Result<(PeerLink, String), PeerError> {
         let offer = PeerCode::decode(offer, CodeKind::Offer)?;
-        let here = here(&repo)?;
+        let here = here(&repo).await?;
         let meeting = here.meet(&offer, money, true)?;
         // A phone taking its first team names it, or the team's office would refuse its answer.
         let workspace = if meeting.learns_team {
@@ -569,6 +592,11 @@ impl PeerLink {
         Ok(())
     }
 
+    /// Whether the books go with the orders on this connection.
+    pub fn money_goes(&self) -> bool {
+        self.state.borrow().money
+    }
+
     /// Whether the answering device will join the other device's workspace.
     pub fn joins_other_workspace(&self) -> bool {
         self.state.borrow().joins_other_workspace()
@@ -589,6 +617,12 @@ impl PeerLink {
     }
 
     /// Ends the connection: `leave` goes out first, so the other device shows "closed".
+    /// Lets in the other device, which proved none of the team's keys (`asks_let_in`): it
+    /// syncs as the team's device it says it is, its frames held meanwhile handled in order.
+    pub fn let_in(&self) {
+        self.send(Input::LetIn);
+    }
+
     pub fn close(&self) {
         let session = self.state.borrow().session.clone();
         if let Some(session) = session {
@@ -713,6 +747,15 @@ impl PeerLink {
 
     /// Handles one input; `true` when the connection is over and the task may end.
     async fn handle(&self, input: Input) -> bool {
+        let input = match input {
+            Input::Frame(_) | Input::Files(_) | Input::Bundle(_)
+                if self.state.borrow().awaiting.is_some() =>
+            {
+                self.state.borrow_mut().held.push(input);
+                return false;
+            }
+            input => input,
+        };
         match input {
             Input::Open => self.opened().await,
             Input::Frame(bytes) => {
@@ -743,7 +786,13 @@ impl PeerLink {
                         st.status.factory_link_unknown =
                             st.remote_factory && !outdated && session.factory_link_unknown();
                     }
-                    self.handshaken(&session, meta.orders).await;
+                    if self.proves_team(&meta) {
+                        self.handshaken(&session, meta.orders).await;
+                    } else {
+                        let mut st = self.state.borrow_mut();
+                        st.awaiting = Some(meta.orders);
+                        st.status.asks_let_in = true;
+                    }
                 }
                 if let Some(reason) = outcome.closed {
                     self.enqueue(session.take_outgoing());
@@ -803,6 +852,25 @@ impl PeerLink {
                     session.sync_docs(ids).await;
                 }
             }
+            Input::LetIn => {
+                let (orders, held) = {
+                    let mut st = self.state.borrow_mut();
+                    let Some(orders) = st.awaiting.take() else {
+                        return false;
+                    };
+                    st.status.asks_let_in = false;
+                    (orders, std::mem::take(&mut st.held))
+                };
+                if let Some(session) = self.session() {
+                    self.handshaken(&session, orders).await;
+                }
+                // What the other device sent meanwhile, in the order it came.
+                for input in held {
+                    if Box::pin(self.handle(input)).await {
+                        return true;
+                    }
+                }
+            }
             Input::Pump => {}
             Input::Closed(reason) => {
                 self.finish(reason);
@@ -822,6 +890,23 @@ impl PeerLink {
 
     fn session(&self) -> Option<Session> {
         self.state.borrow().session.clone()
+    }
+
+    /// Whether the other device's handshake `meta` may sync as the team's device it says it is:
+    /// a factory's phone is judged by its link (`Scope::Peer`); a device here holding no team
+    /// key (a factory's phone, one joining another's workspace, a team that never used a relay)
+    /// takes the other at its code's word; else it must prove one of this team's keys.
+    fn proves_team(&self, meta: &PeerMetadata) -> bool {
+        let st = self.state.borrow();
+        st.here.factory
+            || st.remote_factory
+            || st.team_keys.is_empty()
+            || team_proof::proves(
+                &st.team_keys,
+                meta.team_proof.as_deref(),
+                &st.prints.1,
+                &st.prints.0,
+            )
     }
 
     fn swap(&self) -> Option<BlobSwap> {
@@ -899,6 +984,11 @@ impl PeerLink {
             let st = self.state.borrow();
             (st.here.factory, st.remote_factory, st.prints)
         };
+        // Read after joining another's workspace: a device joining holds none of its keys.
+        let team_keys = match factory {
+            true => team_proof::Keys::new(),
+            false => team_proof::keys(&repo).await,
+        };
         let metadata = PeerMetadata {
             storage_id: Some(crate::prefs::device_id()),
             is_ephemeral: Some(false),
@@ -910,8 +1000,10 @@ impl PeerLink {
                 .then(crate::sync::settings::SyncSettings::factory_token)
                 .flatten()
                 .map(|token| link_proof::prove(&token, &theirs, &mine)),
+            team_proof: team_proof::prove(&team_keys, &mine, &theirs),
             ..PeerMetadata::default()
         };
+        self.state.borrow_mut().team_keys = team_keys;
         let conn = if initiator {
             Connection::initiator(peer, metadata, crate::platform::now_ms() as u64)
         } else {

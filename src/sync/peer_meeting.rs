@@ -8,7 +8,9 @@
 //! would join the factory's workspace. So a factory's phone says so in its code and names the
 //! team that invited it ([`crate::sync::settings::SyncSettings::team`]); it meets only devices
 //! of that team, no device joins a factory's workspace, and no device sends a factory's phone
-//! money, whatever was ticked.
+//! money, whatever was ticked. What a code says is only what the other device claims: a
+//! device holding its team's key joins no other workspace by answering, and asks its user
+//! about a device that proves no key once they are connected (`team_proof`).
 
 use gendan_domain::DocumentId;
 
@@ -24,6 +26,8 @@ pub(crate) struct Here {
     pub team: Option<DocumentId>,
     /// This device's workspace.
     pub workspace: DocumentId,
+    /// This device holds the team's key (`team_proof`): it is a team's device on a relay.
+    pub keyed: bool,
 }
 
 /// Why a nearby device was refused. Nothing was created or changed.
@@ -41,6 +45,12 @@ pub(crate) enum Refusal {
     /// may be rivals.
     #[error("both devices are factories' phones")]
     BothFactories,
+    /// This device holds its team's key and would join the other device's workspace by
+    /// answering: it would give every order here to a device that proved nothing (a new
+    /// device's code, or a factory's phone hiding that it is one). The other device answers
+    /// this one's code instead, and is let in here.
+    #[error("this device keeps to its team: it joins no other workspace nearby")]
+    KeepsTeam,
 }
 
 /// What a connection with the other device may do.
@@ -77,6 +87,9 @@ impl Here {
         let learns_team = self.factory && self.team.is_none() && answering && !same;
         if self.factory && !same && !learns_team {
             return Err(Refusal::OtherTeam);
+        }
+        if answering && self.keyed && !self.factory && !other.factory && !same {
+            return Err(Refusal::KeepsTeam);
         }
         Ok(Meeting {
             money: money && !other.factory && !self.factory,
@@ -121,6 +134,7 @@ mod tests {
             factory: false,
             team: None,
             workspace: ws(n),
+            keyed: false,
         }
     }
 
@@ -129,6 +143,7 @@ mod tests {
             factory: true,
             team: team.map(ws),
             workspace: ws(OWN),
+            keyed: false,
         }
     }
 
@@ -171,6 +186,30 @@ mod tests {
         // Two offices: as before, money as ticked, the answering one joins the other's team.
         assert!(desk.meet(&code(false, ws(B)), true, true).unwrap().money);
         assert!(desk.meet(&code(false, ws(A)), true, false).unwrap().money);
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_device_holding_its_teams_key_joins_no_other_workspace() {
+        let desk = Here {
+            keyed: true,
+            ..office(A)
+        };
+        // Answering another workspace's code would join it and give it every order here.
+        assert_eq!(
+            desk.meet(&code(false, ws(B)), true, true),
+            Err(Refusal::KeepsTeam)
+        );
+        // Its own code answered by a new device: that one joins, and is asked about here.
+        assert!(desk.meet(&code(false, ws(B)), true, false).is_ok());
+        // Its own team, or a factory's phone of it: as before.
+        assert!(desk.meet(&code(false, ws(A)), true, true).is_ok());
+        assert!(desk.meet(&code(true, ws(A)), true, true).is_ok());
+        // A factory's phone of its own is judged by its link, whatever workspace it holds.
+        let phone = Here {
+            keyed: true,
+            ..factory(Some(A))
+        };
+        assert!(phone.meet(&code(false, ws(A)), false, true).is_ok());
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

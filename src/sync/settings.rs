@@ -133,11 +133,12 @@ impl SyncSettings {
 
     /// This device as a nearby connection sees it: a factory's phone or not, its team, and
     /// `workspace`, its own.
-    pub fn nearby_here(workspace: DocumentId) -> crate::sync::peer_meeting::Here {
+    pub fn nearby_here(workspace: DocumentId, keyed: bool) -> crate::sync::peer_meeting::Here {
         crate::sync::peer_meeting::Here {
             factory: SyncSettings::is_factory_device(),
             team: SyncSettings::factory_team().and_then(|t| t.parse::<DocumentId>().ok()),
             workspace,
+            keyed,
         }
     }
 
@@ -486,7 +487,7 @@ mod tests {
             SyncSettings::is_factory_device(),
             "it stopped, it is the factory's"
         );
-        let here = SyncSettings::nearby_here(DocumentId::from_bytes([4; 16]));
+        let here = SyncSettings::nearby_here(DocumentId::from_bytes([4; 16]), false);
         assert!(here.factory);
         assert_eq!(
             here.team,

@@ -6,6 +6,8 @@
 // phone, invited to one order, takes no bundle: a bundle is imported whole, every order and the
 // books when money is ticked, past the rule that a factory's phone takes nothing new. A factory's
 // phone meets only the team that shared its orders: another buyer's office is refused both ways.
+// A device holding the team's key asks before it syncs with one that proves none (a phone
+// hiding that it is a factory's gets nothing unless let in) and answers no other workspace's code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connectNearby, createOrder, joinRelay, nameFactory, nearbyUpToDate, openApp, phone, saveField, seedOrders, suite, synced, watchErrors } from "./harness.mjs";
@@ -315,4 +317,93 @@ test("a factory's phone syncs nearby the orders of the link it holds, and none o
   assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker|WebSocket|Failed to fetch|ERR_CONNECTION_REFUSED/.test(e)), []);
   await office.close();
   await factory.close();
+});
+
+test("an office asks before it syncs with a device that proves no team key: a factory's phone hiding that it is one gets nothing unless let in; a team device proves itself", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = [watchErrors(a)];
+  const token = env.relay.token("nb-team");
+  await joinRelay(a, env.relay.url, token);
+  const shared = await createOrder(a, { po: "PO-TEAM-SHARED", colours: ["Navy"], sizes: ["M"], qty: ["100"] });
+  await nameFactory(a, "Ningbo Knit Co.");
+  await createOrder(a, { po: "PO-TEAM-ONLY", colours: ["Red"], sizes: ["L"], qty: ["50"] });
+  await synced(a);
+  await openOrder(a, shared);
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-make-link").click();
+  const link = await a.getByTestId("share-made-link").inputValue();
+  const factory = await phone(env.browser);
+  const f = await factory.newPage();
+  errors.push(watchErrors(f));
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: "PO-TEAM-SHARED" }).waitFor({ timeout: 30000 });
+  await synced(f);
+  // A colleague's device, invited to the team: it holds the team's key from the workspace.
+  await a.getByTestId("nav-settings").click();
+  const invite = await a.getByTestId("invite-link").inputValue();
+  const colleague = await phone(env.browser);
+  const b = await colleague.newPage();
+  errors.push(watchErrors(b));
+  await b.goto(invite);
+  await b.getByTestId("order-row").filter({ hasText: "PO-TEAM-ONLY" }).waitFor({ timeout: 30000 });
+  await synced(b);
+  // The phone forgets what says it is a factory's (as a patched build would): its code now
+  // reads as a new device's.
+  await f.evaluate(() => {
+    localStorage.removeItem("gendan.role");
+    localStorage.removeItem("gendan.sync");
+  });
+  await f.reload();
+  await f.getByTestId("order-row").filter({ hasText: "PO-TEAM-SHARED" }).waitFor();
+
+  await env.relay.kill();
+  try {
+    // The colleague proves the key: no question, and they sync.
+    await connectNearby(a, b);
+    await nearbyUpToDate(a);
+    assert.equal(await a.getByTestId("nearby-let-in-ask").count(), 0, "a team device was asked about");
+    await a.getByTestId("nearby-close").click();
+
+    // Nor does the office answer the phone's code: answering, it would join the phone's
+    // workspace and give it every order.
+    for (const page of [f, a]) {
+      await go(page, "#/nearby");
+      const again = page.getByTestId("nearby-again");
+      await page.getByTestId("nearby-start").or(again).waitFor();
+      if (await again.count()) await again.click();
+    }
+    await f.getByTestId("nearby-start").click();
+    const offer = await f.getByTestId("nearby-my-code").inputValue();
+    await a.getByTestId("nearby-join").click();
+    await a.getByTestId("nearby-code-input").fill(offer);
+    await a.getByTestId("nearby-connect").click();
+    await a.getByTestId("nearby-error").filter({ hasText: "joins no other workspace" }).waitFor();
+    await f.getByTestId("nearby-cancel").click();
+    await a.reload();
+
+    // The phone proves none: the office asks, nothing syncs meanwhile, and "not ours" ends it.
+    await connectNearby(a, f);
+    await a.getByTestId("nearby-let-in-ask").waitFor({ timeout: 30000 });
+    await f.waitForTimeout(3000);
+    await a.getByTestId("nearby-keep-out").click();
+    await f.getByTestId("nearby-ended").waitFor({ timeout: 30000 });
+    await go(f, "#/orders");
+    await f.getByTestId("order-row").first().waitFor();
+    assert.equal(await f.getByTestId("order-row").filter({ hasText: "PO-TEAM-ONLY" }).count(), 0, "the office's other order reached the phone");
+
+    // Let in (the office says it is one of the team's), it syncs as one.
+    await connectNearby(a, f);
+    await a.getByTestId("nearby-let-in-ask").waitFor({ timeout: 30000 });
+    await a.getByTestId("nearby-let-in").click();
+    await nearbyUpToDate(a);
+    await go(f, "#/orders");
+    await f.getByTestId("order-row").filter({ hasText: "PO-TEAM-ONLY" }).waitFor({ timeout: 30000 });
+  } finally {
+    await env.relay.restart();
+  }
+  assert.deepEqual(errors.flat().filter((e) => !/ServiceWorker|WebSocket|Failed to fetch|ERR_CONNECTION_REFUSED/.test(e)), []);
+  await office.close();
+  await factory.close();
+  await colleague.close();
 });

@@ -215,6 +215,13 @@ pub struct Workspace {
     /// Corrective actions at factories whose acceptance was discontinued (ISO 2859-1 9.4).
     #[autosurgeon(missing = "Default::default")]
     pub corrective_actions: RecordMap<crate::inspection::CorrectiveAction>,
+    /// The team's keys (id → 32 bytes as hex), with which its devices prove to each other
+    /// nearby that they are the team's (`src/sync/team_proof.rs`). Only the team's devices hold
+    /// this document: neither a factory's link nor a nearby office gives it to a factory's phone,
+    /// so a phone that hides that it is a factory's cannot prove it. Keyed by id so keys two
+    /// devices made before they met are both kept.
+    #[autosurgeon(missing = "Default::default")]
+    pub team_keys: RecordMap<String>,
 }
 
 impl Workspace {
@@ -276,6 +283,26 @@ impl Workspace {
             }
         }
         added
+    }
+
+    /// Gives the team a key when it has none (`id` and `key` random, from the caller);
+    /// returns whether one was added. A team with a key keeps it: a second one would only make
+    /// the devices that have not yet met it ask to be let in again.
+    pub fn ensure_team_key(&mut self, id: &str, key: [u8; 32]) -> bool {
+        if !self.team_keys().is_empty() {
+            return false;
+        }
+        self.team_keys.insert(id.to_string(), hex_of(&key));
+        true
+    }
+
+    /// The team's keys that read (32 bytes of hex under a non-empty id), by id.
+    pub fn team_keys(&self) -> Vec<(&str, [u8; 32])> {
+        self.team_keys
+            .iter()
+            .filter(|(id, _)| !id.is_empty())
+            .filter_map(|(id, key)| Some((id.as_str(), key_of(key)?)))
+            .collect()
     }
 
     pub fn parties_of(&self, kind: &PartyKind) -> Vec<(&String, &Party)> {
@@ -353,12 +380,30 @@ pub fn orders_using<'a>(
     pos
 }
 
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn key_of(text: &str) -> Option<[u8; 32]> {
+    let text = text.as_bytes();
+    if text.len() != 64 {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, pair) in text.chunks(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16);
+        key[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
+    }
+    Some(key)
+}
+
 impl Root for Workspace {
     const KIND: &'static str = "workspace";
 
     crate::reconcile_changed!(Workspace;
         fields: schema, name, settings;
-        maps: orders, parties, people, defects, templates, superseded, corrective_actions);
+        maps: orders, parties, people, defects, templates, superseded, corrective_actions,
+            team_keys);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -378,6 +423,7 @@ impl Root for Workspace {
             crate::blame_optional!(doc;
                 settings: Settings,
                 superseded: RecordMap<String>,
+                team_keys: RecordMap<String>,
             )
         })
     }
@@ -406,5 +452,44 @@ mod tests {
         let mut p = Person::default();
         p.roles.insert(Role::Qc.code().into(), true);
         assert!(p.has_role(&Role::Qc) && !p.has_role(&Role::Finance));
+    }
+
+    #[test]
+    fn a_team_gets_one_key_and_keys_that_do_not_read_are_left_out() {
+        let mut w = Workspace::seeded("Team");
+        assert!(w.team_keys().is_empty(), "a workspace starts without");
+        assert!(w.ensure_team_key("k1", [7; 32]));
+        assert!(
+            !w.ensure_team_key("k2", [8; 32]),
+            "a team with a key keeps it"
+        );
+        assert_eq!(w.team_keys(), vec![("k1", [7; 32])]);
+        // Made on two devices before they met: both kept, both read.
+        w.team_keys.insert("k0".into(), "AB".repeat(32));
+        // Neither a short key, nor one that is not hex, nor one under no id, is a key.
+        w.team_keys.insert("k3".into(), "ab".repeat(31));
+        w.team_keys.insert("k4".into(), "zz".repeat(32));
+        w.team_keys.insert(String::new(), "ab".repeat(32));
+        assert_eq!(w.team_keys(), vec![("k0", [0xab; 32]), ("k1", [7; 32])]);
+        // Written and read back through the document, as a device does.
+        let author = crate::document::Author {
+            name: "Ana".into(),
+            device: "d1".into(),
+        };
+        let mut doc =
+            crate::document::create([1; 16], &author, 0, &Workspace::seeded("T")).expect("created");
+        let added = crate::document::commit::<Workspace, bool, crate::document::DocError>(
+            &mut doc,
+            &author,
+            1,
+            |w| Ok(w.ensure_team_key("k9", [9; 32])),
+        );
+        assert!(matches!(added, Ok(true)));
+        let read = crate::document::read::<Workspace>(&doc).expect("reads");
+        assert_eq!(read.team_keys(), vec![("k9", [9; 32])]);
+        // A workspace holding only keys that do not read gets a key.
+        let mut bad = Workspace::default();
+        bad.team_keys.insert("k".into(), "no".into());
+        assert!(bad.ensure_team_key("k5", [1; 32]));
     }
 }

@@ -1164,6 +1164,7 @@ impl Hub {
                         orders: None,
                         shared: None,
                         link_proof: None,
+                        team_proof: None,
                     },
                     self.docs.now_ms,
                 )

@@ -59,6 +59,11 @@ pub struct PeerMetadata {
     /// peers): that it holds a link the office's team made, bound to this connection, so the
     /// office syncs only the orders that link reaches, not every order the phone names.
     pub link_proof: Option<String>,
+    /// Gendan's nearby proof from a team's device (`gendanTeam`, text, ignored by stock peers):
+    /// that it holds the team's key from the workspace document, bound to this connection, so
+    /// a device that only says it is the team's (a factory's phone hiding that it is one) is
+    /// not taken for one.
+    pub team_proof: Option<String>,
 }
 
 /// A document's heads as seen by one storage, in `remote-heads-changed`.
@@ -415,7 +420,8 @@ impl Writer {
             + usize::from(meta.resume.is_some())
             + usize::from(meta.orders.is_some())
             + usize::from(meta.shared.is_some())
-            + usize::from(meta.link_proof.is_some());
+            + usize::from(meta.link_proof.is_some())
+            + usize::from(meta.team_proof.is_some());
         self.map(n);
         if let Some(id) = &meta.storage_id {
             self.entry_text("storageId", id);
@@ -441,6 +447,9 @@ impl Writer {
         }
         if let Some(proof) = &meta.link_proof {
             self.entry_text("gendanLink", proof);
+        }
+        if let Some(proof) = &meta.team_proof {
+            self.entry_text("gendanTeam", proof);
         }
     }
 }
@@ -800,6 +809,10 @@ impl Fields {
                 (Value::Text(k), v) if k == "gendanLink" => {
                     meta.link_proof = text_value(v, "gendanLink", MAX_ID_TEXT).ok();
                 }
+                // Nor does a team proof that does not read: the device is asked about.
+                (Value::Text(k), v) if k == "gendanTeam" => {
+                    meta.team_proof = text_value(v, "gendanTeam", MAX_ID_TEXT).ok();
+                }
                 _ => {}
             }
         }
@@ -887,6 +900,7 @@ mod tests {
                     orders: Some(1_000),
                     shared: Some(vec!["o-1".into()]),
                     link_proof: Some("0f".repeat(32)),
+                    team_proof: Some(format!("{}:{}", "a1".repeat(8), "0e".repeat(32))),
                 },
             },
             Message::Peer {
@@ -1043,6 +1057,7 @@ mod tests {
             storage_id: Some("s".into()),
             shared: Some(vec!["a".into(), "b".into()]),
             link_proof: Some("ab".repeat(32)),
+            team_proof: Some("k:cd".into()),
             ..PeerMetadata::default()
         };
         let join = Message::Join {

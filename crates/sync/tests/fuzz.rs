@@ -37,6 +37,7 @@ fn valid_messages() -> Vec<Vec<u8>> {
                 orders: None,
                 shared: Some(vec!["o-1".into()]),
                 link_proof: Some("ab".repeat(32)),
+                team_proof: Some("k:ab".into()),
             },
         },
         Message::Sync(DocMessage {

@@ -39,6 +39,7 @@ fn error_text(i18n: I18n, e: &PeerError) -> String {
         PeerError::Refused(Refusal::OtherTeam) => i18n.t(K::NearbyOtherTeam).into(),
         PeerError::Refused(Refusal::FactoryOfOtherTeam) => i18n.t(K::NearbyFactoryOtherTeam).into(),
         PeerError::Refused(Refusal::BothFactories) => i18n.t(K::NearbyBothFactories).into(),
+        PeerError::Refused(Refusal::KeepsTeam) => i18n.t(K::NearbyKeepsTeam).into(),
         other => format!("{} {other}", i18n.t(K::NearbyFailed)),
     }
 }
