@@ -1087,6 +1087,7 @@ texts! {
     NearbyClose => "Close the connection", "断开连接";
     NearbyLetInAsk => "{name} did not prove it is one of this team's devices: a new device, one that has not synced with the team since it got the team's key, or a factory's phone. Nothing syncs until you decide. Let it in only if it is your team's: it gets every order here.", "{name} 未能证明自己是本团队的设备:可能是新设备、拿到团队密钥后还未与团队同步过的设备,或工厂手机。在您决定之前不同步任何内容。只有确认是本团队的设备才允许加入:它将获得本机所有订单。";
     NearbyLetInAskMoney => "{name} did not prove it is one of this team's devices: a new device, one that has not synced with the team since it got the team's key, or a factory's phone. Nothing syncs until you decide. Let it in only if it is your team's: it gets every order here, and their money.", "{name} 未能证明自己是本团队的设备:可能是新设备、拿到团队密钥后还未与团队同步过的设备,或工厂手机。在您决定之前不同步任何内容。只有确认是本团队的设备才允许加入:它将获得本机所有订单及其金额。";
+    NearbyWaitsForOffice => "Waiting for the other device to show it is your team's office: it must hold the link this phone was given. Nothing syncs until it does. Another factory's phone cannot; an office on an older app must be updated first.", "正在等待对方设备证明它是您团队的办公设备:它必须持有本手机收到的链接。证明之前不同步任何内容。其他工厂的手机无法证明;旧版应用的办公设备须先更新。";
     NearbyLetIn => "It is ours: let it in", "是本团队的:允许加入";
     NearbyKeepOut => "Not ours: close", "不是本团队的:断开";
     NearbyAgain => "Start again", "重新开始";

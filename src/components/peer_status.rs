@@ -75,6 +75,9 @@ pub fn PeerStatusPanel() -> impl IntoView {
             <Show when=move || status().is_some_and(|s| s.factory_link_unknown)>
                 <p class="notice" role="alert" data-testid="nearby-factory-no-link">{move || i18n.t(K::NearbyFactoryNoLink)}</p>
             </Show>
+            <Show when=move || status().is_some_and(|s| s.waits_for_office)>
+                <p class="notice" role="status" data-testid="nearby-waits-for-office">{move || i18n.t(K::NearbyWaitsForOffice)}</p>
+            </Show>
             <Show when=move || status().is_some_and(|s| s.asks_let_in)>
                 <LetIn name=Signal::derive(name)/>
             </Show>
@@ -120,6 +123,16 @@ mod tests {
         assert!(ask.contains("Factory phone did not prove"), "{ask}");
         assert!(ask.contains("let it in"), "{ask}");
         assert!(text_of("nearby-keep-out").is_some());
+        assert!(text_of("nearby-waits-for-office").is_none());
+        screen.leave();
+        // A factory's phone says what it waits for.
+        peers.status.set(Some(PeerStatus {
+            waits_for_office: true,
+            ..status(false)
+        }));
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        assert!(text_of("nearby-waits-for-office").is_some_and(|t| t.contains("team's office")));
+        assert!(text_of("nearby-let-in-ask").is_none());
         screen.leave();
     }
 
@@ -137,6 +150,7 @@ mod tests {
             factory_outdated,
             factory_link_unknown,
             asks_let_in: false,
+            waits_for_office: false,
         }
     }
 

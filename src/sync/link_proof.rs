@@ -17,6 +17,12 @@ use super::shared_links::ListAnswer;
 
 /// What the proof's HMAC covers before the fingerprints: the scheme and its version.
 const CONTEXT: &[u8] = b"gendan-nearby-link-v1";
+/// What the office's answer to a proof covers: that it holds the link's hash, so it is the
+/// team's office (only the team's devices hold the list of links), not another factory's phone
+/// hiding that it is one.
+const OFFICE_CONTEXT: &[u8] = b"gendan-nearby-office-v1";
+/// How the office's answer travels: an ephemeral message's data, this then the hex.
+pub(crate) const OFFICE_ANSWER: &[u8] = b"gendan-office-link-v1:";
 
 /// HMAC-SHA-256 (RFC 2104) of `message` under `key` (at most 64 bytes here).
 pub(crate) fn hmac_sha256(key: &[u8], message: &[&[u8]]) -> [u8; 32] {
@@ -47,6 +53,22 @@ fn mac(key: &[u8; 32], office: &[u8; 32], phone: &[u8; 32]) -> [u8; 32] {
 pub(crate) fn prove(token: &str, office: &[u8; 32], phone: &[u8; 32]) -> String {
     let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
     hex::encode(mac(&key, office, phone))
+}
+
+/// Whether `answer` (hex, from the other device) shows it holds the hash of this phone's link
+/// `token`, on the connection whose fingerprints are the office's and this phone's.
+pub(crate) fn office_answers(
+    token: &str,
+    answer: &[u8],
+    office: &[u8; 32],
+    phone: &[u8; 32],
+) -> bool {
+    let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+    let Some(answer) = answer.strip_prefix(OFFICE_ANSWER) else {
+        return false;
+    };
+    let expected = hmac_sha256(&key, &[OFFICE_CONTEXT, office, phone]);
+    hex::decode(answer).is_ok_and(|a| same(&expected, &a))
 }
 
 /// A link the relay listed: its token's hash and the documents it reaches.
@@ -80,6 +102,26 @@ impl LinkBook {
         self.links.iter().find_map(|link| {
             let key: [u8; 32] = hex::decode(&link.sha256).ok()?.try_into().ok()?;
             same(&mac(&key, office, phone), &proof).then(|| link.docs.iter().cloned().collect())
+        })
+    }
+
+    /// The office's answer to the phone's `proof` (the ephemeral message's data) and a document
+    /// of its link to send it about; `None` when no link here matches.
+    pub fn answer(
+        &self,
+        proof: &str,
+        office: &[u8; 32],
+        phone: &[u8; 32],
+    ) -> Option<(String, Vec<u8>)> {
+        let proof = hex::decode(proof.trim()).ok().filter(|p| p.len() == 32)?;
+        self.links.iter().find_map(|link| {
+            let key: [u8; 32] = hex::decode(&link.sha256).ok()?.try_into().ok()?;
+            if !same(&mac(&key, office, phone), &proof) {
+                return None;
+            }
+            let mut data = OFFICE_ANSWER.to_vec();
+            data.extend(hex::encode(hmac_sha256(&key, &[OFFICE_CONTEXT, office, phone])).bytes());
+            Some((link.docs.first()?.clone(), data))
         })
     }
 
@@ -216,8 +258,48 @@ mod tests {
             None,
             "a stopped link"
         );
+        // The office answers with what only a holder of the link's hash can make, and the
+        // phone takes it on this connection only.
+        let (doc, answer) = book.answer(&proof, &office, &phone).expect("an answer");
+        assert_eq!(doc, "o1");
+        assert!(office_answers("gdn_ningbo", &answer, &office, &phone));
+        assert!(
+            !office_answers("gdn_ningbo", &answer, &phone, &office),
+            "sides swapped"
+        );
+        assert!(!office_answers("gdn_ningbo", &answer, &office, &[3; 32]));
+        assert!(
+            !office_answers("gdn_other", &answer, &office, &phone),
+            "another link"
+        );
+        assert!(!office_answers(
+            "gdn_ningbo",
+            b"gendan-office-link-v1:zz",
+            &office,
+            &phone
+        ));
+        assert!(!office_answers(
+            "gdn_ningbo",
+            &answer[OFFICE_ANSWER.len()..],
+            &office,
+            &phone
+        ));
+        assert_eq!(stopped_answer(&book, &proof, &office, &phone), None);
         assert_eq!(LinkBook::parse(&book.to_text()), book);
         assert_eq!(LinkBook::parse("not json"), LinkBook::default());
+    }
+
+    /// A book without the phone's link has no answer for it.
+    fn stopped_answer(
+        book: &LinkBook,
+        proof: &str,
+        office: &[u8; 32],
+        phone: &[u8; 32],
+    ) -> Option<(String, Vec<u8>)> {
+        LinkBook {
+            links: vec![book.links[0].clone()],
+        }
+        .answer(proof, office, phone)
     }
 
     #[wasm_bindgen_test]

@@ -144,6 +144,10 @@ pub(crate) struct PeerStatus {
     /// ([`super::team_proof`]): nothing syncs until the user here lets it in
     /// ([`PeerLink::let_in`]) or closes the connection.
     pub asks_let_in: bool,
+    /// This factory's phone waits for the other device to show it holds this phone's link
+    /// (only the team's devices hold the list of links): another factory's phone hiding that
+    /// it is one cannot, nor can an office on an older app.
+    pub waits_for_office: bool,
 }
 
 /// How far a bundle has come: orders sent or received, of how many.
@@ -208,6 +212,8 @@ enum Input {
     LocalWrite(Vec<String>),
     /// The user let in a device that proved no team key.
     LetIn,
+    /// What held the other device's frames is settled: they are handled, in order.
+    Release,
     Pump,
     Closed(Ended),
 }
@@ -244,11 +250,13 @@ struct State {
     /// The team's keys this device proves with and checks the other's proof against (none
     /// on a factory's phone, or on a device joining another's workspace).
     team_keys: team_proof::Keys,
-    /// The other device proved no team key: its handshake's order count, kept until the user
-    /// lets it in; its frames wait in `held` meanwhile, so nothing is sent to it or taken from
-    /// it.
-    awaiting: Option<Option<u64>>,
+    /// The handshake is complete but the other device has yet to be let in or to show it is the
+    /// team's office: its frames wait in `held` meanwhile, so nothing is sent to it or taken
+    /// from it.
+    awaiting: Option<Awaiting>,
     held: Vec<Input>,
+    /// An office's list of links, kept for answering the proof of a factory's phone.
+    book: Option<LinkBook>,
     joiner: Joiner,
     queue: VecDeque<Vec<u8>>,
     status: PeerStatus,
@@ -284,6 +292,14 @@ async fn here(repo: &Repo) -> Result<Here, PeerError> {
     Ok(crate::sync::settings::SyncSettings::nearby_here(
         workspace, keyed,
     ))
+}
+
+/// A handshake held back until the other device is trusted.
+struct Awaiting {
+    /// The order count its handshake said, for deciding on a bundle then.
+    orders: Option<u64>,
+    /// The other device proved no team key: the user here lets it in, or closes.
+    let_in: bool,
 }
 
 /// Where this connection stands with a bundle ([`super::peer_bundle`]).
@@ -392,6 +408,7 @@ impl PeerLink {
                 team_keys: team_proof::Keys::new(),
                 awaiting: None,
                 held: Vec::new(),
+                book: None,
                 joiner: Joiner::new(MAX_FRAME),
                 queue: VecDeque::new(),
                 status: PeerStatus {
@@ -409,6 +426,7 @@ impl PeerLink {
                     factory_outdated: false,
                     factory_link_unknown: false,
                     asks_let_in: false,
+                    waits_for_office: false,
                     queued: 0,
                     bundle: None,
                 },
@@ -747,10 +765,17 @@ impl PeerLink {
 
     /// Handles one input; `true` when the connection is over and the task may end.
     async fn handle(&self, input: Input) -> bool {
+        let (awaiting, let_in) = match &self.state.borrow().awaiting {
+            Some(a) => (true, a.let_in),
+            None => (false, false),
+        };
         let input = match input {
-            Input::Frame(_) | Input::Files(_) | Input::Bundle(_)
-                if self.state.borrow().awaiting.is_some() =>
-            {
+            Input::Frame(bytes) if awaiting && !let_in && self.office_answered(&bytes) => {
+                Input::Release
+            }
+            Input::LetIn if let_in => Input::Release,
+            Input::LetIn => return false,
+            Input::Frame(_) | Input::Files(_) | Input::Bundle(_) if awaiting => {
                 self.state.borrow_mut().held.push(input);
                 return false;
             }
@@ -786,12 +811,19 @@ impl PeerLink {
                         st.status.factory_link_unknown =
                             st.remote_factory && !outdated && session.factory_link_unknown();
                     }
-                    if self.proves_team(&meta) {
+                    self.answer_phone(&session, &meta);
+                    let (factory, proved) =
+                        (self.state.borrow().here.factory, self.proves_team(&meta));
+                    if proved && !factory {
                         self.handshaken(&session, meta.orders).await;
                     } else {
                         let mut st = self.state.borrow_mut();
-                        st.awaiting = Some(meta.orders);
-                        st.status.asks_let_in = true;
+                        st.awaiting = Some(Awaiting {
+                            orders: meta.orders,
+                            let_in: !proved,
+                        });
+                        st.status.asks_let_in = !proved;
+                        st.status.waits_for_office = factory;
                     }
                 }
                 if let Some(reason) = outcome.closed {
@@ -852,14 +884,16 @@ impl PeerLink {
                     session.sync_docs(ids).await;
                 }
             }
-            Input::LetIn => {
+            Input::LetIn => {}
+            Input::Release => {
                 let (orders, held) = {
                     let mut st = self.state.borrow_mut();
-                    let Some(orders) = st.awaiting.take() else {
+                    let Some(awaiting) = st.awaiting.take() else {
                         return false;
                     };
                     st.status.asks_let_in = false;
-                    (orders, std::mem::take(&mut st.held))
+                    st.status.waits_for_office = false;
+                    (awaiting.orders, std::mem::take(&mut st.held))
                 };
                 if let Some(session) = self.session() {
                     self.handshaken(&session, orders).await;
@@ -890,6 +924,38 @@ impl PeerLink {
 
     fn session(&self) -> Option<Session> {
         self.state.borrow().session.clone()
+    }
+
+    /// On a factory's phone waiting for it, whether `frame` is the office's answer to this
+    /// phone's proof of its link (`link_proof::office_answers`).
+    fn office_answered(&self, frame: &[u8]) -> bool {
+        let Ok(gendan_sync::Message::Ephemeral { data, .. }) = gendan_sync::decode(frame) else {
+            return false;
+        };
+        let Some(token) = crate::sync::settings::SyncSettings::factory_token() else {
+            return false;
+        };
+        let (mine, theirs) = self.state.borrow().prints;
+        link_proof::office_answers(&token, &data, &theirs, &mine)
+    }
+
+    /// On an office, answers the proof of a factory's phone whose link this office knows, so
+    /// the phone knows it meets its team's office (before any document, which follows).
+    fn answer_phone(&self, session: &Session, meta: &PeerMetadata) {
+        let answer = {
+            let st = self.state.borrow();
+            let (Some(book), Some(proof)) = (&st.book, &meta.link_proof) else {
+                return;
+            };
+            if !st.remote_factory || st.here.factory {
+                return;
+            }
+            let (mine, theirs) = st.prints;
+            book.answer(proof, &mine, &theirs)
+        };
+        if let Some((doc, data)) = answer {
+            session.send_ephemeral(&doc, data);
+        }
     }
 
     /// Whether the other device's handshake `meta` may sync as the team's device it says it is:
@@ -1025,6 +1091,7 @@ impl PeerLink {
                 let _ = crate::platform::within(BOOK_ASK_MS, asked).await;
             }
             let book = LinkBook::parse(&repo.link_book().await);
+            self.state.borrow_mut().book = Some(book.clone());
             session.vouch_with(move |meta| {
                 meta.link_proof
                     .as_deref()

@@ -304,6 +304,8 @@ test("a factory's phone syncs nearby the orders of the link it holds, and none o
     await saveField(a, "description", "Moved to another factory");
     await connectNearby(a, f);
     await a.getByTestId("nearby-factory-no-link").waitFor({ timeout: 30000 });
+    // Nor does the phone offer its orders: the office cannot show it holds the stopped link.
+    await f.getByTestId("nearby-waits-for-office").waitFor({ timeout: 30000 });
     await f.waitForTimeout(3000);
     await openOrder(f, id);
     assert.equal(

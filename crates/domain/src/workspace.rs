@@ -219,7 +219,7 @@ pub struct Workspace {
     /// nearby that they are the team's (`src/sync/team_proof.rs`). Only the team's devices hold
     /// this document: neither a factory's link nor a nearby office gives it to a factory's phone,
     /// so a phone that hides that it is a factory's cannot prove it. Keyed by id so keys two
-    /// devices made before they met are both kept.
+    /// devices add to the map are both kept (two devices creating the map at once keep one).
     #[autosurgeon(missing = "Default::default")]
     pub team_keys: RecordMap<String>,
 }
