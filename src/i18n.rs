@@ -1088,6 +1088,10 @@ texts! {
     NearbyLetInAsk => "{name} did not prove it is one of this team's devices: a new device, one that has not synced with the team since it got the team's key, or a factory's phone. Nothing syncs until you decide. Let it in only if it is your team's: it gets every order here.", "{name} 未能证明自己是本团队的设备:可能是新设备、拿到团队密钥后还未与团队同步过的设备,或工厂手机。在您决定之前不同步任何内容。只有确认是本团队的设备才允许加入:它将获得本机所有订单。";
     NearbyLetInAskMoney => "{name} did not prove it is one of this team's devices: a new device, one that has not synced with the team since it got the team's key, or a factory's phone. Nothing syncs until you decide. Let it in only if it is your team's: it gets every order here, and their money.", "{name} 未能证明自己是本团队的设备:可能是新设备、拿到团队密钥后还未与团队同步过的设备,或工厂手机。在您决定之前不同步任何内容。只有确认是本团队的设备才允许加入:它将获得本机所有订单及其金额。";
     NearbyWaitsForOffice => "Waiting for the other device to show it is your team's office: it must hold the link this phone was given. Nothing syncs until it does. Another factory's phone cannot; an office on an older app must be updated first.", "正在等待对方设备证明它是您团队的办公设备:它必须持有本手机收到的链接。证明之前不同步任何内容。其他工厂的手机无法证明;旧版应用的办公设备须先更新。";
+    TeamKeyAbout => "Your team's devices prove to each other nearby that they are the team's with a key kept in the workspace; a device that cannot is asked about before it syncs. If a device was let in by mistake, or has left the team, make a new key: the team's devices get it at their next sync with the relay, and one that has not synced since is asked about once.", "团队设备在附近同步时,用工作区中保存的密钥相互证明是本团队的设备;无法证明的设备在同步前会先询问您。若误让某台设备加入,或有设备已离开团队,请生成新密钥:团队设备在下次与中继服务器同步时获得新密钥,此后尚未同步的设备会被询问一次。";
+    TeamKeyReplace => "Make a new team key", "生成新的团队密钥";
+    TeamKeyReplaced => "A new team key was made. Devices that had the old one no longer prove they are the team's until they sync with the relay.", "已生成新的团队密钥。持有旧密钥的设备在与中继服务器同步之前,不再能证明是本团队的设备。";
+    TeamKeyNotReplaced => "The new key could not be saved; the old one stays.", "新密钥未能保存,旧密钥保留。";
     NearbyLetIn => "It is ours: let it in", "是本团队的:允许加入";
     NearbyKeepOut => "Not ours: close", "不是本团队的:断开";
     NearbyAgain => "Start again", "重新开始";

@@ -7,6 +7,7 @@ mod profile;
 mod quarantine;
 mod relay;
 mod storage;
+mod team_key;
 mod transfer;
 
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ use profile::Profile;
 use quarantine::Quarantine;
 use relay::RelayForm;
 use storage::StorageUse;
+use team_key::TeamKey;
 use transfer::Transfer;
 
 #[component]
@@ -32,6 +34,7 @@ pub fn SettingsPage() -> impl IntoView {
             <Quarantine/>
             <RelayForm/>
             <InviteLink/>
+            <TeamKey/>
 
             <Transfer/>
             <p class="muted">{move || format!("{} {}", i18n.t(K::Version), env!("CARGO_PKG_VERSION"))}</p>

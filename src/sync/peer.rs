@@ -83,6 +83,10 @@ const CONNECT_MS: u32 = 30_000;
 const REPORT_MS: f64 = 200.0;
 /// Largest frame accepted from a nearby device (the protocol's own limit).
 const MAX_FRAME: usize = 16 * 1024 * 1024;
+/// Most a device may send while it waits to be let in or this phone waits for the office's
+/// answer: a handshake and a few sync messages weigh kilobytes; a bundle's pages sent ahead
+/// could weigh more, and a device sending without end would fill this tab's memory.
+const MAX_HELD: usize = 64 * 1024 * 1024;
 
 /// Where a connection to a nearby device stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +204,32 @@ fn browser(e: JsValue) -> PeerError {
     )
 }
 
+impl Input {
+    /// The bytes a frame holds (what holding it costs).
+    fn weight(&self) -> usize {
+        match self {
+            Input::Frame(b) | Input::Files(b) | Input::Bundle(b) => b.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// The other device's frames while it is not yet trusted, in the order they came.
+#[derive(Default)]
+struct Held {
+    inputs: Vec<Input>,
+    bytes: usize,
+}
+
+impl Held {
+    /// Keeps `input`; `false` once what is held weighs more than `most` bytes.
+    fn keep(&mut self, input: Input, most: usize) -> bool {
+        self.bytes += input.weight();
+        self.inputs.push(input);
+        self.bytes <= most
+    }
+}
+
 enum Input {
     Open,
     Frame(Vec<u8>),
@@ -254,7 +284,7 @@ struct State {
     /// team's office: its frames wait in `held` meanwhile, so nothing is sent to it or taken
     /// from it.
     awaiting: Option<Awaiting>,
-    held: Vec<Input>,
+    held: Held,
     /// An office's list of links, kept for answering the proof of a factory's phone.
     book: Option<LinkBook>,
     joiner: Joiner,
@@ -407,7 +437,7 @@ impl PeerLink {
                 prints: ([0; 32], [0; 32]),
                 team_keys: team_proof::Keys::new(),
                 awaiting: None,
-                held: Vec::new(),
+                held: Held::default(),
                 book: None,
                 joiner: Joiner::new(MAX_FRAME),
                 queue: VecDeque::new(),
@@ -776,7 +806,14 @@ impl PeerLink {
             Input::LetIn if let_in => Input::Release,
             Input::LetIn => return false,
             Input::Frame(_) | Input::Files(_) | Input::Bundle(_) if awaiting => {
-                self.state.borrow_mut().held.push(input);
+                let kept = self.state.borrow_mut().held.keep(input, MAX_HELD);
+                if !kept {
+                    self.finish(Ended::Failed(format!(
+                        "the other device sent more than {} MB before it could sync",
+                        MAX_HELD >> 20
+                    )));
+                    return true;
+                }
                 return false;
             }
             input => input,
@@ -893,7 +930,7 @@ impl PeerLink {
                     };
                     st.status.asks_let_in = false;
                     st.status.waits_for_office = false;
-                    (awaiting.orders, std::mem::take(&mut st.held))
+                    (awaiting.orders, std::mem::take(&mut st.held).inputs)
                 };
                 if let Some(session) = self.session() {
                     self.handshaken(&session, orders).await;
@@ -1364,6 +1401,11 @@ impl PeerLink {
             st.status.phase = Phase::Closed(reason);
             st.session = None;
             st.swap = None;
+            // Nothing more to decide or wait for, and nothing held is kept.
+            st.awaiting = None;
+            st.held = Held::default();
+            st.status.asks_let_in = false;
+            st.status.waits_for_office = false;
             (
                 st.repo.clone(),
                 st.write_hook.take(),
@@ -1406,6 +1448,20 @@ mod tests {
     use super::*;
     use crate::storage::agenda_tests::author;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    /// What an untrusted device sends is kept in order up to the bound, and one byte past it
+    /// ends the connection (a device sending without end would fill this tab's memory).
+    #[wasm_bindgen_test]
+    fn what_an_untrusted_device_sends_is_held_in_order_up_to_a_bound() {
+        let mut held = Held::default();
+        assert!(held.keep(Input::Frame(vec![1; 10]), 25));
+        assert!(held.keep(Input::Pump, 25), "no bytes, no weight");
+        assert!(held.keep(Input::Bundle(vec![2; 15]), 25));
+        assert_eq!(held.bytes, 25);
+        assert!(!held.keep(Input::Files(vec![3; 1]), 25));
+        let order: Vec<usize> = held.inputs.iter().map(Input::weight).collect();
+        assert_eq!(order, [10, 0, 15, 1]);
+    }
 
     wasm_bindgen_test_configure!(run_in_browser);
 

@@ -97,6 +97,18 @@ pub(crate) async fn ensure_key(repo: &Repo) {
     }
 }
 
+/// Replaces the team's keys with a new one (Settings, "make a new team key").
+pub(crate) async fn replace_key(repo: &Repo) -> Result<(), crate::storage::repo::EditError> {
+    let id = hex::encode(crate::platform::random_bytes::<8>());
+    let key = crate::platform::random_bytes::<32>();
+    repo.edit_workspace(|w| {
+        w.replace_team_key(&id, key);
+        Ok(())
+    })
+    .await
+    .map(|_| ())
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;

@@ -296,6 +296,13 @@ impl Workspace {
         true
     }
 
+    /// Replaces every key of the team with a new one: a device let in by mistake, or one that
+    /// left, no longer proves it is the team's once the team's devices have the new key.
+    pub fn replace_team_key(&mut self, id: &str, key: [u8; 32]) {
+        self.team_keys = RecordMap::new();
+        self.team_keys.insert(id.to_string(), hex_of(&key));
+    }
+
     /// The team's keys that read (32 bytes of hex under a non-empty id), by id.
     pub fn team_keys(&self) -> Vec<(&str, [u8; 32])> {
         self.team_keys
@@ -487,6 +494,19 @@ mod tests {
         assert!(matches!(added, Ok(true)));
         let read = crate::document::read::<Workspace>(&doc).expect("reads");
         assert_eq!(read.team_keys(), vec![("k9", [9; 32])]);
+        // Replaced: the old keys, and any a device planted, are gone everywhere it syncs.
+        let replaced = crate::document::commit::<Workspace, (), crate::document::DocError>(
+            &mut doc,
+            &author,
+            2,
+            |w| {
+                w.replace_team_key("k10", [10; 32]);
+                Ok(())
+            },
+        );
+        assert!(replaced.is_ok());
+        let read = crate::document::read::<Workspace>(&doc).expect("reads");
+        assert_eq!(read.team_keys(), vec![("k10", [10; 32])]);
         // A workspace holding only keys that do not read gets a key.
         let mut bad = Workspace::default();
         bad.team_keys.insert("k".into(), "no".into());
