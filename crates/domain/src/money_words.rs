@@ -2,7 +2,8 @@
 //! of money: "insurer paid USD 3,200", "扣款 5000 元", "¥1.2万". The order's free text (a
 //! claim's settlement, why a PO closed short, why the factory changed) travels where no price
 //! may ([`crate::commercial`] keeps the money); the office is told before it saves, not
-//! stopped: a number next to a currency is a strong hint, never proof.
+//! stopped: a number next to a currency, or right after a money word ("扣款 5000", "refund
+//! 480") with no count's unit after it, is a strong hint, never proof.
 
 /// Currency signs read before or after a number.
 const SIGNS: [char; 5] = ['$', '¥', '￥', '€', '£'];
@@ -25,6 +26,31 @@ const WORDS_AFTER: [&str; 9] = [
 ];
 /// Chinese currency words read before a number ("人民币 5000").
 const WORDS_BEFORE: [&str; 3] = ["人民币", "美元", "美金"];
+/// Words that make the number right after them an amount even without a currency ("扣款 5000",
+/// "赔付2万", "refund 480"), unless a count's unit follows it ("deducted 24 pcs").
+const MONEY_NOUNS: [&str; 22] = [
+    "扣款", "扣钱", "赔付", "赔偿", "赔款", "罚款", "罚金", "货款", "定金", "订金", "尾款", "付款",
+    "退款", "索赔", "单价", "总价", "报价", "运费", "差价", "加价", "降价", "工价",
+];
+const MONEY_WORDS: [&str; 12] = [
+    "DEDUCT",
+    "DEDUCTED",
+    "DEDUCTION",
+    "PENALTY",
+    "REFUND",
+    "REFUNDED",
+    "COMPENSATION",
+    "PRICE",
+    "FINE",
+    "FINED",
+    "CHARGE",
+    "CHARGED",
+];
+/// Units of a count, read after a number a money word came before: not an amount then.
+const COUNT_UNITS: [&str; 24] = [
+    "件", "箱", "个", "条", "套", "双", "打", "天", "小时", "米", "码", "公斤", "PCS", "PC",
+    "PIECE", "CARTON", "CTN", "DAY", "HOUR", "KG", "YARD", "METER", "DOZ", "SET",
+];
 
 /// Whether `text` puts a number next to a currency sign, code or word.
 pub fn mentions_money(text: &str) -> bool {
@@ -50,6 +76,7 @@ pub fn mentions_money(text: &str) -> bool {
         }
         let number: String = chars[start..i].iter().collect();
         let before: String = chars[start.saturating_sub(8)..start].iter().collect();
+        let wider: String = chars[start.saturating_sub(16)..start].iter().collect();
         // A multiplier of Chinese amounts may follow, after a space or not ("1.2 万元", "3千块钱").
         let mut after_at = i;
         while after_at < chars.len() && chars[after_at] == ' ' {
@@ -64,6 +91,10 @@ pub fn mentions_money(text: &str) -> bool {
         // "3千块" is money; "30块裁片" is thirty pieces.
         let kuai = multiplied && after.starts_with('块');
         if near_before(&before, &number) || near_after(&after) || kuai {
+            return true;
+        }
+        let rest: String = chars[i..(i + 10).min(chars.len())].iter().collect();
+        if after_money_word(&wider) && !counts(&rest) {
             return true;
         }
     }
@@ -82,6 +113,31 @@ fn near_before(before: &str, number: &str) -> bool {
             && !(*c == "EUR" && number.len() <= 2)
     });
     trimmed.ends_with(SIGNS) || code || WORDS_BEFORE.iter().any(|w| trimmed.ends_with(w))
+}
+
+/// Whether a money word ends `before` (spaces and a colon between are allowed); an English one
+/// must start a word ("refund", not "prerefund").
+fn after_money_word(before: &str) -> bool {
+    let trimmed = before.trim_end_matches([' ', ':', '：', '=']);
+    let upper = trimmed.to_ascii_uppercase();
+    MONEY_NOUNS.iter().any(|w| trimmed.ends_with(w))
+        || MONEY_WORDS.iter().any(|w| {
+            upper.ends_with(w)
+                && !upper[..upper.len() - w.len()].ends_with(|p: char| p.is_ascii_alphabetic())
+        })
+}
+
+/// Whether `rest`, the text right after a number, names a count's unit ("24 pcs", "3 天").
+fn counts(rest: &str) -> bool {
+    let upper = rest.trim_start().to_ascii_uppercase();
+    COUNT_UNITS.iter().any(|u| {
+        // A unit word ends there, or after a plural's S ("refund 480 settled" is money).
+        let Some(tail) = upper.strip_prefix(u) else {
+            return false;
+        };
+        let tail = tail.strip_prefix('S').unwrap_or(tail);
+        !u.is_ascii() || !tail.starts_with(|c: char| c.is_ascii_alphabetic())
+    })
 }
 
 fn near_after(after: &str) -> bool {
@@ -119,6 +175,15 @@ mod tests {
             "赔付 1.2 万元",
             "450 euros back",
             "800 yuan",
+            "扣款 5000",
+            "赔付2万",
+            "罚款：300",
+            "单价4.5",
+            "refund 480 on Friday",
+            "refund 480 settled",
+            "charged 300 daily",
+            "deduction: 1,200",
+            "Penalty 2%",
         ] {
             assert!(mentions_money(money), "{money}");
         }
@@ -139,6 +204,12 @@ mod tests {
             "3 CAD markers sent",
             "AutoCAD 2024 file",
             "EUR 38 to 46 sizes",
+            "deducted 24 pcs from the count",
+            "charged 2 cartons to the wrong PO",
+            "fine 3 days late",
+            "扣款 3 件 返工",
+            "price list 2026",
+            "refinement 2 rounds",
             "",
         ] {
             assert!(!mentions_money(words), "{words}");
