@@ -76,10 +76,10 @@ impl OrderLinks {
             let order = id.clone();
             let settings = settings.get();
             async move {
-                // HTTP goes to the first of the settings' relays (they serve one database); a
-                // link carries them all.
+                // Any of the settings' relays answers (they serve one database); a link carries
+                // them all.
                 let s = settings?;
-                Some(shared_links::list(&s.pick(0).relay, &s.token, &order).await)
+                Some(shared_links::list(&s, &order).await)
             }
         });
         OrderLinks {
@@ -109,7 +109,7 @@ impl OrderLinks {
     /// phone proves nearby, follows, and the order's list is read again.
     async fn changed(&self, repo: Option<crate::storage::Repo>, s: &SyncSettings) {
         if let Some(repo) = repo {
-            link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
+            link_proof::refresh_on_a_relay(&repo, s).await;
         }
         self.refresh.update(|n| *n += 1);
     }
@@ -167,8 +167,7 @@ pub fn ShareLinks(
             let Some(s) = settings.filter(|_| !orders.is_empty()) else {
                 return;
             };
-            match shared_links::make(&s.pick(0).relay, &s.token, &orders, factory.as_deref()).await
-            {
+            match shared_links::make(&s, &orders, factory.as_deref()).await {
                 Ok((link_id, token)) => {
                     let origin = web_sys::window()
                         .and_then(|w| w.location().origin().ok())
@@ -194,7 +193,7 @@ pub fn ShareLinks(
         let settings = settings_now();
         async move {
             let Some(s) = settings else { return };
-            match shared_links::stop(&s.pick(0).relay, &s.token, &link_id).await {
+            match shared_links::stop(&s, &link_id).await {
                 Ok(()) => {
                     error.set(None);
                     // The factory the order left loses its other orders' link too: offer a new one.

@@ -62,7 +62,7 @@ pub fn ShareOrder(
                     .client
                     .with_value(|c| c.as_ref().and_then(|c| c.settings()));
                 if let (Some(repo), Some(s)) = (store.repo(), office.filter(|s| !s.is_factory())) {
-                    crate::sync::link_proof::refresh(&repo, &s.pick(0).relay, &s.token).await;
+                    crate::sync::link_proof::refresh_on_a_relay(&repo, &s).await;
                 }
             }
             Some((verdict, t))

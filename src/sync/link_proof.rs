@@ -165,18 +165,30 @@ fn book_of(answer: ListAnswer) -> Option<LinkBook> {
     })
 }
 
+/// [`refresh`] through the first relay of `s` that is reached (they serve one database).
+pub(crate) async fn refresh_on_a_relay(
+    repo: &crate::storage::Repo,
+    s: &super::settings::SyncSettings,
+) {
+    for n in 0..s.relays().len() {
+        if refresh(repo, &s.pick(n).relay, &s.token).await {
+            return;
+        }
+    }
+}
+
 /// Asks the relay `relay` for the workspace's links with `token` (the team's) and keeps them
-/// in `repo`; anything else leaves the book kept as it was.
-pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &str) {
+/// in `repo`; anything else leaves the book kept as it was. `false` when the relay was not
+/// reached.
+pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &str) -> bool {
     let Some(url) = relay_url(relay, "tokens") else {
-        return;
+        return false;
     };
     let Ok(reply) = http("GET", &url, token, None).await else {
-        return;
+        return false;
     };
-
     let Some(answer) = list_of(reply.status, reply.body.as_deref()) else {
-        return;
+        return true;
     };
     // Only a token reaching the whole workspace lists its links: this device is the team's
     // (one that opened a factory's link before typing the team's token in Settings).
@@ -188,6 +200,7 @@ pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &st
             crate::platform::warn(&format!("could not keep the list of links: {e}"));
         }
     }
+    true
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

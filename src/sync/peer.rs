@@ -1123,8 +1123,7 @@ impl PeerLink {
             // days would hold a link stopped since); else those it listed last.
             if let Some(s) = crate::sync::settings::SyncSettings::load().filter(|s| !s.is_factory())
             {
-                let s = s.pick(0);
-                let asked = link_proof::refresh(&repo, &s.relay, &s.token);
+                let asked = link_proof::refresh_on_a_relay(&repo, &s);
                 let _ = crate::platform::within(BOOK_ASK_MS, asked).await;
             }
             let book = LinkBook::parse(&repo.link_book().await);

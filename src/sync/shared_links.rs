@@ -12,6 +12,7 @@ use gendan_domain::{Day, OrderStatus};
 use crate::storage::Summary;
 
 use super::relay_http::{http, relay_url};
+use super::settings::SyncSettings;
 
 /// A link the relay holds for an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,8 +181,60 @@ fn url(relay: &str, path: &str) -> Result<String, LinkError> {
     relay_url(relay, path).ok_or(LinkError::BadAddress)
 }
 
+/// Asks `ask` of each relay of `s` in turn until one is reached (they serve one database): with
+/// the first down, links are still made, listed and stopped through the next. A relay that
+/// answers, even with a refusal, is the answer.
+pub(crate) async fn on_a_relay<T, F>(
+    s: &SyncSettings,
+    ask: impl Fn(String) -> F,
+) -> Result<T, LinkError>
+where
+    F: std::future::Future<Output = Result<T, LinkError>>,
+{
+    let mut last = LinkError::BadAddress;
+    for n in 0..s.relays().len() {
+        match ask(s.pick(n).relay).await {
+            Err(e @ LinkError::Unreached(_)) => last = e,
+            done => return done,
+        }
+    }
+    Err(last)
+}
+
+/// The links that reach `order`, from any relay of `s`.
+pub(crate) async fn list(s: &SyncSettings, order: &str) -> Result<Vec<Link>, LinkError> {
+    on_a_relay(
+        s,
+        |relay| async move { list_on(&relay, &s.token, order).await },
+    )
+    .await
+}
+
+/// A new link reaching `orders` (see [`orders_for`]), made for `factory` on a relay of `s`: its
+/// id and token. A relay that took the request and went away before answering leaves a link
+/// the next one lists (the office stops it).
+pub(crate) async fn make(
+    s: &SyncSettings,
+    orders: &[String],
+    factory: Option<&str>,
+) -> Result<(String, String), LinkError> {
+    on_a_relay(s, |relay| async move {
+        make_on(&relay, &s.token, orders, factory).await
+    })
+    .await
+}
+
+/// Stops the link `id` on a relay of `s`.
+pub(crate) async fn stop(s: &SyncSettings, id: &str) -> Result<(), LinkError> {
+    on_a_relay(
+        s,
+        |relay| async move { stop_on(&relay, &s.token, id).await },
+    )
+    .await
+}
+
 /// The links that reach `order`.
-pub(crate) async fn list(relay: &str, token: &str, order: &str) -> Result<Vec<Link>, LinkError> {
+async fn list_on(relay: &str, token: &str, order: &str) -> Result<Vec<Link>, LinkError> {
     let url = url(relay, &format!("tokens?doc={order}"))?;
     let reply = http("GET", &url, token, None)
         .await
@@ -189,8 +242,8 @@ pub(crate) async fn list(relay: &str, token: &str, order: &str) -> Result<Vec<Li
     judge_list(reply.status, reply.body.as_deref())
 }
 
-/// A new link reaching `orders` (see [`orders_for`]), made for `factory`: its id and token.
-pub(crate) async fn make(
+/// A new link reaching `orders`, made for `factory`: its id and token.
+async fn make_on(
     relay: &str,
     token: &str,
     orders: &[String],
@@ -206,7 +259,7 @@ pub(crate) async fn make(
 
 /// Stops the link `id`: the relay forgets its token and closes its connections. One already
 /// gone counts as stopped.
-pub(crate) async fn stop(relay: &str, token: &str, id: &str) -> Result<(), LinkError> {
+async fn stop_on(relay: &str, token: &str, id: &str) -> Result<(), LinkError> {
     let url = url(
         relay,
         &format!("tokens/{}", super::settings::percent_encode(id)),
@@ -224,6 +277,52 @@ pub(crate) async fn stop(relay: &str, token: &str, id: &str) -> Result<(), LinkE
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// With the first relay down the next is asked; a relay that answers, even with a refusal,
+    /// is the answer; with none reached, the last reason is said.
+    #[wasm_bindgen_test]
+    async fn links_go_through_the_first_relay_reached() {
+        let s = SyncSettings {
+            relay: "ws://one ws://two ws://three".into(),
+            token: "t".into(),
+            ..SyncSettings::default()
+        };
+        let asked = std::cell::RefCell::new(Vec::new());
+        let answer = |down: &'static [&'static str], refuse: &'static str| {
+            let asked = &asked;
+            move |relay: String| async move {
+                asked.borrow_mut().push(relay.clone());
+                if down.contains(&relay.as_str()) {
+                    Err(LinkError::Unreached(format!("{relay} down")))
+                } else if relay == refuse {
+                    Err(LinkError::TooMany)
+                } else {
+                    Ok(relay)
+                }
+            }
+        };
+        assert_eq!(
+            on_a_relay(&s, answer(&["ws://one"], "")).await,
+            Ok("ws://two".to_string())
+        );
+        assert_eq!(*asked.borrow(), ["ws://one", "ws://two"]);
+        asked.borrow_mut().clear();
+        assert_eq!(
+            on_a_relay(&s, answer(&[], "ws://one")).await,
+            Err(LinkError::TooMany),
+            "a refusal is an answer"
+        );
+        assert_eq!(asked.borrow().len(), 1);
+        assert_eq!(
+            on_a_relay(&s, answer(&["ws://one", "ws://two", "ws://three"], "")).await,
+            Err(LinkError::Unreached("ws://three down".into()))
+        );
+        let none = SyncSettings::default();
+        assert_eq!(
+            on_a_relay(&none, answer(&[], "")).await,
+            Err(LinkError::BadAddress)
+        );
+    }
 
     #[wasm_bindgen_test]
     fn the_relays_answers_read_strictly() {
