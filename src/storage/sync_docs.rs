@@ -390,6 +390,50 @@ impl Repo {
         .await
     }
 
+    /// Goes back to the workspace this device had when the one it was joining never arrived (the
+    /// other device closed before sending it: "not ours", or the connection dropped), so it is
+    /// not left in an empty placeholder with its own workspace out of sight. Its workspace's id
+    /// when it went back.
+    pub async fn abandon_join(&self) -> Result<Option<String>, StoreError> {
+        let (joining, previous) = {
+            let inner = self.inner.borrow();
+            (inner.workspace_id.clone(), inner.previous_workspace.clone())
+        };
+        let Some(previous) = previous else {
+            return Ok(None);
+        };
+        let arrived = self
+            .inner
+            .borrow()
+            .docs
+            .get(&joining)
+            .is_some_and(|l| document::read::<Workspace>(&l.doc).is_ok());
+        if arrived {
+            return Ok(None);
+        }
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.previous_workspace = None;
+            inner.workspace_id = previous.clone();
+            // The placeholder held nothing received: nothing of it was stored.
+            if inner
+                .docs
+                .get(&joining)
+                .is_some_and(|l| l.chunks.is_empty())
+            {
+                inner.docs.remove(&joining);
+            }
+        }
+        self.ensure_loaded(&previous).await;
+        self.persist(vec![Write::Put {
+            store: super::idb::META,
+            key: JsValue::from_str("workspace"),
+            value: JsValue::from_str(&previous),
+        }])
+        .await?;
+        Ok(Some(previous))
+    }
+
     /// Once the shared workspace has arrived, lists in it the orders this device already had.
     pub async fn fold_previous_workspace(&self) -> Result<bool, StoreError> {
         // Checked first: this runs after every received change, and reading the whole

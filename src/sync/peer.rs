@@ -285,6 +285,9 @@ struct State {
     /// from it.
     awaiting: Option<Awaiting>,
     held: Held,
+    /// This connection switched the device to the other's workspace (`adopt_workspace`): if it
+    /// ends before that workspace arrives, the device goes back to its own.
+    adopted: bool,
     /// An office's list of links, kept for answering the proof of a factory's phone.
     book: Option<LinkBook>,
     joiner: Joiner,
@@ -438,6 +441,7 @@ impl PeerLink {
                 team_keys: team_proof::Keys::new(),
                 awaiting: None,
                 held: Held::default(),
+                adopted: false,
                 book: None,
                 joiner: Joiner::new(MAX_FRAME),
                 queue: VecDeque::new(),
@@ -1071,6 +1075,7 @@ impl PeerLink {
                 self.finish(Ended::Failed(e.to_string()));
                 return;
             }
+            self.state.borrow_mut().adopted = true;
         }
         if learns_team {
             // A factory's phone whose link named no team keeps to this one from now on (it
@@ -1391,7 +1396,7 @@ impl PeerLink {
 
     /// Stops everything: listeners off, channel and connection closed, the reason shown.
     fn finish(&self, reason: Ended) {
-        let (repo, hook, channel, pc) = {
+        let (repo, hook, channel, pc, adopted, on_changed) = {
             let mut st = self.state.borrow_mut();
             if matches!(st.status.phase, Phase::Closed(_)) {
                 return;
@@ -1410,10 +1415,25 @@ impl PeerLink {
                 st.write_hook.take(),
                 st.channel.clone(),
                 st.pc.clone(),
+                std::mem::take(&mut st.adopted),
+                st.on_changed.clone(),
             )
         };
         if let Some(hook) = hook {
             repo.off_write(hook);
+        }
+        if adopted {
+            let repo = repo.clone();
+            spawn_local(async move {
+                match repo.abandon_join().await {
+                    // The screens read this device's own workspace again.
+                    Ok(Some(own)) => on_changed(vec![own]),
+                    Ok(None) => {}
+                    Err(e) => {
+                        crate::platform::warn(&format!("could not go back to this workspace: {e}"))
+                    }
+                }
+            });
         }
         pc.set_onconnectionstatechange(None);
         pc.set_ondatachannel(None);

@@ -848,3 +848,36 @@ async fn an_order_whose_copies_cannot_merge_is_said_so_and_holds_nothing_else_ba
         assert_eq!(p.confirmed, p.documents, "{p:?}");
     }
 }
+
+/// A device that started joining another's workspace and closed before it arrived (the other
+/// device said "not ours") goes back to its own, its orders and records in sight; once the
+/// workspace has arrived it stays.
+#[wasm_bindgen_test]
+async fn a_join_that_never_arrived_goes_back_to_the_devices_own_workspace() {
+    let db = format!("gendan-test-session-abandon-b-{}", js_sys::Math::random());
+    let (a, b) = (
+        open("abandon-a").await,
+        Repo::open_in(&db, author("b")).await.unwrap(),
+    );
+    let own = b.workspace_id();
+    let mine = b.create_order(&order("PO-OWN")).await.unwrap();
+    b.adopt_workspace(&a.workspace_id()).await.unwrap();
+    assert_eq!(b.abandon_join().await.unwrap(), Some(own.clone()));
+    assert_eq!(b.workspace_id(), own);
+    assert!(b.workspace_value().unwrap().orders.contains_key(&mine));
+    assert_eq!(
+        b.abandon_join().await.unwrap(),
+        None,
+        "nothing left to undo"
+    );
+    // Opened again, the device is in its own workspace still.
+    let again = Repo::open_in(&db, author("b")).await.unwrap();
+    assert_eq!(again.workspace_id(), own);
+    assert!(again.workspace_value().unwrap().orders.contains_key(&mine));
+
+    // Joined for real: the workspace arrived, and closing changes nothing.
+    let (_, _) = meet(&a, &b, false).await;
+    assert_eq!(b.workspace_id(), a.workspace_id());
+    assert_eq!(b.abandon_join().await.unwrap(), None);
+    assert_eq!(b.workspace_id(), a.workspace_id());
+}
