@@ -171,7 +171,10 @@ pub(crate) async fn refresh_on_a_relay(
     s: &super::settings::SyncSettings,
 ) {
     for n in 0..s.relays().len() {
-        if refresh(repo, &s.pick(n).relay, &s.token).await {
+        let relay = s.pick(n).relay;
+        let asked = refresh(repo, &relay, &s.token);
+        // A relay that takes the request and never answers is passed over after 10 s.
+        if crate::platform::within(10_000, asked).await == Some(true) {
             return;
         }
     }
@@ -188,7 +191,8 @@ pub(crate) async fn refresh(repo: &crate::storage::Repo, relay: &str, token: &st
         return false;
     };
     let Some(answer) = list_of(reply.status, reply.body.as_deref()) else {
-        return true;
+        // A gateway's or the server's failure: the next relay may answer.
+        return !(reply.status >= 500 || reply.status == 408);
     };
     // Only a token reaching the whole workspace lists its links: this device is the team's
     // (one that opened a factory's link before typing the team's token in Settings).

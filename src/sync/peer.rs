@@ -87,6 +87,8 @@ const MAX_FRAME: usize = 16 * 1024 * 1024;
 /// answer: a handshake and a few sync messages weigh kilobytes; a bundle's pages sent ahead
 /// could weigh more, and a device sending without end would fill this tab's memory.
 const MAX_HELD: usize = 64 * 1024 * 1024;
+/// What holding one more frame counts for beyond its bytes.
+const HELD_ENTRY: usize = 256;
 
 /// Where a connection to a nearby device stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,11 +207,12 @@ fn browser(e: JsValue) -> PeerError {
 }
 
 impl Input {
-    /// The bytes a frame holds (what holding it costs).
+    /// What holding it costs: its bytes, and what keeping one more costs however small (a
+    /// device sending empty frames without end would otherwise hold memory for nothing).
     fn weight(&self) -> usize {
         match self {
-            Input::Frame(b) | Input::Files(b) | Input::Bundle(b) => b.len(),
-            _ => 0,
+            Input::Frame(b) | Input::Files(b) | Input::Bundle(b) => b.len() + HELD_ENTRY,
+            _ => HELD_ENTRY,
         }
     }
 }
@@ -934,6 +937,13 @@ impl PeerLink {
                     };
                     st.status.asks_let_in = false;
                     st.status.waits_for_office = false;
+                    if st.learns_team && !awaiting.let_in {
+                        // A factory's phone whose link named no team keeps to this one from now
+                        // on (it joins no workspace: the office shares none with it).
+                        crate::sync::settings::SyncSettings::learn_team(
+                            &st.remote_workspace.to_string(),
+                        );
+                    }
                     (awaiting.orders, std::mem::take(&mut st.held).inputs)
                 };
                 if let Some(session) = self.session() {
@@ -1054,7 +1064,7 @@ impl PeerLink {
         if self.state.borrow().session.is_some() {
             return;
         }
-        let (repo, initiator, money, remote_ws, joins, learns_team) = {
+        let (repo, initiator, money, remote_ws, joins) = {
             let st = self.state.borrow();
             (
                 st.repo.clone(),
@@ -1062,7 +1072,6 @@ impl PeerLink {
                 st.money,
                 st.remote_workspace,
                 st.joins_other_workspace(),
-                st.learns_team,
             )
         };
         debug(format!(
@@ -1077,11 +1086,9 @@ impl PeerLink {
             }
             self.state.borrow_mut().adopted = true;
         }
-        if learns_team {
-            // A factory's phone whose link named no team keeps to this one from now on (it
-            // joins no workspace: the office shares none with it).
-            crate::sync::settings::SyncSettings::learn_team(&remote_ws.to_string());
-        }
+        // A factory's phone whose link named no team takes this one as its team once the office
+        // has shown it holds the phone's link (`Input::Release`), not before: another
+        // factory's phone posing as an office would otherwise become its team for good.
         let id = crate::platform::random_bytes::<8>();
         let peer = PeerId::new(format!("gendan-{}", hex::encode(id)));
         let orders = peer_bundle::orders_shared(&repo);
@@ -1472,14 +1479,28 @@ mod tests {
     /// ends the connection (a device sending without end would fill this tab's memory).
     #[wasm_bindgen_test]
     fn what_an_untrusted_device_sends_is_held_in_order_up_to_a_bound() {
+        let most = 25 + 3 * HELD_ENTRY;
         let mut held = Held::default();
-        assert!(held.keep(Input::Frame(vec![1; 10]), 25));
-        assert!(held.keep(Input::Pump, 25), "no bytes, no weight");
-        assert!(held.keep(Input::Bundle(vec![2; 15]), 25));
-        assert_eq!(held.bytes, 25);
-        assert!(!held.keep(Input::Files(vec![3; 1]), 25));
-        let order: Vec<usize> = held.inputs.iter().map(Input::weight).collect();
+        assert!(held.keep(Input::Frame(vec![1; 10]), most));
+        assert!(
+            held.keep(Input::Frame(Vec::new()), most),
+            "empty, but not free"
+        );
+        assert!(held.keep(Input::Bundle(vec![2; 15]), most));
+        assert_eq!(held.bytes, most);
+        assert!(!held.keep(Input::Files(vec![3; 1]), most));
+        let order: Vec<usize> = held
+            .inputs
+            .iter()
+            .map(|i| i.weight() - HELD_ENTRY)
+            .collect();
         assert_eq!(order, [10, 0, 15, 1]);
+        // A flood of empty frames reaches the bound too.
+        let mut flood = Held::default();
+        let kept = (0..)
+            .take_while(|_| flood.keep(Input::Frame(Vec::new()), MAX_HELD))
+            .count();
+        assert_eq!(kept, MAX_HELD / HELD_ENTRY);
     }
 
     wasm_bindgen_test_configure!(run_in_browser);

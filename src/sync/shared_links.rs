@@ -181,6 +181,19 @@ fn url(relay: &str, path: &str) -> Result<String, LinkError> {
     relay_url(relay, path).ok_or(LinkError::BadAddress)
 }
 
+/// How long one relay is given to answer before the next is asked.
+const ASK_MS: u32 = 10_000;
+
+/// Whether `e` says the relay was not reached: no answer, none in time, or a gateway's or the
+/// server's failure (a proxy in front of a relay that is down answers 502 or 503).
+fn unreached(e: &LinkError) -> bool {
+    match e {
+        LinkError::Unreached(_) => true,
+        LinkError::Unreadable(Some(status)) => *status >= 500 || *status == 408,
+        _ => false,
+    }
+}
+
 /// Asks `ask` of each relay of `s` in turn until one is reached (they serve one database): with
 /// the first down, links are still made, listed and stopped through the next. A relay that
 /// answers, even with a refusal, is the answer.
@@ -193,9 +206,11 @@ where
 {
     let mut last = LinkError::BadAddress;
     for n in 0..s.relays().len() {
-        match ask(s.pick(n).relay).await {
-            Err(e @ LinkError::Unreached(_)) => last = e,
-            done => return done,
+        let relay = s.pick(n).relay;
+        match crate::platform::within(ASK_MS, ask(relay.clone())).await {
+            None => last = LinkError::Unreached(format!("{relay}: no answer")),
+            Some(Err(e)) if unreached(&e) => last = e,
+            Some(done) => return done,
         }
     }
     Err(last)
@@ -294,6 +309,8 @@ mod tests {
                 asked.borrow_mut().push(relay.clone());
                 if down.contains(&relay.as_str()) {
                     Err(LinkError::Unreached(format!("{relay} down")))
+                } else if relay == "ws://two" && refuse == "gateway" {
+                    Err(LinkError::Unreadable(Some(502)))
                 } else if relay == refuse {
                     Err(LinkError::TooMany)
                 } else {
@@ -317,6 +334,13 @@ mod tests {
             on_a_relay(&s, answer(&["ws://one", "ws://two", "ws://three"], "")).await,
             Err(LinkError::Unreached("ws://three down".into()))
         );
+        // A gateway's 502 in front of a relay that is down is no answer either.
+        asked.borrow_mut().clear();
+        assert_eq!(
+            on_a_relay(&s, answer(&["ws://one"], "gateway")).await,
+            Ok("ws://three".to_string())
+        );
+        assert_eq!(asked.borrow().len(), 3);
         let none = SyncSettings::default();
         assert_eq!(
             on_a_relay(&none, answer(&[], "")).await,

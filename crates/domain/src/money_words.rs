@@ -28,11 +28,12 @@ const WORDS_AFTER: [&str; 9] = [
 const WORDS_BEFORE: [&str; 3] = ["人民币", "美元", "美金"];
 /// Words that make the number right after them an amount even without a currency ("扣款 5000",
 /// "赔付2万", "refund 480"), unless a count's unit follows it ("deducted 24 pcs").
-const MONEY_NOUNS: [&str; 22] = [
-    "扣款", "扣钱", "赔付", "赔偿", "赔款", "罚款", "罚金", "货款", "定金", "订金", "尾款", "付款",
-    "退款", "索赔", "单价", "总价", "报价", "运费", "差价", "加价", "降价", "工价",
+const MONEY_NOUNS: [&str; 29] = [
+    "扣款", "扣钱", "扣了", "赔付", "赔偿", "赔款", "赔了", "罚款", "罚金", "罚了", "货款", "定金",
+    "订金", "尾款", "付款", "退款", "索赔", "单价", "总价", "报价", "价格", "成本", "费", "差价",
+    "加价", "降价", "工价", "工钱", "付了",
 ];
-const MONEY_WORDS: [&str; 12] = [
+const MONEY_WORDS: [&str; 13] = [
     "DEDUCT",
     "DEDUCTED",
     "DEDUCTION",
@@ -41,15 +42,19 @@ const MONEY_WORDS: [&str; 12] = [
     "REFUNDED",
     "COMPENSATION",
     "PRICE",
-    "FINE",
-    "FINED",
     "CHARGE",
     "CHARGED",
+    "COST",
+    "FEE",
+    "FEES",
 ];
-/// Units of a count, read after a number a money word came before: not an amount then.
-const COUNT_UNITS: [&str; 24] = [
-    "件", "箱", "个", "条", "套", "双", "打", "天", "小时", "米", "码", "公斤", "PCS", "PC",
-    "PIECE", "CARTON", "CTN", "DAY", "HOUR", "KG", "YARD", "METER", "DOZ", "SET",
+/// Units of a count, read after a number a money word came before: not an amount then. A date
+/// ("5月10日", "2024-06-01") is no amount either.
+const COUNT_UNITS: [&str; 50] = [
+    "件", "箱", "个", "条", "套", "双", "打", "天", "小时", "米", "码", "公斤", "次", "款", "色",
+    "家", "卷", "匹", "包", "批", "周", "月", "日", "年", "号", "单", "PCS", "PC", "PIECE",
+    "CARTON", "CTN", "DAY", "HOUR", "HR", "KG", "LB", "YARD", "METER", "DOZEN", "DOZ", "DZ", "SET",
+    "PAIR", "UNIT", "ROLL", "WEEK", "MONTH", "COLOR", "COLOUR", "SAMPLE",
 ];
 
 /// Whether `text` puts a number next to a currency sign, code or word.
@@ -119,7 +124,11 @@ fn near_before(before: &str, number: &str) -> bool {
 /// must start a word ("refund", not "prerefund").
 fn after_money_word(before: &str) -> bool {
     let trimmed = before.trim_end_matches([' ', ':', '：', '=']);
-    let upper = trimmed.to_ascii_uppercase();
+    let mut upper = trimmed.to_ascii_uppercase();
+    // "refund of 480", "fee of USD" read past the "of".
+    if let Some(rest) = upper.strip_suffix(" OF") {
+        upper = rest.trim_end().to_string();
+    }
     MONEY_NOUNS.iter().any(|w| trimmed.ends_with(w))
         || MONEY_WORDS.iter().any(|w| {
             upper.ends_with(w)
@@ -130,6 +139,9 @@ fn after_money_word(before: &str) -> bool {
 /// Whether `rest`, the text right after a number, names a count's unit ("24 pcs", "3 天").
 fn counts(rest: &str) -> bool {
     let upper = rest.trim_start().to_ascii_uppercase();
+    if rest.starts_with(['-', '/']) && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
     COUNT_UNITS.iter().any(|u| {
         // A unit word ends there, or after a plural's S ("refund 480 settled" is money).
         let Some(tail) = upper.strip_prefix(u) else {
@@ -184,6 +196,14 @@ mod tests {
             "charged 300 daily",
             "deduction: 1,200",
             "Penalty 2%",
+            "扣了5000",
+            "赔了2万",
+            "价格 4.5",
+            "加工费 3.5",
+            "样品费200",
+            "cost 4.5",
+            "fee 300",
+            "refund of 480",
         ] {
             assert!(mentions_money(money), "{money}");
         }
@@ -207,6 +227,20 @@ mod tests {
             "deducted 24 pcs from the count",
             "charged 2 cartons to the wrong PO",
             "fine 3 days late",
+            "fine 40s cotton",
+            "Fine 2x2 rib",
+            "free of charge 2 samples",
+            "尾款 5月10日前付清",
+            "定金 2024-06-01 已收",
+            "报价 3 款",
+            "报价3家工厂",
+            "扣款 2 次",
+            "索赔 1 单",
+            "refund 2 pairs",
+            "deducted 3 dozen",
+            "deducted 5 units",
+            "penalty 3 weeks late",
+            "price 3 colors",
             "扣款 3 件 返工",
             "price list 2026",
             "refinement 2 rounds",

@@ -14,6 +14,8 @@ pub fn TeamKey() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let made = RwSignal::new(0u32);
+    // Every device that syncs only nearby is asked about once after a new key: asked first.
+    let confirming = RwSignal::new(false);
     let keyed = LocalResource::new(move || {
         made.track();
         let repo = store.repo();
@@ -30,16 +32,17 @@ pub fn TeamKey() -> impl IntoView {
         let repo = store.repo();
         async move {
             let Some(repo) = repo else {
-                return Err(String::new());
+                return Err(None);
             };
             let done = team_proof::replace_key(&repo).await;
             made.update(|n| *n += 1);
-            done.map_err(|e| e.to_string())
+            done.map_err(|e| Some(e.to_string()))
         }
     });
     let said = move || match replace.value().get() {
         Some(Ok(())) => Some(i18n.t(K::TeamKeyReplaced).to_string()),
-        Some(Err(e)) => Some(format!("{} {e}", i18n.t(K::TeamKeyNotReplaced))),
+        Some(Err(Some(e))) => Some(format!("{} ({e})", i18n.t(K::TeamKeyNotReplaced))),
+        Some(Err(None)) => Some(i18n.t(K::TeamKeyNotReplaced).to_string()),
         None => None,
     };
     view! {
@@ -47,13 +50,28 @@ pub fn TeamKey() -> impl IntoView {
             <Show when=move || keyed.get().unwrap_or(false)>
                 <div class="card" data-testid="team-key">
                     <p class="muted">{move || i18n.t(K::TeamKeyAbout)}</p>
-                    <div class="actions">
-                        <button type="button" data-testid="team-key-replace"
-                            disabled=move || replace.pending().get()
-                            on:click=move |_| { replace.dispatch_local(()); }>
-                            {move || i18n.t(K::TeamKeyReplace)}
-                        </button>
-                    </div>
+                    <Show when=move || !confirming.get()>
+                        <div class="actions">
+                            <button type="button" data-testid="team-key-replace"
+                                disabled=move || replace.pending().get()
+                                on:click=move |_| confirming.set(true)>
+                                {move || i18n.t(K::TeamKeyReplace)}
+                            </button>
+                        </div>
+                    </Show>
+                    <Show when=move || confirming.get()>
+                        <p class="notice" data-testid="team-key-ask">{move || i18n.t(K::TeamKeyAsk)}</p>
+                        <div class="actions">
+                            <button type="button" data-testid="team-key-confirm" on:click=move |_| {
+                                confirming.set(false);
+                                replace.dispatch_local(());
+                            }>{move || i18n.t(K::TeamKeyReplace)}</button>
+                            <button type="button" data-testid="team-key-cancel"
+                                on:click=move |_| confirming.set(false)>
+                                {move || i18n.t(K::Cancel)}
+                            </button>
+                        </div>
+                    </Show>
                     <Show when=move || said().is_some()>
                         <p role="status" data-testid="team-key-said">{move || said().unwrap_or_default()}</p>
                     </Show>
@@ -96,6 +114,17 @@ mod tests {
         let screen = mount(&app, || view! { <TeamKey/> });
         until(|| text_of("team-key-replace").is_some()).await;
         click("team-key-replace");
+        until(|| text_of("team-key-ask").is_some()).await;
+        click("team-key-cancel");
+        until(|| text_of("team-key-replace").is_some()).await;
+        assert_eq!(
+            team_proof::keys(&repo).await,
+            before,
+            "cancelled: the key stays"
+        );
+        click("team-key-replace");
+        until(|| text_of("team-key-confirm").is_some()).await;
+        click("team-key-confirm");
         until(|| text_of("team-key-said").is_some()).await;
         assert!(text_of("team-key-said").is_some_and(|t| t.contains("new team key was made")));
         let after = team_proof::keys(&repo).await;
