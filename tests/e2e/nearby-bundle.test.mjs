@@ -261,6 +261,20 @@ test("a phone invited by a link from before takes the first team it answers and 
   for (const ctx of [a.ctx, b.ctx, factory]) await ctx.close();
 });
 
+/** On the office page `a` at an order named `po`: makes its factory a link and opens it on a new phone, synced. */
+async function factoryPhoneOnLink(a, po, errors) {
+  await a.getByTestId("share-order").locator("summary").click();
+  await a.getByTestId("share-make-link").click();
+  const link = await a.getByTestId("share-made-link").inputValue();
+  const factory = await phone(env.browser);
+  const f = await factory.newPage();
+  errors.push(watchErrors(f));
+  await f.goto(link);
+  await f.getByTestId("order-row").filter({ hasText: po }).waitFor({ timeout: 30000 });
+  await synced(f);
+  return { factory, f };
+}
+
 test("a factory's phone syncs nearby the orders of the link it holds, and none once the office stopped it", async () => {
   const office = await phone(env.browser);
   const a = await office.newPage();
@@ -269,15 +283,7 @@ test("a factory's phone syncs nearby the orders of the link it holds, and none o
   const id = await createOrder(a, { po: "PO-NEAR-LINK", colours: ["Navy"], sizes: ["M"], qty: ["100"] });
   await nameFactory(a, "Ningbo Knit Co.");
   await synced(a);
-  await a.getByTestId("share-order").locator("summary").click();
-  await a.getByTestId("share-make-link").click();
-  const link = await a.getByTestId("share-made-link").inputValue();
-  const factory = await phone(env.browser);
-  const f = await factory.newPage();
-  errors.push(watchErrors(f));
-  await f.goto(link);
-  await f.getByTestId("order-row").filter({ hasText: "PO-NEAR-LINK" }).waitFor({ timeout: 30000 });
-  await synced(f);
+  const { factory, f } = await factoryPhoneOnLink(a, "PO-NEAR-LINK", errors);
 
   // No relay in the factory: the office's edit reaches the phone nearby, through the link it proves.
   await env.relay.kill();
@@ -332,15 +338,7 @@ test("an office asks before it syncs with a device that proves no team key: a fa
   await createOrder(a, { po: "PO-TEAM-ONLY", colours: ["Red"], sizes: ["L"], qty: ["50"] });
   await synced(a);
   await openOrder(a, shared);
-  await a.getByTestId("share-order").locator("summary").click();
-  await a.getByTestId("share-make-link").click();
-  const link = await a.getByTestId("share-made-link").inputValue();
-  const factory = await phone(env.browser);
-  const f = await factory.newPage();
-  errors.push(watchErrors(f));
-  await f.goto(link);
-  await f.getByTestId("order-row").filter({ hasText: "PO-TEAM-SHARED" }).waitFor({ timeout: 30000 });
-  await synced(f);
+  const { factory, f } = await factoryPhoneOnLink(a, "PO-TEAM-SHARED", errors);
   // A colleague's device, invited to the team: it holds the team's key from the workspace.
   await a.getByTestId("nav-settings").click();
   const invite = await a.getByTestId("invite-link").inputValue();
