@@ -671,13 +671,13 @@ impl PeerLink {
         self.state.borrow().status.clone()
     }
 
-    /// Ends the connection: `leave` goes out first, so the other device shows "closed".
     /// Lets in the other device, which proved none of the team's keys (`asks_let_in`): it
     /// syncs as the team's device it says it is, its frames held meanwhile handled in order.
     pub fn let_in(&self) {
         self.send(Input::LetIn);
     }
 
+    /// Ends the connection: `leave` goes out first, so the other device shows "closed".
     pub fn close(&self) {
         let session = self.state.borrow().session.clone();
         if let Some(session) = session {
