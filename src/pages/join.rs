@@ -72,8 +72,8 @@ async fn newer_link_covers(invite: &Invite, current: &SyncSettings) -> bool {
         ..SyncSettings::default()
     };
     let ask = async {
-        let now = token_scope::reaches(&current.pick(0).relay, &current.token).await?;
-        let new = token_scope::reaches(&new.pick(0).relay, &new.token).await?;
+        let now = token_scope::reaches_on_a_relay(current).await?;
+        let new = token_scope::reaches_on_a_relay(&new).await?;
         Some(!new.is_empty() && now.iter().all(|d| new.contains(d)))
     };
     // A relay that does not answer within the bound leaves the question to the person.

@@ -46,7 +46,7 @@ pub(crate) fn judge(status: u16, body: Option<&[u8]>, order: &str) -> Verdict {
 /// not know is asked about once more a moment later: the relay reads its token table again for
 /// an unknown token at most every 200 ms, and a token made a moment ago and pasted right after
 /// another attempt (or typed a character at a time) would otherwise stay refused.
-pub(crate) async fn check(relay: &str, token: &str, order: &str) -> Verdict {
+async fn check(relay: &str, token: &str, order: &str) -> Verdict {
     let Some(url) = relay_url(relay, "scope") else {
         return Verdict::Unchecked(format!("not a relay address: {relay}"));
     };
@@ -65,10 +65,33 @@ pub(crate) async fn check(relay: &str, token: &str, order: &str) -> Verdict {
     }
 }
 
+/// [`check`] on each relay of `s` (its address may list several serving one database) until one
+/// answers.
+pub(crate) async fn check_on_a_relay(s: &super::settings::SyncSettings, order: &str) -> Verdict {
+    let mut last = Verdict::Unchecked(format!("not a relay address: {}", s.relay));
+    for n in 0..s.relays().len() {
+        match check(&s.pick(n).relay, &s.token, order).await {
+            Verdict::Unchecked(e) => last = Verdict::Unchecked(e),
+            verdict => return verdict,
+        }
+    }
+    last
+}
+
+/// [`reaches`] on each relay of `s` until one tells.
+pub(crate) async fn reaches_on_a_relay(s: &super::settings::SyncSettings) -> Option<Vec<String>> {
+    for n in 0..s.relays().len() {
+        if let Some(docs) = reaches(&s.pick(n).relay, &s.token).await {
+            return Some(docs);
+        }
+    }
+    None
+}
+
 /// What `token` reaches on the relay `relay` now: `Some(docs)` for a token scoped to some
 /// documents, `Some([])` for one the relay does not know (a stopped link reaches nothing),
 /// `None` for a whole-workspace token or when the relay could not be asked.
-pub(crate) async fn reaches(relay: &str, token: &str) -> Option<Vec<String>> {
+async fn reaches(relay: &str, token: &str) -> Option<Vec<String>> {
     let url = relay_url(relay, "scope")?;
     let reply = http("GET", &url, token, None).await.ok()?;
     match reply.status {
