@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
 
-use super::relay_http::{http, relay_url};
+use super::relay_http::{http, on_each_relay, relay_url};
 use super::shared_links::ListAnswer;
 
 /// What the proof's HMAC covers before the fingerprints: the scheme and its version.
@@ -48,6 +48,11 @@ fn mac(key: &[u8; 32], office: &[u8; 32], phone: &[u8; 32]) -> [u8; 32] {
     hmac_sha256(key, &[CONTEXT, office, phone])
 }
 
+/// The office's answer to a proof under the link's hash `key` ([`OFFICE_CONTEXT`]).
+fn office_mac(key: &[u8; 32], office: &[u8; 32], phone: &[u8; 32]) -> [u8; 32] {
+    hmac_sha256(key, &[OFFICE_CONTEXT, office, phone])
+}
+
 /// The proof a factory's phone holding `token` sends over the connection whose DTLS
 /// fingerprints are `office`'s and its own (`phone`), as hex.
 pub(crate) fn prove(token: &str, office: &[u8; 32], phone: &[u8; 32]) -> String {
@@ -67,8 +72,7 @@ pub(crate) fn office_answers(
     let Some(answer) = answer.strip_prefix(OFFICE_ANSWER) else {
         return false;
     };
-    let expected = hmac_sha256(&key, &[OFFICE_CONTEXT, office, phone]);
-    hex::decode(answer).is_ok_and(|a| same(&expected, &a))
+    hex::decode(answer).is_ok_and(|a| same(&office_mac(&key, office, phone), &a))
 }
 
 /// A link the relay listed: its token's hash and the documents it reaches.
@@ -120,7 +124,7 @@ impl LinkBook {
                 return None;
             }
             let mut data = OFFICE_ANSWER.to_vec();
-            data.extend(hex::encode(hmac_sha256(&key, &[OFFICE_CONTEXT, office, phone])).bytes());
+            data.extend(hex::encode(office_mac(&key, office, phone)).bytes());
             Some((link.docs.first()?.clone(), data))
         })
     }
@@ -170,14 +174,14 @@ pub(crate) async fn refresh_on_a_relay(
     repo: &crate::storage::Repo,
     s: &super::settings::SyncSettings,
 ) {
-    for n in 0..s.relays().len() {
-        let relay = s.pick(n).relay;
-        let asked = refresh(repo, &relay, &s.token);
+    let _ = on_each_relay(s, (), |relay| async move {
         // A relay that takes the request and never answers is passed over after 10 s.
-        if crate::platform::within(10_000, asked).await == Some(true) {
-            return;
+        match crate::platform::within(10_000, refresh(repo, &relay, &s.token)).await {
+            Some(true) => Ok(()),
+            _ => Err(()),
         }
-    }
+    })
+    .await;
 }
 
 /// Asks the relay `relay` for the workspace's links with `token` (the team's) and keeps them

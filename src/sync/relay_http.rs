@@ -5,6 +5,27 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+/// Asks `ask` of each relay of `s` in turn until one answers (`Ok`): relays listed together
+/// serve one database, so any of them will do. `Err` says a relay was not reached: the last
+/// one's, or `none` when `s` names no relay.
+pub(crate) async fn on_each_relay<T, E, F>(
+    s: &super::settings::SyncSettings,
+    none: E,
+    ask: impl Fn(String) -> F,
+) -> Result<T, E>
+where
+    F: std::future::Future<Output = Result<T, E>>,
+{
+    let mut last = none;
+    for n in 0..s.relays().len() {
+        match ask(s.pick(n).relay).await {
+            Ok(answer) => return Ok(answer),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
 /// The HTTP address of `path` on the relay whose sync WebSocket is `relay`
 /// (`ws://host/base/sync` → `http://host/base/<path>`), or `None` when `relay` is not a
 /// WebSocket address.

@@ -11,7 +11,7 @@ use gendan_domain::{Day, OrderStatus};
 
 use crate::storage::Summary;
 
-use super::relay_http::{http, relay_url};
+use super::relay_http::{http, on_each_relay, relay_url};
 use super::settings::SyncSettings;
 
 /// A link the relay holds for an order.
@@ -204,16 +204,18 @@ pub(crate) async fn on_a_relay<T, F>(
 where
     F: std::future::Future<Output = Result<T, LinkError>>,
 {
-    let mut last = LinkError::BadAddress;
-    for n in 0..s.relays().len() {
-        let relay = s.pick(n).relay;
-        match crate::platform::within(ASK_MS, ask(relay.clone())).await {
-            None => last = LinkError::Unreached(format!("{relay}: no answer")),
-            Some(Err(e)) if unreached(&e) => last = e,
-            Some(done) => return done,
+    let reached = on_each_relay(s, LinkError::BadAddress, |relay| {
+        let asked = ask(relay.clone());
+        async move {
+            match crate::platform::within(ASK_MS, asked).await {
+                None => Err(LinkError::Unreached(format!("{relay}: no answer"))),
+                Some(Err(e)) if unreached(&e) => Err(e),
+                Some(answer) => Ok(answer),
+            }
         }
-    }
-    Err(last)
+    })
+    .await;
+    reached.and_then(|answer| answer)
 }
 
 /// The links that reach `order`, from any relay of `s`.

@@ -3,7 +3,7 @@
 //! automerge-repo client read their money, whatever the invite's own list of documents says.
 //! Only a token that reaches exactly the shared order makes a link.
 
-use super::relay_http::{http, relay_url};
+use super::relay_http::{http, on_each_relay, relay_url};
 
 /// What the relay said of a token, measured against the order it is to share.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,24 +68,24 @@ async fn check(relay: &str, token: &str, order: &str) -> Verdict {
 /// [`check`] on each relay of `s` (its address may list several serving one database) until one
 /// answers.
 pub(crate) async fn check_on_a_relay(s: &super::settings::SyncSettings, order: &str) -> Verdict {
-    let mut last = Verdict::Unchecked(format!("not a relay address: {}", s.relay));
-    for n in 0..s.relays().len() {
-        match check(&s.pick(n).relay, &s.token, order).await {
-            Verdict::Unchecked(e) => last = Verdict::Unchecked(e),
-            verdict => return verdict,
+    let none = Verdict::Unchecked(format!("not a relay address: {}", s.relay));
+    on_each_relay(s, none, |relay| async move {
+        match check(&relay, &s.token, order).await {
+            unchecked @ Verdict::Unchecked(_) => Err(unchecked),
+            verdict => Ok(verdict),
         }
-    }
-    last
+    })
+    .await
+    .unwrap_or_else(|unchecked| unchecked)
 }
 
 /// [`reaches`] on each relay of `s` until one tells.
 pub(crate) async fn reaches_on_a_relay(s: &super::settings::SyncSettings) -> Option<Vec<String>> {
-    for n in 0..s.relays().len() {
-        if let Some(docs) = reaches(&s.pick(n).relay, &s.token).await {
-            return Some(docs);
-        }
-    }
-    None
+    on_each_relay(s, (), |relay| async move {
+        reaches(&relay, &s.token).await.ok_or(())
+    })
+    .await
+    .ok()
 }
 
 /// What `token` reaches on the relay `relay` now: `Some(docs)` for a token scoped to some
