@@ -1080,6 +1080,7 @@ texts! {
     NearbyReceived => "documents received", "份文档已接收";
     NearbyUpToDate => "Up to date", "已是最新";
     NearbySyncing => "Syncing…", "同步中…";
+    NearbyHeld => "Waiting: nothing syncs yet", "等待中:尚未同步任何内容";
     NearbyBundleSending => "Sending the orders in one go: {n} of {total}", "正在批量发送订单:{n} / {total}";
     NearbyBundleReceiving => "Receiving the orders in one go: {n} of {total}", "正在批量接收订单:{n} / {total}";
     NearbyFactoryNoLink => "This factory's phone holds no link this device knows (stopped, or made since this device last synced with the relay): no order syncs with it. Sync this device with the relay once, or make the factory a new link.", "这台工厂手机持有的链接本设备不认识(已停用,或在本设备上次与中继服务器同步后才生成):不与它同步任何订单。请先让本设备与中继服务器同步一次,或为该工厂生成新链接。";

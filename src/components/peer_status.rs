@@ -16,10 +16,13 @@ pub fn PeerStatusPanel() -> impl IntoView {
     let peers = use_peers();
     let status = move || peers.status.get();
     let name = move || status().map(|s| s.peer_name).unwrap_or_default();
-    // While orders go in one go the sync has not started: its counts would read "0 / 0".
-    let syncing =
-        move || status().is_some_and(|s| s.phase == Phase::Connected && s.bundle.is_none());
+    // While orders go in one go, or while everything waits for a decision or a proof, the sync
+    // has not started: its counts would read "0 / 0".
+    let syncing = move || {
+        status().is_some_and(|s| s.phase == Phase::Connected && s.bundle.is_none() && !s.held())
+    };
     let state_text = move || match status() {
+        Some(s) if s.phase == Phase::Connected && s.held() => i18n.t(K::NearbyHeld).to_string(),
         Some(s) if s.up_to_date() => i18n.t(K::NearbyUpToDate).to_string(),
         Some(PeerStatus {
             phase: Phase::Connected,
@@ -124,6 +127,12 @@ mod tests {
         assert!(ask.contains("let it in"), "{ask}");
         assert!(text_of("nearby-keep-out").is_some());
         assert!(text_of("nearby-waits-for-office").is_none());
+        // Nothing is syncing while the question is open: no "Syncing…" with "0 / 0".
+        assert_eq!(
+            text_of("nearby-state").as_deref(),
+            Some("Waiting: nothing syncs yet")
+        );
+        assert!(text_of("nearby-progress").is_none());
         screen.leave();
         // A factory's phone says what it waits for.
         peers.status.set(Some(PeerStatus {
@@ -133,6 +142,17 @@ mod tests {
         let screen = mount(&app, || view! { <PeerStatusPanel/> });
         assert!(text_of("nearby-waits-for-office").is_some_and(|t| t.contains("team's office")));
         assert!(text_of("nearby-let-in-ask").is_none());
+        assert_eq!(
+            text_of("nearby-state").as_deref(),
+            Some("Waiting: nothing syncs yet")
+        );
+        assert!(text_of("nearby-progress").is_none());
+        screen.leave();
+        // Once in, it syncs and counts.
+        peers.status.set(Some(status(false)));
+        let screen = mount(&app, || view! { <PeerStatusPanel/> });
+        assert_eq!(text_of("nearby-state").as_deref(), Some("Syncing…"));
+        assert!(text_of("nearby-progress").is_some());
         screen.leave();
     }
 

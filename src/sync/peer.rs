@@ -171,9 +171,16 @@ impl PeerStatus {
         self.documents_settled() && !self.files.busy
     }
 
+    /// Everything the other device sends is held: this device's user has to decide about it, or
+    /// this factory's phone waits for its office's proof. Nothing syncs meanwhile.
+    pub fn held(&self) -> bool {
+        self.asks_let_in || self.waits_for_office
+    }
+
     /// Connected, nothing waiting to go out, every document confirmed: files may follow.
     fn documents_settled(&self) -> bool {
         self.phase == Phase::Connected
+            && !self.held()
             && self.bundle.is_none()
             && self.queued == 0
             && self.progress.documents > 0
