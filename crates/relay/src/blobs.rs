@@ -261,14 +261,17 @@ async fn get_blob(
     headers: HeaderMap,
 ) -> Result<Response, BlobError> {
     let (path, grant) = blob_path(&shared, &headers, &query, &hash)?;
-    if grant.docs.is_some() && tokio::fs::try_exists(office_mark(&path)).await? {
-        return Err(BlobError::OfficeOnly);
-    }
+    // The file is opened before its mark is looked for: an upload writes the mark before the
+    // bytes, so a blob opened here had its mark (if any) already, while looking first could
+    // miss a mark written between the look and the open.
     let file = match tokio::fs::File::open(&path).await {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(BlobError::NotFound),
         Err(e) => return Err(e.into()),
     };
+    if grant.docs.is_some() && tokio::fs::try_exists(office_mark(&path)).await? {
+        return Err(BlobError::OfficeOnly);
+    }
     let len = file.metadata().await?.len();
     Ok((
         [

@@ -2491,8 +2491,12 @@ mod tests {
         fn list_tokens(&self) -> Result<Vec<TokenRecord>, TokenError> {
             self.files.list_tokens()
         }
-        fn revoke_token(&self, id: &str) -> Result<TokenRecord, TokenError> {
-            self.files.revoke_token(id)
+        fn revoke_token(
+            &self,
+            id: &str,
+            workspace: Option<&str>,
+        ) -> Result<TokenRecord, TokenError> {
+            self.files.revoke_token(id, workspace)
         }
         fn kept_sync(&self, token_id: &str, storage_id: &str) -> io::Result<Option<Vec<u8>>> {
             self.files.kept_sync(token_id, storage_id)

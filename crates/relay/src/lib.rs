@@ -201,7 +201,7 @@ impl TokenAdmin {
 
     /// Removes the token; every relay using the same store closes its connections.
     pub fn revoke(&self, id: &str) -> Result<tokens::TokenRecord, tokens::TokenError> {
-        self.store.revoke_token(id)
+        self.store.revoke_token(id, None)
     }
 }
 

@@ -673,15 +673,15 @@ impl Store for PgStore {
         self.token_records().map_err(db_token_err)
     }
 
-    fn revoke_token(&self, id: &str) -> Result<TokenRecord, TokenError> {
-        let key = id.to_owned();
+    fn revoke_token(&self, id: &str, workspace: Option<&str>) -> Result<TokenRecord, TokenError> {
+        let (key, space) = (id.to_owned(), workspace.map(str::to_owned));
         let removed = self
             .run(move |c| {
                 Box::pin(async move {
                     let rows = c
                         .query(
-                            "DELETE FROM gendan_tokens WHERE id = $1 RETURNING id, workspace, docs, label, sha256, created",
-                            &[&key],
+                            "DELETE FROM gendan_tokens WHERE id = $1 AND ($2::text IS NULL OR workspace = $2) RETURNING id, workspace, docs, label, sha256, created",
+                            &[&key, &space],
                         )
                         .await?;
                     rows.first().map(record_of).transpose()

@@ -118,6 +118,9 @@ pub(crate) struct Shared {
     /// link was revoked here must not install it after the revocation's reload (the revoked
     /// token would work again until the next poll).
     reading: tokio::sync::Mutex<()>,
+    /// Tests hold it to stop a socket between its token's check and the hub hearing of it.
+    #[cfg(test)]
+    pub(crate) before_open: tokio::sync::RwLock<()>,
     pub hub: mpsc::Sender<Command>,
     per_token: Mutex<HashMap<String, TokenUse>>,
     next_conn: AtomicU64,
@@ -191,6 +194,8 @@ impl Shared {
             tokens: RwLock::new(Arc::new(tokens)),
             fresh_read: Mutex::new(None),
             reading: tokio::sync::Mutex::new(()),
+            #[cfg(test)]
+            before_open: tokio::sync::RwLock::new(()),
             hub: tx,
             per_token: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(1),
@@ -213,6 +218,16 @@ impl Shared {
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         };
         table.check(token)
+    }
+
+    /// Whether `grant` is still what its token allows: false once the token was revoked or its
+    /// list of documents changed since the grant was read.
+    pub(crate) fn still_grants(&self, grant: &Grant) -> bool {
+        let table = match self.tokens.read() {
+            Ok(t) => Arc::clone(&t),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        };
+        table.grant_of(&grant.token_id) == Some(grant)
     }
 
     /// As [`Shared::check`], but a token the table does not know may be newer than the last

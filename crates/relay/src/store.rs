@@ -110,7 +110,8 @@ pub(crate) trait Store: Send + Sync + 'static {
 
     fn list_tokens(&self) -> Result<Vec<TokenRecord>, TokenError>;
 
-    fn revoke_token(&self, id: &str) -> Result<TokenRecord, TokenError>;
+    /// Removes the token `id`, of `workspace` when given (see [`tokens::revoke`]).
+    fn revoke_token(&self, id: &str, workspace: Option<&str>) -> Result<TokenRecord, TokenError>;
 
     /// The sync map kept for the peer with `storage_id` on token `token_id` (see
     /// `gendan_sync::resume`), if any. Only a hint: the hub decodes it and compares digests.
@@ -416,8 +417,8 @@ impl Store for FileStore {
         tokens::list(&self.data_dir)
     }
 
-    fn revoke_token(&self, id: &str) -> Result<TokenRecord, TokenError> {
-        tokens::revoke(&self.data_dir, id)
+    fn revoke_token(&self, id: &str, workspace: Option<&str>) -> Result<TokenRecord, TokenError> {
+        tokens::revoke(&self.data_dir, id, workspace)
     }
 }
 

@@ -364,8 +364,8 @@ async fn revoke(
         Err(r) => return r,
     }
     let store = Arc::clone(&api.shared.store);
-    let gone = id.clone();
-    match tokio::task::spawn_blocking(move || store.revoke_token(&gone)).await {
+    let (gone, workspace) = (id.clone(), grant.workspace.clone());
+    match tokio::task::spawn_blocking(move || store.revoke_token(&gone, Some(&workspace))).await {
         Ok(Ok(_)) => {
             tracing::info!(token_id = %id, by = %grant.token_id, "shared token revoked");
             api.shared.reload_tokens().await;

@@ -246,11 +246,21 @@ pub fn list(data_dir: &Path) -> Result<Vec<TokenRecord>, TokenError> {
     Ok(load(data_dir)?.tokens)
 }
 
-/// Removes the token; live connections using it are closed by the running server.
-pub fn revoke(data_dir: &Path, id: &str) -> Result<TokenRecord, TokenError> {
+/// Removes the token `id` (of `workspace` when given: files written before ids had 64 bits may
+/// hold two tokens of one id, and a workspace revoking its link must not remove another's);
+/// live connections using it are closed by the running server.
+pub fn revoke(
+    data_dir: &Path,
+    id: &str,
+    workspace: Option<&str>,
+) -> Result<TokenRecord, TokenError> {
     let _lock = lock(data_dir)?;
     let mut file = load(data_dir)?;
-    let Some(pos) = file.tokens.iter().position(|t| t.id == id) else {
+    let Some(pos) = file
+        .tokens
+        .iter()
+        .position(|t| t.id == id && workspace.is_none_or(|w| t.workspace == w))
+    else {
         return Err(TokenError::UnknownId(id.to_owned()));
     };
     let removed = file.tokens.remove(pos);
@@ -270,10 +280,28 @@ impl TokenTable {
         Ok(Self::from_records(load(data_dir)?.tokens))
     }
 
-    /// The table of `records` (from the file or the database).
+    /// The table of `records` (from the file or the database). A grant's `token_id` names its
+    /// token to the hub (revocations, regrants, connection counts, shares, kept sync maps), so
+    /// it is unique here even where the file is not: files written when ids had 32 bits may
+    /// hold two tokens of one id, which would otherwise share one grant (a factory's link
+    /// handed another workspace's). Those are told apart by their hash, which stays the same
+    /// for as long as both exist.
     pub(crate) fn from_records(records: Vec<TokenRecord>) -> Self {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for t in &records {
+            *seen.entry(t.id.as_str()).or_default() += 1;
+        }
+        let shared: BTreeSet<String> = seen
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(id, _)| id.to_owned())
+            .collect();
         let mut by_hash = HashMap::new();
         for t in records {
+            let token_id = match shared.contains(&t.id) {
+                true => format!("{}#{}", t.id, t.sha256.get(..16).unwrap_or(&t.sha256)),
+                false => t.id,
+            };
             let docs = match t.docs {
                 None => None,
                 Some(list) => {
@@ -288,7 +316,7 @@ impl TokenTable {
             by_hash.insert(
                 t.sha256.to_ascii_lowercase(),
                 Grant {
-                    token_id: t.id,
+                    token_id,
                     workspace: t.workspace,
                     docs,
                 },
@@ -302,6 +330,11 @@ impl TokenTable {
             return None;
         }
         self.by_hash.get(&hash_token(token)).cloned()
+    }
+
+    /// What the token `token_id` allows, if it is valid.
+    pub(crate) fn grant_of(&self, token_id: &str) -> Option<&Grant> {
+        self.by_hash.values().find(|g| g.token_id == token_id)
     }
 
     /// What each token currently valid allows, by token id.
@@ -407,12 +440,61 @@ mod tests {
         assert!(!grant.may_read(None));
         assert!(table.check("gdn_wrong").is_none());
 
-        revoke(&dir, &scoped.id).expect("revoke");
+        revoke(&dir, &scoped.id, None).expect("revoke");
         assert!(TokenTable::load(&dir)
             .expect("load")
             .check(&scoped_token)
             .is_none());
-        assert!(matches!(revoke(&dir, "zzz"), Err(TokenError::UnknownId(_))));
+        assert!(matches!(
+            revoke(&dir, "zzz", None),
+            Err(TokenError::UnknownId(_))
+        ));
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A file from when ids had 32 bits may hold two tokens of one id, here a factory's link of
+    /// one workspace and the whole of another: each keeps its own grant, and one workspace
+    /// revoking its link leaves the other's token alone.
+    #[test]
+    fn two_tokens_of_one_id_keep_their_own_grants() {
+        let dir = std::env::temp_dir().join(format!("gendan-tokens-twins-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let doc = DocumentId::from_bytes([1; 16]).to_string();
+        let (link, link_token) = create(&dir, "acme", Some(vec![doc.clone()]), None).expect("link");
+        let (whole, whole_token) = create(&dir, "rival", None, None).expect("whole");
+        let mut file = load(&dir).expect("load");
+        for t in &mut file.tokens {
+            t.id = "ab12".into();
+        }
+        store(&dir, &file).expect("store");
+
+        let table = TokenTable::load(&dir).expect("load");
+        let (a, b) = (
+            table.check(&link_token).expect("link"),
+            table.check(&whole_token).expect("whole"),
+        );
+        assert_ne!(a.token_id, b.token_id, "one grant for two tokens");
+        assert_eq!((a.workspace.as_str(), a.docs.is_some()), ("acme", true));
+        assert_eq!((b.workspace.as_str(), b.docs.is_none()), ("rival", true));
+        let grants = table.grants();
+        assert_eq!(grants.len(), 2);
+        assert_eq!(grants.get(&a.token_id), Some(&a));
+        // Stable while both exist: a reload names them the same.
+        assert_eq!(TokenTable::load(&dir).expect("load").grants(), grants);
+
+        let gone = revoke(&dir, "ab12", Some("acme")).expect("revoke");
+        assert_eq!(gone.sha256, link.sha256);
+        let table = TokenTable::load(&dir).expect("load");
+        assert!(table.check(&link_token).is_none());
+        let left = table
+            .check(&whole_token)
+            .expect("the other workspace's token stays");
+        assert_eq!(left.token_id, "ab12");
+        assert_eq!(whole.workspace, "rival");
+        assert!(matches!(
+            revoke(&dir, "ab12", Some("acme")),
+            Err(TokenError::UnknownId(_))
+        ));
         let _ = fs::remove_dir_all(&dir);
     }
 }

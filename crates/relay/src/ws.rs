@@ -263,6 +263,9 @@ async fn run(
     let (out_tx, mut out_rx) = mpsc::channel(OUT_QUEUE);
     let queued = Arc::new(AtomicUsize::new(0));
     let (kill_tx, mut kill) = watch::channel::<Kill>(None);
+    let checked = grant.clone();
+    #[cfg(test)]
+    drop(shared.before_open.read().await);
     let open = Command::Open {
         conn,
         grant,
@@ -277,6 +280,16 @@ async fn run(
         return;
     }
     let (mut sink, mut stream) = socket.split();
+    // The token was checked before the upgrade; revoked (or its list changed) between that and
+    // the hub hearing of this socket, the hub's closing of its sockets came before this one
+    // was among them. A table installed from here on is told to the hub after this socket's
+    // `Open`, so looking once now leaves no gap.
+    if !shared.still_grants(&checked) {
+        tracing::info!(token_id = %checked.token_id, "sync connection closed: token revoked while it opened");
+        close_quickly(&mut sink, crate::hub::CLOSE_POLICY, "token revoked").await;
+        let _ = shared.hub.send(Command::Closed { conn }).await;
+        return;
+    }
     let mut shutdown = shared.shutdown.subscribe();
     let limits = shared.limits.clone();
     let deadline = limits.send_timeout;
@@ -420,6 +433,62 @@ async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A link stopped while one of its sockets opens (checked, not yet known to the hub) does
+    /// not stay open: the hub closed the token's sockets before this one was among them.
+    #[tokio::test]
+    async fn a_link_stopped_while_its_socket_opens_closes_it() {
+        use futures_util::StreamExt;
+        let dir = std::env::temp_dir().join(format!("gendan-ws-open-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let config = crate::Config::new(dir.join("dist"), dir.join("data"));
+        let relay = crate::start(config).expect("relay");
+        let shared = Arc::clone(&relay.handle.shared);
+        let doc = gendan_sync::DocumentId::from_bytes([7; 16]).to_string();
+        let (record, token) = shared
+            .store
+            .create_token("acme", Some(vec![doc]), None)
+            .expect("link");
+        shared.reload_tokens().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(crate::serve_relay(listener, relay, async {
+            let _ = stopped.await;
+        }));
+
+        let held = shared.before_open.write().await;
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async(format!("ws://{addr}/sync?token={token}"))
+                .await
+                .expect("the token is valid when checked");
+        shared
+            .store
+            .revoke_token(&record.id, Some("acme"))
+            .expect("revoke");
+        shared.reload_tokens().await;
+        drop(held);
+
+        let closed = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            loop {
+                match ws.next().await {
+                    Some(Ok(tokio_tungstenite::tungstenite::Message::Close(frame))) => {
+                        break frame.map(|f| u16::from(f.code));
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => break None,
+                }
+            }
+        })
+        .await
+        .expect("a stopped link's socket is closed, not kept open");
+        assert_eq!(closed, Some(crate::hub::CLOSE_POLICY));
+        let _ = stop.send(());
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), server).await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// A socket that only answered pings since its last message holds nothing unfinished: the
     /// pongs leave its token's budget, so it reads on while another socket holds the budget.

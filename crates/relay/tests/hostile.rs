@@ -887,7 +887,7 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
     let _more = talk(&urls, "second", 8, 40).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let revoked_at = Instant::now();
-    tokens::revoke(&dir.0.join("data"), &frozen_id).expect("revoke");
+    tokens::revoke(&dir.0.join("data"), &frozen_id, None).expect("revoke");
     // Give the relay time to notice (it re-reads tokens every second) before reading.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (_, code) = error_and_close(&mut revoked.ws, Duration::from_secs(20)).await;
@@ -1988,7 +1988,7 @@ async fn item6_descriptor_exhaustion_keeps_tokens_working() {
         flood.len(),
         started.elapsed()
     );
-    tokens::revoke(&dir.0.join("data"), &doomed_id).expect("revoke");
+    tokens::revoke(&dir.0.join("data"), &doomed_id, None).expect("revoke");
     let reason = live
         .closed_within(Duration::from_secs(10))
         .await

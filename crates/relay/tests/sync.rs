@@ -355,7 +355,7 @@ async fn revoking_a_token_closes_its_live_connections() {
         .expect("other");
     victim.push(id(1), doc_with("k", "v")).await.expect("push");
 
-    tokens::revoke(&dir.0.join("data"), &revoked_id).expect("revoke");
+    tokens::revoke(&dir.0.join("data"), &revoked_id, None).expect("revoke");
     let reason = victim
         .closed_within(Duration::from_secs(3))
         .await
@@ -1882,7 +1882,7 @@ async fn a_token_tells_its_holder_what_it_reaches() {
     let (_, whole) = token(&dir.0, "acme", None);
     let (_, one) = token(&dir.0, "acme", Some(vec![id(7)]));
     let (gone_id, gone) = token(&dir.0, "acme", Some(vec![id(8)]));
-    tokens::revoke(&dir.0.join("data"), &gone_id).expect("revoked");
+    tokens::revoke(&dir.0.join("data"), &gone_id, None).expect("revoked");
     let server = Server::start(&dir.0).await;
     let scope = |body: &[u8]| -> serde_json::Value { serde_json::from_slice(body).expect("json") };
     let (status, head, body) =
