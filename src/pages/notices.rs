@@ -67,12 +67,12 @@ pub fn NoticesPage() -> impl IntoView {
                 <ul class="notice-list">
                     <For
                         each=move || board.get()
-                        // Keyed by id: a card reads its notice from the board as it changes, and
-                        // what is typed in it stays.
-                        key=|b: &BoardNotice| b.notice.id.clone()
+                        // Keyed by id and factory: a card reads its notice from the board as it
+                        // changes, and what is typed in it stays.
+                        key=BoardNotice::key
                         let:b
                     >
-                        <notice_card::NoticeCard id=b.notice.id board=board ws=ws factory_device=factory_device/>
+                        <notice_card::NoticeCard key=b.key() board=board ws=ws factory_device=factory_device/>
                     </For>
                 </ul>
             </Suspense>

@@ -138,3 +138,54 @@ test("a notice reaches the factory through its order, is marked read there, and 
   await office.close();
   await factory.close();
 });
+
+test("a notice sent to two factories is read by each apart: one factory's reader is never the other's", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, env.relay.url, env.relay.token("notice-two"));
+  await createOrder(a, { po: "PO-JX" });
+  await nameFactory(a, "Jiaxing Garment Co.");
+  await createOrder(a, { po: "PO-HZ" });
+  await nameFactory(a, "Hangzhou Knits");
+  await a.goto(`${env.relay.url}/#/today`);
+  await openNotices(a);
+  const compose = a.getByTestId("notice-compose");
+  await a.getByTestId("notice-title").fill("Audit next week");
+  await a.getByTestId("notice-body").fill("The buyer's auditor visits on Tuesday.");
+  for (const name of ["Jiaxing Garment Co.", "Hangzhou Knits"]) {
+    await compose.locator("label", { hasText: name }).locator("input").check();
+  }
+  await a.getByTestId("notice-send").click();
+  await a.getByTestId("notice-sent").filter({ hasText: "in 2 orders" }).waitFor();
+  // One card per factory, each naming its own order only.
+  const cards = a.getByTestId("notice-card").filter({ hasText: "Audit next week" });
+  await a.getByTestId("notices-unread").filter({ hasText: "2 notices not yet read" }).waitFor();
+  assert.equal(await cards.count(), 2);
+  const jx = cards.filter({ hasText: "PO-JX" });
+  const hz = cards.filter({ hasText: "PO-HZ" });
+  assert.doesNotMatch(await jx.innerText(), /PO-HZ/);
+  assert.doesNotMatch(await hz.innerText(), /PO-JX/);
+  // Hangzhou's worker said so on WeChat: recorded on Hangzhou's card only.
+  await hz.locator("details.notice-ack-for summary").click();
+  await hz.getByTestId("notice-ack-name").fill("Zhang Wei");
+  await hz.getByTestId("notice-ack-note").fill("by WeChat");
+  await hz.getByTestId("notice-ack").click();
+  await a.locator("[data-testid=notice-card][data-read=true]").filter({ hasText: "PO-HZ" }).filter({ hasText: "Zhang Wei" }).waitFor();
+  assert.equal(await jx.getAttribute("data-read"), "false", "Jiaxing has not read it");
+  assert.doesNotMatch(await jx.innerText(), /Zhang Wei/);
+  await a.getByTestId("notices-unread").filter({ hasText: "1 notice not yet read" }).waitFor();
+  // Today still lists it for the factory that has not read it.
+  await a.getByTestId("nav-today").click();
+  await a.getByTestId("today-notices").getByTestId("today-notice").filter({ hasText: "PO-JX" }).waitFor();
+  assert.equal(await a.getByTestId("today-notices").getByTestId("today-notice").filter({ hasText: "PO-HZ" }).count(), 0);
+  // The daily report names the reader with their own factory, and sends each factory its own.
+  await a.getByTestId("nav-reports").click();
+  const daily = a.getByTestId("daily-notices");
+  await daily.filter({ hasText: "Zhang Wei (Hangzhou Knits) read: Audit next week" }).waitFor({ timeout: 30000 });
+  assert.doesNotMatch(await daily.innerText(), /Zhang Wei \(Jiaxing/);
+  assert.match(await daily.innerText(), /Notice sent to Jiaxing Garment Co\.: Audit next week/);
+  assert.match(await daily.innerText(), /Notice sent to Hangzhou Knits: Audit next week/);
+  assert.deepEqual(errors, []);
+  await office.close();
+});

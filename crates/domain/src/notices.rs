@@ -328,19 +328,30 @@ impl BoardNotice {
     pub fn is_acknowledged(&self) -> bool {
         !self.acks.is_empty()
     }
+
+    /// What tells this notice from every other on the board: its id and the factory it is for.
+    pub fn key(&self) -> (String, String) {
+        (self.notice.id.clone(), self.notice.party.clone())
+    }
 }
 
-/// The notices on this device, one per id, newest first (by day sent, then id). A copy in an
-/// order its factory no longer makes is left out: it reaches another factory now, not the one
-/// the notice is for. The text is read from the copy in the first order by id, so every device
-/// shows the same.
+/// The notices on this device, one per id and factory, newest first (by day sent, then id). One
+/// sent to several factories at once carries one id in every order: each factory's copies are
+/// a notice of their own, read (and said read, and withdrawn) for that factory only, so one
+/// factory's reader is never shown, counted or written as another's. A copy in an order its
+/// factory no longer makes is left out: it reaches another factory now, not the one the notice
+/// is for. The text is read from the copy in the first order by id, so every device shows the
+/// same.
 pub fn board(copies: &[Copy]) -> Vec<BoardNotice> {
-    let mut by_id: BTreeMap<&str, Vec<&Copy>> = BTreeMap::new();
+    let mut by_id: BTreeMap<(&str, &str), Vec<&Copy>> = BTreeMap::new();
     for c in copies
         .iter()
         .filter(|c| !c.notice.party.is_empty() && c.notice.party == c.order_factory)
     {
-        by_id.entry(c.notice.id.as_str()).or_default().push(c);
+        by_id
+            .entry((c.notice.id.as_str(), c.notice.party.as_str()))
+            .or_default()
+            .push(c);
     }
     let mut out: Vec<BoardNotice> = by_id
         .into_values()
@@ -393,7 +404,11 @@ pub fn board(copies: &[Copy]) -> Vec<BoardNotice> {
         })
         .collect();
     crate::sorting::sort_by_key(&mut out, |b| {
-        (std::cmp::Reverse(b.notice.posted), b.notice.id.clone())
+        (
+            std::cmp::Reverse(b.notice.posted),
+            b.notice.id.clone(),
+            b.notice.party.clone(),
+        )
     });
     out
 }

@@ -129,11 +129,12 @@ fn NoticeShown(notice: BoardNotice, ws: Ws) -> impl IntoView {
     }
 }
 
-/// One notice, kept by id: `board` is read for what it says now, and the forms below keep what
-/// is typed in them when another device's change redraws the notice.
+/// One notice, kept by its key (id and factory, [`BoardNotice::key`]): `board` is read for what
+/// it says now, and the forms below keep what is typed in them when another device's change
+/// redraws the notice. What is done here is done to that factory's copies only.
 #[component]
 pub fn NoticeCard(
-    id: String,
+    key: (String, String),
     board: Signal<Vec<BoardNotice>>,
     ws: Ws,
     factory_device: bool,
@@ -141,10 +142,8 @@ pub fn NoticeCard(
     let i18n = use_i18n();
     let store = use_store();
     let error = RwSignal::new(None::<String>);
-    let notice = {
-        let id = id.clone();
-        Memo::new(move |_| board.with(|all| all.iter().find(|b| b.notice.id == id).cloned()))
-    };
+    let (id, party) = key.clone();
+    let notice = Memo::new(move |_| board.with(|all| all.iter().find(|b| b.key() == key).cloned()));
     let withdrawn = move || notice.with(|n| n.as_ref().is_none_or(|n| n.withdrawn.is_some()));
     let read = move || notice.with(|n| n.as_ref().is_some_and(BoardNotice::is_acknowledged));
     // On the factory's phone its user reads it; at the office someone at the factory said so
@@ -219,7 +218,7 @@ pub fn NoticeCard(
     };
     let why_id = unique_id("notice-why");
     view! {
-        <li class="card notice" data-testid="notice-card" data-id=id
+        <li class="card notice" data-testid="notice-card" data-id=id data-party=party
             data-read=move || read().to_string() data-withdrawn=move || withdrawn().to_string()>
             {move || notice.get().map(|n| view! { <NoticeShown notice=n ws=ws/> })}
             <ActionError error=error testid="notice-card-error"/>

@@ -37,7 +37,7 @@ pub fn NoticesSection(store: Store) -> impl IntoView {
                     <span class="count">{move || unread.with(Vec::len)}</span>
                 </h3>
                 <ul class="today-list">
-                    <For each=move || unread.get() key=|b| b.notice.id.clone() let:b>
+                    <For each=move || unread.get() key=BoardNotice::key let:b>
                         <li>
                             <a class="today-row" href=Route::Notices.href() data-testid="today-notice">
                                 <span class="row-main"><strong>{b.notice.title.clone()}</strong></span>

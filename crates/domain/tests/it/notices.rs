@@ -207,6 +207,54 @@ fn a_withdrawn_notice_stays_and_is_no_longer_acknowledged() {
     assert_eq!(notices::unacknowledged(&board), 0);
 }
 
+/// One notice sent to two factories at once carries one id: each factory's copies are a notice
+/// of its own, so a reading recorded for one factory is neither shown as the other's, nor
+/// counted for it, nor said in the other's daily news.
+#[test]
+fn a_notice_sent_to_two_factories_is_read_by_each_apart() {
+    let (mut a, mut b, mut a2) = (made_by("f1"), made_by("f2"), made_by("f1"));
+    b.customer_po = "PO-B".into();
+    a2.customer_po = "PO-A2".into();
+    notices::post(&mut a, "n1", posting("f1")).unwrap();
+    notices::post(&mut a2, "n1", posting("f1")).unwrap();
+    notices::post(&mut b, "n1", posting("f2")).unwrap();
+    let all = |a: &Order, a2: &Order, b: &Order| {
+        notices::board(&copies(&[("o1", a), ("o2", b), ("o3", a2)]))
+    };
+    let board = all(&a, &a2, &b);
+    assert_eq!(board.len(), 2, "one notice per factory");
+    assert_eq!(notices::unacknowledged(&board), 2);
+    let of = |board: &[notices::BoardNotice], f: &str| {
+        board
+            .iter()
+            .find(|n| n.notice.party == f)
+            .cloned()
+            .expect("the factory's notice")
+    };
+    let orders = |n: &notices::BoardNotice| {
+        n.orders
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(orders(&of(&board, "f1")), vec!["o1", "o3"]);
+    assert_eq!(orders(&of(&board, "f2")), vec!["o2"]);
+    assert_ne!(of(&board, "f1").key(), of(&board, "f2").key());
+
+    // Factory 2's reader, recorded on its order only.
+    notices::acknowledge(&mut b, "n1", "Zhang", "by WeChat", day("2026-07-11")).unwrap();
+    let board = all(&a, &a2, &b);
+    assert!(of(&board, "f2").is_acknowledged());
+    assert!(
+        !of(&board, "f1").is_acknowledged(),
+        "factory 1 has not read it"
+    );
+    assert_eq!(notices::unacknowledged(&board), 1);
+    let news = notices::news_on(&board, day("2026-07-11"));
+    assert_eq!(news.len(), 1);
+    assert_eq!(news[0].0.notice.party, "f2");
+}
+
 #[test]
 fn copies_in_several_orders_read_as_one_notice_acknowledged_on_any() {
     let (mut a, mut b) = (made_by("f1"), made_by("f1"));
