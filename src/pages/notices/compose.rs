@@ -152,11 +152,12 @@ pub fn NoticeCompose(ws: Ws) -> impl IntoView {
                     <option value="minutes" selected=move || kind.get() == NoticeKind::Minutes>{move || i18n.t(K::NoticeKindMinutes)}</option>
                 </select>
             </div>
-            <TextInput label=K::NoticeTitleLabel value=title testid="notice-title"/>
+            <TextInput label=K::NoticeTitleLabel value=title testid="notice-title" factory_reads=true/>
             <div class="field">
                 <label for=body_id.clone()>{move || i18n.t(K::NoticeBodyLabel)}</label>
                 <textarea id=body_id data-testid="notice-body" rows="4" prop:value=move || body.get()
                     on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                <crate::components::money_words_hint::MoneyWordsHint text=body/>
             </div>
             <fieldset class="field notice-to">
                 <legend>{move || i18n.t(K::NoticeToLabel)}</legend>

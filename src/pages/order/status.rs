@@ -17,7 +17,7 @@ mod needs_decision;
 mod overrides;
 mod reopen;
 
-use gendan_domain::lifecycle::{self, next_statuses, record_shipped, transition};
+use gendan_domain::lifecycle::{self, next_statuses, record_shipped, transition, Gate};
 use gendan_domain::OrderStatus;
 use leptos::prelude::*;
 
@@ -36,7 +36,9 @@ use reopen::Reopen;
 pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
-    let blocked = RwSignal::new(None::<(OrderStatus, Vec<String>)>);
+    // The move refused, the gates' names, and whether an override's reason stays on the order
+    // (no money gate among them: a money gate's waiver takes the move's reason to the books).
+    let blocked = RwSignal::new(None::<(OrderStatus, Vec<String>, bool)>);
     let reason = RwSignal::new(String::new());
     let reopen_reason = RwSignal::new(String::new());
     let (cancelling, cancel_reason) = (RwSignal::new(false), RwSignal::new(String::new()));
@@ -73,7 +75,11 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
                 if let Some(names) = names {
                     // The error line names the gates as the refusal below does.
                     f.name_gates(i18n.0.get_untracked(), &names);
-                    blocked.set(Some((next, names)));
+                    let factory_reads = !f
+                        .gates
+                        .iter()
+                        .any(|g| matches!(g, Gate::Deposit | Gate::Balance));
+                    blocked.set(Some((next, names, factory_reads)));
                 }
                 f
             })
@@ -123,8 +129,8 @@ pub fn StatusPanel(ctx: OrderCtx) -> impl IntoView {
             })}
             <p class="error-text action-error" role="alert" data-testid="status-error">{move || error.get().unwrap_or_default()}</p>
             <CancelAsk open=cancelling reason=cancel_reason busy=busy move_to=move_to/>
-            {move || blocked.get().map(|(next, names)| view! {
-                <GateRefused next=next names=names reason=reason busy=busy move_to=move_to/>
+            {move || blocked.get().map(|(next, names, factory_reads)| view! {
+                <GateRefused next=next names=names reason=reason busy=busy move_to=move_to factory_reads=factory_reads/>
             })}
             <Reopen ctx=ctx reason=reopen_reason reopen=reopen busy=busy/>
             <Show when=move || ctx.order.with(|o| !o.status_log.is_empty())>

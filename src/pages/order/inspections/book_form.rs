@@ -86,7 +86,7 @@ pub fn BookForm(ctx: OrderCtx) -> impl IntoView {
             <Show when=external>
                 <TextInput label=K::BookingAgency value=agency testid="book-agency"/>
             </Show>
-            <TextInput label=K::Note value=note testid="book-note"/>
+            <TextInput label=K::Note value=note testid="book-note" factory_reads=true/>
             <button type="submit" data-testid="book-inspection">{move || i18n.t(K::BookInspection)}</button>
             <ActionError error=error testid="book-error"/>
         </form>

@@ -152,7 +152,7 @@ pub fn BookingRow(
                 <details class="fold-more" prop:open=is_open(open, id.clone()) on:toggle=on_toggle(open, id.clone())>
                     <summary data-testid="booking-more">{move || i18n.t(K::MoveOrCancel)}</summary>
                     <TextInput label=K::BookingDay value=day kind="date" testid="booking-day"/>
-                    <TextInput label=K::BookingWhy value=why testid="booking-why"/>
+                    <TextInput label=K::BookingWhy value=why testid="booking-why" factory_reads=true/>
                     <div class="actions">
                         <button type="button" data-testid="booking-move" on:click=move_to>{move || i18n.t(K::MoveBooking)}</button>
                         <button type="button" class="warn" data-testid="booking-cancel"

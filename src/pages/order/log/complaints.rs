@@ -98,7 +98,7 @@ pub fn ComplaintsSection(ctx: OrderCtx) -> impl IntoView {
             <form class="inline-form" on:submit=submit novalidate>
                 <TextInput label=K::ComplaintSource value=source testid="c-source"/>
                 <CodeSelect label=K::Severity name="sev" codes=codes value=severity/>
-                <TextInput label=K::Description value=description testid="c-description"/>
+                <TextInput label=K::Description value=description testid="c-description" factory_reads=true/>
                 <TextInput label=K::DefectiveQty value=defective inputmode="numeric" testid="c-defective"/>
                 <Show when=move || !shipments().is_empty()>
                     <div class="field">

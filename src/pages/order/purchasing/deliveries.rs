@@ -154,7 +154,7 @@ pub fn Deliveries(
             }).collect_view()}
         </ul>
         {any_decided.then(|| view! {
-            <TextInput label=K::InspectionChangeReason value=reason testid="delivery-change-reason"/>
+            <TextInput label=K::InspectionChangeReason value=reason testid="delivery-change-reason" factory_reads=true/>
         })}
     }
 }

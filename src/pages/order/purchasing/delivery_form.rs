@@ -106,9 +106,9 @@ pub fn DeliveryForm(
                     }).collect_view()}
                 </select>
             </div>
-            <TextInput label=K::Note value=del_note testid="del-note"/>
+            <TextInput label=K::Note value=del_note testid="del-note" factory_reads=true/>
             <Show when=late>
-                <TextInput label=K::LateEntryReason value=late_reason testid="del-late-reason"/>
+                <TextInput label=K::LateEntryReason value=late_reason testid="del-late-reason" factory_reads=true/>
             </Show>
             <button type="submit" data-testid="record-delivery">{move || i18n.t(K::RecordDelivery)}</button>
         </form>

@@ -113,7 +113,7 @@ pub fn FollowUps(
         </ul>
         {open.then(|| view! {
             <form class="inline-form" on:submit=submit novalidate>
-                <TextInput label=K::FollowUpNote value=note testid="fu-note"/>
+                <TextInput label=K::FollowUpNote value=note testid="fu-note" factory_reads=true/>
                 <TextInput label=K::FollowUpDate value=on kind="date" testid="fu-date"/>
                 <TextInput label=K::PromisedDate value=promised kind="date" testid="fu-promised"/>
                 <button type="submit" data-testid="fu-add">{move || i18n.t(K::RecordFollowUp)}</button>
@@ -121,7 +121,7 @@ pub fn FollowUps(
         })}
         {unmarked.then(|| view! {
             <div class="inline-form">
-                <TextInput label=K::UrgentReason value=reason testid="po-urgent-reason"/>
+                <TextInput label=K::UrgentReason value=reason testid="po-urgent-reason" factory_reads=true/>
                 <button type="button" class="warn" data-testid="po-mark-urgent"
                     on:click=move |_| urgent.dispatch(Some(reason.get_untracked()))>
                     {move || i18n.t(K::MarkUrgent)}

@@ -84,7 +84,7 @@ pub fn PoChange(
             <form class="inline-form" on:submit=submit novalidate>
                 <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-revise-qty"/>
                 <TextInput label=K::RequiredDate value=due kind="date" testid="po-revise-due"/>
-                <TextInput label=K::PoRevisionReason value=reason testid="po-revise-reason"/>
+                <TextInput label=K::PoRevisionReason value=reason testid="po-revise-reason" factory_reads=true/>
                 <button type="submit" data-testid="po-revise">{move || i18n.t(K::PoSaveRevision)}</button>
                 {cancellable.then(|| view! {
                     <button type="button" class="warn" data-testid="po-cancel"
@@ -135,6 +135,27 @@ mod tests {
                 .with_untracked(|o| o.purchase_orders["pq"].qty.to_string() == "600")
         })
         .await;
+        screen.leave();
+    }
+
+    /// The revision reason goes onto the order, which the supplier's factory reads: an amount
+    /// typed in it is said under it, pieces are not.
+    #[wasm_bindgen_test]
+    async fn an_amount_in_the_revision_reason_is_said() {
+        let app = Owner::new();
+        let (repo, id) = super::super::order_with_a_suspended_mill("po-change-money-words").await;
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let error = app.with(|| RwSignal::new(None::<String>));
+        let screen = mount(&app, move || {
+            view! { <PoChange ctx=ctx po_id="pq".to_string() cancellable=true error=error/> }
+        });
+        assert!(text_of("money-words").is_none());
+        type_into("po-revise-reason", "supplier asks USD 2,400 more");
+        until(|| text_of("money-words").is_some()).await;
+        assert!(text_of("money-words").is_some_and(|t| t.contains("the factory reads")));
+        type_into("po-revise-reason", "12 cartons short");
+        until(|| text_of("money-words").is_none()).await;
+        assert!(text_of("money-words").is_none());
         screen.leave();
     }
 }

@@ -92,7 +92,7 @@ pub fn PoForm(ctx: OrderCtx) -> impl IntoView {
                 <SupplierSelect ctx=ctx value=supplier/>
                 <ItemSelect value=item/>
                 <TextInput label=K::PoNo value=po_no testid="po-no"/>
-                <TextInput label=K::Description value=description testid="po-description"/>
+                <TextInput label=K::Description value=description testid="po-description" factory_reads=true/>
                 <TextInput label=K::PoQty value=qty inputmode="decimal" testid="po-qty"/>
                 <TextInput label=K::Unit value=unit testid="po-unit"/>
                 <TextInput label=K::PoTolerance value=tolerance inputmode="decimal" testid="po-tolerance"/>

@@ -85,7 +85,7 @@ pub fn SampleForm(
                 <TextInput label=K::ReplyDue value=reply_due kind="date" testid="sample-reply-due"/>
                 <TextInput label=K::Courier value=courier testid="sample-courier"/>
                 <TextInput label=K::TrackingNo value=tracking testid="sample-tracking"/>
-                <TextInput label=K::Remarks value=remarks testid="sample-remarks"/>
+                <TextInput label=K::Remarks value=remarks testid="sample-remarks" factory_reads=true/>
             </div>
             <ActionError error=error testid="sample-error"/>
             <button type="submit" class="primary" data-testid="add-sample">{move || i18n.t(K::AddSample)}</button>

@@ -124,7 +124,7 @@ pub fn SampleRow(
                             }).collect_view()}
                         </select>
                     </div>
-                    <TextInput label=K::BuyerComments value=comments testid="reply-comments"/>
+                    <TextInput label=K::BuyerComments value=comments testid="reply-comments" factory_reads=true/>
                     <TextInput label=K::ReplyDate value=on kind="date" testid="reply-date"/>
                     <button type="submit" data-testid="record-reply">{move || i18n.t(K::RecordReply)}</button>
                 </form>

@@ -68,7 +68,7 @@ pub fn ShipArrival(
                     None => view! {
                         <form class="inline-form" on:submit=record novalidate>
                             <TextInput label=K::ArrivedOn value=on kind="date" testid="ship-arrived-on"/>
-                            <TextInput label=K::ArrivalNote value=note testid="ship-arrival-note"/>
+                            <TextInput label=K::ArrivalNote value=note testid="ship-arrival-note" factory_reads=true/>
                             <button type="submit" data-testid="ship-record-arrival">{move || i18n.t(K::RecordArrival)}</button>
                         </form>
                     }

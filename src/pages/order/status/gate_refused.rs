@@ -16,6 +16,11 @@ pub fn GateRefused(
     busy: Signal<bool>,
     /// Moves the order, with the override reason.
     move_to: Callback<(OrderStatus, Option<String>)>,
+    /// No refusing gate is the deposit or the balance, so the reason stays on the order, which
+    /// the factory reads (a money gate's waiver takes it to the books, `money_waivers`): an
+    /// amount in it is said.
+    #[prop(optional)]
+    factory_reads: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -27,11 +32,56 @@ pub fn GateRefused(
                 <textarea id="override-reason" data-testid="override-reason" rows="2"
                     prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                {factory_reads.then(|| view! { <crate::components::money_words_hint::MoneyWordsHint text=reason/> })}
             </div>
             <button type="button" class="warn" data-testid="override" disabled=move || busy.get()
                 on:click=move |_| move_to.run((next, Some(reason.get_untracked())))>
                 {move || format!("{} → {}", i18n.t(K::OverrideAndMove), i18n.t(status_key(next)))}
             </button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The override reason says an amount only where it stays on the order: a money gate's
+    //! waiver takes it to the books.
+    use super::*;
+    use crate::screen_tests::{mount, text_of, type_into, until};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn an_amount_in_an_override_the_factory_reads_is_said() {
+        let app = Owner::new();
+        let reason = app.with(|| RwSignal::new(String::new()));
+        let screen = mount(&app, move || {
+            view! {
+                <GateRefused next=OrderStatus::InProduction names=vec!["PP sample".into()] reason=reason
+                    busy=Signal::derive(|| false) move_to=Callback::new(|_| ()) factory_reads=true/>
+            }
+        });
+        type_into("override-reason", "buyer pays USD 2,400 extra for the PP");
+        until(|| text_of("money-words").is_some()).await;
+        assert!(text_of("money-words").is_some_and(|t| t.contains("the factory reads")));
+        type_into("override-reason", "12 cartons approved by mail");
+        until(|| text_of("money-words").is_none()).await;
+        assert!(text_of("money-words").is_none());
+        screen.leave();
+
+        // A money gate refused: the reason goes to the books, nothing is said.
+        let app = Owner::new();
+        let reason = app.with(|| RwSignal::new(String::new()));
+        let screen = mount(&app, move || {
+            view! {
+                <GateRefused next=OrderStatus::InProduction names=vec!["Deposit".into()] reason=reason
+                    busy=Signal::derive(|| false) move_to=Callback::new(|_| ())/>
+            }
+        });
+        type_into("override-reason", "USD 2,400 arrives Monday");
+        crate::platform::sleep_ms(60).await;
+        assert!(text_of("money-words").is_none());
+        screen.leave();
     }
 }

@@ -82,6 +82,24 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
         move |()| reason.set(String::new()),
     );
     let busy = settle.pending();
+    // The reason goes onto the order, which the factory reads, for every decision but a waived
+    // deposit or balance, whose words go to the books (`money_waivers`).
+    let on_the_order = Signal::derive(move || {
+        let money = |v: &Violation| {
+            matches!(
+                v,
+                Violation::GateNotMet {
+                    gate: lifecycle::Gate::Deposit | lifecycle::Gate::Balance,
+                    ..
+                }
+            )
+        };
+        if found().iter().all(money) {
+            String::new()
+        } else {
+            reason.get()
+        }
+    });
     view! {
         <Show when=move || !found().is_empty()>
             <section class="card error needs-decision" role="alert" data-testid="needs-decision">
@@ -120,6 +138,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                     <textarea id="decision-reason" data-testid="decision-reason" rows="2"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <crate::components::money_words_hint::MoneyWordsHint text=on_the_order/>
                 </div>
                 <p class="error-text action-error" role="alert" data-testid="decision-error">{move || error.get().unwrap_or_default()}</p>
             </section>
@@ -283,6 +302,46 @@ mod tests {
         screen.leave();
     }
 
+    /// Production reported before release: the reason accepting it goes onto the order, which
+    /// the factory reads, so an amount typed in it is said under it; pieces are not.
+    #[wasm_bindgen_test]
+    async fn an_amount_in_a_decision_the_factory_reads_is_said() {
+        let app = Owner::new();
+        let name = format!(
+            "gendan-test-decision-money-words-{}",
+            js_sys::Math::random()
+        );
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-EARLY-WORDS"))
+            .await
+            .expect("created");
+        repo.edit_order(&id, |o| {
+            o.status = OrderStatus::Confirmed;
+            o.production.insert(
+                "r1".into(),
+                ProductionReport {
+                    stage: Stage::Cutting,
+                    qty: 500,
+                    ..ProductionReport::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("reported");
+        let (_, screen) = banner(&app, &repo, &id).await;
+        assert!(text_of("violation").is_some(), "named");
+        assert!(text_of("money-words").is_none());
+        type_into("decision-reason", "工厂先裁 扣款 3000");
+        crate::screen_tests::until(|| text_of("money-words").is_some()).await;
+        assert!(text_of("money-words").is_some_and(|t| t.contains("the factory reads")));
+        type_into("decision-reason", "12 cartons cut for the pilot run");
+        crate::screen_tests::until(|| text_of("money-words").is_none()).await;
+        assert!(text_of("money-words").is_none());
+        screen.leave();
+    }
+
     /// An order whose deposit a device without its books waived (a factory holding an order
     /// from before orders linked their books): here, where the books are, the deposit is asked
     /// for again, the banner says who waived it and why, and a decision here settles it.
@@ -339,6 +398,13 @@ mod tests {
         assert!(
             said.contains("Waived by Factory Zhang") && said.contains("the boss said go"),
             "{said}"
+        );
+        // Only the deposit is asked: its reason goes to the books, so an amount is not said.
+        type_into("decision-reason", "USD 2,400 by letter of credit");
+        crate::platform::sleep_ms(60).await;
+        assert!(
+            text_of("money-words").is_none(),
+            "the books hold these words"
         );
         settle_with("letter of credit covers the deposit").await;
         assert_eq!(text_of("needs-decision"), None, "settled here");

@@ -62,7 +62,7 @@ pub fn DelayForm(
     view! {
         <Show when=move || open.get()>
             <form class="delay-form" on:submit=report novalidate>
-                <TextInput label=K::DelayCause value=cause testid="delay-cause"/>
+                <TextInput label=K::DelayCause value=cause testid="delay-cause" factory_reads=true/>
                 <TextInput label=K::NewDate value=new_date kind="date" testid="delay-new-date"/>
                 <TextInput label=K::Informed value=informed testid="delay-informed"/>
                 <button type="submit" data-testid="delay-save">{move || i18n.t(K::Save)}</button>
