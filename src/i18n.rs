@@ -1693,6 +1693,9 @@ texts! {
     AttShare => "Share", "分享";
     AttRemove => "Remove", "删除";
     AttConfirmRemove => "Remove “{name}” from this order?", "从本订单删除“{name}”?";
+    AttKeepOffice => "Keep in the office", "改为仅限办公室";
+    AttKeepOfficeAsk => "Has “{name}” prices or terms? Filed as the office's, it moves to the order's books: the factories' links can no longer open it (a phone that opened it before keeps its copy). What is it?", "“{name}”含有价格或条款?改为办公室文件后将移入订单账目:工厂链接将无法再打开(之前已打开过的手机仍保留其副本)。它属于哪类文件?";
+    AttKeepOfficeConfirm => "Keep it in the office", "确认仅限办公室";
     AttFailed => "The file could not be added:", "无法添加文件:";
     AttFetching => "Fetching the file…", "正在获取文件…";
     AttNoRelay => "This file is not on this device (only on the device that added it)", "本机没有此文件(仅在添加它的设备上)";

@@ -220,3 +220,41 @@ test("a PO scan an older build kept with the order moves to the books and the re
   assert.deepEqual(errors, []);
   await office.close();
 });
+
+test("a price list filed as a tech pack is kept in the office after all, and the relay then keeps it from the factory", async () => {
+  const office = await phone(env.browser);
+  const a = await office.newPage();
+  const errors = watchErrors(a);
+  await joinRelay(a, env.relay.url, env.relay.token("misfiled"));
+  const id = await createOrder(a, { po: "PO-MISFILED" });
+  const scoped = env.relay.token("misfiled", [id]);
+  await openFiles(a, id);
+  const priced = pdf("price list, FOB USD 4.10", 6_000);
+  await addFile(a, "tech_pack", "price-list.pdf", priced);
+  const row = a.locator(`[data-testid=attachment][data-hash="${sha(priced)}"]`);
+  await row.waitFor();
+  assert.equal(await row.getByTestId("attach-office").count(), 0);
+  await synced(a);
+  const asFactory = () => fetch(`${env.relay.url}/blobs/${sha(priced)}`, { headers: { authorization: `Bearer ${scoped}` } });
+  let before;
+  await until(async () => (before = await asFactory()).status === 200, "the factory's link to read the file", 60000);
+
+  // Filed again as the office's: it asks what it is, then keeps it with the books.
+  await row.getByTestId("attach-keep-office").click();
+  await row.getByTestId("attach-keep-office-ask").filter({ hasText: "price-list.pdf" }).waitFor();
+  await row.getByTestId("attach-office-kind").selectOption("costing");
+  await row.getByTestId("attach-keep-office-confirm").click();
+  await a.locator(`[data-testid=attachment][data-hash="${sha(priced)}"]`).getByTestId("attach-office").waitFor();
+  assert.equal(await a.getByTestId("attach-keep-office").count(), 0);
+  assert.match(await a.getByTestId("attach-meta").innerText(), /Costing or price sheet/);
+  await synced(a);
+  const mark = join(env.relay.data, "blobs", "misfiled", sha(priced).slice(0, 2), `${sha(priced)}.office`);
+  await until(() => existsSync(mark), "the relay to mark the file office-only", 60000);
+  const after = await asFactory();
+  assert.equal(after.status, 403);
+  // The office still opens it byte for byte.
+  const opened = await openedBytes(a, sha(priced));
+  assert.equal(sha(opened.bytes), sha(priced));
+  assert.deepEqual(errors, []);
+  await office.close();
+});

@@ -124,7 +124,7 @@ crate::record_fields!(Attachment;
 );
 
 /// Which document holds a file's record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Home {
     Order,
     Commercial,
@@ -235,6 +235,24 @@ impl Order {
         at_ms: i64,
     ) -> Result<(), DomainError> {
         remove(&mut self.attachments, id, who, at_ms)
+    }
+
+    /// Files a file of the order as an office-only kind (a priced sheet filed as a tech pack):
+    /// the record then belongs in the books, which take it at the next move
+    /// ([`office_files`], [`keep_office_files`]), and the relay stops serving its bytes to
+    /// factories' links. Only to an office-only kind: a file the office keeps never goes back to
+    /// the order from here. A removed file is filed too, since its bytes are still named in the
+    /// order's history.
+    pub fn keep_in_office(&mut self, id: &str, kind: AttachmentKind) -> Result<(), DomainError> {
+        if !kind.office_only() {
+            return Err(problem(Issue::NotOfficeOnly));
+        }
+        let att = self
+            .attachments
+            .get_mut(id)
+            .ok_or_else(|| DomainError::not_found("attachment", id))?;
+        att.kind = kind;
+        Ok(())
     }
 }
 

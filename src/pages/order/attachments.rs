@@ -81,7 +81,9 @@ pub fn AttachmentsSection(ctx: OrderCtx) -> impl IntoView {
                 <p class="muted" data-testid="attach-none">{move || i18n.t(K::AttNone)}</p>
             </Show>
             <ul class="attach-list">
-                <For each=files key=|f| f.0.clone() let:file>
+                // By id and document: a file kept in the office after all leaves the order's
+                // list for the books' under the same id, and its row is drawn anew.
+                <For each=files key=|f| (f.0.clone(), f.2) let:file>
                     <FileRow ctx=ctx file=file/>
                 </For>
             </ul>

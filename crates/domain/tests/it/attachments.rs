@@ -330,3 +330,42 @@ fn a_po_scan_left_on_the_order_does_not_travel_where_the_money_does_not() {
     let travels = gendan_domain::blob_refs::of_order_without_office(&o);
     assert!(travels.contains(&hash(1)));
 }
+
+/// A priced sheet filed as a tech pack is filed again as the office's: the order then names it
+/// among the files its books take (and whose bytes the relay keeps from factories), and only
+/// an office-only kind is taken — a file never goes back to the order from the books this way.
+#[test]
+fn a_file_filed_as_the_factorys_is_kept_in_the_office_after_all() {
+    let mut order = full_order();
+    order
+        .add_attachment("pi", file(1, AttachmentKind::TechPack))
+        .unwrap();
+    order
+        .add_attachment("pack", file(2, AttachmentKind::TechPack))
+        .unwrap();
+    assert!(attachments::office_files(&order.attachments).is_empty());
+    let refused = order
+        .keep_in_office("pi", AttachmentKind::TestReport)
+        .unwrap_err();
+    assert_eq!(problem(refused).issue, Issue::NotOfficeOnly);
+    assert!(matches!(
+        order.keep_in_office("nope", AttachmentKind::Invoice),
+        Err(DomainError::NotFound { .. })
+    ));
+    order.keep_in_office("pi", AttachmentKind::Invoice).unwrap();
+    let files = attachments::office_files(&order.attachments);
+    assert_eq!(
+        files.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+        ["pi"]
+    );
+    let mut books = Commercial::new("order-doc", "USD");
+    let blobs = attachments::keep_office_files(&mut books, &files);
+    assert_eq!(
+        blobs.into_iter().collect::<Vec<_>>(),
+        [hash(1)],
+        "its bytes are kept from factories"
+    );
+    attachments::let_go_office_files(&mut order, &files);
+    assert_eq!(order.attachments.keys().collect::<Vec<_>>(), ["pack"]);
+    assert_eq!(books.attachments["pi"].kind, AttachmentKind::Invoice);
+}

@@ -90,14 +90,21 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let (file_id, camera_id) = (unique_id("attach"), unique_id("attach-cam"));
-    // A file filed under a supplier's PO is most often its PO or proforma invoice, with the
-    // office's prices: where the books are, the kind left at its default becomes that
-    // (office only), so a priced sheet is not filed as a tech pack the factory reads.
-    let for_a_po = move |to: String| {
-        let po = belongs::parse(&to).is_some_and(|t| t.kind == AttachedKind::PurchaseOrder);
+    // A file filed under a supplier's PO is most often its PO or proforma invoice, and one
+    // under a shipment its commercial invoice or priced packing list, with the office's prices:
+    // where the books are, the kind left at its default becomes that (office only), so a
+    // priced sheet is not filed as a tech pack the factory reads.
+    let for_a_record = move |to: String| {
+        let priced = match belongs::parse(&to).map(|t| t.kind) {
+            Some(AttachedKind::PurchaseOrder) => Some(AttachmentKind::SupplierPo),
+            Some(AttachedKind::Shipment) => Some(AttachmentKind::Invoice),
+            _ => None,
+        };
         let untouched = kind.get_untracked() == AttachmentKind::TechPack.code();
-        if po && untouched && !ctx.commercial_elsewhere.get_untracked() {
-            kind.set(AttachmentKind::SupplierPo.code().to_string());
+        if let Some(priced) = priced.filter(|_| untouched) {
+            if !ctx.commercial_elsewhere.get_untracked() {
+                kind.set(priced.code().to_string());
+            }
         }
     };
     let on_pick = move |ev: leptos::ev::Event| {
@@ -126,7 +133,7 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
     view! {
         <div class="attach-add inline-form">
             <KindSelect ctx=ctx value=kind/>
-            <BelongsSelect ctx=ctx value=belongs_to on_change=Callback::new(for_a_po)/>
+            <BelongsSelect ctx=ctx value=belongs_to on_change=Callback::new(for_a_record)/>
             <div class="attach-pickers">
                 <label class="button" for=file_id.clone() data-testid="attach-pick">
                     {move || if busy.get() { i18n.t(K::AttAdding) } else { i18n.t(K::AttAddFile) }}
@@ -178,6 +185,29 @@ mod tests {
         choose("attach-for", "");
         choose("attach-for", "purchase_order:po-1");
         assert_eq!(chosen("attach-kind").as_deref(), Some("test_report"));
+        screen.leave();
+    }
+
+    /// A file filed under a shipment is most often its commercial invoice or a priced packing
+    /// list: left at its default kind, it becomes the office's invoice.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn a_file_under_a_shipment_is_kept_in_the_office_by_default() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("attach-ship", "PO-ATTACH-SHIP").await;
+        repo.edit_order(&id, |o| {
+            o.shipments
+                .insert("s-1".into(), gendan_domain::shipment::Shipment::default());
+            Ok(())
+        })
+        .await
+        .expect("a shipment");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(&app, move || view! { <AddFile ctx=ctx/> });
+        until(|| chosen("attach-kind").is_some()).await;
+        assert_eq!(chosen("attach-kind").as_deref(), Some("tech_pack"));
+        choose("attach-for", "shipment:s-1");
+        until(|| chosen("attach-kind").as_deref() == Some("invoice")).await;
+        assert_eq!(chosen("attach-kind").as_deref(), Some("invoice"));
         screen.leave();
     }
 
