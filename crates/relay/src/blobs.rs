@@ -20,7 +20,12 @@
 //! Each workspace may keep [`crate::Limits::max_workspace_blob_bytes`] of blobs: an upload
 //! that does not fit is refused with 507 before its body is read (the device keeps the file and
 //! says why), so one workspace, or one token, cannot fill the disk the others write to. A
-//! file is charged at least [`MIN_CHARGE`], what it costs the disk whatever its size.
+//! file is charged at least [`MIN_CHARGE`], what it costs the disk whatever its size. Within
+//! it, a link (a scoped token: a factory's, or one forwarded in a chat) stores at most an
+//! eighth of the quota ([`LINK_PART`]), and links together never take the last quarter
+//! ([`OFFICE_PART`]): one link cannot stop the office's files nor the other factories'
+//! photos. What each link stored is kept in `<workspace>/links.json`, so a restart does not
+//! give it its part again.
 //! Cross-origin requests are allowed (the app may be served from elsewhere than the relay):
 //! access rests on the bearer token alone, never on cookies, so any origin may ask.
 
@@ -91,6 +96,8 @@ enum BlobError {
     MarkNotAllowed,
     #[error("this workspace's files fill the {0} bytes the relay keeps for it")]
     QuotaFull(u64),
+    #[error("this link's files fill its part of the workspace's room on the relay (the rest is kept for the office and other links)")]
+    LinkPartFull,
     #[error("a blob may have at most {0} bytes")]
     TooLarge(usize),
     #[error("the body could not be read: too slow or cut short")]
@@ -107,7 +114,7 @@ impl IntoResponse for BlobError {
             BlobError::NotFound => StatusCode::NOT_FOUND,
             BlobError::OfficeOnly | BlobError::MarkNotAllowed => StatusCode::FORBIDDEN,
             BlobError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            BlobError::QuotaFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            BlobError::QuotaFull(_) | BlobError::LinkPartFull => StatusCode::INSUFFICIENT_STORAGE,
             BlobError::BodyRead => StatusCode::REQUEST_TIMEOUT,
             BlobError::Io(err) => {
                 tracing::error!(error = %err, "blob storage failed");
@@ -126,11 +133,27 @@ pub(crate) fn upload_memory() -> Shares {
     Shares::new(256 << 20, 64 << 20)
 }
 
-/// Bytes of blobs each workspace keeps: read from its directory on its first upload since the
-/// relay started, then kept up to date by uploads (the relay never deletes a blob).
+/// The part of a workspace's quota one link may store: an eighth.
+pub(crate) const LINK_PART: u64 = 8;
+/// The part of a workspace's quota links never take: a quarter, for the office's files.
+pub(crate) const OFFICE_PART: u64 = 4;
+
+/// What a workspace's blobs take: all of them, and what each link stored (by token id).
+#[derive(Default)]
+struct Usage {
+    total: u64,
+    by_link: HashMap<String, u64>,
+}
+
+/// Bytes of blobs each workspace keeps: read from its directory (and what its links stored,
+/// from `links.json`) on its first upload since the relay started, then kept up to date by
+/// uploads (the relay never deletes a blob).
 #[derive(Default)]
 pub(crate) struct BlobUsage {
-    by_workspace: Mutex<HashMap<String, u64>>,
+    by_workspace: Mutex<HashMap<String, Usage>>,
+    /// Held from taking a snapshot of a workspace's links to writing it, so an older snapshot
+    /// is never written over a newer one.
+    writing: Mutex<()>,
 }
 
 impl BlobUsage {
@@ -138,26 +161,59 @@ impl BlobUsage {
         self.lock().contains_key(workspace)
     }
 
-    fn learn(&self, workspace: &str, bytes: u64) {
-        self.lock().entry(workspace.to_owned()).or_insert(bytes);
+    fn learn(&self, workspace: &str, total: u64, by_link: HashMap<String, u64>) {
+        self.lock()
+            .entry(workspace.to_owned())
+            .or_insert(Usage { total, by_link });
     }
 
-    /// Takes `bytes` of the workspace's `quota`, or `None` when they do not fit.
-    fn reserve(self: &Arc<Self>, workspace: &str, bytes: u64, quota: u64) -> Option<Reserved> {
+    /// Takes `bytes` of the workspace's `quota` for an upload by `link` (`None`: a token of
+    /// the whole workspace), or says why they do not fit: in the quota, and for a link in its
+    /// part and in what links may take together.
+    fn reserve(
+        self: &Arc<Self>,
+        workspace: &str,
+        link: Option<&str>,
+        bytes: u64,
+        quota: u64,
+    ) -> Result<Reserved, BlobError> {
         let mut all = self.lock();
-        let used = all.entry(workspace.to_owned()).or_insert(0);
-        if used.saturating_add(bytes) > quota {
-            return None;
+        let used = all.entry(workspace.to_owned()).or_default();
+        let after = used.total.saturating_add(bytes);
+        if after > quota {
+            return Err(BlobError::QuotaFull(quota));
         }
-        *used += bytes;
-        Some(Reserved {
+        if let Some(link) = link {
+            let mine = used.by_link.get(link).copied().unwrap_or(0);
+            let links_may = quota - quota / OFFICE_PART;
+            if after > links_may || mine.saturating_add(bytes) > quota / LINK_PART {
+                return Err(BlobError::LinkPartFull);
+            }
+            used.by_link.insert(link.to_owned(), mine + bytes);
+        }
+        used.total = after;
+        Ok(Reserved {
             usage: Arc::clone(self),
             workspace: workspace.to_owned(),
+            link: link.map(str::to_owned),
             bytes,
         })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+    /// What the workspace's links stored, to be written to its `links.json` while the returned
+    /// guard is held.
+    fn links_of(&self, workspace: &str) -> (std::sync::MutexGuard<'_, ()>, Vec<u8>) {
+        let writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let links = self
+            .lock()
+            .get(workspace)
+            .map(|u| u.by_link.clone())
+            .unwrap_or_default();
+        let json = serde_json::to_vec(&links).unwrap_or_else(|_| b"{}".to_vec());
+        (writing, json)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Usage>> {
         self.by_workspace
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -168,6 +224,7 @@ impl BlobUsage {
 struct Reserved {
     usage: Arc<BlobUsage>,
     workspace: String,
+    link: Option<String>,
     bytes: u64,
 }
 
@@ -180,9 +237,32 @@ impl Reserved {
 
 impl Drop for Reserved {
     fn drop(&mut self) {
-        if let Some(used) = self.usage.lock().get_mut(&self.workspace) {
-            *used = used.saturating_sub(self.bytes);
+        let mut all = self.usage.lock();
+        if let Some(used) = all.get_mut(&self.workspace) {
+            used.total = used.total.saturating_sub(self.bytes);
+            if let Some(mine) = self.link.as_ref().and_then(|l| used.by_link.get_mut(l)) {
+                *mine = mine.saturating_sub(self.bytes);
+            }
         }
+    }
+}
+
+/// Where what a workspace's links stored is kept.
+fn links_file(workspace_dir: &std::path::Path) -> PathBuf {
+    workspace_dir.join("links.json")
+}
+
+/// What a workspace's links stored, as kept; none when nothing was kept. A file that does not
+/// read is said and counted as none: the workspace's total, read from its files, still bounds
+/// every upload.
+fn read_links(workspace_dir: &std::path::Path) -> HashMap<String, u64> {
+    let path = links_file(workspace_dir);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            tracing::warn!(path = %path.display(), error = %e, "unreadable links' blob usage, counted from zero");
+            HashMap::new()
+        }),
+        Err(_) => HashMap::new(),
     }
 }
 
@@ -339,13 +419,17 @@ async fn put_blob(
     // Room in the workspace's quota before a byte of the body is read (a blob already held
     // takes none: its upload only confirms it).
     let usage = Arc::clone(&shared.blob_usage);
+    let workspace_dir = shared.data_dir.join("blobs").join(workspace);
     if !usage.known(workspace) {
-        let dir = shared.data_dir.join("blobs").join(workspace);
-        let bytes = tokio::task::spawn_blocking(move || directory_bytes(&dir))
-            .await
-            .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
-        usage.learn(workspace, bytes);
+        let dir = workspace_dir.clone();
+        let (bytes, links) = tokio::task::spawn_blocking(move || {
+            directory_bytes(&dir).map(|b| (b, read_links(&dir)))
+        })
+        .await
+        .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
+        usage.learn(workspace, bytes, links);
     }
+    let link = grant.docs.is_some().then_some(grant.token_id.as_str());
     let quota = shared.limits.max_workspace_blob_bytes;
     let wanted = declared.unwrap_or(limit as u64);
     // A new blob, and its office mark (a file too) when it asks for one.
@@ -353,11 +437,7 @@ async fn put_blob(
     let reserved = if tokio::fs::try_exists(&path).await? {
         None
     } else {
-        Some(
-            usage
-                .reserve(workspace, charge(wanted) + mark_charge, quota)
-                .ok_or(BlobError::QuotaFull(quota))?,
-        )
+        Some(usage.reserve(workspace, link, charge(wanted) + mark_charge, quota)?)
     };
     // Limited while streaming (a missing or lying Content-Length), timed out between body
     // frames by the router's RequestBodyTimeoutLayer, and as a whole by the upload deadline.
@@ -410,10 +490,72 @@ async fn put_blob(
     .map_err(|e| BlobError::Io(std::io::Error::other(e)))??;
     if let (true, Some(reserved)) = (written, reserved) {
         reserved.keep(charge(stored) + mark_charge);
+        if link.is_some() {
+            // Kept so a restart does not give the link its part again; a failed write is said
+            // and costs only that (the total is read from the files).
+            let usage = Arc::clone(&usage);
+            let workspace = workspace.to_owned();
+            let _ = tokio::task::spawn_blocking(move || {
+                let (_writing, json) = usage.links_of(&workspace);
+                if let Err(e) = write_atomic(&links_file(&workspace_dir), &json) {
+                    tracing::warn!(error = %e, "cannot keep what links stored");
+                }
+            })
+            .await;
+        }
     }
     Ok(if written {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What links stored reads back as kept; a file that does not read (a torn write, a hand
+    /// edit) counts as none rather than stopping uploads, the total still bounding them.
+    #[test]
+    fn what_links_stored_reads_back_or_counts_as_none() {
+        let dir = std::env::temp_dir().join(format!("gendan-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(read_links(&dir).is_empty(), "nothing kept yet");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let usage = Arc::new(BlobUsage::default());
+        usage.learn("acme", 0, HashMap::new());
+        usage
+            .reserve("acme", Some("t1"), 1000, 64_000)
+            .expect("fits")
+            .keep(1000);
+        let (_writing, json) = usage.links_of("acme");
+        write_atomic(&links_file(&dir), &json).expect("kept");
+        assert_eq!(read_links(&dir).get("t1"), Some(&1000));
+        std::fs::write(links_file(&dir), b"{\"t1\": \"lots\"").expect("garbage");
+        assert!(read_links(&dir).is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Room a link reserved and did not keep (an upload refused after its reservation) goes
+    /// back to the link as well as to the workspace.
+    #[test]
+    fn room_not_kept_goes_back_to_the_link() {
+        let usage = Arc::new(BlobUsage::default());
+        let quota = 80_000;
+        drop(
+            usage
+                .reserve("acme", Some("t1"), 10_000, quota)
+                .expect("fits"),
+        );
+        let kept = usage
+            .reserve("acme", Some("t1"), 10_000, quota)
+            .expect("its whole part again");
+        assert!(matches!(
+            usage.reserve("acme", Some("t1"), 1, quota),
+            Err(BlobError::LinkPartFull)
+        ));
+        kept.keep(4_000);
+        assert!(usage.reserve("acme", Some("t1"), 6_000, quota).is_ok());
+    }
 }

@@ -997,6 +997,7 @@ async fn office_only_blobs_are_refused_to_scoped_tokens_and_the_mark_sticks() {
 /// Each workspace keeps at most its quota of blobs: an upload past it is refused (507, saying
 /// why) before its body is read, while other workspaces upload as before, a blob already held
 /// is still confirmed, and the count survives a restart (it is read back from the disk).
+/// (A link stores at most its part: the factory's upload here fits in it.)
 #[tokio::test]
 async fn a_workspace_cannot_fill_the_disk_with_blobs() {
     let dir = TempDir::new();
@@ -1004,26 +1005,30 @@ async fn a_workspace_cannot_fill_the_disk_with_blobs() {
     let (_, alpha_factory) = token(&dir.0, "alpha", Some(vec![id(1)]));
     let (_, beta) = token(&dir.0, "beta", None);
     let limits = || Limits {
-        max_workspace_blob_bytes: 100 * 1024,
+        max_workspace_blob_bytes: 200 * 1024,
         ..test_limits()
     };
     let server = Server::start_with(&dir.0, limits()).await;
     let blob = |n: u8| vec![n; 40 * 1024];
     let path = |b: &[u8]| format!("/blobs/{}", sha256_hex(b));
     let addr = server.addr;
+    let photo = vec![2u8; 10 * 1024];
     assert_eq!(
-        http(addr, "PUT", &path(&blob(1)), Some(&alpha), &blob(1))
+        http(addr, "PUT", &path(&photo), Some(&alpha_factory), &photo)
             .await
             .0,
         201
     );
-    assert_eq!(
-        http(addr, "PUT", &path(&blob(2)), Some(&alpha_factory), &blob(2))
-            .await
-            .0,
-        201
-    );
-    // 80 KiB held; another 40 KiB does not fit, whichever of the workspace's tokens sends it.
+    for n in [1, 4, 5, 6] {
+        assert_eq!(
+            http(addr, "PUT", &path(&blob(n)), Some(&alpha), &blob(n))
+                .await
+                .0,
+            201
+        );
+    }
+    // 176 KiB held (the photo is charged 16); another 40 KiB does not fit, whichever of the
+    // workspace's tokens sends it.
     for tok in [&alpha, &alpha_factory] {
         let (status, body) = http(addr, "PUT", &path(&blob(3)), Some(tok), &blob(3)).await;
         assert_eq!(status, 507);
@@ -1041,8 +1046,8 @@ async fn a_workspace_cannot_fill_the_disk_with_blobs() {
         200
     );
     assert_eq!(
-        http(addr, "GET", &path(&blob(2)), Some(&alpha), b"").await,
-        (200, blob(2))
+        http(addr, "GET", &path(&photo), Some(&alpha), b"").await,
+        (200, photo.clone())
     );
     // Another workspace is not touched by alpha's quota.
     for n in [1, 3] {
@@ -1053,7 +1058,7 @@ async fn a_workspace_cannot_fill_the_disk_with_blobs() {
             201
         );
     }
-    // A refused upload took nothing: a small one still fits.
+    // A refused upload took nothing: a small one still fits (192 KiB).
     let small = vec![9u8; 10 * 1024];
     assert_eq!(
         http(addr, "PUT", &path(&small), Some(&alpha), &small)
@@ -1985,5 +1990,93 @@ async fn answers_to_peers_holding_nothing_of_a_big_document_are_built_off_the_hu
         last.worker_answers >= after.worker_answers + 3,
         "{after:?} then {last:?}"
     );
+    server.stop().await;
+}
+
+/// A link (a factory's, or one forwarded in a chat) stores at most an eighth of its
+/// workspace's quota, and links together never the last quarter: one link filling what it may
+/// leaves the office's files and another factory's photos their room, and a restart does not
+/// give the link its part again.
+#[tokio::test]
+async fn one_link_cannot_fill_its_workspaces_room_for_files() {
+    let dir = TempDir::new();
+    let (_, office) = token(&dir.0, "alpha", None);
+    let (_, greedy) = token(&dir.0, "alpha", Some(vec![id(1)]));
+    let (_, other) = token(&dir.0, "alpha", Some(vec![id(2)]));
+    let limits = || Limits {
+        // A link's part: 80 KiB; links together: 480 KiB.
+        max_workspace_blob_bytes: 640 * 1024,
+        ..test_limits()
+    };
+    let server = Server::start_with(&dir.0, limits()).await;
+    let addr = server.addr;
+    let blob = |n: u8| vec![n; 40 * 1024];
+    let path = |b: &[u8]| format!("/blobs/{}", sha256_hex(b));
+    for n in [1, 2] {
+        assert_eq!(
+            http(addr, "PUT", &path(&blob(n)), Some(&greedy), &blob(n))
+                .await
+                .0,
+            201
+        );
+    }
+    let (status, body) = http(addr, "PUT", &path(&blob(3)), Some(&greedy), &blob(3)).await;
+    assert_eq!(status, 507, "past its part");
+    assert!(
+        String::from_utf8_lossy(&body).contains("link"),
+        "the refusal says why: {}",
+        String::from_utf8_lossy(&body)
+    );
+    // Another factory's link and the office still store theirs.
+    assert_eq!(
+        http(addr, "PUT", &path(&blob(3)), Some(&other), &blob(3))
+            .await
+            .0,
+        201
+    );
+    assert_eq!(
+        http(addr, "PUT", &path(&blob(4)), Some(&office), &blob(4))
+            .await
+            .0,
+        201
+    );
+    // A blob already held is still confirmed to the link that filled its part.
+    assert_eq!(
+        http(addr, "PUT", &path(&blob(1)), Some(&greedy), &blob(1))
+            .await
+            .0,
+        200
+    );
+    server.stop().await;
+    let server = Server::start_with(&dir.0, limits()).await;
+    let (status, _) = http(server.addr, "PUT", &path(&blob(5)), Some(&greedy), &blob(5)).await;
+    assert_eq!(
+        status, 507,
+        "what the link stored is counted after a restart"
+    );
+
+    // The office fills the workspace up to what links may take together (480 KiB): then no
+    // link stores more, and the office goes on to the quota.
+    for n in 10..18u8 {
+        assert_eq!(
+            http(server.addr, "PUT", &path(&blob(n)), Some(&office), &blob(n))
+                .await
+                .0,
+            201,
+            "office blob {n}"
+        );
+    }
+    let small = vec![7u8; 16 * 1024];
+    let (status, _) = http(server.addr, "PUT", &path(&small), Some(&other), &small).await;
+    assert_eq!(status, 507, "links never take the office's quarter");
+    for n in 18..21u8 {
+        assert_eq!(
+            http(server.addr, "PUT", &path(&blob(n)), Some(&office), &blob(n))
+                .await
+                .0,
+            201,
+            "office blob {n}"
+        );
+    }
     server.stop().await;
 }
