@@ -205,14 +205,15 @@ impl LoadedDoc {
         }
     }
 
-    /// Takes changes weighing `bytes` once inflated, unless the document would then weigh
-    /// more than [`MAX_DOC_INFLATED_BYTES`] (`Err` with that bound). Counted before they
-    /// are applied, so changes the document already holds count again: it errs high until
-    /// the document is next loaded.
-    pub(crate) fn admit(&mut self, bytes: u64) -> Result<(), u64> {
+    /// Takes changes weighing `bytes` once inflated from a peer on `grant`, unless the
+    /// document would then weigh more than that grant may fill it to ([`doc_bound`]: `Err`
+    /// with that bound). Counted before they are applied, so changes the document already
+    /// holds count again: it errs high until the document is next loaded.
+    pub(crate) fn admit(&mut self, bytes: u64, grant: &Grant) -> Result<(), u64> {
+        let bound = doc_bound(grant);
         let weight = self.weight.saturating_add(bytes);
-        if weight > MAX_DOC_INFLATED_BYTES {
-            return Err(MAX_DOC_INFLATED_BYTES);
+        if weight > bound {
+            return Err(bound);
         }
         self.weight = weight;
         Ok(())
@@ -228,6 +229,17 @@ impl LoadedDoc {
 /// limit (`SyncLimitError::DocumentTooLarge`, 1002), and the peer's other documents are not
 /// touched. Loaded documents together weigh at most [`MAX_LOADED_BYTES`].
 pub(crate) const MAX_DOC_INFLATED_BYTES: u64 = 16 << 20;
+
+/// What a peer on `grant` may fill a document to: a link (a factory's phone, or a link
+/// forwarded in a chat) half of [`MAX_DOC_INFLATED_BYTES`], so one cannot pad an order it
+/// shares to the bound and have every later change to it refused, the office's included; the
+/// office's devices have the rest.
+pub(crate) fn doc_bound(grant: &Grant) -> u64 {
+    match grant.docs {
+        Some(_) => MAX_DOC_INFLATED_BYTES / 2,
+        None => MAX_DOC_INFLATED_BYTES,
+    }
+}
 
 /// What the loaded documents may weigh together before the least recently used are evicted
 /// (compacted to disk and dropped; they reload on demand), unless `Limits::max_loaded_bytes`
@@ -674,7 +686,7 @@ impl DocStore for View<'_> {
     fn admit_changes(&mut self, name: &DocumentId, bytes: u64) -> Result<(), u64> {
         let id = self.key(name);
         match self.docs.loaded.get_mut(&id) {
-            Some(l) => l.admit(bytes),
+            Some(l) => l.admit(bytes, self.grant),
             None => Ok(()),
         }
     }
@@ -745,6 +757,10 @@ struct Kept {
 impl JobConn for Conn {
     fn connection(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    fn grant(&self) -> &Grant {
+        &self.grant
     }
 }
 

@@ -23,6 +23,7 @@ use gendan_sync::{
 use crate::docs::Owner;
 use crate::hub::{persist_doc, read_doc, ConnId, Damaged, LoadedDoc, Persisted, StoreError};
 use crate::store::{Batch, SharedStore};
+use crate::tokens::Grant;
 
 /// Messages with at least this many operations are applied off the hub. Below it applying
 /// takes milliseconds (a debug build applies roughly 20,000 operations a second), less
@@ -177,6 +178,8 @@ struct JobStore {
     room: u64,
     /// A write failed, and how (not a change refused for the quota: the peer is told that).
     failed: Option<std::io::ErrorKind>,
+    /// The sending connection's grant, for how far it may fill the document.
+    grant: Grant,
 }
 
 impl DocStore for JobStore {
@@ -237,13 +240,15 @@ impl DocStore for JobStore {
         if *name != self.name {
             return Ok(());
         }
-        self.doc.admit(bytes)
+        self.doc.admit(bytes, &self.grant)
     }
 }
 
 /// The connection state a job carries: only its protocol state is used here.
 pub(crate) trait JobConn: Send + 'static {
     fn connection(&mut self) -> &mut gendan_sync::Connection;
+    /// What the connection's token allows (how far it may fill a document).
+    fn grant(&self) -> &Grant;
 }
 
 /// Applies the job's message (on a worker thread) and makes the change durable.
@@ -276,6 +281,7 @@ pub(crate) fn run<C: JobConn>(job: Job<C>) -> Done<C> {
         batch: Batch::default(),
         room,
         failed: None,
+        grant: conn.grant().clone(),
     };
     let connection = conn.connection();
     let result = catch_unwind(AssertUnwindSafe(|| {

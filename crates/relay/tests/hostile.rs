@@ -756,6 +756,39 @@ async fn item2_compressed_changes_cannot_inflate_the_relays_memory() {
     relay.assert_budget(200);
 }
 
+/// A link (a factory's phone, or a link forwarded in a chat) may fill an order it shares to
+/// half what a document may weigh: padded by it to just under the bound, every later change
+/// to the order, the office's included, was refused (1002) for good. Now the link is refused
+/// past its half, and the office's change still lands.
+#[tokio::test]
+async fn a_link_cannot_pad_a_shared_order_until_the_office_is_refused() {
+    let dir = TempDir::new();
+    let office = token(&dir, "acme", None);
+    let link = token(&dir, "acme", Some(vec![id(1)]));
+    let relay = Relay::start(&dir.0);
+    let send = |url: String, change: Vec<u8>| async move {
+        let mut ws = raw_joined(&url, "raw").await;
+        ws.send(sync_frame("raw", id(1), changes_msg(&[change])))
+            .await
+            .expect("send");
+        sync_answer(&mut ws, Duration::from_secs(60)).await
+    };
+    // 7 MiB of zeros fit in the link's half.
+    let first = zero_bombs(7, 1).remove(0);
+    assert_eq!(send(relay.url(&link), first).await, Ok(()));
+    // 2 MiB more would take the order past it: refused, saying why.
+    let more = zero_bombs(2, 1).remove(0);
+    match send(relay.url(&link), more.clone()).await {
+        Err((error, code)) => {
+            assert_eq!(code, Some(1002), "{error:?}");
+            assert!(error.unwrap_or_default().contains("inflated"));
+        }
+        Ok(()) => panic!("the link filled the order past its half"),
+    }
+    // The office's own change of the same weight lands.
+    assert_eq!(send(relay.url(&office), more).await, Ok(()));
+}
+
 /// A change chunk whose action column is `runs` runs of zero nulls (`00 00` each): it says no
 /// operation, but counting it walks every run, and DEFLATE says 32 MiB of them in ~32 KB.
 fn empty_runs_change(runs: usize) -> Vec<u8> {
