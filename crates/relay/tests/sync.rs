@@ -2011,16 +2011,10 @@ async fn one_link_cannot_fill_its_workspaces_room_for_files() {
     let server = Server::start_with(&dir.0, limits()).await;
     let addr = server.addr;
     let blob = |n: u8| vec![n; 40 * 1024];
-    let path = |b: &[u8]| format!("/blobs/{}", sha256_hex(b));
     for n in [1, 2] {
-        assert_eq!(
-            http(addr, "PUT", &path(&blob(n)), Some(&greedy), &blob(n))
-                .await
-                .0,
-            201
-        );
+        assert_eq!(put(&addr, &greedy, &blob(n)).await.0, 201);
     }
-    let (status, body) = http(addr, "PUT", &path(&blob(3)), Some(&greedy), &blob(3)).await;
+    let (status, body) = put(&addr, &greedy, &blob(3)).await;
     assert_eq!(status, 507, "past its part");
     assert!(
         String::from_utf8_lossy(&body).contains("link"),
@@ -2028,28 +2022,13 @@ async fn one_link_cannot_fill_its_workspaces_room_for_files() {
         String::from_utf8_lossy(&body)
     );
     // Another factory's link and the office still store theirs.
-    assert_eq!(
-        http(addr, "PUT", &path(&blob(3)), Some(&other), &blob(3))
-            .await
-            .0,
-        201
-    );
-    assert_eq!(
-        http(addr, "PUT", &path(&blob(4)), Some(&office), &blob(4))
-            .await
-            .0,
-        201
-    );
+    assert_eq!(put(&addr, &other, &blob(3)).await.0, 201);
+    assert_eq!(put(&addr, &office, &blob(4)).await.0, 201);
     // A blob already held is still confirmed to the link that filled its part.
-    assert_eq!(
-        http(addr, "PUT", &path(&blob(1)), Some(&greedy), &blob(1))
-            .await
-            .0,
-        200
-    );
+    assert_eq!(put(&addr, &greedy, &blob(1)).await.0, 200);
     server.stop().await;
     let server = Server::start_with(&dir.0, limits()).await;
-    let (status, _) = http(server.addr, "PUT", &path(&blob(5)), Some(&greedy), &blob(5)).await;
+    let (status, _) = put(&server.addr, &greedy, &blob(5)).await;
     assert_eq!(
         status, 507,
         "what the link stored is counted after a restart"
@@ -2059,24 +2038,26 @@ async fn one_link_cannot_fill_its_workspaces_room_for_files() {
     // link stores more, and the office goes on to the quota.
     for n in 10..18u8 {
         assert_eq!(
-            http(server.addr, "PUT", &path(&blob(n)), Some(&office), &blob(n))
-                .await
-                .0,
+            put(&server.addr, &office, &blob(n)).await.0,
             201,
             "office blob {n}"
         );
     }
     let small = vec![7u8; 16 * 1024];
-    let (status, _) = http(server.addr, "PUT", &path(&small), Some(&other), &small).await;
+    let (status, _) = put(&server.addr, &other, &small).await;
     assert_eq!(status, 507, "links never take the office's quarter");
     for n in 18..21u8 {
         assert_eq!(
-            http(server.addr, "PUT", &path(&blob(n)), Some(&office), &blob(n))
-                .await
-                .0,
+            put(&server.addr, &office, &blob(n)).await.0,
             201,
             "office blob {n}"
         );
     }
     server.stop().await;
+}
+
+/// `PUT /blobs/<hash>` of `bytes` with `token`: the status and the body.
+async fn put(addr: &std::net::SocketAddr, token: &str, bytes: &[u8]) -> (u16, Vec<u8>) {
+    let path = format!("/blobs/{}", sha256_hex(bytes));
+    http(*addr, "PUT", &path, Some(token), bytes).await
 }

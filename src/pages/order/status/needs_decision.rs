@@ -235,15 +235,11 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
-    async fn production_reported_before_release_is_named_and_accepted_with_a_reason() {
-        let app = Owner::new();
-        let name = format!("gendan-test-early-production-{}", js_sys::Math::random());
+    /// An order confirmed, not released, with 500 pieces cut reported.
+    async fn produced_before_release(test: &str, po: &str) -> (Repo, String) {
+        let name = format!("gendan-test-{test}-{}", js_sys::Math::random());
         let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo
-            .create_order(&order("PO-EARLY"))
-            .await
-            .expect("created");
+        let id = repo.create_order(&order(po)).await.expect("created");
         repo.edit_order(&id, |o| {
             o.status = OrderStatus::Confirmed;
             o.production.insert(
@@ -258,6 +254,13 @@ mod tests {
         })
         .await
         .expect("reported");
+        (repo, id)
+    }
+
+    #[wasm_bindgen_test]
+    async fn production_reported_before_release_is_named_and_accepted_with_a_reason() {
+        let app = Owner::new();
+        let (repo, id) = produced_before_release("early-production", "PO-EARLY").await;
         let (ctx, screen) = banner(&app, &repo, &id).await;
         let text = text_of("violation").expect("named");
         assert!(
@@ -307,29 +310,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn an_amount_in_a_decision_the_factory_reads_is_said() {
         let app = Owner::new();
-        let name = format!(
-            "gendan-test-decision-money-words-{}",
-            js_sys::Math::random()
-        );
-        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo
-            .create_order(&order("PO-EARLY-WORDS"))
-            .await
-            .expect("created");
-        repo.edit_order(&id, |o| {
-            o.status = OrderStatus::Confirmed;
-            o.production.insert(
-                "r1".into(),
-                ProductionReport {
-                    stage: Stage::Cutting,
-                    qty: 500,
-                    ..ProductionReport::default()
-                },
-            );
-            Ok(())
-        })
-        .await
-        .expect("reported");
+        let (repo, id) = produced_before_release("decision-money-words", "PO-EARLY-WORDS").await;
         let (_, screen) = banner(&app, &repo, &id).await;
         assert!(text_of("violation").is_some(), "named");
         assert!(text_of("money-words").is_none());
