@@ -1429,6 +1429,7 @@ texts! {
     PhotosWaitingOne => "{n} photo waiting to upload", "{n} 张照片待上传";
     PhotosWaitingMany => "{n} photos waiting to upload", "{n} 张照片待上传";
     RelayFull => "The relay has no room left for this workspace's files: they stay on this device until whoever runs the relay makes room", "中转服务器已没有空间存放本工作区的文件:文件保留在本设备上,直到服务器管理员腾出空间";
+    RelayFullLink => "The relay keeps no more files from this phone's link (the rest of the room is kept for the office): they stay on this phone until the office makes room; send the most needed another way meanwhile", "中转服务器不再接收本手机链接上传的文件(其余空间留给办公室):文件保留在本手机上,直到办公室腾出空间;急需的文件请先通过其他方式发送";
     RelayFullShort => "relay full", "服务器已满";
     SyncNoRoom => "Relay full: changes stay on this device", "服务器已满:更改保留在本设备上";
     SyncRefused => "The relay does not accept this device's token (a stopped link, a revoked or mistyped token): changes stay here. Ask the office for a new link.", "中继服务器不接受本设备的令牌(链接已停用、令牌已吊销或输错):更改保留在本设备上。请向办公室索取新链接。";

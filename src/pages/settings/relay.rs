@@ -42,7 +42,11 @@ pub fn RelayForm() -> impl IntoView {
         <Show when=move || { sync.blobs_waiting.get() > 0 }>
             <p data-testid="settings-photos-waiting">{move || crate::i18n::count(i18n.0.get(), crate::i18n::PHOTOS_WAITING, sync.blobs_waiting.get())}</p>
             <Show when=move || sync.relay_full.get()>
-                <p class="error-text" role="alert" data-testid="relay-full">{move || i18n.t(K::RelayFull)}</p>
+                // A factory's phone is refused at its link's part, not at the workspace's room.
+                <p class="error-text" role="alert" data-testid="relay-full">{move || i18n.t(match SyncSettings::is_factory_device() {
+                    true => K::RelayFullLink,
+                    false => K::RelayFull,
+                })}</p>
             </Show>
         </Show>
         // A factory's phone moving to another relay address keeps what its token was shared
@@ -80,5 +84,36 @@ pub fn RelayForm() -> impl IntoView {
                 }>{move || i18n.t(K::StopSync)}</button>
             </div>
         </form>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    //! Files the relay takes no more of are said as the office's room full, or, on a factory's
+    //! phone, as its link's part full.
+    use super::*;
+    use crate::screen_tests::{mount, text_of};
+    use gloo_storage::{LocalStorage, Storage};
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_factorys_phone_refused_at_its_links_part_is_told_so() {
+        let app = Owner::new();
+        let sync = app.with(crate::state::sync::provide_sync);
+        sync.blobs_waiting.set(2);
+        sync.relay_full.set(true);
+        let screen = mount(&app, || view! { <RelayForm/> });
+        let said = text_of("relay-full").unwrap_or_default();
+        assert!(said.contains("this workspace's files"), "{said}");
+        screen.leave();
+        LocalStorage::set(
+            "gendan.role",
+            serde_json::json!({ "team": null, "token": "gdn_factory" }),
+        )
+        .expect("a factory's role kept");
+        let screen = mount(&app, || view! { <RelayForm/> });
+        let said = text_of("relay-full").unwrap_or_default();
+        LocalStorage::delete("gendan.role");
+        assert!(said.contains("this phone's link"), "{said}");
+        screen.leave();
     }
 }
