@@ -1080,6 +1080,7 @@ texts! {
     NearbyReceived => "documents received", "份文档已接收";
     NearbyUpToDate => "Up to date", "已是最新";
     NearbySyncing => "Syncing…", "同步中…";
+    FactoryOfficeDecides => "The team's office decides this and records it (a rule set aside, the buyer's word, a decision): tell them. On a factory's phone it is not recorded.", "此事由团队办公室决定并记录(放宽规则、买家的确认、处理决定):请告知他们。工厂手机上不记录此类内容。";
     NearbyHeld => "Waiting: nothing syncs yet", "等待中:尚未同步任何内容";
     NearbyBundleSending => "Sending the orders in one go: {n} of {total}", "正在批量发送订单:{n} / {total}";
     NearbyBundleReceiving => "Receiving the orders in one go: {n} of {total}", "正在批量接收订单:{n} / {total}";

@@ -177,3 +177,27 @@ pub(crate) async fn loaded_order(
     ctx.load().await.expect("the order loads");
     ctx
 }
+
+/// This device taken for a factory's phone (its role kept as a shared link keeps it) until
+/// dropped: screens that leave the team's decisions to the office are tried as a factory sees
+/// them.
+pub(crate) struct AsFactoryPhone;
+
+impl AsFactoryPhone {
+    pub(crate) fn new() -> Self {
+        use gloo_storage::{LocalStorage, Storage};
+        LocalStorage::set(
+            "gendan.role",
+            serde_json::json!({ "team": null, "token": "gdn_factory" }),
+        )
+        .expect("a factory's role kept");
+        AsFactoryPhone
+    }
+}
+
+impl Drop for AsFactoryPhone {
+    fn drop(&mut self) {
+        use gloo_storage::{LocalStorage, Storage};
+        LocalStorage::delete("gendan.role");
+    }
+}

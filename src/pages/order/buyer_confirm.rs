@@ -120,6 +120,14 @@ fn ChannelRow(ctx: OrderCtx, channel: ConfirmChannel) -> impl IntoView {
                 }
                 .into_any()
             }
+            // The buyer's word is the office's to record: a factory's phone is told so.
+            None if crate::sync::settings::SyncSettings::is_factory_device() => view! {
+                <p data-testid=row_id data-done="false">
+                    <strong>{move || i18n.t(key)}</strong>" "
+                    <span class="notice" data-testid="office-decides">{move || i18n.t(K::FactoryOfficeDecides)}</span>
+                </p>
+            }
+            .into_any(),
             None => view! {
                 <form class="inline-form" data-testid=row_id data-done="false" on:submit=submit novalidate>
                     <strong>{move || i18n.t(key)}</strong>
@@ -192,6 +200,31 @@ mod tests {
         ));
         let row = text_of("buyer-phone").unwrap_or_default();
         assert!(row.contains("Phone check") && row.contains("Anna"), "{row}");
+        screen.leave();
+    }
+
+    /// The buyer's word is the office's to record: a factory's phone shows each channel still
+    /// waiting and that the office records it, with no form to record it there.
+    #[wasm_bindgen_test]
+    async fn a_factorys_phone_records_no_buyer_confirmation() {
+        let app = Owner::new();
+        let name = format!(
+            "gendan-test-buyer-confirm-factory-{}",
+            js_sys::Math::random()
+        );
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-BUYER-FACTORY"))
+            .await
+            .expect("created");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let factory = crate::screen_tests::AsFactoryPhone::new();
+        let screen = mount(&app, move || view! { <BuyerConfirm ctx=ctx/> });
+        drop(factory);
+        assert!(text_of("buyer-written").is_some_and(|t| t.contains("office decides")));
+        assert!(text_of("buyer-written-record").is_none());
+        assert!(text_of("buyer-phone-record").is_none());
+        assert!(!done("buyer-written"));
         screen.leave();
     }
 }

@@ -92,8 +92,7 @@ mod tests {
     //! Files the relay takes no more of are said as the office's room full, or, on a factory's
     //! phone, as its link's part full.
     use super::*;
-    use crate::screen_tests::{mount, text_of};
-    use gloo_storage::{LocalStorage, Storage};
+    use crate::screen_tests::{mount, text_of, AsFactoryPhone};
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_factorys_phone_refused_at_its_links_part_is_told_so() {
@@ -105,14 +104,10 @@ mod tests {
         let said = text_of("relay-full").unwrap_or_default();
         assert!(said.contains("this workspace's files"), "{said}");
         screen.leave();
-        LocalStorage::set(
-            "gendan.role",
-            serde_json::json!({ "team": null, "token": "gdn_factory" }),
-        )
-        .expect("a factory's role kept");
+        let factory = AsFactoryPhone::new();
         let screen = mount(&app, || view! { <RelayForm/> });
         let said = text_of("relay-full").unwrap_or_default();
-        LocalStorage::delete("gendan.role");
+        drop(factory);
         assert!(said.contains("this phone's link"), "{said}");
         screen.leave();
     }

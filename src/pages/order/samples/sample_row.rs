@@ -55,6 +55,7 @@ pub fn SampleRow(
         .map(|(_, r)| r.clone())
         .collect();
     let pending = s.result == SampleResult::Pending || !apart.is_empty();
+    let factory_phone = crate::sync::settings::SyncSettings::is_factory_device();
     // Worded inside the view, so a change of language rewords it.
     let conflict = (!apart.is_empty()).then_some(move || {
         let each: Vec<String> = apart
@@ -113,7 +114,11 @@ pub fn SampleRow(
             {conflict.map(|t| view! {
                 <p class="bad small" data-testid="sample-reply-conflict">{t}</p>
             })}
-            {pending.then(|| view! {
+            // The buyer's verdict is the office's to record, not the factory's phone's.
+            {(pending && factory_phone).then(|| view! {
+                <p class="notice small" data-testid="office-decides">{move || i18n.t(K::FactoryOfficeDecides)}</p>
+            })}
+            {(pending && !factory_phone).then(|| view! {
                 <form class="inline-form" on:submit=record novalidate>
                     <div class="field">
                         <label for=rid.clone()>{move || i18n.t(K::BuyerReply)}</label>
@@ -153,6 +158,42 @@ mod tests {
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
+
+    /// The buyer's verdict on a sample is the office's to record: a factory's phone shows the
+    /// sample waiting, and no form to record the reply.
+    #[wasm_bindgen_test]
+    async fn a_factorys_phone_records_no_buyers_reply() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("sample-reply-factory", "PO-REPLY-FACTORY").await;
+        let on = crate::platform::today();
+        repo.edit_order(&id, move |o| {
+            o.samples.clear();
+            o.samples.insert(
+                "s1".into(),
+                Sample {
+                    kind: SampleKind::from_code("pp"),
+                    round: 1,
+                    sent: Some(on),
+                    ..Sample::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("sent");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let factory = crate::screen_tests::AsFactoryPhone::new();
+        let screen = mount(
+            &app,
+            move || view! { <super::super::SamplesSection ctx=ctx/> },
+        );
+        until(|| text_of("sample-result").is_some()).await;
+        drop(factory);
+        assert!(text_of("office-decides").is_some_and(|t| t.contains("office decides")));
+        assert!(text_of("record-reply").is_none());
+        assert!(text_of("reply-result").is_none());
+        screen.leave();
+    }
 
     #[wasm_bindgen_test]
     async fn replies_recorded_differently_are_said_and_asked_again() {

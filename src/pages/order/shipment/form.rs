@@ -96,7 +96,9 @@ pub fn ShipmentForm(
         let com = ctx.commercial.get_untracked();
         let (who, now) = (who(), (platform::now_ms() as i64));
         let why = reason.get_untracked();
-        let why = (!why.trim().is_empty()).then_some(why);
+        let why = (!why.trim().is_empty()
+            && !crate::sync::settings::SyncSettings::is_factory_device())
+        .then_some(why);
         let late = late_reason.get_untracked();
         edit.dispatch(Rc::new(move |o| {
             let s = o
@@ -155,7 +157,8 @@ pub fn ShipmentForm(
                 <TextInput label=K::Etd value=d.etd kind="date" testid="s-etd"/>
                 <TextInput label=K::Eta value=d.eta kind="date" testid="s-eta"/>
                 <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
-                <Show when=dating_ships>
+                // A factory's phone sets no rule aside: dated there, a closed gate refuses it.
+                <Show when=move || dating_ships() && !crate::sync::settings::SyncSettings::is_factory_device()>
                     <TextInput label=K::ShipOverrideReason value=reason testid="s-ship-reason"/>
                 </Show>
                 <Show when=entered_late>

@@ -23,6 +23,17 @@ pub fn GateRefused(
     factory_reads: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // A factory's phone sets none of the team's rules aside: the office decides.
+    if crate::sync::settings::SyncSettings::is_factory_device() {
+        return view! {
+            <div class="override" data-testid="gate-refused">
+                <p><strong>{move || i18n.t(K::GateRefusedTitle)}</strong></p>
+                <ul>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <p class="notice" data-testid="office-decides">{move || i18n.t(K::FactoryOfficeDecides)}</p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="override" data-testid="gate-refused">
             <p><strong>{move || i18n.t(K::GateRefusedTitle)}</strong></p>
@@ -40,6 +51,7 @@ pub fn GateRefused(
             </button>
         </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]
@@ -82,6 +94,37 @@ mod tests {
         type_into("override-reason", "USD 2,400 arrives Monday");
         crate::platform::sleep_ms(60).await;
         assert!(text_of("money-words").is_none());
+        screen.leave();
+    }
+
+    /// On a factory's phone no rule is set aside: the gates are named, the office is said to
+    /// decide, and there is no reason to type nor button to move past them.
+    #[wasm_bindgen_test]
+    fn a_factorys_phone_sets_no_rule_aside() {
+        let app = Owner::new();
+        let reason = app.with(|| RwSignal::new(String::new()));
+        let factory = crate::screen_tests::AsFactoryPhone::new();
+        let screen = mount(&app, move || {
+            view! {
+                <GateRefused next=OrderStatus::InProduction names=vec!["PP sample".into()] reason=reason
+                    busy=Signal::derive(|| false) move_to=Callback::new(|_| ()) factory_reads=true/>
+            }
+        });
+        drop(factory);
+        assert!(text_of("gate-refused").is_some_and(|t| t.contains("PP sample")));
+        assert!(text_of("office-decides").is_some_and(|t| t.contains("office decides")));
+        assert!(text_of("override").is_none());
+        assert!(text_of("override-reason").is_none());
+        screen.leave();
+        // The office's device is offered the override.
+        let screen = mount(&app, move || {
+            view! {
+                <GateRefused next=OrderStatus::InProduction names=vec!["PP sample".into()] reason=reason
+                    busy=Signal::derive(|| false) move_to=Callback::new(|_| ())/>
+            }
+        });
+        assert!(text_of("override").is_some());
+        assert!(text_of("office-decides").is_none());
         screen.leave();
     }
 }

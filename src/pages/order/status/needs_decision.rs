@@ -100,6 +100,9 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
             reason.get()
         }
     });
+    // The office decides; a factory's phone is shown what waits for a decision, and no way to
+    // settle it.
+    let factory_phone = crate::sync::settings::SyncSettings::is_factory_device();
     view! {
         <Show when=move || !found().is_empty()>
             <section class="card error needs-decision" role="alert" data-testid="needs-decision">
@@ -124,22 +127,27 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                                 <li data-testid="violation">
                                     <span>{text}</span>" "
                                     {unheld.map(|n| view! { <span class="muted small" data-testid="violation-detail">{n}" "</span> })}
-                                    <button type="button" class="warn" data-testid="settle" disabled=move || busy.get()
-                                        on:click=move |_| { settle.dispatch((v.clone(), reason.get_untracked())); }>
-                                        {move || i18n.t(action)}
-                                    </button>
+                                    <Show when=move || !factory_phone>
+                                        <button type="button" class="warn" data-testid="settle" disabled=move || busy.get()
+                                            on:click={let v = v.clone(); move |_| { settle.dispatch((v.clone(), reason.get_untracked())); }}>
+                                            {move || i18n.t(action)}
+                                        </button>
+                                    </Show>
                                 </li>
                             }
                         }).collect_view()
                     }}
                 </ul>
-                <div class="field">
-                    <label for="decision-reason">{move || i18n.t(K::DecisionReason)}</label>
-                    <textarea id="decision-reason" data-testid="decision-reason" rows="2"
-                        prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    <crate::components::money_words_hint::MoneyWordsHint text=on_the_order/>
-                </div>
+                <Show when=move || !factory_phone
+                    fallback=move || view! { <p class="notice" data-testid="office-decides">{move || i18n.t(K::FactoryOfficeDecides)}</p> }>
+                    <div class="field">
+                        <label for="decision-reason">{move || i18n.t(K::DecisionReason)}</label>
+                        <textarea id="decision-reason" data-testid="decision-reason" rows="2"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                        <crate::components::money_words_hint::MoneyWordsHint text=on_the_order/>
+                    </div>
+                </Show>
                 <p class="error-text action-error" role="alert" data-testid="decision-error">{move || error.get().unwrap_or_default()}</p>
             </section>
         </Show>
@@ -307,6 +315,22 @@ mod tests {
 
     /// Production reported before release: the reason accepting it goes onto the order, which
     /// the factory reads, so an amount typed in it is said under it; pieces are not.
+    /// On a factory's phone what waits for a decision is shown, and that the office decides:
+    /// no reason to type, nothing to settle it with.
+    #[wasm_bindgen_test]
+    async fn a_factorys_phone_settles_no_decision() {
+        let app = Owner::new();
+        let (repo, id) = produced_before_release("decision-factory", "PO-EARLY-FACTORY").await;
+        let factory = crate::screen_tests::AsFactoryPhone::new();
+        let (_, screen) = banner(&app, &repo, &id).await;
+        drop(factory);
+        assert!(text_of("violation").is_some(), "named");
+        assert!(text_of("office-decides").is_some_and(|t| t.contains("office decides")));
+        assert!(text_of("settle").is_none());
+        assert!(text_of("decision-reason").is_none());
+        screen.leave();
+    }
+
     #[wasm_bindgen_test]
     async fn an_amount_in_a_decision_the_factory_reads_is_said() {
         let app = Owner::new();
