@@ -749,8 +749,13 @@ impl Inspection {
             )));
         }
         // Defect records stay (at zero) when counted down, and the log keeps every finishing:
-        // neither tapping the count away nor reopening frees the plan again.
-        let judged = !self.defects.is_empty() || !self.log.is_empty() || self.completed;
+        // neither tapping the count away nor reopening frees the plan again. A re-inspection
+        // starts with the plan of the lot that failed, judged already: eased before its first
+        // count, the same goods passed on a plan they had failed on.
+        let judged = !self.defects.is_empty()
+            || !self.log.is_empty()
+            || self.completed
+            || self.reinspection_of.is_some();
         if counts_as_final && judged && next.eases(self) {
             return Err(DomainError::Problem(Problem::new(
                 Field::AqlMajor,
@@ -1818,6 +1823,32 @@ mod tests {
             .unwrap();
         g.reopen("miscounted", "qc", 2, "l2").unwrap();
         assert!(eased(g.set_plan(with(&g, Level::II, ["0", "6.5", "4.0"]))));
+        // A re-inspection of a failed lot, before anything is counted: its inherited plan only
+        // tightens (the failed lot's, judged already).
+        let mut re = Inspection {
+            kind: InspectionKind::Reinspection,
+            reinspection_of: Some("failed".into()),
+            lot_size: 500,
+            level: Level::II,
+            aqls: Aqls {
+                critical: "0".into(),
+                major: "2.5".into(),
+                minor: "4.0".into(),
+            },
+            ..Inspection::default()
+        };
+        for (level, aqls) in [
+            (Level::S1, ["0", "2.5", "4.0"]),
+            (Level::II, ["0", "1000", "4.0"]),
+            (Level::II, ["", "2.5", "4.0"]),
+        ] {
+            assert!(
+                eased(re.set_plan(with(&re, level.clone(), aqls))),
+                "{level:?} {aqls:?}"
+            );
+        }
+        re.set_plan(with(&re, Level::III, ["0", "2.5", "4.0"]))
+            .expect("tightening is allowed");
         // An inline inspection is set up as the merchandiser likes.
         let mut inline = Inspection {
             kind: InspectionKind::Inline,
