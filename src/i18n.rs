@@ -166,6 +166,7 @@ texts! {
     GateDepositNone => "no deposit planned: production starts without one only with a reason", "未约定订金:无订金投产须填写理由";
     GateBalanceNone => "nothing to receive for these goods: shipping them needs a reason", "这批货没有应收款:出货须填写理由";
     GateFinalInspection => "final inspection not passed", "尾期验货未合格";
+    GateFinalUnsettled => "a final lot failed (or was reopened) and is not settled: a later pass does not overrule it; re-inspect it after rework, or start a new lot over with a reason", "有尾期验货批次不合格(或被重新打开)且未处理:之后的合格结果不能推翻它;请返工后复验,或注明原因重新开始新批次";
     GateSample => "required sample not approved", "所需样品未批准";
     GateBuyerConfirmed => "buyer's order not confirmed in writing and by phone", "客户订单未经书面及电话确认";
     OverrideNeedsReason => "Overriding needs a reason:", "强制放行需要填写理由:";

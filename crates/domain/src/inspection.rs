@@ -1076,9 +1076,54 @@ fn final_candidates(order: &Order) -> impl Iterator<Item = (&String, &Inspection
 }
 
 /// True when the latest completed final inspection (or re-inspection of one) passed
-/// ([`latest_final`]).
+/// ([`latest_final`]) and no final lot's failure is left unsettled ([`unsettled`]).
 pub fn final_passed(order: &Order) -> bool {
     latest_final(order).is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
+        && !unsettled(order, |_| true)
+}
+
+/// Whether some final lot leaves the goods' verdict open though the latest passed: one failed
+/// and not settled, or one reopened ([`unsettled`]). Said as why shipping waits.
+pub fn failure_unsettled(order: &Order) -> bool {
+    latest_final(order).is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
+        && unsettled(order, |_| true)
+}
+
+/// Whether a final lot among those `covers` says are of the goods judged leaves their verdict
+/// open: one finished and reopened, not finished again (its goods are being judged again), or
+/// one that failed and that neither a completed re-inspection judged again nor a later lot
+/// started over with a reason ([`start`], [`Inspection::started_over`]) took the place of. The
+/// latest lot deciding alone let a passed lot stand over a failed one by its order: a lot
+/// opened beside the failing one before it failed, a re-inspection asked for and never done
+/// (a fresh lot then starts with no reason), or the failed lot reopened and left open so an
+/// earlier passed one decided.
+fn unsettled(order: &Order, covers: impl Fn(&Inspection) -> bool) -> bool {
+    let judged_again: std::collections::BTreeSet<&str> = order
+        .inspections
+        .values()
+        .filter(|i| i.completed)
+        .filter_map(|i| i.reinspection_of.as_deref())
+        .collect_set();
+    let finals: Vec<(&String, &Inspection)> = order
+        .inspections
+        .iter()
+        .filter(|(_, i)| *root_kind(order, i) == InspectionKind::Final && covers(i))
+        .collect();
+    finals.iter().any(|f| {
+        let (id, i) = *f;
+        let reopened = !i.completed && !i.log.is_empty();
+        let failed = i.completed
+            && matches!(i.verdict(), Ok(Verdict::Fail))
+            && !judged_again.contains(id.as_str());
+        let replaced = || {
+            finals.iter().any(|m| {
+                m.1.completed
+                    && !m.1.started_over.trim().is_empty()
+                    && later_lot(m, f) == std::cmp::Ordering::Greater
+            })
+        };
+        reopened || (failed && !replaced())
+    })
 }
 
 /// The smallest final lot that is the goods presented: what the order's shipments carry when
@@ -1167,7 +1212,12 @@ pub fn final_gates(order: &Order, short_permille: u32, shipping: &[&str]) -> Vec
     }
     let pieces = |id: &str| order.shipments.get(id).map_or(0, |s| s.shipped_pieces());
     for &x in shipping {
+        let open = unsettled(order, |i| {
+            let named = lot_shipments(order, i);
+            named.is_empty() || named.contains(&x)
+        });
         match deciding_final_for(order, x) {
+            Some(_) if open => push(Gate::FinalInspection),
             Some((_, i)) if matches!(i.verdict(), Ok(Verdict::Pass)) => {
                 let named = lot_shipments(order, i);
                 let (needed, shipment) = if named.is_empty() {

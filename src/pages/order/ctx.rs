@@ -137,6 +137,9 @@ pub(crate) fn refused_gate_text(
         }
         _ => false,
     };
+    if *g == Gate::FinalInspection && gendan_domain::inspection::failure_unsettled(order) {
+        return i18n.t(K::GateFinalUnsettled).to_string();
+    }
     match (none, g) {
         (true, Gate::Deposit) => i18n.t(K::GateDepositNone).to_string(),
         (true, _) => i18n.t(K::GateBalanceNone).to_string(),
@@ -883,6 +886,37 @@ mod tests {
             refused_gate_text(i18n, &Gate::Deposit, &o, Some(&c), 0),
             gate_text(i18n, &Gate::Deposit)
         );
+    }
+
+    /// A later pass beside a failed final lot that nothing settled: the refusal says why the
+    /// pass does not count, not that no final inspection passed.
+    #[wasm_bindgen_test]
+    fn a_pass_beside_an_unsettled_failure_says_what_waits() {
+        use gendan_domain::inspection::{DefectClass, Inspection, InspectionKind};
+        let owner = Owner::new();
+        let i18n = owner.with(|| I18n(RwSignal::new(Lang::En)));
+        let mut o = order("PO-UNSETTLED");
+        let lot = || Inspection {
+            kind: InspectionKind::Final,
+            lot_size: o.quantities.total() as u32,
+            ..Inspection::default()
+        };
+        let mut failed = lot();
+        failed
+            .tap_defect("D1", &DefectClass::Critical, 1, "d")
+            .expect("counted");
+        let day = gendan_domain::Day::from_ymd(2026, 5, 30).expect("a day");
+        failed.finish(day, "qc", 1, "f1").expect("failed");
+        let mut passed = lot();
+        passed.finish(day, "qc", 2, "f2").expect("passed");
+        o.inspections.insert("a".into(), failed);
+        assert_eq!(
+            refused_gate_text(i18n, &Gate::FinalInspection, &o, None, 0),
+            "final inspection not passed"
+        );
+        o.inspections.insert("b".into(), passed);
+        let said = refused_gate_text(i18n, &Gate::FinalInspection, &o, None, 0);
+        assert!(said.contains("a later pass does not overrule it"), "{said}");
     }
 
     #[wasm_bindgen_test]

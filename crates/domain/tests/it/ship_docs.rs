@@ -217,7 +217,9 @@ fn refinishing_an_older_pass_does_not_outrank_a_later_fail() {
         [Gate::FinalInspection],
         "the refinished pass outranked the fail"
     );
-    // Same day: the lot finished last decides, whatever the ids.
+    // Same day: the lot finished last decides, whatever the ids — but a pass does not overrule
+    // a failed lot beside it (opened before it failed, so started with no reason): the failed
+    // goods wait for their re-inspection, or a lot started over with a reason.
     let mut o = order();
     failed_lot(&mut o, "zz", 1_000, &[], "2026-05-30");
     let mut pass = Inspection {
@@ -226,8 +228,66 @@ fn refinishing_an_older_pass_does_not_outrank_a_later_fail() {
         ..Inspection::default()
     };
     pass.finish(day("2026-05-30"), "qc", 9, "aa-f").unwrap();
+    o.inspections.insert("aa".into(), pass.clone());
+    assert_eq!(refused(&o), [Gate::FinalInspection]);
+    pass.started_over = "the whole lot sorted and presented again".into();
     o.inspections.insert("aa".into(), pass);
     assert!(refused(&o).is_empty(), "{:?}", refused(&o));
+}
+
+/// A failed final lot is not outranked by a pass that took no decision: one asked to be
+/// re-inspected and never re-inspected while a fresh lot (started with no reason, since the
+/// failed one was being re-inspected) passed; one reopened and left open so an earlier pass
+/// decided. The same for a shipment's own lots. A completed re-inspection settles it.
+#[test]
+fn a_failed_lot_is_settled_only_by_its_reinspection_or_a_lot_started_over() {
+    let refused = |o: &Order| closed_gates(o, None, OrderStatus::Shipped, &gates());
+    // Re-inspection asked for, never done; a fresh lot passes beside it.
+    let mut o = order();
+    o.factory = Some("fac".into());
+    failed_lot(&mut o, "f1", 1_000, &[], "2026-05-30");
+    o.inspections.get_mut("f1").unwrap().factory = "fac".into();
+    inspection::reinspect(&mut o, "f1", "r1", "repacked", None, &open_lot()).unwrap();
+    let fresh = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 1_000,
+        ..Inspection::default()
+    };
+    inspection::start(&mut o, "f2", fresh, "").expect("the failed lot is being re-inspected");
+    o.inspections
+        .get_mut("f2")
+        .unwrap()
+        .finish(day("2026-06-01"), "qc", 5, "f2-f")
+        .unwrap();
+    assert_eq!(
+        refused(&o),
+        [Gate::FinalInspection],
+        "the re-inspection was never done"
+    );
+    let r1 = o.inspections.get_mut("r1").unwrap();
+    r1.finish(day("2026-06-02"), "qc", 6, "r1-f").unwrap();
+    assert!(refused(&o).is_empty(), "{:?}", refused(&o));
+
+    // A failed lot reopened and left open: an earlier pass does not decide meanwhile.
+    let mut o = order();
+    lot(&mut o, "p1", 1_000, &[], "2026-05-29");
+    failed_lot(&mut o, "f1", 1_000, &[], "2026-05-30");
+    o.inspections
+        .get_mut("f1")
+        .unwrap()
+        .reopen("recount the cartons", "qc", 7, "f1-r")
+        .unwrap();
+    assert_eq!(refused(&o), [Gate::FinalInspection]);
+
+    // A shipment's own lots: the failed one for s1 is not outranked by s1's later pass.
+    let mut o = order();
+    o.shipments.remove("s2");
+    failed_lot(&mut o, "f1", 600, &["s1"], "2026-05-30");
+    lot(&mut o, "p2", 600, &["s1"], "2026-05-31");
+    assert!(matches!(
+        ship(&mut o, "s1", None),
+        Err(DomainError::GateClosed { .. })
+    ));
 }
 
 #[test]
