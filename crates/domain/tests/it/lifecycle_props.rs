@@ -351,14 +351,14 @@ fn oracle(o: &Order, c: &Commercial, status: OrderStatus) -> Vec<Gate> {
             if !(c.receivable() > Price::ZERO && c.balance_confirmed()) {
                 out.push(Gate::Balance);
             }
-            // every final here is an original inspection: the latest by (day, id) decides
-            let last = o
-                .inspections
-                .iter()
-                .filter(|(_, i)| i.completed)
-                .max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
+            // every final here is an original inspection, none re-inspected nor started over
+            // with a reason: the latest by (day, id) decides, and any failed lot leaves the
+            // goods' verdict open whatever passed after it
+            let completed = || o.inspections.iter().filter(|(_, i)| i.completed);
+            let last = completed().max_by(|a, b| (a.1.date, a.0).cmp(&(b.1.date, b.0)));
+            let any_failed = completed().any(|(_, i)| i.verdict().ok() == Some(Verdict::Fail));
             match last {
-                Some((_, i)) if i.verdict().ok() == Some(Verdict::Pass) => {
+                Some((_, i)) if i.verdict().ok() == Some(Verdict::Pass) && !any_failed => {
                     let carried: u64 = o.shipments.values().map(|s| s.pieces).sum();
                     // 1,000 pieces ordered, 3 % allowance: 970
                     let needed = if carried > 0 { carried } else { 970 };
