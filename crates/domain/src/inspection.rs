@@ -1224,7 +1224,13 @@ pub fn final_gates(order: &Order, short_permille: u32, shipping: &[&str]) -> Vec
                     (final_lot_needed(order, short_permille), None)
                 } else {
                     let carried: u64 = named.iter().map(|s| pieces(s)).sum();
-                    (carried.max(1), Some(x.to_string()))
+                    // Shipments that say no pieces yet (no packing list) are judged as the
+                    // order is: a lot of one piece passed for an empty shipment shipped it.
+                    let needed = match carried {
+                        0 => final_lot_needed(order, short_permille),
+                        n => n,
+                    };
+                    (needed, Some(x.to_string()))
                 };
                 if u64::from(i.lot_size) < needed {
                     push(Gate::FinalLot {

@@ -290,6 +290,24 @@ fn a_failed_lot_is_settled_only_by_its_reinspection_or_a_lot_started_over() {
     ));
 }
 
+/// A shipment that says no pieces yet (no packing list) is judged as the order is: a lot of
+/// ten pieces passed for it does not ship it; its packing list entered, its own pieces are
+/// what the lot must hold.
+#[test]
+fn a_lot_for_a_shipment_that_carries_nothing_yet_is_judged_as_the_order() {
+    let mut o = order();
+    o.shipments.remove("s2");
+    o.shipments.insert("s1".into(), Shipment::default());
+    lot(&mut o, "f1", 10, &["s1"], "2026-05-30");
+    let e = ship(&mut o, "s1", None).unwrap_err();
+    assert!(
+        matches!(&e, DomainError::GateClosed { gates, .. } if gates == &vec![final_lot(10, 970, Some("s1"))]),
+        "{e:?}"
+    );
+    o.shipments.insert("s1".into(), shipment(8));
+    ship(&mut o, "s1", None).expect("ten pieces presented of the eight it carries");
+}
+
 #[test]
 fn a_later_shipment_with_its_own_passed_lot_ships_and_a_short_one_does_not() {
     let mut o = order();
