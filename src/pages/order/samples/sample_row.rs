@@ -159,6 +159,20 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    /// The order's samples: one PP sample, round 1, sent `on` and waiting for the buyer.
+    fn sent_pp(o: &mut gendan_domain::Order, on: gendan_domain::Day) {
+        o.samples.clear();
+        o.samples.insert(
+            "s1".into(),
+            Sample {
+                kind: SampleKind::from_code("pp"),
+                round: 1,
+                sent: Some(on),
+                ..Sample::default()
+            },
+        );
+    }
+
     /// The buyer's verdict on a sample is the office's to record: a factory's phone shows the
     /// sample waiting, and no form to record the reply.
     #[wasm_bindgen_test]
@@ -167,16 +181,7 @@ mod tests {
         let (repo, id) = repo_with_order("sample-reply-factory", "PO-REPLY-FACTORY").await;
         let on = crate::platform::today();
         repo.edit_order(&id, move |o| {
-            o.samples.clear();
-            o.samples.insert(
-                "s1".into(),
-                Sample {
-                    kind: SampleKind::from_code("pp"),
-                    round: 1,
-                    sent: Some(on),
-                    ..Sample::default()
-                },
-            );
+            sent_pp(o, on);
             Ok(())
         })
         .await
@@ -203,16 +208,7 @@ mod tests {
         let (repo, id) = repo_with_order("sample-replies", "PO-REPLIES").await;
         let on = crate::platform::today();
         repo.edit_order(&id, move |o| {
-            o.samples.clear();
-            o.samples.insert(
-                "s1".into(),
-                Sample {
-                    kind: SampleKind::from_code("pp"),
-                    round: 1,
-                    sent: Some(on),
-                    ..Sample::default()
-                },
-            );
+            sent_pp(o, on);
             samples::record_reply_by(o, "s1", SampleResult::Approved, "", on, on, ("Li", "ra"))?;
             // Another device's reply, recorded without having seen Li's: merged in beside it.
             let mut theirs = o.samples["s1"].replies["ra"].clone();
