@@ -1081,6 +1081,7 @@ texts! {
     NearbyReceived => "documents received", "份文档已接收";
     NearbyUpToDate => "Up to date", "已是最新";
     NearbySyncing => "Syncing…", "同步中…";
+    BuyerConfirmStale => "confirmed for other goods: the colours or quantities changed since; confirm again", "所确认的货物已变(颜色或数量有改动),请重新确认";
     FactoryOfficeDecides => "The team's office decides this and records it (a rule set aside, the buyer's word, a decision): tell them. On a factory's phone it is not recorded.", "此事由团队办公室决定并记录(放宽规则、买家的确认、处理决定):请告知他们。工厂手机上不记录此类内容。";
     NearbyHeld => "Waiting: nothing syncs yet", "等待中:尚未同步任何内容";
     NearbyBundleSending => "Sending the orders in one go: {n} of {total}", "正在批量发送订单:{n} / {total}";

@@ -29,8 +29,18 @@ pub fn confirm(
     c.by = c.by.trim().to_string();
     c.counterpart = c.counterpart.trim().to_string();
     c.note = c.note.trim().to_string();
+    c.goods = goods_of(order);
     match channel {
         ConfirmChannel::Written => {
+            // The written order of goods changed since the call checked other goods: that call
+            // checks nothing of it, and the buyer is called again.
+            if order
+                .buyer_phone
+                .as_ref()
+                .is_some_and(|p| of_other_goods(order, p))
+            {
+                order.buyer_phone = None;
+            }
             // A corrected written day stays before the phone check of it.
             if let Some(p) = order.buyer_phone.as_ref().and_then(|p| p.on) {
                 if p < on {
@@ -58,6 +68,57 @@ pub fn is_confirmed(order: &Order) -> bool {
     order.buyer_written.is_some() && order.buyer_phone.is_some()
 }
 
+/// Whether the buyer confirmed both ways the goods the order holds now: colours or quantities
+/// changed after a confirmation (before the order was released) were never confirmed, and the
+/// release waited for nothing. A confirmation an older build kept says no goods and stands.
+pub fn confirms_goods(order: &Order) -> bool {
+    let now = goods_of(order);
+    let holds = |c: &Option<crate::purchasing::Confirmation>| {
+        c.as_ref()
+            .is_some_and(|c| c.goods.is_empty() || c.goods == now)
+    };
+    holds(&order.buyer_written) && holds(&order.buyer_phone)
+}
+
+/// Whether the buyer's confirmation stands: before the order is first released, of the goods it
+/// holds now ([`confirms_goods`]); once released, both ways as kept (a revision, logged by
+/// `qty_revision`, asks no confirmation again).
+pub fn stands(order: &Order) -> bool {
+    match crate::lifecycle::ever_released(order) {
+        true => is_confirmed(order),
+        false => confirms_goods(order),
+    }
+}
+
+/// Whether a confirmation kept on the order is of goods other than the order holds now.
+pub fn of_other_goods(order: &Order, c: &crate::purchasing::Confirmation) -> bool {
+    !c.goods.is_empty() && c.goods != goods_of(order)
+}
+
+/// What goods the order holds, as a confirmation keeps them: a fingerprint (64-bit FNV-1a, hex)
+/// of every colour and size with its name and every quantity, in id order, so two devices
+/// reading one order agree. A fingerprint, not the figures: the order is what the factory reads
+/// anyway, and a short field is what every confirmation carries.
+pub fn goods_of(order: &Order) -> String {
+    let q = &order.quantities;
+    let mut text = String::new();
+    for (k, l) in q.colours.iter() {
+        text.push_str(&format!("c{k}={}\u{1f}", l.name.trim()));
+    }
+    for (k, l) in q.sizes.iter() {
+        text.push_str(&format!("s{k}={}\u{1f}", l.name.trim()));
+    }
+    for (k, n) in q.cells.iter().filter(|(_, n)| **n > 0) {
+        text.push_str(&format!("q{k}={n}\u{1f}"));
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,8 +128,68 @@ mod tests {
             by: " li ".into(),
             counterpart: "Anna (buyer)".into(),
             on: d.parse().ok(),
-            note: String::new(),
+            ..Confirmation::default()
         }
+    }
+
+    /// A confirmation keeps the goods it confirmed: colours or quantities changed after it
+    /// (before the order is released) close the buyer-confirmation gate again, and the release
+    /// waits for the buyer to confirm what the order holds now; once released, a revision asks
+    /// nothing again. One an older build kept (no goods said) stands.
+    #[test]
+    fn a_confirmation_is_of_the_goods_it_saw() {
+        use crate::lifecycle::{closed_gates, Gate, Gates};
+        use crate::order::OrderStatus;
+        let today: Day = "2026-05-10".parse().unwrap();
+        let mut o = Order::new();
+        o.quantities.add_colour("black".into(), "Black");
+        o.quantities.add_size("m".into(), "M");
+        o.quantities
+            .cells
+            .insert(crate::order::cell_key("black", "m"), 500);
+        o.status = OrderStatus::Confirmed;
+        let gates = Gates {
+            buyer_confirmed_before_production: true,
+            deposit_before_production: false,
+            samples_before_production: false,
+            ..Gates::default()
+        };
+        let release = |o: &Order| closed_gates(o, None, OrderStatus::InProduction, &gates);
+        confirm(&mut o, &ConfirmChannel::Written, on("2026-05-04"), today).unwrap();
+        confirm(&mut o, &ConfirmChannel::Phone, on("2026-05-05"), today).unwrap();
+        assert!(release(&o).is_empty(), "{:?}", release(&o));
+        // Ten times the pieces, after both confirmations: the buyer confirmed 500.
+        o.quantities
+            .cells
+            .insert(crate::order::cell_key("black", "m"), 5_000);
+        assert_eq!(release(&o), [Gate::BuyerConfirmed]);
+        assert!(is_confirmed(&o) && !confirms_goods(&o));
+        // A colour renamed is other goods too.
+        o.quantities
+            .cells
+            .insert(crate::order::cell_key("black", "m"), 500);
+        assert!(release(&o).is_empty());
+        o.quantities.colours.get_mut("black").unwrap().name = "Navy".into();
+        assert_eq!(release(&o), [Gate::BuyerConfirmed]);
+        // Confirmed again, both ways (the call that checked the other goods goes with the new
+        // written order): released.
+        confirm(&mut o, &ConfirmChannel::Written, on("2026-05-09"), today).unwrap();
+        assert!(o.buyer_phone.is_none());
+        assert_eq!(release(&o), [Gate::BuyerConfirmed]);
+        confirm(&mut o, &ConfirmChannel::Phone, on("2026-05-09"), today).unwrap();
+        assert!(release(&o).is_empty());
+        // Once released, a revision asks nothing again.
+        o.status = OrderStatus::InProduction;
+        o.quantities
+            .cells
+            .insert(crate::order::cell_key("black", "m"), 520);
+        assert!(closed_gates(&o, None, OrderStatus::InProduction, &gates).is_empty());
+        // An older build's confirmation says no goods: it stands.
+        o.status = OrderStatus::Confirmed;
+        for c in [&mut o.buyer_written, &mut o.buyer_phone] {
+            c.as_mut().unwrap().goods.clear();
+        }
+        assert!(release(&o).is_empty());
     }
 
     fn refused(r: Result<(), DomainError>) -> Option<Issue> {

@@ -262,8 +262,7 @@ fn gates_for(
                     .into_iter()
                     .map(Gate::SampleApproval),
             );
-            if gates.buyer_confirmed_before_production && !crate::buyer_confirm::is_confirmed(order)
-            {
+            if gates.buyer_confirmed_before_production && !crate::buyer_confirm::stands(order) {
                 out.push(Gate::BuyerConfirmed);
             }
         }
@@ -514,6 +513,19 @@ pub fn ever_shipped(order: &Order) -> bool {
             .status_log
             .values()
             .any(|c| OrderStatus::from_code(&c.to).is_some_and(is_shipped))
+}
+
+/// Whether the order was ever released to production (or straight to ready): its status now,
+/// or a move into either in its log.
+pub fn ever_released(order: &Order) -> bool {
+    let released = |s: OrderStatus| {
+        matches!(s, OrderStatus::InProduction | OrderStatus::ReadyToShip) || is_shipped(s)
+    };
+    released(order.status)
+        || order
+            .status_log
+            .values()
+            .any(|c| OrderStatus::from_code(&c.to).is_some_and(released))
 }
 
 /// The statuses the order may move to now, in lifecycle order (what the status buttons offer).

@@ -45,6 +45,10 @@ pub struct Confirmation {
     pub counterpart: String,
     pub on: Option<Day>,
     pub note: String,
+    /// The buyer's confirmation of an order: what goods it confirmed
+    /// ([`crate::buyer_confirm::goods_of`]); empty on a PO's and on one an older build kept.
+    #[autosurgeon(missing = "Default::default")]
+    pub goods: String,
 }
 
 /// One delivery against a purchase order, with its incoming inspection.

@@ -45,7 +45,7 @@ fn ids(c: &ConfirmChannel) -> [&'static str; 5] {
 #[component]
 pub fn BuyerConfirm(ctx: OrderCtx) -> impl IntoView {
     let i18n = use_i18n();
-    let done = move || ctx.order.with(buyer_confirm::is_confirmed);
+    let done = move || ctx.order.with(buyer_confirm::stands);
     view! {
         <section class="card buyer-confirm" data-testid="buyer-confirm" data-confirmed=move || done().to_string()>
             <h3>{move || i18n.t(K::SecBuyerConfirm)}</h3>
@@ -101,11 +101,25 @@ fn ChannelRow(ctx: OrderCtx, channel: ConfirmChannel) -> impl IntoView {
             by: who(),
             counterpart: with.get_untracked(),
             on: day,
-            note: String::new(),
+            // Kept by `buyer_confirm::confirm`: the goods the order holds when it is recorded.
+            ..Confirmation::default()
         });
     };
+    // Kept, but of goods the order no longer holds (colours or quantities changed before the
+    // release): said, and asked again.
+    let stale = {
+        let kept = kept.clone();
+        move || {
+            kept().is_some_and(|c| {
+                ctx.order.with(|o| {
+                    !gendan_domain::lifecycle::ever_released(o)
+                        && buyer_confirm::of_other_goods(o, &c)
+                })
+            })
+        }
+    };
     view! {
-        {move || match kept() {
+        {move || match kept().filter(|_| !stale()) {
             Some(c) => {
                 let (day, by, counterpart) = (day_text(c.on), c.by, c.counterpart);
                 view! {
@@ -131,6 +145,9 @@ fn ChannelRow(ctx: OrderCtx, channel: ConfirmChannel) -> impl IntoView {
             None => view! {
                 <form class="inline-form" data-testid=row_id data-done="false" on:submit=submit novalidate>
                     <strong>{move || i18n.t(key)}</strong>
+                    <Show when=stale.clone()>
+                        <span class="notice small" data-testid="buyer-confirm-stale">{move || i18n.t(K::BuyerConfirmStale)}</span>
+                    </Show>
                     <TextInput label=K::ConfirmedDate value=on kind="date" testid=on_id/>
                     <TextInput label=K::BuyerCounterpart value=with testid=with_id/>
                     <button type="submit" data-testid=button_id>{move || i18n.t(K::RecordConfirmation)}</button>
@@ -225,6 +242,54 @@ mod tests {
         assert!(text_of("buyer-written-record").is_none());
         assert!(text_of("buyer-phone-record").is_none());
         assert!(!done("buyer-written"));
+        screen.leave();
+    }
+
+    /// Colours or quantities changed after both confirmations (not yet released): each channel
+    /// says it confirmed other goods and asks again; recorded again both ways, it stands.
+    #[wasm_bindgen_test]
+    async fn a_confirmation_of_other_goods_is_asked_again() {
+        let app = Owner::new();
+        let name = format!("gendan-test-buyer-confirm-stale-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo
+            .create_order(&order("PO-BUYER-STALE"))
+            .await
+            .expect("created");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let screen = mount(&app, move || view! { <BuyerConfirm ctx=ctx/> });
+        type_into("buyer-written-with", "Anna");
+        click("buyer-written-record");
+        until(|| done("buyer-written")).await;
+        click("buyer-phone-record");
+        until(|| done("buyer-phone")).await;
+        assert!(text_of("buyer-confirm-stale").is_none());
+        ctx.edit(|o| {
+            let cell = o
+                .quantities
+                .cells
+                .keys()
+                .next()
+                .cloned()
+                .unwrap_or_default();
+            o.quantities.cells.insert(cell, 9_999);
+            Ok(())
+        })
+        .await
+        .expect("more pieces");
+        until(|| !done("buyer-written")).await;
+        assert!(text_of("buyer-confirm-stale").is_some_and(|t| t.contains("confirm again")));
+        assert!(!buyer_confirm::stands(
+            &repo.order(&id).await.expect("reads")
+        ));
+        type_into("buyer-written-with", "Anna");
+        click("buyer-written-record");
+        until(|| done("buyer-written")).await;
+        click("buyer-phone-record");
+        until(|| done("buyer-phone")).await;
+        assert!(buyer_confirm::stands(
+            &repo.order(&id).await.expect("reads")
+        ));
         screen.leave();
     }
 }

@@ -584,6 +584,7 @@ fn the_buyers_confirmation_is_said_once_per_channel_and_not_to_the_factory() {
         counterpart: "Anna".into(),
         on: Some(day(d)),
         note: String::new(),
+        goods: String::new(),
     };
     let today = day("2026-05-20");
     confirm(&mut after, &ConfirmChannel::Written, c("2026-05-10"), today).unwrap();

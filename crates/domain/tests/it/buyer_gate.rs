@@ -42,6 +42,7 @@ fn confirm(o: &mut Order, channel: ConfirmChannel, on: &str) {
         counterpart: "Ms Berg".into(),
         on: Some(day(on)),
         note: String::new(),
+        goods: String::new(),
     };
     buyer_confirm::confirm(o, &channel, c, day("2026-03-10")).unwrap();
 }

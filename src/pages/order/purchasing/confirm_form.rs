@@ -56,7 +56,7 @@ pub fn ConfirmForm(
             by: who(),
             counterpart: counterpart.get_untracked().trim().to_string(),
             on,
-            note: String::new(),
+            ..Confirmation::default()
         };
         confirm.dispatch((ch, c));
     };
