@@ -37,7 +37,7 @@ pub fn confirm(
             if order
                 .buyer_phone
                 .as_ref()
-                .is_some_and(|p| of_other_goods(order, p))
+                .is_some_and(|p| other_goods(p, &c.goods))
             {
                 order.buyer_phone = None;
             }
@@ -73,10 +73,7 @@ pub fn is_confirmed(order: &Order) -> bool {
 /// release waited for nothing. A confirmation an older build kept says no goods and stands.
 pub fn confirms_goods(order: &Order) -> bool {
     let now = goods_of(order);
-    let holds = |c: &Option<crate::purchasing::Confirmation>| {
-        c.as_ref()
-            .is_some_and(|c| c.goods.is_empty() || c.goods == now)
-    };
+    let holds = |c: &Option<Confirmation>| c.as_ref().is_some_and(|c| !other_goods(c, &now));
     holds(&order.buyer_written) && holds(&order.buyer_phone)
 }
 
@@ -90,9 +87,16 @@ pub fn stands(order: &Order) -> bool {
     }
 }
 
-/// Whether a confirmation kept on the order is of goods other than the order holds now.
-pub fn of_other_goods(order: &Order, c: &crate::purchasing::Confirmation) -> bool {
-    !c.goods.is_empty() && c.goods != goods_of(order)
+/// Whether confirmation `c`, kept on the order, is asked again: the order was never released
+/// and holds other goods than `c` confirmed ([`stands`] does not count it then).
+pub fn asks_again(order: &Order, c: &Confirmation) -> bool {
+    !crate::lifecycle::ever_released(order) && other_goods(c, &goods_of(order))
+}
+
+/// Whether `c` says it confirmed goods other than `now` ([`goods_of`]); one that says none (an
+/// older build's) confirmed whatever the order holds.
+fn other_goods(c: &Confirmation, now: &str) -> bool {
+    !c.goods.is_empty() && c.goods != now
 }
 
 /// What goods the order holds, as a confirmation keeps them: a fingerprint (64-bit FNV-1a, hex)

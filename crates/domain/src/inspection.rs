@@ -1078,15 +1078,18 @@ fn final_candidates(order: &Order) -> impl Iterator<Item = (&String, &Inspection
 /// True when the latest completed final inspection (or re-inspection of one) passed
 /// ([`latest_final`]) and no final lot's failure is left unsettled ([`unsettled`]).
 pub fn final_passed(order: &Order) -> bool {
+    latest_passed(order) && !unsettled(order, |_| true)
+}
+
+/// Whether the latest completed final lot ([`latest_final`]) passed, whatever lies beside it.
+fn latest_passed(order: &Order) -> bool {
     latest_final(order).is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
-        && !unsettled(order, |_| true)
 }
 
 /// Whether some final lot leaves the goods' verdict open though the latest passed: one failed
 /// and not settled, or one reopened ([`unsettled`]). Said as why shipping waits.
 pub fn failure_unsettled(order: &Order) -> bool {
-    latest_final(order).is_some_and(|(_, i)| matches!(i.verdict(), Ok(Verdict::Pass)))
-        && unsettled(order, |_| true)
+    latest_passed(order) && unsettled(order, |_| true)
 }
 
 /// Whether a final lot among those `covers` says are of the goods judged leaves their verdict

@@ -213,21 +213,21 @@ impl Shared {
     }
 
     pub fn check(&self, token: &str) -> Option<Grant> {
-        let table = match self.tokens.read() {
+        self.table().check(token)
+    }
+
+    /// The token table installed now.
+    fn table(&self) -> Arc<TokenTable> {
+        match self.tokens.read() {
             Ok(t) => Arc::clone(&t),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        };
-        table.check(token)
+        }
     }
 
     /// Whether `grant` is still what its token allows: false once the token was revoked or its
     /// list of documents changed since the grant was read.
     pub(crate) fn still_grants(&self, grant: &Grant) -> bool {
-        let table = match self.tokens.read() {
-            Ok(t) => Arc::clone(&t),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        };
-        table.grant_of(&grant.token_id) == Some(grant)
+        self.table().grant_of(&grant.token_id) == Some(grant)
     }
 
     /// As [`Shared::check`], but a token the table does not know may be newer than the last

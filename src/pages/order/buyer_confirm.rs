@@ -109,14 +109,7 @@ fn ChannelRow(ctx: OrderCtx, channel: ConfirmChannel) -> impl IntoView {
     // release): said, and asked again.
     let stale = {
         let kept = kept.clone();
-        move || {
-            kept().is_some_and(|c| {
-                ctx.order.with(|o| {
-                    !gendan_domain::lifecycle::ever_released(o)
-                        && buyer_confirm::of_other_goods(o, &c)
-                })
-            })
-        }
+        move || kept().is_some_and(|c| ctx.order.with(|o| buyer_confirm::asks_again(o, &c)))
     };
     view! {
         {move || match kept().filter(|_| !stale()) {

@@ -101,10 +101,10 @@ pub fn AddFile(ctx: OrderCtx) -> impl IntoView {
             _ => None,
         };
         let untouched = kind.get_untracked() == AttachmentKind::TechPack.code();
-        if let Some(priced) = priced.filter(|_| untouched) {
-            if !ctx.commercial_elsewhere.get_untracked() {
-                kind.set(priced.code().to_string());
-            }
+        if let Some(priced) =
+            priced.filter(|_| untouched && !ctx.commercial_elsewhere.get_untracked())
+        {
+            kind.set(priced.code().to_string());
         }
     };
     let on_pick = move |ev: leptos::ev::Event| {

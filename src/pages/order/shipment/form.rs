@@ -45,6 +45,8 @@ pub fn ShipmentForm(
     // with a reason, logged like the status buttons' overrides; a later shipment of an order
     // that already shipped has no status button, so the reason is asked here.
     let reason = RwSignal::new(String::new());
+    // A factory's phone sets no rule aside: dated there, a closed gate refuses it.
+    let factory_phone = crate::sync::settings::SyncSettings::is_factory_device();
     let dating_ships = move || {
         let id = sid.get_value();
         ctx.order.with(|o| {
@@ -96,9 +98,7 @@ pub fn ShipmentForm(
         let com = ctx.commercial.get_untracked();
         let (who, now) = (who(), (platform::now_ms() as i64));
         let why = reason.get_untracked();
-        let why = (!why.trim().is_empty()
-            && !crate::sync::settings::SyncSettings::is_factory_device())
-        .then_some(why);
+        let why = (!why.trim().is_empty() && !factory_phone).then_some(why);
         let late = late_reason.get_untracked();
         edit.dispatch(Rc::new(move |o| {
             let s = o
@@ -157,8 +157,7 @@ pub fn ShipmentForm(
                 <TextInput label=K::Etd value=d.etd kind="date" testid="s-etd"/>
                 <TextInput label=K::Eta value=d.eta kind="date" testid="s-eta"/>
                 <TextInput label=K::ShippedOn value=d.shipped kind="date" testid="s-shipped"/>
-                // A factory's phone sets no rule aside: dated there, a closed gate refuses it.
-                <Show when=move || dating_ships() && !crate::sync::settings::SyncSettings::is_factory_device()>
+                <Show when=move || dating_ships() && !factory_phone>
                     <TextInput label=K::ShipOverrideReason value=reason testid="s-ship-reason"/>
                 </Show>
                 <Show when=entered_late>

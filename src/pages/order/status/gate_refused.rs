@@ -24,34 +24,30 @@ pub fn GateRefused(
 ) -> impl IntoView {
     let i18n = use_i18n();
     // A factory's phone sets none of the team's rules aside: the office decides.
-    if crate::sync::settings::SyncSettings::is_factory_device() {
-        return view! {
-            <div class="override" data-testid="gate-refused">
-                <p><strong>{move || i18n.t(K::GateRefusedTitle)}</strong></p>
-                <ul>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                <p class="notice" data-testid="office-decides">{move || i18n.t(K::FactoryOfficeDecides)}</p>
-            </div>
-        }
-        .into_any();
-    }
+    let decides = (!crate::sync::settings::SyncSettings::is_factory_device()).then(|| view! {
+        <div class="field">
+            <label for="override-reason">{move || i18n.t(K::OverrideReason)}</label>
+            <textarea id="override-reason" data-testid="override-reason" rows="2"
+                prop:value=move || reason.get()
+                on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            {factory_reads.then(|| view! { <crate::components::money_words_hint::MoneyWordsHint text=reason/> })}
+        </div>
+        <button type="button" class="warn" data-testid="override" disabled=move || busy.get()
+            on:click=move |_| move_to.run((next, Some(reason.get_untracked())))>
+            {move || format!("{} → {}", i18n.t(K::OverrideAndMove), i18n.t(status_key(next)))}
+        </button>
+    });
+    let office = decides.is_none().then(|| view! {
+        <p class="notice" data-testid="office-decides">{move || i18n.t(K::FactoryOfficeDecides)}</p>
+    });
     view! {
         <div class="override" data-testid="gate-refused">
             <p><strong>{move || i18n.t(K::GateRefusedTitle)}</strong></p>
             <ul>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-            <div class="field">
-                <label for="override-reason">{move || i18n.t(K::OverrideReason)}</label>
-                <textarea id="override-reason" data-testid="override-reason" rows="2"
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                {factory_reads.then(|| view! { <crate::components::money_words_hint::MoneyWordsHint text=reason/> })}
-            </div>
-            <button type="button" class="warn" data-testid="override" disabled=move || busy.get()
-                on:click=move |_| move_to.run((next, Some(reason.get_untracked())))>
-                {move || format!("{} → {}", i18n.t(K::OverrideAndMove), i18n.t(status_key(next)))}
-            </button>
+            {decides}
+            {office}
         </div>
     }
-    .into_any()
 }
 
 #[cfg(test)]
