@@ -33,11 +33,13 @@ pub fn confirm(
     match channel {
         ConfirmChannel::Written => {
             // The written order of goods changed since the call checked other goods: that call
-            // checks nothing of it, and the buyer is called again.
+            // checks nothing of it, and the buyer is called again. Not once the order was
+            // released: the call stands there, and dropping it left a released order
+            // unconfirmed.
             if order
                 .buyer_phone
                 .as_ref()
-                .is_some_and(|p| other_goods(p, &c.goods))
+                .is_some_and(|p| asks_again(order, p))
             {
                 order.buyer_phone = None;
             }
@@ -182,11 +184,24 @@ mod tests {
         assert_eq!(release(&o), [Gate::BuyerConfirmed]);
         confirm(&mut o, &ConfirmChannel::Phone, on("2026-05-09"), today).unwrap();
         assert!(release(&o).is_empty());
-        // Once released, a revision asks nothing again.
+        // Once released, a revision asks nothing again, and a written order recorded again
+        // leaves the call that checked it in place (a day after it is refused, as ever).
         o.status = OrderStatus::InProduction;
         o.quantities
             .cells
             .insert(crate::order::cell_key("black", "m"), 520);
+        assert!(closed_gates(&o, None, OrderStatus::InProduction, &gates).is_empty());
+        assert_eq!(
+            refused(confirm(
+                &mut o,
+                &ConfirmChannel::Written,
+                on("2026-05-10"),
+                today
+            )),
+            Some(Issue::WrittenFirst)
+        );
+        confirm(&mut o, &ConfirmChannel::Written, on("2026-05-08"), today).unwrap();
+        assert!(o.buyer_phone.is_some(), "the call stands once released");
         assert!(closed_gates(&o, None, OrderStatus::InProduction, &gates).is_empty());
         // An older build's confirmation says no goods: it stands.
         o.status = OrderStatus::Confirmed;
