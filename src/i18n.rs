@@ -1142,6 +1142,8 @@ texts! {
     TodayBooksUnread => "Money that cannot be read: put it back", "无法读取的收付款资料:请恢复";
     NeedsDecisionHelp => "This order is in a state its rules do not allow — two devices changed it at the same time, or work ran ahead of its gates. Choose what to do; the choice is logged.", "此订单处于规则不允许的状态——两台设备同时修改了它,或工作走在了关卡之前。请选择处理方式,该决定会被记录。";
     VGateNotMet => "Status reached without its gate:", "未满足关卡即进入此状态:";
+    WaiverAsksMore => "Waived before by {who} (“{reason}”) for less than it asks now: decide again.", "{who} 曾放行(“{reason}”),但当时所缺少于现在:请重新决定。";
+    WaiverCameBack => "Waived before by {who} (“{reason}”) for goods that have since come back: decide again for this shipping.", "{who} 曾放行(“{reason}”),但那批货后来退回:本次出货请重新决定。";
     WaivedWithoutBooks => "Waived by {who} on a device without this order's money (“{reason}”): not counted where the money is.", "{who} 在没有此订单账目的设备上放行(“{reason}”):有账目处不予计入。";
     VShippedDate => "A shipment has a shipped date but the order has not shipped:", "出货记录有出货日期,但订单尚未出货:";
     VConcurrent => "The status was changed on two devices at once:", "两台设备同时修改了状态:";

@@ -465,6 +465,7 @@ async fn a_money_waiver_an_older_build_left_on_the_order_goes_to_the_books() {
                 at_ms: 1,
                 to: "in_production".into(),
                 without_books: false,
+                ..Default::default()
             },
         );
     }

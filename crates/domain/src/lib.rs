@@ -69,6 +69,7 @@ pub mod sorting;
 pub mod standing;
 pub mod terms;
 pub mod tna;
+pub mod waiver_cover;
 pub mod workspace;
 
 pub use automerge;

@@ -156,6 +156,16 @@ pub struct GateOverride {
     /// device holding the books does not count the waiver: it asks for a decision of its own.
     #[autosurgeon(missing = "Default::default")]
     pub without_books: bool,
+    /// What it covered ([`crate::waiver_cover`]): the money short (ten-thousandths) for the
+    /// deposit and the whole order's balance, the pieces short for a final lot, the pieces
+    /// judged for a final inspection or a shipment's balance. A gate asking more later is not
+    /// covered. `None` where nothing measures the gate, and in older builds' waivers.
+    #[autosurgeon(missing = "Default::default")]
+    pub covered: Option<i64>,
+    /// For a shipping gate, how many times the goods it covered had come back when it was made
+    /// ([`crate::waiver_cover::round`]): goods that leave again are judged anew.
+    #[autosurgeon(missing = "Default::default")]
+    pub round: Option<u64>,
 }
 
 crate::record_fields!(GateOverride;
@@ -165,6 +175,8 @@ crate::record_fields!(GateOverride;
     at_ms: i64,
     to: String,
     without_books: bool,
+    covered: Option<i64>,
+    round: Option<u64>,
 );
 
 crate::code_enum! {
@@ -389,7 +401,7 @@ fn is_money_gate(gate: &Gate) -> bool {
 /// the order (resuming from hold does not ask again). The final inspection and the balance are
 /// judged for the shipments a move ships ([`shipping_for_move`]) and waived shipment by shipment.
 pub fn overridden(order: &Order, gate: &Gate) -> bool {
-    overridden_for(order, gate, &shipping_for_move(order), true, None)
+    overridden_for(order, gate, &shipping_for_move(order), true, (None, 0))
 }
 
 /// The code a waived final inspection is logged under for one shipment.
@@ -416,14 +428,20 @@ fn overridden_for(
     gate: &Gate,
     shipping: &[&str],
     order_wide: bool,
-    books: Option<&Commercial>,
+    (books, min_deposit_bp): (Option<&Commercial>, u32),
 ) -> bool {
+    let at = crate::waiver_cover::Judged {
+        order,
+        books,
+        min_deposit_bp,
+    };
     let logged = |code: &str| {
+        let counts = |o: &GateOverride| o.gate == code && crate::waiver_cover::covers(at, o, gate);
         order
             .gate_overrides
             .values()
-            .any(|o| o.gate == code && !(books.is_some() && o.without_books))
-            || books.is_some_and(|b| b.gate_waivers.values().any(|o| o.gate == code))
+            .any(|o| counts(o) && !(books.is_some() && o.without_books))
+            || books.is_some_and(|b| b.gate_waivers.values().any(counts))
     };
     match gate {
         Gate::FinalInspection | Gate::Balance if !shipping.is_empty() => {
@@ -461,7 +479,7 @@ fn unmet_shipping(
     let money = money_known(order, commercial);
     gates_for(order, commercial, next, gates, money, shipping)
         .into_iter()
-        .filter(|g| !overridden_for(order, g, shipping, true, commercial))
+        .filter(|g| !overridden_for(order, g, shipping, true, (commercial, gates.min_deposit_bp)))
         .collect()
 }
 
@@ -650,15 +668,14 @@ fn move_shipping(
             Some(r) => r,
         };
         for gate in &closed {
-            log_override(
-                order,
-                gate,
-                reason,
-                (who, now_ms),
-                next,
-                &ids,
-                commercial.is_some(),
-            );
+            let waiving = Waiving {
+                who,
+                now_ms,
+                to: next,
+                books: commercial,
+                min_deposit_bp: gates.min_deposit_bp,
+            };
+            log_override(order, gate, reason, waiving, &ids);
         }
         logged_reason = reason;
     }
@@ -726,50 +743,51 @@ pub fn reopen(
 
 /// Logs a gate passed by override: keyed by time, gate and who, so two devices' overrides never
 /// collide. The final inspection and the balance are logged once per shipment in `shipping`
-/// ([`overridden_for`]). A money gate waived where no `books` are held is marked so
-/// ([`GateOverride::without_books`]).
-fn log_override(
-    order: &mut Order,
-    gate: &Gate,
-    reason: &str,
-    (who, now_ms): (&str, i64),
-    to: OrderStatus,
-    shipping: &[&str],
-    books: bool,
-) {
+/// ([`overridden_for`]). A money gate waived where no books are held is marked so
+/// ([`GateOverride::without_books`]). Each record keeps what it covered
+/// ([`crate::waiver_cover::stamp`]), judged on the order as it is before the move.
+fn log_override(order: &mut Order, gate: &Gate, reason: &str, waiving: Waiving, shipping: &[&str]) {
     let codes = match gate {
         Gate::FinalInspection | Gate::Balance if !shipping.is_empty() => {
             shipping.iter().map(|s| shipment_gate(gate, s)).collect()
         }
         _ => vec![gate.code()],
     };
-    let without_books = is_money_gate(gate) && !books;
+    let without_books = is_money_gate(gate) && waiving.books.is_none();
     for code in codes {
-        log_code(order, code, reason, (who, now_ms), to, without_books);
+        let mut record = GateOverride {
+            gate: code,
+            reason: reason.to_string(),
+            who: waiving.who.to_string(),
+            at_ms: waiving.now_ms,
+            to: waiving.to.code().to_string(),
+            without_books,
+            ..GateOverride::default()
+        };
+        let at = crate::waiver_cover::Judged {
+            order,
+            books: waiving.books,
+            min_deposit_bp: waiving.min_deposit_bp,
+        };
+        crate::waiver_cover::stamp(at, &mut record, gate);
+        log_code(order, record);
     }
 }
 
-/// Records one override under `code` (a gate's, or [`EARLY_PRODUCTION`]), keyed by time, code
-/// and who.
-fn log_code(
-    order: &mut Order,
-    code: String,
-    reason: &str,
-    (who, now_ms): (&str, i64),
+/// Who waives, when, into which status, and what the waiver is judged with.
+#[derive(Clone, Copy)]
+struct Waiving<'a> {
+    who: &'a str,
+    now_ms: i64,
     to: OrderStatus,
-    without_books: bool,
-) {
-    order.gate_overrides.insert(
-        format!("{now_ms}:{code}:{who}"),
-        GateOverride {
-            gate: code,
-            reason: reason.to_string(),
-            who: who.to_string(),
-            at_ms: now_ms,
-            to: to.code().to_string(),
-            without_books,
-        },
-    );
+    books: Option<&'a Commercial>,
+    min_deposit_bp: u32,
+}
+
+/// Records one override (a gate's, or [`EARLY_PRODUCTION`]), keyed by time, code and who.
+fn log_code(order: &mut Order, record: GateOverride) {
+    let key = format!("{}:{}:{}", record.at_ms, record.gate, record.who);
+    order.gate_overrides.insert(key, record);
 }
 
 /// The waivers of a money gate that a device without books recorded and that this device,
@@ -844,7 +862,15 @@ pub fn set_shipped_on(
             &[shipment],
         )
         .into_iter()
-        .filter(|g| !overridden_for(order, g, &[shipment], false, commercial))
+        .filter(|g| {
+            !overridden_for(
+                order,
+                g,
+                &[shipment],
+                false,
+                (commercial, gates.min_deposit_bp),
+            )
+        })
         .collect();
         if !closed.is_empty() {
             let reason = match override_reason.map(str::trim) {
@@ -854,15 +880,14 @@ pub fn set_shipped_on(
             };
             let status = order.status;
             for gate in &closed {
-                log_override(
-                    order,
-                    gate,
-                    &reason,
-                    (who, now_ms),
-                    status,
-                    &[shipment],
-                    commercial.is_some(),
-                );
+                let waiving = Waiving {
+                    who,
+                    now_ms,
+                    to: status,
+                    books: commercial,
+                    min_deposit_bp: gates.min_deposit_bp,
+                };
+                log_override(order, gate, &reason, waiving, &[shipment]);
             }
         }
     }
@@ -1057,7 +1082,13 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
         if gate == Gate::BuyerConfirmed && released_before(order, gates.buyer_confirmed_since) {
             continue;
         }
-        if !overridden_for(order, &gate, &gone, true, commercial) {
+        if !overridden_for(
+            order,
+            &gate,
+            &gone,
+            true,
+            (commercial, gates.min_deposit_bp),
+        ) {
             out.push(Violation::GateNotMet { status, gate });
         }
     }
@@ -1155,9 +1186,9 @@ fn saw_all(log: &[&StatusChange], entry: &StatusChange) -> bool {
 pub fn override_gate(
     order: &mut Order,
     commercial: Option<&Commercial>,
+    gates: &Gates,
     gate: &Gate,
-    who: &str,
-    now_ms: i64,
+    (who, now_ms): (&str, i64),
     reason: &str,
 ) -> Result<(), DomainError> {
     if is_money_gate(gate) && !money_known(order, commercial) {
@@ -1174,15 +1205,14 @@ pub fn override_gate(
         .map(str::to_string)
         .collect();
     let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
-    log_override(
-        order,
-        gate,
-        reason,
-        (who, now_ms),
+    let waiving = Waiving {
+        who,
+        now_ms,
         to,
-        &gone,
-        commercial.is_some(),
-    );
+        books: commercial,
+        min_deposit_bp: gates.min_deposit_bp,
+    };
+    log_override(order, gate, reason, waiving, &gone);
     Ok(())
 }
 
@@ -1200,8 +1230,15 @@ pub fn accept_early_production(
         return Err(DomainError::ReasonRequired);
     };
     let to = order.status;
-    let code = format!("{EARLY_PRODUCTION}:{}", pieces_reported(order));
-    log_code(order, code, reason, (who, now_ms), to, false);
+    let record = GateOverride {
+        gate: format!("{EARLY_PRODUCTION}:{}", pieces_reported(order)),
+        reason: reason.to_string(),
+        who: who.to_string(),
+        at_ms: now_ms,
+        to: to.code().to_string(),
+        ..GateOverride::default()
+    };
+    log_code(order, record);
     Ok(())
 }
 
@@ -1883,14 +1920,22 @@ mod tests {
         o.commercial = Some("elsewhere".into());
         assert_eq!(violations(&o, None, &g).len(), 1);
         assert!(matches!(
-            override_gate(&mut o, None, &Gate::Deposit, "li", 9, "LC at sight"),
+            override_gate(&mut o, None, &g, &Gate::Deposit, ("li", 9), "LC at sight"),
             Err(DomainError::MoneyNotHere)
         ));
         assert!(o.gate_overrides.is_empty());
         assert_eq!(violations(&o, Some(&c), &g).len(), 2);
-        override_gate(&mut o, Some(&c), &Gate::Deposit, "li", 9, "LC at sight").unwrap();
+        override_gate(
+            &mut o,
+            Some(&c),
+            &g,
+            &Gate::Deposit,
+            ("li", 9),
+            "LC at sight",
+        )
+        .unwrap();
         assert!(matches!(
-            override_gate(&mut o, Some(&c), &Gate::Deposit, "li", 9, ""),
+            override_gate(&mut o, Some(&c), &g, &Gate::Deposit, ("li", 9), ""),
             Err(DomainError::OverrideWithoutReason { .. })
         ));
         assert_eq!(violations(&o, Some(&c), &g).len(), 1);

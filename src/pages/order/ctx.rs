@@ -123,6 +123,20 @@ pub(crate) fn refused_gate_text(
     commercial: Option<&Commercial>,
     least: u32,
 ) -> String {
+    let said = gate_refusal(i18n, g, order, commercial, least);
+    match waiver_outgrown_text(i18n.0.get_untracked(), g, order, commercial, least) {
+        Some(why) => format!("{said} — {why}"),
+        None => said,
+    }
+}
+
+fn gate_refusal(
+    i18n: I18n,
+    g: &Gate,
+    order: &Order,
+    commercial: Option<&Commercial>,
+    least: u32,
+) -> String {
     if let (Gate::Deposit, Some(c)) = (g, commercial) {
         if let Some(text) = below_least_deposit(i18n, order, c, least) {
             return text;
@@ -145,6 +159,33 @@ pub(crate) fn refused_gate_text(
         (true, _) => i18n.t(K::GateBalanceNone).to_string(),
         (false, _) => gate_text(i18n, g),
     }
+}
+
+/// Why a waiver someone gave `g` no longer lets it through, in words: the latest such waiver,
+/// who gave it and why, and that the gate asks more now or the goods came back since
+/// (`waiver_cover::outgrown`).
+pub(crate) fn waiver_outgrown_text(
+    lang: Lang,
+    g: &Gate,
+    order: &Order,
+    commercial: Option<&Commercial>,
+    least: u32,
+) -> Option<String> {
+    use gendan_domain::waiver_cover::{outgrown, Outgrown};
+    let (w, why) = *outgrown(order, commercial, least, g).first()?;
+    let key = match why {
+        Outgrown::AsksMore => K::WaiverAsksMore,
+        Outgrown::CameBack => K::WaiverCameBack,
+    };
+    let reason = if w.reason.trim().is_empty() {
+        "…"
+    } else {
+        w.reason.as_str()
+    };
+    Some(crate::i18n::fill(
+        key.text(lang),
+        &[("who", &w.who), ("reason", reason)],
+    ))
 }
 
 /// When the order's terms ask a deposit below the team's least deposit (`least`, basis points)
@@ -917,6 +958,47 @@ mod tests {
         o.inspections.insert("b".into(), passed);
         let said = refused_gate_text(i18n, &Gate::FinalInspection, &o, None, 0);
         assert!(said.contains("a later pass does not overrule it"), "{said}");
+    }
+
+    /// Goods shipped on a waived final inspection came back and leave again: the refusal names
+    /// the earlier waiver and says it was for goods that came back, in both languages.
+    #[wasm_bindgen_test]
+    fn a_refusal_names_a_waiver_for_goods_that_came_back() {
+        use gendan_domain::lifecycle::{reopen, transition, Gates};
+        let owner = Owner::new();
+        let i18n = owner.with(|| I18n(RwSignal::new(Lang::En)));
+        let mut o = order("PO-BACK");
+        o.status = OrderStatus::ReadyToShip;
+        o.ex_factory = gendan_domain::Day::from_ymd(2026, 6, 1);
+        let g = Gates {
+            final_inspection_before_shipping: true,
+            ..Gates::none()
+        };
+        transition(
+            &mut o,
+            None,
+            OrderStatus::Shipped,
+            &g,
+            "li",
+            1,
+            Some("buyer's QC on site"),
+        )
+        .expect("waived");
+        assert_eq!(
+            refused_gate_text(i18n, &Gate::FinalInspection, &o, None, 0),
+            "final inspection not passed"
+        );
+        let today = gendan_domain::Day::from_ymd(2026, 6, 2).expect("a day");
+        reopen(&mut o, "li", 2, today, "container rejected").expect("reopened");
+        let said = refused_gate_text(i18n, &Gate::FinalInspection, &o, None, 0);
+        assert!(
+            said.contains("Waived before by li") && said.contains("buyer's QC on site"),
+            "{said}"
+        );
+        assert!(said.contains("goods that have since come back"), "{said}");
+        i18n.0.set(Lang::Zh);
+        let said = refused_gate_text(i18n, &Gate::FinalInspection, &o, None, 0);
+        assert!(said.contains("那批货后来退回"), "{said}");
     }
 
     #[wasm_bindgen_test]

@@ -436,9 +436,9 @@ fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
         gendan_domain::lifecycle::override_gate(
             &mut waive,
             None,
+            &Default::default(),
             &Gate::Deposit,
-            "factory",
-            11,
+            ("factory", 11),
             "paid, trust me"
         ),
         Err(DomainError::MoneyNotHere)
@@ -446,9 +446,9 @@ fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
     gendan_domain::lifecycle::override_gate(
         &mut waive,
         Some(&c),
+        &Default::default(),
         &Gate::Deposit,
-        "li",
-        12,
+        ("li", 12),
         "LC at sight",
     )
     .unwrap();
@@ -780,9 +780,9 @@ fn a_deposit_paid_on_a_small_order_does_not_release_it_grown() {
     override_gate(
         &mut waived,
         Some(&c),
+        &Default::default(),
         &Gate::Deposit,
-        "li",
-        3,
+        ("li", 3),
         "buyer pays the increase with the balance",
     )
     .unwrap();
@@ -883,9 +883,9 @@ fn a_deposit_waived_where_no_books_are_held_is_decided_again_where_they_are() {
     override_gate(
         &mut decided,
         Some(&books),
+        &Default::default(),
         &Gate::Deposit,
-        "li",
-        2,
+        ("li", 2),
         "buyer's letter of credit covers it",
     )
     .unwrap();

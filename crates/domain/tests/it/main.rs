@@ -66,3 +66,4 @@ mod standing;
 mod terms;
 mod trust_entry;
 mod urgent;
+mod waiver_cover;

@@ -189,7 +189,14 @@ fn the_balance_waived_by_a_shipped_day_and_a_decided_deposit_go_to_the_books() {
         }]
     );
     office_edit(&mut order, &mut books, "li", |o, c| {
-        override_gate(o, Some(c), &Gate::Deposit, "li", 20, WHY)
+        override_gate(
+            o,
+            Some(c),
+            &Default::default(),
+            &Gate::Deposit,
+            ("li", 20),
+            WHY,
+        )
     })
     .unwrap();
     assert!(!holds(&mut order, WHY));
@@ -357,6 +364,7 @@ fn waivers_an_older_build_left_on_the_order_go_to_the_books() {
             at_ms: 20,
             to: "ready_to_ship".into(),
             without_books: false,
+            ..Default::default()
         },
     );
     assert!(left_by_older_builds(&o.gate_overrides));

@@ -33,6 +33,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
         error,
         move |(v, why): (Violation, String)| {
             let com = ctx.commercial.get_untracked();
+            let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let (who, now) = (who(), (platform::now_ms() as i64));
             let (id, today) = (platform::new_record_id(), platform::today());
             ctx.edit(move |o: &mut Order| -> Result<(), DomainError> {
@@ -44,7 +45,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                 };
                 match &v {
                     Violation::GateNotMet { gate, .. } => {
-                        lifecycle::override_gate(o, com.as_ref(), gate, &who, now, &why)
+                        lifecycle::override_gate(o, com.as_ref(), &gates, gate, (&who, now), &why)
                     }
                     Violation::ProductionNotReleased { .. } => {
                         lifecycle::accept_early_production(o, &who, now, &why)
@@ -155,10 +156,25 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
 }
 
 /// What the person deciding needs beside the violation's words: for a gate, what a device
-/// without the order's money waived of it; for a factory moved unlogged, the two factories.
+/// without the order's money waived of it and a waiver that no longer covers it
+/// (`waiver_cover`); for a factory moved unlogged, the two factories.
 fn detail(ctx: OrderCtx, lang: crate::i18n::Lang, v: &Violation) -> Option<String> {
     match v {
-        Violation::GateNotMet { gate, .. } => waived_elsewhere(ctx, lang, gate),
+        Violation::GateNotMet { gate, .. } => {
+            let least = ctx
+                .workspace
+                .with_untracked(|w| w.settings.gates.min_deposit_bp);
+            let outgrown = ctx.commercial.with_untracked(|c| {
+                ctx.order.with_untracked(|o| {
+                    crate::pages::order::ctx::waiver_outgrown_text(lang, gate, o, c.as_ref(), least)
+                })
+            });
+            let said: Vec<String> = waived_elsewhere(ctx, lang, gate)
+                .into_iter()
+                .chain(outgrown)
+                .collect();
+            (!said.is_empty()).then(|| said.join(" "))
+        }
         Violation::FactoryChangedUnlogged { recorded, now } => {
             let name = |id: &str| {
                 if id.trim().is_empty() {
@@ -378,6 +394,7 @@ mod tests {
                     at_ms: 1,
                     to: "in_production".into(),
                     without_books: true,
+                    ..Default::default()
                 },
             );
             // The sample gate was waived where it counts: only the deposit is in question.
@@ -390,6 +407,7 @@ mod tests {
                     at_ms: 1,
                     to: "in_production".into(),
                     without_books: false,
+                    ..Default::default()
                 },
             );
             Ok(())
@@ -424,6 +442,80 @@ mod tests {
             .gate_overrides
             .values()
             .any(|g| g.gate == "deposit" && g.who != "Factory Zhang"));
+        screen.leave();
+    }
+
+    /// A deposit waived on the order as it was is asked for again once the order grew past what
+    /// the waiver covered, and the banner names that waiver and says why it no longer counts.
+    #[wasm_bindgen_test]
+    async fn a_deposit_waived_for_a_smaller_order_is_asked_again_naming_the_waiver() {
+        use gendan_domain::lifecycle::{GateOverride, Gates};
+        let app = Owner::new();
+        let name = format!("gendan-test-outgrown-waiver-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        repo.edit_workspace(|w| {
+            w.settings.gates = Gates {
+                deposit_before_production: true,
+                ..Gates::none()
+            };
+            Ok(())
+        })
+        .await
+        .expect("rules");
+        let id = repo
+            .create_order(&order("PO-GROWN"))
+            .await
+            .expect("created");
+        // Ten pieces at 2.00, a 30 % deposit of 6.00 not received, waived at release.
+        repo.edit_commercial(&id, |c| {
+            c.unit_price = "2".parse().ok();
+            c.terms.deposit_bp = 3_000;
+            c.receivables.deposit.amount = "6".parse().ok();
+            c.receivables.balance.amount = "14".parse().ok();
+            c.gate_waivers.insert(
+                "1:deposit:li".into(),
+                GateOverride {
+                    gate: "deposit".into(),
+                    reason: "LC at sight".into(),
+                    who: "li".into(),
+                    at_ms: 1,
+                    to: "in_production".into(),
+                    covered: Some(60_000),
+                    ..Default::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("books");
+        repo.edit_order(&id, |o| {
+            o.status = OrderStatus::InProduction;
+            Ok(())
+        })
+        .await
+        .expect("released");
+        let (_, screen) = banner(&app, &repo, &id).await;
+        assert_eq!(text_of("needs-decision"), None, "the waiver covers it");
+        screen.leave();
+
+        repo.edit_order(&id, |o| {
+            o.quantities.set_qty("c", "s", 100);
+            Ok(())
+        })
+        .await
+        .expect("grown");
+        let app = Owner::new();
+        let (_, screen) = banner(&app, &repo, &id).await;
+        let text = text_of("violation").expect("the deposit is asked for again");
+        assert!(text.contains("deposit not confirmed"), "{text}");
+        let said = text_of("violation-detail").expect("the waiver is named");
+        assert!(
+            said.contains("Waived before by li") && said.contains("LC at sight"),
+            "{said}"
+        );
+        assert!(said.contains("for less than it asks now"), "{said}");
+        settle_with("buyer pays the growth with the balance").await;
+        assert_eq!(text_of("needs-decision"), None, "decided again");
         screen.leave();
     }
 

@@ -1,0 +1,167 @@
+//! What a waived gate covered, so that a waiver counts for what it was given for and no more: a
+//! deposit waived on a thousand pieces does not release ten thousand, a final lot waived 50
+//! pieces short does not ship a later shipment 5,000 short, and goods that came back and leave
+//! again are a new shipping, judged anew.
+//!
+//! A waiver ([`GateOverride`]) keeps a figure of what it covered ([`GateOverride::covered`]):
+//! the money short for the deposit and the whole order's balance (kept with the books, as every
+//! money waiver is, [`crate::money_waivers`]), the pieces short for a final lot, the pieces
+//! judged for a final inspection or a shipment's balance. A shipping gate's waiver keeps the
+//! shipping it was made in ([`GateOverride::round`]): how many times the goods had come back
+//! (a shipment's date cleared, the order reopened from shipped). Both are counted, never read
+//! off a clock, so they merge. A waiver counts while the gate asks no more than it covered and
+//! the goods have not come back since; older builds' waivers, which keep neither, count as
+//! they did.
+
+use crate::commercial::Commercial;
+use crate::gate::Gate;
+use crate::lifecycle::{ChangeKind, GateOverride};
+use crate::order::{Order, OrderStatus};
+use crate::shipment::changes::ChangeKind as ShipChangeKind;
+
+/// Where a waiver is judged: the order, its books when held here, the team's least deposit.
+#[derive(Clone, Copy)]
+pub(crate) struct Judged<'a> {
+    pub order: &'a Order,
+    pub books: Option<&'a Commercial>,
+    pub min_deposit_bp: u32,
+}
+
+fn signed(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// A logged code split into its gate and shipment ("balance:s1" → ("balance", Some("s1"))).
+fn parts(code: &str) -> (&str, Option<&str>) {
+    match code.split_once(':') {
+        Some((gate, shipment)) => (gate, Some(shipment)),
+        None => (code, None),
+    }
+}
+
+fn is_shipping_gate(gate: &str) -> bool {
+    matches!(gate, "balance" | "final_inspection" | "final_lot")
+}
+
+/// The pieces a shipment is judged on: what it carries, or the order's pieces while it says
+/// none (it is then judged as the order, [`crate::inspection::final_gates`]).
+fn shipment_pieces(order: &Order, shipment: &str) -> u64 {
+    match order.shipments.get(shipment).map(|s| s.shipped_pieces()) {
+        Some(n) if n > 0 => n,
+        _ => order_pieces(order),
+    }
+}
+
+fn order_pieces(order: &Order) -> u64 {
+    order
+        .quantities
+        .total()
+        .max(crate::shipped::shipped_total(order))
+}
+
+/// The figure a waiver logged under `code` for `gate` is measured by, as the order is now;
+/// `None` where nothing measures it (the samples, the buyer's confirmation) or this device
+/// cannot (money without the books).
+pub(crate) fn measure(at: Judged, gate: &Gate, code: &str) -> Option<i64> {
+    let order = at.order;
+    match parts(code) {
+        ("deposit", None) => at
+            .books
+            .map(|b| b.deposit_short(order, at.min_deposit_bp).ten_thousandths()),
+        ("balance", None) => at.books.map(|b| b.balance_short(order).ten_thousandths()),
+        ("balance" | "final_inspection", Some(s)) => Some(signed(shipment_pieces(order, s))),
+        ("final_inspection", None) => Some(signed(order_pieces(order))),
+        ("final_lot", _) => match gate {
+            Gate::FinalLot { lot, needed, .. } => {
+                Some(signed(needed.saturating_sub(u64::from(*lot))))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many times the goods a shipping gate's waiver under `code` covers have come back: the
+/// order's reopenings from shipped, and for a shipment its un-datings too (cleared by hand or by
+/// a reopening). A sum of counts that only grow, so it changes whenever either does, also for a
+/// shipment a reopening did not un-date (marked shipped without a day). `None` for a gate that
+/// is not a shipping gate.
+pub(crate) fn round(order: &Order, code: &str) -> Option<u64> {
+    let (gate, shipment) = parts(code);
+    if !is_shipping_gate(gate) {
+        return None;
+    }
+    let reopened = order
+        .status_log
+        .values()
+        .filter(|c| c.kind == ChangeKind::Reopen && c.to == OrderStatus::ReadyToShip.code())
+        .count();
+    let unshipped = shipment
+        .and_then(|s| order.shipments.get(s))
+        .map_or(0, |s| {
+            s.changes
+                .values()
+                .filter(|c| matches!(c.kind, ShipChangeKind::Unshipped | ShipChangeKind::Reopened))
+                .count()
+        });
+    Some((reopened + unshipped) as u64)
+}
+
+/// Why a waiver no longer covers its gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outgrown {
+    /// The gate asks more than the waiver covered (more money short, more pieces).
+    AsksMore,
+    /// The goods it covered came back and leave again.
+    CameBack,
+}
+
+/// Why `waiver` (logged under its code) no longer covers `gate` as the order is now, or `None`
+/// while it does: the gate asks no more than it covered, and the goods have not come back.
+fn outgrown_by(at: Judged, waiver: &GateOverride, gate: &Gate) -> Option<Outgrown> {
+    if let (Some(then), Some(now)) = (waiver.round, round(at.order, &waiver.gate)) {
+        if then != now {
+            return Some(Outgrown::CameBack);
+        }
+    }
+    match (waiver.covered, measure(at, gate, &waiver.gate)) {
+        (Some(then), Some(now)) if now > then => Some(Outgrown::AsksMore),
+        _ => None,
+    }
+}
+
+/// Whether `waiver` still covers `gate` ([`outgrown_by`] finds nothing).
+pub(crate) fn covers(at: Judged, waiver: &GateOverride, gate: &Gate) -> bool {
+    outgrown_by(at, waiver, gate).is_none()
+}
+
+/// Stamps a new waiver of `gate` with what it covers now.
+pub(crate) fn stamp(at: Judged, waiver: &mut GateOverride, gate: &Gate) {
+    waiver.covered = measure(at, gate, &waiver.gate);
+    waiver.round = round(at.order, &waiver.gate);
+}
+
+/// The waivers of `gate` (for the order, or for one of its shipments) that no longer cover it,
+/// with why, newest first: the screens say why a gate someone waived asks again.
+pub fn outgrown<'a>(
+    order: &'a Order,
+    books: Option<&'a Commercial>,
+    min_deposit_bp: u32,
+    gate: &Gate,
+) -> Vec<(&'a GateOverride, Outgrown)> {
+    let at = Judged {
+        order,
+        books,
+        min_deposit_bp,
+    };
+    let code = gate.code();
+    let mut out: Vec<(&GateOverride, Outgrown)> = order
+        .gate_overrides
+        .values()
+        .chain(books.into_iter().flat_map(|b| b.gate_waivers.values()))
+        .filter(|w| w.gate == code || w.gate.starts_with(&format!("{code}:")))
+        .filter_map(|w| outgrown_by(at, w, gate).map(|why| (w, why)))
+        .collect();
+    crate::sorting::sort_by_key(&mut out, |(w, _)| std::cmp::Reverse(w.at_ms));
+    out
+}
