@@ -99,6 +99,11 @@ pub struct Gates {
     /// ([`violations`]); a move from then on is.
     #[autosurgeon(missing = "Default::default")]
     pub buyer_confirmed_since: Option<crate::day::Day>,
+    /// Every stretch of days the buyer-confirmation rule was on, keyed by the id of the change
+    /// that switched it on ([`Gates::buyer_confirmed_periods`]): a release made while it was on
+    /// is judged by it even after it was switched off and on again.
+    #[autosurgeon(missing = "Default::default")]
+    pub buyer_confirmation_periods: RecordMap<crate::rule_log::ApprovalPeriod>,
 }
 
 impl Default for Gates {
@@ -116,6 +121,7 @@ impl Default for Gates {
             approval_periods: RecordMap::new(),
             buyer_confirmed_before_production: false,
             buyer_confirmed_since: None,
+            buyer_confirmation_periods: RecordMap::new(),
         }
     }
 }
@@ -136,6 +142,7 @@ impl Gates {
             approval_periods: RecordMap::new(),
             buyer_confirmed_before_production: false,
             buyer_confirmed_since: None,
+            buyer_confirmation_periods: RecordMap::new(),
         }
     }
 }
@@ -361,28 +368,28 @@ pub fn closed_gates(
     )
 }
 
-/// Whether the order's latest move into production (or straight to ready) was logged before
-/// `since`, the day the buyer-confirmation rule went on. The log keeps UTC milliseconds and
-/// `since` is a local day, so a release is spared only when it was logged more than a day
-/// before: one made the day before may be judged, one made after is never spared. No `since`
-/// spares nothing.
-fn released_before(order: &Order, since: Option<crate::day::Day>) -> bool {
-    let Some(since) = since else {
-        return false;
-    };
-    let released = order
+/// Whether a move of the order into production (or straight to ready) was logged while the
+/// buyer-confirmation rule was on (`periods`, [`Gates::buyer_confirmed_periods`]). The log keeps
+/// UTC milliseconds and the periods local days, so a move a day either side of a period is
+/// judged by it: a release is spared only when it was logged more than a day outside every
+/// period. An order whose log holds no release (an older build's) is spared.
+fn released_while_on(
+    order: &Order,
+    periods: &[(crate::day::Day, Option<crate::day::Day>)],
+) -> bool {
+    order
         .status_log
         .values()
         .filter(|c| {
             c.to == OrderStatus::InProduction.code() || c.to == OrderStatus::ReadyToShip.code()
         })
-        .map(|c| c.at_ms)
-        .max();
-    match released {
-        None => true,
-        Some(ms) => crate::day::Day::from_unix_days(ms.div_euclid(86_400_000) + 1)
-            .is_some_and(|d| d < since),
-    }
+        .filter_map(|c| crate::day::Day::from_unix_days(c.at_ms.div_euclid(86_400_000)))
+        .any(|utc| {
+            periods.iter().any(|(from, to)| {
+                utc.add_days(1).is_some_and(|d| d >= *from)
+                    && to.is_none_or(|t| utc.add_days(-1).is_some_and(|d| d <= t))
+            })
+        })
 }
 
 /// Whether this device can judge the money gates: it holds the order's commercial document, or
@@ -1070,16 +1077,19 @@ fn production_before_release(order: &Order, gates: &Gates) -> Option<(u64, u64)>
 /// commercial document is here or the order has none (`commercial` is `None` and the order links
 /// no document); a device without the money cannot tell.
 ///
-/// The buyer's confirmation is judged only for an order released to production on or after the
-/// day its rule was switched on ([`Gates::buyer_confirmed_since`]): one released before was
-/// never asked. A release the log does not date (an older build's) counts as before.
+/// The buyer's confirmation is judged only for an order released to production while its rule
+/// was on ([`Gates::buyer_confirmed_periods`]): one released before, or while it was off, was
+/// never asked; one released while it was on stays judged after it is switched off and on
+/// again. A release the log does not hold (an older build's) counts as before.
 pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates) -> Vec<Violation> {
     let mut out = Vec::new();
     let status = order.status;
     let gone = shipments_gone(order);
     let money = money_known(order, commercial);
     for gate in gates_for(order, commercial, status, gates, money, &gone) {
-        if gate == Gate::BuyerConfirmed && released_before(order, gates.buyer_confirmed_since) {
+        if gate == Gate::BuyerConfirmed
+            && !released_while_on(order, &gates.buyer_confirmed_periods())
+        {
             continue;
         }
         if !overridden_for(

@@ -15,6 +15,7 @@ use crate::day::Day;
 use crate::error::DomainError;
 use crate::lifecycle::Gates;
 use crate::problem::{Field, Issue, Problem};
+use crate::records::RecordMap;
 use crate::workspace::{Allowance, Settings, MAX_SHIP_ALLOWANCE_PERMILLE};
 
 /// One logged change of a rule: which rule (its code), from and to (codes: "on"/"off", basis
@@ -251,10 +252,7 @@ impl Settings {
             }
             RuleEdit::Gate(GateRule::Deposit, on) => g.deposit_before_production = *on,
             RuleEdit::Gate(GateRule::BuyerConfirmed, on) => {
-                g.buyer_confirmed_before_production = *on;
-                if *on {
-                    g.buyer_confirmed_since = Some(by.today);
-                }
+                g.require_buyer_confirmation(*on, by.today, by.id)
             }
             RuleEdit::Gate(GateRule::Samples, on) => g.samples_before_production = *on,
             RuleEdit::Gate(GateRule::Balance, on) => g.balance_before_shipping = *on,
@@ -298,14 +296,22 @@ impl Settings {
     }
 }
 
-impl Gates {
-    /// Switches "suppliers are paid only against approved requests" on (from `today`, opening a
-    /// period under `id`) or off (closing every period open, on `today`). Switching it on
-    /// while on changes nothing: the day it started stays.
-    pub fn require_payment_approval(&mut self, on: bool, today: Day, id: &str) {
-        if on && !self.payments_need_approval {
-            self.payments_need_approval_since = Some(today);
-            self.approval_periods.insert(
+/// A rule kept as the stretches of days it was on: its switch, the day it was last switched on
+/// (all older builds kept) and its periods, keyed by the id of the change that opened each.
+struct Switched<'a> {
+    on: &'a mut bool,
+    since: &'a mut Option<Day>,
+    periods: &'a mut RecordMap<ApprovalPeriod>,
+}
+
+impl Switched<'_> {
+    /// Switches the rule on (from `today`, opening a period under `id`) or off (closing every
+    /// period open, on `today`). Switching it on while on changes nothing: the day it started
+    /// stays.
+    fn switch(self, on: bool, today: Day, id: &str) {
+        if on && !*self.on {
+            *self.since = Some(today);
+            self.periods.insert(
                 id.to_string(),
                 ApprovalPeriod {
                     from: Some(today),
@@ -313,15 +319,11 @@ impl Gates {
                 },
             );
         }
-        if !on && self.payments_need_approval {
+        if !on && *self.on {
             // A rule switched on before periods were kept has only its day: it becomes one.
-            if let Some(since) = self.payments_need_approval_since {
-                if !self
-                    .approval_periods
-                    .values()
-                    .any(|p| p.from == Some(since))
-                {
-                    self.approval_periods.insert(
+            if let Some(since) = *self.since {
+                if !self.periods.values().any(|p| p.from == Some(since)) {
+                    self.periods.insert(
                         format!("{id}:since"),
                         ApprovalPeriod {
                             from: Some(since),
@@ -330,13 +332,74 @@ impl Gates {
                     );
                 }
             }
-            for p in self.approval_periods.values_mut() {
+            for p in self.periods.values_mut() {
                 if p.to.is_none() {
                     p.to = Some(today);
                 }
             }
         }
-        self.payments_need_approval = on;
+        *self.on = on;
+    }
+}
+
+/// Every stretch of days a rule was on, earliest first: its kept `periods`, and `since`, the
+/// day it was switched on by a build that kept none, while it is `on`. A period still open
+/// while the rule is off (switched on on one device while another switched it off) counts its
+/// first day only: nobody can tell when it ended.
+fn periods_of(
+    on: bool,
+    since: Option<Day>,
+    periods: &RecordMap<ApprovalPeriod>,
+) -> Vec<(Day, Option<Day>)> {
+    let mut out: Vec<(Day, Option<Day>)> = periods
+        .values()
+        .filter_map(|p| {
+            let from = p.from?;
+            Some((from, if on { p.to } else { p.to.or(Some(from)) }))
+        })
+        .collect();
+    if let Some(since) = since.filter(|_| on) {
+        if !out.iter().any(|(from, _)| *from == since) {
+            out.push((since, None));
+        }
+    }
+    out.sort();
+    out
+}
+
+impl Gates {
+    /// Switches "suppliers are paid only against approved requests" on (from `today`, opening a
+    /// period under `id`) or off (closing every period open, on `today`). Switching it on
+    /// while on changes nothing: the day it started stays.
+    pub fn require_payment_approval(&mut self, on: bool, today: Day, id: &str) {
+        Switched {
+            on: &mut self.payments_need_approval,
+            since: &mut self.payments_need_approval_since,
+            periods: &mut self.approval_periods,
+        }
+        .switch(on, today, id);
+    }
+
+    /// Switches "release needs the buyer's order confirmed" on or off, keeping every period it
+    /// was on ([`Gates::buyer_confirmed_periods`]) as the approval rule does: an order released
+    /// while it was on stays judged by it after it is switched off and on again.
+    pub fn require_buyer_confirmation(&mut self, on: bool, today: Day, id: &str) {
+        Switched {
+            on: &mut self.buyer_confirmed_before_production,
+            since: &mut self.buyer_confirmed_since,
+            periods: &mut self.buyer_confirmation_periods,
+        }
+        .switch(on, today, id);
+    }
+
+    /// Every stretch of days the buyer-confirmation rule was on, earliest first (see
+    /// [`periods_of`]).
+    pub fn buyer_confirmed_periods(&self) -> Vec<(Day, Option<Day>)> {
+        periods_of(
+            self.buyer_confirmed_before_production,
+            self.buyer_confirmed_since,
+            &self.buyer_confirmation_periods,
+        )
     }
 
     /// The day from which payments must name an approved request, while the rule is on.
@@ -351,22 +414,11 @@ impl Gates {
     /// is off (switched on on one device while another switched it off) counts its first day
     /// only: nobody can tell when it ended.
     pub fn approval_periods(&self) -> Vec<(Day, Option<Day>)> {
-        let on = self.payments_need_approval;
-        let mut out: Vec<(Day, Option<Day>)> = self
-            .approval_periods
-            .values()
-            .filter_map(|p| {
-                let from = p.from?;
-                Some((from, if on { p.to } else { p.to.or(Some(from)) }))
-            })
-            .collect();
-        if let Some(since) = self.payment_approval_from() {
-            if !out.iter().any(|(from, _)| *from == since) {
-                out.push((since, None));
-            }
-        }
-        out.sort();
-        out
+        periods_of(
+            self.payments_need_approval,
+            self.payments_need_approval_since,
+            &self.approval_periods,
+        )
     }
 
     /// The first day of the approval period a payment entered on `day` falls in (for a payment

@@ -186,3 +186,81 @@ fn switching_the_rule_off_needs_a_reason_and_is_logged() {
     assert!(!s.gates.buyer_confirmed_before_production);
     assert_eq!(s.rule_changes["c2"].rule, "buyer-confirmed");
 }
+
+/// Switches the rule in `s` on `on` (with change `id`) to `to`.
+fn switch(s: &mut Settings, id: &str, on: &str, to: bool) {
+    let by = Change {
+        id,
+        who: "boss",
+        today: day(on),
+        reason: "for the test",
+    };
+    s.change_rule(&RuleEdit::Gate(GateRule::BuyerConfirmed, to), by)
+        .unwrap();
+}
+
+/// A release merged from a device that skipped the rule while it was on stays to decide after
+/// the rule is switched off and on again; one made while it was off is not asked.
+#[test]
+fn switching_the_rule_off_and_on_again_forgets_no_release_made_while_it_was_on() {
+    let mut s = Settings {
+        gates: rule_on("2026-03-01"),
+        ..Settings::default()
+    };
+    let release = |on: &str| {
+        let mut o = confirmed_order();
+        transition(
+            &mut o,
+            None,
+            OrderStatus::InProduction,
+            &Gates::none(),
+            "wang",
+            noon(on),
+            None,
+        )
+        .unwrap();
+        o
+    };
+    let while_on = release("2026-03-05");
+    let while_off = release("2026-03-12");
+    let not_met = vec![Violation::GateNotMet {
+        status: OrderStatus::InProduction,
+        gate: Gate::BuyerConfirmed,
+    }];
+    assert_eq!(violations(&while_on, None, &s.gates), not_met);
+
+    switch(&mut s, "c2", "2026-03-08", false);
+    assert!(violations(&while_on, None, &s.gates).is_empty(), "off");
+    switch(&mut s, "c3", "2026-03-20", true);
+    assert_eq!(
+        violations(&while_on, None, &s.gates),
+        not_met,
+        "released while the rule was on before"
+    );
+    assert!(
+        violations(&while_off, None, &s.gates).is_empty(),
+        "released while the rule was off"
+    );
+    assert_eq!(
+        s.gates.buyer_confirmed_periods(),
+        [
+            (day("2026-03-01"), Some(day("2026-03-08"))),
+            (day("2026-03-20"), None)
+        ]
+    );
+
+    // A rule an older build switched on kept only its day: switched off and on here, that
+    // stretch is kept too.
+    let mut old = Settings {
+        gates: Gates {
+            buyer_confirmed_before_production: true,
+            buyer_confirmed_since: Some(day("2026-03-01")),
+            ..Gates::none()
+        },
+        ..Settings::default()
+    };
+    switch(&mut old, "c2", "2026-03-08", false);
+    switch(&mut old, "c3", "2026-03-20", true);
+    assert_eq!(violations(&while_on, None, &old.gates), not_met);
+    assert!(violations(&while_off, None, &old.gates).is_empty());
+}
