@@ -814,7 +814,8 @@ pub fn waived_without_books<'a>(order: &'a Order, gate: &Gate) -> Vec<&'a GateOv
 /// recorded is neither cleared nor moved here ([`DomainError::ReasonRequired`]): on-time delivery
 /// is judged on it, and an undated shipment's goods change freely, so both are said with a
 /// reason and logged on the shipment ([`crate::shipment::changes::unship`],
-/// [`crate::shipment::changes::redate`]) before this is called with the day it then has.
+/// [`crate::shipment::changes::redate`]) before this is called with the day it then has. A day
+/// after `today` (the caller's) is refused ([`Issue::InFuture`]).
 #[allow(clippy::too_many_arguments)]
 pub fn set_shipped_on(
     order: &mut Order,
@@ -824,6 +825,7 @@ pub fn set_shipped_on(
     gates: &Gates,
     who: &str,
     now_ms: i64,
+    today: Day,
     override_reason: Option<&str>,
 ) -> Result<(), DomainError> {
     let current = order
@@ -833,6 +835,14 @@ pub fn set_shipped_on(
         .shipped_on;
     if current == day {
         return Ok(());
+    }
+    // Goods leave on the day they leave: a day still to come, typed with the gates met, would
+    // count the order on time however late it really goes.
+    if day.is_some_and(|d| d > today) {
+        return Err(DomainError::Problem(Problem::new(
+            Field::ShippedOn,
+            Issue::InFuture,
+        )));
     }
     let Some(day) = day.filter(|_| current.is_none()) else {
         return Err(DomainError::ReasonRequired);
@@ -1733,7 +1743,18 @@ mod tests {
             },
         );
         let d = Some(day("2026-05-20"));
-        let e = set_shipped_on(&mut o, Some(&c), "s", d, &g, "li", 1, Some("x")).unwrap_err();
+        let e = set_shipped_on(
+            &mut o,
+            Some(&c),
+            "s",
+            d,
+            &g,
+            "li",
+            1,
+            day("2030-01-01"),
+            Some("x"),
+        )
+        .unwrap_err();
         assert!(matches!(e, DomainError::Transition { .. }), "{e}");
         assert_eq!(o.shipments["s"].shipped_on, None);
         assert_eq!(
@@ -1743,19 +1764,42 @@ mod tests {
         );
 
         ready(&mut o);
-        let e = set_shipped_on(&mut o, Some(&c), "s", d, &g, "li", 2, None).unwrap_err();
+        let e = set_shipped_on(
+            &mut o,
+            Some(&c),
+            "s",
+            d,
+            &g,
+            "li",
+            2,
+            day("2030-01-01"),
+            None,
+        )
+        .unwrap_err();
         assert!(
             matches!(&e, DomainError::GateClosed { gates } if gates == &[Gate::Balance]),
             "{e}"
         );
         assert_eq!(o.shipments["s"].shipped_on, None);
         pay(&mut c, "r", "1000");
-        set_shipped_on(&mut o, Some(&c), "s", d, &g, "li", 3, None).unwrap();
+        set_shipped_on(
+            &mut o,
+            Some(&c),
+            "s",
+            d,
+            &g,
+            "li",
+            3,
+            day("2030-01-01"),
+            None,
+        )
+        .unwrap();
         assert_eq!(o.status, OrderStatus::Shipped);
         assert_eq!(o.shipments["s"].shipped_on, d);
         // a day once recorded moves only with a reason, logged, and that is not shipping again
         let d2 = Some(day("2026-05-19"));
-        let e = set_shipped_on(&mut o, None, "s", d2, &g, "li", 4, None).unwrap_err();
+        let e = set_shipped_on(&mut o, None, "s", d2, &g, "li", 4, day("2030-01-01"), None)
+            .unwrap_err();
         assert!(matches!(e, DomainError::ReasonRequired), "{e}");
         assert_eq!(o.shipments["s"].shipped_on, d);
         let note = |reason| crate::shipment::changes::ChangeNote {
@@ -1767,13 +1811,23 @@ mod tests {
         let e = crate::shipment::changes::redate(&mut o, "s", day("2026-05-19"), &note(" "));
         assert!(matches!(e, Err(DomainError::ReasonRequired)));
         crate::shipment::changes::redate(&mut o, "s", day("2026-05-19"), &note("typo")).unwrap();
-        set_shipped_on(&mut o, None, "s", d2, &g, "li", 4, None).unwrap();
+        set_shipped_on(&mut o, None, "s", d2, &g, "li", 4, day("2030-01-01"), None).unwrap();
         assert_eq!(o.shipments["s"].shipped_on, d2);
         assert_eq!(o.status_log.len(), 1);
         let c = &o.shipments["s"].changes["c1"];
         assert_eq!((c.shipped_on, c.redated_to), (d, d2));
         assert!(matches!(
-            set_shipped_on(&mut o, None, "nope", d, &g, "li", 5, None),
+            set_shipped_on(
+                &mut o,
+                None,
+                "nope",
+                d,
+                &g,
+                "li",
+                5,
+                day("2030-01-01"),
+                None
+            ),
             Err(DomainError::NotFound { .. })
         ));
     }

@@ -234,7 +234,8 @@ pub fn unship(order: &mut Order, shipment: &str, note: &ChangeNote) -> Result<()
 
 /// Moves the day shipment `shipment` left to `day`: only with a reason, logged with the day it
 /// had (what it carried stays recorded as it was). A shipment not dated yet is dated by
-/// shipping it (`lifecycle::set_shipped_on`, through the gates), not here.
+/// shipping it (`lifecycle::set_shipped_on`, through the gates), not here. A day after the
+/// note's (today) is refused.
 pub fn redate(
     order: &mut Order,
     shipment: &str,
@@ -245,6 +246,13 @@ pub fn redate(
     let Some(was) = s.shipped_on.filter(|was| *was != day) else {
         return Ok(());
     };
+    // A later day than the one it is moved on is no day the goods left (`note.day` is today).
+    if day > note.day {
+        return Err(DomainError::Problem(crate::order::Problem::new(
+            crate::order::Field::ShippedOn,
+            crate::order::Issue::InFuture,
+        )));
+    }
     let reason = given(note.reason)?;
     let cartons = s.figures().cartons;
     s.changes.insert(

@@ -216,6 +216,7 @@ fn a_merged_order_confirmed_without_its_po_goes_no_further_forward() {
         &Gates::none(),
         "li",
         11,
+        day("2030-01-01"),
         Some("urgent"),
     );
     assert!(r.is_err(), "a confirmed order does not ship: {r:?}");

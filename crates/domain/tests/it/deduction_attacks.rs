@@ -326,6 +326,7 @@ fn a_deduction_settles_the_balance_of_each_shipment_as_it_leaves_by_its_matrix()
             &g,
             "li",
             ms("2026-06-10"),
+            day("2030-01-01"),
             None,
         )
     };

@@ -164,7 +164,17 @@ fn shipped_on_one_device_and_cancelled_on_another_is_never_silent() {
     base.status = OrderStatus::ReadyToShip;
     let (mut a, mut b) = pair(&base);
     move_on(&mut a, "li", |o| {
-        set_shipped_on(o, None, "sh1", Some(day("2026-05-20")), &g, "li", 10, None)
+        set_shipped_on(
+            o,
+            None,
+            "sh1",
+            Some(day("2026-05-20")),
+            &g,
+            "li",
+            10,
+            day("2030-01-01"),
+            None,
+        )
     });
     move_on(&mut b, "wang", |o| {
         transition(

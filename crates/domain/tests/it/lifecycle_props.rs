@@ -296,7 +296,17 @@ fn step(r: &mut Replica, who: usize, n: usize, op: &Op, g: &Gates) {
             if !*dated {
                 return changes::unship(ord, &first, &note(why(*o).unwrap_or("")));
             }
-            lifecycle::set_shipped_on(ord, Some(&c), &first, Some(today), g, &name, now, why(*o))
+            lifecycle::set_shipped_on(
+                ord,
+                Some(&c),
+                &first,
+                Some(today),
+                g,
+                &name,
+                now,
+                today,
+                why(*o),
+            )
         }),
         Op::Merge(_) => unreachable!(),
     }

@@ -153,11 +153,31 @@ fn the_balance_waived_by_a_shipped_day_and_a_decided_deposit_go_to_the_books() {
     let mut books = books_doc(&commercial());
     let shipped = Some(day("2026-05-20"));
     let e = office_edit(&mut order, &mut books, "li", |o, c| {
-        set_shipped_on(o, Some(c), "sh1", shipped, &g, "li", 10, None)
+        set_shipped_on(
+            o,
+            Some(c),
+            "sh1",
+            shipped,
+            &g,
+            "li",
+            10,
+            day("2030-01-01"),
+            None,
+        )
     });
     assert!(matches!(e, Err(DomainError::GateClosed { .. })), "{e:?}");
     office_edit(&mut order, &mut books, "li", |o, c| {
-        set_shipped_on(o, Some(c), "sh1", shipped, &g, "li", 10, Some(WHY))
+        set_shipped_on(
+            o,
+            Some(c),
+            "sh1",
+            shipped,
+            &g,
+            "li",
+            10,
+            day("2030-01-01"),
+            Some(WHY),
+        )
     })
     .unwrap();
     assert!(!holds(&mut order, WHY));

@@ -80,6 +80,7 @@ fn ship(o: &mut Order, s: &str, reason: Option<&str>) -> Result<(), DomainError>
         &gates(),
         "li",
         5,
+        day("2030-01-01"),
         reason,
     )
 }
@@ -334,6 +335,7 @@ fn a_later_shipment_with_its_own_passed_lot_ships_and_a_short_one_does_not() {
             &gates(),
             "li",
             6,
+            day("2030-01-01"),
             None,
         )
     };

@@ -508,6 +508,7 @@ fn a_later_shipment_is_asked_for_the_balance_of_everything_shipped_by_then() {
             &gates,
             "mo",
             1,
+            day("2030-01-01"),
             reason,
         )
     };

@@ -71,6 +71,7 @@ fn ship(o: &mut Order, id: &str) {
         &Gates::none(),
         "li",
         1,
+        day("2030-01-01"),
         None,
     )
     .unwrap();
@@ -127,6 +128,7 @@ fn after_shipping_every_path_is_refused_without_a_reason_and_nothing_changes() {
             &Gates::none(),
             "li",
             2,
+            day("2030-01-01"),
             Some("the reason is not taken here"),
         ));
     }
@@ -496,6 +498,7 @@ fn a_shipped_date_backdated_to_the_ex_factory_date_after_it_passed_says_why() {
             &Gates::none(),
             "li",
             ms(entered),
+            day("2030-01-01"),
             None,
         );
         if r.is_ok() {
@@ -651,4 +654,47 @@ fn cancelling_an_order_says_why() {
         !ev.iter().any(|e| matches!(e, Event::StatusMoved { .. })),
         "said once"
     );
+}
+
+/// On-time delivery is judged on the day a shipment left: a day still to come is refused on
+/// every path that dates one — the first dating (which ships the order), a later shipment of an
+/// order that shipped, and a date moved with a reason — and today itself is taken.
+#[test]
+fn a_shipped_day_still_to_come_is_refused_on_every_path() {
+    use gendan_domain::order::{Field, Issue, Problem};
+    use gendan_domain::shipment::changes::redate;
+    let in_future = |r: Result<(), DomainError>| matches!(r, Err(DomainError::Problem(p)) if p == Problem::new(Field::ShippedOn, Issue::InFuture));
+    let date = |o: &mut Order, id: &str, on: &str, today: &str| {
+        set_shipped_on(
+            o,
+            None,
+            id,
+            Some(day(on)),
+            &Gates::none(),
+            "li",
+            1,
+            day(today),
+            None,
+        )
+    };
+    let mut o = packed();
+    assert!(in_future(date(&mut o, "s", "2026-06-01", "2026-05-30")));
+    assert_eq!(o.status, OrderStatus::ReadyToShip, "nothing shipped");
+    assert_eq!(o.shipments["s"].shipped_on, None);
+    date(&mut o, "s", "2026-05-30", "2026-05-30").unwrap();
+    assert_eq!(o.status, OrderStatus::Shipped);
+    // A later shipment of the shipped order.
+    assert!(in_future(date(&mut o, "e", "2026-06-02", "2026-06-01")));
+    assert_eq!(o.shipments["e"].shipped_on, None);
+    // Moved with a reason to a day still to come.
+    let moved = ChangeNote {
+        id: "m1",
+        who: "li",
+        day: day("2026-05-31"),
+        reason: "typed the wrong day",
+    };
+    assert!(in_future(redate(&mut o, "s", day("2026-06-01"), &moved)));
+    assert_eq!(o.shipments["s"].shipped_on, Some(day("2026-05-30")));
+    redate(&mut o, "s", day("2026-05-29"), &moved).unwrap();
+    assert_eq!(o.shipments["s"].shipped_on, Some(day("2026-05-29")));
 }

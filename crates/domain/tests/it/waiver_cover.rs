@@ -200,6 +200,7 @@ fn ship(o: &mut Order, s: &str, reason: Option<&str>) -> Result<(), DomainError>
         &final_only(),
         "li",
         5,
+        day("2030-01-01"),
         reason,
     )
 }

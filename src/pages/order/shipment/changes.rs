@@ -393,4 +393,27 @@ mod tests {
         assert_eq!(saved.shipments["s1"].shipped_on, "2026-05-28".parse().ok());
         screen.leave();
     }
+
+    /// A shipped day still to come is refused in words, with a reason or without, and the day
+    /// the goods left is kept.
+    #[wasm_bindgen_test]
+    async fn a_shipped_day_still_to_come_is_refused() {
+        let status = Some(gendan_domain::OrderStatus::Shipped);
+        let (repo, id, _, screen) = shipped_card("PO-FUTURE", &[(1, 2)], status).await;
+        until(|| text_of("ship-locked").is_some()).await;
+        let ahead = crate::platform::today()
+            .add_days(30)
+            .expect("a day")
+            .to_string();
+        type_into("s-shipped", &ahead);
+        type_into("ship-change-reason", "the vessel sails next month");
+        click("s-save");
+        until(|| text_of("shipment-error").is_some()).await;
+        let said = text_of("shipment-error").expect("said");
+        assert!(said.contains(K::ErrInFuture.text(Lang::En)), "{said}");
+        let saved = repo.order(&id).await.expect("reads");
+        assert_eq!(saved.shipments["s1"].shipped_on, "2026-06-01".parse().ok());
+        assert_eq!(text_of("ship-changes"), None, "nothing logged");
+        screen.leave();
+    }
 }

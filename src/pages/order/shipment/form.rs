@@ -120,7 +120,17 @@ pub fn ShipmentForm(
             }
             // The final-lot gate compares the lot with what the shipments carry; a refusal
             // undoes the whole edit.
-            set_shipped_on(o, com.as_ref(), &id, sh, &gates, &who, now, why.as_deref())
+            set_shipped_on(
+                o,
+                com.as_ref(),
+                &id,
+                sh,
+                &gates,
+                &who,
+                now,
+                platform::today(),
+                why.as_deref(),
+            )
         }));
     };
     let mid = unique_id("s-mode");
