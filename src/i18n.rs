@@ -166,7 +166,7 @@ texts! {
     GateDepositNone => "no deposit planned: production starts without one only with a reason", "未约定订金:无订金投产须填写理由";
     GateBalanceNone => "nothing to receive for these goods: shipping them needs a reason", "这批货没有应收款:出货须填写理由";
     GateFinalInspection => "final inspection not passed", "尾期验货未合格";
-    GateFinalUnsettled => "a final lot failed (or was reopened) and is not settled: a later pass does not overrule it; re-inspect it after rework, or start a new lot over with a reason", "有尾期验货批次不合格(或被重新打开)且未处理:之后的合格结果不能推翻它;请返工后复验,或注明原因重新开始新批次";
+    GateFinalUnsettled => "a final lot failed (or already rejects while still open, or was reopened) and is not settled: a later pass does not overrule it; finish it, re-inspect it after rework, or start a new lot over with a reason", "有尾期验货批次不合格(或未完成但已达拒收数,或被重新打开)且未处理:之后的合格结果不能推翻它;请完成该批次、返工后复验,或注明原因重新开始新批次";
     GateSample => "required sample not approved", "所需样品未批准";
     GateBuyerConfirmed => "buyer's order not confirmed in writing and by phone", "客户订单未经书面及电话确认";
     OverrideNeedsReason => "Overriding needs a reason:", "强制放行需要填写理由:";
@@ -537,7 +537,7 @@ texts! {
     StartedOverReason => "Why a new final lot, not a re-inspection of the failed one (logged)", "为何新开尾期验货而不是复验不合格批次(会被记录)";
     ErrWrittenFirst => "The phone check follows the buyer's written order: record that first, dated on or before it", "电话核对须在客户书面订单之后:请先记录书面确认,日期不晚于电话核对";
     ErrNoFactoryNamed => "A final lot counts at its factory: name the order's factory first", "尾期验货批次计入其工厂的记录:请先填写订单的工厂";
-    ErrFailedLotWaits => "A failed final lot waits for its re-inspection after rework: request that on the failed lot, or give the reason for a new lot", "有不合格的尾期验货批次待返工后复验:请在该批次上申请复验,或填写新开批次的原因";
+    ErrFailedLotWaits => "A final lot failed, or already rejects while still open, and waits: finish it and request its re-inspection after rework, or give the reason for a new lot", "有尾期验货批次不合格(或未完成但已达拒收数)待处理:请完成该批次并在返工后申请复验,或填写新开批次的原因";
     EvFinalStartedOver => "New final inspection started while a failed lot waits for its re-inspection", "在不合格批次待复验时新开了尾期验货";
     RequestReinspection => "Request re-inspection", "申请复查";
     AddShipment => "Add shipment", "添加出货";
@@ -1733,6 +1733,7 @@ texts! {
     ErrWaiverNeedsBooks => "Waiving the deposit or balance is recorded with this order's money, which cannot be read on this device. Nothing was saved: put the money back first (open the order's money), or make the move on a device that reads it.", "放行订金或尾款须记在此订单的收付款资料中,而该资料在本机无法读取。未保存任何内容:请先恢复收付款资料(打开订单的收付款页面),或在能读取它的设备上操作。";
     ErrFinalFixedAtStart => "A final inspection is started as one, where the switching rules apply: start a new final inspection instead", "尾期验货须作为尾期验货开始(此时适用转移规则):请另开一次尾期验货";
     ErrNoClassJudged => "Give the AQL of at least one defect class: a lot judged on none passes whatever is found", "请至少填写一类缺陷的 AQL:不判定任何缺陷类别的批次,无论发现什么都会判合格";
+    ErrRejectedAsCounted => "The defects counted already reject this lot: a set-up under which the same count passes (a larger lot, a looser plan) is refused. Finish it as failed, or start a new lot with a reason", "已记录的缺陷已达拒收:改为能让同样缺陷数合格的设置(更大的批量或更宽的方案)不被接受。请按不合格完成该批次,或注明原因开始新批次";
     ErrPlanNotEased => "Defects were counted on this final lot (or it was finished): its level and AQLs may be tightened, never eased", "此尾期验货已记录缺陷(或已完成):检验水平和 AQL 只可加严,不可放宽";
     ErrStringencyNotEased => "A final lot keeps the severity the switching rules gave it when it started: it may be tightened, never eased", "尾期验货保持开始时转移规则给出的严格度:只可加严,不可放宽";
     ErrPaymentInBooks => "Payment is followed in Money: the factory receives this order's plan, so a payment date or delay there would tell it the terms and when the buyer paid", "收款在“金额”中跟进:工厂会收到此订单的计划,计划里的收款日期或延误会让工厂知道付款条件和客户何时付款";
@@ -2313,6 +2314,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         StringencyNotEased => K::ErrStringencyNotEased,
         NoClassJudged => K::ErrNoClassJudged,
         PlanNotEased => K::ErrPlanNotEased,
+        RejectedAsCounted => K::ErrRejectedAsCounted,
         NotAParty => K::ErrNotAParty,
         BeforeQuoted => K::ErrBeforeQuoted,
         BeforeQuoteSent => K::ErrBeforeQuoteSent,

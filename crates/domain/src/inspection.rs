@@ -500,6 +500,19 @@ impl Inspection {
         Ok(if failed { Verdict::Fail } else { Verdict::Pass })
     }
 
+    /// An open lot whose defects already reach a class's rejection number: finishing it can
+    /// only fail it. Left open and replaced by a fresh lot, its findings would count nowhere,
+    /// so it is held as a failed lot is ([`failed_waiting`], [`unsettled`]).
+    pub fn rejects_open(&self) -> bool {
+        !self.completed && self.rejects_as_counted()
+    }
+
+    /// Whether the defects counted reach a class's rejection number on the lot's plan.
+    fn rejects_as_counted(&self) -> bool {
+        self.plans()
+            .is_ok_and(|plans| plans.iter().any(|p| self.found(&p.class) >= p.reject))
+    }
+
     /// Marks the inspection finished on `today`. A lot of 0 pieces is refused: the plan would be
     /// drawn from nothing, and the verdict would gate shipping for goods nobody presented. An
     /// inspection finished again after a reopening keeps the day it was carried out: correcting
@@ -762,6 +775,15 @@ impl Inspection {
                 Issue::PlanNotEased,
             )));
         }
+        // Defects counted up to a rejection are a failed lot in the making: a larger lot size (a
+        // larger sample, a higher acceptance number) or any other set-up under which the same
+        // count passes is no correction but a different verdict.
+        if counts_as_final && self.rejects_as_counted() && !next.rejects_as_counted() {
+            return Err(DomainError::Problem(Problem::new(
+                Field::LotSize,
+                Issue::RejectedAsCounted,
+            )));
+        }
         judges_something(&next.plans()?)?;
         *self = next;
         Ok(())
@@ -892,8 +914,9 @@ impl Inspection {
     }
 }
 
-/// Final lots (and re-inspections of them) that failed and were not inspected again: their goods
-/// were found bad, and a re-inspection after rework, with its note, judges them again.
+/// Final lots (and re-inspections of them) that failed, or reject already while still open
+/// ([`Inspection::rejects_open`]), and were not inspected again: their goods were found bad, and
+/// a re-inspection after rework, with its note, judges them again.
 pub fn failed_waiting(order: &Order) -> Vec<&str> {
     let repeated: std::collections::BTreeSet<&str> = order
         .inspections
@@ -905,7 +928,7 @@ pub fn failed_waiting(order: &Order) -> Vec<&str> {
         .iter()
         .filter(|(id, i)| {
             *root_kind(order, i) == InspectionKind::Final
-                && matches!(i.verdict(), Ok(Verdict::Fail))
+                && (matches!(i.verdict(), Ok(Verdict::Fail)) || i.rejects_open())
                 && !repeated.contains(id.as_str())
         })
         .map(|(id, _)| id.as_str())
@@ -1087,14 +1110,15 @@ fn latest_passed(order: &Order) -> bool {
 }
 
 /// Whether some final lot leaves the goods' verdict open though the latest passed: one failed
-/// and not settled, or one reopened ([`unsettled`]). Said as why shipping waits.
+/// (or rejecting while open) and not settled, or one reopened ([`unsettled`]). Said as why shipping waits.
 pub fn failure_unsettled(order: &Order) -> bool {
     latest_passed(order) && unsettled(order, |_| true)
 }
 
 /// Whether a final lot among those `covers` says are of the goods judged leaves their verdict
 /// open: one finished and reopened, not finished again (its goods are being judged again), or
-/// one that failed and that neither a completed re-inspection judged again nor a later lot
+/// one that failed, or rejects already while never finished ([`Inspection::rejects_open`]),
+/// and that neither a completed re-inspection judged again nor a later lot
 /// started over with a reason ([`start`], [`Inspection::started_over`]) took the place of. The
 /// latest lot deciding alone let a passed lot stand over a failed one by its order: a lot
 /// opened beside the failing one before it failed, a re-inspection asked for and never done
@@ -1115,8 +1139,8 @@ fn unsettled(order: &Order, covers: impl Fn(&Inspection) -> bool) -> bool {
     finals.iter().any(|f| {
         let (id, i) = *f;
         let reopened = !i.completed && !i.log.is_empty();
-        let failed = i.completed
-            && matches!(i.verdict(), Ok(Verdict::Fail))
+        let failed = ((i.completed && matches!(i.verdict(), Ok(Verdict::Fail)))
+            || i.rejects_open())
             && !judged_again.contains(id.as_str());
         let replaced = || {
             finals.iter().any(|m| {
@@ -1920,6 +1944,42 @@ mod tests {
         inline
             .set_plan(with(&inline, Level::I, ["", "6.5", ""]))
             .expect("an inline inspection may be eased");
+    }
+
+    /// A final lot whose count already rejects keeps rejecting: retyping its lot size larger
+    /// (2,000 → 3,500 pieces: 125 → 200 sampled, 7 → 10 accepted) until the same eight majors
+    /// pass is refused, while a correction under which the count still rejects goes through.
+    #[test]
+    fn a_lot_size_raised_until_the_count_passes_is_refused() {
+        let mut f = Inspection {
+            kind: InspectionKind::Final,
+            lot_size: 2_000,
+            ..Inspection::default()
+        };
+        let sized = |i: &Inspection, lot_size: u32| PlanSetup {
+            kind: i.kind.clone(),
+            lot_size,
+            level: i.level.clone(),
+            stringency: i.stringency.clone(),
+            aqls: i.aqls.clone(),
+        };
+        for _ in 0..8 {
+            f.tap_defect("stain", &DefectClass::Major, 1, "d1").unwrap();
+        }
+        assert_eq!(f.found(&DefectClass::Major), 8);
+        assert!(f.rejects_open());
+        let r = f.set_plan(sized(&f, 3_500));
+        assert!(
+            matches!(&r, Err(DomainError::Problem(p)) if *p == Problem::new(Field::LotSize, Issue::RejectedAsCounted)),
+            "{r:?}"
+        );
+        assert_eq!(f.lot_size, 2_000, "kept");
+        f.set_plan(sized(&f, 1_000))
+            .expect("a smaller lot still rejects");
+        assert!(f.rejects_open());
+        f.finish(Day::from_ymd(2026, 5, 2).unwrap(), "qc", 1, "l1")
+            .unwrap();
+        assert_eq!(f.verdict().unwrap(), Verdict::Fail);
     }
 
     /// An inline inspection turned final by its set-up would skip the switching rules and a

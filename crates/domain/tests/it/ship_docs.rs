@@ -291,6 +291,52 @@ fn a_failed_lot_is_settled_only_by_its_reinspection_or_a_lot_started_over() {
     ));
 }
 
+/// A final lot whose defects already reach the rejection number, never finished: a fresh lot
+/// starts beside it only with a reason, and while it stays open neither that fresh lot's pass
+/// without one nor an earlier pass ships the goods; started over with a reason, the pass does.
+#[test]
+fn a_lot_left_open_once_it_rejects_is_held_as_a_failed_one() {
+    let refused = |o: &Order| closed_gates(o, None, OrderStatus::Shipped, &gates());
+    let mut o = order();
+    o.factory = Some("fac".into());
+    lot(&mut o, "p0", 1_000, &[], "2026-05-28");
+    let mut open = Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 1_000,
+        ..Inspection::default()
+    };
+    open.tap_defect("D1", &inspection::DefectClass::Critical, 1, "o-d")
+        .unwrap();
+    assert!(open.rejects_open());
+    inspection::start(&mut o, "open", open, "").unwrap();
+    // The earlier pass does not decide over the lot that rejects.
+    assert_eq!(refused(&o), [Gate::FinalInspection]);
+    let fresh = || Inspection {
+        kind: InspectionKind::Final,
+        lot_size: 1_000,
+        ..Inspection::default()
+    };
+    let e = inspection::start(&mut o, "f2", fresh(), "").unwrap_err();
+    assert!(
+        matches!(&e, DomainError::Problem(p) if p.issue == gendan_domain::order::Issue::FailedLotWaits),
+        "{e:?}"
+    );
+    // Put there anyway (a merge, an older build): its pass does not ship the goods.
+    let mut merged = o.clone();
+    let mut slipped = fresh();
+    slipped.finish(day("2026-06-01"), "qc", 5, "f2-f").unwrap();
+    merged.inspections.insert("f2".into(), slipped);
+    assert_eq!(refused(&merged), [Gate::FinalInspection]);
+    // Started over with a reason and passed: that lot decides.
+    inspection::start(&mut o, "f2", fresh(), "new lot after sorting").unwrap();
+    o.inspections
+        .get_mut("f2")
+        .unwrap()
+        .finish(day("2026-06-01"), "qc", 5, "f2-f")
+        .unwrap();
+    assert!(refused(&o).is_empty(), "{:?}", refused(&o));
+}
+
 /// A shipment that says no pieces yet (no packing list) is judged as the order is: a lot of
 /// ten pieces passed for it does not ship it; its packing list entered, its own pieces are
 /// what the lot must hold.

@@ -1,6 +1,7 @@
 //! Starts an inspection of a kind and lot size; a final lot gets the stringency the switching
 //! rules give it, and none starts while acceptance at the factory is discontinued. While a failed
-//! final lot waits for its re-inspection, a new final lot asks why (`inspection::start`).
+//! final lot (or one left open that already rejects) waits for its re-inspection, a new final
+//! lot asks why (`inspection::start`).
 
 use gendan_domain::inspection::{self, may_start_final, Inspection, InspectionKind};
 use gendan_domain::DomainError;
