@@ -411,7 +411,13 @@ impl Delivery {
     /// See [`complete_on_time`].
     pub fn complete_on_time(&self, tol: Tolerance) -> Option<bool> {
         if self.shipped == 0 {
-            return self.first_shipment_on_time();
+            // Nothing says which shipment completed the order: the last that left did, or it
+            // is still shipping. Judged on the first, a second container a month late counted
+            // on time because neither had a packing list.
+            return match self.dated.last() {
+                Some((last, _)) => Some(*last <= self.due?),
+                None => self.first_shipment_on_time(),
+            };
         }
         let due = self.due?;
         Some(self.completed_on(tol)? <= due)
@@ -431,8 +437,9 @@ pub fn completed_on(order: &Order, tol: Tolerance) -> Option<Day> {
 }
 
 /// The order complete on or before the first confirmed ex-factory date. Orders whose shipments
-/// carry no quantities (recorded before they did) are judged on their first shipment, as they
-/// always were. `None` until complete or without a date.
+/// carry no quantities (recorded before they did, or dated without a packing list) are judged
+/// on their last dated shipment (on the order's first shipped day when none is dated). `None`
+/// until complete or without a date.
 pub fn complete_on_time(order: &Order, tol: Tolerance) -> Option<bool> {
     Delivery::of(order).complete_on_time(tol)
 }
@@ -445,6 +452,29 @@ pub fn first_shipment_on_time(order: &Order) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Shipments dated without pieces say nothing of which one completed the order: it is
+    /// judged on the last that left, so a second container a month late is late.
+    #[test]
+    fn pieceless_shipments_are_judged_on_the_last_that_left() {
+        let day = |s: &str| s.parse::<Day>().unwrap();
+        let mut d = Delivery {
+            ordered: 10_000,
+            dated: vec![(day("2026-06-01"), 0)],
+            due: Some(day("2026-06-01")),
+            first_shipped: Some(day("2026-06-01")),
+            ..Delivery::default()
+        };
+        let tol = d.allowance((30, 50));
+        assert_eq!(d.complete_on_time(tol), Some(true));
+        d.dated.push((day("2026-06-25"), 0));
+        assert_eq!(d.complete_on_time(tol), Some(false));
+        assert_eq!(
+            d.first_shipment_on_time(),
+            Some(true),
+            "the first still left on time"
+        );
+    }
 
     #[test]
     fn percent_read_strictly_to_a_tenth() {
