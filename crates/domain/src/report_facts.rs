@@ -27,7 +27,7 @@ use crate::shipped::Delivery;
 
 /// Bumped whenever what the facts hold or how they are judged changes, so facts kept by an older
 /// build are made again from the document rather than trusted.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 10;
 
 /// Whether a value is its type's default: such fields are left out of the kept JSON (read back
 /// as the default), which halves a typical order's facts.
@@ -342,7 +342,7 @@ impl ReportFacts {
             return;
         }
         let mut order = Kpis::default();
-        self.add_without_pos(&mut order, allowance);
+        self.add_without_pos(&mut order, allowance, now);
         let mut pos = Kpis::default();
         for po in &self.purchase_orders {
             add_po(&mut pos, po, now);
@@ -410,9 +410,9 @@ impl ReportFacts {
         }
     }
 
-    fn add_without_pos(&self, k: &mut Kpis, allowance: (u32, u32)) {
+    fn add_without_pos(&self, k: &mut Kpis, allowance: (u32, u32), now: Day) {
         let d = &self.delivery;
-        if let Some(on_time) = d.complete_on_time(d.allowance(allowance)) {
+        if let Some(on_time) = d.on_time_as_of(d.allowance(allowance), now) {
             k.on_time_delivery.add(on_time);
         }
         if let Some(on_time) = d.first_shipment_on_time() {

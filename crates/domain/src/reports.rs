@@ -463,7 +463,8 @@ impl Ratio {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Kpis {
     /// Orders complete (shipped within the allowance) on or before their first confirmed
-    /// ex-factory date, out of orders complete ([`crate::shipped::complete_on_time`]).
+    /// ex-factory date, out of orders decided: complete, or past that date and not complete
+    /// ([`crate::shipped::Delivery::on_time_as_of`]).
     pub on_time_delivery: Ratio,
     /// Orders whose first shipment left on or before that date, out of orders shipped.
     pub first_shipment_on_time: Ratio,

@@ -378,7 +378,10 @@ impl Delivery {
             dated,
             shipped: shipped_total(order),
             marked: order.ship_complete.is_some(),
-            due: order.confirmed_ex_factory.or(order.ex_factory),
+            // An order never confirmed (samples, a quote) owes no delivery yet.
+            due: ever_ordered(order)
+                .then_some(order.confirmed_ex_factory.or(order.ex_factory))
+                .flatten(),
             first_shipped: order.shipped_on(),
         }
     }
@@ -423,10 +426,36 @@ impl Delivery {
         Some(self.completed_on(tol)? <= due)
     }
 
+    /// On-time delivery as of `now`: [`Delivery::complete_on_time`] once complete; an order
+    /// past its date and not complete is late already (a late order that never completes, or
+    /// is closed short without a word, would otherwise count in no figure); before its date,
+    /// undecided.
+    pub fn on_time_as_of(&self, tol: Tolerance, now: Day) -> Option<bool> {
+        match self.complete_on_time(tol) {
+            Some(on_time) => Some(on_time),
+            None if self.completed_on(tol).is_none() && self.due.is_some_and(|d| now > d) => {
+                Some(false)
+            }
+            None => None,
+        }
+    }
+
     /// See [`first_shipment_on_time`].
     pub fn first_shipment_on_time(&self) -> Option<bool> {
         Some(self.first_shipped? <= self.due?)
     }
+}
+
+/// Whether the order was ever confirmed: its first confirmed ex-factory date is kept, it is at
+/// an ordered status, its log moved it into one, or goods of it left.
+fn ever_ordered(order: &Order) -> bool {
+    order.confirmed_ex_factory.is_some()
+        || order.status.is_ordered()
+        || crate::lifecycle::ever_shipped(order)
+        || order
+            .status_log
+            .values()
+            .any(|c| crate::order::OrderStatus::from_code(&c.to).is_some_and(|s| s.is_ordered()))
 }
 
 /// The day the order became fully shipped: the day of the shipment that brought the dated
@@ -474,6 +503,47 @@ mod tests {
             Some(true),
             "the first still left on time"
         );
+    }
+
+    /// An order past its date and not complete is late already — still in production, or
+    /// shipped short of its allowance and closed — and counts so; before its date it is
+    /// undecided; an order never confirmed (a sample order with a date) owes no delivery.
+    #[test]
+    fn an_order_past_its_date_and_not_complete_counts_late() {
+        use crate::order::OrderStatus;
+        let day = |s: &str| s.parse::<Day>().unwrap();
+        let mut o = Order::new();
+        o.quantities.add_colour("black".into(), "Black");
+        o.quantities.add_size("m".into(), "M");
+        o.quantities.set_qty("black", "m", 1_000);
+        o.ex_factory = Some(day("2026-06-01"));
+        let tol = Tolerance {
+            short_permille: 30,
+            over_permille: 50,
+        };
+        let judged = |o: &Order, now: &str| Delivery::of(o).on_time_as_of(tol, day(now));
+        assert_eq!(judged(&o, "2026-07-01"), None, "a draft owes nothing");
+        o.status = OrderStatus::InProduction;
+        o.confirmed_ex_factory = Some(day("2026-06-01"));
+        assert_eq!(judged(&o, "2026-06-01"), None, "not yet");
+        assert_eq!(
+            judged(&o, "2026-06-02"),
+            Some(false),
+            "late, nothing shipped"
+        );
+        o.status = OrderStatus::Closed;
+        o.shipments.insert(
+            "s1".into(),
+            crate::shipment::Shipment {
+                quantities: crate::RecordMap::from([(cell_key("black", "m"), 900)]),
+                shipped_on: Some(day("2026-05-30")),
+                ..Default::default()
+            },
+        );
+        assert_eq!(judged(&o, "2026-06-30"), Some(false), "closed short");
+        o.shipments.get_mut("s1").unwrap().quantities =
+            crate::RecordMap::from([(cell_key("black", "m"), 980)]);
+        assert_eq!(judged(&o, "2026-06-30"), Some(true), "within the allowance");
     }
 
     #[test]

@@ -124,8 +124,16 @@ fn facts_kept_as_json_give_the_documents_kpis_on_every_day_and_allowance() {
     assert_eq!(r.first_pass.den, 1);
     // One each on the four open orders, one more on the late one; the cancelled one not.
     assert_eq!(r.complaints, 4 + 1);
-    // Without any allowance the short order is no longer complete, and the on-time one neither.
+    // Without any allowance the on-time order (975 of 1,000) is no longer complete: past its
+    // date, it counts late rather than in no figure.
     let r = reports::kpis_with(&facts, day("2026-08-01"), (0, 0)).overall;
+    assert_eq!(
+        (r.on_time_delivery.num, r.on_time_delivery.den),
+        (2, 4),
+        "{r:?}"
+    );
+    // Before its date it is not decided yet (the late order's shipment is dated already).
+    let r = reports::kpis_with(&facts, day("2026-05-31"), (0, 0)).overall;
     assert_eq!(
         (r.on_time_delivery.num, r.on_time_delivery.den),
         (2, 3),
