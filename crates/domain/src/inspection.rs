@@ -624,13 +624,27 @@ impl Inspection {
     }
 
     /// Whether the lot passed when it was first finished, as logged then: a verdict turned
-    /// around by reopening and finishing again does not change it. `None` when no finishing
-    /// logged its verdict (older builds).
+    /// around by reopening and finishing again does not change it. Finishings logged before
+    /// any reopening are all first ones (two devices finished it offline): one failed, it did
+    /// not pass first, whichever clock ran earlier. `None` when no finishing logged its verdict
+    /// (older builds).
     pub fn first_passed(&self) -> Option<bool> {
-        self.log_in_order()
+        let first: Vec<bool> = self
+            .log_in_order()
             .into_iter()
+            .take_while(|(_, e)| e.kind != InspectionEventKind::Reopened)
             .filter(|(_, e)| e.kind == InspectionEventKind::Finished)
-            .find_map(|(_, e)| e.passed)
+            .filter_map(|(_, e)| e.passed)
+            .collect();
+        if first.is_empty() {
+            // Finished first by a build that logged no verdict: the first logged one.
+            return self
+                .log_in_order()
+                .into_iter()
+                .filter(|(_, e)| e.kind == InspectionEventKind::Finished)
+                .find_map(|(_, e)| e.passed);
+        }
+        Some(first.iter().all(|p| *p))
     }
 
     /// The log, oldest first (ties on the id, the same on every device).
@@ -1944,6 +1958,41 @@ mod tests {
         inline
             .set_plan(with(&inline, Level::I, ["", "6.5", ""]))
             .expect("an inline inspection may be eased");
+    }
+
+    /// Two devices finish one lot offline, one on a count that fails it and one (with an
+    /// earlier clock) on a count that passes: after the merge the lot did not pass first. A
+    /// pass, reopened and finished failed, still passed first.
+    #[test]
+    fn a_lot_finished_failed_on_one_device_did_not_pass_first() {
+        let open = Inspection {
+            kind: InspectionKind::Final,
+            lot_size: 2_000,
+            ..Inspection::default()
+        };
+        let on = Day::from_ymd(2026, 5, 2).unwrap();
+        let mut a = open.clone();
+        for _ in 0..8 {
+            a.tap_defect("stain", &DefectClass::Major, 1, "d1").unwrap();
+        }
+        a.finish(on, "qc-a", 5, "a-f").unwrap();
+        let mut b = open.clone();
+        b.finish(on, "qc-b", 3, "b-f").unwrap();
+        assert_eq!(
+            (a.first_passed(), b.first_passed()),
+            (Some(false), Some(true))
+        );
+        let mut merged = b.clone();
+        merged.log.extend(a.log.clone());
+        assert_eq!(merged.first_passed(), Some(false));
+
+        let mut turned = b;
+        turned.reopen("recount", "qc-b", 4, "b-r").unwrap();
+        turned
+            .tap_defect("stain", &DefectClass::Major, 1, "d2")
+            .unwrap();
+        turned.finish(on, "qc-b", 6, "b-f2").unwrap();
+        assert_eq!(turned.first_passed(), Some(true));
     }
 
     /// A final lot whose count already rejects keeps rejecting: retyping its lot size larger
