@@ -1168,11 +1168,13 @@ texts! {
     FactoryUnloggedDetail => "Factory when goods left: {from}; now: {to}", "出货时工厂:{from};现在:{to}";
     AcceptFactory => "Accept the factory", "确认工厂";
     QtyLocked => "Goods of this order have left: its quantities change only with a reason, which is logged.", "此订单已有货物出厂:修改数量须填写原因,原因会被记录。";
+    QtyCutLocked => "Released to production: cutting its quantities needs a reason, which is logged (on-time delivery is judged against them).", "已下达生产:减少数量须填写原因,原因会被记录(准时交货按订单数量评定)。";
+    QtyCutNeedsReason => "Released to production: give the reason for cutting its quantities first; it is logged.", "已下达生产:请先填写减少数量的原因,该原因会被记录。";
     QtyReason => "Reason for changing the quantities (logged)", "修改数量的原因(将被记录)";
     QtyNeedsReason => "Goods of this order have left: give the reason for changing its quantities first; it is logged.", "此订单已有货物出厂:请先填写修改数量的原因,该原因会被记录。";
     EvPaidWithoutRequest => "Supplier paid {amount} with no approved request, while payments needed one (since {day})", "已付供应商 {amount},但无已批准的付款申请(自 {day} 起付款须经审批)";
     EvMarkedComplete => "Marked fully shipped at {qty} pcs", "已标记全部出货({qty} 件)";
-    EvQtyRevised => "Ordered quantity changed from {from} to {to} pcs after goods left", "出货后订单数量由 {from} 件改为 {to} 件";
+    EvQtyRevised => "Ordered quantity changed from {from} to {to} pcs after release", "下达生产后订单数量由 {from} 件改为 {to} 件";
     EvQtyAccepted => "Ordered quantity of {to} pcs, changed where nobody knew goods had left, accepted", "在未得知已出货的设备上改为 {to} 件的订单数量已确认";
     Reopen => "Reopen (correction)", "重新打开(更正)";
     ReopenHelp => "After shipping the order only moves forward. To correct a mistake, reopen it one step back with a reason; stepping back from shipped clears the shipped dates.", "出货后订单只能向前推进。如需更正,请填写原因并退回一步;从已出货退回会清除出货日期。";

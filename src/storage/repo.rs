@@ -921,8 +921,8 @@ impl Repo {
 
     /// Saves a form: only what changed between `base` (as the form opened) and `edited` is
     /// applied to the document's current state. `who` and `reason` sign a change of the
-    /// quantities after goods left, which is refused without a reason
-    /// (`gendan_domain::qty_revision::save_header`).
+    /// quantities after goods left (a cut of them after release), which is refused without a
+    /// reason (`gendan_domain::qty_revision::save_header`).
     pub async fn save_order(
         &self,
         id: &str,

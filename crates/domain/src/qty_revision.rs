@@ -3,7 +3,8 @@
 //! short shipment carried made it "complete" with no trace: the on-time delivery KPI, and the
 //! balance a buyer is asked for, moved without a word. Once any shipment has left, the order
 //! form's save ([`save_header`]) changes the quantities only with a reason, logged with who,
-//! when and the totals before → after.
+//! when and the totals before → after; so does a cut of them once the order was released to
+//! production ([`needs_reason`]).
 //!
 //! Offline, a device that did not yet know the goods had left is not refused: when the first
 //! shipment leaves, the order's quantities are recorded ([`Order::ordered_as_shipped`]), and a
@@ -80,6 +81,20 @@ pub fn record_when_shipped(order: &mut Order) {
     }
 }
 
+/// Whether saving `next` over `current` changes the quantities in a way that needs a reason:
+/// any change once goods left ([`goods_left`]), and a cut of the total once the order was
+/// released to production (`lifecycle::ever_released`): on-time delivery is judged against
+/// what was ordered, so an order cut to what is ready the day before it ships counted complete
+/// and on time, its remainder moved to a new order with a new date.
+pub fn needs_reason(current: &Order, next: &Order) -> bool {
+    let (was, now) = (
+        ordered_cells(&current.quantities),
+        ordered_cells(&next.quantities),
+    );
+    (goods_left(current) && was != now)
+        || (crate::lifecycle::ever_released(current) && total(&now) < total(&was))
+}
+
 fn log(order: &mut Order, from: u64, by: Reviser<'_>, accepted: bool) {
     let cells = ordered_cells(&order.quantities);
     order.quantity_changes.insert(
@@ -93,13 +108,18 @@ fn log(order: &mut Order, from: u64, by: Reviser<'_>, accepted: bool) {
             accepted,
         },
     );
-    order.ordered_as_shipped = Some(cells);
+    // The record of what was ordered when goods left moves with a logged change; before any
+    // left there is none to keep in step (and keeping one would say goods had left).
+    if goods_left(order) {
+        order.ordered_as_shipped = Some(cells);
+    }
 }
 
 /// Saves the order form onto `current`: only what changed between `base` and `edited`
-/// ([`crate::draft::apply_edits`]). Once goods left, a change of the ordered quantities is
-/// refused without a reason ([`DomainError::ReasonRequired`]; the caller's commit then writes
-/// nothing) and logged with one.
+/// ([`crate::draft::apply_edits`]). Once goods left a change of the ordered quantities, and once
+/// released a cut of them ([`needs_reason`]), is refused without a reason
+/// ([`DomainError::ReasonRequired`]; the caller's commit then writes nothing) and logged with
+/// one.
 pub fn save_header(
     base: &Order,
     edited: &Order,
@@ -117,7 +137,7 @@ pub fn save_header(
             crate::problem::Issue::Required,
         )));
     }
-    if goods_left(current) && ordered_cells(&next.quantities) != before {
+    if needs_reason(current, &next) {
         if by.reason.trim().is_empty() {
             return Err(DomainError::ReasonRequired);
         }

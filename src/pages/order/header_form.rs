@@ -52,20 +52,27 @@ pub fn HeaderForm(
         )
     });
     let saving = save_action.pending();
-    // Goods of the order have left: its quantities change only with a reason, logged.
+    // Goods of the order have left: its quantities change only with a reason, logged; released
+    // to production, a cut of them does (`qty_revision::needs_reason`).
     let left = move || !is_new && form.base.with(qty_revision::goods_left);
+    let released = move || !is_new && form.base.with(gendan_domain::lifecycle::ever_released);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
         match draft.get_untracked().to_order() {
             Ok(edited) => {
                 problems.set(Vec::new());
-                let changed = form.base.with_untracked(|b| {
-                    qty_revision::ordered_cells(&b.quantities)
-                        != qty_revision::ordered_cells(&edited.quantities)
-                });
-                if left() && changed && form.reason.with_untracked(|r| r.trim().is_empty()) {
-                    form.error.set(Some(i18n.t(K::QtyNeedsReason).to_string()));
+                let needs = !is_new
+                    && form
+                        .base
+                        .with_untracked(|b| qty_revision::needs_reason(b, &edited));
+                if needs && form.reason.with_untracked(|r| r.trim().is_empty()) {
+                    let said = if left() {
+                        K::QtyNeedsReason
+                    } else {
+                        K::QtyCutNeedsReason
+                    };
+                    form.error.set(Some(i18n.t(said).to_string()));
                     return;
                 }
                 save_action.dispatch_local(edited);
@@ -108,8 +115,10 @@ pub fn HeaderForm(
             <DraftNotice form=form draft_key=notice_key.clone()/>
             <HeaderFields form=form is_new=is_new/>
             <QuantityMatrix draft=draft problems=problems.into()/>
-            <Show when=left>
-                <p class="muted small" data-testid="qty-locked">{move || i18n.t(K::QtyLocked)}</p>
+            <Show when=move || left() || released()>
+                <p class="muted small" data-testid="qty-locked">
+                    {move || i18n.t(if left() { K::QtyLocked } else { K::QtyCutLocked })}
+                </p>
                 <TextInput label=K::QtyReason value=form.reason testid="qty-reason" factory_reads=true/>
             </Show>
             <ActionError error=form.error testid="order-save-error"/>
@@ -207,6 +216,71 @@ mod tests {
         );
         until(|| text_of("order-save-error").is_none_or(|t| t.trim().is_empty())).await;
         assert!(text_of("order-save-error").is_none_or(|t| t.trim().is_empty()));
+        screen.leave();
+    }
+
+    /// Released to production, a cut of the quantities is refused in words without a reason
+    /// and saved and logged with one; growing them needs none.
+    #[wasm_bindgen_test]
+    async fn a_released_order_is_cut_only_with_a_reason() {
+        let app = Owner::new();
+        let name = format!("gendan-test-qty-cut-{}", js_sys::Math::random());
+        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
+        let id = repo.create_order(&order("PO-CUT")).await.expect("created");
+        repo.edit_order(&id, |o| {
+            o.status = gendan_domain::OrderStatus::InProduction;
+            o.status_log.insert(
+                "1".into(),
+                gendan_domain::lifecycle::StatusChange {
+                    seq: 1,
+                    from: "confirmed".into(),
+                    to: "in_production".into(),
+                    ..Default::default()
+                },
+            );
+            Ok(())
+        })
+        .await
+        .expect("released");
+        app.with(|| {
+            let i18n = I18n(RwSignal::new(Lang::En));
+            provide_context(i18n);
+            provide_store().opened(repo.clone());
+            crate::route::provide_route(i18n);
+            crate::state::sync::provide_sync();
+        });
+        let ctx = app.with(|| OrderCtx::new(id.clone()));
+        ctx.load().await.expect("the order loads");
+        let form = app.with(|| OrderForm::new(Some(ctx)));
+        form.follow(repo.order(&id).await.expect("reads"));
+        let (key, form_id) = (format!("test-draft-{id}"), Some(id.clone()));
+        let screen = mount(&app, move || {
+            view! { <HeaderForm form=form id=form_id.clone() draft_key=key.clone()/> }
+        });
+        assert!(text_of("qty-locked").is_some_and(|t| t.contains("Released to production")));
+        form.draft.update(|d| {
+            d.cells.insert("c:s".into(), "4".into());
+        });
+        click("save");
+        until(|| text_of("order-save-error").is_some_and(|t| t.contains("cutting"))).await;
+        assert_eq!(repo.order(&id).await.expect("reads").quantities.total(), 10);
+
+        type_into("qty-reason", "buyer cut 6 pcs by mail");
+        click("save");
+        let mut saved = repo.order(&id).await.expect("reads");
+        for _ in 0..150 {
+            if saved.quantities.total() == 4 {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+            saved = repo.order(&id).await.expect("reads");
+        }
+        assert_eq!(saved.quantities.total(), 4);
+        assert!(saved
+            .quantity_changes
+            .values()
+            .any(|c| c.from == 10 && c.to == 4 && c.reason == "buyer cut 6 pcs by mail"));
+        assert!(!gendan_domain::qty_revision::goods_left(&saved));
         screen.leave();
     }
 

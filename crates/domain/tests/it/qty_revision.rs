@@ -159,3 +159,50 @@ fn two_devices_revising_with_reasons_offline_both_log_and_raise_no_alarm() {
     assert_eq!(o.quantity_changes.len(), 2, "both logged");
     assert!(waiting(&o).is_empty(), "{:?}", waiting(&o));
 }
+
+/// Released to production, an order is no longer cut unseen: cutting it to what is ready the
+/// day before it ships made it complete and on time, its remainder moved to a new order. A
+/// cut needs a reason and is logged (said in the day); growing it does not; and no goods are
+/// said to have left.
+#[test]
+fn a_released_order_is_cut_only_with_a_reason() {
+    let mut o = full_order();
+    o.status = gendan_domain::OrderStatus::Confirmed;
+    let released = |o: &mut Order, to, at| {
+        lifecycle::transition(o, None, to, &Gates::none(), "li", at, None).unwrap();
+    };
+    released(&mut o, gendan_domain::OrderStatus::InProduction, 1);
+    let base = o.clone();
+    let refused = save_header(&base, &form(&base, 600), &mut o, by("", "c1"));
+    assert!(matches!(refused, Err(DomainError::ReasonRequired)));
+    assert_eq!(o, base, "nothing changed");
+    save_header(&base, &form(&base, 1_200), &mut o, by("", "c2")).expect("grown freely");
+    assert!(o.quantity_changes.is_empty());
+    let base = o.clone();
+    save_header(
+        &base,
+        &form(&base, 600),
+        &mut o,
+        by("buyer cut 600 pcs, mail of 3 June", "c3"),
+    )
+    .unwrap();
+    let c = &o.quantity_changes["c3"];
+    assert_eq!((c.from, c.to, c.accepted), (1_200, 600, false));
+    assert!(o.ordered_as_shipped.is_none(), "no goods left");
+    assert!(!gendan_domain::qty_revision::goods_left(&o));
+    let said = order_events(Some(&base), &o);
+    assert!(
+        said.iter()
+            .any(|e| matches!(e, Event::QuantitiesRevised(_))),
+        "{said:?}"
+    );
+
+    // Held after release, it is still a released order.
+    let mut held = o.clone();
+    released(&mut held, gendan_domain::OrderStatus::OnHold, 2);
+    let base = held.clone();
+    assert!(matches!(
+        save_header(&base, &form(&base, 100), &mut held, by("", "c4")),
+        Err(DomainError::ReasonRequired)
+    ));
+}

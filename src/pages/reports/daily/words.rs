@@ -1142,7 +1142,7 @@ mod tests {
         );
         assert_eq!(
             event_text(Lang::En, &all[8], &party),
-            "Ordered quantity changed from 1,000 to 800 pcs after goods left (by Li: buyer cut the order)"
+            "Ordered quantity changed from 1,000 to 800 pcs after release (by Li: buyer cut the order)"
         );
         assert_eq!(
             event_text(Lang::En, &all[10], &party),
