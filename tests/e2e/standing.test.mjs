@@ -61,6 +61,7 @@ test("a suspended supplier and factory take no new work, and an open PO is kept 
   await page.getByTestId("po-description").fill("Cotton jersey 180 g");
   await page.getByTestId("po-qty").fill("1000");
   await page.getByTestId("po-unit").fill("m");
+  await page.getByTestId("po-due").fill(isoDay(20));
   await page.getByTestId("add-po").click();
   const po = page.locator("[data-testid=po][data-po=FB-1]");
   await po.waitFor();
@@ -132,6 +133,7 @@ test("a supplier suspended in another tab is said at once on the order open in t
   await page.getByTestId("po-description").fill("Rib 1x1");
   await page.getByTestId("po-qty").fill("200");
   await page.getByTestId("po-unit").fill("m");
+  await page.getByTestId("po-due").fill(isoDay(20));
   await page.getByTestId("add-po").click();
   const card = page.locator("[data-testid=po][data-po=FB-9]");
   await card.waitFor();

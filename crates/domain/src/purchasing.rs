@@ -407,6 +407,11 @@ impl PurchaseOrder {
         if self.unit.trim().is_empty() {
             out.push(Problem::new(Field::Unit, Issue::Required));
         }
+        // A PO with no day it is needed by is never late: it would count in no on-time rate
+        // and never be chased on Today.
+        if self.due.is_none() {
+            out.push(Problem::new(Field::RequiredDate, Issue::Required));
+        }
         if self.tolerance_bp > MAX_PO_TOLERANCE_BP {
             out.push(Problem::new(Field::PoTolerance, Issue::TooLarge));
         }
@@ -1139,7 +1144,7 @@ mod tests {
     }
 
     #[test]
-    fn a_po_needs_a_supplier_an_item_a_quantity_and_a_unit() {
+    fn a_po_needs_a_supplier_an_item_a_quantity_a_unit_and_a_due_day() {
         let mut o = Order::new();
         let e = add(&mut o, "p", PurchaseOrder::default(), &Standing::Approved).unwrap_err();
         assert!(matches!(
@@ -1156,7 +1161,13 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            [Field::Supplier, Field::Description, Field::Qty, Field::Unit]
+            [
+                Field::Supplier,
+                Field::Description,
+                Field::Qty,
+                Field::Unit,
+                Field::RequiredDate
+            ]
         );
         let mut p = po();
         p.supplier = "mill".into();

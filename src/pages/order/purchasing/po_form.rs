@@ -231,6 +231,7 @@ mod tests {
         type_into("po-description", "Jersey");
         type_into("po-qty", "1200");
         type_into("po-unit", "m");
+        type_into("po-due", "2026-06-01");
         click("add-po");
         until(|| text_of("po-error").is_some_and(|t| !t.is_empty())).await;
         let said = text_of("po-error").unwrap_or_default();
