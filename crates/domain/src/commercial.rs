@@ -957,22 +957,6 @@ impl Commercial {
         base.share_bp(min_bp.min(10_000)).unwrap_or(base)
     }
 
-    /// How much of the deposit the gate asks is not received ([`Commercial::deposit_opens_gate_for`]
-    /// asks the larger of the terms' deposit and the team's least): what a waiver of the deposit
-    /// covered, so that an order grown since asks again ([`crate::waiver_cover`]).
-    pub fn deposit_short(&self, order: &crate::order::Order, min_bp: u32) -> Price {
-        self.deposit_required(order)
-            .unwrap_or(Price::ZERO)
-            .max(self.deposit_floor(order, min_bp))
-            .saturating_sub(self.received())
-    }
-
-    /// How much of what the buyer owes now ([`Commercial::owed`]) is not settled: what a waiver
-    /// of the whole order's balance covered.
-    pub fn balance_short(&self, order: &crate::order::Order) -> Price {
-        self.owed(order).saturating_sub(self.settled())
-    }
-
     /// The team's least deposit when the terms ask less than it (and it is not yet received):
     /// what the deposit gate waits for beyond the terms.
     pub fn deposit_below_floor(&self, order: &crate::order::Order, min_bp: u32) -> Option<Price> {

@@ -507,6 +507,18 @@ impl Inspection {
         !self.completed && self.rejects_as_counted()
     }
 
+    /// Whether this set-up accepts more defects of some class than `than` does (a larger lot
+    /// size draws a larger sample with a higher acceptance number).
+    fn accepts_more(&self, than: &Inspection) -> bool {
+        let (Ok(now), Ok(was)) = (self.plans(), than.plans()) else {
+            return false;
+        };
+        now.iter().any(|n| {
+            was.iter()
+                .any(|w| w.class == n.class && n.accept > w.accept)
+        })
+    }
+
     /// Whether the defects counted reach a class's rejection number on the lot's plan.
     fn rejects_as_counted(&self) -> bool {
         self.plans()
@@ -789,10 +801,17 @@ impl Inspection {
                 Issue::PlanNotEased,
             )));
         }
-        // Defects counted up to a rejection are a failed lot in the making: a larger lot size (a
-        // larger sample, a higher acceptance number) or any other set-up under which the same
-        // count passes is no correction but a different verdict.
-        if counts_as_final && self.rejects_as_counted() && !next.rejects_as_counted() {
+        // Defects counted on a lot never finished are a verdict in the making with no trace
+        // yet: a larger lot size (a larger sample, a higher acceptance number) under which the
+        // same count passes is no correction but a different verdict, whether the count
+        // rejects now or was tapped down first. Once finished, the lot changes only after a
+        // reopening, logged with its reason and said in the day, and first pass keeps the
+        // first verdict.
+        if counts_as_final
+            && !self.defects.is_empty()
+            && self.log.is_empty()
+            && next.accepts_more(self)
+        {
             return Err(DomainError::Problem(Problem::new(
                 Field::LotSize,
                 Issue::RejectedAsCounted,
@@ -2023,6 +2042,16 @@ mod tests {
             "{r:?}"
         );
         assert_eq!(f.lot_size, 2_000, "kept");
+        // Nor after counting one down first: the count is not the only thing judged.
+        f.tap_defect("stain", &DefectClass::Major, -1, "d1")
+            .unwrap();
+        assert!(!f.rejects_open());
+        let r = f.set_plan(sized(&f, 3_500));
+        assert!(
+            matches!(&r, Err(DomainError::Problem(p)) if *p == Problem::new(Field::LotSize, Issue::RejectedAsCounted)),
+            "{r:?}"
+        );
+        f.tap_defect("stain", &DefectClass::Major, 1, "d1").unwrap();
         f.set_plan(sized(&f, 1_000))
             .expect("a smaller lot still rejects");
         assert!(f.rejects_open());

@@ -163,10 +163,10 @@ pub struct GateOverride {
     /// device holding the books does not count the waiver: it asks for a decision of its own.
     #[autosurgeon(missing = "Default::default")]
     pub without_books: bool,
-    /// What it covered ([`crate::waiver_cover`]): the money short (ten-thousandths) for the
-    /// deposit and the whole order's balance, the pieces short for a final lot, the pieces
-    /// judged for a final inspection or a shipment's balance. A gate asking more later is not
-    /// covered. `None` where nothing measures the gate, and in older builds' waivers.
+    /// What it covered, in pieces ([`crate::waiver_cover`]): the order's for the deposit and
+    /// the whole order's balance or final inspection, a shipment's for its own, the pieces
+    /// short for a final lot. A gate asking more later is not covered. `None` where nothing
+    /// measures the gate, and in older builds' waivers.
     #[autosurgeon(missing = "Default::default")]
     pub covered: Option<i64>,
     /// For a shipping gate, how many times the goods it covered had come back when it was made
@@ -380,8 +380,11 @@ fn released_while_on(
     order
         .status_log
         .values()
+        // A reopening back to ready to ship releases nothing: no gate was asked of it.
         .filter(|c| {
-            c.to == OrderStatus::InProduction.code() || c.to == OrderStatus::ReadyToShip.code()
+            c.kind == ChangeKind::Move
+                && (c.to == OrderStatus::InProduction.code()
+                    || c.to == OrderStatus::ReadyToShip.code())
         })
         .filter_map(|c| crate::day::Day::from_unix_days(c.at_ms.div_euclid(86_400_000)))
         .any(|utc| {
@@ -408,7 +411,7 @@ fn is_money_gate(gate: &Gate) -> bool {
 /// the order (resuming from hold does not ask again). The final inspection and the balance are
 /// judged for the shipments a move ships ([`shipping_for_move`]) and waived shipment by shipment.
 pub fn overridden(order: &Order, gate: &Gate) -> bool {
-    overridden_for(order, gate, &shipping_for_move(order), true, (None, 0))
+    overridden_for(order, gate, &shipping_for_move(order), true, None)
 }
 
 /// The code a waived final inspection is logged under for one shipment.
@@ -435,15 +438,11 @@ fn overridden_for(
     gate: &Gate,
     shipping: &[&str],
     order_wide: bool,
-    (books, min_deposit_bp): (Option<&Commercial>, u32),
+    books: Option<&Commercial>,
 ) -> bool {
-    let at = crate::waiver_cover::Judged {
-        order,
-        books,
-        min_deposit_bp,
-    };
     let logged = |code: &str| {
-        let counts = |o: &GateOverride| o.gate == code && crate::waiver_cover::covers(at, o, gate);
+        let counts =
+            |o: &GateOverride| o.gate == code && crate::waiver_cover::covers(order, o, gate);
         order
             .gate_overrides
             .values()
@@ -486,7 +485,7 @@ fn unmet_shipping(
     let money = money_known(order, commercial);
     gates_for(order, commercial, next, gates, money, shipping)
         .into_iter()
-        .filter(|g| !overridden_for(order, g, shipping, true, (commercial, gates.min_deposit_bp)))
+        .filter(|g| !overridden_for(order, g, shipping, true, commercial))
         .collect()
 }
 
@@ -679,8 +678,7 @@ fn move_shipping(
                 who,
                 now_ms,
                 to: next,
-                books: commercial,
-                min_deposit_bp: gates.min_deposit_bp,
+                books: commercial.is_some(),
             };
             log_override(order, gate, reason, waiving, &ids);
         }
@@ -760,7 +758,7 @@ fn log_override(order: &mut Order, gate: &Gate, reason: &str, waiving: Waiving, 
         }
         _ => vec![gate.code()],
     };
-    let without_books = is_money_gate(gate) && waiving.books.is_none();
+    let without_books = is_money_gate(gate) && !waiving.books;
     for code in codes {
         let mut record = GateOverride {
             gate: code,
@@ -771,24 +769,18 @@ fn log_override(order: &mut Order, gate: &Gate, reason: &str, waiving: Waiving, 
             without_books,
             ..GateOverride::default()
         };
-        let at = crate::waiver_cover::Judged {
-            order,
-            books: waiving.books,
-            min_deposit_bp: waiving.min_deposit_bp,
-        };
-        crate::waiver_cover::stamp(at, &mut record, gate);
+        crate::waiver_cover::stamp(order, &mut record, gate);
         log_code(order, record);
     }
 }
 
-/// Who waives, when, into which status, and what the waiver is judged with.
+/// Who waives, when, into which status, and whether the books are held where it is done.
 #[derive(Clone, Copy)]
 struct Waiving<'a> {
     who: &'a str,
     now_ms: i64,
     to: OrderStatus,
-    books: Option<&'a Commercial>,
-    min_deposit_bp: u32,
+    books: bool,
 }
 
 /// Records one override (a gate's, or [`EARLY_PRODUCTION`]), keyed by time, code and who.
@@ -879,15 +871,7 @@ pub fn set_shipped_on(
             &[shipment],
         )
         .into_iter()
-        .filter(|g| {
-            !overridden_for(
-                order,
-                g,
-                &[shipment],
-                false,
-                (commercial, gates.min_deposit_bp),
-            )
-        })
+        .filter(|g| !overridden_for(order, g, &[shipment], false, commercial))
         .collect();
         if !closed.is_empty() {
             let reason = match override_reason.map(str::trim) {
@@ -901,8 +885,7 @@ pub fn set_shipped_on(
                     who,
                     now_ms,
                     to: status,
-                    books: commercial,
-                    min_deposit_bp: gates.min_deposit_bp,
+                    books: commercial.is_some(),
                 };
                 log_override(order, gate, &reason, waiving, &[shipment]);
             }
@@ -1102,13 +1085,7 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
         {
             continue;
         }
-        if !overridden_for(
-            order,
-            &gate,
-            &gone,
-            true,
-            (commercial, gates.min_deposit_bp),
-        ) {
+        if !overridden_for(order, &gate, &gone, true, commercial) {
             out.push(Violation::GateNotMet { status, gate });
         }
     }
@@ -1206,7 +1183,6 @@ fn saw_all(log: &[&StatusChange], entry: &StatusChange) -> bool {
 pub fn override_gate(
     order: &mut Order,
     commercial: Option<&Commercial>,
-    gates: &Gates,
     gate: &Gate,
     (who, now_ms): (&str, i64),
     reason: &str,
@@ -1229,8 +1205,7 @@ pub fn override_gate(
         who,
         now_ms,
         to,
-        books: commercial,
-        min_deposit_bp: gates.min_deposit_bp,
+        books: commercial.is_some(),
     };
     log_override(order, gate, reason, waiving, &gone);
     Ok(())
@@ -1984,22 +1959,14 @@ mod tests {
         o.commercial = Some("elsewhere".into());
         assert_eq!(violations(&o, None, &g).len(), 1);
         assert!(matches!(
-            override_gate(&mut o, None, &g, &Gate::Deposit, ("li", 9), "LC at sight"),
+            override_gate(&mut o, None, &Gate::Deposit, ("li", 9), "LC at sight"),
             Err(DomainError::MoneyNotHere)
         ));
         assert!(o.gate_overrides.is_empty());
         assert_eq!(violations(&o, Some(&c), &g).len(), 2);
-        override_gate(
-            &mut o,
-            Some(&c),
-            &g,
-            &Gate::Deposit,
-            ("li", 9),
-            "LC at sight",
-        )
-        .unwrap();
+        override_gate(&mut o, Some(&c), &Gate::Deposit, ("li", 9), "LC at sight").unwrap();
         assert!(matches!(
-            override_gate(&mut o, Some(&c), &g, &Gate::Deposit, ("li", 9), ""),
+            override_gate(&mut o, Some(&c), &Gate::Deposit, ("li", 9), ""),
             Err(DomainError::OverrideWithoutReason { .. })
         ));
         assert_eq!(violations(&o, Some(&c), &g).len(), 1);

@@ -345,8 +345,8 @@ pub enum Issue {
     /// A final lot's inspection level and AQLs, once defects were counted on it or it was
     /// finished, may be tightened, never eased: easing them until the lot passes left no trace.
     PlanNotEased,
-    /// The defects counted reject the lot on its plan: a set-up under which the same count
-    /// passes (a larger lot size, so a larger sample and acceptance number) is refused.
+    /// Defects were counted on a final lot: a set-up that accepts more of them (a larger lot
+    /// size, so a larger sample and acceptance number) is refused.
     RejectedAsCounted,
     /// A name typed where one of the workspace's parties (not a customer) is asked for.
     NotAParty,

@@ -789,6 +789,10 @@ pub fn revise(
     if to.qty.thousandths() <= 0 {
         return Err(problem(Field::Qty, Issue::NotPositive));
     }
+    // Cleared, the PO would never be late again and leave Today ([`PurchaseOrder::problems`]).
+    if to.due.is_none() && p.due.is_some() {
+        return Err(problem(Field::RequiredDate, Issue::Required));
+    }
     if to.qty == p.qty && to.due == p.due {
         return Ok(());
     }

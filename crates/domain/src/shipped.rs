@@ -414,9 +414,9 @@ impl Delivery {
     /// See [`complete_on_time`].
     pub fn complete_on_time(&self, tol: Tolerance) -> Option<bool> {
         if self.shipped == 0 {
-            // Nothing says which shipment completed the order: the last that left did, or it
-            // is still shipping. Judged on the first, a second container a month late counted
-            // on time because neither had a packing list.
+            // Nothing says which shipment completed the order: the last that left did. Judged
+            // on the first, a second container a month late counted on time because neither
+            // had a packing list.
             return match self.dated.last() {
                 Some((last, _)) => Some(*last <= self.due?),
                 None => self.first_shipment_on_time(),

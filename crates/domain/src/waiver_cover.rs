@@ -3,10 +3,9 @@
 //! pieces short does not ship a later shipment 5,000 short, and goods that came back and leave
 //! again are a new shipping, judged anew.
 //!
-//! A waiver ([`GateOverride`]) keeps a figure of what it covered ([`GateOverride::covered`]):
-//! the money short for the deposit and the whole order's balance (kept with the books, as every
-//! money waiver is, [`crate::money_waivers`]), the pieces short for a final lot, the pieces
-//! judged for a final inspection or a shipment's balance. A shipping gate's waiver keeps the
+//! A waiver ([`GateOverride`]) keeps a figure of what it covered ([`GateOverride::covered`]),
+//! in pieces, never money: the order's pieces for the deposit and the whole order's balance or
+//! final inspection, a shipment's for its own, the pieces short for a final lot. A shipping gate's waiver keeps the
 //! shipping it was made in ([`GateOverride::round`]): how many times the goods had come back
 //! (a shipment's date cleared, the order reopened from shipped). Both are counted, never read
 //! off a clock, so they merge. A waiver counts while the gate asks no more than it covered and
@@ -18,14 +17,6 @@ use crate::gate::Gate;
 use crate::lifecycle::{ChangeKind, GateOverride};
 use crate::order::{Order, OrderStatus};
 use crate::shipment::changes::ChangeKind as ShipChangeKind;
-
-/// Where a waiver is judged: the order, its books when held here, the team's least deposit.
-#[derive(Clone, Copy)]
-pub(crate) struct Judged<'a> {
-    pub order: &'a Order,
-    pub books: Option<&'a Commercial>,
-    pub min_deposit_bp: u32,
-}
 
 fn signed(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -43,13 +34,14 @@ fn is_shipping_gate(gate: &str) -> bool {
     matches!(gate, "balance" | "final_inspection" | "final_lot")
 }
 
-/// The pieces a shipment is judged on: what it carries, or the order's pieces while it says
-/// none (it is then judged as the order, [`crate::inspection::final_gates`]).
-fn shipment_pieces(order: &Order, shipment: &str) -> u64 {
-    match order.shipments.get(shipment).map(|s| s.shipped_pieces()) {
-        Some(n) if n > 0 => n,
-        _ => order_pieces(order),
-    }
+/// The pieces a shipment carries, `None` while it says none (it is then judged as the order is,
+/// and the order's pieces grow with goods that are not this shipment's).
+fn shipment_pieces(order: &Order, shipment: &str) -> Option<u64> {
+    order
+        .shipments
+        .get(shipment)
+        .map(|s| s.shipped_pieces())
+        .filter(|n| *n > 0)
 }
 
 fn order_pieces(order: &Order) -> u64 {
@@ -59,18 +51,15 @@ fn order_pieces(order: &Order) -> u64 {
         .max(crate::shipped::shipped_total(order))
 }
 
-/// The figure a waiver logged under `code` for `gate` is measured by, as the order is now;
-/// `None` where nothing measures it (the samples, the buyer's confirmation) or this device
-/// cannot (money without the books).
-pub(crate) fn measure(at: Judged, gate: &Gate, code: &str) -> Option<i64> {
-    let order = at.order;
+/// The figure a waiver logged under `code` for `gate` is measured by, as the order is now:
+/// pieces, never money (a money waiver's figure would change with a plan entered later, and
+/// the order it is stamped on reaches the factory). `None` where nothing measures it (the
+/// samples, the buyer's confirmation, a shipment that says no pieces).
+pub(crate) fn measure(order: &Order, gate: &Gate, code: &str) -> Option<i64> {
     match parts(code) {
-        ("deposit", None) => at
-            .books
-            .map(|b| b.deposit_short(order, at.min_deposit_bp).ten_thousandths()),
-        ("balance", None) => at.books.map(|b| b.balance_short(order).ten_thousandths()),
-        ("balance" | "final_inspection", Some(s)) => Some(signed(shipment_pieces(order, s))),
-        ("final_inspection", None) => Some(signed(order_pieces(order))),
+        // The order's pieces: a deposit waived on 100 pieces is not waived for 10,000.
+        ("deposit" | "balance" | "final_inspection", None) => Some(signed(order_pieces(order))),
+        ("balance" | "final_inspection", Some(s)) => shipment_pieces(order, s).map(signed),
         ("final_lot", _) => match gate {
             Gate::FinalLot { lot, needed, .. } => {
                 Some(signed(needed.saturating_sub(u64::from(*lot))))
@@ -82,10 +71,10 @@ pub(crate) fn measure(at: Judged, gate: &Gate, code: &str) -> Option<i64> {
 }
 
 /// How many times the goods a shipping gate's waiver under `code` covers have come back: the
-/// order's reopenings from shipped, and for a shipment its un-datings too (cleared by hand or by
-/// a reopening). A sum of counts that only grow, so it changes whenever either does, also for a
-/// shipment a reopening did not un-date (marked shipped without a day). `None` for a gate that
-/// is not a shipping gate.
+/// order's reopenings from shipped, and the un-datings (cleared by hand or by a reopening) of
+/// its shipment, or of every shipment for a waiver of the whole order. A sum of counts that
+/// only grow, so it changes whenever one does, also for a shipment a reopening did not un-date
+/// (marked shipped without a day). `None` for a gate that is not a shipping gate.
 pub(crate) fn round(order: &Order, code: &str) -> Option<u64> {
     let (gate, shipment) = parts(code);
     if !is_shipping_gate(gate) {
@@ -96,14 +85,17 @@ pub(crate) fn round(order: &Order, code: &str) -> Option<u64> {
         .values()
         .filter(|c| c.kind == ChangeKind::Reopen && c.to == OrderStatus::ReadyToShip.code())
         .count();
-    let unshipped = shipment
-        .and_then(|s| order.shipments.get(s))
-        .map_or(0, |s| {
-            s.changes
-                .values()
-                .filter(|c| matches!(c.kind, ShipChangeKind::Unshipped | ShipChangeKind::Reopened))
-                .count()
-        });
+    let undatings = |s: &crate::shipment::Shipment| {
+        s.changes
+            .values()
+            .filter(|c| matches!(c.kind, ShipChangeKind::Unshipped | ShipChangeKind::Reopened))
+            .count()
+    };
+    // A waiver for the whole order covers every shipment: any of them coming back counts.
+    let unshipped = match shipment {
+        Some(s) => order.shipments.get(s).map_or(0, undatings),
+        None => order.shipments.values().map(undatings).sum(),
+    };
     Some((reopened + unshipped) as u64)
 }
 
@@ -118,27 +110,27 @@ pub enum Outgrown {
 
 /// Why `waiver` (logged under its code) no longer covers `gate` as the order is now, or `None`
 /// while it does: the gate asks no more than it covered, and the goods have not come back.
-fn outgrown_by(at: Judged, waiver: &GateOverride, gate: &Gate) -> Option<Outgrown> {
-    if let (Some(then), Some(now)) = (waiver.round, round(at.order, &waiver.gate)) {
+fn outgrown_by(order: &Order, waiver: &GateOverride, gate: &Gate) -> Option<Outgrown> {
+    if let (Some(then), Some(now)) = (waiver.round, round(order, &waiver.gate)) {
         if then != now {
             return Some(Outgrown::CameBack);
         }
     }
-    match (waiver.covered, measure(at, gate, &waiver.gate)) {
+    match (waiver.covered, measure(order, gate, &waiver.gate)) {
         (Some(then), Some(now)) if now > then => Some(Outgrown::AsksMore),
         _ => None,
     }
 }
 
 /// Whether `waiver` still covers `gate` ([`outgrown_by`] finds nothing).
-pub(crate) fn covers(at: Judged, waiver: &GateOverride, gate: &Gate) -> bool {
-    outgrown_by(at, waiver, gate).is_none()
+pub(crate) fn covers(order: &Order, waiver: &GateOverride, gate: &Gate) -> bool {
+    outgrown_by(order, waiver, gate).is_none()
 }
 
 /// Stamps a new waiver of `gate` with what it covers now.
-pub(crate) fn stamp(at: Judged, waiver: &mut GateOverride, gate: &Gate) {
-    waiver.covered = measure(at, gate, &waiver.gate);
-    waiver.round = round(at.order, &waiver.gate);
+pub(crate) fn stamp(order: &Order, waiver: &mut GateOverride, gate: &Gate) {
+    waiver.covered = measure(order, gate, &waiver.gate);
+    waiver.round = round(order, &waiver.gate);
 }
 
 /// The waivers of `gate` (for the order, or for one of its shipments) that no longer cover it,
@@ -146,21 +138,15 @@ pub(crate) fn stamp(at: Judged, waiver: &mut GateOverride, gate: &Gate) {
 pub fn outgrown<'a>(
     order: &'a Order,
     books: Option<&'a Commercial>,
-    min_deposit_bp: u32,
     gate: &Gate,
 ) -> Vec<(&'a GateOverride, Outgrown)> {
-    let at = Judged {
-        order,
-        books,
-        min_deposit_bp,
-    };
     let code = gate.code();
     let mut out: Vec<(&GateOverride, Outgrown)> = order
         .gate_overrides
         .values()
         .chain(books.into_iter().flat_map(|b| b.gate_waivers.values()))
         .filter(|w| w.gate == code || w.gate.starts_with(&format!("{code}:")))
-        .filter_map(|w| outgrown_by(at, w, gate).map(|why| (w, why)))
+        .filter_map(|w| outgrown_by(order, w, gate).map(|why| (w, why)))
         .collect();
     crate::sorting::sort_by_key(&mut out, |(w, _)| std::cmp::Reverse(w.at_ms));
     out

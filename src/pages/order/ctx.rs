@@ -124,7 +124,7 @@ pub(crate) fn refused_gate_text(
     least: u32,
 ) -> String {
     let said = gate_refusal(i18n, g, order, commercial, least);
-    match waiver_outgrown_text(i18n.0.get_untracked(), g, order, commercial, least) {
+    match waiver_outgrown_text(i18n.0.get_untracked(), g, order, commercial) {
         Some(why) => format!("{said} — {why}"),
         None => said,
     }
@@ -169,10 +169,9 @@ pub(crate) fn waiver_outgrown_text(
     g: &Gate,
     order: &Order,
     commercial: Option<&Commercial>,
-    least: u32,
 ) -> Option<String> {
     use gendan_domain::waiver_cover::{outgrown, Outgrown};
-    let (w, why) = *outgrown(order, commercial, least, g).first()?;
+    let (w, why) = *outgrown(order, commercial, g).first()?;
     let key = match why {
         Outgrown::AsksMore => K::WaiverAsksMore,
         Outgrown::CameBack => K::WaiverCameBack,

@@ -446,7 +446,6 @@ fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
         gendan_domain::lifecycle::override_gate(
             &mut waive,
             None,
-            &Default::default(),
             &Gate::Deposit,
             ("factory", 11),
             "paid, trust me"
@@ -456,7 +455,6 @@ fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
     gendan_domain::lifecycle::override_gate(
         &mut waive,
         Some(&c),
-        &Default::default(),
         &Gate::Deposit,
         ("li", 12),
         "LC at sight",
@@ -790,7 +788,6 @@ fn a_deposit_paid_on_a_small_order_does_not_release_it_grown() {
     override_gate(
         &mut waived,
         Some(&c),
-        &Default::default(),
         &Gate::Deposit,
         ("li", 3),
         "buyer pays the increase with the balance",
@@ -893,7 +890,6 @@ fn a_deposit_waived_where_no_books_are_held_is_decided_again_where_they_are() {
     override_gate(
         &mut decided,
         Some(&books),
-        &Default::default(),
         &Gate::Deposit,
         ("li", 2),
         "buyer's letter of credit covers it",

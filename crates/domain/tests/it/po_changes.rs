@@ -53,6 +53,24 @@ fn a_revision_says_why_and_the_first_due_day_is_still_judged() {
         Problem::new(Field::RevisionReason, Issue::Required)
     );
     assert_eq!(o, before);
+    // The due day is not cleared, with a reason or without: the PO would never be late again.
+    let cleared = Revised {
+        qty: "1000".parse().unwrap(),
+        due: None,
+    };
+    let e = purchasing::revise(
+        &mut o,
+        "po1",
+        "r1",
+        cleared,
+        &Standing::Approved,
+        ("li", day("2026-03-20"), "no date yet"),
+    );
+    assert_eq!(
+        problem(e.unwrap_err()),
+        Problem::new(Field::RequiredDate, Issue::Required)
+    );
+    assert_eq!(o, before);
     // Nothing changed: nothing to say.
     purchasing::revise(
         &mut o,

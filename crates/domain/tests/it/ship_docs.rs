@@ -580,7 +580,6 @@ fn two_devices_one_renaming_the_lot_one_shipping_the_second_shipment_needs_a_dec
     lifecycle::override_gate(
         &mut settled,
         None,
-        &gates(),
         &final_lot(0, 400, Some("s2")),
         ("li", 9),
         "released",

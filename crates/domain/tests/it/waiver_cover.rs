@@ -74,25 +74,30 @@ fn a_deposit_waived_on_a_small_order_does_not_cover_it_grown() {
     grow(&mut grown).unwrap();
     assert_eq!(violations(&grown, Some(&c), &g), [deposit_not_met()]);
     // The banner can say why a waived gate asks again.
-    let outgrown = outgrown(&grown, Some(&c), 0, &Gate::Deposit);
+    let outgrown = outgrown(&grown, Some(&c), &Gate::Deposit);
     assert!(
         matches!(&outgrown[..], [(w, Outgrown::AsksMore)] if w.reason == "LC at sight"),
         "{outgrown:?}"
     );
-    // Smaller, or paid in part, it asks no more than was waived.
+    // Smaller, it asks no more than was waived; grown and its deposit paid, it asks nothing.
     let mut smaller = o.clone();
     smaller.quantities.set_qty("black", "m", 50);
     assert!(violations(&smaller, Some(&c), &g).is_empty());
-    let mut part = c.clone();
-    part.receipts.insert(
+    let mut paid = c.clone();
+    paid.receipts.insert(
         "r1".into(),
         Receipt {
-            amount: price("5940"),
+            amount: price("6000"),
             confirmed_by: Some("finance".into()),
             ..Receipt::default()
         },
     );
-    assert!(violations(&grown, Some(&part), &g).is_empty());
+    assert!(violations(&grown, Some(&paid), &g).is_empty());
+    // A payment plan entered after the waiver changes nothing it covered: it counts pieces.
+    let mut planned_later = c.clone();
+    planned_later.terms.deposit_bp = 5_000;
+    planned_later.plan_receivables(&o).unwrap();
+    assert!(violations(&o, Some(&planned_later), &g).is_empty());
 
     // Waived and released on one device, grown on another: the merge asks.
     let (mut a, mut b) = pair(&small);
@@ -124,7 +129,6 @@ fn a_deposit_waived_on_a_small_order_does_not_cover_it_grown() {
     lifecycle::override_gate(
         &mut decided,
         Some(&c),
-        &g,
         &Gate::Deposit,
         ("li", 2),
         "buyer pays the growth with the balance",
@@ -299,7 +303,7 @@ fn a_waived_final_inspection_does_not_ship_the_goods_again_after_they_came_back(
     unship(&mut two, "s2", &note("u1", "truck turned back")).unwrap();
     let e = ship(&mut two, "s2", None).unwrap_err();
     assert!(matches!(e, DomainError::GateClosed { .. }), "{e:?}");
-    let came_back = outgrown(&two, None, 0, &Gate::FinalInspection);
+    let came_back = outgrown(&two, None, &Gate::FinalInspection);
     assert!(
         matches!(&came_back[..], [(w, Outgrown::CameBack)] if w.gate == "final_inspection:s2"),
         "{came_back:?}"

@@ -33,7 +33,6 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
         error,
         move |(v, why): (Violation, String)| {
             let com = ctx.commercial.get_untracked();
-            let gates = ctx.workspace.with_untracked(|w| w.settings.gates.clone());
             let (who, now) = (who(), (platform::now_ms() as i64));
             let (id, today) = (platform::new_record_id(), platform::today());
             ctx.edit(move |o: &mut Order| -> Result<(), DomainError> {
@@ -45,7 +44,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                 };
                 match &v {
                     Violation::GateNotMet { gate, .. } => {
-                        lifecycle::override_gate(o, com.as_ref(), &gates, gate, (&who, now), &why)
+                        lifecycle::override_gate(o, com.as_ref(), gate, (&who, now), &why)
                     }
                     Violation::ProductionNotReleased { .. } => {
                         lifecycle::accept_early_production(o, &who, now, &why)
@@ -161,12 +160,9 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
 fn detail(ctx: OrderCtx, lang: crate::i18n::Lang, v: &Violation) -> Option<String> {
     match v {
         Violation::GateNotMet { gate, .. } => {
-            let least = ctx
-                .workspace
-                .with_untracked(|w| w.settings.gates.min_deposit_bp);
             let outgrown = ctx.commercial.with_untracked(|c| {
                 ctx.order.with_untracked(|o| {
-                    crate::pages::order::ctx::waiver_outgrown_text(lang, gate, o, c.as_ref(), least)
+                    crate::pages::order::ctx::waiver_outgrown_text(lang, gate, o, c.as_ref())
                 })
             });
             let said: Vec<String> = waived_elsewhere(ctx, lang, gate)
@@ -480,7 +476,8 @@ mod tests {
                     who: "li".into(),
                     at_ms: 1,
                     to: "in_production".into(),
-                    covered: Some(60_000),
+                    // Waived on the ten pieces ordered then.
+                    covered: Some(10),
                     ..Default::default()
                 },
             );
