@@ -537,7 +537,7 @@ texts! {
     StartedOverReason => "Why a new final lot, not a re-inspection of the failed one (logged)", "为何新开尾期验货而不是复验不合格批次(会被记录)";
     ErrWrittenFirst => "The phone check follows the buyer's written order: record that first, dated on or before it", "电话核对须在客户书面订单之后:请先记录书面确认,日期不晚于电话核对";
     ErrNoFactoryNamed => "A final lot counts at its factory: name the order's factory first", "尾期验货批次计入其工厂的记录:请先填写订单的工厂";
-    ErrFailedLotWaits => "A final lot failed, or already rejects while still open, and waits: finish it and request its re-inspection after rework, or give the reason for a new lot", "有尾期验货批次不合格(或未完成但已达拒收数)待处理:请完成该批次并在返工后申请复验,或填写新开批次的原因";
+    ErrFailedLotWaits => "A final lot failed (or already rejects while still open) and waits for its re-inspection after rework: request that on it, or give the reason for a new lot", "有尾期验货批次不合格(或未完成但已达拒收数),待返工后复验:请在该批次上申请复验,或填写新开批次的原因";
     EvFinalStartedOver => "New final inspection started while a failed lot waits for its re-inspection", "在不合格批次待复验时新开了尾期验货";
     RequestReinspection => "Request re-inspection", "申请复查";
     AddShipment => "Add shipment", "添加出货";

@@ -160,18 +160,27 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    #[wasm_bindgen_test]
-    async fn after_goods_left_the_quantities_change_only_with_a_reason() {
-        let app = Owner::new();
-        let name = format!("gendan-test-qty-lock-{}", js_sys::Math::random());
+    /// The order form over order `po` of a new repo, after `prepare` edited the stored order.
+    async fn form_over(
+        app: &Owner,
+        test: &str,
+        po: &str,
+        prepare: impl FnOnce(&mut Order) + 'static,
+    ) -> (
+        Repo,
+        String,
+        OrderForm,
+        crate::screen_tests::Screen<impl leptos::tachys::view::Mountable>,
+    ) {
+        let name = format!("gendan-test-{test}-{}", js_sys::Math::random());
         let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo.create_order(&order("PO-QTY")).await.expect("created");
+        let id = repo.create_order(&order(po)).await.expect("created");
         repo.edit_order(&id, |o| {
-            gendan_domain::lifecycle::record_shipped(o, "2026-05-20".parse().expect("a day"));
+            prepare(o);
             Ok(())
         })
         .await
-        .expect("shipped");
+        .expect("prepared");
         app.with(|| {
             let i18n = I18n(RwSignal::new(Lang::En));
             provide_context(i18n);
@@ -184,9 +193,32 @@ mod tests {
         let form = app.with(|| OrderForm::new(Some(ctx)));
         form.follow(repo.order(&id).await.expect("reads"));
         let (key, form_id) = (format!("test-draft-{id}"), Some(id.clone()));
-        let screen = mount(&app, move || {
+        let screen = mount(app, move || {
             view! { <HeaderForm form=form id=form_id.clone() draft_key=key.clone()/> }
         });
+        (repo, id, form, screen)
+    }
+
+    /// The stored order once its quantities total `n` (a save is under way).
+    async fn saved_with(repo: &Repo, id: &str, n: u64) -> Order {
+        let mut saved = repo.order(id).await.expect("reads");
+        for _ in 0..150 {
+            if saved.quantities.total() == n {
+                break;
+            }
+            crate::platform::sleep_ms(20).await;
+            saved = repo.order(id).await.expect("reads");
+        }
+        saved
+    }
+
+    #[wasm_bindgen_test]
+    async fn after_goods_left_the_quantities_change_only_with_a_reason() {
+        let app = Owner::new();
+        let (repo, id, form, screen) = form_over(&app, "qty-lock", "PO-QTY", |o| {
+            gendan_domain::lifecycle::record_shipped(o, "2026-05-20".parse().expect("a day"));
+        })
+        .await;
         assert!(text_of("qty-locked").is_some(), "the lock is said");
 
         // Ten pieces become seven: refused in words, nothing saved.
@@ -200,14 +232,7 @@ mod tests {
 
         type_into("qty-reason", "buyer cut 3 pcs by mail");
         click("save");
-        let mut saved = repo.order(&id).await.expect("reads");
-        for _ in 0..150 {
-            if saved.quantities.total() == 7 {
-                break;
-            }
-            crate::platform::sleep_ms(20).await;
-            saved = repo.order(&id).await.expect("reads");
-        }
+        let saved = saved_with(&repo, &id, 7).await;
         assert_eq!(saved.quantities.total(), 7);
         let logged: Vec<_> = saved.quantity_changes.values().collect();
         assert!(
@@ -224,10 +249,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_released_order_is_cut_only_with_a_reason() {
         let app = Owner::new();
-        let name = format!("gendan-test-qty-cut-{}", js_sys::Math::random());
-        let repo = Repo::open_in(&name, author()).await.expect("storage opens");
-        let id = repo.create_order(&order("PO-CUT")).await.expect("created");
-        repo.edit_order(&id, |o| {
+        let (repo, id, form, screen) = form_over(&app, "qty-cut", "PO-CUT", |o| {
             o.status = gendan_domain::OrderStatus::InProduction;
             o.status_log.insert(
                 "1".into(),
@@ -238,25 +260,8 @@ mod tests {
                     ..Default::default()
                 },
             );
-            Ok(())
         })
-        .await
-        .expect("released");
-        app.with(|| {
-            let i18n = I18n(RwSignal::new(Lang::En));
-            provide_context(i18n);
-            provide_store().opened(repo.clone());
-            crate::route::provide_route(i18n);
-            crate::state::sync::provide_sync();
-        });
-        let ctx = app.with(|| OrderCtx::new(id.clone()));
-        ctx.load().await.expect("the order loads");
-        let form = app.with(|| OrderForm::new(Some(ctx)));
-        form.follow(repo.order(&id).await.expect("reads"));
-        let (key, form_id) = (format!("test-draft-{id}"), Some(id.clone()));
-        let screen = mount(&app, move || {
-            view! { <HeaderForm form=form id=form_id.clone() draft_key=key.clone()/> }
-        });
+        .await;
         assert!(text_of("qty-locked").is_some_and(|t| t.contains("Released to production")));
         form.draft.update(|d| {
             d.cells.insert("c:s".into(), "4".into());
@@ -267,14 +272,7 @@ mod tests {
 
         type_into("qty-reason", "buyer cut 6 pcs by mail");
         click("save");
-        let mut saved = repo.order(&id).await.expect("reads");
-        for _ in 0..150 {
-            if saved.quantities.total() == 4 {
-                break;
-            }
-            crate::platform::sleep_ms(20).await;
-            saved = repo.order(&id).await.expect("reads");
-        }
+        let saved = saved_with(&repo, &id, 4).await;
         assert_eq!(saved.quantities.total(), 4);
         assert!(saved
             .quantity_changes
