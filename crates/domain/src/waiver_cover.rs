@@ -5,9 +5,9 @@
 //!
 //! A waiver ([`GateOverride`]) keeps a figure of what it covered ([`GateOverride::covered`]),
 //! in pieces, never money: the order's pieces for the deposit and the whole order's balance or
-//! final inspection, a shipment's for its own, the pieces short for a final lot. A shipping gate's waiver keeps the
-//! shipping it was made in ([`GateOverride::round`]): how many times the goods had come back
-//! (a shipment's date cleared, the order reopened from shipped). Both are counted, never read
+//! final inspection, a shipment's for its own, the pieces short for a final lot. A shipping
+//! gate's waiver keeps the shipping it was made in ([`GateOverride::round`]): how many times
+//! the goods had come back (a shipment's date cleared, the order reopened from shipped). Both are counted, never read
 //! off a clock, so they merge. A waiver counts while the gate asks no more than it covered and
 //! the goods have not come back since; older builds' waivers, which keep neither, count as
 //! they did.
@@ -102,7 +102,7 @@ pub(crate) fn round(order: &Order, code: &str) -> Option<u64> {
 /// Why a waiver no longer covers its gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outgrown {
-    /// The gate asks more than the waiver covered (more money short, more pieces).
+    /// The gate asks more than the waiver covered (more pieces ordered, shipped or short).
     AsksMore,
     /// The goods it covered came back and leave again.
     CameBack,
