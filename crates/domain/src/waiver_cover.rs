@@ -7,10 +7,10 @@
 //! in pieces, never money: the order's pieces for the deposit and the whole order's balance or
 //! final inspection, a shipment's for its own, the pieces short for a final lot. A shipping
 //! gate's waiver keeps the shipping it was made in ([`GateOverride::round`]): how many times
-//! the goods had come back (a shipment's date cleared, the order reopened from shipped). Both are counted, never read
-//! off a clock, so they merge. A waiver counts while the gate asks no more than it covered and
-//! the goods have not come back since; older builds' waivers, which keep neither, count as
-//! they did.
+//! the goods had come back (a shipment's date cleared, the order reopened from shipped). Both
+//! are counted, never read off a clock, so they merge. A waiver counts while the gate asks no
+//! more than it covered and the goods have not come back since; older builds' waivers, which
+//! keep neither, count as they did.
 
 use crate::commercial::Commercial;
 use crate::gate::Gate;
