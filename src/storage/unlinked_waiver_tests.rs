@@ -117,7 +117,7 @@ async fn a_deposit_waived_afterwards_on_an_older_order_goes_to_new_books() {
     // The needs-a-decision banner's route.
     let (order, (), seen) = repo
         .edit_order_seen(ID, |o| {
-            lifecycle::override_gate(o, None, &Gate::Deposit, ("li", 3), WHY)
+            lifecycle::override_gate(o, None, &Gate::Deposit, "li", 3, WHY)
         })
         .await
         .unwrap();

@@ -496,15 +496,18 @@ impl Inspection {
         // again (new finishings refuse such a plan).
         let plans = self.plans()?;
         judges_something(&plans)?;
-        let failed = plans.iter().any(|p| self.found(&p.class) >= p.reject);
-        Ok(if failed { Verdict::Fail } else { Verdict::Pass })
+        Ok(if self.rejected_by(&plans) {
+            Verdict::Fail
+        } else {
+            Verdict::Pass
+        })
     }
 
     /// An open lot whose defects already reach a class's rejection number: finishing it can
     /// only fail it. Left open and replaced by a fresh lot, its findings would count nowhere,
     /// so it is held as a failed lot is ([`failed_waiting`], [`unsettled`]).
     pub fn rejects_open(&self) -> bool {
-        !self.completed && self.rejects_as_counted()
+        !self.completed && self.plans().is_ok_and(|plans| self.rejected_by(&plans))
     }
 
     /// Whether this set-up accepts more defects of some class than `than` does (a larger lot
@@ -519,10 +522,9 @@ impl Inspection {
         })
     }
 
-    /// Whether the defects counted reach a class's rejection number on the lot's plan.
-    fn rejects_as_counted(&self) -> bool {
-        self.plans()
-            .is_ok_and(|plans| plans.iter().any(|p| self.found(&p.class) >= p.reject))
+    /// Whether the defects counted reach a class's rejection number on `plans` (the lot's).
+    fn rejected_by(&self, plans: &[ClassPlan]) -> bool {
+        plans.iter().any(|p| self.found(&p.class) >= p.reject)
     }
 
     /// Marks the inspection finished on `today`. A lot of 0 pieces is refused: the plan would be

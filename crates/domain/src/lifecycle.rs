@@ -792,12 +792,19 @@ fn log_code(order: &mut Order, record: GateOverride) {
 /// The waivers of a money gate that a device without books recorded and that this device,
 /// holding them, does not count: the needs-a-decision banner names them beside the gate.
 pub fn waived_without_books<'a>(order: &'a Order, gate: &Gate) -> Vec<&'a GateOverride> {
-    let code = gate.code();
     order
         .gate_overrides
         .values()
-        .filter(|o| o.without_books && (o.gate == code || o.gate.starts_with(&format!("{code}:"))))
+        .filter(|o| o.without_books && logged_for(&o.gate, gate))
         .collect()
+}
+
+/// Whether an override logged under `code` is of `gate`: for the order, or for one of its
+/// shipments ("balance:s1" is the balance's).
+pub(crate) fn logged_for(code: &str, gate: &Gate) -> bool {
+    let of = gate.code();
+    code.strip_prefix(of.as_str())
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(':'))
 }
 
 /// Records, corrects or clears the day a shipment left. Recording a day on an order that has not
@@ -1184,7 +1191,8 @@ pub fn override_gate(
     order: &mut Order,
     commercial: Option<&Commercial>,
     gate: &Gate,
-    (who, now_ms): (&str, i64),
+    who: &str,
+    now_ms: i64,
     reason: &str,
 ) -> Result<(), DomainError> {
     if is_money_gate(gate) && !money_known(order, commercial) {
@@ -1959,14 +1967,14 @@ mod tests {
         o.commercial = Some("elsewhere".into());
         assert_eq!(violations(&o, None, &g).len(), 1);
         assert!(matches!(
-            override_gate(&mut o, None, &Gate::Deposit, ("li", 9), "LC at sight"),
+            override_gate(&mut o, None, &Gate::Deposit, "li", 9, "LC at sight"),
             Err(DomainError::MoneyNotHere)
         ));
         assert!(o.gate_overrides.is_empty());
         assert_eq!(violations(&o, Some(&c), &g).len(), 2);
-        override_gate(&mut o, Some(&c), &Gate::Deposit, ("li", 9), "LC at sight").unwrap();
+        override_gate(&mut o, Some(&c), &Gate::Deposit, "li", 9, "LC at sight").unwrap();
         assert!(matches!(
-            override_gate(&mut o, Some(&c), &Gate::Deposit, ("li", 9), ""),
+            override_gate(&mut o, Some(&c), &Gate::Deposit, "li", 9, ""),
             Err(DomainError::OverrideWithoutReason { .. })
         ));
         assert_eq!(violations(&o, Some(&c), &g).len(), 1);

@@ -431,13 +431,9 @@ impl Delivery {
     /// is closed short without a word, would otherwise count in no figure); before its date,
     /// undecided.
     pub fn on_time_as_of(&self, tol: Tolerance, now: Day) -> Option<bool> {
-        match self.complete_on_time(tol) {
-            Some(on_time) => Some(on_time),
-            None if self.completed_on(tol).is_none() && self.due.is_some_and(|d| now > d) => {
-                Some(false)
-            }
-            None => None,
-        }
+        // Undecided with a date means not complete: past it, late.
+        self.complete_on_time(tol)
+            .or_else(|| self.due.filter(|d| now > *d).map(|_| false))
     }
 
     /// See [`first_shipment_on_time`].

@@ -140,12 +140,11 @@ pub fn outgrown<'a>(
     books: Option<&'a Commercial>,
     gate: &Gate,
 ) -> Vec<(&'a GateOverride, Outgrown)> {
-    let code = gate.code();
     let mut out: Vec<(&GateOverride, Outgrown)> = order
         .gate_overrides
         .values()
         .chain(books.into_iter().flat_map(|b| b.gate_waivers.values()))
-        .filter(|w| w.gate == code || w.gate.starts_with(&format!("{code}:")))
+        .filter(|w| crate::lifecycle::logged_for(&w.gate, gate))
         .filter_map(|w| outgrown_by(order, w, gate).map(|why| (w, why)))
         .collect();
     crate::sorting::sort_by_key(&mut out, |(w, _)| std::cmp::Reverse(w.at_ms));

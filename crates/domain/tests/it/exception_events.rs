@@ -239,7 +239,8 @@ fn each_exception_on_an_order_is_said_with_who_and_why_and_not_as_another_change
         &mut after,
         None,
         &Gate::FinalInspection,
-        ("zhou", ms("2026-05-21")),
+        "zhou",
+        ms("2026-05-21"),
         "buyer's QC passed it on site",
     )
     .unwrap();
@@ -431,7 +432,7 @@ fn two_devices_exceptions_made_offline_are_both_in_the_day_and_none_reaches_the_
         c.void_receipt("r1", "li", "entered twice")
     });
     commit::<Order>(&mut b, "wang", "2026-05-21", |o| {
-        lifecycle::override_gate(o, None, &Gate::FinalInspection, ("wang", 0), "QC on site")
+        lifecycle::override_gate(o, None, &Gate::FinalInspection, "wang", 0, "QC on site")
     });
     a.merge(&mut b).unwrap();
     ca.merge(&mut cb).unwrap();

@@ -447,7 +447,8 @@ fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
             &mut waive,
             None,
             &Gate::Deposit,
-            ("factory", 11),
+            "factory",
+            11,
             "paid, trust me"
         ),
         Err(DomainError::MoneyNotHere)
@@ -456,7 +457,8 @@ fn a_device_without_the_money_neither_asks_for_nor_waives_a_money_gate() {
         &mut waive,
         Some(&c),
         &Gate::Deposit,
-        ("li", 12),
+        "li",
+        12,
         "LC at sight",
     )
     .unwrap();
@@ -789,7 +791,8 @@ fn a_deposit_paid_on_a_small_order_does_not_release_it_grown() {
         &mut waived,
         Some(&c),
         &Gate::Deposit,
-        ("li", 3),
+        "li",
+        3,
         "buyer pays the increase with the balance",
     )
     .unwrap();
@@ -891,7 +894,8 @@ fn a_deposit_waived_where_no_books_are_held_is_decided_again_where_they_are() {
         &mut decided,
         Some(&books),
         &Gate::Deposit,
-        ("li", 2),
+        "li",
+        2,
         "buyer's letter of credit covers it",
     )
     .unwrap();

@@ -228,7 +228,7 @@ fn step(r: &mut Replica, who: usize, n: usize, op: &Op, g: &Gates) {
             r,
             &|ord| match violations(ord, Some(&c), g).into_iter().next() {
                 Some(Violation::GateNotMet { gate, .. }) => {
-                    lifecycle::override_gate(ord, Some(&c), &gate, (&name, now), "accepted")
+                    lifecycle::override_gate(ord, Some(&c), &gate, &name, now, "accepted")
                 }
                 Some(Violation::ShippedDateNotShipped { shipment, .. }) => {
                     changes::unship(ord, &shipment, &note("not left after all"))

@@ -209,7 +209,7 @@ fn the_balance_waived_by_a_shipped_day_and_a_decided_deposit_go_to_the_books() {
         }]
     );
     office_edit(&mut order, &mut books, "li", |o, c| {
-        override_gate(o, Some(c), &Gate::Deposit, ("li", 20), WHY)
+        override_gate(o, Some(c), &Gate::Deposit, "li", 20, WHY)
     })
     .unwrap();
     assert!(!holds(&mut order, WHY));

@@ -581,7 +581,8 @@ fn two_devices_one_renaming_the_lot_one_shipping_the_second_shipment_needs_a_dec
         &mut settled,
         None,
         &final_lot(0, 400, Some("s2")),
-        ("li", 9),
+        "li",
+        9,
         "released",
     )
     .unwrap();

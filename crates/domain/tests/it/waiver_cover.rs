@@ -130,7 +130,8 @@ fn a_deposit_waived_on_a_small_order_does_not_cover_it_grown() {
         &mut decided,
         Some(&c),
         &Gate::Deposit,
-        ("li", 2),
+        "li",
+        2,
         "buyer pays the growth with the balance",
     )
     .unwrap();

@@ -44,7 +44,7 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                 };
                 match &v {
                     Violation::GateNotMet { gate, .. } => {
-                        lifecycle::override_gate(o, com.as_ref(), gate, (&who, now), &why)
+                        lifecycle::override_gate(o, com.as_ref(), gate, &who, now, &why)
                     }
                     Violation::ProductionNotReleased { .. } => {
                         lifecycle::accept_early_production(o, &who, now, &why)
