@@ -134,18 +134,18 @@ pub(crate) fn stamp(order: &Order, waiver: &mut GateOverride, gate: &Gate) {
 }
 
 /// The waivers of `gate` (for the order, or for one of its shipments) that no longer cover it,
-/// with why, newest first: the screens say why a gate someone waived asks again.
-pub fn outgrown<'a>(
-    order: &'a Order,
-    books: Option<&'a Commercial>,
+/// with why, newest first, each with its reason where this device can read it (a move that
+/// waived a money gate keeps the words of all its waivers in the `books`,
+/// [`crate::money_waivers::overrides`]): the screens say why a gate someone waived asks again.
+pub fn outgrown(
+    order: &Order,
+    books: Option<&Commercial>,
     gate: &Gate,
-) -> Vec<(&'a GateOverride, Outgrown)> {
-    let mut out: Vec<(&GateOverride, Outgrown)> = order
-        .gate_overrides
-        .values()
-        .chain(books.into_iter().flat_map(|b| b.gate_waivers.values()))
-        .filter(|w| crate::lifecycle::logged_for(&w.gate, gate))
-        .filter_map(|w| outgrown_by(order, w, gate).map(|why| (w, why)))
+) -> Vec<(GateOverride, Outgrown)> {
+    let mut out: Vec<(GateOverride, Outgrown)> = crate::money_waivers::overrides(order, books)
+        .into_iter()
+        .filter(|(_, w)| crate::lifecycle::logged_for(&w.gate, gate))
+        .filter_map(|(_, w)| outgrown_by(order, &w, gate).map(|why| (w, why)))
         .collect();
     crate::sorting::sort_by_key(&mut out, |(w, _)| std::cmp::Reverse(w.at_ms));
     out

@@ -171,7 +171,7 @@ pub(crate) fn waiver_outgrown_text(
     commercial: Option<&Commercial>,
 ) -> Option<String> {
     use gendan_domain::waiver_cover::{outgrown, Outgrown};
-    let (w, why) = *outgrown(order, commercial, g).first()?;
+    let (w, why) = outgrown(order, commercial, g).into_iter().next()?;
     let key = match why {
         Outgrown::AsksMore => K::WaiverAsksMore,
         Outgrown::CameBack => K::WaiverCameBack,

@@ -367,3 +367,47 @@ fn a_shipments_waived_balance_covers_those_goods_once() {
         "{e:?}"
     );
 }
+
+/// A move that waived the balance and the final inspection keeps the words of both in the
+/// books: a waiver named again because the goods came back is named with its reason read
+/// from there, not with none.
+#[test]
+fn an_outgrown_waiver_is_named_with_the_reason_the_books_keep() {
+    use gendan_domain::money_waivers::{take_for_books, Before};
+    let g = Gates {
+        balance_before_shipping: true,
+        final_inspection_before_shipping: true,
+        ..Gates::none()
+    };
+    let mut o = ready(&[("s1", 600)]);
+    let mut c = Commercial::new("order-doc", "USD");
+    c.unit_price = Some(price("2"));
+    c.plan_receivables(&o).unwrap();
+    let before = Before::of(&o);
+    transition(
+        &mut o,
+        Some(&c),
+        OrderStatus::Shipped,
+        &g,
+        "li",
+        1,
+        Some("buyer's QC on site"),
+    )
+    .unwrap();
+    take_for_books(&before, &mut o).apply(&mut c);
+    assert!(o
+        .gate_overrides
+        .values()
+        .any(|w| w.gate == "final_inspection:s1" && w.reason.is_empty()));
+    reopen(&mut o, "li", 2, day("2026-06-02"), "goods returned").unwrap();
+    let said = outgrown(&o, Some(&c), &Gate::FinalInspection);
+    assert!(
+        said.iter().any(|(w, _)| w.gate == "final_inspection:s1"),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .all(|(w, why)| *why == Outgrown::CameBack && w.reason == "buyer's QC on site"),
+        "{said:?}"
+    );
+}
