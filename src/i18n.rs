@@ -1735,6 +1735,7 @@ texts! {
     ErrWaiverNeedsBooks => "Waiving the deposit or balance is recorded with this order's money, which cannot be read on this device. Nothing was saved: put the money back first (open the order's money), or make the move on a device that reads it.", "放行订金或尾款须记在此订单的收付款资料中,而该资料在本机无法读取。未保存任何内容:请先恢复收付款资料(打开订单的收付款页面),或在能读取它的设备上操作。";
     ErrFinalFixedAtStart => "A final inspection is started as one, where the switching rules apply: start a new final inspection instead", "尾期验货须作为尾期验货开始(此时适用转移规则):请另开一次尾期验货";
     ErrNoClassJudged => "Give the AQL of at least one defect class: a lot judged on none passes whatever is found", "请至少填写一类缺陷的 AQL:不判定任何缺陷类别的批次,无论发现什么都会判合格";
+    ErrLotAboveOrder => "A lot of {lot} pcs is more than the order can present: {ordered} pcs ordered, at most {most} with the over-shipment allowance", "批量 {lot} 件超过订单可提交的数量:订单 {ordered} 件,加上溢装允许最多 {most} 件";
     ErrRejectedAsCounted => "Defects were counted on this lot: a set-up that accepts more of them (a larger lot, a larger sample) is refused. Finish it, or start a new lot with a reason", "此批次已记录缺陷:不接受能容许更多缺陷的设置(更大的批量或样本)。请完成该批次,或注明原因开始新批次";
     ErrPlanNotEased => "Defects were counted on this final lot (or it was finished): its level and AQLs may be tightened, never eased", "此尾期验货已记录缺陷(或已完成):检验水平和 AQL 只可加严,不可放宽";
     ErrStringencyNotEased => "A final lot keeps the severity the switching rules gave it when it started: it may be tightened, never eased", "尾期验货保持开始时转移规则给出的严格度:只可加严,不可放宽";
@@ -2105,6 +2106,14 @@ pub fn issue_text(lang: Lang, issue: &gendan_domain::order::Issue) -> String {
             fill(text, &[("currency", currency)])
         }
         AtMost(max) => fill(text, &[("max", &max.to_string())]),
+        LotAboveOrder { lot, most, ordered } => fill(
+            text,
+            &[
+                ("lot", &lot.to_string()),
+                ("most", &most.to_string()),
+                ("ordered", &ordered.to_string()),
+            ],
+        ),
         OutsideTolerance { shipped, min, max } => fill(
             text,
             &[
@@ -2317,6 +2326,7 @@ pub fn issue_key(issue: &gendan_domain::order::Issue) -> K {
         NoClassJudged => K::ErrNoClassJudged,
         PlanNotEased => K::ErrPlanNotEased,
         RejectedAsCounted => K::ErrRejectedAsCounted,
+        LotAboveOrder { .. } => K::ErrLotAboveOrder,
         NotAParty => K::ErrNotAParty,
         BeforeQuoted => K::ErrBeforeQuoted,
         BeforeQuoteSent => K::ErrBeforeQuoteSent,

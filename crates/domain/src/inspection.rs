@@ -970,16 +970,75 @@ pub fn failed_waiting(order: &Order) -> Vec<&str> {
         .collect()
 }
 
+/// The most pieces a lot of the order's garments can be: the order's total plus its
+/// over-shipment allowance (the order's own, else the workspace's `(short, over)` per mille);
+/// `None` while the order has no quantities to bound it.
+pub fn lot_most(order: &Order, workspace: (u32, u32)) -> Option<u64> {
+    let ordered = order.quantities.total();
+    (ordered > 0).then(|| crate::shipped::allowance(order, workspace).max(ordered))
+}
+
+/// Refuses a final or inline lot of `lot` pieces above [`lot_most`]. A pre-production lot may
+/// be of materials or trims, counted otherwise, and is not bounded.
+fn lot_within(
+    order: &Order,
+    kind: &InspectionKind,
+    lot: u32,
+    workspace: (u32, u32),
+) -> Result<(), DomainError> {
+    if *kind == InspectionKind::PreProduction {
+        return Ok(());
+    }
+    match lot_most(order, workspace) {
+        Some(most) if u64::from(lot) > most => Err(DomainError::Problem(Problem::new(
+            Field::LotSize,
+            Issue::LotAboveOrder {
+                lot: u64::from(lot),
+                most,
+                ordered: order.quantities.total(),
+            },
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// [`Inspection::set_plan`] on the order's inspection `id`, refusing a lot size changed to more
+/// than the order can present ([`lot_most`]). A lot size left as it is stands even when the
+/// order was cut since: it is what was presented then.
+pub fn set_plan_of(
+    order: &mut Order,
+    id: &str,
+    setup: PlanSetup,
+    workspace: (u32, u32),
+) -> Result<(), DomainError> {
+    let i = order
+        .inspections
+        .get(id)
+        .ok_or_else(|| DomainError::not_found("inspection", id))?;
+    if setup.lot_size != i.lot_size {
+        lot_within(order, root_kind(order, i), setup.lot_size, workspace)?;
+    }
+    order
+        .inspections
+        .get_mut(id)
+        .ok_or_else(|| DomainError::not_found("inspection", id))?
+        .set_plan(setup)
+}
+
 /// Starts inspection `insp` under `id`. A final lot started while a failed final lot waits for
 /// its re-inspection ([`failed_waiting`]) is refused without a reason (the goods of another
-/// shipment, say), and keeps it ([`Inspection::started_over`]); otherwise none is kept.
+/// shipment, say), and keeps it ([`Inspection::started_over`]); otherwise none is kept. A final
+/// or inline lot is no larger than the order can present ([`lot_most`], with the workspace's
+/// `(short, over)` allowance).
 pub fn start(
     order: &mut Order,
     id: &str,
     mut insp: Inspection,
     reason: &str,
+    workspace: (u32, u32),
 ) -> Result<(), DomainError> {
     let reason = reason.trim();
+    lot_within(order, &insp.kind, insp.lot_size, workspace)?;
     insp.started_over = String::new();
     // A lot is the factory's that makes it: the order's now, whatever the caller filled in. A
     // final lot with no factory would be judged on no factory's history (a way around a
@@ -1811,7 +1870,7 @@ mod tests {
             ..Inspection::default()
         };
         let mut o = at_factory();
-        start(&mut o, "f1", fin(), "ignored").unwrap();
+        start(&mut o, "f1", fin(), "ignored", (30, 50)).unwrap();
         assert_eq!(
             o.inspections["f1"].started_over, "",
             "nothing failed: nothing kept"
@@ -1822,18 +1881,18 @@ mod tests {
         f1.finish(Day::from_ymd(2026, 5, 2).unwrap(), "qc", 1, "l")
             .unwrap();
         assert_eq!(failed_waiting(&o), ["f1"]);
-        assert!(waits(start(&mut o, "f2", fin(), " ")));
+        assert!(waits(start(&mut o, "f2", fin(), " ", (30, 50))));
         assert!(!o.inspections.contains_key("f2"));
         let inline = Inspection {
             kind: InspectionKind::Inline,
             ..fin()
         };
-        start(&mut o, "i1", inline, "").expect("other kinds are free");
-        start(&mut o, "f2", fin(), "second shipment's goods").unwrap();
+        start(&mut o, "i1", inline, "", (30, 50)).expect("other kinds are free");
+        start(&mut o, "f2", fin(), "second shipment's goods", (30, 50)).unwrap();
         assert_eq!(o.inspections["f2"].started_over, "second shipment's goods");
         reinspect(&mut o, "f1", "r1", "repacked", None, &open_lot()).unwrap();
         assert!(failed_waiting(&o).is_empty());
-        start(&mut o, "f3", fin(), "").expect("the failed lot is being re-inspected");
+        start(&mut o, "f3", fin(), "", (30, 50)).expect("the failed lot is being re-inspected");
     }
 
     /// A plan judging no class passed every lot with nothing sampled: refused on every kind, at
@@ -2155,15 +2214,15 @@ mod tests {
         };
         let mut o = Order::new();
         o.factory = Some(" ".into());
-        assert!(no_factory(start(&mut o, "f1", fin("f9"), "")));
+        assert!(no_factory(start(&mut o, "f1", fin("f9"), "", (30, 50))));
         assert!(o.inspections.is_empty());
         let inline = Inspection {
             kind: InspectionKind::Inline,
             ..fin("")
         };
-        start(&mut o, "i1", inline, "").expect("other kinds are the team's own checks");
+        start(&mut o, "i1", inline, "", (30, 50)).expect("other kinds are the team's own checks");
         o.factory = Some("f1".into());
-        start(&mut o, "f1", fin("f9"), "").unwrap();
+        start(&mut o, "f1", fin("f9"), "", (30, 50)).unwrap();
         assert_eq!(
             o.inspections["f1"].factory, "f1",
             "the order's, not the caller's"

@@ -348,6 +348,14 @@ pub enum Issue {
     /// Defects were counted on a final lot: a set-up that accepts more of them (a larger lot
     /// size, so a larger sample and acceptance number) is refused.
     RejectedAsCounted,
+    /// A final or inline lot larger than the order can present: its total plus the
+    /// over-shipment allowance. A larger lot draws a larger sample with a higher acceptance
+    /// number, and spreads the defects found over pieces that were never there.
+    LotAboveOrder {
+        lot: u64,
+        most: u64,
+        ordered: u64,
+    },
     /// A name typed where one of the workspace's parties (not a customer) is asked for.
     NotAParty,
     /// A day before the quote was made.

@@ -442,7 +442,7 @@ fn an_inspection_held_on_a_booked_day_takes_up_that_day_s_booking_not_an_older_m
     )
     .unwrap();
     bookings::confirm(&mut o, "buyer", "Li", day("2026-05-02")).unwrap();
-    inspection::start(&mut o, "i1", final_lot("2026-05-06"), "").unwrap();
+    inspection::start(&mut o, "i1", final_lot("2026-05-06"), "", (30, 50)).unwrap();
     assert_eq!(o.inspection_bookings["buyer"].state(), BookingState::Done);
     assert_eq!(
         o.inspection_bookings["buyer"].started.as_deref(),
@@ -455,7 +455,7 @@ fn an_inspection_held_on_a_booked_day_takes_up_that_day_s_booking_not_an_older_m
         "the day that was not held is the one said missed"
     );
     // With no booking on its day, an inspection held late still takes up the missed one.
-    inspection::start(&mut o, "i2", final_lot("2026-05-07"), "").unwrap();
+    inspection::start(&mut o, "i2", final_lot("2026-05-07"), "", (30, 50)).unwrap();
     assert_eq!(o.inspection_bookings["missed"].state(), BookingState::Done);
 }
 
@@ -465,12 +465,12 @@ fn an_inspection_of_another_kind_or_with_no_day_takes_up_no_booking() {
     bookings::book(&mut o, "b1", booking(Inspector::Own, "", TODAY)).unwrap();
     let mut inline = final_lot(TODAY);
     inline.kind = InspectionKind::Inline;
-    inspection::start(&mut o, "i1", inline, "").unwrap();
+    inspection::start(&mut o, "i1", inline, "", (30, 50)).unwrap();
     let mut undated = final_lot(TODAY);
     undated.scheduled = None;
-    inspection::start(&mut o, "i2", undated, "").unwrap();
+    inspection::start(&mut o, "i2", undated, "", (30, 50)).unwrap();
     assert_eq!(o.inspection_bookings["b1"].state(), BookingState::Booked);
-    inspection::start(&mut o, "i3", final_lot(TODAY), "").unwrap();
+    inspection::start(&mut o, "i3", final_lot(TODAY), "", (30, 50)).unwrap();
     assert_eq!(o.inspection_bookings["b1"].state(), BookingState::Done);
 }
 
@@ -539,7 +539,7 @@ fn a_booking_held_on_one_device_while_another_moved_it_is_done_and_never_missed(
     bookings::book(&mut o, "b1", booking(Inspector::Own, "", "2026-05-04")).unwrap();
     let (mut a, mut b) = pair(&o);
     on(&mut a, "li", |o| {
-        inspection::start(o, "i1", final_lot("2026-05-04"), "")
+        inspection::start(o, "i1", final_lot("2026-05-04"), "", (30, 50))
     });
     on(&mut b, "wang", |o| {
         bookings::reschedule(o, "b1", day("2026-05-05"), ("Wang", "QC busy", day(TODAY)))

@@ -185,9 +185,23 @@ fn the_inspection_started_takes_up_the_earliest_booking_of_its_kind() {
     };
     o.factory = Some("f1".into());
     // An unplanned inline check the day before takes no booking of a day still to come.
-    inspection::start(&mut o, "i8", lot(InspectionKind::Inline, "2026-05-01"), "").unwrap();
+    inspection::start(
+        &mut o,
+        "i8",
+        lot(InspectionKind::Inline, "2026-05-01"),
+        "",
+        (30, 50),
+    )
+    .unwrap();
     assert_eq!(state(&o, "inline"), BookingState::Booked);
-    inspection::start(&mut o, "i9", lot(InspectionKind::Final, "2026-05-02"), "").unwrap();
+    inspection::start(
+        &mut o,
+        "i9",
+        lot(InspectionKind::Final, "2026-05-02"),
+        "",
+        (30, 50),
+    )
+    .unwrap();
     assert_eq!(state(&o, "early"), BookingState::Done);
     assert_eq!(
         o.inspection_bookings["early"].started.as_deref(),
@@ -280,7 +294,7 @@ fn a_booking_whose_day_passed_with_no_inspection_is_missed_until_moved_held_or_c
         scheduled: Some(day("2026-05-05")),
         ..Inspection::default()
     };
-    inspection::start(&mut o, "i1", lot, "").unwrap();
+    inspection::start(&mut o, "i1", lot, "", (30, 50)).unwrap();
     assert_eq!(state(&o, "own"), BookingState::Done);
     assert!(missed(&o, "2026-05-05").is_empty());
     // A booking made on another device and missed is missed here once merged.

@@ -666,7 +666,7 @@ fn a_final_lot_started_beside_a_failed_one_is_said() {
         lot_size: 300,
         ..Inspection::default()
     };
-    inspection::start(&mut o, "new", lot, "second shipment's goods").unwrap();
+    inspection::start(&mut o, "new", lot, "second shipment's goods", (30, 50)).unwrap();
     let ev = order_events(Some(&before), &o);
     assert!(
         ev.iter().any(|e| e.is_exception()

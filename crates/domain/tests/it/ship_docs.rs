@@ -254,7 +254,8 @@ fn a_failed_lot_is_settled_only_by_its_reinspection_or_a_lot_started_over() {
         lot_size: 1_000,
         ..Inspection::default()
     };
-    inspection::start(&mut o, "f2", fresh, "").expect("the failed lot is being re-inspected");
+    inspection::start(&mut o, "f2", fresh, "", (30, 50))
+        .expect("the failed lot is being re-inspected");
     o.inspections
         .get_mut("f2")
         .unwrap()
@@ -308,7 +309,7 @@ fn a_lot_left_open_once_it_rejects_is_held_as_a_failed_one() {
     open.tap_defect("D1", &inspection::DefectClass::Critical, 1, "o-d")
         .unwrap();
     assert!(open.rejects_open());
-    inspection::start(&mut o, "open", open, "").unwrap();
+    inspection::start(&mut o, "open", open, "", (30, 50)).unwrap();
     // The earlier pass does not decide over the lot that rejects.
     assert_eq!(refused(&o), [Gate::FinalInspection]);
     let fresh = || Inspection {
@@ -316,7 +317,7 @@ fn a_lot_left_open_once_it_rejects_is_held_as_a_failed_one() {
         lot_size: 1_000,
         ..Inspection::default()
     };
-    let e = inspection::start(&mut o, "f2", fresh(), "").unwrap_err();
+    let e = inspection::start(&mut o, "f2", fresh(), "", (30, 50)).unwrap_err();
     assert!(
         matches!(&e, DomainError::Problem(p) if p.issue == gendan_domain::order::Issue::FailedLotWaits),
         "{e:?}"
@@ -328,7 +329,7 @@ fn a_lot_left_open_once_it_rejects_is_held_as_a_failed_one() {
     merged.inspections.insert("f2".into(), slipped);
     assert_eq!(refused(&merged), [Gate::FinalInspection]);
     // Started over with a reason and passed: that lot decides.
-    inspection::start(&mut o, "f2", fresh(), "new lot after sorting").unwrap();
+    inspection::start(&mut o, "f2", fresh(), "new lot after sorting", (30, 50)).unwrap();
     o.inspections
         .get_mut("f2")
         .unwrap()
@@ -720,4 +721,116 @@ fn freight_cost_is_money_in_the_commercial_document_read_strictly() {
     });
     let m: Commercial = merged(&mut a, &mut b);
     assert_eq!(m.freight.len(), 2);
+}
+
+/// A lot larger than the order can present (its total plus the over-shipment allowance) draws a
+/// larger sample with a higher acceptance number, so a count that fails passes, and spreads the
+/// defects over pieces never there. Refused on every path that sets a lot's size: a final or
+/// inline lot started, a set-up changed (also a re-inspection's, also after a reopening), with
+/// the order's own allowance when it has one; a pre-production lot (materials, trims) is free,
+/// and a lot size left as it is stands after the order is cut.
+#[test]
+fn a_lot_larger_than_the_order_can_present_is_refused_on_every_path() {
+    use gendan_domain::inspection::{NextLot, PlanSetup};
+    use gendan_domain::shipped::Tolerance;
+    let ws = (30, 50);
+    let above = |r: Result<(), DomainError>, lot: u64, most: u64| {
+        matches!(&r, Err(DomainError::Problem(p)) if p.issue
+            == gendan_domain::order::Issue::LotAboveOrder { lot, most, ordered: 1_000 })
+    };
+    let mut o = order();
+    o.factory = Some("fac".into());
+    let new_lot = |kind: InspectionKind, lot_size: u32| Inspection {
+        kind,
+        lot_size,
+        ..Inspection::default()
+    };
+    // 1,000 ordered, 5 % over: 1,050 at most.
+    assert_eq!(inspection::lot_most(&o, ws), Some(1_050));
+    let r = inspection::start(&mut o, "big", new_lot(InspectionKind::Final, 1_051), "", ws);
+    assert!(above(r, 1_051, 1_050));
+    let r = inspection::start(
+        &mut o,
+        "big",
+        new_lot(InspectionKind::Inline, 5_000),
+        "",
+        ws,
+    );
+    assert!(above(r, 5_000, 1_050));
+    assert!(!o.inspections.contains_key("big"), "nothing recorded");
+    inspection::start(
+        &mut o,
+        "ppi",
+        new_lot(InspectionKind::PreProduction, 20_000),
+        "",
+        ws,
+    )
+    .expect("materials and trims are counted otherwise");
+    inspection::start(&mut o, "f1", new_lot(InspectionKind::Final, 1_050), "", ws)
+        .expect("the allowance is the bound, included");
+    // The set-up: a larger lot is refused, as on the start.
+    let setup = |o: &Order, id: &str, lot_size: u32| {
+        let i = &o.inspections[id];
+        PlanSetup {
+            kind: i.kind.clone(),
+            lot_size,
+            level: i.level.clone(),
+            stringency: i.stringency.clone(),
+            aqls: i.aqls.clone(),
+        }
+    };
+    let s = setup(&o, "f1", 3_000);
+    assert!(above(
+        inspection::set_plan_of(&mut o, "f1", s, ws),
+        3_000,
+        1_050
+    ));
+    assert_eq!(o.inspections["f1"].lot_size, 1_050, "kept");
+    // The order's own allowance decides over the workspace's.
+    let mut own = o.clone();
+    own.ship_tolerance = Some(Tolerance {
+        short_permille: 30,
+        over_permille: 100,
+    });
+    let s = setup(&own, "f1", 1_100);
+    inspection::set_plan_of(&mut own, "f1", s, ws).expect("10 % over on this order");
+    // Failed, re-inspected: the re-inspection's lot is bounded as its failed lot was.
+    let f1 = o.inspections.get_mut("f1").unwrap();
+    f1.tap_defect("D1", &inspection::DefectClass::Critical, 1, "d1")
+        .unwrap();
+    f1.finish(day("2026-05-30"), "qc", 1, "f1-f").unwrap();
+    let next = NextLot {
+        stringency: Default::default(),
+        discontinued: false,
+    };
+    inspection::reinspect(&mut o, "f1", "re", "sorted", None, &next).unwrap();
+    let s = setup(&o, "re", 2_000);
+    assert!(above(
+        inspection::set_plan_of(&mut o, "re", s, ws),
+        2_000,
+        1_050
+    ));
+    // Reopened with its reason, a finished lot is no freer.
+    let f1 = o.inspections.get_mut("f1").unwrap();
+    f1.reopen("recount", "qc", 2, "f1-r").unwrap();
+    let s = setup(&o, "f1", 1_051);
+    assert!(above(
+        inspection::set_plan_of(&mut o, "f1", s, ws),
+        1_051,
+        1_050
+    ));
+    // The order cut to 500 since: the lot presented then stands, and the rest of its set-up
+    // still changes; only a changed size is judged against the order now.
+    o.quantities.set_qty("black", "m", 500);
+    let mut s = setup(&o, "f1", 1_050);
+    s.level = inspection::Level::III;
+    inspection::set_plan_of(&mut o, "f1", s, ws).expect("the lot size is not changed");
+    assert_eq!(o.inspections["f1"].level, inspection::Level::III);
+    let s = setup(&o, "f1", 1_000);
+    let r = inspection::set_plan_of(&mut o, "f1", s, ws);
+    assert!(
+        matches!(&r, Err(DomainError::Problem(p)) if matches!(p.issue,
+            gendan_domain::order::Issue::LotAboveOrder { lot: 1_000, most: 525, ordered: 500 })),
+        "{r:?}"
+    );
 }

@@ -1,11 +1,10 @@
 //! The sampling set-up: inspection kind, lot size, level, stringency and the three AQLs.
 //! A plan that cannot be drawn (an AQL not in the table) is refused, and so is any change to a
-//! finished inspection (the domain's lock: reopen it with a reason first). A final lot offers
+//! finished inspection (the domain's lock: reopen it with a reason first), and a lot size changed
+//! to more than the order can present (`inspection::set_plan_of`). A final lot offers
 //! only stringencies at least as strict as the one the switching rules gave it.
 
-use std::rc::Rc;
-
-use gendan_domain::inspection::{Aqls, InspectionKind, Level, PlanSetup, Stringency};
+use gendan_domain::inspection::{self, Aqls, InspectionKind, Level, PlanSetup, Stringency};
 use leptos::prelude::*;
 
 use super::super::ctx::code_text;
@@ -14,6 +13,8 @@ use super::OpenInspection;
 use crate::components::action_error::ActionError;
 use crate::components::text_input::{unique_id, TextInput};
 use crate::i18n::{use_i18n, K};
+use crate::pages::action::edit_action;
+use crate::pages::order::shipment::tolerance::workspace_allowance;
 use crate::pages::typed;
 
 #[component]
@@ -29,7 +30,13 @@ pub fn SetupForm(open: OpenInspection) -> impl IntoView {
     let aql_ma = RwSignal::new(init.aqls.major.clone());
     let aql_mi = RwSignal::new(init.aqls.minor.clone());
     let setup_error = RwSignal::new(None::<String>);
-    let edit = open.action(setup_error);
+    // Through the order, which bounds a changed lot size by what the order can present.
+    let edit = edit_action(setup_error, move |setup: PlanSetup| {
+        let id = open.iid.get_value();
+        let allowance = open.ctx.workspace.with_untracked(workspace_allowance);
+        open.ctx
+            .edit(move |o| inspection::set_plan_of(o, &id, setup, allowance))
+    });
     let save_setup = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let read = typed::whole(i18n, &lot.get_untracked(), u64::from(u32::MAX));
@@ -46,19 +53,17 @@ pub fn SetupForm(open: OpenInspection) -> impl IntoView {
             aql_ma.get_untracked(),
             aql_mi.get_untracked(),
         );
-        edit.dispatch(Rc::new(move |i| {
-            i.set_plan(PlanSetup {
-                kind: InspectionKind::from_code(&k),
-                lot_size: l,
-                level: Level::from_code(&lv),
-                stringency: Stringency::from_code(&st),
-                aqls: Aqls {
-                    critical: c.clone(),
-                    major: ma.clone(),
-                    minor: mi.clone(),
-                },
-            })
-        }));
+        edit.dispatch(PlanSetup {
+            kind: InspectionKind::from_code(&k),
+            lot_size: l,
+            level: Level::from_code(&lv),
+            stringency: Stringency::from_code(&st),
+            aqls: Aqls {
+                critical: c,
+                major: ma,
+                minor: mi,
+            },
+        });
     };
     let lid = unique_id("i-level");
     let sid = unique_id("i-stringency");

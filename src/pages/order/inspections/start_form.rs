@@ -14,6 +14,7 @@ use crate::components::text_input::TextInput;
 use crate::i18n::{use_i18n, K};
 use crate::pages::action::submit_action;
 use crate::pages::order::ctx::Failure;
+use crate::pages::order::shipment::tolerance::workspace_allowance;
 use crate::pages::typed;
 use crate::platform;
 use crate::{navigate, Route};
@@ -67,7 +68,8 @@ pub fn StartForm(
                         stringency,
                         ..Inspection::default()
                     };
-                    inspection::start(o, &iid, lot, &why)?;
+                    let allowance = workspace_allowance(&workspace);
+                    inspection::start(o, &iid, lot, &why, allowance)?;
                     Ok::<_, DomainError>(iid)
                 })
                 .await
