@@ -18,7 +18,7 @@ test("a finished inspection's figures are locked; reopening needs a logged reaso
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
-  await createOrder(page, { po: "PO-LOCK-1" });
+  await createOrder(page, { po: "PO-LOCK-1", qty: ["1500", "1500"] });
   await nameFactory(page);
   await tab(page, "qc");
   await page.getByTestId("new-inspection-kind").selectOption("final");
@@ -73,6 +73,11 @@ test("a finished inspection's figures are locked; reopening needs a logged reaso
   await page.getByTestId("reopen-inspection").click();
   await verdict(page, "pending");
   await page.getByTestId("inspection-event").filter({ hasText: "lot counted again: 3000 pcs presented" }).waitFor();
+  // More than the order's 3,000 pieces and its 5 % over-shipment allowance: refused.
+  await page.getByTestId("insp-lot").fill("5000");
+  await page.getByTestId("save-setup").click();
+  await page.getByTestId("setup-error").filter({ hasText: "A lot of 5000 pcs is more than the order can present: 3000 pcs ordered, at most 3150" }).waitFor();
+  assert.equal(await page.getByTestId("sample-size").innerText(), "50");
   await page.getByTestId("insp-lot").fill("3000");
   await page.getByTestId("save-setup").click();
   await page.getByTestId("sample-size").filter({ hasText: /^125$/ }).waitFor();
@@ -88,7 +93,7 @@ test("a re-inspection needs a rework note, and shows it", async () => {
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   await openApp(page, env.relay.url);
-  await createOrder(page, { po: "PO-LOCK-2" });
+  await createOrder(page, { po: "PO-LOCK-2", qty: ["250", "250"] });
   await nameFactory(page);
   await tab(page, "qc");
   await page.getByTestId("new-inspection-lot").fill("500");

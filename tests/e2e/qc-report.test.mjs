@@ -26,7 +26,7 @@ const WORDS = {
 
 /** A failed final inspection with photo and measurement, finished; returns on its screen. */
 async function failedInspection(page, w, po) {
-  await createOrder(page, { po });
+  await createOrder(page, { po, qty: ["250", "250"] });
   await nameFactory(page);
   await tab(page, "qc");
   await page.getByTestId("new-inspection-kind").selectOption("final");

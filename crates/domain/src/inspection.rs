@@ -1011,18 +1011,18 @@ pub fn set_plan_of(
     setup: PlanSetup,
     workspace: (u32, u32),
 ) -> Result<(), DomainError> {
-    let i = order
+    let was = order
         .inspections
         .get(id)
         .ok_or_else(|| DomainError::not_found("inspection", id))?;
-    if setup.lot_size != i.lot_size {
-        lot_within(order, root_kind(order, i), setup.lot_size, workspace)?;
+    // The inspection's own refusals first: a finished lot says to reopen it.
+    let mut next = was.clone();
+    next.set_plan(setup)?;
+    if next.lot_size != was.lot_size {
+        lot_within(order, root_kind(order, was), next.lot_size, workspace)?;
     }
-    order
-        .inspections
-        .get_mut(id)
-        .ok_or_else(|| DomainError::not_found("inspection", id))?
-        .set_plan(setup)
+    order.inspections.insert(id.to_string(), next);
+    Ok(())
 }
 
 /// Starts inspection `insp` under `id`. A final lot started while a failed final lot waits for
