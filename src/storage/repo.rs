@@ -1207,10 +1207,18 @@ impl Repo {
             || cid == inner.workspace_id
             || inner.summaries.contains_key(&cid)
             || inner.quarantined.contains_key(&cid)
+            || !books_name(inner.docs.get(&cid).map(|l| &l.doc), order_id)
         {
             return Err(StoreError::MoneyLink(order_id.to_string()));
         }
         Ok(Some(cid))
+    }
+
+    /// Loads the books `cid` that `order_id` links and checks the link again, now that they
+    /// say whose they are ([`books_name`]).
+    pub(super) async fn load_books(&self, order_id: &str, cid: &str) -> Result<(), StoreError> {
+        self.load_doc_quietly(cid).await?;
+        self.sound_link(order_id, Some(cid.to_string())).map(|_| ())
     }
 
     /// The order's commercial document (prices, payments), if this device has it; an error when
@@ -1324,7 +1332,7 @@ impl Repo {
         let Some(cid) = self.money_link(order_id, order)? else {
             return Ok(None);
         };
-        match self.load_doc_quietly(&cid).await {
+        match self.load_books(order_id, &cid).await {
             Err(StoreError::NotHere(_)) => Ok(None),
             Err(StoreError::Corrupt(e)) => Err(books_damaged(&cid, &e)),
             Err(e) => Err(e),
@@ -1357,7 +1365,7 @@ impl Repo {
         let cid = self
             .money_link(order_id, &order)?
             .ok_or_else(|| StoreError::NotHere(books_id(order_id)))?;
-        self.load_doc_quietly(&cid).await?;
+        self.load_books(order_id, &cid).await?;
         let (mut writes, out) = write(self, &cid)?;
         writes.push(self.summary_write(order_id, &order)?);
         self.persist(writes).await?;
@@ -1399,7 +1407,7 @@ impl Repo {
         let mut made = None;
         let (cid, linked_now) = match self.money_link(order_id, &order)? {
             Some(cid) => {
-                self.load_doc_quietly(&cid).await?;
+                self.load_books(order_id, &cid).await?;
                 (cid, false)
             }
             None => {
@@ -1938,6 +1946,20 @@ mod tests {
             },
         );
         assert!(Summary::of("a", &o, 0.0).unsettled);
+    }
+}
+
+/// Whether books `doc` (when loaded) are `order_id`'s by what they say: books name the order
+/// they were made for, and an order whose link a hand-made change points at another order's
+/// books would count that order's receipts and waivers, and write its money there. Books that
+/// name no order (made before they named one) are taken at the link's word.
+fn books_name(doc: Option<&AutoCommit>, order_id: &str) -> bool {
+    let Some(doc) = doc else {
+        return true;
+    };
+    match document::read_field::<String>(doc, "order") {
+        Ok(owner) => owner.is_empty() || owner == order_id,
+        Err(_) => true,
     }
 }
 

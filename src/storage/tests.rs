@@ -793,6 +793,121 @@ async fn a_money_link_pointed_at_an_order_is_never_written_through() {
     }
 }
 
+/// A factory points its order's money link at the books of another of its orders, one the
+/// office has been paid on: the office would count that order's receipts and waivers for this
+/// one (its deposit and balance gates open with nothing received) and write this order's money
+/// into the other's books. Books name their order; a link to books naming another is refused.
+#[wasm_bindgen_test]
+async fn a_money_link_pointed_at_another_orders_books_is_refused() {
+    use gendan_domain::automerge::transaction::Transactable;
+    use gendan_domain::automerge::ROOT;
+    let repo = Repo::open_in(&db_name("money-link-other-books"), author())
+        .await
+        .unwrap();
+    let paid = repo.create_order(&order("PO-PAID")).await.unwrap();
+    let id = repo.create_order(&order("PO-UNPAID")).await.unwrap();
+    repo.edit_commercial(&paid, |c| {
+        c.currency = "EUR".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let theirs = repo.commercial_link(&paid).unwrap();
+    let writes = {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(&id).unwrap().doc;
+        doc.put(ROOT, "commercial", theirs.as_str()).unwrap();
+        doc.commit();
+        let bytes = doc.save_incremental();
+        vec![super::repo::Write::Put {
+            store: CHUNKS,
+            key: idb::chunk_key(&id, "incremental", &super::repo::sha_hex(&bytes)),
+            value: idb::bytes(&bytes),
+        }]
+    };
+    repo.persist(writes).await.unwrap();
+    // Read before the books are loaded (a fresh start) and after.
+    for fresh in [true, false] {
+        if fresh {
+            repo.drop_docs(std::slice::from_ref(&theirs));
+        }
+        assert!(
+            matches!(repo.commercial(&id).await, Err(StoreError::MoneyLink(o)) if o == id),
+            "fresh: {fresh}"
+        );
+    }
+    let refused = repo
+        .edit_commercial(&id, |c| {
+            c.currency = "GBP".into();
+            Ok(())
+        })
+        .await;
+    assert!(
+        matches!(&refused, Err(EditError::Store(StoreError::MoneyLink(_)))),
+        "{:?}",
+        refused.map(|_| ())
+    );
+    let still = repo.commercial(&paid).await.unwrap().unwrap();
+    assert_eq!(
+        still.currency, "EUR",
+        "the other order's books are untouched"
+    );
+}
+
+/// A file made on a factory's device lists, as an order, a document under the id of an order's
+/// books (or the workspace's): imported, the office would list its money with the orders,
+/// merge it with what the id holds, and share it with the next link made for that factory.
+/// Refused, said in the report; the rest of the file arrives.
+#[wasm_bindgen_test]
+async fn a_file_offering_the_books_or_the_workspace_as_an_order_is_refused() {
+    use gendan_domain::commercial::books_id;
+    use gendan_sync::bundle::{self, Kind};
+    let office = Repo::open_in(&db_name("import-books-as-order"), author())
+        .await
+        .unwrap();
+    let held = office.create_order(&order("PO-HELD")).await.unwrap();
+    office
+        .edit_commercial(&held, |c| {
+            c.currency = "EUR".into();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let factory = Repo::open_in(&db_name("import-books-as-order-f"), author())
+        .await
+        .unwrap();
+    let good = factory.create_order(&order("PO-GOOD")).await.unwrap();
+    let file = factory.export_bundle(None, "dev-f", false).await.unwrap();
+    let (_, entries, _) = bundle::decode_all(&file).unwrap();
+    let mut docs: Vec<(String, Option<Kind>, Vec<u8>)> = entries
+        .into_iter()
+        .map(|(e, bytes)| (e.id, e.kind, bytes))
+        .collect();
+    let an_order = docs
+        .iter()
+        .find(|d| d.0 == good)
+        .map(|d| d.2.clone())
+        .unwrap();
+    // A real order's bytes under the office's books id, under the books id of an order that
+    // comes in the same file, and under the office's workspace id.
+    for id in [books_id(&held), books_id(&good), office.workspace_id()] {
+        docs.push((id, Some(Kind::Order), an_order.clone()));
+    }
+    let crafted = bundle::encode(0, "dev-f", &docs);
+    let report = office.import_bundle(&crafted).await.unwrap();
+    assert_eq!((report.new_orders, report.refused), (1, 3), "{report:?}");
+    let mut ids: Vec<String> = office.summaries().into_iter().map(|s| s.id).collect();
+    ids.sort();
+    let mut want = vec![held.clone(), good.clone()];
+    want.sort();
+    assert_eq!(ids, want);
+    let listed = office.workspace_value().unwrap().orders;
+    assert!(!listed.contains_key(&books_id(&held)));
+    assert!(!listed.contains_key(&office.workspace_id()));
+    let money = office.commercial(&held).await.unwrap().unwrap();
+    assert_eq!(money.currency, "EUR", "the books still read as the books");
+}
+
 /// A factory that shares an order writes a price into it, hoping the office copies it into its
 /// books (and replaces the order): an order this schema created never held a price, so it is not
 /// migrated and the office's money stays as the office typed it.

@@ -65,7 +65,7 @@ impl Repo {
             Ok(None) => return WaiverHome::Order,
             Err(e) => return WaiverHome::Refused(e.to_string()),
         };
-        if let Err(e) = self.load_doc_quietly(&cid).await {
+        if let Err(e) = self.load_books(order_id, &cid).await {
             return WaiverHome::Refused(e.to_string());
         }
         let reads = {
