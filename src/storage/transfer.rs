@@ -13,6 +13,7 @@
 //! section costs only the blobs it spoils, the orders are imported all the same.
 
 use gendan_domain::automerge::AutoCommit;
+use gendan_domain::commercial::books_id;
 use gendan_domain::document::{self, Root};
 use gendan_domain::workspace::{OrderRef, Workspace};
 use gendan_domain::Order;
@@ -321,7 +322,7 @@ impl Repo {
             named.extend(gendan_domain::blob_refs::of_order(order));
         }
         let mut report = self.import_checked(orders, workspaces).await?;
-        report.refused = refused;
+        report.refused += refused;
         self.import_blobs(blobs, &named, &mut report).await;
         Ok(report)
     }
@@ -406,7 +407,28 @@ impl Repo {
         let mut writes = Vec::new();
         let now = now_ms();
         let imported: Vec<String> = orders.iter().map(|c| c.id.clone()).collect();
+        // The books of every order here or in the file, by the id they are made with and by
+        // the link each order names: an entry under one of those ids, or the workspace's, is
+        // no order but the office's money offered as one (a file from a factory's device).
+        // Imported, it would be listed with the orders, merged with what the id holds here,
+        // and shared with the next link made for that factory.
+        let not_orders: BTreeSet<String> = {
+            let inner = self.inner.borrow();
+            let made = inner
+                .summaries
+                .keys()
+                .chain(imported.iter())
+                .map(|id| books_id(id));
+            let linked_here = inner.summaries.values().map(|s| s.commercial.clone());
+            let linked_there = orders.iter().filter_map(|c| c.order.commercial.clone());
+            made.chain(linked_here)
+                .chain(linked_there)
+                .chain([inner.workspace_id.clone()])
+                .filter(|id| !id.is_empty())
+                .collect()
+        };
         let mut arrived = Vec::new();
+        let mut refused_ids = BTreeSet::new();
         for Checked {
             id,
             doc: mut incoming,
@@ -437,6 +459,10 @@ impl Repo {
                     .insert(id.clone(), Summary::of(&id, &order, now));
                 arrived.push((id.clone(), order));
                 report.updated_orders += 1;
+            } else if not_orders.contains(&id) {
+                crate::platform::warn(&format!("import: {id} is no order here: refused"));
+                report.refused += 1;
+                refused_ids.insert(id);
             } else {
                 let (loaded, write) = arrived_new(&id, &bytes, incoming);
                 writes.push(write);
@@ -493,8 +519,8 @@ impl Repo {
         // A file from an old build may carry orders with prices inside, or orders that were
         // migrated here already: the same rules as for documents that arrive through sync.
         self.retire_superseded().await?;
-        for id in imported {
-            self.migrate_if_priced(&id).await?;
+        for id in imported.iter().filter(|id| !refused_ids.contains(*id)) {
+            self.migrate_if_priced(id).await?;
         }
         Ok(report)
     }
