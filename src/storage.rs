@@ -34,7 +34,7 @@ mod check_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod everything_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
-mod office_records_tests;
+pub(crate) mod office_records_tests;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod relabelled_tests;
 #[cfg(all(test, target_arch = "wasm32"))]

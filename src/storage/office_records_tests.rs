@@ -515,3 +515,63 @@ async fn a_money_waiver_an_older_build_left_on_the_order_goes_to_the_books() {
     from_a_peer(&office, &id, older_waiver).await;
     in_books(&office, &id).await;
 }
+
+/// Orders `a` and `b` of factory "F": `a`'s books hold a contract (stored here, office-only),
+/// and a record on `b` names the contract's hash as a file of its own, as a factory that read
+/// the hash in an order's history could write. Returns the orders' ids and the two hashes.
+pub(crate) async fn a_contract_named_from_the_factory(
+    repo: &Repo,
+) -> (String, String, String, String) {
+    let mut with_factory = order("PO-CONTRACT");
+    with_factory.factory = Some("F".into());
+    let a = repo.create_order(&with_factory).await.unwrap();
+    with_factory.customer_po = "PO-NAMING".into();
+    let b = repo.create_order(&with_factory).await.unwrap();
+    let contract = repo
+        .put_blob_office(b"sales contract, FOB 4.10")
+        .await
+        .unwrap();
+    let photo = repo.put_blob(b"a factory's own photo").await.unwrap();
+    let c = contract.clone();
+    repo.edit_commercial(&a, move |books| {
+        let mut file = scan(&c);
+        file.kind = AttachmentKind::Contract;
+        books.attachments.insert("contract".into(), file);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let (c, p) = (contract.clone(), photo.clone());
+    repo.edit_order(&b, move |o| {
+        for (id, blob) in [("named", &c), ("own", &p)] {
+            let mut file = scan(blob);
+            file.kind = AttachmentKind::Misc;
+            o.attachments.insert(id.into(), file);
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    (a, b, contract, photo)
+}
+
+/// A bundle file holds no books: a file of one order's books that a record on another order
+/// of the same factory names does not go with it; the factory's own file does.
+#[wasm_bindgen_test]
+async fn a_bundle_leaves_behind_a_books_file_another_order_names() {
+    let office = Repo::open_in(&db_name("bundle-named-contract"), author())
+        .await
+        .unwrap();
+    let (_, b, contract, photo) = a_contract_named_from_the_factory(&office).await;
+    for orders in [Some(vec![b.clone()]), None] {
+        let files = office.bundle_files(orders.clone()).await;
+        assert_eq!(files.count, 1, "{orders:?}");
+        let file = office.export_bundle(orders, "office", true).await.unwrap();
+        let other = Repo::open_in(&db_name("bundle-named-contract-to"), author())
+            .await
+            .unwrap();
+        other.import_bundle(&file).await.unwrap();
+        assert!(other.get_blob(&photo).await.unwrap().is_some());
+        assert_eq!(other.get_blob(&contract).await.unwrap(), None);
+    }
+}

@@ -193,8 +193,10 @@ impl Repo {
 
     /// The photos and files `ids` reference. Only orders whose summary says they reference
     /// some (or does not say) are read. A bundle holds no books, so no office-only file goes
-    /// with it, not even a PO scan an older build left on the order.
+    /// with it: not a PO scan an older build left on the order, nor a file of the books that
+    /// a record on the order names ([`Repo::office_files_near`]).
     async fn blobs_named(&self, ids: &[String]) -> BTreeSet<String> {
+        let office = self.office_files_near(ids).await;
         let with_blobs: Vec<String> = ids
             .iter()
             .filter(|id| self.may_name_blobs(id))
@@ -202,10 +204,45 @@ impl Repo {
             .collect();
         let mut names = BTreeSet::new();
         self.for_each_order(&with_blobs, |_, order, _| {
-            names.extend(gendan_domain::blob_refs::of_order_without_office(order));
+            names.extend(gendan_domain::blob_refs::of_order_for_factory(
+                order, &office,
+            ));
         })
         .await;
         names
+    }
+
+    /// The office-only files of the books held here for `ids` and for every other order of
+    /// the factories they name: a factory's device holds its orders' histories, where it may
+    /// have read such a file's hash to name on a record of its own
+    /// ([`gendan_domain::blob_refs::office_only`]).
+    pub(crate) async fn office_files_near(&self, ids: &[String]) -> BTreeSet<String> {
+        let linked: Vec<String> = {
+            let inner = self.inner.borrow();
+            let factories: BTreeSet<&str> = ids
+                .iter()
+                .filter_map(|id| inner.summaries.get(id))
+                .map(|s| s.factory.as_str())
+                .filter(|f| !f.is_empty())
+                .collect();
+            let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+            inner
+                .summaries
+                .values()
+                .filter(|s| !s.commercial.is_empty())
+                .filter(|s| {
+                    wanted.contains(s.id.as_str()) || factories.contains(s.factory.as_str())
+                })
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        let mut office = BTreeSet::new();
+        for id in linked {
+            if let Ok(Some(books)) = self.commercial(&id).await {
+                office.extend(gendan_domain::blob_refs::office_only(&books));
+            }
+        }
+        office
     }
 
     /// Whether order `id` may reference photos or files: its summary says so, or does not say.
@@ -220,13 +257,19 @@ impl Repo {
     /// The photos and files the orders among `docs` reference, read from the very bytes that
     /// are exported (not read from storage a second time). Only orders whose summary says they
     /// reference some (or does not say) are read.
-    fn blobs_in(&self, docs: &[(String, Option<Kind>, Vec<u8>)]) -> BTreeSet<String> {
+    fn blobs_in(
+        &self,
+        docs: &[(String, Option<Kind>, Vec<u8>)],
+        office: &BTreeSet<String>,
+    ) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
         for (id, kind, bytes) in docs {
             if *kind == Some(Kind::Order) && self.may_name_blobs(id) {
                 // One that does not read is refused on import; it names no file to send.
                 if let Ok((_, order)) = check::<Order>(id, bytes) {
-                    names.extend(gendan_domain::blob_refs::of_order_without_office(&order));
+                    names.extend(gendan_domain::blob_refs::of_order_for_factory(
+                        &order, office,
+                    ));
                 }
             }
         }
@@ -263,7 +306,8 @@ impl Repo {
         }
         let blobs = match with_files {
             true => {
-                let names = self.blobs_in(&docs);
+                let office = self.office_files_near(&ids).await;
+                let names = self.blobs_in(&docs, &office);
                 self.bundle_blobs(names, true).await.0
             }
             false => Vec::new(),

@@ -203,8 +203,12 @@ struct Outgoing {
 
 struct State {
     repo: Repo,
-    /// Blob names each shared order references; an order's entry is dropped when it changes.
-    refs: HashMap<String, BTreeSet<String>>,
+    /// Blob names each shared order references, and whether its books go with it; an order's
+    /// entry is dropped when it changes.
+    refs: HashMap<String, (BTreeSet<String>, bool)>,
+    /// The office-only files of the shared orders' books held here, read when first needed
+    /// after any change ([`Repo::office_files_near`]).
+    office: Option<BTreeSet<String>>,
     /// The shared documents changed since the last offer.
     dirty: bool,
     offered: HashSet<String>,
@@ -234,6 +238,7 @@ impl BlobSwap {
             state: Rc::new(RefCell::new(State {
                 repo,
                 refs: HashMap::new(),
+                office: None,
                 dirty: true,
                 offered: HashSet::new(),
                 unanswered: 0,
@@ -253,6 +258,8 @@ impl BlobSwap {
         for id in ids {
             st.refs.remove(id);
         }
+        // A change to any books may add an office file.
+        st.office = None;
         st.dirty = true;
     }
 
@@ -285,7 +292,7 @@ impl BlobSwap {
             // commercial document (office-only files) counts only when it is shared too. An
             // order whose summary names none is not read (a thousand orders, mostly without
             // photos, took a second to read after a bundle).
-            let mut names = BTreeSet::new();
+            let mut names = (BTreeSet::new(), true);
             if repo.is_listed(id) && repo.may_reference_blobs(id, &shared_set) {
                 if let Ok(order) = repo.order(id).await {
                     // The books count when they are shared in this connection and held here:
@@ -305,19 +312,37 @@ impl BlobSwap {
                         Some(money) => {
                             let mut all = gendan_domain::blob_refs::of_order(&order);
                             all.extend(gendan_domain::blob_refs::of_commercial(money));
-                            all
+                            (all, true)
                         }
-                        None => gendan_domain::blob_refs::of_order_without_office(&order),
+                        None => (
+                            gendan_domain::blob_refs::of_order_without_office(&order),
+                            false,
+                        ),
                     };
                 }
             }
             self.state.borrow_mut().refs.insert(id.clone(), names);
         }
+        // Without the books, no file of any shared order's books goes, whichever record names
+        // it (a factory may have read its hash in an order's history).
+        let without_books = {
+            let st = self.state.borrow();
+            shared
+                .iter()
+                .filter_map(|id| st.refs.get(id))
+                .any(|(names, money)| !money && !names.is_empty())
+        };
+        if without_books && self.state.borrow().office.is_none() {
+            let office = repo.office_files_near(shared).await;
+            self.state.borrow_mut().office = Some(office);
+        }
         let st = self.state.borrow();
+        let none = BTreeSet::new();
+        let office = st.office.as_ref().unwrap_or(&none);
         shared
             .iter()
             .filter_map(|id| st.refs.get(id))
-            .flatten()
+            .flat_map(|(names, money)| names.iter().filter(move |h| *money || !office.contains(*h)))
             .cloned()
             .collect()
     }

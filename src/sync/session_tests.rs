@@ -881,3 +881,21 @@ async fn a_join_that_never_arrived_goes_back_to_the_devices_own_workspace() {
     assert_eq!(b.abandon_join().await.unwrap(), None);
     assert_eq!(b.workspace_id(), a.workspace_id());
 }
+
+/// A nearby device without the money gets no file of the books, whichever order's record names
+/// it: a factory that read a contract's hash in an order's history and named it on a record
+/// of its own is offered the record's other files, not the contract.
+#[wasm_bindgen_test]
+async fn a_books_file_named_on_another_order_is_not_offered_without_the_money() {
+    let (a, b) = (
+        open("named-contract-a").await,
+        open("named-contract-b").await,
+    );
+    let (_, _, contract, photo) =
+        crate::storage::office_records_tests::a_contract_named_from_the_factory(&a).await;
+    let (sa, sb) = meet(&a, &b, false).await;
+    let (fa, fb) = (BlobSwap::new(a.clone()), BlobSwap::new(b.clone()));
+    let asked = offer_and_answer((&fa, &sa), (&fb, &sb)).await;
+    assert_eq!(asked, [photo]);
+    assert!(!asked.contains(&contract));
+}

@@ -61,6 +61,28 @@ pub fn of_commercial(commercial: &Commercial) -> BTreeSet<String> {
         .collect_set()
 }
 
+/// Every blob the books name, removed files included (their bytes may still be on a device):
+/// the office's, whichever order names them too. A factory that learned such a file's hash
+/// (from an order's history) and named it on a record of its own would otherwise get its bytes
+/// with that record, from a nearby device or in a bundle file ([`of_order_for_factory`]).
+pub fn office_only(commercial: &Commercial) -> BTreeSet<String> {
+    commercial
+        .attachments
+        .values()
+        .map(|a| a.blob.trim().to_ascii_lowercase())
+        .filter(|h| is_hash(h))
+        .collect_set()
+}
+
+/// What may travel with `order` to a device the money does not go to: [`of_order_without_office`]
+/// less every blob `office` says is the office's ([`office_only`] of the books held here).
+pub fn of_order_for_factory(order: &Order, office: &BTreeSet<String>) -> BTreeSet<String> {
+    of_order_without_office(order)
+        .into_iter()
+        .filter(|h| !office.contains(h))
+        .collect_set()
+}
+
 /// A blob's name: 64 hex digits (the SHA-256 of its bytes).
 pub fn is_hash(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
