@@ -551,16 +551,18 @@ pub fn resolve(
 /// written by an older version lacks a map (say `milestones`) and two devices add the first record
 /// to it offline: each creates its own map under the same key, and after merging only one of them
 /// is visible. Every entry of the hidden maps that the visible one lacks is copied into it, so no
-/// record is lost. Returns how many entries were copied. [`commit`] runs this before every edit,
-/// inside the same change.
+/// record is lost, and every entry leaves the hidden maps once the visible one holds it. Returns
+/// how many entries were copied. [`commit`] runs this before every edit, inside the same change.
 ///
 /// The visible map stays the one Automerge already shows on every replica, so records that
-/// devices keep adding to it are never hidden. The price: the hidden maps remain in the document,
-/// so a record that came from one of them and is later deleted from the visible map is copied back
-/// at the next edit. Records are rarely deleted, and a resurrected record is visible: a nuisance,
-/// never a loss — whereas superseding every copy with a fresh map could hide records that a third
-/// device adds concurrently to the old visible map.
+/// devices keep adding to it are never hidden; a device that keeps adding to its own (hidden)
+/// map has those records moved at the next edit anywhere. Moved, not copied: a record later
+/// deleted from the visible map (a file moved to the books, a note the office took) would
+/// otherwise come back from the hidden copy at the next edit — with the kind it had before
+/// "keep in the office" changed it on the visible copy, so to the factory's phone. Two devices
+/// healing concurrently both copy and both delete: the copies are equal, one shows.
 pub fn heal_split_maps(doc: &mut AutoCommit) -> Result<usize, automerge::AutomergeError> {
+    use automerge::transaction::Transactable;
     use automerge::ObjType;
     let mut copied = 0;
     let keys: Vec<String> = doc.keys(ROOT).collect();
@@ -584,6 +586,7 @@ pub fn heal_split_maps(doc: &mut AutoCommit) -> Result<usize, automerge::Automer
                     copy_prop(doc, &loser, &winner, &entry)?;
                     copied += 1;
                 }
+                doc.delete(&loser, entry.as_str())?;
             }
         }
     }

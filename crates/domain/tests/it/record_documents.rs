@@ -315,6 +315,63 @@ fn records_added_concurrently_to_a_map_an_old_document_lacked_are_all_kept() {
     assert_eq!(document::heal_split_maps(&mut doc).unwrap(), 0);
 }
 
+/// Two devices add the first file to an order an older build wrote without the map: each
+/// makes its own map, and the next edit moves the hidden one's file into the visible one. A
+/// file deleted afterwards (moved to the books by "keep in the office", its kind changed on
+/// the visible copy first) stays deleted: the hidden copy, with its old kind, came back at
+/// the next edit and showed on the factory's phone.
+#[test]
+fn a_record_deleted_after_a_split_map_was_healed_stays_deleted() {
+    use gendan_domain::attachments::{self, Attachment, AttachmentKind};
+    let mut doc = document::create([1; 16], &author("li"), 1, &full_order()).unwrap();
+    doc.delete(ROOT, "attachments").unwrap();
+    doc.commit();
+    let mut b = doc.fork().with_actor(automerge::ActorId::from([2u8; 16]));
+    let file = |blob: char, kind| Attachment {
+        blob: blob.to_string().repeat(64),
+        name: "file.pdf".into(),
+        kind,
+        ..Attachment::default()
+    };
+    edit::<Order>(&mut doc, "li", |o| {
+        o.attachments
+            .insert("pack".into(), file('a', AttachmentKind::TechPack));
+    });
+    edit::<Order>(&mut b, "wang", |o| {
+        o.attachments
+            .insert("price".into(), file('b', AttachmentKind::TechPack));
+    });
+    doc.merge(&mut b).unwrap();
+    edit::<Order>(&mut doc, "li", |o| o.description = "healed".into());
+    let healed = document::read::<Order>(&doc).unwrap();
+    assert_eq!(healed.attachments.len(), 2, "both files after the heal");
+    // The office keeps each in the office in turn (whichever map it came from): its kind
+    // changed, then moved out.
+    for (id, left) in [("price", ["pack"]), ("pack", ["price"])] {
+        let mut here = doc.fork();
+        edit::<Order>(&mut here, "office", |o| {
+            o.keep_in_office(id, AttachmentKind::Costing).unwrap();
+            let moved = attachments::office_files(&o.attachments);
+            attachments::let_go_office_files(o, &moved);
+        });
+        for who in ["li", "wang"] {
+            edit::<Order>(&mut here, who, |o| {
+                o.description = format!("edited by {who}")
+            });
+            let o = document::read::<Order>(&here).unwrap();
+            assert_eq!(o.attachments.keys().collect::<Vec<_>>(), left, "{id} {who}");
+        }
+        // A device that healed nothing yet meets it: the file stays gone there too.
+        let mut other = b.fork();
+        other.merge(&mut here).unwrap();
+        edit::<Order>(&mut other, "wang", |o| {
+            o.description = "after meeting".into()
+        });
+        let o = document::read::<Order>(&other).unwrap();
+        assert_eq!(o.attachments.keys().collect::<Vec<_>>(), left, "{id} met");
+    }
+}
+
 /// `document::create` writes a new document breadth first through the edits' reconciler (one
 /// copy of the reconcile code in the wasm, not two): the bytes are autosurgeon's own, for every
 /// document kind with a record of every kind.
