@@ -73,17 +73,17 @@ impl Repo {
 
     /// The order's agenda when all it is made from is in memory: the workspace's gates, and the
     /// commercial document loaded (or none linked). `None` leaves it to Today.
-    pub(super) fn agenda_now(&self, order: &Order) -> Option<Agenda> {
+    pub(super) fn agenda_now(&self, id: &str, order: &Order) -> Option<Agenda> {
         let gates = self.gates()?;
         let inner = self.inner.borrow();
-        if order
-            .commercial
-            .as_ref()
-            .is_some_and(|cid| !inner.docs.contains_key(cid))
+        // Books linked (or made for an order that links none) and not in memory: perhaps held
+        // here, perhaps not; Today reads them.
+        if super::repo::books_to_read(&inner, id, order)
+            .is_ok_and(|cid| !inner.docs.contains_key(&cid))
         {
             return None;
         }
-        Some(super::scan::commercial_in(&inner, order).agenda(order, &gates))
+        Some(super::scan::commercial_in(&inner, id, order).agenda(order, &gates))
     }
 
     /// Makes the agendas of orders this device just took in (an imported file, a catch-up
@@ -98,14 +98,17 @@ impl Repo {
         let mut writes = Vec::new();
         let gates = self.gates();
         let lent = match gates {
-            Some(_) => self.lend_commercials(orders.iter().map(|(_, o)| o)).await,
+            Some(_) => {
+                self.lend_commercials(orders.iter().map(|(id, o)| (id.as_str(), o)))
+                    .await
+            }
             None => Vec::new(),
         };
         let mut inner = self.inner.borrow_mut();
         for (id, order) in orders {
             let agenda = gates
                 .as_ref()
-                .map(|gates| super::scan::commercial_in(&inner, order).agenda(order, gates));
+                .map(|gates| super::scan::commercial_in(&inner, id, order).agenda(order, gates));
             let Some(s) = inner.summaries.get_mut(id) else {
                 continue;
             };

@@ -1041,7 +1041,7 @@ impl Repo {
     /// The order's summary made anew (with its agenda), kept in memory, and its write.
     pub(super) fn summary_write(&self, id: &str, order: &Order) -> Result<Write, StoreError> {
         let mut summary = Summary::of(id, order, now_ms());
-        summary.agenda = self.agenda_now(order);
+        summary.agenda = self.agenda_now(id, order);
         let write = Write::Put {
             store: SUMMARIES,
             key: JsValue::from_str(id),
@@ -1192,26 +1192,7 @@ impl Repo {
         order_id: &str,
         link: Option<String>,
     ) -> Result<Option<String>, StoreError> {
-        let Some(cid) = link else {
-            return Ok(None);
-        };
-        let inner = self.inner.borrow();
-        // The order's own books, whose stored bytes did not load: damaged here, said as such
-        // (its bytes are kept under Settings, damaged records), not as a link gone wrong.
-        if let Some(q) = inner.quarantined.get(&cid) {
-            if cid == gendan_domain::commercial::books_id(order_id) {
-                return Err(books_damaged(&cid, &q.error));
-            }
-        }
-        if cid == order_id
-            || cid == inner.workspace_id
-            || inner.summaries.contains_key(&cid)
-            || inner.quarantined.contains_key(&cid)
-            || !books_name(inner.docs.get(&cid).map(|l| &l.doc), order_id)
-        {
-            return Err(StoreError::MoneyLink(order_id.to_string()));
-        }
-        Ok(Some(cid))
+        sound_link_in(&self.inner.borrow(), order_id, link)
     }
 
     /// Loads the books `cid` that `order_id` links and checks the link again, now that they
@@ -1225,9 +1206,7 @@ impl Repo {
     /// it is here but does not read (a peer's change broke it: [`Repo::books_restore_point`]).
     pub async fn commercial(&self, order_id: &str) -> Result<Option<Commercial>, StoreError> {
         let order = self.order(order_id).await?;
-        if self.money_link(order_id, &order)?.is_none()
-            || !self.inner.borrow().summaries.contains_key(order_id)
-        {
+        if !self.inner.borrow().summaries.contains_key(order_id) {
             return Ok(None);
         }
         let Some(cid) = self.books_here(order_id, &order).await? else {
@@ -1320,7 +1299,7 @@ impl Repo {
     }
 
     /// The id of `order`'s books, loaded, when they are stored on this device; `None` when it
-    /// links none or they are elsewhere. Quietly: books this device was never sent (a
+    /// links none and those made for it are not here, or they are elsewhere. Quietly: books this device was never sent (a
     /// factory's, or an office device's before they arrive) are elsewhere, not damaged;
     /// quarantined, they would be listed as broken and refused by the money link until the
     /// next start.
@@ -1329,9 +1308,10 @@ impl Repo {
         order_id: &str,
         order: &Order,
     ) -> Result<Option<String>, StoreError> {
-        let Some(cid) = self.money_link(order_id, order)? else {
-            return Ok(None);
-        };
+        // No link (cleared by a hand-made change, or never made by an older build) while the
+        // books made for the order are here: they are still its books. Read as having none,
+        // the office would miss its receipts and count waivers made without books.
+        let cid = books_to_read(&self.inner.borrow(), order_id, order)?;
         match self.load_books(order_id, &cid).await {
             Err(StoreError::NotHere(_)) => Ok(None),
             Err(StoreError::Corrupt(e)) => Err(books_damaged(&cid, &e)),
@@ -1947,6 +1927,48 @@ mod tests {
         );
         assert!(Summary::of("a", &o, 0.0).unsettled);
     }
+}
+
+/// [`Repo::sound_link`] on the repo's state, for reads that hold it borrowed (Today's scan).
+pub(super) fn sound_link_in(
+    inner: &Inner,
+    order_id: &str,
+    link: Option<String>,
+) -> Result<Option<String>, StoreError> {
+    let Some(cid) = link else {
+        return Ok(None);
+    };
+    // The order's own books, whose stored bytes did not load: damaged here, said as such
+    // (its bytes are kept under Settings, damaged records), not as a link gone wrong.
+    if let Some(q) = inner.quarantined.get(&cid) {
+        if cid == books_id(order_id) {
+            return Err(books_damaged(&cid, &q.error));
+        }
+    }
+    if cid == order_id
+        || cid == inner.workspace_id
+        || inner.summaries.contains_key(&cid)
+        || inner.quarantined.contains_key(&cid)
+        || !books_name(inner.docs.get(&cid).map(|l| &l.doc), order_id)
+    {
+        return Err(StoreError::MoneyLink(order_id.to_string()));
+    }
+    Ok(Some(cid))
+}
+
+/// The books to read for `order_id`: those it links, or with no link (cleared by a hand-made
+/// change, or never made by an older build) those made for it ([`books_id`]), which are still
+/// its books when they are here; checked as [`sound_link_in`] does.
+pub(super) fn books_to_read(
+    inner: &Inner,
+    order_id: &str,
+    order: &Order,
+) -> Result<String, StoreError> {
+    let link = order
+        .commercial
+        .clone()
+        .unwrap_or_else(|| books_id(order_id));
+    sound_link_in(inner, order_id, Some(link)).map(|cid| cid.unwrap_or_default())
 }
 
 /// Whether books `doc` (when loaded) are `order_id`'s by what they say: books name the order

@@ -54,9 +54,10 @@ impl Repo {
                     orders.push((id, order));
                 }
             }
-            borrowed.extend(self.lend_commercials(orders.iter().map(|(_, o)| o)).await);
+            let lent = self.lend_commercials(orders.iter().map(|(id, o)| (id.as_str(), o)));
+            borrowed.extend(lent.await);
             for (id, order) in &orders {
-                let books = commercial_in(&self.inner.borrow(), order);
+                let books = commercial_in(&self.inner.borrow(), id, order);
                 visit(id, order, &books);
             }
             self.drop_docs(&borrowed);
@@ -93,7 +94,7 @@ impl Repo {
     }
 
     /// Which of `ids` are not in memory: what a read must drop again.
-    fn unloaded(&self, ids: &[String]) -> Vec<String> {
+    pub(super) fn unloaded(&self, ids: &[String]) -> Vec<String> {
         let inner = self.inner.borrow();
         ids.iter()
             .filter(|id| !inner.docs.contains_key(*id))
@@ -101,13 +102,19 @@ impl Repo {
             .collect()
     }
 
-    /// Loads, in one transaction, the commercial documents `orders` link to that are stored here
+    /// Loads, in one transaction, the commercial documents `orders` (by id) link to, or that
+    /// were made for those that link none ([`super::repo::books_to_read`]), that are stored here
     /// but not in memory; returns their ids, for [`Repo::drop_docs`] once they have been read.
     pub(super) async fn lend_commercials<'o>(
         &self,
-        orders: impl Iterator<Item = &'o Order>,
+        orders: impl Iterator<Item = (&'o str, &'o Order)>,
     ) -> Vec<String> {
-        let mut cids: Vec<String> = orders.filter_map(|o| o.commercial.clone()).collect();
+        let mut cids: Vec<String> = {
+            let inner = self.inner.borrow();
+            orders
+                .filter_map(|(id, o)| super::repo::books_to_read(&inner, id, o).ok())
+                .collect()
+        };
         sort_dedup(&mut cids);
         let lent = self.unloaded(&cids);
         self.load_docs(&lent).await;
@@ -246,11 +253,13 @@ impl Books {
 
 /// The order's commercial document as held here (Today counts no money without it). Books
 /// whose stored bytes did not load (set aside as damaged) are held and unread, not elsewhere:
-/// the order's money is missing from Today and Reports, and they say so.
-pub(super) fn commercial_in(inner: &super::repo::Inner, order: &Order) -> Books {
-    let Some(cid) = order.commercial.as_ref() else {
-        return Books::None;
+/// the order's money is missing from Today and Reports, and they say so; so is a link that
+/// cannot be the order's ([`super::repo::books_to_read`]: another order's books, say).
+pub(super) fn commercial_in(inner: &super::repo::Inner, id: &str, order: &Order) -> Books {
+    let Ok(cid) = super::repo::books_to_read(inner, id, order) else {
+        return Books::Unread;
     };
+    let cid = &cid;
     let Some(loaded) = inner.docs.get(cid) else {
         return match inner.quarantined.contains_key(cid) {
             true => Books::Unread,

@@ -793,6 +793,25 @@ async fn a_money_link_pointed_at_an_order_is_never_written_through() {
     }
 }
 
+/// What Today's walk over the orders reads as `id`'s books: the currency when it reads them,
+/// "unread" when it holds something it will not count, "none" when it has none.
+async fn books_today(repo: &Repo, id: &str) -> String {
+    let mut seen = String::from("not visited");
+    repo.scan_orders(
+        |s| s.id == id,
+        async |_, _| true,
+        |_, _, books| {
+            seen = match books {
+                super::scan::Books::Held(c) => c.currency.clone(),
+                super::scan::Books::Unread => "unread".into(),
+                super::scan::Books::None => "none".into(),
+            }
+        },
+    )
+    .await;
+    seen
+}
+
 /// A factory points its order's money link at the books of another of its orders, one the
 /// office has been paid on: the office would count that order's receipts and waivers for this
 /// one (its deposit and balance gates open with nothing received) and write this order's money
@@ -852,6 +871,57 @@ async fn a_money_link_pointed_at_another_orders_books_is_refused() {
         still.currency, "EUR",
         "the other order's books are untouched"
     );
+    // Today's walk does not count the other order's money either.
+    assert_eq!(books_today(&repo, &id).await, "unread");
+    assert_eq!(books_today(&repo, &paid).await, "EUR");
+}
+
+/// A factory clears its order's money link by a hand-made change: the office read the order as
+/// having no books, so it missed their receipts and counted a money waiver the factory made
+/// "without the books". The books made for the order are here: they are still its books.
+#[wasm_bindgen_test]
+async fn a_money_link_cleared_by_a_peer_still_reads_the_books_made_for_the_order() {
+    use gendan_domain::automerge::transaction::Transactable;
+    use gendan_domain::automerge::{ScalarValue, ROOT};
+    let name = db_name("money-link-cleared");
+    let repo = Repo::open_in(&name, author()).await.unwrap();
+    let id = repo.create_order(&order("PO-CLEARED")).await.unwrap();
+    repo.edit_commercial(&id, |c| {
+        c.currency = "EUR".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let writes = {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(&id).unwrap().doc;
+        doc.put(ROOT, "commercial", ScalarValue::Null).unwrap();
+        doc.commit();
+        let bytes = doc.save_incremental();
+        vec![super::repo::Write::Put {
+            store: CHUNKS,
+            key: idb::chunk_key(&id, "incremental", &super::repo::sha_hex(&bytes)),
+            value: idb::bytes(&bytes),
+        }]
+    };
+    repo.persist(writes).await.unwrap();
+    assert_eq!(repo.order(&id).await.unwrap().commercial, None);
+    let money = repo
+        .commercial(&id)
+        .await
+        .unwrap()
+        .expect("the books made for it");
+    assert_eq!(money.currency, "EUR");
+    // And after a fresh start, the books not loaded yet.
+    drop(repo);
+    let again = Repo::open_in(&name, author()).await.unwrap();
+    assert_eq!(
+        books_today(&again, &id).await,
+        "EUR",
+        "Today reads them too"
+    );
+    let money = again.commercial(&id).await.unwrap().expect("read again");
+    assert_eq!(money.currency, "EUR");
 }
 
 /// A file made on a factory's device lists, as an order, a document under the id of an order's

@@ -217,7 +217,7 @@ impl Repo {
     /// have read such a file's hash to name on a record of its own
     /// ([`gendan_domain::blob_refs::office_only`]).
     pub(crate) async fn office_files_near(&self, ids: &[String]) -> BTreeSet<String> {
-        let linked: Vec<String> = {
+        let books: Vec<String> = {
             let inner = self.inner.borrow();
             let factories: BTreeSet<&str> = ids
                 .iter()
@@ -229,18 +229,35 @@ impl Repo {
             inner
                 .summaries
                 .values()
-                .filter(|s| !s.commercial.is_empty())
                 .filter(|s| {
                     wanted.contains(s.id.as_str()) || factories.contains(s.factory.as_str())
                 })
-                .map(|s| s.id.clone())
+                // The link as the order names it, or the books made for it: any document
+                // that reads as books adds to what stays, never to what goes.
+                .map(|s| match s.commercial.is_empty() {
+                    true => books_id(&s.id),
+                    false => s.commercial.clone(),
+                })
                 .collect()
         };
         let mut office = BTreeSet::new();
-        for id in linked {
-            if let Ok(Some(books)) = self.commercial(&id).await {
-                office.extend(gendan_domain::blob_refs::office_only(&books));
+        // Read a batch at a time and dropped again: an export keeps no document it loaded.
+        for batch in books.chunks(super::scan::READ_BATCH) {
+            let lent = self.unloaded(batch);
+            self.load_docs(&lent).await;
+            {
+                let inner = self.inner.borrow();
+                for cid in batch {
+                    let money = inner
+                        .docs
+                        .get(cid)
+                        .and_then(|l| document::read::<gendan_domain::Commercial>(&l.doc).ok());
+                    if let Some(money) = money {
+                        office.extend(gendan_domain::blob_refs::office_only(&money));
+                    }
+                }
             }
+            self.drop_docs(&lent);
         }
         office
     }
