@@ -1162,6 +1162,7 @@ texts! {
     ClearShippedDate => "Clear the shipped date", "清除出货日期";
     VShippedChangedUnlogged => "The shipment that left on {day} was changed on a device that did not know it had left: accept the change with a reason, or correct the shipment", "{day} 出厂的货物在未得知出厂的设备上被修改:请填写原因确认该修改,或更正出货记录";
     AcceptShippedChange => "Accept the change", "确认该修改";
+    VQuantitiesCutUnlogged => "The ordered quantity was cut from {from} to {to} pcs after release to production, on a device that did not know of the release, with no reason: accept it with a reason, or correct the order", "订单已下达生产后,数量由 {from} 件减为 {to} 件(修改的设备未得知已下达),未填写原因:请填写原因确认,或更正订单";
     VQuantitiesUnlogged => "The ordered quantity changed from {from} to {to} pcs after goods left, on a device that did not know they had: accept it with a reason, or correct the order", "出货后订单数量由 {from} 件改为 {to} 件(修改的设备未得知已出货):请填写原因确认,或更正订单";
     AcceptQuantities => "Accept the quantities", "确认数量";
     VFactoryUnlogged => "The factory was changed after goods left, on a device that did not know they had: on-time delivery would count for the new factory with no reason logged. Accept it with a reason, or set the factory back", "出货后工厂被更改(修改的设备未得知已出货):准时交货将记在新工厂名下且无原因记录。请填写原因确认,或改回原工厂";

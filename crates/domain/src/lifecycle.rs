@@ -687,6 +687,9 @@ fn move_shipping(
     log_change(order, next, ChangeKind::Move, who, now_ms, logged_reason);
     order.held_from = (next == OrderStatus::OnHold).then_some(from);
     order.status = next;
+    if ever_released(order) {
+        crate::qty_revision::record_when_released(order);
+    }
     Ok(())
 }
 
@@ -1009,6 +1012,10 @@ pub enum Violation {
     /// goods left, with no logged change: a device that did not know they had left changed
     /// them. Settled by accepting them with a reason ([`crate::qty_revision::accept`]).
     QuantitiesChangedUnlogged { recorded: u64, now: u64 },
+    /// The ordered total (`recorded` at release → `now`) was cut after the order was released
+    /// to production, with no logged reason: a device that did not know of the release cut
+    /// it. Settled by accepting it with a reason ([`crate::qty_revision::accept`]).
+    QuantitiesCutUnlogged { recorded: u64, now: u64 },
     /// The order's factory (party ids, "" for none) is not the one recorded when goods left, with
     /// no logged change: a device that did not know they had left moved it, and on-time delivery
     /// would be credited to the new factory with no trace. Settled by accepting the factory with
@@ -1105,6 +1112,9 @@ pub fn violations(order: &Order, commercial: Option<&Commercial>, gates: &Gates)
     }
     if let Some((recorded, now)) = crate::qty_revision::unlogged(order) {
         out.push(Violation::QuantitiesChangedUnlogged { recorded, now });
+    }
+    if let Some((recorded, now)) = crate::qty_revision::cut_unlogged(order) {
+        out.push(Violation::QuantitiesCutUnlogged { recorded, now });
     }
     if let Some((recorded, now)) = crate::factory_change::unlogged(order) {
         out.push(Violation::FactoryChangedUnlogged { recorded, now });

@@ -395,6 +395,12 @@ pub struct Order {
     /// merge bringing other quantities is a decision to take ([`crate::qty_revision::unlogged`]).
     #[autosurgeon(missing = "Default::default")]
     pub ordered_as_shipped: Option<RecordMap<u64>>,
+    /// The ordered total when the order was first released to production, kept in step by
+    /// each logged change: a merge bringing a cut below it with no reason is a decision to
+    /// take ([`crate::qty_revision::cut_unlogged`]). `None` for orders released by older
+    /// builds, and before release.
+    #[autosurgeon(missing = "Default::default")]
+    pub ordered_at_release: Option<u64>,
     /// The factory (party id, "" for none) when the first shipment left, kept in step by each
     /// change made knowing it: a merge bringing another factory is a decision to take
     /// ([`crate::factory_change::unlogged`]).
@@ -553,7 +559,7 @@ impl Root for Order {
             ex_factory, status, incoterm, port_of_loading, destination, ship_mode, etd, eta,
             factory, merchandiser, commercial, migrated_from, held_from, confirmed_ex_factory,
             customer_party, ship_tolerance, ship_complete, ordered_as_shipped,
-            factory_as_shipped, buyer_written, buyer_phone;
+            ordered_at_release, factory_as_shipped, buyer_written, buyer_phone;
         maps: milestones, samples, purchase_orders, production, inspections,
             inspection_bookings, shipments,
             complaints, communications, goods_returns, gate_overrides, status_log, ex_factory_changes,
@@ -599,6 +605,7 @@ impl Root for Order {
                 ship_tolerance: Option<crate::shipped::Tolerance>,
                 ship_complete: Option<crate::shipped::ShipComplete>,
                 ordered_as_shipped: Option<RecordMap<u64>>,
+                ordered_at_release: Option<u64>,
                 factory_as_shipped: Option<String>,
                 buyer_written: Option<crate::purchasing::Confirmation>,
                 buyer_phone: Option<crate::purchasing::Confirmation>,

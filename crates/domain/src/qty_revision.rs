@@ -10,7 +10,9 @@
 //! shipment leaves, the order's quantities are recorded ([`Order::ordered_as_shipped`]), and a
 //! merge that brings quantities differing from the record (with no logged change to account for
 //! them) is a decision the order waits for ([`unlogged`], `lifecycle::Violation`), settled by
-//! accepting the quantities as they are with a reason ([`accept`]).
+//! accepting the quantities as they are with a reason ([`accept`]). So is a cut below the total
+//! recorded at release ([`Order::ordered_at_release`], [`cut_unlogged`]) by a device that did
+//! not know of the release.
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -108,11 +110,33 @@ fn log(order: &mut Order, from: u64, by: Reviser<'_>, accepted: bool) {
             accepted,
         },
     );
-    // The record of what was ordered when goods left moves with a logged change; before any
-    // left there is none to keep in step (and keeping one would say goods had left).
+    // The records of what was ordered when goods left and at release move with a logged
+    // change; before either there is none to keep in step (and keeping one would say goods
+    // had left, or the order was released).
+    if order.ordered_at_release.is_some() {
+        order.ordered_at_release = Some(total(&cells));
+    }
     if goods_left(order) {
         order.ordered_as_shipped = Some(cells);
     }
+}
+
+/// Records the ordered total when the order is first released; called by the move that
+/// releases it.
+pub fn record_when_released(order: &mut Order) {
+    if order.ordered_at_release.is_none() {
+        order.ordered_at_release = Some(total(&ordered_cells(&order.quantities)));
+    }
+}
+
+/// A total below what was recorded at release, with no logged change to account for it: a
+/// device that did not know the order was released cut it (no reason asked there), and the
+/// merge kept the cut. The totals recorded and now; `None` when not cut, nothing was recorded,
+/// or goods left (then [`unlogged`] judges every change).
+pub fn cut_unlogged(order: &Order) -> Option<(u64, u64)> {
+    let recorded = order.ordered_at_release?;
+    let now = total(&ordered_cells(&order.quantities));
+    (now < recorded && order.ordered_as_shipped.is_none()).then_some((recorded, now))
 }
 
 /// Saves the order form onto `current`: only what changed between `base` and `edited`
@@ -156,9 +180,10 @@ pub fn unlogged(order: &Order) -> Option<(u64, u64)> {
     (recorded != &now).then(|| (total(recorded), total(&now)))
 }
 
-/// Accepts the quantities as they are now, with a reason, logged: settles [`unlogged`].
+/// Accepts the quantities as they are now, with a reason, logged: settles [`unlogged`] and
+/// [`cut_unlogged`].
 pub fn accept(order: &mut Order, by: Reviser<'_>) -> Result<(), DomainError> {
-    let Some((from, _)) = unlogged(order) else {
+    let Some((from, _)) = unlogged(order).or_else(|| cut_unlogged(order)) else {
         return Ok(());
     };
     if by.reason.trim().is_empty() {

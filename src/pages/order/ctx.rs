@@ -261,6 +261,13 @@ pub(crate) fn violation_text(lang: Lang, v: &Violation) -> String {
                 ("to", &crate::listing::fmt_int(*now)),
             ],
         ),
+        Violation::QuantitiesCutUnlogged { recorded, now } => fill(
+            K::VQuantitiesCutUnlogged.text(lang),
+            &[
+                ("from", &crate::listing::fmt_int(*recorded)),
+                ("to", &crate::listing::fmt_int(*now)),
+            ],
+        ),
         Violation::FactoryChangedUnlogged { .. } => K::VFactoryUnlogged.text(lang).to_string(),
         Violation::ShippedChangedUnlogged { day, .. } => fill(
             K::VShippedChangedUnlogged.text(lang),

@@ -206,3 +206,74 @@ fn a_released_order_is_cut_only_with_a_reason() {
         Err(DomainError::ReasonRequired)
     ));
 }
+
+/// A device that did not know the order was released to production cut its quantities (no
+/// reason asked there): after the merge the cut is a decision the order waits for, like a
+/// change after goods left, settled by accepting it with a reason; a raise is no decision, and
+/// a cut made knowing of the release (with its reason) leaves nothing to decide.
+#[test]
+fn a_cut_from_a_device_that_did_not_know_of_the_release_waits_for_a_decision() {
+    let cut_waiting = |o: &Order| {
+        lifecycle::violations(o, None, &Gates::none())
+            .into_iter()
+            .filter(|v| matches!(v, Violation::QuantitiesCutUnlogged { .. }))
+            .collect::<Vec<_>>()
+    };
+    let mut confirmed = full_order();
+    confirmed.status = gendan_domain::OrderStatus::Confirmed;
+    let (mut a, mut b) = pair(&confirmed);
+    commit(&mut a, "li", |o| {
+        lifecycle::transition(
+            o,
+            None,
+            gendan_domain::OrderStatus::InProduction,
+            &Gates::none(),
+            "li",
+            5,
+            None,
+        )
+    })
+    .unwrap();
+    let mut raised = b.fork();
+    commit(&mut b, "wang", |o| {
+        let base = o.clone();
+        save_header(&base, &form(&base, 700), o, by("", "w1"))
+    })
+    .expect("Wang did not know: nothing to refuse");
+    commit(&mut raised, "zhao", |o| {
+        let base = o.clone();
+        save_header(&base, &form(&base, 1_300), o, by("", "z1"))
+    })
+    .unwrap();
+    let mut a2 = a.fork();
+    let o: Order = merged(&mut a2, &mut raised);
+    assert!(cut_waiting(&o).is_empty(), "a raise is no decision");
+    let o: Order = merged(&mut a, &mut b);
+    assert_eq!(o.status, gendan_domain::OrderStatus::InProduction);
+    assert_eq!(o.quantities.total(), 700, "nothing typed is lost");
+    assert_eq!(
+        cut_waiting(&o),
+        [Violation::QuantitiesCutUnlogged {
+            recorded: 1000,
+            now: 700
+        }]
+    );
+    commit(&mut a, "li", |o| accept(o, by(" ", "a1"))).expect_err("no reason");
+    commit(&mut a, "li", |o| {
+        accept(o, by("buyer cut the order by mail", "a1"))
+    })
+    .unwrap();
+    let o: Order = merged(&mut a, &mut b);
+    assert!(cut_waiting(&o).is_empty(), "settled");
+    let c = &o.quantity_changes["a1"];
+    assert_eq!((c.from, c.to, c.accepted), (1000, 700, true));
+    // Cut again on a device that knows: asked for its reason there, nothing left to decide.
+    commit(&mut a, "li", |o| {
+        let base = o.clone();
+        save_header(&base, &form(&base, 600), o, by("second cut, by mail", "q2"))
+    })
+    .unwrap();
+    let o: Order = document::read(&a).unwrap();
+    assert!(cut_waiting(&o).is_empty());
+    assert_eq!(o.ordered_at_release, Some(600));
+}

@@ -53,7 +53,8 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                     Violation::ShippedDateNotShipped { shipment, .. } => {
                         changes::unship(o, shipment, &note)
                     }
-                    Violation::QuantitiesChangedUnlogged { .. } => {
+                    Violation::QuantitiesChangedUnlogged { .. }
+                    | Violation::QuantitiesCutUnlogged { .. } => {
                         let by = gendan_domain::qty_revision::Reviser {
                             who: &who,
                             today,
@@ -119,7 +120,8 @@ pub fn NeedsDecision(ctx: OrderCtx) -> impl IntoView {
                                 Violation::ProductionNotReleased { .. } => K::AcceptEarlyProduction,
                                 Violation::ShippedDateNotShipped { .. } => K::ClearShippedDate,
                                 Violation::ShippedChangedUnlogged { .. } => K::AcceptShippedChange,
-                                Violation::QuantitiesChangedUnlogged { .. } => K::AcceptQuantities,
+                                Violation::QuantitiesChangedUnlogged { .. }
+                                | Violation::QuantitiesCutUnlogged { .. } => K::AcceptQuantities,
                                 Violation::FactoryChangedUnlogged { .. } => K::AcceptFactory,
                                 _ => K::KeepStatus,
                             };
