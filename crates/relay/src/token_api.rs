@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use axum::body::{to_bytes, Body};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -43,6 +44,12 @@ pub const MAX_SHARED_WRITES_PER_MINUTE: u32 = 60;
 /// Lists one workspace may ask for per [`WINDOW`] (each reads the whole token store).
 pub const MAX_SHARED_READS_PER_MINUTE: u32 = 120;
 const WINDOW: Duration = Duration::from_secs(60);
+/// A request body: a label and at most [`MAX_SHARED_DOCS`] ids.
+const MAX_REQUEST_BYTES: usize = 16 * 1024;
+/// The whole request body must arrive within this (it is at most 16 KiB): read by an extractor,
+/// it was awaited before the token was checked and for as long as the caller liked, so callers
+/// with no token that announced a body and sent none held every connection slot.
+const BODY_DEADLINE: Duration = Duration::from_secs(10);
 
 struct Api {
     shared: Arc<Shared>,
@@ -63,7 +70,7 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/tokens", get(list).post(create))
         .route("/tokens/{id}", delete(revoke))
-        .layer(DefaultBodyLimit::max(16 * 1024))
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -145,6 +152,18 @@ async fn office(
         return Err(refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY));
     }
     Ok(grant)
+}
+
+/// Whether a body read failed for being over its limit (rather than cut short).
+fn too_large(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// The scoped tokens of `workspace`, read from the store off the async threads.
@@ -272,24 +291,32 @@ async fn create(
     State(api): State<Arc<Api>>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    body: Body,
 ) -> Response {
+    // The token first: a caller without one is answered before a byte of its body is read.
     let grant = match office(&api, &headers, &query, Use::WriteLater).await {
         Ok(g) => g,
         Err(r) => return r,
     };
-    // Read as bytes, whatever the content type says: a browser's fetch of a byte array sends none.
-    let body = match body.map(|b| serde_json::from_slice::<CreateBody>(&b)) {
-        Ok(Ok(body)) => body,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+    let body = match tokio::time::timeout(BODY_DEADLINE, to_bytes(body, MAX_REQUEST_BYTES)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) if too_large(&e) => {
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, "request too large")
         }
-        _ => {
+        Ok(Err(_)) => return refuse(StatusCode::BAD_REQUEST, "the request body was cut short"),
+        Err(_) => {
             return refuse(
-                StatusCode::BAD_REQUEST,
-                "expected {\"docs\": [document ids], \"label\": text}",
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body did not arrive in time",
             )
         }
+    };
+    // Read as bytes, whatever the content type says: a browser's fetch of a byte array sends none.
+    let Ok(body) = serde_json::from_slice::<CreateBody>(&body) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "expected {\"docs\": [document ids], \"label\": text}",
+        );
     };
     let (docs, label) = match (docs_of(body.docs), label_of(body.label)) {
         (Ok(d), Ok(l)) => (d, l),

@@ -1348,6 +1348,52 @@ async fn item6_a_catch_up_body_held_back_holds_nothing() {
     relay.assert_budget(100);
 }
 
+/// Item 6, the token route: `POST /tokens` read its whole body before the token was checked,
+/// with no deadline, so a caller with no token could announce 16 KB, send one byte and stop,
+/// holding a connection slot forever; 512 of them filled every slot and nobody was answered,
+/// `/healthz` included. Without a token it is answered at once; with an office's, a body that
+/// does not arrive is refused after the deadline (10 s).
+#[tokio::test]
+async fn item6_a_token_request_body_held_back_holds_nothing() {
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    // 64 HTTP connections at most: half the descriptors.
+    let mut relay = Relay::start_limited(&dir.0, Some(128), None);
+    let held = |auth: String| {
+        format!(
+            "POST /tokens HTTP/1.1\r\nHost: relay\r\n{auth}Content-Type: application/json\r\n\
+             Content-Length: 16000\r\n\r\n{{"
+        )
+    };
+    // More than the relay takes at once.
+    let mut anonymous = Vec::new();
+    for _ in 0..100 {
+        anonymous.push(send_head(&relay.addr, &held(String::new())).await);
+    }
+    let (status, body) = http_get(&relay.addr, "/healthz").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    for mut s in anonymous {
+        let a = first_answer(&mut s, CANARY_BOUND).await;
+        assert!(a.starts_with("HTTP/1.1 401"), "{a}");
+    }
+    let started = Instant::now();
+    let mut office = send_head(
+        &relay.addr,
+        &held(format!("Authorization: Bearer {acme}\r\n")),
+    )
+    .await;
+    // Meanwhile the relay serves everyone else.
+    canary(&relay, &acme, 64).await;
+    let a = first_answer(&mut office, Duration::from_secs(20)).await;
+    assert!(a.starts_with("HTTP/1.1 408"), "{a}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(9),
+        "{:?}",
+        started.elapsed()
+    );
+    relay.assert_budget(100);
+}
+
 /// Item 6, blob uploads: the body timeout was reset by every frame, so an upload fed a byte at a
 /// time stayed open (holding a slot and its buffer) for as long as the caller liked. An upload
 /// of 16 KiB now has 11 s in all (10 s, and a second per 16 KiB), then is refused (408).
