@@ -44,7 +44,10 @@
 //! Ephemeral messages (presence, device invitations) are forwarded only from a connection
 //! whose token reaches the document, with the connection's own peer id as sender: a
 //! `senderId` that is not the one the peer joined with is refused, so nobody can speak in
-//! another peer's name or into another workspace.
+//! another peer's name or into another workspace. They are best-effort: a token's messages
+//! share one allowance (`ephemeral.rs`) and what is over it is dropped, and a listener whose
+//! queue holds a quarter of its bound is sent none, so someone else's flood never has it
+//! closed as too slow.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::io;
@@ -63,6 +66,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::doc_quota::DocUsage;
 use crate::docs::{is_complete, Owner, Owners, COMPACT_AFTER};
+use crate::ephemeral::{listener_has_room, Allowances};
 use crate::fetch::{self, Fetched, Fetches};
 use crate::keeper::Keeper;
 use crate::lookup::{Looked, Lookups};
@@ -873,6 +877,8 @@ struct Hub {
     reading_owners: Option<bool>,
     /// Where the workers reading for the hub (`warm.rs`, `lookup.rs`, `doc_quota.rs`) report.
     replies: mpsc::UnboundedSender<Reply>,
+    /// What each token may still have forwarded of ephemeral data (`ephemeral.rs`).
+    ephemeral: Allowances,
 }
 
 /// What a worker that read something for the hub brings back.
@@ -964,6 +970,7 @@ pub(crate) fn prepare(
             warming: HashMap::new(),
             reading_owners: None,
             replies,
+            ephemeral: Allowances::default(),
         },
         runtime,
         done: done_rx,
@@ -1947,6 +1954,18 @@ impl Hub {
             c.conn.send_doc_unavailable(name);
             return;
         };
+        // Past its token's allowance it is dropped, not refused: the sender kept its own
+        // connection's pace, and best-effort messages are not worth a close.
+        if !self
+            .ephemeral
+            .take(&c.grant.token_id, data.len(), self.docs.now_ms)
+        {
+            tracing::debug!(
+                conn = from,
+                "ephemeral message over its token's allowance dropped"
+            );
+            return;
+        }
         self.forward_ephemeral(from, &owner, sender, session_id, count, data);
     }
 
@@ -1960,8 +1979,28 @@ impl Hub {
         data: Vec<u8>,
     ) {
         let mut touched = Vec::new();
+        // What the copy weighs in a queue: the data and its envelope (ids, session).
+        let len = data.len() + 256;
         for (id, c) in self.conns.iter_mut() {
             if *id == from || !c.grant.may_read(Some(owner)) || !c.conn.is_syncing(&owner.name) {
+                continue;
+            }
+            // A listener whose queue already holds a part of its bound is spared: a copy must
+            // never be what has it closed as too slow.
+            let room = listener_has_room(
+                len,
+                c.conn.outgoing_bytes(),
+                (
+                    c.outlet.queued.load(Ordering::Acquire),
+                    self.config.max_queued_bytes,
+                ),
+                (
+                    c.outlet.token_queued.load(Ordering::Acquire),
+                    self.config.max_token_queued_bytes,
+                ),
+                (c.outlet.out.capacity(), c.outlet.out.max_capacity()),
+            );
+            if !room {
                 continue;
             }
             c.conn.send_ephemeral(
@@ -2402,6 +2441,7 @@ impl Hub {
 
     fn tick(&mut self) {
         let now = self.docs.now_ms;
+        self.ephemeral.forget_full(now);
         // Failed reads go again; `commit`, at the end of this batch, hands them to workers.
         self.docs.fetches.retry();
         if self.docs.store.is_shared() {

@@ -12,6 +12,7 @@ mod catch_up;
 mod data_dir;
 mod doc_quota;
 mod docs;
+mod ephemeral;
 mod error;
 mod fetch;
 mod fsutil;

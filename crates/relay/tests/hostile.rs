@@ -828,8 +828,8 @@ async fn empty_runs_count_against_the_operation_bound() {
 }
 
 /// `count` connections over `urls` in turn, each sending `per` of the largest presence
-/// messages about document 3 (within a sender's pace); kept open, so none of it is dropped
-/// unsent.
+/// messages about document 3 (within a sender's pace; the relay forwards what its token's
+/// allowance covers); kept open, so none of it is dropped unsent.
 async fn talk(urls: &[String], prefix: &str, count: usize, per: usize) -> Vec<peer::Ws> {
     let mut held = Vec::new();
     for n in 0..count {
@@ -856,23 +856,37 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
     let talking = [token(&dir, "acme", None), token(&dir, "acme", None)];
     let mut relay = Relay::start(&dir.0);
 
-    // One document, a reader that never reads (later dropped for being slow), and many
-    // talkers each sending presence messages as fast as a sender may: 60 of the largest.
+    // Two documents (one of 2 MiB that deflate cannot shrink), and a reader that asks for the
+    // big one again and again and never reads (later dropped for being slow). Presence
+    // messages, which this used to flood it with, are no longer sent to a listener whose queue
+    // fills (`item4_an_ephemeral_flood_from_many_sockets_closes_no_listener`).
     let mut owner = Peer::connect(&relay.url(&acme), "owner")
         .await
         .expect("connect");
     owner.push(id(3), doc_with("k", "v")).await.expect("push");
+    let mut big = Automerge::new();
+    let mut tx = big.transaction();
+    tx.put(ROOT, "blob", ScalarValue::Bytes(random_bytes(3, 2 << 20)))
+        .expect("put");
+    tx.commit();
+    owner.push(id(4), big).await.expect("push");
     let mut staller = Peer::connect(&relay.url(&acme), "staller")
         .await
         .expect("connect");
-    staller.fetch(id(3)).await.expect("fetch").expect("doc");
+    staller.fetch(id(4)).await.expect("fetch").expect("doc");
     drop(owner);
     // From now on `staller` reads nothing.
     let urls: Vec<String> = talking.iter().map(|t| relay.url(t)).collect();
     let started = Instant::now();
-    let _talkers = talk(&urls, "first", 48, 60).await;
-    // 45 MiB went to a reader that does not read: the relay queues at most 32 MiB for it
-    // and the kernel a few more, then closes it (1013) within the send deadline.
+    for _ in 0..32 {
+        staller
+            .ws
+            .send(sync_frame("staller", id(4), RESET.to_vec()))
+            .await
+            .expect("a 7-byte frame");
+    }
+    // 64 MiB of answers for a reader that does not read: the relay queues at most 32 MiB for
+    // it and the kernel a few more, then closes it (1013) within the send deadline.
     tokio::time::sleep(Duration::from_secs(2)).await;
     canary(&relay, &canary_token, 30).await;
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -897,7 +911,7 @@ async fn item3_a_peer_that_stops_reading_is_dropped() {
     drop(talker);
     canary(&relay, &canary_token, 31).await;
     assert_eq!(relay.log().matches("peer too slow").count(), before);
-    // Budget: queues are capped at 32 MiB per connection (45 MiB sent to it).
+    // Budget: queues are capped at 32 MiB per connection (64 MiB asked by it).
     relay.assert_budget(160);
     let (rss, _) = relay.memory_mib();
     assert!(rss < 120, "memory not returned after the drop: {rss} MiB");
@@ -1062,6 +1076,93 @@ async fn item4_an_ephemeral_flood_closes_its_sender_only() {
         .count() as u64;
     assert!(heard <= EPHEMERAL_BURST, "{heard}");
     canary(&relay, &acme, 51).await;
+    relay.assert_budget(100);
+}
+
+/// Opens `count` raw joined sockets of `token` named `prefix-n`, each retried until the relay
+/// takes it (a token's sockets just closed give their slots back a moment later).
+async fn raw_sockets(relay: &Relay, token: &str, prefix: &str, count: usize) -> Vec<peer::Ws> {
+    let mut sockets = Vec::new();
+    for n in 0..count {
+        let name = format!("{prefix}-{n}");
+        let started = Instant::now();
+        let mut ws = loop {
+            match tokio_tungstenite::connect_async(relay.url(token)).await {
+                Ok((ws, _)) => break ws,
+                Err(_) if started.elapsed() < CANARY_BOUND => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("{name} not taken: {e}"),
+            }
+        };
+        let join = encode(&Message::Join {
+            sender_id: name.as_str().into(),
+            supported_protocol_versions: vec!["1".into()],
+            peer_metadata: gendan_sync::PeerMetadata::default(),
+        });
+        ws.send(WsMessage::Binary(join.into())).await.expect("join");
+        match ws.next().await {
+            Some(Ok(WsMessage::Binary(b))) => {
+                assert!(matches!(decode(&b), Ok(Message::Peer { .. })))
+            }
+            other => panic!("expected peer, got {other:?}"),
+        }
+        sockets.push(ws);
+    }
+    sockets
+}
+
+/// Ephemeral messages were bounded per connection only, and copied to every listener of the
+/// document uncounted; a listener's queue past 32 MiB closed it (1013). So one link opening its
+/// 32 sockets, each sending its burst of 64 messages of 16 KiB about an order, and then again
+/// on new sockets, closed every office device syncing the order that paused reading for a
+/// moment. Now a token's messages share one allowance however many sockets it opens, what is
+/// over it is dropped, and a listener whose queue is a quarter full is sent no more ephemeral
+/// copies: the flood costs the listener nothing but presence.
+#[tokio::test]
+async fn item4_an_ephemeral_flood_from_many_sockets_closes_no_listener() {
+    use gendan_sync::EPHEMERAL_BURST;
+    let dir = TempDir::new();
+    let acme = token(&dir, "acme", None);
+    let link = token(&dir, "acme", Some(vec![id(60)]));
+    let mut relay = Relay::start(&dir.0);
+    let mut member = Peer::connect(&relay.url(&acme), "member")
+        .await
+        .expect("connect");
+    member.push(id(60), doc_with("k", "v")).await.expect("push");
+    // The member reads nothing from here until the flood is over.
+    for round in 0..2 {
+        let prefix = format!("flood{round}");
+        let mut sockets = raw_sockets(&relay, &link, &prefix, 32).await;
+        for (n, ws) in sockets.iter_mut().enumerate() {
+            let sender = format!("{prefix}-{n}");
+            for _ in 0..EPHEMERAL_BURST {
+                let frame = ephemeral_frame(&sender, id(60), vec![7; MAX_EPHEMERAL_BYTES]);
+                ws.send(frame).await.expect("within the socket's allowance");
+            }
+        }
+        for mut ws in sockets {
+            let _ = ws.close(None).await;
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    member
+        .put(id(60), "after", "flood")
+        .await
+        .expect("the member still syncs");
+    assert!(member.closed.is_none(), "{:?}", member.closed);
+    assert!(
+        !relay.log().contains("peer too slow"),
+        "a listener was dropped: {}",
+        relay.log()
+    );
+    let heard = member
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Ephemeral { .. }))
+        .count();
+    eprintln!("the member heard {heard} of the flood's messages");
+    canary(&relay, &acme, 65).await;
     relay.assert_budget(100);
 }
 
