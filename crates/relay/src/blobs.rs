@@ -13,10 +13,12 @@
 //! with 403. Uploads are size-limited, hash-checked (mismatch → 400) and
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
 //! The token is checked before the body is read, and a body that stalls between frames
-//! for [`crate::Limits::body_read_timeout`] ends the request (408).
+//! for [`crate::Limits::body_read_timeout`], or brings less than [`MIN_UPLOAD_RATE`] a second
+//! over any [`UPLOAD_GRACE`], ends the request (408).
 //! Memory is bounded both ways: a download is streamed from disk a chunk at a time, and upload
 //! bodies (hashed whole before they are written) hold at most 256 MiB at once, 64 MiB per
-//! token; an upload waits unread until it fits.
+//! token, a workspace's links together counting as one (`Grant::budget_key`); an upload waits
+//! unread until it fits.
 //! Each workspace may keep [`crate::Limits::max_workspace_blob_bytes`] of blobs: an upload
 //! that does not fit is refused with 507 before its body is read (the device keeps the file and
 //! says why), so one workspace, or one token, cannot fill the disk the others write to. A
@@ -126,8 +128,8 @@ impl IntoResponse for BlobError {
 }
 
 /// Upload bodies held in memory at once (they are hashed whole before they are written): 256
-/// MiB over all callers, 64 MiB per token; an upload waits, unread, until its declared size
-/// fits. Without it, uploads that withhold their last bytes (allowed minutes at the slowest
+/// MiB over all callers, 64 MiB per budget key (a token, or a workspace's links together:
+/// `Grant::budget_key`); an upload waits, unread, until its declared size fits. Without it, uploads that withhold their last bytes (allowed minutes at the slowest
 /// rate) held their bodies for as long: 40 of 16 MB from one token, ~640 MB.
 pub(crate) fn upload_memory() -> Shares {
     Shares::new(256 << 20, 64 << 20)
@@ -391,6 +393,41 @@ fn chunks(
     })
 }
 
+/// Reads an upload's body whole, at most `limit` bytes (`wanted` is what was reserved for it),
+/// refused (408) once a [`UPLOAD_GRACE`] goes by without [`MIN_UPLOAD_RATE`] bytes a second of
+/// it arriving. It holds its reservation of memory meanwhile: with the whole upload's deadline
+/// alone, an upload declaring 20 MiB and sending a byte every 25 s (never idle long enough for
+/// the per-frame timeout) held 20 MiB for 21 minutes, and a handful of them every byte of
+/// upload memory, so every other upload waited.
+async fn read_paced(body: Body, limit: usize, wanted: usize) -> Result<Vec<u8>, BlobError> {
+    use http_body_util::BodyExt;
+    let window_bytes = MIN_UPLOAD_RATE.saturating_mul(UPLOAD_GRACE.as_secs());
+    let mut body = body;
+    let mut read = Vec::with_capacity(wanted.min(limit));
+    let mut window_ends = tokio::time::Instant::now() + UPLOAD_GRACE;
+    let mut in_window = 0u64;
+    loop {
+        let frame = match tokio::time::timeout_at(window_ends, body.frame()).await {
+            Err(_) => return Err(BlobError::BodyRead),
+            Ok(None) => return Ok(read),
+            Ok(Some(Err(_))) => return Err(BlobError::BodyRead),
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if read.len().saturating_add(data.len()) > limit {
+            return Err(BlobError::TooLarge(limit));
+        }
+        read.extend_from_slice(&data);
+        in_window += data.len() as u64;
+        if in_window >= window_bytes {
+            window_ends = tokio::time::Instant::now() + UPLOAD_GRACE;
+            in_window = 0;
+        }
+    }
+}
+
 async fn put_blob(
     State(shared): State<Arc<Shared>>,
     Path(hash): Path<String>,
@@ -440,32 +477,19 @@ async fn put_blob(
         Some(usage.reserve(workspace, link, charge(wanted) + mark_charge, quota)?)
     };
     // Limited while streaming (a missing or lying Content-Length), timed out between body
-    // frames by the router's RequestBodyTimeoutLayer, and as a whole by the upload deadline.
+    // frames by the router's RequestBodyTimeoutLayer, kept to the slowest pace allowed while it
+    // holds memory (`read_paced`), and as a whole by the upload deadline.
     let deadline = upload_deadline(declared, limit as u64);
+    let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
     let read = tokio::time::timeout(deadline, async {
         // Room in memory first: until then not a byte of the body is read.
-        let held = shared
-            .upload_memory
-            .hold(
-                &grant.token_id,
-                usize::try_from(wanted).unwrap_or(usize::MAX),
-            )
-            .await;
-        (axum::body::to_bytes(body, limit).await, held)
+        let held = shared.upload_memory.hold(&grant.budget_key(), wanted).await;
+        (read_paced(body, limit, wanted).await, held)
     })
     .await
     .map_err(|_| BlobError::BodyRead)?;
     let (read, _held) = read;
-    let body = read.map_err(|err| {
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
-        while let Some(e) = source {
-            if e.is::<http_body_util::LengthLimitError>() {
-                return BlobError::TooLarge(limit);
-            }
-            source = e.source();
-        }
-        BlobError::BodyRead
-    })?;
+    let body = read?;
     if hex::encode(Sha256::digest(&body)) != hash {
         return Err(BlobError::HashMismatch);
     }

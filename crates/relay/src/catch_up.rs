@@ -83,8 +83,9 @@ struct CatchUp {
     building: Builders,
 }
 
-/// The answers in flight: at most [`CONCURRENT`] being built, and one per token, built or
-/// being sent. One device (or one stolen token) asking again and again could otherwise take
+/// The answers in flight: at most [`CONCURRENT`] being built, and one per token (by its
+/// `Grant::budget_key`: a workspace's links count as one, or an office's self-made links took
+/// both build slots), built or being sent. One device (or one stolen token) asking again and again could otherwise take
 /// every build slot and turn everyone else away with 503, or, not reading its answers, keep one
 /// in memory (up to [`MAX_ANSWER_BYTES`]) per request.
 #[derive(Clone, Default)]
@@ -319,7 +320,7 @@ async fn catch_up(
     let request: Request =
         serde_json::from_slice(&body).map_err(|e| CatchUpError::BadRequest(e.to_string()))?;
     let asked = request.check()?;
-    let Some(permit) = state.building.take(&grant.token_id) else {
+    let Some(permit) = state.building.take(&grant.budget_key()) else {
         return Err(CatchUpError::Busy);
     };
     let store = Arc::clone(&state.shared.store);

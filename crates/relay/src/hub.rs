@@ -45,7 +45,7 @@
 //! whose token reaches the document, with the connection's own peer id as sender: a
 //! `senderId` that is not the one the peer joined with is refused, so nobody can speak in
 //! another peer's name or into another workspace. They are best-effort: a token's messages
-//! share one allowance (`ephemeral.rs`) and what is over it is dropped, and a listener whose
+//! (a workspace's links' together) share one allowance (`ephemeral.rs`) and what is over it is dropped, and a listener whose
 //! queue holds a quarter of its bound is sent none, so someone else's flood never has it
 //! closed as too slow.
 
@@ -773,6 +773,8 @@ impl JobConn for Conn {
 #[derive(Default)]
 struct Away {
     token_id: String,
+    /// Its token's budget key (`Grant::budget_key`): one job at a time per key.
+    budget_key: String,
     /// Its token's workspace (the keys of the documents its frames name).
     workspace: String,
     /// Its socket ended.
@@ -1410,12 +1412,14 @@ impl Hub {
     }
 
     /// Whether a worker has a job for the token connection `conn` uses (from any of its
-    /// connections).
+    /// connections), or for another token charged to the same budget (the links of a
+    /// workspace: `Grant::budget_key`).
     fn token_has_job(&self, conn: ConnId) -> bool {
         let Some(c) = self.conns.get(&conn) else {
             return false;
         };
-        self.away.values().any(|a| a.token_id == c.grant.token_id)
+        let key = c.grant.budget_key();
+        self.away.values().any(|a| a.budget_key == key)
     }
 
     /// Puts a frame of `conn` in the waiting queue, behind its earlier ones.
@@ -1531,6 +1535,7 @@ impl Hub {
             id,
             Away {
                 token_id: c.grant.token_id.clone(),
+                budget_key: c.grant.budget_key(),
                 workspace: c.grant.workspace.clone(),
                 frame_bytes,
                 reserved: (owner.workspace.clone(), reserve),
@@ -1958,7 +1963,7 @@ impl Hub {
         // connection's pace, and best-effort messages are not worth a close.
         if !self
             .ephemeral
-            .take(&c.grant.token_id, data.len(), self.docs.now_ms)
+            .take(&c.grant.budget_key(), data.len(), self.docs.now_ms)
         {
             tracing::debug!(
                 conn = from,

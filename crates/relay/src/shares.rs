@@ -1,7 +1,9 @@
 //! A byte budget shared by every caller, of which one token may hold only a part: what bounds
 //! the frames waiting for the hub (`Limits::max_inbound_bytes`, a quarter per token) and the
 //! upload bodies held in memory (`blobs.rs`, 256 MiB, 64 MiB per token). Without the part, one
-//! token could spend the whole budget and make every other caller wait on it.
+//! token could spend the whole budget and make every other caller wait on it. Callers name
+//! the part by `Grant::budget_key`: a workspace's links (which an office makes itself, up to
+//! 1,000) share one part rather than each having its own.
 //!
 //! Counted in KiB, so a 16 MiB frame is 16,384 permits. A caller waits (unread, so TCP pushes
 //! back on its sender) until its bytes fit its token's part and then the whole.
@@ -18,7 +20,8 @@ pub(crate) struct Shares {
     all: Arc<Semaphore>,
     all_units: u32,
     per_token_units: u32,
-    /// One part per token that ever asked (tokens are few: an operator creates them).
+    /// One part per budget key that ever asked (few: an operator creates the whole-workspace
+    /// tokens, and a workspace's links share one key).
     per_token: Mutex<HashMap<String, Arc<Semaphore>>>,
 }
 

@@ -290,22 +290,23 @@ impl Shared {
         }
     }
 
-    /// Waits until `len` bytes fit in `token_id`'s share of the inbound budget, then in the
-    /// budget; the permits return them on drop.
+    /// Waits until `len` bytes fit in the share of the inbound budget of `budget_key` (a
+    /// token's, or its workspace's links': `Grant::budget_key`), then in the budget; the
+    /// permits return them on drop.
     pub async fn inbound_budget(
         &self,
-        token_id: &str,
+        budget_key: &str,
         len: usize,
     ) -> Result<Share, tokio::sync::AcquireError> {
-        self.inbound.hold(token_id, len).await
+        self.inbound.hold(budget_key, len).await
     }
 
-    /// The budget `token_id`'s sync sockets share for messages begun and not finished: its
-    /// part of the inbound budget, so what one token holds unfinished and queued is bounded
-    /// alike.
-    pub(crate) fn partial_budget(&self, token_id: &str) -> Arc<PartialBudget> {
+    /// The budget the sync sockets charged to `budget_key` (`Grant::budget_key`) share for
+    /// messages begun and not finished: its part of the inbound budget, so what one token
+    /// holds unfinished and queued is bounded alike.
+    pub(crate) fn partial_budget(&self, budget_key: &str) -> Arc<PartialBudget> {
         self.partial
-            .for_token(token_id, token_part(&self.limits) as u64)
+            .for_token(budget_key, token_part(&self.limits) as u64)
     }
 
     /// How long the sync hub has been busy with one batch, if longer than it should be.

@@ -114,6 +114,21 @@ impl Grant {
     fn lists(&self, id: &DocumentId) -> bool {
         self.docs.as_ref().is_none_or(|docs| docs.contains(id))
     }
+
+    /// Whose share of a per-token bound this token's use is charged to (upload memory, frames
+    /// waiting for the hub, unfinished messages, catch-up answers, workers, ephemeral data): a
+    /// whole-workspace token's own; a link's (a scoped token), the share all links of its
+    /// workspace have together. An office makes up to `MAX_SHARED_PER_WORKSPACE` links itself
+    /// (`POST /tokens`), so a share per link let one office take that many shares: five links
+    /// uploading slowly held every byte of upload memory. Not the office token's share: a
+    /// link may be forwarded in a chat, and must not be able to starve the office's devices.
+    pub fn budget_key(&self) -> String {
+        match self.docs {
+            None => self.token_id.clone(),
+            // A space is in no token id nor workspace name (`valid_workspace`).
+            Some(_) => format!("links of {}", self.workspace),
+        }
+    }
 }
 
 /// Checks a workspace name: it becomes a directory name under `blobs/`, so it is kept to a
@@ -372,6 +387,25 @@ pub fn describe(record: &TokenRecord, out: &mut impl Write) -> std::io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A workspace's links share one budget, apart from the office's tokens and from another
+    /// workspace's links.
+    #[test]
+    fn links_of_a_workspace_share_one_budget_key() {
+        let grant = |id: &str, workspace: &str, scoped: bool| Grant {
+            token_id: id.into(),
+            workspace: workspace.into(),
+            docs: scoped.then(BTreeSet::new),
+        };
+        let (a, b) = (grant("t1", "acme", true), grant("t2", "acme", true));
+        assert_eq!(a.budget_key(), b.budget_key());
+        assert_ne!(a.budget_key(), grant("t3", "acme", false).budget_key());
+        assert_ne!(a.budget_key(), grant("t4", "evil", true).budget_key());
+        assert_ne!(
+            grant("t3", "acme", false).budget_key(),
+            grant("t5", "acme", false).budget_key()
+        );
+    }
 
     #[test]
     fn workspace_names() {

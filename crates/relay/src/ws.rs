@@ -88,7 +88,7 @@ pub(crate) async fn sync_socket(
     let max = shared.limits.max_message_bytes;
     // What its messages hold unfinished counts against its token's part from now on.
     let unfinished = meter.map(|Extension(meter)| {
-        meter.gate(shared.partial_budget(&grant.token_id));
+        meter.gate(shared.partial_budget(&grant.budget_key()));
         Unfinished::new(meter)
     });
     ws.max_message_size(max)
@@ -264,6 +264,7 @@ async fn run(
     let queued = Arc::new(AtomicUsize::new(0));
     let (kill_tx, mut kill) = watch::channel::<Kill>(None);
     let checked = grant.clone();
+    let budget_key = grant.budget_key();
     #[cfg(test)]
     drop(shared.before_open.read().await);
     let open = Command::Open {
@@ -310,7 +311,7 @@ async fn run(
                     // when it is spent, sockets wait here (TCP pushes back on their
                     // senders) instead of queueing up to 1,024 frames of 16 MiB. A token
                     // past its own share (a quarter) waits alone.
-                    let Ok(budget) = shared.inbound_budget(&slot.token_id, bytes.len()).await else {
+                    let Ok(budget) = shared.inbound_budget(&budget_key, bytes.len()).await else {
                         break;
                     };
                     let frame = Command::Frame { conn, bytes: bytes.to_vec(), _budget: budget };

@@ -1618,6 +1618,98 @@ async fn item2_uploads_held_open_hold_a_token_share_of_memory() {
     }
 }
 
+/// `PUT`s `blob` with `token` and returns the first bytes of the answer, which must come
+/// within `bound`.
+async fn upload(addr: &str, token: &str, blob: &[u8], bound: Duration) -> String {
+    use sha2::Digest;
+    use tokio::io::AsyncWriteExt;
+    let hash = hex::encode(sha2::Sha256::digest(blob));
+    let mut s = send_head(
+        addr,
+        &format!(
+            "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {token}\r\n\
+             Content-Length: {}\r\n\r\n",
+            blob.len()
+        ),
+    )
+    .await;
+    s.write_all(blob).await.expect("upload");
+    first_answer(&mut s, bound).await
+}
+
+/// Item 2, uploads by links: every per-token bound was one link's, and an office makes up to
+/// 1,000 links itself (`POST /tokens`), each with a share of its own. Five links, each with
+/// three uploads declaring 20 MiB and sending a byte every 25 s (never idle long enough for the
+/// per-frame timeout, and within the whole upload's 21 minutes), held all 256 MiB of upload
+/// memory, and every other upload waited. A workspace's links now share one share, and an
+/// upload that holds memory must keep a pace of 16 KiB a second over every 10 s or is refused.
+#[tokio::test]
+async fn item2_slow_uploads_by_many_links_hold_one_share_briefly() {
+    use tokio::io::AsyncWriteExt;
+    let dir = TempDir::new();
+    let links: Vec<String> = (0..5)
+        .map(|_| token(&dir, "evil", Some(vec![id(70)])))
+        .collect();
+    let acme = token(&dir, "acme", None);
+    let mut relay = Relay::start(&dir.0);
+    let started = Instant::now();
+    let mut uploads = Vec::new();
+    for (l, link) in links.iter().enumerate() {
+        for n in 0..3 {
+            let hash = format!("{:064x}", l * 3 + n + 1);
+            let addr = relay.addr.clone();
+            let link = link.clone();
+            uploads.push(tokio::spawn(async move {
+                let mut s = send_head(
+                    &addr,
+                    &format!(
+                        "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer \
+                         {link}\r\nContent-Length: {}\r\n\r\n",
+                        20 << 20
+                    ),
+                )
+                .await;
+                let mut answer = String::new();
+                for _ in 0..60 {
+                    if s.write_all(b"x").await.is_err() {
+                        break;
+                    }
+                    let mut buf = vec![0u8; 128];
+                    let read = tokio::time::timeout(Duration::from_secs(25), async {
+                        use tokio::io::AsyncReadExt;
+                        s.read(&mut buf).await
+                    });
+                    if let Ok(Ok(n)) = read.await {
+                        answer = String::from_utf8_lossy(&buf[..n]).into_owned();
+                        break;
+                    }
+                }
+                (answer, started.elapsed())
+            }));
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Another workspace's upload is stored at once.
+    let answer = upload(&relay.addr, &acme, &[5u8; 1024], CANARY_BOUND).await;
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    canary(&relay, &acme, 66).await;
+    // The uploads holding memory are refused for their pace, not kept for 21 minutes.
+    let mut refused = 0;
+    for u in &mut uploads {
+        let left = Duration::from_secs(16).saturating_sub(started.elapsed());
+        if let Ok(Ok((answer, after))) = tokio::time::timeout(left, &mut *u).await {
+            eprintln!("a trickled upload answered after {after:?}: {answer:?}");
+            assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+            refused += 1;
+        }
+    }
+    assert!(refused >= 3, "only {refused} trickled uploads were refused");
+    for u in uploads {
+        u.abort();
+    }
+    relay.assert_budget(150);
+}
+
 /// Pushes `count` documents from 100 on, each holding 1 MB of hex text (~0.5 MB deflated).
 async fn push_hex_docs(url: &str, count: u8) {
     let mut owner = Peer::connect(url, "owner").await.expect("owner");
