@@ -1023,6 +1023,7 @@ texts! {
     RequestApproved => "Approved · unpaid {unpaid}", "已批准 · 未付 {unpaid}";
     RequestRejected => "Rejected", "已驳回";
     RequestPaid => "Paid", "已付款";
+    RequestPaidBeyond => "{paid} was paid against this request: {beyond} more than was approved (paid on two devices offline). Nobody approved it: recover it or ask for its approval", "此申请已付 {paid}:比批准金额多付 {beyond}(两台设备离线各付一次)。多付部分无人批准:请追回或补办审批";
     RequestPaidButRejected => "Rejected on one device while paid on another: {paid} was paid against it.", "一台设备驳回、另一台设备已付款:已按此申请付款 {paid}。";
     PaidWithoutRequest => "{amount} paid on {day} by {who} without an approved request, required since {since}", "{who} 于 {day} 付款 {amount},未经批准的付款申请(自 {since} 起须先申请)";
     ApproveRequest => "Approve", "批准";

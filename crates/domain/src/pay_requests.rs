@@ -280,6 +280,31 @@ impl Commercial {
             .collect()
     }
 
+    /// Requests paid beyond the amount approved, with what went beyond it: one approved
+    /// request paid in full on two devices offline, each within what it allowed there. The
+    /// money beyond was approved by nobody; the books must say so. (A rejected request paid is
+    /// [`Self::paid_but_rejected`].)
+    pub fn paid_beyond_approval(&self) -> Vec<(&String, Price)> {
+        self.payment_requests
+            .keys()
+            .filter_map(|id| {
+                let beyond = self.paid_beyond(id);
+                (beyond > Price::ZERO).then_some((id, beyond))
+            })
+            .collect()
+    }
+
+    /// What was paid against `request` beyond its amount ([`Self::paid_beyond_approval`]);
+    /// nothing for a rejected request, whose every payment is beyond it.
+    pub fn paid_beyond(&self, request: &str) -> Price {
+        match self.payment_requests.get(request) {
+            Some(r) if r.status != RequestStatus::Rejected => {
+                self.request_paid(request).saturating_sub(r.amount)
+            }
+            _ => Price::ZERO,
+        }
+    }
+
     /// Requests that a merge left rejected although money was paid against them (approved on
     /// one device and paid, rejected on another): the books must say so, the money is gone.
     pub fn paid_but_rejected(&self) -> Vec<&String> {

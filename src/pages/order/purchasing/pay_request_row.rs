@@ -20,6 +20,7 @@ pub fn RequestRow(row: Row, decide: Submit<(String, bool)>) -> impl IntoView {
         currency,
         unpaid,
         paid,
+        beyond,
     } = row;
     let (by, on) = (
         r.requested_by.clone(),
@@ -33,6 +34,16 @@ pub fn RequestRow(row: Row, decide: Submit<(String, bool)>) -> impl IntoView {
     };
     let status = r.status.clone();
     let shown = format!("{currency} {}", r.amount);
+    // Paid on two devices offline, each within what it allowed there: beyond it, nobody
+    // approved the money (`Commercial::paid_beyond_approval`).
+    let paid_beyond = (beyond > Price::ZERO).then(|| {
+        let (paid, beyond) = (format!("{currency} {paid}"), format!("{currency} {beyond}"));
+        view! {
+            <p class="bad" data-testid="paid-beyond-approval">
+                {move || fill(i18n.t(K::RequestPaidBeyond), &[("paid", &paid), ("beyond", &beyond)])}
+            </p>
+        }
+    });
     let state = {
         let status = status.clone();
         move || match status {
@@ -65,6 +76,7 @@ pub fn RequestRow(row: Row, decide: Submit<(String, bool)>) -> impl IntoView {
             <strong>{state}</strong>
             {decided}
             {rejected_but_paid}
+            {paid_beyond}
             {waiting.then(|| view! {
                 <span class="button-row">
                     <button type="button" data-testid="approve-request" disabled=move || decide.pending().get()

@@ -19,8 +19,8 @@ use crate::i18n::{use_i18n, K};
 use crate::pages::action::edit_action;
 use crate::state::kept_input::kept_text;
 
-/// One request as shown: its id, the request, its currency, what is unpaid of it and what was
-/// paid against it.
+/// One request as shown: its id, the request, its currency, what is unpaid of it, what was
+/// paid against it and what of that went beyond its amount.
 #[derive(Clone, PartialEq)]
 pub(super) struct Row {
     pub id: String,
@@ -28,6 +28,8 @@ pub(super) struct Row {
     pub currency: String,
     pub unpaid: Price,
     pub paid: Price,
+    /// Paid beyond the amount approved (`Commercial::paid_beyond`).
+    pub beyond: Price,
 }
 
 /// The requests against the card's payables, the latest asked first.
@@ -46,6 +48,7 @@ fn rows(ctx: OrderCtx, charges: &Charges) -> Vec<Row> {
                 currency: c.payable_currency(&r.payable).to_string(),
                 unpaid: c.request_unpaid(id),
                 paid: c.request_paid(id),
+                beyond: c.paid_beyond(id),
             })
             .collect();
         gendan_domain::sorting::sort_by_key(&mut out, |r| {
@@ -205,5 +208,51 @@ mod tests {
         assert_eq!(r1.note, "invoice SX-9 — price not agreed");
         crate::platform::sleep_ms(100).await;
         assert!(!crate::screen_tests::panicked(), "no panic after leaving");
+    }
+
+    /// One approved request paid in full on two devices offline: the card says what went
+    /// beyond what was approved; a request paid as approved says nothing of the kind.
+    #[wasm_bindgen_test]
+    async fn a_request_paid_on_two_devices_says_what_went_beyond_it() {
+        let app = Owner::new();
+        let (repo, id) = repo_with_order("pay-requests-beyond", "PO-BEYOND").await;
+        owe_a_mill(&repo, &id, &[]).await;
+        repo.edit_commercial(&id, |c| {
+            let day = "2026-04-01".parse().expect("a day");
+            c.request_payment(
+                "r1",
+                Ask {
+                    payable: "p1",
+                    amount: "300".parse().expect("an amount"),
+                    who: "Someone Else",
+                    day,
+                    note: "invoice SX-9",
+                },
+            )?;
+            c.decide_request("r1", true, "Wang", "")?;
+            // What the merge of two devices' payments leaves: each paid the 300 approved.
+            for x in ["x1", "x2"] {
+                c.payments.insert(
+                    x.into(),
+                    Payment {
+                        payable: "p1".into(),
+                        amount: "300".parse().expect("an amount"),
+                        request: "r1".into(),
+                        ..Payment::default()
+                    },
+                );
+            }
+            Ok(())
+        })
+        .await
+        .expect("books");
+        let ctx = loaded_order(&app, &repo, &id).await;
+        let _screen = mount(&app, move || {
+            view! { <PayRequests ctx=ctx charges=Charges::Po("po1".to_string())/> }
+        });
+        let said = text_of("paid-beyond-approval").expect("named");
+        assert!(said.contains("600.00 was paid"), "{said}");
+        assert!(said.contains("300.00 more than was approved"), "{said}");
+        assert!(text_of("paid-but-rejected").is_none());
     }
 }
