@@ -737,6 +737,24 @@ impl Commercial {
         self.unit_price_check = None;
     }
 
+    /// Records a purchase order's unit price in `currency`, or, left blank, in the books'
+    /// currency as it is now, stamped: a blank one was read in whatever the books were kept in
+    /// later, so a switch merged from another device turned a CNY 12.50/m fabric price into
+    /// USD 12.50 at reconciliation.
+    pub fn set_po_price(&mut self, po_id: &str, price: Option<Price>, currency: &str) {
+        let currency = match currency.trim() {
+            "" => self.currency.trim().to_ascii_uppercase(),
+            c => c.to_ascii_uppercase(),
+        };
+        self.po_prices.insert(
+            po_id.to_string(),
+            PoPrice {
+                unit_price: price,
+                currency,
+            },
+        );
+    }
+
     /// A person confirms a purchase order's price to check, as shown or corrected.
     pub fn confirm_po_price(&mut self, po_id: &str, price: Price) {
         let currency = self

@@ -124,6 +124,13 @@ impl Commercial {
         {
             return Err(problem(Field::Currency, Issue::NotACurrency));
         }
+        // Left blank, the charge is in the books' currency as it is now, stamped: read from the
+        // books later, a switch of their currency merged from another device would make it
+        // another money (a courier's CNY 350 paid as EUR 350).
+        let currency = match currency.is_empty() {
+            true => self.currency.trim().to_ascii_uppercase(),
+            false => currency,
+        };
         let charge = Payable {
             purchase_order: String::new(),
             supplier: supplier.to_string(),

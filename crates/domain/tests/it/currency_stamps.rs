@@ -178,3 +178,50 @@ fn money_in_another_currency_makes_no_twin_and_holds_no_currency() {
 fn not_switch(c: &Commercial) {
     assert!(c.may_keep_in("GBP").is_err());
 }
+
+/// A charge raised by hand and a PO's price, both left blank for "the books' currency", while
+/// another device switched the books to EUR (allowed there: nothing was money yet): they were
+/// read in EUR after the merge, so a courier's USD 350 was requested, approved and paid as EUR
+/// 350, and a fabric price reconciled into a EUR charge. Left blank, each is stamped with the
+/// books' currency when entered.
+#[test]
+fn a_charge_and_a_po_price_entered_while_another_device_switched_the_currency_keep_theirs() {
+    use gendan_domain::other_charges::{ChargeKind, OtherCharge};
+    use gendan_domain::workspace::{Party, PartyKind, Workspace};
+    let (_, c) = unpaid();
+    assert_eq!(c.currency, "USD");
+    let mut w = Workspace::default();
+    w.parties.insert(
+        "fwd".into(),
+        Party {
+            kind: PartyKind::Supplier,
+            name: "Forwarder".into(),
+            ..Party::default()
+        },
+    );
+    let merged = merged_with_a_switch(&c, |c| {
+        c.add_other_charge(
+            "f1",
+            OtherCharge {
+                supplier_party_id: "fwd",
+                kind: ChargeKind::Freight,
+                amount: amount("350"),
+                currency: "",
+                due: Some(day("2026-05-20")),
+                note: "DHL AWB 1",
+                who: "li",
+                today: day("2026-05-10"),
+            },
+            &w,
+        )
+        .unwrap();
+        c.set_po_price("po1", Some(amount("12.5")), " ");
+    });
+    assert_eq!(merged.currency, "EUR");
+    assert_eq!(merged.payable_currency("f1"), "USD");
+    assert_eq!(merged.po_currency("po1"), "USD");
+    // Typed with a currency of its own, that one is kept.
+    let mut own = c.clone();
+    own.set_po_price("po2", Some(amount("3")), "cny");
+    assert_eq!(own.po_currency("po2"), "CNY");
+}

@@ -4,7 +4,6 @@
 mod item_select;
 mod supplier_select;
 
-use gendan_domain::commercial::PoPrice;
 use gendan_domain::order::{Field, Issue};
 use gendan_domain::purchasing::{self, ItemKind, PurchaseOrder};
 use gendan_domain::{Day, Milli, Price};
@@ -169,13 +168,7 @@ async fn add_po(
     .await?;
     if price.is_some() || !currency.is_empty() {
         ctx.edit_commercial_of(oid, move |c| {
-            c.po_prices.insert(
-                po_id,
-                PoPrice {
-                    unit_price: price,
-                    currency,
-                },
-            );
+            c.set_po_price(&po_id, price, &currency);
             Ok(())
         })
         .await?;
