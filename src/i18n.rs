@@ -578,6 +578,7 @@ texts! {
     InspectionChangeReason => "Why change a result already decided (logged)", "修改已判定结果的原因(将被记录)";
     ErrInspectionNeedsReason => "Changing an incoming inspection result already decided needs a reason: type it under the deliveries, then choose again.", "修改已判定的来料检验结果须填写原因:请在到货列表下方填写后再选择。";
     TermsReason => "Why change the deposit share (logged; needed to lower it)", "修改订金比例的原因(将被记录;降低时必填)";
+    FirstPlansApart => "Two devices planned the deposit at once: {low} and {high}. {high} stands until someone plans it again (a lower share with a reason)", "两台设备同时制定了订金计划:{low} 和 {high}。在重新制定前以 {high} 为准(降低比例须填写原因)";
     TermsChangeRow => "Deposit share {from} → {to}, by {who} on {day}: {why}", "订金比例 {from} → {to},{who} 于 {day}:{why}";
     FactoryReason => "Why move the order from its factory (logged: goods were inspected there, shipped or complained about)", "更换工厂的原因(将被记录:该厂已验货、已出货或已有投诉)";
     FactoryChangeRow => "Factory {from} → {to}, by {who} on {day}: {why}", "工厂由 {from} 改为 {to},{who} 于 {day}:{why}";

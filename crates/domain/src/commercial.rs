@@ -461,6 +461,11 @@ pub struct Commercial {
     /// ([`crate::terms`]).
     #[autosurgeon(missing = "Default::default")]
     pub terms_changes: RecordMap<crate::terms::TermsChange>,
+    /// Each first plan's deposit share (basis points), keyed by random id: two devices that
+    /// plan the books first, offline, each make one, and the merge keeps one share of the two
+    /// ([`Commercial::deposit_share_bp`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub first_plans: RecordMap<u32>,
     /// The prices quoted to the buyer, round by round, keyed by random id ([`crate::quotes`]).
     #[autosurgeon(missing = "Default::default")]
     pub quotes: RecordMap<crate::quotes::Quote>,
@@ -919,7 +924,7 @@ impl Commercial {
         let planned = self.receivables.deposit.amount?;
         let now = self
             .value_now(order)
-            .and_then(|v| v.share_bp(self.terms.deposit_bp.min(10_000)));
+            .and_then(|v| v.share_bp(self.deposit_share_bp().min(10_000)));
         Some(now.unwrap_or(planned))
     }
 
@@ -1304,8 +1309,8 @@ impl Root for Commercial {
         fields: schema, order, currency, unit_price, colour_prices, terms, receivables,
             unit_price_check;
         maps: receipts, payables, payment_requests, payments, po_prices, freight, attachments,
-            po_price_checks, refunds, terms_changes, quotes, claims, recoveries, deductions,
-            gate_waivers, kept_reasons, communications);
+            po_price_checks, refunds, terms_changes, first_plans, quotes, claims, recoveries,
+            deductions, gate_waivers, kept_reasons, communications);
 
     fn blame(doc: &crate::reader::Reader) -> Option<crate::document::DocError> {
         crate::blame_fields!(doc;
@@ -1316,7 +1321,12 @@ impl Root for Commercial {
             terms: PaymentTerms,
             receivables: Receivables,
         )
-        .or_else(|| crate::blame_optional!(doc; unit_price_check: Option<PriceCheck>))
+        .or_else(|| {
+            crate::blame_optional!(doc;
+                unit_price_check: Option<PriceCheck>,
+                first_plans: RecordMap<u32>,
+            )
+        })
         .or_else(|| {
             crate::blame_records!(doc;
                 receipts: Receipt,

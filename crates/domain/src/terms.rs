@@ -2,7 +2,9 @@
 //! deposit share is typed on the money screen, and the deposit gate waits for it: lowering it
 //! from 30 % to the 10 % already received would open the gate with no trace. So a plan made
 //! again with a smaller share needs a reason and is logged with who and the day; a first plan,
-//! and raising the share, need none (raising is logged too).
+//! and raising the share, need none (raising is logged too). Each first plan is kept: two made
+//! on two devices offline leave the highest share standing until someone plans again
+//! ([`Commercial::deposit_share_bp`]).
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -54,7 +56,7 @@ impl Commercial {
         bp: u32,
         by: Planner<'_>,
     ) -> Result<(), DomainError> {
-        let from = self.terms.deposit_bp;
+        let from = self.deposit_share_bp();
         let changed = self.is_planned() && bp != from;
         if changed && bp < from && by.reason.trim().is_empty() {
             return Err(DomainError::ReasonRequired);
@@ -62,6 +64,9 @@ impl Commercial {
         let mut next = self.clone();
         next.terms.deposit_bp = bp;
         next.plan_receivables(order)?;
+        if !self.is_planned() {
+            next.first_plans.insert(by.change_id.to_string(), bp);
+        }
         if changed {
             next.terms_changes.insert(
                 by.change_id.to_string(),
@@ -76,6 +81,28 @@ impl Commercial {
         }
         *self = next;
         Ok(())
+    }
+
+    /// The deposit share the terms stand at: the one planned, or, while two first plans made
+    /// on two devices offline stand with no change made since, the highest of them — the
+    /// merge keeps one share of the two, and the lower one opened the deposit gate on the
+    /// lesser money with no trace. A plan made after knows of both: a lower share then needs
+    /// its reason ([`Commercial::plan_with_deposit`]).
+    pub fn deposit_share_bp(&self) -> u32 {
+        match self.first_plans_apart() {
+            Some((_, high)) => high.max(self.terms.deposit_bp),
+            None => self.terms.deposit_bp,
+        }
+    }
+
+    /// Two first plans with different shares and no change since: the lowest and highest.
+    pub fn first_plans_apart(&self) -> Option<(u32, u32)> {
+        if !self.terms_changes.is_empty() {
+            return None;
+        }
+        let low = self.first_plans.values().min()?;
+        let high = self.first_plans.values().max()?;
+        (low != high).then_some((*low, *high))
     }
 
     /// The changes of the deposit share, oldest first.

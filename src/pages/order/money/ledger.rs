@@ -62,6 +62,13 @@ pub fn Ledger(ctx: OrderCtx) -> impl IntoView {
             ]);
             view! { <li data-testid="terms-change">{text}</li> }
         }).collect_view();
+        // Two first plans made on two devices offline: the higher share stands until someone
+        // plans again (`Commercial::deposit_share_bp`).
+        let apart = c.first_plans_apart().map(|(low, high)| {
+            let pct = |bp| format!("{} %", crate::pages::typed::bp_as_percent(bp));
+            let text = fill(i18n.t(K::FirstPlansApart), &[("low", &pct(low)), ("high", &pct(high))]);
+            view! { <p class="warn-note" data-testid="first-plans-apart">{text}</p> }
+        });
         view! {
             {stale}
             {below}
@@ -78,6 +85,7 @@ pub fn Ledger(ctx: OrderCtx) -> impl IntoView {
                 })}
                 <dt>{move || i18n.t(K::Outstanding)}</dt><dd data-testid="outstanding">{money(Some(due))}</dd>
             </dl>
+            {apart}
             <ul class="log small" data-testid="terms-changes">{terms}</ul>
             <h4>{move || i18n.t(K::Payables)}</h4>
             <ul class="log" data-testid="payables">
@@ -158,6 +166,45 @@ mod tests {
         let text = text_of("plan-out-of-date").expect("said");
         assert!(
             text.contains("USD 200.00") && text.contains("USD 20.00"),
+            "{text}"
+        );
+        assert_eq!(deposit_ok().as_deref(), Some("false"));
+        screen.leave();
+    }
+
+    /// Two first plans merged from two devices (30 % and 10 %), a tenth received: the ledger
+    /// says the two shares and which stands, and the deposit is not in.
+    #[wasm_bindgen_test]
+    async fn two_first_plans_made_apart_are_said_and_the_higher_stands() {
+        let app = Owner::new();
+        app.with(|| {
+            provide_context(I18n(RwSignal::new(Lang::En)));
+            provide_store();
+        });
+        let o = order("PO-APART");
+        let mut books = Commercial::new("PO-APART", "USD");
+        books.unit_price = "2".parse().ok();
+        // What the merge leaves: the lower share kept, both first plans on record.
+        books.terms.deposit_bp = 1_000;
+        books.plan_receivables(&o).expect("planned");
+        books.first_plans.insert("a0".into(), 3_000);
+        books.first_plans.insert("b0".into(), 1_000);
+        let tenth = books.receivable().share_bp(1_000).expect("a tenth");
+        books.receipts.insert(
+            "r1".into(),
+            Receipt {
+                amount: tenth,
+                confirmed_by: Some("finance".into()),
+                ..Receipt::default()
+            },
+        );
+        let ctx = app.with(|| OrderCtx::new("PO-APART".into()));
+        ctx.order.set(o);
+        ctx.commercial.set(Some(books));
+        let screen = mount(&app, move || view! { <Ledger ctx=ctx/> });
+        let text = text_of("first-plans-apart").expect("said");
+        assert!(
+            text.contains("10 % and 30 %") && text.contains("30 % stands"),
             "{text}"
         );
         assert_eq!(deposit_ok().as_deref(), Some("false"));
