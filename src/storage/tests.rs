@@ -793,6 +793,28 @@ async fn a_money_link_pointed_at_an_order_is_never_written_through() {
     }
 }
 
+/// A hand-made change to loaded document `id` (what a peer's patched build could send),
+/// committed and stored as this device stores a change.
+async fn changed_by_hand(
+    repo: &Repo,
+    id: &str,
+    change: impl FnOnce(&mut gendan_domain::automerge::AutoCommit),
+) {
+    let writes = {
+        let mut inner = repo.inner.borrow_mut();
+        let doc = &mut inner.docs.get_mut(id).unwrap().doc;
+        change(doc);
+        doc.commit();
+        let bytes = doc.save_incremental();
+        vec![super::repo::Write::Put {
+            store: CHUNKS,
+            key: idb::chunk_key(id, "incremental", &super::repo::sha_hex(&bytes)),
+            value: idb::bytes(&bytes),
+        }]
+    };
+    repo.persist(writes).await.unwrap();
+}
+
 /// What Today's walk over the orders reads as `id`'s books: the currency when it reads them,
 /// "unread" when it holds something it will not count, "none" when it has none.
 async fn books_today(repo: &Repo, id: &str) -> String {
@@ -832,19 +854,10 @@ async fn a_money_link_pointed_at_another_orders_books_is_refused() {
     .await
     .unwrap();
     let theirs = repo.commercial_link(&paid).unwrap();
-    let writes = {
-        let mut inner = repo.inner.borrow_mut();
-        let doc = &mut inner.docs.get_mut(&id).unwrap().doc;
+    changed_by_hand(&repo, &id, |doc| {
         doc.put(ROOT, "commercial", theirs.as_str()).unwrap();
-        doc.commit();
-        let bytes = doc.save_incremental();
-        vec![super::repo::Write::Put {
-            store: CHUNKS,
-            key: idb::chunk_key(&id, "incremental", &super::repo::sha_hex(&bytes)),
-            value: idb::bytes(&bytes),
-        }]
-    };
-    repo.persist(writes).await.unwrap();
+    })
+    .await;
     // Read before the books are loaded (a fresh start) and after.
     for fresh in [true, false] {
         if fresh {
@@ -892,19 +905,10 @@ async fn a_money_link_cleared_by_a_peer_still_reads_the_books_made_for_the_order
     })
     .await
     .unwrap();
-    let writes = {
-        let mut inner = repo.inner.borrow_mut();
-        let doc = &mut inner.docs.get_mut(&id).unwrap().doc;
+    changed_by_hand(&repo, &id, |doc| {
         doc.put(ROOT, "commercial", ScalarValue::Null).unwrap();
-        doc.commit();
-        let bytes = doc.save_incremental();
-        vec![super::repo::Write::Put {
-            store: CHUNKS,
-            key: idb::chunk_key(&id, "incremental", &super::repo::sha_hex(&bytes)),
-            value: idb::bytes(&bytes),
-        }]
-    };
-    repo.persist(writes).await.unwrap();
+    })
+    .await;
     assert_eq!(repo.order(&id).await.unwrap().commercial, None);
     let money = repo
         .commercial(&id)
