@@ -127,7 +127,9 @@ impl Commercial {
         if r.status != RequestStatus::Pending {
             return Err(DomainError::RequestDecided);
         }
-        if r.requested_by.trim() == who.trim() {
+        // The same person however the name was typed ("Li" and "li "), as for receipts and
+        // charges raised by hand: two spellings are not four eyes.
+        if crate::role::same_person(&r.requested_by, who) || r.requested_by.trim() == who.trim() {
             return Err(DomainError::OwnRequest);
         }
         if !approve && note.trim().is_empty() {

@@ -98,6 +98,16 @@ fn a_request_is_decided_by_someone_else_and_paid_up_to_its_amount() {
         c.decide_request("r1", true, "li", ""),
         Err(DomainError::OwnRequest)
     ));
+    // Nor under another spelling of the same name.
+    for same in ["LI", " li ", "Ｌｉ"] {
+        assert!(
+            matches!(
+                c.decide_request("r1", true, same, ""),
+                Err(DomainError::OwnRequest)
+            ),
+            "{same}"
+        );
+    }
     assert!(matches!(
         c.decide_request("r1", false, "wang", " "),
         Err(DomainError::ReasonRequired)
