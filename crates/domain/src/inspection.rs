@@ -1002,9 +1002,9 @@ fn lot_within(
     }
 }
 
-/// [`Inspection::set_plan`] on the order's inspection `id`, refusing a lot size changed to more
-/// than the order can present ([`lot_most`]). A lot size left as it is stands even when the
-/// order was cut since: it is what was presented then.
+/// [`Inspection::set_plan`] on the order's inspection `id`, refusing a lot size (or kind)
+/// changed so that the lot is more than the order can present ([`lot_most`]). A lot left as it
+/// is stands even when the order was cut since: it is what was presented then.
 pub fn set_plan_of(
     order: &mut Order,
     id: &str,
@@ -1018,8 +1018,9 @@ pub fn set_plan_of(
     // The inspection's own refusals first: a finished lot says to reopen it.
     let mut next = was.clone();
     next.set_plan(setup)?;
-    if next.lot_size != was.lot_size {
-        lot_within(order, root_kind(order, was), next.lot_size, workspace)?;
+    // Judged as what it is now: a pre-production lot of 20,000 made inline is bounded too.
+    if next.lot_size != was.lot_size || next.kind != was.kind {
+        lot_within(order, root_kind(order, &next), next.lot_size, workspace)?;
     }
     order.inspections.insert(id.to_string(), next);
     Ok(())

@@ -726,7 +726,8 @@ fn freight_cost_is_money_in_the_commercial_document_read_strictly() {
 /// A lot larger than the order can present (its total plus the over-shipment allowance) draws a
 /// larger sample with a higher acceptance number, so a count that fails passes, and spreads the
 /// defects over pieces never there. Refused on every path that sets a lot's size: a final or
-/// inline lot started, a set-up changed (also a re-inspection's, also after a reopening), with
+/// inline lot started, a set-up changed (its size, or its kind from pre-production; also a
+/// re-inspection's, also after a reopening), with
 /// the order's own allowance when it has one; a pre-production lot (materials, trims) is free,
 /// and a lot size left as it is stands after the order is cut.
 #[test]
@@ -779,6 +780,13 @@ fn a_lot_larger_than_the_order_can_present_is_refused_on_every_path() {
             aqls: i.aqls.clone(),
         }
     };
+    // A pre-production lot made an inline lot is bounded as one, its size changed or not.
+    let mut inline = setup(&o, "ppi", 20_000);
+    inline.kind = InspectionKind::Inline;
+    let r = inspection::set_plan_of(&mut o, "ppi", inline.clone(), ws);
+    assert!(above(r, 20_000, 1_050));
+    inline.lot_size = 800;
+    inspection::set_plan_of(&mut o, "ppi", inline, ws).expect("within the order");
     let s = setup(&o, "f1", 3_000);
     assert!(above(
         inspection::set_plan_of(&mut o, "f1", s, ws),
