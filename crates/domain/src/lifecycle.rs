@@ -542,14 +542,17 @@ pub fn ever_shipped(order: &Order) -> bool {
 /// Whether the order was ever released to production (or straight to ready): its status now,
 /// or a move into either in its log.
 pub fn ever_released(order: &Order) -> bool {
-    let released = |s: OrderStatus| {
-        matches!(s, OrderStatus::InProduction | OrderStatus::ReadyToShip) || is_shipped(s)
-    };
-    released(order.status)
+    is_released(order.status)
         || order
             .status_log
             .values()
-            .any(|c| OrderStatus::from_code(&c.to).is_some_and(released))
+            .any(|c| OrderStatus::from_code(&c.to).is_some_and(is_released))
+}
+
+/// Whether `s` is a status of an order released to production: in production, ready to ship
+/// or any shipped status.
+fn is_released(s: OrderStatus) -> bool {
+    matches!(s, OrderStatus::InProduction | OrderStatus::ReadyToShip) || is_shipped(s)
 }
 
 /// The statuses the order may move to now, in lifecycle order (what the status buttons offer).
@@ -684,10 +687,17 @@ fn move_shipping(
         }
         logged_reason = reason;
     }
+    let was = match from {
+        OrderStatus::OnHold => order.held_from.unwrap_or(from),
+        _ => from,
+    };
     log_change(order, next, ChangeKind::Move, who, now_ms, logged_reason);
     order.held_from = (next == OrderStatus::OnHold).then_some(from);
     order.status = next;
-    if ever_released(order) {
+    // The move that releases the order: from a status before release (an order on hold was
+    // where it was held from; an older build's released order is not recorded at a later
+    // move).
+    if is_released(next) && !is_released(was) {
         crate::qty_revision::record_when_released(order);
     }
     Ok(())

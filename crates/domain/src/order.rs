@@ -395,12 +395,13 @@ pub struct Order {
     /// merge bringing other quantities is a decision to take ([`crate::qty_revision::unlogged`]).
     #[autosurgeon(missing = "Default::default")]
     pub ordered_as_shipped: Option<RecordMap<u64>>,
-    /// The ordered total when the order was first released to production, kept in step by
-    /// each logged change: a merge bringing a cut below it with no reason is a decision to
-    /// take ([`crate::qty_revision::cut_unlogged`]). `None` for orders released by older
-    /// builds, and before release.
+    /// The ordered cells when the order was released to production, kept in step by each
+    /// logged change: a merge bringing a cut below them with no reason is a decision to take
+    /// ([`crate::qty_revision::cut_unlogged`]). Cells, not a total, so logged cuts of two
+    /// cells on two devices merge as they were logged. `None` before release, and for orders
+    /// released by older builds.
     #[autosurgeon(missing = "Default::default")]
-    pub ordered_at_release: Option<u64>,
+    pub ordered_at_release: Option<RecordMap<u64>>,
     /// The factory (party id, "" for none) when the first shipment left, kept in step by each
     /// change made knowing it: a merge bringing another factory is a decision to take
     /// ([`crate::factory_change::unlogged`]).
@@ -605,7 +606,7 @@ impl Root for Order {
                 ship_tolerance: Option<crate::shipped::Tolerance>,
                 ship_complete: Option<crate::shipped::ShipComplete>,
                 ordered_as_shipped: Option<RecordMap<u64>>,
-                ordered_at_release: Option<u64>,
+                ordered_at_release: Option<RecordMap<u64>>,
                 factory_as_shipped: Option<String>,
                 buyer_written: Option<crate::purchasing::Confirmation>,
                 buyer_phone: Option<crate::purchasing::Confirmation>,

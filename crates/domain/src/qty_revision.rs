@@ -114,29 +114,38 @@ fn log(order: &mut Order, from: u64, by: Reviser<'_>, accepted: bool) {
     // change; before either there is none to keep in step (and keeping one would say goods
     // had left, or the order was released).
     if order.ordered_at_release.is_some() {
-        order.ordered_at_release = Some(total(&cells));
+        order.ordered_at_release = Some(cells.clone());
     }
     if goods_left(order) {
         order.ordered_as_shipped = Some(cells);
     }
 }
 
-/// Records the ordered total when the order is first released; called by the move that
-/// releases it.
+/// Records the ordered cells as the order is released; called by the move that releases it
+/// (from a status before release), never by later moves: an order released by an older build
+/// has no record, rather than one taken at a later move that a logged cut made meanwhile on
+/// another device (which set none) would then contradict.
 pub fn record_when_released(order: &mut Order) {
     if order.ordered_at_release.is_none() {
-        order.ordered_at_release = Some(total(&ordered_cells(&order.quantities)));
+        order.ordered_at_release = Some(ordered_cells(&order.quantities));
     }
 }
 
-/// A total below what was recorded at release, with no logged change to account for it: a
-/// device that did not know the order was released cut it (no reason asked there), and the
-/// merge kept the cut. The totals recorded and now; `None` when not cut, nothing was recorded,
+/// Cells cut below what was recorded at release, with no logged change to account for them:
+/// a device that did not know the order was released cut them (no reason asked there), and
+/// the merge kept the cut. Judged cell by cell (a raise of one cell does not hide a cut of
+/// another): the totals recorded and now; `None` when nothing was cut, nothing was recorded,
 /// or goods left (then [`unlogged`] judges every change).
 pub fn cut_unlogged(order: &Order) -> Option<(u64, u64)> {
-    let recorded = order.ordered_at_release?;
-    let now = total(&ordered_cells(&order.quantities));
-    (now < recorded && order.ordered_as_shipped.is_none()).then_some((recorded, now))
+    let recorded = order.ordered_at_release.as_ref()?;
+    if order.ordered_as_shipped.is_some() {
+        return None;
+    }
+    let now = ordered_cells(&order.quantities);
+    let cut = recorded
+        .iter()
+        .any(|(k, v)| now.get(k).copied().unwrap_or(0) < *v);
+    cut.then(|| (total(recorded), total(&now)))
 }
 
 /// Saves the order form onto `current`: only what changed between `base` and `edited`

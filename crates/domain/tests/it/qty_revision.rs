@@ -275,5 +275,59 @@ fn a_cut_from_a_device_that_did_not_know_of_the_release_waits_for_a_decision() {
     .unwrap();
     let o: Order = document::read(&a).unwrap();
     assert!(cut_waiting(&o).is_empty());
-    assert_eq!(o.ordered_at_release, Some(600));
+    assert_eq!(
+        o.ordered_at_release
+            .map(|cells| cells.values().sum::<u64>()),
+        Some(600)
+    );
+}
+
+/// Two devices that both knew of the release cut two different cells, each with its reason:
+/// the merge keeps both cuts, both logged — nothing to decide. A hold and its release again
+/// keep what was recorded at the first release; a raise of one cell does not hide a cut of
+/// another made unaware.
+#[test]
+fn cuts_logged_on_two_devices_merge_with_nothing_to_decide() {
+    use gendan_domain::OrderStatus;
+    let cut_waiting = |o: &Order| {
+        lifecycle::violations(o, None, &Gates::none())
+            .into_iter()
+            .filter(|v| matches!(v, Violation::QuantitiesCutUnlogged { .. }))
+            .collect::<Vec<_>>()
+    };
+    let mut o = full_order();
+    o.quantities.add_colour("white".into(), "White");
+    o.quantities.set_qty("white", "m", 500);
+    o.status = OrderStatus::Confirmed;
+    let moved = |o: &mut Order, to: OrderStatus| {
+        lifecycle::transition(o, None, to, &Gates::none(), "li", 5, Some("buyer asked"))
+    };
+    moved(&mut o, OrderStatus::InProduction).unwrap();
+    moved(&mut o, OrderStatus::OnHold).unwrap();
+    moved(&mut o, OrderStatus::InProduction).unwrap();
+    assert_eq!(
+        o.ordered_at_release
+            .as_ref()
+            .map(|c| c.values().sum::<u64>()),
+        Some(1_500)
+    );
+    let (mut a, mut b) = pair(&o);
+    let cut = |cell: (&'static str, u64), id: &'static str| {
+        move |o: &mut Order| {
+            let base = o.clone();
+            let mut e = base.clone();
+            e.quantities.set_qty(cell.0, "m", cell.1);
+            save_header(&base, &e, o, by("buyer cut it by mail", id))
+        }
+    };
+    commit(&mut a, "li", cut(("black", 900), "a1")).unwrap();
+    commit(&mut b, "wang", cut(("white", 400), "b1")).unwrap();
+    let merged_o: Order = merged(&mut a, &mut b);
+    assert_eq!(merged_o.quantities.total(), 1_300);
+    assert!(cut_waiting(&merged_o).is_empty(), "both cuts were logged");
+    // Unaware of the release, a device raises white and cuts black: the cut waits.
+    let mut unaware = merged_o.clone();
+    unaware.quantities.set_qty("white", "m", 1_000);
+    unaware.quantities.set_qty("black", "m", 100);
+    assert_eq!(cut_waiting(&unaware).len(), 1);
 }
