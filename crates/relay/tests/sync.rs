@@ -1849,8 +1849,11 @@ async fn a_big_document_shed_before_its_fan_out_is_read_off_the_hub() {
         .expect("reader");
     reader.fetch(id(120)).await.expect("fetch").expect("held");
     // Quiet: what the reader hears next comes from the fan-out, not from an exchange of its own.
+    // The writer answers the relay's pings meanwhile: on a loaded machine the quiet outlasted
+    // the idle timeout (600 ms here) and the writer's socket was closed as idle.
     for _ in 0..10 {
         assert!(reader.step(Duration::from_millis(50)).await.expect("step"));
+        assert!(writer.step(Duration::from_millis(1)).await.expect("step"));
     }
     let before = server.handle.stats();
     writer.put(id(120), "k", "edited").await.expect("edit");
