@@ -196,7 +196,6 @@ impl Repo {
     /// with it: not a PO scan an older build left on the order, nor a file of the books that
     /// a record on the order names ([`Repo::office_files_near`]).
     async fn blobs_named(&self, ids: &[String]) -> BTreeSet<String> {
-        let office = self.office_files_near(ids).await;
         let with_blobs: Vec<String> = ids
             .iter()
             .filter(|id| self.may_name_blobs(id))
@@ -204,11 +203,23 @@ impl Repo {
             .collect();
         let mut names = BTreeSet::new();
         self.for_each_order(&with_blobs, |_, order, _| {
-            names.extend(gendan_domain::blob_refs::of_order_for_factory(
-                order, &office,
-            ));
+            names.extend(gendan_domain::blob_refs::of_order_without_office(order));
         })
         .await;
+        self.without_office_files(names, ids).await
+    }
+
+    /// `names` less the office files near `ids` ([`Repo::office_files_near`]), read only when
+    /// some file is named at all.
+    async fn without_office_files(
+        &self,
+        mut names: BTreeSet<String>,
+        ids: &[String],
+    ) -> BTreeSet<String> {
+        if !names.is_empty() {
+            let office = self.office_files_near(ids).await;
+            names.retain(|h| !office.contains(h));
+        }
         names
     }
 
@@ -217,6 +228,10 @@ impl Repo {
     /// have read such a file's hash to name on a record of its own
     /// ([`gendan_domain::blob_refs::office_only`]).
     pub(crate) async fn office_files_near(&self, ids: &[String]) -> BTreeSet<String> {
+        // A factory's device never holds books: nothing to read.
+        if self.is_factory_device() {
+            return BTreeSet::new();
+        }
         let books: Vec<String> = {
             let inner = self.inner.borrow();
             let factories: BTreeSet<&str> = ids
@@ -247,13 +262,16 @@ impl Repo {
             self.load_docs(&lent).await;
             {
                 let inner = self.inner.borrow();
+                // Only the books' files are read, not the whole books.
                 for cid in batch {
-                    let money = inner
-                        .docs
-                        .get(cid)
-                        .and_then(|l| document::read::<gendan_domain::Commercial>(&l.doc).ok());
-                    if let Some(money) = money {
-                        office.extend(gendan_domain::blob_refs::office_only(&money));
+                    let files = inner.docs.get(cid).and_then(|l| {
+                        document::read_field::<
+                            gendan_domain::RecordMap<gendan_domain::attachments::Attachment>,
+                        >(&l.doc, "attachments")
+                        .ok()
+                    });
+                    if let Some(files) = files {
+                        office.extend(gendan_domain::blob_refs::office_only(&files));
                     }
                 }
             }
@@ -274,19 +292,13 @@ impl Repo {
     /// The photos and files the orders among `docs` reference, read from the very bytes that
     /// are exported (not read from storage a second time). Only orders whose summary says they
     /// reference some (or does not say) are read.
-    fn blobs_in(
-        &self,
-        docs: &[(String, Option<Kind>, Vec<u8>)],
-        office: &BTreeSet<String>,
-    ) -> BTreeSet<String> {
+    fn blobs_in(&self, docs: &[(String, Option<Kind>, Vec<u8>)]) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
         for (id, kind, bytes) in docs {
             if *kind == Some(Kind::Order) && self.may_name_blobs(id) {
                 // One that does not read is refused on import; it names no file to send.
                 if let Ok((_, order)) = check::<Order>(id, bytes) {
-                    names.extend(gendan_domain::blob_refs::of_order_for_factory(
-                        &order, office,
-                    ));
+                    names.extend(gendan_domain::blob_refs::of_order_without_office(&order));
                 }
             }
         }
@@ -323,8 +335,8 @@ impl Repo {
         }
         let blobs = match with_files {
             true => {
-                let office = self.office_files_near(&ids).await;
-                let names = self.blobs_in(&docs, &office);
+                let names = self.blobs_in(&docs);
+                let names = self.without_office_files(names, &ids).await;
                 self.bundle_blobs(names, true).await.0
             }
             false => Vec::new(),
@@ -473,19 +485,20 @@ impl Repo {
         // no order but the office's money offered as one (a file from a factory's device).
         // Imported, it would be listed with the orders, merged with what the id holds here,
         // and shared with the next link made for that factory.
-        let not_orders: BTreeSet<String> = {
+        let not_orders: std::collections::HashSet<String> = {
             let inner = self.inner.borrow();
-            let made = inner
+            // An order's books by the link its summary keeps (no digest: this runs for every
+            // batch of a catch-up), by the id they are made with where it links none, and the
+            // books the file's own orders would be made with.
+            let here = inner
                 .summaries
-                .keys()
-                .chain(imported.iter())
-                .map(|id| books_id(id));
-            let linked_here = inner.summaries.values().map(|s| s.commercial.clone());
-            let linked_there = orders.iter().filter_map(|c| c.order.commercial.clone());
-            made.chain(linked_here)
-                .chain(linked_there)
+                .values()
+                .map(|s| match s.commercial.is_empty() {
+                    true => books_id(&s.id),
+                    false => s.commercial.clone(),
+                });
+            here.chain(imported.iter().map(|id| books_id(id)))
                 .chain([inner.workspace_id.clone()])
-                .filter(|id| !id.is_empty())
                 .collect()
         };
         let mut arrived = Vec::new();

@@ -206,9 +206,10 @@ struct State {
     /// Blob names each shared order references, and whether its books go with it; an order's
     /// entry is dropped when it changes.
     refs: HashMap<String, (BTreeSet<String>, bool)>,
-    /// The office-only files of the shared orders' books held here, read when first needed
-    /// after any change ([`Repo::office_files_near`]).
-    office: Option<BTreeSet<String>>,
+    /// The office-only files of the shared orders' books held here, and the shared documents
+    /// they were read for ([`Repo::office_files_near`]): read again when a document that is
+    /// no listed order changes (books), or when the shared documents grow.
+    office: Option<(BTreeSet<String>, HashSet<String>)>,
     /// The shared documents changed since the last offer.
     dirty: bool,
     offered: HashSet<String>,
@@ -258,8 +259,10 @@ impl BlobSwap {
         for id in ids {
             st.refs.remove(id);
         }
-        // A change to any books may add an office file.
-        st.office = None;
+        // A change to books may add an office file; one to an order adds none.
+        if ids.iter().any(|id| !st.repo.is_listed(id)) {
+            st.office = None;
+        }
         st.dirty = true;
     }
 
@@ -332,13 +335,20 @@ impl BlobSwap {
                 .filter_map(|id| st.refs.get(id))
                 .any(|(names, money)| !money && !names.is_empty())
         };
-        if without_books && self.state.borrow().office.is_none() {
+        let stale = self
+            .state
+            .borrow()
+            .office
+            .as_ref()
+            .is_none_or(|(_, read_for)| shared.iter().any(|id| !read_for.contains(id)));
+        if without_books && stale {
             let office = repo.office_files_near(shared).await;
-            self.state.borrow_mut().office = Some(office);
+            let read_for = shared.iter().cloned().collect();
+            self.state.borrow_mut().office = Some((office, read_for));
         }
         let st = self.state.borrow();
         let none = BTreeSet::new();
-        let office = st.office.as_ref().unwrap_or(&none);
+        let office = st.office.as_ref().map_or(&none, |(o, _)| o);
         shared
             .iter()
             .filter_map(|id| st.refs.get(id))

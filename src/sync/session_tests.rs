@@ -891,11 +891,51 @@ async fn a_books_file_named_on_another_order_is_not_offered_without_the_money() 
         open("named-contract-a").await,
         open("named-contract-b").await,
     );
-    let (_, _, contract, photo) =
+    let (first, named_on, contract, photo) =
         crate::storage::office_records_tests::a_contract_named_from_the_factory(&a).await;
     let (sa, sb) = meet(&a, &b, false).await;
     let (fa, fb) = (BlobSwap::new(a.clone()), BlobSwap::new(b.clone()));
     let asked = offer_and_answer((&fa, &sa), (&fb, &sb)).await;
     assert_eq!(asked, [photo]);
     assert!(!asked.contains(&contract));
+    // Later in the same meeting the books take another file, which a record names too, beside
+    // a new photo of the factory's own: the photo goes, the file does not.
+    let invoice = a.put_blob_office(b"proforma, CNY 12.50/m").await.unwrap();
+    let snap = a.put_blob(b"a second photo").await.unwrap();
+    let inv = invoice.clone();
+    a.edit_commercial(&first, move |books| {
+        let mut file = gendan_domain::attachments::Attachment {
+            blob: inv.clone(),
+            name: "pi.pdf".into(),
+            ..Default::default()
+        };
+        file.kind = gendan_domain::attachments::AttachmentKind::Invoice;
+        books.attachments.insert("invoice".into(), file);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let (inv, sn) = (invoice.clone(), snap.clone());
+    a.edit_order(&named_on, move |o| {
+        for (id, blob) in [("named2", &inv), ("own2", &sn)] {
+            o.attachments.insert(
+                id.into(),
+                gendan_domain::attachments::Attachment {
+                    blob: blob.clone(),
+                    name: "file".into(),
+                    ..Default::default()
+                },
+            );
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let books = a.commercial_link(&first).unwrap();
+    sa.sync_docs(vec![named_on.clone()]).await;
+    exchange(&sa, &sb).await;
+    fa.touch(&[named_on.clone(), books]);
+    fb.touch(std::slice::from_ref(&named_on));
+    let asked = offer_and_answer((&fa, &sa), (&fb, &sb)).await;
+    assert_eq!(asked, [snap]);
 }

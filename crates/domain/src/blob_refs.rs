@@ -61,25 +61,17 @@ pub fn of_commercial(commercial: &Commercial) -> BTreeSet<String> {
         .collect_set()
 }
 
-/// Every blob the books name, removed files included (their bytes may still be on a device):
+/// Every blob the books' files (`Commercial::attachments`) name, removed files included (their bytes may still be on a device):
 /// the office's, whichever order names them too. A factory that learned such a file's hash
 /// (from an order's history) and named it on a record of its own would otherwise get its bytes
-/// with that record, from a nearby device or in a bundle file ([`of_order_for_factory`]).
-pub fn office_only(commercial: &Commercial) -> BTreeSet<String> {
-    commercial
-        .attachments
+/// with that record, from a nearby device or in a bundle file, which leave these out.
+pub fn office_only(
+    books_files: &crate::RecordMap<crate::attachments::Attachment>,
+) -> BTreeSet<String> {
+    books_files
         .values()
         .map(|a| a.blob.trim().to_ascii_lowercase())
         .filter(|h| is_hash(h))
-        .collect_set()
-}
-
-/// What may travel with `order` to a device the money does not go to: [`of_order_without_office`]
-/// less every blob `office` says is the office's ([`office_only`] of the books held here).
-pub fn of_order_for_factory(order: &Order, office: &BTreeSet<String>) -> BTreeSet<String> {
-    of_order_without_office(order)
-        .into_iter()
-        .filter(|h| !office.contains(h))
         .collect_set()
 }
 
