@@ -282,22 +282,11 @@ impl Commercial {
             .collect()
     }
 
-    /// Requests paid beyond the amount approved, with what went beyond it: one approved
-    /// request paid in full on two devices offline, each within what it allowed there. The
-    /// money beyond was approved by nobody; the books must say so. (A rejected request paid is
-    /// [`Self::paid_but_rejected`].)
-    pub fn paid_beyond_approval(&self) -> Vec<(&String, Price)> {
-        self.payment_requests
-            .keys()
-            .filter_map(|id| {
-                let beyond = self.paid_beyond(id);
-                (beyond > Price::ZERO).then_some((id, beyond))
-            })
-            .collect()
-    }
-
-    /// What was paid against `request` beyond its amount ([`Self::paid_beyond_approval`]);
-    /// nothing for a rejected request, whose every payment is beyond it.
+    /// What was paid against `request` beyond the amount approved: one approved request paid
+    /// in full on two devices offline, each within what it allowed there. The money beyond was
+    /// approved by nobody; the books say so, and keep saying it (the money is gone, as with
+    /// [`Self::paid_but_rejected`]). Nothing for a rejected request, whose every payment is
+    /// beyond it.
     pub fn paid_beyond(&self, request: &str) -> Price {
         match self.payment_requests.get(request) {
             Some(r) if r.status != RequestStatus::Rejected => {

@@ -35,7 +35,7 @@ pub fn RequestRow(row: Row, decide: Submit<(String, bool)>) -> impl IntoView {
     let status = r.status.clone();
     let shown = format!("{currency} {}", r.amount);
     // Paid on two devices offline, each within what it allowed there: beyond it, nobody
-    // approved the money (`Commercial::paid_beyond_approval`).
+    // approved the money (`Commercial::paid_beyond`).
     let paid_beyond = (beyond > Price::ZERO).then(|| {
         let (paid, beyond) = (format!("{currency} {paid}"), format!("{currency} {beyond}"));
         view! {
