@@ -13,8 +13,8 @@
 //! with 403. Uploads are size-limited, hash-checked (mismatch → 400) and
 //! written durably before `201 Created`; re-uploading an existing blob is a cheap `200`.
 //! The token is checked before the body is read, and a body that stalls between frames
-//! for [`crate::Limits::body_read_timeout`], or brings less than [`MIN_UPLOAD_RATE`] a second
-//! over any [`UPLOAD_GRACE`], ends the request (408).
+//! for [`crate::Limits::body_read_timeout`], or falls more than [`UPLOAD_GRACE`] behind an
+//! average of [`MIN_UPLOAD_RATE`] a second, ends the request (408).
 //! Memory is bounded both ways: a download is streamed from disk a chunk at a time, and upload
 //! bodies (hashed whole before they are written) hold at most 256 MiB at once, 64 MiB per
 //! token, a workspace's links together counting as one (`Grant::budget_key`); an upload waits
@@ -51,15 +51,20 @@ use crate::state::Shared;
 use crate::tokens::Grant;
 use crate::ws::presented_token;
 
-/// An upload's body must arrive within this, plus a second for every [`MIN_UPLOAD_RATE`] bytes
-/// it declares (or may hold): the per-frame timeout alone let a caller with any token keep an
-/// upload, and up to a blob's size of memory, open for ever by sending a byte at a time.
-const UPLOAD_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
-/// The slowest upload kept going: 16 KiB a second (a 400 KB photo in under a minute on the
-/// worst factory connection; an attacker must spend that much bandwidth per held slot).
-const MIN_UPLOAD_RATE: u64 = 16 * 1024;
+/// What an upload may fall behind [`MIN_UPLOAD_RATE`] by, in time: it is refused once the bytes
+/// it brought are fewer than the rate times (its time reading − this). A phone's connection
+/// stalls (a cell handover, a tunnel) for up to the per-frame timeout (30 s) and starts slowly;
+/// the grace carries it through, and bytes sent faster than the rate count for later stalls.
+const UPLOAD_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+/// The slowest upload kept going, on average: 4 KiB a second. A factory phone's photo (a 1600 px
+/// JPEG, 200–500 KiB) on a poor connection goes at ~10 KiB/s; at 16 KiB/s it was refused for
+/// ever, and the photos queued behind it on the phone with it.
+const MIN_UPLOAD_RATE: u64 = 4 * 1024;
 
-/// How long an upload of `declared` bytes (or, undeclared, up to `limit`) may take.
+/// How long an upload of `declared` bytes (or, undeclared, up to `limit`) may take, waiting
+/// for memory included: the grace and a second for every [`MIN_UPLOAD_RATE`] bytes, what the
+/// pace allows its reading (`read_paced`). The per-frame timeout alone let a caller with any
+/// token keep an upload open for ever by sending a byte at a time.
 fn upload_deadline(declared: Option<u64>, limit: u64) -> std::time::Duration {
     UPLOAD_GRACE + std::time::Duration::from_secs(declared.unwrap_or(limit) / MIN_UPLOAD_RATE)
 }
@@ -394,20 +399,23 @@ fn chunks(
 }
 
 /// Reads an upload's body whole, at most `limit` bytes (`wanted` is what was reserved for it),
-/// refused (408) once a [`UPLOAD_GRACE`] goes by without [`MIN_UPLOAD_RATE`] bytes a second of
-/// it arriving. It holds its reservation of memory meanwhile: with the whole upload's deadline
-/// alone, an upload declaring 20 MiB and sending a byte every 25 s (never idle long enough for
-/// the per-frame timeout) held 20 MiB for 21 minutes, and a handful of them every byte of
-/// upload memory, so every other upload waited.
+/// refused (408) once what arrived falls short of [`MIN_UPLOAD_RATE`] a second over its time
+/// reading less [`UPLOAD_GRACE`]. It holds its reservation of memory meanwhile: with the whole
+/// upload's deadline alone, an upload declaring 20 MiB and sending a byte every 25 s (never
+/// idle long enough for the per-frame timeout) held 20 MiB for 21 minutes, and a handful of
+/// them every byte of upload memory; now it gives it back after the grace. An average, not a
+/// pace over every window: an honest slow phone stalls for a while and makes up for it, and a
+/// rate asked of each window refused it.
 async fn read_paced(body: Body, limit: usize, wanted: usize) -> Result<Vec<u8>, BlobError> {
     use http_body_util::BodyExt;
-    let window_bytes = MIN_UPLOAD_RATE.saturating_mul(UPLOAD_GRACE.as_secs());
     let mut body = body;
     let mut read = Vec::with_capacity(wanted.min(limit));
-    let mut window_ends = tokio::time::Instant::now() + UPLOAD_GRACE;
-    let mut in_window = 0u64;
+    let started = tokio::time::Instant::now();
     loop {
-        let frame = match tokio::time::timeout_at(window_ends, body.frame()).await {
+        // When the bytes read so far stop covering the pace.
+        let covered_ms = (read.len() as u64).saturating_mul(1000) / MIN_UPLOAD_RATE;
+        let due = started + UPLOAD_GRACE + std::time::Duration::from_millis(covered_ms);
+        let frame = match tokio::time::timeout_at(due, body.frame()).await {
             Err(_) => return Err(BlobError::BodyRead),
             Ok(None) => return Ok(read),
             Ok(Some(Err(_))) => return Err(BlobError::BodyRead),
@@ -420,11 +428,6 @@ async fn read_paced(body: Body, limit: usize, wanted: usize) -> Result<Vec<u8>, 
             return Err(BlobError::TooLarge(limit));
         }
         read.extend_from_slice(&data);
-        in_window += data.len() as u64;
-        if in_window >= window_bytes {
-            window_ends = tokio::time::Instant::now() + UPLOAD_GRACE;
-            in_window = 0;
-        }
     }
 }
 
