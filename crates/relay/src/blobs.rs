@@ -17,8 +17,8 @@
 //! average of [`MIN_UPLOAD_RATE`] a second, ends the request (408).
 //! Memory is bounded both ways: a download is streamed from disk a chunk at a time, and upload
 //! bodies (hashed whole before they are written) hold at most 256 MiB at once, 64 MiB per
-//! token, a workspace's links together counting as one (`Grant::budget_key`) and each of them
-//! holding at most 16 MiB of it; an upload waits unread until it fits.
+//! token, a workspace's links together counting as one (`Grant::budget_key`); an upload waits
+//! unread until it fits.
 //! Each workspace may keep [`crate::Limits::max_workspace_blob_bytes`] of blobs: an upload
 //! that does not fit is refused with 507 before its body is read (the device keeps the file and
 //! says why), so one workspace, or one token, cannot fill the disk the others write to. A
@@ -134,14 +134,10 @@ impl IntoResponse for BlobError {
 
 /// Upload bodies held in memory at once (they are hashed whole before they are written): 256
 /// MiB over all callers, 64 MiB per budget key (a token, or a workspace's links together:
-/// `Grant::budget_key`), and 16 MiB per link within its workspace's links' 64 (a largest
-/// upload takes all of it); an upload waits, unread, until its declared size fits. Without
-/// it, uploads that withhold their last bytes (allowed minutes at the slowest rate) held their
-/// bodies for as long: 40 of 16 MB from one token, ~640 MB. Without a link's cap, one link
-/// (forwarded in a chat) uploading slowly held its workspace's links' 64 MiB, and every other
-/// factory's photos waited.
+/// `Grant::budget_key`); an upload waits, unread, until its declared size fits. Without it, uploads that withhold their last bytes (allowed minutes at the slowest
+/// rate) held their bodies for as long: 40 of 16 MB from one token, ~640 MB.
 pub(crate) fn upload_memory() -> Shares {
-    Shares::new(256 << 20, 64 << 20, 16 << 20)
+    Shares::new(256 << 20, 64 << 20)
 }
 
 /// The part of a workspace's quota one link may store: an eighth.
@@ -490,10 +486,7 @@ async fn put_blob(
     let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
     let read = tokio::time::timeout(deadline, async {
         // Room in memory first: until then not a byte of the body is read.
-        let held = shared
-            .upload_memory
-            .hold(&grant.budget_key(), &grant.token_id, wanted)
-            .await;
+        let held = shared.upload_memory.hold(&grant.budget_key(), wanted).await;
         (read_paced(body, limit, wanted).await, held)
     })
     .await

@@ -83,57 +83,41 @@ struct CatchUp {
     building: Builders,
 }
 
-/// The answers in flight: at most [`CONCURRENT`] being built, one per token, and at most
-/// [`LINKS_IN_FLIGHT`] for a workspace's links together (`Grant::budget_key`), built or being
-/// sent. One device (or one stolen token) asking again and again could otherwise take every
-/// build slot and turn everyone else away with 503, or, not reading its answers, keep one in
-/// memory (up to [`MAX_ANSWER_BYTES`]) per request; an office's self-made links (up to 1,000)
-/// one each. One for all the links together instead had one link (forwarded in a chat) asking
-/// in a loop turn every other factory's phone away.
+/// The answers in flight: at most [`CONCURRENT`] being built, and one per token (by its
+/// `Grant::budget_key`: a workspace's links count as one, or an office's self-made links took
+/// both build slots), built or being sent. One device (or one stolen token) asking again and again could otherwise take
+/// every build slot and turn everyone else away with 503, or, not reading its answers, keep one
+/// in memory (up to [`MAX_ANSWER_BYTES`]) per request.
 #[derive(Clone, Default)]
 struct Builders {
     state: Arc<Mutex<InFlightState>>,
 }
 
-/// Answers a workspace's links may have in flight together.
-const LINKS_IN_FLIGHT: usize = 3;
-
 #[derive(Default)]
 struct InFlightState {
     building: usize,
     tokens: HashSet<String>,
-    /// Answers in flight per budget key (`Grant::budget_key`), while any are.
-    pools: HashMap<String, usize>,
 }
 
 /// One token's answer in flight; its build slot is given back once it is built (`built`), its
-/// token's and its pool's places once the answer is sent or dropped.
+/// token's place once the answer is sent or dropped.
 struct InFlight {
     state: Arc<Mutex<InFlightState>>,
     token_id: String,
-    pool: String,
     building: bool,
 }
 
 impl Builders {
-    /// A place for `token_id`'s answer, charged to `pool` (its `Grant::budget_key`), if one
-    /// is free.
-    fn take(&self, pool: &str, token_id: &str) -> Option<InFlight> {
+    fn take(&self, token_id: &str) -> Option<InFlight> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let pooled = state.pools.get(pool).copied().unwrap_or(0);
-        if state.building >= CONCURRENT
-            || state.tokens.contains(token_id)
-            || pooled >= LINKS_IN_FLIGHT
-        {
+        if state.building >= CONCURRENT || state.tokens.contains(token_id) {
             return None;
         }
         state.building += 1;
         state.tokens.insert(token_id.to_owned());
-        state.pools.insert(pool.to_owned(), pooled + 1);
         Some(InFlight {
             state: Arc::clone(&self.state),
             token_id: token_id.to_owned(),
-            pool: pool.to_owned(),
             building: true,
         })
     }
@@ -151,14 +135,11 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.built();
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.tokens.remove(&self.token_id);
-        if let Some(n) = state.pools.get_mut(&self.pool) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                state.pools.remove(&self.pool);
-            }
-        }
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .tokens
+            .remove(&self.token_id);
     }
 }
 
@@ -339,7 +320,7 @@ async fn catch_up(
     let request: Request =
         serde_json::from_slice(&body).map_err(|e| CatchUpError::BadRequest(e.to_string()))?;
     let asked = request.check()?;
-    let Some(permit) = state.building.take(&grant.budget_key(), &grant.token_id) else {
+    let Some(permit) = state.building.take(&grant.budget_key()) else {
         return Err(CatchUpError::Busy);
     };
     let store = Arc::clone(&state.shared.store);
@@ -553,58 +534,29 @@ mod tests {
     #[test]
     fn one_token_takes_one_slot_and_every_slot_comes_back() {
         let builders = Builders::default();
-        let first = builders.take("a", "a").expect("a free slot");
+        let first = builders.take("a").expect("a free slot");
         assert!(
-            builders.take("a", "a").is_none(),
+            builders.take("a").is_none(),
             "a token asking again while its answer is built must not take the other slot"
         );
         let second = builders
-            .take("b", "b")
+            .take("b")
             .expect("another token gets the second slot");
-        assert!(builders.take("c", "c").is_none(), "both slots busy");
+        assert!(builders.take("c").is_none(), "both slots busy");
         drop(first);
         let mut third = builders
-            .take("c", "c")
+            .take("c")
             .expect("a slot given back serves the next token");
-        assert!(builders.take("a", "a").is_none(), "both slots busy again");
+        assert!(builders.take("a").is_none(), "both slots busy again");
         // Built, being sent: the build slot is free, the token's place is not.
         third.built();
         assert!(
-            builders.take("c", "c").is_none(),
+            builders.take("c").is_none(),
             "one answer in flight per token"
         );
-        let fourth = builders.take("d", "d").expect("the build slot came back");
+        let fourth = builders.take("d").expect("the build slot came back");
         drop((second, fourth));
         drop(third);
-        assert!(builders.take("c", "c").is_some());
-    }
-
-    /// A workspace's links have a few answers in flight, one each: one link asking in a loop
-    /// never turns another away, and the links together never hold more than their few.
-    #[test]
-    fn a_link_takes_one_place_of_its_workspaces_links() {
-        let builders = Builders::default();
-        let pool = "links of acme";
-        let mut l1 = builders.take(pool, "l1").expect("a free slot");
-        l1.built();
-        assert!(builders.take(pool, "l1").is_none(), "one answer per link");
-        let mut l2 = builders
-            .take(pool, "l2")
-            .expect("another link is not turned away");
-        l2.built();
-        let mut l3 = builders.take(pool, "l3").expect("a third link too");
-        l3.built();
-        assert!(
-            builders.take(pool, "l4").is_none(),
-            "the workspace's links hold their few"
-        );
-        assert!(
-            builders.take("office", "office").is_some(),
-            "the office is not"
-        );
-        drop(l1);
-        assert!(builders.take(pool, "l4").is_some());
-        drop((l2, l3));
-        assert!(builders.state.lock().expect("state").pools.is_empty());
+        assert!(builders.take("c").is_some());
     }
 }

@@ -8,12 +8,9 @@
 //! and closed (1013), so one link flooding an order closed every office device syncing it that
 //! paused reading for a moment. Ephemeral messages are best-effort by protocol (presence is
 //! sent again, a signal is retried), so what is over a bound here is dropped, never queued and
-//! never a reason to close anyone: a token's messages share one allowance ([`Allowances`],
-//! kept by the hub, so reconnecting does not refill it), a link's within the allowance of its
-//! workspace's links together ([`LINKS_ALLOWANCES`] of them: an office makes up to 1,000
-//! links, and one for them all let one link forwarded in a chat silence every factory's
-//! presence), and a listener whose queue already holds a part of its bound
-//! ([`listener_has_room`]) is not sent more of them.
+//! never a reason to close anyone: an account's messages share one allowance ([`Allowances`],
+//! kept by the hub, so reconnecting does not refill it), and a listener whose queue already
+//! holds a part of its bound ([`listener_has_room`]) is not sent more of them.
 
 use std::collections::HashMap;
 
@@ -28,15 +25,12 @@ pub(crate) const BYTES_PER_SECOND: u64 = EPHEMERAL_PER_SECOND * MAX_EPHEMERAL_BY
 /// What a message costs at least: each is a frame handled and copied to every listener,
 /// whatever its size, so a flood of one-byte messages is bounded too.
 pub(crate) const MIN_CHARGE: u64 = 1024;
-/// How many tokens' allowances a workspace's links have together (`Grant::budget_key`).
-pub(crate) const LINKS_ALLOWANCES: u64 = 4;
 /// A listener is sent ephemeral copies only while its queue (and its token's) holds less than
 /// this part of its bound: the rest stays for the answers it syncs with, so a flood cannot
 /// bring it near the bound at which it would be closed as too slow.
 pub(crate) const LISTENER_PART: usize = 4;
 
-/// The ephemeral allowance left to each account (a token, or a workspace's links together),
-/// refilled with time.
+/// The ephemeral allowance left to each account, refilled with time.
 #[derive(Default)]
 pub(crate) struct Allowances {
     by_account: HashMap<String, Bucket>,
@@ -45,67 +39,41 @@ pub(crate) struct Allowances {
 struct Bucket {
     bytes: u64,
     refilled_ms: u64,
-    /// How many tokens' allowances it holds: 1, or [`LINKS_ALLOWANCES`] for a pool of links.
-    times: u64,
-}
-
-impl Bucket {
-    fn refill(&mut self, now_ms: u64) {
-        let earned = now_ms
-            .saturating_sub(self.refilled_ms)
-            .saturating_mul(BYTES_PER_SECOND * self.times)
-            / 1000;
-        if earned > 0 {
-            self.bytes = self
-                .bytes
-                .saturating_add(earned)
-                .min(BURST_BYTES * self.times);
-            self.refilled_ms = now_ms;
-        }
-    }
-
-    fn full(&self, now_ms: u64) -> bool {
-        let earned = now_ms
-            .saturating_sub(self.refilled_ms)
-            .saturating_mul(BYTES_PER_SECOND * self.times)
-            / 1000;
-        self.bytes.saturating_add(earned) >= BURST_BYTES * self.times
-    }
 }
 
 impl Allowances {
-    fn bucket(&mut self, account: &str, times: u64, now_ms: u64) -> &mut Bucket {
+    /// Takes a message of `len` bytes from `account`'s allowance at `now_ms`; `false` (nothing
+    /// taken) when the allowance does not cover it: the message is to be dropped.
+    pub(crate) fn take(&mut self, account: &str, len: usize, now_ms: u64) -> bool {
         let bucket = self.by_account.entry(account.to_owned()).or_insert(Bucket {
-            bytes: BURST_BYTES * times,
+            bytes: BURST_BYTES,
             refilled_ms: now_ms,
-            times,
         });
-        bucket.refill(now_ms);
-        bucket
-    }
-
-    /// Takes a message of `len` bytes from `token_id`'s allowance and, for a link, from its
-    /// `pool`'s (its `Grant::budget_key`, its own for a whole-workspace token) at `now_ms`;
-    /// `false` (nothing taken) when either does not cover it: the message is to be dropped.
-    pub(crate) fn take(&mut self, pool: &str, token_id: &str, len: usize, now_ms: u64) -> bool {
+        let earned = now_ms
+            .saturating_sub(bucket.refilled_ms)
+            .saturating_mul(BYTES_PER_SECOND)
+            / 1000;
+        if earned > 0 {
+            bucket.bytes = bucket.bytes.saturating_add(earned).min(BURST_BYTES);
+            bucket.refilled_ms = now_ms;
+        }
         let charge = (len as u64).max(MIN_CHARGE);
-        if self.bucket(token_id, 1, now_ms).bytes < charge {
+        if bucket.bytes < charge {
             return false;
         }
-        if pool != token_id {
-            let pooled = self.bucket(pool, LINKS_ALLOWANCES, now_ms);
-            if pooled.bytes < charge {
-                return false;
-            }
-            pooled.bytes -= charge;
-        }
-        self.bucket(token_id, 1, now_ms).bytes -= charge;
+        bucket.bytes -= charge;
         true
     }
 
     /// Forgets the accounts whose allowance has refilled by `now_ms`: a fresh one is the same.
     pub(crate) fn forget_full(&mut self, now_ms: u64) {
-        self.by_account.retain(|_, b| !b.full(now_ms));
+        self.by_account.retain(|_, b| {
+            let earned = now_ms
+                .saturating_sub(b.refilled_ms)
+                .saturating_mul(BYTES_PER_SECOND)
+                / 1000;
+            b.bytes.saturating_add(earned) < BURST_BYTES
+        });
     }
 
     #[cfg(test)]
@@ -140,25 +108,22 @@ mod tests {
         let mut allowances = Allowances::default();
         let big = MAX_EPHEMERAL_BYTES;
         for _ in 0..EPHEMERAL_BURST {
-            assert!(allowances.take("link", "link", big, 1_000));
+            assert!(allowances.take("link", big, 1_000));
         }
+        assert!(!allowances.take("link", big, 1_000), "the burst is spent");
         assert!(
-            !allowances.take("link", "link", big, 1_000),
-            "the burst is spent"
-        );
-        assert!(
-            !allowances.take("link", "link", 1, 1_000),
+            !allowances.take("link", 1, 1_000),
             "tiny ones are charged too"
         );
         assert!(
-            allowances.take("office", "office", big, 1_000),
+            allowances.take("office", big, 1_000),
             "another account's is its own"
         );
         // A second refills a second's pace.
         for _ in 0..EPHEMERAL_PER_SECOND {
-            assert!(allowances.take("link", "link", big, 2_000));
+            assert!(allowances.take("link", big, 2_000));
         }
-        assert!(!allowances.take("link", "link", big, 2_000));
+        assert!(!allowances.take("link", big, 2_000));
         allowances.forget_full(2_000);
         assert_eq!(
             allowances.len(),
@@ -167,35 +132,6 @@ mod tests {
         );
         allowances.forget_full(10_000);
         assert_eq!(allowances.len(), 0);
-    }
-
-    /// A link's messages take its own allowance and its workspace's links' together: one link
-    /// flooding leaves the other links theirs, and the links together have a few.
-    #[test]
-    fn a_links_allowance_is_within_its_workspaces_links() {
-        let mut allowances = Allowances::default();
-        let big = MAX_EPHEMERAL_BYTES;
-        let pool = "links of acme";
-        for _ in 0..EPHEMERAL_BURST {
-            assert!(allowances.take(pool, "l1", big, 1_000));
-        }
-        assert!(!allowances.take(pool, "l1", big, 1_000), "l1's is spent");
-        for link in ["l2", "l3", "l4"] {
-            assert!(
-                allowances.take(pool, link, big, 1_000),
-                "{link}'s is its own"
-            );
-        }
-        for link in ["l2", "l3", "l4"] {
-            for _ in 1..EPHEMERAL_BURST {
-                assert!(allowances.take(pool, link, big, 1_000));
-            }
-        }
-        assert!(
-            !allowances.take(pool, "l5", big, 1_000),
-            "the workspace's links' is spent"
-        );
-        assert!(allowances.take("office", "office", big, 1_000));
     }
 
     #[test]

@@ -45,9 +45,9 @@
 //! whose token reaches the document, with the connection's own peer id as sender: a
 //! `senderId` that is not the one the peer joined with is refused, so nobody can speak in
 //! another peer's name or into another workspace. They are best-effort: a token's messages
-//! share one allowance, within its workspace's links' for a link (`ephemeral.rs`), and what
-//! is over it is dropped, and a listener whose queue holds a quarter of its bound is sent none,
-//! so someone else's flood never has it closed as too slow.
+//! (a workspace's links' together) share one allowance (`ephemeral.rs`) and what is over it is dropped, and a listener whose
+//! queue holds a quarter of its bound is sent none, so someone else's flood never has it
+//! closed as too slow.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::io;
@@ -773,6 +773,8 @@ impl JobConn for Conn {
 #[derive(Default)]
 struct Away {
     token_id: String,
+    /// Its token's budget key (`Grant::budget_key`): one job at a time per key.
+    budget_key: String,
     /// Its token's workspace (the keys of the documents its frames name).
     workspace: String,
     /// Its socket ended.
@@ -1410,14 +1412,14 @@ impl Hub {
     }
 
     /// Whether a worker has a job for the token connection `conn` uses (from any of its
-    /// connections). Per token, not per `Grant::budget_key`: the workers are [`MAX_JOBS`] in
-    /// all, so a workspace's links cannot take more of them however many links there are, and
-    /// one job for all of them made every factory's heavy messages wait on one link's.
+    /// connections), or for another token charged to the same budget (the links of a
+    /// workspace: `Grant::budget_key`).
     fn token_has_job(&self, conn: ConnId) -> bool {
         let Some(c) = self.conns.get(&conn) else {
             return false;
         };
-        self.away.values().any(|a| a.token_id == c.grant.token_id)
+        let key = c.grant.budget_key();
+        self.away.values().any(|a| a.budget_key == key)
     }
 
     /// Puts a frame of `conn` in the waiting queue, behind its earlier ones.
@@ -1533,6 +1535,7 @@ impl Hub {
             id,
             Away {
                 token_id: c.grant.token_id.clone(),
+                budget_key: c.grant.budget_key(),
                 workspace: c.grant.workspace.clone(),
                 frame_bytes,
                 reserved: (owner.workspace.clone(), reserve),
@@ -1958,12 +1961,10 @@ impl Hub {
         };
         // Past its token's allowance it is dropped, not refused: the sender kept its own
         // connection's pace, and best-effort messages are not worth a close.
-        if !self.ephemeral.take(
-            &c.grant.budget_key(),
-            &c.grant.token_id,
-            data.len(),
-            self.docs.now_ms,
-        ) {
+        if !self
+            .ephemeral
+            .take(&c.grant.budget_key(), data.len(), self.docs.now_ms)
+        {
             tracing::debug!(
                 conn = from,
                 "ephemeral message over its token's allowance dropped"
@@ -2800,7 +2801,7 @@ mod tests {
             document_id: name,
             data,
         }));
-        let shares = crate::shares::Shares::new(1 << 20, 1 << 20, 1 << 20);
+        let shares = crate::shares::Shares::new(1 << 20, 1 << 20);
         runtime.block_on(async {
             let _outlet = open(&mut hub, 1, "t", "acme");
             // A worker has the document: every frame about it waits.
@@ -2808,7 +2809,7 @@ mod tests {
             hub.docs.busy.insert(key);
             let before = offload::MEASURED.with(|n| n.get());
             for _ in 0..FRAMES {
-                let budget = shares.hold("t", "t", bytes.len()).await.expect("share");
+                let budget = shares.hold("t", bytes.len()).await.expect("share");
                 hub.handle(Command::Frame {
                     conn: 1,
                     bytes: bytes.clone(),
@@ -2855,7 +2856,7 @@ mod tests {
                 data,
             }))
         };
-        let shares = crate::shares::Shares::new(1 << 22, 1 << 22, 1 << 22);
+        let shares = crate::shares::Shares::new(1 << 22, 1 << 22);
         let mut outs = Vec::new();
         runtime.block_on(async {
             for (conn, token, workspace) in [(1, "t", "acme"), (2, "t", "acme"), (3, "u", "zeta")] {
@@ -2864,7 +2865,7 @@ mod tests {
             for (conn, token) in [(1, "t"), (2, "t"), (3, "u")] {
                 let bytes = frame(conn as u8);
                 assert!(bytes.len() < 1 << 16, "compressed: {}", bytes.len());
-                let budget = shares.hold(token, token, bytes.len()).await.expect("share");
+                let budget = shares.hold(token, bytes.len()).await.expect("share");
                 hub.handle(Command::Frame {
                     conn,
                     bytes,
@@ -2942,7 +2943,7 @@ mod tests {
                 },
             })
         };
-        let shares = crate::shares::Shares::new(1 << 20, 1 << 20, 1 << 20);
+        let shares = crate::shares::Shares::new(1 << 20, 1 << 20);
         let mut outs = Vec::new();
         runtime.block_on(async {
             let conns = [
@@ -2962,7 +2963,7 @@ mod tests {
             let join_of = async |hub: &mut Hub, n: usize| {
                 let (conn, token, _, storage) = conns[n];
                 let bytes = join(storage);
-                let budget = shares.hold(token, token, bytes.len()).await.expect("share");
+                let budget = shares.hold(token, bytes.len()).await.expect("share");
                 hub.handle(Command::Frame {
                     conn,
                     bytes,

@@ -290,16 +290,15 @@ impl Shared {
         }
     }
 
-    /// Waits until `len` bytes fit in `token_id`'s cap (a link's), then in the part of the
-    /// inbound budget of `budget_key` (a token's, or its workspace's links':
-    /// `Grant::budget_key`), then in the budget; the permits return them on drop.
+    /// Waits until `len` bytes fit in the share of the inbound budget of `budget_key` (a
+    /// token's, or its workspace's links': `Grant::budget_key`), then in the budget; the
+    /// permits return them on drop.
     pub async fn inbound_budget(
         &self,
         budget_key: &str,
-        token_id: &str,
         len: usize,
     ) -> Result<Share, tokio::sync::AcquireError> {
-        self.inbound.hold(budget_key, token_id, len).await
+        self.inbound.hold(budget_key, len).await
     }
 
     /// The budget the sync sockets charged to `budget_key` (`Grant::budget_key`) share for
@@ -369,15 +368,13 @@ impl Shared {
     }
 }
 
-/// The inbound budget, of which one token's connections (or a workspace's links') hold at most
-/// a quarter (at least one largest message), and one link at most half of that (again at least
-/// one largest message): frames behind a connection's own long job wait holding their share,
-/// so without it one token could queue the whole budget and make every other socket wait for
-/// that job, and one link every other link of its workspace.
+/// The inbound budget, of which one token's connections hold at most a quarter (at least one
+/// largest message): frames behind a connection's own long job wait holding their share, so
+/// without it one token could queue the whole budget and make every other socket wait for that
+/// job.
 fn inbound_shares(limits: &Limits) -> Shares {
     let all = limits.max_inbound_bytes.max(limits.max_message_bytes);
-    let part = token_part(limits);
-    Shares::new(all, part, (part / 2).max(limits.max_message_bytes))
+    Shares::new(all, token_part(limits))
 }
 
 /// One token's part of the inbound budget.

@@ -115,15 +115,13 @@ impl Grant {
         self.docs.as_ref().is_none_or(|docs| docs.contains(id))
     }
 
-    /// The pool whose share of a per-token bound this token's use is charged to (upload memory,
-    /// frames waiting for the hub, unfinished messages, catch-up answers, ephemeral data): a
+    /// Whose share of a per-token bound this token's use is charged to (upload memory, frames
+    /// waiting for the hub, unfinished messages, catch-up answers, workers, ephemeral data): a
     /// whole-workspace token's own; a link's (a scoped token), the share all links of its
     /// workspace have together. An office makes up to `MAX_SHARED_PER_WORKSPACE` links itself
     /// (`POST /tokens`), so a share per link let one office take that many shares: five links
     /// uploading slowly held every byte of upload memory. Not the office token's share: a
     /// link may be forwarded in a chat, and must not be able to starve the office's devices.
-    /// Nor the other links': within the pool each link has a smaller cap of its own (by
-    /// `token_id`), so one link cannot take the whole pool from the other factories.
     pub fn budget_key(&self) -> String {
         match self.docs {
             None => self.token_id.clone(),

@@ -310,9 +310,8 @@ async fn run(
                     // Frames waiting for the hub hold a share of a relay-wide byte budget:
                     // when it is spent, sockets wait here (TCP pushes back on their
                     // senders) instead of queueing up to 1,024 frames of 16 MiB. A token
-                    // past its own share (a quarter), or a link past its cap within its
-                    // workspace's links' share, waits alone.
-                    let Ok(budget) = shared.inbound_budget(&budget_key, &checked.token_id, bytes.len()).await else {
+                    // past its own share (a quarter) waits alone.
+                    let Ok(budget) = shared.inbound_budget(&budget_key, bytes.len()).await else {
                         break;
                     };
                     let frame = Command::Frame { conn, bytes: bytes.to_vec(), _budget: budget };

@@ -1752,49 +1752,6 @@ async fn item2_an_honest_slow_upload_with_a_stall_is_stored() {
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
 }
 
-/// Item 2, one link against the other links of its workspace: its links shared one part of
-/// upload memory (64 MiB), so one link (forwarded in a chat) with four slow uploads declaring
-/// 16 MiB held all of it, at the allowed pace for a quarter of an hour, and every other
-/// factory's photos waited. A link now holds at most a quarter of its workspace's links' part.
-#[tokio::test]
-async fn item2_one_links_slow_uploads_leave_the_other_links_room() {
-    use tokio::io::AsyncWriteExt;
-    let dir = TempDir::new();
-    let forwarded = token(&dir, "acme", Some(vec![id(70)]));
-    let factory = token(&dir, "acme", Some(vec![id(71)]));
-    let relay = Relay::start(&dir.0);
-    let mut uploads = Vec::new();
-    for n in 0..4u32 {
-        let hash = format!("{:064x}", n + 1);
-        let addr = relay.addr.clone();
-        let forwarded = forwarded.clone();
-        uploads.push(tokio::spawn(async move {
-            let mut s = send_head(
-                &addr,
-                &format!(
-                    "PUT /blobs/{hash} HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer \
-                     {forwarded}\r\nContent-Length: {}\r\n\r\n",
-                    16 << 20
-                ),
-            )
-            .await;
-            // Well within the pace for the test's few seconds.
-            loop {
-                if s.write_all(&[7u8; 4096]).await.is_err() {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
-        }));
-    }
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let answer = upload(&relay.addr, &factory, &[5u8; 1024], CANARY_BOUND).await;
-    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
-    for u in uploads {
-        u.abort();
-    }
-}
-
 /// Pushes `count` documents from 100 on, each holding 1 MB of hex text (~0.5 MB deflated).
 async fn push_hex_docs(url: &str, count: u8) {
     let mut owner = Peer::connect(url, "owner").await.expect("owner");
@@ -1967,47 +1924,6 @@ async fn item2_catch_up_answers_nobody_reads_hold_one_per_token() {
     eprintln!("{busy} of 30 catch-up requests were told to come back later");
     canary(&relay, &acme, 27).await;
     relay.assert_budget(150);
-    drop(held);
-}
-
-/// Item 2, catch-up by one link against the other links of its workspace: one answer in
-/// flight for all a workspace's links, so one link asking in a loop (and reading slowly) had
-/// every other factory's phone told 503 until it fell back. A link has one answer in flight,
-/// and the links together a few.
-#[tokio::test]
-async fn item2_one_link_asking_for_catch_up_leaves_the_other_links_served() {
-    let dir = TempDir::new();
-    let office = token(&dir, "acme", None);
-    let docs: Vec<DocumentId> = (0..20).map(|n| id(100 + n)).collect();
-    let forwarded = token(&dir, "acme", Some(docs.clone()));
-    let factory = token(&dir, "acme", Some(docs));
-    let relay = Relay::start(&dir.0);
-    // ~10 MB in a catch-up answer: more than the sockets' buffers, so one nobody reads stays
-    // in flight.
-    push_hex_docs(&relay.url(&office), 20).await;
-    let body = r#"{"all": true}"#;
-    let ask = |token: &str| {
-        format!(
-            "POST /catch-up HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {token}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-    };
-    let mut held = Vec::new();
-    for n in 0..5 {
-        let mut s = slow_reader(&relay.addr, &ask(&forwarded)).await;
-        let answer = first_answer(&mut s, Duration::from_secs(30)).await;
-        let expected = if n == 0 {
-            "HTTP/1.1 200"
-        } else {
-            "HTTP/1.1 503"
-        };
-        assert!(answer.starts_with(expected), "ask {n}: {answer}");
-        held.push(s);
-    }
-    let mut s = slow_reader(&relay.addr, &ask(&factory)).await;
-    let answer = first_answer(&mut s, CANARY_BOUND).await;
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     drop(held);
 }
 
